@@ -1,0 +1,113 @@
+package io.edgedeck.console;
+
+import io.edgedeck.themes.Theme;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The console's command line.
+ *
+ * @param scenario       the rehearsal scenario: a built-in name or a file
+ * @param speed          engine seconds per wall second; 0 for as fast as possible
+ * @param screenshot     where to write a PNG of the main window, or null
+ * @param exitAfterSeconds when to take the screenshot and exit, or 0 to run until closed
+ */
+public record ConsoleOptions(String scenario, long seed, double speed, Theme theme, Path screenshot,
+                             double exitAfterSeconds) {
+
+    public static final String USAGE = """
+            Usage: java -jar edgedeck-console.jar [options]
+              --rehearsal SCENARIO   rehearse a built-in show or a scenario file (default steady-show)
+              --seed N               the show's seed (default 7)
+              --speed N|max          engine seconds per wall second (default 1)
+              --theme NAME           dark, light or contrast (default dark)
+              --screenshot FILE      write a PNG of the main window (with --exit-after)
+              --exit-after SECONDS   exit after this many seconds
+              --help                 print this and exit
+            """;
+
+    /** A command-line mistake; the message names the option. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static ConsoleOptions defaults() {
+        return new ConsoleOptions("steady-show", 7, 1, Theme.DARK, null, 0);
+    }
+
+    public static ConsoleOptions parse(List<String> args) throws UsageException {
+        ConsoleOptions o = defaults();
+        String scenario = o.scenario;
+        long seed = o.seed;
+        double speed = o.speed;
+        Theme theme = o.theme;
+        Path screenshot = null;
+        double exitAfter = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--rehearsal" -> scenario = value(args, ++i, a);
+                case "--seed" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        seed = Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--seed takes a whole number, not '" + v + "'");
+                    }
+                }
+                case "--speed" -> speed = parseSpeed(value(args, ++i, a));
+                case "--theme" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        theme = Theme.fromId(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--theme: " + e.getMessage());
+                    }
+                }
+                case "--screenshot" -> screenshot = Path.of(value(args, ++i, a));
+                case "--exit-after" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        exitAfter = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--exit-after takes a number of seconds, not '" + v + "'");
+                    }
+                    if (!(exitAfter > 0 && exitAfter < 86_400)) {
+                        throw new UsageException("--exit-after must be between 0 and 86400 seconds, was " + v);
+                    }
+                }
+                default -> throw new UsageException("unknown option '" + a + "'");
+            }
+        }
+        if (screenshot != null && exitAfter == 0) {
+            throw new UsageException("--screenshot needs --exit-after SECONDS: the time at which to take it");
+        }
+        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter);
+    }
+
+    static double parseSpeed(String v) throws UsageException {
+        if (v.toLowerCase(Locale.ROOT).equals("max")) {
+            return 0;
+        }
+        try {
+            double s = Double.parseDouble(v.endsWith("x") ? v.substring(0, v.length() - 1) : v);
+            if (!(s > 0 && s <= 10_000)) {
+                throw new UsageException("--speed must be between 0 and 10000, or max; was " + v);
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--speed takes a number or max, not '" + v + "'");
+        }
+    }
+
+    private static String value(List<String> args, int i, String option) throws UsageException {
+        if (i >= args.size() || args.get(i).startsWith("--")) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+}

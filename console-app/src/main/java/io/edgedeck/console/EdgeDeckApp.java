@@ -1,0 +1,91 @@
+package io.edgedeck.console;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.Palette;
+import io.edgedeck.console.common.Snapshots;
+import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.dashboard.DashboardViewModel;
+import io.edgedeck.themes.Theme;
+import javafx.animation.PauseTransition;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+
+/** The composition root: reads the options, opens the connection, wires view models and views. */
+public final class EdgeDeckApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeDeckApp.class);
+
+    private EdgeConnection connection;
+    private FrameTicker ticker;
+
+    @Override
+    public void start(Stage stage) throws Exception {
+        ConsoleOptions options = ConsoleOptions.parse(getParameters().getRaw());
+        connection = Connections.open(options);
+        Console console = Console.create(connection, options.theme());
+        ticker = console.ticker();
+        stage.setTitle(console.title());
+        stage.setScene(console.scene());
+        stage.setWidth(1320);
+        stage.setHeight(820);
+        stage.show();
+        ticker.start();
+        if (options.exitAfterSeconds() > 0) {
+            PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
+            wait.setOnFinished(e -> {
+                if (options.screenshot() != null) {
+                    BufferedImage image = Snapshots.capture(console.scene().getRoot());
+                    Thread.ofPlatform().name("edgedeck-screenshot").start(() -> {
+                        try {
+                            Snapshots.writePng(image, options.screenshot());
+                            System.out.println("Wrote " + options.screenshot().toAbsolutePath());
+                        } catch (IOException ex) {
+                            LOG.error("Could not write the screenshot to {}", options.screenshot(), ex);
+                        }
+                        Platform.runLater(Platform::exit);
+                    });
+                } else {
+                    Platform.exit();
+                }
+            });
+            wait.play();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (ticker != null) {
+            ticker.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    /** The console's parts for one connection, wired; the application and UI tests share this. */
+    public record Console(Scene scene, MainWindow window, DashboardViewModel dashboard, FrameTicker ticker,
+                          String title) {
+
+        /** Builds the console for a connection. FX thread. */
+        public static Console create(EdgeConnection connection, Theme theme) {
+            Palette palette = new Palette();
+            DashboardViewModel dashboard = new DashboardViewModel();
+            MainWindow window = new MainWindow(connection, dashboard, palette);
+            Scene scene = new Scene(window);
+            scene.getStylesheets().setAll(theme.tokenSheetUrl(), Theme.componentSheetUrl());
+            window.applyCss();
+            FrameTicker ticker = new FrameTicker(connection, System::currentTimeMillis);
+            ticker.addSink(dashboard);
+            String title = "EdgeDeck · " + connection.mode() + " · " + connection.target();
+            return new Console(scene, window, dashboard, ticker, title);
+        }
+    }
+}

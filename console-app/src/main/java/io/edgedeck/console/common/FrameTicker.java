@@ -1,0 +1,82 @@
+package io.edgedeck.console.common;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.Subscription;
+import io.edgedeck.client.model.MetricsFrame;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.util.Duration;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * The one way telemetry reaches the FX thread. The connection's thread only swaps the newest frame
+ * into an atomic reference; a 10 Hz timeline on the FX thread picks up whatever is newest and hands
+ * it to the view models. However fast frames arrive, the FX thread does at most ten updates a
+ * second, and it never queues a {@code runLater} per frame.
+ */
+public final class FrameTicker implements AutoCloseable {
+    /** How long without a new frame before the console says the data is stale. */
+    public static final long STALE_AFTER_MILLIS = 3000;
+
+    /** What a tick delivers: the newest frame (or the last one again) and how long since it arrived. */
+    public interface Sink {
+        void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame);
+    }
+
+    private final AtomicReference<MetricsFrame> newest = new AtomicReference<>();
+    private final AtomicReference<Long> newestArrivalMillis = new AtomicReference<>(0L);
+    private final List<Sink> sinks = new CopyOnWriteArrayList<>();
+    private final LongSupplier clock;
+    private final Subscription subscription;
+    private final Timeline timeline;
+    private MetricsFrame lastDelivered;
+
+    public FrameTicker(EdgeConnection connection, LongSupplier clockMillis) {
+        this.clock = clockMillis;
+        this.subscription = connection.subscribeFrames(frame -> {
+            newest.set(frame);
+            newestArrivalMillis.set(clock.getAsLong());
+        });
+        connection.latestFrame().ifPresent(f -> {
+            newest.set(f);
+            newestArrivalMillis.set(clock.getAsLong());
+        });
+        this.timeline = new Timeline(new KeyFrame(Duration.millis(100), e -> tick()));
+        this.timeline.setCycleCount(Timeline.INDEFINITE);
+    }
+
+    public void addSink(Sink sink) {
+        sinks.add(sink);
+    }
+
+    /** Starts ticking. FX thread. */
+    public void start() {
+        timeline.play();
+    }
+
+    /** One tick; public so tests can drive it without waiting. FX thread. */
+    public void tick() {
+        assert Platform.isFxApplicationThread() : "ticks run on the FX thread";
+        MetricsFrame frame = newest.get();
+        if (frame == null) {
+            return;
+        }
+        boolean fresh = frame != lastDelivered;
+        lastDelivered = frame;
+        long since = clock.getAsLong() - newestArrivalMillis.get();
+        for (Sink s : sinks) {
+            s.onTick(frame, fresh, since);
+        }
+    }
+
+    @Override
+    public void close() {
+        timeline.stop();
+        subscription.close();
+    }
+}

@@ -1,0 +1,112 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.console.common.FrameTicker;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The dashboard's state: one tile view model per PoP, in the order the edge reports them, plus
+ * the show clock and totals. Fed by the frame ticker on the FX thread; knows nothing of nodes.
+ */
+public final class DashboardViewModel implements FrameTicker.Sink {
+    private final ObservableList<PopTileViewModel> tiles = FXCollections.observableArrayList();
+    private final ObservableList<PopTileViewModel> readOnlyTiles = FXCollections.unmodifiableObservableList(tiles);
+    private final Map<String, PopTileViewModel> byId = new HashMap<>();
+    private final ObjectProperty<Slo> slo = new SimpleObjectProperty<>(this, "slo", Slo.DEFAULT);
+    private final ReadOnlyStringWrapper clock = new ReadOnlyStringWrapper(this, "clock", "waiting for the first frame");
+    private final ReadOnlyStringWrapper totals = new ReadOnlyStringWrapper(this, "totals", "");
+    private final ReadOnlyStringWrapper staleMessage = new ReadOnlyStringWrapper(this, "staleMessage", "");
+    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale", false);
+
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        boolean expectFrames = frame.state() == ShowState.RUNNING;
+        if (expectFrames && millisSinceFrame > FrameTicker.STALE_AFTER_MILLIS) {
+            long seconds = millisSinceFrame / 1000;
+            tiles.forEach(t -> t.markStale(seconds));
+            stale.set(true);
+            staleMessage.set("No frames for " + seconds + " s: numbers are stale");
+            return;
+        }
+        stale.set(false);
+        staleMessage.set("");
+        if (fresh || tiles.isEmpty()) {
+            apply(frame);
+        }
+    }
+
+    /** Applies one frame. FX thread. */
+    public void apply(MetricsFrame frame) {
+        for (PopMetrics m : frame.pops()) {
+            PopTileViewModel tile = byId.get(m.id());
+            if (tile == null) {
+                tile = new PopTileViewModel(m.id(), m.region());
+                byId.put(m.id(), tile);
+                tiles.add(tile);
+            }
+            tile.apply(m, slo.get(), frame.sequence());
+        }
+        clock.set(String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
+                mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame)));
+        totals.set(String.format(Locale.ROOT, "events %,d (lost %,d) · checkouts %,d completed, %,d queued, %,d reconciled",
+                frame.events().total(), frame.events().lost(), frame.checkouts().completed(),
+                frame.checkouts().queued(), frame.checkouts().reconciled()));
+    }
+
+    private static String stateText(MetricsFrame f) {
+        String state = f.state().name().toLowerCase(Locale.ROOT);
+        if (f.state() != ShowState.RUNNING) {
+            return state;
+        }
+        return f.speed() <= 0 ? "max speed" : String.format(Locale.ROOT, "%sx", trim(f.speed()));
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    static String mmss(long seconds) {
+        return String.format(Locale.ROOT, "%02d:%02d", seconds / 60, seconds % 60);
+    }
+
+    public ObservableList<PopTileViewModel> tiles() {
+        return readOnlyTiles;
+    }
+
+    public PopTileViewModel tile(String popId) {
+        return byId.get(popId);
+    }
+
+    public ObjectProperty<Slo> sloProperty() {
+        return slo;
+    }
+
+    public ReadOnlyStringProperty clockProperty() {
+        return clock.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty totalsProperty() {
+        return totals.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty staleMessageProperty() {
+        return staleMessage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty staleProperty() {
+        return stale.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,48 @@
+package io.edgedeck.console;
+
+import io.edgedeck.themes.Theme;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConsoleOptionsTest {
+
+    @Test
+    void defaultsRehearseTheSteadyShowInTheDark() throws Exception {
+        assertEquals(ConsoleOptions.defaults(), ConsoleOptions.parse(List.of()));
+        assertEquals("steady-show", ConsoleOptions.defaults().scenario());
+        assertEquals(Theme.DARK, ConsoleOptions.defaults().theme());
+    }
+
+    @Test
+    void readsEveryOption() throws Exception {
+        ConsoleOptions o = ConsoleOptions.parse(List.of("--rehearsal", "pop-outage", "--seed", "42", "--speed", "max",
+                "--theme", "light", "--screenshot", "shot.png", "--exit-after", "10"));
+        assertEquals(new ConsoleOptions("pop-outage", 42, 0, Theme.LIGHT, Path.of("shot.png"), 10), o);
+        assertEquals(10.0, ConsoleOptions.parse(List.of("--speed", "10x")).speed());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--seed abc | --seed",
+            "--speed fast | --speed",
+            "--speed -2 | --speed",
+            "--theme neon | --theme",
+            "--exit-after 0 | --exit-after",
+            "--screenshot a.png | --exit-after",
+            "--rehearsal | --rehearsal needs a value",
+            "--bogus | unknown option '--bogus'",
+    })
+    void mistakesNameTheOption(String args, String expected) {
+        var e = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(Arrays.asList(args.split(" "))));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}

@@ -1,0 +1,82 @@
+package io.edgedeck.console;
+
+import eu.hansolo.tilesfx.Tile;
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.console.connection.Connections;
+import io.edgedeck.themes.Theme;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real console window, on JavaFX's headless platform, against the real in-process engine. */
+@ExtendWith(ApplicationExtension.class)
+class ConsoleUiTest {
+    private EdgeConnection connection;
+    private EdgeDeckApp.Console console;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        // Fast enough that a frame with traffic arrives within a second or two of wall time.
+        ConsoleOptions options = ConsoleOptions.parse(List.of("--speed", "20", "--seed", "11"));
+        connection = Connections.open(options);
+        console = EdgeDeckApp.Console.create(connection, Theme.DARK);
+        stage.setScene(console.scene());
+        stage.setWidth(1320);
+        stage.setHeight(820);
+        stage.show();
+        console.ticker().start();
+    }
+
+    @AfterEach
+    void closeConnection() {
+        console.ticker().close();
+        connection.close();
+    }
+
+    @Test
+    void tileShowsTheP95TheEngineComputed(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
+            return robot.lookup("#pop-tile-fra").tryQueryAs(Tile.class)
+                    .map(t -> t.getValue() > 0).orElse(false);
+        });
+        // Freeze the show so the frame the tile shows and the engine's newest frame are the same one.
+        var runner = ((io.edgedeck.simulator.show.RehearsalConnection) connection).runner();
+        runner.pause().get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> {
+            robot.interact(() -> console.ticker().tick());
+            MetricsFrame latest = connection.latestFrame().orElseThrow();
+            Tile t = robot.lookup("#pop-tile-fra").queryAs(Tile.class);
+            return t.getValue() == latest.pop("fra").last10s().p95Ms();
+        });
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        PopMetrics fra = frame.pop("fra");
+        assertTrue(fra.last10s().count() > 0, "the engine served requests at fra");
+        Tile tile = robot.lookup("#pop-tile-fra").queryAs(Tile.class);
+        assertEquals(fra.last10s().p95Ms(), tile.getValue(), 1e-9);
+        assertTrue(tile.getText().startsWith("p50 "), tile.getText());
+        assertEquals(frame.pops().size(), console.window().dashboard().getChildren().size());
+    }
+
+    @Test
+    void bannerSaysRehearsal(FxRobot robot) {
+        Label mode = robot.lookup("#mode-name").queryAs(Label.class);
+        assertNotNull(mode);
+        assertEquals("REHEARSAL", mode.getText());
+        assertTrue(console.title().contains("REHEARSAL"));
+    }
+}

@@ -1,0 +1,89 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.client.model.LatencyWindow;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DashboardViewModelTest {
+
+    static PopMetrics pop(String id, double p95, PopHealth health) {
+        return new PopMetrics(id, "eu", health, new LatencyWindow(10, 500, p95 / 2, p95, p95 * 1.3, p95 * 2),
+                LatencyWindow.empty(60), 3.5, 0.01, 50, 1000, 10, 0, 0, 0, List.of());
+    }
+
+    static MetricsFrame frame(long seq, ShowState state, PopMetrics... pops) {
+        return new MetricsFrame(seq, seq * 250, "steady-show", 7, state, 1, 900, List.of(pops), List.of(),
+                new CheckoutCounts(10, 8, 2, 2, 0, 0), new EventCounts(1234, 1230, 4));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "100, UP, OK",
+            "121, UP, WARN",
+            "100, DEGRADED, WARN",
+            "100, PARTITIONED, WARN",
+            "151, UP, BAD",
+            "20, DOWN, BAD",
+    })
+    void colourFollowsTheSlo(double p95, PopHealth health, Status expected) {
+        assertEquals(expected, new Slo(150).classify(p95, health));
+    }
+
+    @Test
+    void tilesFollowFramesInOrderAndKeepTheirIdentity() {
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.onTick(frame(1, ShowState.RUNNING, pop("fra", 40, PopHealth.UP), pop("ams", 180, PopHealth.UP)), true, 0);
+        assertEquals(List.of("fra", "ams"), vm.tiles().stream().map(PopTileViewModel::popId).toList());
+        PopTileViewModel fra = vm.tile("fra");
+        assertEquals(40.0, fra.p95Property().get());
+        assertEquals(Status.OK, fra.statusProperty().get());
+        assertEquals(Status.BAD, vm.tile("ams").statusProperty().get());
+        assertTrue(fra.detailProperty().get().contains("p50 20"), fra.detailProperty().get());
+
+        vm.onTick(frame(2, ShowState.RUNNING, pop("fra", 130, PopHealth.UP), pop("ams", 30, PopHealth.UP)), true, 0);
+        assertEquals(fra, vm.tile("fra"));
+        assertEquals(Status.WARN, fra.statusProperty().get());
+        assertTrue(vm.clockProperty().get().contains("00:00 / 15:00"), vm.clockProperty().get());
+        assertTrue(vm.totalsProperty().get().contains("events 1,234"), vm.totalsProperty().get());
+    }
+
+    @Test
+    void runningShowWithoutFramesTurnsStaleAndRecovers() {
+        DashboardViewModel vm = new DashboardViewModel();
+        MetricsFrame f = frame(1, ShowState.RUNNING, pop("fra", 40, PopHealth.UP));
+        vm.onTick(f, true, 0);
+        vm.onTick(f, false, FrameTicker.STALE_AFTER_MILLIS + 2000);
+        assertTrue(vm.staleProperty().get());
+        assertEquals(Status.STALE, vm.tile("fra").statusProperty().get());
+        assertEquals("stale for 5 s", vm.tile("fra").healthProperty().get());
+        assertTrue(vm.staleMessageProperty().get().contains("5 s"));
+        vm.onTick(frame(2, ShowState.RUNNING, pop("fra", 40, PopHealth.UP)), true, 0);
+        assertFalse(vm.staleProperty().get());
+        assertEquals(Status.OK, vm.tile("fra").statusProperty().get());
+    }
+
+    @Test
+    void aPausedShowIsNotStale() {
+        DashboardViewModel vm = new DashboardViewModel();
+        MetricsFrame f = frame(1, ShowState.PAUSED, pop("fra", 40, PopHealth.UP));
+        vm.onTick(f, true, 0);
+        vm.onTick(f, false, 60_000);
+        assertFalse(vm.staleProperty().get());
+        assertTrue(vm.clockProperty().get().endsWith("paused"));
+    }
+}

@@ -1,0 +1,377 @@
+package io.edgedeck.engine;
+
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.model.Fault;
+import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.engine.model.RegionSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bundled edge: PoPs with latency models and capacity, routing with degraded fallback,
+ * checkouts that are completed or queued and reconciled, windowed metrics, and a journal of every
+ * state change.
+ *
+ * <p>Single-threaded and deterministic: only the thread that runs the show calls it, time is the
+ * engine's own (advanced by {@link #advance()} one tick at a time), and every random draw comes
+ * from streams derived from the config's seed. Commands from outside are queued by the show's
+ * runner and applied between ticks.
+ */
+public final class EdgeEngine {
+    private final EngineConfig config;
+    private final Journal journal;
+    private final PopState[] pops;
+    private final int[][] routes;
+    private final int[] regionFirstRoute;
+    private final double[][] regionRouteCumulative;
+    private final Map<String, Integer> popIndex = new HashMap<>();
+    private final Map<String, Integer> regionIndex = new HashMap<>();
+    private final int ticksPerSecond;
+
+    private long nowMillis;
+    private long checkoutsAttempted;
+    private long checkoutsCompleted;
+    private long checkoutsQueued;
+    private long checkoutsReconciled;
+    private long nextCheckoutId = 1;
+
+    public EdgeEngine(EngineConfig config, Journal journal) {
+        this.config = config;
+        this.journal = journal;
+        this.ticksPerSecond = 1000 / config.tickMillis();
+        List<PopSpec> specs = config.pops();
+        pops = new PopState[specs.size()];
+        for (int i = 0; i < pops.length; i++) {
+            PopSpec spec = specs.get(i);
+            pops[i] = new PopState(spec, i, Rng.forPurpose(config.seed(), "latency/" + spec.id()), config.tickMillis());
+            popIndex.put(spec.id(), i);
+        }
+        // A region's audience is spread over its PoPs in proportion to their capacity, as geo-DNS
+        // and anycast spread it; each home PoP falls back to the rest of the region's list in order.
+        List<int[]> routes = new ArrayList<>();
+        regionFirstRoute = new int[config.regions().size()];
+        regionRouteCumulative = new double[config.regions().size()][];
+        for (int r = 0; r < config.regions().size(); r++) {
+            RegionSpec region = config.regions().get(r);
+            regionIndex.put(region.id(), r);
+            int[] order = region.pops().stream().mapToInt(popIndex::get).toArray();
+            regionFirstRoute[r] = routes.size();
+            double[] cumulative = new double[order.length];
+            double total = 0;
+            for (int home = 0; home < order.length; home++) {
+                int[] route = new int[order.length];
+                route[0] = order[home];
+                for (int i = 0, j = 1; i < order.length; i++) {
+                    if (i != home) {
+                        route[j++] = order[i];
+                    }
+                }
+                routes.add(route);
+                total += specs.get(order[home]).capacityRps();
+                cumulative[home] = total;
+            }
+            for (int i = 0; i < cumulative.length; i++) {
+                cumulative[i] /= total;
+            }
+            cumulative[cumulative.length - 1] = 1.0;
+            regionRouteCumulative[r] = cumulative;
+        }
+        this.routes = routes.toArray(int[][]::new);
+        journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.scenario(), config.seed()));
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public long nowMillis() {
+        return nowMillis;
+    }
+
+    public int popCount() {
+        return pops.length;
+    }
+
+    public int regionIndex(String id) {
+        Integer r = regionIndex.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("unknown region " + id);
+        }
+        return r;
+    }
+
+    public int popIndex(String id) {
+        Integer p = popIndex.get(id);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown PoP '" + id + "'; this show has " + popIndex.keySet().stream().sorted().toList());
+        }
+        return p;
+    }
+
+    public String popId(int index) {
+        return pops[index].spec.id();
+    }
+
+    // ---------------------------------------------------------------- traffic
+
+    /**
+     * The route a new session from a region takes: its home PoP, drawn in proportion to capacity
+     * with {@code u} uniform in [0, 1), then the region's other PoPs, nearest first.
+     */
+    public int pickRoute(int region, double u) {
+        double[] c = regionRouteCumulative[region];
+        for (int i = 0; i < c.length - 1; i++) {
+            if (u < c[i]) {
+                return regionFirstRoute[region] + i;
+            }
+        }
+        return regionFirstRoute[region] + c.length - 1;
+    }
+
+    /**
+     * Serves one audience request along a route (see {@link #pickRoute}): the first PoP on it that
+     * is up and has headroom takes it; when every PoP is full it queues at the first one that is up.
+     *
+     * @return the index of the PoP that answered, or -1 when the request was lost
+     */
+    public int serve(int routeIndex) {
+        int[] route = routes[routeIndex];
+        PopState target = null;
+        int rank = 0;
+        for (int i = 0; i < route.length; i++) {
+            PopState p = pops[route[i]];
+            if (!p.down() && p.hasHeadroom()) {
+                target = p;
+                rank = i;
+                break;
+            }
+        }
+        double queueDelay = 0;
+        if (target == null) {
+            for (int i = 0; i < route.length; i++) {
+                PopState p = pops[route[i]];
+                if (!p.down()) {
+                    target = p;
+                    rank = i;
+                    break;
+                }
+            }
+            if (target == null) {
+                // Every PoP of the region is out: the request has nowhere to go.
+                PopState nearest = pops[route[0]];
+                nearest.errors++;
+                nearest.windows.recordLoss();
+                return -1;
+            }
+            target.overloadedThisTick = true;
+            if (target.queueDepth >= target.queueLimit()) {
+                target.errors++;
+                target.windows.recordLoss();
+                return -1;
+            }
+            queueDelay = target.queueDelayMs();
+            target.queueDepth++;
+        } else {
+            target.usedThisTick++;
+            if (rank > 0) {
+                pops[route[0]].overloadedThisTick |= !pops[route[0]].down();
+            }
+        }
+        if (target.sampler.lost(target.lossOverride())) {
+            target.errors++;
+            target.windows.recordLoss();
+            return -1;
+        }
+        double latency = target.sampler.sample(target.stormJitterMs(), target.shiftMs())
+                + rank * config.hopPenaltyMs() + queueDelay;
+        target.windows.record(latency);
+        target.jitter.record(latency);
+        target.requests++;
+        return target.index;
+    }
+
+    /** What became of a checkout. */
+    public enum CheckoutOutcome { COMPLETED, QUEUED }
+
+    /**
+     * A checkout from a region. It goes where {@link #serve} would send a request; if that PoP
+     * cannot authorise it now (partitioned from the acquirer, the acquirer slower than the timeout,
+     * or no PoP of the region up at all) it is accepted as a queued authorisation and reconciled
+     * when the PoP can authorise again. A checkout is never lost.
+     */
+    public CheckoutOutcome checkout(int routeIndex) {
+        checkoutsAttempted++;
+        int served = serve(routeIndex);
+        PopState at = served >= 0 ? pops[served] : firstUp(routeIndex);
+        if (at != null && !at.partitioned() && config.acquirerBaseMs() + at.acquirerExtraMs() <= config.authTimeoutMs()) {
+            checkoutsCompleted++;
+            return CheckoutOutcome.COMPLETED;
+        }
+        // The audience's client holds the checkout against its nearest PoP when nothing answered.
+        PopState holder = at != null ? at : pops[routes[routeIndex][0]];
+        long id = nextCheckoutId++;
+        holder.pendingCheckouts++;
+        holder.lastQueuedCheckoutId = id;
+        checkoutsQueued++;
+        journal.append(new JournalRecord.CheckoutQueued(journal.nextSeq(), nowMillis, holder.spec.id(), id));
+        return CheckoutOutcome.QUEUED;
+    }
+
+    private PopState firstUp(int routeIndex) {
+        for (int p : routes[routeIndex]) {
+            if (!pops[p].down()) {
+                return pops[p];
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /**
+     * Applies a fault to a PoP now, replacing one of the same kind.
+     *
+     * @param durationMillis how long until it lifts by itself; 0 or less for "until lifted"
+     */
+    public void applyFault(String popId, Fault fault, long durationMillis, String origin) {
+        PopState p = pops[popIndex(popId)];
+        int k = PopState.kindIndex(fault.kind());
+        long until = durationMillis > 0 ? nowMillis + durationMillis : PopState.UNTIL_LIFTED;
+        p.faultUntil[k] = until;
+        p.faultMagnitude[k] = PopState.magnitude(fault);
+        journal.append(new JournalRecord.FaultApplied(journal.nextSeq(), nowMillis, popId, fault.kind(),
+                p.faultMagnitude[k], until == PopState.UNTIL_LIFTED ? -1 : until, origin));
+    }
+
+    /** Lifts a fault; lifting one that is not in force does nothing and records nothing. */
+    public void liftFault(String popId, String kind, String origin) {
+        PopState p = pops[popIndex(popId)];
+        int k = PopState.kindIndex(kind);
+        if (p.has(k)) {
+            p.faultUntil[k] = PopState.NO_FAULT;
+            p.faultMagnitude[k] = 0;
+            journal.append(new JournalRecord.FaultLifted(journal.nextSeq(), nowMillis, popId, kind, origin));
+        }
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** Ends the current tick: drains queues, reconciles checkouts, updates health, advances time. */
+    public void advance() {
+        int tick = config.tickMillis();
+        for (PopState p : pops) {
+            if (!p.down() && p.queueDepth > 0) {
+                // Spare capacity accrues fractionally so a PoP whose budget is under one request
+                // per tick still drains its queue at its real rate.
+                p.drainCredit += Math.max(0, p.budgetPerTick - p.usedThisTick);
+                long drained = Math.min(p.queueDepth, (long) Math.floor(p.drainCredit));
+                p.queueDepth -= drained;
+                p.drainCredit -= drained;
+            }
+            if (p.queueDepth == 0) {
+                p.drainCredit = 0;
+            }
+            if (p.pendingCheckouts > 0 && !p.down() && !p.partitioned()
+                    && config.acquirerBaseMs() + p.acquirerExtraMs() <= config.authTimeoutMs()) {
+                checkoutsReconciled += p.pendingCheckouts;
+                journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), nowMillis, p.spec.id(),
+                        p.pendingCheckouts, p.lastQueuedCheckoutId));
+                p.pendingCheckouts = 0;
+            }
+            p.health = healthOf(p);
+            if (p.health != PopHealth.UP) {
+                p.degradedMillis += tick;
+            }
+            p.usedThisTick = 0;
+            p.overloadedThisTick = false;
+        }
+        nowMillis += tick;
+        if (nowMillis % 1000 == 0) {
+            for (PopState p : pops) {
+                p.windows.rollSecond();
+            }
+        }
+        expireFaults();
+    }
+
+    private PopHealth healthOf(PopState p) {
+        if (p.down()) {
+            return PopHealth.DOWN;
+        }
+        if (p.partitioned()) {
+            return PopHealth.PARTITIONED;
+        }
+        boolean faulted = p.has(2) || p.has(3) || p.has(4) || p.has(5);
+        return p.overloadedThisTick || p.queueDepth > 0 || faulted ? PopHealth.DEGRADED : PopHealth.UP;
+    }
+
+    private void expireFaults() {
+        for (PopState p : pops) {
+            for (int k = 0; k < p.faultUntil.length; k++) {
+                if (p.has(k) && p.faultUntil[k] != PopState.UNTIL_LIFTED && p.faultUntil[k] <= nowMillis) {
+                    liftFault(p.spec.id(), PopState.FAULT_KINDS.get(k), "expired");
+                }
+            }
+        }
+    }
+
+    public int ticksPerSecond() {
+        return ticksPerSecond;
+    }
+
+    // ---------------------------------------------------------------- read-out
+
+    public List<PopMetrics> popMetrics() {
+        List<PopMetrics> out = new ArrayList<>(pops.length);
+        for (PopState p : pops) {
+            out.add(p.metrics());
+        }
+        return out;
+    }
+
+    public CheckoutCounts checkoutCounts() {
+        long pending = checkoutsQueued - checkoutsReconciled;
+        long lost = checkoutsAttempted - checkoutsCompleted - checkoutsQueued;
+        return new CheckoutCounts(checkoutsAttempted, checkoutsCompleted, checkoutsQueued, checkoutsReconciled, lost, pending);
+    }
+
+    /** The faults in force per PoP, by kind and magnitude: what a replay of the journal must rebuild. */
+    public Map<String, Map<String, Double>> faultsInForce() {
+        Map<String, Map<String, Double>> out = new java.util.TreeMap<>();
+        for (PopState p : pops) {
+            Map<String, Double> faults = new java.util.TreeMap<>();
+            for (int k = 0; k < p.faultUntil.length; k++) {
+                if (p.has(k)) {
+                    faults.put(PopState.FAULT_KINDS.get(k), p.faultMagnitude[k]);
+                }
+            }
+            out.put(p.spec.id(), faults);
+        }
+        return out;
+    }
+
+    /** Checkouts waiting for authorisation per PoP. */
+    public Map<String, Long> pendingCheckouts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (PopState p : pops) {
+            out.put(p.spec.id(), p.pendingCheckouts);
+        }
+        return out;
+    }
+
+    /** Whole-show latency per PoP, for the run report. */
+    public io.edgedeck.client.model.LatencyWindow wholeShowLatency(int pop) {
+        return pops[pop].windows.wholeShow();
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+}

@@ -1,0 +1,49 @@
+package io.edgedeck.engine.journal;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One state change in the journal. Each record is one JSON object on one line (see
+ * docs/JOURNAL.md); the {@code type} property names the kind.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = JournalRecord.ShowStarted.class, name = "show.started"),
+        @JsonSubTypes.Type(value = JournalRecord.FaultApplied.class, name = "fault.applied"),
+        @JsonSubTypes.Type(value = JournalRecord.FaultLifted.class, name = "fault.lifted"),
+        @JsonSubTypes.Type(value = JournalRecord.CheckoutQueued.class, name = "checkout.queued"),
+        @JsonSubTypes.Type(value = JournalRecord.CheckoutsReconciled.class, name = "checkout.reconciled"),
+})
+public sealed interface JournalRecord {
+    /** Position in the journal, from 1. */
+    long seq();
+
+    /** Engine time of the change, ms since the show started. */
+    long atMillis();
+
+    /** The show's identity, first in every journal. */
+    record ShowStarted(long seq, long atMillis, String scenario, long seed) implements JournalRecord {
+    }
+
+    /**
+     * @param fault      the fault's kind ({@code outage}, {@code partition}, {@code latency}, {@code jitter}, {@code loss}, {@code acquirer})
+     * @param magnitude  its size: ms for latency, jitter and acquirer; a probability for loss; 0 otherwise
+     * @param untilMillis when it lifts by itself, or -1 when it stays until lifted
+     * @param origin     who or what applied it ({@code cue}, an operator's name)
+     */
+    record FaultApplied(long seq, long atMillis, String pop, String fault, double magnitude, long untilMillis,
+                        String origin) implements JournalRecord {
+    }
+
+    record FaultLifted(long seq, long atMillis, String pop, String fault, String origin) implements JournalRecord {
+    }
+
+    /** A checkout accepted at a PoP that could not authorise it; it waits to be reconciled. */
+    record CheckoutQueued(long seq, long atMillis, String pop, long checkoutId) implements JournalRecord {
+    }
+
+    /** Every checkout queued at the PoP up to and including {@code upToCheckoutId} was authorised. */
+    record CheckoutsReconciled(long seq, long atMillis, String pop, long count, long upToCheckoutId) implements JournalRecord {
+    }
+}

@@ -1,0 +1,27 @@
+package io.edgedeck.engine.journal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A journal kept in memory: rehearsals and tests. Thread-safe for readers on other threads. */
+public final class MemoryJournal implements Journal {
+    private final List<JournalRecord> records = new ArrayList<>();
+
+    @Override
+    public synchronized long nextSeq() {
+        return records.size() + 1L;
+    }
+
+    @Override
+    public synchronized void append(JournalRecord record) {
+        if (record.seq() != records.size() + 1L) {
+            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (records.size() + 1));
+        }
+        records.add(record);
+    }
+
+    @Override
+    public synchronized List<JournalRecord> records() {
+        return List.copyOf(records);
+    }
+}

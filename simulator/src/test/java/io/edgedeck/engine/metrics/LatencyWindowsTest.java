@@ -1,0 +1,87 @@
+package io.edgedeck.engine.metrics;
+
+import io.edgedeck.client.model.LatencyWindow;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class LatencyWindowsTest {
+
+    /** Nearest-rank percentile of an exact sort: the reference HdrHistogram must agree with. */
+    private static double exact(double[] sorted, double percentile) {
+        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    @Test
+    void percentilesAgreeWithAnExactSortWithinHistogramPrecision() {
+        SplittableRandom r = new SplittableRandom(3);
+        LatencyWindows w = new LatencyWindows();
+        double[] values = new double[997];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 5 + r.nextDouble() * 200;
+            w.record(values[i]);
+        }
+        Arrays.sort(values);
+        LatencyWindow s = w.shortWindow();
+        assertEquals(values.length, s.count());
+        for (double[] pv : new double[][]{{50, s.p50Ms()}, {95, s.p95Ms()}, {99, s.p99Ms()}, {100, s.maxMs()}}) {
+            double expected = exact(values, pv[0]);
+            // Two significant digits: any value is within 1% of the recorded one.
+            assertEquals(expected, pv[1], expected * 0.01 + 0.001, "p" + pv[0]);
+        }
+    }
+
+    @Test
+    void smallHandCheckedSet() {
+        LatencyWindows w = new LatencyWindows();
+        for (int v = 1; v <= 10; v++) {
+            w.record(v);
+        }
+        LatencyWindow s = w.shortWindow();
+        assertEquals(5.0, s.p50Ms(), 0.05);
+        assertEquals(10.0, s.p95Ms(), 0.1);
+        assertEquals(10.0, s.maxMs(), 0.1);
+    }
+
+    @Test
+    void secondsLeaveEachWindowWhenTheyAgeOut() {
+        LatencyWindows w = new LatencyWindows();
+        w.record(100);
+        w.rollSecond();
+        for (int s = 0; s < 9; s++) {
+            w.record(10);
+            w.rollSecond();
+        }
+        assertEquals(100.0, w.shortWindow().maxMs(), 1.0, "the slow second is 10 s old: still in");
+        w.record(10);
+        w.rollSecond();
+        assertEquals(10.0, w.shortWindow().maxMs(), 0.1, "11 s old: out of the 10 s window");
+        assertEquals(100.0, w.longWindow().maxMs(), 1.0, "still in the 60 s window");
+        for (int s = 0; s < 50; s++) {
+            w.rollSecond();
+        }
+        assertEquals(10.0, w.longWindow().maxMs(), 0.1, "61 s old: out of the 60 s window");
+        assertEquals(100.0, w.wholeShow().maxMs(), 1.0, "the whole show keeps everything");
+        assertEquals(11, w.wholeShow().count());
+    }
+
+    @Test
+    void lossAndThroughputCountCompletedSeconds() {
+        LatencyWindows w = new LatencyWindows();
+        for (int s = 0; s < 10; s++) {
+            for (int i = 0; i < 90; i++) {
+                w.record(20);
+            }
+            for (int i = 0; i < 10; i++) {
+                w.recordLoss();
+            }
+            w.rollSecond();
+        }
+        assertEquals(90.0, w.throughputRps(), 1e-9);
+        assertEquals(0.1, w.lossRatio(), 1e-9);
+    }
+}
