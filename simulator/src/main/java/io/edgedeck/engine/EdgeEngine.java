@@ -3,6 +3,7 @@ package io.edgedeck.engine;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.engine.journal.DurableState;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.model.Fault;
@@ -364,6 +365,29 @@ public final class EdgeEngine {
             out.put(p.spec.id(), p.pendingCheckouts);
         }
         return out;
+    }
+
+    /** What must survive a restart; equal to {@code DurableState.replay(journal().records())}. */
+    public DurableState durableState() {
+        Map<String, Map<String, DurableState.ActiveFault>> faults = new java.util.TreeMap<>();
+        Map<String, DurableState.Pending> pending = new java.util.TreeMap<>();
+        for (PopState p : pops) {
+            Map<String, DurableState.ActiveFault> atPop = new java.util.TreeMap<>();
+            for (int k = 0; k < p.faultUntil.length; k++) {
+                if (p.has(k)) {
+                    long until = p.faultUntil[k] == PopState.UNTIL_LIFTED ? -1 : p.faultUntil[k];
+                    atPop.put(PopState.FAULT_KINDS.get(k), new DurableState.ActiveFault(p.faultMagnitude[k], until));
+                }
+            }
+            if (!atPop.isEmpty()) {
+                faults.put(p.spec.id(), atPop);
+            }
+            if (p.pendingCheckouts > 0) {
+                pending.put(p.spec.id(), new DurableState.Pending(p.pendingCheckouts, p.lastQueuedCheckoutId));
+            }
+        }
+        return new DurableState(faults, pending, checkoutsQueued, checkoutsReconciled,
+                journal.nextSeq() - 1);
     }
 
     /** Whole-show latency per PoP, for the run report. */
