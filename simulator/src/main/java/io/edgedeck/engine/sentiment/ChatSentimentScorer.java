@@ -76,7 +76,7 @@ public final class ChatSentimentScorer {
         double[] sentiments = new double[n];
         for (int i = 0; i < n; i++) {
             Token t = tokens.get(i);
-            if (boosterOf(t) != 0.0 || (chat && lex.afterBoosters.containsKey(t.key()))) {
+            if (actsAsBooster(tokens, i) || (chat && lex.afterBoosters.containsKey(t.key()))) {
                 continue;
             }
             double base = valence(tokens, i, wordTokens);
@@ -107,12 +107,13 @@ public final class ChatSentimentScorer {
         Token t = tokens.get(i);
         double v = base;
         int n = tokens.size();
-        if (t.key().equals("no") && i != n - 1 && hasValence(tokens, i + 1)) {
+        int reach = reach(tokens, i);
+        if (t.key().equals("no") && i != n - 1 && hasValence(tokens, i + 1) && !(chat && t.clauseEnd())) {
             v = 0.0;
         }
-        if ((i > 0 && key(tokens, i - 1).equals("no"))
-                || (i > 1 && key(tokens, i - 2).equals("no"))
-                || (i > 2 && key(tokens, i - 3).equals("no")
+        if ((reach >= 1 && key(tokens, i - 1).equals("no"))
+                || (reach >= 2 && key(tokens, i - 2).equals("no"))
+                || (reach >= 3 && key(tokens, i - 3).equals("no")
                         && (key(tokens, i - 1).equals("or") || key(tokens, i - 1).equals("nor")))) {
             v = base * VaderRules.N_SCALAR;
         }
@@ -126,9 +127,9 @@ public final class ChatSentimentScorer {
         if (chat && t.elongated()) {
             v += v > 0 ? Lexicons.B_INCR : -Lexicons.B_INCR;
         }
-        for (int startI = 0; startI < 3; startI++) {
+        for (int startI = 0; startI < reach; startI++) {
             int j = i - (startI + 1);
-            if (j >= 0 && !hasValence(tokens, j)) {
+            if (!hasValence(tokens, j)) {
                 double s = scalarIncDec(tokens.get(j), v, capDiff);
                 if (startI == 1) {
                     s *= 0.95;
@@ -147,6 +148,22 @@ public final class ChatSentimentScorer {
             }
         }
         return v;
+    }
+
+    /**
+     * How many tokens back negations and boosters reach: three, as in VADER; in chat the reach
+     * also stops at the end of the previous clause, so "not mid, it's fire" keeps its fire.
+     */
+    private int reach(List<Token> tokens, int i) {
+        int reach = Math.min(3, i);
+        if (chat) {
+            for (int back = 1; back <= reach; back++) {
+                if (tokens.get(i - back).clauseEnd()) {
+                    return back - 1;
+                }
+            }
+        }
+        return reach;
     }
 
     /** NaN when the token carries no sentiment of its own (so it may act as a modifier instead). */
@@ -218,6 +235,22 @@ public final class ChatSentimentScorer {
             case PHRASE -> lex.chatPhrases.containsKey(t.key()) || lex.vaderPhrases.containsKey(t.key());
             case WORD -> t.exact() != null || lex.chatWords.containsKey(t.key()) || lex.vader.containsKey(t.key());
         };
+    }
+
+    /**
+     * VADER's boosters never carry sentiment themselves. A chat booster that is also a sentiment
+     * word ("mad", "huge") only boosts when a sentiment word follows: "mad hype" but "not even mad".
+     */
+    private boolean actsAsBooster(List<Token> tokens, int i) {
+        Token t = tokens.get(i);
+        if (lex.boosters.containsKey(t.key())) {
+            return true;
+        }
+        if (!chat || !lex.chatBoosters.containsKey(t.key())) {
+            return false;
+        }
+        boolean ownSentiment = lex.vader.containsKey(t.key()) || lex.chatWords.containsKey(t.key());
+        return !ownSentiment || (i + 1 < tokens.size() && !t.clauseEnd() && hasValence(tokens, i + 1));
     }
 
     private double boosterOf(Token t) {
