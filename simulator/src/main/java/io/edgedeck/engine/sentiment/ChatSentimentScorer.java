@@ -129,7 +129,7 @@ public final class ChatSentimentScorer {
         }
         for (int startI = 0; startI < reach; startI++) {
             int j = i - (startI + 1);
-            if (!hasValence(tokens, j)) {
+            if (!hasValence(tokens, j) || (chat && actsAsBooster(tokens, j))) {
                 double s = scalarIncDec(tokens.get(j), v, capDiff);
                 if (startI == 1) {
                     s *= 0.95;
