@@ -1,0 +1,220 @@
+package io.edgedeck.engine.sentiment;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The immutable word lists behind the scorer: the VADER lexicon (read from the
+ * {@code vader-sentiment-analyzer} artifact on the classpath) and EdgeDeck's chat lexicon.
+ * Loaded once, on first use, and shared read-only by every scorer, which is what keeps a scorer
+ * cheap to create and safe to share between threads.
+ */
+final class Lexicons {
+
+    /** Resource name of the lexicon file inside {@code com.github.apanimesh061:vader-sentiment-analyzer:1.0}. */
+    static final String VADER_RESOURCE = "vader_sentiment_lexicon.txt";
+    static final String CHAT_RESOURCE = "io/edgedeck/engine/sentiment/chat-lexicon.tsv";
+
+    static final double B_INCR = 0.293;
+    static final double B_DECR = -0.293;
+
+    /** A chat word whose meaning depends on where it stands (see the flags in chat-lexicon.tsv). */
+    record ChatWord(double valence, boolean clauseEndOnly, boolean aloneOnly) {}
+
+    /** A multi-token expression, stored as its tokens so it can be matched without building strings. */
+    record Phrase(String[] words, String key) {}
+
+    final Map<String, Double> vader;
+    final Map<String, Double> boosters;
+    final Set<String> negators;
+    final Map<String, Double> vaderPhrases;
+    final Map<String, List<Phrase>> vaderPhrasesByFirst;
+
+    final Map<String, ChatWord> chatWords;
+    final Map<String, ChatWord> exactWords;
+    final Map<String, Double> emotes;
+    final Map<String, String> emoteSpelling;
+    final Map<String, Double> emoji;
+    final Map<String, Double> chatPhrases;
+    final Map<String, List<Phrase>> allPhrasesByFirst;
+    final Set<String> phraseVocabulary;
+    final Map<String, Double> chatBoosters;
+    final Map<String, Double> afterBoosters;
+    final Set<String> chatNegators;
+    final Set<String> sarcasmMarkers;
+
+    private Lexicons() {
+        vader = Map.copyOf(loadVader());
+        boosters = Map.copyOf(VaderRules.boosters());
+        negators = Set.copyOf(VaderRules.NEGATE);
+        vaderPhrases = Map.copyOf(VaderRules.SPECIAL_CASES);
+
+        var words = new HashMap<String, ChatWord>();
+        var exact = new HashMap<String, ChatWord>();
+        var emoteMap = new HashMap<String, Double>();
+        var spelling = new HashMap<String, String>();
+        var emojiMap = new HashMap<String, Double>();
+        var phrases = new HashMap<String, Double>();
+        var chatBoost = new HashMap<String, Double>();
+        var after = new HashMap<String, Double>();
+        var negs = new HashSet<String>();
+        var sarcasm = new HashSet<String>();
+        for (String[] row : readChatRows()) {
+            String kind = row[0];
+            String term = row[1];
+            double value = Double.parseDouble(row[2]);
+            String flags = row.length > 3 ? row[3] : "";
+            switch (kind) {
+                case "word" -> {
+                    var word = new ChatWord(value, flags.contains("end"), flags.contains("alone"));
+                    if (flags.contains("exact")) {
+                        exact.put(term, word);
+                    } else {
+                        words.put(term.toLowerCase(Locale.ROOT), word);
+                    }
+                }
+                case "emote" -> {
+                    emoteMap.put(term.toLowerCase(Locale.ROOT), value);
+                    spelling.put(term.toLowerCase(Locale.ROOT), term);
+                }
+                case "emoji" -> emojiMap.put(ChatTokenizer.emojiKey(term), value);
+                case "phrase" -> phrases.put(phraseKey(term), value);
+                case "booster" -> chatBoost.put(term.toLowerCase(Locale.ROOT), value);
+                case "after" -> after.put(phraseKey(term), value);
+                case "negator" -> negs.add(term.toLowerCase(Locale.ROOT));
+                case "sarcasm" -> sarcasm.add(term.codePointAt(0) > 0x2000 ? ChatTokenizer.emojiKey(term) : phraseKey(term));
+                default -> throw new IllegalStateException("chat lexicon: unknown kind '" + kind + "' for " + term);
+            }
+        }
+        // A phrase-shaped "after" booster ("no cap") has to be recognised as a phrase first.
+        for (String key : after.keySet()) {
+            if (key.indexOf(' ') > 0) {
+                phrases.putIfAbsent(key, 0.0);
+            }
+        }
+        for (String key : sarcasm) {
+            if (key.indexOf(' ') > 0) {
+                phrases.putIfAbsent(key, 0.0);
+            }
+        }
+        chatWords = Map.copyOf(words);
+        exactWords = Map.copyOf(exact);
+        emotes = Map.copyOf(emoteMap);
+        emoteSpelling = Map.copyOf(spelling);
+        emoji = Map.copyOf(emojiMap);
+        chatPhrases = Map.copyOf(phrases);
+        chatBoosters = Map.copyOf(chatBoost);
+        afterBoosters = Map.copyOf(after);
+        chatNegators = Set.copyOf(negs);
+        sarcasmMarkers = Set.copyOf(sarcasm);
+
+        var vaderOnly = new HashSet<>(vaderPhrases.keySet());
+        vaderOnly.addAll(VaderRules.BOOSTER_PHRASES);
+        vaderPhrasesByFirst = indexPhrases(vaderOnly);
+        var all = new HashSet<>(vaderOnly);
+        all.addAll(chatPhrases.keySet());
+        allPhrasesByFirst = indexPhrases(all);
+        var vocabulary = new HashSet<String>();
+        for (String key : chatPhrases.keySet()) {
+            vocabulary.addAll(List.of(key.split(" ")));
+        }
+        phraseVocabulary = Set.copyOf(vocabulary);
+    }
+
+    static Lexicons get() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Holder {
+        static final Lexicons INSTANCE = new Lexicons();
+    }
+
+    /** Lower case, apostrophes dropped: "Let's go" and "lets go" are the same phrase in chat. */
+    static String phraseKey(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.indexOf('\'') < 0 && lower.indexOf('\u2019') < 0
+                ? lower
+                : lower.replace("'", "").replace("\u2019", "");
+    }
+
+    /** Longest phrase first, so "shut up and take my money" wins over "shut up". */
+    private static Map<String, List<Phrase>> indexPhrases(Set<String> keys) {
+        var byFirst = new HashMap<String, List<Phrase>>();
+        for (String key : keys) {
+            String[] words = key.split(" ");
+            byFirst.computeIfAbsent(words[0], k -> new ArrayList<>()).add(new Phrase(words, key));
+        }
+        var frozen = new HashMap<String, List<Phrase>>();
+        byFirst.forEach((first, list) -> {
+            list.sort(Comparator.comparingInt((Phrase p) -> p.words().length).reversed());
+            frozen.put(first, List.copyOf(list));
+        });
+        return Map.copyOf(frozen);
+    }
+
+    /**
+     * Keys keep their case (as in the reference implementation, where an upper-case key such as
+     * ":D" can never match a lower-cased token); when a key repeats, the later line wins.
+     */
+    private static Map<String, Double> loadVader() {
+        var map = new HashMap<String, Double>(16_384);
+        try (var reader = open(VADER_RESOURCE)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                int tab = line.indexOf('\t');
+                if (tab <= 0) {
+                    continue;
+                }
+                int tab2 = line.indexOf('\t', tab + 1);
+                String value = tab2 > 0 ? line.substring(tab + 1, tab2) : line.substring(tab + 1).strip();
+                map.put(line.substring(0, tab), Double.parseDouble(value));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + VADER_RESOURCE, e);
+        }
+        return map;
+    }
+
+    private static List<String[]> readChatRows() {
+        var rows = new ArrayList<String[]>();
+        try (var reader = open(CHAT_RESOURCE)) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] row = line.split("\t");
+                if (row.length < 3) {
+                    throw new IllegalStateException(CHAT_RESOURCE + ":" + number + ": expected kind, term, value");
+                }
+                rows.add(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + CHAT_RESOURCE, e);
+        }
+        return rows;
+    }
+
+    private static BufferedReader open(String resource) {
+        InputStream in = Lexicons.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("sentiment lexicon resource missing from the classpath: " + resource
+                    + " (the VADER lexicon comes from com.github.apanimesh061:vader-sentiment-analyzer:1.0)");
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+}
