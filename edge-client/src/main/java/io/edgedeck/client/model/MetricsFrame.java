@@ -13,12 +13,14 @@ import java.util.List;
  * @param state            running, paused, finished
  * @param speed            engine seconds per wall second, or 0 for as fast as possible
  * @param durationSeconds  the show's planned length in engine seconds
+ * @param chat             the audience's chat, all variants together
  */
 public record MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
                            double speed, int durationSeconds,
                            List<PopMetrics> pops, List<VariantMetrics> variants,
-                           CheckoutCounts checkouts, EventCounts events) {
+                           CheckoutCounts checkouts, EventCounts events, ChatMetrics chat) {
     public MetricsFrame {
+        chat = chat == null ? ChatMetrics.EMPTY : chat;
         pops = List.copyOf(pops);
         variants = List.copyOf(variants);
     }

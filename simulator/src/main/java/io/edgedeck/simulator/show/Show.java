@@ -4,6 +4,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.EdgeEngine;
 import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.sentiment.ChatSentimentScorer;
 import io.edgedeck.simulator.traffic.Audience;
 
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.List;
  * Deterministic and single-threaded; {@link ShowRunner} puts it on a thread and paces it.
  */
 public final class Show {
+    /** The scorer holds only immutable lexicons: one for every show in the process. */
+    private static final ChatSentimentScorer SCORER = new ChatSentimentScorer();
     private final ShowDefinition definition;
     private final EdgeEngine engine;
     private final Audience audience;
@@ -25,7 +28,7 @@ public final class Show {
     public Show(ShowDefinition definition, Journal journal) {
         this.definition = definition;
         this.engine = new EdgeEngine(definition.engine(), journal);
-        this.audience = new Audience(definition.traffic(), engine, definition.seed());
+        this.audience = new Audience(definition.traffic(), engine, definition.seed(), SCORER);
         List<TimedCue> sorted = new ArrayList<>(definition.cues());
         sorted.sort(Comparator.comparingLong(TimedCue::atMillis));
         this.cues = sorted;
@@ -68,6 +71,6 @@ public final class Show {
     /** A snapshot of everything, numbered in order. */
     public MetricsFrame frame(ShowState state, double speed) {
         return new MetricsFrame(++frameSequence, engine.nowMillis(), definition.name(), definition.seed(), state, speed,
-                definition.durationSeconds(), engine.popMetrics(), List.of(), engine.checkoutCounts(), audience.events());
+                definition.durationSeconds(), engine.popMetrics(), List.of(), engine.checkoutCounts(), audience.events(), audience.chat());
     }
 }

@@ -24,7 +24,7 @@ public final class StarterShow {
                 new RegionSpec("na", 0.40, List.of("iad", "sfo")),
                 new RegionSpec("apac", 0.15, List.of("sin", "sfo")));
         TrafficProfile traffic = new TrafficProfile(20, List.of(new TrafficProfile.Stage(120, 60), new TrafficProfile.Stage(780, 60)),
-                240, 6, 3, 1.2, 0.6, 0.12, 0.5, List.of(0.45, 0.40, 0.15));
+                240, 6, 3, 1.2, 0.6, 0.12, 0.5, List.of(0.45, 0.40, 0.15), TrafficProfile.ChatMood.CALM);
         List<TimedCue> cues = List.of(
                 new TimedCue(300_000, "outage ams for 60 s",
                         s -> s.engine().applyFault("ams", new Fault.Outage(), 60_000, "cue")));

@@ -3,6 +3,9 @@ package io.edgedeck.simulator.traffic;
 import io.edgedeck.client.model.EventCounts;
 import io.edgedeck.engine.EdgeEngine;
 import io.edgedeck.engine.Rng;
+import io.edgedeck.engine.sentiment.ChatSentimentScorer;
+import io.edgedeck.engine.sentiment.ChatTextGenerator;
+import io.edgedeck.engine.sentiment.ReactionIndex;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -28,6 +31,11 @@ public final class Audience {
     private final double[] regionCumulative;
     private final double actionsPerSecond;
     private final double[] kindCumulative;
+    private final ChatTextGenerator chatText;
+    private final ChatSentimentScorer scorer;
+    private final ReactionIndex reactions = new ReactionIndex();
+    private final SplittableRandom chatRandom;
+    private TrafficProfile.ChatMood mood;
 
     private int[] route = new int[1024];
     private long[] unit = new long[1024];
@@ -42,8 +50,12 @@ public final class Audience {
     private long sessionsArrived;
     private long chatMessages;
 
-    public Audience(TrafficProfile profile, EdgeEngine engine, long seed) {
+    public Audience(TrafficProfile profile, EdgeEngine engine, long seed, ChatSentimentScorer scorer) {
         this.profile = profile;
+        this.scorer = scorer;
+        this.mood = profile.chatMood();
+        this.chatRandom = Rng.forPurpose(seed, "chat");
+        this.chatText = new ChatTextGenerator(Rng.forPurpose(seed, "chat-text"));
         this.engine = engine;
         this.random = Rng.forPurpose(seed, "audience");
         this.regionCumulative = cumulative(profile.regionShares().stream().mapToDouble(Double::doubleValue).toArray());
@@ -127,7 +139,7 @@ public final class Audience {
                 cart[slot] = IN_CART;
             }
         } else if (kind == 3) {
-            chatMessages++;
+            sendChat();
         }
         eventsTotal++;
         if (engine.serve(r) >= 0) {
@@ -135,6 +147,28 @@ public final class Audience {
         } else {
             eventsLost++;
         }
+    }
+
+    /** One chat message: text in the current mood, scored as the engine would score real chat. */
+    private void sendChat() {
+        double u = chatRandom.nextDouble();
+        ChatTextGenerator.Mood m = u < mood.positive() ? ChatTextGenerator.Mood.POSITIVE
+                : u < mood.positive() + mood.neutral() ? ChatTextGenerator.Mood.NEUTRAL
+                : ChatTextGenerator.Mood.NEGATIVE;
+        String text = chatText.next(m);
+        reactions.record(engine.nowMillis(), text, scorer.compound(text));
+        chatMessages++;
+    }
+
+    /** Changes the mood of chat from now on, as a sentiment-shift cue does. */
+    public void setChatMood(TrafficProfile.ChatMood mood) {
+        this.mood = mood;
+    }
+
+    public io.edgedeck.client.model.ChatMetrics chat() {
+        ReactionIndex.ReactionSnapshot s = reactions.snapshot(engine.nowMillis());
+        return new io.edgedeck.client.model.ChatMetrics(s.messages(), s.messagesPerMinute(), s.spikeRatio(),
+                s.netSentiment(), s.meanScore(), s.topEmotes());
     }
 
     private static int pick(double[] cumulative, double u) {

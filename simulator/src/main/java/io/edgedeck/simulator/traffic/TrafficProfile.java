@@ -17,14 +17,27 @@ import java.util.List;
  * @param addToCartProbability chance that a click puts the offer in the cart
  * @param checkoutProbability  chance that a later click on a full cart checks out
  * @param regionShares         share of arrivals per region, in the engine's region order
+ * @param chatMood             the mood of chat messages, unless a variant says otherwise
  */
 public record TrafficProfile(double startRate, List<Stage> stages, double meanDwellSeconds,
                              double viewsPerMinute, double hoversPerMinute, double clicksPerMinute,
                              double chatPerMinute, double addToCartProbability, double checkoutProbability,
-                             List<Double> regionShares) {
+                             List<Double> regionShares, ChatMood chatMood) {
 
     /** Ramp the arrival rate to {@code target} sessions per second over {@code durationSeconds}. */
     public record Stage(double durationSeconds, double target) {
+    }
+
+    /** Shares of positive, neutral and negative chat messages; they sum to 1. */
+    public record ChatMood(double positive, double neutral, double negative) {
+        public static final ChatMood CALM = new ChatMood(0.5, 0.35, 0.15);
+
+        public ChatMood {
+            double sum = positive + neutral + negative;
+            if (positive < 0 || neutral < 0 || negative < 0 || Math.abs(sum - 1) > 0.001) {
+                throw new IllegalArgumentException("chat mood shares must be >= 0 and sum to 1, sum to " + sum);
+            }
+        }
     }
 
     public TrafficProfile {

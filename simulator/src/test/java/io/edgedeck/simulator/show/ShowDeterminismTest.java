@@ -31,7 +31,7 @@ class ShowDeterminismTest {
 
     private static MetricsFrame normalise(MetricsFrame f) {
         return new MetricsFrame(0, f.engineMillis(), f.scenario(), f.seed(), ShowState.RUNNING, 0, f.durationSeconds(),
-                f.pops(), f.variants(), f.checkouts(), f.events());
+                f.pops(), f.variants(), f.checkouts(), f.events(), f.chat());
     }
 
     @Test
