@@ -1,19 +1,13 @@
 package io.edgedeck.simulator.scenario;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The small behaviours a session produces, as triggers name them. */
 public enum EventKind {
-    VIEW("view"), HOVER("hover"), CLICK("click"), CHAT("chat"), ADD_TO_CART("add-to-cart"), CHECKOUT("checkout");
-
-    private final String wireName;
-
-    EventKind(String wireName) {
-        this.wireName = wireName;
-    }
-
-    @JsonValue
-    public String wireName() {
-        return wireName;
-    }
+    @JsonProperty("view") VIEW,
+    @JsonProperty("hover") HOVER,
+    @JsonProperty("click") CLICK,
+    @JsonProperty("chat") CHAT,
+    @JsonProperty("add-to-cart") ADD_TO_CART,
+    @JsonProperty("checkout") CHECKOUT
 }

@@ -1,6 +1,6 @@
 package io.edgedeck.simulator.scenario;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
@@ -61,79 +61,39 @@ public record GuardrailSpec(String id, String flag, String variant, Match match,
     }
 
     public enum Match {
-        ALL("all"), ANY("any");
-
-        private final String wireName;
-
-        Match(String wireName) {
-            this.wireName = wireName;
-        }
-
-        @JsonValue
-        public String wireName() {
-            return wireName;
-        }
+        @JsonProperty("all") ALL,
+        @JsonProperty("any") ANY
     }
 
     /** Metrics a guardrail can watch, all over the window and for the watched variant. */
     public enum Metric {
         /** Relative change of mean chat sentiment versus control: (variant - control) / |control|. */
-        SENTIMENT_CHANGE("sentimentChange"),
+        @JsonProperty("sentimentChange") SENTIMENT_CHANGE,
         /** Relative change of conversion rate versus control: (variant - control) / control. */
-        CONVERSION_LIFT("conversionLift"),
+        @JsonProperty("conversionLift") CONVERSION_LIFT,
         /** 95th percentile request latency of the variant's requests, in ms. */
-        P95_LATENCY_MS("p95LatencyMs"),
+        @JsonProperty("p95LatencyMs") P95_LATENCY_MS,
         /** 99th percentile request latency of the variant's requests, in ms. */
-        P99_LATENCY_MS("p99LatencyMs"),
+        @JsonProperty("p99LatencyMs") P99_LATENCY_MS,
         /** Fraction of the variant's requests that failed, in [0, 1]. */
-        ERROR_RATE("errorRate");
-
-        private final String wireName;
-
-        Metric(String wireName) {
-            this.wireName = wireName;
-        }
-
-        @JsonValue
-        public String wireName() {
-            return wireName;
-        }
+        @JsonProperty("errorRate") ERROR_RATE
     }
 
     public enum Op {
-        LT("<"), LE("<="), GT(">"), GE(">=");
-
-        private final String wireName;
-
-        Op(String wireName) {
-            this.wireName = wireName;
-        }
-
-        @JsonValue
-        public String wireName() {
-            return wireName;
-        }
+        @JsonProperty("<") LT,
+        @JsonProperty("<=") LE,
+        @JsonProperty(">") GT,
+        @JsonProperty(">=") GE
     }
 
     public enum Action {
         /** Return every PoP to the control variant. */
-        ROLLBACK("rollback"),
+        @JsonProperty("rollback") ROLLBACK,
         /** Return only the PoPs where the rule holds to control. */
-        ROLLBACK_BREACHED_POPS("rollback-breached-pops"),
+        @JsonProperty("rollback-breached-pops") ROLLBACK_BREACHED_POPS,
         /** Stop exposing new units to the variant until an operator resumes it. */
-        PAUSE("pause"),
+        @JsonProperty("pause") PAUSE,
         /** Tell the operator; change nothing. */
-        ALERT("alert");
-
-        private final String wireName;
-
-        Action(String wireName) {
-            this.wireName = wireName;
-        }
-
-        @JsonValue
-        public String wireName() {
-            return wireName;
-        }
+        @JsonProperty("alert") ALERT
     }
 }

@@ -1,6 +1,6 @@
 package io.edgedeck.simulator.scenario;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
@@ -25,17 +25,8 @@ public record TriggerSpec(String id, List<EventKind> kinds, int count, int withi
     }
 
     public enum Action {
-        SURFACE_CHECKOUT("surface-checkout"), PIN_OFFER("pin-offer"), GRANT_BADGE("grant-badge");
-
-        private final String wireName;
-
-        Action(String wireName) {
-            this.wireName = wireName;
-        }
-
-        @JsonValue
-        public String wireName() {
-            return wireName;
-        }
+        @JsonProperty("surface-checkout") SURFACE_CHECKOUT,
+        @JsonProperty("pin-offer") PIN_OFFER,
+        @JsonProperty("grant-badge") GRANT_BADGE
     }
 }
