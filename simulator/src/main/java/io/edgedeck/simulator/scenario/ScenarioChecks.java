@@ -3,8 +3,12 @@ package io.edgedeck.simulator.scenario;
 import io.edgedeck.engine.model.PopSpec;
 import io.edgedeck.engine.model.RegionSpec;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +32,8 @@ final class ScenarioChecks {
     private ScenarioChecks(Scenario scenario, ErrorCollector errors) {
         this.scenario = scenario;
         this.errors = errors;
-        this.popIds = scenario.pops().stream().map(PopSpec::id).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-        this.regionIds = scenario.regions().stream().map(RegionSpec::id).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        this.popIds = scenario.pops().stream().map(PopSpec::id).collect(Collectors.toCollection(LinkedHashSet::new));
+        this.regionIds = scenario.regions().stream().map(RegionSpec::id).collect(Collectors.toCollection(LinkedHashSet::new));
         scenario.flags().forEach(f -> flags.putIfAbsent(f.key(), f));
     }
 
@@ -170,7 +174,7 @@ final class ScenarioChecks {
         }
     }
 
-    private void reference(String id, java.util.Collection<String> known, String what, String path) {
+    private void reference(String id, Collection<String> known, String what, String path) {
         if (known.contains(id)) return;
         String listed = known.isEmpty() ? "there are none" : "known: " + String.join(", ", known);
         errors.add(path, "unknown " + what + " '" + id + "'" + Suggestions.didYouMean(id, known)
@@ -178,7 +182,7 @@ final class ScenarioChecks {
     }
 
     private static String round(double value) {
-        return java.math.BigDecimal.valueOf(value).setScale(4, java.math.RoundingMode.HALF_EVEN)
+        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN)
                 .stripTrailingZeros().toPlainString();
     }
 }
