@@ -1,0 +1,73 @@
+package io.edgedeck.simulator.scenario;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.util.List;
+
+/**
+ * One entry of a show's timeline: a fault or a shift that starts at {@code atSeconds} of simulated
+ * time and lasts {@code durationSeconds}. A cue that would run past the end of the show stops there.
+ * In a file the {@code type} property names the record.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Cue.PopOutage.class, name = "pop-outage"),
+        @JsonSubTypes.Type(value = Cue.Partition.class, name = "partition"),
+        @JsonSubTypes.Type(value = Cue.JitterStorm.class, name = "jitter-storm"),
+        @JsonSubTypes.Type(value = Cue.LatencyShift.class, name = "latency-shift"),
+        @JsonSubTypes.Type(value = Cue.Loss.class, name = "loss"),
+        @JsonSubTypes.Type(value = Cue.AcquirerSlowdown.class, name = "acquirer-slowdown"),
+        @JsonSubTypes.Type(value = Cue.SentimentShift.class, name = "sentiment-shift"),
+        @JsonSubTypes.Type(value = Cue.TrafficSurge.class, name = "traffic-surge")
+})
+public sealed interface Cue {
+
+    int atSeconds();
+
+    int durationSeconds();
+
+    /** The PoP goes down: it serves nothing, routing skips it, checkouts there queue for reconciliation. */
+    record PopOutage(int atSeconds, String pop, int durationSeconds) implements Cue {
+    }
+
+    /**
+     * The PoP keeps serving its audience but loses the control plane: flag changes and rollbacks
+     * do not reach it until the partition heals.
+     */
+    record Partition(int atSeconds, String pop, int durationSeconds) implements Cue {
+    }
+
+    /** Extra jitter, in ms, on each of {@code pops}. */
+    record JitterStorm(int atSeconds, List<String> pops, double jitterMs, int durationSeconds) implements Cue {
+        public JitterStorm {
+            pops = List.copyOf(pops);
+        }
+    }
+
+    /** The PoP's base latency moves by {@code deltaMs} (negative is faster, never below zero). */
+    record LatencyShift(int atSeconds, String pop, double deltaMs, int durationSeconds) implements Cue {
+    }
+
+    /** The PoP's loss probability becomes {@code loss}. */
+    record Loss(int atSeconds, String pop, double loss, int durationSeconds) implements Cue {
+    }
+
+    /** Payment authorisations through {@code pops} take {@code extraMs} longer. */
+    record AcquirerSlowdown(int atSeconds, List<String> pops, double extraMs, int durationSeconds) implements Cue {
+        public AcquirerSlowdown {
+            pops = List.copyOf(pops);
+        }
+    }
+
+    /**
+     * Sessions exposed to {@code variant} of {@code flag} chat with {@code chatMood} instead.
+     * In a file {@code durationSeconds} is optional; without it the shift lasts to the end of the show.
+     */
+    record SentimentShift(int atSeconds, String flag, String variant, ChatMix chatMood, int durationSeconds) implements Cue {
+    }
+
+    /** Session arrivals are multiplied by {@code multiplier}. */
+    record TrafficSurge(int atSeconds, double multiplier, int durationSeconds) implements Cue {
+    }
+}

@@ -1,0 +1,188 @@
+package io.edgedeck.simulator.scenario;
+
+import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.engine.model.RegionSpec;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The rules a schema cannot state: uniqueness of ids, references between parts of the scenario,
+ * shares and weights that must add up, and cues that must fall inside the show. Paths are those
+ * of the file, so errors land on the line that needs fixing.
+ */
+final class ScenarioChecks {
+    private static final double SHARE_TOLERANCE = 0.001;
+
+    private final Scenario scenario;
+    private final ErrorCollector errors;
+    private final Set<String> popIds;
+    private final Set<String> regionIds;
+    private final Map<String, FlagSpec> flags = new HashMap<>();
+
+    private ScenarioChecks(Scenario scenario, ErrorCollector errors) {
+        this.scenario = scenario;
+        this.errors = errors;
+        this.popIds = scenario.pops().stream().map(PopSpec::id).collect(Collectors.toCollection(LinkedHashSet::new));
+        this.regionIds = scenario.regions().stream().map(RegionSpec::id).collect(Collectors.toCollection(LinkedHashSet::new));
+        scenario.flags().forEach(f -> flags.putIfAbsent(f.key(), f));
+    }
+
+    static void check(Scenario scenario, ErrorCollector errors) {
+        new ScenarioChecks(scenario, errors).all();
+    }
+
+    private void all() {
+        unique(scenario.pops(), PopSpec::id, "$.pops", "id", "PoP id");
+        unique(scenario.regions(), RegionSpec::id, "$.regions", "id", "region id");
+        unique(scenario.flags(), FlagSpec::key, "$.flags", "key", "flag key");
+        unique(scenario.triggers(), TriggerSpec::id, "$.triggers", "id", "trigger id");
+        unique(scenario.guardrails(), GuardrailSpec::id, "$.guardrails", "id", "guardrail id");
+        pops();
+        regions();
+        mix(scenario.audience().chat(), "$.audience.chat");
+        for (int i = 0; i < scenario.flags().size(); i++) flag(scenario.flags().get(i), "$.flags[" + i + "]");
+        for (int i = 0; i < scenario.triggers().size(); i++) trigger(scenario.triggers().get(i), "$.triggers[" + i + "]");
+        for (int i = 0; i < scenario.guardrails().size(); i++) guardrail(scenario.guardrails().get(i), "$.guardrails[" + i + "]");
+        for (int i = 0; i < scenario.cues().size(); i++) cue(scenario.cues().get(i), "$.cues[" + i + "]");
+    }
+
+    private <T> void unique(List<T> items, Function<T, String> id, String path, String field, String what) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Integer first = seen.putIfAbsent(id.apply(items.get(i)), i);
+            if (first != null) {
+                errors.add(path + "[" + i + "]." + field, "duplicate " + what + " '" + id.apply(items.get(i))
+                        + "' (also " + path + "[" + first + "])");
+            }
+        }
+    }
+
+    private void pops() {
+        for (int i = 0; i < scenario.pops().size(); i++) {
+            reference(scenario.pops().get(i).region(), regionIds, "region", "$.pops[" + i + "].region");
+        }
+    }
+
+    private void regions() {
+        double sum = 0;
+        for (int i = 0; i < scenario.regions().size(); i++) {
+            RegionSpec region = scenario.regions().get(i);
+            sum += region.share();
+            for (int j = 0; j < region.pops().size(); j++) {
+                reference(region.pops().get(j), popIds, "PoP", "$.regions[" + i + "].pops[" + j + "]");
+            }
+        }
+        if (Math.abs(sum - 1) > SHARE_TOLERANCE) {
+            errors.add("$.regions", "region shares must sum to 1, they sum to " + round(sum));
+        }
+    }
+
+    private void flag(FlagSpec flag, String path) {
+        List<String> names = new ArrayList<>();
+        int points = 0;
+        for (int j = 0; j < flag.variants().size(); j++) {
+            FlagSpec.Variant variant = flag.variants().get(j);
+            if (names.contains(variant.name())) {
+                errors.add(path + ".variants[" + j + "].name", "duplicate variant name '" + variant.name() + "'");
+            }
+            names.add(variant.name());
+            points += variant.basisPoints();
+        }
+        if (points != 10_000) {
+            errors.add(path + ".variants", "variant weights must sum to 100, they sum to " + round(points / 100.0));
+        }
+        reference(flag.control(), names, "variant", path + ".control");
+        switch (flag.scope()) {
+            case FlagScope.Global g -> { }
+            case FlagScope.Region r -> reference(r.id(), regionIds, "region", path + ".scope");
+            case FlagScope.Pop p -> reference(p.id(), popIds, "PoP", path + ".scope");
+            case FlagScope.Tenant t -> reference(t.id(), scenario.audience().tenants(), "tenant", path + ".scope");
+        }
+        flag.effects().forEach((variant, effect) -> {
+            String effectPath = JsonPaths.field(path + ".effects", variant);
+            reference(variant, names, "variant", effectPath);
+            if (effect.chatMood() != null) mix(effect.chatMood(), effectPath + ".chatMood");
+        });
+    }
+
+    private void trigger(TriggerSpec trigger, String path) {
+        if (trigger.ordered() && trigger.count() != trigger.kinds().size()) {
+            errors.add(path + ".count", "an ordered trigger fires on its whole sequence, so count must be "
+                    + trigger.kinds().size() + " (the number of kinds), was " + trigger.count());
+        }
+    }
+
+    private void guardrail(GuardrailSpec guardrail, String path) {
+        FlagSpec flag = flags.get(guardrail.flag());
+        if (flag == null) {
+            reference(guardrail.flag(), flags.keySet(), "flag", path + ".flag");
+            return;
+        }
+        if (variantOf(flag, guardrail.variant(), path + ".variant") && guardrail.variant().equals(flag.control())) {
+            errors.add(path + ".variant", "'" + guardrail.variant() + "' is the control of flag '" + flag.key()
+                    + "'; a guardrail watches another variant against it");
+        }
+    }
+
+    private void cue(Cue cue, String path) {
+        if (cue.atSeconds() >= scenario.durationSeconds()) {
+            errors.add(path + ".atSeconds", "starts at " + cue.atSeconds() + " s, after the show ends at "
+                    + scenario.durationSeconds() + " s");
+        }
+        switch (cue) {
+            case Cue.PopOutage c -> reference(c.pop(), popIds, "PoP", path + ".pop");
+            case Cue.Partition c -> reference(c.pop(), popIds, "PoP", path + ".pop");
+            case Cue.LatencyShift c -> reference(c.pop(), popIds, "PoP", path + ".pop");
+            case Cue.Loss c -> reference(c.pop(), popIds, "PoP", path + ".pop");
+            case Cue.JitterStorm c -> pops(c.pops(), path);
+            case Cue.AcquirerSlowdown c -> pops(c.pops(), path);
+            case Cue.SentimentShift c -> {
+                FlagSpec flag = flags.get(c.flag());
+                if (flag == null) reference(c.flag(), flags.keySet(), "flag", path + ".flag");
+                else variantOf(flag, c.variant(), path + ".variant");
+                mix(c.chatMood(), path + ".chatMood");
+            }
+            case Cue.TrafficSurge c -> { }
+        }
+    }
+
+    private void pops(List<String> ids, String path) {
+        for (int j = 0; j < ids.size(); j++) reference(ids.get(j), popIds, "PoP", path + ".pops[" + j + "]");
+    }
+
+    private boolean variantOf(FlagSpec flag, String variant, String path) {
+        List<String> names = flag.variants().stream().map(FlagSpec.Variant::name).toList();
+        if (names.contains(variant)) return true;
+        errors.add(path, "flag '" + flag.key() + "' has no variant '" + variant + "'; its variants are "
+                + String.join(", ", names) + Suggestions.didYouMean(variant, names));
+        return false;
+    }
+
+    private void mix(ChatMix mix, String path) {
+        if (Math.abs(mix.sum() - 1) > ChatMix.SUM_TOLERANCE) {
+            errors.add(path, "positive, neutral and negative must sum to 1, they sum to " + round(mix.sum()));
+        }
+    }
+
+    private void reference(String id, Collection<String> known, String what, String path) {
+        if (known.contains(id)) return;
+        String listed = known.isEmpty() ? "there are none" : "known: " + String.join(", ", known);
+        errors.add(path, "unknown " + what + " '" + id + "'" + Suggestions.didYouMean(id, known)
+                + (Suggestions.closest(id, known).isPresent() ? "" : "; " + listed));
+    }
+
+    private static String round(double value) {
+        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN)
+                .stripTrailingZeros().toPlainString();
+    }
+}

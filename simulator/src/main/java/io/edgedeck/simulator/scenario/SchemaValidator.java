@@ -1,0 +1,259 @@
+package io.edgedeck.simulator.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a document against the published scenario schema, so the schema people validate against
+ * in their editors and the parser's rules are one and the same. It interprets the subset of JSON
+ * Schema 2020-12 the scenario schema uses ($ref, type, const, enum, properties, required,
+ * additionalProperties, items, min/maxItems, uniqueItems, min/maxLength, pattern, the numeric
+ * bounds, multipleOf, maxProperties, allOf and if/then), reports every failure rather than the
+ * first, and fills in {@code default}s for absent properties.
+ */
+final class SchemaValidator {
+    static final String RESOURCE = "/io/edgedeck/simulator/scenario/scenario.schema.json";
+
+    private static final SchemaValidator INSTANCE = new SchemaValidator(loadSchema());
+
+    private final JsonNode schema;
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+
+    private SchemaValidator(JsonNode schema) {
+        this.schema = schema;
+    }
+
+    static SchemaValidator instance() {
+        return INSTANCE;
+    }
+
+    static JsonNode loadSchema() {
+        try (InputStream in = SchemaValidator.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException("the scenario schema " + RESOURCE + " is missing from the classpath");
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the scenario schema " + RESOURCE + " cannot be read", e);
+        }
+    }
+
+    /** Reports every schema violation under {@code document} and fills defaults into it. */
+    void validate(JsonNode document, ErrorCollector errors) {
+        check(document, schema, JsonPaths.ROOT, errors::add, true);
+    }
+
+    private interface Sink {
+        void add(String path, String message);
+    }
+
+    private void check(JsonNode value, JsonNode rule, String path, Sink sink, boolean fillDefaults) {
+        if (rule.has("$ref")) {
+            check(value, resolve(rule.get("$ref").asText()), path, sink, fillDefaults);
+        }
+        if (rule.has("const") && !sameValue(value, rule.get("const"))) {
+            sink.add(path, "must be " + rule.get("const") + ", was " + describe(value));
+            return;
+        }
+        if (rule.has("enum") && !oneOf(value, rule.get("enum"))) {
+            sink.add(path, enumMessage(value, rule.get("enum")));
+            return;
+        }
+        if (rule.has("type") && !hasType(value, rule.get("type").asText())) {
+            sink.add(path, "must be " + article(rule.get("type").asText()) + ", was " + describe(value));
+            return;
+        }
+        if (value.isNumber()) checkNumber(value, rule, path, sink);
+        if (value.isTextual()) checkString(value.asText(), rule, path, sink);
+        if (value.isArray()) checkArray(value, rule, path, sink, fillDefaults);
+        if (value.isObject()) checkObject((ObjectNode) value, rule, path, sink, fillDefaults);
+        if (rule.has("allOf")) {
+            for (JsonNode part : rule.get("allOf")) check(value, part, path, sink, fillDefaults);
+        }
+        if (rule.has("if") && rule.has("then")) {
+            List<String> misses = new ArrayList<>();
+            check(value, rule.get("if"), path, (p, m) -> misses.add(m), false);
+            if (misses.isEmpty()) check(value, rule.get("then"), path, sink, fillDefaults);
+        }
+    }
+
+    private void checkNumber(JsonNode value, JsonNode rule, String path, Sink sink) {
+        BigDecimal v = value.decimalValue();
+        boolean low = rule.has("minimum") && v.compareTo(rule.get("minimum").decimalValue()) < 0
+                || rule.has("exclusiveMinimum") && v.compareTo(rule.get("exclusiveMinimum").decimalValue()) <= 0;
+        boolean high = rule.has("maximum") && v.compareTo(rule.get("maximum").decimalValue()) > 0
+                || rule.has("exclusiveMaximum") && v.compareTo(rule.get("exclusiveMaximum").decimalValue()) >= 0;
+        if (low || high) {
+            sink.add(path, "must be " + range(rule) + ", was " + plain(v));
+            return;
+        }
+        if (rule.has("multipleOf")) {
+            BigDecimal step = rule.get("multipleOf").decimalValue();
+            if (v.remainder(step).signum() != 0) {
+                sink.add(path, "must be a multiple of " + plain(step) + " (at most " + Math.max(0, step.stripTrailingZeros().scale())
+                        + " decimals), was " + plain(v));
+            }
+        }
+    }
+
+    private static String range(JsonNode rule) {
+        String lo = rule.has("minimum") ? plain(rule.get("minimum").decimalValue()) : null;
+        String hi = rule.has("maximum") ? plain(rule.get("maximum").decimalValue()) : null;
+        if (lo != null && hi != null) return "between " + lo + " and " + hi;
+        List<String> parts = new ArrayList<>();
+        if (lo != null) parts.add("at least " + lo);
+        if (rule.has("exclusiveMinimum")) parts.add("greater than " + plain(rule.get("exclusiveMinimum").decimalValue()));
+        if (hi != null) parts.add("at most " + hi);
+        if (rule.has("exclusiveMaximum")) parts.add("less than " + plain(rule.get("exclusiveMaximum").decimalValue()));
+        return String.join(" and ", parts);
+    }
+
+    private void checkString(String text, JsonNode rule, String path, Sink sink) {
+        int length = text.codePointCount(0, text.length());
+        if (rule.has("minLength") && length < rule.get("minLength").asInt()) {
+            sink.add(path, "must have at least " + rule.get("minLength").asInt() + " characters, has " + length);
+        } else if (rule.has("maxLength") && length > rule.get("maxLength").asInt()) {
+            sink.add(path, "must have at most " + rule.get("maxLength").asInt() + " characters, has " + length);
+        } else if (rule.has("pattern") && !pattern(rule.get("pattern").asText()).matcher(text).find()) {
+            String what = rule.has("description") ? rule.get("description").asText()
+                    : "a string matching " + rule.get("pattern").asText();
+            sink.add(path, "must be " + what + "; was " + quote(text));
+        }
+    }
+
+    private void checkArray(JsonNode array, JsonNode rule, String path, Sink sink, boolean fillDefaults) {
+        int size = array.size();
+        int min = rule.path("minItems").asInt(0);
+        int max = rule.path("maxItems").asInt(Integer.MAX_VALUE);
+        if (size < min || size > max) {
+            String bound = max == Integer.MAX_VALUE ? "at least " + min
+                    : min == 0 ? "at most " + max : "between " + min + " and " + max;
+            sink.add(path, "must have " + bound + " items, has " + size);
+        }
+        if (rule.path("uniqueItems").asBoolean(false)) {
+            Map<JsonNode, Integer> seen = new HashMap<>();
+            for (int i = 0; i < size; i++) {
+                Integer first = seen.putIfAbsent(array.get(i), i);
+                if (first != null) {
+                    sink.add(JsonPaths.index(path, i), "repeats " + array.get(i) + " (already at index " + first + ")");
+                }
+            }
+        }
+        if (rule.has("items")) {
+            for (int i = 0; i < size; i++) check(array.get(i), rule.get("items"), JsonPaths.index(path, i), sink, fillDefaults);
+        }
+    }
+
+    private void checkObject(ObjectNode object, JsonNode rule, String path, Sink sink, boolean fillDefaults) {
+        JsonNode properties = rule.path("properties");
+        for (JsonNode required : rule.path("required")) {
+            if (!object.has(required.asText())) {
+                sink.add(JsonPaths.field(path, required.asText()), "required field is missing");
+            }
+        }
+        if (rule.has("maxProperties") && object.size() > rule.get("maxProperties").asInt()) {
+            sink.add(path, "must have at most " + rule.get("maxProperties").asInt() + " entries, has " + object.size());
+        }
+        JsonNode additional = rule.get("additionalProperties");
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            String child = JsonPaths.field(path, field.getKey());
+            if (properties.has(field.getKey())) {
+                check(field.getValue(), properties.get(field.getKey()), child, sink, fillDefaults);
+            } else if (additional != null && additional.isBoolean() && !additional.asBoolean()) {
+                List<String> known = new ArrayList<>();
+                properties.fieldNames().forEachRemaining(known::add);
+                sink.add(child, "unknown field '" + field.getKey() + "'" + Suggestions.closest(field.getKey(), known)
+                        .map(c -> "; did you mean '" + c + "'?")
+                        .orElse("; expected one of " + String.join(", ", known)));
+            } else if (additional != null && additional.isObject()) {
+                check(field.getValue(), additional, child, sink, fillDefaults);
+            }
+        }
+        if (fillDefaults) {
+            properties.properties().forEach(p -> {
+                if (!object.has(p.getKey()) && p.getValue().has("default")) {
+                    object.set(p.getKey(), p.getValue().get("default").deepCopy());
+                }
+            });
+        }
+    }
+
+    private JsonNode resolve(String ref) {
+        if (!ref.startsWith("#")) throw new IllegalStateException("the scenario schema may only refer to itself, found " + ref);
+        JsonNode target = schema.at(ref.substring(1));
+        if (target.isMissingNode()) throw new IllegalStateException("the scenario schema refers to a missing " + ref);
+        return target;
+    }
+
+    private Pattern pattern(String regex) {
+        return patterns.computeIfAbsent(regex, Pattern::compile);
+    }
+
+    private static boolean hasType(JsonNode value, String type) {
+        return switch (type) {
+            case "object" -> value.isObject();
+            case "array" -> value.isArray();
+            case "string" -> value.isTextual();
+            case "boolean" -> value.isBoolean();
+            case "null" -> value.isNull();
+            case "number" -> value.isNumber();
+            // JSON Schema counts 2.0 as an integer; so does the binder.
+            case "integer" -> value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0;
+            default -> throw new IllegalStateException("the scenario schema uses an unknown type " + type);
+        };
+    }
+
+    private static boolean sameValue(JsonNode value, JsonNode expected) {
+        if (value.isNumber() && expected.isNumber()) return value.decimalValue().compareTo(expected.decimalValue()) == 0;
+        return value.equals(expected);
+    }
+
+    private static boolean oneOf(JsonNode value, JsonNode options) {
+        for (JsonNode option : options) if (sameValue(value, option)) return true;
+        return false;
+    }
+
+    private static String enumMessage(JsonNode value, JsonNode options) {
+        List<String> names = new ArrayList<>();
+        options.forEach(o -> names.add(o.asText()));
+        String hint = value.isTextual() ? Suggestions.didYouMean(value.asText(), names) : "";
+        return "must be one of " + String.join(", ", names) + "; was " + describe(value) + hint;
+    }
+
+    private static String article(String type) {
+        return switch (type) {
+            case "object", "array", "integer" -> "an " + type;
+            case "boolean" -> "true or false";
+            default -> "a " + type;
+        };
+    }
+
+    static String describe(JsonNode value) {
+        if (value.isTextual()) return "a string " + quote(value.asText());
+        if (value.isNumber()) return plain(value.decimalValue());
+        if (value.isObject()) return "an object";
+        if (value.isArray()) return "an array";
+        return value.toString();
+    }
+
+    private static String quote(String text) {
+        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return "\"" + shown + "\"";
+    }
+
+    private static String plain(BigDecimal number) {
+        BigDecimal stripped = number.stripTrailingZeros();
+        // Keep the exponent form for huge or tiny numbers rather than printing thousands of digits.
+        return Math.abs(stripped.scale()) > 30 ? stripped.toString() : stripped.toPlainString();
+    }
+}
