@@ -69,7 +69,24 @@ public final class Bucketing {
         int shift = pendingShift;
         int length = prefixLength;
         int n = unitId.length();
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        // Four ASCII characters make one block whatever the alignment left by the prefix: the
+        // pending bytes and the new ones are joined in a long and split into a block and a remainder.
+        while (i + 4 <= n) {
+            char c0 = unitId.charAt(i);
+            char c1 = unitId.charAt(i + 1);
+            char c2 = unitId.charAt(i + 2);
+            char c3 = unitId.charAt(i + 3);
+            if ((c0 | c1 | c2 | c3) >= 0x80) {
+                break;
+            }
+            long joined = (word & 0xffffffffL) | (long) (c0 | c1 << 8 | c2 << 16 | c3 << 24) << shift;
+            h = Murmur3.mixBlock(h, (int) joined);
+            word = (int) (joined >>> 32);
+            i += 4;
+        }
+        length += i;
+        for (; i < n; i++) {
             char c = unitId.charAt(i);
             int encoded;
             int byteCount;

@@ -72,9 +72,11 @@ class BucketingTest {
 
     private static String randomUnitId(SplittableRandom random) {
         var sb = new StringBuilder();
-        int length = random.nextInt(10);
+        // Mostly-ASCII ids take the four-characters-at-a-time path, interrupted now and then.
+        boolean mostlyAscii = random.nextBoolean();
+        int length = random.nextInt(mostlyAscii ? 40 : 10);
         for (int j = 0; j < length; j++) {
-            switch (random.nextInt(6)) {
+            switch (mostlyAscii && random.nextInt(8) > 0 ? 0 : random.nextInt(6)) {
                 case 0 -> sb.append((char) random.nextInt(0x80));
                 case 1 -> sb.append((char) (0x80 + random.nextInt(0x780)));
                 case 2 -> sb.append((char) (0x800 + random.nextInt(0xD000 - 0x800)));
