@@ -5,17 +5,10 @@ import io.edgedeck.engine.flags.FlagEvaluator;
 import io.edgedeck.engine.flags.Variant;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One flag evaluation against the 50 ns budget. Unit ids come from a pre-built array so the
@@ -23,12 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * can memorise, and the non-ASCII set exercises the multi-byte encoding path.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class FlagEvaluationBenchmark {
+public class FlagEvaluationBenchmark extends ShortRun {
     private static final int UNITS = 1 << 14;
 
     private FlagEvaluator booleanAt50;

@@ -9,17 +9,10 @@ import io.edgedeck.engine.triggers.TriggerLimits;
 import io.edgedeck.engine.triggers.TriggerRule;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One interaction fed to a session under three typical rules (two unordered, one sequence), with
@@ -27,12 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * not always in the L1 cache, and virtual time advances 1 ms per interaction.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TriggerUpdateBenchmark {
+public class TriggerUpdateBenchmark extends ShortRun {
     private static final int SESSIONS = 1 << 14;
     private static final int EVENTS = 1 << 16;
 
