@@ -70,42 +70,38 @@ public final class Bucketing {
         int length = prefixLength;
         int n = unitId.length();
         int i = 0;
-        // Four ASCII characters make one block whatever the alignment left by the prefix: the
-        // pending bytes and the new ones are joined in a long and split into a block and a remainder.
-        while (i + 4 <= n) {
-            char c0 = unitId.charAt(i);
-            char c1 = unitId.charAt(i + 1);
-            char c2 = unitId.charAt(i + 2);
-            char c3 = unitId.charAt(i + 3);
-            if ((c0 | c1 | c2 | c3) >= 0x80) {
+        while (i < n) {
+            // Four ASCII characters make one block whatever the alignment left so far: the pending
+            // bytes and the new ones are joined in a long and split into a block and a remainder.
+            while (i + 4 <= n) {
+                char c0 = unitId.charAt(i);
+                char c1 = unitId.charAt(i + 1);
+                char c2 = unitId.charAt(i + 2);
+                char c3 = unitId.charAt(i + 3);
+                if ((c0 | c1 | c2 | c3) >= 0x80) {
+                    break;
+                }
+                long joined = (word & 0xffffffffL) | (long) (c0 | c1 << 8 | c2 << 16 | c3 << 24) << shift;
+                h = Murmur3.mixBlock(h, (int) joined);
+                word = (int) (joined >>> 32);
+                i += 4;
+                length += 4;
+            }
+            if (i == n) {
                 break;
             }
-            long joined = (word & 0xffffffffL) | (long) (c0 | c1 << 8 | c2 << 16 | c3 << 24) << shift;
-            h = Murmur3.mixBlock(h, (int) joined);
-            word = (int) (joined >>> 32);
-            i += 4;
-        }
-        length += i;
-        for (; i < n; i++) {
-            char c = unitId.charAt(i);
+            // One character byte by byte: the last few ASCII ones, or a multi-byte encoding.
+            char c = unitId.charAt(i++);
             int encoded;
             int byteCount;
             if (c < 0x80) {
-                // ASCII is the common unit id; it skips the multi-byte loop below.
-                word |= c << shift;
-                shift += 8;
-                length++;
-                if (shift == 32) {
-                    h = Murmur3.mixBlock(h, word);
-                    word = 0;
-                    shift = 0;
-                }
-                continue;
+                encoded = c;
+                byteCount = 1;
             } else if (c < 0x800) {
                 encoded = (0xc0 | c >>> 6) | (0x80 | c & 0x3f) << 8;
                 byteCount = 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(unitId.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, unitId.charAt(++i));
+            } else if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(unitId.charAt(i))) {
+                int cp = Character.toCodePoint(c, unitId.charAt(i++));
                 encoded = (0xf0 | cp >>> 18)
                         | (0x80 | cp >>> 12 & 0x3f) << 8
                         | (0x80 | cp >>> 6 & 0x3f) << 16
