@@ -119,6 +119,9 @@ public final class FlagRegistry {
             throw new FlagValidationException("atMillis", "command at " + command.atMillis()
                     + " ms is before the previous change at " + lastCommandMillis + " ms");
         }
+        if (command instanceof FlagCommand.Create create && create.definition() == null) {
+            throw new FlagValidationException("definition", "must be present");
+        }
         FlagState state = command instanceof FlagCommand.Create ? null : existing(command.key());
         FlagDefinition before = state == null ? null : state.latest().definition();
         FlagDefinition after = switch (command) {

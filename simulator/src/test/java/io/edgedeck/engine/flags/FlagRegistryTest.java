@@ -149,6 +149,10 @@ class FlagRegistryTest {
                 invalid("key with a colon", "key", "'a:b' must not contain ':' or whitespace",
                         r -> r.create(FlagDefinition.booleanFlag("a:b", "", "ops", 0, Scope.GLOBAL, "", 0),
                                 OPERATOR, REASON, 10)),
+                invalid("create without a definition", "definition", "must be present",
+                        r -> r.create(null, OPERATOR, REASON, 10)),
+                invalid("change without an update", "update", "must be present",
+                        r -> r.change("checkout-button", 1, (FlagUpdate) null, OPERATOR, REASON, 10)),
                 invalid("time going backwards", "atMillis",
                         "command at 4 ms is before the previous change at 5 ms",
                         r -> r.kill("checkout-button", OPERATOR, REASON, 4)));
