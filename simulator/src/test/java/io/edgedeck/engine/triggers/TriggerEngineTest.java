@@ -26,9 +26,21 @@ class TriggerEngineTest {
 
     private final List<TriggerFiring> fired = new ArrayList<>();
     private long nextEventId = 1;
+    private TriggerEngine engine;
+    private SessionTriggerState session;
 
-    private void feed(TriggerEngine engine, SessionTriggerState session, InteractionKind kind, long atMillis) {
-        fired.addAll(engine.onInteraction(session, kind, nextEventId++, atMillis, 180));
+    /** An engine over {@code rules} and one session of it starting at 0. */
+    private void start(TriggerLimits limits, TriggerRule... rules) {
+        engine = new TriggerEngine(List.of(rules), limits);
+        session = engine.newSession(0);
+    }
+
+    private void feed(InteractionKind kind, long atMillis) {
+        feed(session, kind, atMillis);
+    }
+
+    private void feed(SessionTriggerState target, InteractionKind kind, long atMillis) {
+        fired.addAll(engine.onInteraction(target, kind, nextEventId++, atMillis, 180));
     }
 
     private List<Long> firingTimes() {
@@ -37,36 +49,34 @@ class TriggerEngineTest {
 
     @Test
     void unorderedFiresOnTheCountthListedInteractionWithinTheWindow() {
-        var engine = new TriggerEngine(List.of(THREE_IN_20S), LOOSE);
-        var session = engine.newSession(1_000);
-        feed(engine, session, CLICK, 1_000);
-        feed(engine, session, VIEW, 2_000);
-        feed(engine, session, HOVER, 3_000);
-        feed(engine, session, CHAT, 4_000);
+        start(LOOSE, THREE_IN_20S);
+        session = engine.newSession(1_000);
+        feed(CLICK, 1_000);
+        feed(VIEW, 2_000);
+        feed(HOVER, 3_000);
+        feed(CHAT, 4_000);
         assertTrue(fired.isEmpty(), "views and hovers are not listed, so only two interactions count so far");
-        feed(engine, session, ADD_TO_CART, 21_000);
+        feed(ADD_TO_CART, 21_000);
 
         assertEquals(List.of(new TriggerFiring("engaged", TriggerAction.SURFACE_CHECKOUT, 21_000, 5, 180)), fired);
     }
 
     @Test
     void unorderedWindowExpiryDropsOldInteractions() {
-        var engine = new TriggerEngine(List.of(THREE_IN_20S), LOOSE);
-        var session = engine.newSession(0);
-        feed(engine, session, CLICK, 0);
-        feed(engine, session, CLICK, 10_000);
-        feed(engine, session, CLICK, 20_001);
+        start(LOOSE, THREE_IN_20S);
+        feed(CLICK, 0);
+        feed(CLICK, 10_000);
+        feed(CLICK, 20_001);
         assertTrue(fired.isEmpty(), "the first click is 20 001 ms before the third");
-        feed(engine, session, CLICK, 25_000);
+        feed(CLICK, 25_000);
         assertEquals(List.of(25_000L), firingTimes());
     }
 
     @Test
     void aRunFiresOnceAndTheNextRunStartsFromNothing() {
-        var engine = new TriggerEngine(List.of(THREE_IN_20S), LOOSE);
-        var session = engine.newSession(0);
+        start(LOOSE, THREE_IN_20S);
         for (int i = 0; i < 7; i++) {
-            feed(engine, session, CLICK, i * 1_000L);
+            feed(CLICK, i * 1_000L);
         }
         // Clicks 1-3 fire, clicks 4-6 fire; click 7 only starts a new run.
         assertEquals(List.of(2_000L, 5_000L), firingTimes());
@@ -74,13 +84,12 @@ class TriggerEngineTest {
 
     @Test
     void orderedFiresWhenTheKindsOccurInOrderWithOtherInteractionsBetween() {
-        var engine = new TriggerEngine(List.of(VIEW_CART_CHECKOUT), LOOSE);
-        var session = engine.newSession(0);
-        feed(engine, session, VIEW, 0);
-        feed(engine, session, CHAT, 1_000);
-        feed(engine, session, ADD_TO_CART, 2_000);
-        feed(engine, session, HOVER, 3_000);
-        feed(engine, session, CHECKOUT, 4_000);
+        start(LOOSE, VIEW_CART_CHECKOUT);
+        feed(VIEW, 0);
+        feed(CHAT, 1_000);
+        feed(ADD_TO_CART, 2_000);
+        feed(HOVER, 3_000);
+        feed(CHECKOUT, 4_000);
         assertEquals(List.of(4_000L), firingTimes());
         assertEquals("funnel", fired.getFirst().ruleId());
         assertEquals(TriggerAction.PIN_OFFER, fired.getFirst().action());
@@ -88,52 +97,48 @@ class TriggerEngineTest {
 
     @Test
     void orderedDoesNotFireOutOfOrder() {
-        var engine = new TriggerEngine(List.of(VIEW_CART_CHECKOUT), LOOSE);
-        var session = engine.newSession(0);
-        feed(engine, session, ADD_TO_CART, 0);
-        feed(engine, session, VIEW, 1_000);
-        feed(engine, session, CHECKOUT, 2_000);
+        start(LOOSE, VIEW_CART_CHECKOUT);
+        feed(ADD_TO_CART, 0);
+        feed(VIEW, 1_000);
+        feed(CHECKOUT, 2_000);
         assertTrue(fired.isEmpty());
-        feed(engine, session, ADD_TO_CART, 3_000);
-        feed(engine, session, CHECKOUT, 4_000);
+        feed(ADD_TO_CART, 3_000);
+        feed(CHECKOUT, 4_000);
         assertEquals(List.of(4_000L), firingTimes());
     }
 
     @Test
     void orderedWindowRunsFromTheLatestUsableStart() {
-        var engine = new TriggerEngine(List.of(VIEW_CART_CHECKOUT), LOOSE);
-        var session = engine.newSession(0);
-        feed(engine, session, VIEW, 0);
-        feed(engine, session, ADD_TO_CART, 1_000);
-        feed(engine, session, CHECKOUT, 30_001);
+        start(LOOSE, VIEW_CART_CHECKOUT);
+        feed(VIEW, 0);
+        feed(ADD_TO_CART, 1_000);
+        feed(CHECKOUT, 30_001);
         assertTrue(fired.isEmpty(), "view to checkout took 30 001 ms");
         // A fresh view restarts the run; the stale partial run must not block it.
-        feed(engine, session, VIEW, 31_000);
-        feed(engine, session, ADD_TO_CART, 32_000);
-        feed(engine, session, CHECKOUT, 61_000);
+        feed(VIEW, 31_000);
+        feed(ADD_TO_CART, 32_000);
+        feed(CHECKOUT, 61_000);
         assertEquals(List.of(61_000L), firingTimes());
     }
 
     @Test
     void aRepeatedKindInASequenceNeedsTwoInteractions() {
         var doubleClick = TriggerRule.sequence("double", 500, TriggerAction.GRANT_BADGE, CLICK, CLICK);
-        var engine = new TriggerEngine(List.of(doubleClick), LOOSE);
-        var session = engine.newSession(0);
-        feed(engine, session, CLICK, 0);
+        start(LOOSE, doubleClick);
+        feed(CLICK, 0);
         assertTrue(fired.isEmpty());
-        feed(engine, session, CLICK, 400);
-        feed(engine, session, CLICK, 1_000);
-        feed(engine, session, CLICK, 1_600);
+        feed(CLICK, 400);
+        feed(CLICK, 1_000);
+        feed(CLICK, 1_600);
         assertEquals(List.of(400L), firingTimes(), "1 000 -> 1 600 is outside the 500 ms window");
     }
 
     @Test
     void theRateLimitCapsFiringsPerRuleAndCountsTheRest() {
         var oneClick = TriggerRule.atLeast("click", 1, 1_000, TriggerAction.GRANT_BADGE, CLICK);
-        var engine = new TriggerEngine(List.of(oneClick), new TriggerLimits(2, 60_000, 8, 10_000));
-        var session = engine.newSession(0);
+        start(new TriggerLimits(2, 60_000, 8, 10_000), oneClick);
         for (long at : new long[] {0, 1_000, 2_000, 59_999, 60_000, 61_000, 62_000}) {
-            feed(engine, session, CLICK, at);
+            feed(CLICK, at);
         }
         assertEquals(List.of(0L, 1_000L, 60_000L, 61_000L), firingTimes());
         assertEquals(3, engine.stats().rateLimited());
@@ -143,17 +148,16 @@ class TriggerEngineTest {
     @Test
     void theRateLimitIsPerSession() {
         var oneClick = TriggerRule.atLeast("click", 1, 1_000, TriggerAction.GRANT_BADGE, CLICK);
-        var engine = new TriggerEngine(List.of(oneClick), new TriggerLimits(1, 60_000, 8, 10_000));
-        feed(engine, engine.newSession(0), CLICK, 0);
-        feed(engine, engine.newSession(0), CLICK, 10);
+        start(new TriggerLimits(1, 60_000, 8, 10_000), oneClick);
+        feed(CLICK, 0);
+        feed(engine.newSession(0), CLICK, 10);
         assertEquals(2, fired.size());
         assertEquals(0, engine.stats().rateLimited());
     }
 
     @Test
     void aDuplicateEventIdWithinTheHorizonIsDroppedAndCounted() {
-        var engine = new TriggerEngine(List.of(THREE_IN_20S), new TriggerLimits(32, 60_000, 4, 5_000));
-        var session = engine.newSession(0);
+        start(new TriggerLimits(32, 60_000, 4, 5_000), THREE_IN_20S);
         assertEquals(List.of(), engine.onInteraction(session, CLICK, 77, 0, 100));
         assertEquals(List.of(), engine.onInteraction(session, CLICK, 77, 100, 100));
         assertEquals(List.of(), engine.onInteraction(session, CLICK, 77, 200, 100));
@@ -166,8 +170,7 @@ class TriggerEngineTest {
 
     @Test
     void duplicateMemoryIsBoundedToTheLastFewEvents() {
-        var engine = new TriggerEngine(List.of(THREE_IN_20S), new TriggerLimits(32, 60_000, 2, 5_000));
-        var session = engine.newSession(0);
+        start(new TriggerLimits(32, 60_000, 2, 5_000), THREE_IN_20S);
         engine.onInteraction(session, VIEW, 1, 0, 100);
         engine.onInteraction(session, VIEW, 2, 1, 100);
         engine.onInteraction(session, VIEW, 3, 2, 100);
@@ -179,12 +182,11 @@ class TriggerEngineTest {
 
     @Test
     void severalRulesCanFireOnOneInteractionAndStatsAddUp() {
-        var engine = new TriggerEngine(List.of(THREE_IN_20S, VIEW_CART_CHECKOUT,
-                TriggerRule.atLeast("cart", 1, 1_000, TriggerAction.PIN_OFFER, ADD_TO_CART)), LOOSE);
-        var session = engine.newSession(0);
-        feed(engine, session, VIEW, 0);
-        feed(engine, session, CLICK, 100);
-        feed(engine, session, CHAT, 200);
+        start(LOOSE, THREE_IN_20S, VIEW_CART_CHECKOUT,
+                TriggerRule.atLeast("cart", 1, 1_000, TriggerAction.PIN_OFFER, ADD_TO_CART));
+        feed(VIEW, 0);
+        feed(CLICK, 100);
+        feed(CHAT, 200);
         List<TriggerFiring> both = engine.onInteraction(session, ADD_TO_CART, 999, 300, 250);
 
         assertEquals(List.of("engaged", "cart"), both.stream().map(TriggerFiring::ruleId).toList());
