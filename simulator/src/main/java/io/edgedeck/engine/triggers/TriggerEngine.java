@@ -2,6 +2,7 @@ package io.edgedeck.engine.triggers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -44,7 +45,7 @@ public final class TriggerEngine {
         this.runOffsets = new int[this.rules.length];
         this.rateOffsets = new int[this.rules.length];
         this.firings = new long[this.rules.length];
-        var ids = new java.util.HashSet<String>();
+        var ids = new HashSet<String>();
         int offset = 0;
         for (int r = 0; r < this.rules.length; r++) {
             TriggerRule rule = this.rules[r];

@@ -1,5 +1,7 @@
 package io.edgedeck.engine.triggers;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,6 +15,6 @@ public record TriggerStats(Map<String, Long> firingsByRule, long rejectedDuplica
                            long decisionLatencyMicrosTotal, long decisionLatencyMicrosMax) {
 
     public TriggerStats {
-        firingsByRule = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(firingsByRule));
+        firingsByRule = Collections.unmodifiableMap(new LinkedHashMap<>(firingsByRule));
     }
 }

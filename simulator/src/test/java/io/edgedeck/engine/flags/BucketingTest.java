@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -66,7 +67,7 @@ class BucketingTest {
             deciles[bucketing.bucket("viewer-" + i) / 1000]++;
         }
         for (int count : deciles) {
-            assertTrue(count > 9_500 && count < 10_500, () -> "decile counts " + java.util.Arrays.toString(deciles));
+            assertTrue(count > 9_500 && count < 10_500, () -> "decile counts " + Arrays.toString(deciles));
         }
     }
 
