@@ -1,0 +1,41 @@
+package io.edgedeck.client.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FlagWireRecordsTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void aPropagatingFlagViewRoundTripsWithItsNullPropagationTime() throws Exception {
+        var view = new FlagView("checkout-button", "one-click checkout", "shop-team",
+                List.of(new VariantView("on", 1000), new VariantView("off", 9000)), "off", "region:eu", 4, false,
+                2, 5, null);
+        String json = mapper.writeValueAsString(view);
+        assertEquals(view, mapper.readValue(json, FlagView.class));
+        assertTrue(mapper.readTree(json).get("fullPropagationMillis").isNull());
+    }
+
+    @Test
+    void anAuditEntryKeepsItsFieldNamesOnTheWire() throws Exception {
+        var entry = new AuditEntry(12, 61_250, "maya", "flag.rollback", "checkout-button",
+                "v3 on=10% off=90% control=off scope=global", "v4 on=0% off=100% control=off scope=global",
+                "sentiment dropped 18%");
+        String json = mapper.writeValueAsString(entry);
+        assertEquals(List.of("sequence", "atMillis", "actor", "action", "target", "before", "after", "reason"),
+                names(mapper.readTree(json).fieldNames()));
+        assertEquals(entry, mapper.readValue(json, AuditEntry.class));
+    }
+
+    private static List<String> names(Iterator<String> names) {
+        var list = new ArrayList<String>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+}

@@ -1,0 +1,425 @@
+package io.edgedeck.engine.flags;
+
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.VariantView;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The engine's store of flags: validates and versions every change, audits it, and models how each
+ * version reaches the PoPs.
+ *
+ * <h2>Determinism</h2>
+ * Single-threaded, owned by the engine thread. Every mutation is a {@link FlagCommand} carrying its
+ * own virtual time, and its effect depends only on that command and the current state: no clock,
+ * no randomness. Applying the same commands in the same order to a registry built with the same
+ * PoPs and regions gives the same {@link #all()}, {@link #audit()} and per-PoP state. A command
+ * that throws changes nothing, so it is neither audited nor passed to listeners.
+ * Command times must not go backwards.
+ *
+ * <h2>Propagation</h2>
+ * A version published at time {@code t} is live at PoP {@code p} from {@code t + delay(p)}; until
+ * then the PoP keeps running the version it had (or, for a new flag, serves control to everyone).
+ * A PoP has acknowledged a version once it is live there. Versions are kept until a newer one is
+ * live everywhere, so {@link #evaluatorAt} answers for any time at or after the latest command.
+ *
+ * <p>Kills propagate like any other change, by each PoP's delay. A PoP cannot stop serving a
+ * variant before the kill reaches it; making the kill instant here would make exposure counts claim
+ * control while the PoPs were still serving the bad variant, and the acknowledgement count would
+ * hide the window the producer needs to see. The in-process rehearsal meets the "rollback at every
+ * PoP within one tick" budget by configuring delays no longer than a tick.
+ */
+public final class FlagRegistry {
+    private static final String NONE = "none";
+
+    private final Set<String> regionIds;
+    private final Map<String, Long> popDelayMillis;
+    private final long maxDelayMillis;
+    private final Map<String, FlagState> flags = new TreeMap<>();
+    private final List<AuditEntry> audit = new ArrayList<>();
+    private final List<FlagChangeListener> listeners = new ArrayList<>();
+    private long lastCommandMillis = Long.MIN_VALUE;
+
+    /**
+     * @param regionIds      the regions a scope may name
+     * @param popDelayMillis every PoP a scope may name, with how long a new version takes to reach it
+     */
+    public FlagRegistry(Set<String> regionIds, Map<String, Long> popDelayMillis) {
+        this.regionIds = new TreeSet<>(regionIds);
+        this.popDelayMillis = new TreeMap<>(popDelayMillis);
+        long max = 0;
+        for (var entry : this.popDelayMillis.entrySet()) {
+            if (entry.getValue() < 0) {
+                throw new IllegalArgumentException("PoP " + entry.getKey() + " has a negative propagation delay");
+            }
+            max = Math.max(max, entry.getValue());
+        }
+        this.maxDelayMillis = max;
+    }
+
+    /** Removes its listener when closed. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public Subscription subscribe(FlagChangeListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Adds a flag at version 1; the definition's own version is ignored. */
+    public FlagDefinition create(FlagDefinition definition, String operator, String reason, long nowMillis) {
+        return apply(new FlagCommand.Create(definition, operator, reason, nowMillis));
+    }
+
+    /**
+     * Edits a flag if nobody changed it since {@code expectedVersion}.
+     *
+     * @throws FlagConflictException   if the flag has moved past {@code expectedVersion}
+     * @throws FlagValidationException if the result would be invalid, naming the field
+     */
+    public FlagDefinition change(String key, long expectedVersion, FlagUpdate update, String operator,
+                                 String reason, long nowMillis) {
+        return apply(new FlagCommand.Change(key, expectedVersion, update, operator, reason, nowMillis));
+    }
+
+    public FlagDefinition change(String key, long expectedVersion, List<Variant> newWeights, String operator,
+                                 String reason, long nowMillis) {
+        return change(key, expectedVersion, FlagUpdate.weights(newWeights), operator, reason, nowMillis);
+    }
+
+    /** Serves control everywhere, whatever the weights; no version check, since it is the emergency exit. */
+    public FlagDefinition kill(String key, String operator, String reason, long nowMillis) {
+        return apply(new FlagCommand.Kill(key, operator, reason, nowMillis));
+    }
+
+    public FlagDefinition unkill(String key, String operator, String reason, long nowMillis) {
+        return apply(new FlagCommand.Unkill(key, operator, reason, nowMillis));
+    }
+
+    /** Moves all of {@code variantName}'s weight to control; no version check, like {@link #kill}. */
+    public FlagDefinition rollback(String key, String variantName, String operator, String reason, long nowMillis) {
+        return apply(new FlagCommand.Rollback(key, variantName, operator, reason, nowMillis));
+    }
+
+    /** Applies one command: the single path for live calls and for journal replay. */
+    public FlagDefinition apply(FlagCommand command) {
+        requireText("operator", command.operator());
+        requireText("reason", command.reason());
+        if (command.atMillis() < lastCommandMillis) {
+            throw new FlagValidationException("atMillis", "command at " + command.atMillis()
+                    + " ms is before the previous change at " + lastCommandMillis + " ms");
+        }
+        if (command instanceof FlagCommand.Create create && create.definition() == null) {
+            throw new FlagValidationException("definition", "must be present");
+        }
+        FlagState state = command instanceof FlagCommand.Create ? null : existing(command.key());
+        FlagDefinition before = state == null ? null : state.latest().definition();
+        FlagDefinition after = switch (command) {
+            case FlagCommand.Create create -> created(create.definition());
+            case FlagCommand.Change change -> {
+                if (change.expectedVersion() != before.version()) {
+                    throw new FlagConflictException(before.key(), before.version(), "flag " + before.key()
+                            + " is at version " + before.version() + ", your edit was based on "
+                            + change.expectedVersion());
+                }
+                if (change.update() == null) {
+                    throw new FlagValidationException("update", "must be present");
+                }
+                yield validated(change.update().applyTo(before));
+            }
+            case FlagCommand.Kill kill -> {
+                if (before.killed()) {
+                    throw new FlagConflictException(before.key(), before.version(),
+                            "flag " + before.key() + " is already killed (version " + before.version() + ")");
+                }
+                yield before.withKilled(true);
+            }
+            case FlagCommand.Unkill unkill -> {
+                if (!before.killed()) {
+                    throw new FlagConflictException(before.key(), before.version(),
+                            "flag " + before.key() + " is not killed (version " + before.version() + ")");
+                }
+                yield before.withKilled(false);
+            }
+            case FlagCommand.Rollback rollback -> rolledBack(before, rollback.variantName());
+        };
+        after = after.withVersion(before == null ? 1 : before.version() + 1);
+        if (state == null) {
+            state = new FlagState(FlagEvaluator.notYetLive(after));
+            flags.put(after.key(), state);
+        }
+        state.publish(FlagEvaluator.of(after), command.atMillis(), maxDelayMillis);
+        lastCommandMillis = command.atMillis();
+        var entry = new AuditEntry(audit.size() + 1L, command.atMillis(), command.operator(), action(command),
+                after.key(), before == null ? NONE : before.summary(), after.summary(), command.reason());
+        audit.add(entry);
+        for (FlagChangeListener listener : List.copyOf(listeners)) {
+            listener.onFlagChange(command, entry);
+        }
+        return after;
+    }
+
+    /** The latest version, whether or not it has reached every PoP. */
+    public Optional<FlagDefinition> get(String key) {
+        FlagState state = flags.get(key);
+        return state == null ? Optional.empty() : Optional.of(state.latest().definition());
+    }
+
+    /** Latest versions, ordered by key. */
+    public List<FlagDefinition> all() {
+        return flags.values().stream().map(state -> state.latest().definition()).toList();
+    }
+
+    /** Every audit entry, oldest first. */
+    public List<AuditEntry> audit() {
+        return List.copyOf(audit);
+    }
+
+    /**
+     * The compiled version a PoP runs at {@code nowMillis}; before the flag first reaches the PoP,
+     * an evaluator that serves control with {@link FlagEvaluator#version()} 0. Callers on the hot
+     * path keep the result until the flag changes or {@link #fullyPropagatedAtMillis} passes.
+     */
+    public FlagEvaluator evaluatorAt(String key, String popId, long nowMillis) {
+        return existing(key).liveAt(nowMillis, delayOf(popId));
+    }
+
+    /** The version a PoP runs (and has acknowledged) at {@code nowMillis}; 0 before the first arrives. */
+    public long versionLiveAt(String key, String popId, long nowMillis) {
+        return evaluatorAt(key, popId, nowMillis).version();
+    }
+
+    /** The definition in force at a PoP; empty before the first version arrives there. */
+    public Optional<FlagDefinition> definitionAt(String key, String popId, long nowMillis) {
+        FlagEvaluator evaluator = evaluatorAt(key, popId, nowMillis);
+        return evaluator.version() == 0 ? Optional.empty() : Optional.of(evaluator.definition());
+    }
+
+    /** How many PoPs run the latest version at {@code nowMillis}. */
+    public int acknowledgedCount(String key, long nowMillis) {
+        long publishedAt = existing(key).latest().publishedAtMillis();
+        int count = 0;
+        for (long delay : popDelayMillis.values()) {
+            if (publishedAt + delay <= nowMillis) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    public int popCount() {
+        return popDelayMillis.size();
+    }
+
+    /** When the latest version will be (or was) live at every PoP. */
+    public long fullyPropagatedAtMillis(String key) {
+        return existing(key).latest().publishedAtMillis() + maxDelayMillis;
+    }
+
+    /** How long the latest version took to reach every PoP; empty while it is still propagating. */
+    public OptionalLong fullPropagationMillis(String key, long nowMillis) {
+        return fullyPropagatedAtMillis(key) <= nowMillis ? OptionalLong.of(maxDelayMillis) : OptionalLong.empty();
+    }
+
+    public FlagView view(String key, long nowMillis) {
+        FlagDefinition flag = existing(key).latest().definition();
+        OptionalLong full = fullPropagationMillis(key, nowMillis);
+        return new FlagView(flag.key(), flag.description(), flag.owner(),
+                flag.variants().stream().map(v -> new VariantView(v.name(), v.weight())).toList(),
+                flag.controlVariant(), flag.scope().wireName(), flag.version(), flag.killed(),
+                acknowledgedCount(key, nowMillis), popCount(), full.isPresent() ? full.getAsLong() : null);
+    }
+
+    /** Views of every flag, ordered by key. */
+    public List<FlagView> views(long nowMillis) {
+        return flags.keySet().stream().map(key -> view(key, nowMillis)).toList();
+    }
+
+    private FlagState existing(String key) {
+        FlagState state = key == null ? null : flags.get(key);
+        if (state == null) {
+            throw new FlagValidationException("key", "unknown flag '" + key + "'");
+        }
+        return state;
+    }
+
+    private long delayOf(String popId) {
+        Long delay = popDelayMillis.get(popId);
+        if (delay == null) {
+            throw new FlagValidationException("popId", "unknown PoP '" + popId + "'");
+        }
+        return delay;
+    }
+
+    private FlagDefinition created(FlagDefinition definition) {
+        FlagState existing = definition.key() == null ? null : flags.get(definition.key());
+        if (existing != null) {
+            long version = existing.latest().definition().version();
+            throw new FlagConflictException(definition.key(), version,
+                    "flag " + definition.key() + " already exists (version " + version + ")");
+        }
+        return validated(definition);
+    }
+
+    private FlagDefinition rolledBack(FlagDefinition flag, String variantName) {
+        int index = flag.variantIndex(variantName);
+        if (index < 0) {
+            throw new FlagValidationException("variantName",
+                    "flag " + flag.key() + " has no variant '" + variantName + "'");
+        }
+        int control = flag.variantIndex(flag.controlVariant());
+        if (index == control) {
+            throw new FlagValidationException("variantName", "'" + variantName
+                    + "' is the control variant of " + flag.key() + "; roll back a treatment variant");
+        }
+        var variants = new ArrayList<>(flag.variants());
+        Variant rolledBack = variants.get(index);
+        Variant controlVariant = variants.get(control);
+        variants.set(index, new Variant(rolledBack.name(), 0));
+        variants.set(control, new Variant(controlVariant.name(), controlVariant.weight() + rolledBack.weight()));
+        return flag.withVariants(variants);
+    }
+
+    private FlagDefinition validated(FlagDefinition flag) {
+        String key = flag.key();
+        requireText("key", key);
+        if (key.chars().anyMatch(c -> c == ':' || Character.isWhitespace(c))) {
+            // ':' separates key, salt and unit in the bucketing input; allowing it would let two
+            // different flags hash their units identically.
+            throw new FlagValidationException("key", "'" + key + "' must not contain ':' or whitespace");
+        }
+        requireText("owner", flag.owner());
+        if (flag.description() == null) {
+            throw new FlagValidationException("description", "must be present (it may be empty)");
+        }
+        if (flag.salt() == null || flag.salt().indexOf(':') >= 0) {
+            throw new FlagValidationException("salt", "must be present and must not contain ':'");
+        }
+        validateVariants(flag);
+        if (flag.variantIndex(flag.controlVariant()) < 0) {
+            throw new FlagValidationException("controlVariant", "'" + flag.controlVariant()
+                    + "' is not one of the variants " + flag.variants().stream().map(Variant::name).toList());
+        }
+        validateScope(flag.scope());
+        return flag;
+    }
+
+    private static void validateVariants(FlagDefinition flag) {
+        List<Variant> variants = flag.variants();
+        if (variants.isEmpty()) {
+            throw new FlagValidationException("variants", "a flag needs at least one variant");
+        }
+        Set<String> names = new HashSet<>();
+        long sum = 0;
+        for (int i = 0; i < variants.size(); i++) {
+            String path = "variants[" + i + "]";
+            Variant variant = variants.get(i);
+            if (variant == null) {
+                throw new FlagValidationException(path, "must not be null");
+            }
+            requireText(path + ".name", variant.name());
+            if (!names.add(variant.name())) {
+                throw new FlagValidationException(path + ".name", "duplicate variant name '" + variant.name() + "'");
+            }
+            if (variant.weight() < 0) {
+                throw new FlagValidationException(path + ".weight",
+                        "weight of '" + variant.name() + "' is " + variant.weight() + "; weights must not be negative");
+            }
+            sum += variant.weight();
+        }
+        if (sum != Bucketing.BUCKETS) {
+            throw new FlagValidationException("variants", "weights add up to " + sum + " ("
+                    + FlagDefinition.percent((int) sum) + "); they must add up to " + Bucketing.BUCKETS + " (100%)");
+        }
+    }
+
+    private void validateScope(Scope scope) {
+        switch (scope) {
+            case null -> throw new FlagValidationException("scope", "must be present (use global)");
+            case Scope.Global g -> {
+            }
+            case Scope.Region(String id) when !regionIds.contains(id) ->
+                    throw new FlagValidationException("scope.id", "unknown region '" + id + "'; known regions: "
+                            + String.join(", ", regionIds));
+            case Scope.Region r -> {
+            }
+            case Scope.Pop(String id) when !popDelayMillis.containsKey(id) ->
+                    throw new FlagValidationException("scope.id", "unknown PoP '" + id + "'; known PoPs: "
+                            + String.join(", ", popDelayMillis.keySet()));
+            case Scope.Pop p -> {
+            }
+            case Scope.Tenant(String id) -> requireText("scope.id", id);
+        }
+    }
+
+    private static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new FlagValidationException(field, "must not be blank");
+        }
+    }
+
+    private static String action(FlagCommand command) {
+        return switch (command) {
+            case FlagCommand.Create c -> "flag.create";
+            case FlagCommand.Change c -> "flag.change";
+            case FlagCommand.Kill k -> "flag.kill";
+            case FlagCommand.Unkill u -> "flag.unkill";
+            case FlagCommand.Rollback r -> "flag.rollback";
+        };
+    }
+
+    private record Published(FlagEvaluator evaluator, long publishedAtMillis) {
+        FlagDefinition definition() {
+            return evaluator.definition();
+        }
+    }
+
+    /** The versions of one flag that some PoP may still be running, oldest first. */
+    private static final class FlagState {
+        private final FlagEvaluator notYetLive;
+        private final ArrayList<Published> versions = new ArrayList<>();
+
+        FlagState(FlagEvaluator notYetLive) {
+            this.notYetLive = notYetLive;
+        }
+
+        Published latest() {
+            return versions.getLast();
+        }
+
+        void publish(FlagEvaluator evaluator, long atMillis, long maxDelayMillis) {
+            versions.add(new Published(evaluator, atMillis));
+            // Everything older than the newest version live at every PoP can never be served again.
+            int newestEverywhere = -1;
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                if (versions.get(i).publishedAtMillis() + maxDelayMillis <= atMillis) {
+                    newestEverywhere = i;
+                    break;
+                }
+            }
+            if (newestEverywhere > 0) {
+                versions.subList(0, newestEverywhere).clear();
+            }
+        }
+
+        FlagEvaluator liveAt(long nowMillis, long delayMillis) {
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                Published published = versions.get(i);
+                if (published.publishedAtMillis() + delayMillis <= nowMillis) {
+                    return published.evaluator();
+                }
+            }
+            return notYetLive;
+        }
+    }
+}
