@@ -10,17 +10,18 @@ import java.util.Locale;
  * The console's command line.
  *
  * @param scenario       the rehearsal scenario: a built-in name or a file
+ * @param seed           the show's seed, or null for the scenario's own
  * @param speed          engine seconds per wall second; 0 for as fast as possible
  * @param screenshot     where to write a PNG of the main window, or null
  * @param exitAfterSeconds when to take the screenshot and exit, or 0 to run until closed
  */
-public record ConsoleOptions(String scenario, long seed, double speed, Theme theme, Path screenshot,
+public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
                              double exitAfterSeconds) {
 
     public static final String USAGE = """
             Usage: java -jar edgedeck-console.jar [options]
               --rehearsal SCENARIO   rehearse a built-in show or a scenario file (default steady-show)
-              --seed N               the show's seed (default 7)
+              --seed N               the show's seed (default: the scenario's own)
               --speed N|max          engine seconds per wall second (default 1)
               --theme NAME           dark, light or contrast (default dark)
               --screenshot FILE      write a PNG of the main window (with --exit-after)
@@ -36,13 +37,13 @@ public record ConsoleOptions(String scenario, long seed, double speed, Theme the
     }
 
     public static ConsoleOptions defaults() {
-        return new ConsoleOptions("steady-show", 7, 1, Theme.DARK, null, 0);
+        return new ConsoleOptions("steady-show", null, 1, Theme.DARK, null, 0);
     }
 
     public static ConsoleOptions parse(List<String> args) throws UsageException {
         ConsoleOptions o = defaults();
         String scenario = o.scenario;
-        long seed = o.seed;
+        Long seed = o.seed;
         double speed = o.speed;
         Theme theme = o.theme;
         Path screenshot = null;

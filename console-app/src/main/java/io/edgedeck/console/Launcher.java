@@ -1,6 +1,11 @@
 package io.edgedeck.console;
 
+import io.edgedeck.console.connection.Connections;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import javafx.application.Application;
+
+import java.io.IOException;
 
 import java.util.List;
 
@@ -18,10 +23,19 @@ public final class Launcher {
             return;
         }
         try {
-            ConsoleOptions.parse(List.of(args));
+            ConsoleOptions options = ConsoleOptions.parse(List.of(args));
+            // Read the scenario before any window opens, so a typo is a message, not a crash.
+            Connections.rehearsal(options);
         } catch (ConsoleOptions.UsageException e) {
             System.err.println("edgedeck: " + e.getMessage());
             System.err.print(ConsoleOptions.USAGE);
+            System.exit(2);
+        } catch (ScenarioValidationException e) {
+            System.err.println("edgedeck: the scenario is not valid:");
+            e.errors().forEach(err -> System.err.println("  " + err));
+            System.exit(2);
+        } catch (ScenarioCatalog.UnknownScenarioException | IOException e) {
+            System.err.println("edgedeck: --rehearsal: " + e.getMessage());
             System.exit(2);
         }
         Application.launch(EdgeDeckApp.class, args);

@@ -26,7 +26,7 @@ class ConsoleOptionsTest {
     void readsEveryOption() throws Exception {
         ConsoleOptions o = ConsoleOptions.parse(List.of("--rehearsal", "pop-outage", "--seed", "42", "--speed", "max",
                 "--theme", "light", "--screenshot", "shot.png", "--exit-after", "10"));
-        assertEquals(new ConsoleOptions("pop-outage", 42, 0, Theme.LIGHT, Path.of("shot.png"), 10), o);
+        assertEquals(new ConsoleOptions("pop-outage", 42L, 0, Theme.LIGHT, Path.of("shot.png"), 10), o);
         assertEquals(10.0, ConsoleOptions.parse(List.of("--speed", "10x")).speed());
     }
 

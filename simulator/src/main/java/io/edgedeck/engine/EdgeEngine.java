@@ -3,6 +3,8 @@ package io.edgedeck.engine;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.engine.experiments.Experiments;
+import io.edgedeck.engine.guardrails.Guardrails;
 import io.edgedeck.engine.journal.DurableState;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
@@ -36,7 +38,11 @@ public final class EdgeEngine {
     private final Map<String, Integer> regionIndex = new HashMap<>();
     private final int ticksPerSecond;
 
+    private final Experiments experiments;
+    private final Guardrails guardrails;
+    private boolean replaying;
     private long nowMillis;
+    private double lastLatencyMs;
     private long checkoutsAttempted;
     private long checkoutsCompleted;
     private long checkoutsQueued;
@@ -85,7 +91,76 @@ public final class EdgeEngine {
             regionRouteCumulative[r] = cumulative;
         }
         this.routes = routes.toArray(int[][]::new);
-        journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.scenario(), config.seed()));
+        this.experiments = new Experiments(specs, config.regions(), journal);
+        this.guardrails = new Guardrails(config.guardrails(), experiments, journal);
+        if (journal.nextSeq() == 1) {
+            journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.scenario(), config.seed()));
+        } else {
+            restoreFrom(journal.records());
+        }
+    }
+
+    /**
+     * Rebuilds the durable state a journal records (faults, queued checkouts, flags, guardrail
+     * states, the audit trail) by applying its records in order, and resumes engine time at the
+     * last one. Nothing is journaled twice.
+     */
+    private void restoreFrom(List<JournalRecord> records) {
+        replaying = true;
+        try {
+            for (JournalRecord r : records) {
+                nowMillis = Math.max(nowMillis, r.atMillis());
+                switch (r) {
+                    case JournalRecord.ShowStarted s -> {
+                        if (!s.scenario().equals(config.scenario())) {
+                            throw new IllegalArgumentException("the journal is of show '" + s.scenario()
+                                    + "', not '" + config.scenario() + "'");
+                        }
+                    }
+                    case JournalRecord.FaultApplied f -> {
+                        PopState p = pops[popIndex(f.pop())];
+                        int k = PopState.kindIndex(f.fault());
+                        p.faultUntil[k] = f.untilMillis() < 0 ? PopState.UNTIL_LIFTED : f.untilMillis();
+                        p.faultMagnitude[k] = f.magnitude();
+                    }
+                    case JournalRecord.FaultLifted f -> liftFault(f.pop(), f.fault(), f.origin());
+                    case JournalRecord.CheckoutQueued c -> {
+                        PopState p = pops[popIndex(c.pop())];
+                        p.pendingCheckouts++;
+                        p.lastQueuedCheckoutId = c.checkoutId();
+                        checkoutsQueued++;
+                        checkoutsAttempted++;
+                        nextCheckoutId = Math.max(nextCheckoutId, c.checkoutId() + 1);
+                    }
+                    case JournalRecord.CheckoutsReconciled c -> {
+                        PopState p = pops[popIndex(c.pop())];
+                        p.pendingCheckouts -= c.count();
+                        checkoutsReconciled += c.count();
+                    }
+                    case JournalRecord.FlagChanged f -> experiments.replay(f);
+                    case JournalRecord.VariantPaused v -> experiments.replay(v);
+                    case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
+                    case JournalRecord.GuardrailFired g -> guardrails.replay(g);
+                }
+            }
+        } finally {
+            replaying = false;
+        }
+        nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();
+        experiments.refresh(nowMillis);
+    }
+
+    public Experiments experiments() {
+        return experiments;
+    }
+
+    public Guardrails guardrails() {
+        return guardrails;
+    }
+
+    /** The latency of the last request {@link #serve} answered, in ms. */
+    public double lastLatencyMs() {
+        return lastLatencyMs;
     }
 
     public EngineConfig config() {
@@ -134,6 +209,25 @@ public final class EdgeEngine {
             }
         }
         return regionFirstRoute[region] + c.length - 1;
+    }
+
+    /** The PoP a route starts at: where its sessions are served when all is well. */
+    public int homePop(int routeIndex) {
+        return routes[routeIndex][0];
+    }
+
+    /** The region of a route, by index. */
+    public int regionOfRoute(int routeIndex) {
+        for (int r = regionFirstRoute.length - 1; r >= 0; r--) {
+            if (routeIndex >= regionFirstRoute[r]) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("no route " + routeIndex);
+    }
+
+    public String regionId(int region) {
+        return config.regions().get(region).id();
     }
 
     /**
@@ -192,6 +286,7 @@ public final class EdgeEngine {
         }
         double latency = target.sampler.sample(target.stormJitterMs(), target.shiftMs())
                 + rank * config.hopPenaltyMs() + queueDelay;
+        lastLatencyMs = latency;
         target.windows.record(latency);
         target.jitter.record(latency);
         target.requests++;
@@ -202,27 +297,32 @@ public final class EdgeEngine {
     public enum CheckoutOutcome { COMPLETED, QUEUED }
 
     /**
-     * A checkout from a region. It goes where {@link #serve} would send a request; if that PoP
-     * cannot authorise it now (partitioned from the acquirer, the acquirer slower than the timeout,
-     * or no PoP of the region up at all) it is accepted as a queued authorisation and reconciled
-     * when the PoP can authorise again. A checkout is never lost.
+     * A checkout along a route. Cart and payment state live at the session's home PoP, so the
+     * checkout completes only where it can be authorised now: the PoP that serves it must reach the
+     * acquirer (not partitioned, acquirer within the authorisation timeout) and the home PoP must
+     * be up. Otherwise it is accepted where it landed as a queued authorisation, held against the
+     * PoP it waits for, and reconciled when that PoP can authorise again. A checkout is never lost.
      */
     public CheckoutOutcome checkout(int routeIndex) {
         checkoutsAttempted++;
         int served = serve(routeIndex);
+        PopState home = pops[routes[routeIndex][0]];
         PopState at = served >= 0 ? pops[served] : firstUp(routeIndex);
-        if (at != null && !at.partitioned() && config.acquirerBaseMs() + at.acquirerExtraMs() <= config.authTimeoutMs()) {
+        if (!home.down() && at != null && canAuthorise(at)) {
             checkoutsCompleted++;
             return CheckoutOutcome.COMPLETED;
         }
-        // The audience's client holds the checkout against its nearest PoP when nothing answered.
-        PopState holder = at != null ? at : pops[routes[routeIndex][0]];
+        PopState holder = home.down() || at == null ? home : at;
         long id = nextCheckoutId++;
         holder.pendingCheckouts++;
         holder.lastQueuedCheckoutId = id;
         checkoutsQueued++;
         journal.append(new JournalRecord.CheckoutQueued(journal.nextSeq(), nowMillis, holder.spec.id(), id));
         return CheckoutOutcome.QUEUED;
+    }
+
+    private boolean canAuthorise(PopState p) {
+        return !p.down() && !p.partitioned() && config.acquirerBaseMs() + p.acquirerExtraMs() <= config.authTimeoutMs();
     }
 
     private PopState firstUp(int routeIndex) {
@@ -258,7 +358,9 @@ public final class EdgeEngine {
         if (p.has(k)) {
             p.faultUntil[k] = PopState.NO_FAULT;
             p.faultMagnitude[k] = 0;
-            journal.append(new JournalRecord.FaultLifted(journal.nextSeq(), nowMillis, popId, kind, origin));
+            if (!replaying) {
+                journal.append(new JournalRecord.FaultLifted(journal.nextSeq(), nowMillis, popId, kind, origin));
+            }
         }
     }
 
@@ -279,8 +381,7 @@ public final class EdgeEngine {
             if (p.queueDepth == 0) {
                 p.drainCredit = 0;
             }
-            if (p.pendingCheckouts > 0 && !p.down() && !p.partitioned()
-                    && config.acquirerBaseMs() + p.acquirerExtraMs() <= config.authTimeoutMs()) {
+            if (p.pendingCheckouts > 0 && canAuthorise(p)) {
                 checkoutsReconciled += p.pendingCheckouts;
                 journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), nowMillis, p.spec.id(),
                         p.pendingCheckouts, p.lastQueuedCheckoutId));
@@ -295,11 +396,17 @@ public final class EdgeEngine {
         }
         nowMillis += tick;
         if (nowMillis % 1000 == 0) {
+            // The rules see the second that just ended before the windows move on.
+            guardrails.evaluate(nowMillis);
+            experiments.rollSecond();
             for (PopState p : pops) {
                 p.windows.rollSecond();
+                p.jitterSecondsSum += p.jitter.value();
+                p.jitterSeconds++;
             }
         }
         expireFaults();
+        experiments.refresh(nowMillis);
     }
 
     private PopHealth healthOf(PopState p) {
@@ -367,7 +474,10 @@ public final class EdgeEngine {
         return out;
     }
 
-    /** What must survive a restart; equal to {@code DurableState.replay(journal().records())}. */
+    /**
+     * What must survive a restart: a fresh engine opened on this engine's journal rebuilds exactly
+     * this (the restart test checks it).
+     */
     public DurableState durableState() {
         Map<String, Map<String, DurableState.ActiveFault>> faults = new java.util.TreeMap<>();
         Map<String, DurableState.Pending> pending = new java.util.TreeMap<>();
@@ -387,12 +497,26 @@ public final class EdgeEngine {
             }
         }
         return new DurableState(faults, pending, checkoutsQueued, checkoutsReconciled,
-                journal.nextSeq() - 1);
+                experiments.registry().all(), experiments.audit(), experiments.paused(), guardrails.armed(),
+                guardrails.firings(), journal.nextSeq() - 1);
     }
 
-    /** Whole-show latency per PoP, for the run report. */
-    public io.edgedeck.client.model.LatencyWindow wholeShowLatency(int pop) {
-        return pops[pop].windows.wholeShow();
+    /** A PoP over the whole show, for the run report. */
+    public record PopSummary(String id, String region, long requests, long errors,
+                             io.edgedeck.client.model.LatencyWindow latency, double meanJitterMs, double degradedSeconds) {
+    }
+
+    /**
+     * Every PoP over the whole show: latency over every completed second, and the RFC 3550 jitter
+     * estimate averaged over those seconds.
+     */
+    public List<PopSummary> popSummaries() {
+        List<PopSummary> out = new ArrayList<>(pops.length);
+        for (PopState p : pops) {
+            out.add(new PopSummary(p.spec.id(), p.spec.region(), p.requests, p.errors, p.windows.wholeShow(),
+                    p.jitterSeconds == 0 ? 0 : p.jitterSecondsSum / p.jitterSeconds, p.degradedMillis / 1000.0));
+        }
+        return out;
     }
 
     public Journal journal() {

@@ -1,5 +1,6 @@
 package io.edgedeck.engine;
 
+import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.engine.model.PopSpec;
 import io.edgedeck.engine.model.RegionSpec;
 
@@ -15,11 +16,13 @@ import java.util.Set;
  * @param tickMillis      engine time per step; commands from outside apply between steps
  * @param frameMillis     engine time between metrics frames (a multiple of tickMillis)
  * @param hopPenaltyMs    extra latency per step down a region's PoP list when routing falls back
- * @param authTimeoutMs   an acquirer slower than this makes a PoP queue checkouts instead
+ * @param authTimeoutMs   an acquirer slower than this makes a PoP queue checkouts instead (2 s: a
+ *                        one-click buyer does not wait longer)
  * @param acquirerBaseMs  how long the acquirer normally takes to authorise a checkout
+ * @param guardrails      the show's guardrail rules; their flags are created by commands
  */
 public record EngineConfig(String scenario, long seed, int tickMillis, int frameMillis,
-                           List<PopSpec> pops, List<RegionSpec> regions,
+                           List<PopSpec> pops, List<RegionSpec> regions, List<GuardrailSpec> guardrails,
                            double hopPenaltyMs, double authTimeoutMs, double acquirerBaseMs) {
 
     public static final int DEFAULT_TICK_MILLIS = 10;
@@ -28,6 +31,7 @@ public record EngineConfig(String scenario, long seed, int tickMillis, int frame
     public EngineConfig {
         pops = List.copyOf(pops);
         regions = List.copyOf(regions);
+        guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
         if (pops.isEmpty()) throw new IllegalArgumentException("a show needs at least one PoP");
         if (regions.isEmpty()) throw new IllegalArgumentException("a show needs at least one region");
         if (tickMillis <= 0 || 1000 % tickMillis != 0) throw new IllegalArgumentException("tickMillis must divide 1000, was " + tickMillis);
@@ -44,7 +48,8 @@ public record EngineConfig(String scenario, long seed, int tickMillis, int frame
     }
 
     /** The defaults the built-in shows use for everything but PoPs and regions. */
-    public static EngineConfig of(String scenario, long seed, int frameMillis, List<PopSpec> pops, List<RegionSpec> regions) {
-        return new EngineConfig(scenario, seed, DEFAULT_TICK_MILLIS, frameMillis, pops, regions, 15, 3000, 180);
+    public static EngineConfig of(String scenario, long seed, int frameMillis, List<PopSpec> pops, List<RegionSpec> regions,
+                                  List<GuardrailSpec> guardrails) {
+        return new EngineConfig(scenario, seed, DEFAULT_TICK_MILLIS, frameMillis, pops, regions, guardrails, 15, 2000, 180);
     }
 }

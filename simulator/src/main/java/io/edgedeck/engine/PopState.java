@@ -36,6 +36,8 @@ final class PopState {
     long errors;
     long degradedMillis;
     long pendingCheckouts;
+    double jitterSecondsSum;
+    long jitterSeconds;
     long lastQueuedCheckoutId;
     PopHealth health = PopHealth.UP;
 

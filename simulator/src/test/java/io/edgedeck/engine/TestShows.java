@@ -20,6 +20,6 @@ public final class TestShows {
         List<RegionSpec> regions = List.of(
                 new RegionSpec("eu", 0.6, List.of("fra", "ams")),
                 new RegionSpec("na", 0.4, List.of("iad", "ams")));
-        return EngineConfig.of("test", seed, 250, pops, regions);
+        return EngineConfig.of("test", seed, 250, pops, regions, List.of());
     }
 }

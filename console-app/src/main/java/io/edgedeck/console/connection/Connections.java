@@ -3,28 +3,36 @@ package io.edgedeck.console.connection;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.ConsoleOptions;
 import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.scenario.Scenario;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
-import io.edgedeck.simulator.show.StarterShow;
+
+import java.io.IOException;
 
 /** Opens the connection the command line asks for. */
 public final class Connections {
     private Connections() {
     }
 
-    /** A rehearsal of the named show, already playing. */
-    public static EdgeConnection open(ConsoleOptions options) {
-        ShowDefinition definition = resolve(options.scenario(), options.seed());
-        ShowRunner runner = new ShowRunner(new Show(definition, new MemoryJournal()), options.speed());
-        return new RehearsalConnection(runner.start());
+    /**
+     * The show the options name: a built-in scenario or a file, with the seed given or the
+     * scenario's own.
+     *
+     * @throws ScenarioCatalog.UnknownScenarioException when the name is neither a built-in nor a file
+     * @throws io.edgedeck.simulator.scenario.ScenarioValidationException when the file is not a valid scenario
+     * @throws IOException when the file cannot be read
+     */
+    public static ShowDefinition rehearsal(ConsoleOptions options) throws IOException {
+        Scenario scenario = ScenarioCatalog.resolve(options.scenario());
+        return new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
     }
 
-    static ShowDefinition resolve(String scenario, long seed) {
-        if (scenario.equals("steady-show")) {
-            return StarterShow.steadyShow(seed);
-        }
-        throw new IllegalArgumentException("unknown scenario '" + scenario + "'; built in: steady-show");
+    /** A rehearsal of the show, already playing. */
+    public static EdgeConnection open(ConsoleOptions options) throws IOException {
+        ShowRunner runner = new ShowRunner(new Show(rehearsal(options), new MemoryJournal()), options.speed());
+        return new RehearsalConnection(runner.start());
     }
 }

@@ -14,15 +14,31 @@ import java.util.List;
  * @param speed            engine seconds per wall second, or 0 for as fast as possible
  * @param durationSeconds  the show's planned length in engine seconds
  * @param chat             the audience's chat, all variants together
+ * @param flags            every flag with its version and how many PoPs run it
+ * @param guardrails       every guardrail with its live values against thresholds
+ * @param firings          every guardrail firing so far, oldest first
+ * @param triggers         micro-metric trigger counts
  */
 public record MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
                            double speed, int durationSeconds,
                            List<PopMetrics> pops, List<VariantMetrics> variants,
-                           CheckoutCounts checkouts, EventCounts events, ChatMetrics chat) {
+                           CheckoutCounts checkouts, EventCounts events, ChatMetrics chat,
+                           List<FlagView> flags, List<GuardrailStatus> guardrails, List<GuardrailFiring> firings,
+                           TriggerMetrics triggers) {
     public MetricsFrame {
         chat = chat == null ? ChatMetrics.EMPTY : chat;
+        flags = flags == null ? List.of() : List.copyOf(flags);
+        guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
+        firings = firings == null ? List.of() : List.copyOf(firings);
+        triggers = triggers == null ? TriggerMetrics.NONE : triggers;
         pops = List.copyOf(pops);
         variants = List.copyOf(variants);
+    }
+
+    /** The same snapshot under another sequence number, run state and speed. */
+    public MetricsFrame withRunState(long newSequence, ShowState newState, double newSpeed) {
+        return new MetricsFrame(newSequence, engineMillis, scenario, seed, newState, newSpeed, durationSeconds, pops,
+                variants, checkouts, events, chat, flags, guardrails, firings, triggers);
     }
 
     public PopMetrics pop(String id) {

@@ -1,7 +1,16 @@
 package io.edgedeck.client.model;
 
-/** Exposures and conversions of one flag variant since the show started. */
-public record VariantMetrics(String flag, String variant, long exposures, long conversions) {
+/**
+ * One flag variant since the show started.
+ *
+ * @param control       true for the flag's control variant, the baseline of lift
+ * @param exposures     sessions assigned this variant (a session counts again if a change moves it back)
+ * @param conversions   checkouts by sessions while in this variant
+ * @param chatMessages  chat messages from sessions in this variant
+ * @param chatMeanScore their mean compound sentiment, in [-1, 1]
+ */
+public record VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
+                             long chatMessages, double chatMeanScore) {
     public double conversionRate() {
         return exposures == 0 ? 0 : (double) conversions / exposures;
     }

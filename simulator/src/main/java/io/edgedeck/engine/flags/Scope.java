@@ -1,5 +1,8 @@
 package io.edgedeck.engine.flags;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Where a flag applies. Outside its scope a flag serves its control variant, so a scoped rollout
  * never leaks a treatment to audiences it was not meant for.
@@ -9,6 +12,7 @@ public sealed interface Scope {
     Global GLOBAL = new Global();
 
     /** The wire form: {@code global}, {@code region:eu}, {@code pop:fra}, {@code tenant:acme}. */
+    @JsonValue
     default String wireName() {
         return switch (this) {
             case Global g -> "global";
@@ -19,6 +23,7 @@ public sealed interface Scope {
     }
 
     /** Reads the {@link #wireName()} form back. */
+    @JsonCreator
     static Scope parse(String wireName) {
         if (wireName.equals("global")) {
             return GLOBAL;

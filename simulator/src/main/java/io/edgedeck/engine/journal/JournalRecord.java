@@ -2,6 +2,8 @@ package io.edgedeck.engine.journal;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.engine.flags.FlagCommand;
 
 /**
  * One state change in the journal. Each record is one JSON object on one line (see
@@ -14,6 +16,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = JournalRecord.FaultLifted.class, name = "fault.lifted"),
         @JsonSubTypes.Type(value = JournalRecord.CheckoutQueued.class, name = "checkout.queued"),
         @JsonSubTypes.Type(value = JournalRecord.CheckoutsReconciled.class, name = "checkout.reconciled"),
+        @JsonSubTypes.Type(value = JournalRecord.FlagChanged.class, name = "flag"),
+        @JsonSubTypes.Type(value = JournalRecord.GuardrailArmed.class, name = "guardrail.armed"),
+        @JsonSubTypes.Type(value = JournalRecord.GuardrailFired.class, name = "guardrail.fired"),
+        @JsonSubTypes.Type(value = JournalRecord.VariantPaused.class, name = "variant.paused"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -45,5 +51,26 @@ public sealed interface JournalRecord {
 
     /** Every checkout queued at the PoP up to and including {@code upToCheckoutId} was authorised. */
     record CheckoutsReconciled(long seq, long atMillis, String pop, long count, long upToCheckoutId) implements JournalRecord {
+    }
+
+    /** A flag command that took effect, exactly as the registry applied it; replay applies it again. */
+    record FlagChanged(long seq, long atMillis, FlagCommand command) implements JournalRecord {
+    }
+
+    /** A guardrail armed or disarmed by an operator. */
+    record GuardrailArmed(long seq, long atMillis, String rule, boolean armed, String operator, String reason)
+            implements JournalRecord {
+    }
+
+    /**
+     * A guardrail firing, automatic or by hand. A rollback it caused is journaled as its own
+     * {@link FlagChanged} record right after.
+     */
+    record GuardrailFired(long seq, long atMillis, GuardrailFiring firing) implements JournalRecord {
+    }
+
+    /** New exposures to a variant stopped (a guardrail's pause) or resumed. */
+    record VariantPaused(long seq, long atMillis, String flag, String variant, boolean paused, String operator,
+                         String reason) implements JournalRecord {
     }
 }

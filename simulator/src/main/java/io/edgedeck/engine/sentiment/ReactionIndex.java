@@ -48,7 +48,7 @@ public final class ReactionIndex {
     @SuppressWarnings("unchecked")
     private final Map<String, int[]>[] reactions = new Map[WINDOW_SECONDS];
 
-    private final Lexicons lex = Lexicons.get();
+    private static final Lexicons LEXICONS = Lexicons.get();
     private long messages;
     private long minute = Long.MIN_VALUE;
     private int minuteCount;
@@ -63,6 +63,29 @@ public final class ReactionIndex {
 
     /** Records one chat message with the score the scorer gave it. */
     public void record(long timeMillis, String text, double score) {
+        recordReactions(timeMillis, reactionsIn(text), score);
+    }
+
+    /** The emotes and emoji a message uses, in order, as the index counts them. */
+    public static List<String> reactionsIn(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(2);
+        for (Token token : ChatTokenizer.tokenize(text, true, LEXICONS)) {
+            String name = reactionName(token);
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Records one chat message given its reactions ({@link #reactionsIn}) and score: for callers
+     * that score the same lines again and again and keep both.
+     */
+    public void recordReactions(long timeMillis, List<String> reactionNames, double score) {
         messages++;
         long msgMinute = Math.floorDiv(timeMillis, 60_000L);
         if (minute == Long.MIN_VALUE) {
@@ -96,13 +119,8 @@ public final class ReactionIndex {
         } else if (s <= -NEUTRAL_BAND) {
             negative[slot]++;
         }
-        if (text != null && !text.isEmpty()) {
-            for (Token token : ChatTokenizer.tokenize(text, true, lex)) {
-                String name = reactionName(token);
-                if (name != null) {
-                    reactions[slot].computeIfAbsent(name, k -> new int[1])[0]++;
-                }
-            }
+        for (String name : reactionNames) {
+            reactions[slot].computeIfAbsent(name, k -> new int[1])[0]++;
         }
     }
 
@@ -147,12 +165,12 @@ public final class ReactionIndex {
         return b;
     }
 
-    private String reactionName(Token token) {
+    private static String reactionName(Token token) {
         if (token.kind() == Kind.EMOJI) {
             return token.key();
         }
         if (token.kind() == Kind.EMOTE) {
-            return lex.emoteSpelling.get(token.key());
+            return LEXICONS.emoteSpelling.get(token.key());
         }
         return null;
     }

@@ -25,6 +25,8 @@ public final class TriggerEngine {
     private final TriggerRule[] rules;
     private final TriggerLimits limits;
     private final int[] kindMasks;
+    /** Every kind some rule counts, as a bit set over {@link InteractionKind} ordinals. */
+    private final int anyRuleKinds;
     private final int[][] sequences;
     private final int[] runOffsets;
     private final int[] rateOffsets;
@@ -64,6 +66,11 @@ public final class TriggerEngine {
         }
         this.duplicateOffset = offset;
         this.slotCount = offset + 1 + limits.duplicateMemory();
+        int any = 0;
+        for (int mask : kindMasks) {
+            any |= mask;
+        }
+        this.anyRuleKinds = any;
     }
 
     /** Fresh state for a session starting at {@code nowMillis}; the session's times are kept relative to it. */
@@ -89,6 +96,11 @@ public final class TriggerEngine {
      */
     public List<TriggerFiring> onInteraction(SessionTriggerState session, InteractionKind kind, long eventId,
                                              long nowMillis, long processingMicros) {
+        if ((anyRuleKinds & 1 << kind.ordinal()) == 0) {
+            // No rule counts this kind of interaction: nothing to decide, and nothing a replay of
+            // it could game.
+            return List.of();
+        }
         int t = relative(session, nowMillis);
         if (isRecentDuplicate(session, eventId, t)) {
             rejectedDuplicates++;

@@ -12,7 +12,8 @@ import java.util.Optional;
 public final class Main {
 
     /** Every command, in the order usage lists them. */
-    static final List<Command> COMMANDS = List.of(new ScenariosCommand(), new ValidateCommand());
+    static final List<Command> COMMANDS = List.of(new RunCommand(), new ScenariosCommand(), new ValidateCommand(),
+            new SweepCommand(), new SentimentSubcommand());
 
     private Main() {
     }

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.engine.guardrails.GuardrailSpec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.edgedeck.engine.model.PopSpec;
 import io.edgedeck.engine.model.RegionSpec;

@@ -1,19 +1,22 @@
 package io.edgedeck.simulator.show;
 
-import io.edgedeck.engine.EngineConfig;
-import io.edgedeck.simulator.traffic.TrafficProfile;
-
-import java.util.List;
+import io.edgedeck.simulator.scenario.Scenario;
 
 /**
- * A show ready to play: the engine's setup, the audience, and the timeline of cues.
- *
- * @param durationSeconds engine seconds the show lasts
+ * A show ready to play: a scenario and the seed it runs with (the scenario's own, or one given on
+ * the command line).
  */
-public record ShowDefinition(String name, String description, long seed, int durationSeconds,
-                             EngineConfig engine, TrafficProfile traffic, List<TimedCue> cues) {
-    public ShowDefinition {
-        cues = List.copyOf(cues);
-        if (durationSeconds <= 0) throw new IllegalArgumentException("durationSeconds must be > 0");
+public record ShowDefinition(Scenario scenario, long seed) {
+
+    public static ShowDefinition of(Scenario scenario) {
+        return new ShowDefinition(scenario, scenario.seed());
+    }
+
+    public String name() {
+        return scenario.name();
+    }
+
+    public int durationSeconds() {
+        return scenario.durationSeconds();
     }
 }

@@ -171,13 +171,21 @@ class TriggerEngineTest {
     @Test
     void duplicateMemoryIsBoundedToTheLastFewEvents() {
         start(new TriggerLimits(32, 60_000, 2, 5_000), THREE_IN_20S);
-        engine.onInteraction(session, VIEW, 1, 0, 100);
-        engine.onInteraction(session, VIEW, 2, 1, 100);
-        engine.onInteraction(session, VIEW, 3, 2, 100);
-        engine.onInteraction(session, VIEW, 1, 3, 100);
+        engine.onInteraction(session, CLICK, 1, 0, 100);
+        engine.onInteraction(session, CLICK, 2, 1, 100);
+        engine.onInteraction(session, CLICK, 3, 2, 100);
+        engine.onInteraction(session, CLICK, 1, 3, 100);
         assertEquals(0, engine.stats().rejectedDuplicates(), "id 1 was pushed out by ids 2 and 3");
-        engine.onInteraction(session, VIEW, 3, 4, 100);
+        engine.onInteraction(session, CLICK, 3, 4, 100);
         assertEquals(1, engine.stats().rejectedDuplicates());
+    }
+
+    @Test
+    void interactionsNoRuleCountsAreNeitherCountedNorRemembered() {
+        start(new TriggerLimits(32, 60_000, 2, 5_000), THREE_IN_20S);
+        engine.onInteraction(session, VIEW, 1, 0, 100);
+        engine.onInteraction(session, VIEW, 1, 1, 100);
+        assertEquals(0, engine.stats().rejectedDuplicates(), "views drive no rule here");
     }
 
     @Test

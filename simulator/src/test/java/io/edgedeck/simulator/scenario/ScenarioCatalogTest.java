@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.engine.model.PopSpec;
 import io.edgedeck.engine.model.RegionSpec;
 import org.junit.jupiter.api.Test;

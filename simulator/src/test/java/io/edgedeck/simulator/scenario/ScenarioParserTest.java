@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.engine.model.LatencyDistribution;
 import io.edgedeck.engine.model.PopSpec;
 import org.junit.jupiter.api.Test;

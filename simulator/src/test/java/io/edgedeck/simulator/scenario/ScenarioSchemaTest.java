@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.engine.guardrails.GuardrailSpec;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

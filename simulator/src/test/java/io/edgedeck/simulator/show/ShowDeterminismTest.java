@@ -3,6 +3,7 @@ package io.edgedeck.simulator.show;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class ShowDeterminismTest {
 
     /** The frames of the first {@code seconds} of a show, stepped directly, with speed and state blanked. */
     private static List<MetricsFrame> stepped(long seed, int seconds) {
-        Show show = new Show(StarterShow.steadyShow(seed), new MemoryJournal());
+        Show show = new Show(new ShowDefinition(ScenarioCatalog.load("steady-show"), seed), new MemoryJournal());
         List<MetricsFrame> frames = new ArrayList<>();
         while (show.engine().nowMillis() < seconds * 1000L) {
             show.step();
@@ -30,8 +31,7 @@ class ShowDeterminismTest {
     }
 
     private static MetricsFrame normalise(MetricsFrame f) {
-        return new MetricsFrame(0, f.engineMillis(), f.scenario(), f.seed(), ShowState.RUNNING, 0, f.durationSeconds(),
-                f.pops(), f.variants(), f.checkouts(), f.events(), f.chat());
+        return f.withRunState(0, ShowState.RUNNING, 0);
     }
 
     @Test
@@ -46,7 +46,7 @@ class ShowDeterminismTest {
         for (double speed : new double[]{ShowRunner.MAX_SPEED, 400}) {
             List<MetricsFrame> seen = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
-            try (ShowRunner runner = new ShowRunner(new Show(StarterShow.steadyShow(7), new MemoryJournal()), speed)) {
+            try (ShowRunner runner = new ShowRunner(new Show(new ShowDefinition(ScenarioCatalog.load("steady-show"), 7), new MemoryJournal()), speed)) {
                 runner.subscribe(f -> {
                     if (f.state() == ShowState.RUNNING && f.engineMillis() > 0 && f.engineMillis() <= 60_000
                             && f.engineMillis() % 250 == 0 && (seen.isEmpty() || seen.getLast().engineMillis() < f.engineMillis())) {

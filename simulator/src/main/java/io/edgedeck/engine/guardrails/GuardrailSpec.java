@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.scenario;
+package io.edgedeck.engine.guardrails;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

@@ -1,0 +1,21 @@
+package io.edgedeck.client.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One firing of a guardrail, automatic or by hand: which rule, what it did, where, and the values
+ * that tripped it.
+ *
+ * @param automatic true when the rule fired on its own; false for a producer's manual rollback
+ * @param actor     {@code guardrail:RULE} for automatic firings, the operator's name otherwise
+ * @param values    the metric estimates at the moment it fired, by metric name
+ */
+public record GuardrailFiring(long atMillis, String rule, String flag, String variant, String action,
+                              List<String> pops, String reason, boolean automatic, String actor,
+                              Map<String, Double> values) {
+    public GuardrailFiring {
+        pops = List.copyOf(pops);
+        values = values == null ? Map.of() : Map.copyOf(values);
+    }
+}

@@ -1,0 +1,159 @@
+package io.edgedeck.engine.experiments;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntCountsHistogram;
+
+/**
+ * One variant of one flag, as the audience experiences it: counters since the show started and
+ * per-second rings of the same counts, from which a guardrail reads any window up to
+ * {@link Experiments#MAX_WINDOW_SECONDS}. Owned by the engine thread.
+ */
+public final class Arm {
+    private static final int RING = Experiments.MAX_WINDOW_SECONDS + 1;
+
+    final int id;
+    final int flag;
+    final String flagKey;
+    final String variant;
+    boolean control;
+
+    long exposures;
+    long conversions;
+    long chatMessages;
+    double chatSum;
+
+    private final long[] exposuresPerSecond = new long[RING];
+    private final long[] conversionsPerSecond = new long[RING];
+    private final long[] chatPerSecond = new long[RING];
+    private final double[] chatSumPerSecond = new double[RING];
+    private final double[] chatSumSqPerSecond = new double[RING];
+    private final long[] requestsPerSecond = new long[RING];
+    private final long[] errorsPerSecond = new long[RING];
+    /** Allocated only when a guardrail on this flag watches latency. */
+    private IntCountsHistogram[] latencyPerSecond;
+    private int current;
+    private long completedSeconds;
+
+    Arm(int id, int flag, String flagKey, String variant, boolean control) {
+        this.id = id;
+        this.flag = flag;
+        this.flagKey = flagKey;
+        this.variant = variant;
+        this.control = control;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String flagKey() {
+        return flagKey;
+    }
+
+    public String variant() {
+        return variant;
+    }
+
+    public boolean control() {
+        return control;
+    }
+
+    void trackLatency() {
+        if (latencyPerSecond == null) {
+            latencyPerSecond = new IntCountsHistogram[RING];
+            for (int i = 0; i < RING; i++) {
+                latencyPerSecond[i] = new IntCountsHistogram(1, 120_000_000L, 2);
+            }
+        }
+    }
+
+    void expose() {
+        exposures++;
+        exposuresPerSecond[current]++;
+    }
+
+    void convert() {
+        conversions++;
+        conversionsPerSecond[current]++;
+    }
+
+    void chat(double score) {
+        chatMessages++;
+        chatSum += score;
+        chatPerSecond[current]++;
+        chatSumPerSecond[current] += score;
+        chatSumSqPerSecond[current] += score * score;
+    }
+
+    void request(double latencyMs, boolean lost) {
+        requestsPerSecond[current]++;
+        if (lost) {
+            errorsPerSecond[current]++;
+        } else if (latencyPerSecond != null) {
+            latencyPerSecond[current].recordValue(Math.max(1, Math.min(120_000_000L, (long) (latencyMs * 1000))));
+        }
+    }
+
+    void rollSecond() {
+        completedSeconds++;
+        current = (int) (completedSeconds % RING);
+        exposuresPerSecond[current] = 0;
+        conversionsPerSecond[current] = 0;
+        chatPerSecond[current] = 0;
+        chatSumPerSecond[current] = 0;
+        chatSumSqPerSecond[current] = 0;
+        requestsPerSecond[current] = 0;
+        errorsPerSecond[current] = 0;
+        if (latencyPerSecond != null) {
+            latencyPerSecond[current].reset();
+        }
+    }
+
+    /**
+     * Sums over the last {@code seconds} engine seconds: the completed ones and the current,
+     * partial one.
+     */
+    public WindowStats window(int seconds, Histogram latencyScratch) {
+        long exp = 0;
+        long conv = 0;
+        long chat = 0;
+        double sum = 0;
+        double sumSq = 0;
+        long req = 0;
+        long err = 0;
+        if (latencyScratch != null) {
+            latencyScratch.reset();
+        }
+        long from = Math.max(0, completedSeconds - seconds + 1);
+        for (long k = from; k <= completedSeconds; k++) {
+            int i = (int) (k % RING);
+            exp += exposuresPerSecond[i];
+            conv += conversionsPerSecond[i];
+            chat += chatPerSecond[i];
+            sum += chatSumPerSecond[i];
+            sumSq += chatSumSqPerSecond[i];
+            req += requestsPerSecond[i];
+            err += errorsPerSecond[i];
+            if (latencyScratch != null && latencyPerSecond != null) {
+                latencyScratch.add(latencyPerSecond[i]);
+            }
+        }
+        return new WindowStats(exp, conv, chat, sum, sumSq, req, err);
+    }
+
+    /** Counts over one window of one arm. */
+    public record WindowStats(long exposures, long conversions, long chatMessages, double chatSum, double chatSumSq,
+                              long requests, long errors) {
+        public double chatMean() {
+            return chatMessages == 0 ? 0 : chatSum / chatMessages;
+        }
+
+        public double chatStdDev() {
+            if (chatMessages < 2) {
+                return 0;
+            }
+            double mean = chatMean();
+            return Math.sqrt(Math.max(0, (chatSumSq - chatMessages * mean * mean) / (chatMessages - 1)));
+        }
+    }
+}

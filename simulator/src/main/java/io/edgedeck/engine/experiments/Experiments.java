@@ -1,0 +1,298 @@
+package io.edgedeck.engine.experiments;
+
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.engine.flags.FlagCommand;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.FlagEvaluator;
+import io.edgedeck.engine.flags.FlagRegistry;
+import io.edgedeck.engine.flags.FlagUpdate;
+import io.edgedeck.engine.flags.FlagValidationException;
+import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.engine.model.RegionSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Flags as the edge runs them: the registry of versions, what each PoP is serving right now, the
+ * audience's exposures, conversions and chat per variant, and the one audit trail of every change.
+ *
+ * <p>Every mutation goes through the registry's command path and is journaled as it takes effect;
+ * {@link #replay} applies journaled records again without journaling them twice. Owned by the
+ * engine thread.
+ */
+public final class Experiments {
+    /** The longest window a guardrail may watch. */
+    public static final int MAX_WINDOW_SECONDS = 600;
+
+    private final FlagRegistry registry;
+    private final Journal journal;
+    private final String[] popIds;
+    private final List<String> flagKeys = new ArrayList<>();
+    private final Map<String, Integer> flagIndex = new HashMap<>();
+    private final List<Arm> arms = new ArrayList<>();
+    private final Map<String, Map<String, Arm>> armsByFlag = new HashMap<>();
+    private final List<AuditEntry> audit = new ArrayList<>();
+    private final Map<String, Set<String>> paused = new LinkedHashMap<>();
+    /** [flag][pop]: the evaluator each PoP runs now, and the arm of each of its variant indexes. */
+    private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
+    private Arm[][][] armsAt = new Arm[0][][];
+    private long refreshUntilMillis = -1;
+    private boolean replaying;
+
+    public Experiments(List<PopSpec> pops, List<RegionSpec> regions, Journal journal) {
+        this.journal = journal;
+        this.popIds = pops.stream().map(PopSpec::id).toArray(String[]::new);
+        Map<String, Long> delays = new LinkedHashMap<>();
+        pops.forEach(p -> delays.put(p.id(), p.propagationDelayMillis()));
+        this.registry = new FlagRegistry(regions.stream().map(RegionSpec::id).collect(Collectors.toSet()), delays);
+        registry.subscribe(this::onFlagChange);
+    }
+
+    private void onFlagChange(FlagCommand command, AuditEntry entry) {
+        if (!replaying) {
+            journal.append(new JournalRecord.FlagChanged(journal.nextSeq(), command.atMillis(), command));
+        }
+        addAudit(entry.atMillis(), entry.actor(), entry.action(), entry.target(), entry.before(), entry.after(), entry.reason());
+        String key = entry.target();
+        if (!flagIndex.containsKey(key)) {
+            flagIndex.put(key, flagKeys.size());
+            flagKeys.add(key);
+            liveAt = java.util.Arrays.copyOf(liveAt, flagKeys.size());
+            armsAt = java.util.Arrays.copyOf(armsAt, flagKeys.size());
+            liveAt[liveAt.length - 1] = new FlagEvaluator[popIds.length];
+            armsAt[armsAt.length - 1] = new Arm[popIds.length][];
+        }
+        FlagDefinition latest = registry.get(key).orElseThrow();
+        for (Variant v : latest.variants()) {
+            arm(key, v.name()).control = v.name().equals(latest.controlVariant());
+        }
+        refreshUntilMillis = Math.max(refreshUntilMillis, registry.fullyPropagatedAtMillis(key));
+    }
+
+    /** Adds an audit entry for something that is not a flag command (a guardrail firing, a pause). */
+    public AuditEntry addAudit(long atMillis, String actor, String action, String target, String before, String after,
+                               String reason) {
+        AuditEntry e = new AuditEntry(audit.size() + 1L, atMillis, actor, action, target, before, after, reason);
+        audit.add(e);
+        return e;
+    }
+
+    private Arm arm(String flagKey, String variant) {
+        Map<String, Arm> byVariant = armsByFlag.computeIfAbsent(flagKey, k -> new LinkedHashMap<>());
+        Arm a = byVariant.get(variant);
+        if (a == null) {
+            a = new Arm(arms.size(), flagIndex.get(flagKey), flagKey, variant, false);
+            arms.add(a);
+            byVariant.put(variant, a);
+        }
+        return a;
+    }
+
+    /** Brings each PoP's evaluator up to date with what has propagated to it. Called every tick. */
+    public void refresh(long nowMillis) {
+        if (nowMillis > refreshUntilMillis + 1) {
+            return;
+        }
+        for (int f = 0; f < flagKeys.size(); f++) {
+            String key = flagKeys.get(f);
+            for (int p = 0; p < popIds.length; p++) {
+                FlagEvaluator ev = registry.evaluatorAt(key, popIds[p], nowMillis);
+                if (ev != liveAt[f][p]) {
+                    liveAt[f][p] = ev;
+                    Arm[] byIndex = new Arm[ev.variantCount()];
+                    for (int i = 0; i < byIndex.length; i++) {
+                        byIndex[i] = arm(key, ev.variantName(i));
+                    }
+                    armsAt[f][p] = byIndex;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the audience's side
+
+    public int flagCount() {
+        return flagKeys.size();
+    }
+
+    /** The version PoP {@code pop} runs of flag {@code flag}; 0 before the first arrives. */
+    public long liveVersion(int flag, int pop) {
+        FlagEvaluator ev = liveAt[flag][pop];
+        return ev == null ? 0 : ev.version();
+    }
+
+    /**
+     * The arm a unit is served at a PoP, or -1 when the flag has not reached the PoP yet. A unit
+     * that would newly enter a paused variant is served control instead; one already in it stays.
+     *
+     * @param currentArm the arm the unit is in now, or -1
+     */
+    public int assign(int flag, int pop, String unitId, String regionId, String tenantId, int currentArm) {
+        FlagEvaluator ev = liveAt[flag][pop];
+        if (ev == null || ev.version() == 0) {
+            return -1;
+        }
+        int index = ev.evaluate(unitId, popIds[pop], regionId, tenantId);
+        Arm a = armsAt[flag][pop][index];
+        if (a.id != currentArm && isPaused(a)) {
+            a = armsAt[flag][pop][ev.controlIndex()];
+        }
+        return a.id;
+    }
+
+    private boolean isPaused(Arm a) {
+        Set<String> variants = paused.get(a.flagKey);
+        return variants != null && variants.contains(a.variant);
+    }
+
+    public Arm arm(int id) {
+        return arms.get(id);
+    }
+
+    public void expose(int arm) {
+        arms.get(arm).expose();
+    }
+
+    public void convert(int arm) {
+        arms.get(arm).convert();
+    }
+
+    public void chat(int arm, double score) {
+        arms.get(arm).chat(score);
+    }
+
+    public void request(int arm, double latencyMs, boolean lost) {
+        arms.get(arm).request(latencyMs, lost);
+    }
+
+    /** Closes an engine second in every arm's windows. */
+    public void rollSecond() {
+        for (Arm a : arms) {
+            a.rollSecond();
+        }
+    }
+
+    // ------------------------------------------------------------------ mutations (journaled)
+
+    public FlagRegistry registry() {
+        return registry;
+    }
+
+    public FlagDefinition create(FlagDefinition definition, String operator, String reason, long nowMillis) {
+        return registry.create(definition, operator, reason, nowMillis);
+    }
+
+    public FlagDefinition change(String key, long expectedVersion, FlagUpdate update, String operator, String reason,
+                                 long nowMillis) {
+        return registry.change(key, expectedVersion, update, operator, reason, nowMillis);
+    }
+
+    public FlagDefinition kill(String key, String operator, String reason, long nowMillis) {
+        return registry.kill(key, operator, reason, nowMillis);
+    }
+
+    public FlagDefinition unkill(String key, String operator, String reason, long nowMillis) {
+        return registry.unkill(key, operator, reason, nowMillis);
+    }
+
+    public FlagDefinition rollback(String key, String variant, String operator, String reason, long nowMillis) {
+        return registry.rollback(key, variant, operator, reason, nowMillis);
+    }
+
+    /** Stops (or resumes) new exposures to a variant; sessions already in it stay. */
+    public void setPaused(String flagKey, String variant, boolean pause, String operator, String reason, long nowMillis) {
+        FlagDefinition d = registry.get(flagKey).orElseThrow(() -> new FlagValidationException("flag", "unknown flag '" + flagKey + "'"));
+        if (d.variantIndex(variant) < 0) {
+            throw new FlagValidationException("variant", "flag " + flagKey + " has no variant '" + variant + "'");
+        }
+        if (variant.equals(d.controlVariant())) {
+            throw new FlagValidationException("variant", "control cannot be paused: it is where paused units go");
+        }
+        Set<String> set = paused.computeIfAbsent(flagKey, k -> new java.util.TreeSet<>());
+        boolean changed = pause ? set.add(variant) : set.remove(variant);
+        if (!changed) {
+            return;
+        }
+        if (!replaying) {
+            journal.append(new JournalRecord.VariantPaused(journal.nextSeq(), nowMillis, flagKey, variant, pause, operator, reason));
+        }
+        addAudit(nowMillis, operator, pause ? "variant.pause" : "variant.resume", flagKey + "/" + variant,
+                pause ? "serving" : "paused", pause ? "paused" : "serving", reason);
+    }
+
+    /** Applies a journaled flag or pause record again, without journaling it. */
+    public void replay(JournalRecord record) {
+        replaying = true;
+        try {
+            switch (record) {
+                case JournalRecord.FlagChanged f -> registry.apply(f.command());
+                case JournalRecord.VariantPaused p -> setPaused(p.flag(), p.variant(), p.paused(), p.operator(), p.reason(), p.atMillis());
+                default -> throw new IllegalArgumentException("not an experiments record: " + record);
+            }
+        } finally {
+            replaying = false;
+        }
+    }
+
+    // ------------------------------------------------------------------ read-out
+
+    public List<AuditEntry> audit() {
+        return List.copyOf(audit);
+    }
+
+    public List<FlagView> views(long nowMillis) {
+        return registry.views(nowMillis);
+    }
+
+    /** Paused variants per flag. */
+    public Map<String, Set<String>> paused() {
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        paused.forEach((k, v) -> {
+            if (!v.isEmpty()) out.put(k, Set.copyOf(v));
+        });
+        return out;
+    }
+
+    /** The arm of a flag's variant, or null. */
+    public Arm arm(String flagKey, String variant, boolean create) {
+        if (create) {
+            return arm(flagKey, variant);
+        }
+        Map<String, Arm> byVariant = armsByFlag.get(flagKey);
+        return byVariant == null ? null : byVariant.get(variant);
+    }
+
+    /** Starts recording per-variant latency for a flag's arms (a guardrail watches it). */
+    public void trackLatency(String flagKey) {
+        Map<String, Arm> byVariant = armsByFlag.get(flagKey);
+        if (byVariant != null) {
+            byVariant.values().forEach(Arm::trackLatency);
+        }
+    }
+
+    public List<VariantMetrics> variantMetrics() {
+        List<VariantMetrics> out = new ArrayList<>();
+        for (String key : flagKeys) {
+            for (Arm a : armsByFlag.getOrDefault(key, Map.of()).values()) {
+                out.add(new VariantMetrics(a.flagKey, a.variant, a.control, a.exposures, a.conversions, a.chatMessages,
+                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages));
+            }
+        }
+        return out;
+    }
+
+    public List<String> popIds() {
+        return List.of(popIds);
+    }
+}

@@ -1,0 +1,84 @@
+package io.edgedeck.simulator.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.engine.EdgeEngine;
+import io.edgedeck.simulator.show.Show;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Builds and prints run reports. */
+public final class Reports {
+    public static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private Reports() {
+    }
+
+    /** The report of a show as it stands now. Engine thread (or after the show's thread has stopped). */
+    public static RunReport of(Show show, long wallMillis) {
+        EdgeEngine engine = show.engine();
+        EventCounts e = show.audience().events();
+        CheckoutCounts c = engine.checkoutCounts();
+        List<RunReport.Pop> pops = engine.popSummaries().stream().map(p -> new RunReport.Pop(p.id(), p.region(),
+                p.requests(), p.errors(), p.latency().p50Ms(), p.latency().p95Ms(), p.latency().p99Ms(), p.latency().maxMs(),
+                round(p.meanJitterMs()), round(p.degradedSeconds()))).toList();
+        List<RunReport.Variant> variants = show.variantMetrics().stream()
+                .map(v -> new RunReport.Variant(v.flag(), v.variant(), v.exposures(), v.conversions())).toList();
+        RunReport.Sentiment sentiment = new RunReport.Sentiment(show.audience().chatMessages(), round(show.audience().meanChatScore()));
+        double seconds = wallMillis / 1000.0;
+        return new RunReport(RunReport.VERSION, show.definition().name(), show.definition().seed(),
+                engine.nowMillis() / 1000, new RunReport.Events(e.total(), e.delivered(), e.lost()),
+                new RunReport.Checkouts(c.attempted(), c.completed(), c.queued(), c.reconciled(), c.lost()),
+                pops, variants, sentiment, show.guardrailFirings(),
+                new RunReport.Run(wallMillis, seconds <= 0 ? 0 : Math.round(e.total() / seconds)));
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    public static String toJson(RunReport report) {
+        try {
+            return JSON.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a run report could not be written as JSON", e);
+        }
+    }
+
+    /** The summary a person reads at the end of a run. */
+    public static String summary(RunReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s, seed %d: %d s simulated in %.1f s wall (%,.0f events/s)%n",
+                r.scenario(), r.seed(), r.simulatedSeconds(), r.run().wallMillis() / 1000.0, r.run().eventsPerSecond()));
+        b.append(String.format(Locale.ROOT, "events     %,d total, %,d delivered, %,d lost%n",
+                r.events().total(), r.events().delivered(), r.events().lost()));
+        b.append(String.format(Locale.ROOT, "checkouts  %,d attempted: %,d completed, %,d queued, %,d reconciled, %,d lost%n",
+                r.checkouts().attempted(), r.checkouts().completed(), r.checkouts().queued(), r.checkouts().reconciled(),
+                r.checkouts().lost()));
+        b.append(String.format(Locale.ROOT, "%-6s %-6s %10s %8s %8s %8s %8s %9s %10s%n",
+                "pop", "region", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms", "jitter ms", "degraded s"));
+        for (RunReport.Pop p : r.pops()) {
+            b.append(String.format(Locale.ROOT, "%-6s %-6s %,10d %8.1f %8.1f %8.1f %8.1f %9.2f %10.1f%n",
+                    p.id(), p.region(), p.requests(), p.p50Ms(), p.p95Ms(), p.p99Ms(), p.maxMs(), p.jitterMs(), p.degradedSeconds()));
+        }
+        for (RunReport.Variant v : r.variants()) {
+            b.append(String.format(Locale.ROOT, "variant %s/%s: %,d exposures, %,d conversions (%.2f%%)%n",
+                    v.flag(), v.variant(), v.exposures(), v.conversions(),
+                    v.exposures() == 0 ? 0.0 : 100.0 * v.conversions() / v.exposures()));
+        }
+        b.append(String.format(Locale.ROOT, "chat       %,d messages, mean sentiment %+.3f%n", r.sentiment().messages(), r.sentiment().mean()));
+        if (r.guardrailFirings().isEmpty()) {
+            b.append("guardrails no firings\n");
+        }
+        for (RunReport.GuardrailFiring f : r.guardrailFirings()) {
+            b.append(String.format(Locale.ROOT, "guardrail  %s fired at %.1f s: %s %s/%s at %s (%s)%n", f.rule(), f.atSeconds(),
+                    f.action(), f.flag(), f.variant(), String.join(",", f.pops()), f.reason()));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package io.edgedeck.simulator.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+
+/**
+ * The JSON report of one headless run, version 1 (ARCHITECTURE.md). Every field but {@code run}
+ * is the same for the same scenario and seed, at any speed. Fields may be added; these keep their
+ * names and meaning.
+ */
+@JsonPropertyOrder({"reportVersion", "scenario", "seed", "simulatedSeconds", "events", "checkouts", "pops", "variants",
+        "sentiment", "guardrailFirings", "run"})
+public record RunReport(int reportVersion, String scenario, long seed, long simulatedSeconds, Events events,
+                        Checkouts checkouts, List<Pop> pops, List<Variant> variants, Sentiment sentiment,
+                        List<GuardrailFiring> guardrailFirings, Run run) {
+
+    public static final int VERSION = 1;
+
+    public record Events(long total, long delivered, long lost) {
+    }
+
+    public record Checkouts(long attempted, long completed, long queued, long reconciled, long lost) {
+    }
+
+    /** Latency over the whole show; {@code jitterMs} is the RFC 3550 estimate averaged over its seconds. */
+    public record Pop(String id, String region, long requests, long errors, double p50Ms, double p95Ms, double p99Ms,
+                      double maxMs, double jitterMs, double degradedSeconds) {
+    }
+
+    public record Variant(String flag, String variant, long exposures, long conversions) {
+    }
+
+    public record Sentiment(long messages, double mean) {
+    }
+
+    public record GuardrailFiring(double atSeconds, String rule, String flag, String variant, String action,
+                                  List<String> pops, String reason) {
+    }
+
+    /** How the run went on this machine: the one part that differs between runs. */
+    public record Run(long wallMillis, double eventsPerSecond) {
+    }
+
+    /** The report with {@code run} left out, for comparing two runs. */
+    public RunReport withoutRun() {
+        return new RunReport(reportVersion, scenario, seed, simulatedSeconds, events, checkouts, pops, variants, sentiment,
+                guardrailFirings, null);
+    }
+}

@@ -1,0 +1,59 @@
+package io.edgedeck.simulator.show;
+
+import io.edgedeck.engine.model.Fault;
+import io.edgedeck.simulator.scenario.Cue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** Turns a scenario's cues into actions on a running show, each with the label a producer reads. */
+final class CueTimeline {
+    private CueTimeline() {
+    }
+
+    static List<TimedCue> of(List<Cue> cues) {
+        List<TimedCue> out = new ArrayList<>();
+        for (Cue cue : cues) {
+            long at = cue.atSeconds() * 1000L;
+            long duration = cue.durationSeconds() * 1000L;
+            String span = " for " + cue.durationSeconds() + " s";
+            switch (cue) {
+                case Cue.PopOutage c -> out.add(fault(at, "outage " + c.pop() + span, c.pop(), new Fault.Outage(), duration));
+                case Cue.Partition c -> out.add(fault(at, "partition " + c.pop() + span, c.pop(), new Fault.Partition(), duration));
+                case Cue.JitterStorm c -> out.add(new TimedCue(at,
+                        String.format(Locale.ROOT, "jitter storm %s +%.0f ms%s", String.join(",", c.pops()), c.jitterMs(), span),
+                        show -> c.pops().forEach(p -> show.engine().applyFault(p, new Fault.JitterStorm(c.jitterMs()), duration, "cue"))));
+                case Cue.LatencyShift c -> out.add(fault(at, String.format(Locale.ROOT, "latency %s %+.0f ms%s", c.pop(), c.deltaMs(), span),
+                        c.pop(), new Fault.LatencyShift(c.deltaMs()), duration));
+                case Cue.Loss c -> out.add(fault(at, String.format(Locale.ROOT, "loss %s %.1f%%%s", c.pop(), c.loss() * 100, span),
+                        c.pop(), new Fault.Loss(c.loss()), duration));
+                case Cue.AcquirerSlowdown c -> out.add(new TimedCue(at,
+                        String.format(Locale.ROOT, "acquirer slowdown %s +%.0f ms%s", String.join(",", c.pops()), c.extraMs(), span),
+                        show -> c.pops().forEach(p -> show.engine().applyFault(p, new Fault.AcquirerSlowdown(c.extraMs()), duration, "cue"))));
+                case Cue.TrafficSurge c -> {
+                    out.add(new TimedCue(at, String.format(Locale.ROOT, "traffic surge x%s%s", trim(c.multiplier()), span),
+                            show -> show.audience().setSurge(c.multiplier())));
+                    out.add(new TimedCue(at + duration, "traffic surge ends", show -> show.audience().setSurge(1)));
+                }
+                case Cue.SentimentShift c -> {
+                    out.add(new TimedCue(at, "chat mood shifts for " + c.flag() + "/" + c.variant() + span,
+                            show -> show.audience().shiftMood(c.flag(), c.variant(), c.chatMood())));
+                    out.add(new TimedCue(at + duration, "chat mood for " + c.flag() + "/" + c.variant() + " returns",
+                            show -> show.audience().shiftMood(c.flag(), c.variant(), null)));
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(TimedCue::atMillis));
+        return out;
+    }
+
+    private static TimedCue fault(long at, String label, String pop, Fault fault, long duration) {
+        return new TimedCue(at, label, show -> show.engine().applyFault(pop, fault, duration, "cue"));
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,460 @@
+package io.edgedeck.simulator.traffic;
+
+import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.engine.EdgeEngine;
+import io.edgedeck.engine.Rng;
+import io.edgedeck.engine.experiments.Arm;
+import io.edgedeck.engine.experiments.Experiments;
+import io.edgedeck.engine.sentiment.ChatSentimentScorer;
+import io.edgedeck.engine.sentiment.ChatTextGenerator;
+import io.edgedeck.engine.sentiment.ReactionIndex;
+import io.edgedeck.engine.triggers.InteractionKind;
+import io.edgedeck.engine.triggers.SessionTriggerState;
+import io.edgedeck.engine.triggers.TriggerAction;
+import io.edgedeck.engine.triggers.TriggerEngine;
+import io.edgedeck.engine.triggers.TriggerFiring;
+import io.edgedeck.simulator.scenario.Audience;
+import io.edgedeck.simulator.scenario.ChatMix;
+import io.edgedeck.simulator.scenario.FlagSpec;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The simulated audience: sessions arrive, view, hover, click, chat and check out, and every
+ * action is a request to the edge from the session's region. Each session is a unit of the flags'
+ * bucketing: it is served the variant its home PoP evaluates for it, counts as an exposure when it
+ * enters a variant, converts when it checks out, and chats in its variant's mood.
+ *
+ * <p>Sessions are kept as parallel primitive arrays, and each tick draws the number of arrivals,
+ * departures and actions from Poisson distributions over the whole population, then picks the
+ * sessions they belong to at random. The cost of a tick follows the number of events, not the
+ * number of sessions. Because dwell times are exponential and actions are Poisson per session,
+ * this is the same process as simulating each session on its own.
+ *
+ * <p>Owned by the engine thread.
+ */
+public final class AudienceModel {
+    private static final byte NONE = 0;
+    private static final byte IN_CART = 1;
+    private static final InteractionKind[] KINDS = {InteractionKind.VIEW, InteractionKind.HOVER, InteractionKind.CLICK,
+            InteractionKind.CHAT};
+
+    private final Audience spec;
+    private final EdgeEngine engine;
+    private final Experiments experiments;
+    private final SplittableRandom random;
+    private final SplittableRandom chatRandom;
+    private final ChatTextGenerator chatText;
+    private final ChatSentimentScorer scorer;
+    private final ReactionIndex reactions = new ReactionIndex();
+    private final double[] regionCumulative;
+    private final double actionsPerSecond;
+    private final double[] kindCumulative;
+    private final double addToCartPerClick;
+    private final double checkoutPerClick;
+    private final String[] tenants;
+    private final Map<String, FlagSpec> flagSpecs = new HashMap<>();
+    private final Map<String, ChatMix> moodShifts = new HashMap<>();
+    private final TriggerEngine triggers;
+    /**
+     * Chat repeats itself (emote spam, "W", "take my money"), and the scorer is pure: each distinct
+     * line is scored once. Bounded; cleared when full.
+     */
+    private final Map<String, ScoredLine> scoredLines = new HashMap<>();
+    private static final int SCORED_LINES_KEPT = 65_536;
+
+    private record ScoredLine(double score, List<String> reactions) {
+    }
+
+    // Per session, by slot.
+    private int[] route = new int[1024];
+    private long[] unit = new long[1024];
+    private byte[] cart = new byte[1024];
+    private int[] tenant = new int[1024];
+    private long[] nextEventId = new long[1024];
+    private SessionTriggerState[] triggerState = new SessionTriggerState[1024];
+    /** [flag][slot]: the arm a session is in (-1 none) and the flag version it was assigned under. */
+    private int[][] armOf = new int[0][];
+    private long[][] versionOf = new long[0][];
+    private int active;
+    private long nextUnit = 1;
+    private double surge = 1.0;
+    private ChatMix baseMood;
+
+    // Per arm, grown as arms appear.
+    private double[] conversionMultiplier = new double[0];
+    private ChatMix[] armMood = new ChatMix[0];
+
+    private long eventsTotal;
+    private long eventsDelivered;
+    private long eventsLost;
+    private long sessionsArrived;
+    private long chatMessages;
+    private double chatScoreSum;
+
+    /**
+     * @param spec         the scenario's audience
+     * @param regionShares share of arrivals per region, in the engine's region order
+     * @param flags        the scenario's flags, for the behaviour each variant causes
+     * @param triggers     the micro-metric triggers every session runs, or null for none
+     */
+    public AudienceModel(Audience spec, double[] regionShares, List<FlagSpec> flags, TriggerEngine triggers,
+                         EdgeEngine engine, long seed, ChatSentimentScorer scorer) {
+        this.spec = spec;
+        this.engine = engine;
+        this.experiments = engine.experiments();
+        this.scorer = scorer;
+        this.triggers = triggers;
+        this.baseMood = spec.chat();
+        this.random = Rng.forPurpose(seed, "audience");
+        this.chatRandom = Rng.forPurpose(seed, "chat");
+        this.chatText = new ChatTextGenerator(Rng.forPurpose(seed, "chat-text"));
+        this.regionCumulative = cumulative(regionShares);
+        this.tenants = spec.tenants().isEmpty() ? new String[]{"main"} : spec.tenants().toArray(String[]::new);
+        flags.forEach(f -> flagSpecs.put(f.key(), f));
+        Audience.SessionSpec s = spec.session();
+        double[] perMinute = {s.viewsPerMinute(), s.hoversPerMinute(), s.clicksPerMinute(), s.chatPerMinute()};
+        this.actionsPerSecond = Arrays.stream(perMinute).sum() / 60.0;
+        this.kindCumulative = cumulative(perMinute);
+        // The scenario gives per-session chances; a session decides on each click, so spread each
+        // chance over the clicks a session makes while it stays (half of them, for checkout, since
+        // those come after the cart is filled).
+        double clicksPerSession = Math.max(1e-9, s.clicksPerMinute() * s.meanDwellSeconds() / 60.0);
+        this.addToCartPerClick = perClick(s.addToCartProbability(), clicksPerSession);
+        this.checkoutPerClick = perClick(s.checkoutProbability(), Math.max(1, clicksPerSession / 2));
+    }
+
+    /** The per-click chance that makes a per-session chance {@code p} over {@code clicks} clicks. */
+    static double perClick(double p, double clicks) {
+        if (p >= 1) {
+            return 1;
+        }
+        return 1 - Math.pow(1 - p, 1 / clicks);
+    }
+
+    private static double[] cumulative(double[] weights) {
+        double total = Arrays.stream(weights).sum();
+        double[] c = new double[weights.length];
+        double run = 0;
+        for (int i = 0; i < weights.length; i++) {
+            run += weights[i] / total;
+            c[i] = run;
+        }
+        c[c.length - 1] = 1.0;
+        return c;
+    }
+
+    /** Multiplies arrivals, e.g. 5 for a viral surge; 1 is the scenario's own rate. */
+    public void setSurge(double multiplier) {
+        this.surge = multiplier;
+    }
+
+    /**
+     * Sessions in {@code variant} of {@code flag} chat in {@code mood} from now on; null returns
+     * them to the variant's own mood.
+     */
+    public void shiftMood(String flag, String variant, ChatMix mood) {
+        String key = flag + "/" + variant;
+        if (mood == null) {
+            moodShifts.remove(key);
+        } else {
+            moodShifts.put(key, mood);
+        }
+        Arrays.fill(armMood, null);
+    }
+
+    /** Plays one tick of audience behaviour against the engine, at the engine's current time. */
+    public void tick() {
+        double dt = engine.config().tickMillis() / 1000.0;
+        double seconds = engine.nowMillis() / 1000.0;
+        long arrivals = Rng.poisson(random, spec.arrivalRateAt(seconds) * surge * dt);
+        for (long i = 0; i < arrivals; i++) {
+            arrive();
+        }
+        long departures = Math.min(active, Rng.poisson(random, active * dt / spec.session().meanDwellSeconds()));
+        for (long i = 0; i < departures; i++) {
+            depart(random.nextInt(active));
+        }
+        if (active == 0) {
+            return;
+        }
+        long actions = Rng.poisson(random, active * actionsPerSecond * dt);
+        for (long i = 0; i < actions; i++) {
+            act(random.nextInt(active));
+        }
+    }
+
+    private void arrive() {
+        if (active == route.length) {
+            grow(route.length * 2);
+        }
+        ensureFlagColumns();
+        route[active] = engine.pickRoute(pick(regionCumulative, random.nextDouble()), random.nextDouble());
+        unit[active] = nextUnit++;
+        cart[active] = NONE;
+        tenant[active] = tenants.length == 1 ? 0 : random.nextInt(tenants.length);
+        nextEventId[active] = 1;
+        triggerState[active] = triggers == null ? null : triggers.newSession(engine.nowMillis());
+        for (int f = 0; f < armOf.length; f++) {
+            armOf[f][active] = -1;
+            versionOf[f][active] = -1;
+        }
+        active++;
+        sessionsArrived++;
+        assign(active - 1);
+    }
+
+    private void grow(int n) {
+        route = Arrays.copyOf(route, n);
+        unit = Arrays.copyOf(unit, n);
+        cart = Arrays.copyOf(cart, n);
+        tenant = Arrays.copyOf(tenant, n);
+        nextEventId = Arrays.copyOf(nextEventId, n);
+        triggerState = Arrays.copyOf(triggerState, n);
+        for (int f = 0; f < armOf.length; f++) {
+            armOf[f] = Arrays.copyOf(armOf[f], n);
+            versionOf[f] = Arrays.copyOf(versionOf[f], n);
+        }
+    }
+
+    /** Flags can be created while a show runs: give every session a column for each new one. */
+    private void ensureFlagColumns() {
+        int flags = experiments.flagCount();
+        if (flags == armOf.length) {
+            return;
+        }
+        int old = armOf.length;
+        armOf = Arrays.copyOf(armOf, flags);
+        versionOf = Arrays.copyOf(versionOf, flags);
+        for (int f = old; f < flags; f++) {
+            armOf[f] = new int[route.length];
+            versionOf[f] = new long[route.length];
+            Arrays.fill(armOf[f], -1);
+            Arrays.fill(versionOf[f], -1);
+        }
+    }
+
+    private void depart(int slot) {
+        int last = --active;
+        route[slot] = route[last];
+        unit[slot] = unit[last];
+        cart[slot] = cart[last];
+        tenant[slot] = tenant[last];
+        nextEventId[slot] = nextEventId[last];
+        triggerState[slot] = triggerState[last];
+        triggerState[last] = null;
+        for (int f = 0; f < armOf.length; f++) {
+            armOf[f][slot] = armOf[f][last];
+            versionOf[f][slot] = versionOf[f][last];
+        }
+    }
+
+    /**
+     * Re-evaluates a session's flags where its home PoP now runs a different version: a rollback
+     * or a ramp reaches the session as soon as it reaches the PoP.
+     */
+    private void assign(int slot) {
+        int home = engine.homePop(route[slot]);
+        for (int f = 0; f < armOf.length; f++) {
+            long live = experiments.liveVersion(f, home);
+            if (live == versionOf[f][slot]) {
+                continue;
+            }
+            versionOf[f][slot] = live;
+            int current = armOf[f][slot];
+            int next = experiments.assign(f, home, "u" + unit[slot], engine.regionId(engine.regionOfRoute(route[slot])),
+                    tenants[tenant[slot]], current);
+            if (next != current) {
+                armOf[f][slot] = next;
+                if (next >= 0) {
+                    experiments.expose(next);
+                }
+            }
+        }
+    }
+
+    private void act(int slot) {
+        ensureFlagColumns();
+        assign(slot);
+        int kind = pick(kindCumulative, random.nextDouble());
+        int r = route[slot];
+        eventsTotal++;
+        if (kind == 2 && cart[slot] == IN_CART && random.nextDouble() < checkoutPerClick * conversionMultiplier(slot)) {
+            cart[slot] = NONE;
+            eventsDelivered++;
+            engine.checkout(r);
+            for (int[] arms : armOf) {
+                if (arms[slot] >= 0) experiments.convert(arms[slot]);
+            }
+            trigger(slot, InteractionKind.CHECKOUT, false);
+            return;
+        }
+        if (kind == 2 && cart[slot] == NONE && random.nextDouble() < addToCartPerClick) {
+            cart[slot] = IN_CART;
+        }
+        if (kind == 3) {
+            sendChat(slot);
+        }
+        boolean lost = engine.serve(r) < 0;
+        if (lost) {
+            eventsLost++;
+        } else {
+            eventsDelivered++;
+        }
+        double latency = engine.lastLatencyMs();
+        for (int[] arms : armOf) {
+            if (arms[slot] >= 0) experiments.request(arms[slot], latency, lost);
+        }
+        trigger(slot, KINDS[kind], lost);
+        if (kind == 2 && cart[slot] == IN_CART) {
+            trigger(slot, InteractionKind.ADD_TO_CART, false);
+        }
+    }
+
+    /**
+     * Shows the trigger engine one interaction. A request whose answer was lost is sent again by
+     * the client with the same event id, which is how duplicates reach the engine.
+     */
+    private void trigger(int slot, InteractionKind kind, boolean lost) {
+        if (triggers == null) {
+            return;
+        }
+        long eventId = nextEventId[slot]++;
+        long micros = (long) (engine.lastLatencyMs() * 1000);
+        List<TriggerFiring> fired = triggers.onInteraction(triggerState[slot], kind, eventId, engine.nowMillis(), micros);
+        if (lost) {
+            triggers.onInteraction(triggerState[slot], kind, eventId, engine.nowMillis(), micros);
+        }
+        for (TriggerFiring f : fired) {
+            if (f.action() == TriggerAction.SURFACE_CHECKOUT) {
+                // A one-click checkout puts the offer in front of the buyer.
+                cart[slot] = IN_CART;
+            }
+        }
+    }
+
+    private double conversionMultiplier(int slot) {
+        double m = 1;
+        for (int[] arms : armOf) {
+            int a = arms[slot];
+            if (a >= 0) {
+                m *= armConversionMultiplier(a);
+            }
+        }
+        return m;
+    }
+
+    private double armConversionMultiplier(int armId) {
+        if (armId >= conversionMultiplier.length) {
+            int old = conversionMultiplier.length;
+            conversionMultiplier = Arrays.copyOf(conversionMultiplier, armId + 8);
+            Arrays.fill(conversionMultiplier, old, conversionMultiplier.length, Double.NaN);
+        }
+        double m = conversionMultiplier[armId];
+        if (Double.isNaN(m)) {
+            Arm arm = experiments.arm(armId);
+            FlagSpec f = flagSpecs.get(arm.flagKey());
+            m = f == null ? 1.0 : f.effectOf(arm.variant()).conversionMultiplier();
+            conversionMultiplier[armId] = m;
+        }
+        return m;
+    }
+
+    private ChatMix moodOf(int slot) {
+        ChatMix mood = baseMood;
+        for (int[] arms : armOf) {
+            int a = arms[slot];
+            if (a >= 0) {
+                ChatMix m = armMood(a);
+                if (m != null) {
+                    mood = m;
+                }
+            }
+        }
+        return mood;
+    }
+
+    private ChatMix armMood(int armId) {
+        if (armId >= armMood.length) {
+            armMood = Arrays.copyOf(armMood, armId + 8);
+        }
+        ChatMix m = armMood[armId];
+        if (m == null) {
+            Arm arm = experiments.arm(armId);
+            m = moodShifts.get(arm.flagKey() + "/" + arm.variant());
+            if (m == null) {
+                FlagSpec f = flagSpecs.get(arm.flagKey());
+                ChatMix effect = f == null ? null : f.effectOf(arm.variant()).chatMood();
+                m = effect == null ? baseMood : effect;
+            }
+            armMood[armId] = m;
+        }
+        return m == baseMood ? null : m;
+    }
+
+    /** One chat message: text in the session's mood, scored as the engine would score real chat. */
+    private void sendChat(int slot) {
+        ChatMix mood = moodOf(slot);
+        double u = chatRandom.nextDouble();
+        ChatTextGenerator.Mood m = u < mood.positive() ? ChatTextGenerator.Mood.POSITIVE
+                : u < mood.positive() + mood.neutral() ? ChatTextGenerator.Mood.NEUTRAL
+                : ChatTextGenerator.Mood.NEGATIVE;
+        String text = chatText.next(m);
+        ScoredLine scored = scoredLines.get(text);
+        if (scored == null) {
+            if (scoredLines.size() >= SCORED_LINES_KEPT) {
+                scoredLines.clear();
+            }
+            scored = new ScoredLine(scorer.compound(text), ReactionIndex.reactionsIn(text));
+            scoredLines.put(text, scored);
+        }
+        double score = scored.score();
+        reactions.recordReactions(engine.nowMillis(), scored.reactions(), score);
+        chatScoreSum += score;
+        chatMessages++;
+        for (int[] arms : armOf) {
+            if (arms[slot] >= 0) experiments.chat(arms[slot], score);
+        }
+    }
+
+    private static int pick(double[] cumulative, double u) {
+        for (int i = 0; i < cumulative.length - 1; i++) {
+            if (u < cumulative[i]) {
+                return i;
+            }
+        }
+        return cumulative.length - 1;
+    }
+
+    public int activeSessions() {
+        return active;
+    }
+
+    public long sessionsArrived() {
+        return sessionsArrived;
+    }
+
+    public long chatMessages() {
+        return chatMessages;
+    }
+
+    /** Mean compound sentiment of every chat message so far. */
+    public double meanChatScore() {
+        return chatMessages == 0 ? 0 : chatScoreSum / chatMessages;
+    }
+
+    public EventCounts events() {
+        return new EventCounts(eventsTotal, eventsDelivered, eventsLost);
+    }
+
+    public ChatMetrics chat() {
+        ReactionIndex.ReactionSnapshot s = reactions.snapshot(engine.nowMillis());
+        return new ChatMetrics(s.messages(), s.messagesPerMinute(), s.spikeRatio(), s.netSentiment(), s.meanScore(),
+                s.topEmotes());
+    }
+}
