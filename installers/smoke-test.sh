@@ -32,7 +32,8 @@ fail() {
 }
 
 has_lib() {
-  ldconfig -p | grep -q "$1"
+  # ldconfig lives in /sbin, which is not on every user's PATH.
+  PATH="$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q "$1"
 }
 
 missing=()
