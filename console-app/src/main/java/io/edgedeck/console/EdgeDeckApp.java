@@ -5,6 +5,8 @@ import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.dashboard.DashboardFeature;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import io.edgedeck.themes.Theme;
 import javafx.animation.PauseTransition;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.List;
 
 /** The composition root: reads the options, opens the connection, wires view models and views. */
 public final class EdgeDeckApp extends Application {
@@ -71,21 +74,27 @@ public final class EdgeDeckApp extends Application {
     }
 
     /** The console's parts for one connection, wired; the application and UI tests share this. */
-    public record Console(Scene scene, MainWindow window, DashboardViewModel dashboard, FrameTicker ticker,
-                          String title) {
+    public record Console(Scene scene, MainWindow window, DashboardFeature dashboard, List<Feature> features,
+                          FrameTicker ticker, String title) {
 
         /** Builds the console for a connection. FX thread. */
         public static Console create(EdgeConnection connection, Theme theme) {
             Palette palette = new Palette();
-            DashboardViewModel dashboard = new DashboardViewModel();
-            MainWindow window = new MainWindow(connection, dashboard, palette);
+            DashboardFeature dashboard = new DashboardFeature(new DashboardViewModel(), palette);
+            List<Feature> features = List.of(dashboard);
+            MainWindow window = new MainWindow(connection, dashboard.viewModel(), palette, features);
             Scene scene = new Scene(window);
             scene.getStylesheets().setAll(theme.tokenSheetUrl(), Theme.componentSheetUrl());
             window.applyCss();
             FrameTicker ticker = new FrameTicker(connection, System::currentTimeMillis);
-            ticker.addSink(dashboard);
+            features.forEach(ticker::addSink);
+            for (Feature f : features) {
+                for (Feature.Shortcut s : f.shortcuts()) {
+                    scene.getAccelerators().put(s.keys(), s.action());
+                }
+            }
             String title = "EdgeDeck · " + connection.mode() + " · " + connection.target();
-            return new Console(scene, window, dashboard, ticker, title);
+            return new Console(scene, window, dashboard, features, ticker, title);
         }
     }
 }

@@ -2,26 +2,31 @@ package io.edgedeck.console;
 
 import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.StyleClasses;
-import io.edgedeck.console.dashboard.DashboardView;
 import io.edgedeck.console.dashboard.DashboardViewModel;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 
+import java.util.List;
+
 /**
- * The main window's content: the mode banner (LIVE red, REHEARSAL teal), the dashboard, and a
- * status bar with totals and staleness.
+ * The main window's content: the mode banner (LIVE red, REHEARSAL teal) with the show clock, one
+ * tab per feature, and a status bar with totals and staleness.
  */
 public final class MainWindow extends StackPane {
-    private final DashboardView dashboard;
+    private final TabPane tabs = new TabPane();
+    private final HBox bannerExtras = new HBox(12);
 
-    public MainWindow(EdgeConnection connection, DashboardViewModel dashboardModel, Palette palette) {
+    public MainWindow(EdgeConnection connection, DashboardViewModel dashboardModel, Palette palette, List<Feature> features) {
         BorderPane layout = new BorderPane();
 
         boolean live = connection.mode() == ConnectionMode.LIVE;
@@ -34,15 +39,17 @@ public final class MainWindow extends StackPane {
         Label clock = new Label();
         clock.setId("show-clock");
         clock.textProperty().bind(dashboardModel.clockProperty());
-        HBox banner = new HBox(mode, target, spacer, clock);
+        HBox banner = new HBox(mode, target, spacer, bannerExtras, clock);
         banner.getStyleClass().addAll(StyleClasses.MODE_BANNER, live ? StyleClasses.LIVE : StyleClasses.REHEARSAL);
         layout.setTop(banner);
 
-        dashboard = new DashboardView(dashboardModel, palette);
-        ScrollPane scroll = new ScrollPane(dashboard);
-        scroll.setFitToWidth(true);
-        scroll.getStyleClass().add(StyleClasses.DASHBOARD);
-        layout.setCenter(scroll);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        for (Feature f : features) {
+            Tab tab = new Tab(f.title(), f.view());
+            tab.setId("tab-" + f.title().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+            tabs.getTabs().add(tab);
+        }
+        layout.setCenter(tabs);
 
         Label totals = new Label();
         totals.setId("totals");
@@ -57,7 +64,27 @@ public final class MainWindow extends StackPane {
         getChildren().addAll(palette.probes(), layout);
     }
 
-    public DashboardView dashboard() {
-        return dashboard;
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    /** Selects the tab of a feature by its title. FX thread. */
+    public void show(String featureTitle) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(featureTitle)).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    /** Room in the banner for always-visible controls (a rollback button, the connection state). */
+    public HBox bannerExtras() {
+        return bannerExtras;
+    }
+
+    /** Lays an overlay (help, a confirmation) over everything. FX thread. */
+    public void showOverlay(Node overlay) {
+        getChildren().add(overlay);
+    }
+
+    public void hideOverlay(Node overlay) {
+        getChildren().remove(overlay);
     }
 }

@@ -69,7 +69,7 @@ class ConsoleUiTest {
         Tile tile = robot.lookup("#pop-tile-fra").queryAs(Tile.class);
         assertEquals(fra.last10s().p95Ms(), tile.getValue(), 1e-9);
         assertTrue(tile.getText().startsWith("p50 "), tile.getText());
-        assertEquals(frame.pops().size(), console.window().dashboard().getChildren().size());
+        assertEquals(frame.pops().size(), console.dashboard().dashboardView().getChildren().size());
     }
 
     @Test

@@ -1,30 +1,83 @@
 package io.edgedeck.client;
 
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Everything the console knows of an edge: in rehearsal the in-process engine, live an edge node
- * over HTTP. Implementations are thread-safe.
+ * Everything the console knows of and does to an edge: in rehearsal the in-process engine, live
+ * an edge node over HTTP. Implementations are thread-safe.
+ *
+ * <p>Actions return futures that complete on the connection's own threads, never on the FX
+ * thread; a failure completes them with an {@link EdgeException}. While the connection is not
+ * {@linkplain ConnectionStatus#online() online}, actions are refused at once with
+ * {@link EdgeException.Kind#UNREACHABLE}, never queued: a producer must know a click did nothing.
  */
 public interface EdgeConnection extends AutoCloseable {
 
-    /** LIVE or REHEARSAL, and what this connection points at (a URL, or the scenario). */
+    /** LIVE or REHEARSAL. */
     ConnectionMode mode();
 
+    /** What this connection points at: a URL, or the scenario and seed. */
     String target();
 
     /**
-     * Registers a listener for metrics frames. It is called on the connection's own thread (the
-     * engine thread, or the HTTP stream's reader), never on the FX thread: keep it short, e.g. set
-     * an atomic reference.
+     * Registers a listener for metrics frames. It is called on the connection's own thread, never
+     * on the FX thread: keep it short, e.g. set an atomic reference.
      */
     Subscription subscribeFrames(Consumer<MetricsFrame> listener);
 
     /** The newest frame received, if any. Non-blocking. */
     Optional<MetricsFrame> latestFrame();
+
+    /** Whether the edge is heard from now. */
+    ConnectionStatus status();
+
+    /** Registers a listener for status changes, called on the connection's own thread. */
+    Subscription subscribeStatus(Consumer<ConnectionStatus> listener);
+
+    // ------------------------------------------------------------------ flags
+
+    CompletableFuture<List<FlagView>> flags();
+
+    /** Changes weights or scope; fails with CONFLICT when the flag moved past {@code expectedVersion}. */
+    CompletableFuture<FlagView> changeFlag(String key, FlagChange change);
+
+    /** Kills a flag (control everywhere at once) or brings it back. */
+    CompletableFuture<FlagView> setKilled(String key, boolean killed, String operator, String reason);
+
+    // ------------------------------------------------------------------ guardrails
+
+    CompletableFuture<List<GuardrailStatus>> guardrails();
+
+    CompletableFuture<GuardrailStatus> setArmed(String guardrailId, boolean armed, String operator, String reason);
+
+    /** A producer's rollback: the variant goes back to control everywhere, whatever any rule says. */
+    CompletableFuture<GuardrailFiring> rollback(String flag, String variant, String operator, String reason);
+
+    // ------------------------------------------------------------------ audit and show control
+
+    /** The whole audit trail, oldest first. */
+    CompletableFuture<List<AuditEntry>> audit();
+
+    CompletableFuture<Void> pause();
+
+    CompletableFuture<Void> resume();
+
+    /** Engine seconds per wall second; 0 for as fast as possible. */
+    CompletableFuture<Void> setSpeed(double speed);
+
+    /** Fires a fault or shift now. */
+    CompletableFuture<Void> fireCue(CueRequest cue);
 
     /** Stops receiving frames and releases threads and sockets. Idempotent. */
     @Override

@@ -3,6 +3,7 @@ package io.edgedeck.engine;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.guardrails.Guardrails;
 import io.edgedeck.engine.journal.DurableState;
@@ -43,6 +44,8 @@ public final class EdgeEngine {
     private boolean replaying;
     private long nowMillis;
     private double lastLatencyMs;
+    /** Faults applied and lifted, for the timeline; flag and guardrail events come from the audit trail. */
+    private final List<ShowEvent> faultEvents = new ArrayList<>();
     private long checkoutsAttempted;
     private long checkoutsCompleted;
     private long checkoutsQueued;
@@ -122,6 +125,9 @@ public final class EdgeEngine {
                         int k = PopState.kindIndex(f.fault());
                         p.faultUntil[k] = f.untilMillis() < 0 ? PopState.UNTIL_LIFTED : f.untilMillis();
                         p.faultMagnitude[k] = f.magnitude();
+                        Fault fault = PopState.fault(f.fault(), f.magnitude());
+                        faultEvents.add(new ShowEvent(f.atMillis(), "fault", faultLabel(fault, f.pop(),
+                                f.untilMillis() < 0 ? 0 : f.untilMillis() - f.atMillis()), f.pop(), null, f.origin()));
                     }
                     case JournalRecord.FaultLifted f -> liftFault(f.pop(), f.fault(), f.origin());
                     case JournalRecord.CheckoutQueued c -> {
@@ -347,6 +353,7 @@ public final class EdgeEngine {
         long until = durationMillis > 0 ? nowMillis + durationMillis : PopState.UNTIL_LIFTED;
         p.faultUntil[k] = until;
         p.faultMagnitude[k] = PopState.magnitude(fault);
+        faultEvents.add(new ShowEvent(nowMillis, "fault", faultLabel(fault, popId, durationMillis), popId, null, origin));
         journal.append(new JournalRecord.FaultApplied(journal.nextSeq(), nowMillis, popId, fault.kind(),
                 p.faultMagnitude[k], until == PopState.UNTIL_LIFTED ? -1 : until, origin));
     }
@@ -358,6 +365,7 @@ public final class EdgeEngine {
         if (p.has(k)) {
             p.faultUntil[k] = PopState.NO_FAULT;
             p.faultMagnitude[k] = 0;
+            faultEvents.add(new ShowEvent(nowMillis, "fault", kind + " at " + popId + " lifted", popId, null, origin));
             if (!replaying) {
                 journal.append(new JournalRecord.FaultLifted(journal.nextSeq(), nowMillis, popId, kind, origin));
             }
@@ -472,6 +480,36 @@ public final class EdgeEngine {
             out.put(p.spec.id(), p.pendingCheckouts);
         }
         return out;
+    }
+
+    static String faultLabel(Fault fault, String pop, long durationMillis) {
+        String what = switch (fault) {
+            case Fault.Outage o -> "outage at " + pop;
+            case Fault.Partition p -> "partition at " + pop;
+            case Fault.LatencyShift l -> String.format(java.util.Locale.ROOT, "latency %+.0f ms at %s", l.deltaMs(), pop);
+            case Fault.JitterStorm j -> String.format(java.util.Locale.ROOT, "jitter storm +%.0f ms at %s", j.jitterMs(), pop);
+            case Fault.Loss l -> String.format(java.util.Locale.ROOT, "loss %.1f%% at %s", l.loss() * 100, pop);
+            case Fault.AcquirerSlowdown a -> String.format(java.util.Locale.ROOT, "acquirer +%.0f ms at %s", a.extraMs(), pop);
+        };
+        return durationMillis > 0 ? what + " for " + durationMillis / 1000 + " s" : what;
+    }
+
+    /** Maximum events a frame carries: the newest ones. */
+    static final int EVENTS_IN_FRAME = 300;
+
+    /**
+     * What changed the show, oldest first, for the timeline: faults applied and lifted, and every
+     * audited flag, guardrail and pause change. At most the newest {@value #EVENTS_IN_FRAME}.
+     */
+    public List<ShowEvent> events() {
+        List<ShowEvent> out = new ArrayList<>(faultEvents);
+        for (io.edgedeck.client.model.AuditEntry a : experiments.audit()) {
+            String kind = a.action().startsWith("guardrail.") || a.actor().startsWith("guardrail:") ? "guardrail" : "flag";
+            String flag = a.target().contains("/") ? a.target().substring(0, a.target().indexOf('/')) : a.target();
+            out.add(new ShowEvent(a.atMillis(), kind, a.action() + " " + a.target() + ": " + a.after(), null, flag, a.actor()));
+        }
+        out.sort(java.util.Comparator.comparingLong(ShowEvent::atMillis));
+        return out.size() <= EVENTS_IN_FRAME ? out : List.copyOf(out.subList(out.size() - EVENTS_IN_FRAME, out.size()));
     }
 
     /**

@@ -28,7 +28,7 @@ class DashboardViewModelTest {
 
     static MetricsFrame frame(long seq, ShowState state, PopMetrics... pops) {
         return new MetricsFrame(seq, seq * 250, "steady-show", 7, state, 1, 900, List.of(pops), List.of(),
-                new CheckoutCounts(10, 8, 2, 2, 0, 0), new EventCounts(1234, 1230, 4), null, null, null, null, null);
+                new CheckoutCounts(10, 8, 2, 2, 0, 0), new EventCounts(1234, 1230, 4), null, null, null, null, null, null);
     }
 
     @ParameterizedTest

@@ -9,13 +9,20 @@ import java.util.Map;
  *
  * @param automatic true when the rule fired on its own; false for a producer's manual rollback
  * @param actor     {@code guardrail:RULE} for automatic firings, the operator's name otherwise
- * @param values    the metric estimates at the moment it fired, by metric name
+ * @param values    the metric estimates at the moment it fired, by metric name; metrics that had no
+ *                  estimate yet are left out
  */
 public record GuardrailFiring(long atMillis, String rule, String flag, String variant, String action,
                               List<String> pops, String reason, boolean automatic, String actor,
                               Map<String, Double> values) {
     public GuardrailFiring {
         pops = List.copyOf(pops);
-        values = values == null ? Map.of() : Map.copyOf(values);
+        java.util.Map<String, Double> known = new java.util.LinkedHashMap<>();
+        if (values != null) {
+            values.forEach((k, v) -> {
+                if (k != null && v != null) known.put(k, v);
+            });
+        }
+        values = java.util.Collections.unmodifiableMap(known);
     }
 }

@@ -18,19 +18,21 @@ import java.util.List;
  * @param guardrails       every guardrail with its live values against thresholds
  * @param firings          every guardrail firing so far, oldest first
  * @param triggers         micro-metric trigger counts
+ * @param timeline         what changed the show (faults, flag changes, firings), oldest first; the newest few hundred
  */
 public record MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
                            double speed, int durationSeconds,
                            List<PopMetrics> pops, List<VariantMetrics> variants,
                            CheckoutCounts checkouts, EventCounts events, ChatMetrics chat,
                            List<FlagView> flags, List<GuardrailStatus> guardrails, List<GuardrailFiring> firings,
-                           TriggerMetrics triggers) {
+                           TriggerMetrics triggers, List<ShowEvent> timeline) {
     public MetricsFrame {
         chat = chat == null ? ChatMetrics.EMPTY : chat;
         flags = flags == null ? List.of() : List.copyOf(flags);
         guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
         firings = firings == null ? List.of() : List.copyOf(firings);
         triggers = triggers == null ? TriggerMetrics.NONE : triggers;
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
         pops = List.copyOf(pops);
         variants = List.copyOf(variants);
     }
@@ -38,7 +40,7 @@ public record MetricsFrame(long sequence, long engineMillis, String scenario, lo
     /** The same snapshot under another sequence number, run state and speed. */
     public MetricsFrame withRunState(long newSequence, ShowState newState, double newSpeed) {
         return new MetricsFrame(newSequence, engineMillis, scenario, seed, newState, newSpeed, durationSeconds, pops,
-                variants, checkouts, events, chat, flags, guardrails, firings, triggers);
+                variants, checkouts, events, chat, flags, guardrails, firings, triggers, timeline);
     }
 
     public PopMetrics pop(String id) {

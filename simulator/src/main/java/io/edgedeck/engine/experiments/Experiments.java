@@ -6,6 +6,7 @@ import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.engine.flags.FlagCommand;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
+import io.edgedeck.engine.flags.FlagNotFoundException;
 import io.edgedeck.engine.flags.FlagRegistry;
 import io.edgedeck.engine.flags.FlagUpdate;
 import io.edgedeck.engine.flags.FlagValidationException;
@@ -212,9 +213,9 @@ public final class Experiments {
 
     /** Stops (or resumes) new exposures to a variant; sessions already in it stay. */
     public void setPaused(String flagKey, String variant, boolean pause, String operator, String reason, long nowMillis) {
-        FlagDefinition d = registry.get(flagKey).orElseThrow(() -> new FlagValidationException("flag", "unknown flag '" + flagKey + "'"));
+        FlagDefinition d = registry.get(flagKey).orElseThrow(() -> new FlagNotFoundException("flag", "unknown flag '" + flagKey + "'"));
         if (d.variantIndex(variant) < 0) {
-            throw new FlagValidationException("variant", "flag " + flagKey + " has no variant '" + variant + "'");
+            throw new FlagNotFoundException("variant", "flag " + flagKey + " has no variant '" + variant + "'");
         }
         if (variant.equals(d.controlVariant())) {
             throw new FlagValidationException("variant", "control cannot be paused: it is where paused units go");

@@ -248,7 +248,7 @@ public final class FlagRegistry {
     private FlagState existing(String key) {
         FlagState state = key == null ? null : flags.get(key);
         if (state == null) {
-            throw new FlagValidationException("key", "unknown flag '" + key + "'");
+            throw new FlagNotFoundException("key", "unknown flag '" + key + "'");
         }
         return state;
     }

@@ -5,7 +5,7 @@ package io.edgedeck.engine.flags;
  * path (e.g. {@code variants[1].weight}, {@code scope.id}, {@code reason}) so an API can answer 400
  * pointing at it and a form can highlight it.
  */
-public final class FlagValidationException extends IllegalArgumentException {
+public class FlagValidationException extends IllegalArgumentException {
     private final String field;
 
     public FlagValidationException(String field, String message) {

@@ -6,6 +6,7 @@ import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.FlagNotFoundException;
 import io.edgedeck.engine.flags.FlagValidationException;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
@@ -343,9 +344,9 @@ public final class Guardrails {
         if (operator == null || operator.isBlank()) throw new FlagValidationException("operator", "must name who rolls back");
         if (reason == null || reason.isBlank()) throw new FlagValidationException("reason", "must say why");
         FlagDefinition d = experiments.registry().get(flag)
-                .orElseThrow(() -> new FlagValidationException("flag", "unknown flag '" + flag + "'"));
+                .orElseThrow(() -> new FlagNotFoundException("flag", "unknown flag '" + flag + "'"));
         if (d.variantIndex(variant) < 0) {
-            throw new FlagValidationException("variant", "flag " + flag + " has no variant '" + variant + "'");
+            throw new FlagNotFoundException("variant", "flag " + flag + " has no variant '" + variant + "'");
         }
         if (variant.equals(d.controlVariant())) {
             throw new FlagValidationException("variant", "'" + variant + "' is the control: there is nothing to roll back to");
@@ -367,7 +368,7 @@ public final class Guardrails {
     /** Arms or disarms a rule. */
     public void setArmed(String ruleId, boolean armed, String operator, String reason, long now) {
         Rule r = rules.stream().filter(x -> x.spec.id().equals(ruleId)).findFirst()
-                .orElseThrow(() -> new FlagValidationException("rule", "unknown guardrail '" + ruleId + "'"));
+                .orElseThrow(() -> new FlagNotFoundException("rule", "unknown guardrail '" + ruleId + "'"));
         if (operator == null || operator.isBlank()) throw new FlagValidationException("operator", "must name who changes the guardrail");
         if (reason == null || reason.isBlank()) throw new FlagValidationException("reason", "must say why");
         if (r.armed == armed) {
@@ -396,6 +397,12 @@ public final class Guardrails {
         } finally {
             replaying = false;
         }
+    }
+
+    /** The status of one rule. */
+    public GuardrailStatus status(String ruleId) {
+        return rules.stream().filter(x -> x.spec.id().equals(ruleId)).findFirst()
+                .orElseThrow(() -> new FlagNotFoundException("rule", "unknown guardrail '" + ruleId + "'")).status;
     }
 
     public List<GuardrailStatus> statuses() {

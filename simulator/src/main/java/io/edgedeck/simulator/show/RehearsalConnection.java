@@ -1,16 +1,41 @@
 package io.edgedeck.simulator.show;
 
 import io.edgedeck.client.ConnectionMode;
+import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.EdgeException;
 import io.edgedeck.client.Subscription;
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.engine.flags.FlagConflictException;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.FlagNotFoundException;
+import io.edgedeck.engine.flags.FlagUpdate;
+import io.edgedeck.engine.flags.FlagValidationException;
+import io.edgedeck.engine.flags.Scope;
+import io.edgedeck.engine.flags.Variant;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-/** The console's connection in rehearsal: the bundled engine, in this process. */
+/**
+ * The console's connection in rehearsal: the bundled engine, in this process. Every action runs on
+ * the engine thread at the next tick boundary, exactly as a command from outside would.
+ */
 public final class RehearsalConnection implements EdgeConnection {
     private final ShowRunner runner;
+    private final List<Consumer<ConnectionStatus>> statusListeners = new CopyOnWriteArrayList<>();
+    private volatile ConnectionStatus status = new ConnectionStatus(ConnectionStatus.State.ONLINE, "rehearsal engine running",
+            System.currentTimeMillis());
 
     public RehearsalConnection(ShowRunner runner) {
         this.runner = runner;
@@ -42,7 +67,145 @@ public final class RehearsalConnection implements EdgeConnection {
     }
 
     @Override
+    public ConnectionStatus status() {
+        return status;
+    }
+
+    @Override
+    public Subscription subscribeStatus(Consumer<ConnectionStatus> listener) {
+        statusListeners.add(listener);
+        return () -> statusListeners.remove(listener);
+    }
+
+    /** Runs an action on the engine thread, turning engine exceptions into {@link EdgeException}s. */
+    private <T> CompletableFuture<T> call(Function<Show, T> action) {
+        if (!status.online()) {
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
+                    "the rehearsal engine has stopped; nothing was applied"));
+        }
+        return runner.submit(action).handle((value, error) -> {
+            if (error == null) {
+                return value;
+            }
+            Throwable e = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            throw translate(e);
+        });
+    }
+
+    static EdgeException translate(Throwable e) {
+        return switch (e) {
+            case EdgeException edge -> edge;
+            case FlagNotFoundException nf -> new EdgeException(EdgeException.Kind.NOT_FOUND, nf.field(), nf.getMessage(), nf);
+            case FlagValidationException v -> new EdgeException(EdgeException.Kind.INVALID, v.field(), v.getMessage(), v);
+            case FlagConflictException c -> new EdgeException(EdgeException.Kind.CONFLICT, "expectedVersion", c.getMessage(), c);
+            case IllegalArgumentException i -> new EdgeException(EdgeException.Kind.INVALID, null, i.getMessage(), i);
+            default -> new EdgeException(EdgeException.Kind.BAD_DATA, null, "the engine failed: " + e, e);
+        };
+    }
+
+    private static long now(Show s) {
+        return s.engine().nowMillis();
+    }
+
+    private static FlagView view(Show s, String key) {
+        return s.engine().experiments().registry().view(key, now(s));
+    }
+
+    @Override
+    public CompletableFuture<List<FlagView>> flags() {
+        return call(s -> s.engine().experiments().views(now(s)));
+    }
+
+    @Override
+    public CompletableFuture<FlagView> changeFlag(String key, FlagChange change) {
+        return call(s -> {
+            if (change == null) throw new FlagValidationException("body", "a change is required");
+            List<Variant> variants = change.variants() == null ? null
+                    : change.variants().stream().map(v -> new Variant(v.name(), v.weight())).toList();
+            Scope scope = null;
+            if (change.scope() != null) {
+                try {
+                    scope = Scope.parse(change.scope());
+                } catch (IllegalArgumentException e) {
+                    throw new FlagValidationException("scope", e.getMessage());
+                }
+            }
+            s.engine().experiments().change(key, change.expectedVersion(), new FlagUpdate(variants, null, scope, null, null),
+                    change.operator(), change.reason(), now(s));
+            return view(s, key);
+        });
+    }
+
+    @Override
+    public CompletableFuture<FlagView> setKilled(String key, boolean killed, String operator, String reason) {
+        return call(s -> {
+            FlagDefinition d = s.engine().experiments().registry().get(key)
+                    .orElseThrow(() -> new FlagNotFoundException("key", "unknown flag '" + key + "'"));
+            if (d.killed() != killed) {
+                if (killed) {
+                    s.engine().experiments().kill(key, operator, reason, now(s));
+                } else {
+                    s.engine().experiments().unkill(key, operator, reason, now(s));
+                }
+            }
+            return view(s, key);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<GuardrailStatus>> guardrails() {
+        return call(s -> s.engine().guardrails().statuses());
+    }
+
+    @Override
+    public CompletableFuture<GuardrailStatus> setArmed(String guardrailId, boolean armed, String operator, String reason) {
+        return call(s -> {
+            s.engine().guardrails().setArmed(guardrailId, armed, operator, reason, now(s));
+            return s.engine().guardrails().status(guardrailId);
+        });
+    }
+
+    @Override
+    public CompletableFuture<GuardrailFiring> rollback(String flag, String variant, String operator, String reason) {
+        return call(s -> s.engine().guardrails().fireRollback(flag, variant, operator, reason, now(s)));
+    }
+
+    @Override
+    public CompletableFuture<List<AuditEntry>> audit() {
+        return call(s -> s.engine().experiments().audit());
+    }
+
+    @Override
+    public CompletableFuture<Void> pause() {
+        return runner.pause();
+    }
+
+    @Override
+    public CompletableFuture<Void> resume() {
+        return runner.resume();
+    }
+
+    @Override
+    public CompletableFuture<Void> setSpeed(double speed) {
+        try {
+            return runner.setSpeed(speed);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.INVALID, "speed", e.getMessage(), e));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> fireCue(CueRequest cue) {
+        return call(s -> {
+            s.fireCue(cue);
+            return null;
+        });
+    }
+
+    @Override
     public void close() {
         runner.close();
+        status = new ConnectionStatus(ConnectionStatus.State.OFFLINE, "rehearsal closed", System.currentTimeMillis());
+        statusListeners.forEach(l -> l.accept(status));
     }
 }

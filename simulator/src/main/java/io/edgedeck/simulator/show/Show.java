@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.show;
 
+import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
@@ -11,6 +12,7 @@ import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.model.Fault;
 import io.edgedeck.engine.model.RegionSpec;
 import io.edgedeck.engine.sentiment.ChatSentimentScorer;
 import io.edgedeck.engine.triggers.InteractionKind;
@@ -20,6 +22,7 @@ import io.edgedeck.engine.triggers.TriggerLimits;
 import io.edgedeck.engine.triggers.TriggerRule;
 import io.edgedeck.engine.triggers.TriggerStats;
 import io.edgedeck.simulator.report.RunReport;
+import io.edgedeck.simulator.scenario.ChatMix;
 import io.edgedeck.simulator.scenario.FlagScope;
 import io.edgedeck.simulator.scenario.FlagSpec;
 import io.edgedeck.simulator.scenario.Scenario;
@@ -45,6 +48,11 @@ public final class Show {
     private final TriggerEngine triggers;
     private final List<TimedCue> cues;
     private int nextCue;
+    /** Actions fired by hand that end later (a surge, a shift in mood), by engine time. */
+    private final java.util.PriorityQueue<TimedCue> pending =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TimedCue::atMillis));
+    /** The mood a sentiment shift fired by hand turns a variant's chat to. */
+    static final ChatMix SOUR = new ChatMix(0.15, 0.30, 0.55);
     private long frameSequence;
 
     public Show(ShowDefinition definition, Journal journal) {
@@ -122,8 +130,78 @@ public final class Show {
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() <= engine.nowMillis()) {
             cues.get(nextCue++).action().apply(this);
         }
+        while (!pending.isEmpty() && pending.peek().atMillis() <= engine.nowMillis()) {
+            pending.poll().action().apply(this);
+        }
         audience.tick();
         engine.advance();
+    }
+
+    /**
+     * Fires a fault or a shift now, by hand: faults are journaled with the operator as their
+     * origin; a surge or a sentiment shift ends by itself after its duration. Engine thread.
+     *
+     * @throws io.edgedeck.engine.flags.FlagValidationException naming the field at fault
+     */
+    public void fireCue(CueRequest cue) {
+        requireField("operator", cue.operator() != null && !cue.operator().isBlank(), "must name who fires the cue");
+        requireField("durationSeconds", cue.durationSeconds() > 0 && cue.durationSeconds() <= 86_400,
+                "must be between 1 and 86400, was " + cue.durationSeconds());
+        long duration = cue.durationSeconds() * 1000L;
+        String type = cue.type() == null ? "" : cue.type();
+        switch (type) {
+            case "pop-outage", "partition", "jitter-storm", "latency-shift", "loss", "acquirer-slowdown" -> {
+                requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
+                for (String pop : cue.pops()) {
+                    if (!engine.config().pops().stream().anyMatch(p -> p.id().equals(pop))) {
+                        throw new io.edgedeck.engine.flags.FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
+                    }
+                }
+                Fault fault = switch (type) {
+                    case "pop-outage" -> new Fault.Outage();
+                    case "partition" -> new Fault.Partition();
+                    case "jitter-storm" -> new Fault.JitterStorm(positive("magnitude", cue.magnitude()));
+                    case "latency-shift" -> new Fault.LatencyShift(cue.magnitude());
+                    case "loss" -> {
+                        requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 1, "loss must be in (0, 1]");
+                        yield new Fault.Loss(cue.magnitude());
+                    }
+                    default -> new Fault.AcquirerSlowdown(positive("magnitude", cue.magnitude()));
+                };
+                for (String pop : cue.pops()) {
+                    engine.applyFault(pop, fault, duration, cue.operator());
+                }
+            }
+            case "traffic-surge" -> {
+                requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
+                audience.setSurge(cue.magnitude());
+                pending.add(new TimedCue(engine.nowMillis() + duration, "traffic surge ends", sh -> sh.audience().setSurge(1)));
+            }
+            case "sentiment-shift" -> {
+                var flag = engine.experiments().registry().get(cue.flag()).orElseThrow(() ->
+                        new io.edgedeck.engine.flags.FlagNotFoundException("flag", "unknown flag '" + cue.flag() + "'"));
+                if (flag.variantIndex(cue.variant()) < 0) {
+                    throw new io.edgedeck.engine.flags.FlagNotFoundException("variant", "flag " + cue.flag()
+                            + " has no variant '" + cue.variant() + "'");
+                }
+                audience.shiftMood(cue.flag(), cue.variant(), SOUR);
+                pending.add(new TimedCue(engine.nowMillis() + duration, "chat mood returns",
+                        sh -> sh.audience().shiftMood(cue.flag(), cue.variant(), null)));
+            }
+            default -> throw new io.edgedeck.engine.flags.FlagValidationException("type", "unknown cue type '" + type
+                    + "'; expected pop-outage, partition, jitter-storm, latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
+        }
+    }
+
+    private static void requireField(String field, boolean ok, String message) {
+        if (!ok) {
+            throw new io.edgedeck.engine.flags.FlagValidationException(field, message);
+        }
+    }
+
+    private static double positive(String field, double v) {
+        requireField(field, v > 0 && v < 600_000, "must be a positive number of ms under 600000, was " + v);
+        return v;
     }
 
     /** True when the engine time just reached a frame boundary. */
@@ -161,6 +239,6 @@ public final class Show {
         return new MetricsFrame(++frameSequence, now, definition.name(), definition.seed(), state, speed,
                 definition.durationSeconds(), engine.popMetrics(), variantMetrics(), engine.checkoutCounts(),
                 audience.events(), audience.chat(), engine.experiments().views(now), engine.guardrails().statuses(),
-                engine.guardrails().firings(), triggerMetrics());
+                engine.guardrails().firings(), triggerMetrics(), engine.events());
     }
 }

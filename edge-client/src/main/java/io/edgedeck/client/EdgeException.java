@@ -1,0 +1,47 @@
+package io.edgedeck.client;
+
+/**
+ * Why an edge refused or could not carry out a request. Every failure a person can cause or meet
+ * has a kind, and a message that says what to do about it.
+ */
+public final class EdgeException extends RuntimeException {
+
+    public enum Kind {
+        /** A field of the request is wrong; {@link #field()} names it. HTTP 400. */
+        INVALID,
+        /** The token is missing or wrong. HTTP 401. */
+        UNAUTHORISED,
+        /** No such flag, guardrail or PoP. HTTP 404. */
+        NOT_FOUND,
+        /** Someone changed it first: the edit was based on an old version. HTTP 409. */
+        CONFLICT,
+        /** The request is larger than the edge accepts. HTTP 413. */
+        TOO_LARGE,
+        /** The edge cannot be reached, or did not answer in time; nothing was applied. */
+        UNREACHABLE,
+        /** The edge answered with something that is not what the API promises. */
+        BAD_DATA
+    }
+
+    private final Kind kind;
+    private final String field;
+
+    public EdgeException(Kind kind, String message) {
+        this(kind, null, message, null);
+    }
+
+    public EdgeException(Kind kind, String field, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.field = field;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The request field at fault for {@link Kind#INVALID}, e.g. {@code variants[1].weight}; else null. */
+    public String field() {
+        return field;
+    }
+}

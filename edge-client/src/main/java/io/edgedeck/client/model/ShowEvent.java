@@ -1,0 +1,14 @@
+package io.edgedeck.client.model;
+
+/**
+ * Something that changed the show, for the timeline: a fault applied or lifted, a flag change, a
+ * rollback, a guardrail firing, a pause.
+ *
+ * @param kind   {@code fault}, {@code flag}, {@code guardrail}
+ * @param label  what a producer reads on the timeline mark
+ * @param pop    the PoP it concerns, or null
+ * @param flag   the flag it concerns, or null
+ * @param actor  who or what did it ({@code cue}, {@code expired}, an operator, {@code guardrail:RULE})
+ */
+public record ShowEvent(long atMillis, String kind, String label, String pop, String flag, String actor) {
+}
