@@ -482,6 +482,11 @@ public final class EdgeEngine {
         return out;
     }
 
+    /** A fault from its journal form: kind and magnitude. */
+    public static Fault fault(String kind, double magnitude) {
+        return PopState.fault(kind, magnitude);
+    }
+
     static String faultLabel(Fault fault, String pop, long durationMillis) {
         String what = switch (fault) {
             case Fault.Outage o -> "outage at " + pop;

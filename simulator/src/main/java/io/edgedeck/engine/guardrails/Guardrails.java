@@ -57,18 +57,22 @@ public final class Guardrails {
     private final Journal journal;
     private final List<Rule> rules = new ArrayList<>();
     private final List<GuardrailFiring> firings = new ArrayList<>();
+    private final List<GuardrailFiring> dryRunFirings = new ArrayList<>();
     private final Histogram latencyScratch = new Histogram(1, 120_000_000L, 2);
     private boolean replaying;
 
     private static final class Rule {
         final GuardrailSpec spec;
+        /** A dry-run rule is evaluated like any other but never acts and is neither journaled nor audited. */
+        final boolean dryRun;
         boolean armed;
         Long lastFiredAt;
         GuardrailStatus status;
 
-        Rule(GuardrailSpec spec) {
+        Rule(GuardrailSpec spec, boolean dryRun) {
             this.spec = spec;
-            this.armed = spec.armed();
+            this.dryRun = dryRun;
+            this.armed = dryRun || spec.armed();
         }
     }
 
@@ -76,21 +80,46 @@ public final class Guardrails {
         this.experiments = experiments;
         this.journal = journal;
         for (GuardrailSpec s : specs) {
-            Rule r = new Rule(s);
+            Rule r = new Rule(s, false);
             r.status = status(r, null, null, List.of(), "waiting");
             rules.add(r);
         }
     }
 
+    /**
+     * Adds a rule that is evaluated every second like the others but never acts: each time it
+     * would have fired is listed by {@link #dryRunFirings()}. For trying a rule against a recorded
+     * show before arming it on a live one.
+     */
+    public void addDryRun(GuardrailSpec spec) {
+        if (rules.stream().anyMatch(r -> r.spec.id().equals(spec.id()))) {
+            throw new FlagValidationException("id", "a guardrail called '" + spec.id() + "' exists already");
+        }
+        FlagDefinition flag = experiments.registry().get(spec.flag())
+                .orElseThrow(() -> new FlagNotFoundException("flag", "unknown flag '" + spec.flag() + "'"));
+        if (flag.variantIndex(spec.variant()) < 0) {
+            throw new FlagNotFoundException("variant", "flag " + spec.flag() + " has no variant '" + spec.variant() + "'");
+        }
+        Rule r = new Rule(spec, true);
+        r.status = status(r, null, null, List.of(), "waiting");
+        rules.add(r);
+        prepare(r);
+    }
+
+    /** When the dry-run rules would have fired, oldest first. */
+    public List<GuardrailFiring> dryRunFirings() {
+        return List.copyOf(dryRunFirings);
+    }
+
     /** Starts per-variant latency recording for flags whose rules watch latency. Call after flags exist. */
     public void prepare() {
-        for (Rule r : rules) {
-            boolean latency = r.spec.conditions().stream().anyMatch(c -> c.metric() == GuardrailSpec.Metric.P95_LATENCY_MS
-                    || c.metric() == GuardrailSpec.Metric.P99_LATENCY_MS);
-            experiments.arm(r.spec.flag(), r.spec.variant(), true);
-            if (latency) {
-                experiments.trackLatency(r.spec.flag());
-            }
+        rules.forEach(this::prepare);
+    }
+
+    private void prepare(Rule r) {
+        experiments.arm(r.spec.flag(), r.spec.variant(), true);
+        if (needsLatency(r.spec)) {
+            experiments.trackLatency(r.spec.flag());
         }
     }
 
@@ -144,7 +173,13 @@ public final class Guardrails {
             for (ConditionStatus cs : conditions) {
                 values.put(cs.metric(), cs.estimate());
             }
-            fire(r, now, values, describe(conditions), true, "guardrail:" + s.id());
+            if (r.dryRun) {
+                r.lastFiredAt = now;
+                dryRunFirings.add(new GuardrailFiring(now, s.id(), s.flag(), s.variant(), actionName(s.action()),
+                        experiments.popIds(), describe(conditions), true, "dry-run:" + s.id(), values));
+            } else {
+                fire(r, now, values, describe(conditions), true, "guardrail:" + s.id());
+            }
         }
     }
 
@@ -367,7 +402,7 @@ public final class Guardrails {
 
     /** Arms or disarms a rule. */
     public void setArmed(String ruleId, boolean armed, String operator, String reason, long now) {
-        Rule r = rules.stream().filter(x -> x.spec.id().equals(ruleId)).findFirst()
+        Rule r = rules.stream().filter(x -> !x.dryRun && x.spec.id().equals(ruleId)).findFirst()
                 .orElseThrow(() -> new FlagNotFoundException("rule", "unknown guardrail '" + ruleId + "'"));
         if (operator == null || operator.isBlank()) throw new FlagValidationException("operator", "must name who changes the guardrail");
         if (reason == null || reason.isBlank()) throw new FlagValidationException("reason", "must say why");
@@ -406,7 +441,7 @@ public final class Guardrails {
     }
 
     public List<GuardrailStatus> statuses() {
-        return rules.stream().map(r -> r.status).toList();
+        return rules.stream().filter(r -> !r.dryRun).map(r -> r.status).toList();
     }
 
     public List<GuardrailFiring> firings() {
@@ -416,7 +451,7 @@ public final class Guardrails {
     /** Armed state per rule id. */
     public Map<String, Boolean> armed() {
         Map<String, Boolean> out = new java.util.TreeMap<>();
-        rules.forEach(r -> out.put(r.spec.id(), r.armed));
+        rules.stream().filter(r -> !r.dryRun).forEach(r -> out.put(r.spec.id(), r.armed));
         return out;
     }
 }

@@ -12,6 +12,7 @@ import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.model.Fault;
 import io.edgedeck.engine.model.RegionSpec;
 import io.edgedeck.engine.sentiment.ChatSentimentScorer;
@@ -51,6 +52,8 @@ public final class Show {
     /** Actions fired by hand that end later (a surge, a shift in mood), by engine time. */
     private final java.util.PriorityQueue<TimedCue> pending =
             new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TimedCue::atMillis));
+    /** Operator commands of a recorded show, replayed at their engine times (see {@link #replay}). */
+    private final java.util.ArrayDeque<JournalRecord> replayed = new java.util.ArrayDeque<>();
     /** The mood a sentiment shift fired by hand turns a variant's chat to. */
     static final ChatMix SOUR = new ChatMix(0.15, 0.30, 0.55);
     private long frameSequence;
@@ -127,6 +130,9 @@ public final class Show {
 
     /** Plays one engine tick: the cues due now, the audience's actions, then the engine's bookkeeping. */
     public void step() {
+        while (!replayed.isEmpty() && replayed.peek().atMillis() <= engine.nowMillis()) {
+            applyReplayed(replayed.poll());
+        }
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() <= engine.nowMillis()) {
             cues.get(nextCue++).action().apply(this);
         }
@@ -135,6 +141,67 @@ public final class Show {
         }
         audience.tick();
         engine.advance();
+    }
+
+    /**
+     * Plays a recorded show again: this show must be the recording's scenario and seed, fresh, and
+     * the records are its journal. Only what operators did is taken from the recording (faults
+     * applied or lifted by hand, flag changes, kills, arming, manual rollbacks, pauses), each at its
+     * recorded engine time; everything else (traffic, cues, expiries, automatic firings, queued
+     * checkouts) the engine produces again by itself, identically, because the show is
+     * deterministic.
+     */
+    public void replay(List<JournalRecord> recording) {
+        JournalRecord.ShowStarted start = recording.isEmpty() ? null
+                : recording.getFirst() instanceof JournalRecord.ShowStarted s ? s : null;
+        if (start == null) {
+            throw new IllegalArgumentException("a recording starts with show.started; this one does not");
+        }
+        if (!start.scenario().equals(definition.name()) || start.seed() != definition.seed()) {
+            throw new IllegalArgumentException("the recording is of " + start.scenario() + " with seed " + start.seed()
+                    + ", not " + definition.name() + " with seed " + definition.seed());
+        }
+        if (engine.nowMillis() != 0) {
+            throw new IllegalStateException("a recording replays into a fresh show only");
+        }
+        for (JournalRecord r : recording) {
+            if (isOperatorCommand(r)) {
+                replayed.add(r);
+            }
+        }
+    }
+
+    static boolean isOperatorCommand(JournalRecord r) {
+        return switch (r) {
+            case JournalRecord.FaultApplied f -> !f.origin().equals("cue");
+            case JournalRecord.FaultLifted f -> !f.origin().equals("cue") && !f.origin().equals("expired");
+            case JournalRecord.FlagChanged f -> !f.command().operator().equals(SCENARIO_OPERATOR)
+                    && !f.command().operator().startsWith("guardrail:")
+                    // a manual rollback is replayed through its firing, which makes the change again
+                    && !(f.command() instanceof io.edgedeck.engine.flags.FlagCommand.Rollback);
+            case JournalRecord.GuardrailArmed a -> true;
+            case JournalRecord.GuardrailFired f -> !f.firing().automatic();
+            case JournalRecord.VariantPaused v -> !v.operator().startsWith("guardrail:");
+            case JournalRecord.ShowStarted s -> false;
+            case JournalRecord.CheckoutQueued c -> false;
+            case JournalRecord.CheckoutsReconciled c -> false;
+        };
+    }
+
+    private void applyReplayed(JournalRecord r) {
+        long now = engine.nowMillis();
+        switch (r) {
+            case JournalRecord.FaultApplied f -> engine.applyFault(f.pop(), io.edgedeck.engine.EdgeEngine.fault(f.fault(), f.magnitude()),
+                    f.untilMillis() < 0 ? 0 : f.untilMillis() - f.atMillis(), f.origin());
+            case JournalRecord.FaultLifted f -> engine.liftFault(f.pop(), f.fault(), f.origin());
+            case JournalRecord.FlagChanged f -> engine.experiments().registry().apply(f.command());
+            case JournalRecord.GuardrailArmed a -> engine.guardrails().setArmed(a.rule(), a.armed(), a.operator(), a.reason(), now);
+            case JournalRecord.GuardrailFired f -> engine.guardrails().fireRollback(f.firing().flag(), f.firing().variant(),
+                    f.firing().actor(), f.firing().reason(), now);
+            case JournalRecord.VariantPaused v -> engine.experiments().setPaused(v.flag(), v.variant(), v.paused(), v.operator(),
+                    v.reason(), now);
+            default -> throw new IllegalArgumentException("not an operator command: " + r);
+        }
     }
 
     /**

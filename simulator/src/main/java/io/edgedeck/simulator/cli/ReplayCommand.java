@@ -1,0 +1,157 @@
+package io.edgedeck.simulator.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.engine.guardrails.GuardrailSpec;
+import io.edgedeck.engine.journal.FileJournal;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.report.Reports;
+import io.edgedeck.simulator.scenario.Scenario;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.scenario.ScenarioValidationException;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowDefinition;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code replay --journal FILE [--scenario NAME|FILE] [--dry-run RULE.json ...] [--report FILE]}:
+ * plays a recorded show again from its journal, checks that the engine makes the same journal,
+ * and, with {@code --dry-run}, lists when extra guardrail rules would have fired, without acting.
+ */
+final class ReplayCommand implements Command {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    @Override
+    public String name() {
+        return "replay";
+    }
+
+    @Override
+    public String arguments() {
+        return "--journal FILE [--scenario NAME|FILE] [--dry-run RULE.json ...] [--report FILE]";
+    }
+
+    @Override
+    public String summary() {
+        return "play a recorded show again from its journal; --dry-run lists when a rule would have fired";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        Path journalFile = null;
+        String scenarioName = null;
+        Path report = null;
+        List<Path> dryRuns = new ArrayList<>();
+        for (int i = 0; i < args.size(); i += 2) {
+            String option = args.get(i);
+            if (i + 1 >= args.size()) {
+                err.println("replay: " + option + " needs a value");
+                return ExitCode.BAD_INPUT;
+            }
+            String value = args.get(i + 1);
+            switch (option) {
+                case "--journal" -> journalFile = Path.of(value);
+                case "--scenario" -> scenarioName = value;
+                case "--report" -> report = Path.of(value);
+                case "--dry-run" -> dryRuns.add(Path.of(value));
+                default -> {
+                    err.println("replay: unknown option '" + option + "'");
+                    return ExitCode.BAD_INPUT;
+                }
+            }
+        }
+        if (journalFile == null) {
+            err.println("replay: --journal FILE is required (a serve node's DATA_DIR/journal.jsonl, or run --journal)");
+            return ExitCode.BAD_INPUT;
+        }
+        List<JournalRecord> recording;
+        try (FileJournal journal = FileJournal.open(journalFile)) {
+            recording = journal.records();
+            if (journal.tornTailRemoved()) {
+                err.println("replay: the last record of " + journalFile + " was torn; replaying the " + recording.size() + " before it");
+            }
+        } catch (NoSuchFileException e) {
+            err.println("replay: " + journalFile + ": no such file");
+            return ExitCode.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("replay: " + journalFile + ": " + e.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
+        if (recording.isEmpty() || !(recording.getFirst() instanceof JournalRecord.ShowStarted started)) {
+            err.println("replay: " + journalFile + " does not start with show.started: not a show's journal");
+            return ExitCode.BAD_INPUT;
+        }
+        Scenario scenario;
+        String name = scenarioName != null ? scenarioName : started.scenario();
+        try {
+            scenario = ScenarioCatalog.resolve(name);
+        } catch (ScenarioCatalog.UnknownScenarioException e) {
+            err.println("replay: the recording is of '" + started.scenario() + "', which is not built in: give its file with --scenario");
+            return ExitCode.BAD_INPUT;
+        } catch (ScenarioValidationException e) {
+            e.errors().forEach(x -> err.println(x.toString(name)));
+            return ExitCode.BAD_INPUT;
+        }
+        if (!scenario.name().equals(started.scenario())) {
+            err.println("replay: the recording is of '" + started.scenario() + "', the scenario given is '" + scenario.name() + "'");
+            return ExitCode.BAD_INPUT;
+        }
+        MemoryJournal regenerated = new MemoryJournal();
+        Show show = new Show(new ShowDefinition(scenario, started.seed()), regenerated);
+        for (Path rule : dryRuns) {
+            try {
+                show.engine().guardrails().addDryRun(JSON.readValue(rule.toFile(), GuardrailSpec.class));
+            } catch (NoSuchFileException e) {
+                err.println("replay: --dry-run " + rule + ": no such file");
+                return ExitCode.BAD_INPUT;
+            } catch (IOException e) {
+                err.println("replay: --dry-run " + rule + ": not a guardrail rule: " + e.getMessage().lines().findFirst().orElse(""));
+                return ExitCode.BAD_INPUT;
+            } catch (IllegalArgumentException | NullPointerException e) {
+                err.println("replay: --dry-run " + rule + ": " + e.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
+        }
+        show.replay(recording);
+        long wall = RunCommand.play(show, 0, err);
+        var result = Reports.of(show, wall);
+        out.print(Reports.summary(result));
+        List<JournalRecord> again = regenerated.records();
+        int same = 0;
+        while (same < Math.min(recording.size(), again.size()) && recording.get(same).equals(again.get(same))) {
+            same++;
+        }
+        if (same == recording.size()) {
+            out.printf(Locale.ROOT, "replay     the engine made the same %,d journal records as the recording%n", same);
+        } else {
+            out.printf(Locale.ROOT, "replay     the journals part at record %d: recorded %s, replayed %s%n", same + 1,
+                    recording.get(same), same < again.size() ? again.get(same) : "nothing");
+        }
+        for (GuardrailFiring f : show.engine().guardrails().dryRunFirings()) {
+            out.printf(Locale.ROOT, "dry run    %s would have fired at %.1f s: %s %s/%s (%s)%n", f.rule(), f.atMillis() / 1000.0,
+                    f.action(), f.flag(), f.variant(), f.reason());
+        }
+        if (!dryRuns.isEmpty() && show.engine().guardrails().dryRunFirings().isEmpty()) {
+            out.println("dry run    no rule would have fired");
+        }
+        if (report != null) {
+            Files.writeString(report, Reports.toJson(result) + "\n");
+            out.println("report     " + report);
+        }
+        return same == recording.size() ? ExitCode.OK : ExitCode.INTERNAL_ERROR;
+    }
+}

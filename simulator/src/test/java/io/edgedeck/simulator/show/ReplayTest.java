@@ -1,0 +1,95 @@
+package io.edgedeck.simulator.show;
+
+import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.VariantView;
+import io.edgedeck.engine.guardrails.GuardrailSpec;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplayTest {
+
+    private static Show fresh(String scenario, long seed, MemoryJournal journal) {
+        return new Show(new ShowDefinition(ScenarioCatalog.load(scenario), seed), journal);
+    }
+
+    /** A rehearsal where a producer does a bit of everything, on the engine thread, at full speed. */
+    private static List<JournalRecord> recordRehearsal() throws Exception {
+        MemoryJournal journal = new MemoryJournal();
+        Show show = fresh("sentiment-crash", 21, journal);
+        CountDownLatch done = new CountDownLatch(1);
+        try (RehearsalConnection c = new RehearsalConnection(new ShowRunner(show, ShowRunner.MAX_SPEED))) {
+            c.subscribeFrames(f -> {
+                if (f.state() == io.edgedeck.client.model.ShowState.FINISHED) done.countDown();
+            });
+            c.runner().start();
+            var flag = c.flags().get(5, TimeUnit.SECONDS).getFirst();
+            c.changeFlag(flag.key(), new FlagChange(flag.version(), List.of(new VariantView("control", 7000),
+                    new VariantView("treatment", 3000)), null, "ana", "ramp down")).get(5, TimeUnit.SECONDS);
+            c.fireCue(new CueRequest("pop-outage", List.of("ams"), 0, 40, null, null, "ana")).get(5, TimeUnit.SECONDS);
+            c.setArmed("sentiment-guard", false, "ben", "watching by hand").get(5, TimeUnit.SECONDS);
+            c.setKilled(flag.key(), true, "ben", "kill to check").get(5, TimeUnit.SECONDS);
+            c.setKilled(flag.key(), false, "ben", "back").get(5, TimeUnit.SECONDS);
+            c.rollback(flag.key(), "treatment", "ben", "chat looks off").get(5, TimeUnit.SECONDS);
+            assertTrue(done.await(60, TimeUnit.SECONDS));
+        }
+        return journal.records();
+    }
+
+    @Test
+    void replayingARecordedRehearsalMakesTheSameJournal() throws Exception {
+        List<JournalRecord> recording = recordRehearsal();
+        assertTrue(recording.stream().anyMatch(r -> r instanceof JournalRecord.FaultApplied f && f.origin().equals("ana")));
+        MemoryJournal again = new MemoryJournal();
+        Show show = fresh("sentiment-crash", 21, again);
+        show.replay(recording);
+        while (!show.finished()) {
+            show.step();
+        }
+        assertEquals(recording, again.records());
+    }
+
+    @Test
+    void aRecordingOfAnotherShowIsRefused() throws Exception {
+        MemoryJournal journal = new MemoryJournal();
+        fresh("steady-show", 3, journal);
+        assertThrows(IllegalArgumentException.class, () -> fresh("steady-show", 4, new MemoryJournal()).replay(journal.records()));
+        assertThrows(IllegalArgumentException.class, () -> fresh("no-effect", 3, new MemoryJournal()).replay(journal.records()));
+    }
+
+    @Test
+    void aDryRunRuleListsWhenItWouldHaveFiredAndChangesNothing() {
+        MemoryJournal recorded = new MemoryJournal();
+        Show original = fresh("sentiment-crash", 1006, recorded);
+        while (!original.finished()) {
+            original.step();
+        }
+        GuardrailSpec scenarioRule = ScenarioCatalog.load("sentiment-crash").guardrails().getFirst();
+        GuardrailSpec trial = new GuardrailSpec("trial", scenarioRule.flag(), scenarioRule.variant(), GuardrailSpec.Match.ALL,
+                List.of(new GuardrailSpec.Condition(GuardrailSpec.Metric.SENTIMENT_CHANGE, GuardrailSpec.Op.LT, -0.15)),
+                60, 200, 600, GuardrailSpec.Action.ROLLBACK, false);
+        MemoryJournal again = new MemoryJournal();
+        Show replay = fresh("sentiment-crash", 1006, again);
+        replay.engine().guardrails().addDryRun(trial);
+        replay.replay(recorded.records());
+        while (!replay.finished()) {
+            replay.step();
+        }
+        var dry = replay.engine().guardrails().dryRunFirings();
+        assertFalse(dry.isEmpty(), "the trial rule would have fired");
+        double firstAt = dry.getFirst().atMillis() / 1000.0;
+        assertTrue(firstAt > 300 && firstAt < 360, "would have fired at " + firstAt + " s");
+        assertEquals(recorded.records(), again.records(), "a dry run acts on nothing and records nothing");
+    }
+}
