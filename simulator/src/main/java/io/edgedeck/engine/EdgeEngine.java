@@ -145,6 +145,7 @@ public final class EdgeEngine {
                     }
                     case JournalRecord.FlagChanged f -> experiments.replay(f);
                     case JournalRecord.VariantPaused v -> experiments.replay(v);
+                    case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
                     case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
                     case JournalRecord.GuardrailFired g -> guardrails.replay(g);
                 }
@@ -540,7 +541,7 @@ public final class EdgeEngine {
             }
         }
         return new DurableState(faults, pending, checkoutsQueued, checkoutsReconciled,
-                experiments.registry().all(), experiments.audit(), experiments.paused(), guardrails.armed(),
+                experiments.registry().all(), experiments.audit(), experiments.paused(), experiments.rolledBackAt(), guardrails.armed(),
                 guardrails.firings(), journal.nextSeq() - 1);
     }
 

@@ -33,6 +33,13 @@ public final class Arm {
     private IntCountsHistogram[] latencyPerSecond;
     private int current;
     private long completedSeconds;
+    /** Per PoP and second, [pop * RING + slot]; allocated only when a rule may roll back per PoP. */
+    private long[] popExposures;
+    private long[] popConversions;
+    private long[] popChat;
+    private double[] popChatSum;
+    private double[] popChatSumSq;
+    private int pops;
 
     Arm(int id, int flag, String flagKey, String variant, boolean control) {
         this.id = id;
@@ -67,22 +74,41 @@ public final class Arm {
         }
     }
 
-    void expose() {
+    void trackPerPop(int popCount) {
+        if (popExposures == null) {
+            pops = popCount;
+            popExposures = new long[popCount * RING];
+            popConversions = new long[popCount * RING];
+            popChat = new long[popCount * RING];
+            popChatSum = new double[popCount * RING];
+            popChatSumSq = new double[popCount * RING];
+        }
+    }
+
+    void expose(int pop) {
         exposures++;
         exposuresPerSecond[current]++;
+        if (popExposures != null) popExposures[pop * RING + current]++;
     }
 
-    void convert() {
+    void convert(int pop) {
         conversions++;
         conversionsPerSecond[current]++;
+        if (popConversions != null) popConversions[pop * RING + current]++;
     }
 
-    void chat(double score) {
+    void chat(int pop, double score) {
         chatMessages++;
         chatSum += score;
         chatPerSecond[current]++;
         chatSumPerSecond[current] += score;
         chatSumSqPerSecond[current] += score * score;
+        if (popChat != null) {
+            int i = pop * RING + current;
+            popChat[i]++;
+            popChatSum[i] += score;
+            popChatSumSq[i] += score * score;
+        }
     }
 
     void request(double latencyMs, boolean lost) {
@@ -107,6 +133,43 @@ public final class Arm {
         if (latencyPerSecond != null) {
             latencyPerSecond[current].reset();
         }
+        if (popExposures != null) {
+            for (int p = 0; p < pops; p++) {
+                int i = p * RING + current;
+                popExposures[i] = 0;
+                popConversions[i] = 0;
+                popChat[i] = 0;
+                popChatSum[i] = 0;
+                popChatSumSq[i] = 0;
+            }
+        }
+    }
+
+    /** Whether per-PoP windows are kept ({@link #windowAt}). */
+    public boolean tracksPerPop() {
+        return popExposures != null;
+    }
+
+    /**
+     * Exposures, conversions and chat of the sessions homed at one PoP over the last
+     * {@code seconds}; requests and errors are not kept per PoP.
+     */
+    public WindowStats windowAt(int pop, int seconds) {
+        long exp = 0;
+        long conv = 0;
+        long chat = 0;
+        double sum = 0;
+        double sumSq = 0;
+        long from = Math.max(0, completedSeconds - seconds + 1);
+        for (long k = from; k <= completedSeconds; k++) {
+            int i = pop * RING + (int) (k % RING);
+            exp += popExposures[i];
+            conv += popConversions[i];
+            chat += popChat[i];
+            sum += popChatSum[i];
+            sumSq += popChatSumSq[i];
+        }
+        return new WindowStats(exp, conv, chat, sum, sumSq, 0, 0);
     }
 
     /**

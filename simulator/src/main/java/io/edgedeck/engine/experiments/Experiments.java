@@ -45,6 +45,10 @@ public final class Experiments {
     private final Map<String, Map<String, Arm>> armsByFlag = new HashMap<>();
     private final List<AuditEntry> audit = new ArrayList<>();
     private final Map<String, Set<String>> paused = new LinkedHashMap<>();
+    /** Per "flag/variant", the PoPs where a guardrail rolled it back locally. */
+    private final Map<String, Set<String>> rolledBackAt = new java.util.TreeMap<>();
+    /** Per flag, a count of PoP-local changes: part of the stamp sessions compare to re-evaluate. */
+    private int[] localChanges = new int[0];
     /** [flag][pop]: the evaluator each PoP runs now, and the arm of each of its variant indexes. */
     private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
     private Arm[][][] armsAt = new Arm[0][][];
@@ -134,6 +138,14 @@ public final class Experiments {
     }
 
     /**
+     * Changes whenever what a PoP serves for a flag may have changed: a new version reached it, or
+     * a PoP-local rollback. A session whose stamp differs is evaluated again.
+     */
+    public long assignmentStamp(int flag, int pop) {
+        return liveVersion(flag, pop) << 20 | (flag < localChanges.length ? localChanges[flag] : 0);
+    }
+
+    /**
      * The arm a unit is served at a PoP, or -1 when the flag has not reached the PoP yet. A unit
      * that would newly enter a paused variant is served control instead; one already in it stays.
      *
@@ -146,10 +158,64 @@ public final class Experiments {
         }
         int index = ev.evaluate(unitId, popIds[pop], regionId, tenantId);
         Arm a = armsAt[flag][pop][index];
-        if (a.id != currentArm && isPaused(a)) {
+        if (a.id != currentArm && isPaused(a) || isRolledBackAt(a, popIds[pop])) {
             a = armsAt[flag][pop][ev.controlIndex()];
         }
         return a.id;
+    }
+
+    private boolean isRolledBackAt(Arm a, String pop) {
+        if (rolledBackAt.isEmpty()) {
+            return false;
+        }
+        Set<String> at = rolledBackAt.get(a.flagKey + "/" + a.variant);
+        return at != null && at.contains(pop);
+    }
+
+    /**
+     * Rolls a variant back to control at some PoPs only, where a guardrail found it breaching; the
+     * PoP applies it at once, and its sessions in the variant move to control. Journaled and audited.
+     */
+    public void rollbackAt(String flagKey, String variant, List<String> pops, String operator, String reason, long nowMillis) {
+        FlagDefinition d = registry.get(flagKey).orElseThrow(() -> new FlagNotFoundException("flag", "unknown flag '" + flagKey + "'"));
+        if (d.variantIndex(variant) < 0 || variant.equals(d.controlVariant())) {
+            throw new FlagValidationException("variant", "flag " + flagKey + " has no non-control variant '" + variant + "'");
+        }
+        for (String pop : pops) {
+            if (!List.of(popIds).contains(pop)) {
+                throw new FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
+            }
+        }
+        Set<String> at = rolledBackAt.computeIfAbsent(flagKey + "/" + variant, k -> new java.util.TreeSet<>());
+        if (!at.addAll(pops)) {
+            return;
+        }
+        int f = flagIndex.get(flagKey);
+        if (localChanges.length <= f) {
+            localChanges = java.util.Arrays.copyOf(localChanges, f + 1);
+        }
+        localChanges[f]++;
+        if (!replaying) {
+            journal.append(new JournalRecord.VariantRolledBackAt(journal.nextSeq(), nowMillis, flagKey, variant, List.copyOf(pops),
+                    operator, reason));
+        }
+        addAudit(nowMillis, operator, "variant.rollback-at", flagKey + "/" + variant, "serving",
+                "control at " + String.join(",", at), reason);
+    }
+
+    /** PoP-local rollbacks in force, by "flag/variant". */
+    public Map<String, Set<String>> rolledBackAt() {
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        rolledBackAt.forEach((k, v) -> out.put(k, Set.copyOf(v)));
+        return out;
+    }
+
+    /** Starts keeping per-PoP windows for a flag's arms. */
+    public void trackPerPop(String flagKey) {
+        Map<String, Arm> byVariant = armsByFlag.get(flagKey);
+        if (byVariant != null) {
+            byVariant.values().forEach(a -> a.trackPerPop(popIds.length));
+        }
     }
 
     private boolean isPaused(Arm a) {
@@ -161,16 +227,17 @@ public final class Experiments {
         return arms.get(id);
     }
 
-    public void expose(int arm) {
-        arms.get(arm).expose();
+    /** A session homed at {@code pop} entered the arm. */
+    public void expose(int arm, int pop) {
+        arms.get(arm).expose(pop);
     }
 
-    public void convert(int arm) {
-        arms.get(arm).convert();
+    public void convert(int arm, int pop) {
+        arms.get(arm).convert(pop);
     }
 
-    public void chat(int arm, double score) {
-        arms.get(arm).chat(score);
+    public void chat(int arm, int pop, double score) {
+        arms.get(arm).chat(pop, score);
     }
 
     public void request(int arm, double latencyMs, boolean lost) {
@@ -239,6 +306,7 @@ public final class Experiments {
             switch (record) {
                 case JournalRecord.FlagChanged f -> registry.apply(f.command());
                 case JournalRecord.VariantPaused p -> setPaused(p.flag(), p.variant(), p.paused(), p.operator(), p.reason(), p.atMillis());
+                case JournalRecord.VariantRolledBackAt r -> rollbackAt(r.flag(), r.variant(), r.pops(), r.operator(), r.reason(), r.atMillis());
                 default -> throw new IllegalArgumentException("not an experiments record: " + record);
             }
         } finally {

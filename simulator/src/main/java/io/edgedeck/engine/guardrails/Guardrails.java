@@ -118,6 +118,9 @@ public final class Guardrails {
 
     private void prepare(Rule r) {
         experiments.arm(r.spec.flag(), r.spec.variant(), true);
+        if (r.spec.action() == GuardrailSpec.Action.ROLLBACK_BREACHED_POPS) {
+            experiments.trackPerPop(r.spec.flag());
+        }
         if (needsLatency(r.spec)) {
             experiments.trackLatency(r.spec.flag());
         }
@@ -342,16 +345,56 @@ public final class Guardrails {
         GuardrailSpec s = r.spec;
         r.lastFiredAt = now;
         String action = actionName(s.action());
-        GuardrailFiring firing = new GuardrailFiring(now, s.id(), s.flag(), s.variant(), action,
-                experiments.popIds(), reason, automatic, actor, values);
+        List<String> pops = s.action() == GuardrailSpec.Action.ROLLBACK_BREACHED_POPS ? breachedPops(s) : experiments.popIds();
+        GuardrailFiring firing = new GuardrailFiring(now, s.id(), s.flag(), s.variant(), action, pops, reason, automatic,
+                actor, values);
         record(firing);
         String why = "guardrail " + s.id() + ": " + reason;
         switch (s.action()) {
-            case ROLLBACK, ROLLBACK_BREACHED_POPS -> rollbackIfServing(s.flag(), s.variant(), actor, why, now);
+            case ROLLBACK -> rollbackIfServing(s.flag(), s.variant(), actor, why, now);
+            case ROLLBACK_BREACHED_POPS -> experiments.rollbackAt(s.flag(), s.variant(), pops, actor, why, now);
             case PAUSE -> experiments.setPaused(s.flag(), s.variant(), true, actor, why, now);
             case ALERT -> {
             }
         }
+    }
+
+    /**
+     * The PoPs where the rule holds on the point estimates of the sessions homed there. The rule
+     * as a whole has already established the harm; a PoP with too little data to say is left
+     * serving. If no single PoP has enough data, every PoP is taken: the harm is real somewhere.
+     */
+    private List<String> breachedPops(GuardrailSpec s) {
+        FlagDefinition flag = experiments.registry().get(s.flag()).orElseThrow();
+        Arm variant = experiments.arm(s.flag(), s.variant(), true);
+        Arm control = experiments.arm(s.flag(), flag.controlVariant(), true);
+        List<String> popIds = experiments.popIds();
+        if (!variant.tracksPerPop() || !control.tracksPerPop()) {
+            return popIds;
+        }
+        List<String> breached = new ArrayList<>();
+        boolean anyDecided = false;
+        for (int p = 0; p < popIds.size(); p++) {
+            Arm.WindowStats v = variant.windowAt(p, s.windowSeconds());
+            Arm.WindowStats c = control.windowAt(p, s.windowSeconds());
+            boolean all = true;
+            boolean any = false;
+            boolean decided = true;
+            for (GuardrailSpec.Condition cond : s.conditions()) {
+                ConditionStatus cs = condition(cond, v, c, null, s.minExposures());
+                if (cs.estimate() == null) {
+                    decided = false;
+                    continue;
+                }
+                all &= cs.holds();
+                any |= cs.holds();
+            }
+            anyDecided |= decided;
+            if (decided && (s.match() == GuardrailSpec.Match.ALL ? all : any)) {
+                breached.add(popIds.get(p));
+            }
+        }
+        return anyDecided ? breached : popIds;
     }
 
     private void rollbackIfServing(String flag, String variant, String actor, String reason, long now) {

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param flags               every flag at its latest version
  * @param audit               the audit trail, oldest first
  * @param pausedVariants      per flag, variants that take no new exposures
+ * @param rolledBackAt        per "flag/variant", the PoPs where a guardrail rolled it back locally
  * @param guardrailsArmed     per guardrail, whether it is armed
  * @param firings             every guardrail firing
  * @param lastSeq             the last journal record
@@ -26,6 +27,7 @@ import java.util.Set;
 public record DurableState(Map<String, Map<String, ActiveFault>> faults, Map<String, Pending> pendingCheckouts,
                            long checkoutsQueued, long checkoutsReconciled, List<FlagDefinition> flags,
                            List<AuditEntry> audit, Map<String, Set<String>> pausedVariants,
+                           Map<String, Set<String>> rolledBackAt,
                            Map<String, Boolean> guardrailsArmed, List<GuardrailFiring> firings, long lastSeq) {
 
     /** @param untilMillis when it lifts by itself, or -1 when it stays until lifted */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.engine.flags.FlagCommand;
 
+import java.util.List;
+
 /**
  * One state change in the journal. Each record is one JSON object on one line (see
  * docs/JOURNAL.md); the {@code type} property names the kind.
@@ -20,6 +22,7 @@ import io.edgedeck.engine.flags.FlagCommand;
         @JsonSubTypes.Type(value = JournalRecord.GuardrailArmed.class, name = "guardrail.armed"),
         @JsonSubTypes.Type(value = JournalRecord.GuardrailFired.class, name = "guardrail.fired"),
         @JsonSubTypes.Type(value = JournalRecord.VariantPaused.class, name = "variant.paused"),
+        @JsonSubTypes.Type(value = JournalRecord.VariantRolledBackAt.class, name = "variant.rolled-back-at"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -72,5 +75,13 @@ public sealed interface JournalRecord {
     /** New exposures to a variant stopped (a guardrail's pause) or resumed. */
     record VariantPaused(long seq, long atMillis, String flag, String variant, boolean paused, String operator,
                          String reason) implements JournalRecord {
+    }
+
+    /** A variant rolled back to control at some PoPs only, where a guardrail found it breaching. */
+    record VariantRolledBackAt(long seq, long atMillis, String flag, String variant, List<String> pops, String operator,
+                               String reason) implements JournalRecord {
+        public VariantRolledBackAt {
+            pops = List.copyOf(pops);
+        }
     }
 }

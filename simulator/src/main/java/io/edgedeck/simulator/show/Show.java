@@ -182,6 +182,7 @@ public final class Show {
             case JournalRecord.GuardrailArmed a -> true;
             case JournalRecord.GuardrailFired f -> !f.firing().automatic();
             case JournalRecord.VariantPaused v -> !v.operator().startsWith("guardrail:");
+            case JournalRecord.VariantRolledBackAt v -> !v.operator().startsWith("guardrail:");
             case JournalRecord.ShowStarted s -> false;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
@@ -200,6 +201,8 @@ public final class Show {
                     f.firing().actor(), f.firing().reason(), now);
             case JournalRecord.VariantPaused v -> engine.experiments().setPaused(v.flag(), v.variant(), v.paused(), v.operator(),
                     v.reason(), now);
+            case JournalRecord.VariantRolledBackAt v -> engine.experiments().rollbackAt(v.flag(), v.variant(), v.pops(),
+                    v.operator(), v.reason(), now);
             default -> throw new IllegalArgumentException("not an operator command: " + r);
         }
     }

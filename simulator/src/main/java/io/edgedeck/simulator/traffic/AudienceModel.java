@@ -261,7 +261,7 @@ public final class AudienceModel {
     private void assign(int slot) {
         int home = engine.homePop(route[slot]);
         for (int f = 0; f < armOf.length; f++) {
-            long live = experiments.liveVersion(f, home);
+            long live = experiments.assignmentStamp(f, home);
             if (live == versionOf[f][slot]) {
                 continue;
             }
@@ -272,7 +272,7 @@ public final class AudienceModel {
             if (next != current) {
                 armOf[f][slot] = next;
                 if (next >= 0) {
-                    experiments.expose(next);
+                    experiments.expose(next, home);
                 }
             }
         }
@@ -288,8 +288,9 @@ public final class AudienceModel {
             cart[slot] = NONE;
             eventsDelivered++;
             engine.checkout(r);
+            int home = engine.homePop(r);
             for (int[] arms : armOf) {
-                if (arms[slot] >= 0) experiments.convert(arms[slot]);
+                if (arms[slot] >= 0) experiments.convert(arms[slot], home);
             }
             trigger(slot, InteractionKind.CHECKOUT, false);
             return;
@@ -417,8 +418,9 @@ public final class AudienceModel {
         reactions.recordReactions(engine.nowMillis(), scored.reactions(), score);
         chatScoreSum += score;
         chatMessages++;
+        int home = engine.homePop(route[slot]);
         for (int[] arms : armOf) {
-            if (arms[slot] >= 0) experiments.chat(arms[slot], score);
+            if (arms[slot] >= 0) experiments.chat(arms[slot], home, score);
         }
     }
 

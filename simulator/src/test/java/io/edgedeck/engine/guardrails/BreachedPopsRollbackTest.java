@@ -1,0 +1,71 @@
+package io.edgedeck.engine.guardrails;
+
+import io.edgedeck.engine.EdgeEngine;
+import io.edgedeck.engine.EngineConfig;
+import io.edgedeck.engine.TestShows;
+import io.edgedeck.engine.experiments.Experiments;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.Scope;
+import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.engine.journal.MemoryJournal;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BreachedPopsRollbackTest {
+
+    @Test
+    void onlyThePopWhereChatTurnedSourGoesBackToControl() {
+        EngineConfig base = TestShows.threePops(3, 5000);
+        GuardrailSpec rule = new GuardrailSpec("local-guard", "banner", "treatment", GuardrailSpec.Match.ALL,
+                List.of(new GuardrailSpec.Condition(GuardrailSpec.Metric.SENTIMENT_CHANGE, GuardrailSpec.Op.LT, -0.15)),
+                60, 200, 600, GuardrailSpec.Action.ROLLBACK_BREACHED_POPS, true);
+        EngineConfig config = new EngineConfig(base.scenario(), base.seed(), base.tickMillis(), base.frameMillis(),
+                base.pops(), base.regions(), List.of(rule), base.hopPenaltyMs(), base.authTimeoutMs(), base.acquirerBaseMs());
+        MemoryJournal journal = new MemoryJournal();
+        EdgeEngine e = new EdgeEngine(config, journal);
+        Experiments x = e.experiments();
+        x.create(new FlagDefinition("banner", "Offer banner", "merch",
+                List.of(new Variant("control", 5000), new Variant("treatment", 5000)), "control", Scope.GLOBAL, "banner", 0, false, 3),
+                "ana", "A/B", 0);
+        e.guardrails().prepare();
+        int control = x.arm("banner", "control", true).id();
+        int treatment = x.arm("banner", "treatment", true).id();
+        int fra = e.popIndex("fra");
+        SplittableRandom r = new SplittableRandom(8);
+        for (int second = 0; second < 120 && e.guardrails().firings().isEmpty(); second++) {
+            for (int pop = 0; pop < e.popCount(); pop++) {
+                for (int i = 0; i < 10; i++) {
+                    x.expose(control, pop);
+                    x.expose(treatment, pop);
+                }
+                for (int i = 0; i < 20; i++) {
+                    x.chat(control, pop, 0.3 + 0.2 * r.nextGaussian());
+                    double sour = pop == fra ? -0.4 : 0.3;
+                    x.chat(treatment, pop, sour + 0.2 * r.nextGaussian());
+                }
+            }
+            for (int t = 0; t < e.ticksPerSecond(); t++) {
+                e.advance();
+            }
+        }
+        var firings = e.guardrails().firings();
+        assertEquals(1, firings.size());
+        assertEquals(List.of("fra"), firings.getFirst().pops());
+        assertEquals(Map.of("banner/treatment", Set.of("fra")), x.rolledBackAt());
+        // A unit that buckets into treatment gets control at fra and still treatment at ams.
+        String unit = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "u" + i)
+                .filter(u -> x.assign(0, e.popIndex("ams"), u, "eu", "main", -1) == treatment).findFirst().orElseThrow();
+        assertEquals(control, x.assign(0, fra, unit, "eu", "main", -1));
+        assertEquals(treatment, x.assign(0, e.popIndex("ams"), unit, "eu", "main", -1));
+        // A restarted node keeps the local rollback.
+        MemoryJournal copy = new MemoryJournal();
+        journal.records().forEach(copy::append);
+        assertEquals(e.durableState(), new EdgeEngine(config, copy).durableState());
+    }
+}
