@@ -545,6 +545,11 @@ public final class EdgeEngine {
                 guardrails.firings(), journal.nextSeq() - 1);
     }
 
+    /** Latency of every request a PoP served in the completed seconds of the show, in µs. Engine thread. */
+    public org.HdrHistogram.Histogram wholeShowHistogram(int pop) {
+        return pops[pop].windows.wholeShowHistogram();
+    }
+
     /** A PoP over the whole show, for the run report. */
     public record PopSummary(String id, String region, long requests, long errors,
                              io.edgedeck.client.model.LatencyWindow latency, double meanJitterMs, double degradedSeconds) {

@@ -53,6 +53,8 @@ public final class Experiments {
     private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
     private Arm[][][] armsAt = new Arm[0][][];
     private long refreshUntilMillis = -1;
+    private volatile FlagSnapshot snapshot = new FlagSnapshot(Map.of(), Map.of(), 0);
+    private boolean snapshotDirty;
     private boolean replaying;
 
     public Experiments(List<PopSpec> pops, List<RegionSpec> regions, Journal journal) {
@@ -83,6 +85,7 @@ public final class Experiments {
             arm(key, v.name()).control = v.name().equals(latest.controlVariant());
         }
         refreshUntilMillis = Math.max(refreshUntilMillis, registry.fullyPropagatedAtMillis(key));
+        snapshotDirty = true;
     }
 
     /** Adds an audit entry for something that is not a flag command (a guardrail firing, a pause). */
@@ -104,9 +107,26 @@ public final class Experiments {
         return a;
     }
 
+    /**
+     * Flags as other threads may evaluate them (an OFREP endpoint): the latest version of each
+     * flag, and the version each PoP runs. Immutable; replaced as versions change.
+     *
+     * @param stamp changes whenever anything in the snapshot does
+     */
+    public record FlagSnapshot(Map<String, FlagEvaluator> latest, Map<String, Map<String, FlagEvaluator>> atPop, long stamp) {
+    }
+
+    /** The newest snapshot. Any thread. */
+    public FlagSnapshot snapshot() {
+        return snapshot;
+    }
+
     /** Brings each PoP's evaluator up to date with what has propagated to it. Called every tick. */
     public void refresh(long nowMillis) {
         if (nowMillis > refreshUntilMillis + 1) {
+            if (snapshotDirty) {
+                publishSnapshot();
+            }
             return;
         }
         for (int f = 0; f < flagKeys.size(); f++) {
@@ -120,9 +140,31 @@ public final class Experiments {
                         byIndex[i] = arm(key, ev.variantName(i));
                     }
                     armsAt[f][p] = byIndex;
+                    snapshotDirty = true;
                 }
             }
         }
+        if (snapshotDirty) {
+            publishSnapshot();
+        }
+    }
+
+    private void publishSnapshot() {
+        Map<String, FlagEvaluator> latest = new java.util.TreeMap<>();
+        Map<String, Map<String, FlagEvaluator>> atPop = new java.util.TreeMap<>();
+        for (int f = 0; f < flagKeys.size(); f++) {
+            String key = flagKeys.get(f);
+            latest.put(key, FlagEvaluator.of(registry.get(key).orElseThrow()));
+            Map<String, FlagEvaluator> byPop = new java.util.TreeMap<>();
+            for (int p = 0; p < popIds.length; p++) {
+                if (liveAt[f][p] != null) {
+                    byPop.put(popIds[p], liveAt[f][p]);
+                }
+            }
+            atPop.put(key, Map.copyOf(byPop));
+        }
+        snapshot = new FlagSnapshot(Map.copyOf(latest), Map.copyOf(atPop), snapshot.stamp() + 1);
+        snapshotDirty = false;
     }
 
     // ------------------------------------------------------------------ the audience's side

@@ -108,6 +108,11 @@ public final class FlagEvaluator {
         return bucketing.bucket(unitId);
     }
 
+    /** False while the flag's first version has not reached the PoP: it serves control to everyone. */
+    public boolean live() {
+        return live;
+    }
+
     public String variantName(int index) {
         return names[index];
     }
