@@ -131,12 +131,30 @@ final class DocumentReader {
                 default -> nodes.numberNode(parser.getBigIntegerValue());
             };
             // Exact decimals: range and multipleOf checks must see 33.33, not its nearest double.
-            case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDecimalValue());
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(decimal(parser, path));
             case VALUE_TRUE -> nodes.booleanNode(true);
             case VALUE_FALSE -> nodes.booleanNode(false);
             case VALUE_NULL -> nodes.nullNode();
             default -> throw new IllegalStateException("unexpected token " + parser.currentToken() + " at " + path);
         };
+    }
+
+    /**
+     * A decimal as written. An exponent too large for any number (1e99999999999) is a mistake in
+     * the document, reported at its place, not a failure of the reader.
+     */
+    private java.math.BigDecimal decimal(JsonParser parser, String path) throws IOException {
+        try {
+            return parser.getDecimalValue();
+        } catch (NumberFormatException e) {
+            JsonLocation at = parser.currentTokenLocation();
+            throw single(at.getLineNr(), at.getColumnNr(), path + ": the number " + abbreviate(parser.getText())
+                    + " is out of any range a scenario can use");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     private static ScenarioValidationException constraintViolation(StreamConstraintsException e, JsonLocation at) {
