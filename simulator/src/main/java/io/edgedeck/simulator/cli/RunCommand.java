@@ -11,6 +11,7 @@ import io.edgedeck.simulator.scenario.ScenarioError;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
+import static io.edgedeck.simulator.show.ShowRunner.PARK_AT_LEAST_NANOS;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -153,7 +154,7 @@ final class RunCommand implements Command {
             if (speed > 0) {
                 long due = start + (long) (now * 1_000_000L / speed);
                 long wait = due - System.nanoTime();
-                if (wait > 200_000) LockSupport.parkNanos(wait);
+                if (wait > PARK_AT_LEAST_NANOS) LockSupport.parkNanos(wait);
             }
         }
         return (System.nanoTime() - start) / 1_000_000;
