@@ -413,22 +413,42 @@ public final class ApiServer implements AutoCloseable {
     /** Reads at most {@link #MAX_BODY_BYTES}; a longer body is refused whatever Content-Length claimed. */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        long declared = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                    throw tooLarge();
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw ApiException.invalid("Content-Length", "is not a number");
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
+            if (declared > MAX_BODY_BYTES) {
+                throw tooLarge(exchange, in);
+            }
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge();
+                throw tooLarge(exchange, in);
             }
             return body;
         }
+    }
+
+    /** Bytes of a refused body read and dropped so the client, still sending, gets to read the 413. */
+    private static final long DISCARD_LIMIT = 1024 * 1024;
+
+    private static ApiException tooLarge(HttpExchange exchange, InputStream in) throws IOException {
+        // A client still writing its body when the socket closes sees a reset instead of the answer;
+        // swallowing a bounded amount lets ordinary oversized requests read their 413.
+        long left = DISCARD_LIMIT;
+        while (left > 0) {
+            long skipped = in.skip(Math.min(left, 16 * 1024));
+            if (skipped <= 0) {
+                break;
+            }
+            left -= skipped;
+        }
+        exchange.getResponseHeaders().set("Connection", "close");
+        return tooLarge();
     }
 
     private static ApiException tooLarge() {
