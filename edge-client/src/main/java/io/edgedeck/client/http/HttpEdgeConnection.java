@@ -112,7 +112,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
     private final Object lock = new Object();
 
     // Guarded by lock.
-    private EventSource current;
+    private volatile EventSource current;
     private int attempt;
     private long lastEventId = -1;
     private volatile boolean closed;

@@ -100,7 +100,8 @@ final class ServeCommand implements Command {
             err.println("serve: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         } catch (ScenarioValidationException e) {
-            for (ScenarioError error : e.errors()) err.println(error.toString(args.get(args.indexOf("--scenario") + 1)));
+            String file = args.contains("--scenario") ? args.get(args.indexOf("--scenario") + 1) : "scenario";
+            for (ScenarioError error : e.errors()) err.println(error.toString(file));
             return ExitCode.BAD_INPUT;
         }
         ShowDefinition show = new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
