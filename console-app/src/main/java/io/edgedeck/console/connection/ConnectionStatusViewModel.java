@@ -53,8 +53,8 @@ public final class ConnectionStatusViewModel implements AutoCloseable {
     static String describe(ConnectionStatus status) {
         return switch (status.state()) {
             case ONLINE -> "Online · " + status.detail();
-            case RECONNECTING -> "Not connected · " + status.detail() + " · actions are refused until it is back";
-            case OFFLINE -> "Offline · " + status.detail() + " · actions are refused";
+            case RECONNECTING -> "Not connected: " + status.detail() + "; actions refused";
+            case OFFLINE -> "Offline: " + status.detail() + "; actions refused";
         };
     }
 

@@ -44,11 +44,15 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         boolean expectFrames = frame.state() == ShowState.RUNNING;
         if (!connectionOnline || expectFrames && millisSinceFrame > FrameTicker.STALE_AFTER_MILLIS) {
+            // The connection can drop before the first tick: show the last known numbers, greyed, not nothing.
+            if (fresh || tiles.isEmpty()) {
+                apply(frame);
+            }
             long seconds = millisSinceFrame / 1000;
             tiles.forEach(t -> t.markStale(seconds));
             stale.set(true);
             staleMessage.set(connectionOnline ? "No frames for " + seconds + " s: numbers are stale"
-                    : "Not connected: numbers are stale for " + seconds + " s");
+                    : "Numbers stale for " + seconds + " s");
             return;
         }
         stale.set(false);

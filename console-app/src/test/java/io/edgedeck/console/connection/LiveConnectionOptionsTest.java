@@ -111,17 +111,27 @@ class LiveConnectionOptionsTest {
 
             connection.set(ConnectionStatus.State.RECONNECTING, "reconnecting in 2 s: connection refused");
             assertFalse(vm.onlineProperty().get());
-            assertEquals("Not connected · reconnecting in 2 s: connection refused · actions are refused until it is back",
+            assertEquals("Not connected: reconnecting in 2 s: connection refused; actions refused",
                     vm.textProperty().get());
             dashboard.onTick(paused, false, 9_000);
             assertTrue(dashboard.staleProperty().get());
             assertEquals(io.edgedeck.console.common.Status.STALE, dashboard.tiles().getFirst().statusProperty().get());
-            assertEquals("Not connected: numbers are stale for 9 s", dashboard.staleMessageProperty().get());
+            assertEquals("Numbers stale for 9 s", dashboard.staleMessageProperty().get());
 
             connection.set(ConnectionStatus.State.ONLINE, "connected to http://127.0.0.1:8787");
             dashboard.onTick(paused, true, 0);
             assertFalse(dashboard.staleProperty().get());
         }
         assertTrue(connection.listeners.isEmpty(), "closing the view model removes its listener");
+    }
+
+    @Test
+    void aFrameThatArrivedJustBeforeTheConnectionDroppedStillShowsItsTilesGreyed() {
+        DashboardViewModel dashboard = new DashboardViewModel();
+        dashboard.setConnectionOnline(false);
+        dashboard.onTick(frame(3, ShowState.RUNNING), true, 4_000);
+        assertEquals(1, dashboard.tiles().size());
+        assertEquals(io.edgedeck.console.common.Status.STALE, dashboard.tiles().getFirst().statusProperty().get());
+        assertEquals("stale for 4 s", dashboard.tiles().getFirst().healthProperty().get());
     }
 }
