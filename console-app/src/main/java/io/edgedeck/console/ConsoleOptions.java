@@ -14,9 +14,16 @@ import java.util.Locale;
  * @param speed          engine seconds per wall second; 0 for as fast as possible
  * @param screenshot     where to write a PNG of the main window, or null
  * @param exitAfterSeconds when to take the screenshot and exit, or 0 to run until closed
+ * @param connect        a live edge node's URL, or null to rehearse
+ * @param tokenFile      where to read the node's token from, or null for the one stored from an earlier use
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
-                             double exitAfterSeconds) {
+                             double exitAfterSeconds, java.net.URI connect, Path tokenFile) {
+
+    /** A rehearsal's options. */
+    public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot, double exitAfterSeconds) {
+        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null);
+    }
 
     public static final String USAGE = """
             Usage: java -jar edgedeck-console.jar [options]
@@ -26,6 +33,8 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --theme NAME           dark, light or contrast (default dark)
               --screenshot FILE      write a PNG of the main window (with --exit-after)
               --exit-after SECONDS   exit after this many seconds
+              --connect URL          go LIVE: connect to an edge node (e.g. http://127.0.0.1:8787)
+              --token-file FILE      the node's token file (its DATA_DIR/token); remembered for later
               --help                 print this and exit
             """;
 
@@ -48,6 +57,8 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Theme theme = o.theme;
         Path screenshot = null;
         double exitAfter = 0;
+        java.net.URI connect = null;
+        Path tokenFile = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -81,13 +92,31 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                         throw new UsageException("--exit-after must be between 0 and 86400 seconds, was " + v);
                     }
                 }
+                case "--connect" -> connect = parseUrl(value(args, ++i, a));
+                case "--token-file" -> tokenFile = Path.of(value(args, ++i, a));
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
         if (screenshot != null && exitAfter == 0) {
             throw new UsageException("--screenshot needs --exit-after SECONDS: the time at which to take it");
         }
-        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter);
+        if (tokenFile != null && connect == null) {
+            throw new UsageException("--token-file goes with --connect URL: a rehearsal needs no token");
+        }
+        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile);
+    }
+
+    static java.net.URI parseUrl(String v) throws UsageException {
+        try {
+            java.net.URI uri = new java.net.URI(v);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getUserInfo() == null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // falls through to the message below
+        }
+        throw new UsageException("--connect takes an http(s) URL such as http://127.0.0.1:8787, not '" + v + "'");
     }
 
     static double parseSpeed(String v) throws UsageException {

@@ -4,6 +4,7 @@ import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Snapshots;
+import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.dashboard.DashboardFeature;
@@ -28,6 +29,7 @@ public final class EdgeDeckApp extends Application {
 
     private EdgeConnection connection;
     private FrameTicker ticker;
+    private ConnectionStatusViewModel connectionStatus;
 
     @Override
     public void start(Stage stage) throws Exception {
@@ -35,6 +37,7 @@ public final class EdgeDeckApp extends Application {
         connection = Connections.open(options);
         Console console = Console.create(connection, options.theme());
         ticker = console.ticker();
+        connectionStatus = console.connectionStatus();
         stage.setTitle(console.title());
         stage.setScene(console.scene());
         stage.setWidth(1320);
@@ -68,6 +71,9 @@ public final class EdgeDeckApp extends Application {
         if (ticker != null) {
             ticker.close();
         }
+        if (connectionStatus != null) {
+            connectionStatus.close();
+        }
         if (connection != null) {
             connection.close();
         }
@@ -75,7 +81,7 @@ public final class EdgeDeckApp extends Application {
 
     /** The console's parts for one connection, wired; the application and UI tests share this. */
     public record Console(Scene scene, MainWindow window, DashboardFeature dashboard, List<Feature> features,
-                          FrameTicker ticker, String title) {
+                          FrameTicker ticker, String title, ConnectionStatusViewModel connectionStatus) {
 
         /** Builds the console for a connection. FX thread. */
         public static Console create(EdgeConnection connection, Theme theme) {
@@ -93,8 +99,11 @@ public final class EdgeDeckApp extends Application {
                     scene.getAccelerators().put(s.keys(), s.action());
                 }
             }
+            ConnectionStatusViewModel connectionStatus = new ConnectionStatusViewModel(connection);
+            window.showConnectionStatus(connectionStatus);
+            connectionStatus.onlineProperty().subscribe(dashboard.viewModel()::setConnectionOnline);
             String title = "EdgeDeck · " + connection.mode() + " · " + connection.target();
-            return new Console(scene, window, dashboard, features, ticker, title);
+            return new Console(scene, window, dashboard, features, ticker, title, connectionStatus);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.edgedeck.console;
 
 import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.connection.TokenStore;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import javafx.application.Application;
@@ -24,8 +25,17 @@ public final class Launcher {
         }
         try {
             ConsoleOptions options = ConsoleOptions.parse(List.of(args));
-            // Read the scenario before any window opens, so a typo is a message, not a crash.
-            Connections.rehearsal(options);
+            // Read the scenario, or the token, before any window opens, so a mistake is a message, not a crash.
+            if (options.connect() != null) {
+                try {
+                    TokenStore.inUserConfig().token(options.tokenFile());
+                } catch (IOException e) {
+                    System.err.println("edgedeck: --connect: " + e.getMessage());
+                    System.exit(2);
+                }
+            } else {
+                Connections.rehearsal(options);
+            }
         } catch (ConsoleOptions.UsageException e) {
             System.err.println("edgedeck: " + e.getMessage());
             System.err.print(ConsoleOptions.USAGE);

@@ -5,6 +5,7 @@ import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -25,6 +26,7 @@ import java.util.List;
 public final class MainWindow extends StackPane {
     private final TabPane tabs = new TabPane();
     private final HBox bannerExtras = new HBox(12);
+    private final HBox statusBar;
 
     public MainWindow(EdgeConnection connection, DashboardViewModel dashboardModel, Palette palette, List<Feature> features) {
         BorderPane layout = new BorderPane();
@@ -57,12 +59,23 @@ public final class MainWindow extends StackPane {
         Label stale = new Label();
         stale.getStyleClass().add(StyleClasses.STALE_WARNING);
         stale.textProperty().bind(dashboardModel.staleMessageProperty());
-        HBox status = new HBox(totals, stale);
-        status.getStyleClass().add(StyleClasses.STATUS_BAR);
-        layout.setBottom(status);
+        statusBar = new HBox(totals, stale);
+        statusBar.getStyleClass().add(StyleClasses.STATUS_BAR);
+        layout.setBottom(statusBar);
 
         getChildren().addAll(palette.probes(), layout);
     }
+
+    /** Shows the connection's state in the status bar: online, reconnecting and why, offline. FX thread. */
+    public void showConnectionStatus(ConnectionStatusViewModel connectionStatus) {
+        Label label = new Label();
+        label.setId("connection-status");
+        label.textProperty().bind(connectionStatus.textProperty());
+        connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED, !online));
+        statusBar.getChildren().addFirst(label);
+    }
+
+    private static final javafx.css.PseudoClass DISCONNECTED = javafx.css.PseudoClass.getPseudoClass("disconnected");
 
     public TabPane tabs() {
         return tabs;

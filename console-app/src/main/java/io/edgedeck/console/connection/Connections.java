@@ -1,6 +1,7 @@
 package io.edgedeck.console.connection;
 
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.console.ConsoleOptions;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.Scenario;
@@ -30,8 +31,12 @@ public final class Connections {
         return new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
     }
 
-    /** A rehearsal of the show, already playing. */
+    /** A live connection to the node the options name, or else a rehearsal of the show, already playing. */
     public static EdgeConnection open(ConsoleOptions options) throws IOException {
+        if (options.connect() != null) {
+            String token = TokenStore.inUserConfig().token(options.tokenFile());
+            return HttpEdgeConnection.open(options.connect(), token);
+        }
         ShowRunner runner = new ShowRunner(new Show(rehearsal(options), new MemoryJournal()), options.speed());
         return new RehearsalConnection(runner.start());
     }

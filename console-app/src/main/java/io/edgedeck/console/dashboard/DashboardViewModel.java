@@ -30,15 +30,29 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     private final ReadOnlyStringWrapper totals = new ReadOnlyStringWrapper(this, "totals", "");
     private final ReadOnlyStringWrapper staleMessage = new ReadOnlyStringWrapper(this, "staleMessage", "");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale", false);
+    private boolean connectionOnline = true;
+
+    /**
+     * Whether the connection hears from the edge. While it does not, a paused or finished show's
+     * last frame is no longer known to be current either, so the tiles go stale whatever its state. FX thread.
+     */
+    public void setConnectionOnline(boolean online) {
+        this.connectionOnline = online;
+    }
 
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         boolean expectFrames = frame.state() == ShowState.RUNNING;
-        if (expectFrames && millisSinceFrame > FrameTicker.STALE_AFTER_MILLIS) {
+        if (!connectionOnline || expectFrames && millisSinceFrame > FrameTicker.STALE_AFTER_MILLIS) {
+            // The connection can drop before the first tick: show the last known numbers, greyed, not nothing.
+            if (fresh || tiles.isEmpty()) {
+                apply(frame);
+            }
             long seconds = millisSinceFrame / 1000;
             tiles.forEach(t -> t.markStale(seconds));
             stale.set(true);
-            staleMessage.set("No frames for " + seconds + " s: numbers are stale");
+            staleMessage.set(connectionOnline ? "No frames for " + seconds + " s: numbers are stale"
+                    : "Numbers stale for " + seconds + " s");
             return;
         }
         stale.set(false);

@@ -453,6 +453,15 @@ public final class Guardrails {
             return;
         }
         r.armed = armed;
+        // The status is what the API and frames show; without this a restarted node (or the answer
+        // to an arm/disarm) reported the old armed flag until the next evaluation, up to a second later.
+        // The next evaluation recomputes the state from the window, so only the read-out changes here.
+        GuardrailStatus was = r.status;
+        String state = armed ? (was.state().equals("disarmed") ? "waiting" : was.state())
+                : (was.state().equals("breached") ? "breached" : "disarmed");
+        r.status = new GuardrailStatus(was.id(), was.flag(), was.variant(), was.match(), was.action(), armed, state,
+                was.conditions(), was.variantExposures(), was.controlExposures(), was.minExposures(), was.windowSeconds(),
+                was.lastFiredAtMillis());
         if (!replaying) {
             journal.append(new JournalRecord.GuardrailArmed(journal.nextSeq(), now, ruleId, armed, operator, reason));
         }

@@ -1,0 +1,137 @@
+package io.edgedeck.console.connection;
+
+import io.edgedeck.client.ConnectionMode;
+import io.edgedeck.client.ConnectionStatus;
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.Subscription;
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.console.ConsoleOptions;
+import io.edgedeck.console.dashboard.DashboardViewModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LiveConnectionOptionsTest {
+
+    @Test
+    void connectAndTokenFileAreRead() throws Exception {
+        ConsoleOptions o = ConsoleOptions.parse(List.of("--connect", "http://127.0.0.1:8787", "--token-file", "node/token"));
+        assertEquals(URI.create("http://127.0.0.1:8787"), o.connect());
+        assertEquals(Path.of("node/token"), o.tokenFile());
+        assertEquals(null, ConsoleOptions.parse(List.of()).connect(), "no --connect: a rehearsal");
+        var bad = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--connect", "127.0.0.1:8787")));
+        assertTrue(bad.getMessage().contains("--connect"), bad.getMessage());
+        assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--token-file", "t")));
+    }
+
+    @Test
+    void aTokenGivenOnceIsRememberedOwnerOnly(@TempDir Path dir) throws Exception {
+        Path nodeToken = Files.writeString(dir.resolve("node-token"), "abc_DEF-123\n");
+        TokenStore store = new TokenStore(dir.resolve("config/edgedeck/token"));
+        assertEquals("abc_DEF-123", store.token(nodeToken));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
+        assertEquals("abc_DEF-123", store.token(null), "the next run needs no --token-file");
+        var none = assertThrows(java.io.IOException.class, () -> new TokenStore(dir.resolve("elsewhere/token")).token(null));
+        assertTrue(none.getMessage().contains("--token-file"), none.getMessage());
+    }
+
+    /** Only what the status view model and the dashboard read: the status and its listeners. */
+    private static final class StatusOnly implements EdgeConnection {
+        final List<Consumer<ConnectionStatus>> listeners = new CopyOnWriteArrayList<>();
+        volatile ConnectionStatus status = new ConnectionStatus(ConnectionStatus.State.ONLINE, "connected to http://127.0.0.1:8787", 0);
+
+        void set(ConnectionStatus.State state, String detail) {
+            status = new ConnectionStatus(state, detail, 0);
+            listeners.forEach(l -> l.accept(status));
+        }
+
+        public ConnectionMode mode() { return ConnectionMode.LIVE; }
+        public String target() { return "http://127.0.0.1:8787"; }
+        public Subscription subscribeFrames(Consumer<MetricsFrame> listener) { return () -> { }; }
+        public Optional<MetricsFrame> latestFrame() { return Optional.empty(); }
+        public ConnectionStatus status() { return status; }
+        public Subscription subscribeStatus(Consumer<ConnectionStatus> l) { listeners.add(l); return () -> listeners.remove(l); }
+        public CompletableFuture<List<FlagView>> flags() { throw new UnsupportedOperationException(); }
+        public CompletableFuture<FlagView> changeFlag(String key, FlagChange change) { throw new UnsupportedOperationException(); }
+        public CompletableFuture<FlagView> setKilled(String k, boolean b, String o, String r) { throw new UnsupportedOperationException(); }
+        public CompletableFuture<List<GuardrailStatus>> guardrails() { throw new UnsupportedOperationException(); }
+        public CompletableFuture<GuardrailStatus> setArmed(String g, boolean a, String o, String r) { throw new UnsupportedOperationException(); }
+        public CompletableFuture<GuardrailFiring> rollback(String f, String v, String o, String r) { throw new UnsupportedOperationException(); }
+        public CompletableFuture<List<AuditEntry>> audit() { throw new UnsupportedOperationException(); }
+        public CompletableFuture<Void> pause() { throw new UnsupportedOperationException(); }
+        public CompletableFuture<Void> resume() { throw new UnsupportedOperationException(); }
+        public CompletableFuture<Void> setSpeed(double speed) { throw new UnsupportedOperationException(); }
+        public CompletableFuture<Void> fireCue(CueRequest cue) { throw new UnsupportedOperationException(); }
+        public void close() { }
+    }
+
+    private static MetricsFrame frame(long seq, ShowState state) {
+        var pop = new io.edgedeck.client.model.PopMetrics("fra", "eu", io.edgedeck.client.model.PopHealth.UP,
+                new io.edgedeck.client.model.LatencyWindow(10, 500, 20, 40, 52, 80), io.edgedeck.client.model.LatencyWindow.empty(60),
+                3.5, 0.01, 50, 1000, 10, 0, 0, 0, List.of());
+        return new MetricsFrame(seq, seq * 250, "steady-show", 7, state, 1, 900, List.of(pop), List.of(),
+                new io.edgedeck.client.model.CheckoutCounts(0, 0, 0, 0, 0, 0), new io.edgedeck.client.model.EventCounts(0, 0, 0),
+                null, null, null, null, null, null);
+    }
+
+    @Test
+    void theStatusBarSaysWhyActionsAreRefusedAndTilesGoStaleWhileDisconnected() {
+        StatusOnly connection = new StatusOnly();
+        DashboardViewModel dashboard = new DashboardViewModel();
+        try (ConnectionStatusViewModel vm = new ConnectionStatusViewModel(connection, Runnable::run)) {
+            vm.onlineProperty().subscribe(dashboard::setConnectionOnline);
+            assertEquals("Online · connected to http://127.0.0.1:8787", vm.textProperty().get());
+
+            // a paused show sends no frames and is not stale while the node is heard from
+            var paused = frame(5, ShowState.PAUSED);
+            dashboard.onTick(paused, true, 0);
+            dashboard.onTick(paused, false, 8_000);
+            assertFalse(dashboard.staleProperty().get());
+
+            connection.set(ConnectionStatus.State.RECONNECTING, "reconnecting in 2 s: connection refused");
+            assertFalse(vm.onlineProperty().get());
+            assertEquals("Not connected: reconnecting in 2 s: connection refused; actions refused",
+                    vm.textProperty().get());
+            dashboard.onTick(paused, false, 9_000);
+            assertTrue(dashboard.staleProperty().get());
+            assertEquals(io.edgedeck.console.common.Status.STALE, dashboard.tiles().getFirst().statusProperty().get());
+            assertEquals("Numbers stale for 9 s", dashboard.staleMessageProperty().get());
+
+            connection.set(ConnectionStatus.State.ONLINE, "connected to http://127.0.0.1:8787");
+            dashboard.onTick(paused, true, 0);
+            assertFalse(dashboard.staleProperty().get());
+        }
+        assertTrue(connection.listeners.isEmpty(), "closing the view model removes its listener");
+    }
+
+    @Test
+    void aFrameThatArrivedJustBeforeTheConnectionDroppedStillShowsItsTilesGreyed() {
+        DashboardViewModel dashboard = new DashboardViewModel();
+        dashboard.setConnectionOnline(false);
+        dashboard.onTick(frame(3, ShowState.RUNNING), true, 4_000);
+        assertEquals(1, dashboard.tiles().size());
+        assertEquals(io.edgedeck.console.common.Status.STALE, dashboard.tiles().getFirst().statusProperty().get());
+        assertEquals("stale for 4 s", dashboard.tiles().getFirst().healthProperty().get());
+    }
+}

@@ -1,0 +1,8 @@
+package io.edgedeck.client.model;
+
+/**
+ * The body of an action that only needs to say who does it and why: kill, unkill, arm, disarm.
+ * Both are required; the edge writes them into the audit trail.
+ */
+public record OperatorAction(String operator, String reason) {
+}

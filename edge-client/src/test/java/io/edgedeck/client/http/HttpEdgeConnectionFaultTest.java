@@ -1,0 +1,289 @@
+package io.edgedeck.client.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.ConnectionStatus;
+import io.edgedeck.client.EdgeException;
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.LatencyWindow;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowState;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The client against faults a real node does not produce: malformed frames, streams cut mid-event,
+ * answers that come too late. Everything a real node does answer is tested against the real node in
+ * the simulator module.
+ */
+class HttpEdgeConnectionFaultTest {
+    private static final String TOKEN = "s3cr3t-token-value";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MockWebServer server = new MockWebServer();
+    private final LinkedBlockingQueue<RecordedRequest> streamRequests = new LinkedBlockingQueue<>();
+    private volatile Function<Integer, MockResponse> streamAnswer;
+    private volatile MockResponse actionAnswer;
+    private HttpEdgeConnection connection;
+
+    @BeforeEach
+    void start() throws Exception {
+        server.setDispatcher(new Dispatcher() {
+            private int streams;
+
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getUrl().encodedPath().endsWith("/frames/stream")) {
+                    streamRequests.add(request);
+                    return streamAnswer.apply(streams++);
+                }
+                return actionAnswer;
+            }
+        });
+        server.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        testOver.countDown();
+        if (connection != null) {
+            connection.close();
+        }
+        server.close();
+    }
+
+    /** By address, not by name: the node binds to 127.0.0.1 and so does this server. */
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + server.getPort());
+    }
+
+    private HttpEdgeConnection open(HttpEdgeConnection.Settings settings) {
+        connection = HttpEdgeConnection.open(base(), TOKEN,
+                settings.withBackoff(Duration.ofMillis(20), Duration.ofMillis(200), new Random(7)));
+        return connection;
+    }
+
+    static MetricsFrame frame(long sequence) {
+        LatencyWindow w = LatencyWindow.empty(10);
+        PopMetrics fra = new PopMetrics("fra", "eu", PopHealth.UP, w, LatencyWindow.empty(60), 1.5, 0, 100, 1000, 0, 0, 0, 0,
+                List.of());
+        return new MetricsFrame(sequence, sequence * 250, "steady-show", 7, ShowState.RUNNING, 1, 900, List.of(fra), List.of(),
+                new CheckoutCounts(0, 0, 0, 0, 0, 0), new EventCounts(0, 0, 0), null, null, null, null, null, null);
+    }
+
+    static String event(long sequence) throws Exception {
+        return "id: " + sequence + "\nevent: frame\ndata: " + JSON.writeValueAsString(frame(sequence)) + "\n\n";
+    }
+
+    private final java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
+
+    /** A stream that sends its events and then stays open, quiet, until the test ends, as a live node's does. */
+    private MockResponse openStream(String events) {
+        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(new mockwebserver3.MockResponseBody() {
+            @Override
+            public long getContentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                sink.writeUtf8(events).flush();
+                try {
+                    testOver.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }).build();
+    }
+
+    private static MockResponse sse(String body) {
+        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(body).build();
+    }
+
+    /** Waits for a condition the client reaches on its own threads; fails with the message after 10 s. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aMalformedFrameIsCountedAndSkippedAndTheLastGoodFrameKept() throws Exception {
+        String body = event(1) + "id: 2\nevent: frame\ndata: {\"sequence\": 2, \"pops\": [tru\n\n" + event(3).replace("id: 3", "id: 3")
+                .replace("\"sequence\":3", "\"sequence\":\"three\"");
+        // the stream stays open afterwards: no reconnect muddles what is being checked
+        streamAnswer = n -> n == 0 ? sse(body) : new MockResponse.Builder().code(503).build();
+        List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
+        HttpEdgeConnection c = HttpEdgeConnection.open(base(), TOKEN,
+                HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofSeconds(5), Duration.ofSeconds(10), new Random(1)));
+        connection = c;
+        c.subscribeStatus(statuses::add);
+        await("two bad frames were counted", () -> c.badFrames() == 2);
+        assertEquals(1, c.latestFrame().orElseThrow().sequence(), "the last good frame stays");
+        assertTrue(statuses.stream().anyMatch(s -> s.detail().startsWith("bad frame from server: ")), statuses.toString());
+    }
+
+    @Test
+    void aStreamCutMidEventReconnectsAndResumesAfterTheLastWholeFrame() throws Exception {
+        String cut = event(5) + event(6).substring(0, 40);
+        streamAnswer = n -> n == 0
+                ? new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(cut)
+                        .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build()
+                : sse(uncheckedEvent(7));
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        RecordedRequest first = streamRequests.poll(10, TimeUnit.SECONDS);
+        assertNotNull(first);
+        assertEquals("Bearer " + TOKEN, first.getHeaders().get("Authorization"));
+        assertEquals(null, first.getHeaders().get("Last-Event-ID"), "a first connection starts from the newest frame");
+        RecordedRequest second = streamRequests.poll(10, TimeUnit.SECONDS);
+        assertNotNull(second, "the client reconnects by itself");
+        assertEquals("5", second.getHeaders().get("Last-Event-ID"));
+        await("frame 7 arrived after the reconnect", () -> c.latestFrame().map(f -> f.sequence() == 7).orElse(false));
+        assertEquals(0, c.badFrames(), "a half-received event is not a bad frame: it is dropped with the connection");
+    }
+
+    private static String uncheckedEvent(long sequence) {
+        try {
+            return event(sequence);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aSlowAnswerTimesOutAsUnreachableAfterOneRetryWithTheSameIdempotencyKey() throws Exception {
+        streamAnswer = n -> openStream(uncheckedEvent(1));
+        actionAnswer = new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
+        await("online", () -> c.status().online());
+        var future = c.changeFlag("checkout-button", new FlagChange(1, null, "global", "maya", "widen"));
+        CompletionException failed = assertThrows(CompletionException.class, future::join);
+        EdgeException e = assertInstanceOf(EdgeException.class, failed.getCause());
+        assertEquals(EdgeException.Kind.UNREACHABLE, e.kind());
+        assertTrue(e.getMessage().contains("PATCH " + base() + "/api/v1/flags/checkout-button"), e.getMessage());
+        assertFalse(e.getMessage().contains(TOKEN), "never the token in a message");
+        RecordedRequest one = takeAction();
+        RecordedRequest two = takeAction();
+        assertNotNull(one.getHeaders().get("Idempotency-Key"));
+        assertEquals(one.getHeaders().get("Idempotency-Key"), two.getHeaders().get("Idempotency-Key"),
+                "the retry carries the same key, so the node applies the change at most once");
+    }
+
+    private RecordedRequest takeAction() throws InterruptedException {
+        while (true) {
+            RecordedRequest r = server.takeRequest(10, TimeUnit.SECONDS);
+            assertNotNull(r, "expected another action request");
+            if (!r.getUrl().encodedPath().endsWith("/frames/stream")) {
+                return r;
+            }
+        }
+    }
+
+    @Test
+    void aRefusedTokenOnTheStreamGoesOfflineAndStopsRetrying() throws Exception {
+        streamAnswer = n -> new MockResponse.Builder().code(401).setHeader("Content-Type", "application/problem+json")
+                .body("{\"type\":\"urn:edgedeck:problem:unauthorised\",\"title\":\"Unauthorised\",\"status\":401,\"detail\":\"bad token\"}")
+                .build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        await("offline", () -> c.status().state() == ConnectionStatus.State.OFFLINE);
+        assertTrue(c.status().detail().contains("refused the token"), c.status().detail());
+        assertFalse(c.status().detail().contains(TOKEN));
+        Thread.sleep(300); // several backoff periods (at most 200 ms each): a retry would show up in the count
+        assertEquals(1, streamRequests.size(), "no retry with a token the node refused");
+        var refused = assertThrows(CompletionException.class, () -> c.flags().join());
+        assertEquals(EdgeException.Kind.UNREACHABLE, ((EdgeException) refused.getCause()).kind(),
+                "actions are refused at once while offline, never queued");
+    }
+
+    @Test
+    void whileReconnectingActionsAreRefusedAtOnceAndTheStatusSaysWhy() throws Exception {
+        streamAnswer = n -> new MockResponse.Builder().code(503).build();
+        HttpEdgeConnection c = HttpEdgeConnection.open(base(), TOKEN,
+                HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(10), new Random(3)));
+        connection = c;
+        await("reconnecting", () -> c.status().detail().startsWith("reconnecting in "));
+        assertEquals(ConnectionStatus.State.RECONNECTING, c.status().state());
+        assertTrue(c.status().detail().endsWith(": HTTP 503 from the stream"), c.status().detail());
+        var refused = assertThrows(CompletionException.class, () -> c.pause().join());
+        EdgeException e = (EdgeException) refused.getCause();
+        assertEquals(EdgeException.Kind.UNREACHABLE, e.kind());
+        assertTrue(e.getMessage().contains("was not sent"), e.getMessage());
+    }
+
+    @Test
+    void problemAnswersBecomeTypedErrorsNamingTheField() throws Exception {
+        streamAnswer = n -> openStream(uncheckedEvent(1));
+        actionAnswer = new MockResponse.Builder().code(400).setHeader("Content-Type", "application/problem+json")
+                .body("{\"type\":\"urn:edgedeck:problem:invalid\",\"title\":\"Invalid request\",\"status\":400,"
+                        + "\"detail\":\"variants[1].weight: must be 0..10000\",\"field\":\"variants[1].weight\"}").build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        await("online", () -> c.status().online());
+        var failed = assertThrows(CompletionException.class,
+                () -> c.changeFlag("checkout-button", new FlagChange(1, null, null, "maya", "x")).join());
+        EdgeException e = (EdgeException) failed.getCause();
+        assertEquals(EdgeException.Kind.INVALID, e.kind());
+        assertEquals("variants[1].weight", e.field());
+    }
+
+    @Test
+    void anAnswerThatIsNotTheApisJsonIsBadData() throws Exception {
+        streamAnswer = n -> openStream(uncheckedEvent(1));
+        actionAnswer = new MockResponse.Builder().setHeader("Content-Type", "application/json").body("[{\"key\": [1,2]}").build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        await("online", () -> c.status().online());
+        var failed = assertThrows(CompletionException.class, () -> c.flags().join());
+        assertEquals(EdgeException.Kind.BAD_DATA, ((EdgeException) failed.getCause()).kind());
+    }
+
+    @Test
+    void backoffIsFullJitterUnderADoublingCap() {
+        HttpEdgeConnection c = HttpEdgeConnection.open(URI.create("http://127.0.0.1:9/"), TOKEN,
+                HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofMillis(250), Duration.ofSeconds(10), new Random(42)));
+        connection = c;
+        long[] caps = {250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000};
+        boolean sawLow = false;
+        for (int round = 0; round < 200; round++) {
+            for (int attempt = 0; attempt < caps.length; attempt++) {
+                long d = c.backoffMillis(attempt);
+                assertTrue(d >= 0 && d <= caps[attempt], "attempt " + attempt + " waited " + d);
+                sawLow |= attempt == caps.length - 1 && d < 5000;
+            }
+        }
+        assertTrue(sawLow, "full jitter draws from zero, not from half the cap");
+        assertEquals("0.3 s", HttpEdgeConnection.seconds(250));
+        assertEquals("2 s", HttpEdgeConnection.seconds(2100));
+    }
+}

@@ -1,0 +1,83 @@
+package io.edgedeck.simulator.server;
+
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.show.ShowDefinition;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** A real node on loopback for tests, on a port of its own, with a raw HTTP client beside it. */
+final class LiveNode implements AutoCloseable {
+    final EdgeNode node;
+    final String token;
+    final HttpClient raw = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private LiveNode(EdgeNode node) throws IOException {
+        this.node = node;
+        this.token = Files.readString(node.tokenFile()).trim();
+    }
+
+    static LiveNode start(Path dataDir, double speed) throws Exception {
+        return start(dataDir, speed, 0);
+    }
+
+    static LiveNode start(Path dataDir, double speed, int port) throws Exception {
+        ShowDefinition show = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
+        return new LiveNode(EdgeNode.start(new EdgeNode.Config(show, speed, InetAddress.getLoopbackAddress(), port, dataDir)));
+    }
+
+    URI base() {
+        return node.baseUri();
+    }
+
+    URI api(String path) {
+        return URI.create(base() + ApiServer.PREFIX + path);
+    }
+
+    /** A connection that is online, as the console would hold it. */
+    HttpEdgeConnection connect() throws InterruptedException {
+        HttpEdgeConnection c = HttpEdgeConnection.open(base(), token);
+        await("the client is online", () -> c.status().online());
+        return c;
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(api(path)).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token);
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return raw.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Waits for something the node or a client does on its own threads; fails after 20 s. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void close() {
+        raw.close();
+        node.close();
+    }
+}

@@ -1,0 +1,257 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OpenAPI document kept in edge-client against a running node: every documented operation
+ * exists, every documented error status comes from the bad request that should cause it, and
+ * every 200 JSON answer has the documented required properties.
+ */
+class OpenApiContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> METHODS = List.of("get", "put", "post", "patch", "delete");
+
+    @TempDir
+    static Path dataDir;
+    static LiveNode live;
+    static JsonNode doc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        live = LiveNode.start(dataDir, 2);
+        try (InputStream in = OpenApiContractTest.class.getResourceAsStream("/io/edgedeck/client/openapi.json")) {
+            assertNotNull(in, "the OpenAPI document is on the class path");
+            doc = JSON.readTree(in);
+        }
+        LiveNode.await("a first frame", () -> live.node.latestFrame() != null);
+    }
+
+    @AfterAll
+    static void stop() {
+        live.close();
+    }
+
+    /** One documented operation. */
+    private record Operation(String path, String method, JsonNode spec) {
+        String label() {
+            return method.toUpperCase() + " " + path;
+        }
+
+        boolean secured() {
+            return !path.equals("/healthz");
+        }
+
+        /** The path with each parameter replaced by its documented example, or by {@code value}. */
+        String concrete(String value) {
+            String out = path;
+            for (JsonNode p : spec.path("parameters")) {
+                if (p.get("in").asText().equals("path")) {
+                    out = out.replace("{" + p.get("name").asText() + "}", value != null ? value : p.get("example").asText());
+                }
+            }
+            return out;
+        }
+
+        String example() {
+            JsonNode e = spec.path("requestBody").path("content").path("application/json").path("example");
+            return e.isMissingNode() ? null : e.toString();
+        }
+    }
+
+    private static List<Operation> operations() {
+        List<Operation> ops = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            for (String m : METHODS) {
+                if (path.getValue().has(m)) {
+                    ops.add(new Operation(path.getKey(), m, path.getValue().get(m)));
+                }
+            }
+        }
+        return ops;
+    }
+
+    private static HttpResponse<String> send(Operation op, String path, String body, boolean token, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(live.base() + path)).timeout(Duration.ofSeconds(10));
+        if (token) {
+            b.header("Authorization", "Bearer " + live.token);
+        }
+        headers.forEach(b::header);
+        if (op.path().endsWith("/stream")) {
+            // the stream never ends: read the status and headers, then hang up
+            HttpResponse<InputStream> r = live.raw.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            String text = r.statusCode() == 200 ? "" : new String(r.body().readAllBytes());
+            r.body().close();
+            return new Answered(r, text);
+        }
+        b.method(op.method().toUpperCase(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return live.raw.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(Operation op, String path, String body) throws Exception {
+        return send(op, path, body, op.secured(), Map.of());
+    }
+
+    /** The body a valid call sends, adjusted where the node's state decides what is valid. */
+    private static String validBody(Operation op) throws Exception {
+        String example = op.example();
+        if (op.path().equals("/api/v1/flags/{key}")) {
+            ObjectNode change = (ObjectNode) JSON.readTree(example);
+            JsonNode flags = JSON.readTree(live.send("GET", "/flags", null).body());
+            change.put("expectedVersion", flags.get(0).get("version").asLong());
+            return change.toString();
+        }
+        return example;
+    }
+
+    @Test
+    void everyDocumentedOperationAnswersWithItsDocumentedSuccess() throws Exception {
+        List<Operation> ops = operations();
+        assertTrue(ops.size() >= 17, "the document lists the API: " + ops.size());
+        for (Operation op : ops) {
+            HttpResponse<String> r = send(op, op.concrete(null), validBody(op));
+            int status = r.statusCode();
+            assertFalse(status == 404 || status == 405, op.label() + " answered " + status + ": " + r.body());
+            assertTrue(op.spec().get("responses").has(Integer.toString(status)), op.label() + " answered an undocumented " + status + ": " + r.body());
+            assertTrue(status < 300, op.label() + " with its documented example failed: " + status + " " + r.body());
+            JsonNode content = op.spec().get("responses").get(Integer.toString(status)).path("content");
+            if (status == 200 && content.has("application/json")) {
+                JsonNode schema = content.get("application/json").get("schema");
+                assertShape(op.label(), JSON.readTree(r.body()), schema);
+            }
+            if (status == 200 && content.has("text/event-stream")) {
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), op.label());
+            }
+        }
+    }
+
+    @Test
+    void everyDocumentedErrorComesFromTheBadRequestThatShouldCauseIt() throws Exception {
+        int checked = 0;
+        for (Operation op : operations()) {
+            for (Iterator<String> codes = op.spec().get("responses").fieldNames(); codes.hasNext(); ) {
+                String code = codes.next();
+                if (code.startsWith("2")) {
+                    continue;
+                }
+                HttpResponse<String> r = provoke(op, code);
+                assertEquals(Integer.parseInt(code), r.statusCode(), op.label() + " should answer " + code + ": " + r.body());
+                assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), op.label() + " " + code);
+                assertShape(op.label() + " " + code, JSON.readTree(r.body()),
+                        op.spec().get("responses").get(code).get("content").get("application/problem+json").get("schema"));
+                checked++;
+            }
+        }
+        assertTrue(checked >= 40, "error answers checked: " + checked);
+    }
+
+    private static HttpResponse<String> provoke(Operation op, String code) throws Exception {
+        String path = op.concrete(null);
+        String body = validBody(op);
+        return switch (code) {
+            case "401" -> send(op, path, body, false, Map.of());
+            case "400" -> op.path().endsWith("/stream")
+                    ? send(op, path, null, true, Map.of("Last-Event-ID", "yesterday"))
+                    : send(op, path, "{\"operator\": \"maya\", \"reason\": ");
+            case "404" -> {
+                if (op.path().contains("{")) {
+                    yield send(op, op.concrete("no-such-thing"), body);
+                }
+                ObjectNode o = (ObjectNode) JSON.readTree(body);
+                if (o.has("flag")) {
+                    o.put("flag", "no-such-flag");
+                } else {
+                    o.putArray("pops").add("nowhere");
+                }
+                yield send(op, path, o.toString());
+            }
+            case "409" -> {
+                ObjectNode o = (ObjectNode) JSON.readTree(body);
+                o.put("expectedVersion", o.get("expectedVersion").asLong() - 1);
+                yield send(op, path, o.toString());
+            }
+            case "413" -> send(op, path, "{\"operator\": \"maya\", \"reason\": \"" + "x".repeat(ApiServer.MAX_BODY_BYTES) + "\"}");
+            case "422" -> {
+                String key = UUID.randomUUID().toString();
+                String first = body == null ? "{}" : body;
+                send(op, path, first, true, Map.of("Idempotency-Key", key, "Content-Type", "application/json"));
+                yield send(op, path, first.replaceFirst("\\{", "{\"x\": 1, "), true, Map.of("Idempotency-Key", key));
+            }
+            default -> throw new AssertionError(op.label() + " documents " + code + ", which this test cannot provoke: document only what the node does");
+        };
+    }
+
+    /** Checks the documented required properties, following $ref and array items, one level into each. */
+    private static void assertShape(String where, JsonNode value, JsonNode schema) {
+        schema = resolve(schema);
+        if (schema.path("type").asText().equals("array")) {
+            assertTrue(value.isArray(), where + ": expected an array, got " + value);
+            for (JsonNode item : value) {
+                assertShape(where + "[]", item, schema.get("items"));
+            }
+            return;
+        }
+        if (schema.path("type").asText().equals("object")) {
+            assertTrue(value.isObject(), where + ": expected an object, got " + value);
+            for (JsonNode required : schema.path("required")) {
+                assertTrue(value.has(required.asText()), where + ": missing required property " + required.asText() + " in " + value);
+            }
+        }
+    }
+
+    private static JsonNode resolve(JsonNode schema) {
+        if (schema.has("$ref")) {
+            String name = schema.get("$ref").asText().substring("#/components/schemas/".length());
+            return doc.get("components").get("schemas").get(name);
+        }
+        return schema;
+    }
+
+    @Test
+    void anUndocumentedMethodOnADocumentedPathIs405() throws Exception {
+        for (Operation op : operations()) {
+            if (!op.secured()) {
+                continue;
+            }
+            HttpResponse<String> r = live.send(live.request(op.concrete(null).substring(ApiServer.PREFIX.length()))
+                    .DELETE().build());
+            assertEquals(405, r.statusCode(), "DELETE " + op.path());
+        }
+    }
+
+    /** A streamed answer as a plain one: its status, headers and whatever body was read. */
+    private record Answered(HttpResponse<InputStream> r, String text) implements HttpResponse<String> {
+        public int statusCode() { return r.statusCode(); }
+        public HttpRequest request() { return r.request(); }
+        public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
+        public java.net.http.HttpHeaders headers() { return r.headers(); }
+        public String body() { return text; }
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return r.sslSession(); }
+        public URI uri() { return r.uri(); }
+        public java.net.http.HttpClient.Version version() { return r.version(); }
+    }
+}
