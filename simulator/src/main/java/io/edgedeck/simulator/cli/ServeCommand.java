@@ -124,6 +124,8 @@ final class ServeCommand implements Command {
                 + (node.restored() ? ", state restored from its journal" : ", new journal"));
         out.println("  API        " + node.baseUri() + "/api/v1  (health: " + node.baseUri() + "/healthz)");
         out.println("  token file " + node.tokenFile());
+        out.println("  OFREP      " + node.baseUri() + "/ofrep/v1  (read key file: " + node.readKeyFile() + ")");
+        out.println("  metrics    " + node.baseUri() + "/metrics  (the same read key, as a bearer token)");
         out.println("  data dir   " + options.dataDir().toAbsolutePath());
         if (node.tokenWarning() != null) {
             err.println("serve: warning: " + node.tokenWarning());

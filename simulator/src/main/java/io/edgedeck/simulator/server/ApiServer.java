@@ -18,6 +18,8 @@ import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.client.model.Problem;
 import io.edgedeck.client.model.RollbackRequest;
 import io.edgedeck.client.model.SpeedChange;
+import io.edgedeck.simulator.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.prometheus.PrometheusExposition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +82,20 @@ public final class ApiServer implements AutoCloseable {
     private final AtomicInteger streams = new AtomicInteger();
     private final List<Route> routes = new ArrayList<>();
 
+    /**
+     * The read-only endpoints: OFREP flag evaluation and the Prometheus exposition. They accept the
+     * node's read key (as a bearer token or an {@code X-API-Key}) or its admin token.
+     *
+     * @param metrics renders the exposition (on the engine thread)
+     */
+    record ReadOnly(OfrepEvaluator ofrep, Supplier<CompletableFuture<String>> metrics, NodeToken readKey) {
+    }
+
+    private final ReadOnly readOnly;
+
     ApiServer(EdgeConnection engine, Supplier<MetricsFrame> latest, FrameRing ring, NodeToken token,
-              IdempotencyCache idempotency, InetSocketAddress address) throws IOException {
+              IdempotencyCache idempotency, InetSocketAddress address, ReadOnly readOnly) throws IOException {
+        this.readOnly = readOnly;
         this.engine = engine;
         this.latest = latest;
         this.ring = ring;
@@ -106,6 +120,8 @@ public final class ApiServer implements AutoCloseable {
         });
         server.createContext("/healthz", this::healthz);
         server.createContext(PREFIX + "/", this::api);
+        server.createContext("/ofrep/v1/", this::ofrep);
+        server.createContext("/metrics", this::metrics);
         server.createContext("/", exchange -> {
             try (exchange) {
                 sendProblem(exchange, new ApiException(404, null, "no such resource: " + exchange.getRequestURI().getPath()));
@@ -261,6 +277,93 @@ public final class ApiServer implements AutoCloseable {
                 body.put("scenario", f.scenario()).put("state", f.state().name()).put("sequence", f.sequence());
             }
             send(exchange, 200, "application/json", JSON.writeValueAsBytes(body));
+        }
+    }
+
+    private boolean readAllowed(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        return readOnly.readKey().accepts(authorization) || token.accepts(authorization)
+                || readOnly.readKey().acceptsApiKey(exchange.getRequestHeaders().getFirst("X-API-Key"));
+    }
+
+    /** OpenFeature Remote Evaluation Protocol: errors in the protocol's own shapes, not problem+json. */
+    private void ofrep(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!readAllowed(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+                send(exchange, 401, "application/json", JSON.writeValueAsBytes(JSON.createObjectNode()
+                        .put("errorDetails", "the node's read key is required (Authorization: Bearer, or X-API-Key)")));
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod();
+            String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
+            OfrepEvaluator.Response r;
+            if (path.equals("/ofrep/v1/configuration")) {
+                if (!method.equals("GET")) {
+                    exchange.getResponseHeaders().set("Allow", "GET");
+                    send(exchange, 405, "application/json", "{\"errorDetails\":\"use GET\"}".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                r = readOnly.ofrep().configuration(ifNoneMatch);
+            } else if (path.equals("/ofrep/v1/evaluate/flags") || path.startsWith("/ofrep/v1/evaluate/flags/")) {
+                if (!method.equals("POST")) {
+                    exchange.getResponseHeaders().set("Allow", "POST");
+                    send(exchange, 405, "application/json", "{\"errorDetails\":\"use POST\"}".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                byte[] body;
+                try {
+                    body = readBody(exchange);
+                } catch (ApiException tooLarge) {
+                    send(exchange, tooLarge.status(), "application/json", JSON.writeValueAsBytes(JSON.createObjectNode()
+                            .put("errorCode", "PARSE_ERROR").put("errorDetails", tooLarge.getMessage())));
+                    return;
+                }
+                if (path.equals("/ofrep/v1/evaluate/flags")) {
+                    r = readOnly.ofrep().evaluateAll(body, ifNoneMatch);
+                } else {
+                    String key = URLDecoder.decode(path.substring("/ofrep/v1/evaluate/flags/".length()), StandardCharsets.UTF_8);
+                    r = readOnly.ofrep().evaluate(key, body);
+                }
+            } else {
+                send(exchange, 404, "application/json", JSON.writeValueAsBytes(JSON.createObjectNode()
+                        .put("errorDetails", "no such OFREP resource: " + path)));
+                return;
+            }
+            if (r.etag() != null) {
+                exchange.getResponseHeaders().set("ETag", r.etag());
+            }
+            send(exchange, r.status(), r.body() == null ? null : "application/json",
+                    r.body() == null ? new byte[0] : r.body().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.debug("A client went away during an OFREP call: {}", e.toString());
+        }
+    }
+
+    /** Prometheus text exposition. */
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                sendProblem(exchange, new ApiException(405, null, "use GET"));
+                return;
+            }
+            if (!readAllowed(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+                sendProblem(exchange, new ApiException(401, null, "the node's read key is required (Authorization: Bearer)"));
+                return;
+            }
+            String text;
+            try {
+                text = readOnly.metrics().get().get(ACTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                sendProblem(exchange, new ApiException(503, null, "the engine did not answer in time"));
+                return;
+            }
+            send(exchange, 200, PrometheusExposition.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.debug("A client went away during a scrape: {}", e.toString());
         }
     }
 

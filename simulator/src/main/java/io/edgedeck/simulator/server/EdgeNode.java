@@ -7,6 +7,9 @@ import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
+import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.simulator.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.prometheus.PrometheusExposition;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,15 +53,17 @@ public final class EdgeNode implements AutoCloseable {
     private final RehearsalConnection engine;
     private final ApiServer api;
     private final NodeToken token;
+    private final NodeToken readKey;
     private final boolean restored;
 
     private EdgeNode(FileJournal journal, RehearsalConnection engine, ApiServer api, NodeToken token,
-                     boolean restored) {
+                     NodeToken readKey, boolean restored) {
         this.journal = journal;
         this.runner = engine.runner();
         this.engine = engine;
         this.api = api;
         this.token = token;
+        this.readKey = readKey;
         this.restored = restored;
     }
 
@@ -67,6 +72,7 @@ public final class EdgeNode implements AutoCloseable {
         Path dir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dir);
         NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
+        NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
         FileJournal journal;
         try {
             journal = FileJournal.open(dir.resolve("journal.jsonl"));
@@ -85,9 +91,14 @@ public final class EdgeNode implements AutoCloseable {
             RehearsalConnection engine = new RehearsalConnection(runner);
             IdempotencyCache idempotency = new IdempotencyCache(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_TTL_MILLIS,
                     System::currentTimeMillis);
+            ShowRunner playing = runner;
+            OfrepEvaluator ofrep = new OfrepEvaluator(show.engine().experiments()::snapshot, config.show().scenario().pops()
+                    .stream().collect(java.util.stream.Collectors.toMap(PopSpec::id, PopSpec::region)));
+            ApiServer.ReadOnly readOnly = new ApiServer.ReadOnly(ofrep,
+                    () -> playing.submit(s -> PrometheusExposition.render(s, playing.latest())), readKey);
             ApiServer api = new ApiServer(engine, runner::latest, ring, token, idempotency,
-                    new InetSocketAddress(config.bind(), config.port()));
-            EdgeNode node = new EdgeNode(journal, engine, api, token, restored);
+                    new InetSocketAddress(config.bind(), config.port()), readOnly);
+            EdgeNode node = new EdgeNode(journal, engine, api, token, readKey, restored);
             runner.start();
             api.start();
             return node;
@@ -146,6 +157,11 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     /** Something about the token file the operator should hear, or null. */
+    /** The read-only key for OFREP evaluation and /metrics scrapes. */
+    public Path readKeyFile() {
+        return readKey.file();
+    }
+
     public String tokenWarning() {
         return token.warning();
     }

@@ -74,6 +74,11 @@ final class NodeToken {
         return warning;
     }
 
+    /** True when an {@code X-API-Key} header carries this token, as OpenFeature's OFREP providers send it. */
+    boolean acceptsApiKey(String apiKey) {
+        return apiKey != null && MessageDigest.isEqual(expected, apiKey.trim().getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** True when an {@code Authorization} header carries this token; takes the same time wherever a wrong token differs. */
     boolean accepts(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

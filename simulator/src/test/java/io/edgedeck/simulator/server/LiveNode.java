@@ -18,6 +18,11 @@ import java.util.function.BooleanSupplier;
 
 /** A real node on loopback for tests, on a port of its own, with a raw HTTP client beside it. */
 final class LiveNode implements AutoCloseable {
+    /** The node's read-only key, for OFREP and /metrics. */
+    String readKey() throws IOException {
+        return Files.readString(node.readKeyFile()).trim();
+    }
+
     final EdgeNode node;
     final String token;
     final HttpClient raw = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
