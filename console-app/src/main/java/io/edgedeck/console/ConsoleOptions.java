@@ -14,9 +14,16 @@ import java.util.Locale;
  * @param speed          engine seconds per wall second; 0 for as fast as possible
  * @param screenshot     where to write a PNG of the main window, or null
  * @param exitAfterSeconds when to take the screenshot and exit, or 0 to run until closed
+ * @param bundle         a diagnostic bundle to open offline instead of rehearsing, or null
+ * @param tab            the title of the tab to show first, or null for the first
+ * @param exportBundle   where to write a diagnostic bundle at {@code exitAfterSeconds}, or null
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
-                             double exitAfterSeconds) {
+                             double exitAfterSeconds, Path bundle, String tab, Path exportBundle) {
+
+    public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot, double exitAfterSeconds) {
+        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null);
+    }
 
     public static final String USAGE = """
             Usage: java -jar edgedeck-console.jar [options]
@@ -26,6 +33,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --theme NAME           dark, light or contrast (default dark)
               --screenshot FILE      write a PNG of the main window (with --exit-after)
               --exit-after SECONDS   exit after this many seconds
+              --bundle FILE.zip      open a diagnostic bundle offline instead of rehearsing
+              --tab TITLE            show this tab first (e.g. Jitter)
+              --export-bundle FILE   write a diagnostic bundle (with --exit-after, before exiting)
               --help                 print this and exit
             """;
 
@@ -48,6 +58,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Theme theme = o.theme;
         Path screenshot = null;
         double exitAfter = 0;
+        Path bundle = null;
+        String tab = null;
+        Path exportBundle = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -70,6 +83,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                     }
                 }
                 case "--screenshot" -> screenshot = Path.of(value(args, ++i, a));
+                case "--bundle" -> bundle = Path.of(value(args, ++i, a));
+                case "--tab" -> tab = value(args, ++i, a);
+                case "--export-bundle" -> exportBundle = Path.of(value(args, ++i, a));
                 case "--exit-after" -> {
                     String v = value(args, ++i, a);
                     try {
@@ -87,7 +103,10 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         if (screenshot != null && exitAfter == 0) {
             throw new UsageException("--screenshot needs --exit-after SECONDS: the time at which to take it");
         }
-        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter);
+        if (exportBundle != null && exitAfter == 0) {
+            throw new UsageException("--export-bundle needs --exit-after SECONDS: the time at which to write it");
+        }
+        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, bundle, tab, exportBundle);
     }
 
     static double parseSpeed(String v) throws UsageException {

@@ -26,6 +26,9 @@ public final class Launcher {
             ConsoleOptions options = ConsoleOptions.parse(List.of(args));
             // Read the scenario before any window opens, so a typo is a message, not a crash.
             Connections.rehearsal(options);
+            if (options.bundle() != null) {
+                io.edgedeck.simulator.bundle.BundleReader.read(options.bundle());
+            }
         } catch (ConsoleOptions.UsageException e) {
             System.err.println("edgedeck: " + e.getMessage());
             System.err.print(ConsoleOptions.USAGE);
@@ -33,6 +36,9 @@ public final class Launcher {
         } catch (ScenarioValidationException e) {
             System.err.println("edgedeck: the scenario is not valid:");
             e.errors().forEach(err -> System.err.println("  " + err));
+            System.exit(2);
+        } catch (io.edgedeck.simulator.bundle.BundleException e) {
+            System.err.println("edgedeck: --bundle: " + e.getMessage());
             System.exit(2);
         } catch (ScenarioCatalog.UnknownScenarioException | IOException e) {
             System.err.println("edgedeck: --rehearsal: " + e.getMessage());

@@ -30,8 +30,12 @@ public final class Connections {
         return new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
     }
 
-    /** A rehearsal of the show, already playing. */
+    /** A rehearsal of the show, already playing; or the bundle the options name, opened offline. */
     public static EdgeConnection open(ConsoleOptions options) throws IOException {
+        if (options.bundle() != null) {
+            return new io.edgedeck.simulator.bundle.BundleConnection(io.edgedeck.simulator.bundle.BundleReader.read(options.bundle()),
+                    String.valueOf(options.bundle().getFileName()));
+        }
         ShowRunner runner = new ShowRunner(new Show(rehearsal(options), new MemoryJournal()), options.speed());
         return new RehearsalConnection(runner.start());
     }

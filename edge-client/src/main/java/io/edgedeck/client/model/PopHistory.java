@@ -63,6 +63,21 @@ public record PopHistory(String pop, int resolutionSeconds, double[] bucketEdges
         return i >= 0 ? i : -i - 1;
     }
 
+    /** The rows overlapping engine seconds {@code [fromSecond, toSecond)}, as a history of their own. */
+    public PopHistory between(long fromSecond, long toSecond) {
+        int from = firstRowEndingAfter(fromSecond);
+        int to = Math.max(from, firstRowEndingAfter(toSecond - 1));
+        if (to < rows() && startSecond[to] < toSecond) {
+            to++;
+        }
+        int b = buckets();
+        return new PopHistory(pop, resolutionSeconds, bucketEdgesMs, Arrays.copyOfRange(startSecond, from, to),
+                Arrays.copyOfRange(requests, from, to), Arrays.copyOfRange(lost, from, to), Arrays.copyOfRange(p5Ms, from, to),
+                Arrays.copyOfRange(p50Ms, from, to), Arrays.copyOfRange(p95Ms, from, to), Arrays.copyOfRange(p99Ms, from, to),
+                Arrays.copyOfRange(maxMs, from, to), Arrays.copyOfRange(jitterMs, from, to),
+                Arrays.copyOfRange(heatmap, from * b, to * b));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PopHistory h && pop.equals(h.pop) && resolutionSeconds == h.resolutionSeconds
