@@ -83,6 +83,24 @@ class BundleTest {
         }
     }
 
+    @Test
+    void anOpenedBundleServesItsHistoryAndRefusesChanges() throws Exception {
+        BundleConnection offline = new BundleConnection(BundleReader.read(good), "good.zip");
+        var span = offline.history("fra", 240, 250).get();
+        assertEquals(10, span.rows());
+        assertEquals(240, span.startSecond()[0]);
+        assertEquals(original.history().get("fra").jitterMs()[249], span.jitterMs()[9]);
+        assertEquals(original.history().get("fra"), offline.history("fra", 0, 300).get());
+        assertEquals(io.edgedeck.client.model.ShowState.PAUSED, offline.latestFrame().orElseThrow().state(),
+                "a bundle never waits for frames");
+        assertTrue(offline.target().startsWith("bundle good.zip: jitter-storm (seed 1004) at 5:00"), offline.target());
+        var unknown = assertThrows(java.util.concurrent.ExecutionException.class, () -> offline.history("xyz", 0, 10).get());
+        assertMessage(unknown.getCause().getMessage(), "no history for PoP 'xyz'");
+        var refused = assertThrows(java.util.concurrent.ExecutionException.class, () -> offline.pause().get());
+        assertMessage(refused.getCause().getMessage(), "bundle opened offline", "nothing was applied");
+        assertEquals(original.audit(), offline.audit().get());
+    }
+
     // ------------------------------------------------------------------ bad bundles
 
     /** The good bundle's entries, changed by {@code edit}, zipped as a new file. */
