@@ -118,7 +118,8 @@ final class JitterChart extends Region {
             return;
         }
         double plotW = w - LEFT - RIGHT;
-        double plotH = h - TOP - BOTTOM - 2 * GAP;
+        // Each panel has its title in the gap above it: 0.6 of a gap above the first, a full gap above the others.
+        double plotH = h - TOP - BOTTOM - 2.6 * GAP;
         double heatH = plotH * 0.42;
         double bandH = plotH * 0.33;
         double jitterH = plotH - heatH - bandH;

@@ -100,13 +100,26 @@ public final class EngineHistory {
         if (h.getTotalCount() == 0) {
             return;
         }
-        for (int i = 0; i < PERCENTILES.length; i++) {
-            out[HistoryTable.P5 + i] = saturate(h.getValueAtPercentile(PERCENTILES[i]));
+        // One pass over the recorded values fills the heatmap row and all four percentiles, each
+        // chosen exactly as HdrHistogram's getValueAtPercentile chooses it.
+        long total = h.getTotalCount();
+        long[] rank = new long[PERCENTILES.length];
+        for (int i = 0; i < rank.length; i++) {
+            double p = Math.nextAfter(PERCENTILES[i], Double.NEGATIVE_INFINITY);
+            rank[i] = Math.max(1, (long) Math.ceil(p / 100.0 * total));
+        }
+        int next = 0;
+        long seen = 0;
+        for (HistogramIterationValue v : h.recordedValues()) {
+            long value = v.getValueIteratedTo();
+            long count = v.getCountAtValueIteratedTo();
+            out[HistoryTable.HEAT + HeatmapBuckets.of(value)] += saturate(count);
+            seen += count;
+            while (next < rank.length && seen >= rank[next]) {
+                out[HistoryTable.P5 + next++] = saturate(value);
+            }
         }
         out[HistoryTable.MAX] = saturate(h.getMaxValue());
-        for (HistogramIterationValue v : h.recordedValues()) {
-            out[HistoryTable.HEAT + HeatmapBuckets.of(v.getValueIteratedTo())] += saturate(v.getCountAtValueIteratedTo());
-        }
     }
 
     private static int saturate(long v) {

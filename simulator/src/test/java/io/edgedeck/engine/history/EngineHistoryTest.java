@@ -61,6 +61,29 @@ class EngineHistoryTest {
     }
 
     @Test
+    void percentilesAgreeWithHdrHistogramsOwnForAnyMixOfLatencies() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int trial = 0; trial < 200; trial++) {
+            IntCountsHistogram h = second();
+            int n = 1 + random.nextInt(400);
+            for (int i = 0; i < n; i++) {
+                h.recordValue((long) Math.exp(8 + 3 * random.nextDouble()));
+            }
+            int[] row = new int[HistoryTable.STRIDE];
+            EngineHistory.summarise(h, n, 0, 0, row);
+            assertEquals(h.getValueAtPercentile(5), row[HistoryTable.P5], "p5 of trial " + trial);
+            assertEquals(h.getValueAtPercentile(50), row[HistoryTable.P50], "p50 of trial " + trial);
+            assertEquals(h.getValueAtPercentile(95), row[HistoryTable.P95], "p95 of trial " + trial);
+            assertEquals(h.getValueAtPercentile(99), row[HistoryTable.P99], "p99 of trial " + trial);
+            long heat = 0;
+            for (int b = 0; b < HeatmapBuckets.COUNT; b++) {
+                heat += row[HistoryTable.HEAT + b];
+            }
+            assertEquals(n, heat, "every request lands in one bucket");
+        }
+    }
+
+    @Test
     void bucketsCoverOneMillisecondToTenSecondsAndClampOutside() {
         double[] edges = HeatmapBuckets.edgesMs();
         assertEquals(HeatmapBuckets.COUNT + 1, edges.length);
