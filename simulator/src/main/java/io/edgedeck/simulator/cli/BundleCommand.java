@@ -4,9 +4,6 @@ import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.bundle.BundleWriter;
 import io.edgedeck.simulator.bundle.ShowBundle;
 import io.edgedeck.simulator.scenario.Scenario;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
-import io.edgedeck.simulator.scenario.ScenarioError;
-import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 
@@ -86,15 +83,14 @@ final class BundleCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Options options;
-        Scenario scenario;
         try {
             options = parse(args);
-            scenario = ScenarioCatalog.resolve(options.scenario());
-        } catch (RunCommand.UsageError | ScenarioCatalog.UnknownScenarioException e) {
+        } catch (RunCommand.UsageError e) {
             err.println("bundle: " + e.getMessage());
             return ExitCode.BAD_INPUT;
-        } catch (ScenarioValidationException e) {
-            for (ScenarioError error : e.errors()) err.println(error.toString(args.get(args.indexOf("--scenario") + 1)));
+        }
+        Scenario scenario = RunCommand.resolve("bundle", options.scenario(), err);
+        if (scenario == null) {
             return ExitCode.BAD_INPUT;
         }
         Show show = new Show(new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed()),
