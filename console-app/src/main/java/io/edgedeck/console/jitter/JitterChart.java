@@ -308,9 +308,12 @@ final class JitterChart extends Region {
         g.setFont(LABEL);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
-        for (int i = 0; i <= 4; i++) {
-            double v = max * i / 4;
-            double y = top + height - height * i / 4;
+        // Five steps for tops like 50 or 250 and four for 100 or 200, so every label is a round number.
+        double leading = max / Math.pow(10, Math.floor(Math.log10(max)));
+        int steps = leading == 5 || leading == 2.5 ? 5 : 4;
+        for (int i = 0; i <= steps; i++) {
+            double v = max * i / steps;
+            double y = top + height - height * i / steps;
             g.strokeLine(LEFT, y, canvas.getWidth() - RIGHT, y);
             g.fillText(ms(v), LEFT - 8, y);
         }

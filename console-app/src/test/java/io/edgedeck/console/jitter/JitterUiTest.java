@@ -4,7 +4,6 @@ import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.ConsoleOptions;
 import io.edgedeck.console.EdgeDeckApp;
 import io.edgedeck.console.connection.Connections;
-import io.edgedeck.simulator.bundle.BundleConnection;
 import io.edgedeck.simulator.bundle.BundleReader;
 import io.edgedeck.themes.Theme;
 import javafx.scene.control.Label;
@@ -80,12 +79,36 @@ class JitterUiTest {
         assertEquals(zip, export.get());
         var bundle = BundleReader.read(zip);
         assertTrue(bundle.snapshots().containsKey("jitter.png"));
-        JitterViewModel reopened = new JitterViewModel(new BundleConnection(bundle, "fra.zip"), Runnable::run, System::currentTimeMillis);
-        robot.interact(() -> {
-            reopened.onTick(bundle.frame(), true, 0);
-            reopened.onTick(bundle.frame(), false, 0);
-        });
-        assertEquals("fra", reopened.ranking().getFirst().pop());
-        assertEquals(first.onsetSecond(), reopened.ranking().getFirst().onsetSecond());
+
+        // Open bundle…: a window of its own with the same view, reading from the bundle.
+        var opened = WaitForAsyncUtils.asyncFx(() -> jitter().open(zip)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> opened.isDone());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> bundleWindowRanking(robot) != null
+                && !bundleWindowRanking(robot).getItems().isEmpty());
+        JitterViewModel.PopRow reopened = bundleWindowRanking(robot).getItems().getFirst();
+        assertEquals("fra", reopened.pop());
+        assertEquals(first.onsetSecond(), reopened.onsetSecond());
+        robot.interact(() -> robot.listWindows().stream().filter(w -> w.getScene() != null
+                && w.getScene() != console.scene()).toList().forEach(javafx.stage.Window::hide));
+    }
+
+    @Test
+    void aDamagedBundleIsReportedNotOpened(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("junk.zip");
+        java.nio.file.Files.writeString(junk, "not a zip");
+        robot.clickOn("Jitter");
+        var opened = WaitForAsyncUtils.asyncFx(() -> jitter().open(junk)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> opened.isDone());
+        WaitForAsyncUtils.waitForFxEvents();
+        Label status = robot.lookup("#jitter-export-status").queryAs(Label.class);
+        assertTrue(status.getText().startsWith("Failed: junk.zip is not a zip archive, or it is truncated"), status.getText());
+        assertEquals(1, robot.listWindows().size(), "no window opens for a bundle that cannot be read");
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot) {
+        return robot.listWindows().stream().filter(w -> w.getScene() != null && w.getScene() != console.scene())
+                .map(w -> (TableView<JitterViewModel.PopRow>) w.getScene().lookup("#jitter-ranking"))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 }
