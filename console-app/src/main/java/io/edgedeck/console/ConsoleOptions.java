@@ -16,13 +16,17 @@ import java.util.Locale;
  * @param exitAfterSeconds when to take the screenshot and exit, or 0 to run until closed
  * @param connect        a live edge node's URL, or null to rehearse
  * @param tokenFile      where to read the node's token from, or null for the one stored from an earlier use
+ * @param bundle         a diagnostic bundle to open offline instead of rehearsing, or null
+ * @param tab            the title of the tab to show first, or null for the first
+ * @param exportBundle   where to write a diagnostic bundle at {@code exitAfterSeconds}, or null
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
-                             double exitAfterSeconds, java.net.URI connect, Path tokenFile) {
+                             double exitAfterSeconds, java.net.URI connect, Path tokenFile, Path bundle, String tab,
+                             Path exportBundle) {
 
     /** A rehearsal's options. */
     public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot, double exitAfterSeconds) {
-        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null);
+        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null, null, null);
     }
 
     public static final String USAGE = """
@@ -35,6 +39,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --exit-after SECONDS   exit after this many seconds
               --connect URL          go LIVE: connect to an edge node (e.g. http://127.0.0.1:8787)
               --token-file FILE      the node's token file (its DATA_DIR/token); remembered for later
+              --bundle FILE.zip      open a diagnostic bundle offline instead of rehearsing
+              --tab TITLE            show this tab first (e.g. Jitter)
+              --export-bundle FILE   write a diagnostic bundle (with --exit-after, before exiting)
               --help                 print this and exit
             """;
 
@@ -59,6 +66,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         double exitAfter = 0;
         java.net.URI connect = null;
         Path tokenFile = null;
+        Path bundle = null;
+        String tab = null;
+        Path exportBundle = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -81,6 +91,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                     }
                 }
                 case "--screenshot" -> screenshot = Path.of(value(args, ++i, a));
+                case "--bundle" -> bundle = Path.of(value(args, ++i, a));
+                case "--tab" -> tab = value(args, ++i, a);
+                case "--export-bundle" -> exportBundle = Path.of(value(args, ++i, a));
                 case "--exit-after" -> {
                     String v = value(args, ++i, a);
                     try {
@@ -103,7 +116,14 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         if (tokenFile != null && connect == null) {
             throw new UsageException("--token-file goes with --connect URL: a rehearsal needs no token");
         }
-        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile);
+        if (exportBundle != null && exitAfter == 0) {
+            throw new UsageException("--export-bundle needs --exit-after SECONDS: the time at which to write it");
+        }
+        if (connect != null && bundle != null) {
+            throw new UsageException("--connect and --bundle exclude each other: a bundle is opened offline");
+        }
+        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile, bundle, tab,
+                exportBundle);
     }
 
     static java.net.URI parseUrl(String v) throws UsageException {

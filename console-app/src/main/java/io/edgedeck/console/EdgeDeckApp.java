@@ -43,27 +43,50 @@ public final class EdgeDeckApp extends Application {
         stage.setWidth(1320);
         stage.setHeight(820);
         stage.show();
+        String firstTab = options.tab() != null ? options.tab() : options.bundle() != null ? "Jitter" : null;
+        if (firstTab != null) {
+            console.window().show(firstTab);
+        }
         ticker.start();
         if (options.exitAfterSeconds() > 0) {
             PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
             wait.setOnFinished(e -> {
-                if (options.screenshot() != null) {
-                    BufferedImage image = Snapshots.capture(console.scene().getRoot());
-                    Thread.ofPlatform().name("edgedeck-screenshot").start(() -> {
-                        try {
-                            Snapshots.writePng(image, options.screenshot());
-                            System.out.println("Wrote " + options.screenshot().toAbsolutePath());
-                        } catch (IOException ex) {
-                            LOG.error("Could not write the screenshot to {}", options.screenshot(), ex);
-                        }
-                        Platform.runLater(Platform::exit);
+                if (options.exportBundle() != null) {
+                    var jitter = console.features().stream().filter(io.edgedeck.console.jitter.JitterFeature.class::isInstance)
+                            .map(io.edgedeck.console.jitter.JitterFeature.class::cast).findFirst().orElseThrow();
+                    var export = jitter.exportTo(options.exportBundle());
+                    export.setOnSucceeded(done -> {
+                        System.out.println("Wrote " + export.getValue().toAbsolutePath());
+                        screenshotAndExit(console, options);
+                    });
+                    export.setOnFailed(failed -> {
+                        LOG.error("Could not write the bundle to {}", options.exportBundle(), export.getException());
+                        screenshotAndExit(console, options);
                     });
                 } else {
-                    Platform.exit();
+                    screenshotAndExit(console, options);
                 }
             });
             wait.play();
         }
+    }
+
+    /** Writes the screenshot the options ask for, if any, off the FX thread, then exits. FX thread. */
+    private static void screenshotAndExit(Console console, ConsoleOptions options) {
+        if (options.screenshot() == null) {
+            Platform.exit();
+            return;
+        }
+        BufferedImage image = Snapshots.capture(console.scene().getRoot());
+        Thread.ofPlatform().name("edgedeck-screenshot").start(() -> {
+            try {
+                Snapshots.writePng(image, options.screenshot());
+                System.out.println("Wrote " + options.screenshot().toAbsolutePath());
+            } catch (IOException ex) {
+                LOG.error("Could not write the screenshot to {}", options.screenshot(), ex);
+            }
+            Platform.runLater(Platform::exit);
+        });
     }
 
     @Override
@@ -87,7 +110,7 @@ public final class EdgeDeckApp extends Application {
         public static Console create(EdgeConnection connection, Theme theme) {
             Palette palette = new Palette();
             DashboardFeature dashboard = new DashboardFeature(new DashboardViewModel(), palette);
-            List<Feature> features = List.of(dashboard);
+            List<Feature> features = List.of(dashboard, new io.edgedeck.console.jitter.JitterFeature(connection, palette));
             MainWindow window = new MainWindow(connection, dashboard.viewModel(), palette, features);
             Scene scene = new Scene(window);
             scene.getStylesheets().setAll(theme.tokenSheetUrl(), Theme.componentSheetUrl());

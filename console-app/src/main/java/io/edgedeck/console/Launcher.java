@@ -25,7 +25,8 @@ public final class Launcher {
         }
         try {
             ConsoleOptions options = ConsoleOptions.parse(List.of(args));
-            // Read the scenario, or the token, before any window opens, so a mistake is a message, not a crash.
+            // Read the token, the bundle or the scenario before any window opens, so a mistake is a
+            // message, not a crash.
             if (options.connect() != null) {
                 try {
                     TokenStore.inUserConfig().token(options.tokenFile());
@@ -33,6 +34,8 @@ public final class Launcher {
                     System.err.println("edgedeck: --connect: " + e.getMessage());
                     System.exit(2);
                 }
+            } else if (options.bundle() != null) {
+                io.edgedeck.simulator.bundle.BundleReader.read(options.bundle());
             } else {
                 Connections.rehearsal(options);
             }
@@ -43,6 +46,9 @@ public final class Launcher {
         } catch (ScenarioValidationException e) {
             System.err.println("edgedeck: the scenario is not valid:");
             e.errors().forEach(err -> System.err.println("  " + err));
+            System.exit(2);
+        } catch (io.edgedeck.simulator.bundle.BundleException e) {
+            System.err.println("edgedeck: --bundle: " + e.getMessage());
             System.exit(2);
         } catch (ScenarioCatalog.UnknownScenarioException | IOException e) {
             System.err.println("edgedeck: --rehearsal: " + e.getMessage());

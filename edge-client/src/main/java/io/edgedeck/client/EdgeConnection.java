@@ -79,6 +79,21 @@ public interface EdgeConnection extends AutoCloseable {
     /** Fires a fault or shift now. */
     CompletableFuture<Void> fireCue(CueRequest cue);
 
+    // ------------------------------------------------------------------ diagnostics
+
+    /**
+     * A PoP's latency history over engine seconds {@code [fromSecond, toSecond)}: per-second rows
+     * while the edge still holds them, coarser rows for older time. Fetched on demand rather than
+     * carried in frames, so frames stay small. Completes on the connection's own thread.
+     *
+     * <p>Connections that cannot serve history yet fail with {@link EdgeException.Kind#NOT_FOUND}
+     * and say so.
+     */
+    default CompletableFuture<io.edgedeck.client.model.PopHistory> history(String popId, long fromSecond, long toSecond) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " cannot serve latency history yet"));
+    }
+
     /** Stops receiving frames and releases threads and sockets. Idempotent. */
     @Override
     void close();

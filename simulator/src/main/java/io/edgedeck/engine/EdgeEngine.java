@@ -41,6 +41,7 @@ public final class EdgeEngine {
 
     private final Experiments experiments;
     private final Guardrails guardrails;
+    private final io.edgedeck.engine.history.EngineHistory history;
     private boolean replaying;
     private long nowMillis;
     private double lastLatencyMs;
@@ -94,6 +95,7 @@ public final class EdgeEngine {
             regionRouteCumulative[r] = cumulative;
         }
         this.routes = routes.toArray(int[][]::new);
+        this.history = new io.edgedeck.engine.history.EngineHistory(pops.length);
         this.experiments = new Experiments(specs, config.regions(), journal);
         this.guardrails = new Guardrails(config.guardrails(), experiments, journal);
         if (journal.nextSeq() == 1) {
@@ -408,7 +410,10 @@ public final class EdgeEngine {
             // The rules see the second that just ended before the windows move on.
             guardrails.evaluate(nowMillis);
             experiments.rollSecond();
+            long second = nowMillis / 1000 - 1;
             for (PopState p : pops) {
+                history.recordSecond(p.index, second, p.windows.currentSecond(), p.windows.requestsThisSecond(),
+                        p.windows.lostThisSecond(), p.jitter.value());
                 p.windows.rollSecond();
                 p.jitterSecondsSum += p.jitter.value();
                 p.jitterSeconds++;
@@ -566,6 +571,19 @@ public final class EdgeEngine {
                     p.jitterSeconds == 0 ? 0 : p.jitterSecondsSum / p.jitterSeconds, p.degradedMillis / 1000.0));
         }
         return out;
+    }
+
+    /**
+     * A PoP's latency history over engine seconds {@code [fromSecond, toSecond)}, copied out so it
+     * may cross threads. Engine thread.
+     */
+    public io.edgedeck.client.model.PopHistory history(String popId, long fromSecond, long toSecond) {
+        return history.query(popIndex(popId), popId, fromSecond, toSecond);
+    }
+
+    /** Bytes the latency history holds. */
+    public long historyBytes() {
+        return history.retainedBytes();
     }
 
     public Journal journal() {

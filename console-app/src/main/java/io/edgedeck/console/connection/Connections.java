@@ -31,11 +31,18 @@ public final class Connections {
         return new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
     }
 
-    /** A live connection to the node the options name, or else a rehearsal of the show, already playing. */
+    /**
+     * A live connection to the node the options name; or the bundle they name, opened offline; or
+     * else a rehearsal of the show, already playing.
+     */
     public static EdgeConnection open(ConsoleOptions options) throws IOException {
         if (options.connect() != null) {
             String token = TokenStore.inUserConfig().token(options.tokenFile());
             return HttpEdgeConnection.open(options.connect(), token);
+        }
+        if (options.bundle() != null) {
+            return new io.edgedeck.simulator.bundle.BundleConnection(io.edgedeck.simulator.bundle.BundleReader.read(options.bundle()),
+                    String.valueOf(options.bundle().getFileName()));
         }
         ShowRunner runner = new ShowRunner(new Show(rehearsal(options), new MemoryJournal()), options.speed());
         return new RehearsalConnection(runner.start());

@@ -57,6 +57,19 @@ public final class LatencyWindows {
         lostPerSecond[current]++;
     }
 
+    /** The engine second in progress, in µs; read it just before {@link #rollSecond()} to keep it. */
+    public IntCountsHistogram currentSecond() {
+        return seconds[current];
+    }
+
+    public long requestsThisSecond() {
+        return requestsPerSecond[current];
+    }
+
+    public long lostThisSecond() {
+        return lostPerSecond[current];
+    }
+
     /** Closes the current engine second and opens the next. */
     public void rollSecond() {
         long k = completedSeconds;

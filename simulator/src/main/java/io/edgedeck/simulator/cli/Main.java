@@ -13,7 +13,7 @@ public final class Main {
 
     /** Every command, in the order usage lists them. */
     static final List<Command> COMMANDS = List.of(new RunCommand(), new ScenariosCommand(), new ValidateCommand(),
-            new SweepCommand(), new ReplayCommand(), new ServeCommand(), new SentimentSubcommand());
+            new SweepCommand(), new ReplayCommand(), new ServeCommand(), new BundleCommand(), new SentimentSubcommand());
 
     private Main() {
     }

@@ -104,15 +104,14 @@ final class RunCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Options options;
-        Scenario scenario;
         try {
             options = parse(args);
-            scenario = ScenarioCatalog.resolve(options.scenario());
-        } catch (UsageError | ScenarioCatalog.UnknownScenarioException e) {
+        } catch (UsageError e) {
             err.println("run: " + e.getMessage());
             return ExitCode.BAD_INPUT;
-        } catch (ScenarioValidationException e) {
-            for (ScenarioError error : e.errors()) err.println(error.toString(args.get(args.indexOf("--scenario") + 1)));
+        }
+        Scenario scenario = resolve("run", options.scenario(), err);
+        if (scenario == null) {
             return ExitCode.BAD_INPUT;
         }
         ShowDefinition definition = new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
@@ -136,6 +135,21 @@ final class RunCommand implements Command {
         } finally {
             if (journal instanceof FileJournal f) f.close();
         }
+    }
+
+    /**
+     * The scenario a command's {@code --scenario} names, or null after saying on {@code err} why
+     * it cannot be used (unknown name, or every error of an invalid file).
+     */
+    static Scenario resolve(String command, String name, PrintStream err) throws IOException {
+        try {
+            return ScenarioCatalog.resolve(name);
+        } catch (ScenarioCatalog.UnknownScenarioException e) {
+            err.println(command + ": " + e.getMessage());
+        } catch (ScenarioValidationException e) {
+            for (ScenarioError error : e.errors()) err.println(error.toString(name));
+        }
+        return null;
     }
 
     /** Steps the show to its end at the given speed, with progress on stderr every 10% of it. */

@@ -203,6 +203,11 @@ public final class RehearsalConnection implements EdgeConnection {
     }
 
     @Override
+    public CompletableFuture<io.edgedeck.client.model.PopHistory> history(String popId, long fromSecond, long toSecond) {
+        return call(s -> s.engine().history(popId, fromSecond, toSecond));
+    }
+
+    @Override
     public void close() {
         runner.close();
         status = new ConnectionStatus(ConnectionStatus.State.OFFLINE, "rehearsal closed", System.currentTimeMillis());

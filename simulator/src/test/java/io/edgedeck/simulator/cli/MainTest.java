@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.simulator.bundle.BundleReader;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,5 +125,38 @@ class MainTest {
         for (Command c : Main.COMMANDS) assertTrue(usage.contains(c.summary()), c.name());
         long commandLines = usage.lines().filter(l -> l.startsWith("  ")).count();
         assertEquals(Main.COMMANDS.size(), commandLines);
+    }
+
+    // ------------------------------------------------------------------ bundle
+
+    @Test
+    void writesABundleOfTheShowUpToTheGivenSecond(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("tickets/fra.zip");
+        Result r = run("bundle", "--scenario", "jitter-storm", "--until", "260", "--out", zip.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("at 260 s of 900 s, 6 PoPs"), r.out());
+        var bundle = BundleReader.read(zip);
+        assertEquals(260, bundle.history().get("fra").rows());
+        assertEquals(260_000, bundle.manifest().engineMillis());
+        assertTrue(bundle.manifest().createdBy().startsWith("edgedeck-sim "));
+        assertTrue(bundle.snapshots().isEmpty(), "the command line has no console to picture");
+    }
+
+    @Test
+    void badArgumentsAreNamedAndExitTwo(@TempDir Path dir) {
+        Result noOut = run("bundle", "--scenario", "jitter-storm");
+        assertEquals(2, noOut.code());
+        assertTrue(noOut.err().contains("--out FILE.zip is required"), noOut.err());
+        Result badUntil = run("bundle", "--scenario", "jitter-storm", "--until", "soon", "--out", dir.resolve("x.zip").toString());
+        assertEquals(2, badUntil.code());
+        assertTrue(badUntil.err().contains("--until takes a whole number, not 'soon'"), badUntil.err());
+        Result unknown = run("bundle", "--scenario", "no-such-show", "--out", dir.resolve("x.zip").toString());
+        assertEquals(2, unknown.code());
+        assertFalse(Files.exists(dir.resolve("x.zip")));
+    }
+
+    @Test
+    void usageListsTheCommand() {
+        assertTrue(Main.usage().contains("bundle --scenario NAME|FILE [--seed N] [--until SECONDS] --out FILE.zip"));
     }
 }

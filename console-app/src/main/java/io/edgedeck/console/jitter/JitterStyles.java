@@ -1,0 +1,14 @@
+package io.edgedeck.console.jitter;
+
+/** Style classes of the jitter view, defined in the themes' component sheet. */
+final class JitterStyles {
+    private JitterStyles() {
+    }
+
+    static final String VIEW = "jitter-view";
+    static final String TOOLBAR = "jitter-toolbar";
+    static final String HEADLINE = "jitter-headline";
+    static final String CAUSE = "jitter-cause";
+    static final String SECTION_TITLE = "section-title";
+    static final String MUTED = "muted";
+}

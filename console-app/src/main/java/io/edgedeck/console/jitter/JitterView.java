@@ -1,0 +1,242 @@
+package io.edgedeck.console.jitter;
+
+import io.edgedeck.console.common.Palette;
+import io.edgedeck.console.jitter.JitterViewModel.PopRow;
+import io.edgedeck.console.jitter.JitterViewModel.Span;
+import io.edgedeck.engine.history.SpanLatency;
+import io.edgedeck.engine.history.WhatChanged;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Subscription;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The jitter tab: span and threshold controls with the bundle buttons on top, the PoPs ranked by
+ * jitter on the left, and the chosen PoP's chart with when it went bad and what changed then.
+ */
+final class JitterView extends BorderPane {
+    private final JitterViewModel viewModel;
+    private final Palette palette;
+    private final JitterChart chart = new JitterChart();
+    private final TableView<PopRow> table = new TableView<>();
+    private final Label headline = new Label();
+    private final Label cause = new Label();
+    private final Label earlier = new Label();
+    private final Label latency = new Label();
+    private final Label message = new Label();
+    final Button exportButton = new Button("Export bundle…");
+    final Button openButton = new Button("Open bundle…");
+    final ProgressBar progress = new ProgressBar(0);
+    final Label exportStatus = new Label();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private boolean selecting;
+
+    JitterView(JitterViewModel viewModel, Palette palette) {
+        this.viewModel = viewModel;
+        this.palette = palette;
+        getStyleClass().add(JitterStyles.VIEW);
+        setId("jitter-view");
+        setTop(controls());
+        setLeft(ranking());
+        setCenter(detail());
+        message.getStyleClass().add(JitterStyles.MUTED);
+        message.setId("jitter-message");
+        setBottom(message);
+        BorderPane.setMargin(message, new Insets(4, 14, 8, 14));
+
+        subscriptions.add(viewModel.messageProperty().subscribe(message::setText));
+        subscriptions.add(viewModel.pictureProperty().subscribe(this::showPicture));
+        ListChangeListener<PopRow> onRanking = change -> reselect();
+        viewModel.ranking().addListener(onRanking);
+        subscriptions.add(() -> viewModel.ranking().removeListener(onRanking));
+        subscriptions.add(table.getSelectionModel().selectedItemProperty().subscribe(row -> {
+            if (!selecting && row != null) {
+                viewModel.pinnedPopProperty().set(row.pop());
+            }
+        }));
+    }
+
+    private HBox controls() {
+        Label spanLabel = new Label("Span");
+        HBox bar = new HBox(10, spanLabel);
+        ToggleGroup spans = new ToggleGroup();
+        for (Span s : Span.values()) {
+            ToggleButton b = new ToggleButton(s.label);
+            b.setId("jitter-span-" + s.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            b.setToggleGroup(spans);
+            b.setUserData(s);
+            b.setSelected(viewModel.spanProperty().get() == s);
+            bar.getChildren().add(b);
+        }
+        subscriptions.add(spans.selectedToggleProperty().subscribe((old, now) -> {
+            if (now == null) {
+                old.setSelected(true); // one span is always chosen
+            } else {
+                viewModel.spanProperty().set((Span) now.getUserData());
+            }
+        }));
+        Label thresholdLabel = new Label("Threshold (ms)");
+        Spinner<Double> threshold = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(1, 1000,
+                viewModel.thresholdMsProperty().get(), 1));
+        threshold.setId("jitter-threshold");
+        threshold.setEditable(true);
+        threshold.setPrefWidth(100);
+        threshold.setTooltip(new Tooltip("Jitter above this, held for 3 s, counts as stutter"));
+        subscriptions.add(threshold.valueProperty().subscribe(v -> {
+            if (v != null) {
+                viewModel.thresholdMsProperty().set(v);
+            }
+        }));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        exportButton.setId("jitter-export");
+        openButton.setId("jitter-open");
+        progress.setPrefWidth(140);
+        progress.setVisible(false);
+        exportStatus.getStyleClass().add(JitterStyles.MUTED);
+        exportStatus.setId("jitter-export-status");
+        Region gap = new Region();
+        gap.setPrefWidth(18);
+        bar.getChildren().addAll(gap, thresholdLabel, threshold, spacer, exportStatus,
+                progress, exportButton, openButton);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add(JitterStyles.TOOLBAR);
+        return bar;
+    }
+
+    private VBox ranking() {
+        table.setId("jitter-ranking");
+        table.getColumns().setAll(List.of(
+                column("PoP", 70, PopRow::pop),
+                column("now", 80, r -> ms(r.nowMs())),
+                column("mean", 80, r -> ms(r.meanMs())),
+                column("max", 80, r -> ms(r.maxMs())),
+                column("over", 70, r -> r.secondsOver() + " s"),
+                column("first over", 100, PopRow::onsetText)));
+        table.setItems(viewModel.ranking());
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPrefWidth(500);
+        table.setPlaceholder(new Label("waiting for history"));
+        Label title = new Label("PoPs by mean jitter over the span");
+        title.getStyleClass().add(JitterStyles.SECTION_TITLE);
+        VBox box = new VBox(6, title, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        box.setPadding(new Insets(0, 0, 0, 14));
+        return box;
+    }
+
+    private static TableColumn<PopRow, String> column(String title, double width, Function<PopRow, String> value) {
+        TableColumn<PopRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        return c;
+    }
+
+    private VBox detail() {
+        headline.getStyleClass().add(JitterStyles.HEADLINE);
+        headline.setId("jitter-headline");
+        headline.setWrapText(true);
+        cause.setId("jitter-cause");
+        cause.getStyleClass().add(JitterStyles.CAUSE);
+        earlier.setId("jitter-earlier");
+        earlier.getStyleClass().add(JitterStyles.MUTED);
+        latency.setId("jitter-latency");
+        latency.getStyleClass().add(JitterStyles.MUTED);
+        latency.setWrapText(true);
+        latency.setTooltip(new Tooltip("""
+                As recorded: what the audience got. The engine's load is open-loop and includes queueing, \
+                so these carry no coordinated omission.
+                As a prober would see it: HdrHistogram's correction for coordinated omission at the span's \
+                average request interval, i.e. what a monitor that waits for each answer before sending the \
+                next would report. Both from the heatmap buckets, about ±15%."""));
+        VBox box = new VBox(4, headline, cause, earlier, chart, latency);
+        VBox.setVgrow(chart, Priority.ALWAYS);
+        box.setPadding(new Insets(0, 14, 0, 14));
+        return box;
+    }
+
+    private void showPicture(JitterViewModel.Picture p) {
+        chart.show(p);
+        reselect();
+        if (p == null) {
+            headline.setText("");
+            cause.setText("");
+            earlier.setText("");
+            latency.setText("");
+            return;
+        }
+        double now = p.rows().rows() == 0 ? 0 : p.rows().jitterMs()[p.rows().rows() - 1];
+        headline.setText(p.onset() == null
+                ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%.1f ms at %s)", p.pop(), p.thresholdMs(), now,
+                        WhatChanged.clock(p.toSecond()))
+                : String.format(Locale.ROOT, "%s: jitter first over %.0f ms at %s (%.1f ms then)", p.pop(), p.thresholdMs(),
+                        WhatChanged.clock(p.onset().second()), p.onset().jitterMs()));
+        cause.setText(p.onset() == null ? "" : p.whatChanged().isEmpty()
+                ? "Nothing on the timeline changed in the 5 minutes before it."
+                : "What changed just before: " + p.whatChanged().getFirst());
+        earlier.setText(p.whatChanged().size() < 2 ? ""
+                : "Also before it: " + String.join("  ·  ", p.whatChanged().subList(1, p.whatChanged().size())));
+        SpanLatency s = p.latency();
+        latency.setText(s.requests() == 0 ? "No requests served in this span." : String.format(Locale.ROOT,
+                "Span: %,d requests, %,d lost.  Latency p50/p95/p99/max as recorded %s / %s / %s / %s;"
+                        + " as a prober sending every %s would see it %s / %s / %s / %s",
+                s.requests(), s.lost(), ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), ms(s.maxMs()), ms(s.expectedIntervalMs()),
+                ms(s.correctedP50Ms()), ms(s.correctedP95Ms()), ms(s.correctedP99Ms()), ms(s.correctedMaxMs())));
+    }
+
+    /** Keeps the table's selection on the PoP the picture shows, without pinning it. */
+    private void reselect() {
+        JitterViewModel.Picture p = viewModel.pictureProperty().get();
+        if (p == null) {
+            return;
+        }
+        selecting = true;
+        try {
+            viewModel.ranking().stream().filter(r -> r.pop().equals(p.pop())).findFirst()
+                    .ifPresent(r -> table.getSelectionModel().select(r));
+        } finally {
+            selecting = false;
+        }
+    }
+
+    void refreshColors() {
+        chart.setColors(new JitterChart.Colors(palette.color(Palette.Token.SURFACE), palette.color(Palette.Token.TEXT),
+                palette.color(Palette.Token.TEXT_MUTED), palette.color(Palette.Token.ACCENT), palette.color(Palette.Token.WARN),
+                palette.color(Palette.Token.BAD), palette.color(Palette.Token.TEXT_MUTED).deriveColor(0, 1, 1, 0.35)));
+    }
+
+    JitterChart chart() {
+        return chart;
+    }
+
+    void dispose() {
+        subscriptions.forEach(Subscription::unsubscribe);
+        subscriptions.clear();
+    }
+
+    static String ms(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
+    }
+}

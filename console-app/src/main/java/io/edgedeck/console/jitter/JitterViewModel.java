@@ -1,0 +1,245 @@
+package io.edgedeck.console.jitter;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopHistory;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowEvent;
+import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.engine.history.JitterOnset;
+import io.edgedeck.engine.history.SpanLatency;
+import io.edgedeck.engine.history.WhatChanged;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * The jitter view's state: every PoP ranked by its jitter over the chosen span, and the picture of
+ * one PoP (heatmap, percentile bands, jitter, loss, when jitter first crossed the threshold and what
+ * changed then). Knows nothing of nodes.
+ *
+ * <p>History is fetched from the connection at most once a wall-clock second, never on the FX
+ * thread: the ticks start a fetch, the fetched histories are ranked on {@code background}, and the
+ * result waits in an atomic reference for the next tick to apply, the same way frames reach the FX
+ * thread. A slow edge therefore delays the picture; it never queues work on the FX thread.
+ */
+public final class JitterViewModel implements FrameTicker.Sink {
+    /** The spans a person can look back over. */
+    public enum Span {
+        LAST_MINUTE("1 min", 60), LAST_5_MINUTES("5 min", 300), LAST_15_MINUTES("15 min", 900),
+        LAST_HOUR("1 h", 3600), WHOLE_SHOW("whole show", 0);
+
+        public final String label;
+        final long seconds;
+
+        Span(String label, long seconds) {
+            this.label = label;
+            this.seconds = seconds;
+        }
+
+        long from(long now) {
+            return seconds == 0 ? 0 : Math.max(0, now - seconds);
+        }
+    }
+
+    /**
+     * One PoP in the ranking.
+     *
+     * @param onsetSecond the first second of the first sustained crossing of the threshold, or -1
+     */
+    public record PopRow(String pop, double nowMs, double meanMs, double maxMs, long secondsOver, long onsetSecond) {
+        public String onsetText() {
+            return onsetSecond < 0 ? "never" : WhatChanged.clock(onsetSecond);
+        }
+    }
+
+    /**
+     * The selected PoP over the span.
+     *
+     * @param rows        the span's history rows
+     * @param onset       the first sustained crossing over the whole history, or null
+     * @param whatChanged timeline lines just before the onset, newest first
+     */
+    public record Picture(String pop, PopHistory rows, long fromSecond, long toSecond, double thresholdMs,
+                          JitterOnset onset, List<String> whatChanged, SpanLatency latency) {
+    }
+
+    /** What one fetch produced, ready for the FX thread. */
+    record Result(long requestId, List<PopRow> ranking, Picture picture, String message) {
+    }
+
+    static final long REFRESH_MILLIS = 1000;
+
+    private final EdgeConnection connection;
+    private final Executor background;
+    private final LongSupplier wallClock;
+    private final ObjectProperty<Span> span = new SimpleObjectProperty<>(this, "span", Span.LAST_15_MINUTES);
+    private final DoubleProperty thresholdMs = new SimpleDoubleProperty(this, "thresholdMs", JitterOnset.DEFAULT_THRESHOLD_MS);
+    /** The PoP a person picked; null follows whichever ranks first. */
+    private final StringProperty pinnedPop = new SimpleStringProperty(this, "pinnedPop");
+    private final ObservableList<PopRow> ranking = FXCollections.observableArrayList();
+    private final ObservableList<PopRow> readOnlyRanking = FXCollections.unmodifiableObservableList(ranking);
+    private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "waiting for the first frame");
+    private final AtomicReference<Result> fetched = new AtomicReference<>();
+    private long lastFetchWallMillis = Long.MIN_VALUE / 2;
+    private long lastFetchedMillis = -1;
+    private long requestId;
+    private boolean inFlight;
+    private boolean dirty = true;
+
+    public JitterViewModel(EdgeConnection connection, Executor background, LongSupplier wallClockMillis) {
+        this.connection = connection;
+        this.background = background;
+        this.wallClock = wallClockMillis;
+        span.addListener((obs, old, now) -> dirty = true);
+        thresholdMs.addListener((obs, old, now) -> dirty = true);
+        pinnedPop.addListener((obs, old, now) -> dirty = true);
+    }
+
+    public ObjectProperty<Span> spanProperty() {
+        return span;
+    }
+
+    public DoubleProperty thresholdMsProperty() {
+        return thresholdMs;
+    }
+
+    public StringProperty pinnedPopProperty() {
+        return pinnedPop;
+    }
+
+    public ObservableList<PopRow> ranking() {
+        return readOnlyRanking;
+    }
+
+    public ReadOnlyObjectProperty<Picture> pictureProperty() {
+        return picture.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** FX thread. Applies a finished fetch, then starts the next one when a second has passed and something moved. */
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        Result done = fetched.getAndSet(null);
+        if (done != null) {
+            apply(done);
+        }
+        long wall = wallClock.getAsLong();
+        boolean moved = dirty || frame.engineMillis() / 1000 != lastFetchedMillis / 1000;
+        if (!inFlight && moved && wall - lastFetchWallMillis >= REFRESH_MILLIS) {
+            lastFetchWallMillis = wall;
+            fetch(frame);
+        }
+    }
+
+    private void apply(Result r) {
+        if (r.requestId() != requestId) {
+            return;
+        }
+        inFlight = false;
+        if (r.message() != null) {
+            message.set(r.message());
+            return;
+        }
+        if (!ranking.equals(r.ranking())) {
+            ranking.setAll(r.ranking());
+        }
+        picture.set(r.picture());
+        Picture p = r.picture();
+        message.set(p == null ? "no PoPs in this show" : String.format(Locale.ROOT, "%s to %s engine time, %s",
+                WhatChanged.clock(p.fromSecond()), WhatChanged.clock(p.toSecond()),
+                p.rows().resolutionSeconds() == 1 ? "one row per second" : "one row per " + p.rows().resolutionSeconds() + " s (older history is kept per minute)"));
+    }
+
+    private void fetch(MetricsFrame frame) {
+        inFlight = true;
+        dirty = false;
+        lastFetchedMillis = frame.engineMillis();
+        long id = ++requestId;
+        long now = frame.engineMillis() / 1000;
+        Query q = new Query(now, span.get().from(now), thresholdMs.get(), pinnedPop.get(), frame.timeline());
+        Map<String, CompletableFuture<PopHistory>> calls = new LinkedHashMap<>();
+        for (PopMetrics p : frame.pops()) {
+            calls.put(p.id(), connection.history(p.id(), 0, now));
+        }
+        CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new))
+                .thenApplyAsync(v -> {
+                    Map<String, PopHistory> histories = new LinkedHashMap<>();
+                    calls.forEach((pop, f) -> histories.put(pop, f.join()));
+                    return compute(id, q, histories);
+                }, background)
+                .exceptionally(e -> new Result(id, List.of(), null, "could not fetch latency history: " + reason(e)))
+                .thenAccept(fetched::set);
+    }
+
+    private static String reason(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /** What the FX thread knew when it asked, so the ranking runs without touching properties. */
+    record Query(long nowSecond, long fromSecond, double thresholdMs, String pinned, List<ShowEvent> events) {
+    }
+
+    /** Ranks the PoPs and draws up the picture. Pure; any thread. */
+    static Result compute(long id, Query q, Map<String, PopHistory> histories) {
+        List<PopRow> rows = new ArrayList<>();
+        Map<String, Optional<JitterOnset>> onsets = new LinkedHashMap<>();
+        for (PopHistory whole : histories.values()) {
+            PopHistory inSpan = whole.between(q.fromSecond(), q.nowSecond());
+            Optional<JitterOnset> onset = JitterOnset.first(whole, q.thresholdMs(), JitterOnset.DEFAULT_SUSTAIN_SECONDS);
+            onsets.put(whole.pop(), onset);
+            double[] j = inSpan.jitterMs();
+            double sum = 0;
+            double max = 0;
+            long over = 0;
+            for (double v : j) {
+                sum += v;
+                max = Math.max(max, v);
+                over += v >= q.thresholdMs() ? inSpan.resolutionSeconds() : 0;
+            }
+            double now = whole.rows() == 0 ? 0 : whole.jitterMs()[whole.rows() - 1];
+            rows.add(new PopRow(whole.pop(), now, j.length == 0 ? 0 : sum / j.length, max, over,
+                    onset.map(JitterOnset::second).orElse(-1L)));
+        }
+        // Mean over the span ranks a PoP that stutters for minutes above one with a single late packet.
+        rows.sort(Comparator.comparingDouble(PopRow::meanMs).reversed().thenComparing(PopRow::pop));
+        if (rows.isEmpty()) {
+            return new Result(id, rows, null, null);
+        }
+        String pop = q.pinned() != null && histories.containsKey(q.pinned()) ? q.pinned() : rows.getFirst().pop();
+        PopHistory inSpan = histories.get(pop).between(q.fromSecond(), q.nowSecond());
+        JitterOnset onset = onsets.get(pop).orElse(null);
+        List<String> changed = onset == null ? List.of()
+                : WhatChanged.before(q.events(), pop, onset.second()).stream().map(WhatChanged::describe).toList();
+        Picture picture = new Picture(pop, inSpan, q.fromSecond(), q.nowSecond(), q.thresholdMs(), onset, changed,
+                SpanLatency.of(inSpan, 0, inSpan.rows()));
+        return new Result(id, List.copyOf(rows), picture, null);
+    }
+}

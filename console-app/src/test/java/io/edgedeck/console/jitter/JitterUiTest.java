@@ -1,0 +1,114 @@
+package io.edgedeck.console.jitter;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.console.ConsoleOptions;
+import io.edgedeck.console.EdgeDeckApp;
+import io.edgedeck.console.connection.Connections;
+import io.edgedeck.simulator.bundle.BundleReader;
+import io.edgedeck.themes.Theme;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real console, on the headless platform, rehearsing the jitter storm fast. */
+@ExtendWith(ApplicationExtension.class)
+class JitterUiTest {
+    private EdgeConnection connection;
+    private EdgeDeckApp.Console console;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        connection = Connections.open(ConsoleOptions.parse(List.of("--rehearsal", "jitter-storm", "--speed", "100")));
+        console = EdgeDeckApp.Console.create(connection, Theme.DARK);
+        stage.setScene(console.scene());
+        stage.setWidth(1320);
+        stage.setHeight(820);
+        stage.show();
+        console.ticker().start();
+    }
+
+    @AfterEach
+    void close() {
+        console.ticker().close();
+        console.features().forEach(f -> f.dispose());
+        connection.close();
+    }
+
+    private JitterFeature jitter() {
+        return console.features().stream().filter(JitterFeature.class::isInstance).map(JitterFeature.class::cast)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fraRanksFirstAndItsOnsetIsTheStormsStart(FxRobot robot, @TempDir Path dir) throws Exception {
+        robot.clickOn("Jitter");
+        JitterViewModel vm = jitter().viewModel();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            var p = vm.pictureProperty().get();
+            return p != null && p.toSecond() > 300;
+        });
+        TableView<JitterViewModel.PopRow> table = robot.lookup("#jitter-ranking").queryAs(TableView.class);
+        JitterViewModel.PopRow first = table.getItems().getFirst();
+        assertEquals("fra", first.pop());
+        assertTrue(first.onsetSecond() >= 237 && first.onsetSecond() <= 245, "onset at " + first.onsetSecond());
+        Label headline = robot.lookup("#jitter-headline").queryAs(Label.class);
+        assertTrue(headline.getText().startsWith("fra: jitter first over 15 ms at 4:0"), headline.getText());
+        Label cause = robot.lookup("#jitter-cause").queryAs(Label.class);
+        assertTrue(cause.getText().contains("jitter storm +45 ms at fra"), cause.getText());
+
+        // Export, then read the bundle back as a fresh console would: the same PoP and onset.
+        Path zip = dir.resolve("fra.zip");
+        var export = WaitForAsyncUtils.asyncFx(() -> jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> export.isDone());
+        assertEquals(zip, export.get());
+        var bundle = BundleReader.read(zip);
+        assertTrue(bundle.snapshots().containsKey("jitter.png"));
+
+        // Open bundle…: a window of its own with the same view, reading from the bundle.
+        var opened = WaitForAsyncUtils.asyncFx(() -> jitter().open(zip)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> opened.isDone());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> bundleWindowRanking(robot) != null
+                && !bundleWindowRanking(robot).getItems().isEmpty());
+        JitterViewModel.PopRow reopened = bundleWindowRanking(robot).getItems().getFirst();
+        assertEquals("fra", reopened.pop());
+        assertEquals(first.onsetSecond(), reopened.onsetSecond());
+        robot.interact(() -> robot.listWindows().stream().filter(w -> w.getScene() != null
+                && w.getScene() != console.scene()).toList().forEach(javafx.stage.Window::hide));
+    }
+
+    @Test
+    void aDamagedBundleIsReportedNotOpened(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("junk.zip");
+        java.nio.file.Files.writeString(junk, "not a zip");
+        robot.clickOn("Jitter");
+        var opened = WaitForAsyncUtils.asyncFx(() -> jitter().open(junk)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> opened.isDone());
+        WaitForAsyncUtils.waitForFxEvents();
+        Label status = robot.lookup("#jitter-export-status").queryAs(Label.class);
+        assertTrue(status.getText().startsWith("Failed: junk.zip is not a zip archive, or it is truncated"), status.getText());
+        assertEquals(1, robot.listWindows().size(), "no window opens for a bundle that cannot be read");
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot) {
+        return robot.listWindows().stream().filter(w -> w.getScene() != null && w.getScene() != console.scene())
+                .map(w -> (TableView<JitterViewModel.PopRow>) w.getScene().lookup("#jitter-ranking"))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,153 @@
+package io.edgedeck.console.jitter;
+
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.bundle.Bundle;
+import io.edgedeck.simulator.bundle.BundleConnection;
+import io.edgedeck.simulator.bundle.ShowBundle;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowDefinition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The jitter view model over the built-in jitter storm, served from a bundle so every call answers at once. */
+class JitterViewModelTest {
+    static Bundle storm;
+
+    private final AtomicLong wall = new AtomicLong(10_000);
+    private final AtomicInteger fetches = new AtomicInteger();
+    /** Runs work on the calling thread and counts it: one task per fetch. */
+    private final Executor counting = work -> {
+        fetches.incrementAndGet();
+        work.run();
+    };
+
+    @BeforeAll
+    static void playTheStormTo320Seconds() {
+        var scenario = ScenarioCatalog.load("jitter-storm");
+        Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
+        while (show.engine().nowMillis() < 320_000) {
+            show.step();
+        }
+        storm = ShowBundle.capture(show, "test");
+    }
+
+    private JitterViewModel model(BundleConnection connection) {
+        return new JitterViewModel(connection, counting, wall::get);
+    }
+
+    private static MetricsFrame at(MetricsFrame f, long engineMillis) {
+        return new MetricsFrame(f.sequence() + 1, engineMillis, f.scenario(), f.seed(), f.state(), f.speed(), f.durationSeconds(),
+                f.pops(), f.variants(), f.checkouts(), f.events(), f.chat(), f.flags(), f.guardrails(), f.firings(),
+                f.triggers(), f.timeline());
+    }
+
+    /** Two ticks: the first fetches, the second applies what it fetched. */
+    private void settle(JitterViewModel vm, MetricsFrame frame) {
+        vm.onTick(frame, true, 0);
+        vm.onTick(frame, false, 0);
+    }
+
+    @Test
+    void fraRanksFirstWithItsOnsetAndTheStormAsWhatChanged() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        JitterViewModel vm = model(connection);
+        settle(vm, connection.latestFrame().orElseThrow());
+
+        var first = vm.ranking().getFirst();
+        assertEquals("fra", first.pop());
+        assertTrue(first.onsetSecond() >= 240 && first.onsetSecond() <= 246, "onset at " + first.onsetSecond());
+        assertTrue(vm.ranking().stream().skip(1).allMatch(r -> r.onsetSecond() < 0), vm.ranking().toString());
+        assertEquals(6, vm.ranking().size());
+
+        var picture = vm.pictureProperty().get();
+        assertEquals("fra", picture.pop(), "with nothing pinned, the picture follows the worst PoP");
+        assertEquals(0, picture.fromSecond());
+        assertEquals(320, picture.toSecond());
+        assertEquals(320, picture.rows().rows());
+        assertTrue(picture.whatChanged().getFirst().contains("jitter storm +45 ms at fra"), picture.whatChanged().toString());
+        assertTrue(picture.latency().requests() > 0);
+    }
+
+    @Test
+    void pinningAPopAndNarrowingTheSpanRedrawTheirPicture() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        JitterViewModel vm = model(connection);
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        settle(vm, frame);
+
+        vm.pinnedPopProperty().set("ams");
+        vm.spanProperty().set(JitterViewModel.Span.LAST_MINUTE);
+        wall.addAndGet(1000);
+        settle(vm, frame);
+        var picture = vm.pictureProperty().get();
+        assertEquals("ams", picture.pop());
+        assertEquals(260, picture.fromSecond());
+        assertEquals(60, picture.rows().rows());
+        assertNull(picture.onset());
+        assertEquals("fra", vm.ranking().getFirst().pop(), "pinning changes the picture, not the ranking");
+    }
+
+    @Test
+    void aLowerThresholdMakesCalmPopsCross() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        JitterViewModel vm = model(connection);
+        vm.thresholdMsProperty().set(2);
+        settle(vm, connection.latestFrame().orElseThrow());
+        assertTrue(vm.ranking().stream().allMatch(r -> r.onsetSecond() >= 0), vm.ranking().toString());
+    }
+
+    @Test
+    void historyIsFetchedAtMostOnceAWallSecond() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        JitterViewModel vm = model(connection);
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        vm.onTick(frame, true, 0);
+        assertEquals(1, fetches.get());
+        for (int tick = 1; tick < 10; tick++) {
+            wall.addAndGet(100);
+            vm.onTick(at(frame, frame.engineMillis() + tick * 2000L), true, 0);
+        }
+        assertEquals(1, fetches.get(), "ten ticks within a second start one fetch");
+        wall.addAndGet(100);
+        vm.onTick(at(frame, frame.engineMillis() + 30_000), true, 0);
+        assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void nothingIsFetchedAgainWhenNothingMoved() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        JitterViewModel vm = model(connection);
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        settle(vm, frame);
+        for (int i = 0; i < 5; i++) {
+            wall.addAndGet(2000);
+            vm.onTick(frame, false, 0);
+        }
+        assertEquals(1, fetches.get(), "a bundle's frame never changes: one fetch is enough");
+    }
+
+    @Test
+    void aFailedFetchSaysWhyAndKeepsTheLastRanking() {
+        var partial = new LinkedHashMap<>(storm.history());
+        partial.remove("sin");
+        Bundle broken = new Bundle(storm.manifest(), partial, storm.events(), storm.audit(), storm.flags(), storm.frame(),
+                storm.snapshots());
+        JitterViewModel vm = model(new BundleConnection(broken, "broken.zip"));
+        settle(vm, broken.frame());
+        assertTrue(vm.messageProperty().get().startsWith("could not fetch latency history: the bundle has no history for PoP 'sin'"),
+                vm.messageProperty().get());
+        assertEquals(List.of(), vm.ranking());
+    }
+}

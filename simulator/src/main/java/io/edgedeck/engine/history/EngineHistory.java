@@ -1,0 +1,203 @@
+package io.edgedeck.engine.history;
+
+import io.edgedeck.client.model.PopHistory;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * Every PoP's latency, second by second, for support engineers looking back at a show: per engine
+ * second the request and loss counts, p5/p50/p95/p99/max latency, RFC 3550 jitter at the end of the
+ * second, and a heatmap row of counts per {@linkplain HeatmapBuckets latency bucket}.
+ *
+ * <p><b>Memory is bounded</b> whatever the show's length. Per PoP, the last
+ * {@value #FINE_SECONDS} seconds (2 h) are kept at one row per second; every minute is also kept as
+ * one row (percentiles from the minute's merged histogram, counts summed, the highest jitter) for the
+ * last {@value #COARSE_MINUTES} minutes (24 h, the longest show). A row is 40 ints (160 bytes), so a
+ * PoP costs at most 7200 x 160 + 1440 x 160 bytes, about 1.4 MB, plus one histogram for the minute
+ * in progress; 48 PoPs stay under 70 MB. Both tables grow as the show does, so a 15-minute show
+ * with six PoPs holds under 1 MB.
+ *
+ * <p><b>Cost</b>: {@link #recordSecond} runs once per PoP per engine second and reads the second's
+ * histogram (a few linear passes over its buckets, and one addition into the minute's histogram);
+ * nothing happens per request. Engine thread only, like the engine.
+ */
+public final class EngineHistory {
+    public static final int FINE_SECONDS = 2 * 60 * 60;
+    public static final int COARSE_SECONDS = 60;
+    public static final int COARSE_MINUTES = 24 * 60;
+    private static final double[] PERCENTILES = {5, 50, 95, 99};
+
+    private final Series[] series;
+    private final int[] row = new int[HistoryTable.STRIDE];
+
+    public EngineHistory(int popCount) {
+        this(popCount, FINE_SECONDS, COARSE_MINUTES);
+    }
+
+    /** With other retention, for tests of the bound. */
+    EngineHistory(int popCount, int fineSeconds, int coarseMinutes) {
+        series = new Series[popCount];
+        for (int i = 0; i < popCount; i++) {
+            series[i] = new Series(new HistoryTable(1, fineSeconds), new HistoryTable(COARSE_SECONDS, coarseMinutes));
+        }
+    }
+
+    private static final class Series {
+        final HistoryTable fine;
+        final HistoryTable coarse;
+        final Histogram minute = new Histogram(1, 120_000_000L, 2);
+        long minuteStart = -1;
+        long minuteRequests;
+        long minuteLost;
+        int minuteMaxJitterMicros;
+
+        Series(HistoryTable fine, HistoryTable coarse) {
+            this.fine = fine;
+            this.coarse = coarse;
+        }
+    }
+
+    /**
+     * Records one completed engine second of one PoP, before its histogram is reset.
+     *
+     * @param latencyMicros the second's served requests' latencies, in µs
+     */
+    public void recordSecond(int pop, long second, AbstractHistogram latencyMicros, long requests, long lost, double jitterMs) {
+        Series s = series[pop];
+        int jitterMicros = (int) Math.min(Integer.MAX_VALUE, Math.round(jitterMs * 1000));
+        summarise(latencyMicros, requests, lost, jitterMicros, row);
+        s.fine.append(second, row);
+
+        if (s.minuteStart < 0) {
+            s.minuteStart = Math.floorDiv(second, COARSE_SECONDS) * COARSE_SECONDS;
+        }
+        s.minute.add(latencyMicros);
+        s.minuteRequests += requests;
+        s.minuteLost += lost;
+        s.minuteMaxJitterMicros = Math.max(s.minuteMaxJitterMicros, jitterMicros);
+        if ((second + 1) % COARSE_SECONDS == 0) {
+            minuteRow(s, row);
+            s.coarse.append(s.minuteStart, row);
+            s.minute.reset();
+            s.minuteStart = second + 1;
+            s.minuteRequests = 0;
+            s.minuteLost = 0;
+            s.minuteMaxJitterMicros = 0;
+        }
+    }
+
+    private static void minuteRow(Series s, int[] out) {
+        summarise(s.minute, s.minuteRequests, s.minuteLost, s.minuteMaxJitterMicros, out);
+    }
+
+    /** Fills a row from a histogram of µs latencies. */
+    static void summarise(AbstractHistogram h, long requests, long lost, int jitterMicros, int[] out) {
+        java.util.Arrays.fill(out, 0);
+        out[HistoryTable.REQUESTS] = saturate(requests);
+        out[HistoryTable.LOST] = saturate(lost);
+        out[HistoryTable.JITTER] = jitterMicros;
+        if (h.getTotalCount() == 0) {
+            return;
+        }
+        // One pass over the recorded values fills the heatmap row and all four percentiles, each
+        // chosen exactly as HdrHistogram's getValueAtPercentile chooses it.
+        long total = h.getTotalCount();
+        long[] rank = new long[PERCENTILES.length];
+        for (int i = 0; i < rank.length; i++) {
+            double p = Math.nextAfter(PERCENTILES[i], Double.NEGATIVE_INFINITY);
+            rank[i] = Math.max(1, (long) Math.ceil(p / 100.0 * total));
+        }
+        int next = 0;
+        long seen = 0;
+        for (HistogramIterationValue v : h.recordedValues()) {
+            long value = v.getValueIteratedTo();
+            long count = v.getCountAtValueIteratedTo();
+            out[HistoryTable.HEAT + HeatmapBuckets.of(value)] += saturate(count);
+            seen += count;
+            while (next < rank.length && seen >= rank[next]) {
+                out[HistoryTable.P5 + next++] = saturate(value);
+            }
+        }
+        out[HistoryTable.MAX] = saturate(h.getMaxValue());
+    }
+
+    private static int saturate(long v) {
+        return (int) Math.min(Integer.MAX_VALUE, v);
+    }
+
+    /**
+     * A PoP's rows over engine seconds {@code [from, to)}: per second when all of that range is
+     * still held at full resolution, otherwise per minute for the whole range (including the
+     * minute in progress), so one answer never mixes resolutions.
+     */
+    public PopHistory query(int pop, String popId, long from, long to) {
+        Series s = series[pop];
+        boolean fine = s.coarse.isEmpty() || from >= s.fine.oldestSecond();
+        HistoryTable t = fine ? s.fine : s.coarse;
+        long[] range = t.range(from, to);
+        boolean partial = !fine && s.minuteStart >= 0 && s.minuteStart < s.fine.endSecond()
+                && s.minuteStart < to && s.minuteStart + COARSE_SECONDS > from;
+        int n = (int) range[1] + (partial ? 1 : 0);
+        Columns c = new Columns(n);
+        for (int i = 0; i < range[1]; i++) {
+            long r = range[0] + i;
+            c.set(i, t.startOf(r), field -> t.get(r, field));
+        }
+        if (partial) {
+            int[] minute = new int[HistoryTable.STRIDE];
+            minuteRow(s, minute);
+            c.set(n - 1, s.minuteStart, field -> minute[field]);
+        }
+        return c.toHistory(popId, t.resolutionSeconds);
+    }
+
+    /** The engine second after the newest recorded row of any PoP. */
+    public long endSecond() {
+        return series.length == 0 ? 0 : series[0].fine.endSecond();
+    }
+
+    /** Bytes the history holds now, for the bound's test and the docs. */
+    public long retainedBytes() {
+        long total = 0;
+        for (Series s : series) {
+            total += s.fine.retainedBytes() + s.coarse.retainedBytes() + s.minute.getEstimatedFootprintInBytes();
+        }
+        return total;
+    }
+
+    private static final class Columns {
+        final long[] start;
+        final long[] requests;
+        final long[] lost;
+        final double[][] latency = new double[6][];
+        final long[] heat;
+
+        Columns(int n) {
+            start = new long[n];
+            requests = new long[n];
+            lost = new long[n];
+            for (int k = 0; k < latency.length; k++) {
+                latency[k] = new double[n];
+            }
+            heat = new long[n * HeatmapBuckets.COUNT];
+        }
+
+        void set(int i, long startSecond, java.util.function.IntUnaryOperator field) {
+            start[i] = startSecond;
+            requests[i] = field.applyAsInt(HistoryTable.REQUESTS);
+            lost[i] = field.applyAsInt(HistoryTable.LOST);
+            for (int k = 0; k < latency.length; k++) {
+                latency[k][i] = field.applyAsInt(HistoryTable.P5 + k) / 1000.0;
+            }
+            for (int b = 0; b < HeatmapBuckets.COUNT; b++) {
+                heat[i * HeatmapBuckets.COUNT + b] = field.applyAsInt(HistoryTable.HEAT + b);
+            }
+        }
+
+        PopHistory toHistory(String popId, int resolution) {
+            return new PopHistory(popId, resolution, HeatmapBuckets.edgesMs(), start, requests, lost,
+                    latency[0], latency[1], latency[2], latency[3], latency[4], latency[5], heat);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.edgedeck.simulator.bundle;
+
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopHistory;
+import io.edgedeck.client.model.ShowEvent;
+import io.edgedeck.engine.history.JitterOnset;
+import io.edgedeck.engine.history.SpanLatency;
+import io.edgedeck.engine.history.WhatChanged;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Writes a {@link Bundle} as one zip. Blocking file I/O: call it off the FX thread. */
+public final class BundleWriter {
+
+    /** Told after each file written; the calling thread is the writer's. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total, entry) -> { };
+
+        void written(int done, int total, String entry);
+    }
+
+    private BundleWriter() {
+    }
+
+    /**
+     * Describes a bundle's contents in a manifest and puts them together.
+     *
+     * @param createdBy the program and its version; never a user name or a token
+     */
+    public static Bundle assemble(String createdBy, String scenario, long seed, String connectionMode, String target,
+                                  long engineMillis, Map<String, PopHistory> history, List<ShowEvent> events,
+                                  List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
+                                  Map<String, byte[]> snapshots) {
+        List<BundleManifest.Entry> entries = new ArrayList<>();
+        entries.add(new BundleManifest.Entry(BundleFormat.README, "what each file holds, and the show at a glance"));
+        for (String pop : history.keySet()) {
+            entries.add(new BundleManifest.Entry(BundleFormat.historyEntry(pop), "latency history of PoP " + pop + " (CSV)"));
+        }
+        entries.add(new BundleManifest.Entry(BundleFormat.EVENTS, "timeline: faults, flag changes, rollbacks, firings"));
+        entries.add(new BundleManifest.Entry(BundleFormat.AUDIT, "audit trail: who changed which flag, when and why"));
+        entries.add(new BundleManifest.Entry(BundleFormat.FLAGS, "every flag as it stood"));
+        if (frame != null) {
+            entries.add(new BundleManifest.Entry(BundleFormat.FRAME, "the newest metrics frame"));
+        }
+        for (String name : snapshots.keySet()) {
+            entries.add(new BundleManifest.Entry(BundleFormat.SNAPSHOT_DIR + name, "a picture of the console (PNG)"));
+        }
+        double[] edges = history.values().stream().findFirst().map(PopHistory::bucketEdgesMs)
+                .orElse(io.edgedeck.engine.history.HeatmapBuckets.edgesMs());
+        BundleManifest manifest = new BundleManifest(BundleFormat.VERSION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                createdBy, scenario, seed, connectionMode, target, engineMillis, List.copyOf(history.keySet()), edges, entries);
+        return new Bundle(manifest, history, events, audit, flags, frame, snapshots);
+    }
+
+    /** Writes the bundle to a temporary file beside {@code out}, then moves it into place. */
+    public static void write(Bundle bundle, Path out, Progress progress) throws IOException {
+        Path target = out.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
+        try {
+            try (OutputStream file = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(file)) {
+                List<BundleManifest.Entry> entries = bundle.manifest().entries();
+                int total = entries.size() + 1;
+                put(zip, BundleFormat.MANIFEST, BundleFormat.JSON.writeValueAsBytes(bundle.manifest()));
+                progress.written(1, total, BundleFormat.MANIFEST);
+                int done = 1;
+                for (BundleManifest.Entry e : entries) {
+                    put(zip, e.name(), content(bundle, e.name()));
+                    progress.written(++done, total, e.name());
+                }
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    private static byte[] content(Bundle b, String name) throws IOException {
+        if (name.startsWith(BundleFormat.HISTORY_DIR)) {
+            String pop = name.substring(BundleFormat.HISTORY_DIR.length(), name.length() - ".csv".length());
+            return BundleFormat.toCsv(b.history().get(pop)).getBytes(StandardCharsets.UTF_8);
+        }
+        if (name.startsWith(BundleFormat.SNAPSHOT_DIR)) {
+            return b.snapshots().get(name.substring(BundleFormat.SNAPSHOT_DIR.length()));
+        }
+        return switch (name) {
+            case BundleFormat.README -> readme(b).getBytes(StandardCharsets.UTF_8);
+            case BundleFormat.EVENTS -> BundleFormat.JSON.writeValueAsBytes(b.events());
+            case BundleFormat.AUDIT -> BundleFormat.JSON.writeValueAsBytes(b.audit());
+            case BundleFormat.FLAGS -> BundleFormat.JSON.writeValueAsBytes(b.flags());
+            case BundleFormat.FRAME -> BundleFormat.JSON.writeValueAsBytes(b.frame());
+            default -> throw new IllegalArgumentException("no content for " + name);
+        };
+    }
+
+    static String readme(Bundle b) {
+        BundleManifest m = b.manifest();
+        StringBuilder t = new StringBuilder();
+        t.append("EdgeDeck diagnostic bundle (format ").append(m.formatVersion()).append(")\n\n");
+        t.append(String.format(Locale.ROOT, "Show      %s, seed %d%n", m.scenario(), m.seed()));
+        t.append(String.format(Locale.ROOT, "Source    %s %s%n", m.connectionMode(), m.target()));
+        t.append(String.format(Locale.ROOT, "Taken at  engine time %s, %s, by %s%n%n",
+                WhatChanged.clock(m.engineMillis() / 1000), m.createdAt(), m.createdBy()));
+        t.append(String.format(Locale.ROOT, "Jitter at a glance (threshold %.0f ms, held for %d s):%n",
+                JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS));
+        for (PopHistory h : b.history().values()) {
+            SpanLatency whole = SpanLatency.of(h, 0, h.rows());
+            double maxJitter = java.util.Arrays.stream(h.jitterMs()).max().orElse(0);
+            t.append(String.format(Locale.ROOT, "  %-6s max jitter %6.1f ms, p99 ~%6.0f ms, %d requests, %d lost; ",
+                    h.pop(), maxJitter, whole.p99Ms(), whole.requests(), whole.lost()));
+            var onset = JitterOnset.first(h, JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS);
+            if (onset.isPresent()) {
+                t.append("first over at ").append(WhatChanged.clock(onset.get().second())).append('\n');
+                for (ShowEvent e : WhatChanged.before(b.events(), h.pop(), onset.get().second())) {
+                    t.append("           before it: ").append(WhatChanged.describe(e)).append('\n');
+                }
+            } else {
+                t.append("never over\n");
+            }
+        }
+        t.append("""
+
+                Files
+                  manifest.json        format version, when and by what this was made, the show, the PoPs,
+                                       the heatmap bucket edges (ms), and this list of files
+                  history/POP.csv      one line per engine second (older history: per minute, see
+                                       resolution_seconds): requests, lost, p5/p50/p95/p99/max latency in ms,
+                                       RFC 3550 jitter in ms at the end of the second, then h00..h31: how many
+                                       requests took a latency in each heatmap bucket (edges in the header)
+                  events.json          the timeline: faults applied and lifted, flag changes, rollbacks and
+                                       guardrail firings, oldest first (the newest 300)
+                  audit.json           the audit trail: who changed what, when, before/after and why
+                  flags.json           every flag with its variants, weights, scope, version and kill state
+                  frame.json           the newest metrics frame (what the dashboard showed)
+                  snapshots/*.png      pictures of the console's views when the bundle was made
+
+                Open it in the console (java -jar edgedeck-console.jar --bundle FILE.zip) to see the same
+                views. No tokens or audience ids are in this bundle.
+                """);
+        return t.toString();
+    }
+}

@@ -1,0 +1,165 @@
+package io.edgedeck.engine.history;
+
+import io.edgedeck.client.model.PopHistory;
+import org.HdrHistogram.IntCountsHistogram;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EngineHistoryTest {
+
+    private static IntCountsHistogram second(long... micros) {
+        IntCountsHistogram h = new IntCountsHistogram(1, 120_000_000L, 2);
+        for (long m : micros) {
+            h.recordValue(m);
+        }
+        return h;
+    }
+
+    private static long[] repeat(long value, int times) {
+        long[] out = new long[times];
+        java.util.Arrays.fill(out, value);
+        return out;
+    }
+
+    private static long[] concat(long[]... parts) {
+        return java.util.Arrays.stream(parts).flatMapToLong(java.util.Arrays::stream).toArray();
+    }
+
+    private static double equivalentMs(long micros) {
+        return second().highestEquivalentValue(micros) / 1000.0;
+    }
+
+    @Test
+    void aSecondOfKnownLatenciesGivesItsPercentilesAndHeatmapRow() {
+        EngineHistory history = new EngineHistory(1);
+        IntCountsHistogram h = second(concat(repeat(12_000, 90), repeat(150_000, 9), repeat(1_500_000, 1)));
+        history.recordSecond(0, 0, h, 100, 3, 4.25);
+
+        PopHistory ph = history.query(0, "fra", 0, 1);
+        assertEquals(1, ph.rows());
+        assertEquals(1, ph.resolutionSeconds());
+        assertEquals(100, ph.requests()[0]);
+        assertEquals(3, ph.lost()[0]);
+        assertEquals(equivalentMs(12_000), ph.p5Ms()[0]);
+        assertEquals(equivalentMs(12_000), ph.p50Ms()[0]);
+        assertEquals(equivalentMs(150_000), ph.p95Ms()[0]);
+        assertEquals(equivalentMs(150_000), ph.p99Ms()[0]);
+        assertEquals(equivalentMs(1_500_000), ph.maxMs()[0]);
+        assertEquals(4.25, ph.jitterMs()[0]);
+        // 12 ms, 150 ms and 1.5 s lie in buckets 8 (10-13.3 ms), 17 (133-178 ms) and 25 (1.33-1.78 s).
+        for (int b = 0; b < ph.buckets(); b++) {
+            long expected = switch (b) {
+                case 8 -> 90;
+                case 17 -> 9;
+                case 25 -> 1;
+                default -> 0;
+            };
+            assertEquals(expected, ph.heat(0, b), "bucket " + b);
+        }
+    }
+
+    @Test
+    void percentilesAgreeWithHdrHistogramsOwnForAnyMixOfLatencies() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int trial = 0; trial < 200; trial++) {
+            IntCountsHistogram h = second();
+            int n = 1 + random.nextInt(400);
+            for (int i = 0; i < n; i++) {
+                h.recordValue((long) Math.exp(8 + 3 * random.nextDouble()));
+            }
+            int[] row = new int[HistoryTable.STRIDE];
+            EngineHistory.summarise(h, n, 0, 0, row);
+            assertEquals(h.getValueAtPercentile(5), row[HistoryTable.P5], "p5 of trial " + trial);
+            assertEquals(h.getValueAtPercentile(50), row[HistoryTable.P50], "p50 of trial " + trial);
+            assertEquals(h.getValueAtPercentile(95), row[HistoryTable.P95], "p95 of trial " + trial);
+            assertEquals(h.getValueAtPercentile(99), row[HistoryTable.P99], "p99 of trial " + trial);
+            long heat = 0;
+            for (int b = 0; b < HeatmapBuckets.COUNT; b++) {
+                heat += row[HistoryTable.HEAT + b];
+            }
+            assertEquals(n, heat, "every request lands in one bucket");
+        }
+    }
+
+    @Test
+    void bucketsCoverOneMillisecondToTenSecondsAndClampOutside() {
+        double[] edges = HeatmapBuckets.edgesMs();
+        assertEquals(HeatmapBuckets.COUNT + 1, edges.length);
+        assertEquals(1.0, edges[0]);
+        assertEquals(10_000.0, edges[HeatmapBuckets.COUNT]);
+        assertEquals(0, HeatmapBuckets.of(10));
+        assertEquals(8, HeatmapBuckets.of(10_000));
+        assertEquals(7, HeatmapBuckets.of(9_999));
+        assertEquals(HeatmapBuckets.COUNT - 1, HeatmapBuckets.of(60_000_000));
+    }
+
+    @Test
+    void aSecondWithoutTrafficHasZeroLatenciesAndItsLoss() {
+        EngineHistory history = new EngineHistory(1);
+        history.recordSecond(0, 0, second(), 0, 7, 0);
+        PopHistory ph = history.query(0, "fra", 0, 10);
+        assertEquals(1, ph.rows());
+        assertEquals(7, ph.lost()[0]);
+        assertEquals(0, ph.p99Ms()[0]);
+    }
+
+    @Test
+    void olderHistoryIsKeptPerMinuteAndMemoryStopsGrowing() {
+        EngineHistory history = new EngineHistory(1, 120, 5);
+        IntCountsHistogram calm = second(repeat(20_000, 50));
+        IntCountsHistogram spike = second(repeat(500_000, 5));
+        long bytesAt600 = 0;
+        for (long s = 0; s < 3000; s++) {
+            boolean spiky = s % 60 == 30;
+            history.recordSecond(0, s, spiky ? spike : calm, spiky ? 5 : 50, 0, spiky ? 40 : 2);
+            if (s == 599) {
+                bytesAt600 = history.retainedBytes();
+            }
+        }
+        assertEquals(bytesAt600, history.retainedBytes(), "the tables stop growing once full");
+
+        PopHistory recent = history.query(0, "fra", 2940, 3000);
+        assertEquals(1, recent.resolutionSeconds());
+        assertEquals(60, recent.rows());
+        assertEquals(2940, recent.startSecond()[0]);
+
+        PopHistory whole = history.query(0, "fra", 0, 3000);
+        assertEquals(60, whole.resolutionSeconds());
+        assertEquals(5, whole.rows(), "only the newest five minutes are held");
+        assertEquals(2700, whole.startSecond()[0]);
+        assertEquals(59 * 50 + 5, whole.requests()[0]);
+        assertEquals(40.0, whole.jitterMs()[0], "a minute keeps its highest jitter");
+        assertEquals(equivalentMs(500_000), whole.maxMs()[0]);
+        assertEquals(equivalentMs(20_000), whole.p50Ms()[0]);
+        assertEquals(59 * 50, whole.heat(0, HeatmapBuckets.of(20_000)));
+    }
+
+    @Test
+    void theMinuteInProgressIsPartOfAPerMinuteAnswer() {
+        EngineHistory history = new EngineHistory(1, 60, 10);
+        for (long s = 0; s < 150; s++) {
+            history.recordSecond(0, s, second(20_000), 1, 0, 1);
+        }
+        PopHistory whole = history.query(0, "fra", 0, 150);
+        assertEquals(60, whole.resolutionSeconds());
+        assertEquals(3, whole.rows());
+        assertEquals(120, whole.startSecond()[2]);
+        assertEquals(30, whole.requests()[2]);
+    }
+
+    @Test
+    void theDocumentedBoundHolds() {
+        EngineHistory history = new EngineHistory(48);
+        IntCountsHistogram h = second(20_000);
+        for (long s = 0; s < EngineHistory.FINE_SECONDS + 600; s++) {
+            for (int p = 0; p < 48; p++) {
+                history.recordSecond(p, s, h, 1, 0, 1);
+            }
+        }
+        long full = EngineHistory.FINE_SECONDS * 160L * 48;
+        assertTrue(history.retainedBytes() >= full, "per-second rows are all held: " + history.retainedBytes());
+        assertTrue(history.retainedBytes() < 70L * 1024 * 1024, "48 PoPs over 2 h stay under 70 MB: " + history.retainedBytes());
+    }
+}
