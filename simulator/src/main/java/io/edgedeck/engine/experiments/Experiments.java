@@ -53,6 +53,8 @@ public final class Experiments {
     private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
     private Arm[][][] armsAt = new Arm[0][][];
     private long refreshUntilMillis = -1;
+    /** Set when a PoP started running a new flag version; taken by whoever publishes frames. */
+    private boolean acknowledgementsChanged;
     private volatile FlagSnapshot snapshot = new FlagSnapshot(Map.of(), Map.of(), 0);
     private boolean snapshotDirty;
     private boolean replaying;
@@ -116,6 +118,16 @@ public final class Experiments {
     public record FlagSnapshot(Map<String, FlagEvaluator> latest, Map<String, Map<String, FlagEvaluator>> atPop, long stamp) {
     }
 
+    /**
+     * True once after any PoP started running a new flag version: a change worth a frame now rather
+     * than at the next cadence, so "live at 5 of 6 PoPs" moves as the PoPs acknowledge.
+     */
+    public boolean takeAcknowledgementChange() {
+        boolean changed = acknowledgementsChanged;
+        acknowledgementsChanged = false;
+        return changed;
+    }
+
     /** The newest snapshot. Any thread. */
     public FlagSnapshot snapshot() {
         return snapshot;
@@ -141,6 +153,7 @@ public final class Experiments {
                     }
                     armsAt[f][p] = byIndex;
                     snapshotDirty = true;
+                    acknowledgementsChanged = true;
                 }
             }
         }

@@ -274,6 +274,14 @@ public final class Show {
         return v;
     }
 
+    /**
+     * True once after the last step changed something a producer waits to see confirmed (a PoP
+     * acknowledged a flag version): the runner publishes a frame then, between cadence frames.
+     */
+    public boolean takeUrgentFrame() {
+        return engine.experiments().takeAcknowledgementChange();
+    }
+
     /** True when the engine time just reached a frame boundary. */
     public boolean atFrameBoundary() {
         return engine.nowMillis() % definition.scenario().frameMillis() == 0;

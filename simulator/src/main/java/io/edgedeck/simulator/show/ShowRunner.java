@@ -162,7 +162,10 @@ public final class ShowRunner implements AutoCloseable {
                 setState(ShowState.FINISHED);
                 continue;
             }
-            if (show.atFrameBoundary()) {
+            // A flag version reaching a PoP is published at once: a producer watching a rollback
+            // land should not wait for the next cadence frame.
+            boolean urgent = show.takeUrgentFrame();
+            if (show.atFrameBoundary() || urgent) {
                 publish();
             }
             pace();
