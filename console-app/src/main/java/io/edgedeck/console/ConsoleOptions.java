@@ -14,9 +14,14 @@ import java.util.Locale;
  * @param speed          engine seconds per wall second; 0 for as fast as possible
  * @param screenshot     where to write a PNG of the main window, or null
  * @param exitAfterSeconds when to take the screenshot and exit, or 0 to run until closed
+ * @param tab            the tab to show first (dashboard, flags, guardrails, timeline, rehearsal, settings), or null
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
-                             double exitAfterSeconds) {
+                             double exitAfterSeconds, String tab) {
+
+    public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot, double exitAfterSeconds) {
+        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null);
+    }
 
     public static final String USAGE = """
             Usage: java -jar edgedeck-console.jar [options]
@@ -26,6 +31,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --theme NAME           dark, light or contrast (default dark)
               --screenshot FILE      write a PNG of the main window (with --exit-after)
               --exit-after SECONDS   exit after this many seconds
+              --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, settings
               --help                 print this and exit
             """;
 
@@ -48,6 +54,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Theme theme = o.theme;
         Path screenshot = null;
         double exitAfter = 0;
+        String tab = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -69,6 +76,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                         throw new UsageException("--theme: " + e.getMessage());
                     }
                 }
+                case "--tab" -> tab = value(args, ++i, a).toLowerCase(Locale.ROOT);
                 case "--screenshot" -> screenshot = Path.of(value(args, ++i, a));
                 case "--exit-after" -> {
                     String v = value(args, ++i, a);
@@ -87,7 +95,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         if (screenshot != null && exitAfter == 0) {
             throw new UsageException("--screenshot needs --exit-after SECONDS: the time at which to take it");
         }
-        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter);
+        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, tab);
     }
 
     static double parseSpeed(String v) throws UsageException {

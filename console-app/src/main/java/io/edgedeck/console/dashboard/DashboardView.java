@@ -9,7 +9,6 @@ import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.paint.Color;
 
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +22,8 @@ import java.util.Map;
 public final class DashboardView extends FlowPane {
     static final double TILE_WIDTH = 300;
     static final double TILE_HEIGHT = 210;
+    static final double MIN_TILE_WIDTH = 280;
+    static final double SMALL_TILE_WIDTH = 220;
     /** Points each sparkline keeps: at 10 Hz frames, about the last minute of a 4 Hz engine. */
     private static final int SPARK_POINTS = 60;
 
@@ -39,6 +40,7 @@ public final class DashboardView extends FlowPane {
         setHgap(12);
         setVgap(12);
         viewModel.tiles().forEach(this::addTile);
+        widthProperty().addListener((obs, old, now) -> resizeTiles());
         viewModel.tiles().addListener((ListChangeListener<PopTileViewModel>) change -> {
             while (change.next()) {
                 change.getRemoved().forEach(this::removeTile);
@@ -86,6 +88,7 @@ public final class DashboardView extends FlowPane {
                 () -> vm.statusProperty().removeListener(onStatus)));
         tiles.put(vm, tile);
         getChildren().add(tile);
+        resizeTiles();
     }
 
     private void removeTile(PopTileViewModel vm) {
@@ -95,19 +98,34 @@ public final class DashboardView extends FlowPane {
         }
         Tile tile = tiles.remove(vm);
         getChildren().remove(tile);
+        resizeTiles();
     }
 
     private void recolor(Tile tile, Status status) {
-        Color statusColor = palette.status(status);
-        tile.setBackgroundColor(palette.color(Palette.Token.SURFACE));
-        tile.setTitleColor(palette.color(Palette.Token.TEXT));
-        tile.setTextColor(palette.color(Palette.Token.TEXT_MUTED));
-        tile.setUnitColor(palette.color(Palette.Token.TEXT_MUTED));
-        tile.setDescriptionColor(statusColor);
-        tile.setValueColor(statusColor);
-        tile.setBarColor(statusColor);
-        tile.setBorderColor(statusColor);
-        tile.setBorderWidth(status == Status.OK ? 0 : 2);
+        TileColors.apply(tile, palette, status);
+    }
+
+    /**
+     * Sizes the tiles to the window: as many columns as fit at the smallest readable size for this
+     * many PoPs, then the tiles stretch to fill the row. Six PoPs get large tiles; 24 get small ones.
+     */
+    private void resizeTiles() {
+        int count = tiles.size();
+        double width = getWidth() - getPadding().getLeft() - getPadding().getRight();
+        if (count == 0 || width <= 0) {
+            return;
+        }
+        double minWidth = count > 12 ? SMALL_TILE_WIDTH : MIN_TILE_WIDTH;
+        int columns = (int) Math.max(1, Math.min(count, Math.floor((width + getHgap()) / (minWidth + getHgap()))));
+        int rows = (count + columns - 1) / columns;
+        columns = (count + rows - 1) / rows;
+        double tileWidth = Math.floor((width - getHgap() * (columns - 1)) / columns) - 1;
+        double tileHeight = Math.max(count > 12 ? 150 : 180, Math.min(TILE_HEIGHT, tileWidth * 0.62));
+        for (Tile t : tiles.values()) {
+            t.setPrefSize(tileWidth, tileHeight);
+            t.setMinSize(tileWidth, tileHeight);
+            t.setMaxSize(tileWidth, tileHeight);
+        }
     }
 
     /** Re-reads the palette after a theme change. FX thread. */
