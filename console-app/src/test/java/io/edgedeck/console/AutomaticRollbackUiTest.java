@@ -1,9 +1,7 @@
 package io.edgedeck.console;
 
 import io.edgedeck.client.EdgeConnection;
-import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.timeline.TimelineViewModel;
-import io.edgedeck.themes.Theme;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -30,13 +28,7 @@ class AutomaticRollbackUiTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        EdgeConnection connection = Connections.rehearse("sentiment-crash", null, 50);
-        console = EdgeDeckApp.Console.create(connection, Theme.DARK);
-        stage.setScene(console.scene());
-        stage.setWidth(1320);
-        stage.setHeight(820);
-        stage.show();
-        console.ticker().start();
+        console = TestConsoles.show(stage, "sentiment-crash", null, 50);
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.client.model.VariantView;
-import io.edgedeck.console.connection.Connections;
 import io.edgedeck.themes.Theme;
 import javafx.scene.Node;
 import javafx.scene.control.ProgressBar;
@@ -37,13 +36,7 @@ class ConsoleFlowsUiTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        EdgeConnection connection = Connections.rehearse("steady-show", 11L, 20);
-        console = EdgeDeckApp.Console.create(connection, Theme.DARK);
-        stage.setScene(console.scene());
-        stage.setWidth(1320);
-        stage.setHeight(820);
-        stage.show();
-        console.ticker().start();
+        console = TestConsoles.show(stage, "steady-show", 11L, 20);
     }
 
     @AfterEach
@@ -137,5 +130,23 @@ class ConsoleFlowsUiTest {
         robot.clickOn("#prompt-cancel");
         assertFalse(robot.lookup("#prompt").tryQuery().isPresent());
         assertTrue(connection().latestFrame().orElseThrow().firings().isEmpty());
+    }
+
+    @Test
+    void helpListsTheShortcutsAndTheThemeCycles(FxRobot robot) throws Exception {
+        robot.press(javafx.scene.input.KeyCode.F1).release(javafx.scene.input.KeyCode.F1);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#help-overlay").tryQuery().isPresent());
+        String help = robot.lookup("#help-overlay .label").queryAllAs(javafx.scene.control.Label.class).stream()
+                .map(javafx.scene.control.Label::getText).reduce("", (a, b) -> a + "\n" + b);
+        for (String expected : List.of("Roll back", "Kill the selected flag", "Pause or resume", "Next theme", "Esc")) {
+            assertTrue(help.contains(expected), expected + " in " + help);
+        }
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#help-overlay").tryQuery().isEmpty());
+
+        robot.press(ShortcutKeys.CONTROL, javafx.scene.input.KeyCode.T).release(javafx.scene.input.KeyCode.T, ShortcutKeys.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Theme.LIGHT, console.settings().themeProperty().get());
+        assertEquals(Theme.LIGHT.tokenSheetUrl(), console.scene().getStylesheets().getFirst());
     }
 }

@@ -105,27 +105,10 @@ public final class DashboardView extends FlowPane {
         TileColors.apply(tile, palette, status);
     }
 
-    /**
-     * Sizes the tiles to the window: as many columns as fit at the smallest readable size for this
-     * many PoPs, then the tiles stretch to fill the row. Six PoPs get large tiles; 24 get small ones.
-     */
+    /** Smaller tiles once a wall passes 12 PoPs, so 24 still fit a laptop screen. */
     private void resizeTiles() {
-        int count = tiles.size();
-        double width = getWidth() - getPadding().getLeft() - getPadding().getRight();
-        if (count == 0 || width <= 0) {
-            return;
-        }
-        double minWidth = count > 12 ? SMALL_TILE_WIDTH : MIN_TILE_WIDTH;
-        int columns = (int) Math.max(1, Math.min(count, Math.floor((width + getHgap()) / (minWidth + getHgap()))));
-        int rows = (count + columns - 1) / columns;
-        columns = (count + rows - 1) / rows;
-        double tileWidth = Math.floor((width - getHgap() * (columns - 1)) / columns) - 1;
-        double tileHeight = Math.max(count > 12 ? 150 : 180, Math.min(TILE_HEIGHT, tileWidth * 0.62));
-        for (Tile t : tiles.values()) {
-            t.setPrefSize(tileWidth, tileHeight);
-            t.setMinSize(tileWidth, tileHeight);
-            t.setMaxSize(tileWidth, tileHeight);
-        }
+        boolean large = tiles.size() > 12;
+        TileGrid.fit(this, tiles.values(), large ? SMALL_TILE_WIDTH : MIN_TILE_WIDTH, large ? 150 : 180, TILE_HEIGHT);
     }
 
     /** Re-reads the palette after a theme change. FX thread. */

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * delivery, degraded PoPs, and one conversion tile per variant.
  */
 public final class ShowTilesView extends FlowPane {
-    static final double WIDTH = 250;
-    static final double HEIGHT = 190;
+    static final double WIDTH = 200;
+    static final double HEIGHT = 160;
     /** Rates have no natural ceiling; a tile clamps its value to its maximum, so set one no show reaches. */
     private static final double UNBOUNDED = 1e9;
 
@@ -38,6 +38,7 @@ public final class ShowTilesView extends FlowPane {
     private final Tile degraded;
     private final ChangeListener<Number> onRevision = (obs, old, now) -> update();
     private final ListChangeListener<ShowTilesViewModel.VariantTile> onVariants = change -> rebuildVariants();
+    private final javafx.beans.InvalidationListener onWidth = o -> resize();
 
     public ShowTilesView(ShowTilesViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
@@ -77,6 +78,7 @@ public final class ShowTilesView extends FlowPane {
             degraded.setDescription(viewModel.degradedDetailProperty().get());
         });
 
+        widthProperty().addListener(onWidth);
         viewModel.variants().addListener(onVariants);
         viewModel.revisionProperty().addListener(onRevision);
         rebuildVariants();
@@ -120,7 +122,12 @@ public final class ShowTilesView extends FlowPane {
             statusOf.put(t, () -> v.statusProperty().get());
             getChildren().add(t);
         }
+        resize();
         update();
+    }
+
+    private void resize() {
+        TileGrid.fit(this, statusOf.keySet(), WIDTH, HEIGHT, 175);
     }
 
     private void update() {
@@ -142,5 +149,6 @@ public final class ShowTilesView extends FlowPane {
     public void dispose() {
         viewModel.variants().removeListener(onVariants);
         viewModel.revisionProperty().removeListener(onRevision);
+        widthProperty().removeListener(onWidth);
     }
 }

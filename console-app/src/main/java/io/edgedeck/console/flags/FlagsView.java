@@ -1,11 +1,11 @@
 package io.edgedeck.console.flags;
 
 import io.edgedeck.client.model.AuditEntry;
-import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.VariantView;
-import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Prompter;
+import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import io.edgedeck.console.flags.FlagsViewModel.FlagRow;
@@ -37,7 +37,7 @@ import java.util.Locale;
  * The flags tab: the flag table (switch, weights, scope, version, propagation, kill) above the
  * audit trail. Every change goes through the reason prompt.
  */
-public final class FlagsView implements Feature {
+public final class FlagsView extends FeatureView {
     private final FlagsViewModel viewModel;
     private final Prompter prompter;
     private OverlayHost overlays;
@@ -47,6 +47,7 @@ public final class FlagsView implements Feature {
     private final ChangeListener<FlagRow> onSelect;
 
     public FlagsView(FlagsViewModel viewModel, Prompter prompter, OverlayHost overlays) {
+        super("Flags", viewModel);
         this.viewModel = viewModel;
         this.prompter = prompter;
         this.overlays = overlays;
@@ -75,7 +76,7 @@ public final class FlagsView implements Feature {
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         auditTable.setPlaceholder(new Label("No changes yet"));
         auditTable.setFixedCellSize(52);
-        Tables.column(auditTable, "Time", 70, e -> clock(e.atMillis()));
+        Tables.column(auditTable, "Time", 70, e -> EngineTime.format(e.atMillis()));
         Tables.column(auditTable, "Who / action", 250, e -> e.actor() + "\n" + e.action());
         Tables.column(auditTable, "Target", 190, AuditEntry::target);
         Tables.column(auditTable, "Before → after", 400, e -> e.before() + "\n→ " + e.after());
@@ -97,11 +98,6 @@ public final class FlagsView implements Feature {
     /** Where the weights editor goes; the main window, once it exists. */
     public void attachOverlays(OverlayHost host) {
         this.overlays = host;
-    }
-
-    static String clock(long millis) {
-        long s = millis / 1000;
-        return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
     }
 
     private void askSwitch(FlagRow row, boolean on) {
@@ -254,18 +250,8 @@ public final class FlagsView implements Feature {
     }
 
     @Override
-    public String title() {
-        return "Flags";
-    }
-
-    @Override
     public Node view() {
         return root;
-    }
-
-    @Override
-    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
-        viewModel.onTick(frame, fresh, millisSinceFrame);
     }
 
     @Override

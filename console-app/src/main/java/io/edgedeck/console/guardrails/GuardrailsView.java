@@ -1,10 +1,10 @@
 package io.edgedeck.console.guardrails;
 
 import io.edgedeck.client.model.GuardrailFiring;
-import io.edgedeck.client.model.MetricsFrame;
-import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Status;
+import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import io.edgedeck.console.guardrails.GuardrailsViewModel.RuleRow;
@@ -31,7 +31,7 @@ import java.util.List;
  * The guardrails tab: the large Roll back action, each rule with its live values against
  * thresholds and its armed state, and the firings so far. Automatic rollbacks pop a notification.
  */
-public final class GuardrailsView implements Feature {
+public final class GuardrailsView extends FeatureView {
     private final GuardrailsViewModel viewModel;
     private final Prompter prompter;
     private final TableView<RuleRow> table = new TableView<>();
@@ -41,6 +41,7 @@ public final class GuardrailsView implements Feature {
     private final ChangeListener<GuardrailsViewModel.Alert> onAlert;
 
     public GuardrailsView(GuardrailsViewModel viewModel, Prompter prompter) {
+        super("Guardrails", viewModel);
         this.viewModel = viewModel;
         this.prompter = prompter;
 
@@ -80,7 +81,7 @@ public final class GuardrailsView implements Feature {
         firingsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         firingsTable.setPlaceholder(new Label("No rollbacks yet"));
         firingsTable.setFixedCellSize(52);
-        Tables.column(firingsTable, "Time", 70, f -> GuardrailsViewModel.clock(f.atMillis()));
+        Tables.column(firingsTable, "Time", 70, f -> EngineTime.format(f.atMillis()));
         Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + (f.automatic() ? "automatic" : f.actor()));
         Tables.column(firingsTable, "Variant", 220, f -> f.flag() + " / " + f.variant() + "\n" + f.action());
         Tables.column(firingsTable, "Values when it fired", 300, f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));
@@ -169,18 +170,8 @@ public final class GuardrailsView implements Feature {
     }
 
     @Override
-    public String title() {
-        return "Guardrails";
-    }
-
-    @Override
     public Node view() {
         return root;
-    }
-
-    @Override
-    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
-        viewModel.onTick(frame, fresh, millisSinceFrame);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Results;
 import io.edgedeck.console.common.ShowChange;
+import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -116,7 +117,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
 
     static Alert alert(GuardrailFiring f) {
         String title = "Guardrail " + f.rule() + " rolled back " + f.flag() + " / " + f.variant();
-        String text = String.format(Locale.ROOT, "at %s · %s · %s", clock(f.atMillis()), values(f.values()), f.reason());
+        String text = String.format(Locale.ROOT, "at %s · %s · %s", EngineTime.format(f.atMillis()), values(f.values()), f.reason());
         return new Alert(title, text, f);
     }
 
@@ -131,7 +132,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         String exposures = String.format(Locale.ROOT, "exposures %,d variant / %,d control (min %,d) over %d s",
                 g.variantExposures(), g.controlExposures(), g.minExposures(), g.windowSeconds());
         return new RuleRow(g.id(), g.flag() + " / " + g.variant(), g.armed(), g.state()
-                + (g.lastFiredAtMillis() == null ? "" : "\nlast fired " + clock(g.lastFiredAtMillis())),
+                + (g.lastFiredAtMillis() == null ? "" : "\nlast fired " + EngineTime.format(g.lastFiredAtMillis())),
                 status, conditions + "\n" + exposures, exposures, g.action(), g);
     }
 
@@ -172,11 +173,6 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         }
         return values.entrySet().stream().map(e -> label(e.getKey()) + " " + format(e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
-    }
-
-    static String clock(long millis) {
-        long s = millis / 1000;
-        return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
     }
 
     /** The selected rule's variant, else the first rule's, else the first flag's non-control variant. */
@@ -222,7 +218,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
 
     public void rollback(Target t, String reason) {
         Results.deliver(session.connection().rollback(t.flag(), t.variant(), operator.get(), reason), ui,
-                firing -> message.set("Rolled back " + t.flag() + " / " + t.variant() + " at " + clock(firing.atMillis())
+                firing -> message.set("Rolled back " + t.flag() + " / " + t.variant() + " at " + EngineTime.format(firing.atMillis())
                         + " on " + firing.pops().size() + " PoPs"),
                 error -> message.set("Rollback FAILED: " + error));
     }

@@ -1,7 +1,6 @@
 package io.edgedeck.console.rehearsal;
 
-import io.edgedeck.client.model.MetricsFrame;
-import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.rehearsal.RehearsalViewModel.ScenarioChoice;
 import javafx.scene.Node;
@@ -22,11 +21,12 @@ import java.util.List;
  * The rehearsal tab: pick a scenario, seed and speed, start, pause, resume or stop the show, and
  * fire faults and shifts by hand. Only the rehearsal console has it.
  */
-public final class RehearsalView implements Feature {
+public final class RehearsalView extends FeatureView {
     private final RehearsalViewModel viewModel;
     private final VBox root;
 
     public RehearsalView(RehearsalViewModel viewModel) {
+        super("Rehearsal", viewModel);
         this.viewModel = viewModel;
 
         ComboBox<ScenarioChoice> scenario = new ComboBox<>();
@@ -136,18 +136,8 @@ public final class RehearsalView implements Feature {
     }
 
     @Override
-    public String title() {
-        return "Rehearsal";
-    }
-
-    @Override
     public Node view() {
         return root;
-    }
-
-    @Override
-    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
-        viewModel.onTick(frame, fresh, millisSinceFrame);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
+import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Results;
 import io.edgedeck.console.connection.ConsoleSession;
@@ -141,7 +142,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             case PAUSED -> "paused";
             case FINISHED -> "finished";
         } + String.format(Locale.ROOT, " · %s seed %d · %s", frame.scenario(), frame.seed(),
-                mmss(frame.engineMillis() / 1000) + " / " + mmss(frame.durationSeconds())));
+                EngineTime.format(frame.engineMillis()) + " / " + EngineTime.format(frame.durationSeconds() * 1000L)));
         List<String> popIds = frame.pops().stream().map(PopMetrics::id).toList();
         if (!popIds.equals(pops)) {
             pops.setAll(popIds);
@@ -159,10 +160,6 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
                 cueVariant.set(vs.isEmpty() ? null : vs.getFirst());
             }
         }
-    }
-
-    private static String mmss(long s) {
-        return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
     }
 
     // ------------------------------------------------------------------ commands

@@ -1,6 +1,6 @@
 package io.edgedeck.console.settings;
 
-import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.themes.Theme;
 import javafx.scene.Node;
@@ -15,11 +15,12 @@ import javafx.util.StringConverter;
 
 
 /** The settings tab: operator name, latency objective, theme, and where the file lives. */
-public final class SettingsView implements Feature {
+public final class SettingsView extends FeatureView {
     private final SettingsViewModel viewModel;
     private final VBox root;
 
     public SettingsView(SettingsViewModel viewModel) {
+        super("Settings", (frame, fresh, since) -> { });
         this.viewModel = viewModel;
         TextField operator = new TextField();
         operator.setId("settings-operator");
@@ -75,11 +76,6 @@ public final class SettingsView implements Feature {
         Label l = new Label(text);
         l.getStyleClass().add(StyleClasses.MUTED);
         return l;
-    }
-
-    @Override
-    public String title() {
-        return "Settings";
     }
 
     @Override

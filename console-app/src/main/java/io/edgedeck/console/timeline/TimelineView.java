@@ -1,8 +1,8 @@
 package io.edgedeck.console.timeline;
 
-import io.edgedeck.client.model.MetricsFrame;
-import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.Palette;
+import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import io.edgedeck.console.timeline.TimelineViewModel.Mark;
@@ -37,7 +37,7 @@ import java.util.function.ToDoubleFunction;
  * stacked panels (worst and mean PoP p95, conversion per variant, chat sentiment), and the marks
  * as a table beneath, newest first. Drawn on a canvas: thousands of points redraw in one pass.
  */
-public final class TimelineView implements Feature {
+public final class TimelineView extends FeatureView {
     private static final double LEFT = 90;
     private static final double RIGHT = 24;
     private static final double MARK_LANE = 34;
@@ -55,6 +55,7 @@ public final class TimelineView implements Feature {
     private final InvalidationListener redraw = o -> draw();
 
     public TimelineView(TimelineViewModel viewModel, Palette palette, ObservableDoubleValue sloMs) {
+        super("Timeline", viewModel);
         this.viewModel = viewModel;
         this.palette = palette;
         this.sloMs = sloMs;
@@ -74,7 +75,7 @@ public final class TimelineView implements Feature {
         markTable.setMinHeight(160);
         markTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         markTable.setPlaceholder(new Label("Nothing has changed the show yet"));
-        Tables.column(markTable, "Time", 80, m -> clock(m.atMillis()));
+        Tables.column(markTable, "Time", 80, m -> EngineTime.format(m.atMillis()));
         TableColumn<Mark, Mark> kind = Tables.column(markTable, "What", 130, m -> m);
         kind.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -109,11 +110,6 @@ public final class TimelineView implements Feature {
             case GUARDRAIL -> "guardrail";
             case ROLLBACK -> m.automatic() ? "AUTO ROLLBACK" : "rollback";
         };
-    }
-
-    static String clock(long millis) {
-        long s = millis / 1000;
-        return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
     }
 
     private void syncMarkTable() {
@@ -187,7 +183,7 @@ public final class TimelineView implements Feature {
             g.strokeLine(mx, MARK_LANE - 6, mx, top3 + panelH);
             g.setLineDashes(null);
             if (m.kind() == MarkKind.ROLLBACK && mx > lastLabelEnd) {
-                String label = clock(m.atMillis()) + " " + (m.automatic() ? "AUTO ROLLBACK" : "ROLLBACK");
+                String label = EngineTime.format(m.atMillis()) + " " + (m.automatic() ? "AUTO ROLLBACK" : "ROLLBACK");
                 g.setFill(c);
                 g.setTextAlign(mx > w - 260 ? TextAlignment.RIGHT : TextAlignment.LEFT);
                 g.fillText(label, mx > w - 260 ? mx - 6 : mx + 6, MARK_LANE / 2);
@@ -204,7 +200,7 @@ public final class TimelineView implements Feature {
         for (long t = 0; t <= end; t += step) {
             double tx = x.applyAsDouble(t);
             g.setTextAlign(TextAlignment.CENTER);
-            g.fillText(clock(t), tx, top3 + panelH + 8);
+            g.fillText(EngineTime.format(t), tx, top3 + panelH + 8);
         }
         g.setTextAlign(TextAlignment.LEFT);
     }
@@ -316,18 +312,8 @@ public final class TimelineView implements Feature {
     }
 
     @Override
-    public String title() {
-        return "Timeline";
-    }
-
-    @Override
     public Node view() {
         return root;
-    }
-
-    @Override
-    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
-        viewModel.onTick(frame, fresh, millisSinceFrame);
     }
 
     @Override
