@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 CONFIG="$(mktemp -d)"
 trap 'rm -rf "$CONFIG"' EXIT
+printf '{"operator": "stage-producer"}\n' > "$CONFIG/settings.json"
 shot() { # view theme file [extra options]
   view=$1; theme=$2; file=$3; shift 3
   xvfb-run -a -s "-screen 0 1600x1000x24" "$JAVA" -Dedgedeck.config.dir="$CONFIG" \

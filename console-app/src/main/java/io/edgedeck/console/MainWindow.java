@@ -51,8 +51,15 @@ public final class MainWindow extends StackPane implements OverlayHost {
         for (Feature f : features) {
             Tab tab = new Tab(f.title(), f.view());
             tab.setId("tab-" + f.title().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+            tab.setUserData(f);
             tabs.getTabs().add(tab);
         }
+        // The tab pane lives as long as this window, so the listener needs no removal.
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null && now.getUserData() instanceof Feature f) {
+                f.onShown();
+            }
+        });
         layout.setCenter(tabs);
 
         Label totals = new Label();

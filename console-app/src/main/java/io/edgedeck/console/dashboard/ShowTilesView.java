@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * delivery, degraded PoPs, and one conversion tile per variant.
  */
 public final class ShowTilesView extends FlowPane {
-    static final double WIDTH = 200;
+    static final double WIDTH = 185;
     static final double HEIGHT = 160;
     /** Rates have no natural ceiling; a tile clamps its value to its maximum, so set one no show reaches. */
     private static final double UNBOUNDED = 1e9;

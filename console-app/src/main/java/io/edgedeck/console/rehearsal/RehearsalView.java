@@ -86,20 +86,30 @@ public final class RehearsalView extends FeatureView {
         Label unit = new Label();
         unit.getStyleClass().add(StyleClasses.MUTED);
         unit.textProperty().bind(viewModel.cueTypeProperty().map(RehearsalViewModel::magnitudeUnit));
-        magnitude.disableProperty().bind(unit.textProperty().isEqualTo("not used"));
+        // A cue without a magnitude shows no field for one, rather than an empty disabled box.
+        magnitude.visibleProperty().bind(unit.textProperty().isNotEqualTo(RehearsalViewModel.NOT_USED));
+        magnitude.managedProperty().bind(magnitude.visibleProperty());
         TextField duration = new TextField();
         duration.setId("cue-duration");
         duration.setPrefColumnCount(8);
         duration.textProperty().bindBidirectional(viewModel.cueDurationProperty());
         var sentiment = viewModel.cueTypeProperty().isEqualTo("sentiment-shift");
-        pop.disableProperty().bind(sentiment.or(viewModel.cueTypeProperty().isEqualTo("traffic-surge")));
-        variant.disableProperty().bind(sentiment.not());
+        pop.visibleProperty().bind(sentiment.or(viewModel.cueTypeProperty().isEqualTo("traffic-surge")).not());
+        variant.visibleProperty().bind(sentiment);
 
         GridPane cue = new GridPane();
         cue.getStyleClass().add(StyleClasses.FORM);
         cue.addRow(0, new Label("Cue"), cueType);
-        cue.addRow(1, new Label("At PoP"), pop, hint("faults hit one PoP"));
-        cue.addRow(2, new Label("Variant"), variant, hint("whose chat turns sour (sentiment shift)"));
+        Label popLabel = new Label("At PoP");
+        popLabel.visibleProperty().bind(pop.visibleProperty());
+        Label variantLabel = new Label("Variant");
+        variantLabel.visibleProperty().bind(variant.visibleProperty());
+        Label variantHint = hint("whose chat turns sour");
+        variantHint.visibleProperty().bind(variant.visibleProperty());
+        Label popHint = hint("faults hit one PoP; a surge hits everyone");
+        popHint.visibleProperty().bind(pop.visibleProperty());
+        cue.addRow(1, popLabel, pop, popHint);
+        cue.addRow(2, variantLabel, variant, variantHint);
         cue.addRow(3, new Label("Magnitude"), magnitude, unit);
         cue.addRow(4, new Label("Duration (s)"), duration);
         Button fire = button("Fire cue now", "cue-fire", viewModel::fireCue);

@@ -35,6 +35,8 @@ import java.util.concurrent.Executor;
  */
 public final class RehearsalViewModel implements FrameTicker.Sink {
     public static final List<String> SPEEDS = List.of("1x", "2x", "5x", "10x", "20x", "50x", "max");
+    /** The unit of a cue that takes no magnitude. */
+    public static final String NOT_USED = "not used";
     public static final List<String> CUE_TYPES = List.of("pop-outage", "partition", "jitter-storm", "latency-shift",
             "loss", "acquirer-slowdown", "sentiment-shift", "traffic-surge");
 
@@ -75,6 +77,8 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final StringProperty cueVariant = new SimpleStringProperty(this, "cueVariant");
     private final ObservableList<String> pops = FXCollections.observableArrayList();
     private final ObservableList<String> variants = FXCollections.observableArrayList();
+    private final ObservableList<String> readOnlyPops = FXCollections.unmodifiableObservableList(pops);
+    private final ObservableList<String> readOnlyVariants = FXCollections.unmodifiableObservableList(variants);
 
     public RehearsalViewModel(ConsoleSession session, List<ScenarioChoice> scenarios, Starter starter,
                               ObservableStringValue operator, Executor ui, Executor background) {
@@ -112,7 +116,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             case "jitter-storm", "latency-shift", "acquirer-slowdown" -> "ms";
             case "loss" -> "share lost, 0 to 1";
             case "traffic-surge" -> "× audience";
-            default -> "not used";
+            default -> NOT_USED;
         };
     }
 
@@ -255,7 +259,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             message.set("The duration must be a whole number of seconds.");
             return;
         }
-        if (!magnitudeUnit(type).equals("not used")) {
+        if (!magnitudeUnit(type).equals(NOT_USED)) {
             try {
                 magnitude = Double.parseDouble(cueMagnitude.get().strip());
             } catch (NumberFormatException e) {
@@ -352,10 +356,10 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     }
 
     public ObservableList<String> pops() {
-        return FXCollections.unmodifiableObservableList(pops);
+        return readOnlyPops;
     }
 
     public ObservableList<String> variants() {
-        return FXCollections.unmodifiableObservableList(variants);
+        return readOnlyVariants;
     }
 }

@@ -56,6 +56,7 @@ public final class SettingsView extends FeatureView {
         Button apply = new Button("Save");
         apply.setId("settings-save");
         apply.setDefaultButton(true);
+        apply.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
         apply.setOnAction(e -> viewModel.apply());
         Button revert = new Button("Revert");
         revert.setOnAction(e -> viewModel.revert());

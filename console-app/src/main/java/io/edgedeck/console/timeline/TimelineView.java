@@ -89,7 +89,7 @@ public final class TimelineView extends FeatureView {
                 setText(kindName(m));
                 getStyleClass().add(switch (m.kind()) {
                     case ROLLBACK -> io.edgedeck.console.common.Status.BAD.styleClass();
-                    case FAULT -> io.edgedeck.console.common.Status.WARN.styleClass();
+                    case FAULT, GUARDRAIL -> io.edgedeck.console.common.Status.WARN.styleClass();
                     default -> io.edgedeck.console.common.Status.OK.styleClass();
                 });
             }
@@ -121,13 +121,28 @@ public final class TimelineView extends FeatureView {
         }
     }
 
+    /** A hidden tab's canvas is not drawn: at full speed that would be ten redraws a second for nobody. */
+    private boolean showing() {
+        for (Node n = canvas; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return canvas.getScene() != null;
+    }
+
+    @Override
+    public void onShown() {
+        draw();
+    }
+
     private void draw() {
-        syncMarkTable();
         double w = canvas.getWidth();
         double h = canvas.getHeight();
-        if (w < 200 || h < 200) {
+        if (w < 200 || h < 200 || !showing()) {
             return;
         }
+        syncMarkTable();
         GraphicsContext g = canvas.getGraphicsContext2D();
         Color bg = palette.color(Palette.Token.SURFACE);
         Color text = palette.color(Palette.Token.TEXT);

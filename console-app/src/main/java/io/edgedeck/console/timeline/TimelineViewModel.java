@@ -35,7 +35,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     static final int MAX_MARKS = 2000;
     /** Conversion is shown over the last minute, so a rollback shows as a change, not a dent in a total. */
     static final long CONVERSION_WINDOW_MILLIS = 60_000;
-    static final long MIN_EXPOSURES = 50;
+    static final long MIN_EXPOSURES = 200;
 
     /** What kind of change a mark is; the view colours by it. */
     public enum MarkKind { FAULT, FLAG, ROLLBACK, GUARDRAIL }
@@ -187,7 +187,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
         marksSignature = signature;
         for (ShowEvent e : events) {
             // Rollbacks come from the firings below, with the values that tripped them.
-            if (e.label().startsWith("flag.rollback")) {
+            if (e.label().startsWith("flag.rollback") || e.label().startsWith("guardrail.rollback")) {
                 continue;
             }
             MarkKind kind = switch (e.kind()) {

@@ -43,7 +43,7 @@ class TimelineViewModelTest {
     void automaticRollbacksAreMarkedWithRuleValuesAndTime() {
         TimelineViewModel vm = new TimelineViewModel();
         ShowEvent outage = new ShowEvent(60_000, "fault", "outage at fra for 30 s", "fra", null, "cue");
-        ShowEvent rollbackAudit = new ShowEvent(320_000, "guardrail", "flag.rollback offer-banner: v2", null, "offer-banner",
+        ShowEvent rollbackAudit = new ShowEvent(320_000, "guardrail", "guardrail.rollback offer-banner/treatment: rollback", null, "offer-banner",
                 "guardrail:sentiment-guard");
         vm.apply(Frames.frame(321_000, null, null, null, null, null, List.of(Frames.firing(320_000, true)),
                 List.of(outage, rollbackAudit)));
