@@ -99,7 +99,8 @@ public final class EdgeDeckApp extends Application {
         }
         console = Console.create(connection, settings, store.file().toString(), loaded.problem(), Platform::runLater);
 
-        stage.setTitle(console.title());
+        // A restarted rehearsal names its new show in the title too; stage and session live as long as the app.
+        stage.titleProperty().bind(console.session().connectionProperty().map(Console::titleFor));
         stage.setScene(console.scene());
         stage.setWidth(settings.windowWidthProperty().get());
         stage.setHeight(settings.windowHeightProperty().get());
@@ -264,7 +265,7 @@ public final class EdgeDeckApp extends Application {
             };
             scene.addEventFilter(KeyEvent.KEY_TYPED, questionMark);
 
-            String title = "EdgeDeck · " + connection.mode() + " · " + connection.target();
+            String title = titleFor(connection);
             Runnable unbind = () -> {
                 settings.themeProperty().removeListener(onTheme);
                 scene.removeEventFilter(KeyEvent.KEY_TYPED, questionMark);
@@ -282,6 +283,10 @@ public final class EdgeDeckApp extends Application {
             Node[] help = new Node[1];
             help[0] = HelpOverlay.build(shortcuts, () -> window.hideOverlay(help[0]));
             window.showOverlay(help[0]);
+        }
+
+        static String titleFor(EdgeConnection connection) {
+            return "EdgeDeck · " + connection.mode() + " · " + connection.target();
         }
 
         /** Selects a tab by its name, case-insensitively. FX thread. */

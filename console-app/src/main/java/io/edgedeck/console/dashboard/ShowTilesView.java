@@ -32,6 +32,8 @@ public final class ShowTilesView extends FlowPane {
     private final Map<Tile, Supplier<Status>> statusOf = new LinkedHashMap<>();
     private final Map<ShowTilesViewModel.VariantTile, Tile> variantTiles = new LinkedHashMap<>();
     private final List<Runnable> updates = new ArrayList<>();
+    /** The status each tile was last coloured for: colouring reads the palette, so only changes recolour. */
+    private final Map<Tile, Status> coloured = new java.util.HashMap<>();
     private final Tile sentiment;
     private final Tile reactions;
     private final Tile throughput;
@@ -112,6 +114,7 @@ public final class ShowTilesView extends FlowPane {
     private void rebuildVariants() {
         for (Tile t : variantTiles.values()) {
             statusOf.remove(t);
+            coloured.remove(t);
             getChildren().remove(t);
         }
         variantTiles.clear();
@@ -137,12 +140,19 @@ public final class ShowTilesView extends FlowPane {
             t.setDescription(v.liftProperty().get());
             t.setText(v.detailProperty().get());
         });
-        refreshColors();
+        statusOf.forEach((tile, status) -> {
+            Status now = status.get();
+            if (coloured.get(tile) != now) {
+                TileColors.apply(tile, palette, now);
+                coloured.put(tile, now);
+            }
+        });
     }
 
     /** Re-reads the palette (after a theme switch) and each tile's status. FX thread. */
     public void refreshColors() {
-        statusOf.forEach((tile, status) -> TileColors.apply(tile, palette, status.get()));
+        coloured.clear();
+        update();
     }
 
     /** Stops following the view model. FX thread. */
