@@ -42,6 +42,11 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         }
     }
 
+    /** The same options rehearsing another scenario. */
+    public ConsoleOptions withScenario(String otherScenario) {
+        return new ConsoleOptions(otherScenario, seed, speed, theme, screenshot, exitAfterSeconds, tab);
+    }
+
     public static ConsoleOptions defaults() {
         return new ConsoleOptions("steady-show", null, 1, Theme.DARK, null, 0);
     }

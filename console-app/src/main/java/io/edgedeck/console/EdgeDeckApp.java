@@ -80,18 +80,17 @@ public final class EdgeDeckApp extends Application {
 
     @Override
     public void start(Stage stage) throws Exception {
-        ConsoleOptions options = ConsoleOptions.parse(getParameters().getRaw());
+        ConsoleOptions parsed = ConsoleOptions.parse(getParameters().getRaw());
         List<String> raw = getParameters().getRaw();
         Settings settings = new Settings(loaded.data());
         if (raw.contains("--theme")) {
-            settings.themeProperty().set(options.theme());
+            settings.themeProperty().set(parsed.theme());
         }
-        String scenario = options.scenario();
-        if (!raw.contains("--rehearsal") && ScenarioCatalog.isBuiltIn(settings.lastScenarioProperty().get())) {
-            scenario = settings.lastScenarioProperty().get();
-        }
-        EdgeConnection connection = Connections.rehearse(scenario, options.seed(), options.speed());
-        settings.lastScenarioProperty().set(scenario);
+        // Without --rehearsal, the console opens on the show rehearsed last.
+        ConsoleOptions options = !raw.contains("--rehearsal") && ScenarioCatalog.isBuiltIn(settings.lastScenarioProperty().get())
+                ? parsed.withScenario(settings.lastScenarioProperty().get()) : parsed;
+        EdgeConnection connection = Connections.open(options);
+        settings.lastScenarioProperty().set(options.scenario());
         saver = new SettingsSaver(settings, store);
         if (loaded.problem() != null) {
             LOG.warn("{}", loaded.problem());
