@@ -40,7 +40,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --connect URL          go LIVE: connect to an edge node (e.g. http://127.0.0.1:8787)
               --token-file FILE      the node's token file (its DATA_DIR/token); remembered for later
               --bundle FILE.zip      open a diagnostic bundle offline instead of rehearsing
-              --tab TITLE            show this tab first (e.g. Jitter)
+              --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, settings
               --export-bundle FILE   write a diagnostic bundle (with --exit-after, before exiting)
               --help                 print this and exit
             """;
@@ -50,6 +50,12 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         public UsageException(String message) {
             super(message);
         }
+    }
+
+    /** The same options rehearsing another scenario. */
+    public ConsoleOptions withScenario(String otherScenario) {
+        return new ConsoleOptions(otherScenario, seed, speed, theme, screenshot, exitAfterSeconds, connect, tokenFile,
+                bundle, tab, exportBundle);
     }
 
     public static ConsoleOptions defaults() {
@@ -90,9 +96,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                         throw new UsageException("--theme: " + e.getMessage());
                     }
                 }
+                case "--tab" -> tab = value(args, ++i, a).toLowerCase(Locale.ROOT);
                 case "--screenshot" -> screenshot = Path.of(value(args, ++i, a));
                 case "--bundle" -> bundle = Path.of(value(args, ++i, a));
-                case "--tab" -> tab = value(args, ++i, a);
                 case "--export-bundle" -> exportBundle = Path.of(value(args, ++i, a));
                 case "--exit-after" -> {
                     String v = value(args, ++i, a);

@@ -3,6 +3,7 @@ package io.edgedeck.console;
 import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
@@ -23,10 +24,12 @@ import java.util.List;
  * The main window's content: the mode banner (LIVE red, REHEARSAL teal) with the show clock, one
  * tab per feature, and a status bar with totals and staleness.
  */
-public final class MainWindow extends StackPane {
+public final class MainWindow extends StackPane implements OverlayHost {
     private final TabPane tabs = new TabPane();
     private final HBox bannerExtras = new HBox(12);
     private final HBox statusBar;
+    private final Label target = new Label();
+    private final Label notice = new Label();
 
     public MainWindow(EdgeConnection connection, DashboardViewModel dashboardModel, Palette palette, List<Feature> features) {
         BorderPane layout = new BorderPane();
@@ -35,7 +38,8 @@ public final class MainWindow extends StackPane {
         Label mode = new Label(live ? "LIVE" : "REHEARSAL");
         mode.getStyleClass().add(StyleClasses.MODE_NAME);
         mode.setId("mode-name");
-        Label target = new Label(connection.target());
+        target.setText(connection.target());
+        target.setId("mode-target");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label clock = new Label();
@@ -49,8 +53,15 @@ public final class MainWindow extends StackPane {
         for (Feature f : features) {
             Tab tab = new Tab(f.title(), f.view());
             tab.setId("tab-" + f.title().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+            tab.setUserData(f);
             tabs.getTabs().add(tab);
         }
+        // The tab pane lives as long as this window, so the listener needs no removal.
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null && now.getUserData() instanceof Feature f) {
+                f.onShown();
+            }
+        });
         layout.setCenter(tabs);
 
         Label totals = new Label();
@@ -59,10 +70,15 @@ public final class MainWindow extends StackPane {
         Label stale = new Label();
         stale.getStyleClass().add(StyleClasses.STALE_WARNING);
         stale.textProperty().bind(dashboardModel.staleMessageProperty());
-        statusBar = new HBox(totals, stale);
+        notice.setId("notice");
+        notice.getStyleClass().add(StyleClasses.NOTICE);
+        notice.setWrapText(true);
+        statusBar = new HBox(totals, stale, notice);
         statusBar.getStyleClass().add(StyleClasses.STATUS_BAR);
         layout.setBottom(statusBar);
 
+        getStyleClass().addAll(StyleClasses.MAIN_WINDOW, live ? StyleClasses.LIVE : StyleClasses.REHEARSAL);
+        bannerExtras.setAlignment(javafx.geometry.Pos.CENTER);
         getChildren().addAll(palette.probes(), layout);
     }
 
@@ -92,12 +108,30 @@ public final class MainWindow extends StackPane {
         return bannerExtras;
     }
 
-    /** Lays an overlay (help, a confirmation) over everything. FX thread. */
+    /** Lays an overlay (help, a confirmation) over everything and gives it the keyboard. FX thread. */
+    @Override
     public void showOverlay(Node overlay) {
         getChildren().add(overlay);
+        overlay.requestFocus();
     }
 
+    @Override
     public void hideOverlay(Node overlay) {
         getChildren().remove(overlay);
+    }
+
+    /** True while a prompt or the help lies over the window. */
+    public boolean hasOverlay() {
+        return getChildren().size() > 2;
+    }
+
+    /** Follows what the connection points at; a restarted rehearsal names its new show. FX thread. */
+    public void bindTarget(javafx.beans.value.ObservableValue<String> text) {
+        target.textProperty().bind(text);
+    }
+
+    /** A sentence in the status bar that stays until replaced (e.g. a settings file was unreadable). */
+    public void showNotice(String text) {
+        notice.setText(text == null ? "" : text);
     }
 }

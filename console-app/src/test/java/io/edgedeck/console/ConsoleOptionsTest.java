@@ -28,6 +28,7 @@ class ConsoleOptionsTest {
                 "--theme", "light", "--screenshot", "shot.png", "--exit-after", "10"));
         assertEquals(new ConsoleOptions("pop-outage", 42L, 0, Theme.LIGHT, Path.of("shot.png"), 10), o);
         assertEquals(10.0, ConsoleOptions.parse(List.of("--speed", "10x")).speed());
+        assertEquals("guardrails", ConsoleOptions.parse(List.of("--tab", "Guardrails")).tab());
     }
 
     @ParameterizedTest

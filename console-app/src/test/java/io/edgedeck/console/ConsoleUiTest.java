@@ -4,8 +4,6 @@ import eu.hansolo.tilesfx.Tile;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
-import io.edgedeck.console.connection.Connections;
-import io.edgedeck.themes.Theme;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +14,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,14 +29,8 @@ class ConsoleUiTest {
     @Start
     void start(Stage stage) throws Exception {
         // Fast enough that a frame with traffic arrives within a second or two of wall time.
-        ConsoleOptions options = ConsoleOptions.parse(List.of("--speed", "20", "--seed", "11"));
-        connection = Connections.open(options);
-        console = EdgeDeckApp.Console.create(connection, Theme.DARK);
-        stage.setScene(console.scene());
-        stage.setWidth(1320);
-        stage.setHeight(820);
-        stage.show();
-        console.ticker().start();
+        console = TestConsoles.show(stage, "steady-show", 11L, 20);
+        connection = console.session().connection();
     }
 
     @AfterEach

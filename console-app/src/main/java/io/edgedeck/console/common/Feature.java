@@ -32,6 +32,10 @@ public interface Feature extends FrameTicker.Sink {
         return List.of();
     }
 
+    /** Called when its tab is selected, e.g. to draw what was skipped while hidden. FX thread. */
+    default void onShown() {
+    }
+
     /** Releases listeners and subscriptions. FX thread. */
     default void dispose() {
     }

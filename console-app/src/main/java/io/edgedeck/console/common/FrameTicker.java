@@ -32,22 +32,40 @@ public final class FrameTicker implements AutoCloseable {
     private final AtomicReference<Long> newestArrivalMillis = new AtomicReference<>(0L);
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
-    private final Subscription subscription;
     private final Timeline timeline;
+    private Subscription subscription = () -> { };
+    private volatile EdgeConnection attached;
     private MetricsFrame lastDelivered;
 
     public FrameTicker(EdgeConnection connection, LongSupplier clockMillis) {
         this.clock = clockMillis;
-        this.subscription = connection.subscribeFrames(frame -> {
+        attach(connection);
+        this.timeline = new Timeline(new KeyFrame(Duration.millis(100), e -> tick()));
+        this.timeline.setCycleCount(Timeline.INDEFINITE);
+    }
+
+    /**
+     * Listens to another connection from now on (a rehearsal restarted with another scenario) and
+     * stops listening to the previous one. Until the new connection's first frame the sinks get no
+     * ticks, so nothing mixes two shows. FX thread.
+     */
+    public void attach(EdgeConnection connection) {
+        subscription.close();
+        newest.set(null);
+        lastDelivered = null;
+        attached = connection;
+        subscription = connection.subscribeFrames(frame -> {
+            // A frame from the previous connection can still be in flight while it closes.
+            if (attached != connection) {
+                return;
+            }
             newest.set(frame);
             newestArrivalMillis.set(clock.getAsLong());
         });
         connection.latestFrame().ifPresent(f -> {
-            newest.set(f);
+            newest.compareAndSet(null, f);
             newestArrivalMillis.set(clock.getAsLong());
         });
-        this.timeline = new Timeline(new KeyFrame(Duration.millis(100), e -> tick()));
-        this.timeline.setCycleCount(Timeline.INDEFINITE);
     }
 
     public void addSink(Sink sink) {

@@ -16,4 +16,23 @@ public final class StyleClasses {
     public static final String MUTED = "muted";
     public static final String PALETTE_PROBE = "palette-probe";
     public static final String STATUS_PREFIX = "status-";
+    public static final String MAIN_WINDOW = "main-window";
+    public static final String NOTICE = "notice";
+    public static final String SHOW_TILES = "show-tiles";
+    public static final String VIEW = "view";
+    public static final String VIEW_TITLE = "view-title";
+    public static final String FORM = "form";
+    public static final String STRONG = "strong";
+    public static final String ACTION_MESSAGE = "action-message";
+    public static final String ACCENT_BUTTON = "accent-button";
+    public static final String DANGER_BUTTON = "danger-button";
+    public static final String BANNER_ROLLBACK = "banner-rollback";
+    public static final String ROLLBACK_BAR = "rollback-bar";
+    public static final String ROLLBACK_LARGE = "rollback-large";
+    public static final String ROLLBACK_TARGET = "rollback-target";
+    public static final String OVERLAY_BACKDROP = "overlay-backdrop";
+    public static final String PROMPT_CARD = "prompt-card";
+    public static final String PROMPT_TITLE = "prompt-title";
+    public static final String HOLD_PROGRESS = "hold-progress";
+    public static final String HELP_KEYS = "help-keys";
 }

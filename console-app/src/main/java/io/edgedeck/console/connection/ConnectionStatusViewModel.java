@@ -21,7 +21,7 @@ public final class ConnectionStatusViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "text", "");
     private final ReadOnlyBooleanWrapper online = new ReadOnlyBooleanWrapper(this, "online", true);
     private final AtomicReference<ConnectionStatus> pending = new AtomicReference<>();
-    private final Subscription subscription;
+    private Subscription subscription;
     private final Consumer<Runnable> fxThread;
 
     public ConnectionStatusViewModel(EdgeConnection connection) {
@@ -31,7 +31,18 @@ public final class ConnectionStatusViewModel implements AutoCloseable {
     /** @param fxThread runs a task on the FX thread; tests pass a direct runner */
     public ConnectionStatusViewModel(EdgeConnection connection, Consumer<Runnable> fxThread) {
         this.fxThread = fxThread;
-        this.subscription = connection.subscribeStatus(this::offer);
+        attach(connection);
+    }
+
+    /**
+     * Follows another connection from now on (a restarted rehearsal), and stops listening to the
+     * previous one. FX thread.
+     */
+    public void attach(EdgeConnection connection) {
+        if (subscription != null) {
+            subscription.close();
+        }
+        subscription = connection.subscribeStatus(this::offer);
         offer(connection.status());
     }
 

@@ -31,6 +31,11 @@ public final class Connections {
         return new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
     }
 
+    /** A rehearsal of a scenario, already playing: what the rehearsal tab's Start builds. Blocking. */
+    public static EdgeConnection rehearse(String scenario, Long seed, double speed) throws IOException {
+        return open(new ConsoleOptions(scenario, seed, speed, io.edgedeck.themes.Theme.DARK, null, 0));
+    }
+
     /**
      * A live connection to the node the options name; or the bundle they name, opened offline; or
      * else a rehearsal of the show, already playing.

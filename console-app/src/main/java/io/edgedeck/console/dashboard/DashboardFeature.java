@@ -4,20 +4,31 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.Palette;
 import javafx.scene.Node;
+import io.edgedeck.console.common.StyleClasses;
+import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.VBox;
 
 /** The wall of tiles, as a tab. */
 public final class DashboardFeature implements Feature {
     private final DashboardViewModel viewModel;
     private final DashboardView view;
+    private final ShowTilesView showTiles;
     private final ScrollPane scroll;
 
     public DashboardFeature(DashboardViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
         this.view = new DashboardView(viewModel, palette);
-        this.scroll = new ScrollPane(view);
+        this.showTiles = new ShowTilesView(viewModel.showTiles(), palette);
+        Label showTitle = new Label("Show");
+        showTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
+        Label popTitle = new Label("Points of presence · p95 latency against the objective");
+        popTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
+        VBox content = new VBox(4, showTitle, showTiles, popTitle, view);
+        content.getStyleClass().add(StyleClasses.DASHBOARD);
+        this.scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
-        scroll.getStyleClass().add(io.edgedeck.console.common.StyleClasses.DASHBOARD);
+        scroll.getStyleClass().add(StyleClasses.DASHBOARD);
     }
 
     @Override
@@ -38,6 +49,16 @@ public final class DashboardFeature implements Feature {
     @Override
     public void refreshColors() {
         view.refreshColors();
+        showTiles.refreshColors();
+    }
+
+    @Override
+    public void dispose() {
+        showTiles.dispose();
+    }
+
+    public ShowTilesView showTilesView() {
+        return showTiles;
     }
 
     public DashboardView dashboardView() {

@@ -9,7 +9,6 @@ import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.paint.Color;
 
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +22,8 @@ import java.util.Map;
 public final class DashboardView extends FlowPane {
     static final double TILE_WIDTH = 300;
     static final double TILE_HEIGHT = 210;
+    static final double MIN_TILE_WIDTH = 280;
+    static final double SMALL_TILE_WIDTH = 220;
     /** Points each sparkline keeps: at 10 Hz frames, about the last minute of a 4 Hz engine. */
     private static final int SPARK_POINTS = 60;
 
@@ -39,6 +40,7 @@ public final class DashboardView extends FlowPane {
         setHgap(12);
         setVgap(12);
         viewModel.tiles().forEach(this::addTile);
+        widthProperty().addListener((obs, old, now) -> resizeTiles());
         viewModel.tiles().addListener((ListChangeListener<PopTileViewModel>) change -> {
             while (change.next()) {
                 change.getRemoved().forEach(this::removeTile);
@@ -86,6 +88,7 @@ public final class DashboardView extends FlowPane {
                 () -> vm.statusProperty().removeListener(onStatus)));
         tiles.put(vm, tile);
         getChildren().add(tile);
+        resizeTiles();
     }
 
     private void removeTile(PopTileViewModel vm) {
@@ -95,19 +98,17 @@ public final class DashboardView extends FlowPane {
         }
         Tile tile = tiles.remove(vm);
         getChildren().remove(tile);
+        resizeTiles();
     }
 
     private void recolor(Tile tile, Status status) {
-        Color statusColor = palette.status(status);
-        tile.setBackgroundColor(palette.color(Palette.Token.SURFACE));
-        tile.setTitleColor(palette.color(Palette.Token.TEXT));
-        tile.setTextColor(palette.color(Palette.Token.TEXT_MUTED));
-        tile.setUnitColor(palette.color(Palette.Token.TEXT_MUTED));
-        tile.setDescriptionColor(statusColor);
-        tile.setValueColor(statusColor);
-        tile.setBarColor(statusColor);
-        tile.setBorderColor(statusColor);
-        tile.setBorderWidth(status == Status.OK ? 0 : 2);
+        TileColors.apply(tile, palette, status);
+    }
+
+    /** Smaller tiles once a wall passes 12 PoPs, so 24 still fit a laptop screen. */
+    private void resizeTiles() {
+        boolean large = tiles.size() > 12;
+        TileGrid.fit(this, tiles.values(), large ? SMALL_TILE_WIDTH : MIN_TILE_WIDTH, large ? 150 : 180, TILE_HEIGHT);
     }
 
     /** Re-reads the palette after a theme change. FX thread. */

@@ -4,6 +4,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.ShowChange;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -31,6 +32,18 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     private final ReadOnlyStringWrapper staleMessage = new ReadOnlyStringWrapper(this, "staleMessage", "");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale", false);
     private boolean connectionOnline = true;
+    private final ShowTilesViewModel showTiles = new ShowTilesViewModel();
+    private final ShowChange showChange = new ShowChange();
+    private MetricsFrame lastApplied;
+
+    public DashboardViewModel() {
+        // A new objective recolours the tiles at once, even while the show is paused.
+        slo.addListener((obs, old, now) -> {
+            if (lastApplied != null) {
+                applyPops(lastApplied);
+            }
+        });
+    }
 
     /**
      * Whether the connection hears from the edge. While it does not, a paused or finished show's
@@ -64,6 +77,22 @@ public final class DashboardViewModel implements FrameTicker.Sink {
 
     /** Applies one frame. FX thread. */
     public void apply(MetricsFrame frame) {
+        if (showChange.isNewShow(frame)) {
+            tiles.clear();
+            byId.clear();
+            showTiles.reset();
+        }
+        lastApplied = frame;
+        applyPops(frame);
+        showTiles.apply(frame);
+        clock.set(String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
+                mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame)));
+        totals.set(String.format(Locale.ROOT, "events %,d (lost %,d) · checkouts %,d completed, %,d queued, %,d reconciled",
+                frame.events().total(), frame.events().lost(), frame.checkouts().completed(),
+                frame.checkouts().queued(), frame.checkouts().reconciled()));
+    }
+
+    private void applyPops(MetricsFrame frame) {
         for (PopMetrics m : frame.pops()) {
             PopTileViewModel tile = byId.get(m.id());
             if (tile == null) {
@@ -73,11 +102,11 @@ public final class DashboardViewModel implements FrameTicker.Sink {
             }
             tile.apply(m, slo.get(), frame.sequence());
         }
-        clock.set(String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
-                mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame)));
-        totals.set(String.format(Locale.ROOT, "events %,d (lost %,d) · checkouts %,d completed, %,d queued, %,d reconciled",
-                frame.events().total(), frame.events().lost(), frame.checkouts().completed(),
-                frame.checkouts().queued(), frame.checkouts().reconciled()));
+    }
+
+    /** The show-wide tiles: conversion, sentiment, reactions, delivery, degraded PoPs. */
+    public ShowTilesViewModel showTiles() {
+        return showTiles;
     }
 
     private static String stateText(MetricsFrame f) {

@@ -32,7 +32,7 @@ import java.util.concurrent.Executors;
  * hand on. Owns one background thread for ranking history and reading and writing bundles.
  */
 public final class JitterFeature implements Feature {
-    private final EdgeConnection connection;
+    private final java.util.function.Supplier<EdgeConnection> connection;
     private final ExecutorService background = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("edgedeck-jitter").factory());
     private final JitterViewModel viewModel;
@@ -40,6 +40,11 @@ public final class JitterFeature implements Feature {
     private Task<Path> export;
 
     public JitterFeature(EdgeConnection connection, Palette palette) {
+        this(() -> connection, palette);
+    }
+
+    /** @param connection the console's connection now: a restarted rehearsal replaces it */
+    public JitterFeature(java.util.function.Supplier<EdgeConnection> connection, Palette palette) {
         this.connection = connection;
         this.viewModel = new JitterViewModel(connection, background, System::currentTimeMillis);
         this.view = new JitterView(viewModel, palette);
@@ -88,7 +93,7 @@ public final class JitterFeature implements Feature {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export a diagnostic bundle");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("EdgeDeck bundle (*.zip)", "*.zip"));
-        MetricsFrame frame = connection.latestFrame().orElse(null);
+        MetricsFrame frame = connection.get().latestFrame().orElse(null);
         chooser.setInitialFileName(frame == null ? "edgedeck-bundle.zip" : String.format(Locale.ROOT, "edgedeck-%s-%ds.zip",
                 frame.scenario(), frame.engineMillis() / 1000));
         File file = chooser.showSaveDialog(window());
@@ -110,7 +115,7 @@ public final class JitterFeature implements Feature {
         if (view.getScene() != null) {
             pictures.put("window.png", Snapshots.capture(view.getScene().getRoot()));
         }
-        export = new BundleExportTask(connection, pictures, file, "edgedeck-console " + version());
+        export = new BundleExportTask(connection.get(), pictures, file, "edgedeck-console " + version());
         track(export, "Exported " + file.getFileName());
         background.execute(export);
         return export;

@@ -92,7 +92,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
 
     static final long REFRESH_MILLIS = 1000;
 
-    private final EdgeConnection connection;
+    private final java.util.function.Supplier<EdgeConnection> connection;
     private final Executor background;
     private final LongSupplier wallClock;
     private final ObjectProperty<Span> span = new SimpleObjectProperty<>(this, "span", Span.LAST_15_MINUTES);
@@ -111,6 +111,12 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private boolean dirty = true;
 
     public JitterViewModel(EdgeConnection connection, Executor background, LongSupplier wallClockMillis) {
+        this(() -> connection, background, wallClockMillis);
+    }
+
+    /** @param connection the connection to read history from now: it may change (a restarted rehearsal) */
+    public JitterViewModel(java.util.function.Supplier<EdgeConnection> connection, Executor background,
+                           LongSupplier wallClockMillis) {
         this.connection = connection;
         this.background = background;
         this.wallClock = wallClockMillis;
@@ -186,7 +192,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
         Query q = new Query(now, span.get().from(now), thresholdMs.get(), pinnedPop.get(), frame.timeline());
         Map<String, CompletableFuture<PopHistory>> calls = new LinkedHashMap<>();
         for (PopMetrics p : frame.pops()) {
-            calls.put(p.id(), connection.history(p.id(), 0, now));
+            calls.put(p.id(), connection.get().history(p.id(), 0, now));
         }
         CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new))
                 .thenApplyAsync(v -> {

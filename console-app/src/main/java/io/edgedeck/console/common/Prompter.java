@@ -1,0 +1,140 @@
+package io.edgedeck.console.common;
+
+import javafx.beans.value.ObservableStringValue;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+import java.util.function.Consumer;
+
+/**
+ * Asks the operator to confirm a change and say why, as an overlay over the main window. Every
+ * flag change, kill, arm/disarm and rollback goes through here, so every one carries a reason and
+ * the operator's name into the audit log. Rollbacks use a hold-to-confirm button.
+ */
+public final class Prompter {
+
+    /**
+     * What to ask.
+     *
+     * @param holdToConfirm true for a change a producer must never make by accident (rollback)
+     */
+    public record Ask(String title, String detail, String confirmLabel, String reason, boolean holdToConfirm) {
+    }
+
+    private final ObservableStringValue operator;
+    private OverlayHost host;
+    private Runnable current;
+
+    public Prompter(ObservableStringValue operator) {
+        this.operator = operator;
+    }
+
+    /** Where overlays go; the composition root sets it once the main window exists. */
+    public void attach(OverlayHost host) {
+        this.host = host;
+    }
+
+    public boolean isShowing() {
+        return current != null;
+    }
+
+    /** Shows the question; {@code onConfirm} gets the reason. FX thread. */
+    public void ask(Ask ask, Consumer<String> onConfirm) {
+        if (host == null || current != null) {
+            return;
+        }
+        Label title = new Label(ask.title());
+        title.getStyleClass().add(StyleClasses.PROMPT_TITLE);
+        Label detail = new Label(ask.detail());
+        detail.setWrapText(true);
+        Label who = new Label();
+        who.textProperty().bind(operator.map(o -> "Operator: " + o + " (change in Settings)"));
+        who.getStyleClass().add(StyleClasses.MUTED);
+        TextField reason = new TextField(ask.reason());
+        reason.setId("prompt-reason");
+        reason.setPromptText("why: goes into the audit log");
+        Label reasonLabel = new Label("Reason");
+        reasonLabel.setLabelFor(reason);
+
+        Button cancel = new Button("Cancel");
+        cancel.setId("prompt-cancel");
+        cancel.setCancelButton(true);
+        Button confirm = new Button(ask.confirmLabel());
+        confirm.setId("prompt-confirm");
+        confirm.disableProperty().bind(reason.textProperty().map(String::isBlank));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox buttons = new HBox(12, cancel, spacer, confirm);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+
+        VBox card = new VBox(12, title, detail, who, reasonLabel, reason);
+        card.getStyleClass().add(StyleClasses.PROMPT_CARD);
+        card.setMaxSize(640, Region.USE_PREF_SIZE);
+        StackPane backdrop = new StackPane(card);
+        backdrop.getStyleClass().add(StyleClasses.OVERLAY_BACKDROP);
+        backdrop.setId("prompt");
+
+        HoldToConfirm[] hold = new HoldToConfirm[1];
+        Runnable close = () -> {
+            if (hold[0] != null) {
+                hold[0].dispose();
+            }
+            host.hideOverlay(backdrop);
+            current = null;
+        };
+        Runnable accept = () -> {
+            String why = reason.getText().strip();
+            close.run();
+            onConfirm.accept(why);
+        };
+        if (ask.holdToConfirm()) {
+            confirm.getStyleClass().add(StyleClasses.DANGER_BUTTON);
+            confirm.setMaxWidth(Double.MAX_VALUE);
+            ProgressBar progress = new ProgressBar(0);
+            progress.setId("prompt-progress");
+            progress.setMaxWidth(Double.MAX_VALUE);
+            progress.getStyleClass().add(StyleClasses.HOLD_PROGRESS);
+            Label hint = new Label("Hold the button (or the space bar on it) for "
+                    + (long) HoldToConfirm.HOLD.toMillis() + " ms. Letting go early cancels.");
+            hint.getStyleClass().add(StyleClasses.MUTED);
+            hold[0] = new HoldToConfirm(confirm, progress, accept);
+            buttons.getChildren().remove(confirm);
+            card.getChildren().addAll(confirm, progress, hint, buttons);
+        } else {
+            confirm.setDefaultButton(true);
+            confirm.setOnAction(e -> accept.run());
+            card.getChildren().add(buttons);
+        }
+        cancel.setOnAction(e -> close.run());
+        backdrop.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                close.run();
+                e.consume();
+            }
+        });
+        current = close;
+        host.showOverlay(backdrop);
+        if (ask.holdToConfirm()) {
+            confirm.requestFocus();
+        } else {
+            reason.requestFocus();
+            reason.selectAll();
+        }
+    }
+
+    /** Closes whatever is asked now, as Cancel would. FX thread. */
+    public void dismiss() {
+        if (current != null) {
+            current.run();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.edgedeck.console.common;
+
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TableView;
+
+import java.util.function.Function;
+
+/** Columns over immutable rows: the cell value is a function of the row, recomputed when the row is replaced. */
+public final class Tables {
+    private Tables() {
+    }
+
+    public static <R, T> TableColumn<R, T> column(TableView<R> table, String title, double width, Function<R, T> value) {
+        TableColumn<R, T> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> constant(value.apply(cell.getValue())));
+        c.setCellFactory(col -> new TextCell<>());
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        table.getColumns().add(c);
+        return c;
+    }
+
+    /** Shows the value as text, with the whole text as a tooltip for when the column cuts it short. */
+    private static final class TextCell<R, T> extends TableCell<R, T> {
+        @Override
+        protected void updateItem(T item, boolean empty) {
+            super.updateItem(item, empty);
+            String text = empty || item == null ? null : item.toString();
+            setText(text);
+            setTooltip(text == null || text.length() < 24 ? null : new Tooltip(text));
+        }
+    }
+
+    private static <T> ObservableValue<T> constant(T value) {
+        return new ReadOnlyObjectWrapper<>(value);
+    }
+}

@@ -1,0 +1,266 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The show-wide tiles above the PoP wall: conversion per variant with lift against control, chat
+ * sentiment with its trend, the reaction index, throughput and delivery, and degraded PoPs with
+ * queue depth. Fed one frame at a time on the FX thread; knows nothing of nodes.
+ */
+public final class ShowTilesViewModel {
+    /** How far back the sentiment trend looks, in engine time. */
+    static final long TREND_MILLIS = 30_000;
+    /** A change in mean score smaller than this is "steady", not a trend. */
+    static final double TREND_DEADBAND = 0.03;
+
+    /** One variant's conversion tile. */
+    public static final class VariantTile {
+        private final String flag;
+        private final String variant;
+        private final ReadOnlyDoubleWrapper ratePercent = new ReadOnlyDoubleWrapper(this, "ratePercent");
+        private final ReadOnlyStringWrapper lift = new ReadOnlyStringWrapper(this, "lift", "");
+        private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
+        private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.OK);
+
+        VariantTile(String flag, String variant) {
+            this.flag = flag;
+            this.variant = variant;
+        }
+
+        public String key() {
+            return flag + "/" + variant;
+        }
+
+        public String title() {
+            return flag + " · " + variant;
+        }
+
+        public ReadOnlyDoubleProperty ratePercentProperty() {
+            return ratePercent.getReadOnlyProperty();
+        }
+
+        /** "lift +4.1% vs control", or "control (baseline)". */
+        public ReadOnlyStringProperty liftProperty() {
+            return lift.getReadOnlyProperty();
+        }
+
+        public ReadOnlyStringProperty detailProperty() {
+            return detail.getReadOnlyProperty();
+        }
+
+        public ReadOnlyObjectProperty<Status> statusProperty() {
+            return status.getReadOnlyProperty();
+        }
+    }
+
+    private final ObservableList<VariantTile> variants = FXCollections.observableArrayList();
+    private final ObservableList<VariantTile> readOnlyVariants = FXCollections.unmodifiableObservableList(variants);
+    private final Map<String, VariantTile> variantsByKey = new HashMap<>();
+    private final ArrayDeque<double[]> sentimentHistory = new ArrayDeque<>();
+
+    private final ReadOnlyDoubleWrapper netSentiment = new ReadOnlyDoubleWrapper(this, "netSentiment");
+    private final ReadOnlyStringWrapper sentimentDetail = new ReadOnlyStringWrapper(this, "sentimentDetail", "");
+    private final ReadOnlyStringWrapper sentimentTrend = new ReadOnlyStringWrapper(this, "sentimentTrend", "steady");
+    private final ReadOnlyObjectWrapper<Status> sentimentStatus = new ReadOnlyObjectWrapper<>(this, "sentimentStatus", Status.OK);
+    private final ReadOnlyDoubleWrapper messagesPerMinute = new ReadOnlyDoubleWrapper(this, "messagesPerMinute");
+    private final ReadOnlyStringWrapper reactionDetail = new ReadOnlyStringWrapper(this, "reactionDetail", "");
+    private final ReadOnlyObjectWrapper<Status> reactionStatus = new ReadOnlyObjectWrapper<>(this, "reactionStatus", Status.OK);
+    private final ReadOnlyDoubleWrapper throughputRps = new ReadOnlyDoubleWrapper(this, "throughputRps");
+    private final ReadOnlyStringWrapper deliveryDetail = new ReadOnlyStringWrapper(this, "deliveryDetail", "");
+    private final ReadOnlyObjectWrapper<Status> deliveryStatus = new ReadOnlyObjectWrapper<>(this, "deliveryStatus", Status.OK);
+    private final ReadOnlyDoubleWrapper degradedPops = new ReadOnlyDoubleWrapper(this, "degradedPops");
+    private final ReadOnlyStringWrapper degradedDetail = new ReadOnlyStringWrapper(this, "degradedDetail", "");
+    private final ReadOnlyObjectWrapper<Status> degradedStatus = new ReadOnlyObjectWrapper<>(this, "degradedStatus", Status.OK);
+    private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+
+    /** Applies one frame. FX thread. */
+    public void apply(MetricsFrame frame) {
+        applyVariants(frame.variants());
+        applyChat(frame.engineMillis(), frame.chat());
+        applyDelivery(frame);
+        applyDegraded(frame.pops());
+        revision.set(revision.get() + 1);
+    }
+
+    /** Forgets per-show history when a new show starts. FX thread. */
+    public void reset() {
+        sentimentHistory.clear();
+        variants.clear();
+        variantsByKey.clear();
+    }
+
+    private void applyVariants(List<VariantMetrics> metrics) {
+        Map<String, VariantMetrics> controls = new HashMap<>();
+        for (VariantMetrics v : metrics) {
+            if (v.control()) {
+                controls.put(v.flag(), v);
+            }
+        }
+        for (VariantMetrics v : metrics) {
+            VariantTile tile = variantsByKey.get(v.flag() + "/" + v.variant());
+            if (tile == null) {
+                tile = new VariantTile(v.flag(), v.variant());
+                variantsByKey.put(tile.key(), tile);
+                variants.add(tile);
+            }
+            tile.ratePercent.set(v.conversionRate() * 100);
+            tile.detail.set(String.format(Locale.ROOT, "%,d conversions of %,d exposures", v.conversions(), v.exposures()));
+            VariantMetrics control = controls.get(v.flag());
+            if (v.control()) {
+                tile.lift.set("control (baseline)");
+                tile.status.set(Status.OK);
+            } else if (control == null || control.exposures() == 0 || control.conversionRate() == 0 || v.exposures() == 0) {
+                tile.lift.set("lift: not enough data yet");
+                tile.status.set(Status.STALE);
+            } else {
+                double lift = lift(v.conversionRate(), control.conversionRate());
+                tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% vs control", lift * 100));
+                tile.status.set(lift < -0.05 ? Status.BAD : lift < 0 ? Status.WARN : Status.OK);
+            }
+        }
+    }
+
+    /** Relative lift of a variant's conversion rate over control's. */
+    static double lift(double variantRate, double controlRate) {
+        return (variantRate - controlRate) / controlRate;
+    }
+
+    private void applyChat(long engineMillis, ChatMetrics chat) {
+        netSentiment.set(chat.netSentiment());
+        sentimentHistory.addLast(new double[]{engineMillis, chat.meanScore()});
+        while (sentimentHistory.size() > 1 && sentimentHistory.peekFirst()[0] < engineMillis - TREND_MILLIS) {
+            sentimentHistory.removeFirst();
+        }
+        double past = sentimentHistory.peekFirst()[1];
+        double delta = chat.meanScore() - past;
+        sentimentTrend.set(delta > TREND_DEADBAND ? "rising" : delta < -TREND_DEADBAND ? "falling" : "steady");
+        sentimentDetail.set(String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get()));
+        sentimentStatus.set(chat.messages() == 0 ? Status.STALE
+                : chat.meanScore() < 0 ? Status.BAD
+                : chat.meanScore() < 0.1 || delta < -0.1 ? Status.WARN : Status.OK);
+
+        messagesPerMinute.set(chat.messagesPerMinute());
+        List<String> emotes = chat.topEmotes().stream().limit(3).toList();
+        reactionDetail.set(String.format(Locale.ROOT, "spike ×%.1f · %s", chat.spikeRatio(),
+                emotes.isEmpty() ? "no emotes yet" : "top " + String.join(" ", emotes)));
+        reactionStatus.set(chat.spikeRatio() >= 3 ? Status.WARN : Status.OK);
+    }
+
+    private void applyDelivery(MetricsFrame frame) {
+        double rps = 0;
+        for (PopMetrics p : frame.pops()) {
+            rps += p.throughputRps();
+        }
+        throughputRps.set(rps);
+        var e = frame.events();
+        double lostShare = e.total() == 0 ? 0 : (double) e.lost() / e.total();
+        deliveryDetail.set(String.format(Locale.ROOT, "delivered %,d · lost %,d (%.2f%%)", e.delivered(), e.lost(), lostShare * 100));
+        deliveryStatus.set(lostShare > 0.01 ? Status.BAD : lostShare > 0.001 ? Status.WARN : Status.OK);
+    }
+
+    private void applyDegraded(List<PopMetrics> pops) {
+        List<String> names = new ArrayList<>();
+        long queue = 0;
+        boolean down = false;
+        for (PopMetrics p : pops) {
+            queue += p.queueDepth();
+            if (p.health() != PopHealth.UP) {
+                names.add(p.id());
+                down |= p.health() == PopHealth.DOWN;
+            }
+        }
+        degradedPops.set(names.size());
+        degradedDetail.set(String.format(Locale.ROOT, "of %d PoPs%s · queue %,d", pops.size(),
+                names.isEmpty() ? "" : ": " + String.join(", ", names), queue));
+        degradedStatus.set(down ? Status.BAD : !names.isEmpty() || queue > 0 ? Status.WARN : Status.OK);
+    }
+
+    public ObservableList<VariantTile> variants() {
+        return readOnlyVariants;
+    }
+
+    public VariantTile variant(String flag, String variant) {
+        return variantsByKey.get(flag + "/" + variant);
+    }
+
+    /** % positive minus % negative chat messages over the last minute, in [-100, 100]. */
+    public ReadOnlyDoubleProperty netSentimentProperty() {
+        return netSentiment.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty sentimentDetailProperty() {
+        return sentimentDetail.getReadOnlyProperty();
+    }
+
+    /** rising, falling or steady. */
+    public ReadOnlyStringProperty sentimentTrendProperty() {
+        return sentimentTrend.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> sentimentStatusProperty() {
+        return sentimentStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty messagesPerMinuteProperty() {
+        return messagesPerMinute.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty reactionDetailProperty() {
+        return reactionDetail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> reactionStatusProperty() {
+        return reactionStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty throughputRpsProperty() {
+        return throughputRps.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty deliveryDetailProperty() {
+        return deliveryDetail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> deliveryStatusProperty() {
+        return deliveryStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty degradedPopsProperty() {
+        return degradedPops.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty degradedDetailProperty() {
+        return degradedDetail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> degradedStatusProperty() {
+        return degradedStatus.getReadOnlyProperty();
+    }
+
+    /** Increases once per applied frame, so views redraw once per frame, not once per property. */
+    public ReadOnlyLongProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,28 @@
+package io.edgedeck.console.dashboard;
+
+import eu.hansolo.tilesfx.Tile;
+import io.edgedeck.console.common.Palette;
+import io.edgedeck.console.common.Status;
+import javafx.scene.paint.Color;
+
+/** Colours a TilesFX tile from the theme's palette and a status: one look for every tile. */
+final class TileColors {
+    private TileColors() {
+    }
+
+    static void apply(Tile tile, Palette palette, Status status) {
+        Color statusColor = palette.status(status);
+        tile.setBackgroundColor(palette.color(Palette.Token.SURFACE));
+        tile.setTitleColor(palette.color(Palette.Token.TEXT));
+        tile.setTextColor(palette.color(Palette.Token.TEXT_MUTED));
+        tile.setUnitColor(palette.color(Palette.Token.TEXT_MUTED));
+        tile.setForegroundColor(palette.color(Palette.Token.TEXT));
+        tile.setNeedleColor(palette.color(Palette.Token.TEXT));
+        tile.setThresholdColor(palette.color(Palette.Token.BAD));
+        tile.setDescriptionColor(statusColor);
+        tile.setValueColor(statusColor);
+        tile.setBarColor(statusColor);
+        tile.setBorderColor(statusColor);
+        tile.setBorderWidth(status == Status.OK ? 0 : 2);
+    }
+}

@@ -1,0 +1,112 @@
+package io.edgedeck.console.flags;
+
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.VariantView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the on/off switch means for a flag. A flag with a control and one other variant is "on"
+ * while that other variant gets any traffic. Switching it off sends everyone to control; switching
+ * it on restores the split it had before it was switched off, or sends everyone to the other
+ * variant when there is no earlier split to restore. Flags with more variants have no switch:
+ * their weights are edited.
+ */
+public final class FlagRules {
+    public static final int ALL = 10_000;
+
+    private FlagRules() {
+    }
+
+    /** True when the flag has exactly a control and one treatment. */
+    public static boolean switchable(FlagView flag) {
+        return flag.variants().size() == 2 && flag.variants().stream().anyMatch(v -> v.name().equals(flag.controlVariant()));
+    }
+
+    /** The variant the switch turns on and off. */
+    public static String treatment(FlagView flag) {
+        return flag.variants().stream().map(VariantView::name).filter(n -> !n.equals(flag.controlVariant()))
+                .findFirst().orElseThrow();
+    }
+
+    public static boolean isOn(FlagView flag) {
+        return !flag.killed() && flag.variants().stream()
+                .anyMatch(v -> !v.name().equals(flag.controlVariant()) && v.weight() > 0);
+    }
+
+    /**
+     * The weights the switch asks for.
+     *
+     * @param previous the weights before it was last switched off, or null
+     */
+    public static List<VariantView> switched(FlagView flag, boolean on, List<VariantView> previous) {
+        if (on && previous != null && previous.stream().anyMatch(v -> !v.name().equals(flag.controlVariant()) && v.weight() > 0)) {
+            return previous;
+        }
+        String target = on ? treatment(flag) : flag.controlVariant();
+        List<VariantView> out = new ArrayList<>();
+        for (VariantView v : flag.variants()) {
+            out.add(new VariantView(v.name(), v.name().equals(target) ? ALL : 0));
+        }
+        return out;
+    }
+
+    /** "control 50% · treatment 50%". */
+    public static String describe(List<VariantView> variants) {
+        List<String> parts = new ArrayList<>();
+        for (VariantView v : variants) {
+            parts.add(v.name() + " " + percent(v.weight()));
+        }
+        return String.join(" · ", parts);
+    }
+
+    static String percent(int basisPoints) {
+        return basisPoints % 100 == 0
+                ? (basisPoints / 100) + "%"
+                : String.format(Locale.ROOT, "%.2f%%", basisPoints / 100.0);
+    }
+
+    /** "live at 5/6 PoPs", or "live at all 6 PoPs" once propagation finished. */
+    public static String propagation(FlagView flag) {
+        if (flag.popsTotal() == 0) {
+            return "no PoPs";
+        }
+        if (flag.popsAcknowledged() >= flag.popsTotal()) {
+            return flag.fullPropagationMillis() == null
+                    ? "live at all " + flag.popsTotal() + " PoPs"
+                    : String.format(Locale.ROOT, "live at all %d PoPs (%.1f s)", flag.popsTotal(), flag.fullPropagationMillis() / 1000.0);
+        }
+        return "live at " + flag.popsAcknowledged() + "/" + flag.popsTotal() + " PoPs";
+    }
+
+    /**
+     * Weights from percentages typed by a person, in basis points summing to 10000.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static List<VariantView> fromPercents(List<String> names, List<String> percents) {
+        List<VariantView> out = new ArrayList<>();
+        int sum = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String text = percents.get(i) == null ? "" : percents.get(i).strip().replace("%", "").strip();
+            double pct;
+            try {
+                pct = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(names.get(i) + ": '" + percents.get(i) + "' is not a percentage");
+            }
+            if (pct < 0 || pct > 100) {
+                throw new IllegalArgumentException(names.get(i) + ": must be between 0 and 100%");
+            }
+            int bp = (int) Math.round(pct * 100);
+            sum += bp;
+            out.add(new VariantView(names.get(i), bp));
+        }
+        if (sum != ALL) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the weights add up to %.2f%%, not 100%%", sum / 100.0));
+        }
+        return out;
+    }
+}

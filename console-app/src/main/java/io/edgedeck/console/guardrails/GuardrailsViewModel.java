@@ -1,0 +1,258 @@
+package io.edgedeck.console.guardrails;
+
+import io.edgedeck.client.model.ConditionStatus;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.Prompter;
+import io.edgedeck.console.common.Results;
+import io.edgedeck.console.common.ShowChange;
+import io.edgedeck.console.common.EngineTime;
+import io.edgedeck.console.common.Status;
+import io.edgedeck.console.connection.ConsoleSession;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+
+/**
+ * The guardrails tab's state: each rule with its live values against thresholds, the firings so
+ * far, the rollback target, and an alert for every automatic rollback the console sees happen.
+ */
+public final class GuardrailsViewModel implements FrameTicker.Sink {
+
+    /** One rule as the table shows it. */
+    public record RuleRow(String id, String target, boolean armed, String state, Status status, String conditions,
+                          String exposures, String action, GuardrailStatus guardrail) {
+    }
+
+    /** What to roll back: a flag's variant. */
+    public record Target(String flag, String variant, String control) {
+        public String describe() {
+            return flag + " / " + variant + " → " + control;
+        }
+    }
+
+    /** An automatic rollback the console saw happen. */
+    public record Alert(String title, String text, GuardrailFiring firing) {
+    }
+
+    private final ConsoleSession session;
+    private final ObservableStringValue operator;
+    private final Executor ui;
+    private final ObservableList<RuleRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<GuardrailFiring> firings = FXCollections.observableArrayList();
+    private final ObservableList<RuleRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<GuardrailFiring> readOnlyFirings = FXCollections.unmodifiableObservableList(firings);
+    private final StringProperty selectedId = new SimpleStringProperty(this, "selectedId");
+    private final ReadOnlyObjectWrapper<Target> target = new ReadOnlyObjectWrapper<>(this, "target");
+    private final ReadOnlyObjectWrapper<Alert> latestAlert = new ReadOnlyObjectWrapper<>(this, "latestAlert");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ShowChange showChange = new ShowChange();
+    private List<FlagView> flags = List.of();
+    private int firingsSeen = -1;
+
+    public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Executor ui) {
+        this.session = session;
+        this.operator = operator;
+        this.ui = ui;
+        selectedId.addListener((obs, old, now) -> updateTarget());
+    }
+
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        if (!fresh && !rows.isEmpty()) {
+            return;
+        }
+        if (showChange.isNewShow(frame)) {
+            firingsSeen = -1;
+            firings.clear();
+        }
+        flags = frame.flags();
+        List<RuleRow> next = frame.guardrails().stream().map(GuardrailsViewModel::row).toList();
+        if (!next.equals(rows)) {
+            if (next.size() == rows.size()) {
+                for (int i = 0; i < next.size(); i++) {
+                    if (!next.get(i).equals(rows.get(i))) rows.set(i, next.get(i));
+                }
+            } else {
+                rows.setAll(next);
+            }
+        }
+        List<GuardrailFiring> all = frame.firings();
+        if (firingsSeen < 0) {
+            // Firings from before the console was watching are history, not news.
+            firingsSeen = all.size();
+        } else {
+            for (int i = firingsSeen; i < all.size(); i++) {
+                GuardrailFiring f = all.get(i);
+                if (f.automatic()) {
+                    latestAlert.set(alert(f));
+                }
+            }
+            firingsSeen = all.size();
+        }
+        if (firings.size() != all.size()) {
+            List<GuardrailFiring> newestFirst = new ArrayList<>(all);
+            Collections.reverse(newestFirst);
+            firings.setAll(newestFirst);
+        }
+        updateTarget();
+    }
+
+    static Alert alert(GuardrailFiring f) {
+        String title = "Guardrail " + f.rule() + " rolled back " + f.flag() + " / " + f.variant();
+        String text = String.format(Locale.ROOT, "at %s · %s · %s", EngineTime.format(f.atMillis()), values(f.values()), f.reason());
+        return new Alert(title, text, f);
+    }
+
+    static RuleRow row(GuardrailStatus g) {
+        Status status = switch (g.state()) {
+            case "fired", "breached" -> Status.BAD;
+            case "disarmed", "waiting" -> Status.STALE;
+            default -> g.conditions().stream().anyMatch(ConditionStatus::holds) ? Status.WARN : Status.OK;
+        };
+        String conditions = g.conditions().stream().map(GuardrailsViewModel::condition)
+                .collect(Collectors.joining("\n" + (g.match().equals("any") ? "OR  " : "AND ")));
+        String exposures = String.format(Locale.ROOT, "exposures %,d variant / %,d control (min %,d) over %d s",
+                g.variantExposures(), g.controlExposures(), g.minExposures(), g.windowSeconds());
+        return new RuleRow(g.id(), g.flag() + " / " + g.variant(), g.armed(), g.state()
+                + (g.lastFiredAtMillis() == null ? "" : "\nlast fired " + EngineTime.format(g.lastFiredAtMillis())),
+                status, conditions + "\n" + exposures, exposures, g.action(), g);
+    }
+
+    /** "sentiment change −21.0% [−30.2, −12.1] < −15.0% · HOLDS". */
+    static String condition(ConditionStatus c) {
+        String threshold = format(c.metric(), c.threshold());
+        if (c.estimate() == null) {
+            return label(c.metric()) + " " + c.op() + " " + threshold + " · no estimate yet";
+        }
+        return String.format(Locale.ROOT, "%s %s [%s, %s] %s %s · %s", label(c.metric()), format(c.metric(), c.estimate()),
+                format(c.metric(), c.lower()), format(c.metric(), c.upper()), c.op(), threshold,
+                c.holds() ? "HOLDS" : "does not hold");
+    }
+
+    static String label(String metric) {
+        return switch (metric) {
+            case "sentimentChange" -> "sentiment change";
+            case "conversionLift" -> "conversion lift";
+            case "p95LatencyMs" -> "p95 latency";
+            case "p99LatencyMs" -> "p99 latency";
+            case "errorRate" -> "error rate";
+            default -> metric;
+        };
+    }
+
+    static String format(String metric, Double value) {
+        if (value == null) {
+            return "n/a";
+        }
+        return metric.endsWith("Ms")
+                ? String.format(Locale.ROOT, "%.0f ms", value)
+                : String.format(Locale.ROOT, "%+.1f%%", value * 100);
+    }
+
+    static String values(Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return "no values";
+        }
+        return values.entrySet().stream().map(e -> label(e.getKey()) + " " + format(e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The selected rule's variant, else the first rule's, else the first flag's non-control variant. */
+    private void updateTarget() {
+        RuleRow selected = rows.stream().filter(r -> r.id().equals(selectedId.get())).findFirst()
+                .orElse(rows.isEmpty() ? null : rows.getFirst());
+        Target next = null;
+        if (selected != null) {
+            String control = flags.stream().filter(f -> f.key().equals(selected.guardrail().flag()))
+                    .map(FlagView::controlVariant).findFirst().orElse("control");
+            next = new Target(selected.guardrail().flag(), selected.guardrail().variant(), control);
+        } else {
+            for (FlagView f : flags) {
+                var v = f.variants().stream().filter(x -> !x.name().equals(f.controlVariant())).findFirst();
+                if (v.isPresent()) {
+                    next = new Target(f.key(), v.get().name(), f.controlVariant());
+                    break;
+                }
+            }
+        }
+        if (next != null && !next.equals(target.get())) {
+            target.set(next);
+        }
+    }
+
+    // ------------------------------------------------------------------ questions and commands
+
+    public Prompter.Ask rollbackQuestion(Target t) {
+        return new Prompter.Ask("Roll back " + t.flag() + " / " + t.variant() + "?",
+                "Everyone on " + t.variant() + " goes back to " + t.control() + " at every PoP, now. "
+                        + (session.mode() == io.edgedeck.client.ConnectionMode.LIVE ? "This is the LIVE show." : "Rehearsal."),
+                "Hold to roll back", session.mode().name().toLowerCase(Locale.ROOT) + ": roll back " + t.flag()
+                + "/" + t.variant() + " by hand", true);
+    }
+
+    public Prompter.Ask armQuestion(RuleRow row, boolean arm) {
+        return new Prompter.Ask((arm ? "Arm " : "Disarm ") + row.id() + "?",
+                arm ? "It will " + row.action() + " " + row.target() + " on its own when its conditions hold."
+                        : "It will keep watching but never act on " + row.target() + " until armed again.",
+                arm ? "Arm" : "Disarm", session.mode().name().toLowerCase(Locale.ROOT) + ": " + (arm ? "arm " : "disarm ")
+                + row.id(), false);
+    }
+
+    public void rollback(Target t, String reason) {
+        Results.deliver(session.connection().rollback(t.flag(), t.variant(), operator.get(), reason), ui,
+                firing -> message.set("Rolled back " + t.flag() + " / " + t.variant() + " at " + EngineTime.format(firing.atMillis())
+                        + " on " + firing.pops().size() + " PoPs"),
+                error -> message.set("Rollback FAILED: " + error));
+    }
+
+    public void setArmed(RuleRow row, boolean arm, String reason) {
+        Results.deliver(session.connection().setArmed(row.id(), arm, operator.get(), reason), ui,
+                g -> message.set(g.id() + " is " + (g.armed() ? "armed" : "disarmed")),
+                error -> message.set("Not changed: " + error));
+    }
+
+    public ObservableList<RuleRow> rows() {
+        return readOnlyRows;
+    }
+
+    /** Newest first. */
+    public ObservableList<GuardrailFiring> firings() {
+        return readOnlyFirings;
+    }
+
+    public StringProperty selectedIdProperty() {
+        return selectedId;
+    }
+
+    /** What the Roll back button rolls back; null until a frame named a flag. */
+    public ReadOnlyObjectProperty<Target> targetProperty() {
+        return target.getReadOnlyProperty();
+    }
+
+    /** Set for each automatic rollback seen while the console watched. */
+    public ReadOnlyObjectProperty<Alert> latestAlertProperty() {
+        return latestAlert.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,162 @@
+package io.edgedeck.console.rehearsal;
+
+import io.edgedeck.console.common.FeatureView;
+import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.rehearsal.RehearsalViewModel.ScenarioChoice;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.util.List;
+
+/**
+ * The rehearsal tab: pick a scenario, seed and speed, start, pause, resume or stop the show, and
+ * fire faults and shifts by hand. Only the rehearsal console has it.
+ */
+public final class RehearsalView extends FeatureView {
+    private final RehearsalViewModel viewModel;
+    private final VBox root;
+
+    public RehearsalView(RehearsalViewModel viewModel) {
+        super("Rehearsal", viewModel);
+        this.viewModel = viewModel;
+
+        ComboBox<ScenarioChoice> scenario = new ComboBox<>();
+        scenario.setId("rehearsal-scenario");
+        scenario.getItems().setAll(viewModel.scenarios());
+        scenario.valueProperty().bindBidirectional(viewModel.scenarioProperty());
+        Label description = new Label();
+        description.setWrapText(true);
+        description.setMaxWidth(620);
+        description.getStyleClass().add(StyleClasses.MUTED);
+        description.textProperty().bind(viewModel.scenarioProperty().map(ScenarioChoice::description).orElse(""));
+        TextField seed = new TextField();
+        seed.setId("rehearsal-seed");
+        seed.setPromptText("the scenario's own");
+        seed.setPrefColumnCount(10);
+        seed.textProperty().bindBidirectional(viewModel.seedProperty());
+        ComboBox<String> speed = new ComboBox<>();
+        speed.setId("rehearsal-speed");
+        speed.getItems().setAll(RehearsalViewModel.SPEEDS);
+        speed.valueProperty().bindBidirectional(viewModel.speedProperty());
+        speed.setOnAction(e -> viewModel.applySpeed());
+
+        GridPane show = new GridPane();
+        show.getStyleClass().add(StyleClasses.FORM);
+        show.addRow(0, new Label("Scenario"), scenario, description);
+        show.addRow(1, new Label("Seed"), seed, hint("same seed, same show, every time"));
+        show.addRow(2, new Label("Speed"), speed, hint("engine seconds per wall second; changes the running show at once"));
+
+        Button start = button("Start from the beginning", "rehearsal-start", viewModel::start);
+        start.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
+        start.disableProperty().bind(viewModel.busyProperty());
+        Button pause = button("Pause", "rehearsal-pause", viewModel::pause);
+        pause.disableProperty().bind(viewModel.runningProperty().not());
+        Button resume = button("Resume", "rehearsal-resume", viewModel::resume);
+        resume.disableProperty().bind(viewModel.runningProperty().or(viewModel.stoppedProperty()));
+        Button stop = button("Stop", "rehearsal-stop", viewModel::stop);
+        stop.disableProperty().bind(viewModel.stoppedProperty());
+        Label state = new Label();
+        state.setId("rehearsal-state");
+        state.getStyleClass().add(StyleClasses.STRONG);
+        state.textProperty().bind(viewModel.stateProperty());
+
+        ComboBox<String> cueType = new ComboBox<>();
+        cueType.setId("cue-type");
+        cueType.getItems().setAll(RehearsalViewModel.CUE_TYPES);
+        cueType.valueProperty().bindBidirectional(viewModel.cueTypeProperty());
+        ComboBox<String> pop = new ComboBox<>(viewModel.pops());
+        pop.setId("cue-pop");
+        pop.valueProperty().bindBidirectional(viewModel.cuePopProperty());
+        ComboBox<String> variant = new ComboBox<>(viewModel.variants());
+        variant.setId("cue-variant");
+        variant.valueProperty().bindBidirectional(viewModel.cueVariantProperty());
+        TextField magnitude = new TextField();
+        magnitude.setId("cue-magnitude");
+        magnitude.setPrefColumnCount(8);
+        magnitude.textProperty().bindBidirectional(viewModel.cueMagnitudeProperty());
+        Label unit = new Label();
+        unit.getStyleClass().add(StyleClasses.MUTED);
+        unit.textProperty().bind(viewModel.cueTypeProperty().map(RehearsalViewModel::magnitudeUnit));
+        // A cue without a magnitude shows no field for one, rather than an empty disabled box.
+        magnitude.visibleProperty().bind(unit.textProperty().isNotEqualTo(RehearsalViewModel.NOT_USED));
+        magnitude.managedProperty().bind(magnitude.visibleProperty());
+        TextField duration = new TextField();
+        duration.setId("cue-duration");
+        duration.setPrefColumnCount(8);
+        duration.textProperty().bindBidirectional(viewModel.cueDurationProperty());
+        var sentiment = viewModel.cueTypeProperty().isEqualTo("sentiment-shift");
+        pop.visibleProperty().bind(sentiment.or(viewModel.cueTypeProperty().isEqualTo("traffic-surge")).not());
+        variant.visibleProperty().bind(sentiment);
+
+        GridPane cue = new GridPane();
+        cue.getStyleClass().add(StyleClasses.FORM);
+        cue.addRow(0, new Label("Cue"), cueType);
+        Label popLabel = new Label("At PoP");
+        popLabel.visibleProperty().bind(pop.visibleProperty());
+        Label variantLabel = new Label("Variant");
+        variantLabel.visibleProperty().bind(variant.visibleProperty());
+        Label variantHint = hint("whose chat turns sour");
+        variantHint.visibleProperty().bind(variant.visibleProperty());
+        Label popHint = hint("faults hit one PoP; a surge hits everyone");
+        popHint.visibleProperty().bind(pop.visibleProperty());
+        cue.addRow(1, popLabel, pop, popHint);
+        cue.addRow(2, variantLabel, variant, variantHint);
+        cue.addRow(3, new Label("Magnitude"), magnitude, unit);
+        cue.addRow(4, new Label("Duration (s)"), duration);
+        Button fire = button("Fire cue now", "cue-fire", viewModel::fireCue);
+        fire.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
+        fire.disableProperty().bind(viewModel.stoppedProperty());
+
+        Label message = new Label();
+        message.setId("rehearsal-message");
+        message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
+        message.textProperty().bind(viewModel.messageProperty());
+
+        root = new VBox(14, title("Rehearsal"), state, show, new HBox(12, start, pause, resume, stop), message,
+                title("Fire a cue by hand"), cue, fire);
+        root.getStyleClass().add(StyleClasses.VIEW);
+    }
+
+    private static Label title(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add(StyleClasses.VIEW_TITLE);
+        return l;
+    }
+
+    private static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add(StyleClasses.MUTED);
+        return l;
+    }
+
+    private static Button button(String text, String id, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public List<Shortcut> shortcuts() {
+        return List.of(new Shortcut(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
+                "Pause or resume the rehearsal", viewModel::togglePause));
+    }
+
+    public RehearsalViewModel viewModel() {
+        return viewModel;
+    }
+}

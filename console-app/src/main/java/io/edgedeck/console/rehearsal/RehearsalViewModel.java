@@ -1,0 +1,365 @@
+package io.edgedeck.console.rehearsal;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.console.common.EngineTime;
+import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.Results;
+import io.edgedeck.console.connection.ConsoleSession;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The rehearsal tab's state: which show to run (scenario, seed, speed), its run state, and the
+ * cue form for firing faults and shifts by hand. Starting builds a fresh in-process engine and
+ * hands it to the session, which every other feature follows.
+ */
+public final class RehearsalViewModel implements FrameTicker.Sink {
+    public static final List<String> SPEEDS = List.of("1x", "2x", "5x", "10x", "20x", "50x", "max");
+    /** The unit of a cue that takes no magnitude. */
+    public static final String NOT_USED = "not used";
+    public static final List<String> CUE_TYPES = List.of("pop-outage", "partition", "jitter-storm", "latency-shift",
+            "loss", "acquirer-slowdown", "sentiment-shift", "traffic-surge");
+
+    /** Builds a rehearsal connection, already playing. Blocking (it may read a scenario file). */
+    @FunctionalInterface
+    public interface Starter {
+        EdgeConnection start(String scenario, Long seed, double speed) throws Exception;
+    }
+
+    /** A scenario the picker offers. */
+    public record ScenarioChoice(String name, String description) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private final ConsoleSession session;
+    private final Starter starter;
+    private final ObservableStringValue operator;
+    private final Executor ui;
+    private final Executor background;
+    private final List<ScenarioChoice> scenarios;
+
+    private final ObjectProperty<ScenarioChoice> scenario = new SimpleObjectProperty<>(this, "scenario");
+    private final StringProperty seed = new SimpleStringProperty(this, "seed", "");
+    private final StringProperty speed = new SimpleStringProperty(this, "speed", "1x");
+    private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper(this, "state", "");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper stopped = new ReadOnlyBooleanWrapper(this, "stopped");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+
+    private final StringProperty cueType = new SimpleStringProperty(this, "cueType", "pop-outage");
+    private final StringProperty cuePop = new SimpleStringProperty(this, "cuePop");
+    private final StringProperty cueMagnitude = new SimpleStringProperty(this, "cueMagnitude", "");
+    private final StringProperty cueDuration = new SimpleStringProperty(this, "cueDuration", "60");
+    private final StringProperty cueVariant = new SimpleStringProperty(this, "cueVariant");
+    private final ObservableList<String> pops = FXCollections.observableArrayList();
+    private final ObservableList<String> variants = FXCollections.observableArrayList();
+    private final ObservableList<String> readOnlyPops = FXCollections.unmodifiableObservableList(pops);
+    private final ObservableList<String> readOnlyVariants = FXCollections.unmodifiableObservableList(variants);
+
+    public RehearsalViewModel(ConsoleSession session, List<ScenarioChoice> scenarios, Starter starter,
+                              ObservableStringValue operator, Executor ui, Executor background) {
+        this.session = session;
+        this.scenarios = List.copyOf(scenarios);
+        this.starter = starter;
+        this.operator = operator;
+        this.ui = ui;
+        this.background = background;
+        cueType.addListener((obs, old, now) -> cueMagnitude.set(defaultMagnitude(now)));
+        cueMagnitude.set(defaultMagnitude(cueType.get()));
+    }
+
+    /** Picks the scenario the show runs now, with its seed and speed. */
+    public void select(String scenarioName, long showSeed, double showSpeed) {
+        scenarios.stream().filter(s -> s.name().equals(scenarioName)).findFirst().ifPresent(scenario::set);
+        seed.set(Long.toString(showSeed));
+        speed.set(speedLabel(showSpeed));
+    }
+
+    static String defaultMagnitude(String type) {
+        return switch (type) {
+            case "jitter-storm" -> "40";
+            case "latency-shift" -> "120";
+            case "loss" -> "0.05";
+            case "acquirer-slowdown" -> "2500";
+            case "traffic-surge" -> "3";
+            default -> "";
+        };
+    }
+
+    /** What the magnitude means for a cue type, for the form's hint. */
+    public static String magnitudeUnit(String type) {
+        return switch (type) {
+            case "jitter-storm", "latency-shift", "acquirer-slowdown" -> "ms";
+            case "loss" -> "share lost, 0 to 1";
+            case "traffic-surge" -> "× audience";
+            default -> NOT_USED;
+        };
+    }
+
+    public static double parseSpeed(String label) {
+        if (label == null || label.equalsIgnoreCase("max")) {
+            return 0;
+        }
+        return Double.parseDouble(label.toLowerCase(Locale.ROOT).replace("x", "").strip());
+    }
+
+    static String speedLabel(double speed) {
+        if (speed <= 0) {
+            return "max";
+        }
+        return (speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed)) + "x";
+    }
+
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        if (!fresh) {
+            return;
+        }
+        running.set(frame.state() == ShowState.RUNNING && !stopped.get());
+        state.set(stopped.get() ? "stopped" : switch (frame.state()) {
+            case READY -> "ready";
+            case RUNNING -> "running at " + speedLabel(frame.speed());
+            case PAUSED -> "paused";
+            case FINISHED -> "finished";
+        } + String.format(Locale.ROOT, " · %s seed %d · %s", frame.scenario(), frame.seed(),
+                EngineTime.format(frame.engineMillis()) + " / " + EngineTime.format(frame.durationSeconds() * 1000L)));
+        List<String> popIds = frame.pops().stream().map(PopMetrics::id).toList();
+        if (!popIds.equals(pops)) {
+            pops.setAll(popIds);
+            if (cuePop.get() == null || !popIds.contains(cuePop.get())) {
+                cuePop.set(popIds.isEmpty() ? null : popIds.getFirst());
+            }
+        }
+        List<String> vs = new ArrayList<>();
+        for (FlagView f : frame.flags()) {
+            f.variants().stream().filter(v -> !v.name().equals(f.controlVariant())).forEach(v -> vs.add(f.key() + " / " + v.name()));
+        }
+        if (!vs.equals(variants)) {
+            variants.setAll(vs);
+            if (cueVariant.get() == null || !vs.contains(cueVariant.get())) {
+                cueVariant.set(vs.isEmpty() ? null : vs.getFirst());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** Starts the chosen show from the beginning, replacing the one running now. */
+    public void start() {
+        ScenarioChoice chosen = scenario.get();
+        if (chosen == null) {
+            message.set("Pick a scenario first.");
+            return;
+        }
+        Long parsedSeed;
+        double parsedSpeed;
+        try {
+            parsedSeed = seed.get() == null || seed.get().isBlank() ? null : Long.parseLong(seed.get().strip());
+        } catch (NumberFormatException e) {
+            message.set("The seed must be a whole number, not '" + seed.get() + "'.");
+            return;
+        }
+        try {
+            parsedSpeed = parseSpeed(speed.get());
+        } catch (NumberFormatException e) {
+            message.set("Pick a speed.");
+            return;
+        }
+        busy.set(true);
+        message.set("Starting " + chosen.name() + "…");
+        CompletableFuture<EdgeConnection> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return starter.start(chosen.name(), parsedSeed, parsedSpeed);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, background);
+        Results.deliver(next, ui, connection -> {
+            busy.set(false);
+            stopped.set(false);
+            session.replace(connection);
+            message.set("Started " + connection.target() + " at " + speedLabel(parsedSpeed) + ".");
+        }, error -> {
+            busy.set(false);
+            message.set("Could not start " + chosen.name() + ": " + error);
+        });
+    }
+
+    public void pause() {
+        act(session.connection().pause(), "Paused.");
+    }
+
+    public void resume() {
+        act(session.connection().resume(), "Resumed.");
+    }
+
+    /** Pauses if running, resumes if paused: the pause shortcut. */
+    public void togglePause() {
+        if (running.get()) {
+            pause();
+        } else if (!stopped.get()) {
+            resume();
+        }
+    }
+
+    /** Applies the speed picked to the running show. */
+    public void applySpeed() {
+        double s;
+        try {
+            s = parseSpeed(speed.get());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        act(session.connection().setSpeed(s), "Speed " + speedLabel(s) + ".");
+    }
+
+    /** Ends the rehearsal: the engine stops for good and frees its thread; Start runs a new one. */
+    public void stop() {
+        EdgeConnection connection = session.connection();
+        Results.deliver(connection.pause().thenRunAsync(connection::close, background), ui, v -> {
+            stopped.set(true);
+            running.set(false);
+            state.set("stopped");
+            message.set("Stopped. Start runs the show again from the beginning.");
+        }, error -> message.set("Could not stop: " + error));
+    }
+
+    /** Fires the cue in the form now. */
+    public void fireCue() {
+        String type = cueType.get();
+        int duration;
+        double magnitude = 0;
+        try {
+            duration = Integer.parseInt(cueDuration.get().strip());
+        } catch (NumberFormatException e) {
+            message.set("The duration must be a whole number of seconds.");
+            return;
+        }
+        if (!magnitudeUnit(type).equals(NOT_USED)) {
+            try {
+                magnitude = Double.parseDouble(cueMagnitude.get().strip());
+            } catch (NumberFormatException e) {
+                message.set("The magnitude must be a number (" + magnitudeUnit(type) + ").");
+                return;
+            }
+        }
+        String flag = null;
+        String variant = null;
+        List<String> target = List.of();
+        if (type.equals("sentiment-shift")) {
+            if (cueVariant.get() == null) {
+                message.set("This show has no variant to turn sour.");
+                return;
+            }
+            String[] parts = cueVariant.get().split(" / ", 2);
+            flag = parts[0];
+            variant = parts[1];
+        } else if (!type.equals("traffic-surge")) {
+            if (cuePop.get() == null) {
+                message.set("Pick a PoP.");
+                return;
+            }
+            target = List.of(cuePop.get());
+        }
+        CueRequest cue = new CueRequest(type, target, magnitude, duration, flag, variant, operator.get());
+        String where = type.equals("sentiment-shift") ? cueVariant.get() : target.isEmpty() ? "everyone" : String.join(", ", target);
+        act(session.connection().fireCue(cue), "Fired " + type + " at " + where + " for " + duration + " s.");
+    }
+
+    private void act(CompletableFuture<Void> action, String done) {
+        Results.deliver(action, ui, v -> message.set(done), error -> message.set("Not done: " + error));
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public List<ScenarioChoice> scenarios() {
+        return scenarios;
+    }
+
+    public ObjectProperty<ScenarioChoice> scenarioProperty() {
+        return scenario;
+    }
+
+    /** Blank for the scenario's own seed. */
+    public StringProperty seedProperty() {
+        return seed;
+    }
+
+    public StringProperty speedProperty() {
+        return speed;
+    }
+
+    public ReadOnlyStringProperty stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty stoppedProperty() {
+        return stopped.getReadOnlyProperty();
+    }
+
+    /** True while a new show is being built. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public StringProperty cueTypeProperty() {
+        return cueType;
+    }
+
+    public StringProperty cuePopProperty() {
+        return cuePop;
+    }
+
+    public StringProperty cueMagnitudeProperty() {
+        return cueMagnitude;
+    }
+
+    public StringProperty cueDurationProperty() {
+        return cueDuration;
+    }
+
+    /** "flag / variant" for a sentiment shift. */
+    public StringProperty cueVariantProperty() {
+        return cueVariant;
+    }
+
+    public ObservableList<String> pops() {
+        return readOnlyPops;
+    }
+
+    public ObservableList<String> variants() {
+        return readOnlyVariants;
+    }
+}

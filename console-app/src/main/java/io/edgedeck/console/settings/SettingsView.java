@@ -1,0 +1,91 @@
+package io.edgedeck.console.settings;
+
+import io.edgedeck.console.common.FeatureView;
+import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.themes.Theme;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+
+/** The settings tab: operator name, latency objective, theme, and where the file lives. */
+public final class SettingsView extends FeatureView {
+    private final SettingsViewModel viewModel;
+    private final VBox root;
+
+    public SettingsView(SettingsViewModel viewModel) {
+        super("Settings", (frame, fresh, since) -> { });
+        this.viewModel = viewModel;
+        TextField operator = new TextField();
+        operator.setId("settings-operator");
+        operator.textProperty().bindBidirectional(viewModel.operatorProperty());
+        TextField p95 = new TextField();
+        p95.setId("settings-p95");
+        p95.textProperty().bindBidirectional(viewModel.p95TargetProperty());
+        ComboBox<Theme> theme = new ComboBox<>();
+        theme.getItems().setAll(Theme.values());
+        theme.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Theme t) {
+                return t == null ? "" : switch (t) {
+                    case DARK -> "Dark (for a dark room)";
+                    case LIGHT -> "Light (lit office, projector)";
+                    case CONTRAST -> "High contrast";
+                };
+            }
+
+            @Override
+            public Theme fromString(String s) {
+                return null;
+            }
+        });
+        theme.valueProperty().bindBidirectional(viewModel.themeProperty());
+
+        GridPane form = new GridPane();
+        form.getStyleClass().add(StyleClasses.FORM);
+        form.addRow(0, new Label("Operator name"), operator, hint("named in every audit entry"));
+        form.addRow(1, new Label("p95 objective (ms)"), p95, hint("tiles: amber above 80%, red above it"));
+        form.addRow(2, new Label("Theme"), theme, hint("also Ctrl+T"));
+
+        Button apply = new Button("Save");
+        apply.setId("settings-save");
+        apply.setDefaultButton(true);
+        apply.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
+        apply.setOnAction(e -> viewModel.apply());
+        Button revert = new Button("Revert");
+        revert.setOnAction(e -> viewModel.revert());
+        Label message = new Label();
+        message.setId("settings-message");
+        message.setWrapText(true);
+        message.textProperty().bind(viewModel.messageProperty());
+        Label file = new Label("Stored in " + viewModel.fileLocation());
+        file.getStyleClass().add(StyleClasses.MUTED);
+
+        Label title = new Label("Settings");
+        title.getStyleClass().add(StyleClasses.VIEW_TITLE);
+        root = new VBox(16, title, form, new HBox(12, apply, revert), message, file);
+        root.getStyleClass().add(StyleClasses.VIEW);
+    }
+
+    private static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add(StyleClasses.MUTED);
+        return l;
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public void dispose() {
+        viewModel.dispose();
+    }
+}

@@ -1,0 +1,349 @@
+package io.edgedeck.console.timeline;
+
+import io.edgedeck.console.common.FeatureView;
+import io.edgedeck.console.common.Palette;
+import io.edgedeck.console.common.EngineTime;
+import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.timeline.TimelineViewModel.Mark;
+import io.edgedeck.console.timeline.TimelineViewModel.MarkKind;
+import io.edgedeck.console.timeline.TimelineViewModel.Sample;
+import javafx.beans.InvalidationListener;
+import javafx.beans.value.ObservableDoubleValue;
+import javafx.geometry.VPos;
+import javafx.scene.Node;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The timeline tab: one engine-time axis with the show's changes as vertical marks across three
+ * stacked panels (worst and mean PoP p95, conversion per variant, chat sentiment), and the marks
+ * as a table beneath, newest first. Drawn on a canvas: thousands of points redraw in one pass.
+ */
+public final class TimelineView extends FeatureView {
+    private static final double LEFT = 90;
+    private static final double RIGHT = 24;
+    private static final double MARK_LANE = 34;
+    private static final double AXIS = 30;
+    private static final double GAP = 18;
+
+    private final TimelineViewModel viewModel;
+    private final Palette palette;
+    private final ObservableDoubleValue sloMs;
+    private final Canvas canvas = new Canvas();
+    private final Pane canvasHolder = new Pane(canvas);
+    private final TableView<Mark> markTable = new TableView<>();
+    private final List<Mark> newestFirst = new ArrayList<>();
+    private final VBox root;
+    private final InvalidationListener redraw = o -> draw();
+
+    public TimelineView(TimelineViewModel viewModel, Palette palette, ObservableDoubleValue sloMs) {
+        super("Timeline", viewModel);
+        this.viewModel = viewModel;
+        this.palette = palette;
+        this.sloMs = sloMs;
+        canvas.setId("timeline-canvas");
+        canvasHolder.setMinHeight(420);
+        canvasHolder.setPrefHeight(520);
+        canvas.widthProperty().bind(canvasHolder.widthProperty());
+        canvas.heightProperty().bind(canvasHolder.heightProperty());
+        canvas.widthProperty().addListener(redraw);
+        canvas.heightProperty().addListener(redraw);
+        viewModel.revisionProperty().addListener(redraw);
+        sloMs.addListener(redraw);
+        VBox.setVgrow(canvasHolder, Priority.ALWAYS);
+
+        markTable.setId("timeline-marks");
+        markTable.setPrefHeight(200);
+        markTable.setMinHeight(160);
+        markTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        markTable.setPlaceholder(new Label("Nothing has changed the show yet"));
+        Tables.column(markTable, "Time", 80, m -> EngineTime.format(m.atMillis()));
+        TableColumn<Mark, Mark> kind = Tables.column(markTable, "What", 130, m -> m);
+        kind.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Mark m, boolean empty) {
+                super.updateItem(m, empty);
+                getStyleClass().removeIf(s -> s.startsWith(StyleClasses.STATUS_PREFIX));
+                if (empty || m == null) {
+                    setText(null);
+                    return;
+                }
+                setText(kindName(m));
+                getStyleClass().add(switch (m.kind()) {
+                    case ROLLBACK -> io.edgedeck.console.common.Status.BAD.styleClass();
+                    case FAULT, GUARDRAIL -> io.edgedeck.console.common.Status.WARN.styleClass();
+                    default -> io.edgedeck.console.common.Status.OK.styleClass();
+                });
+            }
+        });
+        Tables.column(markTable, "Mark", 900, Mark::label);
+        viewModel.marks().addListener(redraw);
+
+        Label title = new Label("Timeline · engine time");
+        title.getStyleClass().add(StyleClasses.VIEW_TITLE);
+        root = new VBox(8, title, canvasHolder, markTable);
+        root.getStyleClass().add(StyleClasses.VIEW);
+    }
+
+    static String kindName(Mark m) {
+        return switch (m.kind()) {
+            case FAULT -> "fault";
+            case FLAG -> "flag change";
+            case GUARDRAIL -> "guardrail";
+            case ROLLBACK -> m.automatic() ? "AUTO ROLLBACK" : "rollback";
+        };
+    }
+
+    private void syncMarkTable() {
+        newestFirst.clear();
+        newestFirst.addAll(viewModel.marks());
+        Collections.reverse(newestFirst);
+        if (!markTable.getItems().equals(newestFirst)) {
+            markTable.getItems().setAll(newestFirst);
+        }
+    }
+
+    /** A hidden tab's canvas is not drawn: at full speed that would be ten redraws a second for nobody. */
+    private boolean showing() {
+        for (Node n = canvas; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return canvas.getScene() != null;
+    }
+
+    @Override
+    public void onShown() {
+        draw();
+    }
+
+    private void draw() {
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        if (w < 200 || h < 200 || !showing()) {
+            return;
+        }
+        syncMarkTable();
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        Color bg = palette.color(Palette.Token.SURFACE);
+        Color text = palette.color(Palette.Token.TEXT);
+        Color muted = palette.color(Palette.Token.TEXT_MUTED);
+        g.setFill(bg);
+        g.fillRect(0, 0, w, h);
+
+        List<Sample> samples = viewModel.samples();
+        long end = Math.max(viewModel.engineMillis(), 60_000);
+        double plotW = w - LEFT - RIGHT;
+        double panelH = (h - MARK_LANE - AXIS - GAP * 2) / 3;
+        double top1 = MARK_LANE;
+        double top2 = top1 + panelH + GAP;
+        double top3 = top2 + panelH + GAP;
+        ToDoubleFunction<Long> x = t -> LEFT + plotW * t / end;
+
+        double slo = sloMs.get();
+        double maxLatency = Math.max(slo * 1.25, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0) * 1.1);
+        panel(g, top1, panelH, w, "p95 latency", "ms", 0, maxLatency, muted, text);
+        dashed(g, x, end, top1, panelH, 0, maxLatency, slo, palette.color(Palette.Token.WARN), "objective " + Math.round(slo) + " ms");
+        line(g, samples, x, top1, panelH, 0, maxLatency, Sample::worstP95Ms, palette.color(Palette.Token.BAD), 2.5);
+        line(g, samples, x, top1, panelH, 0, maxLatency, Sample::meanP95Ms, palette.color(Palette.Token.ACCENT), 2);
+        legend(g, w, top1, List.of("worst PoP", "mean of PoPs"),
+                List.of(palette.color(Palette.Token.BAD), palette.color(Palette.Token.ACCENT)));
+
+        List<String> variants = viewModel.variantKeys();
+        double maxConv = Math.max(5, samples.stream().flatMap(s -> s.conversion().values().stream())
+                .mapToDouble(Double::doubleValue).max().orElse(0) * 1.2);
+        panel(g, top2, panelH, w, "conversion, last 60 s", "%", 0, maxConv, muted, text);
+        List<Color> colors = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            String key = variants.get(i);
+            Color c = seriesColor(i);
+            colors.add(c);
+            line(g, samples, x, top2, panelH, 0, maxConv, s -> s.conversion().getOrDefault(key, Double.NaN), c, 2.5);
+        }
+        legend(g, w, top2, variants, colors);
+
+        panel(g, top3, panelH, w, "chat sentiment (mean)", "", -1, 1, muted, text);
+        dashed(g, x, end, top3, panelH, -1, 1, 0, muted, "neutral");
+        line(g, samples, x, top3, panelH, -1, 1, Sample::chatMean, palette.color(Palette.Token.OK), 2.5);
+
+        // Marks last, across all three panels, so a rollback lines up with what it changed.
+        g.setFont(Font.font(null, FontWeight.BOLD, 14));
+        g.setTextBaseline(VPos.CENTER);
+        double lastLabelEnd = -1;
+        for (Mark m : viewModel.marks()) {
+            double mx = x.applyAsDouble(m.atMillis());
+            Color c = markColor(m.kind());
+            g.setStroke(c);
+            g.setLineWidth(m.kind() == MarkKind.ROLLBACK ? 3 : 1.5);
+            g.setLineDashes(m.kind() == MarkKind.ROLLBACK ? null : new double[]{5, 4});
+            g.strokeLine(mx, MARK_LANE - 6, mx, top3 + panelH);
+            g.setLineDashes(null);
+            if (m.kind() == MarkKind.ROLLBACK && mx > lastLabelEnd) {
+                String label = EngineTime.format(m.atMillis()) + " " + (m.automatic() ? "AUTO ROLLBACK" : "ROLLBACK");
+                g.setFill(c);
+                g.setTextAlign(mx > w - 260 ? TextAlignment.RIGHT : TextAlignment.LEFT);
+                g.fillText(label, mx > w - 260 ? mx - 6 : mx + 6, MARK_LANE / 2);
+                lastLabelEnd = mx + 240;
+            }
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+
+        // The time axis, once, under the last panel.
+        g.setFill(muted);
+        g.setFont(Font.font(13));
+        g.setTextBaseline(VPos.TOP);
+        long step = tickStep(end);
+        for (long t = 0; t <= end; t += step) {
+            double tx = x.applyAsDouble(t);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText(EngineTime.format(t), tx, top3 + panelH + 8);
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    private Color seriesColor(int i) {
+        return switch (i % 4) {
+            case 0 -> palette.color(Palette.Token.TEXT_MUTED);
+            case 1 -> palette.color(Palette.Token.ACCENT);
+            case 2 -> palette.color(Palette.Token.WARN);
+            default -> palette.color(Palette.Token.OK);
+        };
+    }
+
+    private Color markColor(MarkKind kind) {
+        return switch (kind) {
+            case ROLLBACK -> palette.color(Palette.Token.BAD);
+            case FAULT -> palette.color(Palette.Token.WARN);
+            case GUARDRAIL -> palette.color(Palette.Token.TEXT);
+            case FLAG -> palette.color(Palette.Token.ACCENT);
+        };
+    }
+
+    static long tickStep(long endMillis) {
+        long[] steps = {10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000};
+        for (long s : steps) {
+            if (endMillis / s <= 10) {
+                return s;
+            }
+        }
+        return 7_200_000;
+    }
+
+    private static void panel(GraphicsContext g, double top, double height, double w, String title, String unit,
+                              double min, double max, Color muted, Color text) {
+        g.setStroke(muted.deriveColor(0, 1, 1, 0.35));
+        g.setLineWidth(1);
+        g.strokeRect(LEFT, top, w - LEFT - RIGHT, height);
+        g.setFill(text);
+        g.setFont(Font.font(null, FontWeight.BOLD, 15));
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText(title, LEFT + 8, top + 4);
+        g.setFill(muted);
+        g.setFont(Font.font(13));
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        for (int i = 0; i <= 2; i++) {
+            double v = min + (max - min) * i / 2;
+            double y = top + height - height * i / 2;
+            String label = Math.abs(max - min) <= 2 ? String.format(Locale.ROOT, "%+.1f", v)
+                    : String.format(Locale.ROOT, "%.0f %s", v, unit);
+            g.fillText(label.strip(), LEFT - 8, y);
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    private static void line(GraphicsContext g, List<Sample> samples, ToDoubleFunction<Long> x, double top, double height,
+                             double min, double max, ToDoubleFunction<Sample> value, Color color, double width) {
+        g.setStroke(color);
+        g.setLineWidth(width);
+        g.beginPath();
+        boolean drawing = false;
+        for (Sample s : samples) {
+            double v = value.applyAsDouble(s);
+            if (Double.isNaN(v)) {
+                drawing = false;
+                continue;
+            }
+            double y = top + height - height * (Math.clamp(v, min, max) - min) / (max - min);
+            double sx = x.applyAsDouble(s.atMillis());
+            if (drawing) {
+                g.lineTo(sx, y);
+            } else {
+                g.moveTo(sx, y);
+                drawing = true;
+            }
+        }
+        g.stroke();
+    }
+
+    private static void dashed(GraphicsContext g, ToDoubleFunction<Long> x, long end, double top, double height,
+                               double min, double max, double value, Color color, String label) {
+        double y = top + height - height * (Math.clamp(value, min, max) - min) / (max - min);
+        g.setStroke(color);
+        g.setLineWidth(1.5);
+        g.setLineDashes(8, 6);
+        g.strokeLine(x.applyAsDouble(0L), y, x.applyAsDouble(end), y);
+        g.setLineDashes(null);
+        g.setFill(color);
+        g.setFont(Font.font(12));
+        // Under the line, so it never collides with the legend in the panel's top corner.
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(label, x.applyAsDouble(end) - 6, y + 3);
+        g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    private static void legend(GraphicsContext g, double w, double top, List<String> names, List<Color> colors) {
+        g.setFont(Font.font(null, FontWeight.BOLD, 14));
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.RIGHT);
+        double right = w - RIGHT - 10;
+        for (int i = names.size() - 1; i >= 0; i--) {
+            g.setFill(colors.get(i));
+            g.fillText("━ " + names.get(i), right, top + 4);
+            right -= 14 + names.get(i).length() * 8.5 + 20;
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public void refreshColors() {
+        draw();
+    }
+
+    @Override
+    public void dispose() {
+        viewModel.revisionProperty().removeListener(redraw);
+        viewModel.marks().removeListener(redraw);
+        sloMs.removeListener(redraw);
+    }
+
+    public TimelineViewModel viewModel() {
+        return viewModel;
+    }
+}

@@ -1,0 +1,260 @@
+package io.edgedeck.console.timeline;
+
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowEvent;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.ShowChange;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The show on one time axis: what changed it (faults, flag changes, guardrail firings) as marks,
+ * above latency, conversion and sentiment lines. One sample per engine second; once the history
+ * passes {@value #MAX_SAMPLES} samples (two hours), the older half is merged pairwise, so memory
+ * stays bounded however long the show runs and old stretches get coarser, not lost.
+ */
+public final class TimelineViewModel implements FrameTicker.Sink {
+    public static final int MAX_SAMPLES = 7200;
+    static final int MAX_MARKS = 2000;
+    /** Conversion is shown over the last minute, so a rollback shows as a change, not a dent in a total. */
+    static final long CONVERSION_WINDOW_MILLIS = 60_000;
+    static final long MIN_EXPOSURES = 200;
+
+    /** What kind of change a mark is; the view colours by it. */
+    public enum MarkKind { FAULT, FLAG, ROLLBACK, GUARDRAIL }
+
+    public record Mark(long atMillis, MarkKind kind, String label, boolean automatic) {
+    }
+
+    /**
+     * One point of the lines.
+     *
+     * @param worstP95Ms     the highest p95 of any PoP, in ms
+     * @param meanP95Ms      the mean of the PoPs' p95s, in ms
+     * @param conversion     conversion rate per variant ("flag/variant") over the last minute, in %
+     * @param chatMean       mean chat sentiment, in [-1, 1]
+     */
+    public record Sample(long atMillis, double worstP95Ms, String worstPop, double meanP95Ms,
+                         Map<String, Double> conversion, double chatMean) {
+    }
+
+    private final List<Sample> samples = new ArrayList<>();
+    private final List<Sample> readOnlySamples = java.util.Collections.unmodifiableList(samples);
+    private final LinkedHashMap<String, Mark> marksByKey = new LinkedHashMap<>();
+    private final ObservableList<Mark> marks = FXCollections.observableArrayList();
+    private final ObservableList<Mark> readOnlyMarks = FXCollections.unmodifiableObservableList(marks);
+    private final Set<String> variantKeys = new LinkedHashSet<>();
+    private final Map<String, ArrayDeque<long[]>> variantTotals = new HashMap<>();
+    private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private final ShowChange showChange = new ShowChange();
+    private long lastSecond = -1;
+    private long engineMillis;
+    private int durationSeconds;
+    private String marksSignature = "";
+
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        if (fresh) {
+            apply(frame);
+        }
+    }
+
+    /** Applies one frame. FX thread. */
+    public void apply(MetricsFrame frame) {
+        if (showChange.isNewShow(frame)) {
+            reset();
+        }
+        engineMillis = frame.engineMillis();
+        durationSeconds = frame.durationSeconds();
+        boolean changed = updateMarks(frame);
+        long second = frame.engineMillis() / 1000;
+        if (second != lastSecond) {
+            lastSecond = second;
+            add(sample(frame));
+            changed = true;
+        }
+        if (changed) {
+            revision.set(revision.get() + 1);
+        }
+    }
+
+    private void reset() {
+        samples.clear();
+        marksByKey.clear();
+        marks.clear();
+        variantKeys.clear();
+        variantTotals.clear();
+        lastSecond = -1;
+        marksSignature = "";
+    }
+
+    private Sample sample(MetricsFrame frame) {
+        double worst = 0;
+        double sum = 0;
+        String worstPop = "";
+        int n = 0;
+        for (PopMetrics p : frame.pops()) {
+            if (p.last10s().count() == 0) {
+                continue;
+            }
+            double p95 = p.last10s().p95Ms();
+            if (p95 >= worst) {
+                worst = p95;
+                worstPop = p.id();
+            }
+            sum += p95;
+            n++;
+        }
+        Map<String, Double> conversion = new LinkedHashMap<>();
+        for (VariantMetrics v : frame.variants()) {
+            String key = v.flag() + "/" + v.variant();
+            variantKeys.add(key);
+            ArrayDeque<long[]> totals = variantTotals.computeIfAbsent(key, k -> new ArrayDeque<>());
+            totals.addLast(new long[]{frame.engineMillis(), v.exposures(), v.conversions()});
+            while (totals.size() > 1 && totals.peekFirst()[0] < frame.engineMillis() - CONVERSION_WINDOW_MILLIS) {
+                totals.removeFirst();
+            }
+            long[] first = totals.peekFirst();
+            long exposures = v.exposures() - first[1];
+            long conversions = v.conversions() - first[2];
+            if (totals.size() == 1) {
+                exposures = v.exposures();
+                conversions = v.conversions();
+            }
+            // A rate over a handful of exposures is noise (a rolled-back variant), not a trend.
+            if (exposures >= MIN_EXPOSURES) {
+                conversion.put(key, 100.0 * conversions / exposures);
+            }
+        }
+        return new Sample(frame.engineMillis(), worst, worstPop, n == 0 ? 0 : sum / n, conversion, frame.chat().meanScore());
+    }
+
+    private void add(Sample s) {
+        samples.add(s);
+        if (samples.size() > MAX_SAMPLES) {
+            downsampleOlderHalf();
+        }
+    }
+
+    private void downsampleOlderHalf() {
+        int half = samples.size() / 2;
+        List<Sample> merged = new ArrayList<>(half / 2 + 1);
+        for (int i = 0; i + 1 < half; i += 2) {
+            merged.add(merge(samples.get(i), samples.get(i + 1)));
+        }
+        if (half % 2 == 1) {
+            merged.add(samples.get(half - 1));
+        }
+        List<Sample> newer = new ArrayList<>(samples.subList(half, samples.size()));
+        samples.clear();
+        samples.addAll(merged);
+        samples.addAll(newer);
+    }
+
+    static Sample merge(Sample a, Sample b) {
+        Map<String, Double> conversion = new LinkedHashMap<>(a.conversion());
+        b.conversion().forEach((k, v) -> conversion.merge(k, v, (x, y) -> (x + y) / 2));
+        boolean bWorse = b.worstP95Ms() >= a.worstP95Ms();
+        // The worst latency of a merged stretch is the worse of the two, so a spike never averages away.
+        return new Sample(a.atMillis(), Math.max(a.worstP95Ms(), b.worstP95Ms()), bWorse ? b.worstPop() : a.worstPop(),
+                (a.meanP95Ms() + b.meanP95Ms()) / 2, conversion, (a.chatMean() + b.chatMean()) / 2);
+    }
+
+    private boolean updateMarks(MetricsFrame frame) {
+        List<ShowEvent> events = frame.timeline();
+        String signature = events.size() + ":" + (events.isEmpty() ? 0 : events.getLast().atMillis())
+                + ":" + frame.firings().size();
+        if (signature.equals(marksSignature)) {
+            return false;
+        }
+        marksSignature = signature;
+        for (ShowEvent e : events) {
+            // Rollbacks come from the firings below, with the values that tripped them.
+            if (e.label().startsWith("flag.rollback") || e.label().startsWith("guardrail.rollback")) {
+                continue;
+            }
+            MarkKind kind = switch (e.kind()) {
+                case "fault" -> MarkKind.FAULT;
+                case "guardrail" -> MarkKind.GUARDRAIL;
+                default -> MarkKind.FLAG;
+            };
+            String who = e.actor() == null ? "" : " (" + e.actor() + ")";
+            put(new Mark(e.atMillis(), kind, e.label() + who, false));
+        }
+        for (GuardrailFiring f : frame.firings()) {
+            put(firingMark(f));
+        }
+        List<Mark> sorted = new ArrayList<>(marksByKey.values());
+        sorted.sort(Comparator.comparingLong(Mark::atMillis));
+        while (sorted.size() > MAX_MARKS) {
+            Mark oldest = sorted.removeFirst();
+            marksByKey.remove(key(oldest));
+        }
+        marks.setAll(sorted);
+        return true;
+    }
+
+    static Mark firingMark(GuardrailFiring f) {
+        String values = f.values().entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%+.3f", e.getValue()))
+                .collect(Collectors.joining(", "));
+        String label = f.automatic()
+                ? String.format(Locale.ROOT, "%s by guardrail %s: %s / %s%s", f.action().toUpperCase(Locale.ROOT), f.rule(),
+                f.flag(), f.variant(), values.isEmpty() ? "" : " (" + values + ")")
+                : String.format(Locale.ROOT, "ROLLBACK by %s: %s / %s (%s)", f.actor(), f.flag(), f.variant(), f.reason());
+        return new Mark(f.atMillis(), MarkKind.ROLLBACK, label, f.automatic());
+    }
+
+    private void put(Mark m) {
+        marksByKey.putIfAbsent(key(m), m);
+    }
+
+    private static String key(Mark m) {
+        return m.atMillis() + "|" + m.label();
+    }
+
+    /** Oldest first; a view only reads it. */
+    public List<Sample> samples() {
+        return readOnlySamples;
+    }
+
+    /** Oldest first. */
+    public ObservableList<Mark> marks() {
+        return readOnlyMarks;
+    }
+
+    /** Every variant seen, "flag/variant", in order of first appearance. */
+    public List<String> variantKeys() {
+        return List.copyOf(variantKeys);
+    }
+
+    public long engineMillis() {
+        return engineMillis;
+    }
+
+    public int durationSeconds() {
+        return durationSeconds;
+    }
+
+    /** Increases when samples or marks changed, so the chart redraws once. */
+    public ReadOnlyLongProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+}

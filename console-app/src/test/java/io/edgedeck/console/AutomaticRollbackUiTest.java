@@ -1,0 +1,58 @@
+package io.edgedeck.console;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.console.timeline.TimelineViewModel;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * sentiment-crash at 50x: the treatment's chat sours at 300 s and the armed guardrail rolls it back
+ * about 20 s later, some seven seconds of wall time into the test.
+ */
+@ExtendWith(ApplicationExtension.class)
+class AutomaticRollbackUiTest {
+    private EdgeDeckApp.Console console;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        console = TestConsoles.show(stage, "sentiment-crash", null, 50);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> console.dispose());
+    }
+
+    @Test
+    void theGuardrailsRollbackPopsANotificationAndMarksTheTimeline(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("timeline"));
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> robot.lookup(".notification-bar").tryQuery().isPresent());
+        String text = robot.lookup(".notification-bar").lookup((java.util.function.Predicate<javafx.scene.Node>) n -> n instanceof Labeled).queryAllAs(Labeled.class).stream()
+                .map(Labeled::getText).filter(t -> t != null).collect(Collectors.joining(" | "));
+        assertTrue(text.contains("Guardrail sentiment-guard rolled back offer-banner / treatment"), text);
+        assertTrue(text.contains("sentiment change"), "the notification gives the values: " + text);
+
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> console.timeline().viewModel().marks().stream()
+                .anyMatch(m -> m.kind() == TimelineViewModel.MarkKind.ROLLBACK));
+        TimelineViewModel.Mark mark = console.timeline().viewModel().marks().stream()
+                .filter(m -> m.kind() == TimelineViewModel.MarkKind.ROLLBACK && m.automatic()).findFirst().orElseThrow();
+        assertTrue(mark.atMillis() > 300_000 && mark.atMillis() < 400_000, "fired after the 300 s shift: " + mark);
+        assertTrue(mark.label().contains("sentiment-guard"), mark.label());
+        @SuppressWarnings("unchecked")
+        TableView<TimelineViewModel.Mark> marks = robot.lookup("#timeline-marks").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> marks.getItems().contains(mark));
+    }
+}

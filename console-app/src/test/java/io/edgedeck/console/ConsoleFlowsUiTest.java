@@ -1,0 +1,152 @@
+package io.edgedeck.console;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.client.model.VariantView;
+import io.edgedeck.themes.Theme;
+import javafx.scene.Node;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.controlsfx.control.ToggleSwitch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The flag switch and the hold-to-confirm rollback, driven through the real window against the real engine. */
+@ExtendWith(ApplicationExtension.class)
+class ConsoleFlowsUiTest {
+    private EdgeDeckApp.Console console;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        console = TestConsoles.show(stage, "steady-show", 11L, 20);
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> console.dispose());
+    }
+
+    private EdgeConnection connection() {
+        return console.session().connection();
+    }
+
+    private static VariantMetrics variant(MetricsFrame f, String name) {
+        return f.variants().stream().filter(v -> v.flag().equals("checkout-button") && v.variant().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void switchingAFlagOffMovesTheAudienceToControl(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("flags"));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#switch-checkout-button")
+                .tryQueryAs(ToggleSwitch.class).map(ToggleSwitch::isSelected).orElse(false));
+        robot.clickOn(robot.lookup("#switch-checkout-button .thumb-area").queryAs(Node.class));
+
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt-reason").tryQuery().isPresent());
+        String reason = robot.lookup("#prompt-reason").queryAs(TextField.class).getText();
+        assertEquals("rehearsal: switch off checkout-button", reason);
+        assertTrue(robot.lookup("#switch-checkout-button").queryAs(ToggleSwitch.class).isSelected(),
+                "the switch shows what the edge serves until the change is confirmed");
+        robot.clickOn("#prompt-confirm");
+
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> connection().flags().get().getFirst().variants()
+                .equals(List.of(new VariantView("control", 10_000), new VariantView("treatment", 0))));
+        // Once every PoP runs the new version, new sessions only ever see control.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
+            FlagView f = connection().latestFrame().orElseThrow().flags().getFirst();
+            return f.version() >= 2 && f.popsAcknowledged() == f.popsTotal();
+        });
+        MetricsFrame before = connection().latestFrame().orElseThrow();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> variant(connection().latestFrame().orElseThrow(), "control")
+                .exposures() >= variant(before, "control").exposures() + 20);
+        MetricsFrame after = connection().latestFrame().orElseThrow();
+        assertEquals(variant(before, "treatment").exposures(), variant(after, "treatment").exposures(),
+                "no new exposures of treatment after it was switched off");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () ->
+                !robot.lookup("#switch-checkout-button").queryAs(ToggleSwitch.class).isSelected());
+    }
+
+    @Test
+    void aRollbackNeedsTheHoldAndLandsInTheAuditLog(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> console.guardrails().viewModel().targetProperty().get() != null);
+        robot.clickOn("#banner-rollback");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+
+        // A click is not a hold: nothing happens, the confirmation stays.
+        robot.clickOn("#prompt-confirm");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#prompt").tryQuery().isPresent());
+        assertTrue(connection().latestFrame().orElseThrow().firings().isEmpty());
+
+        robot.moveTo("#prompt-confirm").press(MouseButton.PRIMARY);
+        try {
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt").tryQuery().isEmpty());
+        } finally {
+            robot.release(MouseButton.PRIMARY);
+        }
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !connection().latestFrame().orElseThrow().firings().isEmpty());
+
+        robot.interact(() -> console.showTab("flags"));
+        @SuppressWarnings("unchecked")
+        TableView<AuditEntry> audit = robot.lookup("#audit-table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> audit.getItems().stream()
+                .anyMatch(e -> e.action().equals("flag.rollback") && e.reason().contains("roll back checkout-button/treatment by hand")));
+        AuditEntry entry = audit.getItems().stream().filter(e -> e.action().equals("flag.rollback")).findFirst().orElseThrow();
+        assertEquals(console.settings().operatorProperty().get(), entry.actor());
+        assertTrue(entry.after().contains("treatment=0%"), entry.after());
+    }
+
+    @Test
+    void lettingGoEarlyCancelsTheHold(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> console.guardrails().viewModel().targetProperty().get() != null);
+        robot.press(io.edgedeck.console.ShortcutKeys.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.R)
+                .release(javafx.scene.input.KeyCode.R, javafx.scene.input.KeyCode.SHIFT, io.edgedeck.console.ShortcutKeys.CONTROL);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+        robot.moveTo("#prompt-confirm").press(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () ->
+                robot.lookup("#prompt-progress").queryAs(ProgressBar.class).getProgress() > 0.1);
+        robot.release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, robot.lookup("#prompt-progress").queryAs(ProgressBar.class).getProgress());
+        assertTrue(robot.lookup("#prompt").tryQuery().isPresent());
+        robot.clickOn("#prompt-cancel");
+        assertFalse(robot.lookup("#prompt").tryQuery().isPresent());
+        assertTrue(connection().latestFrame().orElseThrow().firings().isEmpty());
+    }
+
+    @Test
+    void helpListsTheShortcutsAndTheThemeCycles(FxRobot robot) throws Exception {
+        robot.press(javafx.scene.input.KeyCode.F1).release(javafx.scene.input.KeyCode.F1);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#help-overlay").tryQuery().isPresent());
+        String help = robot.lookup("#help-overlay .label").queryAllAs(javafx.scene.control.Label.class).stream()
+                .map(javafx.scene.control.Label::getText).reduce("", (a, b) -> a + "\n" + b);
+        for (String expected : List.of("Roll back", "Kill the selected flag", "Pause or resume", "Next theme", "Esc")) {
+            assertTrue(help.contains(expected), expected + " in " + help);
+        }
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#help-overlay").tryQuery().isEmpty());
+
+        robot.press(ShortcutKeys.CONTROL, javafx.scene.input.KeyCode.T).release(javafx.scene.input.KeyCode.T, ShortcutKeys.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Theme.LIGHT, console.settings().themeProperty().get());
+        assertEquals(Theme.LIGHT.tokenSheetUrl(), console.scene().getStylesheets().getFirst());
+    }
+}

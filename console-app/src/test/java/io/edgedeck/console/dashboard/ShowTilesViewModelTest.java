@@ -1,0 +1,53 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.console.Frames;
+import io.edgedeck.console.common.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ShowTilesViewModelTest {
+
+    @Test
+    void liftIsAgainstControlOfTheSameFlag() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(1000, null, List.of(
+                new VariantMetrics("f", "control", true, 1000, 50, 0, 0),
+                new VariantMetrics("f", "treatment", false, 1000, 40, 0, 0)), null, null, null, null, null));
+        assertEquals(5.0, vm.variant("f", "control").ratePercentProperty().get(), 1e-9);
+        assertEquals("control (baseline)", vm.variant("f", "control").liftProperty().get());
+        assertEquals("lift -20.0% vs control", vm.variant("f", "treatment").liftProperty().get());
+        assertEquals(Status.BAD, vm.variant("f", "treatment").statusProperty().get());
+    }
+
+    @Test
+    void sentimentTrendLooksBackThirtySeconds() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, null, null, new ChatMetrics(100, 60, 1, 40, 0.4, List.of("PogChamp")), null, null, null, null));
+        vm.apply(Frames.frame(20_000, null, null, new ChatMetrics(200, 60, 1, 10, 0.2, List.of()), null, null, null, null));
+        assertEquals("falling", vm.sentimentTrendProperty().get());
+        assertEquals(10.0, vm.netSentimentProperty().get());
+        assertEquals(Status.WARN, vm.sentimentStatusProperty().get());
+        vm.apply(Frames.frame(60_000, null, null, new ChatMetrics(300, 60, 4, -30, -0.2, List.of("KEKW")), null, null, null, null));
+        assertEquals(Status.BAD, vm.sentimentStatusProperty().get());
+        assertEquals("spike ×4.0 · top KEKW", vm.reactionDetailProperty().get());
+        assertEquals(Status.WARN, vm.reactionStatusProperty().get());
+    }
+
+    @Test
+    void degradedPopsAreCountedAndNamed() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, List.of(Frames.pop("fra", 40, PopHealth.DOWN), Frames.pop("ams", 40, PopHealth.UP),
+                Frames.pop("iad", 40, PopHealth.DEGRADED)), null, null, null, null, null, null));
+        assertEquals(2, vm.degradedPopsProperty().get());
+        assertEquals("of 3 PoPs: fra, iad · queue 0", vm.degradedDetailProperty().get());
+        assertEquals(Status.BAD, vm.degradedStatusProperty().get());
+        assertEquals(150.0, vm.throughputRpsProperty().get());
+        assertEquals("delivered 990 · lost 10 (1.00%)", vm.deliveryDetailProperty().get());
+    }
+}

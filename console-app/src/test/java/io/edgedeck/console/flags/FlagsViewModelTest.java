@@ -1,0 +1,90 @@
+package io.edgedeck.console.flags;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.VariantView;
+import io.edgedeck.console.connection.ConsoleSession;
+import io.edgedeck.console.connection.Connections;
+import javafx.beans.property.SimpleStringProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The flags view model against the real in-process engine, paused so frames hold still. */
+class FlagsViewModelTest {
+    /** Stands in for the FX thread: results queue here and the test runs them. */
+    private final LinkedBlockingQueue<Runnable> ui = new LinkedBlockingQueue<>();
+    private EdgeConnection connection;
+    private FlagsViewModel vm;
+
+    @BeforeEach
+    void start() throws Exception {
+        connection = Connections.rehearse("steady-show", 7L, 1);
+        connection.pause().get(5, TimeUnit.SECONDS);
+        vm = new FlagsViewModel(new ConsoleSession(connection, Runnable::run), new SimpleStringProperty("ana"), ui::add);
+    }
+
+    @AfterEach
+    void stop() {
+        connection.close();
+    }
+
+    private void runUi() throws InterruptedException {
+        Runnable r = ui.poll(5, TimeUnit.SECONDS);
+        assertNotNull(r, "an action result arrived");
+        r.run();
+    }
+
+    @Test
+    void switchingOffAsksTheEngineForControlAndAuditsWhoAndWhy() throws Exception {
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        vm.onTick(frame, true, 0);
+        runUi();
+        assertEquals("flag.create", vm.audit().getFirst().action());
+        FlagsViewModel.FlagRow row = vm.row("checkout-button");
+        assertTrue(row.on());
+        assertTrue(vm.switchQuestion(row, false).reason().contains("switch off checkout-button"));
+
+        vm.setOn(row, false, "treatment looks broken");
+        runUi();
+        assertTrue(vm.messageProperty().get().contains("control 100% · treatment 0%"), vm.messageProperty().get());
+        runUi();
+        AuditEntry newest = vm.audit().getFirst();
+        assertEquals("ana", newest.actor());
+        assertEquals("treatment looks broken", newest.reason());
+        List<VariantView> served = connection.flags().get(5, TimeUnit.SECONDS).getFirst().variants();
+        assertEquals(List.of(new VariantView("control", 10_000), new VariantView("treatment", 0)), served);
+    }
+
+    @Test
+    void theAuditIsFetchedWhenFlagsChangeNotEveryTick() throws Exception {
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        vm.onTick(frame, true, 0);
+        vm.onTick(frame.withRunState(frame.sequence() + 1, frame.state(), frame.speed()), true, 0);
+        vm.onTick(frame, false, 100);
+        assertEquals(1, vm.auditRequests());
+    }
+
+    @Test
+    void aStaleVersionIsRefusedAndSaidSo() throws Exception {
+        vm.onTick(connection.latestFrame().orElseThrow(), true, 0);
+        runUi();
+        FlagsViewModel.FlagRow row = vm.row("checkout-button");
+        vm.setOn(row, false, "first");
+        runUi();
+        runUi();
+        // The same row again: its version is the one before the change just made.
+        vm.setWeights(row, List.of(new VariantView("control", 5000), new VariantView("treatment", 5000)), "second");
+        runUi();
+        assertTrue(vm.messageProperty().get().startsWith("Not changed:"), vm.messageProperty().get());
+    }
+}

@@ -1,0 +1,108 @@
+package io.edgedeck.console.rehearsal;
+
+import io.edgedeck.client.ConnectionStatus;
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.console.connection.ConsoleSession;
+import io.edgedeck.console.connection.Connections;
+import javafx.beans.property.SimpleStringProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RehearsalViewModelTest {
+    private final LinkedBlockingQueue<Runnable> ui = new LinkedBlockingQueue<>();
+    private ConsoleSession session;
+
+    @AfterEach
+    void close() {
+        if (session != null) session.close();
+    }
+
+    private RehearsalViewModel model() throws Exception {
+        session = new ConsoleSession(Connections.rehearse("steady-show", 7L, 5), Runnable::run);
+        return new RehearsalViewModel(session, List.of(new RehearsalViewModel.ScenarioChoice("steady-show", ""),
+                new RehearsalViewModel.ScenarioChoice("pop-outage", "")), Connections::rehearse,
+                new SimpleStringProperty("ana"), ui::add, Runnable::run);
+    }
+
+    private void runUi() throws InterruptedException {
+        Runnable r = ui.poll(10, TimeUnit.SECONDS);
+        assertNotNull(r, "an action result arrived");
+        r.run();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1x, 1", "20x, 20", "max, 0", "50x, 50"})
+    void speedsReadAsEngineSecondsPerSecond(String label, double speed) {
+        assertEquals(speed, RehearsalViewModel.parseSpeed(label));
+        assertEquals(label, RehearsalViewModel.speedLabel(speed));
+    }
+
+    @Test
+    void startReplacesTheConnectionAndClosesTheOldOne() throws Exception {
+        RehearsalViewModel vm = model();
+        EdgeConnection old = session.connection();
+        vm.select("pop-outage", 42, 10);
+        assertEquals("10x", vm.speedProperty().get());
+        vm.start();
+        runUi();
+        EdgeConnection now = session.connection();
+        assertNotSame(old, now);
+        assertTrue(now.target().startsWith("pop-outage (seed 42)"), now.target());
+        assertEquals(ConnectionStatus.State.OFFLINE, old.status().state());
+    }
+
+    @Test
+    void aBadSeedIsNamedAndNothingStarts() throws Exception {
+        RehearsalViewModel vm = model();
+        EdgeConnection old = session.connection();
+        vm.select("pop-outage", 1, 1);
+        vm.seedProperty().set("forty");
+        vm.start();
+        assertTrue(vm.messageProperty().get().contains("whole number"));
+        assertEquals(old, session.connection());
+    }
+
+    @Test
+    void anOutageFiredByHandTakesThePopDown() throws Exception {
+        RehearsalViewModel vm = model();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (session.connection().latestFrame().isEmpty()) {
+            assertTrue(System.nanoTime() < until, "the show published a frame");
+            Thread.sleep(20);
+        }
+        vm.onTick(session.connection().latestFrame().orElseThrow(), true, 0);
+        assertEquals("fra", vm.cuePopProperty().get());
+        vm.cueTypeProperty().set("pop-outage");
+        vm.cueDurationProperty().set("30");
+        vm.fireCue();
+        runUi();
+        assertEquals("Fired pop-outage at fra for 30 s.", vm.messageProperty().get());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (session.connection().latestFrame().orElseThrow().pop("fra").health() != PopHealth.DOWN) {
+            assertTrue(System.nanoTime() < deadline, "fra went down");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void magnitudesDefaultPerCueType() throws Exception {
+        RehearsalViewModel vm = model();
+        vm.cueTypeProperty().set("loss");
+        assertEquals("0.05", vm.cueMagnitudeProperty().get());
+        vm.cueTypeProperty().set("jitter-storm");
+        assertEquals("40", vm.cueMagnitudeProperty().get());
+        assertEquals("ms", RehearsalViewModel.magnitudeUnit("jitter-storm"));
+    }
+}

@@ -1,0 +1,82 @@
+package io.edgedeck.console.timeline;
+
+import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.ShowEvent;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.console.Frames;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TimelineViewModelTest {
+
+    @Test
+    void historyStaysBoundedAndKeepsTheWholeShow() {
+        TimelineViewModel vm = new TimelineViewModel();
+        int seconds = 5 * 3600;
+        for (int s = 0; s < seconds; s++) {
+            double p95 = s == 100 ? 900 : 40;
+            vm.apply(Frames.frame(s * 1000L, List.of(Frames.pop("fra", p95, PopHealth.UP)), null, null, null, null, null, null));
+        }
+        assertTrue(vm.samples().size() <= TimelineViewModel.MAX_SAMPLES, "samples: " + vm.samples().size());
+        assertEquals(0, vm.samples().getFirst().atMillis(), "the start of the show is still there");
+        assertEquals((seconds - 1) * 1000L, vm.samples().getLast().atMillis());
+        assertEquals(900, vm.samples().stream().mapToDouble(TimelineViewModel.Sample::worstP95Ms).max().orElseThrow(),
+                "a spike survives downsampling");
+    }
+
+    @Test
+    void oneSamplePerEngineSecond() {
+        TimelineViewModel vm = new TimelineViewModel();
+        for (long ms = 0; ms < 3000; ms += 250) {
+            vm.apply(Frames.frame(ms, null, null, new ChatMetrics(10, 5, 1, 20, 0.3, List.of()), null, null, null, null));
+        }
+        assertEquals(3, vm.samples().size());
+        assertEquals(0.3, vm.samples().getLast().chatMean());
+    }
+
+    @Test
+    void automaticRollbacksAreMarkedWithRuleValuesAndTime() {
+        TimelineViewModel vm = new TimelineViewModel();
+        ShowEvent outage = new ShowEvent(60_000, "fault", "outage at fra for 30 s", "fra", null, "cue");
+        ShowEvent rollbackAudit = new ShowEvent(320_000, "guardrail", "guardrail.rollback offer-banner/treatment: rollback", null, "offer-banner",
+                "guardrail:sentiment-guard");
+        vm.apply(Frames.frame(321_000, null, null, null, null, null, List.of(Frames.firing(320_000, true)),
+                List.of(outage, rollbackAudit)));
+        assertEquals(2, vm.marks().size(), "the audit copy of the rollback is not marked twice: " + vm.marks());
+        TimelineViewModel.Mark rollback = vm.marks().getLast();
+        assertEquals(TimelineViewModel.MarkKind.ROLLBACK, rollback.kind());
+        assertTrue(rollback.automatic());
+        assertEquals(320_000, rollback.atMillis());
+        assertTrue(rollback.label().contains("sentiment-guard") && rollback.label().contains("sentimentChange -0.400"),
+                rollback.label());
+        assertEquals(TimelineViewModel.MarkKind.FAULT, vm.marks().getFirst().kind());
+    }
+
+    @Test
+    void conversionIsPerVariantOverTheLastMinute() {
+        TimelineViewModel vm = new TimelineViewModel();
+        for (int s = 0; s <= 120; s++) {
+            // 10% converts in the first minute, 20% after it.
+            long exposures = s * 100L;
+            long conversions = s <= 60 ? s * 10L : 600 + (s - 60) * 20L;
+            vm.apply(Frames.frame(s * 1000L, null, List.of(new VariantMetrics("f", "treatment", false, exposures, conversions, 0, 0)),
+                    null, null, null, null, null));
+        }
+        assertEquals(20.0, vm.samples().getLast().conversion().get("f/treatment"), 1e-9);
+        assertEquals(List.of("f/treatment"), vm.variantKeys());
+    }
+
+    @Test
+    void aNewShowStartsAFreshTimeline() {
+        TimelineViewModel vm = new TimelineViewModel();
+        vm.apply(Frames.frame(500_000, null, null, null, null, null, List.of(Frames.firing(320_000, true)), null));
+        vm.apply(Frames.frame(0, null, null, null, null, null, null, null));
+        assertEquals(1, vm.samples().size());
+        assertTrue(vm.marks().isEmpty());
+    }
+}
