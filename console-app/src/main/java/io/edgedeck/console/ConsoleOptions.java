@@ -14,9 +14,16 @@ import java.util.Locale;
  * @param speed          engine seconds per wall second; 0 for as fast as possible
  * @param screenshot     where to write a PNG of the main window, or null
  * @param exitAfterSeconds when to take the screenshot and exit, or 0 to run until closed
+ * @param reportStartup  print the time from JVM start to the first live frame on the FX thread
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
-                             double exitAfterSeconds) {
+                             double exitAfterSeconds, boolean reportStartup) {
+
+    /** Without the start-up report, the form every caller used before that option existed. */
+    public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
+                          double exitAfterSeconds) {
+        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, false);
+    }
 
     public static final String USAGE = """
             Usage: java -jar edgedeck-console.jar [options]
@@ -26,6 +33,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --theme NAME           dark, light or contrast (default dark)
               --screenshot FILE      write a PNG of the main window (with --exit-after)
               --exit-after SECONDS   exit after this many seconds
+              --report-startup       print the milliseconds from JVM start to the first live frame
               --help                 print this and exit
             """;
 
@@ -48,6 +56,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Theme theme = o.theme;
         Path screenshot = null;
         double exitAfter = 0;
+        boolean reportStartup = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -81,13 +90,14 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                         throw new UsageException("--exit-after must be between 0 and 86400 seconds, was " + v);
                     }
                 }
+                case "--report-startup" -> reportStartup = true;
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
         if (screenshot != null && exitAfter == 0) {
             throw new UsageException("--screenshot needs --exit-after SECONDS: the time at which to take it");
         }
-        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter);
+        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, reportStartup);
     }
 
     static double parseSpeed(String v) throws UsageException {

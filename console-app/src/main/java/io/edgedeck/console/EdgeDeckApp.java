@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /** The composition root: reads the options, opens the connection, wires view models and views. */
@@ -40,6 +41,9 @@ public final class EdgeDeckApp extends Application {
         stage.setWidth(1320);
         stage.setHeight(820);
         stage.show();
+        if (options.reportStartup()) {
+            reportFirstLiveFrame(ticker);
+        }
         ticker.start();
         if (options.exitAfterSeconds() > 0) {
             PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
@@ -61,6 +65,21 @@ public final class EdgeDeckApp extends Application {
             });
             wait.play();
         }
+    }
+
+    /**
+     * Prints, once, the wall time from JVM start to the first tick that hands a frame to the views
+     * (after the views' own sinks, so the frame has been applied); the start-up budget's figure.
+     */
+    private static void reportFirstLiveFrame(FrameTicker ticker) {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        boolean[] reported = {false};
+        ticker.addSink((frame, fresh, millisSinceFrame) -> {
+            if (!reported[0]) {
+                reported[0] = true;
+                System.out.println("first live frame " + (System.currentTimeMillis() - jvmStart) + " ms after JVM start");
+            }
+        });
     }
 
     @Override
