@@ -19,14 +19,15 @@ import java.util.Locale;
  * @param bundle         a diagnostic bundle to open offline instead of rehearsing, or null
  * @param tab            the title of the tab to show first, or null for the first
  * @param exportBundle   where to write a diagnostic bundle at {@code exitAfterSeconds}, or null
+ * @param reportStartup  print the time from JVM start to the first live frame on the FX thread
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
                              double exitAfterSeconds, java.net.URI connect, Path tokenFile, Path bundle, String tab,
-                             Path exportBundle) {
+                             Path exportBundle, boolean reportStartup) {
 
     /** A rehearsal's options. */
     public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot, double exitAfterSeconds) {
-        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null, null, null);
+        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null, null, null, false);
     }
 
     public static final String USAGE = """
@@ -42,6 +43,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --bundle FILE.zip      open a diagnostic bundle offline instead of rehearsing
               --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, settings
               --export-bundle FILE   write a diagnostic bundle (with --exit-after, before exiting)
+              --report-startup       print the milliseconds from JVM start to the first live frame
               --help                 print this and exit
             """;
 
@@ -55,7 +57,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
     /** The same options rehearsing another scenario. */
     public ConsoleOptions withScenario(String otherScenario) {
         return new ConsoleOptions(otherScenario, seed, speed, theme, screenshot, exitAfterSeconds, connect, tokenFile,
-                bundle, tab, exportBundle);
+                bundle, tab, exportBundle, reportStartup);
     }
 
     public static ConsoleOptions defaults() {
@@ -75,6 +77,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Path bundle = null;
         String tab = null;
         Path exportBundle = null;
+        boolean reportStartup = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -113,6 +116,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                 }
                 case "--connect" -> connect = parseUrl(value(args, ++i, a));
                 case "--token-file" -> tokenFile = Path.of(value(args, ++i, a));
+                case "--report-startup" -> reportStartup = true;
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
@@ -129,7 +133,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
             throw new UsageException("--connect and --bundle exclude each other: a bundle is opened offline");
         }
         return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile, bundle, tab,
-                exportBundle);
+                exportBundle, reportStartup);
     }
 
     static java.net.URI parseUrl(String v) throws UsageException {

@@ -58,6 +58,7 @@ import org.slf4j.LoggerFactory;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -117,6 +118,9 @@ public final class EdgeDeckApp extends Application {
         stage.heightProperty().addListener((o, a, h) -> settings.windowHeightProperty().set(h.doubleValue()));
         stage.xProperty().addListener((o, a, x) -> settings.windowXProperty().set(x.doubleValue()));
         stage.yProperty().addListener((o, a, y) -> settings.windowYProperty().set(y.doubleValue()));
+        if (options.reportStartup()) {
+            reportFirstLiveFrame(console.ticker());
+        }
         console.ticker().start();
         // An opened bundle is for diagnosing jitter: start there unless told otherwise.
         String firstTab = options.tab() != null ? options.tab() : options.bundle() != null ? "jitter" : null;
@@ -155,6 +159,18 @@ public final class EdgeDeckApp extends Application {
     private static void exit() {
         List.copyOf(Window.getWindows()).stream().filter(w -> w instanceof PopupWindow).forEach(Window::hide);
         Platform.exit();
+    }
+
+    /** Prints, once, how long after JVM start the first live frame reached the FX thread. */
+    private static void reportFirstLiveFrame(FrameTicker ticker) {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        boolean[] reported = {false};
+        ticker.addSink((frame, fresh, millisSinceFrame) -> {
+            if (!reported[0]) {
+                reported[0] = true;
+                System.out.println("first live frame " + (System.currentTimeMillis() - jvmStart) + " ms after JVM start");
+            }
+        });
     }
 
     /** Writes the screenshot the options ask for, if any, off the FX thread, then exits. FX thread. */

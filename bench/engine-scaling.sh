@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Engine throughput on one core for bench-large and the scaling scenarios under
+# simulator/src/test/resources/bench/: a PoP count sweep (3, 12, 48 PoPs, about 100,000 concurrent
+# sessions) and a concurrent session sweep (about 10,000, 100,000 and 1,000,000 sessions on 12 PoPs).
+# Prints one table row per scenario: the median events/s over RUNS runs and the largest resident set.
+#
+# Usage: bench/engine-scaling.sh [SCENARIO_FILE_OR_NAME ...]
+#   RUNS=3 (runs per scenario), CPU=0 (the core to pin to), JAVA_HOME as for the build.
+# Needs simulator/target/edgedeck-sim.jar (./mvnw -q -B package -DskipTests), taskset and GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+JAR=simulator/target/edgedeck-sim.jar
+RUNS="${RUNS:-3}"
+CPU="${CPU:-0}"
+DIR=simulator/src/test/resources/bench
+if [ "$#" -eq 0 ]; then
+    set -- bench-large "$DIR/pops-3.json" "$DIR/sessions-100k.json" "$DIR/pops-48.json" \
+        "$DIR/sessions-10k.json" "$DIR/sessions-1m.json"
+fi
+[ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw -q -B package -DskipTests first" >&2; exit 2; }
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), runs per scenario: $RUNS"
+printf '| %-22s | %5s | %12s | %9s | %-32s | %12s | %11s | %-18s |\n' \
+    scenario PoPs events simulated "events/s, each run" "median ev/s" "max RSS MB" "load avg before"
+printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' --- --- --- --- --- --- --- ---
+for scenario in "$@"; do
+    rates=() rss=0 load="$(cut -d' ' -f1-3 /proc/loadavg)" summary=""
+    for _ in $(seq "$RUNS"); do
+        out="$(mktemp)"
+        # One core, and a JVM that believes it has one: serial GC, one compiler thread pool sized for it.
+        /usr/bin/time -v -o "$out.time" taskset -c "$CPU" "$JAVA" -XX:ActiveProcessorCount=1 \
+            -jar "$JAR" run --scenario "$scenario" --speed max >"$out" 2>/dev/null
+        summary="$(head -1 "$out")"
+        rates+=("$(sed -E 's/.*\(([0-9,]+) events\/s\).*/\1/; s/,//g' <<<"$summary")")
+        kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out.time")"
+        [ "$kb" -gt "$rss" ] && rss="$kb"
+        events="$(awk '/^events / {print $2}' "$out")"
+        pops="$(awk '/^pop / {p=1; next} p && /^variant|^chat/ {p=0} p {n++} END {print n}' "$out")"
+        simulated="$(sed -E 's/.*: ([0-9]+) s simulated.*/\1/' <<<"$summary")"
+        rm -f "$out" "$out.time"
+    done
+    median="$(printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+    printf '| %-22s | %5s | %12s | %7s s | %-32s | %12s | %11s | %-18s |\n' \
+        "$(basename "$scenario" .json)" "$pops" "$events" "$simulated" "$(IFS=/; echo "${rates[*]}")" \
+        "$median" "$((rss / 1024))" "$load"
+done
