@@ -126,7 +126,10 @@ public final class ShowTilesViewModel {
                 variants.add(tile);
             }
             tile.ratePercent.set(v.conversionRate() * 100);
-            tile.detail.set(String.format(Locale.ROOT, "%,d conversions of %,d exposures", v.conversions(), v.exposures()));
+            tile.detail.set(v.chat().messagesPerMinute() > 0
+                    ? String.format(Locale.ROOT, "%,d of %,d converted · chat net %+.0f%%", v.conversions(), v.exposures(),
+                    v.chat().netSentiment())
+                    : String.format(Locale.ROOT, "%,d conversions of %,d exposures", v.conversions(), v.exposures()));
             VariantMetrics control = controls.get(v.flag());
             if (v.control()) {
                 tile.lift.set("control (baseline)");

@@ -8,9 +8,20 @@ package io.edgedeck.client.model;
  * @param conversions   checkouts by sessions while in this variant
  * @param chatMessages  chat messages from sessions in this variant
  * @param chatMeanScore their mean compound sentiment, in [-1, 1]
+ * @param chat          the chat reaction index of sessions in this variant over the last minute
  */
 public record VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
-                             long chatMessages, double chatMeanScore) {
+                             long chatMessages, double chatMeanScore, ChatMetrics chat) {
+    public VariantMetrics {
+        chat = chat == null ? ChatMetrics.EMPTY : chat;
+    }
+
+    /** Without a reaction index: for callers that only count. */
+    public VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
+                          long chatMessages, double chatMeanScore) {
+        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, ChatMetrics.EMPTY);
+    }
+
     public double conversionRate() {
         return exposures == 0 ? 0 : (double) conversions / exposures;
     }

@@ -21,6 +21,8 @@ public final class Arm {
     long conversions;
     long chatMessages;
     double chatSum;
+    /** Messages per minute, spike, net sentiment and top emotes of this arm's chat; bounded memory. */
+    final io.edgedeck.engine.sentiment.ReactionIndex reactions = new io.edgedeck.engine.sentiment.ReactionIndex();
 
     private final long[] exposuresPerSecond = new long[RING];
     private final long[] conversionsPerSecond = new long[RING];

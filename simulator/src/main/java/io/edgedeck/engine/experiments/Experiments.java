@@ -295,6 +295,16 @@ public final class Experiments {
         arms.get(arm).chat(pop, score);
     }
 
+    /**
+     * A chat message from a session in the arm, with the emotes it used, for the arm's reaction
+     * index as well as its sentiment windows.
+     */
+    public void chat(int arm, int pop, double score, long nowMillis, List<String> reactionNames) {
+        Arm a = arms.get(arm);
+        a.chat(pop, score);
+        a.reactions.recordReactions(nowMillis, reactionNames, score);
+    }
+
     public void request(int arm, double latencyMs, boolean lost) {
         arms.get(arm).request(latencyMs, lost);
     }
@@ -406,11 +416,22 @@ public final class Experiments {
     }
 
     public List<VariantMetrics> variantMetrics() {
+        return variantMetrics(-1);
+    }
+
+    /** Every arm's counts, and its chat reaction index at {@code nowMillis} (none when negative). */
+    public List<VariantMetrics> variantMetrics(long nowMillis) {
         List<VariantMetrics> out = new ArrayList<>();
         for (String key : flagKeys) {
             for (Arm a : armsByFlag.getOrDefault(key, Map.of()).values()) {
+                io.edgedeck.client.model.ChatMetrics chat = io.edgedeck.client.model.ChatMetrics.EMPTY;
+                if (nowMillis >= 0 && a.chatMessages > 0) {
+                    var r = a.reactions.snapshot(nowMillis);
+                    chat = new io.edgedeck.client.model.ChatMetrics(r.messages(), r.messagesPerMinute(), r.spikeRatio(),
+                            r.netSentiment(), r.meanScore(), r.topEmotes());
+                }
                 out.add(new VariantMetrics(a.flagKey, a.variant, a.control, a.exposures, a.conversions, a.chatMessages,
-                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages));
+                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat));
             }
         }
         return out;

@@ -287,8 +287,9 @@ public final class Show {
         return engine.nowMillis() % definition.scenario().frameMillis() == 0;
     }
 
+    /** Every variant's counts and chat reaction index now. */
     public List<VariantMetrics> variantMetrics() {
-        return engine.experiments().variantMetrics();
+        return engine.experiments().variantMetrics(engine.nowMillis());
     }
 
     public TriggerMetrics triggerMetrics() {

@@ -420,7 +420,7 @@ public final class AudienceModel {
         chatMessages++;
         int home = engine.homePop(route[slot]);
         for (int[] arms : armOf) {
-            if (arms[slot] >= 0) experiments.chat(arms[slot], home, score);
+            if (arms[slot] >= 0) experiments.chat(arms[slot], home, score, engine.nowMillis(), scored.reactions());
         }
     }
 

@@ -53,6 +53,25 @@ class GuardrailShowsTest {
         assertTrue(inFrame.values().get("sentimentChange") < -0.15, inFrame.values().toString());
     }
 
+    @Test
+    void eachVariantHasItsOwnReactionIndex() {
+        var scenario = ScenarioCatalog.load("sentiment-crash");
+        Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
+        // 18 s after the drop and just before the rollback: the minute window is part sour already.
+        while (show.engine().nowMillis() < 318_000) {
+            show.step();
+        }
+        var byVariant = show.variantMetrics().stream()
+                .collect(java.util.stream.Collectors.toMap(v -> v.variant(), v -> v.chat()));
+        var control = byVariant.get("control");
+        var treatment = byVariant.get("treatment");
+        assertTrue(control.messagesPerMinute() > 100 && treatment.messagesPerMinute() > 100,
+                control.messagesPerMinute() + " / " + treatment.messagesPerMinute());
+        assertTrue(treatment.netSentiment() < control.netSentiment() - 12,
+                "after the drop, treatment's chat is net " + treatment.netSentiment() + "%, control's " + control.netSentiment() + "%");
+        assertFalse(control.topEmotes().isEmpty());
+    }
+
     /** The full 100-seed figure is `sweep --scenario no-effect --seeds 100` (docs/GUARDRAILS.md). */
     @Test
     void noEffectDoesNotRollBackOnNoise() {
