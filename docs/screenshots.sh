@@ -16,7 +16,7 @@ shot() { # view theme file [extra options]
     --theme "$theme" --tab "$view" --screenshot "$file" --exit-after 20 "$@"
 }
 for theme in dark light; do
-  for view in dashboard flags guardrails timeline rehearsal settings; do
+  for view in dashboard flags guardrails timeline jitter rehearsal settings; do
     shot "$view" "$theme" "docs/images/console-$view-$theme.png"
   done
 done
