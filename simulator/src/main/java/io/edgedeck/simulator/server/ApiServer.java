@@ -563,12 +563,21 @@ public final class ApiServer implements AutoCloseable {
      * missing or a value has the wrong type.
      */
     private static <T> T body(Call call, Class<T> type, String... required) {
-        if (call.body().length == 0) {
+        return parseBody(call.body(), type, required);
+    }
+
+    /**
+     * A request body as a value of {@code type}: a JSON object with the required fields, of the
+     * right types, with no unknown ones. Anything else is an {@link ApiException} (400) naming the
+     * field; no other exception leaves here, whatever the bytes.
+     */
+    static <T> T parseBody(byte[] body, Class<T> type, String... required) {
+        if (body.length == 0) {
             throw ApiException.invalid("body", "a JSON object is required");
         }
         JsonNode node;
         try {
-            node = JSON.readTree(call.body());
+            node = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
