@@ -32,10 +32,10 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
 
     public static final String USAGE = """
             Usage: java -jar edgedeck-console.jar [options]
-              --rehearsal SCENARIO   rehearse a built-in show or a scenario file (default steady-show)
+              --rehearsal SCENARIO   rehearse a built-in show or a scenario file (default: the last one, else steady-show)
               --seed N               the show's seed (default: the scenario's own)
               --speed N|max          engine seconds per wall second (default 1)
-              --theme NAME           dark, light or contrast (default dark)
+              --theme NAME           dark, light or contrast (default: the one in the settings, else dark)
               --screenshot FILE      write a PNG of the main window (with --exit-after)
               --exit-after SECONDS   exit after this many seconds
               --connect URL          go LIVE: connect to an edge node (e.g. http://127.0.0.1:8787)
