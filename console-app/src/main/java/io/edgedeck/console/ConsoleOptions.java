@@ -20,14 +20,16 @@ import java.util.Locale;
  * @param tab            the title of the tab to show first, or null for the first
  * @param exportBundle   where to write a diagnostic bundle at {@code exitAfterSeconds}, or null
  * @param reportStartup  print the time from JVM start to the first live frame on the FX thread
+ * @param reportFx       print, every 2 s from the first frame and at exit, the FX thread's busy share, the worst frame,
+ *                       the heap after collection and the live threads
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
                              double exitAfterSeconds, java.net.URI connect, Path tokenFile, Path bundle, String tab,
-                             Path exportBundle, boolean reportStartup) {
+                             Path exportBundle, boolean reportStartup, boolean reportFx) {
 
     /** A rehearsal's options. */
     public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot, double exitAfterSeconds) {
-        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null, null, null, false);
+        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null, null, null, false, false);
     }
 
     public static final String USAGE = """
@@ -44,6 +46,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, settings
               --export-bundle FILE   write a diagnostic bundle (with --exit-after, before exiting)
               --report-startup       print the milliseconds from JVM start to the first live frame
+              --report-fx            print the FX thread's busy share, worst frame, heap and threads every 2 s
               --help                 print this and exit
             """;
 
@@ -57,7 +60,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
     /** The same options rehearsing another scenario. */
     public ConsoleOptions withScenario(String otherScenario) {
         return new ConsoleOptions(otherScenario, seed, speed, theme, screenshot, exitAfterSeconds, connect, tokenFile,
-                bundle, tab, exportBundle, reportStartup);
+                bundle, tab, exportBundle, reportStartup, reportFx);
     }
 
     public static ConsoleOptions defaults() {
@@ -78,6 +81,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         String tab = null;
         Path exportBundle = null;
         boolean reportStartup = false;
+        boolean reportFx = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -117,6 +121,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                 case "--connect" -> connect = parseUrl(value(args, ++i, a));
                 case "--token-file" -> tokenFile = Path.of(value(args, ++i, a));
                 case "--report-startup" -> reportStartup = true;
+                case "--report-fx" -> reportFx = true;
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
@@ -133,7 +138,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
             throw new UsageException("--connect and --bundle exclude each other: a bundle is opened offline");
         }
         return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile, bundle, tab,
-                exportBundle, reportStartup);
+                exportBundle, reportStartup, reportFx);
     }
 
     static java.net.URI parseUrl(String v) throws UsageException {

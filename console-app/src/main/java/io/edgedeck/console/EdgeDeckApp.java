@@ -4,6 +4,7 @@ import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.FxMonitor;
 import io.edgedeck.console.common.HelpOverlay;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Prompter;
@@ -72,6 +73,7 @@ public final class EdgeDeckApp extends Application {
     private SettingsStore.Loaded loaded;
     private Console console;
     private SettingsSaver saver;
+    private FxMonitor fxMonitor;
 
     /** Runs on the launcher thread, not the FX thread: the settings file and scenarios are read here. */
     @Override
@@ -120,6 +122,18 @@ public final class EdgeDeckApp extends Application {
         stage.yProperty().addListener((o, a, y) -> settings.windowYProperty().set(y.doubleValue()));
         if (options.reportStartup()) {
             reportFirstLiveFrame(console.ticker());
+        }
+        if (options.reportFx()) {
+            fxMonitor = new FxMonitor(System.out, () -> console.session().connection().latestFrame()
+                    .map(f -> io.edgedeck.console.common.EngineTime.format(f.engineMillis())).orElse("-"), Duration.seconds(2));
+            // Measure the show, not the window opening: start at the first frame the views applied.
+            boolean[] started = {false};
+            console.ticker().addSink((frame, fresh, since) -> {
+                if (!started[0]) {
+                    started[0] = true;
+                    fxMonitor.start();
+                }
+            });
         }
         console.ticker().start();
         // An opened bundle is for diagnosing jitter: start there unless told otherwise.
@@ -193,6 +207,9 @@ public final class EdgeDeckApp extends Application {
 
     @Override
     public void stop() {
+        if (fxMonitor != null) {
+            fxMonitor.close();
+        }
         if (console != null) {
             console.dispose();
         }
