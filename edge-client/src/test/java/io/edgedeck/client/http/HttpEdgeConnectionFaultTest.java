@@ -175,6 +175,27 @@ class HttpEdgeConnectionFaultTest {
         assertEquals(0, c.badFrames(), "a half-received event is not a bad frame: it is dropped with the connection");
     }
 
+    @Test
+    void aStalledStreamIsNoticedAndResumedWhereItStopped() throws Exception {
+        // The node sends frames 8 and 9, then nothing at all, not even its heartbeat.
+        streamAnswer = n -> n == 0 ? openStream(uncheckedEvent(8) + uncheckedEvent(9)) : sse(uncheckedEvent(10));
+        List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
+        HttpEdgeConnection c = HttpEdgeConnection.open(base(), TOKEN, HttpEdgeConnection.Settings.defaults()
+                .withStreamReadTimeout(Duration.ofMillis(800))
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200), new Random(3)));
+        connection = c;
+        c.subscribeStatus(statuses::add);
+        assertNotNull(streamRequests.poll(10, TimeUnit.SECONDS));
+        await("frame 9 arrived", () -> c.latestFrame().map(f -> f.sequence() == 9).orElse(false));
+        RecordedRequest again = streamRequests.poll(10, TimeUnit.SECONDS);
+        assertNotNull(again, "the silent stream was given up and opened again");
+        assertEquals("9", again.getHeaders().get("Last-Event-ID"));
+        await("frame 10 arrived after the stall", () -> c.latestFrame().map(f -> f.sequence() == 10).orElse(false));
+        assertTrue(statuses.stream().anyMatch(s -> s.state() == ConnectionStatus.State.RECONNECTING),
+                "the status said it was reconnecting: " + statuses);
+        testOver.countDown();
+    }
+
     private static String uncheckedEvent(long sequence) {
         try {
             return event(sequence);
