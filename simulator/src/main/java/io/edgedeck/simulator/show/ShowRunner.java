@@ -30,6 +30,8 @@ public final class ShowRunner implements AutoCloseable {
      * tens of microseconds, so sleeping every tick at 300x would run the show at 170x.
      */
     public static final long PARK_AT_LEAST_NANOS = 2_000_000;
+    /** How long the engine steps aside after each frame it publishes at full speed. */
+    static final long FULL_SPEED_BREATH_NANOS = 50_000;
     /** Speed value meaning "as fast as the engine can go". */
     public static final double MAX_SPEED = 0;
 
@@ -167,6 +169,11 @@ public final class ShowRunner implements AutoCloseable {
             boolean urgent = show.takeUrgentFrame();
             if (show.atFrameBoundary() || urgent) {
                 publish();
+                if (speed <= 0) {
+                    // At full speed the engine would hold a core without a break; a moment after each
+                    // frame lets a console on the same machine draw it.
+                    LockSupport.parkNanos(FULL_SPEED_BREATH_NANOS);
+                }
             }
             pace();
         }
