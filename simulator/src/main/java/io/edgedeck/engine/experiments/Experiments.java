@@ -415,17 +415,13 @@ public final class Experiments {
         }
     }
 
-    public List<VariantMetrics> variantMetrics() {
-        return variantMetrics(-1);
-    }
-
-    /** Every arm's counts, and its chat reaction index at {@code nowMillis} (none when negative). */
+    /** Every arm's counts, and its chat reaction index at {@code nowMillis}. */
     public List<VariantMetrics> variantMetrics(long nowMillis) {
         List<VariantMetrics> out = new ArrayList<>();
         for (String key : flagKeys) {
             for (Arm a : armsByFlag.getOrDefault(key, Map.of()).values()) {
                 io.edgedeck.client.model.ChatMetrics chat = io.edgedeck.client.model.ChatMetrics.EMPTY;
-                if (nowMillis >= 0 && a.chatMessages > 0) {
+                if (a.chatMessages > 0) {
                     var r = a.reactions.snapshot(nowMillis);
                     chat = new io.edgedeck.client.model.ChatMetrics(r.messages(), r.messagesPerMinute(), r.spikeRatio(),
                             r.netSentiment(), r.meanScore(), r.topEmotes());

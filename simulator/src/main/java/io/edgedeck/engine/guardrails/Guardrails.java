@@ -167,10 +167,8 @@ public final class Guardrails {
         } else {
             state = "fired";
         }
+        // A disarmed rule still says when it holds; otherwise it just says it is disarmed.
         r.status = status(r, v, c, conditions, r.armed || state.equals("breached") ? state : "disarmed");
-        if (!r.armed && !ruleHolds) {
-            r.status = status(r, v, c, conditions, "disarmed");
-        }
         if (state.equals("fired")) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (ConditionStatus cs : conditions) {
@@ -217,12 +215,7 @@ public final class Guardrails {
             case P99_LATENCY_MS -> percentile(variantLatency, 99);
         };
         String metric = wireName(cond.metric());
-        String op = switch (cond.op()) {
-            case LT -> "<";
-            case LE -> "<=";
-            case GT -> ">";
-            case GE -> ">=";
-        };
+        String op = opName(cond.op());
         if (est == null) {
             return new ConditionStatus(metric, op, cond.value(), null, null, null, false);
         }
