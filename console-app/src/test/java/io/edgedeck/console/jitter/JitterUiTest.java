@@ -64,14 +64,22 @@ class JitterUiTest {
             var p = vm.pictureProperty().get();
             return p != null && p.toSecond() > 300;
         });
-        TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
-        JitterViewModel.PopRow first = table.getItems().getFirst();
+        // The FX thread sets the picture and then, in the same pass, the table and the labels: wait
+        // for it to finish, and read them on it.
+        WaitForAsyncUtils.waitForFxEvents();
+        var read = WaitForAsyncUtils.asyncFx(() -> {
+            TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
+            return new Object[]{table.getItems().getFirst(),
+                    robot.from(console.scene().getRoot()).lookup("#jitter-headline").queryAs(Label.class).getText(),
+                    robot.from(console.scene().getRoot()).lookup("#jitter-cause").queryAs(Label.class).getText()};
+        }).get(5, TimeUnit.SECONDS);
+        JitterViewModel.PopRow first = (JitterViewModel.PopRow) read[0];
+        String headline = (String) read[1];
+        String cause = (String) read[2];
         assertEquals("fra", first.pop());
         assertTrue(first.onsetSecond() >= 237 && first.onsetSecond() <= 245, "onset at " + first.onsetSecond());
-        Label headline = robot.from(console.scene().getRoot()).lookup("#jitter-headline").queryAs(Label.class);
-        assertTrue(headline.getText().startsWith("fra: jitter first over 15 ms at 4:0"), headline.getText());
-        Label cause = robot.from(console.scene().getRoot()).lookup("#jitter-cause").queryAs(Label.class);
-        assertTrue(cause.getText().contains("jitter storm +45 ms at fra"), cause.getText());
+        assertTrue(headline.startsWith("fra: jitter first over 15 ms at 4:0"), headline);
+        assertTrue(cause.contains("jitter storm +45 ms at fra"), cause);
 
         // Export, then read the bundle back as a fresh console would: the same PoP and onset.
         Path zip = dir.resolve("fra.zip");
