@@ -1,0 +1,84 @@
+package io.edgedeck.client.ingest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One observation as it travels to an edge node: a line of {@code POST /ingest/v1/events}, or what a
+ * connector (CDN logs, probes, chat, the load generator) hands the node. The node turns each into an
+ * observation of its core; the core computes every number a tile shows from them.
+ *
+ * <p>Every event has an {@code id}, unique per source: a re-sent event is counted once. {@code at}
+ * is when it happened, in epoch milliseconds; absent, the node's arrival time is used. More fields
+ * may be added to a type; the ones here keep their names and meaning.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = IngestEvent.Exposure.class, name = "exposure"),
+        @JsonSubTypes.Type(value = IngestEvent.Conversion.class, name = "conversion"),
+        @JsonSubTypes.Type(value = IngestEvent.Latency.class, name = "latency"),
+        @JsonSubTypes.Type(value = IngestEvent.Chat.class, name = "chat"),
+        @JsonSubTypes.Type(value = IngestEvent.Checkout.class, name = "checkout"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface IngestEvent {
+
+    /** Unique per source; the node counts a re-sent id once within its dedupe window. */
+    String id();
+
+    /** When it happened, epoch ms; null for "when it arrived". */
+    Long at();
+
+    /** The wire name of this event's type, as in the {@code type} field. */
+    default String type() {
+        return switch (this) {
+            case Exposure e -> "exposure";
+            case Conversion c -> "conversion";
+            case Latency l -> "latency";
+            case Chat c -> "chat";
+            case Checkout c -> "checkout";
+        };
+    }
+
+    /** Unit {@code targetingKey} was served {@code variant} of {@code flag} at {@code pop} (null: the node's default PoP). */
+    record Exposure(String id, Long at, String flag, String variant, String targetingKey, String pop) implements IngestEvent {
+    }
+
+    /**
+     * Unit {@code targetingKey} converted (the OpenFeature tracking shape): it counts for every
+     * variant the unit was exposed to.
+     *
+     * @param name  the conversion's name, e.g. {@code checkout}
+     * @param value its value (revenue), or null
+     */
+    record Conversion(String id, Long at, String name, String targetingKey, Double value) implements IngestEvent {
+    }
+
+    /**
+     * A request at {@code pop} took {@code ms}, or was {@code lost}.
+     *
+     * @param status the HTTP status it was answered with, or null
+     * @param source who measured it: {@code audience} (default), {@code probe} or {@code cdn}
+     */
+    record Latency(String id, Long at, String pop, Double ms, Boolean lost, Integer status, String source)
+            implements IngestEvent {
+    }
+
+    /**
+     * A chat message.
+     *
+     * @param targetingKey the unit who wrote it, when the app knows it; null counts it for the show
+     * @param channel      where it was said, e.g. {@code twitch:somechannel}
+     */
+    record Chat(String id, Long at, String text, String targetingKey, String channel) implements IngestEvent {
+    }
+
+    /**
+     * A checkout's state at a PoP.
+     *
+     * @param state {@code started}, {@code authorised}, {@code queued} or {@code reconciled}
+     */
+    record Checkout(String id, Long at, String checkoutId, String pop, String state) implements IngestEvent {
+    }
+}
