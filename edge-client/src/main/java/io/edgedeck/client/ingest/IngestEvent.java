@@ -70,8 +70,12 @@ public sealed interface IngestEvent {
      *
      * @param targetingKey the unit who wrote it, when the app knows it; null counts it for the show
      * @param channel      where it was said, e.g. {@code twitch:somechannel}
+     * @param user         the platform's id of who wrote it, e.g. {@code twitch:12345}, or null
+     * @param emotes       the emotes in the message as the platform marked them (names, e.g. {@code PogChamp}),
+     *                     or null when the platform does not mark them
      */
-    record Chat(String id, Long at, String text, String targetingKey, String channel) implements IngestEvent {
+    record Chat(String id, Long at, String text, String targetingKey, String channel, String user,
+                java.util.List<String> emotes) implements IngestEvent {
     }
 
     /**
