@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.simulator.server.http.HttpLimits;
+import io.edgedeck.simulator.server.control.ControlApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -194,7 +196,7 @@ class OpenApiContractTest {
                 o.put("expectedVersion", o.get("expectedVersion").asLong() - 1);
                 yield send(op, path, o.toString());
             }
-            case "413" -> send(op, path, "{\"operator\": \"maya\", \"reason\": \"" + "x".repeat(ApiServer.MAX_BODY_BYTES) + "\"}");
+            case "413" -> send(op, path, "{\"operator\": \"maya\", \"reason\": \"" + "x".repeat(HttpLimits.DEFAULT_MAX_BODY_BYTES) + "\"}");
             case "422" -> {
                 String key = UUID.randomUUID().toString();
                 String first = body == null ? "{}" : body;
@@ -237,7 +239,7 @@ class OpenApiContractTest {
             if (!op.secured()) {
                 continue;
             }
-            HttpResponse<String> r = live.send(live.request(op.concrete(null).substring(ApiServer.PREFIX.length()))
+            HttpResponse<String> r = live.send(live.request(op.concrete(null).substring(ControlApi.PREFIX.length()))
                     .DELETE().build());
             assertEquals(405, r.statusCode(), "DELETE " + op.path());
         }

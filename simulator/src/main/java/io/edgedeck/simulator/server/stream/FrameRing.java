@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.server;
+package io.edgedeck.simulator.server.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,7 @@ import java.util.List;
  * The most recent frames, so a client that lost its stream can resume where it left off. Frames
  * arrive on the engine thread; stream writers read on their own threads and wait here for news.
  */
-final class FrameRing {
+public final class FrameRing {
     /** One frame, serialised at most once however many streams send it. */
     static final class Entry {
         private final MetricsFrame frame;
@@ -50,13 +50,13 @@ final class FrameRing {
     private final ArrayDeque<Entry> entries;
     private boolean closed;
 
-    FrameRing(int capacity) {
+    public FrameRing(int capacity) {
         this.capacity = capacity;
         this.entries = new ArrayDeque<>(capacity);
     }
 
     /** Engine thread: keep it cheap, no serialisation here. */
-    synchronized void add(MetricsFrame frame) {
+    public synchronized void add(MetricsFrame frame) {
         if (entries.size() == capacity) {
             entries.removeFirst();
         }
@@ -64,7 +64,7 @@ final class FrameRing {
         notifyAll();
     }
 
-    synchronized Entry newest() {
+    public synchronized Entry newest() {
         return entries.peekLast();
     }
 
@@ -120,7 +120,7 @@ final class FrameRing {
     }
 
     /** Wakes every waiting stream so it can finish. */
-    synchronized void close() {
+    public synchronized void close() {
         closed = true;
         notifyAll();
     }

@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.server;
+package io.edgedeck.simulator.server.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.util.Set;
  * The node's bearer token: 32 random bytes, base64url, made on first start and kept in a file only
  * its owner can read. The token itself never reaches a log or a message; only the file's path does.
  */
-final class NodeToken {
+public final class NodeToken {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final byte[] expected;
@@ -31,7 +31,7 @@ final class NodeToken {
     }
 
     /** Reads the token file, or creates it with a new token. */
-    static NodeToken loadOrCreate(Path file) throws IOException {
+    public static NodeToken loadOrCreate(Path file) throws IOException {
         boolean posix = Files.getFileStore(file.toAbsolutePath().getParent())
                 .supportsFileAttributeView(PosixFileAttributeView.class);
         String warning = null;
@@ -65,22 +65,22 @@ final class NodeToken {
         return new NodeToken(token.getBytes(StandardCharsets.US_ASCII), file, warning);
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** Something the operator should know about the token file, or null. */
-    String warning() {
+    public String warning() {
         return warning;
     }
 
     /** True when an {@code X-API-Key} header carries this token, as OpenFeature's OFREP providers send it. */
-    boolean acceptsApiKey(String apiKey) {
+    public boolean acceptsApiKey(String apiKey) {
         return apiKey != null && MessageDigest.isEqual(expected, apiKey.trim().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** True when an {@code Authorization} header carries this token; takes the same time wherever a wrong token differs. */
-    boolean accepts(String authorization) {
+    public boolean accepts(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }

@@ -1,5 +1,6 @@
-package io.edgedeck.simulator.server;
+package io.edgedeck.simulator.server.control;
 
+import io.edgedeck.simulator.server.http.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,7 @@ class IdempotencyCacheTest {
     private final IdempotencyCache cache = new IdempotencyCache(3, 600_000, now::get);
 
     private static IdempotencyCache.Stored answer(String body) {
-        return new IdempotencyCache.Stored("POST /x", 200, "application/json", body.getBytes());
+        return new IdempotencyCache.Stored("POST /x", Reply.bytes(200, "application/json", body.getBytes()));
     }
 
     @Test
@@ -46,9 +47,12 @@ class IdempotencyCacheTest {
     }
 
     @Test
-    void anAbandonedKeyRunsAgainOnRetry() {
+    void aServerErrorIsRememberedLikeAnyOtherAnswer() {
         var fresh = assertInstanceOf(IdempotencyCache.Claim.Fresh.class, cache.claim("k"));
-        cache.abandon("k", fresh.slot(), new IdempotencyCache.Stored("POST /x", 503, "application/problem+json", new byte[0]));
-        assertInstanceOf(IdempotencyCache.Claim.Fresh.class, cache.claim("k"));
+        IdempotencyCache.Stored unavailable = new IdempotencyCache.Stored("POST /x",
+                Reply.bytes(503, "application/problem+json", "{}".getBytes()));
+        cache.complete(fresh.slot(), unavailable);
+        var replay = assertInstanceOf(IdempotencyCache.Claim.Replay.class, cache.claim("k"));
+        assertSame(unavailable, replay.answer().join(), "a retry learns the first fate instead of making a second");
     }
 }

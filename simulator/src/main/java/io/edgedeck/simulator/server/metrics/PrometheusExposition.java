@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.prometheus;
+package io.edgedeck.simulator.server.metrics;
 
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;

@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.server;
+package io.edgedeck.simulator.server.http;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.edgedeck.client.model.CueRequest;
@@ -20,11 +20,11 @@ class ApiBodyFuzzTest {
     /** Each input is tried as every kind of body the API accepts. */
     @FuzzTest(maxDuration = "60s")
     void anyBytesAreABodyOrA400(byte[] body) {
-        parse(() -> ApiServer.parseBody(body, FlagChange.class, "expectedVersion", "operator", "reason"));
-        parse(() -> ApiServer.parseBody(body, OperatorAction.class, "operator", "reason"));
-        parse(() -> ApiServer.parseBody(body, RollbackRequest.class, "flag", "variant", "operator", "reason"));
-        parse(() -> ApiServer.parseBody(body, SpeedChange.class, "speed"));
-        parse(() -> ApiServer.parseBody(body, CueRequest.class, "type", "durationSeconds", "operator"));
+        parse(() -> JsonBodies.parse(body, FlagChange.class, "expectedVersion", "operator", "reason"));
+        parse(() -> JsonBodies.parse(body, OperatorAction.class, "operator", "reason"));
+        parse(() -> JsonBodies.parse(body, RollbackRequest.class, "flag", "variant", "operator", "reason"));
+        parse(() -> JsonBodies.parse(body, SpeedChange.class, "speed"));
+        parse(() -> JsonBodies.parse(body, CueRequest.class, "type", "durationSeconds", "operator"));
     }
 
     private static void parse(java.util.function.Supplier<?> parser) {

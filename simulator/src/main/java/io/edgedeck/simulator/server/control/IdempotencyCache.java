@@ -1,4 +1,6 @@
-package io.edgedeck.simulator.server;
+package io.edgedeck.simulator.server.control;
+
+import io.edgedeck.simulator.server.http.Reply;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -9,16 +11,18 @@ import java.util.function.LongSupplier;
 /**
  * Remembers the answer to each mutation sent with an {@code Idempotency-Key}, so a client that
  * retries after a lost answer gets the first answer again instead of applying the change twice.
- * Bounded in count and in time; a retry after that window is a new request.
+ * Every answer is remembered, errors and 5xx included: a command has one fate, and a retry learns
+ * it rather than making a second one. Bounded in count and in time; a retry after that window is a
+ * new request.
  */
 final class IdempotencyCache {
     /** What was answered; {@code fingerprint} tells a retry from a different request reusing the key. */
-    record Stored(String fingerprint, int status, String contentType, byte[] body) {
+    record Stored(String fingerprint, Reply.Whole answer) {
     }
 
     /** The outcome of looking a key up. */
     sealed interface Claim {
-        /** First time: the caller runs the request and must {@link IdempotencyCache#complete} or {@link IdempotencyCache#abandon}. */
+        /** First time: the caller runs the request and must {@link IdempotencyCache#complete} it. */
         record Fresh(CompletableFuture<Stored> slot) implements Claim {
         }
 
@@ -56,15 +60,6 @@ final class IdempotencyCache {
         CompletableFuture<Stored> answer = new CompletableFuture<>();
         slots.put(key, new Slot(now, answer));
         return new Claim.Fresh(answer);
-    }
-
-    /** The request failed in a way worth retrying (5xx): forget the key so a retry runs again. */
-    synchronized void abandon(String key, CompletableFuture<Stored> slot, Stored answer) {
-        Slot current = slots.get(key);
-        if (current != null && current.answer() == slot) {
-            slots.remove(key);
-        }
-        slot.complete(answer);
     }
 
     void complete(CompletableFuture<Stored> slot, Stored answer) {

@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.ofrep;
+package io.edgedeck.simulator.server.ofrep;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

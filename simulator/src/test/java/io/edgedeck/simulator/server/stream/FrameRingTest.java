@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.server;
+package io.edgedeck.simulator.server.stream;
 
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.EventCounts;
