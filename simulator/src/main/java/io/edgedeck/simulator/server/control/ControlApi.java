@@ -33,6 +33,9 @@ public final class ControlApi {
     public static final String PREFIX = "/api/v1";
     /** The fastest a show may be asked to run, in engine seconds per wall second. */
     static final double MAX_SPEED = 10_000;
+    /** The widest any cue's magnitude may be: a latency shift down, a jitter storm or acquirer slowdown up (ms). */
+    static final double MIN_MAGNITUDE = -60_000;
+    static final double MAX_MAGNITUDE = 600_000;
 
     private final EdgeConnection engine;
     private final EngineCommands commands;
@@ -106,10 +109,17 @@ public final class ControlApi {
         return noContent(commands.run(() -> engine.setSpeed(s.speed())));
     }
 
-    /** {@code magnitude} may be left out: it is 0 then, which the cue types that need one refuse. */
+    /**
+     * {@code magnitude} may be left out: it is 0 then, which the cue types that need one refuse. Whatever the
+     * type, it stays within the envelope the OpenAPI document states; each type's own range is the engine's.
+     */
     private Reply fireCue(Call c) {
         CueRequest cue = JsonBodies.parse(c.body(), CueRequest.class, List.of("type", "durationSeconds", "operator"),
                 Map.of("magnitude", 0));
+        if (!(cue.magnitude() >= MIN_MAGNITUDE && cue.magnitude() <= MAX_MAGNITUDE)) {
+            throw ApiException.invalid("magnitude", "must be between " + (long) MIN_MAGNITUDE + " and " + (long) MAX_MAGNITUDE
+                    + ", was " + cue.magnitude());
+        }
         return noContent(commands.run(() -> engine.fireCue(cue)));
     }
 
