@@ -31,7 +31,7 @@ public final class Launcher {
                 try {
                     NodeTokens.inUserConfig().token(options.connect(), options.tokenFile(), options.insecure());
                 } catch (IOException e) {
-                    System.err.println("edgedeck: --connect: " + e.getMessage());
+                    System.err.println("edgedeck: " + e.getMessage());
                     System.exit(2);
                 }
             } else if (options.bundle() != null) {

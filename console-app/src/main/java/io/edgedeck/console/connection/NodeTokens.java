@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -66,8 +67,8 @@ public final class NodeTokens {
         }
         String token = load().get(key);
         if (token == null) {
-            throw new IOException("no token for " + key + ": pass --token-file with that node's token file (its DATA_DIR/token);"
-                    + " it is remembered for that node in " + stored);
+            throw new IOException("--connect " + key + ": no token for this node; pass --token-file with its token file"
+                    + " (its DATA_DIR/token), which is then remembered for this node in " + stored);
         }
         return token;
     }
@@ -84,8 +85,8 @@ public final class NodeTokens {
         if (insecure || !"http".equalsIgnoreCase(node.getScheme()) || loopback(node.getHost())) {
             return;
         }
-        throw new IOException(key(node) + " is plain HTTP to an address beyond this machine: the token would cross the network"
-                + " in clear. Connect with https://, or add --insecure to send it anyway");
+        throw new IOException("--connect " + key(node) + " is plain HTTP to an address beyond this machine: the token would"
+                + " cross the network in clear. Connect with https://, or add --insecure to send it anyway");
     }
 
     private static boolean loopback(String host) {
@@ -101,9 +102,16 @@ public final class NodeTokens {
     }
 
     private static String read(Path file) throws IOException {
-        String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (NoSuchFileException e) {
+            throw new IOException("--token-file " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new IOException("--token-file " + file + " cannot be read: " + e.getMessage(), e);
+        }
         if (token.isEmpty()) {
-            throw new IOException("the token file " + file + " is empty");
+            throw new IOException("--token-file " + file + " is empty");
         }
         return token;
     }

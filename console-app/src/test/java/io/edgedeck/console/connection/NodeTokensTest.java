@@ -73,13 +73,22 @@ class NodeTokensTest {
         try (ServerSocket stranger = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             URI other = URI.create("http://127.0.0.1:" + stranger.getLocalPort());
             IOException e = assertThrows(IOException.class, () -> tokens.token(other, null, false));
-            assertTrue(e.getMessage().startsWith("no token for http://127.0.0.1:" + stranger.getLocalPort()), e.getMessage());
+            assertTrue(e.getMessage().startsWith("--connect http://127.0.0.1:" + stranger.getLocalPort() + ": no token for this node"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("--token-file"), e.getMessage());
             assertFalse(e.getMessage().contains("abc_DEF-123"), "a message never carries a token");
             stranger.setSoTimeout(200);
             assertThrows(java.net.SocketTimeoutException.class, stranger::accept, "nothing connected to the stranger");
         }
         assertEquals("abc_DEF-123", tokens.token(URI.create("http://127.0.0.1:8787/"), null, false), "the known node still has its own");
+    }
+
+    @Test
+    void aMissingTokenFileIsNamedAsThatOption(@TempDir Path dir) {
+        NodeTokens tokens = new NodeTokens(dir.resolve("tokens.json"));
+        IOException e = assertThrows(IOException.class, () -> tokens.token(URI.create("http://127.0.0.1:8787"),
+                dir.resolve("nonexistent"), false));
+        assertEquals("--token-file " + dir.resolve("nonexistent") + ": no such file", e.getMessage());
     }
 
     @Test
