@@ -37,6 +37,11 @@ public final class BoundedLineReader {
         }
     }
 
+    /** True when bytes already read from the stream are waiting: the next line may need no blocking read. */
+    public boolean buffered() {
+        return pos < limit;
+    }
+
     /** The next line, or null at the end of the stream. A last line without terminator counts. */
     public Line next() throws IOException {
         int size = 0;

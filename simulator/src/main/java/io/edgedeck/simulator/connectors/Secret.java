@@ -64,15 +64,7 @@ public final class Secret {
      * constant time, so neither where a wrong value differs nor its length shows in the time taken.
      */
     public boolean matches(String given) {
-        return given != null && MessageDigest.isEqual(sha256(value), sha256(given.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return given != null && MessageDigest.isEqual(Hashes.sha256(value), Hashes.sha256(given.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The secret's text, for protocols that hash it (obs-websocket); never log it. */

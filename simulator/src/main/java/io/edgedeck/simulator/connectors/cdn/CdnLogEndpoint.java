@@ -2,20 +2,13 @@ package io.edgedeck.simulator.connectors.cdn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgedeck.client.ingest.IngestEvent;
-import io.edgedeck.simulator.connectors.Connector;
-import io.edgedeck.simulator.connectors.ConnectorCounters;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
 import io.edgedeck.simulator.connectors.EventSink;
+import io.edgedeck.simulator.connectors.Hashes;
+import io.edgedeck.simulator.connectors.PushConnector;
 import io.edgedeck.simulator.connectors.PushEndpoint;
-import io.edgedeck.simulator.connectors.PushResult;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -28,48 +21,24 @@ import java.util.Locale;
  *
  * <p>Framework-neutral: the node's HTTP server calls {@link #handle} with the request's headers and
  * body for {@code POST} (or {@code PUT}, which Fastly may be told to use) at {@link CdnLogsConfig#path()},
- * and sends back the {@link PushResult}. Thread-safe; runs on the server's request thread.
+ * and sends back the {@link io.edgedeck.simulator.connectors.PushResult}. Thread-safe; runs on the
+ * server's request thread.
  */
-public final class CdnLogEndpoint implements Connector {
+public final class CdnLogEndpoint extends PushConnector {
     public static final String KIND = "cdn-logs";
     /** Where Fastly checks that the receiver wants its logs (RFC 8615), at the root of the node's host. */
     public static final String FASTLY_CHALLENGE_PATH = "/.well-known/fastly/logging/challenge";
 
     private final CdnLogsConfig config;
-    private final ConnectorCounters counters;
-    private final PushEndpoint endpoint;
 
     public CdnLogEndpoint(CdnLogsConfig config, EventSink sink, InstantSource clock) {
+        super(KIND, config.name(), config.path(), config.format() + " logs", config.secret(), config.secretHeader(),
+                config.limits(), sink, clock);
         this.config = config;
-        this.counters = new ConnectorCounters(KIND, config.name(), clock, ConnectorState.STOPPED, "not started");
-        this.endpoint = new PushEndpoint(config.secretHeader(), config.secret(), config.limits(), sink, counters, this::map);
     }
 
     public CdnLogsConfig config() {
         return config;
-    }
-
-    @Override
-    public void start() {
-        counters.state(ConnectorState.LISTENING, "waiting for " + config.format() + " logs at " + config.path());
-    }
-
-    /** One pushed batch. See {@link PushEndpoint#handle}. */
-    public PushResult handle(PushEndpoint.Headers headers, InputStream body) {
-        if (counters.state() == ConnectorState.STOPPED) {
-            return PushResult.refusedWhole(503, "stopped", "Endpoint stopped", "this CDN log endpoint is stopped", null, 60L);
-        }
-        return endpoint.handle(headers, body);
-    }
-
-    @Override
-    public ConnectorStatus status() {
-        return counters.snapshot();
-    }
-
-    @Override
-    public void close() {
-        counters.state(ConnectorState.STOPPED, "stopped by the node");
     }
 
     /**
@@ -80,13 +49,14 @@ public final class CdnLogEndpoint implements Connector {
         StringBuilder body = new StringBuilder();
         for (CdnLogsConfig c : endpoints) {
             for (String serviceId : c.fastlyServiceIds()) {
-                body.append(HexFormat.of().formatHex(sha256(serviceId.trim().getBytes(StandardCharsets.UTF_8)))).append('\n');
+                body.append(HexFormat.of().formatHex(Hashes.sha256(serviceId.trim().getBytes(StandardCharsets.UTF_8)))).append('\n');
             }
         }
         return body.isEmpty() ? null : body.toString();
     }
 
-    private PushEndpoint.Outcome map(JsonNode record) {
+    @Override
+    protected PushEndpoint.Outcome map(JsonNode record) {
         FieldMapping f = config.fields();
         JsonNode code = field(record, f.pop());
         if (code == null) {
@@ -150,9 +120,7 @@ public final class CdnLogEndpoint implements Connector {
         }
         JsonNode idNode = f.id() == null ? null : field(record, f.id());
         String id = idNode != null && idNode.isValueNode() && !idNode.asText().isBlank()
-                ? idNode.asText().trim()
-                : "h" + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        java.util.Arrays.copyOf(sha256(record.toString().getBytes(StandardCharsets.UTF_8)), 16));
+                ? idNode.asText().trim() : Hashes.contentId(record.toString());
         return new PushEndpoint.Outcome.Event(new IngestEvent.Latency("cdn:" + config.name() + ":" + id, at, pop, ms,
                 null, status, "cdn"));
     }
@@ -173,11 +141,4 @@ public final class CdnLogEndpoint implements Connector {
         return node == null || node.isNull() ? null : node;
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 }
