@@ -100,11 +100,14 @@ public final class ObsConnector implements Connector {
         if (thread != null) {
             return;
         }
-        thread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "edgedeck-obs");
-            t.setDaemon(true);
-            return t;
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread daemon = new Thread(r, "edgedeck-obs");
+            daemon.setDaemon(true);
+            return daemon;
         });
+        // On close, a pending reconnect or watchdog is dropped rather than waited for.
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread = t;
         thread.execute(this::connect);
     }
 

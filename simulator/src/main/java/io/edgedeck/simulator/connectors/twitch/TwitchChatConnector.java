@@ -46,6 +46,7 @@ public final class TwitchChatConnector implements Connector {
     public static final String KIND = "twitch";
     static final int MAX_PENDING = 10_000;
     private static final int BATCH = 500;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final TwitchConfig config;
     private final EventSink sink;
@@ -158,7 +159,7 @@ public final class TwitchChatConnector implements Connector {
     private Socket open() throws IOException {
         Socket s = sockets.createSocket();
         try {
-            s.connect(new InetSocketAddress(config.host(), config.port()), (int) Math.min(Integer.MAX_VALUE, config.pongTimeoutMillis() + 5000));
+            s.connect(new InetSocketAddress(config.host(), config.port()), CONNECT_TIMEOUT_MILLIS);
             if (s instanceof SSLSocket ssl) {
                 SSLParameters params = ssl.getSSLParameters();
                 // The certificate must be for the host named in the config, as a browser would check it.
