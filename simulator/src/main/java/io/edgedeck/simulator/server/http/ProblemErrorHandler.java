@@ -35,15 +35,17 @@ final class ProblemErrorHandler implements Request.Handler {
             status = 500;
             response.setStatus(status);
         }
-        if (message == null) {
-            message = HttpStatus.getMessage(status);
+        // Jetty's own reason, when it gave one, says which part of the request is at fault.
+        String field = message == null ? null : field(status, message);
+        if (message == null || message.equals(HttpStatus.getMessage(status))) {
+            message = HttpStatus.getMessage(status) + (status == 400 ? ": the request line, the path or a header is malformed" : "");
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (HttpStatus.hasNoBody(status)) {
             callback.succeeded();
             return true;
         }
-        byte[] body = Problems.json(new ApiException(status, field(status, message), "the request could not be read: " + message));
+        byte[] body = Problems.json(new ApiException(status, field, "the request could not be read: " + message));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
