@@ -16,6 +16,8 @@ import io.edgedeck.simulator.server.http.Router;
 import io.edgedeck.simulator.server.metrics.MetricsLane;
 import io.edgedeck.simulator.server.metrics.PrometheusExposition;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.server.operators.OperatorStore;
+import io.edgedeck.simulator.server.operators.Operators;
 import io.edgedeck.simulator.server.ofrep.OfrepLane;
 import io.edgedeck.simulator.server.stream.FrameRing;
 import io.edgedeck.simulator.server.stream.FrameStream;
@@ -44,7 +46,9 @@ import java.util.stream.Collectors;
  * journal ends: flags, guardrails, audit, faults and queued checkouts come back.
  *
  * <p>Data directory layout: {@code node.lock} (held while a node runs; its pid inside),
- * {@code token} (the admin token, owner-only), {@code read-key} (owner-only) and {@code journal.jsonl}.
+ * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl},
+ * and, once someone has been given a token of their own, {@code operators.json} (their token hashes
+ * and roles, owner-only) and {@code operators.lock}.
  */
 public final class EdgeNode implements AutoCloseable {
     /** Frames kept for clients that resume a dropped stream: one minute of a 250 ms cadence. */
@@ -105,9 +109,10 @@ public final class EdgeNode implements AutoCloseable {
     private final NodeToken token;
     private final NodeToken readKey;
     private final boolean restored;
+    private final Path dataDir;
 
     private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
-                     NodeHttpServer http, NodeToken token, NodeToken readKey, boolean restored) {
+                     NodeHttpServer http, NodeToken token, NodeToken readKey, boolean restored, Path dataDir) {
         this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
@@ -117,6 +122,7 @@ public final class EdgeNode implements AutoCloseable {
         this.token = token;
         this.readKey = readKey;
         this.restored = restored;
+        this.dataDir = dataDir;
     }
 
     /** Takes the data directory, restores or starts the show, and starts serving. */
@@ -150,7 +156,7 @@ public final class EdgeNode implements AutoCloseable {
             RehearsalConnection engine = new RehearsalConnection(runner);
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes(config, show, runner, engine, ring, token, readKey), config.limits()));
-            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, restored);
+            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, restored, dir);
             runner.start();
             return node;
         } catch (PemTls.TlsFileException e) {
@@ -177,7 +183,8 @@ public final class EdgeNode implements AutoCloseable {
         return List.of(
                 new HealthLane(runner::latest).lane(),
                 new ControlApi(engine, commands, idempotency, runner::latest,
-                        new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), token).lane(),
+                        new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS),
+                        new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE))).lane(),
                 new OfrepLane(ofrep, readKey).lane(),
                 new MetricsLane(() -> runner.submit(s -> PrometheusExposition.render(s, runner.latest())),
                         config.actionTimeout(), readKey).lane());
@@ -225,6 +232,11 @@ public final class EdgeNode implements AutoCloseable {
     /** True when it serves HTTPS. */
     public boolean tls() {
         return http.tls();
+    }
+
+    /** The node's data directory, absolute. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public Path tokenFile() {

@@ -125,6 +125,7 @@ public final class EngineCommands {
         return switch (kind) {
             case INVALID -> 400;
             case UNAUTHORISED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;

@@ -1,35 +1,47 @@
 package io.edgedeck.simulator.server.http;
 
+import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.Role;
 import org.eclipse.jetty.http.HttpFields;
 
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
- * Who may call a {@link Lane}: a check on the request's headers, and what a refused caller is told
- * (401, with a {@code WWW-Authenticate} challenge). Keys are compared in constant time by
+ * Who may call a {@link Lane}: a look at the request's headers that lets the call in as someone
+ * ({@link Caller}) or refuses it (401, with a {@code WWW-Authenticate} challenge and a detail that
+ * names the key the lane wants, never its value). Keys are compared in constant time by
  * {@link NodeToken}; no key ever reaches a log or an answer.
- *
- * @param refusal the 401 detail, naming the key the lane wants (never its value)
  */
-public record Access(Predicate<HttpFields> check, String refusal) {
+public record Access(Function<HttpFields, Verdict> check) {
+
+    /** What the check found. */
+    public sealed interface Verdict {
+        /** Let in, acting as {@code caller}. */
+        record Let(Caller caller) implements Verdict {
+        }
+
+        /** Refused (401); {@code detail} says what key the lane wants, or why this one no longer works. */
+        record Refuse(String detail) implements Verdict {
+        }
+    }
+
+    /** Who a lane that needs no key lets in. */
+    public static final Caller ANYONE = new Caller("anyone", Role.VIEWER);
+    /** Who the read key lets in: evaluations and scrapes, no person. */
+    public static final Caller READ_KEY = new Caller("read-key", Role.VIEWER);
 
     /** No key needed. */
     public static Access anyone() {
-        return new Access(headers -> true, null);
-    }
-
-    /** {@code Authorization: Bearer <key>}. */
-    public static Access bearer(NodeToken key, String refusal) {
-        return new Access(headers -> key.accepts(headers.get("Authorization")), refusal);
+        return new Access(headers -> new Verdict.Let(ANYONE));
     }
 
     /** {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, as OpenFeature's OFREP providers send it. */
-    public static Access bearerOrApiKey(NodeToken key, String refusal) {
-        return new Access(headers -> key.accepts(headers.get("Authorization")) || key.acceptsApiKey(headers.get("X-API-Key")),
-                refusal);
+    public static Access bearerOrApiKey(NodeToken key, Caller as, String refusal) {
+        return new Access(headers -> key.accepts(headers.get("Authorization")) || key.acceptsApiKey(headers.get("X-API-Key"))
+                ? new Verdict.Let(as) : new Verdict.Refuse(refusal));
     }
 
-    boolean permits(HttpFields headers) {
-        return check.test(headers);
+    Verdict verdict(HttpFields headers) {
+        return check.apply(headers);
     }
 }

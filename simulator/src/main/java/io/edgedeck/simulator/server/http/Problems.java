@@ -17,7 +17,8 @@ public final class Problems {
     }
 
     public static Problem of(ApiException e) {
-        return new Problem("urn:edgedeck:problem:" + kind(e.status()), title(e.status()), e.status(), e.getMessage(), e.field());
+        return new Problem("urn:edgedeck:problem:" + kind(e.status()), title(e.status()), e.status(), e.getMessage(), e.field(),
+                e.requiredRole());
     }
 
     /** The problem document's bytes. */
@@ -33,6 +34,7 @@ public final class Problems {
         return switch (status) {
             case 400 -> "invalid";
             case 401 -> "unauthorised";
+            case 403 -> "forbidden";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 408 -> "timeout";
@@ -53,6 +55,7 @@ public final class Problems {
         return switch (status) {
             case 400 -> "Invalid request";
             case 401 -> "Unauthorised";
+            case 403 -> "Forbidden";
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 408 -> "Request timeout";

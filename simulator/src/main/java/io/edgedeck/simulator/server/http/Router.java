@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.http;
 
+import io.edgedeck.client.model.Caller;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -65,17 +66,21 @@ public final class Router extends Handler.Abstract {
             if (!startsWith(segments, prefix)) {
                 continue;
             }
-            if (!lane.access().permits(request.getHeaders())) {
-                return Reply.problem(new ApiException(401, null, lane.access().refusal()))
-                        .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+            switch (lane.access().verdict(request.getHeaders())) {
+                case Access.Verdict.Refuse refuse -> {
+                    return Reply.problem(new ApiException(401, null, refuse.detail()))
+                            .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+                }
+                case Access.Verdict.Let let -> {
+                    String[] rest = java.util.Arrays.copyOfRange(segments, prefix.length, segments.length);
+                    return dispatch(lane, rest, request, let.caller());
+                }
             }
-            String[] rest = java.util.Arrays.copyOfRange(segments, prefix.length, segments.length);
-            return dispatch(lane, rest, request);
         }
         throw new ApiException(404, null, "no such resource: " + request.getHttpURI().getPath());
     }
 
-    private Reply dispatch(Lane lane, String[] rest, Request request) throws Exception {
+    private Reply dispatch(Lane lane, String[] rest, Request request, Caller caller) throws Exception {
         String method = request.getMethod();
         String wanted = method.equals("HEAD") ? "GET" : method;
         Set<String> allowed = new LinkedHashSet<>();
@@ -85,7 +90,7 @@ public final class Router extends Handler.Abstract {
                 continue;
             }
             if (route.method().equals(wanted)) {
-                return route.handler().handle(new Call(request, params, limits));
+                return route.handler().handle(new Call(request, params, limits, caller, lane.access()));
             }
             allowed.add(route.method());
             if (route.method().equals("GET")) {
