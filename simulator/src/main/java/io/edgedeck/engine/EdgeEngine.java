@@ -148,6 +148,7 @@ public final class EdgeEngine {
                     case JournalRecord.FlagChanged f -> experiments.replay(f);
                     case JournalRecord.VariantPaused v -> experiments.replay(v);
                     case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
+                    case JournalRecord.Audited a -> experiments.replay(a);
                     case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
                     case JournalRecord.GuardrailFired g -> guardrails.replay(g);
                 }
@@ -515,6 +516,10 @@ public final class EdgeEngine {
     public List<ShowEvent> events() {
         List<ShowEvent> out = new ArrayList<>(faultEvents);
         for (io.edgedeck.client.model.AuditEntry a : experiments.audit()) {
+            if (a.action().startsWith("show.")) {
+                // show control is in the audit for who did it; the timeline shows its effects (faults) already
+                continue;
+            }
             String kind = a.action().startsWith("guardrail.") || a.actor().startsWith("guardrail:") ? "guardrail" : "flag";
             String flag = a.target().contains("/") ? a.target().substring(0, a.target().indexOf('/')) : a.target();
             out.add(new ShowEvent(a.atMillis(), kind, a.action() + " " + a.target() + ": " + a.after(), null, flag, a.actor()));

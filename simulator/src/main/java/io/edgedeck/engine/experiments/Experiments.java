@@ -90,6 +90,17 @@ public final class Experiments {
         snapshotDirty = true;
     }
 
+    /**
+     * Journals and audits an operator's action whose effect the journal keeps nowhere else (show
+     * control, a cue fired by hand): journaled first, so an entry that could not be written is not
+     * in the trail either.
+     */
+    public AuditEntry audited(long nowMillis, String actor, String action, String target, String before, String after,
+                              String reason) {
+        journal.append(new JournalRecord.Audited(journal.nextSeq(), nowMillis, actor, action, target, before, after, reason));
+        return addAudit(nowMillis, actor, action, target, before, after, reason);
+    }
+
     /** Adds an audit entry for something that is not a flag command (a guardrail firing, a pause). */
     public AuditEntry addAudit(long atMillis, String actor, String action, String target, String before, String after,
                                String reason) {
@@ -372,6 +383,7 @@ public final class Experiments {
                 case JournalRecord.FlagChanged f -> registry.apply(f.command());
                 case JournalRecord.VariantPaused p -> setPaused(p.flag(), p.variant(), p.paused(), p.operator(), p.reason(), p.atMillis());
                 case JournalRecord.VariantRolledBackAt r -> rollbackAt(r.flag(), r.variant(), r.pops(), r.operator(), r.reason(), r.atMillis());
+                case JournalRecord.Audited a -> addAudit(a.atMillis(), a.actor(), a.action(), a.target(), a.before(), a.after(), a.reason());
                 default -> throw new IllegalArgumentException("not an experiments record: " + record);
             }
         } finally {

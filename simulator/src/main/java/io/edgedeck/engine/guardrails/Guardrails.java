@@ -402,9 +402,13 @@ public final class Guardrails {
         if (!replaying) {
             journal.append(new JournalRecord.GuardrailFired(journal.nextSeq(), firing.atMillis(), firing));
         }
-        experiments.addAudit(firing.atMillis(), firing.actor(), "guardrail." + firing.action(),
-                firing.flag() + "/" + firing.variant(), "serving", firing.action().equals("alert") ? "serving" : firing.action(),
-                (firing.automatic() ? "rule " + firing.rule() + " fired: " : "") + firing.reason());
+        // A person's rollback of a variant still served is audited once: as the flag change it makes
+        // next (flag.rollback, with their name and reason). Replay decides the same, from the same state.
+        if (firing.automatic() || experiments.registry().get(firing.flag()).orElseThrow().weightOf(firing.variant()) == 0) {
+            experiments.addAudit(firing.atMillis(), firing.actor(), "guardrail." + firing.action(),
+                    firing.flag() + "/" + firing.variant(), "serving", firing.action().equals("alert") ? "serving" : firing.action(),
+                    (firing.automatic() ? "rule " + firing.rule() + " fired: " : "") + firing.reason());
+        }
     }
 
     /**

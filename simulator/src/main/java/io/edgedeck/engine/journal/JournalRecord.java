@@ -23,6 +23,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.GuardrailFired.class, name = "guardrail.fired"),
         @JsonSubTypes.Type(value = JournalRecord.VariantPaused.class, name = "variant.paused"),
         @JsonSubTypes.Type(value = JournalRecord.VariantRolledBackAt.class, name = "variant.rolled-back-at"),
+        @JsonSubTypes.Type(value = JournalRecord.Audited.class, name = "audit"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -83,5 +84,14 @@ public sealed interface JournalRecord {
         public VariantRolledBackAt {
             pops = List.copyOf(pops);
         }
+    }
+
+    /**
+     * An operator's action whose effect no other record keeps (pausing, resuming or changing the
+     * speed of the show, firing a cue by hand), recorded for the audit trail alone: replay adds the
+     * audit entry again and changes nothing else.
+     */
+    record Audited(long seq, long atMillis, String actor, String action, String target, String before, String after,
+                   String reason) implements JournalRecord {
     }
 }

@@ -7,6 +7,7 @@ import io.edgedeck.engine.model.PopSpec;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.control.Idempotency;
+import io.edgedeck.simulator.server.control.ShowControl;
 import io.edgedeck.simulator.server.http.HttpLimits;
 import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.NodeHttpServer;
@@ -182,7 +183,7 @@ public final class EdgeNode implements AutoCloseable {
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
         return List.of(
                 new HealthLane(runner::latest).lane(),
-                new ControlApi(engine, commands, idempotency, runner::latest,
+                new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
                         new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS),
                         new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE))).lane(),
                 new OfrepLane(ofrep, readKey).lane(),

@@ -92,7 +92,8 @@ public final class RehearsalConnection implements EdgeConnection {
         });
     }
 
-    static EdgeException translate(Throwable e) {
+    /** An engine exception as the API's: its kind and the field at fault kept. */
+    public static EdgeException translate(Throwable e) {
         return switch (e) {
             case EdgeException edge -> edge;
             case FlagNotFoundException nf -> new EdgeException(EdgeException.Kind.NOT_FOUND, nf.field(), nf.getMessage(), nf);

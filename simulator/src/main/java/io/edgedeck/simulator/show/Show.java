@@ -184,6 +184,8 @@ public final class Show {
             case JournalRecord.VariantPaused v -> !v.operator().startsWith("guardrail:");
             case JournalRecord.VariantRolledBackAt v -> !v.operator().startsWith("guardrail:");
             case JournalRecord.ShowStarted s -> false;
+            // an audit record carries no effect of its own: what it describes replays (or not) by its own records
+            case JournalRecord.Audited a -> false;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
         };

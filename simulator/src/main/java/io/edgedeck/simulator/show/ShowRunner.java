@@ -68,31 +68,71 @@ public final class ShowRunner implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Told, on the engine thread, of a change a show-control command is about to make, just before
+     * it is made (to audit it); if it throws, the change is not made and the command fails with it.
+     * A command that changes nothing (pausing a paused show) tells nobody.
+     */
+    @FunctionalInterface
+    public interface BeforeChange {
+        BeforeChange NONE = (show, before, after) -> { };
+
+        /** @param before the state or speed now, e.g. {@code running} or {@code 1x}; @param after what it becomes */
+        void accept(Show show, String before, String after);
+    }
+
     public CompletableFuture<Void> pause() {
-        return submit(s -> {
-            if (state == ShowState.RUNNING) setState(ShowState.PAUSED);
-            return null;
-        });
+        return pause(BeforeChange.NONE);
+    }
+
+    public CompletableFuture<Void> pause(BeforeChange before) {
+        return changeState(ShowState.RUNNING, ShowState.PAUSED, before);
     }
 
     public CompletableFuture<Void> resume() {
+        return resume(BeforeChange.NONE);
+    }
+
+    public CompletableFuture<Void> resume(BeforeChange before) {
+        return changeState(ShowState.PAUSED, ShowState.RUNNING, before);
+    }
+
+    private CompletableFuture<Void> changeState(ShowState from, ShowState to, BeforeChange before) {
         return submit(s -> {
-            if (state == ShowState.PAUSED) setState(ShowState.RUNNING);
+            if (state == from) {
+                before.accept(s, from.name().toLowerCase(java.util.Locale.ROOT), to.name().toLowerCase(java.util.Locale.ROOT));
+                setState(to);
+            }
             return null;
         });
     }
 
     /** Engine seconds per wall second; {@link #MAX_SPEED} for as fast as possible. */
     public CompletableFuture<Void> setSpeed(double newSpeed) {
+        return setSpeed(newSpeed, BeforeChange.NONE);
+    }
+
+    public CompletableFuture<Void> setSpeed(double newSpeed, BeforeChange before) {
         if (newSpeed < 0 || Double.isNaN(newSpeed)) {
             throw new IllegalArgumentException("speed must be positive, or 0 for max; was " + newSpeed);
         }
         return submit(s -> {
+            if (newSpeed != speed) {
+                before.accept(s, speedLabel(speed), speedLabel(newSpeed));
+            }
             speed = newSpeed;
             anchor();
             publish();
             return null;
         });
+    }
+
+    /** {@code max}, or engine seconds per wall second as {@code 2x}, {@code 0.5x}. */
+    public static String speedLabel(double speed) {
+        if (speed <= MAX_SPEED) {
+            return "max";
+        }
+        return (speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed)) + "x";
     }
 
     /**

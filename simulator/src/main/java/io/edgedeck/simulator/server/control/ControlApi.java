@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * {@code operator} a body may still carry: that field is accepted for older clients and ignored.
  *
  * <p>Actions go to an in-process {@link EdgeConnection} (the one the console rehearses with), so the
- * engine's rules and error kinds are the API's. Every change runs once per caller and {@code Idempotency-Key} ({@link Idempotency}) and
+ * engine's rules and error kinds are the API's; show control goes through {@link ShowControl}, which
+ * audits it. Every change runs once per caller and {@code Idempotency-Key} ({@link Idempotency}) and
  * has one fate ({@link EngineCommands}).
  */
 public final class ControlApi {
@@ -46,15 +47,17 @@ public final class ControlApi {
     static final double MAX_MAGNITUDE = 600_000;
 
     private final EdgeConnection engine;
+    private final ShowControl show;
     private final EngineCommands commands;
     private final Idempotency idempotency;
     private final Supplier<MetricsFrame> latest;
     private final FrameStream frames;
     private final Access access;
 
-    public ControlApi(EdgeConnection engine, EngineCommands commands, Idempotency idempotency,
+    public ControlApi(EdgeConnection engine, ShowControl show, EngineCommands commands, Idempotency idempotency,
                       Supplier<MetricsFrame> latest, FrameStream frames, Operators operators) {
         this.engine = engine;
+        this.show = show;
         this.commands = commands;
         this.idempotency = idempotency;
         this.latest = latest;
@@ -76,8 +79,8 @@ public final class ControlApi {
                 Route.post("/guardrails/{id}/disarm", change(c -> setArmed(c, false))),
                 Route.post("/rollbacks", change(this::rollback)),
                 Route.get("/audit", c -> Reply.ok(commands.read(engine.audit()))),
-                Route.post("/show/pause", change(c -> noContent(commands.run(engine::pause)))),
-                Route.post("/show/resume", change(c -> noContent(commands.run(engine::resume)))),
+                Route.post("/show/pause", change(c -> noContent(commands.run(() -> show.pause(actor(c)))))),
+                Route.post("/show/resume", change(c -> noContent(commands.run(() -> show.resume(actor(c)))))),
                 Route.put("/show/speed", change(this::setSpeed)),
                 Route.post("/show/cues", change(this::fireCue)),
                 Route.get("/frames/latest", c -> Reply.ok(Optional.ofNullable(latest.get())
@@ -132,7 +135,7 @@ public final class ControlApi {
         if (!(s.speed() >= 0 && s.speed() <= MAX_SPEED)) {
             throw ApiException.invalid("speed", "must be between 0 (as fast as possible) and 10000, was " + s.speed());
         }
-        return noContent(commands.run(() -> engine.setSpeed(s.speed())));
+        return noContent(commands.run(() -> show.setSpeed(s.speed(), actor(c))));
     }
 
     /**
@@ -146,8 +149,7 @@ public final class ControlApi {
             throw ApiException.invalid("magnitude", "must be between " + (long) MIN_MAGNITUDE + " and " + (long) MAX_MAGNITUDE
                     + ", was " + cue.magnitude());
         }
-        CueRequest as = new CueRequest(cue.type(), cue.pops(), cue.magnitude(), cue.durationSeconds(), cue.flag(), cue.variant(), actor(c));
-        return noContent(commands.run(() -> engine.fireCue(as)));
+        return noContent(commands.run(() -> show.fireCue(cue, actor(c))));
     }
 
     private static Reply noContent(Object ignored) {
