@@ -42,7 +42,8 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --screenshot FILE      write a PNG of the main window (with --exit-after)
               --exit-after SECONDS   exit after this many seconds
               --connect URL          go LIVE: connect to an edge node (e.g. http://127.0.0.1:8787)
-              --token-file FILE      the node's token file (its DATA_DIR/token); remembered for that node
+              --token-file FILE      a token file for that node: your own (operators add), or its DATA_DIR/token;
+                                     remembered for that node
               --insecure             allow sending the token over plain http:// to an address beyond this machine
               --bundle FILE.zip      open a diagnostic bundle offline instead of rehearsing
               --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, settings

@@ -10,6 +10,7 @@ import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
@@ -222,7 +223,8 @@ public final class EdgeDeckApp extends Application {
     public record Console(Scene scene, MainWindow window, DashboardFeature dashboard, FlagsView flags,
                           GuardrailsView guardrails, TimelineView timeline, RehearsalView rehearsal, JitterFeature jitter,
                           List<Feature> features, ConsoleSession session, Settings settings, Prompter prompter,
-                          FrameTicker ticker, ConnectionStatusViewModel connectionStatus, String title, Runnable unbind) {
+                          FrameTicker ticker, ConnectionStatusViewModel connectionStatus, ActingAs actingAs, String title,
+                          Runnable unbind) {
 
         /** Builds the console for a connection with default settings that are not saved (tests). FX thread. */
         public static Console create(EdgeConnection connection, Theme theme) {
@@ -249,15 +251,18 @@ public final class EdgeDeckApp extends Application {
             };
             session.connectionProperty().addListener(follow);
             Palette palette = new Palette();
-            Prompter prompter = new Prompter(settings.operatorProperty());
+            ActingAs actingAs = new ActingAs(session, settings.operatorProperty(), ui);
+            Prompter prompter = new Prompter(actingAs.promptLineProperty());
 
             DashboardViewModel dashboardModel = new DashboardViewModel();
             dashboardModel.sloProperty().bind(settings.p95TargetMsProperty().map(v -> new Slo(v.doubleValue())));
             DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette);
             List<Feature> features = new ArrayList<>();
             features.add(dashboard);
-            FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), ui), prompter, null);
-            GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), ui), prompter);
+            FlagsView flags = new FlagsView(new FlagsViewModel(session, actingAs.operatorProperty(), ui), prompter, null);
+            GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, actingAs.operatorProperty(), ui), prompter);
+            flags.limitTo(actingAs);
+            guardrails.limitTo(actingAs);
             TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
             JitterFeature jitter = new JitterFeature(session::connection, palette);
             features.add(flags);
@@ -284,6 +289,7 @@ public final class EdgeDeckApp extends Application {
             MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
             window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
             window.showConnectionStatus(connectionStatus);
+            window.showActingAs(actingAs);
             javafx.util.Subscription onlineToTiles = connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline);
             prompter.attach(window);
             flags.attachOverlays(window);
@@ -295,6 +301,9 @@ public final class EdgeDeckApp extends Application {
             bannerRollback.getStyleClass().add(StyleClasses.BANNER_ROLLBACK);
             bannerRollback.setTooltip(new Tooltip("Roll back the guardrail's variant: hold to confirm (Ctrl+Shift+R)"));
             bannerRollback.setOnAction(e -> guardrails.requestRollback());
+            // A viewer's console offers no rollback at all in the banner; the guardrails tab says why.
+            bannerRollback.visibleProperty().bind(actingAs.mayChangeProperty());
+            bannerRollback.managedProperty().bind(actingAs.mayChangeProperty());
             window.bannerExtras().getChildren().add(bannerRollback);
 
             Scene scene = new Scene(window);
@@ -336,9 +345,12 @@ public final class EdgeDeckApp extends Application {
                 session.connectionProperty().removeListener(follow);
                 onlineToTiles.unsubscribe();
                 connectionStatus.close();
+                bannerRollback.visibleProperty().unbind();
+                bannerRollback.managedProperty().unbind();
+                actingAs.close();
             };
             return new Console(scene, window, dashboard, flags, guardrails, timeline, rehearsal, jitter, List.copyOf(features),
-                    session, settings, prompter, ticker, connectionStatus, title, unbind);
+                    session, settings, prompter, ticker, connectionStatus, actingAs, title, unbind);
         }
 
         private static void showHelp(MainWindow window, Prompter prompter, List<Feature.Shortcut> shortcuts) {

@@ -6,12 +6,14 @@ import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -89,6 +91,20 @@ public final class MainWindow extends StackPane implements OverlayHost {
         label.textProperty().bind(connectionStatus.textProperty());
         connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED, !online));
         statusBar.getChildren().addFirst(label);
+    }
+
+    /** Says who a LIVE console acts as, beside the connection's state; nothing in a rehearsal. FX thread. */
+    public void showActingAs(ActingAs actingAs) {
+        Label label = new Label();
+        label.setId("acting-as");
+        label.textProperty().bind(actingAs.statusTextProperty());
+        label.visibleProperty().bind(actingAs.statusTextProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        Tooltip why = new Tooltip();
+        why.textProperty().bind(actingAs.refusalProperty());
+        actingAs.refusalProperty().subscribe(text -> label.setTooltip(text.isEmpty() ? null : why));
+        int afterConnection = statusBar.getChildren().isEmpty() ? 0 : 1;
+        statusBar.getChildren().add(Math.min(afterConnection, statusBar.getChildren().size()), label);
     }
 
     private static final javafx.css.PseudoClass DISCONNECTED = javafx.css.PseudoClass.getPseudoClass("disconnected");

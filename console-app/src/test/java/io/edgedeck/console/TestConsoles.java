@@ -10,7 +10,12 @@ final class TestConsoles {
     }
 
     static EdgeDeckApp.Console show(Stage stage, String scenario, Long seed, double speed) throws Exception {
-        EdgeDeckApp.Console console = EdgeDeckApp.Console.create(Connections.rehearse(scenario, seed, speed), Theme.DARK);
+        return show(stage, Connections.rehearse(scenario, seed, speed));
+    }
+
+    /** The console on a stage for any connection (a live node, a bundle), ticking. FX thread. */
+    static EdgeDeckApp.Console show(Stage stage, io.edgedeck.client.EdgeConnection connection) {
+        EdgeDeckApp.Console console = EdgeDeckApp.Console.create(connection, Theme.DARK);
         stage.setScene(console.scene());
         stage.setWidth(1320);
         stage.setHeight(820);

@@ -201,6 +201,11 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         }, error -> message.set("Not changed: " + error));
     }
 
+    /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
+    public void refuse(String why) {
+        message.set(why);
+    }
+
     // ------------------------------------------------------------------ properties
 
     public ObservableList<FlagRow> rows() {

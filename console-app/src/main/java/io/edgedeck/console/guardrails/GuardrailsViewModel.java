@@ -255,4 +255,9 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
+
+    /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
+    public void refuse(String why) {
+        message.set(why);
+    }
 }
