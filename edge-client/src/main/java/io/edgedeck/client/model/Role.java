@@ -8,9 +8,10 @@ import java.util.Locale;
 /**
  * What a person may do on a node, from the token they call with. Each role may do everything the
  * one before it may: a viewer reads the control API and the frame stream; an operator also makes
- * every change (flags, guardrails, rollbacks, show control); an approver also decides on changes
- * that wait for a second person. {@code admin} is the node owner's own token ({@code DATA_DIR/token}),
- * with every right; no personal token has it.
+ * every change (flags, guardrails, rollbacks, show control); an approver is the role that decides
+ * on another person's change once changes can wait for approval (until then it may what an operator
+ * may). {@code admin} is the node owner's own token ({@code DATA_DIR/token}), with every right; no
+ * personal token has it.
  */
 public enum Role {
     VIEWER, OPERATOR, APPROVER, ADMIN;

@@ -68,8 +68,8 @@ final class OperatorsCommand implements Runnable {
             description = "make NAME a token with a role; it is written to a new owner-only file, never printed")
     int add(@Parameters(paramLabel = "NAME", description = "who: letters, digits, '.', '_', '-'; the audit names them so") String name,
             @Option(names = "--role", required = true, paramLabel = "viewer|operator|approver", converter = OptionTypes.PersonRole.class,
-                    description = "viewer: reads /api/v1 and the frames; operator: also every change; approver: also approves"
-                            + " changes that wait for a second person") Role role,
+                    description = "viewer: reads /api/v1 and the frames; operator: also every change; approver: what an operator"
+                            + " may, and the role that will decide on changes waiting for a second person") Role role,
             @Option(names = "--token-out", paramLabel = "FILE",
                     description = "where to write the token (default: NAME.token in this directory); it must not exist") Path tokenOut,
             @ArgGroup(multiplicity = "1") Node node) {
