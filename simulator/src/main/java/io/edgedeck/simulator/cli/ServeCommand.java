@@ -128,6 +128,8 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  metrics    " + node.baseUri() + "/metrics  (the same read key, as a bearer token)");
         out.println("  data dir   " + dir.toAbsolutePath());
         out.println("  console    --connect " + node.baseUri() + " --token-file " + node.tokenFile());
+        out.println("  people     operators add NAME --role viewer|operator|approver --data-dir " + dir.toAbsolutePath()
+                + "  (a token each; this node's own token is for its owner)");
         if (node.tokenWarning() != null) {
             err.println("serve: warning: " + node.tokenWarning());
         }
