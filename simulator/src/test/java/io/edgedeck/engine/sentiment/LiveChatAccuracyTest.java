@@ -29,7 +29,7 @@ class LiveChatAccuracyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LabelledSet.class, names = {"DEV"})
+    @EnumSource(value = LabelledSet.class, names = {"DEV", "DEV2"})
     void chatScorerClearlyBeatsPlainVaderOnDevelopmentChat(LabelledSet set) {
         List<SentimentEvaluation.LabelledText> lines = SentimentEvaluation.requireSet(set);
         double ours = SentimentEvaluation.accuracy(new ChatSentimentScorer(), lines);
