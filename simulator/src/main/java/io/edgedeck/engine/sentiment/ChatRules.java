@@ -61,15 +61,15 @@ final class ChatRules {
     /** Between a negation and a comparative these make the idiom "couldn't be happier", "can't get any better". */
     static final Set<String> COMPARATIVE_IDIOM = Set.of("be", "been", "get", "any");
 
-    /** "great, more lag": after a bare opener, these start the remark it is about. */
-    static final Set<String> MORE_OF = Set.of("another", "more", "again");
+    /** "great, more lag", "thanks for the 502": after a bare opener, these start the remark it is about. */
+    static final Set<String> REMARK_STARTS = Set.of("another", "more", "again", "for");
 
     /** Besides interjections, what a bare sarcastic opener may hold: "oh nice", "perfect timing", "great job". */
     static final Set<String> OPENER_FILLERS = Set.of(
             "oh", "ooh", "wow", "so", "just", "really", "very", "what", "a", "one", "timing", "job", "work", "stuff",
             "ok", "okay", "yeah", "man", "bro", "guys", "chat", "well", "thats", "that's", "its", "it's", "this");
 
-    /** "love how it crashes": these after "love" start the remark it is about. */
+    /** "love how it crashes" (and "love waiting..."): these after "love" start the remark it is about. */
     static final Set<String> LOVE_HOW = Set.of("how", "when", "that");
 
     private ChatRules() {}

@@ -108,6 +108,10 @@ public final class ChatSentimentScorer {
             if (actsAsBooster(tokens, i) || (chat && lex.afterBoosters.containsKey(t.key()))) {
                 continue;
             }
+            if (chat && asking[i] && t.exact() != null) {
+                // "do you have it in L?", "is XL gone?": in a question W and L are sizes, not verdicts.
+                continue;
+            }
             double base = chat ? chatValence(tokens, i, wordTokens, laughing, emotes) : Double.NaN;
             if (Double.isNaN(base)) {
                 base = vaderValence(tokens, i);
@@ -261,7 +265,7 @@ public final class ChatSentimentScorer {
                     v += v > 0 ? after : -after;
                 }
             }
-            if (v > 0 && ChatRules.COMPARATIVES.contains(t.key()) && pastBefore(tokens, i)) {
+            if (v > 0 && (ChatRules.COMPARATIVES.contains(t.key()) && pastBefore(tokens, i) || usedTo(tokens, i))) {
                 v *= VaderRules.N_SCALAR;
             }
             if (i > 0 && i + 1 < n && key(tokens, i - 1).equals("less") && key(tokens, i + 1).equals("than")) {
@@ -276,6 +280,16 @@ public final class ChatSentimentScorer {
         for (int k = i - 1; k >= 0 && !tokens.get(k).clauseEnd(); k--) {
             if (ChatRules.PAST.contains(key(tokens, k)) || key(tokens, k).equals("than")) {
                 return ChatRules.PAST.contains(key(tokens, k));
+            }
+        }
+        return false;
+    }
+
+    /** "used to be good": what was good is no longer. */
+    private static boolean usedTo(List<Token> tokens, int i) {
+        for (int k = i - 1; k > 0 && !tokens.get(k).clauseEnd(); k--) {
+            if (key(tokens, k).equals("to") && key(tokens, k - 1).equals("used") && !tokens.get(k - 1).clauseEnd()) {
+                return true;
             }
         }
         return false;
@@ -581,24 +595,29 @@ public final class ChatSentimentScorer {
 
     /**
      * Sarcasm without a marker: a bare positive opener before a negative remark ("great, it
-     * crashed", "nice one, charged twice", "great another L", "love how the site dies"). The
+     * crashed", "nice one, charged twice", "great another L", "thanks for the 502", "love how the
+     * site dies", "love waiting for nothing"). The
      * opener's praise is meant against the remark, so it counts half, negative.
      */
     private void sarcasticOpener(List<Token> tokens, double[] sentiments) {
         int n = tokens.size();
         int end = -1;
-        for (int i = 0; i < n && i < 3; i++) {
+        for (int i = 0; i + 1 < n && i < 3; i++) {
             Token t = tokens.get(i);
-            if (i + 1 < n && ChatRules.MORE_OF.contains(key(tokens, i + 1))) {
-                end = i;
-                break;
-            }
             if (t.clauseEnd()) {
                 end = i;
                 break;
             }
-            if (key(tokens, i).equals("love") && i + 1 < n && ChatRules.LOVE_HOW.contains(key(tokens, i + 1))) {
+            if (ChatRules.REMARK_STARTS.contains(key(tokens, i + 1))) {
+                end = i;
+                break;
+            }
+            if (key(tokens, i).equals("love") && ChatRules.LOVE_HOW.contains(key(tokens, i + 1))) {
                 end = i + 1;
+                break;
+            }
+            if (key(tokens, i).equals("love") && gerund(key(tokens, i + 1))) {
+                end = i;
                 break;
             }
         }
@@ -626,6 +645,10 @@ public final class ChatSentimentScorer {
                 }
             }
         }
+    }
+
+    private static boolean gerund(String word) {
+        return word.length() >= 5 && word.endsWith("ing");
     }
 
     /** What follows "but" is what the writer means: it counts 1.5x, what precedes it 0.5x. */
