@@ -57,7 +57,7 @@ public final class ShowTilesView extends FlowPane {
         track(sentiment, viewModel.sentimentStatusProperty(), () -> {
             sentiment.setValue(viewModel.netSentimentProperty().get());
             sentiment.setText(viewModel.sentimentDetailProperty().get());
-            sentiment.setDescription(viewModel.sentimentTrendProperty().get());
+            sentiment.setDescription(viewModel.sentimentCoverageProperty().get());
         });
 
         reactions = tile(Tile.SkinType.SPARK_LINE, "Reaction index", "msg/min", "show-tile-reactions");

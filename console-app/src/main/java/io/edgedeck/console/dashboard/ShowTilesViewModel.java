@@ -82,6 +82,7 @@ public final class ShowTilesViewModel {
 
     private final ReadOnlyDoubleWrapper netSentiment = new ReadOnlyDoubleWrapper(this, "netSentiment");
     private final ReadOnlyStringWrapper sentimentDetail = new ReadOnlyStringWrapper(this, "sentimentDetail", "");
+    private final ReadOnlyStringWrapper sentimentCoverage = new ReadOnlyStringWrapper(this, "sentimentCoverage", "");
     private final ReadOnlyStringWrapper sentimentTrend = new ReadOnlyStringWrapper(this, "sentimentTrend", "steady");
     private final ReadOnlyObjectWrapper<Status> sentimentStatus = new ReadOnlyObjectWrapper<>(this, "sentimentStatus", Status.OK);
     private final ReadOnlyDoubleWrapper messagesPerMinute = new ReadOnlyDoubleWrapper(this, "messagesPerMinute");
@@ -159,7 +160,13 @@ public final class ShowTilesViewModel {
         double past = sentimentHistory.peekFirst()[1];
         double delta = chat.meanScore() - past;
         sentimentTrend.set(delta > TREND_DEADBAND ? "rising" : delta < -TREND_DEADBAND ? "falling" : "steady");
-        sentimentDetail.set(String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get()));
+        sentimentDetail.set(chat.meanLow() == null || chat.meanHigh() == null
+                ? String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get())
+                : String.format(Locale.ROOT, "mean %+.2f (95%% %+.2f…%+.2f) · %s", chat.meanScore(), chat.meanLow(),
+                        chat.meanHigh(), sentimentTrend.get()));
+        sentimentCoverage.set(chat.messagesPerMinute() == 0 ? "no chat in the last minute"
+                : String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · other languages %.0f%%",
+                        chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
         sentimentStatus.set(chat.messages() == 0 ? Status.STALE
                 : chat.meanScore() < 0 ? Status.BAD
                 : chat.meanScore() < 0.1 || delta < -0.1 ? Status.WARN : Status.OK);
@@ -218,6 +225,15 @@ public final class ShowTilesViewModel {
     }
 
     /** rising, falling or steady. */
+    /**
+     * How much of the last minute's chat the number stands on: "812 scored · signal in 64% · other
+     * languages 3%" (scored: messages the scorer read; signal: messages with any sentiment-bearing
+     * word, emoji or emote; other languages: counted, never scored as neutral).
+     */
+    public ReadOnlyStringProperty sentimentCoverageProperty() {
+        return sentimentCoverage.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty sentimentTrendProperty() {
         return sentimentTrend.getReadOnlyProperty();
     }
