@@ -220,6 +220,11 @@ final class Lexicons {
         return k > 0 && target.charAt(k) == target.charAt(k - 1) || k + 1 < target.length() && target.charAt(k) == target.charAt(k + 1);
     }
 
+    /** Every term of the chat lexicon (column 2 of chat-lexicon.tsv), as written. */
+    static List<String> chatTerms() {
+        return readChatRows().stream().map(row -> row[1]).toList();
+    }
+
     static Lexicons get() {
         return Holder.INSTANCE;
     }

@@ -7,7 +7,6 @@ import io.edgedeck.engine.Rng;
 import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.sentiment.ChatSentiment;
-import io.edgedeck.engine.sentiment.ChatTextGenerator;
 import io.edgedeck.engine.sentiment.ReactionIndex;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.SessionTriggerState;
@@ -15,6 +14,7 @@ import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.scenario.Audience;
+import io.edgedeck.simulator.chat.ChatTextGenerator;
 import io.edgedeck.simulator.scenario.ChatMix;
 import io.edgedeck.simulator.scenario.FlagSpec;
 
