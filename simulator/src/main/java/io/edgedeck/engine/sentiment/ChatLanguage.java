@@ -62,6 +62,21 @@ public final class ChatLanguage {
                 .build();
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts loading the detector's models on a background daemon thread, once per process, so a
+     * show does not wait for them at its first long line (about 3 s on a busy machine). The models
+     * are the same whoever loads them: results do not depend on it.
+     */
+    static void warmUp() {
+        if (WARMING.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("chat-language-models").start(() -> {
+                LanguageDetector ignored = Holder.DETECTOR;
+            });
+        }
+    }
+
     /** @param marked the spellings the chat platform marked as emotes in this line */
     public Verdict of(String text, Set<String> marked) {
         if (text == null || text.isEmpty()) {

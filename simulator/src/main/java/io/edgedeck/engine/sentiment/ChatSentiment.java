@@ -58,6 +58,7 @@ public final class ChatSentiment {
 
     public ChatSentiment(Journal journal) {
         this.journal = journal;
+        ChatLanguage.warmUp();
     }
 
     /**
@@ -151,7 +152,7 @@ public final class ChatSentiment {
             changed.sort(Comparator.comparing(JournalRecord.EmoteEvidence::emote));
             journal.append(new JournalRecord.EmoteValencesLearned(journal.nextSeq(), nowMillis, channel, changed));
             emotes.apply(changed);
-            readings.remove(channel);
+            forget(channel, changed);
         });
     }
 
@@ -160,9 +161,20 @@ public final class ChatSentiment {
         ChannelEmotes emotes = channelFor(record.channel());
         if (emotes != null) {
             emotes.apply(record.emotes());
-            readings.remove(record.channel());
+            forget(record.channel(), record.emotes());
         }
         lastPublish = Math.max(lastPublish, record.atMillis());
+    }
+
+    /** Drops the kept readings of lines that use an emote whose valence was just published; the rest still hold. */
+    private void forget(String channel, List<JournalRecord.EmoteEvidence> changed) {
+        Map<String, Reading> cache = readings.get(channel);
+        if (cache == null) {
+            return;
+        }
+        Set<String> names = new java.util.HashSet<>();
+        changed.forEach(e -> names.add(e.emote()));
+        cache.values().removeIf(r -> !java.util.Collections.disjoint(r.emotes(), names));
     }
 
     /** The emotes being learned across channels, most used first, up to eight. */
