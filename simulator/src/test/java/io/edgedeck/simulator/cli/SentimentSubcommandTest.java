@@ -49,13 +49,16 @@ class SentimentSubcommandTest {
     void badOptionsAndFilesAreNamedAndExitTwo(@TempDir Path dir) throws IOException {
         Result unknown = run("sentiment", "--verbose");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("unknown option '--verbose'"), unknown.err());
+        assertTrue(unknown.err().contains("Unknown option: '--verbose'"), unknown.err());
         Result missing = run("sentiment", "--evaluate", "--tweets", dir.resolve("none.tsv").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--tweets: no readable file at"), missing.err());
         Result arity = run("sentiment", "--evaluate", "--tweets");
         assertEquals(2, arity.code());
-        assertTrue(arity.err().contains("usage: sentiment --evaluate [--tweets FILE]"), arity.err());
+        assertTrue(arity.err().contains("Missing required parameter for option '--tweets'"), arity.err());
+        Result alone = run("sentiment", "--tweets", dir.resolve("none.tsv").toString());
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--tweets goes with --evaluate"), alone.err());
         Path bad = dir.resolve("bad.tsv");
         Files.writeString(bad, "1\tlots\tI love it\n");
         Result notANumber = run("sentiment", "--evaluate", "--tweets", bad.toString());
