@@ -170,21 +170,27 @@ public final class FleetPublisher implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Pending counts what Kafka has not acknowledged; the spool's bytes and the oldest pending time
+     * follow acknowledgements within {@link Options#releaseEvery()}.
+     */
     public Status status() {
-        long pending = spool.pending();
+        long last = spool.lastSeq();
         long bytes = spool.bytes();
         long refused = spool.refused();
         long oldest = spool.oldestPendingAppendedAt();
         synchronized (this) {
+            long pending = Math.max(0, last - lowWater);
             return new Status(connected, pending, bytes, spool.maxBytes(), refused, lowWater, sent, resent, restarts,
-                    framesSent, framesDropped, oldest, lastError);
+                    framesSent, framesDropped, pending == 0 ? -1 : oldest, lastError);
         }
     }
 
-    /** This node's frame fields about publishing: its PoPs, spool and control progress. */
+    /** This node's frame: its PoPs, spool and control progress, and its latest metrics frame. */
     public NodeFrame frame(long nowMillis, List<String> pops, long controlOffset, long controlLag, JsonNode frame) {
-        return new NodeFrame(1, node, nowMillis, pops, spool.pending(), spool.bytes(), spool.refused(),
-                spool.oldestPendingAppendedAt(), controlOffset, controlLag, frame);
+        Status s = status();
+        return new NodeFrame(1, node, nowMillis, pops, s.spoolPending(), s.spoolBytes(), s.refused(),
+                s.oldestPendingMillis(), controlOffset, controlLag, frame);
     }
 
     /**
@@ -245,6 +251,10 @@ public final class FleetPublisher implements AutoCloseable {
                     for (Spool.Entry e : entries) {
                         boolean skip;
                         synchronized (this) {
+                            if (failed || !running) {
+                                // Sending on would block on a producer that has already failed.
+                                break;
+                            }
                             skip = e.seq() <= lowWater || ackedAbove.contains(e.seq());
                             if (!skip) {
                                 sent++;
@@ -306,7 +316,8 @@ public final class FleetPublisher implements AutoCloseable {
             }
         }
         if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+            // What is not acknowledged by now stays in the spool for the next start.
+            producer.close(Duration.ofMillis(500));
         }
     }
 

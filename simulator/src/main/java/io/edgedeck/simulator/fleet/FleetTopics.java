@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,12 +91,14 @@ public record FleetTopics(String prefix, int partitions, short replicationFactor
     }
 
     /**
-     * Creates whichever topics are missing and checks the control topic has exactly one partition
-     * and is compacted (its order is the fleet's order).
+     * Creates whichever topics are missing, waits until every partition has a leader, and checks
+     * the control topic has exactly one partition (its order is the fleet's order).
      *
      * @throws IllegalStateException when an existing control topic has more than one partition
+     * @throws TimeoutException      when the topics are not ready within {@code timeout}
      */
     public void ensure(Admin admin, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (NewTopic topic : newTopics()) {
             try {
                 admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -105,11 +108,30 @@ public record FleetTopics(String prefix, int partitions, short replicationFactor
                 }
             }
         }
-        TopicDescription control = admin.describeTopics(List.of(control())).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(control());
-        if (control.partitions().size() != 1) {
-            throw new IllegalStateException("control topic " + control() + " has " + control.partitions().size()
-                    + " partitions; it must have exactly one, so every node applies changes in one order");
+        List<String> names = newTopics().stream().map(NewTopic::name).toList();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                TopicDescription control = described.get(control());
+                if (control.partitions().size() != 1) {
+                    throw new IllegalStateException("control topic " + control() + " has " + control.partitions().size()
+                            + " partitions; it must have exactly one, so every node applies changes in one order");
+                }
+                boolean led = described.values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("fleet topics " + names + " have no leader after " + timeout);
+            }
+            Thread.sleep(50);
         }
     }
 }
