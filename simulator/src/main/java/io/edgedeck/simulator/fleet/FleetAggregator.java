@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.fleet;
 
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -32,6 +33,7 @@ import java.util.Objects;
 public final class FleetAggregator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetAggregator.class);
+    private static final long LAG_HIGHEST_MILLIS = 3_600_000L;
 
     private final FleetTopics topics;
     private final Consumer<String, byte[]> consumer;
@@ -43,6 +45,7 @@ public final class FleetAggregator implements AutoCloseable {
     private final Map<TopicPartition, Long> lag = new HashMap<>();
     private boolean positioned;
     private String lastError;
+    private final Histogram lagMillis = new Histogram(LAG_HIGHEST_MILLIS, 2);
 
     /**
      * @param windowSeconds the span of the snapshot's recent figures
@@ -85,6 +88,22 @@ public final class FleetAggregator implements AutoCloseable {
         return false;
     }
 
+    /** Fleet records applied so far (duplicates and malformed ones not counted). */
+    public synchronized long applied() {
+        return state.records();
+    }
+
+    /**
+     * How long aggregates took from a node's spool (their Kafka timestamp, the node's clock) to this
+     * state (the aggregator's clock), in ms, since the last call; the histogram starts again empty.
+     * Clocks that disagree shift it by their difference.
+     */
+    public synchronized Histogram takeLagMillis() {
+        Histogram copy = lagMillis.copy();
+        lagMillis.reset();
+        return copy;
+    }
+
     public synchronized String lastError() {
         return lastError;
     }
@@ -125,15 +144,19 @@ public final class FleetAggregator implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
                 synchronized (this) {
+                    long now = System.currentTimeMillis();
                     for (ConsumerRecord<String, byte[]> r : batch) {
-                        state.apply(r.topic(), r.key(), FleetHeaders.text(r.headers(), FleetHeaders.NODE),
-                                FleetHeaders.seq(r.headers()), FleetHeaders.text(r.headers(), FleetHeaders.SCHEMA),
-                                r.value(), r.timestamp());
+                        String schema = FleetHeaders.text(r.headers(), FleetHeaders.SCHEMA);
+                        boolean applied = state.apply(r.topic(), r.key(), FleetHeaders.text(r.headers(), FleetHeaders.NODE),
+                                FleetHeaders.seq(r.headers()), schema, r.value(), r.timestamp());
+                        if (applied && PopSecond.SCHEMA.equals(schema)) {
+                            lagMillis.recordValue(Math.max(0, Math.min(LAG_HIGHEST_MILLIS, now - r.timestamp())));
+                        }
                     }
                 }
-                Map<TopicPartition, Long> now = lagOf(parts);
+                Map<TopicPartition, Long> behind = lagOf(parts);
                 synchronized (this) {
-                    lag.putAll(now);
+                    lag.putAll(behind);
                     positioned = true;
                 }
             }

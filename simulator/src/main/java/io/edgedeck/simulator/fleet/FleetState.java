@@ -285,10 +285,9 @@ public final class FleetState {
                 new FleetSnapshot.CheckoutView(started, authorised, queued, reconciled));
     }
 
-    /** The latency histogram of every answered request at a PoP so far (a copy), or null for an unknown PoP. */
-    public Histogram popLatency(String pop) {
-        PopTotals p = pops.get(pop);
-        return p == null ? null : p.latency.copy();
+    /** Records applied (duplicates and malformed ones not counted). */
+    public long records() {
+        return records;
     }
 
     private static FleetSnapshot.Latency latency(long requests, long lost, Histogram h) {

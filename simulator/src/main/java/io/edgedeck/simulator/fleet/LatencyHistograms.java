@@ -16,6 +16,8 @@ public final class LatencyHistograms {
 
     public static final long HIGHEST_MICROS = 120_000_000L;
     public static final int DIGITS = 2;
+    /** The largest value a histogram of this range reports (the top of {@link #HIGHEST_MICROS}'s bucket). */
+    private static final long LIMIT = new Histogram(1, HIGHEST_MICROS, DIGITS).highestEquivalentValue(HIGHEST_MICROS);
 
     private LatencyHistograms() {
     }
@@ -40,18 +42,21 @@ public final class LatencyHistograms {
     }
 
     /**
-     * @throws IllegalArgumentException when the text is not a histogram in this encoding
+     * @throws IllegalArgumentException when the text is not a histogram in this encoding, or holds
+     *                                  values past {@link #HIGHEST_MICROS}
      */
     public static Histogram decode(String base64) {
+        Histogram h;
         try {
             byte[] bytes = Base64.getDecoder().decode(base64);
-            Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), HIGHEST_MICROS);
-            Histogram out = empty();
-            out.add(h);
-            return out;
+            h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), HIGHEST_MICROS);
         } catch (DataFormatException | RuntimeException e) {
             throw new IllegalArgumentException("not an HdrHistogram in compressed encoding: " + e.getMessage(), e);
         }
+        if (h.getTotalCount() > 0 && (h.getMaxValue() > LIMIT || h.getMinValue() < 0)) {
+            throw new IllegalArgumentException("latency histogram with values past " + HIGHEST_MICROS + " us");
+        }
+        return h;
     }
 
     /** The value at a percentile, in ms; 0 for an empty histogram. */
