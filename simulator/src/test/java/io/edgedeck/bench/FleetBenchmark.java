@@ -7,6 +7,7 @@ import io.edgedeck.simulator.fleet.EmbeddedKafka;
 import io.edgedeck.simulator.fleet.FleetAggregator;
 import io.edgedeck.simulator.fleet.FleetKafka;
 import io.edgedeck.simulator.fleet.FleetPublisher;
+import io.edgedeck.simulator.fleet.FleetState;
 import io.edgedeck.simulator.fleet.FleetTopics;
 import io.edgedeck.simulator.fleet.PopSecond;
 import io.edgedeck.simulator.fleet.SecondAggregator;
@@ -26,7 +27,8 @@ import java.util.Random;
 
 /**
  * The fleet's figures on this machine (docs/FLEET.md, "Figures"): the in-process broker's start
- * time and memory, the size of the two record shapes a node could publish, and for 1, 3 and 6
+ * time and memory, the size of the two record shapes a node could publish, the aggregator's cost
+ * per aggregate, and for 1, 3 and 6
  * partitions the publish throughput of per-second PoP aggregates and their lag from a node's
  * spool to the aggregator's state. A benchmark, not a test: it prints, people judge.
  *
@@ -108,7 +110,26 @@ public final class FleetBenchmark {
                 pops, eventsPerPopSecond, perEvent * eventsPerPopSecond * pops / 1e6, perAggregate * pops / 1e3,
                 perEvent * eventsPerPopSecond / perAggregate);
 
-        // 3. Per partition count: lag at a steady rate, then throughput flat out.
+        // 3. The aggregator's own cost: applying aggregates to the fleet state, and a snapshot.
+        for (int round = 1; round <= 3; round++) {
+            FleetState state = new FleetState(60);
+            int n = 20_000;
+            List<byte[]> values = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                values.add(JSON.writeValueAsBytes(seconds(templates, "node-0", i / templates.size()).get(i % templates.size())));
+            }
+            long st = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                state.apply("bench", "pop" + (i % templates.size()), "node-0", i + 1, PopSecond.SCHEMA, values.get(i), 0);
+            }
+            double us = (System.nanoTime() - st) / 1e3 / n;
+            st = System.nanoTime();
+            state.snapshot(0);
+            System.out.printf(Locale.ROOT, "aggregator (round %d): %.0f us per aggregate applied; a snapshot with a 60 s window of %d PoPs %.0f ms%n",
+                    round, us, templates.size(), (System.nanoTime() - st) / 1e6);
+        }
+
+        // 4. Per partition count: lag at a steady rate, then throughput flat out.
         Map<String, Object> base = FleetKafka.base(kafka.bootstrapServers(), null);
         for (int p : partitions) {
             FleetTopics topics = new FleetTopics("bench-p" + p + ".", p, (short) 1);

@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
  * the topic to its end (committed records only), checks the versions, and commits the record in a
  * transaction; if another writer started since, this commit fails, the writer starts again (fencing
  * that one) and checks again. So between a writer's check and its commit no other record can land:
- * a compare-and-set on the log, with Kafka's transaction coordinator as the arbiter.
+ * a compare-and-set on the log, with Kafka's transaction coordinator as the arbiter. A read can
+ * only be behind (another writer's commit decided, its markers not yet written) when this
+ * producer has been fenced; so a check that fails is made again with a new producer, whose
+ * initialisation waits for that commit to complete, before a conflict is reported.
  *
  * <p>Writing a record whose id is already on the topic returns where it is and writes nothing,
  * so a request retried after a lost answer takes effect once. Thread-safe (writes are serialised).
@@ -76,6 +79,9 @@ public final class ControlWriter implements AutoCloseable {
             super(message, cause);
         }
     }
+
+    /** The transactional id every control writer of a fleet shares (the ACLs name it, docs/FLEET.md). */
+    public static final String DEFAULT_TRANSACTIONAL_ID = "edgedeck-control";
 
     private static final int FENCED_RETRIES = 5;
 
@@ -124,7 +130,8 @@ public final class ControlWriter implements AutoCloseable {
         KafkaException last = null;
         for (int attempt = 0; attempt < FENCED_RETRIES; attempt++) {
             try {
-                if (producer == null) {
+                boolean fresh = producer == null;
+                if (fresh) {
                     producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
                     producer.initTransactions();
                 }
@@ -133,11 +140,22 @@ public final class ControlWriter implements AutoCloseable {
                 if (there != null) {
                     return new Written(there, true);
                 }
+                ControlRecord.Change stale = null;
                 for (ControlRecord.Change c : record.changes()) {
-                    long current = versions.getOrDefault(c.key(), 0L);
-                    if (c.version() != current + 1) {
-                        throw new ConflictException(c.key(), current, c.version());
+                    if (c.version() != versions.getOrDefault(c.key(), 0L) + 1) {
+                        stale = c;
+                        break;
                     }
+                }
+                if (stale != null && !fresh) {
+                    // Another writer may have committed moments ago, its markers not yet on the
+                    // partition, so this read may be behind. Then this producer is fenced, and a new
+                    // one waits for that transaction to complete: check again with it.
+                    closeProducer();
+                    continue;
+                }
+                if (stale != null) {
+                    throw new ConflictException(stale.key(), versions.getOrDefault(stale.key(), 0L), stale.version());
                 }
                 ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, 0, record.issuedAtMillis(),
                         record.kafkaKey(), FleetJson.bytes(record));

@@ -37,6 +37,10 @@ import java.util.zip.CRC32C;
 public final class Spool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+    /** The default bound: about 2.5 hours of a 24-PoP node's aggregates (docs/FLEET.md). */
+    public static final long DEFAULT_MAX_BYTES = 256L << 20;
+    /** The default segment size: space comes back 16 MiB at a time. */
+    public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
     /** The largest value one record may carry (Kafka's default max.request.size). */
     public static final int MAX_VALUE_BYTES = 1024 * 1024;
     private static final int HEADER = 8;
