@@ -231,7 +231,12 @@ public final class Show {
                     case "pop-outage" -> new Fault.Outage();
                     case "partition" -> new Fault.Partition();
                     case "jitter-storm" -> new Fault.JitterStorm(positive("magnitude", cue.magnitude()));
-                    case "latency-shift" -> new Fault.LatencyShift(cue.magnitude());
+                    case "latency-shift" -> {
+                        // The scenario schema's bound for a latency shift's deltaMs, so a hand-fired cue can do no more than a scripted one.
+                        requireField("magnitude", cue.magnitude() >= -60_000 && cue.magnitude() <= 60_000,
+                                "a latency shift must be between -60000 and 60000 ms, was " + cue.magnitude());
+                        yield new Fault.LatencyShift(cue.magnitude());
+                    }
                     case "loss" -> {
                         requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 1, "loss must be in (0, 1]");
                         yield new Fault.Loss(cue.magnitude());
