@@ -124,6 +124,10 @@ public final class FleetAggregator implements AutoCloseable {
             List<TopicPartition> parts = new ArrayList<>();
             while (running && parts.isEmpty()) {
                 parts = partitions();
+                if (parts.isEmpty()) {
+                    // The topics are not there yet (or Kafka is not): ask again shortly.
+                    Thread.sleep(500);
+                }
             }
             consumer.assign(parts);
             if (sinceMillis > 0) {
@@ -164,6 +168,8 @@ public final class FleetAggregator implements AutoCloseable {
             if (running) {
                 LOG.warn("fleet aggregator woken while running", e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             synchronized (this) {
                 lastError = e.toString();
