@@ -15,7 +15,6 @@ import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.model.Fault;
 import io.edgedeck.engine.model.RegionSpec;
-import io.edgedeck.engine.sentiment.ChatSentimentScorer;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
@@ -39,7 +38,6 @@ import java.util.List;
  */
 public final class Show {
     /** The scorer holds only immutable lexicons: one for every show in the process. */
-    private static final ChatSentimentScorer SCORER = new ChatSentimentScorer();
     /** Who the scenario's own set-up is attributed to in the audit trail. */
     public static final String SCENARIO_OPERATOR = "scenario";
 
@@ -75,7 +73,7 @@ public final class Show {
                 : new TriggerEngine(scenario.triggers().stream().map(Show::rule).toList(), TriggerLimits.DEFAULT);
         double[] shares = scenario.regions().stream().mapToDouble(RegionSpec::share).toArray();
         this.audience = new AudienceModel(scenario.audience(), shares, scenario.flags(), triggers, engine,
-                definition.seed(), SCORER);
+                definition.seed());
         this.cues = CueTimeline.of(scenario.cues());
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() < engine.nowMillis()) {
             nextCue++;
@@ -186,6 +184,7 @@ public final class Show {
             case JournalRecord.ShowStarted s -> false;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
+            case JournalRecord.EmoteValencesLearned e -> false;
         };
     }
 
