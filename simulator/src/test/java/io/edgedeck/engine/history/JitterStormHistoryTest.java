@@ -1,5 +1,7 @@
 package io.edgedeck.engine.history;
 
+import io.edgedeck.client.analysis.JitterOnset;
+import io.edgedeck.client.analysis.WhatChanged;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;

@@ -1,4 +1,4 @@
-package io.edgedeck.engine.history;
+package io.edgedeck.client.analysis;
 
 /**
  * The latency heatmap's buckets: 32 log-spaced buckets from 1 ms to 10 s, eight per decade, so

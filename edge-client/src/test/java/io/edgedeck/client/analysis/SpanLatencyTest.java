@@ -1,4 +1,4 @@
-package io.edgedeck.engine.history;
+package io.edgedeck.client.analysis;
 
 import io.edgedeck.client.model.PopHistory;
 import org.junit.jupiter.api.Test;
