@@ -13,8 +13,7 @@ import io.edgedeck.engine.flags.FlagValidationException;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
-import io.edgedeck.engine.model.PopSpec;
-import io.edgedeck.engine.model.RegionSpec;
+import io.edgedeck.engine.pops.PopSite;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Flags as the edge runs them: the registry of versions, what each PoP is serving right now, the
@@ -59,12 +57,13 @@ public final class Experiments {
     private boolean snapshotDirty;
     private boolean replaying;
 
-    public Experiments(List<PopSpec> pops, List<RegionSpec> regions, Journal journal) {
+    /** @param regions the region ids a flag's scope may name */
+    public Experiments(List<PopSite> pops, List<String> regions, Journal journal) {
         this.journal = journal;
-        this.popIds = pops.stream().map(PopSpec::id).toArray(String[]::new);
+        this.popIds = pops.stream().map(PopSite::id).toArray(String[]::new);
         Map<String, Long> delays = new LinkedHashMap<>();
         pops.forEach(p -> delays.put(p.id(), p.propagationDelayMillis()));
-        this.registry = new FlagRegistry(regions.stream().map(RegionSpec::id).collect(Collectors.toSet()), delays);
+        this.registry = new FlagRegistry(Set.copyOf(regions), delays);
         registry.subscribe(this::onFlagChange);
     }
 
@@ -398,9 +397,12 @@ public final class Experiments {
         return out;
     }
 
-    /** The arm of a flag's variant, or null. */
+    /**
+     * The arm of a flag's variant, made if {@code create} and the flag exists; null when there is
+     * none (a guardrail may name a flag an operator creates later).
+     */
     public Arm arm(String flagKey, String variant, boolean create) {
-        if (create) {
+        if (create && flagIndex.containsKey(flagKey)) {
             return arm(flagKey, variant);
         }
         Map<String, Arm> byVariant = armsByFlag.get(flagKey);
@@ -420,12 +422,8 @@ public final class Experiments {
         List<VariantMetrics> out = new ArrayList<>();
         for (String key : flagKeys) {
             for (Arm a : armsByFlag.getOrDefault(key, Map.of()).values()) {
-                io.edgedeck.client.model.ChatMetrics chat = io.edgedeck.client.model.ChatMetrics.EMPTY;
-                if (a.chatMessages > 0) {
-                    var r = a.reactions.snapshot(nowMillis);
-                    chat = new io.edgedeck.client.model.ChatMetrics(r.messages(), r.messagesPerMinute(), r.spikeRatio(),
-                            r.netSentiment(), r.meanScore(), r.topEmotes());
-                }
+                io.edgedeck.client.model.ChatMetrics chat = a.chatMessages == 0 ? io.edgedeck.client.model.ChatMetrics.EMPTY
+                        : io.edgedeck.engine.chat.Chat.metricsOf(a.reactions, nowMillis);
                 out.add(new VariantMetrics(a.flagKey, a.variant, a.control, a.exposures, a.conversions, a.chatMessages,
                         a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat));
             }

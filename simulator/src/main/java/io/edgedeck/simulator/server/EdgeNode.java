@@ -7,7 +7,7 @@ import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
-import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.ofrep.OfrepEvaluator;
 import io.edgedeck.simulator.prometheus.PrometheusExposition;
 
@@ -92,7 +92,7 @@ public final class EdgeNode implements AutoCloseable {
             IdempotencyCache idempotency = new IdempotencyCache(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_TTL_MILLIS,
                     System::currentTimeMillis);
             ShowRunner playing = runner;
-            OfrepEvaluator ofrep = new OfrepEvaluator(show.engine().experiments()::snapshot, config.show().scenario().pops()
+            OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
                     .stream().collect(java.util.stream.Collectors.toMap(PopSpec::id, PopSpec::region)));
             ApiServer.ReadOnly readOnly = new ApiServer.ReadOnly(ofrep,
                     () -> playing.submit(s -> PrometheusExposition.render(s, playing.latest())), readKey);

@@ -1,4 +1,4 @@
-package io.edgedeck.engine.model;
+package io.edgedeck.simulator.edge;
 
 /**
  * A point of presence as a show configures it.

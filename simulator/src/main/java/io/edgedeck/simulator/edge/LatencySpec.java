@@ -1,4 +1,4 @@
-package io.edgedeck.engine.model;
+package io.edgedeck.simulator.edge;
 
 /**
  * The latency model of one PoP.

@@ -1,4 +1,4 @@
-package io.edgedeck.engine.model;
+package io.edgedeck.simulator.edge;
 
 /**
  * Shape of the delay added on top of a PoP's base latency, named as Linux netem names its

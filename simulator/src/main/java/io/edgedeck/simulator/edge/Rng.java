@@ -1,4 +1,4 @@
-package io.edgedeck.engine;
+package io.edgedeck.simulator.edge;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;

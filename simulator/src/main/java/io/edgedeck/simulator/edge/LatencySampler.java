@@ -1,6 +1,5 @@
-package io.edgedeck.engine;
+package io.edgedeck.simulator.edge;
 
-import io.edgedeck.engine.model.LatencySpec;
 
 import java.util.SplittableRandom;
 
