@@ -19,6 +19,8 @@ public final class Arm {
 
     long exposures;
     long conversions;
+    /** The value (revenue) its conversions carried, when they carried one. */
+    double conversionValue;
     long chatMessages;
     double chatSum;
     /** Messages per minute, spike, net sentiment and top emotes of this arm's chat; bounded memory. */

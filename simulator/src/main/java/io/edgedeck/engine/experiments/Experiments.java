@@ -185,6 +185,12 @@ public final class Experiments {
         return flagKeys.size();
     }
 
+    /** The index of a flag by key, or -1. */
+    public int flagIndexOf(String key) {
+        Integer f = flagIndex.get(key);
+        return f == null ? -1 : f;
+    }
+
     /** The version PoP {@code pop} runs of flag {@code flag}; 0 before the first arrives. */
     public long liveVersion(int flag, int pop) {
         FlagEvaluator ev = liveAt[flag][pop];
@@ -197,6 +203,15 @@ public final class Experiments {
      */
     public long assignmentStamp(int flag, int pop) {
         return liveVersion(flag, pop) << 20 | (flag < localChanges.length ? localChanges[flag] : 0);
+    }
+
+    /**
+     * What a unit's reported exposure to a flag at a PoP is counted once under: the assignment
+     * stamp of the version the PoP runs, or the latest version before any has reached the PoP.
+     */
+    public long exposureStamp(int flag, int pop) {
+        return liveVersion(flag, pop) == 0 ? registry.get(flagKeys.get(flag)).orElseThrow().version() << 20
+                : assignmentStamp(flag, pop);
     }
 
     /**
@@ -288,6 +303,11 @@ public final class Experiments {
 
     public void convert(int arm, int pop) {
         arms.get(arm).convert(pop);
+    }
+
+    /** The value (revenue) a conversion in the arm carried. */
+    public void addConversionValue(int arm, double value) {
+        arms.get(arm).conversionValue += value;
     }
 
     public void chat(int arm, int pop, double score) {
@@ -425,7 +445,7 @@ public final class Experiments {
                 io.edgedeck.client.model.ChatMetrics chat = a.chatMessages == 0 ? io.edgedeck.client.model.ChatMetrics.EMPTY
                         : io.edgedeck.engine.chat.Chat.metricsOf(a.reactions, nowMillis);
                 out.add(new VariantMetrics(a.flagKey, a.variant, a.control, a.exposures, a.conversions, a.chatMessages,
-                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat));
+                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat, a.conversionValue));
             }
         }
         return out;
