@@ -23,12 +23,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Flags as the edge runs them: the registry of versions, what each PoP is serving right now, the
- * audience's exposures, conversions and chat per variant, and the one audit trail of every change.
+ * Flags as the edge runs them: the registry of versions, what each PoP is serving right now
+ * ({@link PopFlagVersions}), pauses and PoP-local rollbacks, the audience's exposures, conversions
+ * and chat per variant ({@link Arm}), and the one audit trail of every change.
  *
  * <p>Every mutation goes through the registry's command path and is journaled as it takes effect;
  * {@link #replay} applies journaled records again without journaling them twice. Owned by the
  * engine thread.
+ *
+ * <p>About 400 lines, on purpose: this is where flag commands, arms, pauses and PoP-local rollbacks
+ * meet, and each mutation is checked, journaled and audited in one place.
  */
 public final class Experiments {
     /** The longest window a guardrail may watch. */
@@ -47,14 +51,7 @@ public final class Experiments {
     private final Map<String, Set<String>> rolledBackAt = new java.util.TreeMap<>();
     /** Per flag, a count of PoP-local changes: part of the stamp sessions compare to re-evaluate. */
     private int[] localChanges = new int[0];
-    /** [flag][pop]: the evaluator each PoP runs now, and the arm of each of its variant indexes. */
-    private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
-    private Arm[][][] armsAt = new Arm[0][][];
-    private long refreshUntilMillis = -1;
-    /** Set when a PoP started running a new flag version; taken by whoever publishes frames. */
-    private boolean acknowledgementsChanged;
-    private volatile FlagSnapshot snapshot = new FlagSnapshot(Map.of(), Map.of(), 0);
-    private boolean snapshotDirty;
+    private final PopFlagVersions versions;
     private boolean replaying;
 
     /** @param regions the region ids a flag's scope may name */
@@ -64,6 +61,7 @@ public final class Experiments {
         Map<String, Long> delays = new LinkedHashMap<>();
         pops.forEach(p -> delays.put(p.id(), p.propagationDelayMillis()));
         this.registry = new FlagRegistry(Set.copyOf(regions), delays);
+        this.versions = new PopFlagVersions(registry, popIds, flagKeys, this::arm);
         registry.subscribe(this::onFlagChange);
     }
 
@@ -76,17 +74,13 @@ public final class Experiments {
         if (!flagIndex.containsKey(key)) {
             flagIndex.put(key, flagKeys.size());
             flagKeys.add(key);
-            liveAt = java.util.Arrays.copyOf(liveAt, flagKeys.size());
-            armsAt = java.util.Arrays.copyOf(armsAt, flagKeys.size());
-            liveAt[liveAt.length - 1] = new FlagEvaluator[popIds.length];
-            armsAt[armsAt.length - 1] = new Arm[popIds.length][];
+            versions.addFlag();
         }
         FlagDefinition latest = registry.get(key).orElseThrow();
         for (Variant v : latest.variants()) {
             arm(key, v.name()).control = v.name().equals(latest.controlVariant());
         }
-        refreshUntilMillis = Math.max(refreshUntilMillis, registry.fullyPropagatedAtMillis(key));
-        snapshotDirty = true;
+        versions.changed(key);
     }
 
     /** Adds an audit entry for something that is not a flag command (a guardrail firing, a pause). */
@@ -122,61 +116,17 @@ public final class Experiments {
      * than at the next cadence, so "live at 5 of 6 PoPs" moves as the PoPs acknowledge.
      */
     public boolean takeAcknowledgementChange() {
-        boolean changed = acknowledgementsChanged;
-        acknowledgementsChanged = false;
-        return changed;
+        return versions.takeAcknowledgementChange();
     }
 
     /** The newest snapshot. Any thread. */
     public FlagSnapshot snapshot() {
-        return snapshot;
+        return versions.snapshot();
     }
 
     /** Brings each PoP's evaluator up to date with what has propagated to it. Called every tick. */
     public void refresh(long nowMillis) {
-        if (nowMillis > refreshUntilMillis + 1) {
-            if (snapshotDirty) {
-                publishSnapshot();
-            }
-            return;
-        }
-        for (int f = 0; f < flagKeys.size(); f++) {
-            String key = flagKeys.get(f);
-            for (int p = 0; p < popIds.length; p++) {
-                FlagEvaluator ev = registry.evaluatorAt(key, popIds[p], nowMillis);
-                if (ev != liveAt[f][p]) {
-                    liveAt[f][p] = ev;
-                    Arm[] byIndex = new Arm[ev.variantCount()];
-                    for (int i = 0; i < byIndex.length; i++) {
-                        byIndex[i] = arm(key, ev.variantName(i));
-                    }
-                    armsAt[f][p] = byIndex;
-                    snapshotDirty = true;
-                    acknowledgementsChanged = true;
-                }
-            }
-        }
-        if (snapshotDirty) {
-            publishSnapshot();
-        }
-    }
-
-    private void publishSnapshot() {
-        Map<String, FlagEvaluator> latest = new java.util.TreeMap<>();
-        Map<String, Map<String, FlagEvaluator>> atPop = new java.util.TreeMap<>();
-        for (int f = 0; f < flagKeys.size(); f++) {
-            String key = flagKeys.get(f);
-            latest.put(key, FlagEvaluator.of(registry.get(key).orElseThrow()));
-            Map<String, FlagEvaluator> byPop = new java.util.TreeMap<>();
-            for (int p = 0; p < popIds.length; p++) {
-                if (liveAt[f][p] != null) {
-                    byPop.put(popIds[p], liveAt[f][p]);
-                }
-            }
-            atPop.put(key, Map.copyOf(byPop));
-        }
-        snapshot = new FlagSnapshot(Map.copyOf(latest), Map.copyOf(atPop), snapshot.stamp() + 1);
-        snapshotDirty = false;
+        versions.refresh(nowMillis);
     }
 
     // ------------------------------------------------------------------ the audience's side
@@ -193,7 +143,7 @@ public final class Experiments {
 
     /** The version PoP {@code pop} runs of flag {@code flag}; 0 before the first arrives. */
     public long liveVersion(int flag, int pop) {
-        FlagEvaluator ev = liveAt[flag][pop];
+        FlagEvaluator ev = versions.at(flag, pop);
         return ev == null ? 0 : ev.version();
     }
 
@@ -221,14 +171,14 @@ public final class Experiments {
      * @param currentArm the arm the unit is in now, or -1
      */
     public int assign(int flag, int pop, String unitId, String regionId, String tenantId, int currentArm) {
-        FlagEvaluator ev = liveAt[flag][pop];
+        FlagEvaluator ev = versions.at(flag, pop);
         if (ev == null || ev.version() == 0) {
             return -1;
         }
         int index = ev.evaluate(unitId, popIds[pop], regionId, tenantId);
-        Arm a = armsAt[flag][pop][index];
+        Arm a = versions.arm(flag, pop, index);
         if (a.id != currentArm && isPaused(a) || isRolledBackAt(a, popIds[pop])) {
-            a = armsAt[flag][pop][ev.controlIndex()];
+            a = versions.arm(flag, pop, ev.controlIndex());
         }
         return a.id;
     }

@@ -3,7 +3,6 @@ package io.edgedeck.engine.ingest;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.chat.Chat;
-import io.edgedeck.engine.checkouts.Checkouts;
 import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
@@ -65,7 +64,7 @@ public final class KeyedIntake {
     private final EngineClock clock;
     private final IngestLimits limits;
     private final Experiments experiments;
-    private final Checkouts checkouts;
+    private final CheckoutIntake checkouts;
     private final Chat chat;
     private final TriggerEngine triggers;
     private final UnitTable units;
@@ -74,16 +73,6 @@ public final class KeyedIntake {
     private final Map<String, Long> accepted = new LinkedHashMap<>();
     private long duplicates;
     private long refused;
-
-    /** An event found wrong while checking it; thrown before anything changed. */
-    private static final class Refusal extends RuntimeException {
-        final String field;
-
-        Refusal(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
-        }
-    }
 
     /**
      * @param clock where an event's {@code at} (epoch ms) is placed on engine time: the wall clock
@@ -94,7 +83,7 @@ public final class KeyedIntake {
         this.clock = clock;
         this.limits = limits;
         this.experiments = core.experiments();
-        this.checkouts = core.checkouts();
+        this.checkouts = new CheckoutIntake(core.checkouts(), core.pops());
         this.chat = core.chat();
         this.triggers = core.triggers().orElse(null);
         this.units = new UnitTable(limits.maxUnits());
@@ -273,44 +262,7 @@ public final class KeyedIntake {
     }
 
     private List<TriggerFiring> checkout(IngestEvent.Checkout c) {
-        String ref = key("checkoutId", c.checkoutId());
-        int pop = pop(c.pop());
-        CheckoutState state = CheckoutState.of(c.state());
-        if (state == null) {
-            throw new Refusal("state", "must be started, authorised, queued or reconciled, was "
-                    + (c.state() == null ? "missing" : "'" + c.state() + "'"));
-        }
-        int queuedAt = checkouts.queuedAt(ref);
-        String waiting = queuedAt < 0 ? null : core.pops().id(queuedAt);
-        switch (state) {
-            case STARTED -> {
-                if (checkouts.isOpen(ref) || queuedAt >= 0) {
-                    throw new Refusal("checkoutId", "checkout '" + ref + "' has started already");
-                }
-                checkouts.start(ref);
-            }
-            case AUTHORISED -> {
-                if (queuedAt >= 0) {
-                    throw new Refusal("state", "checkout '" + ref + "' is queued at " + waiting + "; it ends reconciled");
-                }
-                checkouts.authorise(ref);
-            }
-            case QUEUED -> {
-                if (queuedAt >= 0) {
-                    throw new Refusal("state", "checkout '" + ref + "' is queued at " + waiting + " already");
-                }
-                checkouts.queue(ref, pop);
-            }
-            case RECONCILED -> {
-                if (queuedAt < 0) {
-                    throw new Refusal("state", "checkout '" + ref + "' is not queued, so it cannot be reconciled");
-                }
-                if (c.pop() != null && pop != queuedAt) {
-                    throw new Refusal("pop", "checkout '" + ref + "' waits at " + waiting + ", not " + c.pop());
-                }
-                checkouts.reconcileOne(ref);
-            }
-        }
+        checkouts.accept(key("checkoutId", c.checkoutId()), pop(c.pop()), c);
         core.events().delivered();
         return List.of();
     }
