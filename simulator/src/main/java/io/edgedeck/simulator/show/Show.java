@@ -228,36 +228,19 @@ public final class Show {
         requireField("durationSeconds", cue.durationSeconds() > 0 && cue.durationSeconds() <= 86_400,
                 "must be between 1 and 86400, was " + cue.durationSeconds());
         long duration = cue.durationSeconds() * 1000L;
-        String type = cue.type() == null ? "" : cue.type();
+        CueType type = CueType.of(cue.type());
+        if (type == null) {
+            throw new io.edgedeck.engine.flags.FlagValidationException("type", "unknown cue type '"
+                    + (cue.type() == null ? "" : cue.type()) + "'; expected pop-outage, partition, jitter-storm, "
+                    + "latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
+        }
         switch (type) {
-            case "pop-outage", "partition", "jitter-storm", "latency-shift", "loss", "acquirer-slowdown" -> {
-                requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
-                for (String pop : cue.pops()) {
-                    if (core.pops().find(pop) < 0) {
-                        throw new io.edgedeck.engine.flags.FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
-                    }
-                }
-                Fault fault = switch (type) {
-                    case "pop-outage" -> new Fault.Outage();
-                    case "partition" -> new Fault.Partition();
-                    case "jitter-storm" -> new Fault.JitterStorm(positive("magnitude", cue.magnitude()));
-                    case "latency-shift" -> new Fault.LatencyShift(cue.magnitude());
-                    case "loss" -> {
-                        requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 1, "loss must be in (0, 1]");
-                        yield new Fault.Loss(cue.magnitude());
-                    }
-                    default -> new Fault.AcquirerSlowdown(positive("magnitude", cue.magnitude()));
-                };
-                for (String pop : cue.pops()) {
-                    edge.applyFault(pop, fault, duration, cue.operator());
-                }
-            }
-            case "traffic-surge" -> {
+            case TRAFFIC_SURGE -> {
                 requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
                 audience.setSurge(cue.magnitude());
                 pending.add(new TimedCue(core.nowMillis() + duration, "traffic surge ends", sh -> sh.audience().setSurge(1)));
             }
-            case "sentiment-shift" -> {
+            case SENTIMENT_SHIFT -> {
                 var flag = core.experiments().registry().get(cue.flag()).orElseThrow(() ->
                         new io.edgedeck.engine.flags.FlagNotFoundException("flag", "unknown flag '" + cue.flag() + "'"));
                 if (flag.variantIndex(cue.variant()) < 0) {
@@ -268,9 +251,34 @@ public final class Show {
                 pending.add(new TimedCue(core.nowMillis() + duration, "chat mood returns",
                         sh -> sh.audience().shiftMood(cue.flag(), cue.variant(), null)));
             }
-            default -> throw new io.edgedeck.engine.flags.FlagValidationException("type", "unknown cue type '" + type
-                    + "'; expected pop-outage, partition, jitter-storm, latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
+            case POP_OUTAGE, PARTITION, JITTER_STORM, LATENCY_SHIFT, LOSS, ACQUIRER_SLOWDOWN -> {
+                requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
+                for (String pop : cue.pops()) {
+                    if (core.pops().find(pop) < 0) {
+                        throw new io.edgedeck.engine.flags.FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
+                    }
+                }
+                Fault fault = faultOf(type, cue.magnitude());
+                for (String pop : cue.pops()) {
+                    edge.applyFault(pop, fault, duration, cue.operator());
+                }
+            }
         }
+    }
+
+    private static Fault faultOf(CueType type, double magnitude) {
+        return switch (type) {
+            case POP_OUTAGE -> new Fault.Outage();
+            case PARTITION -> new Fault.Partition();
+            case JITTER_STORM -> new Fault.JitterStorm(positive("magnitude", magnitude));
+            case LATENCY_SHIFT -> new Fault.LatencyShift(magnitude);
+            case LOSS -> {
+                requireField("magnitude", magnitude > 0 && magnitude <= 1, "loss must be in (0, 1]");
+                yield new Fault.Loss(magnitude);
+            }
+            case ACQUIRER_SLOWDOWN -> new Fault.AcquirerSlowdown(positive("magnitude", magnitude));
+            case SENTIMENT_SHIFT, TRAFFIC_SURGE -> throw new IllegalArgumentException(type + " is not a fault");
+        };
     }
 
     private static void requireField(String field, boolean ok, String message) {
