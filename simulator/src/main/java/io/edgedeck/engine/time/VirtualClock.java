@@ -7,6 +7,16 @@ package io.edgedeck.engine.time;
 public final class VirtualClock implements EngineClock {
     private long nowMillis;
 
+    /** A clock at engine time 0. */
+    public VirtualClock() {
+        this(0);
+    }
+
+    /** A clock at {@code startMillis}: where a core restored from its journal resumes. */
+    public VirtualClock(long startMillis) {
+        this.nowMillis = startMillis;
+    }
+
     @Override
     public long nowMillis() {
         return nowMillis;

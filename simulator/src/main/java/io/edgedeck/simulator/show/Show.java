@@ -12,6 +12,7 @@ import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.time.VirtualClock;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerRule;
@@ -44,6 +45,8 @@ public final class Show {
     private final EdgeCore core;
     private final SimulatedEdge edge;
     private final AudienceModel audience;
+    /** The rehearsal's engine time: one tick per step, whatever the wall clock does. */
+    private final VirtualClock clock;
     private final List<TimedCue> cues;
     private int nextCue;
     /** Actions fired by hand that end later (a surge, a shift in mood), by engine time. */
@@ -58,6 +61,7 @@ public final class Show {
         this.definition = definition;
         Scenario scenario = definition.scenario();
         this.core = new EdgeCore(coreConfig(scenario, definition.seed()), journal);
+        this.clock = new VirtualClock(core.nowMillis());
         this.edge = new SimulatedEdge(EdgeModel.of(definition.seed(), core.tickMillis(), scenario.pops(), scenario.regions()),
                 core);
         double[] shares = scenario.regions().stream().mapToDouble(RegionSpec::share).toArray();
@@ -134,8 +138,8 @@ public final class Show {
 
     /**
      * Plays one engine tick: the cues due now, the audience's actions, the simulated PoPs' end of
-     * tick (queues, reconciliations, their state told to the core), the core's tick, then the
-     * faults whose time ran out.
+     * tick (queues, reconciliations, their state told to the core), the virtual clock one tick on and
+     * the core with it, then the faults whose time ran out.
      */
     public void step() {
         while (!replayed.isEmpty() && replayed.peek().atMillis() <= core.nowMillis()) {
@@ -149,7 +153,8 @@ public final class Show {
         }
         audience.tick();
         edge.endTick();
-        core.advance();
+        clock.advance(core.tickMillis());
+        core.advanceTo(clock);
         edge.expireFaults();
     }
 
