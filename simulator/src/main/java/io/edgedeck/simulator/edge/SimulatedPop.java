@@ -12,6 +12,13 @@ final class SimulatedPop {
     static final long NO_FAULT = Long.MIN_VALUE;
     static final long UNTIL_LIFTED = Long.MAX_VALUE;
     private static final FaultKind[] KINDS = FaultKind.values();
+    // Ordinals as constants: the per-request checks below fold them into the array index.
+    private static final int OUTAGE = FaultKind.OUTAGE.ordinal();
+    private static final int PARTITION = FaultKind.PARTITION.ordinal();
+    private static final int LATENCY = FaultKind.LATENCY.ordinal();
+    private static final int JITTER = FaultKind.JITTER.ordinal();
+    private static final int LOSS = FaultKind.LOSS.ordinal();
+    private static final int ACQUIRER = FaultKind.ACQUIRER.ordinal();
 
     final PopSpec spec;
     final int index;
@@ -35,35 +42,39 @@ final class SimulatedPop {
     }
 
     boolean has(FaultKind kind) {
-        return faultUntil[kind.ordinal()] != NO_FAULT;
+        return has(kind.ordinal());
+    }
+
+    private boolean has(int kind) {
+        return faultUntil[kind] != NO_FAULT;
     }
 
     boolean down() {
-        return has(FaultKind.OUTAGE);
+        return has(OUTAGE);
     }
 
     boolean partitioned() {
-        return has(FaultKind.PARTITION);
+        return has(PARTITION);
     }
 
-    private double magnitude(FaultKind kind) {
-        return has(kind) ? faultMagnitude[kind.ordinal()] : 0;
+    private double magnitude(int kind) {
+        return has(kind) ? faultMagnitude[kind] : 0;
     }
 
     double shiftMs() {
-        return magnitude(FaultKind.LATENCY);
+        return magnitude(LATENCY);
     }
 
     double stormJitterMs() {
-        return magnitude(FaultKind.JITTER);
+        return magnitude(JITTER);
     }
 
     double lossOverride() {
-        return magnitude(FaultKind.LOSS);
+        return magnitude(LOSS);
     }
 
     double acquirerExtraMs() {
-        return magnitude(FaultKind.ACQUIRER);
+        return magnitude(ACQUIRER);
     }
 
     boolean hasHeadroom() {
@@ -87,7 +98,7 @@ final class SimulatedPop {
         if (partitioned()) {
             return PopHealth.PARTITIONED;
         }
-        boolean faulted = has(FaultKind.LATENCY) || has(FaultKind.JITTER) || has(FaultKind.LOSS) || has(FaultKind.ACQUIRER);
+        boolean faulted = has(LATENCY) || has(JITTER) || has(LOSS) || has(ACQUIRER);
         return overloadedThisTick || queueDepth > 0 || faulted ? PopHealth.DEGRADED : PopHealth.UP;
     }
 
