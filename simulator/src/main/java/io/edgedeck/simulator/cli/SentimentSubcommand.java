@@ -1,34 +1,23 @@
 package io.edgedeck.simulator.cli;
 
 import io.edgedeck.engine.sentiment.SentimentCommand;
+import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
-import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code sentiment}: one compound score in [-1, 1] per chat line read on stdin, in order. */
-final class SentimentSubcommand implements Command {
+@Command(name = "sentiment", description = "read chat lines on stdin; print one compound score in [-1, 1] per line",
+        mixinStandardHelpOptions = true)
+final class SentimentSubcommand implements Callable<Integer> {
+    private final PrintStream out;
 
-    @Override
-    public String name() {
-        return "sentiment";
+    SentimentSubcommand(PrintStream out) {
+        this.out = out;
     }
 
     @Override
-    public String arguments() {
-        return "< LINES";
-    }
-
-    @Override
-    public String summary() {
-        return "read chat lines on stdin; print one compound score in [-1, 1] per line";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (!args.isEmpty()) {
-            err.println("sentiment takes no arguments; it reads lines on stdin");
-            return ExitCode.BAD_INPUT;
-        }
+    public Integer call() {
         return SentimentCommand.run(System.in, out);
     }
 }

@@ -6,11 +6,14 @@ import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,55 +23,36 @@ import java.util.concurrent.Future;
  * seed at full speed and counts the seeds in which a guardrail fired. On a show whose variants are
  * identical, that count is the false-rollback rate.
  */
-final class SweepCommand implements Command {
+@Command(name = "sweep", description = "play a show once per seed; count the seeds in which a guardrail fired",
+        mixinStandardHelpOptions = true)
+final class SweepCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "sweep";
-    }
+    @Option(names = "--scenario", required = true, paramLabel = "NAME|FILE",
+            description = "a built-in show (see 'scenarios') or a scenario file")
+    String scenarioName;
 
-    @Override
-    public String arguments() {
-        return "--scenario NAME|FILE --seeds N [--from S] [--threads T]";
-    }
+    @Option(names = "--seeds", required = true, paramLabel = "N", description = "how many seeds, 1 to 100000")
+    int seeds;
 
-    @Override
-    public String summary() {
-        return "play a show once per seed; count the seeds in which a guardrail fired";
+    @Option(names = "--from", paramLabel = "S", defaultValue = "1", description = "the first seed (default 1)")
+    long from;
+
+    @Option(names = "--threads", paramLabel = "T", description = "shows played at once, 1 to 64 (default: one per core)")
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SweepCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     record Result(long seed, int firings, String first) {
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        String scenarioName = null;
-        int seeds = 0;
-        long from = 1;
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        for (int i = 0; i < args.size(); i += 2) {
-            String option = args.get(i);
-            if (i + 1 >= args.size()) {
-                err.println("sweep: " + option + " needs a value");
-                return ExitCode.BAD_INPUT;
-            }
-            String value = args.get(i + 1);
-            try {
-                switch (option) {
-                    case "--scenario" -> scenarioName = value;
-                    case "--seeds" -> seeds = Integer.parseInt(value);
-                    case "--from" -> from = Long.parseLong(value);
-                    case "--threads" -> threads = Integer.parseInt(value);
-                    default -> {
-                        err.println("sweep: unknown option '" + option + "'");
-                        return ExitCode.BAD_INPUT;
-                    }
-                }
-            } catch (NumberFormatException e) {
-                err.println("sweep: " + option + " takes a whole number, not '" + value + "'");
-                return ExitCode.BAD_INPUT;
-            }
-        }
+    public Integer call() throws Exception {
         if (scenarioName == null || seeds < 1 || seeds > 100_000 || threads < 1 || threads > 64) {
             err.println("sweep: needs --scenario and --seeds from 1 to 100000 (threads 1 to 64)");
             return ExitCode.BAD_INPUT;

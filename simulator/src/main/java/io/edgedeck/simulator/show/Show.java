@@ -276,7 +276,12 @@ public final class Show {
             case POP_OUTAGE -> new Fault.Outage();
             case PARTITION -> new Fault.Partition();
             case JITTER_STORM -> new Fault.JitterStorm(positive("magnitude", magnitude));
-            case LATENCY_SHIFT -> new Fault.LatencyShift(magnitude);
+            case LATENCY_SHIFT -> {
+                // The scenario schema's bound for a latency shift's deltaMs, so a hand-fired cue can do no more than a scripted one.
+                requireField("magnitude", magnitude >= -60_000 && magnitude <= 60_000,
+                        "a latency shift must be between -60000 and 60000 ms, was " + magnitude);
+                yield new Fault.LatencyShift(magnitude);
+            }
             case LOSS -> {
                 requireField("magnitude", magnitude > 0 && magnitude <= 1, "loss must be in (0, 1]");
                 yield new Fault.Loss(magnitude);
