@@ -13,7 +13,6 @@ import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.pops.EventTally;
 import io.edgedeck.engine.pops.Pops;
-import io.edgedeck.engine.sentiment.ChatSentimentScorer;
 import io.edgedeck.engine.time.EngineClock;
 import io.edgedeck.engine.timeline.Timeline;
 import io.edgedeck.engine.triggers.TriggerEngine;
@@ -31,7 +30,7 @@ import java.util.Optional;
  *   <li>{@link #pops()}: latency windows, RFC 3550 jitter, history and health per PoP;</li>
  *   <li>{@link #experiments()}: flags and bucketing, and exposures, conversions and chat per variant;</li>
  *   <li>{@link #checkouts()}: checkouts completed, queued and reconciled;</li>
- *   <li>{@link #chat()}: the show's chat, scored; {@link #events()}: audience events delivered or lost;</li>
+ *   <li>{@link #chat()}: the show's chat, read and scored; {@link #events()}: audience events delivered or lost;</li>
  *   <li>{@link #triggers()}: micro-metric triggers per unit; {@link #guardrails()}: rules over variants;</li>
  *   <li>{@link #journal()} and {@link #timeline()}: what changed; {@link #frame}: the metrics frame.</li>
  * </ul>
@@ -47,11 +46,6 @@ import java.util.Optional;
  * records, it applies them in order and resumes at the last one's time.
  */
 public final class EdgeCore {
-    private static final class Scorer {
-        /** The scorer holds only immutable lexicons: one for every core in the process. */
-        static final ChatSentimentScorer INSTANCE = new ChatSentimentScorer();
-    }
-
     /** Source checkouts started and not yet ended that the core remembers. */
     private static final int MAX_OPEN_CHECKOUTS = 100_000;
 
@@ -75,7 +69,7 @@ public final class EdgeCore {
         this.experiments = new Experiments(config.pops(), config.regions(), journal);
         this.guardrails = new Guardrails(config.guardrails(), experiments, journal);
         this.checkouts = new Checkouts(config.popIds(), journal, this::nowMillis, MAX_OPEN_CHECKOUTS);
-        this.chat = new Chat(Scorer.INSTANCE, this::nowMillis);
+        this.chat = new Chat(journal, this::nowMillis);
         this.triggers = config.triggers().isEmpty() ? null : new TriggerEngine(config.triggers(), TriggerLimits.DEFAULT);
         this.timeline = new Timeline(experiments);
         if (journal.nextSeq() == 1) {
@@ -124,6 +118,7 @@ public final class EdgeCore {
                 case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
                 case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
                 case JournalRecord.GuardrailFired g -> guardrails.replay(g);
+                case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
             }
         }
         nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();
@@ -133,12 +128,14 @@ public final class EdgeCore {
     // ---------------------------------------------------------------- time
 
     /**
-     * Ends the tick in progress: each PoP's health for it, then time moves on one tick; at the end
-     * of an engine second the guardrails see the second that just ended before the windows and the
-     * history roll; then each PoP takes the flag versions that have reached it.
+     * Ends the tick in progress: the emote valences chat taught are published, each PoP's health
+     * for the tick is set, then time moves on one tick; at the end of an engine second the
+     * guardrails see the second that just ended before the windows and the history roll; then each
+     * PoP takes the flag versions that have reached it.
      */
     public void advance() {
         int tick = config.tickMillis();
+        chat.tick(nowMillis);
         pops.endTick(nowMillis, tick);
         nowMillis += tick;
         if (nowMillis % 1000 == 0) {

@@ -50,7 +50,7 @@ import java.util.Map;
 public final class Guardrails {
     static final double ALPHA = 0.05;
     static final double SENTIMENT_FLOOR = 0.1;
-    /** Chat messages per arm before a sentiment estimate means anything. */
+    /** Scored chat messages per arm before a sentiment estimate means anything. */
     static final long MIN_CHAT = 30;
 
     private final Experiments experiments;
@@ -234,7 +234,7 @@ public final class Guardrails {
 
     /** {estimate, lower, upper}, or null when there is too little chat to say. */
     static double[] sentimentChange(Arm.WindowStats v, Arm.WindowStats c, long tightestAt) {
-        if (v.chatMessages() < MIN_CHAT || c.chatMessages() < MIN_CHAT) {
+        if (v.scoredChatMessages() < MIN_CHAT || c.scoredChatMessages() < MIN_CHAT) {
             return null;
         }
         double mv = v.chatMean();

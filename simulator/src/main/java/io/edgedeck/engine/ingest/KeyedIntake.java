@@ -7,6 +7,7 @@ import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.engine.sentiment.ChatSentiment;
 import io.edgedeck.engine.time.EngineClock;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerEngine;
@@ -42,9 +43,10 @@ import java.util.Map;
  *   the unit's micro-metric triggers.</li>
  *   <li><b>latency</b>: a request's latency at a PoP, or its loss; an answer with a 5xx status is
  *   an error with a latency. Every source (audience, probe, CDN) feeds the PoP's windows.</li>
- *   <li><b>chat</b>: scored by the core's {@link io.edgedeck.engine.sentiment.ChatSentimentScorer};
- *   its emotes are the ones the platform marked, else those in the text. It counts for the show,
- *   and for every variant of its unit when it names one; it feeds the unit's triggers.</li>
+ *   <li><b>chat</b>: read by the core ({@link ChatSentiment}: its language, its score when the
+ *   scorer reads that language, its reactions with the emotes the platform marked, the emote
+ *   valences its channel teaches). It counts for the show, and for every variant of its unit when
+ *   it names one; it feeds the unit's triggers.</li>
  *   <li><b>checkout</b>: {@code started}, then {@code authorised}, or {@code queued} and later
  *   {@code reconciled}. One that never reported {@code started} counts as attempted when it ends; a
  *   transition that cannot happen (reconciling one that is not queued) is refused.</li>
@@ -248,15 +250,15 @@ public final class KeyedIntake {
                 }
             }
         }
-        Chat.ScoredLine line = c.emotes() == null ? chat.score(text) : chat.score(text, c.emotes());
-        chat.message(line);
+        ChatSentiment.Reading reading = chat.read(c.channel(), text, c.emotes() == null ? List.of() : c.emotes());
+        chat.message(reading);
         core.events().delivered();
         if (unitKey == null) {
             return List.of();
         }
         UnitTable.Unit unit = units.touch(unitKey);
         for (int i = 0; i < unit.armCount; i++) {
-            experiments.chat(unit.arms[i], unit.homePop, line.score(), core.nowMillis(), line.reactions());
+            experiments.chat(unit.arms[i], unit.homePop, reading, core.nowMillis());
         }
         return trigger(unit, InteractionKind.CHAT);
     }

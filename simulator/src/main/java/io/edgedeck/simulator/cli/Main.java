@@ -32,7 +32,7 @@ public final class Main implements Runnable {
     static List<Object> commands(PrintStream out, PrintStream err) {
         return List.of(new RunCommand(out, err), new ScenariosCommand(out), new ValidateCommand(out, err),
                 new SweepCommand(out, err), new ReplayCommand(out, err), new ServeCommand(out, err),
-                new BundleCommand(out, err), new SentimentSubcommand(out));
+                new BundleCommand(out, err), new SentimentSubcommand(out, err));
     }
 
     public static void main(String[] args) {

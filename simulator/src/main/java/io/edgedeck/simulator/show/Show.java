@@ -201,6 +201,7 @@ public final class Show {
             case JournalRecord.ShowStarted s -> false;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
+            case JournalRecord.EmoteValencesLearned e -> false;
         };
     }
 

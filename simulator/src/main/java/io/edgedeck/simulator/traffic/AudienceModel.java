@@ -4,12 +4,13 @@ import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.chat.Chat;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.pops.EventTally;
-import io.edgedeck.engine.sentiment.ChatTextGenerator;
+import io.edgedeck.engine.sentiment.ChatSentiment;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.SessionTriggerState;
 import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
+import io.edgedeck.simulator.chat.ChatTextGenerator;
 import io.edgedeck.simulator.edge.Rng;
 import io.edgedeck.simulator.edge.SimulatedEdge;
 import io.edgedeck.simulator.scenario.Audience;
@@ -340,18 +341,18 @@ public final class AudienceModel {
         return mood;
     }
 
-    /** One chat message: text in the session's mood, which the core scores as it scores real chat. */
+    /** One chat message: text in the session's mood, which the core reads as it reads real chat. */
     private void sendChat(int slot) {
         ChatMix mood = moodOf(slot);
         double u = chatRandom.nextDouble();
         ChatTextGenerator.Mood m = u < mood.positive() ? ChatTextGenerator.Mood.POSITIVE
                 : u < mood.positive() + mood.neutral() ? ChatTextGenerator.Mood.NEUTRAL
                 : ChatTextGenerator.Mood.NEGATIVE;
-        Chat.ScoredLine scored = chat.score(chatText.next(m));
-        chat.message(scored);
+        ChatSentiment.Reading reading = chat.read(null, chatText.next(m), List.of());
+        chat.message(reading);
         int home = edge.homePop(route[slot]);
         for (int[] arms : armOf) {
-            if (arms[slot] >= 0) experiments.chat(arms[slot], home, scored.score(), core.nowMillis(), scored.reactions());
+            if (arms[slot] >= 0) experiments.chat(arms[slot], home, reading, core.nowMillis());
         }
     }
 

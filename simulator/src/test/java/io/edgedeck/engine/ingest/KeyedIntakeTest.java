@@ -12,7 +12,7 @@ import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.MemoryJournal;
-import io.edgedeck.engine.sentiment.ChatSentimentScorer;
+import io.edgedeck.engine.sentiment.ChatSentiment;
 import io.edgedeck.engine.time.VirtualClock;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerAction;
@@ -198,13 +198,13 @@ class KeyedIntakeTest {
     }
 
     @Test
-    void chatIsScoredByTheCoreAndCountsForTheUnitsVariants() {
+    void chatIsReadByTheCoreAndCountsForTheUnitsVariants() {
         settle(300);
         expose("viewer-1", BANNER, "treatment", "fra");
         String text = "this drop is amazing, love it";
         send(new IngestEvent.Chat(id(), null, text, "viewer-1", "twitch:show", "twitch:1", null));
-        send(new IngestEvent.Chat(id(), null, "ok", null, "twitch:show", null, List.of("PogChamp")));
-        double expected = new ChatSentimentScorer().compound(text);
+        send(new IngestEvent.Chat(id(), null, "PogChamp ok", null, "twitch:show", null, List.of("PogChamp")));
+        double expected = new ChatSentiment(new MemoryJournal()).read("twitch:show", text, List.of()).score();
         assertTrue(expected > 0.5, "a plainly happy line: " + expected);
         assertEquals(expected, variant(BANNER, "treatment").chatMeanScore(), 1e-12);
         assertEquals(1, variant(BANNER, "treatment").chatMessages());
