@@ -46,7 +46,7 @@ public final class ShowControl {
         CueRequest as = new CueRequest(cue.type(), cue.pops(), cue.magnitude(), cue.durationSeconds(), cue.flag(), cue.variant(), actor);
         return runner.<Void>submit(show -> {
             show.fireCue(as);
-            show.engine().experiments().audited(show.engine().nowMillis(), actor, "show.cue", as.type(), "", describe(as), "");
+            show.core().experiments().audited(show.core().nowMillis(), actor, "show.cue", as.type(), "", describe(as), "");
             return null;
         }).exceptionallyCompose(e -> CompletableFuture.failedFuture(RehearsalConnection.translate(
                 e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e)));
@@ -54,7 +54,7 @@ public final class ShowControl {
 
     private static ShowRunner.BeforeChange audit(String actor, String action) {
         return (Show show, String before, String after) ->
-                show.engine().experiments().audited(show.engine().nowMillis(), actor, action, "show", before, after, "");
+                show.core().experiments().audited(show.core().nowMillis(), actor, action, "show", before, after, "");
     }
 
     /** What a cue did, for people: "fra, ams · 250 · 60 s". */
