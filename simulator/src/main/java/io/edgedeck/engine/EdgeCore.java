@@ -73,7 +73,7 @@ public final class EdgeCore {
         this.triggers = config.triggers().isEmpty() ? null : new TriggerEngine(config.triggers(), TriggerLimits.DEFAULT);
         this.timeline = new Timeline(experiments);
         if (journal.nextSeq() == 1) {
-            journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.name(), config.seed()));
+            journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.name(), config.seed(), config.showDocument()));
         } else {
             restoreFrom(journal.records());
         }
@@ -120,6 +120,8 @@ public final class EdgeCore {
                 case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
                 case JournalRecord.GuardrailFired g -> guardrails.replay(g);
                 case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
+                case JournalRecord.ShowClock c -> {
+                }
             }
         }
         nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();

@@ -62,13 +62,15 @@ public final class Experiments {
         pops.forEach(p -> delays.put(p.id(), p.propagationDelayMillis()));
         this.registry = new FlagRegistry(Set.copyOf(regions), delays);
         this.versions = new PopFlagVersions(registry, popIds, flagKeys, this::arm);
+        registry.writeAheadTo(command -> {
+            if (!replaying) {
+                journal.append(new JournalRecord.FlagChanged(journal.nextSeq(), command.atMillis(), command));
+            }
+        });
         registry.subscribe(this::onFlagChange);
     }
 
     private void onFlagChange(FlagCommand command, AuditEntry entry) {
-        if (!replaying) {
-            journal.append(new JournalRecord.FlagChanged(journal.nextSeq(), command.atMillis(), command));
-        }
         addAudit(entry.atMillis(), entry.actor(), entry.action(), entry.target(), entry.before(), entry.after(), entry.reason());
         String key = entry.target();
         if (!flagIndex.containsKey(key)) {
@@ -216,19 +218,21 @@ public final class Experiments {
                 throw new FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
             }
         }
-        Set<String> at = rolledBackAt.computeIfAbsent(flagKey + "/" + variant, k -> new java.util.TreeSet<>());
-        if (!at.addAll(pops)) {
+        Set<String> already = rolledBackAt.getOrDefault(flagKey + "/" + variant, Set.of());
+        if (already.containsAll(pops)) {
             return;
         }
+        if (!replaying) {
+            journal.append(new JournalRecord.VariantRolledBackAt(journal.nextSeq(), nowMillis, flagKey, variant, List.copyOf(pops),
+                    operator, reason));
+        }
+        Set<String> at = rolledBackAt.computeIfAbsent(flagKey + "/" + variant, k -> new java.util.TreeSet<>());
+        at.addAll(pops);
         int f = flagIndex.get(flagKey);
         if (localChanges.length <= f) {
             localChanges = java.util.Arrays.copyOf(localChanges, f + 1);
         }
         localChanges[f]++;
-        if (!replaying) {
-            journal.append(new JournalRecord.VariantRolledBackAt(journal.nextSeq(), nowMillis, flagKey, variant, List.copyOf(pops),
-                    operator, reason));
-        }
         addAudit(nowMillis, operator, "variant.rollback-at", flagKey + "/" + variant, "serving",
                 "control at " + String.join(",", at), reason);
     }
@@ -337,13 +341,18 @@ public final class Experiments {
         if (variant.equals(d.controlVariant())) {
             throw new FlagValidationException("variant", "control cannot be paused: it is where paused units go");
         }
-        Set<String> set = paused.computeIfAbsent(flagKey, k -> new java.util.TreeSet<>());
-        boolean changed = pause ? set.add(variant) : set.remove(variant);
-        if (!changed) {
+        boolean isPaused = paused.getOrDefault(flagKey, Set.of()).contains(variant);
+        if (isPaused == pause) {
             return;
         }
         if (!replaying) {
             journal.append(new JournalRecord.VariantPaused(journal.nextSeq(), nowMillis, flagKey, variant, pause, operator, reason));
+        }
+        Set<String> set = paused.computeIfAbsent(flagKey, k -> new java.util.TreeSet<>());
+        if (pause) {
+            set.add(variant);
+        } else {
+            set.remove(variant);
         }
         addAudit(nowMillis, operator, pause ? "variant.pause" : "variant.resume", flagKey + "/" + variant,
                 pause ? "serving" : "paused", pause ? "paused" : "serving", reason);

@@ -398,10 +398,10 @@ public final class Guardrails {
     }
 
     private void record(GuardrailFiring firing) {
-        firings.add(firing);
         if (!replaying) {
             journal.append(new JournalRecord.GuardrailFired(journal.nextSeq(), firing.atMillis(), firing));
         }
+        firings.add(firing);
         // A person's rollback of a variant still served is audited once: as the flag change it makes
         // next (flag.rollback, with their name and reason). Replay decides the same, from the same state.
         if (firing.automatic() || experiments.registry().get(firing.flag()).orElseThrow().weightOf(firing.variant()) == 0) {
@@ -427,15 +427,12 @@ public final class Guardrails {
             throw new FlagValidationException("variant", "'" + variant + "' is the control: there is nothing to roll back to");
         }
         Map<String, Double> values = new LinkedHashMap<>();
-        for (Rule r : rules) {
-            if (r.spec.flag().equals(flag) && r.spec.variant().equals(variant)) {
-                r.status.conditions().forEach(cs -> values.put(cs.metric(), cs.estimate()));
-                r.lastFiredAt = now;
-            }
-        }
+        List<Rule> watching = rules.stream().filter(r -> r.spec.flag().equals(flag) && r.spec.variant().equals(variant)).toList();
+        watching.forEach(r -> r.status.conditions().forEach(cs -> values.put(cs.metric(), cs.estimate())));
         GuardrailFiring firing = new GuardrailFiring(now, "manual", flag, variant, "rollback", experiments.popIds(),
                 reason, false, operator, values);
         record(firing);
+        watching.forEach(r -> r.lastFiredAt = now);
         rollbackIfServing(flag, variant, operator, "manual rollback: " + reason, now);
         return firing;
     }
@@ -449,6 +446,9 @@ public final class Guardrails {
         if (r.armed == armed) {
             return;
         }
+        if (!replaying) {
+            journal.append(new JournalRecord.GuardrailArmed(journal.nextSeq(), now, ruleId, armed, operator, reason));
+        }
         r.armed = armed;
         // The status is what the API and frames show; without this a restarted node (or the answer
         // to an arm/disarm) reported the old armed flag until the next evaluation, up to a second later.
@@ -459,9 +459,6 @@ public final class Guardrails {
         r.status = new GuardrailStatus(was.id(), was.flag(), was.variant(), was.match(), was.action(), armed, state,
                 was.conditions(), was.variantExposures(), was.controlExposures(), was.minExposures(), was.windowSeconds(),
                 was.lastFiredAtMillis());
-        if (!replaying) {
-            journal.append(new JournalRecord.GuardrailArmed(journal.nextSeq(), now, ruleId, armed, operator, reason));
-        }
         experiments.addAudit(now, operator, armed ? "guardrail.arm" : "guardrail.disarm", ruleId,
                 armed ? "disarmed" : "armed", armed ? "armed" : "disarmed", reason);
     }

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A journal on disk: one JSON object per line (docs/JOURNAL.md), appended and forced to the device
@@ -23,10 +25,17 @@ import java.util.List;
  *
  * <p>Opening an existing file reads every complete record back. A last line that was cut short by
  * a crash (no newline, or not a whole JSON object) is a torn record: it is reported, cut off the
- * file, and everything before it is kept.
+ * file, and everything before it is kept. A write that fails (a full disk) leaves no partial record
+ * behind: the file is cut back to its last whole record at once, or before the next write if the
+ * cut itself failed. Creating the file forces its directory too, so the file survives a crash.
+ *
+ * <p>Records the show makes while the file cannot be written ({@link #holdingWhenUnwritable}) wait in
+ * memory, in order, and are written before the next record; at most {@value #MAX_HELD} of them.
  */
 public final class FileJournal implements Journal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);
+    /** Records of the show's own changes kept in memory while the file cannot be written. */
+    public static final int MAX_HELD = 100_000;
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -35,16 +44,29 @@ public final class FileJournal implements Journal, AutoCloseable {
     private final FileChannel channel;
     private final List<JournalRecord> records;
     private final boolean tornTailRemoved;
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    /** Bytes of whole records on disk: where the next record starts. */
+    private long goodBytes;
+    /** A failed write left bytes past {@link #goodBytes} that could not be cut yet. */
+    private boolean partialTail;
+    private boolean holding;
+    private volatile JournalCondition condition = JournalCondition.WRITABLE;
 
-    private FileJournal(Path file, FileChannel channel, List<JournalRecord> records, boolean tornTailRemoved) {
+    private FileJournal(Path file, FileChannel channel, List<JournalRecord> records, boolean tornTailRemoved, long goodBytes) {
         this.file = file;
         this.channel = channel;
         this.records = records;
         this.tornTailRemoved = tornTailRemoved;
+        this.goodBytes = goodBytes;
     }
 
     /** Opens or creates a journal file, recovering what a crash left. */
     public static FileJournal open(Path file) throws IOException {
+        return open(file, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(Path)}, writing through {@code channels}' view of the file (tests put a failing disk there). */
+    static FileJournal open(Path file, UnaryOperator<FileChannel> channels) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -82,14 +104,27 @@ public final class FileJournal implements Journal, AutoCloseable {
                 goodBytes = start;
             }
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        boolean created = !Files.exists(file);
+        FileChannel channel = channels.apply(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ));
+        if (created) {
+            forceDirectory(file);
+        }
         if (torn) {
             LOG.warn("Journal {}: the last record was torn by a crash; kept the {} complete records before it", file, records.size());
             channel.truncate(goodBytes);
             channel.force(true);
         }
         channel.position(goodBytes);
-        return new FileJournal(file, channel, records, torn);
+        return new FileJournal(file, channel, records, torn, goodBytes);
+    }
+
+    /** Forces a directory's entries to the device, so a file just created or renamed in it survives a crash. */
+    public static void forceDirectory(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {
@@ -120,17 +155,98 @@ public final class FileJournal implements Journal, AutoCloseable {
         if (record.seq() != records.size() + 1L) {
             throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (records.size() + 1));
         }
+        byte[] line;
         try {
-            byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+            line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not append to journal " + file, e);
+            throw new UncheckedIOException("could not encode journal record " + record.seq(), e);
+        }
+        try {
+            writeHeld();
+            write(line);
+        } catch (IOException e) {
+            cutPartial();
+            String problem = problem(e);
+            if (condition.writable()) {
+                LOG.warn("Journal {} cannot be written ({}): changes are refused until it can", file, problem);
+            }
+            if (!holding) {
+                condition = new JournalCondition(false, problem, held.size());
+                throw new JournalUnavailableException("the journal cannot be written (" + problem + ")", e);
+            }
+            if (held.size() >= MAX_HELD) {
+                condition = new JournalCondition(false, problem, held.size());
+                throw new JournalUnavailableException("the journal cannot be written (" + problem + ") and "
+                        + held.size() + " records of the show wait for it", e);
+            }
+            held.addLast(line);
+            records.add(record);
+            condition = new JournalCondition(false, problem, held.size());
+            return;
         }
         records.add(record);
+        if (!condition.writable()) {
+            LOG.info("Journal {} can be written again", file);
+        }
+        condition = JournalCondition.WRITABLE;
+    }
+
+    @Override
+    public void holdingWhenUnwritable(Runnable work) {
+        synchronized (this) {
+            holding = true;
+        }
+        try {
+            work.run();
+        } finally {
+            synchronized (this) {
+                holding = false;
+            }
+        }
+    }
+
+    @Override
+    public JournalCondition condition() {
+        return condition;
+    }
+
+    private void writeHeld() throws IOException {
+        while (!held.isEmpty()) {
+            write(held.peekFirst());
+            held.removeFirst();
+        }
+    }
+
+    /** Writes one whole record after the last whole one and forces it to the device. */
+    private void write(byte[] line) throws IOException {
+        if (partialTail) {
+            channel.truncate(goodBytes);
+            partialTail = false;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        long at = goodBytes;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+        channel.force(false);
+        goodBytes = at;
+    }
+
+    /** Cuts what a failed write left after the last whole record; if that fails too, before the next write. */
+    private void cutPartial() {
+        try {
+            if (channel.size() > goodBytes) {
+                channel.truncate(goodBytes);
+            }
+            partialTail = false;
+        } catch (IOException e) {
+            partialTail = true;
+        }
+    }
+
+    private static String problem(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     @Override

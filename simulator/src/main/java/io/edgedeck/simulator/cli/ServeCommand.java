@@ -2,6 +2,7 @@ package io.edgedeck.simulator.cli;
 
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.ShowDefinition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -99,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
         if (resolved == null) {
             return ExitCode.BAD_INPUT;
         }
-        ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()));
+        ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()), ScenarioCatalog.document(scenario));
         Path dir = dataDirectory(resolved);
         EdgeNode.Config config = new EdgeNode.Config(show, speed, bind, port, dir);
         if (tls != null) {

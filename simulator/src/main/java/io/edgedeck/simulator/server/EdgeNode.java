@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -60,6 +61,8 @@ public final class EdgeNode implements AutoCloseable {
     private static final int IDEMPOTENCY_MAX_KEYS = 10_000;
     /** How long an admitted command's outcome is awaited: it runs within one engine tick. */
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
+    /** How often the show's position is journaled while it runs: a restart resumes the show clock there. */
+    public static final Duration CLOCK_JOURNALED_EVERY = Duration.ofSeconds(1);
 
     /**
      * How to start a node.
@@ -151,7 +154,7 @@ public final class EdgeNode implements AutoCloseable {
             boolean restored = journal.nextSeq() > 1;
             checkSameShow(journal, config.show(), dir);
             Show show = new Show(config.show(), journal);
-            runner = new ShowRunner(show, config.speed());
+            runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY);
             runner.subscribe(ring::add);
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
@@ -187,7 +190,9 @@ public final class EdgeNode implements AutoCloseable {
                         new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS),
                         new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE))).lane(),
                 new OfrepLane(ofrep, readKey).lane(),
-                new MetricsLane(() -> runner.submit(s -> PrometheusExposition.render(s, runner.latest())),
+                new MetricsLane(() -> runner.failure() != null
+                        ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
+                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())),
                         config.actionTimeout(), readKey).lane());
     }
 

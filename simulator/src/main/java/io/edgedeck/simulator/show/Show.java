@@ -60,7 +60,7 @@ public final class Show {
     public Show(ShowDefinition definition, Journal journal) {
         this.definition = definition;
         Scenario scenario = definition.scenario();
-        this.core = new EdgeCore(coreConfig(scenario, definition.seed()), journal);
+        this.core = new EdgeCore(coreConfig(scenario, definition.seed()).withShowDocument(definition.document()), journal);
         this.clock = new VirtualClock(core.nowMillis());
         this.edge = new SimulatedEdge(EdgeModel.of(definition.seed(), core.tickMillis(), scenario.pops(), scenario.regions()),
                 core);
@@ -204,6 +204,7 @@ public final class Show {
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
             case JournalRecord.EmoteValencesLearned e -> false;
+            case JournalRecord.ShowClock c -> false;
         };
     }
 
