@@ -289,6 +289,7 @@ public final class EdgeDeckApp extends Application {
             MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
             window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
             window.showConnectionStatus(connectionStatus);
+            ticker.addSink(connectionStatus);
             window.showActingAs(actingAs);
             javafx.util.Subscription onlineToTiles = connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline);
             prompter.attach(window);

@@ -91,6 +91,19 @@ public final class MainWindow extends StackPane implements OverlayHost {
         label.textProperty().bind(connectionStatus.textProperty());
         connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED, !online));
         statusBar.getChildren().addFirst(label);
+        // What is wrong with the node itself, in the banner where nobody misses it: read-only (amber), failed (red).
+        Label problem = new Label();
+        problem.setId("node-problem");
+        problem.getStyleClass().add(StyleClasses.NODE_PROBLEM);
+        problem.setWrapText(true);
+        problem.textProperty().bind(connectionStatus.nodeProblemProperty());
+        problem.visibleProperty().bind(connectionStatus.nodeProblemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        connectionStatus.nodeFailedProperty().subscribe(failed -> problem.pseudoClassStateChanged(FAILED, failed));
+        Tooltip full = new Tooltip();
+        full.textProperty().bind(connectionStatus.nodeProblemProperty());
+        problem.setTooltip(full);
+        bannerExtras.getChildren().addFirst(problem);
     }
 
     /** Says who a LIVE console acts as, beside the connection's state; nothing in a rehearsal. FX thread. */
@@ -108,6 +121,7 @@ public final class MainWindow extends StackPane implements OverlayHost {
     }
 
     private static final javafx.css.PseudoClass DISCONNECTED = javafx.css.PseudoClass.getPseudoClass("disconnected");
+    private static final javafx.css.PseudoClass FAILED = javafx.css.PseudoClass.getPseudoClass("failed");
 
     public TabPane tabs() {
         return tabs;
