@@ -77,5 +77,9 @@ class NodeFailureUiTest {
         assertFalse(status.startsWith("Online"), status);
         assertTrue(status.startsWith("Edge node failed"), status);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, ".stale-warning").startsWith("Numbers stale"));
+        // What a producer sees, kept for a person to look at (target/node-failed.png).
+        java.awt.image.BufferedImage[] shot = new java.awt.image.BufferedImage[1];
+        robot.interact(() -> shot[0] = io.edgedeck.console.common.Snapshots.capture(console.scene().getRoot()));
+        io.edgedeck.console.common.Snapshots.writePng(shot[0], Path.of("target", "node-failed.png"));
     }
 }

@@ -42,9 +42,11 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final List<JournalRecord> records;
+    /** The records found when the file was opened, for the restore that follows; dropped at the first append. */
+    private List<JournalRecord> opened;
+    private long count;
     private final boolean tornTailRemoved;
-    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Bytes of whole records on disk: where the next record starts. */
     private long goodBytes;
     /** A failed write left bytes past {@link #goodBytes} that could not be cut yet. */
@@ -55,7 +57,8 @@ public final class FileJournal implements Journal, AutoCloseable {
     private FileJournal(Path file, FileChannel channel, List<JournalRecord> records, boolean tornTailRemoved, long goodBytes) {
         this.file = file;
         this.channel = channel;
-        this.records = records;
+        this.opened = records;
+        this.count = records.size();
         this.tornTailRemoved = tornTailRemoved;
         this.goodBytes = goodBytes;
     }
@@ -71,11 +74,34 @@ public final class FileJournal implements Journal, AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        Read read = Files.exists(file) ? read(file, Files.readAllBytes(file)) : new Read(new ArrayList<>(), 0, false);
+        List<JournalRecord> records = read.records();
+        long goodBytes = read.goodBytes();
+        boolean torn = read.torn();
+        boolean created = !Files.exists(file);
+        FileChannel channel = channels.apply(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ));
+        if (created) {
+            forceDirectory(file);
+        }
+        if (torn) {
+            LOG.warn("Journal {}: the last record was torn by a crash; kept the {} complete records before it", file, records.size());
+            channel.truncate(goodBytes);
+            channel.force(true);
+        }
+        channel.position(goodBytes);
+        return new FileJournal(file, channel, records, torn, goodBytes);
+    }
+
+    /** What a journal file holds: its whole records, where they end, and whether a torn one followed. */
+    private record Read(List<JournalRecord> records, long goodBytes, boolean torn) {
+    }
+
+    private static Read read(Path file, byte[] all) throws IOException {
         List<JournalRecord> records = new ArrayList<>();
         long goodBytes = 0;
         boolean torn = false;
-        if (Files.exists(file)) {
-            byte[] all = Files.readAllBytes(file);
+        {
             int start = 0;
             while (start < all.length) {
                 int nl = indexOf(all, (byte) '\n', start);
@@ -104,19 +130,7 @@ public final class FileJournal implements Journal, AutoCloseable {
                 goodBytes = start;
             }
         }
-        boolean created = !Files.exists(file);
-        FileChannel channel = channels.apply(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ));
-        if (created) {
-            forceDirectory(file);
-        }
-        if (torn) {
-            LOG.warn("Journal {}: the last record was torn by a crash; kept the {} complete records before it", file, records.size());
-            channel.truncate(goodBytes);
-            channel.force(true);
-        }
-        channel.position(goodBytes);
-        return new FileJournal(file, channel, records, torn, goodBytes);
+        return new Read(records, goodBytes, torn);
     }
 
     /** Forces a directory's entries to the device, so a file just created or renamed in it survives a crash. */
@@ -147,14 +161,15 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     @Override
     public synchronized long nextSeq() {
-        return records.size() + 1L;
+        return count + 1L;
     }
 
     @Override
     public synchronized void append(JournalRecord record) {
-        if (record.seq() != records.size() + 1L) {
-            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (records.size() + 1));
+        if (record.seq() != count + 1L) {
+            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (count + 1));
         }
+        opened = null;
         byte[] line;
         try {
             line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -179,12 +194,12 @@ public final class FileJournal implements Journal, AutoCloseable {
                 throw new JournalUnavailableException("the journal cannot be written (" + problem + ") and "
                         + held.size() + " records of the show wait for it", e);
             }
-            held.addLast(line);
-            records.add(record);
+            held.addLast(new Held(record, line));
+            count++;
             condition = new JournalCondition(false, problem, held.size());
             return;
         }
-        records.add(record);
+        count++;
         if (!condition.writable()) {
             LOG.info("Journal {} can be written again", file);
         }
@@ -212,7 +227,7 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     private void writeHeld() throws IOException {
         while (!held.isEmpty()) {
-            write(held.peekFirst());
+            write(held.peekFirst().line());
             held.removeFirst();
         }
     }
@@ -244,6 +259,10 @@ public final class FileJournal implements Journal, AutoCloseable {
         }
     }
 
+    /** A record of the show's own, written to memory while the file could not take it. */
+    private record Held(JournalRecord record, byte[] line) {
+    }
+
     private static String problem(IOException e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
@@ -251,7 +270,22 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     @Override
     public synchronized List<JournalRecord> records() {
-        return List.copyOf(records);
+        if (opened != null) {
+            return List.copyOf(opened);
+        }
+        // Read back from the file rather than kept: a node's journal does not grow in memory for its lifetime.
+        List<JournalRecord> all = new ArrayList<>();
+        try {
+            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(goodBytes));
+            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
+                // read on until the whole records are in
+            }
+            all.addAll(read(file, bytes.array()).records());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the journal " + file + " back", e);
+        }
+        held.forEach(h -> all.add(h.record()));
+        return List.copyOf(all);
     }
 
     @Override
