@@ -2,6 +2,7 @@ package io.edgedeck.console;
 
 import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.FxMonitor;
@@ -62,8 +63,6 @@ import java.util.ArrayList;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /** The composition root: reads the options and settings, opens the connection, wires view models and views. */
 public final class EdgeDeckApp extends Application {
@@ -103,7 +102,7 @@ public final class EdgeDeckApp extends Application {
             LOG.warn("{}", loaded.problem());
             saver.saveSoon();
         }
-        console = Console.create(connection, settings, store.file().toString(), loaded.problem(), Platform::runLater);
+        console = Console.create(connection, settings, store.file().toString(), loaded.problem(), Background.forFx());
 
         // A restarted rehearsal names its new show in the title too; stage and session live as long as the app.
         stage.titleProperty().bind(console.session().connectionProperty().map(Console::titleFor));
@@ -149,13 +148,12 @@ public final class EdgeDeckApp extends Application {
             PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
             wait.setOnFinished(e -> {
                 if (options.exportBundle() != null) {
-                    var export = console.jitter().exportTo(options.exportBundle());
-                    export.setOnSucceeded(done -> {
-                        System.out.println("Wrote " + export.getValue().toAbsolutePath());
-                        screenshotAndExit(console, options);
-                    });
-                    export.setOnFailed(failed -> {
-                        LOG.error("Could not write the bundle to {}", options.exportBundle(), export.getException());
+                    console.jitter().exportTo(options.exportBundle()).whenComplete((file, error) -> {
+                        if (error == null) {
+                            System.out.println("Wrote " + file.toAbsolutePath());
+                        } else {
+                            LOG.error("Could not write the bundle to {}", options.exportBundle(), error);
+                        }
                         screenshotAndExit(console, options);
                     });
                 } else {
@@ -229,17 +227,16 @@ public final class EdgeDeckApp extends Application {
             SettingsData d = SettingsData.defaults();
             Settings settings = new Settings(new SettingsData(d.operator(), d.p95TargetMs(), theme.id(), null, null,
                     d.windowWidth(), d.windowHeight(), d.lastScenario()));
-            return create(connection, settings, "(not saved)", null, Platform::runLater);
+            return create(connection, settings, "(not saved)", null, Background.forFx());
         }
 
         /**
          * Builds the console for a connection. FX thread.
          *
-         * @param ui where action results land: {@code Platform::runLater}
+         * @param background where features run work off the FX thread; the console closes it on dispose
          */
         public static Console create(EdgeConnection connection, Settings settings, String settingsFile,
-                                     String settingsProblem, Executor ui) {
-            Executor background = Executors.newVirtualThreadPerTaskExecutor();
+                                     String settingsProblem, Background background) {
             FrameTicker ticker = new FrameTicker(connection, System::currentTimeMillis);
             ConsoleSession session = new ConsoleSession(connection, background);
             ConnectionStatusViewModel connectionStatus = new ConnectionStatusViewModel(connection);
@@ -256,10 +253,10 @@ public final class EdgeDeckApp extends Application {
             DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette);
             List<Feature> features = new ArrayList<>();
             features.add(dashboard);
-            FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), ui), prompter, null);
-            GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), ui), prompter);
+            FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), background), prompter, null);
+            GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), background), prompter);
             TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
-            JitterFeature jitter = new JitterFeature(session::connection, palette);
+            JitterFeature jitter = new JitterFeature(session::connection, palette, background);
             features.add(flags);
             features.add(guardrails);
             features.add(timeline);
@@ -269,10 +266,13 @@ public final class EdgeDeckApp extends Application {
                 List<RehearsalViewModel.ScenarioChoice> choices = ScenarioCatalog.list().stream()
                         .map(e -> new RehearsalViewModel.ScenarioChoice(e.name(), e.description())).toList();
                 RehearsalViewModel rehearsalModel = new RehearsalViewModel(session, choices, (name, seed, speed) -> {
-                    EdgeConnection next = Connections.rehearse(name, seed, speed);
-                    ui.execute(() -> settings.lastScenarioProperty().set(name));
-                    return next;
-                }, settings.operatorProperty(), ui, background);
+                    return Connections.rehearse(name, seed, speed);
+                }, settings.operatorProperty(), background);
+                rehearsalModel.startedScenarioProperty().subscribe(name -> {
+                    if (name != null) {
+                        settings.lastScenarioProperty().set(name);
+                    }
+                });
                 connection.latestFrame().ifPresentOrElse(
                         f -> rehearsalModel.select(f.scenario(), f.seed(), f.speed()),
                         () -> rehearsalModel.select(settings.lastScenarioProperty().get(), 0, 1));
@@ -336,6 +336,7 @@ public final class EdgeDeckApp extends Application {
                 session.connectionProperty().removeListener(follow);
                 onlineToTiles.unsubscribe();
                 connectionStatus.close();
+                background.close();
             };
             return new Console(scene, window, dashboard, flags, guardrails, timeline, rehearsal, jitter, List.copyOf(features),
                     session, settings, prompter, ticker, connectionStatus, title, unbind);
