@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 class AutomaticRollbackUiTest {
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     @Start
     void start(Stage stage) throws Exception {
