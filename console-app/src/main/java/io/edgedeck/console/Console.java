@@ -17,6 +17,7 @@ import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.jitter.JitterFeature;
 import io.edgedeck.console.dashboard.DashboardFeature;
 import io.edgedeck.console.dashboard.DashboardViewModel;
+import io.edgedeck.console.dashboard.EdgeActionsView;
 import io.edgedeck.console.dashboard.Slo;
 import io.edgedeck.console.flags.FlagsView;
 import io.edgedeck.console.flags.FlagsViewModel;
@@ -74,7 +75,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
     public static Console create(EdgeConnection connection, Theme theme) {
         SettingsData d = SettingsData.defaults();
         Settings settings = new Settings(new SettingsData(d.operator(), d.p95TargetMs(), theme.id(), null, null,
-                d.windowWidth(), d.windowHeight(), d.lastScenario()));
+                d.windowWidth(), d.windowHeight(), d.lastScenario(), d.worstFirst()));
         return create(connection, settings, "(not saved)", null, Background.forFx());
     }
 
@@ -98,7 +99,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
 
         DashboardViewModel dashboardModel = new DashboardViewModel();
         dashboardModel.sloProperty().bind(settings.p95TargetMsProperty().map(v -> new Slo(v.doubleValue())));
-        DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette);
+        DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette, settings.worstFirstProperty());
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);
         FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), background), prompter, null);
@@ -133,6 +134,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
         window.showConnectionStatus(connectionStatus);
         javafx.util.Subscription onlineToTiles = connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline);
+        EdgeActionsView edgeActions = new EdgeActionsView(dashboardModel.edgeActions(), () -> window);
+        window.addToStatusBar(edgeActions.button());
         prompter.attach(window);
         flags.attachOverlays(window);
         if (settingsProblem != null) {
@@ -183,6 +186,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             dashboardModel.sloProperty().unbind();
             session.connectionProperty().removeListener(follow);
             onlineToTiles.unsubscribe();
+            edgeActions.dispose();
             connectionStatus.close();
         };
         return new Console(scene, window, dashboard, flags, guardrails, timeline, rehearsal, jitter, List.copyOf(features),

@@ -12,7 +12,9 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -27,7 +29,7 @@ import java.util.List;
 public final class MainWindow extends StackPane implements OverlayHost {
     private final TabPane tabs = new TabPane();
     private final HBox bannerExtras = new HBox(12);
-    private final HBox statusBar;
+    private final FlowPane statusBar = new FlowPane();
     private final Label target = new Label();
     private final Label notice = new Label();
 
@@ -64,17 +66,17 @@ public final class MainWindow extends StackPane implements OverlayHost {
         });
         layout.setCenter(tabs);
 
-        Label totals = new Label();
-        totals.setId("totals");
+        Label totals = statusText("totals");
         totals.textProperty().bind(dashboardModel.totalsProperty());
-        Label stale = new Label();
+        Label stale = statusText("stale-message");
         stale.getStyleClass().add(StyleClasses.STALE_WARNING);
         stale.textProperty().bind(dashboardModel.staleMessageProperty());
-        notice.setId("notice");
+        statusText(notice, "notice");
         notice.getStyleClass().add(StyleClasses.NOTICE);
-        notice.setWrapText(true);
-        statusBar = new HBox(totals, stale, notice);
+        // A status bar that wraps rather than cutting a sentence short; each text is also its own tooltip.
+        statusBar.getChildren().addAll(totals, stale, notice);
         statusBar.getStyleClass().add(StyleClasses.STATUS_BAR);
+        statusBar.prefWrapLengthProperty().bind(widthProperty());
         layout.setBottom(statusBar);
 
         getStyleClass().addAll(StyleClasses.MAIN_WINDOW, live ? StyleClasses.LIVE : StyleClasses.REHEARSAL);
@@ -82,10 +84,28 @@ public final class MainWindow extends StackPane implements OverlayHost {
         getChildren().addAll(palette.probes(), layout);
     }
 
+    private Label statusText(String id) {
+        return statusText(new Label(), id);
+    }
+
+    /** A status bar text: whole, wrapped within the window if it must be, and readable again as a tooltip. */
+    private Label statusText(Label label, String id) {
+        label.setId(id);
+        label.setWrapText(true);
+        label.maxWidthProperty().bind(widthProperty().subtract(40));
+        label.managedProperty().bind(label.textProperty().isNotEmpty());
+        label.visibleProperty().bind(label.managedProperty());
+        Tooltip tip = new Tooltip();
+        tip.setWrapText(true);
+        tip.setMaxWidth(600);
+        tip.textProperty().bind(label.textProperty());
+        label.setTooltip(tip);
+        return label;
+    }
+
     /** Shows the connection's state in the status bar: online, reconnecting and why, offline. FX thread. */
     public void showConnectionStatus(ConnectionStatusViewModel connectionStatus) {
-        Label label = new Label();
-        label.setId("connection-status");
+        Label label = statusText("connection-status");
         label.textProperty().bind(connectionStatus.textProperty());
         connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED, !online));
         statusBar.getChildren().addFirst(label);
@@ -101,6 +121,11 @@ public final class MainWindow extends StackPane implements OverlayHost {
     public void show(String featureTitle) {
         tabs.getTabs().stream().filter(t -> t.getText().equals(featureTitle)).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    /** Adds a control to the end of the status bar. FX thread. */
+    public void addToStatusBar(Node node) {
+        statusBar.getChildren().add(node);
     }
 
     /** Room in the banner for always-visible controls (a rollback button, the connection state). */

@@ -35,4 +35,15 @@ public final class StyleClasses {
     public static final String PROMPT_TITLE = "prompt-title";
     public static final String HOLD_PROGRESS = "hold-progress";
     public static final String HELP_KEYS = "help-keys";
+    public static final String SECTION_HEADER = "section-header";
+    public static final String STATUS_LINK = "status-link";
+    public static final String POP_WALL = "pop-wall";
+    public static final String POP_TILE = "pop-tile";
+    public static final String POP_TILE_TITLE = "pop-tile-title";
+    public static final String POP_TILE_HEALTH = "pop-tile-health";
+    public static final String POP_TILE_VALUE = "pop-tile-value";
+    public static final String POP_TILE_UNIT = "pop-tile-unit";
+    public static final String POP_TILE_DETAIL = "pop-tile-detail";
+    public static final String POP_TILE_SPARK = "pop-tile-spark";
+    public static final String POP_TILE_OBJECTIVE = "pop-tile-objective";
 }
