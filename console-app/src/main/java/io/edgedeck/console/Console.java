@@ -133,7 +133,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
         window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
         window.showConnectionStatus(connectionStatus);
-        javafx.util.Subscription onlineToTiles = connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline);
+        // A bundle never hears from an edge: its numbers are the show as it stood then, coloured as they were,
+        // under a banner that says so; anything else greys its tiles when it stops hearing from the edge.
+        javafx.util.Subscription onlineToTiles = connection.mode().allowsChanges()
+                ? connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline) : () -> { };
         EdgeActionsView edgeActions = new EdgeActionsView(dashboardModel.edgeActions(), () -> window);
         window.addToStatusBar(edgeActions.button());
         prompter.attach(window);
@@ -141,12 +144,14 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         if (settingsProblem != null) {
             window.showNotice(settingsProblem);
         }
-        Button bannerRollback = new Button("⟲ Roll back…");
-        bannerRollback.setId("banner-rollback");
-        bannerRollback.getStyleClass().add(StyleClasses.BANNER_ROLLBACK);
-        bannerRollback.setTooltip(new Tooltip("Roll back the guardrail's variant: hold to confirm (Ctrl+Shift+R)"));
-        bannerRollback.setOnAction(e -> guardrails.requestRollback());
-        window.bannerExtras().getChildren().add(bannerRollback);
+        if (connection.mode().allowsChanges()) {
+            Button bannerRollback = new Button("⟲ Roll back…");
+            bannerRollback.setId("banner-rollback");
+            bannerRollback.getStyleClass().add(StyleClasses.BANNER_ROLLBACK);
+            bannerRollback.setTooltip(new Tooltip("Roll back the guardrail's variant: hold to confirm (Ctrl+Shift+R)"));
+            bannerRollback.setOnAction(e -> guardrails.requestRollback());
+            window.bannerExtras().getChildren().add(bannerRollback);
+        }
 
         Scene scene = new Scene(window);
         Runnable applyTheme = () -> {

@@ -19,12 +19,13 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 
 import java.util.List;
 
 /**
- * The main window's content: the mode banner (LIVE red, REHEARSAL teal) with the show clock, one
- * tab per feature, and a status bar with totals and staleness.
+ * The main window's content: the mode banner (LIVE red, REHEARSAL teal, OFFLINE BUNDLE violet) with
+ * the show clock, one tab per feature, and a status bar with totals and staleness.
  */
 public final class MainWindow extends StackPane implements OverlayHost {
     private final TabPane tabs = new TabPane();
@@ -32,23 +33,50 @@ public final class MainWindow extends StackPane implements OverlayHost {
     private final FlowPane statusBar = new FlowPane();
     private final Label target = new Label();
     private final Label notice = new Label();
+    private final ConnectionMode environment;
 
     public MainWindow(EdgeConnection connection, DashboardViewModel dashboardModel, Palette palette, List<Feature> features) {
         BorderPane layout = new BorderPane();
 
-        boolean live = connection.mode() == ConnectionMode.LIVE;
-        Label mode = new Label(live ? "LIVE" : "REHEARSAL");
+        ConnectionMode connectionMode = connection.mode();
+        this.environment = connectionMode;
+        Label mode = new Label(switch (connectionMode) {
+            case LIVE -> "LIVE";
+            case REHEARSAL -> "REHEARSAL";
+            case OFFLINE -> "OFFLINE BUNDLE";
+        });
+        String modeClass = switch (connectionMode) {
+            case LIVE -> StyleClasses.LIVE;
+            case REHEARSAL -> StyleClasses.REHEARSAL;
+            case OFFLINE -> StyleClasses.OFFLINE;
+        };
         mode.getStyleClass().add(StyleClasses.MODE_NAME);
         mode.setId("mode-name");
+        // Which environment a click hits is never cut short; what it points at may be, and is then a hover away.
+        mode.setMinWidth(Region.USE_PREF_SIZE);
         target.setText(connection.target());
         target.setId("mode-target");
+        target.setMinWidth(60);
+        Tooltip targetTip = new Tooltip();
+        targetTip.textProperty().bind(target.textProperty());
+        target.setTooltip(targetTip);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label clock = new Label();
         clock.setId("show-clock");
         clock.textProperty().bind(dashboardModel.clockProperty());
+        clock.setMinWidth(Region.USE_PREF_SIZE);
         HBox banner = new HBox(mode, target, spacer, bannerExtras, clock);
-        banner.getStyleClass().addAll(StyleClasses.MODE_BANNER, live ? StyleClasses.LIVE : StyleClasses.REHEARSAL);
+        if (!connectionMode.allowsChanges()) {
+            Label readOnly = new Label("read-only: nothing here is live, and nothing changes an edge");
+            readOnly.setId("mode-read-only");
+            readOnly.getStyleClass().add(StyleClasses.MODE_NOTE);
+            VBox what = new VBox(0, target, readOnly);
+            what.setMinWidth(60);
+            HBox.setHgrow(what, Priority.SOMETIMES);
+            banner.getChildren().set(1, what);
+        }
+        banner.getStyleClass().addAll(StyleClasses.MODE_BANNER, modeClass);
         layout.setTop(banner);
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -79,7 +107,7 @@ public final class MainWindow extends StackPane implements OverlayHost {
         statusBar.prefWrapLengthProperty().bind(widthProperty());
         layout.setBottom(statusBar);
 
-        getStyleClass().addAll(StyleClasses.MAIN_WINDOW, live ? StyleClasses.LIVE : StyleClasses.REHEARSAL);
+        getStyleClass().addAll(StyleClasses.MAIN_WINDOW, modeClass);
         bannerExtras.setAlignment(javafx.geometry.Pos.CENTER);
         getChildren().addAll(palette.probes(), layout);
     }
@@ -107,7 +135,9 @@ public final class MainWindow extends StackPane implements OverlayHost {
     public void showConnectionStatus(ConnectionStatusViewModel connectionStatus) {
         Label label = statusText("connection-status");
         label.textProperty().bind(connectionStatus.textProperty());
-        connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED, !online));
+        // A bundle is offline by nature, not by fault: only a connection that should be heard from goes red.
+        connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED,
+                !online && environment.allowsChanges()));
         statusBar.getChildren().addFirst(label);
     }
 

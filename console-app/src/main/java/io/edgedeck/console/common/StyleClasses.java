@@ -9,6 +9,8 @@ public final class StyleClasses {
     public static final String MODE_NAME = "mode-name";
     public static final String LIVE = "live";
     public static final String REHEARSAL = "rehearsal";
+    public static final String OFFLINE = "offline";
+    public static final String MODE_NOTE = "mode-note";
     public static final String STATUS_BAR = "status-bar";
     public static final String STALE_WARNING = "stale-warning";
     public static final String DASHBOARD = "dashboard";

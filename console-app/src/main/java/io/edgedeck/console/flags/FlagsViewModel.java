@@ -159,7 +159,13 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         return switch (session.mode()) {
             case LIVE -> "This changes the LIVE show.";
             case REHEARSAL -> "Rehearsal only: nothing leaves this laptop.";
+            case OFFLINE -> "A bundle opened offline: nothing can change.";
         };
+    }
+
+    /** False for a bundle opened offline: the tab then offers no switch, kill or weights. */
+    public boolean allowsChanges() {
+        return session.mode().allowsChanges();
     }
 
     private String context() {

@@ -95,6 +95,10 @@ public final class GuardrailsView extends FeatureView {
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         root = new VBox(10, rollbackBar, message, title, table, firingsTitle, firingsTable);
+        if (!viewModel.allowsChanges()) {
+            // A bundle opened offline: nothing to roll back or arm, so no button offers to.
+            root.getChildren().remove(rollbackBar);
+        }
         root.getStyleClass().add(StyleClasses.VIEW);
     }
 
@@ -130,6 +134,7 @@ public final class GuardrailsView extends FeatureView {
             state.getStyleClass().setAll("label", StyleClasses.STRONG, (row.armed() ? Status.OK : Status.STALE).styleClass());
             toggle.setText(row.armed() ? "Disarm" : "Arm");
             toggle.setId("arm-" + row.id());
+            toggle.setVisible(viewModel.allowsChanges());
             setGraphic(box);
         }
     }
@@ -155,6 +160,9 @@ public final class GuardrailsView extends FeatureView {
 
     @Override
     public List<Shortcut> shortcuts() {
+        if (!viewModel.allowsChanges()) {
+            return List.of();
+        }
         return List.of(new Shortcut(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 "Roll back the selected (or first) guardrail's variant: hold to confirm", this::requestRollback));
     }

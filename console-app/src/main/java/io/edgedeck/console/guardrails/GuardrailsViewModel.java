@@ -207,6 +207,11 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
                 + "/" + t.variant() + " by hand", true);
     }
 
+    /** False for a bundle opened offline: the tab then offers no rollback and no arming. */
+    public boolean allowsChanges() {
+        return session.mode().allowsChanges();
+    }
+
     public Prompter.Ask armQuestion(RuleRow row, boolean arm) {
         return new Prompter.Ask((arm ? "Arm " : "Disarm ") + row.id() + "?",
                 arm ? "It will " + row.action() + " " + row.target() + " on its own when its conditions hold."
