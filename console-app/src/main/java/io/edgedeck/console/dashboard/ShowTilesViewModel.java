@@ -248,7 +248,7 @@ public final class ShowTilesViewModel {
         sentimentStatus.set(chat.messages() == 0 ? Status.STALE : sentimentBand(chat.netSentiment()));
 
         messagesPerMinute.set(chat.messagesPerMinute());
-        List<String> emotes = chat.topEmotes().stream().limit(3).toList();
+        List<String> emotes = chat.topEmotes().stream().limit(3).map(Emotes::asText).toList();
         reactionDetail.set(String.format(Locale.ROOT, "spike ×%.1f · %s", chat.spikeRatio(),
                 emotes.isEmpty() ? "no emotes yet" : "top " + String.join(" ", emotes)));
         reactionStatus.set(chat.spikeRatio() >= 3 ? Status.WARN : Status.OK);
