@@ -38,7 +38,7 @@ shot "$out/console-wall-6-dark.png" 1320 820 --rehearsal pop-outage --speed 10 -
 shot "$out/console-wall-12-dark.png" 1320 820 --rehearsal bench-large --speed 5 --theme dark --exit-after 40
 shot "$out/console-wall-24-dark.png" 1600 1000 --rehearsal docs/scenarios/wall-24.json --speed 5 --theme dark --exit-after 30
 
-if command -v convert > /dev/null 2>&1; then
+if convert -version 2>/dev/null | grep -q ImageMagick; then
   convert "$out/console-dashboard-dark.png" -crop 1320x190+0+118 +repage "$out/console-variant-rolled-back-dark.png"
 else
   cp "$out/console-dashboard-dark.png" "$out/console-variant-rolled-back-dark.png"
