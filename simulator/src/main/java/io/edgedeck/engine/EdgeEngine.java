@@ -369,6 +369,14 @@ public final class EdgeEngine {
                 p.faultMagnitude[k], until == PopState.UNTIL_LIFTED ? -1 : until, origin));
     }
 
+    /**
+     * Puts a change to the show that is not a fault (a surge of arrivals, a shift in chat mood) on
+     * the timeline, so every cue has its mark. Engine thread.
+     */
+    public void noteAudienceChange(String label, String origin) {
+        faultEvents.add(new ShowEvent(nowMillis, "audience", label, null, null, origin));
+    }
+
     /** Lifts a fault; lifting one that is not in force does nothing and records nothing. */
     public void liftFault(String popId, String kind, String origin) {
         PopState p = pops[popIndex(popId)];

@@ -249,7 +249,12 @@ public final class Show {
             case "traffic-surge" -> {
                 requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
                 audience.setSurge(cue.magnitude());
-                pending.add(new TimedCue(engine.nowMillis() + duration, "traffic surge ends", sh -> sh.audience().setSurge(1)));
+                engine.noteAudienceChange(String.format(java.util.Locale.ROOT, "traffic surge x%s for %d s", CueTimeline.trim(cue.magnitude()),
+                        cue.durationSeconds()), cue.operator());
+                pending.add(new TimedCue(engine.nowMillis() + duration, "traffic surge ends", sh -> {
+                    sh.audience().setSurge(1);
+                    sh.engine().noteAudienceChange("traffic surge ends", cue.operator());
+                }));
             }
             case "sentiment-shift" -> {
                 var flag = engine.experiments().registry().get(cue.flag()).orElseThrow(() ->
@@ -259,8 +264,12 @@ public final class Show {
                             + " has no variant '" + cue.variant() + "'");
                 }
                 audience.shiftMood(cue.flag(), cue.variant(), SOUR);
-                pending.add(new TimedCue(engine.nowMillis() + duration, "chat mood returns",
-                        sh -> sh.audience().shiftMood(cue.flag(), cue.variant(), null)));
+                engine.noteAudienceChange("chat mood sours for " + cue.flag() + "/" + cue.variant() + " for "
+                        + cue.durationSeconds() + " s", cue.operator());
+                pending.add(new TimedCue(engine.nowMillis() + duration, "chat mood returns", sh -> {
+                    sh.audience().shiftMood(cue.flag(), cue.variant(), null);
+                    sh.engine().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
+                }));
             }
             default -> throw new io.edgedeck.engine.flags.FlagValidationException("type", "unknown cue type '" + type
                     + "'; expected pop-outage, partition, jitter-storm, latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
