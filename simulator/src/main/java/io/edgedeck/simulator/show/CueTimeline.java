@@ -1,6 +1,6 @@
 package io.edgedeck.simulator.show;
 
-import io.edgedeck.engine.model.Fault;
+import io.edgedeck.simulator.edge.Fault;
 import io.edgedeck.simulator.scenario.Cue;
 
 import java.util.ArrayList;
@@ -24,23 +24,23 @@ final class CueTimeline {
                 case Cue.Partition c -> out.add(fault(at, "partition " + c.pop() + span, c.pop(), new Fault.Partition(), duration));
                 case Cue.JitterStorm c -> out.add(new TimedCue(at,
                         String.format(Locale.ROOT, "jitter storm %s +%.0f ms%s", String.join(",", c.pops()), c.jitterMs(), span),
-                        show -> c.pops().forEach(p -> show.engine().applyFault(p, new Fault.JitterStorm(c.jitterMs()), duration, "cue"))));
+                        show -> c.pops().forEach(p -> show.edge().applyFault(p, new Fault.JitterStorm(c.jitterMs()), duration, "cue"))));
                 case Cue.LatencyShift c -> out.add(fault(at, String.format(Locale.ROOT, "latency %s %+.0f ms%s", c.pop(), c.deltaMs(), span),
                         c.pop(), new Fault.LatencyShift(c.deltaMs()), duration));
                 case Cue.Loss c -> out.add(fault(at, String.format(Locale.ROOT, "loss %s %.1f%%%s", c.pop(), c.loss() * 100, span),
                         c.pop(), new Fault.Loss(c.loss()), duration));
                 case Cue.AcquirerSlowdown c -> out.add(new TimedCue(at,
                         String.format(Locale.ROOT, "acquirer slowdown %s +%.0f ms%s", String.join(",", c.pops()), c.extraMs(), span),
-                        show -> c.pops().forEach(p -> show.engine().applyFault(p, new Fault.AcquirerSlowdown(c.extraMs()), duration, "cue"))));
+                        show -> c.pops().forEach(p -> show.edge().applyFault(p, new Fault.AcquirerSlowdown(c.extraMs()), duration, "cue"))));
                 case Cue.TrafficSurge c -> {
                     String surge = String.format(Locale.ROOT, "traffic surge x%s%s", trim(c.multiplier()), span);
                     out.add(new TimedCue(at, surge, show -> {
                         show.audience().setSurge(c.multiplier());
-                        show.engine().noteAudienceChange(surge, "cue");
+                        show.core().noteAudienceChange(surge, "cue");
                     }));
                     out.add(new TimedCue(at + duration, "traffic surge ends", show -> {
                         show.audience().setSurge(1);
-                        show.engine().noteAudienceChange("traffic surge ends", "cue");
+                        show.core().noteAudienceChange("traffic surge ends", "cue");
                     }));
                 }
                 case Cue.SentimentShift c -> {
@@ -48,11 +48,11 @@ final class CueTimeline {
                     String back = "chat mood for " + c.flag() + "/" + c.variant() + " returns";
                     out.add(new TimedCue(at, shift, show -> {
                         show.audience().shiftMood(c.flag(), c.variant(), c.chatMood());
-                        show.engine().noteAudienceChange(shift, "cue");
+                        show.core().noteAudienceChange(shift, "cue");
                     }));
                     out.add(new TimedCue(at + duration, back, show -> {
                         show.audience().shiftMood(c.flag(), c.variant(), null);
-                        show.engine().noteAudienceChange(back, "cue");
+                        show.core().noteAudienceChange(back, "cue");
                     }));
                 }
             }
@@ -62,7 +62,7 @@ final class CueTimeline {
     }
 
     private static TimedCue fault(long at, String label, String pop, Fault fault, long duration) {
-        return new TimedCue(at, label, show -> show.engine().applyFault(pop, fault, duration, "cue"));
+        return new TimedCue(at, label, show -> show.edge().applyFault(pop, fault, duration, "cue"));
     }
 
     static String trim(double v) {

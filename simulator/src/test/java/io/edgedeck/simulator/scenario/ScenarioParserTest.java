@@ -1,8 +1,8 @@
 package io.edgedeck.simulator.scenario;
 
 import io.edgedeck.engine.guardrails.GuardrailSpec;
-import io.edgedeck.engine.model.LatencyDistribution;
-import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.simulator.edge.LatencyDistribution;
+import io.edgedeck.simulator.edge.PopSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -17,7 +17,7 @@ class CueMarksTest {
     private static Show play(String name, long untilMillis) {
         var scenario = ScenarioCatalog.load(name);
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        while (show.engine().nowMillis() < untilMillis) {
+        while (show.core().nowMillis() < untilMillis) {
             show.step();
         }
         return show;
@@ -26,7 +26,7 @@ class CueMarksTest {
     @Test
     void viralSurgesTrafficSurgeAtThreeMinutesIsOnTheTimeline() {
         Show show = play("viral-surge", 181_000);
-        List<ShowEvent> audience = show.engine().events().stream().filter(e -> e.kind().equals("audience")).toList();
+        List<ShowEvent> audience = show.core().timeline().events().stream().filter(e -> e.kind().equals("audience")).toList();
         assertEquals(1, audience.size(), audience.toString());
         assertEquals(180_000, audience.getFirst().atMillis());
         assertEquals("traffic surge x5 for 300 s", audience.getFirst().label());
@@ -36,18 +36,18 @@ class CueMarksTest {
     @Test
     void sentimentCrashsMoodShiftIsOnTheTimeline() {
         Show show = play("sentiment-crash", 301_000);
-        assertTrue(show.engine().events().stream().anyMatch(e -> e.kind().equals("audience") && e.atMillis() == 300_000
-                && e.label().startsWith("chat mood shifts for offer-banner/treatment")), show.engine().events().toString());
+        assertTrue(show.core().timeline().events().stream().anyMatch(e -> e.kind().equals("audience") && e.atMillis() == 300_000
+                && e.label().startsWith("chat mood shifts for offer-banner/treatment")), show.core().timeline().events().toString());
     }
 
     @Test
     void aSurgeFiredByHandIsMarkedWithWhoFiredItAndWhenItEnds() {
         Show show = play("steady-show", 10_000);
         show.fireCue(new CueRequest("traffic-surge", List.of(), 3, 5, null, null, "ana"));
-        while (show.engine().nowMillis() < 16_000) {
+        while (show.core().nowMillis() < 16_000) {
             show.step();
         }
-        List<String> marks = show.engine().events().stream().filter(e -> e.kind().equals("audience"))
+        List<String> marks = show.core().timeline().events().stream().filter(e -> e.kind().equals("audience"))
                 .map(e -> e.atMillis() / 1000 + " " + e.label() + " (" + e.actor() + ")").toList();
         assertEquals(List.of("10 traffic surge x3 for 5 s (ana)", "15 traffic surge ends (ana)"), marks);
     }
