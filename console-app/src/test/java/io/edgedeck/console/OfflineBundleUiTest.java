@@ -38,7 +38,7 @@ class OfflineBundleUiTest {
     void start(Stage stage) {
         var scenario = ScenarioCatalog.load("sentiment-crash");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        while (show.engine().nowMillis() < 400_000) {
+        while (show.core().nowMillis() < 400_000) {
             show.step();
         }
         BundleConnection bundle = new BundleConnection(ShowBundle.capture(show, "test"), "crash.zip");

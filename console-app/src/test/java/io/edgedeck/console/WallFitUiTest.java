@@ -42,7 +42,7 @@ class WallFitUiTest {
     void everyTileIsInViewWithAReadableP95(String scenario, double width, double height, int pops, FxRobot robot) throws Exception {
         Scenario s = ScenarioCatalog.resolve(scenario);
         Show show = new Show(new ShowDefinition(s, s.seed()), new MemoryJournal());
-        while (show.engine().nowMillis() < 40_000) {
+        while (show.core().nowMillis() < 40_000) {
             show.step();
         }
         BundleConnection frozen = new BundleConnection(ShowBundle.capture(show, "test"), "wall.zip");
