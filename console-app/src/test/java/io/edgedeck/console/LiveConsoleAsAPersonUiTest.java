@@ -49,7 +49,7 @@ class LiveConsoleAsAPersonUiTest {
     static String carol;
 
     private Stage stage;
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     @BeforeAll
     static void startNode() throws Exception {

@@ -34,7 +34,7 @@ class NodeFailureUiTest {
     Path dir;
     private EdgeNode node;
     private Stage stage;
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     @Start
     void start(Stage stage) {

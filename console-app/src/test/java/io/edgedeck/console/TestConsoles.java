@@ -9,13 +9,13 @@ final class TestConsoles {
     private TestConsoles() {
     }
 
-    static EdgeDeckApp.Console show(Stage stage, String scenario, Long seed, double speed) throws Exception {
+    static Console show(Stage stage, String scenario, Long seed, double speed) throws Exception {
         return show(stage, Connections.rehearse(scenario, seed, speed));
     }
 
     /** The console on a stage for any connection (a live node, a bundle), ticking. FX thread. */
-    static EdgeDeckApp.Console show(Stage stage, io.edgedeck.client.EdgeConnection connection) {
-        EdgeDeckApp.Console console = EdgeDeckApp.Console.create(connection, Theme.DARK);
+    static Console show(Stage stage, io.edgedeck.client.EdgeConnection connection) {
+        Console console = Console.create(connection, Theme.DARK);
         stage.setScene(console.scene());
         stage.setWidth(1320);
         stage.setHeight(820);

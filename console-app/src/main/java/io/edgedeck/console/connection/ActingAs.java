@@ -5,7 +5,7 @@ import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.Caller;
-import io.edgedeck.console.common.Results;
+import io.edgedeck.console.common.Background;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -87,20 +87,19 @@ public final class ActingAs implements AutoCloseable {
             return;
         }
         asking = true;
-        Results.deliver(connection.caller(), ui, (Optional<Caller> who) -> {
+        connection.caller().whenComplete((Optional<Caller> who, Throwable error) -> ui.execute(() -> {
             asking = false;
-            if (connection == watched) {
+            if (connection != watched) {
+                return;
+            }
+            if (error != null) {
+                problem = Background.describe(error);
+            } else {
                 problem = who.isEmpty() ? "the node did not say who this token belongs to" : null;
                 caller.set(who.orElse(null));
-                update();
             }
-        }, error -> {
-            asking = false;
-            if (connection == watched) {
-                problem = error;
-                update();
-            }
-        });
+            update();
+        }));
     }
 
     private void update() {

@@ -23,14 +23,13 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
 
 import java.util.List;
 
 /**
  * The guardrails tab: the large Roll back action, each rule with its live values against
- * thresholds and its armed state, and the firings so far. Automatic rollbacks pop a notification.
+ * thresholds and its armed state, and the firings so far. (The dashboard's edge actions notify
+ * of automatic rollbacks.)
  */
 public final class GuardrailsView extends FeatureView {
     private final GuardrailsViewModel viewModel;
@@ -39,7 +38,6 @@ public final class GuardrailsView extends FeatureView {
     private final TableView<GuardrailFiring> firingsTable = new TableView<>();
     private final VBox root;
     private final ChangeListener<RuleRow> onSelect;
-    private final ChangeListener<GuardrailsViewModel.Alert> onAlert;
     private final Button rollback = new Button("ROLL BACK");
     private final Label hint = new Label("Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab");
     private ActingAs actingAs;
@@ -101,26 +99,11 @@ public final class GuardrailsView extends FeatureView {
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         root = new VBox(10, rollbackBar, message, title, table, firingsTitle, firingsTable);
-        root.getStyleClass().add(StyleClasses.VIEW);
-
-        onAlert = (obs, old, alert) -> {
-            if (alert != null) {
-                notify(alert);
-            }
-        };
-        viewModel.latestAlertProperty().addListener(onAlert);
-    }
-
-    private void notify(GuardrailsViewModel.Alert alert) {
-        if (root.getScene() == null || root.getScene().getWindow() == null) {
-            return;
+        if (!viewModel.allowsChanges()) {
+            // A bundle opened offline: nothing to roll back or arm, so no button offers to.
+            root.getChildren().remove(rollbackBar);
         }
-        Notifications.create()
-                .owner(root.getScene().getWindow())
-                .title(alert.title())
-                .text(alert.text())
-                .hideAfter(Duration.seconds(15))
-                .showWarning();
+        root.getStyleClass().add(StyleClasses.VIEW);
     }
 
     /**
@@ -176,8 +159,8 @@ public final class GuardrailsView extends FeatureView {
             state.getStyleClass().setAll("label", StyleClasses.STRONG, (row.armed() ? Status.OK : Status.STALE).styleClass());
             toggle.setText(row.armed() ? "Disarm" : "Arm");
             toggle.setId("arm-" + row.id());
-            toggle.setVisible(mayChange());
-            toggle.setManaged(mayChange());
+            toggle.setVisible(viewModel.allowsChanges() && mayChange());
+            toggle.setManaged(viewModel.allowsChanges() && mayChange());
             setGraphic(box);
         }
     }
@@ -203,6 +186,9 @@ public final class GuardrailsView extends FeatureView {
 
     @Override
     public List<Shortcut> shortcuts() {
+        if (!viewModel.allowsChanges()) {
+            return List.of();
+        }
         return List.of(new Shortcut(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 "Roll back the selected (or first) guardrail's variant: hold to confirm", this::requestRollback));
     }
@@ -210,7 +196,6 @@ public final class GuardrailsView extends FeatureView {
     @Override
     public void dispose() {
         table.getSelectionModel().selectedItemProperty().removeListener(onSelect);
-        viewModel.latestAlertProperty().removeListener(onAlert);
         onPermission.unsubscribe();
         rollback.disableProperty().unbind();
         hint.textProperty().unbind();
