@@ -3,8 +3,8 @@ package io.edgedeck.simulator.connectors.probe;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.connectors.Connector;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.SinkRefusedException;
 import okhttp3.ConnectionPool;
@@ -66,7 +66,7 @@ public final class ProbeRunner implements Connector {
         this.config = config;
         this.sink = sink;
         this.clock = clock;
-        this.counters = new ConnectorCounters(KIND, "probes", clock, ConnectorState.STOPPED, "not started");
+        this.counters = new ConnectorCounters(KIND, "probes", clock, SourceState.STOPPED, "not started");
         this.slots = new Semaphore(config.maxConcurrent());
         Duration timeout = Duration.ofMillis(config.timeoutMillis());
         this.http = new OkHttpClient.Builder()
@@ -98,12 +98,12 @@ public final class ProbeRunner implements Connector {
         });
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("edgedeck-probe-", 0).factory());
         scheduler.scheduleAtFixedRate(this::startRound, 0, config.intervalMillis(), TimeUnit.MILLISECONDS);
-        counters.state(ConnectorState.CONNECTED, String.format(Locale.ROOT, "probing %d PoPs: %d probes every %.1f s each",
+        counters.state(SourceState.CONNECTED, String.format(Locale.ROOT, "probing %d PoPs: %d probes every %.1f s each",
                 config.targets().size(), config.count(), config.intervalMillis() / 1000.0));
     }
 
     @Override
-    public ConnectorStatus status() {
+    public SourceStatus status() {
         return counters.snapshot();
     }
 
@@ -135,7 +135,7 @@ public final class ProbeRunner implements Connector {
         }
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
-        counters.state(ConnectorState.STOPPED, "stopped by the node");
+        counters.state(SourceState.STOPPED, "stopped by the node");
     }
 
     /** Scheduler thread: lays out one round's probes evenly over the interval. */

@@ -2,8 +2,8 @@ package io.edgedeck.simulator.connectors.probe;
 
 import com.sun.net.httpserver.HttpServer;
 import io.edgedeck.client.ingest.IngestEvent;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -149,8 +149,8 @@ class ProbeRunnerTest {
         assertTrue(round.minMs() >= 15 && round.minMs() <= round.medianMs() && round.medianMs() <= round.maxMs(), round.toString());
         assertTrue(round.jitterMs() > 0, "answers 15 to 35 ms apart make jitter: " + round);
 
-        ConnectorStatus status = runner.status();
-        assertEquals(ConnectorState.STOPPED, status.state());
+        SourceStatus status = runner.status();
+        assertEquals(SourceState.STOPPED, status.state());
         assertTrue(status.errorCount("timeout") > 0, status.toString());
         assertTrue(status.errorCount("dropped") > 0, status.toString());
         assertTrue(status.errorCount("bad-status") > 0, status.toString());
