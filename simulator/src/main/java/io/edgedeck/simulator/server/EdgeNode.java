@@ -50,6 +50,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -184,8 +185,9 @@ public final class EdgeNode implements AutoCloseable {
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
             SourceRegistry sources = new SourceRegistry();
-            sources.register(simulatedAudience(config.show(), runner));
-            connectors = connectors(config.connectors(), show, runner, sources);
+            IntakeSink sink = config.connectors().isEmpty() ? null : intakeSink(show, runner);
+            sources.register(simulatedAudience(config.show(), runner, sink == null ? () -> 0 : sink::takenOnEngine));
+            connectors = sink == null ? null : connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
             lanes.addAll(lanes(config, show, runner, engine, ring, token, readKey, sources));
@@ -214,26 +216,21 @@ public final class EdgeNode implements AutoCloseable {
      * The simulated audience as one of the node's sources: the events it delivered, per second, from
      * the frames the show publishes.
      */
-    private static Supplier<SourceStatus> simulatedAudience(ShowDefinition show, ShowRunner runner) {
+    private static Supplier<SourceStatus> simulatedAudience(ShowDefinition show, ShowRunner runner, LongSupplier keyed) {
         ConnectorCounters counters = new ConnectorCounters("simulator", show.name(), InstantSource.system(),
                 SourceState.CONNECTED, "the simulated audience of " + show.name() + " (seed " + show.seed() + ")");
         long[] seen = {0};
+        // Frames are made and handed to subscribers on the engine thread, where the keyed count is kept too.
         runner.subscribe(frame -> {
-            long delivered = frame.events().delivered();
+            long delivered = frame.events().delivered() + frame.events().lost() - keyed.getAsLong();
             counters.delivered((int) Math.min(Integer.MAX_VALUE, delivered - seen[0]));
             seen[0] = Math.max(seen[0], delivered);
         });
         return counters::snapshot;
     }
 
-    /**
-     * The node config's connectors, feeding the core's keyed path ({@link IntakeSink}) and the frame's
-     * encoder health; null when the config names none. Their counters join the node's sources.
-     */
-    private static Connectors connectors(ConnectorsConfig config, Show show, ShowRunner runner, SourceRegistry sources) {
-        if (config.isEmpty()) {
-            return null;
-        }
+    /** The connectors' way into the core's keyed path, on the engine thread. */
+    private static IntakeSink intakeSink(Show show, ShowRunner runner) {
         // An event's age on the wall clock is its age in engine time, whatever speed the show runs at.
         EngineClock clock = new EngineClock() {
             @Override
@@ -246,8 +243,14 @@ public final class EdgeNode implements AutoCloseable {
                 return show.core().nowMillis() - (System.currentTimeMillis() - epochMillis);
             }
         };
-        IntakeSink sink = new IntakeSink(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT), SINK_WAIT,
-                InstantSource.system());
+        return new IntakeSink(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT), SINK_WAIT, InstantSource.system());
+    }
+
+    /**
+     * The node config's connectors, feeding the core's keyed path and the frame's encoder health.
+     * Their counters join the node's sources.
+     */
+    private static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources) {
         Connectors all = new Connectors(config, sink, health -> runner.submit(s -> {
             s.core().reportEncoder(health);
             return null;

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.connectors.probe;
 
+import io.edgedeck.engine.metrics.Rfc3550Jitter;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.connectors.Connector;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
@@ -273,14 +274,14 @@ public final class ProbeRunner implements Connector {
                 } else {
                     answered[n++] = each.ms;
                     // In send order, so the estimate does not depend on which answer came back first.
-                    stream.jitter.add(each.ms);
+                    stream.jitter.record(each.ms);
                 }
             }
             double[] sorted = Arrays.copyOf(answered, n);
             Arrays.sort(sorted);
             ProbeRound summary = new ProbeRound(stream.target.pop(), stream.kind, round.startMillis, sent, lost,
                     n == 0 ? Double.NaN : sorted[0], n == 0 ? Double.NaN : sorted[(n - 1) / 2],
-                    n == 0 ? Double.NaN : sorted[n - 1], stream.jitter.jitterMs());
+                    n == 0 ? Double.NaN : sorted[n - 1], stream.jitter.value());
             // Rounds complete in order of their last probe; keep the newest round, not the newest to finish.
             if (stream.last == null || summary.startMillis() >= stream.last.startMillis()) {
                 stream.last = summary;

@@ -32,6 +32,7 @@ public final class IntakeSink implements EventSink {
     private final KeyedIntake intake;
     private final Duration wait;
     private final ConnectorCounters refusals;
+    private long takenOnEngine;
 
     /**
      * @param intake the core's keyed path; used only on the engine thread
@@ -50,6 +51,14 @@ public final class IntakeSink implements EventSink {
         return refusals;
     }
 
+    /**
+     * Events the core has taken from connectors so far (each one counted in the frame's delivered or
+     * lost events). Engine thread only: read it where the frame is made, and the two agree.
+     */
+    public long takenOnEngine() {
+        return takenOnEngine;
+    }
+
     @Override
     public void accept(List<IngestEvent> batch) throws SinkRefusedException {
         if (batch.isEmpty()) {
@@ -57,7 +66,11 @@ public final class IntakeSink implements EventSink {
         }
         List<IngestOutcome> outcomes;
         try {
-            outcomes = runner.submit((Show s) -> intake.acceptAll(batch)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            outcomes = runner.submit((Show s) -> {
+                List<IngestOutcome> out = intake.acceptAll(batch);
+                takenOnEngine += out.stream().filter(IngestOutcome.Accepted.class::isInstance).count();
+                return out;
+            }).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // Queued but not yet taken: a retry of the same ids counts once, so the sender loses nothing.
             throw new SinkRefusedException("the engine did not take the batch within " + wait.toMillis() + " ms", 1);

@@ -235,13 +235,4 @@ class ProbeRunnerTest {
         assertEquals(4, defaults.maxConcurrent());
     }
 
-    @Test
-    void jitterFollowsRfc3550AndSkipsLostProbes() {
-        Rfc3550Jitter j = new Rfc3550Jitter();
-        assertEquals(0.0, j.add(10));
-        assertEquals(10.0 / 16, j.add(20), 1e-12);
-        double expected = 10.0 / 16 + (10 - 10.0 / 16) / 16;
-        assertEquals(expected, j.add(10), 1e-12);
-        assertEquals(expected, j.jitterMs(), 1e-12);
-    }
 }
