@@ -14,6 +14,7 @@ import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.jitter.JitterFeature;
+import io.edgedeck.console.sources.SourcesFeature;
 import io.edgedeck.console.dashboard.DashboardFeature;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import io.edgedeck.console.dashboard.Slo;
@@ -264,6 +265,11 @@ public final class EdgeDeckApp extends Application {
             features.add(guardrails);
             features.add(timeline);
             features.add(jitter);
+            // Only a node that lists what feeds it gets the Sources tab and status line.
+            SourcesFeature sources = connection.hasSources() ? new SourcesFeature(session::connection, System::currentTimeMillis) : null;
+            if (sources != null) {
+                features.add(sources);
+            }
             RehearsalView rehearsal = null;
             if (connection.mode() == ConnectionMode.REHEARSAL) {
                 List<RehearsalViewModel.ScenarioChoice> choices = ScenarioCatalog.list().stream()
@@ -284,6 +290,9 @@ public final class EdgeDeckApp extends Application {
             MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
             window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
             window.showConnectionStatus(connectionStatus);
+            if (sources != null) {
+                window.addToStatusBar(sources.statusLine());
+            }
             javafx.util.Subscription onlineToTiles = connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline);
             prompter.attach(window);
             flags.attachOverlays(window);

@@ -91,6 +91,11 @@ public final class MainWindow extends StackPane implements OverlayHost {
         statusBar.getChildren().addFirst(label);
     }
 
+    /** Adds a label to the end of the status bar (what feeds the node, on a live connection). FX thread. */
+    public void addToStatusBar(Node label) {
+        statusBar.getChildren().add(label);
+    }
+
     private static final javafx.css.PseudoClass DISCONNECTED = javafx.css.PseudoClass.getPseudoClass("disconnected");
 
     public TabPane tabs() {
