@@ -4,13 +4,13 @@ import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.ConsoleOptions;
 import io.edgedeck.console.EdgeDeckApp;
+import io.edgedeck.console.TestConsoles;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.sources.SourcesFeature;
 import io.edgedeck.simulator.bundle.BundleReader;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.show.ShowDefinition;
-import io.edgedeck.themes.Theme;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -67,24 +67,12 @@ class LiveJitterUiTest {
     void start(Stage stage) throws Exception {
         connection = Connections.open(ConsoleOptions.parse(List.of("--connect", node.baseUri().toString(),
                 "--token-file", node.tokenFile().toString())));
-        console = EdgeDeckApp.Console.create(connection, Theme.DARK);
-        stage.setScene(console.scene());
-        stage.setWidth(1320);
-        stage.setHeight(820);
-        stage.show();
-        console.ticker().start();
+        console = TestConsoles.show(stage, connection);
     }
 
     @AfterEach
     void close() {
-        console.ticker().close();
-        console.features().forEach(f -> f.dispose());
-        connection.close();
-    }
-
-    private JitterFeature jitter() {
-        return console.features().stream().filter(JitterFeature.class::isInstance).map(JitterFeature.class::cast)
-                .findFirst().orElseThrow();
+        TestConsoles.close(console, connection);
     }
 
     @Test
@@ -92,7 +80,7 @@ class LiveJitterUiTest {
     void theLiveJitterTabFindsTheStormAndItsBundleReopensOffline(FxRobot robot, @TempDir Path dir) throws Exception {
         assertEquals(ConnectionMode.LIVE, connection.mode());
         robot.interact(() -> console.showTab("jitter"));
-        JitterViewModel vm = jitter().viewModel();
+        JitterViewModel vm = console.jitter().viewModel();
         try {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
                 var p = vm.pictureProperty().get();
@@ -108,7 +96,7 @@ class LiveJitterUiTest {
             TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
             return new Object[]{table.getItems().getFirst(),
                     robot.from(console.scene().getRoot()).lookup("#jitter-headline").queryAs(Label.class).getText()};
-        }).get(5, TimeUnit.SECONDS);
+        }).get(30, TimeUnit.SECONDS);
         JitterViewModel.PopRow first = (JitterViewModel.PopRow) read[0];
         String headline = (String) read[1];
         assertEquals("fra", first.pop());
@@ -116,7 +104,7 @@ class LiveJitterUiTest {
         assertTrue(headline.startsWith("fra: jitter first over 15 ms at 4:0"), headline);
 
         Path zip = dir.resolve("live-fra.zip");
-        var export = WaitForAsyncUtils.asyncFx(() -> jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
+        var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(30, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, export::isDone);
         assertEquals(zip, export.get());
         var bundle = BundleReader.read(zip);
@@ -124,7 +112,7 @@ class LiveJitterUiTest {
         assertTrue(bundle.history().get("fra").rows() > 300, "the bundle carries fra's history from the node");
 
         // Offline, from the file alone: the same PoP first, the same onset.
-        var opened = WaitForAsyncUtils.asyncFx(() -> jitter().open(zip)).get(5, TimeUnit.SECONDS);
+        var opened = WaitForAsyncUtils.asyncFx(() -> console.jitter().open(zip)).get(30, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, opened::isDone);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> bundleWindowRanking(robot) != null
                 && !bundleWindowRanking(robot).getItems().isEmpty());
@@ -151,10 +139,7 @@ class LiveJitterUiTest {
         assertEquals("connected", row.state());
     }
 
-    @SuppressWarnings("unchecked")
     private TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot) {
-        return robot.listWindows().stream().filter(w -> w.getScene() != null && w.getScene() != console.scene())
-                .map(w -> (TableView<JitterViewModel.PopRow>) w.getScene().lookup("#jitter-ranking"))
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return JitterUiTest.bundleWindowRanking(robot, console);
     }
 }
