@@ -45,7 +45,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --token-file FILE      the node's token file (its DATA_DIR/token); remembered for that node
               --insecure             allow sending the token over plain http:// to an address beyond this machine
               --bundle FILE.zip      open a diagnostic bundle offline instead of rehearsing
-              --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, settings
+              --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, sources, settings
               --export-bundle FILE   write a diagnostic bundle (with --exit-after, before exiting)
               --report-startup       print the milliseconds from JVM start to the first live frame
               --report-fx            print the FX thread's busy share, worst frame, heap and threads every 2 s

@@ -63,12 +63,12 @@ public final class SourcesFeature implements Feature {
         TableView<SourcesViewModel.Row> table = new TableView<>(model.rows());
         table.setId("sources-table");
         table.setPlaceholder(new Label("asking the node what feeds it…"));
-        Tables.column(table, "Source", 220, SourcesViewModel.Row::source);
+        Tables.column(table, "Source", 240, SourcesViewModel.Row::source);
         Tables.column(table, "State", 130, SourcesViewModel.Row::state);
-        Tables.column(table, "Events", 100, SourcesViewModel.Row::rate);
+        Tables.column(table, "Events/s · total", 150, SourcesViewModel.Row::rate);
         Tables.column(table, "Last event", 100, SourcesViewModel.Row::lastEvent);
-        Tables.column(table, "Errors", 260, SourcesViewModel.Row::errors);
-        Tables.column(table, "Why", 420, SourcesViewModel.Row::why);
+        Tables.column(table, "Errors", 300, SourcesViewModel.Row::errors);
+        Tables.column(table, "Why", 380, SourcesViewModel.Row::why);
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(SourcesViewModel.Row row, boolean empty) {

@@ -30,6 +30,8 @@ public final class SourcesViewModel {
     public static final long QUIET_AFTER_MILLIS = 30_000;
     /** With no answer from the node this long, what is shown is stale. */
     public static final long STALE_AFTER_MILLIS = 10_000;
+    /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
+    static final String CORE = "core";
 
     /** One source as a row: immutable, replaced on every update. */
     public record Row(String source, String state, String rate, String lastEvent, String errors, String why, Status status) {
@@ -89,10 +91,13 @@ public final class SourcesViewModel {
                 worst = st;
                 attention = s.kind() + " " + s.name() + " " + describeState(s, nowMillis);
             }
-            rate += s.eventsPerSecond();
+            if (!s.kind().equals(CORE)) {
+                // The core's count is the connectors' events again, once taken: summing both would count them twice.
+                rate += s.eventsPerSecond();
+            }
             errors += s.errorTotal();
             next.add(new Row(s.kind() + " · " + s.name(), describeState(s, nowMillis),
-                    String.format(Locale.ROOT, "%,.1f/s", s.eventsPerSecond()), lastEvent(s, nowMillis), errorText(s),
+                    String.format(Locale.ROOT, "%,.1f/s · %,d", s.eventsPerSecond(), s.events()), lastEvent(s, nowMillis), errorText(s),
                     s.why(), st));
         }
         rows.setAll(next);

@@ -30,6 +30,15 @@ class SourcesViewModelTest {
         assertEquals("just now", vm.rows().get(0).lastEvent());
         assertEquals("4 s ago", vm.rows().get(1).lastEvent());
         assertEquals("connection-lost 2", vm.rows().get(1).errors());
+        assertEquals("12.0/s · 100", vm.rows().get(0).rate());
+    }
+
+    @Test
+    void theCoresCountIsNotAddedToTheConnectorsItCounts() {
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 12, NOW, List.of()),
+                source("core", SourceState.LISTENING, 12, NOW, List.of(new SourceStatus.ErrorCount("refused-pop", 1, "x", NOW - 9000)))), NOW);
+        assertEquals("sources: 2 · 12 ev/s · 1 error", vm.summaryProperty().get());
     }
 
     @Test
