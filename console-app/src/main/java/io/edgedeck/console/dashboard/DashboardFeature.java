@@ -14,6 +14,8 @@ public final class DashboardFeature implements Feature {
     private final DashboardViewModel viewModel;
     private final DashboardView view;
     private final ShowTilesView showTiles;
+    private final EncoderTileViewModel encoderModel = new EncoderTileViewModel();
+    private final EncoderTile encoder;
     private final ScrollPane scroll;
 
     public DashboardFeature(DashboardViewModel viewModel, Palette palette) {
@@ -24,7 +26,8 @@ public final class DashboardFeature implements Feature {
         showTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
         Label popTitle = new Label("Points of presence · p95 latency against the objective");
         popTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
-        VBox content = new VBox(4, showTitle, showTiles, popTitle, view);
+        this.encoder = new EncoderTile(encoderModel, palette);
+        VBox content = new VBox(4, showTitle, showTiles, encoder.node(), popTitle, view);
         content.getStyleClass().add(StyleClasses.DASHBOARD);
         this.scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
@@ -44,17 +47,25 @@ public final class DashboardFeature implements Feature {
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         viewModel.onTick(frame, fresh, millisSinceFrame);
+        encoderModel.update(frame == null ? null : frame.encoder(), millisSinceFrame, System.currentTimeMillis());
     }
 
     @Override
     public void refreshColors() {
         view.refreshColors();
         showTiles.refreshColors();
+        encoder.refreshColors();
     }
 
     @Override
     public void dispose() {
         showTiles.dispose();
+        encoder.dispose();
+    }
+
+    /** The encoder tile's view model (shown once frames carry OBS's health). */
+    public EncoderTileViewModel encoderModel() {
+        return encoderModel;
     }
 
     public ShowTilesView showTilesView() {
