@@ -9,13 +9,13 @@ public final class TestConsoles {
     private TestConsoles() {
     }
 
-    static EdgeDeckApp.Console show(Stage stage, String scenario, Long seed, double speed) throws Exception {
+    static Console show(Stage stage, String scenario, Long seed, double speed) throws Exception {
         return show(stage, Connections.rehearse(scenario, seed, speed));
     }
 
     /** The console for any connection (a live node's, a rehearsal's) on the stage, ticking. FX thread. */
-    public static EdgeDeckApp.Console show(Stage stage, io.edgedeck.client.EdgeConnection connection) {
-        EdgeDeckApp.Console console = EdgeDeckApp.Console.create(connection, Theme.DARK);
+    public static Console show(Stage stage, io.edgedeck.client.EdgeConnection connection) {
+        Console console = Console.create(connection, Theme.DARK);
         stage.setScene(console.scene());
         stage.setWidth(1320);
         stage.setHeight(820);
@@ -25,7 +25,7 @@ public final class TestConsoles {
     }
 
     /** Stops the console's ticking and features, and closes its connection. */
-    public static void close(EdgeDeckApp.Console console, io.edgedeck.client.EdgeConnection connection) {
+    public static void close(Console console, io.edgedeck.client.EdgeConnection connection) {
         console.ticker().close();
         console.features().forEach(f -> f.dispose());
         connection.close();

@@ -2,7 +2,7 @@ package io.edgedeck.console.jitter;
 
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.ConsoleOptions;
-import io.edgedeck.console.EdgeDeckApp;
+import io.edgedeck.console.Console;
 import io.edgedeck.console.TestConsoles;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.simulator.bundle.BundleReader;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class JitterUiTest {
     private EdgeConnection connection;
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -109,7 +109,7 @@ class JitterUiTest {
 
     /** The ranking of the bundle window another console opened, or null while there is none. */
     @SuppressWarnings("unchecked")
-    static TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot, EdgeDeckApp.Console console) {
+    static TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot, Console console) {
         return robot.listWindows().stream().filter(w -> w.getScene() != null && w.getScene() != console.scene())
                 .map(w -> (TableView<JitterViewModel.PopRow>) w.getScene().lookup("#jitter-ranking"))
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);

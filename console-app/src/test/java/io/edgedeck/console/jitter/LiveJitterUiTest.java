@@ -3,7 +3,7 @@ package io.edgedeck.console.jitter;
 import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.ConsoleOptions;
-import io.edgedeck.console.EdgeDeckApp;
+import io.edgedeck.console.Console;
 import io.edgedeck.console.TestConsoles;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.sources.SourcesFeature;
@@ -45,7 +45,7 @@ class LiveJitterUiTest {
     private static Path dataDir;
     private static EdgeNode node;
     private EdgeConnection connection;
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     /** One node for the class, started off the FX thread: the storm plays once, fast. */
     @BeforeAll
