@@ -23,6 +23,19 @@ public record Access(Predicate<HttpFields> check, String refusal) {
         return new Access(headers -> key.accepts(headers.get("Authorization")), refusal);
     }
 
+    /** {@code Authorization: Bearer <key>} with any one of {@code keys}. */
+    public static Access bearerAny(String refusal, NodeToken... keys) {
+        java.util.List<NodeToken> all = java.util.List.of(keys);
+        return new Access(headers -> {
+            String authorization = headers.get("Authorization");
+            boolean ok = false;
+            for (NodeToken k : all) {
+                ok |= k.accepts(authorization); // every key compared, so the time taken says nothing of which one matched
+            }
+            return ok;
+        }, refusal);
+    }
+
     /** {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, as OpenFeature's OFREP providers send it. */
     public static Access bearerOrApiKey(NodeToken key, String refusal) {
         return new Access(headers -> key.accepts(headers.get("Authorization")) || key.acceptsApiKey(headers.get("X-API-Key")),
