@@ -49,6 +49,8 @@ class AutomaticRollbackUiTest {
 
         // The variant's tile says so until the operator acknowledges it; the status bar opens the notification again.
         var treatment = console.dashboard().viewModel().showTiles().variant("offer-banner", "treatment");
+        // The tile takes the firing from the next frame tick, which may land just after the notification.
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> treatment.actionProperty().get().startsWith("rolled back at"));
         assertTrue(treatment.actionProperty().get().startsWith("rolled back at 05:"), treatment.actionProperty().get());
         robot.interact(() -> robot.listWindows().stream().filter(w -> w instanceof javafx.stage.PopupWindow)
                 .toList().forEach(javafx.stage.Window::hide));

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.simulator.connectors.ConnectorConfigException;
+import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -70,6 +73,11 @@ final class ServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     Tls tls;
 
+    @Option(names = "--connectors", paramLabel = "FILE",
+            description = "run the sources this JSON file names (CDN log endpoints, probes, Twitch, chat webhooks, OBS; see docs/CONNECTORS.md):"
+                    + " a node config with a 'connectors' object, or that object alone")
+    Path connectorsFile;
+
     @Option(names = "--insecure", description = "allow plain HTTP on an address beyond loopback (the admin token crosses the network in clear)")
     boolean insecure;
 
@@ -89,6 +97,24 @@ final class ServeCommand implements Callable<Integer> {
         return UserDataDirectory.forNode(name != null ? name : UserDataDirectory.nameFor(resolved.name()));
     }
 
+    /** The connectors of a node config file (or the connectors object alone), or null after saying what is wrong. */
+    static ConnectorsConfig readConnectors(Path file, PrintStream err) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            err.println("serve: cannot read --connectors " + file + ": " + e.getMessage());
+            return null;
+        }
+        try {
+            return ConnectorsConfig.readNodeConfig(text);
+        } catch (ConnectorConfigException e) {
+            err.println("serve: --connectors " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+
     @Override
     public Integer call() throws IOException {
         if (!bind.isLoopbackAddress() && tls == null && !insecure) {
@@ -103,6 +129,13 @@ final class ServeCommand implements Callable<Integer> {
         ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()), ScenarioCatalog.document(scenario));
         Path dir = dataDirectory(resolved);
         EdgeNode.Config config = new EdgeNode.Config(show, speed, bind, port, dir);
+        if (connectorsFile != null) {
+            ConnectorsConfig connectors = readConnectors(connectorsFile, err);
+            if (connectors == null) {
+                return ExitCode.BAD_INPUT;
+            }
+            config = config.withConnectors(connectors);
+        }
         if (tls != null) {
             config = config.withTls(new EdgeNode.Tls(tls.certificate, tls.key));
         }
@@ -127,6 +160,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  token file " + node.tokenFile());
         out.println("  OFREP      " + node.baseUri() + "/ofrep/v1  (read key file: " + node.readKeyFile() + ")");
         out.println("  metrics    " + node.baseUri() + "/metrics  (the same read key, as a bearer token)");
+        out.println("  sources    " + node.baseUri() + "/api/v1/sources  (the read key or the admin token)");
         out.println("  data dir   " + dir.toAbsolutePath());
         out.println("  console    --connect " + node.baseUri() + " --token-file " + node.tokenFile());
         out.println("  people     operators add NAME --role viewer|operator|approver --data-dir " + dir.toAbsolutePath()

@@ -1,6 +1,20 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.engine.ingest.IngestLimits;
+import io.edgedeck.engine.ingest.KeyedIntake;
+import io.edgedeck.engine.time.EngineClock;
+import io.edgedeck.simulator.connectors.ConnectorCounters;
+import io.edgedeck.simulator.connectors.ConnectorMetrics;
+import io.edgedeck.simulator.connectors.Connectors;
+import io.edgedeck.simulator.connectors.ConnectorsConfig;
+import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.server.sources.DiagnosticsApi;
+import io.edgedeck.simulator.server.sources.IntakeSink;
+import io.edgedeck.simulator.server.sources.PushLane;
+import io.edgedeck.simulator.server.sources.SourceRegistry;
 import io.edgedeck.engine.journal.FileJournal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.edge.PopSpec;
@@ -35,8 +49,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +82,8 @@ public final class EdgeNode implements AutoCloseable {
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
     /** How often the show's position is journaled while it runs: a restart resumes the show clock there. */
     public static final Duration CLOCK_JOURNALED_EVERY = Duration.ofSeconds(1);
+    /** How long a connector's batch waits for the engine before it is refused (and resent by its connector). */
+    private static final Duration SINK_WAIT = Duration.ofSeconds(10);
 
     /**
      * How to start a node.
@@ -74,22 +95,31 @@ public final class EdgeNode implements AutoCloseable {
      * @param actionTimeout how long a command may wait for the engine before it is cancelled (503)
      */
     public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
-                         HttpLimits limits, Duration actionTimeout) {
+                         HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors) {
+
+        public Config {
+            connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
+        }
 
         public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
-            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10));
+            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE);
         }
 
         public Config withTls(Tls files) {
-            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout);
+            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors);
         }
 
         public Config withLimits(HttpLimits other) {
-            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout);
+            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors);
         }
 
         public Config withActionTimeout(Duration timeout) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors);
+        }
+
+        /** The sources the node runs besides its show (docs/CONNECTORS.md). */
+        public Config withConnectors(ConnectorsConfig sources) {
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources);
         }
     }
 
@@ -114,9 +144,12 @@ public final class EdgeNode implements AutoCloseable {
     private final NodeToken readKey;
     private final boolean restored;
     private final Path dataDir;
+    private final SourceRegistry sources;
+    private final Connectors connectors;
 
     private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
-                     NodeHttpServer http, NodeToken token, NodeToken readKey, boolean restored, Path dataDir) {
+                     NodeHttpServer http, NodeToken token, NodeToken readKey, boolean restored, Path dataDir,
+                     SourceRegistry sources, Connectors connectors) {
         this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
@@ -127,6 +160,8 @@ public final class EdgeNode implements AutoCloseable {
         this.readKey = readKey;
         this.restored = restored;
         this.dataDir = dataDir;
+        this.sources = sources;
+        this.connectors = connectors;
     }
 
     /** Takes the data directory, restores or starts the show, and starts serving. */
@@ -141,6 +176,7 @@ public final class EdgeNode implements AutoCloseable {
         }
         FileJournal journal = null;
         ShowRunner runner = null;
+        Connectors connectors = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
         try {
             var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
@@ -158,41 +194,105 @@ public final class EdgeNode implements AutoCloseable {
             runner.subscribe(ring::add);
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
+            SourceRegistry sources = new SourceRegistry();
+            IntakeSink sink = config.connectors().isEmpty() ? null : intakeSink(show, runner);
+            sources.register(simulatedAudience(config.show(), runner, sink == null ? () -> 0 : sink::takenOnEngine));
+            connectors = sink == null ? null : connectors(config.connectors(), sink, runner, sources);
+            List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
+                    : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
+            lanes.addAll(lanes(config, show, runner, engine, ring, token, readKey, sources));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
-                    new Router(lanes(config, show, runner, engine, ring, token, readKey), config.limits()));
-            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, restored, dir);
+                    new Router(lanes, config.limits()));
+            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, restored, dir, sources,
+                    connectors);
             runner.start();
+            if (connectors != null) {
+                connectors.start();
+            }
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(lock, runner, journal);
+            closeQuietly(connectors, lock, runner, journal);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(lock, runner, journal);
+            closeQuietly(connectors, lock, runner, journal);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(lock, runner, journal);
+            closeQuietly(connectors, lock, runner, journal);
             throw e;
         }
     }
 
     /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
+    /**
+     * The simulated audience as one of the node's sources: the events it delivered, per second, from
+     * the frames the show publishes.
+     */
+    private static Supplier<SourceStatus> simulatedAudience(ShowDefinition show, ShowRunner runner, LongSupplier keyed) {
+        ConnectorCounters counters = new ConnectorCounters("simulator", show.name(), InstantSource.system(),
+                SourceState.CONNECTED, "the simulated audience of " + show.name() + " (seed " + show.seed() + ")");
+        long[] seen = {0};
+        // Frames are made and handed to subscribers on the engine thread, where the keyed count is kept too.
+        runner.subscribe(frame -> {
+            long delivered = frame.events().delivered() + frame.events().lost() - keyed.getAsLong();
+            counters.delivered((int) Math.min(Integer.MAX_VALUE, delivered - seen[0]));
+            seen[0] = Math.max(seen[0], delivered);
+        });
+        return counters::snapshot;
+    }
+
+    /** The connectors' way into the core's keyed path, on the engine thread. */
+    private static IntakeSink intakeSink(Show show, ShowRunner runner) {
+        // An event's age on the wall clock is its age in engine time, whatever speed the show runs at.
+        EngineClock clock = new EngineClock() {
+            @Override
+            public long nowMillis() {
+                return show.core().nowMillis();
+            }
+
+            @Override
+            public long toEngineMillis(long epochMillis) {
+                return show.core().nowMillis() - (System.currentTimeMillis() - epochMillis);
+            }
+        };
+        return new IntakeSink(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT), SINK_WAIT, InstantSource.system());
+    }
+
+    /**
+     * The node config's connectors, feeding the core's keyed path and the frame's encoder health.
+     * Their counters join the node's sources.
+     */
+    private static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources) {
+        Connectors all = new Connectors(config, sink, health -> runner.submit(s -> {
+            s.core().reportEncoder(health);
+            return null;
+        }), InstantSource.system());
+        sources.registerAll(all::statuses);
+        sources.register(sink.counters()::snapshot);
+        return all;
+    }
+
     private static List<Lane> lanes(Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
-                                    NodeToken token, NodeToken readKey) {
+                                    NodeToken token, NodeToken readKey, SourceRegistry sources) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
                 config.actionTimeout().plus(OUTCOME_WAIT));
         OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
+        Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
+        Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
         return List.of(
                 new HealthLane(runner::latest).lane(),
+                new DiagnosticsApi(engine, commands, popIds, sources, Access.readKeyOr(readKey, operators.access(
+                        "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
+                                + " admin token or a person's own"))).lane(),
                 new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
-                        new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS),
-                        new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE))).lane(),
+                        new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane(),
                 new OfrepLane(ofrep, readKey).lane(),
-                new MetricsLane(() -> runner.failure() != null
+                new MetricsLane(() -> (runner.failure() != null
                         ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
-                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())),
+                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())))
+                        .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
                         config.actionTimeout(), readKey).lane());
     }
 
@@ -212,7 +312,10 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(DataDirectoryLock lock, ShowRunner runner, FileJournal journal) {
+    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, FileJournal journal) {
+        if (connectors != null) {
+            connectors.close();
+        }
         if (runner != null) {
             runner.close();
         }
@@ -277,9 +380,17 @@ public final class EdgeNode implements AutoCloseable {
         return http.openConnections();
     }
 
-    /** Stops serving, stops the engine, closes the journal and gives the data directory up. */
+    /** What feeds the node now: its simulated audience, its connectors. */
+    public List<SourceStatus> sources() {
+        return sources.statuses();
+    }
+
+    /** Stops its connectors, stops serving, stops the engine, closes the journal and gives the data directory up. */
     @Override
     public void close() {
+        if (connectors != null) {
+            connectors.close();
+        }
         ring.close();
         http.close();
         runner.close();

@@ -88,6 +88,9 @@ class OperatorRolesTest {
     void aViewerReadsAndWatchesButEveryChangeIsRefused403AndNothingChanges() throws Exception {
         assertEquals(200, live.send("GET", "/flags", null, carol).statusCode());
         assertEquals(200, live.send("GET", "/audit", null, carol).statusCode());
+        // The diagnostic reads share /api/v1 with the control API in a lane of their own: a viewer opens them too.
+        assertEquals(200, live.send("GET", "/sources", null, carol).statusCode());
+        assertEquals(200, live.send("GET", "/pops/fra/history?from=0&to=5", null, carol).statusCode());
         FlagView before = flag();
         int audited = audit().size();
 
@@ -116,6 +119,8 @@ class OperatorRolesTest {
             CompletionException e = assertThrows(CompletionException.class,
                     () -> asCarol.setKilled(FLAG, true, "carol", "viewer tries").join());
             assertEquals(EdgeException.Kind.FORBIDDEN, assertInstanceOf(EdgeException.class, e.getCause()).kind());
+            // Online means the stream is open; its first frame may still be on the way.
+            LiveNode.await("the viewer's first frame", () -> asCarol.latestFrame().isPresent());
             long seen = asCarol.latestFrame().orElseThrow().sequence();
             LiveNode.await("the viewer's stream goes on after the 403", () -> asCarol.status().online()
                     && asCarol.latestFrame().orElseThrow().sequence() > seen);
@@ -156,6 +161,9 @@ class OperatorRolesTest {
             HttpResponse<String> me = live.send("GET", "/me", null, dave);
             assertEquals(401, me.statusCode(), me.body());
             assertTrue(json(me).get("detail").asText().contains("revoked"), me.body());
+            HttpResponse<String> sources = live.send("GET", "/sources", null, dave);
+            assertEquals(401, sources.statusCode(), "the diagnostic reads refuse a revoked token too");
+            assertTrue(json(sources).get("detail").asText().contains("revoked"), sources.body());
             HttpResponse<String> kill = live.send("POST", "/flags/" + FLAG + "/kill", "{\"reason\": \"after revocation\"}", dave);
             assertEquals(401, kill.statusCode(), kill.body());
             assertFalse(flag().killed(), "a revoked token changed nothing");

@@ -56,16 +56,25 @@ public final class Operators {
 
     /** The lane's access: admin, a person, or a 401 saying which. */
     public Access access() {
-        return new Access(headers -> identify(headers.get("Authorization")));
+        return access(WANTED);
+    }
+
+    /** The same, with {@code wanted} saying which keys a lane that takes more than these wants (a revocation still says so). */
+    public Access access(String wanted) {
+        return new Access(headers -> identify(headers.get("Authorization"), wanted));
     }
 
     /** Who {@code authorization} ({@code Bearer <token>}) acts for, or why it is refused. */
     public Access.Verdict identify(String authorization) {
+        return identify(authorization, WANTED);
+    }
+
+    private Access.Verdict identify(String authorization, String wanted) {
         if (admin.accepts(authorization)) {
             return new Access.Verdict.Let(new Caller(Caller.ADMIN, Role.ADMIN));
         }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return new Access.Verdict.Refuse(WANTED);
+            return new Access.Verdict.Refuse(wanted);
         }
         byte[] given = HexFormat.of().parseHex(Secrets.sha256(authorization.substring(7).trim()));
         State now = current();
@@ -77,7 +86,7 @@ public final class Operators {
             }
         }
         if (match == null) {
-            return new Access.Verdict.Refuse(now.problem() == null ? WANTED
+            return new Access.Verdict.Refuse(now.problem() == null ? wanted
                     : "personal tokens are refused until the node's operators file is fixed (" + now.problem() + ")");
         }
         if (!match.active()) {
