@@ -166,9 +166,13 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             bannerRollback.getStyleClass().add(StyleClasses.BANNER_ROLLBACK);
             bannerRollback.setTooltip(new Tooltip("Roll back the guardrail's variant: hold to confirm (Ctrl+Shift+R)"));
             bannerRollback.setOnAction(e -> guardrails.requestRollback());
-            // A viewer's console offers no rollback at all in the banner; the guardrails tab says why.
-            bannerRollback.visibleProperty().bind(actingAs.mayChangeProperty());
-            bannerRollback.managedProperty().bind(actingAs.mayChangeProperty());
+            // A viewer's console offers no rollback at all in the banner; the guardrails tab says why. Nor does a
+            // console whose node takes no change (failed, or read-only while its journal cannot be written): the
+            // banner names the node's problem in its place.
+            javafx.beans.binding.BooleanBinding offerRollback = actingAs.mayChangeProperty()
+                    .and(connectionStatus.nodeProblemProperty().isEmpty());
+            bannerRollback.visibleProperty().bind(offerRollback);
+            bannerRollback.managedProperty().bind(offerRollback);
             window.bannerExtras().getChildren().add(bannerRollback);
         }
 

@@ -63,6 +63,7 @@ class NodeFailureUiTest {
         robot.interact(() -> console = TestConsoles.show(stage, connection));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
         assertFalse(robot.lookup("#node-problem").queryAs(Label.class).isVisible(), "no banner while the node is well");
+        assertTrue(robot.lookup("#banner-rollback").queryAs(javafx.scene.Node.class).isVisible(), "rollback offered while well");
 
         node.runner().submit(s -> {
             throw new StackOverflowError("injected into the engine thread");
@@ -73,6 +74,8 @@ class NodeFailureUiTest {
         assertTrue(banner.isVisible());
         assertTrue(banner.getText().contains("StackOverflowError: injected into the engine thread"), banner.getText());
         assertTrue(banner.getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("failed")), "red");
+        // A rollback cannot work on a failed node, so the banner offers none.
+        assertFalse(robot.lookup("#banner-rollback").queryAs(javafx.scene.Node.class).isVisible(), "no rollback on a failed node");
         String status = text(robot, "#connection-status");
         assertFalse(status.startsWith("Online"), status);
         assertTrue(status.startsWith("Edge node failed"), status);
