@@ -257,7 +257,8 @@ public final class EdgeDeckApp extends Application {
             List<Feature> features = new ArrayList<>();
             features.add(dashboard);
             FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), ui), prompter, null);
-            GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), ui), prompter);
+            GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), ui, null),
+                    prompter);
             TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
             JitterFeature jitter = new JitterFeature(session::connection, palette);
             features.add(flags);

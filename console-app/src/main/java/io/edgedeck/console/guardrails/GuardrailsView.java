@@ -12,7 +12,9 @@ import javafx.beans.value.ChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -72,7 +74,8 @@ public final class GuardrailsView extends FeatureView {
         armed.setCellFactory(c -> new ArmedCell());
         TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 170, r -> r);
         state.setCellFactory(c -> new StateCell());
-        Tables.column(table, "Live values against thresholds: estimate [interval]", 560, RuleRow::conditions);
+        Tables.column(table, "Live: estimate (the end of its anytime interval that matters): what it says", 560, RuleRow::conditions);
+        Tables.column(table, "Pre-flight", 330, RuleRow::preflight);
         onSelect = (obs, old, now) -> viewModel.selectedIdProperty().set(now == null ? null : now.id());
         table.getSelectionModel().selectedItemProperty().addListener(onSelect);
 
@@ -83,7 +86,7 @@ public final class GuardrailsView extends FeatureView {
         firingsTable.setFixedCellSize(52);
         Tables.column(firingsTable, "Time", 70, f -> EngineTime.format(f.atMillis()));
         Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + (f.automatic() ? "automatic" : f.actor()));
-        Tables.column(firingsTable, "Variant", 220, f -> f.flag() + " / " + f.variant() + "\n" + f.action());
+        Tables.column(firingsTable, "Variant", 220, f -> f.flag() + " / " + f.variant() + "\n" + f.action().wireName());
         Tables.column(firingsTable, "Values when it fired", 300, f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));
         Tables.column(firingsTable, "Why", 500, GuardrailFiring::reason);
         VBox.setVgrow(firingsTable, Priority.ALWAYS);
@@ -96,7 +99,7 @@ public final class GuardrailsView extends FeatureView {
         message.textProperty().bind(viewModel.messageProperty());
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
-        root = new VBox(10, rollbackBar, message, title, table, firingsTitle, firingsTable);
+        root = new VBox(10, rollbackBar, message, title, table, preflightBar(viewModel), firingsTitle, firingsTable);
         root.getStyleClass().add(StyleClasses.VIEW);
 
         onAlert = (obs, old, alert) -> {
@@ -105,6 +108,37 @@ public final class GuardrailsView extends FeatureView {
             }
         };
         viewModel.latestAlertProperty().addListener(onAlert);
+    }
+
+    /** The pre-flight controls: which harm, start or cancel, progress; shown only where it works (rehearsal). */
+    private static Node preflightBar(GuardrailsViewModel viewModel) {
+        ChoiceBox<PreflightEffect> effect = new ChoiceBox<>();
+        effect.setId("preflight-effect");
+        effect.getItems().setAll(PreflightEffect.values());
+        effect.valueProperty().bindBidirectional(viewModel.preflightEffectProperty());
+        effect.disableProperty().bind(viewModel.preflightRunningProperty());
+        Button run = new Button();
+        run.setId("preflight-button");
+        run.textProperty().bind(viewModel.preflightRunningProperty().map(r -> r ? "Cancel" : "Estimate"));
+        run.setOnAction(e -> viewModel.togglePreflight());
+        ProgressBar progress = new ProgressBar();
+        progress.setId("preflight-progress");
+        progress.progressProperty().bind(viewModel.preflightProgressProperty());
+        progress.visibleProperty().bind(viewModel.preflightRunningProperty());
+        progress.setPrefWidth(160);
+        Label message = new Label();
+        message.setId("preflight-message");
+        message.getStyleClass().add(StyleClasses.MUTED);
+        message.setWrapText(true);
+        message.textProperty().bind(viewModel.preflightMessageProperty());
+        HBox.setHgrow(message, Priority.ALWAYS);
+        Label title = new Label("Pre-flight: what if the variant");
+        title.getStyleClass().add(StyleClasses.STRONG);
+        HBox bar = new HBox(10, title, effect, run, progress, message);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.visibleProperty().bind(viewModel.preflightAvailableProperty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     private void notify(GuardrailsViewModel.Alert alert) {
@@ -184,6 +218,7 @@ public final class GuardrailsView extends FeatureView {
     public void dispose() {
         table.getSelectionModel().selectedItemProperty().removeListener(onSelect);
         viewModel.latestAlertProperty().removeListener(onAlert);
+        viewModel.dispose();
     }
 
     public GuardrailsViewModel viewModel() {

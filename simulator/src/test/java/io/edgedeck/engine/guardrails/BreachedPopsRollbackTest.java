@@ -1,5 +1,9 @@
 package io.edgedeck.engine.guardrails;
 
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.engine.EdgeEngine;
 import io.edgedeck.engine.EngineConfig;
 import io.edgedeck.engine.TestShows;
@@ -22,9 +26,9 @@ class BreachedPopsRollbackTest {
     @Test
     void onlyThePopWhereChatTurnedSourGoesBackToControl() {
         EngineConfig base = TestShows.threePops(3, 5000);
-        GuardrailSpec rule = new GuardrailSpec("local-guard", "banner", "treatment", GuardrailSpec.Match.ALL,
-                List.of(new GuardrailSpec.Condition(GuardrailSpec.Metric.SENTIMENT_CHANGE, GuardrailSpec.Op.LT, -0.15)),
-                60, 200, 600, GuardrailSpec.Action.ROLLBACK_BREACHED_POPS, true);
+        GuardrailSpec rule = new GuardrailSpec("local-guard", "banner", "treatment", RuleMatch.ALL,
+                List.of(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15)),
+                60, 200, 600, GuardrailAction.ROLLBACK_BREACHED_POPS, true);
         EngineConfig config = new EngineConfig(base.scenario(), base.seed(), base.tickMillis(), base.frameMillis(),
                 base.pops(), base.regions(), List.of(rule), base.hopPenaltyMs(), base.authTimeoutMs(), base.acquirerBaseMs());
         MemoryJournal journal = new MemoryJournal();

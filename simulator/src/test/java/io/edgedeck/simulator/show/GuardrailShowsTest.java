@@ -2,6 +2,7 @@ package io.edgedeck.simulator.show;
 
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailState;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.report.RunReport;
@@ -57,7 +58,9 @@ class GuardrailShowsTest {
     void eachVariantHasItsOwnReactionIndex() {
         var scenario = ScenarioCatalog.load("sentiment-crash");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        // 18 s after the drop and just before the rollback: the minute window is part sour already.
+        // The guardrail would roll treatment back within seconds of the drop; this is about chat, so it only watches.
+        show.engine().guardrails().setArmed(scenario.guardrails().getFirst().id(), false, "ana", "watching chat only", 0);
+        // 18 s after the drop: the minute window is part sour already.
         while (show.engine().nowMillis() < 318_000) {
             show.step();
         }
@@ -93,7 +96,7 @@ class GuardrailShowsTest {
         boolean sawBreach = false;
         while (!show.finished()) {
             show.step();
-            sawBreach |= show.engine().guardrails().statuses().getFirst().state().equals("breached");
+            sawBreach |= show.engine().guardrails().statuses().getFirst().state() == GuardrailState.BREACHED;
         }
         assertTrue(sawBreach, "the rule still says it holds");
         assertTrue(show.guardrailFirings().isEmpty());
