@@ -13,6 +13,7 @@ import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.connection.RehearsalPreflight;
 import io.edgedeck.console.jitter.JitterFeature;
 import io.edgedeck.console.dashboard.DashboardFeature;
 import io.edgedeck.console.dashboard.DashboardViewModel;
@@ -257,8 +258,8 @@ public final class EdgeDeckApp extends Application {
             List<Feature> features = new ArrayList<>();
             features.add(dashboard);
             FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), ui), prompter, null);
-            GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), ui, null),
-                    prompter);
+            GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), ui,
+                    new RehearsalPreflight(session, background)), prompter);
             TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
             JitterFeature jitter = new JitterFeature(session::connection, palette);
             features.add(flags);

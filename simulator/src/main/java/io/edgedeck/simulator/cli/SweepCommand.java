@@ -1,24 +1,21 @@
 package io.edgedeck.simulator.cli;
 
-import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
-import io.edgedeck.simulator.show.Show;
-import io.edgedeck.simulator.show.ShowDefinition;
+import io.edgedeck.simulator.sweep.Effect;
+import io.edgedeck.simulator.sweep.Preflight;
+import io.edgedeck.simulator.sweep.Sweep;
+import io.edgedeck.simulator.sweep.SweepProgress;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * {@code sweep --scenario NAME|FILE --seeds N [--from S] [--threads T]}: plays a show once per
- * seed at full speed and counts the seeds in which a guardrail fired. On a show whose variants are
- * identical, that count is the false-rollback rate.
+ * {@code sweep --scenario NAME|FILE --seeds N [--from S] [--threads T] [--effect EFFECT]}: plays a
+ * show once per seed at full speed, and its A/A twin, and reports per guardrail how often it fired,
+ * how soon after it could first decide, and its false rollbacks ({@link Sweep}). With
+ * {@code --effect}, the pre-flight instead ({@link Preflight}).
  */
 final class SweepCommand implements Command {
 
@@ -29,15 +26,12 @@ final class SweepCommand implements Command {
 
     @Override
     public String arguments() {
-        return "--scenario NAME|FILE --seeds N [--from S] [--threads T]";
+        return "--scenario NAME|FILE --seeds N [--from S] [--threads T] [--effect conversion:-20%|chat:sour]";
     }
 
     @Override
     public String summary() {
-        return "play a show once per seed; count the seeds in which a guardrail fired";
-    }
-
-    record Result(long seed, int firings, String first) {
+        return "play a show once per seed: each guardrail's firings, time to detect and false rollbacks; --effect: pre-flight";
     }
 
     @Override
@@ -46,6 +40,7 @@ final class SweepCommand implements Command {
         int seeds = 0;
         long from = 1;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Effect effect = null;
         for (int i = 0; i < args.size(); i += 2) {
             String option = args.get(i);
             if (i + 1 >= args.size()) {
@@ -59,6 +54,14 @@ final class SweepCommand implements Command {
                     case "--seeds" -> seeds = Integer.parseInt(value);
                     case "--from" -> from = Long.parseLong(value);
                     case "--threads" -> threads = Integer.parseInt(value);
+                    case "--effect" -> {
+                        try {
+                            effect = Effect.parse(value);
+                        } catch (IllegalArgumentException e) {
+                            err.println("sweep: --effect: " + e.getMessage());
+                            return ExitCode.BAD_INPUT;
+                        }
+                    }
                     default -> {
                         err.println("sweep: unknown option '" + option + "'");
                         return ExitCode.BAD_INPUT;
@@ -84,40 +87,20 @@ final class SweepCommand implements Command {
             e.errors().forEach(x -> err.println(x.toString(file)));
             return ExitCode.BAD_INPUT;
         }
-        List<Result> results = sweep(scenario, from, seeds, threads);
-        int fired = 0;
-        for (Result r : results) {
-            if (r.firings() > 0) {
-                fired++;
-                out.printf(Locale.ROOT, "seed %d: %d firing(s), first: %s%n", r.seed(), r.firings(), r.first());
+        SweepProgress progress = (done, total) -> {
+            if (done == total || done * 20L / total != (done - 1) * 20L / total) {
+                err.printf("sweep: %d of %d shows played%n", done, total);
             }
+        };
+        if (effect != null) {
+            out.printf("pre-flight of %s, seeds %d to %d: %s on every watched variant, and A/A%n", scenario.name(), from,
+                    from + seeds - 1, effect.describe());
+            for (Preflight.RuleEstimate e : Preflight.run(scenario, effect, from, seeds, threads, progress, () -> false)) {
+                out.println(e.rule() + ": " + e.sentence());
+            }
+        } else {
+            Sweep.run(scenario, from, seeds, threads, progress).print(out);
         }
-        out.printf(Locale.ROOT, "%s: a guardrail fired in %d of %d seeds (%d to %d)%n", scenario.name(), fired, seeds,
-                from, from + seeds - 1);
         return ExitCode.OK;
-    }
-
-    static List<Result> sweep(Scenario scenario, long from, int seeds, int threads) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<Future<Result>> futures = new ArrayList<>();
-            for (long seed = from; seed < from + seeds; seed++) {
-                long s = seed;
-                futures.add(pool.submit(() -> {
-                    Show show = new Show(new ShowDefinition(scenario, s), new MemoryJournal());
-                    while (!show.finished()) {
-                        show.step();
-                    }
-                    var firings = show.guardrailFirings();
-                    return new Result(s, firings.size(), firings.isEmpty() ? ""
-                            : String.format(Locale.ROOT, "%s at %.0f s (%s)", firings.getFirst().rule(),
-                            firings.getFirst().atSeconds(), firings.getFirst().reason()));
-                }));
-            }
-            List<Result> out = new ArrayList<>();
-            for (Future<Result> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        }
     }
 }

@@ -111,6 +111,14 @@ class MainTest {
     }
 
     @Test
+    void aSweepEffectThatCannotBeReadIsBadInputNamingTheOption() {
+        Result r = run("sweep", "--scenario", "no-effect", "--seeds", "2", "--effect", "conversion:lots");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("sweep: --effect: 'lots' is not a number"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void unknownCommandIsBadInputWithUsage() {
         Result r = run("frobnicate");
         assertEquals(2, r.code());
