@@ -23,6 +23,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
@@ -65,17 +66,18 @@ public final class GuardrailsView extends FeatureView {
         table.setId("guardrails-table");
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(86);
-        table.setPrefHeight(86 * 2 + 40);
+        table.setFixedCellSize(92);
+        table.setPrefHeight(92 * 2 + 40);
         table.setPlaceholder(new Label("This show has no guardrails"));
-        Tables.column(table, "Rule", 150, RuleRow::id);
+        Tables.column(table, "Rule", 130, RuleRow::id);
         Tables.column(table, "Watches", 200, RuleRow::target);
-        TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 190, r -> r);
+        TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 150, r -> r);
         armed.setCellFactory(c -> new ArmedCell());
-        TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 170, r -> r);
+        TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 140, r -> r);
         state.setCellFactory(c -> new StateCell());
         Tables.column(table, "Live: estimate (the end of its anytime interval that matters): what it says", 560, RuleRow::conditions);
-        Tables.column(table, "Pre-flight", 330, RuleRow::preflight);
+        TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 300, RuleRow::preflight);
+        preflight.setCellFactory(c -> new WrappingCell());
         onSelect = (obs, old, now) -> viewModel.selectedIdProperty().set(now == null ? null : now.id());
         table.getSelectionModel().selectedItemProperty().addListener(onSelect);
 
@@ -99,7 +101,7 @@ public final class GuardrailsView extends FeatureView {
         message.textProperty().bind(viewModel.messageProperty());
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
-        root = new VBox(10, rollbackBar, message, title, table, preflightBar(viewModel), firingsTitle, firingsTable);
+        root = new VBox(10, rollbackBar, message, title, table, preflightBar(viewModel.preflight()), firingsTitle, firingsTable);
         root.getStyleClass().add(StyleClasses.VIEW);
 
         onAlert = (obs, old, alert) -> {
@@ -111,32 +113,35 @@ public final class GuardrailsView extends FeatureView {
     }
 
     /** The pre-flight controls: which harm, start or cancel, progress; shown only where it works (rehearsal). */
-    private static Node preflightBar(GuardrailsViewModel viewModel) {
+    private static Node preflightBar(PreflightViewModel viewModel) {
         ChoiceBox<PreflightEffect> effect = new ChoiceBox<>();
         effect.setId("preflight-effect");
         effect.getItems().setAll(PreflightEffect.values());
-        effect.valueProperty().bindBidirectional(viewModel.preflightEffectProperty());
-        effect.disableProperty().bind(viewModel.preflightRunningProperty());
+        effect.valueProperty().bindBidirectional(viewModel.effectProperty());
+        effect.disableProperty().bind(viewModel.runningProperty());
         Button run = new Button();
         run.setId("preflight-button");
-        run.textProperty().bind(viewModel.preflightRunningProperty().map(r -> r ? "Cancel" : "Estimate"));
-        run.setOnAction(e -> viewModel.togglePreflight());
+        run.textProperty().bind(viewModel.runningProperty().map(r -> r ? "Cancel" : "Estimate"));
+        run.setOnAction(e -> viewModel.toggle());
         ProgressBar progress = new ProgressBar();
         progress.setId("preflight-progress");
-        progress.progressProperty().bind(viewModel.preflightProgressProperty());
-        progress.visibleProperty().bind(viewModel.preflightRunningProperty());
+        progress.progressProperty().bind(viewModel.progressProperty());
+        progress.visibleProperty().bind(viewModel.runningProperty());
         progress.setPrefWidth(160);
         Label message = new Label();
         message.setId("preflight-message");
         message.getStyleClass().add(StyleClasses.MUTED);
         message.setWrapText(true);
-        message.textProperty().bind(viewModel.preflightMessageProperty());
+        message.textProperty().bind(viewModel.messageProperty());
         HBox.setHgrow(message, Priority.ALWAYS);
         Label title = new Label("Pre-flight: what if the variant");
         title.getStyleClass().add(StyleClasses.STRONG);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        run.setMinWidth(Region.USE_PREF_SIZE);
+        effect.setMinWidth(Region.USE_PREF_SIZE);
         HBox bar = new HBox(10, title, effect, run, progress, message);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.visibleProperty().bind(viewModel.preflightAvailableProperty());
+        bar.visibleProperty().bind(viewModel.availableProperty());
         bar.managedProperty().bind(bar.visibleProperty());
         return bar;
     }
@@ -186,6 +191,20 @@ public final class GuardrailsView extends FeatureView {
             toggle.setText(row.armed() ? "Disarm" : "Arm");
             toggle.setId("arm-" + row.id());
             setGraphic(box);
+        }
+    }
+
+    /** A pre-flight estimate is a sentence: it wraps, and the whole of it is in the tooltip. */
+    private static final class WrappingCell extends TableCell<RuleRow, String> {
+        WrappingCell() {
+            setWrapText(true);
+        }
+
+        @Override
+        protected void updateItem(String text, boolean empty) {
+            super.updateItem(text, empty);
+            setText(empty ? null : text);
+            setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
         }
     }
 

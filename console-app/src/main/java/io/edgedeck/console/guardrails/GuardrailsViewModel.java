@@ -16,16 +16,10 @@ import io.edgedeck.console.common.ShowChange;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableStringValue;
@@ -37,26 +31,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
  * The guardrails tab's state: each rule with its conditions in words and their intervals, the
  * firings so far, the rollback target, an alert for every automatic rollback the console sees
- * happen, and the pre-flight: how each rule would do on this show before it is armed.
- *
- * <p>The pre-flight plays shows on background threads; they only write its progress and outcome
- * into atomics, which the next frame tick (FX thread, 10 Hz) applies, so however fast shows finish
- * the FX thread gets no more than ten updates a second and no {@code runLater} per show.
+ * happen, and the pre-flight ({@link PreflightViewModel}).
  */
 public final class GuardrailsViewModel implements FrameTicker.Sink {
-    /** Shows played each way (with the harm, and A/A) by a pre-flight. */
-    public static final int PREFLIGHT_SEEDS = 20;
-
     /**
      * One rule as the table shows it.
      *
@@ -66,14 +49,6 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
                           String exposures, String action, String preflight, GuardrailStatus guardrail) {
     }
 
-    /** How a pre-flight ended, as a worker thread leaves it for the next tick. */
-    private sealed interface PreflightOutcome {
-        record Done(PreflightEffect effect, List<PreflightEstimator.Estimate> estimates) implements PreflightOutcome {
-        }
-
-        record Failed(String message) implements PreflightOutcome {
-        }
-    }
 
     /** What to roll back: a flag's variant. */
     public record Target(String flag, String variant, String control) {
@@ -101,18 +76,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     private List<FlagView> flags = List.of();
     private int firingsSeen = -1;
 
-    private final PreflightEstimator preflight;
-    private final ObjectProperty<PreflightEffect> preflightEffect =
-            new SimpleObjectProperty<>(this, "preflightEffect", PreflightEffect.CONVERSION_MINUS_20);
-    private final ReadOnlyBooleanWrapper preflightAvailable = new ReadOnlyBooleanWrapper(this, "preflightAvailable");
-    private final ReadOnlyBooleanWrapper preflightRunning = new ReadOnlyBooleanWrapper(this, "preflightRunning");
-    private final ReadOnlyDoubleWrapper preflightProgress = new ReadOnlyDoubleWrapper(this, "preflightProgress", 0);
-    private final ReadOnlyStringWrapper preflightMessage = new ReadOnlyStringWrapper(this, "preflightMessage", "");
-    /** Written by worker threads, read by the tick. */
-    private final AtomicReference<int[]> preflightPlayed = new AtomicReference<>();
-    private final AtomicReference<PreflightOutcome> preflightOutcome = new AtomicReference<>();
-    private CompletableFuture<List<PreflightEstimator.Estimate>> preflightRun;
-    private Map<String, String> estimates = Map.of();
+    private final PreflightViewModel preflight;
     private List<GuardrailStatus> lastStatuses = List.of();
 
     /**
@@ -122,22 +86,14 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         this.session = session;
         this.operator = operator;
         this.ui = ui;
-        this.preflight = preflight;
+        this.preflight = new PreflightViewModel(preflight);
         selectedId.addListener((obs, old, now) -> updateTarget());
-        preflightMessage.set(idleMessage());
     }
 
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         boolean newShow = showChange.isNewShow(frame);
-        if (newShow) {
-            // estimates were for the show that was playing; a pre-flight still running is for it too
-            cancelPreflight();
-            estimates = Map.of();
-            preflightMessage.set(idleMessage());
-        }
-        boolean estimatesChanged = applyPreflight();
-        preflightAvailable.set(preflight != null && preflight.available());
+        boolean estimatesChanged = preflight.onTick(newShow);
         if (!fresh && !rows.isEmpty() && !estimatesChanged) {
             return;
         }
@@ -191,7 +147,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     }
 
     private List<RuleRow> rows(List<GuardrailStatus> statuses) {
-        return statuses.stream().map(g -> row(g, estimates.getOrDefault(g.id(), ""))).toList();
+        return statuses.stream().map(g -> row(g, preflight.estimate(g.id()))).toList();
     }
 
     static RuleRow row(GuardrailStatus g, String preflightEstimate) {
@@ -204,11 +160,11 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         String conditions = g.conditions().stream().map(GuardrailExplanations::condition)
                 .collect(Collectors.joining("\n" + (g.match() == RuleMatch.ANY ? "OR  " : "AND ")));
         String exposures = g.evidenceSinceMillis() == null
-                ? "evidence not started: its flag version is still reaching every PoP"
-                : String.format(Locale.ROOT, "exposures %,d variant / %,d control since %s (min %,d); judged since %s and every %d s after",
+                ? "evidence starts once its flag change has settled"
+                : String.format(Locale.ROOT, "exposures %,d variant / %,d control since %s (min %,d); a period every %d s",
                 g.variantExposures(), g.controlExposures(), EngineTime.format(g.evidenceSinceMillis()), g.minExposures(),
-                EngineTime.format(g.evidenceSinceMillis()), g.windowSeconds());
-        String period = g.periodSinceMillis() == null ? "" : "since " + EngineTime.format(g.periodSinceMillis()) + ":\n";
+                g.windowSeconds());
+        String period = g.periodSinceMillis() == null ? "" : "since " + EngineTime.format(g.periodSinceMillis()) + " · ";
         return new RuleRow(g.id(), g.flag() + " / " + g.variant(), g.armed(), wireName(g.state())
                 + (g.lastFiredAtMillis() == null ? "" : "\nlast fired " + EngineTime.format(g.lastFiredAtMillis())),
                 status, period + conditions + "\n" + exposures, exposures, g.action().wireName(), preflightEstimate, g);
@@ -225,93 +181,6 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
 
     static String values(Map<String, Double> values) {
         return GuardrailExplanations.values(values);
-    }
-
-    // ------------------------------------------------------------------ pre-flight
-
-    /**
-     * Starts a pre-flight of the current show for the chosen harm, or cancels the one running. FX
-     * thread; the shows play on background threads.
-     */
-    public void togglePreflight() {
-        if (preflightRun != null) {
-            cancelPreflight();
-            preflightMessage.set("Pre-flight cancelled");
-            return;
-        }
-        if (preflight == null || !preflight.available()) {
-            return;
-        }
-        PreflightEffect effect = preflightEffect.get();
-        preflightPlayed.set(null);
-        preflightOutcome.set(null);
-        preflightProgress.set(0);
-        preflightRunning.set(true);
-        preflightMessage.set("Playing this show " + PREFLIGHT_SEEDS + " times with " + effect.label() + " and "
-                + PREFLIGHT_SEEDS + " times A/A, in the background");
-        CompletableFuture<List<PreflightEstimator.Estimate>> run = preflight.estimate(effect, PREFLIGHT_SEEDS,
-                (done, total) -> preflightPlayed.set(new int[]{done, total}));
-        preflightRun = run;
-        run.whenComplete((result, error) -> {
-            if (error == null) {
-                preflightOutcome.compareAndSet(null, new PreflightOutcome.Done(effect, result));
-            } else if (!(unwrap(error) instanceof CancellationException)) {
-                preflightOutcome.compareAndSet(null, new PreflightOutcome.Failed(Results.describe(unwrap(error))));
-            }
-        });
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
-    private void cancelPreflight() {
-        if (preflightRun != null) {
-            preflightRun.cancel(true);
-            preflightRun = null;
-        }
-        preflightPlayed.set(null);
-        preflightOutcome.set(null);
-        preflightRunning.set(false);
-        preflightProgress.set(0);
-    }
-
-    /** Takes what the workers left since the last tick; true when the estimates changed. FX thread. */
-    private boolean applyPreflight() {
-        if (preflightRun == null) {
-            return false;
-        }
-        int[] played = preflightPlayed.getAndSet(null);
-        if (played != null && played[1] > 0) {
-            preflightProgress.set((double) played[0] / played[1]);
-            preflightMessage.set(String.format(Locale.ROOT, "Playing shows in the background: %d of %d (%d with %s, %d A/A)",
-                    played[0], played[1], PREFLIGHT_SEEDS, preflightEffect.get().label(), PREFLIGHT_SEEDS));
-        }
-        PreflightOutcome outcome = preflightOutcome.getAndSet(null);
-        if (outcome == null) {
-            return false;
-        }
-        preflightRun = null;
-        preflightRunning.set(false);
-        switch (outcome) {
-            case PreflightOutcome.Done done -> {
-                estimates = done.estimates().stream()
-                        .collect(Collectors.toMap(PreflightEstimator.Estimate::rule, PreflightEstimator.Estimate::sentence, (a, b) -> a));
-                preflightProgress.set(1);
-                preflightMessage.set(String.format(Locale.ROOT, "Pre-flight for %s: %d shows with it and %d A/A, seeds 1 to %d, "
-                        + "timed from when each rule starts watching", done.effect().label(), PREFLIGHT_SEEDS, PREFLIGHT_SEEDS, PREFLIGHT_SEEDS));
-            }
-            case PreflightOutcome.Failed failed -> {
-                preflightProgress.set(0);
-                preflightMessage.set("Pre-flight failed: " + failed.message());
-            }
-        }
-        return true;
-    }
-
-    private String idleMessage() {
-        return "Before arming a rule: play this show " + PREFLIGHT_SEEDS + " times with a harm and " + PREFLIGHT_SEEDS
-                + " times A/A, in the background, to see how soon each rule would catch it and how often it would roll back for nothing.";
     }
 
     /** The selected rule's variant, else the first rule's, else the first flag's non-control variant. */
@@ -395,31 +264,13 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         return message.getReadOnlyProperty();
     }
 
-    /** The harm the next pre-flight gives each watched variant. */
-    public ObjectProperty<PreflightEffect> preflightEffectProperty() {
-        return preflightEffect;
-    }
-
-    /** True where the console can play the show again: in rehearsal. */
-    public ReadOnlyBooleanProperty preflightAvailableProperty() {
-        return preflightAvailable.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty preflightRunningProperty() {
-        return preflightRunning.getReadOnlyProperty();
-    }
-
-    /** Share of the pre-flight's shows played, 0 to 1. */
-    public ReadOnlyDoubleProperty preflightProgressProperty() {
-        return preflightProgress.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty preflightMessageProperty() {
-        return preflightMessage.getReadOnlyProperty();
+    /** The pre-flight: how each rule would do on this show before it is armed. */
+    public PreflightViewModel preflight() {
+        return preflight;
     }
 
     /** Stops a pre-flight still running. FX thread. */
     public void dispose() {
-        cancelPreflight();
+        preflight.cancel();
     }
 }

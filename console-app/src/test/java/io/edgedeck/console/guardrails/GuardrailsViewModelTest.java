@@ -81,7 +81,7 @@ class GuardrailsViewModelTest {
     @Test
     void aRuleShowsThePeriodItJudgesAndItsEvidence() {
         GuardrailsViewModel.RuleRow row = GuardrailsViewModel.row(guard(GuardrailState.WATCHING, false), "");
-        assertTrue(row.conditions().startsWith("since 04:31:\nsentiment change -21%"), row.conditions());
+        assertTrue(row.conditions().startsWith("since 04:31 · sentiment change -21%"), row.conditions());
         assertTrue(row.conditions().contains("\nAND conversion lift < 3%: not enough data yet"), row.conditions());
         assertTrue(row.exposures().startsWith("exposures 400 variant / 410 control since 00:01 (min 300)"), row.exposures());
         assertEquals(Status.WARN, row.status(), "past its threshold, not yet clear: worth a look, not an alarm");
@@ -122,24 +122,24 @@ class GuardrailsViewModelTest {
         var frame = Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
                 List.of(guard(GuardrailState.WATCHING, false)), List.of(), null);
         model.onTick(frame, true, 0);
-        assertTrue(model.preflightAvailableProperty().get());
-        model.togglePreflight();
-        assertTrue(model.preflightRunningProperty().get());
+        assertTrue(model.preflight().availableProperty().get());
+        model.preflight().toggle();
+        assertTrue(model.preflight().runningProperty().get());
         Thread worker = Thread.ofPlatform().start(() -> {
             for (int i = 1; i <= 40; i++) {
                 progress.get().played(i, 40);
             }
         });
         worker.join();
-        assertEquals(0, model.preflightProgressProperty().get(), "nothing moves between ticks");
+        assertEquals(0, model.preflight().progressProperty().get(), "nothing moves between ticks");
         model.onTick(frame, false, 100);
-        assertEquals(1.0, model.preflightProgressProperty().get());
-        assertTrue(model.preflightMessageProperty().get().contains("40 of 40"), model.preflightMessageProperty().get());
+        assertEquals(1.0, model.preflight().progressProperty().get());
+        assertTrue(model.preflight().messageProperty().get().contains("40 of 40"), model.preflight().messageProperty().get());
         Thread.ofPlatform().start(() -> result.complete(List.of(new PreflightEstimator.Estimate("sentiment-guard",
                 "would catch sour chat in ~6 s (9 in 10 within 9 s; caught in 20 of 20 shows); false rollbacks 0 in 20 shows")))).join();
         assertEquals("", model.rows().getFirst().preflight());
         model.onTick(frame, false, 200);
-        assertFalse(model.preflightRunningProperty().get());
+        assertFalse(model.preflight().runningProperty().get());
         assertTrue(model.rows().getFirst().preflight().startsWith("would catch sour chat in ~6 s"), model.rows().getFirst().preflight());
         // a new show (its clock went back) drops estimates made for the old one
         model.onTick(Frames.frame(500, null, null, null, null, List.of(guard(GuardrailState.WATCHING, false)), List.of(), null), true, 0);

@@ -106,6 +106,10 @@ public enum GuardrailMetric {
 
     private static String percent(double share, boolean signed) {
         double pct = share * 100;
+        if (Math.abs(pct) >= 1000) {
+            // an interval end that far out says only that the data cannot bound it yet
+            return (pct > 0 ? (signed ? "over +" : "over ") : "under -") + "1000%";
+        }
         String digits = Math.abs(pct) >= 10 || pct == Math.rint(pct) ? "%.0f%%" : "%.1f%%";
         String text = String.format(Locale.ROOT, digits, pct);
         return signed && pct > 0 ? "+" + text : text;

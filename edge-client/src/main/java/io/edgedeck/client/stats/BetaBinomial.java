@@ -64,42 +64,47 @@ public final class BetaBinomial {
     }
 
     /**
-     * The counts k in [0, n] whose M(p0) stays under 1/alpha, as real bounds {lower, upper}: with
+     * The smallest and the largest count k in [0, n] whose M(p0) stays under 1/alpha: with
      * probability at least 1 - alpha, a count that really is binomial(n, p0) lies between them for
-     * every n at once.
+     * every n at once. Null when no count is accepted (which needs a far too small alpha).
      */
-    public double[] acceptedCounts(long n, double p0, double alpha) {
+    public long[] acceptedCounts(long n, double p0, double alpha) {
         NormalMixture.checkAlpha(alpha);
         double bar = Math.log(1 / alpha);
-        // log M is convex in k: find its minimum, then where it crosses the bar on either side.
-        double lo = 0;
-        double hi = n;
-        for (int i = 0; i < 100 && hi - lo > 1e-6; i++) {
-            double m1 = lo + (hi - lo) / 3;
-            double m2 = hi - (hi - lo) / 3;
-            if (logEValue(m1, n, p0) < logEValue(m2, n, p0)) {
-                hi = m2;
-            } else {
-                lo = m1;
+        // log M is convex in k, smallest near n p0 (where the data agree with the null): the accepted
+        // counts are the integers around it, found by bisection on either side.
+        long centre = Math.max(0, Math.min(n, Math.round(n * p0)));
+        if (logEValue(centre, n, p0) >= bar) {
+            centre = minimum(n, p0);
+            if (logEValue(centre, n, p0) >= bar) {
+                return null;
             }
         }
-        double best = (lo + hi) / 2;
-        double lower = logEValue(0, n, p0) < bar ? 0 : crossing(n, p0, bar, 0, best);
-        double upper = logEValue(n, n, p0) < bar ? n : crossing(n, p0, bar, n, best);
-        return new double[]{lower, upper};
+        long rejectedBelow = -1;
+        long acceptedLow = centre;
+        while (acceptedLow - rejectedBelow > 1) {
+            long mid = (rejectedBelow + acceptedLow) >>> 1;
+            if (logEValue(mid, n, p0) < bar) acceptedLow = mid; else rejectedBelow = mid;
+        }
+        long acceptedHigh = centre;
+        long rejectedAbove = n + 1;
+        while (rejectedAbove - acceptedHigh > 1) {
+            long mid = (acceptedHigh + rejectedAbove) >>> 1;
+            if (logEValue(mid, n, p0) < bar) acceptedHigh = mid; else rejectedAbove = mid;
+        }
+        return new long[]{acceptedLow, acceptedHigh};
     }
 
-    /** The k between {@code out} (rejected) and {@code in} (accepted) where log M meets the bar. */
-    private double crossing(long n, double p0, double bar, double out, double in) {
-        for (int i = 0; i < 200 && Math.abs(out - in) > 1e-7; i++) {
-            double mid = (out + in) / 2;
-            if (logEValue(mid, n, p0) < bar) {
-                in = mid;
-            } else {
-                out = mid;
-            }
+    /** The integer count where log M is smallest, by a golden-section search over [0, n]. */
+    private long minimum(long n, double p0) {
+        double lo = 0;
+        double hi = n;
+        for (int i = 0; i < 80 && hi - lo > 0.5; i++) {
+            double m1 = lo + (hi - lo) / 3;
+            double m2 = hi - (hi - lo) / 3;
+            if (logEValue(m1, n, p0) < logEValue(m2, n, p0)) hi = m2; else lo = m1;
         }
-        return out;
+        return Math.round((lo + hi) / 2);
     }
 
     private static double sigmoid(double logit) {

@@ -29,10 +29,11 @@ public final class QuantileBounds {
         if (n <= 0) {
             return new Ranks(0, 1);
         }
-        double[] counts = new BetaBinomial(p).acceptedCounts(n, p, alpha);
-        long lower = (long) Math.ceil(counts[0] - 1e-9);
-        long upper = (long) Math.floor(counts[1] + 1e-9) + 1;
-        return new Ranks(Math.max(0, lower), Math.min(n + 1, upper));
+        long[] counts = new BetaBinomial(p).acceptedCounts(n, p, alpha);
+        if (counts == null) {
+            return new Ranks(0, n + 1);
+        }
+        return new Ranks(counts[0], counts[1] + 1);
     }
 
     /** The rank of the point estimate, the empirical p-quantile: ceil(n p), at least 1. */

@@ -59,7 +59,7 @@ public final class Guardrails {
     private final Experiments experiments;
     private final Journal journal;
     private final List<Rule> rules = new ArrayList<>();
-    private final List<GuardrailFiring> firings = new ArrayList<>();
+    private final Actions actions;
     private final List<GuardrailFiring> dryRunFirings = new ArrayList<>();
     /** The last second's latency of each arm, as {@link Arm#window} fills it. */
     private final Histogram variantSecond = new Histogram(1, 120_000_000L, 2);
@@ -93,6 +93,7 @@ public final class Guardrails {
     public Guardrails(List<GuardrailSpec> specs, Experiments experiments, Journal journal) {
         this.experiments = experiments;
         this.journal = journal;
+        this.actions = new Actions(experiments, journal);
         specs.forEach(s -> rules.add(new Rule(s, false)));
     }
 
@@ -186,7 +187,8 @@ public final class Guardrails {
                 dryRunFirings.add(new GuardrailFiring(now, s.id(), s.flag(), s.variant(), s.action(),
                         experiments.popIds(), reason, true, "dry-run:" + s.id(), values));
             } else {
-                fire(r, now, values, reason, "guardrail:" + s.id(), j);
+                r.lastFiredAt = now;
+                actions.fire(s, now, values, reason, j);
             }
             // what happens next is new evidence; an action that changes the flag restarts it again
             r.evidence.startAt(now);
@@ -246,83 +248,6 @@ public final class Guardrails {
         };
     }
 
-    private void fire(Rule r, long now, Map<String, Double> values, String reason, String actor, StatusRendering.Judgement j) {
-        GuardrailSpec s = r.spec;
-        r.lastFiredAt = now;
-        List<String> pops = s.action() == GuardrailAction.ROLLBACK_BREACHED_POPS ? breachedPops(s, j, now) : experiments.popIds();
-        GuardrailFiring firing = new GuardrailFiring(now, s.id(), s.flag(), s.variant(), s.action(), pops, reason, true,
-                actor, values);
-        record(firing);
-        String why = "guardrail " + s.id() + ": " + reason;
-        switch (s.action()) {
-            case ROLLBACK -> rollbackIfServing(s.flag(), s.variant(), actor, why, now);
-            case ROLLBACK_BREACHED_POPS -> experiments.rollbackAt(s.flag(), s.variant(), pops, actor, why, now);
-            case PAUSE -> experiments.setPaused(s.flag(), s.variant(), true, actor, why, now);
-            case ALERT -> {
-            }
-        }
-    }
-
-    /**
-     * The PoPs where the rule holds on the point estimates of the sessions homed there, over the
-     * period where the rule as a whole established the harm (at most the last
-     * {@value Experiments#MAX_WINDOW_SECONDS} s, what the arms keep per PoP). A PoP with too little
-     * data to say is left serving. If no single PoP has enough data, every PoP is taken: the harm is
-     * real somewhere.
-     */
-    private List<String> breachedPops(GuardrailSpec s, StatusRendering.Judgement j, long now) {
-        FlagDefinition flag = experiments.registry().get(s.flag()).orElseThrow();
-        Arm variant = experiments.arm(s.flag(), s.variant(), true);
-        Arm control = experiments.arm(s.flag(), flag.controlVariant(), true);
-        List<String> popIds = experiments.popIds();
-        if (!variant.tracksPerPop() || !control.tracksPerPop()) {
-            return popIds;
-        }
-        long since = j.periodSinceMillis() == null ? now - 1000 : j.periodSinceMillis();
-        int seconds = (int) Math.max(1, Math.min(Experiments.MAX_WINDOW_SECONDS, (now - since) / 1000));
-        List<String> breached = new ArrayList<>();
-        boolean anyDecided = false;
-        for (int p = 0; p < popIds.size(); p++) {
-            Arm.WindowStats v = variant.windowAt(p, seconds);
-            Arm.WindowStats c = control.windowAt(p, seconds);
-            boolean all = true;
-            boolean any = false;
-            boolean decided = true;
-            for (GuardrailSpec.Condition cond : s.conditions()) {
-                Double estimate = ConditionJudge.pointEstimate(cond.metric(), v, c);
-                if (estimate == null) {
-                    decided = false;
-                    continue;
-                }
-                all &= cond.holds(estimate);
-                any |= cond.holds(estimate);
-            }
-            anyDecided |= decided;
-            if (decided && (s.match() == RuleMatch.ALL ? all : any)) {
-                breached.add(popIds.get(p));
-            }
-        }
-        return anyDecided ? breached : popIds;
-    }
-
-    private void rollbackIfServing(String flag, String variant, String actor, String reason, long now) {
-        FlagDefinition d = experiments.registry().get(flag).orElseThrow();
-        if (d.weightOf(variant) > 0) {
-            experiments.rollback(flag, variant, actor, reason, now);
-        }
-    }
-
-    private void record(GuardrailFiring firing) {
-        firings.add(firing);
-        if (!replaying) {
-            journal.append(new JournalRecord.GuardrailFired(journal.nextSeq(), firing.atMillis(), firing));
-        }
-        String action = firing.action().wireName();
-        experiments.addAudit(firing.atMillis(), firing.actor(), "guardrail." + action,
-                firing.flag() + "/" + firing.variant(), "serving", firing.action() == GuardrailAction.ALERT ? "serving" : action,
-                (firing.automatic() ? "rule " + firing.rule() + " fired: " : "") + firing.reason());
-    }
-
     /**
      * A producer's rollback by hand: the variant goes back to control everywhere, now, whatever any
      * rule says; recorded as a firing with the operator's name.
@@ -347,8 +272,8 @@ public final class Guardrails {
         }
         GuardrailFiring firing = new GuardrailFiring(now, "manual", flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(),
                 reason, false, operator, values);
-        record(firing);
-        rollbackIfServing(flag, variant, operator, "manual rollback: " + reason, now);
+        actions.record(firing, !replaying);
+        actions.rollbackIfServing(flag, variant, operator, "manual rollback: " + reason, now);
         return firing;
     }
 
@@ -383,7 +308,7 @@ public final class Guardrails {
             switch (record) {
                 case JournalRecord.GuardrailArmed a -> setArmed(a.rule(), a.armed(), a.operator(), a.reason(), a.atMillis());
                 case JournalRecord.GuardrailFired f -> {
-                    record(f.firing());
+                    actions.record(f.firing(), false);
                     rules.stream().filter(x -> x.spec.id().equals(f.firing().rule())).forEach(x -> x.lastFiredAt = f.atMillis());
                 }
                 default -> throw new IllegalArgumentException("not a guardrail record: " + record);
@@ -404,7 +329,7 @@ public final class Guardrails {
     }
 
     public List<GuardrailFiring> firings() {
-        return List.copyOf(firings);
+        return actions.firings();
     }
 
     /** Armed state per rule id. */

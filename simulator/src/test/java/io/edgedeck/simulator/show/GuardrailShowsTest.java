@@ -54,6 +54,20 @@ class GuardrailShowsTest {
         assertTrue(inFrame.values().get("sentimentChange") < -0.15, inFrame.values().toString());
     }
 
+    /** A 30% conversion drop at 60 arrivals/s: the conversion guard rolls it back; the latency guard, on identical latency, does not. */
+    @Test
+    void conversionDropIsRolledBackByTheConversionGuardAlone() {
+        Scenario scenario = ScenarioCatalog.load("conversion-drop");
+        Show show = play("conversion-drop", scenario.seed());
+        List<RunReport.GuardrailFiring> firings = show.guardrailFirings();
+        assertEquals(1, firings.size(), firings.toString());
+        RunReport.GuardrailFiring f = firings.getFirst();
+        assertEquals("conversion-guard", f.rule());
+        double dwell = scenario.audience().session().meanDwellSeconds();
+        assertTrue(f.atSeconds() < dwell + 180, "fired at " + f.atSeconds() + " s");
+        assertTrue(f.reason().contains("conversion lift -") && f.reason().contains("clearly below control and below -10%"), f.reason());
+    }
+
     @Test
     void eachVariantHasItsOwnReactionIndex() {
         var scenario = ScenarioCatalog.load("sentiment-crash");
