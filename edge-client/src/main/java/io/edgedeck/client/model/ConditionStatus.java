@@ -14,7 +14,8 @@ package io.edgedeck.client.model;
  * @param holds     true when this condition alone establishes harm: the estimate is past the
  *                  threshold and the whole interval is clear of no harm
  * @param state     what the interval says about the condition (never null; {@code no-data} when absent)
- * @param level     the interval's confidence level, e.g. 0.9975; null with no estimate
+ * @param level     the confidence level of each end of the interval (each is a one-sided anytime
+ *                  bound), e.g. 0.9975; null with no estimate
  */
 public record ConditionStatus(GuardrailMetric metric, ComparisonOp op, double threshold, Double estimate, Double lower,
                               Double upper, boolean holds, ConditionState state, Double level) {

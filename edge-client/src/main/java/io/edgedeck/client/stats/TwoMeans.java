@@ -4,8 +4,9 @@ package io.edgedeck.client.stats;
  * Anytime-valid confidence sequences for the difference of two means, and for the relative change
  * of the first against the second (Fieller's construction on the same boundary).
  *
- * <p>Guarantee: with probability at least 1 - alpha the interval contains the true value at every
- * moment it is computed, however often. Assumptions: within each arm the observations are
+ * <p>Guarantee: each end of the interval is a one-sided bound that holds at every moment it is
+ * computed, however often, with probability at least 1 - alpha (so the two together with at least
+ * 1 - 2 alpha): a guardrail decides on one end at a time. Assumptions: within each arm the observations are
  * independent with one mean and a finite variance, and the arms grow at a roughly steady ratio; the
  * boundary is the normal mixture ({@link NormalMixture}) on the difference with its variance
  * estimated from the data, so the guarantee is asymptotic (it holds as the counts grow; below a few
@@ -29,16 +30,8 @@ public final class TwoMeans {
             return new Estimate(0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         }
         double d = a.mean() - b.mean();
-        double r = NormalMixture.radius(variance(a, b, 1, minSd), priorSd, alpha);
+        double r = NormalMixture.oneSidedRadius(variance(a, b, 1, minSd), priorSd, alpha);
         return new Estimate(d, d - r, d + r);
-    }
-
-    /** The log e-value against "the means are equal". */
-    public static double logEValueOfEquality(Moments a, Moments b, double priorSd, double minSd) {
-        if (a.n() == 0 || b.n() == 0) {
-            return 0;
-        }
-        return NormalMixture.logEValue(a.mean() - b.mean(), variance(a, b, 1, minSd), priorSd);
     }
 
     /**
@@ -67,10 +60,10 @@ public final class TwoMeans {
         java.util.function.DoublePredicate accepted = r0 -> {
             double g = 1 + sign * r0;
             double contrast = a.mean() - g * mb;
-            return Math.abs(contrast) <= NormalMixture.radius(variance(a, b, g, minSd), priorSd, alpha);
+            return Math.abs(contrast) <= NormalMixture.oneSidedRadius(variance(a, b, g, minSd), priorSd, alpha);
         };
-        double lower = edge(accepted, estimate, -1);
-        double upper = edge(accepted, estimate, +1);
+        double lower = Search.edge(accepted, estimate, -1, 1e-6);
+        double upper = Search.edge(accepted, estimate, +1, 1e-6);
         return new Estimate(estimate, Math.min(lower, estimate), Math.max(upper, estimate));
     }
 
@@ -80,38 +73,4 @@ public final class TwoMeans {
         return va + g * g * vb;
     }
 
-    /**
-     * Where the accepted region ends walking from {@code start} (accepted) in {@code direction}: the
-     * first rejected value to within a billionth, so the interval errs wide; infinite if nothing
-     * within a million is rejected.
-     */
-    static double edge(java.util.function.DoublePredicate accepted, double start, int direction) {
-        double step = Math.max(Math.abs(start), 0.01);
-        double inside = start;
-        double outside = Double.NaN;
-        for (int i = 0; i < 60; i++) {
-            double probe = start + direction * step;
-            if (!accepted.test(probe)) {
-                outside = probe;
-                break;
-            }
-            inside = probe;
-            step *= 2;
-            if (step > 1e6) {
-                return direction * Double.POSITIVE_INFINITY;
-            }
-        }
-        if (Double.isNaN(outside)) {
-            return direction * Double.POSITIVE_INFINITY;
-        }
-        for (int i = 0; i < 100 && Math.abs(outside - inside) > 1e-9 * Math.max(1, Math.abs(inside)); i++) {
-            double mid = (inside + outside) / 2;
-            if (accepted.test(mid)) {
-                inside = mid;
-            } else {
-                outside = mid;
-            }
-        }
-        return outside;
-    }
 }

@@ -17,52 +17,62 @@ class RateRatioTest {
 
     /**
      * Identical arms with unequal exposure (the variant gets 40%), checked every 5 events up to
-     * 3,000 events: the share of streams in which the interval ever excludes a ratio of 1 stays under
-     * alpha. A fixed-sample 95% interval checked that often would exclude it in far more.
+     * 3,000 events: the share of streams in which the upper bound ever falls below a ratio of 1 stays
+     * under alpha, and likewise the lower bound above it. A fixed-sample 95% interval checked that
+     * often leaves 1 far more often.
      */
     @Test
     void identicalArmsRarelyLookDifferentHoweverOftenChecked() {
         int runs = 500;
-        int wrong = 0;
+        int below = 0;
+        int above = 0;
         int fixedSampleWrong = 0;
         SplittableRandom random = new SplittableRandom(18);
         for (int run = 0; run < runs; run++) {
             long x = 0;
             long y = 0;
-            boolean excluded = false;
+            boolean upperBelow = false;
+            boolean lowerAbove = false;
             boolean fixedExcluded = false;
             for (int event = 1; event <= 3000; event++) {
                 if (random.nextDouble() < 0.4) x++; else y++;
                 if (event % 5 == 0 && y > 0) {
-                    excluded |= RateRatio.logEValue(x, y, 4, 6, 1) >= Math.log(1 / ALPHA);
+                    upperBelow |= RateRatio.logEValue(x, y, 4, 6, 1, -1) >= Math.log(1 / ALPHA);
+                    lowerAbove |= RateRatio.logEValue(x, y, 4, 6, 1, +1) >= Math.log(1 / ALPHA);
                     double z = (x - 0.4 * event) / Math.sqrt(event * 0.24);
                     fixedExcluded |= Math.abs(z) > 1.96;
                 }
             }
-            if (excluded) wrong++;
+            if (upperBelow) below++;
+            if (lowerAbove) above++;
             if (fixedExcluded) fixedSampleWrong++;
         }
-        System.out.printf("rate ratio, identical arms: the interval left 1 in %d of %d streams checked every 5 events"
-                + " (alpha %.2f); a fixed-sample interval did in %d%n", wrong, runs, ALPHA, fixedSampleWrong);
-        assertTrue((double) wrong / runs < ALPHA, wrong + " of " + runs);
+        System.out.printf("rate ratio, identical arms: the upper bound fell below 1 in %d and the lower bound rose above it"
+                + " in %d of %d streams checked every 5 events (alpha %.2f each); a fixed-sample interval left 1 in %d%n",
+                below, above, runs, ALPHA, fixedSampleWrong);
+        assertTrue((double) below / runs < ALPHA, below + " of " + runs);
+        assertTrue((double) above / runs < ALPHA, above + " of " + runs);
         // the point of an anytime-valid interval: peeking breaks the fixed-sample one
         assertTrue((double) fixedSampleWrong / runs > 3 * ALPHA, fixedSampleWrong + " of " + runs);
     }
 
     @Test
-    void theIntervalIsTheSetOfRatiosTheTestDoesNotReject() {
+    void eachBoundIsWhereItsOneSidedTestStopsRejecting() {
         Estimate e = RateRatio.of(70, 100, 1000, 1000, ALPHA);
         assertEquals(0.7, e.value(), 1e-12);
-        assertTrue(RateRatio.logEValue(70, 100, 1000, 1000, e.upper() * 1.001) >= Math.log(1 / ALPHA));
-        assertTrue(RateRatio.logEValue(70, 100, 1000, 1000, e.upper() * 0.999) < Math.log(1 / ALPHA));
-        assertTrue(RateRatio.logEValue(70, 100, 1000, 1000, e.lower() * 0.999) >= Math.log(1 / ALPHA));
+        double bar = Math.log(1 / ALPHA);
+        assertTrue(RateRatio.logEValue(70, 100, 1000, 1000, e.upper() * 1.001, -1) >= bar);
+        assertTrue(RateRatio.logEValue(70, 100, 1000, 1000, e.upper() * 0.999, -1) < bar);
+        assertTrue(RateRatio.logEValue(70, 100, 1000, 1000, e.lower() * 0.999, +1) >= bar);
+        assertTrue(RateRatio.logEValue(70, 100, 1000, 1000, e.lower() * 1.001, +1) < bar);
         assertTrue(e.contains(1));
-        // ten times the data, the same ratio: now it excludes 1
+        // ten times the data, the same ratio: now the upper bound is below 1
         assertTrue(RateRatio.of(700, 1000, 10000, 10000, ALPHA).wholeBelow(1));
     }
 
+    /** The upper bound stays above a true ratio of 0.7 in all but a few streams. */
     @Test
-    void aTrueRatioOtherThanOneStaysCovered() {
+    void aTrueRatioOtherThanOneStaysUnderTheUpperBound() {
         int runs = 300;
         int missed = 0;
         SplittableRandom random = new SplittableRandom(25);
@@ -74,7 +84,7 @@ class RateRatioTest {
             for (int event = 1; event <= 2000; event++) {
                 if (random.nextDouble() < p) x++; else y++;
                 if (event % 20 == 0 && y > 0) {
-                    miss |= !RateRatio.of(x, y, 1, 1, ALPHA).contains(0.7);
+                    miss |= RateRatio.of(x, y, 1, 1, ALPHA).upper() < 0.7;
                 }
             }
             if (miss) missed++;

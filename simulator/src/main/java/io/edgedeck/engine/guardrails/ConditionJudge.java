@@ -36,11 +36,18 @@ final class ConditionJudge {
     /**
      * The data of one period.
      *
-     * @param variantShare the variant's share of the exposures since the evidence started: the
-     *                     share of the sessions able to convert, for the conversion test
+     * @param variantSessions exposures of the variant since the evidence started: its sessions, the
+     *                        units it was randomised by
+     * @param controlSessions the same for control
      */
-    record PeriodData(ArmTotals variant, ArmTotals control, double variantShare, AbstractHistogram variantLatency,
-                      AbstractHistogram controlLatency) {
+    record PeriodData(ArmTotals variant, ArmTotals control, long variantSessions, long controlSessions,
+                      AbstractHistogram variantLatency, AbstractHistogram controlLatency) {
+
+        /** The variant's share of the sessions: of those able to convert, for the conversion test. */
+        double variantShare() {
+            long all = variantSessions + controlSessions;
+            return all == 0 ? Double.NaN : (double) variantSessions / all;
+        }
     }
 
     static ConditionStatus judge(GuardrailSpec.Condition cond, PeriodData d, double alpha) {
@@ -93,31 +100,41 @@ final class ConditionJudge {
                     : TwoMeans.relativeChange(v.chatMoments(), c.chatMoments(), SENTIMENT_FLOOR, alpha, SENTIMENT_PRIOR_SD,
                     SENTIMENT_MIN_SD);
             case P95_LATENCY_MS, P99_LATENCY_MS -> d.variantLatency() == null || d.variantLatency().getTotalCount() < MIN_REQUESTS
-                    ? null : quantileMs(d.variantLatency(), cond.metric().quantile(), alpha);
+                    ? null : quantileMs(d.variantLatency(), d.variantSessions(), cond.metric().quantile(), alpha);
             case P95_LATENCY_RATIO, P99_LATENCY_RATIO -> {
                 if (d.variantLatency() == null || d.variantLatency().getTotalCount() < MIN_REQUESTS
                         || d.controlLatency().getTotalCount() < MIN_REQUESTS) {
                     yield null;
                 }
                 // each arm's quantile at half the level: together they hold with the full level
-                Estimate qv = quantileMs(d.variantLatency(), cond.metric().quantile(), alpha / 2);
-                Estimate qc = quantileMs(d.controlLatency(), cond.metric().quantile(), alpha / 2);
+                Estimate qv = quantileMs(d.variantLatency(), d.variantSessions(), cond.metric().quantile(), alpha / 2);
+                Estimate qc = quantileMs(d.controlLatency(), d.controlSessions(), cond.metric().quantile(), alpha / 2);
                 double upper = qc.lower() > 0 ? qv.upper() / qc.lower() : Double.POSITIVE_INFINITY;
                 yield new Estimate(qv.value() / qc.value(), qv.lower() / qc.upper(), upper);
             }
-            case ERROR_RATE -> v.requests() < MIN_REQUESTS ? null
-                    : new BetaBinomial(cond.value()).proportion(v.errors(), v.requests(), alpha);
+            case ERROR_RATE -> {
+                if (v.requests() < MIN_REQUESTS) {
+                    yield null;
+                }
+                // a session's requests share its PoP, so its errors come together: count sessions
+                double effective = Math.min(v.requests(), Math.max(1, d.variantSessions()));
+                double errors = v.errors() * effective / v.requests();
+                Estimate rate = new BetaBinomial(cond.value()).proportion(errors, effective, alpha);
+                yield new Estimate((double) v.errors() / v.requests(), Math.min(rate.lower(), rate.value()), rate.upper());
+            }
         };
     }
 
     /**
      * A quantile of a latency histogram (microseconds) in ms, with order-statistic bounds; the lower
      * bound takes the lowest value its bucket stands for and the upper the highest, so the
-     * histogram's rounding only widens the interval.
+     * histogram's rounding only widens the interval. The requests of one session share its PoP and
+     * its PoP's faults, so they are not independent: the bounds count at most {@code sessions}
+     * independent observations ({@link QuantileBounds#ranks(long, long, double, double)}).
      */
-    static Estimate quantileMs(AbstractHistogram h, double p, double alpha) {
+    static Estimate quantileMs(AbstractHistogram h, long sessions, double p, double alpha) {
         long n = h.getTotalCount();
-        QuantileBounds.Ranks ranks = QuantileBounds.ranks(n, p, alpha);
+        QuantileBounds.Ranks ranks = QuantileBounds.ranks(n, Math.max(1, sessions), p, alpha);
         double estimate = h.highestEquivalentValue(valueAtRank(h, QuantileBounds.estimateRank(n, p))) / 1000.0;
         double lower = ranks.lower() <= 0 ? 0 : h.lowestEquivalentValue(valueAtRank(h, ranks.lower())) / 1000.0;
         double upper = ranks.upper() > n ? Double.POSITIVE_INFINITY

@@ -33,8 +33,8 @@ import java.util.Set;
  * re-bucketed), and again after each of its firings. It judges the evidence since then and since
  * every {@code windowSeconds} after that; the k-th period gets the share
  * {@link AlphaSpending#share} of the rule's error budget alpha = {@value #ALPHA}, split evenly over the
- * rule's conditions. Over each period every condition gets an anytime-valid interval at that level
- * ({@link ConditionJudge}). The rule fires when
+ * rule's conditions. Over each period every condition gets an interval whose two ends are each
+ * an anytime-valid one-sided bound at that level ({@link ConditionJudge}). The rule fires when
  * <ol>
  *   <li>each arm has at least {@code minExposures} exposures since the evidence started;</li>
  *   <li>in some period, one condition establishes harm: its estimate is past its threshold and its
@@ -220,13 +220,11 @@ public final class Guardrails {
     private static StatusRendering.Judgement judge(GuardrailSpec s, Evidence evidence) {
         ArmTotals vt = evidence.variant();
         ArmTotals ct = evidence.control();
-        long exposures = vt.exposures() + ct.exposures();
-        double share = exposures == 0 ? Double.NaN : (double) vt.exposures() / exposures;
         StatusRendering.Judgement first = null;
         for (Evidence.Period p : evidence.periods()) {
             double alpha = ALPHA * AlphaSpending.share(p.index) / s.conditions().size();
-            ConditionJudge.PeriodData data = new ConditionJudge.PeriodData(p.variant(), p.control(), share,
-                    p.variantLatency, p.controlLatency);
+            ConditionJudge.PeriodData data = new ConditionJudge.PeriodData(p.variant(), p.control(), vt.exposures(),
+                    ct.exposures(), p.variantLatency, p.controlLatency);
             List<ConditionStatus> conditions = s.conditions().stream().map(c -> ConditionJudge.judge(c, data, alpha)).toList();
             StatusRendering.Judgement j = new StatusRendering.Judgement(conditions, p.sinceMillis, holds(s.match(), conditions));
             if (j.holds()) {
