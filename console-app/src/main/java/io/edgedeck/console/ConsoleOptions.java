@@ -22,14 +22,15 @@ import java.util.Locale;
  * @param reportStartup  print the time from JVM start to the first live frame on the FX thread
  * @param reportFx       print, every 2 s from the first frame and at exit, the FX thread's busy share, the worst frame,
  *                       the heap after collection and the live threads
+ * @param insecure       send the node's token over plain HTTP to an address beyond this machine
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
                              double exitAfterSeconds, java.net.URI connect, Path tokenFile, Path bundle, String tab,
-                             Path exportBundle, boolean reportStartup, boolean reportFx) {
+                             Path exportBundle, boolean reportStartup, boolean reportFx, boolean insecure) {
 
     /** A rehearsal's options. */
     public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot, double exitAfterSeconds) {
-        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null, null, null, false, false);
+        this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null, null, null, false, false, false);
     }
 
     public static final String USAGE = """
@@ -41,7 +42,8 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
               --screenshot FILE      write a PNG of the main window (with --exit-after)
               --exit-after SECONDS   exit after this many seconds
               --connect URL          go LIVE: connect to an edge node (e.g. http://127.0.0.1:8787)
-              --token-file FILE      the node's token file (its DATA_DIR/token); remembered for later
+              --token-file FILE      the node's token file (its DATA_DIR/token); remembered for that node
+              --insecure             allow sending the token over plain http:// to an address beyond this machine
               --bundle FILE.zip      open a diagnostic bundle offline instead of rehearsing
               --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, settings
               --export-bundle FILE   write a diagnostic bundle (with --exit-after, before exiting)
@@ -60,7 +62,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
     /** The same options rehearsing another scenario. */
     public ConsoleOptions withScenario(String otherScenario) {
         return new ConsoleOptions(otherScenario, seed, speed, theme, screenshot, exitAfterSeconds, connect, tokenFile,
-                bundle, tab, exportBundle, reportStartup, reportFx);
+                bundle, tab, exportBundle, reportStartup, reportFx, insecure);
     }
 
     public static ConsoleOptions defaults() {
@@ -82,6 +84,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Path exportBundle = null;
         boolean reportStartup = false;
         boolean reportFx = false;
+        boolean insecure = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -122,6 +125,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                 case "--token-file" -> tokenFile = Path.of(value(args, ++i, a));
                 case "--report-startup" -> reportStartup = true;
                 case "--report-fx" -> reportFx = true;
+                case "--insecure" -> insecure = true;
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
@@ -137,8 +141,11 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         if (connect != null && bundle != null) {
             throw new UsageException("--connect and --bundle exclude each other: a bundle is opened offline");
         }
+        if (insecure && connect == null) {
+            throw new UsageException("--insecure goes with --connect URL: only a live connection sends a token");
+        }
         return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile, bundle, tab,
-                exportBundle, reportStartup, reportFx);
+                exportBundle, reportStartup, reportFx, insecure);
     }
 
     static java.net.URI parseUrl(String v) throws UsageException {

@@ -1,7 +1,7 @@
 package io.edgedeck.console;
 
 import io.edgedeck.console.connection.Connections;
-import io.edgedeck.console.connection.TokenStore;
+import io.edgedeck.console.connection.NodeTokens;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import javafx.application.Application;
@@ -29,9 +29,9 @@ public final class Launcher {
             // message, not a crash.
             if (options.connect() != null) {
                 try {
-                    TokenStore.inUserConfig().token(options.tokenFile());
+                    NodeTokens.inUserConfig().token(options.connect(), options.tokenFile(), options.insecure());
                 } catch (IOException e) {
-                    System.err.println("edgedeck: --connect: " + e.getMessage());
+                    System.err.println("edgedeck: " + e.getMessage());
                     System.exit(2);
                 }
             } else if (options.bundle() != null) {

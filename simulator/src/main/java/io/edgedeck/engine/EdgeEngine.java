@@ -42,6 +42,7 @@ public final class EdgeEngine {
     private final Experiments experiments;
     private final Guardrails guardrails;
     private final io.edgedeck.engine.history.EngineHistory history;
+    private final io.edgedeck.engine.sentiment.ChatSentiment chat;
     private boolean replaying;
     private long nowMillis;
     private double lastLatencyMs;
@@ -98,6 +99,7 @@ public final class EdgeEngine {
         this.history = new io.edgedeck.engine.history.EngineHistory(pops.length);
         this.experiments = new Experiments(specs, config.regions(), journal);
         this.guardrails = new Guardrails(config.guardrails(), experiments, journal);
+        this.chat = new io.edgedeck.engine.sentiment.ChatSentiment(journal);
         if (journal.nextSeq() == 1) {
             journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.scenario(), config.seed()));
         } else {
@@ -150,6 +152,7 @@ public final class EdgeEngine {
                     case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
                     case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
                     case JournalRecord.GuardrailFired g -> guardrails.replay(g);
+                    case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
                 }
             }
         } finally {
@@ -165,6 +168,11 @@ public final class EdgeEngine {
 
     public Guardrails guardrails() {
         return guardrails;
+    }
+
+    /** The engine's reading of chat: language, score, signal, and the emote valences channels learn. */
+    public io.edgedeck.engine.sentiment.ChatSentiment chat() {
+        return chat;
     }
 
     /** The latency of the last request {@link #serve} answered, in ms. */
@@ -380,6 +388,7 @@ public final class EdgeEngine {
     /** Ends the current tick: drains queues, reconciles checkouts, updates health, advances time. */
     public void advance() {
         int tick = config.tickMillis();
+        chat.tick(nowMillis);
         for (PopState p : pops) {
             if (!p.down() && p.queueDepth > 0) {
                 // Spare capacity accrues fractionally so a PoP whose budget is under one request

@@ -42,7 +42,7 @@ public final class Connections {
      */
     public static EdgeConnection open(ConsoleOptions options) throws IOException {
         if (options.connect() != null) {
-            String token = TokenStore.inUserConfig().token(options.tokenFile());
+            String token = NodeTokens.inUserConfig().token(options.connect(), options.tokenFile(), options.insecure());
             return HttpEdgeConnection.open(options.connect(), token);
         }
         if (options.bundle() != null) {

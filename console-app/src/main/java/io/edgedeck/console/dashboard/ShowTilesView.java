@@ -57,7 +57,8 @@ public final class ShowTilesView extends FlowPane {
         track(sentiment, viewModel.sentimentStatusProperty(), () -> {
             sentiment.setValue(viewModel.netSentimentProperty().get());
             sentiment.setText(viewModel.sentimentDetailProperty().get());
-            sentiment.setDescription(viewModel.sentimentTrendProperty().get());
+            // The gauge skin draws no text or description: coverage and the interval go in its title.
+            sentiment.setTitle(viewModel.sentimentTitleProperty().get());
         });
 
         reactions = tile(Tile.SkinType.SPARK_LINE, "Reaction index", "msg/min", "show-tile-reactions");

@@ -82,6 +82,8 @@ public final class ShowTilesViewModel {
 
     private final ReadOnlyDoubleWrapper netSentiment = new ReadOnlyDoubleWrapper(this, "netSentiment");
     private final ReadOnlyStringWrapper sentimentDetail = new ReadOnlyStringWrapper(this, "sentimentDetail", "");
+    private final ReadOnlyStringWrapper sentimentCoverage = new ReadOnlyStringWrapper(this, "sentimentCoverage", "");
+    private final ReadOnlyStringWrapper sentimentTitle = new ReadOnlyStringWrapper(this, "sentimentTitle", "Chat sentiment");
     private final ReadOnlyStringWrapper sentimentTrend = new ReadOnlyStringWrapper(this, "sentimentTrend", "steady");
     private final ReadOnlyObjectWrapper<Status> sentimentStatus = new ReadOnlyObjectWrapper<>(this, "sentimentStatus", Status.OK);
     private final ReadOnlyDoubleWrapper messagesPerMinute = new ReadOnlyDoubleWrapper(this, "messagesPerMinute");
@@ -159,7 +161,20 @@ public final class ShowTilesViewModel {
         double past = sentimentHistory.peekFirst()[1];
         double delta = chat.meanScore() - past;
         sentimentTrend.set(delta > TREND_DEADBAND ? "rising" : delta < -TREND_DEADBAND ? "falling" : "steady");
-        sentimentDetail.set(String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get()));
+        sentimentDetail.set(chat.meanLow() == null || chat.meanHigh() == null
+                ? String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get())
+                : String.format(Locale.ROOT, "mean %+.2f (95%% %+.2f…%+.2f) · %s", chat.meanScore(), chat.meanLow(),
+                        chat.meanHigh(), sentimentTrend.get()));
+        sentimentTitle.set(chat.messagesPerMinute() == 0 ? "Chat sentiment · no chat"
+                : String.format(Locale.ROOT, "Chat %+.2f%s · %.0f%% signal%s", chat.meanScore(),
+                        chat.meanLow() == null || chat.meanHigh() == null ? ""
+                                : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2),
+                        chat.signalShare() * 100,
+                        chat.otherLanguageShare() >= 0.005
+                                ? String.format(Locale.ROOT, " · %.0f%% other", chat.otherLanguageShare() * 100) : ""));
+        sentimentCoverage.set(chat.messagesPerMinute() == 0 ? "no chat in the last minute"
+                : String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · other languages %.0f%%",
+                        chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
         sentimentStatus.set(chat.messages() == 0 ? Status.STALE
                 : chat.meanScore() < 0 ? Status.BAD
                 : chat.meanScore() < 0.1 || delta < -0.1 ? Status.WARN : Status.OK);
@@ -218,6 +233,24 @@ public final class ShowTilesViewModel {
     }
 
     /** rising, falling or steady. */
+    /**
+     * How much of the last minute's chat the number stands on: "812 scored · signal in 64% · other
+     * languages 3%" (scored: messages the scorer read; signal: messages with any sentiment-bearing
+     * word, emoji or emote; other languages: counted, never scored as neutral).
+     */
+    public ReadOnlyStringProperty sentimentCoverageProperty() {
+        return sentimentCoverage.getReadOnlyProperty();
+    }
+
+    /**
+     * The sentiment tile's title, which its gauge always shows: the mean with the half-width of its
+     * 95% interval, the share of messages with any sentiment signal, and the share in other
+     * languages when there is any: "Chat +0.21±0.03 · 64% signal · 3% other".
+     */
+    public ReadOnlyStringProperty sentimentTitleProperty() {
+        return sentimentTitle.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty sentimentTrendProperty() {
         return sentimentTrend.getReadOnlyProperty();
     }

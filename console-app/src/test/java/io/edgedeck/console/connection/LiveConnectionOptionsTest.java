@@ -15,12 +15,9 @@ import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.ConsoleOptions;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,17 +40,8 @@ class LiveConnectionOptionsTest {
         var bad = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--connect", "127.0.0.1:8787")));
         assertTrue(bad.getMessage().contains("--connect"), bad.getMessage());
         assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--token-file", "t")));
-    }
-
-    @Test
-    void aTokenGivenOnceIsRememberedOwnerOnly(@TempDir Path dir) throws Exception {
-        Path nodeToken = Files.writeString(dir.resolve("node-token"), "abc_DEF-123\n");
-        TokenStore store = new TokenStore(dir.resolve("config/edgedeck/token"));
-        assertEquals("abc_DEF-123", store.token(nodeToken));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
-        assertEquals("abc_DEF-123", store.token(null), "the next run needs no --token-file");
-        var none = assertThrows(java.io.IOException.class, () -> new TokenStore(dir.resolve("elsewhere/token")).token(null));
-        assertTrue(none.getMessage().contains("--token-file"), none.getMessage());
+        assertTrue(ConsoleOptions.parse(List.of("--connect", "http://10.0.0.5:8787", "--insecure")).insecure());
+        assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--insecure")));
     }
 
     /** Only what the status view model and the dashboard read: the status and its listeners. */

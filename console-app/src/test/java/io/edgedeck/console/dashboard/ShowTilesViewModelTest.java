@@ -26,6 +26,23 @@ class ShowTilesViewModelTest {
     }
 
     @Test
+    void theSentimentTileSaysHowMuchOfTheChatItReadAndHowSureTheMeanIs() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, null, null, new ChatMetrics(1_000, 850, 1, 30, 0.21, List.of(), 812, 0.64, 0.03,
+                0.18, 0.24, List.of()), null, null, null, null));
+        assertEquals("mean +0.21 (95% +0.18…+0.24) · steady", vm.sentimentDetailProperty().get());
+        assertEquals("812 scored · signal in 64% · other languages 3%", vm.sentimentCoverageProperty().get());
+        assertEquals("Chat +0.21±0.03 · 64% signal · 3% other", vm.sentimentTitleProperty().get());
+        vm.apply(Frames.frame(1_000, null, null, new ChatMetrics(1_000, 1, 1, 0, 0.5, List.of(), 1, 1, 0,
+                null, null, List.of()), null, null, null, null));
+        assertEquals("mean +0.50 · rising over 30 s", vm.sentimentDetailProperty().get(), "no interval on one message");
+        vm.apply(Frames.frame(70_000, null, null, new ChatMetrics(1_000, 0, 1, 0, 0, List.of(), 0, 0, 0,
+                null, null, List.of()), null, null, null, null));
+        assertEquals("no chat in the last minute", vm.sentimentCoverageProperty().get());
+        assertEquals("Chat sentiment · no chat", vm.sentimentTitleProperty().get());
+    }
+
+    @Test
     void sentimentTrendLooksBackThirtySeconds() {
         ShowTilesViewModel vm = new ShowTilesViewModel();
         vm.apply(Frames.frame(0, null, null, new ChatMetrics(100, 60, 1, 40, 0.4, List.of("PogChamp")), null, null, null, null));

@@ -304,7 +304,7 @@ class HttpEdgeConnectionFaultTest {
             }
         }
         assertTrue(sawLow, "full jitter draws from zero, not from half the cap");
-        assertEquals("0.3 s", HttpEdgeConnection.seconds(250));
-        assertEquals("2 s", HttpEdgeConnection.seconds(2100));
+        assertEquals("0.3 s", FrameStream.seconds(250));
+        assertEquals("2 s", FrameStream.seconds(2100));
     }
 }

@@ -19,7 +19,9 @@ public final class Arm {
 
     long exposures;
     long conversions;
+    /** Chat messages the scorer read; those in other languages are {@link #otherLanguageChat}. */
     long chatMessages;
+    long otherLanguageChat;
     double chatSum;
     /** Messages per minute, spike, net sentiment and top emotes of this arm's chat; bounded memory. */
     final io.edgedeck.engine.sentiment.ReactionIndex reactions = new io.edgedeck.engine.sentiment.ReactionIndex();
@@ -206,9 +208,18 @@ public final class Arm {
         return new WindowStats(exp, conv, chat, sum, sumSq, req, err);
     }
 
-    /** Counts over one window of one arm. */
+    /**
+     * Counts over one window of one arm. {@code chatMessages} counts only the messages the chat
+     * scorer read (its language, or too short to tell); messages in other languages never enter
+     * the chat mean.
+     */
     public record WindowStats(long exposures, long conversions, long chatMessages, double chatSum, double chatSumSq,
                               long requests, long errors) {
+        /** Messages whose sentiment was scored: what a sentiment rule must wait for, not messages. */
+        public long scoredChatMessages() {
+            return chatMessages;
+        }
+
         public double chatMean() {
             return chatMessages == 0 ? 0 : chatSum / chatMessages;
         }

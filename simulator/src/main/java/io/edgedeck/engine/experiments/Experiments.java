@@ -296,13 +296,18 @@ public final class Experiments {
     }
 
     /**
-     * A chat message from a session in the arm, with the emotes it used, for the arm's reaction
-     * index as well as its sentiment windows.
+     * A chat message from a session in the arm, as the engine read it: for the arm's reaction
+     * index, and, when the scorer read its language, for its sentiment windows. A message in a
+     * language the scorer does not read is counted, never scored as neutral.
      */
-    public void chat(int arm, int pop, double score, long nowMillis, List<String> reactionNames) {
+    public void chat(int arm, int pop, io.edgedeck.engine.sentiment.ChatSentiment.Reading reading, long nowMillis) {
         Arm a = arms.get(arm);
-        a.chat(pop, score);
-        a.reactions.recordReactions(nowMillis, reactionNames, score);
+        if (reading.read()) {
+            a.chat(pop, reading.score());
+        } else {
+            a.otherLanguageChat++;
+        }
+        a.reactions.record(nowMillis, reading.reactions(), reading.score(), reading.read(), reading.signal());
     }
 
     public void request(int arm, double latencyMs, boolean lost) {
@@ -421,10 +426,8 @@ public final class Experiments {
         for (String key : flagKeys) {
             for (Arm a : armsByFlag.getOrDefault(key, Map.of()).values()) {
                 io.edgedeck.client.model.ChatMetrics chat = io.edgedeck.client.model.ChatMetrics.EMPTY;
-                if (a.chatMessages > 0) {
-                    var r = a.reactions.snapshot(nowMillis);
-                    chat = new io.edgedeck.client.model.ChatMetrics(r.messages(), r.messagesPerMinute(), r.spikeRatio(),
-                            r.netSentiment(), r.meanScore(), r.topEmotes());
+                if (a.chatMessages + a.otherLanguageChat > 0) {
+                    chat = a.reactions.snapshot(nowMillis).toMetrics(List.of());
                 }
                 out.add(new VariantMetrics(a.flagKey, a.variant, a.control, a.exposures, a.conversions, a.chatMessages,
                         a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat));

@@ -13,7 +13,7 @@ record ArmTotals(long exposures, long conversions, long chat, double chatSum, do
     static final ArmTotals ZERO = new ArmTotals(0, 0, 0, 0, 0, 0, 0);
 
     ArmTotals plus(Arm.WindowStats s) {
-        return new ArmTotals(exposures + s.exposures(), conversions + s.conversions(), chat + s.chatMessages(),
+        return new ArmTotals(exposures + s.exposures(), conversions + s.conversions(), chat + s.scoredChatMessages(),
                 chatSum + s.chatSum(), chatSumOfSquares + s.chatSumSq(), requests + s.requests(), errors + s.errors());
     }
 

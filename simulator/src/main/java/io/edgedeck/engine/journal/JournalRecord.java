@@ -23,6 +23,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.GuardrailFired.class, name = "guardrail.fired"),
         @JsonSubTypes.Type(value = JournalRecord.VariantPaused.class, name = "variant.paused"),
         @JsonSubTypes.Type(value = JournalRecord.VariantRolledBackAt.class, name = "variant.rolled-back-at"),
+        @JsonSubTypes.Type(value = JournalRecord.EmoteValencesLearned.class, name = "emote.valences"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -83,5 +84,25 @@ public sealed interface JournalRecord {
         public VariantRolledBackAt {
             pops = List.copyOf(pops);
         }
+    }
+
+    /**
+     * Emote valences a chat channel has learned, as scoring uses them from this record on: each
+     * emote's evidence so far. Scores depend only on the chat text and these records, so a replay
+     * scores every message as the show did.
+     */
+    record EmoteValencesLearned(long seq, long atMillis, String channel, List<EmoteEvidence> emotes)
+            implements JournalRecord {
+        public EmoteValencesLearned {
+            emotes = List.copyOf(emotes);
+        }
+    }
+
+    /**
+     * @param emote       the emote's name
+     * @param uses        messages with sentiment-bearing words it appeared in
+     * @param evidenceSum the sum, over those messages, of what their words said on VADER's -4..4 scale
+     */
+    record EmoteEvidence(String emote, long uses, double evidenceSum) {
     }
 }

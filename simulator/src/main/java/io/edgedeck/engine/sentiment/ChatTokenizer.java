@@ -3,6 +3,7 @@ package io.edgedeck.engine.sentiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Splits a chat line into the tokens the scorer reasons about. One pass over the code points,
@@ -18,13 +19,23 @@ final class ChatTokenizer {
      * @param phraseKey  the key without apostrophes, used to match phrases
      * @param exact      the exact spelling when it is one of the case-sensitive chat words (W, L, F)
      * @param clauseEnd  followed by . ! , ; : ? or the end of the message
+     * @param question   followed by a question mark
+     * @param emphatic   followed by "!" or by two question marks or more: an exclamation, not a question
      */
     record Token(String text, String key, String phraseKey, Kind kind, String exact,
-                 boolean upper, boolean elongated, boolean clauseEnd, boolean question) {}
+                 boolean upper, boolean elongated, boolean clauseEnd, boolean question, boolean emphatic) {}
 
     private ChatTokenizer() {}
 
     static List<Token> tokenize(String message, boolean chat, Lexicons lex) {
+        return tokenize(message, chat, lex, Set.of());
+    }
+
+    /**
+     * @param marked the exact spellings the chat platform marked as emotes in this message; they are
+     *               emotes whatever the lexicon says
+     */
+    static List<Token> tokenize(String message, boolean chat, Lexicons lex, Set<String> marked) {
         var tokens = new ArrayList<Token>(Math.min(64, message.length() / 4 + 4));
         int length = message.length();
         int start = -1;
@@ -34,19 +45,19 @@ final class ChatTokenizer {
             int width = Character.charCount(cp);
             if (isSeparator(cp)) {
                 if (start >= 0) {
-                    addWord(tokens, message, start, i, chat, lex);
+                    addWord(tokens, message, start, i, chat, lex, marked);
                     start = -1;
                 }
                 i += width;
             } else if (chat && isEmojiStart(cp)) {
                 if (start >= 0) {
-                    addWord(tokens, message, start, i, chat, lex);
+                    addWord(tokens, message, start, i, chat, lex, marked);
                     start = -1;
                 }
                 int end = emojiEnd(message, i);
                 String cluster = message.substring(i, end);
                 String key = emojiKey(cluster);
-                tokens.add(new Token(cluster, key, key, Kind.EMOJI, null, false, false, false, false));
+                tokens.add(new Token(cluster, key, key, Kind.EMOJI, null, false, false, false, false, false));
                 i = end;
             } else {
                 if (start < 0) {
@@ -56,7 +67,7 @@ final class ChatTokenizer {
             }
         }
         if (start >= 0) {
-            addWord(tokens, message, start, length, chat, lex);
+            addWord(tokens, message, start, length, chat, lex, marked);
         }
         return mergePhrases(tokens, chat, lex);
     }
@@ -121,7 +132,8 @@ final class ChatTokenizer {
         };
     }
 
-    private static void addWord(List<Token> tokens, String message, int from, int to, boolean chat, Lexicons lex) {
+    private static void addWord(List<Token> tokens, String message, int from, int to, boolean chat, Lexicons lex,
+                                Set<String> marked) {
         String raw = message.substring(from, to);
         if (raw.indexOf('\u2019') >= 0) {
             raw = raw.replace('\u2019', '\'');
@@ -146,26 +158,90 @@ final class ChatTokenizer {
             key = text.toLowerCase(Locale.ROOT);
         }
         boolean elongated = false;
-        if (chat && !known(key, lex) && hasRunOfThree(key)) {
-            String two = collapse(key, 2);
-            String one = collapse(key, 1);
-            if (known(two, lex)) {
-                key = two;
-                elongated = true;
-            } else if (known(one, lex)) {
-                key = one;
-                elongated = true;
+        boolean isMarked = chat && !marked.isEmpty() && marked.contains(text);
+        if (chat && !isMarked && !known(key, lex)) {
+            if (hasRunOfThree(key)) {
+                String two = collapse(key, 2);
+                String one = collapse(key, 1);
+                if (known(two, lex)) {
+                    key = two;
+                    elongated = true;
+                } else if (known(one, lex)) {
+                    key = one;
+                    elongated = true;
+                }
+            }
+            if (!elongated) {
+                String repaired = repair(key, lex);
+                if (repaired != null) {
+                    key = repaired;
+                }
             }
         }
         String trailing = raw.substring(trail);
-        boolean question = trailing.indexOf('?') >= 0;
+        int questionMarks = count(trailing, '?');
+        boolean question = questionMarks > 0;
         boolean clauseEnd = question || containsAny(trailing, ".!,;:\u2026");
+        boolean emphatic = questionMarks > 1 || trailing.indexOf('!') >= 0;
         String exact = null;
-        if (chat && lex.exactWords.containsKey(text) && cleanEdges(raw, lead, trail)) {
+        if (chat && !isMarked && lex.exactWords.containsKey(text) && cleanEdges(raw, lead, trail)) {
             exact = text;
         }
-        Kind kind = chat && lex.emotes.containsKey(key) ? Kind.EMOTE : Kind.WORD;
-        tokens.add(new Token(text, key, Lexicons.phraseKey(key), kind, exact, isUpper(text), elongated, clauseEnd, question));
+        Kind kind = chat && (isMarked || lex.emotes.containsKey(key)) ? Kind.EMOTE : Kind.WORD;
+        tokens.add(new Token(text, key, Lexicons.phraseKey(key), kind, exact, isUpper(text), elongated, clauseEnd,
+                question, emphatic));
+    }
+
+    /**
+     * Chat's way of writing a known word: laughter typed out ("hahahaha", "ahahah", "hehehe",
+     * "lololol") as the laughter VADER knows, or a single dropped or doubled letter ("amazng").
+     */
+    private static String repair(String key, Lexicons lex) {
+        if (key.length() >= 4 && isLaughter(key)) {
+            return key.charAt(0) == 'l' ? "lol" : "haha";
+        }
+        return lex.typoOf(key);
+    }
+
+    /**
+     * Laughter typed out: an h (or a Spanish j) and one vowel strictly alternating, twice each or
+     * more (ha, ah, he, ja), or lol extended ("lolol").
+     */
+    static boolean isLaughter(String key) {
+        if (key.length() < 4) {
+            return false;
+        }
+        if (key.startsWith("lol")) {
+            for (int i = 0; i < key.length(); i++) {
+                if (key.charAt(i) != (i % 2 == 0 ? 'l' : 'o')) {
+                    return false;
+                }
+            }
+            return key.length() >= 5;
+        }
+        char consonant = key.indexOf('j') >= 0 ? 'j' : 'h';
+        char vowel = key.charAt(0) == consonant ? key.charAt(1) : key.charAt(0);
+        if (vowel != 'a' && vowel != 'e') {
+            return false;
+        }
+        boolean consonantNext = key.charAt(0) == consonant;
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) != (consonantNext ? consonant : vowel)) {
+                return false;
+            }
+            consonantNext = !consonantNext;
+        }
+        return true;
+    }
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** "W!" is the emote-like W; "w/" (with) is not. */
@@ -188,7 +264,8 @@ final class ChatTokenizer {
     private static boolean known(String key, Lexicons lex) {
         return lex.vader.containsKey(key) || lex.boosters.containsKey(key) || lex.chatWords.containsKey(key)
                 || lex.emotes.containsKey(key) || lex.chatBoosters.containsKey(key)
-                || lex.phraseVocabulary.contains(key) || lex.negators.contains(key);
+                || lex.phraseVocabulary.contains(key) || lex.negators.contains(key) || lex.acks.contains(key)
+                || lex.laughterMarkers.contains(key) || lex.afterBoosters.containsKey(key);
     }
 
     private static boolean hasRunOfThree(String s) {
@@ -277,7 +354,7 @@ final class ChatTokenizer {
             }
             Token last = tokens.get(end - 1);
             out.add(new Token(text.toString(), match.key(), match.key(), Kind.PHRASE, null, upper, elongated,
-                    last.clauseEnd(), last.question()));
+                    last.clauseEnd(), last.question(), last.emphatic()));
             i = end - 1;
         }
         return out == null ? tokens : out;

@@ -31,7 +31,15 @@ final class Lexicons {
     static final double B_DECR = -0.293;
 
     /** A chat word whose meaning depends on where it stands (see the flags in chat-lexicon.tsv). */
-    record ChatWord(double valence, boolean clauseEndOnly, boolean aloneOnly) {}
+    record ChatWord(double valence, boolean clauseEndOnly, boolean aloneOnly, boolean selfOnly, boolean notSelf,
+                    boolean negatedOnly) {}
+
+    private static final Set<String> WORD_FLAGS = Set.of("exact", "end", "alone", "self", "notself", "negonly");
+
+    /** Typo repair only considers words at least this long, with at least this much sentiment. */
+    static final int TYPO_MIN_LENGTH = 5;
+    static final double TYPO_MIN_VALENCE = 1.5;
+    private static final String AMBIGUOUS = "";
 
     /** A multi-token expression, stored as its tokens so it can be matched without building strings. */
     record Phrase(String[] words, String key) {}
@@ -54,6 +62,13 @@ final class Lexicons {
     final Map<String, Double> afterBoosters;
     final Set<String> chatNegators;
     final Set<String> sarcasmMarkers;
+    final Set<String> interjections;
+    final Set<String> acks;
+    final Set<String> laughterMarkers;
+    final Map<String, Double> laughIdioms;
+    /** Sentiment words (typo targets) and, for each, every spelling with one letter dropped. */
+    private final Set<String> typoTargets;
+    private final Map<String, String> typoByDeletion;
 
     private Lexicons() {
         vader = Map.copyOf(loadVader());
@@ -71,6 +86,10 @@ final class Lexicons {
         var after = new HashMap<String, Double>();
         var negs = new HashSet<String>();
         var sarcasm = new HashSet<String>();
+        var interjectionSet = new HashSet<String>();
+        var ackSet = new HashSet<String>();
+        var laughter = new HashSet<String>();
+        var laughs = new HashMap<String, Double>();
         for (String[] row : readChatRows()) {
             String kind = row[0];
             String term = row[1];
@@ -78,8 +97,15 @@ final class Lexicons {
             String flags = row.length > 3 ? row[3] : "";
             switch (kind) {
                 case "word" -> {
-                    var word = new ChatWord(value, flags.contains("end"), flags.contains("alone"));
-                    if (flags.contains("exact")) {
+                    var flagSet = new HashSet<>(List.of(flags.split(",")));
+                    flagSet.remove("");
+                    if (!WORD_FLAGS.containsAll(flagSet)) {
+                        throw new IllegalStateException("chat lexicon: unknown flag in '" + flags + "' for " + term
+                                + "; known: " + WORD_FLAGS);
+                    }
+                    var word = new ChatWord(value, flagSet.contains("end"), flagSet.contains("alone"),
+                            flagSet.contains("self"), flagSet.contains("notself"), flagSet.contains("negonly"));
+                    if (flagSet.contains("exact")) {
                         exact.put(term, word);
                     } else {
                         words.put(term.toLowerCase(Locale.ROOT), word);
@@ -95,6 +121,10 @@ final class Lexicons {
                 case "after" -> after.put(phraseKey(term), value);
                 case "negator" -> negs.add(term.toLowerCase(Locale.ROOT));
                 case "sarcasm" -> sarcasm.add(term.codePointAt(0) > 0x2000 ? ChatTokenizer.emojiKey(term) : phraseKey(term));
+                case "interjection" -> interjectionSet.add(term.toLowerCase(Locale.ROOT));
+                case "ack" -> ackSet.add(term.toLowerCase(Locale.ROOT));
+                case "laughter" -> laughter.add(term.codePointAt(0) > 0x2000 ? ChatTokenizer.emojiKey(term) : term.toLowerCase(Locale.ROOT));
+                case "laugh" -> laughs.put(term.toLowerCase(Locale.ROOT), value);
                 default -> throw new IllegalStateException("chat lexicon: unknown kind '" + kind + "' for " + term);
             }
         }
@@ -119,6 +149,10 @@ final class Lexicons {
         afterBoosters = Map.copyOf(after);
         chatNegators = Set.copyOf(negs);
         sarcasmMarkers = Set.copyOf(sarcasm);
+        interjections = Set.copyOf(interjectionSet);
+        acks = Set.copyOf(ackSet);
+        laughterMarkers = Set.copyOf(laughter);
+        laughIdioms = Map.copyOf(laughs);
 
         var vaderOnly = new HashSet<>(vaderPhrases.keySet());
         vaderOnly.addAll(VaderRules.BOOSTER_PHRASES);
@@ -131,6 +165,64 @@ final class Lexicons {
             vocabulary.addAll(List.of(key.split(" ")));
         }
         phraseVocabulary = Set.copyOf(vocabulary);
+
+        var targets = new HashSet<String>();
+        vader.forEach((word, v) -> addTypoTarget(targets, word, v));
+        chatWords.forEach((word, w) -> addTypoTarget(targets, word, w.valence()));
+        var byDeletion = new HashMap<String, String>();
+        for (String word : targets) {
+            for (int k = 0; k < word.length(); k++) {
+                String deleted = word.substring(0, k) + word.substring(k + 1);
+                byDeletion.merge(deleted, word, (a, b) -> a.equals(b) ? a : AMBIGUOUS);
+            }
+        }
+        typoTargets = Set.copyOf(targets);
+        typoByDeletion = Map.copyOf(byDeletion);
+    }
+
+    private static void addTypoTarget(Set<String> targets, String word, double valence) {
+        if (word.length() >= TYPO_MIN_LENGTH && Math.abs(valence) >= TYPO_MIN_VALENCE && isLetters(word)) {
+            targets.add(word);
+        }
+    }
+
+    static boolean isLetters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 'a' || c > 'z') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    /**
+     * The one sentiment word that {@code word} misspells by typing a double letter once ("prety",
+     * "hapy", "awfuly"), or null when there is none or more than one. Other slips are not
+     * repaired: without a dictionary, a dropped letter turns "morning" into "mourning" and an
+     * undoubled one "supper" into "super". Only lower-case ASCII words of
+     * {@value #TYPO_MIN_LENGTH} letters or more.
+     */
+    String typoOf(String word) {
+        if (word.length() < TYPO_MIN_LENGTH || !isLetters(word)) {
+            return null;
+        }
+        String target = typoByDeletion.get(word);
+        return target != null && !AMBIGUOUS.equals(target) && doubledAt(target, word) ? target : null;
+    }
+
+    /** Whether {@code shorter} is {@code target} with one letter of a double dropped. */
+    private static boolean doubledAt(String target, String shorter) {
+        int k = 0;
+        while (k < shorter.length() && shorter.charAt(k) == target.charAt(k)) {
+            k++;
+        }
+        return k > 0 && target.charAt(k) == target.charAt(k - 1) || k + 1 < target.length() && target.charAt(k) == target.charAt(k + 1);
+    }
+
+    /** Every term of the chat lexicon (column 2 of chat-lexicon.tsv), as written. */
+    static List<String> chatTerms() {
+        return readChatRows().stream().map(row -> row[1]).toList();
     }
 
     static Lexicons get() {

@@ -24,13 +24,36 @@ public final class ReactionIndex {
      * @param messagesPerMinute messages in the last 60 s
      * @param spikeRatio        messagesPerMinute over the baseline (an EWMA of earlier whole minutes,
      *                          floored at 1 message a minute); 1.0 until a first minute has completed
-     * @param netSentiment      % positive minus % negative messages in the window, in [-100, 100]
-     * @param meanScore         mean compound score in the window; 0 when the window is empty
+     * @param netSentiment      % positive minus % negative of the scored messages in the window, in [-100, 100]
+     * @param meanScore         mean compound score of the scored messages in the window; 0 when there are none
      * @param messages          every message recorded since the index was created
      * @param topEmotes         up to five emotes or emoji by count in the window, most used first
+     * @param scoredMessages    messages in the window the scorer read
+     * @param signalShare       share of the window's messages that carried any scored signal; 0 when empty
+     * @param otherLanguageShare share of the window's messages in a language the scorer does not read
+     * @param meanLow           lower end of the 95% interval on meanScore, NaN under two scored messages
+     * @param meanHigh          upper end of that interval
      */
     public record ReactionSnapshot(double messagesPerMinute, double spikeRatio, double netSentiment,
-                                   double meanScore, long messages, List<String> topEmotes) {}
+                                   double meanScore, long messages, List<String> topEmotes, long scoredMessages,
+                                   double signalShare, double otherLanguageShare, double meanLow, double meanHigh) {
+
+        /** As the wire model's chat section, with the emotes being learned. */
+        public io.edgedeck.client.model.ChatMetrics toMetrics(List<io.edgedeck.client.model.LearnedEmote> learned) {
+            return new io.edgedeck.client.model.ChatMetrics((long) messages, messagesPerMinute, spikeRatio, netSentiment,
+                    meanScore, topEmotes, scoredMessages, signalShare, otherLanguageShare,
+                    Double.isNaN(meanLow) ? null : meanLow, Double.isNaN(meanHigh) ? null : meanHigh, learned);
+        }
+    }
+
+    /**
+     * z for a two-sided 95% interval. The interval is the central-limit one, mean +- z s / sqrt(n),
+     * over the scored messages of the window: valid for one look at a window of independent
+     * messages, not under continuous monitoring (the guardrails' decisions use an anytime-valid
+     * bound for that). Compound scores are bounded, so the approximation is good from a few dozen
+     * messages; under two it is not given.
+     */
+    static final double Z_95 = 1.959963984540054;
 
     static final int WINDOW_SECONDS = 60;
     /** Weight of the newest completed minute in the baseline: about the last three minutes dominate. */
@@ -45,6 +68,10 @@ public final class ReactionIndex {
     private final int[] positive = new int[WINDOW_SECONDS];
     private final int[] negative = new int[WINDOW_SECONDS];
     private final double[] scoreSum = new double[WINDOW_SECONDS];
+    private final double[] scoreSumSq = new double[WINDOW_SECONDS];
+    private final int[] scored = new int[WINDOW_SECONDS];
+    private final int[] signal = new int[WINDOW_SECONDS];
+    private final int[] otherLanguage = new int[WINDOW_SECONDS];
     @SuppressWarnings("unchecked")
     private final Map<String, int[]>[] reactions = new Map[WINDOW_SECONDS];
 
@@ -86,6 +113,17 @@ public final class ReactionIndex {
      * that score the same lines again and again and keep both.
      */
     public void recordReactions(long timeMillis, List<String> reactionNames, double score) {
+        record(timeMillis, reactionNames, score, true, score != 0);
+    }
+
+    /**
+     * Records one chat message.
+     *
+     * @param score  its compound score; ignored when it was not scored
+     * @param read   whether the scorer read it (false: a language it does not read; counted, never scored)
+     * @param signal whether anything in it carried sentiment
+     */
+    public void record(long timeMillis, List<String> reactionNames, double score, boolean read, boolean signal) {
         messages++;
         long msgMinute = Math.floorDiv(timeMillis, 60_000L);
         if (minute == Long.MIN_VALUE) {
@@ -109,15 +147,28 @@ public final class ReactionIndex {
             positive[slot] = 0;
             negative[slot] = 0;
             scoreSum[slot] = 0;
+            scoreSumSq[slot] = 0;
+            scored[slot] = 0;
+            this.signal[slot] = 0;
+            otherLanguage[slot] = 0;
             reactions[slot].clear();
         }
-        double s = Double.isFinite(score) ? Math.max(-1, Math.min(1, score)) : 0.0;
         count[slot]++;
-        scoreSum[slot] += s;
-        if (s >= NEUTRAL_BAND) {
-            positive[slot]++;
-        } else if (s <= -NEUTRAL_BAND) {
-            negative[slot]++;
+        if (read) {
+            double s = Double.isFinite(score) ? Math.max(-1, Math.min(1, score)) : 0.0;
+            scored[slot]++;
+            scoreSum[slot] += s;
+            scoreSumSq[slot] += s * s;
+            if (s >= NEUTRAL_BAND) {
+                positive[slot]++;
+            } else if (s <= -NEUTRAL_BAND) {
+                negative[slot]++;
+            }
+        } else {
+            otherLanguage[slot]++;
+        }
+        if (signal) {
+            this.signal[slot]++;
         }
         for (String name : reactionNames) {
             reactions[slot].computeIfAbsent(name, k -> new int[1])[0]++;
@@ -135,6 +186,10 @@ public final class ReactionIndex {
         int pos = 0;
         int neg = 0;
         double sum = 0;
+        double sumSq = 0;
+        long read = 0;
+        long withSignal = 0;
+        long other = 0;
         var emoteCounts = new HashMap<String, Integer>();
         for (int slot = 0; slot < WINDOW_SECONDS; slot++) {
             if (second[slot] > nowSec - WINDOW_SECONDS && second[slot] <= nowSec) {
@@ -142,6 +197,10 @@ public final class ReactionIndex {
                 pos += positive[slot];
                 neg += negative[slot];
                 sum += scoreSum[slot];
+                sumSq += scoreSumSq[slot];
+                read += scored[slot];
+                withSignal += signal[slot];
+                other += otherLanguage[slot];
                 reactions[slot].forEach((name, n) -> emoteCounts.merge(name, n[0], Integer::sum));
             }
         }
@@ -151,9 +210,18 @@ public final class ReactionIndex {
             base = folded(base, minuteCount, nowMinute - minute);
         }
         double spike = Double.isNaN(base) ? 1.0 : total / Math.max(1.0, base);
-        double net = total == 0 ? 0.0 : 100.0 * (pos - neg) / total;
-        double mean = total == 0 ? 0.0 : sum / total;
-        return new ReactionSnapshot(total, spike, net, mean, messages, top(emoteCounts));
+        double net = read == 0 ? 0.0 : 100.0 * (pos - neg) / read;
+        double mean = read == 0 ? 0.0 : sum / read;
+        double low = Double.NaN;
+        double high = Double.NaN;
+        if (read >= 2) {
+            double variance = Math.max(0, (sumSq - read * mean * mean) / (read - 1));
+            double radius = Z_95 * Math.sqrt(variance / read);
+            low = Math.max(-1, mean - radius);
+            high = Math.min(1, mean + radius);
+        }
+        return new ReactionSnapshot(total, spike, net, mean, messages, top(emoteCounts), read,
+                total == 0 ? 0 : (double) withSignal / total, total == 0 ? 0 : (double) other / total, low, high);
     }
 
     /** The baseline after the minute that held {@code lastCount} messages and {@code minutes - 1} silent ones. */

@@ -12,11 +12,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Measures the chat scorer against plain VADER: Pearson r and 3-class accuracy on the VADER tweet
- * ground truth (path given as the first argument; skipped when absent), and 3-class accuracy on
- * the labelled live-chat set shipped in this jar. The figures in docs/SENTIMENT.md come from here.
+ * Measures the chat scorer against plain VADER on the labelled live-chat sets shipped in this jar
+ * (3-class accuracy and macro-F1) and on the VADER tweet ground truth (Pearson r with the mean
+ * human rating, 3-class accuracy and macro-F1). The figures in docs/SENTIMENT.md come from
+ * {@link #report}, run by {@code edgedeck-sim sentiment --evaluate}.
+ *
+ * <p>The sets: three development sets, which the lexicon and rules were tuned on, and one test set,
+ * written and labelled by someone who never saw the lexicon, the rules or the chat generator, and
+ * never used for tuning. {@code SentimentLeakageTest} fails if a test line reaches the lexicon, the
+ * development sets or the generator's phrase pools.
  */
 public final class SentimentEvaluation {
 
@@ -24,7 +31,37 @@ public final class SentimentEvaluation {
     static final double COMPOUND_NEUTRAL = 0.05;
     /** Mean human ratings (-4..4) inside this band are neutral. */
     static final double RATING_NEUTRAL = 0.5;
-    static final String CHAT_SET = "io/edgedeck/engine/sentiment/live-chat-labelled.tsv";
+
+    /** A labelled set on the classpath, and whether lexicon work may look at it. */
+    public enum LabelledSet {
+        DEV("development 1", "io/edgedeck/engine/sentiment/eval/live-chat-dev.tsv", true),
+        DEV2("development 2", "io/edgedeck/engine/sentiment/eval/live-chat-dev2.tsv", true),
+        DEV3("development 3", "io/edgedeck/engine/sentiment/eval/live-chat-dev3.tsv", true),
+        TEST("test (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false);
+
+        private final String title;
+        private final String resource;
+        private final boolean development;
+
+        LabelledSet(String title, String resource, boolean development) {
+            this.title = title;
+            this.resource = resource;
+            this.development = development;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        public String resource() {
+            return resource;
+        }
+
+        /** True for the sets the lexicon and rules were tuned on. */
+        public boolean development() {
+            return development;
+        }
+    }
 
     public enum Polarity { POS, NEU, NEG }
 
@@ -32,30 +69,91 @@ public final class SentimentEvaluation {
 
     public record LabelledText(Polarity label, String text) {}
 
-    public record TweetFigures(int texts, double pearson, double accuracy) {}
+    /** 3-class figures of one scorer on one set. */
+    public record ClassFigures(int lines, double accuracy, double macroF1) {}
+
+    public record TweetFigures(int texts, double pearson, double accuracy, double macroF1) {}
 
     private SentimentEvaluation() {}
 
-    public static void main(String[] args) throws IOException {
-        PrintStream out = System.out;
+    /**
+     * Prints every figure: each labelled set present on the classpath (a missing test set is
+     * reported as missing), then the tweets when {@code tweets} is given.
+     */
+    public static void report(PrintStream out, Path tweets) throws IOException {
         var ours = new ChatSentimentScorer();
         var vader = ChatSentimentScorer.plainVader();
-        if (args.length > 0 && Files.isRegularFile(Path.of(args[0]))) {
-            List<RatedText> tweets = readTweets(Path.of(args[0]));
-            print(out, "tweets (" + args[0] + ")", "chat scorer", tweetFigures(ours, tweets));
-            print(out, "tweets (" + args[0] + ")", "plain VADER", tweetFigures(vader, tweets));
-        } else {
-            out.println("tweets: no ground-truth file given or found"
-                    + (args.length > 0 ? " at " + args[0] : "") + "; skipped");
+        out.println("set                 lines   chat scorer acc / macro-F1   plain VADER acc / macro-F1");
+        for (LabelledSet set : LabelledSet.values()) {
+            Optional<List<LabelledText>> lines = readSet(set);
+            if (lines.isEmpty()) {
+                out.printf(Locale.ROOT, "%-18s  missing: %s is not on the classpath%n", set.title(), set.resource());
+                continue;
+            }
+            ClassFigures o = classify(ours, lines.get());
+            ClassFigures v = classify(vader, lines.get());
+            out.printf(Locale.ROOT, "%-18s  %5d   %.3f / %.3f                %.3f / %.3f%n",
+                    set.title(), o.lines(), o.accuracy(), o.macroF1(), v.accuracy(), v.macroF1());
+            if (!set.development()) {
+                List<LabelledText> unseen = unseen(lines.get());
+                ClassFigures ou = classify(ours, unseen);
+                ClassFigures vu = classify(vader, unseen);
+                out.printf(Locale.ROOT, "  of which unseen  %5d   %.3f / %.3f                %.3f / %.3f%n",
+                        ou.lines(), ou.accuracy(), ou.macroF1(), vu.accuracy(), vu.macroF1());
+            }
         }
-        List<LabelledText> chat = readChatSet();
-        out.printf(Locale.ROOT, "live chat (%d lines): 3-class accuracy chat scorer %.3f, plain VADER %.3f%n",
-                chat.size(), accuracy(ours, chat), accuracy(vader, chat));
+        if (tweets == null) {
+            out.println("tweets: not measured (give --tweets FILE, the VADER tweets ground truth)");
+            return;
+        }
+        List<RatedText> rated = readTweets(tweets);
+        TweetFigures o = tweetFigures(ours, rated);
+        TweetFigures v = tweetFigures(vader, rated);
+        out.printf(Locale.ROOT, "tweets              %5d   r %.3f, %.3f / %.3f       r %.3f, %.3f / %.3f%n",
+                o.texts(), o.pearson(), o.accuracy(), o.macroF1(), v.pearson(), v.accuracy(), v.macroF1());
     }
 
-    private static void print(PrintStream out, String set, String scorer, TweetFigures f) {
-        out.printf(Locale.ROOT, "%s, %d texts, %s: Pearson r %.3f, 3-class accuracy %.3f%n",
-                set, f.texts(), scorer, f.pearson(), f.accuracy());
+    /**
+     * The lines of {@code test} that are neither a chat-lexicon entry nor a line of a development
+     * set, once {@link #normalised normalised}: short common chat ("lets go", "what time is the
+     * restock") turns up in several hands' writing, and a line the scorer was tuned on, or that is
+     * itself a lexicon entry, is no test of it. Lines are compared, never shown.
+     */
+    public static List<LabelledText> unseen(List<LabelledText> test) {
+        var seen = new java.util.HashSet<String>();
+        Lexicons.chatTerms().forEach(t -> seen.add(normalised(t)));
+        for (LabelledSet set : LabelledSet.values()) {
+            if (set.development()) {
+                requireSet(set).forEach(l -> seen.add(normalised(l.text())));
+            }
+        }
+        return test.stream().filter(l -> !seen.contains(normalised(l.text()))).toList();
+    }
+
+    /** Lower case, NFKC, apostrophes and variation selectors dropped, punctuation and white space as one space. */
+    public static String normalised(String text) {
+        String s = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
+                .replace("'", "").replace("\u2019", "");
+        var out = new StringBuilder(s.length());
+        boolean space = true;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == 0xFE0F || cp == 0xFE0E) {
+                continue;
+            }
+            if (Character.isWhitespace(cp) || ChatTokenizer.isPunctuation(cp)) {
+                if (!space) {
+                    out.append(' ');
+                    space = true;
+                }
+            } else {
+                out.appendCodePoint(cp);
+                space = false;
+            }
+        }
+        int end = out.length();
+        return space && end > 0 ? out.substring(0, end - 1) : out.toString();
     }
 
     public static Polarity ofCompound(double compound) {
@@ -69,30 +167,66 @@ public final class SentimentEvaluation {
     public static TweetFigures tweetFigures(ChatSentimentScorer scorer, List<RatedText> tweets) {
         double[] x = new double[tweets.size()];
         double[] y = new double[tweets.size()];
-        int correct = 0;
+        var confusion = new int[3][3];
         for (int i = 0; i < tweets.size(); i++) {
             RatedText t = tweets.get(i);
             x[i] = scorer.compound(t.text());
             y[i] = t.rating();
-            if (ofCompound(x[i]) == ofRating(y[i])) {
-                correct++;
-            }
+            confusion[ofRating(y[i]).ordinal()][ofCompound(x[i]).ordinal()]++;
         }
-        return new TweetFigures(tweets.size(), pearson(x, y), tweets.isEmpty() ? 0 : (double) correct / tweets.size());
+        return new TweetFigures(tweets.size(), pearson(x, y), accuracy(confusion), macroF1(confusion));
+    }
+
+    public static ClassFigures classify(ChatSentimentScorer scorer, List<LabelledText> set) {
+        var confusion = new int[3][3];
+        for (LabelledText line : set) {
+            confusion[line.label().ordinal()][ofCompound(scorer.compound(line.text())).ordinal()]++;
+        }
+        return new ClassFigures(set.size(), accuracy(confusion), macroF1(confusion));
     }
 
     public static double accuracy(ChatSentimentScorer scorer, List<LabelledText> set) {
-        int correct = 0;
-        for (LabelledText line : set) {
-            if (ofCompound(scorer.compound(line.text())) == line.label()) {
-                correct++;
+        return classify(scorer, set).accuracy();
+    }
+
+    /** {@code confusion[truth][predicted]}. */
+    static double accuracy(int[][] confusion) {
+        long total = 0;
+        long correct = 0;
+        for (int t = 0; t < confusion.length; t++) {
+            for (int p = 0; p < confusion.length; p++) {
+                total += confusion[t][p];
+                if (t == p) {
+                    correct += confusion[t][p];
+                }
             }
         }
-        return set.isEmpty() ? 0 : (double) correct / set.size();
+        return total == 0 ? 0 : (double) correct / total;
+    }
+
+    /** The unweighted mean of the per-class F1 scores; a class never predicted nor present scores 0. */
+    static double macroF1(int[][] confusion) {
+        int k = confusion.length;
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            long truePositive = confusion[c][c];
+            long predicted = 0;
+            long actual = 0;
+            for (int o = 0; o < k; o++) {
+                predicted += confusion[o][c];
+                actual += confusion[c][o];
+            }
+            double denominator = predicted + actual;
+            sum += denominator == 0 ? 0 : 2.0 * truePositive / denominator;
+        }
+        return sum / k;
     }
 
     static double pearson(double[] x, double[] y) {
         int n = x.length;
+        if (n == 0) {
+            return 0;
+        }
         double mx = 0;
         double my = 0;
         for (int i = 0; i < n; i++) {
@@ -115,36 +249,62 @@ public final class SentimentEvaluation {
     /** Columns: id, mean rating, text (the text may itself contain tabs). */
     public static List<RatedText> readTweets(Path file) throws IOException {
         var tweets = new ArrayList<RatedText>();
+        int number = 0;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            number++;
             String[] cols = line.split("\t", 3);
             if (cols.length == 3) {
-                tweets.add(new RatedText(Double.parseDouble(cols[1].strip()), cols[2]));
+                try {
+                    tweets.add(new RatedText(Double.parseDouble(cols[1].strip()), cols[2]));
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ":" + number + ": the mean rating (column 2) is not a number");
+                }
             }
         }
         return tweets;
     }
 
-    /** The labelled live-chat set from the classpath; columns: label (pos, neu, neg), text. */
-    public static List<LabelledText> readChatSet() {
-        InputStream in = SentimentEvaluation.class.getClassLoader().getResourceAsStream(CHAT_SET);
+    /** A labelled set from the classpath, or empty when it is not there; columns: label (pos, neu, neg), text. */
+    public static Optional<List<LabelledText>> readSet(LabelledSet set) {
+        InputStream in = SentimentEvaluation.class.getClassLoader().getResourceAsStream(set.resource());
         if (in == null) {
-            throw new IllegalStateException("missing classpath resource " + CHAT_SET);
+            return Optional.empty();
         }
-        var set = new ArrayList<LabelledText>();
+        var lines = new ArrayList<LabelledText>();
         try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
+            int number = 0;
             while ((line = reader.readLine()) != null) {
+                number++;
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 String[] cols = line.split("\t", 2);
-                if (cols.length == 2) {
-                    set.add(new LabelledText(Polarity.valueOf(cols[0].strip().toUpperCase(Locale.ROOT)), cols[1]));
+                Polarity label = cols.length == 2 ? polarity(cols[0]) : null;
+                if (label == null) {
+                    // The line itself is not shown: it may belong to the blind test set.
+                    throw new IllegalStateException(set.resource() + ":" + number
+                            + ": expected label (pos, neu or neg) <TAB> text");
                 }
+                lines.add(new LabelledText(label, cols[1]));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return set;
+        return Optional.of(List.copyOf(lines));
+    }
+
+    /** A set that must be there (the development sets ship with the jar). */
+    public static List<LabelledText> requireSet(LabelledSet set) {
+        return readSet(set).orElseThrow(() -> new IllegalStateException("missing classpath resource " + set.resource()));
+    }
+
+    private static Polarity polarity(String label) {
+        return switch (label.strip().toLowerCase(Locale.ROOT)) {
+            case "pos" -> Polarity.POS;
+            case "neu" -> Polarity.NEU;
+            case "neg" -> Polarity.NEG;
+            default -> null;
+        };
     }
 }

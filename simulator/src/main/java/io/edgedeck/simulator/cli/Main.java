@@ -1,21 +1,38 @@
 package io.edgedeck.simulator.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The headless command line ({@code java -jar edgedeck-sim.jar COMMAND ...}). Exit codes: 0 done,
- * 2 bad input (arguments or files), 1 internal error. Errors are messages, never stack traces.
+ * The headless command line ({@code java -jar edgedeck-sim.jar COMMAND ...}), parsed by picocli:
+ * each command is a class whose options are its fields, and help, "did you mean" and the usage
+ * errors come from those declarations. Exit codes: 0 done, 2 bad input (arguments or files), 1
+ * internal error. Errors are messages, never stack traces.
  */
-public final class Main {
+@Command(name = "edgedeck-sim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "EdgeDeck's headless command line: play, check, replay and serve shows.",
+        footer = {"", "Exit codes: 0 ok, 2 bad input, 1 internal error.",
+                "'edgedeck-sim COMMAND --help' lists a command's options."})
+public final class Main implements Runnable {
+
+    @Spec
+    CommandSpec spec;
 
     /** Every command, in the order usage lists them. */
-    static final List<Command> COMMANDS = List.of(new RunCommand(), new ScenariosCommand(), new ValidateCommand(),
-            new SweepCommand(), new ReplayCommand(), new ServeCommand(), new BundleCommand(), new SentimentSubcommand());
-
-    private Main() {
+    static List<Object> commands(PrintStream out, PrintStream err) {
+        return List.of(new RunCommand(out, err), new ScenariosCommand(out), new ValidateCommand(out, err),
+                new SweepCommand(out, err), new ReplayCommand(out, err), new ServeCommand(out, err),
+                new BundleCommand(out, err), new SentimentSubcommand(out, err));
     }
 
     public static void main(String[] args) {
@@ -24,34 +41,61 @@ public final class Main {
 
     /** Runs one command line and returns its exit code, writing only to {@code out} and {@code err}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || List.of("--help", "-h", "help").contains(args[0])) {
-            out.print(usage());
-            return ExitCode.OK;
-        }
-        Optional<Command> command = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst();
-        if (command.isEmpty()) {
-            err.println("unknown command '" + args[0] + "'");
-            err.print(usage());
-            return ExitCode.BAD_INPUT;
-        }
         try {
-            return command.get().run(Arrays.asList(args).subList(1, args.length), out, err);
-        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-            err.println("internal error in " + args[0] + ": " + e);
-            return ExitCode.INTERNAL_ERROR;
+            return commandLine(out, err).execute(args);
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    static String usage() {
-        StringBuilder text = new StringBuilder("usage: edgedeck-sim COMMAND [ARGS]\n\ncommands:\n");
-        int width = COMMANDS.stream().mapToInt(c -> (c.name() + " " + c.arguments()).trim().length()).max().orElse(0);
-        for (Command c : COMMANDS) {
-            text.append(String.format("  %-" + width + "s  %s%n", (c.name() + " " + c.arguments()).trim(), c.summary()));
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine line = new CommandLine(new Main());
+        for (Object command : commands(out, err)) {
+            line.addSubcommand(command);
         }
-        text.append("\nexit codes: 0 ok, 2 bad input, 1 internal error\n");
-        return text.toString();
+        line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        line.setParameterExceptionHandler(Main::usageError);
+        line.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("internal error in " + command.getCommandName() + ": " + e);
+            return ExitCode.INTERNAL_ERROR;
+        });
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        return line;
+    }
+
+    /** A usage mistake: what was wrong, a suggestion when a name was mistyped, and where help is; exit 2. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        if (e instanceof UnmatchedArgumentException unmatched && command.getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")) {
+            err.println(name + ": unknown command '" + unmatched.getUnmatched().getFirst() + "'");
+        } else {
+            err.println(name + ": " + e.getMessage());
+        }
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("See '" + name + " --help'.");
+        return ExitCode.BAD_INPUT;
+    }
+
+    /** No command: the list of commands. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"edgedeck-sim " + version()};
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "(unpackaged build)" : v;
     }
 }

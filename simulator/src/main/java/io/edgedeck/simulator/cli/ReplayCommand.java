@@ -14,6 +14,8 @@ import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,61 +25,45 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code replay --journal FILE [--scenario NAME|FILE] [--dry-run RULE.json ...] [--report FILE]}:
  * plays a recorded show again from its journal, checks that the engine makes the same journal,
  * and, with {@code --dry-run}, lists when extra guardrail rules would have fired, without acting.
  */
-final class ReplayCommand implements Command {
+@Command(name = "replay", description = "play a recorded show again from its journal; --dry-run lists when a rule would have fired",
+        mixinStandardHelpOptions = true)
+final class ReplayCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    @Override
-    public String name() {
-        return "replay";
+    @Option(names = "--journal", required = true, paramLabel = "FILE",
+            description = "the recording: a serve node's DATA_DIR/journal.jsonl, or a file from run --journal")
+    Path journalFile;
+
+    @Option(names = "--scenario", paramLabel = "NAME|FILE",
+            description = "the recorded show's scenario file, when it is not a built-in show")
+    String scenarioName;
+
+    @Option(names = "--dry-run", paramLabel = "RULE.json", description = "a guardrail rule to check without acting; repeatable")
+    List<Path> dryRuns = new ArrayList<>();
+
+    @Option(names = "--report", paramLabel = "FILE", description = "write the JSON report here")
+    Path report;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ReplayCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     @Override
-    public String arguments() {
-        return "--journal FILE [--scenario NAME|FILE] [--dry-run RULE.json ...] [--report FILE]";
-    }
-
-    @Override
-    public String summary() {
-        return "play a recorded show again from its journal; --dry-run lists when a rule would have fired";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Path journalFile = null;
-        String scenarioName = null;
-        Path report = null;
-        List<Path> dryRuns = new ArrayList<>();
-        for (int i = 0; i < args.size(); i += 2) {
-            String option = args.get(i);
-            if (i + 1 >= args.size()) {
-                err.println("replay: " + option + " needs a value");
-                return ExitCode.BAD_INPUT;
-            }
-            String value = args.get(i + 1);
-            switch (option) {
-                case "--journal" -> journalFile = Path.of(value);
-                case "--scenario" -> scenarioName = value;
-                case "--report" -> report = Path.of(value);
-                case "--dry-run" -> dryRuns.add(Path.of(value));
-                default -> {
-                    err.println("replay: unknown option '" + option + "'");
-                    return ExitCode.BAD_INPUT;
-                }
-            }
-        }
-        if (journalFile == null) {
-            err.println("replay: --journal FILE is required (a serve node's DATA_DIR/journal.jsonl, or run --journal)");
-            return ExitCode.BAD_INPUT;
-        }
+    public Integer call() throws IOException {
         List<JournalRecord> recording;
         try (FileJournal journal = FileJournal.open(journalFile)) {
             recording = journal.records();

@@ -11,129 +11,78 @@ import io.edgedeck.simulator.scenario.ScenarioError;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import static io.edgedeck.simulator.show.ShowRunner.PARK_AT_LEAST_NANOS;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code run --scenario NAME|FILE [--seed N] [--speed max|N] [--report FILE] [--journal FILE]}:
  * plays a show headless, prints a summary, and writes the JSON report.
  */
-final class RunCommand implements Command {
+@Command(name = "run", description = "play a show headless; prints a summary and writes a JSON report",
+        mixinStandardHelpOptions = true)
+final class RunCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "run";
+    @Mixin
+    ShowOptions.Scenario scenario;
+
+    @Mixin
+    ShowOptions.Seed seed;
+
+    @Option(names = "--speed", paramLabel = "max|N", converter = OptionTypes.Speed.class, defaultValue = "max",
+            description = "engine seconds per wall second, or max (default)")
+    double speed;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "write the JSON report here")
+    Path report;
+
+    @Option(names = "--journal", paramLabel = "FILE", description = "record the show's journal here (a new file), for replay")
+    Path journal;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     @Override
-    public String arguments() {
-        return "--scenario NAME|FILE [--seed N] [--speed max|N] [--report FILE] [--journal FILE]";
-    }
-
-    @Override
-    public String summary() {
-        return "play a show headless; prints a summary and writes a JSON report";
-    }
-
-    record Options(String scenario, Long seed, double speed, Path report, Path journal) {
-    }
-
-    static Options parse(List<String> args) throws UsageError {
-        String scenario = null;
-        Long seed = null;
-        double speed = 0;
-        Path report = null;
-        Path journal = null;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (!List.of("--scenario", "--seed", "--speed", "--report", "--journal").contains(option)) {
-                throw new UsageError("unknown option '" + option + "'");
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageError(option + " needs a value");
-            }
-            String value = args.get(++i);
-            switch (option) {
-                case "--scenario" -> scenario = value;
-                case "--seed" -> {
-                    try {
-                        seed = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw new UsageError("--seed takes a whole number, not '" + value + "'");
-                    }
-                }
-                case "--speed" -> speed = parseSpeed(value);
-                case "--report" -> report = Path.of(value);
-                default -> journal = Path.of(value);
-            }
-        }
-        if (scenario == null) {
-            throw new UsageError("--scenario is required: a built-in name (see 'scenarios') or a file");
-        }
-        return new Options(scenario, seed, speed, report, journal);
-    }
-
-    static double parseSpeed(String value) throws UsageError {
-        if (value.equalsIgnoreCase("max")) {
-            return 0;
-        }
-        try {
-            double s = Double.parseDouble(value.endsWith("x") ? value.substring(0, value.length() - 1) : value);
-            if (s > 0 && s <= 10_000) {
-                return s;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
-        }
-        throw new UsageError("--speed takes max or a number from 0 to 10000 (engine seconds per wall second), not '" + value + "'");
-    }
-
-    static final class UsageError extends Exception {
-        UsageError(String message) {
-            super(message);
-        }
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (UsageError e) {
-            err.println("run: " + e.getMessage());
+    public Integer call() throws IOException {
+        Scenario resolved = resolve("run", scenario.name, err);
+        if (resolved == null) {
             return ExitCode.BAD_INPUT;
         }
-        Scenario scenario = resolve("run", options.scenario(), err);
-        if (scenario == null) {
+        ShowDefinition definition = new ShowDefinition(resolved, seed.or(resolved.seed()));
+        if (journal != null && Files.exists(journal)) {
+            err.println("run: --journal " + journal + " already exists; a run writes a new journal");
             return ExitCode.BAD_INPUT;
         }
-        ShowDefinition definition = new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
-        if (options.journal() != null && Files.exists(options.journal())) {
-            err.println("run: --journal " + options.journal() + " already exists; a run writes a new journal");
-            return ExitCode.BAD_INPUT;
-        }
-        Journal journal = options.journal() != null ? FileJournal.open(options.journal()) : new MemoryJournal();
+        Journal file = journal != null ? FileJournal.open(journal) : new MemoryJournal();
         try {
-            Show show = new Show(definition, journal);
-            long wall = play(show, options.speed(), err);
-            RunReport report = Reports.of(show, wall);
-            out.print(Reports.summary(report));
-            if (options.report() != null) {
-                Path parent = options.report().toAbsolutePath().getParent();
+            Show show = new Show(definition, file);
+            long wall = play(show, speed, err);
+            RunReport result = Reports.of(show, wall);
+            out.print(Reports.summary(result));
+            if (report != null) {
+                Path parent = report.toAbsolutePath().getParent();
                 if (parent != null) Files.createDirectories(parent);
-                Files.writeString(options.report(), Reports.toJson(report) + "\n");
-                out.println("report     " + options.report());
+                Files.writeString(report, Reports.toJson(result) + "\n");
+                out.println("report     " + report);
             }
             return ExitCode.OK;
         } finally {
-            if (journal instanceof FileJournal f) f.close();
+            if (file instanceof FileJournal f) f.close();
         }
     }
 

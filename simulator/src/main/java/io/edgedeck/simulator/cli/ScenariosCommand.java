@@ -1,34 +1,23 @@
 package io.edgedeck.simulator.cli;
 
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code scenarios}: the built-in scenarios, one per line, name then description. */
-final class ScenariosCommand implements Command {
+@Command(name = "scenarios", description = "list the built-in scenarios", mixinStandardHelpOptions = true)
+final class ScenariosCommand implements Callable<Integer> {
+    private final PrintStream out;
 
-    @Override
-    public String name() {
-        return "scenarios";
+    ScenariosCommand(PrintStream out) {
+        this.out = out;
     }
 
     @Override
-    public String arguments() {
-        return "";
-    }
-
-    @Override
-    public String summary() {
-        return "list the built-in scenarios";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (!args.isEmpty()) {
-            err.println("scenarios takes no arguments, got: " + String.join(" ", args));
-            return ExitCode.BAD_INPUT;
-        }
+    public Integer call() {
         List<ScenarioCatalog.Entry> entries = ScenarioCatalog.list();
         int width = entries.stream().mapToInt(e -> e.name().length()).max().orElse(0);
         for (ScenarioCatalog.Entry entry : entries) {

@@ -1,34 +1,64 @@
 package io.edgedeck.simulator.cli;
 
 import io.edgedeck.engine.sentiment.SentimentCommand;
+import io.edgedeck.engine.sentiment.SentimentEvaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
-/** {@code sentiment}: one compound score in [-1, 1] per chat line read on stdin, in order. */
-final class SentimentSubcommand implements Command {
+/**
+ * {@code sentiment}: one compound score in [-1, 1] per chat line read on stdin, in order; with
+ * {@code --evaluate [--tweets FILE]}, the scorer's figures on the labelled sets instead.
+ */
+@Command(name = "sentiment", description = "read chat lines on stdin; print one compound score in [-1, 1] per line; "
+        + "--evaluate: accuracy on the labelled chat sets (docs/SENTIMENT.md)", mixinStandardHelpOptions = true)
+final class SentimentSubcommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "sentiment";
+    @Option(names = "--evaluate", description = "print 3-class accuracy and macro-F1 on the development and test sets, "
+            + "for the chat scorer and plain VADER, instead of scoring stdin")
+    boolean evaluate;
+
+    @Option(names = "--tweets", paramLabel = "FILE",
+            description = "with --evaluate: the VADER tweets ground truth (id, mean rating, text), for Pearson r")
+    Path tweets;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SentimentSubcommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     @Override
-    public String arguments() {
-        return "< LINES";
-    }
-
-    @Override
-    public String summary() {
-        return "read chat lines on stdin; print one compound score in [-1, 1] per line";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (!args.isEmpty()) {
-            err.println("sentiment takes no arguments; it reads lines on stdin");
+    public Integer call() {
+        if (!evaluate) {
+            if (tweets != null) {
+                throw new ParameterException(spec.commandLine(), "--tweets goes with --evaluate");
+            }
+            return SentimentCommand.run(System.in, out);
+        }
+        if (tweets != null && (!Files.isRegularFile(tweets) || !Files.isReadable(tweets))) {
+            err.println("--tweets: no readable file at " + tweets);
             return ExitCode.BAD_INPUT;
         }
-        return SentimentCommand.run(System.in, out);
+        try {
+            SentimentEvaluation.report(out, tweets);
+        } catch (IOException e) {
+            err.println("--tweets: " + e.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
+        return ExitCode.OK;
     }
 }

@@ -1,118 +1,118 @@
 package io.edgedeck.simulator.cli;
 
 import io.edgedeck.simulator.scenario.Scenario;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
-import io.edgedeck.simulator.scenario.ScenarioError;
-import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.show.ShowDefinition;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code serve [--port P] [--bind ADDRESS] [--scenario NAME|FILE] [--seed N] [--speed N|max] [--data-dir DIR]}:
- * runs a headless edge node with the HTTP API until the process is stopped.
+ * {@code serve}: runs a headless edge node with the HTTP API until the process is stopped. It
+ * listens on loopback unless {@code --bind} says otherwise, and beyond loopback only with TLS (or
+ * {@code --insecure}), because every control call carries the admin token.
  */
-final class ServeCommand implements Command {
+@Command(name = "serve", description = "run a headless edge node with the HTTP API (loopback only unless --bind says otherwise)",
+        mixinStandardHelpOptions = true)
+final class ServeCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 8787;
 
-    @Override
-    public String name() {
-        return "serve";
+    @Option(names = "--port", paramLabel = "P", converter = OptionTypes.Port.class, defaultValue = "8787",
+            description = "the TCP port, 0 for any free one (default 8787)")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", converter = OptionTypes.Address.class,
+            description = "the address to listen on (default 127.0.0.1); beyond loopback it needs --tls-cert/--tls-key or --insecure")
+    InetAddress bind = InetAddress.getLoopbackAddress();
+
+    @Option(names = "--scenario", paramLabel = "NAME|FILE", defaultValue = "steady-show",
+            description = "a built-in show (see 'scenarios') or a scenario file (default steady-show)")
+    String scenario;
+
+    @Mixin
+    ShowOptions.Seed seed;
+
+    @Option(names = "--speed", paramLabel = "N|max", converter = OptionTypes.Speed.class, defaultValue = "1",
+            description = "engine seconds per wall second, or max (default 1)")
+    double speed;
+
+    @Option(names = "--name", paramLabel = "NAME", converter = OptionTypes.NodeName.class,
+            description = "the node's name, which picks its data directory under the user's data directory"
+                    + " (default: the scenario's name)")
+    String name;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "the node's data directory (default: $XDG_DATA_HOME/edgedeck/nodes/NAME, ~/.local/share/... without it;"
+                    + " ~/Library/Application Support/... on macOS; %%LOCALAPPDATA%%\\edgedeck\\nodes\\NAME on Windows)")
+    Path dataDir;
+
+    /** TLS: both files or neither. */
+    static final class Tls {
+        @Option(names = "--tls-cert", required = true, paramLabel = "FILE",
+                description = "serve HTTPS with this PEM certificate chain (leaf first)")
+        Path certificate;
+
+        @Option(names = "--tls-key", required = true, paramLabel = "FILE",
+                description = "the certificate's private key, PEM, unencrypted PKCS #8")
+        Path key;
     }
 
-    @Override
-    public String arguments() {
-        return "[--port P] [--bind ADDRESS] [--scenario NAME|FILE] [--seed N] [--speed N|max] [--data-dir DIR]";
+    @ArgGroup(exclusive = false)
+    Tls tls;
+
+    @Option(names = "--insecure", description = "allow plain HTTP on an address beyond loopback (the admin token crosses the network in clear)")
+    boolean insecure;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ServeCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
-    @Override
-    public String summary() {
-        return "run a headless edge node with the HTTP API (loopback only unless --bind says otherwise)";
-    }
-
-    record Options(int port, InetAddress bind, String scenario, Long seed, double speed, Path dataDir) {
-    }
-
-    static Options parse(List<String> args) throws RunCommand.UsageError {
-        int port = DEFAULT_PORT;
-        InetAddress bind = InetAddress.getLoopbackAddress();
-        String scenario = "steady-show";
-        Long seed = null;
-        double speed = 1;
-        Path dataDir = Path.of("edgedeck-node");
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (!List.of("--port", "--bind", "--scenario", "--seed", "--speed", "--data-dir").contains(option)) {
-                throw new RunCommand.UsageError("unknown option '" + option + "'");
-            }
-            if (i + 1 >= args.size()) {
-                throw new RunCommand.UsageError(option + " needs a value");
-            }
-            String value = args.get(++i);
-            switch (option) {
-                case "--port" -> {
-                    try {
-                        port = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        port = -1;
-                    }
-                    if (port < 0 || port > 65_535) {
-                        throw new RunCommand.UsageError("--port takes a number from 0 to 65535, not '" + value + "'");
-                    }
-                }
-                case "--bind" -> {
-                    try {
-                        bind = InetAddress.getByName(value);
-                    } catch (UnknownHostException e) {
-                        throw new RunCommand.UsageError("--bind: '" + value + "' is not an address of this machine");
-                    }
-                }
-                case "--scenario" -> scenario = value;
-                case "--seed" -> {
-                    try {
-                        seed = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw new RunCommand.UsageError("--seed takes a whole number, not '" + value + "'");
-                    }
-                }
-                case "--speed" -> speed = RunCommand.parseSpeed(value);
-                default -> dataDir = Path.of(value);
-            }
+    /** Where the node keeps its data: {@code --data-dir}, or the user's data directory for its name. */
+    Path dataDirectory(Scenario resolved) {
+        if (dataDir != null) {
+            return dataDir;
         }
-        return new Options(port, bind, scenario, seed, speed, dataDir);
+        return UserDataDirectory.forNode(name != null ? name : UserDataDirectory.nameFor(resolved.name()));
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Options options;
-        Scenario scenario;
-        try {
-            options = parse(args);
-            scenario = ScenarioCatalog.resolve(options.scenario());
-        } catch (RunCommand.UsageError | ScenarioCatalog.UnknownScenarioException e) {
-            err.println("serve: " + e.getMessage());
-            return ExitCode.BAD_INPUT;
-        } catch (ScenarioValidationException e) {
-            String file = args.contains("--scenario") ? args.get(args.indexOf("--scenario") + 1) : "scenario";
-            for (ScenarioError error : e.errors()) err.println(error.toString(file));
+    public Integer call() throws IOException {
+        if (!bind.isLoopbackAddress() && tls == null && !insecure) {
+            err.println("serve: --bind " + bind.getHostAddress() + " reaches beyond this machine, and every control call carries"
+                    + " the admin token: give --tls-cert FILE --tls-key FILE to serve HTTPS, or --insecure to send it in clear anyway");
             return ExitCode.BAD_INPUT;
         }
-        ShowDefinition show = new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
+        Scenario resolved = RunCommand.resolve("serve", scenario, err);
+        if (resolved == null) {
+            return ExitCode.BAD_INPUT;
+        }
+        ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()));
+        Path dir = dataDirectory(resolved);
+        EdgeNode.Config config = new EdgeNode.Config(show, speed, bind, port, dir);
+        if (tls != null) {
+            config = config.withTls(new EdgeNode.Tls(tls.certificate, tls.key));
+        }
         EdgeNode node;
         try {
-            node = EdgeNode.start(new EdgeNode.Config(show, options.speed(), options.bind(), options.port(), options.dataDir()));
+            node = EdgeNode.start(config);
         } catch (EdgeNode.StartException e) {
             err.println("serve: " + e.getMessage());
             return ExitCode.BAD_INPUT;
-        } catch (java.net.BindException e) {
-            err.println("serve: cannot listen on " + options.bind().getHostAddress() + ":" + options.port() + ": " + e.getMessage());
+        } catch (BindException e) {
+            err.println("serve: cannot listen on " + bind.getHostAddress() + ":" + port + ": " + e.getMessage());
             return ExitCode.BAD_INPUT;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -126,13 +126,14 @@ final class ServeCommand implements Command {
         out.println("  token file " + node.tokenFile());
         out.println("  OFREP      " + node.baseUri() + "/ofrep/v1  (read key file: " + node.readKeyFile() + ")");
         out.println("  metrics    " + node.baseUri() + "/metrics  (the same read key, as a bearer token)");
-        out.println("  data dir   " + options.dataDir().toAbsolutePath());
+        out.println("  data dir   " + dir.toAbsolutePath());
+        out.println("  console    --connect " + node.baseUri() + " --token-file " + node.tokenFile());
         if (node.tokenWarning() != null) {
             err.println("serve: warning: " + node.tokenWarning());
         }
-        if (!options.bind().isLoopbackAddress()) {
-            err.println("serve: warning: listening on " + options.bind().getHostAddress()
-                    + ", beyond this machine; anyone who can reach it and holds the token can change flags");
+        if (!bind.isLoopbackAddress() && !node.tls()) {
+            err.println("serve: warning: plain HTTP on " + bind.getHostAddress()
+                    + " (--insecure): anyone on the network path can read the admin token and change flags");
         }
         out.println("Stop with Ctrl-C.");
         out.flush();

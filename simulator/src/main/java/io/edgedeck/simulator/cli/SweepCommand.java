@@ -7,9 +7,11 @@ import io.edgedeck.simulator.sweep.Effect;
 import io.edgedeck.simulator.sweep.Preflight;
 import io.edgedeck.simulator.sweep.Sweep;
 import io.edgedeck.simulator.sweep.SweepProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * {@code sweep --scenario NAME|FILE --seeds N [--from S] [--threads T] [--effect EFFECT]}: plays a
@@ -17,64 +19,49 @@ import java.util.List;
  * how soon after it could first decide, and its false rollbacks ({@link Sweep}). With
  * {@code --effect}, the pre-flight instead ({@link Preflight}).
  */
-final class SweepCommand implements Command {
+@Command(name = "sweep", description = "play a show once per seed: each guardrail's firings, time to detect and false "
+        + "rollbacks; with --effect, a pre-flight", mixinStandardHelpOptions = true)
+final class SweepCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "sweep";
+    @Option(names = "--scenario", required = true, paramLabel = "NAME|FILE",
+            description = "a built-in show (see 'scenarios') or a scenario file")
+    String scenarioName;
+
+    @Option(names = "--seeds", required = true, paramLabel = "N", description = "how many seeds, 1 to 100000")
+    int seeds;
+
+    @Option(names = "--from", paramLabel = "S", defaultValue = "1", description = "the first seed (default 1)")
+    long from;
+
+    @Option(names = "--threads", paramLabel = "T", description = "shows played at once, 1 to 64 (default: one per core)")
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    @Option(names = "--effect", paramLabel = "EFFECT",
+            description = "pre-flight: give every watched variant this harm, conversion:-20% or chat:sour, and time each rule")
+    String effect;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SweepCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     @Override
-    public String arguments() {
-        return "--scenario NAME|FILE --seeds N [--from S] [--threads T] [--effect conversion:-20%|chat:sour]";
-    }
-
-    @Override
-    public String summary() {
-        return "play a show once per seed: each guardrail's firings, time to detect and false rollbacks; --effect: pre-flight";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        String scenarioName = null;
-        int seeds = 0;
-        long from = 1;
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        Effect effect = null;
-        for (int i = 0; i < args.size(); i += 2) {
-            String option = args.get(i);
-            if (i + 1 >= args.size()) {
-                err.println("sweep: " + option + " needs a value");
-                return ExitCode.BAD_INPUT;
-            }
-            String value = args.get(i + 1);
-            try {
-                switch (option) {
-                    case "--scenario" -> scenarioName = value;
-                    case "--seeds" -> seeds = Integer.parseInt(value);
-                    case "--from" -> from = Long.parseLong(value);
-                    case "--threads" -> threads = Integer.parseInt(value);
-                    case "--effect" -> {
-                        try {
-                            effect = Effect.parse(value);
-                        } catch (IllegalArgumentException e) {
-                            err.println("sweep: --effect: " + e.getMessage());
-                            return ExitCode.BAD_INPUT;
-                        }
-                    }
-                    default -> {
-                        err.println("sweep: unknown option '" + option + "'");
-                        return ExitCode.BAD_INPUT;
-                    }
-                }
-            } catch (NumberFormatException e) {
-                err.println("sweep: " + option + " takes a whole number, not '" + value + "'");
-                return ExitCode.BAD_INPUT;
-            }
-        }
+    public Integer call() throws Exception {
         if (scenarioName == null || seeds < 1 || seeds > 100_000 || threads < 1 || threads > 64) {
             err.println("sweep: needs --scenario and --seeds from 1 to 100000 (threads 1 to 64)");
             return ExitCode.BAD_INPUT;
+        }
+        Effect harm = null;
+        if (effect != null) {
+            try {
+                harm = Effect.parse(effect);
+            } catch (IllegalArgumentException e) {
+                err.println("sweep: --effect: " + e.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
         }
         Scenario scenario;
         try {
@@ -92,10 +79,10 @@ final class SweepCommand implements Command {
                 err.printf("sweep: %d of %d shows played%n", done, total);
             }
         };
-        if (effect != null) {
+        if (harm != null) {
             out.printf("pre-flight of %s, seeds %d to %d: %s on every watched variant, and A/A%n", scenario.name(), from,
-                    from + seeds - 1, effect.describe());
-            for (Preflight.RuleEstimate e : Preflight.run(scenario, effect, from, seeds, threads, progress, () -> false)) {
+                    from + seeds - 1, harm.describe());
+            for (Preflight.RuleEstimate e : Preflight.run(scenario, harm, from, seeds, threads, progress, () -> false)) {
                 out.println(e.rule() + ": " + e.sentence());
             }
         } else {

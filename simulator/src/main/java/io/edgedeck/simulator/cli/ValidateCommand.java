@@ -4,6 +4,8 @@ import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioError;
 import io.edgedeck.simulator.scenario.ScenarioParser;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,33 +14,26 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code validate FILE}: checks a scenario file and reports every problem in compiler form. */
-final class ValidateCommand implements Command {
+@Command(name = "validate", description = "check a scenario file; errors as FILE:line:column: $.path: message, exit 2 if invalid",
+        mixinStandardHelpOptions = true)
+final class ValidateCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "validate";
+    @Parameters(arity = "1", paramLabel = "FILE", description = "the scenario file")
+    String file;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ValidateCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     @Override
-    public String arguments() {
-        return "FILE";
-    }
-
-    @Override
-    public String summary() {
-        return "check a scenario file; errors as FILE:line:column: $.path: message, exit 2 if invalid";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.size() != 1) {
-            err.println("usage: validate FILE");
-            return ExitCode.BAD_INPUT;
-        }
-        String file = args.getFirst();
+    public Integer call() {
         try {
             Path path = Path.of(file);
             if (Files.isDirectory(path)) {

@@ -3,112 +3,184 @@ package io.edgedeck.simulator.server;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.engine.journal.FileJournal;
 import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.simulator.server.control.ControlApi;
+import io.edgedeck.simulator.server.control.EngineCommands;
+import io.edgedeck.simulator.server.control.Idempotency;
+import io.edgedeck.simulator.server.http.HttpLimits;
+import io.edgedeck.simulator.server.http.Lane;
+import io.edgedeck.simulator.server.http.NodeHttpServer;
+import io.edgedeck.simulator.server.http.NodeToken;
+import io.edgedeck.simulator.server.http.PemTls;
+import io.edgedeck.simulator.server.http.Router;
+import io.edgedeck.simulator.server.metrics.MetricsLane;
+import io.edgedeck.simulator.server.metrics.PrometheusExposition;
+import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.server.ofrep.OfrepLane;
+import io.edgedeck.simulator.server.stream.FrameRing;
+import io.edgedeck.simulator.server.stream.FrameStream;
 import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
-import io.edgedeck.engine.model.PopSpec;
-import io.edgedeck.simulator.ofrep.OfrepEvaluator;
-import io.edgedeck.simulator.prometheus.PrometheusExposition;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * A headless edge node: a show playing on the engine thread, its journal on disk, and the HTTP API
- * in front of it. A node started again on the same data directory picks up where the journal ends:
- * flags, guardrails, audit, faults and queued checkouts come back.
+ * A headless edge node: a show playing on the engine thread, its journal on disk, and the HTTP
+ * lanes in front of it. This class only wires them; each lane is its own class: health (here),
+ * the control API and its idempotency and command fate ({@code control/}), the frame stream
+ * ({@code stream/}), OFREP ({@code ofrep/}), metrics ({@code metrics/}), all behind one router and
+ * server ({@code http/}). A node started again on the same data directory picks up where the
+ * journal ends: flags, guardrails, audit, faults and queued checkouts come back.
  *
- * <p>Data directory layout: {@code token} (the bearer token, owner-only) and {@code journal.jsonl}.
+ * <p>Data directory layout: {@code node.lock} (held while a node runs; its pid inside),
+ * {@code token} (the admin token, owner-only), {@code read-key} (owner-only) and {@code journal.jsonl}.
  */
 public final class EdgeNode implements AutoCloseable {
     /** Frames kept for clients that resume a dropped stream: one minute of a 250 ms cadence. */
     public static final int RING_FRAMES = 240;
-    private static final long IDEMPOTENCY_TTL_MILLIS = TimeUnit.MINUTES.toMillis(10);
+    /** Frame streams open at once. */
+    public static final int MAX_STREAMS = 64;
+    private static final Duration IDEMPOTENCY_REMEMBERED = Duration.ofMinutes(10);
     private static final int IDEMPOTENCY_MAX_KEYS = 10_000;
+    /** How long an admitted command's outcome is awaited: it runs within one engine tick. */
+    private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
 
     /**
      * How to start a node.
      *
-     * @param speed engine seconds per wall second; {@link ShowRunner#MAX_SPEED} for as fast as possible
-     * @param port  0 for any free port
+     * @param speed         engine seconds per wall second; {@link ShowRunner#MAX_SPEED} for as fast as possible
+     * @param port          0 for any free port
+     * @param tls           the PEM certificate chain and key to serve HTTPS with, or null for plain HTTP
+     * @param limits        what one caller may cost the node
+     * @param actionTimeout how long a command may wait for the engine before it is cancelled (503)
      */
-    public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
+    public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
+                         HttpLimits limits, Duration actionTimeout) {
+
+        public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
+            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10));
+        }
+
+        public Config withTls(Tls files) {
+            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout);
+        }
+
+        public Config withLimits(HttpLimits other) {
+            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout);
+        }
+
+        public Config withActionTimeout(Duration timeout) {
+            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout);
+        }
     }
 
-    /** The node cannot start with what it was given (a journal of another show, an unreadable data dir). */
+    /** The PEM files a node serves HTTPS with. */
+    public record Tls(Path certificate, Path privateKey) {
+    }
+
+    /** The node cannot start with what it was given: another node holds the directory, a journal of another show, bad TLS files. */
     public static final class StartException extends Exception {
         public StartException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
+    private final DataDirectoryLock lock;
     private final FileJournal journal;
     private final ShowRunner runner;
     private final RehearsalConnection engine;
-    private final ApiServer api;
+    private final FrameRing ring;
+    private final NodeHttpServer http;
     private final NodeToken token;
     private final NodeToken readKey;
     private final boolean restored;
 
-    private EdgeNode(FileJournal journal, RehearsalConnection engine, ApiServer api, NodeToken token,
-                     NodeToken readKey, boolean restored) {
+    private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
+                     NodeHttpServer http, NodeToken token, NodeToken readKey, boolean restored) {
+        this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
         this.engine = engine;
-        this.api = api;
+        this.ring = ring;
+        this.http = http;
         this.token = token;
         this.readKey = readKey;
         this.restored = restored;
     }
 
-    /** Opens the data directory, restores or starts the show, and starts serving. */
+    /** Takes the data directory, restores or starts the show, and starts serving. */
     public static EdgeNode start(Config config) throws StartException, IOException {
         Path dir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dir);
-        NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
-        NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
-        FileJournal journal;
+        DataDirectoryLock lock;
         try {
-            journal = FileJournal.open(dir.resolve("journal.jsonl"));
-        } catch (IOException e) {
-            throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
+            lock = DataDirectoryLock.acquire(dir);
+        } catch (DataDirectoryLock.HeldException e) {
+            throw new StartException(e.getMessage(), e);
         }
-        boolean restored = journal.nextSeq() > 1;
+        FileJournal journal = null;
         ShowRunner runner = null;
+        FrameRing ring = new FrameRing(RING_FRAMES);
         try {
+            var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
+            NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
+            NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
+            try {
+                journal = FileJournal.open(dir.resolve("journal.jsonl"));
+            } catch (IOException e) {
+                throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
+            }
+            boolean restored = journal.nextSeq() > 1;
             checkSameShow(journal, config.show(), dir);
             Show show = new Show(config.show(), journal);
             runner = new ShowRunner(show, config.speed());
-            FrameRing ring = new FrameRing(RING_FRAMES);
             runner.subscribe(ring::add);
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
-            IdempotencyCache idempotency = new IdempotencyCache(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_TTL_MILLIS,
-                    System::currentTimeMillis);
-            ShowRunner playing = runner;
-            OfrepEvaluator ofrep = new OfrepEvaluator(show.engine().experiments()::snapshot, config.show().scenario().pops()
-                    .stream().collect(java.util.stream.Collectors.toMap(PopSpec::id, PopSpec::region)));
-            ApiServer.ReadOnly readOnly = new ApiServer.ReadOnly(ofrep,
-                    () -> playing.submit(s -> PrometheusExposition.render(s, playing.latest())), readKey);
-            ApiServer api = new ApiServer(engine, runner::latest, ring, token, idempotency,
-                    new InetSocketAddress(config.bind(), config.port()), readOnly);
-            EdgeNode node = new EdgeNode(journal, engine, api, token, readKey, restored);
+            NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
+                    new Router(lanes(config, show, runner, engine, ring, token, readKey), config.limits()));
+            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, restored);
             runner.start();
-            api.start();
             return node;
+        } catch (PemTls.TlsFileException e) {
+            closeQuietly(lock, runner, journal);
+            throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(runner, journal);
+            closeQuietly(lock, runner, journal);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(runner, journal);
+            closeQuietly(lock, runner, journal);
             throw e;
         }
+    }
+
+    /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
+    private static List<Lane> lanes(Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
+                                    NodeToken token, NodeToken readKey) {
+        EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
+                OUTCOME_WAIT);
+        Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
+                config.actionTimeout().plus(OUTCOME_WAIT));
+        OfrepEvaluator ofrep = new OfrepEvaluator(show.engine().experiments()::snapshot, config.show().scenario().pops()
+                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
+        return List.of(
+                new HealthLane(runner::latest).lane(),
+                new ControlApi(engine, commands, idempotency, runner::latest,
+                        new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), token).lane(),
+                new OfrepLane(ofrep, readKey).lane(),
+                new MetricsLane(() -> runner.submit(s -> PrometheusExposition.render(s, runner.latest())),
+                        config.actionTimeout(), readKey).lane());
     }
 
     /**
@@ -127,41 +199,44 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(ShowRunner runner, FileJournal journal) {
+    private static void closeQuietly(DataDirectoryLock lock, ShowRunner runner, FileJournal journal) {
         if (runner != null) {
             runner.close();
         }
         try {
-            journal.close();
+            if (journal != null) {
+                journal.close();
+            }
+            lock.close();
         } catch (IOException ignored) {
             // already failing; the first error is the one to report
         }
     }
 
-    /** Where the API answers, e.g. {@code http://127.0.0.1:8787}. */
+    /** Where the node answers, e.g. {@code http://127.0.0.1:8787} or {@code https://...} with TLS. */
     public URI baseUri() {
-        InetSocketAddress a = api.address();
-        String host = a.getAddress().getHostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create("http://" + host + ":" + a.getPort());
+        return http.baseUri();
     }
 
     public int port() {
-        return api.address().getPort();
+        return http.address().getPort();
+    }
+
+    /** True when it serves HTTPS. */
+    public boolean tls() {
+        return http.tls();
     }
 
     public Path tokenFile() {
         return token.file();
     }
 
-    /** Something about the token file the operator should hear, or null. */
     /** The read-only key for OFREP evaluation and /metrics scrapes. */
     public Path readKeyFile() {
         return readKey.file();
     }
 
+    /** Something about the token file the operator should hear, or null. */
     public String tokenWarning() {
         return token.warning();
     }
@@ -179,16 +254,23 @@ public final class EdgeNode implements AutoCloseable {
         return runner.latest();
     }
 
-    /** Stops serving, stops the engine and closes the journal. Idempotent. */
+    /** Connections open now. */
+    public int openConnections() {
+        return http.openConnections();
+    }
+
+    /** Stops serving, stops the engine, closes the journal and gives the data directory up. */
     @Override
     public void close() {
-        api.close();
+        ring.close();
+        http.close();
         runner.close();
         engine.close();
         try {
             journal.close();
+            lock.close();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not close the journal " + journal.file(), e);
+            throw new UncheckedIOException("could not close the journal " + journal.file(), e);
         }
     }
 }

@@ -15,7 +15,6 @@ import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.model.Fault;
 import io.edgedeck.engine.model.RegionSpec;
-import io.edgedeck.engine.sentiment.ChatSentimentScorer;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
@@ -39,7 +38,6 @@ import java.util.List;
  */
 public final class Show {
     /** The scorer holds only immutable lexicons: one for every show in the process. */
-    private static final ChatSentimentScorer SCORER = new ChatSentimentScorer();
     /** Who the scenario's own set-up is attributed to in the audit trail. */
     public static final String SCENARIO_OPERATOR = "scenario";
 
@@ -73,7 +71,7 @@ public final class Show {
                 : new TriggerEngine(scenario.triggers().stream().map(Show::rule).toList(), TriggerLimits.DEFAULT);
         double[] shares = scenario.regions().stream().mapToDouble(RegionSpec::share).toArray();
         this.audience = new AudienceModel(scenario.audience(), shares, scenario.flags(), triggers, engine,
-                definition.seed(), SCORER);
+                definition.seed());
         this.cues = CueTimeline.of(scenario.cues());
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() < engine.nowMillis()) {
             nextCue++;
@@ -184,6 +182,7 @@ public final class Show {
             case JournalRecord.ShowStarted s -> false;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
+            case JournalRecord.EmoteValencesLearned e -> false;
         };
     }
 
@@ -229,7 +228,12 @@ public final class Show {
                     case "pop-outage" -> new Fault.Outage();
                     case "partition" -> new Fault.Partition();
                     case "jitter-storm" -> new Fault.JitterStorm(positive("magnitude", cue.magnitude()));
-                    case "latency-shift" -> new Fault.LatencyShift(cue.magnitude());
+                    case "latency-shift" -> {
+                        // The scenario schema's bound for a latency shift's deltaMs, so a hand-fired cue can do no more than a scripted one.
+                        requireField("magnitude", cue.magnitude() >= -60_000 && cue.magnitude() <= 60_000,
+                                "a latency shift must be between -60000 and 60000 ms, was " + cue.magnitude());
+                        yield new Fault.LatencyShift(cue.magnitude());
+                    }
                     case "loss" -> {
                         requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 1, "loss must be in (0, 1]");
                         yield new Fault.Loss(cue.magnitude());

@@ -6,8 +6,7 @@ import io.edgedeck.engine.EdgeEngine;
 import io.edgedeck.engine.Rng;
 import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.experiments.Experiments;
-import io.edgedeck.engine.sentiment.ChatSentimentScorer;
-import io.edgedeck.engine.sentiment.ChatTextGenerator;
+import io.edgedeck.engine.sentiment.ChatSentiment;
 import io.edgedeck.engine.sentiment.ReactionIndex;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.SessionTriggerState;
@@ -15,6 +14,7 @@ import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.scenario.Audience;
+import io.edgedeck.simulator.chat.ChatTextGenerator;
 import io.edgedeck.simulator.scenario.ChatMix;
 import io.edgedeck.simulator.scenario.FlagSpec;
 
@@ -50,7 +50,6 @@ public final class AudienceModel {
     private final SplittableRandom random;
     private final SplittableRandom chatRandom;
     private final ChatTextGenerator chatText;
-    private final ChatSentimentScorer scorer;
     private final ReactionIndex reactions = new ReactionIndex();
     private final double[] regionCumulative;
     private final double actionsPerSecond;
@@ -61,16 +60,6 @@ public final class AudienceModel {
     private final Map<String, FlagSpec> flagSpecs = new HashMap<>();
     private final Map<String, ChatMix> moodShifts = new HashMap<>();
     private final TriggerEngine triggers;
-    /**
-     * Chat repeats itself (emote spam, "W", "take my money"), and the scorer is pure: each distinct
-     * line is scored once. Bounded; cleared when full.
-     */
-    private final Map<String, ScoredLine> scoredLines = new HashMap<>();
-    private static final int SCORED_LINES_KEPT = 65_536;
-
-    private record ScoredLine(double score, List<String> reactions) {
-    }
-
     // Per session, by slot.
     private int[] route = new int[1024];
     private long[] unit = new long[1024];
@@ -95,6 +84,7 @@ public final class AudienceModel {
     private long eventsLost;
     private long sessionsArrived;
     private long chatMessages;
+    private long scoredChatMessages;
     private double chatScoreSum;
 
     /**
@@ -104,11 +94,10 @@ public final class AudienceModel {
      * @param triggers     the micro-metric triggers every session runs, or null for none
      */
     public AudienceModel(Audience spec, double[] regionShares, List<FlagSpec> flags, TriggerEngine triggers,
-                         EdgeEngine engine, long seed, ChatSentimentScorer scorer) {
+                         EdgeEngine engine, long seed) {
         this.spec = spec;
         this.engine = engine;
         this.experiments = engine.experiments();
-        this.scorer = scorer;
         this.triggers = triggers;
         this.baseMood = spec.chat();
         this.random = Rng.forPurpose(seed, "audience");
@@ -398,7 +387,7 @@ public final class AudienceModel {
         return m == baseMood ? null : m;
     }
 
-    /** One chat message: text in the session's mood, scored as the engine would score real chat. */
+    /** One chat message: text in the session's mood, read by the engine as it reads real chat. */
     private void sendChat(int slot) {
         ChatMix mood = moodOf(slot);
         double u = chatRandom.nextDouble();
@@ -406,21 +395,16 @@ public final class AudienceModel {
                 : u < mood.positive() + mood.neutral() ? ChatTextGenerator.Mood.NEUTRAL
                 : ChatTextGenerator.Mood.NEGATIVE;
         String text = chatText.next(m);
-        ScoredLine scored = scoredLines.get(text);
-        if (scored == null) {
-            if (scoredLines.size() >= SCORED_LINES_KEPT) {
-                scoredLines.clear();
-            }
-            scored = new ScoredLine(scorer.compound(text), ReactionIndex.reactionsIn(text));
-            scoredLines.put(text, scored);
+        ChatSentiment.Reading reading = engine.chat().read(null, text, List.of());
+        reactions.record(engine.nowMillis(), reading.reactions(), reading.score(), reading.read(), reading.signal());
+        if (reading.read()) {
+            chatScoreSum += reading.score();
+            scoredChatMessages++;
         }
-        double score = scored.score();
-        reactions.recordReactions(engine.nowMillis(), scored.reactions(), score);
-        chatScoreSum += score;
         chatMessages++;
         int home = engine.homePop(route[slot]);
         for (int[] arms : armOf) {
-            if (arms[slot] >= 0) experiments.chat(arms[slot], home, score, engine.nowMillis(), scored.reactions());
+            if (arms[slot] >= 0) experiments.chat(arms[slot], home, reading, engine.nowMillis());
         }
     }
 
@@ -445,9 +429,9 @@ public final class AudienceModel {
         return chatMessages;
     }
 
-    /** Mean compound sentiment of every chat message so far. */
+    /** Mean compound sentiment of every scored chat message so far (other languages are not scored). */
     public double meanChatScore() {
-        return chatMessages == 0 ? 0 : chatScoreSum / chatMessages;
+        return scoredChatMessages == 0 ? 0 : chatScoreSum / scoredChatMessages;
     }
 
     public EventCounts events() {
@@ -455,8 +439,6 @@ public final class AudienceModel {
     }
 
     public ChatMetrics chat() {
-        ReactionIndex.ReactionSnapshot s = reactions.snapshot(engine.nowMillis());
-        return new ChatMetrics(s.messages(), s.messagesPerMinute(), s.spikeRatio(), s.netSentiment(), s.meanScore(),
-                s.topEmotes());
+        return reactions.snapshot(engine.nowMillis()).toMetrics(engine.chat().learned());
     }
 }

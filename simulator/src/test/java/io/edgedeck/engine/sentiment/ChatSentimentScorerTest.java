@@ -1,8 +1,11 @@
 package io.edgedeck.engine.sentiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,151 @@ class ChatSentimentScorerTest {
     void negationDoesNotReachIntoTheNextClause() {
         assertTrue(chat.compound("it's not mid, it's fire") > 0);
         assertTrue(chat.compound("it's not mid it's good") < chat.compound("it's not mid, it's good"));
+    }
+
+    @Test
+    void aNegationIsSpentOnTheFirstSentimentWordAfterIt() {
+        assertTrue(chat.compound("it's not fire it's mid") < 0);
+        assertTrue(chat.compound("not fire 🔥") < 0, "an emoji echoes the negated word before it");
+        assertTrue(chat.compound("not bad at all") > 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"couldn't be happier", "can't get any better", "could not be better"})
+    void aNegatedComparativeIsASuperlative(String line) {
+        assertTrue(chat.compound(line) > 0, line);
+        assertTrue(chat.compound("not better") < 0);
+    }
+
+    @Test
+    void praiseOfThePastIsAComplaintAboutNow() {
+        assertTrue(chat.compound("the old merch was better") < 0);
+        assertTrue(chat.compound("last year was way better") < 0);
+        assertTrue(chat.compound("less hyped than last time") < 0);
+        assertTrue(chat.compound("better than the last drop") > 0);
+        assertTrue(chat.compound("the new one is better than the old one") > 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"what's the prize", "fits true to size?", "is the stream delayed", "how much is shipping",
+        "is it limited", "does paypal work", "what's the wash care", "any left in medium?"})
+    void informationQuestionsAreNeutral(String line) {
+        assertEquals(0.0, chat.compound(line), 0.049, line);
+    }
+
+    @Test
+    void exclamationsAndComplaintsShapedAsQuestionsKeepTheirFeeling() {
+        assertTrue(chat.compound("how is this so good??") > 0);
+        assertTrue(chat.compound("how cool is that?") > 0);
+        assertTrue(chat.compound("why is it so laggy") < 0);
+        assertTrue(chat.compound("is the site down for anyone else?") < 0, "chat's complaint vocabulary counts in questions");
+        assertTrue(chat.compound("is this the best drop ever?") > 0, "strong words count in questions");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"great, it crashed again", "nice one, charged twice", "great another L",
+        "oh perfect, sold out again", "love how the site dies every single time"})
+    void aBarePositiveOpenerBeforeANegativeRemarkIsSarcasm(String line) {
+        assertTrue(chat.compound(line) < 0, line + " " + chat.compound(line));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amazing drop, lag was annoying but got mine", "love how smooth checkout was", "great, got mine",
+        "nice, more merch"})
+    void aPositiveOpenerBeforeNoComplaintIsPraise(String line) {
+        assertTrue(chat.compound(line) > 0, line + " " + chat.compound(line));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"page won't load", "the code doesn't work", "can't even hear anything", "never arrived",
+        "checkout not working"})
+    void aFunctionVerbUnderNegationIsAFailure(String line) {
+        assertTrue(chat.compound(line) < 0, line);
+    }
+
+    @Test
+    void aFunctionVerbAloneOrBeforeSentimentIsNoFailure() {
+        assertEquals(0.0, chat.compound("it works on mobile"));
+        assertEquals(0.0, chat.compound("i don't need to see it"));
+        assertTrue(chat.compound("don't see any lag") > 0, "the negation is the lag's");
+    }
+
+    @Test
+    void laughterWordsAboutTheWriterInALaughingMessage() {
+        assertTrue(chat.compound("dead 💀💀") > 0);
+        assertTrue(chat.compound("i'm weak 😂") > 0);
+        assertTrue(chat.compound("bro im literally crying lmao") > 0);
+        assertTrue(chat.compound("the site died 💀") < 0, "not about the writer");
+        assertTrue(chat.compound("dead") < 0, "no laughter in the message");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hahahaha", "ahahah", "HAHAHAHA", "hehehe", "jajaja", "lolololol"})
+    void typedOutLaughterIsLaughter(String line) {
+        assertTrue(chat.compound(line) > 0, line);
+        assertEquals(0.0, chat.compound("haah hah ahh hja"));
+    }
+
+    @Test
+    void aDoubleLetterTypedOnceIsRepairedAndNothingElse() {
+        assertEquals(chat.compound("so pretty"), chat.compound("so prety"), 1e-12);
+        assertEquals(0.0, chat.compound("supper"), "a real word is not turned into another");
+        assertEquals(0.0, chat.compound("morning"));
+    }
+
+    @Test
+    void ratingsOutOfTen() {
+        assertTrue(chat.compound("10/10") > 0.5);
+        assertTrue(chat.compound("11/10 would buy again") > 0.5);
+        assertTrue(chat.compound("2/10") < -0.3);
+        assertTrue(chat.compound("5/10") < 0);
+        assertEquals(0.0, chat.compound("3/5"), "only out of ten");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ok", "ok ok", "alright", "fair", "true", "sure", "fair enough"})
+    void aReplyThatOnlyAcknowledgesIsNeutral(String line) {
+        assertEquals(0.0, chat.compound(line), line);
+        assertTrue(chat.compound("ok this is great") > 0);
+    }
+
+    @Test
+    void wordsWhoseChatSenseDependsOnWhoTheyAreAbout() {
+        assertTrue(chat.compound("that's sick") > 0);
+        assertTrue(chat.compound("the colorway is sick 🔥") > 0);
+        assertTrue(chat.compound("i'm so sick") < 0);
+        assertTrue(chat.compound("sick of the lag") < 0);
+        assertTrue(chat.compound("just copped") > 0);
+        assertTrue(chat.compound("bots bought everything") <= 0);
+    }
+
+    @Test
+    void scoredSaysWhetherAnythingCarriedSentimentAndWhatTheWordsAloneSay() {
+        var none = chat.score("when does the drop start", EmoteValences.GLOBAL);
+        assertFalse(none.signal());
+        assertTrue(Double.isNaN(none.wordCompound()));
+        var emoteOnly = chat.score("pog POG", EmoteValences.GLOBAL);
+        assertTrue(emoteOnly.signal());
+        assertTrue(Double.isNaN(emoteOnly.wordCompound()), "only an emote: no evidence for learning");
+        assertEquals(List.of("Pog", "Pog"), emoteOnly.emotes(), "named as the lexicon spells them");
+        var mixed = chat.score("great stream KEKW", EmoteValences.GLOBAL);
+        assertEquals(chat.compound("great stream"), mixed.wordCompound(), 1e-12);
+        assertTrue(mixed.compound() > mixed.wordCompound());
+    }
+
+    @Test
+    void marksAndLearnedValencesDecideAnEmote() {
+        var unmarked = chat.score("peepoClap nice", EmoteValences.GLOBAL);
+        assertEquals(List.of(), unmarked.emotes());
+        var marked = chat.score("peepoClap nice", EmoteValences.of(Set.of("peepoClap"), EmoteValences.LearnedValences.NONE));
+        assertEquals(List.of("peepoClap"), marked.emotes());
+        assertEquals(chat.compound("nice"), marked.compound(), 1e-12, "an emote nobody knows yet carries nothing");
+        var learned = chat.score("peepoClap nice", EmoteValences.of(Set.of("peepoClap"), e -> e.equals("peepoClap") ? 2.0 : Double.NaN));
+        assertTrue(learned.compound() > marked.compound());
+        var sour = chat.score("Pog", EmoteValences.of(Set.of(), e -> e.equals("Pog") ? -1.5 : Double.NaN));
+        assertTrue(sour.compound() < 0, "a learned valence overrides the global seed");
+        var caps = chat.score("L", EmoteValences.of(Set.of("l"), EmoteValences.LearnedValences.NONE));
+        assertTrue(caps.compound() < 0, "a mark matches the exact spelling only");
     }
 
     @Test

@@ -1,28 +1,48 @@
 package io.edgedeck.engine.sentiment;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedeck.engine.sentiment.SentimentEvaluation.LabelledSet;
+import io.edgedeck.engine.sentiment.SentimentEvaluation.Polarity;
 import java.util.EnumMap;
 import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Floors on the development sets only: the test set is measured by {@code sentiment --evaluate}
+ * and reported in docs/SENTIMENT.md, never held to a floor a change could be tuned against.
+ */
 class LiveChatAccuracyTest {
 
-    private final List<SentimentEvaluation.LabelledText> set = SentimentEvaluation.readChatSet();
-
-    @Test
-    void theSetIsLargeAndCoversEveryClass() {
-        var counts = new EnumMap<SentimentEvaluation.Polarity, Integer>(SentimentEvaluation.Polarity.class);
-        set.forEach(line -> counts.merge(line.label(), 1, Integer::sum));
-        assertTrue(set.size() >= 200, "lines: " + set.size());
+    @ParameterizedTest
+    @EnumSource(value = LabelledSet.class, names = {"DEV", "DEV2", "DEV3"})
+    void eachDevelopmentSetIsLargeAndCoversEveryClass(LabelledSet set) {
+        List<SentimentEvaluation.LabelledText> lines = SentimentEvaluation.requireSet(set);
+        var counts = new EnumMap<Polarity, Integer>(Polarity.class);
+        lines.forEach(line -> counts.merge(line.label(), 1, Integer::sum));
+        assertTrue(lines.size() >= 150, "lines: " + lines.size());
+        assertEquals(3, counts.size(), counts.toString());
         counts.values().forEach(count -> assertTrue(count >= 50, counts.toString()));
     }
 
-    @Test
-    void chatScorerClearlyBeatsPlainVaderOnLiveChat() {
-        double ours = SentimentEvaluation.accuracy(new ChatSentimentScorer(), set);
-        double vader = SentimentEvaluation.accuracy(ChatSentimentScorer.plainVader(), set);
+    @ParameterizedTest
+    @EnumSource(value = LabelledSet.class, names = {"DEV", "DEV2", "DEV3"})
+    void chatScorerClearlyBeatsPlainVaderOnDevelopmentChat(LabelledSet set) {
+        List<SentimentEvaluation.LabelledText> lines = SentimentEvaluation.requireSet(set);
+        double ours = SentimentEvaluation.accuracy(new ChatSentimentScorer(), lines);
+        double vader = SentimentEvaluation.accuracy(ChatSentimentScorer.plainVader(), lines);
         assertTrue(ours >= 0.85, "chat scorer accuracy " + ours);
         assertTrue(ours >= vader + 0.25, "chat scorer " + ours + " vs plain VADER " + vader);
+    }
+
+    @Test
+    void macroF1OfAPerfectAndOfAOneSidedClassifier() {
+        assertEquals(1.0, SentimentEvaluation.macroF1(new int[][]{{3, 0, 0}, {0, 2, 0}, {0, 0, 5}}), 1e-12);
+        // Everything predicted positive: F1 of pos = 2*3/(10+3), the others 0.
+        assertEquals(2.0 * 3 / 13 / 3, SentimentEvaluation.macroF1(new int[][]{{3, 0, 0}, {2, 0, 0}, {5, 0, 0}}), 1e-12);
+        assertEquals(0.3, SentimentEvaluation.accuracy(new int[][]{{3, 0, 0}, {2, 0, 0}, {5, 0, 0}}), 1e-12);
     }
 }

@@ -13,7 +13,7 @@ class ReactionIndexTest {
     @Test
     void emptyIndex() {
         ReactionSnapshot s = index.snapshot(0);
-        assertEquals(new ReactionSnapshot(0, 1.0, 0, 0, 0, List.of()), s);
+        assertEquals(new ReactionSnapshot(0, 1.0, 0, 0, 0, List.of(), 0, 0, 0, Double.NaN, Double.NaN), s);
     }
 
     @Test
@@ -27,6 +27,36 @@ class ReactionIndexTest {
         assertEquals(25.0, s.netSentiment(), 1e-9);   // (2 - 1) / 4
         assertEquals(0.15, s.meanScore(), 1e-9);      // 0.6 / 4
         assertEquals(4, s.messages());
+    }
+
+    @Test
+    void coverageOtherLanguagesAndTheIntervalOnTheMean() {
+        index.record(1_000, List.of(), 0.6, true, true);
+        index.record(2_000, List.of(), -0.2, true, true);
+        index.record(3_000, List.of(), 0.0, true, false);
+        index.record(4_000, List.of("🔥"), 0.0, false, false);
+        ReactionSnapshot s = index.snapshot(10_000);
+        assertEquals(4, s.messagesPerMinute());
+        assertEquals(3, s.scoredMessages());
+        assertEquals(0.5, s.signalShare(), 1e-12);
+        assertEquals(0.25, s.otherLanguageShare(), 1e-12);
+        double mean = 0.4 / 3;
+        assertEquals(mean, s.meanScore(), 1e-12, "the message in another language is not a neutral one");
+        double sd = Math.sqrt(((0.6 - mean) * (0.6 - mean) + (-0.2 - mean) * (-0.2 - mean) + mean * mean) / 2);
+        double radius = ReactionIndex.Z_95 * sd / Math.sqrt(3);
+        assertEquals(Math.max(-1, mean - radius), s.meanLow(), 1e-12);
+        assertEquals(Math.min(1, mean + radius), s.meanHigh(), 1e-12);
+        assertEquals(List.of("🔥"), s.topEmotes(), "reactions count whatever the language");
+        var wire = s.toMetrics(List.of());
+        assertEquals(3, wire.scoredMessages());
+        assertEquals(s.meanLow(), wire.meanLow(), 1e-12);
+    }
+
+    @Test
+    void noIntervalUnderTwoScoredMessages() {
+        index.record(1_000, List.of(), 0.6, true, true);
+        assertEquals(Double.NaN, index.snapshot(2_000).meanLow());
+        assertEquals(null, index.snapshot(2_000).toMetrics(List.of()).meanLow());
     }
 
     @Test

@@ -5,11 +5,8 @@ import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,16 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static Path builtIn(Path dir, String name) throws IOException {
         Path file = dir.resolve(name + ".json");
@@ -40,7 +27,7 @@ class MainTest {
 
     @Test
     void validateAcceptsAGoodFile(@TempDir Path dir) throws IOException {
-        Result r = run("validate", builtIn(dir, "bench-large").toString());
+        CliRun r = CliRun.of("validate", builtIn(dir, "bench-large").toString());
         assertEquals(0, r.code());
         assertEquals("OK: bench-large (12 PoPs, 3 cues)\n", r.out().replace("\r\n", "\n"));
         assertEquals("", r.err());
@@ -53,7 +40,7 @@ class MainTest {
                 .replaceFirst("\"loss\": 0.001", "\"loss\": 1.5")
                 .replaceFirst("\"capacityRps\": 2200", "\"capactyRps\": 2200");
         Files.writeString(file, text);
-        Result r = run("validate", file.toString());
+        CliRun r = CliRun.of("validate", file.toString());
         assertEquals(2, r.code());
         assertEquals("", r.out());
         List<String> lines = r.err().lines().toList();
@@ -68,7 +55,7 @@ class MainTest {
     @Test
     void validateMissingFile(@TempDir Path dir) {
         Path missing = dir.resolve("nope.json");
-        Result r = run("validate", missing.toString());
+        CliRun r = CliRun.of("validate", missing.toString());
         assertEquals(2, r.code());
         assertEquals(missing + ": no such file\n", r.err().replace("\r\n", "\n"));
     }
@@ -77,21 +64,21 @@ class MainTest {
     void validateBinaryFileIsBadInputNotACrash(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("noise.json");
         Files.write(file, new byte[]{(byte) 0xff, (byte) 0xfe, 0, 0});
-        Result r = run("validate", file.toString());
+        CliRun r = CliRun.of("validate", file.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith(file + ":1:1: $: not UTF-8 text"), r.err());
     }
 
     @Test
     void validateDirectoryAndWrongArity(@TempDir Path dir) {
-        assertEquals(2, run("validate", dir.toString()).code());
-        assertEquals(2, run("validate").code());
-        assertEquals(2, run("validate", "a", "b").code());
+        assertEquals(2, CliRun.of("validate", dir.toString()).code());
+        assertEquals(2, CliRun.of("validate").code());
+        assertEquals(2, CliRun.of("validate", "a", "b").code());
     }
 
     @Test
     void scenariosListsEveryBuiltInWithItsDescription() {
-        Result r = run("scenarios");
+        CliRun r = CliRun.of("scenarios");
         assertEquals(0, r.code());
         List<String> lines = r.out().lines().toList();
         assertEquals(ScenarioCatalog.NAMES, lines.stream().map(l -> l.split("\\s+")[0]).toList());
@@ -102,37 +89,61 @@ class MainTest {
 
     @Test
     void helpAndNoArgumentsPrintUsage() {
-        for (Result r : List.of(run(), run("--help"))) {
+        for (CliRun r : List.of(CliRun.of(), CliRun.of("--help"))) {
             assertEquals(0, r.code());
-            assertTrue(r.out().startsWith("usage: edgedeck-sim COMMAND"), r.out());
-            assertTrue(r.out().contains("validate FILE"), r.out());
+            assertTrue(r.out().startsWith("Usage: edgedeck-sim [-hV] COMMAND"), r.out());
+            assertTrue(r.out().contains("validate"), r.out());
             assertTrue(r.out().contains("scenarios"), r.out());
         }
     }
 
     @Test
     void aSweepEffectThatCannotBeReadIsBadInputNamingTheOption() {
-        Result r = run("sweep", "--scenario", "no-effect", "--seeds", "2", "--effect", "conversion:lots");
+        CliRun r = CliRun.of("sweep", "--scenario", "no-effect", "--seeds", "2", "--effect", "conversion:lots");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("sweep: --effect: 'lots' is not a number"), r.err());
         assertEquals("", r.out());
     }
 
     @Test
-    void unknownCommandIsBadInputWithUsage() {
-        Result r = run("frobnicate");
+    void unknownCommandIsBadInputWithASuggestion() {
+        CliRun r = CliRun.of("serv");
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("unknown command 'frobnicate'"), r.err());
-        assertTrue(r.err().contains("usage: edgedeck-sim"), r.err());
+        assertTrue(r.err().startsWith("edgedeck-sim: unknown command 'serv'"), r.err());
+        assertTrue(r.err().contains("Did you mean: edgedeck-sim serve"), r.err());
         assertEquals("", r.out());
     }
 
     @Test
-    void usageListsOnlyCommandsThatExist() {
-        String usage = run("--help").out();
-        for (Command c : Main.COMMANDS) assertTrue(usage.contains(c.summary()), c.name());
-        long commandLines = usage.lines().filter(l -> l.startsWith("  ")).count();
-        assertEquals(Main.COMMANDS.size(), commandLines);
+    void usageListsEveryCommandWithItsSummary() {
+        String usage = CliRun.of("--help").out();
+        var commands = Main.commandLine(System.out, System.err).getSubcommands();
+        assertEquals(List.of("run", "scenarios", "validate", "sweep", "replay", "serve", "bundle", "sentiment"),
+                List.copyOf(commands.keySet()));
+        for (var c : commands.values()) {
+            String summary = c.getCommandSpec().usageMessage().description()[0];
+            assertTrue(usage.replaceAll("\\s+", " ").contains(summary), c.getCommandName());
+        }
+    }
+
+    @Test
+    void aMistypedOptionIsNamedWithWhatWasMeantAndExitsTwo() {
+        CliRun r = CliRun.of("run", "--scenario", "steady-show", "--repot", "r.json");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown options: '--repot'"), r.err());
+        assertTrue(r.err().contains("Possible solutions: --report"), "a suggestion: " + r.err());
+        CliRun badSpeed = CliRun.of("run", "--scenario", "steady-show", "--speed", "fast");
+        assertEquals(2, badSpeed.code());
+        assertTrue(badSpeed.err().contains("Invalid value for option '--speed': takes max or a number"), badSpeed.err());
+    }
+
+    @Test
+    void everyCommandPrintsItsOwnHelp() {
+        for (String command : List.of("run", "scenarios", "validate", "sweep", "replay", "serve", "bundle", "sentiment")) {
+            CliRun r = CliRun.of(command, "--help");
+            assertEquals(0, r.code(), command);
+            assertTrue(r.out().startsWith("Usage: edgedeck-sim " + command), r.out());
+        }
     }
 
     // ------------------------------------------------------------------ bundle
@@ -140,7 +151,7 @@ class MainTest {
     @Test
     void writesABundleOfTheShowUpToTheGivenSecond(@TempDir Path dir) throws Exception {
         Path zip = dir.resolve("tickets/fra.zip");
-        Result r = run("bundle", "--scenario", "jitter-storm", "--until", "260", "--out", zip.toString());
+        CliRun r = CliRun.of("bundle", "--scenario", "jitter-storm", "--until", "260", "--out", zip.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("at 260 s of 900 s, 6 PoPs"), r.out());
         var bundle = BundleReader.read(zip);
@@ -152,19 +163,22 @@ class MainTest {
 
     @Test
     void badArgumentsAreNamedAndExitTwo(@TempDir Path dir) {
-        Result noOut = run("bundle", "--scenario", "jitter-storm");
+        CliRun noOut = CliRun.of("bundle", "--scenario", "jitter-storm");
         assertEquals(2, noOut.code());
-        assertTrue(noOut.err().contains("--out FILE.zip is required"), noOut.err());
-        Result badUntil = run("bundle", "--scenario", "jitter-storm", "--until", "soon", "--out", dir.resolve("x.zip").toString());
+        assertTrue(noOut.err().contains("Missing required option: '--out=FILE.zip'"), noOut.err());
+        CliRun badUntil = CliRun.of("bundle", "--scenario", "jitter-storm", "--until", "soon", "--out", dir.resolve("x.zip").toString());
         assertEquals(2, badUntil.code());
-        assertTrue(badUntil.err().contains("--until takes a whole number, not 'soon'"), badUntil.err());
-        Result unknown = run("bundle", "--scenario", "no-such-show", "--out", dir.resolve("x.zip").toString());
+        assertTrue(badUntil.err().contains("Invalid value for option '--until': takes a whole number from 1 to 86400, not 'soon'"),
+                badUntil.err());
+        CliRun unknown = CliRun.of("bundle", "--scenario", "no-such-show", "--out", dir.resolve("x.zip").toString());
         assertEquals(2, unknown.code());
         assertFalse(Files.exists(dir.resolve("x.zip")));
     }
 
     @Test
     void usageListsTheCommand() {
-        assertTrue(Main.usage().contains("bundle --scenario NAME|FILE [--seed N] [--until SECONDS] --out FILE.zip"));
+        CliRun r = CliRun.of("bundle", "--help");
+        assertTrue(r.out().contains("--out=FILE.zip"), r.out());
+        assertTrue(r.out().contains("--until=SECONDS"), r.out());
     }
 }

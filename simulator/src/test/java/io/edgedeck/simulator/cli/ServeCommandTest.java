@@ -5,30 +5,73 @@ import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.show.ShowDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServeCommandTest {
 
+    private static ServeCommand parse(String... args) {
+        ServeCommand serve = new ServeCommand(System.out, System.err);
+        new CommandLine(serve).parseArgs(args);
+        return serve;
+    }
+
     @Test
-    void defaultsServeTheSteadyShowOnLoopbackAtOneX() throws Exception {
-        ServeCommand.Options o = ServeCommand.parse(List.of());
-        assertEquals(ServeCommand.DEFAULT_PORT, o.port());
-        assertTrue(o.bind().isLoopbackAddress());
-        assertEquals("steady-show", o.scenario());
-        assertEquals(1.0, o.speed());
-        assertEquals(Path.of("edgedeck-node"), o.dataDir());
-        assertEquals(0.0, ServeCommand.parse(List.of("--speed", "max")).speed());
-        var e = assertThrows(RunCommand.UsageError.class, () -> ServeCommand.parse(List.of("--port", "70000")));
-        assertTrue(e.getMessage().contains("--port"), e.getMessage());
+    void defaultsServeTheSteadyShowOnLoopbackAtOneXInTheUsersDataDirectory() throws Exception {
+        ServeCommand o = parse();
+        assertEquals(ServeCommand.DEFAULT_PORT, o.port);
+        assertTrue(o.bind.isLoopbackAddress());
+        assertEquals("steady-show", o.scenario);
+        assertEquals(1.0, o.speed);
+        assertNull(o.dataDir, "no --data-dir: the user's data directory, never the current one");
+        Path dir = o.dataDirectory(ScenarioCatalog.resolve("steady-show"));
+        assertTrue(dir.isAbsolute(), dir.toString());
+        assertTrue(dir.endsWith(Path.of("edgedeck", "nodes", "steady-show")), dir.toString());
+        assertEquals(0.0, parse("--speed", "max").speed);
+        assertTrue(parse("--name", "drill-2").dataDirectory(ScenarioCatalog.resolve("steady-show")).endsWith("drill-2"));
+        assertEquals(Path.of("here"), parse("--data-dir", "here").dataDirectory(ScenarioCatalog.resolve("steady-show")));
+    }
+
+    @Test
+    void theUsersDataDirectoryFollowsEachOperatingSystemsRule() {
+        assertEquals(Path.of("/xdg/edgedeck/nodes/n"), UserDataDirectory.forNode("n", "Linux", Map.of("XDG_DATA_HOME", "/xdg"), "/home/a"));
+        assertEquals(Path.of("/home/a/.local/share/edgedeck/nodes/n"), UserDataDirectory.forNode("n", "Linux", Map.of(), "/home/a"));
+        assertEquals(Path.of("/home/a/.local/share/edgedeck/nodes/n"),
+                UserDataDirectory.forNode("n", "Linux", Map.of("XDG_DATA_HOME", "relative"), "/home/a"), "a relative XDG_DATA_HOME is ignored");
+        assertEquals(Path.of("/Users/a/Library/Application Support/edgedeck/nodes/n"),
+                UserDataDirectory.forNode("n", "Mac OS X", Map.of(), "/Users/a"));
+        assertEquals(Path.of("/lad", "edgedeck", "nodes", "n"), UserDataDirectory.forNode("n", "Windows 11", Map.of("LOCALAPPDATA", "/lad"), "/u"));
+        assertEquals("my-show-v2", UserDataDirectory.nameFor("my show/v2"));
+    }
+
+    @Test
+    void optionMistakesNameTheOptionAndExit2() {
+        CliRun port = CliRun.of("serve", "--port", "70000");
+        assertEquals(2, port.code());
+        assertTrue(port.err().contains("Invalid value for option '--port': takes a whole number from 0 to 65535, not '70000'"), port.err());
+        CliRun name = CliRun.of("serve", "--name", "../up");
+        assertEquals(2, name.code());
+        assertTrue(name.err().contains("'--name'"), name.err());
+        CliRun halfTls = CliRun.of("serve", "--tls-cert", "cert.pem");
+        assertEquals(2, halfTls.code());
+        assertTrue(halfTls.err().contains("--tls-key"), halfTls.err());
+    }
+
+    @Test
+    void plainHttpBeyondLoopbackIsRefusedWithoutInsecure(@TempDir Path dir) {
+        CliRun r = CliRun.of("serve", "--bind", "0.0.0.0", "--port", "0", "--data-dir", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--tls-cert FILE --tls-key FILE") && r.err().contains("--insecure"), r.err());
+        assertFalse(Files.exists(dir.resolve("token")), "refused before anything was made");
     }
 
     @Test
@@ -37,11 +80,8 @@ class ServeCommandTest {
         try (EdgeNode first = EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, dir))) {
             assertTrue(first.baseUri().toString().startsWith("http://127.0.0.1:"));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"serve", "--scenario", "pop-outage", "--port", "0", "--data-dir", dir.toString()},
-                new PrintStream(out), new PrintStream(err));
-        assertEquals(2, code);
-        assertTrue(err.toString().contains("holds the journal of show 'steady-show'"), err.toString());
+        CliRun r = CliRun.of("serve", "--scenario", "pop-outage", "--port", "0", "--data-dir", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("holds the journal of show 'steady-show'"), r.err());
     }
 }

@@ -5,20 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,30 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillNineRestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern API = Pattern.compile("API\\s+(http://\\S+)/api/v1");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private record Node(Process process, URI base, String token) {
+    private record Node(NodeProcess process, URI base, String token) {
     }
 
     private static Node start(Path dataDir) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.edgedeck.simulator.cli.Main",
-                "serve", "--port", "0", "--scenario", "pop-outage", "--speed", "5", "--data-dir", dataDir.toString())
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.currentTimeMillis() + 60_000;
-        String line;
-        while (System.currentTimeMillis() < deadline && (line = out.readLine()) != null) {
-            Matcher m = API.matcher(line);
-            if (m.find()) {
-                // Keep draining its output so the process never blocks on a full pipe.
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-                return new Node(p, URI.create(m.group(1)), Files.readString(dataDir.resolve("token")).trim());
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the node did not say where it listens");
+        NodeProcess p = NodeProcess.start("--port", "0", "--scenario", "pop-outage", "--speed", "5", "--data-dir", dataDir.toString());
+        return new Node(p, p.base(), Files.readString(dataDir.resolve("token")).trim());
     }
 
     private HttpResponse<String> call(Node n, String method, String path, String body) throws IOException, InterruptedException {
@@ -101,9 +79,7 @@ class KillNineRestartTest {
         JsonNode auditBefore = get(first, "/audit");
         JsonNode guardrailsBefore = get(first, "/guardrails");
 
-        first.process().destroyForcibly();
-        assertTrue(first.process().waitFor(20, TimeUnit.SECONDS));
-        assertEquals(137, first.process().exitValue(), "killed by SIGKILL, not shut down");
+        assertEquals(137, first.process().kill(), "killed by SIGKILL, not shut down");
 
         Node second = start(dataDir);
         try {
@@ -131,8 +107,7 @@ class KillNineRestartTest {
             assertTrue(fraAfter.get("pendingCheckouts").asLong() >= fra.get("pendingCheckouts").asLong(),
                     "the queued checkouts came back: " + fraAfter.get("pendingCheckouts") + " vs " + fra.get("pendingCheckouts"));
         } finally {
-            second.process().destroy();
-            second.process().waitFor(20, TimeUnit.SECONDS);
+            second.process().close();
         }
     }
 }

@@ -200,7 +200,7 @@ class LiveApiTest {
         assertEquals(404, live.send("GET", "/nothing-here", null).statusCode());
         HttpResponse<String> wrongMethod = live.send("DELETE", "/flags", null);
         assertEquals(405, wrongMethod.statusCode());
-        assertEquals("GET", wrongMethod.headers().firstValue("Allow").orElseThrow());
+        assertEquals("GET, HEAD", wrongMethod.headers().firstValue("Allow").orElseThrow());
         HttpResponse<String> health = live.raw.send(HttpRequest.newBuilder(URI.create(live.base() + "/healthz")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());

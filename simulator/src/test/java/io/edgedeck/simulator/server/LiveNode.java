@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.ShowDefinition;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /** A real node on loopback for tests, on a port of its own, with a raw HTTP client beside it. */
 final class LiveNode implements AutoCloseable {
@@ -37,8 +39,13 @@ final class LiveNode implements AutoCloseable {
     }
 
     static LiveNode start(Path dataDir, double speed, int port) throws Exception {
+        return start(dataDir, speed, port, UnaryOperator.identity());
+    }
+
+    /** A node whose configuration {@code adjust} changes (limits, timeouts, TLS). */
+    static LiveNode start(Path dataDir, double speed, int port, UnaryOperator<EdgeNode.Config> adjust) throws Exception {
         ShowDefinition show = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
-        return new LiveNode(EdgeNode.start(new EdgeNode.Config(show, speed, InetAddress.getLoopbackAddress(), port, dataDir)));
+        return new LiveNode(EdgeNode.start(adjust.apply(new EdgeNode.Config(show, speed, InetAddress.getLoopbackAddress(), port, dataDir))));
     }
 
     URI base() {
@@ -46,7 +53,7 @@ final class LiveNode implements AutoCloseable {
     }
 
     URI api(String path) {
-        return URI.create(base() + ApiServer.PREFIX + path);
+        return URI.create(base() + ControlApi.PREFIX + path);
     }
 
     /** A connection that is online, as the console would hold it. */

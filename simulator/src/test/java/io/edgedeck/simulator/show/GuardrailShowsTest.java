@@ -74,8 +74,8 @@ class GuardrailShowsTest {
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
         // The guardrail would roll treatment back within seconds of the drop; this is about chat, so it only watches.
         show.engine().guardrails().setArmed(scenario.guardrails().getFirst().id(), false, "ana", "watching chat only", 0);
-        // 18 s after the drop: the minute window is part sour already.
-        while (show.engine().nowMillis() < 318_000) {
+        // 28 s after the drop: the minute window is part sour already.
+        while (show.engine().nowMillis() < 328_000) {
             show.step();
         }
         var byVariant = show.variantMetrics().stream()

@@ -1,0 +1,191 @@
+package io.edgedeck.client.http;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.ConnectionStatus;
+import io.edgedeck.client.EdgeException;
+import io.edgedeck.client.model.Problem;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The Edge Control API's calls: one REST request each, answered as a value or as an
+ * {@link EdgeException} whose kind and field come from the node's problem document. A mutation
+ * carries a fresh {@code Idempotency-Key}; when the network fails it is sent once more with the
+ * same key, so the node applies it at most once. While the frame stream is not online, calls are
+ * refused at once rather than queued.
+ *
+ * <p>Threads: futures complete on OkHttp's dispatcher threads; nothing here blocks the caller.
+ * The token goes only into the {@code Authorization} header.
+ */
+final class ControlClient {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlClient.class);
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+    private final HttpUrl api;
+    private final String authorization;
+    private final OkHttpClient http;
+    private final ObjectMapper json;
+    private final Supplier<ConnectionStatus> status;
+    private final Runnable tokenRefused;
+    private volatile boolean closed;
+
+    /**
+     * @param status       the connection's status now: calls are sent only while it is online
+     * @param tokenRefused called when the node answers 401
+     */
+    ControlClient(HttpUrl api, String authorization, OkHttpClient http, ObjectMapper json, Supplier<ConnectionStatus> status,
+                  Runnable tokenRefused) {
+        this.api = api;
+        this.authorization = authorization;
+        this.http = http;
+        this.json = json;
+        this.status = status;
+        this.tokenRefused = tokenRefused;
+    }
+
+    JavaType type(Class<?> c) {
+        return json.getTypeFactory().constructType(c);
+    }
+
+    JavaType list(Class<?> c) {
+        return json.getTypeFactory().constructCollectionType(List.class, c);
+    }
+
+    /** A read: {@code GET} a path under the API. */
+    <T> CompletableFuture<T> get(JavaType answer, String... segments) {
+        return send("GET", segments, null, answer);
+    }
+
+    /**
+     * Sends one call.
+     *
+     * @param body   the JSON body; a call with a body is a mutation and carries an Idempotency-Key
+     * @param answer the answer's type, or null when none is read (204)
+     */
+    <T> CompletableFuture<T> send(String method, String[] segments, Object body, JavaType answer) {
+        HttpUrl.Builder url = api.newBuilder();
+        for (String s : segments) {
+            url.addPathSegment(s);
+        }
+        HttpUrl target = url.build();
+        String where = method + " " + target;
+        ConnectionStatus now = status.get();
+        if (!now.online()) {
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
+                    where + " was not sent: not connected (" + now.detail() + ")"));
+        }
+        Request.Builder request = new Request.Builder().url(target).header("Authorization", authorization);
+        if (body == null) {
+            request.method(method, null);
+        } else {
+            try {
+                request.method(method, RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE));
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.INVALID, null,
+                        where + " was not sent: the request could not be written as JSON: " + e.getMessage(), e));
+            }
+            request.header("Idempotency-Key", UUID.randomUUID().toString());
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        enqueue(request.build(), where, answer, result, true);
+        return result;
+    }
+
+    private <T> void enqueue(Request request, String where, JavaType answer, CompletableFuture<T> result, boolean mayRetry) {
+        http.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                if (mayRetry && !closed) {
+                    LOG.info("{} failed ({}); trying once more", where, FrameStream.describe(e));
+                    enqueue(request, where, answer, result, false);
+                    return;
+                }
+                result.completeExceptionally(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
+                        where + " failed: " + FrameStream.describe(e) + "; it may or may not have been applied, check the audit log", e));
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (response) {
+                    result.complete(read(response, where, answer));
+                } catch (EdgeException e) {
+                    result.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(new EdgeException(EdgeException.Kind.BAD_DATA, null,
+                            where + ": could not read the answer: " + e.getMessage(), e));
+                }
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T read(Response response, String where, JavaType answer) {
+        String text;
+        try {
+            ResponseBody body = response.body();
+            text = body == null ? "" : body.string();
+        } catch (IOException e) {
+            throw new EdgeException(EdgeException.Kind.UNREACHABLE, null, where + ": the answer was cut off: "
+                    + FrameStream.describe(e), e);
+        }
+        if (response.isSuccessful()) {
+            if (answer == null || response.code() == 204) {
+                return null;
+            }
+            try {
+                return (T) json.readValue(text, answer);
+            } catch (IOException e) {
+                throw new EdgeException(EdgeException.Kind.BAD_DATA, null, where + " answered with something that is not "
+                        + answer.toCanonical().replaceAll(".*\\.", "") + " JSON: " + firstLine(e.getMessage()), e);
+            }
+        }
+        Problem problem = null;
+        try {
+            problem = json.readValue(text, Problem.class);
+        } catch (IOException | RuntimeException ignored) {
+            // not a problem document: the status alone says what happened
+        }
+        String detail = problem != null && problem.detail() != null ? problem.detail() : "no details";
+        String field = problem != null ? problem.field() : null;
+        EdgeException.Kind kind = switch (response.code()) {
+            case 400, 422 -> EdgeException.Kind.INVALID;
+            case 401, 403 -> EdgeException.Kind.UNAUTHORISED;
+            case 404 -> EdgeException.Kind.NOT_FOUND;
+            case 409 -> EdgeException.Kind.CONFLICT;
+            case 413 -> EdgeException.Kind.TOO_LARGE;
+            case 502, 503, 504 -> EdgeException.Kind.UNREACHABLE;
+            default -> EdgeException.Kind.BAD_DATA;
+        };
+        if (kind == EdgeException.Kind.UNAUTHORISED) {
+            tokenRefused.run();
+        }
+        throw new EdgeException(kind, field, where + " was refused (HTTP " + response.code() + "): " + detail, null);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    /** Stops retrying and releases the dispatcher's threads and pooled sockets. */
+    void close() {
+        closed = true;
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,312 @@
+package io.edgedeck.client.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.ConnectionStatus;
+import io.edgedeck.client.Subscription;
+import io.edgedeck.client.model.MetricsFrame;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * A node's metrics frames over server-sent events, and what the connection's status is because of
+ * it. The stream reconnects by itself with exponential backoff and full jitter and resumes after
+ * the last frame it saw ({@code Last-Event-ID}); a refused token stops it for good. A frame that
+ * cannot be read is counted and skipped, and the last good frame kept.
+ *
+ * <p>Threads: frame and status listeners are called on OkHttp's stream reader thread or the
+ * reconnect thread. Nothing here blocks the caller.
+ */
+final class FrameStream implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameStream.class);
+
+    private final HttpUrl url;
+    private final String display;
+    private final String authorization;
+    private final HttpEdgeConnection.Settings settings;
+    private final OkHttpClient http;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService reconnects;
+    private final List<Consumer<MetricsFrame>> frameListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ConnectionStatus>> statusListeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<MetricsFrame> latest = new AtomicReference<>();
+    private final AtomicLong badFrames = new AtomicLong();
+    private final Object lock = new Object();
+
+    // Guarded by lock.
+    private volatile EventSource current;
+    private int attempt;
+    private long lastEventId = -1;
+    private volatile boolean closed;
+    private boolean gaveUp;
+    private volatile ConnectionStatus status;
+
+    /**
+     * @param url  the stream's URL ({@code .../api/v1/frames/stream})
+     * @param http a client without a call timeout; its read timeout is how long the stream may be silent
+     */
+    FrameStream(HttpUrl url, String display, String authorization, HttpEdgeConnection.Settings settings, OkHttpClient http,
+                ObjectMapper json) {
+        this.url = url;
+        this.display = display;
+        this.authorization = authorization;
+        this.settings = settings;
+        this.http = http;
+        this.json = json;
+        this.reconnects = Executors.newSingleThreadScheduledExecutor(r ->
+                Thread.ofPlatform().name("edgedeck-reconnect").daemon().unstarted(r));
+        this.status = new ConnectionStatus(ConnectionStatus.State.RECONNECTING, "connecting to " + display,
+                System.currentTimeMillis());
+    }
+
+    /** Opens the stream, off the caller's thread. */
+    void start() {
+        reconnects.execute(this::connect);
+    }
+
+    ConnectionStatus status() {
+        return status;
+    }
+
+    Optional<MetricsFrame> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    long badFrames() {
+        return badFrames.get();
+    }
+
+    Subscription subscribeFrames(Consumer<MetricsFrame> listener) {
+        frameListeners.add(listener);
+        return () -> frameListeners.remove(listener);
+    }
+
+    Subscription subscribeStatus(Consumer<ConnectionStatus> listener) {
+        statusListeners.add(listener);
+        return () -> statusListeners.remove(listener);
+    }
+
+    private void connect() {
+        synchronized (lock) {
+            if (closed || gaveUp) {
+                return;
+            }
+            Request.Builder request = new Request.Builder().url(url).header("Authorization", authorization);
+            if (lastEventId >= 0) {
+                request.header("Last-Event-ID", Long.toString(lastEventId));
+            }
+            current = EventSources.createFactory(http).newEventSource(request.build(), new Listener());
+        }
+    }
+
+    private final class Listener extends EventSourceListener {
+        @Override
+        public void onOpen(EventSource source, Response response) {
+            synchronized (lock) {
+                if (source != current || closed) {
+                    return;
+                }
+                attempt = 0;
+            }
+            setStatus(ConnectionStatus.State.ONLINE, "connected to " + display);
+        }
+
+        @Override
+        public void onEvent(EventSource source, String id, String type, String data) {
+            if (source != current) {
+                return;
+            }
+            MetricsFrame frame;
+            try {
+                frame = json.readValue(data, MetricsFrame.class);
+                if (frame == null || frame.pops() == null) {
+                    throw new IllegalArgumentException("empty frame");
+                }
+            } catch (Exception e) {
+                long count = badFrames.incrementAndGet();
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                LOG.warn("Skipped a bad frame from {} (event id {}): {}", display, id, why);
+                setStatus(ConnectionStatus.State.ONLINE, "bad frame from server: " + why + " (" + count
+                        + " skipped; showing the last good frame)");
+                rememberId(id, -1);
+                return;
+            }
+            rememberId(id, frame.sequence());
+            latest.set(frame);
+            if (badFrames.get() > 0 && status.detail().startsWith("bad frame")) {
+                setStatus(ConnectionStatus.State.ONLINE, "connected to " + display + "; " + badFrames.get()
+                        + " bad frame(s) skipped");
+            }
+            for (Consumer<MetricsFrame> l : frameListeners) {
+                try {
+                    l.accept(frame);
+                } catch (RuntimeException e) {
+                    LOG.warn("A frame listener failed; it stays subscribed", e);
+                }
+            }
+        }
+
+        @Override
+        public void onClosed(EventSource source) {
+            lost(source, "the node closed the stream");
+        }
+
+        @Override
+        public void onFailure(EventSource source, Throwable t, Response response) {
+            if (response != null && response.code() == 401) {
+                synchronized (lock) {
+                    if (source != current) {
+                        return;
+                    }
+                }
+                refusedToken();
+                return;
+            }
+            String why = t != null ? describe(t)
+                    : response != null ? "HTTP " + response.code() + " from the stream" : "the stream failed";
+            lost(source, why);
+        }
+    }
+
+    private void rememberId(String id, long fallback) {
+        long parsed = fallback;
+        if (id != null) {
+            try {
+                parsed = Long.parseLong(id.trim());
+            } catch (NumberFormatException ignored) {
+                // keep the fallback: a bad id must not stop the stream
+            }
+        }
+        if (parsed >= 0) {
+            synchronized (lock) {
+                lastEventId = parsed;
+            }
+        }
+    }
+
+    private void lost(EventSource source, String why) {
+        long delay;
+        synchronized (lock) {
+            if (source != current || closed || gaveUp) {
+                return;
+            }
+            delay = backoffMillis(attempt++);
+            current = null;
+        }
+        source.cancel();
+        setStatus(ConnectionStatus.State.RECONNECTING, "reconnecting in " + seconds(delay) + ": " + why);
+        try {
+            reconnects.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closed meanwhile
+        }
+    }
+
+    /**
+     * The node refused the token (on the stream or on a call): stop for good, since retrying with
+     * the same token cannot help, and say so.
+     */
+    void refusedToken() {
+        EventSource source;
+        synchronized (lock) {
+            gaveUp = true;
+            source = current;
+            current = null;
+        }
+        if (source != null) {
+            source.cancel();
+        }
+        setStatus(ConnectionStatus.State.OFFLINE, "the node at " + display
+                + " refused the token (401); check the token file and connect again");
+    }
+
+    /** Full jitter: a uniform draw up to the capped exponential, so reconnecting consoles spread out. */
+    long backoffMillis(int attempt) {
+        long base = settings.backoffBase().toMillis();
+        long cap = Math.min(settings.backoffMax().toMillis(), base << Math.min(attempt, 20));
+        return settings.random().nextLong(cap + 1);
+    }
+
+    static String seconds(long millis) {
+        if (millis < 1000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        return Math.round(millis / 1000.0) + " s";
+    }
+
+    static String describe(Throwable t) {
+        return switch (t) {
+            case ConnectException c -> "connection refused";
+            case UnknownHostException u -> "unknown host " + u.getMessage();
+            case SocketTimeoutException s -> "no answer in time";
+            case InterruptedIOException i -> "timed out";
+            case java.io.EOFException e -> "the stream was cut off";
+            default -> {
+                String m = t.getMessage();
+                yield m == null ? t.getClass().getSimpleName() : m;
+            }
+        };
+    }
+
+    private void setStatus(ConnectionStatus.State state, String detail) {
+        ConnectionStatus next;
+        synchronized (lock) {
+            if (closed && state != ConnectionStatus.State.OFFLINE) {
+                return;
+            }
+            if (status.state() == state && status.detail().equals(detail)) {
+                return;
+            }
+            next = new ConnectionStatus(state, detail, System.currentTimeMillis());
+            status = next;
+        }
+        for (Consumer<ConnectionStatus> l : statusListeners) {
+            try {
+                l.accept(next);
+            } catch (RuntimeException e) {
+                LOG.warn("A status listener failed; it stays subscribed", e);
+            }
+        }
+    }
+
+    /** Stops the stream and its reconnect thread; status goes OFFLINE. Idempotent. */
+    @Override
+    public void close() {
+        EventSource source;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            source = current;
+            current = null;
+        }
+        if (source != null) {
+            source.cancel();
+        }
+        reconnects.shutdownNow();
+        setStatus(ConnectionStatus.State.OFFLINE, "closed");
+    }
+}

@@ -1,0 +1,88 @@
+package io.edgedeck.simulator.cli;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * The value types options share, each parsed and bounded in one place. picocli puts a converter's
+ * message after the option's name: "Invalid value for option '--speed': ...".
+ */
+final class OptionTypes {
+    private OptionTypes() {
+    }
+
+    /** Engine seconds per wall second, {@code 1}, {@code 10x} or {@code max} (0: as fast as possible). */
+    static final class Speed implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            if (value.equalsIgnoreCase("max")) {
+                return 0.0;
+            }
+            try {
+                double s = Double.parseDouble(value.endsWith("x") ? value.substring(0, value.length() - 1) : value);
+                if (s > 0 && s <= 10_000) {
+                    return s;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+            throw new TypeConversionException("takes max or a number above 0 and up to 10000 (engine seconds per wall second), not '"
+                    + value + "'");
+        }
+    }
+
+    /** A TCP port, 0 for any free one. */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0, 65_535);
+        }
+    }
+
+    /** Engine seconds into a show, 1 to 86400. */
+    static final class ShowSeconds implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return (long) wholeNumber(value, 1, 86_400);
+        }
+    }
+
+    /** An address of this machine to listen on. */
+    static final class Address implements ITypeConverter<InetAddress> {
+        @Override
+        public InetAddress convert(String value) {
+            try {
+                return InetAddress.getByName(value);
+            } catch (UnknownHostException e) {
+                throw new TypeConversionException("'" + value + "' is not an address of this machine");
+            }
+        }
+    }
+
+    /** A node's name: a directory name that is the same on every OS. */
+    static final class NodeName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new TypeConversionException("takes letters, digits, '.', '_' and '-' (up to 64, a letter or digit first), not '"
+                        + value + "'");
+            }
+            return value;
+        }
+    }
+
+    static int wholeNumber(String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new TypeConversionException("takes a whole number from " + min + " to " + max + ", not '" + value + "'");
+    }
+}

@@ -1,0 +1,134 @@
+package io.edgedeck.simulator.connectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The counters of one connector: observations handed over (total, per second, last seen), errors by
+ * reason with the latest message of each, unknown PoP codes, and the connection state with why.
+ * Thread-safe; every connector thread writes here and {@link #snapshot()} may be read from any thread.
+ *
+ * <p>The rate is the count over the last {@value #RATE_WINDOW_SECONDS} whole seconds of the clock plus
+ * the current one, divided by the seconds covered: a connector that stops delivering drops to 0 within
+ * that window.
+ */
+public final class ConnectorCounters {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorCounters.class);
+    public static final int RATE_WINDOW_SECONDS = 10;
+    /** Distinct unknown PoP codes kept; past this, further codes add to {@link #OTHER_CODES}. */
+    static final int MAX_UNKNOWN_CODES = 64;
+    static final String OTHER_CODES = "(other codes)";
+
+    private final String kind;
+    private final String name;
+    private final InstantSource clock;
+    private final long[] bucketSecond = new long[RATE_WINDOW_SECONDS + 1];
+    private final long[] bucketCount = new long[RATE_WINDOW_SECONDS + 1];
+    private final Map<String, MutableError> errors = new LinkedHashMap<>();
+    private final Map<String, Long> unknownPops = new TreeMap<>();
+    private final long startedMillis;
+    private long events;
+    private long lastEventMillis;
+    private ConnectorState state;
+    private String why;
+
+    public ConnectorCounters(String kind, String name, InstantSource clock, ConnectorState initial, String why) {
+        this.kind = kind;
+        this.name = name;
+        this.clock = clock;
+        this.state = initial;
+        this.why = why;
+        this.startedMillis = clock.millis();
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code count} observations were handed to the node. */
+    public synchronized void delivered(int count) {
+        if (count <= 0) {
+            return;
+        }
+        long now = clock.millis();
+        long second = now / 1000;
+        int slot = (int) Math.floorMod(second, (long) bucketSecond.length);
+        if (bucketSecond[slot] != second) {
+            bucketSecond[slot] = second;
+            bucketCount[slot] = 0;
+        }
+        bucketCount[slot] += count;
+        events += count;
+        lastEventMillis = now;
+    }
+
+    /** One occurrence of {@code reason}; the message names the field or value at fault. */
+    public void error(String reason, String message) {
+        error(reason, message, 1);
+    }
+
+    /** {@code count} occurrences of {@code reason}, the newest described by {@code message}. */
+    public synchronized void error(String reason, String message, long count) {
+        if (count <= 0) {
+            return;
+        }
+        MutableError e = errors.computeIfAbsent(reason, r -> new MutableError());
+        e.count += count;
+        e.lastMessage = message;
+        e.lastAtMillis = clock.millis();
+    }
+
+    /** Requests from a CDN PoP code the mapping does not name. */
+    public synchronized void unknownPop(String code, long requests) {
+        String key = unknownPops.containsKey(code) || unknownPops.size() < MAX_UNKNOWN_CODES ? code : OTHER_CODES;
+        unknownPops.merge(key, requests, Long::sum);
+    }
+
+    /** The connection state changed; {@code why} is shown beside it and logged when it changes. */
+    public synchronized void state(ConnectorState newState, String newWhy) {
+        if (newState != state || !newWhy.equals(why)) {
+            LOG.info("{} {}: {} ({})", kind, name, newState, newWhy);
+        }
+        state = newState;
+        why = newWhy;
+    }
+
+    public synchronized ConnectorState state() {
+        return state;
+    }
+
+    public synchronized ConnectorStatus snapshot() {
+        long now = clock.millis();
+        long second = now / 1000;
+        long inWindow = 0;
+        for (int i = 0; i < bucketSecond.length; i++) {
+            if (bucketSecond[i] > second - bucketSecond.length && bucketSecond[i] <= second) {
+                inWindow += bucketCount[i];
+            }
+        }
+        // The current second is partly elapsed: divide by the time actually covered, and never by
+        // more than the connector has been running.
+        double covered = Math.min(RATE_WINDOW_SECONDS + (now % 1000) / 1000.0, Math.max(0.001, (now - startedMillis) / 1000.0));
+        covered = Math.max(covered, 1.0);
+        List<ConnectorStatus.ErrorCount> list = new ArrayList<>(errors.size());
+        errors.forEach((reason, e) -> list.add(new ConnectorStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis)));
+        return new ConnectorStatus(kind, name, state, why, events, inWindow / covered, lastEventMillis, list, unknownPops);
+    }
+
+    private static final class MutableError {
+        long count;
+        String lastMessage;
+        long lastAtMillis;
+    }
+}

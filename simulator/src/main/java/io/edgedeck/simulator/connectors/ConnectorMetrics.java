@@ -1,0 +1,79 @@
+package io.edgedeck.simulator.connectors;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Connectors' counters in the Prometheus text exposition format (0.0.4), for the node's /metrics:
+ * one series per connector ({@code kind}, {@code name} labels), errors per reason, unknown CDN PoP
+ * codes per code. Events per second is {@code rate(edgedeck_connector_events_total[1m])}; the
+ * gauge is there for a glance.
+ */
+public final class ConnectorMetrics {
+    private ConnectorMetrics() {
+    }
+
+    /** Appends the connectors' families to {@code out}. */
+    public static void render(List<ConnectorStatus> statuses, StringBuilder out) {
+        family(out, "edgedeck_connector_up", "gauge", "1 while a connector is connected (or, for pushed sources, listening).");
+        for (ConnectorStatus s : statuses) {
+            boolean up = s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.LISTENING;
+            sample(out, "edgedeck_connector_up", labels(s), up ? 1 : 0);
+        }
+        family(out, "edgedeck_connector_state", "gauge", "The state each connector is in (1 for the current one).");
+        for (ConnectorStatus s : statuses) {
+            for (ConnectorState state : ConnectorState.values()) {
+                sample(out, "edgedeck_connector_state", labels(s) + ",state=\"" + state.name().toLowerCase(Locale.ROOT) + "\"",
+                        state == s.state() ? 1 : 0);
+            }
+        }
+        family(out, "edgedeck_connector_events_total", "counter", "Observations each connector handed to the node.");
+        for (ConnectorStatus s : statuses) {
+            sample(out, "edgedeck_connector_events_total", labels(s), s.events());
+        }
+        family(out, "edgedeck_connector_events_per_second", "gauge", "Observations per second over the last 10 s.");
+        for (ConnectorStatus s : statuses) {
+            sample(out, "edgedeck_connector_events_per_second", labels(s), s.eventsPerSecond());
+        }
+        family(out, "edgedeck_connector_last_event_timestamp_seconds", "gauge",
+                "When each connector last handed over an observation (0 for never).");
+        for (ConnectorStatus s : statuses) {
+            sample(out, "edgedeck_connector_last_event_timestamp_seconds", labels(s), s.lastEventMillis() / 1000.0);
+        }
+        family(out, "edgedeck_connector_errors_total", "counter", "Refusals and failures of each connector, by reason.");
+        for (ConnectorStatus s : statuses) {
+            for (ConnectorStatus.ErrorCount e : s.errors()) {
+                sample(out, "edgedeck_connector_errors_total", labels(s) + ",reason=\"" + escape(e.reason()) + "\"", e.count());
+            }
+        }
+        family(out, "edgedeck_connector_unknown_pop_requests_total", "counter",
+                "CDN log records from PoP codes the endpoint's mapping does not name, by code.");
+        for (ConnectorStatus s : statuses) {
+            s.unknownPops().forEach((code, n) ->
+                    sample(out, "edgedeck_connector_unknown_pop_requests_total", labels(s) + ",code=\"" + escape(code) + "\"", n));
+        }
+    }
+
+    private static String labels(ConnectorStatus s) {
+        return "kind=\"" + escape(s.kind()) + "\",name=\"" + escape(s.name()) + "\"";
+    }
+
+    private static void family(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder out, String name, String labels, double value) {
+        out.append(name).append('{').append(labels).append("} ");
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            out.append((long) value);
+        } else {
+            out.append(String.format(Locale.ROOT, "%.6g", value));
+        }
+        out.append('\n');
+    }
+
+    private static String escape(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

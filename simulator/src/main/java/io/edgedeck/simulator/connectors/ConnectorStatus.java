@@ -1,0 +1,48 @@
+package io.edgedeck.simulator.connectors;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One connector as /metrics and the console's Sources panel show it: an immutable snapshot.
+ *
+ * @param kind            {@code cdn-logs}, {@code probes}, {@code twitch}, {@code chat-webhook} or {@code obs}
+ * @param name            the connector's name from the node config (unique per kind)
+ * @param state           where it is now
+ * @param why             what it is doing or why it is not connected, for a person; never a secret
+ * @param events          observations handed to the node since the connector started
+ * @param eventsPerSecond observations per second over the last {@link ConnectorCounters#RATE_WINDOW_SECONDS} s
+ * @param lastEventMillis when the newest observation was handed over, epoch ms; 0 for never
+ * @param errors          every refusal or failure so far, by reason, in the order each reason first occurred
+ * @param unknownPops     for CDN logs: PoP codes the mapping does not name, with the requests seen from each;
+ *                        empty for other kinds
+ */
+public record ConnectorStatus(String kind, String name, ConnectorState state, String why, long events,
+                              double eventsPerSecond, long lastEventMillis, List<ErrorCount> errors,
+                              Map<String, Long> unknownPops) {
+    public ConnectorStatus {
+        errors = List.copyOf(errors);
+        unknownPops = Map.copyOf(unknownPops);
+    }
+
+    /** The count of one error reason, or 0. */
+    public long errorCount(String reason) {
+        for (ErrorCount e : errors) {
+            if (e.reason().equals(reason)) {
+                return e.count();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * How often one reason occurred and what the latest occurrence said.
+     *
+     * @param reason        a short stable key, e.g. {@code malformed-line}, {@code unknown-pop}, {@code bad-secret}
+     * @param count         occurrences (lines, probes, messages or requests, as the reason says)
+     * @param lastMessage   what the newest occurrence said, naming the field or value at fault
+     * @param lastAtMillis  when it happened, epoch ms
+     */
+    public record ErrorCount(String reason, long count, String lastMessage, long lastAtMillis) {
+    }
+}

@@ -1,0 +1,91 @@
+package io.edgedeck.simulator.connectors;
+
+import io.edgedeck.client.model.EncoderHealth;
+import io.edgedeck.simulator.connectors.cdn.CdnLogEndpoint;
+import io.edgedeck.simulator.connectors.cdn.CdnLogsConfig;
+import io.edgedeck.simulator.connectors.chat.ChatWebhook;
+import io.edgedeck.simulator.connectors.chat.ChatWebhookConfig;
+import io.edgedeck.simulator.connectors.obs.ObsConnector;
+import io.edgedeck.simulator.connectors.probe.ProbeRound;
+import io.edgedeck.simulator.connectors.probe.ProbeRunner;
+import io.edgedeck.simulator.connectors.twitch.TwitchChatConnector;
+import io.edgedeck.simulator.connectors.twitch.TwitchConfig;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Every connector of one node config, built and run together: the seam between the connectors and
+ * the node. The node gives an {@link EventSink} (its keyed ingest path) and a consumer for the
+ * encoder's health (the frame's newest {@link EncoderHealth}); it mounts {@link #pushEndpoints()} on
+ * its HTTP server (POST and PUT, body and headers to {@link PushConnector#handle}), serves
+ * {@link #fastlyChallengeBody()} at {@link CdnLogEndpoint#FASTLY_CHALLENGE_PATH} when it is not null,
+ * renders {@link #statuses()} on /metrics ({@link ConnectorMetrics}) and in the console's Sources panel.
+ */
+public final class Connectors implements AutoCloseable {
+    private final List<Connector> all = new ArrayList<>();
+    private final Map<String, PushConnector> pushed = new LinkedHashMap<>();
+    private final List<CdnLogsConfig> cdnConfigs;
+    private final ProbeRunner probes;
+
+    public Connectors(ConnectorsConfig config, EventSink sink, Consumer<EncoderHealth> encoder, InstantSource clock) {
+        this.cdnConfigs = config.cdnLogs();
+        for (CdnLogsConfig c : config.cdnLogs()) {
+            add(new CdnLogEndpoint(c, sink, clock));
+        }
+        for (ChatWebhookConfig c : config.chatWebhooks()) {
+            add(new ChatWebhook(c, sink, clock));
+        }
+        probes = config.probes() == null ? null : new ProbeRunner(config.probes(), sink, clock);
+        if (probes != null) {
+            all.add(probes);
+        }
+        for (TwitchConfig c : config.twitch()) {
+            all.add(new TwitchChatConnector(c, sink, clock));
+        }
+        if (config.obs() != null) {
+            all.add(new ObsConnector(config.obs(), encoder, clock));
+        }
+    }
+
+    private void add(PushConnector c) {
+        all.add(c);
+        pushed.put(c.path(), c);
+    }
+
+    /** Starts every connector; each runs on its own threads. */
+    public void start() {
+        all.forEach(Connector::start);
+    }
+
+    /** The pushed endpoints by the path the node mounts each at. */
+    public Map<String, PushConnector> pushEndpoints() {
+        return Map.copyOf(pushed);
+    }
+
+    /** What Fastly's ownership challenge expects, or null when no CDN endpoint names a Fastly service. */
+    public String fastlyChallengeBody() {
+        return CdnLogEndpoint.fastlyChallengeBody(cdnConfigs);
+    }
+
+    /** Every connector's counters and state, in config order; any thread. */
+    public List<ConnectorStatus> statuses() {
+        return all.stream().map(Connector::status).toList();
+    }
+
+    /** The newest probe round per target and kind; empty without probes. */
+    public List<ProbeRound> probeRounds() {
+        return probes == null ? List.of() : probes.lastRounds();
+    }
+
+    @Override
+    public void close() {
+        for (Connector c : all.reversed()) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.edgedeck.simulator.connectors;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgedeck.simulator.connectors.cdn.CdnLogsConfig;
+import io.edgedeck.simulator.connectors.chat.ChatWebhookConfig;
+import io.edgedeck.simulator.connectors.obs.ObsConfig;
+import io.edgedeck.simulator.connectors.probe.ProbeConfig;
+import io.edgedeck.simulator.connectors.twitch.TwitchConfig;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code connectors} object of a node config: every source the node runs besides its ingest
+ * API. Each part may be left out. docs/CONNECTORS.md describes every field.
+ *
+ * <pre>{@code
+ * {"cdnLogs": [{"name": "cloudflare", "format": "cloudflare", "secret": "file:...", "pops": {"FRA": "fra"}}],
+ *  "probes": {"targets": [{"pop": "fra", "url": "https://fra.edge.example.com/healthz"}]},
+ *  "twitch": [{"channel": "somechannel"}],
+ *  "chatWebhooks": [{"name": "youtube", "secret": "env:EDGEDECK_CHAT_SECRET"}],
+ *  "obs": {"port": 4455, "password": "file:..."}}
+ * }</pre>
+ */
+public record ConnectorsConfig(List<CdnLogsConfig> cdnLogs, ProbeConfig probes, List<TwitchConfig> twitch,
+                               List<ChatWebhookConfig> chatWebhooks, ObsConfig obs) {
+    public static final ConnectorsConfig NONE = new ConnectorsConfig(null, null, null, null, null);
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    public ConnectorsConfig {
+        cdnLogs = cdnLogs == null ? List.of() : List.copyOf(cdnLogs);
+        twitch = twitch == null ? List.of() : List.copyOf(twitch);
+        chatWebhooks = chatWebhooks == null ? List.of() : List.copyOf(chatWebhooks);
+        unique(cdnLogs.stream().map(CdnLogsConfig::name).toList(), "cdnLogs: the name ");
+        unique(twitch.stream().map(TwitchConfig::channel).toList(), "twitch: the channel ");
+        unique(chatWebhooks.stream().map(ChatWebhookConfig::name).toList(), "chatWebhooks: the name ");
+    }
+
+    private static void unique(List<String> names, String what) {
+        Set<String> seen = new HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException(what + n + " appears twice");
+            }
+        }
+    }
+
+    /** Reads the connectors object from its JSON text. */
+    public static ConnectorsConfig read(String json) throws ConnectorConfigException {
+        try {
+            return JSON.readValue(json, ConnectorsConfig.class);
+        } catch (JsonProcessingException e) {
+            throw explain(e, "connectors");
+        }
+    }
+
+    /**
+     * Reads the connectors object from a node config already parsed; {@code at} is its JSON path in
+     * that config (e.g. {@code connectors}), used in error messages.
+     */
+    public static ConnectorsConfig read(JsonNode node, String at) throws ConnectorConfigException {
+        try {
+            return JSON.treeToValue(node, ConnectorsConfig.class);
+        } catch (JsonProcessingException e) {
+            throw explain(e, at);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorConfigException(at, e.getMessage(), -1);
+        }
+    }
+
+    private static ConnectorConfigException explain(JsonProcessingException e, String root) {
+        StringBuilder path = new StringBuilder(root);
+        if (e instanceof JsonMappingException m) {
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append('.').append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+        }
+        String message;
+        if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+            message = v.getCause().getMessage();
+        } else if (e instanceof UnrecognizedPropertyException u) {
+            message = "unknown field " + u.getPropertyName() + "; known: " + u.getKnownPropertyIds();
+        } else {
+            message = e.getOriginalMessage();
+        }
+        JsonLocation where = e.getLocation();
+        return new ConnectorConfigException(path.toString(), message, where == null ? -1 : where.getLineNr());
+    }
+}

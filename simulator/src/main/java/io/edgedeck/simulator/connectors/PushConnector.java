@@ -1,0 +1,55 @@
+package io.edgedeck.simulator.connectors;
+
+import java.io.InputStream;
+import java.time.InstantSource;
+
+/**
+ * A source that the sender pushes to (CDN logs, chat webhooks): a {@link PushEndpoint} with its
+ * counters, ready once started and refusing everything (503) once stopped. The node's HTTP server
+ * calls {@link #handle} for POST and PUT at the connector's path.
+ */
+public abstract class PushConnector implements Connector {
+    private final ConnectorCounters counters;
+    private final PushEndpoint endpoint;
+    private final String path;
+    private final String waitingFor;
+
+    protected PushConnector(String kind, String name, String path, String waitingFor, Secret secret, String secretHeader,
+                            PushLimits limits, EventSink sink, InstantSource clock) {
+        this.counters = new ConnectorCounters(kind, name, clock, ConnectorState.STOPPED, "not started");
+        this.endpoint = new PushEndpoint(secretHeader, secret, limits, sink, counters, this::map);
+        this.path = path;
+        this.waitingFor = waitingFor;
+    }
+
+    /** What one pushed record becomes; called on the request's thread. */
+    protected abstract PushEndpoint.Outcome map(com.fasterxml.jackson.databind.JsonNode record);
+
+    /** Where the node mounts this endpoint. */
+    public final String path() {
+        return path;
+    }
+
+    @Override
+    public final void start() {
+        counters.state(ConnectorState.LISTENING, "waiting for " + waitingFor + " at " + path);
+    }
+
+    /** One pushed batch; see {@link PushEndpoint#handle}. Any thread. */
+    public final PushResult handle(PushEndpoint.Headers headers, InputStream body) {
+        if (counters.state() == ConnectorState.STOPPED) {
+            return PushResult.refusedWhole(503, "stopped", "Endpoint stopped", "this endpoint is stopped", null, 60L);
+        }
+        return endpoint.handle(headers, body);
+    }
+
+    @Override
+    public final ConnectorStatus status() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public final void close() {
+        counters.state(ConnectorState.STOPPED, "stopped by the node");
+    }
+}

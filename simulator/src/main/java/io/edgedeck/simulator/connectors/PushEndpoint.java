@@ -1,0 +1,321 @@
+package io.edgedeck.simulator.connectors;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgedeck.client.ingest.IngestEvent;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Takes one pushed batch of JSON records, whichever HTTP server received it: checks the header
+ * secret, bounds the body before and after gzip, reads NDJSON (or one JSON array of objects), maps
+ * each record to an observation with the connector's {@link RecordMapper}, hands every accepted
+ * observation to the node in one {@link EventSink#accept} call, and says what happened in a
+ * {@link PushResult}. Nothing is taken from a batch refused whole (401, 413, 400 for a broken gzip
+ * stream, 503 when the node cannot take it), so the sender's retry loses and doubles nothing.
+ *
+ * <p>Thread-safe: each call runs on the HTTP server's worker thread that carries the request.
+ */
+public final class PushEndpoint {
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // The body stream belongs to the HTTP server, which still reads it to its end.
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
+    /** Reads one element of an array at a time: the next element is not a trailing token. */
+    private static final ObjectMapper ELEMENTS = JSON.rebuild().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    private final String secretHeader;
+    private final Secret secret;
+    private final PushLimits limits;
+    private final EventSink sink;
+    private final ConnectorCounters counters;
+    private final RecordMapper mapper;
+
+    /** The request headers as the HTTP server has them. */
+    @FunctionalInterface
+    public interface Headers {
+        /** The first value of the header, matched without regard to case, or null. */
+        String first(String name);
+    }
+
+    /** What one record becomes. */
+    public sealed interface Outcome {
+        /** An observation for the node. */
+        record Event(IngestEvent event) implements Outcome {
+        }
+
+        /** Refused and counted under {@code reason}; {@code unknownPop} is the PoP code when that is why. */
+        record Refused(String reason, String detail, String unknownPop) implements Outcome {
+            public Refused(String reason, String detail) {
+                this(reason, detail, null);
+            }
+        }
+
+        /** Not an observation but the sender checking the endpoint (Cloudflare's destination test upload). */
+        record Check(String what) implements Outcome {
+        }
+    }
+
+    /** Maps one JSON object to an outcome; called on the request's thread, must not block. */
+    @FunctionalInterface
+    public interface RecordMapper {
+        Outcome map(JsonNode record);
+    }
+
+    public PushEndpoint(String secretHeader, Secret secret, PushLimits limits, EventSink sink, ConnectorCounters counters,
+                        RecordMapper mapper) {
+        this.secretHeader = secretHeader;
+        this.secret = secret;
+        this.limits = limits;
+        this.sink = sink;
+        this.counters = counters;
+        this.mapper = mapper;
+    }
+
+    public String secretHeader() {
+        return secretHeader;
+    }
+
+    /** Handles one batch; never throws for anything the sender did. */
+    public PushResult handle(Headers headers, InputStream body) {
+        String given = headers.first(secretHeader);
+        if (!secret.matches(given)) {
+            String reason = given == null ? "missing-secret" : "bad-secret";
+            String detail = given == null ? "the request has no " + secretHeader + " header"
+                    : "the " + secretHeader + " header does not carry this endpoint's secret";
+            counters.error(reason, detail);
+            return PushResult.refusedWhole(401, reason, "Not authorised", detail, secretHeader, null);
+        }
+        String length = headers.first("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > limits.maxBodyBytes()) {
+                    return tooLarge("body-too-large", "the body of " + length.trim() + " bytes is over the limit of "
+                            + limits.maxBodyBytes() + " bytes");
+                }
+            } catch (NumberFormatException e) {
+                counters.error("bad-request", "Content-Length is not a number: " + length);
+                return PushResult.refusedWhole(400, "bad-request", "Bad request", "Content-Length is not a number", "Content-Length", null);
+            }
+        }
+        String encoding = headers.first("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("gzip")
+                && !encoding.trim().equalsIgnoreCase("identity")) {
+            String detail = "Content-Encoding " + encoding.trim() + " is not supported: send gzip or no encoding";
+            counters.error("unsupported-encoding", detail);
+            return PushResult.refusedWhole(415, "unsupported-encoding", "Unsupported encoding", detail, "Content-Encoding", null);
+        }
+        Batch batch = new Batch();
+        try {
+            InputStream decoded = decode(new Limited(body, limits.maxBodyBytes(), "body-too-large"),
+                    encoding != null && encoding.trim().equalsIgnoreCase("gzip"));
+            read(decoded, batch);
+        } catch (LimitExceeded e) {
+            return tooLarge(e.reason, e.getMessage());
+        } catch (ZipException e) {
+            String detail = "the body is not a valid gzip stream: " + e.getMessage();
+            counters.error("bad-gzip", detail);
+            return PushResult.refusedWhole(400, "bad-gzip", "Bad request", detail, "body", null);
+        } catch (IOException e) {
+            String detail = "the body could not be read to its end: " + e.getMessage();
+            counters.error("unreadable-body", detail);
+            return PushResult.refusedWhole(400, "unreadable-body", "Bad request", detail, "body", null);
+        }
+        if (!batch.events.isEmpty()) {
+            try {
+                sink.accept(batch.events);
+            } catch (SinkRefusedException e) {
+                counters.error("node-busy", e.getMessage());
+                return PushResult.refusedWhole(503, "node-busy", "Node busy", "the node did not take the batch: " + e.getMessage()
+                        + "; send it again", null, e.retryAfterSeconds());
+            }
+            counters.delivered(batch.events.size());
+        }
+        batch.countRefusals(counters);
+        if (batch.check != null) {
+            counters.state(ConnectorState.LISTENING, batch.check + " answered; waiting for logs");
+        }
+        return new PushResult(200, batch.events.size(), batch.refused, batch.byReason, batch.unknownPops, batch.problems, null, null);
+    }
+
+    private PushResult tooLarge(String reason, String detail) {
+        counters.error(reason, detail);
+        return PushResult.refusedWhole(413, reason, "Batch too large", detail + "; send smaller batches", "body", null);
+    }
+
+    private InputStream decode(InputStream raw, boolean saysGzip) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(raw, 2);
+        byte[] magic = in.readNBytes(2);
+        in.unread(magic);
+        boolean gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+        if (saysGzip && !gzip && magic.length > 0) {
+            throw new ZipException("Content-Encoding says gzip but the body does not start with the gzip magic bytes");
+        }
+        if (!gzip) {
+            return in;
+        }
+        return new Limited(new GZIPInputStream(in, 8192), limits.maxDecompressedBytes(), "decompressed-too-large");
+    }
+
+    private void read(InputStream decoded, Batch batch) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(decoded, 1);
+        int first;
+        do {
+            first = in.read();
+        } while (first == ' ' || first == '\t' || first == '\r' || first == '\n');
+        if (first < 0) {
+            return;
+        }
+        in.unread(first);
+        if (first == '[') {
+            readArray(in, batch);
+            return;
+        }
+        BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
+        for (BoundedLineReader.Line line = lines.next(); line != null; line = lines.next()) {
+            if (line.tooLong()) {
+                batch.refuse(line.number(), new Outcome.Refused("line-too-long",
+                        "the line of " + line.length() + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"));
+                continue;
+            }
+            if (line.text().isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(line.text());
+            } catch (JsonProcessingException e) {
+                batch.refuse(line.number(), new Outcome.Refused("malformed-line", "not JSON: " + e.getOriginalMessage()));
+                continue;
+            }
+            batch.take(line.number(), node, mapper);
+        }
+    }
+
+    private void readArray(InputStream in, Batch batch) throws IOException {
+        long index = 0;
+        try (JsonParser parser = JSON.createParser(in)) {
+            parser.setCodec(ELEMENTS);
+            parser.nextToken();
+            for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                index++;
+                if (t == JsonToken.START_OBJECT) {
+                    batch.take(index, parser.readValueAsTree(), mapper);
+                } else {
+                    parser.skipChildren();
+                    batch.refuse(index, new Outcome.Refused("malformed-line", "array element " + index + " is not a JSON object"));
+                }
+            }
+        } catch (LimitExceeded e) {
+            throw e;
+        } catch (JsonProcessingException e) {
+            batch.refuse(index + 1, new Outcome.Refused("malformed-line", "the JSON array breaks after element " + index
+                    + ": " + e.getOriginalMessage() + "; the elements before it were taken"));
+        }
+    }
+
+    /** What one batch made so far. */
+    private static final class Batch {
+        final List<IngestEvent> events = new ArrayList<>();
+        final Map<String, Long> byReason = new LinkedHashMap<>();
+        final Map<String, String> lastDetail = new LinkedHashMap<>();
+        final Map<String, Long> unknownPops = new TreeMap<>();
+        final List<PushResult.LineProblem> problems = new ArrayList<>();
+        long refused;
+        String check;
+
+        void take(long line, JsonNode node, RecordMapper mapper) {
+            if (!node.isObject()) {
+                refuse(line, new Outcome.Refused("malformed-line", "not a JSON object"));
+                return;
+            }
+            switch (mapper.map(node)) {
+                case Outcome.Event e -> events.add(e.event());
+                case Outcome.Refused r -> refuse(line, r);
+                case Outcome.Check c -> check = c.what();
+            }
+        }
+
+        void refuse(long line, Outcome.Refused r) {
+            refused++;
+            byReason.merge(r.reason(), 1L, Long::sum);
+            lastDetail.put(r.reason(), "line " + line + ": " + r.detail());
+            if (r.unknownPop() != null) {
+                unknownPops.merge(r.unknownPop(), 1L, Long::sum);
+            }
+            if (problems.size() < PushResult.MAX_LINE_PROBLEMS) {
+                problems.add(new PushResult.LineProblem(line, r.reason(), r.detail()));
+            }
+        }
+
+        void countRefusals(ConnectorCounters counters) {
+            byReason.forEach((reason, n) -> counters.error(reason, lastDetail.get(reason), n));
+            unknownPops.forEach(counters::unknownPop);
+        }
+    }
+
+    /** Thrown when a stream passes its byte limit. */
+    static final class LimitExceeded extends IOException {
+        final String reason;
+
+        LimitExceeded(String reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+    }
+
+    /** Counts the bytes read through it and fails past a limit, before the excess is held anywhere. */
+    private static final class Limited extends FilterInputStream {
+        private final long max;
+        private final String reason;
+        private long count;
+
+        Limited(InputStream in, long max, String reason) {
+            super(in);
+            this.max = max;
+            this.reason = reason;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(long n) throws LimitExceeded {
+            count += n;
+            if (count > max) {
+                throw new LimitExceeded(reason, ("decompressed-too-large".equals(reason) ? "the body unpacks to more than "
+                        : "the body is over the limit of ") + max + " bytes");
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.edgedeck.simulator.connectors.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.connectors.EventSink;
+import io.edgedeck.simulator.connectors.PushConnector;
+import io.edgedeck.simulator.connectors.PushEndpoint;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chat from any platform through a bridge: NDJSON or a JSON array (gzip accepted) of messages, each
+ * {@code {"id": "...", "text": "...", "user": "youtube:UC...", "channel": "youtube:my-show",
+ * "targetingKey": "viewer-42", "at": 1777665600000, "emotes": ["PogChamp"]}} where only {@code id} and
+ * {@code text} are required. Each becomes an {@link IngestEvent.Chat} with id {@code chat:<name>:<id>},
+ * so a bridge that re-sends a batch is counted once. Same checks and answers as the CDN endpoint
+ * (see {@link PushEndpoint}); the node mounts {@link #handle} at {@link #path()}.
+ */
+public final class ChatWebhook extends PushConnector {
+    public static final String KIND = "chat-webhook";
+    static final int MAX_TEXT_CHARS = 2000;
+
+    private final ChatWebhookConfig config;
+
+    public ChatWebhook(ChatWebhookConfig config, EventSink sink, InstantSource clock) {
+        super(KIND, config.name(), config.path(), "chat", config.secret(), config.secretHeader(), config.limits(), sink, clock);
+        this.config = config;
+    }
+
+    public ChatWebhookConfig config() {
+        return config;
+    }
+
+    @Override
+    protected PushEndpoint.Outcome map(JsonNode m) {
+        String id = text(m, "id");
+        if (id == null || id.isBlank()) {
+            return refused("missing-field", "id is required (a unique message id, so a re-sent message counts once)");
+        }
+        JsonNode textNode = m.get("text");
+        if (textNode == null || !textNode.isTextual()) {
+            return refused("missing-field", "text is required and must be a string");
+        }
+        String text = textNode.asText();
+        if (text.length() > MAX_TEXT_CHARS) {
+            return refused("bad-value", "text is " + text.length() + " characters, over the limit of " + MAX_TEXT_CHARS);
+        }
+        Long at = null;
+        JsonNode atNode = m.get("at");
+        if (atNode != null && !atNode.isNull()) {
+            if (atNode.canConvertToLong() && atNode.isIntegralNumber()) {
+                at = atNode.asLong();
+            } else if (atNode.isTextual()) {
+                try {
+                    at = Instant.parse(atNode.asText()).toEpochMilli();
+                } catch (DateTimeParseException e) {
+                    return refused("bad-value", "at must be epoch ms or an RFC 3339 time, not \"" + atNode.asText() + "\"");
+                }
+            } else {
+                return refused("bad-value", "at must be epoch ms or an RFC 3339 time, not " + atNode);
+            }
+        }
+        List<String> emotes = null;
+        JsonNode emoteNode = m.get("emotes");
+        if (emoteNode != null && !emoteNode.isNull()) {
+            if (!emoteNode.isArray()) {
+                return refused("bad-value", "emotes must be an array of names");
+            }
+            emotes = new ArrayList<>();
+            for (JsonNode e : emoteNode) {
+                if (!e.isTextual()) {
+                    return refused("bad-value", "emotes must be an array of names, not " + emoteNode);
+                }
+                emotes.add(e.asText());
+            }
+        }
+        for (String field : List.of("user", "channel", "targetingKey")) {
+            JsonNode f = m.get(field);
+            if (f != null && !f.isNull() && !f.isTextual()) {
+                return refused("bad-value", field + " must be a string, not " + f);
+            }
+        }
+        String channel = text(m, "channel");
+        return new PushEndpoint.Outcome.Event(new IngestEvent.Chat("chat:" + config.name() + ":" + id.trim(), at, text,
+                text(m, "targetingKey"), channel == null ? config.channel() : channel, text(m, "user"), emotes));
+    }
+
+    private static String text(JsonNode m, String field) {
+        JsonNode f = m.get(field);
+        return f == null || f.isNull() || !f.isValueNode() ? null : f.asText();
+    }
+
+    private static PushEndpoint.Outcome refused(String reason, String detail) {
+        return new PushEndpoint.Outcome.Refused(reason, detail);
+    }
+}

@@ -1,0 +1,361 @@
+package io.edgedeck.simulator.connectors.twitch;
+
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.connectors.Backoff;
+import io.edgedeck.simulator.connectors.BoundedLineReader;
+import io.edgedeck.simulator.connectors.Connector;
+import io.edgedeck.simulator.connectors.ConnectorCounters;
+import io.edgedeck.simulator.connectors.ConnectorState;
+import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.simulator.connectors.EventSink;
+import io.edgedeck.simulator.connectors.Hashes;
+import io.edgedeck.simulator.connectors.SinkRefusedException;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Reads one Twitch channel's chat over Twitch IRC and hands each message to the node as an
+ * {@link IngestEvent.Chat}: channel {@code twitch:<channel>}, user {@code twitch:<user-id>}, the
+ * emotes Twitch marked, and the message's own id (so a message seen twice counts once).
+ *
+ * <p>The session is the one Twitch documents for an anonymous, read-only reader: TLS to port 6697,
+ * {@code CAP REQ :twitch.tv/tags twitch.tv/commands} (so emotes and user ids arrive as IRCv3 tags),
+ * {@code NICK justinfan<digits>} with no password, then {@code JOIN #channel} once welcomed. It answers
+ * every PING, pings a quiet server itself and reconnects when that gets no answer, reconnects at once
+ * on {@code RECONNECT}, and after a dropped or refused connection waits a jittered, growing delay.
+ *
+ * <p>Threads: one reader thread per channel ({@code edgedeck-twitch-<channel>}) does all the I/O and
+ * calls the sink; nothing blocks the engine. Messages the node refused are kept (up to
+ * {@value #MAX_PENDING}) and handed over with the next batch; past that the oldest are dropped and
+ * counted as {@code backlog-dropped}.
+ */
+public final class TwitchChatConnector implements Connector {
+    public static final String KIND = "twitch";
+    static final int MAX_PENDING = 10_000;
+    private static final int BATCH = 500;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final TwitchConfig config;
+    private final EventSink sink;
+    private final InstantSource clock;
+    private final SocketFactory sockets;
+    private final RandomGenerator random;
+    private final ConnectorCounters counters;
+    private final List<IngestEvent> pending = new ArrayList<>();
+    private volatile boolean closed;
+    private volatile Socket socket;
+    private Thread reader;
+
+    public TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock) {
+        this(config, sink, clock, config.tls() ? SSLSocketFactory.getDefault() : SocketFactory.getDefault(),
+                RandomGenerator.getDefault());
+    }
+
+    /** With the socket factory given: tests connect to their own TLS server. */
+    TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock, SocketFactory sockets, RandomGenerator random) {
+        this.config = config;
+        this.sink = sink;
+        this.clock = clock;
+        this.sockets = sockets;
+        this.random = random;
+        this.counters = new ConnectorCounters(KIND, config.channel(), clock, ConnectorState.STOPPED, "not started");
+    }
+
+    @Override
+    public synchronized void start() {
+        if (reader != null || closed) {
+            return;
+        }
+        reader = Thread.ofPlatform().daemon().name("edgedeck-twitch-" + config.channel()).start(this::run);
+    }
+
+    @Override
+    public ConnectorStatus status() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            closed = true;
+            t = reader;
+        }
+        closeQuietly(socket);
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        counters.state(ConnectorState.STOPPED, "stopped by the node");
+    }
+
+    /** The reader thread: connect, read until the connection ends, wait, again. */
+    private void run() {
+        Backoff backoff = new Backoff(config.backoff(), random);
+        String where = config.host() + ":" + config.port();
+        while (!closed) {
+            counters.state(ConnectorState.CONNECTING, "connecting to " + where + (config.tls() ? " (TLS)" : ""));
+            String why;
+            boolean immediately = false;
+            try (Socket s = open()) {
+                socket = s;
+                Session session = new Session(s, backoff);
+                session.read();
+                why = "the server closed the connection";
+                counters.error("connection-lost", why);
+            } catch (ReconnectRequested e) {
+                why = "Twitch asked the client to reconnect (RECONNECT)";
+                immediately = true;
+            } catch (Stalled e) {
+                why = e.getMessage();
+                counters.error("stalled", why);
+            } catch (LoginFailed e) {
+                why = e.getMessage();
+                counters.error("login-failed", why);
+            } catch (IOException e) {
+                if (closed) {
+                    break;
+                }
+                boolean connected = socket != null && socket.isConnected();
+                why = (connected ? "the connection dropped: " : "could not connect to " + where + ": ") + e.getMessage();
+                counters.error(connected ? "connection-lost" : "connect-failed", why);
+            } finally {
+                socket = null;
+                flush();
+            }
+            if (closed) {
+                break;
+            }
+            long delay = immediately ? 0 : backoff.nextDelayMillis();
+            counters.state(ConnectorState.RECONNECTING, why + (delay == 0 ? "; reconnecting now"
+                    : String.format(java.util.Locale.ROOT, "; trying again in %.1f s", delay / 1000.0)));
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private Socket open() throws IOException {
+        Socket s = sockets.createSocket();
+        try {
+            s.connect(new InetSocketAddress(config.host(), config.port()), CONNECT_TIMEOUT_MILLIS);
+            if (s instanceof SSLSocket ssl) {
+                SSLParameters params = ssl.getSSLParameters();
+                // The certificate must be for the host named in the config, as a browser would check it.
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                ssl.setSSLParameters(params);
+                ssl.startHandshake();
+            }
+            return s;
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw e;
+        }
+    }
+
+    /** One connection's conversation. */
+    private final class Session {
+        private final Socket socket;
+        private final OutputStream out;
+        private final BoundedLineReader lines;
+        private final Backoff backoff;
+        private final String nick;
+
+        Session(Socket socket, Backoff backoff) throws IOException {
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+            this.lines = new BoundedLineReader(socket.getInputStream(), config.maxLineBytes());
+            this.backoff = backoff;
+            this.nick = "justinfan" + (10_000 + random.nextInt(90_000));
+        }
+
+        void read() throws IOException {
+            send("CAP REQ :twitch.tv/tags twitch.tv/commands");
+            send("NICK " + nick);
+            socket.setSoTimeout((int) (long) config.idleMillis());
+            boolean pinged = false;
+            while (!closed) {
+                BoundedLineReader.Line line;
+                try {
+                    line = lines.next();
+                } catch (SocketTimeoutException quiet) {
+                    if (pinged) {
+                        throw new Stalled("the server sent nothing for " + (config.idleMillis() + config.pongTimeoutMillis())
+                                + " ms and did not answer a PING");
+                    }
+                    send("PING :edgedeck");
+                    pinged = true;
+                    socket.setSoTimeout((int) (long) config.pongTimeoutMillis());
+                    continue;
+                }
+                if (line == null) {
+                    return;
+                }
+                if (pinged) {
+                    pinged = false;
+                    socket.setSoTimeout((int) (long) config.idleMillis());
+                }
+                if (line.tooLong()) {
+                    counters.error("line-too-long", "a line of " + line.length() + " bytes is over the limit of "
+                            + config.maxLineBytes() + " bytes; skipped");
+                } else if (!line.text().isEmpty()) {
+                    handle(line.text());
+                }
+                if (!lines.buffered() || pending.size() >= BATCH) {
+                    flush();
+                }
+            }
+        }
+
+        private void handle(String text) throws IOException {
+            IrcMessage m;
+            try {
+                m = IrcMessage.parse(text);
+            } catch (IllegalArgumentException e) {
+                counters.error("malformed-line", "not an IRC line (" + e.getMessage() + "): " + abbreviate(text));
+                return;
+            }
+            switch (m.command()) {
+                case "PING" -> send("PONG :" + (m.param(0) == null ? "tmi.twitch.tv" : m.param(0)));
+                case "RECONNECT" -> throw new ReconnectRequested();
+                case "001" -> send("JOIN #" + config.channel());
+                case "JOIN" -> {
+                    if (nick.equalsIgnoreCase(m.nick())) {
+                        backoff.reset();
+                        counters.state(ConnectorState.CONNECTED, "reading #" + config.channel() + " as " + nick);
+                    }
+                }
+                case "CAP" -> {
+                    if ("NAK".equalsIgnoreCase(m.param(1))) {
+                        counters.error("tags-refused", "the server refused the tags capability: messages arrive without "
+                                + "user ids and emotes");
+                    }
+                }
+                case "NOTICE" -> {
+                    String notice = m.param(1) == null ? "" : m.param(1);
+                    if (notice.toLowerCase(java.util.Locale.ROOT).contains("login") || notice.contains("auth")) {
+                        throw new LoginFailed("the server refused the login: " + notice);
+                    }
+                }
+                case "PRIVMSG" -> message(m, text);
+                default -> {
+                    // ROOMSTATE, USERSTATE, CLEARCHAT and the like say nothing about the audience's words.
+                }
+            }
+        }
+
+        private void message(IrcMessage m, String raw) {
+            String target = m.param(0);
+            String body = m.param(1);
+            if (target == null || body == null) {
+                counters.error("malformed-line", "PRIVMSG without channel and text: " + abbreviate(raw));
+                return;
+            }
+            if (!target.equalsIgnoreCase("#" + config.channel())) {
+                return;
+            }
+            if (body.startsWith("\u0001ACTION ") && body.endsWith("\u0001")) {
+                body = body.substring(8, body.length() - 1);
+            }
+            List<String> problems = new ArrayList<>(0);
+            List<String> emotes = m.tags().containsKey("emotes")
+                    ? TwitchEmotes.names(m.tags().get("emotes"), body, problems) : null;
+            for (String p : problems) {
+                counters.error("bad-emote-range", p + " (message kept without it)");
+            }
+            Long at = null;
+            String sent = m.tags().get("tmi-sent-ts");
+            if (sent != null) {
+                try {
+                    at = Long.parseLong(sent);
+                } catch (NumberFormatException e) {
+                    counters.error("bad-value", "tmi-sent-ts is not epoch ms: " + sent + " (arrival time used)");
+                }
+            }
+            String messageId = m.tags().get("id");
+            String id = "twitch:" + (messageId != null && !messageId.isEmpty() ? messageId : Hashes.contentId(raw));
+            String userId = m.tags().get("user-id");
+            String user = "twitch:" + (userId != null && !userId.isEmpty() ? userId : m.nick());
+            enqueue(new IngestEvent.Chat(id, at, body, null, "twitch:" + config.channel(), user, emotes));
+        }
+
+        private void send(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    private void enqueue(IngestEvent event) {
+        if (pending.size() >= MAX_PENDING) {
+            pending.removeFirst();
+            counters.error("backlog-dropped", "the node refused chat for longer than " + MAX_PENDING
+                    + " messages; the oldest waiting message was dropped");
+        }
+        pending.add(event);
+    }
+
+    /** Reader thread: hands what is waiting to the node; keeps it when refused. */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            sink.accept(List.copyOf(pending));
+            counters.delivered(pending.size());
+            pending.clear();
+        } catch (SinkRefusedException e) {
+            counters.error("node-busy", "the node did not take " + pending.size() + " chat messages (kept for the next try): "
+                    + e.getMessage());
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing a socket that is already gone
+            }
+        }
+    }
+
+    private static final class ReconnectRequested extends IOException {
+    }
+
+    private static final class Stalled extends IOException {
+        Stalled(String message) {
+            super(message);
+        }
+    }
+
+    private static final class LoginFailed extends IOException {
+        LoginFailed(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.edgedeck.simulator.server.http;
+
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads a request body without holding a thread while the bytes are on their way: chunks are
+ * gathered as they arrive, up to a size and within a deadline. A client that sends half a body
+ * costs a little memory until the deadline, never a thread or a slot another caller needs.
+ */
+final class BodyReader implements Runnable {
+    private final Content.Source source;
+    private final int max;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+
+    private static final class TooLarge extends Exception {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    private BodyReader(Content.Source source, int max) {
+        this.source = source;
+        this.max = max;
+    }
+
+    static byte[] read(Request request, int max, Duration deadline) {
+        if (request.getLength() > max) {
+            throw tooLarge(max);
+        }
+        BodyReader reader = new BodyReader(request, max);
+        reader.run();
+        try {
+            return reader.done.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(408, "body", "the request body did not arrive within " + deadline.toSeconds()
+                    + " s; nothing was applied");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TooLarge) {
+                throw tooLarge(max);
+            }
+            throw ApiException.invalid("body", "the request body could not be read: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, null, "the node is stopping");
+        }
+    }
+
+    private static ApiException tooLarge(int max) {
+        return new ApiException(413, null, "the request body is larger than " + max / 1024 + " KB");
+    }
+
+    /** Takes every chunk that is there, then asks to be called again when more arrive. */
+    @Override
+    public void run() {
+        while (!done.isDone()) {
+            Content.Chunk chunk = source.read();
+            if (chunk == null) {
+                source.demand(this);
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                done.completeExceptionally(chunk.getFailure());
+                return;
+            }
+            ByteBuffer buffer = chunk.getByteBuffer();
+            int length = buffer.remaining();
+            if (bytes.size() + length > max) {
+                chunk.release();
+                done.completeExceptionally(new TooLarge());
+                return;
+            }
+            byte[] copy = new byte[length];
+            buffer.get(copy);
+            bytes.writeBytes(copy);
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (last) {
+                done.complete(bytes.toByteArray());
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.edgedeck.simulator.server.http;
+
+import org.eclipse.jetty.server.Request;
+
+import java.util.List;
+
+/**
+ * A request matched to a {@link Route}: its method, path parameters, headers and (read on demand,
+ * within the node's limits) its body.
+ */
+public final class Call {
+    private final Request request;
+    private final List<String> params;
+    private final HttpLimits limits;
+    private byte[] body;
+
+    Call(Request request, List<String> params, HttpLimits limits) {
+        this.request = request;
+        this.params = List.copyOf(params);
+        this.limits = limits;
+    }
+
+    /** The method as sent; a HEAD call is matched to the GET route. */
+    public String method() {
+        return request.getMethod();
+    }
+
+    public boolean head() {
+        return "HEAD".equals(request.getMethod());
+    }
+
+    /** The i-th braced segment of the route's path, percent-decoded. */
+    public String param(int i) {
+        return params.get(i);
+    }
+
+    /** The encoded path, e.g. {@code /api/v1/flags/checkout-button}. */
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    /** A request header, or null. */
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /**
+     * The body: at most {@link HttpLimits#maxBodyBytes()} bytes, all of them within
+     * {@link HttpLimits#bodyTimeout()}. Too long is a 413, too slow a 408.
+     */
+    public byte[] body() {
+        if (body == null) {
+            body = BodyReader.read(request, limits.maxBodyBytes(), limits.bodyTimeout());
+        }
+        return body;
+    }
+}

@@ -1,0 +1,218 @@
+package io.edgedeck.simulator.server.http;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the lane and route for each request and writes what the handler answers. Its rules, the
+ * same for every lane: the key is checked before the path is matched (401); an unknown path is 404;
+ * a known path with another method is 405 listing the methods it has; HEAD is answered wherever
+ * GET is, without the body; every error is {@code application/problem+json}.
+ *
+ * <p>Threads: Jetty calls {@link #handle} on a virtual thread per request, so handlers may block
+ * (waiting for the engine, writing a stream) without holding back anyone else.
+ */
+public final class Router extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final List<Lane> lanes;
+    private final HttpLimits limits;
+
+    public Router(List<Lane> lanes, HttpLimits limits) {
+        this.lanes = List.copyOf(lanes);
+        this.limits = limits;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        boolean head = "HEAD".equals(request.getMethod());
+        Reply reply;
+        try {
+            reply = route(request);
+        } catch (ApiException e) {
+            reply = Reply.problem(e);
+        } catch (Exception e) {
+            LOG.error("The node failed on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
+            reply = Reply.problem(new ApiException(500, null, "the node failed: " + e.getClass().getSimpleName()));
+        }
+        write(response, callback, reply, head);
+        return true;
+    }
+
+    private Reply route(Request request) throws Exception {
+        String[] segments = segments(request.getHttpURI().getPath());
+        for (Lane lane : lanes) {
+            String[] prefix = segments(lane.prefix());
+            if (!startsWith(segments, prefix)) {
+                continue;
+            }
+            if (!lane.access().permits(request.getHeaders())) {
+                return Reply.problem(new ApiException(401, null, lane.access().refusal()))
+                        .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+            }
+            String[] rest = java.util.Arrays.copyOfRange(segments, prefix.length, segments.length);
+            return dispatch(lane, rest, request);
+        }
+        throw new ApiException(404, null, "no such resource: " + request.getHttpURI().getPath());
+    }
+
+    private Reply dispatch(Lane lane, String[] rest, Request request) throws Exception {
+        String method = request.getMethod();
+        String wanted = method.equals("HEAD") ? "GET" : method;
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route route : lane.routes()) {
+            List<String> params = match(route.template(), rest);
+            if (params == null) {
+                continue;
+            }
+            if (route.method().equals(wanted)) {
+                return route.handler().handle(new Call(request, params, limits));
+            }
+            allowed.add(route.method());
+            if (route.method().equals("GET")) {
+                allowed.add("HEAD");
+            }
+        }
+        if (!allowed.isEmpty()) {
+            return Reply.problem(new ApiException(405, null, method + " is not allowed here; use "
+                    + String.join(" or ", allowed))).with("Allow", String.join(", ", allowed));
+        }
+        throw new ApiException(404, null, "no such resource: " + request.getHttpURI().getPath());
+    }
+
+    private static List<String> match(String[] template, String[] segments) {
+        if (template.length != segments.length) {
+            return null;
+        }
+        List<String> params = new ArrayList<>();
+        for (int i = 0; i < template.length; i++) {
+            if (template[i].startsWith("{")) {
+                params.add(segments[i]);
+            } else if (!template[i].equals(segments[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static boolean startsWith(String[] segments, String[] prefix) {
+        if (segments.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (!segments[i].equals(prefix[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The path's segments, each percent-decoded strictly: {@code %zz} or bytes that are not UTF-8 are a 400. */
+    static String[] segments(String rawPath) {
+        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        String[] parts = path.substring(1).split("/", -1);
+        if (parts.length == 1 && parts[0].isEmpty()) {
+            return new String[0];
+        }
+        String[] out = new String[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = decode(parts[i]);
+        }
+        return out;
+    }
+
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c != '%') {
+                bytes.write(c);
+                continue;
+            }
+            int hi = i + 1 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+            int lo = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 2), 16) : -1;
+            if (hi < 0 || lo < 0) {
+                throw ApiException.invalid("path", "'" + segment + "' is not a valid percent-encoded path segment");
+            }
+            bytes.write(hi * 16 + lo);
+            i += 2;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid("path", "'" + segment + "' does not decode to UTF-8 text");
+        }
+    }
+
+    // ------------------------------------------------------------------ writing answers
+
+    private static void write(Response response, Callback callback, Reply reply, boolean head) {
+        switch (reply) {
+            case Reply.Whole whole -> writeWhole(response, callback, whole);
+            case Reply.Streamed streamed -> {
+                response.setStatus(200);
+                headers(response, streamed.headers());
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, streamed.contentType());
+                if (head) {
+                    response.write(true, null, callback);
+                    return;
+                }
+                try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                    streamed.writer().writeTo(out);
+                    out.flush();
+                } catch (IOException gone) {
+                    LOG.debug("A stream's client went away: {}", gone.toString());
+                    callback.failed(gone);
+                    return;
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                    callback.failed(stopping);
+                    return;
+                }
+                callback.succeeded();
+            }
+        }
+    }
+
+    private static void writeWhole(Response response, Callback callback, Reply.Whole whole) {
+        response.setStatus(whole.status());
+        headers(response, whole.headers());
+        if (whole.contentType() != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, whole.contentType());
+        }
+        if (whole.status() == 204 || whole.status() == 304) {
+            response.write(true, null, callback);
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, whole.body().length);
+        response.write(true, ByteBuffer.wrap(whole.body()), callback);
+    }
+
+    private static void headers(Response response, Map<String, String> headers) {
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        headers.forEach((name, value) -> response.getHeaders().put(name, value));
+    }
+}

@@ -1,0 +1,216 @@
+package io.edgedeck.simulator.server.ofrep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.engine.experiments.Experiments.FlagSnapshot;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.FlagEvaluator;
+import io.edgedeck.engine.flags.Variant;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The OpenFeature Remote Evaluation Protocol (OFREP) over EdgeDeck flags: single and bulk
+ * evaluation and the configuration endpoint, in the protocol's shapes. Evaluation uses the same
+ * bucketing as the engine (the context's {@code targetingKey} is the bucketing unit), so an
+ * application using an OpenFeature SDK sees exactly the variant the edge serves that unit.
+ *
+ * <p>Context attributes {@code pop}, {@code region} and {@code tenant} place the evaluation: with
+ * {@code pop}, the version that PoP runs now (which may lag a change by its propagation delay);
+ * without it, the latest version. Thread-safe: it reads immutable flag snapshots.
+ */
+public final class OfrepEvaluator {
+    /** A response: status, JSON body (null for 304), and ETag (or null). */
+    public record Response(int status, String body, String etag) {
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String CONFIGURATION = """
+            {"name":"EdgeDeck","capabilities":{"cacheInvalidation":{"polling":{"enabled":true,"minPollingIntervalMs":1000}},\
+            "flagEvaluation":{"supportedTypes":["boolean","string"]}}}""";
+
+    private final Supplier<FlagSnapshot> snapshots;
+    private final Map<String, String> regionOfPop;
+
+    /**
+     * @param snapshots   the engine's newest flag snapshot
+     * @param regionOfPop every PoP's region, to place an evaluation that names only its PoP
+     */
+    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop) {
+        this.snapshots = snapshots;
+        this.regionOfPop = Map.copyOf(regionOfPop);
+    }
+
+    private record Context(String targetingKey, String pop, String region, String tenant) {
+    }
+
+    /** Why a request cannot be evaluated: an OpenFeature error code and details. */
+    private static final class Refusal extends Exception {
+        final String code;
+
+        Refusal(String code, String details) {
+            super(details);
+            this.code = code;
+        }
+    }
+
+    public Response evaluate(String key, byte[] body) {
+        FlagSnapshot snapshot = snapshots.get();
+        FlagEvaluator latest = snapshot.latest().get(key);
+        if (latest == null) {
+            return error(404, key, "FLAG_NOT_FOUND", "no flag '" + key + "' on this node");
+        }
+        Context context;
+        try {
+            context = context(body, true);
+        } catch (Refusal r) {
+            return error(400, key, r.code, r.getMessage());
+        }
+        return new Response(200, write(result(key, snapshot, context).put("cacheable", false)), null);
+    }
+
+    public Response evaluateAll(byte[] body, String ifNoneMatch) {
+        FlagSnapshot snapshot = snapshots.get();
+        Context context;
+        try {
+            context = context(body, true);
+        } catch (Refusal r) {
+            ObjectNode failure = JSON.createObjectNode().put("errorCode", r.code).put("errorDetails", r.getMessage());
+            return new Response(400, write(failure), null);
+        }
+        String etag = etag(snapshot.stamp() + "|" + context);
+        if (etag.equals(ifNoneMatch)) {
+            return new Response(304, null, etag);
+        }
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode flags = out.putArray("flags");
+        snapshot.latest().keySet().forEach(key -> flags.add(result(key, snapshot, context)));
+        return new Response(200, write(out), etag);
+    }
+
+    public Response configuration(String ifNoneMatch) {
+        String etag = etag(CONFIGURATION);
+        return etag.equals(ifNoneMatch) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
+    }
+
+    private ObjectNode result(String key, FlagSnapshot snapshot, Context c) {
+        FlagEvaluator ev = c.pop() == null ? snapshot.latest().get(key)
+                : snapshot.atPop().getOrDefault(key, Map.of()).get(c.pop());
+        FlagDefinition d = (ev != null ? ev : snapshot.latest().get(key)).definition();
+        String reason;
+        int index;
+        if (ev == null || !ev.live()) {
+            index = d.variantIndex(d.controlVariant());
+            reason = "DEFAULT";
+        } else if (d.killed()) {
+            index = ev.controlIndex();
+            reason = "DISABLED";
+        } else if (!ev.inScope(c.pop(), c.region(), c.tenant())) {
+            index = ev.controlIndex();
+            reason = "DEFAULT";
+        } else {
+            index = ev.evaluate(c.targetingKey(), c.pop(), c.region(), c.tenant());
+            long serving = d.variants().stream().filter(v -> v.weight() > 0).count();
+            reason = serving > 1 ? "SPLIT" : "STATIC";
+        }
+        String variant = d.variants().get(index).name();
+        ObjectNode node = JSON.createObjectNode().put("key", key).put("reason", reason).put("variant", variant);
+        if (isBoolean(d)) {
+            node.put("value", variant.equals(FlagDefinition.ON));
+        } else {
+            node.put("value", variant);
+        }
+        ObjectNode meta = node.putObject("metadata");
+        meta.put("version", d.version());
+        if (ev != null && c.targetingKey() != null) {
+            meta.put("bucket", ev.bucket(c.targetingKey()));
+        }
+        if (c.pop() != null) {
+            meta.put("pop", c.pop());
+        }
+        return node;
+    }
+
+    /** A flag whose variants are exactly on and off evaluates to a boolean; any other to its variant's name. */
+    static boolean isBoolean(FlagDefinition d) {
+        return d.variants().size() == 2 && d.variants().stream().map(Variant::name)
+                .allMatch(n -> n.equals(FlagDefinition.ON) || n.equals(FlagDefinition.OFF));
+    }
+
+    private Context context(byte[] body, boolean needKey) throws Refusal {
+        JsonNode root;
+        try {
+            root = body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            throw new Refusal("PARSE_ERROR", "the request body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new Refusal("PARSE_ERROR", "the request body must be a JSON object");
+        }
+        JsonNode ctx = root.get("context");
+        if (ctx == null || ctx.isNull()) {
+            ctx = JSON.createObjectNode();
+        }
+        if (!ctx.isObject()) {
+            throw new Refusal("INVALID_CONTEXT", "context must be an object");
+        }
+        String key = text(ctx, "targetingKey");
+        if (needKey && (key == null || key.isEmpty())) {
+            throw new Refusal("TARGETING_KEY_MISSING", "context.targetingKey is required: it is the unit flags bucket on");
+        }
+        String pop = text(ctx, "pop");
+        String region = text(ctx, "region");
+        if (pop != null) {
+            String popRegion = regionOfPop.get(pop);
+            if (popRegion == null) {
+                throw new Refusal("INVALID_CONTEXT", "context.pop '" + pop + "' is not a PoP of this node; PoPs: "
+                        + String.join(", ", new java.util.TreeSet<>(regionOfPop.keySet())));
+            }
+            region = region == null ? popRegion : region;
+        }
+        return new Context(key, pop, region, text(ctx, "tenant"));
+    }
+
+    private static String text(JsonNode ctx, String field) throws Refusal {
+        JsonNode v = ctx.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new Refusal("INVALID_CONTEXT", "context." + field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static Response error(int status, String key, String code, String details) {
+        ObjectNode node = JSON.createObjectNode().put("key", key).put("errorCode", code).put("errorDetails", details);
+        return new Response(status, write(node), null);
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an OFREP response could not be written", e);
+        }
+    }
+
+    private static String etag(String content) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return "\"" + HexFormat.of().formatHex(hash, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

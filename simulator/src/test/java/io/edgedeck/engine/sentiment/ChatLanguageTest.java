@@ -1,0 +1,81 @@
+package io.edgedeck.engine.sentiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgedeck.engine.sentiment.SentimentEvaluation.LabelledSet;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ChatLanguageTest {
+
+    private final ChatLanguage language = new ChatLanguage();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lol", "W", "KEKW", "gg ez", "Pog Pog Pog", "🔥🔥🔥", "jajaja", "PogChamp PogChamp PogChamp",
+        "hola chat", "L", "F", "!drop", "@mod link?", "queue 431", "sooooo goooood"})
+    void shortAndEmoteOnlyLinesAreReadAsTheStreamsLanguage(String line) {
+        var verdict = language.of(line, Set.of());
+        assertTrue(verdict.readable(), line);
+        assertFalse(verdict.detected(), line);
+    }
+
+    @Test
+    void platformMarkedEmotesAreSetAside() {
+        assertFalse(language.of("catJAM peepoClap widepeepoHappy", Set.of("catJAM", "peepoClap", "widepeepoHappy")).detected());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"это лучший стрим", "最高の配信です", "정말 최고의 방송", "هذا رائع جدا"})
+    void otherScriptsAreOtherLanguages(String line) {
+        var verdict = language.of(line, Set.of());
+        assertFalse(verdict.readable(), line);
+    }
+
+    @Test
+    void theScriptNamesTheLanguageWhenLinguaIsNotAsked() {
+        assertEquals("cyrillic", language.of("это лучший стрим", Set.of()).language());
+    }
+
+    @Test
+    void onTheDevelopmentLinesEnglishStaysEnglishAndMostOtherLanguagesAreCounted() throws IOException {
+        int english = 0;
+        int englishCalledForeign = 0;
+        for (LabelledSet set : new LabelledSet[]{LabelledSet.DEV, LabelledSet.DEV2}) {
+            for (var line : SentimentEvaluation.requireSet(set)) {
+                english++;
+                if (!language.of(line.text(), Set.of()).readable()) {
+                    englishCalledForeign++;
+                }
+            }
+        }
+        int foreign = 0;
+        int counted = 0;
+        var in = getClass().getClassLoader().getResourceAsStream("io/edgedeck/engine/sentiment/eval/other-languages-dev.tsv");
+        try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String row;
+            while ((row = reader.readLine()) != null) {
+                if (row.startsWith("#") || row.isBlank()) {
+                    continue;
+                }
+                String[] cols = row.split("\t", 2);
+                foreign++;
+                var verdict = language.of(cols[1], Set.of());
+                if (!verdict.readable()) {
+                    counted++;
+                    assertTrue(Set.of("es", "pt", "de", "fr", "it").contains(verdict.language()), verdict.toString());
+                }
+            }
+        }
+        assertEquals(800, english);
+        assertTrue(englishCalledForeign <= 16, "English lines called another language: " + englishCalledForeign);
+        assertTrue(counted >= 0.75 * foreign, "other-language lines counted: " + counted + " of " + foreign);
+    }
+}

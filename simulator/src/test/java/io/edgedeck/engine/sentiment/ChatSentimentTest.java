@@ -1,0 +1,106 @@
+package io.edgedeck.engine.sentiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgedeck.client.model.LearnedEmote;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.MemoryJournal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatSentimentTest {
+
+    private final MemoryJournal journal = new MemoryJournal();
+    private final ChatSentiment chat = new ChatSentiment(journal);
+
+    private static LearnedEmote find(List<LearnedEmote> learned, String name) {
+        return learned.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aMarkedEmoteNobodyKnowsLearnsItsMeaningFromTheWordsAroundItAfterEnoughUses() {
+        List<String> marks = List.of("peepoClap");
+        double before = chat.read("twitch:a", "peepoClap", marks).score();
+        assertEquals(0.0, before, "an unknown emote carries nothing at first");
+        for (int i = 0; i < ChannelEmotes.MIN_USES - 1; i++) {
+            chat.read("twitch:a", "peepoClap amazing drop", marks);
+        }
+        chat.tick(ChatSentiment.PUBLISH_EVERY_MILLIS);
+        assertTrue(journal.records().isEmpty(), "19 uses do not count yet");
+        chat.read("twitch:a", "peepoClap love this", marks);
+        chat.tick(2 * ChatSentiment.PUBLISH_EVERY_MILLIS);
+        var record = (JournalRecord.EmoteValencesLearned) journal.records().getFirst();
+        assertEquals("twitch:a", record.channel());
+        assertEquals(20, record.emotes().getFirst().uses());
+        assertTrue(chat.read("twitch:a", "peepoClap", marks).score() > 0.3, "learned as praise");
+        assertEquals(0.0, chat.read("twitch:b", "peepoClap", marks).score(), "learning is per channel");
+        LearnedEmote clap = find(chat.learned(), "peepoClap");
+        assertTrue(clap.counts());
+        assertEquals(null, clap.seed());
+    }
+
+    @Test
+    void aSeededEmoteMovesWithItsChannelButStaysBounded() {
+        for (int i = 0; i < 200; i++) {
+            chat.read("twitch:a", "KEKW this is the worst scam ever, awful", List.of());
+        }
+        chat.tick(ChatSentiment.PUBLISH_EVERY_MILLIS);
+        LearnedEmote kekw = find(chat.learned(), "KEKW");
+        assertTrue(kekw.counts());
+        assertTrue(kekw.valence() < 0, "this channel uses KEKW to mock: " + kekw.valence());
+        assertTrue(kekw.valence() >= -ChannelEmotes.BOUND);
+        assertEquals(1.6, kekw.seed(), 1e-12);
+        assertTrue(chat.read("twitch:a", "KEKW", List.of()).score() < 0);
+        assertTrue(chat.read("twitch:other", "KEKW", List.of()).score() > 0, "another channel keeps the seed");
+    }
+
+    @Test
+    void scoresChangeOnlyWhenAPublicationIsJournaled() {
+        double seed = chat.read("c", "Pog", List.of()).score();
+        for (int i = 0; i < 50; i++) {
+            chat.read("c", "Pog refund this garbage", List.of());
+        }
+        assertEquals(seed, chat.read("c", "Pog", List.of()).score(), 1e-12, "nothing published yet");
+        chat.tick(ChatSentiment.PUBLISH_EVERY_MILLIS - 1);
+        assertTrue(journal.records().isEmpty());
+        chat.tick(ChatSentiment.PUBLISH_EVERY_MILLIS);
+        assertTrue(chat.read("c", "Pog", List.of()).score() < seed);
+    }
+
+    @Test
+    void aRestartFromTheJournalScoresAsTheShowDidAndKeepsLearning() {
+        for (int i = 0; i < 30; i++) {
+            chat.read("c", "LUL this lag is terrible", List.of());
+        }
+        chat.tick(ChatSentiment.PUBLISH_EVERY_MILLIS);
+        var restarted = new ChatSentiment(new MemoryJournal());
+        journal.records().forEach(r -> restarted.replay((JournalRecord.EmoteValencesLearned) r));
+        assertEquals(chat.read("c", "LUL", List.of()).score(), restarted.read("c", "LUL", List.of()).score(), 1e-12);
+        assertEquals(find(chat.learned(), "LUL").uses(), find(restarted.learned(), "LUL").uses());
+    }
+
+    @Test
+    void otherLanguagesAreCountedNotScored() {
+        var spanish = chat.read(null, "me encanta este stream de verdad", List.of());
+        assertFalse(spanish.read());
+        assertEquals("es", spanish.language());
+        assertEquals(0.0, spanish.score());
+        var english = chat.read(null, "this drop is fire no cap", List.of());
+        assertTrue(english.read());
+        assertTrue(english.signal());
+        var neutral = chat.read(null, "when does the drop start", List.of());
+        assertTrue(neutral.read());
+        assertFalse(neutral.signal());
+    }
+
+    @Test
+    void anEmoteWithoutWordsIsNoEvidence() {
+        for (int i = 0; i < 100; i++) {
+            chat.read("c", "Sadge Sadge", List.of());
+        }
+        chat.tick(ChatSentiment.PUBLISH_EVERY_MILLIS);
+        assertTrue(journal.records().isEmpty());
+    }
+}

@@ -1,0 +1,78 @@
+package io.edgedeck.engine.sentiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.edgedeck.engine.sentiment.SentimentEvaluation.LabelledSet;
+import io.edgedeck.engine.sentiment.SentimentEvaluation.LabelledText;
+import io.edgedeck.simulator.chat.ChatTextGenerator;
+import io.edgedeck.simulator.chat.PhrasePools;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The blind test set stays blind. Rehearsal chat must never draw a test line; and the test
+ * figure the evaluation calls "unseen" must hold no line that is a chat-lexicon entry or a line
+ * of a development set. Lines are compared after {@link SentimentEvaluation#normalised
+ * normalisation}; failures give counts only: the test set's lines are never printed.
+ */
+class SentimentLeakageTest {
+
+    private static List<LabelledText> testSet() {
+        Optional<List<LabelledText>> set = SentimentEvaluation.readSet(LabelledSet.TEST);
+        assumeTrue(set.isPresent(), "the blind test set is not in this checkout");
+        return set.get();
+    }
+
+    private static int words(String normalised) {
+        return normalised.isEmpty() ? 0 : normalised.split(" ").length;
+    }
+
+    /** The pools and the test set were written by the same hand, apart: no line of two words or more is in both. */
+    @Test
+    void noTestLineIsARehearsalPhrase() {
+        var pools = new HashSet<String>();
+        for (ChatTextGenerator.Mood mood : ChatTextGenerator.Mood.values()) {
+            PhrasePools.heldApart().phrases(mood).forEach(p -> pools.add(SentimentEvaluation.normalised(p)));
+        }
+        long shared = testSet().stream().map(l -> SentimentEvaluation.normalised(l.text()))
+                .filter(n -> words(n) >= 2 && pools.contains(n)).count();
+        assertEquals(0, shared, "test-set lines that are rehearsal chat phrases");
+    }
+
+    @Test
+    void theUnseenTestLinesAreInNoLexiconEntryAndNoDevelopmentSet() {
+        var seen = new HashSet<String>();
+        Lexicons.chatTerms().forEach(t -> seen.add(SentimentEvaluation.normalised(t)));
+        for (LabelledSet set : LabelledSet.values()) {
+            if (set.development()) {
+                SentimentEvaluation.requireSet(set).forEach(l -> seen.add(SentimentEvaluation.normalised(l.text())));
+            }
+        }
+        List<LabelledText> test = testSet();
+        List<LabelledText> unseen = SentimentEvaluation.unseen(test);
+        long leaked = unseen.stream().filter(l -> seen.contains(SentimentEvaluation.normalised(l.text()))).count();
+        assertEquals(0, leaked, "unseen test lines found in the lexicon or a development set");
+        assertTrue(unseen.size() >= test.size() / 2, "most of the test set is unseen: " + unseen.size() + " of " + test.size());
+    }
+
+    @Test
+    void normalisationIgnoresCaseApostrophesPunctuationAndVariationSelectors() {
+        assertEquals("lets go 🔥", SentimentEvaluation.normalised("  Let's   GO!! \uD83D\uDD25\uFE0F "));
+        assertEquals("huge w", SentimentEvaluation.normalised("huge W."));
+        assertEquals("", SentimentEvaluation.normalised("?!"));
+        assertEquals(2, words(SentimentEvaluation.normalised("take, my")));
+        assertEquals(0, words(SentimentEvaluation.normalised("...")));
+    }
+
+    @Test
+    void unseenDropsLexiconEntriesAndDevelopmentLines() {
+        var lines = List.of(new LabelledText(SentimentEvaluation.Polarity.POS, "Take my money!!"),
+                new LabelledText(SentimentEvaluation.Polarity.NEU, "when does the drop start"),
+                new LabelledText(SentimentEvaluation.Polarity.NEG, "the stage lights went out and nobody cared"));
+        assertEquals(List.of(lines.get(2)), SentimentEvaluation.unseen(lines));
+    }
+}

@@ -1,0 +1,68 @@
+package io.edgedeck.simulator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SentimentSubcommandTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void evaluateReportsEveryLabelledSetAndSaysWhenTweetsAreNotMeasured() {
+        Result r = run("sentiment", "--evaluate");
+        assertEquals(0, r.code(), r.err());
+        // Messages name what is missing, never the whole output: it may hold the blind test figures.
+        assertTrue(r.out().contains("development 1         299"), "development 1 row");
+        assertTrue(r.out().contains("development 2"), "development 2 row");
+        assertTrue(r.out().contains("test (blind)"), "test row");
+        assertTrue(r.out().contains("tweets: not measured"), "tweets line");
+    }
+
+    @Test
+    void evaluateReadsATweetsFileInTheGroundTruthShape(@TempDir Path dir) throws IOException {
+        Path tweets = dir.resolve("tweets.tsv");
+        Files.writeString(tweets, "1\t2.5\tI love this so much\n2\t-3.1\tthis is awful and I hate it\n3\t0.1\tthe bus is at noon\n");
+        Result r = run("sentiment", "--evaluate", "--tweets", tweets.toString());
+        assertEquals(0, r.code(), r.err());
+        String tweetsRow = r.out().lines().filter(l -> l.startsWith("tweets")).findFirst().orElseThrow();
+        assertEquals("tweets                  3   r 1.000, 1.000 / 1.000       r 1.000, 1.000 / 1.000", tweetsRow);
+    }
+
+    @Test
+    void badOptionsAndFilesAreNamedAndExitTwo(@TempDir Path dir) throws IOException {
+        Result unknown = run("sentiment", "--verbose");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("Unknown option: '--verbose'"), unknown.err());
+        Result missing = run("sentiment", "--evaluate", "--tweets", dir.resolve("none.tsv").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--tweets: no readable file at"), missing.err());
+        Result arity = run("sentiment", "--evaluate", "--tweets");
+        assertEquals(2, arity.code());
+        assertTrue(arity.err().contains("Missing required parameter for option '--tweets'"), arity.err());
+        Result alone = run("sentiment", "--tweets", dir.resolve("none.tsv").toString());
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--tweets goes with --evaluate"), alone.err());
+        Path bad = dir.resolve("bad.tsv");
+        Files.writeString(bad, "1\tlots\tI love it\n");
+        Result notANumber = run("sentiment", "--evaluate", "--tweets", bad.toString());
+        assertEquals(2, notANumber.code());
+        assertTrue(notANumber.err().contains("bad.tsv:1: the mean rating (column 2) is not a number"), notANumber.err());
+    }
+}

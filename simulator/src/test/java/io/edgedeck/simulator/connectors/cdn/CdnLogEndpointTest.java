@@ -1,0 +1,329 @@
+package io.edgedeck.simulator.connectors.cdn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.connectors.ConnectorState;
+import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.simulator.connectors.LoopbackPushServer;
+import io.edgedeck.simulator.connectors.PushLimits;
+import io.edgedeck.simulator.connectors.RecordingSink;
+import io.edgedeck.simulator.connectors.Secret;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** CDN log batches pushed over real HTTP on loopback, shaped as Cloudflare and Fastly document them. */
+class CdnLogEndpointTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "s3cr3t-from-the-logpush-job";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final RecordingSink sink = new RecordingSink();
+    private LoopbackPushServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private CdnLogEndpoint endpoint(CdnLogsConfig config) throws IOException {
+        CdnLogEndpoint endpoint = new CdnLogEndpoint(config, sink, InstantSource.system());
+        endpoint.start();
+        server = new LoopbackPushServer().mount(config.path(), endpoint::handle);
+        return endpoint;
+    }
+
+    private static CdnLogsConfig cloudflare(PushLimits limits) {
+        return new CdnLogsConfig("cloudflare", "cloudflare", Secret.of(SECRET), null,
+                Map.of("FRA", "fra", "cdg", "par", "IAD", "iad"), null, limits, null);
+    }
+
+    /** One line of Logpush's http_requests dataset with the fields a job would be told to send. */
+    private static String cloudflareLine(String ray, String colo, int ttfbMs, int status, Object start) throws IOException {
+        return JSON.writeValueAsString(Map.of("RayID", ray, "EdgeColoCode", colo, "EdgeTimeToFirstByteMs", ttfbMs,
+                "EdgeResponseStatus", status, "OriginResponseDurationMs", Math.max(0, ttfbMs - 5),
+                "ClientRequestHost", "live.example.com", "EdgeStartTimestamp", start));
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private HttpResponse<String> post(String path, byte[] body, String secret, boolean gzipHeader) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json");
+        if (secret != null) {
+            b.header(CdnLogsConfig.DEFAULT_SECRET_HEADER, secret);
+        }
+        if (gzipHeader) {
+            b.header("Content-Encoding", "gzip");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aGzippedLogpushBatchBecomesCdnLatencyAtTheMappedPops() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        long startNanos = Instant.parse("2026-05-01T20:00:00Z").toEpochMilli() * 1_000_000L;
+        String batch = String.join("\n",
+                cloudflareLine("8f1a2b3c4d5e6f70", "FRA", 42, 200, startNanos),
+                cloudflareLine("8f1a2b3c4d5e6f71", "CDG", 87, 503, "2026-05-01T20:00:01Z"),
+                cloudflareLine("8f1a2b3c4d5e6f72", "iad", 120, 200, 1777665602L)) + "\n";
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", gzip(batch), SECRET, true);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals(3, answer.get("accepted").asInt());
+        assertEquals(0, answer.get("refused").asInt());
+        List<IngestEvent.Latency> events = sink.events(IngestEvent.Latency.class);
+        assertEquals(List.of(
+                new IngestEvent.Latency("cdn:cloudflare:8f1a2b3c4d5e6f70", Instant.parse("2026-05-01T20:00:00Z").toEpochMilli(),
+                        "fra", 42.0, null, 200, "cdn"),
+                new IngestEvent.Latency("cdn:cloudflare:8f1a2b3c4d5e6f71", Instant.parse("2026-05-01T20:00:01Z").toEpochMilli(),
+                        "par", 87.0, null, 503, "cdn"),
+                new IngestEvent.Latency("cdn:cloudflare:8f1a2b3c4d5e6f72", Instant.parse("2026-05-01T20:00:02Z").toEpochMilli(),
+                        "iad", 120.0, null, 200, "cdn")), events);
+        assertEquals(List.of(3), sink.batchSizes(), "one batch in, one hand-over to the node");
+        ConnectorStatus status = endpoint.status();
+        assertEquals(3, status.events());
+        assertTrue(status.lastEventMillis() > 0);
+        assertEquals(ConnectorState.LISTENING, status.state());
+    }
+
+    @Test
+    void badLinesAreCountedByReasonAndTheGoodOnesInTheSameBatchAreKept() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(new PushLimits(null, null, 1024)));
+        String huge = "{\"RayID\":\"x\",\"EdgeColoCode\":\"FRA\",\"pad\":\"" + "a".repeat(5000) + "\"}";
+        String batch = String.join("\n",
+                cloudflareLine("r1", "FRA", 40, 200, 1777665600L),
+                "{not json at all",
+                cloudflareLine("r2", "SIN", 300, 200, 1777665600L),
+                cloudflareLine("r3", "SIN", 310, 200, 1777665600L),
+                huge,
+                "{\"RayID\":\"r4\",\"EdgeTimeToFirstByteMs\":12}",
+                "{\"RayID\":\"r5\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":\"fast\"}",
+                "{\"RayID\":\"r6\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":-3}",
+                "[1,2]",
+                "",
+                cloudflareLine("r7", "CDG", 55, 200, 1777665600L));
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", gzip(batch), SECRET, false);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals(2, answer.get("accepted").asInt());
+        assertEquals(8, answer.get("refused").asInt());
+        assertEquals(Map.of("malformed-line", 2, "unknown-pop", 2, "line-too-long", 1, "missing-field", 1, "bad-value", 2),
+                JSON.convertValue(answer.get("refusedByReason"), Map.class));
+        assertEquals(2, answer.get("unknownPops").get("SIN").asInt());
+        JsonNode first = answer.get("lines").get(0);
+        assertEquals(2, first.get("line").asInt());
+        assertEquals("malformed-line", first.get("reason").asText());
+        assertTrue(answer.get("lines").get(4).get("detail").asText().contains("EdgeColoCode is missing"), answer.toString());
+        assertEquals(List.of("cdn:cloudflare:r1", "cdn:cloudflare:r7"),
+                sink.events().stream().map(IngestEvent::id).toList());
+
+        ConnectorStatus status = endpoint.status();
+        assertEquals(Map.of("SIN", 2L), status.unknownPops());
+        assertEquals(2, status.errorCount("unknown-pop"));
+        assertEquals(1, status.errorCount("line-too-long"));
+        assertTrue(status.errors().stream().filter(e -> e.reason().equals("bad-value")).findFirst().orElseThrow()
+                .lastMessage().contains("EdgeTimeToFirstByteMs must be a latency of 0 or more"));
+    }
+
+    @Test
+    void aWrongOrMissingSecretIsRefusedWholeWithAProblem() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        byte[] body = gzip(cloudflareLine("r1", "FRA", 40, 200, 1777665600L));
+
+        HttpResponse<String> wrong = post("/connectors/cdn/cloudflare", body, SECRET + "x", true);
+        assertEquals(401, wrong.statusCode());
+        assertEquals("application/problem+json", wrong.headers().firstValue("Content-Type").orElseThrow());
+        JsonNode problem = JSON.readTree(wrong.body());
+        assertEquals("urn:edgedeck:problem:bad-secret", problem.get("type").asText());
+        assertEquals("X-EdgeDeck-Secret", problem.get("field").asText());
+        assertTrue(!wrong.body().contains(SECRET), "the secret never appears in an answer");
+
+        HttpResponse<String> missing = post("/connectors/cdn/cloudflare", body, null, true);
+        assertEquals(401, missing.statusCode());
+        assertEquals("urn:edgedeck:problem:missing-secret", JSON.readTree(missing.body()).get("type").asText());
+
+        assertEquals(List.of(), sink.events());
+        assertEquals(1, endpoint.status().errorCount("bad-secret"));
+        assertEquals(1, endpoint.status().errorCount("missing-secret"));
+    }
+
+    @Test
+    void aGzipBombStopsAtTheDecompressedLimitAndNothingOfItIsTaken() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(new PushLimits(64L * 1024, 256L * 1024, null)));
+        StringBuilder lines = new StringBuilder();
+        String line = cloudflareLine("r", "FRA", 40, 200, 1777665600L) + "\n";
+        while (lines.length() < 2 * 1024 * 1024) {
+            lines.append(line);
+        }
+        byte[] bomb = gzip(lines.toString());
+        assertTrue(bomb.length < 64 * 1024, "compressed it fits the body limit: " + bomb.length);
+
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", bomb, SECRET, true);
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("urn:edgedeck:problem:decompressed-too-large", JSON.readTree(response.body()).get("type").asText());
+        assertEquals(List.of(), sink.events());
+        assertEquals(1, endpoint.status().errorCount("decompressed-too-large"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedEvenWithoutContentLength() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(new PushLimits(4L * 1024, null, null)));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; lines.length() < 20_000; i++) {
+            lines.append(cloudflareLine("r" + i, "FRA", 40, 200, 1777665600L)).append('\n');
+        }
+        byte[] body = lines.toString().getBytes(StandardCharsets.UTF_8);
+        // A streamed publisher sends chunked, with no Content-Length to refuse early on.
+        HttpRequest request = HttpRequest.newBuilder(server.uri("/connectors/cdn/cloudflare"))
+                .header(CdnLogsConfig.DEFAULT_SECRET_HEADER, SECRET)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("urn:edgedeck:problem:body-too-large", JSON.readTree(response.body()).get("type").asText());
+
+        HttpResponse<String> declared = post("/connectors/cdn/cloudflare", body, SECRET, false);
+        assertEquals(413, declared.statusCode());
+        assertEquals(List.of(), sink.events());
+        assertEquals(2, endpoint.status().errorCount("body-too-large"));
+    }
+
+    @Test
+    void aBrokenGzipStreamIsA400AndTakesNothing() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        byte[] body = gzip(cloudflareLine("r1", "FRA", 40, 200, 1777665600L) + "\n" + cloudflareLine("r2", "FRA", 41, 200, 1777665600L));
+        byte[] truncated = java.util.Arrays.copyOf(body, body.length - 12);
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", truncated, SECRET, true);
+        assertEquals(400, response.statusCode(), response.body());
+        HttpResponse<String> notGzip = post("/connectors/cdn/cloudflare", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), SECRET, true);
+        assertEquals(400, notGzip.statusCode());
+        assertEquals("urn:edgedeck:problem:bad-gzip", JSON.readTree(notGzip.body()).get("type").asText());
+        assertEquals(List.of(), sink.events());
+        assertEquals(1, endpoint.status().errorCount("bad-gzip"));
+    }
+
+    @Test
+    void whenTheNodeCannotTakeABatchTheCdnIsToldToRetryAndTheRetryCountsOnce() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        byte[] body = gzip(cloudflareLine("r1", "FRA", 40, 200, 1777665600L) + "\n"
+                + "{\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":33}\n");
+        sink.refuse("the ingest queue is full");
+        HttpResponse<String> busy = post("/connectors/cdn/cloudflare", body, SECRET, true);
+        assertEquals(503, busy.statusCode());
+        assertEquals("2", busy.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(List.of(), sink.events());
+
+        sink.refuse(null);
+        assertEquals(200, post("/connectors/cdn/cloudflare", body, SECRET, true).statusCode());
+        assertEquals(200, post("/connectors/cdn/cloudflare", body, SECRET, true).statusCode());
+        List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
+        assertEquals(4, ids.size());
+        assertEquals(ids.subList(0, 2), ids.subList(2, 4), "a re-sent batch carries the same ids, so the node counts it once");
+        assertTrue(ids.get(1).startsWith("cdn:cloudflare:h"), "a record without RayID gets an id from its content: " + ids.get(1));
+        assertEquals(1, endpoint.status().errorCount("node-busy"));
+    }
+
+    @Test
+    void cloudflaresDestinationCheckIsAnsweredWithoutCountingAnError() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", gzip("{\"content\":\"tests\"}"), SECRET, true);
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of(), sink.events());
+        assertEquals(List.of(), endpoint.status().errors());
+        assertTrue(endpoint.status().why().contains("destination check"), endpoint.status().why());
+    }
+
+    @Test
+    void fastlyLinesAndArraysWithTheDocumentedFormatAndItsChallenge() throws Exception {
+        CdnLogsConfig config = new CdnLogsConfig("fastly", "fastly", Secret.of(SECRET), "Fastly-Secret",
+                Map.of("FRA", "fra", "LCY", "lon"), null, null, List.of("SU1Z0isxPaozGVKXdv0eY"));
+        CdnLogEndpoint endpoint = new CdnLogEndpoint(config, sink, InstantSource.system());
+        endpoint.start();
+        server = new LoopbackPushServer().mount(config.path(), endpoint::handle)
+                .mountText(CdnLogEndpoint.FASTLY_CHALLENGE_PATH, CdnLogEndpoint.fastlyChallengeBody(List.of(config)));
+
+        // What the format string in docs/CONNECTORS.md produces, one JSON object per request.
+        String ndjson = "{\"time\":1777665600123,\"pop\":\"FRA\",\"ttfb\":0.042,\"status\":200,\"host\":\"live.example.com\",\"id\":\"x1\"}\n"
+                + "{\"time\":1777665600456,\"pop\":\"LCY\",\"ttfb\":0.131,\"status\":200,\"host\":\"live.example.com\",\"id\":\"x2\"}\n";
+        HttpRequest put = HttpRequest.newBuilder(server.uri(config.path())).header("Fastly-Secret", SECRET)
+                .PUT(HttpRequest.BodyPublishers.ofString(ndjson)).build();
+        assertEquals(200, http.send(put, HttpResponse.BodyHandlers.ofString()).statusCode());
+        // "JSON log entry format: array" wraps the batch in one array.
+        String array = "[{\"time\":1777665601000,\"pop\":\"fra\",\"ttfb\":\"0.050\",\"status\":\"304\",\"id\":\"x3\"}, 7]";
+        HttpRequest post = HttpRequest.newBuilder(server.uri(config.path())).header("Fastly-Secret", SECRET)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(array))).build();
+        HttpResponse<String> arrayAnswer = http.send(post, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, arrayAnswer.statusCode());
+        assertEquals(1, JSON.readTree(arrayAnswer.body()).get("refused").asInt(), arrayAnswer.body());
+        assertEquals(1, JSON.readTree(arrayAnswer.body()).get("accepted").asInt(), arrayAnswer.body());
+
+        List<IngestEvent.Latency> events = sink.events(IngestEvent.Latency.class);
+        assertEquals(3, events.size());
+        assertEquals(new IngestEvent.Latency("cdn:fastly:x1", 1777665600123L, "fra", 42.0, null, 200, "cdn"), events.get(0));
+        assertEquals("lon", events.get(1).pop());
+        assertEquals(131.0, events.get(1).ms(), 1e-9);
+        assertEquals(304, events.get(2).status());
+        assertEquals(50.0, events.get(2).ms(), 1e-9);
+
+        HttpResponse<String> challenge = http.send(HttpRequest.newBuilder(server.uri(CdnLogEndpoint.FASTLY_CHALLENGE_PATH)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest("SU1Z0isxPaozGVKXdv0eY".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of(expected), challenge.body().lines().toList());
+        assertEquals(1, endpoint.status().errorCount("malformed-line"));
+    }
+
+    @Test
+    void aCustomMappingReadsNestedFieldsAndScalesMicroseconds() throws Exception {
+        CdnLogsConfig config = new CdnLogsConfig("other-cdn", "custom", Secret.of(SECRET), null, Map.of("ams1", "ams"),
+                new FieldMapping("edge.pop", "timing.ttfbUs", 0.001, "response.code", "ts", "reqId"), null, null);
+        endpoint(config);
+        String line = "{\"edge\":{\"pop\":\"AMS1\"},\"timing\":{\"ttfbUs\":61500},\"response\":{\"code\":200},"
+                + "\"ts\":\"2026-05-01T20:00:00.250+0000\",\"reqId\":\"q-1\"}";
+        assertEquals(200, post(config.path(), line.getBytes(StandardCharsets.UTF_8), SECRET, false).statusCode());
+        assertEquals(List.of(new IngestEvent.Latency("cdn:other-cdn:q-1", Instant.parse("2026-05-01T20:00:00.250Z").toEpochMilli(),
+                "ams", 61.5, null, 200, "cdn")), sink.events());
+    }
+
+    @Test
+    void aStoppedEndpointTakesNothing() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        endpoint.close();
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare",
+                gzip(cloudflareLine("r1", "FRA", 40, 200, 1777665600L)), SECRET, true);
+        assertEquals(503, response.statusCode());
+        assertEquals(List.of(), sink.events());
+        assertEquals(ConnectorState.STOPPED, endpoint.status().state());
+        assertNull(CdnLogEndpoint.fastlyChallengeBody(List.of(endpoint.config())));
+    }
+
+}

@@ -1,0 +1,222 @@
+package io.edgedeck.simulator.connectors.obs;
+
+import io.edgedeck.client.model.EncoderHealth;
+import io.edgedeck.client.model.EncoderHealth.Level;
+import io.edgedeck.simulator.connectors.BackoffConfig;
+import io.edgedeck.simulator.connectors.ConnectorState;
+import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.simulator.connectors.Secret;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The OBS connector against a real WebSocket server on loopback that follows obs-websocket 5. */
+class ObsConnectorTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final List<EncoderHealth> healths = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private LoopbackObsServer server(String password) throws Exception {
+        LoopbackObsServer s = new LoopbackObsServer(password);
+        open.add(s);
+        return s;
+    }
+
+    private ObsConnector connector(LoopbackObsServer server, String password, long requestTimeout) {
+        ObsConfig config = new ObsConfig("127.0.0.1", server.port(), password == null ? null : Secret.of(password),
+                250L, requestTimeout, 60, new BackoffConfig(50L, 400L));
+        ObsConnector c = new ObsConnector(config, healths::add, InstantSource.system(), new Random(7));
+        open.add(c);
+        c.start();
+        return c;
+    }
+
+    private static void await(BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** What the newest occurrence of a reason said (the state's why may already be the next attempt's). */
+    private static String lastMessage(ConnectorStatus status, String reason) {
+        return status.errors().stream().filter(e -> e.reason().equals(reason)).findFirst().orElseThrow().lastMessage();
+    }
+
+    private EncoderHealth awaitHealth(Predicate<EncoderHealth> p, String what) throws InterruptedException {
+        await(() -> healths.stream().anyMatch(p), what + "; got " + healths);
+        return healths.stream().filter(p).findFirst().orElseThrow();
+    }
+
+    @Test
+    void authenticatesAndJudgesStreamAndRenderStatisticsWithObsThresholds() throws Exception {
+        LoopbackObsServer obs = server("supersecretpassword");
+        obs.stream(true, false, 1_000_000, 0, 1000);
+        obs.stats(12.5, 60, 9.8, 0, 2000, 0, 1000);
+        ObsConnector connector = connector(obs, "supersecretpassword", 5000);
+        EncoderHealth first = awaitHealth(h -> h.level() == Level.OK, "a healthy read");
+        assertEquals(List.of(List.of("obswebsocket.json")), obs.offeredSubprotocols);
+        assertEquals(1, obs.identifies.getFirst().path("rpcVersion").asInt());
+        assertEquals(0, obs.identifies.getFirst().path("eventSubscriptions").asInt());
+        assertTrue(obs.requestTypes.contains("GetVideoSettings"));
+        assertEquals(1000.0 / 60, first.frameTimeMs(), 1e-9);
+        assertEquals(9.8, first.renderMs());
+        assertEquals(12.5, first.cpuPercent());
+        assertTrue(first.streaming());
+
+        // 3 of the next 120 stream frames dropped: 2.5% of the window, over OBS's 1% warning.
+        healths.clear();
+        obs.stream(true, false, 1_250_000, 3, 1120);
+        EncoderHealth warn = awaitHealth(h -> h.level() == Level.WARN, "a warning");
+        assertEquals(3, warn.droppedFrames());
+        assertEquals(120, warn.streamFrames());
+        assertEquals(2.5, warn.droppedPercent(), 1e-9);
+        assertTrue(warn.why().contains("2.5% of frames dropped by the network"), warn.why());
+        assertTrue(warn.bitrateKbps() > 0, warn.toString());
+
+        // Rendering slower than a frame is bad whatever the frame shares say.
+        obs.stats(40, 48, 17.5, 0, 2000, 0, 1000);
+        EncoderHealth bad = awaitHealth(h -> h.level() == Level.BAD, "a bad render time");
+        assertTrue(bad.why().contains("rendering takes 17.5 ms of a 16.7 ms frame"), bad.why());
+
+        obs.stream(false, false, 1_250_000, 3, 1120);
+        awaitHealth(h -> h.level() == Level.IDLE, "idle once the stream stops");
+        ConnectorStatus status = connector.status();
+        assertEquals(ConnectorState.CONNECTED, status.state());
+        assertTrue(status.events() >= 4);
+        assertEquals(List.of(), status.errors());
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedAndSaidSoWithoutLoggingIt() throws Exception {
+        LoopbackObsServer obs = server("supersecretpassword");
+        ObsConnector connector = connector(obs, "not-the-password", 5000);
+        await(() -> connector.status().errorCount("auth-failed") >= 2, "two refused logins");
+        ConnectorStatus status = connector.status();
+        String said = lastMessage(status, "auth-failed");
+        assertTrue(said.contains("OBS refused the password"), said);
+        assertFalse(status.toString().contains("not-the-password"));
+        EncoderHealth h = healths.getLast();
+        assertEquals(Level.UNREACHABLE, h.level());
+        assertTrue(h.why().contains("4009"), h.why());
+        assertEquals(0, obs.identified.get());
+    }
+
+    @Test
+    void aServerThatAsksForAPasswordTheConfigLacksIsNamed() throws Exception {
+        LoopbackObsServer obs = server("supersecretpassword");
+        ObsConnector connector = connector(obs, null, 5000);
+        await(() -> connector.status().errorCount("auth-required") >= 1, "the missing password");
+        String said = lastMessage(connector.status(), "auth-required");
+        assertTrue(said.contains("obs.password"), said);
+    }
+
+    @Test
+    void aStalledOrCutServerIsLeftForANewConnectionAndTheTileSaysSo() throws Exception {
+        LoopbackObsServer obs = server(null);
+        obs.stream(true, false, 1000, 0, 100);
+        obs.stats(5, 60, 3, 0, 100, 0, 100);
+        ObsConnector connector = connector(obs, null, 500);
+        awaitHealth(h -> h.level() == Level.OK, "a first read");
+
+        obs.stall = true;
+        awaitHealth(h -> h.level() == Level.UNREACHABLE && h.why().contains("stalled"), "a stall seen");
+        assertEquals(1, connector.status().errorCount("stalled"));
+        obs.stall = false;
+        await(() -> obs.identified.get() >= 2, "a second session");
+        healths.clear();
+        awaitHealth(h -> h.level() == Level.OK, "reads again after the stall");
+
+        obs.cut();
+        await(() -> obs.identified.get() >= 3, "a third session after the cut");
+        assertTrue(connector.status().errorCount("connection-lost") + connector.status().errorCount("closed-by-obs") >= 1,
+                connector.status().toString());
+        healths.clear();
+        awaitHealth(h -> h.level() == Level.OK, "reads again after the cut");
+    }
+
+    @Test
+    void malformedMessagesAreCountedAndTheSessionGoesOn() throws Exception {
+        LoopbackObsServer obs = server(null);
+        obs.stream(true, false, 1000, 0, 100);
+        obs.stats(5, 60, 3, 0, 100, 0, 100);
+        ObsConnector connector = connector(obs, null, 5000);
+        awaitHealth(h -> h.level() == Level.OK, "a first read");
+        obs.sendRaw("{this is not json");
+        obs.sendRaw("{\"op\": 42, \"d\": {}}");
+        obs.sendRaw("{\"op\": 7, \"d\": {\"requestId\": \"never-asked\", \"requestStatus\": {\"result\": true}}}");
+        await(() -> connector.status().errorCount("malformed-message") >= 3, "three malformed messages counted");
+        healths.clear();
+        awaitHealth(h -> h.level() == Level.OK, "still reading");
+        assertEquals(1, obs.identified.get(), "one session throughout");
+    }
+
+    @Test
+    void theAuthenticationStringMatchesTheProtocolsWorkedExample() {
+        // Computed with: printf '%s' "$password$salt" | openssl dgst -sha256 -binary | base64, then again with the challenge.
+        assertEquals("zZgWipvwSGrw748kHN4gNpBC1IaeiiWX3Hjkrm849Sc=",
+                ObsAuth.authentication("supersecretpassword", "PZVbYpvAnZut2SS6JNJytDm9", "ztTBnnuqrqaKDzRM3xcVdbYm"));
+    }
+
+    @Test
+    void obsThresholdsDecideTheLevel() {
+        record Case(long dropped, long skipped, long missed, double renderMs, boolean reconnecting, Level expected) {
+        }
+        List<Case> cases = List.of(
+                new Case(10, 0, 0, 5, false, Level.OK),      // 1.0%: not above 1%
+                new Case(11, 0, 0, 5, false, Level.WARN),    // 1.1%
+                new Case(50, 0, 0, 5, false, Level.WARN),    // 5.0%: not above 5%
+                new Case(51, 0, 0, 5, false, Level.BAD),
+                new Case(0, 20, 0, 5, false, Level.WARN),    // encoder
+                new Case(0, 0, 60, 5, false, Level.BAD),     // renderer
+                new Case(0, 0, 0, 12.6, false, Level.WARN),  // over 75% of 16.67 ms
+                new Case(0, 0, 0, 16.6, false, Level.WARN),
+                new Case(0, 0, 0, 16.7, false, Level.BAD),
+                new Case(0, 0, 0, 5, true, Level.BAD));
+        for (Case c : cases) {
+            EncoderHealth h = EncoderHealth.judge(0, true, c.reconnecting(), 6000, 0, c.dropped(), 1000, c.skipped(), 1000,
+                    c.missed(), 1000, c.renderMs(), 1000.0 / 60, 10, 60, 60);
+            assertEquals(c.expected(), h.level(), c + " -> " + h.why());
+        }
+        assertEquals(Level.IDLE, EncoderHealth.judge(0, false, false, 0, 0, 90, 100, 0, 0, 0, 0, 50, 16.7, 0, 0, 60).level());
+    }
+
+    @Test
+    void theFrameWindowForgetsOldReadsAndRestartsWhenObsDoes() {
+        FrameWindow w = new FrameWindow(10_000);
+        long[] first = w.add(0, 0, 100);
+        assertEquals(0, first[0]);
+        assertEquals(100, first[1], "the first read counts OBS's totals so far");
+        long[] a = w.add(5_000, 10, 400);
+        assertEquals(10, a[0]);
+        assertEquals(300, a[1]);
+        long[] b = w.add(20_000, 10, 1000);
+        assertEquals(0, b[0], "the burst at 5 s has left the 10 s window");
+        assertEquals(600, b[1]);
+        long[] restarted = w.add(21_000, 1, 30);
+        assertEquals(1, restarted[0]);
+        assertEquals(30, restarted[1]);
+    }
+}

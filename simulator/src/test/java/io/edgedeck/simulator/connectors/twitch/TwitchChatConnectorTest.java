@@ -1,0 +1,219 @@
+package io.edgedeck.simulator.connectors.twitch;
+
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.connectors.BackoffConfig;
+import io.edgedeck.simulator.connectors.ConnectorState;
+import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.simulator.connectors.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.SocketFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Twitch chat connector against a real IRC server on loopback, over TLS and plain TCP. */
+class TwitchChatConnectorTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String TAGS = "badge-info=;badges=;color=#1E90FF;display-name=Viewer\\s42;emotes=%s;"
+            + "first-msg=0;id=%s;mod=0;room-id=12345;subscriber=0;tmi-sent-ts=%d;turbo=0;user-id=%s;user-type=";
+    private final RecordingSink sink = new RecordingSink();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private LoopbackIrcServer server(SelfSignedTls tls) throws Exception {
+        LoopbackIrcServer server = new LoopbackIrcServer(tls == null ? null : tls.server);
+        open.add(server);
+        return server;
+    }
+
+    private TwitchChatConnector connector(TwitchConfig config, SocketFactory sockets) {
+        TwitchChatConnector c = new TwitchChatConnector(config, sink, InstantSource.system(), sockets, new Random(7));
+        open.add(c);
+        c.start();
+        return c;
+    }
+
+    private static TwitchConfig plain(int port, long idleMillis, long pongMillis) {
+        return new TwitchConfig("#SomeChannel", "127.0.0.1", port, false, idleMillis, pongMillis, null,
+                new BackoffConfig(50L, 400L));
+    }
+
+    private static String tags(String emotes, String id, long ts, String userId) {
+        return String.format(TAGS, emotes, id, ts, userId);
+    }
+
+    @Test
+    void overTlsItLogsInAnonymouslyAndTurnsTaggedMessagesIntoChat(@TempDir Path dir) throws Exception {
+        SelfSignedTls tls = new SelfSignedTls(dir);
+        LoopbackIrcServer server = server(tls);
+        TwitchConfig config = new TwitchConfig("somechannel", "127.0.0.1", server.port(), true, null, null, null, null);
+        TwitchChatConnector connector = connector(config, tls.client.getSocketFactory());
+        server.awaitJoined(1, WAIT);
+
+        List<String> hello = server.received();
+        assertEquals("CAP REQ :twitch.tv/tags twitch.tv/commands", hello.get(0));
+        assertTrue(hello.get(1).matches("NICK justinfan\\d{5}"), hello.toString());
+        assertTrue(hello.stream().noneMatch(l -> l.startsWith("PASS")), "anonymous: no password is sent");
+        assertEquals("JOIN #somechannel", hello.get(2));
+        LoopbackIrcServer.await(() -> connector.status().state() == ConnectorState.CONNECTED, WAIT, "connected");
+
+        server.privmsg("somechannel", tags("25:0-4,12-16/1902:6-10", "b34ccfc7-4977-403a-8a94-33c6bac34fb8", 1777665600123L,
+                "1337"), "viewer42", "Kappa Keepo Kappa");
+        // An emoji is one character to Twitch's positions; /me wraps the text in ACTION.
+        server.privmsg("somechannel", tags("25:2-6", "c1", 1777665601000L, "99"), "other", "\u0001ACTION \uD83D\uDE00 Kappa\u0001");
+        server.privmsg("somechannel", tags("", "c2", 1777665602000L, "99"), "other", "no emotes here");
+        sink.await(e -> e.size() == 3, WAIT);
+
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals(new IngestEvent.Chat("twitch:b34ccfc7-4977-403a-8a94-33c6bac34fb8", 1777665600123L, "Kappa Keepo Kappa",
+                null, "twitch:somechannel", "twitch:1337", List.of("Kappa", "Keepo", "Kappa")), chat.get(0));
+        assertEquals("\uD83D\uDE00 Kappa", chat.get(1).text());
+        assertEquals(List.of("Kappa"), chat.get(1).emotes());
+        assertEquals(List.of(), chat.get(2).emotes());
+
+        server.send("PING :tmi.twitch.tv");
+        server.awaitReceived("PONG :tmi.twitch.tv"::equals, WAIT);
+        ConnectorStatus status = connector.status();
+        assertEquals(3, status.events());
+        assertEquals(List.of(), status.errors());
+        assertTrue(status.why().contains("#somechannel"), status.why());
+    }
+
+    @Test
+    void reconnectsAtOnceOnReconnectAndAfterACutSocketLosingNothingItRead() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = connector(plain(server.port(), 60_000, 10_000), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        server.privmsg("somechannel", tags("", "m1", 1L, "1"), "a", "before");
+        sink.await(e -> e.size() == 1, WAIT);
+
+        server.send(":tmi.twitch.tv RECONNECT");
+        server.awaitJoined(2, WAIT);
+        server.privmsg("somechannel", tags("", "m2", 2L, "1"), "a", "after reconnect");
+        sink.await(e -> e.size() == 2, WAIT);
+
+        server.privmsg("somechannel", tags("", "m3", 3L, "1"), "a", "just before the cut");
+        sink.await(e -> e.size() == 3, WAIT);
+        server.cut();
+        server.awaitJoined(3, WAIT);
+        server.privmsg("somechannel", tags("", "m4", 4L, "1"), "a", "after the cut");
+        sink.await(e -> e.size() == 4, WAIT);
+
+        assertEquals(List.of("twitch:m1", "twitch:m2", "twitch:m3", "twitch:m4"), sink.events().stream().map(IngestEvent::id).toList());
+        assertEquals(3, server.connectionCount());
+        ConnectorStatus status = connector.status();
+        assertEquals(1, status.errorCount("connection-lost"), status.toString());
+        assertEquals(0, status.errorCount("connect-failed"));
+        LoopbackIrcServer.await(() -> connector.status().state() == ConnectorState.CONNECTED, WAIT, "connected again");
+    }
+
+    @Test
+    void aStalledServerIsPingedThenLeftForANewConnection() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = connector(plain(server.port(), 300, 300), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        server.stall(true);
+        server.awaitReceived("PING :edgedeck"::equals, WAIT);
+        server.stall(false);
+        server.awaitJoined(2, WAIT);
+        ConnectorStatus status = connector.status();
+        assertEquals(1, status.errorCount("stalled"), status.toString());
+        assertTrue(status.errors().getFirst().lastMessage().contains("did not answer a PING"), status.toString());
+        server.privmsg("somechannel", tags("", "s1", 1L, "1"), "a", "still here");
+        sink.await(e -> e.size() == 1, WAIT);
+    }
+
+    @Test
+    void badLinesAreCountedAndTheConnectionKeepsReading() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchConfig config = new TwitchConfig("somechannel", "127.0.0.1", server.port(), false, null, null, 1024,
+                new BackoffConfig(50L, 400L));
+        TwitchChatConnector connector = connector(config, SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+
+        server.send("@only-tags-and-nothing-else");
+        server.send(":prefix.only");
+        server.send("@id=x :a!a@a PRIVMSG #somechannel");
+        server.privmsg("somechannel", tags("25:0-4", "big", 1L, "1"), "a", "Kappa " + "x".repeat(2000));
+        server.privmsg("somechannel", tags("25:0-4/88:40-50/bad", "e1", 5L, "7"), "a", "Kappa short");
+        server.privmsg("otherchannel", tags("", "elsewhere", 6L, "7"), "a", "not ours");
+        server.privmsg("somechannel", tags("", "ok", 7L, "7"), "a", "fine");
+        sink.await(e -> e.size() == 2, WAIT);
+
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals("twitch:e1", chat.get(0).id());
+        assertEquals(List.of("Kappa"), chat.get(0).emotes(), "the valid range is kept, the bad ones counted");
+        assertEquals("twitch:ok", chat.get(1).id());
+        ConnectorStatus status = connector.status();
+        assertEquals(3, status.errorCount("malformed-line"), status.toString());
+        assertEquals(1, status.errorCount("line-too-long"));
+        assertEquals(2, status.errorCount("bad-emote-range"));
+        assertEquals(ConnectorState.CONNECTED, status.state());
+        assertEquals(1, server.connectionCount(), "bad input never costs the connection");
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedWithGrowingDelaysAndSaysWhy() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        TwitchChatConnector connector = connector(plain(port, 60_000, 10_000), SocketFactory.getDefault());
+        LoopbackIrcServer.await(() -> connector.status().errorCount("connect-failed") >= 3, WAIT, "three attempts");
+        ConnectorStatus status = connector.status();
+        assertTrue(status.state() == ConnectorState.RECONNECTING || status.state() == ConnectorState.CONNECTING, status.toString());
+        assertTrue(status.errors().getFirst().lastMessage().contains("could not connect to 127.0.0.1:" + port), status.toString());
+        connector.close();
+        assertEquals(ConnectorState.STOPPED, connector.status().state());
+    }
+
+    @Test
+    void messagesTheNodeRefusedAreHandedOverWithTheNextBatch() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = connector(plain(server.port(), 60_000, 10_000), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        sink.refuse("the ingest queue is full");
+        server.privmsg("somechannel", tags("", "r1", 1L, "1"), "a", "one");
+        server.privmsg("somechannel", tags("", "r2", 2L, "1"), "a", "two");
+        LoopbackIrcServer.await(() -> connector.status().errorCount("node-busy") >= 1, WAIT, "a refusal");
+        assertEquals(List.of(), sink.events());
+        sink.refuse(null);
+        server.privmsg("somechannel", tags("", "r3", 3L, "1"), "a", "three");
+        sink.await(e -> e.size() == 3, WAIT);
+        assertEquals(List.of("twitch:r1", "twitch:r2", "twitch:r3"), sink.events().stream().map(IngestEvent::id).toList());
+    }
+
+    @Test
+    void ircLinesParseWithEscapedTagsAndTrailingParameters() {
+        IrcMessage m = IrcMessage.parse("@display-name=A\\sB;msg=semi\\:colon\\\\;flag :nick!u@h PRIVMSG #chan :hello there :)");
+        assertEquals("A B", m.tags().get("display-name"));
+        assertEquals("semi;colon\\", m.tags().get("msg"));
+        assertEquals("", m.tags().get("flag"));
+        assertEquals("nick", m.nick());
+        assertEquals(List.of("#chan", "hello there :)"), m.params());
+        IrcMessage ping = IrcMessage.parse("PING :tmi.twitch.tv");
+        assertNull(ping.prefix());
+        assertEquals("tmi.twitch.tv", ping.param(0));
+        assertFalse(TwitchConfig.of("#Some_Channel").tls() == null);
+        assertEquals(6697, TwitchConfig.of("x1").port());
+    }
+}

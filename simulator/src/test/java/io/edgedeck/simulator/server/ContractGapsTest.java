@@ -1,0 +1,136 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16's contract gaps, each against a real node: unbounded and fractional numbers, the JDK
+ * server's HTML error pages for malformed requests, and HEAD.
+ */
+class ContractGapsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+    static LiveNode live;
+
+    @BeforeAll
+    static void start() throws Exception {
+        live = LiveNode.start(dataDir, 2);
+        LiveNode.await("a first frame", () -> live.node.latestFrame() != null);
+    }
+
+    @AfterAll
+    static void stop() {
+        live.close();
+    }
+
+    private static String cue(String type, String magnitude) {
+        return "{\"type\":\"" + type + "\",\"pops\":[\"fra\"]," + (magnitude == null ? "" : "\"magnitude\":" + magnitude + ",")
+                + "\"durationSeconds\":1,\"operator\":\"maya\"}";
+    }
+
+    private static void assertInvalid(HttpResponse<String> r, String field) throws Exception {
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(field, JSON.readTree(r.body()).path("field").asText(), r.body());
+    }
+
+    @Test
+    void aLatencyShiftIsBoundedLikeTheOtherCueMagnitudes() throws Exception {
+        assertInvalid(live.send("POST", "/show/cues", cue("latency-shift", "1e308")), "magnitude");
+        assertInvalid(live.send("POST", "/show/cues", cue("latency-shift", "-60001")), "magnitude");
+        assertEquals(204, live.send("POST", "/show/cues", cue("latency-shift", "60000")).statusCode());
+        assertEquals(204, live.send("POST", "/show/cues", cue("latency-shift", "-20")).statusCode());
+    }
+
+    @Test
+    void aFractionalExpectedVersionIsRefusedNamingTheFieldAndNothingChanges() throws Exception {
+        JsonNode flag = JSON.readTree(live.send("GET", "/flags", null).body()).get(0);
+        long version = flag.get("version").asLong();
+        assertInvalid(live.send("PATCH", "/flags/" + flag.get("key").asText(), "{\"expectedVersion\":" + version
+                + ".7,\"scope\":\"global\",\"operator\":\"maya\",\"reason\":\"x\"}"), "expectedVersion");
+        assertInvalid(live.send("POST", "/show/cues", "{\"type\":\"pop-outage\",\"pops\":[\"fra\"],\"durationSeconds\":1.5,"
+                + "\"operator\":\"maya\"}"), "durationSeconds");
+        assertEquals(version, JSON.readTree(live.send("GET", "/flags", null).body()).get(0).get("version").asLong());
+    }
+
+    @Test
+    void magnitudeMayBeLeftOutWhereTheCueNeedsNoneAndIsNamedWhereItDoes() throws Exception {
+        assertEquals(204, live.send("POST", "/show/cues", cue("pop-outage", null)).statusCode());
+        assertInvalid(live.send("POST", "/show/cues", cue("jitter-storm", null)), "magnitude");
+        assertInvalid(live.send("POST", "/show/cues", cue("loss", "null")), "magnitude");
+    }
+
+    /**
+     * Requests the HTTP parser itself refuses, before any route (an unknown HTTP version is a 505):
+     * each is a problem document, not an HTML page.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "POST /api/v1/show/pause HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+            "POST /api/v1/show/pause HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+            "POST /api/v1/show/pause HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+            "GET /api/v1/flags/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /healthz%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /api/v1/flags/%c3%28 HTTP/1.1\r\nHost: x\r\n\r\n",
+            "G(T /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /healthz HTTP/7.1\r\nHost: x\r\n\r\n",
+            "GET /healthz\r\n\r\n",
+            "POST /api/v1/show/pause HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "BIG"})
+    void aMalformedRequestIsAnsweredWithAProblemDocument(String request) throws Exception {
+        String sent = request.equals("BIG")
+                ? "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + "a".repeat(20 * 1024) + "\r\n\r\n" : request;
+        RawHttp.Answer a = RawHttp.exchange(live.node.port(), sent.replace("Host: x", "Host: x\r\nAuthorization: Bearer " + live.token));
+        assertTrue(a.status() >= 400 && a.status() < 500 || a.status() == 505, "a client error, not a failure: " + a.status() + " " + a.body());
+        assertEquals("application/problem+json", a.header("Content-Type"), a.headers() + " " + a.body());
+        JsonNode problem = JSON.readTree(a.body());
+        assertEquals(a.status(), problem.get("status").asInt(), a.body());
+        assertTrue(problem.get("type").asText().startsWith("urn:edgedeck:problem:"), a.body());
+        assertTrue(!problem.get("detail").asText().isBlank(), a.body());
+    }
+
+    @Test
+    void anUnknownMethodIs405NamingTheOnesThatExist() throws Exception {
+        RawHttp.Answer a = RawHttp.exchange(live.node.port(), "BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(405, a.status());
+        assertEquals("GET, HEAD", a.header("Allow"));
+        assertEquals("application/problem+json", a.header("Content-Type"));
+    }
+
+    @Test
+    void headAnswersWhereverGetDoesWithTheSameHeadersAndNoBody() throws Exception {
+        Map<String, String> auth = Map.of(
+                "/healthz", "",
+                "/api/v1/pops", live.token, "/api/v1/flags", live.token, "/api/v1/guardrails", live.token,
+                "/api/v1/audit", live.token, "/api/v1/frames/latest", live.token, "/api/v1/frames/stream", live.token,
+                "/metrics", live.readKey(), "/ofrep/v1/configuration", live.readKey());
+        for (String path : List.copyOf(auth.keySet())) {
+            String key = auth.get(path);
+            String headers = "Host: x\r\n" + (key.isEmpty() ? "" : "Authorization: Bearer " + key + "\r\n");
+            RawHttp.Answer head = RawHttp.exchange(live.node.port(), "HEAD " + path + " HTTP/1.1\r\n" + headers + "Connection: close\r\n\r\n", false);
+            assertEquals(200, head.status(), "HEAD " + path);
+            if (!path.endsWith("/stream")) {
+                RawHttp.Answer get = RawHttp.exchange(live.node.port(), "GET " + path + " HTTP/1.1\r\n" + headers + "Connection: close\r\n\r\n");
+                assertEquals(get.header("Content-Type"), head.header("Content-Type"), path);
+            } else {
+                assertTrue(head.header("Content-Type").startsWith("text/event-stream"), head.headers().toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.edgedeck.simulator.server.ofrep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.Scope;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowDefinition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OfrepEvaluatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private Show show;
+    private OfrepEvaluator ofrep;
+
+    @BeforeEach
+    void start() {
+        show = new Show(new ShowDefinition(ScenarioCatalog.load("sentiment-crash"), 3), new MemoryJournal());
+        show.engine().experiments().create(FlagDefinition.booleanFlag("one-click", "One-click checkout", "growth", 2000,
+                new Scope.Region("eu"), "oc", 3), "ana", "test", 0);
+        while (show.engine().nowMillis() < 2000) {
+            show.step();
+        }
+        ofrep = new OfrepEvaluator(show.engine().experiments()::snapshot, show.definition().scenario().pops().stream()
+                .collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
+    }
+
+    private static byte[] body(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(OfrepEvaluator.Response r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void resultsMatchTheEnginesOwnBucketing() throws Exception {
+        var ev = show.engine().experiments().snapshot().atPop().get("offer-banner").get("fra");
+        for (int i = 0; i < 500; i++) {
+            String unit = "viewer-" + i;
+            var r = ofrep.evaluate("offer-banner", body("{\"context\":{\"targetingKey\":\"" + unit + "\",\"pop\":\"fra\"}}"));
+            assertEquals(200, r.status());
+            JsonNode n = json(r);
+            String expected = ev.variantName(ev.evaluate(unit, "fra", "eu", null));
+            assertEquals(expected, n.get("variant").asText());
+            assertEquals(expected, n.get("value").asText());
+            assertEquals("SPLIT", n.get("reason").asText());
+        }
+    }
+
+    @Test
+    void booleanFlagsAreBooleansAndScopeAndKillAreReasons() throws Exception {
+        JsonNode inEu = json(ofrep.evaluate("one-click", body("{\"context\":{\"targetingKey\":\"u1\",\"pop\":\"fra\"}}")));
+        assertTrue(inEu.get("value").isBoolean());
+        JsonNode outside = json(ofrep.evaluate("one-click", body("{\"context\":{\"targetingKey\":\"u1\",\"pop\":\"iad\"}}")));
+        assertEquals("DEFAULT", outside.get("reason").asText());
+        assertEquals(false, outside.get("value").asBoolean());
+        show.engine().experiments().kill("one-click", "ana", "stop", show.engine().nowMillis());
+        show.step();
+        JsonNode killed = json(ofrep.evaluate("one-click", body("{\"context\":{\"targetingKey\":\"u1\"}}")));
+        assertEquals("DISABLED", killed.get("reason").asText());
+    }
+
+    @Test
+    void errorsComeInTheProtocolsShape() throws Exception {
+        var notFound = ofrep.evaluate("nope", body("{\"context\":{\"targetingKey\":\"u\"}}"));
+        assertEquals(404, notFound.status());
+        assertEquals("FLAG_NOT_FOUND", json(notFound).get("errorCode").asText());
+        assertEquals("PARSE_ERROR", json(ofrep.evaluate("offer-banner", body("{\"context\":"))).get("errorCode").asText());
+        assertEquals("TARGETING_KEY_MISSING", json(ofrep.evaluate("offer-banner", body("{\"context\":{}}"))).get("errorCode").asText());
+        var badPop = ofrep.evaluate("offer-banner", body("{\"context\":{\"targetingKey\":\"u\",\"pop\":\"zzz\"}}"));
+        assertEquals(400, badPop.status());
+        assertEquals("INVALID_CONTEXT", json(badPop).get("errorCode").asText());
+        assertEquals("INVALID_CONTEXT", json(ofrep.evaluate("offer-banner", body("{\"context\":[1]}"))).get("errorCode").asText());
+    }
+
+    @Test
+    void bulkEvaluationHonoursIfNoneMatchUntilAFlagChanges() throws Exception {
+        byte[] ctx = body("{\"context\":{\"targetingKey\":\"u7\"}}");
+        var first = ofrep.evaluateAll(ctx, null);
+        assertEquals(200, first.status());
+        assertEquals(2, json(first).get("flags").size());
+        var again = ofrep.evaluateAll(ctx, first.etag());
+        assertEquals(304, again.status());
+        assertNull(again.body());
+        show.engine().experiments().kill("one-click", "ana", "stop", show.engine().nowMillis());
+        show.step();
+        assertEquals(200, ofrep.evaluateAll(ctx, first.etag()).status(), "a change makes a new ETag");
+        assertEquals(304, ofrep.configuration(ofrep.configuration(null).etag()).status());
+    }
+}
