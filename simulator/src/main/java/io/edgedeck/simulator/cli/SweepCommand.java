@@ -37,7 +37,7 @@ final class SweepCommand implements Callable<Integer> {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     @Option(names = "--effect", paramLabel = "EFFECT",
-            description = "pre-flight: give every watched variant this harm, conversion:-20% or chat:sour, and time each rule")
+            description = "pre-flight: give every watched variant this harm, conversion:-20%% or chat:sour, and time each rule")
     String effect;
 
     private final PrintStream out;

@@ -103,6 +103,9 @@ class MainTest {
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("sweep: --effect: 'lots' is not a number"), r.err());
         assertEquals("", r.out());
+        CliRun help = CliRun.of("sweep", "--help");
+        assertTrue(help.out().contains("conversion:-20% or chat:sour"), help.out());
+        assertFalse(help.err().contains("WARN"), help.err());
     }
 
     @Test
