@@ -53,6 +53,7 @@ public final class PopTileViewModel {
             case DEGRADED -> "degraded";
             case DOWN -> "DOWN";
             case PARTITIONED -> "partitioned";
+            case NO_DATA -> "no data";
         };
         if (!m.faults().isEmpty()) {
             base += " (" + String.join(", ", m.faults()) + ")";

@@ -1,7 +1,7 @@
 package io.edgedeck.console.jitter;
 
 import io.edgedeck.client.model.PopHistory;
-import io.edgedeck.engine.history.WhatChanged;
+import io.edgedeck.client.analysis.WhatChanged;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;

@@ -37,7 +37,7 @@ class JitterViewModelTest {
     static void playTheStormTo320Seconds() {
         var scenario = ScenarioCatalog.load("jitter-storm");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        while (show.engine().nowMillis() < 320_000) {
+        while (show.core().nowMillis() < 320_000) {
             show.step();
         }
         storm = ShowBundle.capture(show, "test");

@@ -10,7 +10,7 @@ package io.edgedeck.client.model;
  * @param throughputRps    requests served per second over the last 10 s
  * @param requests         requests served since the show started
  * @param errors           requests lost or failed since the show started
- * @param degradedSeconds  engine seconds this PoP spent other than {@link PopHealth#UP}
+ * @param degradedSeconds  engine seconds this PoP spent degraded, down or partitioned
  * @param queueDepth       requests waiting for capacity right now
  * @param pendingCheckouts checkouts accepted locally and waiting for authorisation
  * @param faults           the faults in force, by their wire names (e.g. {@code outage}, {@code jitter})

@@ -9,17 +9,25 @@ package io.edgedeck.client.model;
  * @param chatMessages  chat messages from sessions in this variant
  * @param chatMeanScore their mean compound sentiment, in [-1, 1]
  * @param chat          the chat reaction index of sessions in this variant over the last minute
+ * @param conversionValue the value (revenue) its conversions carried, summed; 0 when they carry none
+ *                      (a rehearsal's simulated checkouts carry none)
  */
 public record VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
-                             long chatMessages, double chatMeanScore, ChatMetrics chat) {
+                             long chatMessages, double chatMeanScore, ChatMetrics chat, double conversionValue) {
     public VariantMetrics {
         chat = chat == null ? ChatMetrics.EMPTY : chat;
+    }
+
+    /** Conversions without a value. */
+    public VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
+                          long chatMessages, double chatMeanScore, ChatMetrics chat) {
+        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, chat, 0);
     }
 
     /** Without a reaction index: for callers that only count. */
     public VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
                           long chatMessages, double chatMeanScore) {
-        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, ChatMetrics.EMPTY);
+        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, ChatMetrics.EMPTY, 0);
     }
 
     public double conversionRate() {

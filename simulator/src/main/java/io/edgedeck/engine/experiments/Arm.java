@@ -19,6 +19,8 @@ public final class Arm {
 
     long exposures;
     long conversions;
+    /** The value (revenue) its conversions carried, when they carried one. */
+    double conversionValue;
     /** Chat messages the scorer read; those in other languages are {@link #otherLanguageChat}. */
     long chatMessages;
     long otherLanguageChat;

@@ -13,8 +13,7 @@ import io.edgedeck.engine.flags.FlagValidationException;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
-import io.edgedeck.engine.model.PopSpec;
-import io.edgedeck.engine.model.RegionSpec;
+import io.edgedeck.engine.pops.PopSite;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,15 +21,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Flags as the edge runs them: the registry of versions, what each PoP is serving right now, the
- * audience's exposures, conversions and chat per variant, and the one audit trail of every change.
+ * Flags as the edge runs them: the registry of versions, what each PoP is serving right now
+ * ({@link PopFlagVersions}), pauses and PoP-local rollbacks, the audience's exposures, conversions
+ * and chat per variant ({@link Arm}), and the one audit trail of every change.
  *
  * <p>Every mutation goes through the registry's command path and is journaled as it takes effect;
  * {@link #replay} applies journaled records again without journaling them twice. Owned by the
  * engine thread.
+ *
+ * <p>About 400 lines, on purpose: this is where flag commands, arms, pauses and PoP-local rollbacks
+ * meet, and each mutation is checked, journaled and audited in one place.
  */
 public final class Experiments {
     /** The longest window a guardrail may watch. */
@@ -49,22 +51,17 @@ public final class Experiments {
     private final Map<String, Set<String>> rolledBackAt = new java.util.TreeMap<>();
     /** Per flag, a count of PoP-local changes: part of the stamp sessions compare to re-evaluate. */
     private int[] localChanges = new int[0];
-    /** [flag][pop]: the evaluator each PoP runs now, and the arm of each of its variant indexes. */
-    private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
-    private Arm[][][] armsAt = new Arm[0][][];
-    private long refreshUntilMillis = -1;
-    /** Set when a PoP started running a new flag version; taken by whoever publishes frames. */
-    private boolean acknowledgementsChanged;
-    private volatile FlagSnapshot snapshot = new FlagSnapshot(Map.of(), Map.of(), 0);
-    private boolean snapshotDirty;
+    private final PopFlagVersions versions;
     private boolean replaying;
 
-    public Experiments(List<PopSpec> pops, List<RegionSpec> regions, Journal journal) {
+    /** @param regions the region ids a flag's scope may name */
+    public Experiments(List<PopSite> pops, List<String> regions, Journal journal) {
         this.journal = journal;
-        this.popIds = pops.stream().map(PopSpec::id).toArray(String[]::new);
+        this.popIds = pops.stream().map(PopSite::id).toArray(String[]::new);
         Map<String, Long> delays = new LinkedHashMap<>();
         pops.forEach(p -> delays.put(p.id(), p.propagationDelayMillis()));
-        this.registry = new FlagRegistry(regions.stream().map(RegionSpec::id).collect(Collectors.toSet()), delays);
+        this.registry = new FlagRegistry(Set.copyOf(regions), delays);
+        this.versions = new PopFlagVersions(registry, popIds, flagKeys, this::arm);
         registry.subscribe(this::onFlagChange);
     }
 
@@ -77,17 +74,13 @@ public final class Experiments {
         if (!flagIndex.containsKey(key)) {
             flagIndex.put(key, flagKeys.size());
             flagKeys.add(key);
-            liveAt = java.util.Arrays.copyOf(liveAt, flagKeys.size());
-            armsAt = java.util.Arrays.copyOf(armsAt, flagKeys.size());
-            liveAt[liveAt.length - 1] = new FlagEvaluator[popIds.length];
-            armsAt[armsAt.length - 1] = new Arm[popIds.length][];
+            versions.addFlag();
         }
         FlagDefinition latest = registry.get(key).orElseThrow();
         for (Variant v : latest.variants()) {
             arm(key, v.name()).control = v.name().equals(latest.controlVariant());
         }
-        refreshUntilMillis = Math.max(refreshUntilMillis, registry.fullyPropagatedAtMillis(key));
-        snapshotDirty = true;
+        versions.changed(key);
     }
 
     /** Adds an audit entry for something that is not a flag command (a guardrail firing, a pause). */
@@ -123,61 +116,17 @@ public final class Experiments {
      * than at the next cadence, so "live at 5 of 6 PoPs" moves as the PoPs acknowledge.
      */
     public boolean takeAcknowledgementChange() {
-        boolean changed = acknowledgementsChanged;
-        acknowledgementsChanged = false;
-        return changed;
+        return versions.takeAcknowledgementChange();
     }
 
     /** The newest snapshot. Any thread. */
     public FlagSnapshot snapshot() {
-        return snapshot;
+        return versions.snapshot();
     }
 
     /** Brings each PoP's evaluator up to date with what has propagated to it. Called every tick. */
     public void refresh(long nowMillis) {
-        if (nowMillis > refreshUntilMillis + 1) {
-            if (snapshotDirty) {
-                publishSnapshot();
-            }
-            return;
-        }
-        for (int f = 0; f < flagKeys.size(); f++) {
-            String key = flagKeys.get(f);
-            for (int p = 0; p < popIds.length; p++) {
-                FlagEvaluator ev = registry.evaluatorAt(key, popIds[p], nowMillis);
-                if (ev != liveAt[f][p]) {
-                    liveAt[f][p] = ev;
-                    Arm[] byIndex = new Arm[ev.variantCount()];
-                    for (int i = 0; i < byIndex.length; i++) {
-                        byIndex[i] = arm(key, ev.variantName(i));
-                    }
-                    armsAt[f][p] = byIndex;
-                    snapshotDirty = true;
-                    acknowledgementsChanged = true;
-                }
-            }
-        }
-        if (snapshotDirty) {
-            publishSnapshot();
-        }
-    }
-
-    private void publishSnapshot() {
-        Map<String, FlagEvaluator> latest = new java.util.TreeMap<>();
-        Map<String, Map<String, FlagEvaluator>> atPop = new java.util.TreeMap<>();
-        for (int f = 0; f < flagKeys.size(); f++) {
-            String key = flagKeys.get(f);
-            latest.put(key, FlagEvaluator.of(registry.get(key).orElseThrow()));
-            Map<String, FlagEvaluator> byPop = new java.util.TreeMap<>();
-            for (int p = 0; p < popIds.length; p++) {
-                if (liveAt[f][p] != null) {
-                    byPop.put(popIds[p], liveAt[f][p]);
-                }
-            }
-            atPop.put(key, Map.copyOf(byPop));
-        }
-        snapshot = new FlagSnapshot(Map.copyOf(latest), Map.copyOf(atPop), snapshot.stamp() + 1);
-        snapshotDirty = false;
+        versions.refresh(nowMillis);
     }
 
     // ------------------------------------------------------------------ the audience's side
@@ -186,9 +135,15 @@ public final class Experiments {
         return flagKeys.size();
     }
 
+    /** The index of a flag by key, or -1. */
+    public int flagIndexOf(String key) {
+        Integer f = flagIndex.get(key);
+        return f == null ? -1 : f;
+    }
+
     /** The version PoP {@code pop} runs of flag {@code flag}; 0 before the first arrives. */
     public long liveVersion(int flag, int pop) {
-        FlagEvaluator ev = liveAt[flag][pop];
+        FlagEvaluator ev = versions.at(flag, pop);
         return ev == null ? 0 : ev.version();
     }
 
@@ -201,20 +156,29 @@ public final class Experiments {
     }
 
     /**
+     * What a unit's reported exposure to a flag at a PoP is counted once under: the assignment
+     * stamp of the version the PoP runs, or the latest version before any has reached the PoP.
+     */
+    public long exposureStamp(int flag, int pop) {
+        return liveVersion(flag, pop) == 0 ? registry.get(flagKeys.get(flag)).orElseThrow().version() << 20
+                : assignmentStamp(flag, pop);
+    }
+
+    /**
      * The arm a unit is served at a PoP, or -1 when the flag has not reached the PoP yet. A unit
      * that would newly enter a paused variant is served control instead; one already in it stays.
      *
      * @param currentArm the arm the unit is in now, or -1
      */
     public int assign(int flag, int pop, String unitId, String regionId, String tenantId, int currentArm) {
-        FlagEvaluator ev = liveAt[flag][pop];
+        FlagEvaluator ev = versions.at(flag, pop);
         if (ev == null || ev.version() == 0) {
             return -1;
         }
         int index = ev.evaluate(unitId, popIds[pop], regionId, tenantId);
-        Arm a = armsAt[flag][pop][index];
+        Arm a = versions.arm(flag, pop, index);
         if (a.id != currentArm && isPaused(a) || isRolledBackAt(a, popIds[pop])) {
-            a = armsAt[flag][pop][ev.controlIndex()];
+            a = versions.arm(flag, pop, ev.controlIndex());
         }
         return a.id;
     }
@@ -289,6 +253,11 @@ public final class Experiments {
 
     public void convert(int arm, int pop) {
         arms.get(arm).convert(pop);
+    }
+
+    /** The value (revenue) a conversion in the arm carried. */
+    public void addConversionValue(int arm, double value) {
+        arms.get(arm).conversionValue += value;
     }
 
     public void chat(int arm, int pop, double score) {
@@ -403,9 +372,12 @@ public final class Experiments {
         return out;
     }
 
-    /** The arm of a flag's variant, or null. */
+    /**
+     * The arm of a flag's variant, made if {@code create} and the flag exists; null when there is
+     * none (a guardrail may name a flag an operator creates later).
+     */
     public Arm arm(String flagKey, String variant, boolean create) {
-        if (create) {
+        if (create && flagIndex.containsKey(flagKey)) {
             return arm(flagKey, variant);
         }
         Map<String, Arm> byVariant = armsByFlag.get(flagKey);
@@ -430,7 +402,7 @@ public final class Experiments {
                     chat = a.reactions.snapshot(nowMillis).toMetrics(List.of());
                 }
                 out.add(new VariantMetrics(a.flagKey, a.variant, a.control, a.exposures, a.conversions, a.chatMessages,
-                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat));
+                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat, a.conversionValue));
             }
         }
         return out;

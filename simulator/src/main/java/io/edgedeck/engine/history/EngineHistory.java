@@ -1,5 +1,6 @@
 package io.edgedeck.engine.history;
 
+import io.edgedeck.client.analysis.HeatmapBuckets;
 import io.edgedeck.client.model.PopHistory;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;

@@ -1,5 +1,7 @@
 package io.edgedeck.engine.history;
 
+import io.edgedeck.client.analysis.HeatmapBuckets;
+
 import java.util.Arrays;
 
 /**

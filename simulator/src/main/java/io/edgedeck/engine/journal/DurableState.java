@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The part of an engine's state that must survive a restart, as replaying its journal rebuilds it.
- * Metrics are not in it: they describe traffic, which a restart does not replay.
+ * The part of the edge core's state that must survive a restart, as replaying its journal rebuilds
+ * it. Metrics are not in it: they describe traffic, which a restart does not replay. (Faults a
+ * producer journals are that producer's state: the simulated edge rebuilds its own.)
  *
- * @param faults              per PoP, per fault kind, the fault in force
  * @param pendingCheckouts    per PoP, checkouts queued and not yet reconciled
+ * @param queuedCheckouts     per source id of a queued checkout (an ingested {@code checkoutId}), the PoP it waits at
  * @param checkoutsQueued     queued since the show started
  * @param checkoutsReconciled reconciled since the show started
  * @param flags               every flag at its latest version
@@ -24,15 +25,11 @@ import java.util.Set;
  * @param firings             every guardrail firing
  * @param lastSeq             the last journal record
  */
-public record DurableState(Map<String, Map<String, ActiveFault>> faults, Map<String, Pending> pendingCheckouts,
+public record DurableState(Map<String, Pending> pendingCheckouts, Map<String, String> queuedCheckouts,
                            long checkoutsQueued, long checkoutsReconciled, List<FlagDefinition> flags,
                            List<AuditEntry> audit, Map<String, Set<String>> pausedVariants,
                            Map<String, Set<String>> rolledBackAt,
                            Map<String, Boolean> guardrailsArmed, List<GuardrailFiring> firings, long lastSeq) {
-
-    /** @param untilMillis when it lifts by itself, or -1 when it stays until lifted */
-    public record ActiveFault(double magnitude, long untilMillis) {
-    }
 
     /** @param lastCheckoutId the newest queued checkout's id */
     public record Pending(long count, long lastCheckoutId) {

@@ -1,5 +1,6 @@
 package io.edgedeck.engine.journal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.edgedeck.client.model.GuardrailFiring;
@@ -37,6 +38,9 @@ public sealed interface JournalRecord {
     }
 
     /**
+     * A fault a producer put on a PoP (the simulated edge in a rehearsal). The core keeps it for the
+     * producer, which rebuilds its faults from these records on a restart, and does not read it.
+     *
      * @param fault      the fault's kind ({@code outage}, {@code partition}, {@code latency}, {@code jitter}, {@code loss}, {@code acquirer})
      * @param magnitude  its size: ms for latency, jitter and acquirer; a probability for loss; 0 otherwise
      * @param untilMillis when it lifts by itself, or -1 when it stays until lifted
@@ -49,12 +53,22 @@ public sealed interface JournalRecord {
     record FaultLifted(long seq, long atMillis, String pop, String fault, String origin) implements JournalRecord {
     }
 
-    /** A checkout accepted at a PoP that could not authorise it; it waits to be reconciled. */
-    record CheckoutQueued(long seq, long atMillis, String pop, long checkoutId) implements JournalRecord {
+    /**
+     * A checkout accepted at a PoP that could not authorise it; it waits to be reconciled.
+     *
+     * @param checkoutId the core's number for it, increasing
+     * @param ref        the id its source gave it (an ingested {@code checkoutId}), or null
+     */
+    record CheckoutQueued(long seq, long atMillis, String pop, long checkoutId,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String ref) implements JournalRecord {
     }
 
-    /** Every checkout queued at the PoP up to and including {@code upToCheckoutId} was authorised. */
-    record CheckoutsReconciled(long seq, long atMillis, String pop, long count, long upToCheckoutId) implements JournalRecord {
+    /**
+     * Checkouts queued at the PoP were authorised: without {@code ref}, all of them up to and
+     * including {@code upToCheckoutId}; with it, that one checkout ({@code count} 1).
+     */
+    record CheckoutsReconciled(long seq, long atMillis, String pop, long count, long upToCheckoutId,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String ref) implements JournalRecord {
     }
 
     /** A flag command that took effect, exactly as the registry applied it; replay applies it again. */

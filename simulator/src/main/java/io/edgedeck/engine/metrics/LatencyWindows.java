@@ -140,6 +140,16 @@ public final class LatencyWindows {
         return served + lost == 0 ? 0 : (double) lost / (served + lost);
     }
 
+    /** Requests served in the last 10 completed seconds. */
+    public long servedLast10s() {
+        return sumLast(requestsPerSecond);
+    }
+
+    /** Requests lost in the last 10 completed seconds. */
+    public long lostLast10s() {
+        return sumLast(lostPerSecond);
+    }
+
     private long sumLast(long[] perSecond) {
         long sum = 0;
         long from = Math.max(0, completedSeconds - SHORT_SECONDS);

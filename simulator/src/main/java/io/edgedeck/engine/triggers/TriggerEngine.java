@@ -1,5 +1,7 @@
 package io.edgedeck.engine.triggers;
 
+import io.edgedeck.client.model.TriggerMetrics;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -145,6 +147,14 @@ public final class TriggerEngine {
             byRule.put(rules[r].id(), firings[r]);
         }
         return new TriggerStats(byRule, rejectedDuplicates, rateLimited, latencyTotalMicros, latencyMaxMicros);
+    }
+
+    /** The totals as a metrics frame carries them. */
+    public TriggerMetrics metrics() {
+        TriggerStats s = stats();
+        long fired = s.firingsByRule().values().stream().mapToLong(Long::longValue).sum();
+        return new TriggerMetrics(s.firingsByRule(), s.rejectedDuplicates(), s.rateLimited(),
+                fired == 0 ? 0 : (double) s.decisionLatencyMicrosTotal() / fired, s.decisionLatencyMicrosMax());
     }
 
     /** Ints per session in the state array, for sizing. */

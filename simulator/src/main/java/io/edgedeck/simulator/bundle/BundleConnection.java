@@ -51,7 +51,7 @@ public final class BundleConnection implements EdgeConnection {
     public String target() {
         BundleManifest m = bundle.manifest();
         return "bundle " + fileName + ": " + m.scenario() + " (seed " + m.seed() + ") at "
-                + io.edgedeck.engine.history.WhatChanged.clock(m.engineMillis() / 1000);
+                + io.edgedeck.client.analysis.WhatChanged.clock(m.engineMillis() / 1000);
     }
 
     @Override

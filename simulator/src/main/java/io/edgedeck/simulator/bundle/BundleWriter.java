@@ -1,13 +1,13 @@
 package io.edgedeck.simulator.bundle;
 
+import io.edgedeck.client.analysis.JitterOnset;
+import io.edgedeck.client.analysis.SpanLatency;
+import io.edgedeck.client.analysis.WhatChanged;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.ShowEvent;
-import io.edgedeck.engine.history.JitterOnset;
-import io.edgedeck.engine.history.SpanLatency;
-import io.edgedeck.engine.history.WhatChanged;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,7 +62,7 @@ public final class BundleWriter {
             entries.add(new BundleManifest.Entry(BundleFormat.SNAPSHOT_DIR + name, "a picture of the console (PNG)"));
         }
         double[] edges = history.values().stream().findFirst().map(PopHistory::bucketEdgesMs)
-                .orElse(io.edgedeck.engine.history.HeatmapBuckets.edgesMs());
+                .orElse(io.edgedeck.client.analysis.HeatmapBuckets.edgesMs());
         BundleManifest manifest = new BundleManifest(BundleFormat.VERSION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 createdBy, scenario, seed, connectionMode, target, engineMillis, List.copyOf(history.keySet()), edges, entries);
         return new Bundle(manifest, history, events, audit, flags, frame, snapshots);

@@ -14,16 +14,16 @@ public final class ShowBundle {
     }
 
     public static Bundle capture(Show show, String createdBy) {
-        var engine = show.engine();
-        long end = engine.nowMillis() / 1000;
+        var core = show.core();
+        long end = core.nowMillis() / 1000;
         Map<String, PopHistory> history = new LinkedHashMap<>();
-        for (int i = 0; i < engine.popCount(); i++) {
-            history.put(engine.popId(i), engine.history(engine.popId(i), 0, end));
+        for (int i = 0; i < core.pops().count(); i++) {
+            history.put(core.pops().id(i), core.pops().history(core.pops().id(i), 0, end));
         }
         var definition = show.definition();
         ShowState state = show.finished() ? ShowState.FINISHED : ShowState.PAUSED;
         return BundleWriter.assemble(createdBy, definition.name(), definition.seed(), ConnectionMode.REHEARSAL.name(),
-                definition.name() + " (seed " + definition.seed() + ")", engine.nowMillis(), history, engine.events(),
-                engine.experiments().audit(), engine.experiments().views(engine.nowMillis()), show.frame(state, 0), Map.of());
+                definition.name() + " (seed " + definition.seed() + ")", core.nowMillis(), history, core.timeline().events(),
+                core.experiments().audit(), core.experiments().views(core.nowMillis()), show.frame(state, 0), Map.of());
     }
 }

@@ -55,13 +55,13 @@ final class BundleCommand implements Callable<Integer> {
                 new MemoryJournal());
         long untilMillis = untilSeconds == null ? show.durationMillis()
                 : Math.min(show.durationMillis(), untilSeconds * 1000);
-        while (show.engine().nowMillis() < untilMillis) {
+        while (show.core().nowMillis() < untilMillis) {
             show.step();
         }
         var bundle = ShowBundle.capture(show, "edgedeck-sim " + Main.version());
         BundleWriter.write(bundle, outFile, BundleWriter.Progress.NONE);
         out.printf(Locale.ROOT, "bundle     %s%nshow       %s, seed %d, at %d s of %d s, %d PoPs%n", outFile,
-                scenario.name(), bundle.manifest().seed(), show.engine().nowMillis() / 1000, show.durationMillis() / 1000,
+                scenario.name(), bundle.manifest().seed(), show.core().nowMillis() / 1000, show.durationMillis() / 1000,
                 bundle.history().size());
         return ExitCode.OK;
     }

@@ -100,7 +100,7 @@ final class ReplayCommand implements Callable<Integer> {
         Show show = new Show(new ShowDefinition(scenario, started.seed()), regenerated);
         for (Path rule : dryRuns) {
             try {
-                show.engine().guardrails().addDryRun(JSON.readValue(rule.toFile(), GuardrailSpec.class));
+                show.core().guardrails().addDryRun(JSON.readValue(rule.toFile(), GuardrailSpec.class));
             } catch (NoSuchFileException e) {
                 err.println("replay: --dry-run " + rule + ": no such file");
                 return ExitCode.BAD_INPUT;
@@ -127,11 +127,11 @@ final class ReplayCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "replay     the journals part at record %d: recorded %s, replayed %s%n", same + 1,
                     recording.get(same), same < again.size() ? again.get(same) : "nothing");
         }
-        for (GuardrailFiring f : show.engine().guardrails().dryRunFirings()) {
+        for (GuardrailFiring f : show.core().guardrails().dryRunFirings()) {
             out.printf(Locale.ROOT, "dry run    %s would have fired at %.1f s: %s %s/%s (%s)%n", f.rule(), f.atMillis() / 1000.0,
                     f.action(), f.flag(), f.variant(), f.reason());
         }
-        if (!dryRuns.isEmpty() && show.engine().guardrails().dryRunFirings().isEmpty()) {
+        if (!dryRuns.isEmpty() && show.core().guardrails().dryRunFirings().isEmpty()) {
             out.println("dry run    no rule would have fired");
         }
         if (report != null) {

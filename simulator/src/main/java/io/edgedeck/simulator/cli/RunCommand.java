@@ -108,10 +108,10 @@ final class RunCommand implements Callable<Integer> {
         long nextReport = total / 10;
         while (!show.finished()) {
             show.step();
-            long now = show.engine().nowMillis();
+            long now = show.core().nowMillis();
             if (now >= nextReport && now < total) {
                 progress.printf(Locale.ROOT, "  %3d%%  %s simulated, %,d events%n", now * 100 / total,
-                        seconds(now), show.audience().events().total());
+                        seconds(now), show.core().events().counts().total());
                 nextReport += total / 10;
             }
             if (speed > 0) {

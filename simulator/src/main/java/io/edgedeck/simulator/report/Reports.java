@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.EventCounts;
-import io.edgedeck.engine.EdgeEngine;
+import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.simulator.show.Show;
 
 import java.util.List;
@@ -21,18 +21,18 @@ public final class Reports {
 
     /** The report of a show as it stands now. Engine thread (or after the show's thread has stopped). */
     public static RunReport of(Show show, long wallMillis) {
-        EdgeEngine engine = show.engine();
-        EventCounts e = show.audience().events();
-        CheckoutCounts c = engine.checkoutCounts();
-        List<RunReport.Pop> pops = engine.popSummaries().stream().map(p -> new RunReport.Pop(p.id(), p.region(),
+        EdgeCore core = show.core();
+        EventCounts e = core.events().counts();
+        CheckoutCounts c = core.checkouts().counts();
+        List<RunReport.Pop> pops = core.pops().summaries().stream().map(p -> new RunReport.Pop(p.id(), p.region(),
                 p.requests(), p.errors(), p.latency().p50Ms(), p.latency().p95Ms(), p.latency().p99Ms(), p.latency().maxMs(),
                 round(p.meanJitterMs()), round(p.degradedSeconds()))).toList();
         List<RunReport.Variant> variants = show.variantMetrics().stream()
                 .map(v -> new RunReport.Variant(v.flag(), v.variant(), v.exposures(), v.conversions())).toList();
-        RunReport.Sentiment sentiment = new RunReport.Sentiment(show.audience().chatMessages(), round(show.audience().meanChatScore()));
+        RunReport.Sentiment sentiment = new RunReport.Sentiment(core.chat().messages(), round(core.chat().meanScore()));
         double seconds = wallMillis / 1000.0;
         return new RunReport(RunReport.VERSION, show.definition().name(), show.definition().seed(),
-                engine.nowMillis() / 1000, new RunReport.Events(e.total(), e.delivered(), e.lost()),
+                core.nowMillis() / 1000, new RunReport.Events(e.total(), e.delivered(), e.lost()),
                 new RunReport.Checkouts(c.attempted(), c.completed(), c.queued(), c.reconciled(), c.lost()),
                 pops, variants, sentiment, show.guardrailFirings(),
                 new RunReport.Run(wallMillis, seconds <= 0 ? 0 : Math.round(e.total() / seconds)));

@@ -2,8 +2,8 @@ package io.edgedeck.simulator.scenario;
 
 import io.edgedeck.engine.guardrails.GuardrailSpec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.edgedeck.engine.model.PopSpec;
-import io.edgedeck.engine.model.RegionSpec;
+import io.edgedeck.simulator.edge.PopSpec;
+import io.edgedeck.simulator.edge.RegionSpec;
 
 import java.util.Comparator;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.edgedeck.simulator.scenario;
 
 import io.edgedeck.client.model.GuardrailMetric;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
-import io.edgedeck.engine.model.PopSpec;
-import io.edgedeck.engine.model.RegionSpec;
+import io.edgedeck.simulator.edge.PopSpec;
+import io.edgedeck.simulator.edge.RegionSpec;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
-import io.edgedeck.engine.model.LatencyDistribution;
-import io.edgedeck.engine.model.LatencySpec;
-import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.simulator.edge.LatencyDistribution;
+import io.edgedeck.simulator.edge.LatencySpec;
+import io.edgedeck.simulator.edge.PopSpec;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.edgedeck.simulator.server;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.engine.journal.FileJournal;
 import io.edgedeck.engine.journal.JournalRecord;
-import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.control.Idempotency;
@@ -172,7 +172,7 @@ public final class EdgeNode implements AutoCloseable {
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
                 config.actionTimeout().plus(OUTCOME_WAIT));
-        OfrepEvaluator ofrep = new OfrepEvaluator(show.engine().experiments()::snapshot, config.show().scenario().pops()
+        OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
         return List.of(
                 new HealthLane(runner::latest).lane(),

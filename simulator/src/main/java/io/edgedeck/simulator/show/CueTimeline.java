@@ -1,6 +1,6 @@
 package io.edgedeck.simulator.show;
 
-import io.edgedeck.engine.model.Fault;
+import io.edgedeck.simulator.edge.Fault;
 import io.edgedeck.simulator.scenario.Cue;
 
 import java.util.ArrayList;
@@ -24,14 +24,14 @@ final class CueTimeline {
                 case Cue.Partition c -> out.add(fault(at, "partition " + c.pop() + span, c.pop(), new Fault.Partition(), duration));
                 case Cue.JitterStorm c -> out.add(new TimedCue(at,
                         String.format(Locale.ROOT, "jitter storm %s +%.0f ms%s", String.join(",", c.pops()), c.jitterMs(), span),
-                        show -> c.pops().forEach(p -> show.engine().applyFault(p, new Fault.JitterStorm(c.jitterMs()), duration, "cue"))));
+                        show -> c.pops().forEach(p -> show.edge().applyFault(p, new Fault.JitterStorm(c.jitterMs()), duration, "cue"))));
                 case Cue.LatencyShift c -> out.add(fault(at, String.format(Locale.ROOT, "latency %s %+.0f ms%s", c.pop(), c.deltaMs(), span),
                         c.pop(), new Fault.LatencyShift(c.deltaMs()), duration));
                 case Cue.Loss c -> out.add(fault(at, String.format(Locale.ROOT, "loss %s %.1f%%%s", c.pop(), c.loss() * 100, span),
                         c.pop(), new Fault.Loss(c.loss()), duration));
                 case Cue.AcquirerSlowdown c -> out.add(new TimedCue(at,
                         String.format(Locale.ROOT, "acquirer slowdown %s +%.0f ms%s", String.join(",", c.pops()), c.extraMs(), span),
-                        show -> c.pops().forEach(p -> show.engine().applyFault(p, new Fault.AcquirerSlowdown(c.extraMs()), duration, "cue"))));
+                        show -> c.pops().forEach(p -> show.edge().applyFault(p, new Fault.AcquirerSlowdown(c.extraMs()), duration, "cue"))));
                 case Cue.TrafficSurge c -> {
                     out.add(new TimedCue(at, String.format(Locale.ROOT, "traffic surge x%s%s", trim(c.multiplier()), span),
                             show -> show.audience().setSurge(c.multiplier())));
@@ -50,7 +50,7 @@ final class CueTimeline {
     }
 
     private static TimedCue fault(long at, String label, String pop, Fault fault, long duration) {
-        return new TimedCue(at, label, show -> show.engine().applyFault(pop, fault, duration, "cue"));
+        return new TimedCue(at, label, show -> show.edge().applyFault(pop, fault, duration, "cue"));
     }
 
     private static String trim(double v) {

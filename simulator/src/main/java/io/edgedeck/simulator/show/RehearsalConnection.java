@@ -104,16 +104,16 @@ public final class RehearsalConnection implements EdgeConnection {
     }
 
     private static long now(Show s) {
-        return s.engine().nowMillis();
+        return s.core().nowMillis();
     }
 
     private static FlagView view(Show s, String key) {
-        return s.engine().experiments().registry().view(key, now(s));
+        return s.core().experiments().registry().view(key, now(s));
     }
 
     @Override
     public CompletableFuture<List<FlagView>> flags() {
-        return call(s -> s.engine().experiments().views(now(s)));
+        return call(s -> s.core().experiments().views(now(s)));
     }
 
     @Override
@@ -130,7 +130,7 @@ public final class RehearsalConnection implements EdgeConnection {
                     throw new FlagValidationException("scope", e.getMessage());
                 }
             }
-            s.engine().experiments().change(key, change.expectedVersion(), new FlagUpdate(variants, null, scope, null, null),
+            s.core().experiments().change(key, change.expectedVersion(), new FlagUpdate(variants, null, scope, null, null),
                     change.operator(), change.reason(), now(s));
             return view(s, key);
         });
@@ -139,13 +139,13 @@ public final class RehearsalConnection implements EdgeConnection {
     @Override
     public CompletableFuture<FlagView> setKilled(String key, boolean killed, String operator, String reason) {
         return call(s -> {
-            FlagDefinition d = s.engine().experiments().registry().get(key)
+            FlagDefinition d = s.core().experiments().registry().get(key)
                     .orElseThrow(() -> new FlagNotFoundException("key", "unknown flag '" + key + "'"));
             if (d.killed() != killed) {
                 if (killed) {
-                    s.engine().experiments().kill(key, operator, reason, now(s));
+                    s.core().experiments().kill(key, operator, reason, now(s));
                 } else {
-                    s.engine().experiments().unkill(key, operator, reason, now(s));
+                    s.core().experiments().unkill(key, operator, reason, now(s));
                 }
             }
             return view(s, key);
@@ -154,25 +154,25 @@ public final class RehearsalConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<List<GuardrailStatus>> guardrails() {
-        return call(s -> s.engine().guardrails().statuses());
+        return call(s -> s.core().guardrails().statuses());
     }
 
     @Override
     public CompletableFuture<GuardrailStatus> setArmed(String guardrailId, boolean armed, String operator, String reason) {
         return call(s -> {
-            s.engine().guardrails().setArmed(guardrailId, armed, operator, reason, now(s));
-            return s.engine().guardrails().status(guardrailId);
+            s.core().guardrails().setArmed(guardrailId, armed, operator, reason, now(s));
+            return s.core().guardrails().status(guardrailId);
         });
     }
 
     @Override
     public CompletableFuture<GuardrailFiring> rollback(String flag, String variant, String operator, String reason) {
-        return call(s -> s.engine().guardrails().fireRollback(flag, variant, operator, reason, now(s)));
+        return call(s -> s.core().guardrails().fireRollback(flag, variant, operator, reason, now(s)));
     }
 
     @Override
     public CompletableFuture<List<AuditEntry>> audit() {
-        return call(s -> s.engine().experiments().audit());
+        return call(s -> s.core().experiments().audit());
     }
 
     @Override
@@ -204,7 +204,7 @@ public final class RehearsalConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<io.edgedeck.client.model.PopHistory> history(String popId, long fromSecond, long toSecond) {
-        return call(s -> s.engine().history(popId, fromSecond, toSecond));
+        return call(s -> s.core().pops().history(popId, fromSecond, toSecond));
     }
 
     @Override

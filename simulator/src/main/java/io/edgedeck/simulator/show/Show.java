@@ -4,23 +4,23 @@ import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
-import io.edgedeck.client.model.TriggerMetrics;
 import io.edgedeck.client.model.VariantMetrics;
-import io.edgedeck.engine.EdgeEngine;
-import io.edgedeck.engine.EngineConfig;
+import io.edgedeck.engine.CoreConfig;
+import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
-import io.edgedeck.engine.model.Fault;
-import io.edgedeck.engine.model.RegionSpec;
+import io.edgedeck.engine.time.VirtualClock;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerAction;
-import io.edgedeck.engine.triggers.TriggerEngine;
-import io.edgedeck.engine.triggers.TriggerLimits;
 import io.edgedeck.engine.triggers.TriggerRule;
-import io.edgedeck.engine.triggers.TriggerStats;
+import io.edgedeck.simulator.edge.EdgeModel;
+import io.edgedeck.simulator.edge.Fault;
+import io.edgedeck.simulator.edge.FaultKind;
+import io.edgedeck.simulator.edge.RegionSpec;
+import io.edgedeck.simulator.edge.SimulatedEdge;
 import io.edgedeck.simulator.report.RunReport;
 import io.edgedeck.simulator.scenario.ChatMix;
 import io.edgedeck.simulator.scenario.FlagScope;
@@ -33,18 +33,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One show: the engine, the audience driving it, and the cue timeline, stepped one tick at a time.
- * Deterministic and single-threaded; {@link ShowRunner} puts it on a thread and paces it.
+ * One rehearsal: the edge core, fed in-process by the simulated edge and the audience driving it,
+ * and the cue timeline, stepped one tick at a time. Deterministic and single-threaded;
+ * {@link ShowRunner} puts it on a thread and paces it.
  */
 public final class Show {
-    /** The scorer holds only immutable lexicons: one for every show in the process. */
     /** Who the scenario's own set-up is attributed to in the audit trail. */
     public static final String SCENARIO_OPERATOR = "scenario";
 
     private final ShowDefinition definition;
-    private final EdgeEngine engine;
+    private final EdgeCore core;
+    private final SimulatedEdge edge;
     private final AudienceModel audience;
-    private final TriggerEngine triggers;
+    /** The rehearsal's engine time: one tick per step, whatever the wall clock does. */
+    private final VirtualClock clock;
     private final List<TimedCue> cues;
     private int nextCue;
     /** Actions fired by hand that end later (a surge, a shift in mood), by engine time. */
@@ -52,30 +54,32 @@ public final class Show {
             new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TimedCue::atMillis));
     /** Operator commands of a recorded show, replayed at their engine times (see {@link #replay}). */
     private final java.util.ArrayDeque<JournalRecord> replayed = new java.util.ArrayDeque<>();
-    private long frameSequence;
 
     public Show(ShowDefinition definition, Journal journal) {
         this.definition = definition;
         Scenario scenario = definition.scenario();
-        this.engine = new EdgeEngine(EngineConfig.of(scenario.name(), definition.seed(), scenario.frameMillis(),
-                scenario.pops(), scenario.regions(), scenario.guardrails()), journal);
-        if (engine.experiments().flagCount() == 0) {
-            for (FlagSpec f : scenario.flags()) {
-                engine.experiments().create(definition(f, definition.seed()), SCENARIO_OPERATOR,
-                        "flag set up by scenario " + scenario.name(), engine.nowMillis());
-            }
-        }
-        engine.guardrails().prepare();
-        engine.experiments().refresh(engine.nowMillis());
-        this.triggers = scenario.triggers().isEmpty() ? null
-                : new TriggerEngine(scenario.triggers().stream().map(Show::rule).toList(), TriggerLimits.DEFAULT);
+        this.core = new EdgeCore(coreConfig(scenario, definition.seed()), journal);
+        this.clock = new VirtualClock(core.nowMillis());
+        this.edge = new SimulatedEdge(EdgeModel.of(definition.seed(), core.tickMillis(), scenario.pops(), scenario.regions()),
+                core);
         double[] shares = scenario.regions().stream().mapToDouble(RegionSpec::share).toArray();
-        this.audience = new AudienceModel(scenario.audience(), shares, scenario.flags(), triggers, engine,
-                definition.seed());
+        this.audience = new AudienceModel(scenario.audience(), shares, scenario.flags(), core, edge, definition.seed());
         this.cues = CueTimeline.of(scenario.cues());
-        while (nextCue < cues.size() && cues.get(nextCue).atMillis() < engine.nowMillis()) {
+        while (nextCue < cues.size() && cues.get(nextCue).atMillis() < core.nowMillis()) {
             nextCue++;
         }
+    }
+
+    /**
+     * The edge core a scenario describes: its PoPs, flags, triggers and guardrails; its audience
+     * and cues are the simulator's.
+     */
+    public static CoreConfig coreConfig(Scenario scenario, long seed) {
+        return CoreConfig.of(scenario.name(), seed, scenario.frameMillis(), EdgeModel.sites(scenario.pops()),
+                        scenario.regions().stream().map(RegionSpec::id).toList())
+                .withFlags(SCENARIO_OPERATOR, scenario.flags().stream().map(f -> definition(f, seed)).toList())
+                .withTriggers(scenario.triggers().stream().map(Show::rule).toList())
+                .withGuardrails(scenario.guardrails());
     }
 
     static FlagDefinition definition(FlagSpec f, long seed) {
@@ -103,8 +107,14 @@ public final class Show {
         return definition;
     }
 
-    public EdgeEngine engine() {
-        return engine;
+    /** The edge core: what the edge decided and measured. */
+    public EdgeCore core() {
+        return core;
+    }
+
+    /** The simulated edge feeding it. */
+    public SimulatedEdge edge() {
+        return edge;
     }
 
     public AudienceModel audience() {
@@ -121,22 +131,29 @@ public final class Show {
     }
 
     public boolean finished() {
-        return engine.nowMillis() >= durationMillis();
+        return core.nowMillis() >= durationMillis();
     }
 
-    /** Plays one engine tick: the cues due now, the audience's actions, then the engine's bookkeeping. */
+    /**
+     * Plays one engine tick: the cues due now, the audience's actions, the simulated PoPs' end of
+     * tick (queues, reconciliations, their state told to the core), the virtual clock one tick on and
+     * the core with it, then the faults whose time ran out.
+     */
     public void step() {
-        while (!replayed.isEmpty() && replayed.peek().atMillis() <= engine.nowMillis()) {
+        while (!replayed.isEmpty() && replayed.peek().atMillis() <= core.nowMillis()) {
             applyReplayed(replayed.poll());
         }
-        while (nextCue < cues.size() && cues.get(nextCue).atMillis() <= engine.nowMillis()) {
+        while (nextCue < cues.size() && cues.get(nextCue).atMillis() <= core.nowMillis()) {
             cues.get(nextCue++).action().apply(this);
         }
-        while (!pending.isEmpty() && pending.peek().atMillis() <= engine.nowMillis()) {
+        while (!pending.isEmpty() && pending.peek().atMillis() <= core.nowMillis()) {
             pending.poll().action().apply(this);
         }
         audience.tick();
-        engine.advance();
+        edge.endTick();
+        clock.advance(core.tickMillis());
+        core.advanceTo(clock);
+        edge.expireFaults();
     }
 
     /**
@@ -157,7 +174,7 @@ public final class Show {
             throw new IllegalArgumentException("the recording is of " + start.scenario() + " with seed " + start.seed()
                     + ", not " + definition.name() + " with seed " + definition.seed());
         }
-        if (engine.nowMillis() != 0) {
+        if (core.nowMillis() != 0) {
             throw new IllegalStateException("a recording replays into a fresh show only");
         }
         for (JournalRecord r : recording) {
@@ -187,18 +204,18 @@ public final class Show {
     }
 
     private void applyReplayed(JournalRecord r) {
-        long now = engine.nowMillis();
+        long now = core.nowMillis();
         switch (r) {
-            case JournalRecord.FaultApplied f -> engine.applyFault(f.pop(), io.edgedeck.engine.EdgeEngine.fault(f.fault(), f.magnitude()),
+            case JournalRecord.FaultApplied f -> edge.applyFault(f.pop(), Fault.of(FaultKind.fromWireName(f.fault()), f.magnitude()),
                     f.untilMillis() < 0 ? 0 : f.untilMillis() - f.atMillis(), f.origin());
-            case JournalRecord.FaultLifted f -> engine.liftFault(f.pop(), f.fault(), f.origin());
-            case JournalRecord.FlagChanged f -> engine.experiments().registry().apply(f.command());
-            case JournalRecord.GuardrailArmed a -> engine.guardrails().setArmed(a.rule(), a.armed(), a.operator(), a.reason(), now);
-            case JournalRecord.GuardrailFired f -> engine.guardrails().fireRollback(f.firing().flag(), f.firing().variant(),
+            case JournalRecord.FaultLifted f -> edge.liftFault(f.pop(), FaultKind.fromWireName(f.fault()), f.origin());
+            case JournalRecord.FlagChanged f -> core.experiments().registry().apply(f.command());
+            case JournalRecord.GuardrailArmed a -> core.guardrails().setArmed(a.rule(), a.armed(), a.operator(), a.reason(), now);
+            case JournalRecord.GuardrailFired f -> core.guardrails().fireRollback(f.firing().flag(), f.firing().variant(),
                     f.firing().actor(), f.firing().reason(), now);
-            case JournalRecord.VariantPaused v -> engine.experiments().setPaused(v.flag(), v.variant(), v.paused(), v.operator(),
+            case JournalRecord.VariantPaused v -> core.experiments().setPaused(v.flag(), v.variant(), v.paused(), v.operator(),
                     v.reason(), now);
-            case JournalRecord.VariantRolledBackAt v -> engine.experiments().rollbackAt(v.flag(), v.variant(), v.pops(),
+            case JournalRecord.VariantRolledBackAt v -> core.experiments().rollbackAt(v.flag(), v.variant(), v.pops(),
                     v.operator(), v.reason(), now);
             default -> throw new IllegalArgumentException("not an operator command: " + r);
         }
@@ -215,54 +232,62 @@ public final class Show {
         requireField("durationSeconds", cue.durationSeconds() > 0 && cue.durationSeconds() <= 86_400,
                 "must be between 1 and 86400, was " + cue.durationSeconds());
         long duration = cue.durationSeconds() * 1000L;
-        String type = cue.type() == null ? "" : cue.type();
+        CueType type = CueType.of(cue.type());
+        if (type == null) {
+            throw new io.edgedeck.engine.flags.FlagValidationException("type", "unknown cue type '"
+                    + (cue.type() == null ? "" : cue.type()) + "'; expected pop-outage, partition, jitter-storm, "
+                    + "latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
+        }
         switch (type) {
-            case "pop-outage", "partition", "jitter-storm", "latency-shift", "loss", "acquirer-slowdown" -> {
-                requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
-                for (String pop : cue.pops()) {
-                    if (!engine.config().pops().stream().anyMatch(p -> p.id().equals(pop))) {
-                        throw new io.edgedeck.engine.flags.FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
-                    }
-                }
-                Fault fault = switch (type) {
-                    case "pop-outage" -> new Fault.Outage();
-                    case "partition" -> new Fault.Partition();
-                    case "jitter-storm" -> new Fault.JitterStorm(positive("magnitude", cue.magnitude()));
-                    case "latency-shift" -> {
-                        // The scenario schema's bound for a latency shift's deltaMs, so a hand-fired cue can do no more than a scripted one.
-                        requireField("magnitude", cue.magnitude() >= -60_000 && cue.magnitude() <= 60_000,
-                                "a latency shift must be between -60000 and 60000 ms, was " + cue.magnitude());
-                        yield new Fault.LatencyShift(cue.magnitude());
-                    }
-                    case "loss" -> {
-                        requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 1, "loss must be in (0, 1]");
-                        yield new Fault.Loss(cue.magnitude());
-                    }
-                    default -> new Fault.AcquirerSlowdown(positive("magnitude", cue.magnitude()));
-                };
-                for (String pop : cue.pops()) {
-                    engine.applyFault(pop, fault, duration, cue.operator());
-                }
-            }
-            case "traffic-surge" -> {
+            case TRAFFIC_SURGE -> {
                 requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
                 audience.setSurge(cue.magnitude());
-                pending.add(new TimedCue(engine.nowMillis() + duration, "traffic surge ends", sh -> sh.audience().setSurge(1)));
+                pending.add(new TimedCue(core.nowMillis() + duration, "traffic surge ends", sh -> sh.audience().setSurge(1)));
             }
-            case "sentiment-shift" -> {
-                var flag = engine.experiments().registry().get(cue.flag()).orElseThrow(() ->
+            case SENTIMENT_SHIFT -> {
+                var flag = core.experiments().registry().get(cue.flag()).orElseThrow(() ->
                         new io.edgedeck.engine.flags.FlagNotFoundException("flag", "unknown flag '" + cue.flag() + "'"));
                 if (flag.variantIndex(cue.variant()) < 0) {
                     throw new io.edgedeck.engine.flags.FlagNotFoundException("variant", "flag " + cue.flag()
                             + " has no variant '" + cue.variant() + "'");
                 }
                 audience.shiftMood(cue.flag(), cue.variant(), ChatMix.SOUR);
-                pending.add(new TimedCue(engine.nowMillis() + duration, "chat mood returns",
+                pending.add(new TimedCue(core.nowMillis() + duration, "chat mood returns",
                         sh -> sh.audience().shiftMood(cue.flag(), cue.variant(), null)));
             }
-            default -> throw new io.edgedeck.engine.flags.FlagValidationException("type", "unknown cue type '" + type
-                    + "'; expected pop-outage, partition, jitter-storm, latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
+            case POP_OUTAGE, PARTITION, JITTER_STORM, LATENCY_SHIFT, LOSS, ACQUIRER_SLOWDOWN -> {
+                requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
+                for (String pop : cue.pops()) {
+                    if (core.pops().find(pop) < 0) {
+                        throw new io.edgedeck.engine.flags.FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
+                    }
+                }
+                Fault fault = faultOf(type, cue.magnitude());
+                for (String pop : cue.pops()) {
+                    edge.applyFault(pop, fault, duration, cue.operator());
+                }
+            }
         }
+    }
+
+    private static Fault faultOf(CueType type, double magnitude) {
+        return switch (type) {
+            case POP_OUTAGE -> new Fault.Outage();
+            case PARTITION -> new Fault.Partition();
+            case JITTER_STORM -> new Fault.JitterStorm(positive("magnitude", magnitude));
+            case LATENCY_SHIFT -> {
+                // The scenario schema's bound for a latency shift's deltaMs, so a hand-fired cue can do no more than a scripted one.
+                requireField("magnitude", magnitude >= -60_000 && magnitude <= 60_000,
+                        "a latency shift must be between -60000 and 60000 ms, was " + magnitude);
+                yield new Fault.LatencyShift(magnitude);
+            }
+            case LOSS -> {
+                requireField("magnitude", magnitude > 0 && magnitude <= 1, "loss must be in (0, 1]");
+                yield new Fault.Loss(magnitude);
+            }
+            case ACQUIRER_SLOWDOWN -> new Fault.AcquirerSlowdown(positive("magnitude", magnitude));
+            case SENTIMENT_SHIFT, TRAFFIC_SURGE -> throw new IllegalArgumentException(type + " is not a fault");
+        };
     }
 
     private static void requireField(String field, boolean ok, String message) {
@@ -281,32 +306,22 @@ public final class Show {
      * acknowledged a flag version): the runner publishes a frame then, between cadence frames.
      */
     public boolean takeUrgentFrame() {
-        return engine.experiments().takeAcknowledgementChange();
+        return core.experiments().takeAcknowledgementChange();
     }
 
     /** True when the engine time just reached a frame boundary. */
     public boolean atFrameBoundary() {
-        return engine.nowMillis() % definition.scenario().frameMillis() == 0;
+        return core.nowMillis() % definition.scenario().frameMillis() == 0;
     }
 
     /** Every variant's counts and chat reaction index now. */
     public List<VariantMetrics> variantMetrics() {
-        return engine.experiments().variantMetrics(engine.nowMillis());
-    }
-
-    public TriggerMetrics triggerMetrics() {
-        if (triggers == null) {
-            return TriggerMetrics.NONE;
-        }
-        TriggerStats s = triggers.stats();
-        long firings = s.firingsByRule().values().stream().mapToLong(Long::longValue).sum();
-        return new TriggerMetrics(s.firingsByRule(), s.rejectedDuplicates(), s.rateLimited(),
-                firings == 0 ? 0 : (double) s.decisionLatencyMicrosTotal() / firings, s.decisionLatencyMicrosMax());
+        return core.experiments().variantMetrics(core.nowMillis());
     }
 
     /** Every guardrail firing so far, in the run report's shape. */
     public List<RunReport.GuardrailFiring> guardrailFirings() {
-        return engine.guardrails().firings().stream().map(Show::reportFiring).toList();
+        return core.guardrails().firings().stream().map(Show::reportFiring).toList();
     }
 
     private static RunReport.GuardrailFiring reportFiring(GuardrailFiring f) {
@@ -316,10 +331,6 @@ public final class Show {
 
     /** A snapshot of everything, numbered in order. */
     public MetricsFrame frame(ShowState state, double speed) {
-        long now = engine.nowMillis();
-        return new MetricsFrame(++frameSequence, now, definition.name(), definition.seed(), state, speed,
-                definition.durationSeconds(), engine.popMetrics(), variantMetrics(), engine.checkoutCounts(),
-                audience.events(), audience.chat(), engine.experiments().views(now), engine.guardrails().statuses(),
-                engine.guardrails().firings(), triggerMetrics(), engine.events());
+        return core.frame(state, speed, definition.durationSeconds());
     }
 }

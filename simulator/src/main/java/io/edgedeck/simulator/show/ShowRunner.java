@@ -134,7 +134,7 @@ public final class ShowRunner implements AutoCloseable {
 
     private void anchor() {
         anchorWallNanos = System.nanoTime();
-        anchorEngineMillis = show.engine().nowMillis();
+        anchorEngineMillis = show.core().nowMillis();
     }
 
     private void publish() {
@@ -183,7 +183,7 @@ public final class ShowRunner implements AutoCloseable {
         if (speed <= 0) {
             return;
         }
-        long engineElapsed = show.engine().nowMillis() - anchorEngineMillis;
+        long engineElapsed = show.core().nowMillis() - anchorEngineMillis;
         long due = anchorWallNanos + (long) (engineElapsed * 1_000_000L / speed);
         long wait = due - System.nanoTime();
         if (wait > PARK_AT_LEAST_NANOS) {

@@ -34,14 +34,14 @@ final class SeedRun {
         int seen = 0;
         while (!show.finished()) {
             show.step();
-            long now = show.engine().nowMillis();
+            long now = show.core().nowMillis();
             if (now % 1000 != 0) {
                 continue;
             }
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException("cancelled");
             }
-            for (GuardrailStatus g : show.engine().guardrails().statuses()) {
+            for (GuardrailStatus g : show.core().guardrails().statuses()) {
                 if (g.evidenceSinceMillis() != null) {
                     evidence.putIfAbsent(g.id(), g.evidenceSinceMillis());
                 }
@@ -50,7 +50,7 @@ final class SeedRun {
                     gate.putIfAbsent(g.id(), now);
                 }
             }
-            List<GuardrailFiring> all = show.engine().guardrails().firings();
+            List<GuardrailFiring> all = show.core().guardrails().firings();
             for (; seen < all.size(); seen++) {
                 GuardrailFiring f = all.get(seen);
                 if (f.automatic() && firings.containsKey(f.rule())) {

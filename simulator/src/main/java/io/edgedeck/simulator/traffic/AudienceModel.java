@@ -1,40 +1,41 @@
 package io.edgedeck.simulator.traffic;
 
-import io.edgedeck.client.model.ChatMetrics;
-import io.edgedeck.client.model.EventCounts;
-import io.edgedeck.engine.EdgeEngine;
-import io.edgedeck.engine.Rng;
-import io.edgedeck.engine.experiments.Arm;
+import io.edgedeck.engine.EdgeCore;
+import io.edgedeck.engine.chat.Chat;
 import io.edgedeck.engine.experiments.Experiments;
+import io.edgedeck.engine.pops.EventTally;
 import io.edgedeck.engine.sentiment.ChatSentiment;
-import io.edgedeck.engine.sentiment.ReactionIndex;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.SessionTriggerState;
 import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
-import io.edgedeck.simulator.scenario.Audience;
 import io.edgedeck.simulator.chat.ChatTextGenerator;
+import io.edgedeck.simulator.edge.Rng;
+import io.edgedeck.simulator.edge.SimulatedEdge;
+import io.edgedeck.simulator.scenario.Audience;
 import io.edgedeck.simulator.scenario.ChatMix;
 import io.edgedeck.simulator.scenario.FlagSpec;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * The simulated audience: sessions arrive, view, hover, click, chat and check out, and every
- * action is a request to the edge from the session's region. Each session is a unit of the flags'
- * bucketing: it is served the variant its home PoP evaluates for it, counts as an exposure when it
- * enters a variant, converts when it checks out, and chats in its variant's mood.
+ * action is a request to the simulated edge from the session's region. Each session is a unit of
+ * the flags' bucketing: the core evaluates the variant its home PoP serves it, and the audience
+ * tells the core what happened (exposures when a session enters a variant, conversions when it
+ * checks out, chat text in its variant's mood, each request's latency or loss per variant, the
+ * interactions its triggers watch) through the core's index-based fast path.
  *
  * <p>Sessions are kept as parallel primitive arrays, and each tick draws the number of arrivals,
  * departures and actions from Poisson distributions over the whole population, then picks the
  * sessions they belong to at random. The cost of a tick follows the number of events, not the
  * number of sessions. Because dwell times are exponential and actions are Poisson per session,
- * this is the same process as simulating each session on its own.
+ * this is the same process as simulating each session on its own. The session arrays and the
+ * actions that read and write several of them at once stay together in this one class (a little
+ * over 350 lines); what a variant does to a session is in {@link VariantEffects}.
  *
  * <p>Owned by the engine thread.
  */
@@ -45,21 +46,23 @@ public final class AudienceModel {
             InteractionKind.CHAT};
 
     private final Audience spec;
-    private final EdgeEngine engine;
+    private final EdgeCore core;
+    private final SimulatedEdge edge;
     private final Experiments experiments;
+    private final Chat chat;
+    private final EventTally events;
     private final SplittableRandom random;
     private final SplittableRandom chatRandom;
     private final ChatTextGenerator chatText;
-    private final ReactionIndex reactions = new ReactionIndex();
     private final double[] regionCumulative;
     private final double actionsPerSecond;
     private final double[] kindCumulative;
     private final double addToCartPerClick;
     private final double checkoutPerClick;
     private final String[] tenants;
-    private final Map<String, FlagSpec> flagSpecs = new HashMap<>();
-    private final Map<String, ChatMix> moodShifts = new HashMap<>();
+    private final VariantEffects effects;
     private final TriggerEngine triggers;
+
     // Per session, by slot.
     private int[] route = new int[1024];
     private long[] unit = new long[1024];
@@ -73,39 +76,31 @@ public final class AudienceModel {
     private int active;
     private long nextUnit = 1;
     private double surge = 1.0;
-    private ChatMix baseMood;
 
-    // Per arm, grown as arms appear.
-    private double[] conversionMultiplier = new double[0];
-    private ChatMix[] armMood = new ChatMix[0];
-
-    private long eventsTotal;
-    private long eventsDelivered;
-    private long eventsLost;
     private long sessionsArrived;
-    private long chatMessages;
-    private long scoredChatMessages;
-    private double chatScoreSum;
 
     /**
      * @param spec         the scenario's audience
-     * @param regionShares share of arrivals per region, in the engine's region order
+     * @param regionShares share of arrivals per region, in the edge model's region order
      * @param flags        the scenario's flags, for the behaviour each variant causes
-     * @param triggers     the micro-metric triggers every session runs, or null for none
+     * @param core         the edge core the audience's observations go to; its triggers run per session
+     * @param edge         the simulated edge that serves the audience's requests
      */
-    public AudienceModel(Audience spec, double[] regionShares, List<FlagSpec> flags, TriggerEngine triggers,
-                         EdgeEngine engine, long seed) {
+    public AudienceModel(Audience spec, double[] regionShares, List<FlagSpec> flags, EdgeCore core, SimulatedEdge edge,
+                         long seed) {
         this.spec = spec;
-        this.engine = engine;
-        this.experiments = engine.experiments();
-        this.triggers = triggers;
-        this.baseMood = spec.chat();
+        this.core = core;
+        this.edge = edge;
+        this.experiments = core.experiments();
+        this.chat = core.chat();
+        this.events = core.events();
+        this.triggers = core.triggers().orElse(null);
+        this.effects = new VariantEffects(flags, spec.chat(), experiments);
         this.random = Rng.forPurpose(seed, "audience");
         this.chatRandom = Rng.forPurpose(seed, "chat");
         this.chatText = new ChatTextGenerator(Rng.forPurpose(seed, "chat-text"));
         this.regionCumulative = cumulative(regionShares);
         this.tenants = spec.tenants().isEmpty() ? new String[]{"main"} : spec.tenants().toArray(String[]::new);
-        flags.forEach(f -> flagSpecs.put(f.key(), f));
         Audience.SessionSpec s = spec.session();
         double[] perMinute = {s.viewsPerMinute(), s.hoversPerMinute(), s.clicksPerMinute(), s.chatPerMinute()};
         this.actionsPerSecond = Arrays.stream(perMinute).sum() / 60.0;
@@ -148,19 +143,13 @@ public final class AudienceModel {
      * them to the variant's own mood.
      */
     public void shiftMood(String flag, String variant, ChatMix mood) {
-        String key = flag + "/" + variant;
-        if (mood == null) {
-            moodShifts.remove(key);
-        } else {
-            moodShifts.put(key, mood);
-        }
-        Arrays.fill(armMood, null);
+        effects.shiftMood(flag, variant, mood);
     }
 
-    /** Plays one tick of audience behaviour against the engine, at the engine's current time. */
+    /** Plays one tick of audience behaviour against the edge, at the core's current time. */
     public void tick() {
-        double dt = engine.config().tickMillis() / 1000.0;
-        double seconds = engine.nowMillis() / 1000.0;
+        double dt = core.tickMillis() / 1000.0;
+        double seconds = core.nowMillis() / 1000.0;
         long arrivals = Rng.poisson(random, spec.arrivalRateAt(seconds) * surge * dt);
         for (long i = 0; i < arrivals; i++) {
             arrive();
@@ -183,12 +172,12 @@ public final class AudienceModel {
             grow(route.length * 2);
         }
         ensureFlagColumns();
-        route[active] = engine.pickRoute(pick(regionCumulative, random.nextDouble()), random.nextDouble());
+        route[active] = edge.pickRoute(pick(regionCumulative, random.nextDouble()), random.nextDouble());
         unit[active] = nextUnit++;
         cart[active] = NONE;
         tenant[active] = tenants.length == 1 ? 0 : random.nextInt(tenants.length);
         nextEventId[active] = 1;
-        triggerState[active] = triggers == null ? null : triggers.newSession(engine.nowMillis());
+        triggerState[active] = triggers == null ? null : triggers.newSession(core.nowMillis());
         for (int f = 0; f < armOf.length; f++) {
             armOf[f][active] = -1;
             versionOf[f][active] = -1;
@@ -248,7 +237,7 @@ public final class AudienceModel {
      * or a ramp reaches the session as soon as it reaches the PoP.
      */
     private void assign(int slot) {
-        int home = engine.homePop(route[slot]);
+        int home = edge.homePop(route[slot]);
         for (int f = 0; f < armOf.length; f++) {
             long live = experiments.assignmentStamp(f, home);
             if (live == versionOf[f][slot]) {
@@ -256,7 +245,7 @@ public final class AudienceModel {
             }
             versionOf[f][slot] = live;
             int current = armOf[f][slot];
-            int next = experiments.assign(f, home, "u" + unit[slot], engine.regionId(engine.regionOfRoute(route[slot])),
+            int next = experiments.assign(f, home, "u" + unit[slot], edge.regionId(edge.regionOfRoute(route[slot])),
                     tenants[tenant[slot]], current);
             if (next != current) {
                 armOf[f][slot] = next;
@@ -272,12 +261,11 @@ public final class AudienceModel {
         assign(slot);
         int kind = pick(kindCumulative, random.nextDouble());
         int r = route[slot];
-        eventsTotal++;
         if (kind == 2 && cart[slot] == IN_CART && random.nextDouble() < checkoutPerClick * conversionMultiplier(slot)) {
             cart[slot] = NONE;
-            eventsDelivered++;
-            engine.checkout(r);
-            int home = engine.homePop(r);
+            events.delivered();
+            edge.checkout(r);
+            int home = edge.homePop(r);
             for (int[] arms : armOf) {
                 if (arms[slot] >= 0) experiments.convert(arms[slot], home);
             }
@@ -290,13 +278,13 @@ public final class AudienceModel {
         if (kind == 3) {
             sendChat(slot);
         }
-        boolean lost = engine.serve(r) < 0;
+        boolean lost = edge.serve(r) < 0;
         if (lost) {
-            eventsLost++;
+            events.lost();
         } else {
-            eventsDelivered++;
+            events.delivered();
         }
-        double latency = engine.lastLatencyMs();
+        double latency = edge.lastLatencyMs();
         for (int[] arms : armOf) {
             if (arms[slot] >= 0) experiments.request(arms[slot], latency, lost);
         }
@@ -315,10 +303,10 @@ public final class AudienceModel {
             return;
         }
         long eventId = nextEventId[slot]++;
-        long micros = (long) (engine.lastLatencyMs() * 1000);
-        List<TriggerFiring> fired = triggers.onInteraction(triggerState[slot], kind, eventId, engine.nowMillis(), micros);
+        long micros = (long) (edge.lastLatencyMs() * 1000);
+        List<TriggerFiring> fired = triggers.onInteraction(triggerState[slot], kind, eventId, core.nowMillis(), micros);
         if (lost) {
-            triggers.onInteraction(triggerState[slot], kind, eventId, engine.nowMillis(), micros);
+            triggers.onInteraction(triggerState[slot], kind, eventId, core.nowMillis(), micros);
         }
         for (TriggerFiring f : fired) {
             if (f.action() == TriggerAction.SURFACE_CHECKOUT) {
@@ -333,34 +321,18 @@ public final class AudienceModel {
         for (int[] arms : armOf) {
             int a = arms[slot];
             if (a >= 0) {
-                m *= armConversionMultiplier(a);
+                m *= effects.conversionMultiplier(a);
             }
         }
         return m;
     }
 
-    private double armConversionMultiplier(int armId) {
-        if (armId >= conversionMultiplier.length) {
-            int old = conversionMultiplier.length;
-            conversionMultiplier = Arrays.copyOf(conversionMultiplier, armId + 8);
-            Arrays.fill(conversionMultiplier, old, conversionMultiplier.length, Double.NaN);
-        }
-        double m = conversionMultiplier[armId];
-        if (Double.isNaN(m)) {
-            Arm arm = experiments.arm(armId);
-            FlagSpec f = flagSpecs.get(arm.flagKey());
-            m = f == null ? 1.0 : f.effectOf(arm.variant()).conversionMultiplier();
-            conversionMultiplier[armId] = m;
-        }
-        return m;
-    }
-
     private ChatMix moodOf(int slot) {
-        ChatMix mood = baseMood;
+        ChatMix mood = effects.baseMood();
         for (int[] arms : armOf) {
             int a = arms[slot];
             if (a >= 0) {
-                ChatMix m = armMood(a);
+                ChatMix m = effects.mood(a);
                 if (m != null) {
                     mood = m;
                 }
@@ -369,42 +341,18 @@ public final class AudienceModel {
         return mood;
     }
 
-    private ChatMix armMood(int armId) {
-        if (armId >= armMood.length) {
-            armMood = Arrays.copyOf(armMood, armId + 8);
-        }
-        ChatMix m = armMood[armId];
-        if (m == null) {
-            Arm arm = experiments.arm(armId);
-            m = moodShifts.get(arm.flagKey() + "/" + arm.variant());
-            if (m == null) {
-                FlagSpec f = flagSpecs.get(arm.flagKey());
-                ChatMix effect = f == null ? null : f.effectOf(arm.variant()).chatMood();
-                m = effect == null ? baseMood : effect;
-            }
-            armMood[armId] = m;
-        }
-        return m == baseMood ? null : m;
-    }
-
-    /** One chat message: text in the session's mood, read by the engine as it reads real chat. */
+    /** One chat message: text in the session's mood, which the core reads as it reads real chat. */
     private void sendChat(int slot) {
         ChatMix mood = moodOf(slot);
         double u = chatRandom.nextDouble();
         ChatTextGenerator.Mood m = u < mood.positive() ? ChatTextGenerator.Mood.POSITIVE
                 : u < mood.positive() + mood.neutral() ? ChatTextGenerator.Mood.NEUTRAL
                 : ChatTextGenerator.Mood.NEGATIVE;
-        String text = chatText.next(m);
-        ChatSentiment.Reading reading = engine.chat().read(null, text, List.of());
-        reactions.record(engine.nowMillis(), reading.reactions(), reading.score(), reading.read(), reading.signal());
-        if (reading.read()) {
-            chatScoreSum += reading.score();
-            scoredChatMessages++;
-        }
-        chatMessages++;
-        int home = engine.homePop(route[slot]);
+        ChatSentiment.Reading reading = chat.read(null, chatText.next(m), List.of());
+        chat.message(reading);
+        int home = edge.homePop(route[slot]);
         for (int[] arms : armOf) {
-            if (arms[slot] >= 0) experiments.chat(arms[slot], home, reading, engine.nowMillis());
+            if (arms[slot] >= 0) experiments.chat(arms[slot], home, reading, core.nowMillis());
         }
     }
 
@@ -423,22 +371,5 @@ public final class AudienceModel {
 
     public long sessionsArrived() {
         return sessionsArrived;
-    }
-
-    public long chatMessages() {
-        return chatMessages;
-    }
-
-    /** Mean compound sentiment of every scored chat message so far (other languages are not scored). */
-    public double meanChatScore() {
-        return scoredChatMessages == 0 ? 0 : chatScoreSum / scoredChatMessages;
-    }
-
-    public EventCounts events() {
-        return new EventCounts(eventsTotal, eventsDelivered, eventsLost);
-    }
-
-    public ChatMetrics chat() {
-        return reactions.snapshot(engine.nowMillis()).toMetrics(engine.chat().learned());
     }
 }

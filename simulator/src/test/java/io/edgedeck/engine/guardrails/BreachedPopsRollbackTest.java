@@ -4,8 +4,8 @@ import io.edgedeck.client.model.ComparisonOp;
 import io.edgedeck.client.model.GuardrailAction;
 import io.edgedeck.client.model.GuardrailMetric;
 import io.edgedeck.client.model.RuleMatch;
-import io.edgedeck.engine.EdgeEngine;
-import io.edgedeck.engine.EngineConfig;
+import io.edgedeck.engine.CoreConfig;
+import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.TestShows;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
@@ -25,14 +25,13 @@ class BreachedPopsRollbackTest {
 
     @Test
     void onlyThePopWhereChatTurnedSourGoesBackToControl() {
-        EngineConfig base = TestShows.threePops(3, 5000);
+        CoreConfig base = TestShows.threePops(3);
         GuardrailSpec rule = new GuardrailSpec("local-guard", "banner", "treatment", RuleMatch.ALL,
                 List.of(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15)),
                 60, 200, 600, GuardrailAction.ROLLBACK_BREACHED_POPS, true);
-        EngineConfig config = new EngineConfig(base.scenario(), base.seed(), base.tickMillis(), base.frameMillis(),
-                base.pops(), base.regions(), List.of(rule), base.hopPenaltyMs(), base.authTimeoutMs(), base.acquirerBaseMs());
+        CoreConfig config = base.withGuardrails(List.of(rule));
         MemoryJournal journal = new MemoryJournal();
-        EdgeEngine e = new EdgeEngine(config, journal);
+        EdgeCore e = new EdgeCore(config, journal);
         Experiments x = e.experiments();
         x.create(new FlagDefinition("banner", "Offer banner", "merch",
                 List.of(new Variant("control", 5000), new Variant("treatment", 5000)), "control", Scope.GLOBAL, "banner", 0, false, 3),
@@ -40,10 +39,10 @@ class BreachedPopsRollbackTest {
         e.guardrails().prepare();
         int control = x.arm("banner", "control", true).id();
         int treatment = x.arm("banner", "treatment", true).id();
-        int fra = e.popIndex("fra");
+        int fra = e.pops().index("fra");
         SplittableRandom r = new SplittableRandom(8);
         for (int second = 0; second < 120 && e.guardrails().firings().isEmpty(); second++) {
-            for (int pop = 0; pop < e.popCount(); pop++) {
+            for (int pop = 0; pop < e.pops().count(); pop++) {
                 for (int i = 0; i < 10; i++) {
                     x.expose(control, pop);
                     x.expose(treatment, pop);
@@ -64,12 +63,12 @@ class BreachedPopsRollbackTest {
         assertEquals(Map.of("banner/treatment", Set.of("fra")), x.rolledBackAt());
         // A unit that buckets into treatment gets control at fra and still treatment at ams.
         String unit = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "u" + i)
-                .filter(u -> x.assign(0, e.popIndex("ams"), u, "eu", "main", -1) == treatment).findFirst().orElseThrow();
+                .filter(u -> x.assign(0, e.pops().index("ams"), u, "eu", "main", -1) == treatment).findFirst().orElseThrow();
         assertEquals(control, x.assign(0, fra, unit, "eu", "main", -1));
-        assertEquals(treatment, x.assign(0, e.popIndex("ams"), unit, "eu", "main", -1));
+        assertEquals(treatment, x.assign(0, e.pops().index("ams"), unit, "eu", "main", -1));
         // A restarted node keeps the local rollback.
         MemoryJournal copy = new MemoryJournal();
         journal.records().forEach(copy::append);
-        assertEquals(e.durableState(), new EdgeEngine(config, copy).durableState());
+        assertEquals(e.durableState(), new EdgeCore(config, copy).durableState());
     }
 }

@@ -1,14 +1,13 @@
 package io.edgedeck.engine.guardrails;
 
-import io.edgedeck.engine.EdgeEngine;
-import io.edgedeck.engine.EngineConfig;
-import io.edgedeck.engine.Rng;
+import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.TestShows;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.edge.Rng;
 
 import java.util.List;
 import java.util.PriorityQueue;
@@ -21,7 +20,7 @@ import java.util.SplittableRandom;
  * can change for both arms at once (a blip) or for the variant alone.
  */
 final class SyntheticShow {
-    final EdgeEngine engine;
+    final EdgeCore engine;
     final Experiments experiments;
     private final SplittableRandom random;
     private final int control;
@@ -43,10 +42,7 @@ final class SyntheticShow {
     double treatmentChatMean = 0.2;
 
     SyntheticShow(GuardrailSpec rule, long seed) {
-        EngineConfig base = TestShows.threePops(seed, 100_000);
-        EngineConfig config = new EngineConfig(base.scenario(), base.seed(), base.tickMillis(), base.frameMillis(),
-                base.pops(), base.regions(), List.of(rule), base.hopPenaltyMs(), base.authTimeoutMs(), base.acquirerBaseMs());
-        engine = new EdgeEngine(config, new MemoryJournal());
+        engine = new EdgeCore(TestShows.threePops(seed).withGuardrails(List.of(rule)), new MemoryJournal());
         experiments = engine.experiments();
         experiments.create(new FlagDefinition(rule.flag(), "test flag", "qa",
                 List.of(new Variant("control", 5000), new Variant(rule.variant(), 5000)), "control", Scope.GLOBAL, rule.flag(),

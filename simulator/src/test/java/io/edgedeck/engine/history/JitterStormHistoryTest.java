@@ -1,5 +1,7 @@
 package io.edgedeck.engine.history;
 
+import io.edgedeck.client.analysis.JitterOnset;
+import io.edgedeck.client.analysis.WhatChanged;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
@@ -17,18 +19,18 @@ class JitterStormHistoryTest {
     void fraAloneCrossesTheThresholdJustAfterTheStormStarts() throws Exception {
         var scenario = ScenarioCatalog.load("jitter-storm");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        while (show.engine().nowMillis() < 320_000) {
+        while (show.core().nowMillis() < 320_000) {
             show.step();
         }
         for (var pop : scenario.pops()) {
-            PopHistory h = show.engine().history(pop.id(), 0, 320);
+            PopHistory h = show.core().pops().history(pop.id(), 0, 320);
             assertEquals(320, h.rows(), pop.id());
             assertEquals(0, h.startSecond()[0]);
             var onset = JitterOnset.first(h, JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS);
             if (pop.id().equals("fra")) {
                 long at = onset.orElseThrow().second();
                 assertTrue(at >= 240 && at <= 250, "fra's onset at " + at + " s");
-                var causes = WhatChanged.before(show.engine().events(), "fra", at);
+                var causes = WhatChanged.before(show.core().timeline().events(), "fra", at);
                 assertTrue(causes.getFirst().label().startsWith("jitter storm"), causes.toString());
             } else {
                 assertTrue(onset.isEmpty(), pop.id() + " stays calm: " + onset);

@@ -38,7 +38,7 @@ class BundleTest {
     static void playTheJitterStormPastItsStart() throws IOException {
         var scenario = ScenarioCatalog.load("jitter-storm");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        while (show.engine().nowMillis() < 300_000) {
+        while (show.core().nowMillis() < 300_000) {
             show.step();
         }
         Bundle captured = ShowBundle.capture(show, "edgedeck-sim test");

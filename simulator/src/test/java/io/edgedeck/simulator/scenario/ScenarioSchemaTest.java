@@ -9,10 +9,10 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
-import io.edgedeck.engine.model.LatencyDistribution;
-import io.edgedeck.engine.model.LatencySpec;
-import io.edgedeck.engine.model.PopSpec;
-import io.edgedeck.engine.model.RegionSpec;
+import io.edgedeck.simulator.edge.LatencyDistribution;
+import io.edgedeck.simulator.edge.LatencySpec;
+import io.edgedeck.simulator.edge.PopSpec;
+import io.edgedeck.simulator.edge.RegionSpec;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

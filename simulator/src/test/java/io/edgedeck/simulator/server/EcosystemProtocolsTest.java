@@ -61,7 +61,7 @@ class EcosystemProtocolsTest {
 
     @Test
     void theSdkSeesExactlyTheVariantTheEngineBucketsEachUnitInto() {
-        FlagEvaluator engine = live.node.runner().show().engine().experiments().snapshot().latest().get(FLAG);
+        FlagEvaluator engine = live.node.runner().show().core().experiments().snapshot().latest().get(FLAG);
         int treatment = 0;
         for (int i = 0; i < 200; i++) {
             String unit = "viewer-" + i;

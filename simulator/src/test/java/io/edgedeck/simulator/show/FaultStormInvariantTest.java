@@ -37,7 +37,7 @@ class FaultStormInvariantTest {
                     while (!show.finished()) {
                         show.step();
                     }
-                    return show.engine().checkoutCounts();
+                    return show.core().checkouts().counts();
                 }));
             }
             long queuedInAll = 0;

@@ -42,14 +42,14 @@ class GuardrailShowsTest {
         assertEquals(drop.variant(), f.variant());
         assertTrue(f.atSeconds() > drop.atSeconds() && f.atSeconds() <= drop.atSeconds() + window,
                 "fired at " + f.atSeconds() + " s; the drop was at " + drop.atSeconds() + " s, the window " + window + " s");
-        FlagView flag = show.engine().experiments().views(show.engine().nowMillis()).stream()
+        FlagView flag = show.core().experiments().views(show.core().nowMillis()).stream()
                 .filter(v -> v.key().equals(drop.flag())).findFirst().orElseThrow();
         assertEquals(0, flag.variants().stream().filter(v -> v.name().equals(drop.variant())).findFirst().orElseThrow().weight(),
                 "the rolled-back variant serves nobody");
         assertEquals(flag.popsTotal(), flag.popsAcknowledged(), "the rollback reached every PoP");
-        assertTrue(show.engine().experiments().audit().stream().anyMatch(a -> a.actor().equals("guardrail:" + f.rule())
+        assertTrue(show.core().experiments().audit().stream().anyMatch(a -> a.actor().equals("guardrail:" + f.rule())
                 && a.action().equals("flag.rollback")), "the rollback is audited under the rule's name");
-        assertTrue(show.engine().journal().records().stream().anyMatch(JournalRecord.GuardrailFired.class::isInstance));
+        assertTrue(show.core().journal().records().stream().anyMatch(JournalRecord.GuardrailFired.class::isInstance));
         GuardrailFiring inFrame = show.frame(io.edgedeck.client.model.ShowState.FINISHED, 0).firings().getFirst();
         assertTrue(inFrame.values().get("sentimentChange") < -0.15, inFrame.values().toString());
     }
@@ -72,10 +72,10 @@ class GuardrailShowsTest {
     void eachVariantHasItsOwnReactionIndex() {
         var scenario = ScenarioCatalog.load("sentiment-crash");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        // The guardrail would roll treatment back within seconds of the drop; this is about chat, so it only watches.
-        show.engine().guardrails().setArmed(scenario.guardrails().getFirst().id(), false, "ana", "watching chat only", 0);
+        // The guardrail would roll treatment back soon after the drop; this is about chat, so it only watches.
+        show.core().guardrails().setArmed(scenario.guardrails().getFirst().id(), false, "ana", "watching chat only", 0);
         // 28 s after the drop: the minute window is part sour already.
-        while (show.engine().nowMillis() < 328_000) {
+        while (show.core().nowMillis() < 328_000) {
             show.step();
         }
         var byVariant = show.variantMetrics().stream()
@@ -106,14 +106,14 @@ class GuardrailShowsTest {
         Scenario scenario = ScenarioCatalog.load("sentiment-crash");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
         String rule = scenario.guardrails().getFirst().id();
-        show.engine().guardrails().setArmed(rule, false, "ana", "rehearsing without the net", 0);
+        show.core().guardrails().setArmed(rule, false, "ana", "rehearsing without the net", 0);
         boolean sawBreach = false;
         while (!show.finished()) {
             show.step();
-            sawBreach |= show.engine().guardrails().statuses().getFirst().state() == GuardrailState.BREACHED;
+            sawBreach |= show.core().guardrails().statuses().getFirst().state() == GuardrailState.BREACHED;
         }
         assertTrue(sawBreach, "the rule still says it holds");
         assertTrue(show.guardrailFirings().isEmpty());
-        assertFalse(show.engine().experiments().audit().stream().anyMatch(a -> a.action().equals("flag.rollback")));
+        assertFalse(show.core().experiments().audit().stream().anyMatch(a -> a.action().equals("flag.rollback")));
     }
 }

@@ -85,12 +85,12 @@ class ReplayTest {
                 60, 200, 600, GuardrailAction.ROLLBACK, false);
         MemoryJournal again = new MemoryJournal();
         Show replay = fresh("sentiment-crash", 1006, again);
-        replay.engine().guardrails().addDryRun(trial);
+        replay.core().guardrails().addDryRun(trial);
         replay.replay(recorded.records());
         while (!replay.finished()) {
             replay.step();
         }
-        var dry = replay.engine().guardrails().dryRunFirings();
+        var dry = replay.core().guardrails().dryRunFirings();
         assertFalse(dry.isEmpty(), "the trial rule would have fired");
         double firstAt = dry.getFirst().atMillis() / 1000.0;
         assertTrue(firstAt > 300 && firstAt < 360, "would have fired at " + firstAt + " s");

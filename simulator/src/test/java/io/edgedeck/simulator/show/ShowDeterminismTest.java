@@ -21,7 +21,7 @@ class ShowDeterminismTest {
     private static List<MetricsFrame> stepped(long seed, int seconds) {
         Show show = new Show(new ShowDefinition(ScenarioCatalog.load("steady-show"), seed), new MemoryJournal());
         List<MetricsFrame> frames = new ArrayList<>();
-        while (show.engine().nowMillis() < seconds * 1000L) {
+        while (show.core().nowMillis() < seconds * 1000L) {
             show.step();
             if (show.atFrameBoundary()) {
                 frames.add(show.frame(ShowState.RUNNING, 0));

@@ -21,6 +21,16 @@ final class BodyReader implements Runnable {
     private final int max;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+    /** Bytes read past the limit and thrown away, so the client is listening when the 413 goes out. */
+    private long discarded = -1;
+
+    /**
+     * How much of a too-large body is read and discarded before the 413 is sent. A client that is
+     * still writing when the server answers and hangs up often never reads the answer (the reset
+     * loses it); swallowing a bounded overflow lets ordinary clients see a clear 413. Beyond this,
+     * the connection is cut at once.
+     */
+    static final long SWALLOW_BYTES = 1024 * 1024;
 
     private static final class TooLarge extends Exception {
         TooLarge() {
@@ -34,7 +44,7 @@ final class BodyReader implements Runnable {
     }
 
     static byte[] read(Request request, int max, Duration deadline) {
-        if (request.getLength() > max) {
+        if (request.getLength() > max + SWALLOW_BYTES) {
             throw tooLarge(max);
         }
         BodyReader reader = new BodyReader(request, max);
@@ -74,10 +84,15 @@ final class BodyReader implements Runnable {
             }
             ByteBuffer buffer = chunk.getByteBuffer();
             int length = buffer.remaining();
-            if (bytes.size() + length > max) {
+            if (discarded >= 0 || bytes.size() + length > max) {
+                discarded = Math.max(discarded, 0) + length;
+                boolean last = chunk.isLast();
                 chunk.release();
-                done.completeExceptionally(new TooLarge());
-                return;
+                if (last || discarded > SWALLOW_BYTES) {
+                    done.completeExceptionally(new TooLarge());
+                    return;
+                }
+                continue;
             }
             byte[] copy = new byte[length];
             buffer.get(copy);

@@ -35,7 +35,7 @@ public final class PrometheusExposition {
                 "Latency of the requests each PoP served, over the completed seconds of the show.");
         for (int i = 0; i < frame.pops().size(); i++) {
             PopMetrics p = frame.pops().get(i);
-            Histogram h = show.engine().wholeShowHistogram(show.engine().popIndex(p.id()));
+            Histogram h = show.core().pops().wholeShowHistogram(show.core().pops().index(p.id()));
             String labels = labels("pop", p.id(), "region", p.region());
             for (double le : BUCKETS) {
                 long count = h.getTotalCount() == 0 ? 0 : h.getCountBetweenValues(0, (long) (le * 1_000_000));

@@ -33,7 +33,7 @@ class PrometheusExpositionTest {
     static void playPastTheRollback() {
         var scenario = ScenarioCatalog.load("sentiment-crash");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        while (show.engine().nowMillis() < 400_000) {
+        while (show.core().nowMillis() < 400_000) {
             show.step();
         }
         frame = show.frame(ShowState.RUNNING, 1);

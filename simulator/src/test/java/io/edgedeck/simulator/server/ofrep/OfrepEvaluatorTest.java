@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.journal.MemoryJournal;
-import io.edgedeck.engine.model.PopSpec;
+import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
@@ -27,12 +27,12 @@ class OfrepEvaluatorTest {
     @BeforeEach
     void start() {
         show = new Show(new ShowDefinition(ScenarioCatalog.load("sentiment-crash"), 3), new MemoryJournal());
-        show.engine().experiments().create(FlagDefinition.booleanFlag("one-click", "One-click checkout", "growth", 2000,
+        show.core().experiments().create(FlagDefinition.booleanFlag("one-click", "One-click checkout", "growth", 2000,
                 new Scope.Region("eu"), "oc", 3), "ana", "test", 0);
-        while (show.engine().nowMillis() < 2000) {
+        while (show.core().nowMillis() < 2000) {
             show.step();
         }
-        ofrep = new OfrepEvaluator(show.engine().experiments()::snapshot, show.definition().scenario().pops().stream()
+        ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, show.definition().scenario().pops().stream()
                 .collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
     }
 
@@ -46,7 +46,7 @@ class OfrepEvaluatorTest {
 
     @Test
     void resultsMatchTheEnginesOwnBucketing() throws Exception {
-        var ev = show.engine().experiments().snapshot().atPop().get("offer-banner").get("fra");
+        var ev = show.core().experiments().snapshot().atPop().get("offer-banner").get("fra");
         for (int i = 0; i < 500; i++) {
             String unit = "viewer-" + i;
             var r = ofrep.evaluate("offer-banner", body("{\"context\":{\"targetingKey\":\"" + unit + "\",\"pop\":\"fra\"}}"));
@@ -66,7 +66,7 @@ class OfrepEvaluatorTest {
         JsonNode outside = json(ofrep.evaluate("one-click", body("{\"context\":{\"targetingKey\":\"u1\",\"pop\":\"iad\"}}")));
         assertEquals("DEFAULT", outside.get("reason").asText());
         assertEquals(false, outside.get("value").asBoolean());
-        show.engine().experiments().kill("one-click", "ana", "stop", show.engine().nowMillis());
+        show.core().experiments().kill("one-click", "ana", "stop", show.core().nowMillis());
         show.step();
         JsonNode killed = json(ofrep.evaluate("one-click", body("{\"context\":{\"targetingKey\":\"u1\"}}")));
         assertEquals("DISABLED", killed.get("reason").asText());
@@ -94,7 +94,7 @@ class OfrepEvaluatorTest {
         var again = ofrep.evaluateAll(ctx, first.etag());
         assertEquals(304, again.status());
         assertNull(again.body());
-        show.engine().experiments().kill("one-click", "ana", "stop", show.engine().nowMillis());
+        show.core().experiments().kill("one-click", "ana", "stop", show.core().nowMillis());
         show.step();
         assertEquals(200, ofrep.evaluateAll(ctx, first.etag()).status(), "a change makes a new ETag");
         assertEquals(304, ofrep.configuration(ofrep.configuration(null).etag()).status());

@@ -1,0 +1,53 @@
+package io.edgedeck.client.analysis;
+
+import io.edgedeck.client.model.ShowEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What changed the show just before a moment: the timeline events closest before (or in the same
+ * second as) it, those concerning the PoP in question or no PoP in particular (flag changes,
+ * rollbacks) first. Support reads this next to a jitter onset to see its likely cause.
+ */
+public final class WhatChanged {
+    /** Events further back than this are not offered as a cause. */
+    public static final long LOOKBACK_MILLIS = 5 * 60_000;
+    public static final int MOST = 3;
+
+    private WhatChanged() {
+    }
+
+    /** Up to {@value #MOST} events from the lookback window before {@code second}'s end, newest first. */
+    public static List<ShowEvent> before(List<ShowEvent> events, String pop, long second) {
+        long until = (second + 1) * 1000;
+        List<ShowEvent> here = new ArrayList<>();
+        List<ShowEvent> elsewhere = new ArrayList<>();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            ShowEvent e = events.get(i);
+            if (e.atMillis() > until) {
+                continue;
+            }
+            if (e.atMillis() < until - LOOKBACK_MILLIS) {
+                break;
+            }
+            (e.pop() == null || e.pop().equals(pop) ? here : elsewhere).add(e);
+        }
+        here.addAll(elsewhere);
+        return List.copyOf(here.subList(0, Math.min(MOST, here.size())));
+    }
+
+    /** One line a person reads: "240 s  jitter storm +45 ms at fra for 180 s (cue)". */
+    public static String describe(ShowEvent e) {
+        return String.format(Locale.ROOT, "%s  %s (%s)", clock(e.atMillis() / 1000), e.label(), e.actor());
+    }
+
+    /** Engine seconds as m:ss, or h:mm:ss past an hour. */
+    public static String clock(long seconds) {
+        long h = seconds / 3600;
+        long m = seconds / 60 % 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+    }
+}

@@ -1,0 +1,235 @@
+package io.edgedeck.engine;
+
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.engine.chat.Chat;
+import io.edgedeck.engine.checkouts.Checkouts;
+import io.edgedeck.engine.experiments.Experiments;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.frames.FrameAssembler;
+import io.edgedeck.engine.guardrails.Guardrails;
+import io.edgedeck.engine.journal.DurableState;
+import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.pops.EventTally;
+import io.edgedeck.engine.pops.Pops;
+import io.edgedeck.engine.time.EngineClock;
+import io.edgedeck.engine.timeline.Timeline;
+import io.edgedeck.engine.triggers.TriggerEngine;
+import io.edgedeck.engine.triggers.TriggerLimits;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The edge core: what the edge decides and measures, from observations and operator commands only.
+ * It never draws a latency or invents a session; producers tell it what happened.
+ *
+ * <h2>Parts, one job each</h2>
+ * <ul>
+ *   <li>{@link #pops()}: latency windows, RFC 3550 jitter, history and health per PoP;</li>
+ *   <li>{@link #experiments()}: flags and bucketing, and exposures, conversions and chat per variant;</li>
+ *   <li>{@link #checkouts()}: checkouts completed, queued and reconciled;</li>
+ *   <li>{@link #chat()}: the show's chat, read and scored; {@link #events()}: audience events delivered or lost;</li>
+ *   <li>{@link #triggers()}: micro-metric triggers per unit; {@link #guardrails()}: rules over variants;</li>
+ *   <li>{@link #journal()} and {@link #timeline()}: what changed; {@link #frame}: the metrics frame.</li>
+ * </ul>
+ *
+ * <h2>Two ways in</h2>
+ * An in-process producer (the simulated edge) calls the parts directly with PoP and arm indexes:
+ * no lookup and no allocation per event. A live node takes events keyed by string ids through
+ * {@link io.edgedeck.engine.ingest.KeyedIntake}, which resolves them and feeds the same parts.
+ *
+ * <h2>Time and threads</h2>
+ * Single-threaded and deterministic: only the engine thread calls it, and time is what its caller
+ * says ({@link #advance()} one tick, or {@link #advanceTo} a clock). Opened on a journal that has
+ * records, it applies them in order and resumes at the last one's time.
+ */
+public final class EdgeCore {
+    /** Source checkouts started and not yet ended that the core remembers. */
+    private static final int MAX_OPEN_CHECKOUTS = 100_000;
+
+    private final CoreConfig config;
+    private final Journal journal;
+    private final Pops pops;
+    private final EventTally events = new EventTally();
+    private final Experiments experiments;
+    private final Guardrails guardrails;
+    private final Checkouts checkouts;
+    private final Chat chat;
+    private final TriggerEngine triggers;
+    private final Timeline timeline;
+    private final FrameAssembler frames;
+    private long nowMillis;
+
+    public EdgeCore(CoreConfig config, Journal journal) {
+        this.config = config;
+        this.journal = journal;
+        this.pops = new Pops(config.pops(), config.noDataAfterMillis());
+        this.experiments = new Experiments(config.pops(), config.regions(), journal);
+        this.guardrails = new Guardrails(config.guardrails(), experiments, journal);
+        this.checkouts = new Checkouts(config.popIds(), journal, this::nowMillis, MAX_OPEN_CHECKOUTS);
+        this.chat = new Chat(journal, this::nowMillis);
+        this.triggers = config.triggers().isEmpty() ? null : new TriggerEngine(config.triggers(), TriggerLimits.DEFAULT);
+        this.timeline = new Timeline(experiments);
+        if (journal.nextSeq() == 1) {
+            journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.name(), config.seed()));
+        } else {
+            restoreFrom(journal.records());
+        }
+        pops.startAt(nowMillis);
+        if (experiments.flagCount() == 0) {
+            for (FlagDefinition f : config.flags()) {
+                experiments.create(f, config.configuredBy(), "flag set up by " + config.configuredBy() + " " + config.name(),
+                        nowMillis);
+            }
+        }
+        guardrails.prepare();
+        // A rule may watch a flag or variant that appears only later (an operator creates it).
+        experiments.registry().subscribe((command, entry) -> guardrails.prepare());
+        experiments.refresh(nowMillis);
+        this.frames = new FrameAssembler(config.name(), config.seed(), this::nowMillis, pops, checkouts, events, chat,
+                experiments, guardrails, triggers, timeline);
+    }
+
+    /**
+     * Rebuilds the durable state a journal records (queued checkouts, flags, guardrail states, the
+     * audit trail) by applying its records in order, and resumes engine time at the last one.
+     * Nothing is journaled twice. Fault records belong to the producer that wrote them.
+     */
+    private void restoreFrom(List<JournalRecord> records) {
+        for (JournalRecord r : records) {
+            nowMillis = Math.max(nowMillis, r.atMillis());
+            switch (r) {
+                case JournalRecord.ShowStarted s -> {
+                    if (!s.scenario().equals(config.name())) {
+                        throw new IllegalArgumentException("the journal is of show '" + s.scenario()
+                                + "', not '" + config.name() + "'");
+                    }
+                }
+                case JournalRecord.FaultApplied f -> {
+                }
+                case JournalRecord.FaultLifted f -> {
+                }
+                case JournalRecord.CheckoutQueued c -> checkouts.replay(c);
+                case JournalRecord.CheckoutsReconciled c -> checkouts.replay(c);
+                case JournalRecord.FlagChanged f -> experiments.replay(f);
+                case JournalRecord.VariantPaused v -> experiments.replay(v);
+                case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
+                case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
+                case JournalRecord.GuardrailFired g -> guardrails.replay(g);
+                case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
+            }
+        }
+        nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();
+        experiments.refresh(nowMillis);
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /**
+     * Ends the tick in progress: the emote valences chat taught are published, each PoP's health
+     * for the tick is set, then time moves on one tick; at the end of an engine second the
+     * guardrails see the second that just ended before the windows and the history roll; then each
+     * PoP takes the flag versions that have reached it.
+     */
+    public void advance() {
+        int tick = config.tickMillis();
+        chat.tick(nowMillis);
+        pops.endTick(nowMillis, tick);
+        nowMillis += tick;
+        if (nowMillis % 1000 == 0) {
+            guardrails.evaluate(nowMillis);
+            experiments.rollSecond();
+            pops.rollSecond(nowMillis / 1000 - 1, nowMillis);
+        }
+        experiments.refresh(nowMillis);
+    }
+
+    /** Ends every tick the clock has passed. @return how many */
+    public int advanceTo(EngineClock clock) {
+        long target = clock.nowMillis();
+        int ticks = 0;
+        while (nowMillis + config.tickMillis() <= target) {
+            advance();
+            ticks++;
+        }
+        return ticks;
+    }
+
+    public long nowMillis() {
+        return nowMillis;
+    }
+
+    public int tickMillis() {
+        return config.tickMillis();
+    }
+
+    public int ticksPerSecond() {
+        return 1000 / config.tickMillis();
+    }
+
+    // ---------------------------------------------------------------- parts
+
+    public CoreConfig config() {
+        return config;
+    }
+
+    public Pops pops() {
+        return pops;
+    }
+
+    public EventTally events() {
+        return events;
+    }
+
+    public Experiments experiments() {
+        return experiments;
+    }
+
+    public Guardrails guardrails() {
+        return guardrails;
+    }
+
+    public Checkouts checkouts() {
+        return checkouts;
+    }
+
+    public Chat chat() {
+        return chat;
+    }
+
+    /** The micro-metric triggers; empty when the show has no trigger rules. */
+    public Optional<TriggerEngine> triggers() {
+        return Optional.ofNullable(triggers);
+    }
+
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    // ---------------------------------------------------------------- read-out
+
+    /**
+     * The next metrics frame.
+     *
+     * @param durationSeconds the show's planned length, or 0 for a node that runs until stopped
+     */
+    public MetricsFrame frame(ShowState state, double speed, int durationSeconds) {
+        return frames.frame(state, speed, durationSeconds);
+    }
+
+    /**
+     * What must survive a restart: a fresh core opened on this core's journal rebuilds exactly
+     * this (the restart tests check it).
+     */
+    public DurableState durableState() {
+        return new DurableState(checkouts.pendingState(), checkouts.queuedBySourceId(), checkouts.queuedTotal(),
+                checkouts.reconciledTotal(), experiments.registry().all(), experiments.audit(), experiments.paused(),
+                experiments.rolledBackAt(), guardrails.armed(), guardrails.firings(), journal.nextSeq() - 1);
+    }
+}

@@ -1,0 +1,227 @@
+package io.edgedeck.engine.checkouts;
+
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.engine.journal.DurableState;
+import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalRecord;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Checkouts as the edge observes them: attempted, completed, queued at a PoP that could not
+ * authorise them, and reconciled later. Every checkout ends completed, or queued and reconciled;
+ * {@link CheckoutCounts#lost()} counts those that did neither. A queued checkout is journaled
+ * before it counts (write-ahead), so a restarted core still knows what waits where.
+ *
+ * <p>Who decides whether a checkout can be authorised is the producer: the simulated edge from its
+ * acquirer and partition model, a live node from what its apps report. Two ways in: by PoP index,
+ * for an in-process producer ({@link #attempted()}, {@link #completed()}, {@link #queued(int)},
+ * {@link #reconcile(int)}); and by the id the source gave a checkout, for ingested events
+ * ({@link #start}, {@link #authorise}, {@link #queue}, {@link #reconcileOne}), which keep a bounded
+ * table of checkouts started and not yet ended. Owned by the engine thread.
+ */
+public final class Checkouts {
+    private final String[] popIds;
+    private final Journal journal;
+    private final LongSupplier clock;
+    private final long[] pending;
+    private final long[] lastQueuedId;
+    private long attempted;
+    private long completed;
+    private long queued;
+    private long reconciled;
+    private long nextId = 1;
+    /** Checkouts a source started and has not ended yet, oldest first; bounded. */
+    private final LinkedHashMap<String, Boolean> open = new LinkedHashMap<>();
+    private final int maxOpen;
+    /** Queued checkouts by source id: durable, rebuilt from the journal. */
+    private final Map<String, Queued> queuedByRef = new HashMap<>();
+
+    private record Queued(int pop, long id) {
+    }
+
+    /**
+     * @param maxOpen how many started, unfinished checkouts from sources are remembered; past it the
+     *                oldest is forgotten (it stays counted as attempted, and is lost if it never ends)
+     */
+    public Checkouts(List<String> popIds, Journal journal, LongSupplier clock, int maxOpen) {
+        this.popIds = popIds.toArray(String[]::new);
+        this.journal = journal;
+        this.clock = clock;
+        this.maxOpen = maxOpen;
+        this.pending = new long[this.popIds.length];
+        this.lastQueuedId = new long[this.popIds.length];
+    }
+
+    // ---------------------------------------------------------------- by PoP index
+
+    public void attempted() {
+        attempted++;
+    }
+
+    public void completed() {
+        completed++;
+    }
+
+    /** An attempted checkout waits at the PoP for authorisation. Journaled. @return its number */
+    public long queued(int pop) {
+        return queue(pop, null);
+    }
+
+    /** Every checkout waiting at the PoP was authorised. Journaled; nothing happens when none waits. */
+    public void reconcile(int pop) {
+        long count = pending[pop];
+        if (count == 0) {
+            return;
+        }
+        journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), clock.getAsLong(), popIds[pop], count,
+                lastQueuedId[pop], null));
+        reconcileAll(pop, count, lastQueuedId[pop]);
+    }
+
+    public long pendingAt(int pop) {
+        return pending[pop];
+    }
+
+    // ---------------------------------------------------------------- by the source's id
+
+    /** True while a checkout with this source id has started and not ended. */
+    public boolean isOpen(String ref) {
+        return open.containsKey(ref);
+    }
+
+    /** The PoP a checkout with this source id waits at, or -1 when it is not queued. */
+    public int queuedAt(String ref) {
+        Queued q = queuedByRef.get(ref);
+        return q == null ? -1 : q.pop();
+    }
+
+    /** A source's checkout started. */
+    public void start(String ref) {
+        attempted++;
+        open.put(ref, Boolean.TRUE);
+        if (open.size() > maxOpen) {
+            open.pollFirstEntry();
+        }
+    }
+
+    /** A source's checkout was authorised; one never seen started counts as attempted too. */
+    public void authorise(String ref) {
+        if (open.remove(ref) == null) {
+            attempted++;
+        }
+        completed++;
+    }
+
+    /** A source's checkout waits at the PoP; one never seen started counts as attempted too. Journaled. */
+    public void queue(String ref, int pop) {
+        if (open.remove(ref) == null) {
+            attempted++;
+        }
+        queue(pop, ref);
+    }
+
+    /** A source's queued checkout was authorised. Journaled. */
+    public void reconcileOne(String ref) {
+        Queued q = queuedByRef.get(ref);
+        if (q == null) {
+            throw new IllegalArgumentException("checkout '" + ref + "' is not queued");
+        }
+        journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), clock.getAsLong(), popIds[q.pop()], 1,
+                q.id(), ref));
+        queuedByRef.remove(ref);
+        pending[q.pop()]--;
+        reconciled++;
+    }
+
+    private long queue(int pop, String ref) {
+        long id = nextId;
+        journal.append(new JournalRecord.CheckoutQueued(journal.nextSeq(), clock.getAsLong(), popIds[pop], id, ref));
+        nextId++;
+        applyQueued(pop, id, ref);
+        return id;
+    }
+
+    private void applyQueued(int pop, long id, String ref) {
+        pending[pop]++;
+        lastQueuedId[pop] = id;
+        queued++;
+        if (ref != null) {
+            queuedByRef.put(ref, new Queued(pop, id));
+        }
+    }
+
+    private void reconcileAll(int pop, long count, long upToId) {
+        pending[pop] -= count;
+        reconciled += count;
+        if (!queuedByRef.isEmpty()) {
+            queuedByRef.values().removeIf(q -> q.pop() == pop && q.id() <= upToId);
+        }
+    }
+
+    // ---------------------------------------------------------------- restart
+
+    /** Applies a journaled checkout record again, without journaling it. */
+    public void replay(JournalRecord record) {
+        switch (record) {
+            case JournalRecord.CheckoutQueued c -> {
+                attempted++;
+                applyQueued(popIndex(c.pop()), c.checkoutId(), c.ref());
+                nextId = Math.max(nextId, c.checkoutId() + 1);
+            }
+            case JournalRecord.CheckoutsReconciled c when c.ref() != null -> {
+                Queued q = queuedByRef.remove(c.ref());
+                pending[q == null ? popIndex(c.pop()) : q.pop()] -= c.count();
+                reconciled += c.count();
+            }
+            case JournalRecord.CheckoutsReconciled c -> reconcileAll(popIndex(c.pop()), c.count(), c.upToCheckoutId());
+            default -> throw new IllegalArgumentException("not a checkout record: " + record);
+        }
+    }
+
+    private int popIndex(String id) {
+        for (int i = 0; i < popIds.length; i++) {
+            if (popIds[i].equals(id)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("the journal names PoP '" + id + "', which this show does not have");
+    }
+
+    // ---------------------------------------------------------------- read-out
+
+    public CheckoutCounts counts() {
+        return new CheckoutCounts(attempted, completed, queued, reconciled, attempted - completed - queued, queued - reconciled);
+    }
+
+    /** Per PoP with checkouts waiting: how many, and the newest one's number. */
+    public Map<String, DurableState.Pending> pendingState() {
+        Map<String, DurableState.Pending> out = new TreeMap<>();
+        for (int p = 0; p < popIds.length; p++) {
+            if (pending[p] > 0) {
+                out.put(popIds[p], new DurableState.Pending(pending[p], lastQueuedId[p]));
+            }
+        }
+        return out;
+    }
+
+    /** Queued checkouts by source id, with the PoP each waits at. */
+    public Map<String, String> queuedBySourceId() {
+        Map<String, String> out = new TreeMap<>();
+        queuedByRef.forEach((ref, q) -> out.put(ref, popIds[q.pop()]));
+        return out;
+    }
+
+    public long queuedTotal() {
+        return queued;
+    }
+
+    public long reconciledTotal() {
+        return reconciled;
+    }
+}

@@ -1,0 +1,121 @@
+package io.edgedeck.engine.experiments;
+
+import io.edgedeck.engine.flags.FlagEvaluator;
+import io.edgedeck.engine.flags.FlagRegistry;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/**
+ * What each PoP runs of each flag right now: a new version reaches a PoP after that PoP's
+ * propagation delay. Keeps, per flag and PoP, the evaluator in force and the arm of each of its
+ * variant indexes, and publishes an immutable {@link Experiments.FlagSnapshot} for other threads
+ * whenever something in it changed. Owned by the engine thread.
+ */
+final class PopFlagVersions {
+    private final FlagRegistry registry;
+    private final String[] popIds;
+    /** The arm of a flag's variant, made if new. */
+    private final BiFunction<String, String, Arm> armOf;
+    private final List<String> flagKeys;
+    /** [flag][pop]: the evaluator each PoP runs now, and the arm of each of its variant indexes. */
+    private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
+    private Arm[][][] armsAt = new Arm[0][][];
+    private long refreshUntilMillis = -1;
+    /** Set when a PoP started running a new flag version; taken by whoever publishes frames. */
+    private boolean acknowledgementsChanged;
+    private volatile Experiments.FlagSnapshot snapshot = new Experiments.FlagSnapshot(Map.of(), Map.of(), 0);
+    private boolean snapshotDirty;
+
+    /** @param flagKeys the flags by index, shared with the caller, which adds to it */
+    PopFlagVersions(FlagRegistry registry, String[] popIds, List<String> flagKeys, BiFunction<String, String, Arm> armOf) {
+        this.registry = registry;
+        this.popIds = popIds;
+        this.flagKeys = flagKeys;
+        this.armOf = armOf;
+    }
+
+    /** Makes room for a flag just added to the keys. */
+    void addFlag() {
+        liveAt = Arrays.copyOf(liveAt, flagKeys.size());
+        armsAt = Arrays.copyOf(armsAt, flagKeys.size());
+        liveAt[liveAt.length - 1] = new FlagEvaluator[popIds.length];
+        armsAt[armsAt.length - 1] = new Arm[popIds.length][];
+    }
+
+    /** A flag changed: PoPs take the new version as it reaches them. */
+    void changed(String key) {
+        refreshUntilMillis = Math.max(refreshUntilMillis, registry.fullyPropagatedAtMillis(key));
+        snapshotDirty = true;
+    }
+
+    /** The evaluator a PoP runs for a flag, or null before the first version reached it. */
+    FlagEvaluator at(int flag, int pop) {
+        return liveAt[flag][pop];
+    }
+
+    /** The arm of variant index {@code index} of what the PoP runs for the flag. */
+    Arm arm(int flag, int pop, int index) {
+        return armsAt[flag][pop][index];
+    }
+
+    boolean takeAcknowledgementChange() {
+        boolean changed = acknowledgementsChanged;
+        acknowledgementsChanged = false;
+        return changed;
+    }
+
+    Experiments.FlagSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Brings each PoP's evaluator up to date with what has propagated to it. */
+    void refresh(long nowMillis) {
+        if (nowMillis > refreshUntilMillis + 1) {
+            if (snapshotDirty) {
+                publishSnapshot();
+            }
+            return;
+        }
+        for (int f = 0; f < flagKeys.size(); f++) {
+            String key = flagKeys.get(f);
+            for (int p = 0; p < popIds.length; p++) {
+                FlagEvaluator ev = registry.evaluatorAt(key, popIds[p], nowMillis);
+                if (ev != liveAt[f][p]) {
+                    liveAt[f][p] = ev;
+                    Arm[] byIndex = new Arm[ev.variantCount()];
+                    for (int i = 0; i < byIndex.length; i++) {
+                        byIndex[i] = armOf.apply(key, ev.variantName(i));
+                    }
+                    armsAt[f][p] = byIndex;
+                    snapshotDirty = true;
+                    acknowledgementsChanged = true;
+                }
+            }
+        }
+        if (snapshotDirty) {
+            publishSnapshot();
+        }
+    }
+
+    private void publishSnapshot() {
+        Map<String, FlagEvaluator> latest = new TreeMap<>();
+        Map<String, Map<String, FlagEvaluator>> atPop = new TreeMap<>();
+        for (int f = 0; f < flagKeys.size(); f++) {
+            String key = flagKeys.get(f);
+            latest.put(key, FlagEvaluator.of(registry.get(key).orElseThrow()));
+            Map<String, FlagEvaluator> byPop = new TreeMap<>();
+            for (int p = 0; p < popIds.length; p++) {
+                if (liveAt[f][p] != null) {
+                    byPop.put(popIds[p], liveAt[f][p]);
+                }
+            }
+            atPop.put(key, Map.copyOf(byPop));
+        }
+        snapshot = new Experiments.FlagSnapshot(Map.copyOf(latest), Map.copyOf(atPop), snapshot.stamp() + 1);
+        snapshotDirty = false;
+    }
+}

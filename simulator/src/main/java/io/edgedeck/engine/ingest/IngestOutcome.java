@@ -1,0 +1,36 @@
+package io.edgedeck.engine.ingest;
+
+import io.edgedeck.engine.triggers.TriggerFiring;
+
+import java.util.List;
+
+/** What the keyed path made of one event. */
+public sealed interface IngestOutcome {
+
+    /** The event's id, as sent (null when it had none). */
+    String eventId();
+
+    /**
+     * Counted.
+     *
+     * @param firings the micro-metric triggers the event completed for its unit (usually none)
+     */
+    record Accepted(String eventId, List<TriggerFiring> firings) implements IngestOutcome {
+        public Accepted {
+            firings = List.copyOf(firings);
+        }
+    }
+
+    /** Already counted: the same id arrived within the dedupe window. */
+    record Duplicate(String eventId) implements IngestOutcome {
+    }
+
+    /**
+     * Not counted, and not remembered: a corrected event with the same id is taken.
+     *
+     * @param field  the field at fault, as named on the wire (e.g. {@code ms}, {@code targetingKey})
+     * @param reason why, for a person
+     */
+    record Refused(String eventId, String field, String reason) implements IngestOutcome {
+    }
+}

@@ -1,0 +1,342 @@
+package io.edgedeck.engine.ingest;
+
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.engine.EdgeCore;
+import io.edgedeck.engine.chat.Chat;
+import io.edgedeck.engine.experiments.Arm;
+import io.edgedeck.engine.experiments.Experiments;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.engine.sentiment.ChatSentiment;
+import io.edgedeck.engine.time.EngineClock;
+import io.edgedeck.engine.triggers.InteractionKind;
+import io.edgedeck.engine.triggers.TriggerEngine;
+import io.edgedeck.engine.triggers.TriggerFiring;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The edge core's keyed path: observations from a live node's sources ({@link IngestEvent}s from
+ * the ingest API, OFREP evaluations, connectors), named by string ids, resolved and fed to the same
+ * parts the simulated edge feeds by index.
+ *
+ * <h2>What it does with each event</h2>
+ * <ul>
+ *   <li>Checks it and refuses it, naming the field, when anything is wrong; a refused event changes
+ *   nothing and its id is not remembered, so a corrected event with the same id is taken.</li>
+ *   <li>Counts a re-sent event once: an id seen within the dedupe window (see {@link IngestLimits};
+ *   10 minutes of engine time by default) is a {@linkplain IngestOutcome.Duplicate duplicate}. An
+ *   event whose {@code at} is older than that window is refused, so a resend can never slip past
+ *   it. Otherwise {@code at} is checked, not used: an event counts when it arrives.</li>
+ *   <li><b>exposure</b>: the unit's exposure to the variant counts once per flag version and
+ *   variant (the version the PoP runs, or the latest before any PoP runs one; a PoP-local rollback
+ *   counts as a new version): the same unit evaluated again counts once. The unit remembers the
+ *   variant and the PoP.</li>
+ *   <li><b>conversion</b>: counts, with its value, for every variant the unit was exposed to (the
+ *   OpenFeature tracking model), at the PoP of its latest exposure; a unit never exposed (or
+ *   forgotten) converts for no variant. A conversion named after an interaction ({@code view},
+ *   {@code hover}, {@code click}, {@code chat}, {@code add_to_cart}, {@code checkout}) also feeds
+ *   the unit's micro-metric triggers.</li>
+ *   <li><b>latency</b>: a request's latency at a PoP, or its loss; an answer with a 5xx status is
+ *   an error with a latency. Every source (audience, probe, CDN) feeds the PoP's windows.</li>
+ *   <li><b>chat</b>: read by the core ({@link ChatSentiment}: its language, its score when the
+ *   scorer reads that language, its reactions with the emotes the platform marked, the emote
+ *   valences its channel teaches). It counts for the show, and for every variant of its unit when
+ *   it names one; it feeds the unit's triggers.</li>
+ *   <li><b>checkout</b>: {@code started}, then {@code authorised}, or {@code queued} and later
+ *   {@code reconciled}. One that never reported {@code started} counts as attempted when it ends; a
+ *   transition that cannot happen (reconciling one that is not queued) is refused.</li>
+ * </ul>
+ *
+ * <p>Triggers fired for a unit come back in the outcome; the core charges them no decision time
+ * (it reads no clock), so the node measures an action's latency from the event's arrival itself.
+ *
+ * <p>Engine thread only, like the core.
+ */
+public final class KeyedIntake {
+    private static final int MAX_EMOTES = 64;
+    /** A unit's trigger state counts time in int ms; past this it starts afresh. */
+    private static final long TRIGGER_SPAN_MILLIS = 20L * 24 * 60 * 60 * 1000;
+
+    private final EdgeCore core;
+    private final EngineClock clock;
+    private final IngestLimits limits;
+    private final Experiments experiments;
+    private final CheckoutIntake checkouts;
+    private final Chat chat;
+    private final TriggerEngine triggers;
+    private final UnitTable units;
+    private final EventIdWindow seen;
+    private final int defaultPop;
+    private final Map<String, Long> accepted = new LinkedHashMap<>();
+    private long duplicates;
+    private long refused;
+
+    /**
+     * @param clock where an event's {@code at} (epoch ms) is placed on engine time: the wall clock
+     *              the node advances the core by
+     */
+    public KeyedIntake(EdgeCore core, EngineClock clock, IngestLimits limits) {
+        this.core = core;
+        this.clock = clock;
+        this.limits = limits;
+        this.experiments = core.experiments();
+        this.checkouts = new CheckoutIntake(core.checkouts(), core.pops());
+        this.chat = core.chat();
+        this.triggers = core.triggers().orElse(null);
+        this.units = new UnitTable(limits.maxUnits());
+        this.seen = new EventIdWindow(limits.dedupeWindowMillis(), limits.maxRememberedIds());
+        this.defaultPop = limits.defaultPop() == null ? 0 : core.pops().index(limits.defaultPop());
+        for (String type : List.of("exposure", "conversion", "latency", "chat", "checkout")) {
+            accepted.put(type, 0L);
+        }
+    }
+
+    /** Takes a batch in order. */
+    public List<IngestOutcome> acceptAll(List<IngestEvent> events) {
+        List<IngestOutcome> out = new ArrayList<>(events.size());
+        for (IngestEvent e : events) {
+            out.add(accept(e));
+        }
+        return out;
+    }
+
+    /** Takes one event: counted, a duplicate, or refused with the field at fault. */
+    public IngestOutcome accept(IngestEvent event) {
+        String id = event == null ? null : event.id();
+        long now = core.nowMillis();
+        try {
+            if (event == null) {
+                throw new Refusal("type", "an event is required");
+            }
+            key("id", id);
+            if (seen.contains(id, now)) {
+                duplicates++;
+                return new IngestOutcome.Duplicate(id);
+            }
+            checkAt(event.at(), now);
+            List<TriggerFiring> firings = switch (event) {
+                case IngestEvent.Exposure e -> exposure(e);
+                case IngestEvent.Conversion c -> conversion(c);
+                case IngestEvent.Latency l -> latency(l);
+                case IngestEvent.Chat c -> chat(c);
+                case IngestEvent.Checkout c -> checkout(c);
+            };
+            seen.add(id, now);
+            accepted.merge(event.type(), 1L, Long::sum);
+            return new IngestOutcome.Accepted(id, firings);
+        } catch (Refusal r) {
+            refused++;
+            return new IngestOutcome.Refused(id, r.field, r.getMessage());
+        }
+    }
+
+    private void checkAt(Long at, long now) {
+        if (at == null) {
+            return;
+        }
+        if (at < 0) {
+            throw new Refusal("at", "must be epoch milliseconds, was " + at);
+        }
+        long engineAt = clock.toEngineMillis(at);
+        if (engineAt > now + limits.maxFutureSkewMillis()) {
+            throw new Refusal("at", "is " + (engineAt - now) + " ms ahead of the node's clock (at most "
+                    + limits.maxFutureSkewMillis() + " ms is taken)");
+        }
+        if (engineAt < now - limits.dedupeWindowMillis()) {
+            throw new Refusal("at", "is older than the dedupe window of " + limits.dedupeWindowMillis() / 1000
+                    + " s: a resend that old could not be told apart");
+        }
+    }
+
+    // ---------------------------------------------------------------- per type: check everything, then apply
+
+    private List<TriggerFiring> exposure(IngestEvent.Exposure e) {
+        String unitKey = key("targetingKey", e.targetingKey());
+        int pop = pop(e.pop());
+        String flagKey = key("flag", e.flag());
+        FlagDefinition flag = experiments.registry().get(flagKey)
+                .orElseThrow(() -> new Refusal("flag", "unknown flag '" + flagKey + "'"));
+        String variant = key("variant", e.variant());
+        if (flag.variantIndex(variant) < 0) {
+            throw new Refusal("variant", "flag " + flagKey + " has no variant '" + variant + "'; it has "
+                    + flag.variants().stream().map(Variant::name).toList());
+        }
+        int f = experiments.flagIndexOf(flagKey);
+        Arm arm = experiments.arm(flagKey, variant, true);
+        UnitTable.Unit unit = units.touch(unitKey);
+        unit.homePop = pop;
+        if (unit.expose(f, experiments.exposureStamp(f, pop), arm.id(), limits.maxArmsPerUnit())) {
+            experiments.expose(arm.id(), pop);
+        }
+        core.events().delivered();
+        return List.of();
+    }
+
+    private List<TriggerFiring> conversion(IngestEvent.Conversion c) {
+        String unitKey = key("targetingKey", c.targetingKey());
+        String name = key("name", c.name());
+        Double value = c.value();
+        if (value != null && !(value >= 0 && Double.isFinite(value))) {
+            throw new Refusal("value", "must be a finite amount of at least 0, was " + value);
+        }
+        UnitTable.Unit unit = units.touch(unitKey);
+        for (int i = 0; i < unit.armCount; i++) {
+            experiments.convert(unit.arms[i], unit.homePop);
+            if (value != null) {
+                experiments.addConversionValue(unit.arms[i], value);
+            }
+        }
+        core.events().delivered();
+        return trigger(unit, interaction(name));
+    }
+
+    private List<TriggerFiring> latency(IngestEvent.Latency l) {
+        int pop = pop(l.pop());
+        boolean lost = Boolean.TRUE.equals(l.lost());
+        Double ms = l.ms();
+        if (lost && ms != null) {
+            throw new Refusal("ms", "a lost request has no latency: send ms, or lost true, not both");
+        }
+        if (!lost && ms == null) {
+            throw new Refusal("ms", "is required unless lost is true");
+        }
+        if (ms != null && !(ms >= 0 && ms <= 120_000)) {
+            throw new Refusal("ms", "must be between 0 and 120000, was " + ms);
+        }
+        Integer status = l.status();
+        if (status != null && (status < 100 || status > 599)) {
+            throw new Refusal("status", "must be an HTTP status from 100 to 599, was " + status);
+        }
+        if (l.source() != null && LatencySource.of(l.source()) == null) {
+            throw new Refusal("source", "must be audience, probe or cdn, was '" + l.source() + "'");
+        }
+        if (lost) {
+            core.pops().lost(pop);
+            core.events().lost();
+        } else {
+            if (status != null && status >= 500) {
+                core.pops().failed(pop, ms);
+            } else {
+                core.pops().served(pop, ms);
+            }
+            core.events().delivered();
+        }
+        return List.of();
+    }
+
+    private List<TriggerFiring> chat(IngestEvent.Chat c) {
+        String text = c.text();
+        if (text == null || text.isBlank()) {
+            throw new Refusal("text", "is required");
+        }
+        if (text.length() > limits.maxTextChars()) {
+            throw new Refusal("text", "is longer than " + limits.maxTextChars() + " characters");
+        }
+        String unitKey = c.targetingKey() == null ? null : key("targetingKey", c.targetingKey());
+        optionalKey("channel", c.channel());
+        optionalKey("user", c.user());
+        if (c.emotes() != null) {
+            if (c.emotes().size() > MAX_EMOTES) {
+                throw new Refusal("emotes", "lists " + c.emotes().size() + " emotes; at most " + MAX_EMOTES);
+            }
+            for (String emote : c.emotes()) {
+                if (emote == null || emote.isBlank() || emote.length() > 64) {
+                    throw new Refusal("emotes", "every emote is a name of 1 to 64 characters");
+                }
+            }
+        }
+        ChatSentiment.Reading reading = chat.read(c.channel(), text, c.emotes() == null ? List.of() : c.emotes());
+        chat.message(reading);
+        core.events().delivered();
+        if (unitKey == null) {
+            return List.of();
+        }
+        UnitTable.Unit unit = units.touch(unitKey);
+        for (int i = 0; i < unit.armCount; i++) {
+            experiments.chat(unit.arms[i], unit.homePop, reading, core.nowMillis());
+        }
+        return trigger(unit, InteractionKind.CHAT);
+    }
+
+    private List<TriggerFiring> checkout(IngestEvent.Checkout c) {
+        checkouts.accept(key("checkoutId", c.checkoutId()), pop(c.pop()), c);
+        core.events().delivered();
+        return List.of();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String key(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new Refusal(field, "is required");
+        }
+        if (value.length() > limits.maxIdChars()) {
+            throw new Refusal(field, "is longer than " + limits.maxIdChars() + " characters");
+        }
+        return value;
+    }
+
+    private void optionalKey(String field, String value) {
+        if (value != null) {
+            key(field, value);
+        }
+    }
+
+    private int pop(String id) {
+        if (id == null) {
+            return defaultPop;
+        }
+        int pop = core.pops().find(id);
+        if (pop < 0) {
+            throw new Refusal("pop", "unknown PoP '" + id + "'; this node has " + core.config().popIds());
+        }
+        return pop;
+    }
+
+    /** The interaction a conversion's name stands for, or null. */
+    private static InteractionKind interaction(String name) {
+        String normal = name.toUpperCase(Locale.ROOT).replace('-', '_');
+        for (InteractionKind k : InteractionKind.values()) {
+            if (k.name().equals(normal)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private List<TriggerFiring> trigger(UnitTable.Unit unit, InteractionKind kind) {
+        if (triggers == null || kind == null) {
+            return List.of();
+        }
+        long now = core.nowMillis();
+        if (unit.triggers == null || now - unit.triggers.startedAtMillis() > TRIGGER_SPAN_MILLIS) {
+            unit.triggers = triggers.newSession(now);
+        }
+        return triggers.onInteraction(unit.triggers, kind, unit.nextInteraction++, now, 0);
+    }
+
+    // ---------------------------------------------------------------- read-out
+
+    /**
+     * What the keyed path took so far.
+     *
+     * @param accepted   events counted, per type (exposure, conversion, latency, chat, checkout)
+     * @param duplicates events counted once already
+     * @param refused    events refused
+     * @param units      units remembered now
+     */
+    public record Counts(Map<String, Long> accepted, long duplicates, long refused, int units) {
+        public Counts {
+            accepted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(accepted));
+        }
+    }
+
+    public Counts counts() {
+        return new Counts(accepted, duplicates, refused, units.size());
+    }
+}

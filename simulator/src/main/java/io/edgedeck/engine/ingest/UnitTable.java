@@ -1,0 +1,98 @@
+package io.edgedeck.engine.ingest;
+
+import io.edgedeck.engine.triggers.SessionTriggerState;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The units (OpenFeature {@code targetingKey}s) the keyed path has heard of, least recently active
+ * first: the arms each was exposed to (a conversion or a chat message counts for every one of
+ * them), the flag version each exposure was counted under, the PoP it was last served at, and its
+ * trigger state. Bounded: past {@code maxUnits} the least recently active unit is forgotten, and
+ * its later conversions count for no variant. Engine thread.
+ */
+final class UnitTable {
+
+    /** One unit. */
+    static final class Unit {
+        /** The PoP of its latest exposure, or -1. */
+        int homePop = -1;
+        /** Per flag index: the exposure stamp and arm its exposure was last counted under. */
+        long[] countedStamp = new long[0];
+        int[] countedArm = new int[0];
+        /** Every arm it was exposed to, oldest first, at most {@code maxArms}. */
+        int[] arms = new int[2];
+        int armCount;
+        SessionTriggerState triggers;
+        long nextInteraction = 1;
+
+        /**
+         * Records an exposure to {@code arm} of flag {@code flag} under {@code stamp}.
+         *
+         * @return true when it counts: the first in this flag version, or a move to another variant
+         */
+        boolean expose(int flag, long stamp, int arm, int maxArms) {
+            if (flag >= countedStamp.length) {
+                int old = countedStamp.length;
+                countedStamp = Arrays.copyOf(countedStamp, flag + 1);
+                countedArm = Arrays.copyOf(countedArm, flag + 1);
+                Arrays.fill(countedArm, old, flag + 1, -1);
+                Arrays.fill(countedStamp, old, flag + 1, -1);
+            }
+            if (countedStamp[flag] == stamp && countedArm[flag] == arm) {
+                return false;
+            }
+            countedStamp[flag] = stamp;
+            countedArm[flag] = arm;
+            addArm(arm, maxArms);
+            return true;
+        }
+
+        private void addArm(int arm, int maxArms) {
+            for (int i = 0; i < armCount; i++) {
+                if (arms[i] == arm) {
+                    return;
+                }
+            }
+            if (armCount == maxArms) {
+                System.arraycopy(arms, 1, arms, 0, armCount - 1);
+                armCount--;
+            } else if (armCount == arms.length) {
+                arms = Arrays.copyOf(arms, Math.min(maxArms, arms.length * 2));
+            }
+            arms[armCount++] = arm;
+        }
+    }
+
+    private final int maxUnits;
+    private final Map<String, Unit> units;
+
+    UnitTable(int maxUnits) {
+        if (maxUnits <= 0) {
+            throw new IllegalArgumentException("maxUnits must be positive, was " + maxUnits);
+        }
+        this.maxUnits = maxUnits;
+        this.units = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Unit> eldest) {
+                return size() > UnitTable.this.maxUnits;
+            }
+        };
+    }
+
+    /** The unit, made if new; either way it becomes the most recently active. */
+    Unit touch(String targetingKey) {
+        return units.computeIfAbsent(targetingKey, k -> new Unit());
+    }
+
+    /** The unit if known (and then the most recently active), or null. */
+    Unit find(String targetingKey) {
+        return units.get(targetingKey);
+    }
+
+    int size() {
+        return units.size();
+    }
+}

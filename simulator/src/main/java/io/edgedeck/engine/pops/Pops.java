@@ -1,0 +1,257 @@
+package io.edgedeck.engine.pops;
+
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopHistory;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.engine.history.EngineHistory;
+import io.edgedeck.engine.metrics.LatencyWindows;
+import io.edgedeck.engine.metrics.Rfc3550Jitter;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the core measures at each PoP, from observations only: latency windows, RFC 3550 jitter,
+ * requests and losses, second-by-second history, and the PoP's health.
+ *
+ * <h2>Health</h2>
+ * A producer that knows a PoP's state (the simulated edge knows its routing, capacity and faults;
+ * later a status probe) reports it with {@link #reportStatus}; while such reports keep coming, they
+ * are the PoP's health. Otherwise the core judges it from what it observed, against the PoP's
+ * {@link Slo} over the last 10 s (judged once per engine second), and a PoP with no observation of
+ * any kind for {@code noDataAfterMillis} is {@link PopHealth#NO_DATA}: unknown, never shown as up.
+ * Degraded time counts the seconds a PoP was degraded, down or partitioned; no-data time is not
+ * degraded time.
+ *
+ * <p>The per-request calls ({@link #served}, {@link #lost}) take a PoP index, allocate nothing and
+ * read no clock: the fast path of an in-process producer. Owned by the engine thread.
+ */
+public final class Pops {
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final PopMeasure[] pops;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final EngineHistory history;
+    private final long noDataAfterMillis;
+
+    private static final class PopMeasure {
+        final PopSite site;
+        final LatencyWindows windows = new LatencyWindows();
+        final Rfc3550Jitter jitter = new Rfc3550Jitter();
+        long requests;
+        long errors;
+        long degradedMillis;
+        double jitterSecondsSum;
+        long jitterSeconds;
+        boolean observedThisTick;
+        long lastObservedMillis;
+        boolean reportedThisTick;
+        long reportedAtMillis = NEVER;
+        PopHealth reported = PopHealth.UP;
+        PopHealth judged = PopHealth.UP;
+        PopHealth health = PopHealth.UP;
+        long queueDepth;
+        List<String> faults = List.of();
+
+        PopMeasure(PopSite site) {
+            this.site = site;
+        }
+    }
+
+    public Pops(List<PopSite> sites, long noDataAfterMillis) {
+        if (noDataAfterMillis <= 0) {
+            throw new IllegalArgumentException("noDataAfterMillis must be > 0, was " + noDataAfterMillis);
+        }
+        this.noDataAfterMillis = noDataAfterMillis;
+        pops = new PopMeasure[sites.size()];
+        for (int i = 0; i < pops.length; i++) {
+            pops[i] = new PopMeasure(sites.get(i));
+            if (index.put(sites.get(i).id(), i) != null) {
+                throw new IllegalArgumentException("duplicate PoP id " + sites.get(i).id());
+            }
+        }
+        history = new EngineHistory(pops.length);
+    }
+
+    public int count() {
+        return pops.length;
+    }
+
+    /** The index of a PoP by id. */
+    public int index(String id) {
+        Integer p = index.get(id);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown PoP '" + id + "'; this show has " + index.keySet().stream().sorted().toList());
+        }
+        return p;
+    }
+
+    /** The index of a PoP by id, or -1. */
+    public int find(String id) {
+        Integer p = id == null ? null : index.get(id);
+        return p == null ? -1 : p;
+    }
+
+    public String id(int pop) {
+        return pops[pop].site.id();
+    }
+
+    public PopSite site(int pop) {
+        return pops[pop].site;
+    }
+
+    // ---------------------------------------------------------------- observations
+
+    /** A request at the PoP was answered after {@code latencyMs}. */
+    public void served(int pop, double latencyMs) {
+        PopMeasure p = pops[pop];
+        p.windows.record(latencyMs);
+        p.jitter.record(latencyMs);
+        p.requests++;
+        p.observedThisTick = true;
+    }
+
+    /** A request at the PoP was answered, with an error status, after {@code latencyMs}. */
+    public void failed(int pop, double latencyMs) {
+        served(pop, latencyMs);
+        pops[pop].errors++;
+    }
+
+    /** A request at the PoP got no answer. */
+    public void lost(int pop) {
+        PopMeasure p = pops[pop];
+        p.errors++;
+        p.windows.recordLoss();
+        p.observedThisTick = true;
+    }
+
+    /**
+     * A producer that knows the PoP's state says what it is now, and how many requests wait for
+     * capacity there. Counts as an observation.
+     */
+    public void reportStatus(int pop, PopHealth health, long queueDepth) {
+        PopMeasure p = pops[pop];
+        p.reported = health;
+        p.queueDepth = queueDepth;
+        p.reportedThisTick = true;
+    }
+
+    /** The faults a producer has put on the PoP, by wire name, for frames; reported when they change. */
+    public void reportFaults(int pop, List<String> faults) {
+        pops[pop].faults = List.copyOf(faults);
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** Health is judged from engine time {@code nowMillis} on; a restored core calls it with the time it resumes at. */
+    public void startAt(long nowMillis) {
+        for (PopMeasure p : pops) {
+            p.lastObservedMillis = nowMillis;
+        }
+    }
+
+    /** Ends the tick at {@code nowMillis}: each PoP's health, and its degraded time. */
+    public void endTick(long nowMillis, int tickMillis) {
+        for (PopMeasure p : pops) {
+            if (p.observedThisTick || p.reportedThisTick) {
+                p.lastObservedMillis = nowMillis;
+            }
+            if (p.reportedThisTick) {
+                p.reportedAtMillis = nowMillis;
+            }
+            p.observedThisTick = false;
+            p.reportedThisTick = false;
+            p.health = healthOf(p, nowMillis);
+            if (p.health != PopHealth.UP && p.health != PopHealth.NO_DATA) {
+                p.degradedMillis += tickMillis;
+            }
+        }
+    }
+
+    private PopHealth healthOf(PopMeasure p, long now) {
+        if (reportedRecently(p, now)) {
+            return p.reported;
+        }
+        if (now - p.lastObservedMillis >= noDataAfterMillis) {
+            return PopHealth.NO_DATA;
+        }
+        return p.judged;
+    }
+
+    private boolean reportedRecently(PopMeasure p, long now) {
+        return p.reportedAtMillis != NEVER && now - p.reportedAtMillis < noDataAfterMillis;
+    }
+
+    /** Closes engine second {@code second} at every PoP: its history row, its windows, its judged health. */
+    public void rollSecond(long second, long nowMillis) {
+        for (int i = 0; i < pops.length; i++) {
+            PopMeasure p = pops[i];
+            history.recordSecond(i, second, p.windows.currentSecond(), p.windows.requestsThisSecond(),
+                    p.windows.lostThisSecond(), p.jitter.value());
+            p.windows.rollSecond();
+            p.jitterSecondsSum += p.jitter.value();
+            p.jitterSeconds++;
+            if (!reportedRecently(p, nowMillis)) {
+                p.judged = judge(p);
+            }
+        }
+    }
+
+    /** Health from the last 10 completed seconds against the PoP's objectives (see the class comment). */
+    private static PopHealth judge(PopMeasure p) {
+        long served = p.windows.servedLast10s();
+        long lost = p.windows.lostLast10s();
+        if (served == 0) {
+            return lost > 0 ? PopHealth.DOWN : PopHealth.UP;
+        }
+        Slo slo = p.site.slo();
+        boolean slow = p.windows.shortWindow().p95Ms() > slo.p95Ms();
+        return slow || p.windows.lossRatio() > slo.maxLossRatio() ? PopHealth.DEGRADED : PopHealth.UP;
+    }
+
+    // ---------------------------------------------------------------- read-out
+
+    public PopHealth health(int pop) {
+        return pops[pop].health;
+    }
+
+    /** One PoP in a metrics frame. */
+    public PopMetrics metrics(int pop, long pendingCheckouts) {
+        PopMeasure p = pops[pop];
+        return new PopMetrics(p.site.id(), p.site.region(), p.health,
+                p.windows.shortWindow(), p.windows.longWindow(),
+                p.jitter.value(), p.windows.lossRatio(), p.windows.throughputRps(),
+                p.requests, p.errors, p.degradedMillis / 1000.0, p.queueDepth, pendingCheckouts, p.faults);
+    }
+
+    /**
+     * Every PoP over the whole show: latency over every completed second, and the RFC 3550 jitter
+     * estimate averaged over those seconds.
+     */
+    public List<PopSummary> summaries() {
+        List<PopSummary> out = new ArrayList<>(pops.length);
+        for (PopMeasure p : pops) {
+            out.add(new PopSummary(p.site.id(), p.site.region(), p.requests, p.errors, p.windows.wholeShow(),
+                    p.jitterSeconds == 0 ? 0 : p.jitterSecondsSum / p.jitterSeconds, p.degradedMillis / 1000.0));
+        }
+        return out;
+    }
+
+    /** Latency of every request a PoP served in the completed seconds of the show, in µs. */
+    public Histogram wholeShowHistogram(int pop) {
+        return pops[pop].windows.wholeShowHistogram();
+    }
+
+    /** A PoP's latency history over engine seconds {@code [fromSecond, toSecond)}, copied out so it may cross threads. */
+    public PopHistory history(String popId, long fromSecond, long toSecond) {
+        return history.query(index(popId), popId, fromSecond, toSecond);
+    }
+
+    /** Bytes the latency history holds. */
+    public long historyBytes() {
+        return history.retainedBytes();
+    }
+}

@@ -1,0 +1,20 @@
+package io.edgedeck.engine.pops;
+
+/**
+ * A PoP's service-level objectives, from which the core judges its health when nothing reports
+ * the PoP's state directly (a live node fed by ingest alone). Over the last 10 s of observations:
+ * every request lost (and at least one seen) is {@code DOWN}; a loss ratio over {@code maxLossRatio}
+ * or a p95 latency over {@code p95Ms} is {@code DEGRADED}; otherwise {@code UP}.
+ *
+ * @param p95Ms        the objective for p95 latency, in ms
+ * @param maxLossRatio the share of requests that may be lost, in [0, 1)
+ */
+public record Slo(double p95Ms, double maxLossRatio) {
+    /** The console's default tile objective (150 ms p95) and 2% loss. */
+    public static final Slo DEFAULT = new Slo(150, 0.02);
+
+    public Slo {
+        if (!(p95Ms > 0) || Double.isInfinite(p95Ms)) throw new IllegalArgumentException("the p95 objective must be a positive number of ms, was " + p95Ms);
+        if (!(maxLossRatio >= 0 && maxLossRatio < 1)) throw new IllegalArgumentException("the loss objective must be in [0, 1), was " + maxLossRatio);
+    }
+}

@@ -1,0 +1,82 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One record on the control topic (schema {@value #SCHEMA}): one change, or several that apply
+ * together (a playbook run), each setting one key to a full new state at the next version.
+ * Records are state, not deltas: the newest record of a key says everything about it, so the
+ * compacted topic keeps only that and a new node catches up by reading it from the beginning.
+ *
+ * @param id             unique per change request: writing the same id twice writes it once
+ * @param issuedAtMillis when the operator (or guardrail) asked, epoch ms
+ * @param issuer         the node or aggregator that wrote it
+ * @param operator       who asked (a person, or {@code guardrail:RULE})
+ * @param reason         why, as given
+ * @param changes        at least one; each key at most once
+ */
+public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
+                            List<Change> changes) {
+
+    public static final String SCHEMA = "control/1";
+    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*/[^\\s]{1,200}");
+
+    /**
+     * One key's new state.
+     *
+     * @param key     {@code KIND/NAME}, e.g. {@code flag/offer-banner}, {@code guardrail/sentiment-guard},
+     *                {@code playbook/drop-safe} (docs/FLEET.md lists the kinds)
+     * @param version the key's new version: exactly one more than the version it replaces (1 for a new key)
+     * @param state   the key's whole state after the change, as the kind defines it
+     */
+    public record Change(String key, long version, JsonNode state) {
+        public Change {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(state, "state");
+            if (!KEY.matcher(key).matches()) {
+                throw new IllegalArgumentException("control key must be KIND/NAME (kind in lower case), got " + key);
+            }
+            if (version < 1) {
+                throw new IllegalArgumentException("version of " + key + " must be at least 1, got " + version);
+            }
+        }
+
+        /** The part of the key before the slash. */
+        public String kind() {
+            return key.substring(0, key.indexOf('/'));
+        }
+    }
+
+    public ControlRecord {
+        Objects.requireNonNull(id, "id");
+        if (id.isBlank() || id.length() > 200) {
+            throw new IllegalArgumentException("control record id must be 1 to 200 characters");
+        }
+        changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("a control record changes at least one key");
+        }
+        Set<String> keys = new HashSet<>();
+        for (Change c : changes) {
+            if (!keys.add(c.key())) {
+                throw new IllegalArgumentException("key " + c.key() + " changed twice in control record " + id);
+            }
+        }
+    }
+
+    /** The Kafka key: the one change's key, or {@code batch/ID} for several (kept: no later record replaces it). */
+    public String kafkaKey() {
+        return changes.size() == 1 ? changes.getFirst().key() : "batch/" + id;
+    }
+
+    /** This record with only the given changes. */
+    public ControlRecord withChanges(List<Change> subset) {
+        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset);
+    }
+}

@@ -1,0 +1,220 @@
+package io.edgedeck.simulator.fleet;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The aggregator's reader of the fleet: consumes every partition of the aggregates, frames and
+ * journal topics into a {@link FleetState}. It keeps no offsets anywhere: each start reads the
+ * topics again from the beginning (or from {@code sinceMillis}, the show's start), so after a
+ * restart it rebuilds exactly the state it had, as far as it has read.
+ *
+ * <p>Threads: one consumer thread, {@code fleet-aggregator}; {@link #snapshot} and the lag from
+ * any thread.
+ */
+public final class FleetAggregator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetAggregator.class);
+    private static final long LAG_HIGHEST_MILLIS = 3_600_000L;
+
+    private final FleetTopics topics;
+    private final Consumer<String, byte[]> consumer;
+    private final FleetState state;
+    private final long sinceMillis;
+    private final Thread thread;
+    private volatile boolean running = true;
+    // Guarded by this.
+    private final Map<TopicPartition, Long> lag = new HashMap<>();
+    private boolean positioned;
+    private String lastError;
+    private final Histogram lagMillis = new Histogram(LAG_HIGHEST_MILLIS, 2);
+
+    /**
+     * @param windowSeconds the span of the snapshot's recent figures
+     * @param sinceMillis   read records from this time on (epoch ms), or 0 for everything retained
+     */
+    public FleetAggregator(FleetTopics topics, Map<String, Object> kafkaBase, int windowSeconds, long sinceMillis) {
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.consumer = new KafkaConsumer<>(FleetKafka.consumer(kafkaBase, "edgedeck-aggregator"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.state = new FleetState(windowSeconds);
+        this.sinceMillis = sinceMillis;
+        this.thread = Thread.ofPlatform().name("fleet-aggregator").daemon(true).unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public synchronized FleetSnapshot snapshot(long nowMillis) {
+        return state.snapshot(nowMillis);
+    }
+
+    /** Records on the fleet's topics not yet read, or -1 before the consumer has positioned itself. */
+    public synchronized long lag() {
+        if (!positioned || lag.isEmpty()) {
+            return -1;
+        }
+        return lag.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Waits until every record published so far has been read. @return whether it was in time */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (lag() == 0) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** Fleet records applied so far (duplicates and malformed ones not counted). */
+    public synchronized long applied() {
+        return state.records();
+    }
+
+    /**
+     * How long aggregates took from a node's spool (their Kafka timestamp, the node's clock) to this
+     * state (the aggregator's clock), in ms, since the last call; the histogram starts again empty.
+     * Clocks that disagree shift it by their difference.
+     */
+    public synchronized Histogram takeLagMillis() {
+        Histogram copy = lagMillis.copy();
+        lagMillis.reset();
+        return copy;
+    }
+
+    public synchronized String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> parts = new ArrayList<>();
+            while (running && parts.isEmpty()) {
+                parts = partitions();
+                if (parts.isEmpty()) {
+                    // The topics are not there yet (or Kafka is not): ask again shortly.
+                    Thread.sleep(500);
+                }
+            }
+            consumer.assign(parts);
+            if (sinceMillis > 0) {
+                Map<TopicPartition, Long> times = new HashMap<>();
+                parts.forEach(tp -> times.put(tp, sinceMillis));
+                Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(times);
+                for (TopicPartition tp : parts) {
+                    OffsetAndTimestamp o = at.get(tp);
+                    if (o == null) {
+                        consumer.seekToEnd(List.of(tp));
+                    } else {
+                        consumer.seek(tp, o.offset());
+                    }
+                }
+            } else {
+                consumer.seekToBeginning(parts);
+            }
+            while (running) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                synchronized (this) {
+                    long now = System.currentTimeMillis();
+                    for (ConsumerRecord<String, byte[]> r : batch) {
+                        String schema = FleetHeaders.text(r.headers(), FleetHeaders.SCHEMA);
+                        boolean applied = state.apply(r.topic(), r.key(), FleetHeaders.text(r.headers(), FleetHeaders.NODE),
+                                FleetHeaders.seq(r.headers()), schema, r.value(), r.timestamp());
+                        if (applied && PopSecond.SCHEMA.equals(schema)) {
+                            lagMillis.recordValue(Math.max(0, Math.min(LAG_HIGHEST_MILLIS, now - r.timestamp())));
+                        }
+                    }
+                }
+                Map<TopicPartition, Long> behind = lagOf(parts);
+                synchronized (this) {
+                    lag.putAll(behind);
+                    positioned = true;
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.warn("fleet aggregator woken while running", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                lastError = e.toString();
+            }
+            LOG.error("fleet aggregator stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Each partition's lag: from the last fetch, or from its end offset before the first. */
+    private Map<TopicPartition, Long> lagOf(List<TopicPartition> parts) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        List<TopicPartition> unknown = new ArrayList<>();
+        for (TopicPartition tp : parts) {
+            var l = consumer.currentLag(tp);
+            if (l.isPresent()) {
+                out.put(tp, l.getAsLong());
+            } else {
+                unknown.add(tp);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(unknown, Duration.ofSeconds(5));
+            for (TopicPartition tp : unknown) {
+                out.put(tp, Math.max(0, ends.getOrDefault(tp, 0L) - consumer.position(tp, Duration.ofSeconds(5))));
+            }
+        }
+        return out;
+    }
+
+    private List<TopicPartition> partitions() {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(topics.aggregates(), topics.frames(), topics.journal())) {
+            try {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                if (infos == null || infos.isEmpty()) {
+                    return List.of();
+                }
+                infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.info("fleet topics not reachable yet: {}", e.getMessage());
+                return List.of();
+            }
+        }
+        return parts;
+    }
+}

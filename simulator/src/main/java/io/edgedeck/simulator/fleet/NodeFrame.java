@@ -1,0 +1,35 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * A node's status once a second on the frames topic (schema {@value #SCHEMA}): which PoPs it
+ * serves, how far behind its publishing and its control topic are, and its latest metrics frame.
+ * Frames are not spooled: while Kafka is unreachable only the newest waits, and the aggregator's
+ * "last seen" says how old it is.
+ *
+ * @param node             the node's id
+ * @param atMillis         when the node made it, epoch ms
+ * @param pops             the PoPs the node serves
+ * @param spoolPending     records waiting in its spool for Kafka
+ * @param spoolBytes       the spool's size on disk
+ * @param spoolRefused     records refused because the spool was full, since the node started
+ * @param oldestPendingMillis epoch ms of the oldest record waiting in the spool, or -1
+ * @param controlOffset    the last control topic offset the node applied, or -1
+ * @param controlLag       control records not yet applied, or -1 when unknown
+ * @param frame            the node's latest metrics frame (the Edge Control API's frame JSON), or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
+                        long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag,
+                        JsonNode frame) {
+
+    public static final String SCHEMA = "node-frame/1";
+
+    public NodeFrame {
+        pops = pops == null ? List.of() : List.copyOf(pops);
+    }
+}

@@ -1,0 +1,58 @@
+package io.edgedeck.engine.ingest;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventIdWindowTest {
+
+    @Test
+    void anIdIsHeldForTheWindowThenForgotten() {
+        EventIdWindow w = new EventIdWindow(1000, 100);
+        w.add("a", 0);
+        assertTrue(w.contains("a", 999));
+        assertFalse(w.contains("a", 1000));
+        assertEquals(0, w.size());
+    }
+
+    /** Ids arrive, expire and are evicted at random; the window always agrees with a plain model of it. */
+    @Test
+    void itAgreesWithAPlainModelThroughGrowthEvictionAndExpiry() {
+        int capacity = 5000;
+        long window = 2000;
+        EventIdWindow w = new EventIdWindow(window, capacity);
+        ArrayDeque<long[]> order = new ArrayDeque<>();
+        ArrayDeque<String> ids = new ArrayDeque<>();
+        Set<String> held = new HashSet<>();
+        SplittableRandom r = new SplittableRandom(3);
+        long now = 0;
+        for (int step = 0; step < 200_000; step++) {
+            now += r.nextInt(3);
+            while (!order.isEmpty() && order.peekFirst()[0] <= now - window) {
+                order.pollFirst();
+                held.remove(ids.pollFirst());
+            }
+            String id = "id-" + r.nextInt(20_000);
+            boolean expected = held.contains(id);
+            assertEquals(expected, w.contains(id, now), "step " + step + " id " + id);
+            if (!expected) {
+                if (held.size() == capacity) {
+                    order.pollFirst();
+                    held.remove(ids.pollFirst());
+                }
+                w.add(id, now);
+                order.addLast(new long[] {now});
+                ids.addLast(id);
+                held.add(id);
+            }
+            assertEquals(held.size(), w.size());
+        }
+    }
+}

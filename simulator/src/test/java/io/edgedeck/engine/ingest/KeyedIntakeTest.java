@@ -1,0 +1,266 @@
+package io.edgedeck.engine.ingest;
+
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.engine.CoreConfig;
+import io.edgedeck.engine.EdgeCore;
+import io.edgedeck.engine.TestShows;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.FlagUpdate;
+import io.edgedeck.engine.flags.Scope;
+import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.engine.sentiment.ChatSentiment;
+import io.edgedeck.engine.time.VirtualClock;
+import io.edgedeck.engine.triggers.InteractionKind;
+import io.edgedeck.engine.triggers.TriggerAction;
+import io.edgedeck.engine.triggers.TriggerRule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The keyed path on a core with no simulator: string ids in, the same core state out. */
+class KeyedIntakeTest {
+    private static final String BANNER = "banner";
+    private static final String BUTTON = "button";
+
+    private final MemoryJournal journal = new MemoryJournal();
+    private final VirtualClock clock = new VirtualClock();
+    private final EdgeCore core = new EdgeCore(config(), journal);
+    private KeyedIntake intake = new KeyedIntake(core, clock, IngestLimits.DEFAULT);
+    private int nextId;
+
+    /** A node's core: three PoPs, two A/B flags live everywhere at once, a chat trigger. */
+    static CoreConfig config() {
+        List<FlagDefinition> flags = List.of(abTest(BANNER), abTest(BUTTON));
+        return TestShows.threePops(0).withFlags("node-config", flags)
+                .withTriggers(List.of(TriggerRule.atLeast("chatty", 3, 20_000, TriggerAction.PIN_OFFER, InteractionKind.CHAT)));
+    }
+
+    private static FlagDefinition abTest(String key) {
+        return new FlagDefinition(key, key, "growth", List.of(new Variant("control", 5000), new Variant("treatment", 5000)),
+                "control", Scope.GLOBAL, key, 0, false, 0);
+    }
+
+    /** Ends ticks until the flags have reached every PoP (the slowest takes 200 ms). */
+    private void settle(long millis) {
+        clock.advance(millis);
+        core.advanceTo(clock);
+    }
+
+    private String id() {
+        return "e-" + ++nextId;
+    }
+
+    private IngestOutcome send(IngestEvent e) {
+        return intake.accept(e);
+    }
+
+    private IngestOutcome expose(String unit, String flag, String variant, String pop) {
+        return send(new IngestEvent.Exposure(id(), null, flag, variant, unit, pop));
+    }
+
+    private VariantMetrics variant(String flag, String variant) {
+        return core.experiments().variantMetrics(core.nowMillis()).stream()
+                .filter(v -> v.flag().equals(flag) && v.variant().equals(variant)).findFirst().orElseThrow();
+    }
+
+    private static void assertRefused(IngestOutcome outcome, String field) {
+        IngestOutcome.Refused r = assertInstanceOf(IngestOutcome.Refused.class, outcome, () -> "refused: " + outcome);
+        assertEquals(field, r.field(), r.reason());
+    }
+
+    @Test
+    void aUnitCountsOncePerFlagVersionAndAgainWhenANewVersionReachesItsPop() {
+        settle(300);
+        assertInstanceOf(IngestOutcome.Accepted.class, expose("viewer-1", BANNER, "treatment", "fra"));
+        expose("viewer-1", BANNER, "treatment", "fra");
+        expose("viewer-1", BANNER, "treatment", "ams");
+        expose("viewer-2", BANNER, "treatment", "fra");
+        assertEquals(2, variant(BANNER, "treatment").exposures(), "two units, each once in version 1");
+
+        core.experiments().change(BANNER, 1, FlagUpdate.weights(List.of(new Variant("control", 6000), new Variant("treatment", 4000))),
+                "ana", "re-weigh", core.nowMillis());
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        assertEquals(3, variant(BANNER, "treatment").exposures(), "version 2 counts viewer-1 again");
+        expose("viewer-1", BANNER, "control", "fra");
+        assertEquals(1, variant(BANNER, "control").exposures(), "a move to another variant counts");
+    }
+
+    @Test
+    void aConversionCountsForEveryVariantItsUnitWasExposedToWithItsValue() {
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        expose("viewer-1", BUTTON, "control", "fra");
+        expose("viewer-2", BANNER, "control", "iad");
+        send(new IngestEvent.Conversion(id(), null, "purchase", "viewer-1", 19.99));
+        send(new IngestEvent.Conversion(id(), null, "purchase", "viewer-1", null));
+        assertEquals(2, variant(BANNER, "treatment").conversions());
+        assertEquals(2, variant(BUTTON, "control").conversions());
+        assertEquals(0, variant(BANNER, "control").conversions());
+        assertEquals(19.99, variant(BANNER, "treatment").conversionValue(), 1e-9);
+
+        IngestOutcome stranger = send(new IngestEvent.Conversion(id(), null, "purchase", "never-exposed", 5.0));
+        assertInstanceOf(IngestOutcome.Accepted.class, stranger, "a unit never exposed converts for no variant");
+        assertEquals(2, variant(BANNER, "treatment").conversions());
+        assertRefused(send(new IngestEvent.Conversion(id(), null, "purchase", "viewer-1", -1.0)), "value");
+        assertRefused(send(new IngestEvent.Conversion(id(), null, "purchase", null, 1.0)), "targetingKey");
+        assertRefused(send(new IngestEvent.Conversion(id(), null, " ", "viewer-1", 1.0)), "name");
+    }
+
+    @Test
+    void aResentEventCountsOnceWithinTheWindowAndARefusedIdStaysFree() {
+        settle(300);
+        IngestEvent first = new IngestEvent.Latency("lat-1", null, "fra", 40.0, null, null, null);
+        assertInstanceOf(IngestOutcome.Accepted.class, send(first));
+        assertInstanceOf(IngestOutcome.Duplicate.class, send(first));
+        assertEquals(1, intake.counts().duplicates());
+
+        assertRefused(send(new IngestEvent.Latency("lat-2", null, "zzz", 40.0, null, null, null)), "pop");
+        assertInstanceOf(IngestOutcome.Accepted.class, send(new IngestEvent.Latency("lat-2", null, "fra", 40.0, null, null, null)),
+                "the corrected event with the refused one's id is taken");
+
+        settle(IngestLimits.DEFAULT.dedupeWindowMillis());
+        assertInstanceOf(IngestOutcome.Accepted.class, send(first), "past the window an id is new again");
+        core.advance();
+        core.advance();
+        assertEquals(3, core.pops().metrics(core.pops().index("fra"), 0).requests());
+    }
+
+    @Test
+    void anEventOlderThanTheDedupeWindowOrFromTheFutureIsRefused() {
+        settle(IngestLimits.DEFAULT.dedupeWindowMillis() + 5_000);
+        long now = core.nowMillis();
+        assertRefused(send(new IngestEvent.Latency(id(), now - IngestLimits.DEFAULT.dedupeWindowMillis() - 1, "fra", 40.0,
+                null, null, null)), "at");
+        assertRefused(send(new IngestEvent.Latency(id(), now + 120_000, "fra", 40.0, null, null, null)), "at");
+        assertInstanceOf(IngestOutcome.Accepted.class, send(new IngestEvent.Latency(id(), now - 1_000, "fra", 40.0, null, null,
+                null)));
+    }
+
+    static Stream<Arguments> badLatencies() {
+        return Stream.of(
+                Arguments.of(new IngestEvent.Latency("x", null, "fra", null, null, null, null), "ms"),
+                Arguments.of(new IngestEvent.Latency("x", null, "fra", 40.0, true, null, null), "ms"),
+                Arguments.of(new IngestEvent.Latency("x", null, "fra", -3.0, null, null, null), "ms"),
+                Arguments.of(new IngestEvent.Latency("x", null, "fra", Double.NaN, null, null, null), "ms"),
+                Arguments.of(new IngestEvent.Latency("x", null, "fra", 40.0, null, 700, null), "status"),
+                Arguments.of(new IngestEvent.Latency("x", null, "fra", 40.0, null, null, "guess"), "source"),
+                Arguments.of(new IngestEvent.Latency("x", null, "nowhere", 40.0, null, null, null), "pop"),
+                Arguments.of(new IngestEvent.Latency(null, null, "fra", 40.0, null, null, null), "id"),
+                Arguments.of(new IngestEvent.Latency("x".repeat(300), null, "fra", 40.0, null, null, null), "id"),
+                Arguments.of(new IngestEvent.Exposure("x", null, "nope", "control", "u", "fra"), "flag"),
+                Arguments.of(new IngestEvent.Exposure("x", null, BANNER, "purple", "u", "fra"), "variant"),
+                Arguments.of(new IngestEvent.Exposure("x", null, BANNER, "control", null, "fra"), "targetingKey"),
+                Arguments.of(new IngestEvent.Chat("x", null, " ", null, null, null, null), "text"),
+                Arguments.of(new IngestEvent.Chat("x", null, "hi".repeat(1001), null, null, null, null), "text"),
+                Arguments.of(new IngestEvent.Chat("x", null, "hi", null, null, null, List.of("")), "emotes"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "paid"), "state"),
+                Arguments.of(new IngestEvent.Checkout("x", null, null, "fra", "started"), "checkoutId"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badLatencies")
+    void aBadEventIsRefusedNamingTheFieldAndChangesNothing(IngestEvent bad, String field) {
+        settle(300);
+        assertRefused(send(bad), field);
+        core.advance();
+        assertEquals(0, core.pops().metrics(0, 0).requests() + core.pops().metrics(0, 0).errors());
+        assertEquals(0, core.events().counts().total());
+        assertEquals(1, intake.counts().refused());
+    }
+
+    @Test
+    void latenciesFeedThePopsWindowsWithLossesAndErrors() {
+        settle(300);
+        send(new IngestEvent.Latency(id(), null, "ams", 30.0, null, 200, "cdn"));
+        send(new IngestEvent.Latency(id(), null, "ams", 50.0, null, 503, "audience"));
+        send(new IngestEvent.Latency(id(), null, "ams", null, true, null, "probe"));
+        send(new IngestEvent.Latency(id(), null, null, 20.0, null, null, null));
+        settle(1000);
+        var ams = core.pops().metrics(core.pops().index("ams"), 0);
+        assertEquals(2, ams.requests(), "two answered");
+        assertEquals(2, ams.errors(), "one 5xx and one lost");
+        assertEquals(1.0 / 3, ams.lossRatio(), 1e-9);
+        assertEquals(1, core.pops().metrics(core.pops().index("fra"), 0).requests(), "no PoP: the default, the first");
+        assertEquals(new io.edgedeck.client.model.EventCounts(4, 3, 1), core.events().counts());
+    }
+
+    @Test
+    void chatIsReadByTheCoreAndCountsForTheUnitsVariants() {
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        String text = "this drop is amazing, love it";
+        send(new IngestEvent.Chat(id(), null, text, "viewer-1", "twitch:show", "twitch:1", null));
+        send(new IngestEvent.Chat(id(), null, "PogChamp ok", null, "twitch:show", null, List.of("PogChamp")));
+        double expected = new ChatSentiment(new MemoryJournal()).read("twitch:show", text, List.of()).score();
+        assertTrue(expected > 0.5, "a plainly happy line: " + expected);
+        assertEquals(expected, variant(BANNER, "treatment").chatMeanScore(), 1e-12);
+        assertEquals(1, variant(BANNER, "treatment").chatMessages());
+        assertEquals(2, core.chat().messages(), "both count for the show");
+        assertEquals(List.of("PogChamp"), core.chat().metrics().topEmotes(), "the platform's emotes are the reactions");
+    }
+
+    @Test
+    void aUnitsTriggersRunOnItsChat() {
+        settle(300);
+        List<IngestOutcome> outcomes = intake.acceptAll(List.of(
+                new IngestEvent.Chat(id(), null, "one", "viewer-9", null, null, null),
+                new IngestEvent.Chat(id(), null, "two", "viewer-9", null, null, null),
+                new IngestEvent.Chat(id(), null, "three", "viewer-9", null, null, null)));
+        var last = assertInstanceOf(IngestOutcome.Accepted.class, outcomes.getLast());
+        assertEquals(1, last.firings().size());
+        assertEquals(TriggerAction.PIN_OFFER, last.firings().getFirst().action());
+        assertEquals(1L, core.frame(io.edgedeck.client.model.ShowState.RUNNING, 1, 0).triggers().firingsByRule().get("chatty"));
+    }
+
+    @Test
+    void checkoutsFollowTheirStatesAndAQueuedOneSurvivesARestart() {
+        settle(300);
+        send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "started"));
+        send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "authorised"));
+        send(new IngestEvent.Checkout(id(), null, "c-2", "ams", "started"));
+        send(new IngestEvent.Checkout(id(), null, "c-2", "ams", "queued"));
+        send(new IngestEvent.Checkout(id(), null, "c-3", "iad", "queued"));
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-2", "ams", "started")), "checkoutId");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-2", "ams", "authorised")), "state");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "reconciled")), "state");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-2", "fra", "reconciled")), "pop");
+        assertEquals(new CheckoutCounts(3, 1, 2, 0, 0, 2), core.checkouts().counts());
+        assertTrue(journal.records().stream().anyMatch(r -> r instanceof JournalRecord.CheckoutQueued q && "c-2".equals(q.ref())));
+
+        MemoryJournal copy = new MemoryJournal();
+        journal.records().forEach(copy::append);
+        EdgeCore restarted = new EdgeCore(config(), copy);
+        assertEquals(core.durableState(), restarted.durableState());
+        KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
+        assertInstanceOf(IngestOutcome.Accepted.class, after.accept(new IngestEvent.Checkout("r-1", null, "c-2", null, "reconciled")));
+        assertEquals(1, restarted.checkouts().counts().reconciled());
+        assertEquals(1, restarted.checkouts().counts().pending(), "c-3 still waits at iad");
+        assertEquals(java.util.Map.of("c-3", "iad"), restarted.durableState().queuedCheckouts());
+    }
+
+    @Test
+    void pastItsBoundTheLeastRecentlyActiveUnitIsForgotten() {
+        intake = new KeyedIntake(core, clock, new IngestLimits(null, 2, 32, 600_000, 1000, 60_000, 256, 2000));
+        settle(300);
+        expose("u1", BANNER, "treatment", "fra");
+        expose("u2", BANNER, "treatment", "fra");
+        expose("u3", BANNER, "treatment", "fra");
+        assertEquals(2, intake.counts().units());
+        send(new IngestEvent.Conversion(id(), null, "purchase", "u1", null));
+        send(new IngestEvent.Conversion(id(), null, "purchase", "u3", null));
+        assertEquals(1, variant(BANNER, "treatment").conversions(), "u1 was forgotten, u3 converts");
+    }
+}
