@@ -68,14 +68,18 @@ public final class GuardrailsView extends FeatureView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setFixedCellSize(92);
         table.setPrefHeight(92 * 2 + 40);
+        // the firings table below takes what is left; this one keeps room for two rules
+        table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
-        Tables.column(table, "Rule", 130, RuleRow::id);
-        Tables.column(table, "Watches", 200, RuleRow::target);
+        Tables.column(table, "Rule", 165, RuleRow::id).setCellFactory(c -> new WrappingCell());
+        Tables.column(table, "Watches", 170, RuleRow::target).setCellFactory(c -> new WrappingCell());
         TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 150, r -> r);
         armed.setCellFactory(c -> new ArmedCell());
-        TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 140, r -> r);
+        armed.setMinWidth(175);
+        TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 110, r -> r);
         state.setCellFactory(c -> new StateCell());
-        Tables.column(table, "Live: estimate (the end of its anytime interval that matters): what it says", 560, RuleRow::conditions);
+        Tables.column(table, "Live: estimate (the end of its anytime interval that matters): what it says", 480, RuleRow::conditions)
+                .setCellFactory(c -> new WrappingCell());
         TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 300, RuleRow::preflight);
         preflight.setCellFactory(c -> new WrappingCell());
         onSelect = (obs, old, now) -> viewModel.selectedIdProperty().set(now == null ? null : now.id());
@@ -132,15 +136,17 @@ public final class GuardrailsView extends FeatureView {
         message.setId("preflight-message");
         message.getStyleClass().add(StyleClasses.MUTED);
         message.setWrapText(true);
+        message.setMinHeight(Region.USE_PREF_SIZE);
         message.textProperty().bind(viewModel.messageProperty());
-        HBox.setHgrow(message, Priority.ALWAYS);
         Label title = new Label("Pre-flight: what if the variant");
         title.getStyleClass().add(StyleClasses.STRONG);
         title.setMinWidth(Region.USE_PREF_SIZE);
         run.setMinWidth(Region.USE_PREF_SIZE);
         effect.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(10, title, effect, run, progress, message);
-        bar.setAlignment(Pos.CENTER_LEFT);
+        HBox controls = new HBox(10, title, effect, run, progress);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        // the message is a sentence or two: on a line of its own, so it never squeezes the controls
+        VBox bar = new VBox(6, controls, message);
         bar.visibleProperty().bind(viewModel.availableProperty());
         bar.managedProperty().bind(bar.visibleProperty());
         return bar;
@@ -194,7 +200,7 @@ public final class GuardrailsView extends FeatureView {
         }
     }
 
-    /** A pre-flight estimate is a sentence: it wraps, and the whole of it is in the tooltip. */
+    /** A rule's words and its pre-flight estimate are sentences: they wrap, and the whole is in the tooltip. */
     private static final class WrappingCell extends TableCell<RuleRow, String> {
         WrappingCell() {
             setWrapText(true);
