@@ -1,5 +1,6 @@
 package io.edgedeck.console.connection;
 
+import io.edgedeck.console.common.Background;
 import io.edgedeck.console.guardrails.PreflightEffect;
 import io.edgedeck.console.guardrails.PreflightEstimator;
 import io.edgedeck.simulator.scenario.Scenario;
@@ -10,7 +11,6 @@ import io.edgedeck.simulator.sweep.Preflight;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The pre-flight where the console has the show's scenario: a rehearsal plays it again with the
@@ -19,12 +19,12 @@ import java.util.concurrent.Executor;
  */
 public final class RehearsalPreflight implements PreflightEstimator {
     private final ConsoleSession session;
-    private final Executor background;
+    private final Background background;
 
     /**
      * @param background where the pre-flight waits for its shows (they play on a pool of their own)
      */
-    public RehearsalPreflight(ConsoleSession session, Executor background) {
+    public RehearsalPreflight(ConsoleSession session, Background background) {
         this.session = session;
         this.background = background;
     }
@@ -48,7 +48,7 @@ public final class RehearsalPreflight implements PreflightEstimator {
             return result;
         }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        background.execute(() -> {
+        background.execute("pre-flight", () -> {
             try {
                 List<Preflight.RuleEstimate> estimates = Preflight.run(scenario, Effect.parse(effect.spec()), 1, seeds, threads,
                         progress::played, result::isCancelled);

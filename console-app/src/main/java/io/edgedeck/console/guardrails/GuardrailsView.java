@@ -25,14 +25,13 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
 
 import java.util.List;
 
 /**
  * The guardrails tab: the large Roll back action, each rule with its live values against
- * thresholds and its armed state, and the firings so far. Automatic rollbacks pop a notification.
+ * thresholds and its armed state, and the firings so far. (The dashboard's edge actions notify
+ * of automatic rollbacks.)
  */
 public final class GuardrailsView extends FeatureView {
     private final GuardrailsViewModel viewModel;
@@ -41,7 +40,6 @@ public final class GuardrailsView extends FeatureView {
     private final TableView<GuardrailFiring> firingsTable = new TableView<>();
     private final VBox root;
     private final ChangeListener<RuleRow> onSelect;
-    private final ChangeListener<GuardrailsViewModel.Alert> onAlert;
 
     public GuardrailsView(GuardrailsViewModel viewModel, Prompter prompter) {
         super("Guardrails", viewModel);
@@ -106,14 +104,11 @@ public final class GuardrailsView extends FeatureView {
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         root = new VBox(10, rollbackBar, message, title, table, preflightBar(viewModel.preflight()), firingsTitle, firingsTable);
+        if (!viewModel.allowsChanges()) {
+            // A bundle opened offline: nothing to roll back or arm, so no button offers to.
+            root.getChildren().remove(rollbackBar);
+        }
         root.getStyleClass().add(StyleClasses.VIEW);
-
-        onAlert = (obs, old, alert) -> {
-            if (alert != null) {
-                notify(alert);
-            }
-        };
-        viewModel.latestAlertProperty().addListener(onAlert);
     }
 
     /** The pre-flight controls: which harm, start or cancel, progress; shown only where it works (rehearsal). */
@@ -152,18 +147,6 @@ public final class GuardrailsView extends FeatureView {
         return bar;
     }
 
-    private void notify(GuardrailsViewModel.Alert alert) {
-        if (root.getScene() == null || root.getScene().getWindow() == null) {
-            return;
-        }
-        Notifications.create()
-                .owner(root.getScene().getWindow())
-                .title(alert.title())
-                .text(alert.text())
-                .hideAfter(Duration.seconds(15))
-                .showWarning();
-    }
-
     /** Opens the hold-to-confirm rollback for the current target. FX thread. */
     public void requestRollback() {
         GuardrailsViewModel.Target t = viewModel.targetProperty().get();
@@ -196,6 +179,7 @@ public final class GuardrailsView extends FeatureView {
             state.getStyleClass().setAll("label", StyleClasses.STRONG, (row.armed() ? Status.OK : Status.STALE).styleClass());
             toggle.setText(row.armed() ? "Disarm" : "Arm");
             toggle.setId("arm-" + row.id());
+            toggle.setVisible(viewModel.allowsChanges());
             setGraphic(box);
         }
     }
@@ -235,6 +219,9 @@ public final class GuardrailsView extends FeatureView {
 
     @Override
     public List<Shortcut> shortcuts() {
+        if (!viewModel.allowsChanges()) {
+            return List.of();
+        }
         return List.of(new Shortcut(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 "Roll back the selected (or first) guardrail's variant: hold to confirm", this::requestRollback));
     }
@@ -242,7 +229,6 @@ public final class GuardrailsView extends FeatureView {
     @Override
     public void dispose() {
         table.getSelectionModel().selectedItemProperty().removeListener(onSelect);
-        viewModel.latestAlertProperty().removeListener(onAlert);
         viewModel.dispose();
     }
 

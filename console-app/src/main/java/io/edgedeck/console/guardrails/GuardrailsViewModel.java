@@ -11,7 +11,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Prompter;
-import io.edgedeck.console.common.Results;
+import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.ShowChange;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.Status;
@@ -31,7 +31,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
@@ -63,7 +62,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
 
     private final ConsoleSession session;
     private final ObservableStringValue operator;
-    private final Executor ui;
+    private final Background background;
     private final ObservableList<RuleRow> rows = FXCollections.observableArrayList();
     private final ObservableList<GuardrailFiring> firings = FXCollections.observableArrayList();
     private final ObservableList<RuleRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
@@ -79,13 +78,19 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     private final PreflightViewModel preflight;
     private List<GuardrailStatus> lastStatuses = List.of();
 
+    /** Without a pre-flight: where the console cannot play the show again. */
+    public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Background background) {
+        this(session, operator, background, null);
+    }
+
     /**
-     * @param preflight plays the show for a pre-flight; null where the console cannot (tests of the rest)
+     * @param preflight plays the show for a pre-flight; null where the console cannot
      */
-    public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Executor ui, PreflightEstimator preflight) {
+    public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Background background,
+                               PreflightEstimator preflight) {
         this.session = session;
         this.operator = operator;
-        this.ui = ui;
+        this.background = background;
         this.preflight = new PreflightViewModel(preflight);
         selectedId.addListener((obs, old, now) -> updateTarget());
     }
@@ -216,6 +221,11 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
                 + "/" + t.variant() + " by hand", true);
     }
 
+    /** False for a bundle opened offline: the tab then offers no rollback and no arming. */
+    public boolean allowsChanges() {
+        return session.mode().allowsChanges();
+    }
+
     public Prompter.Ask armQuestion(RuleRow row, boolean arm) {
         return new Prompter.Ask((arm ? "Arm " : "Disarm ") + row.id() + "?",
                 arm ? "It will " + row.action() + " " + row.target() + " on its own when its conditions hold."
@@ -225,16 +235,16 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     }
 
     public void rollback(Target t, String reason) {
-        Results.deliver(session.connection().rollback(t.flag(), t.variant(), operator.get(), reason), ui,
-                firing -> message.set("Rolled back " + t.flag() + " / " + t.variant() + " at " + EngineTime.format(firing.atMillis())
-                        + " on " + firing.pops().size() + " PoPs"),
-                error -> message.set("Rollback FAILED: " + error));
+        background.follow(session.connection().rollback(t.flag(), t.variant(), operator.get(), reason))
+                .onSuccess(firing -> message.set("Rolled back " + t.flag() + " / " + t.variant() + " at "
+                        + EngineTime.format(firing.atMillis()) + " on " + firing.pops().size() + " PoPs"))
+                .onFailure(failure -> message.set("Rollback FAILED: " + failure.message())).start();
     }
 
     public void setArmed(RuleRow row, boolean arm, String reason) {
-        Results.deliver(session.connection().setArmed(row.id(), arm, operator.get(), reason), ui,
-                g -> message.set(g.id() + " is " + (g.armed() ? "armed" : "disarmed")),
-                error -> message.set("Not changed: " + error));
+        background.follow(session.connection().setArmed(row.id(), arm, operator.get(), reason))
+                .onSuccess(g -> message.set(g.id() + " is " + (g.armed() ? "armed" : "disarmed")))
+                .onFailure(failure -> message.set("Not changed: " + failure.message())).start();
     }
 
     public ObservableList<RuleRow> rows() {

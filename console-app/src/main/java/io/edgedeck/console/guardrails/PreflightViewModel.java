@@ -1,6 +1,6 @@
 package io.edgedeck.console.guardrails;
 
-import io.edgedeck.console.common.Results;
+import io.edgedeck.console.common.Background;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -104,7 +104,7 @@ public final class PreflightViewModel {
             if (error == null) {
                 outcome.compareAndSet(null, new Outcome.Done(chosen, result));
             } else if (!(unwrap(error) instanceof CancellationException)) {
-                outcome.compareAndSet(null, new Outcome.Failed(Results.describe(unwrap(error))));
+                outcome.compareAndSet(null, new Outcome.Failed(Background.describe(unwrap(error))));
             }
         });
     }

@@ -2,6 +2,7 @@ package io.edgedeck.console.guardrails;
 
 import io.edgedeck.client.model.ComparisonOp;
 import io.edgedeck.client.model.ConditionState;
+import io.edgedeck.console.common.Background;
 import io.edgedeck.client.model.ConditionStatus;
 import io.edgedeck.client.model.GuardrailAction;
 import io.edgedeck.client.model.GuardrailFiring;
@@ -35,7 +36,7 @@ class GuardrailsViewModelTest {
                 400, 410, 300, 90, null, 1000L, 271_000L, 0.02);
     }
 
-    private final GuardrailsViewModel vm = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Runnable::run, null);
+    private final GuardrailsViewModel vm = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Background.sameThread());
 
     @Test
     void onlyAutomaticRollbacksSeenHappeningRaiseAnAlert() {
@@ -118,7 +119,7 @@ class GuardrailsViewModelTest {
                 return result;
             }
         };
-        GuardrailsViewModel model = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Runnable::run, fake);
+        GuardrailsViewModel model = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Background.sameThread(), fake);
         var frame = Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
                 List.of(guard(GuardrailState.WATCHING, false)), List.of(), null);
         model.onTick(frame, true, 0);
