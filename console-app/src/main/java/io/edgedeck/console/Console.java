@@ -12,6 +12,7 @@ import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.connection.ConsoleSession;
+import io.edgedeck.console.connection.RehearsalPreflight;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.jitter.JitterFeature;
@@ -104,7 +105,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);
         FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), background), prompter, null);
-        GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), background), prompter);
+        GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), background,
+                new RehearsalPreflight(session, background)), prompter);
         TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
         JitterFeature jitter = new JitterFeature(session::connection, palette, background);
         features.add(flags);
