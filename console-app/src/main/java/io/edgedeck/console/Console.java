@@ -13,6 +13,7 @@ import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.ConsoleSession;
+import io.edgedeck.console.connection.RehearsalPreflight;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.jitter.JitterFeature;
@@ -107,7 +108,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);
         FlagsView flags = new FlagsView(new FlagsViewModel(session, actingAs.operatorProperty(), background), prompter, null);
-        GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, actingAs.operatorProperty(), background), prompter);
+        GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, actingAs.operatorProperty(), background,
+                new RehearsalPreflight(session, background)), prompter);
         flags.limitTo(actingAs);
         guardrails.limitTo(actingAs);
         TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());

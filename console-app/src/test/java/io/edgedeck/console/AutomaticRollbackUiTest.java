@@ -45,7 +45,8 @@ class AutomaticRollbackUiTest {
         String text = robot.lookup(".notification-bar").lookup((java.util.function.Predicate<javafx.scene.Node>) n -> n instanceof Labeled).queryAllAs(Labeled.class).stream()
                 .map(Labeled::getText).filter(t -> t != null).collect(Collectors.joining(" | "));
         assertTrue(text.contains("offer-banner / treatment rolled back at 05:"), text);
-        assertTrue(text.contains("by sentiment-guard (automatic): sentimentChange"), "the notification gives the values: " + text);
+        assertTrue(text.contains("by sentiment-guard (automatic): since 0") && text.contains("sentiment change -"),
+                "the notification gives the values: " + text);
 
         // The variant's tile says so until the operator acknowledges it; the status bar opens the notification again.
         var treatment = console.dashboard().viewModel().showTiles().variant("offer-banner", "treatment");

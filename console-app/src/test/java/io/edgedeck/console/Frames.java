@@ -35,7 +35,8 @@ public final class Frames {
 
     public static GuardrailFiring firing(long atMillis, boolean automatic) {
         return new GuardrailFiring(atMillis, automatic ? "sentiment-guard" : "manual", "offer-banner", "treatment",
-                "rollback", List.of("fra"), "sentimentChange -0.40 (< -0.15)", automatic,
+                io.edgedeck.client.model.GuardrailAction.ROLLBACK, List.of("fra"),
+                "since 04:30: sentiment change -40% (at most -22%): clearly below control and below -15%", automatic,
                 automatic ? "guardrail:sentiment-guard" : "ana", Map.of("sentimentChange", -0.4));
     }
 

@@ -80,7 +80,7 @@ class OfflineBundleUiTest {
                 .filter(c -> c.getText() != null && c.getText().startsWith("guardrail sentiment-guard:") && c.isTextTruncated())
                 .findFirst().orElseThrow()).get(5, TimeUnit.SECONDS);
         assertEquals(cut.getText(), cut.getTooltip().getText());
-        assertTrue(cut.getText().contains("conversionLift"), cut.getText());
+        assertTrue(cut.getText().contains("conversion lift "), cut.getText());
 
         robot.interact(() -> console.showTab("guardrails"));
         WaitForAsyncUtils.waitForFxEvents();

@@ -86,9 +86,9 @@ public final class EdgeActionsViewModel {
         List<EdgeAction> seen = new ArrayList<>();
         for (GuardrailFiring f : frame.firings()) {
             Kind kind = switch (f.action()) {
-                case "rollback", "rollback-breached-pops" -> Kind.ROLLED_BACK;
-                case "pause" -> Kind.PAUSED;
-                default -> null; // an alert changes nothing at the edge
+                case ROLLBACK, ROLLBACK_BREACHED_POPS -> Kind.ROLLED_BACK;
+                case PAUSE -> Kind.PAUSED;
+                case ALERT -> null; // an alert changes nothing at the edge
             };
             if (kind != null) {
                 String by = f.automatic() ? f.rule() : f.actor();

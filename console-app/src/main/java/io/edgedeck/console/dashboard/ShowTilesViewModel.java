@@ -174,10 +174,14 @@ public final class ShowTilesViewModel {
                 variants.add(tile);
             }
             tile.ratePercent.set(v.conversionRate() * 100);
-            tile.detail.set(v.chat().messagesPerMinute() > 0
+            String counts = v.chat().messagesPerMinute() > 0
                     ? String.format(Locale.ROOT, "%,d of %,d converted · chat net %+.0f%%", v.conversions(), v.exposures(),
                     v.chat().netSentiment())
-                    : String.format(Locale.ROOT, "%,d conversions of %,d exposures", v.conversions(), v.exposures()));
+                    : String.format(Locale.ROOT, "%,d conversions of %,d exposures", v.conversions(), v.exposures());
+            // sessions a rollback moved here are their own cohort: shown apart, never in the rate above
+            tile.detail.set(v.movedIn() == 0 ? counts
+                    : counts + String.format(Locale.ROOT, " · moved in by a flag change: %,d (%,d converted)", v.movedIn(),
+                    v.movedConversions()));
             VariantMetrics control = controls.get(v.flag());
             if (v.control()) {
                 tile.lift.set("control (baseline)");

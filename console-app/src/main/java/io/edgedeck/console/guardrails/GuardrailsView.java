@@ -13,7 +13,9 @@ import javafx.beans.value.ChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -22,6 +24,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.util.List;
@@ -65,16 +68,22 @@ public final class GuardrailsView extends FeatureView {
         table.setId("guardrails-table");
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(86);
-        table.setPrefHeight(86 * 2 + 40);
+        table.setFixedCellSize(92);
+        table.setPrefHeight(92 * 2 + 40);
+        // the firings table below takes what is left; this one keeps room for two rules
+        table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
-        Tables.column(table, "Rule", 150, RuleRow::id);
-        Tables.column(table, "Watches", 200, RuleRow::target);
-        TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 190, r -> r);
+        Tables.column(table, "Rule", 165, RuleRow::id).setCellFactory(c -> new WrappingCell());
+        Tables.column(table, "Watches", 170, RuleRow::target).setCellFactory(c -> new WrappingCell());
+        TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 150, r -> r);
         armed.setCellFactory(c -> new ArmedCell());
-        TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 170, r -> r);
+        armed.setMinWidth(175);
+        TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 110, r -> r);
         state.setCellFactory(c -> new StateCell());
-        Tables.column(table, "Live values against thresholds: estimate [interval]", 560, RuleRow::conditions);
+        Tables.column(table, "Live: estimate (the end of its anytime interval that matters): what it says", 480, RuleRow::conditions)
+                .setCellFactory(c -> new WrappingCell());
+        TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 300, RuleRow::preflight);
+        preflight.setCellFactory(c -> new WrappingCell());
         onSelect = (obs, old, now) -> viewModel.selectedIdProperty().set(now == null ? null : now.id());
         table.getSelectionModel().selectedItemProperty().addListener(onSelect);
 
@@ -85,7 +94,7 @@ public final class GuardrailsView extends FeatureView {
         firingsTable.setFixedCellSize(52);
         Tables.column(firingsTable, "Time", 70, f -> EngineTime.format(f.atMillis()));
         Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + (f.automatic() ? "automatic" : f.actor()));
-        Tables.column(firingsTable, "Variant", 220, f -> f.flag() + " / " + f.variant() + "\n" + f.action());
+        Tables.column(firingsTable, "Variant", 220, f -> f.flag() + " / " + f.variant() + "\n" + f.action().wireName());
         Tables.column(firingsTable, "Values when it fired", 300, f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));
         Tables.column(firingsTable, "Why", 500, GuardrailFiring::reason);
         VBox.setVgrow(firingsTable, Priority.ALWAYS);
@@ -98,7 +107,7 @@ public final class GuardrailsView extends FeatureView {
         message.textProperty().bind(viewModel.messageProperty());
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
-        root = new VBox(10, rollbackBar, message, title, table, firingsTitle, firingsTable);
+        root = new VBox(10, rollbackBar, message, title, table, preflightBar(viewModel.preflight()), firingsTitle, firingsTable);
         if (!viewModel.allowsChanges()) {
             // A bundle opened offline: nothing to roll back or arm, so no button offers to.
             root.getChildren().remove(rollbackBar);
@@ -121,6 +130,42 @@ public final class GuardrailsView extends FeatureView {
 
     private boolean mayChange() {
         return actingAs == null || actingAs.mayChange();
+    }
+
+    /** The pre-flight controls: which harm, start or cancel, progress; shown only where it works (rehearsal). */
+    private static Node preflightBar(PreflightViewModel viewModel) {
+        ChoiceBox<PreflightEffect> effect = new ChoiceBox<>();
+        effect.setId("preflight-effect");
+        effect.getItems().setAll(PreflightEffect.values());
+        effect.valueProperty().bindBidirectional(viewModel.effectProperty());
+        effect.disableProperty().bind(viewModel.runningProperty());
+        Button run = new Button();
+        run.setId("preflight-button");
+        run.textProperty().bind(viewModel.runningProperty().map(r -> r ? "Cancel" : "Estimate"));
+        run.setOnAction(e -> viewModel.toggle());
+        ProgressBar progress = new ProgressBar();
+        progress.setId("preflight-progress");
+        progress.progressProperty().bind(viewModel.progressProperty());
+        progress.visibleProperty().bind(viewModel.runningProperty());
+        progress.setPrefWidth(160);
+        Label message = new Label();
+        message.setId("preflight-message");
+        message.getStyleClass().add(StyleClasses.MUTED);
+        message.setWrapText(true);
+        message.setMinHeight(Region.USE_PREF_SIZE);
+        message.textProperty().bind(viewModel.messageProperty());
+        Label title = new Label("Pre-flight: what if the variant");
+        title.getStyleClass().add(StyleClasses.STRONG);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        run.setMinWidth(Region.USE_PREF_SIZE);
+        effect.setMinWidth(Region.USE_PREF_SIZE);
+        HBox controls = new HBox(10, title, effect, run, progress);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        // the message is a sentence or two: on a line of its own, so it never squeezes the controls
+        VBox bar = new VBox(6, controls, message);
+        bar.visibleProperty().bind(viewModel.availableProperty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     /** Opens the hold-to-confirm rollback for the current target. FX thread. */
@@ -165,6 +210,20 @@ public final class GuardrailsView extends FeatureView {
         }
     }
 
+    /** A rule's words and its pre-flight estimate are sentences: they wrap, and the whole is in the tooltip. */
+    private static final class WrappingCell extends TableCell<RuleRow, String> {
+        WrappingCell() {
+            setWrapText(true);
+        }
+
+        @Override
+        protected void updateItem(String text, boolean empty) {
+            super.updateItem(text, empty);
+            setText(empty ? null : text);
+            setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+        }
+    }
+
     private static final class StateCell extends TableCell<RuleRow, RuleRow> {
         @Override
         protected void updateItem(RuleRow row, boolean empty) {
@@ -199,6 +258,7 @@ public final class GuardrailsView extends FeatureView {
         onPermission.unsubscribe();
         rollback.disableProperty().unbind();
         hint.textProperty().unbind();
+        viewModel.dispose();
     }
 
     public GuardrailsViewModel viewModel() {

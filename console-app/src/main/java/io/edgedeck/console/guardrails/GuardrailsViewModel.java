@@ -1,10 +1,14 @@
 package io.edgedeck.console.guardrails;
 
+import io.edgedeck.client.guardrails.GuardrailExplanations;
+import io.edgedeck.client.model.ConditionState;
 import io.edgedeck.client.model.ConditionStatus;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailState;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Background;
@@ -30,15 +34,20 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The guardrails tab's state: each rule with its live values against thresholds, the firings so
- * far, the rollback target, and an alert for every automatic rollback the console sees happen.
+ * The guardrails tab's state: each rule with its conditions in words and their intervals, the
+ * firings so far, the rollback target, an alert for every automatic rollback the console sees
+ * happen, and the pre-flight ({@link PreflightViewModel}).
  */
 public final class GuardrailsViewModel implements FrameTicker.Sink {
-
-    /** One rule as the table shows it. */
+    /**
+     * One rule as the table shows it.
+     *
+     * @param preflight the last pre-flight's estimate for it, or "" before one
+     */
     public record RuleRow(String id, String target, boolean armed, String state, Status status, String conditions,
-                          String exposures, String action, GuardrailStatus guardrail) {
+                          String exposures, String action, String preflight, GuardrailStatus guardrail) {
     }
+
 
     /** What to roll back: a flag's variant. */
     public record Target(String flag, String variant, String control) {
@@ -66,24 +75,40 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     private List<FlagView> flags = List.of();
     private int firingsSeen = -1;
 
+    private final PreflightViewModel preflight;
+    private List<GuardrailStatus> lastStatuses = List.of();
+
+    /** Without a pre-flight: where the console cannot play the show again. */
     public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Background background) {
+        this(session, operator, background, null);
+    }
+
+    /**
+     * @param preflight plays the show for a pre-flight; null where the console cannot
+     */
+    public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Background background,
+                               PreflightEstimator preflight) {
         this.session = session;
         this.operator = operator;
         this.background = background;
+        this.preflight = new PreflightViewModel(preflight);
         selectedId.addListener((obs, old, now) -> updateTarget());
     }
 
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
-        if (!fresh && !rows.isEmpty()) {
+        boolean newShow = showChange.isNewShow(frame);
+        boolean estimatesChanged = preflight.onTick(newShow);
+        if (!fresh && !rows.isEmpty() && !estimatesChanged) {
             return;
         }
-        if (showChange.isNewShow(frame)) {
+        if (newShow) {
             firingsSeen = -1;
             firings.clear();
         }
         flags = frame.flags();
-        List<RuleRow> next = frame.guardrails().stream().map(GuardrailsViewModel::row).toList();
+        lastStatuses = frame.guardrails();
+        List<RuleRow> next = rows(lastStatuses);
         if (!next.equals(rows)) {
             if (next.size() == rows.size()) {
                 for (int i = 0; i < next.size(); i++) {
@@ -115,63 +140,52 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     }
 
     static Alert alert(GuardrailFiring f) {
-        String title = "Guardrail " + f.rule() + " rolled back " + f.flag() + " / " + f.variant();
+        String did = switch (f.action()) {
+            case ROLLBACK -> "rolled back ";
+            case ROLLBACK_BREACHED_POPS -> "rolled back at " + String.join(", ", f.pops()) + ": ";
+            case PAUSE -> "paused ";
+            case ALERT -> "raised an alert on ";
+        };
+        String title = "Guardrail " + f.rule() + " " + did + f.flag() + " / " + f.variant();
         String text = String.format(Locale.ROOT, "at %s · %s · %s", EngineTime.format(f.atMillis()), values(f.values()), f.reason());
         return new Alert(title, text, f);
     }
 
-    static RuleRow row(GuardrailStatus g) {
+    private List<RuleRow> rows(List<GuardrailStatus> statuses) {
+        return statuses.stream().map(g -> row(g, preflight.estimate(g.id()))).toList();
+    }
+
+    static RuleRow row(GuardrailStatus g, String preflightEstimate) {
         Status status = switch (g.state()) {
-            case "fired", "breached" -> Status.BAD;
-            case "disarmed", "waiting" -> Status.STALE;
-            default -> g.conditions().stream().anyMatch(ConditionStatus::holds) ? Status.WARN : Status.OK;
+            case FIRED, BREACHED -> Status.BAD;
+            case DISARMED, WAITING -> Status.STALE;
+            case WATCHING -> g.conditions().stream().anyMatch(c -> c.state() == ConditionState.HARM_ESTABLISHED
+                    || c.state() == ConditionState.PAST_THRESHOLD) ? Status.WARN : Status.OK;
         };
-        String conditions = g.conditions().stream().map(GuardrailsViewModel::condition)
-                .collect(Collectors.joining("\n" + (g.match().equals("any") ? "OR  " : "AND ")));
-        String exposures = String.format(Locale.ROOT, "exposures %,d variant / %,d control (min %,d) over %d s",
-                g.variantExposures(), g.controlExposures(), g.minExposures(), g.windowSeconds());
-        return new RuleRow(g.id(), g.flag() + " / " + g.variant(), g.armed(), g.state()
+        String conditions = g.conditions().stream().map(GuardrailExplanations::condition)
+                .collect(Collectors.joining("\n" + (g.match() == RuleMatch.ANY ? "OR  " : "AND ")));
+        String exposures = g.evidenceSinceMillis() == null
+                ? "evidence starts once its flag change has settled"
+                : String.format(Locale.ROOT, "exposures %,d variant / %,d control since %s (min %,d); a period every %d s",
+                g.variantExposures(), g.controlExposures(), EngineTime.format(g.evidenceSinceMillis()), g.minExposures(),
+                g.windowSeconds());
+        String period = g.periodSinceMillis() == null ? "" : "since " + EngineTime.format(g.periodSinceMillis()) + " · ";
+        return new RuleRow(g.id(), g.flag() + " / " + g.variant(), g.armed(), wireName(g.state())
                 + (g.lastFiredAtMillis() == null ? "" : "\nlast fired " + EngineTime.format(g.lastFiredAtMillis())),
-                status, conditions + "\n" + exposures, exposures, g.action(), g);
+                status, period + conditions + "\n" + exposures, exposures, g.action().wireName(), preflightEstimate, g);
     }
 
-    /** "sentiment change −21.0% [−30.2, −12.1] < −15.0% · HOLDS". */
+    private static String wireName(GuardrailState state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** "conversion lift +26% (could be as low as -4%): not clearly above 3%". */
     static String condition(ConditionStatus c) {
-        String threshold = format(c.metric(), c.threshold());
-        if (c.estimate() == null) {
-            return label(c.metric()) + " " + c.op() + " " + threshold + " · no estimate yet";
-        }
-        return String.format(Locale.ROOT, "%s %s [%s, %s] %s %s · %s", label(c.metric()), format(c.metric(), c.estimate()),
-                format(c.metric(), c.lower()), format(c.metric(), c.upper()), c.op(), threshold,
-                c.holds() ? "HOLDS" : "does not hold");
-    }
-
-    static String label(String metric) {
-        return switch (metric) {
-            case "sentimentChange" -> "sentiment change";
-            case "conversionLift" -> "conversion lift";
-            case "p95LatencyMs" -> "p95 latency";
-            case "p99LatencyMs" -> "p99 latency";
-            case "errorRate" -> "error rate";
-            default -> metric;
-        };
-    }
-
-    static String format(String metric, Double value) {
-        if (value == null) {
-            return "n/a";
-        }
-        return metric.endsWith("Ms")
-                ? String.format(Locale.ROOT, "%.0f ms", value)
-                : String.format(Locale.ROOT, "%+.1f%%", value * 100);
+        return GuardrailExplanations.condition(c);
     }
 
     static String values(Map<String, Double> values) {
-        if (values.isEmpty()) {
-            return "no values";
-        }
-        return values.entrySet().stream().map(e -> label(e.getKey()) + " " + format(e.getKey(), e.getValue()))
-                .collect(Collectors.joining(", "));
+        return GuardrailExplanations.values(values);
     }
 
     /** The selected rule's variant, else the first rule's, else the first flag's non-control variant. */
@@ -263,5 +277,15 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
     public void refuse(String why) {
         message.set(why);
+    }
+
+    /** The pre-flight: how each rule would do on this show before it is armed. */
+    public PreflightViewModel preflight() {
+        return preflight;
+    }
+
+    /** Stops a pre-flight still running. FX thread. */
+    public void dispose() {
+        preflight.cancel();
     }
 }

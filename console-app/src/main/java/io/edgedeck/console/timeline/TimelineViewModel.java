@@ -1,5 +1,6 @@
 package io.edgedeck.console.timeline;
 
+import io.edgedeck.client.guardrails.GuardrailExplanations;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The show on one time axis: what changed it (faults, surges and mood shifts, flag changes,
@@ -214,12 +214,10 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     }
 
     static Mark firingMark(GuardrailFiring f) {
-        String values = f.values().entrySet().stream()
-                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%+.3f", e.getValue()))
-                .collect(Collectors.joining(", "));
+        String values = f.values().isEmpty() ? "" : GuardrailExplanations.values(f.values());
         String label = f.automatic()
-                ? String.format(Locale.ROOT, "%s by guardrail %s: %s / %s%s", f.action().toUpperCase(Locale.ROOT), f.rule(),
-                f.flag(), f.variant(), values.isEmpty() ? "" : " (" + values + ")")
+                ? String.format(Locale.ROOT, "%s by guardrail %s: %s / %s%s", f.action().wireName().toUpperCase(Locale.ROOT),
+                f.rule(), f.flag(), f.variant(), values.isEmpty() ? "" : " (" + values + ")")
                 : String.format(Locale.ROOT, "ROLLBACK by %s: %s / %s (%s)", f.actor(), f.flag(), f.variant(), f.reason());
         return new Mark(f.atMillis(), MarkKind.ROLLBACK, label, f.automatic());
     }

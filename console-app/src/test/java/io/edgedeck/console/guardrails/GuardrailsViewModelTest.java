@@ -1,9 +1,15 @@
 package io.edgedeck.console.guardrails;
 
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.ConditionState;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.client.model.ConditionStatus;
+import io.edgedeck.client.model.GuardrailAction;
 import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.GuardrailState;
 import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.console.Frames;
 import io.edgedeck.console.common.Status;
 import javafx.beans.property.SimpleStringProperty;
@@ -11,18 +17,23 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GuardrailsViewModelTest {
 
-    static GuardrailStatus guard(String state, boolean holds) {
-        return new GuardrailStatus("sentiment-guard", "offer-banner", "treatment", "all", "rollback", true, state,
-                List.of(new ConditionStatus("sentimentChange", "<", -0.15, -0.21, -0.3, -0.16, holds),
-                        new ConditionStatus("conversionLift", "<", 0.03, null, null, null, false)),
-                400, 410, 300, 90, null);
+    static GuardrailStatus guard(GuardrailState state, boolean established) {
+        return new GuardrailStatus("sentiment-guard", "offer-banner", "treatment", RuleMatch.ALL, GuardrailAction.ROLLBACK, true,
+                state, List.of(new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15, -0.21, -0.3,
+                                established ? -0.16 : 0.02, established,
+                                established ? ConditionState.HARM_ESTABLISHED : ConditionState.PAST_THRESHOLD, 0.995),
+                        ConditionStatus.noData(GuardrailMetric.CONVERSION_LIFT, ComparisonOp.LT, 0.03)),
+                400, 410, 300, 90, null, 1000L, 271_000L, 0.02);
     }
 
     private final GuardrailsViewModel vm = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Background.sameThread());
@@ -31,39 +42,57 @@ class GuardrailsViewModelTest {
     void onlyAutomaticRollbacksSeenHappeningRaiseAnAlert() {
         List<GuardrailFiring> firings = new ArrayList<>(List.of(Frames.firing(10_000, true)));
         vm.onTick(Frames.frame(20_000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
-                List.of(guard("watching", false)), firings, null), true, 0);
+                List.of(guard(GuardrailState.WATCHING, false)), firings, null), true, 0);
         assertNull(vm.latestAlertProperty().get(), "a firing from before the console watched is history");
 
         firings.add(Frames.firing(21_000, false));
-        vm.onTick(Frames.frame(21_000, null, null, null, null, List.of(guard("watching", false)), firings, null), true, 0);
+        vm.onTick(Frames.frame(21_000, null, null, null, null, List.of(guard(GuardrailState.WATCHING, false)), firings, null), true, 0);
         assertNull(vm.latestAlertProperty().get(), "a producer's own rollback is not news to them");
 
         firings.add(Frames.firing(322_000, true));
-        vm.onTick(Frames.frame(322_000, null, null, null, null, List.of(guard("fired", true)), firings, null), true, 0);
+        vm.onTick(Frames.frame(322_000, null, null, null, null, List.of(guard(GuardrailState.FIRED, true)), firings, null), true, 0);
         GuardrailsViewModel.Alert alert = vm.latestAlertProperty().get();
         assertEquals("Guardrail sentiment-guard rolled back offer-banner / treatment", alert.title());
-        assertTrue(alert.text().startsWith("at 05:22 · sentiment change -40.0%"), alert.text());
+        assertTrue(alert.text().startsWith("at 05:22 · sentiment change -40% · since 04:30: sentiment change -40%"), alert.text());
         assertEquals(3, vm.firings().size());
         assertEquals(322_000, vm.firings().getFirst().atMillis(), "newest first");
         assertEquals(Status.BAD, vm.rows().getFirst().status());
     }
 
+    /** Issue 19: explanations in words that read true, never "conversionLift 0.264 (< 0.030)". */
     @Test
-    void conditionsShowTheEstimateItsIntervalAndTheThreshold() {
-        assertEquals("sentiment change -21.0% [-30.0%, -16.0%] < -15.0% · HOLDS",
-                GuardrailsViewModel.condition(guard("watching", true).conditions().getFirst()));
-        assertEquals("conversion lift < +3.0% · no estimate yet",
-                GuardrailsViewModel.condition(guard("watching", true).conditions().get(1)));
-        assertEquals("p95 latency 180 ms [150 ms, 210 ms] > 120 ms · does not hold", GuardrailsViewModel.condition(
-                new ConditionStatus("p95LatencyMs", ">", 120, 180.0, 150.0, 210.0, false)));
+    void conditionsReadAsSentencesWithTheEndOfTheIntervalThatMatters() {
+        assertEquals("sentiment change -21% (at most -16%): clearly below control and below -15%",
+                GuardrailsViewModel.condition(guard(GuardrailState.WATCHING, true).conditions().getFirst()));
+        assertEquals("sentiment change -21% (could be as high as +2%): below -15% but not clearly below control yet",
+                GuardrailsViewModel.condition(guard(GuardrailState.WATCHING, false).conditions().getFirst()));
+        assertEquals("conversion lift < 3%: not enough data yet",
+                GuardrailsViewModel.condition(guard(GuardrailState.WATCHING, true).conditions().get(1)));
+        assertEquals("conversion lift +26% (could be as low as -4%): not clearly above 3%", GuardrailsViewModel.condition(
+                new ConditionStatus(GuardrailMetric.CONVERSION_LIFT, ComparisonOp.LT, 0.03, 0.264, -0.04, 0.61, false,
+                        ConditionState.NOT_RULED_OUT, 0.995)));
+        assertEquals("p95 latency vs control x1.45 (at least x1.22): clearly above control and above x1.20",
+                GuardrailsViewModel.condition(new ConditionStatus(GuardrailMetric.P95_LATENCY_RATIO, ComparisonOp.GT, 1.2, 1.45,
+                        1.22, 1.71, true, ConditionState.HARM_ESTABLISHED, 0.995)));
+        assertEquals("p95 latency 180 ms (at most 210 ms): clearly below 400 ms", GuardrailsViewModel.condition(
+                new ConditionStatus(GuardrailMetric.P95_LATENCY_MS, ComparisonOp.GT, 400, 180.0, 150.0, 210.0, false,
+                        ConditionState.RULED_OUT, 0.99)));
+    }
+
+    @Test
+    void aRuleShowsThePeriodItJudgesAndItsEvidence() {
+        GuardrailsViewModel.RuleRow row = GuardrailsViewModel.row(guard(GuardrailState.WATCHING, false), "");
+        assertTrue(row.conditions().startsWith("since 04:31 · sentiment change -21%"), row.conditions());
+        assertTrue(row.conditions().contains("\nAND conversion lift < 3%: not enough data yet"), row.conditions());
+        assertTrue(row.exposures().startsWith("exposures 400 variant / 410 control since 00:01 (min 300)"), row.exposures());
+        assertEquals(Status.WARN, row.status(), "past its threshold, not yet clear: worth a look, not an alarm");
     }
 
     @Test
     void theRollbackTargetIsTheSelectedRulesVariant() {
         vm.onTick(Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
-                List.of(guard("watching", false)), List.of(), null), true, 0);
+                List.of(guard(GuardrailState.WATCHING, false)), List.of(), null), true, 0);
         assertEquals(new GuardrailsViewModel.Target("offer-banner", "treatment", "control"), vm.targetProperty().get());
-        assertEquals(Status.OK, vm.rows().getFirst().status());
     }
 
     @Test
@@ -71,5 +100,50 @@ class GuardrailsViewModelTest {
         vm.onTick(Frames.frame(1000, null, null, null, List.of(Frames.flag("checkout-button", 1, 5000)),
                 List.of(), List.of(), null), true, 0);
         assertEquals("checkout-button / treatment → control", vm.targetProperty().get().describe());
+    }
+
+    /** A pre-flight's progress and result reach the view model at the next tick, never by themselves. */
+    @Test
+    void aPreflightReportsThroughTheTick() throws Exception {
+        AtomicReference<PreflightEstimator.Progress> progress = new AtomicReference<>();
+        CompletableFuture<List<PreflightEstimator.Estimate>> result = new CompletableFuture<>();
+        PreflightEstimator fake = new PreflightEstimator() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public CompletableFuture<List<Estimate>> estimate(PreflightEffect effect, int seeds, Progress p) {
+                progress.set(p);
+                return result;
+            }
+        };
+        GuardrailsViewModel model = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Background.sameThread(), fake);
+        var frame = Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
+                List.of(guard(GuardrailState.WATCHING, false)), List.of(), null);
+        model.onTick(frame, true, 0);
+        assertTrue(model.preflight().availableProperty().get());
+        model.preflight().toggle();
+        assertTrue(model.preflight().runningProperty().get());
+        Thread worker = Thread.ofPlatform().start(() -> {
+            for (int i = 1; i <= 40; i++) {
+                progress.get().played(i, 40);
+            }
+        });
+        worker.join();
+        assertEquals(0, model.preflight().progressProperty().get(), "nothing moves between ticks");
+        model.onTick(frame, false, 100);
+        assertEquals(1.0, model.preflight().progressProperty().get());
+        assertTrue(model.preflight().messageProperty().get().contains("40 of 40"), model.preflight().messageProperty().get());
+        Thread.ofPlatform().start(() -> result.complete(List.of(new PreflightEstimator.Estimate("sentiment-guard",
+                "would catch sour chat in ~6 s (9 in 10 within 9 s; caught in 20 of 20 shows); false rollbacks 0 in 20 shows")))).join();
+        assertEquals("", model.rows().getFirst().preflight());
+        model.onTick(frame, false, 200);
+        assertFalse(model.preflight().runningProperty().get());
+        assertTrue(model.rows().getFirst().preflight().startsWith("would catch sour chat in ~6 s"), model.rows().getFirst().preflight());
+        // a new show (its clock went back) drops estimates made for the old one
+        model.onTick(Frames.frame(500, null, null, null, null, List.of(guard(GuardrailState.WATCHING, false)), List.of(), null), true, 0);
+        assertEquals("", model.rows().getFirst().preflight());
     }
 }

@@ -52,7 +52,7 @@ class TimelineViewModelTest {
         assertEquals(TimelineViewModel.MarkKind.ROLLBACK, rollback.kind());
         assertTrue(rollback.automatic());
         assertEquals(320_000, rollback.atMillis());
-        assertTrue(rollback.label().contains("sentiment-guard") && rollback.label().contains("sentimentChange -0.400"),
+        assertTrue(rollback.label().contains("sentiment-guard") && rollback.label().contains("sentiment change -40%"),
                 rollback.label());
         assertEquals(TimelineViewModel.MarkKind.FAULT, vm.marks().getFirst().kind());
     }

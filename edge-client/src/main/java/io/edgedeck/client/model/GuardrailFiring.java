@@ -9,10 +9,11 @@ import java.util.Map;
  *
  * @param automatic true when the rule fired on its own; false for a producer's manual rollback
  * @param actor     {@code guardrail:RULE} for automatic firings, the operator's name otherwise
- * @param values    the metric estimates at the moment it fired, by metric name; metrics that had no
- *                  estimate yet are left out
+ * @param reason    for an automatic firing, the rule's conditions in words with their intervals
+ * @param values    the metric estimates at the moment it fired, by metric wire name; metrics that had
+ *                  no estimate yet are left out
  */
-public record GuardrailFiring(long atMillis, String rule, String flag, String variant, String action,
+public record GuardrailFiring(long atMillis, String rule, String flag, String variant, GuardrailAction action,
                               List<String> pops, String reason, boolean automatic, String actor,
                               Map<String, Double> values) {
     public GuardrailFiring {

@@ -5,17 +5,32 @@ import java.util.List;
 /**
  * A guardrail as the engine last evaluated it.
  *
- * @param action             {@code rollback}, {@code rollback-breached-pops}, {@code pause} or {@code alert}
- * @param state              {@code disarmed}, {@code waiting} (too few exposures), {@code watching},
- *                           {@code breached} (holds, but disarmed or cooling down), {@code fired}
- * @param variantExposures   exposures of the watched variant in the window
- * @param controlExposures   exposures of control in the window
- * @param lastFiredAtMillis  engine time of its last firing, or null
+ * @param state               where it stands
+ * @param conditions          each condition over the period since {@code periodSinceMillis}
+ * @param variantExposures    exposures of the watched variant since its evidence started
+ * @param controlExposures    exposures of control since then
+ * @param minExposures        exposures each arm needs before the rule may fire
+ * @param windowSeconds       spacing of its evidence periods: it judges the data since its evidence
+ *                            started and since every {@code windowSeconds} after that
+ * @param lastFiredAtMillis   engine time of its last firing, or null
+ * @param evidenceSinceMillis engine time its evidence started (its flag version live everywhere, or
+ *                            its last firing); null while a flag change is still settling
+ * @param periodSinceMillis   engine time the period its conditions describe began; null with no evidence
+ * @param alpha               its error budget: the chance, at most, that it ever shows harm that is
+ *                            not there during one evidence run
  */
-public record GuardrailStatus(String id, String flag, String variant, String match, String action, boolean armed,
-                              String state, List<ConditionStatus> conditions, long variantExposures,
-                              long controlExposures, long minExposures, int windowSeconds, Long lastFiredAtMillis) {
+public record GuardrailStatus(String id, String flag, String variant, RuleMatch match, GuardrailAction action,
+                              boolean armed, GuardrailState state, List<ConditionStatus> conditions,
+                              long variantExposures, long controlExposures, long minExposures, int windowSeconds,
+                              Long lastFiredAtMillis, Long evidenceSinceMillis, Long periodSinceMillis, double alpha) {
     public GuardrailStatus {
         conditions = List.copyOf(conditions);
+    }
+
+    /** The same status with another armed flag and state, as an arm or disarm command answers. */
+    public GuardrailStatus withArmed(boolean nowArmed, GuardrailState nowState) {
+        return new GuardrailStatus(id, flag, variant, match, action, nowArmed, nowState, conditions, variantExposures,
+                controlExposures, minExposures, windowSeconds, lastFiredAtMillis, evidenceSinceMillis, periodSinceMillis,
+                alpha);
     }
 }

@@ -17,8 +17,16 @@ public final class Arm {
     final String variant;
     boolean control;
 
+    /** Sessions the flag's randomisation put in this arm, and their checkouts. */
     long exposures;
     long conversions;
+    /**
+     * Sessions a flag change (a rollback, a ramp, a kill) moved into this arm mid-session, and their
+     * checkouts while here: their own cohort, kept apart so that a rollback neither counts as a wave
+     * of new exposures nor dilutes the arm's conversion rate or a guardrail's evidence.
+     */
+    long movedIn;
+    long movedConversions;
     /** The value (revenue) its conversions carried, when they carried one. */
     double conversionValue;
     /** Chat messages the scorer read; those in other languages are {@link #otherLanguageChat}. */
@@ -95,6 +103,14 @@ public final class Arm {
         exposures++;
         exposuresPerSecond[current]++;
         if (popExposures != null) popExposures[pop * RING + current]++;
+    }
+
+    void moveIn() {
+        movedIn++;
+    }
+
+    void convertMoved() {
+        movedConversions++;
     }
 
     void convert(int pop) {

@@ -270,6 +270,21 @@ public final class Experiments {
         arms.get(arm).convert(pop);
     }
 
+    /**
+     * A session already in another arm of the same flag was moved into this one by a flag change
+     * (rollback, ramp, kill, PoP-local rollback). It joins the arm's moved cohort, not its exposures:
+     * it has spent part of its dwell elsewhere, so counting it as a new exposure would dip the arm's
+     * conversion rate after every rollback.
+     */
+    public void moveIn(int arm) {
+        arms.get(arm).moveIn();
+    }
+
+    /** A checkout by a session of the arm's moved cohort ({@link #moveIn}). */
+    public void convertMoved(int arm) {
+        arms.get(arm).convertMoved();
+    }
+
     /** The value (revenue) a conversion in the arm carried. */
     public void addConversionValue(int arm, double value) {
         arms.get(arm).conversionValue += value;
@@ -423,7 +438,8 @@ public final class Experiments {
                     chat = a.reactions.snapshot(nowMillis).toMetrics(List.of());
                 }
                 out.add(new VariantMetrics(a.flagKey, a.variant, a.control, a.exposures, a.conversions, a.chatMessages,
-                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat, a.conversionValue));
+                        a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat, a.conversionValue, a.movedIn,
+                        a.movedConversions));
             }
         }
         return out;

@@ -35,10 +35,11 @@ import java.util.Map;
  *   <li><b>exposure</b>: the unit's exposure to the variant counts once per flag version and
  *   variant (the version the PoP runs, or the latest before any PoP runs one; a PoP-local rollback
  *   counts as a new version): the same unit evaluated again counts once. The unit remembers the
- *   variant and the PoP.</li>
+ *   variant and the PoP. A unit exposed to another variant of the same flag before (moved by a
+ *   rollback or a ramp) joins the new variant's moved cohort instead of its exposures.</li>
  *   <li><b>conversion</b>: counts, with its value, for every variant the unit was exposed to (the
- *   OpenFeature tracking model), at the PoP of its latest exposure; a unit never exposed (or
- *   forgotten) converts for no variant. A conversion named after an interaction ({@code view},
+ *   OpenFeature tracking model), at the PoP of its latest exposure, in the moved cohort of a variant
+ *   the unit was moved into; a unit never exposed (or forgotten) converts for no variant. A conversion named after an interaction ({@code view},
  *   {@code hover}, {@code click}, {@code chat}, {@code add_to_cart}, {@code checkout}) also feeds
  *   the unit's micro-metric triggers.</li>
  *   <li><b>latency</b>: a request's latency at a PoP, or its loss; an answer with a 5xx status is
@@ -170,8 +171,11 @@ public final class KeyedIntake {
         Arm arm = experiments.arm(flagKey, variant, true);
         UnitTable.Unit unit = units.touch(unitKey);
         unit.homePop = pop;
-        if (unit.expose(f, experiments.exposureStamp(f, pop), arm.id(), limits.maxArmsPerUnit())) {
-            experiments.expose(arm.id(), pop);
+        switch (unit.expose(f, experiments.exposureStamp(f, pop), arm.id(), limits.maxArmsPerUnit())) {
+            case COUNTED -> experiments.expose(arm.id(), pop);
+            case MOVED -> experiments.moveIn(arm.id());
+            case REPEAT -> {
+            }
         }
         core.events().delivered();
         return List.of();
@@ -186,9 +190,13 @@ public final class KeyedIntake {
         }
         UnitTable.Unit unit = units.touch(unitKey);
         for (int i = 0; i < unit.armCount; i++) {
-            experiments.convert(unit.arms[i], unit.homePop);
-            if (value != null) {
-                experiments.addConversionValue(unit.arms[i], value);
+            if (unit.movedInto[i]) {
+                experiments.convertMoved(unit.arms[i]);
+            } else {
+                experiments.convert(unit.arms[i], unit.homePop);
+                if (value != null) {
+                    experiments.addConversionValue(unit.arms[i], value);
+                }
             }
         }
         core.events().delivered();

@@ -24,16 +24,24 @@ final class UnitTable {
         int[] countedArm = new int[0];
         /** Every arm it was exposed to, oldest first, at most {@code maxArms}. */
         int[] arms = new int[2];
+        /** Per entry of {@link #arms}: whether it came to that arm by moving from another arm of the same flag. */
+        boolean[] movedInto = new boolean[2];
         int armCount;
         SessionTriggerState triggers;
         long nextInteraction = 1;
 
-        /**
-         * Records an exposure to {@code arm} of flag {@code flag} under {@code stamp}.
-         *
-         * @return true when it counts: the first in this flag version, or a move to another variant
-         */
-        boolean expose(int flag, long stamp, int arm, int maxArms) {
+        /** How an exposure counts. */
+        enum Exposure {
+            /** Already counted under this flag version and arm. */
+            REPEAT,
+            /** The first in this flag version: an exposure of the arm. */
+            COUNTED,
+            /** A move from another arm of the same flag (a rollback, a ramp): the arm's moved cohort. */
+            MOVED
+        }
+
+        /** Records an exposure to {@code arm} of flag {@code flag} under {@code stamp}. */
+        Exposure expose(int flag, long stamp, int arm, int maxArms) {
             if (flag >= countedStamp.length) {
                 int old = countedStamp.length;
                 countedStamp = Arrays.copyOf(countedStamp, flag + 1);
@@ -42,15 +50,16 @@ final class UnitTable {
                 Arrays.fill(countedStamp, old, flag + 1, -1);
             }
             if (countedStamp[flag] == stamp && countedArm[flag] == arm) {
-                return false;
+                return Exposure.REPEAT;
             }
+            boolean moved = countedArm[flag] >= 0 && countedArm[flag] != arm;
             countedStamp[flag] = stamp;
             countedArm[flag] = arm;
-            addArm(arm, maxArms);
-            return true;
+            addArm(arm, moved, maxArms);
+            return moved ? Exposure.MOVED : Exposure.COUNTED;
         }
 
-        private void addArm(int arm, int maxArms) {
+        private void addArm(int arm, boolean moved, int maxArms) {
             for (int i = 0; i < armCount; i++) {
                 if (arms[i] == arm) {
                     return;
@@ -58,10 +67,13 @@ final class UnitTable {
             }
             if (armCount == maxArms) {
                 System.arraycopy(arms, 1, arms, 0, armCount - 1);
+                System.arraycopy(movedInto, 1, movedInto, 0, armCount - 1);
                 armCount--;
             } else if (armCount == arms.length) {
                 arms = Arrays.copyOf(arms, Math.min(maxArms, arms.length * 2));
+                movedInto = Arrays.copyOf(movedInto, arms.length);
             }
+            movedInto[armCount] = moved;
             arms[armCount++] = arm;
         }
     }

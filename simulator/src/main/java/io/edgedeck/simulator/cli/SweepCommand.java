@@ -1,30 +1,26 @@
 package io.edgedeck.simulator.cli;
 
-import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
-import io.edgedeck.simulator.show.Show;
-import io.edgedeck.simulator.show.ShowDefinition;
+import io.edgedeck.simulator.sweep.Effect;
+import io.edgedeck.simulator.sweep.Preflight;
+import io.edgedeck.simulator.sweep.Sweep;
+import io.edgedeck.simulator.sweep.SweepProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * {@code sweep --scenario NAME|FILE --seeds N [--from S] [--threads T]}: plays a show once per
- * seed at full speed and counts the seeds in which a guardrail fired. On a show whose variants are
- * identical, that count is the false-rollback rate.
+ * {@code sweep --scenario NAME|FILE --seeds N [--from S] [--threads T] [--effect EFFECT]}: plays a
+ * show once per seed at full speed, and its A/A twin, and reports per guardrail how often it fired,
+ * how soon after it could first decide, and its false rollbacks ({@link Sweep}). With
+ * {@code --effect}, the pre-flight instead ({@link Preflight}).
  */
-@Command(name = "sweep", description = "play a show once per seed; count the seeds in which a guardrail fired",
-        mixinStandardHelpOptions = true)
+@Command(name = "sweep", description = "play a show once per seed: each guardrail's firings, time to detect and false "
+        + "rollbacks; with --effect, a pre-flight", mixinStandardHelpOptions = true)
 final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", required = true, paramLabel = "NAME|FILE",
@@ -40,6 +36,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "shows played at once, 1 to 64 (default: one per core)")
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
+    @Option(names = "--effect", paramLabel = "EFFECT",
+            description = "pre-flight: give every watched variant this harm, conversion:-20%% or chat:sour, and time each rule")
+    String effect;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -48,14 +48,20 @@ final class SweepCommand implements Callable<Integer> {
         this.err = err;
     }
 
-    record Result(long seed, int firings, String first) {
-    }
-
     @Override
     public Integer call() throws Exception {
         if (scenarioName == null || seeds < 1 || seeds > 100_000 || threads < 1 || threads > 64) {
             err.println("sweep: needs --scenario and --seeds from 1 to 100000 (threads 1 to 64)");
             return ExitCode.BAD_INPUT;
+        }
+        Effect harm = null;
+        if (effect != null) {
+            try {
+                harm = Effect.parse(effect);
+            } catch (IllegalArgumentException e) {
+                err.println("sweep: --effect: " + e.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
         }
         Scenario scenario;
         try {
@@ -68,40 +74,20 @@ final class SweepCommand implements Callable<Integer> {
             e.errors().forEach(x -> err.println(x.toString(file)));
             return ExitCode.BAD_INPUT;
         }
-        List<Result> results = sweep(scenario, from, seeds, threads);
-        int fired = 0;
-        for (Result r : results) {
-            if (r.firings() > 0) {
-                fired++;
-                out.printf(Locale.ROOT, "seed %d: %d firing(s), first: %s%n", r.seed(), r.firings(), r.first());
+        SweepProgress progress = (done, total) -> {
+            if (done == total || done * 20L / total != (done - 1) * 20L / total) {
+                err.printf("sweep: %d of %d shows played%n", done, total);
             }
+        };
+        if (harm != null) {
+            out.printf("pre-flight of %s, seeds %d to %d: %s on every watched variant, and A/A%n", scenario.name(), from,
+                    from + seeds - 1, harm.describe());
+            for (Preflight.RuleEstimate e : Preflight.run(scenario, harm, from, seeds, threads, progress, () -> false)) {
+                out.println(e.rule() + ": " + e.sentence());
+            }
+        } else {
+            Sweep.run(scenario, from, seeds, threads, progress).print(out);
         }
-        out.printf(Locale.ROOT, "%s: a guardrail fired in %d of %d seeds (%d to %d)%n", scenario.name(), fired, seeds,
-                from, from + seeds - 1);
         return ExitCode.OK;
-    }
-
-    static List<Result> sweep(Scenario scenario, long from, int seeds, int threads) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<Future<Result>> futures = new ArrayList<>();
-            for (long seed = from; seed < from + seeds; seed++) {
-                long s = seed;
-                futures.add(pool.submit(() -> {
-                    Show show = new Show(new ShowDefinition(scenario, s), new MemoryJournal());
-                    while (!show.finished()) {
-                        show.step();
-                    }
-                    var firings = show.guardrailFirings();
-                    return new Result(s, firings.size(), firings.isEmpty() ? ""
-                            : String.format(Locale.ROOT, "%s at %.0f s (%s)", firings.getFirst().rule(),
-                            firings.getFirst().atSeconds(), firings.getFirst().reason()));
-                }));
-            }
-            List<Result> out = new ArrayList<>();
-            for (Future<Result> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        }
     }
 }

@@ -28,7 +28,8 @@ public final class Reports {
                 p.requests(), p.errors(), p.latency().p50Ms(), p.latency().p95Ms(), p.latency().p99Ms(), p.latency().maxMs(),
                 round(p.meanJitterMs()), round(p.degradedSeconds()))).toList();
         List<RunReport.Variant> variants = show.variantMetrics().stream()
-                .map(v -> new RunReport.Variant(v.flag(), v.variant(), v.exposures(), v.conversions())).toList();
+                .map(v -> new RunReport.Variant(v.flag(), v.variant(), v.exposures(), v.conversions(),
+                        v.movedIn(), v.movedConversions())).toList();
         RunReport.Sentiment sentiment = new RunReport.Sentiment(core.chat().messages(), round(core.chat().meanScore()));
         double seconds = wallMillis / 1000.0;
         return new RunReport(RunReport.VERSION, show.definition().name(), show.definition().seed(),
@@ -67,9 +68,14 @@ public final class Reports {
                     p.id(), p.region(), p.requests(), p.p50Ms(), p.p95Ms(), p.p99Ms(), p.maxMs(), p.jitterMs(), p.degradedSeconds()));
         }
         for (RunReport.Variant v : r.variants()) {
-            b.append(String.format(Locale.ROOT, "variant %s/%s: %,d exposures, %,d conversions (%.2f%%)%n",
+            b.append(String.format(Locale.ROOT, "variant %s/%s: %,d exposures, %,d conversions (%.2f%%)",
                     v.flag(), v.variant(), v.exposures(), v.conversions(),
                     v.exposures() == 0 ? 0.0 : 100.0 * v.conversions() / v.exposures()));
+            if (v.movedIn() > 0) {
+                b.append(String.format(Locale.ROOT, "; moved in by a flag change: %,d sessions, %,d conversions",
+                        v.movedIn(), v.movedConversions()));
+            }
+            b.append(System.lineSeparator());
         }
         b.append(String.format(Locale.ROOT, "chat       %,d messages, mean sentiment %+.3f%n", r.sentiment().messages(), r.sentiment().mean()));
         if (r.guardrailFirings().isEmpty()) {

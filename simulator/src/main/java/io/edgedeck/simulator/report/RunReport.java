@@ -28,7 +28,11 @@ public record RunReport(int reportVersion, String scenario, long seed, long simu
                       double maxMs, double jitterMs, double degradedSeconds) {
     }
 
-    public record Variant(String flag, String variant, long exposures, long conversions) {
+    /**
+     * One variant: sessions the flag's randomisation put in it and their conversions, and apart from
+     * them the sessions a flag change (a rollback) moved into it mid-session and their conversions.
+     */
+    public record Variant(String flag, String variant, long exposures, long conversions, long movedIn, long movedConversions) {
     }
 
     public record Sentiment(long messages, double mean) {

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.client.model.GuardrailMetric;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.edge.RegionSpec;
@@ -133,6 +134,27 @@ final class ScenarioChecks {
             errors.add(path + ".variant", "'" + guardrail.variant() + "' is the control of flag '" + flag.key()
                     + "'; a guardrail watches another variant against it");
         }
+        for (int i = 0; i < guardrail.conditions().size(); i++) {
+            String problem = thresholdProblem(guardrail.conditions().get(i));
+            if (problem != null) {
+                errors.add(path + ".conditions[" + i + "].value", problem);
+            }
+        }
+    }
+
+    /** What is wrong with a condition's threshold for its metric's unit, or null. */
+    private static String thresholdProblem(GuardrailSpec.Condition c) {
+        double v = c.value();
+        String name = c.metric().wireName();
+        return switch (c.metric().kind()) {
+            case RATIO -> v > 0 ? null : name + " is a ratio to control (1.2 = 20% slower), so its threshold must be above 0, was " + round(v);
+            // conversions per exposure cannot fall by more than all of them; sentiment, around zero, can
+            case RELATIVE_CHANGE -> c.metric() != GuardrailMetric.CONVERSION_LIFT || v > -1 ? null
+                    : name + " is a change relative to control (-0.15 = 15% fewer), so its threshold must be above -1, was " + round(v);
+            case ABSOLUTE_SHARE -> v >= 0 && v <= 1 ? null
+                    : name + " is a share of requests, so its threshold must be between 0 and 1, was " + round(v);
+            case ABSOLUTE_MS -> v >= 0 ? null : name + " is in ms, so its threshold must be at least 0, was " + round(v);
+        };
     }
 
     private void cue(Cue cue, String path) {

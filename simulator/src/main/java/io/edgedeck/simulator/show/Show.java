@@ -54,8 +54,6 @@ public final class Show {
             new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TimedCue::atMillis));
     /** Operator commands of a recorded show, replayed at their engine times (see {@link #replay}). */
     private final java.util.ArrayDeque<JournalRecord> replayed = new java.util.ArrayDeque<>();
-    /** The mood a sentiment shift fired by hand turns a variant's chat to. */
-    static final ChatMix SOUR = new ChatMix(0.15, 0.30, 0.55);
 
     public Show(ShowDefinition definition, Journal journal) {
         this.definition = definition;
@@ -261,7 +259,7 @@ public final class Show {
                     throw new io.edgedeck.engine.flags.FlagNotFoundException("variant", "flag " + cue.flag()
                             + " has no variant '" + cue.variant() + "'");
                 }
-                audience.shiftMood(cue.flag(), cue.variant(), SOUR);
+                audience.shiftMood(cue.flag(), cue.variant(), ChatMix.SOUR);
                 core.noteAudienceChange("chat mood sours for " + cue.flag() + "/" + cue.variant() + " for "
                         + cue.durationSeconds() + " s", cue.operator());
                 pending.add(new TimedCue(core.nowMillis() + duration, "chat mood returns", sh -> {
@@ -339,7 +337,7 @@ public final class Show {
     }
 
     private static RunReport.GuardrailFiring reportFiring(GuardrailFiring f) {
-        return new RunReport.GuardrailFiring(f.atMillis() / 1000.0, f.rule(), f.flag(), f.variant(), f.action(), f.pops(),
+        return new RunReport.GuardrailFiring(f.atMillis() / 1000.0, f.rule(), f.flag(), f.variant(), f.action().wireName(), f.pops(),
                 f.reason());
     }
 

@@ -73,6 +73,8 @@ public final class AudienceModel {
     /** [flag][slot]: the arm a session is in (-1 none) and the flag version it was assigned under. */
     private int[][] armOf = new int[0][];
     private long[][] versionOf = new long[0][];
+    /** Per flag and session: whether a flag change has moved it from the arm it was first put in. */
+    private boolean[][] movedOf = new boolean[0][];
     private int active;
     private long nextUnit = 1;
     private double surge = 1.0;
@@ -181,6 +183,7 @@ public final class AudienceModel {
         for (int f = 0; f < armOf.length; f++) {
             armOf[f][active] = -1;
             versionOf[f][active] = -1;
+            movedOf[f][active] = false;
         }
         active++;
         sessionsArrived++;
@@ -197,6 +200,7 @@ public final class AudienceModel {
         for (int f = 0; f < armOf.length; f++) {
             armOf[f] = Arrays.copyOf(armOf[f], n);
             versionOf[f] = Arrays.copyOf(versionOf[f], n);
+            movedOf[f] = Arrays.copyOf(movedOf[f], n);
         }
     }
 
@@ -209,9 +213,11 @@ public final class AudienceModel {
         int old = armOf.length;
         armOf = Arrays.copyOf(armOf, flags);
         versionOf = Arrays.copyOf(versionOf, flags);
+        movedOf = Arrays.copyOf(movedOf, flags);
         for (int f = old; f < flags; f++) {
             armOf[f] = new int[route.length];
             versionOf[f] = new long[route.length];
+            movedOf[f] = new boolean[route.length];
             Arrays.fill(armOf[f], -1);
             Arrays.fill(versionOf[f], -1);
         }
@@ -229,12 +235,14 @@ public final class AudienceModel {
         for (int f = 0; f < armOf.length; f++) {
             armOf[f][slot] = armOf[f][last];
             versionOf[f][slot] = versionOf[f][last];
+            movedOf[f][slot] = movedOf[f][last];
         }
     }
 
     /**
      * Re-evaluates a session's flags where its home PoP now runs a different version: a rollback
-     * or a ramp reaches the session as soon as it reaches the PoP.
+     * or a ramp reaches the session as soon as it reaches the PoP. A session that leaves the arm it
+     * was in joins its new arm's moved cohort, never its exposures.
      */
     private void assign(int slot) {
         int home = edge.homePop(route[slot]);
@@ -249,7 +257,10 @@ public final class AudienceModel {
                     tenants[tenant[slot]], current);
             if (next != current) {
                 armOf[f][slot] = next;
-                if (next >= 0) {
+                movedOf[f][slot] |= current >= 0;
+                if (next >= 0 && movedOf[f][slot]) {
+                    experiments.moveIn(next);
+                } else if (next >= 0) {
                     experiments.expose(next, home);
                 }
             }
@@ -266,8 +277,13 @@ public final class AudienceModel {
             events.delivered();
             edge.checkout(r);
             int home = edge.homePop(r);
-            for (int[] arms : armOf) {
-                if (arms[slot] >= 0) experiments.convert(arms[slot], home);
+            for (int f = 0; f < armOf.length; f++) {
+                int arm = armOf[f][slot];
+                if (arm >= 0 && movedOf[f][slot]) {
+                    experiments.convertMoved(arm);
+                } else if (arm >= 0) {
+                    experiments.convert(arm, home);
+                }
             }
             trigger(slot, InteractionKind.CHECKOUT, false);
             return;

@@ -1,5 +1,9 @@
 package io.edgedeck.engine.guardrails;
 
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.engine.CoreConfig;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.TestShows;
@@ -22,9 +26,9 @@ class BreachedPopsRollbackTest {
     @Test
     void onlyThePopWhereChatTurnedSourGoesBackToControl() {
         CoreConfig base = TestShows.threePops(3);
-        GuardrailSpec rule = new GuardrailSpec("local-guard", "banner", "treatment", GuardrailSpec.Match.ALL,
-                List.of(new GuardrailSpec.Condition(GuardrailSpec.Metric.SENTIMENT_CHANGE, GuardrailSpec.Op.LT, -0.15)),
-                60, 200, 600, GuardrailSpec.Action.ROLLBACK_BREACHED_POPS, true);
+        GuardrailSpec rule = new GuardrailSpec("local-guard", "banner", "treatment", RuleMatch.ALL,
+                List.of(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15)),
+                60, 200, 600, GuardrailAction.ROLLBACK_BREACHED_POPS, true);
         CoreConfig config = base.withGuardrails(List.of(rule));
         MemoryJournal journal = new MemoryJournal();
         EdgeCore e = new EdgeCore(config, journal);

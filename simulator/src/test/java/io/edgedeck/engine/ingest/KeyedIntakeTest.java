@@ -95,7 +95,12 @@ class KeyedIntakeTest {
         expose("viewer-1", BANNER, "treatment", "fra");
         assertEquals(3, variant(BANNER, "treatment").exposures(), "version 2 counts viewer-1 again");
         expose("viewer-1", BANNER, "control", "fra");
-        assertEquals(1, variant(BANNER, "control").exposures(), "a move to another variant counts");
+        assertEquals(0, variant(BANNER, "control").exposures(), "a move to another variant is not a new exposure");
+        assertEquals(1, variant(BANNER, "control").movedIn(), "it joins the variant's moved cohort");
+        send(new IngestEvent.Conversion(id(), null, "purchase", "viewer-1", 5.0));
+        assertEquals(1, variant(BANNER, "treatment").conversions(), "the unit converts for the variant it was first in");
+        assertEquals(0, variant(BANNER, "control").conversions());
+        assertEquals(1, variant(BANNER, "control").movedConversions(), "and for the cohort it was moved into");
     }
 
     @Test

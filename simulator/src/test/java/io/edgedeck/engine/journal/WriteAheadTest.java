@@ -1,5 +1,9 @@
 package io.edgedeck.engine.journal;
 
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.engine.CoreConfig;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.TestShows;
@@ -32,9 +36,9 @@ class WriteAheadTest {
     private static final String GUARD = "banner-guard";
 
     private static CoreConfig config() {
-        GuardrailSpec rule = new GuardrailSpec(GUARD, "banner", "treatment", GuardrailSpec.Match.ANY,
-                List.of(new GuardrailSpec.Condition(GuardrailSpec.Metric.SENTIMENT_CHANGE, GuardrailSpec.Op.LT, -0.15)),
-                60, 200, 600, GuardrailSpec.Action.ROLLBACK, true);
+        GuardrailSpec rule = new GuardrailSpec(GUARD, "banner", "treatment", RuleMatch.ANY,
+                List.of(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15)),
+                60, 200, 600, GuardrailAction.ROLLBACK, true);
         FlagDefinition banner = new FlagDefinition("banner", "Offer banner", "merch",
                 List.of(new Variant("control", 5000), new Variant("treatment", 5000)), "control", Scope.GLOBAL, "banner", 0, false, 3);
         return TestShows.threePops(3).withFlags("config", List.of(banner)).withGuardrails(List.of(rule));

@@ -98,6 +98,17 @@ class MainTest {
     }
 
     @Test
+    void aSweepEffectThatCannotBeReadIsBadInputNamingTheOption() {
+        CliRun r = CliRun.of("sweep", "--scenario", "no-effect", "--seeds", "2", "--effect", "conversion:lots");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("sweep: --effect: 'lots' is not a number"), r.err());
+        assertEquals("", r.out());
+        CliRun help = CliRun.of("sweep", "--help");
+        assertTrue(help.out().contains("conversion:-20% or chat:sour"), help.out());
+        assertFalse(help.err().contains("WARN"), help.err());
+    }
+
+    @Test
     void unknownCommandIsBadInputWithASuggestion() {
         CliRun r = CliRun.of("serv");
         assertEquals(2, r.code());

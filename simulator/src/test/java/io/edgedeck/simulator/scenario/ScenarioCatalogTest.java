@@ -1,5 +1,9 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.edge.RegionSpec;
@@ -36,7 +40,7 @@ class ScenarioCatalogTest {
             assertEquals(new TreeSet<>(NAMES), shipped);
         }
         assertEquals(Set.of("steady-show", "viral-surge", "pop-outage", "jitter-storm", "acquirer-slowdown",
-                "sentiment-crash", "no-effect", "bench-large"), Set.copyOf(NAMES));
+                "sentiment-crash", "conversion-drop", "no-effect", "bench-large"), Set.copyOf(NAMES));
     }
 
     @ParameterizedTest
@@ -119,10 +123,10 @@ class ScenarioCatalogTest {
         Scenario s = ScenarioCatalog.load("sentiment-crash");
         GuardrailSpec guard = s.guardrails().getFirst();
         assertTrue(guard.armed());
-        assertEquals(GuardrailSpec.Action.ROLLBACK, guard.action());
-        assertEquals(GuardrailSpec.Match.ALL, guard.match());
-        assertEquals(List.of(new GuardrailSpec.Condition(GuardrailSpec.Metric.SENTIMENT_CHANGE, GuardrailSpec.Op.LT, -0.15),
-                new GuardrailSpec.Condition(GuardrailSpec.Metric.CONVERSION_LIFT, GuardrailSpec.Op.LT, 0.03)), guard.conditions());
+        assertEquals(GuardrailAction.ROLLBACK, guard.action());
+        assertEquals(RuleMatch.ALL, guard.match());
+        assertEquals(List.of(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15),
+                new GuardrailSpec.Condition(GuardrailMetric.CONVERSION_LIFT, ComparisonOp.LT, 0.03)), guard.conditions());
         assertTrue(guard.windowSeconds() >= 60 && guard.windowSeconds() <= 120);
         Cue.SentimentShift shift = assertInstanceOf(Cue.SentimentShift.class, only(s));
         assertEquals(300, shift.atSeconds());

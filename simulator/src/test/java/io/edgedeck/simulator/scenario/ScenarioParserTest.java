@@ -1,5 +1,8 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.simulator.edge.LatencyDistribution;
 import io.edgedeck.simulator.edge.PopSpec;
@@ -41,10 +44,10 @@ class ScenarioParserTest {
         assertEquals(List.of(EventKind.CLICK, EventKind.CLICK, EventKind.CLICK), trigger.kinds());
         assertEquals(TriggerSpec.Action.SURFACE_CHECKOUT, trigger.action());
         GuardrailSpec guard = s.guardrails().getFirst();
-        assertEquals(GuardrailSpec.Match.ALL, guard.match());
+        assertEquals(RuleMatch.ALL, guard.match());
         assertTrue(guard.armed());
         assertEquals(0, guard.cooldownSeconds());
-        assertEquals(new GuardrailSpec.Condition(GuardrailSpec.Metric.SENTIMENT_CHANGE, GuardrailSpec.Op.LT, -0.15),
+        assertEquals(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15),
                 guard.conditions().getFirst());
         assertEquals(new Cue.PopOutage(300, "fra", 120), s.cues().getFirst());
         Cue.SentimentShift shift = assertInstanceOf(Cue.SentimentShift.class, s.cues().get(1));

@@ -1,5 +1,9 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,10 +99,10 @@ class ScenarioSchemaTest {
         assertEquals(wire(LatencyDistribution.values()), texts(def("latency").at("/properties/distribution/enum")));
         assertEquals(wire(EventKind.values()), texts(def("trigger").at("/properties/kinds/items/enum")));
         assertEquals(wire(TriggerSpec.Action.values()), texts(def("trigger").at("/properties/action/enum")));
-        assertEquals(wire(GuardrailSpec.Match.values()), texts(def("guardrail").at("/properties/match/enum")));
-        assertEquals(wire(GuardrailSpec.Action.values()), texts(def("guardrail").at("/properties/action/enum")));
-        assertEquals(wire(GuardrailSpec.Metric.values()), texts(def("condition").at("/properties/metric/enum")));
-        assertEquals(wire(GuardrailSpec.Op.values()), texts(def("condition").at("/properties/op/enum")));
+        assertEquals(wire(RuleMatch.values()), texts(def("guardrail").at("/properties/match/enum")));
+        assertEquals(wire(GuardrailAction.values()), texts(def("guardrail").at("/properties/action/enum")));
+        assertEquals(wire(GuardrailMetric.values()), texts(def("condition").at("/properties/metric/enum")));
+        assertEquals(wire(ComparisonOp.values()), texts(def("condition").at("/properties/op/enum")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.edgedeck.simulator.show;
 
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailState;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.report.RunReport;
@@ -53,12 +54,27 @@ class GuardrailShowsTest {
         assertTrue(inFrame.values().get("sentimentChange") < -0.15, inFrame.values().toString());
     }
 
+    /** A 30% conversion drop at 60 arrivals/s: the conversion guard rolls it back; the latency guard, on identical latency, does not. */
+    @Test
+    void conversionDropIsRolledBackByTheConversionGuardAlone() {
+        Scenario scenario = ScenarioCatalog.load("conversion-drop");
+        Show show = play("conversion-drop", scenario.seed());
+        List<RunReport.GuardrailFiring> firings = show.guardrailFirings();
+        assertEquals(1, firings.size(), firings.toString());
+        RunReport.GuardrailFiring f = firings.getFirst();
+        assertEquals("conversion-guard", f.rule());
+        double dwell = scenario.audience().session().meanDwellSeconds();
+        assertTrue(f.atSeconds() < dwell + 180, "fired at " + f.atSeconds() + " s");
+        assertTrue(f.reason().contains("conversion lift -") && f.reason().contains("clearly below control and below -10%"), f.reason());
+    }
+
     @Test
     void eachVariantHasItsOwnReactionIndex() {
         var scenario = ScenarioCatalog.load("sentiment-crash");
         Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        // 28 s after the drop and just before the rollback (329 s since rehearsal chat is drawn from
-        // the held-apart phrase pools): the minute window is part sour already.
+        // The guardrail would roll treatment back soon after the drop; this is about chat, so it only watches.
+        show.core().guardrails().setArmed(scenario.guardrails().getFirst().id(), false, "ana", "watching chat only", 0);
+        // 28 s after the drop: the minute window is part sour already.
         while (show.core().nowMillis() < 328_000) {
             show.step();
         }
@@ -94,7 +110,7 @@ class GuardrailShowsTest {
         boolean sawBreach = false;
         while (!show.finished()) {
             show.step();
-            sawBreach |= show.core().guardrails().statuses().getFirst().state().equals("breached");
+            sawBreach |= show.core().guardrails().statuses().getFirst().state() == GuardrailState.BREACHED;
         }
         assertTrue(sawBreach, "the rule still says it holds");
         assertTrue(show.guardrailFirings().isEmpty());

@@ -1,5 +1,9 @@
 package io.edgedeck.simulator.show;
 
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.VariantView;
@@ -76,9 +80,9 @@ class ReplayTest {
             original.step();
         }
         GuardrailSpec scenarioRule = ScenarioCatalog.load("sentiment-crash").guardrails().getFirst();
-        GuardrailSpec trial = new GuardrailSpec("trial", scenarioRule.flag(), scenarioRule.variant(), GuardrailSpec.Match.ALL,
-                List.of(new GuardrailSpec.Condition(GuardrailSpec.Metric.SENTIMENT_CHANGE, GuardrailSpec.Op.LT, -0.15)),
-                60, 200, 600, GuardrailSpec.Action.ROLLBACK, false);
+        GuardrailSpec trial = new GuardrailSpec("trial", scenarioRule.flag(), scenarioRule.variant(), RuleMatch.ALL,
+                List.of(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15)),
+                60, 200, 600, GuardrailAction.ROLLBACK, false);
         MemoryJournal again = new MemoryJournal();
         Show replay = fresh("sentiment-crash", 1006, again);
         replay.core().guardrails().addDryRun(trial);

@@ -111,7 +111,7 @@ public final class PrometheusExposition {
         family(out, "edgedeck_guardrail_firings_total", "counter", "Guardrail firings, automatic or by hand.");
         Map<String, Long> firings = new LinkedHashMap<>();
         for (GuardrailFiring f : frame.firings()) {
-            firings.merge(labels("rule", f.rule(), "flag", f.flag(), "variant", f.variant(), "action", f.action(),
+            firings.merge(labels("rule", f.rule(), "flag", f.flag(), "variant", f.variant(), "action", f.action().wireName(),
                     "automatic", Boolean.toString(f.automatic())), 1L, Long::sum);
         }
         firings.forEach((labels, n) -> sample(out, "edgedeck_guardrail_firings_total", labels, n));

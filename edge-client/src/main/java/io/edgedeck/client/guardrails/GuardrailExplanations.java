@@ -1,0 +1,92 @@
+package io.edgedeck.client.guardrails;
+
+import io.edgedeck.client.model.ConditionStatus;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.RuleMatch;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A guardrail's conditions in words that read true: the estimate, the end of its interval that
+ * matters, and what the interval says, e.g. "conversion lift +26% (could be as low as -4%): not
+ * clearly above 3%". The engine writes firing reasons with it and the console shows it live, so both
+ * say the same thing.
+ */
+public final class GuardrailExplanations {
+    private GuardrailExplanations() {
+    }
+
+    /** The rule's conditions over its period, joined by "and" or "or", after "since M:SS". */
+    public static String rule(GuardrailStatus g) {
+        String joiner = g.match() == RuleMatch.ANY ? "; or " : "; and ";
+        String conditions = conditions(g.conditions(), joiner);
+        return g.periodSinceMillis() == null ? conditions : "since " + clock(g.periodSinceMillis()) + ": " + conditions;
+    }
+
+    /** Each condition in words, joined by {@code joiner}. */
+    public static String conditions(List<ConditionStatus> conditions, String joiner) {
+        return conditions.stream().map(GuardrailExplanations::condition).collect(Collectors.joining(joiner));
+    }
+
+    /** One condition in words. */
+    public static String condition(ConditionStatus c) {
+        GuardrailMetric m = c.metric();
+        if (c.estimate() == null) {
+            return m.label() + " " + c.op().symbol() + " " + m.formatThreshold(c.threshold()) + ": not enough data yet";
+        }
+        boolean harmHigh = c.op().harmIsHigher();
+        String threshold = m.formatThreshold(c.threshold());
+        String head = m.label() + " " + m.format(c.estimate());
+        // the end of the interval on the side of harm, and the one on the side of no harm
+        Double harmSide = harmHigh ? c.upper() : c.lower();
+        Double safeSide = harmHigh ? c.lower() : c.upper();
+        String safeDirection = harmHigh ? "below" : "above";
+        String harmDirection = harmHigh ? "above" : "below";
+        return switch (c.state()) {
+            case NO_DATA -> m.label() + " " + c.op().symbol() + " " + threshold + ": not enough data yet";
+            case HARM_ESTABLISHED -> head + " (" + bound(m, safeSide, harmHigh ? "at least" : "at most") + "): clearly "
+                    + harmDirection + " " + reference(m, c.threshold())
+                    + (m.againstControl() ? " and " + harmDirection + " " + threshold : "");
+            case PAST_THRESHOLD -> head + " (" + bound(m, safeSide, "could be as " + (harmHigh ? "low" : "high") + " as")
+                    + "): " + harmDirection + " " + threshold + " but not clearly "
+                    + (m.againstControl() ? harmDirection + " control " : "") + "yet";
+            case NOT_RULED_OUT -> head + " (" + bound(m, harmSide, "could be as " + (harmHigh ? "high" : "low") + " as")
+                    + "): not clearly " + safeDirection + " " + threshold;
+            case RULED_OUT -> head + " (" + bound(m, harmSide, harmHigh ? "at most" : "at least") + "): clearly "
+                    + safeDirection + " " + threshold;
+        };
+    }
+
+    /**
+     * A firing's recorded values, "sentiment change -40%, conversion lift +3.5%"; a name that is not
+     * a metric this version knows is shown as it came.
+     */
+    public static String values(Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return "no values";
+        }
+        return values.entrySet().stream().map(e -> {
+            GuardrailMetric m = GuardrailMetric.fromWireName(e.getKey()).orElse(null);
+            return m == null ? e.getKey() + " " + e.getValue() : m.label() + " " + m.format(e.getValue());
+        }).collect(Collectors.joining(", "));
+    }
+
+    /** What "no harm" is compared with: control for a metric against control, else the threshold. */
+    private static String reference(GuardrailMetric m, double threshold) {
+        return m.againstControl() ? "control" : m.formatThreshold(threshold);
+    }
+
+    private static String bound(GuardrailMetric m, Double value, String words) {
+        return value == null ? "no bound on that side yet" : words + " " + m.format(value);
+    }
+
+    /** Engine time as every tab of the console shows it: "05:19" for 319,000 ms. */
+    public static String clock(long millis) {
+        long s = Math.max(0, millis / 1000);
+        return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,115 @@
+package io.edgedeck.client.stats;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The two-means confidence sequence on simulated chat-score streams with fixed seeds: scores in
+ * [-1, 1] from a mix of positive, neutral and negative lines, as the chat scorer gives them.
+ */
+class TwoMeansTest {
+    private static final double ALPHA = 0.05;
+
+    /** A chat line's score: positive, neutral or negative by the mix, with some spread. */
+    private static double score(SplittableRandom r, double positive, double negative) {
+        double u = r.nextDouble();
+        double centre = u < positive ? 0.55 : u < positive + negative ? -0.5 : 0.0;
+        return Math.max(-1, Math.min(1, centre + 0.2 * (r.nextDouble() - 0.5)));
+    }
+
+    /**
+     * Identical arms, messages arriving one at a time to a random arm, checked after every 10
+     * messages up to 5,000: the share of streams in which the difference's upper bound ever falls
+     * below 0 stays under alpha.
+     */
+    @Test
+    void identicalChatRarelyLooksDifferentHoweverOftenChecked() {
+        int runs = 300;
+        int wrong = 0;
+        SplittableRandom r = new SplittableRandom(18);
+        for (int run = 0; run < runs; run++) {
+            double[] n = new double[2];
+            double[] sum = new double[2];
+            double[] sq = new double[2];
+            boolean excluded = false;
+            for (int m = 1; m <= 5000 && !excluded; m++) {
+                int arm = r.nextDouble() < 0.5 ? 0 : 1;
+                double x = score(r, 0.5, 0.15);
+                n[arm]++;
+                sum[arm] += x;
+                sq[arm] += x * x;
+                if (m % 10 == 0 && n[0] >= 30 && n[1] >= 30) {
+                    Estimate d = TwoMeans.difference(Moments.of((long) n[0], sum[0], sq[0]), Moments.of((long) n[1], sum[1], sq[1]),
+                            ALPHA, 0.1, 0.1);
+                    excluded = d.upper() < 0;
+                }
+            }
+            if (excluded) wrong++;
+        }
+        System.out.printf("two means, identical chat: the upper bound fell below 0 in %d of %d streams checked every 10 messages (alpha %.2f)%n",
+                wrong, runs, ALPHA);
+        assertTrue((double) wrong / runs < ALPHA, wrong + " of " + runs);
+    }
+
+    /** Chat turning sour in one arm: the relative change's interval excludes 0 within a few hundred messages. */
+    @Test
+    void sourChatIsSeenWithinAFewHundredMessages() {
+        int runs = 100;
+        int seen = 0;
+        SplittableRandom r = new SplittableRandom(19);
+        for (int run = 0; run < runs; run++) {
+            double[] n = new double[2];
+            double[] sum = new double[2];
+            double[] sq = new double[2];
+            for (int m = 1; m <= 400; m++) {
+                int arm = r.nextDouble() < 0.5 ? 0 : 1;
+                double x = arm == 0 ? score(r, 0.15, 0.55) : score(r, 0.5, 0.15);
+                n[arm]++;
+                sum[arm] += x;
+                sq[arm] += x * x;
+                if (m % 10 == 0 && n[0] >= 30 && n[1] >= 30 && TwoMeans.relativeChange(Moments.of((long) n[0], sum[0], sq[0]),
+                        Moments.of((long) n[1], sum[1], sq[1]), 0.1, ALPHA, 0.1, 0.1).wholeBelow(0)) {
+                    seen++;
+                    break;
+                }
+            }
+        }
+        System.out.printf("two means, sour chat: seen within 400 messages in %d of %d streams%n", seen, runs);
+        assertTrue(seen >= 95, seen + " of " + runs);
+    }
+
+    /** The relative interval excludes 0 exactly when the difference's does (Fieller at r0 = 0 is the difference). */
+    @Test
+    void theRelativeChangeAgreesWithTheDifferenceAboutZero() {
+        Moments control = new Moments(400, 0.2, 0.16);
+        for (double mean = 0.1; mean <= 0.3; mean += 0.005) {
+            Moments variant = new Moments(380, mean, 0.17);
+            Estimate d = TwoMeans.difference(variant, control, ALPHA, 0.1, 0.1);
+            Estimate rel = TwoMeans.relativeChange(variant, control, 0.1, ALPHA, 0.1, 0.1);
+            assertEquals(d.contains(0), rel.contains(0), "mean " + mean + ": " + d + " vs " + rel);
+            assertEquals((mean - 0.2) / 0.2, rel.value(), 1e-12);
+        }
+    }
+
+    /** Under the floor, the change is the difference over the floor. */
+    @Test
+    void aNeutralControlUsesTheFloor() {
+        Moments control = new Moments(500, 0.02, 0.1);
+        Moments variant = new Moments(500, -0.08, 0.1);
+        Estimate d = TwoMeans.difference(variant, control, ALPHA, 0.1, 0.1);
+        Estimate rel = TwoMeans.relativeChange(variant, control, 0.1, ALPHA, 0.1, 0.1);
+        assertEquals(-1.0, rel.value(), 1e-12);
+        assertEquals(d.lower() / 0.1, rel.lower(), 1e-12);
+        assertEquals(d.upper() / 0.1, rel.upper(), 1e-12);
+    }
+
+    @Test
+    void noDataMeansNoBound() {
+        Estimate e = TwoMeans.difference(Moments.EMPTY, new Moments(10, 0.1, 0.1), ALPHA, 0.1, 0.1);
+        assertTrue(Double.isInfinite(e.lower()) && Double.isInfinite(e.upper()));
+    }
+}

@@ -1,0 +1,69 @@
+package io.edgedeck.simulator.sweep;
+
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.scenario.Scenario;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowDefinition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/** Plays one show at full speed on the calling thread and traces every guardrail in it. */
+final class SeedRun {
+    private SeedRun() {
+    }
+
+    /**
+     * @param stopOnceAllFired end the show early once every rule has fired (enough for time to detect)
+     * @param cancelled        checked every simulated second; true ends the run with a
+     *                         {@link CancellationException}
+     */
+    static Map<String, RuleTrace> play(Scenario scenario, long seed, boolean stopOnceAllFired, BooleanSupplier cancelled) {
+        Show show = new Show(new ShowDefinition(scenario, seed), new MemoryJournal());
+        Map<String, Long> evidence = new LinkedHashMap<>();
+        Map<String, Long> gate = new LinkedHashMap<>();
+        Map<String, List<Long>> firings = new LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        scenario.guardrails().forEach(g -> firings.put(g.id(), new ArrayList<>()));
+        int seen = 0;
+        while (!show.finished()) {
+            show.step();
+            long now = show.core().nowMillis();
+            if (now % 1000 != 0) {
+                continue;
+            }
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("cancelled");
+            }
+            for (GuardrailStatus g : show.core().guardrails().statuses()) {
+                if (g.evidenceSinceMillis() != null) {
+                    evidence.putIfAbsent(g.id(), g.evidenceSinceMillis());
+                }
+                long min = Math.max(1, g.minExposures());
+                if (g.evidenceSinceMillis() != null && g.variantExposures() >= min && g.controlExposures() >= min) {
+                    gate.putIfAbsent(g.id(), now);
+                }
+            }
+            List<GuardrailFiring> all = show.core().guardrails().firings();
+            for (; seen < all.size(); seen++) {
+                GuardrailFiring f = all.get(seen);
+                if (f.automatic() && firings.containsKey(f.rule())) {
+                    firings.get(f.rule()).add(f.atMillis());
+                    reasons.putIfAbsent(f.rule(), f.reason());
+                }
+            }
+            if (stopOnceAllFired && firings.values().stream().noneMatch(List::isEmpty)) {
+                break;
+            }
+        }
+        Map<String, RuleTrace> out = new LinkedHashMap<>();
+        firings.forEach((rule, times) -> out.put(rule, new RuleTrace(evidence.get(rule), gate.get(rule), times, reasons.get(rule))));
+        return out;
+    }
+}
