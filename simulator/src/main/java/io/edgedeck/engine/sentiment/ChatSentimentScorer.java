@@ -134,6 +134,7 @@ public final class ChatSentimentScorer {
         }
         if (chat) {
             rules.sarcasticOpener(tokens, sentiments);
+            MessageRules.complaintQuestions(tokens, sentiments);
         }
         MessageRules.butCheck(tokens, sentiments);
 

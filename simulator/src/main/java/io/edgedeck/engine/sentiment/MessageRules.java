@@ -138,6 +138,31 @@ final class MessageRules {
         return word.length() >= 5 && word.endsWith("ing");
     }
 
+    /**
+     * A complaint shaped as a question ("why is it always sold out", "why do they never fix the
+     * audio", "how is the site still down"): a clause opening with "why", or "how is/are/come",
+     * that holds "always", "never", "still", "again"... gets a mild negative weight on its opener.
+     */
+    static void complaintQuestions(List<Token> tokens, double[] sentiments) {
+        int start = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).clauseEnd() || i == tokens.size() - 1) {
+                String first = TokenValence.key(tokens, start);
+                String second = start < i ? TokenValence.key(tokens, start + 1) : "";
+                if (first.equals("why") || first.equals("how") && (second.equals("is") || second.equals("are")
+                        || second.equals("come") || second.equals("hows"))) {
+                    for (int k = start + 1; k <= i; k++) {
+                        if (ChatRules.COMPLAINT_MARKS.contains(TokenValence.key(tokens, k))) {
+                            sentiments[start] += ChatRules.COMPLAINT_QUESTION;
+                            break;
+                        }
+                    }
+                }
+                start = i + 1;
+            }
+        }
+    }
+
     /** What follows "but" is what the writer means: it counts 1.5x, what precedes it 0.5x. */
     static void butCheck(List<Token> tokens, double[] sentiments) {
         for (int b = 0; b < tokens.size(); b++) {

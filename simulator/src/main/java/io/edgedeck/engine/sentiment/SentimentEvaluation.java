@@ -20,7 +20,7 @@ import java.util.Optional;
  * human rating, 3-class accuracy and macro-F1). The figures in docs/SENTIMENT.md come from
  * {@link #report}, run by {@code edgedeck-sim sentiment --evaluate}.
  *
- * <p>The sets: four development sets, which the lexicon and rules were tuned on, and one test set,
+ * <p>The sets: five development sets, which the lexicon and rules were tuned on, and one test set,
  * written and labelled by someone who never saw the lexicon, the rules or the chat generator, and
  * never used for tuning. {@code SentimentLeakageTest} fails if a test line reaches the lexicon, the
  * development sets or the generator's phrase pools.
@@ -38,6 +38,7 @@ public final class SentimentEvaluation {
         DEV2("development 2", "io/edgedeck/engine/sentiment/eval/live-chat-dev2.tsv", true),
         DEV3("development 3", "io/edgedeck/engine/sentiment/eval/live-chat-dev3.tsv", true),
         DEV4("development 4", "io/edgedeck/engine/sentiment/eval/live-chat-dev4.tsv", true),
+        DEV5("development 5", "io/edgedeck/engine/sentiment/eval/live-chat-dev5.tsv", true),
         TEST("test (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false);
 
         private final String title;

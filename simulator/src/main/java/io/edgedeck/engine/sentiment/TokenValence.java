@@ -83,6 +83,13 @@ final class TokenValence {
                 if (w == null) {
                     return Double.NaN;
                 }
+                if (w.hype()) {
+                    // "that flick was insane" is praise, "80 for a tee is insane" a complaint about the price.
+                    if (priceInClause(tokens, i)) {
+                        return -Math.abs(w.valence());
+                    }
+                    return endsClause(tokens, i) ? w.valence() : Double.NaN;
+                }
                 if (w.aloneOnly() && wordTokens != 1
                         || w.clauseEndOnly() && !endsClause(tokens, i)
                         || w.notSelf() && writerBefore(tokens, i)
@@ -178,6 +185,38 @@ final class TokenValence {
             }
         }
         return true;
+    }
+
+    /** Whether the clause of the token at {@code i} names money: a price word, or an amount ("80", "$40", "25€"). */
+    static boolean priceInClause(List<Token> tokens, int i) {
+        int start = i;
+        while (start > 0 && !tokens.get(start - 1).clauseEnd()) {
+            start--;
+        }
+        for (int k = start; k < tokens.size(); k++) {
+            String word = key(tokens, k);
+            if (ChatRules.PRICE_WORDS.contains(word) || amount(word)) {
+                return true;
+            }
+            if (k >= i && tokens.get(k).clauseEnd()) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** "80", "$40", "25€", "1.5k": a number, with or without a currency sign or a k. */
+    private static boolean amount(String word) {
+        boolean digit = false;
+        for (int k = 0; k < word.length(); k++) {
+            char c = word.charAt(k);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if ("$€£.,k".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return digit;
     }
 
     /** "this drop is mid", "mid af", "mid 💀" end a clause; "mid stream" and "mid?" do not. */

@@ -36,10 +36,12 @@ final class ValenceContext {
         if (t.key().equals("no") && i != n - 1 && words.hasValence(tokens, i + 1) && !(chat && t.clauseEnd())) {
             v = 0.0;
         }
-        if ((reach >= 1 && TokenValence.key(tokens, i - 1).equals("no"))
+        // An emote is a reaction, not a claim: "no scope KEKW" laughs; nothing negates it.
+        boolean negatable = !(chat && t.kind() == Kind.EMOTE);
+        if (negatable && ((reach >= 1 && TokenValence.key(tokens, i - 1).equals("no"))
                 || (reach >= 2 && TokenValence.key(tokens, i - 2).equals("no") && !blocked(tokens, i - 2, i))
                 || (reach >= 3 && TokenValence.key(tokens, i - 3).equals("no") && !blocked(tokens, i - 3, i)
-                        && (TokenValence.key(tokens, i - 1).equals("or") || TokenValence.key(tokens, i - 1).equals("nor")))) {
+                        && (TokenValence.key(tokens, i - 1).equals("or") || TokenValence.key(tokens, i - 1).equals("nor"))))) {
             v = base * VaderRules.N_SCALAR;
         }
         if (words.countsForCaps(t) && t.upper()) {
@@ -144,7 +146,8 @@ final class ValenceContext {
         if (!chat) {
             return true;
         }
-        if (blocked(tokens, j, i)) {
+        if (blocked(tokens, j, i) || tokens.get(i).kind() == Kind.EMOTE
+                || j + 1 < i && ChatRules.NEGATION_LEAD_INS.contains(TokenValence.key(tokens, j + 1))) {
             return false;
         }
         // "couldn't be happier", "can't get any better": the negated comparative is a superlative.
