@@ -13,6 +13,10 @@ import io.edgedeck.simulator.server.http.NodeHttpServer;
 import io.edgedeck.simulator.server.http.NodeToken;
 import io.edgedeck.simulator.server.http.PemTls;
 import io.edgedeck.simulator.server.http.Router;
+import io.edgedeck.simulator.server.ingest.IngestExposition;
+import io.edgedeck.simulator.server.ingest.IngestLane;
+import io.edgedeck.simulator.server.ingest.LiveIntake;
+import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.metrics.MetricsLane;
 import io.edgedeck.simulator.server.metrics.PrometheusExposition;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
@@ -32,6 +36,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -44,7 +49,9 @@ import java.util.stream.Collectors;
  * journal ends: flags, guardrails, audit, faults and queued checkouts come back.
  *
  * <p>Data directory layout: {@code node.lock} (held while a node runs; its pid inside),
- * {@code token} (the admin token, owner-only), {@code read-key} (owner-only) and {@code journal.jsonl}.
+ * {@code token} (the admin token, owner-only), {@code read-key} (owner-only) and {@code journal.jsonl}; a live
+ * node adds {@code ingest-key} (owner-only), {@code ingest.log} (every acknowledged batch) and
+ * {@code live-epoch} (the wall-clock instant its engine time counts from).
  */
 public final class EdgeNode implements AutoCloseable {
     /** Frames kept for clients that resume a dropped stream: one minute of a 250 ms cadence. */
@@ -55,6 +62,9 @@ public final class EdgeNode implements AutoCloseable {
     private static final int IDEMPOTENCY_MAX_KEYS = 10_000;
     /** How long an admitted command's outcome is awaited: it runs within one engine tick. */
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
+    /** A live node's write-only ingest key, and its log of every batch it acknowledged. */
+    static final String INGEST_KEY = "ingest-key";
+    static final String INGEST_LOG = "ingest.log";
 
     /**
      * How to start a node.
@@ -66,22 +76,31 @@ public final class EdgeNode implements AutoCloseable {
      * @param actionTimeout how long a command may wait for the engine before it is cancelled (503)
      */
     public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
-                         HttpLimits limits, Duration actionTimeout) {
+                         HttpLimits limits, Duration actionTimeout, NodeConfig live) {
 
         public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
-            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10));
+            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10), null);
+        }
+
+        /**
+         * A live node: no simulated audience or edge, the wall clock, observations from its ingest
+         * API and OFREP evaluations.
+         */
+        public static Config live(NodeConfig node, InetAddress bind, int port, Path dataDir) {
+            return new Config(new ShowDefinition(node.show(), node.show().seed()), 1, bind, port, dataDir, null,
+                    HttpLimits.defaults(), Duration.ofSeconds(10), node);
         }
 
         public Config withTls(Tls files) {
-            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout);
+            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, live);
         }
 
         public Config withLimits(HttpLimits other) {
-            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout);
+            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, live);
         }
 
         public Config withActionTimeout(Duration timeout) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, live);
         }
     }
 
@@ -104,10 +123,13 @@ public final class EdgeNode implements AutoCloseable {
     private final NodeHttpServer http;
     private final NodeToken token;
     private final NodeToken readKey;
+    private final NodeToken ingestKey;
+    private final LiveIntake intake;
     private final boolean restored;
 
     private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
-                     NodeHttpServer http, NodeToken token, NodeToken readKey, boolean restored) {
+                     NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
+                     boolean restored) {
         this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
@@ -116,6 +138,8 @@ public final class EdgeNode implements AutoCloseable {
         this.http = http;
         this.token = token;
         this.readKey = readKey;
+        this.ingestKey = ingestKey;
+        this.intake = intake;
         this.restored = restored;
     }
 
@@ -131,56 +155,84 @@ public final class EdgeNode implements AutoCloseable {
         }
         FileJournal journal = null;
         ShowRunner runner = null;
+        LiveIntake intake = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
         try {
             var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
+            NodeToken ingestKey = config.live() == null ? null : NodeToken.loadOrCreate(dir.resolve(INGEST_KEY));
             try {
                 journal = FileJournal.open(dir.resolve("journal.jsonl"));
             } catch (IOException e) {
                 throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
             }
             boolean restored = journal.nextSeq() > 1;
+            if (config.live() == null) {
+                LiveClock.refuseLiveDirectory(dir);
+            }
             checkSameShow(journal, config.show(), dir);
-            Show show = new Show(config.show(), journal);
+            Show show;
+            if (config.live() == null) {
+                show = new Show(config.show(), journal);
+            } else {
+                LiveClock clock = LiveClock.of(dir, restored);
+                show = Show.live(config.show(), config.live().coreConfig(), journal, clock.engineClock());
+                intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
+                        dir.resolve(INGEST_LOG));
+            }
             runner = new ShowRunner(show, config.speed());
+            if (intake != null) {
+                intake.attach(runner);
+            }
             runner.subscribe(ring::add);
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
-                    new Router(lanes(config, show, runner, engine, ring, token, readKey), config.limits()));
-            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, restored);
+                    new Router(lanes(config, show, runner, engine, ring, token, readKey, ingestKey, intake), config.limits()));
+            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored);
             runner.start();
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(lock, runner, journal);
+            closeQuietly(lock, runner, journal, intake);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(lock, runner, journal);
+            closeQuietly(lock, runner, journal, intake);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(lock, runner, journal);
+            closeQuietly(lock, runner, journal, intake);
             throw e;
         }
     }
 
     /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
     private static List<Lane> lanes(Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
-                                    NodeToken token, NodeToken readKey) {
+                                    NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
                 config.actionTimeout().plus(OUTCOME_WAIT));
         OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
-                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
-        return List.of(
-                new HealthLane(runner::latest).lane(),
-                new ControlApi(engine, commands, idempotency, runner::latest,
-                        new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), token).lane(),
-                new OfrepLane(ofrep, readKey).lane(),
-                new MetricsLane(() -> runner.submit(s -> PrometheusExposition.render(s, runner.latest())),
-                        config.actionTimeout(), readKey).lane());
+                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
+        List<Lane> lanes = new ArrayList<>();
+        lanes.add(new HealthLane(runner::latest).lane());
+        if (intake != null) {
+            lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
+            lanes.add(IngestLane.statsLane(intake, token, readKey));
+        }
+        lanes.add(new ControlApi(engine, commands, idempotency, runner::latest,
+                new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), token).lane());
+        lanes.add(new OfrepLane(ofrep, readKey).lane());
+        lanes.add(new MetricsLane(() -> runner.submit(s -> PrometheusExposition.render(s, runner.latest())
+                + (intake == null ? "" : IngestExposition.render(intake))), config.actionTimeout(), readKey).lane());
+        if (intake == null) {
+            return lanes;
+        }
+        // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
+        List<NodeToken> keys = List.of(token, readKey, ingestKey);
+        return lanes.stream().map(l -> new Lane(l.prefix(), l.access().forbidding(keys, "this key does not open " + l.prefix()
+                + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics and /api/v1/ingest/stats, the ingest key"
+                + " /ingest/v1 alone"), l.routes())).toList();
     }
 
     /**
@@ -199,11 +251,14 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(DataDirectoryLock lock, ShowRunner runner, FileJournal journal) {
+    private static void closeQuietly(DataDirectoryLock lock, ShowRunner runner, FileJournal journal, LiveIntake intake) {
         if (runner != null) {
             runner.close();
         }
         try {
+            if (intake != null) {
+                intake.close();
+            }
             if (journal != null) {
                 journal.close();
             }
@@ -234,6 +289,16 @@ public final class EdgeNode implements AutoCloseable {
     /** The read-only key for OFREP evaluation and /metrics scrapes. */
     public Path readKeyFile() {
         return readKey.file();
+    }
+
+    /** The write-only key of the ingest API on a live node, or null on a rehearsal node. */
+    public Path ingestKeyFile() {
+        return ingestKey == null ? null : ingestKey.file();
+    }
+
+    /** A live node's intake (what feeds it), or empty on a rehearsal node. */
+    public java.util.Optional<LiveIntake> intake() {
+        return java.util.Optional.ofNullable(intake);
     }
 
     /** Something about the token file the operator should hear, or null. */
@@ -267,6 +332,9 @@ public final class EdgeNode implements AutoCloseable {
         runner.close();
         engine.close();
         try {
+            if (intake != null) {
+                intake.close();
+            }
             journal.close();
             lock.close();
         } catch (IOException e) {

@@ -11,7 +11,30 @@ import java.util.function.Predicate;
  *
  * @param refusal the 401 detail, naming the key the lane wants (never its value)
  */
-public record Access(Predicate<HttpFields> check, String refusal) {
+public record Access(Predicate<HttpFields> check, String refusal, Predicate<HttpFields> otherLane, String forbidden) {
+
+    public Access(Predicate<HttpFields> check, String refusal) {
+        this(check, refusal, headers -> false, null);
+    }
+
+    /**
+     * The same access, telling a caller who brings another of the node's keys (a real key, for
+     * another lane) 403 with {@code forbidden} rather than 401: it is known, and not allowed here.
+     */
+    public Access forbidding(java.util.List<NodeToken> otherKeys, String forbidden) {
+        Predicate<HttpFields> other = headers -> otherKeys.stream().anyMatch(k -> k.accepts(headers.get("Authorization"))
+                || k.acceptsApiKey(headers.get("X-API-Key")));
+        return new Access(check, refusal, other, forbidden);
+    }
+
+    /** {@code Authorization: Bearer} with any of these keys. */
+    public static Access bearerAny(java.util.List<NodeToken> keys, String refusal) {
+        return new Access(headers -> keys.stream().anyMatch(k -> k.accepts(headers.get("Authorization"))), refusal);
+    }
+
+    boolean isOtherLanesKey(HttpFields headers) {
+        return otherLane.test(headers);
+    }
 
     /** No key needed. */
     public static Access anyone() {

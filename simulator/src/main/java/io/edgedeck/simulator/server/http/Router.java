@@ -66,6 +66,9 @@ public final class Router extends Handler.Abstract {
                 continue;
             }
             if (!lane.access().permits(request.getHeaders())) {
+                if (lane.access().isOtherLanesKey(request.getHeaders())) {
+                    return Reply.problem(new ApiException(403, null, lane.access().forbidden()));
+                }
                 return Reply.problem(new ApiException(401, null, lane.access().refusal()))
                         .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
             }
