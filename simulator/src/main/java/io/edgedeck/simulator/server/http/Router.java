@@ -65,8 +65,8 @@ public final class Router extends Handler.Abstract {
             if (!startsWith(segments, prefix)) {
                 continue;
             }
-            if (!lane.access().permits(request.getHeaders())) {
-                if (lane.access().isOtherLanesKey(request.getHeaders())) {
+            if (!lane.access().permits(request)) {
+                if (lane.access().isOtherLanesKey(request)) {
                     return Reply.problem(new ApiException(403, null, lane.access().forbidden()));
                 }
                 return Reply.problem(new ApiException(401, null, lane.access().refusal()))

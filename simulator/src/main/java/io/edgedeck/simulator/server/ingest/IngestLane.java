@@ -18,7 +18,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code POST /ingest/v1/events}, opened by the node's ingest key alone (write-only: it opens no
- * other lane). A batch is a JSON array of events or NDJSON, plain or {@code Content-Encoding: gzip};
+ * other lane), as a bearer token or, for a browser's {@code navigator.sendBeacon} (which cannot set
+ * a header), as the query parameter {@code key}. A batch is a JSON array of events or NDJSON, plain or {@code Content-Encoding: gzip};
  * its size is limited after gzip is undone. The answer (200) says how many events counted, how many
  * were counted before (duplicates), which were refused (index, id, field, reason) and the trigger
  * actions now due for the batch's units. A batch none of whose events can be read is a 400 naming
@@ -32,7 +33,8 @@ public final class IngestLane {
     public IngestLane(LiveIntake intake, NodeToken ingestKey, Duration timeout) {
         this.intake = intake;
         this.timeout = timeout;
-        this.access = Access.bearer(ingestKey, "the node's ingest key is required (Authorization: Bearer)");
+        this.access = Access.bearerOrQueryKey(ingestKey, "key",
+                "the node's ingest key is required (Authorization: Bearer, or ?key= for a browser beacon)");
     }
 
     public Lane lane() {
