@@ -25,8 +25,8 @@ import java.util.Set;
 /**
  * Reads live node configurations strictly, through the same three gates as scenarios (reading, the
  * published schema {@code node-config.schema.json}, the cross-checks), every error reported with
- * its JSON path, line and column. A document whose {@code $schema} names the scenario format, or a
- * built-in scenario's name, is taken as a scenario: its PoPs, flags, triggers and guardrails are
+ * its JSON path, line and column. A document whose {@code $schema} names the scenario format (or
+ * that has no {@code $schema} and an {@code audience}), or a built-in scenario's name, is taken as a scenario: its PoPs, flags, triggers and guardrails are
  * the node's, its audience and cues are ignored.
  */
 public final class NodeConfigParser {
@@ -68,7 +68,10 @@ public final class NodeConfigParser {
     /** A node configuration, or a scenario taken as one, from the bytes of a UTF-8 JSON document. */
     public static NodeConfig parse(byte[] document) {
         DocumentReader.Document doc = DocumentReader.read(document);
-        if (Scenario.SCHEMA_ID.equals(doc.root().path("$schema").asText())) {
+        // A scenario names its format, or (its $schema being optional) is known by its audience.
+        boolean scenario = doc.root().has("$schema") ? Scenario.SCHEMA_ID.equals(doc.root().path("$schema").asText())
+                : doc.root().has("audience");
+        if (scenario) {
             return NodeConfig.of(ScenarioParser.parse(document));
         }
         ErrorCollector errors = new ErrorCollector(doc.locations());

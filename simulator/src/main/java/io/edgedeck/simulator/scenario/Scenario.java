@@ -28,7 +28,7 @@ import java.util.List;
  * @param guardrails      windowed variant-vs-control rules
  * @param cues            the fault and shift timeline, in file order (see {@link #timeline()})
  */
-// The published schema requires "$schema" to name the format version; it is not part of the model.
+// "$schema" may name the format version (checked when present); it is not part of the model.
 @JsonIgnoreProperties({"$schema"})
 public record Scenario(String name, String description, long seed, int durationSeconds, int frameMillis,
                        List<PopSpec> pops, List<RegionSpec> regions, Audience audience, List<FlagSpec> flags,

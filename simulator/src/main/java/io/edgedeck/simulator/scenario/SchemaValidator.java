@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * additionalProperties, items, min/maxItems, uniqueItems, min/maxLength, pattern, the numeric
  * bounds, multipleOf, maxProperties, allOf and if/then), reports every failure rather than the
  * first, and fills in {@code default}s for absent properties.
+ *
+ * <p>A keyword this class does not enforce would be silently ignored, so the schema would promise
+ * what the parser does not check. Loading a schema therefore fails, naming the keyword and where it
+ * is, on any keyword outside {@link #ENFORCED} and {@link #ANNOTATIONS}.
  */
 final class SchemaValidator {
     static final String RESOURCE = "/io/edgedeck/simulator/scenario/scenario.schema.json";
@@ -29,14 +33,62 @@ final class SchemaValidator {
     /** How the node configuration schema refers to the scenario schema's definitions (relative to its {@code $id}). */
     private static final String SCENARIO_REF = "scenario-v1.json#";
 
-    private static final SchemaValidator INSTANCE = new SchemaValidator(loadSchema());
-    private static final SchemaValidator NODE_CONFIG = new SchemaValidator(nodeConfigSchema(INSTANCE.schema));
-
     private final JsonNode schema;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
-    private SchemaValidator(JsonNode schema) {
+    /** The keywords {@link #check} enforces. */
+    static final java.util.Set<String> ENFORCED = java.util.Set.of("$ref", "type", "const", "enum", "properties",
+            "required", "additionalProperties", "items", "minItems", "maxItems", "uniqueItems", "minLength", "maxLength",
+            "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "maxProperties",
+            "allOf", "if", "then");
+    /** Keywords that only describe or name; they constrain nothing ({@code default} is filled in). */
+    static final java.util.Set<String> ANNOTATIONS = java.util.Set.of("$schema", "$id", "$defs", "$comment", "title",
+            "description", "default", "examples", "deprecated");
+
+    private static final SchemaValidator INSTANCE = new SchemaValidator(loadSchema());
+    private static final SchemaValidator NODE_CONFIG = new SchemaValidator(nodeConfigSchema(INSTANCE.schema));
+
+    SchemaValidator(JsonNode schema) {
+        requireEnforced(schema, "#");
         this.schema = schema;
+    }
+
+    /**
+     * Walks every subschema of {@code rule} and fails on a keyword that is neither enforced nor an
+     * annotation.
+     */
+    static void requireEnforced(JsonNode rule, String pointer) {
+        if (rule.isBoolean()) {
+            return;
+        }
+        if (!rule.isObject()) {
+            throw new IllegalStateException("the schema at " + pointer + " is neither an object nor a boolean");
+        }
+        for (var field : rule.properties()) {
+            String keyword = field.getKey();
+            String at = pointer + "/" + keyword.replace("~", "~0").replace("/", "~1");
+            if (!ENFORCED.contains(keyword) && !ANNOTATIONS.contains(keyword)) {
+                throw new IllegalStateException("the schema uses '" + keyword + "' at " + at
+                        + ", which the validator does not enforce; enforce it in SchemaValidator or remove it");
+            }
+            JsonNode value = field.getValue();
+            switch (keyword) {
+                case "properties", "$defs" -> value.properties().forEach(p ->
+                        requireEnforced(p.getValue(), at + "/" + p.getKey().replace("~", "~0").replace("/", "~1")));
+                case "items", "if", "then" -> requireEnforced(value, at);
+                case "additionalProperties" -> {
+                    if (value.isObject()) {
+                        requireEnforced(value, at);
+                    }
+                }
+                case "allOf" -> {
+                    for (int i = 0; i < value.size(); i++) {
+                        requireEnforced(value.get(i), at + "/" + i);
+                    }
+                }
+                default -> { }
+            }
+        }
     }
 
     static SchemaValidator instance() {

@@ -50,6 +50,7 @@ public final class IngestLog implements AutoCloseable {
     private volatile boolean closed;
     private volatile long groups;
     private volatile long records;
+    private volatile long syncNanos;
 
     private IngestLog(Path file, FileChannel channel) {
         this.file = file;
@@ -165,7 +166,9 @@ public final class IngestLog implements AutoCloseable {
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = group.get(i).record();
         }
+        long start = -1;
         try {
+            start = channel.position();
             long remaining = 0;
             for (ByteBuffer b : buffers) {
                 remaining += b.remaining();
@@ -173,14 +176,36 @@ public final class IngestLog implements AutoCloseable {
             while (remaining > 0) {
                 remaining -= channel.write(buffers);
             }
+            long before = System.nanoTime();
             channel.force(false);
+            syncNanos += System.nanoTime() - before;
             groups++;
             records += group.size();
             group.forEach(p -> p.done().complete(null));
         } catch (IOException e) {
             LOG.error("The ingest log {} could not be written; the batches waiting on it are refused", file, e);
             group.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
+            cutBackTo(start);
         }
+    }
+
+    /** A group that failed may have left part of itself: cut it off, so later groups follow whole records. */
+    private void cutBackTo(long position) {
+        if (position < 0) {
+            return;
+        }
+        try {
+            channel.truncate(position);
+            channel.position(position);
+        } catch (IOException e) {
+            LOG.error("The ingest log {} could not be cut back after a failed write; it is closed to new batches", file, e);
+            closed = true;
+        }
+    }
+
+    /** Time spent in fsync so far, in ns. */
+    public long syncNanos() {
+        return syncNanos;
     }
 
     public Path file() {
