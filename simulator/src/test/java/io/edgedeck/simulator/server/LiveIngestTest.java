@@ -135,14 +135,7 @@ class LiveIngestTest {
     @Test
     void ndjsonAndGzipAreTakenAndEveryShapeCounts(@TempDir Path dir) throws Exception {
         start(dir, 1_000_000);
-        String ndjson = """
-                {"id": "e-1", "type": "latency", "pop": "fra", "ms": 42.5}
-                {"id": "e-2", "type": "latency", "pop": "fra", "lost": true}
-                {"id": "e-3", "type": "exposure", "flag": "offer-banner", "variant": "treatment", "targetingKey": "viewer-42", "pop": "fra"}
-                {"id": "e-4", "type": "conversion", "name": "checkout", "targetingKey": "viewer-42", "value": 19.99}
-                {"id": "e-5", "type": "chat", "text": "love it", "targetingKey": "viewer-42", "channel": "twitch:somechannel"}
-                {"id": "e-6", "type": "checkout", "checkoutId": "c-9", "pop": "fra", "state": "queued"}
-                """;
+        String ndjson = IngestSamples.everyShape("offer-banner");
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
             gz.write(ndjson.getBytes(StandardCharsets.UTF_8));

@@ -52,14 +52,7 @@ class IngestExamplesTest {
         try (EdgeNode node = start(dir)) {
             OkHttpClient client = new OkHttpClient();
             String ingestKey = Files.readString(node.ingestKeyFile()).trim();
-            String batch = """
-                    {"id": "e-1", "type": "latency", "pop": "fra", "ms": 42.5}
-                    {"id": "e-2", "type": "latency", "pop": "fra", "lost": true}
-                    {"id": "e-3", "type": "exposure", "flag": "checkout-button", "variant": "treatment", "targetingKey": "viewer-42", "pop": "fra"}
-                    {"id": "e-4", "type": "conversion", "name": "checkout", "targetingKey": "viewer-42", "value": 19.99}
-                    {"id": "e-5", "type": "chat", "text": "love it", "targetingKey": "viewer-42", "channel": "twitch:somechannel"}
-                    {"id": "e-6", "type": "checkout", "checkoutId": "c-9", "pop": "fra", "state": "queued"}
-                    """;
+            String batch = io.edgedeck.simulator.server.IngestSamples.everyShape("checkout-button");
             JsonNode answer = JSON.readTree(IngestWithOkHttp.send(client, node.baseUri().toString(), ingestKey, batch));
             assertEquals(6, answer.get("accepted").asInt(), answer.toString());
             await("the treatment shows the exposure and the conversion",
