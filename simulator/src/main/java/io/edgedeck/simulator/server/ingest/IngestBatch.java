@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.server.http.ApiException;
 
@@ -21,7 +22,10 @@ import java.util.List;
  * are skipped, so sources may send more than the node reads. Thread-safe.
  */
 public final class IngestBatch {
+    // Handlers run on virtual threads, so Jackson's default per-thread buffer recycling would make
+    // fresh buffers for every request: a shared pool keeps them.
     private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(64 * 1024)
                     .maxNumberLength(64).build())
             .build();
@@ -88,7 +92,35 @@ public final class IngestBatch {
         return out;
     }
 
+    /**
+     * NDJSON: read with one parser over the whole body while every line holds one whole object
+     * (the common case, and the fast one); at the first line that does not, read line by line, so
+     * that line alone is refused.
+     */
     private static List<Entry> lines(byte[] body) {
+        List<Entry> out = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(body)) {
+            int lastLine = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                int line = p.currentTokenLocation().getLineNr();
+                if (t != JsonToken.START_OBJECT || line <= lastLine) {
+                    return linesOneByOne(body);
+                }
+                lastLine = line;
+                Entry entry = event(p, out.size());
+                if (p.currentLocation().getLineNr() != line) {
+                    return linesOneByOne(body);
+                }
+                out.add(entry);
+            }
+            return out;
+        } catch (IOException e) {
+            return linesOneByOne(body);
+        }
+    }
+
+    private static List<Entry> linesOneByOne(byte[] body) {
         List<Entry> out = new ArrayList<>();
         int from = 0;
         while (from < body.length) {
