@@ -1,24 +1,51 @@
 #!/bin/sh
-# Writes docs/images/console-<view>-<theme>.png for every tab in the dark and light themes, and
-# docs/images/dashboard.png for the README, from a real window on a virtual display. Each shot
-# rehearses sentiment-crash at 20x for 20 s (engine time 6:40: after its automatic rollback at ~5:20).
-# Needs xvfb-run and a packaged console: ./mvnw -q package -DskipTests
+# Writes the console's screenshots in docs/images from real windows on a virtual display:
+#   console-<tab>-<theme>.png  every tab in dark, light and contrast, rehearsing sentiment-crash at
+#                              20x for 20 s (past its automatic rollback at about 5:19)
+#   dashboard.png              the README's dashboard
+#   console-wall-{6,12,24}-dark.png   the wall with 6 PoPs and 12 (bench-large) at 1320x820, 24 at 1600x1000
+#   console-variant-rolled-back-dark.png  the show tiles with the rolled-back treatment (cropped if
+#                              ImageMagick's convert is there, else the whole window)
+#   console-offline-bundle-dark.png       a diagnostic bundle opened offline
+# Each shot starts from its own throwaway settings, so no shot inherits another's theme or window.
+# Needs xvfb-run; builds the console first if the sources changed (./edgedeck does).
 set -eu
 cd "$(dirname "$0")/.."
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-CONFIG="$(mktemp -d)"
-trap 'rm -rf "$CONFIG"' EXIT
-printf '{"operator": "stage-producer"}\n' > "$CONFIG/settings.json"
-shot() { # view theme file [extra options]
-  view=$1; theme=$2; file=$3; shift 3
-  xvfb-run -a -s "-screen 0 1600x1000x24" "$JAVA" -Dedgedeck.config.dir="$CONFIG" \
-    -jar console-app/target/edgedeck-console.jar --rehearsal sentiment-crash --speed 20 \
-    --theme "$theme" --tab "$view" --screenshot "$file" --exit-after 20 "$@"
+out=docs/images
+
+shot() { # file width height [console options]
+  file=$1; width=$2; height=$3; shift 3
+  config=$(mktemp -d)
+  printf '{"operator": "stage-producer", "windowWidth": %s, "windowHeight": %s}\n' "$width" "$height" > "$config/settings.json"
+  JAVA_TOOL_OPTIONS="-Dedgedeck.config.dir=$config" xvfb-run -a -s "-screen 0 1600x1000x24" \
+    ./edgedeck --screenshot "$file" "$@" 2>&1 | grep -v "^Picked up JAVA_TOOL_OPTIONS" || true
+  rm -rf "$config"
 }
-for theme in dark light; do
-  for view in dashboard flags guardrails timeline jitter rehearsal settings; do
-    shot "$view" "$theme" "docs/images/console-$view-$theme.png"
+
+crash() { # file theme tab
+  shot "$1" 1320 820 --rehearsal sentiment-crash --speed 20 --theme "$2" --tab "$3" --exit-after 20
+}
+
+./edgedeck --help > /dev/null  # builds now, once, if anything changed
+for theme in dark light contrast; do
+  for tab in dashboard flags guardrails timeline jitter rehearsal settings; do
+    crash "$out/console-$tab-$theme.png" "$theme" "$tab"
   done
 done
-shot dashboard dark docs/images/dashboard.png
-shot dashboard dark docs/images/console-dashboard-bench-large-dark.png --rehearsal bench-large
+cp "$out/console-dashboard-dark.png" "$out/dashboard.png"
+
+shot "$out/console-wall-6-dark.png" 1320 820 --rehearsal pop-outage --speed 10 --theme dark --exit-after 45
+shot "$out/console-wall-12-dark.png" 1320 820 --rehearsal bench-large --speed 5 --theme dark --exit-after 40
+shot "$out/console-wall-24-dark.png" 1600 1000 --rehearsal docs/scenarios/wall-24.json --speed 5 --theme dark --exit-after 30
+
+if convert -version 2>/dev/null | grep -q ImageMagick; then
+  convert "$out/console-dashboard-dark.png" -crop 1320x190+0+118 +repage "$out/console-variant-rolled-back-dark.png"
+else
+  cp "$out/console-dashboard-dark.png" "$out/console-variant-rolled-back-dark.png"
+fi
+
+bundle=$(mktemp -d)/crash.zip
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar simulator/target/edgedeck-sim.jar bundle --scenario sentiment-crash --until 400 \
+  --out "$bundle" > /dev/null
+shot "$out/console-offline-bundle-dark.png" 1320 820 --bundle "$bundle" --tab dashboard --theme dark --exit-after 8
+rm -rf "$(dirname "$bundle")"

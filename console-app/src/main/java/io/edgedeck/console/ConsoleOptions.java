@@ -1,56 +1,55 @@
 package io.edgedeck.console;
 
 import io.edgedeck.themes.Theme;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The console's command line.
+ * The console's command line, read by picocli: each option is declared once below, with its help
+ * text, its conversion and its checks, and {@code --help} is generated from those declarations.
  *
- * @param scenario       the rehearsal scenario: a built-in name or a file
- * @param seed           the show's seed, or null for the scenario's own
- * @param speed          engine seconds per wall second; 0 for as fast as possible
- * @param screenshot     where to write a PNG of the main window, or null
+ * @param scenario         the rehearsal scenario (a built-in name or a file), or null for the one rehearsed last
+ * @param seed             the show's seed, or null for the scenario's own
+ * @param speed            engine seconds per wall second; 0 for as fast as possible
+ * @param theme            the theme asked for, or null for the one in the settings
+ * @param screenshot       where to write a PNG of the main window, or null
  * @param exitAfterSeconds when to take the screenshot and exit, or 0 to run until closed
- * @param connect        a live edge node's URL, or null to rehearse
- * @param tokenFile      where to read the node's token from, or null for the one stored from an earlier use
- * @param bundle         a diagnostic bundle to open offline instead of rehearsing, or null
- * @param tab            the title of the tab to show first, or null for the first
- * @param exportBundle   where to write a diagnostic bundle at {@code exitAfterSeconds}, or null
- * @param reportStartup  print the time from JVM start to the first live frame on the FX thread
- * @param reportFx       print, every 2 s from the first frame and at exit, the FX thread's busy share, the worst frame,
- *                       the heap after collection and the live threads
- * @param insecure       send the node's token over plain HTTP to an address beyond this machine
+ * @param connect          a live edge node's URL, or null to rehearse
+ * @param tokenFile        where to read the node's token from, or null for the one stored from an earlier use
+ * @param bundle           a diagnostic bundle to open offline instead of rehearsing, or null
+ * @param tab              the tab to show first (one of {@link #TABS}), or null for the first
+ * @param exportBundle     where to write a diagnostic bundle at {@code exitAfterSeconds}, or null
+ * @param reportStartup    print the time from JVM start to the first live frame on the FX thread
+ * @param reportFx         print, every 2 s from the first frame and at exit, the FX thread's busy share, the worst
+ *                         frame, the heap after collection and the live threads
+ * @param insecure         send the node's token over plain HTTP to an address beyond this machine
  */
 public record ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot,
-                             double exitAfterSeconds, java.net.URI connect, Path tokenFile, Path bundle, String tab,
+                             double exitAfterSeconds, URI connect, Path tokenFile, Path bundle, String tab,
                              Path exportBundle, boolean reportStartup, boolean reportFx, boolean insecure) {
+
+    /** The tabs a console can open on, as {@code --tab} takes them. */
+    public static final List<String> TABS = List.of("dashboard", "flags", "guardrails", "timeline", "rehearsal", "jitter",
+            "settings");
+    /** The show a console rehearses when neither the command line nor the settings name one. */
+    public static final String DEFAULT_SCENARIO = "steady-show";
 
     /** A rehearsal's options. */
     public ConsoleOptions(String scenario, Long seed, double speed, Theme theme, Path screenshot, double exitAfterSeconds) {
         this(scenario, seed, speed, theme, screenshot, exitAfterSeconds, null, null, null, null, null, false, false, false);
     }
-
-    public static final String USAGE = """
-            Usage: java -jar edgedeck-console.jar [options]
-              --rehearsal SCENARIO   rehearse a built-in show or a scenario file (default: the last one, else steady-show)
-              --seed N               the show's seed (default: the scenario's own)
-              --speed N|max          engine seconds per wall second (default 1)
-              --theme NAME           dark, light or contrast (default: the one in the settings, else dark)
-              --screenshot FILE      write a PNG of the main window (with --exit-after)
-              --exit-after SECONDS   exit after this many seconds
-              --connect URL          go LIVE: connect to an edge node (e.g. http://127.0.0.1:8787)
-              --token-file FILE      the node's token file (its DATA_DIR/token); remembered for that node
-              --insecure             allow sending the token over plain http:// to an address beyond this machine
-              --bundle FILE.zip      open a diagnostic bundle offline instead of rehearsing
-              --tab NAME             open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, settings
-              --export-bundle FILE   write a diagnostic bundle (with --exit-after, before exiting)
-              --report-startup       print the milliseconds from JVM start to the first live frame
-              --report-fx            print the FX thread's busy share, worst frame, heap and threads every 2 s
-              --help                 print this and exit
-            """;
 
     /** A command-line mistake; the message names the option. */
     public static final class UsageException extends Exception {
@@ -65,121 +64,268 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                 bundle, tab, exportBundle, reportStartup, reportFx, insecure);
     }
 
+    /** Nothing given: rehearse the show rehearsed last, at 1x, in the theme of the settings. */
     public static ConsoleOptions defaults() {
-        return new ConsoleOptions("steady-show", null, 1, Theme.DARK, null, 0);
+        return new ConsoleOptions(null, null, 1, null, null, 0);
     }
 
+    /** The options as picocli declares them; {@link #toOptions()} checks how they combine. */
+    @Command(name = "edgedeck", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+            versionProvider = Declared.Version.class,
+            description = "The EdgeDeck console: rehearse a show (the default), go LIVE on an edge node, or open a "
+                    + "diagnostic bundle offline.",
+            footer = {"", "A mistake on the command line names the option and exits with status 2."})
+    static final class Declared {
+        @Option(names = "--rehearsal", paramLabel = "SCENARIO",
+                description = "rehearse a built-in show or a scenario file (default: the last one, else steady-show)")
+        String scenario;
+
+        @Option(names = "--seed", paramLabel = "N", description = "the show's seed (default: the scenario's own)")
+        Long seed;
+
+        @Option(names = "--speed", paramLabel = "N|max", converter = Speed.class,
+                description = "engine seconds per wall second, up to 10000, or max (default 1)")
+        double speed = 1;
+
+        @Option(names = "--theme", paramLabel = "NAME", converter = ThemeName.class,
+                description = "dark, light or contrast (default: the one in the settings, else dark)")
+        Theme theme;
+
+        @Option(names = "--screenshot", paramLabel = "FILE", description = "write a PNG of the main window (with --exit-after)")
+        Path screenshot;
+
+        @Option(names = "--exit-after", paramLabel = "SECONDS", converter = Seconds.class,
+                description = "exit after this many seconds")
+        double exitAfter;
+
+        @Option(names = "--connect", paramLabel = "URL", converter = NodeUrl.class,
+                description = "go LIVE: connect to an edge node started with `serve`")
+        URI connect;
+
+        @Option(names = "--token-file", paramLabel = "FILE", converter = ReadableFile.class,
+                description = "the node's token file (DATA_DIR/token); remembered for later runs")
+        Path tokenFile;
+
+        @Option(names = "--bundle", paramLabel = "FILE.zip", converter = ReadableFile.class,
+                description = "open a diagnostic bundle offline instead of rehearsing")
+        Path bundle;
+
+        @Option(names = "--tab", paramLabel = "NAME", converter = TabName.class,
+                description = "open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, settings")
+        String tab;
+
+        @Option(names = "--export-bundle", paramLabel = "FILE",
+                description = "write a diagnostic bundle (with --exit-after, before exiting)")
+        Path exportBundle;
+
+        @Option(names = "--report-startup", description = "print the milliseconds from JVM start to the first live frame")
+        boolean reportStartup;
+
+        @Option(names = "--report-fx", description = "print the FX thread's busy share, worst frame, heap and threads every 2 s")
+        boolean reportFx;
+
+        @Option(names = "--insecure", description = "allow sending the token over plain http:// to an address beyond this machine")
+        boolean insecure;
+
+        ConsoleOptions toOptions(CommandLine line) {
+            if (screenshot != null && exitAfter == 0) {
+                throw new ParameterException(line, "--screenshot needs --exit-after SECONDS: the time at which to take it");
+            }
+            if (exportBundle != null && exitAfter == 0) {
+                throw new ParameterException(line, "--export-bundle needs --exit-after SECONDS: the time at which to write it");
+            }
+            if (tokenFile != null && connect == null) {
+                throw new ParameterException(line, "--token-file goes with --connect URL: a rehearsal needs no token");
+            }
+            if (insecure && connect == null) {
+                throw new ParameterException(line, "--insecure goes with --connect URL: only a live connection sends a token");
+            }
+            if (connect != null && bundle != null) {
+                throw new ParameterException(line, "--connect and --bundle exclude each other: a bundle is opened offline");
+            }
+            if (scenario != null && (connect != null || bundle != null)) {
+                throw new ParameterException(line, "--rehearsal goes without --connect and --bundle: it starts a rehearsal");
+            }
+            if ("rehearsal".equals(tab) && (connect != null || bundle != null)) {
+                throw new ParameterException(line, "--tab rehearsal: only a rehearsal has a Rehearsal tab");
+            }
+            return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile, bundle, tab,
+                    exportBundle, reportStartup, reportFx, insecure);
+        }
+
+        static final class Version implements CommandLine.IVersionProvider {
+            @Override
+            public String[] getVersion() {
+                String v = ConsoleOptions.class.getPackage().getImplementationVersion();
+                return new String[]{"EdgeDeck console " + (v == null ? "(unpackaged build)" : v)};
+            }
+        }
+    }
+
+    /** A fresh command line for these options: one per parse, as picocli keeps the values it read. */
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new Declared());
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        return line;
+    }
+
+    /**
+     * Reads the options, checking each value and how they combine.
+     *
+     * @throws UsageException naming the option at fault
+     */
     public static ConsoleOptions parse(List<String> args) throws UsageException {
-        ConsoleOptions o = defaults();
-        String scenario = o.scenario;
-        Long seed = o.seed;
-        double speed = o.speed;
-        Theme theme = o.theme;
-        Path screenshot = null;
-        double exitAfter = 0;
-        java.net.URI connect = null;
-        Path tokenFile = null;
-        Path bundle = null;
-        String tab = null;
-        Path exportBundle = null;
-        boolean reportStartup = false;
-        boolean reportFx = false;
-        boolean insecure = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--rehearsal" -> scenario = value(args, ++i, a);
-                case "--seed" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        seed = Long.parseLong(v);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--seed takes a whole number, not '" + v + "'");
-                    }
-                }
-                case "--speed" -> speed = parseSpeed(value(args, ++i, a));
-                case "--theme" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        theme = Theme.fromId(v);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("--theme: " + e.getMessage());
-                    }
-                }
-                case "--tab" -> tab = value(args, ++i, a).toLowerCase(Locale.ROOT);
-                case "--screenshot" -> screenshot = Path.of(value(args, ++i, a));
-                case "--bundle" -> bundle = Path.of(value(args, ++i, a));
-                case "--export-bundle" -> exportBundle = Path.of(value(args, ++i, a));
-                case "--exit-after" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        exitAfter = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--exit-after takes a number of seconds, not '" + v + "'");
-                    }
-                    if (!(exitAfter > 0 && exitAfter < 86_400)) {
-                        throw new UsageException("--exit-after must be between 0 and 86400 seconds, was " + v);
-                    }
-                }
-                case "--connect" -> connect = parseUrl(value(args, ++i, a));
-                case "--token-file" -> tokenFile = Path.of(value(args, ++i, a));
-                case "--report-startup" -> reportStartup = true;
-                case "--report-fx" -> reportFx = true;
-                case "--insecure" -> insecure = true;
-                default -> throw new UsageException("unknown option '" + a + "'");
-            }
+        CommandLine line = commandLine();
+        try {
+            line.parseArgs(args.toArray(String[]::new));
+            return ((Declared) line.getCommand()).toOptions(line);
+        } catch (ParameterException e) {
+            throw new UsageException(message(e));
         }
-        if (screenshot != null && exitAfter == 0) {
-            throw new UsageException("--screenshot needs --exit-after SECONDS: the time at which to take it");
-        }
-        if (tokenFile != null && connect == null) {
-            throw new UsageException("--token-file goes with --connect URL: a rehearsal needs no token");
-        }
-        if (exportBundle != null && exitAfter == 0) {
-            throw new UsageException("--export-bundle needs --exit-after SECONDS: the time at which to write it");
-        }
-        if (connect != null && bundle != null) {
-            throw new UsageException("--connect and --bundle exclude each other: a bundle is opened offline");
-        }
-        if (insecure && connect == null) {
-            throw new UsageException("--insecure goes with --connect URL: only a live connection sends a token");
-        }
-        return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile, bundle, tab,
-                exportBundle, reportStartup, reportFx, insecure);
     }
 
-    static java.net.URI parseUrl(String v) throws UsageException {
+    /**
+     * The command line as the launcher reads it: prints the help or the version and returns null,
+     * or prints what is wrong (with "did you mean" for a misspelt option) and returns null with
+     * {@code exitCode[0]} set to 2, or returns the options.
+     */
+    static ConsoleOptions read(String[] args, PrintWriter out, PrintWriter err, int[] exitCode) {
+        CommandLine line = commandLine();
         try {
-            java.net.URI uri = new java.net.URI(v);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getUserInfo() == null) {
-                return uri;
+            line.parseArgs(args);
+            if (line.isUsageHelpRequested()) {
+                line.usage(out);
+                out.flush();
+                return null;
             }
-        } catch (java.net.URISyntaxException e) {
-            // falls through to the message below
+            if (line.isVersionHelpRequested()) {
+                line.printVersionHelp(out);
+                out.flush();
+                return null;
+            }
+            return ((Declared) line.getCommand()).toOptions(line);
+        } catch (ParameterException e) {
+            err.println("edgedeck: " + message(e));
+            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println("Did you mean " + String.join(" or ", u.getSuggestions()) + "?");
+            }
+            err.println("Run with --help to see every option.");
+            err.flush();
+            exitCode[0] = CommandLine.ExitCode.USAGE;
+            return null;
         }
-        throw new UsageException("--connect takes an http(s) URL such as http://127.0.0.1:8787, not '" + v + "'");
     }
 
-    static double parseSpeed(String v) throws UsageException {
-        if (v.toLowerCase(Locale.ROOT).equals("max")) {
-            return 0;
+    /** picocli's message, said the way the rest of EdgeDeck says it: the option first. */
+    private static String message(ParameterException e) {
+        String m = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().getFirst();
+            return first.startsWith("-") ? "unknown option '" + first + "'" : "unexpected argument '" + first + "'";
         }
-        try {
-            double s = Double.parseDouble(v.endsWith("x") ? v.substring(0, v.length() - 1) : v);
+        if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
+                && missing.getMissing().getFirst() instanceof CommandLine.Model.OptionSpec o) {
+            return o.longestName() + " needs a value (" + o.paramLabel() + ")";
+        }
+        if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec o && e.getCause() instanceof TypeConversionException t) {
+            return o.longestName() + ": " + t.getMessage();
+        }
+        return m;
+    }
+
+    static final class Speed implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            if (v.toLowerCase(Locale.ROOT).equals("max")) {
+                return 0.0;
+            }
+            double s;
+            try {
+                s = Double.parseDouble(v.endsWith("x") ? v.substring(0, v.length() - 1) : v);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("takes a number or max, not '" + v + "'");
+            }
             if (!(s > 0 && s <= 10_000)) {
-                throw new UsageException("--speed must be between 0 and 10000, or max; was " + v);
+                throw new TypeConversionException("must be between 0 and 10000, or max; was " + v);
             }
             return s;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--speed takes a number or max, not '" + v + "'");
         }
     }
 
-    private static String value(List<String> args, int i, String option) throws UsageException {
-        if (i >= args.size() || args.get(i).startsWith("--")) {
-            throw new UsageException(option + " needs a value");
+    static final class ThemeName implements CommandLine.ITypeConverter<Theme> {
+        @Override
+        public Theme convert(String v) {
+            try {
+                return Theme.fromId(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
-        return args.get(i);
+    }
+
+    static final class Seconds implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            double s;
+            try {
+                s = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("takes a number of seconds, not '" + v + "'");
+            }
+            if (!(s > 0 && s < 86_400)) {
+                throw new TypeConversionException("must be between 0 and 86400 seconds, was " + v);
+            }
+            return s;
+        }
+    }
+
+    static final class NodeUrl implements CommandLine.ITypeConverter<URI> {
+        @Override
+        public URI convert(String v) {
+            try {
+                URI uri = new URI(v);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getUserInfo() == null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // falls through to the message below
+            }
+            throw new TypeConversionException("takes an http(s) URL such as http://127.0.0.1:8787, not '" + v + "'");
+        }
+    }
+
+    /** A file that must be there and readable now, so a typo is reported against its option before any window opens. */
+    static final class ReadableFile implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String v) {
+            Path p;
+            try {
+                p = Path.of(v);
+            } catch (InvalidPathException e) {
+                throw new TypeConversionException("'" + v + "' is not a file path: " + e.getReason());
+            }
+            if (!Files.exists(p)) {
+                throw new TypeConversionException(v + ": no such file");
+            }
+            if (!Files.isRegularFile(p)) {
+                throw new TypeConversionException(v + " is not a file");
+            }
+            if (!Files.isReadable(p)) {
+                throw new TypeConversionException(v + " cannot be read (permission denied)");
+            }
+            return p;
+        }
+    }
+
+    static final class TabName implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String v) {
+            String name = v.toLowerCase(Locale.ROOT);
+            if (!TABS.contains(name)) {
+                throw new TypeConversionException("no tab '" + v + "'; the tabs are " + String.join(", ", TABS));
+            }
+            return name;
+        }
     }
 }

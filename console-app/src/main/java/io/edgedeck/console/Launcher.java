@@ -1,59 +1,66 @@
 package io.edgedeck.console;
 
-import io.edgedeck.console.connection.Connections;
-import io.edgedeck.console.connection.NodeTokens;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
-import io.edgedeck.simulator.scenario.ScenarioValidationException;
-import javafx.application.Application;
+import io.edgedeck.console.settings.SettingsStore;
+import javafx.application.Platform;
+import javafx.stage.Stage;
 
-import java.io.IOException;
-
-import java.util.List;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The jar's main class. It is deliberately not the {@link Application} subclass: with JavaFX on
- * the class path, the launcher would refuse to start an Application subclass as main class.
+ * The console's main class. It reads the command line, then starts the JavaFX toolkit on one
+ * thread while this one reads the settings and the scenario and starts the show, so the two
+ * slowest steps of a start overlap; a mistake on the command line is a message and exit status 2
+ * before any window opens.
  */
 public final class Launcher {
     private Launcher() {
     }
 
     public static void main(String[] args) {
-        if (List.of(args).contains("--help")) {
-            System.out.print(ConsoleOptions.USAGE);
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        int[] exitCode = {0};
+        ConsoleOptions options = ConsoleOptions.read(args, out, err, exitCode);
+        if (options == null) {
+            System.exit(exitCode[0]);
+            return;
+        }
+        CompletableFuture<Void> toolkit = new CompletableFuture<>();
+        Thread.ofPlatform().name("edgedeck-toolkit-start").start(() -> {
+            try {
+                // The console decides when it ends: closing the main window writes the settings first.
+                Platform.setImplicitExit(false);
+                Platform.startup(() -> toolkit.complete(null));
+            } catch (RuntimeException | Error e) {
+                toolkit.completeExceptionally(e);
+            }
+        });
+        EdgeDeckApp app;
+        try {
+            app = EdgeDeckApp.prepare(options, SettingsStore.standard());
+        } catch (EdgeDeckApp.StartupException e) {
+            err.println("edgedeck: " + e.getMessage());
+            System.exit(2);
             return;
         }
         try {
-            ConsoleOptions options = ConsoleOptions.parse(List.of(args));
-            // Read the token, the bundle or the scenario before any window opens, so a mistake is a
-            // message, not a crash.
-            if (options.connect() != null) {
-                try {
-                    NodeTokens.inUserConfig().token(options.connect(), options.tokenFile(), options.insecure());
-                } catch (IOException e) {
-                    System.err.println("edgedeck: " + e.getMessage());
-                    System.exit(2);
-                }
-            } else if (options.bundle() != null) {
-                io.edgedeck.simulator.bundle.BundleReader.read(options.bundle());
-            } else {
-                Connections.rehearsal(options);
-            }
-        } catch (ConsoleOptions.UsageException e) {
-            System.err.println("edgedeck: " + e.getMessage());
-            System.err.print(ConsoleOptions.USAGE);
-            System.exit(2);
-        } catch (ScenarioValidationException e) {
-            System.err.println("edgedeck: the scenario is not valid:");
-            e.errors().forEach(err -> System.err.println("  " + err));
-            System.exit(2);
-        } catch (io.edgedeck.simulator.bundle.BundleException e) {
-            System.err.println("edgedeck: --bundle: " + e.getMessage());
-            System.exit(2);
-        } catch (ScenarioCatalog.UnknownScenarioException | IOException e) {
-            System.err.println("edgedeck: --rehearsal: " + e.getMessage());
-            System.exit(2);
+            toolkit.join();
+        } catch (RuntimeException e) {
+            err.println("edgedeck: the display could not be opened: " + e.getCause().getMessage());
+            System.exit(1);
+            return;
         }
-        Application.launch(EdgeDeckApp.class, args);
+        Platform.runLater(() -> {
+            try {
+                app.start(new Stage());
+            } catch (RuntimeException e) {
+                err.println("edgedeck: the console could not start: " + e);
+                e.printStackTrace(err);
+                app.exit();
+                System.exit(1);
+            }
+        });
     }
 }

@@ -12,41 +12,71 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 
 import java.util.List;
 
 /**
- * The main window's content: the mode banner (LIVE red, REHEARSAL teal) with the show clock, one
- * tab per feature, and a status bar with totals and staleness.
+ * The main window's content: the mode banner (LIVE red, REHEARSAL teal, OFFLINE BUNDLE violet) with
+ * the show clock, one tab per feature, and a status bar with totals and staleness.
  */
 public final class MainWindow extends StackPane implements OverlayHost {
     private final TabPane tabs = new TabPane();
     private final HBox bannerExtras = new HBox(12);
-    private final HBox statusBar;
+    private final FlowPane statusBar = new FlowPane();
     private final Label target = new Label();
     private final Label notice = new Label();
+    private final ConnectionMode environment;
 
     public MainWindow(EdgeConnection connection, DashboardViewModel dashboardModel, Palette palette, List<Feature> features) {
         BorderPane layout = new BorderPane();
 
-        boolean live = connection.mode() == ConnectionMode.LIVE;
-        Label mode = new Label(live ? "LIVE" : "REHEARSAL");
+        ConnectionMode connectionMode = connection.mode();
+        this.environment = connectionMode;
+        Label mode = new Label(switch (connectionMode) {
+            case LIVE -> "LIVE";
+            case REHEARSAL -> "REHEARSAL";
+            case OFFLINE -> "OFFLINE BUNDLE";
+        });
+        String modeClass = switch (connectionMode) {
+            case LIVE -> StyleClasses.LIVE;
+            case REHEARSAL -> StyleClasses.REHEARSAL;
+            case OFFLINE -> StyleClasses.OFFLINE;
+        };
         mode.getStyleClass().add(StyleClasses.MODE_NAME);
         mode.setId("mode-name");
+        // Which environment a click hits is never cut short; what it points at may be, and is then a hover away.
+        mode.setMinWidth(Region.USE_PREF_SIZE);
         target.setText(connection.target());
         target.setId("mode-target");
+        target.setMinWidth(60);
+        Tooltip targetTip = new Tooltip();
+        targetTip.textProperty().bind(target.textProperty());
+        target.setTooltip(targetTip);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label clock = new Label();
         clock.setId("show-clock");
         clock.textProperty().bind(dashboardModel.clockProperty());
+        clock.setMinWidth(Region.USE_PREF_SIZE);
         HBox banner = new HBox(mode, target, spacer, bannerExtras, clock);
-        banner.getStyleClass().addAll(StyleClasses.MODE_BANNER, live ? StyleClasses.LIVE : StyleClasses.REHEARSAL);
+        if (!connectionMode.allowsChanges()) {
+            Label readOnly = new Label("read-only: nothing here is live, and nothing changes an edge");
+            readOnly.setId("mode-read-only");
+            readOnly.getStyleClass().add(StyleClasses.MODE_NOTE);
+            VBox what = new VBox(0, target, readOnly);
+            what.setMinWidth(60);
+            HBox.setHgrow(what, Priority.SOMETIMES);
+            banner.getChildren().set(1, what);
+        }
+        banner.getStyleClass().addAll(StyleClasses.MODE_BANNER, modeClass);
         layout.setTop(banner);
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -64,30 +94,50 @@ public final class MainWindow extends StackPane implements OverlayHost {
         });
         layout.setCenter(tabs);
 
-        Label totals = new Label();
-        totals.setId("totals");
+        Label totals = statusText("totals");
         totals.textProperty().bind(dashboardModel.totalsProperty());
-        Label stale = new Label();
+        Label stale = statusText("stale-message");
         stale.getStyleClass().add(StyleClasses.STALE_WARNING);
         stale.textProperty().bind(dashboardModel.staleMessageProperty());
-        notice.setId("notice");
+        statusText(notice, "notice");
         notice.getStyleClass().add(StyleClasses.NOTICE);
-        notice.setWrapText(true);
-        statusBar = new HBox(totals, stale, notice);
+        // A status bar that wraps rather than cutting a sentence short; each text is also its own tooltip.
+        statusBar.getChildren().addAll(totals, stale, notice);
         statusBar.getStyleClass().add(StyleClasses.STATUS_BAR);
+        statusBar.prefWrapLengthProperty().bind(widthProperty());
         layout.setBottom(statusBar);
 
-        getStyleClass().addAll(StyleClasses.MAIN_WINDOW, live ? StyleClasses.LIVE : StyleClasses.REHEARSAL);
+        getStyleClass().addAll(StyleClasses.MAIN_WINDOW, modeClass);
         bannerExtras.setAlignment(javafx.geometry.Pos.CENTER);
         getChildren().addAll(palette.probes(), layout);
     }
 
+    private Label statusText(String id) {
+        return statusText(new Label(), id);
+    }
+
+    /** A status bar text: whole, wrapped within the window if it must be, and readable again as a tooltip. */
+    private Label statusText(Label label, String id) {
+        label.setId(id);
+        label.setWrapText(true);
+        label.maxWidthProperty().bind(widthProperty().subtract(40));
+        label.managedProperty().bind(label.textProperty().isNotEmpty());
+        label.visibleProperty().bind(label.managedProperty());
+        Tooltip tip = new Tooltip();
+        tip.setWrapText(true);
+        tip.setMaxWidth(600);
+        tip.textProperty().bind(label.textProperty());
+        label.setTooltip(tip);
+        return label;
+    }
+
     /** Shows the connection's state in the status bar: online, reconnecting and why, offline. FX thread. */
     public void showConnectionStatus(ConnectionStatusViewModel connectionStatus) {
-        Label label = new Label();
-        label.setId("connection-status");
+        Label label = statusText("connection-status");
         label.textProperty().bind(connectionStatus.textProperty());
-        connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED, !online));
+        // A bundle is offline by nature, not by fault: only a connection that should be heard from goes red.
+        connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED,
+                !online && environment.allowsChanges()));
         statusBar.getChildren().addFirst(label);
     }
 
@@ -101,6 +151,11 @@ public final class MainWindow extends StackPane implements OverlayHost {
     public void show(String featureTitle) {
         tabs.getTabs().stream().filter(t -> t.getText().equals(featureTitle)).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    /** Adds a control to the end of the status bar. FX thread. */
+    public void addToStatusBar(Node node) {
+        statusBar.getChildren().add(node);
     }
 
     /** Room in the banner for always-visible controls (a rollback button, the connection state). */

@@ -16,6 +16,8 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 class AutomaticRollbackUiTest {
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -37,13 +39,26 @@ class AutomaticRollbackUiTest {
     }
 
     @Test
-    void theGuardrailsRollbackPopsANotificationAndMarksTheTimeline(FxRobot robot) throws Exception {
+    void theGuardrailsRollbackPopsANotificationMarksTheVariantTileAndTheTimeline(FxRobot robot) throws Exception {
         robot.interact(() -> console.showTab("timeline"));
         WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> robot.lookup(".notification-bar").tryQuery().isPresent());
         String text = robot.lookup(".notification-bar").lookup((java.util.function.Predicate<javafx.scene.Node>) n -> n instanceof Labeled).queryAllAs(Labeled.class).stream()
                 .map(Labeled::getText).filter(t -> t != null).collect(Collectors.joining(" | "));
-        assertTrue(text.contains("Guardrail sentiment-guard rolled back offer-banner / treatment"), text);
-        assertTrue(text.contains("sentiment change"), "the notification gives the values: " + text);
+        assertTrue(text.contains("offer-banner / treatment rolled back at 05:"), text);
+        assertTrue(text.contains("by sentiment-guard (automatic): sentimentChange"), "the notification gives the values: " + text);
+
+        // The variant's tile says so until the operator acknowledges it; the status bar opens the notification again.
+        var treatment = console.dashboard().viewModel().showTiles().variant("offer-banner", "treatment");
+        assertTrue(treatment.actionProperty().get().startsWith("rolled back at 05:"), treatment.actionProperty().get());
+        robot.interact(() -> robot.listWindows().stream().filter(w -> w instanceof javafx.stage.PopupWindow)
+                .toList().forEach(javafx.stage.Window::hide));
+        javafx.scene.control.Button reopen = robot.lookup("#edge-actions").queryAs(javafx.scene.control.Button.class);
+        assertTrue(reopen.getText().contains("1 new"), reopen.getText());
+        robot.interact(reopen::fire);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".notification-bar").tryQuery().isPresent());
+        robot.interact(() -> console.dashboard().viewModel().showTiles().acknowledge(treatment));
+        assertEquals("", treatment.actionProperty().get());
+        assertFalse(reopen.getText().contains("new"), reopen.getText());
 
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> console.timeline().viewModel().marks().stream()
                 .anyMatch(m -> m.kind() == TimelineViewModel.MarkKind.ROLLBACK));

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The flag switch and the hold-to-confirm rollback, driven through the real window against the real engine. */
 @ExtendWith(ApplicationExtension.class)
 class ConsoleFlowsUiTest {
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     @Start
     void start(Stage stage) throws Exception {

@@ -18,8 +18,8 @@ class ConsoleOptionsTest {
     @Test
     void defaultsRehearseTheSteadyShowInTheDark() throws Exception {
         assertEquals(ConsoleOptions.defaults(), ConsoleOptions.parse(List.of()));
-        assertEquals("steady-show", ConsoleOptions.defaults().scenario());
-        assertEquals(Theme.DARK, ConsoleOptions.defaults().theme());
+        assertEquals(null, ConsoleOptions.defaults().scenario(), "the show rehearsed last, from the settings");
+        assertEquals(null, ConsoleOptions.defaults().theme(), "the theme in the settings");
     }
 
     @Test
@@ -40,6 +40,11 @@ class ConsoleOptionsTest {
             "--exit-after 0 | --exit-after",
             "--screenshot a.png | --exit-after",
             "--rehearsal | --rehearsal needs a value",
+            "--tab foo | --tab: no tab 'foo'",
+            "--connect http://127.0.0.1:1 --tab rehearsal | --tab rehearsal",
+            "--connect http://127.0.0.1:1 --token-file /nonexistent | --token-file: /nonexistent: no such file",
+            "--bundle /nonexistent.zip | --bundle: /nonexistent.zip: no such file",
+            "--rehearsal pop-outage --bundle pom.xml | --rehearsal goes without",
             "--bogus | unknown option '--bogus'",
     })
     void mistakesNameTheOption(String args, String expected) {

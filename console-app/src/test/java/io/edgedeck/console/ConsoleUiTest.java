@@ -1,6 +1,6 @@
 package io.edgedeck.console;
 
-import eu.hansolo.tilesfx.Tile;
+import io.edgedeck.console.dashboard.PopTile;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class ConsoleUiTest {
     private EdgeConnection connection;
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -42,8 +42,8 @@ class ConsoleUiTest {
     @Test
     void tileShowsTheP95TheEngineComputed(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
-            return robot.lookup("#pop-tile-fra").tryQueryAs(Tile.class)
-                    .map(t -> t.getValue() > 0).orElse(false);
+            return robot.lookup("#pop-tile-fra").tryQueryAs(PopTile.class)
+                    .map(t -> t.viewModel().p95Property().get() > 0).orElse(false);
         });
         // Freeze the show so the frame the tile shows and the engine's newest frame are the same one.
         var runner = ((io.edgedeck.simulator.show.RehearsalConnection) connection).runner();
@@ -51,15 +51,15 @@ class ConsoleUiTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> {
             robot.interact(() -> console.ticker().tick());
             MetricsFrame latest = connection.latestFrame().orElseThrow();
-            Tile t = robot.lookup("#pop-tile-fra").queryAs(Tile.class);
-            return t.getValue() == latest.pop("fra").last10s().p95Ms();
+            PopTile t = robot.lookup("#pop-tile-fra").queryAs(PopTile.class);
+            return t.viewModel().p95Property().get() == latest.pop("fra").last10s().p95Ms();
         });
         MetricsFrame frame = connection.latestFrame().orElseThrow();
         PopMetrics fra = frame.pop("fra");
         assertTrue(fra.last10s().count() > 0, "the engine served requests at fra");
-        Tile tile = robot.lookup("#pop-tile-fra").queryAs(Tile.class);
-        assertEquals(fra.last10s().p95Ms(), tile.getValue(), 1e-9);
-        assertTrue(tile.getText().startsWith("p50 "), tile.getText());
+        PopTile tile = robot.lookup("#pop-tile-fra").queryAs(PopTile.class);
+        assertEquals(String.format(java.util.Locale.ROOT, "%.0f", fra.last10s().p95Ms()), tile.valueText());
+        assertTrue(tile.viewModel().detailProperty().get().startsWith("p50 "), tile.viewModel().detailProperty().get());
         assertEquals(frame.pops().size(), console.dashboard().dashboardView().getChildren().size());
     }
 

@@ -9,8 +9,8 @@ final class TestConsoles {
     private TestConsoles() {
     }
 
-    static EdgeDeckApp.Console show(Stage stage, String scenario, Long seed, double speed) throws Exception {
-        EdgeDeckApp.Console console = EdgeDeckApp.Console.create(Connections.rehearse(scenario, seed, speed), Theme.DARK);
+    static Console show(Stage stage, String scenario, Long seed, double speed) throws Exception {
+        Console console = Console.create(Connections.rehearse(scenario, seed, speed), Theme.DARK);
         stage.setScene(console.scene());
         stage.setWidth(1320);
         stage.setHeight(820);

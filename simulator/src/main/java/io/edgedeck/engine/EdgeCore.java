@@ -208,6 +208,14 @@ public final class EdgeCore {
         return timeline;
     }
 
+    /**
+     * Puts a change to the show that is not a fault (a surge of arrivals, a shift in chat mood) on
+     * the timeline, so every cue has its mark. Engine thread.
+     */
+    public void noteAudienceChange(String label, String origin) {
+        timeline.add(new io.edgedeck.client.model.ShowEvent(nowMillis(), "audience", label, null, null, origin));
+    }
+
     public Journal journal() {
         return journal;
     }

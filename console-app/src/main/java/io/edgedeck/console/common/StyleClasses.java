@@ -9,6 +9,8 @@ public final class StyleClasses {
     public static final String MODE_NAME = "mode-name";
     public static final String LIVE = "live";
     public static final String REHEARSAL = "rehearsal";
+    public static final String OFFLINE = "offline";
+    public static final String MODE_NOTE = "mode-note";
     public static final String STATUS_BAR = "status-bar";
     public static final String STALE_WARNING = "stale-warning";
     public static final String DASHBOARD = "dashboard";
@@ -35,4 +37,15 @@ public final class StyleClasses {
     public static final String PROMPT_TITLE = "prompt-title";
     public static final String HOLD_PROGRESS = "hold-progress";
     public static final String HELP_KEYS = "help-keys";
+    public static final String SECTION_HEADER = "section-header";
+    public static final String STATUS_LINK = "status-link";
+    public static final String POP_WALL = "pop-wall";
+    public static final String POP_TILE = "pop-tile";
+    public static final String POP_TILE_TITLE = "pop-tile-title";
+    public static final String POP_TILE_HEALTH = "pop-tile-health";
+    public static final String POP_TILE_VALUE = "pop-tile-value";
+    public static final String POP_TILE_UNIT = "pop-tile-unit";
+    public static final String POP_TILE_DETAIL = "pop-tile-detail";
+    public static final String POP_TILE_SPARK = "pop-tile-spark";
+    public static final String POP_TILE_OBJECTIVE = "pop-tile-objective";
 }

@@ -24,14 +24,27 @@ public final class Tables {
         return c;
     }
 
-    /** Shows the value as text, with the whole text as a tooltip for when the column cuts it short. */
+    /**
+     * Shows the value as text, wrapped over the row's height unless it is already in lines; whenever
+     * the column still cuts it short, the whole text is one hover away in a tooltip.
+     */
     private static final class TextCell<R, T> extends TableCell<R, T> {
+        private final Tooltip whole = new Tooltip();
+
+        TextCell() {
+            whole.setWrapText(true);
+            whole.setMaxWidth(640);
+            whole.textProperty().bind(textProperty());
+            // The cell lives as long as its table: the listener needs no removal.
+            textTruncatedProperty().subscribe(cut -> setTooltip(cut ? whole : null));
+        }
+
         @Override
         protected void updateItem(T item, boolean empty) {
             super.updateItem(item, empty);
             String text = empty || item == null ? null : item.toString();
+            setWrapText(text != null && !text.contains("\n"));
             setText(text);
-            setTooltip(text == null || text.length() < 24 ? null : new Tooltip(text));
         }
     }
 

@@ -7,7 +7,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.Executor;
+import io.edgedeck.console.common.Background;
 
 /**
  * The console's current connection. Features ask it for the connection when they act, rather than
@@ -19,12 +19,12 @@ public final class ConsoleSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSession.class);
 
     private final ReadOnlyObjectWrapper<EdgeConnection> connection;
-    private final Executor background;
+    private final Background background;
 
     /**
      * @param background where old connections are closed (closing joins the engine thread)
      */
-    public ConsoleSession(EdgeConnection initial, Executor background) {
+    public ConsoleSession(EdgeConnection initial, Background background) {
         this.connection = new ReadOnlyObjectWrapper<>(this, "connection", initial);
         this.background = background;
     }
@@ -51,7 +51,7 @@ public final class ConsoleSession implements AutoCloseable {
         EdgeConnection old = connection.get();
         connection.set(next);
         if (old != null && old != next) {
-            background.execute(() -> closeQuietly(old));
+            background.execute("Closing the previous connection to " + old.target(), old::close);
         }
     }
 

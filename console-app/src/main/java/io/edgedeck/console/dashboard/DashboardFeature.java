@@ -3,32 +3,72 @@ package io.edgedeck.console.dashboard;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.Palette;
-import javafx.scene.Node;
 import io.edgedeck.console.common.StyleClasses;
+import javafx.beans.InvalidationListener;
+import javafx.beans.property.BooleanProperty;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The wall of tiles, as a tab. */
+/**
+ * The dashboard tab: the show tiles, then the wall of PoPs, which gets whatever height is left so
+ * the whole wall is in view without scrolling (up to 12 PoPs at 1320x820, 24 at 1600x1000).
+ */
 public final class DashboardFeature implements Feature {
     private final DashboardViewModel viewModel;
     private final DashboardView view;
     private final ShowTilesView showTiles;
     private final ScrollPane scroll;
+    private final VBox content;
+    private final ToggleButton worstFirst = new ToggleButton("Worst first");
 
-    public DashboardFeature(DashboardViewModel viewModel, Palette palette) {
+    /** @param worstFirstSetting the setting the "Worst first" switch follows and changes */
+    public DashboardFeature(DashboardViewModel viewModel, Palette palette, BooleanProperty worstFirstSetting) {
         this.viewModel = viewModel;
-        this.view = new DashboardView(viewModel, palette);
+        this.view = new DashboardView(viewModel);
         this.showTiles = new ShowTilesView(viewModel.showTiles(), palette);
         Label showTitle = new Label("Show");
         showTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
         Label popTitle = new Label("Points of presence · p95 latency against the objective");
         popTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
-        VBox content = new VBox(4, showTitle, showTiles, popTitle, view);
+        popTitle.setMinWidth(Region.USE_PREF_SIZE);
+        worstFirst.setId("wall-worst-first");
+        worstFirst.setTooltip(new Tooltip("Red PoPs first, then amber, then the rest in the edge's order"));
+        // Feature, view model and setting live as long as the console: the bindings need no removal.
+        worstFirst.selectedProperty().bindBidirectional(worstFirstSetting);
+        viewModel.worstFirstProperty().bind(worstFirstSetting);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox popHeader = new HBox(12, popTitle, spacer, worstFirst);
+        popHeader.setAlignment(Pos.CENTER_LEFT);
+        popHeader.getStyleClass().add(StyleClasses.SECTION_HEADER);
+        content = new VBox(4, showTitle, showTiles, popHeader, view);
         content.getStyleClass().add(StyleClasses.DASHBOARD);
         this.scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add(StyleClasses.DASHBOARD);
+        InvalidationListener room = o -> view.setRoomHeight(roomForWall());
+        scroll.viewportBoundsProperty().addListener(room);
+        showTiles.heightProperty().addListener(room);
+        popHeader.heightProperty().addListener(room);
+    }
+
+    /** The viewport's height less everything above the wall. */
+    private double roomForWall() {
+        double used = content.snappedTopInset() + content.snappedBottomInset();
+        for (Node n : content.getChildren()) {
+            if (n != view) {
+                used += n.getLayoutBounds().getHeight() + content.getSpacing();
+            }
+        }
+        return scroll.getViewportBounds().getHeight() - used;
     }
 
     @Override
@@ -48,7 +88,6 @@ public final class DashboardFeature implements Feature {
 
     @Override
     public void refreshColors() {
-        view.refreshColors();
         showTiles.refreshColors();
     }
 

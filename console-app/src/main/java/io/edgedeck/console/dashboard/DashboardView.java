@@ -1,118 +1,83 @@
 package io.edgedeck.console.dashboard;
 
-import eu.hansolo.tilesfx.Tile;
-import eu.hansolo.tilesfx.TileBuilder;
-import io.edgedeck.console.common.Palette;
-import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.StyleClasses;
-import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.layout.FlowPane;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The wall of PoP tiles: one TilesFX sparkline tile per PoP showing p95 latency over the last
- * 10 s, with p50, p99, jitter and loss beneath, coloured by the SLO. The wall reflows to the
- * window, from 3 PoPs to 24.
+ * The wall of PoP tiles, in the order the view model gives (the edge's, or worst first), sized so
+ * the whole wall fits the room the dashboard leaves it: 12 PoPs at 1320x820, 24 at 1600x1000.
  */
 public final class DashboardView extends FlowPane {
-    static final double TILE_WIDTH = 300;
-    static final double TILE_HEIGHT = 210;
-    static final double MIN_TILE_WIDTH = 280;
-    static final double SMALL_TILE_WIDTH = 220;
-    /** Points each sparkline keeps: at 10 Hz frames, about the last minute of a 4 Hz engine. */
-    private static final int SPARK_POINTS = 60;
+    /** The narrowest and lowest tile whose p95 still reads across a room. */
+    static final double MIN_TILE_WIDTH = 150;
+    static final double MIN_TILE_HEIGHT = 96;
+    static final double MAX_TILE_HEIGHT = 230;
 
     private final DashboardViewModel viewModel;
-    private final Palette palette;
-    private final Map<PopTileViewModel, Tile> tiles = new HashMap<>();
-    private final Map<PopTileViewModel, List<Runnable>> unbinders = new HashMap<>();
+    private final Map<PopTileViewModel, PopTile> tiles = new HashMap<>();
+    private double roomHeight;
+    private TileGrid.Fit fit;
 
-    public DashboardView(DashboardViewModel viewModel, Palette palette) {
+    public DashboardView(DashboardViewModel viewModel) {
         this.viewModel = viewModel;
-        this.palette = palette;
-        getStyleClass().add(StyleClasses.DASHBOARD);
-        setPadding(new Insets(14));
-        setHgap(12);
-        setVgap(12);
-        viewModel.tiles().forEach(this::addTile);
+        getStyleClass().add(StyleClasses.POP_WALL);
+        setPadding(new Insets(8, 14, 8, 14));
+        setHgap(10);
+        setVgap(10);
+        // The view lives as long as the view model: these listeners need no removal.
         widthProperty().addListener((obs, old, now) -> resizeTiles());
-        viewModel.tiles().addListener((ListChangeListener<PopTileViewModel>) change -> {
-            while (change.next()) {
-                change.getRemoved().forEach(this::removeTile);
-                change.getAddedSubList().forEach(this::addTile);
-            }
-        });
+        viewModel.tiles().addListener((ListChangeListener<PopTileViewModel>) change -> sync());
+        sync();
     }
 
     /** The tile showing a PoP, for tests and snapshots. */
-    public Tile tileFor(String popId) {
+    public PopTile tileFor(String popId) {
         PopTileViewModel vm = viewModel.tile(popId);
         return vm == null ? null : tiles.get(vm);
     }
 
-    private void addTile(PopTileViewModel vm) {
-        Tile tile = TileBuilder.create()
-                .skinType(Tile.SkinType.SPARK_LINE)
-                .prefSize(TILE_WIDTH, TILE_HEIGHT)
-                .title(vm.title())
-                .unit("ms p95")
-                .decimals(0)
-                .minValue(0)
-                .maxValue(300)
-                .averagingPeriod(SPARK_POINTS)
-                .averageVisible(false)
-                .animated(false)
-                .smoothing(false)
-                .textVisible(true)
-                .build();
-        tile.setId("pop-tile-" + vm.popId());
-        recolor(tile, vm.statusProperty().get());
-        ChangeListener<Long> onSample = (obs, old, now) -> {
-            tile.setValue(vm.p95Property().get());
-            tile.setText(vm.detailProperty().get());
-            tile.setDescription(vm.healthProperty().get());
-        };
-        ChangeListener<Status> onStatus = (obs, old, now) -> {
-            recolor(tile, now);
-            tile.setDescription(vm.healthProperty().get());
-        };
-        vm.sampleSequenceProperty().addListener(onSample);
-        vm.statusProperty().addListener(onStatus);
-        unbinders.put(vm, List.of(
-                () -> vm.sampleSequenceProperty().removeListener(onSample),
-                () -> vm.statusProperty().removeListener(onStatus)));
-        tiles.put(vm, tile);
-        getChildren().add(tile);
-        resizeTiles();
+    /** How the wall is laid out now: columns, rows and tile size. */
+    TileGrid.Fit fit() {
+        return fit;
     }
 
-    private void removeTile(PopTileViewModel vm) {
-        List<Runnable> u = unbinders.remove(vm);
-        if (u != null) {
-            u.forEach(Runnable::run);
+    /** The height the wall may take without scrolling; the dashboard sets it as the window changes. FX thread. */
+    void setRoomHeight(double height) {
+        if (Math.abs(height - roomHeight) >= 1) {
+            roomHeight = height;
+            resizeTiles();
         }
-        Tile tile = tiles.remove(vm);
-        getChildren().remove(tile);
+    }
+
+    /** Puts the tiles in the view model's order, making tiles for new PoPs and dropping gone ones. */
+    private void sync() {
+        List<PopTile> ordered = new ArrayList<>();
+        Map<PopTileViewModel, PopTile> kept = new HashMap<>();
+        for (PopTileViewModel vm : viewModel.tiles()) {
+            PopTile tile = tiles.remove(vm);
+            if (tile == null) {
+                tile = new PopTile(vm);
+            }
+            kept.put(vm, tile);
+            ordered.add(tile);
+        }
+        tiles.values().forEach(PopTile::dispose);
+        tiles.clear();
+        tiles.putAll(kept);
+        if (!getChildren().equals(ordered)) {
+            getChildren().setAll(ordered);
+        }
         resizeTiles();
     }
 
-    private void recolor(Tile tile, Status status) {
-        TileColors.apply(tile, palette, status);
-    }
-
-    /** Smaller tiles once a wall passes 12 PoPs, so 24 still fit a laptop screen. */
     private void resizeTiles() {
-        boolean large = tiles.size() > 12;
-        TileGrid.fit(this, tiles.values(), large ? SMALL_TILE_WIDTH : MIN_TILE_WIDTH, large ? 150 : 180, TILE_HEIGHT);
-    }
-
-    /** Re-reads the palette after a theme change. FX thread. */
-    public void refreshColors() {
-        tiles.forEach((vm, tile) -> recolor(tile, vm.statusProperty().get()));
+        fit = TileGrid.fit(this, tiles.values(), roomHeight, MIN_TILE_WIDTH, MIN_TILE_HEIGHT, MAX_TILE_HEIGHT);
     }
 }

@@ -5,25 +5,34 @@ import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.ShowChange;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The dashboard's state: one tile view model per PoP, in the order the edge reports them, plus
- * the show clock and totals. Fed by the frame ticker on the FX thread; knows nothing of nodes.
+ * The dashboard's state: one tile view model per PoP, in the order the edge reports them or worst
+ * first, plus the show clock and totals. Fed by the frame ticker on the FX thread; knows nothing of nodes.
  */
 public final class DashboardViewModel implements FrameTicker.Sink {
     private final ObservableList<PopTileViewModel> tiles = FXCollections.observableArrayList();
+    /** The tiles in the order the edge reports its PoPs. */
+    private final List<PopTileViewModel> edgeOrder = new ArrayList<>();
+    private final BooleanProperty worstFirst = new SimpleBooleanProperty(this, "worstFirst");
     private final ObservableList<PopTileViewModel> readOnlyTiles = FXCollections.unmodifiableObservableList(tiles);
     private final Map<String, PopTileViewModel> byId = new HashMap<>();
     private final ObjectProperty<Slo> slo = new SimpleObjectProperty<>(this, "slo", Slo.DEFAULT);
@@ -32,7 +41,8 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     private final ReadOnlyStringWrapper staleMessage = new ReadOnlyStringWrapper(this, "staleMessage", "");
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale", false);
     private boolean connectionOnline = true;
-    private final ShowTilesViewModel showTiles = new ShowTilesViewModel();
+    private final EdgeActionsViewModel edgeActions = new EdgeActionsViewModel();
+    private final ShowTilesViewModel showTiles = new ShowTilesViewModel(edgeActions);
     private final ShowChange showChange = new ShowChange();
     private MetricsFrame lastApplied;
 
@@ -43,6 +53,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
                 applyPops(lastApplied);
             }
         });
+        worstFirst.addListener((obs, old, now) -> reorder());
     }
 
     /**
@@ -63,6 +74,8 @@ public final class DashboardViewModel implements FrameTicker.Sink {
             }
             long seconds = millisSinceFrame / 1000;
             tiles.forEach(t -> t.markStale(seconds));
+            showTiles.markStale(seconds);
+            reorder();
             stale.set(true);
             staleMessage.set(connectionOnline ? "No frames for " + seconds + " s: numbers are stale"
                     : "Numbers stale for " + seconds + " s");
@@ -79,11 +92,14 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     public void apply(MetricsFrame frame) {
         if (showChange.isNewShow(frame)) {
             tiles.clear();
+            edgeOrder.clear();
             byId.clear();
             showTiles.reset();
+            edgeActions.reset();
         }
         lastApplied = frame;
         applyPops(frame);
+        edgeActions.apply(frame);
         showTiles.apply(frame);
         clock.set(String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
                 mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame)));
@@ -98,10 +114,44 @@ public final class DashboardViewModel implements FrameTicker.Sink {
             if (tile == null) {
                 tile = new PopTileViewModel(m.id(), m.region());
                 byId.put(m.id(), tile);
-                tiles.add(tile);
+                edgeOrder.add(tile);
             }
             tile.apply(m, slo.get(), frame.sequence());
         }
+        reorder();
+    }
+
+    /**
+     * Red first, then amber, then grey, then green; the edge's order within each. A tile moves only
+     * when its colour changes, never as its number wobbles, so the wall does not shuffle.
+     */
+    private void reorder() {
+        List<PopTileViewModel> next = new ArrayList<>(edgeOrder);
+        if (worstFirst.get()) {
+            next.sort(Comparator.comparingInt(t -> severity(t.statusProperty().get())));
+        }
+        if (!next.equals(tiles)) {
+            tiles.setAll(next);
+        }
+    }
+
+    private static int severity(Status status) {
+        return switch (status) {
+            case BAD -> 0;
+            case WARN -> 1;
+            case STALE -> 2;
+            case OK -> 3;
+        };
+    }
+
+    /** Whether the wall puts the worst PoPs first; the dashboard binds it to the setting. */
+    public BooleanProperty worstFirstProperty() {
+        return worstFirst;
+    }
+
+    /** What changed variants at the edge (rollbacks, pauses, kills), until acknowledged. */
+    public EdgeActionsViewModel edgeActions() {
+        return edgeActions;
     }
 
     /** The show-wide tiles: conversion, sentiment, reactions, delivery, degraded PoPs. */

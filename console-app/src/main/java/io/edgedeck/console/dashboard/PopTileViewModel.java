@@ -15,6 +15,9 @@ import java.util.Locale;
 
 /** What one PoP tile shows. Updated on the FX thread by {@link DashboardViewModel}. */
 public final class PopTileViewModel {
+    /** p95 samples the sparkline keeps: one per applied frame, about the last minute of a 4 Hz engine. */
+    static final int RECENT_SAMPLES = 60;
+
     private final String popId;
     private final String region;
     private final ReadOnlyDoubleWrapper p95 = new ReadOnlyDoubleWrapper(this, "p95");
@@ -22,6 +25,11 @@ public final class PopTileViewModel {
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper(this, "health", "");
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.STALE);
     private final ObjectProperty<Long> sampleSequence = new SimpleObjectProperty<>(this, "sampleSequence", 0L);
+    private final double[] recent = new double[RECENT_SAMPLES];
+    private int recentCount;
+    private int recentNext;
+    private double objectiveMs = Slo.DEFAULT.p95TargetMs();
+    private boolean served;
 
     PopTileViewModel(String popId, String region) {
         this.popId = popId;
@@ -38,6 +46,13 @@ public final class PopTileViewModel {
 
     void apply(PopMetrics m, Slo slo, long frameSequence) {
         p95.set(m.last10s().p95Ms());
+        objectiveMs = slo.p95TargetMs();
+        served = m.last10s().count() > 0;
+        if (frameSequence != sampleSequence.get()) {
+            recent[recentNext] = m.last10s().p95Ms();
+            recentNext = (recentNext + 1) % RECENT_SAMPLES;
+            recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);
+        }
         detail.set(m.last10s().count() == 0
                 ? "no requests in the last 10 s"
                 : String.format(Locale.ROOT, "p50 %.0f · p99 %.0f ms · jitter %.1f ms · loss %.1f%%",
@@ -67,6 +82,26 @@ public final class PopTileViewModel {
     void markStale(long seconds) {
         status.set(Status.STALE);
         health.set("stale for " + seconds + " s");
+    }
+
+    /** Whether the PoP served requests in the last 10 s, so its p95 is a measurement (a PoP that is down has none). */
+    public boolean served() {
+        return served;
+    }
+
+    /** The p95s of the frames applied lately, oldest first, for the sparkline. */
+    public double[] recentP95() {
+        double[] out = new double[recentCount];
+        int start = (recentNext - recentCount + RECENT_SAMPLES) % RECENT_SAMPLES;
+        for (int i = 0; i < recentCount; i++) {
+            out[i] = recent[(start + i) % RECENT_SAMPLES];
+        }
+        return out;
+    }
+
+    /** The p95 objective the status was judged against, in ms. */
+    public double objectiveMs() {
+        return objectiveMs;
     }
 
     /** p95 latency over the last 10 s, in ms. */

@@ -1,5 +1,6 @@
 package io.edgedeck.console.dashboard;
 
+import eu.hansolo.tilesfx.Section;
 import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
 import io.edgedeck.console.common.Palette;
@@ -8,7 +9,10 @@ import io.edgedeck.console.common.StyleClasses;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
+import javafx.scene.Cursor;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
+import javafx.util.Duration;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +22,12 @@ import java.util.function.Supplier;
 
 /**
  * The show-wide row of tiles above the PoP wall: sentiment gauge, reaction index, throughput and
- * delivery, degraded PoPs, and one conversion tile per variant.
+ * delivery, degraded PoPs, and one conversion tile per variant. Every tile's tooltip holds its whole
+ * text, so nothing a narrow tile cuts short is out of reach.
  */
 public final class ShowTilesView extends FlowPane {
     static final double WIDTH = 185;
-    static final double HEIGHT = 160;
+    static final double HEIGHT = 150;
     /** Rates have no natural ceiling; a tile clamps its value to its maximum, so set one no show reaches. */
     private static final double UNBOUNDED = 1e9;
 
@@ -34,10 +39,12 @@ public final class ShowTilesView extends FlowPane {
     private final List<Runnable> updates = new ArrayList<>();
     /** The status each tile was last coloured for: colouring reads the palette, so only changes recolour. */
     private final Map<Tile, Status> coloured = new java.util.HashMap<>();
+    private final Map<Tile, Tooltip> tooltips = new java.util.HashMap<>();
     private final Tile sentiment;
     private final Tile reactions;
     private final Tile throughput;
     private final Tile degraded;
+    private Status sentimentBandShown;
     private final ChangeListener<Number> onRevision = (obs, old, now) -> update();
     private final ListChangeListener<ShowTilesViewModel.VariantTile> onVariants = change -> rebuildVariants();
     private final javafx.beans.InvalidationListener onWidth = o -> resize();
@@ -46,19 +53,27 @@ public final class ShowTilesView extends FlowPane {
         this.viewModel = viewModel;
         this.palette = palette;
         getStyleClass().add(StyleClasses.SHOW_TILES);
-        setHgap(12);
-        setVgap(12);
+        setHgap(10);
+        setVgap(10);
 
+        // The gauge says what the number means: red below neutral, amber around it, green above, the needle at the value.
         sentiment = tile(Tile.SkinType.GAUGE, "Chat sentiment", "net %", "show-tile-sentiment");
         sentiment.setMinValue(-100);
         sentiment.setMaxValue(100);
-        sentiment.setThreshold(0);
-        sentiment.setThresholdVisible(true);
+        sentiment.setThresholdVisible(false);
+        sentiment.setSectionsVisible(true);
+        sentiment.setHighlightSections(false);
         track(sentiment, viewModel.sentimentStatusProperty(), () -> {
             sentiment.setValue(viewModel.netSentimentProperty().get());
             sentiment.setText(viewModel.sentimentDetailProperty().get());
             // The gauge skin draws no text or description: coverage and the interval go in its title.
             sentiment.setTitle(viewModel.sentimentTitleProperty().get());
+            sentiment.setDescription(staleOr(viewModel.sentimentTrendProperty().get()));
+            tooltip(sentiment, "Chat sentiment: net " + Math.round(viewModel.netSentimentProperty().get())
+                    + "% (positive minus negative messages over the last minute; within ±"
+                    + Math.round(ShowTilesViewModel.NEUTRAL_NET) + " is neutral)\n" + viewModel.sentimentDetailProperty().get()
+                    + "\n" + viewModel.sentimentCoverageProperty().get()
+                    + "\n" + staleOr(viewModel.sentimentTrendProperty().get()));
         });
 
         reactions = tile(Tile.SkinType.SPARK_LINE, "Reaction index", "msg/min", "show-tile-reactions");
@@ -66,6 +81,8 @@ public final class ShowTilesView extends FlowPane {
         track(reactions, viewModel.reactionStatusProperty(), () -> {
             reactions.setValue(viewModel.messagesPerMinuteProperty().get());
             reactions.setText(viewModel.reactionDetailProperty().get());
+            tooltip(reactions, "Reaction index: " + Math.round(viewModel.messagesPerMinuteProperty().get())
+                    + " chat messages a minute\n" + viewModel.reactionDetailProperty().get() + stale());
         });
 
         throughput = tile(Tile.SkinType.SPARK_LINE, "Throughput", "req/s", "show-tile-throughput");
@@ -73,12 +90,16 @@ public final class ShowTilesView extends FlowPane {
         track(throughput, viewModel.deliveryStatusProperty(), () -> {
             throughput.setValue(viewModel.throughputRpsProperty().get());
             throughput.setText(viewModel.deliveryDetailProperty().get());
+            tooltip(throughput, "Throughput: " + Math.round(viewModel.throughputRpsProperty().get())
+                    + " requests a second over all PoPs\nEvents " + viewModel.deliveryDetailProperty().get() + stale());
         });
 
         degraded = tile(Tile.SkinType.NUMBER, "Degraded PoPs", "PoPs", "show-tile-degraded");
         track(degraded, viewModel.degradedStatusProperty(), () -> {
             degraded.setValue(viewModel.degradedPopsProperty().get());
-            degraded.setDescription(viewModel.degradedDetailProperty().get());
+            degraded.setDescription(staleOr(viewModel.degradedDetailProperty().get()));
+            tooltip(degraded, Math.round(viewModel.degradedPopsProperty().get()) + " PoPs not fully up, "
+                    + viewModel.degradedDetailProperty().get() + stale());
         });
 
         widthProperty().addListener(onWidth);
@@ -86,6 +107,16 @@ public final class ShowTilesView extends FlowPane {
         viewModel.revisionProperty().addListener(onRevision);
         rebuildVariants();
         update();
+    }
+
+    private String staleOr(String text) {
+        String stale = viewModel.staleTextProperty().get();
+        return stale.isEmpty() ? text : stale;
+    }
+
+    private String stale() {
+        String stale = viewModel.staleTextProperty().get();
+        return stale.isEmpty() ? "" : "\nNumbers " + stale + ": frames stopped arriving";
     }
 
     private Tile tile(Tile.SkinType skin, String title, String unit, String id) {
@@ -106,6 +137,20 @@ public final class ShowTilesView extends FlowPane {
         return t;
     }
 
+    private void tooltip(Tile tile, String text) {
+        Tooltip tip = tooltips.computeIfAbsent(tile, t -> {
+            Tooltip created = new Tooltip();
+            created.setShowDelay(Duration.millis(300));
+            created.setWrapText(true);
+            created.setMaxWidth(460);
+            Tooltip.install(t, created);
+            return created;
+        });
+        if (!text.equals(tip.getText())) {
+            tip.setText(text);
+        }
+    }
+
     private void track(Tile tile, ObservableValue<Status> status, Runnable update) {
         statusOf.put(tile, status::getValue);
         updates.add(update);
@@ -116,14 +161,24 @@ public final class ShowTilesView extends FlowPane {
         for (Tile t : variantTiles.values()) {
             statusOf.remove(t);
             coloured.remove(t);
+            Tooltip tip = tooltips.remove(t);
+            if (tip != null) {
+                Tooltip.uninstall(t, tip);
+            }
             getChildren().remove(t);
         }
         variantTiles.clear();
         for (ShowTilesViewModel.VariantTile v : viewModel.variants()) {
             Tile t = tile(Tile.SkinType.NUMBER, v.title(), "% converted", "variant-tile-" + v.key().replace('/', '-'));
             t.setDecimals(2);
+            // A click says the operator has seen what happened to the variant.
+            t.setOnMouseClicked(e -> {
+                if (!v.actionProperty().get().isEmpty()) {
+                    viewModel.acknowledge(v);
+                }
+            });
             variantTiles.put(v, t);
-            statusOf.put(t, () -> v.statusProperty().get());
+            statusOf.put(t, v::shownStatus);
             getChildren().add(t);
         }
         resize();
@@ -131,15 +186,20 @@ public final class ShowTilesView extends FlowPane {
     }
 
     private void resize() {
-        TileGrid.fit(this, statusOf.keySet(), WIDTH, HEIGHT, 175);
+        TileGrid.fit(this, statusOf.keySet(), 0, WIDTH, HEIGHT, HEIGHT);
     }
 
     private void update() {
         updates.forEach(Runnable::run);
         variantTiles.forEach((v, t) -> {
+            String action = v.actionProperty().get();
             t.setValue(v.ratePercentProperty().get());
-            t.setDescription(v.liftProperty().get());
+            t.setDescription(staleOr(action.isEmpty() ? v.liftProperty().get() : action));
             t.setText(v.detailProperty().get());
+            t.setCursor(action.isEmpty() ? Cursor.DEFAULT : Cursor.HAND);
+            tooltip(t, v.title() + ": " + String.format(java.util.Locale.ROOT, "%.2f%% converted", v.ratePercentProperty().get())
+                    + "\n" + v.liftProperty().get() + "\n" + v.detailProperty().get()
+                    + (action.isEmpty() ? "" : "\n" + action + " (click to acknowledge)") + stale());
         });
         statusOf.forEach((tile, status) -> {
             Status now = status.get();
@@ -148,12 +208,33 @@ public final class ShowTilesView extends FlowPane {
                 coloured.put(tile, now);
             }
         });
+        colourGauge();
+    }
+
+    /** The gauge's three bands in the theme's colours, all grey while the numbers are stale. */
+    private void colourGauge() {
+        Status shown = viewModel.sentimentStatusProperty().get() == Status.STALE ? Status.STALE : Status.OK;
+        if (shown == sentimentBandShown) {
+            return;
+        }
+        sentimentBandShown = shown;
+        double neutral = ShowTilesViewModel.NEUTRAL_NET;
+        boolean stale = shown == Status.STALE;
+        sentiment.setSections(
+                new Section(-100, -neutral, "negative", palette.status(stale ? Status.STALE : Status.BAD)),
+                new Section(-neutral, neutral, "neutral", palette.status(stale ? Status.STALE : Status.WARN)),
+                new Section(neutral, 100, "positive", palette.status(stale ? Status.STALE : Status.OK)));
     }
 
     /** Re-reads the palette (after a theme switch) and each tile's status. FX thread. */
     public void refreshColors() {
         coloured.clear();
+        sentimentBandShown = null;
         update();
+        // The sparkline skin reads its scale's colours once, when it is made: make it again in the new colours.
+        for (Tile t : List.of(reactions, throughput)) {
+            t.setSkin(new ThemedSparkLineSkin(t));
+        }
     }
 
     /** Stops following the view model. FX thread. */

@@ -34,6 +34,8 @@ public final class ShowTilesViewModel {
     static final long TREND_MILLIS = 30_000;
     /** A change in mean score smaller than this is "steady", not a trend. */
     static final double TREND_DEADBAND = 0.03;
+    /** Net sentiment within this many points of zero is neutral (amber); beyond it, positive (green) or negative (red). */
+    public static final double NEUTRAL_NET = 10;
 
     /** One variant's conversion tile. */
     public static final class VariantTile {
@@ -43,6 +45,8 @@ public final class ShowTilesViewModel {
         private final ReadOnlyStringWrapper lift = new ReadOnlyStringWrapper(this, "lift", "");
         private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
         private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.OK);
+        private final ReadOnlyStringWrapper action = new ReadOnlyStringWrapper(this, "action", "");
+        private EdgeActionsViewModel.Kind actionKind;
 
         VariantTile(String flag, String variant) {
             this.flag = flag;
@@ -73,8 +77,33 @@ public final class ShowTilesViewModel {
         public ReadOnlyObjectProperty<Status> statusProperty() {
             return status.getReadOnlyProperty();
         }
+
+        public String flag() {
+            return flag;
+        }
+
+        public String variant() {
+            return variant;
+        }
+
+        /**
+         * "rolled back at 05:21 by sentiment-guard" until the operator acknowledges it, else empty:
+         * while it is set the tile says this instead of its lift.
+         */
+        public ReadOnlyStringProperty actionProperty() {
+            return action.getReadOnlyProperty();
+        }
+
+        /** The colour the tile shows: an unacknowledged rollback or kill red, a pause amber, else its status. */
+        public Status shownStatus() {
+            if (actionKind == null || status.get() == Status.STALE) {
+                return status.get();
+            }
+            return actionKind == EdgeActionsViewModel.Kind.PAUSED ? Status.WARN : Status.BAD;
+        }
     }
 
+    private final EdgeActionsViewModel actions;
     private final ObservableList<VariantTile> variants = FXCollections.observableArrayList();
     private final ObservableList<VariantTile> readOnlyVariants = FXCollections.unmodifiableObservableList(variants);
     private final Map<String, VariantTile> variantsByKey = new HashMap<>();
@@ -96,10 +125,27 @@ public final class ShowTilesViewModel {
     private final ReadOnlyStringWrapper degradedDetail = new ReadOnlyStringWrapper(this, "degradedDetail", "");
     private final ReadOnlyObjectWrapper<Status> degradedStatus = new ReadOnlyObjectWrapper<>(this, "degradedStatus", Status.OK);
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private final ReadOnlyStringWrapper staleText = new ReadOnlyStringWrapper(this, "staleText", "");
+
+    public ShowTilesViewModel() {
+        this(new EdgeActionsViewModel());
+    }
+
+    /** @param actions what changed variants at the edge; the variant tiles say so until acknowledged */
+    public ShowTilesViewModel(EdgeActionsViewModel actions) {
+        this.actions = actions;
+        // Both live as long as the dashboard: the listener needs no removal.
+        actions.revisionProperty().addListener((obs, old, now) -> {
+            showActions();
+            revision.set(revision.get() + 1);
+        });
+    }
 
     /** Applies one frame. FX thread. */
     public void apply(MetricsFrame frame) {
+        staleText.set("");
         applyVariants(frame.variants());
+        showActions();
         applyChat(frame.engineMillis(), frame.chat());
         applyDelivery(frame);
         applyDegraded(frame.pops());
@@ -147,6 +193,45 @@ public final class ShowTilesViewModel {
         }
     }
 
+    /** What a net sentiment means, the colour the gauge gives it: negative red, neutral amber, positive green. */
+    public static Status sentimentBand(double netPercent) {
+        return netPercent <= -NEUTRAL_NET ? Status.BAD : netPercent < NEUTRAL_NET ? Status.WARN : Status.OK;
+    }
+
+    /**
+     * Greys every show tile: frames stopped, so none of these numbers is known to be current. The
+     * next frame applied colours them again. FX thread.
+     */
+    public void markStale(long seconds) {
+        staleText.set("stale for " + seconds + " s");
+        sentimentStatus.set(Status.STALE);
+        reactionStatus.set(Status.STALE);
+        deliveryStatus.set(Status.STALE);
+        degradedStatus.set(Status.STALE);
+        for (VariantTile v : variants) {
+            v.status.set(Status.STALE);
+        }
+        revision.set(revision.get() + 1);
+    }
+
+    private void showActions() {
+        for (VariantTile v : variants) {
+            var a = actions.unacknowledged(v.flag, v.variant);
+            v.actionKind = a.map(EdgeActionsViewModel.EdgeAction::kind).orElse(null);
+            v.action.set(a.map(EdgeActionsViewModel.EdgeAction::sentence).orElse(""));
+        }
+    }
+
+    /** The operator has seen what happened to the variant: its tile shows its numbers again. FX thread. */
+    public void acknowledge(VariantTile tile) {
+        actions.acknowledge(tile.flag, tile.variant);
+    }
+
+    /** What changed variants at the edge, this show. */
+    public EdgeActionsViewModel actions() {
+        return actions;
+    }
+
     /** Relative lift of a variant's conversion rate over control's. */
     static double lift(double variantRate, double controlRate) {
         return (variantRate - controlRate) / controlRate;
@@ -175,12 +260,10 @@ public final class ShowTilesViewModel {
         sentimentCoverage.set(chat.messagesPerMinute() == 0 ? "no chat in the last minute"
                 : String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · other languages %.0f%%",
                         chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
-        sentimentStatus.set(chat.messages() == 0 ? Status.STALE
-                : chat.meanScore() < 0 ? Status.BAD
-                : chat.meanScore() < 0.1 || delta < -0.1 ? Status.WARN : Status.OK);
+        sentimentStatus.set(chat.messages() == 0 ? Status.STALE : sentimentBand(chat.netSentiment()));
 
         messagesPerMinute.set(chat.messagesPerMinute());
-        List<String> emotes = chat.topEmotes().stream().limit(3).toList();
+        List<String> emotes = chat.topEmotes().stream().limit(3).map(Emotes::asText).toList();
         reactionDetail.set(String.format(Locale.ROOT, "spike ×%.1f · %s", chat.spikeRatio(),
                 emotes.isEmpty() ? "no emotes yet" : "top " + String.join(" ", emotes)));
         reactionStatus.set(chat.spikeRatio() >= 3 ? Status.WARN : Status.OK);
@@ -293,6 +376,11 @@ public final class ShowTilesViewModel {
 
     public ReadOnlyObjectProperty<Status> degradedStatusProperty() {
         return degradedStatus.getReadOnlyProperty();
+    }
+
+    /** "stale for 12 s" while frames have stopped, else empty: the tiles then show it instead of their trend. */
+    public ReadOnlyStringProperty staleTextProperty() {
+        return staleText.getReadOnlyProperty();
     }
 
     /** Increases once per applied frame, so views redraw once per frame, not once per property. */

@@ -19,6 +19,9 @@ final class TileColors {
         tile.setForegroundColor(palette.color(Palette.Token.TEXT));
         tile.setNeedleColor(palette.color(Palette.Token.TEXT));
         tile.setThresholdColor(palette.color(Palette.Token.BAD));
+        // The sparkline's scale: read by its skin when the skin is made (ShowTilesView remakes it on a theme switch).
+        tile.setTickLabelColor(palette.color(Palette.Token.TEXT_MUTED));
+        tile.setChartGridColor(palette.color(Palette.Token.TEXT_MUTED));
         tile.setDescriptionColor(statusColor);
         tile.setValueColor(statusColor);
         tile.setBarColor(statusColor);

@@ -60,14 +60,20 @@ public final class FlagsView extends FeatureView {
         table.setPlaceholder(new Label("Waiting for the first frame's flags"));
         TableColumn<FlagRow, FlagRow> key = Tables.column(table, "Flag", 200, r -> r);
         key.setCellFactory(c -> new KeyCell());
-        TableColumn<FlagRow, FlagRow> on = Tables.column(table, "On", 90, r -> r);
-        on.setCellFactory(c -> new SwitchCell());
+        if (viewModel.allowsChanges()) {
+            TableColumn<FlagRow, FlagRow> on = Tables.column(table, "On", 90, r -> r);
+            on.setCellFactory(c -> new SwitchCell());
+        } else {
+            Tables.column(table, "On", 90, r -> !r.switchable() ? "weights" : r.killed() ? "killed" : r.on() ? "on" : "off");
+        }
         Tables.column(table, "Variants and weights", 300, FlagRow::variants);
         Tables.column(table, "Scope", 110, FlagRow::scope);
         Tables.column(table, "Version", 90, r -> "v" + r.version());
         Tables.column(table, "Propagation", 230, FlagRow::propagation);
-        TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 260, r -> r);
-        actions.setCellFactory(c -> new ActionsCell());
+        if (viewModel.allowsChanges()) {
+            TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 260, r -> r);
+            actions.setCellFactory(c -> new ActionsCell());
+        }
         onSelect = (obs, old, now) -> viewModel.selectedKeyProperty().set(now == null ? null : now.key());
         table.getSelectionModel().selectedItemProperty().addListener(onSelect);
 
@@ -256,6 +262,9 @@ public final class FlagsView extends FeatureView {
 
     @Override
     public List<Shortcut> shortcuts() {
+        if (!viewModel.allowsChanges()) {
+            return List.of();
+        }
         return List.of(new Shortcut(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 "Kill the selected flag (or the first), with a reason", this::killSelected));
     }

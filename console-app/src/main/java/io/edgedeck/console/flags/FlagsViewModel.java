@@ -7,7 +7,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Prompter;
-import io.edgedeck.console.common.Results;
+import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.ShowChange;
 import io.edgedeck.console.connection.ConsoleSession;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * The flags tab's state: one row per flag from the newest frame, the audit trail, and the commands
@@ -42,7 +41,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     private final ConsoleSession session;
     private final ObservableStringValue operator;
-    private final Executor ui;
+    private final Background background;
     private final ObservableList<FlagRow> rows = FXCollections.observableArrayList();
     private final ObservableList<AuditEntry> audit = FXCollections.observableArrayList();
     private final ObservableList<FlagRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
@@ -54,10 +53,10 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     private String auditSignature = "";
     private long auditRequests;
 
-    public FlagsViewModel(ConsoleSession session, ObservableStringValue operator, Executor ui) {
+    public FlagsViewModel(ConsoleSession session, ObservableStringValue operator, Background background) {
         this.session = session;
         this.operator = operator;
-        this.ui = ui;
+        this.background = background;
     }
 
     @Override
@@ -112,14 +111,14 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     public void refreshAudit() {
         auditRequests++;
         var connection = session.connection();
-        Results.deliver(connection.audit(), ui, entries -> {
+        background.follow(connection.audit()).onSuccess(entries -> {
             if (connection != session.connection()) {
                 return;
             }
             List<AuditEntry> newestFirst = new ArrayList<>(entries);
             java.util.Collections.reverse(newestFirst);
             audit.setAll(newestFirst);
-        }, error -> message.set("Could not read the audit log: " + error));
+        }).onFailure(failure -> message.set("Could not read the audit log: " + failure.message())).start();
     }
 
     public FlagRow row(String key) {
@@ -160,7 +159,13 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         return switch (session.mode()) {
             case LIVE -> "This changes the LIVE show.";
             case REHEARSAL -> "Rehearsal only: nothing leaves this laptop.";
+            case OFFLINE -> "A bundle opened offline: nothing can change.";
         };
+    }
+
+    /** False for a bundle opened offline: the tab then offers no switch, kill or weights. */
+    public boolean allowsChanges() {
+        return session.mode().allowsChanges();
     }
 
     private String context() {
@@ -186,19 +191,19 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     private void change(FlagRow row, List<VariantView> weights, String reason, Runnable onApplied) {
         FlagChange change = new FlagChange(row.version(), weights, null, operator.get(), reason);
-        Results.deliver(session.connection().changeFlag(row.key(), change), ui, flag -> {
+        background.follow(session.connection().changeFlag(row.key(), change)).onSuccess(flag -> {
             onApplied.run();
             message.set(row.key() + " is now v" + flag.version() + ": " + FlagRules.describe(flag.variants())
                     + " (" + FlagRules.propagation(flag) + ")");
             refreshAudit();
-        }, error -> message.set("Not changed: " + error));
+        }).onFailure(failure -> message.set("Not changed: " + failure.message())).start();
     }
 
     public void setKilled(FlagRow row, boolean kill, String reason) {
-        Results.deliver(session.connection().setKilled(row.key(), kill, operator.get(), reason), ui, flag -> {
+        background.follow(session.connection().setKilled(row.key(), kill, operator.get(), reason)).onSuccess(flag -> {
             message.set(row.key() + (flag.killed() ? " is KILLED: control everywhere" : " serves its weights again"));
             refreshAudit();
-        }, error -> message.set("Not changed: " + error));
+        }).onFailure(failure -> message.set("Not changed: " + failure.message())).start();
     }
 
     // ------------------------------------------------------------------ properties

@@ -22,14 +22,13 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
 
 import java.util.List;
 
 /**
  * The guardrails tab: the large Roll back action, each rule with its live values against
- * thresholds and its armed state, and the firings so far. Automatic rollbacks pop a notification.
+ * thresholds and its armed state, and the firings so far. (The dashboard's edge actions notify
+ * of automatic rollbacks.)
  */
 public final class GuardrailsView extends FeatureView {
     private final GuardrailsViewModel viewModel;
@@ -38,7 +37,6 @@ public final class GuardrailsView extends FeatureView {
     private final TableView<GuardrailFiring> firingsTable = new TableView<>();
     private final VBox root;
     private final ChangeListener<RuleRow> onSelect;
-    private final ChangeListener<GuardrailsViewModel.Alert> onAlert;
 
     public GuardrailsView(GuardrailsViewModel viewModel, Prompter prompter) {
         super("Guardrails", viewModel);
@@ -97,26 +95,11 @@ public final class GuardrailsView extends FeatureView {
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         root = new VBox(10, rollbackBar, message, title, table, firingsTitle, firingsTable);
-        root.getStyleClass().add(StyleClasses.VIEW);
-
-        onAlert = (obs, old, alert) -> {
-            if (alert != null) {
-                notify(alert);
-            }
-        };
-        viewModel.latestAlertProperty().addListener(onAlert);
-    }
-
-    private void notify(GuardrailsViewModel.Alert alert) {
-        if (root.getScene() == null || root.getScene().getWindow() == null) {
-            return;
+        if (!viewModel.allowsChanges()) {
+            // A bundle opened offline: nothing to roll back or arm, so no button offers to.
+            root.getChildren().remove(rollbackBar);
         }
-        Notifications.create()
-                .owner(root.getScene().getWindow())
-                .title(alert.title())
-                .text(alert.text())
-                .hideAfter(Duration.seconds(15))
-                .showWarning();
+        root.getStyleClass().add(StyleClasses.VIEW);
     }
 
     /** Opens the hold-to-confirm rollback for the current target. FX thread. */
@@ -151,6 +134,7 @@ public final class GuardrailsView extends FeatureView {
             state.getStyleClass().setAll("label", StyleClasses.STRONG, (row.armed() ? Status.OK : Status.STALE).styleClass());
             toggle.setText(row.armed() ? "Disarm" : "Arm");
             toggle.setId("arm-" + row.id());
+            toggle.setVisible(viewModel.allowsChanges());
             setGraphic(box);
         }
     }
@@ -176,6 +160,9 @@ public final class GuardrailsView extends FeatureView {
 
     @Override
     public List<Shortcut> shortcuts() {
+        if (!viewModel.allowsChanges()) {
+            return List.of();
+        }
         return List.of(new Shortcut(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 "Roll back the selected (or first) guardrail's variant: hold to confirm", this::requestRollback));
     }
@@ -183,7 +170,6 @@ public final class GuardrailsView extends FeatureView {
     @Override
     public void dispose() {
         table.getSelectionModel().selectedItemProperty().removeListener(onSelect);
-        viewModel.latestAlertProperty().removeListener(onAlert);
     }
 
     public GuardrailsViewModel viewModel() {

@@ -7,7 +7,7 @@ import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Prompter;
-import io.edgedeck.console.common.Results;
+import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.ShowChange;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.Status;
@@ -27,7 +27,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
@@ -54,7 +53,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
 
     private final ConsoleSession session;
     private final ObservableStringValue operator;
-    private final Executor ui;
+    private final Background background;
     private final ObservableList<RuleRow> rows = FXCollections.observableArrayList();
     private final ObservableList<GuardrailFiring> firings = FXCollections.observableArrayList();
     private final ObservableList<RuleRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
@@ -67,10 +66,10 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     private List<FlagView> flags = List.of();
     private int firingsSeen = -1;
 
-    public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Executor ui) {
+    public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Background background) {
         this.session = session;
         this.operator = operator;
-        this.ui = ui;
+        this.background = background;
         selectedId.addListener((obs, old, now) -> updateTarget());
     }
 
@@ -208,6 +207,11 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
                 + "/" + t.variant() + " by hand", true);
     }
 
+    /** False for a bundle opened offline: the tab then offers no rollback and no arming. */
+    public boolean allowsChanges() {
+        return session.mode().allowsChanges();
+    }
+
     public Prompter.Ask armQuestion(RuleRow row, boolean arm) {
         return new Prompter.Ask((arm ? "Arm " : "Disarm ") + row.id() + "?",
                 arm ? "It will " + row.action() + " " + row.target() + " on its own when its conditions hold."
@@ -217,16 +221,16 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     }
 
     public void rollback(Target t, String reason) {
-        Results.deliver(session.connection().rollback(t.flag(), t.variant(), operator.get(), reason), ui,
-                firing -> message.set("Rolled back " + t.flag() + " / " + t.variant() + " at " + EngineTime.format(firing.atMillis())
-                        + " on " + firing.pops().size() + " PoPs"),
-                error -> message.set("Rollback FAILED: " + error));
+        background.follow(session.connection().rollback(t.flag(), t.variant(), operator.get(), reason))
+                .onSuccess(firing -> message.set("Rolled back " + t.flag() + " / " + t.variant() + " at "
+                        + EngineTime.format(firing.atMillis()) + " on " + firing.pops().size() + " PoPs"))
+                .onFailure(failure -> message.set("Rollback FAILED: " + failure.message())).start();
     }
 
     public void setArmed(RuleRow row, boolean arm, String reason) {
-        Results.deliver(session.connection().setArmed(row.id(), arm, operator.get(), reason), ui,
-                g -> message.set(g.id() + " is " + (g.armed() ? "armed" : "disarmed")),
-                error -> message.set("Not changed: " + error));
+        background.follow(session.connection().setArmed(row.id(), arm, operator.get(), reason))
+                .onSuccess(g -> message.set(g.id() + " is " + (g.armed() ? "armed" : "disarmed")))
+                .onFailure(failure -> message.set("Not changed: " + failure.message())).start();
     }
 
     public ObservableList<RuleRow> rows() {

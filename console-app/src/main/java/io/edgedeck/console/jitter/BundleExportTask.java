@@ -6,7 +6,7 @@ import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.simulator.bundle.Bundle;
 import io.edgedeck.simulator.bundle.BundleWriter;
-import javafx.concurrent.Task;
+import io.edgedeck.console.common.Background;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -22,9 +22,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Gathers a diagnostic bundle from a connection (every PoP's history, flags, audit trail, the
  * newest frame and its timeline) with pictures taken beforehand on the FX thread, and writes it.
- * Runs on a background thread; progress counts the PoPs fetched, then the files written.
+ * Runs on a worker thread; progress counts the PoPs fetched, then the files written.
  */
-final class BundleExportTask extends Task<Path> {
+final class BundleExportTask implements Background.Work<Path> {
     private static final long CALL_TIMEOUT_SECONDS = 30;
 
     private final EdgeConnection connection;
@@ -40,7 +40,7 @@ final class BundleExportTask extends Task<Path> {
     }
 
     @Override
-    protected Path call() throws Exception {
+    public Path call(Background.Progress progress) throws Exception {
         MetricsFrame frame = connection.latestFrame().orElseThrow(() ->
                 new IOException("no metrics frame has arrived yet: there is nothing to put in a bundle"));
         long now = frame.engineMillis() / 1000;
@@ -48,26 +48,23 @@ final class BundleExportTask extends Task<Path> {
         int done = 0;
         Map<String, PopHistory> history = new LinkedHashMap<>();
         for (PopMetrics p : frame.pops()) {
-            updateMessage("fetching the history of " + p.id());
+            progress.update((double) done / (steps * 2), "fetching the history of " + p.id());
             history.put(p.id(), await(connection.history(p.id(), 0, now)));
-            updateProgress(++done, steps * 2);
+            done++;
         }
-        updateMessage("fetching flags and the audit trail");
+        progress.update((double) done / (steps * 2), "fetching flags and the audit trail");
         var flags = await(connection.flags());
         var audit = await(connection.audit());
         Map<String, byte[]> pngs = new LinkedHashMap<>();
         for (var e : pictures.entrySet()) {
             pngs.put(e.getKey(), png(e.getValue()));
         }
-        updateProgress(done += 3, steps * 2);
+        done += 3;
         Bundle bundle = BundleWriter.assemble(createdBy, frame.scenario(), frame.seed(), connection.mode().name(),
                 connection.target(), frame.engineMillis(), history, frame.timeline(), audit, flags, frame, pngs);
         int fetched = done;
-        BundleWriter.write(bundle, file, (written, total, entry) -> {
-            updateMessage("writing " + entry);
-            updateProgress(fetched + (double) written / total * (steps * 2 - fetched), steps * 2);
-        });
-        updateMessage("wrote " + file);
+        BundleWriter.write(bundle, file, (written, total, entry) -> progress.update(
+                (fetched + (double) written / total * (steps * 2 - fetched)) / (steps * 2), "writing " + entry));
         return file;
     }
 

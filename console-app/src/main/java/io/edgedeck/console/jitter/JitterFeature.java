@@ -2,6 +2,7 @@ package io.edgedeck.console.jitter;
 
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Palette;
@@ -9,8 +10,6 @@ import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.simulator.bundle.Bundle;
 import io.edgedeck.simulator.bundle.BundleConnection;
 import io.edgedeck.simulator.bundle.BundleReader;
-import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
@@ -24,28 +23,27 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Jitter diagnostics for support staff, as a tab: where and when a PoP stutters, and a bundle to
- * hand on. Owns one background thread for ranking history and reading and writing bundles.
+ * hand on. Ranking history and reading and writing bundles run as background jobs.
  */
 public final class JitterFeature implements Feature {
     private final java.util.function.Supplier<EdgeConnection> connection;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("edgedeck-jitter").factory());
+    private final Background background;
     private final JitterViewModel viewModel;
     private final JitterView view;
-    private Task<Path> export;
+    private CompletableFuture<Path> export;
 
-    public JitterFeature(EdgeConnection connection, Palette palette) {
-        this(() -> connection, palette);
+    public JitterFeature(EdgeConnection connection, Palette palette, Background background) {
+        this(() -> connection, palette, background);
     }
 
     /** @param connection the console's connection now: a restarted rehearsal replaces it */
-    public JitterFeature(java.util.function.Supplier<EdgeConnection> connection, Palette palette) {
+    public JitterFeature(java.util.function.Supplier<EdgeConnection> connection, Palette palette, Background background) {
         this.connection = connection;
+        this.background = background;
         this.viewModel = new JitterViewModel(connection, background, System::currentTimeMillis);
         this.view = new JitterView(viewModel, palette);
         view.exportButton.setOnAction(e -> chooseExportFile());
@@ -82,7 +80,6 @@ public final class JitterFeature implements Feature {
     @Override
     public void dispose() {
         view.dispose();
-        background.shutdownNow();
     }
 
     public JitterViewModel viewModel() {
@@ -106,8 +103,8 @@ public final class JitterFeature implements Feature {
      * Writes a bundle of what the console shows now, with pictures of this view and the window.
      * FX thread; the writing runs in the background and reports on the progress bar.
      */
-    public Task<Path> exportTo(Path file) {
-        if (export != null && export.isRunning()) {
+    public CompletableFuture<Path> exportTo(Path file) {
+        if (export != null && !export.isDone()) {
             return export;
         }
         Map<String, BufferedImage> pictures = new LinkedHashMap<>();
@@ -115,9 +112,8 @@ public final class JitterFeature implements Feature {
         if (view.getScene() != null) {
             pictures.put("window.png", Snapshots.capture(view.getScene().getRoot()));
         }
-        export = new BundleExportTask(connection.get(), pictures, file, "edgedeck-console " + version());
-        track(export, "Exported " + file.getFileName());
-        background.execute(export);
+        export = track(background.run(new BundleExportTask(connection.get(), pictures, file, "edgedeck-console " + version())),
+                "Exported " + file.getFileName()).start();
         return export;
     }
 
@@ -132,39 +128,29 @@ public final class JitterFeature implements Feature {
     }
 
     /** Reads a bundle in the background and shows it in a window of its own. FX thread. */
-    public Task<Bundle> open(Path file) {
-        Task<Bundle> read = new Task<>() {
-            @Override
-            protected Bundle call() throws Exception {
-                updateMessage("reading " + file.getFileName());
-                return BundleReader.read(file);
-            }
-        };
-        track(read, "Opened " + file.getFileName());
-        read.setOnSucceeded(e -> showBundleWindow(read.getValue(), file.getFileName().toString()));
-        background.execute(read);
-        return read;
+    public CompletableFuture<Bundle> open(Path file) {
+        return track(background.run(progress -> {
+            progress.update(-1, "reading " + file.getFileName());
+            return BundleReader.read(file);
+        }), "Opened " + file.getFileName())
+                .onSuccess(bundle -> showBundleWindow(bundle, file.getFileName().toString())).start();
     }
 
-    /** Binds the progress bar and the status line to a task while it runs. */
-    private void track(Task<?> task, String doneText) {
-        view.progress.progressProperty().bind(task.progressProperty());
+    /** Shows a job on the progress bar and the status line while it runs, and its outcome after. FX thread. */
+    private <T> Background.Job<T> track(Background.Job<T> job, String doneText) {
+        view.progress.setProgress(-1);
         view.progress.setVisible(true);
-        view.exportButton.disableProperty().bind(task.runningProperty());
-        view.openButton.disableProperty().bind(task.runningProperty());
-        view.exportStatus.textProperty().bind(task.messageProperty());
-        task.stateProperty().subscribe(state -> {
-            if (state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
-                view.progress.progressProperty().unbind();
-                view.progress.setVisible(false);
-                view.exportButton.disableProperty().unbind();
-                view.openButton.disableProperty().unbind();
-                view.exportButton.setDisable(false);
-                view.openButton.setDisable(false);
-                view.exportStatus.textProperty().unbind();
-                view.exportStatus.setText(state == Worker.State.SUCCEEDED ? doneText
-                        : "Failed: " + (task.getException() == null ? "cancelled" : task.getException().getMessage()));
-            }
+        view.exportButton.setDisable(true);
+        view.openButton.setDisable(true);
+        String[] outcome = {doneText};
+        return job.onProgress((done, message) -> {
+            view.progress.setProgress(done);
+            view.exportStatus.setText(message);
+        }).onFailure(failure -> outcome[0] = "Failed: " + failure.message()).andFinally(() -> {
+            view.progress.setVisible(false);
+            view.exportButton.setDisable(false);
+            view.openButton.setDisable(false);
+            view.exportStatus.setText(outcome[0]);
         });
     }
 
@@ -172,7 +158,7 @@ public final class JitterFeature implements Feature {
     private void showBundleWindow(Bundle bundle, String name) {
         BundleConnection offline = new BundleConnection(bundle, name);
         Palette palette = new Palette();
-        JitterFeature feature = new JitterFeature(offline, palette);
+        JitterFeature feature = new JitterFeature(offline, palette, background);
         StackPane root = new StackPane(palette.probes(), feature.view());
         Scene scene = new Scene(root, 1320, 820);
         if (view.getScene() != null) {

@@ -5,6 +5,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowEvent;
+import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.client.analysis.JitterOnset;
 import io.edgedeck.client.analysis.SpanLatency;
@@ -30,9 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,9 +39,9 @@ import java.util.function.LongSupplier;
  * changed then). Knows nothing of nodes.
  *
  * <p>History is fetched from the connection at most once a wall-clock second, never on the FX
- * thread: the ticks start a fetch, the fetched histories are ranked on {@code background}, and the
- * result waits in an atomic reference for the next tick to apply, the same way frames reach the FX
- * thread. A slow edge therefore delays the picture; it never queues work on the FX thread.
+ * thread: a tick starts a fetch as a background job, the fetched histories are ranked on a worker,
+ * and the result is applied on the FX thread. One fetch is in flight at a time, so a slow edge
+ * delays the picture; it never queues work on the FX thread.
  */
 public final class JitterViewModel implements FrameTicker.Sink {
     /** The spans a person can look back over. */
@@ -93,7 +91,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
     static final long REFRESH_MILLIS = 1000;
 
     private final java.util.function.Supplier<EdgeConnection> connection;
-    private final Executor background;
+    private final Background background;
     private final LongSupplier wallClock;
     private final ObjectProperty<Span> span = new SimpleObjectProperty<>(this, "span", Span.LAST_15_MINUTES);
     private final DoubleProperty thresholdMs = new SimpleDoubleProperty(this, "thresholdMs", JitterOnset.DEFAULT_THRESHOLD_MS);
@@ -103,19 +101,18 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private final ObservableList<PopRow> readOnlyRanking = FXCollections.unmodifiableObservableList(ranking);
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "waiting for the first frame");
-    private final AtomicReference<Result> fetched = new AtomicReference<>();
     private long lastFetchWallMillis = Long.MIN_VALUE / 2;
     private long lastFetchedMillis = -1;
     private long requestId;
     private boolean inFlight;
     private boolean dirty = true;
 
-    public JitterViewModel(EdgeConnection connection, Executor background, LongSupplier wallClockMillis) {
+    public JitterViewModel(EdgeConnection connection, Background background, LongSupplier wallClockMillis) {
         this(() -> connection, background, wallClockMillis);
     }
 
     /** @param connection the connection to read history from now: it may change (a restarted rehearsal) */
-    public JitterViewModel(java.util.function.Supplier<EdgeConnection> connection, Executor background,
+    public JitterViewModel(java.util.function.Supplier<EdgeConnection> connection, Background background,
                            LongSupplier wallClockMillis) {
         this.connection = connection;
         this.background = background;
@@ -149,13 +146,9 @@ public final class JitterViewModel implements FrameTicker.Sink {
         return message.getReadOnlyProperty();
     }
 
-    /** FX thread. Applies a finished fetch, then starts the next one when a second has passed and something moved. */
+    /** FX thread. Starts the next fetch when a second has passed and something moved. */
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
-        Result done = fetched.getAndSet(null);
-        if (done != null) {
-            apply(done);
-        }
         long wall = wallClock.getAsLong();
         boolean moved = dirty || frame.engineMillis() / 1000 != lastFetchedMillis / 1000;
         if (!inFlight && moved && wall - lastFetchWallMillis >= REFRESH_MILLIS) {
@@ -194,19 +187,15 @@ public final class JitterViewModel implements FrameTicker.Sink {
         for (PopMetrics p : frame.pops()) {
             calls.put(p.id(), connection.get().history(p.id(), 0, now));
         }
-        CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new))
-                .thenApplyAsync(v -> {
-                    Map<String, PopHistory> histories = new LinkedHashMap<>();
-                    calls.forEach((pop, f) -> histories.put(pop, f.join()));
-                    return compute(id, q, histories);
-                }, background)
-                .exceptionally(e -> new Result(id, List.of(), null, "could not fetch latency history: " + reason(e)))
-                .thenAccept(fetched::set);
-    }
-
-    private static String reason(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        background.run(() -> {
+            Map<String, PopHistory> histories = new LinkedHashMap<>();
+            for (var call : calls.entrySet()) {
+                histories.put(call.getKey(), call.getValue().join());
+            }
+            return compute(id, q, histories);
+        }).onSuccess(this::apply)
+                .onFailure(failure -> apply(new Result(id, List.of(), null, "could not fetch latency history: " + failure.message())))
+                .start();
     }
 
     /** What the FX thread knew when it asked, so the ranking runs without touching properties. */

@@ -8,7 +8,7 @@ import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.FrameTicker;
-import io.edgedeck.console.common.Results;
+import io.edgedeck.console.common.Background;
 import io.edgedeck.console.connection.ConsoleSession;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The rehearsal tab's state: which show to run (scenario, seed, speed), its run state, and the
@@ -57,8 +56,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final ConsoleSession session;
     private final Starter starter;
     private final ObservableStringValue operator;
-    private final Executor ui;
-    private final Executor background;
+    private final Background background;
     private final List<ScenarioChoice> scenarios;
 
     private final ObjectProperty<ScenarioChoice> scenario = new SimpleObjectProperty<>(this, "scenario");
@@ -69,6 +67,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final ReadOnlyBooleanWrapper stopped = new ReadOnlyBooleanWrapper(this, "stopped");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper startedScenario = new ReadOnlyStringWrapper(this, "startedScenario");
 
     private final StringProperty cueType = new SimpleStringProperty(this, "cueType", "pop-outage");
     private final StringProperty cuePop = new SimpleStringProperty(this, "cuePop");
@@ -81,12 +80,11 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final ObservableList<String> readOnlyVariants = FXCollections.unmodifiableObservableList(variants);
 
     public RehearsalViewModel(ConsoleSession session, List<ScenarioChoice> scenarios, Starter starter,
-                              ObservableStringValue operator, Executor ui, Executor background) {
+                              ObservableStringValue operator, Background background) {
         this.session = session;
         this.scenarios = List.copyOf(scenarios);
         this.starter = starter;
         this.operator = operator;
-        this.ui = ui;
         this.background = background;
         cueType.addListener((obs, old, now) -> cueMagnitude.set(defaultMagnitude(now)));
         cueMagnitude.set(defaultMagnitude(cueType.get()));
@@ -191,22 +189,13 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         }
         busy.set(true);
         message.set("Starting " + chosen.name() + "…");
-        CompletableFuture<EdgeConnection> next = CompletableFuture.supplyAsync(() -> {
-            try {
-                return starter.start(chosen.name(), parsedSeed, parsedSpeed);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, background);
-        Results.deliver(next, ui, connection -> {
-            busy.set(false);
+        background.run(() -> starter.start(chosen.name(), parsedSeed, parsedSpeed)).onSuccess(connection -> {
             stopped.set(false);
             session.replace(connection);
+            startedScenario.set(chosen.name());
             message.set("Started " + connection.target() + " at " + speedLabel(parsedSpeed) + ".");
-        }, error -> {
-            busy.set(false);
-            message.set("Could not start " + chosen.name() + ": " + error);
-        });
+        }).onFailure(failure -> message.set("Could not start " + chosen.name() + ": " + failure.message()))
+                .andFinally(() -> busy.set(false)).start();
     }
 
     public void pause() {
@@ -240,12 +229,16 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     /** Ends the rehearsal: the engine stops for good and frees its thread; Start runs a new one. */
     public void stop() {
         EdgeConnection connection = session.connection();
-        Results.deliver(connection.pause().thenRunAsync(connection::close, background), ui, v -> {
+        background.run(() -> {
+            connection.pause().join();
+            connection.close();
+            return connection;
+        }).onSuccess(closed -> {
             stopped.set(true);
             running.set(false);
             state.set("stopped");
             message.set("Stopped. Start runs the show again from the beginning.");
-        }, error -> message.set("Could not stop: " + error));
+        }).onFailure(failure -> message.set("Could not stop: " + failure.message())).start();
     }
 
     /** Fires the cue in the form now. */
@@ -291,7 +284,8 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     }
 
     private void act(CompletableFuture<Void> action, String done) {
-        Results.deliver(action, ui, v -> message.set(done), error -> message.set("Not done: " + error));
+        background.follow(action).onSuccess(v -> message.set(done))
+                .onFailure(failure -> message.set("Not done: " + failure.message())).start();
     }
 
     // ------------------------------------------------------------------ properties
@@ -332,6 +326,11 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
 
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
+    }
+
+    /** The scenario Start last started here, or null: the settings remember it for the next run. */
+    public ReadOnlyStringProperty startedScenarioProperty() {
+        return startedScenario.getReadOnlyProperty();
     }
 
     public StringProperty cueTypeProperty() {

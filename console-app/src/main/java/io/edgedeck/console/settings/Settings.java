@@ -2,8 +2,10 @@ package io.edgedeck.console.settings;
 
 import io.edgedeck.themes.Theme;
 import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -22,6 +24,7 @@ public final class Settings {
     private final DoubleProperty windowWidth = new SimpleDoubleProperty(this, "windowWidth");
     private final DoubleProperty windowHeight = new SimpleDoubleProperty(this, "windowHeight");
     private final StringProperty lastScenario = new SimpleStringProperty(this, "lastScenario");
+    private final BooleanProperty worstFirst = new SimpleBooleanProperty(this, "worstFirst");
 
     public Settings(SettingsData data) {
         SettingsData d = data.withDefaults();
@@ -39,17 +42,19 @@ public final class Settings {
         windowWidth.set(d.windowWidth());
         windowHeight.set(d.windowHeight());
         lastScenario.set(d.lastScenario());
+        worstFirst.set(d.worstFirst());
     }
 
     /** The values now, to hand to another thread for saving. FX thread. */
     public SettingsData snapshot() {
         return new SettingsData(operator.get(), p95TargetMs.get(), theme.get().id(), windowX.get(), windowY.get(),
-                windowWidth.get(), windowHeight.get(), lastScenario.get());
+                windowWidth.get(), windowHeight.get(), lastScenario.get(), worstFirst.get());
     }
 
     /** Everything that is saved, for the saver to watch. */
     Observable[] observables() {
-        return new Observable[]{operator, p95TargetMs, theme, windowX, windowY, windowWidth, windowHeight, lastScenario};
+        return new Observable[]{operator, p95TargetMs, theme, windowX, windowY, windowWidth, windowHeight, lastScenario,
+                worstFirst};
     }
 
     /** Who the audit log names for changes made from this console. */
@@ -84,5 +89,10 @@ public final class Settings {
 
     public StringProperty lastScenarioProperty() {
         return lastScenario;
+    }
+
+    /** Whether the wall of PoPs puts the worst first (else the edge's order). */
+    public BooleanProperty worstFirstProperty() {
+        return worstFirst;
     }
 }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SettingsData(String operator, Double p95TargetMs, String theme, Double windowX, Double windowY,
-                           Double windowWidth, Double windowHeight, String lastScenario) {
+                           Double windowWidth, Double windowHeight, String lastScenario, Boolean worstFirst) {
 
     public static final double DEFAULT_P95_MS = 150;
     public static final double DEFAULT_WIDTH = 1320;
@@ -18,7 +18,7 @@ public record SettingsData(String operator, Double p95TargetMs, String theme, Do
 
     public static SettingsData defaults() {
         return new SettingsData(defaultOperator(), DEFAULT_P95_MS, "dark", null, null, DEFAULT_WIDTH, DEFAULT_HEIGHT,
-                "steady-show");
+                "steady-show", false);
     }
 
     /** Fills what the file left out with defaults. */
@@ -31,7 +31,8 @@ public record SettingsData(String operator, Double p95TargetMs, String theme, Do
                 windowX, windowY,
                 windowWidth == null || windowWidth < 400 ? d.windowWidth : windowWidth,
                 windowHeight == null || windowHeight < 300 ? d.windowHeight : windowHeight,
-                lastScenario == null || lastScenario.isBlank() ? d.lastScenario : lastScenario);
+                lastScenario == null || lastScenario.isBlank() ? d.lastScenario : lastScenario,
+                worstFirst == null ? d.worstFirst : worstFirst);
     }
 
     static String defaultOperator() {

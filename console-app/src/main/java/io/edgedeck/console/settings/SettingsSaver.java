@@ -6,15 +6,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Saves the settings shortly after they stop changing. Dragging a window fires dozens of changes
- * a second; the saver snapshots on the FX thread and writes once, {@value #DEBOUNCE_MILLIS} ms after
- * the last change, on its own thread.
+ * Writes the settings {@value #DEBOUNCE_MILLIS} ms after the last change (dragging a window fires
+ * dozens of changes a second; they cost one write), and once more when the console exits. Changes
+ * are snapshotted on the FX thread and written, in order, by the saver's own thread; that thread
+ * keeps the JVM alive until the last write is on disk.
  */
 public final class SettingsSaver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsSaver.class);
@@ -23,10 +25,12 @@ public final class SettingsSaver implements AutoCloseable {
     private final Settings settings;
     private final SettingsStore store;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r ->
-            Thread.ofPlatform().name("edgedeck-settings").daemon().unstarted(r));
+            Thread.ofPlatform().name("edgedeck-settings").unstarted(r));
     private final InvalidationListener onChange = this::changed;
     private ScheduledFuture<?> pending;
+    private CompletableFuture<Void> closed;
 
+    /** FX thread. */
     public SettingsSaver(Settings settings, SettingsStore store) {
         this.settings = settings;
         this.store = store;
@@ -43,7 +47,7 @@ public final class SettingsSaver implements AutoCloseable {
         pending = writer.schedule(() -> write(snapshot), DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Writes now, off the FX thread, e.g. to save a fixed settings file at once. FX thread. */
+    /** Writes soon, as after a change: e.g. what the command line changed at start. FX thread. */
     public void saveSoon() {
         changed(null);
     }
@@ -56,22 +60,28 @@ public final class SettingsSaver implements AutoCloseable {
         }
     }
 
-    /** Stops watching; a pending save still happens before the writer thread ends. FX thread. */
-    @Override
-    public void close() {
+    /**
+     * Stops watching and writes the settings as they are now, so the window's last size and place
+     * survive an exit. Returns at once; the future completes when the file is written. FX thread.
+     */
+    public CompletableFuture<Void> closeAndWrite() {
+        if (closed != null) {
+            return closed;
+        }
         for (Observable o : settings.observables()) {
             o.removeListener(onChange);
         }
-        if (pending != null && pending.cancel(false)) {
-            SettingsData last = settings.snapshot();
-            writer.execute(() -> write(last));
+        if (pending != null) {
+            pending.cancel(false);
         }
+        SettingsData last = settings.snapshot();
+        closed = CompletableFuture.runAsync(() -> write(last), writer);
         writer.shutdown();
-        try {
-            // The console is exiting: wait briefly so the last change reaches the disk.
-            writer.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closeAndWrite();
     }
 }

@@ -58,6 +58,11 @@ public final class SettingsStore {
         return directory.resolve(FILE_NAME);
     }
 
+    /** Whether a settings file is there. Blocking file I/O. */
+    public boolean exists() {
+        return Files.exists(file());
+    }
+
     /**
      * The stored settings, or defaults when there are none. A file that cannot be parsed is moved
      * aside to {@code settings.json.corrupt} and replaced on the next save; it never stops the console.
@@ -92,8 +97,11 @@ public final class SettingsStore {
         }
     }
 
-    /** Writes the settings whole: to a temp file first, so a crash mid-write never leaves half a file. */
-    public void save(SettingsData data) throws IOException {
+    /**
+     * Writes the settings whole: to a temp file first, so a crash mid-write never leaves half a file.
+     * Two writers (a run's saver and its exit) take turns.
+     */
+    public synchronized void save(SettingsData data) throws IOException {
         Files.createDirectories(directory);
         Path tmp = directory.resolve(FILE_NAME + ".tmp");
         json.writeValue(tmp.toFile(), data);

@@ -89,7 +89,7 @@ public final class TimelineView extends FeatureView {
                 setText(kindName(m));
                 getStyleClass().add(switch (m.kind()) {
                     case ROLLBACK -> io.edgedeck.console.common.Status.BAD.styleClass();
-                    case FAULT, GUARDRAIL -> io.edgedeck.console.common.Status.WARN.styleClass();
+                    case FAULT, AUDIENCE, GUARDRAIL -> io.edgedeck.console.common.Status.WARN.styleClass();
                     default -> io.edgedeck.console.common.Status.OK.styleClass();
                 });
             }
@@ -106,6 +106,7 @@ public final class TimelineView extends FeatureView {
     static String kindName(Mark m) {
         return switch (m.kind()) {
             case FAULT -> "fault";
+            case AUDIENCE -> "audience";
             case FLAG -> "flag change";
             case GUARDRAIL -> "guardrail";
             case ROLLBACK -> m.automatic() ? "AUTO ROLLBACK" : "rollback";
@@ -232,7 +233,7 @@ public final class TimelineView extends FeatureView {
     private Color markColor(MarkKind kind) {
         return switch (kind) {
             case ROLLBACK -> palette.color(Palette.Token.BAD);
-            case FAULT -> palette.color(Palette.Token.WARN);
+            case FAULT, AUDIENCE -> palette.color(Palette.Token.WARN);
             case GUARDRAIL -> palette.color(Palette.Token.TEXT);
             case FLAG -> palette.color(Palette.Token.ACCENT);
         };

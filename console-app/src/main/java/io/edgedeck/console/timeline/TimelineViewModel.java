@@ -25,8 +25,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The show on one time axis: what changed it (faults, flag changes, guardrail firings) as marks,
- * above latency, conversion and sentiment lines. One sample per engine second; once the history
+ * The show on one time axis: what changed it (faults, surges and mood shifts, flag changes,
+ * guardrail firings) as marks, above latency, conversion and sentiment lines. One sample per
+ * engine second; once the history
  * passes {@value #MAX_SAMPLES} samples (two hours), the older half is merged pairwise, so memory
  * stays bounded however long the show runs and old stretches get coarser, not lost.
  */
@@ -38,7 +39,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     static final long MIN_EXPOSURES = 200;
 
     /** What kind of change a mark is; the view colours by it. */
-    public enum MarkKind { FAULT, FLAG, ROLLBACK, GUARDRAIL }
+    public enum MarkKind { FAULT, AUDIENCE, FLAG, ROLLBACK, GUARDRAIL }
 
     public record Mark(long atMillis, MarkKind kind, String label, boolean automatic) {
     }
@@ -192,6 +193,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
             }
             MarkKind kind = switch (e.kind()) {
                 case "fault" -> MarkKind.FAULT;
+                case "audience" -> MarkKind.AUDIENCE;
                 case "guardrail" -> MarkKind.GUARDRAIL;
                 default -> MarkKind.FLAG;
             };

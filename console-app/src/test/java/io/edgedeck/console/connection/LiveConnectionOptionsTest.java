@@ -15,8 +15,10 @@ import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.ConsoleOptions;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -32,14 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveConnectionOptionsTest {
 
     @Test
-    void connectAndTokenFileAreRead() throws Exception {
-        ConsoleOptions o = ConsoleOptions.parse(List.of("--connect", "http://127.0.0.1:8787", "--token-file", "node/token"));
+    void connectAndTokenFileAreRead(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "abc\n");
+        ConsoleOptions o = ConsoleOptions.parse(List.of("--connect", "http://127.0.0.1:8787", "--token-file", token.toString()));
         assertEquals(URI.create("http://127.0.0.1:8787"), o.connect());
-        assertEquals(Path.of("node/token"), o.tokenFile());
+        assertEquals(token, o.tokenFile());
         assertEquals(null, ConsoleOptions.parse(List.of()).connect(), "no --connect: a rehearsal");
         var bad = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--connect", "127.0.0.1:8787")));
         assertTrue(bad.getMessage().contains("--connect"), bad.getMessage());
-        assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--token-file", "t")));
+        assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--token-file", token.toString())));
         assertTrue(ConsoleOptions.parse(List.of("--connect", "http://10.0.0.5:8787", "--insecure")).insecure());
         assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--insecure")));
     }

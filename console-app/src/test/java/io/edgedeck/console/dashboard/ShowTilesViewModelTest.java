@@ -49,7 +49,7 @@ class ShowTilesViewModelTest {
         vm.apply(Frames.frame(20_000, null, null, new ChatMetrics(200, 60, 1, 10, 0.2, List.of()), null, null, null, null));
         assertEquals("falling", vm.sentimentTrendProperty().get());
         assertEquals(10.0, vm.netSentimentProperty().get());
-        assertEquals(Status.WARN, vm.sentimentStatusProperty().get());
+        assertEquals(Status.OK, vm.sentimentStatusProperty().get(), "+10 net is positive: the colour says what the number means");
         vm.apply(Frames.frame(60_000, null, null, new ChatMetrics(300, 60, 4, -30, -0.2, List.of("KEKW")), null, null, null, null));
         assertEquals(Status.BAD, vm.sentimentStatusProperty().get());
         assertEquals("spike ×4.0 · top KEKW", vm.reactionDetailProperty().get());
@@ -66,5 +66,31 @@ class ShowTilesViewModelTest {
         assertEquals(Status.BAD, vm.degradedStatusProperty().get());
         assertEquals(150.0, vm.throughputRpsProperty().get());
         assertEquals("delivered 990 · lost 10 (1.00%)", vm.deliveryDetailProperty().get());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"-100, BAD", "-44, BAD", "-10, BAD", "-9.9, WARN", "0, WARN", "9.9, WARN",
+            "10, OK", "44, OK", "100, OK"})
+    void theSentimentColourSaysWhatTheNumberMeans(double net, Status expected) {
+        assertEquals(expected, ShowTilesViewModel.sentimentBand(net));
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, null, null, new ChatMetrics(100, 60, 1, net, net / 100, List.of()), null, null, null, null));
+        assertEquals(expected, vm.sentimentStatusProperty().get(), "the tile is coloured as the gauge's band at its value");
+    }
+
+    @Test
+    void whenFramesStopEveryShowTileGreysAndTheNextFrameColoursThemAgain() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        var frame = Frames.frame(0, List.of(Frames.pop("fra", 40, PopHealth.DOWN)), null,
+                new ChatMetrics(100, 60, 1, 40, 0.4, List.of()), null, null, null, null);
+        vm.apply(frame);
+        assertEquals(Status.BAD, vm.degradedStatusProperty().get());
+        vm.markStale(12);
+        assertEquals(List.of(Status.STALE, Status.STALE, Status.STALE, Status.STALE), List.of(vm.sentimentStatusProperty().get(),
+                vm.reactionStatusProperty().get(), vm.deliveryStatusProperty().get(), vm.degradedStatusProperty().get()));
+        assertEquals("stale for 12 s", vm.staleTextProperty().get());
+        vm.apply(frame);
+        assertEquals(Status.OK, vm.sentimentStatusProperty().get());
+        assertEquals("", vm.staleTextProperty().get());
     }
 }

@@ -1,5 +1,6 @@
 package io.edgedeck.console.flags;
 
+import io.edgedeck.console.common.Background;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.MetricsFrame;
@@ -30,7 +31,8 @@ class FlagsViewModelTest {
     void start() throws Exception {
         connection = Connections.rehearse("steady-show", 7L, 1);
         connection.pause().get(5, TimeUnit.SECONDS);
-        vm = new FlagsViewModel(new ConsoleSession(connection, Runnable::run), new SimpleStringProperty("ana"), ui::add);
+        Background background = new Background(Runnable::run, ui::add);
+        vm = new FlagsViewModel(new ConsoleSession(connection, background), new SimpleStringProperty("ana"), background);
     }
 
     @AfterEach

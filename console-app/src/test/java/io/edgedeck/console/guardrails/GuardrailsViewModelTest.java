@@ -1,5 +1,6 @@
 package io.edgedeck.console.guardrails;
 
+import io.edgedeck.console.common.Background;
 import io.edgedeck.client.model.ConditionStatus;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
@@ -24,7 +25,7 @@ class GuardrailsViewModelTest {
                 400, 410, 300, 90, null);
     }
 
-    private final GuardrailsViewModel vm = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Runnable::run);
+    private final GuardrailsViewModel vm = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Background.sameThread());
 
     @Test
     void onlyAutomaticRollbacksSeenHappeningRaiseAnAlert() {

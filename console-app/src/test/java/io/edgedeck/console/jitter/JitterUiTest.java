@@ -2,7 +2,7 @@ package io.edgedeck.console.jitter;
 
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.ConsoleOptions;
-import io.edgedeck.console.EdgeDeckApp;
+import io.edgedeck.console.Console;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.simulator.bundle.BundleReader;
 import io.edgedeck.themes.Theme;
@@ -29,12 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class JitterUiTest {
     private EdgeConnection connection;
-    private EdgeDeckApp.Console console;
+    private Console console;
 
     @Start
     void start(Stage stage) throws Exception {
         connection = Connections.open(ConsoleOptions.parse(List.of("--rehearsal", "jitter-storm", "--speed", "100")));
-        console = EdgeDeckApp.Console.create(connection, Theme.DARK);
+        console = Console.create(connection, Theme.DARK);
         stage.setScene(console.scene());
         stage.setWidth(1320);
         stage.setHeight(820);

@@ -1,5 +1,6 @@
 package io.edgedeck.console.jitter;
 
+import io.edgedeck.console.common.Background;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.bundle.Bundle;
@@ -44,7 +45,7 @@ class JitterViewModelTest {
     }
 
     private JitterViewModel model(BundleConnection connection) {
-        return new JitterViewModel(connection, counting, wall::get);
+        return new JitterViewModel(connection, new Background(counting, Runnable::run), wall::get);
     }
 
     private static MetricsFrame at(MetricsFrame f, long engineMillis) {

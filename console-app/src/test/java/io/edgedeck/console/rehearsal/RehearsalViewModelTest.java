@@ -1,5 +1,6 @@
 package io.edgedeck.console.rehearsal;
 
+import io.edgedeck.console.common.Background;
 import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.PopHealth;
@@ -30,10 +31,11 @@ class RehearsalViewModelTest {
     }
 
     private RehearsalViewModel model() throws Exception {
-        session = new ConsoleSession(Connections.rehearse("steady-show", 7L, 5), Runnable::run);
+        Background background = new Background(Runnable::run, ui::add);
+        session = new ConsoleSession(Connections.rehearse("steady-show", 7L, 5), background);
         return new RehearsalViewModel(session, List.of(new RehearsalViewModel.ScenarioChoice("steady-show", ""),
                 new RehearsalViewModel.ScenarioChoice("pop-outage", "")), Connections::rehearse,
-                new SimpleStringProperty("ana"), ui::add, Runnable::run);
+                new SimpleStringProperty("ana"), background);
     }
 
     private void runUi() throws InterruptedException {

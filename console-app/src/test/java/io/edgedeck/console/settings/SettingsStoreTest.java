@@ -20,7 +20,7 @@ class SettingsStoreTest {
     @Test
     void savedSettingsComeBack() throws Exception {
         SettingsStore store = new SettingsStore(dir);
-        SettingsData data = new SettingsData("ana", 120.0, "light", 10.0, 20.0, 1400.0, 900.0, "pop-outage");
+        SettingsData data = new SettingsData("ana", 120.0, "light", 10.0, 20.0, 1400.0, 900.0, "pop-outage", true);
         store.save(data);
         SettingsStore.Loaded loaded = store.load();
         assertNull(loaded.problem());

@@ -79,4 +79,14 @@ class TimelineViewModelTest {
         assertEquals(1, vm.samples().size());
         assertTrue(vm.marks().isEmpty());
     }
+
+    @Test
+    void aTrafficSurgeGetsAMarkOfItsOwnKind() {
+        TimelineViewModel vm = new TimelineViewModel();
+        ShowEvent surge = new ShowEvent(180_000, "audience", "traffic surge x5 for 300 s", null, null, "cue");
+        vm.apply(Frames.frame(181_000, null, null, null, null, null, null, List.of(surge)));
+        assertEquals(1, vm.marks().size());
+        assertEquals(TimelineViewModel.MarkKind.AUDIENCE, vm.marks().getFirst().kind());
+        assertEquals("traffic surge x5 for 300 s (cue)", vm.marks().getFirst().label());
+    }
 }

@@ -4,7 +4,7 @@ package io.edgedeck.client.model;
  * Something that changed the show, for the timeline: a fault applied or lifted, a flag change, a
  * rollback, a guardrail firing, a pause.
  *
- * @param kind   {@code fault}, {@code flag}, {@code guardrail}
+ * @param kind   {@code fault}, {@code flag}, {@code guardrail}, {@code audience} (a traffic surge, a shift in chat mood)
  * @param label  what a producer reads on the timeline mark
  * @param pop    the PoP it concerns, or null
  * @param flag   the flag it concerns, or null

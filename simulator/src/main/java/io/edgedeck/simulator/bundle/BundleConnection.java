@@ -44,7 +44,7 @@ public final class BundleConnection implements EdgeConnection {
 
     @Override
     public ConnectionMode mode() {
-        return ConnectionMode.REHEARSAL;
+        return ConnectionMode.OFFLINE;
     }
 
     @Override

@@ -33,15 +33,27 @@ final class CueTimeline {
                         String.format(Locale.ROOT, "acquirer slowdown %s +%.0f ms%s", String.join(",", c.pops()), c.extraMs(), span),
                         show -> c.pops().forEach(p -> show.edge().applyFault(p, new Fault.AcquirerSlowdown(c.extraMs()), duration, "cue"))));
                 case Cue.TrafficSurge c -> {
-                    out.add(new TimedCue(at, String.format(Locale.ROOT, "traffic surge x%s%s", trim(c.multiplier()), span),
-                            show -> show.audience().setSurge(c.multiplier())));
-                    out.add(new TimedCue(at + duration, "traffic surge ends", show -> show.audience().setSurge(1)));
+                    String surge = String.format(Locale.ROOT, "traffic surge x%s%s", trim(c.multiplier()), span);
+                    out.add(new TimedCue(at, surge, show -> {
+                        show.audience().setSurge(c.multiplier());
+                        show.core().noteAudienceChange(surge, "cue");
+                    }));
+                    out.add(new TimedCue(at + duration, "traffic surge ends", show -> {
+                        show.audience().setSurge(1);
+                        show.core().noteAudienceChange("traffic surge ends", "cue");
+                    }));
                 }
                 case Cue.SentimentShift c -> {
-                    out.add(new TimedCue(at, "chat mood shifts for " + c.flag() + "/" + c.variant() + span,
-                            show -> show.audience().shiftMood(c.flag(), c.variant(), c.chatMood())));
-                    out.add(new TimedCue(at + duration, "chat mood for " + c.flag() + "/" + c.variant() + " returns",
-                            show -> show.audience().shiftMood(c.flag(), c.variant(), null)));
+                    String shift = "chat mood shifts for " + c.flag() + "/" + c.variant() + span;
+                    String back = "chat mood for " + c.flag() + "/" + c.variant() + " returns";
+                    out.add(new TimedCue(at, shift, show -> {
+                        show.audience().shiftMood(c.flag(), c.variant(), c.chatMood());
+                        show.core().noteAudienceChange(shift, "cue");
+                    }));
+                    out.add(new TimedCue(at + duration, back, show -> {
+                        show.audience().shiftMood(c.flag(), c.variant(), null);
+                        show.core().noteAudienceChange(back, "cue");
+                    }));
                 }
             }
         }
@@ -53,7 +65,7 @@ final class CueTimeline {
         return new TimedCue(at, label, show -> show.edge().applyFault(pop, fault, duration, "cue"));
     }
 
-    private static String trim(double v) {
+    static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

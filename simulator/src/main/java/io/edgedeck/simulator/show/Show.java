@@ -289,7 +289,12 @@ public final class Show {
             case TRAFFIC_SURGE -> {
                 requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
                 audience.setSurge(cue.magnitude());
-                pending.add(new TimedCue(core.nowMillis() + duration, "traffic surge ends", sh -> sh.audience().setSurge(1)));
+                core.noteAudienceChange(String.format(java.util.Locale.ROOT, "traffic surge x%s for %d s", CueTimeline.trim(cue.magnitude()),
+                        cue.durationSeconds()), cue.operator());
+                pending.add(new TimedCue(core.nowMillis() + duration, "traffic surge ends", sh -> {
+                    sh.audience().setSurge(1);
+                    sh.core().noteAudienceChange("traffic surge ends", cue.operator());
+                }));
             }
             case SENTIMENT_SHIFT -> {
                 var flag = core.experiments().registry().get(cue.flag()).orElseThrow(() ->
@@ -299,8 +304,12 @@ public final class Show {
                             + " has no variant '" + cue.variant() + "'");
                 }
                 audience.shiftMood(cue.flag(), cue.variant(), SOUR);
-                pending.add(new TimedCue(core.nowMillis() + duration, "chat mood returns",
-                        sh -> sh.audience().shiftMood(cue.flag(), cue.variant(), null)));
+                core.noteAudienceChange("chat mood sours for " + cue.flag() + "/" + cue.variant() + " for "
+                        + cue.durationSeconds() + " s", cue.operator());
+                pending.add(new TimedCue(core.nowMillis() + duration, "chat mood returns", sh -> {
+                    sh.audience().shiftMood(cue.flag(), cue.variant(), null);
+                    sh.core().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
+                }));
             }
             case POP_OUTAGE, PARTITION, JITTER_STORM, LATENCY_SHIFT, LOSS, ACQUIRER_SLOWDOWN -> {
                 requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");

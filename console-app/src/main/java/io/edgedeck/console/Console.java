@@ -1,0 +1,227 @@
+package io.edgedeck.console;
+
+import io.edgedeck.client.ConnectionMode;
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.console.common.Background;
+import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.FxMonitor;
+import io.edgedeck.console.common.HelpOverlay;
+import io.edgedeck.console.common.Palette;
+import io.edgedeck.console.common.Prompter;
+import io.edgedeck.console.common.Snapshots;
+import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.connection.ConsoleSession;
+import io.edgedeck.console.connection.ConnectionStatusViewModel;
+import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.jitter.JitterFeature;
+import io.edgedeck.console.dashboard.DashboardFeature;
+import io.edgedeck.console.dashboard.DashboardViewModel;
+import io.edgedeck.console.dashboard.EdgeActionsView;
+import io.edgedeck.console.dashboard.Slo;
+import io.edgedeck.console.flags.FlagsView;
+import io.edgedeck.console.flags.FlagsViewModel;
+import io.edgedeck.console.guardrails.GuardrailsView;
+import io.edgedeck.console.guardrails.GuardrailsViewModel;
+import io.edgedeck.console.rehearsal.RehearsalView;
+import io.edgedeck.console.rehearsal.RehearsalViewModel;
+import io.edgedeck.console.settings.Settings;
+import io.edgedeck.console.settings.SettingsData;
+import io.edgedeck.console.settings.SettingsSaver;
+import io.edgedeck.console.settings.SettingsStore;
+import io.edgedeck.console.settings.SettingsView;
+import io.edgedeck.console.settings.SettingsViewModel;
+import io.edgedeck.console.timeline.TimelineView;
+import io.edgedeck.console.timeline.TimelineViewModel;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.themes.Theme;
+import javafx.animation.PauseTransition;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.beans.value.ChangeListener;
+import javafx.event.EventHandler;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.stage.PopupWindow;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+
+/** The console's parts for one session, wired; the application and UI tests share this. */
+public record Console(Scene scene, MainWindow window, DashboardFeature dashboard, FlagsView flags,
+                      GuardrailsView guardrails, TimelineView timeline, RehearsalView rehearsal, JitterFeature jitter,
+                      List<Feature> features, ConsoleSession session, Settings settings, Prompter prompter,
+                      FrameTicker ticker, ConnectionStatusViewModel connectionStatus, String title, Runnable unbind) {
+
+    /** Builds the console for a connection with default settings that are not saved (tests). FX thread. */
+    public static Console create(EdgeConnection connection, Theme theme) {
+        SettingsData d = SettingsData.defaults();
+        Settings settings = new Settings(new SettingsData(d.operator(), d.p95TargetMs(), theme.id(), null, null,
+                d.windowWidth(), d.windowHeight(), d.lastScenario(), d.worstFirst()));
+        return create(connection, settings, "(not saved)", null, Background.forFx());
+    }
+
+    /**
+     * Builds the console for a connection. FX thread.
+     *
+     * @param background where features run work off the FX thread; its owner closes it after {@link #dispose()}
+     */
+    public static Console create(EdgeConnection connection, Settings settings, String settingsFile,
+                                 String settingsProblem, Background background) {
+        FrameTicker ticker = new FrameTicker(connection, System::currentTimeMillis);
+        ConsoleSession session = new ConsoleSession(connection, background);
+        ConnectionStatusViewModel connectionStatus = new ConnectionStatusViewModel(connection);
+        ChangeListener<EdgeConnection> follow = (o, old, next) -> {
+            ticker.attach(next);
+            connectionStatus.attach(next);
+        };
+        session.connectionProperty().addListener(follow);
+        Palette palette = new Palette();
+        Prompter prompter = new Prompter(settings.operatorProperty());
+
+        DashboardViewModel dashboardModel = new DashboardViewModel();
+        dashboardModel.sloProperty().bind(settings.p95TargetMsProperty().map(v -> new Slo(v.doubleValue())));
+        DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette, settings.worstFirstProperty());
+        List<Feature> features = new ArrayList<>();
+        features.add(dashboard);
+        FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), background), prompter, null);
+        GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), background), prompter);
+        TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
+        JitterFeature jitter = new JitterFeature(session::connection, palette, background);
+        features.add(flags);
+        features.add(guardrails);
+        features.add(timeline);
+        features.add(jitter);
+        RehearsalView rehearsal = null;
+        if (connection.mode() == ConnectionMode.REHEARSAL) {
+            List<RehearsalViewModel.ScenarioChoice> choices = ScenarioCatalog.list().stream()
+                    .map(e -> new RehearsalViewModel.ScenarioChoice(e.name(), e.description())).toList();
+            RehearsalViewModel rehearsalModel = new RehearsalViewModel(session, choices, (name, seed, speed) -> {
+                return Connections.rehearse(name, seed, speed);
+            }, settings.operatorProperty(), background);
+            rehearsalModel.startedScenarioProperty().subscribe(name -> {
+                if (name != null) {
+                    settings.lastScenarioProperty().set(name);
+                }
+            });
+            connection.latestFrame().ifPresentOrElse(
+                    f -> rehearsalModel.select(f.scenario(), f.seed(), f.speed()),
+                    () -> rehearsalModel.select(settings.lastScenarioProperty().get(), 0, 1));
+            rehearsal = new RehearsalView(rehearsalModel);
+            features.add(rehearsal);
+        }
+        features.add(new SettingsView(new SettingsViewModel(settings, settingsFile, settingsProblem)));
+
+        MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
+        window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
+        window.showConnectionStatus(connectionStatus);
+        // A bundle never hears from an edge: its numbers are the show as it stood then, coloured as they were,
+        // under a banner that says so; anything else greys its tiles when it stops hearing from the edge.
+        javafx.util.Subscription onlineToTiles = connection.mode().allowsChanges()
+                ? connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline) : () -> { };
+        EdgeActionsView edgeActions = new EdgeActionsView(dashboardModel.edgeActions(), () -> window);
+        window.addToStatusBar(edgeActions.button());
+        prompter.attach(window);
+        flags.attachOverlays(window);
+        if (settingsProblem != null) {
+            window.showNotice(settingsProblem);
+        }
+        if (connection.mode().allowsChanges()) {
+            Button bannerRollback = new Button("⟲ Roll back…");
+            bannerRollback.setId("banner-rollback");
+            bannerRollback.getStyleClass().add(StyleClasses.BANNER_ROLLBACK);
+            bannerRollback.setTooltip(new Tooltip("Roll back the guardrail's variant: hold to confirm (Ctrl+Shift+R)"));
+            bannerRollback.setOnAction(e -> guardrails.requestRollback());
+            window.bannerExtras().getChildren().add(bannerRollback);
+        }
+
+        Scene scene = new Scene(window);
+        Runnable applyTheme = () -> {
+            scene.getStylesheets().setAll(settings.themeProperty().get().tokenSheetUrl(), Theme.componentSheetUrl());
+            window.applyCss();
+            features.forEach(Feature::refreshColors);
+        };
+        applyTheme.run();
+        InvalidationListener onTheme = o -> applyTheme.run();
+        settings.themeProperty().addListener(onTheme);
+
+        features.forEach(ticker::addSink);
+        List<Feature.Shortcut> shortcuts = new ArrayList<>();
+        Runnable showHelp = () -> showHelp(window, prompter, shortcuts);
+        shortcuts.add(new Feature.Shortcut(new KeyCodeCombination(KeyCode.F1), "Show this help (also ?)", showHelp));
+        shortcuts.add(new Feature.Shortcut(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN),
+                "Next theme: dark, light, high contrast",
+                () -> settings.themeProperty().set(settings.themeProperty().get().next())));
+        for (Feature f : features) {
+            shortcuts.addAll(f.shortcuts());
+        }
+        for (Feature.Shortcut s : shortcuts) {
+            scene.getAccelerators().put(s.keys(), s.action());
+        }
+        EventHandler<KeyEvent> questionMark = e -> {
+            if ("?".equals(e.getCharacter()) && !(scene.getFocusOwner() instanceof TextInputControl)) {
+                showHelp.run();
+                e.consume();
+            }
+        };
+        scene.addEventFilter(KeyEvent.KEY_TYPED, questionMark);
+
+        String title = titleFor(connection);
+        Runnable unbind = () -> {
+            settings.themeProperty().removeListener(onTheme);
+            scene.removeEventFilter(KeyEvent.KEY_TYPED, questionMark);
+            dashboardModel.sloProperty().unbind();
+            session.connectionProperty().removeListener(follow);
+            onlineToTiles.unsubscribe();
+            edgeActions.dispose();
+            connectionStatus.close();
+        };
+        return new Console(scene, window, dashboard, flags, guardrails, timeline, rehearsal, jitter, List.copyOf(features),
+                session, settings, prompter, ticker, connectionStatus, title, unbind);
+    }
+
+    private static void showHelp(MainWindow window, Prompter prompter, List<Feature.Shortcut> shortcuts) {
+        if (window.hasOverlay()) {
+            return;
+        }
+        Node[] help = new Node[1];
+        help[0] = HelpOverlay.build(shortcuts, () -> window.hideOverlay(help[0]));
+        window.showOverlay(help[0]);
+    }
+
+    static String titleFor(EdgeConnection connection) {
+        return "EdgeDeck · " + connection.mode() + " · " + connection.target();
+    }
+
+    /** Selects a tab by its name, case-insensitively. FX thread. */
+    public void showTab(String name) {
+        features.stream().filter(f -> f.title().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+                .findFirst().ifPresent(f -> window.show(f.title()));
+    }
+
+    /** Releases every listener, the ticker and the connection. FX thread. */
+    public void dispose() {
+        unbind.run();
+        features.forEach(Feature::dispose);
+        ticker.close();
+        session.close();
+    }
+}

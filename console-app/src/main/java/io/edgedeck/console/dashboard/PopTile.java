@@ -1,0 +1,192 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.console.common.Status;
+import io.edgedeck.console.common.StyleClasses;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.HPos;
+import javafx.geometry.VPos;
+import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Polyline;
+import javafx.util.Duration;
+
+import java.util.Locale;
+
+/**
+ * One PoP on the wall: its name and health, the p95 in large type coloured by the objective, a
+ * sparkline of recent p95s under the objective's dashed line, and p50, p99, jitter and loss
+ * beneath. The tile sheds decoration as it shrinks, so the p95 stays readable on a wall of 24:
+ * first the detail line, then the sparkline. Its tooltip always holds every number. Colours come
+ * from the theme sheet through style classes; nothing here names a colour.
+ */
+public final class PopTile extends Region {
+    /** Below this height the detail line goes. */
+    static final double DETAIL_MIN_HEIGHT = 150;
+    /** Below this height the sparkline goes. */
+    static final double SPARK_MIN_HEIGHT = 112;
+
+    private final PopTileViewModel viewModel;
+    private final Label title = new Label();
+    private final Label health = new Label();
+    private final Label value = new Label();
+    private final Label unit = new Label("ms p95");
+    private final Label detail = new Label();
+    private final Polyline spark = new Polyline();
+    private final Line objective = new Line();
+    private final Tooltip tooltip = new Tooltip();
+    private final ChangeListener<Long> onSample = (obs, old, now) -> refresh();
+    private final ChangeListener<Status> onStatus = (obs, old, now) -> restyle(now);
+    private final ChangeListener<String> onHealth = (obs, old, now) -> refresh();
+    private Status styledFor;
+
+    public PopTile(PopTileViewModel viewModel) {
+        this.viewModel = viewModel;
+        setId("pop-tile-" + viewModel.popId());
+        getStyleClass().add(StyleClasses.POP_TILE);
+        title.getStyleClass().add(StyleClasses.POP_TILE_TITLE);
+        title.setText(viewModel.title());
+        health.getStyleClass().add(StyleClasses.POP_TILE_HEALTH);
+        value.getStyleClass().add(StyleClasses.POP_TILE_VALUE);
+        value.setId("pop-value-" + viewModel.popId());
+        unit.getStyleClass().add(StyleClasses.POP_TILE_UNIT);
+        detail.getStyleClass().add(StyleClasses.POP_TILE_DETAIL);
+        spark.getStyleClass().add(StyleClasses.POP_TILE_SPARK);
+        objective.getStyleClass().add(StyleClasses.POP_TILE_OBJECTIVE);
+        objective.getStrokeDashArray().setAll(5.0, 4.0);
+        for (Label l : new Label[]{title, health, value, unit, detail}) {
+            l.setTextOverrun(OverrunStyle.ELLIPSIS);
+            l.setMinWidth(0);
+        }
+        tooltip.setShowDelay(Duration.millis(300));
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(420);
+        Tooltip.install(this, tooltip);
+        getChildren().addAll(objective, spark, title, health, value, unit, detail);
+        viewModel.sampleSequenceProperty().addListener(onSample);
+        viewModel.statusProperty().addListener(onStatus);
+        viewModel.healthProperty().addListener(onHealth);
+        restyle(viewModel.statusProperty().get());
+        refresh();
+    }
+
+    public PopTileViewModel viewModel() {
+        return viewModel;
+    }
+
+    /** The p95 as the tile shows it, e.g. "27". */
+    public String valueText() {
+        return value.getText();
+    }
+
+    /** Stops following the view model. FX thread. */
+    public void dispose() {
+        viewModel.sampleSequenceProperty().removeListener(onSample);
+        viewModel.statusProperty().removeListener(onStatus);
+        viewModel.healthProperty().removeListener(onHealth);
+        Tooltip.uninstall(this, tooltip);
+    }
+
+    private void restyle(Status status) {
+        if (styledFor != null) {
+            getStyleClass().remove(styledFor.styleClass());
+        }
+        getStyleClass().add(status.styleClass());
+        styledFor = status;
+        refresh();
+    }
+
+    private void refresh() {
+        value.setText(viewModel.served() ? String.format(Locale.ROOT, "%.0f", viewModel.p95Property().get()) : "–");
+        health.setText(viewModel.healthProperty().get());
+        detail.setText(viewModel.detailProperty().get());
+        tooltip.setText(viewModel.title() + "\n" + viewModel.healthProperty().get() + "\n"
+                + (viewModel.served() ? String.format(Locale.ROOT, "p95 %.0f ms", viewModel.p95Property().get()) : "no p95")
+                + " over the last 10 s (objective " + String.format(Locale.ROOT, "%.0f ms", viewModel.objectiveMs()) + ")\n"
+                + viewModel.detailProperty().get());
+        requestLayout();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double w = getWidth();
+        double h = getHeight();
+        double pad = Math.max(6, Math.min(14, h * 0.07));
+        double innerW = w - 2 * pad;
+        boolean withDetail = h >= DETAIL_MIN_HEIGHT;
+        boolean withSpark = h >= SPARK_MIN_HEIGHT;
+
+        double titleH = Math.max(title.prefHeight(-1), health.prefHeight(-1));
+        double healthW = Math.min(health.prefWidth(-1), innerW * 0.55);
+        layoutInArea(title, pad, pad, innerW - healthW - 6, titleH, 0, HPos.LEFT, VPos.CENTER);
+        layoutInArea(health, w - pad - healthW, pad, healthW, titleH, 0, HPos.RIGHT, VPos.CENTER);
+
+        // The p95 takes what the title, sparkline and detail leave, up to a size that reads across a room.
+        double detailH = withDetail ? detail.prefHeight(-1) : 0;
+        double sparkShare = withSpark ? 0.4 : 0;
+        double valueSize = Math.clamp((h - titleH - detailH - 2 * pad) * (1 - sparkShare) * 0.85, 22, 64);
+        value.setStyle("-fx-font-size: " + Math.round(valueSize) + "px;");
+        double unitW = unit.prefWidth(-1);
+        double valueW = Math.min(value.prefWidth(-1), innerW - unitW - 4);
+        double valueH = value.prefHeight(-1);
+        double valueTop = pad + titleH;
+        layoutInArea(unit, w - pad - unitW, valueTop, unitW, valueH * 0.92, 0, HPos.RIGHT, VPos.BOTTOM);
+        layoutInArea(value, w - pad - unitW - 4 - valueW, valueTop, valueW, valueH, 0, HPos.RIGHT, VPos.CENTER);
+
+        detail.setVisible(withDetail);
+        if (withDetail) {
+            layoutInArea(detail, pad, h - pad - detailH, innerW, detailH, 0, HPos.LEFT, VPos.BOTTOM);
+        }
+        spark.setVisible(withSpark);
+        objective.setVisible(withSpark);
+        double sparkTop = valueTop + valueH + 2;
+        double sparkBottom = h - pad - detailH - (withDetail ? 4 : 0);
+        if (withSpark && sparkBottom - sparkTop > 8) {
+            drawSpark(pad, sparkTop, innerW, sparkBottom - sparkTop);
+        } else {
+            spark.setVisible(false);
+            objective.setVisible(false);
+        }
+    }
+
+    /**
+     * The recent p95s on a scale from zero to above the objective (or the highest sample, if higher),
+     * so a wobble of a few ms looks like one and a climb towards the objective stands out; the
+     * objective is the dashed line.
+     */
+    private void drawSpark(double x, double y, double width, double height) {
+        double[] samples = viewModel.recentP95();
+        spark.getPoints().clear();
+        double target = viewModel.objectiveMs();
+        double top = target * 1.15;
+        for (double s : samples) {
+            top = Math.max(top, s * 1.05);
+        }
+        double oy = y + height - height * target / top;
+        objective.setStartX(x);
+        objective.setEndX(x + width);
+        objective.setStartY(oy);
+        objective.setEndY(oy);
+        if (samples.length < 2) {
+            return;
+        }
+        Double[] points = new Double[samples.length * 2];
+        for (int i = 0; i < samples.length; i++) {
+            points[2 * i] = x + width * i / (samples.length - 1);
+            points[2 * i + 1] = y + height - height * samples[i] / top;
+        }
+        spark.getPoints().setAll(points);
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return 300;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return 200;
+    }
+}

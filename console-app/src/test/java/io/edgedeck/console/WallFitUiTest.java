@@ -1,0 +1,96 @@
+package io.edgedeck.console;
+
+import io.edgedeck.console.dashboard.PopTile;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.bundle.BundleConnection;
+import io.edgedeck.simulator.bundle.ShowBundle;
+import io.edgedeck.simulator.scenario.Scenario;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowDefinition;
+import io.edgedeck.themes.Theme;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The wall fits the window: every PoP tile of 6 and 12 PoPs at the default 1320x820, and of 24 at
+ * 1600x1000, lies wholly inside the dashboard's viewport, with its p95 in type large enough to read
+ * across a room. The shows are frozen in a bundle, so the wall does not move while it is measured.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WallFitUiTest {
+    /** The smallest p95 type, in px, that reads at arm's length on a laptop. */
+    static final double READABLE_PX = 22;
+
+    @ParameterizedTest(name = "{0} at {1}x{2}")
+    @CsvSource({"steady-show, 1320, 820, 6", "bench-large, 1320, 820, 12", "../docs/scenarios/wall-24.json, 1600, 1000, 24"})
+    void everyTileIsInViewWithAReadableP95(String scenario, double width, double height, int pops, FxRobot robot) throws Exception {
+        Scenario s = ScenarioCatalog.resolve(scenario);
+        Show show = new Show(new ShowDefinition(s, s.seed()), new MemoryJournal());
+        while (show.core().nowMillis() < 40_000) {
+            show.step();
+        }
+        BundleConnection frozen = new BundleConnection(ShowBundle.capture(show, "test"), "wall.zip");
+        Console[] console = new Console[1];
+        robot.interact(() -> {
+            console[0] = Console.create(frozen, Theme.DARK);
+            // JavaFX's headless screen is 1000x1000, too small for a 1600x1000 window: lay the window's content
+            // out in a scene of the window's size instead.
+            List<String> sheets = List.copyOf(console[0].scene().getStylesheets());
+            console[0].scene().setRoot(new javafx.scene.layout.Pane());
+            Scene sized = new Scene(console[0].window(), width, height);
+            sized.getStylesheets().setAll(sheets);
+            console[0].ticker().tick();
+        });
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console[0].dashboard().dashboardView().getChildren().size() == pops);
+            // A few passes of CSS and layout (no rendering: the headless screen is too small for the window): the
+            // wall's room is known once the show tiles above it are laid out.
+            for (int i = 0; i < 5; i++) {
+                robot.interact(() -> {
+                    console[0].window().applyCss();
+                    console[0].window().layout();
+                });
+            }
+            var measured = WaitForAsyncUtils.asyncFx(() -> measure(console[0])).get(10, TimeUnit.SECONDS);
+            assertEquals(pops, measured.size());
+            for (TileMeasure m : measured) {
+                assertTrue(m.inView(), m.pop() + " lies outside the viewport: " + m);
+                assertTrue(m.valuePx() >= READABLE_PX, m.pop() + "'s p95 is set in " + m.valuePx() + " px");
+            }
+        } finally {
+            robot.interact(() -> console[0].dispose());
+        }
+    }
+
+    record TileMeasure(String pop, boolean inView, double valuePx, Bounds tile, Bounds viewport) {
+    }
+
+    private static List<TileMeasure> measure(Console console) {
+        ScrollPane scroll = (ScrollPane) console.dashboard().view();
+        Node viewportNode = scroll.lookup(".viewport");
+        Bounds viewport = viewportNode.localToScene(viewportNode.getLayoutBounds());
+        return console.dashboard().dashboardView().getChildren().stream().map(n -> (PopTile) n).map(t -> {
+            Bounds b = t.localToScene(t.getLayoutBounds());
+            boolean inView = b.getMinX() >= viewport.getMinX() - 0.5 && b.getMaxX() <= viewport.getMaxX() + 0.5
+                    && b.getMinY() >= viewport.getMinY() - 0.5 && b.getMaxY() <= viewport.getMaxY() + 0.5;
+            Label value = (Label) t.lookup("#pop-value-" + t.viewModel().popId());
+            return new TileMeasure(t.viewModel().popId(), inView, value.getFont().getSize(), b, viewport);
+        }).toList();
+    }
+}

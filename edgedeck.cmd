@@ -1,0 +1,68 @@
+@echo off
+rem Starts the EdgeDeck console on Windows: edgedeck.cmd [console options], e.g. edgedeck.cmd --rehearsal sentiment-crash
+rem
+rem It finds a JDK 25 (JAVA_HOME, then the usual install folders), builds the project only when a
+rem source or a pom changed since the last build, and starts the console with JavaFX on the module
+rem path and with the start-up cache the build made. edgedeck.cmd --help lists the console's options.
+setlocal EnableDelayedExpansion
+
+set "ROOT=%~dp0"
+if "%ROOT:~-1%"=="\" set "ROOT=%ROOT:~0,-1%"
+set "JAR=%ROOT%\console-app\target\edgedeck-console.jar"
+set "LIB=%ROOT%\console-app\target\lib"
+set "AOT=%ROOT%\console-app\target\edgedeck-console.aot"
+
+set "JDK="
+if defined JAVA_HOME call :check "%JAVA_HOME%"
+if not defined JDK if defined JAVA_HOME echo edgedeck: JAVA_HOME (%JAVA_HOME%) is not a JDK 25 or newer; looking elsewhere 1>&2
+if not defined JDK for /d %%D in ("%ProgramFiles%\Eclipse Adoptium\jdk-*" "%ProgramFiles%\Java\jdk-*" "%ProgramFiles%\Microsoft\jdk-*" "%ProgramFiles%\Zulu\zulu-*" "%ProgramFiles%\Amazon Corretto\jdk*" "%USERPROFILE%\.jdks\*") do (
+    if not defined JDK call :check "%%~D"
+)
+if not defined JDK (
+    echo edgedeck: no JDK 25 found. EdgeDeck needs Java 25 or newer. 1>&2
+    echo   Install one ^(for example Eclipse Temurin 25 from adoptium.net^) and set JAVA_HOME to it: 1>&2
+    echo   set JAVA_HOME=C:\Program Files\Eclipse Adoptium\jdk-25 1>&2
+    exit /b 1
+)
+
+rem Build only when something the build reads is newer than the console it made.
+set "STALE="
+if not exist "%JAR%" set "STALE=1"
+if not defined STALE (
+    for /f %%N in ('powershell -NoProfile -Command "$jar = (Get-Item -LiteralPath $env:JAR).LastWriteTime; @(Get-ChildItem -LiteralPath $env:ROOT -Recurse -File -Include pom.xml,*.java,*.css,*.json,*.properties | Where-Object { $_.FullName -notmatch '\\target\\' -and $_.FullName -notmatch '\\.git\\' -and $_.LastWriteTime -gt $jar }).Count"') do (
+        if not "%%N"=="0" set "STALE=1"
+    )
+)
+if defined STALE (
+    echo edgedeck: building ^(sources changed since the last build^)... 1>&2
+    pushd "%ROOT%"
+    set "JAVA_HOME=%JDK%"
+    call mvnw.cmd -q -B package -DskipTests 1>&2 || (popd & exit /b 1)
+    popd
+)
+
+rem JavaFX's platform jars (javafx-graphics-26.0.2-win.jar, ...) on the module path; the rest stay on the class path.
+set "MODULES="
+for %%F in ("%LIB%\javafx-*-win.jar") do (
+    if defined MODULES (set "MODULES=!MODULES!;%%~fF") else (set "MODULES=%%~fF")
+)
+if not defined MODULES (
+    echo edgedeck: no JavaFX platform jars in %LIB%; rebuild with mvnw.cmd package 1>&2
+    exit /b 1
+)
+
+set "CACHE="
+if exist "%AOT%" set "CACHE=-XX:AOTCache=%AOT% -Xlog:aot=off -Xlog:cds=off"
+"%JDK%\bin\java.exe" %CACHE% --module-path "%MODULES%" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics,ALL-UNNAMED -jar "%JAR%" %*
+exit /b %ERRORLEVEL%
+
+rem Sets JDK when the folder holds a JDK 25 or newer (its release file says JAVA_VERSION="25...").
+:check
+if not exist "%~1\bin\java.exe" exit /b 0
+if not exist "%~1\release" exit /b 0
+for /f "tokens=2 delims==" %%V in ('findstr /b "JAVA_VERSION=" "%~1\release"') do (
+    set "V=%%~V"
+    for /f "tokens=1 delims=." %%M in ("!V!") do set "MAJOR=%%M"
+)
+if defined MAJOR if !MAJOR! GEQ 25 set "JDK=%~1"
+exit /b 0
