@@ -15,6 +15,7 @@ import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.jitter.JitterFeature;
+import io.edgedeck.console.sources.SourcesFeature;
 import io.edgedeck.console.dashboard.DashboardFeature;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import io.edgedeck.console.dashboard.EdgeActionsView;
@@ -110,6 +111,11 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         features.add(guardrails);
         features.add(timeline);
         features.add(jitter);
+        // Only a node that lists what feeds it gets the Sources tab and status line.
+        SourcesFeature sources = connection.hasSources() ? new SourcesFeature(session::connection, System::currentTimeMillis) : null;
+        if (sources != null) {
+            features.add(sources);
+        }
         RehearsalView rehearsal = null;
         if (connection.mode() == ConnectionMode.REHEARSAL) {
             List<RehearsalViewModel.ScenarioChoice> choices = ScenarioCatalog.list().stream()
@@ -133,6 +139,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
         window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
         window.showConnectionStatus(connectionStatus);
+        if (sources != null) {
+            window.addToStatusBar(sources.statusLine());
+        }
         // A bundle never hears from an edge: its numbers are the show as it stood then, coloured as they were,
         // under a banner that says so; anything else greys its tiles when it stops hearing from the edge.
         javafx.util.Subscription onlineToTiles = connection.mode().allowsChanges()

@@ -94,6 +94,21 @@ public interface EdgeConnection extends AutoCloseable {
                 "this " + mode() + " connection to " + target() + " cannot serve latency history yet"));
     }
 
+    /** True when {@link #sources()} can answer: a node that says what feeds it. */
+    default boolean hasSources() {
+        return false;
+    }
+
+    /**
+     * What feeds the edge now: each source (a connector, the ingest API, a simulated audience) with its
+     * events per second, last event and errors. Completes on the connection's own thread; fails with
+     * {@link EdgeException.Kind#NOT_FOUND} where {@link #hasSources()} is false.
+     */
+    default CompletableFuture<List<io.edgedeck.client.model.SourceStatus>> sources() {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " does not list its sources"));
+    }
+
     /** Stops receiving frames and releases threads and sockets. Idempotent. */
     @Override
     void close();

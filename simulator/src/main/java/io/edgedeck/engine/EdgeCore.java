@@ -1,5 +1,6 @@
 package io.edgedeck.engine;
 
+import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.chat.Chat;
@@ -218,6 +219,14 @@ public final class EdgeCore {
 
     public Journal journal() {
         return journal;
+    }
+
+    /**
+     * The producer's encoder as a connector last read it (OBS's stream and render statistics): an
+     * observation the frames carry for the encoder tile, not part of the show's durable state.
+     */
+    public void reportEncoder(EncoderHealth health) {
+        frames.encoder(health);
     }
 
     // ---------------------------------------------------------------- read-out

@@ -25,6 +25,8 @@ public final class DashboardFeature implements Feature {
     private final DashboardViewModel viewModel;
     private final DashboardView view;
     private final ShowTilesView showTiles;
+    private final EncoderTileViewModel encoderModel = new EncoderTileViewModel();
+    private final EncoderTile encoder;
     private final ScrollPane scroll;
     private final VBox content;
     private final ToggleButton worstFirst = new ToggleButton("Worst first");
@@ -49,7 +51,8 @@ public final class DashboardFeature implements Feature {
         HBox popHeader = new HBox(12, popTitle, spacer, worstFirst);
         popHeader.setAlignment(Pos.CENTER_LEFT);
         popHeader.getStyleClass().add(StyleClasses.SECTION_HEADER);
-        content = new VBox(4, showTitle, showTiles, popHeader, view);
+        this.encoder = new EncoderTile(encoderModel, palette);
+        content = new VBox(4, showTitle, showTiles, encoder.node(), popHeader, view);
         content.getStyleClass().add(StyleClasses.DASHBOARD);
         this.scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
@@ -84,16 +87,24 @@ public final class DashboardFeature implements Feature {
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         viewModel.onTick(frame, fresh, millisSinceFrame);
+        encoderModel.update(frame == null ? null : frame.encoder(), millisSinceFrame, System.currentTimeMillis());
     }
 
     @Override
     public void refreshColors() {
         showTiles.refreshColors();
+        encoder.refreshColors();
     }
 
     @Override
     public void dispose() {
         showTiles.dispose();
+        encoder.dispose();
+    }
+
+    /** The encoder tile's view model (shown once frames carry OBS's health). */
+    public EncoderTileViewModel encoderModel() {
+        return encoderModel;
     }
 
     public ShowTilesView showTilesView() {

@@ -6,7 +6,8 @@ import io.edgedeck.console.common.Status;
 /**
  * The producer's service-level objective for PoP latency, and how a PoP's numbers map to a colour:
  * red when p95 is over the objective or the PoP is down, amber when p95 is within 20% of it or the
- * PoP is degraded or partitioned, green otherwise.
+ * PoP is degraded or partitioned, grey when the PoP has had no observations lately ("no data": unknown, not
+ * up), green otherwise.
  *
  * @param p95TargetMs the objective for p95 latency, in ms
  */
@@ -19,6 +20,10 @@ public record Slo(double p95TargetMs) {
     }
 
     public Status classify(double p95Ms, PopHealth health) {
+        if (health == PopHealth.NO_DATA) {
+            // Nothing observed lately: unknown, grey, never green.
+            return Status.STALE;
+        }
         if (health == PopHealth.DOWN || p95Ms > p95TargetMs) {
             return Status.BAD;
         }

@@ -63,6 +63,15 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void aPopWithNoObservationsLatelyIsGreyNoDataNotGreen() {
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.onTick(frame(1, ShowState.RUNNING, pop("fra", 0, PopHealth.NO_DATA), pop("ams", 40, PopHealth.UP)), true, 0);
+        assertEquals(Status.STALE, vm.tile("fra").statusProperty().get());
+        assertEquals("no data", vm.tile("fra").healthProperty().get());
+        assertEquals(Status.OK, vm.tile("ams").statusProperty().get());
+    }
+
+    @Test
     void runningShowWithoutFramesTurnsStaleAndRecovers() {
         DashboardViewModel vm = new DashboardViewModel();
         MetricsFrame f = frame(1, ShowState.RUNNING, pop("fra", 40, PopHealth.UP));

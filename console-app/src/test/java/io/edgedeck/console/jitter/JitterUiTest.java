@@ -3,9 +3,9 @@ package io.edgedeck.console.jitter;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.ConsoleOptions;
 import io.edgedeck.console.Console;
+import io.edgedeck.console.TestConsoles;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.simulator.bundle.BundleReader;
-import io.edgedeck.themes.Theme;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -34,24 +34,12 @@ class JitterUiTest {
     @Start
     void start(Stage stage) throws Exception {
         connection = Connections.open(ConsoleOptions.parse(List.of("--rehearsal", "jitter-storm", "--speed", "100")));
-        console = Console.create(connection, Theme.DARK);
-        stage.setScene(console.scene());
-        stage.setWidth(1320);
-        stage.setHeight(820);
-        stage.show();
-        console.ticker().start();
+        console = TestConsoles.show(stage, connection);
     }
 
     @AfterEach
     void close() {
-        console.ticker().close();
-        console.features().forEach(f -> f.dispose());
-        connection.close();
-    }
-
-    private JitterFeature jitter() {
-        return console.features().stream().filter(JitterFeature.class::isInstance).map(JitterFeature.class::cast)
-                .findFirst().orElseThrow();
+        TestConsoles.close(console, connection);
     }
 
     @Test
@@ -59,7 +47,7 @@ class JitterUiTest {
     void fraRanksFirstAndItsOnsetIsTheStormsStart(FxRobot robot, @TempDir Path dir) throws Exception {
         // Other UI tests' consoles have Jitter tabs too: look only inside this test's own window.
         robot.interact(() -> console.showTab("jitter"));
-        JitterViewModel vm = jitter().viewModel();
+        JitterViewModel vm = console.jitter().viewModel();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
             var p = vm.pictureProperty().get();
             return p != null && p.toSecond() > 300;
@@ -83,14 +71,14 @@ class JitterUiTest {
 
         // Export, then read the bundle back as a fresh console would: the same PoP and onset.
         Path zip = dir.resolve("fra.zip");
-        var export = WaitForAsyncUtils.asyncFx(() -> jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
+        var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> export.isDone());
         assertEquals(zip, export.get());
         var bundle = BundleReader.read(zip);
         assertTrue(bundle.snapshots().containsKey("jitter.png"));
 
         // Open bundle…: a window of its own with the same view, reading from the bundle.
-        var opened = WaitForAsyncUtils.asyncFx(() -> jitter().open(zip)).get(5, TimeUnit.SECONDS);
+        var opened = WaitForAsyncUtils.asyncFx(() -> console.jitter().open(zip)).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> opened.isDone());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> bundleWindowRanking(robot) != null
                 && !bundleWindowRanking(robot).getItems().isEmpty());
@@ -107,7 +95,7 @@ class JitterUiTest {
         java.nio.file.Files.writeString(junk, "not a zip");
         robot.interact(() -> console.showTab("jitter"));
         int windowsBefore = robot.listWindows().size();
-        var opened = WaitForAsyncUtils.asyncFx(() -> jitter().open(junk)).get(5, TimeUnit.SECONDS);
+        var opened = WaitForAsyncUtils.asyncFx(() -> console.jitter().open(junk)).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> opened.isDone());
         WaitForAsyncUtils.waitForFxEvents();
         Label status = robot.from(console.scene().getRoot()).lookup("#jitter-export-status").queryAs(Label.class);
@@ -115,8 +103,13 @@ class JitterUiTest {
         assertEquals(windowsBefore, robot.listWindows().size(), "no window opens for a bundle that cannot be read");
     }
 
-    @SuppressWarnings("unchecked")
     private TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot) {
+        return bundleWindowRanking(robot, console);
+    }
+
+    /** The ranking of the bundle window another console opened, or null while there is none. */
+    @SuppressWarnings("unchecked")
+    static TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot, Console console) {
         return robot.listWindows().stream().filter(w -> w.getScene() != null && w.getScene() != console.scene())
                 .map(w -> (TableView<JitterViewModel.PopRow>) w.getScene().lookup("#jitter-ranking"))
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);

@@ -69,7 +69,12 @@ final class ControlClient {
 
     /** A read: {@code GET} a path under the API. */
     <T> CompletableFuture<T> get(JavaType answer, String... segments) {
-        return send("GET", segments, null, answer);
+        return send("GET", segments, java.util.Map.of(), null, answer);
+    }
+
+    /** A read with query parameters, e.g. {@code ?from=0&to=60}. */
+    <T> CompletableFuture<T> get(JavaType answer, java.util.Map<String, String> query, String... segments) {
+        return send("GET", segments, query, null, answer);
     }
 
     /**
@@ -79,10 +84,16 @@ final class ControlClient {
      * @param answer the answer's type, or null when none is read (204)
      */
     <T> CompletableFuture<T> send(String method, String[] segments, Object body, JavaType answer) {
+        return send(method, segments, java.util.Map.of(), body, answer);
+    }
+
+    private <T> CompletableFuture<T> send(String method, String[] segments, java.util.Map<String, String> query, Object body,
+                                          JavaType answer) {
         HttpUrl.Builder url = api.newBuilder();
         for (String s : segments) {
             url.addPathSegment(s);
         }
+        query.forEach(url::addQueryParameter);
         HttpUrl target = url.build();
         String where = method + " " + target;
         ConnectionStatus now = status.get();

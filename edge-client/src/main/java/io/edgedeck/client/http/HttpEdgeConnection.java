@@ -15,7 +15,9 @@ import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.OperatorAction;
+import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.RollbackRequest;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.client.model.SpeedChange;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -199,6 +201,22 @@ public final class HttpEdgeConnection implements EdgeConnection {
     @Override
     public CompletableFuture<Void> fireCue(CueRequest cue) {
         return control.send("POST", new String[] {"show", "cues"}, cue, null);
+    }
+
+    @Override
+    public CompletableFuture<PopHistory> history(String popId, long fromSecond, long toSecond) {
+        return control.get(control.type(PopHistory.class),
+                Map.of("from", Long.toString(fromSecond), "to", Long.toString(toSecond)), "pops", popId, "history");
+    }
+
+    @Override
+    public boolean hasSources() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<List<SourceStatus>> sources() {
+        return control.get(control.list(SourceStatus.class), "sources");
     }
 
     /** Stops the stream and releases threads and sockets; status goes OFFLINE. Idempotent. */

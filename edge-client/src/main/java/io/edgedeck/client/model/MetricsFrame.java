@@ -19,13 +19,26 @@ import java.util.List;
  * @param firings          every guardrail firing so far, oldest first
  * @param triggers         micro-metric trigger counts
  * @param timeline         what changed the show (faults, flag changes, firings), oldest first; the newest few hundred
+ * @param encoder          the producer's encoder (OBS) as the node last read it, or null when no encoder is connected
  */
 public record MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
                            double speed, int durationSeconds,
                            List<PopMetrics> pops, List<VariantMetrics> variants,
                            CheckoutCounts checkouts, EventCounts events, ChatMetrics chat,
                            List<FlagView> flags, List<GuardrailStatus> guardrails, List<GuardrailFiring> firings,
-                           TriggerMetrics triggers, List<ShowEvent> timeline) {
+                           TriggerMetrics triggers, List<ShowEvent> timeline, EncoderHealth encoder) {
+
+    /** A frame of a node with no encoder connected. */
+    public MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
+                        double speed, int durationSeconds,
+                        List<PopMetrics> pops, List<VariantMetrics> variants,
+                        CheckoutCounts checkouts, EventCounts events, ChatMetrics chat,
+                        List<FlagView> flags, List<GuardrailStatus> guardrails, List<GuardrailFiring> firings,
+                        TriggerMetrics triggers, List<ShowEvent> timeline) {
+        this(sequence, engineMillis, scenario, seed, state, speed, durationSeconds, pops, variants, checkouts, events, chat,
+                flags, guardrails, firings, triggers, timeline, null);
+    }
+
     public MetricsFrame {
         chat = chat == null ? ChatMetrics.EMPTY : chat;
         flags = flags == null ? List.of() : List.copyOf(flags);
@@ -40,7 +53,7 @@ public record MetricsFrame(long sequence, long engineMillis, String scenario, lo
     /** The same snapshot under another sequence number, run state and speed. */
     public MetricsFrame withRunState(long newSequence, ShowState newState, double newSpeed) {
         return new MetricsFrame(newSequence, engineMillis, scenario, seed, newState, newSpeed, durationSeconds, pops,
-                variants, checkouts, events, chat, flags, guardrails, firings, triggers, timeline);
+                variants, checkouts, events, chat, flags, guardrails, firings, triggers, timeline, encoder);
     }
 
     public PopMetrics pop(String id) {

@@ -1,5 +1,6 @@
 package io.edgedeck.engine.frames;
 
+import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
@@ -34,6 +35,7 @@ public final class FrameAssembler {
     private final TriggerEngine triggers;
     private final Timeline timeline;
     private long sequence;
+    private EncoderHealth encoder;
 
     /** @param triggers the trigger engine, or null when there are no trigger rules */
     public FrameAssembler(String name, long seed, LongSupplier clock, Pops pops, Checkouts checkouts, EventTally events,
@@ -52,6 +54,11 @@ public final class FrameAssembler {
         this.timeline = timeline;
     }
 
+    /** The producer's encoder as last read (OBS); every frame from now on carries it. Null for none. */
+    public void encoder(EncoderHealth health) {
+        this.encoder = health;
+    }
+
     /**
      * The next frame.
      *
@@ -66,6 +73,6 @@ public final class FrameAssembler {
         return new MetricsFrame(++sequence, now, name, seed, state, speed, durationSeconds, popMetrics,
                 experiments.variantMetrics(now), checkouts.counts(), events.counts(), chat.metrics(), experiments.views(now),
                 guardrails.statuses(), guardrails.firings(), triggers == null ? TriggerMetrics.NONE : triggers.metrics(),
-                timeline.events());
+                timeline.events(), encoder);
     }
 }

@@ -2,6 +2,8 @@ package io.edgedeck.simulator.cli;
 
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.connectors.ConnectorConfigException;
+import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioError;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -83,6 +86,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " flags, triggers and guardrails the node takes")
     String nodeConfig;
 
+    @Option(names = "--connectors", paramLabel = "FILE",
+            description = "run the sources this JSON file names (CDN log endpoints, probes, Twitch, chat webhooks, OBS; see docs/CONNECTORS.md):"
+                    + " a node config with a 'connectors' object, or that object alone")
+    Path connectorsFile;
+
     @Option(names = "--insecure", description = "allow plain HTTP on an address beyond loopback (the admin token crosses the network in clear)")
     boolean insecure;
 
@@ -112,6 +120,24 @@ final class ServeCommand implements Callable<Integer> {
         }
         return null;
     }
+
+    /** The connectors of a node config file (or the connectors object alone), or null after saying what is wrong. */
+    static ConnectorsConfig readConnectors(Path file, PrintStream err) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            err.println("serve: cannot read --connectors " + file + ": " + e.getMessage());
+            return null;
+        }
+        try {
+            return ConnectorsConfig.readNodeConfig(text);
+        } catch (ConnectorConfigException e) {
+            err.println("serve: --connectors " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
 
     @Override
     public Integer call() throws IOException {
@@ -143,6 +169,13 @@ final class ServeCommand implements Callable<Integer> {
         Path dir = dataDirectory(resolved);
         EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir)
                 : new EdgeNode.Config(show, speed, bind, port, dir);
+        if (connectorsFile != null) {
+            ConnectorsConfig connectors = readConnectors(connectorsFile, err);
+            if (connectors == null) {
+                return ExitCode.BAD_INPUT;
+            }
+            config = config.withConnectors(connectors);
+        }
         if (tls != null) {
             config = config.withTls(new EdgeNode.Tls(tls.certificate, tls.key));
         }
@@ -167,6 +200,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  token file " + node.tokenFile());
         out.println("  OFREP      " + node.baseUri() + "/ofrep/v1  (read key file: " + node.readKeyFile() + ")");
         out.println("  metrics    " + node.baseUri() + "/metrics  (the same read key, as a bearer token)");
+        out.println("  sources    " + node.baseUri() + "/api/v1/sources  (the read key or the admin token)");
         if (live) {
             out.println("  ingest     " + node.baseUri() + "/ingest/v1/events  (ingest key file: " + node.ingestKeyFile() + ")");
         }

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.connectors;
 
+import io.edgedeck.client.model.SourceStatus;
+
 /**
  * A source of observations the node runs: it starts its own threads (never the engine thread), hands
  * batches to an {@link EventSink}, keeps {@link ConnectorCounters}, and stops on {@link #close()}.
@@ -10,7 +12,7 @@ public interface Connector extends AutoCloseable {
     void start();
 
     /** Its counters and state now; any thread. */
-    ConnectorStatus status();
+    SourceStatus status();
 
     /** Stops its threads and closes its connections; waits for them briefly. Idempotent. */
     @Override

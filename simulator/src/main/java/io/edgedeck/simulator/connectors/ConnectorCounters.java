@@ -1,5 +1,9 @@
 package io.edgedeck.simulator.connectors;
 
+import io.edgedeck.client.model.SourceState;
+
+import io.edgedeck.client.model.SourceStatus;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +40,10 @@ public final class ConnectorCounters {
     private final long startedMillis;
     private long events;
     private long lastEventMillis;
-    private ConnectorState state;
+    private SourceState state;
     private String why;
 
-    public ConnectorCounters(String kind, String name, InstantSource clock, ConnectorState initial, String why) {
+    public ConnectorCounters(String kind, String name, InstantSource clock, SourceState initial, String why) {
         this.kind = kind;
         this.name = name;
         this.clock = clock;
@@ -96,7 +100,7 @@ public final class ConnectorCounters {
     }
 
     /** The connection state changed; {@code why} is shown beside it and logged when it changes. */
-    public synchronized void state(ConnectorState newState, String newWhy) {
+    public synchronized void state(SourceState newState, String newWhy) {
         if (newState != state || !newWhy.equals(why)) {
             LOG.info("{} {}: {} ({})", kind, name, newState, newWhy);
         }
@@ -104,11 +108,11 @@ public final class ConnectorCounters {
         why = newWhy;
     }
 
-    public synchronized ConnectorState state() {
+    public synchronized SourceState state() {
         return state;
     }
 
-    public synchronized ConnectorStatus snapshot() {
+    public synchronized SourceStatus snapshot() {
         long now = clock.millis();
         long second = now / 1000;
         long inWindow = 0;
@@ -121,9 +125,9 @@ public final class ConnectorCounters {
         // more than the connector has been running.
         double covered = Math.min(RATE_WINDOW_SECONDS + (now % 1000) / 1000.0, Math.max(0.001, (now - startedMillis) / 1000.0));
         covered = Math.max(covered, 1.0);
-        List<ConnectorStatus.ErrorCount> list = new ArrayList<>(errors.size());
-        errors.forEach((reason, e) -> list.add(new ConnectorStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis)));
-        return new ConnectorStatus(kind, name, state, why, events, inWindow / covered, lastEventMillis, list, unknownPops);
+        List<SourceStatus.ErrorCount> list = new ArrayList<>(errors.size());
+        errors.forEach((reason, e) -> list.add(new SourceStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis)));
+        return new SourceStatus(kind, name, state, why, events, inWindow / covered, lastEventMillis, list, unknownPops);
     }
 
     private static final class MutableError {

@@ -1,5 +1,9 @@
 package io.edgedeck.simulator.connectors;
 
+import io.edgedeck.client.model.SourceState;
+
+import io.edgedeck.client.model.SourceStatus;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -13,48 +17,55 @@ public final class ConnectorMetrics {
     private ConnectorMetrics() {
     }
 
+    /** The connectors' families as text. */
+    public static String render(List<SourceStatus> statuses) {
+        StringBuilder out = new StringBuilder();
+        render(statuses, out);
+        return out.toString();
+    }
+
     /** Appends the connectors' families to {@code out}. */
-    public static void render(List<ConnectorStatus> statuses, StringBuilder out) {
+    public static void render(List<SourceStatus> statuses, StringBuilder out) {
         family(out, "edgedeck_connector_up", "gauge", "1 while a connector is connected (or, for pushed sources, listening).");
-        for (ConnectorStatus s : statuses) {
-            boolean up = s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.LISTENING;
+        for (SourceStatus s : statuses) {
+            boolean up = s.state() == SourceState.CONNECTED || s.state() == SourceState.LISTENING;
             sample(out, "edgedeck_connector_up", labels(s), up ? 1 : 0);
         }
         family(out, "edgedeck_connector_state", "gauge", "The state each connector is in (1 for the current one).");
-        for (ConnectorStatus s : statuses) {
-            for (ConnectorState state : ConnectorState.values()) {
+        for (SourceStatus s : statuses) {
+            for (SourceState state : SourceState.values()) {
                 sample(out, "edgedeck_connector_state", labels(s) + ",state=\"" + state.name().toLowerCase(Locale.ROOT) + "\"",
                         state == s.state() ? 1 : 0);
             }
         }
         family(out, "edgedeck_connector_events_total", "counter", "Observations each connector handed to the node.");
-        for (ConnectorStatus s : statuses) {
+        for (SourceStatus s : statuses) {
             sample(out, "edgedeck_connector_events_total", labels(s), s.events());
         }
         family(out, "edgedeck_connector_events_per_second", "gauge", "Observations per second over the last 10 s.");
-        for (ConnectorStatus s : statuses) {
+        for (SourceStatus s : statuses) {
             sample(out, "edgedeck_connector_events_per_second", labels(s), s.eventsPerSecond());
         }
         family(out, "edgedeck_connector_last_event_timestamp_seconds", "gauge",
                 "When each connector last handed over an observation (0 for never).");
-        for (ConnectorStatus s : statuses) {
+        for (SourceStatus s : statuses) {
             sample(out, "edgedeck_connector_last_event_timestamp_seconds", labels(s), s.lastEventMillis() / 1000.0);
         }
         family(out, "edgedeck_connector_errors_total", "counter", "Refusals and failures of each connector, by reason.");
-        for (ConnectorStatus s : statuses) {
-            for (ConnectorStatus.ErrorCount e : s.errors()) {
+        for (SourceStatus s : statuses) {
+            for (SourceStatus.ErrorCount e : s.errors()) {
                 sample(out, "edgedeck_connector_errors_total", labels(s) + ",reason=\"" + escape(e.reason()) + "\"", e.count());
             }
         }
         family(out, "edgedeck_connector_unknown_pop_requests_total", "counter",
                 "CDN log records from PoP codes the endpoint's mapping does not name, by code.");
-        for (ConnectorStatus s : statuses) {
+        for (SourceStatus s : statuses) {
             s.unknownPops().forEach((code, n) ->
                     sample(out, "edgedeck_connector_unknown_pop_requests_total", labels(s) + ",code=\"" + escape(code) + "\"", n));
         }
     }
 
-    private static String labels(ConnectorStatus s) {
+    private static String labels(SourceStatus s) {
         return "kind=\"" + escape(s.kind()) + "\",name=\"" + escape(s.name()) + "\"";
     }
 

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.connectors;
 
+import io.edgedeck.client.model.SourceStatus;
+
 import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.simulator.connectors.cdn.CdnLogEndpoint;
 import io.edgedeck.simulator.connectors.cdn.CdnLogsConfig;
@@ -73,7 +75,7 @@ public final class Connectors implements AutoCloseable {
     }
 
     /** Every connector's counters and state, in config order; any thread. */
-    public List<ConnectorStatus> statuses() {
+    public List<SourceStatus> statuses() {
         return all.stream().map(Connector::status).toList();
     }
 

@@ -52,6 +52,11 @@ public record ConnectorsConfig(List<CdnLogsConfig> cdnLogs, ProbeConfig probes, 
         unique(chatWebhooks.stream().map(ChatWebhookConfig::name).toList(), "chatWebhooks: the name ");
     }
 
+    /** True when the config names no connector at all. */
+    public boolean isEmpty() {
+        return cdnLogs.isEmpty() && probes == null && twitch.isEmpty() && chatWebhooks.isEmpty() && obs == null;
+    }
+
     private static void unique(List<String> names, String what) {
         Set<String> seen = new HashSet<>();
         for (String n : names) {
@@ -67,6 +72,44 @@ public record ConnectorsConfig(List<CdnLogsConfig> cdnLogs, ProbeConfig probes, 
             return JSON.readValue(json, ConnectorsConfig.class);
         } catch (JsonProcessingException e) {
             throw explain(e, "connectors");
+        }
+    }
+
+    /**
+     * Reads the {@code connectors} object of a node config's text, or the text itself when it is
+     * the connectors object alone (it has no {@code connectors} field); errors name the path in
+     * the node config and the line in the text.
+     */
+    public static ConnectorsConfig readNodeConfig(String text) throws ConnectorConfigException {
+        boolean nested;
+        try {
+            JsonNode root = JSON.readTree(text);
+            if (root == null || !root.isObject()) {
+                throw new ConnectorConfigException("connectors", "expected a JSON object (a node config, or its connectors object)", 1);
+            }
+            nested = root.has("connectors");
+        } catch (JsonProcessingException e) {
+            throw explain(e, "connectors");
+        }
+        if (!nested) {
+            return read(text);
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(text)) {
+            p.nextToken();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("connectors")) {
+                    return JSON.readerFor(ConnectorsConfig.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                            .readValue(p);
+                }
+                p.skipChildren();
+            }
+            throw new ConnectorConfigException("connectors", "not found", -1);
+        } catch (JsonProcessingException e) {
+            throw explain(e, "connectors");
+        } catch (java.io.IOException e) {
+            throw new ConnectorConfigException("connectors", e.getMessage(), -1);
         }
     }
 

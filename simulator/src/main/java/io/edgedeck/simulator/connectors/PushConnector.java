@@ -1,5 +1,9 @@
 package io.edgedeck.simulator.connectors;
 
+import io.edgedeck.client.model.SourceState;
+
+import io.edgedeck.client.model.SourceStatus;
+
 import java.io.InputStream;
 import java.time.InstantSource;
 
@@ -16,7 +20,7 @@ public abstract class PushConnector implements Connector {
 
     protected PushConnector(String kind, String name, String path, String waitingFor, Secret secret, String secretHeader,
                             PushLimits limits, EventSink sink, InstantSource clock) {
-        this.counters = new ConnectorCounters(kind, name, clock, ConnectorState.STOPPED, "not started");
+        this.counters = new ConnectorCounters(kind, name, clock, SourceState.STOPPED, "not started");
         this.endpoint = new PushEndpoint(secretHeader, secret, limits, sink, counters, this::map);
         this.path = path;
         this.waitingFor = waitingFor;
@@ -32,24 +36,24 @@ public abstract class PushConnector implements Connector {
 
     @Override
     public final void start() {
-        counters.state(ConnectorState.LISTENING, "waiting for " + waitingFor + " at " + path);
+        counters.state(SourceState.LISTENING, "waiting for " + waitingFor + " at " + path);
     }
 
     /** One pushed batch; see {@link PushEndpoint#handle}. Any thread. */
     public final PushResult handle(PushEndpoint.Headers headers, InputStream body) {
-        if (counters.state() == ConnectorState.STOPPED) {
+        if (counters.state() == SourceState.STOPPED) {
             return PushResult.refusedWhole(503, "stopped", "Endpoint stopped", "this endpoint is stopped", null, 60L);
         }
         return endpoint.handle(headers, body);
     }
 
     @Override
-    public final ConnectorStatus status() {
+    public final SourceStatus status() {
         return counters.snapshot();
     }
 
     @Override
     public final void close() {
-        counters.state(ConnectorState.STOPPED, "stopped by the node");
+        counters.state(SourceState.STOPPED, "stopped by the node");
     }
 }

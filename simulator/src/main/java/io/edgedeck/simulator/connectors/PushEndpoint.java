@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.connectors;
 
+import io.edgedeck.client.model.SourceState;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -149,7 +151,7 @@ public final class PushEndpoint {
         }
         batch.countRefusals(counters);
         if (batch.check != null) {
-            counters.state(ConnectorState.LISTENING, batch.check + " answered; waiting for logs");
+            counters.state(SourceState.LISTENING, batch.check + " answered; waiting for logs");
         }
         return new PushResult(200, batch.events.size(), batch.refused, batch.byReason, batch.unknownPops, batch.problems, null, null);
     }

@@ -1,6 +1,20 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.engine.ingest.IngestLimits;
+import io.edgedeck.engine.ingest.KeyedIntake;
+import io.edgedeck.engine.time.EngineClock;
+import io.edgedeck.simulator.connectors.ConnectorCounters;
+import io.edgedeck.simulator.connectors.ConnectorMetrics;
+import io.edgedeck.simulator.connectors.Connectors;
+import io.edgedeck.simulator.connectors.ConnectorsConfig;
+import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.server.sources.DiagnosticsApi;
+import io.edgedeck.simulator.server.sources.IntakeSink;
+import io.edgedeck.simulator.server.sources.PushLane;
+import io.edgedeck.simulator.server.sources.SourceRegistry;
 import io.edgedeck.engine.journal.FileJournal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.edge.PopSpec;
@@ -36,8 +50,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +83,8 @@ public final class EdgeNode implements AutoCloseable {
     /** A live node's write-only ingest key, and its log of every batch it acknowledged. */
     static final String INGEST_KEY = "ingest-key";
     static final String INGEST_LOG = "ingest.log";
+    /** How long a connector's batch waits for the engine before it is refused (and resent by its connector). */
+    private static final Duration SINK_WAIT = Duration.ofSeconds(10);
 
     /**
      * How to start a node.
@@ -76,10 +96,14 @@ public final class EdgeNode implements AutoCloseable {
      * @param actionTimeout how long a command may wait for the engine before it is cancelled (503)
      */
     public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
-                         HttpLimits limits, Duration actionTimeout, NodeConfig live) {
+                         HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live) {
+
+        public Config {
+            connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
+        }
 
         public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
-            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10), null);
+            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE, null);
         }
 
         /**
@@ -88,19 +112,24 @@ public final class EdgeNode implements AutoCloseable {
          */
         public static Config live(NodeConfig node, InetAddress bind, int port, Path dataDir) {
             return new Config(new ShowDefinition(node.show(), node.show().seed()), 1, bind, port, dataDir, null,
-                    HttpLimits.defaults(), Duration.ofSeconds(10), node);
+                    HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE, node);
         }
 
         public Config withTls(Tls files) {
-            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, live);
+            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors, live);
         }
 
         public Config withLimits(HttpLimits other) {
-            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, live);
+            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors, live);
         }
 
         public Config withActionTimeout(Duration timeout) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, live);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors, live);
+        }
+
+        /** The sources the node runs besides its show (docs/CONNECTORS.md). */
+        public Config withConnectors(ConnectorsConfig sources) {
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources, live);
         }
     }
 
@@ -126,10 +155,12 @@ public final class EdgeNode implements AutoCloseable {
     private final NodeToken ingestKey;
     private final LiveIntake intake;
     private final boolean restored;
+    private final SourceRegistry sources;
+    private final Connectors connectors;
 
     private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
-                     boolean restored) {
+                     boolean restored, SourceRegistry sources, Connectors connectors) {
         this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
@@ -141,6 +172,8 @@ public final class EdgeNode implements AutoCloseable {
         this.ingestKey = ingestKey;
         this.intake = intake;
         this.restored = restored;
+        this.sources = sources;
+        this.connectors = connectors;
     }
 
     /** Takes the data directory, restores or starts the show, and starts serving. */
@@ -156,6 +189,7 @@ public final class EdgeNode implements AutoCloseable {
         FileJournal journal = null;
         ShowRunner runner = null;
         LiveIntake intake = null;
+        Connectors connectors = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
         try {
             var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
@@ -188,51 +222,116 @@ public final class EdgeNode implements AutoCloseable {
             runner.subscribe(ring::add);
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
+            SourceRegistry sources = new SourceRegistry();
+            IntakeSink sink = config.connectors().isEmpty() ? null : intakeSink(show, runner);
+            sources.register(simulatedAudience(config.show(), runner, sink == null ? () -> 0 : sink::takenOnEngine));
+            connectors = sink == null ? null : connectors(config.connectors(), sink, runner, sources);
+            List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
+                    : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
+            lanes.addAll(lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
-                    new Router(lanes(config, show, runner, engine, ring, token, readKey, ingestKey, intake), config.limits()));
-            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored);
+                    new Router(lanes, config.limits()));
+            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, sources,
+                    connectors);
             runner.start();
+            if (connectors != null) {
+                connectors.start();
+            }
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(lock, runner, journal, intake);
+            closeQuietly(connectors, lock, runner, journal, intake);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(lock, runner, journal, intake);
+            closeQuietly(connectors, lock, runner, journal, intake);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(lock, runner, journal, intake);
+            closeQuietly(connectors, lock, runner, journal, intake);
             throw e;
         }
     }
 
     /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
+    /**
+     * The simulated audience as one of the node's sources: the events it delivered, per second, from
+     * the frames the show publishes.
+     */
+    private static Supplier<SourceStatus> simulatedAudience(ShowDefinition show, ShowRunner runner, LongSupplier keyed) {
+        ConnectorCounters counters = new ConnectorCounters("simulator", show.name(), InstantSource.system(),
+                SourceState.CONNECTED, "the simulated audience of " + show.name() + " (seed " + show.seed() + ")");
+        long[] seen = {0};
+        // Frames are made and handed to subscribers on the engine thread, where the keyed count is kept too.
+        runner.subscribe(frame -> {
+            long delivered = frame.events().delivered() + frame.events().lost() - keyed.getAsLong();
+            counters.delivered((int) Math.min(Integer.MAX_VALUE, delivered - seen[0]));
+            seen[0] = Math.max(seen[0], delivered);
+        });
+        return counters::snapshot;
+    }
+
+    /** The connectors' way into the core's keyed path, on the engine thread. */
+    private static IntakeSink intakeSink(Show show, ShowRunner runner) {
+        // An event's age on the wall clock is its age in engine time, whatever speed the show runs at.
+        EngineClock clock = new EngineClock() {
+            @Override
+            public long nowMillis() {
+                return show.core().nowMillis();
+            }
+
+            @Override
+            public long toEngineMillis(long epochMillis) {
+                return show.core().nowMillis() - (System.currentTimeMillis() - epochMillis);
+            }
+        };
+        return new IntakeSink(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT), SINK_WAIT, InstantSource.system());
+    }
+
+    /**
+     * The node config's connectors, feeding the core's keyed path and the frame's encoder health.
+     * Their counters join the node's sources.
+     */
+    private static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources) {
+        Connectors all = new Connectors(config, sink, health -> runner.submit(s -> {
+            s.core().reportEncoder(health);
+            return null;
+        }), InstantSource.system());
+        sources.registerAll(all::statuses);
+        sources.register(sink.counters()::snapshot);
+        return all;
+    }
+
     private static List<Lane> lanes(Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
-                                    NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake) {
+                                    NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
+                                    LiveIntake intake) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
                 config.actionTimeout().plus(OUTCOME_WAIT));
         OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
+        Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
         List<Lane> lanes = new ArrayList<>();
         lanes.add(new HealthLane(runner::latest).lane());
         if (intake != null) {
             lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
             lanes.add(IngestLane.statsLane(intake, token, readKey));
         }
+        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, Access.bearerAny(
+                "a bearer token is required: the node's read key or its admin token", readKey, token)).lane());
         lanes.add(new ControlApi(engine, commands, idempotency, runner::latest,
                 new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), token).lane());
         lanes.add(new OfrepLane(ofrep, readKey).lane());
         lanes.add(new MetricsLane(() -> runner.submit(s -> PrometheusExposition.render(s, runner.latest())
-                + (intake == null ? "" : IngestExposition.render(intake))), config.actionTimeout(), readKey).lane());
+                        + (intake == null ? "" : IngestExposition.render(intake)))
+                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
+                config.actionTimeout(), readKey).lane());
         if (intake == null) {
             return lanes;
         }
         // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
         List<NodeToken> keys = List.of(token, readKey, ingestKey);
         return lanes.stream().map(l -> new Lane(l.prefix(), l.access().forbidding(keys, "this key does not open " + l.prefix()
-                + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics and /api/v1/ingest/stats, the ingest key"
-                + " /ingest/v1 alone"), l.routes())).toList();
+                + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
+                + " the ingest key /ingest/v1 alone"), l.routes())).toList();
     }
 
     /**
@@ -251,7 +350,11 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(DataDirectoryLock lock, ShowRunner runner, FileJournal journal, LiveIntake intake) {
+    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, FileJournal journal,
+                                     LiveIntake intake) {
+        if (connectors != null) {
+            connectors.close();
+        }
         if (runner != null) {
             runner.close();
         }
@@ -324,9 +427,17 @@ public final class EdgeNode implements AutoCloseable {
         return http.openConnections();
     }
 
-    /** Stops serving, stops the engine, closes the journal and gives the data directory up. */
+    /** What feeds the node now: its simulated audience, its connectors. */
+    public List<SourceStatus> sources() {
+        return sources.statuses();
+    }
+
+    /** Stops its connectors, stops serving, stops the engine, closes the journal and gives the data directory up. */
     @Override
     public void close() {
+        if (connectors != null) {
+            connectors.close();
+        }
         ring.close();
         http.close();
         runner.close();

@@ -77,6 +77,16 @@ class OpenApiContractTest {
             return out;
         }
 
+        List<JsonNode> queryParameters() {
+            List<JsonNode> out = new ArrayList<>();
+            for (JsonNode p : spec.path("parameters")) {
+                if (p.get("in").asText().equals("query")) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
+
         String example() {
             JsonNode e = spec.path("requestBody").path("content").path("application/json").path("example");
             return e.isMissingNode() ? null : e.toString();
@@ -178,7 +188,9 @@ class OpenApiContractTest {
             case "401" -> send(op, path, body, false, Map.of());
             case "400" -> op.path().endsWith("/stream")
                     ? send(op, path, null, true, Map.of("Last-Event-ID", "yesterday"))
-                    : send(op, path, "{\"operator\": \"maya\", \"reason\": ");
+                    : op.queryParameters().isEmpty()
+                    ? send(op, path, "{\"operator\": \"maya\", \"reason\": ")
+                    : send(op, path + "?" + op.queryParameters().getFirst().get("name").asText() + "=yesterday", body);
             case "404" -> {
                 if (op.path().contains("{")) {
                     yield send(op, op.concrete("no-such-thing"), body);
@@ -246,6 +258,24 @@ class OpenApiContractTest {
             if (!body.isMissingNode()) {
                 ObjectNode valid = (ObjectNode) JSON.readTree(validBody(op));
                 checked += checkObject(op, valid, valid, resolve(body), "");
+            }
+            for (JsonNode p : op.queryParameters()) {
+                String name = p.get("name").asText();
+                JsonNode rule = p.get("schema");
+                List<String> broken = new ArrayList<>();
+                if (rule.path("type").asText().equals("integer")) {
+                    broken.add("1.5");
+                }
+                if (rule.has("minimum")) {
+                    broken.add(new java.math.BigDecimal(rule.get("minimum").asText()).subtract(java.math.BigDecimal.ONE).toPlainString());
+                }
+                if (rule.has("maximum")) {
+                    broken.add(new java.math.BigDecimal(rule.get("maximum").asText()).add(java.math.BigDecimal.ONE).toPlainString());
+                }
+                for (String value : broken) {
+                    expectInvalid(op, send(op, op.concrete(null) + "?" + name + "=" + value, validBody(op)), name);
+                    checked++;
+                }
             }
             for (JsonNode p : op.spec().path("parameters")) {
                 if (p.get("in").asText().equals("header") && p.path("schema").has("maxLength")) {

@@ -8,8 +8,8 @@ import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.simulator.connectors.Backoff;
 import io.edgedeck.simulator.connectors.Connector;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -83,7 +83,7 @@ public final class ObsConnector implements Connector {
         this.config = config;
         this.health = health;
         this.clock = clock;
-        this.counters = new ConnectorCounters(KIND, "obs", clock, ConnectorState.STOPPED, "not started");
+        this.counters = new ConnectorCounters(KIND, "obs", clock, SourceState.STOPPED, "not started");
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofMillis(config.requestTimeoutMillis()))
                 .pingInterval(Duration.ofMillis(Math.max(1000, config.requestTimeoutMillis())))
@@ -112,7 +112,7 @@ public final class ObsConnector implements Connector {
     }
 
     @Override
-    public ConnectorStatus status() {
+    public SourceStatus status() {
         return counters.snapshot();
     }
 
@@ -138,7 +138,7 @@ public final class ObsConnector implements Connector {
         }
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
-        counters.state(ConnectorState.STOPPED, "stopped by the node");
+        counters.state(SourceState.STOPPED, "stopped by the node");
     }
 
     // ---- everything below runs on the edgedeck-obs thread ----
@@ -150,7 +150,7 @@ public final class ObsConnector implements Connector {
         int gen = ++generation;
         failure = null;
         outstanding.clear();
-        counters.state(ConnectorState.CONNECTING, "connecting to obs-websocket at " + config.url());
+        counters.state(SourceState.CONNECTING, "connecting to obs-websocket at " + config.url());
         Request request = new Request.Builder().url(config.url().replace("ws://", "http://"))
                 .header("Sec-WebSocket-Protocol", SUBPROTOCOL).build();
         socket = http.newWebSocket(request, new WebSocketListener() {
@@ -174,9 +174,9 @@ public final class ObsConnector implements Connector {
             public void onFailure(WebSocket webSocket, Throwable t, Response response) {
                 String why = response != null
                         ? "OBS answered the upgrade with HTTP " + response.code() + " (is this obs-websocket 5?)"
-                        : (counters.state() == ConnectorState.CONNECTING ? "could not connect to " + config.url() + ": "
+                        : (counters.state() == SourceState.CONNECTING ? "could not connect to " + config.url() + ": "
                         : "the connection dropped: ") + t.getMessage();
-                String reason = counters.state() == ConnectorState.CONNECTING ? "connect-failed" : "connection-lost";
+                String reason = counters.state() == SourceState.CONNECTING ? "connect-failed" : "connection-lost";
                 post(gen, () -> lost(why, reason));
             }
         });
@@ -253,7 +253,7 @@ public final class ObsConnector implements Connector {
     private void identified(JsonNode d) {
         backoff.reset();
         cancel(watchdog);
-        counters.state(ConnectorState.CONNECTED, "reading OBS every " + config.pollMillis() + " ms (rpc version "
+        counters.state(SourceState.CONNECTED, "reading OBS every " + config.pollMillis() + " ms (rpc version "
                 + d.path("negotiatedRpcVersion").asInt() + ")");
         request("GetVideoSettings");
         int gen = generation;
@@ -377,7 +377,7 @@ public final class ObsConnector implements Connector {
         missed.clear();
         health.accept(EncoderHealth.unreachable(clock.millis(), why));
         long delay = backoff.nextDelayMillis();
-        counters.state(ConnectorState.RECONNECTING, why + String.format(Locale.ROOT, "; trying again in %.1f s", delay / 1000.0));
+        counters.state(SourceState.RECONNECTING, why + String.format(Locale.ROOT, "; trying again in %.1f s", delay / 1000.0));
         thread.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 

@@ -1,10 +1,11 @@
 package io.edgedeck.simulator.connectors.probe;
 
+import io.edgedeck.engine.metrics.Rfc3550Jitter;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.connectors.Connector;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.SinkRefusedException;
 import okhttp3.ConnectionPool;
@@ -66,7 +67,7 @@ public final class ProbeRunner implements Connector {
         this.config = config;
         this.sink = sink;
         this.clock = clock;
-        this.counters = new ConnectorCounters(KIND, "probes", clock, ConnectorState.STOPPED, "not started");
+        this.counters = new ConnectorCounters(KIND, "probes", clock, SourceState.STOPPED, "not started");
         this.slots = new Semaphore(config.maxConcurrent());
         Duration timeout = Duration.ofMillis(config.timeoutMillis());
         this.http = new OkHttpClient.Builder()
@@ -98,12 +99,12 @@ public final class ProbeRunner implements Connector {
         });
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("edgedeck-probe-", 0).factory());
         scheduler.scheduleAtFixedRate(this::startRound, 0, config.intervalMillis(), TimeUnit.MILLISECONDS);
-        counters.state(ConnectorState.CONNECTED, String.format(Locale.ROOT, "probing %d PoPs: %d probes every %.1f s each",
+        counters.state(SourceState.CONNECTED, String.format(Locale.ROOT, "probing %d PoPs: %d probes every %.1f s each",
                 config.targets().size(), config.count(), config.intervalMillis() / 1000.0));
     }
 
     @Override
-    public ConnectorStatus status() {
+    public SourceStatus status() {
         return counters.snapshot();
     }
 
@@ -135,7 +136,7 @@ public final class ProbeRunner implements Connector {
         }
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
-        counters.state(ConnectorState.STOPPED, "stopped by the node");
+        counters.state(SourceState.STOPPED, "stopped by the node");
     }
 
     /** Scheduler thread: lays out one round's probes evenly over the interval. */
@@ -273,14 +274,14 @@ public final class ProbeRunner implements Connector {
                 } else {
                     answered[n++] = each.ms;
                     // In send order, so the estimate does not depend on which answer came back first.
-                    stream.jitter.add(each.ms);
+                    stream.jitter.record(each.ms);
                 }
             }
             double[] sorted = Arrays.copyOf(answered, n);
             Arrays.sort(sorted);
             ProbeRound summary = new ProbeRound(stream.target.pop(), stream.kind, round.startMillis, sent, lost,
                     n == 0 ? Double.NaN : sorted[0], n == 0 ? Double.NaN : sorted[(n - 1) / 2],
-                    n == 0 ? Double.NaN : sorted[n - 1], stream.jitter.jitterMs());
+                    n == 0 ? Double.NaN : sorted[n - 1], stream.jitter.value());
             // Rounds complete in order of their last probe; keep the newest round, not the newest to finish.
             if (stream.last == null || summary.startMillis() >= stream.last.startMillis()) {
                 stream.last = summary;

@@ -5,8 +5,8 @@ import io.edgedeck.simulator.connectors.Backoff;
 import io.edgedeck.simulator.connectors.BoundedLineReader;
 import io.edgedeck.simulator.connectors.Connector;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.Hashes;
 import io.edgedeck.simulator.connectors.SinkRefusedException;
@@ -71,7 +71,7 @@ public final class TwitchChatConnector implements Connector {
         this.clock = clock;
         this.sockets = sockets;
         this.random = random;
-        this.counters = new ConnectorCounters(KIND, config.channel(), clock, ConnectorState.STOPPED, "not started");
+        this.counters = new ConnectorCounters(KIND, config.channel(), clock, SourceState.STOPPED, "not started");
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class TwitchChatConnector implements Connector {
     }
 
     @Override
-    public ConnectorStatus status() {
+    public SourceStatus status() {
         return counters.snapshot();
     }
 
@@ -103,7 +103,7 @@ public final class TwitchChatConnector implements Connector {
                 Thread.currentThread().interrupt();
             }
         }
-        counters.state(ConnectorState.STOPPED, "stopped by the node");
+        counters.state(SourceState.STOPPED, "stopped by the node");
     }
 
     /** The reader thread: connect, read until the connection ends, wait, again. */
@@ -111,7 +111,7 @@ public final class TwitchChatConnector implements Connector {
         Backoff backoff = new Backoff(config.backoff(), random);
         String where = config.host() + ":" + config.port();
         while (!closed) {
-            counters.state(ConnectorState.CONNECTING, "connecting to " + where + (config.tls() ? " (TLS)" : ""));
+            counters.state(SourceState.CONNECTING, "connecting to " + where + (config.tls() ? " (TLS)" : ""));
             String why;
             boolean immediately = false;
             try (Socket s = open()) {
@@ -144,7 +144,7 @@ public final class TwitchChatConnector implements Connector {
                 break;
             }
             long delay = immediately ? 0 : backoff.nextDelayMillis();
-            counters.state(ConnectorState.RECONNECTING, why + (delay == 0 ? "; reconnecting now"
+            counters.state(SourceState.RECONNECTING, why + (delay == 0 ? "; reconnecting now"
                     : String.format(java.util.Locale.ROOT, "; trying again in %.1f s", delay / 1000.0)));
             if (delay > 0) {
                 try {
@@ -243,7 +243,7 @@ public final class TwitchChatConnector implements Connector {
                 case "JOIN" -> {
                     if (nick.equalsIgnoreCase(m.nick())) {
                         backoff.reset();
-                        counters.state(ConnectorState.CONNECTED, "reading #" + config.channel() + " as " + nick);
+                        counters.state(SourceState.CONNECTED, "reading #" + config.channel() + " as " + nick);
                     }
                 }
                 case "CAP" -> {

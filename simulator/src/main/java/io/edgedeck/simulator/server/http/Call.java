@@ -39,6 +39,23 @@ public final class Call {
         return request.getHttpURI().getPath();
     }
 
+    /** The first value of a query parameter, percent-decoded, or null when the query has none. */
+    public String query(String name) {
+        try {
+            return Request.extractQueryParameters(request).getValue(name);
+        } catch (RuntimeException e) {
+            throw ApiException.invalid("query", "the query string could not be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The body as a stream, for a handler that bounds and reads it itself (a pushed log batch);
+     * blocking reads, which is fine on the call's virtual thread. Use this or {@link #body()}, not both.
+     */
+    public java.io.InputStream bodyStream() {
+        return org.eclipse.jetty.io.Content.Source.asInputStream(request);
+    }
+
     /** A request header, or null. */
     public String header(String name) {
         return request.getHeaders().get(name);

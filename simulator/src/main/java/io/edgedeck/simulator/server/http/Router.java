@@ -24,7 +24,10 @@ import java.util.Set;
 
 /**
  * Finds the lane and route for each request and writes what the handler answers. Its rules, the
- * same for every lane: the key is checked before the path is matched (401); an unknown path is 404;
+ * same for every lane: a request belongs to the first lane under whose prefix one of its routes has
+ * the path, or else to the last lane whose prefix it falls under (so two lanes may share a prefix,
+ * each opened by its own key, and a stranger still learns nothing of which paths exist); the key is
+ * checked before the path is matched (401); an unknown path is 404;
  * a known path with another method is 405 listing the methods it has; HEAD is answered wherever
  * GET is, without the body; every error is {@code application/problem+json}.
  *
@@ -60,11 +63,19 @@ public final class Router extends Handler.Abstract {
 
     private Reply route(Request request) throws Exception {
         String[] segments = segments(request.getHttpURI().getPath());
+        Lane chosen = null;
         for (Lane lane : lanes) {
-            String[] prefix = segments(lane.prefix());
-            if (!startsWith(segments, prefix)) {
+            if (!startsWith(segments, segments(lane.prefix()))) {
                 continue;
             }
+            chosen = lane;
+            if (hasRouteFor(lane, segments)) {
+                break;
+            }
+        }
+        if (chosen != null) {
+            Lane lane = chosen;
+            String[] prefix = segments(lane.prefix());
             if (!lane.access().permits(request)) {
                 Reply.Whole refused = lane.access().isOtherLanesKey(request)
                         ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
@@ -77,6 +88,17 @@ public final class Router extends Handler.Abstract {
             return dispatch(lane, rest, request);
         }
         throw new ApiException(404, null, "no such resource: " + request.getHttpURI().getPath());
+    }
+
+    /** True when one of the lane's routes (any method) has this path. */
+    private static boolean hasRouteFor(Lane lane, String[] segments) {
+        String[] rest = java.util.Arrays.copyOfRange(segments, segments(lane.prefix()).length, segments.length);
+        for (Route route : lane.routes()) {
+            if (match(route.template(), rest) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Reply dispatch(Lane lane, String[] rest, Request request) throws Exception {

@@ -43,8 +43,8 @@ public final class IngestLane {
 
     /** The read key or the admin token may read what feeds the node: {@code GET /api/v1/ingest/stats}. */
     public static Lane statsLane(LiveIntake intake, NodeToken token, NodeToken readKey) {
-        return new Lane("/api/v1/ingest", Access.bearerAny(List.of(token, readKey),
-                "the node's admin token or read key is required (Authorization: Bearer)"),
+        return new Lane("/api/v1/ingest", Access.bearerAny("the node's admin token or read key is required (Authorization: Bearer)",
+                token, readKey),
                 List.of(Route.get("/stats", c -> Reply.ok(intake.stats()))));
     }
 

@@ -3,8 +3,8 @@ package io.edgedeck.simulator.connectors.cdn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.ingest.IngestEvent;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.LoopbackPushServer;
 import io.edgedeck.simulator.connectors.PushLimits;
 import io.edgedeck.simulator.connectors.RecordingSink;
@@ -109,10 +109,10 @@ class CdnLogEndpointTest {
                 new IngestEvent.Latency("cdn:cloudflare:8f1a2b3c4d5e6f72", Instant.parse("2026-05-01T20:00:02Z").toEpochMilli(),
                         "iad", 120.0, null, 200, "cdn")), events);
         assertEquals(List.of(3), sink.batchSizes(), "one batch in, one hand-over to the node");
-        ConnectorStatus status = endpoint.status();
+        SourceStatus status = endpoint.status();
         assertEquals(3, status.events());
         assertTrue(status.lastEventMillis() > 0);
-        assertEquals(ConnectorState.LISTENING, status.state());
+        assertEquals(SourceState.LISTENING, status.state());
     }
 
     @Test
@@ -147,7 +147,7 @@ class CdnLogEndpointTest {
         assertEquals(List.of("cdn:cloudflare:r1", "cdn:cloudflare:r7"),
                 sink.events().stream().map(IngestEvent::id).toList());
 
-        ConnectorStatus status = endpoint.status();
+        SourceStatus status = endpoint.status();
         assertEquals(Map.of("SIN", 2L), status.unknownPops());
         assertEquals(2, status.errorCount("unknown-pop"));
         assertEquals(1, status.errorCount("line-too-long"));
@@ -322,7 +322,7 @@ class CdnLogEndpointTest {
                 gzip(cloudflareLine("r1", "FRA", 40, 200, 1777665600L)), SECRET, true);
         assertEquals(503, response.statusCode());
         assertEquals(List.of(), sink.events());
-        assertEquals(ConnectorState.STOPPED, endpoint.status().state());
+        assertEquals(SourceState.STOPPED, endpoint.status().state());
         assertNull(CdnLogEndpoint.fastlyChallengeBody(List.of(endpoint.config())));
     }
 

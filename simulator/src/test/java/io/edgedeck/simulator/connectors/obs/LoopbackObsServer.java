@@ -38,7 +38,7 @@ public final class LoopbackObsServer implements AutoCloseable {
     volatile ObjectNode streamStatus = JSON.createObjectNode();
     volatile ObjectNode stats = JSON.createObjectNode();
 
-    LoopbackObsServer(String password) throws Exception {
+    public LoopbackObsServer(String password) throws Exception {
         this.password = password;
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -53,12 +53,12 @@ public final class LoopbackObsServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return connector.getLocalPort();
     }
 
     /** Sets what GetStreamStatus answers. */
-    void stream(boolean active, boolean reconnecting, long bytes, long skipped, long total) {
+    public void stream(boolean active, boolean reconnecting, long bytes, long skipped, long total) {
         ObjectNode s = JSON.createObjectNode();
         s.put("outputActive", active).put("outputReconnecting", reconnecting).put("outputTimecode", "00:01:00.000")
                 .put("outputDuration", 60000).put("outputCongestion", 0.0).put("outputBytes", bytes)
@@ -67,7 +67,7 @@ public final class LoopbackObsServer implements AutoCloseable {
     }
 
     /** Sets what GetStats answers. */
-    void stats(double cpu, double fps, double renderMs, long renderSkipped, long renderTotal, long outputSkipped, long outputTotal) {
+    public void stats(double cpu, double fps, double renderMs, long renderSkipped, long renderTotal, long outputSkipped, long outputTotal) {
         ObjectNode s = JSON.createObjectNode();
         s.put("cpuUsage", cpu).put("memoryUsage", 512.0).put("availableDiskSpace", 100_000.0).put("activeFps", fps)
                 .put("averageFrameRenderTime", renderMs).put("renderSkippedFrames", renderSkipped)

@@ -3,8 +3,8 @@ package io.edgedeck.simulator.connectors.obs;
 import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.client.model.EncoderHealth.Level;
 import io.edgedeck.simulator.connectors.BackoffConfig;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class ObsConnectorTest {
     }
 
     /** What the newest occurrence of a reason said (the state's why may already be the next attempt's). */
-    private static String lastMessage(ConnectorStatus status, String reason) {
+    private static String lastMessage(SourceStatus status, String reason) {
         return status.errors().stream().filter(e -> e.reason().equals(reason)).findFirst().orElseThrow().lastMessage();
     }
 
@@ -103,8 +103,8 @@ class ObsConnectorTest {
 
         obs.stream(false, false, 1_250_000, 3, 1120);
         awaitHealth(h -> h.level() == Level.IDLE, "idle once the stream stops");
-        ConnectorStatus status = connector.status();
-        assertEquals(ConnectorState.CONNECTED, status.state());
+        SourceStatus status = connector.status();
+        assertEquals(SourceState.CONNECTED, status.state());
         assertTrue(status.events() >= 4);
         assertEquals(List.of(), status.errors());
     }
@@ -114,7 +114,7 @@ class ObsConnectorTest {
         LoopbackObsServer obs = server("supersecretpassword");
         ObsConnector connector = connector(obs, "not-the-password", 5000);
         await(() -> connector.status().errorCount("auth-failed") >= 2, "two refused logins");
-        ConnectorStatus status = connector.status();
+        SourceStatus status = connector.status();
         String said = lastMessage(status, "auth-failed");
         assertTrue(said.contains("OBS refused the password"), said);
         assertFalse(status.toString().contains("not-the-password"));

@@ -2,8 +2,8 @@ package io.edgedeck.simulator.connectors.probe;
 
 import com.sun.net.httpserver.HttpServer;
 import io.edgedeck.client.ingest.IngestEvent;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -149,8 +149,8 @@ class ProbeRunnerTest {
         assertTrue(round.minMs() >= 15 && round.minMs() <= round.medianMs() && round.medianMs() <= round.maxMs(), round.toString());
         assertTrue(round.jitterMs() > 0, "answers 15 to 35 ms apart make jitter: " + round);
 
-        ConnectorStatus status = runner.status();
-        assertEquals(ConnectorState.STOPPED, status.state());
+        SourceStatus status = runner.status();
+        assertEquals(SourceState.STOPPED, status.state());
         assertTrue(status.errorCount("timeout") > 0, status.toString());
         assertTrue(status.errorCount("dropped") > 0, status.toString());
         assertTrue(status.errorCount("bad-status") > 0, status.toString());
@@ -235,13 +235,4 @@ class ProbeRunnerTest {
         assertEquals(4, defaults.maxConcurrent());
     }
 
-    @Test
-    void jitterFollowsRfc3550AndSkipsLostProbes() {
-        Rfc3550Jitter j = new Rfc3550Jitter();
-        assertEquals(0.0, j.add(10));
-        assertEquals(10.0 / 16, j.add(20), 1e-12);
-        double expected = 10.0 / 16 + (10 - 10.0 / 16) / 16;
-        assertEquals(expected, j.add(10), 1e-12);
-        assertEquals(expected, j.jitterMs(), 1e-12);
-    }
 }

@@ -22,19 +22,19 @@ import java.util.function.Predicate;
  * PRIVMSG pushed by the test, RECONNECT, a cut socket, and a stall (it stops answering anything).
  * Plain TCP or TLS, as the test asks.
  */
-final class LoopbackIrcServer implements AutoCloseable {
+public final class LoopbackIrcServer implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private volatile boolean stalled;
 
-    LoopbackIrcServer(SSLContext tls) throws IOException {
+    public LoopbackIrcServer(SSLContext tls) throws IOException {
         ServerSocketFactory factory = tls == null ? ServerSocketFactory.getDefault() : tls.getServerSocketFactory();
         listener = factory.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("irc-accept").start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
@@ -105,7 +105,7 @@ final class LoopbackIrcServer implements AutoCloseable {
     }
 
     /** A tagged PRIVMSG as Twitch sends it. */
-    void privmsg(String channel, String tags, String login, String text) throws IOException {
+    public void privmsg(String channel, String tags, String login, String text) throws IOException {
         send("@" + tags + " :" + login + "!" + login + "@" + login + ".tmi.twitch.tv PRIVMSG #" + channel + " :" + text);
     }
 
@@ -137,7 +137,7 @@ final class LoopbackIrcServer implements AutoCloseable {
     }
 
     /** Waits until {@code n} connections have joined a channel. */
-    void awaitJoined(int n, Duration timeout) throws InterruptedException {
+    public void awaitJoined(int n, Duration timeout) throws InterruptedException {
         await(() -> connections.stream().filter(c -> c.joined != null).count() >= n, timeout, "joined connections: " + n);
     }
 

@@ -2,8 +2,8 @@ package io.edgedeck.simulator.connectors.twitch;
 
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.connectors.BackoffConfig;
-import io.edgedeck.simulator.connectors.ConnectorState;
-import io.edgedeck.simulator.connectors.ConnectorStatus;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class TwitchChatConnectorTest {
         assertTrue(hello.get(1).matches("NICK justinfan\\d{5}"), hello.toString());
         assertTrue(hello.stream().noneMatch(l -> l.startsWith("PASS")), "anonymous: no password is sent");
         assertEquals("JOIN #somechannel", hello.get(2));
-        LoopbackIrcServer.await(() -> connector.status().state() == ConnectorState.CONNECTED, WAIT, "connected");
+        LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "connected");
 
         server.privmsg("somechannel", tags("25:0-4,12-16/1902:6-10", "b34ccfc7-4977-403a-8a94-33c6bac34fb8", 1777665600123L,
                 "1337"), "viewer42", "Kappa Keepo Kappa");
@@ -92,7 +92,7 @@ class TwitchChatConnectorTest {
 
         server.send("PING :tmi.twitch.tv");
         server.awaitReceived("PONG :tmi.twitch.tv"::equals, WAIT);
-        ConnectorStatus status = connector.status();
+        SourceStatus status = connector.status();
         assertEquals(3, status.events());
         assertEquals(List.of(), status.errors());
         assertTrue(status.why().contains("#somechannel"), status.why());
@@ -120,10 +120,10 @@ class TwitchChatConnectorTest {
 
         assertEquals(List.of("twitch:m1", "twitch:m2", "twitch:m3", "twitch:m4"), sink.events().stream().map(IngestEvent::id).toList());
         assertEquals(3, server.connectionCount());
-        ConnectorStatus status = connector.status();
+        SourceStatus status = connector.status();
         assertEquals(1, status.errorCount("connection-lost"), status.toString());
         assertEquals(0, status.errorCount("connect-failed"));
-        LoopbackIrcServer.await(() -> connector.status().state() == ConnectorState.CONNECTED, WAIT, "connected again");
+        LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "connected again");
     }
 
     @Test
@@ -135,7 +135,7 @@ class TwitchChatConnectorTest {
         server.awaitReceived("PING :edgedeck"::equals, WAIT);
         server.stall(false);
         server.awaitJoined(2, WAIT);
-        ConnectorStatus status = connector.status();
+        SourceStatus status = connector.status();
         assertEquals(1, status.errorCount("stalled"), status.toString());
         assertTrue(status.errors().getFirst().lastMessage().contains("did not answer a PING"), status.toString());
         server.privmsg("somechannel", tags("", "s1", 1L, "1"), "a", "still here");
@@ -163,11 +163,11 @@ class TwitchChatConnectorTest {
         assertEquals("twitch:e1", chat.get(0).id());
         assertEquals(List.of("Kappa"), chat.get(0).emotes(), "the valid range is kept, the bad ones counted");
         assertEquals("twitch:ok", chat.get(1).id());
-        ConnectorStatus status = connector.status();
+        SourceStatus status = connector.status();
         assertEquals(3, status.errorCount("malformed-line"), status.toString());
         assertEquals(1, status.errorCount("line-too-long"));
         assertEquals(2, status.errorCount("bad-emote-range"));
-        assertEquals(ConnectorState.CONNECTED, status.state());
+        assertEquals(SourceState.CONNECTED, status.state());
         assertEquals(1, server.connectionCount(), "bad input never costs the connection");
     }
 
@@ -179,11 +179,11 @@ class TwitchChatConnectorTest {
         }
         TwitchChatConnector connector = connector(plain(port, 60_000, 10_000), SocketFactory.getDefault());
         LoopbackIrcServer.await(() -> connector.status().errorCount("connect-failed") >= 3, WAIT, "three attempts");
-        ConnectorStatus status = connector.status();
-        assertTrue(status.state() == ConnectorState.RECONNECTING || status.state() == ConnectorState.CONNECTING, status.toString());
+        SourceStatus status = connector.status();
+        assertTrue(status.state() == SourceState.RECONNECTING || status.state() == SourceState.CONNECTING, status.toString());
         assertTrue(status.errors().getFirst().lastMessage().contains("could not connect to 127.0.0.1:" + port), status.toString());
         connector.close();
-        assertEquals(ConnectorState.STOPPED, connector.status().state());
+        assertEquals(SourceState.STOPPED, connector.status().state());
     }
 
     @Test

@@ -1,7 +1,7 @@
-package io.edgedeck.simulator.connectors;
+package io.edgedeck.client.model;
 
-/** Where a connector is, as /metrics and the console's Sources panel show it; {@code why} says more. */
-public enum ConnectorState {
+/** Where a source of a node is, as /metrics and the console's Sources panel show it; {@code why} says more. */
+public enum SourceState {
     /** Opening its connection (or logging in) to the source. */
     CONNECTING,
     /** Connected and reading (chat, OBS) or probing on schedule (probes). */

@@ -1,28 +1,35 @@
-package io.edgedeck.simulator.connectors;
+package io.edgedeck.client.model;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * One connector as /metrics and the console's Sources panel show it: an immutable snapshot.
+ * One source that feeds a node (a connector, the ingest API, a simulated audience), as /metrics,
+ * {@code GET /api/v1/sources} and the console's Sources panel show it: an immutable snapshot.
  *
- * @param kind            {@code cdn-logs}, {@code probes}, {@code twitch}, {@code chat-webhook} or {@code obs}
- * @param name            the connector's name from the node config (unique per kind)
+ * @param kind            {@code cdn-logs}, {@code probes}, {@code twitch}, {@code chat-webhook}, {@code obs},
+ *                        {@code ingest} or {@code simulator}
+ * @param name            the source's name from the node config (unique per kind)
  * @param state           where it is now
  * @param why             what it is doing or why it is not connected, for a person; never a secret
  * @param events          observations handed to the node since the connector started
- * @param eventsPerSecond observations per second over the last {@link ConnectorCounters#RATE_WINDOW_SECONDS} s
+ * @param eventsPerSecond observations per second over the last 10 s
  * @param lastEventMillis when the newest observation was handed over, epoch ms; 0 for never
  * @param errors          every refusal or failure so far, by reason, in the order each reason first occurred
  * @param unknownPops     for CDN logs: PoP codes the mapping does not name, with the requests seen from each;
  *                        empty for other kinds
  */
-public record ConnectorStatus(String kind, String name, ConnectorState state, String why, long events,
-                              double eventsPerSecond, long lastEventMillis, List<ErrorCount> errors,
-                              Map<String, Long> unknownPops) {
-    public ConnectorStatus {
-        errors = List.copyOf(errors);
-        unknownPops = Map.copyOf(unknownPops);
+public record SourceStatus(String kind, String name, SourceState state, String why, long events,
+                           double eventsPerSecond, long lastEventMillis, List<ErrorCount> errors,
+                           Map<String, Long> unknownPops) {
+    public SourceStatus {
+        errors = errors == null ? List.of() : List.copyOf(errors);
+        unknownPops = unknownPops == null ? Map.of() : Map.copyOf(unknownPops);
+    }
+
+    /** Every error of every reason. */
+    public long errorTotal() {
+        return errors.stream().mapToLong(ErrorCount::count).sum();
     }
 
     /** The count of one error reason, or 0. */

@@ -1,0 +1,193 @@
+package io.edgedeck.console.sources;
+
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What feeds the node, for the Sources panel and the status bar: one row per source (the simulated
+ * audience, each connector, the ingest API, what the core refused) with its state, events per
+ * second, when it last delivered and its errors; and one line that sums them up. Fed on the FX
+ * thread with the newest answer of {@code GET /api/v1/sources}; knows nothing of nodes.
+ *
+ * <p>A source that delivered before but nothing for {@link #QUIET_AFTER_MILLIS} is amber ("quiet"),
+ * one that is reconnecting or refused events is amber, one that is stopped is red; when the node
+ * has not answered for {@link #STALE_AFTER_MILLIS}, every row is grey: nothing here may look live
+ * that is not.
+ */
+public final class SourcesViewModel {
+    /** A source silent this long after delivering is quiet. */
+    public static final long QUIET_AFTER_MILLIS = 30_000;
+    /** With no answer from the node this long, what is shown is stale. */
+    public static final long STALE_AFTER_MILLIS = 10_000;
+    /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
+    static final String CORE = "core";
+
+    /** One source as a row: immutable, replaced on every update. */
+    public record Row(String source, String state, String rate, String lastEvent, String errors, String why, Status status) {
+    }
+
+    private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "sources: asking the node…");
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.STALE);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private List<SourceStatus> last = List.of();
+    private long answeredAtMillis = -1;
+
+    public ObservableList<Row> rows() {
+        return FXCollections.unmodifiableObservableList(rows);
+    }
+
+    /** One line for the status bar, e.g. "sources: 4 · 1,204 ev/s · 3 errors · twitch reconnecting". */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** The worst of the sources, or stale. */
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Why the list could not be read, or empty. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** The node answered with these sources at {@code nowMillis}. FX thread. */
+    public void answered(List<SourceStatus> sources, long nowMillis) {
+        last = List.copyOf(sources);
+        answeredAtMillis = nowMillis;
+        problem.set("");
+        refresh(nowMillis);
+    }
+
+    /** The node could not be asked; what is shown ages into stale. FX thread. */
+    public void failed(String why, long nowMillis) {
+        problem.set("could not read the node's sources: " + why);
+        refresh(nowMillis);
+    }
+
+    /** Ages "last event" and staleness; called every tick. FX thread. */
+    public void refresh(long nowMillis) {
+        boolean stale = answeredAtMillis < 0 || nowMillis - answeredAtMillis > STALE_AFTER_MILLIS;
+        List<Row> next = new ArrayList<>(last.size());
+        Status worst = Status.OK;
+        double rate = 0;
+        long errors = 0;
+        String attention = null;
+        for (SourceStatus s : last) {
+            Status st = stale ? Status.STALE : judge(s, nowMillis);
+            if (!stale && rank(st) > rank(worst)) {
+                worst = st;
+                attention = s.kind() + " " + s.name() + " " + describeState(s, nowMillis);
+            }
+            if (!s.kind().equals(CORE)) {
+                // The core's count is the connectors' events again, once taken: summing both would count them twice.
+                rate += s.eventsPerSecond();
+            }
+            errors += s.errorTotal();
+            next.add(new Row(s.kind() + " · " + s.name(), describeState(s, nowMillis),
+                    String.format(Locale.ROOT, "%,.1f/s · %,d", s.eventsPerSecond(), s.events()), lastEvent(s, nowMillis), errorText(s),
+                    s.why(), st));
+        }
+        rows.setAll(next);
+        if (answeredAtMillis < 0) {
+            summary.set(problem.get().isEmpty() ? "sources: asking the node…" : "sources: unknown (" + problem.get() + ")");
+            status.set(Status.STALE);
+            return;
+        }
+        if (stale) {
+            long age = (nowMillis - answeredAtMillis) / 1000;
+            summary.set("sources: not heard for " + age + " s" + (problem.get().isEmpty() ? "" : " (" + problem.get() + ")"));
+            status.set(Status.STALE);
+            return;
+        }
+        StringBuilder line = new StringBuilder("sources: ").append(last.size())
+                .append(String.format(Locale.ROOT, " · %,.0f ev/s", rate));
+        if (errors > 0) {
+            line.append(" · ").append(String.format(Locale.ROOT, "%,d", errors)).append(errors == 1 ? " error" : " errors");
+        }
+        if (attention != null) {
+            line.append(" · ").append(attention);
+        }
+        summary.set(line.toString());
+        status.set(worst);
+    }
+
+    static Status judge(SourceStatus s, long nowMillis) {
+        if (s.state() == SourceState.STOPPED) {
+            return Status.BAD;
+        }
+        if (s.state() == SourceState.RECONNECTING || s.state() == SourceState.CONNECTING) {
+            return Status.WARN;
+        }
+        if (quiet(s, nowMillis)) {
+            return Status.WARN;
+        }
+        return s.errorTotal() > 0 && s.lastEventMillis() < newestError(s) ? Status.WARN : Status.OK;
+    }
+
+    private static boolean quiet(SourceStatus s, long nowMillis) {
+        return s.lastEventMillis() > 0 && nowMillis - s.lastEventMillis() > QUIET_AFTER_MILLIS;
+    }
+
+    private static long newestError(SourceStatus s) {
+        return s.errors().stream().mapToLong(SourceStatus.ErrorCount::lastAtMillis).max().orElse(0);
+    }
+
+    private static String describeState(SourceStatus s, long nowMillis) {
+        String state = s.state().name().toLowerCase(Locale.ROOT);
+        return quiet(s, nowMillis) && (s.state() == SourceState.CONNECTED || s.state() == SourceState.LISTENING)
+                ? state + ", quiet" : state;
+    }
+
+    static String lastEvent(SourceStatus s, long nowMillis) {
+        if (s.lastEventMillis() <= 0) {
+            return "never";
+        }
+        long seconds = Math.max(0, (nowMillis - s.lastEventMillis()) / 1000);
+        if (seconds < 2) {
+            return "just now";
+        }
+        if (seconds < 120) {
+            return seconds + " s ago";
+        }
+        return seconds / 60 + " min ago";
+    }
+
+    private static String errorText(SourceStatus s) {
+        if (s.errors().isEmpty()) {
+            return "none";
+        }
+        StringBuilder b = new StringBuilder();
+        for (SourceStatus.ErrorCount e : s.errors()) {
+            if (!b.isEmpty()) {
+                b.append(", ");
+            }
+            b.append(e.reason()).append(' ').append(String.format(Locale.ROOT, "%,d", e.count()));
+        }
+        if (!s.unknownPops().isEmpty()) {
+            b.append("; unknown PoPs ").append(s.unknownPops());
+        }
+        return b.toString();
+    }
+
+    private static int rank(Status s) {
+        return switch (s) {
+            case OK -> 0;
+            case STALE -> 1;
+            case WARN -> 2;
+            case BAD -> 3;
+        };
+    }
+}

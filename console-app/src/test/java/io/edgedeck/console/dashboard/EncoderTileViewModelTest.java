@@ -1,0 +1,59 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.EncoderHealth;
+import io.edgedeck.console.common.Status;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EncoderTileViewModelTest {
+    private static final long NOW = 1_800_000_000_000L;
+
+    /** A read of OBS at 60 fps over a 60 s window: {@code dropped} of 3600 stream frames, the given render time. */
+    private static EncoderHealth read(long dropped, double renderMs, boolean reconnecting) {
+        return EncoderHealth.judge(NOW - 1000, true, reconnecting, 6000, 0, dropped, 3600, 0, 3600, 0, 3600, renderMs,
+                1000.0 / 60, 12, 60, 60);
+    }
+
+    @Test
+    void obsThresholdsColourTheTile() {
+        EncoderTileViewModel vm = new EncoderTileViewModel();
+        assertFalse(vm.presentProperty().get());
+        vm.update(null, 0, NOW);
+        assertFalse(vm.presentProperty().get(), "no encoder in the frames: no tile");
+
+        vm.update(read(18, 8, false), 0, NOW); // 0.5% dropped
+        assertTrue(vm.presentProperty().get());
+        assertEquals(Status.OK, vm.statusProperty().get());
+        assertEquals(0.5, vm.droppedPercentProperty().get(), 1e-9);
+        vm.update(read(72, 8, false), 0, NOW); // 2%: over OBS's 1% warning
+        assertEquals(Status.WARN, vm.statusProperty().get());
+        assertTrue(vm.whyProperty().get().contains("dropped"), vm.whyProperty().get());
+        vm.update(read(216, 8, false), 0, NOW); // 6%: over 5%
+        assertEquals(Status.BAD, vm.statusProperty().get());
+        vm.update(read(0, 14, false), 0, NOW); // render 14 ms of 16.7: over 75% of a frame
+        assertEquals(Status.WARN, vm.statusProperty().get());
+        vm.update(read(0, 20, false), 0, NOW); // longer than a frame
+        assertEquals(Status.BAD, vm.statusProperty().get());
+        assertTrue(vm.detailProperty().get().contains("render 20.0 of 16.7 ms"), vm.detailProperty().get());
+        vm.update(read(0, 8, true), 0, NOW);
+        assertEquals(Status.BAD, vm.statusProperty().get());
+        assertEquals("reconnecting", vm.headlineProperty().get());
+    }
+
+    @Test
+    void oldReadsStoppedFramesAndAnUnreachableObsAreGrey() {
+        EncoderTileViewModel vm = new EncoderTileViewModel();
+        vm.update(read(0, 8, false), 0, NOW + EncoderTileViewModel.STALE_AFTER_MILLIS + 5000);
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        assertTrue(vm.whyProperty().get().startsWith("OBS last read 16 s ago"), vm.whyProperty().get());
+        vm.update(read(0, 8, false), 4000, NOW);
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        vm.update(EncoderHealth.unreachable(NOW, "could not connect to 127.0.0.1:4455"), 0, NOW);
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        assertEquals("unreachable", vm.headlineProperty().get());
+        assertEquals("could not connect to 127.0.0.1:4455", vm.whyProperty().get());
+    }
+}

@@ -1,0 +1,67 @@
+package io.edgedeck.console.sources;
+
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.console.common.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SourcesViewModelTest {
+    private static final long NOW = 1_800_000_000_000L;
+
+    private static SourceStatus source(String kind, SourceState state, double rate, long lastEvent, List<SourceStatus.ErrorCount> errors) {
+        return new SourceStatus(kind, kind + "-1", state, "why " + kind, 100, rate, lastEvent, errors, Map.of());
+    }
+
+    @Test
+    void theStatusLineSumsRatesAndErrorsAndNamesTheSourceThatNeedsALook() {
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 12, NOW - 500, List.of()),
+                source("twitch", SourceState.RECONNECTING, 0.5, NOW - 4000,
+                        List.of(new SourceStatus.ErrorCount("connection-lost", 2, "cut", NOW - 3000)))), NOW);
+        assertEquals("sources: 2 · 13 ev/s · 2 errors · twitch twitch-1 reconnecting", vm.summaryProperty().get());
+        assertEquals(Status.WARN, vm.statusProperty().get());
+        assertEquals(List.of(Status.OK, Status.WARN), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
+        assertEquals("just now", vm.rows().get(0).lastEvent());
+        assertEquals("4 s ago", vm.rows().get(1).lastEvent());
+        assertEquals("connection-lost 2", vm.rows().get(1).errors());
+        assertEquals("12.0/s · 100", vm.rows().get(0).rate());
+    }
+
+    @Test
+    void theCoresCountIsNotAddedToTheConnectorsItCounts() {
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 12, NOW, List.of()),
+                source("core", SourceState.LISTENING, 12, NOW, List.of(new SourceStatus.ErrorCount("refused-pop", 1, "x", NOW - 9000)))), NOW);
+        assertEquals("sources: 2 · 12 ev/s · 1 error", vm.summaryProperty().get());
+    }
+
+    @Test
+    void aSourceThatFellSilentIsQuietAndAStoppedOneIsBad() {
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(source("cdn-logs", SourceState.LISTENING, 0, NOW - 45_000, List.of()),
+                source("obs", SourceState.STOPPED, 0, 0, List.of())), NOW);
+        assertEquals("listening, quiet", vm.rows().get(0).state());
+        assertEquals(Status.WARN, vm.rows().get(0).status());
+        assertEquals("never", vm.rows().get(1).lastEvent());
+        assertEquals(Status.BAD, vm.statusProperty().get());
+    }
+
+    @Test
+    void withoutAnAnswerLatelyEverythingIsGrey() {
+        SourcesViewModel vm = new SourcesViewModel();
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 12, NOW, List.of())), NOW);
+        vm.failed("UNREACHABLE: not connected", NOW + 5_000);
+        assertEquals(Status.OK, vm.statusProperty().get(), "one missed answer is not yet stale");
+        vm.refresh(NOW + SourcesViewModel.STALE_AFTER_MILLIS + 1_000);
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        assertTrue(vm.summaryProperty().get().startsWith("sources: not heard for 11 s"), vm.summaryProperty().get());
+        assertEquals(Status.STALE, vm.rows().getFirst().status());
+    }
+}
