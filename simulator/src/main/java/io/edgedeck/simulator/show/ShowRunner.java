@@ -159,6 +159,14 @@ public final class ShowRunner implements AutoCloseable {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
             }
+            if (show.live()) {
+                // The wall clock paces a live node; a command (an ingested batch) wakes it at once.
+                long wait = show.millisToNextTick();
+                if (wait > 0) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
+                    continue;
+                }
+            }
             show.step();
             if (show.finished()) {
                 setState(ShowState.FINISHED);
@@ -180,7 +188,7 @@ public final class ShowRunner implements AutoCloseable {
     }
 
     private void pace() {
-        if (speed <= 0) {
+        if (speed <= 0 || show.live()) {
             return;
         }
         long engineElapsed = show.core().nowMillis() - anchorEngineMillis;

@@ -66,8 +66,13 @@ public final class Call {
      * {@link HttpLimits#bodyTimeout()}. Too long is a 413, too slow a 408.
      */
     public byte[] body() {
+        return body(limits.maxBodyBytes());
+    }
+
+    /** The body, for a route with a limit of its own (a batch of ingest events): at most {@code maxBytes}. */
+    public byte[] body(int maxBytes) {
         if (body == null) {
-            body = BodyReader.read(request, limits.maxBodyBytes(), limits.bodyTimeout());
+            body = BodyReader.read(request, maxBytes, limits.bodyTimeout());
         }
         return body;
     }

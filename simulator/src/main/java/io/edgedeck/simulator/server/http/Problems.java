@@ -33,6 +33,7 @@ public final class Problems {
         return switch (status) {
             case 400 -> "invalid";
             case 401 -> "unauthorised";
+            case 403 -> "forbidden";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 408 -> "timeout";
@@ -41,6 +42,7 @@ public final class Problems {
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
             case 422 -> "idempotency-key-reused";
+            case 429 -> "too-many-requests";
             case 431 -> "headers-too-large";
             case 501 -> "not-implemented";
             case 503 -> "unavailable";
@@ -53,6 +55,7 @@ public final class Problems {
         return switch (status) {
             case 400 -> "Invalid request";
             case 401 -> "Unauthorised";
+            case 403 -> "Forbidden";
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 408 -> "Request timeout";
@@ -61,6 +64,7 @@ public final class Problems {
             case 414 -> "URI too long";
             case 415 -> "Unsupported media type";
             case 422 -> "Idempotency key reused";
+            case 429 -> "Too many requests";
             case 431 -> "Request headers too large";
             case 501 -> "Not implemented";
             case 503 -> "Unavailable";

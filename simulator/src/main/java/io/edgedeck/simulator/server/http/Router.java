@@ -76,9 +76,13 @@ public final class Router extends Handler.Abstract {
         if (chosen != null) {
             Lane lane = chosen;
             String[] prefix = segments(lane.prefix());
-            if (!lane.access().permits(request.getHeaders())) {
-                return Reply.problem(new ApiException(401, null, lane.access().refusal()))
-                        .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+            if (!lane.access().permits(request)) {
+                Reply.Whole refused = lane.access().isOtherLanesKey(request)
+                        ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
+                        : Reply.problem(new ApiException(401, null, lane.access().refusal()))
+                                .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+                // The body is not read for a caller who may not call: the connection cannot carry another request.
+                return request.getLength() != 0 ? refused.with("Connection", "close") : refused;
             }
             String[] rest = java.util.Arrays.copyOfRange(segments, prefix.length, segments.length);
             return dispatch(lane, rest, request);
