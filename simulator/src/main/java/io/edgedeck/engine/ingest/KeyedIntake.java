@@ -108,6 +108,19 @@ public final class KeyedIntake {
 
     /** Takes one event: counted, a duplicate, or refused with the field at fault. */
     public IngestOutcome accept(IngestEvent event) {
+        return accept(event, false);
+    }
+
+    /**
+     * Takes an event again from a node's own record of what it accepted, after a restart: as
+     * {@link #accept}, except that its {@code at} is not held against the clock (the core resumes
+     * at its journal's last record, which may be long before the event arrived).
+     */
+    public IngestOutcome acceptReplayed(IngestEvent event) {
+        return accept(event, true);
+    }
+
+    private IngestOutcome accept(IngestEvent event, boolean replayed) {
         String id = event == null ? null : event.id();
         long now = core.nowMillis();
         try {
@@ -119,7 +132,9 @@ public final class KeyedIntake {
                 duplicates++;
                 return new IngestOutcome.Duplicate(id);
             }
-            checkAt(event.at(), now);
+            if (!replayed) {
+                checkAt(event.at(), now);
+            }
             List<TriggerFiring> firings = switch (event) {
                 case IngestEvent.Exposure e -> exposure(e);
                 case IngestEvent.Conversion c -> conversion(c);

@@ -38,7 +38,7 @@ final class ChatRules {
      * In an information question, everyday words describe what is asked about ("what's the prize",
      * "fits true to size?"), not how the writer feels: VADER words weaker than this are not counted.
      */
-    static final double QUESTION_VERDICT = 2.5;
+    static final double QUESTION_VERDICT = 3.0;
 
     /** Within two words before, these make a word about the writer: "i'm so sick", "feeling sick". */
     static final Set<String> WRITER = Set.of(
@@ -71,6 +71,29 @@ final class ChatRules {
 
     /** "love how it crashes" (and "love waiting..."): these after "love" start the remark it is about. */
     static final Set<String> LOVE_HOW = Set.of("how", "when", "that");
+
+    /**
+     * Right after a negation these turn it into a lead-in, not a denial: "didn't expect to love it",
+     * "can't believe how good". ("not gonna lie" is a phrase of the chat lexicon.)
+     */
+    static final Set<String> NEGATION_LEAD_INS = Set.of("expect", "expected", "expecting", "believe");
+
+    /**
+     * A question that opens with "why" or "how is" and holds one of these is a complaint, not a
+     * request: "why is it always sold out", "why do they never fix the audio", "how is it still down".
+     */
+    static final Set<String> COMPLAINT_MARKS = Set.of("always", "never", "still", "again", "even", "every");
+
+    /** How much a complaint shaped as a question weighs (VADER scale): a mild complaint. */
+    static final double COMPLAINT_QUESTION = -1.5;
+
+    /**
+     * Words that make a clause about money: with them a hype word ("crazy", "insane", "wild") says the
+     * price is too high ("80 for a tee is crazy"); without them it is praise ("that flick was insane").
+     */
+    static final Set<String> PRICE_WORDS = Set.of(
+            "price", "prices", "priced", "pricing", "cost", "costs", "bucks", "dollars", "euros", "pounds", "usd",
+            "eur", "gbp", "shipping", "fee", "fees", "charge", "charging", "tax", "expensive", "money");
 
     private ChatRules() {}
 }

@@ -186,10 +186,25 @@ final class ChatTokenizer {
         String exact = null;
         if (chat && !isMarked && lex.exactWords.containsKey(text) && cleanEdges(raw, lead, trail)) {
             exact = text;
+        } else if (chat && !isMarked && text.length() > 1 && repeats(text) && lex.exactWords.containsKey(text.substring(0, 1))
+                && cleanEdges(raw, lead, trail)) {
+            // "WWWWWW", "LLLL": the letter typed again and again is the letter, emphasised.
+            exact = text.substring(0, 1);
+            elongated = true;
         }
         Kind kind = chat && (isMarked || lex.emotes.containsKey(key)) ? Kind.EMOTE : Kind.WORD;
         tokens.add(new Token(text, key, Lexicons.phraseKey(key), kind, exact, isUpper(text), elongated, clauseEnd,
                 question, emphatic));
+    }
+
+    /** Whether the text is one character repeated ("WWWW"). */
+    private static boolean repeats(String text) {
+        for (int k = 1; k < text.length(); k++) {
+            if (text.charAt(k) != text.charAt(0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -32,9 +32,9 @@ final class Lexicons {
 
     /** A chat word whose meaning depends on where it stands (see the flags in chat-lexicon.tsv). */
     record ChatWord(double valence, boolean clauseEndOnly, boolean aloneOnly, boolean selfOnly, boolean notSelf,
-                    boolean negatedOnly) {}
+                    boolean negatedOnly, boolean hype) {}
 
-    private static final Set<String> WORD_FLAGS = Set.of("exact", "end", "alone", "self", "notself", "negonly");
+    private static final Set<String> WORD_FLAGS = Set.of("exact", "end", "alone", "self", "notself", "negonly", "hype");
 
     /** Typo repair only considers words at least this long, with at least this much sentiment. */
     static final int TYPO_MIN_LENGTH = 5;
@@ -104,7 +104,8 @@ final class Lexicons {
                                 + "; known: " + WORD_FLAGS);
                     }
                     var word = new ChatWord(value, flagSet.contains("end"), flagSet.contains("alone"),
-                            flagSet.contains("self"), flagSet.contains("notself"), flagSet.contains("negonly"));
+                            flagSet.contains("self"), flagSet.contains("notself"), flagSet.contains("negonly"),
+                            flagSet.contains("hype"));
                     if (flagSet.contains("exact")) {
                         exact.put(term, word);
                     } else {

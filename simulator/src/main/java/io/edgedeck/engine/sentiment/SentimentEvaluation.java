@@ -20,7 +20,7 @@ import java.util.Optional;
  * human rating, 3-class accuracy and macro-F1). The figures in docs/SENTIMENT.md come from
  * {@link #report}, run by {@code edgedeck-sim sentiment --evaluate}.
  *
- * <p>The sets: three development sets, which the lexicon and rules were tuned on, and one test set,
+ * <p>The sets: five development sets, which the lexicon and rules were tuned on, and one test set,
  * written and labelled by someone who never saw the lexicon, the rules or the chat generator, and
  * never used for tuning. {@code SentimentLeakageTest} fails if a test line reaches the lexicon, the
  * development sets or the generator's phrase pools.
@@ -37,6 +37,8 @@ public final class SentimentEvaluation {
         DEV("development 1", "io/edgedeck/engine/sentiment/eval/live-chat-dev.tsv", true),
         DEV2("development 2", "io/edgedeck/engine/sentiment/eval/live-chat-dev2.tsv", true),
         DEV3("development 3", "io/edgedeck/engine/sentiment/eval/live-chat-dev3.tsv", true),
+        DEV4("development 4", "io/edgedeck/engine/sentiment/eval/live-chat-dev4.tsv", true),
+        DEV5("development 5", "io/edgedeck/engine/sentiment/eval/live-chat-dev5.tsv", true),
         TEST("test (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false);
 
         private final String title;
@@ -81,10 +83,22 @@ public final class SentimentEvaluation {
      * reported as missing), then the tweets when {@code tweets} is given.
      */
     public static void report(PrintStream out, Path tweets) throws IOException {
+        report(out, tweets, false);
+    }
+
+    /**
+     * As {@link #report(PrintStream, Path)}; with {@code developmentOnly} the test set is neither
+     * read nor scored, which is the only way to measure while the scorer is being changed.
+     */
+    public static void report(PrintStream out, Path tweets, boolean developmentOnly) throws IOException {
         var ours = new ChatSentimentScorer();
         var vader = ChatSentimentScorer.plainVader();
         out.println("set                 lines   chat scorer acc / macro-F1   plain VADER acc / macro-F1");
         for (LabelledSet set : LabelledSet.values()) {
+            if (developmentOnly && !set.development()) {
+                out.printf(Locale.ROOT, "%-18s  not measured (--development-only)%n", set.title());
+                continue;
+            }
             Optional<List<LabelledText>> lines = readSet(set);
             if (lines.isEmpty()) {
                 out.printf(Locale.ROOT, "%-18s  missing: %s is not on the classpath%n", set.title(), set.resource());

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sentiment}: one compound score in [-1, 1] per chat line read on stdin, in order; with
- * {@code --evaluate [--tweets FILE]}, the scorer's figures on the labelled sets instead.
+ * {@code --evaluate [--development-only] [--tweets FILE]}, the scorer's figures on the labelled sets instead.
  */
 @Command(name = "sentiment", description = "read chat lines on stdin; print one compound score in [-1, 1] per line; "
         + "--evaluate: accuracy on the labelled chat sets (docs/SENTIMENT.md)", mixinStandardHelpOptions = true)
@@ -25,6 +25,10 @@ final class SentimentSubcommand implements Callable<Integer> {
     @Option(names = "--evaluate", description = "print 3-class accuracy and macro-F1 on the development and test sets, "
             + "for the chat scorer and plain VADER, instead of scoring stdin")
     boolean evaluate;
+
+    @Option(names = "--development-only", description = "with --evaluate: the development sets only; the blind test "
+            + "set is neither read nor scored (measure with this while changing the scorer)")
+    boolean developmentOnly;
 
     @Option(names = "--tweets", paramLabel = "FILE",
             description = "with --evaluate: the VADER tweets ground truth (id, mean rating, text), for Pearson r")
@@ -47,6 +51,9 @@ final class SentimentSubcommand implements Callable<Integer> {
             if (tweets != null) {
                 throw new ParameterException(spec.commandLine(), "--tweets goes with --evaluate");
             }
+            if (developmentOnly) {
+                throw new ParameterException(spec.commandLine(), "--development-only goes with --evaluate");
+            }
             return SentimentCommand.run(System.in, out);
         }
         if (tweets != null && (!Files.isRegularFile(tweets) || !Files.isReadable(tweets))) {
@@ -54,7 +61,7 @@ final class SentimentSubcommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         try {
-            SentimentEvaluation.report(out, tweets);
+            SentimentEvaluation.report(out, tweets, developmentOnly);
         } catch (IOException e) {
             err.println("--tweets: " + e.getMessage());
             return ExitCode.BAD_INPUT;

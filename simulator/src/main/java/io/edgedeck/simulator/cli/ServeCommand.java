@@ -1,8 +1,13 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
 import io.edgedeck.simulator.connectors.ConnectorConfigException;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.scenario.Scenario;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.scenario.ScenarioError;
+import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.ShowDefinition;
@@ -73,6 +78,15 @@ final class ServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     Tls tls;
 
+    @Option(names = "--live", description = "a live node: no simulated audience, the wall clock, observations from its ingest API"
+            + " and OFREP evaluations (needs --node-config)")
+    boolean live;
+
+    @Option(names = "--node-config", paramLabel = "NAME|FILE",
+            description = "with --live: a node configuration file (docs/LIVE.md), or a scenario (built-in name or file) whose PoPs,"
+                    + " flags, triggers and guardrails the node takes")
+    String nodeConfig;
+
     @Option(names = "--connectors", paramLabel = "FILE",
             description = "run the sources this JSON file names (CDN log endpoints, probes, Twitch, chat webhooks, OBS; see docs/CONNECTORS.md):"
                     + " a node config with a 'connectors' object, or that object alone")
@@ -95,6 +109,17 @@ final class ServeCommand implements Callable<Integer> {
             return dataDir;
         }
         return UserDataDirectory.forNode(name != null ? name : UserDataDirectory.nameFor(resolved.name()));
+    }
+
+    private NodeConfig readNodeConfig(String nameOrPath) throws IOException {
+        try {
+            return NodeConfigParser.resolve(nameOrPath);
+        } catch (ScenarioCatalog.UnknownScenarioException e) {
+            err.println("serve: " + e.getMessage());
+        } catch (ScenarioValidationException e) {
+            for (ScenarioError error : e.errors()) err.println(error.toString(nameOrPath));
+        }
+        return null;
     }
 
     /** The connectors of a node config file (or the connectors object alone), or null after saying what is wrong. */
@@ -122,13 +147,29 @@ final class ServeCommand implements Callable<Integer> {
                     + " the admin token: give --tls-cert FILE --tls-key FILE to serve HTTPS, or --insecure to send it in clear anyway");
             return ExitCode.BAD_INPUT;
         }
-        Scenario resolved = RunCommand.resolve("serve", scenario, err);
+        if (live != (nodeConfig != null)) {
+            err.println(live ? "serve: --live needs --node-config FILE (a node configuration, or a scenario name or file)"
+                    : "serve: --node-config is for a live node: add --live");
+            return ExitCode.BAD_INPUT;
+        }
+        NodeConfig liveConfig = null;
+        Scenario resolved;
+        if (live) {
+            liveConfig = readNodeConfig(nodeConfig);
+            if (liveConfig == null) {
+                return ExitCode.BAD_INPUT;
+            }
+            resolved = liveConfig.show();
+        } else {
+            resolved = RunCommand.resolve("serve", scenario, err);
+        }
         if (resolved == null) {
             return ExitCode.BAD_INPUT;
         }
         ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()), ScenarioCatalog.document(scenario));
         Path dir = dataDirectory(resolved);
-        EdgeNode.Config config = new EdgeNode.Config(show, speed, bind, port, dir);
+        EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir)
+                : new EdgeNode.Config(show, speed, bind, port, dir);
         if (connectorsFile != null) {
             ConnectorsConfig connectors = readConnectors(connectorsFile, err);
             if (connectors == null) {
@@ -154,13 +195,16 @@ final class ServeCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "edgedeck-node-shutdown"));
-        out.println("EdgeDeck node: " + show.name() + " (seed " + show.seed() + ")"
+        out.println("EdgeDeck " + (live ? "live node: " + show.name() : "node: " + show.name() + " (seed " + show.seed() + ")")
                 + (node.restored() ? ", state restored from its journal" : ", new journal"));
         out.println("  API        " + node.baseUri() + "/api/v1  (health: " + node.baseUri() + "/healthz)");
         out.println("  token file " + node.tokenFile());
         out.println("  OFREP      " + node.baseUri() + "/ofrep/v1  (read key file: " + node.readKeyFile() + ")");
         out.println("  metrics    " + node.baseUri() + "/metrics  (the same read key, as a bearer token)");
         out.println("  sources    " + node.baseUri() + "/api/v1/sources  (the read key or the admin token)");
+        if (live) {
+            out.println("  ingest     " + node.baseUri() + "/ingest/v1/events  (ingest key file: " + node.ingestKeyFile() + ")");
+        }
         out.println("  data dir   " + dir.toAbsolutePath());
         out.println("  console    --connect " + node.baseUri() + " --token-file " + node.tokenFile());
         out.println("  people     operators add NAME --role viewer|operator|approver --data-dir " + dir.toAbsolutePath()

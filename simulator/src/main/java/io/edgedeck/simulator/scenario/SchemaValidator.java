@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  */
 final class SchemaValidator {
     static final String RESOURCE = "/io/edgedeck/simulator/scenario/scenario.schema.json";
-
+    static final String NODE_CONFIG_RESOURCE = "/io/edgedeck/simulator/scenario/node-config.schema.json";
+    /** How the node configuration schema refers to the scenario schema's definitions (relative to its {@code $id}). */
+    private static final String SCENARIO_REF = "scenario-v1.json#";
 
     private final JsonNode schema;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
@@ -44,6 +46,7 @@ final class SchemaValidator {
             "description", "default", "examples", "deprecated");
 
     private static final SchemaValidator INSTANCE = new SchemaValidator(loadSchema());
+    private static final SchemaValidator NODE_CONFIG = new SchemaValidator(nodeConfigSchema(INSTANCE.schema));
 
     SchemaValidator(JsonNode schema) {
         requireEnforced(schema, "#");
@@ -92,13 +95,47 @@ final class SchemaValidator {
         return INSTANCE;
     }
 
+    /** The validator of live node configurations (their schema shares the scenario schema's flags, triggers and guardrails). */
+    static SchemaValidator nodeConfig() {
+        return NODE_CONFIG;
+    }
+
     static JsonNode loadSchema() {
-        try (InputStream in = SchemaValidator.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("the scenario schema " + RESOURCE + " is missing from the classpath");
+        return load(RESOURCE);
+    }
+
+    private static JsonNode load(String resource) {
+        try (InputStream in = SchemaValidator.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("the schema " + resource + " is missing from the classpath");
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("the scenario schema " + RESOURCE + " cannot be read", e);
+            throw new UncheckedIOException("the schema " + resource + " cannot be read", e);
         }
+    }
+
+    /**
+     * The node configuration schema with the scenario definitions it refers to copied in, so one
+     * document answers every {@code $ref}: {@code scenario-v1.json#/$defs/flag} becomes
+     * {@code #/$defs/flag}. The published file keeps the reference to the scenario schema.
+     */
+    static JsonNode nodeConfigSchema(JsonNode scenario) {
+        ObjectNode own = (ObjectNode) load(NODE_CONFIG_RESOURCE);
+        ObjectNode defs = own.withObject("$defs");
+        scenario.get("$defs").properties().forEach(d -> {
+            if (defs.has(d.getKey())) {
+                throw new IllegalStateException("the node configuration schema redefines the scenario definition " + d.getKey());
+            }
+            defs.set(d.getKey(), d.getValue());
+        });
+        relink(own);
+        return own;
+    }
+
+    private static void relink(JsonNode node) {
+        if (node instanceof ObjectNode object && object.has("$ref") && object.get("$ref").asText().startsWith(SCENARIO_REF)) {
+            object.put("$ref", "#" + object.get("$ref").asText().substring(SCENARIO_REF.length()));
+        }
+        node.forEach(SchemaValidator::relink);
     }
 
     /** Reports every schema violation under {@code document} and fills defaults into it. */
@@ -242,7 +279,7 @@ final class SchemaValidator {
     }
 
     private JsonNode resolve(String ref) {
-        if (!ref.startsWith("#")) throw new IllegalStateException("the scenario schema may only refer to itself, found " + ref);
+        if (!ref.startsWith("#")) throw new IllegalStateException("a schema may only refer to itself, found " + ref);
         JsonNode target = schema.at(ref.substring(1));
         if (target.isMissingNode()) throw new IllegalStateException("the scenario schema refers to a missing " + ref);
         return target;

@@ -28,6 +28,10 @@ import io.edgedeck.simulator.server.http.NodeHttpServer;
 import io.edgedeck.simulator.server.http.NodeToken;
 import io.edgedeck.simulator.server.http.PemTls;
 import io.edgedeck.simulator.server.http.Router;
+import io.edgedeck.simulator.server.ingest.IngestExposition;
+import io.edgedeck.simulator.server.ingest.IngestLane;
+import io.edgedeck.simulator.server.ingest.LiveIntake;
+import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.metrics.MetricsLane;
 import io.edgedeck.simulator.server.metrics.PrometheusExposition;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
@@ -69,7 +73,9 @@ import java.util.stream.Collectors;
  * <p>Data directory layout: {@code node.lock} (held while a node runs; its pid inside),
  * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl},
  * and, once someone has been given a token of their own, {@code operators.json} (their token hashes
- * and roles, owner-only) and {@code operators.lock}.
+ * and roles, owner-only) and {@code operators.lock}; a live node adds {@code ingest-key} (owner-only),
+ * {@code ingest.log} (every acknowledged batch) and {@code live-epoch} (the wall-clock instant its
+ * engine time counts from).
  */
 public final class EdgeNode implements AutoCloseable {
     /** Frames kept for clients that resume a dropped stream: one minute of a 250 ms cadence. */
@@ -82,6 +88,9 @@ public final class EdgeNode implements AutoCloseable {
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
     /** How often the show's position is journaled while it runs: a restart resumes the show clock there. */
     public static final Duration CLOCK_JOURNALED_EVERY = Duration.ofSeconds(1);
+    /** A live node's write-only ingest key, and its log of every batch it acknowledged. */
+    static final String INGEST_KEY = "ingest-key";
+    static final String INGEST_LOG = "ingest.log";
     /** How long a connector's batch waits for the engine before it is refused (and resent by its connector). */
     private static final Duration SINK_WAIT = Duration.ofSeconds(10);
 
@@ -95,31 +104,40 @@ public final class EdgeNode implements AutoCloseable {
      * @param actionTimeout how long a command may wait for the engine before it is cancelled (503)
      */
     public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
-                         HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors) {
+                         HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live) {
 
         public Config {
             connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
         }
 
         public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
-            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE);
+            this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE, null);
+        }
+
+        /**
+         * A live node: no simulated audience or edge, the wall clock, observations from its ingest
+         * API and OFREP evaluations.
+         */
+        public static Config live(NodeConfig node, InetAddress bind, int port, Path dataDir) {
+            return new Config(new ShowDefinition(node.show(), node.show().seed()), 1, bind, port, dataDir, null,
+                    HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE, node);
         }
 
         public Config withTls(Tls files) {
-            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors);
+            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors, live);
         }
 
         public Config withLimits(HttpLimits other) {
-            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors);
+            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors, live);
         }
 
         public Config withActionTimeout(Duration timeout) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors, live);
         }
 
         /** The sources the node runs besides its show (docs/CONNECTORS.md). */
         public Config withConnectors(ConnectorsConfig sources) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources, live);
         }
     }
 
@@ -142,14 +160,16 @@ public final class EdgeNode implements AutoCloseable {
     private final NodeHttpServer http;
     private final NodeToken token;
     private final NodeToken readKey;
+    private final NodeToken ingestKey;
+    private final LiveIntake intake;
     private final boolean restored;
     private final Path dataDir;
     private final SourceRegistry sources;
     private final Connectors connectors;
 
     private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
-                     NodeHttpServer http, NodeToken token, NodeToken readKey, boolean restored, Path dataDir,
-                     SourceRegistry sources, Connectors connectors) {
+                     NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
+                     boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors) {
         this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
@@ -158,6 +178,8 @@ public final class EdgeNode implements AutoCloseable {
         this.http = http;
         this.token = token;
         this.readKey = readKey;
+        this.ingestKey = ingestKey;
+        this.intake = intake;
         this.restored = restored;
         this.dataDir = dataDir;
         this.sources = sources;
@@ -176,21 +198,37 @@ public final class EdgeNode implements AutoCloseable {
         }
         FileJournal journal = null;
         ShowRunner runner = null;
+        LiveIntake intake = null;
         Connectors connectors = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
         try {
             var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
+            NodeToken ingestKey = config.live() == null ? null : NodeToken.loadOrCreate(dir.resolve(INGEST_KEY));
             try {
                 journal = FileJournal.open(dir.resolve("journal.jsonl"));
             } catch (IOException e) {
                 throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
             }
             boolean restored = journal.nextSeq() > 1;
+            if (config.live() == null) {
+                LiveClock.refuseLiveDirectory(dir);
+            }
             checkSameShow(journal, config.show(), dir);
-            Show show = new Show(config.show(), journal);
+            Show show;
+            if (config.live() == null) {
+                show = new Show(config.show(), journal);
+            } else {
+                LiveClock clock = LiveClock.of(dir, restored);
+                show = Show.live(config.show(), config.live().coreConfig(), journal, clock.engineClock());
+                intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
+                        dir.resolve(INGEST_LOG));
+            }
             runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY);
+            if (intake != null) {
+                intake.attach(runner);
+            }
             runner.subscribe(ring::add);
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
@@ -200,10 +238,10 @@ public final class EdgeNode implements AutoCloseable {
             connectors = sink == null ? null : connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
-            lanes.addAll(lanes(config, show, runner, engine, ring, token, readKey, sources));
+            lanes.addAll(lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes, config.limits()));
-            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, restored, dir, sources,
+            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
                     connectors);
             runner.start();
             if (connectors != null) {
@@ -211,13 +249,13 @@ public final class EdgeNode implements AutoCloseable {
             }
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(connectors, lock, runner, journal);
+            closeQuietly(connectors, lock, runner, journal, intake);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(connectors, lock, runner, journal);
+            closeQuietly(connectors, lock, runner, journal, intake);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(connectors, lock, runner, journal);
+            closeQuietly(connectors, lock, runner, journal, intake);
             throw e;
         }
     }
@@ -272,28 +310,44 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private static List<Lane> lanes(Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
-                                    NodeToken token, NodeToken readKey, SourceRegistry sources) {
+                                    NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
+                                    LiveIntake intake) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
                 config.actionTimeout().plus(OUTCOME_WAIT));
         OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
-                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
+                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
         Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
         Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
-        return List.of(
-                new HealthLane(runner::latest).lane(),
-                new DiagnosticsApi(engine, commands, popIds, sources, Access.readKeyOr(readKey, operators.access(
-                        "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
-                                + " admin token or a person's own"))).lane(),
-                new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
-                        new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane(),
-                new OfrepLane(ofrep, readKey).lane(),
-                new MetricsLane(() -> (runner.failure() != null
+        // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.
+        Access readKeyOrToken = Access.readKeyOr(readKey, operators.access(
+                "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
+                        + " admin token or a person's own"));
+        List<Lane> lanes = new ArrayList<>();
+        lanes.add(new HealthLane(runner::latest).lane());
+        if (intake != null) {
+            lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
+            lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
+        }
+        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, readKeyOrToken).lane());
+        lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
+                new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
+        lanes.add(new OfrepLane(ofrep, readKey).lane());
+        lanes.add(new MetricsLane(() -> (runner.failure() != null
                         ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
-                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())))
-                        .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
-                        config.actionTimeout(), readKey).lane());
+                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())
+                                + (intake == null ? "" : IngestExposition.render(intake))))
+                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
+                config.actionTimeout(), readKey).lane());
+        if (intake == null) {
+            return lanes;
+        }
+        // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
+        List<NodeToken> keys = List.of(token, readKey, ingestKey);
+        return lanes.stream().map(l -> new Lane(l.prefix(), l.access().forbidding(keys, "this key does not open " + l.prefix()
+                + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
+                + " the ingest key /ingest/v1 alone"), l.routes())).toList();
     }
 
     /**
@@ -312,7 +366,8 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, FileJournal journal) {
+    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, FileJournal journal,
+                                     LiveIntake intake) {
         if (connectors != null) {
             connectors.close();
         }
@@ -320,6 +375,9 @@ public final class EdgeNode implements AutoCloseable {
             runner.close();
         }
         try {
+            if (intake != null) {
+                intake.close();
+            }
             if (journal != null) {
                 journal.close();
             }
@@ -355,6 +413,16 @@ public final class EdgeNode implements AutoCloseable {
     /** The read-only key for OFREP evaluation and /metrics scrapes. */
     public Path readKeyFile() {
         return readKey.file();
+    }
+
+    /** The write-only key of the ingest API on a live node, or null on a rehearsal node. */
+    public Path ingestKeyFile() {
+        return ingestKey == null ? null : ingestKey.file();
+    }
+
+    /** A live node's intake (what feeds it), or empty on a rehearsal node. */
+    public java.util.Optional<LiveIntake> intake() {
+        return java.util.Optional.ofNullable(intake);
     }
 
     /** Something about the token file the operator should hear, or null. */
@@ -396,6 +464,9 @@ public final class EdgeNode implements AutoCloseable {
         runner.close();
         engine.close();
         try {
+            if (intake != null) {
+                intake.close();
+            }
             journal.close();
             lock.close();
         } catch (IOException e) {

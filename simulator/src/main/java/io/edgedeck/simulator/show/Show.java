@@ -12,6 +12,7 @@ import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.time.EngineClock;
 import io.edgedeck.engine.time.VirtualClock;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerAction;
@@ -54,17 +55,34 @@ public final class Show {
             new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TimedCue::atMillis));
     /** Operator commands of a recorded show, replayed at their engine times (see {@link #replay}). */
     private final java.util.ArrayDeque<JournalRecord> replayed = new java.util.ArrayDeque<>();
+    /** A live node's wall clock, or null in a rehearsal. */
+    private final EngineClock live;
 
     public Show(ShowDefinition definition, Journal journal) {
+        this(definition, coreConfig(definition.scenario(), definition.seed()), journal, null);
+    }
+
+    /**
+     * A live node's show: the core {@code config} describes, on the wall clock {@code live}, fed
+     * only by what arrives over the node's API. The scenario in {@code definition} names the show;
+     * its audience never plays, its cues never fire, and no simulated PoP reports its health, so
+     * every PoP's health is judged from what it observed.
+     */
+    public static Show live(ShowDefinition definition, CoreConfig config, Journal journal, EngineClock live) {
+        return new Show(definition, config, journal, java.util.Objects.requireNonNull(live, "live clock"));
+    }
+
+    private Show(ShowDefinition definition, CoreConfig config, Journal journal, EngineClock live) {
         this.definition = definition;
+        this.live = live;
         Scenario scenario = definition.scenario();
-        this.core = new EdgeCore(coreConfig(scenario, definition.seed()).withShowDocument(definition.document()), journal);
+        this.core = new EdgeCore(config.withShowDocument(definition.document()), journal);
         this.clock = new VirtualClock(core.nowMillis());
         this.edge = new SimulatedEdge(EdgeModel.of(definition.seed(), core.tickMillis(), scenario.pops(), scenario.regions()),
                 core);
         double[] shares = scenario.regions().stream().mapToDouble(RegionSpec::share).toArray();
         this.audience = new AudienceModel(scenario.audience(), shares, scenario.flags(), core, edge, definition.seed());
-        this.cues = CueTimeline.of(scenario.cues());
+        this.cues = live == null ? CueTimeline.of(scenario.cues()) : List.of();
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() < core.nowMillis()) {
             nextCue++;
         }
@@ -131,7 +149,25 @@ public final class Show {
     }
 
     public boolean finished() {
-        return core.nowMillis() >= durationMillis();
+        return live == null && core.nowMillis() >= durationMillis();
+    }
+
+    /** True on a live node: the wall clock moves the core, real sources feed it. */
+    public boolean live() {
+        return live != null;
+    }
+
+    /**
+     * On a live node, how long until the wall clock passes the end of the tick in progress (0 when
+     * it has); in a rehearsal always 0.
+     */
+    public long millisToNextTick() {
+        return live == null ? 0 : Math.max(0, core.nowMillis() + core.tickMillis() - live.nowMillis());
+    }
+
+    /** A live node's wall clock, or null in a rehearsal. */
+    public EngineClock liveClock() {
+        return live;
     }
 
     /**
@@ -140,6 +176,13 @@ public final class Show {
      * the core with it, then the faults whose time ran out.
      */
     public void step() {
+        if (live != null) {
+            // One tick at a time, so every frame boundary is seen even while the core catches up.
+            if (millisToNextTick() == 0) {
+                core.advance();
+            }
+            return;
+        }
         while (!replayed.isEmpty() && replayed.peek().atMillis() <= core.nowMillis()) {
             applyReplayed(replayed.poll());
         }
@@ -231,6 +274,8 @@ public final class Show {
      * @throws io.edgedeck.engine.flags.FlagValidationException naming the field at fault
      */
     public void fireCue(CueRequest cue) {
+        requireField("type", live == null, "a live node has no simulated edge or audience: faults, surges and mood"
+                + " shifts are cues of a rehearsal; on a live node they happen for real");
         requireField("operator", cue.operator() != null && !cue.operator().isBlank(), "must name who fires the cue");
         requireField("durationSeconds", cue.durationSeconds() > 0 && cue.durationSeconds() <= 86_400,
                 "must be between 1 and 86400, was " + cue.durationSeconds());

@@ -314,6 +314,14 @@ public final class ShowRunner implements AutoCloseable {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
             }
+            if (show.live()) {
+                // The wall clock paces a live node; a command (an ingested batch) wakes it at once.
+                long wait = show.millisToNextTick();
+                if (wait > 0) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
+                    continue;
+                }
+            }
             boolean wasWritable = journal.condition().writable();
             journal.holdingWhenUnwritable(() -> {
                 show.step();
@@ -355,7 +363,7 @@ public final class ShowRunner implements AutoCloseable {
     }
 
     private void pace() {
-        if (speed <= 0) {
+        if (speed <= 0 || show.live()) {
             return;
         }
         long engineElapsed = show.core().nowMillis() - anchorEngineMillis;

@@ -49,6 +49,42 @@ class ChatSentimentScorerTest {
     }
 
     @Test
+    void hypeWordsPraiseAPlayAndComplainAboutAPrice() {
+        assertTrue(chat.compound("that flick was insane") > 0);
+        assertTrue(chat.compound("light show is crazy") > 0);
+        assertTrue(chat.compound("80 for a tee is crazy") < 0, "an amount makes it about the price");
+        assertTrue(chat.compound("the shipping price is insane") < 0);
+        assertTrue(chat.compound("crazy good") > 0, "before a sentiment word it only boosts");
+    }
+
+    @Test
+    void aRunOfWOrLIsTheLetterEmphasised() {
+        assertTrue(chat.compound("WWWWWW") > chat.compound("W"));
+        assertTrue(chat.compound("LLLL") < 0);
+        assertEquals(0.0, chat.compound("www"), "lower case is no verdict");
+    }
+
+    @Test
+    void aComplaintShapedAsAQuestionIsNegative() {
+        assertTrue(chat.compound("why is it always sold out") < 0);
+        assertTrue(chat.compound("how is the site still down") < 0);
+        assertEquals(0.0, chat.compound("why is the drop at 6"), "a plain why-question");
+    }
+
+    @Test
+    void leadInsAndEmotesEscapeNegation() {
+        assertTrue(chat.compound("didn't expect to enjoy this so much") > 0);
+        assertTrue(chat.compound("no scope KEKW") > 0, "an emote is a reaction, never negated");
+        assertTrue(chat.compound("not gonna lie this is fire") > 0);
+    }
+
+    @Test
+    void informationQuestionsIgnoreEverydayWordsUpToThree() {
+        assertEquals(0.0, chat.compound("when is the winner announced"));
+        assertTrue(chat.compound("is this the best drop ever?") >= 0);
+    }
+
+    @Test
     void negationDoesNotReachIntoTheNextClause() {
         assertTrue(chat.compound("it's not mid, it's fire") > 0);
         assertTrue(chat.compound("it's not mid it's good") < chat.compound("it's not mid, it's good"));

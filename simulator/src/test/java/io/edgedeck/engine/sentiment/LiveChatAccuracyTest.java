@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LiveChatAccuracyTest {
 
     @ParameterizedTest
-    @EnumSource(value = LabelledSet.class, names = {"DEV", "DEV2", "DEV3"})
+    @EnumSource(value = LabelledSet.class, names = {"DEV", "DEV2", "DEV3", "DEV4", "DEV5"})
     void eachDevelopmentSetIsLargeAndCoversEveryClass(LabelledSet set) {
         List<SentimentEvaluation.LabelledText> lines = SentimentEvaluation.requireSet(set);
         var counts = new EnumMap<Polarity, Integer>(Polarity.class);
@@ -29,13 +29,26 @@ class LiveChatAccuracyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LabelledSet.class, names = {"DEV", "DEV2", "DEV3"})
+    @EnumSource(value = LabelledSet.class, names = {"DEV", "DEV2", "DEV3", "DEV4"})
     void chatScorerClearlyBeatsPlainVaderOnDevelopmentChat(LabelledSet set) {
         List<SentimentEvaluation.LabelledText> lines = SentimentEvaluation.requireSet(set);
         double ours = SentimentEvaluation.accuracy(new ChatSentimentScorer(), lines);
         double vader = SentimentEvaluation.accuracy(ChatSentimentScorer.plainVader(), lines);
         assertTrue(ours >= 0.85, "chat scorer accuracy " + ours);
         assertTrue(ours >= vader + 0.25, "chat scorer " + ours + " vs plain VADER " + vader);
+    }
+
+    /**
+     * Set 5 was held out of the work on set 4 and measured once after it (0.844; 0.792 before):
+     * its floor is that the work helped, not a tuned figure.
+     */
+    @Test
+    void theHeldOutFifthSetIsReadBetterThanByPlainVader() {
+        List<SentimentEvaluation.LabelledText> lines = SentimentEvaluation.requireSet(LabelledSet.DEV5);
+        double ours = SentimentEvaluation.accuracy(new ChatSentimentScorer(), lines);
+        double vader = SentimentEvaluation.accuracy(ChatSentimentScorer.plainVader(), lines);
+        assertTrue(ours >= 0.80, "chat scorer accuracy " + ours);
+        assertTrue(ours >= vader + 0.10, "chat scorer " + ours + " vs plain VADER " + vader);
     }
 
     @Test

@@ -67,6 +67,28 @@ class ServeCommandTest {
     }
 
     @Test
+    void liveNeedsANodeConfigAndABadOneIsNamedByFileLineAndPath(@TempDir Path dir) throws Exception {
+        CliRun bare = CliRun.of("serve", "--live", "--port", "0", "--data-dir", dir.toString());
+        assertEquals(2, bare.code());
+        assertTrue(bare.err().contains("--live needs --node-config"), bare.err());
+        CliRun stray = CliRun.of("serve", "--node-config", "steady-show", "--port", "0", "--data-dir", dir.toString());
+        assertEquals(2, stray.code());
+        assertTrue(stray.err().contains("add --live"), stray.err());
+        Path config = dir.resolve("node.json");
+        Files.writeString(config, """
+                {
+                  "$schema": "https://edgedeck.io/schema/node-config-v1.json",
+                  "name": "n",
+                  "pops": [{"id": "fra", "region": "eu", "slo": {"p95Ms": "fast"}}]
+                }""");
+        CliRun bad = CliRun.of("serve", "--live", "--node-config", config.toString(), "--port", "0", "--data-dir",
+                dir.resolve("data").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains(config + ":4:") && bad.err().contains("$.pops[0].slo.p95Ms: must be a number"), bad.err());
+        assertFalse(Files.exists(dir.resolve("data").resolve("ingest-key")), "refused before anything was made");
+    }
+
+    @Test
     void plainHttpBeyondLoopbackIsRefusedWithoutInsecure(@TempDir Path dir) {
         CliRun r = CliRun.of("serve", "--bind", "0.0.0.0", "--port", "0", "--data-dir", dir.toString());
         assertEquals(2, r.code());

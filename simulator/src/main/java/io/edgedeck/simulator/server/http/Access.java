@@ -2,17 +2,23 @@ package io.edgedeck.simulator.server.http;
 
 import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.Role;
-import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Request;
 
+import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * Who may call a {@link Lane}: a look at the request's headers that lets the call in as someone
- * ({@link Caller}) or refuses it (401, with a {@code WWW-Authenticate} challenge and a detail that
- * names the key the lane wants, never its value). Keys are compared in constant time by
- * {@link NodeToken}; no key ever reaches a log or an answer.
+ * Who may call a {@link Lane}: a look at the request (its headers, for the ingest lane also a key in
+ * the query) that lets the call in as someone ({@link Caller}) or refuses it (401, with a
+ * {@code WWW-Authenticate} challenge and a detail that names the key the lane wants, never its
+ * value). Keys are compared in constant time by {@link NodeToken}; no key ever reaches a log or an answer.
+ *
+ * @param check     who the request may call the lane as, or why not
+ * @param otherLane true when the request carries a key of another of the node's lanes
+ * @param forbidden the 403 detail for such a request
  */
-public record Access(Function<HttpFields, Verdict> check) {
+public record Access(Function<Request, Verdict> check, Predicate<Request> otherLane, String forbidden) {
 
     /** What the check found. */
     public sealed interface Verdict {
@@ -29,10 +35,16 @@ public record Access(Function<HttpFields, Verdict> check) {
     public static final Caller ANYONE = new Caller("anyone", Role.VIEWER);
     /** Who the read key lets in: evaluations and scrapes, no person. */
     public static final Caller READ_KEY = new Caller("read-key", Role.VIEWER);
+    /** Who the ingest key lets in: a site's events, no person. */
+    public static final Caller INGEST_KEY = new Caller("ingest-key", Role.VIEWER);
+
+    public Access(Function<Request, Verdict> check) {
+        this(check, request -> false, null);
+    }
 
     /** No key needed. */
     public static Access anyone() {
-        return new Access(headers -> new Verdict.Let(ANYONE));
+        return new Access(request -> new Verdict.Let(ANYONE));
     }
 
     /**
@@ -41,19 +53,54 @@ public record Access(Function<HttpFields, Verdict> check) {
      * are asked every time, so the time taken says nothing of which one matched.
      */
     public static Access readKeyOr(NodeToken readKey, Access others) {
-        return new Access(headers -> {
-            Verdict other = others.verdict(headers);
-            return readKey.accepts(headers.get("Authorization")) ? new Verdict.Let(READ_KEY) : other;
+        return new Access(request -> {
+            Verdict other = others.verdict(request);
+            return readKey.accepts(request.getHeaders().get("Authorization")) ? new Verdict.Let(READ_KEY) : other;
         });
     }
 
     /** {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, as OpenFeature's OFREP providers send it. */
     public static Access bearerOrApiKey(NodeToken key, Caller as, String refusal) {
-        return new Access(headers -> key.accepts(headers.get("Authorization")) || key.acceptsApiKey(headers.get("X-API-Key"))
-                ? new Verdict.Let(as) : new Verdict.Refuse(refusal));
+        return new Access(request -> key.accepts(request.getHeaders().get("Authorization"))
+                || key.acceptsApiKey(request.getHeaders().get("X-API-Key")) ? new Verdict.Let(as) : new Verdict.Refuse(refusal));
     }
 
-    Verdict verdict(HttpFields headers) {
-        return check.apply(headers);
+    /**
+     * {@code Authorization: Bearer <key>}, or the key as the query parameter {@code parameter}: for
+     * a browser's {@code navigator.sendBeacon}, which cannot set a header.
+     */
+    public static Access bearerOrQueryKey(NodeToken key, String parameter, Caller as, String refusal) {
+        return new Access(request -> key.accepts(request.getHeaders().get("Authorization"))
+                || key.acceptsApiKey(queryValue(request, parameter)) ? new Verdict.Let(as) : new Verdict.Refuse(refusal));
+    }
+
+    /**
+     * The same access, telling a caller who brings another of the node's keys (a real key, for
+     * another lane) 403 with {@code forbidden} rather than 401: it is known, and not allowed here.
+     */
+    public Access forbidding(List<NodeToken> otherKeys, String forbidden) {
+        Predicate<Request> other = request -> otherKeys.stream().anyMatch(k -> k.accepts(request.getHeaders().get("Authorization"))
+                || k.acceptsApiKey(request.getHeaders().get("X-API-Key")) || k.acceptsApiKey(queryValue(request, "key")));
+        return new Access(check, other, forbidden);
+    }
+
+    private static String queryValue(Request request, String parameter) {
+        String query = request.getHttpURI().getQuery();
+        if (query == null || !query.contains(parameter + "=")) {
+            return null;
+        }
+        try {
+            return Request.extractQueryParameters(request).getValue(parameter);
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    Verdict verdict(Request request) {
+        return check.apply(request);
+    }
+
+    boolean isOtherLanesKey(Request request) {
+        return otherLane.test(request);
     }
 }

@@ -35,7 +35,7 @@ public final class Call {
      * stream) asks again now and then, and ends once its person's token is revoked.
      */
     public boolean stillAllowed() {
-        return access.verdict(request.getHeaders()) instanceof Access.Verdict.Let let && let.caller().equals(caller);
+        return access.verdict(request) instanceof Access.Verdict.Let let && let.caller().equals(caller);
     }
 
     /** The method as sent; a HEAD call is matched to the GET route. */
@@ -84,8 +84,13 @@ public final class Call {
      * {@link HttpLimits#bodyTimeout()}. Too long is a 413, too slow a 408.
      */
     public byte[] body() {
+        return body(limits.maxBodyBytes());
+    }
+
+    /** The body, for a route with a limit of its own (a batch of ingest events): at most {@code maxBytes}. */
+    public byte[] body(int maxBytes) {
         if (body == null) {
-            body = BodyReader.read(request, limits.maxBodyBytes(), limits.bodyTimeout());
+            body = BodyReader.read(request, maxBytes, limits.bodyTimeout());
         }
         return body;
     }

@@ -43,6 +43,7 @@ public final class Problems {
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
             case 422 -> "idempotency-key-reused";
+            case 429 -> "too-many-requests";
             case 431 -> "headers-too-large";
             case 501 -> "not-implemented";
             case 503 -> "unavailable";
@@ -64,6 +65,7 @@ public final class Problems {
             case 414 -> "URI too long";
             case 415 -> "Unsupported media type";
             case 422 -> "Idempotency key reused";
+            case 429 -> "Too many requests";
             case 431 -> "Request headers too large";
             case 501 -> "Not implemented";
             case 503 -> "Unavailable";

@@ -76,10 +76,14 @@ public final class Router extends Handler.Abstract {
         }
         if (chosen != null) {
             Lane lane = chosen;
-            switch (lane.access().verdict(request.getHeaders())) {
+            switch (lane.access().verdict(request)) {
                 case Access.Verdict.Refuse refuse -> {
-                    return Reply.problem(new ApiException(401, null, refuse.detail()))
-                            .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+                    Reply.Whole refused = lane.access().isOtherLanesKey(request)
+                            ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
+                            : Reply.problem(new ApiException(401, null, refuse.detail()))
+                                    .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+                    // The body is not read for a caller who may not call: the connection cannot carry another request.
+                    return request.getLength() != 0 ? refused.with("Connection", "close") : refused;
                 }
                 case Access.Verdict.Let let -> {
                     String[] rest = java.util.Arrays.copyOfRange(segments, segments(lane.prefix()).length, segments.length);

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -41,14 +43,44 @@ public final class OfrepEvaluator {
 
     private final Supplier<FlagSnapshot> snapshots;
     private final Map<String, String> regionOfPop;
+    private final LiveObserver live;
+
+    /** A variant served to a unit by one evaluation. */
+    public record Served(String flag, long version, String variant) {
+    }
+
+    /**
+     * What a live node does with evaluations: each one with a {@code targetingKey} is an exposure of
+     * that unit; and a flag {@code trigger.<id>} is true for a unit while that trigger's action is
+     * pending for it. Called on the evaluating (HTTP) thread; must not block.
+     */
+    public interface LiveObserver {
+        /** The unit was served these variants at {@code pop} (null: the node's default PoP). */
+        void served(String targetingKey, String pop, List<Served> served);
+
+        /** The node's trigger ids. */
+        List<String> triggers();
+
+        /** True while trigger {@code trigger}'s action is pending for the unit. */
+        boolean pending(String trigger, String targetingKey);
+    }
+
+    /** The prefix of the flags that answer whether a trigger's action is pending for a unit. */
+    public static final String TRIGGER_PREFIX = "trigger.";
 
     /**
      * @param snapshots   the engine's newest flag snapshot
      * @param regionOfPop every PoP's region, to place an evaluation that names only its PoP
      */
     public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop) {
+        this(snapshots, regionOfPop, null);
+    }
+
+    /** An evaluator on a live node: {@code live} learns every evaluation and answers {@code trigger.<id>}. */
+    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop, LiveObserver live) {
         this.snapshots = snapshots;
         this.regionOfPop = Map.copyOf(regionOfPop);
+        this.live = live;
     }
 
     private record Context(String targetingKey, String pop, String region, String tenant) {
@@ -67,7 +99,8 @@ public final class OfrepEvaluator {
     public Response evaluate(String key, byte[] body) {
         FlagSnapshot snapshot = snapshots.get();
         FlagEvaluator latest = snapshot.latest().get(key);
-        if (latest == null) {
+        boolean trigger = latest == null && isTrigger(key);
+        if (latest == null && !trigger) {
             return error(404, key, "FLAG_NOT_FOUND", "no flag '" + key + "' on this node");
         }
         Context context;
@@ -76,7 +109,31 @@ public final class OfrepEvaluator {
         } catch (Refusal r) {
             return error(400, key, r.code, r.getMessage());
         }
-        return new Response(200, write(result(key, snapshot, context).put("cacheable", false)), null);
+        if (trigger) {
+            return new Response(200, write(triggerResult(key, context).put("cacheable", false)), null);
+        }
+        List<Served> served = new ArrayList<>(1);
+        ObjectNode result = result(key, snapshot, context, served);
+        observe(context, served);
+        return new Response(200, write(result.put("cacheable", false)), null);
+    }
+
+    private boolean isTrigger(String key) {
+        return live != null && key.startsWith(TRIGGER_PREFIX) && live.triggers().contains(key.substring(TRIGGER_PREFIX.length()));
+    }
+
+    private ObjectNode triggerResult(String key, Context c) {
+        boolean pending = live.pending(key.substring(TRIGGER_PREFIX.length()), c.targetingKey());
+        ObjectNode node = JSON.createObjectNode().put("key", key).put("reason", "TARGETING_MATCH")
+                .put("variant", pending ? FlagDefinition.ON : FlagDefinition.OFF).put("value", pending);
+        node.putObject("metadata").put("trigger", key.substring(TRIGGER_PREFIX.length()));
+        return node;
+    }
+
+    private void observe(Context c, List<Served> served) {
+        if (live != null && c.targetingKey() != null && !served.isEmpty()) {
+            live.served(c.targetingKey(), c.pop(), served);
+        }
     }
 
     public Response evaluateAll(byte[] body, String ifNoneMatch) {
@@ -88,13 +145,25 @@ public final class OfrepEvaluator {
             ObjectNode failure = JSON.createObjectNode().put("errorCode", r.code).put("errorDetails", r.getMessage());
             return new Response(400, write(failure), null);
         }
-        String etag = etag(snapshot.stamp() + "|" + context);
+        // A trigger's action becoming pending changes the answer as much as a new flag version does.
+        String pending = live == null ? "" : live.triggers().stream()
+                .filter(t -> live.pending(t, context.targetingKey())).toList().toString();
+        String etag = etag(snapshot.stamp() + "|" + context + "|" + pending);
         if (etag.equals(ifNoneMatch)) {
             return new Response(304, null, etag);
         }
         ObjectNode out = JSON.createObjectNode();
         ArrayNode flags = out.putArray("flags");
-        snapshot.latest().keySet().forEach(key -> flags.add(result(key, snapshot, context)));
+        List<Served> served = new ArrayList<>();
+        snapshot.latest().keySet().forEach(key -> flags.add(result(key, snapshot, context, served)));
+        if (live != null) {
+            for (String trigger : live.triggers()) {
+                if (!snapshot.latest().containsKey(TRIGGER_PREFIX + trigger)) {
+                    flags.add(triggerResult(TRIGGER_PREFIX + trigger, context));
+                }
+            }
+        }
+        observe(context, served);
         return new Response(200, write(out), etag);
     }
 
@@ -103,7 +172,8 @@ public final class OfrepEvaluator {
         return etag.equals(ifNoneMatch) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
     }
 
-    private ObjectNode result(String key, FlagSnapshot snapshot, Context c) {
+    /** One flag's result; a variant served by a live split, a single variant or a kill is added to {@code served}. */
+    private ObjectNode result(String key, FlagSnapshot snapshot, Context c, List<Served> served) {
         FlagEvaluator ev = c.pop() == null ? snapshot.latest().get(key)
                 : snapshot.atPop().getOrDefault(key, Map.of()).get(c.pop());
         FlagDefinition d = (ev != null ? ev : snapshot.latest().get(key)).definition();
@@ -124,6 +194,9 @@ public final class OfrepEvaluator {
             reason = serving > 1 ? "SPLIT" : "STATIC";
         }
         String variant = d.variants().get(index).name();
+        if (!reason.equals("DEFAULT")) {
+            served.add(new Served(key, d.version(), variant));
+        }
         ObjectNode node = JSON.createObjectNode().put("key", key).put("reason", reason).put("variant", variant);
         if (isBoolean(d)) {
             node.put("value", variant.equals(FlagDefinition.ON));

@@ -1,0 +1,38 @@
+package io.edgedeck.client.ingest;
+
+import java.util.List;
+
+/**
+ * What feeds a live node, per kind of observation: how many it took and refused, how fast they
+ * arrive, and when the last one came. Read from {@code GET /api/v1/ingest/stats} (admin token or
+ * read key) and from a node in the same process; the console's Sources panel shows it.
+ *
+ * @param atEpochMillis when these counts were read
+ * @param kinds         one entry per kind, in the order {@code exposure}, {@code conversion},
+ *                      {@code latency}, {@code chat}, {@code checkout}
+ * @param duplicates    events that arrived again within the dedupe window and were counted once
+ * @param unreadable    events refused before their kind was known (not JSON, no or an unknown {@code type})
+ */
+public record IngestStats(long atEpochMillis, List<Kind> kinds, long duplicates, long unreadable) {
+
+    public IngestStats {
+        kinds = List.copyOf(kinds);
+    }
+
+    /**
+     * One kind of observation.
+     *
+     * @param kind                the {@code type} on the wire, e.g. {@code latency}
+     * @param accepted            counted since the node started (events replayed from its ingest log included)
+     * @param refused             refused since the node started, for any reason
+     * @param eventsPerSecond     accepted in the last whole second
+     * @param lastSeenEpochMillis when the last one was accepted, or 0 for never
+     */
+    public record Kind(String kind, long accepted, long refused, long eventsPerSecond, long lastSeenEpochMillis) {
+    }
+
+    /** The entry for one kind, or null. */
+    public Kind kind(String kind) {
+        return kinds.stream().filter(k -> k.kind().equals(kind)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,71 @@
+package io.edgedeck.simulator.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.edgedeck.engine.CoreConfig;
+import io.edgedeck.engine.pops.PopSite;
+import io.edgedeck.engine.pops.Slo;
+import io.edgedeck.simulator.show.Show;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a live node runs: the show (as a scenario whose audience never plays and whose cues never
+ * fire), each PoP's objectives and probe target, the PoP an observation without one counts at, the
+ * ingest limits and the connectors section. Read from a node configuration file
+ * ({@link NodeConfigParser}) or taken from a scenario ({@link #of(Scenario)}), so the show
+ * rehearsed is the show that goes live.
+ *
+ * @param show       the show: name, PoPs, flags, triggers and guardrails
+ * @param sites      the PoPs as the core knows them, with their objectives
+ * @param probes     PoP id to the URL a prober may time, for PoPs that name one
+ * @param defaultPop the PoP id an observation or evaluation that names none is counted at
+ * @param ingest     the limits of {@code POST /ingest/v1/events}
+ * @param connectors the {@code connectors} object as written (empty when absent); read by the connectors
+ */
+public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
+                         Ingest ingest, JsonNode connectors) {
+
+    /**
+     * The ingest limits.
+     *
+     * @param maxBatchEvents     events in one batch
+     * @param maxBatchBytes      bytes of one batch once gzip is undone
+     * @param maxEventsPerSecond events per second the ingest key may send (a one-second burst)
+     */
+    public record Ingest(int maxBatchEvents, int maxBatchBytes, long maxEventsPerSecond) {
+        public static final Ingest DEFAULT = new Ingest(5_000, 4 * 1024 * 1024, 1_000_000);
+
+        public Ingest {
+            if (maxBatchEvents <= 0 || maxBatchBytes <= 0 || maxEventsPerSecond <= 0) {
+                throw new IllegalArgumentException("ingest limits must be positive");
+            }
+        }
+    }
+
+    public NodeConfig {
+        sites = List.copyOf(sites);
+        probes = Map.copyOf(probes);
+        connectors = connectors == null ? JsonNodeFactory.instance.objectNode() : connectors.deepCopy();
+    }
+
+    /** A scenario as a node configuration: its PoPs (default objectives), flags, triggers and guardrails. */
+    public static NodeConfig of(Scenario scenario) {
+        List<PopSite> sites = scenario.pops().stream()
+                .map(p -> new PopSite(p.id(), p.region(), p.propagationDelayMillis(), Slo.DEFAULT)).toList();
+        return new NodeConfig(scenario, sites, Map.of(), scenario.pops().getFirst().id(), Ingest.DEFAULT, null);
+    }
+
+    /** The edge core this configuration describes, with the show's flags created under {@code seed}'s salt rules. */
+    public CoreConfig coreConfig() {
+        CoreConfig c = Show.coreConfig(show, show.seed());
+        return new CoreConfig(c.name(), c.seed(), c.tickMillis(), c.frameMillis(), sites, c.regions(), c.flags(), c.configuredBy(),
+                c.triggers(), c.guardrails(), c.noDataAfterMillis(), c.showDocument());
+    }
+
+    /** The connectors section for one kind of connector, or a missing node. */
+    public JsonNode connector(String kind) {
+        return connectors.path(kind);
+    }
+}

@@ -1,0 +1,151 @@
+package io.edgedeck.simulator.scenario;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.engine.guardrails.GuardrailSpec;
+import io.edgedeck.engine.pops.PopSite;
+import io.edgedeck.engine.pops.Slo;
+import io.edgedeck.simulator.edge.LatencyDistribution;
+import io.edgedeck.simulator.edge.LatencySpec;
+import io.edgedeck.simulator.edge.PopSpec;
+import io.edgedeck.simulator.edge.RegionSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads live node configurations strictly, through the same three gates as scenarios (reading, the
+ * published schema {@code node-config.schema.json}, the cross-checks), every error reported with
+ * its JSON path, line and column. A document whose {@code $schema} names the scenario format (or
+ * that has no {@code $schema} and an {@code audience}), or a built-in scenario's name, is taken as a scenario: its PoPs, flags, triggers and guardrails are
+ * the node's, its audience and cues are ignored.
+ */
+public final class NodeConfigParser {
+    /** The value every node configuration file carries in {@code $schema}. */
+    public static final String SCHEMA_ID = "https://edgedeck.io/schema/node-config-v1.json";
+    /** How long the show a node configuration describes is said to last: a node runs until stopped. */
+    static final int LIVE_DURATION_SECONDS = 86_400;
+    /** The stand-in latency model and capacity of a live PoP: never played, a scenario needs one. */
+    private static final LatencySpec UNPLAYED = new LatencySpec(0, LatencyDistribution.NORMAL, 0, 0, 0, 0);
+    private static final double UNPLAYED_CAPACITY = 1;
+
+    private NodeConfigParser() {
+    }
+
+    /**
+     * A built-in scenario's name, a scenario file, or a node configuration file.
+     *
+     * @throws ScenarioCatalog.UnknownScenarioException when it is none of these
+     * @throws ScenarioValidationException              naming every error with its path and line
+     */
+    public static NodeConfig resolve(String nameOrPath) throws IOException {
+        if (ScenarioCatalog.isBuiltIn(nameOrPath)) {
+            return NodeConfig.of(ScenarioCatalog.load(nameOrPath));
+        }
+        byte[] bytes;
+        try {
+            Path file = Path.of(nameOrPath);
+            long size = Files.size(file);
+            if (size > DocumentReader.MAX_BYTES) throw DocumentReader.tooLarge(size);
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ScenarioCatalog.UnknownScenarioException("'" + nameOrPath + "' is neither a built-in scenario nor a file");
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ScenarioCatalog.UnknownScenarioException("'" + nameOrPath + "' is not a file path: " + e.getReason());
+        }
+        return parse(bytes);
+    }
+
+    /** A node configuration, or a scenario taken as one, from the bytes of a UTF-8 JSON document. */
+    public static NodeConfig parse(byte[] document) {
+        DocumentReader.Document doc = DocumentReader.read(document);
+        // A scenario names its format, or (its $schema being optional) is known by its audience.
+        boolean scenario = doc.root().has("$schema") ? Scenario.SCHEMA_ID.equals(doc.root().path("$schema").asText())
+                : doc.root().has("audience");
+        if (scenario) {
+            return NodeConfig.of(ScenarioParser.parse(document));
+        }
+        ErrorCollector errors = new ErrorCollector(doc.locations());
+        SchemaValidator.nodeConfig().validate(doc.root(), errors);
+        errors.throwIfAny();
+        ObjectNode root = doc.root();
+        Scenario show = bind(root, errors);
+        ScenarioChecks.check(show, errors);
+        for (int i = 0; i < show.flags().size(); i++) {
+            if (show.flags().get(i).owner() == null || show.flags().get(i).owner().isBlank()) {
+                errors.add("$.flags[" + i + "]", "owner is required on a live node: the audit trail names who owns each flag");
+            }
+        }
+        String defaultPop = root.has("defaultPop") ? root.get("defaultPop").asText() : show.pops().getFirst().id();
+        if (show.pops().stream().noneMatch(p -> p.id().equals(defaultPop))) {
+            errors.add("$.defaultPop", "unknown PoP '" + defaultPop + "'; the PoPs are "
+                    + show.pops().stream().map(PopSpec::id).toList());
+        }
+        errors.throwIfAny();
+        List<PopSite> sites = new ArrayList<>();
+        Map<String, String> probes = new LinkedHashMap<>();
+        for (JsonNode p : root.get("pops")) {
+            JsonNode slo = p.path("slo");
+            sites.add(new PopSite(p.get("id").asText(), p.get("region").asText(), p.path("propagationDelayMs").asLong(0),
+                    new Slo(slo.path("p95Ms").asDouble(Slo.DEFAULT.p95Ms()), slo.path("maxLossRatio").asDouble(Slo.DEFAULT.maxLossRatio()))));
+            if (p.hasNonNull("probe")) {
+                probes.put(p.get("id").asText(), p.get("probe").asText());
+            }
+        }
+        JsonNode ingest = root.path("ingest");
+        NodeConfig.Ingest limits = new NodeConfig.Ingest(
+                ingest.path("maxBatchEvents").asInt(NodeConfig.Ingest.DEFAULT.maxBatchEvents()),
+                ingest.path("maxBatchBytes").asInt(NodeConfig.Ingest.DEFAULT.maxBatchBytes()),
+                ingest.path("maxEventsPerSecond").asLong(NodeConfig.Ingest.DEFAULT.maxEventsPerSecond()));
+        return new NodeConfig(show, sites, probes, defaultPop, limits, root.get("connectors"));
+    }
+
+    /**
+     * The show as a scenario: the configuration's PoPs (with a latency model and capacity that are
+     * never played), one region per region the PoPs name, an audience that never arrives, the
+     * flags, triggers and guardrails as written.
+     */
+    private static Scenario bind(ObjectNode root, ErrorCollector errors) {
+        List<PopSpec> pops = new ArrayList<>();
+        Set<String> regionIds = new LinkedHashSet<>();
+        for (JsonNode p : root.get("pops")) {
+            pops.add(new PopSpec(p.get("id").asText(), p.get("region").asText(), UNPLAYED_CAPACITY, UNPLAYED,
+                    p.path("propagationDelayMs").asLong(0)));
+            regionIds.add(p.get("region").asText());
+        }
+        List<RegionSpec> regions = new ArrayList<>();
+        for (String region : regionIds) {
+            regions.add(new RegionSpec(region, 1.0 / regionIds.size(),
+                    pops.stream().filter(p -> p.region().equals(region)).map(PopSpec::id).toList()));
+        }
+        List<String> tenants = new ArrayList<>();
+        root.withArray("tenants").forEach(t -> tenants.add(t.asText()));
+        Audience nobody = new Audience(List.of(new Audience.Stage(1, 0)), 0, tenants,
+                new Audience.SessionSpec(1, 0, 0, 0, 0, 0, 0), new ChatMix(0, 1, 0));
+        try {
+            var mapper = ScenarioParser.mapper();
+            List<FlagSpec> flags = mapper.convertValue(root.withArray("flags"), new TypeReference<>() {
+            });
+            List<TriggerSpec> triggers = mapper.convertValue(root.withArray("triggers"), new TypeReference<>() {
+            });
+            List<GuardrailSpec> guardrails = mapper.convertValue(root.withArray("guardrails"), new TypeReference<>() {
+            });
+            return new Scenario(root.get("name").asText(), root.path("description").asText(""), 0, LIVE_DURATION_SECONDS,
+                    root.path("frameMillis").asInt(Scenario.DEFAULT_FRAME_MILLIS), pops, regions, nobody, flags, triggers,
+                    guardrails, List.of());
+        } catch (IllegalArgumentException e) {
+            // The schema admits only what the records accept; this is the safety net if they ever disagree.
+            errors.add("$", e.getMessage());
+            throw new ScenarioValidationException(errors.errors());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.edgedeck.simulator.server;
+
+import io.edgedeck.engine.time.EngineClock;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
+
+/**
+ * A live node's clock: engine time is wall-clock milliseconds since the node first started on its
+ * data directory, an instant kept in {@code live-epoch} so a restarted node carries on the same time
+ * line (its core catches up tick by tick from its journal's last record to now). The file also marks
+ * the directory as a live node's: a rehearsal, whose engine time is virtual, is not started on it,
+ * nor a live node on a rehearsal's.
+ */
+final class LiveClock {
+    static final String FILE = "live-epoch";
+
+    private final long epochMillisAtStart;
+
+    private LiveClock(long epochMillisAtStart) {
+        this.epochMillisAtStart = epochMillisAtStart;
+    }
+
+    /**
+     * The clock of the live node in {@code dir}: read from {@code live-epoch}, or made now (and
+     * made durable) when the directory is new.
+     *
+     * @param restored true when the directory already holds a journal
+     */
+    static LiveClock of(Path dir, boolean restored) throws IOException, EdgeNode.StartException {
+        Path file = dir.resolve(FILE);
+        if (Files.exists(file)) {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            try {
+                return new LiveClock(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw new EdgeNode.StartException(file + " should hold the epoch milliseconds the node's time counts from, but holds '"
+                        + text + "'", e);
+            }
+        }
+        if (restored) {
+            throw new EdgeNode.StartException("the data directory " + dir + " holds a rehearsal's journal, whose time is not the"
+                    + " wall clock's: start a live node on another --data-dir", null);
+        }
+        long now = System.currentTimeMillis();
+        Path partial = dir.resolve(FILE + ".new");
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            out.write(java.nio.ByteBuffer.wrap((now + "\n").getBytes(StandardCharsets.US_ASCII)));
+            out.force(true);
+        }
+        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return new LiveClock(now);
+    }
+
+    /** Refuses to start a rehearsal on a live node's directory. */
+    static void refuseLiveDirectory(Path dir) throws EdgeNode.StartException {
+        if (Files.exists(dir.resolve(FILE))) {
+            throw new EdgeNode.StartException("the data directory " + dir + " is a live node's (it holds " + FILE
+                    + "): start it with serve --live, or rehearse on another --data-dir", null);
+        }
+    }
+
+    EngineClock engineClock() {
+        return EngineClock.wall(InstantSource.system(), epochMillisAtStart);
+    }
+}

@@ -1,0 +1,291 @@
+package io.edgedeck.simulator.server.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.server.http.ApiException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a batch of ingest events: a JSON array of event objects, or NDJSON (one object per line).
+ * Each event is read field by field with a streaming parser (no tree per event); a field of the
+ * wrong JSON type, an unknown {@code type}, or (in NDJSON) a line that is not JSON refuses that
+ * event alone, named by its index and field. A JSON array that is not JSON refuses the batch: past
+ * a syntax error there is no telling where the next event starts. Fields the node does not know
+ * are skipped, so sources may send more than the node reads. Thread-safe.
+ */
+public final class IngestBatch {
+    // Handlers run on virtual threads, so Jackson's default per-thread buffer recycling would make
+    // fresh buffers for every request: a shared pool keeps them.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(64 * 1024)
+                    .maxNumberLength(64).build())
+            .build();
+    private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout");
+
+    private IngestBatch() {
+    }
+
+    /** One event of a batch, by its place in it (0-based). */
+    public sealed interface Entry {
+        int index();
+    }
+
+    /** An event read whole; whether it counts is the core's to say. */
+    public record Read(int index, IngestEvent event) implements Entry {
+    }
+
+    /** An event refused while reading it. */
+    public record Broken(int index, String id, String field, String reason) implements Entry {
+    }
+
+    /**
+     * Reads a batch.
+     *
+     * @throws ApiException 400 when the body is neither a JSON array nor NDJSON, or holds no event
+     */
+    public static List<Entry> read(byte[] body) {
+        int start = 0;
+        while (start < body.length && Character.isWhitespace(body[start])) {
+            start++;
+        }
+        if (start == body.length) {
+            throw ApiException.invalid("body", "the batch is empty: send a JSON array of events, or one JSON event per line");
+        }
+        List<Entry> out = body[start] == '[' ? array(body) : lines(body);
+        if (out.isEmpty()) {
+            throw ApiException.invalid("body", "the batch holds no event");
+        }
+        return out;
+    }
+
+    private static List<Entry> array(byte[] body) {
+        List<Entry> out = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(body)) {
+            p.nextToken();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw ApiException.invalid("body", "the JSON array of events ends early, after " + out.size() + " events");
+                }
+                out.add(t == JsonToken.START_OBJECT ? event(p, out.size())
+                        : skip(p, new Broken(out.size(), null, "type", "an event is a JSON object, this is " + describe(t))));
+            }
+            if (p.nextToken() != null) {
+                throw ApiException.invalid("body", "there is more after the JSON array of events");
+            }
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalid("[" + out.size() + "]", "the batch is not valid JSON at event index " + out.size()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.invalid("body", "the batch could not be read: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * NDJSON: read with one parser over the whole body while every line holds one whole object
+     * (the common case, and the fast one); at the first line that does not, read line by line, so
+     * that line alone is refused.
+     */
+    private static List<Entry> lines(byte[] body) {
+        List<Entry> out = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(body)) {
+            int lastLine = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                int line = p.currentTokenLocation().getLineNr();
+                if (t != JsonToken.START_OBJECT || line <= lastLine) {
+                    return linesOneByOne(body);
+                }
+                lastLine = line;
+                Entry entry = event(p, out.size());
+                if (p.currentLocation().getLineNr() != line) {
+                    return linesOneByOne(body);
+                }
+                out.add(entry);
+            }
+            return out;
+        } catch (IOException e) {
+            return linesOneByOne(body);
+        }
+    }
+
+    private static List<Entry> linesOneByOne(byte[] body) {
+        List<Entry> out = new ArrayList<>();
+        int from = 0;
+        while (from < body.length) {
+            int to = from;
+            while (to < body.length && body[to] != '\n') {
+                to++;
+            }
+            int s = from;
+            int e = to;
+            while (s < e && Character.isWhitespace(body[s])) s++;
+            while (e > s && Character.isWhitespace(body[e - 1])) e--;
+            if (s < e) {
+                out.add(line(body, s, e - s, out.size()));
+            }
+            from = to + 1;
+        }
+        return out;
+    }
+
+    private static Entry line(byte[] body, int offset, int length, int index) {
+        try (JsonParser p = JSON.createParser(body, offset, length)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                return new Broken(index, null, "type", "an event is a JSON object, this line is " + describe(t));
+            }
+            Entry entry = event(p, index);
+            if (p.nextToken() != null) {
+                return new Broken(index, entry instanceof Read r ? r.event().id() : null, "type",
+                        "a line holds one JSON object; there is more after it");
+            }
+            return entry;
+        } catch (JsonProcessingException e) {
+            return new Broken(index, null, "json", "this line is not valid JSON (column " + e.getLocation().getColumnNr()
+                    + "): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new Broken(index, null, "json", "this line could not be read: " + e.getMessage());
+        }
+    }
+
+    private static Entry skip(JsonParser p, Broken broken) throws IOException {
+        p.skipChildren();
+        return broken;
+    }
+
+    /** The fields of one event object; the parser stands on its START_OBJECT and is left on its END_OBJECT. */
+    private static Entry event(JsonParser p, int index) throws IOException {
+        String type = null, id = null, flag = null, variant = null, targetingKey = null, pop = null, name = null, source = null,
+                text = null, channel = null, user = null, checkoutId = null, state = null;
+        Long at = null;
+        Double value = null, ms = null;
+        Boolean lost = null;
+        Integer status = null;
+        List<String> emotes = null;
+        String badField = null;
+        String badReason = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (badField != null) {
+                p.skipChildren();
+                continue;
+            }
+            String problem = null;
+            switch (field) {
+                case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected("a string", t); }
+                case "id" -> { if (t == JsonToken.VALUE_STRING) id = p.getText(); else problem = expected("a string", t); }
+                case "flag" -> { if (isText(t)) flag = text(p, t); else problem = expected("a string", t); }
+                case "variant" -> { if (isText(t)) variant = text(p, t); else problem = expected("a string", t); }
+                case "targetingKey" -> { if (isText(t)) targetingKey = text(p, t); else problem = expected("a string", t); }
+                case "pop" -> { if (isText(t)) pop = text(p, t); else problem = expected("a string", t); }
+                case "name" -> { if (isText(t)) name = text(p, t); else problem = expected("a string", t); }
+                case "source" -> { if (isText(t)) source = text(p, t); else problem = expected("a string", t); }
+                case "text" -> { if (isText(t)) text = text(p, t); else problem = expected("a string", t); }
+                case "channel" -> { if (isText(t)) channel = text(p, t); else problem = expected("a string", t); }
+                case "user" -> { if (isText(t)) user = text(p, t); else problem = expected("a string", t); }
+                case "checkoutId" -> { if (isText(t)) checkoutId = text(p, t); else problem = expected("a string", t); }
+                case "state" -> { if (isText(t)) state = text(p, t); else problem = expected("a string", t); }
+                case "at" -> {
+                    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) at = p.getLongValue();
+                    else if (t != JsonToken.VALUE_NULL) problem = expected("a whole number of epoch milliseconds", t);
+                }
+                case "value" -> { if (isNumber(t)) value = number(p, t); else problem = expected("a number", t); }
+                case "ms" -> { if (isNumber(t)) ms = number(p, t); else problem = expected("a number", t); }
+                case "lost" -> {
+                    if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) lost = t == JsonToken.VALUE_TRUE;
+                    else if (t != JsonToken.VALUE_NULL) problem = expected("true or false", t);
+                }
+                case "status" -> {
+                    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) status = p.getIntValue();
+                    else if (t != JsonToken.VALUE_NULL) problem = expected("an HTTP status code", t);
+                }
+                case "emotes" -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        emotes = new ArrayList<>();
+                        JsonToken e;
+                        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                            if (e != JsonToken.VALUE_STRING) {
+                                problem = "must be a list of emote names; it holds " + describe(e);
+                                p.skipChildren();
+                            } else {
+                                emotes.add(p.getText());
+                            }
+                        }
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        problem = expected("a list of emote names", t);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+            if (problem != null) {
+                badField = field;
+                badReason = problem;
+                p.skipChildren();
+            }
+        }
+        if (badField != null) {
+            return new Broken(index, id, badField, badReason);
+        }
+        if (type == null) {
+            return new Broken(index, id, "type", "is required: one of " + String.join(", ", TYPES));
+        }
+        IngestEvent event = switch (type) {
+            case "exposure" -> new IngestEvent.Exposure(id, at, flag, variant, targetingKey, pop);
+            case "conversion" -> new IngestEvent.Conversion(id, at, name, targetingKey, value);
+            case "latency" -> new IngestEvent.Latency(id, at, pop, ms, lost, status, source);
+            case "chat" -> new IngestEvent.Chat(id, at, text, targetingKey, channel, user, emotes);
+            case "checkout" -> new IngestEvent.Checkout(id, at, checkoutId, pop, state);
+            default -> null;
+        };
+        if (event == null) {
+            return new Broken(index, id, "type", "unknown type '" + type + "'; one of " + String.join(", ", TYPES));
+        }
+        return new Read(index, event);
+    }
+
+    private static boolean isText(JsonToken t) {
+        return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL;
+    }
+
+    private static String text(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? null : p.getText();
+    }
+
+    private static boolean isNumber(JsonToken t) {
+        return t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NULL;
+    }
+
+    private static Double number(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? null : p.getDoubleValue();
+    }
+
+    private static String expected(String what, JsonToken t) {
+        return "must be " + what + ", was " + describe(t);
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) return "nothing";
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "a list";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.asString() == null ? t.name() : t.asString();
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package io.edgedeck.simulator.server.ingest;
+
+import io.edgedeck.client.ingest.IngestStats;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per kind of observation: accepted, refused, the rate over the last whole second and when the last
+ * one came. Written on the engine thread, read from any thread ({@link #stats}).
+ */
+public final class IngestCounters {
+    /** The kinds, in the order {@link IngestStats} lists them. */
+    public static final List<String> KINDS = List.of("exposure", "conversion", "latency", "chat", "checkout");
+
+    private final long[] accepted = new long[KINDS.size()];
+    private final long[] refused = new long[KINDS.size()];
+    private final long[] lastSeen = new long[KINDS.size()];
+    private final long[] thisSecond = new long[KINDS.size()];
+    private final long[] lastSecond = new long[KINDS.size()];
+    private long second = Long.MIN_VALUE;
+    private long duplicates;
+    private long unreadable;
+
+    static int index(String kind) {
+        return KINDS.indexOf(kind);
+    }
+
+    synchronized void accepted(String kind, long nowEpochMillis) {
+        int k = index(kind);
+        roll(nowEpochMillis);
+        accepted[k]++;
+        thisSecond[k]++;
+        lastSeen[k] = nowEpochMillis;
+    }
+
+    synchronized void refused(String kind) {
+        refused[index(kind)]++;
+    }
+
+    synchronized void duplicate() {
+        duplicates++;
+    }
+
+    synchronized void unreadable() {
+        unreadable++;
+    }
+
+    private void roll(long nowEpochMillis) {
+        long now = nowEpochMillis / 1000;
+        if (now == second) {
+            return;
+        }
+        for (int k = 0; k < thisSecond.length; k++) {
+            lastSecond[k] = now == second + 1 ? thisSecond[k] : 0;
+            thisSecond[k] = 0;
+        }
+        second = now;
+    }
+
+    /** The counts now. Any thread. */
+    public synchronized IngestStats stats(long nowEpochMillis) {
+        roll(nowEpochMillis);
+        List<IngestStats.Kind> kinds = new ArrayList<>();
+        for (int k = 0; k < KINDS.size(); k++) {
+            kinds.add(new IngestStats.Kind(KINDS.get(k), accepted[k], refused[k], lastSecond[k], lastSeen[k]));
+        }
+        return new IngestStats(nowEpochMillis, kinds, duplicates, unreadable);
+    }
+}

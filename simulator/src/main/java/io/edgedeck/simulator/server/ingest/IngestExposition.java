@@ -1,0 +1,58 @@
+package io.edgedeck.simulator.server.ingest;
+
+import io.edgedeck.client.ingest.IngestStats;
+
+/**
+ * The live node's part of {@code /metrics}: ingested events per kind (accepted, refused, rate, last
+ * seen), duplicates and unreadable events, the ingest log's group commits, and trigger latency per
+ * trigger, in the Prometheus text format.
+ */
+public final class IngestExposition {
+    private IngestExposition() {
+    }
+
+    public static String render(LiveIntake intake) {
+        IngestStats stats = intake.stats();
+        StringBuilder out = new StringBuilder(2048);
+        family(out, "edgedeck_ingest_events_total", "counter", "Events ingested, by kind and outcome.");
+        for (IngestStats.Kind k : stats.kinds()) {
+            out.append("edgedeck_ingest_events_total{kind=\"").append(k.kind()).append("\",outcome=\"accepted\"} ")
+                    .append(k.accepted()).append('\n');
+            out.append("edgedeck_ingest_events_total{kind=\"").append(k.kind()).append("\",outcome=\"refused\"} ")
+                    .append(k.refused()).append('\n');
+        }
+        family(out, "edgedeck_ingest_duplicate_events_total", "counter", "Events that arrived again within the dedupe window.");
+        out.append("edgedeck_ingest_duplicate_events_total ").append(stats.duplicates()).append('\n');
+        family(out, "edgedeck_ingest_unreadable_events_total", "counter", "Events refused before their kind was known.");
+        out.append("edgedeck_ingest_unreadable_events_total ").append(stats.unreadable()).append('\n');
+        family(out, "edgedeck_ingest_events_per_second", "gauge", "Events accepted in the last whole second, by kind.");
+        for (IngestStats.Kind k : stats.kinds()) {
+            out.append("edgedeck_ingest_events_per_second{kind=\"").append(k.kind()).append("\"} ").append(k.eventsPerSecond()).append('\n');
+        }
+        family(out, "edgedeck_ingest_last_seen_timestamp_seconds", "gauge", "When an event of each kind was last accepted (0: never).");
+        for (IngestStats.Kind k : stats.kinds()) {
+            out.append("edgedeck_ingest_last_seen_timestamp_seconds{kind=\"").append(k.kind()).append("\"} ")
+                    .append(k.lastSeenEpochMillis() / 1000.0).append('\n');
+        }
+        family(out, "edgedeck_ingest_log_fsyncs_total", "counter", "Group commits of the ingest log (one fsync each).");
+        out.append("edgedeck_ingest_log_fsyncs_total ").append(intake.log().groups()).append('\n');
+        family(out, "edgedeck_trigger_latency_seconds", "gauge",
+                "From the arrival of the request whose event fired a trigger to its action being available, per trigger.");
+        for (TriggerLatency.Percentiles p : intake.triggerLatency().percentiles()) {
+            out.append("edgedeck_trigger_latency_seconds{trigger=\"").append(p.trigger()).append("\",quantile=\"0.5\"} ")
+                    .append(p.p50Millis() / 1000).append('\n');
+            out.append("edgedeck_trigger_latency_seconds{trigger=\"").append(p.trigger()).append("\",quantile=\"0.99\"} ")
+                    .append(p.p99Millis() / 1000).append('\n');
+        }
+        family(out, "edgedeck_trigger_firings_total", "counter", "Triggers fired on ingested events, per trigger.");
+        for (TriggerLatency.Percentiles p : intake.triggerLatency().percentiles()) {
+            out.append("edgedeck_trigger_firings_total{trigger=\"").append(p.trigger()).append("\"} ").append(p.count()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void family(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+}

@@ -1,0 +1,309 @@
+package io.edgedeck.simulator.server.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.client.ingest.IngestStats;
+import io.edgedeck.engine.EdgeCore;
+import io.edgedeck.engine.ingest.IngestLimits;
+import io.edgedeck.engine.ingest.IngestOutcome;
+import io.edgedeck.engine.ingest.KeyedIntake;
+import io.edgedeck.engine.time.EngineClock;
+import io.edgedeck.engine.triggers.TriggerFiring;
+import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.show.ShowRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+/**
+ * A live node's intake: batches from {@code POST /ingest/v1/events} and exposures from OFREP
+ * evaluations, made durable in the {@link IngestLog} and fed to the core's keyed path on the engine
+ * thread; the trigger actions they make due; what each kind of source sent.
+ *
+ * <p>A batch's way in, on its HTTP (virtual) thread: read within the size limit, gzip undone,
+ * {@linkplain IngestBatch read}, charged to the key's rate, appended to the log and awaited until
+ * durable (group commit), then applied on the engine thread and answered with what became of each
+ * event. A node started again on its data directory reads the log back first, so an acknowledged
+ * batch is never lost; a batch re-sent because its answer was lost counts once (event ids, within
+ * the core's dedupe window).
+ */
+public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveIntake.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final KeyedIntake intake;
+    private final EngineClock clock;
+    private final LongSupplier epochMillis;
+    private final NodeConfig.Ingest limits;
+    private final List<String> triggers;
+    private final IngestRate rate;
+    private final IngestCounters counters = new IngestCounters();
+    private final PendingActions pending;
+    private final TriggerLatency triggerLatency = new TriggerLatency();
+    private final IngestLog log;
+    private volatile ShowRunner runner;
+    private long replayed;
+
+    /** What became of a batch. */
+    public record Answer(int accepted, int duplicates, List<Refused> refused, List<PendingActions.Due> actions) {
+    }
+
+    /** An event that did not count: its index in the batch, its id, the field at fault and why. */
+    public record Refused(int index, String id, String field, String reason) {
+    }
+
+    /**
+     * Opens the ingest log in {@code dataDir} and feeds what it holds to {@code core} (before the
+     * engine thread starts).
+     */
+    public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile)
+            throws IOException {
+        this.clock = clock;
+        this.epochMillis = epochMillis;
+        this.limits = config.ingest();
+        this.intake = new KeyedIntake(core, clock, IngestLimits.DEFAULT.withDefaultPop(config.defaultPop()));
+        this.triggers = config.show().triggers().stream().map(t -> t.id()).toList();
+        this.rate = new IngestRate(limits.maxEventsPerSecond(), System.nanoTime());
+        this.pending = new PendingActions(IngestLimits.DEFAULT.maxUnits());
+        this.log = IngestLog.open(logFile, this::replay);
+        if (replayed > 0) {
+            LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
+        }
+    }
+
+    /** The engine runner that applies batches; set once, before the node serves. */
+    public void attach(ShowRunner engine) {
+        this.runner = engine;
+    }
+
+    private void replay(long arrivalEpochMillis, byte[] payload) {
+        List<IngestBatch.Entry> entries;
+        try {
+            entries = IngestBatch.read(payload);
+        } catch (ApiException e) {
+            return;
+        }
+        for (IngestBatch.Entry entry : entries) {
+            if (entry instanceof IngestBatch.Read r) {
+                count(r.event(), intake.acceptReplayed(r.event()), arrivalEpochMillis);
+                replayed++;
+            }
+        }
+    }
+
+    /** The ingest log, for its counts. */
+    public IngestLog log() {
+        return log;
+    }
+
+    public NodeConfig.Ingest limits() {
+        return limits;
+    }
+
+    /**
+     * Takes a batch already read from its request. Blocks its (virtual) thread until the batch is
+     * durable and applied.
+     *
+     * @param arrivedNanos when the request arrived ({@link System#nanoTime})
+     * @throws ApiException 413, 429, 400 or 503, with the reason
+     */
+    public Answer accept(byte[] body, long arrivedNanos, Duration timeout) {
+        List<IngestBatch.Entry> entries = IngestBatch.read(body);
+        if (entries.size() > limits.maxBatchEvents()) {
+            throw new ApiException(413, "body", "the batch holds " + entries.size() + " events; at most "
+                    + limits.maxBatchEvents() + " are taken at once: split it");
+        }
+        long wait = rate.take(entries.size(), System.nanoTime());
+        if (wait > 0) {
+            throw new RateLimited(wait, "the ingest key may send " + limits.maxEventsPerSecond()
+                    + " events per second; nothing of this batch was taken, send it again in " + wait + " s");
+        }
+        List<IngestEvent> events = new ArrayList<>(entries.size());
+        List<Refused> broken = new ArrayList<>();
+        for (IngestBatch.Entry e : entries) {
+            switch (e) {
+                case IngestBatch.Read r -> events.add(r.event());
+                case IngestBatch.Broken b -> broken.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
+            }
+        }
+        if (events.isEmpty()) {
+            broken.forEach(b -> counters.unreadable());
+            Refused first = broken.getFirst();
+            throw ApiException.invalid("[" + first.index() + "]." + first.field(), "no event of the batch could be read; event "
+                    + first.index() + (first.id() == null ? "" : " (id " + first.id() + ")") + ": " + first.field() + " "
+                    + first.reason());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            log.append(epochMillis.getAsLong(), body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ShowRunner engine = runner;
+            Answer answer = engine.submit(s -> apply(entries, arrivedNanos))
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return answer;
+        } catch (TimeoutException e) {
+            throw new ApiException(503, null, "the batch was not applied within " + timeout.toSeconds()
+                    + " s; if it was made durable it counts once the node catches up, so send it again with the same ids");
+        } catch (ExecutionException e) {
+            LOG.error("An ingest batch could not be taken", e.getCause());
+            throw new ApiException(503, null, "the batch could not be made durable or applied: "
+                    + e.getCause().getClass().getSimpleName() + "; send it again with the same ids");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, null, "the node is stopping");
+        }
+    }
+
+    /** Applies a batch on the engine thread. */
+    private Answer apply(List<IngestBatch.Entry> entries, long arrivedNanos) {
+        long now = epochMillis.getAsLong();
+        int accepted = 0;
+        int duplicates = 0;
+        List<Refused> refused = new ArrayList<>();
+        Set<String> units = new LinkedHashSet<>();
+        for (IngestBatch.Entry entry : entries) {
+            if (entry instanceof IngestBatch.Broken b) {
+                counters.unreadable();
+                refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
+                continue;
+            }
+            IngestEvent event = ((IngestBatch.Read) entry).event();
+            IngestOutcome outcome = intake.accept(event);
+            count(event, outcome, now);
+            switch (outcome) {
+                case IngestOutcome.Accepted a -> {
+                    accepted++;
+                    String unit = unitOf(event);
+                    if (unit != null) {
+                        units.add(unit);
+                        for (TriggerFiring f : a.firings()) {
+                            pending.fired(unit, f.ruleId(), f.action(), now);
+                            triggerLatency.record(f.ruleId(), (System.nanoTime() - arrivedNanos) / 1000);
+                        }
+                    }
+                }
+                case IngestOutcome.Duplicate d -> duplicates++;
+                case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), r.eventId(), r.field(), r.reason()));
+            }
+        }
+        return new Answer(accepted, duplicates, refused, pending.forUnits(units, now));
+    }
+
+    private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis) {
+        switch (outcome) {
+            case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis);
+            case IngestOutcome.Duplicate d -> counters.duplicate();
+            case IngestOutcome.Refused r -> counters.refused(event.type());
+        }
+    }
+
+    private static String unitOf(IngestEvent e) {
+        return switch (e) {
+            case IngestEvent.Exposure x -> x.targetingKey();
+            case IngestEvent.Conversion c -> c.targetingKey();
+            case IngestEvent.Chat c -> c.targetingKey();
+            case IngestEvent.Latency l -> null;
+            case IngestEvent.Checkout c -> null;
+        };
+    }
+
+    // ---------------------------------------------------------------- OFREP
+
+    /**
+     * An evaluation served variants to a unit: each is an exposure, applied on the engine thread and
+     * logged (not awaited: an evaluation is answered at once). Its id names the flag version, so the
+     * unit counts once per version however often it evaluates.
+     */
+    @Override
+    public void served(String targetingKey, String pop, List<OfrepEvaluator.Served> served) {
+        ShowRunner engine = runner;
+        if (engine == null) {
+            return;
+        }
+        List<IngestEvent> exposures = new ArrayList<>(served.size());
+        for (OfrepEvaluator.Served s : served) {
+            exposures.add(new IngestEvent.Exposure("ofrep:" + s.flag() + "@" + s.version() + ":" + targetingKey, null, s.flag(),
+                    s.variant(), targetingKey, pop));
+        }
+        engine.submit(show -> {
+            long now = epochMillis.getAsLong();
+            List<IngestEvent> fresh = new ArrayList<>();
+            for (IngestEvent e : exposures) {
+                IngestOutcome outcome = intake.accept(e);
+                count(e, outcome, now);
+                if (outcome instanceof IngestOutcome.Accepted) {
+                    fresh.add(e);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                try {
+                    log.append(now, JSON.writeValueAsBytes(fresh));
+                } catch (JsonProcessingException e) {
+                    LOG.error("An exposure could not be written to the ingest log", e);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> triggers() {
+        return triggers;
+    }
+
+    @Override
+    public boolean pending(String trigger, String targetingKey) {
+        return pending.pending(trigger, targetingKey, epochMillis.getAsLong());
+    }
+
+    // ---------------------------------------------------------------- read-out
+
+    /** What each kind of source sent. Any thread. */
+    public IngestStats stats() {
+        return counters.stats(epochMillis.getAsLong());
+    }
+
+    public TriggerLatency triggerLatency() {
+        return triggerLatency;
+    }
+
+    /** The engine time of the node's wall clock now. */
+    public long engineNowMillis() {
+        return clock.nowMillis();
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+
+    /** 429: the key's rate is spent; {@code retryAfterSeconds} says when to send again. */
+    public static final class RateLimited extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        RateLimited(long retryAfterSeconds, String detail) {
+            super(detail, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public ApiException problem() {
+            return new ApiException(429, null, getMessage());
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+}

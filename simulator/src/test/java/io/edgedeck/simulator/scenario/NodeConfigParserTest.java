@@ -1,0 +1,98 @@
+package io.edgedeck.simulator.scenario;
+
+import io.edgedeck.engine.CoreConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodeConfigParserTest {
+    private static final Path EXAMPLE = Path.of("..", "docs", "examples", "node-config.json");
+
+    private static NodeConfig parse(String json) {
+        return NodeConfigParser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theDocumentedExampleIsValidAndSaysWhatItMeans() throws Exception {
+        NodeConfig c = NodeConfigParser.resolve(EXAMPLE.toString());
+        assertEquals("friday-drop", c.show().name());
+        assertEquals("fra", c.defaultPop());
+        assertEquals(120, c.sites().getFirst().slo().p95Ms());
+        assertEquals(0.01, c.sites().getFirst().slo().maxLossRatio());
+        assertEquals(150, c.sites().get(1).slo().p95Ms(), "an unstated objective is the default");
+        assertEquals("https://fra.edge.example.com/healthz", c.probes().get("fra"));
+        assertEquals(5000, c.ingest().maxBatchEvents());
+        CoreConfig core = c.coreConfig();
+        assertEquals(3, core.pops().size());
+        assertEquals(1, core.flags().size());
+        assertEquals(1, core.triggers().size());
+        assertEquals(1, core.guardrails().size());
+        assertEquals(110, core.pops().get(1).propagationDelayMillis());
+    }
+
+    @Test
+    void aScenarioIsANodeConfigToo() throws Exception {
+        NodeConfig byName = NodeConfigParser.resolve("steady-show");
+        assertEquals("steady-show", byName.show().name());
+        assertEquals(byName.show().pops().getFirst().id(), byName.defaultPop());
+        byte[] file = Files.readAllBytes(Path.of("src", "main", "resources", "io", "edgedeck", "simulator", "scenarios",
+                "pop-outage.json"));
+        NodeConfig byFile = NodeConfigParser.parse(file);
+        assertEquals("pop-outage", byFile.show().name());
+        assertEquals(ScenarioCatalog.load("pop-outage").guardrails(), byFile.show().guardrails());
+    }
+
+    @Test
+    void connectorsAreKeptAsWrittenForTheConnectorsToRead() {
+        NodeConfig c = parse("""
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}],
+                 "connectors": {"twitch": {"channel": "somechannel"}}}""");
+        assertEquals("somechannel", c.connector("twitch").path("channel").asText());
+        assertTrue(c.connector("obs").isMissingNode());
+    }
+
+    @Test
+    void errorsNameThePathAndLine() {
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse("""
+                {
+                  "$schema": "https://edgedeck.io/schema/node-config-v1.json",
+                  "name": "n",
+                  "pops": [
+                    {"id": "fra", "region": "eu", "slo": {"p95Ms": -1}},
+                    {"id": "fra", "region": "eu", "probe": "ftp://x"}
+                  ],
+                  "flags": [{"key": "f", "variants": [{"name": "a", "weight": 50}], "control": "a"}],
+                  "ingest": {"maxBatchEvents": 0},
+                  "audience": {}
+                }"""));
+        String all = e.errors().toString();
+        assertTrue(all.contains("line 5, $.pops[0].slo.p95Ms: must be greater than 0"), all);
+        assertTrue(all.contains("line 6, $.pops[1].probe"), all);
+        assertTrue(all.contains("line 8, $.flags[0].variants: must have between 2 and 20 items"), all);
+        assertTrue(all.contains("line 9, $.ingest.maxBatchEvents"), all);
+        assertTrue(all.contains("$.audience: unknown field 'audience'"), all);
+    }
+
+    @Test
+    void crossChecksNameThePathAndLineToo() {
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse("""
+                {
+                  "$schema": "https://edgedeck.io/schema/node-config-v1.json",
+                  "name": "n",
+                  "defaultPop": "lhr",
+                  "pops": [{"id": "fra", "region": "eu"}, {"id": "fra", "region": "eu"}],
+                  "flags": [{"key": "f", "variants": [{"name": "a", "weight": 50}, {"name": "b", "weight": 50}], "control": "c"}]
+                }"""));
+        String all = e.errors().toString();
+        assertTrue(all.contains("line 5, $.pops[1].id: duplicate PoP id 'fra'"), all);
+        assertTrue(all.contains("line 6, $.flags[0].control"), all);
+        assertTrue(all.contains("line 4, $.defaultPop: unknown PoP 'lhr'"), all);
+        assertTrue(all.contains("line 6, $.flags[0]: owner is required"), all);
+    }
+}

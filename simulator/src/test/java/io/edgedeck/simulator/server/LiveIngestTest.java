@@ -1,0 +1,351 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A live node on loopback, fed over its ingest API and OFREP like a real show's apps would feed it. */
+class LiveIngestTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "live-test",
+             "pops": [{"id": "fra", "region": "eu"}, {"id": "iad", "region": "na"}],
+             "flags": [{"key": "offer-banner", "owner": "growth", "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"}],
+             "triggers": [{"id": "hot-buyer", "kinds": ["click", "click", "click"], "count": 3, "withinSeconds": 20,
+                           "ordered": false, "action": "surface-checkout"}],
+             "ingest": {"maxBatchEvents": 600, "maxBatchBytes": 65536, "maxEventsPerSecond": %d}}""";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private EdgeNode node;
+    private String admin;
+    private String read;
+    private String ingest;
+
+    private void start(Path dir, long rate) throws Exception {
+        NodeConfig config = NodeConfigParser.parse(CONFIG.formatted(rate).getBytes(StandardCharsets.UTF_8));
+        node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir));
+        admin = Files.readString(node.tokenFile()).trim();
+        read = Files.readString(node.readKeyFile()).trim();
+        ingest = Files.readString(node.ingestKeyFile()).trim();
+    }
+
+    @AfterEach
+    void stop() {
+        http.close();
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private HttpResponse<String> post(String path, String key, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) b.header("Authorization", "Bearer " + key);
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> ingest(String body) throws Exception {
+        return post("/ingest/v1/events", ingest, body, Map.of("Content-Type", "application/json"));
+    }
+
+    private HttpResponse<String> get(String path, String key) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(10)).GET();
+        if (key != null) b.header("Authorization", "Bearer " + key);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    private PopMetrics pop(String id) {
+        MetricsFrame f = node.latestFrame();
+        return f == null ? null : f.pops().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private VariantMetrics variant(String flag, String variant) {
+        MetricsFrame f = node.latestFrame();
+        return f == null ? null : f.variants().stream().filter(v -> v.flag().equals(flag) && v.variant().equals(variant))
+                .findFirst().orElse(null);
+    }
+
+    private static String latencies(String prefix, int n, String pop) {
+        StringJoiner out = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < n; i++) {
+            out.add("{\"id\":\"" + prefix + i + "\",\"type\":\"latency\",\"pop\":\"" + pop + "\",\"ms\":" + (20 + i % 7) + "}");
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aBatchMovesTheTilesAndADuplicateBatchCountsOnce(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        String batch = latencies("a-", 400, "iad");
+        HttpResponse<String> first = ingest(batch);
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals(400, json(first).get("accepted").asInt());
+        await("iad counts the 400 requests", () -> pop("iad") != null && pop("iad").requests() == 400);
+        HttpResponse<String> again = ingest(batch);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(0, json(again).get("accepted").asInt());
+        assertEquals(400, json(again).get("duplicates").asInt());
+        Thread.sleep(600);
+        assertEquals(400, pop("iad").requests(), "a re-sent batch counts once");
+        assertEquals(0, pop("fra").requests());
+        assertEquals(400, node.intake().orElseThrow().stats().kind("latency").accepted());
+    }
+
+    @Test
+    void ndjsonAndGzipAreTakenAndEveryShapeCounts(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        String ndjson = IngestSamples.everyShape("offer-banner");
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            gz.write(ndjson.getBytes(StandardCharsets.UTF_8));
+        }
+        HttpRequest request = HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
+                .header("Authorization", "Bearer " + ingest).header("Content-Type", "application/x-ndjson")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(6, json(r).get("accepted").asInt(), r.body());
+        await("the treatment counts the exposure and the conversion", () -> {
+            VariantMetrics t = variant("offer-banner", "treatment");
+            return t != null && t.exposures() == 1 && t.conversions() == 1 && t.chatMessages() == 1;
+        });
+        assertEquals(19.99, variant("offer-banner", "treatment").conversionValue(), 1e-9);
+        await("fra shows the queued checkout and both requests", () -> pop("fra").pendingCheckouts() == 1 && pop("fra").requests() >= 1);
+        await("the lost request shows as loss once its second ends", () -> pop("fra").lossRatio() > 0);
+    }
+
+    @Test
+    void everyKeyOpensItsOwnLaneOnly(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        String event = "[{\"id\":\"k-1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10}]";
+        String eval = "{\"context\":{\"targetingKey\":\"u-1\"}}";
+        // ingest: only the ingest key
+        assertEquals(200, ingest(event).statusCode());
+        assertEquals(403, post("/ingest/v1/events", admin, event, Map.of()).statusCode());
+        assertEquals(403, post("/ingest/v1/events", read, event, Map.of()).statusCode());
+        assertEquals(401, post("/ingest/v1/events", "not-a-key", event, Map.of()).statusCode());
+        assertEquals(401, post("/ingest/v1/events", null, event, Map.of()).statusCode());
+        // the ingest key reads nothing
+        HttpResponse<String> ofrep = post("/ofrep/v1/evaluate/flags/offer-banner", ingest, eval, Map.of());
+        assertEquals(403, ofrep.statusCode());
+        assertEquals("application/problem+json", ofrep.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(403, post("/ofrep/v1/evaluate/flags/offer-banner", null, eval, Map.of("X-API-Key", ingest)).statusCode());
+        assertEquals(403, get("/metrics", ingest).statusCode());
+        assertEquals(403, get("/api/v1/flags", ingest).statusCode());
+        assertEquals(403, get("/api/v1/ingest/stats", ingest).statusCode());
+        // the read key reads, and changes nothing
+        assertEquals(200, post("/ofrep/v1/evaluate/flags/offer-banner", read, eval, Map.of()).statusCode());
+        assertEquals(200, get("/metrics", read).statusCode());
+        assertEquals(200, get("/api/v1/ingest/stats", read).statusCode());
+        assertEquals(403, get("/api/v1/flags", read).statusCode());
+        // the admin token
+        assertEquals(200, get("/api/v1/flags", admin).statusCode());
+        assertEquals(200, get("/api/v1/ingest/stats", admin).statusCode());
+        assertEquals(403, post("/ofrep/v1/evaluate/flags/offer-banner", admin, eval, Map.of()).statusCode());
+        // strangers
+        assertEquals(401, get("/metrics", "nope").statusCode());
+        assertEquals(401, get("/api/v1/flags", "nope").statusCode());
+        assertEquals(401, post("/ofrep/v1/evaluate/flags/offer-banner", "nope", eval, Map.of()).statusCode());
+        assertTrue(Files.readString(node.ingestKeyFile()).trim().length() >= 40);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(node.ingestKeyFile())));
+    }
+
+    @Test
+    void tooLargeIs413AndOverTheRateIs429WithRetryAfter(@TempDir Path dir) throws Exception {
+        start(dir, 500);
+        HttpResponse<String> tooMany = ingest(latencies("m-", 601, "fra"));
+        assertEquals(413, tooMany.statusCode(), tooMany.body());
+        assertTrue(json(tooMany).get("detail").asText().contains("at most 600"), tooMany.body());
+        String huge = "[" + "{\"id\":\"big\",\"type\":\"chat\",\"text\":\"" + "x".repeat(70_000) + "\"}]";
+        HttpResponse<String> tooBig = ingest(huge);
+        assertEquals(413, tooBig.statusCode(), tooBig.body());
+        // 500 events/s with a one-second burst: batches of 500 sent back to back run into the limit.
+        long started = System.nanoTime();
+        long taken = 0;
+        HttpResponse<String> limited = null;
+        for (int b = 0; b < 20 && limited == null; b++) {
+            HttpResponse<String> r = ingest(latencies("r" + b + "-", 500, "fra"));
+            if (r.statusCode() == 429) {
+                limited = r;
+            } else {
+                assertEquals(200, r.statusCode(), r.body());
+                taken += 500;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertNotNull(limited, "20 batches of 500 at once must pass a limit of 500 events/s");
+        assertTrue(taken <= 500 + 500 * Math.ceil(seconds), taken + " events taken in " + seconds + " s");
+        assertEquals("application/problem+json", limited.headers().firstValue("Content-Type").orElse(""));
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
+        Thread.sleep(retryAfter * 1000 + 100);
+        long expected = taken + 500;
+        assertEquals(200, ingest(latencies("again-", 500, "fra")).statusCode(), "after Retry-After a batch is taken");
+        await("every batch taken counted", () -> pop("fra").requests() == expected);
+    }
+
+    @Test
+    void aMalformedEventIsNamedByIndexAndFieldAndTheRestCounts(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        HttpResponse<String> partial = ingest("""
+                [{"id": "p-0", "type": "latency", "pop": "fra", "ms": 12},
+                 {"id": "p-1", "type": "latency", "pop": "fra", "ms": "fast"},
+                 {"id": "p-2", "type": "latency", "pop": "lhr", "ms": 12},
+                 {"id": "p-3", "type": "teleport"},
+                 {"id": "p-4", "type": "exposure", "flag": "offer-banner", "variant": "purple", "targetingKey": "u"},
+                 {"id": "p-5", "type": "latency", "pop": "fra", "ms": 14}]""");
+        assertEquals(200, partial.statusCode(), partial.body());
+        JsonNode answer = json(partial);
+        assertEquals(2, answer.get("accepted").asInt());
+        JsonNode refused = answer.get("refused");
+        assertEquals(4, refused.size(), partial.body());
+        assertRefused(refused.get(0), 1, "p-1", "ms", "must be a number");
+        assertRefused(refused.get(1), 2, "p-2", "pop", "unknown PoP 'lhr'");
+        assertRefused(refused.get(2), 3, "p-3", "type", "unknown type 'teleport'");
+        assertRefused(refused.get(3), 4, "p-4", "variant", "no variant 'purple'");
+
+        HttpResponse<String> none = ingest("[{\"id\": \"n-0\", \"type\": \"latency\", \"ms\": [1]}]");
+        assertEquals(400, none.statusCode(), none.body());
+        assertEquals("[0].ms", json(none).get("field").asText(), none.body());
+        HttpResponse<String> syntax = ingest("[{\"id\": \"s-0\", \"type\": \"latency\", \"ms\": 1}, {\"id\": ");
+        assertEquals(400, syntax.statusCode());
+        assertEquals("[1]", json(syntax).get("field").asText(), syntax.body());
+        HttpResponse<String> brokenLine = ingest("{\"id\": \"l-0\", \"type\": \"latency\", \"pop\": \"fra\", \"ms\": 3}\n{oops\n");
+        assertEquals(200, brokenLine.statusCode(), brokenLine.body());
+        assertRefused(json(brokenLine).get("refused").get(0), 1, null, "json", "not valid JSON");
+        assertEquals(400, ingest("").statusCode());
+    }
+
+    private static void assertRefused(JsonNode r, int index, String id, String field, String reason) {
+        assertEquals(index, r.get("index").asInt(), r.toString());
+        if (id != null) assertEquals(id, r.get("id").asText(), r.toString());
+        assertEquals(field, r.get("field").asText(), r.toString());
+        assertTrue(r.get("reason").asText().contains(reason), r.toString());
+    }
+
+    @Test
+    void ofrepEvaluationsAreExposuresOncePerUnitAndFlagVersion(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        int units = 200;
+        for (int i = 0; i < units; i++) {
+            String ctx = "{\"context\":{\"targetingKey\":\"viewer-" + i + "\",\"pop\":\"" + (i % 2 == 0 ? "fra" : "iad") + "\"}}";
+            assertEquals(200, post("/ofrep/v1/evaluate/flags/offer-banner", read, ctx, Map.of()).statusCode());
+            assertEquals(200, post("/ofrep/v1/evaluate/flags", read, ctx, Map.of()).statusCode(), "a bulk evaluation too");
+        }
+        await("every unit is exposed once", () -> {
+            VariantMetrics c = variant("offer-banner", "control");
+            VariantMetrics t = variant("offer-banner", "treatment");
+            return c != null && t != null && c.exposures() + t.exposures() == units;
+        });
+        long treatment = variant("offer-banner", "treatment").exposures();
+        assertTrue(treatment > 60 && treatment < 140, "a 50/50 split of 200 units, was " + treatment);
+        // A conversion counts for the variant the unit was served.
+        JsonNode served = json(post("/ofrep/v1/evaluate/flags/offer-banner", read, "{\"context\":{\"targetingKey\":\"viewer-7\"}}", Map.of()));
+        String variant = served.get("variant").asText();
+        long before = variant("offer-banner", variant).conversions();
+        assertEquals(200, ingest("[{\"id\":\"c-7\",\"type\":\"conversion\",\"name\":\"purchase\",\"targetingKey\":\"viewer-7\"}]").statusCode());
+        await("the conversion counts for " + variant, () -> variant("offer-banner", variant).conversions() == before + 1);
+        assertEquals(units, node.intake().orElseThrow().stats().kind("exposure").accepted());
+    }
+
+    @Test
+    void aTriggerOnRealSessionsIsAnsweredAndEvaluatesTrueWhilePending(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        String eval = "{\"context\":{\"targetingKey\":\"viewer-9\"}}";
+        JsonNode before = json(post("/ofrep/v1/evaluate/flags/trigger.hot-buyer", read, eval, Map.of()));
+        assertFalse(before.get("value").asBoolean(), before.toString());
+        String clicks = "[{\"id\":\"t-1\",\"type\":\"conversion\",\"name\":\"click\",\"targetingKey\":\"viewer-9\"},"
+                + "{\"id\":\"t-2\",\"type\":\"conversion\",\"name\":\"click\",\"targetingKey\":\"viewer-9\"}]";
+        JsonNode two = json(ingest(clicks));
+        assertEquals(0, two.get("actions").size(), two.toString());
+        JsonNode three = json(ingest("[{\"id\":\"t-3\",\"type\":\"conversion\",\"name\":\"click\",\"targetingKey\":\"viewer-9\"}]"));
+        assertEquals(1, three.get("actions").size(), three.toString());
+        JsonNode action = three.get("actions").get(0);
+        assertEquals("viewer-9", action.get("targetingKey").asText());
+        assertEquals("hot-buyer", action.get("trigger").asText());
+        assertEquals("surface-checkout", action.get("action").asText());
+        JsonNode after = json(post("/ofrep/v1/evaluate/flags/trigger.hot-buyer", read, eval, Map.of()));
+        assertTrue(after.get("value").asBoolean(), after.toString());
+        JsonNode other = json(post("/ofrep/v1/evaluate/flags/trigger.hot-buyer", read, "{\"context\":{\"targetingKey\":\"viewer-10\"}}", Map.of()));
+        assertFalse(other.get("value").asBoolean(), "another unit has nothing pending");
+        JsonNode bulk = json(post("/ofrep/v1/evaluate/flags", read, eval, Map.of()));
+        boolean listed = false;
+        for (JsonNode f : bulk.get("flags")) {
+            if (f.get("key").asText().equals("trigger.hot-buyer")) listed = f.get("value").asBoolean();
+        }
+        assertTrue(listed, bulk.toString());
+        String metrics = get("/metrics", read).body();
+        assertTrue(metrics.contains("edgedeck_trigger_latency_seconds{trigger=\"hot-buyer\",quantile=\"0.99\"}"), metrics);
+        assertTrue(metrics.contains("edgedeck_trigger_firings_total{trigger=\"hot-buyer\"} 1"), metrics);
+        assertTrue(metrics.contains("edgedeck_ingest_events_total{kind=\"conversion\",outcome=\"accepted\"} 3"), metrics);
+        JsonNode stats = json(get("/api/v1/ingest/stats", read));
+        assertEquals(3, stats.get("kinds").get(1).get("accepted").asLong(), stats.toString());
+        assertNotNull(stats.get("kinds").get(1).get("lastSeenEpochMillis"));
+    }
+
+    @Test
+    void aLiveNodeHasNoSimulatedTrafficAndJudgesHealthFromWhatItSees(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        Thread.sleep(1500);
+        MetricsFrame f = node.latestFrame();
+        assertNotNull(f);
+        assertEquals(0, f.events().total(), "no audience plays on a live node");
+        assertTrue(f.pops().stream().allMatch(p -> p.requests() == 0));
+        HttpResponse<String> cue = post("/api/v1/show/cues", admin, "{\"type\":\"pop-outage\",\"pops\":[\"fra\"],\"magnitude\":0,"
+                + "\"durationSeconds\":60,\"operator\":\"ben\"}", Map.of("Content-Type", "application/json"));
+        assertEquals(400, cue.statusCode(), cue.body());
+        assertTrue(cue.body().contains("live node"), cue.body());
+    }
+
+    @Test
+    void aRehearsalIsNotStartedOnALiveNodesDirectory(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        node.close();
+        node = null;
+        var show = io.edgedeck.simulator.show.ShowDefinition.of(io.edgedeck.simulator.scenario.ScenarioCatalog.load("steady-show"));
+        EdgeNode.StartException e = org.junit.jupiter.api.Assertions.assertThrows(EdgeNode.StartException.class,
+                () -> EdgeNode.start(new EdgeNode.Config(show, 1, InetAddress.getLoopbackAddress(), 0, dir)));
+        assertTrue(e.getMessage().contains("live node"), e.getMessage());
+    }
+}
