@@ -73,6 +73,16 @@ class FullDiskTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * What a change sets on each flag, without how far its last accepted version has reached the PoPs:
+     * the show runs on while the node is read-only, so an acknowledged change keeps propagating.
+     */
+    private static JsonNode changeable(JsonNode flags) {
+        JsonNode copy = flags.deepCopy();
+        copy.forEach(f -> ((com.fasterxml.jackson.databind.node.ObjectNode) f).remove(List.of("popsAcknowledged", "fullPropagationMillis")));
+        return copy;
+    }
+
     private JsonNode get(Node n, String path) throws Exception {
         HttpResponse<String> r = call(n, "GET", path, null);
         assertEquals(200, r.statusCode(), path + ": " + r.body());
@@ -159,7 +169,7 @@ class FullDiskTest {
             assertEquals(503, r.statusCode(), r.request().uri() + ": " + r.body());
             assertTrue(r.body().contains("journal cannot be written"), r.body());
         }
-        assertEquals(flagsWhileFull, get(first, "/flags"), "nothing of a refused change applied");
+        assertEquals(changeable(flagsWhileFull), changeable(get(first, "/flags")), "nothing of a refused change applied");
         assertEquals(auditWhileFull, get(first, "/audit").size(), "and nothing of it was audited");
         long sequence = get(first, "/frames/latest").get("sequence").asLong();
         await(first, "/frames/latest", r -> r.statusCode() == 200 && frameSequence(r) > sequence + 4);
