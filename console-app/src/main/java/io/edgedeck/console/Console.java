@@ -11,6 +11,7 @@ import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.RehearsalPreflight;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
@@ -71,7 +72,8 @@ import java.util.Locale;
 public record Console(Scene scene, MainWindow window, DashboardFeature dashboard, FlagsView flags,
                       GuardrailsView guardrails, TimelineView timeline, RehearsalView rehearsal, JitterFeature jitter,
                       List<Feature> features, ConsoleSession session, Settings settings, Prompter prompter,
-                      FrameTicker ticker, ConnectionStatusViewModel connectionStatus, String title, Runnable unbind) {
+                      FrameTicker ticker, ConnectionStatusViewModel connectionStatus, ActingAs actingAs, String title,
+                      Runnable unbind) {
 
     /** Builds the console for a connection with default settings that are not saved (tests). FX thread. */
     public static Console create(EdgeConnection connection, Theme theme) {
@@ -97,16 +99,19 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         };
         session.connectionProperty().addListener(follow);
         Palette palette = new Palette();
-        Prompter prompter = new Prompter(settings.operatorProperty());
+        ActingAs actingAs = new ActingAs(session, settings.operatorProperty(), background.ui());
+        Prompter prompter = new Prompter(actingAs.promptLineProperty());
 
         DashboardViewModel dashboardModel = new DashboardViewModel();
         dashboardModel.sloProperty().bind(settings.p95TargetMsProperty().map(v -> new Slo(v.doubleValue())));
         DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette, settings.worstFirstProperty());
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);
-        FlagsView flags = new FlagsView(new FlagsViewModel(session, settings.operatorProperty(), background), prompter, null);
-        GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, settings.operatorProperty(), background,
+        FlagsView flags = new FlagsView(new FlagsViewModel(session, actingAs.operatorProperty(), background), prompter, null);
+        GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, actingAs.operatorProperty(), background,
                 new RehearsalPreflight(session, background)), prompter);
+        flags.limitTo(actingAs);
+        guardrails.limitTo(actingAs);
         TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
         JitterFeature jitter = new JitterFeature(session::connection, palette, background);
         features.add(flags);
@@ -141,6 +146,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
         window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
         window.showConnectionStatus(connectionStatus);
+        ticker.addSink(connectionStatus);
+        window.showActingAs(actingAs);
         if (sources != null) {
             window.addToStatusBar(sources.statusLine());
         }
@@ -161,6 +168,13 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             bannerRollback.getStyleClass().add(StyleClasses.BANNER_ROLLBACK);
             bannerRollback.setTooltip(new Tooltip("Roll back the guardrail's variant: hold to confirm (Ctrl+Shift+R)"));
             bannerRollback.setOnAction(e -> guardrails.requestRollback());
+            // A viewer's console offers no rollback at all in the banner; the guardrails tab says why. Nor does a
+            // console whose node takes no change (failed, or read-only while its journal cannot be written): the
+            // banner names the node's problem in its place.
+            javafx.beans.binding.BooleanBinding offerRollback = actingAs.mayChangeProperty()
+                    .and(connectionStatus.nodeProblemProperty().isEmpty());
+            bannerRollback.visibleProperty().bind(offerRollback);
+            bannerRollback.managedProperty().bind(offerRollback);
             window.bannerExtras().getChildren().add(bannerRollback);
         }
 
@@ -204,9 +218,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             onlineToTiles.unsubscribe();
             edgeActions.dispose();
             connectionStatus.close();
+            actingAs.close();
         };
         return new Console(scene, window, dashboard, flags, guardrails, timeline, rehearsal, jitter, List.copyOf(features),
-                session, settings, prompter, ticker, connectionStatus, title, unbind);
+                session, settings, prompter, ticker, connectionStatus, actingAs, title, unbind);
     }
 
     private static void showHelp(MainWindow window, Prompter prompter, List<Feature.Shortcut> shortcuts) {

@@ -103,7 +103,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         URI connect;
 
         @Option(names = "--token-file", paramLabel = "FILE", converter = ReadableFile.class,
-                description = "the node's token file (DATA_DIR/token); remembered for later runs")
+                description = "a token file for that node: your own (operators add), or its DATA_DIR/token; remembered for that node")
         Path tokenFile;
 
         @Option(names = "--bundle", paramLabel = "FILE.zip", converter = ReadableFile.class,

@@ -6,6 +6,7 @@ import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import javafx.scene.Node;
@@ -139,9 +140,37 @@ public final class MainWindow extends StackPane implements OverlayHost {
         connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED,
                 !online && environment.allowsChanges()));
         statusBar.getChildren().addFirst(label);
+        // What is wrong with the node itself, in the banner where nobody misses it: read-only (amber), failed (red).
+        Label problem = new Label();
+        problem.setId("node-problem");
+        problem.getStyleClass().add(StyleClasses.NODE_PROBLEM);
+        problem.setWrapText(true);
+        problem.textProperty().bind(connectionStatus.nodeProblemProperty());
+        problem.visibleProperty().bind(connectionStatus.nodeProblemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        connectionStatus.nodeFailedProperty().subscribe(failed -> problem.pseudoClassStateChanged(FAILED, failed));
+        Tooltip full = new Tooltip();
+        full.textProperty().bind(connectionStatus.nodeProblemProperty());
+        problem.setTooltip(full);
+        bannerExtras.getChildren().addFirst(problem);
+    }
+
+    /** Says who a LIVE console acts as, beside the connection's state; nothing in a rehearsal. FX thread. */
+    public void showActingAs(ActingAs actingAs) {
+        Label label = new Label();
+        label.setId("acting-as");
+        label.textProperty().bind(actingAs.statusTextProperty());
+        label.visibleProperty().bind(actingAs.statusTextProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        Tooltip why = new Tooltip();
+        why.textProperty().bind(actingAs.refusalProperty());
+        actingAs.refusalProperty().subscribe(text -> label.setTooltip(text.isEmpty() ? null : why));
+        int afterConnection = statusBar.getChildren().isEmpty() ? 0 : 1;
+        statusBar.getChildren().add(Math.min(afterConnection, statusBar.getChildren().size()), label);
     }
 
     private static final javafx.css.PseudoClass DISCONNECTED = javafx.css.PseudoClass.getPseudoClass("disconnected");
+    private static final javafx.css.PseudoClass FAILED = javafx.css.PseudoClass.getPseudoClass("failed");
 
     public TabPane tabs() {
         return tabs;

@@ -1,6 +1,7 @@
 package io.edgedeck.client;
 
 import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagView;
@@ -44,6 +45,15 @@ public interface EdgeConnection extends AutoCloseable {
 
     /** Registers a listener for status changes, called on the connection's own thread. */
     Subscription subscribeStatus(Consumer<ConnectionStatus> listener);
+
+    /**
+     * Who the edge acts for on this connection, as it knows it: live, the person the token belongs
+     * to and their role ({@code GET /api/v1/me}). Empty where the edge has no people (a rehearsal
+     * or a bundle: the console names its own operator there). Completes on the connection's own thread.
+     */
+    default CompletableFuture<Optional<Caller>> caller() {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
 
     // ------------------------------------------------------------------ flags
 

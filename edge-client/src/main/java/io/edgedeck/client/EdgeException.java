@@ -9,8 +9,10 @@ public final class EdgeException extends RuntimeException {
     public enum Kind {
         /** A field of the request is wrong; {@link #field()} names it. HTTP 400. */
         INVALID,
-        /** The token is missing or wrong. HTTP 401. */
+        /** The token is missing, wrong or revoked. HTTP 401. */
         UNAUTHORISED,
+        /** The token is good, but its person's role may not do this (a viewer changing a flag). HTTP 403. */
+        FORBIDDEN,
         /** No such flag, guardrail or PoP. HTTP 404. */
         NOT_FOUND,
         /** Someone changed it first: the edit was based on an old version. HTTP 409. */

@@ -25,10 +25,13 @@ import java.util.Set;
  * @param triggers          the micro-metric trigger rules every unit runs
  * @param guardrails        the guardrail rules
  * @param noDataAfterMillis a PoP with no observation for this long is {@code NO_DATA}
+ * @param showDocument      the show's whole description, journaled in {@code show.started} so that the
+ *                          journal alone can replay it (a rehearsal's scenario file); null when the name says it all
  */
 public record CoreConfig(String name, long seed, int tickMillis, int frameMillis, List<PopSite> pops, List<String> regions,
                          List<FlagDefinition> flags, String configuredBy, List<TriggerRule> triggers,
-                         List<GuardrailSpec> guardrails, long noDataAfterMillis) {
+                         List<GuardrailSpec> guardrails, long noDataAfterMillis,
+                         com.fasterxml.jackson.databind.JsonNode showDocument) {
 
     public static final int DEFAULT_TICK_MILLIS = 10;
     public static final int DEFAULT_FRAME_MILLIS = 250;
@@ -57,27 +60,32 @@ public record CoreConfig(String name, long seed, int tickMillis, int frameMillis
     /** A core with the default step, no flags, triggers or guardrails yet. */
     public static CoreConfig of(String name, long seed, int frameMillis, List<PopSite> pops, List<String> regions) {
         return new CoreConfig(name, seed, DEFAULT_TICK_MILLIS, frameMillis, pops, regions, List.of(), null, List.of(), List.of(),
-                DEFAULT_NO_DATA_AFTER_MILLIS);
+                DEFAULT_NO_DATA_AFTER_MILLIS, null);
     }
 
     public CoreConfig withFlags(String by, List<FlagDefinition> initialFlags) {
         return new CoreConfig(name, seed, tickMillis, frameMillis, pops, regions, initialFlags, by, triggers, guardrails,
-                noDataAfterMillis);
+                noDataAfterMillis, showDocument);
     }
 
     public CoreConfig withTriggers(List<TriggerRule> rules) {
         return new CoreConfig(name, seed, tickMillis, frameMillis, pops, regions, flags, configuredBy, rules, guardrails,
-                noDataAfterMillis);
+                noDataAfterMillis, showDocument);
     }
 
     public CoreConfig withGuardrails(List<GuardrailSpec> rules) {
         return new CoreConfig(name, seed, tickMillis, frameMillis, pops, regions, flags, configuredBy, triggers, rules,
-                noDataAfterMillis);
+                noDataAfterMillis, showDocument);
     }
 
     public CoreConfig withNoDataAfterMillis(long millis) {
         return new CoreConfig(name, seed, tickMillis, frameMillis, pops, regions, flags, configuredBy, triggers, guardrails,
-                millis);
+                millis, showDocument);
+    }
+
+    public CoreConfig withShowDocument(com.fasterxml.jackson.databind.JsonNode document) {
+        return new CoreConfig(name, seed, tickMillis, frameMillis, pops, regions, flags, configuredBy, triggers, guardrails,
+                noDataAfterMillis, document);
     }
 
     public List<String> popIds() {

@@ -74,7 +74,7 @@ public final class EdgeCore {
         this.triggers = config.triggers().isEmpty() ? null : new TriggerEngine(config.triggers(), TriggerLimits.DEFAULT);
         this.timeline = new Timeline(experiments);
         if (journal.nextSeq() == 1) {
-            journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.name(), config.seed()));
+            journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.name(), config.seed(), config.showDocument()));
         } else {
             restoreFrom(journal.records());
         }
@@ -117,9 +117,12 @@ public final class EdgeCore {
                 case JournalRecord.FlagChanged f -> experiments.replay(f);
                 case JournalRecord.VariantPaused v -> experiments.replay(v);
                 case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
+                case JournalRecord.Audited a -> experiments.replay(a);
                 case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
                 case JournalRecord.GuardrailFired g -> guardrails.replay(g);
                 case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
+                case JournalRecord.ShowClock c -> {
+                }
             }
         }
         nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();

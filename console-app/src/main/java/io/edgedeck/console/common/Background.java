@@ -60,6 +60,11 @@ public final class Background implements AutoCloseable {
         this.ui = ui;
     }
 
+    /** Where outcomes are delivered (the FX thread in the console), for a caller with its own callbacks. */
+    public Executor ui() {
+        return ui;
+    }
+
     /** Virtual threads for work, the FX thread for outcomes. */
     public static Background forFx() {
         return new Background(Executors.newVirtualThreadPerTaskExecutor(), Platform::runLater);

@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Asks the operator to confirm a change and say why, as an overlay over the main window. Every
- * flag change, kill, arm/disarm and rollback goes through here, so every one carries a reason and
- * the operator's name into the audit log. Rollbacks use a hold-to-confirm button.
+ * flag change, kill, arm/disarm and rollback goes through here, so every one carries a reason into
+ * the audit log, and the card says whose name the log will show. Rollbacks use a hold-to-confirm button.
  */
 public final class Prompter {
 
@@ -30,12 +30,13 @@ public final class Prompter {
     public record Ask(String title, String detail, String confirmLabel, String reason, boolean holdToConfirm) {
     }
 
-    private final ObservableStringValue operator;
+    private final ObservableStringValue whoLine;
     private OverlayHost host;
     private Runnable current;
 
-    public Prompter(ObservableStringValue operator) {
-        this.operator = operator;
+    /** @param whoLine the line that says who the change is recorded under, e.g. "Operator: maya (change in Settings)" */
+    public Prompter(ObservableStringValue whoLine) {
+        this.whoLine = whoLine;
     }
 
     /** Where overlays go; the composition root sets it once the main window exists. */
@@ -57,7 +58,8 @@ public final class Prompter {
         Label detail = new Label(ask.detail());
         detail.setWrapText(true);
         Label who = new Label();
-        who.textProperty().bind(operator.map(o -> "Operator: " + o + " (change in Settings)"));
+        who.setId("prompt-who");
+        who.textProperty().bind(whoLine);
         who.getStyleClass().add(StyleClasses.MUTED);
         TextField reason = new TextField(ask.reason());
         reason.setId("prompt-reason");

@@ -29,6 +29,8 @@ public final class StyleClasses {
     public static final String ACCENT_BUTTON = "accent-button";
     public static final String DANGER_BUTTON = "danger-button";
     public static final String BANNER_ROLLBACK = "banner-rollback";
+    /** The banner's word on the node itself: read-only (amber), or failed (red, pseudo-class {@code :failed}). */
+    public static final String NODE_PROBLEM = "node-problem";
     public static final String ROLLBACK_BAR = "rollback-bar";
     public static final String ROLLBACK_LARGE = "rollback-large";
     public static final String ROLLBACK_TARGET = "rollback-target";

@@ -3,6 +3,9 @@ package io.edgedeck.console.connection;
 import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.Subscription;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.NodeCondition;
+import io.edgedeck.console.common.FrameTicker;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -13,13 +16,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * What the status bar says about the connection: online, reconnecting and why, offline. Status
- * changes arrive on the connection's thread; the newest is handed to the FX thread, and a burst of
- * changes costs one hop, not one per change.
+ * What the status bar says about the connection (online, reconnecting and why, offline) and what
+ * the banner says about the node behind it (read-only while its journal cannot be written, failed
+ * once its engine stopped: a failed node is never "Online"). Status changes arrive on the
+ * connection's thread; the newest is handed to the FX thread, and a burst of changes costs one hop,
+ * not one per change. The node's condition arrives with the frames, on the FX tick.
  */
-public final class ConnectionStatusViewModel implements AutoCloseable {
+public final class ConnectionStatusViewModel implements AutoCloseable, FrameTicker.Sink {
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "text", "");
     private final ReadOnlyBooleanWrapper online = new ReadOnlyBooleanWrapper(this, "online", true);
+    private final ReadOnlyStringWrapper nodeProblem = new ReadOnlyStringWrapper(this, "nodeProblem", "");
+    private final ReadOnlyBooleanWrapper nodeFailed = new ReadOnlyBooleanWrapper(this, "nodeFailed", false);
+    private ConnectionStatus status;
+    private NodeCondition node = NodeCondition.OK;
     private final AtomicReference<ConnectionStatus> pending = new AtomicReference<>();
     private Subscription subscription;
     private final Consumer<Runnable> fxThread;
@@ -43,6 +52,7 @@ public final class ConnectionStatusViewModel implements AutoCloseable {
             subscription.close();
         }
         subscription = connection.subscribeStatus(this::offer);
+        node = NodeCondition.OK;
         offer(connection.status());
     }
 
@@ -53,20 +63,62 @@ public final class ConnectionStatusViewModel implements AutoCloseable {
     }
 
     /** FX thread. */
-    void apply(ConnectionStatus status) {
+    void apply(ConnectionStatus next) {
+        if (next == null) {
+            return;
+        }
+        status = next;
+        show();
+    }
+
+    /** Takes the node's condition from the newest frame. FX thread. */
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        if (!frame.node().equals(node)) {
+            node = frame.node();
+            show();
+        }
+    }
+
+    private void show() {
         if (status == null) {
             return;
         }
-        online.set(status.online());
-        text.set(describe(status));
+        boolean failed = node.status() == NodeCondition.Status.FAILED;
+        online.set(status.online() && !failed);
+        text.set(describe(status, node));
+        nodeFailed.set(failed);
+        nodeProblem.set(switch (node.status()) {
+            case OK -> "";
+            case READ_ONLY -> "Edge node read-only: " + node.detail();
+            case FAILED -> "Edge node failed: " + node.detail();
+        });
     }
 
     static String describe(ConnectionStatus status) {
+        return describe(status, NodeCondition.OK);
+    }
+
+    static String describe(ConnectionStatus status, NodeCondition node) {
+        if (node.status() == NodeCondition.Status.FAILED && status.online()) {
+            return "Edge node failed: " + node.detail() + "; actions refused";
+        }
         return switch (status.state()) {
-            case ONLINE -> "Online · " + status.detail();
+            case ONLINE -> node.status() == NodeCondition.Status.READ_ONLY
+                    ? "Online, read-only: " + node.detail() : "Online · " + status.detail();
             case RECONNECTING -> "Not connected: " + status.detail() + "; actions refused";
             case OFFLINE -> "Offline: " + status.detail() + "; actions refused";
         };
+    }
+
+    /** What the banner says is wrong with the node, e.g. "Edge node failed: journal not writable: ..."; empty when nothing is. */
+    public ReadOnlyStringProperty nodeProblemProperty() {
+        return nodeProblem.getReadOnlyProperty();
+    }
+
+    /** True once the node's engine stopped: its numbers are its last. */
+    public ReadOnlyBooleanProperty nodeFailedProperty() {
+        return nodeFailed.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty textProperty() {

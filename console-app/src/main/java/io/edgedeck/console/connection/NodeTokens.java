@@ -67,8 +67,9 @@ public final class NodeTokens {
         }
         String token = load().get(key);
         if (token == null) {
-            throw new IOException("--connect " + key + ": no token for this node; pass --token-file with its token file"
-                    + " (its DATA_DIR/token), which is then remembered for this node in " + stored);
+            throw new IOException("--connect " + key + ": no token for this node; pass --token-file with a token file for it"
+                    + " (your own from 'edgedeck-sim operators add', or the node's DATA_DIR/token), which is then remembered"
+                    + " for this node in " + stored);
         }
         return token;
     }

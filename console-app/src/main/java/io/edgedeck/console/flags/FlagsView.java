@@ -8,6 +8,7 @@ import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.flags.FlagsViewModel.FlagRow;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Pos;
@@ -45,6 +46,8 @@ public final class FlagsView extends FeatureView {
     private final TableView<AuditEntry> auditTable = new TableView<>();
     private final VBox root;
     private final ChangeListener<FlagRow> onSelect;
+    private ActingAs actingAs;
+    private javafx.util.Subscription onPermission = () -> { };
 
     public FlagsView(FlagsViewModel viewModel, Prompter prompter, OverlayHost overlays) {
         super("Flags", viewModel);
@@ -106,6 +109,26 @@ public final class FlagsView extends FeatureView {
         this.overlays = host;
     }
 
+    /**
+     * Offers changes only when the console may make them: a viewer's table shows every flag, with
+     * "view only" where its switch and buttons were, and says why on hover. FX thread.
+     */
+    public void limitTo(ActingAs who) {
+        this.actingAs = who;
+        onPermission.unsubscribe();
+        onPermission = who.mayChangeProperty().subscribe(may -> table.refresh());
+    }
+
+    private boolean mayChange() {
+        return actingAs == null || actingAs.mayChange();
+    }
+
+    private Tooltip refusalTip() {
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(actingAs.refusalProperty());
+        return tip;
+    }
+
     private void askSwitch(FlagRow row, boolean on) {
         prompter.ask(viewModel.switchQuestion(row, on), reason -> viewModel.setOn(row, on, reason));
     }
@@ -116,6 +139,10 @@ public final class FlagsView extends FeatureView {
 
     /** Kills the selected flag (or the first), after the same reason prompt as the button. */
     public void killSelected() {
+        if (!mayChange()) {
+            viewModel.refuse(actingAs.refusalProperty().get());
+            return;
+        }
         FlagRow row = viewModel.selectedOrFirst();
         if (row != null && !row.killed()) {
             askKill(row, true);
@@ -220,8 +247,9 @@ public final class FlagsView extends FeatureView {
             updating = true;
             toggle.setSelected(row.on());
             updating = false;
-            toggle.setDisable(row.killed());
+            toggle.setDisable(row.killed() || !mayChange());
             toggle.setId("switch-" + row.key());
+            setTooltip(mayChange() ? null : refusalTip());
             setGraphic(toggle);
         }
     }
@@ -230,6 +258,7 @@ public final class FlagsView extends FeatureView {
         private final Button kill = new Button();
         private final Button weights = new Button("Weights…");
         private final HBox box = new HBox(8, kill, weights);
+        private final Label viewOnly = new Label("view only");
 
         ActionsCell() {
             box.setAlignment(Pos.CENTER_LEFT);
@@ -242,8 +271,17 @@ public final class FlagsView extends FeatureView {
             super.updateItem(row, empty);
             if (empty || row == null) {
                 setGraphic(null);
+                setTooltip(null);
                 return;
             }
+            if (!mayChange()) {
+                viewOnly.getStyleClass().setAll("label", StyleClasses.MUTED);
+                viewOnly.setId("view-only-" + row.key());
+                setTooltip(refusalTip());
+                setGraphic(viewOnly);
+                return;
+            }
+            setTooltip(null);
             kill.setText(row.killed() ? "Revive" : "Kill");
             kill.setId("kill-" + row.key());
             kill.getStyleClass().remove(StyleClasses.DANGER_BUTTON);
@@ -272,6 +310,7 @@ public final class FlagsView extends FeatureView {
     @Override
     public void dispose() {
         table.getSelectionModel().selectedItemProperty().removeListener(onSelect);
+        onPermission.unsubscribe();
     }
 
     public FlagsViewModel viewModel() {

@@ -206,6 +206,11 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         }).onFailure(failure -> message.set("Not changed: " + failure.message())).start();
     }
 
+    /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
+    public void refuse(String why) {
+        message.set(why);
+    }
+
     // ------------------------------------------------------------------ properties
 
     public ObservableList<FlagRow> rows() {

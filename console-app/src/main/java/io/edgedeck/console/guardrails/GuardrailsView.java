@@ -7,6 +7,7 @@ import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.guardrails.GuardrailsViewModel.RuleRow;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Pos;
@@ -40,13 +41,16 @@ public final class GuardrailsView extends FeatureView {
     private final TableView<GuardrailFiring> firingsTable = new TableView<>();
     private final VBox root;
     private final ChangeListener<RuleRow> onSelect;
+    private final Button rollback = new Button("ROLL BACK");
+    private final Label hint = new Label("Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab");
+    private ActingAs actingAs;
+    private javafx.util.Subscription onPermission = () -> { };
 
     public GuardrailsView(GuardrailsViewModel viewModel, Prompter prompter) {
         super("Guardrails", viewModel);
         this.viewModel = viewModel;
         this.prompter = prompter;
 
-        Button rollback = new Button("ROLL BACK");
         rollback.setId("rollback-button");
         rollback.getStyleClass().addAll(StyleClasses.DANGER_BUTTON, StyleClasses.ROLLBACK_LARGE);
         rollback.setOnAction(e -> requestRollback());
@@ -54,7 +58,7 @@ public final class GuardrailsView extends FeatureView {
         Label target = new Label();
         target.getStyleClass().add(StyleClasses.ROLLBACK_TARGET);
         target.textProperty().bind(viewModel.targetProperty().map(t -> t.describe()).orElse("waiting for the first frame"));
-        Label hint = new Label("Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab");
+        hint.setId("rollback-hint");
         hint.getStyleClass().add(StyleClasses.MUTED);
         VBox targetBox = new VBox(4, new Label("Rolls back the selected rule's variant"), target, hint);
         HBox rollbackBar = new HBox(24, rollback, targetBox);
@@ -111,6 +115,23 @@ public final class GuardrailsView extends FeatureView {
         root.getStyleClass().add(StyleClasses.VIEW);
     }
 
+    /**
+     * Offers changes only when the console may make them: for a viewer the Roll back button is
+     * disabled with the reason beside it, and each rule shows its armed state without a button. FX thread.
+     */
+    public void limitTo(ActingAs who) {
+        this.actingAs = who;
+        rollback.disableProperty().bind(viewModel.targetProperty().isNull().or(who.mayChangeProperty().not()));
+        hint.textProperty().bind(who.refusalProperty().map(why -> why.isEmpty()
+                ? "Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab" : why));
+        onPermission.unsubscribe();
+        onPermission = who.mayChangeProperty().subscribe(may -> table.refresh());
+    }
+
+    private boolean mayChange() {
+        return actingAs == null || actingAs.mayChange();
+    }
+
     /** The pre-flight controls: which harm, start or cancel, progress; shown only where it works (rehearsal). */
     private static Node preflightBar(PreflightViewModel viewModel) {
         ChoiceBox<PreflightEffect> effect = new ChoiceBox<>();
@@ -149,6 +170,10 @@ public final class GuardrailsView extends FeatureView {
 
     /** Opens the hold-to-confirm rollback for the current target. FX thread. */
     public void requestRollback() {
+        if (!mayChange()) {
+            viewModel.refuse(actingAs.refusalProperty().get());
+            return;
+        }
         GuardrailsViewModel.Target t = viewModel.targetProperty().get();
         if (t != null) {
             prompter.ask(viewModel.rollbackQuestion(t), reason -> viewModel.rollback(t, reason));
@@ -179,7 +204,8 @@ public final class GuardrailsView extends FeatureView {
             state.getStyleClass().setAll("label", StyleClasses.STRONG, (row.armed() ? Status.OK : Status.STALE).styleClass());
             toggle.setText(row.armed() ? "Disarm" : "Arm");
             toggle.setId("arm-" + row.id());
-            toggle.setVisible(viewModel.allowsChanges());
+            toggle.setVisible(viewModel.allowsChanges() && mayChange());
+            toggle.setManaged(viewModel.allowsChanges() && mayChange());
             setGraphic(box);
         }
     }
@@ -229,6 +255,9 @@ public final class GuardrailsView extends FeatureView {
     @Override
     public void dispose() {
         table.getSelectionModel().selectedItemProperty().removeListener(onSelect);
+        onPermission.unsubscribe();
+        rollback.disableProperty().unbind();
+        hint.textProperty().unbind();
         viewModel.dispose();
     }
 

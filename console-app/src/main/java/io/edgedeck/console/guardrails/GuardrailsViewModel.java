@@ -274,6 +274,11 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         return message.getReadOnlyProperty();
     }
 
+    /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
+    public void refuse(String why) {
+        message.set(why);
+    }
+
     /** The pre-flight: how each rule would do on this show before it is armed. */
     public PreflightViewModel preflight() {
         return preflight;

@@ -143,6 +143,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             case RUNNING -> "running at " + speedLabel(frame.speed());
             case PAUSED -> "paused";
             case FINISHED -> "finished";
+            case FAILED -> "failed: " + frame.node().detail();
         } + String.format(Locale.ROOT, " · %s seed %d · %s", frame.scenario(), frame.seed(),
                 EngineTime.format(frame.engineMillis()) + " / " + EngineTime.format(frame.durationSeconds() * 1000L)));
         List<String> popIds = frame.pops().stream().map(PopMetrics::id).toList();

@@ -47,7 +47,7 @@ final class ControlClient {
 
     /**
      * @param status       the connection's status now: calls are sent only while it is online
-     * @param tokenRefused called when the node answers 401
+     * @param tokenRefused called when the node answers 401 (a 403 is a role that may not, with a good token: the stream goes on)
      */
     ControlClient(HttpUrl api, String authorization, OkHttpClient http, ObjectMapper json, Supplier<ConnectionStatus> status,
                   Runnable tokenRefused) {
@@ -176,7 +176,8 @@ final class ControlClient {
         String field = problem != null ? problem.field() : null;
         EdgeException.Kind kind = switch (response.code()) {
             case 400, 422 -> EdgeException.Kind.INVALID;
-            case 401, 403 -> EdgeException.Kind.UNAUTHORISED;
+            case 401 -> EdgeException.Kind.UNAUTHORISED;
+            case 403 -> EdgeException.Kind.FORBIDDEN;
             case 404 -> EdgeException.Kind.NOT_FOUND;
             case 409 -> EdgeException.Kind.CONFLICT;
             case 413 -> EdgeException.Kind.TOO_LARGE;

@@ -8,6 +8,7 @@ import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagView;
@@ -143,6 +144,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     /** The reconnect delay after {@code attempt} failures, drawn from this connection's settings. */
     long backoffMillis(int attempt) {
         return frames.backoffMillis(attempt);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Caller>> caller() {
+        return control.<Caller>get(control.type(Caller.class), "me").thenApply(Optional::of);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
  * @param engineMillis     engine (virtual) time of the snapshot since the show started
  * @param scenario         the show's scenario name
  * @param seed             the seed the show runs with
- * @param state            running, paused, finished
+ * @param state            running, paused, finished, or failed (the engine stopped: this is its last frame)
  * @param speed            engine seconds per wall second, or 0 for as fast as possible
  * @param durationSeconds  the show's planned length in engine seconds
  * @param chat             the audience's chat, all variants together
@@ -20,26 +20,17 @@ import java.util.List;
  * @param triggers         micro-metric trigger counts
  * @param timeline         what changed the show (faults, flag changes, firings), oldest first; the newest few hundred
  * @param encoder          the producer's encoder (OBS) as the node last read it, or null when no encoder is connected
+ * @param node             whether the node takes changes: OK, read-only (its journal cannot be written) or failed
  */
 public record MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
                            double speed, int durationSeconds,
                            List<PopMetrics> pops, List<VariantMetrics> variants,
                            CheckoutCounts checkouts, EventCounts events, ChatMetrics chat,
                            List<FlagView> flags, List<GuardrailStatus> guardrails, List<GuardrailFiring> firings,
-                           TriggerMetrics triggers, List<ShowEvent> timeline, EncoderHealth encoder) {
-
-    /** A frame of a node with no encoder connected. */
-    public MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
-                        double speed, int durationSeconds,
-                        List<PopMetrics> pops, List<VariantMetrics> variants,
-                        CheckoutCounts checkouts, EventCounts events, ChatMetrics chat,
-                        List<FlagView> flags, List<GuardrailStatus> guardrails, List<GuardrailFiring> firings,
-                        TriggerMetrics triggers, List<ShowEvent> timeline) {
-        this(sequence, engineMillis, scenario, seed, state, speed, durationSeconds, pops, variants, checkouts, events, chat,
-                flags, guardrails, firings, triggers, timeline, null);
-    }
+                           TriggerMetrics triggers, List<ShowEvent> timeline, EncoderHealth encoder, NodeCondition node) {
 
     public MetricsFrame {
+        node = node == null ? NodeCondition.OK : node;
         chat = chat == null ? ChatMetrics.EMPTY : chat;
         flags = flags == null ? List.of() : List.copyOf(flags);
         guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
@@ -50,10 +41,39 @@ public record MetricsFrame(long sequence, long engineMillis, String scenario, lo
         variants = List.copyOf(variants);
     }
 
+    /** A frame of a node that takes changes ({@link NodeCondition#OK}) with no encoder connected. */
+    public MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
+                        double speed, int durationSeconds,
+                        List<PopMetrics> pops, List<VariantMetrics> variants,
+                        CheckoutCounts checkouts, EventCounts events, ChatMetrics chat,
+                        List<FlagView> flags, List<GuardrailStatus> guardrails, List<GuardrailFiring> firings,
+                        TriggerMetrics triggers, List<ShowEvent> timeline) {
+        this(sequence, engineMillis, scenario, seed, state, speed, durationSeconds, pops, variants, checkouts, events, chat,
+                flags, guardrails, firings, triggers, timeline, null, NodeCondition.OK);
+    }
+
+    /** A frame of a node that takes changes ({@link NodeCondition#OK}), as its engine assembles it. */
+    public MetricsFrame(long sequence, long engineMillis, String scenario, long seed, ShowState state,
+                        double speed, int durationSeconds,
+                        List<PopMetrics> pops, List<VariantMetrics> variants,
+                        CheckoutCounts checkouts, EventCounts events, ChatMetrics chat,
+                        List<FlagView> flags, List<GuardrailStatus> guardrails, List<GuardrailFiring> firings,
+                        TriggerMetrics triggers, List<ShowEvent> timeline, EncoderHealth encoder) {
+        this(sequence, engineMillis, scenario, seed, state, speed, durationSeconds, pops, variants, checkouts, events, chat,
+                flags, guardrails, firings, triggers, timeline, encoder, NodeCondition.OK);
+    }
+
     /** The same snapshot under another sequence number, run state and speed. */
     public MetricsFrame withRunState(long newSequence, ShowState newState, double newSpeed) {
         return new MetricsFrame(newSequence, engineMillis, scenario, seed, newState, newSpeed, durationSeconds, pops,
-                variants, checkouts, events, chat, flags, guardrails, firings, triggers, timeline, encoder);
+                variants, checkouts, events, chat, flags, guardrails, firings, triggers, timeline, encoder, node);
+    }
+
+    /** The same snapshot, saying what the node can do now. */
+    public MetricsFrame withNode(NodeCondition condition) {
+        return condition.equals(node) ? this : new MetricsFrame(sequence, engineMillis, scenario, seed, state, speed,
+                durationSeconds, pops, variants, checkouts, events, chat, flags, guardrails, firings, triggers, timeline,
+                encoder, condition);
     }
 
     public PopMetrics pop(String id) {

@@ -10,8 +10,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param status the HTTP status
  * @param detail what went wrong with this request, for a person
  * @param field  the request field at fault, e.g. {@code variants[1].weight}; only for invalid input
+ * @param requiredRole the role the call needs, when the caller's role is not enough (403)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String field) {
+public record Problem(String type, String title, int status, String detail, String field, Role requiredRole) {
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** A problem that names no role. */
+    public Problem(String type, String title, int status, String detail, String field) {
+        this(type, title, status, detail, field, null);
+    }
 }

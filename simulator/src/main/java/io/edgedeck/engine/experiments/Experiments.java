@@ -62,13 +62,15 @@ public final class Experiments {
         pops.forEach(p -> delays.put(p.id(), p.propagationDelayMillis()));
         this.registry = new FlagRegistry(Set.copyOf(regions), delays);
         this.versions = new PopFlagVersions(registry, popIds, flagKeys, this::arm);
+        registry.writeAheadTo(command -> {
+            if (!replaying) {
+                journal.append(new JournalRecord.FlagChanged(journal.nextSeq(), command.atMillis(), command));
+            }
+        });
         registry.subscribe(this::onFlagChange);
     }
 
     private void onFlagChange(FlagCommand command, AuditEntry entry) {
-        if (!replaying) {
-            journal.append(new JournalRecord.FlagChanged(journal.nextSeq(), command.atMillis(), command));
-        }
         addAudit(entry.atMillis(), entry.actor(), entry.action(), entry.target(), entry.before(), entry.after(), entry.reason());
         String key = entry.target();
         if (!flagIndex.containsKey(key)) {
@@ -81,6 +83,17 @@ public final class Experiments {
             arm(key, v.name()).control = v.name().equals(latest.controlVariant());
         }
         versions.changed(key);
+    }
+
+    /**
+     * Journals and audits an operator's action whose effect the journal keeps nowhere else (show
+     * control, a cue fired by hand): journaled first, so an entry that could not be written is not
+     * in the trail either.
+     */
+    public AuditEntry audited(long nowMillis, String actor, String action, String target, String before, String after,
+                              String reason) {
+        journal.append(new JournalRecord.Audited(journal.nextSeq(), nowMillis, actor, action, target, before, after, reason));
+        return addAudit(nowMillis, actor, action, target, before, after, reason);
     }
 
     /** Adds an audit entry for something that is not a flag command (a guardrail firing, a pause). */
@@ -205,19 +218,21 @@ public final class Experiments {
                 throw new FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
             }
         }
-        Set<String> at = rolledBackAt.computeIfAbsent(flagKey + "/" + variant, k -> new java.util.TreeSet<>());
-        if (!at.addAll(pops)) {
+        Set<String> already = rolledBackAt.getOrDefault(flagKey + "/" + variant, Set.of());
+        if (already.containsAll(pops)) {
             return;
         }
+        if (!replaying) {
+            journal.append(new JournalRecord.VariantRolledBackAt(journal.nextSeq(), nowMillis, flagKey, variant, List.copyOf(pops),
+                    operator, reason));
+        }
+        Set<String> at = rolledBackAt.computeIfAbsent(flagKey + "/" + variant, k -> new java.util.TreeSet<>());
+        at.addAll(pops);
         int f = flagIndex.get(flagKey);
         if (localChanges.length <= f) {
             localChanges = java.util.Arrays.copyOf(localChanges, f + 1);
         }
         localChanges[f]++;
-        if (!replaying) {
-            journal.append(new JournalRecord.VariantRolledBackAt(journal.nextSeq(), nowMillis, flagKey, variant, List.copyOf(pops),
-                    operator, reason));
-        }
         addAudit(nowMillis, operator, "variant.rollback-at", flagKey + "/" + variant, "serving",
                 "control at " + String.join(",", at), reason);
     }
@@ -341,13 +356,18 @@ public final class Experiments {
         if (variant.equals(d.controlVariant())) {
             throw new FlagValidationException("variant", "control cannot be paused: it is where paused units go");
         }
-        Set<String> set = paused.computeIfAbsent(flagKey, k -> new java.util.TreeSet<>());
-        boolean changed = pause ? set.add(variant) : set.remove(variant);
-        if (!changed) {
+        boolean isPaused = paused.getOrDefault(flagKey, Set.of()).contains(variant);
+        if (isPaused == pause) {
             return;
         }
         if (!replaying) {
             journal.append(new JournalRecord.VariantPaused(journal.nextSeq(), nowMillis, flagKey, variant, pause, operator, reason));
+        }
+        Set<String> set = paused.computeIfAbsent(flagKey, k -> new java.util.TreeSet<>());
+        if (pause) {
+            set.add(variant);
+        } else {
+            set.remove(variant);
         }
         addAudit(nowMillis, operator, pause ? "variant.pause" : "variant.resume", flagKey + "/" + variant,
                 pause ? "serving" : "paused", pause ? "paused" : "serving", reason);
@@ -361,6 +381,7 @@ public final class Experiments {
                 case JournalRecord.FlagChanged f -> registry.apply(f.command());
                 case JournalRecord.VariantPaused p -> setPaused(p.flag(), p.variant(), p.paused(), p.operator(), p.reason(), p.atMillis());
                 case JournalRecord.VariantRolledBackAt r -> rollbackAt(r.flag(), r.variant(), r.pops(), r.operator(), r.reason(), r.atMillis());
+                case JournalRecord.Audited a -> addAudit(a.atMillis(), a.actor(), a.action(), a.target(), a.before(), a.after(), a.reason());
                 default -> throw new IllegalArgumentException("not an experiments record: " + record);
             }
         } finally {

@@ -22,7 +22,9 @@ import java.util.TreeSet;
  * own virtual time, and its effect depends only on that command and the current state: no clock,
  * no randomness. Applying the same commands in the same order to a registry built with the same
  * PoPs and regions gives the same {@link #all()}, {@link #audit()} and per-PoP state. A command
- * that throws changes nothing, so it is neither audited nor passed to listeners.
+ * that throws changes nothing, so it is neither audited nor passed to listeners. A valid command is
+ * recorded ({@link #writeAheadTo}) before it changes anything; if it cannot be recorded, it throws
+ * and changes nothing.
  * Command times must not go backwards.
  *
  * <h2>Propagation</h2>
@@ -46,6 +48,7 @@ public final class FlagRegistry {
     private final Map<String, FlagState> flags = new TreeMap<>();
     private final List<AuditEntry> audit = new ArrayList<>();
     private final List<FlagChangeListener> listeners = new ArrayList<>();
+    private java.util.function.Consumer<FlagCommand> writeAhead = command -> { };
     private long lastCommandMillis = Long.MIN_VALUE;
 
     /**
@@ -69,6 +72,14 @@ public final class FlagRegistry {
     public interface Subscription extends AutoCloseable {
         @Override
         void close();
+    }
+
+    /**
+     * Sets where a command is recorded once it is valid and before it changes anything (the
+     * journal). If recording throws, the command changes nothing and throws that.
+     */
+    public void writeAheadTo(java.util.function.Consumer<FlagCommand> recorder) {
+        this.writeAhead = recorder;
     }
 
     public Subscription subscribe(FlagChangeListener listener) {
@@ -154,6 +165,7 @@ public final class FlagRegistry {
             case FlagCommand.Rollback rollback -> rolledBack(before, rollback.variantName());
         };
         after = after.withVersion(before == null ? 1 : before.version() + 1);
+        writeAhead.accept(command);
         if (state == null) {
             state = new FlagState(FlagEvaluator.notYetLive(after));
             flags.put(after.key(), state);

@@ -95,16 +95,23 @@ final class Actions {
         }
     }
 
-    /** Keeps and audits a firing; journals it unless it comes from the journal. */
+    /**
+     * Journals a firing unless it comes from the journal (first: a failed append changes nothing),
+     * then keeps and audits it.
+     */
     void record(GuardrailFiring firing, boolean journaled) {
-        firings.add(firing);
         if (journaled) {
             journal.append(new JournalRecord.GuardrailFired(journal.nextSeq(), firing.atMillis(), firing));
         }
-        String action = firing.action().wireName();
-        experiments.addAudit(firing.atMillis(), firing.actor(), "guardrail." + action,
-                firing.flag() + "/" + firing.variant(), "serving", firing.action() == GuardrailAction.ALERT ? "serving" : action,
-                (firing.automatic() ? "rule " + firing.rule() + " fired: " : "") + firing.reason());
+        firings.add(firing);
+        // A person's rollback of a variant still served is audited once: as the flag change it makes
+        // next (flag.rollback, with their name and reason). Replay decides the same, from the same state.
+        if (firing.automatic() || experiments.registry().get(firing.flag()).orElseThrow().weightOf(firing.variant()) == 0) {
+            String action = firing.action().wireName();
+            experiments.addAudit(firing.atMillis(), firing.actor(), "guardrail." + action,
+                    firing.flag() + "/" + firing.variant(), "serving", firing.action() == GuardrailAction.ALERT ? "serving" : action,
+                    (firing.automatic() ? "rule " + firing.rule() + " fired: " : "") + firing.reason());
+        }
     }
 
     List<GuardrailFiring> firings() {

@@ -262,15 +262,12 @@ public final class Guardrails {
             throw new FlagValidationException("variant", "'" + variant + "' is the control: there is nothing to roll back to");
         }
         Map<String, Double> values = new java.util.LinkedHashMap<>();
-        for (Rule r : rules) {
-            if (r.spec.flag().equals(flag) && r.spec.variant().equals(variant)) {
-                values.putAll(StatusRendering.values(r.status.conditions()));
-                r.lastFiredAt = now;
-            }
-        }
+        List<Rule> watching = rules.stream().filter(r -> r.spec.flag().equals(flag) && r.spec.variant().equals(variant)).toList();
+        watching.forEach(r -> values.putAll(StatusRendering.values(r.status.conditions())));
         GuardrailFiring firing = new GuardrailFiring(now, "manual", flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(),
                 reason, false, operator, values);
         actions.record(firing, !replaying);
+        watching.forEach(r -> r.lastFiredAt = now);
         actions.rollbackIfServing(flag, variant, operator, "manual rollback: " + reason, now);
         return firing;
     }
@@ -284,6 +281,9 @@ public final class Guardrails {
         if (r.armed == armed) {
             return;
         }
+        if (!replaying) {
+            journal.append(new JournalRecord.GuardrailArmed(journal.nextSeq(), now, ruleId, armed, operator, reason));
+        }
         r.armed = armed;
         // The status is what the API and frames show; without this a restarted node (or the answer
         // to an arm/disarm) reported the old armed flag until the next evaluation, up to a second later.
@@ -292,9 +292,6 @@ public final class Guardrails {
         GuardrailState state = armed ? (was == GuardrailState.DISARMED ? GuardrailState.WAITING : was)
                 : (was == GuardrailState.BREACHED ? GuardrailState.BREACHED : GuardrailState.DISARMED);
         r.status = r.status.withArmed(armed, state);
-        if (!replaying) {
-            journal.append(new JournalRecord.GuardrailArmed(journal.nextSeq(), now, ruleId, armed, operator, reason));
-        }
         experiments.addAudit(now, operator, armed ? "guardrail.arm" : "guardrail.disarm", ruleId,
                 armed ? "disarmed" : "armed", armed ? "armed" : "disarmed", reason);
     }

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A journal on disk: one JSON object per line (docs/JOURNAL.md), appended and forced to the device
@@ -23,37 +25,83 @@ import java.util.List;
  *
  * <p>Opening an existing file reads every complete record back. A last line that was cut short by
  * a crash (no newline, or not a whole JSON object) is a torn record: it is reported, cut off the
- * file, and everything before it is kept.
+ * file, and everything before it is kept. A write that fails (a full disk) leaves no partial record
+ * behind: the file is cut back to its last whole record at once, or before the next write if the
+ * cut itself failed. Creating the file forces its directory too, so the file survives a crash.
+ *
+ * <p>Records the show makes while the file cannot be written ({@link #holdingWhenUnwritable}) wait in
+ * memory, in order, and are written before the next record; at most {@value #MAX_HELD} of them.
  */
 public final class FileJournal implements Journal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);
+    /** Records of the show's own changes kept in memory while the file cannot be written. */
+    public static final int MAX_HELD = 100_000;
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
     private final Path file;
     private final FileChannel channel;
-    private final List<JournalRecord> records;
+    /** The records found when the file was opened, for the restore that follows; dropped at the first append. */
+    private List<JournalRecord> opened;
+    private long count;
     private final boolean tornTailRemoved;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Bytes of whole records on disk: where the next record starts. */
+    private long goodBytes;
+    /** A failed write left bytes past {@link #goodBytes} that could not be cut yet. */
+    private boolean partialTail;
+    private boolean holding;
+    private volatile JournalCondition condition = JournalCondition.WRITABLE;
 
-    private FileJournal(Path file, FileChannel channel, List<JournalRecord> records, boolean tornTailRemoved) {
+    private FileJournal(Path file, FileChannel channel, List<JournalRecord> records, boolean tornTailRemoved, long goodBytes) {
         this.file = file;
         this.channel = channel;
-        this.records = records;
+        this.opened = records;
+        this.count = records.size();
         this.tornTailRemoved = tornTailRemoved;
+        this.goodBytes = goodBytes;
     }
 
     /** Opens or creates a journal file, recovering what a crash left. */
     public static FileJournal open(Path file) throws IOException {
+        return open(file, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(Path)}, writing through {@code channels}' view of the file (tests put a failing disk there). */
+    static FileJournal open(Path file, UnaryOperator<FileChannel> channels) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        Read read = Files.exists(file) ? read(file, Files.readAllBytes(file)) : new Read(new ArrayList<>(), 0, false);
+        List<JournalRecord> records = read.records();
+        long goodBytes = read.goodBytes();
+        boolean torn = read.torn();
+        boolean created = !Files.exists(file);
+        FileChannel channel = channels.apply(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ));
+        if (created) {
+            forceDirectory(file);
+        }
+        if (torn) {
+            LOG.warn("Journal {}: the last record was torn by a crash; kept the {} complete records before it", file, records.size());
+            channel.truncate(goodBytes);
+            channel.force(true);
+        }
+        channel.position(goodBytes);
+        return new FileJournal(file, channel, records, torn, goodBytes);
+    }
+
+    /** What a journal file holds: its whole records, where they end, and whether a torn one followed. */
+    private record Read(List<JournalRecord> records, long goodBytes, boolean torn) {
+    }
+
+    private static Read read(Path file, byte[] all) throws IOException {
         List<JournalRecord> records = new ArrayList<>();
         long goodBytes = 0;
         boolean torn = false;
-        if (Files.exists(file)) {
-            byte[] all = Files.readAllBytes(file);
+        {
             int start = 0;
             while (start < all.length) {
                 int nl = indexOf(all, (byte) '\n', start);
@@ -82,14 +130,15 @@ public final class FileJournal implements Journal, AutoCloseable {
                 goodBytes = start;
             }
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        if (torn) {
-            LOG.warn("Journal {}: the last record was torn by a crash; kept the {} complete records before it", file, records.size());
-            channel.truncate(goodBytes);
-            channel.force(true);
+        return new Read(records, goodBytes, torn);
+    }
+
+    /** Forces a directory's entries to the device, so a file just created or renamed in it survives a crash. */
+    public static void forceDirectory(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
         }
-        channel.position(goodBytes);
-        return new FileJournal(file, channel, records, torn);
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {
@@ -112,30 +161,131 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     @Override
     public synchronized long nextSeq() {
-        return records.size() + 1L;
+        return count + 1L;
     }
 
     @Override
     public synchronized void append(JournalRecord record) {
-        if (record.seq() != records.size() + 1L) {
-            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (records.size() + 1));
+        if (record.seq() != count + 1L) {
+            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (count + 1));
+        }
+        opened = null;
+        byte[] line;
+        try {
+            line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode journal record " + record.seq(), e);
         }
         try {
-            byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+            writeHeld();
+            write(line);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not append to journal " + file, e);
+            cutPartial();
+            String problem = problem(e);
+            if (condition.writable()) {
+                LOG.warn("Journal {} cannot be written ({}): changes are refused until it can", file, problem);
+            }
+            if (!holding) {
+                condition = new JournalCondition(false, problem, held.size());
+                throw new JournalUnavailableException("the journal cannot be written (" + problem + ")", e);
+            }
+            if (held.size() >= MAX_HELD) {
+                condition = new JournalCondition(false, problem, held.size());
+                throw new JournalUnavailableException("the journal cannot be written (" + problem + ") and "
+                        + held.size() + " records of the show wait for it", e);
+            }
+            held.addLast(new Held(record, line));
+            count++;
+            condition = new JournalCondition(false, problem, held.size());
+            return;
         }
-        records.add(record);
+        count++;
+        if (!condition.writable()) {
+            LOG.info("Journal {} can be written again", file);
+        }
+        condition = JournalCondition.WRITABLE;
+    }
+
+    @Override
+    public void holdingWhenUnwritable(Runnable work) {
+        synchronized (this) {
+            holding = true;
+        }
+        try {
+            work.run();
+        } finally {
+            synchronized (this) {
+                holding = false;
+            }
+        }
+    }
+
+    @Override
+    public JournalCondition condition() {
+        return condition;
+    }
+
+    private void writeHeld() throws IOException {
+        while (!held.isEmpty()) {
+            write(held.peekFirst().line());
+            held.removeFirst();
+        }
+    }
+
+    /** Writes one whole record after the last whole one and forces it to the device. */
+    private void write(byte[] line) throws IOException {
+        if (partialTail) {
+            channel.truncate(goodBytes);
+            partialTail = false;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        long at = goodBytes;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+        channel.force(false);
+        goodBytes = at;
+    }
+
+    /** Cuts what a failed write left after the last whole record; if that fails too, before the next write. */
+    private void cutPartial() {
+        try {
+            if (channel.size() > goodBytes) {
+                channel.truncate(goodBytes);
+            }
+            partialTail = false;
+        } catch (IOException e) {
+            partialTail = true;
+        }
+    }
+
+    /** A record of the show's own, written to memory while the file could not take it. */
+    private record Held(JournalRecord record, byte[] line) {
+    }
+
+    private static String problem(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     @Override
     public synchronized List<JournalRecord> records() {
-        return List.copyOf(records);
+        if (opened != null) {
+            return List.copyOf(opened);
+        }
+        // Read back from the file rather than kept: a node's journal does not grow in memory for its lifetime.
+        List<JournalRecord> all = new ArrayList<>();
+        try {
+            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(goodBytes));
+            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
+                // read on until the whole records are in
+            }
+            all.addAll(read(file, bytes.array()).records());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the journal " + file + " back", e);
+        }
+        held.forEach(h -> all.add(h.record()));
+        return List.copyOf(all);
     }
 
     @Override

@@ -3,15 +3,40 @@ package io.edgedeck.engine.journal;
 import java.util.List;
 
 /**
- * The append-only record of every state change. The engine appends on its own thread; a journal
- * hands out numbers in append order.
+ * The append-only, write-ahead record of every state change. A change is validated, then
+ * appended (and, on disk, forced to the device), then applied, then acknowledged: a change whose
+ * record could not be written is not made. The engine appends on its own thread; a journal hands
+ * out numbers in append order.
  */
 public interface Journal {
 
     /** The sequence number the next record must carry. */
     long nextSeq();
 
+    /**
+     * Makes the record durable before returning. Outside {@link #holdingWhenUnwritable} a record that
+     * cannot be written throws, and the caller must not apply its change.
+     *
+     * @throws JournalUnavailableException when the record could not be written; nothing of it remains
+     */
     void append(JournalRecord record);
+
+    /**
+     * Runs the show's own work (a tick: automatic rollbacks, queued checkouts, faults a cue applies,
+     * the show clock), during which a record that cannot be written now is held in memory, in order,
+     * and written before any later record. Nobody waits on these changes, so the show goes on while
+     * the disk is full; a change someone asked for is never held, it is refused. Engine thread.
+     *
+     * @throws JournalUnavailableException when more records are held than a journal keeps in memory
+     */
+    default void holdingWhenUnwritable(Runnable work) {
+        work.run();
+    }
+
+    /** Whether the journal can be written now, as the last attempt found. Any thread. */
+    default JournalCondition condition() {
+        return JournalCondition.WRITABLE;
+    }
 
     /** Everything appended so far, in order. */
     List<JournalRecord> records();

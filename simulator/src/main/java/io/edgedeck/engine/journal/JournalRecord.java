@@ -3,6 +3,7 @@ package io.edgedeck.engine.journal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.engine.flags.FlagCommand;
 
@@ -24,7 +25,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.GuardrailFired.class, name = "guardrail.fired"),
         @JsonSubTypes.Type(value = JournalRecord.VariantPaused.class, name = "variant.paused"),
         @JsonSubTypes.Type(value = JournalRecord.VariantRolledBackAt.class, name = "variant.rolled-back-at"),
+        @JsonSubTypes.Type(value = JournalRecord.Audited.class, name = "audit"),
         @JsonSubTypes.Type(value = JournalRecord.EmoteValencesLearned.class, name = "emote.valences"),
+        @JsonSubTypes.Type(value = JournalRecord.ShowClock.class, name = "show.clock"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -33,8 +36,17 @@ public sealed interface JournalRecord {
     /** Engine time of the change, ms since the show started. */
     long atMillis();
 
-    /** The show's identity, first in every journal. */
-    record ShowStarted(long seq, long atMillis, String scenario, long seed) implements JournalRecord {
+    /**
+     * The show's identity, first in every journal.
+     *
+     * @param document the producer's whole description of the show when its name is not enough to
+     *                 find it again (a rehearsal's scenario file), so the journal alone can replay it; else absent
+     */
+    record ShowStarted(long seq, long atMillis, String scenario, long seed,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode document) implements JournalRecord {
+        public ShowStarted(long seq, long atMillis, String scenario, long seed) {
+            this(seq, atMillis, scenario, seed, null);
+        }
     }
 
     /**
@@ -101,6 +113,15 @@ public sealed interface JournalRecord {
     }
 
     /**
+     * An operator's action whose effect no other record keeps (pausing, resuming or changing the
+     * speed of the show, firing a cue by hand), recorded for the audit trail alone: replay adds the
+     * audit entry again and changes nothing else.
+     */
+    record Audited(long seq, long atMillis, String actor, String action, String target, String before, String after,
+                   String reason) implements JournalRecord {
+    }
+
+    /**
      * Emote valences a chat channel has learned, as scoring uses them from this record on: each
      * emote's evidence so far. Scores depend only on the chat text and these records, so a replay
      * scores every message as the show did.
@@ -110,6 +131,14 @@ public sealed interface JournalRecord {
         public EmoteValencesLearned {
             emotes = List.copyOf(emotes);
         }
+    }
+
+    /**
+     * Where the show was: a node journals its position at least once a second while the show runs,
+     * so a restart resumes the show clock there (and cues due later fire on time), not at the last
+     * change. Changes nothing else.
+     */
+    record ShowClock(long seq, long atMillis) implements JournalRecord {
     }
 
     /**

@@ -32,6 +32,10 @@ public final class Timeline {
     public List<ShowEvent> events() {
         List<ShowEvent> out = new ArrayList<>(added);
         for (AuditEntry a : experiments.audit()) {
+            if (a.action().startsWith("show.")) {
+                // show control is in the audit for who did it; the timeline shows its effects (faults) already
+                continue;
+            }
             String kind = a.action().startsWith("guardrail.") || a.actor().startsWith("guardrail:") ? "guardrail" : "flag";
             String flag = a.target().contains("/") ? a.target().substring(0, a.target().indexOf('/')) : a.target();
             out.add(new ShowEvent(a.atMillis(), kind, a.action() + " " + a.target() + ": " + a.after(), null, flag, a.actor()));

@@ -20,7 +20,7 @@ import java.util.List;
  */
 @Command(name = "edgedeck-sim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         synopsisSubcommandLabel = "COMMAND",
-        description = "EdgeDeck's headless command line: play, check, replay and serve shows.",
+        description = "EdgeDeck's headless command line: play, check, replay and serve shows; give people tokens for a node.",
         footer = {"", "Exit codes: 0 ok, 2 bad input, 1 internal error.",
                 "'edgedeck-sim COMMAND --help' lists a command's options."})
 public final class Main implements Runnable {
@@ -32,7 +32,7 @@ public final class Main implements Runnable {
     static List<Object> commands(PrintStream out, PrintStream err) {
         return List.of(new RunCommand(out, err), new ScenariosCommand(out), new ValidateCommand(out, err),
                 new SweepCommand(out, err), new ReplayCommand(out, err), new ServeCommand(out, err),
-                new BundleCommand(out, err), new SentimentSubcommand(out, err));
+                new OperatorsCommand(out, err), new BundleCommand(out, err), new SentimentSubcommand(out, err));
     }
 
     public static void main(String[] args) {

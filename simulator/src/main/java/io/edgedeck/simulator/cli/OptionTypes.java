@@ -74,6 +74,19 @@ final class OptionTypes {
         }
     }
 
+    /** A role a person's token may have: viewer, operator or approver (admin is the node owner's token alone). */
+    static final class PersonRole implements ITypeConverter<io.edgedeck.client.model.Role> {
+        @Override
+        public io.edgedeck.client.model.Role convert(String value) {
+            for (io.edgedeck.client.model.Role r : io.edgedeck.client.model.Role.values()) {
+                if (r != io.edgedeck.client.model.Role.ADMIN && r.id().equalsIgnoreCase(value)) {
+                    return r;
+                }
+            }
+            throw new TypeConversionException("takes viewer, operator or approver, not '" + value + "'");
+        }
+    }
+
     static int wholeNumber(String value, int min, int max) {
         try {
             int n = Integer.parseInt(value.trim());

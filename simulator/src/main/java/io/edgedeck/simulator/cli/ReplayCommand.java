@@ -11,6 +11,7 @@ import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.report.Reports;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.scenario.ScenarioParser;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
@@ -40,8 +41,8 @@ final class ReplayCommand implements Callable<Integer> {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    @Option(names = "--journal", required = true, paramLabel = "FILE",
-            description = "the recording: a serve node's DATA_DIR/journal.jsonl, or a file from run --journal")
+    @Option(names = "--journal", required = true, paramLabel = "FILE|DIR",
+            description = "the recording: a serve node's data directory (or its journal.jsonl), or a file from run --journal")
     Path journalFile;
 
     @Option(names = "--scenario", paramLabel = "NAME|FILE",
@@ -62,8 +63,18 @@ final class ReplayCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /** A record as JSON without its position, which the show clock's records shift. */
+    private static com.fasterxml.jackson.databind.JsonNode unnumbered(JournalRecord r) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(r);
+        tree.remove("seq");
+        return tree;
+    }
+
     @Override
     public Integer call() throws IOException {
+        if (Files.isDirectory(journalFile)) {
+            journalFile = journalFile.resolve("journal.jsonl");
+        }
         List<JournalRecord> recording;
         try (FileJournal journal = FileJournal.open(journalFile)) {
             recording = journal.records();
@@ -84,7 +95,10 @@ final class ReplayCommand implements Callable<Integer> {
         Scenario scenario;
         String name = scenarioName != null ? scenarioName : started.scenario();
         try {
-            scenario = ScenarioCatalog.resolve(name);
+            // A scenario file's show carries the file in its first record: the journal alone replays it.
+            scenario = scenarioName == null && started.document() != null
+                    ? ScenarioParser.parse(JSON.writeValueAsBytes(started.document()))
+                    : ScenarioCatalog.resolve(name);
         } catch (ScenarioCatalog.UnknownScenarioException e) {
             err.println("replay: the recording is of '" + started.scenario() + "', which is not built in: give its file with --scenario");
             return ExitCode.BAD_INPUT;
@@ -97,7 +111,7 @@ final class ReplayCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         MemoryJournal regenerated = new MemoryJournal();
-        Show show = new Show(new ShowDefinition(scenario, started.seed()), regenerated);
+        Show show = new Show(new ShowDefinition(scenario, started.seed(), started.document()), regenerated);
         for (Path rule : dryRuns) {
             try {
                 show.core().guardrails().addDryRun(JSON.readValue(rule.toFile(), GuardrailSpec.class));
@@ -113,12 +127,15 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         show.replay(recording);
+        // A node journals where its show clock is every second of wall time: that depends on the wall
+        // clock, not the show, so it is left out of the comparison.
+        recording = recording.stream().filter(r -> !(r instanceof JournalRecord.ShowClock)).toList();
         long wall = RunCommand.play(show, 0, err);
         var result = Reports.of(show, wall);
         out.print(Reports.summary(result));
-        List<JournalRecord> again = regenerated.records();
+        List<JournalRecord> again = regenerated.records().stream().filter(r -> !(r instanceof JournalRecord.ShowClock)).toList();
         int same = 0;
-        while (same < Math.min(recording.size(), again.size()) && recording.get(same).equals(again.get(same))) {
+        while (same < Math.min(recording.size(), again.size()) && unnumbered(recording.get(same)).equals(unnumbered(again.get(same)))) {
             same++;
         }
         if (same == recording.size()) {

@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         if (resolved == null) {
             return ExitCode.BAD_INPUT;
         }
-        ShowDefinition definition = new ShowDefinition(resolved, seed.or(resolved.seed()));
+        ShowDefinition definition = new ShowDefinition(resolved, seed.or(resolved.seed()), ScenarioCatalog.document(scenario.name));
         if (journal != null && Files.exists(journal)) {
             err.println("run: --journal " + journal + " already exists; a run writes a new journal");
             return ExitCode.BAD_INPUT;

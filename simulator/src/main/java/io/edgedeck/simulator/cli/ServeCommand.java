@@ -9,6 +9,7 @@ import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioError;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.ShowDefinition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -165,7 +166,7 @@ final class ServeCommand implements Callable<Integer> {
         if (resolved == null) {
             return ExitCode.BAD_INPUT;
         }
-        ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()));
+        ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()), ScenarioCatalog.document(scenario));
         Path dir = dataDirectory(resolved);
         EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir)
                 : new EdgeNode.Config(show, speed, bind, port, dir);
@@ -206,6 +207,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("  data dir   " + dir.toAbsolutePath());
         out.println("  console    --connect " + node.baseUri() + " --token-file " + node.tokenFile());
+        out.println("  people     operators add NAME --role viewer|operator|approver --data-dir " + dir.toAbsolutePath()
+                + "  (a token each; this node's own token is for its owner)");
         if (node.tokenWarning() != null) {
             err.println("serve: warning: " + node.tokenWarning());
         }

@@ -61,7 +61,7 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
     public CoreConfig coreConfig() {
         CoreConfig c = Show.coreConfig(show, show.seed());
         return new CoreConfig(c.name(), c.seed(), c.tickMillis(), c.frameMillis(), sites, c.regions(), c.flags(), c.configuredBy(),
-                c.triggers(), c.guardrails(), c.noDataAfterMillis());
+                c.triggers(), c.guardrails(), c.noDataAfterMillis(), c.showDocument());
     }
 
     /** The connectors section for one kind of connector, or a missing node. */

@@ -70,6 +70,17 @@ public final class ScenarioCatalog {
         }
     }
 
+    /**
+     * The document of a scenario file, for a journal to carry so that it alone can replay the show;
+     * null for a built-in name, which finds the scenario again by itself.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode document(String nameOrPath) throws IOException {
+        if (isBuiltIn(nameOrPath)) {
+            return null;
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of(nameOrPath).toFile());
+    }
+
     private static Scenario read(String name) {
         try (InputStream in = ScenarioCatalog.class.getResourceAsStream(DIRECTORY + name + ".json")) {
             if (in == null) throw new IllegalStateException("built-in scenario " + name + " is missing from the classpath");

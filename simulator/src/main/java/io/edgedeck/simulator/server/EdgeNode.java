@@ -21,6 +21,7 @@ import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.control.Idempotency;
+import io.edgedeck.simulator.server.control.ShowControl;
 import io.edgedeck.simulator.server.http.HttpLimits;
 import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.NodeHttpServer;
@@ -34,6 +35,8 @@ import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.metrics.MetricsLane;
 import io.edgedeck.simulator.server.metrics.PrometheusExposition;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.server.operators.OperatorStore;
+import io.edgedeck.simulator.server.operators.Operators;
 import io.edgedeck.simulator.server.ofrep.OfrepLane;
 import io.edgedeck.simulator.server.stream.FrameRing;
 import io.edgedeck.simulator.server.stream.FrameStream;
@@ -54,6 +57,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -67,9 +71,11 @@ import java.util.stream.Collectors;
  * journal ends: flags, guardrails, audit, faults and queued checkouts come back.
  *
  * <p>Data directory layout: {@code node.lock} (held while a node runs; its pid inside),
- * {@code token} (the admin token, owner-only), {@code read-key} (owner-only) and {@code journal.jsonl}; a live
- * node adds {@code ingest-key} (owner-only), {@code ingest.log} (every acknowledged batch) and
- * {@code live-epoch} (the wall-clock instant its engine time counts from).
+ * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl},
+ * and, once someone has been given a token of their own, {@code operators.json} (their token hashes
+ * and roles, owner-only) and {@code operators.lock}; a live node adds {@code ingest-key} (owner-only),
+ * {@code ingest.log} (every acknowledged batch) and {@code live-epoch} (the wall-clock instant its
+ * engine time counts from).
  */
 public final class EdgeNode implements AutoCloseable {
     /** Frames kept for clients that resume a dropped stream: one minute of a 250 ms cadence. */
@@ -80,6 +86,8 @@ public final class EdgeNode implements AutoCloseable {
     private static final int IDEMPOTENCY_MAX_KEYS = 10_000;
     /** How long an admitted command's outcome is awaited: it runs within one engine tick. */
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
+    /** How often the show's position is journaled while it runs: a restart resumes the show clock there. */
+    public static final Duration CLOCK_JOURNALED_EVERY = Duration.ofSeconds(1);
     /** A live node's write-only ingest key, and its log of every batch it acknowledged. */
     static final String INGEST_KEY = "ingest-key";
     static final String INGEST_LOG = "ingest.log";
@@ -155,12 +163,13 @@ public final class EdgeNode implements AutoCloseable {
     private final NodeToken ingestKey;
     private final LiveIntake intake;
     private final boolean restored;
+    private final Path dataDir;
     private final SourceRegistry sources;
     private final Connectors connectors;
 
     private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
-                     boolean restored, SourceRegistry sources, Connectors connectors) {
+                     boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors) {
         this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
@@ -172,6 +181,7 @@ public final class EdgeNode implements AutoCloseable {
         this.ingestKey = ingestKey;
         this.intake = intake;
         this.restored = restored;
+        this.dataDir = dataDir;
         this.sources = sources;
         this.connectors = connectors;
     }
@@ -215,7 +225,7 @@ public final class EdgeNode implements AutoCloseable {
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
                         dir.resolve(INGEST_LOG));
             }
-            runner = new ShowRunner(show, config.speed());
+            runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY);
             if (intake != null) {
                 intake.attach(runner);
             }
@@ -231,7 +241,7 @@ public final class EdgeNode implements AutoCloseable {
             lanes.addAll(lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes, config.limits()));
-            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, sources,
+            EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
                     connectors);
             runner.start();
             if (connectors != null) {
@@ -309,19 +319,25 @@ public final class EdgeNode implements AutoCloseable {
         OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
         Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
+        Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
+        // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.
+        Access readKeyOrToken = Access.readKeyOr(readKey, operators.access(
+                "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
+                        + " admin token or a person's own"));
         List<Lane> lanes = new ArrayList<>();
         lanes.add(new HealthLane(runner::latest).lane());
         if (intake != null) {
             lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
-            lanes.add(IngestLane.statsLane(intake, token, readKey));
+            lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
         }
-        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, Access.bearerAny(
-                "a bearer token is required: the node's read key or its admin token", readKey, token)).lane());
-        lanes.add(new ControlApi(engine, commands, idempotency, runner::latest,
-                new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), token).lane());
+        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, readKeyOrToken).lane());
+        lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
+                new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
         lanes.add(new OfrepLane(ofrep, readKey).lane());
-        lanes.add(new MetricsLane(() -> runner.submit(s -> PrometheusExposition.render(s, runner.latest())
-                        + (intake == null ? "" : IngestExposition.render(intake)))
+        lanes.add(new MetricsLane(() -> (runner.failure() != null
+                        ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
+                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())
+                                + (intake == null ? "" : IngestExposition.render(intake))))
                 .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
                 config.actionTimeout(), readKey).lane());
         if (intake == null) {
@@ -383,6 +399,11 @@ public final class EdgeNode implements AutoCloseable {
     /** True when it serves HTTPS. */
     public boolean tls() {
         return http.tls();
+    }
+
+    /** The node's data directory, absolute. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public Path tokenFile() {

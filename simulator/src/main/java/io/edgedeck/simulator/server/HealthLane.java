@@ -2,6 +2,7 @@ package io.edgedeck.simulator.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.simulator.server.http.Access;
 import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.Lane;
@@ -11,7 +12,10 @@ import io.edgedeck.simulator.server.http.Route;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code GET /healthz}: up or not, which show and how far; needs no key. Answers from the newest frame, never waiting on the engine. */
+/**
+ * {@code GET /healthz}: up, read-only (the journal cannot be written) or failed (503), which show and
+ * how far; needs no key. Answers from the newest frame, never waiting on the engine.
+ */
 final class HealthLane {
     private final Supplier<MetricsFrame> latest;
 
@@ -22,11 +26,21 @@ final class HealthLane {
     Lane lane() {
         return new Lane("/healthz", Access.anyone(), List.of(Route.get("", c -> {
             MetricsFrame f = latest.get();
-            ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", "ok");
+            NodeCondition node = f == null ? NodeCondition.OK : f.node();
+            ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", switch (node.status()) {
+                case OK -> "ok";
+                case READ_ONLY -> "read-only";
+                case FAILED -> "failed";
+            });
+            if (!node.detail().isEmpty()) {
+                body.put("detail", node.detail());
+            }
             if (f != null) {
                 body.put("scenario", f.scenario()).put("state", f.state().name()).put("sequence", f.sequence());
             }
-            return Reply.ok(body);
+            // A failed node is not healthy: a supervisor or load balancer should see it. A read-only one
+            // still serves reads and frames, so it answers 200 and says what it cannot do.
+            return node.status() == NodeCondition.Status.FAILED ? Reply.json(503, body) : Reply.ok(body);
         })));
     }
 }

@@ -4,6 +4,7 @@ import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.EdgeException;
+import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.CueRequest;
@@ -92,15 +93,24 @@ public final class RehearsalConnection implements EdgeConnection {
         });
     }
 
-    static EdgeException translate(Throwable e) {
+    /** An engine exception as the API's: its kind and the field at fault kept. */
+    public static EdgeException translate(Throwable e) {
         return switch (e) {
             case EdgeException edge -> edge;
             case FlagNotFoundException nf -> new EdgeException(EdgeException.Kind.NOT_FOUND, nf.field(), nf.getMessage(), nf);
             case FlagValidationException v -> new EdgeException(EdgeException.Kind.INVALID, v.field(), v.getMessage(), v);
             case FlagConflictException c -> new EdgeException(EdgeException.Kind.CONFLICT, "expectedVersion", c.getMessage(), c);
             case IllegalArgumentException i -> new EdgeException(EdgeException.Kind.INVALID, null, i.getMessage(), i);
+            case JournalUnavailableException j -> new EdgeException(EdgeException.Kind.UNREACHABLE, null, readOnly(j), j);
+            case ShowRunner.EngineFailedException failed -> new EdgeException(EdgeException.Kind.UNREACHABLE, null, failed.getMessage(), failed);
             default -> new EdgeException(EdgeException.Kind.BAD_DATA, null, "the engine failed: " + e, e);
         };
+    }
+
+    /** What a change refused for want of a journal is told. */
+    public static String readOnly(JournalUnavailableException e) {
+        return "journal cannot be written: " + e.getMessage().replaceFirst("^the journal cannot be written ", "")
+                + "; the node is read-only until it can write again, and nothing changed";
     }
 
     private static long now(Show s) {

@@ -76,7 +76,7 @@ public final class Show {
         this.definition = definition;
         this.live = live;
         Scenario scenario = definition.scenario();
-        this.core = new EdgeCore(config, journal);
+        this.core = new EdgeCore(config.withShowDocument(definition.document()), journal);
         this.clock = new VirtualClock(core.nowMillis());
         this.edge = new SimulatedEdge(EdgeModel.of(definition.seed(), core.tickMillis(), scenario.pops(), scenario.regions()),
                 core);
@@ -240,9 +240,12 @@ public final class Show {
             case JournalRecord.VariantPaused v -> !v.operator().startsWith("guardrail:");
             case JournalRecord.VariantRolledBackAt v -> !v.operator().startsWith("guardrail:");
             case JournalRecord.ShowStarted s -> false;
+            // an audit record carries no effect of its own: what it describes replays (or not) by its own records
+            case JournalRecord.Audited a -> false;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
             case JournalRecord.EmoteValencesLearned e -> false;
+            case JournalRecord.ShowClock c -> false;
         };
     }
 

@@ -3,6 +3,9 @@ package io.edgedeck.simulator.show;
 import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
+import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalCondition;
+import io.edgedeck.engine.journal.JournalRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +40,22 @@ public final class ShowRunner implements AutoCloseable {
 
     private final Show show;
     private final Thread thread;
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Command<?>> commands = new ConcurrentLinkedQueue<>();
     private final List<Consumer<MetricsFrame>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<MetricsFrame> latest = new AtomicReference<>();
     private volatile boolean closed;
+    /** Why the engine stopped, once it has; commands are refused from then on. */
+    private volatile String failure;
+    /** How often the show's position is journaled, in wall milliseconds; 0 for never (a rehearsal). */
+    private volatile long clockEveryMillis;
 
     // Engine-thread state.
     private ShowState state = ShowState.READY;
     private double speed;
     private long anchorWallNanos;
     private long anchorEngineMillis;
+    private long clockJournaledAtNanos;
+    private long clockJournaledEngineMillis = -1;
 
     public ShowRunner(Show show, double speed) {
         this.show = show;
@@ -68,31 +77,71 @@ public final class ShowRunner implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Told, on the engine thread, of a change a show-control command is about to make, just before
+     * it is made (to audit it); if it throws, the change is not made and the command fails with it.
+     * A command that changes nothing (pausing a paused show) tells nobody.
+     */
+    @FunctionalInterface
+    public interface BeforeChange {
+        BeforeChange NONE = (show, before, after) -> { };
+
+        /** @param before the state or speed now, e.g. {@code running} or {@code 1x}; @param after what it becomes */
+        void accept(Show show, String before, String after);
+    }
+
     public CompletableFuture<Void> pause() {
-        return submit(s -> {
-            if (state == ShowState.RUNNING) setState(ShowState.PAUSED);
-            return null;
-        });
+        return pause(BeforeChange.NONE);
+    }
+
+    public CompletableFuture<Void> pause(BeforeChange before) {
+        return changeState(ShowState.RUNNING, ShowState.PAUSED, before);
     }
 
     public CompletableFuture<Void> resume() {
+        return resume(BeforeChange.NONE);
+    }
+
+    public CompletableFuture<Void> resume(BeforeChange before) {
+        return changeState(ShowState.PAUSED, ShowState.RUNNING, before);
+    }
+
+    private CompletableFuture<Void> changeState(ShowState from, ShowState to, BeforeChange before) {
         return submit(s -> {
-            if (state == ShowState.PAUSED) setState(ShowState.RUNNING);
+            if (state == from) {
+                before.accept(s, from.name().toLowerCase(java.util.Locale.ROOT), to.name().toLowerCase(java.util.Locale.ROOT));
+                setState(to);
+            }
             return null;
         });
     }
 
     /** Engine seconds per wall second; {@link #MAX_SPEED} for as fast as possible. */
     public CompletableFuture<Void> setSpeed(double newSpeed) {
+        return setSpeed(newSpeed, BeforeChange.NONE);
+    }
+
+    public CompletableFuture<Void> setSpeed(double newSpeed, BeforeChange before) {
         if (newSpeed < 0 || Double.isNaN(newSpeed)) {
             throw new IllegalArgumentException("speed must be positive, or 0 for max; was " + newSpeed);
         }
         return submit(s -> {
+            if (newSpeed != speed) {
+                before.accept(s, speedLabel(speed), speedLabel(newSpeed));
+            }
             speed = newSpeed;
             anchor();
             publish();
             return null;
         });
+    }
+
+    /** {@code max}, or engine seconds per wall second as {@code 2x}, {@code 0.5x}. */
+    public static String speedLabel(double speed) {
+        if (speed <= MAX_SPEED) {
+            return "max";
+        }
+        return (speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed)) + "x";
     }
 
     /**
@@ -106,15 +155,61 @@ public final class ShowRunner implements AutoCloseable {
             result.completeExceptionally(new IllegalStateException("the show has been closed"));
             return result;
         }
-        commands.add(() -> {
-            try {
-                result.complete(command.apply(show));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
+        if (failure != null) {
+            result.completeExceptionally(new EngineFailedException(failedMessage()));
+            return result;
+        }
+        commands.add(new Command<>(command, result));
+        if (failure != null) {
+            // the engine failed while this was queued: it would never be run
+            failPending();
+        }
         LockSupport.unpark(thread);
         return result;
+    }
+
+    /** A command refused because the engine stopped on an error: nothing it asked for was done. */
+    public static final class EngineFailedException extends IllegalStateException {
+        EngineFailedException(String message) {
+            super(message);
+        }
+    }
+
+    /** A queued command and the future its caller waits on. */
+    private record Command<T>(Function<Show, T> work, CompletableFuture<T> result) {
+        void run(Show show) {
+            try {
+                result.complete(work.apply(show));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            } catch (Error e) {
+                // the engine cannot go on: this command fails with it, then the loop stops
+                result.completeExceptionally(new EngineFailedException("the edge node failed: " + describe(e)));
+                throw e;
+            }
+        }
+
+        void fail(String why) {
+            result.completeExceptionally(new EngineFailedException(why));
+        }
+    }
+
+    /**
+     * Journals the show's position every {@code every} of wall time while it runs, so a restarted
+     * node resumes the show clock where it was rather than at its last change. Call before {@link #start}.
+     */
+    public ShowRunner journalClockEvery(java.time.Duration every) {
+        this.clockEveryMillis = every.toMillis();
+        return this;
+    }
+
+    /** Why the engine stopped, or null while it runs. Any thread. */
+    public String failure() {
+        return failure;
+    }
+
+    private String failedMessage() {
+        return "the edge node failed: " + failure + "; nothing changed";
     }
 
     public Subscription subscribe(Consumer<MetricsFrame> listener) {
@@ -138,7 +233,20 @@ public final class ShowRunner implements AutoCloseable {
     }
 
     private void publish() {
-        MetricsFrame frame = show.frame(state, speed);
+        publish(show.frame(state, speed).withNode(condition()));
+    }
+
+    private io.edgedeck.client.model.NodeCondition condition() {
+        if (failure != null) {
+            return io.edgedeck.client.model.NodeCondition.failed(failure);
+        }
+        JournalCondition journal = show.core().journal().condition();
+        return journal.writable() ? io.edgedeck.client.model.NodeCondition.OK
+                : io.edgedeck.client.model.NodeCondition.readOnly("journal not writable: " + journal.problem()
+                + "; changes are refused" + (journal.held() > 0 ? ", " + journal.held() + " records of the show wait for it" : ""));
+    }
+
+    private void publish(MetricsFrame frame) {
         latest.set(frame);
         for (Consumer<MetricsFrame> l : listeners) {
             try {
@@ -150,10 +258,57 @@ public final class ShowRunner implements AutoCloseable {
     }
 
     private void loop() {
+        try {
+            run();
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /**
+     * The engine stopped: says why in a last frame (state FAILED), and fails every command waiting
+     * and every one sent from now on at once.
+     */
+    private void fail(Throwable t) {
+        String why = describe(t);
+        LOG.error("The engine stopped: {}", why, t);
+        failure = why;
+        failPending();
+        MetricsFrame last = latest.get();
+        try {
+            publish(show.frame(ShowState.FAILED, speed).withNode(condition()));
+        } catch (RuntimeException | Error e) {
+            if (last != null) {
+                publish(last.withRunState(last.sequence() + 1, ShowState.FAILED, speed).withNode(condition()));
+            }
+        }
+    }
+
+    private void failPending() {
+        Command<?> c;
+        while ((c = commands.poll()) != null) {
+            c.fail(failedMessage());
+        }
+    }
+
+    /** What stopped the engine, for a person: "journal not writable: No space left on device". */
+    static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof io.edgedeck.engine.journal.JournalUnavailableException j) {
+                return "journal not writable: " + j.getMessage().replaceFirst("^the journal cannot be written ", "")
+                        .replaceFirst("^\\((.*)\\)", "$1");
+            }
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+
+    private void run() {
+        Journal journal = show.core().journal();
         while (!closed) {
-            Runnable command;
+            Command<?> command;
             while ((command = commands.poll()) != null) {
-                command.run();
+                command.run(show);
             }
             if (state != ShowState.RUNNING) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
@@ -167,7 +322,14 @@ public final class ShowRunner implements AutoCloseable {
                     continue;
                 }
             }
-            show.step();
+            boolean wasWritable = journal.condition().writable();
+            journal.holdingWhenUnwritable(() -> {
+                show.step();
+                journalClock(journal);
+            });
+            if (wasWritable != journal.condition().writable()) {
+                publish();
+            }
             if (show.finished()) {
                 setState(ShowState.FINISHED);
                 continue;
@@ -185,6 +347,19 @@ public final class ShowRunner implements AutoCloseable {
             }
             pace();
         }
+    }
+
+    /** The show's position, at most every {@link #clockEveryMillis} of wall time, when it moved. */
+    private void journalClock(Journal journal) {
+        long every = clockEveryMillis;
+        long now = System.nanoTime();
+        long at = show.core().nowMillis();
+        if (every <= 0 || now - clockJournaledAtNanos < every * 1_000_000L || at == clockJournaledEngineMillis) {
+            return;
+        }
+        journal.append(new JournalRecord.ShowClock(journal.nextSeq(), at));
+        clockJournaledAtNanos = now;
+        clockJournaledEngineMillis = at;
     }
 
     private void pace() {

@@ -94,22 +94,24 @@ class LiveApiTest {
     }
 
     @Test
-    void aRollbackSendsTheVariantBackToControlEverywhereAndIsAudited() throws Exception {
+    void aRollbackSendsTheVariantBackToControlEverywhereAndIsAuditedUnderTheTokensPerson() throws Exception {
         FlagView current = flag(client.flags().join(), FLAG);
         if (current.variants().stream().noneMatch(v -> v.name().equals("treatment") && v.weight() > 0)) {
             current = client.changeFlag(FLAG, new FlagChange(current.version(),
                     List.of(new VariantView("control", 5000), new VariantView("treatment", 5000)), null, "maya", "re-enable")).join();
         }
+        // The body's operator is ignored: the admin token's person is "admin".
         GuardrailFiring firing = client.rollback(FLAG, "treatment", "ben", "chat turned sour").join();
-        assertEquals("ben", firing.actor());
+        assertEquals("admin", firing.actor());
         assertFalse(firing.automatic());
         LiveNode.await("a frame shows treatment at 0 at every PoP", () -> client.latestFrame().map(f -> flag(f.flags(), FLAG))
                 .map(v -> v.popsAcknowledged() == v.popsTotal()
                         && v.variants().stream().anyMatch(x -> x.name().equals("treatment") && x.weight() == 0))
                 .orElse(false));
         List<AuditEntry> audit = client.audit().join();
-        assertTrue(audit.stream().anyMatch(a -> a.action().equals("flag.rollback") && a.actor().equals("ben")
+        assertTrue(audit.stream().anyMatch(a -> a.action().equals("flag.rollback") && a.actor().equals("admin")
                 && a.reason().contains("chat turned sour")), audit.toString());
+        assertTrue(audit.stream().noneMatch(a -> a.actor().equals("ben")), "nobody called ben made a change: " + audit);
     }
 
     @Test

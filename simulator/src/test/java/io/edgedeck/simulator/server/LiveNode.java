@@ -2,6 +2,8 @@ package io.edgedeck.simulator.server;
 
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.server.operators.OperatorStore;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.ShowDefinition;
 
@@ -13,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
@@ -28,6 +32,7 @@ final class LiveNode implements AutoCloseable {
     final EdgeNode node;
     final String token;
     final HttpClient raw = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Path tokenDir;
 
     private LiveNode(EdgeNode node) throws IOException {
         this.node = node;
@@ -58,13 +63,45 @@ final class LiveNode implements AutoCloseable {
 
     /** A connection that is online, as the console would hold it. */
     HttpEdgeConnection connect() throws InterruptedException {
-        HttpEdgeConnection c = HttpEdgeConnection.open(base(), token);
+        return connect(token);
+    }
+
+    /** A connection with someone's token, online. */
+    HttpEdgeConnection connect(String bearer) throws InterruptedException {
+        HttpEdgeConnection c = HttpEdgeConnection.open(base(), bearer);
         await("the client is online", () -> c.status().online());
         return c;
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(api(path)).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token);
+        return request(path, token);
+    }
+
+    /** A request to the control API with someone's token. */
+    HttpRequest.Builder request(String path, String bearer) {
+        return HttpRequest.newBuilder(api(path)).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + bearer);
+    }
+
+    /**
+     * Gives {@code name} a token of their own with {@code role}, as {@code operators add} does, and
+     * returns it: the running node knows them from their next call.
+     */
+    String addOperator(String name, Role role) throws Exception {
+        Path file = tokens().resolve(name + "-" + UUID.randomUUID() + ".token");
+        new OperatorStore(node.dataDir(), Clock.systemUTC()).add(name, role, file);
+        return Files.readString(file).trim();
+    }
+
+    /** Revokes {@code name}'s token, as {@code operators revoke} does. */
+    void revokeOperator(String name) throws Exception {
+        new OperatorStore(node.dataDir(), Clock.systemUTC()).revoke(name);
+    }
+
+    private Path tokens() throws IOException {
+        if (tokenDir == null) {
+            tokenDir = Files.createTempDirectory("edgedeck-tokens");
+        }
+        return tokenDir;
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
@@ -72,7 +109,12 @@ final class LiveNode implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(method, path, json, token);
+    }
+
+    /** A call with someone's token. */
+    HttpResponse<String> send(String method, String path, String json, String bearer) throws IOException, InterruptedException {
+        return send(request(path, bearer).header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
@@ -91,5 +133,15 @@ final class LiveNode implements AutoCloseable {
     public void close() {
         raw.close();
         node.close();
+        if (tokenDir != null) {
+            try (var files = Files.list(tokenDir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+                Files.delete(tokenDir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 }

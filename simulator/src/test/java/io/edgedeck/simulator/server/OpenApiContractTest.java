@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.server.http.HttpLimits;
 import io.edgedeck.simulator.server.control.ControlApi;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,10 +41,13 @@ class OpenApiContractTest {
     static Path dataDir;
     static LiveNode live;
     static JsonNode doc;
+    /** A viewer's token: reads, and a 403 for every change. */
+    static String viewer;
 
     @BeforeAll
     static void start() throws Exception {
         live = LiveNode.start(dataDir, 2);
+        viewer = live.addOperator("vera", Role.VIEWER);
         try (InputStream in = OpenApiContractTest.class.getResourceAsStream("/io/edgedeck/client/openapi.json")) {
             assertNotNull(in, "the OpenAPI document is on the class path");
             doc = JSON.readTree(in);
@@ -108,9 +112,15 @@ class OpenApiContractTest {
 
     private static HttpResponse<String> send(Operation op, String path, String body, boolean token, Map<String, String> headers)
             throws Exception {
+        return send(op, path, body, token ? live.token : null, headers);
+    }
+
+    /** @param bearer the token to send, or null for none */
+    private static HttpResponse<String> send(Operation op, String path, String body, String bearer, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(live.base() + path)).timeout(Duration.ofSeconds(10));
-        if (token) {
-            b.header("Authorization", "Bearer " + live.token);
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
         }
         headers.forEach(b::header);
         if (op.path().endsWith("/stream")) {
@@ -186,6 +196,7 @@ class OpenApiContractTest {
         String body = validBody(op);
         return switch (code) {
             case "401" -> send(op, path, body, false, Map.of());
+            case "403" -> send(op, path, body, viewer, Map.of());
             case "400" -> op.path().endsWith("/stream")
                     ? send(op, path, null, true, Map.of("Last-Event-ID", "yesterday"))
                     : op.queryParameters().isEmpty()

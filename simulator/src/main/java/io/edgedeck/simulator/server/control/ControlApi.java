@@ -1,10 +1,12 @@
 package io.edgedeck.simulator.server.control;
 
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.OperatorAction;
+import io.edgedeck.client.model.Role;
 import io.edgedeck.client.model.RollbackRequest;
 import io.edgedeck.client.model.SpeedChange;
 import io.edgedeck.simulator.server.http.Access;
@@ -12,9 +14,9 @@ import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.Call;
 import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.Lane;
-import io.edgedeck.simulator.server.http.NodeToken;
 import io.edgedeck.simulator.server.http.Reply;
 import io.edgedeck.simulator.server.http.Route;
+import io.edgedeck.simulator.server.operators.Operators;
 import io.edgedeck.simulator.server.stream.FrameStream;
 
 import java.util.List;
@@ -23,11 +25,18 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The Edge Control API v1 ({@code /api/v1}, the admin token): PoPs, flags, guardrails, rollbacks,
- * audit, show control and the frame stream, as docs/API.md and the OpenAPI document in edge-client
- * describe them. Actions go to an in-process {@link EdgeConnection} (the one the console rehearses
- * with), so the engine's rules and error kinds are the API's; every mutation runs once per
- * {@code Idempotency-Key} ({@link Idempotency}) and has one fate ({@link EngineCommands}).
+ * The Edge Control API v1 ({@code /api/v1}): PoPs, flags, guardrails, rollbacks, audit, show control
+ * and the frame stream, as docs/API.md and the OpenAPI document in edge-client describe them.
+ *
+ * <p>Every call acts for someone ({@link Operators}): the node owner's admin token, or a person's own
+ * token with their role. Reads need any of them; changes need the operator role or above (a viewer
+ * gets 403 naming the role needed, and nothing changes). The audit names the caller, never the
+ * {@code operator} a body may still carry: that field is accepted for older clients and ignored.
+ *
+ * <p>Actions go to an in-process {@link EdgeConnection} (the one the console rehearses with), so the
+ * engine's rules and error kinds are the API's; show control goes through {@link ShowControl}, which
+ * audits it. Every change runs once per caller and {@code Idempotency-Key} ({@link Idempotency}) and
+ * has one fate ({@link EngineCommands}).
  */
 public final class ControlApi {
     public static final String PREFIX = "/api/v1";
@@ -38,67 +47,87 @@ public final class ControlApi {
     static final double MAX_MAGNITUDE = 600_000;
 
     private final EdgeConnection engine;
+    private final ShowControl show;
     private final EngineCommands commands;
     private final Idempotency idempotency;
     private final Supplier<MetricsFrame> latest;
     private final FrameStream frames;
     private final Access access;
 
-    public ControlApi(EdgeConnection engine, EngineCommands commands, Idempotency idempotency,
-                      Supplier<MetricsFrame> latest, FrameStream frames, NodeToken adminToken) {
+    public ControlApi(EdgeConnection engine, ShowControl show, EngineCommands commands, Idempotency idempotency,
+                      Supplier<MetricsFrame> latest, FrameStream frames, Operators operators) {
         this.engine = engine;
+        this.show = show;
         this.commands = commands;
         this.idempotency = idempotency;
         this.latest = latest;
         this.frames = frames;
-        this.access = Access.bearer(adminToken,
-                "a valid bearer token is required (Authorization: Bearer <token from the node's token file>)");
+        this.access = operators.access();
     }
 
-    /** The lane: {@code /api/v1}, opened by the admin token. */
+    /** The lane: {@code /api/v1}, opened by the admin token or a person's token. */
     public Lane lane() {
         return new Lane(PREFIX, access, List.of(
+                Route.get("/me", c -> Reply.ok(c.caller())),
                 Route.get("/pops", c -> Reply.ok(Optional.ofNullable(latest.get()).map(MetricsFrame::pops).orElse(List.of()))),
                 Route.get("/flags", c -> Reply.ok(commands.read(engine.flags()))),
-                Route.patch("/flags/{key}", once(this::changeFlag)),
-                Route.post("/flags/{key}/kill", once(c -> setKilled(c, true))),
-                Route.post("/flags/{key}/unkill", once(c -> setKilled(c, false))),
+                Route.patch("/flags/{key}", change(this::changeFlag)),
+                Route.post("/flags/{key}/kill", change(c -> setKilled(c, true))),
+                Route.post("/flags/{key}/unkill", change(c -> setKilled(c, false))),
                 Route.get("/guardrails", c -> Reply.ok(commands.read(engine.guardrails()))),
-                Route.post("/guardrails/{id}/arm", once(c -> setArmed(c, true))),
-                Route.post("/guardrails/{id}/disarm", once(c -> setArmed(c, false))),
-                Route.post("/rollbacks", once(this::rollback)),
+                Route.post("/guardrails/{id}/arm", change(c -> setArmed(c, true))),
+                Route.post("/guardrails/{id}/disarm", change(c -> setArmed(c, false))),
+                Route.post("/rollbacks", change(this::rollback)),
                 Route.get("/audit", c -> Reply.ok(commands.read(engine.audit()))),
-                Route.post("/show/pause", once(c -> noContent(commands.run(engine::pause)))),
-                Route.post("/show/resume", once(c -> noContent(commands.run(engine::resume)))),
-                Route.put("/show/speed", once(this::setSpeed)),
-                Route.post("/show/cues", once(this::fireCue)),
+                Route.post("/show/pause", change(c -> noContent(commands.run(() -> show.pause(actor(c)))))),
+                Route.post("/show/resume", change(c -> noContent(commands.run(() -> show.resume(actor(c)))))),
+                Route.put("/show/speed", change(this::setSpeed)),
+                Route.post("/show/cues", change(this::fireCue)),
                 Route.get("/frames/latest", c -> Reply.ok(Optional.ofNullable(latest.get())
                         .orElseThrow(() -> new ApiException(404, null, "the show has not published a frame yet")))),
                 Route.get("/frames/stream", frames::answer)));
     }
 
-    private Route.Handler once(Route.Handler mutation) {
-        return idempotency.once(mutation);
+    /**
+     * A route that changes the show: the caller's role is checked first (403, before the body is
+     * read or an Idempotency-Key is taken), then it runs once per caller and key.
+     */
+    private Route.Handler change(Route.Handler mutation) {
+        Route.Handler once = idempotency.once(mutation);
+        return c -> {
+            Caller caller = c.caller();
+            if (!caller.role().mayChange()) {
+                throw ApiException.forbidden(Role.OPERATOR, caller.name() + " is a " + caller.role().id() + ": " + c.method() + " "
+                        + c.path() + " needs the operator role (or approver, or the node's admin token); nothing changed");
+            }
+            return once.handle(c);
+        };
+    }
+
+    /** The name the audit gives the caller. */
+    private static String actor(Call c) {
+        return c.caller().name();
     }
 
     private Reply changeFlag(Call c) {
-        FlagChange change = JsonBodies.parse(c.body(), FlagChange.class, "expectedVersion", "operator", "reason");
+        FlagChange body = JsonBodies.parse(c.body(), FlagChange.class, "expectedVersion", "reason");
+        FlagChange change = new FlagChange(body.expectedVersion(), body.variants(), body.scope(), actor(c), body.reason());
         return Reply.ok(commands.run(() -> engine.changeFlag(c.param(0), change)));
     }
 
     private Reply setKilled(Call c, boolean killed) {
-        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "operator", "reason");
-        return Reply.ok(commands.run(() -> engine.setKilled(c.param(0), killed, a.operator(), a.reason())));
+        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+        return Reply.ok(commands.run(() -> engine.setKilled(c.param(0), killed, actor(c), a.reason())));
     }
 
     private Reply setArmed(Call c, boolean armed) {
-        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "operator", "reason");
-        return Reply.ok(commands.run(() -> engine.setArmed(c.param(0), armed, a.operator(), a.reason())));
+        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+        return Reply.ok(commands.run(() -> engine.setArmed(c.param(0), armed, actor(c), a.reason())));
     }
 
     private Reply rollback(Call c) {
-        RollbackRequest r = JsonBodies.parse(c.body(), RollbackRequest.class, "flag", "variant", "operator", "reason");
-        return Reply.ok(commands.run(() -> engine.rollback(r.flag(), r.variant(), r.operator(), r.reason())));
+        RollbackRequest r = JsonBodies.parse(c.body(), RollbackRequest.class, "flag", "variant", "reason");
+        return Reply.ok(commands.run(() -> engine.rollback(r.flag(), r.variant(), actor(c), r.reason())));
     }
 
     private Reply setSpeed(Call c) {
@@ -106,7 +135,7 @@ public final class ControlApi {
         if (!(s.speed() >= 0 && s.speed() <= MAX_SPEED)) {
             throw ApiException.invalid("speed", "must be between 0 (as fast as possible) and 10000, was " + s.speed());
         }
-        return noContent(commands.run(() -> engine.setSpeed(s.speed())));
+        return noContent(commands.run(() -> show.setSpeed(s.speed(), actor(c))));
     }
 
     /**
@@ -114,13 +143,13 @@ public final class ControlApi {
      * type, it stays within the envelope the OpenAPI document states; each type's own range is the engine's.
      */
     private Reply fireCue(Call c) {
-        CueRequest cue = JsonBodies.parse(c.body(), CueRequest.class, List.of("type", "durationSeconds", "operator"),
+        CueRequest cue = JsonBodies.parse(c.body(), CueRequest.class, List.of("type", "durationSeconds"),
                 Map.of("magnitude", 0));
         if (!(cue.magnitude() >= MIN_MAGNITUDE && cue.magnitude() <= MAX_MAGNITUDE)) {
             throw ApiException.invalid("magnitude", "must be between " + (long) MIN_MAGNITUDE + " and " + (long) MAX_MAGNITUDE
                     + ", was " + cue.magnitude());
         }
-        return noContent(commands.run(() -> engine.fireCue(cue)));
+        return noContent(commands.run(() -> show.fireCue(cue, actor(c))));
     }
 
     private static Reply noContent(Object ignored) {

@@ -1,6 +1,8 @@
 package io.edgedeck.simulator.server.control;
 
 import io.edgedeck.client.EdgeException;
+import io.edgedeck.engine.journal.JournalUnavailableException;
+import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.server.http.ApiException;
 
 import java.time.Duration;
@@ -116,6 +118,7 @@ public final class EngineCommands {
         Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
         return switch (cause) {
             case EdgeException edge -> new ApiException(status(edge.kind()), edge.field(), edge.getMessage());
+            case JournalUnavailableException journal -> new ApiException(503, null, RehearsalConnection.readOnly(journal));
             case IllegalStateException closed -> new ApiException(503, null, closed.getMessage());
             default -> new ApiException(500, null, "the engine failed: " + cause);
         };
@@ -125,6 +128,7 @@ public final class EngineCommands {
         return switch (kind) {
             case INVALID -> 400;
             case UNAUTHORISED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.control;
 
+import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.Call;
 import io.edgedeck.simulator.server.http.Reply;
@@ -7,20 +8,18 @@ import io.edgedeck.simulator.server.http.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
- * Runs each mutation once per {@code Idempotency-Key}: the first request runs, and every retry with
- * the same key gets that first answer byte for byte, marked {@code Idempotent-Replayed: true},
- * whatever it was (a 503 that cancelled the command included). The same key with a different
- * request is a 422.
+ * Runs each mutation once per caller and {@code Idempotency-Key}: the first request runs, and every
+ * retry by the same caller with the same key gets that first answer byte for byte, marked
+ * {@code Idempotent-Replayed: true}, whatever it was (a 503 that cancelled the command included).
+ * The same key with a different request is a 422. Keys are the caller's own: two people who happen
+ * to send the same key each get their own answer, and nobody reads another's.
  */
 public final class Idempotency {
     private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
@@ -51,8 +50,9 @@ public final class Idempotency {
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
-        String fingerprint = call.method() + " " + call.path() + " " + sha256(body);
-        return switch (cache.claim(key)) {
+        String fingerprint = call.method() + " " + call.path() + " " + Secrets.sha256(body);
+        // A line break cannot be in a caller's name, so no two callers' keys meet.
+        return switch (cache.claim(call.caller().name() + "\n" + key)) {
             case IdempotencyCache.Claim.Replay replay -> {
                 IdempotencyCache.Stored first;
                 try {
@@ -86,14 +86,6 @@ public final class Idempotency {
         } catch (Exception e) {
             LOG.error("The node failed on {} {}", call.method(), call.path(), e);
             return Reply.problem(new ApiException(500, null, "the node failed: " + e.getClass().getSimpleName()));
-        }
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,62 +1,77 @@
 package io.edgedeck.simulator.server.http;
 
+import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.Role;
 import org.eclipse.jetty.server.Request;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Who may call a {@link Lane}: a check on the request (its headers, for the ingest lane also a key
- * in the query), and what a refused caller is told (401, with a {@code WWW-Authenticate} challenge).
- * Keys are compared in constant time by {@link NodeToken}; no key ever reaches a log or an answer.
+ * Who may call a {@link Lane}: a look at the request (its headers, for the ingest lane also a key in
+ * the query) that lets the call in as someone ({@link Caller}) or refuses it (401, with a
+ * {@code WWW-Authenticate} challenge and a detail that names the key the lane wants, never its
+ * value). Keys are compared in constant time by {@link NodeToken}; no key ever reaches a log or an answer.
  *
- * @param check     true when the request may call the lane
- * @param refusal   the 401 detail, naming the key the lane wants (never its value)
+ * @param check     who the request may call the lane as, or why not
  * @param otherLane true when the request carries a key of another of the node's lanes
  * @param forbidden the 403 detail for such a request
  */
-public record Access(Predicate<Request> check, String refusal, Predicate<Request> otherLane, String forbidden) {
+public record Access(Function<Request, Verdict> check, Predicate<Request> otherLane, String forbidden) {
 
-    private Access(Predicate<Request> check, String refusal) {
-        this(check, refusal, request -> false, null);
+    /** What the check found. */
+    public sealed interface Verdict {
+        /** Let in, acting as {@code caller}. */
+        record Let(Caller caller) implements Verdict {
+        }
+
+        /** Refused (401); {@code detail} says what key the lane wants, or why this one no longer works. */
+        record Refuse(String detail) implements Verdict {
+        }
+    }
+
+    /** Who a lane that needs no key lets in. */
+    public static final Caller ANYONE = new Caller("anyone", Role.VIEWER);
+    /** Who the read key lets in: evaluations and scrapes, no person. */
+    public static final Caller READ_KEY = new Caller("read-key", Role.VIEWER);
+    /** Who the ingest key lets in: a site's events, no person. */
+    public static final Caller INGEST_KEY = new Caller("ingest-key", Role.VIEWER);
+
+    public Access(Function<Request, Verdict> check) {
+        this(check, request -> false, null);
     }
 
     /** No key needed. */
     public static Access anyone() {
-        return new Access(request -> true, null);
+        return new Access(request -> new Verdict.Let(ANYONE));
     }
 
-    /** {@code Authorization: Bearer <key>}. */
-    public static Access bearer(NodeToken key, String refusal) {
-        return new Access(request -> key.accepts(request.getHeaders().get("Authorization")), refusal);
-    }
-
-    /** {@code Authorization: Bearer <key>} with any one of {@code keys}. */
-    public static Access bearerAny(String refusal, NodeToken... keys) {
-        java.util.List<NodeToken> all = java.util.List.of(keys);
+    /**
+     * The read key, acting as {@link #READ_KEY}, or whoever {@code others} lets in (the admin token, a
+     * person's own): for the diagnostic reads support opens without a key that changes the show. Both
+     * are asked every time, so the time taken says nothing of which one matched.
+     */
+    public static Access readKeyOr(NodeToken readKey, Access others) {
         return new Access(request -> {
-            String authorization = request.getHeaders().get("Authorization");
-            boolean ok = false;
-            for (NodeToken k : all) {
-                ok |= k.accepts(authorization); // every key compared, so the time taken says nothing of which one matched
-            }
-            return ok;
-        }, refusal);
+            Verdict other = others.verdict(request);
+            return readKey.accepts(request.getHeaders().get("Authorization")) ? new Verdict.Let(READ_KEY) : other;
+        });
     }
 
     /** {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, as OpenFeature's OFREP providers send it. */
-    public static Access bearerOrApiKey(NodeToken key, String refusal) {
+    public static Access bearerOrApiKey(NodeToken key, Caller as, String refusal) {
         return new Access(request -> key.accepts(request.getHeaders().get("Authorization"))
-                || key.acceptsApiKey(request.getHeaders().get("X-API-Key")), refusal);
+                || key.acceptsApiKey(request.getHeaders().get("X-API-Key")) ? new Verdict.Let(as) : new Verdict.Refuse(refusal));
     }
 
     /**
      * {@code Authorization: Bearer <key>}, or the key as the query parameter {@code parameter}: for
      * a browser's {@code navigator.sendBeacon}, which cannot set a header.
      */
-    public static Access bearerOrQueryKey(NodeToken key, String parameter, String refusal) {
+    public static Access bearerOrQueryKey(NodeToken key, String parameter, Caller as, String refusal) {
         return new Access(request -> key.accepts(request.getHeaders().get("Authorization"))
-                || key.acceptsApiKey(queryValue(request, parameter)), refusal);
+                || key.acceptsApiKey(queryValue(request, parameter)) ? new Verdict.Let(as) : new Verdict.Refuse(refusal));
     }
 
     /**
@@ -66,7 +81,7 @@ public record Access(Predicate<Request> check, String refusal, Predicate<Request
     public Access forbidding(List<NodeToken> otherKeys, String forbidden) {
         Predicate<Request> other = request -> otherKeys.stream().anyMatch(k -> k.accepts(request.getHeaders().get("Authorization"))
                 || k.acceptsApiKey(request.getHeaders().get("X-API-Key")) || k.acceptsApiKey(queryValue(request, "key")));
-        return new Access(check, refusal, other, forbidden);
+        return new Access(check, other, forbidden);
     }
 
     private static String queryValue(Request request, String parameter) {
@@ -81,8 +96,8 @@ public record Access(Predicate<Request> check, String refusal, Predicate<Request
         }
     }
 
-    boolean permits(Request request) {
-        return check.test(request);
+    Verdict verdict(Request request) {
+        return check.apply(request);
     }
 
     boolean isOtherLanesKey(Request request) {

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server.http;
 
+import io.edgedeck.client.model.Role;
+
 /**
  * A request the node answers with a problem document rather than a result: the status, the input
  * field at fault when there is one, and a detail for a person. Handlers throw it; the router renders it.
@@ -7,11 +9,22 @@ package io.edgedeck.simulator.server.http;
 public final class ApiException extends RuntimeException {
     private final int status;
     private final String field;
+    private final Role requiredRole;
 
     public ApiException(int status, String field, String detail) {
+        this(status, field, detail, null);
+    }
+
+    private ApiException(int status, String field, String detail, Role requiredRole) {
         super(detail);
         this.status = status;
         this.field = field;
+        this.requiredRole = requiredRole;
+    }
+
+    /** 403: the caller is known, but their role may not do this; the problem names the role that may. */
+    public static ApiException forbidden(Role needed, String detail) {
+        return new ApiException(403, null, detail, needed);
     }
 
     /** 400 naming the field at fault. */
@@ -25,5 +38,10 @@ public final class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** The role the call needs, for a 403; else null. */
+    public Role requiredRole() {
+        return requiredRole;
     }
 }

@@ -1,23 +1,41 @@
 package io.edgedeck.simulator.server.http;
 
+import io.edgedeck.client.model.Caller;
 import org.eclipse.jetty.server.Request;
 
 import java.util.List;
 
 /**
- * A request matched to a {@link Route}: its method, path parameters, headers and (read on demand,
- * within the node's limits) its body.
+ * A request matched to a {@link Route}: who it acts for, its method, path parameters, headers and
+ * (read on demand, within the node's limits) its body.
  */
 public final class Call {
     private final Request request;
     private final List<String> params;
     private final HttpLimits limits;
+    private final Caller caller;
+    private final Access access;
     private byte[] body;
 
-    Call(Request request, List<String> params, HttpLimits limits) {
+    Call(Request request, List<String> params, HttpLimits limits, Caller caller, Access access) {
         this.request = request;
         this.params = List.copyOf(params);
         this.limits = limits;
+        this.caller = caller;
+        this.access = access;
+    }
+
+    /** Who the call acts for: the person whose token it carries, {@code admin}, or the lane's key. */
+    public Caller caller() {
+        return caller;
+    }
+
+    /**
+     * True while the call's key still opens its lane as the same caller: a long call (a frame
+     * stream) asks again now and then, and ends once its person's token is revoked.
+     */
+    public boolean stillAllowed() {
+        return access.verdict(request) instanceof Access.Verdict.Let let && let.caller().equals(caller);
     }
 
     /** The method as sent; a HEAD call is matched to the GET route. */

@@ -1,25 +1,20 @@
 package io.edgedeck.simulator.server.http;
 
+import io.edgedeck.simulator.server.OwnerOnlyFiles;
+import io.edgedeck.simulator.server.Secrets;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Set;
 
 /**
  * The node's bearer token: 32 random bytes, base64url, made on first start and kept in a file only
  * its owner can read. The token itself never reaches a log or a message; only the file's path does.
  */
 public final class NodeToken {
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-
     private final byte[] expected;
     private final Path file;
     private final String warning;
@@ -32,26 +27,16 @@ public final class NodeToken {
 
     /** Reads the token file, or creates it with a new token. */
     public static NodeToken loadOrCreate(Path file) throws IOException {
-        boolean posix = Files.getFileStore(file.toAbsolutePath().getParent())
-                .supportsFileAttributeView(PosixFileAttributeView.class);
+        boolean posix = OwnerOnlyFiles.posix(file.toAbsolutePath().getParent());
         String warning = null;
         if (!Files.exists(file)) {
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             try {
-                // Created with its permissions in one step, so no other user can open it in between.
-                if (posix) {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-                } else {
-                    Files.createFile(file);
-                }
-                Files.writeString(file, token + "\n", StandardCharsets.US_ASCII);
+                OwnerOnlyFiles.createNew(file, (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII));
             } catch (FileAlreadyExistsException raced) {
                 // another node on the same data dir made it first: use that one
             }
-        } else if (posix && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        } else if (posix && !Files.getPosixFilePermissions(file).equals(OwnerOnlyFiles.OWNER_ONLY)) {
+            Files.setPosixFilePermissions(file, OwnerOnlyFiles.OWNER_ONLY);
             warning = "the token file " + file + " was readable by others; it is now owner-only (rw-------)";
         }
         if (!posix) {

@@ -17,7 +17,8 @@ public final class Problems {
     }
 
     public static Problem of(ApiException e) {
-        return new Problem("urn:edgedeck:problem:" + kind(e.status()), title(e.status()), e.status(), e.getMessage(), e.field());
+        return new Problem("urn:edgedeck:problem:" + kind(e.status()), title(e.status()), e.status(), e.getMessage(), e.field(),
+                e.requiredRole());
     }
 
     /** The problem document's bytes. */

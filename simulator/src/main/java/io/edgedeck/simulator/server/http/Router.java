@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.http;
 
+import io.edgedeck.client.model.Caller;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -75,17 +76,20 @@ public final class Router extends Handler.Abstract {
         }
         if (chosen != null) {
             Lane lane = chosen;
-            String[] prefix = segments(lane.prefix());
-            if (!lane.access().permits(request)) {
-                Reply.Whole refused = lane.access().isOtherLanesKey(request)
-                        ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
-                        : Reply.problem(new ApiException(401, null, lane.access().refusal()))
-                                .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
-                // The body is not read for a caller who may not call: the connection cannot carry another request.
-                return request.getLength() != 0 ? refused.with("Connection", "close") : refused;
+            switch (lane.access().verdict(request)) {
+                case Access.Verdict.Refuse refuse -> {
+                    Reply.Whole refused = lane.access().isOtherLanesKey(request)
+                            ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
+                            : Reply.problem(new ApiException(401, null, refuse.detail()))
+                                    .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+                    // The body is not read for a caller who may not call: the connection cannot carry another request.
+                    return request.getLength() != 0 ? refused.with("Connection", "close") : refused;
+                }
+                case Access.Verdict.Let let -> {
+                    String[] rest = java.util.Arrays.copyOfRange(segments, segments(lane.prefix()).length, segments.length);
+                    return dispatch(lane, rest, request, let.caller());
+                }
             }
-            String[] rest = java.util.Arrays.copyOfRange(segments, prefix.length, segments.length);
-            return dispatch(lane, rest, request);
         }
         throw new ApiException(404, null, "no such resource: " + request.getHttpURI().getPath());
     }
@@ -101,7 +105,7 @@ public final class Router extends Handler.Abstract {
         return false;
     }
 
-    private Reply dispatch(Lane lane, String[] rest, Request request) throws Exception {
+    private Reply dispatch(Lane lane, String[] rest, Request request, Caller caller) throws Exception {
         String method = request.getMethod();
         String wanted = method.equals("HEAD") ? "GET" : method;
         Set<String> allowed = new LinkedHashSet<>();
@@ -111,7 +115,7 @@ public final class Router extends Handler.Abstract {
                 continue;
             }
             if (route.method().equals(wanted)) {
-                return route.handler().handle(new Call(request, params, limits));
+                return route.handler().handle(new Call(request, params, limits, caller, lane.access()));
             }
             allowed.add(route.method());
             if (route.method().equals("GET")) {

@@ -33,7 +33,7 @@ public final class IngestLane {
     public IngestLane(LiveIntake intake, NodeToken ingestKey, Duration timeout) {
         this.intake = intake;
         this.timeout = timeout;
-        this.access = Access.bearerOrQueryKey(ingestKey, "key",
+        this.access = Access.bearerOrQueryKey(ingestKey, "key", Access.INGEST_KEY,
                 "the node's ingest key is required (Authorization: Bearer, or ?key= for a browser beacon)");
     }
 
@@ -41,11 +41,12 @@ public final class IngestLane {
         return new Lane("/ingest/v1", access, List.of(Route.post("/events", this::events)));
     }
 
-    /** The read key or the admin token may read what feeds the node: {@code GET /api/v1/ingest/stats}. */
-    public static Lane statsLane(LiveIntake intake, NodeToken token, NodeToken readKey) {
-        return new Lane("/api/v1/ingest", Access.bearerAny("the node's admin token or read key is required (Authorization: Bearer)",
-                token, readKey),
-                List.of(Route.get("/stats", c -> Reply.ok(intake.stats()))));
+    /**
+     * What feeds the node, {@code GET /api/v1/ingest/stats}, for whom {@code access} lets in (the read
+     * key, the admin token, anyone with a token of their own).
+     */
+    public static Lane statsLane(LiveIntake intake, Access access) {
+        return new Lane("/api/v1/ingest", access, List.of(Route.get("/stats", c -> Reply.ok(intake.stats()))));
     }
 
     private Reply events(Call call) {

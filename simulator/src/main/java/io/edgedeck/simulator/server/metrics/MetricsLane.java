@@ -29,7 +29,7 @@ public final class MetricsLane {
     public MetricsLane(Supplier<CompletableFuture<String>> exposition, Duration timeout, NodeToken readKey) {
         this.exposition = exposition;
         this.timeout = timeout;
-        this.access = Access.bearerOrApiKey(readKey, "the node's read key is required (Authorization: Bearer, or X-API-Key)");
+        this.access = Access.bearerOrApiKey(readKey, Access.READ_KEY, "the node's read key is required (Authorization: Bearer, or X-API-Key)");
     }
 
     public Lane lane() {

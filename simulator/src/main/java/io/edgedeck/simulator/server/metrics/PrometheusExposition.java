@@ -3,6 +3,7 @@ package io.edgedeck.simulator.server.metrics;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.VariantMetrics;
@@ -28,9 +29,30 @@ public final class PrometheusExposition {
     private PrometheusExposition() {
     }
 
+    /**
+     * What the node can do: 1 for the state it is in ({@code ok}, {@code read_only} while its journal
+     * cannot be written, {@code failed} once its engine stopped), 0 for the others. All a failed
+     * node can still say. Any thread.
+     */
+    public static String renderNode(MetricsFrame frame) {
+        StringBuilder out = new StringBuilder(512);
+        node(out, frame);
+        return out.toString();
+    }
+
+    private static void node(StringBuilder out, MetricsFrame frame) {
+        family(out, "edgedeck_node_state", "gauge",
+                "1 for what the node can do: ok, read_only (its journal cannot be written: changes are refused), failed.");
+        NodeCondition.Status now = frame == null ? NodeCondition.Status.OK : frame.node().status();
+        for (NodeCondition.Status s : NodeCondition.Status.values()) {
+            sample(out, "edgedeck_node_state", labels("state", s.name().toLowerCase(Locale.ROOT)), s == now ? 1 : 0);
+        }
+    }
+
     /** Renders the show as it is now. Engine thread: reads the engine's histograms. */
     public static String render(Show show, MetricsFrame frame) {
         StringBuilder out = new StringBuilder(16_384);
+        node(out, frame);
         family(out, "edgedeck_pop_request_duration_seconds", "histogram",
                 "Latency of the requests each PoP served, over the completed seconds of the show.");
         for (int i = 0; i < frame.pops().size(); i++) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Metrics frames as server-sent events ({@code GET /api/v1/frames/stream}): one {@code frame} event
@@ -50,14 +51,15 @@ public final class FrameStream {
         if (open.get() >= maxStreams) {
             throw new ApiException(503, null, "too many frame streams open (" + maxStreams + ")");
         }
-        return new Reply.Streamed("text/event-stream; charset=utf-8", headers, out -> send(out, lastSeen));
+        return new Reply.Streamed("text/event-stream; charset=utf-8", headers, out -> send(out, lastSeen, call::stillAllowed));
     }
 
     /**
-     * Writes frames until the client goes away (the write fails) or the node stops (the ring
-     * closes). The call's virtual thread waits in the ring between frames.
+     * Writes frames until the client goes away (the write fails), the node stops (the ring closes)
+     * or the caller's token stops opening the lane (it was revoked: checked before every write).
+     * The call's virtual thread waits in the ring between frames.
      */
-    private void send(OutputStream out, long lastSeen) throws IOException, InterruptedException {
+    private void send(OutputStream out, long lastSeen, BooleanSupplier allowed) throws IOException, InterruptedException {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             return;
@@ -69,6 +71,9 @@ public final class FrameStream {
             long sent = write(out, first, lastSeen);
             while (!ring.closed()) {
                 List<FrameRing.Entry> next = ring.awaitAfter(Math.max(sent, 0), heartbeatMillis);
+                if (!allowed.getAsBoolean()) {
+                    break;
+                }
                 if (next.isEmpty()) {
                     if (ring.closed()) {
                         break;

@@ -1,0 +1,88 @@
+package io.edgedeck.console;
+
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.show.ShowDefinition;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16 point 3 in the console: a LIVE console on a real node whose engine thread dies. Before,
+ * the status bar kept saying "Online". Now the banner says, in red, that the edge node failed and
+ * why, the status bar never says "Online", and the tiles go grey (their numbers are the last ones).
+ */
+@ExtendWith(ApplicationExtension.class)
+class NodeFailureUiTest {
+    @TempDir
+    Path dir;
+    private EdgeNode node;
+    private Stage stage;
+    private Console console;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        if (console != null) {
+            robot.interact(() -> console.dispose());
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse("");
+    }
+
+    @Test
+    void theBannerNamesTheFailureAndTheConsoleNeverSaysOnline(FxRobot robot) throws Exception {
+        node = EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(ScenarioCatalog.resolve("steady-show")), 5,
+                InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
+        HttpEdgeConnection connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim());
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
+        assertFalse(robot.lookup("#node-problem").queryAs(Label.class).isVisible(), "no banner while the node is well");
+        assertTrue(robot.lookup("#banner-rollback").queryAs(javafx.scene.Node.class).isVisible(), "rollback offered while well");
+
+        node.runner().submit(s -> {
+            throw new StackOverflowError("injected into the engine thread");
+        });
+
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#node-problem").startsWith("Edge node failed"));
+        Label banner = robot.lookup("#node-problem").queryAs(Label.class);
+        assertTrue(banner.isVisible());
+        assertTrue(banner.getText().contains("StackOverflowError: injected into the engine thread"), banner.getText());
+        assertTrue(banner.getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("failed")), "red");
+        // A rollback cannot work on a failed node, so the banner offers none.
+        assertFalse(robot.lookup("#banner-rollback").queryAs(javafx.scene.Node.class).isVisible(), "no rollback on a failed node");
+        String status = text(robot, "#connection-status");
+        assertFalse(status.startsWith("Online"), status);
+        assertTrue(status.startsWith("Edge node failed"), status);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, ".stale-warning").startsWith("Numbers stale"));
+        // What a producer sees, kept for a person to look at (target/node-failed.png).
+        java.awt.image.BufferedImage[] shot = new java.awt.image.BufferedImage[1];
+        robot.interact(() -> shot[0] = io.edgedeck.console.common.Snapshots.capture(console.scene().getRoot()));
+        io.edgedeck.console.common.Snapshots.writePng(shot[0], Path.of("target", "node-failed.png"));
+    }
+}

@@ -1,0 +1,43 @@
+package io.edgedeck.simulator.server.operators;
+
+import io.edgedeck.client.model.Role;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One person's token on one node, as {@code DATA_DIR/operators.json} keeps it: never the token,
+ * only its SHA-256. A person whose token was revoked keeps their entry (the audit names them);
+ * giving them a new token adds a new entry under the same name.
+ *
+ * @param name        who, as the audit names them
+ * @param role        what their token may do
+ * @param tokenSha256 the SHA-256 of their token, 64 hex digits
+ * @param createdAt   when the token was made, ISO-8601 UTC
+ * @param revokedAt   when it was revoked, or null while it works
+ */
+public record Operator(String name, Role role, String tokenSha256, String createdAt, String revokedAt) {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /**
+     * Names the audit already gives to someone else: the node owner's token, the scenario's own
+     * set-up, cues and expiries of faults. A guardrail acts as {@code guardrail:RULE}, which no name
+     * can be (no colon).
+     */
+    private static final Set<String> RESERVED = Set.of("admin", "scenario", "cue", "expired", "anyone", "read-key");
+
+    public boolean active() {
+        return revokedAt == null;
+    }
+
+    /** Why {@code name} cannot be a person's name, or null when it can. */
+    public static String nameProblem(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            return "a name takes letters, digits, '.', '_' and '-' (up to 64, a letter or digit first), not '" + name + "'";
+        }
+        if (RESERVED.contains(name.toLowerCase(Locale.ROOT)) || name.toLowerCase(Locale.ROOT).startsWith("guardrail")) {
+            return "'" + name + "' is a name the audit gives to something else (admin, scenario, cue, expired, guardrail...)";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,189 @@
+package io.edgedeck.simulator.server.operators;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.server.OwnerOnlyFiles;
+import io.edgedeck.simulator.server.Secrets;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The people who may call a node, each with a token of their own: {@code DATA_DIR/operators.json},
+ * owner-only, replaced whole and synced on every change ({@link OwnerOnlyFiles#replace}), so a
+ * running node that re-reads it sees the old list or the new one, never a part. Changes take
+ * {@code DATA_DIR/operators.lock} first, so two commands run at once cannot lose each other's change.
+ *
+ * <p>A token is made here, written once to a file its person keeps, and never stored: the node keeps
+ * its SHA-256 only ({@link Secrets}). Nothing here prints or logs a token.
+ */
+public final class OperatorStore {
+    public static final String FILE = "operators.json";
+    static final String LOCK = "operators.lock";
+    private static final int FORMAT = 1;
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    /** The file's shape. */
+    record Document(int format, List<Operator> operators) {
+    }
+
+    /** A person added, and where their token is. */
+    public record Added(Operator operator, Path tokenFile) {
+    }
+
+    private final Path dir;
+    private final Clock clock;
+
+    /** @param dataDir the node's data directory; it must exist */
+    public OperatorStore(Path dataDir, Clock clock) {
+        this.dir = dataDir.toAbsolutePath();
+        this.clock = clock;
+    }
+
+    public Path file() {
+        return dir.resolve(FILE);
+    }
+
+    /** Everyone, in the order they were added, revoked ones included. */
+    public List<Operator> list() throws IOException {
+        return read(file());
+    }
+
+    /**
+     * The operators in {@code file}; none when it does not exist.
+     *
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static List<Operator> read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException none) {
+            return List.of();
+        }
+        Document doc;
+        try {
+            doc = JSON.readValue(bytes, Document.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException("the operators file " + file + " cannot be read: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        }
+        if (doc == null || doc.format() != FORMAT || doc.operators() == null) {
+            throw new IOException("the operators file " + file + " is not format " + FORMAT + " with a list of operators");
+        }
+        for (Operator o : doc.operators()) {
+            if (o == null || Operator.nameProblem(o.name()) != null || o.role() == null || o.role() == Role.ADMIN
+                    || o.tokenSha256() == null || !o.tokenSha256().matches("[0-9a-f]{64}") || o.createdAt() == null) {
+                throw new IOException("the operators file " + file + " has an entry without a valid name, role, token hash"
+                        + " and creation time: " + o);
+            }
+        }
+        return List.copyOf(doc.operators());
+    }
+
+    /**
+     * Makes {@code name} a token with {@code role}, writes it to {@code tokenFile} (owner-only; it must
+     * not exist), and stores its hash. The token is in that file and nowhere else.
+     *
+     * @throws OperatorException the name is not allowed or has a working token already, the role is
+     *                           admin, or the token file exists
+     */
+    public Added add(String name, Role role, Path tokenFile) throws IOException, OperatorException {
+        String problem = Operator.nameProblem(name);
+        if (problem != null) {
+            throw new OperatorException(problem);
+        }
+        if (role == Role.ADMIN) {
+            throw new OperatorException("no person gets the admin role: that is the node owner's token (DATA_DIR/token);"
+                    + " give viewer, operator or approver");
+        }
+        return locked(() -> {
+            List<Operator> all = new ArrayList<>(list());
+            Operator holder = active(all, name);
+            if (holder != null) {
+                throw new OperatorException(holder.name() + " already has a working token (made " + holder.createdAt()
+                        + ", role " + holder.role().id() + "); revoke it first to give them a new one");
+            }
+            String token = Secrets.newToken();
+            try {
+                OwnerOnlyFiles.createNew(tokenFile, (token + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (FileAlreadyExistsException e) {
+                throw new OperatorException("the token file " + tokenFile + " exists; nothing was overwritten: give another --token-out");
+            }
+            Operator added = new Operator(name, role, Secrets.sha256(token), clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), null);
+            all.add(added);
+            try {
+                write(all);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tokenFile);
+                throw e;
+            }
+            return new Added(added, tokenFile.toAbsolutePath());
+        });
+    }
+
+    /**
+     * Revokes {@code name}'s working token: a running node refuses it (401) from the next call on.
+     *
+     * @throws OperatorException when {@code name} has no working token
+     */
+    public Operator revoke(String name) throws IOException, OperatorException {
+        return locked(() -> {
+            List<Operator> all = new ArrayList<>(list());
+            Operator holder = active(all, name);
+            if (holder == null) {
+                throw new OperatorException("no operator called '" + name + "' has a working token on this node"
+                        + (all.isEmpty() ? " (it has no operators)" : "; see 'operators list'"));
+            }
+            Operator revoked = new Operator(holder.name(), holder.role(), holder.tokenSha256(), holder.createdAt(),
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+            all.set(all.indexOf(holder), revoked);
+            write(all);
+            return revoked;
+        });
+    }
+
+    /** Names are one person's however they are written: {@code Alice} and {@code alice} are the same. */
+    private static Operator active(List<Operator> all, String name) {
+        return all.stream().filter(o -> o.active() && o.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+    }
+
+    private void write(List<Operator> all) throws IOException {
+        OwnerOnlyFiles.replace(file(), JSON.writeValueAsBytes(new Document(FORMAT, all)));
+    }
+
+    private interface Change<T> {
+        T apply() throws IOException, OperatorException;
+    }
+
+    /** Runs a read-modify-write with the store's lock held, against other processes and other threads alike. */
+    private <T> T locked(Change<T> change) throws IOException, OperatorException {
+        if (!Files.isDirectory(dir)) {
+            throw new OperatorException("no node data directory at " + dir + ": start the node once (serve), or check --data-dir/--node");
+        }
+        synchronized (OperatorStore.class) {
+            try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                return change.apply();
+            }
+        }
+    }
+}

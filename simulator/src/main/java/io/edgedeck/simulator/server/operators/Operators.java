@@ -1,0 +1,139 @@
+package io.edgedeck.simulator.server.operators;
+
+import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.server.Secrets;
+import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.server.http.NodeToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who may open a running node's control API ({@code /api/v1}): the node owner's admin token, acting
+ * as {@code admin} with every right, or a person's own token from {@code DATA_DIR/operators.json},
+ * acting as that person with their role.
+ *
+ * <p>Revocation needs no restart: before each check the node looks at the file's identity, time and
+ * size (one {@code stat}), and reads it again when any changed. {@code operators revoke} replaces the
+ * file in one step, so the call after it sees the revocation. A file that cannot be read lets no
+ * personal token in (the admin token still works) until it is fixed, and says so in the log once per
+ * change: a revocation in a damaged file must not be ignored.
+ *
+ * <p>Thread-safe; checks run on the calls' virtual threads.
+ */
+public final class Operators {
+    private static final Logger LOG = LoggerFactory.getLogger(Operators.class);
+    private static final String WANTED = "a valid bearer token is required (Authorization: Bearer <token>): the node's"
+            + " admin token (DATA_DIR/token) or a person's own (edgedeck-sim operators add)";
+
+    private final NodeToken admin;
+    private final Path file;
+    private Stamp seen;
+    private State state = new State(List.of(), null);
+
+    /** What the file was when last read: a change in any part means read it again. */
+    private record Stamp(Object fileKey, long modifiedNanos, long size) {
+    }
+
+    /** @param problem why the file could not be read, or null */
+    private record State(List<Operator> operators, String problem) {
+    }
+
+    public Operators(NodeToken admin, Path file) {
+        this.admin = admin;
+        this.file = file;
+    }
+
+    /** The lane's access: admin, a person, or a 401 saying which. */
+    public Access access() {
+        return access(WANTED);
+    }
+
+    /** The same, with {@code wanted} saying which keys a lane that takes more than these wants (a revocation still says so). */
+    public Access access(String wanted) {
+        return new Access(request -> identify(request.getHeaders().get("Authorization"), wanted));
+    }
+
+    /** Who {@code authorization} ({@code Bearer <token>}) acts for, or why it is refused. */
+    public Access.Verdict identify(String authorization) {
+        return identify(authorization, WANTED);
+    }
+
+    private Access.Verdict identify(String authorization, String wanted) {
+        if (admin.accepts(authorization)) {
+            return new Access.Verdict.Let(new Caller(Caller.ADMIN, Role.ADMIN));
+        }
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return new Access.Verdict.Refuse(wanted);
+        }
+        byte[] given = HexFormat.of().parseHex(Secrets.sha256(authorization.substring(7).trim()));
+        State now = current();
+        Operator match = null;
+        // Every entry is compared, in constant time, whichever matches.
+        for (Operator o : now.operators()) {
+            if (MessageDigest.isEqual(given, HexFormat.of().parseHex(o.tokenSha256()))) {
+                match = o;
+            }
+        }
+        if (match == null) {
+            return new Access.Verdict.Refuse(now.problem() == null ? wanted
+                    : "personal tokens are refused until the node's operators file is fixed (" + now.problem() + ")");
+        }
+        if (!match.active()) {
+            return new Access.Verdict.Refuse("this token of " + match.name() + " was revoked at " + match.revokedAt()
+                    + "; ask the node's owner for a new one (edgedeck-sim operators add)");
+        }
+        return new Access.Verdict.Let(new Caller(match.name(), match.role()));
+    }
+
+    /** The operators as the file says now, read again if it changed since the last look. */
+    private synchronized State current() {
+        Stamp stamp;
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            stamp = new Stamp(a.fileKey(), a.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
+                    + a.lastModifiedTime().toInstant().getNano(), a.size());
+        } catch (NoSuchFileException none) {
+            stamp = null;
+        } catch (IOException e) {
+            return change(null, new State(List.of(), "cannot look at " + file + ": " + e.getMessage()));
+        }
+        if (seen != null && Objects.equals(stamp, seen) || seen == null && stamp == null && state.problem() == null) {
+            return state;
+        }
+        if (stamp == null) {
+            return change(null, new State(List.of(), null));
+        }
+        try {
+            return change(stamp, new State(OperatorStore.read(file), null));
+        } catch (IOException e) {
+            return change(stamp, new State(List.of(), e.getMessage()));
+        }
+    }
+
+    private State change(Stamp stamp, State next) {
+        if (next.problem() != null && !next.problem().equals(state.problem())) {
+            LOG.error("Personal tokens are refused: {}", next.problem());
+        } else if (next.problem() == null && state.problem() != null) {
+            LOG.info("The operators file {} reads again; personal tokens work", file);
+        }
+        seen = stamp;
+        state = next;
+        return next;
+    }
+
+    /** For messages: where the people are kept. */
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,225 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.ConnectionStatus;
+import io.edgedeck.client.EdgeException;
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.server.operators.OperatorStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * People on a real node, each with a token of their own and a role: who the node says they are, what
+ * a viewer may not do, that each change is audited under the token's person whatever the body says,
+ * and that a revoked token stops working at once on a node that keeps running.
+ */
+class OperatorRolesTest {
+    private static final String FLAG = "checkout-button";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+    static LiveNode live;
+    static String alice;
+    static String carol;
+
+    @BeforeAll
+    static void start() throws Exception {
+        live = LiveNode.start(dataDir, 2);
+        alice = live.addOperator("alice", Role.OPERATOR);
+        carol = live.addOperator("carol", Role.VIEWER);
+    }
+
+    @AfterAll
+    static void stop() {
+        live.close();
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    private static FlagView flag() throws Exception {
+        for (JsonNode f : json(live.send("GET", "/flags", null))) {
+            if (f.get("key").asText().equals(FLAG)) {
+                return JSON.treeToValue(f, FlagView.class);
+            }
+        }
+        throw new AssertionError("no flag " + FLAG);
+    }
+
+    private static List<AuditEntry> audit() throws Exception {
+        return List.of(JSON.readValue(live.send("GET", "/audit", null).body(), AuditEntry[].class));
+    }
+
+    @Test
+    void meNamesThePersonBehindEachToken() throws Exception {
+        assertEquals(new Caller("alice", Role.OPERATOR), JSON.readValue(live.send("GET", "/me", null, alice).body(), Caller.class));
+        assertEquals(new Caller("carol", Role.VIEWER), JSON.readValue(live.send("GET", "/me", null, carol).body(), Caller.class));
+        assertEquals(new Caller("admin", Role.ADMIN), JSON.readValue(live.send("GET", "/me", null).body(), Caller.class));
+        try (HttpEdgeConnection asCarol = live.connect(carol)) {
+            assertEquals(Optional.of(new Caller("carol", Role.VIEWER)), asCarol.caller().join());
+        }
+    }
+
+    @Test
+    void aViewerReadsAndWatchesButEveryChangeIsRefused403AndNothingChanges() throws Exception {
+        assertEquals(200, live.send("GET", "/flags", null, carol).statusCode());
+        assertEquals(200, live.send("GET", "/audit", null, carol).statusCode());
+        // The diagnostic reads share /api/v1 with the control API in a lane of their own: a viewer opens them too.
+        assertEquals(200, live.send("GET", "/sources", null, carol).statusCode());
+        assertEquals(200, live.send("GET", "/pops/fra/history?from=0&to=5", null, carol).statusCode());
+        FlagView before = flag();
+        int audited = audit().size();
+
+        HttpResponse<String> kill = live.send("POST", "/flags/" + FLAG + "/kill", "{\"reason\": \"viewer tries\"}", carol);
+        assertEquals(403, kill.statusCode(), kill.body());
+        assertEquals("application/problem+json", kill.headers().firstValue("Content-Type").orElseThrow());
+        JsonNode problem = json(kill);
+        assertEquals("urn:edgedeck:problem:forbidden", problem.get("type").asText());
+        assertEquals("operator", problem.get("requiredRole").asText());
+        assertTrue(problem.get("detail").asText().startsWith("carol is a viewer"), problem.toString());
+
+        HttpResponse<String> change = live.send("PATCH", "/flags/" + FLAG, "{\"expectedVersion\": " + before.version()
+                + ", \"variants\": [{\"name\": \"control\", \"weight\": 10000}, {\"name\": \"treatment\", \"weight\": 0}],"
+                + " \"reason\": \"viewer tries\"}", carol);
+        assertEquals(403, change.statusCode(), change.body());
+        assertEquals(403, live.send("POST", "/show/pause", "{}", carol).statusCode());
+
+        FlagView after = flag();
+        assertEquals(before.version(), after.version(), "the flag did not move");
+        assertEquals(before.killed(), after.killed());
+        assertEquals(before.variants(), after.variants());
+        assertEquals(audited, audit().size(), "nothing was audited: nothing happened");
+
+        // Through the console's client: a refusal of kind FORBIDDEN, and the frames keep coming.
+        try (HttpEdgeConnection asCarol = live.connect(carol)) {
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> asCarol.setKilled(FLAG, true, "carol", "viewer tries").join());
+            assertEquals(EdgeException.Kind.FORBIDDEN, assertInstanceOf(EdgeException.class, e.getCause()).kind());
+            // Online means the stream is open; its first frame may still be on the way.
+            LiveNode.await("the viewer's first frame", () -> asCarol.latestFrame().isPresent());
+            long seen = asCarol.latestFrame().orElseThrow().sequence();
+            LiveNode.await("the viewer's stream goes on after the 403", () -> asCarol.status().online()
+                    && asCarol.latestFrame().orElseThrow().sequence() > seen);
+        }
+    }
+
+    @Test
+    void eachChangeIsAuditedUnderTheTokensPersonWhateverTheBodySays() throws Exception {
+        String paula = live.addOperator("paula", Role.APPROVER);
+        ensureKilled(false);
+        HttpResponse<String> kill = live.send("POST", "/flags/" + FLAG + "/kill",
+                "{\"operator\": \"mallory\", \"reason\": \"checkout errors\"}", alice);
+        assertEquals(200, kill.statusCode(), kill.body());
+        AuditEntry killed = audit().getLast();
+        assertEquals("flag.kill", killed.action());
+        assertEquals("alice", killed.actor(), "the token's person, not the body's operator");
+
+        assertEquals(200, live.send("POST", "/flags/" + FLAG + "/unkill", "{\"reason\": \"fixed\"}", paula).statusCode());
+        assertEquals("paula", audit().getLast().actor(), "an approver may change too");
+
+        assertEquals(200, live.send("POST", "/flags/" + FLAG + "/kill", "{\"operator\": \"alice\", \"reason\": \"owner\"}")
+                .statusCode());
+        assertEquals("admin", audit().getLast().actor(), "the node owner's token is audited as admin");
+        assertTrue(audit().stream().noneMatch(a -> a.actor().equals("mallory")));
+    }
+
+    @Test
+    void aRevokedTokenIsRefused401FromItsNextCallWithoutARestartAndItsStreamEnds() throws Exception {
+        String dave = live.addOperator("dave", Role.OPERATOR);
+        var runner = live.node.runner();
+        try (HttpEdgeConnection asDave = live.connect(dave)) {
+            assertEquals(200, live.send("GET", "/me", null, dave).statusCode());
+            ensureKilled(false);
+            long sequence = live.node.latestFrame().sequence();
+
+            live.revokeOperator("dave");
+
+            HttpResponse<String> me = live.send("GET", "/me", null, dave);
+            assertEquals(401, me.statusCode(), me.body());
+            assertTrue(json(me).get("detail").asText().contains("revoked"), me.body());
+            HttpResponse<String> sources = live.send("GET", "/sources", null, dave);
+            assertEquals(401, sources.statusCode(), "the diagnostic reads refuse a revoked token too");
+            assertTrue(json(sources).get("detail").asText().contains("revoked"), sources.body());
+            HttpResponse<String> kill = live.send("POST", "/flags/" + FLAG + "/kill", "{\"reason\": \"after revocation\"}", dave);
+            assertEquals(401, kill.statusCode(), kill.body());
+            assertFalse(flag().killed(), "a revoked token changed nothing");
+            LiveNode.await("the revoked person's frame stream ends and the client stops on the 401",
+                    () -> asDave.status().state() == ConnectionStatus.State.OFFLINE);
+
+            assertSame(runner, live.node.runner(), "the same node, never restarted");
+            assertTrue(live.node.latestFrame().sequence() > sequence, "the show played on");
+            assertEquals(200, live.send("GET", "/me", null, alice).statusCode(), "everyone else still works");
+        }
+        String again = live.addOperator("dave", Role.VIEWER);
+        assertEquals(new Caller("dave", Role.VIEWER), JSON.readValue(live.send("GET", "/me", null, again).body(), Caller.class));
+        assertEquals(401, live.send("GET", "/me", null, dave).statusCode(), "the old token stays revoked");
+        assertEquals(401, live.send("GET", "/me", null, "not-anyones-token").statusCode());
+    }
+
+    @Test
+    void anIdempotencyKeyIsEachPersonsOwn() throws Exception {
+        String bob = live.addOperator("bob", Role.OPERATOR);
+        ensureKilled(false);
+        String key = UUID.randomUUID().toString();
+        var killByAlice = live.send(live.request("/flags/" + FLAG + "/kill", alice).header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\": \"a\"}")).build());
+        assertEquals(200, killByAlice.statusCode());
+        var unkillByBob = live.send(live.request("/flags/" + FLAG + "/unkill", bob).header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\": \"b\"}")).build());
+        assertEquals(200, unkillByBob.statusCode(), "bob's call with the same key is his own: " + unkillByBob.body());
+        assertTrue(unkillByBob.headers().firstValue("Idempotent-Replayed").isEmpty());
+        assertFalse(flag().killed());
+        assertEquals("bob", audit().getLast().actor());
+        var retryByAlice = live.send(live.request("/flags/" + FLAG + "/kill", alice).header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\": \"a\"}")).build());
+        assertEquals("true", retryByAlice.headers().firstValue("Idempotent-Replayed").orElse(""));
+        assertFalse(flag().killed(), "alice's retry replayed her answer and applied nothing");
+    }
+
+    @Test
+    void aDamagedOperatorsFileRefusesEveryPersonalTokenUntilFixedButNotTheAdmin() throws Exception {
+        Path file = dataDir.resolve(OperatorStore.FILE);
+        byte[] good = Files.readAllBytes(file);
+        try {
+            io.edgedeck.simulator.server.OwnerOnlyFiles.replace(file, "{\"format\": 1, \"operators\": [".getBytes());
+            HttpResponse<String> me = live.send("GET", "/me", null, alice);
+            assertEquals(401, me.statusCode());
+            assertTrue(json(me).get("detail").asText().contains("operators file"), me.body());
+            assertEquals(200, live.send("GET", "/me", null).statusCode(), "the admin token still opens the node");
+        } finally {
+            io.edgedeck.simulator.server.OwnerOnlyFiles.replace(file, good);
+        }
+        assertEquals(200, live.send("GET", "/me", null, alice).statusCode(), "fixed: alice is back");
+    }
+
+    private static void ensureKilled(boolean killed) throws Exception {
+        if (flag().killed() != killed) {
+            assertEquals(200, live.send("POST", "/flags/" + FLAG + (killed ? "/kill" : "/unkill"), "{\"reason\": \"set up\"}")
+                    .statusCode());
+        }
+    }
+}

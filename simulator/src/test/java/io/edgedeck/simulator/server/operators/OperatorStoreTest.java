@@ -1,0 +1,97 @@
+package io.edgedeck.simulator.server.operators;
+
+import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.server.Secrets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operators file: hashes not tokens, owner-only, no change lost to another made at the same time. */
+class OperatorStoreTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-05-01T18:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPersonsTokenIsStoredAsItsHashOnlyInAnOwnerOnlyFile() throws Exception {
+        OperatorStore store = new OperatorStore(dir, CLOCK);
+        OperatorStore.Added added = store.add("alice", Role.APPROVER, dir.resolve("alice.token"));
+        String token = Files.readString(added.tokenFile()).trim();
+        Operator alice = store.list().getFirst();
+        assertEquals(new Operator("alice", Role.APPROVER, Secrets.sha256(token), "2026-05-01T18:00:00Z", null), alice);
+        assertTrue(!Files.readString(store.file()).contains(token));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(added.tokenFile())));
+    }
+
+    @Test
+    void revokingKeepsThePersonAndANewTokenIsANewEntry() throws Exception {
+        OperatorStore store = new OperatorStore(dir, CLOCK);
+        store.add("dave", Role.OPERATOR, dir.resolve("dave-1.token"));
+        Operator revoked = store.revoke("DAVE");
+        assertEquals("2026-05-01T18:00:00Z", revoked.revokedAt());
+        assertThrows(OperatorException.class, () -> store.revoke("dave"));
+        store.add("dave", Role.VIEWER, dir.resolve("dave-2.token"));
+        List<Operator> all = store.list();
+        assertEquals(2, all.size());
+        assertEquals("2026-05-01T18:00:00Z", all.get(0).revokedAt());
+        assertNull(all.get(1).revokedAt());
+        assertEquals(Role.VIEWER, all.get(1).role());
+    }
+
+    @Test
+    void addsMadeAtTheSameTimeAreAllKept() throws Exception {
+        OperatorStore store = new OperatorStore(dir, CLOCK);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<OperatorStore.Added>> adds = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String name = "person" + i;
+                adds.add(pool.submit(() -> store.add(name, Role.OPERATOR, dir.resolve(name + ".token"))));
+            }
+            for (Future<OperatorStore.Added> f : adds) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(16, store.list().size());
+    }
+
+    @Test
+    void aDamagedFileIsNamedNotGuessed() throws Exception {
+        Files.writeString(dir.resolve(OperatorStore.FILE), "{\"format\": 1, \"operators\": [{\"name\": \"x\"}]}");
+        IOException e = assertThrows(IOException.class, () -> new OperatorStore(dir, CLOCK).list());
+        assertTrue(e.getMessage().contains(dir.resolve(OperatorStore.FILE).toString()), e.getMessage());
+        Files.writeString(dir.resolve(OperatorStore.FILE), "{\"format\": 2, \"operators\": []}");
+        assertThrows(IOException.class, () -> new OperatorStore(dir, CLOCK).list());
+    }
+
+    @Test
+    void namesTheAuditGivesToOthersAreRefused() {
+        for (String name : List.of("admin", "Scenario", "cue", "expired", "guardrail-bot", "has space", "", "-dash", "x".repeat(65))) {
+            assertTrue(Operator.nameProblem(name) != null, name);
+        }
+        for (String name : List.of("alice", "Bob.Smith", "ops_2", "a")) {
+            assertNull(Operator.nameProblem(name), name);
+        }
+    }
+}
