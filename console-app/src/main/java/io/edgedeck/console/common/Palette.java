@@ -67,6 +67,7 @@ public final class Palette {
             case WARN -> Token.WARN;
             case BAD -> Token.BAD;
             case STALE -> Token.STALE;
+            case NEUTRAL -> Token.TEXT;
         });
     }
 }

@@ -140,7 +140,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
             case BAD -> 0;
             case WARN -> 1;
             case STALE -> 2;
-            case OK -> 3;
+            case OK, NEUTRAL -> 3;
         };
     }
 

@@ -21,6 +21,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import io.edgedeck.client.stats.Estimate;
+import io.edgedeck.client.stats.RateRatio;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,6 +33,12 @@ import java.util.Map;
  * queue depth. Fed one frame at a time on the FX thread; knows nothing of nodes.
  */
 public final class ShowTilesViewModel {
+    /**
+     * Each end of the lift's interval holds with probability at least 1 - this, at every moment at
+     * once (an anytime-valid bound: watching the tile does not inflate it).
+     */
+    static final double LIFT_ALPHA = 0.05;
+
     /** How far back the sentiment trend looks, in engine time. */
     static final long TREND_MILLIS = 30_000;
     /** A change in mean score smaller than this is "steady", not a trend. */
@@ -191,8 +200,20 @@ public final class ShowTilesViewModel {
                 tile.status.set(Status.STALE);
             } else {
                 double lift = lift(v.conversionRate(), control.conversionRate());
-                tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% vs control", lift * 100));
-                tile.status.set(lift < -0.05 ? Status.BAD : lift < 0 ? Status.WARN : Status.OK);
+                // Coloured only when the guardrails' own interval on the ratio of rates excludes "no
+                // difference"; until then the number is shown neutral with how much data there is.
+                Estimate ratio = RateRatio.of(v.conversions(), control.conversions(), v.exposures(), control.exposures(),
+                        LIFT_ALPHA);
+                boolean worse = ratio.upper() < 1;
+                boolean better = ratio.lower() > 1;
+                if (worse || better) {
+                    tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% vs control", lift * 100));
+                    tile.status.set(better ? Status.OK : lift < -0.05 ? Status.BAD : Status.WARN);
+                } else {
+                    tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% · not clear yet (n = %,d)", lift * 100,
+                            Math.min(v.exposures(), control.exposures())));
+                    tile.status.set(Status.NEUTRAL);
+                }
             }
         }
     }

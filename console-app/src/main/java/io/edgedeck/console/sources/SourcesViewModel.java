@@ -184,7 +184,7 @@ public final class SourcesViewModel {
 
     private static int rank(Status s) {
         return switch (s) {
-            case OK -> 0;
+            case OK, NEUTRAL -> 0;
             case STALE -> 1;
             case WARN -> 2;
             case BAD -> 3;

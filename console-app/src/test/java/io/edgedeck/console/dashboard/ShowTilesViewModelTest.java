@@ -21,8 +21,26 @@ class ShowTilesViewModelTest {
                 new VariantMetrics("f", "treatment", false, 1000, 40, 0, 0)), null, null, null, null, null));
         assertEquals(5.0, vm.variant("f", "control").ratePercentProperty().get(), 1e-9);
         assertEquals("control (baseline)", vm.variant("f", "control").liftProperty().get());
+        // 40 against 50 conversions of 1,000: the interval still holds "no difference", so no colour
+        assertEquals("lift -20.0% · not clear yet (n = 1,000)", vm.variant("f", "treatment").liftProperty().get());
+        assertEquals(Status.NEUTRAL, vm.variant("f", "treatment").statusProperty().get());
+    }
+
+    @Test
+    void liftIsColouredOnlyOnceItsIntervalLeavesNoDifference() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(1000, null, List.of(
+                new VariantMetrics("f", "control", true, 20_000, 1_000, 0, 0),
+                new VariantMetrics("f", "treatment", false, 20_000, 800, 0, 0),
+                new VariantMetrics("g", "control", true, 20_000, 1_000, 0, 0),
+                new VariantMetrics("g", "treatment", false, 20_000, 1_250, 0, 0),
+                new VariantMetrics("h", "control", true, 20_000, 1_000, 0, 0),
+                new VariantMetrics("h", "treatment", false, 20_000, 1_010, 0, 0)), null, null, null, null, null));
         assertEquals("lift -20.0% vs control", vm.variant("f", "treatment").liftProperty().get());
         assertEquals(Status.BAD, vm.variant("f", "treatment").statusProperty().get());
+        assertEquals("lift +25.0% vs control", vm.variant("g", "treatment").liftProperty().get());
+        assertEquals(Status.OK, vm.variant("g", "treatment").statusProperty().get());
+        assertEquals(Status.NEUTRAL, vm.variant("h", "treatment").statusProperty().get(), "1% apart is noise at this size");
     }
 
     @Test
