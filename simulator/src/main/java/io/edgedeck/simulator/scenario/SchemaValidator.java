@@ -53,6 +53,11 @@ final class SchemaValidator {
         this.schema = schema;
     }
 
+    /** A JSON Pointer reference token (RFC 6901): "~" and "/" escaped. */
+    private static String escaped(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+
     /**
      * Walks every subschema of {@code rule} and fails on a keyword that is neither enforced nor an
      * annotation.
@@ -66,7 +71,7 @@ final class SchemaValidator {
         }
         for (var field : rule.properties()) {
             String keyword = field.getKey();
-            String at = pointer + "/" + keyword.replace("~", "~0").replace("/", "~1");
+            String at = pointer + "/" + escaped(keyword);
             if (!ENFORCED.contains(keyword) && !ANNOTATIONS.contains(keyword)) {
                 throw new IllegalStateException("the schema uses '" + keyword + "' at " + at
                         + ", which the validator does not enforce; enforce it in SchemaValidator or remove it");
@@ -74,7 +79,7 @@ final class SchemaValidator {
             JsonNode value = field.getValue();
             switch (keyword) {
                 case "properties", "$defs" -> value.properties().forEach(p ->
-                        requireEnforced(p.getValue(), at + "/" + p.getKey().replace("~", "~0").replace("/", "~1")));
+                        requireEnforced(p.getValue(), at + "/" + escaped(p.getKey())));
                 case "items", "if", "then" -> requireEnforced(value, at);
                 case "additionalProperties" -> {
                     if (value.isObject()) {
