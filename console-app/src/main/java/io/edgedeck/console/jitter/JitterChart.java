@@ -185,7 +185,7 @@ final class JitterChart extends Region {
                 Swatch.block("p5-p95", colors.accent().deriveColor(0, 1, 1, 0.5)), Swatch.block("lost", colors.bad())));
         if (probes != null) {
             legend.add(Swatch.dashed("probe p50", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
-            legend.add(Swatch.block("probe lost (top)", colors.probe()));
+            legend.add(Swatch.block("probe lost", colors.probe()));
         }
         ChartAxes.title(g, colors, "latency (ms)", LEFT, top, legend.toArray(Swatch[]::new));
         ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, top99);
