@@ -15,7 +15,7 @@ import io.edgedeck.simulator.server.sources.DiagnosticsApi;
 import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.PushLane;
 import io.edgedeck.simulator.server.sources.SourceRegistry;
-import io.edgedeck.engine.journal.FileJournal;
+import io.edgedeck.engine.journal.SnapshotJournal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.server.control.ControlApi;
@@ -71,8 +71,8 @@ import java.util.stream.Collectors;
  * journal ends: flags, guardrails, audit, faults and queued checkouts come back.
  *
  * <p>Data directory layout: {@code node.lock} (held while a node runs; its pid inside),
- * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl},
- * and, once someone has been given a token of their own, {@code operators.json} (their token hashes
+ * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl}
+ * and its snapshots {@code snapshot-N.jsonl} (docs/JOURNAL.md), and, once someone has been given a token of their own, {@code operators.json} (their token hashes
  * and roles, owner-only) and {@code operators.lock}; a live node adds {@code ingest-key} (owner-only),
  * {@code ingest.log} (every acknowledged batch) and {@code live-epoch} (the wall-clock instant its
  * engine time counts from).
@@ -104,14 +104,26 @@ public final class EdgeNode implements AutoCloseable {
      * @param actionTimeout how long a command may wait for the engine before it is cancelled (503)
      */
     public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
-                         HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live) {
+                         HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live,
+                         SnapshotJournal.Policy snapshots) {
 
         public Config {
             connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
+            snapshots = snapshots == null ? SnapshotJournal.Policy.DEFAULT : snapshots;
+        }
+
+        public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
+                      HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live) {
+            this(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, null);
         }
 
         public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
             this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE, null);
+        }
+
+        /** When the node writes a snapshot of its state and compacts its journal (docs/JOURNAL.md). */
+        public Config withSnapshots(SnapshotJournal.Policy policy) {
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, policy);
         }
 
         /**
@@ -124,20 +136,20 @@ public final class EdgeNode implements AutoCloseable {
         }
 
         public Config withTls(Tls files) {
-            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors, live);
+            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors, live, snapshots);
         }
 
         public Config withLimits(HttpLimits other) {
-            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors, live);
+            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors, live, snapshots);
         }
 
         public Config withActionTimeout(Duration timeout) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors, live);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors, live, snapshots);
         }
 
         /** The sources the node runs besides its show (docs/CONNECTORS.md). */
         public Config withConnectors(ConnectorsConfig sources) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources, live);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources, live, snapshots);
         }
     }
 
@@ -153,7 +165,7 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private final DataDirectoryLock lock;
-    private final FileJournal journal;
+    private final SnapshotJournal journal;
     private final ShowRunner runner;
     private final RehearsalConnection engine;
     private final FrameRing ring;
@@ -167,7 +179,7 @@ public final class EdgeNode implements AutoCloseable {
     private final SourceRegistry sources;
     private final Connectors connectors;
 
-    private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
+    private EdgeNode(DataDirectoryLock lock, SnapshotJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
                      boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors) {
         this.lock = lock;
@@ -196,7 +208,7 @@ public final class EdgeNode implements AutoCloseable {
         } catch (DataDirectoryLock.HeldException e) {
             throw new StartException(e.getMessage(), e);
         }
-        FileJournal journal = null;
+        SnapshotJournal journal = null;
         ShowRunner runner = null;
         LiveIntake intake = null;
         Connectors connectors = null;
@@ -207,7 +219,7 @@ public final class EdgeNode implements AutoCloseable {
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
             NodeToken ingestKey = config.live() == null ? null : NodeToken.loadOrCreate(dir.resolve(INGEST_KEY));
             try {
-                journal = FileJournal.open(dir.resolve("journal.jsonl"));
+                journal = SnapshotJournal.open(dir, config.snapshots());
             } catch (IOException e) {
                 throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
             }
@@ -225,7 +237,10 @@ public final class EdgeNode implements AutoCloseable {
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
                         dir.resolve(INGEST_LOG));
             }
-            runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY);
+            SnapshotJournal snapshots = journal;
+            runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
+                    .betweenTicks(s -> snapshots.snapshotIfDue(() -> s.core().checkouts().state(snapshots.nextSeq() - 1,
+                            s.core().nowMillis())));
             if (intake != null) {
                 intake.attach(runner);
             }
@@ -354,8 +369,9 @@ public final class EdgeNode implements AutoCloseable {
      * A journal belongs to one show and seed; replaying it under another would mix two shows'
      * state. The engine checks the scenario; the seed is checked here too.
      */
-    private static void checkSameShow(FileJournal journal, ShowDefinition show, Path dir) throws StartException {
-        if (journal.records().isEmpty() || !(journal.records().getFirst() instanceof JournalRecord.ShowStarted started)) {
+    private static void checkSameShow(SnapshotJournal journal, ShowDefinition show, Path dir) throws StartException {
+        List<JournalRecord> records = journal.records();
+        if (records.isEmpty() || !(records.getFirst() instanceof JournalRecord.ShowStarted started)) {
             return;
         }
         if (!started.scenario().equals(show.name()) || started.seed() != show.seed()) {
@@ -366,7 +382,7 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, FileJournal journal,
+    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, SnapshotJournal journal,
                                      LiveIntake intake) {
         if (connectors != null) {
             connectors.close();
@@ -430,6 +446,11 @@ public final class EdgeNode implements AutoCloseable {
         return token.warning();
     }
 
+    /** The node's journal and its snapshots. */
+    public SnapshotJournal journal() {
+        return journal;
+    }
+
     /** True when the node found a journal and rebuilt its state from it. */
     public boolean restored() {
         return restored;
@@ -470,7 +491,7 @@ public final class EdgeNode implements AutoCloseable {
             journal.close();
             lock.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not close the journal " + journal.file(), e);
+            throw new UncheckedIOException("could not close the journal " + journal.file().file(), e);
         }
     }
 }

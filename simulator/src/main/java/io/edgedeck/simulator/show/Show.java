@@ -244,6 +244,7 @@ public final class Show {
             case JournalRecord.Audited a -> false;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
+            case JournalRecord.CheckoutsState c -> false;
             case JournalRecord.EmoteValencesLearned e -> false;
             case JournalRecord.ShowClock c -> false;
         };

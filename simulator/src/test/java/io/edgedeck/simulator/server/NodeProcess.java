@@ -26,9 +26,15 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code serve} with these arguments; does not wait. */
     static NodeProcess launch(String... serveArgs) throws Exception {
+        return launch(List.of(), serveArgs);
+    }
+
+    /** Starts {@code serve} in a JVM given {@code jvmOptions} (a system property) with these arguments; does not wait. */
+    static NodeProcess launch(List<String> jvmOptions, String... serveArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.edgedeck.simulator.cli.Main", "serve"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.edgedeck.simulator.cli.Main", "serve"));
         command.addAll(List.of(serveArgs));
         NodeProcess node = new NodeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
         Thread.ofVirtual().start(node::drain);
@@ -37,7 +43,12 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code serve} and waits until it says where it listens. */
     static NodeProcess start(String... serveArgs) throws Exception {
-        NodeProcess node = launch(serveArgs);
+        return start(List.of(), serveArgs);
+    }
+
+    /** As {@link #start(String...)}, in a JVM given {@code jvmOptions}. */
+    static NodeProcess start(List<String> jvmOptions, String... serveArgs) throws Exception {
+        NodeProcess node = launch(jvmOptions, serveArgs);
         long deadline = System.currentTimeMillis() + 60_000;
         while (node.base == null && node.process.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
