@@ -51,6 +51,8 @@ public final class FileJournal implements Journal, AutoCloseable {
     private long count;
     private final boolean tornTailRemoved;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Records in {@link #held}. */
+    private int heldRecords;
     /** Bytes of whole records on disk: where the next record starts. */
     private long goodBytes;
     /** A failed write left bytes past {@link #goodBytes} that could not be cut yet. */
@@ -184,19 +186,36 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     @Override
     public synchronized void append(JournalRecord record) {
-        if (record.seq() != nextSeq()) {
-            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + nextSeq());
+        appendAll(List.of(record));
+    }
+
+    @Override
+    public synchronized void appendAll(List<JournalRecord> records) {
+        byte[][] lines = new byte[records.size()][];
+        int total = 0;
+        for (int i = 0; i < records.size(); i++) {
+            JournalRecord record = records.get(i);
+            if (record.seq() != nextSeq() + i) {
+                throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (nextSeq() + i));
+            }
+            try {
+                lines[i] = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not encode journal record " + record.seq(), e);
+            }
+            total += lines[i].length;
+        }
+        if (records.isEmpty()) {
+            return;
         }
         opened = null;
-        byte[] line;
-        try {
-            line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode journal record " + record.seq(), e);
+        ByteBuffer batch = ByteBuffer.allocate(total);
+        for (byte[] line : lines) {
+            batch.put(line);
         }
         try {
             writeHeld();
-            write(line);
+            write(batch.array());
         } catch (IOException e) {
             cutPartial();
             String problem = problem(e);
@@ -204,20 +223,21 @@ public final class FileJournal implements Journal, AutoCloseable {
                 LOG.warn("Journal {} cannot be written ({}): changes are refused until it can", file, problem);
             }
             if (!holding) {
-                condition = new JournalCondition(false, problem, held.size());
+                condition = new JournalCondition(false, problem, heldRecords);
                 throw new JournalUnavailableException("the journal cannot be written (" + problem + ")", e);
             }
-            if (held.size() >= MAX_HELD) {
-                condition = new JournalCondition(false, problem, held.size());
+            if (heldRecords + records.size() > MAX_HELD) {
+                condition = new JournalCondition(false, problem, heldRecords);
                 throw new JournalUnavailableException("the journal cannot be written (" + problem + ") and "
-                        + held.size() + " records of the show wait for it", e);
+                        + heldRecords + " records of the show wait for it", e);
             }
-            held.addLast(new Held(record, line));
-            count++;
-            condition = new JournalCondition(false, problem, held.size());
+            held.addLast(new Held(List.copyOf(records), batch.array()));
+            heldRecords += records.size();
+            count += records.size();
+            condition = new JournalCondition(false, problem, heldRecords);
             return;
         }
-        count++;
+        count += records.size();
         if (!condition.writable()) {
             LOG.info("Journal {} can be written again", file);
         }
@@ -243,14 +263,15 @@ public final class FileJournal implements Journal, AutoCloseable {
         return condition;
     }
 
+    /** Writes the held changes in order, each in one write and one force as it was appended. */
     private void writeHeld() throws IOException {
         while (!held.isEmpty()) {
-            write(held.peekFirst().line());
-            held.removeFirst();
+            write(held.peekFirst().bytes());
+            heldRecords -= held.removeFirst().records().size();
         }
     }
 
-    /** Writes one whole record after the last whole one and forces it to the device. */
+    /** Writes whole records after the last whole one, in one write, and forces them to the device. */
     private void write(byte[] line) throws IOException {
         if (partialTail) {
             channel.truncate(goodBytes);
@@ -277,8 +298,8 @@ public final class FileJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** A record of the show's own, written to memory while the file could not take it. */
-    private record Held(JournalRecord record, byte[] line) {
+    /** Records of one change of the show's own, kept in memory while the file could not take them. */
+    private record Held(List<JournalRecord> records, byte[] bytes) {
     }
 
     private static String problem(IOException e) {
@@ -359,7 +380,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the journal " + file + " back", e);
         }
-        held.forEach(h -> all.add(h.record()));
+        held.forEach(h -> all.addAll(h.records()));
         return List.copyOf(all);
     }
 

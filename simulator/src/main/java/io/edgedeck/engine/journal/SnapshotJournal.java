@@ -153,6 +153,12 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
     }
 
     @Override
+    public void appendAll(List<JournalRecord> records) {
+        opened = null;
+        file.appendAll(records);
+    }
+
+    @Override
     public void holdingWhenUnwritable(Runnable work) {
         file.holdingWhenUnwritable(work);
     }

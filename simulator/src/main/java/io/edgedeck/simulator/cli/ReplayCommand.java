@@ -169,6 +169,10 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (same == recording.size()) {
             out.printf(Locale.ROOT, "replay     the engine made the same %,d journal records as the recording%n", same);
+            if (snapshot != null) {
+                out.printf(Locale.ROOT, "replay     (the snapshot folded %,d checkout and emote records into their sums: the engine's"
+                        + " first %,d of those are not compared)%n", snapshot.folded(), snapshot.folded());
+            }
         } else {
             out.printf(Locale.ROOT, "replay     the journals part at record %d: recorded %s, replayed %s%n", same + 1,
                     recording.get(same), same < again.size() ? again.get(same) : "nothing");

@@ -321,9 +321,8 @@ public final class Show {
                     }
                 }
                 Fault fault = faultOf(type, cue.magnitude());
-                for (String pop : cue.pops()) {
-                    edge.applyFault(pop, fault, duration, cue.operator());
-                }
+                // One cue, one change: every PoP it names gets the fault, or (the journal refusing) none does.
+                edge.applyFault(List.copyOf(cue.pops()), fault, duration, cue.operator());
             }
         }
     }
