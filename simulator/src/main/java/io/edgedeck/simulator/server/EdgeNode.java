@@ -1,45 +1,23 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.client.model.MetricsFrame;
-import io.edgedeck.client.model.SourceState;
 import io.edgedeck.client.model.SourceStatus;
-import io.edgedeck.engine.ingest.IngestLimits;
-import io.edgedeck.engine.ingest.KeyedIntake;
-import io.edgedeck.engine.time.EngineClock;
-import io.edgedeck.simulator.connectors.ConnectorCounters;
-import io.edgedeck.simulator.connectors.ConnectorMetrics;
 import io.edgedeck.simulator.connectors.Connectors;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
-import io.edgedeck.simulator.server.http.Access;
-import io.edgedeck.simulator.server.sources.DiagnosticsApi;
 import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.PushLane;
 import io.edgedeck.simulator.server.sources.SourceRegistry;
 import io.edgedeck.engine.journal.SnapshotJournal;
 import io.edgedeck.engine.journal.JournalRecord;
-import io.edgedeck.simulator.edge.PopSpec;
-import io.edgedeck.simulator.server.control.ControlApi;
-import io.edgedeck.simulator.server.control.EngineCommands;
-import io.edgedeck.simulator.server.control.Idempotency;
-import io.edgedeck.simulator.server.control.ShowControl;
 import io.edgedeck.simulator.server.http.HttpLimits;
 import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.NodeHttpServer;
 import io.edgedeck.simulator.server.http.NodeToken;
 import io.edgedeck.simulator.server.http.PemTls;
 import io.edgedeck.simulator.server.http.Router;
-import io.edgedeck.simulator.server.ingest.IngestExposition;
-import io.edgedeck.simulator.server.ingest.IngestLane;
 import io.edgedeck.simulator.server.ingest.LiveIntake;
 import io.edgedeck.simulator.scenario.NodeConfig;
-import io.edgedeck.simulator.server.metrics.MetricsLane;
-import io.edgedeck.simulator.server.metrics.PrometheusExposition;
-import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
-import io.edgedeck.simulator.server.operators.OperatorStore;
-import io.edgedeck.simulator.server.operators.Operators;
-import io.edgedeck.simulator.server.ofrep.OfrepLane;
 import io.edgedeck.simulator.server.stream.FrameRing;
-import io.edgedeck.simulator.server.stream.FrameStream;
 import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
@@ -53,18 +31,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * A headless edge node: a show playing on the engine thread, its journal on disk, and the HTTP
- * lanes in front of it. This class only wires them; each lane is its own class: health (here),
+ * lanes in front of it. This class starts and stops them; {@link NodeLanes} wires the lanes, each its own class: health,
  * the control API and its idempotency and command fate ({@code control/}), the frame stream
  * ({@code stream/}), OFREP ({@code ofrep/}), metrics ({@code metrics/}), all behind one router and
  * server ({@code http/}). A node started again on the same data directory picks up where the
@@ -82,17 +54,11 @@ public final class EdgeNode implements AutoCloseable {
     public static final int RING_FRAMES = 240;
     /** Frame streams open at once. */
     public static final int MAX_STREAMS = 64;
-    private static final Duration IDEMPOTENCY_REMEMBERED = Duration.ofMinutes(10);
-    private static final int IDEMPOTENCY_MAX_KEYS = 10_000;
-    /** How long an admitted command's outcome is awaited: it runs within one engine tick. */
-    private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
     /** How often the show's position is journaled while it runs: a restart resumes the show clock there. */
     public static final Duration CLOCK_JOURNALED_EVERY = Duration.ofSeconds(1);
     /** A live node's write-only ingest key, and its log of every batch it acknowledged. */
     static final String INGEST_KEY = "ingest-key";
     static final String INGEST_LOG = "ingest.log";
-    /** How long a connector's batch waits for the engine before it is refused (and resent by its connector). */
-    private static final Duration SINK_WAIT = Duration.ofSeconds(10);
 
     /**
      * How to start a node.
@@ -248,12 +214,12 @@ public final class EdgeNode implements AutoCloseable {
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
             SourceRegistry sources = new SourceRegistry();
-            IntakeSink sink = config.connectors().isEmpty() ? null : intakeSink(show, runner);
-            sources.register(simulatedAudience(config.show(), runner, sink == null ? () -> 0 : sink::takenOnEngine));
-            connectors = sink == null ? null : connectors(config.connectors(), sink, runner, sources);
+            IntakeSink sink = config.connectors().isEmpty() ? null : NodeLanes.intakeSink(show, runner);
+            sources.register(NodeLanes.simulatedAudience(config.show(), runner, sink == null ? () -> 0 : sink::takenOnEngine));
+            connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
-            lanes.addAll(lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
+            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes, config.limits()));
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
@@ -273,96 +239,6 @@ public final class EdgeNode implements AutoCloseable {
             closeQuietly(connectors, lock, runner, journal, intake);
             throw e;
         }
-    }
-
-    /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
-    /**
-     * The simulated audience as one of the node's sources: the events it delivered, per second, from
-     * the frames the show publishes.
-     */
-    private static Supplier<SourceStatus> simulatedAudience(ShowDefinition show, ShowRunner runner, LongSupplier keyed) {
-        ConnectorCounters counters = new ConnectorCounters("simulator", show.name(), InstantSource.system(),
-                SourceState.CONNECTED, "the simulated audience of " + show.name() + " (seed " + show.seed() + ")");
-        long[] seen = {0};
-        // Frames are made and handed to subscribers on the engine thread, where the keyed count is kept too.
-        runner.subscribe(frame -> {
-            long delivered = frame.events().delivered() + frame.events().lost() - keyed.getAsLong();
-            counters.delivered((int) Math.min(Integer.MAX_VALUE, delivered - seen[0]));
-            seen[0] = Math.max(seen[0], delivered);
-        });
-        return counters::snapshot;
-    }
-
-    /** The connectors' way into the core's keyed path, on the engine thread. */
-    private static IntakeSink intakeSink(Show show, ShowRunner runner) {
-        // An event's age on the wall clock is its age in engine time, whatever speed the show runs at.
-        EngineClock clock = new EngineClock() {
-            @Override
-            public long nowMillis() {
-                return show.core().nowMillis();
-            }
-
-            @Override
-            public long toEngineMillis(long epochMillis) {
-                return show.core().nowMillis() - (System.currentTimeMillis() - epochMillis);
-            }
-        };
-        return new IntakeSink(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT), SINK_WAIT, InstantSource.system());
-    }
-
-    /**
-     * The node config's connectors, feeding the core's keyed path and the frame's encoder health.
-     * Their counters join the node's sources.
-     */
-    private static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources) {
-        Connectors all = new Connectors(config, sink, health -> runner.submit(s -> {
-            s.core().reportEncoder(health);
-            return null;
-        }), InstantSource.system());
-        sources.registerAll(all::statuses);
-        sources.register(sink.counters()::snapshot);
-        return all;
-    }
-
-    private static List<Lane> lanes(Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
-                                    NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
-                                    LiveIntake intake) {
-        EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
-                OUTCOME_WAIT);
-        Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
-                config.actionTimeout().plus(OUTCOME_WAIT));
-        OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
-                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
-        Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
-        Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
-        // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.
-        Access readKeyOrToken = Access.readKeyOr(readKey, operators.access(
-                "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
-                        + " admin token or a person's own"));
-        List<Lane> lanes = new ArrayList<>();
-        lanes.add(new HealthLane(runner::latest).lane());
-        if (intake != null) {
-            lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
-            lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
-        }
-        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, readKeyOrToken).lane());
-        lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
-                new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
-        lanes.add(new OfrepLane(ofrep, readKey).lane());
-        lanes.add(new MetricsLane(() -> (runner.failure() != null
-                        ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
-                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())
-                                + (intake == null ? "" : IngestExposition.render(intake))))
-                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
-                config.actionTimeout(), readKey).lane());
-        if (intake == null) {
-            return lanes;
-        }
-        // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
-        List<NodeToken> keys = List.of(token, readKey, ingestKey);
-        return lanes.stream().map(l -> new Lane(l.prefix(), l.access().forbidding(keys, "this key does not open " + l.prefix()
-                + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
-                + " the ingest key /ingest/v1 alone"), l.routes())).toList();
     }
 
     /**
