@@ -168,6 +168,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             bannerRollback.getStyleClass().add(StyleClasses.BANNER_ROLLBACK);
             bannerRollback.setTooltip(new Tooltip("Roll back the guardrail's variant: hold to confirm (Ctrl+Shift+R)"));
             bannerRollback.setOnAction(e -> guardrails.requestRollback());
+            guardrails.refuseWhile(connectionStatus.nodeProblemProperty(), window::showNotice);
             // A viewer's console offers no rollback at all in the banner; the guardrails tab says why. Nor does a
             // console whose node takes no change (failed, or read-only while its journal cannot be written): the
             // banner names the node's problem in its place.

@@ -80,6 +80,18 @@ class NodeFailureUiTest {
         assertFalse(status.startsWith("Online"), status);
         assertTrue(status.startsWith("Edge node failed"), status);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, ".stale-warning").startsWith("Numbers stale"));
+        // Ctrl+Shift+R opens no rollback prompt on a failed node: the status bar says why instead.
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.R)
+                .release(javafx.scene.input.KeyCode.R, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".prompt-card").queryAll().stream().noneMatch(javafx.scene.Node::isVisible), "no rollback prompt");
+        String notice = text(robot, "#notice");
+        assertTrue(notice.startsWith("Roll back not offered: Edge node failed"), notice);
+        // The sources feed a node whose engine stopped: none of them is shown as working.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#sources-status").contains("the edge node failed"));
+        Label sources = robot.lookup("#sources-status").queryAs(Label.class);
+        assertFalse(sources.getStyleClass().contains(io.edgedeck.console.common.Status.OK.styleClass()), sources.getStyleClass().toString());
+        assertTrue(sources.getStyleClass().contains(io.edgedeck.console.common.Status.BAD.styleClass()), sources.getStyleClass().toString());
         // What a producer sees, kept for a person to look at (target/node-failed.png).
         java.awt.image.BufferedImage[] shot = new java.awt.image.BufferedImage[1];
         robot.interact(() -> shot[0] = io.edgedeck.console.common.Snapshots.capture(console.scene().getRoot()));

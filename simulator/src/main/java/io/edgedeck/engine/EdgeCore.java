@@ -114,6 +114,7 @@ public final class EdgeCore {
                 }
                 case JournalRecord.CheckoutQueued c -> checkouts.replay(c);
                 case JournalRecord.CheckoutsReconciled c -> checkouts.replay(c);
+                case JournalRecord.CheckoutsState c -> checkouts.replay(c);
                 case JournalRecord.FlagChanged f -> experiments.replay(f);
                 case JournalRecord.VariantPaused v -> experiments.replay(v);
                 case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);

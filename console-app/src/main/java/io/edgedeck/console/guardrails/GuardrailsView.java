@@ -44,6 +44,8 @@ public final class GuardrailsView extends FeatureView {
     private final Button rollback = new Button("ROLL BACK");
     private final Label hint = new Label("Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab");
     private ActingAs actingAs;
+    private javafx.beans.value.ObservableStringValue nodeProblem;
+    private java.util.function.Consumer<String> sayRefusal = why -> { };
     private javafx.util.Subscription onPermission = () -> { };
 
     public GuardrailsView(GuardrailsViewModel viewModel, Prompter prompter) {
@@ -132,6 +134,16 @@ public final class GuardrailsView extends FeatureView {
         return actingAs == null || actingAs.mayChange();
     }
 
+    /**
+     * Refuses the rollback (button and Ctrl+Shift+R) while the node takes no change, saying why
+     * through {@code say} (the status bar) and in the outcome line: a failed node would only answer
+     * 503. {@code nodeProblem} is empty while the node takes changes. FX thread.
+     */
+    public void refuseWhile(javafx.beans.value.ObservableStringValue nodeProblem, java.util.function.Consumer<String> say) {
+        this.nodeProblem = nodeProblem;
+        this.sayRefusal = say;
+    }
+
     /** The pre-flight controls: which harm, start or cancel, progress; shown only where it works (rehearsal). */
     private static Node preflightBar(PreflightViewModel viewModel) {
         ChoiceBox<PreflightEffect> effect = new ChoiceBox<>();
@@ -170,6 +182,13 @@ public final class GuardrailsView extends FeatureView {
 
     /** Opens the hold-to-confirm rollback for the current target. FX thread. */
     public void requestRollback() {
+        String problem = nodeProblem == null ? "" : nodeProblem.get();
+        if (problem != null && !problem.isEmpty()) {
+            String why = "Roll back not offered: " + problem + "; the node takes no change until it runs again";
+            viewModel.refuse(why);
+            sayRefusal.accept(why);
+            return;
+        }
         if (!mayChange()) {
             viewModel.refuse(actingAs.refusalProperty().get());
             return;

@@ -139,6 +139,7 @@ public final class SourcesFeature implements Feature {
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         long now = clock.getAsLong();
+        model.nodeFailed(frame.node().status() == io.edgedeck.client.model.NodeCondition.Status.FAILED ? frame.node().detail() : null);
         Answer a = newest.getAndSet(null);
         switch (a) {
             case null -> model.refresh(now);

@@ -23,7 +23,7 @@ import java.util.Locale;
  * <p>A source that delivered before but nothing for {@link #QUIET_AFTER_MILLIS} is amber ("quiet"),
  * one that is reconnecting or refused events is amber, one that is stopped is red; when the node
  * has not answered for {@link #STALE_AFTER_MILLIS}, every row is grey: nothing here may look live
- * that is not.
+ * that is not. On a node whose engine failed every row is red: what the sources send is taken by nothing.
  */
 public final class SourcesViewModel {
     /** A source silent this long after delivering is quiet. */
@@ -43,6 +43,8 @@ public final class SourcesViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private List<SourceStatus> last = List.of();
     private long answeredAtMillis = -1;
+    /** Why the node's engine stopped, or null while it runs. */
+    private String nodeFailed;
 
     public ObservableList<Row> rows() {
         return FXCollections.unmodifiableObservableList(rows);
@@ -61,6 +63,14 @@ public final class SourcesViewModel {
     /** Why the list could not be read, or empty. */
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
+    }
+
+    /**
+     * The node's engine stopped ({@code why}), or runs again (null): what the sources send is taken
+     * by nothing, so none of them is shown as working. FX thread; applied at the next refresh.
+     */
+    public void nodeFailed(String why) {
+        nodeFailed = why;
     }
 
     /** The node answered with these sources at {@code nowMillis}. FX thread. */
@@ -86,7 +96,7 @@ public final class SourcesViewModel {
         long errors = 0;
         String attention = null;
         for (SourceStatus s : last) {
-            Status st = stale ? Status.STALE : judge(s, nowMillis);
+            Status st = stale ? Status.STALE : nodeFailed != null ? Status.BAD : judge(s, nowMillis);
             if (!stale && rank(st) > rank(worst)) {
                 worst = st;
                 attention = s.kind() + " " + s.name() + " " + describeState(s, nowMillis);
@@ -110,6 +120,11 @@ public final class SourcesViewModel {
             long age = (nowMillis - answeredAtMillis) / 1000;
             summary.set("sources: not heard for " + age + " s" + (problem.get().isEmpty() ? "" : " (" + problem.get() + ")"));
             status.set(Status.STALE);
+            return;
+        }
+        if (nodeFailed != null) {
+            summary.set("sources: " + last.size() + " · taken by nothing: the edge node failed (" + nodeFailed + ")");
+            status.set(Status.BAD);
             return;
         }
         StringBuilder line = new StringBuilder("sources: ").append(last.size())

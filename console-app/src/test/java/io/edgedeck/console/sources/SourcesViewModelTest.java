@@ -53,6 +53,18 @@ class SourcesViewModelTest {
     }
 
     @Test
+    void onANodeWhoseEngineFailedNoSourceLooksLikeItWorks() {
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 12, NOW, List.of())), NOW);
+        assertEquals(Status.OK, vm.statusProperty().get());
+        vm.nodeFailed("StackOverflowError: injected");
+        vm.refresh(NOW + 250);
+        assertEquals(Status.BAD, vm.statusProperty().get());
+        assertEquals(List.of(Status.BAD), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
+        assertEquals("sources: 1 · taken by nothing: the edge node failed (StackOverflowError: injected)", vm.summaryProperty().get());
+    }
+
+    @Test
     void withoutAnAnswerLatelyEverythingIsGrey() {
         SourcesViewModel vm = new SourcesViewModel();
         assertEquals(Status.STALE, vm.statusProperty().get());

@@ -180,8 +180,38 @@ public final class Checkouts {
                 reconciled += c.count();
             }
             case JournalRecord.CheckoutsReconciled c -> reconcileAll(popIndex(c.pop()), c.count(), c.upToCheckoutId());
+            case JournalRecord.CheckoutsState s -> {
+                // as replaying the queued records does: each counts as attempted
+                attempted += s.queued();
+                queued += s.queued();
+                reconciled += s.reconciled();
+                nextId = Math.max(nextId, s.nextCheckoutId());
+                for (JournalRecord.PendingAt p : s.pending()) {
+                    int pop = popIndex(p.pop());
+                    pending[pop] += p.count();
+                    lastQueuedId[pop] = Math.max(lastQueuedId[pop], p.lastCheckoutId());
+                }
+                s.refs().forEach(r -> queuedByRef.put(r.ref(), new Queued(popIndex(r.pop()), r.checkoutId())));
+            }
             default -> throw new IllegalArgumentException("not a checkout record: " + record);
         }
+    }
+
+    /**
+     * What a snapshot keeps of the checkouts in place of their records: replaying it into a fresh
+     * core gives the same durable state as replaying the records did.
+     */
+    public JournalRecord.CheckoutsState state(long seq, long atMillis) {
+        List<JournalRecord.PendingAt> atPops = new java.util.ArrayList<>();
+        for (int p = 0; p < popIds.length; p++) {
+            if (pending[p] != 0 || lastQueuedId[p] != 0) {
+                atPops.add(new JournalRecord.PendingAt(popIds[p], pending[p], lastQueuedId[p]));
+            }
+        }
+        List<JournalRecord.QueuedRef> refs = new java.util.ArrayList<>();
+        queuedByRef.forEach((ref, q) -> refs.add(new JournalRecord.QueuedRef(ref, popIds[q.pop()], q.id())));
+        refs.sort(java.util.Comparator.comparingLong(JournalRecord.QueuedRef::checkoutId));
+        return new JournalRecord.CheckoutsState(seq, atMillis, queued, reconciled, nextId, atPops, refs);
     }
 
     private int popIndex(String id) {

@@ -4,7 +4,7 @@ import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.VariantView;
 import java.util.ArrayList;
-import java.util.HashSet;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +14,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The engine's store of flags: validates and versions every change, audits it, and models how each
- * version reaches the PoPs.
+ * The engine's store of flags: versions every change, audits it, and models how each version
+ * reaches the PoPs. What makes a definition valid is {@link FlagRules}'; the versions of one flag a
+ * PoP may still run are {@link FlagVersions}.
  *
  * <h2>Determinism</h2>
  * Single-threaded, owned by the engine thread. Every mutation is a {@link FlagCommand} carrying its
@@ -42,10 +43,10 @@ import java.util.TreeSet;
 public final class FlagRegistry {
     private static final String NONE = "none";
 
-    private final Set<String> regionIds;
     private final Map<String, Long> popDelayMillis;
+    private final FlagRules rules;
     private final long maxDelayMillis;
-    private final Map<String, FlagState> flags = new TreeMap<>();
+    private final Map<String, FlagVersions> flags = new TreeMap<>();
     private final List<AuditEntry> audit = new ArrayList<>();
     private final List<FlagChangeListener> listeners = new ArrayList<>();
     private java.util.function.Consumer<FlagCommand> writeAhead = command -> { };
@@ -56,8 +57,8 @@ public final class FlagRegistry {
      * @param popDelayMillis every PoP a scope may name, with how long a new version takes to reach it
      */
     public FlagRegistry(Set<String> regionIds, Map<String, Long> popDelayMillis) {
-        this.regionIds = new TreeSet<>(regionIds);
         this.popDelayMillis = new TreeMap<>(popDelayMillis);
+        this.rules = new FlagRules(new TreeSet<>(regionIds), this.popDelayMillis.keySet());
         long max = 0;
         for (var entry : this.popDelayMillis.entrySet()) {
             if (entry.getValue() < 0) {
@@ -122,10 +123,43 @@ public final class FlagRegistry {
         return apply(new FlagCommand.Rollback(key, variantName, operator, reason, nowMillis));
     }
 
+    /**
+     * Checks a command as {@link #apply} would, changing nothing.
+     *
+     * @throws FlagConflictException   if it conflicts with the flag as it is
+     * @throws FlagValidationException if it is invalid, naming the field
+     */
+    public void check(FlagCommand command) {
+        if (command != null) {
+            next(command);
+        }
+    }
+
     /** Applies one command: the single path for live calls and for journal replay. */
     public FlagDefinition apply(FlagCommand command) {
-        requireText("operator", command.operator());
-        requireText("reason", command.reason());
+        FlagDefinition after = next(command);
+        FlagVersions state = command instanceof FlagCommand.Create ? null : existing(command.key());
+        FlagDefinition before = state == null ? null : state.latest().definition();
+        writeAhead.accept(command);
+        if (state == null) {
+            state = new FlagVersions(FlagEvaluator.notYetLive(after));
+            flags.put(after.key(), state);
+        }
+        state.publish(FlagEvaluator.of(after), command.atMillis(), maxDelayMillis);
+        lastCommandMillis = command.atMillis();
+        var entry = new AuditEntry(audit.size() + 1L, command.atMillis(), command.operator(), action(command),
+                after.key(), before == null ? NONE : before.summary(), after.summary(), command.reason());
+        audit.add(entry);
+        for (FlagChangeListener listener : List.copyOf(listeners)) {
+            listener.onFlagChange(command, entry);
+        }
+        return after;
+    }
+
+    /** The flag as a valid command leaves it, at its next version; throws for an invalid one. Changes nothing. */
+    private FlagDefinition next(FlagCommand command) {
+        FlagRules.requireText("operator", command.operator());
+        FlagRules.requireText("reason", command.reason());
         if (command.atMillis() < lastCommandMillis) {
             throw new FlagValidationException("atMillis", "command at " + command.atMillis()
                     + " ms is before the previous change at " + lastCommandMillis + " ms");
@@ -133,7 +167,7 @@ public final class FlagRegistry {
         if (command instanceof FlagCommand.Create create && create.definition() == null) {
             throw new FlagValidationException("definition", "must be present");
         }
-        FlagState state = command instanceof FlagCommand.Create ? null : existing(command.key());
+        FlagVersions state = command instanceof FlagCommand.Create ? null : existing(command.key());
         FlagDefinition before = state == null ? null : state.latest().definition();
         FlagDefinition after = switch (command) {
             case FlagCommand.Create create -> created(create.definition());
@@ -146,7 +180,7 @@ public final class FlagRegistry {
                 if (change.update() == null) {
                     throw new FlagValidationException("update", "must be present");
                 }
-                yield validated(change.update().applyTo(before));
+                yield rules.validated(change.update().applyTo(before));
             }
             case FlagCommand.Kill kill -> {
                 if (before.killed()) {
@@ -164,26 +198,12 @@ public final class FlagRegistry {
             }
             case FlagCommand.Rollback rollback -> rolledBack(before, rollback.variantName());
         };
-        after = after.withVersion(before == null ? 1 : before.version() + 1);
-        writeAhead.accept(command);
-        if (state == null) {
-            state = new FlagState(FlagEvaluator.notYetLive(after));
-            flags.put(after.key(), state);
-        }
-        state.publish(FlagEvaluator.of(after), command.atMillis(), maxDelayMillis);
-        lastCommandMillis = command.atMillis();
-        var entry = new AuditEntry(audit.size() + 1L, command.atMillis(), command.operator(), action(command),
-                after.key(), before == null ? NONE : before.summary(), after.summary(), command.reason());
-        audit.add(entry);
-        for (FlagChangeListener listener : List.copyOf(listeners)) {
-            listener.onFlagChange(command, entry);
-        }
-        return after;
+        return after.withVersion(before == null ? 1 : before.version() + 1);
     }
 
     /** The latest version, whether or not it has reached every PoP. */
     public Optional<FlagDefinition> get(String key) {
-        FlagState state = flags.get(key);
+        FlagVersions state = flags.get(key);
         return state == null ? Optional.empty() : Optional.of(state.latest().definition());
     }
 
@@ -257,8 +277,8 @@ public final class FlagRegistry {
         return flags.keySet().stream().map(key -> view(key, nowMillis)).toList();
     }
 
-    private FlagState existing(String key) {
-        FlagState state = key == null ? null : flags.get(key);
+    private FlagVersions existing(String key) {
+        FlagVersions state = key == null ? null : flags.get(key);
         if (state == null) {
             throw new FlagNotFoundException("key", "unknown flag '" + key + "'");
         }
@@ -274,13 +294,13 @@ public final class FlagRegistry {
     }
 
     private FlagDefinition created(FlagDefinition definition) {
-        FlagState existing = definition.key() == null ? null : flags.get(definition.key());
+        FlagVersions existing = definition.key() == null ? null : flags.get(definition.key());
         if (existing != null) {
             long version = existing.latest().definition().version();
             throw new FlagConflictException(definition.key(), version,
                     "flag " + definition.key() + " already exists (version " + version + ")");
         }
-        return validated(definition);
+        return rules.validated(definition);
     }
 
     private FlagDefinition rolledBack(FlagDefinition flag, String variantName) {
@@ -302,84 +322,6 @@ public final class FlagRegistry {
         return flag.withVariants(variants);
     }
 
-    private FlagDefinition validated(FlagDefinition flag) {
-        String key = flag.key();
-        requireText("key", key);
-        if (key.chars().anyMatch(c -> c == ':' || Character.isWhitespace(c))) {
-            // ':' separates key, salt and unit in the bucketing input; allowing it would let two
-            // different flags hash their units identically.
-            throw new FlagValidationException("key", "'" + key + "' must not contain ':' or whitespace");
-        }
-        requireText("owner", flag.owner());
-        if (flag.description() == null) {
-            throw new FlagValidationException("description", "must be present (it may be empty)");
-        }
-        if (flag.salt() == null || flag.salt().indexOf(':') >= 0) {
-            throw new FlagValidationException("salt", "must be present and must not contain ':'");
-        }
-        validateVariants(flag);
-        if (flag.variantIndex(flag.controlVariant()) < 0) {
-            throw new FlagValidationException("controlVariant", "'" + flag.controlVariant()
-                    + "' is not one of the variants " + flag.variants().stream().map(Variant::name).toList());
-        }
-        validateScope(flag.scope());
-        return flag;
-    }
-
-    private static void validateVariants(FlagDefinition flag) {
-        List<Variant> variants = flag.variants();
-        if (variants.isEmpty()) {
-            throw new FlagValidationException("variants", "a flag needs at least one variant");
-        }
-        Set<String> names = new HashSet<>();
-        long sum = 0;
-        for (int i = 0; i < variants.size(); i++) {
-            String path = "variants[" + i + "]";
-            Variant variant = variants.get(i);
-            if (variant == null) {
-                throw new FlagValidationException(path, "must not be null");
-            }
-            requireText(path + ".name", variant.name());
-            if (!names.add(variant.name())) {
-                throw new FlagValidationException(path + ".name", "duplicate variant name '" + variant.name() + "'");
-            }
-            if (variant.weight() < 0) {
-                throw new FlagValidationException(path + ".weight",
-                        "weight of '" + variant.name() + "' is " + variant.weight() + "; weights must not be negative");
-            }
-            sum += variant.weight();
-        }
-        if (sum != Bucketing.BUCKETS) {
-            throw new FlagValidationException("variants", "weights add up to " + sum + " ("
-                    + FlagDefinition.percent((int) sum) + "); they must add up to " + Bucketing.BUCKETS + " (100%)");
-        }
-    }
-
-    private void validateScope(Scope scope) {
-        switch (scope) {
-            case null -> throw new FlagValidationException("scope", "must be present (use global)");
-            case Scope.Global g -> {
-            }
-            case Scope.Region(String id) when !regionIds.contains(id) ->
-                    throw new FlagValidationException("scope.id", "unknown region '" + id + "'; known regions: "
-                            + String.join(", ", regionIds));
-            case Scope.Region r -> {
-            }
-            case Scope.Pop(String id) when !popDelayMillis.containsKey(id) ->
-                    throw new FlagValidationException("scope.id", "unknown PoP '" + id + "'; known PoPs: "
-                            + String.join(", ", popDelayMillis.keySet()));
-            case Scope.Pop p -> {
-            }
-            case Scope.Tenant(String id) -> requireText("scope.id", id);
-        }
-    }
-
-    private static void requireText(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new FlagValidationException(field, "must not be blank");
-        }
-    }
-
     private static String action(FlagCommand command) {
         return switch (command) {
             case FlagCommand.Create c -> "flag.create";
@@ -388,50 +330,5 @@ public final class FlagRegistry {
             case FlagCommand.Unkill u -> "flag.unkill";
             case FlagCommand.Rollback r -> "flag.rollback";
         };
-    }
-
-    private record Published(FlagEvaluator evaluator, long publishedAtMillis) {
-        FlagDefinition definition() {
-            return evaluator.definition();
-        }
-    }
-
-    /** The versions of one flag that some PoP may still be running, oldest first. */
-    private static final class FlagState {
-        private final FlagEvaluator notYetLive;
-        private final ArrayList<Published> versions = new ArrayList<>();
-
-        FlagState(FlagEvaluator notYetLive) {
-            this.notYetLive = notYetLive;
-        }
-
-        Published latest() {
-            return versions.getLast();
-        }
-
-        void publish(FlagEvaluator evaluator, long atMillis, long maxDelayMillis) {
-            versions.add(new Published(evaluator, atMillis));
-            // Everything older than the newest version live at every PoP can never be served again.
-            int newestEverywhere = -1;
-            for (int i = versions.size() - 1; i >= 0; i--) {
-                if (versions.get(i).publishedAtMillis() + maxDelayMillis <= atMillis) {
-                    newestEverywhere = i;
-                    break;
-                }
-            }
-            if (newestEverywhere > 0) {
-                versions.subList(0, newestEverywhere).clear();
-            }
-        }
-
-        FlagEvaluator liveAt(long nowMillis, long delayMillis) {
-            for (int i = versions.size() - 1; i >= 0; i--) {
-                Published published = versions.get(i);
-                if (published.publishedAtMillis() + delayMillis <= nowMillis) {
-                    return published.evaluator();
-                }
-            }
-            return notYetLive;
-        }
     }
 }

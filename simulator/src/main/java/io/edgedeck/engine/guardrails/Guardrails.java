@@ -11,6 +11,7 @@ import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.client.stats.AlphaSpending;
 import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.experiments.Experiments;
+import io.edgedeck.engine.flags.FlagCommand;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagNotFoundException;
 import io.edgedeck.engine.flags.FlagValidationException;
@@ -266,9 +267,27 @@ public final class Guardrails {
         watching.forEach(r -> values.putAll(StatusRendering.values(r.status.conditions())));
         GuardrailFiring firing = new GuardrailFiring(now, "manual", flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(),
                 reason, false, operator, values);
-        actions.record(firing, !replaying);
+        if (replaying) {
+            // the rollback it made is a journal record of its own, replayed next
+            actions.record(firing, false);
+            watching.forEach(r -> r.lastFiredAt = now);
+            actions.rollbackIfServing(flag, variant, operator, "manual rollback: " + reason, now);
+            return firing;
+        }
+        // The firing and the flag change it makes are one change: journaled in one write, then both applied.
+        List<JournalRecord> records = new java.util.ArrayList<>();
+        records.add(new JournalRecord.GuardrailFired(journal.nextSeq(), now, firing));
+        if (d.weightOf(variant) > 0) {
+            records.add(new JournalRecord.FlagChanged(journal.nextSeq() + 1, now,
+                    new FlagCommand.Rollback(flag, variant, operator, "manual rollback: " + reason, now)));
+        }
+        experiments.registry().check(records.size() > 1 ? ((JournalRecord.FlagChanged) records.get(1)).command() : null);
+        journal.appendAll(records);
+        actions.record(firing, false);
         watching.forEach(r -> r.lastFiredAt = now);
-        actions.rollbackIfServing(flag, variant, operator, "manual rollback: " + reason, now);
+        if (records.size() > 1) {
+            experiments.replay(records.get(1));
+        }
         return firing;
     }
 

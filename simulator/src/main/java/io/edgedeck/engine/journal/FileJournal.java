@@ -41,12 +41,18 @@ public final class FileJournal implements Journal, AutoCloseable {
             .build();
 
     private final Path file;
-    private final FileChannel channel;
+    private final UnaryOperator<FileChannel> channels;
+    private FileChannel channel;
     /** The records found when the file was opened, for the restore that follows; dropped at the first append. */
     private List<JournalRecord> opened;
+    /** The first record's number: 1, or the first after those a compaction dropped. */
+    private long firstSeq;
+    /** Records from {@link #firstSeq} on, held ones included. */
     private long count;
     private final boolean tornTailRemoved;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Records in {@link #held}. */
+    private int heldRecords;
     /** Bytes of whole records on disk: where the next record starts. */
     private long goodBytes;
     /** A failed write left bytes past {@link #goodBytes} that could not be cut yet. */
@@ -54,10 +60,13 @@ public final class FileJournal implements Journal, AutoCloseable {
     private boolean holding;
     private volatile JournalCondition condition = JournalCondition.WRITABLE;
 
-    private FileJournal(Path file, FileChannel channel, List<JournalRecord> records, boolean tornTailRemoved, long goodBytes) {
+    private FileJournal(Path file, UnaryOperator<FileChannel> channels, FileChannel channel, List<JournalRecord> records,
+                        boolean tornTailRemoved, long goodBytes) {
         this.file = file;
+        this.channels = channels;
         this.channel = channel;
         this.opened = records;
+        this.firstSeq = records.isEmpty() ? 1 : records.getFirst().seq();
         this.count = records.size();
         this.tornTailRemoved = tornTailRemoved;
         this.goodBytes = goodBytes;
@@ -73,6 +82,10 @@ public final class FileJournal implements Journal, AutoCloseable {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
+        }
+        Path unfinished = file.resolveSibling(file.getFileName() + COMPACTING);
+        if (Files.deleteIfExists(unfinished)) {
+            LOG.warn("Journal {}: removed {}, a compaction a crash interrupted; the journal itself is whole", file, unfinished);
         }
         Read read = Files.exists(file) ? read(file, Files.readAllBytes(file)) : new Read(new ArrayList<>(), 0, false);
         List<JournalRecord> records = read.records();
@@ -90,7 +103,7 @@ public final class FileJournal implements Journal, AutoCloseable {
             channel.force(true);
         }
         channel.position(goodBytes);
-        return new FileJournal(file, channel, records, torn, goodBytes);
+        return new FileJournal(file, channels, channel, records, torn, goodBytes);
     }
 
     /** What a journal file holds: its whole records, where they end, and whether a torn one followed. */
@@ -121,9 +134,11 @@ public final class FileJournal implements Journal, AutoCloseable {
                     torn = true;
                     break;
                 }
-                if (record.seq() != records.size() + 1L) {
+                // A compacted journal starts after the records its snapshots cover; from there on, no gaps.
+                long expected = records.isEmpty() ? record.seq() : records.getFirst().seq() + records.size();
+                if (record.seq() != expected || expected < 1) {
                     throw new IOException("journal " + file + " has record " + record.seq() + " where "
-                            + (records.size() + 1) + " belongs");
+                            + expected + " belongs");
                 }
                 records.add(record);
                 start = nl + 1;
@@ -161,24 +176,46 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     @Override
     public synchronized long nextSeq() {
-        return count + 1L;
+        return firstSeq + count;
+    }
+
+    /** The first record the file holds: 1, or the first after those a compaction dropped. */
+    public synchronized long firstSeq() {
+        return firstSeq;
     }
 
     @Override
     public synchronized void append(JournalRecord record) {
-        if (record.seq() != count + 1L) {
-            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (count + 1));
+        appendAll(List.of(record));
+    }
+
+    @Override
+    public synchronized void appendAll(List<JournalRecord> records) {
+        byte[][] lines = new byte[records.size()][];
+        int total = 0;
+        for (int i = 0; i < records.size(); i++) {
+            JournalRecord record = records.get(i);
+            if (record.seq() != nextSeq() + i) {
+                throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (nextSeq() + i));
+            }
+            try {
+                lines[i] = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not encode journal record " + record.seq(), e);
+            }
+            total += lines[i].length;
+        }
+        if (records.isEmpty()) {
+            return;
         }
         opened = null;
-        byte[] line;
-        try {
-            line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode journal record " + record.seq(), e);
+        ByteBuffer batch = ByteBuffer.allocate(total);
+        for (byte[] line : lines) {
+            batch.put(line);
         }
         try {
             writeHeld();
-            write(line);
+            write(batch.array());
         } catch (IOException e) {
             cutPartial();
             String problem = problem(e);
@@ -186,20 +223,21 @@ public final class FileJournal implements Journal, AutoCloseable {
                 LOG.warn("Journal {} cannot be written ({}): changes are refused until it can", file, problem);
             }
             if (!holding) {
-                condition = new JournalCondition(false, problem, held.size());
+                condition = new JournalCondition(false, problem, heldRecords);
                 throw new JournalUnavailableException("the journal cannot be written (" + problem + ")", e);
             }
-            if (held.size() >= MAX_HELD) {
-                condition = new JournalCondition(false, problem, held.size());
+            if (heldRecords + records.size() > MAX_HELD) {
+                condition = new JournalCondition(false, problem, heldRecords);
                 throw new JournalUnavailableException("the journal cannot be written (" + problem + ") and "
-                        + held.size() + " records of the show wait for it", e);
+                        + heldRecords + " records of the show wait for it", e);
             }
-            held.addLast(new Held(record, line));
-            count++;
-            condition = new JournalCondition(false, problem, held.size());
+            held.addLast(new Held(List.copyOf(records), batch.array()));
+            heldRecords += records.size();
+            count += records.size();
+            condition = new JournalCondition(false, problem, heldRecords);
             return;
         }
-        count++;
+        count += records.size();
         if (!condition.writable()) {
             LOG.info("Journal {} can be written again", file);
         }
@@ -225,14 +263,15 @@ public final class FileJournal implements Journal, AutoCloseable {
         return condition;
     }
 
+    /** Writes the held changes in order, each in one write and one force as it was appended. */
     private void writeHeld() throws IOException {
         while (!held.isEmpty()) {
-            write(held.peekFirst().line());
-            held.removeFirst();
+            write(held.peekFirst().bytes());
+            heldRecords -= held.removeFirst().records().size();
         }
     }
 
-    /** Writes one whole record after the last whole one and forces it to the device. */
+    /** Writes whole records after the last whole one, in one write, and forces them to the device. */
     private void write(byte[] line) throws IOException {
         if (partialTail) {
             channel.truncate(goodBytes);
@@ -259,13 +298,74 @@ public final class FileJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** A record of the show's own, written to memory while the file could not take it. */
-    private record Held(JournalRecord record, byte[] line) {
+    /** Records of one change of the show's own, kept in memory while the file could not take them. */
+    private record Held(List<JournalRecord> records, byte[] bytes) {
     }
 
     private static String problem(IOException e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * Drops the records up to and including {@code seq} from the file, which a durable snapshot
+     * covers: the records after them are written to a new file, forced, and renamed over the
+     * journal, and the directory forced. A crash at any point leaves either the old file or the new
+     * one, each whole. Nothing is dropped while records wait in memory or a partial record could not
+     * be cut. The records after {@code seq} keep their numbers.
+     *
+     * @return how many records were dropped
+     */
+    public synchronized long compactThrough(long seq) throws IOException {
+        long drop = Math.min(seq, nextSeq() - 1) - firstSeq + 1;
+        if (drop <= 0 || !held.isEmpty() || partialTail) {
+            return 0;
+        }
+        opened = null;
+        byte[] all = readBack();
+        int from = 0;
+        for (long line = 0; line < drop; line++) {
+            from = indexOf(all, (byte) '\n', from) + 1;
+        }
+        Path temp = file.resolveSibling(file.getFileName() + COMPACTING);
+        FileChannel next = channels.apply(FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, StandardOpenOption.READ));
+        try {
+            ByteBuffer tail = ByteBuffer.wrap(all, from, all.length - from);
+            long at = 0;
+            while (tail.hasRemaining()) {
+                at += next.write(tail, at);
+            }
+            next.force(true);
+            CrashPoint.COMPACTION_WRITTEN.reach();
+            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            next.close();
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        CrashPoint.COMPACTION_RENAMED.reach();
+        forceDirectory(file);
+        FileChannel old = channel;
+        channel = next;
+        goodBytes = all.length - from;
+        channel.position(goodBytes);
+        firstSeq += drop;
+        count -= drop;
+        old.close();
+        return drop;
+    }
+
+    /** The name a compaction writes the journal's new file under before renaming it over the journal. */
+    public static final String COMPACTING = ".compacting";
+
+    /** The whole records on disk, as bytes. */
+    private byte[] readBack() throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(goodBytes));
+        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
+            // read on until the whole records are in
+        }
+        return bytes.array();
     }
 
     @Override
@@ -276,15 +376,11 @@ public final class FileJournal implements Journal, AutoCloseable {
         // Read back from the file rather than kept: a node's journal does not grow in memory for its lifetime.
         List<JournalRecord> all = new ArrayList<>();
         try {
-            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(goodBytes));
-            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
-                // read on until the whole records are in
-            }
-            all.addAll(read(file, bytes.array()).records());
+            all.addAll(read(file, readBack()).records());
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the journal " + file + " back", e);
         }
-        held.forEach(h -> all.add(h.record()));
+        held.forEach(h -> all.addAll(h.records()));
         return List.copyOf(all);
     }
 

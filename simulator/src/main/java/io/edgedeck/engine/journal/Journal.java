@@ -22,6 +22,16 @@ public interface Journal {
     void append(JournalRecord record);
 
     /**
+     * Makes several records of one change durable together, numbered in order from
+     * {@link #nextSeq()}: on disk one write and one force, so after a crash either all of them are
+     * there or none. Outside {@link #holdingWhenUnwritable}, if they cannot be written none of them
+     * is, it throws, and the caller applies none of the change.
+     *
+     * @throws JournalUnavailableException when they could not be written; nothing of them remains
+     */
+    void appendAll(List<JournalRecord> records);
+
+    /**
      * Runs the show's own work (a tick: automatic rollbacks, queued checkouts, faults a cue applies,
      * the show clock), during which a record that cannot be written now is held in memory, in order,
      * and written before any later record. Nobody waits on these changes, so the show goes on while

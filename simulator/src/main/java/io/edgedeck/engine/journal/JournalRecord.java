@@ -28,6 +28,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.Audited.class, name = "audit"),
         @JsonSubTypes.Type(value = JournalRecord.EmoteValencesLearned.class, name = "emote.valences"),
         @JsonSubTypes.Type(value = JournalRecord.ShowClock.class, name = "show.clock"),
+        @JsonSubTypes.Type(value = JournalRecord.CheckoutsState.class, name = "checkouts.state"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -147,5 +148,30 @@ public sealed interface JournalRecord {
      * @param evidenceSum the sum, over those messages, of what their words said on VADER's -4..4 scale
      */
     record EmoteEvidence(String emote, long uses, double evidenceSum) {
+    }
+
+    /**
+     * Where the checkouts stood at a snapshot, in place of the {@code checkout.queued} and
+     * {@code checkout.reconciled} records it covers (docs/JOURNAL.md, "Snapshots and compaction").
+     * Only in snapshots, never appended to a journal.
+     *
+     * @param nextCheckoutId the number the next queued checkout gets
+     * @param pending        per PoP with checkouts waiting: how many, and the newest one's number
+     * @param refs           queued checkouts a source gave an id to, with the PoP and number of each
+     */
+    record CheckoutsState(long seq, long atMillis, long queued, long reconciled, long nextCheckoutId,
+                          List<PendingAt> pending, List<QueuedRef> refs) implements JournalRecord {
+        public CheckoutsState {
+            pending = List.copyOf(pending);
+            refs = List.copyOf(refs);
+        }
+    }
+
+    /** Checkouts waiting at a PoP: how many, and the newest one's number. */
+    record PendingAt(String pop, long count, long lastCheckoutId) {
+    }
+
+    /** A queued checkout its source named: its id there, the PoP it waits at and the core's number for it. */
+    record QueuedRef(String ref, String pop, long checkoutId) {
     }
 }

@@ -21,6 +21,17 @@ public final class MemoryJournal implements Journal {
     }
 
     @Override
+    public synchronized void appendAll(List<JournalRecord> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).seq() != records.size() + 1L + i) {
+                throw new IllegalArgumentException("journal record " + batch.get(i).seq() + " out of order; expected "
+                        + (records.size() + 1 + i));
+            }
+        }
+        records.addAll(batch);
+    }
+
+    @Override
     public synchronized List<JournalRecord> records() {
         return List.copyOf(records);
     }

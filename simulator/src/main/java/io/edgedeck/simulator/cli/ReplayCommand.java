@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
+import io.edgedeck.engine.journal.Compaction;
 import io.edgedeck.engine.journal.FileJournal;
+import io.edgedeck.engine.journal.Snapshot;
+import io.edgedeck.engine.journal.SnapshotJournal;
+import io.edgedeck.engine.journal.SnapshotStore;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.report.Reports;
@@ -72,13 +76,32 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (Files.isDirectory(journalFile)) {
-            journalFile = journalFile.resolve("journal.jsonl");
-        }
+        Path dir = Files.isDirectory(journalFile) ? journalFile
+                : journalFile.getFileName().toString().equals(SnapshotJournal.FILE) && journalFile.toAbsolutePath().getParent() != null
+                        && !SnapshotStore.open(journalFile.toAbsolutePath().getParent()).files().isEmpty()
+                        ? journalFile.toAbsolutePath().getParent() : null;
         List<JournalRecord> recording;
-        try (FileJournal journal = FileJournal.open(journalFile)) {
-            recording = journal.records();
-            if (journal.tornTailRemoved()) {
+        Snapshot snapshot = null;
+        boolean torn;
+        try {
+            if (dir != null) {
+                try (SnapshotJournal journal = SnapshotJournal.open(dir, SnapshotJournal.Policy.DEFAULT)) {
+                    recording = journal.records();
+                    torn = journal.tornTailRemoved();
+                    snapshot = journal.recovery().snapshot();
+                    if (snapshot != null) {
+                        err.printf(Locale.ROOT, "replay: from snapshot %s (records 1 to %d) and the %d journal records after it%n",
+                                journal.store().fileOf(snapshot.coversSeq()).getFileName(), snapshot.coversSeq(),
+                                journal.recovery().tailRecords());
+                    }
+                }
+            } else {
+                try (FileJournal journal = FileJournal.open(journalFile)) {
+                    recording = journal.records();
+                    torn = journal.tornTailRemoved();
+                }
+            }
+            if (torn) {
                 err.println("replay: the last record of " + journalFile + " was torn; replaying the " + recording.size() + " before it");
             }
         } catch (NoSuchFileException e) {
@@ -128,18 +151,28 @@ final class ReplayCommand implements Callable<Integer> {
         }
         show.replay(recording);
         // A node journals where its show clock is every second of wall time: that depends on the wall
-        // clock, not the show, so it is left out of the comparison.
-        recording = recording.stream().filter(r -> !(r instanceof JournalRecord.ShowClock)).toList();
+        // clock, not the show, so it is left out of the comparison. A snapshot keeps the records whose
+        // history matters as they were and folds the rest: the engine's own records it folded are
+        // left out too, the first `folded` of them, as the engine makes them in the same order.
+        long coversSeq = snapshot == null ? 0 : snapshot.coversSeq();
+        recording = recording.stream().filter(r -> !(r instanceof JournalRecord.ShowClock))
+                .filter(r -> r.seq() > coversSeq && !(r instanceof JournalRecord.CheckoutsState) || Compaction.kept(r)).toList();
         long wall = RunCommand.play(show, 0, err);
         var result = Reports.of(show, wall);
         out.print(Reports.summary(result));
-        List<JournalRecord> again = regenerated.records().stream().filter(r -> !(r instanceof JournalRecord.ShowClock)).toList();
+        long[] toSkip = {snapshot == null ? 0 : snapshot.folded()};
+        List<JournalRecord> again = regenerated.records().stream().filter(r -> !(r instanceof JournalRecord.ShowClock))
+                .filter(r -> !(Compaction.folded(r) && toSkip[0]-- > 0)).toList();
         int same = 0;
         while (same < Math.min(recording.size(), again.size()) && unnumbered(recording.get(same)).equals(unnumbered(again.get(same)))) {
             same++;
         }
         if (same == recording.size()) {
             out.printf(Locale.ROOT, "replay     the engine made the same %,d journal records as the recording%n", same);
+            if (snapshot != null) {
+                out.printf(Locale.ROOT, "replay     (the snapshot folded %,d checkout and emote records into their sums: the engine's"
+                        + " first %,d of those are not compared)%n", snapshot.folded(), snapshot.folded());
+            }
         } else {
             out.printf(Locale.ROOT, "replay     the journals part at record %d: recorded %s, replayed %s%n", same + 1,
                     recording.get(same), same < again.size() ? again.get(same) : "nothing");

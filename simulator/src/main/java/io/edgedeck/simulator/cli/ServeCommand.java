@@ -14,6 +14,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.edgedeck.engine.journal.SnapshotJournal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -95,6 +96,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "allow plain HTTP on an address beyond loopback (the admin token crosses the network in clear)")
     boolean insecure;
 
+    @Option(names = "--snapshot-every-records", paramLabel = "N", defaultValue = "10000",
+            description = "write a snapshot of the node's state after this many journal records (default ${DEFAULT-VALUE}), then compact the journal")
+    long snapshotEveryRecords;
+
+    @Option(names = "--snapshot-every-minutes", paramLabel = "M", defaultValue = "5",
+            description = "or after this many minutes with at least one new record (default ${DEFAULT-VALUE})")
+    double snapshotEveryMinutes;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -172,9 +181,16 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()), ScenarioCatalog.document(scenario));
+        if (snapshotEveryRecords < 1 || !(snapshotEveryMinutes > 0) || snapshotEveryMinutes > 10_080) {
+            err.println("serve: --snapshot-every-records must be at least 1 and --snapshot-every-minutes between 0 and 10080"
+                    + " (a week), were " + snapshotEveryRecords + " and " + snapshotEveryMinutes);
+            return null;
+        }
         Path dir = dataDirectory(resolved);
         EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir)
                 : new EdgeNode.Config(show, speed, bind, port, dir);
+        config = config.withSnapshots(new SnapshotJournal.Policy(snapshotEveryRecords,
+                java.time.Duration.ofMillis(Math.round(snapshotEveryMinutes * 60_000))));
         if (connectorsFile != null) {
             if (!config.connectors().isEmpty()) {
                 err.println("serve: the node config " + nodeConfig + " has a connectors object and --connectors names " + connectorsFile

@@ -220,6 +220,11 @@ public final class SimulatedEdge {
         faults.apply(popId, fault, durationMillis, origin);
     }
 
+    /** Applies a fault to several PoPs as one change: journaled in one write, all or none. */
+    public void applyFault(java.util.List<String> popIds, Fault fault, long durationMillis, String origin) {
+        faults.applyAll(popIds, fault, durationMillis, origin);
+    }
+
     /** Lifts a fault; lifting one that is not in force does nothing and records nothing. */
     public void liftFault(String popId, FaultKind kind, String origin) {
         faults.lift(popId, kind, origin);

@@ -79,15 +79,29 @@ public final class SimulatedFaults {
      * @param origin         who or what applied it: {@code cue}, or the operator
      */
     public void apply(String popId, Fault fault, long durationMillis, String origin) {
-        SimulatedPop p = pop(popId);
+        applyAll(List.of(popId), fault, durationMillis, origin);
+    }
+
+    /**
+     * Applies a fault to several PoPs as one change (a cue naming several): their records are
+     * journaled in one write, so either every PoP gets it or none does.
+     */
+    public void applyAll(List<String> popIds, Fault fault, long durationMillis, String origin) {
+        List<SimulatedPop> at = popIds.stream().map(this::pop).toList();
         long now = core.nowMillis();
         long until = durationMillis > 0 ? now + durationMillis : SimulatedPop.UNTIL_LIFTED;
-        journal.append(new JournalRecord.FaultApplied(journal.nextSeq(), now, popId, fault.kind().wireName(),
-                fault.magnitude(), until == SimulatedPop.UNTIL_LIFTED ? -1 : until, origin));
-        p.faultUntil[fault.kind().ordinal()] = until;
-        p.faultMagnitude[fault.kind().ordinal()] = fault.magnitude();
-        core.timeline().add(new ShowEvent(now, "fault", fault.label(popId, durationMillis), popId, null, origin));
-        reportTo(p);
+        List<JournalRecord> records = new java.util.ArrayList<>();
+        for (String popId : popIds) {
+            records.add(new JournalRecord.FaultApplied(journal.nextSeq() + records.size(), now, popId, fault.kind().wireName(),
+                    fault.magnitude(), until == SimulatedPop.UNTIL_LIFTED ? -1 : until, origin));
+        }
+        journal.appendAll(records);
+        for (SimulatedPop p : at) {
+            p.faultUntil[fault.kind().ordinal()] = until;
+            p.faultMagnitude[fault.kind().ordinal()] = fault.magnitude();
+            core.timeline().add(new ShowEvent(now, "fault", fault.label(p.spec.id(), durationMillis), p.spec.id(), null, origin));
+            reportTo(p);
+        }
     }
 
     /** Lifts a fault; lifting one that is not in force does nothing and records nothing. */

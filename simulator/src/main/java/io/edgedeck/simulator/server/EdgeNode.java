@@ -1,49 +1,28 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.client.model.MetricsFrame;
-import io.edgedeck.client.model.SourceState;
 import io.edgedeck.client.model.SourceStatus;
-import io.edgedeck.engine.ingest.IngestLimits;
-import io.edgedeck.engine.ingest.KeyedIntake;
-import io.edgedeck.engine.time.EngineClock;
-import io.edgedeck.simulator.connectors.ConnectorCounters;
-import io.edgedeck.simulator.connectors.ConnectorMetrics;
 import io.edgedeck.simulator.connectors.Connectors;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
-import io.edgedeck.simulator.server.http.Access;
-import io.edgedeck.simulator.server.sources.DiagnosticsApi;
 import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.PushLane;
 import io.edgedeck.simulator.server.sources.SourceRegistry;
-import io.edgedeck.engine.journal.FileJournal;
+import io.edgedeck.engine.journal.SnapshotJournal;
 import io.edgedeck.engine.journal.JournalRecord;
-import io.edgedeck.simulator.edge.PopSpec;
-import io.edgedeck.simulator.server.control.ControlApi;
-import io.edgedeck.simulator.server.control.EngineCommands;
-import io.edgedeck.simulator.server.control.Idempotency;
-import io.edgedeck.simulator.server.control.ShowControl;
 import io.edgedeck.simulator.server.http.HttpLimits;
 import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.NodeHttpServer;
 import io.edgedeck.simulator.server.http.NodeToken;
 import io.edgedeck.simulator.server.http.PemTls;
 import io.edgedeck.simulator.server.http.Router;
-import io.edgedeck.simulator.server.ingest.IngestExposition;
-import io.edgedeck.simulator.server.ingest.IngestLane;
 import io.edgedeck.simulator.server.ingest.LiveIntake;
 import io.edgedeck.simulator.scenario.NodeConfig;
-import io.edgedeck.simulator.server.metrics.MetricsLane;
-import io.edgedeck.simulator.server.metrics.PrometheusExposition;
-import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
-import io.edgedeck.simulator.server.operators.OperatorStore;
-import io.edgedeck.simulator.server.operators.Operators;
-import io.edgedeck.simulator.server.ofrep.OfrepLane;
 import io.edgedeck.simulator.server.stream.FrameRing;
-import io.edgedeck.simulator.server.stream.FrameStream;
 import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
+import io.edgedeck.simulator.edge.PopSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,26 +32,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * A headless edge node: a show playing on the engine thread, its journal on disk, and the HTTP
- * lanes in front of it. This class only wires them; each lane is its own class: health (here),
+ * lanes in front of it. This class starts and stops them; {@link NodeLanes} wires the lanes, each its own class: health,
  * the control API and its idempotency and command fate ({@code control/}), the frame stream
  * ({@code stream/}), OFREP ({@code ofrep/}), metrics ({@code metrics/}), all behind one router and
  * server ({@code http/}). A node started again on the same data directory picks up where the
  * journal ends: flags, guardrails, audit, faults and queued checkouts come back.
  *
  * <p>Data directory layout: {@code node.lock} (held while a node runs; its pid inside),
- * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl},
- * and, once someone has been given a token of their own, {@code operators.json} (their token hashes
+ * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl}
+ * and its snapshots {@code snapshot-N.jsonl} (docs/JOURNAL.md), and, once someone has been given a token of their own, {@code operators.json} (their token hashes
  * and roles, owner-only) and {@code operators.lock}; a live node adds {@code ingest-key} (owner-only),
  * {@code ingest.log} (every acknowledged batch) and {@code live-epoch} (the wall-clock instant its
  * engine time counts from).
@@ -82,17 +56,11 @@ public final class EdgeNode implements AutoCloseable {
     public static final int RING_FRAMES = 240;
     /** Frame streams open at once. */
     public static final int MAX_STREAMS = 64;
-    private static final Duration IDEMPOTENCY_REMEMBERED = Duration.ofMinutes(10);
-    private static final int IDEMPOTENCY_MAX_KEYS = 10_000;
-    /** How long an admitted command's outcome is awaited: it runs within one engine tick. */
-    private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
     /** How often the show's position is journaled while it runs: a restart resumes the show clock there. */
     public static final Duration CLOCK_JOURNALED_EVERY = Duration.ofSeconds(1);
     /** A live node's write-only ingest key, and its log of every batch it acknowledged. */
     static final String INGEST_KEY = "ingest-key";
     static final String INGEST_LOG = "ingest.log";
-    /** How long a connector's batch waits for the engine before it is refused (and resent by its connector). */
-    private static final Duration SINK_WAIT = Duration.ofSeconds(10);
 
     /**
      * How to start a node.
@@ -104,14 +72,26 @@ public final class EdgeNode implements AutoCloseable {
      * @param actionTimeout how long a command may wait for the engine before it is cancelled (503)
      */
     public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
-                         HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live) {
+                         HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live,
+                         SnapshotJournal.Policy snapshots) {
 
         public Config {
             connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
+            snapshots = snapshots == null ? SnapshotJournal.Policy.DEFAULT : snapshots;
+        }
+
+        public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
+                      HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live) {
+            this(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, null);
         }
 
         public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
             this(show, speed, bind, port, dataDir, null, HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE, null);
+        }
+
+        /** When the node writes a snapshot of its state and compacts its journal (docs/JOURNAL.md). */
+        public Config withSnapshots(SnapshotJournal.Policy policy) {
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, policy);
         }
 
         /**
@@ -124,20 +104,20 @@ public final class EdgeNode implements AutoCloseable {
         }
 
         public Config withTls(Tls files) {
-            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors, live);
+            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors, live, snapshots);
         }
 
         public Config withLimits(HttpLimits other) {
-            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors, live);
+            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors, live, snapshots);
         }
 
         public Config withActionTimeout(Duration timeout) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors, live);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors, live, snapshots);
         }
 
         /** The sources the node runs besides its show (docs/CONNECTORS.md). */
         public Config withConnectors(ConnectorsConfig sources) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources, live);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources, live, snapshots);
         }
     }
 
@@ -153,7 +133,7 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private final DataDirectoryLock lock;
-    private final FileJournal journal;
+    private final SnapshotJournal journal;
     private final ShowRunner runner;
     private final RehearsalConnection engine;
     private final FrameRing ring;
@@ -167,7 +147,7 @@ public final class EdgeNode implements AutoCloseable {
     private final SourceRegistry sources;
     private final Connectors connectors;
 
-    private EdgeNode(DataDirectoryLock lock, FileJournal journal, RehearsalConnection engine, FrameRing ring,
+    private EdgeNode(DataDirectoryLock lock, SnapshotJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
                      boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors) {
         this.lock = lock;
@@ -197,7 +177,7 @@ public final class EdgeNode implements AutoCloseable {
         } catch (DataDirectoryLock.HeldException e) {
             throw new StartException(e.getMessage(), e);
         }
-        FileJournal journal = null;
+        SnapshotJournal journal = null;
         ShowRunner runner = null;
         LiveIntake intake = null;
         Connectors connectors = null;
@@ -208,7 +188,7 @@ public final class EdgeNode implements AutoCloseable {
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
             NodeToken ingestKey = config.live() == null ? null : NodeToken.loadOrCreate(dir.resolve(INGEST_KEY));
             try {
-                journal = FileJournal.open(dir.resolve("journal.jsonl"));
+                journal = SnapshotJournal.open(dir, config.snapshots());
             } catch (IOException e) {
                 throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
             }
@@ -226,7 +206,10 @@ public final class EdgeNode implements AutoCloseable {
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
                         dir.resolve(INGEST_LOG));
             }
-            runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY);
+            SnapshotJournal snapshots = journal;
+            runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
+                    .betweenTicks(s -> snapshots.snapshotIfDue(() -> s.core().checkouts().state(snapshots.nextSeq() - 1,
+                            s.core().nowMillis())));
             if (intake != null) {
                 intake.attach(runner);
             }
@@ -237,16 +220,16 @@ public final class EdgeNode implements AutoCloseable {
             IntakeSink sink = null;
             if (intake != null) {
                 // Live: connectors feed the node's one keyed intake, the ingest API's, durable first like an ingest batch.
-                sink = config.connectors().isEmpty() ? null : new IntakeSink(intake::takeFromConnector, SINK_WAIT, InstantSource.system());
+                sink = config.connectors().isEmpty() ? null : NodeLanes.sink(intake::takeFromConnector);
             } else {
-                IntakeSink.OnEngine keyed = config.connectors().isEmpty() ? null : IntakeSink.onEngine(runner, keyedIntake(show));
-                sources.register(simulatedAudience(config.show(), runner, keyed == null ? () -> 0 : keyed::takenOnEngine));
-                sink = keyed == null ? null : new IntakeSink(keyed, SINK_WAIT, InstantSource.system());
+                IntakeSink.OnEngine keyed = config.connectors().isEmpty() ? null : NodeLanes.keyedOnEngine(show, runner);
+                sources.register(NodeLanes.simulatedAudience(config.show(), runner, keyed == null ? () -> 0 : keyed::takenOnEngine));
+                sink = keyed == null ? null : NodeLanes.sink(keyed);
             }
-            connectors = sink == null ? null : connectors(config.connectors(), sink, runner, sources);
+            connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
-            lanes.addAll(lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
+            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes, config.limits()));
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
@@ -268,96 +251,6 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
-    /**
-     * The simulated audience as one of the node's sources: the events it delivered, per second, from
-     * the frames the show publishes.
-     */
-    private static Supplier<SourceStatus> simulatedAudience(ShowDefinition show, ShowRunner runner, LongSupplier keyed) {
-        ConnectorCounters counters = new ConnectorCounters("simulator", show.name(), InstantSource.system(),
-                SourceState.CONNECTED, "the simulated audience of " + show.name() + " (seed " + show.seed() + ")");
-        long[] seen = {0};
-        // Frames are made and handed to subscribers on the engine thread, where the keyed count is kept too.
-        runner.subscribe(frame -> {
-            long delivered = frame.events().delivered() + frame.events().lost() - keyed.getAsLong();
-            counters.delivered((int) Math.min(Integer.MAX_VALUE, delivered - seen[0]));
-            seen[0] = Math.max(seen[0], delivered);
-        });
-        return counters::snapshot;
-    }
-
-    /** A rehearsal node's keyed path for its connectors (a live node's is its intake's), used on the engine thread. */
-    private static KeyedIntake keyedIntake(Show show) {
-        // An event's age on the wall clock is its age in engine time, whatever speed the show runs at.
-        EngineClock clock = new EngineClock() {
-            @Override
-            public long nowMillis() {
-                return show.core().nowMillis();
-            }
-
-            @Override
-            public long toEngineMillis(long epochMillis) {
-                return show.core().nowMillis() - (System.currentTimeMillis() - epochMillis);
-            }
-        };
-        return new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT);
-    }
-
-    /**
-     * The node config's connectors, feeding the core's keyed path and the frame's encoder health.
-     * Their counters join the node's sources.
-     */
-    private static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources) {
-        Connectors all = new Connectors(config, sink, health -> runner.submit(s -> {
-            s.core().reportEncoder(health);
-            return null;
-        }), InstantSource.system());
-        sources.registerAll(all::statuses);
-        sources.register(sink.counters()::snapshot);
-        return all;
-    }
-
-    private static List<Lane> lanes(Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
-                                    NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
-                                    LiveIntake intake) {
-        EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
-                OUTCOME_WAIT);
-        Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
-                config.actionTimeout().plus(OUTCOME_WAIT));
-        OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
-                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
-        Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
-        Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
-        // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.
-        Access readKeyOrToken = Access.readKeyOr(readKey, operators.access(
-                "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
-                        + " admin token or a person's own"));
-        List<Lane> lanes = new ArrayList<>();
-        lanes.add(new HealthLane(runner::latest).lane());
-        if (intake != null) {
-            lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
-            lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
-        }
-        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, readKeyOrToken).lane());
-        lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
-                new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
-        lanes.add(new OfrepLane(ofrep, readKey).lane());
-        lanes.add(new MetricsLane(() -> (runner.failure() != null
-                        ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
-                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())
-                                + (intake == null ? "" : IngestExposition.render(intake))))
-                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
-                config.actionTimeout(), readKey).lane());
-        if (intake == null) {
-            return lanes;
-        }
-        // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
-        List<NodeToken> keys = List.of(token, readKey, ingestKey);
-        return lanes.stream().map(l -> new Lane(l.prefix(), l.access().forbidding(keys, "this key does not open " + l.prefix()
-                + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
-                + " the ingest key /ingest/v1 alone"), l.routes())).toList();
-    }
-
     /**
      * A connector that maps to a PoP the show does not have would see every one of its observations
      * refused while the node looked fine: the node does not start with one.
@@ -374,8 +267,9 @@ public final class EdgeNode implements AutoCloseable {
      * A journal belongs to one show and seed; replaying it under another would mix two shows'
      * state. The engine checks the scenario; the seed is checked here too.
      */
-    private static void checkSameShow(FileJournal journal, ShowDefinition show, Path dir) throws StartException {
-        if (journal.records().isEmpty() || !(journal.records().getFirst() instanceof JournalRecord.ShowStarted started)) {
+    private static void checkSameShow(SnapshotJournal journal, ShowDefinition show, Path dir) throws StartException {
+        List<JournalRecord> records = journal.records();
+        if (records.isEmpty() || !(records.getFirst() instanceof JournalRecord.ShowStarted started)) {
             return;
         }
         if (!started.scenario().equals(show.name()) || started.seed() != show.seed()) {
@@ -386,7 +280,7 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, FileJournal journal,
+    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, SnapshotJournal journal,
                                      LiveIntake intake) {
         if (connectors != null) {
             connectors.close();
@@ -450,6 +344,11 @@ public final class EdgeNode implements AutoCloseable {
         return token.warning();
     }
 
+    /** The node's journal and its snapshots. */
+    public SnapshotJournal journal() {
+        return journal;
+    }
+
     /** True when the node found a journal and rebuilt its state from it. */
     public boolean restored() {
         return restored;
@@ -490,7 +389,7 @@ public final class EdgeNode implements AutoCloseable {
             journal.close();
             lock.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not close the journal " + journal.file(), e);
+            throw new UncheckedIOException("could not close the journal " + journal.file().file(), e);
         }
     }
 }

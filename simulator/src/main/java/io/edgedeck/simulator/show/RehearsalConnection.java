@@ -38,8 +38,23 @@ public final class RehearsalConnection implements EdgeConnection {
     private volatile ConnectionStatus status = new ConnectionStatus(ConnectionStatus.State.ONLINE, "rehearsal engine running",
             System.currentTimeMillis());
 
+    private final Subscription showState;
+
     public RehearsalConnection(ShowRunner runner) {
         this.runner = runner;
+        // Says what the show is doing, so a rehearsal that played to its end does not read "running".
+        this.showState = runner.subscribe(frame -> {
+            String detail = switch (frame.state()) {
+                case FINISHED -> "rehearsal finished: the show played to its end";
+                case PAUSED -> "rehearsal paused";
+                default -> "rehearsal engine running";
+            };
+            ConnectionStatus now = status;
+            if (now.online() && !now.detail().equals(detail)) {
+                status = new ConnectionStatus(ConnectionStatus.State.ONLINE, detail, System.currentTimeMillis());
+                statusListeners.forEach(l -> l.accept(status));
+            }
+        });
     }
 
     public ShowRunner runner() {
@@ -219,6 +234,7 @@ public final class RehearsalConnection implements EdgeConnection {
 
     @Override
     public void close() {
+        showState.close();
         runner.close();
         status = new ConnectionStatus(ConnectionStatus.State.OFFLINE, "rehearsal closed", System.currentTimeMillis());
         statusListeners.forEach(l -> l.accept(status));

@@ -244,6 +244,7 @@ public final class Show {
             case JournalRecord.Audited a -> false;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
+            case JournalRecord.CheckoutsState c -> false;
             case JournalRecord.EmoteValencesLearned e -> false;
             case JournalRecord.ShowClock c -> false;
         };
@@ -320,9 +321,8 @@ public final class Show {
                     }
                 }
                 Fault fault = faultOf(type, cue.magnitude());
-                for (String pop : cue.pops()) {
-                    edge.applyFault(pop, fault, duration, cue.operator());
-                }
+                // One cue, one change: every PoP it names gets the fault, or (the journal refusing) none does.
+                edge.applyFault(List.copyOf(cue.pops()), fault, duration, cue.operator());
             }
         }
     }

@@ -48,6 +48,8 @@ public final class ShowRunner implements AutoCloseable {
     private volatile String failure;
     /** How often the show's position is journaled, in wall milliseconds; 0 for never (a rehearsal). */
     private volatile long clockEveryMillis;
+    /** Work between ticks, when the core's state is that of its last journal record (a node's snapshots). */
+    private volatile Consumer<Show> betweenTicks = s -> { };
 
     // Engine-thread state.
     private ShowState state = ShowState.READY;
@@ -203,6 +205,15 @@ public final class ShowRunner implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs {@code work} on the engine thread between ticks, while the show plays and while it is
+     * paused: a node's snapshots. Call before {@link #start}.
+     */
+    public ShowRunner betweenTicks(Consumer<Show> work) {
+        this.betweenTicks = work;
+        return this;
+    }
+
     /** Why the engine stopped, or null while it runs. Any thread. */
     public String failure() {
         return failure;
@@ -311,6 +322,7 @@ public final class ShowRunner implements AutoCloseable {
                 command.run(show);
             }
             if (state != ShowState.RUNNING) {
+                betweenTicks.accept(show);
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
             }
@@ -330,6 +342,7 @@ public final class ShowRunner implements AutoCloseable {
             if (wasWritable != journal.condition().writable()) {
                 publish();
             }
+            betweenTicks.accept(show);
             if (show.finished()) {
                 setState(ShowState.FINISHED);
                 continue;

@@ -32,14 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JournalTest {
 
     /** What a restart must rebuild: the core's durable state and the faults in force. */
-    private record Rebuilt(DurableState core, Map<String, Map<FaultKind, SimulatedFaults.ActiveFault>> faults) {
+    record Rebuilt(DurableState core, Map<String, Map<FaultKind, SimulatedFaults.ActiveFault>> faults) {
         static Rebuilt of(TestEdges t) {
             return new Rebuilt(t.core().durableState(), t.edge().faults().inForce());
         }
     }
 
     /** A show with overlapping faults and checkouts, stopped while some are still pending. */
-    private static TestEdges open(Journal journal) {
+    static TestEdges open(Journal journal) {
         return TestEdges.open(9, 2000, journal);
     }
 
@@ -51,6 +51,11 @@ class JournalTest {
     }
 
     private static TestEdges runWithFaults(Journal journal) {
+        return runWithFaults(journal, (tick, t) -> { });
+    }
+
+    /** As the show above, calling {@code afterTick} after every tick (a node's snapshots). */
+    static TestEdges runWithFaults(Journal journal, java.util.function.ObjIntConsumer<TestEdges> afterTick) {
         TestEdges t = open(journal);
         SimulatedEdge e = t.edge();
         var flags = t.core().experiments();
@@ -76,6 +81,7 @@ class JournalTest {
                 if (i == 0) e.checkout(route); else e.serve(route);
             }
             t.advance();
+            afterTick.accept(t, tick);
         }
         return t;
     }

@@ -26,9 +26,24 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code serve} with these arguments; does not wait. */
     static NodeProcess launch(String... serveArgs) throws Exception {
+        return launch(List.of(), serveArgs);
+    }
+
+    /** Starts {@code serve} in a JVM given {@code jvmOptions} (a system property) with these arguments; does not wait. */
+    static NodeProcess launch(List<String> jvmOptions, String... serveArgs) throws Exception {
+        return launch(List.of(), jvmOptions, serveArgs);
+    }
+
+    /**
+     * Starts {@code serve} through {@code enter} (a command that runs the rest in another namespace,
+     * e.g. {@code nsenter -t PID -U -m --preserve-credentials}), in a JVM given {@code jvmOptions}; does not wait.
+     */
+    static NodeProcess launch(List<String> enter, List<String> jvmOptions, String... serveArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.edgedeck.simulator.cli.Main", "serve"));
+        List<String> command = new ArrayList<>(enter);
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.edgedeck.simulator.cli.Main", "serve"));
         command.addAll(List.of(serveArgs));
         NodeProcess node = new NodeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
         Thread.ofVirtual().start(node::drain);
@@ -37,7 +52,17 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code serve} and waits until it says where it listens. */
     static NodeProcess start(String... serveArgs) throws Exception {
-        NodeProcess node = launch(serveArgs);
+        return start(List.of(), serveArgs);
+    }
+
+    /** As {@link #start(String...)}, in a JVM given {@code jvmOptions}. */
+    static NodeProcess start(List<String> jvmOptions, String... serveArgs) throws Exception {
+        return start(List.of(), jvmOptions, serveArgs);
+    }
+
+    /** As {@link #start(String...)}, through {@code enter} (see {@link #launch(List, List, String...)}). */
+    static NodeProcess start(List<String> enter, List<String> jvmOptions, String... serveArgs) throws Exception {
+        NodeProcess node = launch(enter, jvmOptions, serveArgs);
         long deadline = System.currentTimeMillis() + 60_000;
         while (node.base == null && node.process.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);

@@ -94,6 +94,28 @@ class RehearsalConnectionTest {
     }
 
     @Test
+    void aRehearsalThatPlayedToItsEndSaysItFinishedNotRunning() throws Exception {
+        var scenario = ScenarioCatalog.load("viral-surge");
+        RehearsalConnection fast = new RehearsalConnection(new ShowRunner(new Show(new ShowDefinition(scenario, 5),
+                new MemoryJournal()), ShowRunner.MAX_SPEED).start());
+        try {
+            java.util.List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+            fast.subscribeStatus(s -> said.add(s.detail()));
+            assertEquals("rehearsal engine running", fast.status().detail());
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (fast.status().detail().contains("running") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(io.edgedeck.client.model.ShowState.FINISHED, fast.latestFrame().orElseThrow().state());
+            assertEquals("rehearsal finished: the show played to its end", fast.status().detail());
+            assertTrue(fast.status().online(), "its numbers and actions are still there");
+            assertEquals(java.util.List.of("rehearsal finished: the show played to its end"), said, "listeners heard it once");
+        } finally {
+            fast.close();
+        }
+    }
+
+    @Test
     void afterCloseActionsAreRefusedNotQueued() {
         connection.close();
         assertEquals(EdgeException.Kind.UNREACHABLE, failure(connection.flags()).kind());

@@ -1,0 +1,99 @@
+package io.edgedeck.engine.flags;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What makes a flag definition valid: a key, an owner, a salt, variants whose weights add up to
+ * 100%, a control among them, and a scope naming a region or PoP the edge has. Each rule broken is
+ * a {@link FlagValidationException} naming the field.
+ */
+final class FlagRules {
+    private final Set<String> regionIds;
+    private final Set<String> popIds;
+
+    /** @param regionIds the regions a scope may name; @param popIds the PoPs a scope may name (sorted) */
+    FlagRules(Set<String> regionIds, Set<String> popIds) {
+        this.regionIds = regionIds;
+        this.popIds = popIds;
+    }
+
+    FlagDefinition validated(FlagDefinition flag) {
+        String key = flag.key();
+        requireText("key", key);
+        if (key.chars().anyMatch(c -> c == ':' || Character.isWhitespace(c))) {
+            // ':' separates key, salt and unit in the bucketing input; allowing it would let two
+            // different flags hash their units identically.
+            throw new FlagValidationException("key", "'" + key + "' must not contain ':' or whitespace");
+        }
+        requireText("owner", flag.owner());
+        if (flag.description() == null) {
+            throw new FlagValidationException("description", "must be present (it may be empty)");
+        }
+        if (flag.salt() == null || flag.salt().indexOf(':') >= 0) {
+            throw new FlagValidationException("salt", "must be present and must not contain ':'");
+        }
+        validateVariants(flag);
+        if (flag.variantIndex(flag.controlVariant()) < 0) {
+            throw new FlagValidationException("controlVariant", "'" + flag.controlVariant()
+                    + "' is not one of the variants " + flag.variants().stream().map(Variant::name).toList());
+        }
+        validateScope(flag.scope());
+        return flag;
+    }
+
+    private static void validateVariants(FlagDefinition flag) {
+        List<Variant> variants = flag.variants();
+        if (variants.isEmpty()) {
+            throw new FlagValidationException("variants", "a flag needs at least one variant");
+        }
+        Set<String> names = new HashSet<>();
+        long sum = 0;
+        for (int i = 0; i < variants.size(); i++) {
+            String path = "variants[" + i + "]";
+            Variant variant = variants.get(i);
+            if (variant == null) {
+                throw new FlagValidationException(path, "must not be null");
+            }
+            requireText(path + ".name", variant.name());
+            if (!names.add(variant.name())) {
+                throw new FlagValidationException(path + ".name", "duplicate variant name '" + variant.name() + "'");
+            }
+            if (variant.weight() < 0) {
+                throw new FlagValidationException(path + ".weight",
+                        "weight of '" + variant.name() + "' is " + variant.weight() + "; weights must not be negative");
+            }
+            sum += variant.weight();
+        }
+        if (sum != Bucketing.BUCKETS) {
+            throw new FlagValidationException("variants", "weights add up to " + sum + " ("
+                    + FlagDefinition.percent((int) sum) + "); they must add up to " + Bucketing.BUCKETS + " (100%)");
+        }
+    }
+
+    private void validateScope(Scope scope) {
+        switch (scope) {
+            case null -> throw new FlagValidationException("scope", "must be present (use global)");
+            case Scope.Global g -> {
+            }
+            case Scope.Region(String id) when !regionIds.contains(id) ->
+                    throw new FlagValidationException("scope.id", "unknown region '" + id + "'; known regions: "
+                            + String.join(", ", regionIds));
+            case Scope.Region r -> {
+            }
+            case Scope.Pop(String id) when !popIds.contains(id) ->
+                    throw new FlagValidationException("scope.id", "unknown PoP '" + id + "'; known PoPs: "
+                            + String.join(", ", popIds));
+            case Scope.Pop p -> {
+            }
+            case Scope.Tenant(String id) -> requireText("scope.id", id);
+        }
+    }
+
+    static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new FlagValidationException(field, "must not be blank");
+        }
+    }
+}

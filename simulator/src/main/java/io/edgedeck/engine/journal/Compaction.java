@@ -1,0 +1,89 @@
+package io.edgedeck.engine.journal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the next snapshot from the last one and the journal records after it: records whose
+ * history matters are kept as they are; checkout records are replaced by the checkouts' state the
+ * core reports; each channel's emote valences are folded into its latest evidence per emote; the
+ * show clock into one record at the snapshot's time. Pure: no files, no clock.
+ */
+public final class Compaction {
+    private Compaction() {
+    }
+
+    /** True for a record a snapshot keeps as it was: its history is part of the state (the audit trail, faults). */
+    public static boolean kept(JournalRecord r) {
+        return switch (r) {
+            case JournalRecord.ShowStarted s -> true;
+            case JournalRecord.FaultApplied f -> true;
+            case JournalRecord.FaultLifted f -> true;
+            case JournalRecord.FlagChanged f -> true;
+            case JournalRecord.GuardrailArmed g -> true;
+            case JournalRecord.GuardrailFired g -> true;
+            case JournalRecord.VariantPaused v -> true;
+            case JournalRecord.VariantRolledBackAt v -> true;
+            case JournalRecord.Audited a -> true;
+            case JournalRecord.CheckoutQueued c -> false;
+            case JournalRecord.CheckoutsReconciled c -> false;
+            case JournalRecord.CheckoutsState c -> false;
+            case JournalRecord.EmoteValencesLearned e -> false;
+            case JournalRecord.ShowClock c -> false;
+        };
+    }
+
+    /** True for a record of the show a snapshot folds into a sum and counts in {@link Snapshot#folded}. */
+    public static boolean folded(JournalRecord r) {
+        return r instanceof JournalRecord.CheckoutQueued || r instanceof JournalRecord.CheckoutsReconciled
+                || r instanceof JournalRecord.EmoteValencesLearned;
+    }
+
+    /**
+     * @param previous  the last snapshot, or null when the journal is whole from its first record
+     * @param after     the journal records after it, up to and including the one the new snapshot covers
+     * @param checkouts the core's checkouts as of that record ({@code Checkouts.state})
+     */
+    public static Snapshot next(Snapshot previous, List<JournalRecord> after, JournalRecord.CheckoutsState checkouts) {
+        List<JournalRecord> kept = new ArrayList<>();
+        Map<String, Map<String, JournalRecord.EmoteEvidence>> emotes = new LinkedHashMap<>();
+        Map<String, JournalRecord.EmoteValencesLearned> lastOfChannel = new LinkedHashMap<>();
+        long folded = previous == null ? 0 : previous.folded();
+        long coversSeq = previous == null ? 0 : previous.coversSeq();
+        long atMillis = previous == null ? 0 : previous.atMillis();
+        List<JournalRecord> all = new ArrayList<>(previous == null ? List.of() : previous.records());
+        for (JournalRecord r : after) {
+            if (r.seq() <= coversSeq) {
+                continue;
+            }
+            if (r.seq() != coversSeq + 1) {
+                throw new IllegalArgumentException("record " + r.seq() + " follows record " + coversSeq + ": a snapshot needs every record");
+            }
+            coversSeq = r.seq();
+            atMillis = Math.max(atMillis, r.atMillis());
+            if (folded(r)) {
+                folded++;
+            }
+            all.add(r);
+        }
+        for (JournalRecord r : all) {
+            atMillis = Math.max(atMillis, r.atMillis());
+            if (kept(r)) {
+                kept.add(r);
+            } else if (r instanceof JournalRecord.EmoteValencesLearned e) {
+                // Evidence only grows: the latest of each emote is what scoring uses and learning resumes from.
+                Map<String, JournalRecord.EmoteEvidence> channel = emotes.computeIfAbsent(e.channel(), c -> new LinkedHashMap<>());
+                e.emotes().forEach(x -> channel.put(x.emote(), x));
+                lastOfChannel.put(e.channel(), e);
+            }
+        }
+        lastOfChannel.forEach((channel, last) -> kept.add(new JournalRecord.EmoteValencesLearned(last.seq(), last.atMillis(), channel,
+                List.copyOf(emotes.get(channel).values()))));
+        kept.add(new JournalRecord.CheckoutsState(coversSeq, atMillis, checkouts.queued(), checkouts.reconciled(),
+                checkouts.nextCheckoutId(), checkouts.pending(), checkouts.refs()));
+        kept.add(new JournalRecord.ShowClock(coversSeq, atMillis));
+        return new Snapshot(coversSeq, atMillis, folded, kept);
+    }
+}

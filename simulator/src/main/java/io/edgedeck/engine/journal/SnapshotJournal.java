@@ -1,0 +1,246 @@
+package io.edgedeck.engine.journal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A node's journal: the journal file after its newest snapshot, and the snapshots
+ * (docs/JOURNAL.md, "Snapshots and compaction"). Opening it loads the newest snapshot that reads
+ * back whole and replays only the records after it; a damaged snapshot is refused, logged and set
+ * aside, and the one before it (or the whole journal) used instead. While the node runs it writes a
+ * snapshot every so many records or minutes and then drops from the journal file the records the
+ * snapshot before it covers: one snapshot back, so a newest snapshot found damaged never costs a
+ * record.
+ *
+ * <p>Appends go to the journal file as {@link FileJournal} makes them; the engine thread appends and
+ * snapshots.
+ */
+public final class SnapshotJournal implements Journal, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotJournal.class);
+    public static final String FILE = "journal.jsonl";
+
+    /**
+     * When to write a snapshot: after {@code everyRecords} records, or {@code every} of wall time
+     * with at least one record, whichever comes first.
+     */
+    public record Policy(long everyRecords, Duration every) {
+        public static final Policy DEFAULT = new Policy(10_000, Duration.ofMinutes(5));
+
+        public Policy {
+            if (everyRecords < 1) throw new IllegalArgumentException("a snapshot needs at least 1 record between, was " + everyRecords);
+            if (every.isNegative() || every.isZero()) throw new IllegalArgumentException("the time between snapshots must be positive");
+        }
+    }
+
+    /**
+     * What opening found.
+     *
+     * @param snapshot     the snapshot the state was loaded from, or null when it came from the whole journal
+     * @param tailRecords  journal records replayed after it
+     * @param refused      snapshots refused as damaged, with why
+     */
+    public record Recovery(Snapshot snapshot, long tailRecords, List<String> refused) {
+    }
+
+    private final FileJournal file;
+    private final SnapshotStore store;
+    private final Policy policy;
+    private final Recovery recovery;
+    private List<JournalRecord> opened;
+    /** The newest snapshot written or loaded, or null. */
+    private Snapshot current;
+    private long lastSnapshotNanos = System.nanoTime();
+    private long snapshotsWritten;
+    private long recordsDropped;
+
+    private SnapshotJournal(FileJournal file, SnapshotStore store, Policy policy, Snapshot current, List<JournalRecord> opened,
+                            Recovery recovery) {
+        this.file = file;
+        this.store = store;
+        this.policy = policy;
+        this.current = current;
+        this.opened = opened;
+        this.recovery = recovery;
+    }
+
+    /**
+     * Opens the journal in {@code dir}: the newest whole snapshot and the journal records after it.
+     *
+     * @throws IOException when the journal is damaged, or starts after records no whole snapshot covers
+     */
+    public static SnapshotJournal open(Path dir, Policy policy) throws IOException {
+        SnapshotStore store = SnapshotStore.open(dir);
+        FileJournal file = FileJournal.open(dir.resolve(FILE));
+        try {
+            List<JournalRecord> fileRecords = file.records();
+            long first = file.firstSeq();
+            long last = file.nextSeq() - 1;
+            List<String> refused = new ArrayList<>();
+            Snapshot used = null;
+            for (Path f : store.files()) {
+                try {
+                    Snapshot s = SnapshotStore.read(f);
+                    if (s.coversSeq() < first - 1 || s.coversSeq() > last) {
+                        throw new SnapshotStore.DamagedSnapshotException(f + " covers records to " + s.coversSeq()
+                                + ", which the journal (records " + first + " to " + last + ") does not continue");
+                    }
+                    used = s;
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    String why = e.getMessage();
+                    refused.add(why);
+                    Path aside = f.resolveSibling(f.getFileName() + ".refused");
+                    Files.move(f, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    LOG.error("Snapshot refused: {}; set aside as {}; using the snapshot before it, or the whole journal", why, aside);
+                }
+            }
+            if (used == null && first > 1) {
+                throw new IOException("the journal " + file.file() + " starts at record " + first
+                        + " and no whole snapshot covers the records before it" + (refused.isEmpty() ? "" : " (refused: "
+                        + String.join("; ", refused) + ")") + ": the data directory cannot be restored without losing changes");
+            }
+            long coversSeq = used == null ? 0 : used.coversSeq();
+            List<JournalRecord> records = new ArrayList<>(used == null ? List.of() : used.records());
+            List<JournalRecord> tail = fileRecords.stream().filter(r -> r.seq() > coversSeq).toList();
+            records.addAll(tail);
+            Recovery recovery = new Recovery(used, tail.size(), List.copyOf(refused));
+            if (used != null) {
+                LOG.info("Journal {}: state from snapshot {} (records 1 to {}, {} entries) and the {} journal records after it",
+                        file.file(), store.fileOf(used.coversSeq()).getFileName(), used.coversSeq(), used.records().size(), tail.size());
+            }
+            return new SnapshotJournal(file, store, policy, used, records, recovery);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** What opening found: the snapshot used, how many records were replayed after it, what was refused. */
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    public FileJournal file() {
+        return file;
+    }
+
+    public SnapshotStore store() {
+        return store;
+    }
+
+    /** True when opening found and removed a torn last record. */
+    public boolean tornTailRemoved() {
+        return file.tornTailRemoved();
+    }
+
+    @Override
+    public long nextSeq() {
+        return file.nextSeq();
+    }
+
+    @Override
+    public void append(JournalRecord record) {
+        opened = null;
+        file.append(record);
+    }
+
+    @Override
+    public void appendAll(List<JournalRecord> records) {
+        opened = null;
+        file.appendAll(records);
+    }
+
+    @Override
+    public void holdingWhenUnwritable(Runnable work) {
+        file.holdingWhenUnwritable(work);
+    }
+
+    @Override
+    public JournalCondition condition() {
+        return file.condition();
+    }
+
+    /** The records that rebuild the state: the newest snapshot's, then the journal's after it. */
+    @Override
+    public List<JournalRecord> records() {
+        if (opened != null) {
+            return List.copyOf(opened);
+        }
+        Snapshot s = current;
+        long coversSeq = s == null ? 0 : s.coversSeq();
+        List<JournalRecord> all = new ArrayList<>(s == null ? List.of() : s.records());
+        file.records().stream().filter(r -> r.seq() > coversSeq).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** The snapshot the journal continues now, or null when it is whole from its first record. */
+    public Snapshot snapshot() {
+        return current;
+    }
+
+    public long snapshotsWritten() {
+        return snapshotsWritten;
+    }
+
+    /** Records dropped from the journal file by compaction since it was opened. */
+    public long recordsDropped() {
+        return recordsDropped;
+    }
+
+    /**
+     * Writes a snapshot when the policy says one is due and the journal is writable with nothing
+     * held, then compacts. Engine thread, between ticks, when the core's state is that of the last
+     * record. A snapshot or compaction that fails is logged and tried again later; the journal is
+     * whole either way.
+     *
+     * @param checkouts the core's checkouts now
+     * @return true when a snapshot was written
+     */
+    public boolean snapshotIfDue(Supplier<JournalRecord.CheckoutsState> checkouts) {
+        long since = nextSeq() - 1 - (current == null ? 0 : current.coversSeq());
+        boolean due = since >= policy.everyRecords()
+                || since > 0 && System.nanoTime() - lastSnapshotNanos >= policy.every().toNanos();
+        if (!due || !condition().writable() || condition().held() > 0) {
+            return false;
+        }
+        try {
+            snapshotNow(checkouts.get());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not write a snapshot of {} ({}); the journal is whole, trying again later", file.file(), e.toString());
+            lastSnapshotNanos = System.nanoTime();
+            return false;
+        }
+    }
+
+    /** Writes a snapshot of the state as of the last record, then drops what the snapshot before it covers. */
+    public Snapshot snapshotNow(JournalRecord.CheckoutsState checkouts) throws IOException {
+        Snapshot before = current;
+        long coversSeq = before == null ? 0 : before.coversSeq();
+        List<JournalRecord> after = file.records().stream().filter(r -> r.seq() > coversSeq).toList();
+        Snapshot next = Compaction.next(before, after, checkouts);
+        store.write(next);
+        current = next;
+        opened = null;
+        snapshotsWritten++;
+        lastSnapshotNanos = System.nanoTime();
+        if (before != null) {
+            recordsDropped += file.compactThrough(before.coversSeq());
+            store.deleteOlderThan(before.coversSeq());
+        }
+        return next;
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

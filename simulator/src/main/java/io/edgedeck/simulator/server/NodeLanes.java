@@ -1,0 +1,159 @@
+package io.edgedeck.simulator.server;
+
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.engine.ingest.IngestLimits;
+import io.edgedeck.engine.ingest.KeyedIntake;
+import io.edgedeck.engine.time.EngineClock;
+import io.edgedeck.simulator.connectors.ConnectorCounters;
+import io.edgedeck.simulator.connectors.ConnectorMetrics;
+import io.edgedeck.simulator.connectors.Connectors;
+import io.edgedeck.simulator.connectors.ConnectorsConfig;
+import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.server.sources.DiagnosticsApi;
+import io.edgedeck.simulator.server.sources.IntakeSink;
+import io.edgedeck.simulator.server.sources.SourceRegistry;
+import io.edgedeck.simulator.edge.PopSpec;
+import io.edgedeck.simulator.server.control.ControlApi;
+import io.edgedeck.simulator.server.control.EngineCommands;
+import io.edgedeck.simulator.server.control.Idempotency;
+import io.edgedeck.simulator.server.control.ShowControl;
+import io.edgedeck.simulator.server.http.Lane;
+import io.edgedeck.simulator.server.http.NodeToken;
+import io.edgedeck.simulator.server.ingest.IngestExposition;
+import io.edgedeck.simulator.server.ingest.IngestLane;
+import io.edgedeck.simulator.server.ingest.LiveIntake;
+import io.edgedeck.simulator.server.metrics.MetricsLane;
+import io.edgedeck.simulator.server.metrics.PrometheusExposition;
+import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.server.operators.OperatorStore;
+import io.edgedeck.simulator.server.operators.Operators;
+import io.edgedeck.simulator.server.ofrep.OfrepLane;
+import io.edgedeck.simulator.server.stream.FrameRing;
+import io.edgedeck.simulator.server.stream.FrameStream;
+import io.edgedeck.simulator.show.RehearsalConnection;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowDefinition;
+import io.edgedeck.simulator.show.ShowRunner;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The lanes of a node's HTTP API and the sources that feed it, wired from what {@link EdgeNode}
+ * started: health, ingest, diagnostics, the control API with its idempotency and command fate, the
+ * frame stream, OFREP and metrics, one lane per key; the simulated audience and the connectors as
+ * sources. Called once, while the node starts.
+ */
+final class NodeLanes {
+    private static final Duration IDEMPOTENCY_REMEMBERED = Duration.ofMinutes(10);
+    private static final int IDEMPOTENCY_MAX_KEYS = 10_000;
+    /** How long an admitted command's outcome is awaited: it runs within one engine tick. */
+    private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
+    /** How long a connector's batch waits for the engine before it is refused (and resent by its connector). */
+    private static final Duration SINK_WAIT = Duration.ofSeconds(10);
+
+    private NodeLanes() {
+    }
+
+    /**
+     * The simulated audience as one of the node's sources: the events it delivered, per second, from
+     * the frames the show publishes.
+     */
+    static Supplier<SourceStatus> simulatedAudience(ShowDefinition show, ShowRunner runner, LongSupplier keyed) {
+        ConnectorCounters counters = new ConnectorCounters("simulator", show.name(), InstantSource.system(),
+                SourceState.CONNECTED, "the simulated audience of " + show.name() + " (seed " + show.seed() + ")");
+        long[] seen = {0};
+        // Frames are made and handed to subscribers on the engine thread, where the keyed count is kept too.
+        runner.subscribe(frame -> {
+            long delivered = frame.events().delivered() + frame.events().lost() - keyed.getAsLong();
+            counters.delivered((int) Math.min(Integer.MAX_VALUE, delivered - seen[0]));
+            seen[0] = Math.max(seen[0], delivered);
+        });
+        return counters::snapshot;
+    }
+
+    /** A rehearsal node's keyed path for its connectors (a live node's is its intake's), used on the engine thread. */
+    static IntakeSink.OnEngine keyedOnEngine(Show show, ShowRunner runner) {
+        // An event's age on the wall clock is its age in engine time, whatever speed the show runs at.
+        EngineClock clock = new EngineClock() {
+            @Override
+            public long nowMillis() {
+                return show.core().nowMillis();
+            }
+
+            @Override
+            public long toEngineMillis(long epochMillis) {
+                return show.core().nowMillis() - (System.currentTimeMillis() - epochMillis);
+            }
+        };
+        return IntakeSink.onEngine(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT));
+    }
+
+    /** The connectors' sink into a keyed path: a batch waits for it at most {@link #SINK_WAIT}. */
+    static IntakeSink sink(IntakeSink.KeyedPath path) {
+        return new IntakeSink(path, SINK_WAIT, InstantSource.system());
+    }
+
+    /**
+     * The node config's connectors, feeding the core's keyed path and the frame's encoder health.
+     * Their counters join the node's sources.
+     */
+    static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources) {
+        Connectors all = new Connectors(config, sink, health -> runner.submit(s -> {
+            s.core().reportEncoder(health);
+            return null;
+        }), InstantSource.system());
+        sources.registerAll(all::statuses);
+        sources.register(sink.counters()::snapshot);
+        return all;
+    }
+
+    /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
+    static List<Lane> lanes(EdgeNode.Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
+                                    NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
+                                    LiveIntake intake) {
+        EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
+                OUTCOME_WAIT);
+        Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
+                config.actionTimeout().plus(OUTCOME_WAIT));
+        OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
+                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
+        Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
+        Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
+        // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.
+        Access readKeyOrToken = Access.readKeyOr(readKey, operators.access(
+                "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
+                        + " admin token or a person's own"));
+        List<Lane> lanes = new ArrayList<>();
+        lanes.add(new HealthLane(runner::latest).lane());
+        if (intake != null) {
+            lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
+            lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
+        }
+        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, readKeyOrToken).lane());
+        lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
+                new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
+        lanes.add(new OfrepLane(ofrep, readKey).lane());
+        lanes.add(new MetricsLane(() -> (runner.failure() != null
+                        ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
+                        : runner.submit(s -> PrometheusExposition.render(s, runner.latest())
+                                + (intake == null ? "" : IngestExposition.render(intake))))
+                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
+                config.actionTimeout(), readKey).lane());
+        if (intake == null) {
+            return lanes;
+        }
+        // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
+        List<NodeToken> keys = List.of(token, readKey, ingestKey);
+        return lanes.stream().map(l -> new Lane(l.prefix(), l.access().forbidding(keys, "this key does not open " + l.prefix()
+                + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
+                + " the ingest key /ingest/v1 alone"), l.routes())).toList();
+    }
+}
