@@ -19,7 +19,7 @@ public final class Palette {
 
     public enum Token {
         SURFACE("surface"), TEXT("text"), TEXT_MUTED("text-muted"), OK("ok"), WARN("warn"), BAD("bad"),
-        STALE("stale"), ACCENT("accent");
+        STALE("stale"), ACCENT("accent"), PROBE_SERIES("probe-series");
 
         final String styleClass;
 

@@ -1,30 +1,33 @@
 package io.edgedeck.console.jitter;
 
-import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.analysis.WhatChanged;
+import io.edgedeck.client.model.PopHistory;
+import io.edgedeck.console.jitter.ChartAxes.Axis;
+import io.edgedeck.console.jitter.ChartAxes.Swatch;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * One PoP over time, in three panels sharing the time axis: a latency heatmap (time x log latency
- * bucket, colour by request count), percentile bands the way SmokePing draws them (p50 line over
- * p5-p95 shading, p99 lighter above), and the RFC 3550 jitter line against its threshold. Lost
- * requests are marked in red under the bands; the first sustained crossing is a red line through
- * all three panels. When there are more rows than pixels, each pixel column summarises its rows
- * (counts summed, p5 lowest, p95/p99/jitter highest) so a short spike never disappears.
- * FX thread only.
+ * One PoP over time, in three panels sharing the time axis: the audience's latency heatmap (time x
+ * log latency bucket, colour by request count), percentile bands the way SmokePing draws them (p50
+ * line over p5-p95 shading, p99 lighter above), and the RFC 3550 jitter line against its threshold.
+ * Lost requests are marked in red under the bands; the first sustained crossing is a red line
+ * through all three panels. Where the node's active probes measure the PoP, their p50 and jitter
+ * are drawn beside the audience's in their own colour, dashed and thicker, each panel's legend
+ * naming both; where nothing probes it, nothing of a probe is drawn. The frame (axes, grids,
+ * legends) is {@link ChartAxes}, the pixel columns {@link JitterColumns}. FX thread only.
  */
 final class JitterChart extends Region {
-    /** The chart's colours, from the theme. */
-    record Colors(Color background, Color text, Color muted, Color accent, Color warn, Color bad, Color grid) {
+    /** The chart's colours, from the theme; {@code probe} marks the active probes' series. */
+    record Colors(Color background, Color text, Color muted, Color accent, Color warn, Color bad, Color grid, Color probe) {
     }
 
     private static final double LEFT = 72;
@@ -32,14 +35,13 @@ final class JitterChart extends Region {
     private static final double TOP = 6;
     private static final double BOTTOM = 28;
     private static final double GAP = 30;
-    private static final Font LABEL = Font.font(14);
-    private static final Font TITLE = Font.font(null, FontWeight.BOLD, 14);
-    private static final long[] TIME_STEPS = {5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400};
+    private static final double PROBE_WIDTH = 3;
+    private static final double[] THRESHOLD_DASHES = {8, 6};
 
     private final Canvas canvas = new Canvas();
     private JitterViewModel.Picture picture;
     private Colors colors = new Colors(Color.web("#0e1116"), Color.WHITE, Color.GRAY, Color.web("#4ea8ff"),
-            Color.ORANGE, Color.RED, Color.web("#2c3545"));
+            Color.ORANGE, Color.RED, Color.web("#2c3545"), Color.web("#f472d0"));
 
     JitterChart() {
         // Unmanaged, so the canvas's last size never feeds back into the size the layout gives the chart.
@@ -70,44 +72,6 @@ final class JitterChart extends Region {
         }
     }
 
-    /** Rows summarised into pixel columns. */
-    private record Columns(int count, long[] start, long[] end, long[] requests, long[] lost, double[] p5, double[] p50,
-                           double[] p95, double[] p99, double[] jitter, long[][] heat) {
-
-        static Columns of(PopHistory h, int maxColumns) {
-            int n = h.rows();
-            int cols = Math.max(0, Math.min(n, maxColumns));
-            Columns c = new Columns(cols, new long[cols], new long[cols], new long[cols], new long[cols], new double[cols],
-                    new double[cols], new double[cols], new double[cols], new double[cols], new long[cols][h.buckets()]);
-            for (int col = 0; col < cols; col++) {
-                int r0 = (int) ((long) col * n / cols);
-                int r1 = (int) ((long) (col + 1) * n / cols);
-                c.start[col] = h.startSecond()[r0];
-                c.end[col] = h.startSecond()[r1 - 1] + h.resolutionSeconds();
-                c.p5[col] = Double.MAX_VALUE;
-                double p50Sum = 0;
-                int served = 0;
-                for (int r = r0; r < r1; r++) {
-                    c.lost[col] += h.lost()[r];
-                    c.jitter[col] = Math.max(c.jitter[col], h.jitterMs()[r]);
-                    for (int b = 0; b < h.buckets(); b++) {
-                        c.heat[col][b] += h.heat(r, b);
-                    }
-                    if (h.requests()[r] > 0) {
-                        c.requests[col] += h.requests()[r];
-                        c.p5[col] = Math.min(c.p5[col], h.p5Ms()[r]);
-                        c.p95[col] = Math.max(c.p95[col], h.p95Ms()[r]);
-                        c.p99[col] = Math.max(c.p99[col], h.p99Ms()[r]);
-                        p50Sum += h.p50Ms()[r];
-                        served++;
-                    }
-                }
-                c.p50[col] = served == 0 ? 0 : p50Sum / served;
-            }
-            return c;
-        }
-    }
-
     private void draw() {
         double w = canvas.getWidth();
         double h = canvas.getHeight();
@@ -127,19 +91,21 @@ final class JitterChart extends Region {
         double bandTop = heatTop + heatH + GAP;
         double jitterTop = bandTop + bandH + GAP;
         Axis x = new Axis(picture.fromSecond(), Math.max(picture.toSecond(), picture.fromSecond() + 1), LEFT, plotW);
-        Columns c = Columns.of(picture.rows(), (int) plotW);
+        JitterColumns c = JitterColumns.of(picture.rows(), (int) plotW);
+        PopHistory probeRows = picture.rows().probes();
+        JitterColumns probes = probeRows == null ? null : JitterColumns.of(probeRows, (int) plotW);
 
         drawHeatmap(g, c, x, heatTop, heatH);
-        drawBands(g, c, x, bandTop, bandH);
-        drawJitter(g, c, x, jitterTop, jitterH);
-        drawTimeAxis(g, x, jitterTop + jitterH);
+        drawBands(g, c, probes, x, bandTop, bandH);
+        drawJitter(g, c, probes, x, jitterTop, jitterH);
+        ChartAxes.timeAxis(g, colors, x, jitterTop + jitterH);
         if (picture.onset() != null && picture.onset().second() >= picture.fromSecond()) {
             double ox = x.at(picture.onset().second());
             g.setStroke(colors.bad());
             g.setLineWidth(2);
             g.strokeLine(ox, heatTop - 4, ox, jitterTop + jitterH);
             g.setFill(colors.bad());
-            g.setFont(TITLE);
+            g.setFont(ChartAxes.TITLE);
             g.setTextBaseline(VPos.TOP);
             String text = String.format(Locale.ROOT, "first over %.0f ms at %s", picture.thresholdMs(),
                     WhatChanged.clock(picture.onset().second()));
@@ -149,21 +115,7 @@ final class JitterChart extends Region {
         }
     }
 
-    private record Axis(long from, long to, double left, double width) {
-        double at(double second) {
-            return left + (second - from) / (double) (to - from) * width;
-        }
-    }
-
-    private void panelTitle(GraphicsContext g, String text, double top) {
-        g.setFill(colors.muted());
-        g.setFont(TITLE);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.BOTTOM);
-        g.fillText(text, LEFT, top - 4);
-    }
-
-    private void drawHeatmap(GraphicsContext g, Columns c, Axis x, double top, double height) {
+    private void drawHeatmap(GraphicsContext g, JitterColumns c, Axis x, double top, double height) {
         double[] edges = picture.rows().bucketEdgesMs();
         int buckets = edges.length - 1;
         int lo = buckets;
@@ -178,7 +130,7 @@ final class JitterChart extends Region {
                 }
             }
         }
-        panelTitle(g, "latency heatmap: requests per latency bucket (brighter = more)", top);
+        ChartAxes.title(g, colors, "audience latency heatmap: requests per latency bucket (brighter = more)", LEFT, top);
         g.setStroke(colors.grid());
         g.setLineWidth(1);
         g.strokeRect(LEFT, top, x.width(), height);
@@ -206,11 +158,11 @@ final class JitterChart extends Region {
             }
         }
         g.setFill(colors.muted());
-        g.setFont(LABEL);
+        g.setFont(ChartAxes.LABEL);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
         for (int k = lo; k <= hi + 1; k += 2) {
-            g.fillText(ms(edges[k]), LEFT - 8, top + height - (k - lo) * cellH);
+            g.fillText(ChartAxes.ms(edges[k]), LEFT - 8, top + height - (k - lo) * cellH);
         }
     }
 
@@ -220,14 +172,23 @@ final class JitterChart extends Region {
         return t < 0.6 ? dim.interpolate(colors.accent(), t / 0.6) : colors.accent().interpolate(colors.warn(), (t - 0.6) / 0.4);
     }
 
-    private void drawBands(GraphicsContext g, Columns c, Axis x, double top, double height) {
+    private void drawBands(GraphicsContext g, JitterColumns c, JitterColumns probes, Axis x, double top, double height) {
         double max = 10;
         for (int col = 0; col < c.count(); col++) {
             max = Math.max(max, c.p99()[col]);
         }
-        double top99 = niceCeiling(max * 1.05);
-        panelTitle(g, "latency (ms): p50 line, p5-p95 band, p99 lighter; red ticks = lost requests", top);
-        drawGrid(g, top, height, top99);
+        for (int col = 0; probes != null && col < probes.count(); col++) {
+            max = probes.requests()[col] > 0 ? Math.max(max, probes.p50()[col]) : max;
+        }
+        double top99 = ChartAxes.niceCeiling(max * 1.05);
+        List<Swatch> legend = new ArrayList<>(List.of(Swatch.line("audience p50", colors.text(), 2),
+                Swatch.block("p5-p95", colors.accent().deriveColor(0, 1, 1, 0.5)), Swatch.block("lost", colors.bad())));
+        if (probes != null) {
+            legend.add(Swatch.dashed("probe p50", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
+            legend.add(Swatch.block("probe lost", colors.probe()));
+        }
+        ChartAxes.title(g, colors, "latency (ms)", LEFT, top, legend.toArray(Swatch[]::new));
+        ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, top99);
         double bottom = top + height;
         for (int col = 0; col < c.count(); col++) {
             if (c.requests()[col] == 0) {
@@ -245,112 +206,66 @@ final class JitterChart extends Region {
         }
         g.setStroke(colors.text());
         g.setLineWidth(2);
-        polyline(g, c, x, col -> c.requests()[col] == 0 ? Double.NaN : bottom - c.p50()[col] / top99 * height);
-        g.setFill(colors.bad());
+        ChartAxes.polyline(g, c, x, col -> c.requests()[col] == 0 ? Double.NaN : bottom - c.p50()[col] / top99 * height);
+        lostTicks(g, c, x, bottom, colors.bad());
+        if (probes != null) {
+            g.setStroke(colors.probe());
+            g.setLineWidth(PROBE_WIDTH);
+            g.setLineDashes(ChartAxes.PROBE_DASHES);
+            ChartAxes.polyline(g, probes, x, col -> probes.requests()[col] == 0 ? Double.NaN : bottom - probes.p50()[col] / top99 * height);
+            g.setLineDashes();
+            lostTicks(g, probes, x, top + 7, colors.probe());
+        }
+    }
+
+    /** A tick at {@code y} (its lower edge) under every column with a lost request. */
+    private static void lostTicks(GraphicsContext g, JitterColumns c, Axis x, double y, Color color) {
+        g.setFill(color);
         for (int col = 0; col < c.count(); col++) {
             if (c.lost()[col] > 0) {
                 double x0 = x.at(c.start()[col]);
-                g.fillRect(x0, bottom - 7, Math.max(2, x.at(c.end()[col]) - x0), 7);
+                g.fillRect(x0, y - 7, Math.max(2, x.at(c.end()[col]) - x0), 7);
             }
         }
     }
 
-    private void drawJitter(GraphicsContext g, Columns c, Axis x, double top, double height) {
+    private void drawJitter(GraphicsContext g, JitterColumns c, JitterColumns probes, Axis x, double top, double height) {
         double threshold = picture.thresholdMs();
         double max = threshold * 1.5;
         for (int col = 0; col < c.count(); col++) {
             max = Math.max(max, c.jitter()[col]);
         }
-        max = niceCeiling(max * 1.05);
-        panelTitle(g, String.format(Locale.ROOT, "RFC 3550 jitter (ms); dashed: threshold %.0f ms", threshold), top);
-        drawGrid(g, top, height, max);
+        for (int col = 0; probes != null && col < probes.count(); col++) {
+            max = Math.max(max, probes.jitter()[col]);
+        }
+        max = ChartAxes.niceCeiling(max * 1.05);
+        List<Swatch> legend = new ArrayList<>(List.of(Swatch.line("audience", colors.accent(), 2)));
+        if (probes != null) {
+            legend.add(Swatch.dashed("probes", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
+        }
+        legend.add(Swatch.dashed(String.format(Locale.ROOT, "threshold %.0f ms", threshold), colors.warn(), 1.5, THRESHOLD_DASHES));
+        ChartAxes.title(g, colors, "RFC 3550 jitter (ms)", LEFT, top, legend.toArray(Swatch[]::new));
+        ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, max);
         double bottom = top + height;
         double ty = bottom - threshold / max * height;
         g.setStroke(colors.warn());
         g.setLineWidth(1.5);
-        g.setLineDashes(8, 6);
+        g.setLineDashes(THRESHOLD_DASHES);
         g.strokeLine(LEFT, ty, LEFT + x.width(), ty);
         g.setLineDashes();
         double finalMax = max;
         g.setLineWidth(2);
         g.setStroke(colors.accent());
-        polyline(g, c, x, col -> bottom - c.jitter()[col] / finalMax * height);
+        ChartAxes.polyline(g, c, x, col -> bottom - c.jitter()[col] / finalMax * height);
         g.setStroke(colors.bad());
         g.setLineWidth(2.5);
-        polyline(g, c, x, col -> c.jitter()[col] >= threshold ? bottom - c.jitter()[col] / finalMax * height : Double.NaN);
-    }
-
-    private void polyline(GraphicsContext g, Columns c, Axis x, java.util.function.IntToDoubleFunction y) {
-        boolean drawing = false;
-        g.beginPath();
-        for (int col = 0; col < c.count(); col++) {
-            double v = y.applyAsDouble(col);
-            double px = (x.at(c.start()[col]) + x.at(c.end()[col])) / 2;
-            if (Double.isNaN(v)) {
-                drawing = false;
-                continue;
-            }
-            if (drawing) {
-                g.lineTo(px, v);
-            } else {
-                g.moveTo(px, v);
-                drawing = true;
-            }
+        ChartAxes.polyline(g, c, x, col -> c.jitter()[col] >= threshold ? bottom - c.jitter()[col] / finalMax * height : Double.NaN);
+        if (probes != null) {
+            g.setStroke(colors.probe());
+            g.setLineWidth(PROBE_WIDTH);
+            g.setLineDashes(ChartAxes.PROBE_DASHES);
+            ChartAxes.polyline(g, probes, x, col -> bottom - probes.jitter()[col] / finalMax * height);
+            g.setLineDashes();
         }
-        g.stroke();
-    }
-
-    private void drawGrid(GraphicsContext g, double top, double height, double max) {
-        g.setStroke(colors.grid());
-        g.setLineWidth(1);
-        g.strokeRect(LEFT, top, canvas.getWidth() - LEFT - RIGHT, height);
-        g.setFill(colors.muted());
-        g.setFont(LABEL);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.setTextBaseline(VPos.CENTER);
-        // Five steps for tops like 50 or 250 and four for 100 or 200, so every label is a round number.
-        double leading = max / Math.pow(10, Math.floor(Math.log10(max)));
-        int steps = leading == 5 || leading == 2.5 ? 5 : 4;
-        for (int i = 0; i <= steps; i++) {
-            double v = max * i / steps;
-            double y = top + height - height * i / steps;
-            g.strokeLine(LEFT, y, canvas.getWidth() - RIGHT, y);
-            g.fillText(ms(v), LEFT - 8, y);
-        }
-    }
-
-    private void drawTimeAxis(GraphicsContext g, Axis x, double y) {
-        long span = x.to() - x.from();
-        long step = TIME_STEPS[TIME_STEPS.length - 1];
-        for (long s : TIME_STEPS) {
-            if (span / s <= 8) {
-                step = s;
-                break;
-            }
-        }
-        g.setFill(colors.muted());
-        g.setFont(LABEL);
-        g.setTextAlign(TextAlignment.CENTER);
-        g.setTextBaseline(VPos.TOP);
-        for (long t = Math.ceilDiv(x.from(), step) * step; t <= x.to(); t += step) {
-            g.fillText(WhatChanged.clock(t), x.at(t), y + 6);
-        }
-    }
-
-    private static double niceCeiling(double v) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-            if (m * magnitude >= v) {
-                return m * magnitude;
-            }
-        }
-        return 10 * magnitude;
-    }
-
-    private static String ms(double v) {
-        if (v >= 1000) {
-            return String.format(Locale.ROOT, "%.3g s", v / 1000);
-        }
-        return v >= 10 || v == 0 ? String.format(Locale.ROOT, "%.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
     }
 }

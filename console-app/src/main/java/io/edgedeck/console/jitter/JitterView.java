@@ -44,6 +44,8 @@ final class JitterView extends BorderPane {
     private final Label cause = new Label();
     private final Label earlier = new Label();
     private final Label latency = new Label();
+    /** The active probes over the span; shown only where probes measure the PoP. */
+    private final Label probeLatency = new Label();
     private final Label message = new Label();
     final Button exportButton = new Button("Export bundle…");
     final Button openButton = new Button("Open bundle…");
@@ -171,7 +173,12 @@ final class JitterView extends BorderPane {
                 As a prober would see it: HdrHistogram's correction for coordinated omission at the span's \
                 average request interval, i.e. what a monitor that waits for each answer before sending the \
                 next would report. Both from the heatmap buckets, about ±15%."""));
-        VBox box = new VBox(4, headline, cause, earlier, chart, latency);
+        probeLatency.setId("jitter-probe-latency");
+        probeLatency.getStyleClass().add(JitterStyles.MUTED);
+        probeLatency.setWrapText(true);
+        probeLatency.managedProperty().bind(probeLatency.visibleProperty());
+        probeLatency.setVisible(false);
+        VBox box = new VBox(4, headline, cause, earlier, chart, latency, probeLatency);
         VBox.setVgrow(chart, Priority.ALWAYS);
         box.setPadding(new Insets(0, 14, 0, 14));
         return box;
@@ -185,6 +192,7 @@ final class JitterView extends BorderPane {
             cause.setText("");
             earlier.setText("");
             latency.setText("");
+            probeLatency.setVisible(false);
             return;
         }
         double now = p.rows().rows() == 0 ? 0 : p.rows().jitterMs()[p.rows().rows() - 1];
@@ -199,11 +207,23 @@ final class JitterView extends BorderPane {
         earlier.setText(p.whatChanged().size() < 2 ? ""
                 : "Also before it: " + String.join("  ·  ", p.whatChanged().subList(1, p.whatChanged().size())));
         SpanLatency s = p.latency();
-        latency.setText(s.requests() == 0 ? "No requests served in this span." : String.format(Locale.ROOT,
-                "Span: %,d requests, %,d lost.  Latency p50/p95/p99/max as recorded %s / %s / %s / %s;"
+        latency.setText(s.requests() == 0 ? "No audience requests served in this span." : String.format(Locale.ROOT,
+                "Span: %,d audience requests, %,d lost.  Latency p50/p95/p99/max as recorded %s / %s / %s / %s;"
                         + " as a prober sending every %s would see it %s / %s / %s / %s",
                 s.requests(), s.lost(), ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), ms(s.maxMs()), ms(s.expectedIntervalMs()),
                 ms(s.correctedP50Ms()), ms(s.correctedP95Ms()), ms(s.correctedP99Ms()), ms(s.correctedMaxMs())));
+        probeLatency.setVisible(p.probes() != null);
+        probeLatency.setText(probeText(p.probes()));
+    }
+
+    /** The active probes over the span, or nothing where no probe measures the PoP. */
+    private static String probeText(SpanLatency probes) {
+        if (probes == null) {
+            return "";
+        }
+        return probes.requests() == 0 ? String.format(Locale.ROOT, "Probes: none answered in this span, %,d lost.", probes.lost())
+                : String.format(Locale.ROOT, "Probes: %,d answered, %,d lost; p50/p95/max %s / %s / %s.", probes.requests(),
+                        probes.lost(), ms(probes.p50Ms()), ms(probes.p95Ms()), ms(probes.maxMs()));
     }
 
     /** Keeps the table's selection on the PoP the picture shows, without pinning it. */
@@ -224,7 +244,8 @@ final class JitterView extends BorderPane {
     void refreshColors() {
         chart.setColors(new JitterChart.Colors(palette.color(Palette.Token.SURFACE), palette.color(Palette.Token.TEXT),
                 palette.color(Palette.Token.TEXT_MUTED), palette.color(Palette.Token.ACCENT), palette.color(Palette.Token.WARN),
-                palette.color(Palette.Token.BAD), palette.color(Palette.Token.TEXT_MUTED).deriveColor(0, 1, 1, 0.35)));
+                palette.color(Palette.Token.BAD), palette.color(Palette.Token.TEXT_MUTED).deriveColor(0, 1, 1, 0.35),
+                palette.color(Palette.Token.PROBE_SERIES)));
     }
 
     JitterChart chart() {

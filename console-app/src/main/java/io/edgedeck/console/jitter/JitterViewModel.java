@@ -34,9 +34,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
- * The jitter view's state: every PoP ranked by its jitter over the chosen span, and the picture of
- * one PoP (heatmap, percentile bands, jitter, loss, when jitter first crossed the threshold and what
- * changed then). Knows nothing of nodes.
+ * The jitter view's state: every PoP ranked by its audience's jitter over the chosen span, and the
+ * picture of one PoP (heatmap, percentile bands, jitter, loss, when jitter first crossed the
+ * threshold and what changed then, and the active probes' series beside the audience's where probes
+ * measure it). Knows nothing of nodes.
  *
  * <p>History is fetched from the connection at most once a wall-clock second, never on the FX
  * thread: a tick starts a fetch as a background job, the fetched histories are ranked on a worker,
@@ -79,9 +80,11 @@ public final class JitterViewModel implements FrameTicker.Sink {
      * @param rows        the span's history rows
      * @param onset       the first sustained crossing over the whole history, or null
      * @param whatChanged timeline lines just before the onset, newest first
+     * @param latency     the audience's latency over the span
+     * @param probes      the active probes' latency over the span, or null when nothing probes the PoP
      */
     public record Picture(String pop, PopHistory rows, long fromSecond, long toSecond, double thresholdMs,
-                          JitterOnset onset, List<String> whatChanged, SpanLatency latency) {
+                          JitterOnset onset, List<String> whatChanged, SpanLatency latency, SpanLatency probes) {
     }
 
     /** What one fetch produced, ready for the FX thread. */
@@ -233,8 +236,9 @@ public final class JitterViewModel implements FrameTicker.Sink {
         JitterOnset onset = onsets.get(pop).orElse(null);
         List<String> changed = onset == null ? List.of()
                 : WhatChanged.before(q.events(), pop, onset.second()).stream().map(WhatChanged::describe).toList();
+        PopHistory probes = inSpan.probes();
         Picture picture = new Picture(pop, inSpan, q.fromSecond(), q.nowSecond(), q.thresholdMs(), onset, changed,
-                SpanLatency.of(inSpan, 0, inSpan.rows()));
+                SpanLatency.of(inSpan, 0, inSpan.rows()), probes == null ? null : SpanLatency.of(probes, 0, probes.rows()));
         return new Result(id, List.copyOf(rows), picture, null);
     }
 }

@@ -61,6 +61,30 @@ class JitterViewModelTest {
     }
 
     @Test
+    void aProbedPopsPictureCarriesTheProbesBesideTheAudienceAndAnUnprobedOneNone() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        var fra = connection.history("fra", 0, 320).join();
+        var ams = connection.history("ams", 0, 320).join();
+        // Probes at fra that saw what ams's audience saw: a series of their own, beside fra's audience.
+        var probes = new io.edgedeck.client.model.PopHistory("fra", ams.resolutionSeconds(), ams.bucketEdgesMs(), ams.startSecond(),
+                ams.requests(), ams.lost(), ams.p5Ms(), ams.p50Ms(), ams.p95Ms(), ams.p99Ms(), ams.maxMs(), ams.jitterMs(), ams.heatmap());
+        var histories = new LinkedHashMap<String, io.edgedeck.client.model.PopHistory>();
+        histories.put("fra", fra.withProbes(probes));
+        histories.put("ams", ams);
+        var query = new JitterViewModel.Query(320, 20, 30, null, List.of());
+        var probed = JitterViewModel.compute(1, query, histories).picture();
+        assertEquals("fra", probed.pop(), "the ranking is the audience's: the storm's fra first");
+        assertEquals(probed.rows().probes().rows(), probed.rows().rows(), "the span cut both series alike");
+        long probeRequests = java.util.Arrays.stream(probes.between(20, 320).requests()).sum();
+        assertEquals(probeRequests, probed.probes().requests());
+        assertTrue(probed.probes().requests() != probed.latency().requests(), "two series, not one counted twice");
+        var unprobed = JitterViewModel.compute(2, new JitterViewModel.Query(320, 20, 30, "ams", List.of()), histories).picture();
+        assertEquals("ams", unprobed.pop());
+        assertNull(unprobed.probes(), "nothing probes ams: no probe series in its picture");
+        assertNull(unprobed.rows().probes());
+    }
+
+    @Test
     void fraRanksFirstWithItsOnsetAndTheStormAsWhatChanged() {
         BundleConnection connection = new BundleConnection(storm, "storm.zip");
         JitterViewModel vm = model(connection);

@@ -1,5 +1,7 @@
 package io.edgedeck.client.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -19,11 +21,18 @@ import java.util.Objects;
  * @param jitterMs          RFC 3550 jitter at the end of the row (for downsampled rows: the highest
  *                          per-second value inside it, so a spike is never averaged away)
  * @param heatmap           row-major counts: {@code heatmap[row * buckets() + bucket]}
+ * @param probes            the same PoP over the same span as the node's active probes measured it
+ *                          (SmokePing-style, {@code source: probe}), in rows of its own with the same
+ *                          columns ({@code requests} are answered probes, {@code lost} unanswered ones),
+ *                          and no {@code probes} of its own; null (absent on the wire) when no probe has
+ *                          measured this PoP. The columns above are then the audience's alone: what
+ *                          viewers were served, from their own reports and CDN logs.
  */
 public record PopHistory(String pop, int resolutionSeconds, double[] bucketEdgesMs,
                          long[] startSecond, long[] requests, long[] lost,
                          double[] p5Ms, double[] p50Ms, double[] p95Ms, double[] p99Ms, double[] maxMs,
-                         double[] jitterMs, long[] heatmap) {
+                         double[] jitterMs, long[] heatmap,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) PopHistory probes) {
 
     public PopHistory {
         Objects.requireNonNull(pop, "pop");
@@ -43,6 +52,23 @@ public record PopHistory(String pop, int resolutionSeconds, double[] bucketEdges
             throw new IllegalArgumentException("the heatmap of " + pop + " must have " + rows + " x "
                     + (bucketEdgesMs.length - 1) + " counts, has " + heatmap.length);
         }
+        if (probes != null && (probes.probes != null || !probes.pop.equals(pop))) {
+            throw new IllegalArgumentException("the probe series of " + pop + " must be of the same PoP and hold no probe series itself");
+        }
+    }
+
+    /** A PoP's history without a probe series. */
+    public PopHistory(String pop, int resolutionSeconds, double[] bucketEdgesMs, long[] startSecond, long[] requests, long[] lost,
+                      double[] p5Ms, double[] p50Ms, double[] p95Ms, double[] p99Ms, double[] maxMs, double[] jitterMs,
+                      long[] heatmap) {
+        this(pop, resolutionSeconds, bucketEdgesMs, startSecond, requests, lost, p5Ms, p50Ms, p95Ms, p99Ms, maxMs, jitterMs,
+                heatmap, null);
+    }
+
+    /** This history with {@code series} as its probe series. */
+    public PopHistory withProbes(PopHistory series) {
+        return new PopHistory(pop, resolutionSeconds, bucketEdgesMs, startSecond, requests, lost, p5Ms, p50Ms, p95Ms, p99Ms, maxMs,
+                jitterMs, heatmap, series);
     }
 
     public int rows() {
@@ -75,7 +101,7 @@ public record PopHistory(String pop, int resolutionSeconds, double[] bucketEdges
                 Arrays.copyOfRange(requests, from, to), Arrays.copyOfRange(lost, from, to), Arrays.copyOfRange(p5Ms, from, to),
                 Arrays.copyOfRange(p50Ms, from, to), Arrays.copyOfRange(p95Ms, from, to), Arrays.copyOfRange(p99Ms, from, to),
                 Arrays.copyOfRange(maxMs, from, to), Arrays.copyOfRange(jitterMs, from, to),
-                Arrays.copyOfRange(heatmap, from * b, to * b));
+                Arrays.copyOfRange(heatmap, from * b, to * b), probes == null ? null : probes.between(fromSecond, toSecond));
     }
 
     @Override
@@ -85,19 +111,20 @@ public record PopHistory(String pop, int resolutionSeconds, double[] bucketEdges
                 && Arrays.equals(requests, h.requests) && Arrays.equals(lost, h.lost)
                 && Arrays.equals(p5Ms, h.p5Ms) && Arrays.equals(p50Ms, h.p50Ms) && Arrays.equals(p95Ms, h.p95Ms)
                 && Arrays.equals(p99Ms, h.p99Ms) && Arrays.equals(maxMs, h.maxMs)
-                && Arrays.equals(jitterMs, h.jitterMs) && Arrays.equals(heatmap, h.heatmap);
+                && Arrays.equals(jitterMs, h.jitterMs) && Arrays.equals(heatmap, h.heatmap) && Objects.equals(probes, h.probes);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(pop, resolutionSeconds, Arrays.hashCode(startSecond), Arrays.hashCode(jitterMs),
-                Arrays.hashCode(heatmap));
+                Arrays.hashCode(heatmap), probes);
     }
 
     @Override
     public String toString() {
         return "PopHistory[" + pop + ", " + rows() + " rows of " + resolutionSeconds + " s"
                 + (rows() == 0 ? "" : ", seconds " + startSecond[0] + ".." + (startSecond[rows() - 1] + resolutionSeconds))
+                + (probes == null ? "" : ", probes " + probes.rows() + " rows")
                 + "]";
     }
 }

@@ -129,12 +129,14 @@ public final class EngineHistory {
 
     /**
      * A PoP's rows over engine seconds {@code [from, to)}: per second when all of that range is
-     * still held at full resolution, otherwise per minute for the whole range (including the
+     * still held at full resolution (or all the series ever recorded is), otherwise per minute for the whole range (including the
      * minute in progress), so one answer never mixes resolutions.
      */
     public PopHistory query(int pop, String popId, long from, long to) {
         Series s = series[pop];
-        boolean fine = s.coarse.isEmpty() || from >= s.fine.oldestSecond();
+        // Per second while that table still holds every row it was given: a series that began late (a
+        // PoP's probes) answers a query from second 0 at full resolution too.
+        boolean fine = s.coarse.isEmpty() || from >= s.fine.oldestSecond() || s.fine.holdsEveryRow();
         HistoryTable t = fine ? s.fine : s.coarse;
         long[] range = t.range(from, to);
         boolean partial = !fine && s.minuteStart >= 0 && s.minuteStart < s.fine.endSecond()

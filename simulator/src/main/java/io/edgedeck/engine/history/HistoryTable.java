@@ -70,6 +70,11 @@ final class HistoryTable {
         return appended == 0;
     }
 
+    /** True while no row has been dropped for room. */
+    boolean holdsEveryRow() {
+        return appended <= capacity;
+    }
+
     private long oldestRow() {
         return Math.max(0, appended - capacity);
     }

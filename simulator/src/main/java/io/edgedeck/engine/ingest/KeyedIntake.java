@@ -43,7 +43,9 @@ import java.util.Map;
  *   conversion named after an interaction ({@code view}, {@code hover}, {@code click}, {@code chat},
  *   {@code add_to_cart}, {@code checkout}) also feeds the unit's micro-metric triggers.</li>
  *   <li><b>latency</b>: a request's latency at a PoP, or its loss; an answer with a 5xx status is
- *   an error with a latency. Every source (audience, probe, CDN) feeds the PoP's windows.</li>
+ *   an error with a latency. The audience's own reports and CDN logs (what viewers were served)
+ *   feed the PoP's windows, jitter and history; {@code source: probe} (the node's active probes)
+ *   feeds the PoP's probe series instead, so the two can be drawn side by side.</li>
  *   <li><b>chat</b>: read by the core ({@link ChatSentiment}: its language, its score when the
  *   scorer reads that language, its reactions with the emotes the platform marked, the emote
  *   valences its channel teaches). It counts for the show, and for every variant of its unit when
@@ -238,8 +240,19 @@ public final class KeyedIntake {
         if (status != null && (status < 100 || status > 599)) {
             throw new Refusal("status", "must be an HTTP status from 100 to 599, was " + status);
         }
-        if (l.source() != null && LatencySource.of(l.source()) == null) {
+        LatencySource source = l.source() == null ? LatencySource.AUDIENCE : LatencySource.of(l.source());
+        if (source == null) {
             throw new Refusal("source", "must be audience, probe or cdn, was '" + l.source() + "'");
+        }
+        if (source == LatencySource.PROBE) {
+            if (lost) {
+                core.pops().probeLost(pop);
+                core.events().lost();
+            } else {
+                core.pops().probed(pop, ms);
+                core.events().delivered();
+            }
+            return List.of();
         }
         if (lost) {
             core.pops().lost(pop);

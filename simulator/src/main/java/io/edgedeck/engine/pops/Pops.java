@@ -55,6 +55,8 @@ public final class Pops {
         PopHealth health = PopHealth.UP;
         long queueDepth;
         List<String> faults = List.of();
+        /** What the node's active probes measured here; null until the first probe observation. */
+        ProbeSeries probes;
 
         PopMeasure(PopSite site) {
             this.site = site;
@@ -129,6 +131,38 @@ public final class Pops {
     }
 
     /**
+     * An active probe of the PoP (SmokePing-style, from the node's prober) was answered after
+     * {@code latencyMs}. Probes go to the PoP's own probe series,
+     * never into the audience's windows, jitter or history: a few probes a second must not move a
+     * percentile of what viewers get, and jitter over interleaved probe and viewer requests means
+     * nothing. They do count as an observation of the PoP.
+     */
+    public void probed(int pop, double latencyMs) {
+        PopMeasure p = pops[pop];
+        probes(p).served(latencyMs);
+        p.observedThisTick = true;
+    }
+
+    /** An active probe of the PoP got no answer (see {@link #probed}). */
+    public void probeLost(int pop) {
+        PopMeasure p = pops[pop];
+        probes(p).lost();
+        p.observedThisTick = true;
+    }
+
+    private static ProbeSeries probes(PopMeasure p) {
+        if (p.probes == null) {
+            p.probes = new ProbeSeries();
+        }
+        return p.probes;
+    }
+
+    /** True once an active probe has measured the PoP. */
+    public boolean probed(int pop) {
+        return pops[pop].probes != null;
+    }
+
+    /**
      * A producer that knows the PoP's state says what it is now, and how many requests wait for
      * capacity there. Counts as an observation.
      */
@@ -192,6 +226,9 @@ public final class Pops {
             history.recordSecond(i, second, p.windows.currentSecond(), p.windows.requestsThisSecond(),
                     p.windows.lostThisSecond(), p.jitter.value());
             p.windows.rollSecond();
+            if (p.probes != null) {
+                p.probes.rollSecond(second);
+            }
             p.jitterSecondsSum += p.jitter.value();
             p.jitterSeconds++;
             if (!reportedRecently(p, nowMillis)) {
@@ -202,14 +239,19 @@ public final class Pops {
 
     /** Health from the last 10 completed seconds against the PoP's objectives (see the class comment). */
     private static PopHealth judge(PopMeasure p) {
-        long served = p.windows.servedLast10s();
-        long lost = p.windows.lostLast10s();
+        LatencyWindows w = p.windows;
+        // Viewers' requests are the judgement; a PoP that only probes reach is judged by its probes.
+        if (w.servedLast10s() + w.lostLast10s() == 0 && p.probes != null) {
+            w = p.probes.windows;
+        }
+        long served = w.servedLast10s();
+        long lost = w.lostLast10s();
         if (served == 0) {
             return lost > 0 ? PopHealth.DOWN : PopHealth.UP;
         }
         Slo slo = p.site.slo();
-        boolean slow = p.windows.shortWindow().p95Ms() > slo.p95Ms();
-        return slow || p.windows.lossRatio() > slo.maxLossRatio() ? PopHealth.DEGRADED : PopHealth.UP;
+        boolean slow = w.shortWindow().p95Ms() > slo.p95Ms();
+        return slow || w.lossRatio() > slo.maxLossRatio() ? PopHealth.DEGRADED : PopHealth.UP;
     }
 
     // ---------------------------------------------------------------- read-out
@@ -247,11 +289,17 @@ public final class Pops {
 
     /** A PoP's latency history over engine seconds {@code [fromSecond, toSecond)}, copied out so it may cross threads. */
     public PopHistory history(String popId, long fromSecond, long toSecond) {
-        return history.query(index(popId), popId, fromSecond, toSecond);
+        PopMeasure p = pops[index(popId)];
+        PopHistory audience = history.query(index(popId), popId, fromSecond, toSecond);
+        return p.probes == null ? audience : audience.withProbes(p.probes.history.query(0, popId, fromSecond, toSecond));
     }
 
     /** Bytes the latency history holds. */
     public long historyBytes() {
-        return history.retainedBytes();
+        long bytes = history.retainedBytes();
+        for (PopMeasure p : pops) {
+            bytes += p.probes == null ? 0 : p.probes.history.retainedBytes();
+        }
+        return bytes;
     }
 }

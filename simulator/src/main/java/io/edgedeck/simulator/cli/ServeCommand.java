@@ -2,14 +2,13 @@ package io.edgedeck.simulator.cli;
 
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
-import io.edgedeck.simulator.connectors.ConnectorConfigException;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
+import io.edgedeck.simulator.scenario.ConnectorsConfigParser;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioError;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.server.EdgeNode;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.ShowDefinition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -22,6 +21,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -89,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--connectors", paramLabel = "FILE",
             description = "run the sources this JSON file names (CDN log endpoints, probes, Twitch, chat webhooks, OBS; see docs/CONNECTORS.md):"
-                    + " a node config with a 'connectors' object, or that object alone")
+                    + " a node config with a 'connectors' object, or that object alone; a live node's own config may hold them instead")
     Path connectorsFile;
 
     @Option(names = "--insecure", description = "allow plain HTTP on an address beyond loopback (the admin token crosses the network in clear)")
@@ -122,64 +122,85 @@ final class ServeCommand implements Callable<Integer> {
         return null;
     }
 
-    /** The connectors of a node config file (or the connectors object alone), or null after saying what is wrong. */
-    static ConnectorsConfig readConnectors(Path file, PrintStream err) {
-        String text;
+    /**
+     * The connectors of a node config file (or the connectors object alone), checked against the
+     * show's PoPs, or null after saying what is wrong (each error with the file, line and path).
+     */
+    static ConnectorsConfig readConnectors(Path file, Collection<String> pops, PrintStream err) {
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             err.println("serve: cannot read --connectors " + file + ": " + e.getMessage());
             return null;
         }
         try {
-            return ConnectorsConfig.readNodeConfig(text);
-        } catch (ConnectorConfigException e) {
-            err.println("serve: --connectors " + file + ": " + e.getMessage());
+            return ConnectorsConfigParser.parse(bytes, pops);
+        } catch (ScenarioValidationException e) {
+            for (ScenarioError error : e.errors()) err.println(error.toString(file.toString()));
             return null;
         }
     }
 
-
-    @Override
-    public Integer call() throws IOException {
+    /**
+     * The node these options describe, read and checked (the show or node config, its connectors,
+     * TLS), or null after saying what is wrong: everything {@code serve} does before it starts the node.
+     */
+    EdgeNode.Config nodeConfig() throws IOException {
         if (!bind.isLoopbackAddress() && tls == null && !insecure) {
             err.println("serve: --bind " + bind.getHostAddress() + " reaches beyond this machine, and every control call carries"
                     + " the admin token: give --tls-cert FILE --tls-key FILE to serve HTTPS, or --insecure to send it in clear anyway");
-            return ExitCode.BAD_INPUT;
+            return null;
         }
         if (live != (nodeConfig != null)) {
             err.println(live ? "serve: --live needs --node-config FILE (a node configuration, or a scenario name or file)"
                     : "serve: --node-config is for a live node: add --live");
-            return ExitCode.BAD_INPUT;
+            return null;
         }
         NodeConfig liveConfig = null;
         Scenario resolved;
         if (live) {
             liveConfig = readNodeConfig(nodeConfig);
             if (liveConfig == null) {
-                return ExitCode.BAD_INPUT;
+                return null;
             }
             resolved = liveConfig.show();
         } else {
             resolved = RunCommand.resolve("serve", scenario, err);
         }
         if (resolved == null) {
-            return ExitCode.BAD_INPUT;
+            return null;
         }
         ShowDefinition show = new ShowDefinition(resolved, seed.or(resolved.seed()), ScenarioCatalog.document(scenario));
         Path dir = dataDirectory(resolved);
         EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir)
                 : new EdgeNode.Config(show, speed, bind, port, dir);
         if (connectorsFile != null) {
-            ConnectorsConfig connectors = readConnectors(connectorsFile, err);
+            if (!config.connectors().isEmpty()) {
+                err.println("serve: the node config " + nodeConfig + " has a connectors object and --connectors names " + connectorsFile
+                        + ": give the connectors in one place");
+                return null;
+            }
+            ConnectorsConfig connectors = readConnectors(connectorsFile, resolved.pops().stream().map(p -> p.id()).toList(), err);
             if (connectors == null) {
-                return ExitCode.BAD_INPUT;
+                return null;
             }
             config = config.withConnectors(connectors);
         }
         if (tls != null) {
             config = config.withTls(new EdgeNode.Tls(tls.certificate, tls.key));
         }
+        return config;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        EdgeNode.Config config = nodeConfig();
+        if (config == null) {
+            return ExitCode.BAD_INPUT;
+        }
+        ShowDefinition show = config.show();
+        Path dir = config.dataDir();
         EdgeNode node;
         try {
             node = EdgeNode.start(config);

@@ -6,11 +6,18 @@ package io.edgedeck.simulator.connectors;
 public final class ConnectorConfigException extends Exception {
     private final String path;
     private final int line;
+    private final String reason;
 
     public ConnectorConfigException(String path, String message, int line) {
         super(path + (line > 0 ? " (line " + line + ")" : "") + ": " + message);
         this.path = path;
         this.line = line;
+        this.reason = message;
+    }
+
+    /** What is wrong, without the path and line. */
+    public String reason() {
+        return reason;
     }
 
     /** The JSON path, e.g. {@code connectors.cdnLogs[0].pops}. */

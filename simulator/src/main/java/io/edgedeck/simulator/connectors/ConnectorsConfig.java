@@ -16,6 +16,10 @@ import io.edgedeck.simulator.connectors.obs.ObsConfig;
 import io.edgedeck.simulator.connectors.probe.ProbeConfig;
 import io.edgedeck.simulator.connectors.twitch.TwitchConfig;
 
+import io.edgedeck.simulator.scenario.Suggestions;
+
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,6 +59,45 @@ public record ConnectorsConfig(List<CdnLogsConfig> cdnLogs, ProbeConfig probes, 
     /** True when the config names no connector at all. */
     public boolean isEmpty() {
         return cdnLogs.isEmpty() && probes == null && twitch.isEmpty() && chatWebhooks.isEmpty() && obs == null;
+    }
+
+    /**
+     * A PoP id a connector maps to that the node does not have.
+     *
+     * @param path    where, below the connectors object, e.g. {@code cdnLogs[0].pops.CDG}
+     * @param message what is wrong, naming the connector and the unknown PoP, with "did you mean" when one is close
+     */
+    public record UnknownPop(String path, String message) {
+    }
+
+    /**
+     * Every PoP mapping (a CDN endpoint's {@code pops}, a probe target's {@code pop}) that names a PoP
+     * id outside {@code nodePops}: a node must refuse to start with them, or the connector's
+     * observations would all be refused one by one while the config looked fine.
+     */
+    public List<UnknownPop> unknownPops(Collection<String> nodePops) {
+        List<String> known = nodePops.stream().sorted().toList();
+        List<UnknownPop> out = new ArrayList<>();
+        for (int i = 0; i < cdnLogs.size(); i++) {
+            CdnLogsConfig c = cdnLogs.get(i);
+            for (var mapping : new java.util.TreeMap<>(c.pops()).entrySet()) {
+                if (!nodePops.contains(mapping.getValue())) {
+                    out.add(new UnknownPop("cdnLogs[" + i + "].pops." + mapping.getKey(), "the CDN log connector '" + c.name()
+                            + "' maps the CDN's PoP " + mapping.getKey() + " to '" + mapping.getValue() + "', a PoP this node does not have"
+                            + " (it has " + known + ")" + Suggestions.didYouMean(mapping.getValue(), known)));
+                }
+            }
+        }
+        if (probes != null) {
+            for (int i = 0; i < probes.targets().size(); i++) {
+                String pop = probes.targets().get(i).pop();
+                if (!nodePops.contains(pop)) {
+                    out.add(new UnknownPop("probes.targets[" + i + "].pop", "the probes connector's target " + i + " probes for '" + pop
+                            + "', a PoP this node does not have (it has " + known + ")" + Suggestions.didYouMean(pop, known)));
+                }
+            }
+        }
+        return out;
     }
 
     private static void unique(List<String> names, String what) {

@@ -1,10 +1,9 @@
 package io.edgedeck.simulator.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgedeck.engine.CoreConfig;
 import io.edgedeck.engine.pops.PopSite;
 import io.edgedeck.engine.pops.Slo;
+import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.show.Show;
 
 import java.util.List;
@@ -22,10 +21,11 @@ import java.util.Map;
  * @param probes     PoP id to the URL a prober may time, for PoPs that name one
  * @param defaultPop the PoP id an observation or evaluation that names none is counted at
  * @param ingest     the limits of {@code POST /ingest/v1/events}
- * @param connectors the {@code connectors} object as written (empty when absent); read by the connectors
+ * @param connectors the connectors the node runs (none when the file has no {@code connectors} object),
+ *                   checked against the schema and the node's PoPs
  */
 public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
-                         Ingest ingest, JsonNode connectors) {
+                         Ingest ingest, ConnectorsConfig connectors) {
 
     /**
      * The ingest limits.
@@ -47,7 +47,7 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
     public NodeConfig {
         sites = List.copyOf(sites);
         probes = Map.copyOf(probes);
-        connectors = connectors == null ? JsonNodeFactory.instance.objectNode() : connectors.deepCopy();
+        connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
     }
 
     /** A scenario as a node configuration: its PoPs (default objectives), flags, triggers and guardrails. */
@@ -62,10 +62,5 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
         CoreConfig c = Show.coreConfig(show, show.seed());
         return new CoreConfig(c.name(), c.seed(), c.tickMillis(), c.frameMillis(), sites, c.regions(), c.flags(), c.configuredBy(),
                 c.triggers(), c.guardrails(), c.noDataAfterMillis(), c.showDocument());
-    }
-
-    /** The connectors section for one kind of connector, or a missing node. */
-    public JsonNode connector(String kind) {
-        return connectors.path(kind);
     }
 }

@@ -91,6 +91,9 @@ public final class NodeConfigParser {
                     + show.pops().stream().map(PopSpec::id).toList());
         }
         errors.throwIfAny();
+        var connectors = ConnectorsConfigParser.read(root.get("connectors"), "$.connectors",
+                show.pops().stream().map(PopSpec::id).toList(), errors);
+        errors.throwIfAny();
         List<PopSite> sites = new ArrayList<>();
         Map<String, String> probes = new LinkedHashMap<>();
         for (JsonNode p : root.get("pops")) {
@@ -106,7 +109,7 @@ public final class NodeConfigParser {
                 ingest.path("maxBatchEvents").asInt(NodeConfig.Ingest.DEFAULT.maxBatchEvents()),
                 ingest.path("maxBatchBytes").asInt(NodeConfig.Ingest.DEFAULT.maxBatchBytes()),
                 ingest.path("maxEventsPerSecond").asLong(NodeConfig.Ingest.DEFAULT.maxEventsPerSecond()));
-        return new NodeConfig(show, sites, probes, defaultPop, limits, root.get("connectors"));
+        return new NodeConfig(show, sites, probes, defaultPop, limits, connectors);
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * in their editors and the parser's rules are one and the same. It interprets the subset of JSON
  * Schema 2020-12 the scenario schema uses ($ref, type, const, enum, properties, required,
  * additionalProperties, items, min/maxItems, uniqueItems, min/maxLength, pattern, the numeric
- * bounds, multipleOf, maxProperties, allOf and if/then), reports every failure rather than the
+ * bounds, multipleOf, min/maxProperties, allOf and if/then), reports every failure rather than the
  * first, and fills in {@code default}s for absent properties.
  *
  * <p>A keyword this class does not enforce would be silently ignored, so the schema would promise
@@ -32,8 +32,13 @@ import java.util.regex.Pattern;
 final class SchemaValidator {
     static final String RESOURCE = "/io/edgedeck/simulator/scenario/scenario.schema.json";
     static final String NODE_CONFIG_RESOURCE = "/io/edgedeck/simulator/scenario/node-config.schema.json";
+    static final String CONNECTORS_RESOURCE = "/io/edgedeck/simulator/scenario/connectors.schema.json";
     /** How the node configuration schema refers to the scenario schema's definitions (relative to its {@code $id}). */
     private static final String SCENARIO_REF = "scenario-v1.json#";
+    /** How the node configuration schema refers to the connectors schema (relative to its {@code $id}). */
+    private static final String CONNECTORS_REF = "connectors-v1.json";
+    /** Where the connectors schema sits once copied into the node configuration schema. */
+    private static final String CONNECTORS_DEF = "connectors";
 
     private final JsonNode schema;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
@@ -41,14 +46,15 @@ final class SchemaValidator {
     /** The keywords {@link #check} enforces. */
     static final java.util.Set<String> ENFORCED = java.util.Set.of("$ref", "type", "const", "enum", "properties",
             "required", "additionalProperties", "items", "minItems", "maxItems", "uniqueItems", "minLength", "maxLength",
-            "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "maxProperties",
-            "allOf", "if", "then");
+            "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minProperties",
+            "maxProperties", "allOf", "if", "then");
     /** Keywords that only describe or name; they constrain nothing ({@code default} is filled in). */
     static final java.util.Set<String> ANNOTATIONS = java.util.Set.of("$schema", "$id", "$defs", "$comment", "title",
             "description", "default", "examples", "deprecated");
 
     private static final SchemaValidator INSTANCE = new SchemaValidator(loadSchema());
-    private static final SchemaValidator NODE_CONFIG = new SchemaValidator(nodeConfigSchema(INSTANCE.schema));
+    private static final SchemaValidator CONNECTORS = new SchemaValidator(load(CONNECTORS_RESOURCE));
+    private static final SchemaValidator NODE_CONFIG = new SchemaValidator(nodeConfigSchema(INSTANCE.schema, CONNECTORS.schema));
 
     SchemaValidator(JsonNode schema) {
         requireEnforced(schema, "#");
@@ -107,6 +113,11 @@ final class SchemaValidator {
         return NODE_CONFIG;
     }
 
+    /** The validator of a node configuration's {@code connectors} object on its own ({@code serve --connectors FILE}). */
+    static SchemaValidator connectors() {
+        return CONNECTORS;
+    }
+
     static JsonNode loadSchema() {
         return load(RESOURCE);
     }
@@ -125,29 +136,53 @@ final class SchemaValidator {
      * document answers every {@code $ref}: {@code scenario-v1.json#/$defs/flag} becomes
      * {@code #/$defs/flag}. The published file keeps the reference to the scenario schema.
      */
-    static JsonNode nodeConfigSchema(JsonNode scenario) {
+    static JsonNode nodeConfigSchema(JsonNode scenario, JsonNode connectors) {
         ObjectNode own = (ObjectNode) load(NODE_CONFIG_RESOURCE);
         ObjectNode defs = own.withObject("$defs");
-        scenario.get("$defs").properties().forEach(d -> {
-            if (defs.has(d.getKey())) {
-                throw new IllegalStateException("the node configuration schema redefines the scenario definition " + d.getKey());
-            }
-            defs.set(d.getKey(), d.getValue());
-        });
+        copyDefinitions(scenario, defs, "scenario");
+        // The connectors schema's own references are "#/$defs/..." and stay right once its definitions sit beside ours.
+        ObjectNode connectorsRoot = connectors.deepCopy();
+        copyDefinitions(connectorsRoot, defs, "connectors");
+        for (String annotation : List.of("$schema", "$id", "$defs")) {
+            connectorsRoot.remove(annotation);
+        }
+        if (defs.has(CONNECTORS_DEF)) {
+            throw new IllegalStateException("the node configuration schema already defines " + CONNECTORS_DEF);
+        }
+        defs.set(CONNECTORS_DEF, connectorsRoot);
         relink(own);
         return own;
     }
 
+    private static void copyDefinitions(JsonNode from, ObjectNode into, String what) {
+        from.get("$defs").properties().forEach(d -> {
+            if (into.has(d.getKey())) {
+                throw new IllegalStateException("the node configuration schema redefines the " + what + " definition " + d.getKey());
+            }
+            into.set(d.getKey(), d.getValue().deepCopy());
+        });
+    }
+
     private static void relink(JsonNode node) {
-        if (node instanceof ObjectNode object && object.has("$ref") && object.get("$ref").asText().startsWith(SCENARIO_REF)) {
-            object.put("$ref", "#" + object.get("$ref").asText().substring(SCENARIO_REF.length()));
+        if (node instanceof ObjectNode object && object.has("$ref")) {
+            String ref = object.get("$ref").asText();
+            if (ref.startsWith(SCENARIO_REF)) {
+                object.put("$ref", "#" + ref.substring(SCENARIO_REF.length()));
+            } else if (ref.equals(CONNECTORS_REF) || ref.equals(CONNECTORS_REF + "#")) {
+                object.put("$ref", "#/$defs/" + CONNECTORS_DEF);
+            }
         }
         node.forEach(SchemaValidator::relink);
     }
 
     /** Reports every schema violation under {@code document} and fills defaults into it. */
     void validate(JsonNode document, ErrorCollector errors) {
-        check(document, schema, JsonPaths.ROOT, errors::add, true);
+        validate(document, JsonPaths.ROOT, errors);
+    }
+
+    /** As {@link #validate(JsonNode, ErrorCollector)}, for a value found at {@code path} of a larger document. */
+    void validate(JsonNode value, String path, ErrorCollector errors) {
+        check(value, schema, path, errors::add, true);
     }
 
     private interface Sink {
@@ -257,6 +292,9 @@ final class SchemaValidator {
             if (!object.has(required.asText())) {
                 sink.add(JsonPaths.field(path, required.asText()), "required field is missing");
             }
+        }
+        if (rule.has("minProperties") && object.size() < rule.get("minProperties").asInt()) {
+            sink.add(path, "must have at least " + rule.get("minProperties").asInt() + " entries, has " + object.size());
         }
         if (rule.has("maxProperties") && object.size() > rule.get("maxProperties").asInt()) {
             sink.add(path, "must have at most " + rule.get("maxProperties").asInt() + " entries, has " + object.size());

@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for names people type: the closest candidate by edit distance, if it is close. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
-    static Optional<String> closest(String typed, Collection<String> candidates) {
+    public static Optional<String> closest(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String a = typed.toLowerCase(Locale.ROOT);
@@ -26,7 +26,7 @@ final class Suggestions {
     }
 
     /** The suffix for a message: {@code ; did you mean 'x'?}, or nothing. */
-    static String didYouMean(String typed, Collection<String> candidates) {
+    public static String didYouMean(String typed, Collection<String> candidates) {
         return closest(typed, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
     }
 

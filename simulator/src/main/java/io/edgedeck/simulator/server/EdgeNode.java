@@ -116,11 +116,11 @@ public final class EdgeNode implements AutoCloseable {
 
         /**
          * A live node: no simulated audience or edge, the wall clock, observations from its ingest
-         * API and OFREP evaluations.
+         * API, OFREP evaluations and the connectors its config names.
          */
         public static Config live(NodeConfig node, InetAddress bind, int port, Path dataDir) {
             return new Config(new ShowDefinition(node.show(), node.show().seed()), 1, bind, port, dataDir, null,
-                    HttpLimits.defaults(), Duration.ofSeconds(10), ConnectorsConfig.NONE, node);
+                    HttpLimits.defaults(), Duration.ofSeconds(10), node.connectors(), node);
         }
 
         public Config withTls(Tls files) {
@@ -188,6 +188,7 @@ public final class EdgeNode implements AutoCloseable {
 
     /** Takes the data directory, restores or starts the show, and starts serving. */
     public static EdgeNode start(Config config) throws StartException, IOException {
+        refuseUnknownPops(config);
         Path dir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dir);
         DataDirectoryLock lock;
@@ -233,8 +234,15 @@ public final class EdgeNode implements AutoCloseable {
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
             RehearsalConnection engine = new RehearsalConnection(runner);
             SourceRegistry sources = new SourceRegistry();
-            IntakeSink sink = config.connectors().isEmpty() ? null : intakeSink(show, runner);
-            sources.register(simulatedAudience(config.show(), runner, sink == null ? () -> 0 : sink::takenOnEngine));
+            IntakeSink sink = null;
+            if (intake != null) {
+                // Live: connectors feed the node's one keyed intake, the ingest API's, durable first like an ingest batch.
+                sink = config.connectors().isEmpty() ? null : new IntakeSink(intake::takeFromConnector, SINK_WAIT, InstantSource.system());
+            } else {
+                IntakeSink.OnEngine keyed = config.connectors().isEmpty() ? null : IntakeSink.onEngine(runner, keyedIntake(show));
+                sources.register(simulatedAudience(config.show(), runner, keyed == null ? () -> 0 : keyed::takenOnEngine));
+                sink = keyed == null ? null : new IntakeSink(keyed, SINK_WAIT, InstantSource.system());
+            }
             connectors = sink == null ? null : connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
@@ -278,8 +286,8 @@ public final class EdgeNode implements AutoCloseable {
         return counters::snapshot;
     }
 
-    /** The connectors' way into the core's keyed path, on the engine thread. */
-    private static IntakeSink intakeSink(Show show, ShowRunner runner) {
+    /** A rehearsal node's keyed path for its connectors (a live node's is its intake's), used on the engine thread. */
+    private static KeyedIntake keyedIntake(Show show) {
         // An event's age on the wall clock is its age in engine time, whatever speed the show runs at.
         EngineClock clock = new EngineClock() {
             @Override
@@ -292,7 +300,7 @@ public final class EdgeNode implements AutoCloseable {
                 return show.core().nowMillis() - (System.currentTimeMillis() - epochMillis);
             }
         };
-        return new IntakeSink(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT), SINK_WAIT, InstantSource.system());
+        return new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT);
     }
 
     /**
@@ -348,6 +356,18 @@ public final class EdgeNode implements AutoCloseable {
         return lanes.stream().map(l -> new Lane(l.prefix(), l.access().forbidding(keys, "this key does not open " + l.prefix()
                 + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
                 + " the ingest key /ingest/v1 alone"), l.routes())).toList();
+    }
+
+    /**
+     * A connector that maps to a PoP the show does not have would see every one of its observations
+     * refused while the node looked fine: the node does not start with one.
+     */
+    private static void refuseUnknownPops(Config config) throws StartException {
+        var unknown = config.connectors().unknownPops(config.show().scenario().pops().stream().map(PopSpec::id).toList());
+        if (!unknown.isEmpty()) {
+            throw new StartException(unknown.stream().map(u -> "connectors." + u.path() + ": " + u.message())
+                    .collect(Collectors.joining("\n")), null);
+        }
     }
 
     /**

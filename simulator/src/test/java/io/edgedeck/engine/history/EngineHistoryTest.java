@@ -126,6 +126,22 @@ class EngineHistoryTest {
     }
 
     @Test
+    void aSeriesThatBeganLateAnswersFromSecondZeroPerSecondWhileItHoldsEveryRow() {
+        EngineHistory history = new EngineHistory(1, 600, 10);
+        for (long s = 500; s < 700; s++) {
+            history.recordSecond(0, s, second(20_000), 1, 0, 1);
+        }
+        PopHistory whole = history.query(0, "fra", 0, 700);
+        assertEquals(1, whole.resolutionSeconds(), "every row is still held at full resolution");
+        assertEquals(200, whole.rows());
+        assertEquals(500, whole.startSecond()[0]);
+        for (long s = 700; s < 1200; s++) {
+            history.recordSecond(0, s, second(20_000), 1, 0, 1);
+        }
+        assertEquals(60, history.query(0, "fra", 0, 1200).resolutionSeconds(), "rows dropped for room: per minute again");
+    }
+
+    @Test
     void theMinuteInProgressIsPartOfAPerMinuteAnswer() {
         EngineHistory history = new EngineHistory(1, 60, 10);
         for (long s = 0; s < 150; s++) {

@@ -196,10 +196,32 @@ class KeyedIntakeTest {
         settle(1000);
         var ams = core.pops().metrics(core.pops().index("ams"), 0);
         assertEquals(2, ams.requests(), "two answered");
-        assertEquals(2, ams.errors(), "one 5xx and one lost");
-        assertEquals(1.0 / 3, ams.lossRatio(), 1e-9);
+        assertEquals(1, ams.errors(), "one 5xx; the lost probe is the probe series', not the audience's");
+        assertEquals(0, ams.lossRatio(), 1e-9);
         assertEquals(1, core.pops().metrics(core.pops().index("fra"), 0).requests(), "no PoP: the default, the first");
         assertEquals(new io.edgedeck.client.model.EventCounts(4, 3, 1), core.events().counts());
+    }
+
+    @Test
+    void probesFillTheirOwnSeriesBesideTheAudiencesAndAPopNobodyProbesHasNone() {
+        settle(300);
+        for (int i = 0; i < 5; i++) {
+            send(new IngestEvent.Latency(id(), null, "ams", 100.0 + i, null, 200, "audience"));
+            send(new IngestEvent.Latency(id(), null, "ams", 10.0 + (i % 2) * 4, null, 200, "probe"));
+        }
+        send(new IngestEvent.Latency(id(), null, "ams", null, true, null, "probe"));
+        settle(2000);
+        long end = core.nowMillis() / 1000;
+        var ams = core.pops().history("ams", 0, end);
+        assertEquals(5, java.util.Arrays.stream(ams.requests()).sum(), "the audience's five requests alone");
+        assertTrue(java.util.Arrays.stream(ams.p5Ms()).filter(v -> v > 0).min().orElseThrow() >= 99, "no probe among them: " + ams);
+        var probes = ams.probes();
+        assertEquals(5, java.util.Arrays.stream(probes.requests()).sum(), "five answered probes");
+        assertEquals(1, java.util.Arrays.stream(probes.lost()).sum(), "one lost probe");
+        assertTrue(java.util.Arrays.stream(probes.maxMs()).max().orElseThrow() < 20, probes.toString());
+        assertTrue(java.util.Arrays.stream(probes.jitterMs()).max().orElseThrow() > 0, "alternating probes have jitter");
+        assertEquals(null, core.pops().history("fra", 0, end).probes(), "no probe measured fra: no series at all");
+        assertEquals(5, core.pops().metrics(core.pops().index("ams"), 0).requests(), "the tile counts the audience");
     }
 
     @Test

@@ -18,23 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The connectors object of a node config as docs/CONNECTORS.md writes it, and the metrics it yields. */
 class ConnectorsConfigTest {
-    private static final String FULL = """
-            {
-              "cdnLogs": [
-                {"name": "cloudflare", "format": "cloudflare", "secret": "logpush-secret",
-                 "pops": {"FRA": "fra", "CDG": "par", "IAD": "iad"}},
-                {"name": "fastly", "format": "fastly", "secret": "fastly-secret", "secretHeader": "Fastly-Secret",
-                 "pops": {"FRA": "fra"}, "fastlyServiceIds": ["SU1Z0isxPaozGVKXdv0eY"],
-                 "limits": {"maxBodyBytes": 4194304}}
-              ],
-              "probes": {"count": 20, "intervalMillis": 5000,
-                         "targets": [{"pop": "fra", "url": "https://fra.edge.example.com/healthz"},
-                                     {"pop": "par", "tcp": "par.edge.example.com:443"}]},
-              "twitch": [{"channel": "#SomeChannel"}],
-              "chatWebhooks": [{"name": "youtube", "secret": "bridge-secret", "channel": "youtube:my-show"}],
-              "obs": {"port": 4455, "password": "obs-password", "pollMillis": 2000}
-            }
-            """;
+    private static final String FULL = ConnectorFixtures.FULL;
 
     @Test
     void theDocumentedShapeReadsWithItsDefaults() throws Exception {

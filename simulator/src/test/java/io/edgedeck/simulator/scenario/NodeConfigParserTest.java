@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,12 +50,15 @@ class NodeConfigParserTest {
     }
 
     @Test
-    void connectorsAreKeptAsWrittenForTheConnectorsToRead() {
+    void connectorsAreReadWithTheNodeConfig() {
         NodeConfig c = parse("""
                 {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}],
-                 "connectors": {"twitch": {"channel": "somechannel"}}}""");
-        assertEquals("somechannel", c.connector("twitch").path("channel").asText());
-        assertTrue(c.connector("obs").isMissingNode());
+                 "connectors": {"twitch": [{"channel": "somechannel"}]}}""");
+        assertEquals("somechannel", c.connectors().twitch().getFirst().channel());
+        assertNull(c.connectors().obs());
+        assertTrue(parse("""
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}]}""")
+                .connectors().isEmpty());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.edgedeck.simulator.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.client.model.MetricsFrame;
@@ -10,6 +9,7 @@ import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.SourceState;
 import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
+import io.edgedeck.simulator.connectors.probe.LoopbackProbeTargets;
 import io.edgedeck.simulator.connectors.obs.LoopbackObsServer;
 import io.edgedeck.simulator.connectors.twitch.LoopbackIrcServer;
 import io.edgedeck.simulator.scenario.ScenarioParser;
@@ -17,27 +17,22 @@ import io.edgedeck.simulator.show.ShowDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
 
+import static io.edgedeck.simulator.connectors.ConnectorFixtures.gzip;
+import static io.edgedeck.simulator.connectors.ConnectorFixtures.fastestP5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A node whose only sources are its connectors, every one against a real server of its protocol on
  * loopback: a Cloudflare Logpush batch pushed to the node's endpoint, HTTP probes to three PoPs, a
  * Twitch channel on an IRC server, OBS on an obs-websocket 5 server. Together they drive what the
- * console shows: the PoP tiles (requests, latency), the Jitter view's history over HTTP, chat
+ * console shows: the PoP tiles (requests, latency), the Jitter view's history over HTTP (the
+ * audience's rows and the probes' beside them), chat
  * sentiment, the encoder tile, and the Sources panel's counters.
  */
 class AllConnectorsTest {
@@ -58,19 +54,8 @@ class AllConnectorsTest {
         List<AutoCloseable> open = new ArrayList<>();
         try {
             // Three PoPs answering probes, each with its own latency and a little jitter.
-            HttpServer probed = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            probed.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            AtomicInteger probes = new AtomicInteger();
-            Map<String, Integer> baseMs = Map.of("fra", 8, "par", 12, "iad", 30);
-            baseMs.forEach((pop, base) -> probed.createContext("/" + pop, exchange -> {
-                int n = probes.incrementAndGet();
-                sleep(base + (n % 4) * 3);
-                exchange.sendResponseHeaders(200, 2);
-                exchange.getResponseBody().write("ok".getBytes());
-                exchange.close();
-            }));
-            probed.start();
-            open.add(() -> probed.stop(0));
+            LoopbackProbeTargets probed = new LoopbackProbeTargets(Map.of("fra", 8, "par", 12, "iad", 30));
+            open.add(probed);
             LoopbackIrcServer irc = new LoopbackIrcServer(null);
             open.add(irc);
             LoopbackObsServer obs = new LoopbackObsServer(null);
@@ -78,19 +63,18 @@ class AllConnectorsTest {
             obs.stream(true, false, 1_000_000, 2, 1000);
             obs.stats(12.5, 60, 9.8, 0, 2000, 0, 1000);
 
-            String probeBase = "http://127.0.0.1:" + probed.getAddress().getPort();
             String nodeConfig = """
                     {"name": "friday-drop",
                      "connectors": {
                        "cdnLogs": [{"name": "cloudflare", "format": "cloudflare", "secret": "%s",
                                     "pops": {"FRA": "fra", "CDG": "par", "IAD": "iad"}}],
                        "probes": {"count": 5, "intervalMillis": 1000, "timeoutMillis": 500,
-                                  "targets": [{"pop": "fra", "url": "%s/fra"}, {"pop": "par", "url": "%s/par"},
-                                              {"pop": "iad", "url": "%s/iad"}]},
+                                  "targets": [{"pop": "fra", "url": "%s"}, {"pop": "par", "url": "%s"},
+                                              {"pop": "iad", "url": "%s"}]},
                        "twitch": [{"channel": "somechannel", "host": "127.0.0.1", "port": %d, "tls": false}],
                        "obs": {"host": "127.0.0.1", "port": %d, "pollMillis": 250}
                      }}
-                    """.formatted(SECRET, probeBase, probeBase, probeBase, irc.port(), obs.port());
+                    """.formatted(SECRET, probed.url("fra"), probed.url("par"), probed.url("iad"), irc.port(), obs.port());
             ConnectorsConfig connectors = ConnectorsConfig.readNodeConfig(nodeConfig);
             ShowDefinition show;
             try (InputStream in = getClass().getResourceAsStream("/io/edgedeck/simulator/server/connectors-show.json")) {
@@ -137,14 +121,15 @@ class AllConnectorsTest {
             LiveNode.await("probes, the CDN batch, chat and OBS in the frames", () -> {
                 MetricsFrame f = node.latestFrame();
                 return f != null && f.encoder() != null && f.chat().messages() >= lines.length
-                        && f.pops().stream().allMatch(p -> p.requests() >= 25);
+                        && f.pops().stream().allMatch(p -> p.requests() >= 20)
+                        && node.sources().stream().anyMatch(s -> s.kind().equals("probes") && s.events() >= 45);
             });
             MetricsFrame frame = node.latestFrame();
-            // Tiles: every PoP has requests and a latency of the size its probes and CDN records gave.
+            // Tiles: every PoP has the audience's requests the CDN reported, at the latency it reported; probes are apart.
             for (var p : frame.pops()) {
-                assertTrue(p.last60s().p50Ms() >= baseMs.get(p.id()) * 0.8 - 1, p.toString());
+                assertEquals(20, p.requests(), p.toString());
+                assertTrue(p.last60s().p50Ms() >= 20 && p.last60s().p50Ms() <= 27, p.toString());
             }
-            assertTrue(frame.pop("iad").last60s().p50Ms() > frame.pop("fra").last60s().p50Ms(), "iad is the slow one: " + frame.pops());
             // Sentiment: five glowing lines read as positive.
             assertTrue(frame.chat().netSentiment() > 0, frame.chat().toString());
             // The encoder tile: OBS streaming within its thresholds.
@@ -156,12 +141,16 @@ class AllConnectorsTest {
                     java.nio.file.Files.readString(node.tokenFile()).trim())) {
                 LiveNode.await("the console is online", () -> console.status().online());
                 LiveNode.await("the encoder in the console's frames", () -> console.latestFrame().map(f -> f.encoder() != null).orElse(false));
-                // The Jitter view: fra's history over HTTP holds the probes' seconds, with their jitter.
-                long second = frame.engineMillis() / 1000;
+                // The Jitter view: fra's history over HTTP holds the CDN's seconds, and the probes' series beside them, with jitter.
+                long second = node.latestFrame().engineMillis() / 1000;
                 PopHistory fra = console.history("fra", 0, second + 1).get(10, TimeUnit.SECONDS);
-                assertTrue(Arrays.stream(fra.requests()).sum() >= 25, fra.toString());
-                assertTrue(Arrays.stream(fra.jitterMs()).max().orElse(0) > 0, "probe latencies vary, so fra has jitter: "
-                        + Arrays.toString(fra.jitterMs()));
+                assertEquals(20, Arrays.stream(fra.requests()).sum(), fra.toString());
+                assertTrue(Arrays.stream(fra.probes().requests()).sum() >= 10, fra.probes().toString());
+                assertTrue(Arrays.stream(fra.probes().jitterMs()).max().orElse(0) > 0, "probe latencies vary, so fra's probes have jitter: "
+                        + Arrays.toString(fra.probes().jitterMs()));
+                PopHistory iad = console.history("iad", 0, second + 1).get(10, TimeUnit.SECONDS);
+                assertTrue(fastestP5(iad.probes()) > fastestP5(fra.probes()) + 10, "iad is the slow one to its probes: "
+                        + Arrays.toString(iad.probes().p5Ms()) + " against " + Arrays.toString(fra.probes().p5Ms()));
                 // The Sources panel: each connector with its events, the unknown PoP counted.
                 List<SourceStatus> sources = console.sources().get(10, TimeUnit.SECONDS);
                 Map<String, SourceStatus> byKind = new java.util.HashMap<>();
@@ -193,19 +182,4 @@ class AllConnectorsTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static byte[] gzip(String text) throws java.io.IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
-    }
 }

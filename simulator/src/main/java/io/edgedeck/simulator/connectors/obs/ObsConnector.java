@@ -29,15 +29,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * Reads OBS Studio's encoder health over obs-websocket v5 and hands each judgement to the node as an
- * {@link EncoderHealth} (the newest replaces the one before).
+ * {@link EncoderHealth} (the newest replaces the one before). One job: the protocol client (its
+ * connection, handshake, requests, watchdog and reconnects); what the answers mean is {@link ObsStatsJudge}.
  *
  * <p>Protocol: connect with subprotocol {@code obswebsocket.json}; on {@code Hello} (op 0) answer
  * {@code Identify} (op 1) with rpcVersion 1, the authentication string when OBS asks for one
  * ({@link ObsAuth}) and no event subscriptions; once {@code Identified} (op 2), read
  * {@code GetVideoSettings} for the frame time, then every {@code pollMillis} send {@code GetStreamStatus}
- * and {@code GetStats} as {@code Request}s (op 6) and judge their {@code RequestResponse}s (op 7)
- * together: bitrate from the output's byte count, frame shares over a window, render time against
- * the frame time, with OBS's thresholds.
+ * and {@code GetStats} as {@code Request}s (op 6) and have their {@code RequestResponse}s (op 7)
+ * judged together.
  *
  * <p>Threads: one thread ({@code edgedeck-obs}) owns the whole state machine; OkHttp's websocket
  * callbacks only post to it. The health consumer is called on that thread and must not block. When
@@ -57,9 +57,7 @@ public final class ObsConnector implements Connector {
     private final ConnectorCounters counters;
     private final OkHttpClient http;
     private final Backoff backoff;
-    private final FrameWindow dropped;
-    private final FrameWindow skipped;
-    private final FrameWindow missed;
+    private final ObsStatsJudge judge;
     private ScheduledExecutorService thread;
     private WebSocket socket;
     private int generation;
@@ -69,9 +67,6 @@ public final class ObsConnector implements Connector {
     private final Map<String, String> outstanding = new HashMap<>();
     private JsonNode streamStatus;
     private JsonNode stats;
-    private long lastBytes = -1;
-    private long lastBytesAt;
-    private double frameTimeMs;
     private String failure;
     private boolean closed;
 
@@ -89,10 +84,7 @@ public final class ObsConnector implements Connector {
                 .pingInterval(Duration.ofMillis(Math.max(1000, config.requestTimeoutMillis())))
                 .build();
         this.backoff = new Backoff(config.backoff(), random);
-        long window = config.windowSeconds() * 1000L;
-        this.dropped = new FrameWindow(window);
-        this.skipped = new FrameWindow(window);
-        this.missed = new FrameWindow(window);
+        this.judge = new ObsStatsJudge(config.windowSeconds());
     }
 
     @Override
@@ -302,42 +294,18 @@ public final class ObsConnector implements Connector {
         }
         JsonNode data = d.path("responseData");
         switch (type) {
-            case "GetVideoSettings" -> {
-                double num = data.path("fpsNumerator").asDouble(0);
-                double den = data.path("fpsDenominator").asDouble(0);
-                frameTimeMs = num > 0 && den > 0 ? 1000.0 * den / num : 0;
-            }
+            case "GetVideoSettings" -> judge.videoSettings(data);
             case "GetStreamStatus" -> streamStatus = data;
             case "GetStats" -> stats = data;
             default -> {
             }
         }
         if (streamStatus != null && stats != null) {
-            judge(streamStatus, stats);
+            counters.delivered(1);
+            health.accept(judge.judge(clock.millis(), streamStatus, stats));
             streamStatus = null;
             stats = null;
         }
-    }
-
-    private void judge(JsonNode stream, JsonNode s) {
-        long now = clock.millis();
-        boolean active = stream.path("outputActive").asBoolean(false);
-        long bytes = stream.path("outputBytes").asLong(0);
-        double kbps = 0;
-        if (lastBytes >= 0 && bytes >= lastBytes && now > lastBytesAt) {
-            kbps = (bytes - lastBytes) * 8.0 / (now - lastBytesAt);
-        }
-        lastBytes = bytes;
-        lastBytesAt = now;
-        long[] net = dropped.add(now, stream.path("outputSkippedFrames").asLong(0), stream.path("outputTotalFrames").asLong(0));
-        long[] enc = skipped.add(now, s.path("outputSkippedFrames").asLong(0), s.path("outputTotalFrames").asLong(0));
-        long[] ren = missed.add(now, s.path("renderSkippedFrames").asLong(0), s.path("renderTotalFrames").asLong(0));
-        EncoderHealth h = EncoderHealth.judge(now, active, stream.path("outputReconnecting").asBoolean(false), kbps,
-                stream.path("outputCongestion").asDouble(0), net[0], net[1], enc[0], enc[1], ren[0], ren[1],
-                s.path("averageFrameRenderTime").asDouble(0), frameTimeMs, s.path("cpuUsage").asDouble(0),
-                s.path("activeFps").asDouble(0), config.windowSeconds());
-        counters.delivered(1);
-        health.accept(h);
     }
 
     private void send(int op, ObjectNode d) {
@@ -371,10 +339,7 @@ public final class ObsConnector implements Connector {
             socket.cancel();
         }
         generation++;
-        lastBytes = -1;
-        dropped.clear();
-        skipped.clear();
-        missed.clear();
+        judge.reset();
         health.accept(EncoderHealth.unreachable(clock.millis(), why));
         long delay = backoff.nextDelayMillis();
         counters.state(SourceState.RECONNECTING, why + String.format(Locale.ROOT, "; trying again in %.1f s", delay / 1000.0));

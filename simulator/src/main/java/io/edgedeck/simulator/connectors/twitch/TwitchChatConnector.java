@@ -29,7 +29,9 @@ import java.util.random.RandomGenerator;
 /**
  * Reads one Twitch channel's chat over Twitch IRC and hands each message to the node as an
  * {@link IngestEvent.Chat}: channel {@code twitch:<channel>}, user {@code twitch:<user-id>}, the
- * emotes Twitch marked, and the message's own id (so a message seen twice counts once).
+ * emotes Twitch marked, and the message's own id (so a message seen twice counts once). One job:
+ * the IRC client (session, keep-alive, reconnects, handing messages over); lines are parsed by
+ * {@link IrcMessage}, emote ranges by {@link TwitchEmotes}.
  *
  * <p>The session is the one Twitch documents for an anonymous, read-only reader: TLS to port 6697,
  * {@code CAP REQ :twitch.tv/tags twitch.tv/commands} (so emotes and user ids arrive as IRCv3 tags),

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -179,26 +180,67 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
-            IngestEvent event = ((IngestBatch.Read) entry).event();
-            IngestOutcome outcome = intake.accept(event);
-            count(event, outcome, now);
-            switch (outcome) {
-                case IngestOutcome.Accepted a -> {
-                    accepted++;
-                    String unit = unitOf(event);
-                    if (unit != null) {
-                        units.add(unit);
-                        for (TriggerFiring f : a.firings()) {
-                            pending.fired(unit, f.ruleId(), f.action(), now);
-                            triggerLatency.record(f.ruleId(), (System.nanoTime() - arrivedNanos) / 1000);
-                        }
-                    }
-                }
+            switch (take(((IngestBatch.Read) entry).event(), now, arrivedNanos, units)) {
+                case IngestOutcome.Accepted a -> accepted++;
                 case IngestOutcome.Duplicate d -> duplicates++;
                 case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), r.eventId(), r.field(), r.reason()));
             }
         }
         return new Answer(accepted, duplicates, refused, pending.forUnits(units, now));
+    }
+
+    /**
+     * One event into the keyed path, on the engine thread: counted, and the triggers it fires made
+     * pending for its unit (added to {@code units}).
+     */
+    private IngestOutcome take(IngestEvent event, long now, long arrivedNanos, Set<String> units) {
+        IngestOutcome outcome = intake.accept(event);
+        count(event, outcome, now);
+        if (outcome instanceof IngestOutcome.Accepted a) {
+            String unit = unitOf(event);
+            if (unit != null) {
+                units.add(unit);
+                for (TriggerFiring f : a.firings()) {
+                    pending.fired(unit, f.ruleId(), f.action(), now);
+                    triggerLatency.record(f.ruleId(), (System.nanoTime() - arrivedNanos) / 1000);
+                }
+            }
+        }
+        return outcome;
+    }
+
+    // ---------------------------------------------------------------- connectors
+
+    /**
+     * A connector's batch (CDN logs, probes, chat), taken exactly as an ingest batch is: appended to
+     * the ingest log and made durable first (so a kill after the connector was told "taken" loses
+     * nothing, and a restart replays it), then applied on the engine thread by the one keyed path,
+     * with its one dedupe window and unit table: an event id that came through
+     * {@code POST /ingest/v1/events} already counts once, whichever way it comes again. Its events
+     * count in the ingest figures by kind, like any other.
+     *
+     * <p>Called on the connector's thread; completes on the engine thread with the outcome of each
+     * event, in order, or exceptionally when the batch could not be made durable or applied.
+     */
+    public CompletableFuture<List<IngestOutcome>> takeFromConnector(List<IngestEvent> batch) {
+        ShowRunner engine = runner;
+        long arrived = System.nanoTime();
+        long now = epochMillis.getAsLong();
+        byte[] payload;
+        try {
+            payload = JSON.writeValueAsBytes(batch);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return log.append(now, payload).thenCompose(durable -> engine.submit(show -> {
+            long at = epochMillis.getAsLong();
+            Set<String> units = new LinkedHashSet<>();
+            List<IngestOutcome> out = new ArrayList<>(batch.size());
+            for (IngestEvent e : batch) {
+                out.add(take(e, at, arrived, units));
+            }
+            return out;
+        }));
     }
 
     private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis) {

@@ -7,56 +7,86 @@ import io.edgedeck.engine.ingest.KeyedIntake;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
 import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.SinkRefusedException;
-import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowRunner;
 
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The connectors' way into the core: each batch is queued for the engine thread and handed to the
- * core's keyed path ({@link KeyedIntake}), the same path {@code POST /ingest/v1/events} takes, with
- * the same ids and dedupe. The connector's thread waits until the engine has taken the batch, so a
- * connector that is told "done" knows the node holds it.
+ * The connectors' way into the core: each batch goes to the node's one keyed path ({@link KeyedIntake}),
+ * the path {@code POST /ingest/v1/events} takes, with the same ids, dedupe window and unit table. On
+ * a live node that is the node's intake itself (durable in the ingest log first); on a rehearsal node,
+ * which has no ingest API, the keyed path on the engine thread ({@link #onEngine}). The connector's
+ * thread waits until the batch is taken, so a connector told "done" knows the node holds it.
  *
  * <p>Events the core refuses one by one (an unknown PoP or flag, a time too far off) are counted
  * here, by the field at fault, as the errors of the {@code core} source in the Sources panel and
  * on /metrics: nothing a connector sends disappears without a count.
  */
 public final class IntakeSink implements EventSink {
-    private final ShowRunner runner;
-    private final KeyedIntake intake;
+    /** The node's keyed path as a connector reaches it: each event's outcome, once the engine thread took the batch. */
+    @FunctionalInterface
+    public interface KeyedPath {
+        CompletableFuture<List<IngestOutcome>> take(List<IngestEvent> batch);
+    }
+
+    /** A rehearsal node's keyed path, on its engine thread, counting what it took for the simulator's own count. */
+    public static final class OnEngine implements KeyedPath {
+        private final ShowRunner runner;
+        private final KeyedIntake intake;
+        private long taken;
+
+        OnEngine(ShowRunner runner, KeyedIntake intake) {
+            this.runner = runner;
+            this.intake = intake;
+        }
+
+        @Override
+        public CompletableFuture<List<IngestOutcome>> take(List<IngestEvent> batch) {
+            return runner.submit(s -> {
+                List<IngestOutcome> out = intake.acceptAll(batch);
+                taken += out.stream().filter(IngestOutcome.Accepted.class::isInstance).count();
+                return out;
+            });
+        }
+
+        /**
+         * Events taken from connectors so far (each one counted in the frame's delivered or lost
+         * events). Engine thread only: read it where the frame is made, and the two agree.
+         */
+        public long takenOnEngine() {
+            return taken;
+        }
+    }
+
+    /** The keyed path on a rehearsal node's engine thread; {@code intake} is used only there. */
+    public static OnEngine onEngine(ShowRunner runner, KeyedIntake intake) {
+        return new OnEngine(runner, intake);
+    }
+
+    private final KeyedPath path;
     private final Duration wait;
     private final ConnectorCounters refusals;
-    private long takenOnEngine;
 
     /**
-     * @param intake the core's keyed path; used only on the engine thread
-     * @param wait   how long a connector waits for the engine before its batch is refused (it retries)
+     * @param path the node's keyed path
+     * @param wait how long a connector waits for the node before its batch is refused (it retries)
      */
-    public IntakeSink(ShowRunner runner, KeyedIntake intake, Duration wait, InstantSource clock) {
-        this.runner = runner;
-        this.intake = intake;
+    public IntakeSink(KeyedPath path, Duration wait, InstantSource clock) {
+        this.path = path;
         this.wait = wait;
         this.refusals = new ConnectorCounters("core", "keyed-intake", clock, SourceState.LISTENING,
-                "takes the connectors' observations on the engine thread");
+                "takes the connectors' observations on the engine thread, with the ingest API's ids and dedupe");
     }
 
     /** The core's own counters: events taken from connectors, and those it refused by field. */
     public ConnectorCounters counters() {
         return refusals;
-    }
-
-    /**
-     * Events the core has taken from connectors so far (each one counted in the frame's delivered or
-     * lost events). Engine thread only: read it where the frame is made, and the two agree.
-     */
-    public long takenOnEngine() {
-        return takenOnEngine;
     }
 
     @Override
@@ -66,16 +96,12 @@ public final class IntakeSink implements EventSink {
         }
         List<IngestOutcome> outcomes;
         try {
-            outcomes = runner.submit((Show s) -> {
-                List<IngestOutcome> out = intake.acceptAll(batch);
-                takenOnEngine += out.stream().filter(IngestOutcome.Accepted.class::isInstance).count();
-                return out;
-            }).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            outcomes = path.take(batch).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // Queued but not yet taken: a retry of the same ids counts once, so the sender loses nothing.
             throw new SinkRefusedException("the engine did not take the batch within " + wait.toMillis() + " ms", 1);
         } catch (ExecutionException e) {
-            throw new SinkRefusedException("the engine is not running: " + e.getCause().getMessage(), 5);
+            throw new SinkRefusedException("the node could not take the batch: " + e.getCause().getMessage(), 5);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SinkRefusedException("the node is stopping", 5);

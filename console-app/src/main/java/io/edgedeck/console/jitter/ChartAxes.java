@@ -1,0 +1,161 @@
+package io.edgedeck.console.jitter;
+
+import io.edgedeck.client.analysis.WhatChanged;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+
+import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * The Jitter chart's frame: the shared time axis, value grids with round labels, panel titles with
+ * their legends, and the polyline every series is drawn with. Draws onto a canvas it is handed; FX
+ * thread only.
+ */
+final class ChartAxes {
+    static final Font LABEL = Font.font(14);
+    static final Font TITLE = Font.font(null, FontWeight.BOLD, 14);
+    private static final long[] TIME_STEPS = {5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400};
+    private static final double SWATCH = 26;
+
+    /** Engine seconds {@code [from, to)} across {@code width} pixels from {@code left}. */
+    record Axis(long from, long to, double left, double width) {
+        double at(double second) {
+            return left + (second - from) / (double) (to - from) * width;
+        }
+    }
+
+    /** How a legend entry's swatch is drawn: a line (solid, or with {@code dashes}, of a width) or a filled block. */
+    record Swatch(String label, Color color, double lineWidth, double[] dashes, boolean block) {
+        static Swatch line(String label, Color color, double width) {
+            return new Swatch(label, color, width, null, false);
+        }
+
+        static Swatch dashed(String label, Color color, double width, double... dashes) {
+            return new Swatch(label, color, width, dashes, false);
+        }
+
+        static Swatch block(String label, Color color) {
+            return new Swatch(label, color, 0, null, true);
+        }
+    }
+
+    /** Dashes of the probe series, long enough to tell from a solid line across a room. */
+    static final double[] PROBE_DASHES = {12, 7};
+
+    private ChartAxes() {
+    }
+
+    /** A panel's title in the gap above it, its legend to the right of the title. */
+    static void title(GraphicsContext g, JitterChart.Colors colors, String text, double left, double top, Swatch... legend) {
+        g.setFill(colors.muted());
+        g.setFont(TITLE);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.BOTTOM);
+        g.fillText(text, left, top - 4);
+        double x = left + textWidth(text, TITLE) + 24;
+        for (Swatch s : legend) {
+            double y = top - 11;
+            if (s.block()) {
+                g.setFill(s.color());
+                g.fillRect(x, y - 6, SWATCH, 12);
+            } else {
+                g.setStroke(s.color());
+                g.setLineWidth(s.lineWidth());
+                g.setLineDashes(s.dashes());
+                g.strokeLine(x, y, x + SWATCH, y);
+                g.setLineDashes();
+            }
+            g.setFill(colors.text());
+            g.setFont(LABEL);
+            g.fillText(s.label(), x + SWATCH + 6, top - 4);
+            x += SWATCH + 6 + textWidth(s.label(), LABEL) + 18;
+        }
+    }
+
+    private static double textWidth(String text, Font font) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(text);
+        t.setFont(font);
+        return t.getLayoutBounds().getWidth();
+    }
+
+    /** A framed panel with a horizontal grid from 0 to {@code max}, every label a round number. */
+    static void grid(GraphicsContext g, JitterChart.Colors colors, double left, double right, double top, double height, double max) {
+        g.setStroke(colors.grid());
+        g.setLineWidth(1);
+        g.strokeRect(left, top, right - left, height);
+        g.setFill(colors.muted());
+        g.setFont(LABEL);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        // Five steps for tops like 50 or 250 and four for 100 or 200, so every label is a round number.
+        double leading = max / Math.pow(10, Math.floor(Math.log10(max)));
+        int steps = leading == 5 || leading == 2.5 ? 5 : 4;
+        for (int i = 0; i <= steps; i++) {
+            double v = max * i / steps;
+            double y = top + height - height * i / steps;
+            g.strokeLine(left, y, right, y);
+            g.fillText(ms(v), left - 8, y);
+        }
+    }
+
+    static void timeAxis(GraphicsContext g, JitterChart.Colors colors, Axis x, double y) {
+        long span = x.to() - x.from();
+        long step = TIME_STEPS[TIME_STEPS.length - 1];
+        for (long s : TIME_STEPS) {
+            if (span / s <= 8) {
+                step = s;
+                break;
+            }
+        }
+        g.setFill(colors.muted());
+        g.setFont(LABEL);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.TOP);
+        for (long t = Math.ceilDiv(x.from(), step) * step; t <= x.to(); t += step) {
+            g.fillText(WhatChanged.clock(t), x.at(t), y + 6);
+        }
+    }
+
+    /** A line through each column's centre at {@code y}; NaN leaves a gap. Stroke and dashes as already set. */
+    static void polyline(GraphicsContext g, JitterColumns c, Axis x, IntToDoubleFunction y) {
+        boolean drawing = false;
+        g.beginPath();
+        for (int col = 0; col < c.count(); col++) {
+            double v = y.applyAsDouble(col);
+            double px = (x.at(c.start()[col]) + x.at(c.end()[col])) / 2;
+            if (Double.isNaN(v)) {
+                drawing = false;
+                continue;
+            }
+            if (drawing) {
+                g.lineTo(px, v);
+            } else {
+                g.moveTo(px, v);
+                drawing = true;
+            }
+        }
+        g.stroke();
+    }
+
+    static double niceCeiling(double v) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * magnitude >= v) {
+                return m * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    static String ms(double v) {
+        if (v >= 1000) {
+            return String.format(Locale.ROOT, "%.3g s", v / 1000);
+        }
+        return v >= 10 || v == 0 ? String.format(Locale.ROOT, "%.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
+    }
+}

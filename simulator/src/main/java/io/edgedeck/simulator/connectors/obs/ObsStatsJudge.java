@@ -1,0 +1,64 @@
+package io.edgedeck.simulator.connectors.obs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgedeck.client.model.EncoderHealth;
+
+/**
+ * What OBS's statistics mean for the encoder tile: the answers to {@code GetVideoSettings} (the
+ * frame time), {@code GetStreamStatus} and {@code GetStats} judged together into an
+ * {@link EncoderHealth}: bitrate from the output's byte count between two reads, dropped, skipped and
+ * missed frame shares over a window ({@link FrameWindow}), render time against the frame time, with
+ * OBS's own thresholds. Kept apart from the connection ({@link ObsConnector}), which only speaks the
+ * protocol. One thread at a time (the connector's).
+ */
+final class ObsStatsJudge {
+    private final int windowSeconds;
+    private final FrameWindow dropped;
+    private final FrameWindow skipped;
+    private final FrameWindow missed;
+    private long lastBytes = -1;
+    private long lastBytesAt;
+    private double frameTimeMs;
+
+    ObsStatsJudge(int windowSeconds) {
+        this.windowSeconds = windowSeconds;
+        long window = windowSeconds * 1000L;
+        this.dropped = new FrameWindow(window);
+        this.skipped = new FrameWindow(window);
+        this.missed = new FrameWindow(window);
+    }
+
+    /** {@code GetVideoSettings}' answer: one frame's time, from the frame rate. */
+    void videoSettings(JsonNode data) {
+        double num = data.path("fpsNumerator").asDouble(0);
+        double den = data.path("fpsDenominator").asDouble(0);
+        frameTimeMs = num > 0 && den > 0 ? 1000.0 * den / num : 0;
+    }
+
+    /** The health {@code GetStreamStatus}' and {@code GetStats}' answers, read at {@code now}, add up to. */
+    EncoderHealth judge(long now, JsonNode stream, JsonNode s) {
+        boolean active = stream.path("outputActive").asBoolean(false);
+        long bytes = stream.path("outputBytes").asLong(0);
+        double kbps = 0;
+        if (lastBytes >= 0 && bytes >= lastBytes && now > lastBytesAt) {
+            kbps = (bytes - lastBytes) * 8.0 / (now - lastBytesAt);
+        }
+        lastBytes = bytes;
+        lastBytesAt = now;
+        long[] net = dropped.add(now, stream.path("outputSkippedFrames").asLong(0), stream.path("outputTotalFrames").asLong(0));
+        long[] enc = skipped.add(now, s.path("outputSkippedFrames").asLong(0), s.path("outputTotalFrames").asLong(0));
+        long[] ren = missed.add(now, s.path("renderSkippedFrames").asLong(0), s.path("renderTotalFrames").asLong(0));
+        return EncoderHealth.judge(now, active, stream.path("outputReconnecting").asBoolean(false), kbps,
+                stream.path("outputCongestion").asDouble(0), net[0], net[1], enc[0], enc[1], ren[0], ren[1],
+                s.path("averageFrameRenderTime").asDouble(0), frameTimeMs, s.path("cpuUsage").asDouble(0),
+                s.path("activeFps").asDouble(0), windowSeconds);
+    }
+
+    /** A new connection: OBS's counters may have restarted, so the windows and the byte count start afresh. */
+    void reset() {
+        lastBytes = -1;
+        dropped.clear();
+        skipped.clear();
+        missed.clear();
+    }
+}
