@@ -52,7 +52,7 @@ class AutomaticRollbackUiTest {
                 "the notification gives the values: " + text);
 
         // The variant's tile says so until the operator acknowledges it; the status bar opens the notification again.
-        var treatment = console.dashboard().viewModel().showTiles().variant("offer-banner", "treatment");
+        var treatment = console.dashboard().viewModel().showTiles().conversion().tile("offer-banner", "treatment");
         // The tile takes the firing from the next frame tick, which may land just after the notification.
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> treatment.actionProperty().get().startsWith("rolled back at"));
         assertTrue(treatment.actionProperty().get().startsWith("rolled back at 05:"), treatment.actionProperty().get());
@@ -62,7 +62,7 @@ class AutomaticRollbackUiTest {
         assertTrue(reopen.getText().contains("1 new"), reopen.getText());
         robot.interact(reopen::fire);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".notification-bar").tryQuery().isPresent());
-        robot.interact(() -> console.dashboard().viewModel().showTiles().acknowledge(treatment));
+        robot.interact(() -> console.dashboard().viewModel().showTiles().conversion().acknowledge(treatment));
         assertEquals("", treatment.actionProperty().get());
         assertFalse(reopen.getText().contains("new"), reopen.getText());
 

@@ -45,5 +45,12 @@ public interface Feature extends FrameTicker.Sink {
      * Actions run on the FX thread.
      */
     record Shortcut(KeyCombination keys, String description, Runnable action) {
+        /**
+         * The shortcut, when the feature offers changes at all; none in a console that can change
+         * nothing (a bundle opened offline), so no key promises what would only be refused.
+         */
+        public static List<Shortcut> offeredIf(boolean changesOffered, Shortcut shortcut) {
+            return changesOffered ? List.of(shortcut) : List.of();
+        }
     }
 }

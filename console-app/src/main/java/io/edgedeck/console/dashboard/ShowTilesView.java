@@ -32,10 +32,12 @@ public final class ShowTilesView extends FlowPane {
     private static final double UNBOUNDED = 1e9;
 
     private final ShowTilesViewModel viewModel;
+    private final ChatTilesViewModel chat;
+    private final TrafficTilesViewModel traffic;
     private final Palette palette;
     /** Every tile with the status it is coloured by, so a theme switch can recolour them all. */
     private final Map<Tile, Supplier<Status>> statusOf = new LinkedHashMap<>();
-    private final Map<ShowTilesViewModel.VariantTile, Tile> variantTiles = new LinkedHashMap<>();
+    private final Map<VariantTile, Tile> variantTiles = new LinkedHashMap<>();
     private final List<Runnable> updates = new ArrayList<>();
     /** The status each tile was last coloured for: colouring reads the palette, so only changes recolour. */
     private final Map<Tile, Status> coloured = new java.util.HashMap<>();
@@ -46,11 +48,13 @@ public final class ShowTilesView extends FlowPane {
     private final Tile degraded;
     private Status sentimentBandShown;
     private final ChangeListener<Number> onRevision = (obs, old, now) -> update();
-    private final ListChangeListener<ShowTilesViewModel.VariantTile> onVariants = change -> rebuildVariants();
+    private final ListChangeListener<VariantTile> onVariants = change -> rebuildVariants();
     private final javafx.beans.InvalidationListener onWidth = o -> resize();
 
     public ShowTilesView(ShowTilesViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
+        this.chat = viewModel.chat();
+        this.traffic = viewModel.traffic();
         this.palette = palette;
         getStyleClass().add(StyleClasses.SHOW_TILES);
         setHgap(10);
@@ -63,47 +67,47 @@ public final class ShowTilesView extends FlowPane {
         sentiment.setThresholdVisible(false);
         sentiment.setSectionsVisible(true);
         sentiment.setHighlightSections(false);
-        track(sentiment, viewModel.sentimentStatusProperty(), () -> {
-            sentiment.setValue(viewModel.netSentimentProperty().get());
-            sentiment.setText(viewModel.sentimentDetailProperty().get());
+        track(sentiment, chat.sentimentStatusProperty(), () -> {
+            sentiment.setValue(chat.netSentimentProperty().get());
+            sentiment.setText(chat.sentimentDetailProperty().get());
             // The gauge skin draws no text or description: coverage and the interval go in its title.
-            sentiment.setTitle(viewModel.sentimentTitleProperty().get());
-            sentiment.setDescription(staleOr(viewModel.sentimentTrendProperty().get()));
-            tooltip(sentiment, "Chat sentiment: net " + Math.round(viewModel.netSentimentProperty().get())
+            sentiment.setTitle(chat.sentimentTitleProperty().get());
+            sentiment.setDescription(staleOr(chat.sentimentTrendProperty().get()));
+            tooltip(sentiment, "Chat sentiment: net " + Math.round(chat.netSentimentProperty().get())
                     + "% (positive minus negative messages over the last minute; within ±"
-                    + Math.round(ShowTilesViewModel.NEUTRAL_NET) + " is neutral)\n" + viewModel.sentimentDetailProperty().get()
-                    + "\n" + viewModel.sentimentCoverageProperty().get()
-                    + "\n" + staleOr(viewModel.sentimentTrendProperty().get()));
+                    + Math.round(ChatTilesViewModel.NEUTRAL_NET) + " is neutral)\n" + chat.sentimentDetailProperty().get()
+                    + "\n" + chat.sentimentCoverageProperty().get()
+                    + "\n" + staleOr(chat.sentimentTrendProperty().get()));
         });
 
         reactions = tile(Tile.SkinType.SPARK_LINE, "Reaction index", "msg/min", "show-tile-reactions");
         reactions.setMaxValue(UNBOUNDED);
-        track(reactions, viewModel.reactionStatusProperty(), () -> {
-            reactions.setValue(viewModel.messagesPerMinuteProperty().get());
-            reactions.setText(viewModel.reactionDetailProperty().get());
-            tooltip(reactions, "Reaction index: " + Math.round(viewModel.messagesPerMinuteProperty().get())
-                    + " chat messages a minute\n" + viewModel.reactionDetailProperty().get() + stale());
+        track(reactions, chat.reactionStatusProperty(), () -> {
+            reactions.setValue(chat.messagesPerMinuteProperty().get());
+            reactions.setText(chat.reactionDetailProperty().get());
+            tooltip(reactions, "Reaction index: " + Math.round(chat.messagesPerMinuteProperty().get())
+                    + " chat messages a minute\n" + chat.reactionDetailProperty().get() + stale());
         });
 
         throughput = tile(Tile.SkinType.SPARK_LINE, "Throughput", "req/s", "show-tile-throughput");
         throughput.setMaxValue(UNBOUNDED);
-        track(throughput, viewModel.deliveryStatusProperty(), () -> {
-            throughput.setValue(viewModel.throughputRpsProperty().get());
-            throughput.setText(viewModel.deliveryDetailProperty().get());
-            tooltip(throughput, "Throughput: " + Math.round(viewModel.throughputRpsProperty().get())
-                    + " requests a second over all PoPs\nEvents " + viewModel.deliveryDetailProperty().get() + stale());
+        track(throughput, traffic.deliveryStatusProperty(), () -> {
+            throughput.setValue(traffic.throughputRpsProperty().get());
+            throughput.setText(traffic.deliveryDetailProperty().get());
+            tooltip(throughput, "Throughput: " + Math.round(traffic.throughputRpsProperty().get())
+                    + " requests a second over all PoPs\nEvents " + traffic.deliveryDetailProperty().get() + stale());
         });
 
         degraded = tile(Tile.SkinType.NUMBER, "Degraded PoPs", "PoPs", "show-tile-degraded");
-        track(degraded, viewModel.degradedStatusProperty(), () -> {
-            degraded.setValue(viewModel.degradedPopsProperty().get());
-            degraded.setDescription(staleOr(viewModel.degradedDetailProperty().get()));
-            tooltip(degraded, Math.round(viewModel.degradedPopsProperty().get()) + " PoPs not fully up, "
-                    + viewModel.degradedDetailProperty().get() + stale());
+        track(degraded, traffic.degradedStatusProperty(), () -> {
+            degraded.setValue(traffic.degradedPopsProperty().get());
+            degraded.setDescription(staleOr(traffic.degradedDetailProperty().get()));
+            tooltip(degraded, Math.round(traffic.degradedPopsProperty().get()) + " PoPs not fully up, "
+                    + traffic.degradedDetailProperty().get() + stale());
         });
 
         widthProperty().addListener(onWidth);
-        viewModel.variants().addListener(onVariants);
+        viewModel.conversion().tiles().addListener(onVariants);
         viewModel.revisionProperty().addListener(onRevision);
         rebuildVariants();
         update();
@@ -168,13 +172,13 @@ public final class ShowTilesView extends FlowPane {
             getChildren().remove(t);
         }
         variantTiles.clear();
-        for (ShowTilesViewModel.VariantTile v : viewModel.variants()) {
+        for (VariantTile v : viewModel.conversion().tiles()) {
             Tile t = tile(Tile.SkinType.NUMBER, v.title(), "% converted", "variant-tile-" + v.key().replace('/', '-'));
             t.setDecimals(2);
             // A click says the operator has seen what happened to the variant.
             t.setOnMouseClicked(e -> {
                 if (!v.actionProperty().get().isEmpty()) {
-                    viewModel.acknowledge(v);
+                    viewModel.conversion().acknowledge(v);
                 }
             });
             variantTiles.put(v, t);
@@ -213,12 +217,12 @@ public final class ShowTilesView extends FlowPane {
 
     /** The gauge's three bands in the theme's colours, all grey while the numbers are stale. */
     private void colourGauge() {
-        Status shown = viewModel.sentimentStatusProperty().get() == Status.STALE ? Status.STALE : Status.OK;
+        Status shown = chat.sentimentStatusProperty().get() == Status.STALE ? Status.STALE : Status.OK;
         if (shown == sentimentBandShown) {
             return;
         }
         sentimentBandShown = shown;
-        double neutral = ShowTilesViewModel.NEUTRAL_NET;
+        double neutral = ChatTilesViewModel.NEUTRAL_NET;
         boolean stale = shown == Status.STALE;
         sentiment.setSections(
                 new Section(-100, -neutral, "negative", palette.status(stale ? Status.STALE : Status.BAD)),
@@ -239,7 +243,7 @@ public final class ShowTilesView extends FlowPane {
 
     /** Stops following the view model. FX thread. */
     public void dispose() {
-        viewModel.variants().removeListener(onVariants);
+        viewModel.conversion().tiles().removeListener(onVariants);
         viewModel.revisionProperty().removeListener(onRevision);
         widthProperty().removeListener(onWidth);
     }

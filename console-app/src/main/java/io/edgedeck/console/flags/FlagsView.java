@@ -9,8 +9,8 @@ import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import io.edgedeck.console.connection.ActingAs;
+import io.edgedeck.console.connection.PermittedTable;
 import io.edgedeck.console.flags.FlagsViewModel.FlagRow;
-import javafx.beans.value.ChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -45,9 +45,7 @@ public final class FlagsView extends FeatureView {
     private final TableView<FlagRow> table = new TableView<>();
     private final TableView<AuditEntry> auditTable = new TableView<>();
     private final VBox root;
-    private final ChangeListener<FlagRow> onSelect;
-    private ActingAs actingAs;
-    private javafx.util.Subscription onPermission = () -> { };
+    private final PermittedTable<FlagRow> permitted;
 
     public FlagsView(FlagsViewModel viewModel, Prompter prompter, OverlayHost overlays) {
         super("Flags", viewModel);
@@ -77,8 +75,7 @@ public final class FlagsView extends FeatureView {
             TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 260, r -> r);
             actions.setCellFactory(c -> new ActionsCell());
         }
-        onSelect = (obs, old, now) -> viewModel.selectedKeyProperty().set(now == null ? null : now.key());
-        table.getSelectionModel().selectedItemProperty().addListener(onSelect);
+        permitted = new PermittedTable<>(table, now -> viewModel.selectedKeyProperty().set(now == null ? null : now.key()));
 
         auditTable.setId("audit-table");
         auditTable.setItems(viewModel.audit());
@@ -114,18 +111,16 @@ public final class FlagsView extends FeatureView {
      * "view only" where its switch and buttons were, and says why on hover. FX thread.
      */
     public void limitTo(ActingAs who) {
-        this.actingAs = who;
-        onPermission.unsubscribe();
-        onPermission = who.mayChangeProperty().subscribe(may -> table.refresh());
+        permitted.limitTo(who);
     }
 
     private boolean mayChange() {
-        return actingAs == null || actingAs.mayChange();
+        return permitted.mayChange();
     }
 
     private Tooltip refusalTip() {
         Tooltip tip = new Tooltip();
-        tip.textProperty().bind(actingAs.refusalProperty());
+        tip.textProperty().bind(permitted.actingAs().refusalProperty());
         return tip;
     }
 
@@ -139,8 +134,7 @@ public final class FlagsView extends FeatureView {
 
     /** Kills the selected flag (or the first), after the same reason prompt as the button. */
     public void killSelected() {
-        if (!mayChange()) {
-            viewModel.refuse(actingAs.refusalProperty().get());
+        if (!permitted.permits(viewModel::refuse)) {
             return;
         }
         FlagRow row = viewModel.selectedOrFirst();
@@ -300,17 +294,14 @@ public final class FlagsView extends FeatureView {
 
     @Override
     public List<Shortcut> shortcuts() {
-        if (!viewModel.allowsChanges()) {
-            return List.of();
-        }
-        return List.of(new Shortcut(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
-                "Kill the selected flag (or the first), with a reason", this::killSelected));
+        return Shortcut.offeredIf(viewModel.allowsChanges(), new Shortcut(new KeyCodeCombination(KeyCode.K,
+                KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), "Kill the selected flag (or the first), with a reason",
+                this::killSelected));
     }
 
     @Override
     public void dispose() {
-        table.getSelectionModel().selectedItemProperty().removeListener(onSelect);
-        onPermission.unsubscribe();
+        permitted.dispose();
     }
 
     public FlagsViewModel viewModel() {

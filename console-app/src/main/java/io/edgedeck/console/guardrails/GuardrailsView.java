@@ -8,8 +8,8 @@ import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import io.edgedeck.console.connection.ActingAs;
+import io.edgedeck.console.connection.PermittedTable;
 import io.edgedeck.console.guardrails.GuardrailsViewModel.RuleRow;
-import javafx.beans.value.ChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -40,13 +40,11 @@ public final class GuardrailsView extends FeatureView {
     private final TableView<RuleRow> table = new TableView<>();
     private final TableView<GuardrailFiring> firingsTable = new TableView<>();
     private final VBox root;
-    private final ChangeListener<RuleRow> onSelect;
+    private final PermittedTable<RuleRow> permitted;
     private final Button rollback = new Button("ROLL BACK");
     private final Label hint = new Label("Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab");
-    private ActingAs actingAs;
     private javafx.beans.value.ObservableStringValue nodeProblem;
     private java.util.function.Consumer<String> sayRefusal = why -> { };
-    private javafx.util.Subscription onPermission = () -> { };
 
     public GuardrailsView(GuardrailsViewModel viewModel, Prompter prompter) {
         super("Guardrails", viewModel);
@@ -86,8 +84,7 @@ public final class GuardrailsView extends FeatureView {
                 .setCellFactory(c -> new WrappingCell());
         TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 300, RuleRow::preflight);
         preflight.setCellFactory(c -> new WrappingCell());
-        onSelect = (obs, old, now) -> viewModel.selectedIdProperty().set(now == null ? null : now.id());
-        table.getSelectionModel().selectedItemProperty().addListener(onSelect);
+        permitted = new PermittedTable<>(table, now -> viewModel.selectedIdProperty().set(now == null ? null : now.id()));
 
         firingsTable.setId("firings-table");
         firingsTable.setItems(viewModel.firings());
@@ -122,16 +119,14 @@ public final class GuardrailsView extends FeatureView {
      * disabled with the reason beside it, and each rule shows its armed state without a button. FX thread.
      */
     public void limitTo(ActingAs who) {
-        this.actingAs = who;
         rollback.disableProperty().bind(viewModel.targetProperty().isNull().or(who.mayChangeProperty().not()));
         hint.textProperty().bind(who.refusalProperty().map(why -> why.isEmpty()
                 ? "Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab" : why));
-        onPermission.unsubscribe();
-        onPermission = who.mayChangeProperty().subscribe(may -> table.refresh());
+        permitted.limitTo(who);
     }
 
     private boolean mayChange() {
-        return actingAs == null || actingAs.mayChange();
+        return permitted.mayChange();
     }
 
     /**
@@ -189,8 +184,7 @@ public final class GuardrailsView extends FeatureView {
             sayRefusal.accept(why);
             return;
         }
-        if (!mayChange()) {
-            viewModel.refuse(actingAs.refusalProperty().get());
+        if (!permitted.permits(viewModel::refuse)) {
             return;
         }
         GuardrailsViewModel.Target t = viewModel.targetProperty().get();
@@ -264,17 +258,14 @@ public final class GuardrailsView extends FeatureView {
 
     @Override
     public List<Shortcut> shortcuts() {
-        if (!viewModel.allowsChanges()) {
-            return List.of();
-        }
-        return List.of(new Shortcut(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+        return Shortcut.offeredIf(viewModel.allowsChanges(), new Shortcut(new KeyCodeCombination(KeyCode.R,
+                KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 "Roll back the selected (or first) guardrail's variant: hold to confirm", this::requestRollback));
     }
 
     @Override
     public void dispose() {
-        table.getSelectionModel().selectedItemProperty().removeListener(onSelect);
-        onPermission.unsubscribe();
+        permitted.dispose();
         rollback.disableProperty().unbind();
         hint.textProperty().unbind();
         viewModel.dispose();

@@ -69,32 +69,33 @@ public final class RehearsalView extends FeatureView {
         state.getStyleClass().add(StyleClasses.STRONG);
         state.textProperty().bind(viewModel.stateProperty());
 
+        CueFormViewModel cues = viewModel.cues();
         ComboBox<String> cueType = new ComboBox<>();
         cueType.setId("cue-type");
-        cueType.getItems().setAll(RehearsalViewModel.CUE_TYPES);
-        cueType.valueProperty().bindBidirectional(viewModel.cueTypeProperty());
-        ComboBox<String> pop = new ComboBox<>(viewModel.pops());
+        cueType.getItems().setAll(CueFormViewModel.TYPES);
+        cueType.valueProperty().bindBidirectional(cues.typeProperty());
+        ComboBox<String> pop = new ComboBox<>(cues.pops());
         pop.setId("cue-pop");
-        pop.valueProperty().bindBidirectional(viewModel.cuePopProperty());
-        ComboBox<String> variant = new ComboBox<>(viewModel.variants());
+        pop.valueProperty().bindBidirectional(cues.popProperty());
+        ComboBox<String> variant = new ComboBox<>(cues.variants());
         variant.setId("cue-variant");
-        variant.valueProperty().bindBidirectional(viewModel.cueVariantProperty());
+        variant.valueProperty().bindBidirectional(cues.variantProperty());
         TextField magnitude = new TextField();
         magnitude.setId("cue-magnitude");
         magnitude.setPrefColumnCount(8);
-        magnitude.textProperty().bindBidirectional(viewModel.cueMagnitudeProperty());
+        magnitude.textProperty().bindBidirectional(cues.magnitudeProperty());
         Label unit = new Label();
         unit.getStyleClass().add(StyleClasses.MUTED);
-        unit.textProperty().bind(viewModel.cueTypeProperty().map(RehearsalViewModel::magnitudeUnit));
+        unit.textProperty().bind(cues.typeProperty().map(CueFormViewModel::magnitudeUnit));
         // A cue without a magnitude shows no field for one, rather than an empty disabled box.
-        magnitude.visibleProperty().bind(unit.textProperty().isNotEqualTo(RehearsalViewModel.NOT_USED));
+        magnitude.visibleProperty().bind(unit.textProperty().isNotEqualTo(CueFormViewModel.NOT_USED));
         magnitude.managedProperty().bind(magnitude.visibleProperty());
         TextField duration = new TextField();
         duration.setId("cue-duration");
         duration.setPrefColumnCount(8);
-        duration.textProperty().bindBidirectional(viewModel.cueDurationProperty());
-        var sentiment = viewModel.cueTypeProperty().isEqualTo("sentiment-shift");
-        pop.visibleProperty().bind(sentiment.or(viewModel.cueTypeProperty().isEqualTo("traffic-surge")).not());
+        duration.textProperty().bindBidirectional(cues.durationProperty());
+        var sentiment = cues.typeProperty().isEqualTo("sentiment-shift");
+        pop.visibleProperty().bind(sentiment.or(cues.typeProperty().isEqualTo("traffic-surge")).not());
         variant.visibleProperty().bind(sentiment);
 
         GridPane cue = new GridPane();

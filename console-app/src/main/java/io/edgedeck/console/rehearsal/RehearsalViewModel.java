@@ -1,10 +1,7 @@
 package io.edgedeck.console.rehearsal;
 
 import io.edgedeck.client.EdgeConnection;
-import io.edgedeck.client.model.CueRequest;
-import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.MetricsFrame;
-import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.FrameTicker;
@@ -19,25 +16,18 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableStringValue;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The rehearsal tab's state: which show to run (scenario, seed, speed), its run state, and the
- * cue form for firing faults and shifts by hand. Starting builds a fresh in-process engine and
+ * cue form ({@link CueFormViewModel}) for firing faults and shifts by hand. Starting builds a fresh in-process engine and
  * hands it to the session, which every other feature follows.
  */
 public final class RehearsalViewModel implements FrameTicker.Sink {
     public static final List<String> SPEEDS = List.of("1x", "2x", "5x", "10x", "20x", "50x", "max");
-    /** The unit of a cue that takes no magnitude. */
-    public static final String NOT_USED = "not used";
-    public static final List<String> CUE_TYPES = List.of("pop-outage", "partition", "jitter-storm", "latency-shift",
-            "loss", "acquirer-slowdown", "sentiment-shift", "traffic-surge");
 
     /** Builds a rehearsal connection, already playing. Blocking (it may read a scenario file). */
     @FunctionalInterface
@@ -68,16 +58,8 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper startedScenario = new ReadOnlyStringWrapper(this, "startedScenario");
+    private final CueFormViewModel cues = new CueFormViewModel();
 
-    private final StringProperty cueType = new SimpleStringProperty(this, "cueType", "pop-outage");
-    private final StringProperty cuePop = new SimpleStringProperty(this, "cuePop");
-    private final StringProperty cueMagnitude = new SimpleStringProperty(this, "cueMagnitude", "");
-    private final StringProperty cueDuration = new SimpleStringProperty(this, "cueDuration", "60");
-    private final StringProperty cueVariant = new SimpleStringProperty(this, "cueVariant");
-    private final ObservableList<String> pops = FXCollections.observableArrayList();
-    private final ObservableList<String> variants = FXCollections.observableArrayList();
-    private final ObservableList<String> readOnlyPops = FXCollections.unmodifiableObservableList(pops);
-    private final ObservableList<String> readOnlyVariants = FXCollections.unmodifiableObservableList(variants);
 
     public RehearsalViewModel(ConsoleSession session, List<ScenarioChoice> scenarios, Starter starter,
                               ObservableStringValue operator, Background background) {
@@ -86,8 +68,6 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         this.starter = starter;
         this.operator = operator;
         this.background = background;
-        cueType.addListener((obs, old, now) -> cueMagnitude.set(defaultMagnitude(now)));
-        cueMagnitude.set(defaultMagnitude(cueType.get()));
     }
 
     /** Picks the scenario the show runs now, with its seed and speed. */
@@ -95,27 +75,6 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         scenarios.stream().filter(s -> s.name().equals(scenarioName)).findFirst().ifPresent(scenario::set);
         seed.set(Long.toString(showSeed));
         speed.set(speedLabel(showSpeed));
-    }
-
-    static String defaultMagnitude(String type) {
-        return switch (type) {
-            case "jitter-storm" -> "40";
-            case "latency-shift" -> "120";
-            case "loss" -> "0.05";
-            case "acquirer-slowdown" -> "2500";
-            case "traffic-surge" -> "3";
-            default -> "";
-        };
-    }
-
-    /** What the magnitude means for a cue type, for the form's hint. */
-    public static String magnitudeUnit(String type) {
-        return switch (type) {
-            case "jitter-storm", "latency-shift", "acquirer-slowdown" -> "ms";
-            case "loss" -> "share lost, 0 to 1";
-            case "traffic-surge" -> "× audience";
-            default -> NOT_USED;
-        };
     }
 
     public static double parseSpeed(String label) {
@@ -146,23 +105,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             case FAILED -> "failed: " + frame.node().detail();
         } + String.format(Locale.ROOT, " · %s seed %d · %s", frame.scenario(), frame.seed(),
                 EngineTime.format(frame.engineMillis()) + " / " + EngineTime.format(frame.durationSeconds() * 1000L)));
-        List<String> popIds = frame.pops().stream().map(PopMetrics::id).toList();
-        if (!popIds.equals(pops)) {
-            pops.setAll(popIds);
-            if (cuePop.get() == null || !popIds.contains(cuePop.get())) {
-                cuePop.set(popIds.isEmpty() ? null : popIds.getFirst());
-            }
-        }
-        List<String> vs = new ArrayList<>();
-        for (FlagView f : frame.flags()) {
-            f.variants().stream().filter(v -> !v.name().equals(f.controlVariant())).forEach(v -> vs.add(f.key() + " / " + v.name()));
-        }
-        if (!vs.equals(variants)) {
-            variants.setAll(vs);
-            if (cueVariant.get() == null || !vs.contains(cueVariant.get())) {
-                cueVariant.set(vs.isEmpty() ? null : vs.getFirst());
-            }
-        }
+        cues.offer(frame);
     }
 
     // ------------------------------------------------------------------ commands
@@ -242,46 +185,12 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         }).onFailure(failure -> message.set("Could not stop: " + failure.message())).start();
     }
 
-    /** Fires the cue in the form now. */
+    /** Fires the cue in the form now, or says which field stops it. */
     public void fireCue() {
-        String type = cueType.get();
-        int duration;
-        double magnitude = 0;
-        try {
-            duration = Integer.parseInt(cueDuration.get().strip());
-        } catch (NumberFormatException e) {
-            message.set("The duration must be a whole number of seconds.");
-            return;
+        switch (cues.read(operator.get())) {
+            case CueFormViewModel.Reading.Ready ready -> act(session.connection().fireCue(ready.cue()), ready.done());
+            case CueFormViewModel.Reading.Invalid invalid -> message.set(invalid.reason());
         }
-        if (!magnitudeUnit(type).equals(NOT_USED)) {
-            try {
-                magnitude = Double.parseDouble(cueMagnitude.get().strip());
-            } catch (NumberFormatException e) {
-                message.set("The magnitude must be a number (" + magnitudeUnit(type) + ").");
-                return;
-            }
-        }
-        String flag = null;
-        String variant = null;
-        List<String> target = List.of();
-        if (type.equals("sentiment-shift")) {
-            if (cueVariant.get() == null) {
-                message.set("This show has no variant to turn sour.");
-                return;
-            }
-            String[] parts = cueVariant.get().split(" / ", 2);
-            flag = parts[0];
-            variant = parts[1];
-        } else if (!type.equals("traffic-surge")) {
-            if (cuePop.get() == null) {
-                message.set("Pick a PoP.");
-                return;
-            }
-            target = List.of(cuePop.get());
-        }
-        CueRequest cue = new CueRequest(type, target, magnitude, duration, flag, variant, operator.get());
-        String where = type.equals("sentiment-shift") ? cueVariant.get() : target.isEmpty() ? "everyone" : String.join(", ", target);
-        act(session.connection().fireCue(cue), "Fired " + type + " at " + where + " for " + duration + " s.");
     }
 
     private void act(CompletableFuture<Void> action, String done) {
@@ -334,32 +243,8 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         return startedScenario.getReadOnlyProperty();
     }
 
-    public StringProperty cueTypeProperty() {
-        return cueType;
-    }
-
-    public StringProperty cuePopProperty() {
-        return cuePop;
-    }
-
-    public StringProperty cueMagnitudeProperty() {
-        return cueMagnitude;
-    }
-
-    public StringProperty cueDurationProperty() {
-        return cueDuration;
-    }
-
-    /** "flag / variant" for a sentiment shift. */
-    public StringProperty cueVariantProperty() {
-        return cueVariant;
-    }
-
-    public ObservableList<String> pops() {
-        return readOnlyPops;
-    }
-
-    public ObservableList<String> variants() {
-        return readOnlyVariants;
+    /** The form for firing a cue by hand. */
+    public CueFormViewModel cues() {
+        return cues;
     }
 }

@@ -22,7 +22,7 @@ class EdgeActionsViewModelTest {
     void aRollbackStaysOnTheVariantTileUntilAcknowledged() {
         DashboardViewModel dashboard = new DashboardViewModel();
         dashboard.apply(Frames.frame(400_000, null, OFFER, null, null, null, List.of(), null));
-        var treatment = dashboard.showTiles().variant("offer-banner", "treatment");
+        var treatment = dashboard.showTiles().conversion().tile("offer-banner", "treatment");
         assertEquals("", treatment.actionProperty().get());
 
         dashboard.apply(Frames.frame(422_000, null, OFFER, null, null, null, List.of(Frames.firing(421_500, true)), null));
@@ -30,14 +30,14 @@ class EdgeActionsViewModelTest {
         assertEquals(Status.BAD, treatment.shownStatus(), "an unacknowledged rollback is red whatever the lift says");
         assertEquals("offer-banner / treatment rolled back at 07:01 by sentiment-guard",
                 dashboard.edgeActions().latestNewProperty().get().headline(), "it happened while the console watched: news");
-        assertEquals("", dashboard.showTiles().variant("offer-banner", "control").actionProperty().get());
+        assertEquals("", dashboard.showTiles().conversion().tile("offer-banner", "control").actionProperty().get());
 
         // Later frames carry the same firing: it stays, once.
         dashboard.apply(Frames.frame(430_000, null, OFFER, null, null, null, List.of(Frames.firing(421_500, true)), null));
         assertEquals(1, dashboard.edgeActions().actions().size());
         assertEquals("rolled back at 07:01 by sentiment-guard", treatment.actionProperty().get());
 
-        dashboard.showTiles().acknowledge(treatment);
+        dashboard.showTiles().conversion().acknowledge(treatment);
         assertEquals("", treatment.actionProperty().get());
         assertEquals(treatment.statusProperty().get(), treatment.shownStatus());
         assertEquals(1, dashboard.edgeActions().actions().size(), "acknowledged, it is still in the list the status bar reopens");
@@ -73,6 +73,6 @@ class EdgeActionsViewModelTest {
         // Engine time going back: the show was started again.
         dashboard.apply(Frames.frame(1_000, null, OFFER, null, null, null, List.of(), null));
         assertTrue(dashboard.edgeActions().actions().isEmpty());
-        assertEquals("", dashboard.showTiles().variant("offer-banner", "treatment").actionProperty().get());
+        assertEquals("", dashboard.showTiles().conversion().tile("offer-banner", "treatment").actionProperty().get());
     }
 }

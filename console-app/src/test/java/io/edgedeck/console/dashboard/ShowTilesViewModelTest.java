@@ -19,11 +19,11 @@ class ShowTilesViewModelTest {
         vm.apply(Frames.frame(1000, null, List.of(
                 new VariantMetrics("f", "control", true, 1000, 50, 0, 0),
                 new VariantMetrics("f", "treatment", false, 1000, 40, 0, 0)), null, null, null, null, null));
-        assertEquals(5.0, vm.variant("f", "control").ratePercentProperty().get(), 1e-9);
-        assertEquals("control (baseline)", vm.variant("f", "control").liftProperty().get());
+        assertEquals(5.0, vm.conversion().tile("f", "control").ratePercentProperty().get(), 1e-9);
+        assertEquals("control (baseline)", vm.conversion().tile("f", "control").liftProperty().get());
         // 40 against 50 conversions of 1,000: the interval still holds "no difference", so no colour
-        assertEquals("lift -20.0% · not clear yet (n = 1,000)", vm.variant("f", "treatment").liftProperty().get());
-        assertEquals(Status.NEUTRAL, vm.variant("f", "treatment").statusProperty().get());
+        assertEquals("lift -20.0% · not clear yet (n = 1,000)", vm.conversion().tile("f", "treatment").liftProperty().get());
+        assertEquals(Status.NEUTRAL, vm.conversion().tile("f", "treatment").statusProperty().get());
     }
 
     @Test
@@ -36,11 +36,11 @@ class ShowTilesViewModelTest {
                 new VariantMetrics("g", "treatment", false, 20_000, 1_250, 0, 0),
                 new VariantMetrics("h", "control", true, 20_000, 1_000, 0, 0),
                 new VariantMetrics("h", "treatment", false, 20_000, 1_010, 0, 0)), null, null, null, null, null));
-        assertEquals("lift -20.0% vs control", vm.variant("f", "treatment").liftProperty().get());
-        assertEquals(Status.BAD, vm.variant("f", "treatment").statusProperty().get());
-        assertEquals("lift +25.0% vs control", vm.variant("g", "treatment").liftProperty().get());
-        assertEquals(Status.OK, vm.variant("g", "treatment").statusProperty().get());
-        assertEquals(Status.NEUTRAL, vm.variant("h", "treatment").statusProperty().get(), "1% apart is noise at this size");
+        assertEquals("lift -20.0% vs control", vm.conversion().tile("f", "treatment").liftProperty().get());
+        assertEquals(Status.BAD, vm.conversion().tile("f", "treatment").statusProperty().get());
+        assertEquals("lift +25.0% vs control", vm.conversion().tile("g", "treatment").liftProperty().get());
+        assertEquals(Status.OK, vm.conversion().tile("g", "treatment").statusProperty().get());
+        assertEquals(Status.NEUTRAL, vm.conversion().tile("h", "treatment").statusProperty().get(), "1% apart is noise at this size");
     }
 
     @Test
@@ -48,16 +48,16 @@ class ShowTilesViewModelTest {
         ShowTilesViewModel vm = new ShowTilesViewModel();
         vm.apply(Frames.frame(0, null, null, new ChatMetrics(1_000, 850, 1, 30, 0.21, List.of(), 812, 0.64, 0.03,
                 0.18, 0.24, List.of()), null, null, null, null));
-        assertEquals("mean +0.21 (95% +0.18…+0.24) · steady", vm.sentimentDetailProperty().get());
-        assertEquals("812 scored · signal in 64% · other languages 3%", vm.sentimentCoverageProperty().get());
-        assertEquals("Chat +0.21±0.03 · 64% signal · 3% other", vm.sentimentTitleProperty().get());
+        assertEquals("mean +0.21 (95% +0.18…+0.24) · steady", vm.chat().sentimentDetailProperty().get());
+        assertEquals("812 scored · signal in 64% · other languages 3%", vm.chat().sentimentCoverageProperty().get());
+        assertEquals("Chat +0.21±0.03 · 64% signal · 3% other", vm.chat().sentimentTitleProperty().get());
         vm.apply(Frames.frame(1_000, null, null, new ChatMetrics(1_000, 1, 1, 0, 0.5, List.of(), 1, 1, 0,
                 null, null, List.of()), null, null, null, null));
-        assertEquals("mean +0.50 · rising over 30 s", vm.sentimentDetailProperty().get(), "no interval on one message");
+        assertEquals("mean +0.50 · rising over 30 s", vm.chat().sentimentDetailProperty().get(), "no interval on one message");
         vm.apply(Frames.frame(70_000, null, null, new ChatMetrics(1_000, 0, 1, 0, 0, List.of(), 0, 0, 0,
                 null, null, List.of()), null, null, null, null));
-        assertEquals("no chat in the last minute", vm.sentimentCoverageProperty().get());
-        assertEquals("Chat sentiment · no chat", vm.sentimentTitleProperty().get());
+        assertEquals("no chat in the last minute", vm.chat().sentimentCoverageProperty().get());
+        assertEquals("Chat sentiment · no chat", vm.chat().sentimentTitleProperty().get());
     }
 
     @Test
@@ -65,13 +65,13 @@ class ShowTilesViewModelTest {
         ShowTilesViewModel vm = new ShowTilesViewModel();
         vm.apply(Frames.frame(0, null, null, new ChatMetrics(100, 60, 1, 40, 0.4, List.of("PogChamp")), null, null, null, null));
         vm.apply(Frames.frame(20_000, null, null, new ChatMetrics(200, 60, 1, 10, 0.2, List.of()), null, null, null, null));
-        assertEquals("falling", vm.sentimentTrendProperty().get());
-        assertEquals(10.0, vm.netSentimentProperty().get());
-        assertEquals(Status.OK, vm.sentimentStatusProperty().get(), "+10 net is positive: the colour says what the number means");
+        assertEquals("falling", vm.chat().sentimentTrendProperty().get());
+        assertEquals(10.0, vm.chat().netSentimentProperty().get());
+        assertEquals(Status.OK, vm.chat().sentimentStatusProperty().get(), "+10 net is positive: the colour says what the number means");
         vm.apply(Frames.frame(60_000, null, null, new ChatMetrics(300, 60, 4, -30, -0.2, List.of("KEKW")), null, null, null, null));
-        assertEquals(Status.BAD, vm.sentimentStatusProperty().get());
-        assertEquals("spike ×4.0 · top KEKW", vm.reactionDetailProperty().get());
-        assertEquals(Status.WARN, vm.reactionStatusProperty().get());
+        assertEquals(Status.BAD, vm.chat().sentimentStatusProperty().get());
+        assertEquals("spike ×4.0 · top KEKW", vm.chat().reactionDetailProperty().get());
+        assertEquals(Status.WARN, vm.chat().reactionStatusProperty().get());
     }
 
     @Test
@@ -79,21 +79,21 @@ class ShowTilesViewModelTest {
         ShowTilesViewModel vm = new ShowTilesViewModel();
         vm.apply(Frames.frame(0, List.of(Frames.pop("fra", 40, PopHealth.DOWN), Frames.pop("ams", 40, PopHealth.UP),
                 Frames.pop("iad", 40, PopHealth.DEGRADED)), null, null, null, null, null, null));
-        assertEquals(2, vm.degradedPopsProperty().get());
-        assertEquals("of 3 PoPs: fra, iad · queue 0", vm.degradedDetailProperty().get());
-        assertEquals(Status.BAD, vm.degradedStatusProperty().get());
-        assertEquals(150.0, vm.throughputRpsProperty().get());
-        assertEquals("delivered 990 · lost 10 (1.00%)", vm.deliveryDetailProperty().get());
+        assertEquals(2, vm.traffic().degradedPopsProperty().get());
+        assertEquals("of 3 PoPs: fra, iad · queue 0", vm.traffic().degradedDetailProperty().get());
+        assertEquals(Status.BAD, vm.traffic().degradedStatusProperty().get());
+        assertEquals(150.0, vm.traffic().throughputRpsProperty().get());
+        assertEquals("delivered 990 · lost 10 (1.00%)", vm.traffic().deliveryDetailProperty().get());
     }
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"-100, BAD", "-44, BAD", "-10, BAD", "-9.9, WARN", "0, WARN", "9.9, WARN",
             "10, OK", "44, OK", "100, OK"})
     void theSentimentColourSaysWhatTheNumberMeans(double net, Status expected) {
-        assertEquals(expected, ShowTilesViewModel.sentimentBand(net));
+        assertEquals(expected, ChatTilesViewModel.sentimentBand(net));
         ShowTilesViewModel vm = new ShowTilesViewModel();
         vm.apply(Frames.frame(0, null, null, new ChatMetrics(100, 60, 1, net, net / 100, List.of()), null, null, null, null));
-        assertEquals(expected, vm.sentimentStatusProperty().get(), "the tile is coloured as the gauge's band at its value");
+        assertEquals(expected, vm.chat().sentimentStatusProperty().get(), "the tile is coloured as the gauge's band at its value");
     }
 
     @Test
@@ -102,13 +102,13 @@ class ShowTilesViewModelTest {
         var frame = Frames.frame(0, List.of(Frames.pop("fra", 40, PopHealth.DOWN)), null,
                 new ChatMetrics(100, 60, 1, 40, 0.4, List.of()), null, null, null, null);
         vm.apply(frame);
-        assertEquals(Status.BAD, vm.degradedStatusProperty().get());
+        assertEquals(Status.BAD, vm.traffic().degradedStatusProperty().get());
         vm.markStale(12);
-        assertEquals(List.of(Status.STALE, Status.STALE, Status.STALE, Status.STALE), List.of(vm.sentimentStatusProperty().get(),
-                vm.reactionStatusProperty().get(), vm.deliveryStatusProperty().get(), vm.degradedStatusProperty().get()));
+        assertEquals(List.of(Status.STALE, Status.STALE, Status.STALE, Status.STALE), List.of(vm.chat().sentimentStatusProperty().get(),
+                vm.chat().reactionStatusProperty().get(), vm.traffic().deliveryStatusProperty().get(), vm.traffic().degradedStatusProperty().get()));
         assertEquals("stale for 12 s", vm.staleTextProperty().get());
         vm.apply(frame);
-        assertEquals(Status.OK, vm.sentimentStatusProperty().get());
+        assertEquals(Status.OK, vm.chat().sentimentStatusProperty().get());
         assertEquals("", vm.staleTextProperty().get());
     }
 }

@@ -85,9 +85,9 @@ class RehearsalViewModelTest {
             Thread.sleep(20);
         }
         vm.onTick(session.connection().latestFrame().orElseThrow(), true, 0);
-        assertEquals("fra", vm.cuePopProperty().get());
-        vm.cueTypeProperty().set("pop-outage");
-        vm.cueDurationProperty().set("30");
+        assertEquals("fra", vm.cues().popProperty().get());
+        vm.cues().typeProperty().set("pop-outage");
+        vm.cues().durationProperty().set("30");
         vm.fireCue();
         runUi();
         assertEquals("Fired pop-outage at fra for 30 s.", vm.messageProperty().get());
@@ -101,10 +101,10 @@ class RehearsalViewModelTest {
     @Test
     void magnitudesDefaultPerCueType() throws Exception {
         RehearsalViewModel vm = model();
-        vm.cueTypeProperty().set("loss");
-        assertEquals("0.05", vm.cueMagnitudeProperty().get());
-        vm.cueTypeProperty().set("jitter-storm");
-        assertEquals("40", vm.cueMagnitudeProperty().get());
-        assertEquals("ms", RehearsalViewModel.magnitudeUnit("jitter-storm"));
+        vm.cues().typeProperty().set("loss");
+        assertEquals("0.05", vm.cues().magnitudeProperty().get());
+        vm.cues().typeProperty().set("jitter-storm");
+        assertEquals("40", vm.cues().magnitudeProperty().get());
+        assertEquals("ms", CueFormViewModel.magnitudeUnit("jitter-storm"));
     }
 }

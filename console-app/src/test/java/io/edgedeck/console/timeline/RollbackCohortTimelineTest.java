@@ -52,7 +52,7 @@ class RollbackCohortTimelineTest {
         double after = (rateAt(timeline, firedAt + 60_000) + rateAt(timeline, firedAt + 120_000)) / 2;
         assertTrue(after > 0.7 * before, "control converted " + before + "% a minute before the rollback and " + after + "% after");
 
-        String detail = tiles.variants().stream().filter(t -> t.key().equals("offer-banner/control")).findFirst().orElseThrow()
+        String detail = tiles.conversion().tiles().stream().filter(t -> t.key().equals("offer-banner/control")).findFirst().orElseThrow()
                 .detailProperty().get();
         assertTrue(detail.contains("moved in by a flag change: " + String.format(java.util.Locale.ROOT, "%,d", control.movedIn())),
                 detail);

@@ -133,6 +133,20 @@ public final class Arm {
         }
     }
 
+    /**
+     * A chat message as the engine read it: for the reaction index, and, when the scorer read its
+     * language, for the sentiment windows. A message in a language the scorer does not read is
+     * counted, never scored as neutral.
+     */
+    void chat(int pop, io.edgedeck.engine.sentiment.ChatSentiment.Reading reading, long nowMillis) {
+        if (reading.read()) {
+            chat(pop, reading.score());
+        } else {
+            otherLanguageChat++;
+        }
+        reactions.record(nowMillis, reading.reactions(), reading.score(), reading.read(), reading.signal());
+    }
+
     void request(double latencyMs, boolean lost) {
         requestsPerSecond[current]++;
         if (lost) {

@@ -4,10 +4,8 @@ import io.edgedeck.engine.flags.FlagEvaluator;
 import io.edgedeck.engine.flags.FlagRegistry;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 
 /**
  * What each PoP runs of each flag right now: a new version reaches a PoP after that PoP's
@@ -18,9 +16,8 @@ import java.util.function.BiFunction;
 final class PopFlagVersions {
     private final FlagRegistry registry;
     private final String[] popIds;
-    /** The arm of a flag's variant, made if new. */
-    private final BiFunction<String, String, Arm> armOf;
-    private final List<String> flagKeys;
+    /** The flags by index and the arms of their variants, numbered by the caller. */
+    private final Arms arms;
     /** [flag][pop]: the evaluator each PoP runs now, and the arm of each of its variant indexes. */
     private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
     private Arm[][][] armsAt = new Arm[0][][];
@@ -30,18 +27,16 @@ final class PopFlagVersions {
     private volatile Experiments.FlagSnapshot snapshot = new Experiments.FlagSnapshot(Map.of(), Map.of(), 0);
     private boolean snapshotDirty;
 
-    /** @param flagKeys the flags by index, shared with the caller, which adds to it */
-    PopFlagVersions(FlagRegistry registry, String[] popIds, List<String> flagKeys, BiFunction<String, String, Arm> armOf) {
+    PopFlagVersions(FlagRegistry registry, String[] popIds, Arms arms) {
         this.registry = registry;
         this.popIds = popIds;
-        this.flagKeys = flagKeys;
-        this.armOf = armOf;
+        this.arms = arms;
     }
 
-    /** Makes room for a flag just added to the keys. */
+    /** Makes room for a flag just numbered by the arms. */
     void addFlag() {
-        liveAt = Arrays.copyOf(liveAt, flagKeys.size());
-        armsAt = Arrays.copyOf(armsAt, flagKeys.size());
+        liveAt = Arrays.copyOf(liveAt, arms.flagCount());
+        armsAt = Arrays.copyOf(armsAt, arms.flagCount());
         liveAt[liveAt.length - 1] = new FlagEvaluator[popIds.length];
         armsAt[armsAt.length - 1] = new Arm[popIds.length][];
     }
@@ -80,15 +75,15 @@ final class PopFlagVersions {
             }
             return;
         }
-        for (int f = 0; f < flagKeys.size(); f++) {
-            String key = flagKeys.get(f);
+        for (int f = 0; f < arms.flagCount(); f++) {
+            String key = arms.flagKey(f);
             for (int p = 0; p < popIds.length; p++) {
                 FlagEvaluator ev = registry.evaluatorAt(key, popIds[p], nowMillis);
                 if (ev != liveAt[f][p]) {
                     liveAt[f][p] = ev;
                     Arm[] byIndex = new Arm[ev.variantCount()];
                     for (int i = 0; i < byIndex.length; i++) {
-                        byIndex[i] = armOf.apply(key, ev.variantName(i));
+                        byIndex[i] = arms.arm(key, ev.variantName(i));
                     }
                     armsAt[f][p] = byIndex;
                     snapshotDirty = true;
@@ -104,8 +99,8 @@ final class PopFlagVersions {
     private void publishSnapshot() {
         Map<String, FlagEvaluator> latest = new TreeMap<>();
         Map<String, Map<String, FlagEvaluator>> atPop = new TreeMap<>();
-        for (int f = 0; f < flagKeys.size(); f++) {
-            String key = flagKeys.get(f);
+        for (int f = 0; f < arms.flagCount(); f++) {
+            String key = arms.flagKey(f);
             latest.put(key, FlagEvaluator.of(registry.get(key).orElseThrow()));
             Map<String, FlagEvaluator> byPop = new TreeMap<>();
             for (int p = 0; p < popIds.length; p++) {

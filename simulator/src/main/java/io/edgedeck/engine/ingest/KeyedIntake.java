@@ -39,9 +39,9 @@ import java.util.Map;
  *   rollback or a ramp) joins the new variant's moved cohort instead of its exposures.</li>
  *   <li><b>conversion</b>: counts, with its value, for every variant the unit was exposed to (the
  *   OpenFeature tracking model), at the PoP of its latest exposure, in the moved cohort of a variant
- *   the unit was moved into; a unit never exposed (or forgotten) converts for no variant. A conversion named after an interaction ({@code view},
- *   {@code hover}, {@code click}, {@code chat}, {@code add_to_cart}, {@code checkout}) also feeds
- *   the unit's micro-metric triggers.</li>
+ *   the unit was moved into; a unit never exposed (or forgotten) converts for no variant. A
+ *   conversion named after an interaction ({@code view}, {@code hover}, {@code click}, {@code chat},
+ *   {@code add_to_cart}, {@code checkout}) also feeds the unit's micro-metric triggers.</li>
  *   <li><b>latency</b>: a request's latency at a PoP, or its loss; an answer with a 5xx status is
  *   an error with a latency. The audience's own reports and CDN logs (what viewers were served)
  *   feed the PoP's windows, jitter and history; {@code source: probe} (the node's active probes)
@@ -59,6 +59,9 @@ import java.util.Map;
  * (it reads no clock), so the node measures an action's latency from the event's arrival itself.
  *
  * <p>Engine thread only, like the core.
+ *
+ * <p>Over 350 lines, on purpose: one job, the keyed path, and a fifth of it is the contract above;
+ * its checks, dedupe and unit memory each serve every kind of event.
  */
 public final class KeyedIntake {
     private static final int MAX_EMOTES = 64;

@@ -6,8 +6,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Splits a chat line into the tokens the scorer reasons about. One pass over the code points,
- * no regular expressions: it runs for every simulated chat message.
+ * Splits a chat line into the tokens the scorer reasons about: words, emotes, emoji clusters and
+ * known phrases, each with the punctuation and case that follow it. One pass over the code points,
+ * no regular expressions: it runs for every simulated chat message. A chat spelling of a known word
+ * is read as that word by {@link ChatSpelling}.
  */
 final class ChatTokenizer {
 
@@ -159,23 +161,11 @@ final class ChatTokenizer {
         }
         boolean elongated = false;
         boolean isMarked = chat && !marked.isEmpty() && marked.contains(text);
-        if (chat && !isMarked && !known(key, lex)) {
-            if (hasRunOfThree(key)) {
-                String two = collapse(key, 2);
-                String one = collapse(key, 1);
-                if (known(two, lex)) {
-                    key = two;
-                    elongated = true;
-                } else if (known(one, lex)) {
-                    key = one;
-                    elongated = true;
-                }
-            }
-            if (!elongated) {
-                String repaired = repair(key, lex);
-                if (repaired != null) {
-                    key = repaired;
-                }
+        if (chat && !isMarked) {
+            ChatSpelling.Respelled respelled = ChatSpelling.respell(key, lex);
+            if (respelled != null) {
+                key = respelled.key();
+                elongated = respelled.elongated();
             }
         }
         String trailing = raw.substring(trail);
@@ -207,48 +197,6 @@ final class ChatTokenizer {
         return true;
     }
 
-    /**
-     * Chat's way of writing a known word: laughter typed out ("hahahaha", "ahahah", "hehehe",
-     * "lololol") as the laughter VADER knows, or a single dropped or doubled letter ("amazng").
-     */
-    private static String repair(String key, Lexicons lex) {
-        if (key.length() >= 4 && isLaughter(key)) {
-            return key.charAt(0) == 'l' ? "lol" : "haha";
-        }
-        return lex.typoOf(key);
-    }
-
-    /**
-     * Laughter typed out: an h (or a Spanish j) and one vowel strictly alternating, twice each or
-     * more (ha, ah, he, ja), or lol extended ("lolol").
-     */
-    static boolean isLaughter(String key) {
-        if (key.length() < 4) {
-            return false;
-        }
-        if (key.startsWith("lol")) {
-            for (int i = 0; i < key.length(); i++) {
-                if (key.charAt(i) != (i % 2 == 0 ? 'l' : 'o')) {
-                    return false;
-                }
-            }
-            return key.length() >= 5;
-        }
-        char consonant = key.indexOf('j') >= 0 ? 'j' : 'h';
-        char vowel = key.charAt(0) == consonant ? key.charAt(1) : key.charAt(0);
-        if (vowel != 'a' && vowel != 'e') {
-            return false;
-        }
-        boolean consonantNext = key.charAt(0) == consonant;
-        for (int i = 0; i < key.length(); i++) {
-            if (key.charAt(i) != (consonantNext ? consonant : vowel)) {
-                return false;
-            }
-            consonantNext = !consonantNext;
-        }
-        return true;
-    }
-
     private static int count(String s, char c) {
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -274,36 +222,6 @@ final class ChatTokenizer {
 
     private static boolean knownInChat(String key, Lexicons lex) {
         return lex.sarcasmMarkers.contains(key) || lex.chatWords.containsKey(key) || lex.emotes.containsKey(key);
-    }
-
-    private static boolean known(String key, Lexicons lex) {
-        return lex.vader.containsKey(key) || lex.boosters.containsKey(key) || lex.chatWords.containsKey(key)
-                || lex.emotes.containsKey(key) || lex.chatBoosters.containsKey(key)
-                || lex.phraseVocabulary.contains(key) || lex.negators.contains(key) || lex.acks.contains(key)
-                || lex.laughterMarkers.contains(key) || lex.afterBoosters.containsKey(key);
-    }
-
-    private static boolean hasRunOfThree(String s) {
-        for (int i = 2; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isLetter(c) && c == s.charAt(i - 1) && c == s.charAt(i - 2)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String collapse(String s, int maxRun) {
-        var out = new StringBuilder(s.length());
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            run = i > 0 && c == s.charAt(i - 1) ? run + 1 : 1;
-            if (run <= maxRun || !Character.isLetter(c)) {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static boolean containsAny(String s, String chars) {

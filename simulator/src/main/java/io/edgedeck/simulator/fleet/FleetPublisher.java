@@ -37,6 +37,10 @@ import java.util.function.Function;
  *
  * <p>Threads: {@code publish*} from any thread (they block for the spool's fsync only); the sender
  * runs on its own thread, named {@code fleet-publisher-NODE}.
+ *
+ * <p>Over 350 lines, on purpose: one job (spool to Kafka, in order, through producer failures), and
+ * the sender loop, the send callbacks and the status share one set of counters guarded by one lock;
+ * split across classes, that lock would have to be shared too.
  */
 public final class FleetPublisher implements AutoCloseable {
 
@@ -241,35 +245,7 @@ public final class FleetPublisher implements AutoCloseable {
                 synchronized (this) {
                     gen = generation;
                 }
-                // Hand the producer what the spool holds next, up to the in-flight bound.
-                long room;
-                synchronized (this) {
-                    room = options.maxInFlight() - (sentUpTo - lowWater);
-                }
-                if (room > 0) {
-                    List<Spool.Entry> entries = spool.read(sentUpTo, (int) Math.min(room, 1_000));
-                    for (Spool.Entry e : entries) {
-                        boolean skip;
-                        synchronized (this) {
-                            if (failed || !running) {
-                                // Sending on would block on a producer that has already failed.
-                                break;
-                            }
-                            skip = e.seq() <= lowWater || ackedAbove.contains(e.seq());
-                            if (!skip) {
-                                sent++;
-                                if (e.seq() <= highestSent) {
-                                    resent++;
-                                }
-                                highestSent = Math.max(highestSent, e.seq());
-                            }
-                        }
-                        if (!skip) {
-                            send(producer, e, gen);
-                        }
-                        sentUpTo = e.seq();
-                    }
-                }
+                sentUpTo = sendSpooled(producer, sentUpTo, gen);
                 NodeFrame frame = latestFrame.getAndSet(null);
                 if (frame != null) {
                     sendFrame(producer, frame, gen);
@@ -319,6 +295,44 @@ public final class FleetPublisher implements AutoCloseable {
             // What is not acknowledged by now stays in the spool for the next start.
             producer.close(Duration.ofMillis(500));
         }
+    }
+
+    /**
+     * Hands the producer what the spool holds after {@code sentUpTo}, up to the in-flight bound,
+     * skipping what Kafka already acknowledged. Sender thread.
+     *
+     * @return the sequence number of the last record handed over or skipped
+     */
+    private long sendSpooled(Producer<String, byte[]> producer, long sentUpTo, int gen) throws IOException {
+        long room;
+        synchronized (this) {
+            room = options.maxInFlight() - (sentUpTo - lowWater);
+        }
+        if (room <= 0) {
+            return sentUpTo;
+        }
+        for (Spool.Entry e : spool.read(sentUpTo, (int) Math.min(room, 1_000))) {
+            boolean skip;
+            synchronized (this) {
+                if (failed || !running) {
+                    // Sending on would block on a producer that has already failed.
+                    break;
+                }
+                skip = e.seq() <= lowWater || ackedAbove.contains(e.seq());
+                if (!skip) {
+                    sent++;
+                    if (e.seq() <= highestSent) {
+                        resent++;
+                    }
+                    highestSent = Math.max(highestSent, e.seq());
+                }
+            }
+            if (!skip) {
+                send(producer, e, gen);
+            }
+            sentUpTo = e.seq();
+        }
+        return sentUpTo;
     }
 
     private synchronized boolean connectedNow() {

@@ -1,22 +1,15 @@
 package io.edgedeck.simulator.fleet;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * A node's outbox on disk: every record it must publish is appended here and forced to the device
@@ -26,25 +19,21 @@ import java.util.zip.CRC32C;
  * caller learns at once that the new records are not durable).
  *
  * <p>Each record gets the next number of a sequence that never goes back, across restarts too
- * (the publish id consumers deduplicate by). Files: {@code seg-<first seq>.log} segments of framed
- * records ({@code [length][CRC32C][seq, appended-at, topic, key, schema, value]}) and
- * {@code acked}, the highest sequence number Kafka acknowledged, written before any segment it
- * covers is deleted. On open, a record that a crash cut short or damaged ends its segment: it and
- * what follows in that segment are cut off, logged and counted ({@link #damagedBytes()}).
+ * (the publish id consumers deduplicate by). Files ({@link SpoolFormat}): {@code seg-<first seq>.log}
+ * segments of framed records and {@code acked}, the highest sequence number Kafka acknowledged,
+ * written before any segment it covers is deleted. On open, a record that a crash cut short or
+ * damaged ends its segment: it and what follows in that segment are cut off, logged and counted
+ * ({@link #damagedBytes()}).
  *
  * <p>Thread-safe: appends come from the node's threads, reads and releases from the publisher's.
  */
 public final class Spool implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     /** The default bound: about 2.5 hours of a 24-PoP node's aggregates (docs/FLEET.md). */
     public static final long DEFAULT_MAX_BYTES = 256L << 20;
     /** The default segment size: space comes back 16 MiB at a time. */
     public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
     /** The largest value one record may carry (Kafka's default max.request.size). */
     public static final int MAX_VALUE_BYTES = 1024 * 1024;
-    private static final int HEADER = 8;
-    private static final long CHECKPOINT_MAGIC = 0x45444745_5350_4F4CL;
 
     /** A record to spool. */
     public record Pending(String topic, String key, String schema, byte[] value) {
@@ -124,16 +113,18 @@ public final class Spool implements AutoCloseable {
     }
 
     private void recover() throws IOException {
-        acked = readCheckpoint();
+        acked = SpoolFormat.readCheckpoint(dir);
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().matches("seg-\\d{20}\\.log")).sorted().toList();
+            files = list.filter(SpoolFormat::isSegment).sorted().toList();
         }
         long last = acked;
         for (Path f : files) {
-            String name = f.getFileName().toString();
-            Segment seg = new Segment(f, Long.parseLong(name.substring(4, 24)));
-            scan(seg);
+            Segment seg = new Segment(f, SpoolFormat.firstSeq(f));
+            SpoolFormat.Scanned scanned = SpoolFormat.scan(f, seg.lastSeq);
+            seg.lastSeq = scanned.lastSeq();
+            seg.size = scanned.size();
+            damagedBytes += scanned.damagedBytes();
             if (seg.lastSeq < seg.firstSeq || seg.lastSeq <= acked) {
                 // Nothing left to publish in it.
                 Files.deleteIfExists(f);
@@ -145,36 +136,22 @@ public final class Spool implements AutoCloseable {
             last = Math.max(last, seg.lastSeq);
         }
         nextSeq = last + 1;
-        oldestPendingAppendedAt = -1;
-        List<Entry> first = read(acked, 1);
-        if (!first.isEmpty()) {
-            oldestPendingAppendedAt = first.getFirst().appendedAtMillis();
-        }
+        oldestPendingAppendedAt = firstPendingAppendedAt();
     }
 
-    /** Reads a segment's records, cutting it at the first that is torn or damaged. */
-    private void scan(Segment seg) throws IOException {
-        try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            long pos = 0;
-            ByteBuffer head = ByteBuffer.allocate(HEADER);
-            while (pos < size) {
-                Entry e = readAt(ch, pos, size, head);
-                if (e == null) {
-                    break;
-                }
-                seg.lastSeq = e.seq();
-                pos += HEADER + bodyLength(e);
-            }
-            if (pos < size) {
-                damagedBytes += size - pos;
-                LOG.warn("spool segment {}: {} bytes from byte {} on are torn or damaged and were cut off",
-                        seg.path, size - pos, pos);
-                ch.truncate(pos);
-                ch.force(true);
-            }
-            seg.size = pos;
+    /** When the first unacknowledged record was appended, or -1; leaves the publisher's read cursor where it was. */
+    private long firstPendingAppendedAt() throws IOException {
+        if (acked >= nextSeq - 1) {
+            return -1;
         }
+        long keep = cursorSeq;
+        int keepSeg = cursorSegment;
+        long keepPos = cursorPos;
+        List<Entry> next = read(acked, 1);
+        cursorSeq = keep;
+        cursorSegment = keepSeg;
+        cursorPos = keepPos;
+        return next.isEmpty() ? -1 : next.getFirst().appendedAtMillis();
     }
 
     /**
@@ -191,7 +168,7 @@ public final class Spool implements AutoCloseable {
         long bytes = 0;
         long seq = nextSeq;
         for (Pending p : records) {
-            ByteBuffer f = frame(seq++, nowMillis, p);
+            ByteBuffer f = SpoolFormat.frame(seq++, nowMillis, p);
             frames.add(f);
             bytes += f.remaining();
         }
@@ -227,9 +204,9 @@ public final class Spool implements AutoCloseable {
             active.close();
             active = null;
         }
-        Segment seg = new Segment(dir.resolve(String.format("seg-%020d.log", nextSeq)), nextSeq);
+        Segment seg = new Segment(SpoolFormat.segment(dir, nextSeq), nextSeq);
         active = FileChannel.open(seg.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        forceDirectory();
+        SpoolFormat.forceDirectory(dir);
         segments.add(seg);
         return seg;
     }
@@ -243,7 +220,7 @@ public final class Spool implements AutoCloseable {
         if (afterSeq != cursorSeq || cursorSegment >= segments.size()) {
             position(afterSeq);
         }
-        ByteBuffer head = ByteBuffer.allocate(HEADER);
+        ByteBuffer head = ByteBuffer.allocate(SpoolFormat.HEADER);
         while (out.size() < max && cursorSegment < segments.size()) {
             Segment seg = segments.get(cursorSegment);
             if (cursorPos >= seg.size) {
@@ -256,11 +233,11 @@ public final class Spool implements AutoCloseable {
             }
             try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
                 while (out.size() < max && cursorPos < seg.size) {
-                    Entry e = readAt(ch, cursorPos, seg.size, head);
+                    Entry e = SpoolFormat.readAt(ch, cursorPos, seg.size, head);
                     if (e == null) {
                         throw new IOException("spool segment " + seg.path + " damaged at byte " + cursorPos);
                     }
-                    cursorPos += HEADER + bodyLength(e);
+                    cursorPos += SpoolFormat.framedLength(e);
                     if (e.seq() > afterSeq) {
                         out.add(e);
                         cursorSeq = e.seq();
@@ -294,7 +271,7 @@ public final class Spool implements AutoCloseable {
             return;
         }
         acked = Math.min(seq, nextSeq - 1);
-        writeCheckpoint(acked);
+        SpoolFormat.writeCheckpoint(dir, acked);
         while (!segments.isEmpty() && segments.getFirst().lastSeq <= acked) {
             Segment gone = segments.removeFirst();
             if (segments.isEmpty() && active != null) {
@@ -309,19 +286,7 @@ public final class Spool implements AutoCloseable {
                 cursorSeq = -1;
             }
         }
-        oldestPendingAppendedAt = -1;
-        if (acked < nextSeq - 1) {
-            long keep = cursorSeq;
-            int keepSeg = cursorSegment;
-            long keepPos = cursorPos;
-            List<Entry> next = read(acked, 1);
-            if (!next.isEmpty()) {
-                oldestPendingAppendedAt = next.getFirst().appendedAtMillis();
-            }
-            cursorSeq = keep;
-            cursorSegment = keepSeg;
-            cursorPos = keepPos;
-        }
+        oldestPendingAppendedAt = firstPendingAppendedAt();
     }
 
     /** The highest sequence number Kafka acknowledged (every one below it too). */
@@ -368,128 +333,6 @@ public final class Spool implements AutoCloseable {
         if (active != null) {
             active.close();
             active = null;
-        }
-    }
-
-    private static ByteBuffer frame(long seq, long now, Pending p) {
-        byte[] topic = p.topic().getBytes(StandardCharsets.UTF_8);
-        byte[] key = p.key().getBytes(StandardCharsets.UTF_8);
-        byte[] schema = p.schema().getBytes(StandardCharsets.UTF_8);
-        if (topic.length > Short.MAX_VALUE || key.length > Short.MAX_VALUE || schema.length > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("topic, key and schema are at most " + Short.MAX_VALUE + " bytes each");
-        }
-        int body = 8 + 8 + 2 + topic.length + 2 + key.length + 2 + schema.length + 4 + p.value().length;
-        ByteBuffer b = ByteBuffer.allocate(HEADER + body);
-        b.putInt(body).putInt(0);
-        b.putLong(seq).putLong(now);
-        b.putShort((short) topic.length).put(topic);
-        b.putShort((short) key.length).put(key);
-        b.putShort((short) schema.length).put(schema);
-        b.putInt(p.value().length).put(p.value());
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), HEADER, body);
-        b.putInt(4, (int) crc.getValue());
-        b.flip();
-        return b;
-    }
-
-    private static int bodyLength(Entry e) {
-        return 8 + 8 + 2 + utf8(e.topic()) + 2 + utf8(e.key()) + 2 + utf8(e.schema()) + 4 + e.value().length;
-    }
-
-    private static int utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    /** The record at {@code pos}, or null when it is torn, damaged or does not parse. */
-    private static Entry readAt(FileChannel ch, long pos, long size, ByteBuffer head) throws IOException {
-        if (size - pos < HEADER) {
-            return null;
-        }
-        head.clear();
-        readFully(ch, head, pos);
-        int body = head.getInt(0);
-        int crcValue = head.getInt(4);
-        if (body < 28 || body > MAX_VALUE_BYTES + 3 * Short.MAX_VALUE + 28 || size - pos - HEADER < body) {
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.allocate(body);
-        readFully(ch, b, pos + HEADER);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, body);
-        if ((int) crc.getValue() != crcValue) {
-            return null;
-        }
-        b.flip();
-        try {
-            long seq = b.getLong();
-            long at = b.getLong();
-            String topic = string(b);
-            String key = string(b);
-            String schema = string(b);
-            byte[] value = new byte[b.getInt()];
-            b.get(value);
-            return new Entry(seq, at, topic, key, schema, value);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String string(ByteBuffer b) {
-        byte[] s = new byte[b.getShort()];
-        b.get(s);
-        return new String(s, StandardCharsets.UTF_8);
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            int n = ch.read(b, pos + b.position());
-            if (n < 0) {
-                throw new IOException("unexpected end of spool segment");
-            }
-        }
-    }
-
-    private long readCheckpoint() throws IOException {
-        Path f = dir.resolve("acked");
-        if (!Files.exists(f)) {
-            return 0;
-        }
-        byte[] b = Files.readAllBytes(f);
-        if (b.length != 16) {
-            LOG.warn("spool checkpoint {} is damaged; every spooled record will be published again", f);
-            return 0;
-        }
-        ByteBuffer buf = ByteBuffer.wrap(b);
-        long seq = buf.getLong();
-        if ((seq ^ CHECKPOINT_MAGIC) != buf.getLong()) {
-            LOG.warn("spool checkpoint {} is damaged; every spooled record will be published again", f);
-            return 0;
-        }
-        return seq;
-    }
-
-    private void writeCheckpoint(long seq) throws IOException {
-        Path tmp = dir.resolve("acked.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.allocate(16).putLong(seq).putLong(seq ^ CHECKPOINT_MAGIC).flip());
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, dir.resolve("acked"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve("acked"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        forceDirectory();
-    }
-
-    private void forceDirectory() {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a directory; the file's own force still holds its bytes.
-            LOG.debug("cannot force directory {}: {}", dir, e.getMessage());
         }
     }
 }

@@ -23,7 +23,6 @@ import io.edgedeck.simulator.edge.FaultKind;
 import io.edgedeck.simulator.edge.RegionSpec;
 import io.edgedeck.simulator.edge.SimulatedEdge;
 import io.edgedeck.simulator.report.RunReport;
-import io.edgedeck.simulator.scenario.ChatMix;
 import io.edgedeck.simulator.scenario.FlagScope;
 import io.edgedeck.simulator.scenario.FlagSpec;
 import io.edgedeck.simulator.scenario.Scenario;
@@ -57,6 +56,7 @@ public final class Show {
     private final java.util.ArrayDeque<JournalRecord> replayed = new java.util.ArrayDeque<>();
     /** A live node's wall clock, or null in a rehearsal. */
     private final EngineClock live;
+    private final HandFiredCues handFired;
 
     public Show(ShowDefinition definition, Journal journal) {
         this(definition, coreConfig(definition.scenario(), definition.seed()), journal, null);
@@ -83,6 +83,7 @@ public final class Show {
         double[] shares = scenario.regions().stream().mapToDouble(RegionSpec::share).toArray();
         this.audience = new AudienceModel(scenario.audience(), shares, scenario.flags(), core, edge, definition.seed());
         this.cues = live == null ? CueTimeline.of(scenario.cues()) : List.of();
+        this.handFired = new HandFiredCues(core, edge, audience, pending::add);
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() < core.nowMillis()) {
             nextCue++;
         }
@@ -269,93 +270,16 @@ public final class Show {
     }
 
     /**
-     * Fires a fault or a shift now, by hand: faults are journaled with the operator as their
-     * origin; a surge or a sentiment shift ends by itself after its duration. Engine thread.
+     * Fires a fault or a shift now, by hand ({@link HandFiredCues}). Engine thread.
      *
      * @throws io.edgedeck.engine.flags.FlagValidationException naming the field at fault
      */
     public void fireCue(CueRequest cue) {
-        requireField("type", live == null, "a live node has no simulated edge or audience: faults, surges and mood"
-                + " shifts are cues of a rehearsal; on a live node they happen for real");
-        requireField("operator", cue.operator() != null && !cue.operator().isBlank(), "must name who fires the cue");
-        requireField("durationSeconds", cue.durationSeconds() > 0 && cue.durationSeconds() <= 86_400,
-                "must be between 1 and 86400, was " + cue.durationSeconds());
-        long duration = cue.durationSeconds() * 1000L;
-        CueType type = CueType.of(cue.type());
-        if (type == null) {
-            throw new io.edgedeck.engine.flags.FlagValidationException("type", "unknown cue type '"
-                    + (cue.type() == null ? "" : cue.type()) + "'; expected pop-outage, partition, jitter-storm, "
-                    + "latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
+        if (live != null) {
+            throw new io.edgedeck.engine.flags.FlagValidationException("type", "a live node has no simulated edge or"
+                    + " audience: faults, surges and mood shifts are cues of a rehearsal; on a live node they happen for real");
         }
-        switch (type) {
-            case TRAFFIC_SURGE -> {
-                requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
-                audience.setSurge(cue.magnitude());
-                core.noteAudienceChange(String.format(java.util.Locale.ROOT, "traffic surge x%s for %d s", CueTimeline.trim(cue.magnitude()),
-                        cue.durationSeconds()), cue.operator());
-                pending.add(new TimedCue(core.nowMillis() + duration, "traffic surge ends", sh -> {
-                    sh.audience().setSurge(1);
-                    sh.core().noteAudienceChange("traffic surge ends", cue.operator());
-                }));
-            }
-            case SENTIMENT_SHIFT -> {
-                var flag = core.experiments().registry().get(cue.flag()).orElseThrow(() ->
-                        new io.edgedeck.engine.flags.FlagNotFoundException("flag", "unknown flag '" + cue.flag() + "'"));
-                if (flag.variantIndex(cue.variant()) < 0) {
-                    throw new io.edgedeck.engine.flags.FlagNotFoundException("variant", "flag " + cue.flag()
-                            + " has no variant '" + cue.variant() + "'");
-                }
-                audience.shiftMood(cue.flag(), cue.variant(), ChatMix.SOUR);
-                core.noteAudienceChange("chat mood sours for " + cue.flag() + "/" + cue.variant() + " for "
-                        + cue.durationSeconds() + " s", cue.operator());
-                pending.add(new TimedCue(core.nowMillis() + duration, "chat mood returns", sh -> {
-                    sh.audience().shiftMood(cue.flag(), cue.variant(), null);
-                    sh.core().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
-                }));
-            }
-            case POP_OUTAGE, PARTITION, JITTER_STORM, LATENCY_SHIFT, LOSS, ACQUIRER_SLOWDOWN -> {
-                requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
-                for (String pop : cue.pops()) {
-                    if (core.pops().find(pop) < 0) {
-                        throw new io.edgedeck.engine.flags.FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
-                    }
-                }
-                Fault fault = faultOf(type, cue.magnitude());
-                // One cue, one change: every PoP it names gets the fault, or (the journal refusing) none does.
-                edge.applyFault(List.copyOf(cue.pops()), fault, duration, cue.operator());
-            }
-        }
-    }
-
-    private static Fault faultOf(CueType type, double magnitude) {
-        return switch (type) {
-            case POP_OUTAGE -> new Fault.Outage();
-            case PARTITION -> new Fault.Partition();
-            case JITTER_STORM -> new Fault.JitterStorm(positive("magnitude", magnitude));
-            case LATENCY_SHIFT -> {
-                // The scenario schema's bound for a latency shift's deltaMs, so a hand-fired cue can do no more than a scripted one.
-                requireField("magnitude", magnitude >= -60_000 && magnitude <= 60_000,
-                        "a latency shift must be between -60000 and 60000 ms, was " + magnitude);
-                yield new Fault.LatencyShift(magnitude);
-            }
-            case LOSS -> {
-                requireField("magnitude", magnitude > 0 && magnitude <= 1, "loss must be in (0, 1]");
-                yield new Fault.Loss(magnitude);
-            }
-            case ACQUIRER_SLOWDOWN -> new Fault.AcquirerSlowdown(positive("magnitude", magnitude));
-            case SENTIMENT_SHIFT, TRAFFIC_SURGE -> throw new IllegalArgumentException(type + " is not a fault");
-        };
-    }
-
-    private static void requireField(String field, boolean ok, String message) {
-        if (!ok) {
-            throw new io.edgedeck.engine.flags.FlagValidationException(field, message);
-        }
-    }
-
-    private static double positive(String field, double v) {
-        requireField(field, v > 0 && v < 600_000, "must be a positive number of ms under 600000, was " + v);
-        return v;
+        handFired.fire(cue);
     }
 
     /**

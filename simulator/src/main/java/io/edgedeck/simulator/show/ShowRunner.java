@@ -25,6 +25,9 @@ import java.util.function.Function;
  *
  * <p>Thread rules: every public method may be called from any thread. Commands run on the engine
  * thread; frame listeners are called on the engine thread and must be short.
+ *
+ * <p>Over 350 lines, on purpose: one job, the engine thread. Its run state, pacing anchors, command
+ * queue and failure are read and written by that one loop; split apart, each part would need the others.
  */
 public final class ShowRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShowRunner.class);

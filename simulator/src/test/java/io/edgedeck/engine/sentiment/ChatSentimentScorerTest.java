@@ -13,6 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * The chat scorer, case by case. Over 350 lines, on purpose: one table of chat lines and the reading
+ * each must get, grouped by the rule it pins down.
+ */
 class ChatSentimentScorerTest {
 
     private final ChatSentimentScorer chat = new ChatSentimentScorer();

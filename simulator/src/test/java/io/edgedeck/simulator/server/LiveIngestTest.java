@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A live node on loopback, fed over its ingest API and OFREP like a real show's apps would feed it. */
+/**
+ * A live node on loopback, fed over its ingest API and OFREP like a real show's apps would feed it.
+ * About 350 lines: one node per test and one scenario each, sharing its start-up and feed helpers.
+ */
 class LiveIngestTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONFIG = """

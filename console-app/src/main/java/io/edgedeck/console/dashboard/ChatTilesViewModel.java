@@ -1,0 +1,137 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The chat tiles: the sentiment gauge (net sentiment, its mean with interval, how much chat it
+ * stands on, its 30 s trend) and the reaction index (messages a minute, spike, top emotes). FX
+ * thread; knows nothing of nodes.
+ */
+public final class ChatTilesViewModel {
+    /** How far back the sentiment trend looks, in engine time. */
+    static final long TREND_MILLIS = 30_000;
+    /** A change in mean score smaller than this is "steady", not a trend. */
+    static final double TREND_DEADBAND = 0.03;
+    /** Net sentiment within this many points of zero is neutral (amber); beyond it, positive (green) or negative (red). */
+    public static final double NEUTRAL_NET = 10;
+
+    /** [engine millis, mean score] over the trend's span. */
+    private final ArrayDeque<double[]> sentimentHistory = new ArrayDeque<>();
+    private final ReadOnlyDoubleWrapper netSentiment = new ReadOnlyDoubleWrapper(this, "netSentiment");
+    private final ReadOnlyStringWrapper sentimentDetail = new ReadOnlyStringWrapper(this, "sentimentDetail", "");
+    private final ReadOnlyStringWrapper sentimentCoverage = new ReadOnlyStringWrapper(this, "sentimentCoverage", "");
+    private final ReadOnlyStringWrapper sentimentTitle = new ReadOnlyStringWrapper(this, "sentimentTitle", "Chat sentiment");
+    private final ReadOnlyStringWrapper sentimentTrend = new ReadOnlyStringWrapper(this, "sentimentTrend", "steady");
+    private final ReadOnlyObjectWrapper<Status> sentimentStatus = new ReadOnlyObjectWrapper<>(this, "sentimentStatus", Status.OK);
+    private final ReadOnlyDoubleWrapper messagesPerMinute = new ReadOnlyDoubleWrapper(this, "messagesPerMinute");
+    private final ReadOnlyStringWrapper reactionDetail = new ReadOnlyStringWrapper(this, "reactionDetail", "");
+    private final ReadOnlyObjectWrapper<Status> reactionStatus = new ReadOnlyObjectWrapper<>(this, "reactionStatus", Status.OK);
+
+    ChatTilesViewModel() {
+    }
+
+    /** What a net sentiment means, the colour the gauge gives it: negative red, neutral amber, positive green. */
+    public static Status sentimentBand(double netPercent) {
+        return netPercent <= -NEUTRAL_NET ? Status.BAD : netPercent < NEUTRAL_NET ? Status.WARN : Status.OK;
+    }
+
+    void apply(long engineMillis, ChatMetrics chat) {
+        netSentiment.set(chat.netSentiment());
+        sentimentHistory.addLast(new double[]{engineMillis, chat.meanScore()});
+        while (sentimentHistory.size() > 1 && sentimentHistory.peekFirst()[0] < engineMillis - TREND_MILLIS) {
+            sentimentHistory.removeFirst();
+        }
+        double past = sentimentHistory.peekFirst()[1];
+        double delta = chat.meanScore() - past;
+        sentimentTrend.set(delta > TREND_DEADBAND ? "rising" : delta < -TREND_DEADBAND ? "falling" : "steady");
+        boolean interval = chat.meanLow() != null && chat.meanHigh() != null;
+        sentimentDetail.set(!interval
+                ? String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get())
+                : String.format(Locale.ROOT, "mean %+.2f (95%% %+.2f…%+.2f) · %s", chat.meanScore(), chat.meanLow(),
+                        chat.meanHigh(), sentimentTrend.get()));
+        sentimentTitle.set(chat.messagesPerMinute() == 0 ? "Chat sentiment · no chat"
+                : String.format(Locale.ROOT, "Chat %+.2f%s · %.0f%% signal%s", chat.meanScore(),
+                        !interval ? "" : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2),
+                        chat.signalShare() * 100,
+                        chat.otherLanguageShare() >= 0.005
+                                ? String.format(Locale.ROOT, " · %.0f%% other", chat.otherLanguageShare() * 100) : ""));
+        sentimentCoverage.set(chat.messagesPerMinute() == 0 ? "no chat in the last minute"
+                : String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · other languages %.0f%%",
+                        chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
+        sentimentStatus.set(chat.messages() == 0 ? Status.STALE : sentimentBand(chat.netSentiment()));
+
+        messagesPerMinute.set(chat.messagesPerMinute());
+        List<String> emotes = chat.topEmotes().stream().limit(3).map(Emotes::asText).toList();
+        reactionDetail.set(String.format(Locale.ROOT, "spike ×%.1f · %s", chat.spikeRatio(),
+                emotes.isEmpty() ? "no emotes yet" : "top " + String.join(" ", emotes)));
+        reactionStatus.set(chat.spikeRatio() >= 3 ? Status.WARN : Status.OK);
+    }
+
+    void markStale() {
+        sentimentStatus.set(Status.STALE);
+        reactionStatus.set(Status.STALE);
+    }
+
+    void reset() {
+        sentimentHistory.clear();
+    }
+
+    /** % positive minus % negative chat messages over the last minute, in [-100, 100]. */
+    public ReadOnlyDoubleProperty netSentimentProperty() {
+        return netSentiment.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty sentimentDetailProperty() {
+        return sentimentDetail.getReadOnlyProperty();
+    }
+
+    /**
+     * How much of the last minute's chat the number stands on: "812 scored · signal in 64% · other
+     * languages 3%" (scored: messages the scorer read; signal: messages with any sentiment-bearing
+     * word, emoji or emote; other languages: counted, never scored as neutral).
+     */
+    public ReadOnlyStringProperty sentimentCoverageProperty() {
+        return sentimentCoverage.getReadOnlyProperty();
+    }
+
+    /**
+     * The sentiment tile's title, which its gauge always shows: the mean with the half-width of its
+     * 95% interval, the share of messages with any sentiment signal, and the share in other
+     * languages when there is any: "Chat +0.21±0.03 · 64% signal · 3% other".
+     */
+    public ReadOnlyStringProperty sentimentTitleProperty() {
+        return sentimentTitle.getReadOnlyProperty();
+    }
+
+    /** rising, falling or steady. */
+    public ReadOnlyStringProperty sentimentTrendProperty() {
+        return sentimentTrend.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> sentimentStatusProperty() {
+        return sentimentStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty messagesPerMinuteProperty() {
+        return messagesPerMinute.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty reactionDetailProperty() {
+        return reactionDetail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> reactionStatusProperty() {
+        return reactionStatus.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,133 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.client.stats.Estimate;
+import io.edgedeck.client.stats.RateRatio;
+import io.edgedeck.console.common.Status;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The conversion tiles, one per flag variant: its rate, its lift against the same flag's control
+ * (coloured only once an anytime-valid interval leaves no difference), and, until the operator
+ * acknowledges it, what changed the variant at the edge. FX thread; knows nothing of nodes.
+ */
+public final class ConversionTilesViewModel {
+    /**
+     * Each end of the lift's interval holds with probability at least 1 - this, at every moment at
+     * once (an anytime-valid bound: watching the tile does not inflate it).
+     */
+    static final double LIFT_ALPHA = 0.05;
+
+    private final EdgeActionsViewModel actions;
+    private final ObservableList<VariantTile> tiles = FXCollections.observableArrayList();
+    private final ObservableList<VariantTile> readOnlyTiles = FXCollections.unmodifiableObservableList(tiles);
+    private final Map<String, VariantTile> byKey = new HashMap<>();
+
+    /** @param actions what changed variants at the edge; the tiles say so until acknowledged */
+    ConversionTilesViewModel(EdgeActionsViewModel actions) {
+        this.actions = actions;
+    }
+
+    /** One tile per variant, in the order the variants first appeared. */
+    public ObservableList<VariantTile> tiles() {
+        return readOnlyTiles;
+    }
+
+    /** The tile of a flag's variant, or null before a frame named it. */
+    public VariantTile tile(String flag, String variant) {
+        return byKey.get(flag + "/" + variant);
+    }
+
+    /** The operator has seen what happened to the variant: its tile shows its numbers again. FX thread. */
+    public void acknowledge(VariantTile tile) {
+        actions.acknowledge(tile.flag(), tile.variant());
+    }
+
+    void apply(List<VariantMetrics> metrics) {
+        Map<String, VariantMetrics> controls = new HashMap<>();
+        for (VariantMetrics v : metrics) {
+            if (v.control()) {
+                controls.put(v.flag(), v);
+            }
+        }
+        for (VariantMetrics v : metrics) {
+            VariantTile tile = byKey.get(v.flag() + "/" + v.variant());
+            if (tile == null) {
+                tile = new VariantTile(v.flag(), v.variant());
+                byKey.put(tile.key(), tile);
+                tiles.add(tile);
+            }
+            tile.ratePercent.set(v.conversionRate() * 100);
+            tile.detail.set(detail(v));
+            showLift(tile, v, controls.get(v.flag()));
+        }
+    }
+
+    private static String detail(VariantMetrics v) {
+        String counts = v.chat().messagesPerMinute() > 0
+                ? String.format(Locale.ROOT, "%,d of %,d converted · chat net %+.0f%%", v.conversions(), v.exposures(),
+                v.chat().netSentiment())
+                : String.format(Locale.ROOT, "%,d conversions of %,d exposures", v.conversions(), v.exposures());
+        // sessions a rollback moved here are their own cohort: shown apart, never in the rate above
+        return v.movedIn() == 0 ? counts
+                : counts + String.format(Locale.ROOT, " · moved in by a flag change: %,d (%,d converted)", v.movedIn(),
+                v.movedConversions());
+    }
+
+    private static void showLift(VariantTile tile, VariantMetrics v, VariantMetrics control) {
+        if (v.control()) {
+            tile.lift.set("control (baseline)");
+            tile.status.set(Status.OK);
+        } else if (control == null || control.exposures() == 0 || control.conversionRate() == 0 || v.exposures() == 0) {
+            tile.lift.set("lift: not enough data yet");
+            tile.status.set(Status.STALE);
+        } else {
+            double lift = lift(v.conversionRate(), control.conversionRate());
+            // Coloured only when the guardrails' own interval on the ratio of rates excludes "no
+            // difference"; until then the number is shown neutral with how much data there is.
+            Estimate ratio = RateRatio.of(v.conversions(), control.conversions(), v.exposures(), control.exposures(),
+                    LIFT_ALPHA);
+            boolean worse = ratio.upper() < 1;
+            boolean better = ratio.lower() > 1;
+            if (worse || better) {
+                tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% vs control", lift * 100));
+                tile.status.set(better ? Status.OK : lift < -0.05 ? Status.BAD : Status.WARN);
+            } else {
+                tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% · not clear yet (n = %,d)", lift * 100,
+                        Math.min(v.exposures(), control.exposures())));
+                tile.status.set(Status.NEUTRAL);
+            }
+        }
+    }
+
+    /** Relative lift of a variant's conversion rate over control's. */
+    static double lift(double variantRate, double controlRate) {
+        return (variantRate - controlRate) / controlRate;
+    }
+
+    /** Puts each variant's unacknowledged edge action, if any, on its tile. */
+    void showActions() {
+        for (VariantTile v : tiles) {
+            var a = actions.unacknowledged(v.flag(), v.variant());
+            v.actionKind = a.map(EdgeActionsViewModel.EdgeAction::kind).orElse(null);
+            v.action.set(a.map(EdgeActionsViewModel.EdgeAction::sentence).orElse(""));
+        }
+    }
+
+    void markStale() {
+        for (VariantTile v : tiles) {
+            v.status.set(Status.STALE);
+        }
+    }
+
+    void reset() {
+        tiles.clear();
+        byKey.clear();
+    }
+}

@@ -1,0 +1,95 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The traffic tiles: throughput over all PoPs with events delivered and lost, and the PoPs not fully
+ * up with their queue depth. FX thread; knows nothing of nodes.
+ */
+public final class TrafficTilesViewModel {
+    private final ReadOnlyDoubleWrapper throughputRps = new ReadOnlyDoubleWrapper(this, "throughputRps");
+    private final ReadOnlyStringWrapper deliveryDetail = new ReadOnlyStringWrapper(this, "deliveryDetail", "");
+    private final ReadOnlyObjectWrapper<Status> deliveryStatus = new ReadOnlyObjectWrapper<>(this, "deliveryStatus", Status.OK);
+    private final ReadOnlyDoubleWrapper degradedPops = new ReadOnlyDoubleWrapper(this, "degradedPops");
+    private final ReadOnlyStringWrapper degradedDetail = new ReadOnlyStringWrapper(this, "degradedDetail", "");
+    private final ReadOnlyObjectWrapper<Status> degradedStatus = new ReadOnlyObjectWrapper<>(this, "degradedStatus", Status.OK);
+
+    TrafficTilesViewModel() {
+    }
+
+    void apply(MetricsFrame frame) {
+        applyDelivery(frame);
+        applyDegraded(frame.pops());
+    }
+
+    private void applyDelivery(MetricsFrame frame) {
+        double rps = 0;
+        for (PopMetrics p : frame.pops()) {
+            rps += p.throughputRps();
+        }
+        throughputRps.set(rps);
+        var e = frame.events();
+        double lostShare = e.total() == 0 ? 0 : (double) e.lost() / e.total();
+        deliveryDetail.set(String.format(Locale.ROOT, "delivered %,d · lost %,d (%.2f%%)", e.delivered(), e.lost(), lostShare * 100));
+        deliveryStatus.set(lostShare > 0.01 ? Status.BAD : lostShare > 0.001 ? Status.WARN : Status.OK);
+    }
+
+    private void applyDegraded(List<PopMetrics> pops) {
+        List<String> names = new ArrayList<>();
+        long queue = 0;
+        boolean down = false;
+        for (PopMetrics p : pops) {
+            queue += p.queueDepth();
+            if (p.health() != PopHealth.UP) {
+                names.add(p.id());
+                down |= p.health() == PopHealth.DOWN;
+            }
+        }
+        degradedPops.set(names.size());
+        degradedDetail.set(String.format(Locale.ROOT, "of %d PoPs%s · queue %,d", pops.size(),
+                names.isEmpty() ? "" : ": " + String.join(", ", names), queue));
+        degradedStatus.set(down ? Status.BAD : !names.isEmpty() || queue > 0 ? Status.WARN : Status.OK);
+    }
+
+    void markStale() {
+        deliveryStatus.set(Status.STALE);
+        degradedStatus.set(Status.STALE);
+    }
+
+    public ReadOnlyDoubleProperty throughputRpsProperty() {
+        return throughputRps.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty deliveryDetailProperty() {
+        return deliveryDetail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> deliveryStatusProperty() {
+        return deliveryStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty degradedPopsProperty() {
+        return degradedPops.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty degradedDetailProperty() {
+        return degradedDetail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> degradedStatusProperty() {
+        return degradedStatus.getReadOnlyProperty();
+    }
+}

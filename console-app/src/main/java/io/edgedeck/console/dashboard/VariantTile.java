@@ -1,0 +1,75 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/** One variant's conversion tile: its rate, lift against control, counts, and what changed it at the edge. */
+public final class VariantTile {
+    private final String flag;
+    private final String variant;
+    final ReadOnlyDoubleWrapper ratePercent = new ReadOnlyDoubleWrapper(this, "ratePercent");
+    final ReadOnlyStringWrapper lift = new ReadOnlyStringWrapper(this, "lift", "");
+    final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
+    final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.OK);
+    final ReadOnlyStringWrapper action = new ReadOnlyStringWrapper(this, "action", "");
+    EdgeActionsViewModel.Kind actionKind;
+
+    VariantTile(String flag, String variant) {
+        this.flag = flag;
+        this.variant = variant;
+    }
+
+    public String key() {
+        return flag + "/" + variant;
+    }
+
+    public String title() {
+        return flag + " · " + variant;
+    }
+
+    public ReadOnlyDoubleProperty ratePercentProperty() {
+        return ratePercent.getReadOnlyProperty();
+    }
+
+    /** "lift +4.1% vs control", or "control (baseline)". */
+    public ReadOnlyStringProperty liftProperty() {
+        return lift.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty detailProperty() {
+        return detail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public String flag() {
+        return flag;
+    }
+
+    public String variant() {
+        return variant;
+    }
+
+    /**
+     * "rolled back at 05:21 by sentiment-guard" until the operator acknowledges it, else empty:
+     * while it is set the tile says this instead of its lift.
+     */
+    public ReadOnlyStringProperty actionProperty() {
+        return action.getReadOnlyProperty();
+    }
+
+    /** The colour the tile shows: an unacknowledged rollback or kill red, a pause amber, else its status. */
+    public Status shownStatus() {
+        if (actionKind == null || status.get() == Status.STALE) {
+            return status.get();
+        }
+        return actionKind == EdgeActionsViewModel.Kind.PAUSED ? Status.WARN : Status.BAD;
+    }
+}

@@ -1,0 +1,41 @@
+package io.edgedeck.console.rehearsal;
+
+import io.edgedeck.client.model.CueRequest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+class CueFormViewModelTest {
+
+    @Test
+    void aFieldThatDoesNotReadIsNamedAndNoCueIsMade() {
+        CueFormViewModel form = new CueFormViewModel();
+        form.durationProperty().set("half a minute");
+        assertEquals(new CueFormViewModel.Reading.Invalid("The duration must be a whole number of seconds."), form.read("ana"));
+        form.durationProperty().set("30");
+        form.typeProperty().set("loss");
+        form.magnitudeProperty().set("some");
+        assertEquals(new CueFormViewModel.Reading.Invalid("The magnitude must be a number (share lost, 0 to 1)."), form.read("ana"));
+        form.typeProperty().set("sentiment-shift");
+        assertEquals(new CueFormViewModel.Reading.Invalid("This show has no variant to turn sour."), form.read("ana"));
+        form.typeProperty().set("pop-outage");
+        assertEquals(new CueFormViewModel.Reading.Invalid("Pick a PoP."), form.read("ana"));
+    }
+
+    @Test
+    void aSurgeHitsEveryoneAndASentimentShiftNamesItsVariant() {
+        CueFormViewModel form = new CueFormViewModel();
+        form.typeProperty().set("traffic-surge");
+        form.durationProperty().set("20");
+        var surge = assertInstanceOf(CueFormViewModel.Reading.Ready.class, form.read("ana"));
+        assertEquals(new CueRequest("traffic-surge", List.of(), 3, 20, null, null, "ana"), surge.cue());
+        assertEquals("Fired traffic-surge at everyone for 20 s.", surge.done());
+        form.typeProperty().set("sentiment-shift");
+        form.variantProperty().set("offer-banner / treatment");
+        var shift = assertInstanceOf(CueFormViewModel.Reading.Ready.class, form.read("ana"));
+        assertEquals(new CueRequest("sentiment-shift", List.of(), 0, 20, "offer-banner", "treatment", "ana"), shift.cue());
+    }
+}

@@ -1,0 +1,129 @@
+package io.edgedeck.engine.experiments;
+
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.FlagNotFoundException;
+import io.edgedeck.engine.flags.FlagRegistry;
+import io.edgedeck.engine.flags.FlagValidationException;
+import io.edgedeck.engine.journal.JournalRecord;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What overrides a flag's own assignment without a new flag version: variants paused for new
+ * exposures, and variants rolled back to control at some PoPs only. Each change is checked,
+ * journaled and audited through the {@link AuditTrail}. Owned by the engine thread.
+ */
+final class VariantOverrides {
+    private final FlagRegistry registry;
+    private final AuditTrail trail;
+    private final Arms arms;
+    private final List<String> popIds;
+    private final Map<String, Set<String>> paused = new LinkedHashMap<>();
+    /** Per "flag/variant", the PoPs where a guardrail rolled it back locally. */
+    private final Map<String, Set<String>> rolledBackAt = new TreeMap<>();
+    /** Per flag, a count of PoP-local changes: part of the stamp sessions compare to re-evaluate. */
+    private int[] localChanges = new int[0];
+
+    VariantOverrides(FlagRegistry registry, AuditTrail trail, Arms arms, List<String> popIds) {
+        this.registry = registry;
+        this.trail = trail;
+        this.arms = arms;
+        this.popIds = popIds;
+    }
+
+    boolean isPaused(Arm a) {
+        Set<String> variants = paused.get(a.flagKey);
+        return variants != null && variants.contains(a.variant);
+    }
+
+    boolean isRolledBackAt(Arm a, String pop) {
+        if (rolledBackAt.isEmpty()) {
+            return false;
+        }
+        Set<String> at = rolledBackAt.get(a.flagKey + "/" + a.variant);
+        return at != null && at.contains(pop);
+    }
+
+    /** How many PoP-local changes a flag has had. */
+    int localChanges(int flag) {
+        return flag < localChanges.length ? localChanges[flag] : 0;
+    }
+
+    /** Stops (or resumes) new exposures to a variant; sessions already in it stay. */
+    void setPaused(String flagKey, String variant, boolean pause, String operator, String reason, long nowMillis) {
+        FlagDefinition d = flag(flagKey);
+        if (d.variantIndex(variant) < 0) {
+            throw new FlagNotFoundException("variant", "flag " + flagKey + " has no variant '" + variant + "'");
+        }
+        if (variant.equals(d.controlVariant())) {
+            throw new FlagValidationException("variant", "control cannot be paused: it is where paused units go");
+        }
+        boolean isPaused = paused.getOrDefault(flagKey, Set.of()).contains(variant);
+        if (isPaused == pause) {
+            return;
+        }
+        trail.writeAhead(seq -> new JournalRecord.VariantPaused(seq, nowMillis, flagKey, variant, pause, operator, reason));
+        Set<String> set = paused.computeIfAbsent(flagKey, k -> new TreeSet<>());
+        if (pause) {
+            set.add(variant);
+        } else {
+            set.remove(variant);
+        }
+        trail.add(nowMillis, operator, pause ? "variant.pause" : "variant.resume", flagKey + "/" + variant,
+                pause ? "serving" : "paused", pause ? "paused" : "serving", reason);
+    }
+
+    /** Rolls a variant back to control at some PoPs only; the PoPs apply it at once. */
+    void rollbackAt(String flagKey, String variant, List<String> pops, String operator, String reason, long nowMillis) {
+        FlagDefinition d = flag(flagKey);
+        if (d.variantIndex(variant) < 0 || variant.equals(d.controlVariant())) {
+            throw new FlagValidationException("variant", "flag " + flagKey + " has no non-control variant '" + variant + "'");
+        }
+        for (String pop : pops) {
+            if (!popIds.contains(pop)) {
+                throw new FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
+            }
+        }
+        Set<String> already = rolledBackAt.getOrDefault(flagKey + "/" + variant, Set.of());
+        if (already.containsAll(pops)) {
+            return;
+        }
+        trail.writeAhead(seq -> new JournalRecord.VariantRolledBackAt(seq, nowMillis, flagKey, variant, List.copyOf(pops),
+                operator, reason));
+        Set<String> at = rolledBackAt.computeIfAbsent(flagKey + "/" + variant, k -> new TreeSet<>());
+        at.addAll(pops);
+        int f = arms.flagIndexOf(flagKey);
+        if (localChanges.length <= f) {
+            localChanges = Arrays.copyOf(localChanges, f + 1);
+        }
+        localChanges[f]++;
+        trail.add(nowMillis, operator, "variant.rollback-at", flagKey + "/" + variant, "serving",
+                "control at " + String.join(",", at), reason);
+    }
+
+    private FlagDefinition flag(String flagKey) {
+        return registry.get(flagKey).orElseThrow(() -> new FlagNotFoundException("flag", "unknown flag '" + flagKey + "'"));
+    }
+
+    /** Paused variants per flag. */
+    Map<String, Set<String>> paused() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        paused.forEach((k, v) -> {
+            if (!v.isEmpty()) out.put(k, Set.copyOf(v));
+        });
+        return out;
+    }
+
+    /** PoP-local rollbacks in force, by "flag/variant". */
+    Map<String, Set<String>> rolledBackAt() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        rolledBackAt.forEach((k, v) -> out.put(k, Set.copyOf(v)));
+        return out;
+    }
+}

@@ -1,0 +1,121 @@
+package io.edgedeck.simulator.show;
+
+import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.engine.EdgeCore;
+import io.edgedeck.engine.flags.FlagNotFoundException;
+import io.edgedeck.engine.flags.FlagValidationException;
+import io.edgedeck.simulator.edge.Fault;
+import io.edgedeck.simulator.edge.SimulatedEdge;
+import io.edgedeck.simulator.scenario.ChatMix;
+import io.edgedeck.simulator.traffic.AudienceModel;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Cues an operator fires by hand in a rehearsal (the Rehearsal tab, {@code POST /api/v1/cues}):
+ * checks the request, naming the field at fault, and applies the fault to the simulated edge or the
+ * surge or sour mood to the audience, with what ends it later. Engine thread.
+ */
+final class HandFiredCues {
+    private final EdgeCore core;
+    private final SimulatedEdge edge;
+    private final AudienceModel audience;
+    /** Takes what ends a surge or a shift, at its engine time. */
+    private final Consumer<TimedCue> later;
+
+    HandFiredCues(EdgeCore core, SimulatedEdge edge, AudienceModel audience, Consumer<TimedCue> later) {
+        this.core = core;
+        this.edge = edge;
+        this.audience = audience;
+        this.later = later;
+    }
+
+    /**
+     * Fires a fault or a shift now: faults are journaled with the operator as their origin; a surge
+     * or a sentiment shift ends by itself after its duration.
+     *
+     * @throws FlagValidationException naming the field at fault
+     */
+    void fire(CueRequest cue) {
+        requireField("operator", cue.operator() != null && !cue.operator().isBlank(), "must name who fires the cue");
+        requireField("durationSeconds", cue.durationSeconds() > 0 && cue.durationSeconds() <= 86_400,
+                "must be between 1 and 86400, was " + cue.durationSeconds());
+        long duration = cue.durationSeconds() * 1000L;
+        CueType type = CueType.of(cue.type());
+        if (type == null) {
+            throw new FlagValidationException("type", "unknown cue type '"
+                    + (cue.type() == null ? "" : cue.type()) + "'; expected pop-outage, partition, jitter-storm, "
+                    + "latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
+        }
+        switch (type) {
+            case TRAFFIC_SURGE -> {
+                requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
+                audience.setSurge(cue.magnitude());
+                core.noteAudienceChange(String.format(java.util.Locale.ROOT, "traffic surge x%s for %d s", CueTimeline.trim(cue.magnitude()),
+                        cue.durationSeconds()), cue.operator());
+                later.accept(new TimedCue(core.nowMillis() + duration, "traffic surge ends", sh -> {
+                    sh.audience().setSurge(1);
+                    sh.core().noteAudienceChange("traffic surge ends", cue.operator());
+                }));
+            }
+            case SENTIMENT_SHIFT -> {
+                var flag = core.experiments().registry().get(cue.flag()).orElseThrow(() ->
+                        new FlagNotFoundException("flag", "unknown flag '" + cue.flag() + "'"));
+                if (flag.variantIndex(cue.variant()) < 0) {
+                    throw new FlagNotFoundException("variant", "flag " + cue.flag()
+                            + " has no variant '" + cue.variant() + "'");
+                }
+                audience.shiftMood(cue.flag(), cue.variant(), ChatMix.SOUR);
+                core.noteAudienceChange("chat mood sours for " + cue.flag() + "/" + cue.variant() + " for "
+                        + cue.durationSeconds() + " s", cue.operator());
+                later.accept(new TimedCue(core.nowMillis() + duration, "chat mood returns", sh -> {
+                    sh.audience().shiftMood(cue.flag(), cue.variant(), null);
+                    sh.core().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
+                }));
+            }
+            case POP_OUTAGE, PARTITION, JITTER_STORM, LATENCY_SHIFT, LOSS, ACQUIRER_SLOWDOWN -> {
+                requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
+                for (String pop : cue.pops()) {
+                    if (core.pops().find(pop) < 0) {
+                        throw new FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
+                    }
+                }
+                Fault fault = faultOf(type, cue.magnitude());
+                // One cue, one change: every PoP it names gets the fault, or (the journal refusing) none does.
+                edge.applyFault(List.copyOf(cue.pops()), fault, duration, cue.operator());
+            }
+        }
+    }
+
+    private static Fault faultOf(CueType type, double magnitude) {
+        return switch (type) {
+            case POP_OUTAGE -> new Fault.Outage();
+            case PARTITION -> new Fault.Partition();
+            case JITTER_STORM -> new Fault.JitterStorm(positive("magnitude", magnitude));
+            case LATENCY_SHIFT -> {
+                // The scenario schema's bound for a latency shift's deltaMs, so a hand-fired cue can do no more than a scripted one.
+                requireField("magnitude", magnitude >= -60_000 && magnitude <= 60_000,
+                        "a latency shift must be between -60000 and 60000 ms, was " + magnitude);
+                yield new Fault.LatencyShift(magnitude);
+            }
+            case LOSS -> {
+                requireField("magnitude", magnitude > 0 && magnitude <= 1, "loss must be in (0, 1]");
+                yield new Fault.Loss(magnitude);
+            }
+            case ACQUIRER_SLOWDOWN -> new Fault.AcquirerSlowdown(positive("magnitude", magnitude));
+            case SENTIMENT_SHIFT, TRAFFIC_SURGE -> throw new IllegalArgumentException(type + " is not a fault");
+        };
+    }
+
+    private static void requireField(String field, boolean ok, String message) {
+        if (!ok) {
+            throw new FlagValidationException(field, message);
+        }
+    }
+
+    private static double positive(String field, double v) {
+        requireField(field, v > 0 && v < 600_000, "must be a positive number of ms under 600000, was " + v);
+        return v;
+    }
+}
