@@ -16,7 +16,14 @@ package io.edgedeck.client.stats;
  * it ever reaches 1/alpha with probability at most alpha. The upper bound is the largest theta0 it
  * does not reject; the lower bound likewise with the ratios above. Each end holds, at every moment
  * at once, with probability at least 1 - alpha. A test of theta directly handles a relative
- * threshold without a delta method.
+ * threshold without a delta method. A guardrail reads one end only (harm is one-sided: the upper
+ * bound below 1 establishes that the variant converts worse), at the full alpha its condition has.
+ *
+ * <p>The spread {@value #PRIOR_SD} is chosen for the drops guardrails care about: a normal mixture of
+ * spread tau is tightest near (2 log(1/alpha) + log(1 + 2 log(1/alpha))) / tau^2 units of information
+ * (Howard, Ramdas, McAuliffe and Sekhon 2021), and n conversions at an even split carry n / 4; at
+ * alpha = 0.018 that is about 450 conversions, where drops of 20% to 35% are decided. Spreads of 0.2
+ * and 0.4 need within a few percent as many conversions (docs/GUARDRAILS.md has the table).
  *
  * <p>Assumptions: conversions are independent events, and the arms' shares of the sessions able
  * to convert match their shares of the exposures counted (true when assignment is random at fixed

@@ -54,7 +54,8 @@ class BetaBinomialTest {
             total += AlphaSpending.share(k);
         }
         assertEquals(1.0, total, 1e-5);
-        assertEquals(0.5, AlphaSpending.share(0), 1e-15);
-        assertEquals(1.0 / 6, AlphaSpending.share(1), 1e-15);
+        assertEquals(0.9, AlphaSpending.share(0), 1e-15);
+        assertEquals(0.05, AlphaSpending.share(1), 1e-15);
+        assertEquals(0.1 / 12, AlphaSpending.share(3), 1e-15);
     }
 }

@@ -25,7 +25,11 @@ final class ConditionJudge {
     static final double SENTIMENT_PRIOR_SD = 0.1;
     /** Floor on each arm's spread of compound scores, so a few identical lines do not look certain. */
     static final double SENTIMENT_MIN_SD = 0.1;
-    /** Scored chat messages per arm (those the scorer could read) before a sentiment estimate is shown or used. */
+    /**
+     * Scored chat messages per arm (those the scorer could read) before a sentiment estimate is shown
+     * or used. A heuristic, not a derived bound: the sentiment interval's variance is estimated, and
+     * this keeps its smallest counts out (measured effect in docs/GUARDRAILS.md, Assumptions).
+     */
     static final long MIN_CHAT = 30;
     /** Requests before a latency or error-rate estimate is shown or used. */
     static final long MIN_REQUESTS = 100;

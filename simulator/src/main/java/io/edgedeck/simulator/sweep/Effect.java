@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.sweep;
 
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.simulator.scenario.ChatMix;
 
 import java.util.Locale;
@@ -29,6 +31,25 @@ public sealed interface Effect {
             case ConversionChange c -> String.format(Locale.ROOT, "%+.0f%% conversion", c.change() * 100);
             case SourChat s -> "sour chat";
         };
+    }
+
+    /** The metric this harm shows in. */
+    default GuardrailMetric metric() {
+        return this instanceof ConversionChange ? GuardrailMetric.CONVERSION_LIFT : GuardrailMetric.SENTIMENT_CHANGE;
+    }
+
+    /** What a rule has to read to see this harm, in words: "conversion", "chat sentiment". */
+    default String reads() {
+        return this instanceof ConversionChange ? "conversion" : "chat sentiment";
+    }
+
+    /**
+     * Whether {@code rule} can catch this harm: one of its conditions reads the harm's metric and
+     * calls a change that way harm. A rule that cannot is not timed on it.
+     */
+    default boolean seenBy(GuardrailSpec rule) {
+        boolean lower = !(this instanceof ConversionChange c) || c.change() < 0;
+        return rule.conditions().stream().anyMatch(k -> k.metric() == metric() && k.op().harmIsHigher() != lower);
     }
 
     /**

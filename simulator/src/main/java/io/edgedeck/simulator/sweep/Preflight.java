@@ -7,26 +7,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Before a rule is armed: how soon it would catch a given harm on this show's traffic, and how often
  * it would roll back identical variants. Plays the show's A/A twin and its twin with the harm
  * ({@link ScenarioTwins}) over a range of seeds. Times run from the moment the rule starts watching
- * (its evidence starting, about a second into the show) to its first firing.
+ * (its evidence starting, about a second into the show) to its first firing. A twin with the harm
+ * ends once every rule that reads the harm's metric has fired; a rule that does not read it is not
+ * timed, and when no rule reads it those twins are not played at all.
  */
 public final class Preflight {
     private Preflight() {
     }
 
-    /** The estimate for one rule. */
-    public record RuleEstimate(String rule, Effect effect, int shows, int caught, Double medianSeconds, Double p90Seconds,
-                               int aaShows, int falseRollbacks) {
+    /**
+     * The estimate for one rule.
+     *
+     * @param sees whether the rule reads the harm's metric at all; when it does not, {@code caught} is 0
+     */
+    public record RuleEstimate(String rule, Effect effect, boolean sees, int shows, int caught, Double medianSeconds,
+                               Double p90Seconds, int aaShows, int falseRollbacks) {
 
         /** "would catch -20% conversion in ~4 min 10 s (9 in 10 within 5 min 02 s); false rollbacks 0 in 20 shows". */
         public String sentence() {
             String catchPart;
-            if (caught == 0) {
+            if (!sees) {
+                catchPart = String.format(Locale.ROOT, "would not catch %s: it does not read %s", effect.describe(), effect.reads());
+            } else if (caught == 0) {
                 catchPart = "would not catch " + effect.describe() + " in any of " + shows + " shows";
             } else if (caught * 2 < shows) {
                 catchPart = String.format(Locale.ROOT, "would catch %s in only %d of %d shows", effect.describe(), caught, shows);
@@ -44,21 +54,29 @@ public final class Preflight {
      */
     public static List<RuleEstimate> run(Scenario scenario, Effect effect, long fromSeed, int seeds, int threads,
                                          SweepProgress progress, BooleanSupplier cancelled) throws InterruptedException {
-        List<List<Map<String, RuleTrace>>> traces = ShowBatch.play(List.of(
-                new ShowBatch.Job(ScenarioTwins.with(scenario, effect), fromSeed, seeds, true),
-                new ShowBatch.Job(ScenarioTwins.aa(scenario), fromSeed, seeds, false)), threads, progress, cancelled);
+        Set<String> seeing = scenario.guardrails().stream().filter(effect::seenBy).map(GuardrailSpec::id)
+                .collect(Collectors.toSet());
+        List<ShowBatch.Job> jobs = new ArrayList<>();
+        jobs.add(new ShowBatch.Job(ScenarioTwins.aa(scenario), fromSeed, seeds, Set.of()));
+        if (!seeing.isEmpty()) {
+            jobs.add(new ShowBatch.Job(ScenarioTwins.with(scenario, effect), fromSeed, seeds, seeing));
+        }
+        List<List<Map<String, RuleTrace>>> traces = ShowBatch.play(jobs, threads, progress, cancelled);
         List<RuleEstimate> out = new ArrayList<>();
         for (GuardrailSpec g : scenario.guardrails()) {
             List<Double> times = new ArrayList<>();
-            for (Map<String, RuleTrace> show : traces.get(0)) {
-                RuleTrace t = show.get(g.id());
-                if (!t.firingMillis().isEmpty()) {
-                    long from = t.evidenceSinceMillis() == null ? 0 : t.evidenceSinceMillis();
-                    times.add((t.firingMillis().getFirst() - from) / 1000.0);
+            boolean sees = seeing.contains(g.id());
+            if (sees) {
+                for (Map<String, RuleTrace> show : traces.get(1)) {
+                    RuleTrace t = show.get(g.id());
+                    if (!t.firingMillis().isEmpty()) {
+                        long from = t.evidenceSinceMillis() == null ? 0 : t.evidenceSinceMillis();
+                        times.add((t.firingMillis().getFirst() - from) / 1000.0);
+                    }
                 }
             }
-            int falseRollbacks = (int) traces.get(1).stream().filter(show -> !show.get(g.id()).firingMillis().isEmpty()).count();
-            out.add(new RuleEstimate(g.id(), effect, seeds, times.size(), Quantiles.of(times, 0.5), Quantiles.of(times, 0.9),
+            int falseRollbacks = (int) traces.get(0).stream().filter(show -> !show.get(g.id()).firingMillis().isEmpty()).count();
+            out.add(new RuleEstimate(g.id(), effect, sees, seeds, times.size(), Quantiles.of(times, 0.5), Quantiles.of(times, 0.9),
                     seeds, falseRollbacks));
         }
         return out;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -20,11 +21,12 @@ final class SeedRun {
     }
 
     /**
-     * @param stopOnceAllFired end the show early once every rule has fired (enough for time to detect)
-     * @param cancelled        checked every simulated second; true ends the run with a
-     *                         {@link CancellationException}
+     * @param stopOnceFired end the show early once each of these rules has fired (enough for time to
+     *                      detect); empty plays the show to its end
+     * @param cancelled     checked every simulated second; true ends the run with a
+     *                      {@link CancellationException}
      */
-    static Map<String, RuleTrace> play(Scenario scenario, long seed, boolean stopOnceAllFired, BooleanSupplier cancelled) {
+    static Map<String, RuleTrace> play(Scenario scenario, long seed, Set<String> stopOnceFired, BooleanSupplier cancelled) {
         Show show = new Show(new ShowDefinition(scenario, seed), new MemoryJournal());
         Map<String, Long> evidence = new LinkedHashMap<>();
         Map<String, Long> gate = new LinkedHashMap<>();
@@ -58,7 +60,7 @@ final class SeedRun {
                     reasons.putIfAbsent(f.rule(), f.reason());
                 }
             }
-            if (stopOnceAllFired && firings.values().stream().noneMatch(List::isEmpty)) {
+            if (!stopOnceFired.isEmpty() && stopOnceFired.stream().noneMatch(id -> firings.getOrDefault(id, List.of()).isEmpty())) {
                 break;
             }
         }

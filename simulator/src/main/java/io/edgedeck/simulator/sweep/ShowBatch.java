@@ -5,6 +5,7 @@ import io.edgedeck.simulator.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +20,15 @@ import java.util.function.BooleanSupplier;
  */
 final class ShowBatch {
 
-    /** One scenario over a range of seeds. */
-    record Job(Scenario scenario, long fromSeed, int seeds, boolean stopOnceAllFired) {
+    /**
+     * One scenario over a range of seeds.
+     *
+     * @param stopOnceFired a show ends early once each of these rules has fired; empty plays it to its end
+     */
+    record Job(Scenario scenario, long fromSeed, int seeds, Set<String> stopOnceFired) {
+        Job {
+            stopOnceFired = Set.copyOf(stopOnceFired);
+        }
     }
 
     private ShowBatch() {
@@ -44,7 +52,7 @@ final class ShowBatch {
                 for (long seed = job.fromSeed(); seed < job.fromSeed() + job.seeds(); seed++) {
                     long s = seed;
                     perSeed.add(pool.submit(() -> {
-                        Map<String, RuleTrace> trace = SeedRun.play(job.scenario(), s, job.stopOnceAllFired(), cancelled);
+                        Map<String, RuleTrace> trace = SeedRun.play(job.scenario(), s, job.stopOnceFired(), cancelled);
                         progress.played(done.incrementAndGet(), total);
                         return trace;
                     }));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code sweep}: plays a show once per seed, and its A/A twin ({@link ScenarioTwins#aa}) once per
@@ -27,9 +28,9 @@ public final class Sweep {
             throws InterruptedException {
         List<RuleEffect> effects = scenario.guardrails().stream().map(g -> RuleEffect.of(scenario, g)).toList();
         boolean identical = scenario.equals(ScenarioTwins.aa(scenario));
-        List<ShowBatch.Job> jobs = new ArrayList<>(List.of(new ShowBatch.Job(scenario, fromSeed, seeds, false)));
+        List<ShowBatch.Job> jobs = new ArrayList<>(List.of(new ShowBatch.Job(scenario, fromSeed, seeds, Set.of())));
         if (!identical) {
-            jobs.add(new ShowBatch.Job(ScenarioTwins.aa(scenario), fromSeed, seeds, false));
+            jobs.add(new ShowBatch.Job(ScenarioTwins.aa(scenario), fromSeed, seeds, Set.of()));
         }
         List<List<Map<String, RuleTrace>>> traces = ShowBatch.play(jobs, threads, progress, () -> false);
         List<Map<String, RuleTrace>> asWritten = traces.getFirst();

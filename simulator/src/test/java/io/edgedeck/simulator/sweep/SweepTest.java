@@ -88,6 +88,34 @@ class SweepTest {
     }
 
     @Test
+    void thePreflightDoesNotTimeARuleThatCannotSeeTheHarm() throws Exception {
+        Scenario show = cut(ScenarioCatalog.load("conversion-drop"), 120);
+        AtomicInteger played = new AtomicInteger();
+        List<Preflight.RuleEstimate> estimates = Preflight.run(show, new Effect.ConversionChange(-0.2), 1, 2, 2,
+                (d, t) -> played.set(t), () -> false);
+        assertEquals(4, played.get(), "two A/A shows and two with the harm, for the conversion guard");
+        Preflight.RuleEstimate latency = estimates.stream().filter(e -> e.rule().equals("latency-guard")).findFirst().orElseThrow();
+        assertTrue(latency.sentence().startsWith("would not catch -20% conversion: it does not read conversion"), latency.sentence());
+        Scenario chatOnly = cut(ScenarioCatalog.load("conversion-drop"), 60);
+        Preflight.run(chatOnly, new Effect.SourChat(), 1, 2, 2, (d, t) -> played.set(t), () -> false);
+        assertEquals(2, played.get(), "no rule reads chat: only the A/A twin is played");
+    }
+
+    @Test
+    void theAaSweepCountsFalseRollbacksPerRuleWithAnExactInterval() throws Exception {
+        Scenario quiet = cut(ScenarioCatalog.load("no-effect"), 120);
+        AaSweep.Report report = AaSweep.run(List.of(quiet), 1, 2, 2, (d, t) -> { });
+        assertEquals(2, report.runs());
+        assertEquals(0, report.fired());
+        assertEquals(0, report.rules().getFirst().rate().lower());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("no-effect / sentiment-guard: fired in 0 of 2 shows (0.0%, 95% interval 0.0% to 84.2%)"), text);
+        assertTrue(text.contains("play more seeds to tell"), "two shows cannot show a 2% rate: " + text);
+    }
+
+    @Test
     void effectsAreReadOrRefusedByName() {
         assertEquals(new Effect.ConversionChange(-0.2), Effect.parse("conversion:-20%"));
         assertEquals(new Effect.ConversionChange(-0.2), Effect.parse("conversion:-0.2"));
