@@ -11,6 +11,7 @@ import io.edgedeck.simulator.connectors.ConnectorMetrics;
 import io.edgedeck.simulator.connectors.Connectors;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.report.Reports;
 import io.edgedeck.simulator.server.sources.DiagnosticsApi;
 import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.PushLane;
@@ -234,7 +235,12 @@ public final class EdgeNode implements AutoCloseable {
             RehearsalConnection engine = new RehearsalConnection(runner);
             SourceRegistry sources = new SourceRegistry();
             IntakeSink sink = config.connectors().isEmpty() ? null : intakeSink(show, runner);
-            sources.register(simulatedAudience(config.show(), runner, sink == null ? () -> 0 : sink::takenOnEngine));
+            if (intake != null) {
+                // A live node has no simulated audience: what feeds it is the ingest lane, per kind of event.
+                sources.registerAll(intake::sources);
+            } else {
+                sources.register(simulatedAudience(config.show(), runner, sink == null ? () -> 0 : sink::takenOnEngine));
+            }
             connectors = sink == null ? null : connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
@@ -330,7 +336,9 @@ public final class EdgeNode implements AutoCloseable {
             lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
             lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
         }
-        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, readKeyOrToken).lane());
+        long startedNanos = System.nanoTime();
+        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources,
+                () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken).lane());
         lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
                 new FrameStream(ring, MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
         lanes.add(new OfrepLane(ofrep, readKey).lane());
