@@ -61,21 +61,21 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
             RunReport.Variant n = node.variants().stream().filter(x -> x.flag().equals(v.flag()) && x.variant().equals(v.variant()))
                     .findFirst().orElse(new RunReport.Variant(v.flag(), v.variant(), 0, 0, 0, 0));
             String name = v.flag() + "/" + v.variant();
-            figures.add(count(name + " exposures", n.exposures(), v.exposures()));
-            figures.add(count(name + " conversions", n.conversions(), v.conversions()));
-            figures.add(count(name + " moved in", n.movedIn(), v.movedIn()));
-            figures.add(count(name + " moved conversions", n.movedConversions(), v.movedConversions()));
+            figures.add(count(name + " exposures", n.exposures(), v.exposures(), COUNT_SHARE, COUNT_FLOOR));
+            figures.add(count(name + " conversions", n.conversions(), v.conversions(), COUNT_SHARE, COUNT_FLOOR));
+            figures.add(count(name + " moved in", n.movedIn(), v.movedIn(), COUNT_SHARE, COUNT_FLOOR));
+            figures.add(count(name + " moved conversions", n.movedConversions(), v.movedConversions(), COUNT_SHARE, COUNT_FLOOR));
         }
         for (RunReport.Pop p : local.pops()) {
             RunReport.Pop n = node.pops().stream().filter(x -> x.id().equals(p.id())).findFirst()
                     .orElse(new RunReport.Pop(p.id(), p.region(), 0, 0, 0, 0, 0, 0, 0, 0));
-            figures.add(share(p.id() + " requests", n.requests(), p.requests(), LATENCY_SHARE));
+            figures.add(count(p.id() + " requests", n.requests(), p.requests(), LATENCY_SHARE, 0));
             figures.add(share(p.id() + " p50 ms", n.p50Ms(), p.p50Ms(), LATENCY_SHARE));
             figures.add(share(p.id() + " p95 ms", n.p95Ms(), p.p95Ms(), LATENCY_SHARE));
             figures.add(share(p.id() + " p99 ms", n.p99Ms(), p.p99Ms(), LATENCY_SHARE));
         }
-        figures.add(share("checkouts attempted", node.checkouts().attempted(), local.checkouts().attempted(), CHAT_SHARE));
-        figures.add(share("chat messages", node.sentiment().messages(), local.sentiment().messages(), CHAT_SHARE));
+        figures.add(count("checkouts attempted", node.checkouts().attempted(), local.checkouts().attempted(), CHAT_SHARE, 0));
+        figures.add(count("chat messages", node.sentiment().messages(), local.sentiment().messages(), CHAT_SHARE, 0));
         figures.add(new Figure("chat mean sentiment", node.sentiment().mean(), local.sentiment().mean(), SENTIMENT_ABS,
                 Math.abs(node.sentiment().mean() - local.sentiment().mean()) <= SENTIMENT_ABS));
         List<Verdict> verdicts = verdicts(node, local, result.nodeFiringShowSeconds());
@@ -85,8 +85,9 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
                 alone.run().eventsPerSecond(), sameStream, holds);
     }
 
-    private static Figure count(String name, long node, long inProcess) {
-        double tolerance = Math.max(COUNT_FLOOR, Math.ceil(COUNT_SHARE * inProcess));
+    /** A count: within {@code share} of the in-process count rounded up, or {@code floor}, whichever is more. */
+    private static Figure count(String name, long node, long inProcess, double share, long floor) {
+        double tolerance = Math.max(floor, Math.ceil(share * inProcess));
         return new Figure(name, node, inProcess, tolerance, Math.abs(node - inProcess) <= tolerance);
     }
 
