@@ -143,6 +143,11 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
             b.append(String.format(Locale.ROOT, "guardrail  %s %s %s/%s: node %s, in-process %s %s%n", v.rule(), v.action(), v.flag(),
                     v.variant(), at(v.nodeAtSeconds()), at(v.inProcessAtSeconds()), v.matches() ? "same verdict" : "DIFFERENT VERDICT"));
         }
+        if (speed != 1 && !verdicts.stream().allMatch(Verdict::matches)) {
+            b.append(String.format(Locale.ROOT, "note       the node judges each rule's evidence periods (windowSeconds) on its own clock:"
+                    + " at %sx a period spans %s times as much of the show, so harm that begins mid-show is diluted by what came"
+                    + " before; send it at --speed 1 for the node to judge the periods the show does%n", trim(speed), trim(speed)));
+        }
         b.append(holds ? "holds      the node agrees with the in-process show\n"
                 : "differs    the node does not agree with the in-process show (see above)\n");
         return b.toString();
