@@ -26,9 +26,9 @@ import java.util.concurrent.Callable;
  * its apps would, then the node's figures are compared with the same show in-process.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"drive a live node ('serve --live') with a show's simulated audience over HTTP: OFREP evaluations for"
-                + " exposures, ingest batches for conversions, latencies, chat and checkouts; then compare the node's report"
-                + " with the same show in-process",
+        description = {"drive a live node over HTTP with a show's simulated audience; compare its report with the show in-process",
+                "OFREP evaluations for exposures, ingest batches for conversions, latencies, chat and checkouts, the control"
+                        + " API to arm guardrails as the scenario does.",
                 "Exit codes: 0 the node agrees, 3 it does not (the comparison says where), 2 bad arguments, 1 the node could"
                         + " not be driven (unreachable, a key refused, not the show asked for)."})
 final class LoadCommand implements Callable<Integer> {

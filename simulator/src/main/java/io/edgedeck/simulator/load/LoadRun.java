@@ -34,6 +34,10 @@ public final class LoadRun {
     static final long FLUSH_WALL_MILLIS = 100;
     /** After the show, how long the node is given to close its last second (guardrails, whole-show latency). */
     static final long SETTLE_MILLIS = 2_500;
+    /** A show's rules start their evidence this far into it (its flags live everywhere, at the next second). */
+    static final long IN_PROCESS_EVIDENCE_MILLIS = 1_000;
+    /** The least time from reading the node's clock to the show's start. */
+    static final long ALIGN_MARGIN_MILLIS = 500;
     /** How long the stream is held at an in-process firing for the node to judge the same data. */
     static final long BARRIER_MILLIS = 5_000;
 
@@ -71,6 +75,9 @@ public final class LoadRun {
         RunReport before = node.report();
         checkNode(before);
         armAsTheScenario();
+        if (speed == 1) {
+            alignToEvidencePeriods();
+        }
         Show show = new Show(definition, new MemoryJournal());
         WireTap tap = new WireTap(show.core().config().popIds(),
                 "load-" + definition.seed() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-");
@@ -172,6 +179,29 @@ public final class LoadRun {
                     + " load compares a node's counts with the show's own, so it needs a node that has counted none:"
                     + " start 'serve --live' on a new --data-dir");
         }
+    }
+
+    /**
+     * At 1x a node's evidence periods can be the show's: a rule judges the evidence since it started
+     * and since every {@code windowSeconds} after, and in-process its evidence starts 1 s into the
+     * show. So the show starts when a period of the node's first armed rule begins, less that
+     * second (at most one window of waiting); then both sides judge the same stretches of the show.
+     */
+    private void alignToEvidencePeriods() throws LoadException {
+        GuardrailStatus rule = node.guardrails().stream().filter(g -> g.armed() && g.evidenceSinceMillis() != null)
+                .findFirst().orElse(null);
+        if (rule == null) {
+            return;
+        }
+        long period = rule.windowSeconds() * 1000L;
+        long now = node.engineMillis();
+        long start = rule.evidenceSinceMillis() - IN_PROCESS_EVIDENCE_MILLIS;
+        if (start < now + ALIGN_MARGIN_MILLIS) {
+            start += ((now + ALIGN_MARGIN_MILLIS - start + period - 1) / period) * period;
+        }
+        progress.printf(Locale.ROOT, "  starting in %.1f s, when an evidence period of %s begins on the node as it does in the show%n",
+                (start - now) / 1000.0, rule.id());
+        pause(start - now);
     }
 
     /** A producer's part of the show: the node's guardrails armed as the scenario arms them, through the control API. */
