@@ -38,10 +38,11 @@ import java.util.Map;
  *   variant and the PoP. A unit exposed to another variant of the same flag before (moved by a
  *   rollback or a ramp) joins the new variant's moved cohort instead of its exposures.</li>
  *   <li><b>conversion</b>: counts, with its value, for every variant the unit was exposed to (the
- *   OpenFeature tracking model), at the PoP of its latest exposure, in the moved cohort of a variant
- *   the unit was moved into; a unit never exposed (or forgotten) converts for no variant. A
- *   conversion named after an interaction ({@code view}, {@code hover}, {@code click}, {@code chat},
- *   {@code add_to_cart}, {@code checkout}) also feeds the unit's micro-metric triggers.</li>
+ *   OpenFeature tracking model) and is still in (a unit moved to another variant of a flag counts
+ *   for the new one only, in its moved cohort), at the PoP of its latest exposure; a unit never
+ *   exposed (or forgotten) converts for no variant. A conversion named after an interaction
+ *   ({@code view}, {@code hover}, {@code click}, {@code chat}, {@code add_to_cart}, {@code checkout})
+ *   also feeds the unit's micro-metric triggers.</li>
  *   <li><b>latency</b>: a request's latency at a PoP, or its loss; an answer with a 5xx status is
  *   an error with a latency. The audience's own reports and CDN logs (what viewers were served)
  *   feed the PoP's windows, jitter and history; {@code source: probe} (the node's active probes)

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The units (OpenFeature {@code targetingKey}s) the keyed path has heard of, least recently active
- * first: the arms each was exposed to (a conversion or a chat message counts for every one of
- * them), the flag version each exposure was counted under, the PoP it was last served at, and its
+ * first: the arm each is in for every flag it was exposed to (a conversion or a chat message counts
+ * for every one of them; a unit moved to another arm of a flag by a rollback or a ramp counts for
+ * the arm it is in now, as a session does in a rehearsal), the flag version each exposure was counted under, the PoP it was last served at, and its
  * trigger state. Bounded: past {@code maxUnits} the least recently active unit is forgotten, and
  * its later conversions count for no variant. Engine thread.
  */
@@ -22,7 +23,7 @@ final class UnitTable {
         /** Per flag index: the exposure stamp and arm its exposure was last counted under. */
         long[] countedStamp = new long[0];
         int[] countedArm = new int[0];
-        /** Every arm it was exposed to, oldest first, at most {@code maxArms}. */
+        /** The arm it is in for each flag it was exposed to (one per flag: a move leaves the old one), oldest first, at most {@code maxArms}. */
         int[] arms = new int[2];
         /** Per entry of {@link #arms}: whether it came to that arm by moving from another arm of the same flag. */
         boolean[] movedInto = new boolean[2];
@@ -53,10 +54,25 @@ final class UnitTable {
                 return Exposure.REPEAT;
             }
             boolean moved = countedArm[flag] >= 0 && countedArm[flag] != arm;
+            if (moved) {
+                // It is no longer in the arm it left: its later conversions and chat count for the one it is in.
+                removeArm(countedArm[flag]);
+            }
             countedStamp[flag] = stamp;
             countedArm[flag] = arm;
             addArm(arm, moved, maxArms);
             return moved ? Exposure.MOVED : Exposure.COUNTED;
+        }
+
+        private void removeArm(int arm) {
+            for (int i = 0; i < armCount; i++) {
+                if (arms[i] == arm) {
+                    System.arraycopy(arms, i + 1, arms, i, armCount - i - 1);
+                    System.arraycopy(movedInto, i + 1, movedInto, i, armCount - i - 1);
+                    armCount--;
+                    return;
+                }
+            }
         }
 
         private void addArm(int arm, boolean moved, int maxArms) {

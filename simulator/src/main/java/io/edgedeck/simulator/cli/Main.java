@@ -31,7 +31,7 @@ public final class Main implements Runnable {
     /** Every command, in the order usage lists them. */
     static List<Object> commands(PrintStream out, PrintStream err) {
         return List.of(new RunCommand(out, err), new ScenariosCommand(out), new ValidateCommand(out, err),
-                new SweepCommand(out, err), new ReplayCommand(out, err), new ServeCommand(out, err),
+                new SweepCommand(out, err), new ReplayCommand(out, err), new ServeCommand(out, err), new LoadCommand(out, err),
                 new OperatorsCommand(out, err), new BundleCommand(out, err), new SentimentSubcommand(out, err));
     }
 

@@ -23,6 +23,7 @@ public final class SimulatedEdge {
     private final SimulatedPop[] sim;
     private final Routes routes;
     private final SimulatedFaults faults;
+    private ObservationTap tap = ObservationTap.NONE;
     private double lastLatencyMs;
 
     /** A simulated edge feeding {@code core}, whose PoPs must be the model's, in the same order. */
@@ -48,6 +49,11 @@ public final class SimulatedEdge {
 
     public EdgeModel model() {
         return model;
+    }
+
+    /** Shows {@code tap} every request and checkout this edge tells the core from now on. Engine thread. */
+    public void tap(ObservationTap tap) {
+        this.tap = java.util.Objects.requireNonNull(tap, "tap");
     }
 
     // ---------------------------------------------------------------- routing
@@ -107,13 +113,11 @@ public final class SimulatedEdge {
             }
             if (target == null) {
                 // Every PoP of the region is out: the request has nowhere to go.
-                pops.lost(route[0]);
-                return -1;
+                return lose(route[0]);
             }
             target.overloadedThisTick = true;
             if (target.queueDepth >= target.queueLimit()) {
-                pops.lost(target.index);
-                return -1;
+                return lose(target.index);
             }
             queueDelay = target.queueDelayMs();
             target.queueDepth++;
@@ -124,14 +128,20 @@ public final class SimulatedEdge {
             }
         }
         if (target.sampler.lost(target.lossOverride())) {
-            pops.lost(target.index);
-            return -1;
+            return lose(target.index);
         }
         double latency = target.sampler.sample(target.stormJitterMs(), target.shiftMs())
                 + rank * model.hopPenaltyMs() + queueDelay;
         lastLatencyMs = latency;
         pops.served(target.index, latency);
+        tap.served(target.index, latency);
         return target.index;
+    }
+
+    private int lose(int pop) {
+        pops.lost(pop);
+        tap.lost(pop);
+        return -1;
     }
 
     /** The latency of the last request {@link #serve} answered, in ms. */
@@ -156,10 +166,12 @@ public final class SimulatedEdge {
         SimulatedPop at = served >= 0 ? sim[served] : firstUp(routeIndex);
         if (!home.down() && at != null && canAuthorise(at)) {
             checkouts.completed();
+            tap.checkout(at.index, true);
             return CheckoutOutcome.COMPLETED;
         }
         SimulatedPop holder = home.down() || at == null ? home : at;
         checkouts.queued(holder.index);
+        tap.checkout(holder.index, false);
         return CheckoutOutcome.QUEUED;
     }
 
@@ -197,6 +209,7 @@ public final class SimulatedEdge {
             }
             if (checkouts.pendingAt(p.index) > 0 && canAuthorise(p)) {
                 checkouts.reconcile(p.index);
+                tap.reconciled(p.index);
             }
             pops.reportStatus(p.index, p.health(), p.queueDepth);
             p.usedThisTick = 0;

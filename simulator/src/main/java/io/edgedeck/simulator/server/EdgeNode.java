@@ -219,7 +219,9 @@ public final class EdgeNode implements AutoCloseable {
             SourceRegistry sources = new SourceRegistry();
             IntakeSink sink = null;
             if (intake != null) {
-                // Live: connectors feed the node's one keyed intake, the ingest API's, durable first like an ingest batch.
+                // A live node has no simulated audience: what feeds it is the ingest lane, per kind of event.
+                sources.registerAll(intake::sources);
+                // Its connectors feed the node's one keyed intake, the ingest API's, durable first like an ingest batch.
                 sink = config.connectors().isEmpty() ? null : NodeLanes.sink(intake::takeFromConnector);
             } else {
                 IntakeSink.OnEngine keyed = config.connectors().isEmpty() ? null : NodeLanes.keyedOnEngine(show, runner);

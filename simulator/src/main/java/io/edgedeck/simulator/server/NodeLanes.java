@@ -10,6 +10,7 @@ import io.edgedeck.simulator.connectors.ConnectorMetrics;
 import io.edgedeck.simulator.connectors.Connectors;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.report.Reports;
 import io.edgedeck.simulator.server.sources.DiagnosticsApi;
 import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.SourceRegistry;
@@ -137,7 +138,9 @@ final class NodeLanes {
             lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
             lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
         }
-        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources, readKeyOrToken).lane());
+        long startedNanos = System.nanoTime();
+        lanes.add(new DiagnosticsApi(engine, commands, popIds, sources,
+                () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken).lane());
         lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
                 new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
         lanes.add(new OfrepLane(ofrep, readKey).lane());

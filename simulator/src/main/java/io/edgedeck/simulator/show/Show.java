@@ -140,6 +140,15 @@ public final class Show {
         return audience;
     }
 
+    /**
+     * Shows {@code tap} every observation the simulated edge and the audience hand the core from now
+     * on, at the moment they hand it. Engine thread, before the show steps.
+     */
+    public void tap(io.edgedeck.simulator.edge.ObservationTap tap) {
+        edge.tap(tap);
+        audience.tap(tap);
+    }
+
     /** The cue timeline, in time order, for the console's timeline view. */
     public List<TimedCue> cues() {
         return cues;

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.traffic;
 
 import io.edgedeck.engine.EdgeCore;
+import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.chat.Chat;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.pops.EventTally;
@@ -11,6 +12,7 @@ import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.chat.ChatTextGenerator;
+import io.edgedeck.simulator.edge.ObservationTap;
 import io.edgedeck.simulator.edge.Rng;
 import io.edgedeck.simulator.edge.SimulatedEdge;
 import io.edgedeck.simulator.scenario.Audience;
@@ -33,15 +35,14 @@ import java.util.SplittableRandom;
  * departures and actions from Poisson distributions over the whole population, then picks the
  * sessions they belong to at random. The cost of a tick follows the number of events, not the
  * number of sessions. Because dwell times are exponential and actions are Poisson per session,
- * this is the same process as simulating each session on its own. The session arrays and the
- * actions that read and write several of them at once stay together in this one class (a little
- * over 350 lines); what a variant does to a session is in {@link VariantEffects}.
+ * this is the same process as simulating each session on its own. The session arrays are in
+ * {@link Sessions}; what a variant does to a session is in {@link VariantEffects}. Every exposure,
+ * conversion and chat line told to the core is also shown to the {@linkplain #tap tap}, so the same
+ * audience can drive a node over the wire.
  *
  * <p>Owned by the engine thread.
  */
 public final class AudienceModel {
-    private static final byte NONE = 0;
-    private static final byte IN_CART = 1;
     private static final InteractionKind[] KINDS = {InteractionKind.VIEW, InteractionKind.HOVER, InteractionKind.CLICK,
             InteractionKind.CHAT};
 
@@ -63,19 +64,8 @@ public final class AudienceModel {
     private final VariantEffects effects;
     private final TriggerEngine triggers;
 
-    // Per session, by slot.
-    private int[] route = new int[1024];
-    private long[] unit = new long[1024];
-    private byte[] cart = new byte[1024];
-    private int[] tenant = new int[1024];
-    private long[] nextEventId = new long[1024];
-    private SessionTriggerState[] triggerState = new SessionTriggerState[1024];
-    /** [flag][slot]: the arm a session is in (-1 none) and the flag version it was assigned under. */
-    private int[][] armOf = new int[0][];
-    private long[][] versionOf = new long[0][];
-    /** Per flag and session: whether a flag change has moved it from the arm it was first put in. */
-    private boolean[][] movedOf = new boolean[0][];
-    private int active;
+    private final Sessions s = new Sessions();
+    private ObservationTap tap = ObservationTap.NONE;
     private long nextUnit = 1;
     private double surge = 1.0;
 
@@ -103,16 +93,17 @@ public final class AudienceModel {
         this.chatText = new ChatTextGenerator(Rng.forPurpose(seed, "chat-text"));
         this.regionCumulative = cumulative(regionShares);
         this.tenants = spec.tenants().isEmpty() ? new String[]{"main"} : spec.tenants().toArray(String[]::new);
-        Audience.SessionSpec s = spec.session();
-        double[] perMinute = {s.viewsPerMinute(), s.hoversPerMinute(), s.clicksPerMinute(), s.chatPerMinute()};
+        Audience.SessionSpec session = spec.session();
+        double[] perMinute = {session.viewsPerMinute(), session.hoversPerMinute(), session.clicksPerMinute(),
+                session.chatPerMinute()};
         this.actionsPerSecond = Arrays.stream(perMinute).sum() / 60.0;
         this.kindCumulative = cumulative(perMinute);
         // The scenario gives per-session chances; a session decides on each click, so spread each
         // chance over the clicks a session makes while it stays (half of them, for checkout, since
         // those come after the cart is filled).
-        double clicksPerSession = Math.max(1e-9, s.clicksPerMinute() * s.meanDwellSeconds() / 60.0);
-        this.addToCartPerClick = perClick(s.addToCartProbability(), clicksPerSession);
-        this.checkoutPerClick = perClick(s.checkoutProbability(), Math.max(1, clicksPerSession / 2));
+        double clicksPerSession = Math.max(1e-9, session.clicksPerMinute() * session.meanDwellSeconds() / 60.0);
+        this.addToCartPerClick = perClick(session.addToCartProbability(), clicksPerSession);
+        this.checkoutPerClick = perClick(session.checkoutProbability(), Math.max(1, clicksPerSession / 2));
     }
 
     /** The per-click chance that makes a per-session chance {@code p} over {@code clicks} clicks. */
@@ -133,6 +124,19 @@ public final class AudienceModel {
         }
         c[c.length - 1] = 1.0;
         return c;
+    }
+
+    /**
+     * The id a session's unit has in the flags' bucketing and on the wire (an OpenFeature
+     * {@code targetingKey}).
+     */
+    public static String unitKey(long unit) {
+        return "u" + unit;
+    }
+
+    /** Shows {@code tap} every exposure, conversion and chat line this audience tells the core from now on. Engine thread. */
+    public void tap(ObservationTap tap) {
+        this.tap = java.util.Objects.requireNonNull(tap, "tap");
     }
 
     /** Multiplies arrivals, e.g. 5 for a viral surge; 1 is the scenario's own rate. */
@@ -156,87 +160,26 @@ public final class AudienceModel {
         for (long i = 0; i < arrivals; i++) {
             arrive();
         }
-        long departures = Math.min(active, Rng.poisson(random, active * dt / spec.session().meanDwellSeconds()));
+        long departures = Math.min(s.active, Rng.poisson(random, s.active * dt / spec.session().meanDwellSeconds()));
         for (long i = 0; i < departures; i++) {
-            depart(random.nextInt(active));
+            s.remove(random.nextInt(s.active));
         }
-        if (active == 0) {
+        if (s.active == 0) {
             return;
         }
-        long actions = Rng.poisson(random, active * actionsPerSecond * dt);
+        long actions = Rng.poisson(random, s.active * actionsPerSecond * dt);
         for (long i = 0; i < actions; i++) {
-            act(random.nextInt(active));
+            act(random.nextInt(s.active));
         }
     }
 
     private void arrive() {
-        if (active == route.length) {
-            grow(route.length * 2);
-        }
-        ensureFlagColumns();
-        route[active] = edge.pickRoute(pick(regionCumulative, random.nextDouble()), random.nextDouble());
-        unit[active] = nextUnit++;
-        cart[active] = NONE;
-        tenant[active] = tenants.length == 1 ? 0 : random.nextInt(tenants.length);
-        nextEventId[active] = 1;
-        triggerState[active] = triggers == null ? null : triggers.newSession(core.nowMillis());
-        for (int f = 0; f < armOf.length; f++) {
-            armOf[f][active] = -1;
-            versionOf[f][active] = -1;
-            movedOf[f][active] = false;
-        }
-        active++;
+        s.ensureFlagColumns(experiments.flagCount());
+        int r = edge.pickRoute(pick(regionCumulative, random.nextDouble()), random.nextDouble());
+        int t = tenants.length == 1 ? 0 : random.nextInt(tenants.length);
+        int slot = s.add(r, nextUnit++, t, triggers == null ? null : triggers.newSession(core.nowMillis()));
         sessionsArrived++;
-        assign(active - 1);
-    }
-
-    private void grow(int n) {
-        route = Arrays.copyOf(route, n);
-        unit = Arrays.copyOf(unit, n);
-        cart = Arrays.copyOf(cart, n);
-        tenant = Arrays.copyOf(tenant, n);
-        nextEventId = Arrays.copyOf(nextEventId, n);
-        triggerState = Arrays.copyOf(triggerState, n);
-        for (int f = 0; f < armOf.length; f++) {
-            armOf[f] = Arrays.copyOf(armOf[f], n);
-            versionOf[f] = Arrays.copyOf(versionOf[f], n);
-            movedOf[f] = Arrays.copyOf(movedOf[f], n);
-        }
-    }
-
-    /** Flags can be created while a show runs: give every session a column for each new one. */
-    private void ensureFlagColumns() {
-        int flags = experiments.flagCount();
-        if (flags == armOf.length) {
-            return;
-        }
-        int old = armOf.length;
-        armOf = Arrays.copyOf(armOf, flags);
-        versionOf = Arrays.copyOf(versionOf, flags);
-        movedOf = Arrays.copyOf(movedOf, flags);
-        for (int f = old; f < flags; f++) {
-            armOf[f] = new int[route.length];
-            versionOf[f] = new long[route.length];
-            movedOf[f] = new boolean[route.length];
-            Arrays.fill(armOf[f], -1);
-            Arrays.fill(versionOf[f], -1);
-        }
-    }
-
-    private void depart(int slot) {
-        int last = --active;
-        route[slot] = route[last];
-        unit[slot] = unit[last];
-        cart[slot] = cart[last];
-        tenant[slot] = tenant[last];
-        nextEventId[slot] = nextEventId[last];
-        triggerState[slot] = triggerState[last];
-        triggerState[last] = null;
-        for (int f = 0; f < armOf.length; f++) {
-            armOf[f][slot] = armOf[f][last];
-            versionOf[f][slot] = versionOf[f][last];
-            movedOf[f][slot] = movedOf[f][last];
-        }
+        assign(slot);
     }
 
     /**
@@ -245,41 +188,46 @@ public final class AudienceModel {
      * was in joins its new arm's moved cohort, never its exposures.
      */
     private void assign(int slot) {
-        int home = edge.homePop(route[slot]);
-        for (int f = 0; f < armOf.length; f++) {
+        int home = edge.homePop(s.route[slot]);
+        for (int f = 0; f < s.armOf.length; f++) {
             long live = experiments.assignmentStamp(f, home);
-            if (live == versionOf[f][slot]) {
+            if (live == s.versionOf[f][slot]) {
                 continue;
             }
-            versionOf[f][slot] = live;
-            int current = armOf[f][slot];
-            int next = experiments.assign(f, home, "u" + unit[slot], edge.regionId(edge.regionOfRoute(route[slot])),
-                    tenants[tenant[slot]], current);
+            s.versionOf[f][slot] = live;
+            int current = s.armOf[f][slot];
+            String region = edge.regionId(edge.regionOfRoute(s.route[slot]));
+            int next = experiments.assign(f, home, unitKey(s.unit[slot]), region, tenants[s.tenant[slot]], current);
             if (next != current) {
-                armOf[f][slot] = next;
-                movedOf[f][slot] |= current >= 0;
-                if (next >= 0 && movedOf[f][slot]) {
+                s.armOf[f][slot] = next;
+                s.movedOf[f][slot] |= current >= 0;
+                if (next >= 0 && s.movedOf[f][slot]) {
                     experiments.moveIn(next);
                 } else if (next >= 0) {
                     experiments.expose(next, home);
+                }
+                if (next >= 0) {
+                    Arm arm = experiments.arm(next);
+                    tap.exposed(s.unit[slot], arm.flagKey(), arm.variant(), home, region, tenants[s.tenant[slot]]);
                 }
             }
         }
     }
 
     private void act(int slot) {
-        ensureFlagColumns();
+        s.ensureFlagColumns(experiments.flagCount());
         assign(slot);
         int kind = pick(kindCumulative, random.nextDouble());
-        int r = route[slot];
-        if (kind == 2 && cart[slot] == IN_CART && random.nextDouble() < checkoutPerClick * conversionMultiplier(slot)) {
-            cart[slot] = NONE;
+        int r = s.route[slot];
+        if (kind == 2 && s.cart[slot] == Sessions.IN_CART && random.nextDouble() < checkoutPerClick * conversionMultiplier(slot)) {
+            s.cart[slot] = Sessions.NONE;
             events.delivered();
             edge.checkout(r);
+            tap.converted(s.unit[slot]);
             int home = edge.homePop(r);
-            for (int f = 0; f < armOf.length; f++) {
-                int arm = armOf[f][slot];
-                if (arm >= 0 && movedOf[f][slot]) {
+            for (int f = 0; f < s.armOf.length; f++) {
+                int arm = s.armOf[f][slot];
+                if (arm >= 0 && s.movedOf[f][slot]) {
                     experiments.convertMoved(arm);
                 } else if (arm >= 0) {
                     experiments.convert(arm, home);
@@ -288,8 +236,8 @@ public final class AudienceModel {
             trigger(slot, InteractionKind.CHECKOUT, false);
             return;
         }
-        if (kind == 2 && cart[slot] == NONE && random.nextDouble() < addToCartPerClick) {
-            cart[slot] = IN_CART;
+        if (kind == 2 && s.cart[slot] == Sessions.NONE && random.nextDouble() < addToCartPerClick) {
+            s.cart[slot] = Sessions.IN_CART;
         }
         if (kind == 3) {
             sendChat(slot);
@@ -301,11 +249,11 @@ public final class AudienceModel {
             events.delivered();
         }
         double latency = edge.lastLatencyMs();
-        for (int[] arms : armOf) {
+        for (int[] arms : s.armOf) {
             if (arms[slot] >= 0) experiments.request(arms[slot], latency, lost);
         }
         trigger(slot, KINDS[kind], lost);
-        if (kind == 2 && cart[slot] == IN_CART) {
+        if (kind == 2 && s.cart[slot] == Sessions.IN_CART) {
             trigger(slot, InteractionKind.ADD_TO_CART, false);
         }
     }
@@ -318,23 +266,23 @@ public final class AudienceModel {
         if (triggers == null) {
             return;
         }
-        long eventId = nextEventId[slot]++;
+        long eventId = s.nextEventId[slot]++;
         long micros = (long) (edge.lastLatencyMs() * 1000);
-        List<TriggerFiring> fired = triggers.onInteraction(triggerState[slot], kind, eventId, core.nowMillis(), micros);
+        List<TriggerFiring> fired = triggers.onInteraction(s.triggerState[slot], kind, eventId, core.nowMillis(), micros);
         if (lost) {
-            triggers.onInteraction(triggerState[slot], kind, eventId, core.nowMillis(), micros);
+            triggers.onInteraction(s.triggerState[slot], kind, eventId, core.nowMillis(), micros);
         }
         for (TriggerFiring f : fired) {
             if (f.action() == TriggerAction.SURFACE_CHECKOUT) {
                 // A one-click checkout puts the offer in front of the buyer.
-                cart[slot] = IN_CART;
+                s.cart[slot] = Sessions.IN_CART;
             }
         }
     }
 
     private double conversionMultiplier(int slot) {
         double m = 1;
-        for (int[] arms : armOf) {
+        for (int[] arms : s.armOf) {
             int a = arms[slot];
             if (a >= 0) {
                 m *= effects.conversionMultiplier(a);
@@ -345,7 +293,7 @@ public final class AudienceModel {
 
     private ChatMix moodOf(int slot) {
         ChatMix mood = effects.baseMood();
-        for (int[] arms : armOf) {
+        for (int[] arms : s.armOf) {
             int a = arms[slot];
             if (a >= 0) {
                 ChatMix m = effects.mood(a);
@@ -364,10 +312,12 @@ public final class AudienceModel {
         ChatTextGenerator.Mood m = u < mood.positive() ? ChatTextGenerator.Mood.POSITIVE
                 : u < mood.positive() + mood.neutral() ? ChatTextGenerator.Mood.NEUTRAL
                 : ChatTextGenerator.Mood.NEGATIVE;
-        ChatSentiment.Reading reading = chat.read(null, chatText.next(m), List.of());
+        String text = chatText.next(m);
+        ChatSentiment.Reading reading = chat.read(null, text, List.of());
         chat.message(reading);
-        int home = edge.homePop(route[slot]);
-        for (int[] arms : armOf) {
+        tap.chat(s.unit[slot], text);
+        int home = edge.homePop(s.route[slot]);
+        for (int[] arms : s.armOf) {
             if (arms[slot] >= 0) experiments.chat(arms[slot], home, reading, core.nowMillis());
         }
     }
@@ -382,7 +332,7 @@ public final class AudienceModel {
     }
 
     public int activeSessions() {
-        return active;
+        return s.active;
     }
 
     public long sessionsArrived() {

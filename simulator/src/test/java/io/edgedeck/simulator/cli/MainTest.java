@@ -121,7 +121,7 @@ class MainTest {
     void usageListsEveryCommandWithItsSummary() {
         String usage = CliRun.of("--help").out();
         var commands = Main.commandLine(System.out, System.err).getSubcommands();
-        assertEquals(List.of("run", "scenarios", "validate", "sweep", "replay", "serve", "operators", "bundle", "sentiment"),
+        assertEquals(List.of("run", "scenarios", "validate", "sweep", "replay", "serve", "load", "operators", "bundle", "sentiment"),
                 List.copyOf(commands.keySet()));
         for (var c : commands.values()) {
             String summary = c.getCommandSpec().usageMessage().description()[0];

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
@@ -247,6 +248,13 @@ class LiveIngestTest {
         assertRefused(refused.get(1), 2, "p-2", "pop", "unknown PoP 'lhr'");
         assertRefused(refused.get(2), 3, "p-3", "type", "unknown type 'teleport'");
         assertRefused(refused.get(3), 4, "p-4", "variant", "no variant 'purple'");
+        // The ingest lane among the node's sources: per kind, what counted and what the core refused, naming the field.
+        SourceStatus latency = ingestSource("latency");
+        assertEquals(2, latency.events(), latency.toString());
+        assertEquals(1, latency.errorCount("refused"), latency.toString());
+        assertTrue(latency.errors().getFirst().lastMessage().startsWith("pop unknown PoP 'lhr'"), latency.toString());
+        assertEquals(1, ingestSource("exposure").errorCount("refused"));
+        assertEquals(0, ingestSource("chat").events());
 
         HttpResponse<String> none = ingest("[{\"id\": \"n-0\", \"type\": \"latency\", \"ms\": [1]}]");
         assertEquals(400, none.statusCode(), none.body());
@@ -258,6 +266,10 @@ class LiveIngestTest {
         assertEquals(200, brokenLine.statusCode(), brokenLine.body());
         assertRefused(json(brokenLine).get("refused").get(0), 1, null, "json", "not valid JSON");
         assertEquals(400, ingest("").statusCode());
+    }
+
+    private SourceStatus ingestSource(String kind) {
+        return node.sources().stream().filter(s -> s.kind().equals("ingest") && s.name().equals(kind)).findFirst().orElseThrow();
     }
 
     private static void assertRefused(JsonNode r, int index, String id, String field, String reason) {

@@ -1,7 +1,11 @@
 package io.edgedeck.simulator.server.ingest;
 
 import io.edgedeck.client.ingest.IngestStats;
+import io.edgedeck.client.model.SourceState;
+import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.simulator.connectors.ConnectorCounters;
 
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +22,19 @@ public final class IngestCounters {
     private final long[] lastSeen = new long[KINDS.size()];
     private final long[] thisSecond = new long[KINDS.size()];
     private final long[] lastSecond = new long[KINDS.size()];
+    /** The lane as the node's sources show it, one row per kind: GET /api/v1/sources, /metrics, the Sources panel. */
+    private final ConnectorCounters[] sources = new ConnectorCounters[KINDS.size()];
     private long second = Long.MIN_VALUE;
     private long duplicates;
     private long unreadable;
+
+    IngestCounters() {
+        for (int k = 0; k < KINDS.size(); k++) {
+            String why = KINDS.get(k).equals("exposure") ? "OFREP evaluations with a targetingKey, and POST /ingest/v1/events"
+                    : "POST /ingest/v1/events";
+            sources[k] = new ConnectorCounters("ingest", KINDS.get(k), InstantSource.system(), SourceState.LISTENING, why);
+        }
+    }
 
     static int index(String kind) {
         return KINDS.indexOf(kind);
@@ -32,10 +46,23 @@ public final class IngestCounters {
         accepted[k]++;
         thisSecond[k]++;
         lastSeen[k] = nowEpochMillis;
+        sources[k].delivered(1);
     }
 
-    synchronized void refused(String kind) {
-        refused[index(kind)]++;
+    /** An event of {@code kind} refused, naming the field at fault and why. */
+    synchronized void refused(String kind, String field, String reason) {
+        int k = index(kind);
+        refused[k]++;
+        sources[k].error("refused", field + " " + reason);
+    }
+
+    /** The lane as the node's sources: per kind, events accepted, their rate over 10 s, the newest, refusals by reason. */
+    public List<SourceStatus> sources() {
+        List<SourceStatus> out = new ArrayList<>(sources.length);
+        for (ConnectorCounters c : sources) {
+            out.add(c.snapshot());
+        }
+        return out;
     }
 
     synchronized void duplicate() {

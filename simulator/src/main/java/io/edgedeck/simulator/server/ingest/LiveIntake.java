@@ -3,6 +3,7 @@ package io.edgedeck.simulator.server.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.client.ingest.IngestStats;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.ingest.IngestLimits;
 import io.edgedeck.engine.ingest.IngestOutcome;
@@ -247,7 +248,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         switch (outcome) {
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis);
             case IngestOutcome.Duplicate d -> counters.duplicate();
-            case IngestOutcome.Refused r -> counters.refused(event.type());
+            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), r.reason());
         }
     }
 
@@ -315,6 +316,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /** What each kind of source sent. Any thread. */
     public IngestStats stats() {
         return counters.stats(epochMillis.getAsLong());
+    }
+
+    /** The lane as the node's sources show it: one row per kind of event. Any thread. */
+    public List<SourceStatus> sources() {
+        return counters.sources();
     }
 
     public TriggerLatency triggerLatency() {

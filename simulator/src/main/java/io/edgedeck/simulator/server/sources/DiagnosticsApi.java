@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.sources;
 
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.simulator.report.RunReport;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.http.Access;
@@ -13,13 +14,16 @@ import io.edgedeck.simulator.server.http.Route;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What support and the console read to diagnose a node, opened by the read key as well as the admin
  * token (a support engineer needs no key that changes the show): a PoP's latency history
- * ({@code GET /api/v1/pops/{id}/history?from=&to=}, what the Jitter view and bundles are made of) and
- * what feeds the node ({@code GET /api/v1/sources}). It shares the {@code /api/v1} prefix with the
- * control API and claims only these two paths.
+ * ({@code GET /api/v1/pops/{id}/history?from=&to=}, what the Jitter view and bundles are made of),
+ * what feeds the node ({@code GET /api/v1/sources}) and the show so far as a run report
+ * ({@code GET /api/v1/report}, what {@code load} compares with an in-process run). It shares the
+ * {@code /api/v1} prefix with the control API and claims only these three paths.
  */
 public final class DiagnosticsApi {
     /** The largest second a query may name: about 285 million years, far past any show, and exact in every JSON reader. */
@@ -29,25 +33,29 @@ public final class DiagnosticsApi {
     private final EngineCommands commands;
     private final Set<String> pops;
     private final SourceRegistry sources;
+    private final Supplier<CompletableFuture<RunReport>> report;
     private final Access access;
 
     /**
      * @param engine   where history comes from (answered on the engine thread)
      * @param pops     the node's PoP ids: another id is 404
+     * @param report   the show so far as a run report, made on the engine thread
      */
     public DiagnosticsApi(EdgeConnection engine, EngineCommands commands, Set<String> pops, SourceRegistry sources,
-                          Access access) {
+                          Supplier<CompletableFuture<RunReport>> report, Access access) {
         this.engine = engine;
         this.commands = commands;
         this.pops = new TreeSet<>(pops);
         this.sources = sources;
+        this.report = report;
         this.access = access;
     }
 
     public Lane lane() {
         return new Lane(ControlApi.PREFIX, access, List.of(
                 Route.get("/pops/{id}/history", this::history),
-                Route.get("/sources", c -> Reply.ok(sources.statuses()))));
+                Route.get("/sources", c -> Reply.ok(sources.statuses())),
+                Route.get("/report", c -> Reply.ok(commands.read(report.get())))));
     }
 
     private Reply history(Call c) {

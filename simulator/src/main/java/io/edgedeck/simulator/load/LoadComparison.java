@@ -1,0 +1,167 @@
+package io.edgedeck.simulator.load;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.edgedeck.simulator.report.RunReport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A live node's report after {@code load} drove it, beside the same show's in-process report: the
+ * figures the two must agree on, each within a tolerance (docs/LIVE.md says why each is what it is),
+ * and the guardrail verdicts, which must be the same. Network order and the node's wall clock move
+ * a firing by a little and with it the exposures around it; they never change what fired.
+ *
+ * @param scenario      the show
+ * @param seed          its seed
+ * @param speed         engine seconds per wall second it was sent at, 0 for as fast as the node took it
+ * @param figures       every compared figure
+ * @param verdicts      every guardrail firing of either side, matched by rule, flag, variant and action
+ * @param wire          what went over the wire, and how fast
+ * @param inProcessEventsPerSecond the same show in-process alone (nothing sent), events per wall second
+ * @param sameStream    true when the show that fed the wire reported exactly what the show alone reports:
+ *                      the tap changed nothing
+ * @param holds         every figure within its tolerance, the same verdicts, the same stream
+ */
+@JsonPropertyOrder({"scenario", "seed", "speed", "holds", "sameStream", "verdicts", "figures", "wire", "inProcessEventsPerSecond"})
+public record LoadComparison(String scenario, long seed, double speed, List<Figure> figures, List<Verdict> verdicts,
+                             LoadRun.Wire wire, double inProcessEventsPerSecond, boolean sameStream, boolean holds) {
+
+    /** Counts of a variant: within this share of the in-process count, or {@link #COUNT_FLOOR}, whichever is more. */
+    static final double COUNT_SHARE = 0.03;
+    /** Small counts differ by a few units on their own (a session's last tick); this many are always within. */
+    static final long COUNT_FLOOR = 25;
+    /** Per-PoP latency percentiles (the same latencies, cut at the node's seconds): within this share. */
+    static final double LATENCY_SHARE = 0.02;
+    /** Chat: messages within this share; the mean sentiment within {@link #SENTIMENT_ABS}. */
+    static final double CHAT_SHARE = 0.005;
+    static final double SENTIMENT_ABS = 0.01;
+
+    /** One compared figure. */
+    public record Figure(String name, double node, double inProcess, double tolerance, boolean within) {
+    }
+
+    /**
+     * One guardrail verdict: what fired, and when on each side in seconds of the show (for the node,
+     * how far the stream had got when it fired; null where it did not fire).
+     */
+    public record Verdict(String rule, String flag, String variant, String action, Double nodeAtSeconds, Double inProcessAtSeconds) {
+        public boolean matches() {
+            return nodeAtSeconds != null && inProcessAtSeconds != null;
+        }
+    }
+
+    static LoadComparison of(LoadRun.Result result, RunReport alone, double speed) {
+        RunReport node = result.node();
+        RunReport local = result.inProcess();
+        List<Figure> figures = new ArrayList<>();
+        for (RunReport.Variant v : local.variants()) {
+            RunReport.Variant n = node.variants().stream().filter(x -> x.flag().equals(v.flag()) && x.variant().equals(v.variant()))
+                    .findFirst().orElse(new RunReport.Variant(v.flag(), v.variant(), 0, 0, 0, 0));
+            String name = v.flag() + "/" + v.variant();
+            figures.add(count(name + " exposures", n.exposures(), v.exposures(), COUNT_SHARE, COUNT_FLOOR));
+            figures.add(count(name + " conversions", n.conversions(), v.conversions(), COUNT_SHARE, COUNT_FLOOR));
+            figures.add(count(name + " moved in", n.movedIn(), v.movedIn(), COUNT_SHARE, COUNT_FLOOR));
+            figures.add(count(name + " moved conversions", n.movedConversions(), v.movedConversions(), COUNT_SHARE, COUNT_FLOOR));
+        }
+        for (RunReport.Pop p : local.pops()) {
+            RunReport.Pop n = node.pops().stream().filter(x -> x.id().equals(p.id())).findFirst()
+                    .orElse(new RunReport.Pop(p.id(), p.region(), 0, 0, 0, 0, 0, 0, 0, 0));
+            figures.add(count(p.id() + " requests", n.requests(), p.requests(), LATENCY_SHARE, 0));
+            figures.add(share(p.id() + " p50 ms", n.p50Ms(), p.p50Ms(), LATENCY_SHARE));
+            figures.add(share(p.id() + " p95 ms", n.p95Ms(), p.p95Ms(), LATENCY_SHARE));
+            figures.add(share(p.id() + " p99 ms", n.p99Ms(), p.p99Ms(), LATENCY_SHARE));
+        }
+        figures.add(count("checkouts attempted", node.checkouts().attempted(), local.checkouts().attempted(), CHAT_SHARE, 0));
+        figures.add(count("chat messages", node.sentiment().messages(), local.sentiment().messages(), CHAT_SHARE, 0));
+        figures.add(new Figure("chat mean sentiment", node.sentiment().mean(), local.sentiment().mean(), SENTIMENT_ABS,
+                Math.abs(node.sentiment().mean() - local.sentiment().mean()) <= SENTIMENT_ABS));
+        List<Verdict> verdicts = verdicts(node, local, result.nodeFiringShowSeconds());
+        boolean sameStream = Objects.equals(alone.withoutRun(), local.withoutRun());
+        boolean holds = sameStream && figures.stream().allMatch(Figure::within) && verdicts.stream().allMatch(Verdict::matches);
+        return new LoadComparison(local.scenario(), local.seed(), speed, figures, verdicts, result.wire(),
+                alone.run().eventsPerSecond(), sameStream, holds);
+    }
+
+    /** A count: within {@code share} of the in-process count rounded up, or {@code floor}, whichever is more. */
+    private static Figure count(String name, long node, long inProcess, double share, long floor) {
+        double tolerance = Math.max(floor, Math.ceil(share * inProcess));
+        return new Figure(name, node, inProcess, tolerance, Math.abs(node - inProcess) <= tolerance);
+    }
+
+    private static Figure share(String name, double node, double inProcess, double share) {
+        double tolerance = share * Math.abs(inProcess);
+        return new Figure(name, node, inProcess, tolerance, Math.abs(node - inProcess) <= tolerance + 1e-9);
+    }
+
+    /** The firings of both sides, paired by what fired, in order; {@code nodeAt} is each node firing's second of the show. */
+    private static List<Verdict> verdicts(RunReport node, RunReport local, List<Double> nodeAt) {
+        List<Integer> left = new ArrayList<>();
+        for (int i = 0; i < node.guardrailFirings().size(); i++) {
+            left.add(i);
+        }
+        List<Verdict> out = new ArrayList<>();
+        for (RunReport.GuardrailFiring f : local.guardrailFirings()) {
+            Integer match = left.stream().filter(i -> same(node.guardrailFirings().get(i), f)).findFirst().orElse(null);
+            if (match != null) {
+                left.remove(match);
+            }
+            out.add(new Verdict(f.rule(), f.flag(), f.variant(), f.action(), match == null ? null : nodeAt.get(match), f.atSeconds()));
+        }
+        for (int i : left) {
+            RunReport.GuardrailFiring n = node.guardrailFirings().get(i);
+            out.add(new Verdict(n.rule(), n.flag(), n.variant(), n.action(), nodeAt.get(i), null));
+        }
+        return out;
+    }
+
+    private static boolean same(RunReport.GuardrailFiring a, RunReport.GuardrailFiring b) {
+        return a.rule().equals(b.rule()) && a.flag().equals(b.flag()) && a.variant().equals(b.variant()) && a.action().equals(b.action());
+    }
+
+    /** The comparison as a person reads it. */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s, seed %d, sent at %s%n", scenario, seed, speed > 0 ? trim(speed) + "x" : "full speed"));
+        b.append(String.format(Locale.ROOT, "wire       %,d OFREP evaluations and %,d ingest events in %,d batches in %.1f s"
+                        + " (%,.0f events/s to the node), %,d refused%n", wire.evaluations(), wire.events(), wire.batches(),
+                wire.wallMillis() / 1000.0, wire.eventsPerSecond(), wire.refused()));
+        b.append(String.format(Locale.ROOT, "in-process the same show alone: %,.0f events/s%s%n", inProcessEventsPerSecond,
+                sameStream ? "; it reports exactly what the show that fed the wire reported"
+                        : "; it DIFFERS from the show that fed the wire (the tap changed the show)"));
+        b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s%n", "figure", "node", "in-process", "tolerance"));
+        for (Figure f : figures) {
+            b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s %s%n", f.name(), num(f.node()), num(f.inProcess()),
+                    "±" + num(f.tolerance()), f.within() ? "ok" : "OUTSIDE"));
+        }
+        if (verdicts.isEmpty()) {
+            b.append("guardrails no firings on either side\n");
+        }
+        for (Verdict v : verdicts) {
+            b.append(String.format(Locale.ROOT, "guardrail  %s %s %s/%s: node %s, in-process %s %s%n", v.rule(), v.action(), v.flag(),
+                    v.variant(), at(v.nodeAtSeconds()), at(v.inProcessAtSeconds()), v.matches() ? "same verdict" : "DIFFERENT VERDICT"));
+        }
+        if (speed != 1 && !verdicts.stream().allMatch(Verdict::matches)) {
+            b.append(String.format(Locale.ROOT, "note       the node judges each rule's evidence periods (windowSeconds) on its own clock:"
+                    + " at %sx a period spans %s times as much of the show, so harm that begins mid-show is diluted by what came"
+                    + " before; send it at --speed 1 for the node to judge the periods the show does%n", trim(speed), trim(speed)));
+        }
+        b.append(holds ? "holds      the node agrees with the in-process show\n"
+                : "differs    the node does not agree with the in-process show (see above)\n");
+        return b.toString();
+    }
+
+    private static String at(Double seconds) {
+        return seconds == null ? "did not fire" : String.format(Locale.ROOT, "at %.1f s", seconds);
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,151 @@
+package io.edgedeck.simulator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code load} against a real live node on loopback ({@code serve --live}'s node in this JVM), fed
+ * over HTTP by a show's simulated audience: a guardrail show rolls the variant back on the node as it
+ * does in-process, and the counts agree within the documented tolerances.
+ */
+class LoadCommandTest {
+    /** A short conversion drop whose guard fires in-process at 38 s of its 120 s. */
+    private static final Path SHOW = Path.of("src", "test", "resources", "io", "edgedeck", "simulator", "load", "load-conversion-drop.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private EdgeNode node;
+
+    private EdgeNode startNode() throws Exception {
+        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(SHOW.toString()), InetAddress.getLoopbackAddress(), 0,
+                dir.resolve("node")));
+        return node;
+    }
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void aGuardrailShowRollsTheVariantBackOnTheLiveNodeAsItDoesInProcess() throws Exception {
+        startNode();
+        Path report = dir.resolve("comparison.json");
+        CliRun run = CliRun.of("load", "--target", node.baseUri().toString(), "--scenario", SHOW.toString(),
+                "--key-dir", node.dataDir().toString(), "--speed", "10", "--report", report.toString());
+
+        assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
+        // The node itself rolled the treatment back: its own guardrail, on what arrived over the wire.
+        List<GuardrailFiring> firings = node.latestFrame().firings();
+        assertEquals(1, firings.size(), firings.toString());
+        assertEquals("conversion-guard", firings.getFirst().rule());
+        assertEquals("treatment", firings.getFirst().variant());
+        assertTrue(firings.getFirst().automatic(), "the node's own rule fired it");
+
+        JsonNode comparison = JSON.readTree(Files.readString(report));
+        assertTrue(comparison.get("holds").asBoolean(), run.out());
+        assertTrue(comparison.get("sameStream").asBoolean(), "the tap changed nothing in the show");
+        JsonNode verdict = comparison.get("verdicts").get(0);
+        assertEquals(1, comparison.get("verdicts").size(), run.out());
+        assertEquals("conversion-guard", verdict.get("rule").asText());
+        assertEquals(38.0, verdict.get("inProcessAtSeconds").asDouble(), "the in-process show fires where 'run' does");
+        assertFalse(verdict.get("nodeAtSeconds").isNull(), run.out());
+        for (JsonNode figure : comparison.get("figures")) {
+            assertTrue(figure.get("within").asBoolean(), figure.toString());
+        }
+        Map<String, JsonNode> byName = new java.util.HashMap<>();
+        comparison.get("figures").forEach(f -> byName.put(f.get("name").asText(), f));
+        assertTrue(byName.get("checkout-redesign/treatment exposures").get("node").asLong() > 100, run.out());
+        assertEquals(byName.get("chat messages").get("inProcess").asLong(), byName.get("chat messages").get("node").asLong(),
+                "every chat line arrived and was counted once");
+        assertTrue(comparison.get("wire").get("evaluations").asLong() > 1000, run.out());
+        assertEquals(0, comparison.get("wire").get("refused").asLong(), run.out());
+
+        // The node's sources show the ingest lane, per kind of event.
+        Map<String, SourceStatus> ingest = node.sources().stream().filter(s -> s.kind().equals("ingest"))
+                .collect(Collectors.toMap(SourceStatus::name, s -> s));
+        assertEquals(List.of("chat", "checkout", "conversion", "exposure", "latency"), ingest.keySet().stream().sorted().toList());
+        assertEquals(byName.get("chat messages").get("node").asLong(), ingest.get("chat").events());
+        assertTrue(ingest.get("exposure").events() > 1000 && ingest.get("latency").lastEventMillis() > 0, ingest.toString());
+        assertTrue(node.sources().stream().noneMatch(s -> s.kind().equals("simulator")), "a live node has no simulated audience");
+    }
+
+    @Test
+    void badArgumentsNameTheOptionAndExitTwo() throws Exception {
+        CliRun noTarget = CliRun.of("load", "--scenario", "conversion-drop", "--key-dir", dir.toString());
+        assertEquals(ExitCode.BAD_INPUT, noTarget.code());
+        assertTrue(noTarget.err().contains("--target"), noTarget.err());
+
+        CliRun badTarget = CliRun.of("load", "--target", "ftp://node", "--scenario", "conversion-drop", "--key-dir", dir.toString());
+        assertEquals(ExitCode.BAD_INPUT, badTarget.code());
+        assertTrue(badTarget.err().contains("--target must be the node's http:// or https:// URL"), badTarget.err());
+
+        CliRun badSpeed = CliRun.of("load", "--target", "http://127.0.0.1:1", "--scenario", "conversion-drop", "--key-dir",
+                dir.toString(), "--speed", "fast");
+        assertEquals(ExitCode.BAD_INPUT, badSpeed.code());
+        assertTrue(badSpeed.err().contains("--speed"), badSpeed.err());
+
+        CliRun noKeys = CliRun.of("load", "--target", "http://127.0.0.1:1", "--scenario", "conversion-drop");
+        assertEquals(ExitCode.BAD_INPUT, noKeys.code());
+        assertTrue(noKeys.err().contains("--key-dir"), noKeys.err());
+
+        CliRun emptyDir = CliRun.of("load", "--target", "http://127.0.0.1:1", "--scenario", "conversion-drop", "--key-dir", dir.toString());
+        assertEquals(ExitCode.BAD_INPUT, emptyDir.code());
+        assertTrue(emptyDir.err().contains("--key-dir: no key file " + dir.resolve("token")), emptyDir.err());
+
+        CliRun unknownShow = CliRun.of("load", "--target", "http://127.0.0.1:1", "--scenario", "no-such-show", "--key-dir", dir.toString());
+        assertEquals(ExitCode.BAD_INPUT, unknownShow.code());
+        assertTrue(unknownShow.err().contains("no-such-show"), unknownShow.err());
+    }
+
+    @Test
+    void anUnreachableNodeOrAWrongKeyIsAClearErrorAndNoSuccess() throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        for (String name : List.of("token", "read-key", "ingest-key")) {
+            Files.writeString(keys.resolve(name), "not-this-nodes-key\n");
+        }
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        CliRun unreachable = CliRun.of("load", "--target", "http://127.0.0.1:" + closedPort, "--scenario", SHOW.toString(),
+                "--key-dir", keys.toString());
+        assertEquals(ExitCode.INTERNAL_ERROR, unreachable.code());
+        assertTrue(unreachable.err().contains("cannot reach the node at http://127.0.0.1:" + closedPort), unreachable.err());
+
+        startNode();
+        CliRun wrongKey = CliRun.of("load", "--target", node.baseUri().toString(), "--scenario", SHOW.toString(),
+                "--key-dir", keys.toString());
+        assertEquals(ExitCode.INTERNAL_ERROR, wrongKey.code());
+        assertTrue(wrongKey.err().contains("refused the admin token from " + keys.resolve("token")), wrongKey.err());
+        assertFalse(wrongKey.err().contains("not-this-nodes-key"), "a key is never printed");
+
+        // The right admin token with a wrong ingest key: refused at the first batch, named.
+        CliRun wrongIngestKey = CliRun.of("load", "--target", node.baseUri().toString(), "--scenario", SHOW.toString(),
+                "--key-dir", node.dataDir().toString(), "--ingest-key-file", keys.resolve("ingest-key").toString(), "--speed", "max");
+        assertEquals(ExitCode.INTERNAL_ERROR, wrongIngestKey.code());
+        assertTrue(wrongIngestKey.err().contains("refused the ingest key from " + keys.resolve("ingest-key")), wrongIngestKey.err());
+    }
+}
