@@ -49,6 +49,10 @@ import java.util.Set;
  * "conversion lift under 3%" the way a producer means it: roll back unless the variant is clearly
  * earning its keep.
  *
+ * <p>Over 350 lines, on purpose: one job, each rule's life (arming, evidence restarts, firing, the
+ * journal records they make, replay); statistics, evidence, condition judging and actions are
+ * classes of their own.
+ *
  * <p>Owned by the engine thread.
  */
 public final class Guardrails {

@@ -31,6 +31,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Records the show makes while the file cannot be written ({@link #holdingWhenUnwritable}) wait in
  * memory, in order, and are written before the next record; at most {@value #MAX_HELD} of them.
+ *
+ * <p>Over 350 lines, on purpose: one job, the durability of one file (append and force, torn and
+ * partial records cut, held records); snapshots and compaction are {@link SnapshotJournal}'s.
  */
 public final class FileJournal implements Journal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);

@@ -50,6 +50,10 @@ import java.util.stream.Collectors;
  * and roles, owner-only) and {@code operators.lock}; a live node adds {@code ingest-key} (owner-only),
  * {@code ingest.log} (every acknowledged batch) and {@code live-epoch} (the wall-clock instant its
  * engine time counts from).
+ *
+ * <p>Over 350 lines, on purpose: one job, the node's start and stop in their order (directory lock,
+ * journal and snapshots, restore, intake, lanes, server, and each undone if a later step fails),
+ * with the {@link Config} that says what to start; the lanes themselves are {@link NodeLanes}'.
  */
 public final class EdgeNode implements AutoCloseable {
     /** Frames kept for clients that resume a dropped stream: one minute of a 250 ms cadence. */

@@ -149,8 +149,10 @@ class LiveConnectorsTest {
                 assertTrue(fastestP5(iad.probes()) > fastestP5(fra.probes()) + 20, "iad's probes are the slower: "
                         + Arrays.toString(iad.probes().p5Ms()) + " against " + Arrays.toString(fra.probes().p5Ms()));
                 assertNull(console.history("par", 0, second).get(10, TimeUnit.SECONDS).probes(), "nobody probes par: no probe series");
-                // Sources: the connectors and the core, no simulated audience on a live node.
-                List<SourceStatus> sources = console.sources().get(10, TimeUnit.SECONDS);
+                // Sources: the ingest lane per kind of event, then the connectors and the core; no simulated audience on a live node.
+                List<SourceStatus> all = console.sources().get(10, TimeUnit.SECONDS);
+                assertTrue(all.stream().anyMatch(s -> s.kind().equals("ingest")), "the ingest lane is listed: " + all);
+                List<SourceStatus> sources = all.stream().filter(s -> !s.kind().equals("ingest")).toList();
                 assertEquals(List.of("cdn-logs", "probes", "twitch", "obs", "core"), sources.stream().map(SourceStatus::kind).toList());
                 assertEquals(30, sources.getFirst().events());
                 assertEquals(lines.length, sources.get(2).events());

@@ -41,6 +41,10 @@ import java.util.function.LongSupplier;
  * event. A node started again on its data directory reads the log back first, so an acknowledged
  * batch is never lost; a batch re-sent because its answer was lost counts once (event ids, within
  * the core's dedupe window).
+ *
+ * <p>Over 350 lines, on purpose: one job, the live node's one keyed way in (ingest batches, OFREP
+ * exposures and connectors share its log, dedupe window and unit table); reading a batch, the log
+ * and the keyed path are classes of their own.
  */
 public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveIntake.class);
