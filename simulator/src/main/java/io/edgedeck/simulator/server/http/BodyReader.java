@@ -65,6 +65,26 @@ final class BodyReader implements Runnable {
         }
     }
 
+    /**
+     * Reads and throws away a body the node will not take (a caller refused 401/403), at most
+     * {@link #SWALLOW_BYTES} within {@code deadline}, so the client is listening when the refusal
+     * goes out instead of losing it to a reset. A longer body is not read at all.
+     */
+    static void discard(Request request, Duration deadline) {
+        if (request.getLength() == 0 || request.getLength() > SWALLOW_BYTES) {
+            return;
+        }
+        BodyReader reader = new BodyReader(request, 0);
+        reader.run();
+        try {
+            reader.done.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Read what arrived in time, or more than is swallowed: the refusal goes out either way.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static ApiException tooLarge(int max) {
         return new ApiException(413, null, "the request body is larger than " + max / 1024 + " KB");
     }

@@ -38,6 +38,8 @@ import java.util.Set;
 public final class Router extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
+    /** How long a refused caller's body is swallowed before the refusal goes out regardless. */
+    private static final java.time.Duration REFUSED_BODY_WAIT = java.time.Duration.ofSeconds(5);
     private final List<Lane> lanes;
     private final HttpLimits limits;
 
@@ -82,8 +84,13 @@ public final class Router extends Handler.Abstract {
                             ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
                             : Reply.problem(new ApiException(401, null, refuse.detail()))
                                     .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
-                    // The body is not read for a caller who may not call: the connection cannot carry another request.
-                    return request.getLength() != 0 ? refused.with("Connection", "close") : refused;
+                    // A caller who may not call gets no use of its body, only a bounded swallow so the refusal
+                    // is read rather than lost to a reset; the connection carries no further request.
+                    if (request.getLength() == 0) {
+                        return refused;
+                    }
+                    BodyReader.discard(request, REFUSED_BODY_WAIT);
+                    return refused.with("Connection", "close");
                 }
                 case Access.Verdict.Let let -> {
                     String[] rest = java.util.Arrays.copyOfRange(segments, segments(lane.prefix()).length, segments.length);
