@@ -48,8 +48,9 @@ import java.util.stream.Collectors;
  * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl}
  * and its snapshots {@code snapshot-N.jsonl} (docs/JOURNAL.md), and, once someone has been given a token of their own, {@code operators.json} (their token hashes
  * and roles, owner-only) and {@code operators.lock}; a live node adds {@code ingest-key} (owner-only),
- * {@code ingest.log} (every acknowledged batch) and {@code live-epoch} (the wall-clock instant its
- * engine time counts from).
+ * {@code ingest.log} (every acknowledged batch; its records past the raw retention window scrubbed),
+ * {@code live-epoch} (the wall-clock instant its engine time counts from), and the owner-only
+ * secrets of docs/PRIVACY.md: {@code unit-key}, {@code privacy-salt} and {@code checkout-keys.json}.
  *
  * <p>Over 350 lines, on purpose: one job, the node's start and stop in their order (directory lock,
  * journal and snapshots, restore, intake, lanes, server, and each undone if a later step fails),
@@ -150,10 +151,12 @@ public final class EdgeNode implements AutoCloseable {
     private final Path dataDir;
     private final SourceRegistry sources;
     private final Connectors connectors;
+    private final LivePrivacy privacy;
 
     private EdgeNode(DataDirectoryLock lock, SnapshotJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
-                     boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors) {
+                     boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors, LivePrivacy privacy) {
+        this.privacy = privacy;
         this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
@@ -184,6 +187,7 @@ public final class EdgeNode implements AutoCloseable {
         SnapshotJournal journal = null;
         ShowRunner runner = null;
         LiveIntake intake = null;
+        LivePrivacy privacy = null;
         Connectors connectors = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
         try {
@@ -207,8 +211,10 @@ public final class EdgeNode implements AutoCloseable {
             } else {
                 LiveClock clock = LiveClock.of(dir, restored);
                 show = Show.live(config.show(), config.live().coreConfig(), journal, clock.engineClock());
+                privacy = LivePrivacy.open(dir, config.live().privacy());
+                LivePrivacy p = privacy;
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
-                        dir.resolve(INGEST_LOG));
+                        dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed);
             }
             SnapshotJournal snapshots = journal;
             runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
@@ -235,24 +241,27 @@ public final class EdgeNode implements AutoCloseable {
             connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
-            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
+            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes, config.limits()));
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
-                    connectors);
+                    connectors, privacy);
             runner.start();
+            if (privacy != null) {
+                privacy.start(intake, runner);
+            }
             if (connectors != null) {
                 connectors.start();
             }
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(connectors, lock, runner, journal, intake);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(connectors, lock, runner, journal, intake);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(connectors, lock, runner, journal, intake);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy);
             throw e;
         }
     }
@@ -287,7 +296,10 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, SnapshotJournal journal,
-                                     LiveIntake intake) {
+                                     LiveIntake intake, LivePrivacy privacy) {
+        if (privacy != null) {
+            privacy.close();
+        }
         if (connectors != null) {
             connectors.close();
         }
@@ -381,6 +393,9 @@ public final class EdgeNode implements AutoCloseable {
     /** Stops its connectors, stops serving, stops the engine, closes the journal and gives the data directory up. */
     @Override
     public void close() {
+        if (privacy != null) {
+            privacy.close();
+        }
         if (connectors != null) {
             connectors.close();
         }

@@ -93,6 +93,14 @@ public final class ControlApi {
      * read or an Idempotency-Key is taken), then it runs once per caller and key.
      */
     private Route.Handler change(Route.Handler mutation) {
+        return change(idempotency, mutation);
+    }
+
+    /**
+     * A route that changes the node, for any lane under {@code /api/v1}: the caller's role is checked
+     * first (403, nothing read or taken), then it runs once per caller and {@code Idempotency-Key}.
+     */
+    public static Route.Handler change(Idempotency idempotency, Route.Handler mutation) {
         Route.Handler once = idempotency.once(mutation);
         return c -> {
             Caller caller = c.caller();

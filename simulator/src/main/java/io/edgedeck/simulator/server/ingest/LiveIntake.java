@@ -13,6 +13,8 @@ import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.server.privacy.Pseudonyms;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
 import io.edgedeck.simulator.show.ShowRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +62,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final PendingActions pending;
     private final TriggerLatency triggerLatency = new TriggerLatency();
     private final IngestLog log;
+    private final UnitKeys keys;
+    private final Pseudonyms pseudonyms;
+    private final Duration rawRetention;
+    private final java.util.function.ObjLongConsumer<IngestEvent> replayedEvent;
     private volatile ShowRunner runner;
     private long replayed;
+    private final java.util.concurrent.atomic.AtomicLong scrubbedRecords = new java.util.concurrent.atomic.AtomicLong();
 
     /** What became of a batch. */
     public record Answer(int accepted, int duplicates, List<Refused> refused, List<PendingActions.Due> actions) {
@@ -73,10 +80,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * Opens the ingest log in {@code dataDir} and feeds what it holds to {@code core} (before the
-     * engine thread starts).
+     * engine thread starts). Every id that may name a person reaches the core as its {@code keys}
+     * key; {@code pseudonyms} name units in what leaves the node (refusal reasons); records older
+     * than the node config's raw retention window are scrubbed ({@link #scrubExpired}). Each event
+     * read back from the log is also handed, keyed, with its arrival, to {@code replayedEvent}.
      */
-    public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile)
+    public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile,
+                      UnitKeys keys, Pseudonyms pseudonyms, java.util.function.ObjLongConsumer<IngestEvent> replayedEvent)
             throws IOException {
+        this.replayedEvent = replayedEvent;
+        this.keys = keys;
+        this.pseudonyms = pseudonyms;
+        this.rawRetention = config.privacy().rawRetention();
         this.clock = clock;
         this.epochMillis = epochMillis;
         this.limits = config.ingest();
@@ -95,7 +110,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.runner = engine;
     }
 
-    private void replay(long arrivalEpochMillis, byte[] payload) {
+    private void replay(long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
         List<IngestBatch.Entry> entries;
         try {
             entries = IngestBatch.read(payload);
@@ -104,10 +119,58 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
         for (IngestBatch.Entry entry : entries) {
             if (entry instanceof IngestBatch.Read r) {
-                count(r.event(), intake.acceptReplayed(r.event()), arrivalEpochMillis);
+                // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
+                IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
+                count(event, intake.acceptReplayed(event), arrivalEpochMillis);
+                replayedEvent.accept(event, arrivalEpochMillis);
                 replayed++;
             }
         }
+    }
+
+    /**
+     * Scrubs the ingest log's records that arrived more than the raw retention window ago: each is
+     * rewritten as its events with every id that may name a person replaced by its key
+     * ({@link UnitKeys#scrubbed}), which is what the core counted, so a restart rebuilds the same
+     * aggregates from it. Called by the node's retention sweep; any thread.
+     */
+    public java.util.concurrent.CompletableFuture<IngestLog.Scrubbed> scrubExpired() {
+        long cutoff = epochMillis.getAsLong() - rawRetention.toMillis();
+        return log.scrub(cutoff, this::scrubbed).thenApply(done -> {
+            scrubbedRecords.addAndGet(done.records());
+            return done;
+        });
+    }
+
+    private byte[] scrubbed(byte[] payload) {
+        List<IngestEvent> events = new ArrayList<>();
+        try {
+            for (IngestBatch.Entry entry : IngestBatch.read(payload)) {
+                if (entry instanceof IngestBatch.Read r) {
+                    events.add(keys.scrubbed(r.event()));
+                }
+            }
+            return JSON.writeValueAsBytes(events);
+        } catch (ApiException unreadable) {
+            return "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an ingest event could not be written as JSON", e);
+        }
+    }
+
+    /** How long a raw ingest record is kept before it is scrubbed (the node config's {@code privacy.rawRetentionSeconds}). */
+    public Duration rawRetention() {
+        return rawRetention;
+    }
+
+    /** Ingest log records scrubbed since the node started. */
+    public long scrubbedRecords() {
+        return scrubbedRecords.get();
+    }
+
+    /** The pseudonyms units go by in what leaves the node. */
+    public Pseudonyms pseudonyms() {
+        return pseudonyms;
     }
 
     /** The ingest log, for its counts. */
@@ -139,10 +202,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
         List<IngestEvent> events = new ArrayList<>(entries.size());
         List<Refused> broken = new ArrayList<>();
+        List<IngestBatch.Entry> keyed = new ArrayList<>(entries.size());
         for (IngestBatch.Entry e : entries) {
             switch (e) {
-                case IngestBatch.Read r -> events.add(r.event());
-                case IngestBatch.Broken b -> broken.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
+                case IngestBatch.Read r -> {
+                    events.add(r.event());
+                    keyed.add(new IngestBatch.Read(r.index(), keys.keyed(r.event())));
+                }
+                case IngestBatch.Broken b -> {
+                    broken.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
+                    keyed.add(b);
+                }
             }
         }
         if (events.isEmpty()) {
@@ -156,7 +226,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         try {
             log.append(epochMillis.getAsLong(), body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ShowRunner engine = runner;
-            Answer answer = engine.submit(s -> apply(entries, arrivedNanos))
+            Answer answer = engine.submit(s -> apply(entries, keyed, arrivedNanos))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return answer;
         } catch (TimeoutException e) {
@@ -172,26 +242,42 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
     }
 
-    /** Applies a batch on the engine thread. */
-    private Answer apply(List<IngestBatch.Entry> entries, long arrivedNanos) {
+    /**
+     * Applies a batch on the engine thread: {@code keyed} are its entries with keys for ids, as the
+     * core takes them; the answer goes back to the sender in its own ids ({@code entries}).
+     */
+    private Answer apply(List<IngestBatch.Entry> entries, List<IngestBatch.Entry> keyed, long arrivedNanos) {
         long now = epochMillis.getAsLong();
         int accepted = 0;
         int duplicates = 0;
         List<Refused> refused = new ArrayList<>();
         Set<String> units = new LinkedHashSet<>();
-        for (IngestBatch.Entry entry : entries) {
+        java.util.Map<String, String> rawUnits = new java.util.HashMap<>();
+        for (int i = 0; i < keyed.size(); i++) {
+            IngestBatch.Entry entry = keyed.get(i);
             if (entry instanceof IngestBatch.Broken b) {
                 counters.unreadable();
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
-            switch (take(((IngestBatch.Read) entry).event(), now, arrivedNanos, units)) {
+            IngestEvent raw = ((IngestBatch.Read) entries.get(i)).event();
+            IngestEvent event = ((IngestBatch.Read) entry).event();
+            switch (take(event, now, arrivedNanos, units)) {
                 case IngestOutcome.Accepted a -> accepted++;
                 case IngestOutcome.Duplicate d -> duplicates++;
-                case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), r.eventId(), r.field(), r.reason()));
+                case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), raw.id(), r.field(),
+                        pseudonyms.scrub(r.reason())));
+            }
+            String unit = unitOf(event);
+            if (unit != null) {
+                rawUnits.put(unit, unitOf(raw));
             }
         }
-        return new Answer(accepted, duplicates, refused, pending.forUnits(units, now));
+        List<PendingActions.Due> due = pending.forUnits(units, now).stream()
+                .map(d -> new PendingActions.Due(rawUnits.getOrDefault(d.targetingKey(), d.targetingKey()), d.trigger(),
+                        d.action(), d.firedAtEpochMillis(), d.untilEpochMillis()))
+                .toList();
+        return new Answer(accepted, duplicates, refused, due);
     }
 
     /**
@@ -242,17 +328,38 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             Set<String> units = new LinkedHashSet<>();
             List<IngestOutcome> out = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
-                out.add(take(e, at, arrived, units));
+                out.add(take(keys.keyed(e), at, arrived, units));
             }
             return out;
         }));
+    }
+
+    /**
+     * One event taken as a connector's batch is (durable first, then applied), waiting at most
+     * {@code timeout} on the calling thread.
+     *
+     * @throws ApiException 503 when it could not be made durable or applied in time
+     */
+    public IngestOutcome takeOne(IngestEvent event, Duration timeout) {
+        try {
+            return takeFromConnector(List.of(event)).get(timeout.toMillis(), TimeUnit.MILLISECONDS).getFirst();
+        } catch (TimeoutException e) {
+            throw new ApiException(503, null, "the checkout was not applied within " + timeout.toSeconds() + " s; send it again");
+        } catch (ExecutionException e) {
+            LOG.error("A checkout could not be taken", e.getCause());
+            throw new ApiException(503, null, "the checkout could not be made durable or applied: "
+                    + e.getCause().getClass().getSimpleName() + "; send it again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, null, "the node is stopping");
+        }
     }
 
     private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis) {
         switch (outcome) {
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis);
             case IngestOutcome.Duplicate d -> counters.duplicate();
-            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), r.reason());
+            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()));
         }
     }
 
@@ -280,18 +387,22 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return;
         }
         List<IngestEvent> exposures = new ArrayList<>(served.size());
+        List<IngestEvent> keyed = new ArrayList<>(served.size());
         for (OfrepEvaluator.Served s : served) {
-            exposures.add(new IngestEvent.Exposure("ofrep:" + s.flag() + "@" + s.version() + ":" + targetingKey, null, s.flag(),
-                    s.variant(), targetingKey, pop));
+            IngestEvent raw = new IngestEvent.Exposure("ofrep:" + s.flag() + "@" + s.version() + ":" + targetingKey, null, s.flag(),
+                    s.variant(), targetingKey, pop);
+            exposures.add(raw);
+            keyed.add(keys.keyed(raw));
         }
         engine.submit(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
-            for (IngestEvent e : exposures) {
-                IngestOutcome outcome = intake.accept(e);
-                count(e, outcome, now);
+            for (int i = 0; i < keyed.size(); i++) {
+                IngestOutcome outcome = intake.accept(keyed.get(i));
+                count(keyed.get(i), outcome, now);
                 if (outcome instanceof IngestOutcome.Accepted) {
-                    fresh.add(e);
+                    // The log keeps what came, as a batch does; it is keyed again when replayed.
+                    fresh.add(exposures.get(i));
                 }
             }
             if (!fresh.isEmpty()) {
@@ -312,7 +423,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     @Override
     public boolean pending(String trigger, String targetingKey) {
-        return pending.pending(trigger, targetingKey, epochMillis.getAsLong());
+        return pending.pending(trigger, keys.key(targetingKey), epochMillis.getAsLong());
     }
 
     // ---------------------------------------------------------------- read-out
