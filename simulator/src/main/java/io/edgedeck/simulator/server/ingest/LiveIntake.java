@@ -51,6 +51,12 @@ import java.util.function.LongSupplier;
 public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveIntake.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /**
+     * Events as a batch of the ingest API: a list written with its element type, so each event keeps
+     * its {@code type} (a plain list of records is written without it, and could not be read back).
+     */
+    private static final com.fasterxml.jackson.databind.ObjectWriter EVENTS = JSON.writerFor(
+            new com.fasterxml.jackson.core.type.TypeReference<List<IngestEvent>>() { });
 
     private final KeyedIntake intake;
     private final EngineClock clock;
@@ -150,7 +156,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     events.add(keys.scrubbed(r.event()));
                 }
             }
-            return JSON.writeValueAsBytes(events);
+            return EVENTS.writeValueAsBytes(events);
         } catch (ApiException unreadable) {
             return "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         } catch (JsonProcessingException e) {
@@ -319,7 +325,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         long now = epochMillis.getAsLong();
         byte[] payload;
         try {
-            payload = JSON.writeValueAsBytes(batch);
+            payload = EVENTS.writeValueAsBytes(batch);
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -407,7 +413,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             if (!fresh.isEmpty()) {
                 try {
-                    log.append(now, JSON.writeValueAsBytes(fresh));
+                    log.append(now, EVENTS.writeValueAsBytes(fresh));
                 } catch (JsonProcessingException e) {
                     LOG.error("An exposure could not be written to the ingest log", e);
                 }
