@@ -63,6 +63,13 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void oneClickTokensAreShownBesideTheCheckoutsOnlyWhereANodeWasShownOne() {
+        assertEquals("", DashboardViewModel.tokens(null));
+        assertEquals(" · one-click tokens 12 accepted, 6 refused (1 expired, 3 forged, 2 replayed)",
+                DashboardViewModel.tokens(new io.edgedeck.client.model.CheckoutCounts.TokenOutcomes(12, 1, 3, 2)));
+    }
+
+    @Test
     void aPopWithNoObservationsLatelyIsGreyNoDataNotGreen() {
         DashboardViewModel vm = new DashboardViewModel();
         vm.onTick(frame(1, ShowState.RUNNING, pop("fra", 0, PopHealth.NO_DATA), pop("ams", 40, PopHealth.UP)), true, 0);

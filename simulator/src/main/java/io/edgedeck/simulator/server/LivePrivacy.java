@@ -61,10 +61,12 @@ final class LivePrivacy implements AutoCloseable {
 
     /**
      * Starts the schedule: the ingest log scrubbed every quarter of the retention window (at least
-     * every second, at most every minute), the signing key looked at every second.
+     * every second, at most every hour: a scrub copies the log once), so a record keeps its raw ids
+     * for at most the window and a quarter of it (the window and an hour beyond a 4 h window); the
+     * signing key looked at every second.
      */
     void start(LiveIntake intake, ShowRunner runner) {
-        long every = Math.clamp(intake.rawRetention().toMillis() / 4, 1_000, 60_000);
+        long every = scrubEvery(intake.rawRetention());
         schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("edgedeck-privacy").daemon().factory());
         schedule.scheduleWithFixedDelay(() -> {
             try {
@@ -75,6 +77,11 @@ final class LivePrivacy implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         schedule.scheduleWithFixedDelay(() -> CheckoutTokenApi.rotateIfDue(tokens, runner), KEY_CHECK.toMillis(),
                 KEY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the ingest log is scrubbed for a raw retention window of {@code window}. */
+    static long scrubEvery(Duration window) {
+        return Math.clamp(window.toMillis() / 4, 1_000, 3_600_000);
     }
 
     @Override
