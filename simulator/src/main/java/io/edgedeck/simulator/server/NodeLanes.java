@@ -140,6 +140,7 @@ final class NodeLanes {
         CheckoutTokenApi tokens = privacy == null ? null : new CheckoutTokenApi(privacy.tokens, privacy.keys, intake, runner,
                 commands, idempotency, config.actionTimeout());
         if (intake != null) {
+            intake.offerWith(tokens::offer);
             lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane(tokens.redeemRoute()));
             lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
             // A live node's privacy controls and checkout tokens: tokens the control API takes, as its changes.

@@ -122,6 +122,11 @@ class PrivacyExportTest {
             // The sender hears back in its own ids: the refusal and the action are its own.
             assertEquals("co-2", answer.get("refused").get(0).get("id").asText(), taken.body());
             assertEquals(RAW, answer.get("actions").get(0).get("targetingKey").asText(), taken.body());
+            // The trigger surfaced a one-click checkout: the answer carries the unit's token, which buys one checkout.
+            String offered = answer.get("actions").get(0).get("checkoutToken").asText();
+            HttpResponse<String> bought = send(base, "POST", "/ingest/v1/checkouts", keys.ingest(),
+                    "{\"token\":\"" + offered + "\",\"targetingKey\":\"" + RAW + "\"}");
+            assertEquals(200, bought.statusCode(), bought.body());
             HttpResponse<String> token = send(base, "POST", "/api/v1/checkout-tokens", keys.admin(),
                     "{\"targetingKey\":\"" + RAW + "\"}");
             assertEquals(200, token.statusCode(), token.body());
@@ -134,7 +139,7 @@ class PrivacyExportTest {
             await("the events count", () -> {
                 JsonNode f = frame(base, keys);
                 return f.path("chat").path("messages").asLong() == 1 && f.path("checkouts").path("queued").asLong() == 1
-                        && f.path("checkouts").path("tokens").path("accepted").asLong() == 1;
+                        && f.path("checkouts").path("tokens").path("accepted").asLong() == 2;
             });
             // The window passes: every raw record of the ingest log is scrubbed.
             await("the ingest log holds no raw record", () -> {
@@ -185,7 +190,7 @@ class PrivacyExportTest {
             }
         }
         assertTrue(found.isEmpty(), String.join("\n", found));
-        assertTrue(surfaces.get("/metrics").contains("edgedeck_checkout_tokens_total{outcome=\"accepted\"} 1"), surfaces.get("/metrics"));
+        assertTrue(surfaces.get("/metrics").contains("edgedeck_checkout_tokens_total{outcome=\"accepted\"} 2"), surfaces.get("/metrics"));
         assertTrue(Files.readString(dir.resolve("journal.jsonl")).contains("\"ref\":\"k."),
                 "the queued checkout is journaled under its key");
     }

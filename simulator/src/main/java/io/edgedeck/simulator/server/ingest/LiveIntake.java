@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A live node's intake: batches from {@code POST /ingest/v1/events} and exposures from OFREP
@@ -73,6 +74,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final Duration rawRetention;
     private final java.util.function.ObjLongConsumer<IngestEvent> replayedEvent;
     private volatile ShowRunner runner;
+    private volatile UnaryOperator<PendingActions.Due> offers = UnaryOperator.identity();
     private long replayed;
     private final java.util.concurrent.atomic.AtomicLong scrubbedRecords = new java.util.concurrent.atomic.AtomicLong();
 
@@ -109,6 +111,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         if (replayed > 0) {
             LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
         }
+    }
+
+    /**
+     * What an action due in a batch's answer carries besides itself, given in the sender's ids: a
+     * live node gives a {@code surface-checkout} a one-click checkout token. Set once, before the node serves.
+     */
+    public void offerWith(UnaryOperator<PendingActions.Due> offer) {
+        this.offers = offer;
     }
 
     /** The engine runner that applies batches; set once, before the node serves. */
@@ -279,9 +289,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 rawUnits.put(unit, unitOf(raw));
             }
         }
+        UnaryOperator<PendingActions.Due> offer = offers;
         List<PendingActions.Due> due = pending.forUnits(units, now).stream()
-                .map(d -> new PendingActions.Due(rawUnits.getOrDefault(d.targetingKey(), d.targetingKey()), d.trigger(),
-                        d.action(), d.firedAtEpochMillis(), d.untilEpochMillis()))
+                .map(d -> offer.apply(d.forUnit(rawUnits.getOrDefault(d.targetingKey(), d.targetingKey()))))
                 .toList();
         return new Answer(accepted, duplicates, refused, due);
     }

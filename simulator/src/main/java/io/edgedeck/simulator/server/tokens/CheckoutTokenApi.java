@@ -14,11 +14,15 @@ import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.Reply;
 import io.edgedeck.simulator.server.http.Route;
 import io.edgedeck.simulator.server.ingest.LiveIntake;
+import io.edgedeck.simulator.server.ingest.PendingActions;
 import io.edgedeck.simulator.server.privacy.SecretRotation;
 import io.edgedeck.simulator.server.privacy.UnitKeys;
 import io.edgedeck.simulator.show.ShowRunner;
 
+import io.edgedeck.engine.triggers.TriggerAction;
+
 import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,6 +54,8 @@ public final class CheckoutTokenApi {
     private final Idempotency idempotency;
     private final Duration timeout;
     private final AtomicLong issued = new AtomicLong();
+    /** The trigger action that surfaces a one-click checkout, as a batch's answer names it. */
+    private static final String SURFACE_CHECKOUT = TriggerAction.SURFACE_CHECKOUT.name().toLowerCase(Locale.ROOT).replace('_', '-');
 
     /** What {@code POST /api/v1/checkout-tokens} takes. */
     public record TokenRequest(String targetingKey) {
@@ -80,6 +86,20 @@ public final class CheckoutTokenApi {
         this.commands = commands;
         this.idempotency = idempotency;
         this.timeout = timeout;
+    }
+
+    /**
+     * A {@code surface-checkout} action due for a unit, with a token for that unit: the node offers
+     * the one-click checkout its trigger asked for, and only a unit it offered one to can use it.
+     * Other actions as they are. On the engine thread, in a batch's answer.
+     */
+    public PendingActions.Due offer(PendingActions.Due due) {
+        if (!SURFACE_CHECKOUT.equals(due.action()) || due.targetingKey() == null) {
+            return due;
+        }
+        CheckoutTokens.Issued token = tokens.issue(due.targetingKey(), System.currentTimeMillis());
+        issued.incrementAndGet();
+        return due.withToken(token.token(), token.expiresAtEpochMillis());
     }
 
     /** The control lane's part, opened by {@code access} (the tokens the control API takes). */
