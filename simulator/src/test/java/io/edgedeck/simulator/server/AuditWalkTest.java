@@ -77,7 +77,7 @@ class AuditWalkTest {
     @Test
     void everyDocumentedChangeLeavesExactlyOneAuditEntryNamingTheCaller() throws Exception {
         List<Change> changes = documentedChanges();
-        assertEquals(14, changes.size(), "the document's changes: " + changes);
+        assertEquals(15, changes.size(), "the document's changes: " + changes);
         List<AuditEntry> audited;
         try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, LANES)) {
             String alice = live.addOperator("alice", Role.APPROVER);
@@ -116,7 +116,7 @@ class AuditWalkTest {
         String flags = live.send("GET", "/flags", null).body();
         JsonNode flag = flagNamed(JSON.readTree(flags), "checkout-button");
         switch (change.path()) {
-            case "/api/v1/flags/{key}", "/api/v1/requests/{id}" -> {
+            case "/api/v1/flags/{key}", "/api/v1/flags/{key}/restore", "/api/v1/requests/{id}" -> {
                 ObjectNode body = (ObjectNode) JSON.readTree(change.body());
                 body.put("expectedVersion", flag.get("version").asLong());
                 return body.toString();

@@ -148,7 +148,8 @@ class OpenApiContractTest {
     /** The body a valid call sends, adjusted where the node's state decides what is valid. */
     private static String validBody(Operation op) throws Exception {
         String example = op.example();
-        if (op.path().equals("/api/v1/flags/{key}") || op.path().equals("/api/v1/requests/{id}") && op.method().equals("patch")) {
+        if (op.path().equals("/api/v1/flags/{key}") || op.path().equals("/api/v1/flags/{key}/restore")
+                || op.path().equals("/api/v1/requests/{id}") && op.method().equals("patch")) {
             ObjectNode change = (ObjectNode) JSON.readTree(example);
             JsonNode flags = JSON.readTree(live.send("GET", "/flags", null).body());
             change.put("expectedVersion", flags.get(0).get("version").asLong());

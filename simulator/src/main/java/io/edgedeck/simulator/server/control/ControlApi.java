@@ -5,6 +5,8 @@ import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagRestore;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.client.model.Role;
@@ -87,6 +89,9 @@ public final class ControlApi {
                 Route.get("/pops", c -> Reply.ok(Optional.ofNullable(latest.get()).map(MetricsFrame::pops).orElse(List.of()))),
                 Route.get("/flags", c -> Reply.ok(commands.read(engine.flags()))),
                 Route.patch("/flags/{key}", change(this::changeFlag)),
+                Route.get("/flags/{key}/history", c -> Reply.ok(commands.read(onEngine(s ->
+                        s.core().experiments().registry().history(c.param(0)))))),
+                Route.post("/flags/{key}/restore", change(this::restore)),
                 Route.post("/flags/{key}/kill", change(c -> setKilled(c, true))),
                 Route.post("/flags/{key}/unkill", change(c -> setKilled(c, false))),
                 Route.get("/guardrails", c -> Reply.ok(commands.read(engine.guardrails()))),
@@ -145,9 +150,16 @@ public final class ControlApi {
      * opened as a request and answered 202 with it. The check and what follows are one engine step.
      */
     private Reply throughLanes(Call c, ApprovalLanes.Proposal p, Function<Show, Object> direct) {
+        return throughLanes(c, s -> p, (s, same) -> direct.apply(s));
+    }
+
+    /** The same, for a change whose proposal is made on the engine thread from the show's state. */
+    private Reply throughLanes(Call c, Function<Show, ApprovalLanes.Proposal> propose,
+                               java.util.function.BiFunction<Show, ApprovalLanes.Proposal, Object> direct) {
         Object outcome = commands.run(() -> onEngine(s -> {
+            ApprovalLanes.Proposal p = propose.apply(s);
             List<String> risks = lanes.risks(s, p, actor(c));
-            return risks.isEmpty() ? direct.apply(s) : lanes.open(s, p, risks, actor(c));
+            return risks.isEmpty() ? direct.apply(s, p) : lanes.open(s, p, risks, actor(c));
         }));
         if (outcome instanceof ChangeRequest held) {
             return Reply.json(202, held).with("Location", PREFIX + "/requests/" + held.id());
@@ -197,6 +209,23 @@ public final class ControlApi {
         FlagChange change = new FlagChange(body.expectedVersion(), body.variants(), body.scope(), actor(c), body.reason());
         return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, c.param(0), change,
                 body.reason()), s -> ShowChanges.changeFlag(s, c.param(0), change));
+    }
+
+    /**
+     * Brings back an earlier version's weights and scope, as a flag change based on {@code expectedVersion}:
+     * the same checks, lanes and audit entry ({@code flag.change}, its reason beginning {@code restore vN:}).
+     * Whether the flag is killed is left as it is: kill and unkill are their own changes.
+     */
+    private Reply restore(Call c) {
+        FlagRestore r = JsonBodies.parse(c.body(), FlagRestore.class, "version", "expectedVersion", "reason");
+        String key = c.param(0);
+        String reason = "restore v" + r.version() + ": " + r.reason();
+        return throughLanes(c, s -> {
+            FlagVersion old = s.core().experiments().registry().history(key).stream().filter(v -> v.version() == r.version())
+                    .findFirst().orElseThrow(() -> new ApiException(404, "version", key + " has no version " + r.version()));
+            return new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, key,
+                    new FlagChange(r.expectedVersion(), old.variants(), old.scope(), actor(c), reason), reason);
+        }, (s, p) -> ShowChanges.changeFlag(s, key, p.change()));
     }
 
     private Reply setKilled(Call c, boolean killed) {
