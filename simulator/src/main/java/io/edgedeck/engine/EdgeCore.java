@@ -124,6 +124,9 @@ public final class EdgeCore {
                 case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
                 case JournalRecord.ShowClock c -> {
                 }
+                // the node's approval lanes read their requests back themselves
+                case JournalRecord.RequestChanged c -> {
+                }
             }
         }
         nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();

@@ -15,6 +15,7 @@ import io.edgedeck.simulator.server.sources.DiagnosticsApi;
 import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.SourceRegistry;
 import io.edgedeck.simulator.edge.PopSpec;
+import io.edgedeck.simulator.server.approvals.ApprovalLanes;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.control.Idempotency;
@@ -141,8 +142,10 @@ final class NodeLanes {
         long startedNanos = System.nanoTime();
         lanes.add(new DiagnosticsApi(engine, commands, popIds, sources,
                 () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken).lane());
+        ApprovalLanes approvals = new ApprovalLanes(config.show().scenario().approvals(), show.core().journal().records(),
+                System::currentTimeMillis);
         lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
-                new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
+                new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators, runner, approvals).lane());
         lanes.add(new OfrepLane(ofrep, readKey).lane());
         lanes.add(new MetricsLane(() -> (runner.failure() != null
                         ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))

@@ -257,6 +257,7 @@ public final class Show {
             case JournalRecord.CheckoutsState c -> false;
             case JournalRecord.EmoteValencesLearned e -> false;
             case JournalRecord.ShowClock c -> false;
+            case JournalRecord.RequestChanged c -> false;
         };
     }
 
