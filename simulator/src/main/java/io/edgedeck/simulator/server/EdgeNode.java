@@ -25,6 +25,7 @@ import io.edgedeck.simulator.show.ShowRunner;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.fleet.FleetNode;
 import io.edgedeck.simulator.fleet.FleetOptions;
+import io.edgedeck.simulator.server.metrics.FleetExposition;
 import io.edgedeck.engine.sentiment.ChatSentimentScorer;
 import io.edgedeck.simulator.server.http.JsonBodies;
 
@@ -256,7 +257,9 @@ public final class EdgeNode implements AutoCloseable {
             connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
-            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake));
+            FleetNode publishing = fleet;
+            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake,
+                    () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes, config.limits()));
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,

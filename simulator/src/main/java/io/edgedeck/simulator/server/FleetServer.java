@@ -80,6 +80,9 @@ public final class FleetServer implements AutoCloseable {
                     new Router(lanes(aggregator, token, readKey), limits));
             aggregator.start();
             return new FleetServer(lock, aggregator, http, token, readKey);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            lock.close();
+            throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (aggregator != null) {
                 aggregator.close();

@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FleetProcessesKafkaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 100;
-    private static final List<String> JVM = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    private static final List<String> JVM = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A running {@code serve}, with the key the test uses on it. */
@@ -193,76 +193,95 @@ class FleetProcessesKafkaTest {
             // The four processes start at once, as they would on four machines.
             CompletableFuture<Running> firstAggregator = async(() -> startAggregator(aggregatorDir, bootstrap));
             List<CompletableFuture<Running>> firstNodes = nodes.stream().map(n -> async(() -> startNode(n, bootstrap))).toList();
-            AtomicReference<Running> aggregator = new AtomicReference<>(firstAggregator.get());
-            for (int i = 0; i < nodes.size(); i++) {
-                nodes.get(i).now.set(firstNodes.get(i).get());
-            }
-            AtomicBoolean sending = new AtomicBoolean(true);
-            List<Thread> senders = new ArrayList<>();
-            for (Node n : nodes) {
-                senders.add(Thread.ofPlatform().name("sender-" + n.id).start(() -> send(n, sending)));
-            }
+            AtomicReference<Running> aggregator = new AtomicReference<>();
             try {
-                Node b = nodes.get(1);
-                waitUntil(Duration.ofSeconds(30), () -> b.batches.get() >= 20);
-                phase("started, sending", started);
-
-                // A node killed mid-stream and started again on its data directory.
-                b.now.get().process().kill();
-                b.now.set(startNode(b, bootstrap));
-                long afterRestart = b.batches.get();
-                waitUntil(Duration.ofSeconds(30), () -> b.batches.get() >= afterRestart + 20);
-                phase("node-b killed and started again", started);
-
-                // The broker away while every node keeps acknowledging: they spool.
-                kafka.stop();
-                long whileDown = nodes.get(0).batches.get();
-                waitUntil(Duration.ofSeconds(30), () -> nodes.get(0).batches.get() >= whileDown + 20);
-                kafka.start();
-                phase("broker stopped and started", started);
-
-                // The aggregator killed and started again: it rebuilds from the topics.
-                aggregator.get().process().kill();
-                aggregator.set(startAggregator(aggregatorDir, bootstrap));
-                long end = nodes.get(2).batches.get();
-                waitUntil(Duration.ofSeconds(30), () -> nodes.get(2).batches.get() >= end + 20);
-                phase("aggregator killed and started again", started);
+                aggregator.set(firstAggregator.get());
+                for (int i = 0; i < nodes.size(); i++) {
+                    nodes.get(i).now.set(firstNodes.get(i).get());
+                }
+                run(kafka, nodes, aggregator, aggregatorDir, started);
             } finally {
-                sending.set(false);
-                for (Thread t : senders) {
-                    t.join(Duration.ofSeconds(30));
+                // Whatever failed, no process outlives the test.
+                for (CompletableFuture<Running> f : firstNodes) {
+                    f.thenAccept(r -> r.process().process.destroyForcibly());
+                }
+                firstAggregator.thenAccept(r -> r.process().process.destroyForcibly());
+                for (Node n : nodes) {
+                    if (n.now.get() != null) {
+                        n.now.get().process().close();
+                    }
+                }
+                if (aggregator.get() != null) {
+                    aggregator.get().process().close();
                 }
             }
-
-            Map<String, Long> acknowledged = new TreeMap<>();
-            for (Node n : nodes) {
-                n.acknowledged.forEach((pop, count) -> acknowledged.put(pop, count.get()));
-                assertTrue(n.batches.get() > 0, n.id + " took batches");
-            }
-            AtomicReference<JsonNode> last = new AtomicReference<>();
-            waitUntil(Duration.ofSeconds(60), () -> {
-                try {
-                    last.set(fleet(aggregator.get()));
-                    return requestsPerPop(last.get()).equals(acknowledged);
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            phase("aggregator caught up", started);
-            assertEquals(acknowledged, requestsPerPop(last.get()),
-                    "every acknowledged event counted once at its PoP; retries " + nodes.stream().map(n -> n.id + "=" + n.retries)
-                            .toList());
-            Map<String, String> served = new TreeMap<>();
-            last.get().get("nodes").forEach(n -> n.get("pops").forEach(p -> served.put(p.asText(), n.get("node").asText())));
-            assertEquals(Map.of("fra", "node-a", "ams", "node-a", "lhr", "node-b", "iad", "node-b", "nrt", "node-c",
-                    "sin", "node-c"), served, "which node serves which PoP, from their frames and aggregates");
-            assertTrue(nodes.get(1).retries.get() > 0, "node-b's kill left a batch without an answer, sent again");
-            for (Node n : nodes) {
-                n.now.get().process().close();
-            }
-            aggregator.get().process().close();
-            System.out.printf("fleet processes test: %d events acknowledged by 3 nodes, %.1f s in all%n",
-                    acknowledged.values().stream().mapToLong(Long::longValue).sum(), (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    private void run(EmbeddedKafka kafka, List<Node> nodes, AtomicReference<Running> aggregator, Path aggregatorDir,
+                     long started) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        List<Thread> senders = new ArrayList<>();
+        for (Node n : nodes) {
+            senders.add(Thread.ofPlatform().name("sender-" + n.id).start(() -> send(n, sending)));
+        }
+        try {
+            Node b = nodes.get(1);
+            waitUntil(Duration.ofSeconds(30), () -> b.batches.get() >= 20);
+            phase("started, sending", started);
+
+            // A node killed mid-stream and started again on its data directory.
+            b.now.get().process().kill();
+            b.now.set(startNode(b, bootstrap));
+            long afterRestart = b.batches.get();
+            waitUntil(Duration.ofSeconds(30), () -> b.batches.get() >= afterRestart + 20);
+            phase("node-b killed and started again", started);
+
+            // The broker away while every node keeps acknowledging: they spool.
+            kafka.stop();
+            long whileDown = nodes.get(0).batches.get();
+            waitUntil(Duration.ofSeconds(30), () -> nodes.get(0).batches.get() >= whileDown + 20);
+            kafka.start();
+            phase("broker stopped and started", started);
+
+            // The aggregator killed and started again: it rebuilds from the topics.
+            aggregator.get().process().kill();
+            aggregator.set(startAggregator(aggregatorDir, bootstrap));
+            long end = nodes.get(2).batches.get();
+            waitUntil(Duration.ofSeconds(30), () -> nodes.get(2).batches.get() >= end + 20);
+            phase("aggregator killed and started again", started);
+        } finally {
+            sending.set(false);
+            for (Thread t : senders) {
+                t.join(Duration.ofSeconds(30));
+            }
+        }
+
+        Map<String, Long> acknowledged = new TreeMap<>();
+        for (Node n : nodes) {
+            n.acknowledged.forEach((pop, count) -> acknowledged.put(pop, count.get()));
+            assertTrue(n.batches.get() > 0, n.id + " took batches");
+        }
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        waitUntil(Duration.ofSeconds(60), () -> {
+            try {
+                last.set(fleet(aggregator.get()));
+                return requestsPerPop(last.get()).equals(acknowledged);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        phase("aggregator caught up", started);
+        assertEquals(acknowledged, requestsPerPop(last.get()),
+                "every acknowledged event counted once at its PoP; retries " + nodes.stream().map(n -> n.id + "=" + n.retries)
+                        .toList());
+        Map<String, String> served = new TreeMap<>();
+        last.get().get("nodes").forEach(n -> n.get("pops").forEach(p -> served.put(p.asText(), n.get("node").asText())));
+        assertEquals(Map.of("fra", "node-a", "ams", "node-a", "lhr", "node-b", "iad", "node-b", "nrt", "node-c",
+                "sin", "node-c"), served, "which node serves which PoP, from their frames and aggregates");
+        assertTrue(nodes.get(1).retries.get() > 0, "node-b's kill left a batch without an answer, sent again");
+        System.out.printf("fleet processes test: %d events acknowledged by 3 nodes, %.1f s in all%n",
+                acknowledged.values().stream().mapToLong(Long::longValue).sum(), (System.nanoTime() - started) / 1e9);
     }
 }
