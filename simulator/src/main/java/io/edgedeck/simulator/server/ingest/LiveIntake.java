@@ -348,11 +348,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             if (!fresh.isEmpty()) {
                 try {
-                    // Told to the fleet once durable, like every other record of the log.
-                    log.append(now, JSON.writeValueAsBytes(fresh)).thenAccept(ordinal -> engine.submit(s -> {
-                        fleet.taken(ordinal, now, fresh);
-                        return null;
-                    }));
+                    var durable = log.append(now, JSON.writeValueAsBytes(fresh));
+                    if (fleet != Accepted.NONE) {
+                        // Told to the fleet once durable, like every other record of the log.
+                        durable.thenAccept(ordinal -> engine.submit(s -> {
+                            fleet.taken(ordinal, now, fresh);
+                            return null;
+                        }));
+                    }
                 } catch (JsonProcessingException e) {
                     LOG.error("An exposure could not be written to the ingest log", e);
                 }
