@@ -51,10 +51,9 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     private volatile Supplier<JsonNode> frame = () -> null;
     private volatile boolean running = true;
     private final Object tick = new Object();
-    // Guarded by this: the log records folded in so far, and those folded since the last flush.
+    // Guarded by this: the log records folded in so far; why publishing stopped, or null.
     private final FleetMark.Applied applied;
-    private long folded;
-    private long lost;
+    private String stopped;
 
     /**
      * Opens the node's spool and mark in {@code dir}; the publisher starts at once, the flusher at
@@ -110,7 +109,6 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
             aggregator.add(e, arrivalEpochMillis);
         }
         applied.add(ordinal);
-        folded += accepted.size();
     }
 
     /** What the node's publishing is doing, for its /metrics and frame. */
@@ -118,10 +116,6 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
         return publisher.status();
     }
 
-    /** Observations folded into aggregates since start, and aggregates lost to a full spool. */
-    public synchronized long[] counts() {
-        return new long[]{folded, lost};
-    }
 
     /**
      * Spools every open second and the mark covering them: the mark to be reached first, with the
@@ -129,6 +123,11 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
      * thread, and once more at close.
      */
     void flush() throws IOException {
+        synchronized (this) {
+            if (stopped != null) {
+                return;
+            }
+        }
         List<PopSecond> out;
         FleetMark.Applied reached;
         synchronized (this) {
@@ -144,10 +143,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
             try {
                 publisher.publishAggregates(out);
             } catch (Spool.FullException e) {
-                // Refused whole and counted (spoolRefused in the frame); the node keeps serving.
-                synchronized (this) {
-                    lost += out.size();
-                }
+                // Refused whole and counted (spoolRefused in the frame and /metrics); the node keeps serving.
                 LOG.warn("fleet node {}: {} aggregates lost to a full spool: {}", node, out.size(), e.getMessage());
             }
         }
@@ -179,9 +175,14 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (IOException | RuntimeException e) {
-                // The spool's disk failed: what is not spooled stays in the ingest log and is folded
-                // again when the node starts next, since the mark does not cover it.
-                LOG.error("fleet node {}: could not spool aggregates", node, e);
+                // The spool's disk failed. The mark stays where it was, so what was not spooled is
+                // folded again from the ingest log when the node starts next; flushing on would move
+                // the mark past it. The node keeps serving; its publishing stops.
+                synchronized (this) {
+                    stopped = e.toString();
+                }
+                LOG.error("fleet node {}: could not spool aggregates; publishing stops until the node is started again", node, e);
+                return;
             }
         }
     }
