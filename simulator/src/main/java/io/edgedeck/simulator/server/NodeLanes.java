@@ -120,7 +120,7 @@ final class NodeLanes {
     /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
     static List<Lane> lanes(EdgeNode.Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
                                     NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
-                                    LiveIntake intake) {
+                                    LiveIntake intake, Supplier<String> fleetMetrics) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
@@ -151,7 +151,7 @@ final class NodeLanes {
                         ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
                         : runner.submit(s -> PrometheusExposition.render(s, runner.latest())
                                 + (intake == null ? "" : IngestExposition.render(intake))))
-                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
+                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses()) + fleetMetrics.get()),
                 config.actionTimeout(), readKey).lane());
         if (intake == null) {
             return lanes;

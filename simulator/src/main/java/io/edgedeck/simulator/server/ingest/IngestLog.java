@@ -40,7 +40,7 @@ public final class IngestLog implements AutoCloseable {
     /** How many bytes one group writes at most before its fsync. */
     private static final long GROUP_BYTES = 32L * 1024 * 1024;
 
-    private record Pending(ByteBuffer record, CompletableFuture<Void> done) {
+    private record Pending(ByteBuffer record, CompletableFuture<Long> done) {
     }
 
     private final Path file;
@@ -51,11 +51,20 @@ public final class IngestLog implements AutoCloseable {
     private volatile long groups;
     private volatile long records;
     private volatile long syncNanos;
+    /** The ordinal the next durable record gets: records in the file before it. Writer thread. */
+    private long nextOrdinal;
 
-    private IngestLog(Path file, FileChannel channel) {
+    private IngestLog(Path file, FileChannel channel, long recordsInFile) {
         this.file = file;
         this.channel = channel;
+        this.nextOrdinal = recordsInFile;
         this.writer = Thread.ofPlatform().name("edgedeck-ingest-log").daemon().start(this::writeLoop);
+    }
+
+    /** A record read back from the log: its ordinal (0 for the first in the file), arrival epoch ms, payload. */
+    @FunctionalInterface
+    public interface Replay {
+        void record(long ordinal, long arrivalEpochMillis, byte[] payload);
     }
 
     /**
@@ -63,9 +72,18 @@ public final class IngestLog implements AutoCloseable {
      * {@code replay} (arrival epoch ms, payload) in order, and cutting off a torn tail.
      */
     public static IngestLog open(Path file, BiConsumer<Long, byte[]> replay) throws IOException {
+        return open(file, (ordinal, at, payload) -> replay.accept(at, payload));
+    }
+
+    /**
+     * As {@link #open(Path, BiConsumer)}, naming each record by its ordinal: its place in the file,
+     * the same number {@link #append} completed with when it was written.
+     */
+    public static IngestLog open(Path file, Replay replay) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            long end = readAll(channel, replay);
+            long[] count = new long[1];
+            long end = readAll(channel, (at, payload) -> replay.record(count[0]++, at, payload));
             if (end < channel.size()) {
                 LOG.warn("The ingest log {} ends in a record that was never acknowledged ({} bytes); it is cut off",
                         file, channel.size() - end);
@@ -73,7 +91,7 @@ public final class IngestLog implements AutoCloseable {
                 channel.force(true);
             }
             channel.position(end);
-            return new IngestLog(file, channel);
+            return new IngestLog(file, channel, count[0]);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -117,11 +135,12 @@ public final class IngestLog implements AutoCloseable {
     }
 
     /**
-     * Queues a record; the future completes once it is on disk (after the fsync of its group), or
-     * fails when it cannot be written. Any thread; never blocks.
+     * Queues a record; the future completes once it is on disk (after the fsync of its group) with
+     * the record's ordinal (its place in the file, counting from 0, as {@link Replay} names it
+     * after a restart), or fails when it cannot be written. Any thread; never blocks.
      */
-    public CompletableFuture<Void> append(long arrivalEpochMillis, byte[] payload) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public CompletableFuture<Long> append(long arrivalEpochMillis, byte[] payload) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
         if (payload.length > MAX_PAYLOAD) {
             done.completeExceptionally(new IllegalArgumentException("an ingest log record holds at most " + MAX_PAYLOAD + " bytes"));
             return done;
@@ -181,7 +200,9 @@ public final class IngestLog implements AutoCloseable {
             syncNanos += System.nanoTime() - before;
             groups++;
             records += group.size();
-            group.forEach(p -> p.done().complete(null));
+            for (Pending p : group) {
+                p.done().complete(nextOrdinal++);
+            }
         } catch (IOException e) {
             LOG.error("The ingest log {} could not be written; the batches waiting on it are refused", file, e);
             group.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));

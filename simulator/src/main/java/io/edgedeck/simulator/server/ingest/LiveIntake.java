@@ -60,8 +60,33 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final PendingActions pending;
     private final TriggerLatency triggerLatency = new TriggerLatency();
     private final IngestLog log;
+    private final Accepted fleet;
     private volatile ShowRunner runner;
     private long replayed;
+
+    /**
+     * Told, on the engine thread, which events of each ingest log record the core accepted: a fleet
+     * node folds them into what it publishes. Every record of the log is told once per process (its
+     * ordinal names it): while the log is read back at start, then as each is applied.
+     */
+    public interface Accepted {
+        /** Nothing is told. */
+        Accepted NONE = new Accepted() {
+            @Override
+            public void replayed(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+            }
+
+            @Override
+            public void taken(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+            }
+        };
+
+        /** A record read back from the log at start (in the constructor, before the engine runs). */
+        void replayed(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted);
+
+        /** A record made durable and applied now. */
+        void taken(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted);
+    }
 
     /** What became of a batch. */
     public record Answer(int accepted, int duplicates, List<Refused> refused, List<PendingActions.Due> actions) {
@@ -77,6 +102,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      */
     public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile)
             throws IOException {
+        this(core, clock, epochMillis, config, logFile, Accepted.NONE);
+    }
+
+    /** As the other constructor, telling {@code fleet} what the core accepted of each log record. */
+    public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile,
+                      Accepted fleet) throws IOException {
+        this.fleet = fleet;
         this.clock = clock;
         this.epochMillis = epochMillis;
         this.limits = config.ingest();
@@ -95,19 +127,26 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.runner = engine;
     }
 
-    private void replay(long arrivalEpochMillis, byte[] payload) {
+    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload) {
         List<IngestBatch.Entry> entries;
         try {
             entries = IngestBatch.read(payload);
         } catch (ApiException e) {
+            fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
         }
+        List<IngestEvent> accepted = new ArrayList<>(entries.size());
         for (IngestBatch.Entry entry : entries) {
             if (entry instanceof IngestBatch.Read r) {
-                count(r.event(), intake.acceptReplayed(r.event()), arrivalEpochMillis);
+                IngestOutcome outcome = intake.acceptReplayed(r.event());
+                count(r.event(), outcome, arrivalEpochMillis);
+                if (outcome instanceof IngestOutcome.Accepted) {
+                    accepted.add(r.event());
+                }
                 replayed++;
             }
         }
+        fleet.replayed(ordinal, arrivalEpochMillis, accepted);
     }
 
     /** The ingest log, for its counts. */
@@ -154,9 +193,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            log.append(epochMillis.getAsLong(), body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long arrival = epochMillis.getAsLong();
+            long ordinal = log.append(arrival, body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ShowRunner engine = runner;
-            Answer answer = engine.submit(s -> apply(entries, arrivedNanos))
+            Answer answer = engine.submit(s -> apply(entries, arrivedNanos, ordinal, arrival))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return answer;
         } catch (TimeoutException e) {
@@ -173,9 +213,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     }
 
     /** Applies a batch on the engine thread. */
-    private Answer apply(List<IngestBatch.Entry> entries, long arrivedNanos) {
+    private Answer apply(List<IngestBatch.Entry> entries, long arrivedNanos, long ordinal, long arrival) {
         long now = epochMillis.getAsLong();
         int accepted = 0;
+        List<IngestEvent> taken = new ArrayList<>(entries.size());
         int duplicates = 0;
         List<Refused> refused = new ArrayList<>();
         Set<String> units = new LinkedHashSet<>();
@@ -185,12 +226,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
-            switch (take(((IngestBatch.Read) entry).event(), now, arrivedNanos, units)) {
-                case IngestOutcome.Accepted a -> accepted++;
+            IngestEvent event = ((IngestBatch.Read) entry).event();
+            switch (take(event, now, arrivedNanos, units)) {
+                case IngestOutcome.Accepted a -> {
+                    accepted++;
+                    taken.add(event);
+                }
                 case IngestOutcome.Duplicate d -> duplicates++;
                 case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), r.eventId(), r.field(), r.reason()));
             }
         }
+        fleet.taken(ordinal, arrival, taken);
         return new Answer(accepted, duplicates, refused, pending.forUnits(units, now));
     }
 
@@ -237,13 +283,19 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return log.append(now, payload).thenCompose(durable -> engine.submit(show -> {
+        return log.append(now, payload).thenCompose(ordinal -> engine.submit(show -> {
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
             List<IngestOutcome> out = new ArrayList<>(batch.size());
+            List<IngestEvent> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
-                out.add(take(e, at, arrived, units));
+                IngestOutcome outcome = take(e, at, arrived, units);
+                out.add(outcome);
+                if (outcome instanceof IngestOutcome.Accepted) {
+                    taken.add(e);
+                }
             }
+            fleet.taken(ordinal, now, taken);
             return out;
         }));
     }
@@ -296,7 +348,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             if (!fresh.isEmpty()) {
                 try {
-                    log.append(now, JSON.writeValueAsBytes(fresh));
+                    var durable = log.append(now, JSON.writeValueAsBytes(fresh));
+                    if (fleet != Accepted.NONE) {
+                        // Told to the fleet once durable, like every other record of the log.
+                        durable.thenAccept(ordinal -> engine.submit(s -> {
+                            fleet.taken(ordinal, now, fresh);
+                            return null;
+                        }));
+                    }
                 } catch (JsonProcessingException e) {
                     LOG.error("An exposure could not be written to the ingest log", e);
                 }

@@ -146,12 +146,12 @@ public final class PrometheusExposition {
         return labels("flag", v.flag(), "variant", v.variant(), "control", Boolean.toString(v.control()));
     }
 
-    private static void family(StringBuilder out, String name, String type, String help) {
+    static void family(StringBuilder out, String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    private static void sample(StringBuilder out, String name, String labels, double value) {
+    static void sample(StringBuilder out, String name, String labels, double value) {
         out.append(name);
         if (!labels.isEmpty()) {
             out.append('{').append(labels).append('}');
