@@ -68,6 +68,20 @@ final class ChatClassifier {
         return Holder.INSTANCE;
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts training on a background daemon thread, once per process, so a show does not wait for
+     * it at its first message. Training is deterministic: whoever triggers it, the model is the same.
+     */
+    static void warmUp() {
+        if (WARMING.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("chat-classifier-training").start(() -> {
+                ChatClassifier ignored = Holder.INSTANCE;
+            });
+        }
+    }
+
     private static final class Holder {
         static final ChatClassifier INSTANCE = train(examples(developmentLines(), CHOSEN.families()), CHOSEN);
     }
