@@ -12,7 +12,7 @@ import java.util.List;
  * @param seed             the seed the show runs with
  * @param state            running, paused, finished, or failed (the engine stopped: this is its last frame)
  * @param speed            engine seconds per wall second, or 0 for as fast as possible
- * @param durationSeconds  the show's planned length in engine seconds
+ * @param durationSeconds  the show's planned length in engine seconds; 0 on a live node, which has no planned end
  * @param chat             the audience's chat, all variants together
  * @param flags            every flag with its version and how many PoPs run it
  * @param guardrails       every guardrail with its live values against thresholds

@@ -46,7 +46,13 @@ import java.util.Map;
  *   <li><b>latency</b>: a request's latency at a PoP, or its loss; an answer with a 5xx status is
  *   an error with a latency. The audience's own reports and CDN logs (what viewers were served)
  *   feed the PoP's windows, jitter and history; {@code source: probe} (the node's active probes)
- *   feeds the PoP's probe series instead, so the two can be drawn side by side.</li>
+ *   feeds the PoP's probe series instead, so the two can be drawn side by side. One that names its
+ *   unit ({@code targetingKey}) also counts for every variant the unit is in, as a rehearsal's
+ *   session's request does: a variant's latency and error rate (an answer with a 5xx status, or a
+ *   loss, is an error), what latency-ratio guardrails judge.</li>
+ *   <li><b>step</b>: one of a unit's interactions ({@code view}, {@code hover}, {@code click},
+ *   {@code add-to-cart}, {@code checkout}, {@code chat}) for its micro-metric triggers alone: it
+ *   counts for no variant, no PoP and no event total.</li>
  *   <li><b>chat</b>: read by the core ({@link ChatSentiment}: its language, its score when the
  *   scorer reads that language, its reactions with the emotes the platform marked, the emote
  *   valences its channel teaches). It counts for the show, and for every variant of its unit when
@@ -98,7 +104,7 @@ public final class KeyedIntake {
         this.units = new UnitTable(limits.maxUnits());
         this.seen = new EventIdWindow(limits.dedupeWindowMillis(), limits.maxRememberedIds());
         this.defaultPop = limits.defaultPop() == null ? 0 : core.pops().index(limits.defaultPop());
-        for (String type : List.of("exposure", "conversion", "latency", "chat", "checkout")) {
+        for (String type : List.of("exposure", "conversion", "latency", "chat", "checkout", "step")) {
             accepted.put(type, 0L);
         }
     }
@@ -147,6 +153,7 @@ public final class KeyedIntake {
                 case IngestEvent.Latency l -> latency(l);
                 case IngestEvent.Chat c -> chat(c);
                 case IngestEvent.Checkout c -> checkout(c);
+                case IngestEvent.Step s -> step(s);
             };
             seen.add(id, now);
             accepted.merge(event.type(), 1L, Long::sum);
@@ -245,6 +252,17 @@ public final class KeyedIntake {
         if (source == null) {
             throw new Refusal("source", "must be audience, probe or cdn, was '" + l.source() + "'");
         }
+        String unitKey = l.targetingKey() == null ? null : key("targetingKey", l.targetingKey());
+        if (unitKey != null && source == LatencySource.PROBE) {
+            throw new Refusal("targetingKey", "a probe's request is no unit's: send targetingKey with audience or cdn latencies");
+        }
+        if (unitKey != null) {
+            UnitTable.Unit unit = units.find(unitKey);
+            boolean error = lost || status != null && status >= 500;
+            for (int i = 0; unit != null && i < unit.armCount; i++) {
+                experiments.request(unit.arms[i], lost ? 0 : ms, error);
+            }
+        }
         if (source == LatencySource.PROBE) {
             if (lost) {
                 core.pops().probeLost(pop);
@@ -301,6 +319,16 @@ public final class KeyedIntake {
             experiments.chat(unit.arms[i], unit.homePop, reading, core.nowMillis());
         }
         return trigger(unit, InteractionKind.CHAT);
+    }
+
+    private List<TriggerFiring> step(IngestEvent.Step s) {
+        String unitKey = key("targetingKey", s.targetingKey());
+        String name = key("name", s.name());
+        InteractionKind kind = interaction(name);
+        if (kind == null) {
+            throw new Refusal("name", "unknown step '" + name + "'; one of view, hover, click, add-to-cart, checkout, chat");
+        }
+        return trigger(units.touch(unitKey), kind);
     }
 
     private List<TriggerFiring> checkout(IngestEvent.Checkout c) {

@@ -55,7 +55,8 @@ final class ServeCommand implements Callable<Integer> {
     ShowOptions.Seed seed;
 
     @Option(names = "--speed", paramLabel = "N|max", converter = OptionTypes.Speed.class, defaultValue = "1",
-            description = "engine seconds per wall second, or max (default 1)")
+            description = "engine seconds per wall second, or max (default 1); with --live, N runs the node's clock N times"
+                    + " the wall clock's, to rehearse a show into it with load --speed N")
     double speed;
 
     @Option(names = "--name", paramLabel = "NAME", converter = OptionTypes.NodeName.class,
@@ -211,7 +212,12 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         Path dir = dataDirectory(resolved);
-        EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir)
+        if (live && speed <= 0) {
+            err.println("serve: --speed max is for a rehearsal; a live node's clock runs at the wall clock's pace (default)"
+                    + " or N times it, to rehearse a show into it with load --speed N");
+            return null;
+        }
+        EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir, speed)
                 : new EdgeNode.Config(show, speed, bind, port, dir);
         config = config.withSnapshots(new SnapshotJournal.Policy(snapshotEveryRecords,
                 java.time.Duration.ofMillis(Math.round(snapshotEveryMinutes * 60_000))));

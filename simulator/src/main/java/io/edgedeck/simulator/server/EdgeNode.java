@@ -119,7 +119,15 @@ public final class EdgeNode implements AutoCloseable {
          * API, OFREP evaluations and the connectors its config names.
          */
         public static Config live(NodeConfig node, InetAddress bind, int port, Path dataDir) {
-            return new Config(new ShowDefinition(node.show(), node.show().seed()), 1, bind, port, dataDir, null,
+            return live(node, bind, port, dataDir, 1);
+        }
+
+        /**
+         * A live node whose clock runs {@code rate} times the wall clock's pace: the node a show is
+         * rehearsed into over the wire at that speed ({@code load --speed N}); a real show's runs at 1.
+         */
+        public static Config live(NodeConfig node, InetAddress bind, int port, Path dataDir, double rate) {
+            return new Config(new ShowDefinition(node.show(), node.show().seed()), rate, bind, port, dataDir, null,
                     HttpLimits.defaults(), Duration.ofSeconds(10), node.connectors(), node);
         }
 
@@ -224,7 +232,7 @@ public final class EdgeNode implements AutoCloseable {
             if (config.live() == null) {
                 show = new Show(config.show(), journal);
             } else {
-                LiveClock clock = LiveClock.of(dir, restored);
+                LiveClock clock = LiveClock.of(dir, restored, config.speed());
                 show = Show.live(config.show(), config.live().coreConfig(), journal, clock.engineClock());
                 if (config.fleet() != null) {
                     fleet = startFleet(config, dir);

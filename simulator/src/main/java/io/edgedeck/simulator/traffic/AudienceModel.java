@@ -243,6 +243,7 @@ public final class AudienceModel {
             sendChat(slot);
         }
         boolean lost = edge.serve(r) < 0;
+        tap.requestOf(s.unit[slot]);
         if (lost) {
             events.lost();
         } else {
@@ -266,6 +267,7 @@ public final class AudienceModel {
         if (triggers == null) {
             return;
         }
+        tap.step(s.unit[slot], kind);
         long eventId = s.nextEventId[slot]++;
         long micros = (long) (edge.lastLatencyMs() * 1000);
         List<TriggerFiring> fired = triggers.onInteraction(s.triggerState[slot], kind, eventId, core.nowMillis(), micros);

@@ -29,7 +29,7 @@ public final class IngestBatch {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(64 * 1024)
                     .maxNumberLength(64).build())
             .build();
-    private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout");
+    private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
 
     private IngestBatch() {
     }
@@ -245,9 +245,10 @@ public final class IngestBatch {
         IngestEvent event = switch (type) {
             case "exposure" -> new IngestEvent.Exposure(id, at, flag, variant, targetingKey, pop);
             case "conversion" -> new IngestEvent.Conversion(id, at, name, targetingKey, value);
-            case "latency" -> new IngestEvent.Latency(id, at, pop, ms, lost, status, source);
+            case "latency" -> new IngestEvent.Latency(id, at, pop, ms, lost, status, source, targetingKey);
             case "chat" -> new IngestEvent.Chat(id, at, text, targetingKey, channel, user, emotes);
             case "checkout" -> new IngestEvent.Checkout(id, at, checkoutId, pop, state);
+            case "step" -> new IngestEvent.Step(id, at, name, targetingKey);
             default -> null;
         };
         if (event == null) {

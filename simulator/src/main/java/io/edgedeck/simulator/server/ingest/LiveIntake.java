@@ -313,6 +313,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             case IngestEvent.Exposure x -> x.targetingKey();
             case IngestEvent.Conversion c -> c.targetingKey();
             case IngestEvent.Chat c -> c.targetingKey();
+            case IngestEvent.Step s -> s.targetingKey();
             case IngestEvent.Latency l -> null;
             case IngestEvent.Checkout c -> null;
         };
