@@ -2,6 +2,7 @@ package io.edgedeck.simulator.load;
 
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.edge.ObservationTap;
+import io.edgedeck.simulator.edge.StageTimes;
 import io.edgedeck.simulator.traffic.AudienceModel;
 
 import java.util.ArrayDeque;
@@ -79,12 +80,14 @@ final class WireTap implements ObservationTap {
     }
 
     @Override
-    public void checkout(int pop, boolean completed) {
+    public void checkout(int pop, boolean completed, StageTimes times) {
         String checkout = idPrefix + "c" + nextCheckout++;
-        if (completed) {
-            events.add(new IngestEvent.Checkout(id(), null, checkout, pops.get(pop), "authorised"));
-        } else {
-            events.add(new IngestEvent.Checkout(id(), null, checkout, pops.get(pop), "queued"));
+        String state = completed ? "authorised" : "queued";
+        // The app that made the decision reports what each stage took, as the simulated edge timed it.
+        events.add(times == null ? new IngestEvent.Checkout(id(), null, checkout, pops.get(pop), state)
+                : new IngestEvent.Checkout(id(), null, checkout, pops.get(pop), state, times.validateMs(), times.enrichMs(),
+                        times.actMs()));
+        if (!completed) {
             queuedAt.get(pop).add(checkout);
         }
     }

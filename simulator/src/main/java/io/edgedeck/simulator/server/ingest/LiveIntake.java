@@ -59,6 +59,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final IngestCounters counters = new IngestCounters();
     private final PendingActions pending;
     private final TriggerLatency triggerLatency = new TriggerLatency();
+    private final EdgeCore core;
     private final IngestLog log;
     private volatile ShowRunner runner;
     private long replayed;
@@ -77,6 +78,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      */
     public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile)
             throws IOException {
+        this.core = core;
         this.clock = clock;
         this.epochMillis = epochMillis;
         this.limits = config.ingest();
@@ -133,6 +135,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     + limits.maxBatchEvents() + " are taken at once: split it");
         }
         long wait = rate.take(entries.size(), System.nanoTime());
+        long readNanos = System.nanoTime();
         if (wait > 0) {
             throw new RateLimited(wait, "the ingest key may send " + limits.maxEventsPerSecond()
                     + " events per second; nothing of this batch was taken, send it again in " + wait + " s");
@@ -156,7 +159,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         try {
             log.append(epochMillis.getAsLong(), body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ShowRunner engine = runner;
-            Answer answer = engine.submit(s -> apply(entries, arrivedNanos))
+            Answer answer = engine.submit(s -> apply(entries, new Timing(arrivedNanos, readNanos, System.nanoTime())))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return answer;
         } catch (TimeoutException e) {
@@ -172,8 +175,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
     }
 
+    /**
+     * When a batch's request arrived, when it had been read and checked, and when the engine thread
+     * took it up ({@link System#nanoTime}): the node's own stages of the decisions its events fire.
+     */
+    private record Timing(long arrivedNanos, long readNanos, long engineNanos) {
+    }
+
     /** Applies a batch on the engine thread. */
-    private Answer apply(List<IngestBatch.Entry> entries, long arrivedNanos) {
+    private Answer apply(List<IngestBatch.Entry> entries, Timing timing) {
         long now = epochMillis.getAsLong();
         int accepted = 0;
         int duplicates = 0;
@@ -185,7 +195,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
-            switch (take(((IngestBatch.Read) entry).event(), now, arrivedNanos, units)) {
+            switch (take(((IngestBatch.Read) entry).event(), now, timing, units)) {
                 case IngestOutcome.Accepted a -> accepted++;
                 case IngestOutcome.Duplicate d -> duplicates++;
                 case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), r.eventId(), r.field(), r.reason()));
@@ -196,9 +206,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * One event into the keyed path, on the engine thread: counted, and the triggers it fires made
-     * pending for its unit (added to {@code units}).
+     * pending for its unit (added to {@code units}). Each firing is a decision the node timed
+     * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
+     * engine thread, where the unit's state lives; act, applying the batch up to the firing.
      */
-    private IngestOutcome take(IngestEvent event, long now, long arrivedNanos, Set<String> units) {
+    private IngestOutcome take(IngestEvent event, long now, Timing timing, Set<String> units) {
         IngestOutcome outcome = intake.accept(event);
         count(event, outcome, now);
         if (outcome instanceof IngestOutcome.Accepted a) {
@@ -207,11 +219,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 units.add(unit);
                 for (TriggerFiring f : a.firings()) {
                     pending.fired(unit, f.ruleId(), f.action(), now);
-                    triggerLatency.record(f.ruleId(), (System.nanoTime() - arrivedNanos) / 1000);
+                    long firedNanos = System.nanoTime();
+                    triggerLatency.record(f.ruleId(), (firedNanos - timing.arrivedNanos()) / 1000);
+                    core.decisions().record(core.nowMillis(), millis(timing.readNanos() - timing.arrivedNanos()),
+                            millis(timing.engineNanos() - timing.readNanos()), millis(firedNanos - timing.engineNanos()));
                 }
             }
         }
         return outcome;
+    }
+
+    private static double millis(long nanos) {
+        return Math.min(io.edgedeck.engine.decisions.DecisionBudget.MAX_MILLIS, Math.max(0, nanos) / 1e6);
     }
 
     // ---------------------------------------------------------------- connectors
@@ -237,12 +256,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
+        long read = System.nanoTime();
         return log.append(now, payload).thenCompose(durable -> engine.submit(show -> {
+            Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
             List<IngestOutcome> out = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
-                out.add(take(e, at, arrived, units));
+                out.add(take(e, at, timing, units));
             }
             return out;
         }));
