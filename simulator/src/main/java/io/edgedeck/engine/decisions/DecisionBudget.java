@@ -106,14 +106,16 @@ public final class DecisionBudget {
             return DecisionMetrics.NONE;
         }
         long from = nowMillis - WINDOW_SECONDS * 1000L;
+        int inWindow = 0;
+        while (inWindow < size && at[Math.floorMod(next - 1 - inWindow, WINDOW_CAPACITY)] > from) {
+            inWindow++;
+        }
+        // Sized to the window, not the ring: a frame is taken four times a second.
+        double[][] recent = new double[STAGES.length][inWindow];
         int n = 0;
-        double[][] recent = new double[STAGES.length][size];
         long recentOver = 0;
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < inWindow; i++) {
             int slot = Math.floorMod(next - 1 - i, WINDOW_CAPACITY);
-            if (at[slot] <= from) {
-                break;
-            }
             for (int s = 0; s < STAGES.length; s++) {
                 recent[s][n] = ms[s][slot];
             }
@@ -125,7 +127,7 @@ public final class DecisionBudget {
         List<DecisionMetrics.StageLatency> stages = new ArrayList<>(STAGES.length);
         if (n > 0) {
             for (int s = 0; s < STAGES.length; s++) {
-                double[] values = Arrays.copyOf(recent[s], n);
+                double[] values = recent[s];
                 Arrays.sort(values);
                 stages.add(new DecisionMetrics.StageLatency(STAGES[s].wireName(), rank(values, PERCENTILES[0]),
                         rank(values, PERCENTILES[1]), rank(values, PERCENTILES[2]), STAGES[s].budgetMs()));
