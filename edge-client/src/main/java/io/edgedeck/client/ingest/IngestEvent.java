@@ -96,10 +96,20 @@ public sealed interface IngestEvent {
     }
 
     /**
-     * A checkout's state at a PoP.
+     * A checkout's state at a PoP, and, when the app measured them, how long the decision it ended
+     * with took per stage: all three stage times, or none. They belong on the event that ends the
+     * decision ({@code authorised} or {@code queued}).
      *
-     * @param state {@code started}, {@code authorised}, {@code queued} or {@code reconciled}
+     * @param state      {@code started}, {@code authorised}, {@code queued} or {@code reconciled}
+     * @param validateMs checking the request (token, cart), ms, or null
+     * @param enrichMs   looking up what the decision needs (profile, stock), ms, or null
+     * @param actMs      authorising the payment (or queueing it), ms, or null
      */
-    record Checkout(String id, Long at, String checkoutId, String pop, String state) implements IngestEvent {
+    record Checkout(String id, Long at, String checkoutId, String pop, String state, Double validateMs, Double enrichMs,
+                    Double actMs) implements IngestEvent {
+        /** A checkout's state without stage times. */
+        public Checkout(String id, Long at, String checkoutId, String pop, String state) {
+            this(id, at, checkoutId, pop, state, null, null, null);
+        }
     }
 }

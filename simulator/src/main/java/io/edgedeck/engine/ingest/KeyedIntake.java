@@ -3,6 +3,7 @@ package io.edgedeck.engine.ingest;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.chat.Chat;
+import io.edgedeck.engine.decisions.DecisionBudget;
 import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
@@ -59,7 +60,10 @@ import java.util.Map;
  *   it names one; it feeds the unit's triggers.</li>
  *   <li><b>checkout</b>: {@code started}, then {@code authorised}, or {@code queued} and later
  *   {@code reconciled}. One that never reported {@code started} counts as attempted when it ends; a
- *   transition that cannot happen (reconciling one that is not queued) is refused.</li>
+ *   transition that cannot happen (reconciling one that is not queued) is refused. The event that ends
+ *   the decision ({@code authorised} or {@code queued}) may carry the app's stage times,
+ *   {@code validateMs}, {@code enrichMs} and {@code actMs} (all three or none, 0 to 120000 ms each):
+ *   they feed the core's {@linkplain DecisionBudget decision budget}.</li>
  * </ul>
  *
  * <p>Triggers fired for a unit come back in the outcome; the core charges them no decision time
@@ -332,9 +336,41 @@ public final class KeyedIntake {
     }
 
     private List<TriggerFiring> checkout(IngestEvent.Checkout c) {
+        boolean timed = stageTimes(c);
         checkouts.accept(key("checkoutId", c.checkoutId()), pop(c.pop()), c);
+        if (timed) {
+            core.decisions().record(core.nowMillis(), c.validateMs(), c.enrichMs(), c.actMs());
+        }
         core.events().delivered();
         return List.of();
+    }
+
+    /** Checks a checkout's stage times: all three or none, each a time the budget takes. @return true when given */
+    private static boolean stageTimes(IngestEvent.Checkout c) {
+        Double[] times = {c.validateMs(), c.enrichMs(), c.actMs()};
+        String[] fields = {"validateMs", "enrichMs", "actMs"};
+        int given = 0;
+        for (Double t : times) {
+            given += t == null ? 0 : 1;
+        }
+        if (given == 0) {
+            return false;
+        }
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] == null) {
+                throw new Refusal(fields[i], "is required with the other stage times: send validateMs, enrichMs and actMs, or none");
+            }
+            String problem = DecisionBudget.problem(times[i]);
+            if (problem != null) {
+                throw new Refusal(fields[i], problem);
+            }
+        }
+        CheckoutState state = CheckoutState.of(c.state());
+        if (state == CheckoutState.STARTED || state == CheckoutState.RECONCILED) {
+            throw new Refusal("state", "stage times belong on the event that ends the decision, authorised or queued, not "
+                    + c.state());
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -54,8 +54,11 @@ public interface ObservationTap {
     default void chat(long unit, String text) {
     }
 
-    /** A checkout was authorised ({@code completed}) or queued for authorisation at PoP {@code pop}. */
-    default void checkout(int pop, boolean completed) {
+    /**
+     * A checkout was authorised ({@code completed}) or queued for authorisation at PoP {@code pop};
+     * {@code times} are its decision's stage times, or null when its request got no answer.
+     */
+    default void checkout(int pop, boolean completed, StageTimes times) {
     }
 
     /** Every checkout queued at PoP {@code pop} was reconciled. */

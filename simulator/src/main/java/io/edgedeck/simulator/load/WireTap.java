@@ -2,6 +2,7 @@ package io.edgedeck.simulator.load;
 
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.edge.ObservationTap;
+import io.edgedeck.simulator.edge.StageTimes;
 import io.edgedeck.simulator.traffic.AudienceModel;
 
 import io.edgedeck.engine.triggers.InteractionKind;
@@ -134,13 +135,15 @@ final class WireTap implements ObservationTap {
     }
 
     @Override
-    public void checkout(int pop, boolean completed) {
+    public void checkout(int pop, boolean completed, StageTimes times) {
         flushRequest(-1);
         String checkout = idPrefix + "c" + nextCheckout++;
-        if (completed) {
-            add(laneOf(checkout), new IngestEvent.Checkout(id(), null, checkout, pops.get(pop), "authorised"));
-        } else {
-            add(laneOf(checkout), new IngestEvent.Checkout(id(), null, checkout, pops.get(pop), "queued"));
+        String state = completed ? "authorised" : "queued";
+        // The app that made the decision reports what each stage took, as the simulated edge timed it.
+        add(laneOf(checkout), times == null ? new IngestEvent.Checkout(id(), null, checkout, pops.get(pop), state)
+                : new IngestEvent.Checkout(id(), null, checkout, pops.get(pop), state, times.validateMs(), times.enrichMs(),
+                        times.actMs()));
+        if (!completed) {
             queuedAt.get(pop).add(checkout);
         }
     }

@@ -275,6 +275,7 @@ public final class AudienceModel {
             triggers.onInteraction(s.triggerState[slot], kind, eventId, core.nowMillis(), micros);
         }
         for (TriggerFiring f : fired) {
+            edge.triggered(s.route[slot]);
             if (f.action() == TriggerAction.SURFACE_CHECKOUT) {
                 // A one-click checkout puts the offer in front of the buyer.
                 s.cart[slot] = Sessions.IN_CART;

@@ -173,7 +173,12 @@ class KeyedIntakeTest {
                 Arguments.of(new IngestEvent.Chat("x", null, "hi".repeat(1001), null, null, null, null), "text"),
                 Arguments.of(new IngestEvent.Chat("x", null, "hi", null, null, null, List.of("")), "emotes"),
                 Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "paid"), "state"),
-                Arguments.of(new IngestEvent.Checkout("x", null, null, "fra", "started"), "checkoutId"));
+                Arguments.of(new IngestEvent.Checkout("x", null, null, "fra", "started"), "checkoutId"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "authorised", 20.0, null, 30.0), "enrichMs"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "authorised", -1.0, 20.0, 30.0), "validateMs"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "queued", 20.0, 20.0, 1e9), "actMs"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "queued", 20.0, Double.NaN, 3.0), "enrichMs"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "started", 20.0, 20.0, 30.0), "state"));
     }
 
     @ParameterizedTest
@@ -185,6 +190,7 @@ class KeyedIntakeTest {
         assertEquals(0, core.pops().metrics(0, 0).requests() + core.pops().metrics(0, 0).errors());
         assertEquals(0, core.events().counts().total());
         assertEquals(1, intake.counts().refused());
+        assertEquals(0, core.decisions().decisions());
     }
 
     @Test
@@ -301,6 +307,31 @@ class KeyedIntakeTest {
         assertEquals(1, last.firings().size());
         assertEquals(TriggerAction.PIN_OFFER, last.firings().getFirst().action());
         assertEquals(1L, core.frame(io.edgedeck.client.model.ShowState.RUNNING, 1, 0).triggers().firingsByRule().get("chatty"));
+    }
+
+    @Test
+    void aCheckoutThatEndsItsDecisionWithStageTimesFeedsTheDecisionBudget() {
+        settle(300);
+        send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "started"));
+        assertInstanceOf(IngestOutcome.Accepted.class,
+                send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "authorised", 40.0, 60.0, 450.0)));
+        assertInstanceOf(IngestOutcome.Accepted.class,
+                send(new IngestEvent.Checkout(id(), null, "c-2", "ams", "queued", 30.0, 20.0, 100.0)));
+        send(new IngestEvent.Checkout(id(), null, "c-3", "iad", "authorised"));
+        var m = core.decisions().metrics(core.nowMillis());
+        assertEquals(2, m.decisions(), "the checkout without stage times is no timed decision");
+        assertEquals(1, m.overSlo(), "40 + 60 + 450 ms is over 500");
+        assertEquals(450, m.stage(io.edgedeck.client.model.DecisionStage.ACT).p99Ms());
+        assertEquals(2, core.frame(io.edgedeck.client.model.ShowState.RUNNING, 1, 0).decisions().windowDecisions());
+    }
+
+    @Test
+    void aRefusedCheckoutTimesNoDecision() {
+        settle(300);
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "authorised", 40.0, null, 450.0)), "enrichMs");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "nowhere", "authorised", 40.0, 10.0, 450.0)), "pop");
+        assertEquals(0, core.decisions().decisions());
+        assertEquals(0, core.checkouts().counts().attempted());
     }
 
     @Test

@@ -59,6 +59,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final IngestCounters counters = new IngestCounters();
     private final PendingActions pending;
     private final TriggerLatency triggerLatency = new TriggerLatency();
+    private final EdgeCore core;
     private final IngestLog log;
     private final Accepted fleet;
     private volatile ShowRunner runner;
@@ -109,6 +110,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile,
                       Accepted fleet) throws IOException {
         this.fleet = fleet;
+        this.core = core;
         this.clock = clock;
         this.epochMillis = epochMillis;
         this.limits = config.ingest();
@@ -172,6 +174,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     + limits.maxBatchEvents() + " are taken at once: split it");
         }
         long wait = rate.take(entries.size(), System.nanoTime());
+        long readNanos = System.nanoTime();
         if (wait > 0) {
             throw new RateLimited(wait, "the ingest key may send " + limits.maxEventsPerSecond()
                     + " events per second; nothing of this batch was taken, send it again in " + wait + " s");
@@ -196,7 +199,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             long arrival = epochMillis.getAsLong();
             long ordinal = log.append(arrival, body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ShowRunner engine = runner;
-            Answer answer = engine.submit(s -> apply(entries, arrivedNanos, ordinal, arrival))
+            Answer answer = engine.submit(s -> apply(entries, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return answer;
         } catch (TimeoutException e) {
@@ -212,8 +215,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
     }
 
+    /**
+     * When a batch's request arrived, when it had been read and checked, and when the engine thread
+     * took it up ({@link System#nanoTime}): the node's own stages of the decisions its events fire.
+     */
+    private record Timing(long arrivedNanos, long readNanos, long engineNanos) {
+    }
+
     /** Applies a batch on the engine thread. */
-    private Answer apply(List<IngestBatch.Entry> entries, long arrivedNanos, long ordinal, long arrival) {
+    private Answer apply(List<IngestBatch.Entry> entries, Timing timing, long ordinal, long arrival) {
         long now = epochMillis.getAsLong();
         int accepted = 0;
         List<IngestEvent> taken = new ArrayList<>(entries.size());
@@ -227,7 +237,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 continue;
             }
             IngestEvent event = ((IngestBatch.Read) entry).event();
-            switch (take(event, now, arrivedNanos, units)) {
+            switch (take(event, now, timing, units)) {
                 case IngestOutcome.Accepted a -> {
                     accepted++;
                     taken.add(event);
@@ -242,9 +252,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * One event into the keyed path, on the engine thread: counted, and the triggers it fires made
-     * pending for its unit (added to {@code units}).
+     * pending for its unit (added to {@code units}). Each firing is a decision the node timed
+     * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
+     * engine thread, where the unit's state lives; act, applying the batch up to the firing.
      */
-    private IngestOutcome take(IngestEvent event, long now, long arrivedNanos, Set<String> units) {
+    private IngestOutcome take(IngestEvent event, long now, Timing timing, Set<String> units) {
         IngestOutcome outcome = intake.accept(event);
         count(event, outcome, now);
         if (outcome instanceof IngestOutcome.Accepted a) {
@@ -253,11 +265,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 units.add(unit);
                 for (TriggerFiring f : a.firings()) {
                     pending.fired(unit, f.ruleId(), f.action(), now);
-                    triggerLatency.record(f.ruleId(), (System.nanoTime() - arrivedNanos) / 1000);
+                    long firedNanos = System.nanoTime();
+                    triggerLatency.record(f.ruleId(), (firedNanos - timing.arrivedNanos()) / 1000);
+                    core.decisions().record(core.nowMillis(), millis(timing.readNanos() - timing.arrivedNanos()),
+                            millis(timing.engineNanos() - timing.readNanos()), millis(firedNanos - timing.engineNanos()));
                 }
             }
         }
         return outcome;
+    }
+
+    private static double millis(long nanos) {
+        return Math.min(io.edgedeck.engine.decisions.DecisionBudget.MAX_MILLIS, Math.max(0, nanos) / 1e6);
     }
 
     // ---------------------------------------------------------------- connectors
@@ -283,13 +302,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
+        long read = System.nanoTime();
         return log.append(now, payload).thenCompose(ordinal -> engine.submit(show -> {
+            Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
             List<IngestOutcome> out = new ArrayList<>(batch.size());
             List<IngestEvent> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
-                IngestOutcome outcome = take(e, at, arrived, units);
+                IngestOutcome outcome = take(e, at, timing, units);
                 out.add(outcome);
                 if (outcome instanceof IngestOutcome.Accepted) {
                     taken.add(e);

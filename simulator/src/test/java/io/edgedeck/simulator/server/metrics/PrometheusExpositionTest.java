@@ -42,9 +42,30 @@ class PrometheusExpositionTest {
     }
 
     private static double sample(String name, String labels) {
-        Double v = samples.get(name + "{" + labels + "}");
+        Double v = samples.get(labels.isEmpty() ? name : name + "{" + labels + "}");
         if (v == null) fail("no sample " + name + "{" + labels + "} in:\n" + text);
         return v;
+    }
+
+    @Test
+    void theDecisionBudgetIsAHistogramPerStageThatAgreesWithTheFrame() {
+        var d = frame.decisions();
+        assertTrue(d.decisions() > 0, "sentiment-crash has checkouts and triggers: " + d);
+        for (var stage : io.edgedeck.client.model.DecisionStage.values()) {
+            String l = "stage=\"" + stage.wireName() + "\"";
+            assertEquals(d.decisions(), sample("edgedeck_decision_stage_duration_seconds_count", l));
+            assertEquals(d.decisions(), sample("edgedeck_decision_stage_duration_seconds_bucket", l + ",le=\"+Inf\""));
+            double previous = 0;
+            for (double le : PrometheusExposition.DECISION_BUCKETS) {
+                double count = sample("edgedeck_decision_stage_duration_seconds_bucket", l + ",le=\"" + PrometheusExposition.format(le) + "\"");
+                assertTrue(count >= previous, "buckets are cumulative");
+                previous = count;
+            }
+            assertEquals(stage.budgetMs() / 1000, sample("edgedeck_decision_stage_budget_seconds", l), 1e-12);
+        }
+        assertEquals(d.decisions(), sample("edgedeck_decisions_total", ""));
+        assertEquals(d.overSlo(), sample("edgedeck_decisions_over_slo_total", ""));
+        assertEquals(d.windowOverSloShare(), sample("edgedeck_decision_over_slo_ratio", ""), 1e-12);
     }
 
     @Test
