@@ -22,7 +22,12 @@ public final class EdgeException extends RuntimeException {
         /** The edge cannot be reached, or did not answer in time; nothing was applied. */
         UNREACHABLE,
         /** The edge answered with something that is not what the API promises. */
-        BAD_DATA
+        BAD_DATA,
+        /**
+         * The change did not apply: the node's approval lanes hold it as a change request for another
+         * person to approve (HTTP 202); the message names the request and why.
+         */
+        HELD
     }
 
     private final Kind kind;

@@ -5,6 +5,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.chat.Chat;
 import io.edgedeck.engine.checkouts.Checkouts;
+import io.edgedeck.engine.decisions.DecisionBudget;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.frames.FrameAssembler;
@@ -33,6 +34,7 @@ import java.util.Optional;
  *   <li>{@link #checkouts()}: checkouts completed, queued and reconciled;</li>
  *   <li>{@link #chat()}: the show's chat, read and scored; {@link #events()}: audience events delivered or lost;</li>
  *   <li>{@link #triggers()}: micro-metric triggers per unit; {@link #guardrails()}: rules over variants;</li>
+ *   <li>{@link #decisions()}: how long checkouts and triggered actions took per stage, against their budget;</li>
  *   <li>{@link #journal()} and {@link #timeline()}: what changed; {@link #frame}: the metrics frame.</li>
  * </ul>
  *
@@ -59,6 +61,7 @@ public final class EdgeCore {
     private final Checkouts checkouts;
     private final Chat chat;
     private final TriggerEngine triggers;
+    private final DecisionBudget decisions = new DecisionBudget();
     private final Timeline timeline;
     private final FrameAssembler frames;
     private long nowMillis;
@@ -123,6 +126,9 @@ public final class EdgeCore {
                 case JournalRecord.GuardrailFired g -> guardrails.replay(g);
                 case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
                 case JournalRecord.ShowClock c -> {
+                }
+                // the node's approval lanes read their requests back themselves
+                case JournalRecord.RequestChanged c -> {
                 }
             }
         }
@@ -213,6 +219,11 @@ public final class EdgeCore {
         return timeline;
     }
 
+    /** The decision budget: the stage times producers report for checkouts and triggered actions. */
+    public DecisionBudget decisions() {
+        return decisions;
+    }
+
     /**
      * Puts a change to the show that is not a fault (a surge of arrivals, a shift in chat mood) on
      * the timeline, so every cue has its mark. Engine thread.
@@ -241,7 +252,8 @@ public final class EdgeCore {
      * @param durationSeconds the show's planned length, or 0 for a node that runs until stopped
      */
     public MetricsFrame frame(ShowState state, double speed, int durationSeconds) {
-        return frames.frame(state, speed, durationSeconds);
+        MetricsFrame frame = frames.frame(state, speed, durationSeconds);
+        return decisions.decisions() == 0 ? frame : frame.withDecisions(decisions.metrics(nowMillis));
     }
 
     /**

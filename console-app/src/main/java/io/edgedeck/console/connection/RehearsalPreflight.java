@@ -51,8 +51,8 @@ public final class RehearsalPreflight implements PreflightEstimator {
         background.execute("pre-flight", () -> {
             try {
                 List<Preflight.RuleEstimate> estimates = Preflight.run(scenario, Effect.parse(effect.spec()), 1, seeds, threads,
-                        progress::played, result::isCancelled);
-                result.complete(estimates.stream().map(e -> new Estimate(e.rule(), e.sentence())).toList());
+                        progress::played, (k, first) -> progress.refined(k, words(first)), result::isCancelled);
+                result.complete(words(estimates));
             } catch (CancellationException e) {
                 result.cancel(false);
             } catch (InterruptedException e) {
@@ -63,5 +63,9 @@ public final class RehearsalPreflight implements PreflightEstimator {
             }
         });
         return result;
+    }
+
+    private static List<Estimate> words(List<Preflight.RuleEstimate> estimates) {
+        return estimates.stream().map(e -> new Estimate(e.rule(), e.sentence())).toList();
     }
 }

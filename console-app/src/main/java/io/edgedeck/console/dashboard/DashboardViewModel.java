@@ -102,8 +102,11 @@ public final class DashboardViewModel implements FrameTicker.Sink {
         applyPops(frame);
         edgeActions.apply(frame);
         showTiles.apply(frame);
-        clock.set(String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
-                mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame)));
+        clock.set(frame.durationSeconds() > 0
+                ? String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
+                        mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame))
+                // A live node has no planned end: how long it has run, on its own clock.
+                : String.format(Locale.ROOT, "%s · up %s · %s", frame.scenario(), uptime(frame.engineMillis() / 1000), stateText(frame)));
         totals.set(String.format(Locale.ROOT, "events %,d (lost %,d) · checkouts %,d completed, %,d queued, %,d reconciled",
                 frame.events().total(), frame.events().lost(), frame.checkouts().completed(),
                 frame.checkouts().queued(), frame.checkouts().reconciled()) + tokens(frame.checkouts().tokens()));
@@ -179,6 +182,20 @@ public final class DashboardViewModel implements FrameTicker.Sink {
 
     private static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** {@code 42 s}, {@code 12 min 05 s}, {@code 3 h 07 min}, {@code 2 d 04 h}. */
+    static String uptime(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+        }
+        if (seconds < 86_400) {
+            return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+        }
+        return String.format(Locale.ROOT, "%d d %02d h", seconds / 86_400, seconds % 86_400 / 3600);
     }
 
     static String mmss(long seconds) {

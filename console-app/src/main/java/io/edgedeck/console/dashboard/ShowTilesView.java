@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * The show-wide row of tiles above the PoP wall: sentiment gauge, reaction index, throughput and
- * delivery, degraded PoPs, and one conversion tile per variant. Every tile's tooltip holds its whole
+ * delivery, degraded PoPs, the decision budget (once the edge has timed a decision), and one
+ * conversion tile per variant. Every tile's tooltip holds its whole
  * text, so nothing a narrow tile cuts short is out of reach.
  */
 public final class ShowTilesView extends FlowPane {
@@ -46,10 +47,12 @@ public final class ShowTilesView extends FlowPane {
     private final Tile reactions;
     private final Tile throughput;
     private final Tile degraded;
+    private final DecisionTile decisions;
     private Status sentimentBandShown;
     private final ChangeListener<Number> onRevision = (obs, old, now) -> update();
     private final ListChangeListener<VariantTile> onVariants = change -> rebuildVariants();
     private final javafx.beans.InvalidationListener onWidth = o -> resize();
+    private final ChangeListener<Boolean> onDecisionsPresent = (obs, old, now) -> showDecisions(now);
 
     public ShowTilesView(ShowTilesViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
@@ -106,7 +109,19 @@ public final class ShowTilesView extends FlowPane {
                     + traffic.degradedDetailProperty().get() + stale());
         });
 
+        decisions = new DecisionTile(viewModel.decisions(), palette);
+        updates.add(() -> {
+            decisions.update(viewModel.staleTextProperty().get());
+            DecisionTileViewModel d = viewModel.decisions();
+            tooltip(decisions.node(), "Decision budget: how long one-click checkouts and triggered actions took per stage over the"
+                    + " last 60 s (p50 / p95 / p99, ms) against each stage's budget: validate 50-200 ms, enrich 50-150 ms,"
+                    + " act under 300 ms, all three under the 500 ms on-screen confirmation objective.\n" + d.headlineProperty().get()
+                    + "\n" + d.detailProperty().get() + "\nGreen: p99 within budget; amber: p95 within, p99 over; red: p95 over,"
+                    + " or more than 5% of decisions over 500 ms." + stale());
+        });
         widthProperty().addListener(onWidth);
+        viewModel.decisions().presentProperty().addListener(onDecisionsPresent);
+        showDecisions(viewModel.decisions().presentProperty().get());
         viewModel.conversion().tiles().addListener(onVariants);
         viewModel.revisionProperty().addListener(onRevision);
         rebuildVariants();
@@ -159,6 +174,20 @@ public final class ShowTilesView extends FlowPane {
         statusOf.put(tile, status::getValue);
         updates.add(update);
         getChildren().add(tile);
+    }
+
+    /** The decision tile takes its place after the traffic tiles once the edge has timed a decision. */
+    private void showDecisions(boolean present) {
+        Tile t = decisions.node();
+        if (present && !statusOf.containsKey(t)) {
+            statusOf.put(t, viewModel.decisions().statusProperty()::get);
+            getChildren().add(getChildren().indexOf(degraded) + 1, t);
+        } else if (!present && statusOf.containsKey(t)) {
+            statusOf.remove(t);
+            coloured.remove(t);
+            getChildren().remove(t);
+        }
+        resize();
     }
 
     private void rebuildVariants() {
@@ -245,6 +274,7 @@ public final class ShowTilesView extends FlowPane {
     public void dispose() {
         viewModel.conversion().tiles().removeListener(onVariants);
         viewModel.revisionProperty().removeListener(onRevision);
+        viewModel.decisions().presentProperty().removeListener(onDecisionsPresent);
         widthProperty().removeListener(onWidth);
     }
 }

@@ -8,13 +8,14 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * The show-wide tiles above the PoP wall, one view model per tile family: chat (sentiment and the
- * reaction index), traffic (throughput, delivery, degraded PoPs) and conversion (one tile per
- * variant, with lift against control). Applies each frame to all of them at once and counts one
+ * reaction index), traffic (throughput, delivery, degraded PoPs), the decision budget, and conversion
+ * (one tile per variant, with lift against control). Applies each frame to all of them at once and counts one
  * revision per frame, so the view redraws once per tick. FX thread; knows nothing of nodes.
  */
 public final class ShowTilesViewModel {
     private final ChatTilesViewModel chat = new ChatTilesViewModel();
     private final TrafficTilesViewModel traffic = new TrafficTilesViewModel();
+    private final DecisionTileViewModel decisions = new DecisionTileViewModel();
     private final ConversionTilesViewModel conversion;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final ReadOnlyStringWrapper staleText = new ReadOnlyStringWrapper(this, "staleText", "");
@@ -40,6 +41,7 @@ public final class ShowTilesViewModel {
         conversion.showActions();
         chat.apply(frame.engineMillis(), frame.chat());
         traffic.apply(frame);
+        decisions.apply(frame.decisions());
         revision.set(revision.get() + 1);
     }
 
@@ -47,6 +49,7 @@ public final class ShowTilesViewModel {
     public void reset() {
         chat.reset();
         conversion.reset();
+        decisions.reset();
     }
 
     /**
@@ -58,6 +61,7 @@ public final class ShowTilesViewModel {
         chat.markStale();
         traffic.markStale();
         conversion.markStale();
+        decisions.markStale();
         revision.set(revision.get() + 1);
     }
 
@@ -69,6 +73,11 @@ public final class ShowTilesViewModel {
     /** Throughput and delivery, and the degraded PoPs. */
     public TrafficTilesViewModel traffic() {
         return traffic;
+    }
+
+    /** The decision budget: checkout and triggered-action times per stage against their budgets. */
+    public DecisionTileViewModel decisions() {
+        return decisions;
     }
 
     /** One conversion tile per variant. */

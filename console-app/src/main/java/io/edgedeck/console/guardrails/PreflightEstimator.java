@@ -15,10 +15,17 @@ public interface PreflightEstimator {
     record Estimate(String rule, String sentence) {
     }
 
-    /** Told from a worker thread each time a show finishes. */
+    /** Told from a worker thread each time a show finishes, and each time the estimate is refined. */
     @FunctionalInterface
     interface Progress {
         void played(int done, int total);
+
+        /**
+         * The estimate over the first {@code seeds} seeds, each played both ways, before the rest are
+         * in: a first estimate soon after the start, refined seed by seed.
+         */
+        default void refined(int seeds, List<Estimate> estimates) {
+        }
     }
 
     /** Whether the current show can be played again here. Any thread; does not block. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -40,6 +41,10 @@ public final class PreflightViewModel {
         }
     }
 
+    /** The estimate over the first seeds, before the rest are in. */
+    private record Refined(int seeds, List<PreflightEstimator.Estimate> estimates) {
+    }
+
     private final PreflightEstimator estimator;
     private final ObjectProperty<PreflightEffect> effect = new SimpleObjectProperty<>(this, "effect", PreflightEffect.CONVERSION_MINUS_20);
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(this, "available");
@@ -48,9 +53,17 @@ public final class PreflightViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     /** Written by worker threads, read by the tick. */
     private final AtomicReference<int[]> played = new AtomicReference<>();
+    private final AtomicReference<Refined> refined = new AtomicReference<>();
+    /** Pre-flights started (and cancelled) so far: a worker reports only while its run is the latest. */
+    private final AtomicInteger runs = new AtomicInteger();
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
     private CompletableFuture<List<PreflightEstimator.Estimate>> run;
     private Map<String, String> estimates = Map.of();
+    /** Shows played and in all, as last shown; seeds the estimate so far covers, 0 before the first. FX thread. */
+    private int[] shown = {0, 0};
+    private int refinedSeeds;
+    /** The estimates were dropped when a new pre-flight started; the rows still show them. */
+    private boolean rowsStale;
 
     /** @param estimator plays the show; null where the console cannot (then it is never available) */
     public PreflightViewModel(PreflightEstimator estimator) {
@@ -73,6 +86,8 @@ public final class PreflightViewModel {
             message.set(idleMessage());
         }
         available.set(estimator != null && estimator.available());
+        changed |= rowsStale;
+        rowsStale = false;
         return apply() || changed;
     }
 
@@ -84,8 +99,10 @@ public final class PreflightViewModel {
     /** Starts a pre-flight of the current show for the chosen harm, or cancels the one running. FX thread. */
     public void toggle() {
         if (run != null) {
+            int seeds = refinedSeeds;
             cancel();
-            message.set("Pre-flight cancelled");
+            message.set(seeds == 0 ? "Pre-flight cancelled" : String.format(Locale.ROOT,
+                    "Pre-flight cancelled: the estimates shown are from seeds 1 to %d only", seeds));
             return;
         }
         if (estimator == null || !estimator.available()) {
@@ -97,8 +114,30 @@ public final class PreflightViewModel {
         progress.set(0);
         running.set(true);
         message.set("Playing this show " + SEEDS + " times with " + chosen.label() + " and " + SEEDS + " times A/A, in the background");
+        refined.set(null);
+        refinedSeeds = 0;
+        shown = new int[]{0, 2 * SEEDS};
+        rowsStale = !estimates.isEmpty();
+        estimates = Map.of();
         CompletableFuture<List<PreflightEstimator.Estimate>> started = estimator.estimate(chosen, SEEDS,
-                (done, total) -> played.set(new int[]{done, total}));
+                new PreflightEstimator.Progress() {
+                    // a cancelled run's shows may still report for a moment: only this run's count
+                    private final int runNumber = runs.incrementAndGet();
+
+                    @Override
+                    public void played(int done, int total) {
+                        if (runs.get() == runNumber) {
+                            played.set(new int[]{done, total});
+                        }
+                    }
+
+                    @Override
+                    public void refined(int seeds, List<PreflightEstimator.Estimate> first) {
+                        if (runs.get() == runNumber) {
+                            refined.set(new Refined(seeds, first));
+                        }
+                    }
+                });
         run = started;
         started.whenComplete((result, error) -> {
             if (error == null) {
@@ -114,11 +153,14 @@ public final class PreflightViewModel {
         if (run != null) {
             run.cancel(true);
             run = null;
+            runs.incrementAndGet();
         }
         played.set(null);
+        refined.set(null);
         outcome.set(null);
         running.set(false);
         progress.set(0);
+        refinedSeeds = 0;
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -132,29 +174,46 @@ public final class PreflightViewModel {
         int[] shows = played.getAndSet(null);
         if (shows != null && shows[1] > 0) {
             progress.set((double) shows[0] / shows[1]);
-            message.set(String.format(Locale.ROOT, "Playing shows in the background: %d of %d (%d with %s, %d A/A)",
-                    shows[0], shows[1], SEEDS, effect.get().label(), SEEDS));
+            shown = shows;
+        }
+        Refined first = refined.getAndSet(null);
+        boolean changed = false;
+        if (first != null) {
+            estimates = byRule(first.estimates());
+            refinedSeeds = first.seeds();
+            changed = true;
+        }
+        if (shows != null || first != null) {
+            message.set(String.format(Locale.ROOT, "Playing shows in the background: %d of %d (%d with %s, %d A/A)%s",
+                    shown[0], shown[1], SEEDS, effect.get().label(), SEEDS, refinedSeeds == 0 ? ""
+                            : String.format(Locale.ROOT, "; estimate so far from seeds 1 to %d, refining", refinedSeeds)));
         }
         Outcome ended = outcome.getAndSet(null);
         if (ended == null) {
-            return false;
+            return changed;
         }
+        refinedSeeds = 0;
         run = null;
         running.set(false);
         switch (ended) {
             case Outcome.Done done -> {
-                estimates = done.estimates().stream()
-                        .collect(Collectors.toMap(PreflightEstimator.Estimate::rule, PreflightEstimator.Estimate::sentence, (a, b) -> a));
+                estimates = byRule(done.estimates());
                 progress.set(1);
                 message.set(String.format(Locale.ROOT, "Pre-flight for %s: %d shows with it and %d A/A, seeds 1 to %d, "
                         + "timed from when each rule starts watching", done.effect().label(), SEEDS, SEEDS, SEEDS));
             }
             case Outcome.Failed failed -> {
                 progress.set(0);
+                estimates = Map.of();
                 message.set("Pre-flight failed: " + failed.message());
             }
         }
         return true;
+    }
+
+    private static Map<String, String> byRule(List<PreflightEstimator.Estimate> list) {
+        return list.stream().collect(Collectors.toMap(PreflightEstimator.Estimate::rule, PreflightEstimator.Estimate::sentence,
+                (a, b) -> a));
     }
 
     private static String idleMessage() {

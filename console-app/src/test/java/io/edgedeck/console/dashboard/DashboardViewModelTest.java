@@ -70,6 +70,20 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void aLiveNodeHasNoPlannedEndSoTheClockSaysHowLongItHasRun() {
+        DashboardViewModel vm = new DashboardViewModel();
+        MetricsFrame live = new MetricsFrame(9, 3 * 3_600_000L + 7 * 60_000L + 5_000, "friday-drop", 0, ShowState.RUNNING, 1, 0,
+                List.of(pop("fra", 40, PopHealth.UP)), List.of(), new CheckoutCounts(0, 0, 0, 0, 0, 0), new EventCounts(0, 0, 0),
+                null, null, null, null, null, null);
+        vm.onTick(live, true, 0);
+        assertEquals("friday-drop · up 3 h 07 min · 1x", vm.clockProperty().get());
+        assertFalse(vm.clockProperty().get().contains("/"), "no planned length on a live node");
+        assertEquals("42 s", DashboardViewModel.uptime(42));
+        assertEquals("12 min 05 s", DashboardViewModel.uptime(725));
+        assertEquals("2 d 04 h", DashboardViewModel.uptime(2 * 86_400 + 4 * 3600 + 59));
+    }
+
+    @Test
     void aPopWithNoObservationsLatelyIsGreyNoDataNotGreen() {
         DashboardViewModel vm = new DashboardViewModel();
         vm.onTick(frame(1, ShowState.RUNNING, pop("fra", 0, PopHealth.NO_DATA), pop("ams", 40, PopHealth.UP)), true, 0);

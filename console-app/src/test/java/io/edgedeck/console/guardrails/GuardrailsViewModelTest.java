@@ -107,18 +107,7 @@ class GuardrailsViewModelTest {
     void aPreflightReportsThroughTheTick() throws Exception {
         AtomicReference<PreflightEstimator.Progress> progress = new AtomicReference<>();
         CompletableFuture<List<PreflightEstimator.Estimate>> result = new CompletableFuture<>();
-        PreflightEstimator fake = new PreflightEstimator() {
-            @Override
-            public boolean available() {
-                return true;
-            }
-
-            @Override
-            public CompletableFuture<List<Estimate>> estimate(PreflightEffect effect, int seeds, Progress p) {
-                progress.set(p);
-                return result;
-            }
-        };
+        PreflightEstimator fake = estimator(progress, result);
         GuardrailsViewModel model = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Background.sameThread(), fake);
         var frame = Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
                 List.of(guard(GuardrailState.WATCHING, false)), List.of(), null);
@@ -145,5 +134,57 @@ class GuardrailsViewModelTest {
         // a new show (its clock went back) drops estimates made for the old one
         model.onTick(Frames.frame(500, null, null, null, null, List.of(guard(GuardrailState.WATCHING, false)), List.of(), null), true, 0);
         assertEquals("", model.rows().getFirst().preflight());
+    }
+    /**
+     * The estimate over the first seeds shows at the next tick, before the pre-flight is done, and
+     * the message says it is still refining; a cancelled run's late report changes nothing.
+     */
+    @Test
+    void aPreflightShowsItsFirstSeedsEstimateWhileItRefines() throws Exception {
+        AtomicReference<PreflightEstimator.Progress> progress = new AtomicReference<>();
+        PreflightEstimator fake = estimator(progress, new CompletableFuture<>());
+        GuardrailsViewModel model = new GuardrailsViewModel(null, new SimpleStringProperty("ana"), Background.sameThread(), fake);
+        var frame = Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
+                List.of(guard(GuardrailState.WATCHING, false)), List.of(), null);
+        model.onTick(frame, true, 0);
+        model.preflight().toggle();
+        PreflightEstimator.Progress first = progress.get();
+        Thread.ofPlatform().start(() -> {
+            first.played(6, 40);
+            first.refined(3, List.of(new PreflightEstimator.Estimate("sentiment-guard",
+                    "would catch sour chat in ~7 s (9 in 10 within 8 s; caught in 3 of 3 shows); false rollbacks 0 in 3 shows")));
+        }).join();
+        assertEquals("", model.rows().getFirst().preflight(), "nothing moves between ticks");
+        model.onTick(frame, false, 100);
+        assertTrue(model.preflight().runningProperty().get());
+        assertTrue(model.rows().getFirst().preflight().contains("caught in 3 of 3 shows"), model.rows().getFirst().preflight());
+        String message = model.preflight().messageProperty().get();
+        assertTrue(message.contains("6 of 40") && message.contains("seeds 1 to 3, refining"), message);
+
+        model.preflight().toggle();
+        assertEquals("Pre-flight cancelled: the estimates shown are from seeds 1 to 3 only", model.preflight().messageProperty().get());
+        model.preflight().toggle();
+        model.onTick(frame, false, 200);
+        assertEquals("", model.rows().getFirst().preflight(), "a new pre-flight drops the last one's estimates");
+        Thread.ofPlatform().start(() -> first.refined(4, List.of(new PreflightEstimator.Estimate("sentiment-guard", "stale")))).join();
+        model.onTick(frame, false, 300);
+        assertEquals("", model.rows().getFirst().preflight(), "the cancelled run's late report is not shown");
+    }
+
+    /** An estimator that hands its progress out and answers with {@code result}. */
+    private static PreflightEstimator estimator(AtomicReference<PreflightEstimator.Progress> progress,
+                                                CompletableFuture<List<PreflightEstimator.Estimate>> result) {
+        return new PreflightEstimator() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public CompletableFuture<List<Estimate>> estimate(PreflightEffect effect, int seeds, Progress p) {
+                progress.set(p);
+                return result;
+            }
+        };
     }
 }

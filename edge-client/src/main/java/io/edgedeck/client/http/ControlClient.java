@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeException;
+import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.Problem;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -155,6 +156,9 @@ final class ControlClient {
             throw new EdgeException(EdgeException.Kind.UNREACHABLE, null, where + ": the answer was cut off: "
                     + FrameStream.describe(e), e);
         }
+        if (response.code() == 202 && (answer == null || !answer.hasRawClass(ChangeRequest.class))) {
+            throw held(text, where);
+        }
         if (response.isSuccessful()) {
             if (answer == null || response.code() == 204) {
                 return null;
@@ -188,6 +192,18 @@ final class ControlClient {
             tokenRefused.run();
         }
         throw new EdgeException(kind, field, where + " was refused (HTTP " + response.code() + "): " + detail, null);
+    }
+
+    /** A change the node's approval lanes held back, as the failure of the call that asked for it. */
+    private EdgeException held(String text, String where) {
+        try {
+            ChangeRequest r = json.readValue(text, ChangeRequest.class);
+            return new EdgeException(EdgeException.Kind.HELD, null, where + " did not apply yet: it waits for another person's"
+                    + " approval as change request #" + r.id() + " (" + String.join("; ", r.risks()) + ")", null);
+        } catch (IOException | RuntimeException e) {
+            return new EdgeException(EdgeException.Kind.BAD_DATA, null, where + " answered 202 without a change request: "
+                    + firstLine(e.getMessage()), e);
+        }
     }
 
     private static String firstLine(String s) {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = IngestEvent.Latency.class, name = "latency"),
         @JsonSubTypes.Type(value = IngestEvent.Chat.class, name = "chat"),
         @JsonSubTypes.Type(value = IngestEvent.Checkout.class, name = "checkout"),
+        @JsonSubTypes.Type(value = IngestEvent.Step.class, name = "step"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface IngestEvent {
@@ -38,6 +39,7 @@ public sealed interface IngestEvent {
             case Latency l -> "latency";
             case Chat c -> "chat";
             case Checkout c -> "checkout";
+            case Step s -> "step";
         };
     }
 
@@ -58,11 +60,26 @@ public sealed interface IngestEvent {
     /**
      * A request at {@code pop} took {@code ms}, or was {@code lost}.
      *
-     * @param status the HTTP status it was answered with, or null
-     * @param source who measured it: {@code audience} (default), {@code probe} or {@code cdn}
+     * @param status       the HTTP status it was answered with, or null
+     * @param source       who measured it: {@code audience} (default), {@code probe} or {@code cdn}
+     * @param targetingKey the unit whose request it was, when the app knows it: the request then also counts
+     *                     for every variant the unit is in (a variant's latency and error rate), or null
      */
-    record Latency(String id, Long at, String pop, Double ms, Boolean lost, Integer status, String source)
+    record Latency(String id, Long at, String pop, Double ms, Boolean lost, Integer status, String source, String targetingKey)
             implements IngestEvent {
+        /** A request no unit is named for: it counts for its PoP only. */
+        public Latency(String id, Long at, String pop, Double ms, Boolean lost, Integer status, String source) {
+            this(id, at, pop, ms, lost, status, source, null);
+        }
+    }
+
+    /**
+     * One of a unit's small interactions, a step of its micro-metric triggers: it counts for no
+     * variant and no PoP, only for the unit's triggers.
+     *
+     * @param name {@code view}, {@code hover}, {@code click}, {@code add-to-cart}, {@code checkout} or {@code chat}
+     */
+    record Step(String id, Long at, String name, String targetingKey) implements IngestEvent {
     }
 
     /**
@@ -79,10 +96,20 @@ public sealed interface IngestEvent {
     }
 
     /**
-     * A checkout's state at a PoP.
+     * A checkout's state at a PoP, and, when the app measured them, how long the decision it ended
+     * with took per stage: all three stage times, or none. They belong on the event that ends the
+     * decision ({@code authorised} or {@code queued}).
      *
-     * @param state {@code started}, {@code authorised}, {@code queued} or {@code reconciled}
+     * @param state      {@code started}, {@code authorised}, {@code queued} or {@code reconciled}
+     * @param validateMs checking the request (token, cart), ms, or null
+     * @param enrichMs   looking up what the decision needs (profile, stock), ms, or null
+     * @param actMs      authorising the payment (or queueing it), ms, or null
      */
-    record Checkout(String id, Long at, String checkoutId, String pop, String state) implements IngestEvent {
+    record Checkout(String id, Long at, String checkoutId, String pop, String state, Double validateMs, Double enrichMs,
+                    Double actMs) implements IngestEvent {
+        /** A checkout's state without stage times. */
+        public Checkout(String id, Long at, String checkoutId, String pop, String state) {
+            this(id, at, checkoutId, pop, state, null, null, null);
+        }
     }
 }

@@ -81,44 +81,65 @@ public final class BetaBinomial {
      * The smallest count k in [0, n] not rejected as too small (by the mixture from below p0) and
      * the largest not rejected as too large (from above): a count that really is binomial(n, p0)
      * lies at or above the first, at every n at once, with probability at least 1 - alpha, and at
-     * or below the second likewise.
+     * or below the second likewise. (n when every count is rejected as too small, 0 when every one
+     * is rejected as too large.)
      */
     public long[] acceptedCounts(long n, double p0, double alpha) {
+        long centre = Math.max(0, Math.min(n, Math.round(n * p0)));
+        return acceptedCounts(n, p0, alpha, centre, centre);
+    }
+
+    /**
+     * The same counts, searched for from guesses (the answer for a nearby n, say): a guess near the
+     * answer needs a few evaluations of the mixture instead of a bisection over [0, n]. The answer
+     * does not depend on the guesses: the evidence from below falls as k grows and the evidence from
+     * above rises, so each end is the one place where rejection turns to acceptance.
+     */
+    public long[] acceptedCounts(long n, double p0, double alpha, long guessLowest, long guessHighest) {
         NormalMixture.checkAlpha(alpha);
         double bar = Math.log(1 / alpha);
-        long centre = Math.max(0, Math.min(n, Math.round(n * p0)));
-        // evidence from below falls as k grows, evidence from above rises: bisect each side
-        long lowest;
-        if (logEValue(0, n, p0, -1) < bar) {
-            lowest = 0;
-        } else {
-            long rejected = 0;
-            long accepted = Math.max(centre, 1);
-            while (logEValue(accepted, n, p0, -1) >= bar && accepted < n) {
-                accepted = Math.min(n, accepted * 2);
-            }
-            while (accepted - rejected > 1) {
-                long mid = (rejected + accepted) >>> 1;
-                if (logEValue(mid, n, p0, -1) < bar) accepted = mid; else rejected = mid;
-            }
-            lowest = accepted;
-        }
-        long highest;
-        if (logEValue(n, n, p0, +1) < bar) {
-            highest = n;
-        } else {
-            long accepted = Math.min(centre, n - 1);
-            long rejected = n;
-            while (logEValue(accepted, n, p0, +1) >= bar && accepted > 0) {
-                accepted = accepted / 2;
-            }
-            while (rejected - accepted > 1) {
-                long mid = (accepted + rejected) >>> 1;
-                if (logEValue(mid, n, p0, +1) < bar) accepted = mid; else rejected = mid;
-            }
-            highest = accepted;
-        }
+        long lowest = firstAccepted(k -> logEValue(k, n, p0, -1) < bar, n, guessLowest);
+        long highest = n - firstAccepted(j -> logEValue(n - j, n, p0, +1) < bar, n, n - guessHighest);
         return new long[]{lowest, highest};
+    }
+
+    /**
+     * The smallest k in [0, n] that {@code accepted} takes, or n if none, for a predicate that is
+     * false up to some k and true from there: a gallop from {@code guess}, then a bisection.
+     */
+    private static long firstAccepted(java.util.function.LongPredicate accepted, long n, long guess) {
+        long g = Math.max(0, Math.min(n, guess));
+        long in;
+        long out;
+        if (accepted.test(g)) {
+            in = g;
+            out = -1;
+            for (long step = 1; in > 0; step *= 2) {
+                long probe = Math.max(0, in - step);
+                if (!accepted.test(probe)) {
+                    out = probe;
+                    break;
+                }
+                in = probe;
+            }
+        } else {
+            out = g;
+            in = n;
+            for (long step = 1; out < n; step *= 2) {
+                long probe = Math.min(n, out + step);
+                if (probe == n || accepted.test(probe)) {
+                    // n is the answer when nothing is accepted, so it needs no test
+                    in = probe;
+                    break;
+                }
+                out = probe;
+            }
+        }
+        while (in - out > 1) {
+            long mid = (out + in) >>> 1;
+            if (accepted.test(mid)) in = mid; else out = mid;
+        }
+        return in;
     }
 
     static double sigmoid(double logit) {

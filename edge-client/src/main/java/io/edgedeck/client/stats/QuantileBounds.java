@@ -43,11 +43,45 @@ public final class QuantileBounds {
         if (n <= 0 || m == 0) {
             return new Ranks(0, n + 1);
         }
-        long[] counts = new BetaBinomial(p).acceptedCounts(m, p, alpha);
+        long[] counts = LastAnswers.CURRENT.get().acceptedCounts(m, p, alpha);
         double scale = (double) n / m;
         long lower = (long) Math.floor(counts[0] * scale);
         long upper = (long) Math.ceil((counts[1] + 1) * scale);
         return new Ranks(Math.max(0, lower), Math.min(n + 1, upper));
+    }
+
+    /**
+     * The last counts found for each quantile and level on this thread. A guardrail asks for the same
+     * quantile and level every second with a count a little larger than the last, so the last answer,
+     * scaled, is a guess a few evaluations from the new one; the answer does not depend on the guess
+     * ({@link BetaBinomial#acceptedCounts(long, double, double, long, long)}). Per thread, so nothing
+     * is shared; bounded, so a node that runs for weeks does not grow it.
+     */
+    private static final class LastAnswers {
+        static final ThreadLocal<LastAnswers> CURRENT = ThreadLocal.withInitial(LastAnswers::new);
+        private static final int MAX_KEYS = 4096;
+
+        private record Key(double p, double alpha) {
+        }
+
+        private record Answer(BetaBinomial mixture, long n, long lowest, long highest) {
+        }
+
+        private final java.util.Map<Key, Answer> answers = new java.util.HashMap<>();
+
+        long[] acceptedCounts(long n, double p, double alpha) {
+            Key key = new Key(p, alpha);
+            Answer last = answers.get(key);
+            BetaBinomial mixture = last == null ? new BetaBinomial(p) : last.mixture();
+            long guessLowest = last == null ? Math.round(n * p) : Math.round((double) last.lowest() * n / last.n());
+            long guessHighest = last == null ? Math.round(n * p) : Math.round((double) last.highest() * n / last.n());
+            long[] counts = mixture.acceptedCounts(n, p, alpha, guessLowest, guessHighest);
+            if (last == null && answers.size() >= MAX_KEYS) {
+                answers.clear();
+            }
+            answers.put(key, new Answer(mixture, n, counts[0], counts[1]));
+            return counts;
+        }
     }
 
     /** The rank of the point estimate, the empirical p-quantile: ceil(n p), at least 1. */

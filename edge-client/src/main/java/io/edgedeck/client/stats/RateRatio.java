@@ -76,7 +76,7 @@ public final class RateRatio {
         if (x + y == 0) {
             return new Estimate(Double.NaN, 0, Double.POSITIVE_INFINITY);
         }
-        double estimate = x == 0 ? 0 : y == 0 ? Double.POSITIVE_INFINITY : Math.exp(Math.log((double) x / y) - offset);
+        double estimate = pointEstimate(x, y, variantExposure, controlExposure);
         double bar = Math.log(1 / alpha);
         double mle = x == 0 ? Double.NEGATIVE_INFINITY : y == 0 ? Double.POSITIVE_INFINITY : Math.log((double) x / y) - offset;
         // With no events on one side the likelihood peaks at an infinite ratio: walk from far out.
@@ -86,6 +86,18 @@ public final class RateRatio {
         double upper = y == 0 ? Double.POSITIVE_INFINITY
                 : Search.edge(eta -> logEValue(x, y, offset, eta, -1) < bar, start, +1, 1e-4);
         return new Estimate(estimate, Math.min(Math.exp(lower), estimate), Math.max(Math.exp(upper), estimate));
+    }
+
+    /**
+     * The ratio's point estimate alone, as {@link #of} gives it: 0 with no variant events, infinite
+     * with none in control, NaN with none at all.
+     */
+    public static double pointEstimate(long variantEvents, long controlEvents, double variantExposure, double controlExposure) {
+        if (variantEvents + controlEvents == 0) {
+            return Double.NaN;
+        }
+        return variantEvents == 0 ? 0 : controlEvents == 0 ? Double.POSITIVE_INFINITY
+                : Math.exp(Math.log((double) variantEvents / controlEvents) - Math.log(variantExposure / controlExposure));
     }
 
     /**

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,5 +58,40 @@ class BetaBinomialTest {
         assertEquals(0.9, AlphaSpending.share(0), 1e-15);
         assertEquals(0.05, AlphaSpending.share(1), 1e-15);
         assertEquals(0.1 / 12, AlphaSpending.share(3), 1e-15);
+    }
+    /**
+     * The accepted counts are where rejection turns to acceptance, wherever the search starts: a
+     * scan of every count agrees with the search from the centre and from guesses near and far.
+     */
+    @Test
+    void acceptedCountsAreTheSameWhateverTheGuess() {
+        for (double p : new double[]{0.5, 0.95, 0.99}) {
+            BetaBinomial mixture = new BetaBinomial(p);
+            for (double alpha : new double[]{0.0045, 0.00025, 1e-6}) {
+                double bar = Math.log(1 / alpha);
+                for (long n : new long[]{1, 7, 60, 333, 1000, 2500}) {
+                    long lowest = n;
+                    for (long k = 0; k <= n; k++) {
+                        if (mixture.logEValue(k, n, p, -1) < bar) {
+                            lowest = k;
+                            break;
+                        }
+                    }
+                    long highest = 0;
+                    for (long k = n; k >= 0; k--) {
+                        if (mixture.logEValue(k, n, p, +1) < bar) {
+                            highest = k;
+                            break;
+                        }
+                    }
+                    long[] expected = {lowest, highest};
+                    String where = "p " + p + ", alpha " + alpha + ", n " + n;
+                    assertArrayEquals(expected, mixture.acceptedCounts(n, p, alpha), where);
+                    for (long guess : new long[]{-5, 0, 1, lowest - 1, lowest, lowest + 1, highest - 1, highest, highest + 1, n / 3, n, n + 9}) {
+                        assertArrayEquals(expected, mixture.acceptedCounts(n, p, alpha, guess, guess), where + ", guess " + guess);
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.edgedeck.engine.flags;
 
 import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.VariantView;
 import java.util.ArrayList;
@@ -48,6 +49,8 @@ public final class FlagRegistry {
     private final long maxDelayMillis;
     private final Map<String, FlagVersions> flags = new TreeMap<>();
     private final List<AuditEntry> audit = new ArrayList<>();
+    /** Every version of each flag, oldest first: what a restore picks from. */
+    private final Map<String, List<FlagVersion>> history = new TreeMap<>();
     private final List<FlagChangeListener> listeners = new ArrayList<>();
     private java.util.function.Consumer<FlagCommand> writeAhead = command -> { };
     private long lastCommandMillis = Long.MIN_VALUE;
@@ -150,6 +153,9 @@ public final class FlagRegistry {
         var entry = new AuditEntry(audit.size() + 1L, command.atMillis(), command.operator(), action(command),
                 after.key(), before == null ? NONE : before.summary(), after.summary(), command.reason());
         audit.add(entry);
+        history.computeIfAbsent(after.key(), k -> new ArrayList<>()).add(new FlagVersion(after.version(),
+                after.variants().stream().map(v -> new VariantView(v.name(), v.weight())).toList(), after.scope().wireName(),
+                after.killed(), command.atMillis(), command.operator(), entry.action(), command.reason()));
         for (FlagChangeListener listener : List.copyOf(listeners)) {
             listener.onFlagChange(command, entry);
         }
@@ -270,6 +276,12 @@ public final class FlagRegistry {
                 flag.variants().stream().map(v -> new VariantView(v.name(), v.weight())).toList(),
                 flag.controlVariant(), flag.scope().wireName(), flag.version(), flag.killed(),
                 acknowledgedCount(key, nowMillis), popCount(), full.isPresent() ? full.getAsLong() : null);
+    }
+
+    /** Every version of the flag, oldest first; a 404-kind refusal for an unknown flag. */
+    public List<FlagVersion> history(String key) {
+        existing(key);
+        return List.copyOf(history.get(key));
     }
 
     /** Views of every flag, ordered by key. */

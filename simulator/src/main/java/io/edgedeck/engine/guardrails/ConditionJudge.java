@@ -88,13 +88,48 @@ final class ConditionJudge {
         return cond.holds(harmEnd) ? ConditionState.NOT_RULED_OUT : ConditionState.RULED_OUT;
     }
 
+    /**
+     * Whether the condition's point estimate over the period is past its threshold, found without
+     * computing an interval: a condition that is not past it cannot establish harm (state
+     * {@code harm-established} needs both), so a period where no condition is past its threshold
+     * cannot make the rule hold. The value is the very one {@link #estimate} gives. Sentiment and
+     * error rate answer true: their estimates are cheap to compute in full.
+     */
+    static boolean mayEstablish(GuardrailSpec.Condition cond, PeriodData d) {
+        return switch (cond.metric()) {
+            case CONVERSION_LIFT -> {
+                if (!conversionReady(d)) {
+                    yield false;
+                }
+                double ratio = RateRatio.pointEstimate(d.variant().conversions(), d.control().conversions(), d.variantShare(),
+                        1 - d.variantShare());
+                yield cond.holds(ratio - 1);
+            }
+            case P95_LATENCY_MS, P99_LATENCY_MS -> latencyReady(d, false)
+                    && cond.holds(quantilePointMs(d.variantLatency(), cond.metric().quantile()));
+            case P95_LATENCY_RATIO, P99_LATENCY_RATIO -> latencyReady(d, true)
+                    && cond.holds(quantilePointMs(d.variantLatency(), cond.metric().quantile())
+                    / quantilePointMs(d.controlLatency(), cond.metric().quantile()));
+            case SENTIMENT_CHANGE, ERROR_RATE -> true;
+        };
+    }
+
+    private static boolean conversionReady(PeriodData d) {
+        return d.control().conversions() != 0 && d.variantShare() > 0 && d.variantShare() < 1;
+    }
+
+    private static boolean latencyReady(PeriodData d, boolean control) {
+        return d.variantLatency() != null && d.variantLatency().getTotalCount() >= MIN_REQUESTS
+                && (!control || d.controlLatency().getTotalCount() >= MIN_REQUESTS);
+    }
+
     /** The estimate and its interval in the metric's unit, or null while the period has too little data. */
     static Estimate estimate(GuardrailSpec.Condition cond, PeriodData d, double alpha) {
         ArmTotals v = d.variant();
         ArmTotals c = d.control();
         return switch (cond.metric()) {
             case CONVERSION_LIFT -> {
-                if (c.conversions() == 0 || !(d.variantShare() > 0 && d.variantShare() < 1)) {
+                if (!conversionReady(d)) {
                     yield null;
                 }
                 Estimate ratio = RateRatio.of(v.conversions(), c.conversions(), d.variantShare(), 1 - d.variantShare(), alpha);
@@ -103,11 +138,10 @@ final class ConditionJudge {
             case SENTIMENT_CHANGE -> v.chat() < MIN_CHAT || c.chat() < MIN_CHAT ? null
                     : TwoMeans.relativeChange(v.chatMoments(), c.chatMoments(), SENTIMENT_FLOOR, alpha, SENTIMENT_PRIOR_SD,
                     SENTIMENT_MIN_SD);
-            case P95_LATENCY_MS, P99_LATENCY_MS -> d.variantLatency() == null || d.variantLatency().getTotalCount() < MIN_REQUESTS
+            case P95_LATENCY_MS, P99_LATENCY_MS -> !latencyReady(d, false)
                     ? null : quantileMs(d.variantLatency(), d.variantSessions(), cond.metric().quantile(), alpha);
             case P95_LATENCY_RATIO, P99_LATENCY_RATIO -> {
-                if (d.variantLatency() == null || d.variantLatency().getTotalCount() < MIN_REQUESTS
-                        || d.controlLatency().getTotalCount() < MIN_REQUESTS) {
+                if (!latencyReady(d, true)) {
                     yield null;
                 }
                 // each arm's quantile at half the level: together they hold with the full level
@@ -139,23 +173,46 @@ final class ConditionJudge {
     static Estimate quantileMs(AbstractHistogram h, long sessions, double p, double alpha) {
         long n = h.getTotalCount();
         QuantileBounds.Ranks ranks = QuantileBounds.ranks(n, Math.max(1, sessions), p, alpha);
-        double estimate = h.highestEquivalentValue(valueAtRank(h, QuantileBounds.estimateRank(n, p))) / 1000.0;
-        double lower = ranks.lower() <= 0 ? 0 : h.lowestEquivalentValue(valueAtRank(h, ranks.lower())) / 1000.0;
-        double upper = ranks.upper() > n ? Double.POSITIVE_INFINITY
-                : h.highestEquivalentValue(valueAtRank(h, ranks.upper())) / 1000.0;
+        // the three order statistics in one walk of the histogram: lower bound, estimate, upper bound
+        long[] values = valuesAtRanks(h, Math.max(1, ranks.lower()), QuantileBounds.estimateRank(n, p), Math.min(n, ranks.upper()));
+        double estimate = h.highestEquivalentValue(values[1]) / 1000.0;
+        double lower = ranks.lower() <= 0 ? 0 : h.lowestEquivalentValue(values[0]) / 1000.0;
+        double upper = ranks.upper() > n ? Double.POSITIVE_INFINITY : h.highestEquivalentValue(values[2]) / 1000.0;
         return new Estimate(estimate, Math.min(lower, estimate), Math.max(upper, estimate));
     }
 
-    /** The {@code rank}-th smallest recorded value (one-based). */
-    private static long valueAtRank(AbstractHistogram h, long rank) {
+    /** The empirical p-quantile of a latency histogram (microseconds) in ms: the estimate {@link #quantileMs} gives. */
+    static double quantilePointMs(AbstractHistogram h, double p) {
+        long rank = QuantileBounds.estimateRank(h.getTotalCount(), p);
+        return h.highestEquivalentValue(valuesAtRanks(h, rank)[0]) / 1000.0;
+    }
+
+    /**
+     * The recorded values at the given one-based ranks, found in one walk of the histogram; a rank
+     * past the count gives the largest value.
+     */
+    private static long[] valuesAtRanks(AbstractHistogram h, long... ranks) {
+        Integer[] order = new Integer[ranks.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ranks[i]));
+        long[] out = new long[ranks.length];
+        int next = 0;
         long seen = 0;
         for (HistogramIterationValue v : h.recordedValues()) {
             seen += v.getCountAtValueIteratedTo();
-            if (seen >= rank) {
-                return v.getValueIteratedTo();
+            while (next < order.length && seen >= ranks[order[next]]) {
+                out[order[next++]] = v.getValueIteratedTo();
+            }
+            if (next == order.length) {
+                return out;
             }
         }
-        return h.getMaxValue();
+        for (; next < order.length; next++) {
+            out[order[next]] = h.getMaxValue();
+        }
+        return out;
     }
 
     /**

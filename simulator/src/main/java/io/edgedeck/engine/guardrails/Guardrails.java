@@ -230,6 +230,11 @@ public final class Guardrails {
             double alpha = ALPHA * AlphaSpending.share(p.index) / s.conditions().size();
             ConditionJudge.PeriodData data = new ConditionJudge.PeriodData(p.variant(), p.control(), vt.exposures(),
                     ct.exposures(), p.variantLatency, p.controlLatency);
+            // a later period where no condition is past its threshold cannot hold: its intervals,
+            // most of the cost of judging, would change nothing (the first period is shown, so judged)
+            if (first != null && s.conditions().stream().noneMatch(c -> ConditionJudge.mayEstablish(c, data))) {
+                continue;
+            }
             List<ConditionStatus> conditions = s.conditions().stream().map(c -> ConditionJudge.judge(c, data, alpha)).toList();
             StatusRendering.Judgement j = new StatusRendering.Judgement(conditions, p.sinceMillis, holds(s.match(), conditions));
             if (j.holds()) {

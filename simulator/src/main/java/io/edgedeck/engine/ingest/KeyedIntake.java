@@ -3,6 +3,7 @@ package io.edgedeck.engine.ingest;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.chat.Chat;
+import io.edgedeck.engine.decisions.DecisionBudget;
 import io.edgedeck.engine.experiments.Arm;
 import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
@@ -46,14 +47,23 @@ import java.util.Map;
  *   <li><b>latency</b>: a request's latency at a PoP, or its loss; an answer with a 5xx status is
  *   an error with a latency. The audience's own reports and CDN logs (what viewers were served)
  *   feed the PoP's windows, jitter and history; {@code source: probe} (the node's active probes)
- *   feeds the PoP's probe series instead, so the two can be drawn side by side.</li>
+ *   feeds the PoP's probe series instead, so the two can be drawn side by side. One that names its
+ *   unit ({@code targetingKey}) also counts for every variant the unit is in, as a rehearsal's
+ *   session's request does: a variant's latency and error rate (an answer with a 5xx status, or a
+ *   loss, is an error), what latency-ratio guardrails judge.</li>
+ *   <li><b>step</b>: one of a unit's interactions ({@code view}, {@code hover}, {@code click},
+ *   {@code add-to-cart}, {@code checkout}, {@code chat}) for its micro-metric triggers alone: it
+ *   counts for no variant, no PoP and no event total.</li>
  *   <li><b>chat</b>: read by the core ({@link ChatSentiment}: its language, its score when the
  *   scorer reads that language, its reactions with the emotes the platform marked, the emote
  *   valences its channel teaches). It counts for the show, and for every variant of its unit when
  *   it names one; it feeds the unit's triggers.</li>
  *   <li><b>checkout</b>: {@code started}, then {@code authorised}, or {@code queued} and later
  *   {@code reconciled}. One that never reported {@code started} counts as attempted when it ends; a
- *   transition that cannot happen (reconciling one that is not queued) is refused.</li>
+ *   transition that cannot happen (reconciling one that is not queued) is refused. The event that ends
+ *   the decision ({@code authorised} or {@code queued}) may carry the app's stage times,
+ *   {@code validateMs}, {@code enrichMs} and {@code actMs} (all three or none, 0 to 120000 ms each):
+ *   they feed the core's {@linkplain DecisionBudget decision budget}.</li>
  * </ul>
  *
  * <p>Triggers fired for a unit come back in the outcome; the core charges them no decision time
@@ -98,7 +108,7 @@ public final class KeyedIntake {
         this.units = new UnitTable(limits.maxUnits());
         this.seen = new EventIdWindow(limits.dedupeWindowMillis(), limits.maxRememberedIds());
         this.defaultPop = limits.defaultPop() == null ? 0 : core.pops().index(limits.defaultPop());
-        for (String type : List.of("exposure", "conversion", "latency", "chat", "checkout")) {
+        for (String type : List.of("exposure", "conversion", "latency", "chat", "checkout", "step")) {
             accepted.put(type, 0L);
         }
     }
@@ -147,6 +157,7 @@ public final class KeyedIntake {
                 case IngestEvent.Latency l -> latency(l);
                 case IngestEvent.Chat c -> chat(c);
                 case IngestEvent.Checkout c -> checkout(c);
+                case IngestEvent.Step s -> step(s);
             };
             seen.add(id, now);
             accepted.merge(event.type(), 1L, Long::sum);
@@ -245,6 +256,17 @@ public final class KeyedIntake {
         if (source == null) {
             throw new Refusal("source", "must be audience, probe or cdn, was '" + l.source() + "'");
         }
+        String unitKey = l.targetingKey() == null ? null : key("targetingKey", l.targetingKey());
+        if (unitKey != null && source == LatencySource.PROBE) {
+            throw new Refusal("targetingKey", "a probe's request is no unit's: send targetingKey with audience or cdn latencies");
+        }
+        if (unitKey != null) {
+            UnitTable.Unit unit = units.find(unitKey);
+            boolean error = lost || status != null && status >= 500;
+            for (int i = 0; unit != null && i < unit.armCount; i++) {
+                experiments.request(unit.arms[i], lost ? 0 : ms, error);
+            }
+        }
         if (source == LatencySource.PROBE) {
             if (lost) {
                 core.pops().probeLost(pop);
@@ -303,10 +325,52 @@ public final class KeyedIntake {
         return trigger(unit, InteractionKind.CHAT);
     }
 
+    private List<TriggerFiring> step(IngestEvent.Step s) {
+        String unitKey = key("targetingKey", s.targetingKey());
+        String name = key("name", s.name());
+        InteractionKind kind = interaction(name);
+        if (kind == null) {
+            throw new Refusal("name", "unknown step '" + name + "'; one of view, hover, click, add-to-cart, checkout, chat");
+        }
+        return trigger(units.touch(unitKey), kind);
+    }
+
     private List<TriggerFiring> checkout(IngestEvent.Checkout c) {
+        boolean timed = stageTimes(c);
         checkouts.accept(key("checkoutId", c.checkoutId()), pop(c.pop()), c);
+        if (timed) {
+            core.decisions().record(core.nowMillis(), c.validateMs(), c.enrichMs(), c.actMs());
+        }
         core.events().delivered();
         return List.of();
+    }
+
+    /** Checks a checkout's stage times: all three or none, each a time the budget takes. @return true when given */
+    private static boolean stageTimes(IngestEvent.Checkout c) {
+        Double[] times = {c.validateMs(), c.enrichMs(), c.actMs()};
+        String[] fields = {"validateMs", "enrichMs", "actMs"};
+        int given = 0;
+        for (Double t : times) {
+            given += t == null ? 0 : 1;
+        }
+        if (given == 0) {
+            return false;
+        }
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] == null) {
+                throw new Refusal(fields[i], "is required with the other stage times: send validateMs, enrichMs and actMs, or none");
+            }
+            String problem = DecisionBudget.problem(times[i]);
+            if (problem != null) {
+                throw new Refusal(fields[i], problem);
+            }
+        }
+        CheckoutState state = CheckoutState.of(c.state());
+        if (state == CheckoutState.STARTED || state == CheckoutState.RECONCILED) {
+            throw new Refusal("state", "stage times belong on the event that ends the decision, authorised or queued, not "
+                    + c.state());
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- helpers

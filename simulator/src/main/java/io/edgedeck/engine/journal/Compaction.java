@@ -27,6 +27,7 @@ public final class Compaction {
             case JournalRecord.VariantPaused v -> true;
             case JournalRecord.VariantRolledBackAt v -> true;
             case JournalRecord.Audited a -> true;
+            case JournalRecord.RequestChanged q -> true;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
             case JournalRecord.CheckoutsState c -> false;

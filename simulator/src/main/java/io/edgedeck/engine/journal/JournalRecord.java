@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.engine.flags.FlagCommand;
 
@@ -29,6 +30,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.EmoteValencesLearned.class, name = "emote.valences"),
         @JsonSubTypes.Type(value = JournalRecord.ShowClock.class, name = "show.clock"),
         @JsonSubTypes.Type(value = JournalRecord.CheckoutsState.class, name = "checkouts.state"),
+        @JsonSubTypes.Type(value = JournalRecord.RequestChanged.class, name = "request"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -120,6 +122,15 @@ public sealed interface JournalRecord {
      */
     record Audited(long seq, long atMillis, String actor, String action, String target, String before, String after,
                    String reason) implements JournalRecord {
+    }
+
+    /**
+     * A change request of the node's approval lanes as it stands after an event (opened, edited,
+     * approved, rejected, applied): replay keeps the last record of each id. Written in one journal
+     * write with the audit entry of the event, or with the change an apply makes. The engine does not
+     * read it; the node does, on start.
+     */
+    record RequestChanged(long seq, long atMillis, ChangeRequest request) implements JournalRecord {
     }
 
     /**

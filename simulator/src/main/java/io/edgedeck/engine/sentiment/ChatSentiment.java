@@ -59,6 +59,7 @@ public final class ChatSentiment {
     public ChatSentiment(Journal journal) {
         this.journal = journal;
         ChatLanguage.warmUp();
+        ChatClassifier.warmUp();
     }
 
     /**

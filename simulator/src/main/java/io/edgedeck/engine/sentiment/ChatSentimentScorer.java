@@ -27,10 +27,13 @@ import java.util.Set;
 public final class ChatSentimentScorer {
 
     private final boolean chat;
+    /** Whether the classifier decides the class (the chat scorer); false for the lexicon alone and plain VADER. */
+    private final boolean classified;
     private final Lexicons lex;
     private final TokenValence valences;
     private final ValenceContext context;
     private final MessageRules rules;
+    private final ChatFeatures features;
 
     /**
      * One message's score.
@@ -45,22 +48,29 @@ public final class ChatSentimentScorer {
         static final Scored NOTHING = new Scored(0.0, false, Double.NaN, List.of());
     }
 
-    /** The chat scorer: VADER plus the chat lexicon and chat rules. */
+    /** The chat scorer: VADER plus the chat lexicon and chat rules, with {@link ChatClassifier} deciding the class. */
     public ChatSentimentScorer() {
-        this(true);
+        this(true, true);
     }
 
-    private ChatSentimentScorer(boolean chat) {
+    private ChatSentimentScorer(boolean chat, boolean classified) {
         this.chat = chat;
+        this.classified = classified;
         this.lex = Lexicons.get();
         this.valences = new TokenValence(chat, lex);
         this.context = new ValenceContext(chat, lex, valences);
         this.rules = new MessageRules(lex);
+        this.features = new ChatFeatures(lex);
     }
 
     /** VADER's lexicon and rules only: the baseline the chat scorer is measured against. */
     public static ChatSentimentScorer plainVader() {
-        return new ChatSentimentScorer(false);
+        return new ChatSentimentScorer(false, false);
+    }
+
+    /** VADER plus the chat lexicon and rules, without the classifier: what the classifier reads and is compared with. */
+    public static ChatSentimentScorer lexiconOnly() {
+        return new ChatSentimentScorer(true, false);
     }
 
     /**
@@ -76,13 +86,39 @@ public final class ChatSentimentScorer {
      * for this message and the channel's learned valences.
      */
     public Scored score(String message, EmoteValences emotes) {
-        if (message == null || message.isEmpty()) {
+        Reading r = read(message, emotes);
+        if (r == null) {
             return Scored.NOTHING;
+        }
+        double compound = r.compound();
+        // A message whose feeling rests on emotes alone, one of them learned by this channel, keeps the
+        // learned reading: the classifier knows what emotes mean in general, the channel what they mean here.
+        if (classified && !(Double.isNaN(r.wordCompound()) && anyLearned(r.learned()))) {
+            ChatClassifier model = ChatClassifier.get();
+            double[] p = model.probabilities(features.of(message, r, model.settings().families(),
+                    Vader.INSTANCE.compound(message)));
+            compound = ChatClassifier.compound(p, r.compound());
+        }
+        return new Scored(compound, r.signal(), r.wordCompound(), r.emotes());
+    }
+
+    /**
+     * The lexicon and rules' reading of a message: its tokens, what each token contributes after
+     * the rules, the compound, whether anything carried signal, the words' compound, the emotes, and
+     * which tokens are emotes whose valence the channel has learned.
+     */
+    record Reading(List<Token> tokens, double[] sentiments, double compound, boolean signal, double wordCompound,
+                   List<String> emotes, boolean[] learned) {}
+
+    /** The lexicon and rules' reading, or null when nothing in the message can carry sentiment. */
+    Reading read(String message, EmoteValences emotes) {
+        if (message == null || message.isEmpty()) {
+            return null;
         }
         List<Token> tokens = ChatTokenizer.tokenize(message, chat, lex, chat ? emotes.marked() : Set.of());
         int n = tokens.size();
         if (n == 0 || (chat && rules.onlyAcknowledges(tokens))) {
-            return Scored.NOTHING;
+            return null;
         }
         int words = 0;
         int upperWords = 0;
@@ -143,6 +179,7 @@ public final class ChatSentimentScorer {
         boolean signal = false;
         boolean wordSignal = false;
         List<String> emoteNames = List.of();
+        var learned = new boolean[n];
         for (int i = 0; i < n; i++) {
             double s = sentiments[i];
             sum += s;
@@ -152,14 +189,30 @@ public final class ChatSentimentScorer {
                 if (emoteNames.isEmpty()) {
                     emoteNames = new ArrayList<>(2);
                 }
-                emoteNames.add(valences.emoteName(t));
+                String name = valences.emoteName(t);
+                emoteNames.add(name);
+                learned[i] = !Double.isNaN(emotes.learned(name));
             } else {
                 wordSum += s;
                 wordSignal |= s != 0;
             }
         }
         double emphasis = MessageRules.punctuationEmphasis(message);
-        return new Scored(MessageRules.normalize(MessageRules.emphasised(sum, emphasis)), signal,
-                wordSignal ? MessageRules.normalize(MessageRules.emphasised(wordSum, emphasis)) : Double.NaN, emoteNames);
+        return new Reading(tokens, sentiments, MessageRules.normalize(MessageRules.emphasised(sum, emphasis)), signal,
+                wordSignal ? MessageRules.normalize(MessageRules.emphasised(wordSum, emphasis)) : Double.NaN, emoteNames,
+                learned);
+    }
+
+    private static boolean anyLearned(boolean[] learned) {
+        for (boolean b : learned) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class Vader {
+        static final ChatSentimentScorer INSTANCE = plainVader();
     }
 }

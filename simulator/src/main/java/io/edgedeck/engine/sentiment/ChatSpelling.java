@@ -51,7 +51,7 @@ final class ChatSpelling {
      * Laughter typed out: an h (or a Spanish j) and one vowel strictly alternating, twice each or
      * more (ha, ah, he, ja), or lol extended ("lolol").
      */
-    private static boolean isLaughter(String key) {
+    static boolean isLaughter(String key) {
         if (key.length() < 4) {
             return false;
         }
@@ -95,7 +95,7 @@ final class ChatSpelling {
         return false;
     }
 
-    private static String collapse(String s, int maxRun) {
+    static String collapse(String s, int maxRun) {
         var out = new StringBuilder(s.length());
         int run = 0;
         for (int i = 0; i < s.length(); i++) {

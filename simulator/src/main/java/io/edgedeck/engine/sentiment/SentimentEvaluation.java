@@ -39,7 +39,9 @@ public final class SentimentEvaluation {
         DEV3("development 3", "io/edgedeck/engine/sentiment/eval/live-chat-dev3.tsv", true),
         DEV4("development 4", "io/edgedeck/engine/sentiment/eval/live-chat-dev4.tsv", true),
         DEV5("development 5", "io/edgedeck/engine/sentiment/eval/live-chat-dev5.tsv", true),
-        TEST("test (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false);
+        TRAIN("training", "io/edgedeck/engine/sentiment/eval/live-chat-train.tsv", true),
+        TEST("test 1 (history)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false),
+        TEST2("test 2 (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test2.tsv", false);
 
         private final String title;
         private final String resource;
@@ -92,8 +94,9 @@ public final class SentimentEvaluation {
      */
     public static void report(PrintStream out, Path tweets, boolean developmentOnly) throws IOException {
         var ours = new ChatSentimentScorer();
+        var lexicon = ChatSentimentScorer.lexiconOnly();
         var vader = ChatSentimentScorer.plainVader();
-        out.println("set                 lines   chat scorer acc / macro-F1   plain VADER acc / macro-F1");
+        out.println("set                 lines   chat scorer acc / macro-F1   lexicon only acc / macro-F1   plain VADER acc / macro-F1");
         for (LabelledSet set : LabelledSet.values()) {
             if (developmentOnly && !set.development()) {
                 out.printf(Locale.ROOT, "%-18s  not measured (--development-only)%n", set.title());
@@ -105,15 +108,17 @@ public final class SentimentEvaluation {
                 continue;
             }
             ClassFigures o = classify(ours, lines.get());
+            ClassFigures l = classify(lexicon, lines.get());
             ClassFigures v = classify(vader, lines.get());
-            out.printf(Locale.ROOT, "%-18s  %5d   %.3f / %.3f                %.3f / %.3f%n",
-                    set.title(), o.lines(), o.accuracy(), o.macroF1(), v.accuracy(), v.macroF1());
+            out.printf(Locale.ROOT, "%-18s  %5d   %.3f / %.3f                %.3f / %.3f                 %.3f / %.3f%n",
+                    set.title(), o.lines(), o.accuracy(), o.macroF1(), l.accuracy(), l.macroF1(), v.accuracy(), v.macroF1());
             if (!set.development()) {
                 List<LabelledText> unseen = unseen(lines.get());
                 ClassFigures ou = classify(ours, unseen);
+                ClassFigures lu = classify(lexicon, unseen);
                 ClassFigures vu = classify(vader, unseen);
-                out.printf(Locale.ROOT, "  of which unseen  %5d   %.3f / %.3f                %.3f / %.3f%n",
-                        ou.lines(), ou.accuracy(), ou.macroF1(), vu.accuracy(), vu.macroF1());
+                out.printf(Locale.ROOT, "  of which unseen  %5d   %.3f / %.3f                %.3f / %.3f                 %.3f / %.3f%n",
+                        ou.lines(), ou.accuracy(), ou.macroF1(), lu.accuracy(), lu.macroF1(), vu.accuracy(), vu.macroF1());
             }
         }
         if (tweets == null) {
@@ -122,9 +127,11 @@ public final class SentimentEvaluation {
         }
         List<RatedText> rated = readTweets(tweets);
         TweetFigures o = tweetFigures(ours, rated);
+        TweetFigures l = tweetFigures(lexicon, rated);
         TweetFigures v = tweetFigures(vader, rated);
-        out.printf(Locale.ROOT, "tweets              %5d   r %.3f, %.3f / %.3f       r %.3f, %.3f / %.3f%n",
-                o.texts(), o.pearson(), o.accuracy(), o.macroF1(), v.pearson(), v.accuracy(), v.macroF1());
+        out.printf(Locale.ROOT, "tweets              %5d   r %.3f, %.3f / %.3f       r %.3f, %.3f / %.3f        r %.3f, %.3f / %.3f%n",
+                o.texts(), o.pearson(), o.accuracy(), o.macroF1(), l.pearson(), l.accuracy(), l.macroF1(),
+                v.pearson(), v.accuracy(), v.macroF1());
     }
 
     /**

@@ -23,15 +23,27 @@ public interface EngineClock {
      * @param wall the wall clock (a fixed one in tests)
      */
     static EngineClock wall(java.time.InstantSource wall, long epochMillisAtStart) {
+        return wall(wall, epochMillisAtStart, 1);
+    }
+
+    /**
+     * The wall clock run {@code rate} times as fast, with engine time 0 at {@code epochMillisAtStart}:
+     * a node a show is rehearsed into over the wire at {@code rate} times its pace, so its windows and
+     * evidence periods span as much of the show as they do in-process. A real show's node runs at 1.
+     */
+    static EngineClock wall(java.time.InstantSource wall, long epochMillisAtStart, double rate) {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("a clock's rate must be positive, was " + rate);
+        }
         return new EngineClock() {
             @Override
             public long nowMillis() {
-                return wall.millis() - epochMillisAtStart;
+                return toEngineMillis(wall.millis());
             }
 
             @Override
             public long toEngineMillis(long epochMillis) {
-                return epochMillis - epochMillisAtStart;
+                return rate == 1 ? epochMillis - epochMillisAtStart : (long) Math.floor((epochMillis - epochMillisAtStart) * rate);
             }
         };
     }

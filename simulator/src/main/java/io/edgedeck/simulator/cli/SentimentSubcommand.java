@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.engine.sentiment.ClassifierSelection;
 import io.edgedeck.engine.sentiment.SentimentCommand;
 import io.edgedeck.engine.sentiment.SentimentEvaluation;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sentiment}: one compound score in [-1, 1] per chat line read on stdin, in order; with
- * {@code --evaluate [--development-only] [--tweets FILE]}, the scorer's figures on the labelled sets instead.
+ * {@code --evaluate [--development-only] [--tweets FILE]}, the scorer's figures on the labelled sets instead;
+ * with {@code --cross-validate}, the cross-validation on the development lines that chose the classifier's settings.
  */
 @Command(name = "sentiment", description = "read chat lines on stdin; print one compound score in [-1, 1] per line; "
         + "--evaluate: accuracy on the labelled chat sets (docs/SENTIMENT.md)", mixinStandardHelpOptions = true)
@@ -34,6 +36,10 @@ final class SentimentSubcommand implements Callable<Integer> {
             description = "with --evaluate: the VADER tweets ground truth (id, mean rating, text), for Pearson r")
     Path tweets;
 
+    @Option(names = "--cross-validate", description = "print the 10-fold cross-validation on the development lines "
+            + "that chose the chat classifier's settings (no test set is read)")
+    boolean crossValidate;
+
     @Spec
     CommandSpec spec;
 
@@ -47,6 +53,13 @@ final class SentimentSubcommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (crossValidate) {
+            if (evaluate || tweets != null || developmentOnly) {
+                throw new ParameterException(spec.commandLine(), "--cross-validate stands alone");
+            }
+            ClassifierSelection.report(out);
+            return ExitCode.OK;
+        }
         if (!evaluate) {
             if (tweets != null) {
                 throw new ParameterException(spec.commandLine(), "--tweets goes with --evaluate");

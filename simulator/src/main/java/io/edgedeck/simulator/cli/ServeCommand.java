@@ -9,6 +9,9 @@ import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioError;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.server.FleetServer;
+import io.edgedeck.simulator.fleet.FleetOptions;
+import io.edgedeck.simulator.fleet.FleetTopics;
 import io.edgedeck.simulator.show.ShowDefinition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,7 +55,8 @@ final class ServeCommand implements Callable<Integer> {
     ShowOptions.Seed seed;
 
     @Option(names = "--speed", paramLabel = "N|max", converter = OptionTypes.Speed.class, defaultValue = "1",
-            description = "engine seconds per wall second, or max (default 1)")
+            description = "engine seconds per wall second, or max (default 1); with --live, N runs the node's clock N times"
+                    + " the wall clock's, to rehearse a show into it with load --speed N")
     double speed;
 
     @Option(names = "--name", paramLabel = "NAME", converter = OptionTypes.NodeName.class,
@@ -103,6 +107,27 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--snapshot-every-minutes", paramLabel = "M", defaultValue = "5",
             description = "or after this many minutes with at least one new record (default ${DEFAULT-VALUE})")
     double snapshotEveryMinutes;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "the fleet's Kafka cluster, host:port[,host:port...]: with --live --node-id the node publishes to it,"
+                    + " with --fleet this process is the fleet's aggregator (docs/FLEET.md)")
+    String kafka;
+
+    @Option(names = "--node-id", paramLabel = "ID", converter = OptionTypes.NodeName.class,
+            description = "with --live --kafka: this node's id in the fleet, unique and kept across restarts")
+    String nodeId;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "with --kafka: a Kafka client properties file (security.protocol, sasl.*, ssl.*), read by every client")
+    Path kafkaConfig;
+
+    @Option(names = "--kafka-topics", paramLabel = "PREFIX", defaultValue = FleetTopics.DEFAULT_PREFIX,
+            description = "with --kafka: the prefix of the fleet's topic names (default ${DEFAULT-VALUE}); one per show or environment")
+    String kafkaTopics;
+
+    @Option(names = "--fleet", description = "run the fleet aggregator: read every node's aggregates and frames from --kafka and serve"
+            + " /api/v1/fleet, /metrics and /healthz")
+    boolean fleet;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -187,7 +212,12 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         Path dir = dataDirectory(resolved);
-        EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir)
+        if (live && speed <= 0) {
+            err.println("serve: --speed max is for a rehearsal; a live node's clock runs at the wall clock's pace (default)"
+                    + " or N times it, to rehearse a show into it with load --speed N");
+            return null;
+        }
+        EdgeNode.Config config = live ? EdgeNode.Config.live(liveConfig, bind, port, dir, speed)
                 : new EdgeNode.Config(show, speed, bind, port, dir);
         config = config.withSnapshots(new SnapshotJournal.Policy(snapshotEveryRecords,
                 java.time.Duration.ofMillis(Math.round(snapshotEveryMinutes * 60_000))));
@@ -206,32 +236,63 @@ final class ServeCommand implements Callable<Integer> {
         if (tls != null) {
             config = config.withTls(new EdgeNode.Tls(tls.certificate, tls.key));
         }
+        if (kafka != null) {
+            FleetOptions options = fleetOptions(nodeId);
+            if (options == null) {
+                return null;
+            }
+            config = config.withFleet(options);
+        }
         return config;
+    }
+
+    /**
+     * The fleet options given, checked, or null after saying what is wrong. A node publishes only
+     * live and with an id; the aggregator needs no id.
+     */
+    FleetOptions fleetOptions(String id) {
+        if (!fleet && kafka != null && (!live || id == null)) {
+            err.println("serve: --kafka publishes a live node to its fleet: give --live and --node-id ID (unique in the fleet),"
+                    + " or --fleet to run the fleet's aggregator");
+            return null;
+        }
+        if (kafka == null || kafka.isBlank() || !kafka.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
+            err.println("serve: --kafka takes the cluster's bootstrap servers as host:port[,host:port...], was "
+                    + (kafka == null ? "missing" : "'" + kafka + "'"));
+            return null;
+        }
+        if (kafkaConfig != null && !Files.isReadable(kafkaConfig)) {
+            err.println("serve: --kafka-config " + kafkaConfig + " cannot be read");
+            return null;
+        }
+        try {
+            return new FleetOptions(kafka, kafkaConfig, new FleetTopics(kafkaTopics, 6, (short) 3), id);
+        } catch (IllegalArgumentException e) {
+            err.println("serve: --kafka-topics: " + e.getMessage());
+            return null;
+        }
     }
 
     @Override
     public Integer call() throws IOException {
+        if (fleet) {
+            return aggregator();
+        }
+        if (nodeId != null && kafka == null) {
+            err.println("serve: --node-id names a node in a fleet: give --kafka BOOTSTRAP too");
+            return ExitCode.BAD_INPUT;
+        }
         EdgeNode.Config config = nodeConfig();
         if (config == null) {
             return ExitCode.BAD_INPUT;
         }
         ShowDefinition show = config.show();
         Path dir = config.dataDir();
-        EdgeNode node;
-        try {
-            node = EdgeNode.start(config);
-        } catch (EdgeNode.StartException e) {
-            err.println("serve: " + e.getMessage());
-            return ExitCode.BAD_INPUT;
-        } catch (BindException e) {
-            err.println("serve: cannot listen on " + bind.getHostAddress() + ":" + port + ": " + e.getMessage());
+        EdgeNode node = started(() -> EdgeNode.start(config));
+        if (node == null) {
             return ExitCode.BAD_INPUT;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "edgedeck-node-shutdown"));
+        CountDownLatch stopped = closeOnShutdown(node, "edgedeck-node-shutdown");
         out.println("EdgeDeck " + (live ? "live node: " + show.name() : "node: " + show.name() + " (seed " + show.seed() + ")")
                 + (node.restored() ? ", state restored from its journal" : ", new journal"));
         out.println("  API        " + node.baseUri() + "/api/v1  (health: " + node.baseUri() + "/healthz)");
@@ -241,6 +302,10 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  sources    " + node.baseUri() + "/api/v1/sources  (the read key or the admin token)");
         if (live) {
             out.println("  ingest     " + node.baseUri() + "/ingest/v1/events  (ingest key file: " + node.ingestKeyFile() + ")");
+        }
+        if (config.fleet() != null) {
+            out.println("  fleet      node " + config.fleet().nodeId() + " publishes to " + config.fleet().bootstrap()
+                    + " (topics " + config.fleet().topics().prefix() + "*)");
         }
         out.println("  data dir   " + dir.toAbsolutePath());
         out.println("  console    --connect " + node.baseUri() + " --token-file " + node.tokenFile());
@@ -253,6 +318,43 @@ final class ServeCommand implements Callable<Integer> {
             err.println("serve: warning: plain HTTP on " + bind.getHostAddress()
                     + " (--insecure): anyone on the network path can read the admin token and change flags");
         }
+        return untilStopped(stopped);
+    }
+
+    /** Starts a node or the aggregator. */
+    @FunctionalInterface
+    private interface Starter<T> {
+        T start() throws EdgeNode.StartException, IOException;
+    }
+
+    /** What {@code starter} started, or null after saying why it could not start (its data directory, its port). */
+    private <T> T started(Starter<T> starter) throws IOException {
+        try {
+            return starter.start();
+        } catch (EdgeNode.StartException e) {
+            err.println("serve: " + e.getMessage());
+        } catch (BindException e) {
+            err.println("serve: cannot listen on " + bind.getHostAddress() + ":" + port + ": " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** Closes {@code served} when the process is told to stop; the latch opens once it is closed. */
+    private static CountDownLatch closeOnShutdown(AutoCloseable served, String thread) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                served.close();
+            } catch (Exception e) {
+                System.err.println("serve: while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, thread));
+        return stopped;
+    }
+
+    private Integer untilStopped(CountDownLatch stopped) {
         out.println("Stop with Ctrl-C.");
         out.flush();
         try {
@@ -261,5 +363,35 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK;
+    }
+
+    /** {@code serve --fleet}: the fleet's aggregator, until the process is stopped. */
+    private Integer aggregator() throws IOException {
+        if (live || nodeConfig != null || nodeId != null || connectorsFile != null) {
+            err.println("serve: --fleet runs the fleet's aggregator, which takes no --live, --node-config, --node-id or --connectors:"
+                    + " it reads what the nodes publish");
+            return ExitCode.BAD_INPUT;
+        }
+        if (!bind.isLoopbackAddress() && !insecure) {
+            err.println("serve: --fleet serves plain HTTP; --bind " + bind.getHostAddress()
+                    + " reaches beyond this machine: add --insecure to send its keys in clear anyway");
+            return ExitCode.BAD_INPUT;
+        }
+        FleetOptions options = fleetOptions(null);
+        if (options == null) {
+            return ExitCode.BAD_INPUT;
+        }
+        Path dir = dataDir != null ? dataDir : UserDataDirectory.forNode(name != null ? name : "fleet");
+        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0));
+        if (server == null) {
+            return ExitCode.BAD_INPUT;
+        }
+        CountDownLatch stopped = closeOnShutdown(server, "edgedeck-fleet-shutdown");
+        out.println("EdgeDeck fleet aggregator: reading " + options.topics().prefix() + "* from " + options.bootstrap());
+        out.println("  API        " + server.baseUri() + "/api/v1/fleet  (health: " + server.baseUri() + "/healthz)");
+        out.println("  token file " + server.tokenFile());
+        out.println("  metrics    " + server.baseUri() + "/metrics  (read key file: " + server.readKeyFile() + ")");
+        out.println("  data dir   " + dir.toAbsolutePath());
+        return untilStopped(stopped);
     }
 }

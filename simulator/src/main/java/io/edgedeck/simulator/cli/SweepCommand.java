@@ -107,7 +107,15 @@ final class SweepCommand implements Callable<Integer> {
         } else if (harm != null) {
             out.printf("pre-flight of %s, seeds %d to %d: %s on every watched variant, and A/A%n", scenario.name(), from,
                     from + seeds - 1, harm.describe());
-            for (Preflight.RuleEstimate e : Preflight.run(scenario, harm, from, seeds, threads, progress, () -> false)) {
+            // the estimate as it refines, seed by seed, with the time it took to get there
+            Preflight.Refinement refined = (k, estimates) -> {
+                if (k < seeds) {
+                    double at = (System.nanoTime() - started) / 1e9;
+                    estimates.forEach(e -> err.printf(Locale.ROOT, "pre-flight after seeds %d to %d (%.1f s): %s: %s%n", from,
+                            from + k - 1, at, e.rule(), e.sentence()));
+                }
+            };
+            for (Preflight.RuleEstimate e : Preflight.run(scenario, harm, from, seeds, threads, progress, refined, () -> false)) {
                 out.println(e.rule() + ": " + e.sentence());
             }
         } else {

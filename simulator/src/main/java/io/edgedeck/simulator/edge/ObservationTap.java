@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.edge;
 
+import io.edgedeck.engine.triggers.InteractionKind;
+
 /**
  * Sees every observation the simulated edge and its audience hand the edge core, as they hand it,
  * named the way a real source would name it (a unit's id, a PoP index the core's config names, a
@@ -34,12 +36,29 @@ public interface ObservationTap {
     default void lost(int pop) {
     }
 
+    /**
+     * The request just {@linkplain #served served} or {@linkplain #lost lost} was unit {@code unit}'s,
+     * and counts for every variant it is in (a variant's latency and errors).
+     */
+    default void requestOf(long unit) {
+    }
+
+    /**
+     * Unit {@code unit} took a step its micro-metric triggers count ({@code view}, {@code hover},
+     * {@code click}, {@code chat}, {@code add-to-cart}, {@code checkout}), in the core's order.
+     */
+    default void step(long unit, InteractionKind kind) {
+    }
+
     /** Unit {@code unit} wrote a chat line. */
     default void chat(long unit, String text) {
     }
 
-    /** A checkout was authorised ({@code completed}) or queued for authorisation at PoP {@code pop}. */
-    default void checkout(int pop, boolean completed) {
+    /**
+     * A checkout was authorised ({@code completed}) or queued for authorisation at PoP {@code pop};
+     * {@code times} are its decision's stage times, or null when its request got no answer.
+     */
+    default void checkout(int pop, boolean completed, StageTimes times) {
     }
 
     /** Every checkout queued at PoP {@code pop} was reconciled. */

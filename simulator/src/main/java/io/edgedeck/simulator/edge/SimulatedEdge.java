@@ -2,6 +2,7 @@ package io.edgedeck.simulator.edge;
 
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.checkouts.Checkouts;
+import io.edgedeck.engine.decisions.DecisionBudget;
 import io.edgedeck.engine.pops.Pops;
 
 import java.util.List;
@@ -23,14 +24,21 @@ public final class SimulatedEdge {
     private final SimulatedPop[] sim;
     private final Routes routes;
     private final SimulatedFaults faults;
+    private final DecisionBudget decisions;
+    private final java.util.function.LongSupplier clock;
+    private final StageModel stages;
     private ObservationTap tap = ObservationTap.NONE;
     private double lastLatencyMs;
+    /** The PoP that answered the last request, or -1 when it was lost. */
+    private int lastServed = -1;
 
     /** A simulated edge feeding {@code core}, whose PoPs must be the model's, in the same order. */
     public SimulatedEdge(EdgeModel model, EdgeCore core) {
         this.model = model;
         this.pops = core.pops();
         this.checkouts = core.checkouts();
+        this.decisions = core.decisions();
+        this.clock = core::nowMillis;
         List<PopSpec> specs = model.pops();
         if (specs.size() != pops.count()) {
             throw new IllegalArgumentException("the model has " + specs.size() + " PoPs, the core " + pops.count());
@@ -45,6 +53,7 @@ public final class SimulatedEdge {
         }
         this.routes = new Routes(specs, model.regions());
         this.faults = new SimulatedFaults(sim, core);
+        this.stages = new StageModel(model);
     }
 
     public EdgeModel model() {
@@ -133,12 +142,14 @@ public final class SimulatedEdge {
         double latency = target.sampler.sample(target.stormJitterMs(), target.shiftMs())
                 + rank * model.hopPenaltyMs() + queueDelay;
         lastLatencyMs = latency;
+        lastServed = target.index;
         pops.served(target.index, latency);
         tap.served(target.index, latency);
         return target.index;
     }
 
     private int lose(int pop) {
+        lastServed = -1;
         pops.lost(pop);
         tap.lost(pop);
         return -1;
@@ -158,21 +169,53 @@ public final class SimulatedEdge {
      * acquirer (not partitioned, acquirer within the authorisation timeout) and the home PoP must
      * be up. Otherwise it is accepted where it landed as a queued authorisation, held against the
      * PoP it waits for, and reconciled when that PoP can authorise again. A checkout is never lost.
+     *
+     * <p>A checkout whose request was answered is a decision: its stage times ({@link StageModel})
+     * go to the core's decision budget and to the tap. One whose request got no answer has no
+     * confirmation to time.
      */
     public CheckoutOutcome checkout(int routeIndex) {
         checkouts.attempted();
         int served = serve(routeIndex);
+        double validateMs = lastLatencyMs;
         SimulatedPop home = sim[routes.home(routeIndex)];
         SimulatedPop at = served >= 0 ? sim[served] : firstUp(routeIndex);
         if (!home.down() && at != null && canAuthorise(at)) {
             checkouts.completed();
-            tap.checkout(at.index, true);
+            StageTimes times = served < 0 ? null : decided(validateMs, home, at,
+                    Math.min(stages.acquirerMs(model.acquirerBaseMs(), at), model.authTimeoutMs()));
+            tap.checkout(at.index, true, times);
             return CheckoutOutcome.COMPLETED;
         }
         SimulatedPop holder = home.down() || at == null ? home : at;
         checkouts.queued(holder.index);
-        tap.checkout(holder.index, false);
+        StageTimes times = null;
+        if (served >= 0) {
+            // Reaching the acquirer, the PoP waited for it until the timeout; cut off from it, it queues at once.
+            boolean waited = !home.down() && !at.partitioned();
+            times = decided(validateMs, home, at, waited ? model.authTimeoutMs() : stages.requestMs(holder));
+        }
+        tap.checkout(holder.index, false, times);
         return CheckoutOutcome.QUEUED;
+    }
+
+    /**
+     * A micro-metric trigger fired on the interaction whose request this edge served last: the
+     * action is a decision, timed by the stage model, when that request was answered. Engine thread.
+     */
+    public void triggered(int routeIndex) {
+        if (lastServed < 0) {
+            return;
+        }
+        SimulatedPop at = sim[lastServed];
+        SimulatedPop home = sim[routes.home(routeIndex)];
+        decided(lastLatencyMs, home, at, stages.requestMs(at));
+    }
+
+    private StageTimes decided(double validateMs, SimulatedPop home, SimulatedPop at, double actMs) {
+        StageTimes times = new StageTimes(validateMs, stages.enrichMs(home.down() ? at : home, at), actMs);
+        decisions.record(clock.getAsLong(), times.validateMs(), times.enrichMs(), times.actMs());
+        return times;
     }
 
     private boolean canAuthorise(SimulatedPop p) {

@@ -196,6 +196,9 @@ public final class SecondAggregator {
                     }
                 }
             }
+            case IngestEvent.Step s -> {
+                // A step feeds its node's triggers; a fleet's seconds count no steps.
+            }
             case IngestEvent.Checkout c -> {
                 Acc acc = acc(popOr(c.pop()), second);
                 switch (c.state() == null ? "" : c.state()) {

@@ -178,10 +178,12 @@ public final class Spool implements AutoCloseable {
                     + records.size() + " records (" + bytes + " bytes) refused");
         }
         Segment seg = activeSegment();
-        for (ByteBuffer f : frames) {
-            while (f.hasRemaining()) {
-                active.write(f);
-            }
+        // One gathering write: a process killed during it leaves all of it or none (a fleet node's
+        // mark relies on that, FleetMark); only a crash of the machine can keep part of it.
+        ByteBuffer[] all = frames.toArray(ByteBuffer[]::new);
+        long left = bytes;
+        while (left > 0) {
+            left -= active.write(all);
         }
         active.force(false);
         long first = nextSeq;

@@ -38,9 +38,23 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
     /** Chat: messages within this share; the mean sentiment within {@link #SENTIMENT_ABS}. */
     static final double CHAT_SHARE = 0.005;
     static final double SENTIMENT_ABS = 0.01;
+    /**
+     * Trigger firings are judged when no stretch of the stream reached the node later than this, in
+     * seconds of the show: a trigger counts a unit's steps within seconds of each other on the node's
+     * clock, so a stream that fell behind and caught up squeezes them together (as one sent at full
+     * speed does: there they are never judged).
+     */
+    static final double TRIGGER_LAG_SHOW_SECONDS = 5;
 
-    /** One compared figure. */
-    public record Figure(String name, double node, double inProcess, double tolerance, boolean within) {
+    /**
+     * One compared figure.
+     *
+     * @param unjudged why it is shown and not judged (within is then true), or null
+     */
+    public record Figure(String name, double node, double inProcess, double tolerance, boolean within, String unjudged) {
+        Figure(String name, double node, double inProcess, double tolerance, boolean within) {
+            this(name, node, inProcess, tolerance, within, null);
+        }
     }
 
     /**
@@ -74,6 +88,14 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
             figures.add(share(p.id() + " p95 ms", n.p95Ms(), p.p95Ms(), LATENCY_SHARE));
             figures.add(share(p.id() + " p99 ms", n.p99Ms(), p.p99Ms(), LATENCY_SHARE));
         }
+        double lagShowSeconds = result.wire().maxLagMillis() / 1000.0 * speed;
+        String unjudged = speed <= 0 ? "at full speed the node's clock sees each unit's steps squeezed together"
+                : lagShowSeconds > TRIGGER_LAG_SHOW_SECONDS
+                ? String.format(Locale.ROOT, "the stream fell %.0f s of the show behind", lagShowSeconds) : null;
+        result.triggers().forEach((rule, n) -> {
+            Figure f = count("trigger " + rule + " firings", n[0], n[1], COUNT_SHARE, COUNT_FLOOR);
+            figures.add(unjudged == null ? f : new Figure(f.name(), f.node(), f.inProcess(), f.tolerance(), true, unjudged));
+        });
         figures.add(count("checkouts attempted", node.checkouts().attempted(), local.checkouts().attempted(), CHAT_SHARE, 0));
         figures.add(count("chat messages", node.sentiment().messages(), local.sentiment().messages(), CHAT_SHARE, 0));
         figures.add(new Figure("chat mean sentiment", node.sentiment().mean(), local.sentiment().mean(), SENTIMENT_ABS,
@@ -125,16 +147,20 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
     public String summary() {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s, seed %d, sent at %s%n", scenario, seed, speed > 0 ? trim(speed) + "x" : "full speed"));
-        b.append(String.format(Locale.ROOT, "wire       %,d OFREP evaluations and %,d ingest events in %,d batches in %.1f s"
-                        + " (%,.0f events/s to the node), %,d refused%n", wire.evaluations(), wire.events(), wire.batches(),
-                wire.wallMillis() / 1000.0, wire.eventsPerSecond(), wire.refused()));
+        b.append(String.format(Locale.ROOT, "wire       %,d OFREP evaluations (and %,d again, where the node served another variant)"
+                        + " and %,d ingest events in %,d batches in %.1f s: %,.0f events/s to the node%s%n", wire.evaluations(),
+                wire.reevaluations(), wire.events(), wire.batches(), wire.wallMillis() / 1000.0, wire.eventsPerSecond(),
+                speed > 0 ? String.format(Locale.ROOT, " against the show's %,.0f/s at %sx, at most %.1f s behind it",
+                        wire.demandPerSecond(), trim(speed), wire.maxLagMillis() / 1000.0) : ", as fast as the node took them"));
+        b.append(String.format(Locale.ROOT, "           %,d events refused; %,d batches answered 429 and sent after Retry-After, %,d answered"
+                + " 503 and sent again%n", wire.refused(), wire.rateLimited(), wire.resent()));
         b.append(String.format(Locale.ROOT, "in-process the same show alone: %,.0f events/s%s%n", inProcessEventsPerSecond,
                 sameStream ? "; it reports exactly what the show that fed the wire reported"
                         : "; it DIFFERS from the show that fed the wire (the tap changed the show)"));
         b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s%n", "figure", "node", "in-process", "tolerance"));
         for (Figure f : figures) {
             b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s %s%n", f.name(), num(f.node()), num(f.inProcess()),
-                    "±" + num(f.tolerance()), f.within() ? "ok" : "OUTSIDE"));
+                    "±" + num(f.tolerance()), f.unjudged() != null ? "not judged: " + f.unjudged() : f.within() ? "ok" : "OUTSIDE"));
         }
         if (verdicts.isEmpty()) {
             b.append("guardrails no firings on either side\n");

@@ -1,6 +1,5 @@
 package io.edgedeck.simulator.load;
 
-import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.engine.journal.MemoryJournal;
@@ -8,24 +7,26 @@ import io.edgedeck.simulator.report.Reports;
 import io.edgedeck.simulator.report.RunReport;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
+import io.edgedeck.simulator.show.ShowRunner;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * One {@code load} run: a simulated show played in-process with a {@link WireTap} on its audience
  * and edge, every observation sent to a live node over the wire as it happens, paced at the show's
  * speed; then the node's report and the in-process one side by side ({@link LoadComparison}).
  *
- * <p>Order on the wire: the exposures of a stretch of the show are evaluated over OFREP, and
- * answered, before its ingest batch is sent, so a unit's conversion never reaches the node before
- * the node knows which variant the unit was served.
+ * <p>Order on the wire: a unit's observations all go on one lane of the {@link WireSender}, and a
+ * lane's exposures of a stretch of the show are evaluated over OFREP, and answered, before its
+ * ingest batch is sent, so a unit's conversion never reaches the node before the node knows which
+ * variant the unit was served; the lanes go in parallel, so the stream keeps the show's pace.
  */
 public final class LoadRun {
     /** Events per ingest batch. */
@@ -36,7 +37,7 @@ public final class LoadRun {
     static final long SETTLE_MILLIS = 2_500;
     /** A show's rules start their evidence this far into it (its flags live everywhere, at the next second). */
     static final long IN_PROCESS_EVIDENCE_MILLIS = 1_000;
-    /** The least time from reading the node's clock to the show's start. */
+    /** The least wall time from reading the node's clock to the show's start. */
     static final long ALIGN_MARGIN_MILLIS = 500;
     /** How long the stream is held at an in-process firing for the node to judge the same data. */
     static final long BARRIER_MILLIS = 5_000;
@@ -56,18 +57,37 @@ public final class LoadRun {
         this.progress = progress;
     }
 
-    /** What went over the wire. */
-    public record Wire(long evaluations, long events, long batches, long refused, long wallMillis) {
+    /**
+     * What went over the wire, and whether it kept pace with the show.
+     *
+     * @param evaluations        OFREP evaluations, one per exposure of the show
+     * @param reevaluations      evaluations made again because the node served another variant than the show (a unit
+     *                           moved by a rollback one side had made and the other not yet)
+     * @param events             ingest events
+     * @param batches            ingest batches
+     * @param refused            events the node refused
+     * @param rateLimited        batches answered 429 and sent again after the node's {@code Retry-After}
+     * @param resent             batches answered 503 and sent again
+     * @param wallMillis         from the show's start to its last batch answered
+     * @param demandPerSecond    what the show asks for at its speed: evaluations and events over the show's duration
+     *                           divided by the speed (0 at full speed, which asks for as much as the node takes)
+     * @param maxLagMillis       the most a stretch of the show was answered after the show reached its end at its speed
+     *                           (0 at full speed; a firing's barrier is not lag)
+     */
+    public record Wire(long evaluations, long reevaluations, long events, long batches, long refused, long rateLimited,
+                       long resent, long wallMillis, double demandPerSecond, long maxLagMillis) {
         public double eventsPerSecond() {
-            return wallMillis <= 0 ? 0 : (evaluations + events) * 1000.0 / wallMillis;
+            return wallMillis <= 0 ? 0 : (evaluations + reevaluations + events) * 1000.0 / wallMillis;
         }
     }
 
     /**
      * @param nodeFiringShowSeconds per firing in the node's report, in its order: the second of the show the
      *                              stream had reached when the node fired
+     * @param triggers              per trigger: firings on the node (its newest frame) and in-process
      */
-    record Result(RunReport inProcess, RunReport node, Wire wire, List<Double> nodeFiringShowSeconds) {
+    record Result(RunReport inProcess, RunReport node, Wire wire, List<Double> nodeFiringShowSeconds,
+                  Map<String, long[]> triggers) {
     }
 
     /** Checks the node, drives it with the whole show and reads both reports. */
@@ -75,61 +95,84 @@ public final class LoadRun {
         RunReport before = node.report();
         checkNode(before);
         armAsTheScenario();
-        if (speed == 1) {
+        if (speed > 0) {
             alignToEvidencePeriods();
         }
         Show show = new Show(definition, new MemoryJournal());
         WireTap tap = new WireTap(show.core().config().popIds(),
-                "load-" + definition.seed() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-");
+                "load-" + definition.seed() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-", WireSender.LANES,
+                show.core().config().triggers().stream().flatMap(t -> t.kinds().stream()).collect(Collectors.toSet()));
         show.tap(tap);
         long flushEvery = speed > 0 ? Math.max(show.core().tickMillis(), Math.round(FLUSH_WALL_MILLIS * speed)) : Long.MAX_VALUE;
         long total = show.durationMillis();
         long nextReport = total / 10;
-        long[] sent = new long[4];
         long nodeStartMillis = node.engineMillis();
-        long start = System.nanoTime();
-        long began = start;
-        // Wall ms since the show began -> the show's ms sent by then: where a node's firing falls in the show.
-        TreeMap<Long, Long> reached = new TreeMap<>();
-        reached.put(0L, 0L);
-        int firings = 0;
-        while (!show.finished()) {
-            show.step();
-            long now = show.core().nowMillis();
-            int fired = show.core().guardrails().firings().size();
-            if (fired > firings) {
-                // A barrier: the node gets everything the in-process rule judged, and the time to judge it too.
-                send(tap.drain(), sent);
-                reached.put((System.nanoTime() - began) / 1_000_000, now);
-                start += awaitNodeFirings(fired, before.guardrailFirings().size(), show) * 1_000_000L;
-                firings = fired;
-            }
-            if (tap.pendingEvents() >= BATCH || now % flushEvery == 0) {
-                send(tap.drain(), sent);
-                reached.put((System.nanoTime() - began) / 1_000_000, now);
-            }
-            if (now >= nextReport && now < total) {
-                progress.printf(Locale.ROOT, "  %3d%%  %d s of the show, %,d evaluations and %,d events sent%n", now * 100 / total,
-                        now / 1000, sent[0], sent[1]);
-                nextReport += total / 10;
-            }
-            if (speed > 0) {
-                long wait = start + (long) (now * 1_000_000L / speed) - System.nanoTime();
-                if (wait > 1_000_000) {
-                    LockSupport.parkNanos(wait);
+        try (WireSender sender = new WireSender(node, BATCH)) {
+            long start = System.nanoTime();
+            int firings = 0;
+            while (!show.finished()) {
+                show.step();
+                long now = show.core().nowMillis();
+                long due = speed > 0 ? start + (long) (now * 1_000_000L / speed) : 0;
+                int fired = show.core().guardrails().firings().size();
+                if (fired > firings) {
+                    // A barrier: the node gets everything the in-process rule judged, and the time to judge it too.
+                    sender.submit(tap.drain(), due, now);
+                    sender.awaitIdle();
+                    long hold = awaitNodeFirings(fired, before.guardrailFirings().size(), show) * 1_000_000L;
+                    start += hold;
+                    firings = fired;
+                }
+                if (tap.pendingEvents() >= BATCH * WireSender.LANES || now % flushEvery == 0) {
+                    sender.submit(tap.drain(), due, now);
+                }
+                if (now >= nextReport && now < total) {
+                    progress.printf(Locale.ROOT, "  %3d%%  %d s of the show, %,d evaluations and %,d events sent%s%n", now * 100 / total,
+                            now / 1000, sender.evaluations(), sender.events(), speed > 0
+                                    ? String.format(Locale.ROOT, ", at most %.1f s behind the show so far", sender.maxLagMillis() / 1000.0)
+                                    : "");
+                    nextReport += total / 10;
+                }
+                if (speed > 0) {
+                    long wait = start + (long) (now * 1_000_000L / speed) - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        LockSupport.parkNanos(wait);
+                    }
                 }
             }
+            long now = show.core().nowMillis();
+            sender.submit(tap.drain(), speed > 0 ? start + (long) (now * 1_000_000L / speed) : 0, now);
+            sender.awaitIdle();
+            long wall = (System.nanoTime() - sender.began()) / 1_000_000;
+            RunReport inProcess = Reports.of(show, wall);
+            pause(SETTLE_MILLIS);
+            RunReport after = node.report();
+            TreeMap<Long, Long> reached = new TreeMap<>(sender.reached());
+            List<Double> showSeconds = after.guardrailFirings().stream()
+                    .map(f -> reached.floorEntry(Math.max(0, wallSinceStart(f.atSeconds(), nodeStartMillis)))
+                            .getValue() / 1000.0)
+                    .toList();
+            long sentTotal = sender.evaluations() + sender.events();
+            double demand = speed > 0 ? sentTotal * speed * 1000.0 / total : 0;
+            Wire wire = new Wire(sender.evaluations(), sender.reevaluations(), sender.events(), sender.batches(), sender.refused(),
+                    node.rateLimited(), node.resent(), wall, demand, speed > 0 ? sender.maxLagMillis() : 0);
+            return new Result(inProcess, after, wire, showSeconds, triggers(show));
         }
-        send(tap.drain(), sent);
-        reached.put((System.nanoTime() - began) / 1_000_000, show.core().nowMillis());
-        long wall = (System.nanoTime() - began) / 1_000_000;
-        RunReport inProcess = Reports.of(show, wall);
-        pause(SETTLE_MILLIS);
-        RunReport after = node.report();
-        List<Double> showSeconds = after.guardrailFirings().stream()
-                .map(f -> reached.floorEntry(Math.max(0, Math.round(f.atSeconds() * 1000) - nodeStartMillis)).getValue() / 1000.0)
-                .toList();
-        return new Result(inProcess, after, new Wire(sent[0], sent[1], sent[2], sent[3], wall), showSeconds);
+    }
+
+    /** Wall ms from the stream's start to a node firing at {@code atSeconds} of node time, the node's clock at {@code speed}. */
+    private long wallSinceStart(double atSeconds, long nodeStartMillis) {
+        return Math.round((atSeconds * 1000 - nodeStartMillis) / (speed > 0 ? speed : 1));
+    }
+
+    /** Per trigger: its firings on the node (its newest frame) and in-process. */
+    private Map<String, long[]> triggers(Show show) throws LoadException {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        show.core().triggers().ifPresent(t -> t.stats().firingsByRule().forEach((rule, n) -> out.put(rule, new long[] {0, n})));
+        node.frame().path("triggers").path("firingsByRule").properties().forEach(e -> {
+            out.computeIfAbsent(e.getKey(), k -> new long[2])[0] = e.getValue().asLong();
+        });
+        return out;
     }
 
     /**
@@ -149,7 +192,8 @@ public final class LoadRun {
             }
             pause(50);
         }
-        pause(definition.scenario().pops().stream().mapToLong(p -> p.propagationDelayMillis()).max().orElse(0) + 100);
+        long propagation = definition.scenario().pops().stream().mapToLong(p -> p.propagationDelayMillis()).max().orElse(0) + 100;
+        pause(speed > 0 ? Math.round(propagation / speed) : propagation);
         progress.printf(Locale.ROOT, "  %s fired in-process at %d s and on the node%n", rule, show.core().nowMillis() / 1000);
         return (System.nanoTime() - began) / 1_000_000;
     }
@@ -174,6 +218,14 @@ public final class LoadRun {
         if (!nodePops.equals(pops)) {
             throw new LoadException("the node at " + node.base() + " has the PoPs " + nodePops + ", the scenario " + pops);
         }
+        double rate = node.frame().path("speed").asDouble();
+        if (speed > 0 && rate != speed) {
+            throw new LoadException("the node at " + node.base() + " runs its clock at " + ShowRunner.speedLabel(rate) + " and load would send"
+                    + " the show at " + ShowRunner.speedLabel(speed) + ": the node's windows, evidence periods and triggers would each span"
+                    + " a different stretch of the show than in-process; start the node with 'serve --live --speed "
+                    + ShowRunner.speedLabel(speed).replace("x", "") + "' on a new --data-dir, or send at --speed "
+                    + ShowRunner.speedLabel(rate).replace("x", ""));
+        }
         if (before.events().total() > 0) {
             throw new LoadException("the node at " + node.base() + " has counted " + before.events().total() + " events already;"
                     + " load compares a node's counts with the show's own, so it needs a node that has counted none:"
@@ -182,10 +234,11 @@ public final class LoadRun {
     }
 
     /**
-     * At 1x a node's evidence periods can be the show's: a rule judges the evidence since it started
-     * and since every {@code windowSeconds} after, and in-process its evidence starts 1 s into the
-     * show. So the show starts when a period of the node's first armed rule begins, less that
-     * second (at most one window of waiting); then both sides judge the same stretches of the show.
+     * On a node whose clock runs at the show's speed, its evidence periods can be the show's: a rule
+     * judges the evidence since it started and since every {@code windowSeconds} after, and in-process
+     * its evidence starts 1 s into the show. So the show starts when a period of the node's first
+     * armed rule begins, less that second (at most one window of node time of waiting); then both
+     * sides judge the same stretches of the show.
      */
     private void alignToEvidencePeriods() throws LoadException {
         GuardrailStatus rule = node.guardrails().stream().filter(g -> g.armed() && g.evidenceSinceMillis() != null)
@@ -196,12 +249,14 @@ public final class LoadRun {
         long period = rule.windowSeconds() * 1000L;
         long now = node.engineMillis();
         long start = rule.evidenceSinceMillis() - IN_PROCESS_EVIDENCE_MILLIS;
-        if (start < now + ALIGN_MARGIN_MILLIS) {
-            start += ((now + ALIGN_MARGIN_MILLIS - start + period - 1) / period) * period;
+        long margin = Math.round(ALIGN_MARGIN_MILLIS * speed);
+        if (start < now + margin) {
+            start += ((now + margin - start + period - 1) / period) * period;
         }
+        long wait = Math.round((start - now) / speed);
         progress.printf(Locale.ROOT, "  starting in %.1f s, when an evidence period of %s begins on the node as it does in the show%n",
-                (start - now) / 1000.0, rule.id());
-        pause(start - now);
+                wait / 1000.0, rule.id());
+        pause(wait);
     }
 
     /** A producer's part of the show: the node's guardrails armed as the scenario arms them, through the control API. */
@@ -216,32 +271,6 @@ public final class LoadRun {
                 progress.println("  guardrail " + g.id() + (g.armed() ? " armed" : " disarmed") + " on the node, as the scenario has it");
             }
         }
-    }
-
-    /** Evaluations first, all answered; then the events, batch by batch, in order. */
-    private void send(WireTap.Work work, long[] sent) throws LoadException {
-        if (work.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<Void>> answers = new ArrayList<>(work.evaluations().size());
-        for (WireTap.Evaluation e : work.evaluations()) {
-            answers.add(node.evaluate(e));
-        }
-        try {
-            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof LoadException l) {
-                throw l;
-            }
-            throw new LoadException("an OFREP evaluation failed: " + e.getCause(), e.getCause());
-        }
-        sent[0] += answers.size();
-        List<IngestEvent> events = work.events();
-        for (int from = 0; from < events.size(); from += BATCH) {
-            sent[3] += node.ingest(events.subList(from, Math.min(events.size(), from + BATCH)));
-            sent[2]++;
-        }
-        sent[1] += events.size();
     }
 
     private static void pause(long millis) throws LoadException {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A live node as {@code load} reaches it: the admin token for the control API and the node's report,
@@ -41,11 +42,18 @@ final class NodeClient implements AutoCloseable {
     private static final int IN_FLIGHT = 64;
     /** Times a batch the node could not take (429, 503) is sent again before giving up. */
     private static final int RESENDS = 20;
+    /** The longest {@code Retry-After} waited out; a node asking for more is treated as not taking the show. */
+    private static final long MAX_RETRY_AFTER_SECONDS = 120;
+    /** Without a {@code Retry-After}, a 503 is sent again after this long. */
+    private static final long RESEND_AFTER_503_MILLIS = 250;
 
     private final URI base;
     private final NodeKeys keys;
     private final HttpClient http;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final AtomicLong resent = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong split = new AtomicLong();
 
     NodeClient(URI base, NodeKeys keys) {
         this.base = base;
@@ -64,9 +72,14 @@ final class NodeClient implements AutoCloseable {
 
     /** The node's engine time now, in ms, as its newest frame has it ({@code GET /api/v1/frames/latest}, admin token). */
     long engineMillis() throws LoadException {
+        return frame().path("engineMillis").asLong();
+    }
+
+    /** The node's newest frame ({@code GET /api/v1/frames/latest}, admin token): its clock's rate, its triggers. */
+    JsonNode frame() throws LoadException {
         HttpResponse<String> r = send(get("/api/v1/frames/latest", keys.admin()), "the admin token", keys.adminSource());
         try {
-            return JSON.readTree(r.body()).path("engineMillis").asLong();
+            return JSON.readTree(r.body());
         } catch (JsonProcessingException e) {
             throw new LoadException("the node at " + base + " answered GET /api/v1/frames/latest with something that is not a frame");
         }
@@ -92,9 +105,10 @@ final class NodeClient implements AutoCloseable {
 
     /**
      * Evaluates a flag for a unit over OFREP, as an app's OpenFeature provider would; the node counts
-     * the exposure. At most {@value #IN_FLIGHT} at once; the future fails with a {@link LoadException}.
+     * the exposure. At most {@value #IN_FLIGHT} at once; the future gives the variant the node served
+     * (null when it served none), or fails with a {@link LoadException}.
      */
-    CompletableFuture<Void> evaluate(WireTap.Evaluation e) {
+    CompletableFuture<String> evaluate(WireTap.Evaluation e) {
         Map<String, String> context = new java.util.LinkedHashMap<>();
         context.put("targetingKey", e.targetingKey());
         context.put("pop", e.pop());
@@ -111,7 +125,13 @@ final class NodeClient implements AutoCloseable {
                     throw unreachable(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
                 }
                 check(r, "POST /ofrep/v1/evaluate/flags/" + e.flag(), "the read key", keys.readSource());
-                return null;
+                try {
+                    JsonNode variant = JSON.readTree(r.body()).get("variant");
+                    return variant == null || !variant.isTextual() ? null : variant.asText();
+                } catch (JsonProcessingException x) {
+                    throw new LoadException("the node at " + base + " answered an OFREP evaluation of " + e.flag()
+                            + " with something that is not JSON");
+                }
             } catch (LoadException x) {
                 throw new CompletionException(x);
             }
@@ -139,12 +159,19 @@ final class NodeClient implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             HttpResponse<String> r = sendRaw(request);
             if (r.statusCode() == 413 && batch.size() > 1) {
+                split.incrementAndGet();
                 int half = batch.size() / 2;
                 return ingest(batch.subList(0, half)) + ingest(batch.subList(half, batch.size()));
             }
             if ((r.statusCode() == 429 || r.statusCode() == 503) && attempt < RESENDS) {
-                long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
-                sleep(Math.max(100, Math.min(seconds, 5) * 1000 / (r.statusCode() == 503 ? 4 : 1)));
+                // The node's Retry-After is what it asks for: waited out in full, then the same ids again.
+                long wait = r.headers().firstValueAsLong("Retry-After").orElse(-1);
+                if (wait > MAX_RETRY_AFTER_SECONDS) {
+                    throw new LoadException("the node at " + base + " answered an ingest batch with " + r.statusCode()
+                            + " and Retry-After " + wait + " s: more than the " + MAX_RETRY_AFTER_SECONDS + " s load waits");
+                }
+                (r.statusCode() == 429 ? rateLimited : resent).incrementAndGet();
+                sleep(wait >= 0 ? wait * 1000 : r.statusCode() == 429 ? 1000 : RESEND_AFTER_503_MILLIS);
                 continue;
             }
             check(r, "POST /ingest/v1/events", "the ingest key", keys.ingestSource());
@@ -154,6 +181,21 @@ final class NodeClient implements AutoCloseable {
                 throw new LoadException("the node at " + base + " answered an ingest batch with something that is not JSON");
             }
         }
+    }
+
+    /** Batches answered 429 (over the ingest key's rate) and sent again after the node's Retry-After. */
+    long rateLimited() {
+        return rateLimited.get();
+    }
+
+    /** Batches answered 503 (not durable in time) and sent again. */
+    long resent() {
+        return resent.get();
+    }
+
+    /** Batches over the node's limits (413), split in two and sent as halves. */
+    long split() {
+        return split.get();
     }
 
     private HttpRequest.Builder request(String path, String key) {

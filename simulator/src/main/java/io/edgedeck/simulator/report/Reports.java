@@ -36,7 +36,19 @@ public final class Reports {
                 core.nowMillis() / 1000, new RunReport.Events(e.total(), e.delivered(), e.lost()),
                 new RunReport.Checkouts(c.attempted(), c.completed(), c.queued(), c.reconciled(), c.lost()),
                 pops, variants, sentiment, show.guardrailFirings(),
-                new RunReport.Run(wallMillis, seconds <= 0 ? 0 : Math.round(e.total() / seconds)));
+                new RunReport.Run(wallMillis, seconds <= 0 ? 0 : Math.round(e.total() / seconds)), decisions(core));
+    }
+
+    /** The decision budget over the whole show, or null when no decision was timed. */
+    private static RunReport.Decisions decisions(EdgeCore core) {
+        var budget = core.decisions();
+        if (budget.decisions() == 0) {
+            return null;
+        }
+        List<RunReport.Stage> stages = budget.wholeShowPercentiles().stream().map(s -> new RunReport.Stage(s.stage(),
+                s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), s.p95Ms() <= s.budgetMs())).toList();
+        return new RunReport.Decisions(budget.decisions(), budget.overSlo(),
+                round((double) budget.overSlo() / budget.decisions()), stages);
     }
 
     static double round(double v) {
@@ -78,6 +90,15 @@ public final class Reports {
             b.append(System.lineSeparator());
         }
         b.append(String.format(Locale.ROOT, "chat       %,d messages, mean sentiment %+.3f%n", r.sentiment().messages(), r.sentiment().mean()));
+        if (r.decisions() != null) {
+            RunReport.Decisions d = r.decisions();
+            b.append(String.format(Locale.ROOT, "decisions  %,d timed, %,d (%.1f%%) over the 500 ms confirmation objective%n",
+                    d.decisions(), d.overSlo(), 100 * d.overSloShare()));
+            for (RunReport.Stage s : d.stages()) {
+                b.append(String.format(Locale.ROOT, "  %-9s p50 %7.1f  p95 %7.1f  p99 %7.1f ms  budget %4.0f ms  %s%n", s.stage(),
+                        s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), s.withinBudget() ? "within" : "OVER"));
+            }
+        }
         if (r.guardrailFirings().isEmpty()) {
             b.append("guardrails no firings\n");
         }

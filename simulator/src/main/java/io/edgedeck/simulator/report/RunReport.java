@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
@@ -13,9 +14,32 @@ import java.util.List;
         "sentiment", "guardrailFirings", "run"})
 public record RunReport(int reportVersion, String scenario, long seed, long simulatedSeconds, Events events,
                         Checkouts checkouts, List<Pop> pops, List<Variant> variants, Sentiment sentiment,
-                        List<GuardrailFiring> guardrailFirings, Run run) {
+                        List<GuardrailFiring> guardrailFirings, Run run,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Decisions decisions) {
 
     public static final int VERSION = 1;
+
+    /** A report without the decision budget (a show that timed no decision). */
+    public RunReport(int reportVersion, String scenario, long seed, long simulatedSeconds, Events events,
+                     Checkouts checkouts, List<Pop> pops, List<Variant> variants, Sentiment sentiment,
+                     List<GuardrailFiring> guardrailFirings, Run run) {
+        this(reportVersion, scenario, seed, simulatedSeconds, events, checkouts, pops, variants, sentiment, guardrailFirings,
+                run, null);
+    }
+
+    /**
+     * The decision budget over the whole show: checkouts and triggered actions timed per stage.
+     *
+     * @param decisions decisions timed
+     * @param overSlo   of those, over the 500 ms confirmation objective in all
+     * @param stages    validate, enrich, act and total: p50/p95/p99 (HdrHistogram, 3 significant digits) and budget
+     */
+    public record Decisions(long decisions, long overSlo, double overSloShare, List<Stage> stages) {
+    }
+
+    /** One stage; {@code withinBudget} when its p95 is at most its budget. */
+    public record Stage(String stage, double p50Ms, double p95Ms, double p99Ms, double budgetMs, boolean withinBudget) {
+    }
 
     public record Events(long total, long delivered, long lost) {
     }
@@ -49,6 +73,6 @@ public record RunReport(int reportVersion, String scenario, long seed, long simu
     /** The report with {@code run} left out, for comparing two runs. */
     public RunReport withoutRun() {
         return new RunReport(reportVersion, scenario, seed, simulatedSeconds, events, checkouts, pops, variants, sentiment,
-                guardrailFirings, null);
+                guardrailFirings, null, decisions);
     }
 }

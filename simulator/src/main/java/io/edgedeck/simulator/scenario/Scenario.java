@@ -27,12 +27,14 @@ import java.util.List;
  * @param triggers        per-session micro-metric triggers
  * @param guardrails      windowed variant-vs-control rules
  * @param cues            the fault and shift timeline, in file order (see {@link #timeline()})
+ * @param approvals       which changes wait for a second person on a node; {@link Approvals#NONE} when absent
  */
 // "$schema" may name the format version (checked when present); it is not part of the model.
 @JsonIgnoreProperties({"$schema"})
 public record Scenario(String name, String description, long seed, int durationSeconds, int frameMillis,
                        List<PopSpec> pops, List<RegionSpec> regions, Audience audience, List<FlagSpec> flags,
-                       List<TriggerSpec> triggers, List<GuardrailSpec> guardrails, List<Cue> cues) {
+                       List<TriggerSpec> triggers, List<GuardrailSpec> guardrails, List<Cue> cues,
+                       Approvals approvals) {
 
     /** The value every scenario file carries in {@code $schema}. */
     public static final String SCHEMA_ID = "https://edgedeck.io/schema/scenario-v1.json";
@@ -51,6 +53,14 @@ public record Scenario(String name, String description, long seed, int durationS
         triggers = triggers == null ? List.of() : List.copyOf(triggers);
         guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
         cues = cues == null ? List.of() : List.copyOf(cues);
+        approvals = approvals == null ? Approvals.NONE : approvals;
+    }
+
+    /** A show with no approval lanes. */
+    public Scenario(String name, String description, long seed, int durationSeconds, int frameMillis,
+                    List<PopSpec> pops, List<RegionSpec> regions, Audience audience, List<FlagSpec> flags,
+                    List<TriggerSpec> triggers, List<GuardrailSpec> guardrails, List<Cue> cues) {
+        this(name, description, seed, durationSeconds, frameMillis, pops, regions, audience, flags, triggers, guardrails, cues, null);
     }
 
     /** The cues by start time; cues starting together keep their file order. */

@@ -56,6 +56,10 @@ final class ScenarioChecks {
         for (int i = 0; i < scenario.triggers().size(); i++) trigger(scenario.triggers().get(i), "$.triggers[" + i + "]");
         for (int i = 0; i < scenario.guardrails().size(); i++) guardrail(scenario.guardrails().get(i), "$.guardrails[" + i + "]");
         for (int i = 0; i < scenario.cues().size(); i++) cue(scenario.cues().get(i), "$.cues[" + i + "]");
+        Approvals.BeforeDrop drop = scenario.approvals().beforeDrop();
+        if (drop != null && drop.problem() != null) {
+            errors.add("$.approvals.beforeDrop", drop.problem());
+        }
     }
 
     private <T> void unique(List<T> items, Function<T, String> id, String path, String field, String what) {

@@ -23,6 +23,11 @@ import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
 import io.edgedeck.simulator.edge.PopSpec;
+import io.edgedeck.simulator.fleet.FleetNode;
+import io.edgedeck.simulator.fleet.FleetOptions;
+import io.edgedeck.simulator.server.metrics.FleetExposition;
+import io.edgedeck.engine.sentiment.ChatSentimentScorer;
+import io.edgedeck.simulator.server.http.JsonBodies;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,7 +83,7 @@ public final class EdgeNode implements AutoCloseable {
      */
     public record Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
                          HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live,
-                         SnapshotJournal.Policy snapshots) {
+                         SnapshotJournal.Policy snapshots, FleetOptions fleet) {
 
         public Config {
             connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
@@ -87,7 +92,18 @@ public final class EdgeNode implements AutoCloseable {
 
         public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
                       HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live) {
-            this(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, null);
+            this(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, null, null);
+        }
+
+        public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir, Tls tls,
+                      HttpLimits limits, Duration actionTimeout, ConnectorsConfig connectors, NodeConfig live,
+                      SnapshotJournal.Policy snapshots) {
+            this(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, snapshots, null);
+        }
+
+        /** A live node that publishes to a fleet (docs/FLEET.md). */
+        public Config withFleet(FleetOptions options) {
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, snapshots, options);
         }
 
         public Config(ShowDefinition show, double speed, InetAddress bind, int port, Path dataDir) {
@@ -96,7 +112,7 @@ public final class EdgeNode implements AutoCloseable {
 
         /** When the node writes a snapshot of its state and compacts its journal (docs/JOURNAL.md). */
         public Config withSnapshots(SnapshotJournal.Policy policy) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, policy);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, connectors, live, policy, fleet);
         }
 
         /**
@@ -104,25 +120,33 @@ public final class EdgeNode implements AutoCloseable {
          * API, OFREP evaluations and the connectors its config names.
          */
         public static Config live(NodeConfig node, InetAddress bind, int port, Path dataDir) {
-            return new Config(new ShowDefinition(node.show(), node.show().seed()), 1, bind, port, dataDir, null,
+            return live(node, bind, port, dataDir, 1);
+        }
+
+        /**
+         * A live node whose clock runs {@code rate} times the wall clock's pace: the node a show is
+         * rehearsed into over the wire at that speed ({@code load --speed N}); a real show's runs at 1.
+         */
+        public static Config live(NodeConfig node, InetAddress bind, int port, Path dataDir, double rate) {
+            return new Config(new ShowDefinition(node.show(), node.show().seed()), rate, bind, port, dataDir, null,
                     HttpLimits.defaults(), Duration.ofSeconds(10), node.connectors(), node);
         }
 
         public Config withTls(Tls files) {
-            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors, live, snapshots);
+            return new Config(show, speed, bind, port, dataDir, files, limits, actionTimeout, connectors, live, snapshots, fleet);
         }
 
         public Config withLimits(HttpLimits other) {
-            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors, live, snapshots);
+            return new Config(show, speed, bind, port, dataDir, tls, other, actionTimeout, connectors, live, snapshots, fleet);
         }
 
         public Config withActionTimeout(Duration timeout) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors, live, snapshots);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, timeout, connectors, live, snapshots, fleet);
         }
 
         /** The sources the node runs besides its show (docs/CONNECTORS.md). */
         public Config withConnectors(ConnectorsConfig sources) {
-            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources, live, snapshots);
+            return new Config(show, speed, bind, port, dataDir, tls, limits, actionTimeout, sources, live, snapshots, fleet);
         }
     }
 
@@ -152,10 +176,12 @@ public final class EdgeNode implements AutoCloseable {
     private final SourceRegistry sources;
     private final Connectors connectors;
     private final LivePrivacy privacy;
+    private final FleetNode fleet;
 
     private EdgeNode(DataDirectoryLock lock, SnapshotJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
-                     boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors, LivePrivacy privacy) {
+                     boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors, LivePrivacy privacy,
+                     FleetNode fleet) {
         this.privacy = privacy;
         this.lock = lock;
         this.journal = journal;
@@ -171,6 +197,7 @@ public final class EdgeNode implements AutoCloseable {
         this.dataDir = dataDir;
         this.sources = sources;
         this.connectors = connectors;
+        this.fleet = fleet;
     }
 
     /** Takes the data directory, restores or starts the show, and starts serving. */
@@ -189,6 +216,7 @@ public final class EdgeNode implements AutoCloseable {
         LiveIntake intake = null;
         LivePrivacy privacy = null;
         Connectors connectors = null;
+        FleetNode fleet = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
         try {
             var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
@@ -209,12 +237,16 @@ public final class EdgeNode implements AutoCloseable {
             if (config.live() == null) {
                 show = new Show(config.show(), journal);
             } else {
-                LiveClock clock = LiveClock.of(dir, restored);
+                LiveClock clock = LiveClock.of(dir, restored, config.speed());
                 show = Show.live(config.show(), config.live().coreConfig(), journal, clock.engineClock());
                 privacy = LivePrivacy.open(dir, config.live().privacy());
                 LivePrivacy p = privacy;
+                if (config.fleet() != null) {
+                    fleet = startFleet(config, dir);
+                }
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
-                        dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed);
+                        dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed,
+                        fleet == null ? LiveIntake.Accepted.NONE : fleet);
             }
             SnapshotJournal snapshots = journal;
             runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
@@ -241,29 +273,50 @@ public final class EdgeNode implements AutoCloseable {
             connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
-            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy));
+            FleetNode publishing = fleet;
+            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,
+                    () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes, config.limits()));
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
-                    connectors, privacy);
+                    connectors, privacy, fleet);
             runner.start();
             if (privacy != null) {
                 privacy.start(intake, runner);
+            }
+            if (fleet != null) {
+                ShowRunner frames = runner;
+                fleet.start(() -> {
+                    MetricsFrame f = frames.latest();
+                    return f == null ? null : JsonBodies.MAPPER.valueToTree(f);
+                });
             }
             if (connectors != null) {
                 connectors.start();
             }
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
             throw e;
         }
+    }
+
+    /**
+     * A live node's fleet part: its spool and mark in {@code fleet/} of the data directory, a
+     * publisher to the fleet's Kafka cluster (which need not be reachable: the spool holds what
+     * waits for it).
+     */
+    private static FleetNode startFleet(Config config, Path dir) throws IOException {
+        FleetOptions f = config.fleet();
+        List<String> pops = config.show().scenario().pops().stream().map(PopSpec::id).toList();
+        return new FleetNode(f.nodeId(), f.topics(), f.kafkaBase(), dir.resolve("fleet"), pops, config.live().defaultPop(),
+                new ChatSentimentScorer()::compound);
     }
 
     /**
@@ -296,7 +349,7 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, SnapshotJournal journal,
-                                     LiveIntake intake, LivePrivacy privacy) {
+                                     LiveIntake intake, LivePrivacy privacy, FleetNode fleet) {
         if (privacy != null) {
             privacy.close();
         }
@@ -305,6 +358,9 @@ public final class EdgeNode implements AutoCloseable {
         }
         if (runner != null) {
             runner.close();
+        }
+        if (fleet != null) {
+            fleet.close(Duration.ZERO);
         }
         try {
             if (intake != null) {
@@ -380,6 +436,11 @@ public final class EdgeNode implements AutoCloseable {
         return runner.latest();
     }
 
+    /** The node's part in a fleet, or empty when it publishes to none. */
+    public java.util.Optional<FleetNode> fleet() {
+        return java.util.Optional.ofNullable(fleet);
+    }
+
     /** Connections open now. */
     public int openConnections() {
         return http.openConnections();
@@ -403,6 +464,10 @@ public final class EdgeNode implements AutoCloseable {
         http.close();
         runner.close();
         engine.close();
+        if (fleet != null) {
+            // After the engine: nothing more is taken; what is open is spooled, and sent if Kafka takes it soon.
+            fleet.close(Duration.ofSeconds(5));
+        }
         try {
             if (intake != null) {
                 intake.close();

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.engine.time.EngineClock;
+import io.edgedeck.simulator.show.ShowRunner;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -16,14 +17,20 @@ import java.time.InstantSource;
  * line (its core catches up tick by tick from its journal's last record to now). The file also marks
  * the directory as a live node's: a rehearsal, whose engine time is virtual, is not started on it,
  * nor a live node on a rehearsal's.
+ *
+ * <p>A node a show is rehearsed into over the wire ({@code load --speed N}) may run its clock N times
+ * as fast ({@code serve --live --speed N}); the file then holds the rate after the instant, and the
+ * node keeps that rate for as long as its directory lives, since its journal's time line is at that rate.
  */
 final class LiveClock {
     static final String FILE = "live-epoch";
 
     private final long epochMillisAtStart;
+    private final double rate;
 
-    private LiveClock(long epochMillisAtStart) {
+    private LiveClock(long epochMillisAtStart, double rate) {
         this.epochMillisAtStart = epochMillisAtStart;
+        this.rate = rate;
     }
 
     /**
@@ -31,17 +38,26 @@ final class LiveClock {
      * made durable) when the directory is new.
      *
      * @param restored true when the directory already holds a journal
+     * @param rate     engine ms per wall ms: 1 for a real show
      */
-    static LiveClock of(Path dir, boolean restored) throws IOException, EdgeNode.StartException {
+    static LiveClock of(Path dir, boolean restored, double rate) throws IOException, EdgeNode.StartException {
         Path file = dir.resolve(FILE);
         if (Files.exists(file)) {
             String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            String[] parts = text.split("\\s+");
+            LiveClock clock;
             try {
-                return new LiveClock(Long.parseLong(text));
+                clock = new LiveClock(Long.parseLong(parts[0]), parts.length > 1 ? Double.parseDouble(parts[1]) : 1);
             } catch (NumberFormatException e) {
-                throw new EdgeNode.StartException(file + " should hold the epoch milliseconds the node's time counts from, but holds '"
-                        + text + "'", e);
+                throw new EdgeNode.StartException(file + " should hold the epoch milliseconds the node's time counts from"
+                        + " (and its clock's rate), but holds '" + text + "'", e);
             }
+            if (clock.rate != rate) {
+                throw new EdgeNode.StartException("the live node in " + dir + " runs its clock at " + ShowRunner.speedLabel(clock.rate)
+                        + " (" + FILE + "): start it with --speed " + ShowRunner.speedLabel(clock.rate).replace("x", "")
+                        + ", or start a node at " + ShowRunner.speedLabel(rate) + " on another --data-dir", null);
+            }
+            return clock;
         }
         if (restored) {
             throw new EdgeNode.StartException("the data directory " + dir + " holds a rehearsal's journal, whose time is not the"
@@ -51,11 +67,11 @@ final class LiveClock {
         Path partial = dir.resolve(FILE + ".new");
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            out.write(java.nio.ByteBuffer.wrap((now + "\n").getBytes(StandardCharsets.US_ASCII)));
+            out.write(java.nio.ByteBuffer.wrap((now + (rate == 1 ? "" : " " + rate) + "\n").getBytes(StandardCharsets.US_ASCII)));
             out.force(true);
         }
         Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return new LiveClock(now);
+        return new LiveClock(now, rate);
     }
 
     /** Refuses to start a rehearsal on a live node's directory. */
@@ -67,6 +83,6 @@ final class LiveClock {
     }
 
     EngineClock engineClock() {
-        return EngineClock.wall(InstantSource.system(), epochMillisAtStart);
+        return EngineClock.wall(InstantSource.system(), epochMillisAtStart, rate);
     }
 }

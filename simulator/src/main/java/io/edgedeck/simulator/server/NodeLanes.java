@@ -15,6 +15,7 @@ import io.edgedeck.simulator.server.sources.DiagnosticsApi;
 import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.SourceRegistry;
 import io.edgedeck.simulator.edge.PopSpec;
+import io.edgedeck.simulator.server.approvals.ApprovalLanes;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.control.Idempotency;
@@ -122,7 +123,7 @@ final class NodeLanes {
     /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
     static List<Lane> lanes(EdgeNode.Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
                                     NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
-                                    LiveIntake intake, LivePrivacy privacy) {
+                                    LiveIntake intake, LivePrivacy privacy, Supplier<String> fleetMetrics) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
@@ -150,15 +151,17 @@ final class NodeLanes {
         long startedNanos = System.nanoTime();
         lanes.add(new DiagnosticsApi(engine, commands, popIds, sources,
                 () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken).lane());
+        ApprovalLanes approvals = new ApprovalLanes(config.show().scenario().approvals(), show.core().journal().records(),
+                System::currentTimeMillis);
         lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
-                new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators).lane());
+                new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators, runner, approvals).lane());
         lanes.add(new OfrepLane(ofrep, readKey).lane());
         lanes.add(new MetricsLane(() -> (runner.failure() != null
                         ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
                         : runner.submit(s -> PrometheusExposition.render(s, runner.latest())
                                 + (intake == null ? "" : IngestExposition.render(intake)
                                         + PrivacyExposition.render(s.core().checkouts().counts(), tokens.issued(), intake))))
-                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses())),
+                .thenApply(text -> text + ConnectorMetrics.render(sources.statuses()) + fleetMetrics.get()),
                 config.actionTimeout(), readKey).lane());
         if (intake == null) {
             return lanes;

@@ -14,12 +14,8 @@ import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.engine.flags.FlagConflictException;
-import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagNotFoundException;
-import io.edgedeck.engine.flags.FlagUpdate;
 import io.edgedeck.engine.flags.FlagValidationException;
-import io.edgedeck.engine.flags.Scope;
-import io.edgedeck.engine.flags.Variant;
 
 import java.util.List;
 import java.util.Optional;
@@ -128,53 +124,19 @@ public final class RehearsalConnection implements EdgeConnection {
                 + "; the node is read-only until it can write again, and nothing changed";
     }
 
-    private static long now(Show s) {
-        return s.core().nowMillis();
-    }
-
-    private static FlagView view(Show s, String key) {
-        return s.core().experiments().registry().view(key, now(s));
-    }
-
     @Override
     public CompletableFuture<List<FlagView>> flags() {
-        return call(s -> s.core().experiments().views(now(s)));
+        return call(s -> s.core().experiments().views(ShowChanges.now(s)));
     }
 
     @Override
     public CompletableFuture<FlagView> changeFlag(String key, FlagChange change) {
-        return call(s -> {
-            if (change == null) throw new FlagValidationException("body", "a change is required");
-            List<Variant> variants = change.variants() == null ? null
-                    : change.variants().stream().map(v -> new Variant(v.name(), v.weight())).toList();
-            Scope scope = null;
-            if (change.scope() != null) {
-                try {
-                    scope = Scope.parse(change.scope());
-                } catch (IllegalArgumentException e) {
-                    throw new FlagValidationException("scope", e.getMessage());
-                }
-            }
-            s.core().experiments().change(key, change.expectedVersion(), new FlagUpdate(variants, null, scope, null, null),
-                    change.operator(), change.reason(), now(s));
-            return view(s, key);
-        });
+        return call(s -> ShowChanges.changeFlag(s, key, change));
     }
 
     @Override
     public CompletableFuture<FlagView> setKilled(String key, boolean killed, String operator, String reason) {
-        return call(s -> {
-            FlagDefinition d = s.core().experiments().registry().get(key)
-                    .orElseThrow(() -> new FlagNotFoundException("key", "unknown flag '" + key + "'"));
-            if (d.killed() != killed) {
-                if (killed) {
-                    s.core().experiments().kill(key, operator, reason, now(s));
-                } else {
-                    s.core().experiments().unkill(key, operator, reason, now(s));
-                }
-            }
-            return view(s, key);
-        });
+        return call(s -> ShowChanges.setKilled(s, key, killed, operator, reason));
     }
 
     @Override
@@ -184,15 +146,12 @@ public final class RehearsalConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<GuardrailStatus> setArmed(String guardrailId, boolean armed, String operator, String reason) {
-        return call(s -> {
-            s.core().guardrails().setArmed(guardrailId, armed, operator, reason, now(s));
-            return s.core().guardrails().status(guardrailId);
-        });
+        return call(s -> ShowChanges.setArmed(s, guardrailId, armed, operator, reason));
     }
 
     @Override
     public CompletableFuture<GuardrailFiring> rollback(String flag, String variant, String operator, String reason) {
-        return call(s -> s.core().guardrails().fireRollback(flag, variant, operator, reason, now(s)));
+        return call(s -> s.core().guardrails().fireRollback(flag, variant, operator, reason, ShowChanges.now(s)));
     }
 
     @Override

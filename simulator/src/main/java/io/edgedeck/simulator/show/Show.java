@@ -257,6 +257,7 @@ public final class Show {
             case JournalRecord.CheckoutsState c -> false;
             case JournalRecord.EmoteValencesLearned e -> false;
             case JournalRecord.ShowClock c -> false;
+            case JournalRecord.RequestChanged c -> false;
         };
     }
 
@@ -321,6 +322,7 @@ public final class Show {
 
     /** A snapshot of everything, numbered in order. */
     public MetricsFrame frame(ShowState state, double speed) {
-        return core.frame(state, speed, definition.durationSeconds());
+        // A live node has no planned end: its frames say so with a duration of 0.
+        return core.frame(state, speed, live == null ? definition.durationSeconds() : 0);
     }
 }

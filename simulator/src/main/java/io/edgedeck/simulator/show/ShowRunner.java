@@ -57,6 +57,8 @@ public final class ShowRunner implements AutoCloseable {
     // Engine-thread state.
     private ShowState state = ShowState.READY;
     private double speed;
+    /** A live node's clock rate: engine ms per wall ms, fixed for the node's life (its clock is made with it). */
+    private final double liveRate;
     private long anchorWallNanos;
     private long anchorEngineMillis;
     private long clockJournaledAtNanos;
@@ -65,6 +67,7 @@ public final class ShowRunner implements AutoCloseable {
     public ShowRunner(Show show, double speed) {
         this.show = show;
         this.speed = speed;
+        this.liveRate = show.live() && speed > 0 ? speed : 1;
         this.thread = Thread.ofPlatform().name("edgedeck-engine").daemon().unstarted(this::loop);
     }
 
@@ -333,7 +336,8 @@ public final class ShowRunner implements AutoCloseable {
                 // The wall clock paces a live node; a command (an ingested batch) wakes it at once.
                 long wait = show.millisToNextTick();
                 if (wait > 0) {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
+                    // Engine ms; a node rehearsed into at a speed runs its clock that much faster.
+                    LockSupport.parkNanos(this, (long) (TimeUnit.MILLISECONDS.toNanos(wait) / liveRate));
                     continue;
                 }
             }

@@ -49,11 +49,33 @@ public final class Preflight {
     }
 
     /**
+     * Told, from a worker thread, each time the shows of the first seeds have all been played both
+     * ways: the estimates over those seeds alone. The seeds are played in order, so these are the
+     * first seeds' results, not whichever shows happened to finish first (those would favour the
+     * harms caught early, whose shows end early).
+     */
+    @FunctionalInterface
+    public interface Refinement {
+        void estimated(int seeds, List<RuleEstimate> estimates);
+    }
+
+    /**
      * @param progress  told from worker threads as shows finish
      * @param cancelled checked every simulated second; true stops with a CancellationException
      */
     public static List<RuleEstimate> run(Scenario scenario, Effect effect, long fromSeed, int seeds, int threads,
                                          SweepProgress progress, BooleanSupplier cancelled) throws InterruptedException {
+        return run(scenario, effect, fromSeed, seeds, threads, progress, (k, estimates) -> {
+        }, cancelled);
+    }
+
+    /**
+     * The same, telling {@code refinement} the estimates over the first seeds as they come in: a
+     * first estimate after one seed each way, refined seed by seed to the final one.
+     */
+    public static List<RuleEstimate> run(Scenario scenario, Effect effect, long fromSeed, int seeds, int threads,
+                                         SweepProgress progress, Refinement refinement, BooleanSupplier cancelled)
+            throws InterruptedException {
         Set<String> seeing = scenario.guardrails().stream().filter(effect::seenBy).map(GuardrailSpec::id)
                 .collect(Collectors.toSet());
         List<ShowBatch.Job> jobs = new ArrayList<>();
@@ -61,7 +83,13 @@ public final class Preflight {
         if (!seeing.isEmpty()) {
             jobs.add(new ShowBatch.Job(ScenarioTwins.with(scenario, effect), fromSeed, seeds, seeing));
         }
-        List<List<Map<String, RuleTrace>>> traces = ShowBatch.play(jobs, threads, progress, cancelled);
+        List<List<Map<String, RuleTrace>>> traces = ShowBatch.play(jobs, threads, progress,
+                (k, first) -> refinement.estimated(k, estimates(scenario, effect, seeing, first, k)), cancelled);
+        return estimates(scenario, effect, seeing, traces, seeds);
+    }
+
+    private static List<RuleEstimate> estimates(Scenario scenario, Effect effect, Set<String> seeing,
+                                                List<List<Map<String, RuleTrace>>> traces, int seeds) {
         List<RuleEstimate> out = new ArrayList<>();
         for (GuardrailSpec g : scenario.guardrails()) {
             List<Double> times = new ArrayList<>();

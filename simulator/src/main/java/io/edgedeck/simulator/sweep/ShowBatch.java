@@ -31,14 +31,33 @@ final class ShowBatch {
         }
     }
 
+    /** Told, from a worker thread, each time every job has played its first {@code seeds} seeds. */
+    @FunctionalInterface
+    interface Prefix {
+        /** @param traces each job's traces of those seeds, in order */
+        void played(int seeds, List<List<Map<String, RuleTrace>>> traces);
+    }
+
     private ShowBatch() {
     }
 
     /** The traces of each job, seed by seed, in order. */
     static List<List<Map<String, RuleTrace>>> play(List<Job> jobs, int threads, SweepProgress progress, BooleanSupplier cancelled)
             throws InterruptedException {
+        return play(jobs, threads, progress, (seeds, traces) -> {
+        }, cancelled);
+    }
+
+    /**
+     * The traces of each job, seed by seed, in order. The jobs' shows are started seed by seed
+     * (every job's first seed, then every job's second...), so results over the first seeds come in
+     * early and {@code prefix} hears each time they grow.
+     */
+    static List<List<Map<String, RuleTrace>>> play(List<Job> jobs, int threads, SweepProgress progress, Prefix prefix,
+                                                   BooleanSupplier cancelled) throws InterruptedException {
         int total = jobs.stream().mapToInt(Job::seeds).sum();
         AtomicInteger done = new AtomicInteger();
+        Prefixes prefixes = new Prefixes(jobs, prefix);
         progress.played(0, total);
         try (ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sweep");
@@ -47,17 +66,24 @@ final class ShowBatch {
             return t;
         })) {
             List<List<Future<Map<String, RuleTrace>>>> futures = new ArrayList<>();
-            for (Job job : jobs) {
-                List<Future<Map<String, RuleTrace>>> perSeed = new ArrayList<>();
-                for (long seed = job.fromSeed(); seed < job.fromSeed() + job.seeds(); seed++) {
-                    long s = seed;
-                    perSeed.add(pool.submit(() -> {
-                        Map<String, RuleTrace> trace = SeedRun.play(job.scenario(), s, job.stopOnceFired(), cancelled);
+            jobs.forEach(j -> futures.add(new ArrayList<>()));
+            int most = jobs.stream().mapToInt(Job::seeds).max().orElse(0);
+            for (int k = 0; k < most; k++) {
+                for (int j = 0; j < jobs.size(); j++) {
+                    Job job = jobs.get(j);
+                    if (k >= job.seeds()) {
+                        continue;
+                    }
+                    int jobIndex = j;
+                    int seedIndex = k;
+                    futures.get(j).add(pool.submit(() -> {
+                        Map<String, RuleTrace> trace = SeedRun.play(job.scenario(), job.fromSeed() + seedIndex, job.stopOnceFired(),
+                                cancelled);
                         progress.played(done.incrementAndGet(), total);
+                        prefixes.played(jobIndex, seedIndex, trace);
                         return trace;
                     }));
                 }
-                futures.add(perSeed);
             }
             List<List<Map<String, RuleTrace>>> out = new ArrayList<>();
             for (List<Future<Map<String, RuleTrace>>> perSeed : futures) {
@@ -68,6 +94,51 @@ final class ShowBatch {
                 out.add(traces);
             }
             return out;
+        }
+    }
+
+    /** Which seeds each job has played, and how many first seeds all of them have. */
+    private static final class Prefixes {
+        private final List<Job> jobs;
+        private final Prefix listener;
+        private final List<List<Map<String, RuleTrace>>> traces = new ArrayList<>();
+        private int complete;
+
+        Prefixes(List<Job> jobs, Prefix listener) {
+            this.jobs = jobs;
+            this.listener = listener;
+            for (Job job : jobs) {
+                List<Map<String, RuleTrace>> perSeed = new ArrayList<>();
+                for (int k = 0; k < job.seeds(); k++) {
+                    perSeed.add(null);
+                }
+                traces.add(perSeed);
+            }
+        }
+
+        synchronized void played(int job, int seed, Map<String, RuleTrace> trace) {
+            traces.get(job).set(seed, trace);
+            int before = complete;
+            while (everyJobHas(complete)) {
+                complete++;
+            }
+            if (complete > before) {
+                int seeds = complete;
+                listener.played(seeds, traces.stream().map(t -> List.copyOf(t.subList(0, Math.min(seeds, t.size())))).toList());
+            }
+        }
+
+        private boolean everyJobHas(int seed) {
+            boolean any = false;
+            for (int j = 0; j < jobs.size(); j++) {
+                if (seed < jobs.get(j).seeds()) {
+                    any = true;
+                    if (traces.get(j).get(seed) == null) {
+                        return false;
+                    }
+                }
+            }
+            return any;
         }
     }
 

@@ -243,6 +243,7 @@ public final class AudienceModel {
             sendChat(slot);
         }
         boolean lost = edge.serve(r) < 0;
+        tap.requestOf(s.unit[slot]);
         if (lost) {
             events.lost();
         } else {
@@ -266,6 +267,7 @@ public final class AudienceModel {
         if (triggers == null) {
             return;
         }
+        tap.step(s.unit[slot], kind);
         long eventId = s.nextEventId[slot]++;
         long micros = (long) (edge.lastLatencyMs() * 1000);
         List<TriggerFiring> fired = triggers.onInteraction(s.triggerState[slot], kind, eventId, core.nowMillis(), micros);
@@ -273,6 +275,7 @@ public final class AudienceModel {
             triggers.onInteraction(s.triggerState[slot], kind, eventId, core.nowMillis(), micros);
         }
         for (TriggerFiring f : fired) {
+            edge.triggered(s.route[slot]);
             if (f.action() == TriggerAction.SURFACE_CHECKOUT) {
                 // A one-click checkout puts the offer in front of the buyer.
                 s.cart[slot] = Sessions.IN_CART;

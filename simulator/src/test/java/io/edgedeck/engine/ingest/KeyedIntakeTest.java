@@ -173,7 +173,12 @@ class KeyedIntakeTest {
                 Arguments.of(new IngestEvent.Chat("x", null, "hi".repeat(1001), null, null, null, null), "text"),
                 Arguments.of(new IngestEvent.Chat("x", null, "hi", null, null, null, List.of("")), "emotes"),
                 Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "paid"), "state"),
-                Arguments.of(new IngestEvent.Checkout("x", null, null, "fra", "started"), "checkoutId"));
+                Arguments.of(new IngestEvent.Checkout("x", null, null, "fra", "started"), "checkoutId"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "authorised", 20.0, null, 30.0), "enrichMs"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "authorised", -1.0, 20.0, 30.0), "validateMs"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "queued", 20.0, 20.0, 1e9), "actMs"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "queued", 20.0, Double.NaN, 3.0), "enrichMs"),
+                Arguments.of(new IngestEvent.Checkout("x", null, "c-1", "fra", "started", 20.0, 20.0, 30.0), "state"));
     }
 
     @ParameterizedTest
@@ -185,6 +190,7 @@ class KeyedIntakeTest {
         assertEquals(0, core.pops().metrics(0, 0).requests() + core.pops().metrics(0, 0).errors());
         assertEquals(0, core.events().counts().total());
         assertEquals(1, intake.counts().refused());
+        assertEquals(0, core.decisions().decisions());
     }
 
     @Test
@@ -241,6 +247,56 @@ class KeyedIntakeTest {
     }
 
     @Test
+    void aLatencyNamingItsUnitCountsForItsVariantsAsARehearsalsRequestDoes() {
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        expose("viewer-2", BANNER, "control", "fra");
+        EdgeCore rehearsal = new EdgeCore(config(), new MemoryJournal());
+        VirtualClock rehearsalClock = new VirtualClock();
+        rehearsalClock.advance(300);
+        rehearsal.advanceTo(rehearsalClock);
+        int treatment = rehearsal.experiments().arm(BANNER, "treatment", true).id();
+        for (int i = 0; i < 20; i++) {
+            send(new IngestEvent.Latency(id(), null, "fra", 200.0 + i, null, null, null, "viewer-1"));
+            rehearsal.experiments().request(treatment, 200.0 + i, false);
+            send(new IngestEvent.Latency(id(), null, "fra", 20.0, null, null, null, "viewer-2"));
+        }
+        send(new IngestEvent.Latency(id(), null, "fra", null, true, null, null, "viewer-1"));
+        rehearsal.experiments().request(treatment, 0, true);
+        send(new IngestEvent.Latency(id(), null, "fra", 90.0, null, 503, "cdn", "viewer-1"));
+        rehearsal.experiments().request(treatment, 90.0, true);
+        send(new IngestEvent.Latency(id(), null, "fra", 5000.0, null, null, null, null));
+        send(new IngestEvent.Latency(id(), null, "fra", 9000.0, null, null, null, "never-exposed"));
+        settle(1000);
+        rehearsalClock.advance(1000);
+        rehearsal.advanceTo(rehearsalClock);
+        var node = core.experiments().arm(BANNER, "treatment", true).window(60, null);
+        var inProcess = rehearsal.experiments().arm(treatment).window(60, null);
+        assertEquals(List.of(inProcess.requests(), inProcess.errors()), List.of(node.requests(), node.errors()),
+                "the node's treatment saw the requests and errors the rehearsal's did");
+        assertEquals(22, node.requests());
+        assertEquals(2, node.errors(), "a loss and a 5xx are the variant's errors");
+        assertEquals(20, core.experiments().arm(BANNER, "control", true).window(60, null).requests());
+        assertRefused(send(new IngestEvent.Latency(id(), null, "fra", 10.0, null, null, "probe", "viewer-1")), "targetingKey");
+    }
+
+    @Test
+    void aStepRunsItsUnitsTriggersAndCountsForNothingElse() {
+        KeyedIntake steps = new KeyedIntake(new EdgeCore(TestShows.threePops(0).withFlags("node-config", List.of(abTest(BANNER)))
+                .withTriggers(List.of(TriggerRule.atLeast("browsing", 3, 20_000, TriggerAction.SURFACE_CHECKOUT,
+                        InteractionKind.VIEW, InteractionKind.CLICK))), new MemoryJournal()), clock, IngestLimits.DEFAULT);
+        assertInstanceOf(IngestOutcome.Accepted.class, steps.accept(new IngestEvent.Step(id(), null, "view", "viewer-3")));
+        assertInstanceOf(IngestOutcome.Accepted.class, steps.accept(new IngestEvent.Step(id(), null, "hover", "viewer-3")));
+        assertInstanceOf(IngestOutcome.Accepted.class, steps.accept(new IngestEvent.Step(id(), null, "click", "viewer-3")));
+        var third = assertInstanceOf(IngestOutcome.Accepted.class, steps.accept(new IngestEvent.Step(id(), null, "view", "viewer-3")));
+        assertEquals(List.of(TriggerAction.SURFACE_CHECKOUT), third.firings().stream().map(f -> f.action()).toList(),
+                "a view, a click and a view: three of the kinds the trigger counts (the hover is not one)");
+        assertEquals(4L, steps.counts().accepted().get("step"));
+        assertRefused(steps.accept(new IngestEvent.Step(id(), null, "scroll", "viewer-3")), "name");
+        assertRefused(steps.accept(new IngestEvent.Step(id(), null, "view", null)), "targetingKey");
+    }
+
+    @Test
     void aUnitsTriggersRunOnItsChat() {
         settle(300);
         List<IngestOutcome> outcomes = intake.acceptAll(List.of(
@@ -251,6 +307,31 @@ class KeyedIntakeTest {
         assertEquals(1, last.firings().size());
         assertEquals(TriggerAction.PIN_OFFER, last.firings().getFirst().action());
         assertEquals(1L, core.frame(io.edgedeck.client.model.ShowState.RUNNING, 1, 0).triggers().firingsByRule().get("chatty"));
+    }
+
+    @Test
+    void aCheckoutThatEndsItsDecisionWithStageTimesFeedsTheDecisionBudget() {
+        settle(300);
+        send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "started"));
+        assertInstanceOf(IngestOutcome.Accepted.class,
+                send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "authorised", 40.0, 60.0, 450.0)));
+        assertInstanceOf(IngestOutcome.Accepted.class,
+                send(new IngestEvent.Checkout(id(), null, "c-2", "ams", "queued", 30.0, 20.0, 100.0)));
+        send(new IngestEvent.Checkout(id(), null, "c-3", "iad", "authorised"));
+        var m = core.decisions().metrics(core.nowMillis());
+        assertEquals(2, m.decisions(), "the checkout without stage times is no timed decision");
+        assertEquals(1, m.overSlo(), "40 + 60 + 450 ms is over 500");
+        assertEquals(450, m.stage(io.edgedeck.client.model.DecisionStage.ACT).p99Ms());
+        assertEquals(2, core.frame(io.edgedeck.client.model.ShowState.RUNNING, 1, 0).decisions().windowDecisions());
+    }
+
+    @Test
+    void aRefusedCheckoutTimesNoDecision() {
+        settle(300);
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "authorised", 40.0, null, 450.0)), "enrichMs");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "nowhere", "authorised", 40.0, 10.0, 450.0)), "pop");
+        assertEquals(0, core.decisions().decisions());
+        assertEquals(0, core.checkouts().counts().attempted());
     }
 
     @Test

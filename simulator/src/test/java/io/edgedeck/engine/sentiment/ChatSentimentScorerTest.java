@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ChatSentimentScorerTest {
 
-    private final ChatSentimentScorer chat = new ChatSentimentScorer();
+    /** The lexicon and its rules, which these tests pin; the classifier on top is ChatClassifierTest's. */
+    private final ChatSentimentScorer chat = ChatSentimentScorer.lexiconOnly();
     private final ChatSentimentScorer vader = ChatSentimentScorer.plainVader();
 
     /** Compound scores published in the VADER README for the reference implementation. */

@@ -21,10 +21,62 @@ import org.junit.jupiter.api.Test;
  */
 class SentimentLeakageTest {
 
+    /** Every test set's lines: the history set 1 and the blind set 2. */
     private static List<LabelledText> testSet() {
-        Optional<List<LabelledText>> set = SentimentEvaluation.readSet(LabelledSet.TEST);
-        assumeTrue(set.isPresent(), "the blind test set is not in this checkout");
+        var lines = new java.util.ArrayList<LabelledText>();
+        for (LabelledSet set : LabelledSet.values()) {
+            if (!set.development()) {
+                SentimentEvaluation.readSet(set).ifPresent(lines::addAll);
+            }
+        }
+        assumeTrue(!lines.isEmpty(), "the test sets are not in this checkout");
+        return lines;
+    }
+
+    private static List<LabelledText> secondTestSet() {
+        Optional<List<LabelledText>> set = SentimentEvaluation.readSet(LabelledSet.TEST2);
+        assumeTrue(set.isPresent(), "the blind test set 2 is not in this checkout");
         return set.get();
+    }
+
+    /** Set 2 was written apart from everything: every line of it is unseen, none is a lexicon entry or development line. */
+    @Test
+    void everyLineOfTheSecondTestSetIsUnseen() {
+        List<LabelledText> test = secondTestSet();
+        assertEquals(test.size(), SentimentEvaluation.unseen(test).size(), "test-set-2 lines in the lexicon or a development set");
+    }
+
+    /**
+     * The training file teaches the classifier: none of its lines may be a test line or a near copy of
+     * one (two words or more shared, and at least 60% of the words of both together).
+     */
+    @Test
+    void noTrainingLineIsATestLineOrANearCopyOfOne() {
+        var tests = testSet().stream().map(l -> wordSet(SentimentEvaluation.normalised(l.text()))).toList();
+        long near = SentimentEvaluation.requireSet(LabelledSet.TRAIN).stream()
+                .map(l -> wordSet(SentimentEvaluation.normalised(l.text())))
+                .filter(words -> tests.stream().anyMatch(t -> nearCopy(words, t))).count();
+        assertEquals(0, near, "training lines that are, or nearly are, test lines");
+    }
+
+    @Test
+    void nearCopiesShareMostWords() {
+        assertTrue(nearCopy(wordSet("what chair is that"), wordSet("what mic is that")));
+        assertTrue(nearCopy(wordSet("lol"), wordSet("lol")));
+        assertTrue(!nearCopy(wordSet("the hoodie is nice"), wordSet("the shipping is slow today")));
+    }
+
+    private static java.util.Set<String> wordSet(String normalised) {
+        return normalised.isEmpty() ? java.util.Set.of() : new HashSet<>(List.of(normalised.split(" ")));
+    }
+
+    private static boolean nearCopy(java.util.Set<String> a, java.util.Set<String> b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        long shared = a.stream().filter(b::contains).count();
+        long union = a.size() + b.size() - shared;
+        return shared >= 2 && shared >= 0.6 * union;
     }
 
     private static int words(String normalised) {

@@ -37,8 +37,13 @@ class LoadCommandTest {
     private EdgeNode node;
 
     private EdgeNode startNode() throws Exception {
+        return startNode(1);
+    }
+
+    /** A live node whose clock runs {@code rate} times the wall clock's, as {@code serve --live --speed N} starts it. */
+    private EdgeNode startNode(double rate) throws Exception {
         node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(SHOW.toString()), InetAddress.getLoopbackAddress(), 0,
-                dir.resolve("node")));
+                dir.resolve("node"), rate));
         return node;
     }
 
@@ -51,7 +56,7 @@ class LoadCommandTest {
 
     @Test
     void aGuardrailShowRollsTheVariantBackOnTheLiveNodeAsItDoesInProcess() throws Exception {
-        startNode();
+        startNode(10);
         Path report = dir.resolve("comparison.json");
         CliRun run = CliRun.of("load", "--target", node.baseUri().toString(), "--scenario", SHOW.toString(),
                 "--key-dir", node.dataDir().toString(), "--speed", "10", "--report", report.toString());
@@ -88,11 +93,22 @@ class LoadCommandTest {
                 "every chat line arrived and was counted once");
         assertTrue(comparison.get("wire").get("evaluations").asLong() > 1000, run.out());
         assertEquals(0, comparison.get("wire").get("refused").asLong(), run.out());
+        assertTrue(comparison.get("wire").get("demandPerSecond").asDouble() > 0, "at 10x the show asks for a rate: " + run.out());
+        assertTrue(comparison.get("wire").has("maxLagMillis"), run.out());
+        // The triggers ran on the node on the steps, chat and checkouts it was sent, as they ran in-process.
+        List<JsonNode> triggers = new java.util.ArrayList<>();
+        comparison.get("figures").forEach(f -> {
+            if (f.get("name").asText().startsWith("trigger ")) {
+                triggers.add(f);
+            }
+        });
+        assertFalse(triggers.isEmpty(), run.out());
+        assertTrue(triggers.stream().anyMatch(f -> f.get("node").asLong() > 0), "the node's triggers fired: " + triggers);
 
         // The node's sources show the ingest lane, per kind of event.
         Map<String, SourceStatus> ingest = node.sources().stream().filter(s -> s.kind().equals("ingest"))
                 .collect(Collectors.toMap(SourceStatus::name, s -> s));
-        assertEquals(List.of("chat", "checkout", "conversion", "exposure", "latency"), ingest.keySet().stream().sorted().toList());
+        assertEquals(List.of("chat", "checkout", "conversion", "exposure", "latency", "step"), ingest.keySet().stream().sorted().toList());
         assertEquals(byName.get("chat messages").get("node").asLong(), ingest.get("chat").events());
         assertTrue(ingest.get("exposure").events() > 1000 && ingest.get("latency").lastEventMillis() > 0, ingest.toString());
         assertTrue(node.sources().stream().noneMatch(s -> s.kind().equals("simulator")), "a live node has no simulated audience");
@@ -121,9 +137,25 @@ class LoadCommandTest {
         assertEquals(ExitCode.BAD_INPUT, emptyDir.code());
         assertTrue(emptyDir.err().contains("--key-dir: no key file " + dir.resolve("token")), emptyDir.err());
 
+        CliRun maxNode = CliRun.of("serve", "--live", "--node-config", SHOW.toString(), "--speed", "max", "--port", "0",
+                "--data-dir", dir.resolve("max-node").toString());
+        assertEquals(ExitCode.BAD_INPUT, maxNode.code());
+        assertTrue(maxNode.err().contains("--speed max is for a rehearsal"), maxNode.err());
+
         CliRun unknownShow = CliRun.of("load", "--target", "http://127.0.0.1:1", "--scenario", "no-such-show", "--key-dir", dir.toString());
         assertEquals(ExitCode.BAD_INPUT, unknownShow.code());
         assertTrue(unknownShow.err().contains("no-such-show"), unknownShow.err());
+    }
+
+    @Test
+    void aNodeWhoseClockRunsAtAnotherSpeedIsRefusedBeforeAnythingIsSent() throws Exception {
+        startNode(1);
+        CliRun faster = CliRun.of("load", "--target", node.baseUri().toString(), "--scenario", SHOW.toString(),
+                "--key-dir", node.dataDir().toString(), "--speed", "10");
+        assertEquals(ExitCode.INTERNAL_ERROR, faster.code());
+        assertTrue(faster.err().contains("runs its clock at 1x and load would send the show at 10x"), faster.err());
+        assertTrue(faster.err().contains("serve --live --speed 10"), faster.err());
+        assertEquals(0, node.latestFrame().events().total(), "nothing was sent");
     }
 
     @Test

@@ -99,4 +99,33 @@ class NodeConfigParserTest {
         assertTrue(all.contains("line 4, $.defaultPop: unknown PoP 'lhr'"), all);
         assertTrue(all.contains("line 6, $.flags[0]: owner is required"), all);
     }
+
+    @Test
+    void approvalLanesAreReadAndAMomentNeedsExactlyOneTime() throws Exception {
+        Approvals a = parse("""
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}],
+                 "approvals": {"variantAbovePercent": 25, "unkill": true,
+                               "beforeDrop": {"cue": "drop", "at": "2026-12-02T21:00:00Z", "minutes": 10}}}""").show().approvals();
+        assertEquals(new Approvals(25.0, true, false, new Approvals.BeforeDrop("drop", null, "2026-12-02T21:00:00Z", 10)), a);
+        long drop = java.time.Instant.parse("2026-12-02T21:00:00Z").toEpochMilli();
+        assertTrue(a.beforeDrop().covers(0, drop - 10 * 60_000L) && a.beforeDrop().covers(0, drop - 1));
+        assertTrue(!a.beforeDrop().covers(0, drop - 10 * 60_000L - 1) && !a.beforeDrop().covers(0, drop), "from 10 minutes before, up to the moment");
+        assertEquals(Approvals.NONE, NodeConfigParser.resolve("steady-show").show().approvals(), "no lanes unless the show names them");
+
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse("""
+                {
+                  "$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}],
+                  "approvals": {"variantAbovePercent": 120, "unkil": true,
+                    "beforeDrop": {"cue": "drop", "atSeconds": 600, "at": "2026-12-02T21:00:00Z", "minutes": 10}}
+                }"""));
+        String all = e.errors().toString();
+        assertTrue(all.contains("$.approvals.variantAbovePercent"), all);
+        assertTrue(all.contains("$.approvals.unkil: unknown field 'unkil'; did you mean 'unkill'?"), all);
+        ScenarioValidationException both = assertThrows(ScenarioValidationException.class, () -> parse("""
+                {
+                  "$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}],
+                  "approvals": {"beforeDrop": {"cue": "drop", "atSeconds": 600, "at": "2026-12-02T21:00:00Z", "minutes": 10}}
+                }"""));
+        assertTrue(both.errors().toString().contains("line 3, $.approvals.beforeDrop: give exactly one of atSeconds"), both.errors().toString());
+    }
 }

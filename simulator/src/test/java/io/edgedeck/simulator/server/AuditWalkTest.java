@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.scenario.Approvals;
 import io.edgedeck.simulator.server.control.ControlApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AuditWalkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Lanes, so the change requests' operations are walked too: a treatment raised above 60% waits. */
+    private static final Approvals LANES = new Approvals(60.0, false, false, null);
 
     @TempDir
     Path dataDir;
@@ -74,21 +78,23 @@ class AuditWalkTest {
     @Test
     void everyDocumentedChangeLeavesExactlyOneAuditEntryNamingTheCaller() throws Exception {
         List<Change> changes = documentedChanges();
-        assertEquals(10, changes.size(), "the document's changes: " + changes);
+        assertEquals(15, changes.size(), "the document's changes: " + changes);
         List<AuditEntry> audited;
-        try (LiveNode live = LiveNode.start(dataDir, 2)) {
-            String alice = live.addOperator("alice", Role.OPERATOR);
+        try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, LANES)) {
+            String alice = live.addOperator("alice", Role.APPROVER);
+            String bob = live.addOperator("bob", Role.APPROVER);
             String carol = live.addOperator("carol", Role.VIEWER);
             LiveNode.await("a first frame", () -> live.node.latestFrame() != null);
             for (Change change : changes) {
                 String body = prepare(live, change);
+                String path = requestPath(live, change, alice, bob);
                 int before = audit(live).size();
 
-                HttpResponse<String> refused = live.send(change.method(), change.concretePath(), body, carol);
+                HttpResponse<String> refused = live.send(change.method(), path, body, carol);
                 assertEquals(403, refused.statusCode(), change.label() + " by a viewer: " + refused.body());
                 assertEquals(before, audit(live).size(), change.label() + " by a viewer left an audit entry");
 
-                HttpResponse<String> done = live.send(change.method(), change.concretePath(), body, alice);
+                HttpResponse<String> done = live.send(change.method(), path, body, alice);
                 assertTrue(done.statusCode() < 300, change.label() + " by alice: " + done.statusCode() + " " + done.body());
                 List<AuditEntry> after = audit(live);
                 assertEquals(before + 1, after.size(), change.label() + " should leave exactly one audit entry: "
@@ -97,7 +103,7 @@ class AuditWalkTest {
             }
             audited = audit(live);
         }
-        try (LiveNode restarted = LiveNode.start(dataDir, 2)) {
+        try (LiveNode restarted = ApprovalLanesTest.withLanes(dataDir, LANES)) {
             assertEquals(audited, audit(restarted), "a restarted node shows the same audit trail, show control included");
         }
     }
@@ -111,7 +117,7 @@ class AuditWalkTest {
         String flags = live.send("GET", "/flags", null).body();
         JsonNode flag = flagNamed(JSON.readTree(flags), "checkout-button");
         switch (change.path()) {
-            case "/api/v1/flags/{key}" -> {
+            case "/api/v1/flags/{key}", "/api/v1/flags/{key}/restore", "/api/v1/requests/{id}" -> {
                 ObjectNode body = (ObjectNode) JSON.readTree(change.body());
                 body.put("expectedVersion", flag.get("version").asLong());
                 return body.toString();
@@ -152,6 +158,28 @@ class AuditWalkTest {
             }
         }
         return change.body();
+    }
+
+    /**
+     * The path of {@code change}: the documented example, or for a change request's operation a
+     * request of its own in the state it acts on: alice's own for her edit; the admin token's for
+     * her to approve or reject; the admin token's approved by bob for her to apply.
+     */
+    private static String requestPath(LiveNode live, Change change, String alice, String bob) throws Exception {
+        if (!change.path().startsWith("/api/v1/requests/{id}")) {
+            return change.concretePath();
+        }
+        JsonNode flag = flagNamed(JSON.readTree(live.send("GET", "/flags", null).body()), "checkout-button");
+        int treatment = Math.max(7000, flag.get("variants").get(1).get("weight").asInt() + 1);
+        HttpResponse<String> held = live.send("PATCH", "/flags/checkout-button", "{\"expectedVersion\": " + flag.get("version")
+                + ", \"variants\": [{\"name\": \"control\", \"weight\": " + (10_000 - treatment) + "}, {\"name\": \"treatment\","
+                + " \"weight\": " + treatment + "}], \"reason\": \"ramp for the drop\"}", change.method().equals("PATCH") ? alice : live.token);
+        assertEquals(202, held.statusCode(), held.body());
+        String id = JSON.readTree(held.body()).get("id").asText();
+        if (change.path().endsWith("/apply")) {
+            assertEquals(200, live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"fine\"}", bob).statusCode());
+        }
+        return change.concretePath().replace("/requests/1", "/requests/" + id);
     }
 
     private static void admin(LiveNode live, String method, String path, boolean needed) throws Exception {

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.scenario.Approvals;
 import io.edgedeck.simulator.server.http.HttpLimits;
 import io.edgedeck.simulator.server.control.ControlApi;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,11 +46,15 @@ class OpenApiContractTest {
     static JsonNode doc;
     /** A viewer's token: reads, and a 403 for every change. */
     static String viewer;
+    /** An operator whose risky changes become requests for the admin token to approve. */
+    static String requester;
 
     @BeforeAll
     static void start() throws Exception {
-        live = LiveNode.start(dataDir, 2);
+        // Approval lanes, so the change requests' operations have requests to act on.
+        live = ApprovalLanesTest.withLanes(dataDir, new Approvals(60.0, false, false, null));
         viewer = live.addOperator("vera", Role.VIEWER);
+        requester = live.addOperator("rita", Role.OPERATOR);
         try (InputStream in = OpenApiContractTest.class.getResourceAsStream("/io/edgedeck/client/openapi.json")) {
             assertNotNull(in, "the OpenAPI document is on the class path");
             doc = JSON.readTree(in);
@@ -144,7 +149,8 @@ class OpenApiContractTest {
     /** The body a valid call sends, adjusted where the node's state decides what is valid. */
     private static String validBody(Operation op) throws Exception {
         String example = op.example();
-        if (op.path().equals("/api/v1/flags/{key}")) {
+        if (op.path().equals("/api/v1/flags/{key}") || op.path().equals("/api/v1/flags/{key}/restore")
+                || op.path().equals("/api/v1/requests/{id}") && op.method().equals("patch")) {
             ObjectNode change = (ObjectNode) JSON.readTree(example);
             JsonNode flags = JSON.readTree(live.send("GET", "/flags", null).body());
             change.put("expectedVersion", flags.get(0).get("version").asLong());
@@ -153,12 +159,53 @@ class OpenApiContractTest {
         return example;
     }
 
+    /**
+     * The path a valid call goes to: the documented example, except that a change request's
+     * operations get a request of their own in the state they act on (approved for an apply, else
+     * pending), opened by another person so the admin token may approve it, or by the admin token
+     * itself for an edit (only the requester edits).
+     */
+    private static String concrete(Operation op) throws Exception {
+        if (!op.path().startsWith("/api/v1/requests/{id}")) {
+            return op.concrete(null);
+        }
+        if (op.method().equals("patch")) {
+            return op.concrete(Long.toString(request("pending", live.token)));
+        }
+        return op.concrete(Long.toString(request(op.path().endsWith("/apply") ? "approved" : "pending")));
+    }
+
+    private static long request(String state) throws Exception {
+        return request(state, requester);
+    }
+
+    /** A new request of {@code opener}'s, in {@code state}: pending, approved (by the admin token, so not its own) or applied. */
+    private static long request(String state, String opener) throws Exception {
+        JsonNode flag = JSON.readTree(live.send("GET", "/flags", null).body()).get(0);
+        long version = flag.get("version").asLong();
+        // risky: the treatment rises above the lanes' 60%, and above where it is (applied requests raise it)
+        int treatment = Math.max(7000, flag.get("variants").get(1).get("weight").asInt() + 1);
+        HttpResponse<String> held = live.send("PATCH", "/flags/checkout-button", "{\"expectedVersion\": " + version
+                + ", \"variants\": [{\"name\": \"control\", \"weight\": " + (10_000 - treatment)
+                + "}, {\"name\": \"treatment\", \"weight\": " + treatment + "}],"
+                + " \"reason\": \"ramp\"}", opener);
+        assertEquals(202, held.statusCode(), held.body());
+        long id = JSON.readTree(held.body()).get("id").asLong();
+        if (!state.equals("pending")) {
+            assertEquals(200, live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"ok\"}").statusCode());
+        }
+        if (state.equals("applied")) {
+            assertEquals(200, live.send("POST", "/requests/" + id + "/apply", "{}").statusCode());
+        }
+        return id;
+    }
+
     @Test
     void everyDocumentedOperationAnswersWithItsDocumentedSuccess() throws Exception {
         List<Operation> ops = operations();
         assertTrue(ops.size() >= 17, "the document lists the API: " + ops.size());
         for (Operation op : ops) {
-            HttpResponse<String> r = send(op, op.concrete(null), validBody(op));
+            HttpResponse<String> r = send(op, concrete(op), validBody(op));
             int status = r.statusCode();
             assertFalse(status == 404 || status == 405, op.label() + " answered " + status + ": " + r.body());
             assertTrue(op.spec().get("responses").has(Integer.toString(status)), op.label() + " answered an undocumented " + status + ": " + r.body());
@@ -195,7 +242,7 @@ class OpenApiContractTest {
     }
 
     private static HttpResponse<String> provoke(Operation op, String code) throws Exception {
-        String path = op.concrete(null);
+        String path = concrete(op);
         String body = validBody(op);
         return switch (code) {
             case "401" -> send(op, path, body, false, Map.of());
@@ -218,6 +265,11 @@ class OpenApiContractTest {
                 yield send(op, path, o.toString());
             }
             case "409" -> {
+                if (op.path().startsWith("/api/v1/requests/{id}/")) {
+                    // approving an approved request, rejecting an applied one, applying a pending one
+                    String wrong = op.path().endsWith("/approve") ? "approved" : op.path().endsWith("/reject") ? "applied" : "pending";
+                    yield send(op, op.concrete(Long.toString(request(wrong))), body);
+                }
                 ObjectNode o = (ObjectNode) JSON.readTree(body);
                 o.put("expectedVersion", o.get("expectedVersion").asLong() - 1);
                 yield send(op, path, o.toString());
@@ -287,14 +339,14 @@ class OpenApiContractTest {
                     broken.add(new java.math.BigDecimal(rule.get("maximum").asText()).add(java.math.BigDecimal.ONE).toPlainString());
                 }
                 for (String value : broken) {
-                    expectInvalid(op, send(op, op.concrete(null) + "?" + name + "=" + value, validBody(op)), name);
+                    expectInvalid(op, send(op, concrete(op) + "?" + name + "=" + value, validBody(op)), name);
                     checked++;
                 }
             }
             for (JsonNode p : op.spec().path("parameters")) {
                 if (p.get("in").asText().equals("header") && p.path("schema").has("maxLength")) {
                     String tooLong = "k".repeat(p.get("schema").get("maxLength").asInt() + 1);
-                    expectInvalid(op, send(op, op.concrete(null), validBody(op), true, Map.of(p.get("name").asText(), tooLong)),
+                    expectInvalid(op, send(op, concrete(op), validBody(op), true, Map.of(p.get("name").asText(), tooLong)),
                             p.get("name").asText());
                     checked++;
                 }
@@ -310,7 +362,7 @@ class OpenApiContractTest {
         for (JsonNode required : schema.path("required")) {
             String name = required.asText();
             JsonNode kept = target.remove(name);
-            expectInvalid(op, send(op, op.concrete(null), root.toString()), prefix + name);
+            expectInvalid(op, send(op, concrete(op), root.toString()), prefix + name);
             target.set(name, kept);
             checked++;
         }
@@ -339,7 +391,7 @@ class OpenApiContractTest {
             for (JsonNode value : broken) {
                 target.set(name, integer && value.isDouble() && value.asDouble() == Math.rint(value.asDouble())
                         ? JSON.getNodeFactory().numberNode(value.asLong()) : value);
-                expectInvalid(op, send(op, op.concrete(null), root.toString()), prefix + name);
+                expectInvalid(op, send(op, concrete(op), root.toString()), prefix + name);
                 checked++;
             }
             restore(target, name, kept);

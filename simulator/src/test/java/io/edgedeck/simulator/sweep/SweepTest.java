@@ -87,6 +87,27 @@ class SweepTest {
         assertTrue(e.sentence().endsWith("; false rollbacks 0 in 2 shows"), e.sentence());
     }
 
+    /**
+     * The estimate refines seed by seed: each refinement covers the first seeds, both ways, and is
+     * what a pre-flight of just those seeds gives; the last equals the final estimate.
+     */
+    @Test
+    void thePreflightRefinesOverTheFirstSeedsInOrder() throws Exception {
+        Scenario show = cut(ScenarioCatalog.load("no-effect"), 150);
+        List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<List<Preflight.RuleEstimate>> refinements = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Preflight.RuleEstimate> all = Preflight.run(show, new Effect.SourChat(), 1, 3, 2, (d, t) -> { },
+                (k, estimates) -> {
+                    seen.add(k);
+                    refinements.add(estimates);
+                }, () -> false);
+        assertEquals(List.of(1, 2, 3), seen.stream().sorted().distinct().toList(), "one refinement per seed, in order: " + seen);
+        assertEquals(seen.stream().sorted().toList(), seen, "refinements only grow");
+        List<Preflight.RuleEstimate> firstTwo = Preflight.run(show, new Effect.SourChat(), 1, 2, 1, (d, t) -> { }, () -> false);
+        assertEquals(firstTwo, refinements.get(seen.indexOf(2)));
+        assertEquals(all, refinements.getLast());
+    }
+
     @Test
     void thePreflightDoesNotTimeARuleThatCannotSeeTheHarm() throws Exception {
         Scenario show = cut(ScenarioCatalog.load("conversion-drop"), 120);

@@ -2,8 +2,11 @@ package io.edgedeck.simulator.server.control;
 
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagRestore;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.client.model.Role;
@@ -16,12 +19,20 @@ import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.Reply;
 import io.edgedeck.simulator.server.http.Route;
+import io.edgedeck.simulator.server.approvals.ApprovalLanes;
 import io.edgedeck.simulator.server.operators.Operators;
 import io.edgedeck.simulator.server.stream.FrameStream;
+import io.edgedeck.simulator.show.RehearsalConnection;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowChanges;
+import io.edgedeck.simulator.show.ShowRunner;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -53,10 +64,16 @@ public final class ControlApi {
     private final Supplier<MetricsFrame> latest;
     private final FrameStream frames;
     private final Access access;
+    private final ShowRunner runner;
+    private final ApprovalLanes lanes;
 
+    /** @param lanes the show's approval lanes: which flag changes, unkills and disarms wait for a second person */
     public ControlApi(EdgeConnection engine, ShowControl show, EngineCommands commands, Idempotency idempotency,
-                      Supplier<MetricsFrame> latest, FrameStream frames, Operators operators) {
+                      Supplier<MetricsFrame> latest, FrameStream frames, Operators operators, ShowRunner runner,
+                      ApprovalLanes lanes) {
         this.engine = engine;
+        this.runner = runner;
+        this.lanes = lanes;
         this.show = show;
         this.commands = commands;
         this.idempotency = idempotency;
@@ -72,13 +89,24 @@ public final class ControlApi {
                 Route.get("/pops", c -> Reply.ok(Optional.ofNullable(latest.get()).map(MetricsFrame::pops).orElse(List.of()))),
                 Route.get("/flags", c -> Reply.ok(commands.read(engine.flags()))),
                 Route.patch("/flags/{key}", change(this::changeFlag)),
+                Route.get("/flags/{key}/history", c -> Reply.ok(commands.read(onEngine(s ->
+                        s.core().experiments().registry().history(c.param(0)))))),
+                Route.post("/flags/{key}/restore", change(this::restore)),
                 Route.post("/flags/{key}/kill", change(c -> setKilled(c, true))),
                 Route.post("/flags/{key}/unkill", change(c -> setKilled(c, false))),
                 Route.get("/guardrails", c -> Reply.ok(commands.read(engine.guardrails()))),
                 Route.post("/guardrails/{id}/arm", change(c -> setArmed(c, true))),
                 Route.post("/guardrails/{id}/disarm", change(c -> setArmed(c, false))),
                 Route.post("/rollbacks", change(this::rollback)),
-                Route.get("/audit", c -> Reply.ok(commands.read(engine.audit()))),
+                Route.get("/requests", c -> Reply.ok(requests(c.query("state")))),
+                Route.get("/requests/{id}", c -> Reply.ok(commands.read(onEngine(s -> lanes.get(c.param(0)))))),
+                Route.patch("/requests/{id}", change(this::editRequest)),
+                Route.post("/requests/{id}/approve", change(Role.APPROVER, c -> decide(c, true))),
+                Route.post("/requests/{id}/reject", change(c -> decide(c, false))),
+                Route.post("/requests/{id}/apply", change(c -> Reply.ok(commands.run(() -> onEngine(s ->
+                        lanes.apply(s, c.param(0), actor(c))))))),
+                Route.get("/audit", c -> Reply.ok(AuditQuery.of(c).select(commands.read(engine.audit())))),
+                Route.get("/audit/export", c -> AuditQuery.jsonLines(AuditQuery.of(c).select(commands.read(engine.audit())))),
                 Route.post("/show/pause", change(c -> noContent(commands.run(() -> show.pause(actor(c)))))),
                 Route.post("/show/resume", change(c -> noContent(commands.run(() -> show.resume(actor(c)))))),
                 Route.put("/show/speed", change(this::setSpeed)),
@@ -93,23 +121,96 @@ public final class ControlApi {
      * read or an Idempotency-Key is taken), then it runs once per caller and key.
      */
     private Route.Handler change(Route.Handler mutation) {
-        return change(idempotency, mutation);
+        return change(Role.OPERATOR, mutation);
+    }
+
+    /** The same, for a route that needs {@code needed} (an approver's route). */
+    private Route.Handler change(Role needed, Route.Handler mutation) {
+        return change(idempotency, needed, mutation);
     }
 
     /**
      * A route that changes the node, for any lane under {@code /api/v1}: the caller's role is checked
-     * first (403, nothing read or taken), then it runs once per caller and {@code Idempotency-Key}.
+     * first (403 unless it is an operator's, nothing read or taken), then it runs once per caller and
+     * {@code Idempotency-Key}.
      */
     public static Route.Handler change(Idempotency idempotency, Route.Handler mutation) {
+        return change(idempotency, Role.OPERATOR, mutation);
+    }
+
+    private static Route.Handler change(Idempotency idempotency, Role needed, Route.Handler mutation) {
         Route.Handler once = idempotency.once(mutation);
         return c -> {
             Caller caller = c.caller();
-            if (!caller.role().mayChange()) {
-                throw ApiException.forbidden(Role.OPERATOR, caller.name() + " is a " + caller.role().id() + ": " + c.method() + " "
-                        + c.path() + " needs the operator role (or approver, or the node's admin token); nothing changed");
+            if (!caller.role().covers(needed)) {
+                throw ApiException.forbidden(needed, caller.name() + " is a " + caller.role().id() + ": " + c.method() + " "
+                        + c.path() + (needed == Role.OPERATOR ? " needs the operator role (or approver, or the node's admin token)"
+                        : " needs the approver role (or the node's admin token)") + "; nothing changed");
             }
             return once.handle(c);
         };
+    }
+
+    /** Runs {@code step} on the engine thread; the engine's refusals keep their kind, the lanes' their status. */
+    private <T> CompletableFuture<T> onEngine(Function<Show, T> step) {
+        return runner.submit(step).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
+            return CompletableFuture.failedFuture(cause instanceof ApiException api ? api : RehearsalConnection.translate(cause));
+        });
+    }
+
+    /**
+     * A change the approval lanes may hold back: applied at once unless they find it risky, else
+     * opened as a request and answered 202 with it. The check and what follows are one engine step.
+     */
+    private Reply throughLanes(Call c, ApprovalLanes.Proposal p, Function<Show, Object> direct) {
+        return throughLanes(c, s -> p, (s, same) -> direct.apply(s));
+    }
+
+    /** The same, for a change whose proposal is made on the engine thread from the show's state. */
+    private Reply throughLanes(Call c, Function<Show, ApprovalLanes.Proposal> propose,
+                               java.util.function.BiFunction<Show, ApprovalLanes.Proposal, Object> direct) {
+        Object outcome = commands.run(() -> onEngine(s -> {
+            ApprovalLanes.Proposal p = propose.apply(s);
+            List<String> risks = lanes.risks(s, p, actor(c));
+            return risks.isEmpty() ? direct.apply(s, p) : lanes.open(s, p, risks, actor(c));
+        }));
+        if (outcome instanceof ChangeRequest held) {
+            return Reply.json(202, held).with("Location", PREFIX + "/requests/" + held.id());
+        }
+        return Reply.ok(outcome);
+    }
+
+    private List<ChangeRequest> requests(String state) {
+        ChangeRequest.State wanted;
+        try {
+            wanted = state == null || state.isBlank() ? null : ChangeRequest.State.of(state);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("state", e.getMessage());
+        }
+        return commands.read(onEngine(s -> lanes.all())).stream().filter(r -> wanted == null || r.state() == wanted).toList();
+    }
+
+    private Reply decide(Call c, boolean approve) {
+        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+        boolean approver = c.caller().role().covers(Role.APPROVER);
+        return Reply.ok(commands.run(() -> onEngine(s -> approve ? lanes.approve(s, c.param(0), actor(c), a.reason())
+                : lanes.reject(s, c.param(0), actor(c), approver, a.reason()))));
+    }
+
+    /** The requester's new version of their request: a flag change's new body, or another change's new reason. */
+    private Reply editRequest(Call c) {
+        var held = commands.read(onEngine(s -> lanes.get(c.param(0))));
+        FlagChange change = null;
+        String reason;
+        if (held.operation().equals(ChangeRequest.FLAG_CHANGE)) {
+            change = JsonBodies.parse(c.body(), FlagChange.class, "expectedVersion", "reason");
+            reason = change.reason();
+        } else {
+            reason = JsonBodies.parse(c.body(), OperatorAction.class, "reason").reason();
+        }
+        FlagChange edited = change;
+        return Reply.ok(commands.run(() -> onEngine(s -> lanes.edit(s, c.param(0), actor(c), edited, reason))));
     }
 
     /** The name the audit gives the caller. */
@@ -120,17 +221,43 @@ public final class ControlApi {
     private Reply changeFlag(Call c) {
         FlagChange body = JsonBodies.parse(c.body(), FlagChange.class, "expectedVersion", "reason");
         FlagChange change = new FlagChange(body.expectedVersion(), body.variants(), body.scope(), actor(c), body.reason());
-        return Reply.ok(commands.run(() -> engine.changeFlag(c.param(0), change)));
+        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, c.param(0), change,
+                body.reason()), s -> ShowChanges.changeFlag(s, c.param(0), change));
+    }
+
+    /**
+     * Brings back an earlier version's weights and scope, as a flag change based on {@code expectedVersion}:
+     * the same checks, lanes and audit entry ({@code flag.change}, its reason beginning {@code restore vN:}).
+     * Whether the flag is killed is left as it is: kill and unkill are their own changes.
+     */
+    private Reply restore(Call c) {
+        FlagRestore r = JsonBodies.parse(c.body(), FlagRestore.class, "version", "expectedVersion", "reason");
+        String key = c.param(0);
+        String reason = "restore v" + r.version() + ": " + r.reason();
+        return throughLanes(c, s -> {
+            FlagVersion old = s.core().experiments().registry().history(key).stream().filter(v -> v.version() == r.version())
+                    .findFirst().orElseThrow(() -> new ApiException(404, "version", key + " has no version " + r.version()));
+            return new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, key,
+                    new FlagChange(r.expectedVersion(), old.variants(), old.scope(), actor(c), reason), reason);
+        }, (s, p) -> ShowChanges.changeFlag(s, key, p.change()));
     }
 
     private Reply setKilled(Call c, boolean killed) {
         OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-        return Reply.ok(commands.run(() -> engine.setKilled(c.param(0), killed, actor(c), a.reason())));
+        if (killed) {
+            return Reply.ok(commands.run(() -> engine.setKilled(c.param(0), true, actor(c), a.reason())));
+        }
+        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.FLAG_UNKILL, c.param(0), null,
+                a.reason()), s -> ShowChanges.setKilled(s, c.param(0), false, actor(c), a.reason()));
     }
 
     private Reply setArmed(Call c, boolean armed) {
         OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-        return Reply.ok(commands.run(() -> engine.setArmed(c.param(0), armed, actor(c), a.reason())));
+        if (armed) {
+            return Reply.ok(commands.run(() -> engine.setArmed(c.param(0), true, actor(c), a.reason())));
+        }
+        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.GUARDRAIL_DISARM, c.param(0), null,
+                a.reason()), s -> ShowChanges.setArmed(s, c.param(0), false, actor(c), a.reason()));
     }
 
     private Reply rollback(Call c) {

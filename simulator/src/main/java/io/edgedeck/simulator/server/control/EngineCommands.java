@@ -117,6 +117,7 @@ public final class EngineCommands {
     static ApiException refusal(Throwable failure) {
         Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
         return switch (cause) {
+            case ApiException api -> api;
             case EdgeException edge -> new ApiException(status(edge.kind()), edge.field(), edge.getMessage());
             case JournalUnavailableException journal -> new ApiException(503, null, RehearsalConnection.readOnly(journal));
             case IllegalStateException closed -> new ApiException(503, null, closed.getMessage());
@@ -134,6 +135,7 @@ public final class EngineCommands {
             case TOO_LARGE -> 413;
             case UNREACHABLE -> 503;
             case BAD_DATA -> 500;
+            case HELD -> 202;
         };
     }
 

@@ -29,7 +29,7 @@ public final class IngestBatch {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(64 * 1024)
                     .maxNumberLength(64).build())
             .build();
-    private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout");
+    private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
 
     private IngestBatch() {
     }
@@ -170,7 +170,7 @@ public final class IngestBatch {
         String type = null, id = null, flag = null, variant = null, targetingKey = null, pop = null, name = null, source = null,
                 text = null, channel = null, user = null, checkoutId = null, state = null;
         Long at = null;
-        Double value = null, ms = null;
+        Double value = null, ms = null, validateMs = null, enrichMs = null, actMs = null;
         Boolean lost = null;
         Integer status = null;
         List<String> emotes = null;
@@ -204,6 +204,9 @@ public final class IngestBatch {
                 }
                 case "value" -> { if (isNumber(t)) value = number(p, t); else problem = expected("a number", t); }
                 case "ms" -> { if (isNumber(t)) ms = number(p, t); else problem = expected("a number", t); }
+                case "validateMs" -> { if (isNumber(t)) validateMs = number(p, t); else problem = expected("a number", t); }
+                case "enrichMs" -> { if (isNumber(t)) enrichMs = number(p, t); else problem = expected("a number", t); }
+                case "actMs" -> { if (isNumber(t)) actMs = number(p, t); else problem = expected("a number", t); }
                 case "lost" -> {
                     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) lost = t == JsonToken.VALUE_TRUE;
                     else if (t != JsonToken.VALUE_NULL) problem = expected("true or false", t);
@@ -245,9 +248,10 @@ public final class IngestBatch {
         IngestEvent event = switch (type) {
             case "exposure" -> new IngestEvent.Exposure(id, at, flag, variant, targetingKey, pop);
             case "conversion" -> new IngestEvent.Conversion(id, at, name, targetingKey, value);
-            case "latency" -> new IngestEvent.Latency(id, at, pop, ms, lost, status, source);
+            case "latency" -> new IngestEvent.Latency(id, at, pop, ms, lost, status, source, targetingKey);
             case "chat" -> new IngestEvent.Chat(id, at, text, targetingKey, channel, user, emotes);
-            case "checkout" -> new IngestEvent.Checkout(id, at, checkoutId, pop, state);
+            case "checkout" -> new IngestEvent.Checkout(id, at, checkoutId, pop, state, validateMs, enrichMs, actMs);
+            case "step" -> new IngestEvent.Step(id, at, name, targetingKey);
             default -> null;
         };
         if (event == null) {

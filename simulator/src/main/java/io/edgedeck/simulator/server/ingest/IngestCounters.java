@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class IngestCounters {
     /** The kinds, in the order {@link IngestStats} lists them. */
-    public static final List<String> KINDS = List.of("exposure", "conversion", "latency", "chat", "checkout");
+    public static final List<String> KINDS = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
 
     private final long[] accepted = new long[KINDS.size()];
     private final long[] refused = new long[KINDS.size()];

@@ -46,18 +46,12 @@ public final class IngestLog implements AutoCloseable {
     /** Marks a scrubbed record in its length field. */
     private static final int SCRUBBED = 1 << 30;
 
-    /** Hands a record back when the log is opened. */
-    @FunctionalInterface
-    public interface Replay {
-        void record(long arrivalEpochMillis, byte[] payload, boolean scrubbed);
-    }
-
     /** What a {@link #scrub} did: records rewritten, and the log's size before and after, in bytes. */
     public record Scrubbed(int records, long bytesBefore, long bytesAfter) {
     }
 
     /** A record to write, or (record null) a task to run on the writer thread between groups. */
-    private record Pending(ByteBuffer record, CompletableFuture<Void> done, Runnable task) {
+    private record Pending(ByteBuffer record, CompletableFuture<Long> done, Runnable task) {
     }
 
     private final Path file;
@@ -72,29 +66,44 @@ public final class IngestLog implements AutoCloseable {
     private volatile long groups;
     private volatile long records;
     private volatile long syncNanos;
+    /** The ordinal the next durable record gets: records in the file before it. Writer thread. */
+    private long nextOrdinal;
 
-    private IngestLog(Path file, FileChannel channel, long rawStart, long oldestRaw) {
+    private IngestLog(Path file, FileChannel channel, long rawStart, long oldestRaw, long recordsInFile) {
         this.file = file;
         this.channel = channel;
         this.rawStart = rawStart;
         this.oldestRawEpochMillis = oldestRaw;
+        this.nextOrdinal = recordsInFile;
         this.writer = Thread.ofPlatform().name("edgedeck-ingest-log").daemon().start(this::writeLoop);
     }
 
     /**
+     * A record read back from the log: its ordinal (0 for the first in the file; a scrub keeps every
+     * record in its place, so the ordinal never changes), arrival epoch ms, payload, and whether the
+     * retention window has scrubbed it.
+     */
+    @FunctionalInterface
+    public interface Replay {
+        void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed);
+    }
+
+    /**
      * Opens the log for appending, after handing every whole record already in it to
-     * {@code replay} (arrival epoch ms, payload) in order, and cutting off a torn tail.
+     * {@code replay} in order, each named by its ordinal (the same number {@link #append} completed
+     * with when it was written), and cutting off a torn tail.
      */
     public static IngestLog open(Path file, Replay replay) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             long[] raw = {-1, Long.MAX_VALUE};
+            long[] count = new long[1];
             long end = readAll(channel, 0, (position, at, payload, scrubbed) -> {
                 if (!scrubbed && raw[0] < 0) {
                     raw[0] = position;
                     raw[1] = at;
                 }
-                replay.record(at, payload, scrubbed);
+                replay.record(count[0]++, at, payload, scrubbed);
                 return true;
             });
             if (end < channel.size()) {
@@ -104,7 +113,7 @@ public final class IngestLog implements AutoCloseable {
                 channel.force(true);
             }
             channel.position(end);
-            return new IngestLog(file, channel, raw[0] < 0 ? end : raw[0], raw[1]);
+            return new IngestLog(file, channel, raw[0] < 0 ? end : raw[0], raw[1], count[0]);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -159,11 +168,12 @@ public final class IngestLog implements AutoCloseable {
     }
 
     /**
-     * Queues a record; the future completes once it is on disk (after the fsync of its group), or
-     * fails when it cannot be written. Any thread; never blocks.
+     * Queues a record; the future completes once it is on disk (after the fsync of its group) with
+     * the record's ordinal (its place in the file, counting from 0, as {@link Replay} names it
+     * after a restart), or fails when it cannot be written. Any thread; never blocks.
      */
-    public CompletableFuture<Void> append(long arrivalEpochMillis, byte[] payload) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public CompletableFuture<Long> append(long arrivalEpochMillis, byte[] payload) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
         if (payload.length > MAX_PAYLOAD) {
             done.completeExceptionally(new IllegalArgumentException("an ingest log record holds at most " + MAX_PAYLOAD + " bytes"));
             return done;
@@ -187,7 +197,8 @@ public final class IngestLog implements AutoCloseable {
      * Rewrites every record that arrived before {@code cutoffEpochMillis} and is not scrubbed yet
      * with {@code scrub} (a batch as received to its events without raw ids), on the writer thread
      * between two groups: the scrubbed records and the rest are written to a new file, synced, and
-     * moved over the log in one step, so a crash leaves the old log or the new one. Appends wait
+     * moved over the log in one step, so a crash leaves the old log or the new one. Each record is
+     * rewritten in its place and none is dropped, so every record keeps its ordinal. Appends wait
      * meanwhile. Completes with what it did; nothing to do costs one read of a record header.
      */
     public CompletableFuture<Scrubbed> scrub(long cutoffEpochMillis, UnaryOperator<byte[]> scrub) {
@@ -321,7 +332,9 @@ public final class IngestLog implements AutoCloseable {
             if (oldestRawEpochMillis == Long.MAX_VALUE) {
                 oldestRawEpochMillis = group.getFirst().record().getLong(8);
             }
-            group.forEach(p -> p.done().complete(null));
+            for (Pending p : group) {
+                p.done().complete(nextOrdinal++);
+            }
         } catch (IOException e) {
             LOG.error("The ingest log {} could not be written; the batches waiting on it are refused", file, e);
             group.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));

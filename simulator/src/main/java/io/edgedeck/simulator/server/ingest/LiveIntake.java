@@ -68,15 +68,42 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final IngestCounters counters = new IngestCounters();
     private final PendingActions pending;
     private final TriggerLatency triggerLatency = new TriggerLatency();
+    private final EdgeCore core;
     private final IngestLog log;
     private final UnitKeys keys;
     private final Pseudonyms pseudonyms;
     private final Duration rawRetention;
     private final java.util.function.ObjLongConsumer<IngestEvent> replayedEvent;
+    private final Accepted fleet;
     private volatile ShowRunner runner;
     private volatile UnaryOperator<PendingActions.Due> offers = UnaryOperator.identity();
     private long replayed;
     private final java.util.concurrent.atomic.AtomicLong scrubbedRecords = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Told, on the engine thread, which events of each ingest log record the core accepted, keyed as
+     * the core took them (no raw id leaves the node this way): a fleet node folds them into what it
+     * publishes. Every record of the log is told once per process (its
+     * ordinal names it): while the log is read back at start, then as each is applied.
+     */
+    public interface Accepted {
+        /** Nothing is told. */
+        Accepted NONE = new Accepted() {
+            @Override
+            public void replayed(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+            }
+
+            @Override
+            public void taken(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+            }
+        };
+
+        /** A record read back from the log at start (in the constructor, before the engine runs). */
+        void replayed(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted);
+
+        /** A record made durable and applied now. */
+        void taken(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted);
+    }
 
     /** What became of a batch. */
     public record Answer(int accepted, int duplicates, List<Refused> refused, List<PendingActions.Due> actions) {
@@ -91,15 +118,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * engine thread starts). Every id that may name a person reaches the core as its {@code keys}
      * key; {@code pseudonyms} name units in what leaves the node (refusal reasons); records older
      * than the node config's raw retention window are scrubbed ({@link #scrubExpired}). Each event
-     * read back from the log is also handed, keyed, with its arrival, to {@code replayedEvent}.
+     * read back from the log is also handed, keyed, with its arrival, to {@code replayedEvent};
+     * {@code fleet} is told what the core accepted of each log record ({@link Accepted#NONE} off a fleet).
      */
     public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile,
-                      UnitKeys keys, Pseudonyms pseudonyms, java.util.function.ObjLongConsumer<IngestEvent> replayedEvent)
-            throws IOException {
+                      UnitKeys keys, Pseudonyms pseudonyms, java.util.function.ObjLongConsumer<IngestEvent> replayedEvent,
+                      Accepted fleet) throws IOException {
         this.replayedEvent = replayedEvent;
         this.keys = keys;
         this.pseudonyms = pseudonyms;
         this.rawRetention = config.privacy().rawRetention();
+        this.fleet = fleet;
+        this.core = core;
         this.clock = clock;
         this.epochMillis = epochMillis;
         this.limits = config.ingest();
@@ -126,22 +156,29 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.runner = engine;
     }
 
-    private void replay(long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
+    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
         List<IngestBatch.Entry> entries;
         try {
             entries = IngestBatch.read(payload);
         } catch (ApiException e) {
+            fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
         }
+        List<IngestEvent> accepted = new ArrayList<>(entries.size());
         for (IngestBatch.Entry entry : entries) {
             if (entry instanceof IngestBatch.Read r) {
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
-                count(event, intake.acceptReplayed(event), arrivalEpochMillis);
+                IngestOutcome outcome = intake.acceptReplayed(event);
+                count(event, outcome, arrivalEpochMillis);
                 replayedEvent.accept(event, arrivalEpochMillis);
+                if (outcome instanceof IngestOutcome.Accepted) {
+                    accepted.add(event);
+                }
                 replayed++;
             }
         }
+        fleet.replayed(ordinal, arrivalEpochMillis, accepted);
     }
 
     /**
@@ -231,6 +268,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 }
             }
         }
+        // Keying the ids is part of reading and checking the batch: the validate stage ends here.
+        long readNanos = System.nanoTime();
         if (events.isEmpty()) {
             broken.forEach(b -> counters.unreadable());
             Refused first = broken.getFirst();
@@ -240,9 +279,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            log.append(epochMillis.getAsLong(), body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long arrival = epochMillis.getAsLong();
+            long ordinal = log.append(arrival, body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ShowRunner engine = runner;
-            Answer answer = engine.submit(s -> apply(entries, keyed, arrivedNanos))
+            Answer answer = engine.submit(s -> apply(entries, keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()),
+                            ordinal, arrival))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return answer;
         } catch (TimeoutException e) {
@@ -259,12 +300,22 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     }
 
     /**
-     * Applies a batch on the engine thread: {@code keyed} are its entries with keys for ids, as the
-     * core takes them; the answer goes back to the sender in its own ids ({@code entries}).
+     * When a batch's request arrived, when it had been read and checked, and when the engine thread
+     * took it up ({@link System#nanoTime}): the node's own stages of the decisions its events fire.
      */
-    private Answer apply(List<IngestBatch.Entry> entries, List<IngestBatch.Entry> keyed, long arrivedNanos) {
+    private record Timing(long arrivedNanos, long readNanos, long engineNanos) {
+    }
+
+    /**
+     * Applies a batch on the engine thread: {@code keyed} are its entries with keys for ids, as the
+     * core takes them and as the fleet is told of them (log record {@code ordinal}); the answer goes
+     * back to the sender in its own ids ({@code entries}).
+     */
+    private Answer apply(List<IngestBatch.Entry> entries, List<IngestBatch.Entry> keyed, Timing timing, long ordinal,
+                         long arrival) {
         long now = epochMillis.getAsLong();
         int accepted = 0;
+        List<IngestEvent> taken = new ArrayList<>(entries.size());
         int duplicates = 0;
         List<Refused> refused = new ArrayList<>();
         Set<String> units = new LinkedHashSet<>();
@@ -278,8 +329,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             IngestEvent raw = ((IngestBatch.Read) entries.get(i)).event();
             IngestEvent event = ((IngestBatch.Read) entry).event();
-            switch (take(event, now, arrivedNanos, units)) {
-                case IngestOutcome.Accepted a -> accepted++;
+            switch (take(event, now, timing, units)) {
+                case IngestOutcome.Accepted a -> {
+                    accepted++;
+                    taken.add(event);
+                }
                 case IngestOutcome.Duplicate d -> duplicates++;
                 case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), raw.id(), r.field(),
                         pseudonyms.scrub(r.reason())));
@@ -289,6 +343,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 rawUnits.put(unit, unitOf(raw));
             }
         }
+        fleet.taken(ordinal, arrival, taken);
         UnaryOperator<PendingActions.Due> offer = offers;
         List<PendingActions.Due> due = pending.forUnits(units, now).stream()
                 .map(d -> offer.apply(d.forUnit(rawUnits.getOrDefault(d.targetingKey(), d.targetingKey()))))
@@ -298,9 +353,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * One event into the keyed path, on the engine thread: counted, and the triggers it fires made
-     * pending for its unit (added to {@code units}).
+     * pending for its unit (added to {@code units}). Each firing is a decision the node timed
+     * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
+     * engine thread, where the unit's state lives; act, applying the batch up to the firing.
      */
-    private IngestOutcome take(IngestEvent event, long now, long arrivedNanos, Set<String> units) {
+    private IngestOutcome take(IngestEvent event, long now, Timing timing, Set<String> units) {
         IngestOutcome outcome = intake.accept(event);
         count(event, outcome, now);
         if (outcome instanceof IngestOutcome.Accepted a) {
@@ -309,11 +366,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 units.add(unit);
                 for (TriggerFiring f : a.firings()) {
                     pending.fired(unit, f.ruleId(), f.action(), now);
-                    triggerLatency.record(f.ruleId(), (System.nanoTime() - arrivedNanos) / 1000);
+                    long firedNanos = System.nanoTime();
+                    triggerLatency.record(f.ruleId(), (firedNanos - timing.arrivedNanos()) / 1000);
+                    core.decisions().record(core.nowMillis(), millis(timing.readNanos() - timing.arrivedNanos()),
+                            millis(timing.engineNanos() - timing.readNanos()), millis(firedNanos - timing.engineNanos()));
                 }
             }
         }
         return outcome;
+    }
+
+    private static double millis(long nanos) {
+        return Math.min(io.edgedeck.engine.decisions.DecisionBudget.MAX_MILLIS, Math.max(0, nanos) / 1e6);
     }
 
     // ---------------------------------------------------------------- connectors
@@ -339,13 +403,22 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return log.append(now, payload).thenCompose(durable -> engine.submit(show -> {
+        long read = System.nanoTime();
+        return log.append(now, payload).thenCompose(ordinal -> engine.submit(show -> {
+            Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
             List<IngestOutcome> out = new ArrayList<>(batch.size());
+            List<IngestEvent> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
-                out.add(take(keys.keyed(e), at, arrived, units));
+                IngestEvent event = keys.keyed(e);
+                IngestOutcome outcome = take(event, at, timing, units);
+                out.add(outcome);
+                if (outcome instanceof IngestOutcome.Accepted) {
+                    taken.add(event);
+                }
             }
+            fleet.taken(ordinal, now, taken);
             return out;
         }));
     }
@@ -384,6 +457,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             case IngestEvent.Exposure x -> x.targetingKey();
             case IngestEvent.Conversion c -> c.targetingKey();
             case IngestEvent.Chat c -> c.targetingKey();
+            case IngestEvent.Step s -> s.targetingKey();
             case IngestEvent.Latency l -> null;
             case IngestEvent.Checkout c -> null;
         };
@@ -413,17 +487,26 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         engine.submit(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
+            List<IngestEvent> freshKeyed = new ArrayList<>();
             for (int i = 0; i < keyed.size(); i++) {
                 IngestOutcome outcome = intake.accept(keyed.get(i));
                 count(keyed.get(i), outcome, now);
                 if (outcome instanceof IngestOutcome.Accepted) {
                     // The log keeps what came, as a batch does; it is keyed again when replayed.
                     fresh.add(exposures.get(i));
+                    freshKeyed.add(keyed.get(i));
                 }
             }
             if (!fresh.isEmpty()) {
                 try {
-                    log.append(now, EVENTS.writeValueAsBytes(fresh));
+                    var durable = log.append(now, EVENTS.writeValueAsBytes(fresh));
+                    if (fleet != Accepted.NONE) {
+                        // Told to the fleet once durable, like every other record of the log, keyed as the core took them.
+                        durable.thenAccept(ordinal -> engine.submit(s -> {
+                            fleet.taken(ordinal, now, freshKeyed);
+                            return null;
+                        }));
+                    }
                 } catch (JsonProcessingException e) {
                     LOG.error("An exposure could not be written to the ingest log", e);
                 }

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.metrics;
 
+import io.edgedeck.client.model.DecisionStage;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
@@ -7,6 +8,7 @@ import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.engine.decisions.DecisionBudget;
 import io.edgedeck.simulator.show.Show;
 import org.HdrHistogram.Histogram;
 
@@ -25,6 +27,8 @@ public final class PrometheusExposition {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /** Histogram bucket bounds, in seconds: 1 ms to 10 s, as latency SLOs are set. */
     static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** Decision stage bucket bounds, in seconds: the stages' budgets (50, 150, 200, 300, 500 ms) among them. */
+    static final double[] DECISION_BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10};
 
     private PrometheusExposition() {
     }
@@ -58,14 +62,7 @@ public final class PrometheusExposition {
         for (int i = 0; i < frame.pops().size(); i++) {
             PopMetrics p = frame.pops().get(i);
             Histogram h = show.core().pops().wholeShowHistogram(show.core().pops().index(p.id()));
-            String labels = labels("pop", p.id(), "region", p.region());
-            for (double le : BUCKETS) {
-                long count = h.getTotalCount() == 0 ? 0 : h.getCountBetweenValues(0, (long) (le * 1_000_000));
-                sample(out, "edgedeck_pop_request_duration_seconds_bucket", labels(labels, "le", format(le)), count);
-            }
-            sample(out, "edgedeck_pop_request_duration_seconds_bucket", labels(labels, "le", "+Inf"), h.getTotalCount());
-            sample(out, "edgedeck_pop_request_duration_seconds_sum", labels, h.getMean() * h.getTotalCount() / 1_000_000.0);
-            sample(out, "edgedeck_pop_request_duration_seconds_count", labels, h.getTotalCount());
+            histogram(out, "edgedeck_pop_request_duration_seconds", labels("pop", p.id(), "region", p.region()), h, BUCKETS);
         }
         family(out, "edgedeck_pop_latency_seconds", "gauge",
                 "Latency percentiles of each PoP over the last 10 s of engine time.");
@@ -128,9 +125,46 @@ public final class PrometheusExposition {
         sample(out, "edgedeck_checkouts_total", labels("outcome", "completed"), c.completed());
         sample(out, "edgedeck_checkouts_total", labels("outcome", "queued"), c.queued());
         sample(out, "edgedeck_checkouts_total", labels("outcome", "reconciled"), c.reconciled());
+        decisions(out, show.core().decisions(), frame);
         family(out, "edgedeck_engine_time_seconds", "gauge", "Engine time since the show started.");
         sample(out, "edgedeck_engine_time_seconds", "", frame.engineMillis() / 1000.0);
         return out.toString();
+    }
+
+    /**
+     * The decision budget: each stage's times since the show started as a histogram (bucket bounds
+     * at the stages' budgets), decisions and those over the 500 ms objective, and the share over it
+     * in the recent window.
+     */
+    private static void decisions(StringBuilder out, DecisionBudget budget, MetricsFrame frame) {
+        family(out, "edgedeck_decision_stage_duration_seconds", "histogram",
+                "Time each stage of a checkout or triggered action took (validate, enrich, act, and total), since the show started.");
+        for (DecisionStage stage : DecisionStage.values()) {
+            histogram(out, "edgedeck_decision_stage_duration_seconds", labels("stage", stage.wireName()), budget.wholeShow(stage),
+                    DECISION_BUCKETS);
+        }
+        family(out, "edgedeck_decisions_total", "counter", "Checkouts and triggered actions timed per stage.");
+        sample(out, "edgedeck_decisions_total", "", budget.decisions());
+        family(out, "edgedeck_decisions_over_slo_total", "counter", "Decisions that took longer than the 500 ms confirmation objective.");
+        sample(out, "edgedeck_decisions_over_slo_total", "", budget.overSlo());
+        family(out, "edgedeck_decision_over_slo_ratio", "gauge",
+                "Share of the decisions of the last 60 s of engine time that took longer than 500 ms.");
+        sample(out, "edgedeck_decision_over_slo_ratio", "", frame.decisions().windowOverSloShare());
+        family(out, "edgedeck_decision_stage_budget_seconds", "gauge", "Each stage's budget: its p95 should stay within it.");
+        for (DecisionStage stage : DecisionStage.values()) {
+            sample(out, "edgedeck_decision_stage_budget_seconds", labels("stage", stage.wireName()), stage.budgetMs() / 1000);
+        }
+    }
+
+    /** One histogram's samples from an HdrHistogram of microseconds: cumulative buckets in seconds, sum and count. */
+    private static void histogram(StringBuilder out, String name, String labels, Histogram h, double[] bounds) {
+        for (double le : bounds) {
+            long count = h.getTotalCount() == 0 ? 0 : h.getCountBetweenValues(0, (long) (le * 1_000_000));
+            sample(out, name + "_bucket", labels(labels, "le", format(le)), count);
+        }
+        sample(out, name + "_bucket", labels(labels, "le", "+Inf"), h.getTotalCount());
+        sample(out, name + "_sum", labels, h.getMean() * h.getTotalCount() / 1_000_000.0);
+        sample(out, name + "_count", labels, h.getTotalCount());
     }
 
     private interface PopValue {
@@ -146,12 +180,12 @@ public final class PrometheusExposition {
         return labels("flag", v.flag(), "variant", v.variant(), "control", Boolean.toString(v.control()));
     }
 
-    private static void family(StringBuilder out, String name, String type, String help) {
+    static void family(StringBuilder out, String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    private static void sample(StringBuilder out, String name, String labels, double value) {
+    static void sample(StringBuilder out, String name, String labels, double value) {
         out.append(name);
         if (!labels.isEmpty()) {
             out.append('{').append(labels).append('}');

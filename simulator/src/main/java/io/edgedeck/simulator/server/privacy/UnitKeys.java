@@ -88,9 +88,13 @@ public final class UnitKeys {
                     c.value());
             case IngestEvent.Chat c -> new IngestEvent.Chat(key(c.id()), c.at(), c.text(), key(c.targetingKey()), c.channel(),
                     key(c.user()), c.emotes());
-            case IngestEvent.Checkout c -> new IngestEvent.Checkout(key(c.id()), c.at(), key(c.checkoutId()), c.pop(), c.state());
-            // A request's latency at a PoP names no unit: kept as it came, at no cost on the busiest kind of event.
-            case IngestEvent.Latency l -> l;
+            case IngestEvent.Checkout c -> new IngestEvent.Checkout(key(c.id()), c.at(), key(c.checkoutId()), c.pop(), c.state(),
+                    c.validateMs(), c.enrichMs(), c.actMs());
+            case IngestEvent.Step t -> new IngestEvent.Step(key(t.id()), t.at(), t.name(), key(t.targetingKey()));
+            // A request's latency id names no unit: kept as it came, at no cost on the busiest kind of event;
+            // the unit it may be told for is keyed.
+            case IngestEvent.Latency l -> l.targetingKey() == null ? l : new IngestEvent.Latency(l.id(), l.at(), l.pop(), l.ms(),
+                    l.lost(), l.status(), l.source(), key(l.targetingKey()));
         };
     }
 
@@ -107,8 +111,11 @@ public final class UnitKeys {
             case IngestEvent.Chat c -> new IngestEvent.Chat(blankRaw(c.id()), c.at(), c.text(), blankRaw(c.targetingKey()),
                     c.channel(), blankRaw(c.user()), c.emotes());
             case IngestEvent.Checkout c -> new IngestEvent.Checkout(blankRaw(c.id()), c.at(), blankRaw(c.checkoutId()), c.pop(),
-                    c.state());
-            case IngestEvent.Latency l -> l;
+                    c.state(), c.validateMs(), c.enrichMs(), c.actMs());
+            case IngestEvent.Step t -> new IngestEvent.Step(blankRaw(t.id()), t.at(), t.name(), blankRaw(t.targetingKey()));
+            // The latency id stays as sent (it names no unit); a unit named for it is keyed or blanked.
+            case IngestEvent.Latency l -> l.targetingKey() == null ? l : new IngestEvent.Latency(l.id(), l.at(), l.pop(), l.ms(),
+                    l.lost(), l.status(), l.source(), blankRaw(l.targetingKey()));
         };
     }
 

@@ -18,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ingest log rewrites its records past a cutoff, in one step, and reads them back as scrubbed. */
 class IngestLogScrubTest {
-    private record Read(long at, String payload, boolean scrubbed) {
+    private record Read(long ordinal, long at, String payload, boolean scrubbed) {
     }
 
     private static List<Read> reopen(Path file) throws Exception {
         List<Read> out = new ArrayList<>();
-        IngestLog.open(file, (at, payload, scrubbed) -> out.add(new Read(at, new String(payload, StandardCharsets.UTF_8), scrubbed)))
+        IngestLog.open(file, (ordinal, at, payload, scrubbed) -> out.add(new Read(ordinal, at, new String(payload, StandardCharsets.UTF_8), scrubbed)))
                 .close();
         return out;
     }
@@ -31,7 +31,7 @@ class IngestLogScrubTest {
     @Test
     void recordsBeforeTheCutoffAreRewrittenAndTheRestKeptAsTheyCame(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ingest.log");
-        IngestLog log = IngestLog.open(file, (at, p, s) -> { });
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
         for (int i = 0; i < 5; i++) {
             log.append(1_000 + i, ("raw-alice-" + i).getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         }
@@ -40,7 +40,8 @@ class IngestLogScrubTest {
                 .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         assertEquals(3, done.records());
         assertEquals(1_003, log.oldestRawEpochMillis().orElseThrow());
-        log.append(1_010, "raw-alice-5".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        assertEquals(5L, log.append(1_010, "raw-alice-5".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS),
+                "a scrub keeps every record in its place, so the next ordinal follows on");
         assertEquals(0, log.scrub(1_003, p -> p).get(5, TimeUnit.SECONDS).records(), "nothing new is past the cutoff");
         assertEquals(3, log.scrub(1_011, p -> "gone".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).records());
         assertTrue(log.oldestRawEpochMillis().isEmpty());
@@ -48,10 +49,10 @@ class IngestLogScrubTest {
 
         List<Read> back = reopen(file);
         assertEquals(6, back.size());
-        assertEquals(new Read(1_000, "raw-k.x-0", true), back.get(0));
-        assertEquals(new Read(1_002, "raw-k.x-2", true), back.get(2));
-        assertEquals(new Read(1_003, "gone", true), back.get(3));
-        assertEquals(new Read(1_010, "gone", true), back.get(5));
+        assertEquals(new Read(0, 1_000, "raw-k.x-0", true), back.get(0));
+        assertEquals(new Read(2, 1_002, "raw-k.x-2", true), back.get(2));
+        assertEquals(new Read(3, 1_003, "gone", true), back.get(3));
+        assertEquals(new Read(5, 1_010, "gone", true), back.get(5));
         assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains("alice"));
         assertFalse(Files.exists(dir.resolve("ingest.log.scrubbing")));
     }
@@ -59,7 +60,7 @@ class IngestLogScrubTest {
     @Test
     void aTornTailAfterScrubbedRecordsIsStillCutOff(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ingest.log");
-        IngestLog log = IngestLog.open(file, (at, p, s) -> { });
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
         log.append(1, "a".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         log.append(2, "b".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         log.scrub(2, p -> "A".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
@@ -68,6 +69,6 @@ class IngestLogScrubTest {
             c.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 9, 1, 2}));
         }
         List<Read> back = reopen(file);
-        assertEquals(List.of(new Read(1, "A", true), new Read(2, "b", false)), back);
+        assertEquals(List.of(new Read(0, 1, "A", true), new Read(1, 2, "b", false)), back);
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -48,8 +49,21 @@ class UnitKeysTest {
         assertEquals("hi", chat.text());
         var checkout = (IngestEvent.Checkout) KEYS.keyed(new IngestEvent.Checkout("co-1", null, "order-alice", "fra", "started"));
         assertEquals(KEYS.key("order-alice"), checkout.checkoutId());
+        var timed = (IngestEvent.Checkout) KEYS.keyed(new IngestEvent.Checkout("co-2", null, "order-alice", "fra", "authorised",
+                12.0, 34.0, 56.0));
+        assertEquals(List.of(12.0, 34.0, 56.0), List.of(timed.validateMs(), timed.enrichMs(), timed.actMs()),
+                "the stage times of a checkout's decision are kept");
         var exposure = (IngestEvent.Exposure) KEYS.keyed(new IngestEvent.Exposure("x", null, "f", "v", "alice", "fra"));
         assertEquals(KEYS.key("alice"), exposure.targetingKey());
+        var step = (IngestEvent.Step) KEYS.keyed(new IngestEvent.Step("step-alice", null, "click", "alice"));
+        assertEquals(new IngestEvent.Step(KEYS.key("step-alice"), null, "click", KEYS.key("alice")), step);
+        var latency = (IngestEvent.Latency) KEYS.keyed(new IngestEvent.Latency("req-1", null, "fra", 40.0, null, 200, null, "alice"));
+        assertEquals("req-1", latency.id(), "a latency id names no unit");
+        assertEquals(KEYS.key("alice"), latency.targetingKey());
+        IngestEvent anonymous = new IngestEvent.Latency("req-2", null, "fra", 40.0, null, 200, null);
+        assertEquals(anonymous, KEYS.keyed(anonymous));
+        assertEquals("", ((IngestEvent.Latency) KEYS.scrubbed(new IngestEvent.Latency("req-3", null, "fra", 1.0, null, null, null,
+                " "))).targetingKey(), "a unit the core refuses is blanked by the scrub");
     }
 
     @Test

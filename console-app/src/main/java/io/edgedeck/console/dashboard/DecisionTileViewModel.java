@@ -1,0 +1,134 @@
+package io.edgedeck.console.dashboard;
+
+import io.edgedeck.client.model.DecisionMetrics;
+import io.edgedeck.client.model.DecisionStage;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The decision budget tile: how long checkouts and triggered actions took per stage (validate,
+ * enrich, act, and all three) over the node's recent window, against each stage's budget, and the
+ * share of decisions over the 500 ms on-screen confirmation objective.
+ *
+ * <p>A stage is green when its p99 is within its budget, amber when its p95 is and its p99 is not,
+ * red when its p95 is over. The tile takes the worst stage's colour, and is red too when more than
+ * {@link #OVER_SLO_BAD} of the window's decisions took over 500 ms. Shown once a frame says the edge
+ * timed a decision; grey when frames stop, neutral when the window holds none. FX thread; knows
+ * nothing of nodes.
+ */
+public final class DecisionTileViewModel {
+    /** More than this share of decisions over 500 ms is bad whatever the percentiles say. */
+    static final double OVER_SLO_BAD = 0.05;
+
+    /** One stage's row: its percentiles, budget and colour. */
+    public record StageRow(String stage, double p50Ms, double p95Ms, double p99Ms, double budgetMs, Status status) {
+    }
+
+    private final ReadOnlyBooleanWrapper present = new ReadOnlyBooleanWrapper(this, "present", false);
+    private final ReadOnlyDoubleWrapper overSloPercent = new ReadOnlyDoubleWrapper(this, "overSloPercent");
+    private final ReadOnlyObjectWrapper<List<StageRow>> rows = new ReadOnlyObjectWrapper<>(this, "rows", List.of());
+    private final ReadOnlyStringWrapper headline = new ReadOnlyStringWrapper(this, "headline", "");
+    private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.NEUTRAL);
+
+    DecisionTileViewModel() {
+    }
+
+    void apply(DecisionMetrics d) {
+        present.set(d.decisions() > 0);
+        overSloPercent.set(100 * d.windowOverSloShare());
+        detail.set(String.format(Locale.ROOT, "%,d decisions in the last %d s, %,d over 500 ms · %,d since the start, %,d over",
+                d.windowDecisions(), d.windowSeconds(), d.windowOverSlo(), d.decisions(), d.overSlo()));
+        if (d.windowDecisions() == 0) {
+            rows.set(List.of());
+            headline.set(d.decisions() == 0 ? "no decision timed yet" : "no decision in the last " + d.windowSeconds() + " s");
+            status.set(Status.NEUTRAL);
+            return;
+        }
+        List<StageRow> next = new ArrayList<>(DecisionStage.values().length);
+        Status worst = Status.OK;
+        List<String> over = new ArrayList<>();
+        for (DecisionStage stage : DecisionStage.values()) {
+            DecisionMetrics.StageLatency s = d.stage(stage);
+            if (s == null) {
+                continue;
+            }
+            Status st = s.p95Ms() > s.budgetMs() ? Status.BAD : s.p99Ms() > s.budgetMs() ? Status.WARN : Status.OK;
+            next.add(new StageRow(stage.wireName(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), st));
+            worst = worse(worst, st);
+            if (st == Status.BAD) {
+                over.add(stage.wireName());
+            }
+        }
+        if (d.windowOverSloShare() > OVER_SLO_BAD) {
+            worst = Status.BAD;
+        }
+        rows.set(List.copyOf(next));
+        headline.set(String.format(Locale.ROOT, "%.1f%% over 500 ms · %s", 100 * d.windowOverSloShare(),
+                over.isEmpty() ? (worst == Status.OK ? "within budget" : "p99 over budget")
+                        : "over: " + String.join(", ", over)));
+        status.set(worst);
+    }
+
+    private static Status worse(Status a, Status b) {
+        return rank(b) > rank(a) ? b : a;
+    }
+
+    private static int rank(Status s) {
+        return switch (s) {
+            case OK, NEUTRAL -> 0;
+            case WARN -> 1;
+            case BAD -> 2;
+            case STALE -> 3;
+        };
+    }
+
+    void markStale() {
+        status.set(Status.STALE);
+    }
+
+    void reset() {
+        present.set(false);
+        rows.set(List.of());
+    }
+
+    /** True once a frame says the edge timed a decision: only then is the tile shown. */
+    public ReadOnlyBooleanProperty presentProperty() {
+        return present.getReadOnlyProperty();
+    }
+
+    /** The share of the window's decisions over 500 ms, %. */
+    public ReadOnlyDoubleProperty overSloPercentProperty() {
+        return overSloPercent.getReadOnlyProperty();
+    }
+
+    /** Validate, enrich, act and total, each with its colour; empty while the window holds no decision. */
+    public ReadOnlyObjectProperty<List<StageRow>> rowsProperty() {
+        return rows.getReadOnlyProperty();
+    }
+
+    /** "2.1% over 500 ms · over: act, total" (the stages whose p95 is over budget) */
+    public ReadOnlyStringProperty headlineProperty() {
+        return headline.getReadOnlyProperty();
+    }
+
+    /** Counts in the window and since the start. */
+    public ReadOnlyStringProperty detailProperty() {
+        return detail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,52 @@
+package io.edgedeck.client.model;
+
+import java.util.Locale;
+
+/**
+ * The stages of one edge decision (a one-click checkout, or the action a micro-metric trigger
+ * fires), each with its budget: validate (check the request: token, cart, eligibility) 50-200 ms,
+ * enrich (look up what the decision needs: the session's profile, stock) 50-150 ms, act (authorise
+ * the payment, or put the offer on screen) under 300 ms, and the three together under the 500 ms
+ * on-screen confirmation objective. The lower bound of a range is what the stage usually needs;
+ * the upper bound is its budget, the number a stage's p95 is held against.
+ */
+public enum DecisionStage {
+    VALIDATE(50, 200),
+    ENRICH(50, 150),
+    ACT(0, 300),
+    /** The whole decision, from the request to the confirmation on screen. */
+    TOTAL(0, 500);
+
+    private final double typicalMs;
+    private final double budgetMs;
+
+    DecisionStage(double typicalMs, double budgetMs) {
+        this.typicalMs = typicalMs;
+        this.budgetMs = budgetMs;
+    }
+
+    /** The lower end of the stage's range: what it usually needs, ms (0 when none is stated). */
+    public double typicalMs() {
+        return typicalMs;
+    }
+
+    /** The stage's budget, ms: its p95 should stay within it. */
+    public double budgetMs() {
+        return budgetMs;
+    }
+
+    /** The name on the wire and in labels: {@code validate}, {@code enrich}, {@code act}, {@code total}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The stage of a wire name, or null. */
+    public static DecisionStage of(String wireName) {
+        for (DecisionStage s : values()) {
+            if (s.wireName().equals(wireName)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

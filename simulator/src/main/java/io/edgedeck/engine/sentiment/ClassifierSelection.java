@@ -1,0 +1,179 @@
+package io.edgedeck.engine.sentiment;
+
+import io.edgedeck.engine.sentiment.ChatClassifier.Example;
+import io.edgedeck.engine.sentiment.ChatClassifier.Settings;
+import io.edgedeck.engine.sentiment.ChatFeatures.Families;
+import io.edgedeck.engine.sentiment.SentimentEvaluation.LabelledSet;
+import io.edgedeck.engine.sentiment.SentimentEvaluation.LabelledText;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * How {@link ChatClassifier#CHOSEN} was chosen: 10-fold cross-validation over the development lines
+ * (every development set and the training file; never a test set), printed by
+ * {@code edgedeck-sim sentiment --cross-validate}.
+ *
+ * <p>Each line is scored by a model trained on the other nine folds. Accuracy is reported on two
+ * groups: the lines the lexicon and rules were tuned on (development sets 1-4), where the lexicon's
+ * compound is a feature that looks better than it is, and the lines nothing was tuned on
+ * (development set 5 and the training file). Settings are chosen on the second group, the honest
+ * one: on it a model that trusts the lexicon too much pays for it.
+ */
+public final class ClassifierSelection {
+
+    static final int FOLDS = 10;
+
+    /** The settings tried: feature families by L2 weight, 15 epochs each. */
+    static List<Settings> grid() {
+        List<Families> families = List.of(
+                new Families(true, false, false, true, true, false),
+                new Families(true, true, false, true, true, false),
+                new Families(true, true, true, true, true, false),
+                new Families(true, true, true, true, true, true),
+                new Families(true, true, false, true, true, true),
+                new Families(true, true, true, true, false, false));
+        var grid = new ArrayList<Settings>();
+        for (Families f : families) {
+            for (double l2 : new double[]{1e-5, 1e-4, 1e-3}) {
+                grid.add(new Settings(f, l2, 15));
+            }
+        }
+        return grid;
+    }
+
+    /** Out-of-fold figures of one setting: accuracy on the tuned-on lines, on the untouched lines, and on all. */
+    record Figures(Settings settings, double tunedOn, double untouched, double all, double macroF1Untouched) {}
+
+    private ClassifierSelection() {}
+
+    private static boolean tunedOn(LabelledSet set) {
+        return set == LabelledSet.DEV || set == LabelledSet.DEV2 || set == LabelledSet.DEV3 || set == LabelledSet.DEV4;
+    }
+
+    /**
+     * The development lines, whether the lexicon was tuned on each, and the lexicon's compound and
+     * class of each.
+     */
+    record Development(List<LabelledText> lines, List<Boolean> tuned, double[] lexiconCompound, int[] lexiconClass) {
+
+        static Development read() {
+            var lines = new ArrayList<LabelledText>();
+            var tuned = new ArrayList<Boolean>();
+            for (LabelledSet set : LabelledSet.values()) {
+                if (set.development()) {
+                    for (LabelledText line : SentimentEvaluation.requireSet(set)) {
+                        lines.add(line);
+                        tuned.add(tunedOn(set));
+                    }
+                }
+            }
+            var lexicon = ChatSentimentScorer.lexiconOnly();
+            var compound = new double[lines.size()];
+            var classes = new int[lines.size()];
+            for (int i = 0; i < lines.size(); i++) {
+                compound[i] = lexicon.compound(lines.get(i).text());
+                classes[i] = SentimentEvaluation.ofCompound(compound[i]).ordinal();
+            }
+            return new Development(List.copyOf(lines), List.copyOf(tuned), compound, classes);
+        }
+
+        /** The lexicon and rules alone, no training. */
+        Figures lexiconAlone() {
+            return figures(null, lexiconClass, lines, tuned);
+        }
+
+        /** A setting's out-of-fold figures. */
+        Figures crossValidated(Settings settings, List<Example> examples) {
+            return figures(settings, crossValidate(examples, settings, folds(lines.size()), lexiconCompound), lines, tuned);
+        }
+    }
+
+    /** Prints the lexicon alone and every setting of the grid, and which one is chosen. */
+    public static void report(PrintStream out) {
+        Development dev = Development.read();
+        List<LabelledText> lines = dev.lines();
+        List<Boolean> tuned = dev.tuned();
+        long untouched = tuned.stream().filter(t -> !t).count();
+        out.printf(Locale.ROOT, "%d development lines: %d the lexicon was tuned on (development 1-4), %d untouched "
+                + "(development 5, training); %d-fold cross-validation%n", lines.size(), lines.size() - untouched,
+                untouched, FOLDS);
+        out.println("scorer                                   tuned-on  untouched  all     untouched macro-F1");
+        Figures lex = dev.lexiconAlone();
+        out.printf(Locale.ROOT, "%-40s %.3f     %.3f      %.3f   %.3f%n", "lexicon and rules alone (no CV)",
+                lex.tunedOn(), lex.untouched(), lex.all(), lex.macroF1Untouched());
+        Map<Families, List<Example>> examples = new HashMap<>();
+        Figures best = null;
+        for (Settings s : grid()) {
+            List<Example> ex = examples.computeIfAbsent(s.families(), f -> ChatClassifier.examples(lines, f));
+            Figures f = dev.crossValidated(s, ex);
+            out.printf(Locale.ROOT, "%-40s %.3f     %.3f      %.3f   %.3f%n", "classifier " + s,
+                    f.tunedOn(), f.untouched(), f.all(), f.macroF1Untouched());
+            if (best == null || f.untouched() > best.untouched() + 1e-9) {
+                best = f;
+            }
+        }
+        out.println("best on the untouched lines: " + best.settings()
+                + (best.settings().equals(ChatClassifier.CHOSEN) ? " (the chosen setting)" : "; chosen: " + ChatClassifier.CHOSEN));
+    }
+
+    /** The class each line gets from a model trained without its fold. */
+    static int[] crossValidate(List<Example> examples, Settings settings, int[] fold, double[] lexiconCompound) {
+        var predicted = new int[examples.size()];
+        for (int k = 0; k < FOLDS; k++) {
+            var train = new ArrayList<Example>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] != k) {
+                    train.add(examples.get(i));
+                }
+            }
+            ChatClassifier model = ChatClassifier.train(train, settings);
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] == k) {
+                    ChatFeatures.Vector x = examples.get(i).x();
+                    double c = x == null ? 0 : ChatClassifier.compound(model.probabilities(x), lexiconCompound[i]);
+                    predicted[i] = SentimentEvaluation.ofCompound(c).ordinal();
+                }
+            }
+        }
+        return predicted;
+    }
+
+    /** Line i's fold: a fixed shuffle, so every run splits alike. */
+    static int[] folds(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        var random = new SplittableRandom(ChatClassifier.SEED);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] fold = new int[n];
+        for (int i = 0; i < n; i++) {
+            fold[order[i]] = i % FOLDS;
+        }
+        return fold;
+    }
+
+    static Figures figures(Settings settings, int[] predicted, List<LabelledText> lines, List<Boolean> tuned) {
+        var tunedConfusion = new int[3][3];
+        var untouchedConfusion = new int[3][3];
+        var all = new int[3][3];
+        for (int i = 0; i < lines.size(); i++) {
+            int truth = lines.get(i).label().ordinal();
+            (tuned.get(i) ? tunedConfusion : untouchedConfusion)[truth][predicted[i]]++;
+            all[truth][predicted[i]]++;
+        }
+        return new Figures(settings, SentimentEvaluation.accuracy(tunedConfusion),
+                SentimentEvaluation.accuracy(untouchedConfusion), SentimentEvaluation.accuracy(all),
+                SentimentEvaluation.macroF1(untouchedConfusion));
+    }
+}

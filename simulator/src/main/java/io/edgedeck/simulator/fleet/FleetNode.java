@@ -1,0 +1,214 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.server.ingest.LiveIntake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A live node's part in a fleet ({@code serve --live --kafka BOOTSTRAP --node-id ID}): what the
+ * core accepted of each ingest log record is folded into per-second aggregates per PoP
+ * ({@link SecondAggregator}), spooled once a second and published by the {@link FleetPublisher};
+ * the node's frame goes with it once a second.
+ *
+ * <p>No acknowledged observation is lost and none counts twice across a kill: an observation is
+ * acknowledged only once its ingest log record is durable, and the {@link FleetMark} says which
+ * log records the spool already covers. A node started again on its data directory reads its log
+ * back (as the core does) and folds only the records the mark does not cover. Each flush writes the
+ * mark it is about to reach, with the spool sequence number that proves the flush landed, before it
+ * spools, and the mark reached after.
+ *
+ * <p>Threads: {@link #replayed} and {@link #taken} on the engine thread (the core's order); one
+ * flusher thread, {@code fleet-node-ID}, spools and sends frames.
+ */
+public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetNode.class);
+    /** How often aggregates are spooled and the node's frame sent. */
+    public static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
+    private static final int REMEMBERED_UNITS = 200_000;
+
+    private final String node;
+    private final String defaultPop;
+    private final List<String> pops;
+    private final FleetPublisher publisher;
+    private final Spool spool;
+    private final FleetMark markFile;
+    private final FleetMark.Applied covered;
+    private final SecondAggregator.RecentExposures arms = new SecondAggregator.RecentExposures(REMEMBERED_UNITS);
+    private final SecondAggregator aggregator;
+    private final Thread flusher;
+    private volatile Supplier<JsonNode> frame = () -> null;
+    private volatile boolean running = true;
+    private final Object tick = new Object();
+    // Guarded by this: the log records folded in so far; why publishing stopped, or null.
+    private final FleetMark.Applied applied;
+    private String stopped;
+
+    /**
+     * Opens the node's spool and mark in {@code dir}; the publisher starts at once, the flusher at
+     * {@link #start}.
+     *
+     * @param defaultPop the PoP of observations that name none
+     * @param sentiment  the compound score of a chat message
+     */
+    public FleetNode(String node, FleetTopics topics, Map<String, Object> kafkaBase, Path dir, List<String> pops,
+                     String defaultPop, ToDoubleFunction<String> sentiment) throws IOException {
+        this.node = Objects.requireNonNull(node, "node");
+        this.defaultPop = Objects.requireNonNull(defaultPop, "defaultPop");
+        this.pops = List.copyOf(pops);
+        this.spool = Spool.open(dir.resolve("spool"), Spool.DEFAULT_MAX_BYTES, Spool.DEFAULT_SEGMENT_BYTES);
+        this.markFile = new FleetMark(dir.resolve("mark.json"));
+        this.covered = markFile.covered(spool.lastSeq());
+        this.applied = covered.copy();
+        this.aggregator = new SecondAggregator(node, defaultPop, sentiment, arms);
+        this.publisher = new FleetPublisher(node, topics, kafkaBase, spool, FleetPublisher.Options.DEFAULT);
+        this.flusher = Thread.ofPlatform().name("fleet-node-" + node).daemon(true).unstarted(this::run);
+        publisher.start();
+    }
+
+    /** Starts flushing; {@code latestFrame} gives the node's newest metrics frame as the API's JSON (or null). */
+    public void start(Supplier<JsonNode> latestFrame) {
+        this.frame = Objects.requireNonNull(latestFrame, "latestFrame");
+        flusher.start();
+    }
+
+    @Override
+    public synchronized void replayed(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+        if (covered.covers(ordinal)) {
+            // Already spooled before the restart: only the units' exposures are remembered again, so
+            // later conversions and chat are attributed as they were.
+            for (IngestEvent e : accepted) {
+                if (e instanceof IngestEvent.Exposure x) {
+                    arms.exposed(x.targetingKey(), new SecondAggregator.Arm(x.flag(), x.variant()),
+                            x.pop() == null || x.pop().isBlank() ? defaultPop : x.pop());
+                }
+            }
+            return;
+        }
+        fold(ordinal, arrivalEpochMillis, accepted);
+    }
+
+    @Override
+    public synchronized void taken(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+        fold(ordinal, arrivalEpochMillis, accepted);
+    }
+
+    private void fold(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+        for (IngestEvent e : accepted) {
+            aggregator.add(e, arrivalEpochMillis);
+        }
+        applied.add(ordinal);
+    }
+
+    /** What the node's publishing is doing, for its /metrics and frame. */
+    public FleetPublisher.Status status() {
+        return publisher.status();
+    }
+
+
+    /**
+     * Spools every open second and the mark covering them: the mark to be reached first, with the
+     * spool sequence number the flush ends at, then the aggregates, then the mark reached. Flusher
+     * thread, and once more at close.
+     */
+    void flush() throws IOException {
+        synchronized (this) {
+            if (stopped != null) {
+                return;
+            }
+        }
+        List<PopSecond> out;
+        FleetMark.Applied reached;
+        synchronized (this) {
+            out = aggregator.drainAll();
+            reached = applied.copy();
+        }
+        if (out.isEmpty() && reached.equals(markFile.committed())) {
+            return;
+        }
+        long endsAt = spool.lastSeq() + out.size();
+        markFile.writePending(reached, endsAt);
+        if (!out.isEmpty()) {
+            try {
+                publisher.publishAggregates(out);
+            } catch (Spool.FullException e) {
+                // Refused whole and counted (spoolRefused in the frame and /metrics); the node keeps serving.
+                LOG.warn("fleet node {}: {} aggregates lost to a full spool: {}", node, out.size(), e.getMessage());
+            }
+        }
+        markFile.commit(reached);
+    }
+
+    private void run() {
+        long next = System.nanoTime();
+        while (running) {
+            try {
+                next += FLUSH_EVERY.toNanos();
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    // Not an interrupt to stop it: that would close the spool's file channel mid-write.
+                    synchronized (tick) {
+                        if (running) {
+                            tick.wait(Math.max(1, wait / 1_000_000));
+                        }
+                    }
+                } else {
+                    next = System.nanoTime();
+                }
+                if (!running) {
+                    break;
+                }
+                flush();
+                publisher.publishFrame(publisher.frame(System.currentTimeMillis(), pops, -1, -1, frame.get()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                // The spool's disk failed. The mark stays where it was, so what was not spooled is
+                // folded again from the ingest log when the node starts next; flushing on would move
+                // the mark past it. The node keeps serving; its publishing stops.
+                synchronized (this) {
+                    stopped = e.toString();
+                }
+                LOG.error("fleet node {}: could not spool aggregates; publishing stops until the node is started again", node, e);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stops flushing, spools what is open, waits up to {@code drain} for Kafka to take what is
+     * spooled, and closes. Call after the engine stopped (nothing more is taken).
+     */
+    public void close(Duration drain) {
+        running = false;
+        synchronized (tick) {
+            tick.notifyAll();
+        }
+        try {
+            flusher.join(Duration.ofSeconds(10));
+            flush();
+            publisher.close(drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.error("fleet node {}: could not close its spool", node, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,312 @@
+package io.edgedeck.simulator.load;
+
+import io.edgedeck.client.ingest.IngestEvent;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends a show's observations to a node on several lanes at once, so {@code load} keeps pace with
+ * the show: each lane ({@link WireTap} deals a unit's and a checkout's observations all to one) is a
+ * thread of its own that sends its stretches in order, a stretch's evaluations all answered before
+ * its events go, its events in batches one after another; the lanes go in parallel. At most
+ * {@link #QUEUED_PER_LANE} stretches wait per lane: a show that outruns the node waits for it
+ * (and the lag says so) rather than piling up in memory.
+ *
+ * <p>Sessions move when the node says so: an evaluation the node answers with another variant than
+ * the show served (the node has not rolled back yet, or the show has not) is made again before each
+ * later stretch of its lane, until the node serves the show's variant, {@link #REEVALUATE_MILLIS}
+ * of wall time have passed or it was made {@link #REEVALUATE_TIMES} times; the unit's later events
+ * follow it in its lane.
+ *
+ * <p>The show's thread calls {@link #submit} and {@link #awaitIdle}; the lanes run on their own threads.
+ */
+final class WireSender implements AutoCloseable {
+    /** Lanes, each on its own connection. */
+    static final int LANES = 4;
+    /** Stretches waiting per lane at most. */
+    static final int QUEUED_PER_LANE = 8;
+    /** Evaluations and events a lane sends as one group at most, when stretches wait for it. */
+    static final int GROUP_EVENTS = 20_000;
+    /** How long a unit the node served another variant is evaluated again, in wall ms, and how often at most. */
+    static final long REEVALUATE_MILLIS = 10_000;
+    static final int REEVALUATE_TIMES = 10;
+
+    /** One lane's part of a stretch of the show, due on the wire at {@code dueNanos} (0: as soon as it can). */
+    private record Chunk(WireTap.Work work, long dueNanos, long showMillis) {
+    }
+
+    /** A unit the node served another variant than the show: evaluated again until the node agrees. */
+    private record Pending(WireTap.Evaluation evaluation, long untilNanos, int attempts) {
+    }
+
+    private final NodeClient node;
+    private final int batch;
+    private final List<Lane> lanes = new ArrayList<>();
+    private final AtomicReference<LoadException> failure = new AtomicReference<>();
+    private final AtomicLong evaluations = new AtomicLong();
+    private final AtomicLong reevaluations = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong maxLagNanos = new AtomicLong();
+    /** Wall ms since {@link #began} -> the show's ms every lane had sent by then: where a node's firing falls in the show. */
+    private final ConcurrentSkipListMap<Long, Long> reached = new ConcurrentSkipListMap<>();
+    private final long began = System.nanoTime();
+
+    /**
+     * @param batch events per ingest batch at most
+     */
+    WireSender(NodeClient node, int batch) {
+        this.node = node;
+        this.batch = batch;
+        reached.put(0L, 0L);
+        for (int i = 0; i < LANES; i++) {
+            Lane lane = new Lane(i);
+            lanes.add(lane);
+            lane.thread.start();
+        }
+    }
+
+    /**
+     * Hands one stretch of the show to the lanes ({@code work}, one per lane, as {@link WireTap#drain}
+     * dealt it); waits while a lane has {@link #QUEUED_PER_LANE} stretches waiting.
+     *
+     * @param dueNanos   when the show reached its end at its speed ({@link System#nanoTime}), 0 at full speed
+     * @param showMillis the show's time at its end
+     */
+    void submit(List<WireTap.Work> work, long dueNanos, long showMillis) throws LoadException {
+        for (int i = 0; i < LANES; i++) {
+            Lane lane = lanes.get(i);
+            Chunk chunk = new Chunk(work.get(i), dueNanos, showMillis);
+            lane.submitted++;
+            try {
+                while (!lane.queue.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
+                    rethrow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoadException("interrupted");
+            }
+        }
+        rethrow();
+    }
+
+    /** Returns once every lane has sent everything submitted and the node answered it. */
+    void awaitIdle() throws LoadException {
+        while (true) {
+            rethrow();
+            boolean idle = true;
+            for (Lane lane : lanes) {
+                idle &= lane.completed.get() == lane.submitted;
+            }
+            if (idle) {
+                return;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private void rethrow() throws LoadException {
+        LoadException e = failure.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    long evaluations() {
+        return evaluations.get();
+    }
+
+    long reevaluations() {
+        return reevaluations.get();
+    }
+
+    long events() {
+        return events.get();
+    }
+
+    long batches() {
+        return batches.get();
+    }
+
+    long refused() {
+        return refused.get();
+    }
+
+    /** The most a stretch was answered after the show reached its end at its speed, in wall ms. */
+    long maxLagMillis() {
+        return maxLagNanos.get() / 1_000_000;
+    }
+
+    /** Wall ms since the sender began -> the show's ms every lane had sent and had answered by then. */
+    Map<Long, Long> reached() {
+        return reached;
+    }
+
+    long began() {
+        return began;
+    }
+
+    @Override
+    public void close() {
+        for (Lane lane : lanes) {
+            lane.thread.interrupt();
+        }
+        for (Lane lane : lanes) {
+            try {
+                lane.thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private final class Lane {
+        final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_PER_LANE);
+        final AtomicLong completed = new AtomicLong();
+        final Thread thread;
+        /** Show thread only. */
+        long submitted;
+        volatile long sentShowMillis;
+        /** Lane thread only: by unit and flag. */
+        final Map<String, Pending> pending = new LinkedHashMap<>();
+
+        Lane(int index) {
+            thread = Thread.ofPlatform().name("edgedeck-load-lane-" + index).daemon().unstarted(this::run);
+        }
+
+        private void run() {
+            try {
+                while (true) {
+                    List<Chunk> group = group(queue.take());
+                    if (failure.get() == null) {
+                        send(group);
+                    }
+                    Chunk first = group.getFirst();
+                    sentShowMillis = group.getLast().showMillis();
+                    completed.addAndGet(group.size());
+                    long lag = first.dueNanos() == 0 ? 0 : System.nanoTime() - first.dueNanos();
+                    maxLagNanos.accumulateAndGet(lag, Math::max);
+                    long all = Long.MAX_VALUE;
+                    for (Lane l : lanes) {
+                        all = Math.min(all, l.sentShowMillis);
+                    }
+                    reached.merge((System.nanoTime() - began) / 1_000_000, all, Math::max);
+                }
+            } catch (InterruptedException e) {
+                // closed
+            } catch (LoadException e) {
+                failure.compareAndSet(null, e);
+                completed.incrementAndGet();
+            }
+        }
+
+        /**
+         * The chunk and those waiting behind it that can go with it: a lane that fell behind sends
+         * what piled up in fewer, larger requests and catches up. A chunk joins while none of its
+         * evaluations is of a unit with an event in the group, so a unit's order holds exactly:
+         * the group's evaluations all go before its events.
+         */
+        private List<Chunk> group(Chunk head) {
+            List<Chunk> group = new ArrayList<>();
+            group.add(head);
+            Set<String> units = new HashSet<>();
+            int size = head.work().size();
+            addUnits(head, units);
+            for (Chunk next = queue.peek(); next != null && size + next.work().size() <= GROUP_EVENTS; next = queue.peek()) {
+                boolean clash = false;
+                for (WireTap.Evaluation e : next.work().evaluations()) {
+                    clash |= units.contains(e.targetingKey());
+                }
+                if (clash) {
+                    break;
+                }
+                group.add(queue.poll());
+                size += next.work().size();
+                addUnits(next, units);
+            }
+            return group;
+        }
+
+        private static void addUnits(Chunk chunk, Set<String> units) {
+            for (IngestEvent e : chunk.work().events()) {
+                String unit = WireTap.unitOf(e);
+                if (unit != null) {
+                    units.add(unit);
+                }
+            }
+        }
+
+        private void send(List<Chunk> group) throws LoadException {
+            List<WireTap.Evaluation> fresh = new ArrayList<>();
+            List<IngestEvent> list = new ArrayList<>();
+            for (Chunk c : group) {
+                fresh.addAll(c.work().evaluations());
+                list.addAll(c.work().events());
+            }
+            List<WireTap.Evaluation> again = new ArrayList<>();
+            long now = System.nanoTime();
+            pending.values().removeIf(p -> now - p.untilNanos() > 0 || p.attempts() >= REEVALUATE_TIMES);
+            for (Map.Entry<String, Pending> p : pending.entrySet()) {
+                again.add(p.getValue().evaluation());
+                p.setValue(new Pending(p.getValue().evaluation(), p.getValue().untilNanos(), p.getValue().attempts() + 1));
+            }
+            reevaluations.addAndGet(again.size());
+            evaluate(again, false);
+            evaluate(fresh, true);
+            for (int from = 0; from < list.size(); from += batch) {
+                refused.addAndGet(node.ingest(list.subList(from, Math.min(list.size(), from + batch))));
+                batches.incrementAndGet();
+            }
+            events.addAndGet(list.size());
+        }
+
+        /** Evaluates them all at once and waits for every answer; a unit the node served otherwise is held for later. */
+        private void evaluate(List<WireTap.Evaluation> list, boolean fresh) throws LoadException {
+            if (list.isEmpty()) {
+                return;
+            }
+            List<CompletableFuture<String>> answers = new ArrayList<>(list.size());
+            for (WireTap.Evaluation e : list) {
+                answers.add(node.evaluate(e));
+            }
+            try {
+                CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof LoadException l) {
+                    throw l;
+                }
+                throw new LoadException("an OFREP evaluation failed: " + e.getCause(), e.getCause());
+            }
+            if (fresh) {
+                evaluations.addAndGet(list.size());
+            }
+            long until = System.nanoTime() + REEVALUATE_MILLIS * 1_000_000L;
+            for (int i = 0; i < list.size(); i++) {
+                WireTap.Evaluation e = list.get(i);
+                String key = e.targetingKey() + "\n" + e.flag();
+                if (Objects.equals(answers.get(i).join(), e.variant())) {
+                    pending.remove(key);
+                } else if (fresh) {
+                    pending.put(key, new Pending(e, until, 0));
+                }
+            }
+        }
+    }
+}

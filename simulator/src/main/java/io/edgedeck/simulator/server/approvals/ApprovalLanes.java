@@ -1,0 +1,279 @@
+package io.edgedeck.simulator.server.approvals;
+
+import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.client.model.VariantView;
+import io.edgedeck.engine.flags.FlagCommand;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.simulator.scenario.Approvals;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowChanges;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The node's approval lanes: which changes are risky (the show's {@link Approvals}), and the change
+ * requests a risky change becomes instead of applying. A person with the approver role other than
+ * the requester approves or rejects a request; the requester may edit it while it is open, which
+ * voids an approval; an approved request is applied on request, as the change it holds.
+ *
+ * <p>Every method runs on the engine thread (the node calls them inside {@code ShowRunner.submit}),
+ * so a check and what follows from it see one state. Each event is one journal write: the request as
+ * it stands with the audit entry of the event, or, for an apply, with the change itself, so a
+ * restarted node has the same requests and never a change without its request marked applied.
+ */
+public final class ApprovalLanes {
+    private final Approvals rules;
+    private final LongSupplier wallClock;
+    private final Map<Long, ChangeRequest> requests = new LinkedHashMap<>();
+    private long lastId;
+
+    /**
+     * @param journal   the node's journal as it was read on start: the requests come back from it
+     * @param wallClock the wall clock in epoch ms, for a {@code beforeDrop} moment given on it
+     */
+    public ApprovalLanes(Approvals rules, List<JournalRecord> journal, LongSupplier wallClock) {
+        this.rules = rules;
+        this.wallClock = wallClock;
+        for (JournalRecord r : journal) {
+            if (r instanceof JournalRecord.RequestChanged c) {
+                requests.put(c.request().id(), c.request());
+                lastId = Math.max(lastId, c.request().id());
+            }
+        }
+    }
+
+    /** The lanes the show configured. */
+    public Approvals rules() {
+        return rules;
+    }
+
+    /** What a person asked for: an operation on a target, with its change (flag changes) and reason. */
+    public record Proposal(String operation, String target, FlagChange change, String reason) {
+    }
+
+    /**
+     * Why {@code p} by {@code actor} must wait for a second person, one sentence each; empty when it
+     * may apply at once. A change the engine would refuse (an unknown flag, a stale version, weights
+     * that do not add up) is refused here with the engine's own answer, held or not.
+     */
+    public List<String> risks(Show s, Proposal p, String actor) {
+        check(s, p, actor);
+        List<String> risks = new ArrayList<>();
+        boolean changes = switch (p.operation()) {
+            case ChangeRequest.FLAG_CHANGE -> s.core().experiments().registry().get(p.target())
+                    .filter(d -> d.version() == p.change().expectedVersion()).map(d -> {
+                        raisedAbove(d, p.change()).ifPresentOrElse(risks::add, () -> { });
+                        return true;
+                    }).orElse(false);
+            case ChangeRequest.FLAG_UNKILL -> s.core().experiments().registry().get(p.target()).map(d -> {
+                if (d.killed() && rules.unkill()) {
+                    risks.add("brings the killed flag " + p.target() + " back");
+                }
+                return d.killed();
+            }).orElse(false);
+            case ChangeRequest.GUARDRAIL_DISARM -> s.core().guardrails().armed().getOrDefault(p.target(), false)
+                    && addIf(risks, rules.disarm(), "disarms the armed guardrail " + p.target());
+            default -> throw new IllegalArgumentException("not a change the lanes know: " + p.operation());
+        };
+        Approvals.BeforeDrop drop = rules.beforeDrop();
+        if (changes && drop != null && drop.covers(ShowChanges.now(s), wallClock.getAsLong())) {
+            risks.add("made in the last " + drop.minutes() + " minutes before " + drop.cue());
+        }
+        return risks;
+    }
+
+    private static boolean addIf(List<String> risks, boolean rule, String risk) {
+        if (rule) {
+            risks.add(risk);
+        }
+        return true;
+    }
+
+    private java.util.Optional<String> raisedAbove(FlagDefinition d, FlagChange change) {
+        if (rules.variantAbovePercent() == null || change.variants() == null) {
+            return java.util.Optional.empty();
+        }
+        double limit = rules.variantAbovePercent() * 100;
+        for (VariantView v : change.variants()) {
+            if (!v.name().equals(d.controlVariant()) && v.weight() > limit && v.weight() > d.weightOf(v.name())) {
+                return java.util.Optional.of(String.format(Locale.ROOT, "raises %s of %s to %.2f%%, above %.2f%%", v.name(), d.key(),
+                        v.weight() / 100.0, rules.variantAbovePercent()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Holds {@code p} back as a new pending request of {@code requester}; {@link #risks} has checked
+     * that the engine would take it as it stands (a change that could never apply is refused now, not later).
+     */
+    public ChangeRequest open(Show s, Proposal p, List<String> risks, String requester) {
+        ChangeRequest r = new ChangeRequest(lastId + 1, ChangeRequest.State.PENDING, requester, p.operation(), p.target(),
+                change(p, requester), p.reason(), risks, 1, ShowChanges.now(s), null, null, null, null, null);
+        record(s, r, requester, "request.open", "", "#" + r.id() + " pending: " + r.describe() + " (" + String.join("; ", risks) + ")",
+                p.reason());
+        lastId = r.id();
+        return r;
+    }
+
+    private static FlagChange change(Proposal p, String requester) {
+        FlagChange c = p.change();
+        return c == null ? null : new FlagChange(c.expectedVersion(), c.variants(), c.scope(), requester, p.reason());
+    }
+
+    /** The engine's own checks of {@code p}, without applying it. */
+    private static void check(Show s, Proposal p, String actor) {
+        switch (p.operation()) {
+            case ChangeRequest.FLAG_CHANGE -> s.core().experiments().registry()
+                    .check(ShowChanges.command(s, p.target(), p.change(), actor, p.reason()));
+            case ChangeRequest.FLAG_UNKILL -> ShowChanges.flag(s, p.target());
+            case ChangeRequest.GUARDRAIL_DISARM -> s.core().guardrails().status(p.target());
+            default -> throw new IllegalArgumentException("not a change the lanes know: " + p.operation());
+        }
+        if (p.reason() == null || p.reason().isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
+    }
+
+    public List<ChangeRequest> all() {
+        return List.copyOf(requests.values());
+    }
+
+    /** The request numbered {@code id}, or a 404 naming it. */
+    public ChangeRequest get(String id) {
+        ChangeRequest r = null;
+        try {
+            r = requests.get(Long.parseLong(id));
+        } catch (NumberFormatException notANumber) {
+            // not an id, so no such request
+        }
+        if (r == null) {
+            throw new ApiException(404, "id", "no change request " + id);
+        }
+        return r;
+    }
+
+    /** {@code person} approves the request's current revision; they must not be its requester. */
+    public ChangeRequest approve(Show s, String id, String person, String reason) {
+        ChangeRequest r = open(id, "approved");
+        if (r.requester().equals(person)) {
+            throw ApiException.forbidden(Role.APPROVER, person + " opened request #" + r.id()
+                    + ": another person with the approver role must approve it; nothing changed");
+        }
+        if (r.state() != ChangeRequest.State.PENDING) {
+            throw new ApiException(409, null, "request #" + r.id() + " is already approved by " + r.decidedBy());
+        }
+        ChangeRequest next = r.decided(ChangeRequest.State.APPROVED, person, ShowChanges.now(s), reason);
+        record(s, next, person, "request.approve", "#" + r.id() + " pending (revision " + r.revision() + ")",
+                "#" + r.id() + " approved: " + r.describe(), reason);
+        return next;
+    }
+
+    /** {@code person} (an approver, or the requester withdrawing it) rejects an open request. */
+    public ChangeRequest reject(Show s, String id, String person, boolean approver, String reason) {
+        ChangeRequest r = open(id, "rejected");
+        if (!approver && !r.requester().equals(person)) {
+            throw ApiException.forbidden(Role.APPROVER, "request #" + r.id() + " is " + r.requester() + "'s: a person with the"
+                    + " approver role rejects it, or its requester withdraws it; nothing changed");
+        }
+        ChangeRequest next = r.decided(ChangeRequest.State.REJECTED, person, ShowChanges.now(s), reason);
+        record(s, next, person, "request.reject", "#" + r.id() + " " + r.state().id(), "#" + r.id() + " rejected: " + r.describe(),
+                reason);
+        return next;
+    }
+
+    /**
+     * The requester changes what an open request asks for: a new revision, pending again, an
+     * approval of the earlier revision void. The new change is checked as an opening is.
+     */
+    public ChangeRequest edit(Show s, String id, String person, FlagChange change, String reason) {
+        ChangeRequest r = open(id, "edited");
+        if (!r.requester().equals(person)) {
+            throw ApiException.forbidden(Role.OPERATOR, "request #" + r.id() + " is " + r.requester()
+                    + "'s: only they may edit it; nothing changed");
+        }
+        Proposal p = new Proposal(r.operation(), r.target(), change, reason);
+        check(s, p, person);
+        ChangeRequest next = r.edited(change(p, person), reason);
+        record(s, next, person, "request.edit", "#" + r.id() + " " + r.state().id() + " (revision " + r.revision() + ")"
+                        + (r.decidedBy() != null ? ", approved by " + r.decidedBy() : ""),
+                "#" + r.id() + " pending (revision " + next.revision() + "): " + next.describe()
+                        + (r.decidedBy() != null ? "; the approval is void" : ""), reason);
+        return next;
+    }
+
+    /**
+     * Applies an approved request as {@code person}: the change and the request marked applied in
+     * one journal write, then the change takes effect and is audited as itself, naming the request.
+     */
+    public ChangeRequest apply(Show s, String id, String person) {
+        ChangeRequest r = get(id);
+        if (r.state() != ChangeRequest.State.APPROVED) {
+            throw new ApiException(409, null, "request #" + r.id() + " is " + r.state().id()
+                    + (r.state() == ChangeRequest.State.PENDING ? ": it needs another person's approval first" : "")
+                    + "; nothing changed");
+        }
+        long now = ShowChanges.now(s);
+        String reason = r.reason() + " (request #" + r.id() + " by " + r.requester() + ", approved by " + r.decidedBy() + ")";
+        Journal journal = s.core().journal();
+        ChangeRequest next = r.applied(person, now);
+        JournalRecord change = switch (r.operation()) {
+            case ChangeRequest.FLAG_CHANGE -> {
+                FlagCommand c = ShowChanges.command(s, r.target(), r.change(), person, reason);
+                s.core().experiments().registry().check(c);
+                yield new JournalRecord.FlagChanged(journal.nextSeq(), now, c);
+            }
+            case ChangeRequest.FLAG_UNKILL -> {
+                if (!ShowChanges.flag(s, r.target()).killed()) {
+                    throw new ApiException(409, null, r.target() + " is not killed any more; request #" + r.id() + " has nothing to apply");
+                }
+                yield new JournalRecord.FlagChanged(journal.nextSeq(), now, new FlagCommand.Unkill(r.target(), person, reason, now));
+            }
+            case ChangeRequest.GUARDRAIL_DISARM -> {
+                if (!s.core().guardrails().status(r.target()).armed()) {
+                    throw new ApiException(409, null, r.target() + " is not armed any more; request #" + r.id() + " has nothing to apply");
+                }
+                yield new JournalRecord.GuardrailArmed(journal.nextSeq(), now, r.target(), false, person, reason);
+            }
+            default -> throw new IllegalStateException("not a change the lanes know: " + r.operation());
+        };
+        journal.appendAll(List.of(change, new JournalRecord.RequestChanged(journal.nextSeq() + 1, now, next)));
+        if (change instanceof JournalRecord.GuardrailArmed armed) {
+            s.core().guardrails().replay(armed);
+        } else {
+            s.core().experiments().replay(change);
+        }
+        requests.put(next.id(), next);
+        return next;
+    }
+
+    /** The request {@code id}, if it is still open; else a 409 saying it cannot be {@code verb}. */
+    private ChangeRequest open(String id, String verb) {
+        ChangeRequest r = get(id);
+        if (!r.state().open()) {
+            throw new ApiException(409, null, "request #" + r.id() + " is " + r.state().id() + " and cannot be " + verb + "; nothing changed");
+        }
+        return r;
+    }
+
+    /** The request as it now stands and the event's audit entry, in one journal write; then both in memory. */
+    private void record(Show s, ChangeRequest next, String actor, String action, String before, String after, String reason) {
+        long now = ShowChanges.now(s);
+        Journal journal = s.core().journal();
+        journal.appendAll(List.of(
+                new JournalRecord.Audited(journal.nextSeq(), now, actor, action, next.target(), before, after, reason),
+                new JournalRecord.RequestChanged(journal.nextSeq() + 1, now, next)));
+        s.core().experiments().addAudit(now, actor, action, next.target(), before, after, reason);
+        requests.put(next.id(), next);
+    }
+}

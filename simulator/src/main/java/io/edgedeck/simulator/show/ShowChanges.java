@@ -1,0 +1,83 @@
+package io.edgedeck.simulator.show;
+
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.engine.flags.FlagCommand;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.FlagNotFoundException;
+import io.edgedeck.engine.flags.FlagUpdate;
+import io.edgedeck.engine.flags.FlagValidationException;
+import io.edgedeck.engine.flags.Scope;
+import io.edgedeck.engine.flags.Variant;
+
+import java.util.List;
+
+/**
+ * The operator's changes of flags and guardrails as the engine takes them, on the engine thread:
+ * one place for the rules the console's rehearsal and the node's API share (and the node's approval
+ * lanes, which check a change before they hold it back and apply it later).
+ */
+public final class ShowChanges {
+    private ShowChanges() {
+    }
+
+    /** Engine time now. */
+    public static long now(Show s) {
+        return s.core().nowMillis();
+    }
+
+    public static FlagView view(Show s, String key) {
+        return s.core().experiments().registry().view(key, now(s));
+    }
+
+    /** The flag called {@code key}, or a 404-kind refusal. */
+    public static FlagDefinition flag(Show s, String key) {
+        return s.core().experiments().registry().get(key)
+                .orElseThrow(() -> new FlagNotFoundException("key", "unknown flag '" + key + "'"));
+    }
+
+    /**
+     * {@code change} as the flag command it is, made by {@code operator} with {@code reason}; its
+     * scope is checked here, its weights and version when it is checked or applied.
+     */
+    public static FlagCommand.Change command(Show s, String key, FlagChange change, String operator, String reason) {
+        if (change == null) throw new FlagValidationException("body", "a change is required");
+        List<Variant> variants = change.variants() == null ? null
+                : change.variants().stream().map(v -> new Variant(v.name(), v.weight())).toList();
+        Scope scope = null;
+        if (change.scope() != null) {
+            try {
+                scope = Scope.parse(change.scope());
+            } catch (IllegalArgumentException e) {
+                throw new FlagValidationException("scope", e.getMessage());
+            }
+        }
+        return new FlagCommand.Change(key, change.expectedVersion(), new FlagUpdate(variants, null, scope, null, null),
+                operator, reason, now(s));
+    }
+
+    public static FlagView changeFlag(Show s, String key, FlagChange change) {
+        FlagCommand.Change c = command(s, key, change, change == null ? null : change.operator(), change == null ? null : change.reason());
+        s.core().experiments().change(key, c.expectedVersion(), c.update(), c.operator(), c.reason(), c.atMillis());
+        return view(s, key);
+    }
+
+    /** Kills or brings back a flag; a flag already so changes nothing and is not audited. */
+    public static FlagView setKilled(Show s, String key, boolean killed, String operator, String reason) {
+        FlagDefinition d = flag(s, key);
+        if (d.killed() != killed) {
+            if (killed) {
+                s.core().experiments().kill(key, operator, reason, now(s));
+            } else {
+                s.core().experiments().unkill(key, operator, reason, now(s));
+            }
+        }
+        return view(s, key);
+    }
+
+    public static GuardrailStatus setArmed(Show s, String guardrailId, boolean armed, String operator, String reason) {
+        s.core().guardrails().setArmed(guardrailId, armed, operator, reason, now(s));
+        return s.core().guardrails().status(guardrailId);
+    }
+}

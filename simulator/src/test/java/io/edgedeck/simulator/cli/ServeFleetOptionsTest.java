@@ -1,0 +1,56 @@
+package io.edgedeck.simulator.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fleet's options of {@code serve}: each mistake named, exit 2, nothing made. */
+class ServeFleetOptionsTest {
+
+    private static void refused(CliRun r, String says, Path dir) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(says), r.err());
+        assertFalse(Files.exists(dir.resolve("token")), "refused before anything was made");
+    }
+
+    @Test
+    void aNodePublishesOnlyLiveAndWithAnId(@TempDir Path dir) throws Exception {
+        refused(CliRun.of("serve", "--kafka", "127.0.0.1:9092", "--port", "0", "--data-dir", dir.toString()),
+                "--kafka publishes a live node to its fleet: give --live and --node-id ID", dir);
+        Path config = dir.resolve("node.json");
+        Files.writeString(config, """
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}]}""");
+        Path data = dir.resolve("data");
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--kafka", "127.0.0.1:9092", "--port", "0",
+                "--data-dir", data.toString()), "--node-id ID", data);
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--port", "0",
+                "--data-dir", data.toString()), "--node-id names a node in a fleet: give --kafka BOOTSTRAP too", data);
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "broker-without-port",
+                "--port", "0", "--data-dir", data.toString()), "--kafka takes the cluster's bootstrap servers as host:port", data);
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "127.0.0.1:9092",
+                "--kafka-topics", "show 42", "--port", "0", "--data-dir", data.toString()), "--kafka-topics: topic prefix", data);
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "127.0.0.1:9092",
+                "--kafka-config", dir.resolve("missing.properties").toString(), "--port", "0", "--data-dir", data.toString()),
+                "--kafka-config", data);
+        CliRun badId = CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "../a", "--kafka",
+                "127.0.0.1:9092", "--port", "0", "--data-dir", data.toString());
+        assertEquals(2, badId.code());
+        assertTrue(badId.err().contains("'--node-id'"), badId.err());
+    }
+
+    @Test
+    void theAggregatorTakesNoNodeOptions(@TempDir Path dir) {
+        refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--live", "--port", "0", "--data-dir", dir.toString()),
+                "--fleet runs the fleet's aggregator, which takes no --live", dir);
+        refused(CliRun.of("serve", "--fleet", "--port", "0", "--data-dir", dir.toString()),
+                "--kafka takes the cluster's bootstrap servers as host:port[,host:port...], was missing", dir);
+        refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--bind", "0.0.0.0", "--port", "0", "--data-dir",
+                dir.toString()), "--insecure", dir);
+    }
+}
