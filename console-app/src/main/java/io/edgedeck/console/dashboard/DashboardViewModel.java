@@ -1,5 +1,6 @@
 package io.edgedeck.console.dashboard;
 
+import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
@@ -108,7 +109,16 @@ public final class DashboardViewModel implements FrameTicker.Sink {
                 : String.format(Locale.ROOT, "%s · up %s · %s", frame.scenario(), uptime(frame.engineMillis() / 1000), stateText(frame)));
         totals.set(String.format(Locale.ROOT, "events %,d (lost %,d) · checkouts %,d completed, %,d queued, %,d reconciled",
                 frame.events().total(), frame.events().lost(), frame.checkouts().completed(),
-                frame.checkouts().queued(), frame.checkouts().reconciled()));
+                frame.checkouts().queued(), frame.checkouts().reconciled()) + tokens(frame.checkouts().tokens()));
+    }
+
+    /** One-click checkout tokens a live node was shown, refusals by reason; nothing where none was. */
+    static String tokens(CheckoutCounts.TokenOutcomes t) {
+        if (t == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " · one-click tokens %,d accepted, %,d refused (%,d expired, %,d forged, %,d replayed)",
+                t.accepted(), t.refused(), t.expired(), t.forged(), t.replayed());
     }
 
     private void applyPops(MetricsFrame frame) {

@@ -63,6 +63,13 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void oneClickTokensAreShownBesideTheCheckoutsOnlyWhereANodeWasShownOne() {
+        assertEquals("", DashboardViewModel.tokens(null));
+        assertEquals(" · one-click tokens 12 accepted, 6 refused (1 expired, 3 forged, 2 replayed)",
+                DashboardViewModel.tokens(new io.edgedeck.client.model.CheckoutCounts.TokenOutcomes(12, 1, 3, 2)));
+    }
+
+    @Test
     void aLiveNodeHasNoPlannedEndSoTheClockSaysHowLongItHasRun() {
         DashboardViewModel vm = new DashboardViewModel();
         MetricsFrame live = new MetricsFrame(9, 3 * 3_600_000L + 7 * 60_000L + 5_000, "friday-drop", 0, ShowState.RUNNING, 1, 0,

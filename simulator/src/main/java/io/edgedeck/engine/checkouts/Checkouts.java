@@ -36,6 +36,8 @@ public final class Checkouts {
     private long queued;
     private long reconciled;
     private long nextId = 1;
+    /** One-click tokens presented, by outcome: accepted, expired, forged, replayed; null until the first. */
+    private long[] tokenOutcomes;
     /** Checkouts a source started and has not ended yet, oldest first; bounded. */
     private final LinkedHashMap<String, Boolean> open = new LinkedHashMap<>();
     private final int maxOpen;
@@ -226,7 +228,21 @@ public final class Checkouts {
     // ---------------------------------------------------------------- read-out
 
     public CheckoutCounts counts() {
-        return new CheckoutCounts(attempted, completed, queued, reconciled, attempted - completed - queued, queued - reconciled);
+        long[] t = tokenOutcomes;
+        return new CheckoutCounts(attempted, completed, queued, reconciled, attempted - completed - queued, queued - reconciled,
+                t == null ? null : new CheckoutCounts.TokenOutcomes(t[0], t[1], t[2], t[3]));
+    }
+
+    /**
+     * A one-click checkout token was presented: {@code outcome} 0 accepted, 1 expired, 2 forged, 3
+     * replayed (the order of {@link CheckoutCounts.TokenOutcomes}). Counted since the node started:
+     * a refusal changes no state, so it is not journaled.
+     */
+    public void tokenPresented(int outcome) {
+        if (tokenOutcomes == null) {
+            tokenOutcomes = new long[4];
+        }
+        tokenOutcomes[outcome]++;
     }
 
     /** Per PoP with checkouts waiting: how many, and the newest one's number. */

@@ -6,6 +6,7 @@ import io.edgedeck.engine.pops.Slo;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.show.Show;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +24,46 @@ import java.util.Map;
  * @param ingest     the limits of {@code POST /ingest/v1/events}
  * @param connectors the connectors the node runs (none when the file has no {@code connectors} object),
  *                   checked against the schema and the node's PoPs
+ * @param privacy    how long raw ingest records are kept, and the one-click checkout tokens' lifetimes (docs/PRIVACY.md)
  */
 public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
-                         Ingest ingest, ConnectorsConfig connectors) {
+                         Ingest ingest, ConnectorsConfig connectors, Privacy privacy) {
+
+    /**
+     * What the node keeps of its audience, and for how long (docs/PRIVACY.md).
+     *
+     * @param rawRetention     how long an ingest log record keeps the ids it came with before they are
+     *                         replaced by keys; more than zero
+     * @param tokenTtl         how long a one-click checkout token is good for
+     * @param tokenKeyRotation how often the key that signs them is replaced; at least {@code tokenTtl}
+     */
+    public record Privacy(Duration rawRetention, Duration tokenTtl, Duration tokenKeyRotation) {
+        public static final Privacy DEFAULT = new Privacy(Duration.ofHours(24), Duration.ofSeconds(60), Duration.ofHours(1));
+
+        public Privacy {
+            if (rawRetention.isNegative() || rawRetention.isZero()) {
+                throw new IllegalArgumentException("privacy.rawRetentionSeconds must be more than 0: raw ids are kept for that"
+                        + " long so a restart can count them again; was " + rawRetention.toSeconds());
+            }
+            if (tokenTtl.isNegative() || tokenTtl.isZero()) {
+                throw new IllegalArgumentException("checkoutTokens.ttlSeconds must be more than 0, was " + tokenTtl.toSeconds());
+            }
+            if (tokenKeyRotation.compareTo(tokenTtl) < 0) {
+                throw new IllegalArgumentException("checkoutTokens.keyRotationSeconds (" + tokenKeyRotation.toSeconds()
+                        + ") must be at least ttlSeconds (" + tokenTtl.toSeconds() + "): the previous key is accepted for one TTL");
+            }
+        }
+    }
+
+    public NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
+                      Ingest ingest, ConnectorsConfig connectors) {
+        this(show, sites, probes, defaultPop, ingest, connectors, Privacy.DEFAULT);
+    }
+
+    /** The same node with other privacy settings. */
+    public NodeConfig withPrivacy(Privacy other) {
+        return new NodeConfig(show, sites, probes, defaultPop, ingest, connectors, other);
+    }
 
     /**
      * The ingest limits.
@@ -48,6 +86,7 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
         sites = List.copyOf(sites);
         probes = Map.copyOf(probes);
         connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
+        privacy = privacy == null ? Privacy.DEFAULT : privacy;
     }
 
     /** A scenario as a node configuration: its PoPs (default objectives), flags, triggers and guardrails. */

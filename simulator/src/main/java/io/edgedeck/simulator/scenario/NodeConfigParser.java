@@ -109,7 +109,22 @@ public final class NodeConfigParser {
                 ingest.path("maxBatchEvents").asInt(NodeConfig.Ingest.DEFAULT.maxBatchEvents()),
                 ingest.path("maxBatchBytes").asInt(NodeConfig.Ingest.DEFAULT.maxBatchBytes()),
                 ingest.path("maxEventsPerSecond").asLong(NodeConfig.Ingest.DEFAULT.maxEventsPerSecond()));
-        return new NodeConfig(show, sites, probes, defaultPop, limits, connectors);
+        JsonNode privacy = root.path("privacy");
+        JsonNode tokens = root.path("checkoutTokens");
+        NodeConfig.Privacy d = NodeConfig.Privacy.DEFAULT;
+        NodeConfig.Privacy kept;
+        try {
+            kept = new NodeConfig.Privacy(
+                    java.time.Duration.ofSeconds(privacy.path("rawRetentionSeconds").asLong(d.rawRetention().toSeconds())),
+                    java.time.Duration.ofSeconds(tokens.path("ttlSeconds").asLong(d.tokenTtl().toSeconds())),
+                    java.time.Duration.ofSeconds(tokens.path("keyRotationSeconds").asLong(d.tokenKeyRotation().toSeconds())));
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage().startsWith("privacy") ? "$.privacy.rawRetentionSeconds"
+                    : e.getMessage().startsWith("checkoutTokens.ttl") ? "$.checkoutTokens.ttlSeconds"
+                    : "$.checkoutTokens.keyRotationSeconds", e.getMessage());
+            throw new ScenarioValidationException(errors.errors());
+        }
+        return new NodeConfig(show, sites, probes, defaultPop, limits, connectors, kept);
     }
 
     /**

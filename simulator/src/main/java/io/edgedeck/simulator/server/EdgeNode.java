@@ -53,8 +53,9 @@ import java.util.stream.Collectors;
  * {@code token} (the admin token, owner-only), {@code read-key} (owner-only), {@code journal.jsonl}
  * and its snapshots {@code snapshot-N.jsonl} (docs/JOURNAL.md), and, once someone has been given a token of their own, {@code operators.json} (their token hashes
  * and roles, owner-only) and {@code operators.lock}; a live node adds {@code ingest-key} (owner-only),
- * {@code ingest.log} (every acknowledged batch) and {@code live-epoch} (the wall-clock instant its
- * engine time counts from).
+ * {@code ingest.log} (every acknowledged batch; its records past the raw retention window scrubbed),
+ * {@code live-epoch} (the wall-clock instant its engine time counts from), and the owner-only
+ * secrets of docs/PRIVACY.md: {@code unit-key}, {@code privacy-salt} and {@code checkout-keys.json}.
  *
  * <p>Over 350 lines, on purpose: one job, the node's start and stop in their order (directory lock,
  * journal and snapshots, restore, intake, lanes, server, and each undone if a later step fails),
@@ -174,11 +175,14 @@ public final class EdgeNode implements AutoCloseable {
     private final Path dataDir;
     private final SourceRegistry sources;
     private final Connectors connectors;
+    private final LivePrivacy privacy;
     private final FleetNode fleet;
 
     private EdgeNode(DataDirectoryLock lock, SnapshotJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
-                     boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors, FleetNode fleet) {
+                     boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors, LivePrivacy privacy,
+                     FleetNode fleet) {
+        this.privacy = privacy;
         this.lock = lock;
         this.journal = journal;
         this.runner = engine.runner();
@@ -210,6 +214,7 @@ public final class EdgeNode implements AutoCloseable {
         SnapshotJournal journal = null;
         ShowRunner runner = null;
         LiveIntake intake = null;
+        LivePrivacy privacy = null;
         Connectors connectors = null;
         FleetNode fleet = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
@@ -234,11 +239,14 @@ public final class EdgeNode implements AutoCloseable {
             } else {
                 LiveClock clock = LiveClock.of(dir, restored, config.speed());
                 show = Show.live(config.show(), config.live().coreConfig(), journal, clock.engineClock());
+                privacy = LivePrivacy.open(dir, config.live().privacy());
+                LivePrivacy p = privacy;
                 if (config.fleet() != null) {
                     fleet = startFleet(config, dir);
                 }
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
-                        dir.resolve(INGEST_LOG), fleet == null ? LiveIntake.Accepted.NONE : fleet);
+                        dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed,
+                        fleet == null ? LiveIntake.Accepted.NONE : fleet);
             }
             SnapshotJournal snapshots = journal;
             runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
@@ -266,13 +274,16 @@ public final class EdgeNode implements AutoCloseable {
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
             FleetNode publishing = fleet;
-            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake,
+            lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,
                     () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())));
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     new Router(lanes, config.limits()));
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
-                    connectors, fleet);
+                    connectors, privacy, fleet);
             runner.start();
+            if (privacy != null) {
+                privacy.start(intake, runner);
+            }
             if (fleet != null) {
                 ShowRunner frames = runner;
                 fleet.start(() -> {
@@ -285,13 +296,13 @@ public final class EdgeNode implements AutoCloseable {
             }
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, fleet);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, fleet);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, fleet);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
             throw e;
         }
     }
@@ -338,7 +349,10 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, SnapshotJournal journal,
-                                     LiveIntake intake, FleetNode fleet) {
+                                     LiveIntake intake, LivePrivacy privacy, FleetNode fleet) {
+        if (privacy != null) {
+            privacy.close();
+        }
         if (connectors != null) {
             connectors.close();
         }
@@ -440,6 +454,9 @@ public final class EdgeNode implements AutoCloseable {
     /** Stops its connectors, stops serving, stops the engine, closes the journal and gives the data directory up. */
     @Override
     public void close() {
+        if (privacy != null) {
+            privacy.close();
+        }
         if (connectors != null) {
             connectors.close();
         }

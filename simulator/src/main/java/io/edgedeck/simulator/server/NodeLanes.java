@@ -31,6 +31,9 @@ import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
 import io.edgedeck.simulator.server.operators.OperatorStore;
 import io.edgedeck.simulator.server.operators.Operators;
 import io.edgedeck.simulator.server.ofrep.OfrepLane;
+import io.edgedeck.simulator.server.privacy.PrivacyApi;
+import io.edgedeck.simulator.server.privacy.PrivacyExposition;
+import io.edgedeck.simulator.server.tokens.CheckoutTokenApi;
 import io.edgedeck.simulator.server.stream.FrameRing;
 import io.edgedeck.simulator.server.stream.FrameStream;
 import io.edgedeck.simulator.show.RehearsalConnection;
@@ -120,7 +123,7 @@ final class NodeLanes {
     /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
     static List<Lane> lanes(EdgeNode.Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
                                     NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
-                                    LiveIntake intake, Supplier<String> fleetMetrics) {
+                                    LiveIntake intake, LivePrivacy privacy, Supplier<String> fleetMetrics) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
@@ -135,9 +138,15 @@ final class NodeLanes {
                         + " admin token or a person's own"));
         List<Lane> lanes = new ArrayList<>();
         lanes.add(new HealthLane(runner::latest).lane());
+        CheckoutTokenApi tokens = privacy == null ? null : new CheckoutTokenApi(privacy.tokens, privacy.keys, intake, runner,
+                commands, idempotency, config.actionTimeout());
         if (intake != null) {
-            lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane());
+            intake.offerWith(tokens::offer);
+            lanes.add(new IngestLane(intake, ingestKey, config.actionTimeout()).lane(tokens.redeemRoute()));
             lanes.add(IngestLane.statsLane(intake, readKeyOrToken));
+            // A live node's privacy controls and checkout tokens: tokens the control API takes, as its changes.
+            lanes.add(new PrivacyApi(intake, runner, commands, idempotency, operators.access()).lane());
+            lanes.add(tokens.controlLane(operators.access()));
         }
         long startedNanos = System.nanoTime();
         lanes.add(new DiagnosticsApi(engine, commands, popIds, sources,
@@ -150,7 +159,8 @@ final class NodeLanes {
         lanes.add(new MetricsLane(() -> (runner.failure() != null
                         ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))
                         : runner.submit(s -> PrometheusExposition.render(s, runner.latest())
-                                + (intake == null ? "" : IngestExposition.render(intake))))
+                                + (intake == null ? "" : IngestExposition.render(intake)
+                                        + PrivacyExposition.render(s.core().checkouts().counts(), tokens.issued(), intake))))
                 .thenApply(text -> text + ConnectorMetrics.render(sources.statuses()) + fleetMetrics.get()),
                 config.actionTimeout(), readKey).lane());
         if (intake == null) {

@@ -58,7 +58,8 @@ class AuditWalkTest {
             }
             for (String method : List.of("post", "put", "patch", "delete")) {
                 JsonNode op = path.getValue().get(method);
-                if (op == null) {
+                // A live node's own operations are walked on a live node: PrivacyNodeTest, CheckoutTokenNodeTest.
+                if (op == null || op.path("x-edgedeck-live-only").asBoolean()) {
                     continue;
                 }
                 String concrete = path.getKey().substring(ControlApi.PREFIX.length());

@@ -124,7 +124,21 @@ public final class ControlApi {
         return change(Role.OPERATOR, mutation);
     }
 
+    /** The same, for a route that needs {@code needed} (an approver's route). */
     private Route.Handler change(Role needed, Route.Handler mutation) {
+        return change(idempotency, needed, mutation);
+    }
+
+    /**
+     * A route that changes the node, for any lane under {@code /api/v1}: the caller's role is checked
+     * first (403 unless it is an operator's, nothing read or taken), then it runs once per caller and
+     * {@code Idempotency-Key}.
+     */
+    public static Route.Handler change(Idempotency idempotency, Route.Handler mutation) {
+        return change(idempotency, Role.OPERATOR, mutation);
+    }
+
+    private static Route.Handler change(Idempotency idempotency, Role needed, Route.Handler mutation) {
         Route.Handler once = idempotency.once(mutation);
         return c -> {
             Caller caller = c.caller();

@@ -37,8 +37,11 @@ public final class IngestLane {
                 "the node's ingest key is required (Authorization: Bearer, or ?key= for a browser beacon)");
     }
 
-    public Lane lane() {
-        return new Lane("/ingest/v1", access, List.of(Route.post("/events", this::events)));
+    /** The lane: {@code POST /events}, and {@code more} routes the ingest key opens (a checkout with a token). */
+    public Lane lane(Route... more) {
+        List<Route> routes = new java.util.ArrayList<>(List.of(Route.post("/events", this::events)));
+        routes.addAll(List.of(more));
+        return new Lane("/ingest/v1", access, routes);
     }
 
     /**

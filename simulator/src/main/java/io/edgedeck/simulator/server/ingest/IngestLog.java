@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.BiConsumer;
+import java.nio.file.StandardCopyOption;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
 /**
@@ -30,7 +31,9 @@ import java.util.zip.CRC32C;
  * <p>Record format, little ceremony: {@code int length, int crc32c, long arrivalEpochMillis,
  * payload[length]}, the checksum over the arrival time and the payload. A record cut short by a
  * crash, or one whose checksum fails, ends the log: it and anything after it are cut off on open
- * (it was never acknowledged, since its fsync never returned).
+ * (it was never acknowledged, since its fsync never returned). Bit 30 of the length marks a
+ * record the retention window has {@linkplain #scrub scrubbed}: its payload is the batch's events
+ * with no raw id left (docs/PRIVACY.md); the scrubbed records are always a prefix of the log.
  */
 public final class IngestLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLog.class);
@@ -40,11 +43,23 @@ public final class IngestLog implements AutoCloseable {
     /** How many bytes one group writes at most before its fsync. */
     private static final long GROUP_BYTES = 32L * 1024 * 1024;
 
-    private record Pending(ByteBuffer record, CompletableFuture<Long> done) {
+    /** Marks a scrubbed record in its length field. */
+    private static final int SCRUBBED = 1 << 30;
+
+    /** What a {@link #scrub} did: records rewritten, and the log's size before and after, in bytes. */
+    public record Scrubbed(int records, long bytesBefore, long bytesAfter) {
+    }
+
+    /** A record to write, or (record null) a task to run on the writer thread between groups. */
+    private record Pending(ByteBuffer record, CompletableFuture<Long> done, Runnable task) {
     }
 
     private final Path file;
-    private final FileChannel channel;
+    private FileChannel channel;
+    /** Where the first record not yet scrubbed starts; only the writer thread moves it after open. */
+    private long rawStart;
+    /** The arrival of the oldest record not yet scrubbed, or Long.MAX_VALUE when there is none. */
+    private volatile long oldestRawEpochMillis = Long.MAX_VALUE;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
@@ -54,36 +69,43 @@ public final class IngestLog implements AutoCloseable {
     /** The ordinal the next durable record gets: records in the file before it. Writer thread. */
     private long nextOrdinal;
 
-    private IngestLog(Path file, FileChannel channel, long recordsInFile) {
+    private IngestLog(Path file, FileChannel channel, long rawStart, long oldestRaw, long recordsInFile) {
         this.file = file;
         this.channel = channel;
+        this.rawStart = rawStart;
+        this.oldestRawEpochMillis = oldestRaw;
         this.nextOrdinal = recordsInFile;
         this.writer = Thread.ofPlatform().name("edgedeck-ingest-log").daemon().start(this::writeLoop);
     }
 
-    /** A record read back from the log: its ordinal (0 for the first in the file), arrival epoch ms, payload. */
+    /**
+     * A record read back from the log: its ordinal (0 for the first in the file; a scrub keeps every
+     * record in its place, so the ordinal never changes), arrival epoch ms, payload, and whether the
+     * retention window has scrubbed it.
+     */
     @FunctionalInterface
     public interface Replay {
-        void record(long ordinal, long arrivalEpochMillis, byte[] payload);
+        void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed);
     }
 
     /**
      * Opens the log for appending, after handing every whole record already in it to
-     * {@code replay} (arrival epoch ms, payload) in order, and cutting off a torn tail.
-     */
-    public static IngestLog open(Path file, BiConsumer<Long, byte[]> replay) throws IOException {
-        return open(file, (ordinal, at, payload) -> replay.accept(at, payload));
-    }
-
-    /**
-     * As {@link #open(Path, BiConsumer)}, naming each record by its ordinal: its place in the file,
-     * the same number {@link #append} completed with when it was written.
+     * {@code replay} in order, each named by its ordinal (the same number {@link #append} completed
+     * with when it was written), and cutting off a torn tail.
      */
     public static IngestLog open(Path file, Replay replay) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
+            long[] raw = {-1, Long.MAX_VALUE};
             long[] count = new long[1];
-            long end = readAll(channel, (at, payload) -> replay.record(count[0]++, at, payload));
+            long end = readAll(channel, 0, (position, at, payload, scrubbed) -> {
+                if (!scrubbed && raw[0] < 0) {
+                    raw[0] = position;
+                    raw[1] = at;
+                }
+                replay.record(count[0]++, at, payload, scrubbed);
+                return true;
+            });
             if (end < channel.size()) {
                 LOG.warn("The ingest log {} ends in a record that was never acknowledged ({} bytes); it is cut off",
                         file, channel.size() - end);
@@ -91,22 +113,31 @@ public final class IngestLog implements AutoCloseable {
                 channel.force(true);
             }
             channel.position(end);
-            return new IngestLog(file, channel, count[0]);
+            return new IngestLog(file, channel, raw[0] < 0 ? end : raw[0], raw[1], count[0]);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static long readAll(FileChannel channel, BiConsumer<Long, byte[]> replay) throws IOException {
-        long position = 0;
+    /** One whole record read: where it starts, when it arrived, its payload, whether it is scrubbed; false stops reading. */
+    @FunctionalInterface
+    private interface Visitor {
+        boolean visit(long position, long at, byte[] payload, boolean scrubbed) throws IOException;
+    }
+
+    /** Reads whole records from {@code position} on; answers where the first record not visited starts. */
+    private static long readAll(FileChannel channel, long from, Visitor visitor) throws IOException {
+        long position = from;
         long size = channel.size();
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         while (position + HEADER <= size) {
             header.clear();
             channel.read(header, position);
             header.flip();
-            int length = header.getInt();
+            int lengthField = header.getInt();
+            boolean scrubbed = lengthField >= 0 && (lengthField & SCRUBBED) != 0;
+            int length = lengthField & ~SCRUBBED;
             int crc = header.getInt();
             long at = header.getLong();
             if (length < 0 || length > MAX_PAYLOAD || position + HEADER + length > size) {
@@ -121,7 +152,9 @@ public final class IngestLog implements AutoCloseable {
             if (crc(at, payload.array()) != crc) {
                 return position;
             }
-            replay.accept(at, payload.array());
+            if (!visitor.visit(position, at, payload.array(), scrubbed)) {
+                return position;
+            }
             position += HEADER + length;
         }
         return position;
@@ -149,10 +182,102 @@ public final class IngestLog implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the ingest log is closed"));
             return done;
         }
-        ByteBuffer record = ByteBuffer.allocate(HEADER + payload.length);
-        record.putInt(payload.length).putInt(crc(arrivalEpochMillis, payload)).putLong(arrivalEpochMillis).put(payload).flip();
-        queue.add(new Pending(record, done));
+        queue.add(new Pending(record(arrivalEpochMillis, payload, false), done, null));
         return done;
+    }
+
+    private static ByteBuffer record(long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
+        ByteBuffer record = ByteBuffer.allocate(HEADER + payload.length);
+        record.putInt(scrubbed ? payload.length | SCRUBBED : payload.length).putInt(crc(arrivalEpochMillis, payload))
+                .putLong(arrivalEpochMillis).put(payload).flip();
+        return record;
+    }
+
+    /**
+     * Rewrites every record that arrived before {@code cutoffEpochMillis} and is not scrubbed yet
+     * with {@code scrub} (a batch as received to its events without raw ids), on the writer thread
+     * between two groups: the scrubbed records and the rest are written to a new file, synced, and
+     * moved over the log in one step, so a crash leaves the old log or the new one. Each record is
+     * rewritten in its place and none is dropped, so every record keeps its ordinal. Appends wait
+     * meanwhile. Completes with what it did; nothing to do costs one read of a record header.
+     */
+    public CompletableFuture<Scrubbed> scrub(long cutoffEpochMillis, UnaryOperator<byte[]> scrub) {
+        CompletableFuture<Scrubbed> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("the ingest log is closed"));
+            return result;
+        }
+        queue.add(new Pending(null, null, () -> {
+            try {
+                result.complete(rewrite(cutoffEpochMillis, scrub));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("The ingest log {} could not be scrubbed; its raw records stay until the next try", file, e);
+                result.completeExceptionally(e);
+            }
+        }));
+        return result;
+    }
+
+    private Scrubbed rewrite(long cutoff, UnaryOperator<byte[]> scrub) throws IOException {
+        long size = channel.size();
+        List<ByteBuffer> scrubbed = new ArrayList<>();
+        long[] oldest = {Long.MAX_VALUE};
+        long rest = readAll(channel, rawStart, (position, at, payload, already) -> {
+            if (already || at >= cutoff) {
+                oldest[0] = already ? oldest[0] : at;
+                return already;
+            }
+            scrubbed.add(record(at, scrub.apply(payload), true));
+            return true;
+        });
+        if (scrubbed.isEmpty()) {
+            oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
+            return new Scrubbed(0, size, size);
+        }
+        Path next = file.resolveSibling(file.getFileName() + ".scrubbing");
+        Files.deleteIfExists(next);
+        long newRawStart;
+        try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            copy(channel, 0, rawStart, out);
+            for (ByteBuffer b : scrubbed) {
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+            }
+            newRawStart = out.position();
+            copy(channel, rest, size - rest, out);
+            out.force(true);
+        }
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(file.toAbsolutePath().getParent());
+        channel.close();
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long end = channel.size();
+        channel.position(end);
+        rawStart = newRawStart;
+        oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
+        return new Scrubbed(scrubbed.size(), size, end);
+    }
+
+    private static void copy(FileChannel from, long position, long count, FileChannel to) throws IOException {
+        long done = 0;
+        while (done < count) {
+            done += from.transferTo(position + done, count - done, to);
+        }
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException notADirectoryChannel) {
+            // where a directory cannot be opened (Windows) the OS makes the rename durable itself
+        }
+    }
+
+    /** The arrival of the oldest record that still holds raw ids, or empty when every record is scrubbed. */
+    public java.util.OptionalLong oldestRawEpochMillis() {
+        long o = oldestRawEpochMillis;
+        return o == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(o);
     }
 
     private void writeLoop() {
@@ -163,11 +288,15 @@ public final class IngestLog implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
+                if (first.task() != null) {
+                    first.task().run();
+                    continue;
+                }
                 group.add(first);
                 long bytes = first.record().remaining();
                 Pending next;
-                while (bytes < GROUP_BYTES && (next = queue.poll()) != null) {
-                    group.add(next);
+                while (bytes < GROUP_BYTES && (next = queue.peek()) != null && next.task() == null) {
+                    group.add(queue.poll());
                     bytes += next.record().remaining();
                 }
                 write(group);
@@ -200,6 +329,9 @@ public final class IngestLog implements AutoCloseable {
             syncNanos += System.nanoTime() - before;
             groups++;
             records += group.size();
+            if (oldestRawEpochMillis == Long.MAX_VALUE) {
+                oldestRawEpochMillis = group.getFirst().record().getLong(8);
+            }
             for (Pending p : group) {
                 p.done().complete(nextOrdinal++);
             }

@@ -13,6 +13,8 @@ import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.server.privacy.Pseudonyms;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
 import io.edgedeck.simulator.show.ShowRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A live node's intake: batches from {@code POST /ingest/v1/events} and exposures from OFREP
@@ -49,6 +52,12 @@ import java.util.function.LongSupplier;
 public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveIntake.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /**
+     * Events as a batch of the ingest API: a list written with its element type, so each event keeps
+     * its {@code type} (a plain list of records is written without it, and could not be read back).
+     */
+    private static final com.fasterxml.jackson.databind.ObjectWriter EVENTS = JSON.writerFor(
+            new com.fasterxml.jackson.core.type.TypeReference<List<IngestEvent>>() { });
 
     private final KeyedIntake intake;
     private final EngineClock clock;
@@ -61,13 +70,20 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final TriggerLatency triggerLatency = new TriggerLatency();
     private final EdgeCore core;
     private final IngestLog log;
+    private final UnitKeys keys;
+    private final Pseudonyms pseudonyms;
+    private final Duration rawRetention;
+    private final java.util.function.ObjLongConsumer<IngestEvent> replayedEvent;
     private final Accepted fleet;
     private volatile ShowRunner runner;
+    private volatile UnaryOperator<PendingActions.Due> offers = UnaryOperator.identity();
     private long replayed;
+    private final java.util.concurrent.atomic.AtomicLong scrubbedRecords = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * Told, on the engine thread, which events of each ingest log record the core accepted: a fleet
-     * node folds them into what it publishes. Every record of the log is told once per process (its
+     * Told, on the engine thread, which events of each ingest log record the core accepted, keyed as
+     * the core took them (no raw id leaves the node this way): a fleet node folds them into what it
+     * publishes. Every record of the log is told once per process (its
      * ordinal names it): while the log is read back at start, then as each is applied.
      */
     public interface Accepted {
@@ -99,16 +115,19 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * Opens the ingest log in {@code dataDir} and feeds what it holds to {@code core} (before the
-     * engine thread starts).
+     * engine thread starts). Every id that may name a person reaches the core as its {@code keys}
+     * key; {@code pseudonyms} name units in what leaves the node (refusal reasons); records older
+     * than the node config's raw retention window are scrubbed ({@link #scrubExpired}). Each event
+     * read back from the log is also handed, keyed, with its arrival, to {@code replayedEvent};
+     * {@code fleet} is told what the core accepted of each log record ({@link Accepted#NONE} off a fleet).
      */
-    public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile)
-            throws IOException {
-        this(core, clock, epochMillis, config, logFile, Accepted.NONE);
-    }
-
-    /** As the other constructor, telling {@code fleet} what the core accepted of each log record. */
     public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile,
+                      UnitKeys keys, Pseudonyms pseudonyms, java.util.function.ObjLongConsumer<IngestEvent> replayedEvent,
                       Accepted fleet) throws IOException {
+        this.replayedEvent = replayedEvent;
+        this.keys = keys;
+        this.pseudonyms = pseudonyms;
+        this.rawRetention = config.privacy().rawRetention();
         this.fleet = fleet;
         this.core = core;
         this.clock = clock;
@@ -124,12 +143,20 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
     }
 
+    /**
+     * What an action due in a batch's answer carries besides itself, given in the sender's ids: a
+     * live node gives a {@code surface-checkout} a one-click checkout token. Set once, before the node serves.
+     */
+    public void offerWith(UnaryOperator<PendingActions.Due> offer) {
+        this.offers = offer;
+    }
+
     /** The engine runner that applies batches; set once, before the node serves. */
     public void attach(ShowRunner engine) {
         this.runner = engine;
     }
 
-    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload) {
+    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
         List<IngestBatch.Entry> entries;
         try {
             entries = IngestBatch.read(payload);
@@ -140,15 +167,63 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         List<IngestEvent> accepted = new ArrayList<>(entries.size());
         for (IngestBatch.Entry entry : entries) {
             if (entry instanceof IngestBatch.Read r) {
-                IngestOutcome outcome = intake.acceptReplayed(r.event());
-                count(r.event(), outcome, arrivalEpochMillis);
+                // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
+                IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
+                IngestOutcome outcome = intake.acceptReplayed(event);
+                count(event, outcome, arrivalEpochMillis);
+                replayedEvent.accept(event, arrivalEpochMillis);
                 if (outcome instanceof IngestOutcome.Accepted) {
-                    accepted.add(r.event());
+                    accepted.add(event);
                 }
                 replayed++;
             }
         }
         fleet.replayed(ordinal, arrivalEpochMillis, accepted);
+    }
+
+    /**
+     * Scrubs the ingest log's records that arrived more than the raw retention window ago: each is
+     * rewritten as its events with every id that may name a person replaced by its key
+     * ({@link UnitKeys#scrubbed}), which is what the core counted, so a restart rebuilds the same
+     * aggregates from it. Called by the node's retention sweep; any thread.
+     */
+    public java.util.concurrent.CompletableFuture<IngestLog.Scrubbed> scrubExpired() {
+        long cutoff = epochMillis.getAsLong() - rawRetention.toMillis();
+        return log.scrub(cutoff, this::scrubbed).thenApply(done -> {
+            scrubbedRecords.addAndGet(done.records());
+            return done;
+        });
+    }
+
+    private byte[] scrubbed(byte[] payload) {
+        List<IngestEvent> events = new ArrayList<>();
+        try {
+            for (IngestBatch.Entry entry : IngestBatch.read(payload)) {
+                if (entry instanceof IngestBatch.Read r) {
+                    events.add(keys.scrubbed(r.event()));
+                }
+            }
+            return EVENTS.writeValueAsBytes(events);
+        } catch (ApiException unreadable) {
+            return "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an ingest event could not be written as JSON", e);
+        }
+    }
+
+    /** How long a raw ingest record is kept before it is scrubbed (the node config's {@code privacy.rawRetentionSeconds}). */
+    public Duration rawRetention() {
+        return rawRetention;
+    }
+
+    /** Ingest log records scrubbed since the node started. */
+    public long scrubbedRecords() {
+        return scrubbedRecords.get();
+    }
+
+    /** The pseudonyms units go by in what leaves the node. */
+    public Pseudonyms pseudonyms() {
+        return pseudonyms;
     }
 
     /** The ingest log, for its counts. */
@@ -174,19 +249,27 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     + limits.maxBatchEvents() + " are taken at once: split it");
         }
         long wait = rate.take(entries.size(), System.nanoTime());
-        long readNanos = System.nanoTime();
         if (wait > 0) {
             throw new RateLimited(wait, "the ingest key may send " + limits.maxEventsPerSecond()
                     + " events per second; nothing of this batch was taken, send it again in " + wait + " s");
         }
         List<IngestEvent> events = new ArrayList<>(entries.size());
         List<Refused> broken = new ArrayList<>();
+        List<IngestBatch.Entry> keyed = new ArrayList<>(entries.size());
         for (IngestBatch.Entry e : entries) {
             switch (e) {
-                case IngestBatch.Read r -> events.add(r.event());
-                case IngestBatch.Broken b -> broken.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
+                case IngestBatch.Read r -> {
+                    events.add(r.event());
+                    keyed.add(new IngestBatch.Read(r.index(), keys.keyed(r.event())));
+                }
+                case IngestBatch.Broken b -> {
+                    broken.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
+                    keyed.add(b);
+                }
             }
         }
+        // Keying the ids is part of reading and checking the batch: the validate stage ends here.
+        long readNanos = System.nanoTime();
         if (events.isEmpty()) {
             broken.forEach(b -> counters.unreadable());
             Refused first = broken.getFirst();
@@ -199,7 +282,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             long arrival = epochMillis.getAsLong();
             long ordinal = log.append(arrival, body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ShowRunner engine = runner;
-            Answer answer = engine.submit(s -> apply(entries, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival))
+            Answer answer = engine.submit(s -> apply(entries, keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()),
+                            ordinal, arrival))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return answer;
         } catch (TimeoutException e) {
@@ -222,20 +306,28 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private record Timing(long arrivedNanos, long readNanos, long engineNanos) {
     }
 
-    /** Applies a batch on the engine thread. */
-    private Answer apply(List<IngestBatch.Entry> entries, Timing timing, long ordinal, long arrival) {
+    /**
+     * Applies a batch on the engine thread: {@code keyed} are its entries with keys for ids, as the
+     * core takes them and as the fleet is told of them (log record {@code ordinal}); the answer goes
+     * back to the sender in its own ids ({@code entries}).
+     */
+    private Answer apply(List<IngestBatch.Entry> entries, List<IngestBatch.Entry> keyed, Timing timing, long ordinal,
+                         long arrival) {
         long now = epochMillis.getAsLong();
         int accepted = 0;
         List<IngestEvent> taken = new ArrayList<>(entries.size());
         int duplicates = 0;
         List<Refused> refused = new ArrayList<>();
         Set<String> units = new LinkedHashSet<>();
-        for (IngestBatch.Entry entry : entries) {
+        java.util.Map<String, String> rawUnits = new java.util.HashMap<>();
+        for (int i = 0; i < keyed.size(); i++) {
+            IngestBatch.Entry entry = keyed.get(i);
             if (entry instanceof IngestBatch.Broken b) {
                 counters.unreadable();
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
+            IngestEvent raw = ((IngestBatch.Read) entries.get(i)).event();
             IngestEvent event = ((IngestBatch.Read) entry).event();
             switch (take(event, now, timing, units)) {
                 case IngestOutcome.Accepted a -> {
@@ -243,11 +335,20 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     taken.add(event);
                 }
                 case IngestOutcome.Duplicate d -> duplicates++;
-                case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), r.eventId(), r.field(), r.reason()));
+                case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), raw.id(), r.field(),
+                        pseudonyms.scrub(r.reason())));
+            }
+            String unit = unitOf(event);
+            if (unit != null) {
+                rawUnits.put(unit, unitOf(raw));
             }
         }
         fleet.taken(ordinal, arrival, taken);
-        return new Answer(accepted, duplicates, refused, pending.forUnits(units, now));
+        UnaryOperator<PendingActions.Due> offer = offers;
+        List<PendingActions.Due> due = pending.forUnits(units, now).stream()
+                .map(d -> offer.apply(d.forUnit(rawUnits.getOrDefault(d.targetingKey(), d.targetingKey()))))
+                .toList();
+        return new Answer(accepted, duplicates, refused, due);
     }
 
     /**
@@ -298,7 +399,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         long now = epochMillis.getAsLong();
         byte[] payload;
         try {
-            payload = JSON.writeValueAsBytes(batch);
+            payload = EVENTS.writeValueAsBytes(batch);
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -310,10 +411,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             List<IngestOutcome> out = new ArrayList<>(batch.size());
             List<IngestEvent> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
-                IngestOutcome outcome = take(e, at, timing, units);
+                IngestEvent event = keys.keyed(e);
+                IngestOutcome outcome = take(event, at, timing, units);
                 out.add(outcome);
                 if (outcome instanceof IngestOutcome.Accepted) {
-                    taken.add(e);
+                    taken.add(event);
                 }
             }
             fleet.taken(ordinal, now, taken);
@@ -321,11 +423,32 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }));
     }
 
+    /**
+     * One event taken as a connector's batch is (durable first, then applied), waiting at most
+     * {@code timeout} on the calling thread.
+     *
+     * @throws ApiException 503 when it could not be made durable or applied in time
+     */
+    public IngestOutcome takeOne(IngestEvent event, Duration timeout) {
+        try {
+            return takeFromConnector(List.of(event)).get(timeout.toMillis(), TimeUnit.MILLISECONDS).getFirst();
+        } catch (TimeoutException e) {
+            throw new ApiException(503, null, "the checkout was not applied within " + timeout.toSeconds() + " s; send it again");
+        } catch (ExecutionException e) {
+            LOG.error("A checkout could not be taken", e.getCause());
+            throw new ApiException(503, null, "the checkout could not be made durable or applied: "
+                    + e.getCause().getClass().getSimpleName() + "; send it again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, null, "the node is stopping");
+        }
+    }
+
     private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis) {
         switch (outcome) {
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis);
             case IngestOutcome.Duplicate d -> counters.duplicate();
-            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), r.reason());
+            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()));
         }
     }
 
@@ -354,27 +477,33 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return;
         }
         List<IngestEvent> exposures = new ArrayList<>(served.size());
+        List<IngestEvent> keyed = new ArrayList<>(served.size());
         for (OfrepEvaluator.Served s : served) {
-            exposures.add(new IngestEvent.Exposure("ofrep:" + s.flag() + "@" + s.version() + ":" + targetingKey, null, s.flag(),
-                    s.variant(), targetingKey, pop));
+            IngestEvent raw = new IngestEvent.Exposure("ofrep:" + s.flag() + "@" + s.version() + ":" + targetingKey, null, s.flag(),
+                    s.variant(), targetingKey, pop);
+            exposures.add(raw);
+            keyed.add(keys.keyed(raw));
         }
         engine.submit(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
-            for (IngestEvent e : exposures) {
-                IngestOutcome outcome = intake.accept(e);
-                count(e, outcome, now);
+            List<IngestEvent> freshKeyed = new ArrayList<>();
+            for (int i = 0; i < keyed.size(); i++) {
+                IngestOutcome outcome = intake.accept(keyed.get(i));
+                count(keyed.get(i), outcome, now);
                 if (outcome instanceof IngestOutcome.Accepted) {
-                    fresh.add(e);
+                    // The log keeps what came, as a batch does; it is keyed again when replayed.
+                    fresh.add(exposures.get(i));
+                    freshKeyed.add(keyed.get(i));
                 }
             }
             if (!fresh.isEmpty()) {
                 try {
-                    var durable = log.append(now, JSON.writeValueAsBytes(fresh));
+                    var durable = log.append(now, EVENTS.writeValueAsBytes(fresh));
                     if (fleet != Accepted.NONE) {
-                        // Told to the fleet once durable, like every other record of the log.
+                        // Told to the fleet once durable, like every other record of the log, keyed as the core took them.
                         durable.thenAccept(ordinal -> engine.submit(s -> {
-                            fleet.taken(ordinal, now, fresh);
+                            fleet.taken(ordinal, now, freshKeyed);
                             return null;
                         }));
                     }
@@ -393,7 +522,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     @Override
     public boolean pending(String trigger, String targetingKey) {
-        return pending.pending(trigger, targetingKey, epochMillis.getAsLong());
+        return pending.pending(trigger, keys.key(targetingKey), epochMillis.getAsLong());
     }
 
     // ---------------------------------------------------------------- read-out

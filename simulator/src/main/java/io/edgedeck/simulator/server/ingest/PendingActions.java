@@ -20,8 +20,29 @@ public final class PendingActions {
     /** How long an action stays pending after its trigger fires: 5 minutes. */
     public static final long PENDING_MILLIS = 5 * 60_000;
 
-    /** An action due for a unit. */
-    public record Due(String targetingKey, String trigger, String action, long firedAtEpochMillis, long untilEpochMillis) {
+    /**
+     * An action due for a unit; a {@code surface-checkout} on a live node carries a one-click
+     * checkout token for the unit ({@code checkoutToken}, good until {@code checkoutTokenExpiresAtEpochMillis}).
+     */
+    public record Due(String targetingKey, String trigger, String action, long firedAtEpochMillis, long untilEpochMillis,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                      String checkoutToken,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                      Long checkoutTokenExpiresAtEpochMillis) {
+
+        public Due(String targetingKey, String trigger, String action, long firedAtEpochMillis, long untilEpochMillis) {
+            this(targetingKey, trigger, action, firedAtEpochMillis, untilEpochMillis, null, null);
+        }
+
+        /** The same action for another spelling of its unit (the id its sender used). */
+        public Due forUnit(String unit) {
+            return new Due(unit, trigger, action, firedAtEpochMillis, untilEpochMillis, checkoutToken, checkoutTokenExpiresAtEpochMillis);
+        }
+
+        /** The same action with a checkout token for its unit. */
+        public Due withToken(String token, long expiresAtEpochMillis) {
+            return new Due(targetingKey, trigger, action, firedAtEpochMillis, untilEpochMillis, token, expiresAtEpochMillis);
+        }
     }
 
     private final int maxUnits;

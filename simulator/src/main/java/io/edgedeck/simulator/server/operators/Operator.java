@@ -21,10 +21,11 @@ public record Operator(String name, Role role, String tokenSha256, String create
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /**
      * Names the audit already gives to someone else: the node owner's token, the scenario's own
-     * set-up, cues and expiries of faults. A guardrail acts as {@code guardrail:RULE}, which no name
+     * set-up, cues and expiries of faults, the node's own schedule (it rotates the checkout token key).
+     * A guardrail acts as {@code guardrail:RULE}, which no name
      * can be (no colon).
      */
-    private static final Set<String> RESERVED = Set.of("admin", "scenario", "cue", "expired", "anyone", "read-key");
+    private static final Set<String> RESERVED = Set.of("admin", "scenario", "cue", "expired", "anyone", "read-key", "schedule");
 
     public boolean active() {
         return revokedAt == null;

@@ -1,0 +1,93 @@
+package io.edgedeck.simulator.server;
+
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.server.ingest.LiveIntake;
+import io.edgedeck.simulator.server.privacy.Pseudonyms;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
+import io.edgedeck.simulator.server.tokens.CheckoutTokenApi;
+import io.edgedeck.simulator.server.tokens.CheckoutTokens;
+import io.edgedeck.simulator.show.ShowRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A live node's secrets about its audience and their schedule (docs/PRIVACY.md): the unit key ids
+ * are keyed with at the door, the salt of the pseudonyms that leave the node, the checkout token
+ * keys; and one thread that scrubs the ingest log's records past the raw retention window and
+ * rotates the token signing key when it is due.
+ */
+final class LivePrivacy implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LivePrivacy.class);
+    /** How often the signing key's age is looked at. */
+    private static final Duration KEY_CHECK = Duration.ofSeconds(1);
+
+    final UnitKeys keys;
+    final Pseudonyms pseudonyms;
+    final CheckoutTokens tokens;
+    private ScheduledExecutorService schedule;
+
+    private LivePrivacy(UnitKeys keys, Pseudonyms pseudonyms, CheckoutTokens tokens) {
+        this.keys = keys;
+        this.pseudonyms = pseudonyms;
+        this.tokens = tokens;
+    }
+
+    /** Reads (or on a first start makes) the node's unit key, salt and token keys in {@code dir}. */
+    static LivePrivacy open(Path dir, NodeConfig.Privacy config) throws IOException {
+        long now = System.currentTimeMillis();
+        return new LivePrivacy(UnitKeys.loadOrCreate(dir), Pseudonyms.loadOrCreate(dir, now),
+                CheckoutTokens.loadOrCreate(dir, config.tokenTtl(), config.tokenKeyRotation(), now));
+    }
+
+    /**
+     * An event read back from the ingest log as the node starts: a checkout a token allowed stays
+     * taken for as long as its token could still be presented, so a restart lets no token be replayed.
+     */
+    void replayed(IngestEvent event, long arrivalEpochMillis) {
+        long goodUntil = arrivalEpochMillis + tokens.ttl().toMillis();
+        long now = System.currentTimeMillis();
+        if (event instanceof IngestEvent.Checkout c && c.id() != null && goodUntil > now) {
+            tokens.take(c.id(), goodUntil, now);
+        }
+    }
+
+    /**
+     * Starts the schedule: the ingest log scrubbed every quarter of the retention window (at least
+     * every second, at most every hour: a scrub copies the log once), so a record keeps its raw ids
+     * for at most the window and a quarter of it (the window and an hour beyond a 4 h window); the
+     * signing key looked at every second.
+     */
+    void start(LiveIntake intake, ShowRunner runner) {
+        long every = scrubEvery(intake.rawRetention());
+        schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("edgedeck-privacy").daemon().factory());
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                intake.scrubExpired().get(1, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                LOG.warn("Scrubbing the ingest log failed; it is tried again in {} ms", every, e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        schedule.scheduleWithFixedDelay(() -> CheckoutTokenApi.rotateIfDue(tokens, runner), KEY_CHECK.toMillis(),
+                KEY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the ingest log is scrubbed for a raw retention window of {@code window}. */
+    static long scrubEvery(Duration window) {
+        return Math.clamp(window.toMillis() / 4, 1_000, 3_600_000);
+    }
+
+    @Override
+    public void close() {
+        if (schedule != null) {
+            schedule.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.edgedeck.simulator.server.tokens;
+
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.client.model.OperatorAction;
+import io.edgedeck.engine.ingest.IngestOutcome;
+import io.edgedeck.simulator.server.control.ControlApi;
+import io.edgedeck.simulator.server.control.EngineCommands;
+import io.edgedeck.simulator.server.control.Idempotency;
+import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.server.http.Call;
+import io.edgedeck.simulator.server.http.JsonBodies;
+import io.edgedeck.simulator.server.http.Lane;
+import io.edgedeck.simulator.server.http.Reply;
+import io.edgedeck.simulator.server.http.Route;
+import io.edgedeck.simulator.server.ingest.LiveIntake;
+import io.edgedeck.simulator.server.ingest.PendingActions;
+import io.edgedeck.simulator.server.privacy.SecretRotation;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
+import io.edgedeck.simulator.show.ShowRunner;
+
+import io.edgedeck.engine.triggers.TriggerAction;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One-click checkout tokens on a live node ({@link CheckoutTokens}).
+ *
+ * <ul>
+ * <li>{@code POST /api/v1/checkout-tokens} {@code {targetingKey}}: a token for that unit, for the
+ *     shop's back end acting with an operator's token (a token allows a purchase, so a viewer may not
+ *     ask for one). Nothing changes on the node, so nothing is journaled: issuing is counted.</li>
+ * <li>{@code GET /api/v1/checkout-tokens/keys}: the signing keys (ids and ages, never a secret), the
+ *     TTL and rotation period, and how many tokens were issued.</li>
+ * <li>{@code POST /api/v1/checkout-tokens/keys/rotate} {@code {reason}}: a new signing key now, an
+ *     operator's change, journaled and audited as {@code checkout-tokens.key.rotate}; the node's
+ *     schedule makes the same change, as {@code schedule}, every key rotation period.</li>
+ * <li>{@code POST /ingest/v1/checkouts} {@code {token, targetingKey, checkoutId?, pop?}} on the
+ *     ingest lane: the app presents the token; the node checks it locally and, if good, takes an
+ *     {@code authorised} checkout (durable in the ingest log first, as a batch is). A token refused is
+ *     a 403 (expired, forged) or 409 (replayed) problem whose detail starts with the reason, counted by
+ *     reason in the frame's checkouts and on {@code /metrics}.</li>
+ * </ul>
+ */
+public final class CheckoutTokenApi {
+    private final CheckoutTokens tokens;
+    private final UnitKeys keys;
+    private final LiveIntake intake;
+    private final ShowRunner runner;
+    private final EngineCommands commands;
+    private final Idempotency idempotency;
+    private final Duration timeout;
+    private final AtomicLong issued = new AtomicLong();
+    /** The trigger action that surfaces a one-click checkout, as a batch's answer names it. */
+    private static final String SURFACE_CHECKOUT = TriggerAction.SURFACE_CHECKOUT.name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    /** What {@code POST /api/v1/checkout-tokens} takes. */
+    public record TokenRequest(String targetingKey) {
+    }
+
+    /** What {@code POST /ingest/v1/checkouts} takes: the token, its unit, and optionally the checkout's id and PoP. */
+    public record Redemption(String token, String targetingKey, String checkoutId, String pop) {
+    }
+
+    /** A checkout a token allowed: its id (the one sent, or {@code one-click:<nonce>}) and state. */
+    public record Redeemed(String checkoutId, String state) {
+    }
+
+    /** The keys and counts: what {@code GET /api/v1/checkout-tokens/keys} answers. */
+    public record Keys(CheckoutTokens.State keys, long issued) {
+    }
+
+    /** What a rotation answers: the signing key before and after. */
+    public record Rotated(long fromKeyId, long toKeyId) {
+    }
+
+    public CheckoutTokenApi(CheckoutTokens tokens, UnitKeys keys, LiveIntake intake, ShowRunner runner, EngineCommands commands,
+                            Idempotency idempotency, Duration timeout) {
+        this.tokens = tokens;
+        this.keys = keys;
+        this.intake = intake;
+        this.runner = runner;
+        this.commands = commands;
+        this.idempotency = idempotency;
+        this.timeout = timeout;
+    }
+
+    /**
+     * A {@code surface-checkout} action due for a unit, with a token for that unit: the node offers
+     * the one-click checkout its trigger asked for, and only a unit it offered one to can use it.
+     * Other actions as they are. On the engine thread, in a batch's answer.
+     */
+    public PendingActions.Due offer(PendingActions.Due due) {
+        if (!SURFACE_CHECKOUT.equals(due.action()) || due.targetingKey() == null) {
+            return due;
+        }
+        CheckoutTokens.Issued token = tokens.issue(due.targetingKey(), System.currentTimeMillis());
+        issued.incrementAndGet();
+        return due.withToken(token.token(), token.expiresAtEpochMillis());
+    }
+
+    /** The control lane's part, opened by {@code access} (the tokens the control API takes). */
+    public Lane controlLane(Access access) {
+        return new Lane("/api/v1", access, List.of(
+                Route.post("/checkout-tokens", ControlApi.change(idempotency, this::issue)),
+                Route.get("/checkout-tokens/keys", c -> Reply.ok(new Keys(tokens.state(), issued.get()))),
+                Route.post("/checkout-tokens/keys/rotate", ControlApi.change(idempotency, this::rotate))));
+    }
+
+    /** The ingest lane's route: {@code POST /checkouts}. */
+    public Route redeemRoute() {
+        return Route.post("/checkouts", this::redeem);
+    }
+
+    /** Tokens issued since the node started. */
+    public long issued() {
+        return issued.get();
+    }
+
+    private Reply issue(Call c) {
+        TokenRequest r = JsonBodies.parse(c.body(), TokenRequest.class, "targetingKey");
+        requireId("targetingKey", r.targetingKey());
+        CheckoutTokens.Issued token = tokens.issue(r.targetingKey(), System.currentTimeMillis());
+        issued.incrementAndGet();
+        return Reply.ok(token);
+    }
+
+    private static void requireId(String field, String value) {
+        if (value == null || value.isBlank() || value.length() > 256) {
+            throw ApiException.invalid(field, "must be an id of 1 to 256 characters");
+        }
+    }
+
+    private Reply rotate(Call c) {
+        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+        return Reply.ok(commands.run(() -> runner.submit(show -> rotateNow(tokens, show, c.caller().name(), a.reason()))));
+    }
+
+    /** Rotates the signing key on the engine thread, journaled and audited as {@code actor}. */
+    static Rotated rotateNow(CheckoutTokens tokens, io.edgedeck.simulator.show.Show show, String actor, String reason) {
+        CheckoutTokens.Rotation r = tokens.next(System.currentTimeMillis());
+        SecretRotation.journaled(show, r, actor, "checkout-tokens.key.rotate", "signing key", "key " + r.fromKeyId(),
+                "key " + r.toKeyId(), reason);
+        return new Rotated(r.fromKeyId(), r.toKeyId());
+    }
+
+    /**
+     * The node's schedule: a new signing key when the current one is due, audited as {@code schedule}.
+     * Any thread; does not wait (a journal that cannot be written leaves the key as it is, and the
+     * next call tries again).
+     */
+    public static void rotateIfDue(CheckoutTokens tokens, ShowRunner runner) {
+        if (tokens.rotationDue(System.currentTimeMillis())) {
+            runner.submit(show -> tokens.rotationDue(System.currentTimeMillis())
+                    ? rotateNow(tokens, show, "schedule", "the key had been in use for " + tokens.state().keyRotationSeconds() + " s")
+                    : null);
+        }
+    }
+
+    private Reply redeem(Call c) {
+        Redemption r = JsonBodies.parse(c.body(), Redemption.class, "token", "targetingKey");
+        requireId("targetingKey", r.targetingKey());
+        long now = System.currentTimeMillis();
+        CheckoutTokens.Verdict verdict = tokens.check(r.token(), r.targetingKey(), now);
+        if (verdict.outcome() != CheckoutTokens.Outcome.ACCEPTED) {
+            throw refused(verdict);
+        }
+        String eventId = CheckoutTokens.checkoutId(verdict.nonce());
+        String taken = keys.key(eventId);
+        if (!tokens.take(taken, verdict.expiresAtEpochMillis(), now)) {
+            throw refused(CheckoutTokens.refused(CheckoutTokens.Outcome.REPLAYED,
+                    "this token was used for a checkout already; a token is good for one"));
+        }
+        String checkoutId = r.checkoutId() == null ? eventId : r.checkoutId();
+        IngestOutcome outcome;
+        try {
+            outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), "authorised"), timeout);
+        } catch (RuntimeException e) {
+            tokens.release(taken);
+            throw e;
+        }
+        return switch (outcome) {
+            case IngestOutcome.Accepted a -> {
+                count(CheckoutTokens.Outcome.ACCEPTED);
+                yield Reply.ok(new Redeemed(checkoutId, "authorised"));
+            }
+            case IngestOutcome.Refused no -> {
+                tokens.release(taken);
+                throw ApiException.invalid(no.field(), intake.pseudonyms().scrub(no.reason()));
+            }
+            case IngestOutcome.Duplicate d -> throw refused(CheckoutTokens.refused(CheckoutTokens.Outcome.REPLAYED,
+                    "this token's checkout was taken already; a token is good for one"));
+        };
+    }
+
+    private ApiException refused(CheckoutTokens.Verdict verdict) {
+        count(verdict.outcome());
+        return new ApiException(verdict.outcome() == CheckoutTokens.Outcome.REPLAYED ? 409 : 403, "token", verdict.detail());
+    }
+
+    /** Counted in the core's checkouts, on the engine thread; not awaited. */
+    private void count(CheckoutTokens.Outcome outcome) {
+        runner.submit(show -> {
+            show.core().checkouts().tokenPresented(outcome.ordinal());
+            return null;
+        });
+    }
+}

@@ -1,0 +1,292 @@
+package io.edgedeck.simulator.server.tokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.simulator.server.OwnerOnlyFiles;
+import io.edgedeck.simulator.server.privacy.Hmac;
+import io.edgedeck.simulator.server.privacy.SecretRotation;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * One-click checkout tokens: the node signs a short-lived token for one unit, the unit's app
+ * presents it with its checkout, and the node checks it locally, with no call to anyone.
+ *
+ * <p>A token is {@code v1.<keyId>.<expiresAtEpochMillis>.<nonce>.<mac>}: the key that signed it, when
+ * it stops being good, 16 random bytes (base64url), and the HMAC-SHA256 under that key of
+ * {@code v1.<keyId>.<expiresAt>.<nonce>}, a newline and the unit's {@code targetingKey}. The unit is
+ * not in the token, only in its signature, so a token leaks no id and is good for its unit alone.
+ *
+ * <p>Keys: 32 random bytes each, in {@code DATA_DIR/checkout-keys.json} (owner-only, replaced in one
+ * step and synced), so a restarted node accepts what it signed before. The signing key is replaced
+ * every {@code keyRotation} (by the node's schedule, or an operator); the one before stays good for
+ * one TTL after, so no token issued just before a rotation is refused. Rotations are journaled and
+ * audited by the caller ({@link Rotation}), never with the key.
+ *
+ * <p>A token is refused as {@link Outcome#FORGED} (not ours: malformed, an unknown or retired key, a
+ * signature that does not match its unit), {@link Outcome#EXPIRED}, or {@link Outcome#REPLAYED} (taken
+ * before: a token is good for one checkout). Thread-safe.
+ */
+public final class CheckoutTokens {
+    public static final String FILE = "checkout-keys.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    /** What became of a token presented. */
+    public enum Outcome {
+        ACCEPTED, EXPIRED, FORGED, REPLAYED;
+
+        /** As on the wire and in metrics: {@code accepted}, {@code expired}, {@code forged}, {@code replayed}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A token issued: the token, when it expires, and the key that signed it. */
+    public record Issued(String token, long expiresAtEpochMillis, long keyId) {
+    }
+
+    /**
+     * A token checked: its outcome, why (for people), and for an accepted one its nonce (the id of
+     * the checkout it allows) and when it expires.
+     */
+    public record Verdict(Outcome outcome, String detail, String nonce, long expiresAtEpochMillis) {
+    }
+
+    /** The keys now, without their secrets. */
+    public record State(long currentKeyId, long currentSinceEpochMillis, Long previousKeyId, Long previousGoodUntilEpochMillis,
+                        long ttlSeconds, long keyRotationSeconds) {
+    }
+
+    private record Key(long id, long sinceEpochMillis, byte[] secret, Hmac hmac) {
+        Key(long id, long sinceEpochMillis, byte[] secret) {
+            this(id, sinceEpochMillis, secret, new Hmac(secret));
+        }
+    }
+
+    private record Keys(Key current, Key previous) {
+    }
+
+    private final Path file;
+    private final Duration ttl;
+    private final Duration rotation;
+    private volatile Keys keys;
+    /** Checkouts taken by a token, to when the token expires: after that it is refused as expired anyway. */
+    private final Map<String, Long> taken = new HashMap<>();
+
+    private CheckoutTokens(Path file, Duration ttl, Duration rotation, Keys keys) {
+        this.file = file;
+        this.ttl = ttl;
+        this.rotation = rotation;
+        this.keys = keys;
+    }
+
+    /** Reads {@code DATA_DIR/checkout-keys.json}, or makes the first key (owner-only) on a node's first start. */
+    public static CheckoutTokens loadOrCreate(Path dataDir, Duration ttl, Duration rotation, long nowEpochMillis) throws IOException {
+        Path file = dataDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            try {
+                OwnerOnlyFiles.createNew(file, encode(new Keys(new Key(1, nowEpochMillis, newSecret()), null)));
+            } catch (FileAlreadyExistsException raced) {
+                // another start made it first: use that one
+            }
+        }
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            Key current = decode(root.get("current"));
+            if (current == null) {
+                throw new IOException("no current key");
+            }
+            return new CheckoutTokens(file, ttl, rotation, new Keys(current, decode(root.get("previous"))));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException("the checkout token keys " + file + " cannot be read (" + e.getMessage()
+                    + "); delete the file and the node makes a new key: tokens it issued before are then refused", e);
+        }
+    }
+
+    private static byte[] newSecret() {
+        byte[] s = new byte[32];
+        RANDOM.nextBytes(s);
+        return s;
+    }
+
+    private static byte[] encode(Keys keys) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("current", encode(keys.current()));
+        if (keys.previous() != null) {
+            root.set("previous", encode(keys.previous()));
+        }
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    }
+
+    private static ObjectNode encode(Key key) {
+        return JSON.createObjectNode().put("id", key.id()).put("sinceEpochMillis", key.sinceEpochMillis())
+                .put("secret", B64.encodeToString(key.secret()));
+    }
+
+    private static Key decode(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        byte[] secret = Base64.getUrlDecoder().decode(n.path("secret").asText(""));
+        if (secret.length < 32 || n.path("id").asLong(0) < 1) {
+            throw new IllegalArgumentException("a key has no 32-byte secret or no id");
+        }
+        return new Key(n.get("id").asLong(), n.path("sinceEpochMillis").asLong(0), secret);
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** A token for {@code targetingKey}, good for one TTL from {@code nowEpochMillis}. Any thread. */
+    public Issued issue(String targetingKey, long nowEpochMillis) {
+        Key key = keys.current();
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        long expires = nowEpochMillis + ttl.toMillis();
+        String claims = "v1." + key.id() + "." + expires + "." + B64.encodeToString(nonce);
+        return new Issued(claims + "." + B64.encodeToString(key.hmac().of(claims + "\n" + targetingKey)), expires, key.id());
+    }
+
+    /**
+     * Checks a token presented for {@code targetingKey}: signature, key and expiry. Whether it was
+     * used before is the caller's {@link #take} of the checkout it allows. Any thread.
+     */
+    public Verdict check(String token, String targetingKey, long nowEpochMillis) {
+        String[] parts = token == null ? new String[0] : token.split("\\.", -1);
+        if (parts.length != 5 || !parts[0].equals("v1")) {
+            return refused(Outcome.FORGED, "not a checkout token of this node (v1.<key>.<expires>.<nonce>.<signature>)");
+        }
+        long keyId;
+        long expires;
+        byte[] mac;
+        try {
+            keyId = Long.parseLong(parts[1]);
+            expires = Long.parseLong(parts[2]);
+            mac = Base64.getUrlDecoder().decode(parts[4]);
+        } catch (IllegalArgumentException e) {
+            return refused(Outcome.FORGED, "not a checkout token of this node: " + e.getMessage());
+        }
+        Keys now = keys;
+        Key key = keyId == now.current().id() ? now.current()
+                : now.previous() != null && keyId == now.previous().id() ? now.previous() : null;
+        if (key == null) {
+            return refused(Outcome.FORGED, "signed by key " + keyId + ", which this node does not hold (it signs with key "
+                    + now.current().id() + (now.previous() == null ? "" : " and still accepts key " + now.previous().id()) + ")");
+        }
+        String claims = parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3];
+        if (!Hmac.same(mac, key.hmac().of(claims + "\n" + (targetingKey == null ? "" : targetingKey)))) {
+            return refused(Outcome.FORGED, "the signature does not match: the token was altered, or issued for another unit");
+        }
+        if (nowEpochMillis >= expires) {
+            return refused(Outcome.EXPIRED, "expired " + (nowEpochMillis - expires) + " ms ago; ask for a new one");
+        }
+        if (key == now.previous() && nowEpochMillis >= now.current().sinceEpochMillis() + ttl.toMillis()) {
+            return refused(Outcome.EXPIRED, "signed by key " + keyId + ", retired more than one TTL ago");
+        }
+        return new Verdict(Outcome.ACCEPTED, "accepted", parts[3], expires);
+    }
+
+    /** A refusal: its outcome, and the detail a person reads, which starts with the outcome. */
+    public static Verdict refused(Outcome outcome, String detail) {
+        return new Verdict(outcome, outcome.id() + ": " + detail, null, 0);
+    }
+
+    /**
+     * Takes the checkout {@code id} a token allows (as the node's core knows it), to be remembered
+     * until {@code expiresAtEpochMillis}; false when it was taken before: the token is replayed.
+     * Also called for every checkout read back from the ingest log when the node starts again.
+     */
+    public boolean take(String id, long expiresAtEpochMillis, long nowEpochMillis) {
+        synchronized (taken) {
+            forgetExpired(nowEpochMillis);
+            return taken.putIfAbsent(id, expiresAtEpochMillis) == null;
+        }
+    }
+
+    /** Gives a taken checkout back: it could not be made durable, so its token may be presented again. */
+    public void release(String id) {
+        synchronized (taken) {
+            taken.remove(id);
+        }
+    }
+
+    private void forgetExpired(long now) {
+        if (taken.size() < 1024) {
+            return;
+        }
+        for (Iterator<Long> it = taken.values().iterator(); it.hasNext(); ) {
+            if (it.next() <= now) {
+                it.remove();
+            }
+        }
+    }
+
+    public State state() {
+        Keys k = keys;
+        return new State(k.current().id(), k.current().sinceEpochMillis(), k.previous() == null ? null : k.previous().id(),
+                k.previous() == null ? null : k.current().sinceEpochMillis() + ttl.toMillis(), ttl.toSeconds(),
+                rotation.toSeconds());
+    }
+
+    /** True when the signing key has been in use for {@code keyRotation} or longer. */
+    public boolean rotationDue(long nowEpochMillis) {
+        return nowEpochMillis - keys.current().sinceEpochMillis() >= rotation.toMillis();
+    }
+
+    /**
+     * A new signing key, not in use yet: the caller {@link Rotation#apply applies} it (the file
+     * replaced in one step, then used), journals the rotation and {@link Rotation#undo undoes} it if
+     * the journal refused.
+     */
+    public Rotation next(long nowEpochMillis) {
+        Keys before = keys;
+        return new Rotation(before, new Keys(new Key(before.current().id() + 1, nowEpochMillis, newSecret()), before.current()));
+    }
+
+    /** A rotation from one signing key to the next. */
+    public final class Rotation implements SecretRotation {
+        private final Keys before;
+        private final Keys after;
+
+        private Rotation(Keys before, Keys after) {
+            this.before = before;
+            this.after = after;
+        }
+
+        public long fromKeyId() {
+            return before.current().id();
+        }
+
+        public long toKeyId() {
+            return after.current().id();
+        }
+
+        public void apply() throws IOException {
+            OwnerOnlyFiles.replace(file, encode(after));
+            keys = after;
+        }
+
+        public void undo() throws IOException {
+            keys = before;
+            OwnerOnlyFiles.replace(file, encode(before));
+        }
+    }
+
+    /** The id a checkout allowed by a token is taken under: {@code one-click:<nonce>}. */
+    public static String checkoutId(String nonce) {
+        return "one-click:" + nonce;
+    }
+}

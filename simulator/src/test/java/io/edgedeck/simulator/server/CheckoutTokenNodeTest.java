@@ -1,0 +1,231 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.operators.OperatorStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One-click checkout tokens on a live node: issued to an operator's back end, presented on the
+ * ingest lane, refused when expired, forged or replayed (each counted by reason in the frame and on
+ * /metrics), the signing key rotated by hand and on the node's schedule (journaled, audited), and
+ * the keys and used tokens kept across a real restart of the node's process.
+ */
+class CheckoutTokenNodeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "token-test",
+             "pops": [{"id": "fra", "region": "eu"}, {"id": "iad", "region": "na"}],
+             "checkoutTokens": {"ttlSeconds": %d, "keyRotationSeconds": %d}}""";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private EdgeNode node;
+
+    @AfterEach
+    void stop() {
+        http.close();
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private void start(Path dir, int ttl, int rotation) throws Exception {
+        NodeConfig config = NodeConfigParser.parse(CONFIG.formatted(ttl, rotation).getBytes(StandardCharsets.UTF_8));
+        node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir));
+    }
+
+    private static String key(Path dir, String file) throws Exception {
+        return Files.readString(dir.resolve(file)).trim();
+    }
+
+    private HttpResponse<String> send(URI base, String method, String path, String bearer, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String issue(URI base, String bearer, String unit) throws Exception {
+        HttpResponse<String> r = send(base, "POST", "/api/v1/checkout-tokens", bearer, "{\"targetingKey\":\"" + unit + "\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("token").asText();
+    }
+
+    private HttpResponse<String> redeem(URI base, String ingestKey, String token, String unit) throws Exception {
+        return send(base, "POST", "/ingest/v1/checkouts", ingestKey,
+                "{\"token\":\"" + token + "\",\"targetingKey\":\"" + unit + "\",\"pop\":\"fra\"}");
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void assertRefused(HttpResponse<String> r, int status, String reason) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.headers().toString());
+        JsonNode p = JSON.readTree(r.body());
+        assertEquals("token", p.get("field").asText(), r.body());
+        assertTrue(p.get("detail").asText().startsWith(reason + ": "), r.body());
+    }
+
+    @Test
+    void aTokenBuysOneCheckoutAndEveryRefusalIsCountedByReason(@TempDir Path dir) throws Exception {
+        start(dir, 1, 3600);
+        URI base = node.baseUri();
+        String admin = key(dir, "token");
+        String ingest = key(dir, "ingest-key");
+        String read = key(dir, "read-key");
+
+        String token = issue(base, admin, "viewer-1");
+        HttpResponse<String> ok = redeem(base, ingest, token, "viewer-1");
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals("authorised", JSON.readTree(ok.body()).get("state").asText());
+        assertRefused(redeem(base, ingest, token, "viewer-1"), 409, "replayed");
+        assertRefused(redeem(base, ingest, issue(base, admin, "viewer-1"), "viewer-2"), 403, "forged");
+        assertRefused(redeem(base, ingest, token.substring(0, token.length() - 2) + "AA", "viewer-1"), 403, "forged");
+        assertRefused(redeem(base, ingest, "not-a-token", "viewer-1"), 403, "forged");
+        String stale = issue(base, admin, "viewer-3");
+        Thread.sleep(1_100);
+        assertRefused(redeem(base, ingest, stale, "viewer-3"), 403, "expired");
+
+        HttpResponse<String> noToken = send(base, "POST", "/ingest/v1/checkouts", ingest, "{\"targetingKey\":\"viewer-1\"}");
+        assertEquals(400, noToken.statusCode(), noToken.body());
+        assertEquals("token", JSON.readTree(noToken.body()).get("field").asText());
+        HttpResponse<String> noUnit = send(base, "POST", "/api/v1/checkout-tokens", admin, "{}");
+        assertEquals(400, noUnit.statusCode(), noUnit.body());
+        assertEquals("targetingKey", JSON.readTree(noUnit.body()).get("field").asText());
+
+        // Each key opens its own lane; a viewer may not ask for a token, which allows a purchase.
+        assertEquals(403, redeem(base, read, issue(base, admin, "viewer-4"), "viewer-4").statusCode());
+        assertEquals(403, send(base, "POST", "/api/v1/checkout-tokens", ingest, "{\"targetingKey\":\"viewer-1\"}").statusCode());
+        Path viewerFile = Files.createTempDirectory("tokens").resolve("v.token");
+        new OperatorStore(dir, Clock.systemUTC()).add("vic", Role.VIEWER, viewerFile);
+        HttpResponse<String> viewer = send(base, "POST", "/api/v1/checkout-tokens", Files.readString(viewerFile).trim(),
+                "{\"targetingKey\":\"viewer-1\"}");
+        assertEquals(403, viewer.statusCode(), viewer.body());
+        assertEquals(200, send(base, "GET", "/api/v1/checkout-tokens/keys", Files.readString(viewerFile).trim(), null).statusCode());
+
+        await("the frame counts every presentation", () -> {
+            MetricsFrame f = node.latestFrame();
+            return f != null && f.checkouts().tokens() != null && f.checkouts().tokens().equals(new CheckoutCounts.TokenOutcomes(1, 1, 3, 1));
+        });
+        assertEquals(1, node.latestFrame().checkouts().completed(), "the accepted token's checkout counts");
+        String metrics = send(base, "GET", "/metrics", read, null).body();
+        for (String line : new String[] {"edgedeck_checkout_tokens_total{outcome=\"accepted\"} 1",
+                "edgedeck_checkout_tokens_total{outcome=\"expired\"} 1", "edgedeck_checkout_tokens_total{outcome=\"forged\"} 3",
+                "edgedeck_checkout_tokens_total{outcome=\"replayed\"} 1", "edgedeck_checkout_tokens_issued_total 4"}) {
+            assertTrue(metrics.contains(line), line + "\n" + metrics);
+        }
+    }
+
+    @Test
+    void anOperatorRotatesTheKeyAndTokensOfThePreviousKeyStayGoodForTheirTtl(@TempDir Path dir) throws Exception {
+        start(dir, 60, 3600);
+        URI base = node.baseUri();
+        String admin = key(dir, "token");
+        String before = issue(base, admin, "viewer-1");
+        HttpResponse<String> noReason = send(base, "POST", "/api/v1/checkout-tokens/keys/rotate", admin, "{}");
+        assertEquals(400, noReason.statusCode(), noReason.body());
+        HttpResponse<String> rotated = send(base, "POST", "/api/v1/checkout-tokens/keys/rotate", admin, "{\"reason\":\"drill\"}");
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        assertEquals(2, JSON.readTree(rotated.body()).get("toKeyId").asLong());
+        JsonNode keys = JSON.readTree(send(base, "GET", "/api/v1/checkout-tokens/keys", admin, null).body());
+        assertEquals(2, keys.get("keys").get("currentKeyId").asLong(), keys.toString());
+        assertEquals(1, keys.get("keys").get("previousKeyId").asLong(), keys.toString());
+        assertTrue(!keys.toString().contains("secret"), "no secret in the answer");
+        assertEquals(200, redeem(base, key(dir, "ingest-key"), before, "viewer-1").statusCode(), "the previous key is still good");
+        JsonNode audit = JSON.readTree(send(base, "GET", "/api/v1/audit", admin, null).body());
+        JsonNode last = audit.get(audit.size() - 1);
+        assertEquals("checkout-tokens.key.rotate", last.get("action").asText());
+        assertEquals("key 1", last.get("before").asText());
+        assertEquals("key 2", last.get("after").asText());
+        assertEquals("drill", last.get("reason").asText());
+        String journal = Files.readString(dir.resolve("journal.jsonl"));
+        assertTrue(journal.contains("checkout-tokens.key.rotate"), "journaled");
+        byte[] file = Files.readAllBytes(dir.resolve("checkout-keys.json"));
+        for (String secretBearing : new String[] {journal, send(base, "GET", "/api/v1/audit", admin, null).body()}) {
+            String secret = JSON.readTree(file).get("current").get("secret").asText();
+            assertTrue(!secretBearing.contains(secret), "the key never leaves its file");
+        }
+    }
+
+    /** A real process: stopped and started again on its data directory, it checks what it signed and remembers what was used. */
+    @Test
+    void aRestartedNodeKeepsItsKeysAndItsUsedTokensAndRotatesOnSchedule(@TempDir Path dir, @TempDir Path work) throws Exception {
+        Path config = work.resolve("node.json");
+        Files.writeString(config, CONFIG.formatted(60, 3600));
+        String used;
+        String unused;
+        long keyBefore;
+        try (NodeProcess first = NodeProcess.start("--live", "--node-config", config.toString(), "--port", "0", "--data-dir", dir.toString())) {
+            URI base = first.base();
+            used = issue(base, key(dir, "token"), "viewer-1");
+            unused = issue(base, key(dir, "token"), "viewer-2");
+            assertEquals(200, redeem(base, key(dir, "ingest-key"), used, "viewer-1").statusCode());
+            keyBefore = JSON.readTree(send(base, "GET", "/api/v1/checkout-tokens/keys", key(dir, "token"), null).body())
+                    .get("keys").get("currentKeyId").asLong();
+            first.process.destroy();
+            first.exitStatus(20);
+        }
+        try (NodeProcess second = NodeProcess.start("--live", "--node-config", config.toString(), "--port", "0", "--data-dir", dir.toString())) {
+            URI base = second.base();
+            String ingest = key(dir, "ingest-key");
+            assertEquals(200, redeem(base, ingest, unused, "viewer-2").statusCode(), "signed before the restart, good after it");
+            assertRefused(redeem(base, ingest, used, "viewer-1"), 409, "replayed");
+            long keyNow = JSON.readTree(send(base, "GET", "/api/v1/checkout-tokens/keys", key(dir, "token"), null).body())
+                    .get("keys").get("currentKeyId").asLong();
+            assertEquals(keyBefore, keyNow, "the restart kept the signing key");
+        }
+    }
+
+    @Test
+    void theScheduleRotatesTheKeyJournaledAndAuditedAsTheSchedule(@TempDir Path dir) throws Exception {
+        start(dir, 1, 2);
+        URI base = node.baseUri();
+        String admin = key(dir, "token");
+        await("the schedule rotates the key twice", () -> {
+            try {
+                return JSON.readTree(send(base, "GET", "/api/v1/checkout-tokens/keys", admin, null).body())
+                        .get("keys").get("currentKeyId").asLong() >= 3;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        JsonNode audit = JSON.readTree(send(base, "GET", "/api/v1/audit", admin, null).body());
+        long scheduled = 0;
+        for (JsonNode e : audit) {
+            if (e.get("action").asText().equals("checkout-tokens.key.rotate") && e.get("actor").asText().equals("schedule")) {
+                scheduled++;
+            }
+        }
+        assertTrue(scheduled >= 2, audit.toString());
+        long journaled = Files.readAllLines(dir.resolve("journal.jsonl")).stream().filter(l -> l.contains("checkout-tokens.key.rotate")).count();
+        assertTrue(journaled >= 2, "each rotation is journaled");
+    }
+}

@@ -1,0 +1,212 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.simulator.cli.Main;
+import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.scenario.ScenarioValidationException;
+import io.edgedeck.simulator.server.operators.OperatorStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A live node's privacy controls: the salt rotated by an operator (journaled, audited, kept across a
+ * restart; refused to a viewer and without a reason), the raw retention window (records past it
+ * scrubbed, the node's figures the same after a restart), and a retention window of zero refused.
+ */
+class PrivacyNodeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private EdgeNode node;
+
+    @AfterEach
+    void stop() {
+        http.close();
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private EdgeNode start(Path dir) throws Exception {
+        NodeConfig config = NodeConfigParser.parse(PrivacyExportTest.CONFIG.getBytes(StandardCharsets.UTF_8));
+        node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir));
+        return node;
+    }
+
+    private String key(String file) throws Exception {
+        return Files.readString(node.dataDir().resolve(file)).trim();
+    }
+
+    private HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private String person(Role role) throws Exception {
+        Path file = Files.createTempDirectory("privacy-tokens").resolve(role.id() + ".token");
+        new OperatorStore(node.dataDir(), Clock.systemUTC()).add("pat-" + role.id(), role, file);
+        return Files.readString(file).trim();
+    }
+
+    /** The pseudonym the node's sources give the checkout it refused last. */
+    private String refusedCheckoutName() throws Exception {
+        String sources = send("GET", "/api/v1/sources", key("token"), null).body();
+        var m = java.util.regex.Pattern.compile("checkout '(u\\d+-[0-9a-f]{16})' has started already").matcher(sources);
+        String last = null;
+        while (m.find()) last = m.group(1);
+        return last;
+    }
+
+    private void startTwice(String id, String checkout) throws Exception {
+        HttpResponse<String> r = send("POST", "/ingest/v1/events", key("ingest-key"), "[{\"id\":\"" + id
+                + "-a\",\"type\":\"checkout\",\"checkoutId\":\"" + checkout + "\",\"state\":\"started\"},{\"id\":\"" + id
+                + "-b\",\"type\":\"checkout\",\"checkoutId\":\"" + checkout + "\",\"state\":\"started\"}]");
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    @Test
+    void anOperatorRotatesTheSaltJournaledAndAuditedAndPseudonymsChange(@TempDir Path dir) throws Exception {
+        start(dir);
+        startTwice("one", "order-1");
+        await("the refusal is listed", () -> { try { return refusedCheckoutName() != null; } catch (Exception e) { throw new AssertionError(e); } });
+        String before = refusedCheckoutName();
+        assertTrue(before.startsWith("u1-"), before);
+
+        String viewer = person(Role.VIEWER);
+        HttpResponse<String> refused = send("POST", "/api/v1/privacy/salt/rotate", viewer, "{\"reason\":\"quarterly\"}");
+        assertEquals(403, refused.statusCode(), refused.body());
+        HttpResponse<String> noReason = send("POST", "/api/v1/privacy/salt/rotate", key("token"), "{}");
+        assertEquals(400, noReason.statusCode(), noReason.body());
+        assertEquals("reason", JSON.readTree(noReason.body()).get("field").asText());
+        assertEquals(1, JSON.readTree(send("GET", "/api/v1/privacy", viewer, null).body()).get("saltGeneration").asLong(),
+                "nothing changed");
+
+        String operator = person(Role.OPERATOR);
+        HttpResponse<String> rotated = send("POST", "/api/v1/privacy/salt/rotate", operator, "{\"reason\":\"a bundle went to a vendor\"}");
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        assertEquals(2, JSON.readTree(rotated.body()).get("toGeneration").asLong());
+        JsonNode audit = JSON.readTree(send("GET", "/api/v1/audit", operator, null).body());
+        JsonNode entry = audit.get(audit.size() - 1);
+        assertEquals("privacy.salt.rotate", entry.get("action").asText(), audit.toString());
+        assertEquals("pat-operator", entry.get("actor").asText());
+        assertEquals("generation 1", entry.get("before").asText());
+        assertEquals("generation 2", entry.get("after").asText());
+        assertEquals(1, audit.findValues("action").stream().filter(a -> a.asText().equals("privacy.salt.rotate")).count());
+        String journal = Files.readString(dir.resolve("journal.jsonl"));
+        assertTrue(journal.contains("privacy.salt.rotate"), "journaled");
+        assertTrue(send("GET", "/metrics", key("read-key"), null).body().contains("edgedeck_privacy_salt_generation 2"));
+
+        startTwice("two", "order-1");
+        await("the refusal names the new pseudonym", () -> { try { return refusedCheckoutName().startsWith("u2-"); } catch (Exception e) { throw new AssertionError(e); } });
+        assertNotEquals(before.substring(3), refusedCheckoutName().substring(3), "the same checkout, a new name");
+
+        node.close();
+        node = null;
+        start(dir);
+        assertEquals(2, JSON.readTree(send("GET", "/api/v1/privacy", key("token"), null).body()).get("saltGeneration").asLong());
+        JsonNode again = JSON.readTree(send("GET", "/api/v1/audit", key("token"), null).body());
+        assertEquals(1, again.findValues("action").stream().filter(a -> a.asText().equals("privacy.salt.rotate")).count(),
+                "the restarted node shows the rotation once");
+    }
+
+    @Test
+    void scrubbedRecordsCountTheSameAfterARestart(@TempDir Path dir) throws Exception {
+        start(dir);
+        HttpResponse<String> eval = send("POST", "/ofrep/v1/evaluate/flags/offer-banner", key("read-key"),
+                "{\"context\":{\"targetingKey\":\"viewer-1\"}}");
+        String variant = JSON.readTree(eval.body()).get("variant").asText();
+        HttpResponse<String> batch = send("POST", "/ingest/v1/events", key("ingest-key"), "["
+                + "{\"id\":\"c1\",\"type\":\"conversion\",\"name\":\"purchase\",\"targetingKey\":\"viewer-1\"},"
+                + "{\"id\":\"m1\",\"type\":\"chat\",\"text\":\"great\",\"targetingKey\":\"viewer-1\",\"user\":\"twitch:1\"},"
+                + "{\"id\":\"q1\",\"type\":\"checkout\",\"checkoutId\":\"order-9\",\"pop\":\"iad\",\"state\":\"queued\"},"
+                + "{\"id\":\"l1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":42}]");
+        assertEquals(4, JSON.readTree(batch.body()).get("accepted").asInt(), batch.body());
+        await("the conversion counts", () -> conversions(variant) == 1);
+        LiveIntakeFigures before = figures(variant);
+        await("every record is scrubbed", () -> node.intake().orElseThrow().log().oldestRawEpochMillis().isEmpty()
+                && node.intake().orElseThrow().scrubbedRecords() >= 2);
+        assertTrue(!Files.readString(dir.resolve("ingest.log"), StandardCharsets.ISO_8859_1).contains("viewer-1"));
+        node.close();
+        node = null;
+        start(dir);
+        await("the restarted node has its figures back", () -> node.latestFrame() != null && conversions(variant) == 1);
+        assertEquals(before, figures(variant));
+        // The unit is the same unit: a second conversion after the restart counts for the variant it was exposed to.
+        send("POST", "/ingest/v1/events", key("ingest-key"),
+                "[{\"id\":\"c2\",\"type\":\"conversion\",\"name\":\"purchase\",\"targetingKey\":\"viewer-1\"}]");
+        await("the unit's second conversion counts for its variant", () -> conversions(variant) == 2);
+        // Reconciling the checkout queued before the restart (by its raw id) works against its scrubbed record.
+        HttpResponse<String> reconciled = send("POST", "/ingest/v1/events", key("ingest-key"),
+                "[{\"id\":\"r1\",\"type\":\"checkout\",\"checkoutId\":\"order-9\",\"pop\":\"iad\",\"state\":\"reconciled\"}]");
+        assertEquals(1, JSON.readTree(reconciled.body()).get("accepted").asInt(), reconciled.body());
+    }
+
+    private record LiveIntakeFigures(long exposures, long conversions, long chat, long queued, long latencyAccepted) {
+    }
+
+    private long conversions(String variant) {
+        MetricsFrame f = node.latestFrame();
+        return f == null ? -1 : f.variants().stream().filter(v -> v.variant().equals(variant)).findFirst().orElseThrow().conversions();
+    }
+
+    private LiveIntakeFigures figures(String variant) {
+        MetricsFrame f = node.latestFrame();
+        var v = f.variants().stream().filter(x -> x.variant().equals(variant)).findFirst().orElseThrow();
+        return new LiveIntakeFigures(v.exposures(), v.conversions(), f.chat().messages(), f.checkouts().queued(),
+                node.intake().orElseThrow().stats().kind("latency").accepted());
+    }
+
+    @Test
+    void aRetentionWindowOfZeroIsBadInputNamingTheField(@TempDir Path dir) throws Exception {
+        String zero = PrivacyExportTest.CONFIG.replace("\"rawRetentionSeconds\": 1", "\"rawRetentionSeconds\": 0");
+        var e = assertThrows(ScenarioValidationException.class, () -> NodeConfigParser.parse(zero.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("$.privacy.rawRetentionSeconds"), e.getMessage());
+        String shortRotation = PrivacyExportTest.CONFIG.replace("\"privacy\"",
+                "\"checkoutTokens\": {\"ttlSeconds\": 60, \"keyRotationSeconds\": 30}, \"privacy\"");
+        var r = assertThrows(ScenarioValidationException.class,
+                () -> NodeConfigParser.parse(shortRotation.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(r.getMessage().contains("$.checkoutTokens.keyRotationSeconds"), r.getMessage());
+
+        Path file = dir.resolve("zero.json");
+        Files.writeString(file, zero);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"serve", "--live", "--node-config", file.toString(), "--port", "0", "--data-dir",
+                dir.resolve("data").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("privacy.rawRetentionSeconds"), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,74 @@
+package io.edgedeck.simulator.server.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ingest log rewrites its records past a cutoff, in one step, and reads them back as scrubbed. */
+class IngestLogScrubTest {
+    private record Read(long ordinal, long at, String payload, boolean scrubbed) {
+    }
+
+    private static List<Read> reopen(Path file) throws Exception {
+        List<Read> out = new ArrayList<>();
+        IngestLog.open(file, (ordinal, at, payload, scrubbed) -> out.add(new Read(ordinal, at, new String(payload, StandardCharsets.UTF_8), scrubbed)))
+                .close();
+        return out;
+    }
+
+    @Test
+    void recordsBeforeTheCutoffAreRewrittenAndTheRestKeptAsTheyCame(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
+        for (int i = 0; i < 5; i++) {
+            log.append(1_000 + i, ("raw-alice-" + i).getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        }
+        assertEquals(1_000, log.oldestRawEpochMillis().orElseThrow());
+        IngestLog.Scrubbed done = log.scrub(1_003, p -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
+                .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        assertEquals(3, done.records());
+        assertEquals(1_003, log.oldestRawEpochMillis().orElseThrow());
+        assertEquals(5L, log.append(1_010, "raw-alice-5".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS),
+                "a scrub keeps every record in its place, so the next ordinal follows on");
+        assertEquals(0, log.scrub(1_003, p -> p).get(5, TimeUnit.SECONDS).records(), "nothing new is past the cutoff");
+        assertEquals(3, log.scrub(1_011, p -> "gone".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).records());
+        assertTrue(log.oldestRawEpochMillis().isEmpty());
+        log.close();
+
+        List<Read> back = reopen(file);
+        assertEquals(6, back.size());
+        assertEquals(new Read(0, 1_000, "raw-k.x-0", true), back.get(0));
+        assertEquals(new Read(2, 1_002, "raw-k.x-2", true), back.get(2));
+        assertEquals(new Read(3, 1_003, "gone", true), back.get(3));
+        assertEquals(new Read(5, 1_010, "gone", true), back.get(5));
+        assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains("alice"));
+        assertFalse(Files.exists(dir.resolve("ingest.log.scrubbing")));
+    }
+
+    @Test
+    void aTornTailAfterScrubbedRecordsIsStillCutOff(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
+        log.append(1, "a".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        log.append(2, "b".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        log.scrub(2, p -> "A".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        log.close();
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            c.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 9, 1, 2}));
+        }
+        List<Read> back = reopen(file);
+        assertEquals(List.of(new Read(0, 1, "A", true), new Read(1, 2, "b", false)), back);
+    }
+}

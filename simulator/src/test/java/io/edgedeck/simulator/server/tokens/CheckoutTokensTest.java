@@ -1,0 +1,114 @@
+package io.edgedeck.simulator.server.tokens;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tokens signed, checked and refused for each reason; keys rotated, and read back from their file. */
+class CheckoutTokensTest {
+    private static final Duration TTL = Duration.ofSeconds(60);
+    private static final long T0 = 1_800_000_000_000L;
+
+    private static CheckoutTokens tokens(Path dir) throws Exception {
+        return CheckoutTokens.loadOrCreate(dir, TTL, Duration.ofHours(1), T0);
+    }
+
+    @Test
+    void aTokenIsGoodForItsUnitUntilItExpires(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        CheckoutTokens.Issued issued = t.issue("viewer-1", T0);
+        assertEquals(T0 + 60_000, issued.expiresAtEpochMillis());
+        assertFalse(issued.token().contains("viewer-1"), "the unit is in the signature only");
+        CheckoutTokens.Verdict ok = t.check(issued.token(), "viewer-1", T0 + 59_999);
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, ok.outcome(), ok.detail());
+        CheckoutTokens.Verdict late = t.check(issued.token(), "viewer-1", T0 + 60_000);
+        assertEquals(CheckoutTokens.Outcome.EXPIRED, late.outcome());
+        assertTrue(late.detail().startsWith("expired: "), late.detail());
+    }
+
+    @Test
+    void anotherUnitAnAlteredTokenAnUnknownKeyOrGarbageIsForged(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        String token = t.issue("viewer-1", T0).token();
+        assertEquals(CheckoutTokens.Outcome.FORGED, t.check(token, "viewer-2", T0).outcome());
+        String[] parts = token.split("\\.");
+        String later = String.join(".", parts[0], parts[1], Long.toString(Long.parseLong(parts[2]) + 3_600_000), parts[3], parts[4]);
+        assertEquals(CheckoutTokens.Outcome.FORGED, t.check(later, "viewer-1", T0).outcome(), "a later expiry breaks the signature");
+        String otherKey = String.join(".", parts[0], "99", parts[2], parts[3], parts[4]);
+        CheckoutTokens.Verdict unknown = t.check(otherKey, "viewer-1", T0);
+        assertEquals(CheckoutTokens.Outcome.FORGED, unknown.outcome());
+        assertTrue(unknown.detail().contains("key 99"), unknown.detail());
+        byte[] mac = Base64.getUrlDecoder().decode(parts[4]);
+        mac[0] ^= 1;
+        String flipped = String.join(".", parts[0], parts[1], parts[2], parts[3], Base64.getUrlEncoder().withoutPadding().encodeToString(mac));
+        assertEquals(CheckoutTokens.Outcome.FORGED, t.check(flipped, "viewer-1", T0).outcome());
+        for (String garbage : new String[] {"", "v1.1.2.3", "v2.1.2.3.4", "v1.x.2.3.4", "v1.1.2.3.%%%", null}) {
+            assertEquals(CheckoutTokens.Outcome.FORGED, t.check(garbage, "viewer-1", T0).outcome(), String.valueOf(garbage));
+        }
+    }
+
+    @Test
+    void aCheckoutIsTakenOnceAndGivenBackWhenItCouldNotBeMadeDurable(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        assertTrue(t.take("k.checkout", T0 + 60_000, T0));
+        assertFalse(t.take("k.checkout", T0 + 60_000, T0 + 1), "a second presentation is a replay");
+        t.release("k.checkout");
+        assertTrue(t.take("k.checkout", T0 + 60_000, T0 + 2));
+    }
+
+    @Test
+    void afterARotationThePreviousKeyIsGoodForOneTtlAndTheKeysSurviveAReload(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        String before = t.issue("viewer-1", T0 + 50_000).token();
+        CheckoutTokens.Rotation r = t.next(T0 + 60_000);
+        assertEquals(1, r.fromKeyId());
+        assertEquals(2, r.toKeyId());
+        r.apply();
+        assertEquals(2, t.state().currentKeyId());
+        assertEquals(1L, t.state().previousKeyId());
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, t.check(before, "viewer-1", T0 + 100_000).outcome(),
+                "issued under key 1 before the rotation, still within its TTL");
+        String after = t.issue("viewer-1", T0 + 61_000).token();
+        assertTrue(after.startsWith("v1.2."), after);
+
+        CheckoutTokens reloaded = tokens(dir);
+        assertEquals(2, reloaded.state().currentKeyId());
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, reloaded.check(after, "viewer-1", T0 + 62_000).outcome(),
+                "a restarted node checks what it signed before");
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, reloaded.check(before, "viewer-1", T0 + 100_000).outcome());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dir.resolve(CheckoutTokens.FILE)));
+
+        reloaded.next(T0 + 3_700_000).apply();
+        assertEquals(CheckoutTokens.Outcome.FORGED, reloaded.check(before, "viewer-1", T0 + 3_700_001).outcome(),
+                "key 1 is gone two rotations later");
+    }
+
+    @Test
+    void anUndoneRotationPutsTheOldKeyBack(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        String token = t.issue("viewer-1", T0).token();
+        CheckoutTokens.Rotation r = t.next(T0 + 1);
+        r.apply();
+        r.undo();
+        assertEquals(1, t.state().currentKeyId());
+        assertEquals(1, tokens(dir).state().currentKeyId());
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, tokens(dir).check(token, "viewer-1", T0 + 2).outcome());
+    }
+
+    @Test
+    void aDamagedKeyFileIsAClearError(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(CheckoutTokens.FILE), "{\"current\": {\"id\": 1, \"secret\": \"short\"}}");
+        var e = assertThrows(java.io.IOException.class, () -> tokens(dir));
+        assertTrue(e.getMessage().contains(CheckoutTokens.FILE) && e.getMessage().contains("delete the file"), e.getMessage());
+    }
+}
