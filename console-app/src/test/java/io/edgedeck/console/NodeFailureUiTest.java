@@ -88,8 +88,11 @@ class NodeFailureUiTest {
         String notice = text(robot, "#notice");
         assertTrue(notice.startsWith("Roll back not offered: Edge node failed"), notice);
         // The sources feed a node whose engine stopped: none of them is shown as working.
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#sources-status").contains("the edge node failed"));
         Label sources = robot.lookup("#sources-status").queryAs(Label.class);
+        // The text and the status class are set on the FX thread one after the other: wait for both.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#sources-status").contains("the edge node failed")
+                && sources.getStyleClass().contains(io.edgedeck.console.common.Status.BAD.styleClass()));
+        WaitForAsyncUtils.waitForFxEvents();
         assertFalse(sources.getStyleClass().contains(io.edgedeck.console.common.Status.OK.styleClass()), sources.getStyleClass().toString());
         assertTrue(sources.getStyleClass().contains(io.edgedeck.console.common.Status.BAD.styleClass()), sources.getStyleClass().toString());
         // What a producer sees, kept for a person to look at (target/node-failed.png).

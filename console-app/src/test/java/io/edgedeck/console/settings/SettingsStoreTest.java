@@ -84,6 +84,9 @@ class SettingsStoreTest {
             SettingsData saved = store.load().data();
             assertEquals(1019.0, saved.windowWidth());
             assertEquals("light", saved.theme());
+            // close() writes the last settings on the saver's thread without waiting; wait here, so the
+            // temporary directory is not removed under that write.
+            saver.closeAndWrite().get(5, TimeUnit.SECONDS);
         }
     }
 
