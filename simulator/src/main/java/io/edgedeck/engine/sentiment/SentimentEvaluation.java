@@ -40,6 +40,7 @@ public final class SentimentEvaluation {
         DEV4("development 4", "io/edgedeck/engine/sentiment/eval/live-chat-dev4.tsv", true),
         DEV5("development 5", "io/edgedeck/engine/sentiment/eval/live-chat-dev5.tsv", true),
         TRAIN("training", "io/edgedeck/engine/sentiment/eval/live-chat-train.tsv", true),
+        TRAIN2("training 2", "io/edgedeck/engine/sentiment/eval/live-chat-train2.tsv", true),
         TEST("test 1 (history)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false),
         TEST2("test 2 (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test2.tsv", false);
 
