@@ -108,8 +108,7 @@ final class ChatClassifier {
         static final ChatClassifier INSTANCE = built();
 
         private static ChatClassifier built() {
-            List<LabelledText> lines = developmentLines();
-            return ChatModelFile.load(lines).orElseGet(() -> trainChosen(lines));
+            return ChatModelFile.load().orElseGet(() -> trainChosen(developmentLines()));
         }
     }
 

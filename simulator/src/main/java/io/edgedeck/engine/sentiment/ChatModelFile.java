@@ -1,6 +1,6 @@
 package io.edgedeck.engine.sentiment;
 
-import io.edgedeck.engine.sentiment.SentimentEvaluation.LabelledText;
+import io.edgedeck.engine.sentiment.SentimentEvaluation.LabelledSet;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -12,18 +12,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * The chat classifier's weights as built into the jar: {@code chat-model.bin}, written by
  * {@link #main} when the simulator module is built (Maven's process-classes phase), so a process
  * loads a trained model in milliseconds instead of training one when its engine starts.
  *
- * <p>The file says what it was trained from: the chosen settings and a SHA-256 digest of every
- * development line (label and text) and of the chat lexicon. A file whose settings or digest do not
+ * <p>The file says what it was trained from: the chosen settings and a checksum of the development
+ * and training files and of the chat lexicon ({@link #sourceChecksum}). A file whose settings or checksum do not
  * match what this code and these resources would train from is not used ({@link #load} is empty and
  * the classifier trains instead), so a stale file can cost time, never a different score. Training
  * is deterministic; {@code ChatModelFileTest} checks that retraining reproduces the built file's
@@ -46,34 +45,33 @@ public final class ChatModelFile {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: ChatModelFile OUTPUT");
         }
-        List<LabelledText> lines = ChatClassifier.developmentLines();
-        ChatClassifier model = ChatClassifier.trainChosen(lines);
+        ChatClassifier model = ChatClassifier.trainChosen(ChatClassifier.developmentLines());
         Path out = Path.of(args[0]);
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (OutputStream file = Files.newOutputStream(out)) {
-            write(model, digest(lines), file);
+            write(model, sourceChecksum(), file);
         }
     }
 
-    /** The built model, if the file is on the classpath and was trained from these lines with {@link ChatClassifier#CHOSEN}. */
-    static Optional<ChatClassifier> load(List<LabelledText> lines) {
+    /** The built model, if the file is on the classpath and was trained from these files with {@link ChatClassifier#CHOSEN}. */
+    static Optional<ChatClassifier> load() {
         InputStream in = ChatModelFile.class.getClassLoader().getResourceAsStream(RESOURCE);
         if (in == null) {
             return Optional.empty();
         }
         try (in) {
-            return read(in, ChatClassifier.CHOSEN, digest(lines));
+            return read(in, ChatClassifier.CHOSEN, sourceChecksum());
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable " + RESOURCE, e);
         }
     }
 
-    static void write(ChatClassifier model, byte[] digest, OutputStream out) throws IOException {
+    static void write(ChatClassifier model, long sources, OutputStream out) throws IOException {
         var data = new DataOutputStream(new BufferedOutputStream(out));
         data.writeInt(MAGIC);
         data.writeInt(VERSION);
         data.writeUTF(model.settings().toString());
-        data.write(digest);
+        data.writeLong(sources);
         for (int k = 0; k < 3; k++) {
             data.writeDouble(model.bias()[k]);
         }
@@ -96,8 +94,8 @@ public final class ChatModelFile {
         data.flush();
     }
 
-    /** The model in {@code in}, or empty when it was trained with other settings or from other lines. */
-    static Optional<ChatClassifier> read(InputStream in, ChatClassifier.Settings settings, byte[] digest) throws IOException {
+    /** The model in {@code in}, or empty when it was trained with other settings or from other files. */
+    static Optional<ChatClassifier> read(InputStream in, ChatClassifier.Settings settings, long sources) throws IOException {
         var data = new DataInputStream(new BufferedInputStream(in));
         if (data.readInt() != MAGIC || data.readInt() != VERSION) {
             throw new IOException("not a chat model file of version " + VERSION);
@@ -105,8 +103,7 @@ public final class ChatModelFile {
         if (!data.readUTF().equals(settings.toString())) {
             return Optional.empty();
         }
-        byte[] trainedFrom = data.readNBytes(digest.length);
-        if (!MessageDigest.isEqual(trainedFrom, digest)) {
+        if (data.readLong() != sources) {
             return Optional.empty();
         }
         var bias = new double[3];
@@ -127,27 +124,34 @@ public final class ChatModelFile {
         return Optional.of(ChatClassifier.of(w, bias, settings));
     }
 
-    /** SHA-256 of the training lines (label, text) and of the chat lexicon: what the model is a function of, besides the code. */
-    static byte[] digest(List<LabelledText> lines) {
-        try {
-            var sha = MessageDigest.getInstance("SHA-256");
-            for (LabelledText line : lines) {
-                sha.update(line.label().name().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) '\t');
-                sha.update(line.text().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) '\n');
+    /**
+     * CRC-32 of the files the model is trained from, as bytes: every development set and training
+     * file, and the chat lexicon (what the model is a function of, besides the code). Read without
+     * parsing them, so checking a built file costs a few milliseconds. It detects a file that was
+     * edited after the model was built; it is no defence against a deliberate forgery.
+     */
+    static long sourceChecksum() {
+        var crc = new CRC32();
+        var names = new ArrayList<String>();
+        for (LabelledSet set : LabelledSet.values()) {
+            if (set.development()) {
+                names.add(set.resource());
             }
-            try (InputStream lexicon = ChatModelFile.class.getClassLoader().getResourceAsStream(Lexicons.CHAT_RESOURCE)) {
-                if (lexicon != null) {
-                    sha.update(lexicon.readAllBytes());
-                }
-            }
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        names.add(Lexicons.CHAT_RESOURCE);
+        for (String name : names) {
+            try (InputStream in = ChatModelFile.class.getClassLoader().getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing classpath resource " + name);
+                }
+                byte[] bytes = in.readAllBytes();
+                crc.update(name.getBytes(StandardCharsets.UTF_8));
+                crc.update(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return crc.getValue();
     }
 
     private static boolean used(float[] w, int slot) {

@@ -18,8 +18,8 @@ class ChatModelFileTest {
     @Test
     void theBuiltModelIsReproducedByRetraining() {
         List<LabelledText> lines = ChatClassifier.developmentLines();
-        ChatClassifier built = ChatModelFile.load(lines).orElseThrow(
-                () -> new AssertionError(ChatModelFile.RESOURCE + " is missing or was trained from other lines"));
+        ChatClassifier built = ChatModelFile.load().orElseThrow(
+                () -> new AssertionError(ChatModelFile.RESOURCE + " is missing or was trained from other files"));
         ChatClassifier retrained = ChatClassifier.trainChosen(lines);
         assertEquals(ChatClassifier.CHOSEN, built.settings());
         assertArrayEquals(retrained.bias(), built.bias(), 0.0);
@@ -31,19 +31,20 @@ class ChatModelFileTest {
         List<LabelledText> lines = ChatClassifier.developmentLines().subList(0, 200);
         ChatClassifier model = ChatClassifier.trainChosen(lines);
         var out = new ByteArrayOutputStream();
-        ChatModelFile.write(model, ChatModelFile.digest(lines), out);
+        long sources = ChatModelFile.sourceChecksum();
+        ChatModelFile.write(model, sources, out);
         byte[] file = out.toByteArray();
 
-        ChatClassifier read = ChatModelFile.read(new ByteArrayInputStream(file), ChatClassifier.CHOSEN,
-                ChatModelFile.digest(lines)).orElseThrow();
+        ChatClassifier read = ChatModelFile.read(new ByteArrayInputStream(file), ChatClassifier.CHOSEN, sources)
+                .orElseThrow();
         assertArrayEquals(model.weights(), read.weights(), 0.0f);
         assertArrayEquals(model.bias(), read.bias(), 0.0);
 
-        assertTrue(ChatModelFile.read(new ByteArrayInputStream(file), ChatClassifier.CHOSEN,
-                ChatModelFile.digest(lines.subList(0, 199))).isEmpty(), "other lines");
-        assertTrue(ChatModelFile.read(new ByteArrayInputStream(file), ChatClassifier.CHOSEN.withGate(0),
-                ChatModelFile.digest(lines)).isEmpty(), "other settings");
+        assertTrue(ChatModelFile.read(new ByteArrayInputStream(file), ChatClassifier.CHOSEN, sources + 1).isEmpty(),
+                "other files");
+        assertTrue(ChatModelFile.read(new ByteArrayInputStream(file), ChatClassifier.CHOSEN.withGate(0), sources).isEmpty(),
+                "other settings");
         assertThrows(IOException.class, () -> ChatModelFile.read(new ByteArrayInputStream(new byte[]{1, 2, 3, 4, 5, 6, 7, 8}),
-                ChatClassifier.CHOSEN, ChatModelFile.digest(lines)));
+                ChatClassifier.CHOSEN, sources));
     }
 }

@@ -51,7 +51,14 @@ public class SentimentScoringBenchmark extends ShortRun {
         return lexicon.compound(line);
     }
 
-    /** Training the classifier from every development line, features included, as on first use. */
+    /** Loading the model the build put in the jar, checksum of its sources included: what a process pays once. */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public ChatClassifier loadBuilt() {
+        return ChatModelFile.load().orElseThrow();
+    }
+
+    /** Training the classifier from every development line, features included: what the build pays. */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public ChatClassifier training() {
