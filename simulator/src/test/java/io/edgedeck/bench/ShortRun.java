@@ -18,5 +18,5 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-abstract class ShortRun {
+public abstract class ShortRun {
 }

@@ -14,12 +14,13 @@ import java.util.SplittableRandom;
  * VADER's compounds. It is what lets the chat scorer read lines no lexicon entry or rule was
  * written for: what it learns from is the wording of whole lines, not a list.
  *
- * <p>Trained on first use, deterministically (fixed order and seed, no threads), on every
- * development set and the training file ({@link LabelledSet#development()}); never on a test set.
- * The families, the L2 weight and the epochs in {@link #CHOSEN} were chosen by 10-fold
+ * <p>Trained deterministically (fixed order and seed, no threads) on every development set and
+ * the training files ({@link LabelledSet#development()}); never on a test set. The build trains it
+ * once and puts the weights in the jar ({@link ChatModelFile}); a process loads them on first use,
+ * and trains only when the built file is missing or was trained from other lines. The families,
+ * the L2 weight, the epochs and the gate in {@link #CHOSEN} were chosen by 10-fold
  * cross-validation on those lines only ({@code edgedeck-sim sentiment --cross-validate}; figures
- * in docs/SENTIMENT.md). Training takes about a second and 6 MB while it runs;
- * the model keeps 3 MB of weights. Immutable once trained: shared by all threads.
+ * in docs/SENTIMENT.md). The model keeps 3 MB of weights. Immutable: shared by all threads.
  */
 final class ChatClassifier {
 
@@ -27,16 +28,23 @@ final class ChatClassifier {
      * @param families what the model sees
      * @param l2       the L2 penalty on every weight touched by an example
      * @param epochs   passes over the training lines (AdaGrad, step {@link #STEP})
+     * @param gate     how much of the lexicon's compound a line the model calls neutral keeps
+     *                 ({@link #compound(double[], double, double)}); not used in training
      */
-    record Settings(Families families, double l2, int epochs) {
+    record Settings(Families families, double l2, int epochs, double gate) {
         @Override
         public String toString() {
-            return families + " l2=" + l2 + " epochs=" + epochs;
+            return families + " l2=" + l2 + " epochs=" + epochs + " gate=" + gate;
+        }
+
+        Settings withGate(double g) {
+            return new Settings(families, l2, epochs, g);
         }
     }
 
     /** Chosen by cross-validation on the development lines (docs/SENTIMENT.md, "The classifier"). */
-    static final Settings CHOSEN = new Settings(new Families(true, true, false, true, true, false), 1e-3, 15);
+    static final Settings CHOSEN = new Settings(new Families(true, true, false, true, true, false), 1e-2, 15,
+            Double.POSITIVE_INFINITY);
 
     static final double STEP = 0.2;
     static final long SEED = 22;
@@ -63,6 +71,19 @@ final class ChatClassifier {
         return settings;
     }
 
+    /** A model from its weights ({@code slot * 3 + class}) and biases, as {@link ChatModelFile} reads it. */
+    static ChatClassifier of(float[] weights, double[] bias, Settings settings) {
+        return new ChatClassifier(weights, bias, settings);
+    }
+
+    float[] weights() {
+        return weights;
+    }
+
+    double[] bias() {
+        return bias;
+    }
+
     /** The model trained on every development line with {@link #CHOSEN}, built once on first use. */
     static ChatClassifier get() {
         return Holder.INSTANCE;
@@ -71,19 +92,29 @@ final class ChatClassifier {
     private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
-     * Starts training on a background daemon thread, once per process, so a show does not wait for
-     * it at its first message. Training is deterministic: whoever triggers it, the model is the same.
+     * Loads the model (or trains it, when the built file is missing) on a background thread, once per
+     * process, so a show does not wait for it at its first message. Whoever triggers it, the model is
+     * the same.
      */
     static void warmUp() {
         if (WARMING.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("chat-classifier-training").start(() -> {
+            Thread.ofVirtual().name("chat-classifier-loading").start(() -> {
                 ChatClassifier ignored = Holder.INSTANCE;
             });
         }
     }
 
     private static final class Holder {
-        static final ChatClassifier INSTANCE = train(examples(developmentLines(), CHOSEN.families()), CHOSEN);
+        static final ChatClassifier INSTANCE = built();
+
+        private static ChatClassifier built() {
+            return ChatModelFile.load().orElseGet(() -> trainChosen(developmentLines()));
+        }
+    }
+
+    /** The model with {@link #CHOSEN} trained on {@code lines}, features included. */
+    static ChatClassifier trainChosen(List<LabelledText> lines) {
+        return train(examples(lines, CHOSEN.families()), CHOSEN);
     }
 
     /** Every line of every development set and the training file, in file order. */
@@ -106,16 +137,19 @@ final class ChatClassifier {
         for (LabelledText line : lines) {
             ChatSentimentScorer.Reading reading = lexicon.read(line.text(), EmoteValences.GLOBAL);
             out.add(new Example(reading == null ? null : features.of(line.text(), reading, families,
-                    vader.compound(line.text())), line.label().ordinal()));
+                    families.vader() ? vader.compound(line.text()) : Double.NaN), line.label().ordinal()));
         }
         return out;
     }
 
-    /** Multinomial logistic regression by AdaGrad; the same examples and settings give the same weights. */
+    /**
+     * Multinomial logistic regression by AdaGrad; the same examples and settings give the same
+     * weights. A feature's three class weights sit side by side ({@code slot * 3 + class}), so one
+     * feature costs one cache line, in training and in scoring.
+     */
     static ChatClassifier train(List<Example> examples, Settings settings) {
-        int d = ChatFeatures.DIMENSION;
-        var w = new float[CLASSES * d];
-        var squares = new double[CLASSES * d];
+        var w = new float[CLASSES * ChatFeatures.DIMENSION];
+        var squares = new float[CLASSES * ChatFeatures.DIMENSION];
         var b = new double[CLASSES];
         var bSquares = new double[CLASSES];
         int[] order = new int[examples.size()];
@@ -124,6 +158,8 @@ final class ChatClassifier {
         }
         var random = new SplittableRandom(SEED);
         var p = new double[CLASSES];
+        var g = new double[CLASSES];
+        double l2 = settings.l2();
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             for (int i = order.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
@@ -137,18 +173,19 @@ final class ChatClassifier {
                     continue;
                 }
                 probabilities(ex.x(), w, b, p);
+                for (int k = 0; k < CLASSES; k++) {
+                    g[k] = p[k] - (k == ex.label() ? 1 : 0);
+                    bSquares[k] += g[k] * g[k];
+                    b[k] -= STEP * g[k] / Math.sqrt(bSquares[k] + 1e-8);
+                }
                 int[] index = ex.x().index();
                 float[] value = ex.x().value();
-                for (int k = 0; k < CLASSES; k++) {
-                    double g = p[k] - (k == ex.label() ? 1 : 0);
-                    bSquares[k] += g * g;
-                    b[k] -= STEP * g / Math.sqrt(bSquares[k] + 1e-8);
-                    int offset = k * d;
-                    for (int f = 0; f < index.length; f++) {
-                        int at = offset + index[f];
-                        double grad = g * value[f] + settings.l2() * w[at];
-                        squares[at] += grad * grad;
-                        w[at] -= (float) (STEP * grad / Math.sqrt(squares[at] + 1e-8));
+                for (int f = 0; f < index.length; f++) {
+                    int at = index[f] * CLASSES;
+                    for (int k = 0; k < CLASSES; k++) {
+                        double grad = g[k] * value[f] + l2 * w[at + k];
+                        squares[at + k] += (float) (grad * grad);
+                        w[at + k] -= (float) (STEP * grad / Math.sqrt(squares[at + k] + 1e-8));
                     }
                 }
             }
@@ -164,15 +201,21 @@ final class ChatClassifier {
     }
 
     private static void probabilities(Vector x, float[] w, double[] b, double[] p) {
-        int d = ChatFeatures.DIMENSION;
-        for (int k = 0; k < CLASSES; k++) {
-            double z = b[k];
-            int offset = k * d;
-            for (int f = 0; f < x.index().length; f++) {
-                z += w[offset + x.index()[f]] * x.value()[f];
-            }
-            p[k] = z;
+        double z0 = b[0];
+        double z1 = b[1];
+        double z2 = b[2];
+        int[] index = x.index();
+        float[] value = x.value();
+        for (int f = 0; f < index.length; f++) {
+            int at = index[f] * CLASSES;
+            float v = value[f];
+            z0 += w[at] * v;
+            z1 += w[at + 1] * v;
+            z2 += w[at + 2] * v;
         }
+        p[0] = z0;
+        p[1] = z1;
+        p[2] = z2;
         softmax(p);
     }
 
@@ -189,21 +232,30 @@ final class ChatClassifier {
     }
 
     /**
-     * The compound a message gets: the model's most probable class decides the side (positive at
-     * or above +0.05, negative at or below -0.05, neutral 0), and the strength of a feeling is the
-     * mean of the model's expected label P(pos) - P(neg) and the lexicon's compound, held on that
-     * side. So the class is the model's, and how strong a feeling is keeps the lexicon's graded
-     * reading (intensifiers, caps, stretched letters, "!").
+     * The compound a message gets from its class probabilities and the lexicon's compound. Where
+     * the model's most probable class is positive or negative, the compound is on that side of the
+     * neutral band (at or above +0.05, at or below -0.05) and its strength is the mean of the
+     * model's expected label P(pos) - P(neg) and the lexicon's compound. Where it is neutral, the
+     * lexicon's compound is shrunk by the model's confidence that the line is neutral: times
+     * {@code min(1, gate * (1 - P(neu)))}. So a line the model is sure is neutral stays near 0,
+     * and one it hesitates on keeps the lexicon's graded reading (intensifiers, caps, stretched
+     * letters, "!"), which can carry it out of the band. A gate of 0 is the old rule (neutral is
+     * exactly 0); {@link Double#POSITIVE_INFINITY} keeps the lexicon's compound whole.
      */
-    static double compound(double[] p, double lexiconCompound) {
-        double strength = (p[0] - p[2] + lexiconCompound) / 2;
+    static double compound(double[] p, double lexiconCompound, double gate) {
         double band = SentimentEvaluation.COMPOUND_NEUTRAL;
         if (p[0] >= p[1] && p[0] >= p[2]) {
-            return Math.max(band, strength);
+            return Math.max(band, (p[0] - p[2] + lexiconCompound) / 2);
         }
         if (p[2] > p[1]) {
-            return Math.min(-band, strength);
+            return Math.min(-band, (p[0] - p[2] + lexiconCompound) / 2);
         }
-        return 0.0;
+        double kept = gate == Double.POSITIVE_INFINITY ? 1 : Math.min(1, gate * (1 - p[1]));
+        return lexiconCompound * kept;
+    }
+
+    /** {@link #compound(double[], double, double)} with this model's chosen gate. */
+    double compound(double[] p, double lexiconCompound) {
+        return compound(p, lexiconCompound, settings.gate());
     }
 }

@@ -26,7 +26,9 @@ import java.util.Set;
  *   <li>{@code v}: plain VADER's compound and side.</li>
  * </ul>
  *
- * <p>Names are hashed into {@link #DIMENSION} slots (String.hashCode, spread): collisions are rare at
+ * <p>Features are hashed as they are read, with no string built for them: a token's hash (its
+ * kind and {@code String.hashCode}) mixed with its family's, a pair from its two tokens' hashes, a
+ * letter n-gram from its letters; then spread into {@link #DIMENSION} slots. Collisions are rare at
  * this size and cost a little accuracy, never a failure. Immutable and thread-safe.
  */
 final class ChatFeatures {
@@ -68,6 +70,36 @@ final class ChatFeatures {
             "who", "whos", "which", "how", "hows", "why", "is", "are", "does", "do", "did", "can", "will", "should",
             "anyone", "any");
 
+    // Families of features: a feature is mix(family, hash of its value).
+    private static final int WORD = 1;
+    private static final int NEGATED = 2;
+    private static final int BIGRAM = 3;
+    private static final int LETTERS = 4;
+    private static final int NAMED = 5;
+    /** Token hashes for what is not a token: the message's start and end, a clause's end, a learned emote. */
+    private static final int START = named("<s>");
+    private static final int END = named("</s>");
+    private static final int CLAUSE = named("<c>");
+    private static final int LEARNED_EMOTE = named("e:<learned>");
+    private static final int LAUGH_WORD = named("w:<laugh>");
+    private static final int NUMBER_WORD = named("w:<num>");
+    private static final int SHOUT = named("f:shout");
+    private static final int EXCLAIM = named("f:!");
+    private static final int ASKS = named("f:?");
+    private static final int QUESTION_WORD = named("f:qword");
+    private static final int STRETCHED = named("f:stretched");
+    private static final int SARCASM = named("f:sarcasm");
+    private static final int LAUGHS = named("f:laugh");
+    private static final int MENTION = named("f:mention");
+    private static final int REACTION_ONLY = named("f:reaction-only");
+    private static final int[] LENGTH = {named("f:len1"), named("f:len2-3"), named("f:len4-7"), named("f:len8+")};
+    private static final int SILENT = named("l:silent");
+    private static final int MIXED = named("l:mixed");
+    private static final int LAST_POSITIVE = named("l:last+");
+    private static final int LAST_NEGATIVE = named("l:last-");
+    private static final int[] LEXICON_SIDE = sides("l");
+    private static final int[] VADER_SIDE = sides("v");
+
     private final Lexicons lex;
 
     ChatFeatures(Lexicons lex) {
@@ -84,13 +116,14 @@ final class ChatFeatures {
         int words = 0;
         int upper = 0;
         boolean negated = false;
-        String previous = "<s>";
+        int previous = START;
         boolean laughing = false;
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
             // An emote whose meaning this channel has learned is read through its learned valence (the
             // lexicon family), not through what the training lines said of its name.
-            String key = reading.learned()[i] ? "e:<learned>" : featureKey(t);
+            String text = reading.learned()[i] ? null : featureText(t);
+            int key = text == null ? LEARNED_EMOTE : kindSeed(t) * 0x9E3779B9 + text.hashCode();
             if (t.kind() == Kind.WORD) {
                 words++;
                 if (t.upper()) {
@@ -100,34 +133,29 @@ final class ChatFeatures {
             boolean laugh = lex.laughterMarkers.contains(t.key()) || ChatSpelling.isLaughter(t.key());
             laughing |= laugh;
             if (families.words()) {
-                out.add((negated ? "n:" : "w:") + key, 1);
+                out.add(mix(negated ? NEGATED : WORD, key), 1);
                 if (laugh) {
-                    out.add("w:<laugh>", 1);
+                    out.add(LAUGH_WORD, 1);
                 }
-                if (t.kind() == Kind.WORD && hasDigit(key)) {
-                    out.add("w:<num>", 1);
+                if (t.kind() == Kind.WORD && text != null && hasDigit(text)) {
+                    out.add(NUMBER_WORD, 1);
                 }
             }
             if (families.bigrams()) {
-                out.add("b:" + previous + ' ' + key, 1);
+                out.add(mix(BIGRAM, previous * 31 + key), 1);
             }
-            if (families.chars() && t.kind() == Kind.WORD && key.length() >= 3) {
-                String padded = '<' + key + '>';
-                for (int n = 3; n <= 5; n++) {
-                    for (int from = 0; from + n <= padded.length(); from++) {
-                        out.add("c:" + padded.substring(from, from + n), 0.2f);
-                    }
-                }
+            if (families.chars() && t.kind() == Kind.WORD && text != null && text.length() >= 3) {
+                letterGrams(text, out);
             }
             if (isNegator(t)) {
                 negated = true;
             } else if (t.clauseEnd()) {
                 negated = false;
             }
-            previous = t.clauseEnd() ? "<c>" : key;
+            previous = t.clauseEnd() ? CLAUSE : key;
         }
         if (families.bigrams() && !tokens.isEmpty()) {
-            out.add("b:" + previous + " </s>", 1);
+            out.add(mix(BIGRAM, previous * 31 + END), 1);
         }
         if (families.shape()) {
             shape(message, tokens, words, upper, laughing, out);
@@ -136,23 +164,38 @@ final class ChatFeatures {
             lexicon(reading, out);
         }
         if (families.vader()) {
-            side("v", vaderCompound, out);
+            side(VADER_SIDE, vaderCompound, out);
         }
         return out.build();
     }
 
+    /** Letter 3- to 5-grams of a word padded with '<' and '>', hashed as they are read: no substring is made. */
+    private static void letterGrams(String word, Builder out) {
+        int padded = word.length() + 2;
+        for (int n = 3; n <= 5; n++) {
+            for (int from = 0; from + n <= padded; from++) {
+                int h = n;
+                for (int i = from; i < from + n; i++) {
+                    char c = i == 0 ? '<' : i == padded - 1 ? '>' : word.charAt(i - 1);
+                    h = h * 31 + c;
+                }
+                out.add(mix(LETTERS, h), 0.2f);
+            }
+        }
+    }
+
     private void shape(String message, List<Token> tokens, int words, int upper, boolean laughing, Builder out) {
         if (words >= 2 && upper == words) {
-            out.add("f:shout", 1);
+            out.add(SHOUT, 1);
         }
         if (message.indexOf('!') >= 0) {
-            out.add("f:!", 1);
+            out.add(EXCLAIM, 1);
         }
         if (message.stripTrailing().endsWith("?")) {
-            out.add("f:?", 1);
+            out.add(ASKS, 1);
         }
         if (!tokens.isEmpty() && QUESTION_WORDS.contains(tokens.get(0).key())) {
-            out.add("f:qword", 1);
+            out.add(QUESTION_WORD, 1);
         }
         boolean elongated = false;
         boolean sarcasm = false;
@@ -167,22 +210,22 @@ final class ChatFeatures {
             }
         }
         if (elongated) {
-            out.add("f:stretched", 1);
+            out.add(STRETCHED, 1);
         }
         if (sarcasm) {
-            out.add("f:sarcasm", 1);
+            out.add(SARCASM, 1);
         }
         if (laughing) {
-            out.add("f:laugh", 1);
+            out.add(LAUGHS, 1);
         }
         if (mention) {
-            out.add("f:mention", 1);
+            out.add(MENTION, 1);
         }
         if (!tokens.isEmpty() && emotes == tokens.size()) {
-            out.add("f:reaction-only", 1);
+            out.add(REACTION_ONLY, 1);
         }
         int n = tokens.size();
-        out.add(n <= 1 ? "f:len1" : n <= 3 ? "f:len2-3" : n <= 7 ? "f:len4-7" : "f:len8+", 1);
+        out.add(n <= 1 ? LENGTH[0] : n <= 3 ? LENGTH[1] : n <= 7 ? LENGTH[2] : LENGTH[3], 1);
     }
 
     /**
@@ -191,9 +234,9 @@ final class ChatFeatures {
      * contribution (where a message lands: "pricey, worth it though").
      */
     private static void lexicon(ChatSentimentScorer.Reading reading, Builder out) {
-        side("l", reading.compound(), out);
+        side(LEXICON_SIDE, reading.compound(), out);
         if (!reading.signal()) {
-            out.add("l:silent", 1);
+            out.add(SILENT, 1);
             return;
         }
         boolean positive = false;
@@ -207,19 +250,20 @@ final class ChatFeatures {
             }
         }
         if (positive && negative) {
-            out.add("l:mixed", 1);
+            out.add(MIXED, 1);
         }
-        out.add(last > 0 ? "l:last+" : "l:last-", 1);
+        out.add(last > 0 ? LAST_POSITIVE : LAST_NEGATIVE, 1);
     }
 
-    private static void side(String family, double compound, Builder out) {
-        out.add(family + ":compound", (float) compound);
+    /** {@code slots}: the compound's own slot, then positive, negative, neutral. */
+    private static void side(int[] slots, double compound, Builder out) {
+        out.add(slots[0], (float) compound);
         if (compound >= SentimentEvaluation.COMPOUND_NEUTRAL) {
-            out.add(family + ":pos", 1);
+            out.add(slots[1], 1);
         } else if (compound <= -SentimentEvaluation.COMPOUND_NEUTRAL) {
-            out.add(family + ":neg", 1);
+            out.add(slots[2], 1);
         } else {
-            out.add(family + ":neu", 1);
+            out.add(slots[3], 1);
         }
     }
 
@@ -229,14 +273,18 @@ final class ChatFeatures {
                 || k.endsWith("n't") || k.equals("no"));
     }
 
-    private static String featureKey(Token t) {
+    /** What names a token, apart from its kind (which {@link #kindSeed} adds). */
+    private static String featureText(Token t) {
         return switch (t.kind()) {
             case WORD -> t.text().startsWith("@") ? "<at>" : t.exact() != null ? t.exact()
                     : ChatSpelling.collapse(t.phraseKey(), 2);
-            case EMOTE -> "e:" + t.key().toLowerCase(Locale.ROOT);
-            case EMOJI -> "j:" + t.key();
-            case PHRASE -> "p:" + t.phraseKey();
+            case EMOTE -> t.key().toLowerCase(Locale.ROOT);
+            case EMOJI, PHRASE -> t.kind() == Kind.EMOJI ? t.key() : t.phraseKey();
         };
+    }
+
+    private static int kindSeed(Token t) {
+        return t.kind().ordinal() + 1;
     }
 
     private static boolean hasDigit(String s) {
@@ -248,12 +296,29 @@ final class ChatFeatures {
         return false;
     }
 
-    static int slot(String name) {
-        int h = name.hashCode();
+    /** A feature's hash from its family and its value's hash, spread over all 32 bits. */
+    static int mix(int family, int value) {
+        int h = family * 0x9E3779B9 + value;
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
         h ^= h >>> 13;
-        return h & (DIMENSION - 1);
+        h *= 0xC2B2AE35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /** The slot of a feature hash among {@link #DIMENSION}. */
+    static int slot(int hash) {
+        return hash & (DIMENSION - 1);
+    }
+
+    /** A fixed feature (a shape or a lexicon reading), hashed once. */
+    private static int named(String name) {
+        return mix(NAMED, name.hashCode());
+    }
+
+    private static int[] sides(String family) {
+        return new int[]{named(family + ":compound"), named(family + ":pos"), named(family + ":neg"), named(family + ":neu")};
     }
 
     private static final class Builder {
@@ -261,12 +326,12 @@ final class ChatFeatures {
         private float[] value = new float[64];
         private int size;
 
-        void add(String name, float v) {
+        void add(int hash, float v) {
             if (size == index.length) {
                 index = Arrays.copyOf(index, size * 2);
                 value = Arrays.copyOf(value, size * 2);
             }
-            index[size] = slot(name);
+            index[size] = slot(hash);
             value[size] = v;
             size++;
         }

@@ -1,5 +1,6 @@
 package io.edgedeck.engine.sentiment;
 
+import io.edgedeck.engine.sentiment.ChatFeatures.Families;
 import io.edgedeck.engine.sentiment.ChatTokenizer.Kind;
 import io.edgedeck.engine.sentiment.ChatTokenizer.Token;
 import java.util.ArrayList;
@@ -95,9 +96,10 @@ public final class ChatSentimentScorer {
         // learned reading: the classifier knows what emotes mean in general, the channel what they mean here.
         if (classified && !(Double.isNaN(r.wordCompound()) && anyLearned(r.learned()))) {
             ChatClassifier model = ChatClassifier.get();
-            double[] p = model.probabilities(features.of(message, r, model.settings().families(),
-                    Vader.INSTANCE.compound(message)));
-            compound = ChatClassifier.compound(p, r.compound());
+            Families families = model.settings().families();
+            double[] p = model.probabilities(features.of(message, r, families,
+                    families.vader() ? Vader.INSTANCE.compound(message) : Double.NaN));
+            compound = model.compound(p, r.compound());
         }
         return new Scored(compound, r.signal(), r.wordCompound(), r.emotes());
     }

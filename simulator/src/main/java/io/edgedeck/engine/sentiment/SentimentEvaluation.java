@@ -40,6 +40,7 @@ public final class SentimentEvaluation {
         DEV4("development 4", "io/edgedeck/engine/sentiment/eval/live-chat-dev4.tsv", true),
         DEV5("development 5", "io/edgedeck/engine/sentiment/eval/live-chat-dev5.tsv", true),
         TRAIN("training", "io/edgedeck/engine/sentiment/eval/live-chat-train.tsv", true),
+        TRAIN2("training 2", "io/edgedeck/engine/sentiment/eval/live-chat-train2.tsv", true),
         TEST("test 1 (history)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false),
         TEST2("test 2 (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test2.tsv", false);
 
@@ -291,28 +292,73 @@ public final class SentimentEvaluation {
         if (in == null) {
             return Optional.empty();
         }
-        var lines = new ArrayList<LabelledText>();
         try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cols = line.split("\t", 2);
-                Polarity label = cols.length == 2 ? polarity(cols[0]) : null;
-                if (label == null) {
-                    // The line itself is not shown: it may belong to the blind test set.
-                    throw new IllegalStateException(set.resource() + ":" + number
-                            + ": expected label (pos, neu or neg) <TAB> text");
-                }
-                lines.add(new LabelledText(label, cols[1]));
-            }
+            return Optional.of(readLabelled(reader, set.resource()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Optional.of(List.copyOf(lines));
+    }
+
+    /**
+     * Labelled lines in the format of the sets ({@code label<TAB>text}, label pos, neu or neg; blank
+     * lines and lines starting with '#' skipped).
+     *
+     * @param name what to call the source in an error
+     * @throws IllegalStateException naming the source and the line number (never the line's text: it
+     *                               may belong to a blind test set) when a line is not in that format
+     */
+    static List<LabelledText> readLabelled(BufferedReader reader, String name) throws IOException {
+        var lines = new ArrayList<LabelledText>();
+        String line;
+        int number = 0;
+        while ((line = reader.readLine()) != null) {
+            number++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] cols = line.split("\t", 2);
+            Polarity label = cols.length == 2 ? polarity(cols[0]) : null;
+            if (label == null) {
+                throw new IllegalStateException(name + ":" + number + ": expected label (pos, neu or neg) <TAB> text");
+            }
+            lines.add(new LabelledText(label, cols[1]));
+        }
+        return List.copyOf(lines);
+    }
+
+    /**
+     * Scores a labelled file with the shipped chat scorer, the lexicon alone and plain VADER, and
+     * prints each one's 3-class accuracy and macro-F1, and the chat scorer's confusion matrix. The
+     * file is only read and scored: nothing is learned from it.
+     *
+     * @throws IllegalStateException when a line is not {@code label<TAB>text} (file and line number named)
+     */
+    public static void reportFile(PrintStream out, Path file) throws IOException {
+        List<LabelledText> lines;
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            lines = readLabelled(reader, file.toString());
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalStateException(file + ": no labelled lines");
+        }
+        var scorers = List.of(new ChatSentimentScorer(), ChatSentimentScorer.lexiconOnly(), ChatSentimentScorer.plainVader());
+        var names = List.of("chat scorer", "lexicon and rules alone", "plain VADER");
+        out.printf(Locale.ROOT, "%s: %d lines%n", file, lines.size());
+        int[][] chat = null;
+        for (int s = 0; s < scorers.size(); s++) {
+            var confusion = new int[3][3];
+            for (LabelledText line : lines) {
+                confusion[line.label().ordinal()][ofCompound(scorers.get(s).compound(line.text())).ordinal()]++;
+            }
+            chat = s == 0 ? confusion : chat;
+            out.printf(Locale.ROOT, "%-24s 3-class accuracy %.3f, macro-F1 %.3f%n", names.get(s), accuracy(confusion),
+                    macroF1(confusion));
+        }
+        out.println("chat scorer confusion (rows: label pos, neu, neg; columns: scored pos, neu, neg)");
+        for (int t = 0; t < 3; t++) {
+            out.printf(Locale.ROOT, "  %-3s %5d %5d %5d%n", Polarity.values()[t].name().toLowerCase(Locale.ROOT),
+                    chat[t][0], chat[t][1], chat[t][2]);
+        }
     }
 
     /** A set that must be there (the development sets ship with the jar). */

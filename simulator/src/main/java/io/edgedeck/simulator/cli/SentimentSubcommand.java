@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code sentiment}: one compound score in [-1, 1] per chat line read on stdin, in order; with
  * {@code --evaluate [--development-only] [--tweets FILE]}, the scorer's figures on the labelled sets instead;
+ * with {@code --labelled FILE}, the shipped scorer's accuracy on a labelled file;
  * with {@code --cross-validate}, the cross-validation on the development lines that chose the classifier's settings.
  */
 @Command(name = "sentiment", description = "read chat lines on stdin; print one compound score in [-1, 1] per line; "
@@ -36,6 +37,11 @@ final class SentimentSubcommand implements Callable<Integer> {
             description = "with --evaluate: the VADER tweets ground truth (id, mean rating, text), for Pearson r")
     Path tweets;
 
+    @Option(names = "--labelled", paramLabel = "FILE", description = "score a labelled file (label<TAB>text, label "
+            + "pos, neu or neg, as the sets in eval/) with the shipped scorer and print 3-class accuracy, macro-F1 and "
+            + "the confusion matrix, instead of scoring stdin")
+    Path labelled;
+
     @Option(names = "--cross-validate", description = "print the 10-fold cross-validation on the development lines "
             + "that chose the chat classifier's settings (no test set is read)")
     boolean crossValidate;
@@ -53,6 +59,22 @@ final class SentimentSubcommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (labelled != null) {
+            if (evaluate || crossValidate || tweets != null || developmentOnly) {
+                throw new ParameterException(spec.commandLine(), "--labelled stands alone");
+            }
+            if (!Files.isRegularFile(labelled) || !Files.isReadable(labelled)) {
+                err.println("--labelled: no readable file at " + labelled);
+                return ExitCode.BAD_INPUT;
+            }
+            try {
+                SentimentEvaluation.reportFile(out, labelled);
+            } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+                err.println("--labelled: " + e.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
+            return ExitCode.OK;
+        }
         if (crossValidate) {
             if (evaluate || tweets != null || developmentOnly) {
                 throw new ParameterException(spec.commandLine(), "--cross-validate stands alone");

@@ -84,10 +84,22 @@ class ChatClassifierTest {
 
     @Test
     void theClassDecidesTheSideAndTheLexiconTheStrength() {
-        assertEquals(0.05, ChatClassifier.compound(new double[]{0.5, 0.3, 0.2}, -0.6), 1e-12, "positive, at least the band");
-        assertEquals((0.7 - 0.1 + 0.9) / 2, ChatClassifier.compound(new double[]{0.7, 0.2, 0.1}, 0.9), 1e-12);
-        assertEquals(-0.05, ChatClassifier.compound(new double[]{0.2, 0.3, 0.5}, 0.6), 1e-12, "negative, at most minus the band");
-        assertEquals(0.0, ChatClassifier.compound(new double[]{0.3, 0.4, 0.3}, 0.8), 0.0, "neutral is 0");
+        assertEquals(0.05, ChatClassifier.compound(new double[]{0.5, 0.3, 0.2}, -0.6, 1), 1e-12, "positive, at least the band");
+        assertEquals((0.7 - 0.1 + 0.9) / 2, ChatClassifier.compound(new double[]{0.7, 0.2, 0.1}, 0.9, 1), 1e-12);
+        assertEquals(-0.05, ChatClassifier.compound(new double[]{0.2, 0.3, 0.5}, 0.6, 1), 1e-12, "negative, at most minus the band");
+    }
+
+    @Test
+    void aNeutralCallShrinksTheLexiconsCompoundByTheModelsConfidence() {
+        double[] unsure = {0.3, 0.4, 0.3};
+        assertEquals(0.0, ChatClassifier.compound(unsure, 0.8, 0), 0.0, "gate 0: neutral is exactly 0");
+        assertEquals(0.8 * 0.6, ChatClassifier.compound(unsure, 0.8, 1), 1e-12, "gate 1: times 1 - P(neu)");
+        assertEquals(0.8, ChatClassifier.compound(unsure, 0.8, 2), 1e-12, "never more than the lexicon's compound");
+        assertEquals(-0.8, ChatClassifier.compound(unsure, -0.8, Double.POSITIVE_INFINITY), 1e-12, "infinite gate: all of it");
+        assertEquals(0.3, ChatClassifier.compound(new double[]{0, 1, 0}, 0.3, Double.POSITIVE_INFINITY), 1e-12);
+        assertEquals(0.0, ChatClassifier.compound(new double[]{0, 1, 0}, 0.3, 4), 0.0, "a sure neutral call keeps nothing");
+        assertTrue(ChatClassifier.compound(new double[]{0.2, 0.6, 0.2}, 0.5, 1) < ChatClassifier.compound(new double[]{0.2, 0.6, 0.2}, 0.9, 1),
+                "graded: a stronger lexicon reading scores higher");
     }
 
     @ParameterizedTest

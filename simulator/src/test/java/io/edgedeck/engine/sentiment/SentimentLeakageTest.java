@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The blind test set stays blind. Rehearsal chat must never draw a test line; and the test
@@ -47,13 +49,14 @@ class SentimentLeakageTest {
     }
 
     /**
-     * The training file teaches the classifier: none of its lines may be a test line or a near copy of
+     * The training files teach the classifier: none of their lines may be a test line or a near copy of
      * one (two words or more shared, and at least 60% of the words of both together).
      */
-    @Test
-    void noTrainingLineIsATestLineOrANearCopyOfOne() {
+    @ParameterizedTest
+    @EnumSource(value = LabelledSet.class, names = {"TRAIN", "TRAIN2"})
+    void noTrainingLineIsATestLineOrANearCopyOfOne(LabelledSet training) {
         var tests = testSet().stream().map(l -> wordSet(SentimentEvaluation.normalised(l.text()))).toList();
-        long near = SentimentEvaluation.requireSet(LabelledSet.TRAIN).stream()
+        long near = SentimentEvaluation.requireSet(training).stream()
                 .map(l -> wordSet(SentimentEvaluation.normalised(l.text())))
                 .filter(words -> tests.stream().anyMatch(t -> nearCopy(words, t))).count();
         assertEquals(0, near, "training lines that are, or nearly are, test lines");

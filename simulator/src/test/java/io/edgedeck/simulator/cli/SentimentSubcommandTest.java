@@ -72,4 +72,39 @@ class SentimentSubcommandTest {
         assertEquals(2, notANumber.code());
         assertTrue(notANumber.err().contains("bad.tsv:1: the mean rating (column 2) is not a number"), notANumber.err());
     }
+
+    @Test
+    void labelledScoresAFileInTheSetsShapeWithTheShippedScorer(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("blind.tsv");
+        Files.writeString(file, "# a comment\npos\tI love this so much\n\nneg\tthis is awful and I hate it\n"
+                + "neu\twhat time does it start\nneu\tthis is great\n");
+        Result r = run("sentiment", "--labelled", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("4 lines"), r.out());
+        assertTrue(r.out().contains("chat scorer              3-class accuracy 0.750"), r.out());
+        assertTrue(r.out().contains("lexicon and rules alone"), r.out());
+        assertTrue(r.out().contains("plain VADER"), r.out());
+        assertTrue(r.out().contains("  neu     1     1     0"), r.out());
+    }
+
+    @Test
+    void aBadLabelledFileIsNamedWithItsLineAndExitsTwo(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.tsv");
+        Files.writeString(bad, "pos\tfine\nhappy\tsecret test line\n");
+        Result r = run("sentiment", "--labelled", bad.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.tsv:2: expected label (pos, neu or neg) <TAB> text"), r.err());
+        assertTrue(!r.err().contains("secret test line"), "the line's text is never shown");
+        Result missing = run("sentiment", "--labelled", dir.resolve("none.tsv").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--labelled: no readable file at"), missing.err());
+        Result mixed = run("sentiment", "--labelled", bad.toString(), "--evaluate");
+        assertEquals(2, mixed.code());
+        assertTrue(mixed.err().contains("--labelled stands alone"), mixed.err());
+        Path empty = dir.resolve("empty.tsv");
+        Files.writeString(empty, "# nothing\n");
+        Result none = run("sentiment", "--labelled", empty.toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("no labelled lines"), none.err());
+    }
 }
