@@ -52,19 +52,25 @@ class LiveShowControlsUiTest {
         TestConsoles.stopAndDelete(node, dataDir);
     }
 
+    private Stage stage;
+
     @Start
-    void start(Stage stage) throws Exception {
-        connection = TestConsoles.connect(node);
-        console = TestConsoles.show(stage, connection);
+    void start(Stage stage) {
+        this.stage = stage;
     }
 
     @AfterEach
-    void close() {
-        TestConsoles.close(console, connection);
+    void close(FxRobot robot) {
+        if (console != null) {
+            robot.interact(() -> TestConsoles.close(console, connection));
+        }
     }
 
     @Test
     void aLiveNodesConsoleOffersNoSpeedPauseResumeOrCue(FxRobot robot) throws Exception {
+        // The window is built in the test, not in @Start, whose setup timeout a loaded machine can outlast.
+        connection = TestConsoles.connect(node);
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
         assertEquals(ConnectionMode.LIVE, connection.mode());
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> connection.latestFrame().isPresent());
         List<String> tabs = WaitForAsyncUtils.asyncFx(() -> console.window().tabs().getTabs().stream().map(Tab::getText).toList())
