@@ -24,6 +24,20 @@ public final class TestConsoles {
         return console;
     }
 
+    /** A LIVE connection to {@code node}, opened as {@code --connect URL --token-file FILE} opens it. */
+    public static io.edgedeck.client.EdgeConnection connect(io.edgedeck.simulator.server.EdgeNode node) throws Exception {
+        return Connections.open(ConsoleOptions.parse(java.util.List.of("--connect", node.baseUri().toString(),
+                "--token-file", node.tokenFile().toString())));
+    }
+
+    /** Stops {@code node} and deletes its data directory, made for the test class. */
+    public static void stopAndDelete(io.edgedeck.simulator.server.EdgeNode node, java.nio.file.Path dataDir) throws java.io.IOException {
+        node.close();
+        try (var files = java.nio.file.Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
     /** Stops the console's ticking and features, and closes its connection. */
     public static void close(Console console, io.edgedeck.client.EdgeConnection connection) {
         console.ticker().close();

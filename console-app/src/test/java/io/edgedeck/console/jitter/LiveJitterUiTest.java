@@ -2,10 +2,8 @@ package io.edgedeck.console.jitter;
 
 import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
-import io.edgedeck.console.ConsoleOptions;
 import io.edgedeck.console.Console;
 import io.edgedeck.console.TestConsoles;
-import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.sources.SourcesFeature;
 import io.edgedeck.simulator.bundle.BundleReader;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
@@ -57,16 +55,12 @@ class LiveJitterUiTest {
 
     @AfterAll
     static void stopNode() throws Exception {
-        node.close();
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        TestConsoles.stopAndDelete(node, dataDir);
     }
 
     @Start
     void start(Stage stage) throws Exception {
-        connection = Connections.open(ConsoleOptions.parse(List.of("--connect", node.baseUri().toString(),
-                "--token-file", node.tokenFile().toString())));
+        connection = TestConsoles.connect(node);
         console = TestConsoles.show(stage, connection);
     }
 

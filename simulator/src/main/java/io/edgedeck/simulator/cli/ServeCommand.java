@@ -295,7 +295,8 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = closeOnShutdown(node, "edgedeck-node-shutdown");
         out.println("EdgeDeck " + (live ? "live node: " + show.name() : "node: " + show.name() + " (seed " + show.seed() + ")")
                 + (node.restored() ? ", state restored from its journal" : ", new journal"));
-        out.println("  API        " + node.baseUri() + "/api/v1  (health: " + node.baseUri() + "/healthz)");
+        out.println("  API        " + node.baseUri() + "/api/v1  (health: " + node.baseUri() + "/healthz, described by "
+                + node.baseUri() + "/openapi.json)");
         out.println("  token file " + node.tokenFile());
         out.println("  OFREP      " + node.baseUri() + "/ofrep/v1  (read key file: " + node.readKeyFile() + ")");
         out.println("  metrics    " + node.baseUri() + "/metrics  (the same read key, as a bearer token)");

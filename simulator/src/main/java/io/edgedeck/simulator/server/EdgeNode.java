@@ -177,11 +177,13 @@ public final class EdgeNode implements AutoCloseable {
     private final Connectors connectors;
     private final LivePrivacy privacy;
     private final FleetNode fleet;
+    private final List<String> operations;
 
     private EdgeNode(DataDirectoryLock lock, SnapshotJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
                      boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors, LivePrivacy privacy,
-                     FleetNode fleet) {
+                     FleetNode fleet, List<String> operations) {
+        this.operations = List.copyOf(operations);
         this.privacy = privacy;
         this.lock = lock;
         this.journal = journal;
@@ -276,10 +278,11 @@ public final class EdgeNode implements AutoCloseable {
             FleetNode publishing = fleet;
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,
                     () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())));
+            Router router = new Router(lanes, config.limits());
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
-                    new Router(lanes, config.limits()));
+                    router);
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
-                    connectors, privacy, fleet);
+                    connectors, privacy, fleet, router.operations());
             runner.start();
             if (privacy != null) {
                 privacy.start(intake, runner);
@@ -439,6 +442,11 @@ public final class EdgeNode implements AutoCloseable {
     /** The node's part in a fleet, or empty when it publishes to none. */
     public java.util.Optional<FleetNode> fleet() {
         return java.util.Optional.ofNullable(fleet);
+    }
+
+    /** Every operation the node answers, as {@code METHOD /path/{param}}: what its OpenAPI document describes. */
+    public List<String> operations() {
+        return operations;
     }
 
     /** Connections open now. */

@@ -138,6 +138,7 @@ final class NodeLanes {
                         + " admin token or a person's own"));
         List<Lane> lanes = new ArrayList<>();
         lanes.add(new HealthLane(runner::latest).lane());
+        lanes.add(OpenApiLane.lane());
         CheckoutTokenApi tokens = privacy == null ? null : new CheckoutTokenApi(privacy.tokens, privacy.keys, intake, runner,
                 commands, idempotency, config.actionTimeout());
         if (intake != null) {

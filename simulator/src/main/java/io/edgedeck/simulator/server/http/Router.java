@@ -48,6 +48,20 @@ public final class Router extends Handler.Abstract {
         this.limits = limits;
     }
 
+    /**
+     * Every operation this router answers, as {@code METHOD /path/{param}} (the lane's prefix and the
+     * route's path; HEAD, answered wherever GET is, not listed): what the OpenAPI document must describe.
+     */
+    public List<String> operations() {
+        List<String> out = new ArrayList<>();
+        for (Lane lane : lanes) {
+            for (Route route : lane.routes()) {
+                out.add(route.method() + " " + lane.prefix() + route.path());
+            }
+        }
+        return out;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         boolean head = "HEAD".equals(request.getMethod());
