@@ -2,11 +2,19 @@ package io.edgedeck.simulator.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.EdgeException;
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.client.http.PlaybookClient;
 import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.CueFired;
+import io.edgedeck.client.model.NewPlaybook;
+import io.edgedeck.client.model.NewScheduledChange;
+import io.edgedeck.client.model.PlaybookAction;
+import io.edgedeck.client.model.ScheduledChange;
+import io.edgedeck.client.model.VariantView;
 import io.edgedeck.client.model.Playbook;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.scenario.Approvals;
-import io.edgedeck.simulator.scenario.FlagSpec;
 import io.edgedeck.simulator.scenario.PlaybookSpec;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
@@ -18,9 +26,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -181,6 +192,32 @@ class PlaybookNodeTest {
             for (JsonNode f : JSON.readTree(ok(live.send("GET", "/flags", null)))) {
                 assertTrue(f.get("killed").asBoolean(), "the playbook killed " + f);
             }
+        }
+    }
+
+    @Test
+    void theConsolesClientMakesRunsAndSchedulesPlaybooks() throws Exception {
+        try (LiveNode live = node("steady-show", 2, new Approvals(60.0, false, false, null), List.of());
+             HttpEdgeConnection alice = live.connect(live.addOperator("alice", Role.OPERATOR))) {
+            PlaybookClient client = alice.playbooks();
+            Playbook made = client.create(new NewPlaybook("pause-europe", "", List.of(PlaybookAction.rollback("checkout-button", "treatment",
+                    List.of("fra"))), null, "prepared")).get(10, TimeUnit.SECONDS);
+            assertEquals(Playbook.State.READY, made.state());
+            ExecutionException held = assertThrows(ExecutionException.class, () -> client.create(new NewPlaybook("ramp", "", List.of(
+                    PlaybookAction.change("checkout-button", List.of(new VariantView("control", 1000), new VariantView("treatment", 9000)))),
+                    null, "ramp")).get(10, TimeUnit.SECONDS));
+            assertEquals(EdgeException.Kind.HELD, ((EdgeException) held.getCause()).kind(), held.getCause().getMessage());
+            ScheduledChange scheduled = client.schedule(new NewScheduledChange("drop", null, "pause-europe", null, "at the drop"))
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(scheduled), client.schedule().get(10, TimeUnit.SECONDS));
+            CueFired cue = client.fireCue("drop", "live").get(10, TimeUnit.SECONDS);
+            assertEquals(ScheduledChange.State.FIRED, cue.fired().getFirst().state());
+            assertEquals("roll back checkout-button/treatment at fra", cue.fired().getFirst().outcome());
+            assertTrue(client.run("pause-europe", "again").get(10, TimeUnit.SECONDS).changes().isEmpty(), "already rolled back at fra");
+            ScheduledChange later = client.schedule(new NewScheduledChange("encore", null, null, PlaybookAction.kill("checkout-button"),
+                    "end of show")).get(10, TimeUnit.SECONDS);
+            assertEquals(ScheduledChange.State.CANCELLED, client.cancel(later.id(), "no encore").get(10, TimeUnit.SECONDS).state());
+            assertEquals(2, client.playbooks().get(10, TimeUnit.SECONDS).size());
         }
     }
 
