@@ -130,6 +130,12 @@ public final class EdgeCore {
                 // the node's approval lanes read their requests back themselves
                 case JournalRecord.RequestChanged c -> {
                 }
+                case JournalRecord.ActionsApplied a -> applyActions(a, false);
+                // the node's playbooks and schedule read their records back themselves
+                case JournalRecord.PlaybookSaved p -> {
+                }
+                case JournalRecord.ScheduleChanged c -> {
+                }
             }
         }
         nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();
@@ -234,6 +240,52 @@ public final class EdgeCore {
 
     public Journal journal() {
         return journal;
+    }
+
+    /**
+     * Makes several changes as one ({@link JournalRecord.ActionsApplied}): every step is checked
+     * against the state now, then (when {@code journal}) the record is made durable, then the steps
+     * apply in order with no journal record or audit entry of their own, then the one audit entry
+     * that lists them. A step that would be refused refuses the whole record before anything is
+     * written or changed. With {@code journal} false the record is already in the journal (a restart).
+     * Engine thread.
+     *
+     * @throws io.edgedeck.engine.flags.FlagValidationException  (or its kinds) when a step would be refused; nothing changed
+     * @throws io.edgedeck.engine.journal.JournalUnavailableException when the record cannot be written; nothing changed
+     */
+    public void applyActions(JournalRecord.ActionsApplied record, boolean journal) {
+        List<JournalRecord.Step> steps = record.steps();
+        steps.forEach(this::checkStep);
+        if (journal) {
+            this.journal.append(record);
+        }
+        experiments.quietly(() -> {
+            for (JournalRecord.Step s : steps) {
+                if (s.flag() != null) {
+                    experiments.registry().apply(s.flag());
+                } else if (s.guardrail() != null) {
+                    guardrails.replay(new JournalRecord.GuardrailArmed(record.seq(), record.atMillis(), s.guardrail().rule(),
+                            s.guardrail().armed(), record.actor(), record.reason()));
+                } else {
+                    experiments.rollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops(), record.actor(),
+                            record.reason(), record.atMillis());
+                }
+            }
+        });
+        experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(), record.after(),
+                record.reason());
+    }
+
+    private void checkStep(JournalRecord.Step s) {
+        if (s.flag() != null) {
+            experiments.registry().check(s.flag());
+        } else if (s.guardrail() != null) {
+            guardrails.status(s.guardrail().rule());
+        } else if (s.rollbackAt() != null) {
+            experiments.checkRollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops());
+        } else {
+            throw new io.edgedeck.engine.flags.FlagValidationException("steps", "a step names no change");
+        }
     }
 
     /**

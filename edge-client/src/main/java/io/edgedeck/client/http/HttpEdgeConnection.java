@@ -74,6 +74,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
     private final String display;
     private final FrameStream frames;
     private final ControlClient control;
+    private final PlaybookClient playbooks;
 
     private HttpEdgeConnection(URI base, String token, Settings settings) {
         HttpUrl url = HttpUrl.get(base.toString());
@@ -93,6 +94,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
         this.frames = new FrameStream(api.newBuilder().addPathSegments("frames/stream").build(), display, authorization, settings,
                 streamHttp, json);
         this.control = new ControlClient(api, authorization, http, json, frames::status, frames::refusedToken);
+        this.playbooks = new PlaybookClient(control);
     }
 
     /** Connects to a node at {@code base} (e.g. {@code http://127.0.0.1:8787}) and starts the frame stream. */
@@ -134,6 +136,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     @Override
     public Subscription subscribeStatus(Consumer<ConnectionStatus> listener) {
         return frames.subscribeStatus(listener);
+    }
+
+    /** The node's playbooks, scheduled changes and named cues, over this connection. */
+    public PlaybookClient playbooks() {
+        return playbooks;
     }
 
     /** Frames the node sent that could not be read; each was skipped and the last good frame kept. */

@@ -13,8 +13,9 @@ import java.util.Locale;
  * The requester may edit it while it is not yet applied or rejected, which voids an approval.
  *
  * @param id             1 for a node's first request, +1 for each after it
- * @param operation      what it does: {@code flag.change}, {@code flag.unkill} or {@code guardrail.disarm}
- * @param target         the flag key or guardrail id
+ * @param operation      what it does: {@code flag.change}, {@code flag.unkill}, {@code guardrail.disarm} or
+ *                       {@code playbook.create} (a playbook with risky actions, {@code GET /api/v1/playbooks/{target}})
+ * @param target         the flag key, guardrail id or playbook id
  * @param change         the new weights or scope, for {@code flag.change}; else null
  * @param reason         the requester's reason, which the change is applied with
  * @param risks          why the lanes held it back, one sentence each
@@ -31,6 +32,7 @@ public record ChangeRequest(long id, State state, String requester, String opera
     public static final String FLAG_CHANGE = "flag.change";
     public static final String FLAG_UNKILL = "flag.unkill";
     public static final String GUARDRAIL_DISARM = "guardrail.disarm";
+    public static final String PLAYBOOK_CREATE = "playbook.create";
 
     public ChangeRequest {
         risks = List.copyOf(risks);
@@ -85,6 +87,7 @@ public record ChangeRequest(long id, State state, String requester, String opera
                     + (change.scope() == null ? "" : " scope=" + change.scope());
             case FLAG_UNKILL -> "unkill " + target;
             case GUARDRAIL_DISARM -> "disarm " + target;
+            case PLAYBOOK_CREATE -> "make playbook " + target;
             default -> operation + " " + target;
         };
     }

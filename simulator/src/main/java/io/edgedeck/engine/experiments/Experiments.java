@@ -256,6 +256,19 @@ public final class Experiments {
         overrides.rollbackAt(flagKey, variant, pops, operator, reason, nowMillis);
     }
 
+    /**
+     * Runs {@code apply} as part of a change journaled and audited as a whole by its caller
+     * ({@code EdgeCore.applyActions}): nothing it changes is journaled or audited on its own.
+     */
+    public void quietly(Runnable apply) {
+        trail.replaying(() -> trail.muted(apply));
+    }
+
+    /** Checks a PoP-local rollback as {@link #rollbackAt} would make it, changing nothing. */
+    public void checkRollbackAt(String flagKey, String variant, List<String> pops) {
+        overrides.checkRollbackAt(flagKey, variant, pops);
+    }
+
     /** Applies a journaled flag or pause record again, without journaling it. */
     public void replay(JournalRecord record) {
         trail.replaying(() -> {

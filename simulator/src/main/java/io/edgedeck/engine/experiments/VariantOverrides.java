@@ -81,15 +81,7 @@ final class VariantOverrides {
 
     /** Rolls a variant back to control at some PoPs only; the PoPs apply it at once. */
     void rollbackAt(String flagKey, String variant, List<String> pops, String operator, String reason, long nowMillis) {
-        FlagDefinition d = flag(flagKey);
-        if (d.variantIndex(variant) < 0 || variant.equals(d.controlVariant())) {
-            throw new FlagValidationException("variant", "flag " + flagKey + " has no non-control variant '" + variant + "'");
-        }
-        for (String pop : pops) {
-            if (!popIds.contains(pop)) {
-                throw new FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
-            }
-        }
+        checkRollbackAt(flagKey, variant, pops);
         Set<String> already = rolledBackAt.getOrDefault(flagKey + "/" + variant, Set.of());
         if (already.containsAll(pops)) {
             return;
@@ -105,6 +97,19 @@ final class VariantOverrides {
         localChanges[f]++;
         trail.add(nowMillis, operator, "variant.rollback-at", flagKey + "/" + variant, "serving",
                 "control at " + String.join(",", at), reason);
+    }
+
+    /** What {@link #rollbackAt} refuses: an unknown flag, a variant that is not a treatment of it, an unknown PoP. */
+    void checkRollbackAt(String flagKey, String variant, List<String> pops) {
+        FlagDefinition d = flag(flagKey);
+        if (d.variantIndex(variant) < 0 || variant.equals(d.controlVariant())) {
+            throw new FlagValidationException("variant", "flag " + flagKey + " has no non-control variant '" + variant + "'");
+        }
+        for (String pop : pops) {
+            if (!popIds.contains(pop)) {
+                throw new FlagNotFoundException("pops", "unknown PoP '" + pop + "'");
+            }
+        }
     }
 
     private FlagDefinition flag(String flagKey) {

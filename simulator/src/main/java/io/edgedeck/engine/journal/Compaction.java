@@ -28,6 +28,9 @@ public final class Compaction {
             case JournalRecord.VariantRolledBackAt v -> true;
             case JournalRecord.Audited a -> true;
             case JournalRecord.RequestChanged q -> true;
+            case JournalRecord.ActionsApplied a -> true;
+            case JournalRecord.PlaybookSaved p -> true;
+            case JournalRecord.ScheduleChanged c -> true;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
             case JournalRecord.CheckoutsState c -> false;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.Playbook;
+import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.engine.flags.FlagCommand;
 
 import java.util.List;
@@ -31,6 +33,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.ShowClock.class, name = "show.clock"),
         @JsonSubTypes.Type(value = JournalRecord.CheckoutsState.class, name = "checkouts.state"),
         @JsonSubTypes.Type(value = JournalRecord.RequestChanged.class, name = "request"),
+        @JsonSubTypes.Type(value = JournalRecord.ActionsApplied.class, name = "actions"),
+        @JsonSubTypes.Type(value = JournalRecord.PlaybookSaved.class, name = "playbook"),
+        @JsonSubTypes.Type(value = JournalRecord.ScheduleChanged.class, name = "schedule"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -131,6 +136,58 @@ public sealed interface JournalRecord {
      * read it; the node does, on start.
      */
     record RequestChanged(long seq, long atMillis, ChangeRequest request) implements JournalRecord {
+    }
+
+    /**
+     * Several changes made as one (a playbook's run, a scheduled change firing), audited as one
+     * entry that lists them all: the record is the change, so either all of it is on the device or
+     * none. Restart and replay apply its steps in order without an audit entry each, then the one entry.
+     *
+     * @param actor  who made it: a person, {@code schedule}, or {@code guardrail:RULE} for a playbook the node ran itself
+     * @param action the audit's action, e.g. {@code playbook.run}
+     * @param target the audit's target: the playbook's id, or the flag or guardrail of a single scheduled change
+     * @param before the audit's before, e.g. the playbook's id and how it was started
+     * @param after  every change, for people: "kill offer-banner; arm strict-guard"
+     */
+    record ActionsApplied(long seq, long atMillis, String actor, String action, String target, String before, String after,
+                          String reason, List<Step> steps) implements JournalRecord {
+        public ActionsApplied {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * One change of an {@link ActionsApplied}: exactly one of a flag command, a guardrail armed or
+     * disarmed, or a variant rolled back to control at some PoPs.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Step(FlagCommand flag, ArmStep guardrail, RollbackAtStep rollbackAt) {
+    }
+
+    /** A guardrail armed or disarmed within an {@link ActionsApplied}. */
+    record ArmStep(String rule, boolean armed) {
+    }
+
+    /** A variant rolled back to control at some PoPs within an {@link ActionsApplied}. */
+    record RollbackAtStep(String flag, String variant, List<String> pops) {
+        public RollbackAtStep {
+            pops = List.copyOf(pops);
+        }
+    }
+
+    /**
+     * A playbook made through a node's API as it now stands (ready, or held for approval): the node
+     * keeps the last record of each id on start. The engine does not read it.
+     */
+    record PlaybookSaved(long seq, long atMillis, Playbook playbook) implements JournalRecord {
+    }
+
+    /**
+     * A scheduled change of a node as it now stands (pending, fired, cancelled, failed): the node keeps
+     * the last record of each id on start; a firing is written in one write with the change it makes.
+     * The engine does not read it.
+     */
+    record ScheduleChanged(long seq, long atMillis, ScheduledChange change) implements JournalRecord {
     }
 
     /**

@@ -158,9 +158,11 @@ public final class NodeConfigParser {
             List<GuardrailSpec> guardrails = mapper.convertValue(root.withArray("guardrails"), new TypeReference<>() {
             });
             Approvals approvals = root.has("approvals") ? mapper.convertValue(root.get("approvals"), Approvals.class) : null;
+            List<PlaybookSpec> playbooks = mapper.convertValue(root.withArray("playbooks"), new TypeReference<>() {
+            });
             return new Scenario(root.get("name").asText(), root.path("description").asText(""), 0, LIVE_DURATION_SECONDS,
                     root.path("frameMillis").asInt(Scenario.DEFAULT_FRAME_MILLIS), pops, regions, nobody, flags, triggers,
-                    guardrails, List.of(), approvals);
+                    guardrails, List.of(), approvals, playbooks);
         } catch (IllegalArgumentException e) {
             // The schema admits only what the records accept; this is the safety net if they ever disagree.
             errors.add("$", e.getMessage());

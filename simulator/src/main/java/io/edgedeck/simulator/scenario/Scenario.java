@@ -28,13 +28,14 @@ import java.util.List;
  * @param guardrails      windowed variant-vs-control rules
  * @param cues            the fault and shift timeline, in file order (see {@link #timeline()})
  * @param approvals       which changes wait for a second person on a node; {@link Approvals#NONE} when absent
+ * @param playbooks       named sets of changes applied as one (docs/API.md, "Playbooks"); empty when absent
  */
 // "$schema" may name the format version (checked when present); it is not part of the model.
 @JsonIgnoreProperties({"$schema"})
 public record Scenario(String name, String description, long seed, int durationSeconds, int frameMillis,
                        List<PopSpec> pops, List<RegionSpec> regions, Audience audience, List<FlagSpec> flags,
                        List<TriggerSpec> triggers, List<GuardrailSpec> guardrails, List<Cue> cues,
-                       Approvals approvals) {
+                       Approvals approvals, List<PlaybookSpec> playbooks) {
 
     /** The value every scenario file carries in {@code $schema}. */
     public static final String SCHEMA_ID = "https://edgedeck.io/schema/scenario-v1.json";
@@ -54,6 +55,15 @@ public record Scenario(String name, String description, long seed, int durationS
         guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
         cues = cues == null ? List.of() : List.copyOf(cues);
         approvals = approvals == null ? Approvals.NONE : approvals;
+        playbooks = playbooks == null ? List.of() : List.copyOf(playbooks);
+    }
+
+    /** A show with approval lanes and no playbooks. */
+    public Scenario(String name, String description, long seed, int durationSeconds, int frameMillis,
+                    List<PopSpec> pops, List<RegionSpec> regions, Audience audience, List<FlagSpec> flags,
+                    List<TriggerSpec> triggers, List<GuardrailSpec> guardrails, List<Cue> cues, Approvals approvals) {
+        this(name, description, seed, durationSeconds, frameMillis, pops, regions, audience, flags, triggers, guardrails, cues,
+                approvals, null);
     }
 
     /** A show with no approval lanes. */

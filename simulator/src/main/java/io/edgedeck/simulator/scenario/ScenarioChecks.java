@@ -60,6 +60,73 @@ final class ScenarioChecks {
         if (drop != null && drop.problem() != null) {
             errors.add("$.approvals.beforeDrop", drop.problem());
         }
+        unique(scenario.playbooks(), PlaybookSpec::id, "$.playbooks", "id", "playbook id");
+        for (int i = 0; i < scenario.playbooks().size(); i++) playbook(scenario.playbooks().get(i), "$.playbooks[" + i + "]");
+    }
+
+    /**
+     * A declared playbook's references (flags, their variants, PoPs, guardrails) and each action's
+     * fields for its type; a flag or guardrail at most once per playbook, so its actions apply as one.
+     */
+    private void playbook(PlaybookSpec playbook, String path) {
+        Set<String> guardrailIds = scenario.guardrails().stream().map(GuardrailSpec::id).collect(Collectors.toCollection(LinkedHashSet::new));
+        if (playbook.onGuardrail() != null) {
+            reference(playbook.onGuardrail(), guardrailIds, "guardrail", path + ".onGuardrail");
+        }
+        Map<String, Integer> targets = new HashMap<>();
+        for (int j = 0; j < playbook.actions().size(); j++) {
+            PlaybookSpec.Action a = playbook.actions().get(j);
+            String at = path + ".actions[" + j + "]";
+            boolean onGuardrail = "arm".equals(a.type()) || "disarm".equals(a.type());
+            String target = onGuardrail ? a.guardrail() : a.flag();
+            String field = onGuardrail ? "guardrail" : "flag";
+            if (target == null) {
+                errors.add(at + "." + field, "a " + a.type() + " action names its " + field);
+                continue;
+            }
+            Integer first = targets.putIfAbsent(field + ":" + target, j);
+            if (first != null) {
+                errors.add(at + "." + field, field + " '" + target + "' is already changed by " + path + ".actions[" + first
+                        + "]; a playbook changes each flag and guardrail once");
+            }
+            if (onGuardrail) {
+                reference(target, guardrailIds, "guardrail", at + ".guardrail");
+                continue;
+            }
+            FlagSpec flag = flags.get(target);
+            if (flag == null) {
+                reference(target, flags.keySet(), "flag", at + ".flag");
+                continue;
+            }
+            switch (a.type()) {
+                case "rollback" -> {
+                    if (a.variant() == null) {
+                        errors.add(at + ".variant", "a rollback names the variant it rolls back");
+                    } else if (variantOf(flag, a.variant(), at + ".variant") && a.variant().equals(flag.control())) {
+                        errors.add(at + ".variant", "'" + a.variant() + "' is the control of flag '" + flag.key()
+                                + "'; a rollback moves a treatment's units to it");
+                    }
+                    if (a.pops() != null) {
+                        for (int k = 0; k < a.pops().size(); k++) reference(a.pops().get(k), popIds, "PoP", at + ".pops[" + k + "]");
+                    }
+                }
+                case "change" -> {
+                    if (a.variants() == null) {
+                        errors.add(at + ".variants", "a change gives the flag's new weights");
+                        continue;
+                    }
+                    int points = 0;
+                    for (int k = 0; k < a.variants().size(); k++) {
+                        variantOf(flag, a.variants().get(k).name(), at + ".variants[" + k + "].name");
+                        points += a.variants().get(k).basisPoints();
+                    }
+                    if (points != 10_000) {
+                        errors.add(at + ".variants", "variant weights must sum to 100, they sum to " + round(points / 100.0));
+                    }
+                }
+                default -> { }
+            }
+        }
     }
 
     private <T> void unique(List<T> items, Function<T, String> id, String path, String field, String what) {

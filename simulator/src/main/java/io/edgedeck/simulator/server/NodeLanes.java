@@ -16,6 +16,10 @@ import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.SourceRegistry;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.server.approvals.ApprovalLanes;
+import io.edgedeck.simulator.server.playbooks.PlaybookApi;
+import io.edgedeck.simulator.server.playbooks.Playbooks;
+import io.edgedeck.simulator.server.playbooks.Schedule;
+import io.edgedeck.simulator.scenario.PlaybookSpec;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.control.Idempotency;
@@ -154,6 +158,15 @@ final class NodeLanes {
                 () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken).lane());
         ApprovalLanes approvals = new ApprovalLanes(config.show().scenario().approvals(), show.core().journal().records(),
                 System::currentTimeMillis);
+        // Playbooks and scheduled changes: read back from the journal now, before the engine starts; run between ticks.
+        Playbooks playbooks = new Playbooks(config.show().scenario().playbooks().stream().map(PlaybookSpec::toPlaybook).toList(),
+                show.core().journal().records(), approvals, show.core().guardrails().firings().size());
+        Schedule schedule = new Schedule(playbooks, show.core().journal().records(), System::currentTimeMillis);
+        runner.alsoBetweenTicks(s -> {
+            playbooks.afterTick(s);
+            schedule.fireDue(s);
+        });
+        lanes.add(new PlaybookApi(playbooks, schedule, runner, commands, idempotency, operators.access()).lane());
         lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
                 new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators, runner, approvals).lane());
         lanes.add(new OfrepLane(ofrep, readKey).lane());

@@ -258,6 +258,10 @@ public final class Show {
             case JournalRecord.EmoteValencesLearned e -> false;
             case JournalRecord.ShowClock c -> false;
             case JournalRecord.RequestChanged c -> false;
+            // a playbook's run or a scheduled change firing is the node's: a replay has no node, so it is replayed as recorded
+            case JournalRecord.ActionsApplied a -> true;
+            case JournalRecord.PlaybookSaved p -> false;
+            case JournalRecord.ScheduleChanged c -> false;
         };
     }
 
@@ -275,6 +279,8 @@ public final class Show {
                     v.reason(), now);
             case JournalRecord.VariantRolledBackAt v -> core.experiments().rollbackAt(v.flag(), v.variant(), v.pops(),
                     v.operator(), v.reason(), now);
+            case JournalRecord.ActionsApplied a -> core.applyActions(new JournalRecord.ActionsApplied(core.journal().nextSeq(), now,
+                    a.actor(), a.action(), a.target(), a.before(), a.after(), a.reason(), a.steps()), true);
             default -> throw new IllegalArgumentException("not an operator command: " + r);
         }
     }

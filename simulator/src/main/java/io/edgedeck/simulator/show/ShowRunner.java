@@ -220,6 +220,16 @@ public final class ShowRunner implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Also runs {@code work} on the engine thread between ticks, after the work already given (a
+     * node's playbooks and schedule). It must not throw. Call before {@link #start}.
+     */
+    public ShowRunner alsoBetweenTicks(Consumer<Show> work) {
+        Consumer<Show> before = this.betweenTicks;
+        this.betweenTicks = before.andThen(work);
+        return this;
+    }
+
     /** Why the engine stopped, or null while it runs. Any thread. */
     public String failure() {
         return failure;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -127,5 +128,67 @@ class NodeConfigParserTest {
                   "approvals": {"beforeDrop": {"cue": "drop", "atSeconds": 600, "at": "2026-12-02T21:00:00Z", "minutes": 10}}
                 }"""));
         assertTrue(both.errors().toString().contains("line 3, $.approvals.beforeDrop: give exactly one of atSeconds"), both.errors().toString());
+    }
+
+    private static final String PLAYBOOK_SHOW = """
+            {
+              "$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n",
+              "pops": [{"id": "fra", "region": "eu"}, {"id": "ams", "region": "eu"}],
+              "flags": [{"key": "checkout-button", "description": "", "owner": "growth", "control": "control",
+                         "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}]}],
+              "guardrails": [{"id": "sentiment-guard", "flag": "checkout-button", "variant": "treatment", "match": "all",
+                              "conditions": [{"metric": "sentimentChange", "op": "<", "value": -0.15}],
+                              "windowSeconds": 120, "minExposures": 300, "cooldownSeconds": 120, "action": "rollback"}],
+              "playbooks": [
+                %s
+              ]
+            }""";
+
+    @Test
+    void playbooksAreReadWithWeightsInPercentAndTheirReferencesChecked() {
+        var playbooks = parse(PLAYBOOK_SHOW.formatted("""
+                {"id": "stop-the-bleed", "onGuardrail": "sentiment-guard", "actions": [
+                   {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["fra", "ams"]},
+                   {"type": "disarm", "guardrail": "sentiment-guard"}]},
+                {"id": "ramp", "actions": [{"type": "change", "flag": "checkout-button",
+                   "variants": [{"name": "control", "weight": 20}, {"name": "treatment", "weight": 80}]}]}""")).show().playbooks();
+        assertEquals(2, playbooks.size());
+        var ramp = playbooks.get(1).toPlaybook();
+        assertEquals(8000, ramp.actions().getFirst().variants().get(1).weight(), "percent in the file, basis points on the wire");
+        assertEquals("config", ramp.createdBy());
+        assertEquals("sentiment-guard", playbooks.getFirst().onGuardrail());
+
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse(PLAYBOOK_SHOW.formatted("""
+                {"id": "bad", "onGuardrail": "no-guard", "actions": [
+                   {"type": "rollback", "flag": "checkout-button", "variant": "control", "pops": ["fra", "lhr"]},
+                   {"type": "kill", "flag": "checkout-button"},
+                   {"type": "arm"},
+                   {"type": "change", "flag": "checkout-buton", "variants": [{"name": "control", "weight": 10}]},
+                   {"type": "explode", "flag": "checkout-button"}]},
+                {"id": "bad", "actions": [{"type": "change", "flag": "checkout-button",
+                   "variants": [{"name": "control", "weight": 10}, {"name": "bold", "weight": 10}]}]}""")));
+        String all = e.errors().toString();
+        assertTrue(all.contains("$.playbooks[0].actions[4].type"), all);
+        ScenarioValidationException refs = assertThrows(ScenarioValidationException.class, () -> parse(PLAYBOOK_SHOW.formatted("""
+                {"id": "bad", "onGuardrail": "no-guard", "actions": [
+                   {"type": "rollback", "flag": "checkout-button", "variant": "control", "pops": ["fra", "lhr"]},
+                   {"type": "kill", "flag": "checkout-button"},
+                   {"type": "arm"},
+                   {"type": "change", "flag": "checkout-buton", "variants": [{"name": "control", "weight": 10}]}]},
+                {"id": "bad", "actions": [{"type": "change", "flag": "checkout-button",
+                   "variants": [{"name": "control", "weight": 10}, {"name": "bold", "weight": 10}]}]}""")));
+        String found = refs.errors().toString();
+        for (String expected : List.of(
+                "line 10, $.playbooks[0].onGuardrail: unknown guardrail 'no-guard'",
+                "line 11, $.playbooks[0].actions[0].variant: 'control' is the control of flag 'checkout-button'",
+                "line 11, $.playbooks[0].actions[0].pops[1]: unknown PoP 'lhr'",
+                "line 12, $.playbooks[0].actions[1].flag: flag 'checkout-button' is already changed by $.playbooks[0].actions[0]",
+                "line 13, $.playbooks[0].actions[2].guardrail: a arm action names its guardrail",
+                "line 14, $.playbooks[0].actions[3].flag: unknown flag 'checkout-buton'; did you mean 'checkout-button'?",
+                "line 15, $.playbooks[1].id: duplicate playbook id 'bad'",
+                "$.playbooks[1].actions[0].variants[1].name: flag 'checkout-button' has no variant 'bold'",
+                "$.playbooks[1].actions[0].variants: variant weights must sum to 100, they sum to 20")) {
+            assertTrue(found.contains(expected), expected + " in " + found);
+        }
     }
 }

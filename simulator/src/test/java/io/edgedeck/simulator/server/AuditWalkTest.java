@@ -78,7 +78,7 @@ class AuditWalkTest {
     @Test
     void everyDocumentedChangeLeavesExactlyOneAuditEntryNamingTheCaller() throws Exception {
         List<Change> changes = documentedChanges();
-        assertEquals(15, changes.size(), "the document's changes: " + changes);
+        assertEquals(20, changes.size(), "the document's changes: " + changes);
         List<AuditEntry> audited;
         try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, LANES)) {
             String alice = live.addOperator("alice", Role.APPROVER);

@@ -167,6 +167,14 @@ class OpenApiContractTest {
     /** The body a valid call sends, adjusted where the node's state decides what is valid. */
     private static String validBody(Operation op) throws Exception {
         String example = op.example();
+        if (op.label().equals("POST /api/v1/playbooks") && live.send("GET", "/playbooks/stop-the-bleed", null).statusCode() == 200
+                || op.label().equals("POST /api/v1/schedule")) {
+            // made once: the example's id (or cue) is taken after its first use, so each later use gets one of its own
+            examplePlaybook();
+            ObjectNode fresh = (ObjectNode) JSON.readTree(example);
+            fresh.put(fresh.has("cue") ? "cue" : "id", fresh.path("cue").asText(fresh.path("id").asText()) + "-" + ++encores);
+            return fresh.toString();
+        }
         if (op.path().equals("/api/v1/flags/{key}") || op.path().equals("/api/v1/flags/{key}/restore")
                 || op.path().equals("/api/v1/requests/{id}") && op.method().equals("patch")) {
             ObjectNode change = (ObjectNode) JSON.readTree(example);
@@ -184,6 +192,9 @@ class OpenApiContractTest {
      * itself for an edit (only the requester edits).
      */
     private static String concrete(Operation op) throws Exception {
+        if (op.path().equals("/api/v1/schedule/{id}/cancel")) {
+            return op.concrete(Long.toString(scheduled()));
+        }
         if (!op.path().startsWith("/api/v1/requests/{id}")) {
             return op.concrete(null);
         }
@@ -191,6 +202,24 @@ class OpenApiContractTest {
             return op.concrete(Long.toString(request("pending", live.token)));
         }
         return op.concrete(Long.toString(request(op.path().endsWith("/apply") ? "approved" : "pending")));
+    }
+
+    private static int encores;
+
+    /** A new pending scheduled change, on a cue of its own: a kill of the flag at the encore. */
+    private static long scheduled() throws Exception {
+        HttpResponse<String> made = live.send("POST", "/schedule", "{\"cue\": \"encore-" + ++encores + "\", \"action\": {\"type\": \"kill\","
+                + " \"flag\": \"checkout-button\"}, \"reason\": \"end of the show\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        return JSON.readTree(made.body()).get("id").asLong();
+    }
+
+    /** The example playbook, made if it is not yet (the tests' order is not fixed). */
+    private static void examplePlaybook() throws Exception {
+        if (live.send("GET", "/playbooks/stop-the-bleed", null).statusCode() == 404) {
+            Operation create = operations().stream().filter(o -> o.label().equals("POST /api/v1/playbooks")).findFirst().orElseThrow();
+            assertEquals(201, live.send("POST", "/playbooks", create.example()).statusCode());
+        }
     }
 
     private static long request(String state) throws Exception {
@@ -267,6 +296,13 @@ class OpenApiContractTest {
     private static HttpResponse<String> provoke(Operation op, String code) throws Exception {
         String path = concrete(op);
         String body = validBody(op);
+        if (op.path().startsWith("/api/v1/playbooks") || op.path().startsWith("/api/v1/schedule")) {
+            examplePlaybook();
+            HttpResponse<String> r = provokePlaybook(op, code, path, body);
+            if (r != null) {
+                return r;
+            }
+        }
         return switch (code) {
             case "401" -> send(op, path, body, false, Map.of());
             case "304" -> {
@@ -311,6 +347,42 @@ class OpenApiContractTest {
             }
             default -> throw new AssertionError(op.label() + " documents " + code + ", which this test cannot provoke: document only what the node does");
         };
+    }
+
+    /** The errors of playbooks and the schedule that need a state of their own; null for the common ones. */
+    private static HttpResponse<String> provokePlaybook(Operation op, String code, String path, String body) throws Exception {
+        switch (op.label() + " " + code) {
+            case "POST /api/v1/playbooks 404" -> {
+                ObjectNode o = (ObjectNode) JSON.readTree(body);
+                ((ObjectNode) o.get("actions").get(0)).put("flag", "no-such-flag");
+                o.put("id", "unknown-flag");
+                return send(op, path, o.toString());
+            }
+            case "POST /api/v1/playbooks 409", "POST /api/v1/schedule 409" -> {
+                send(op, path, body);
+                return send(op, path, body);
+            }
+            case "POST /api/v1/playbooks/{id}/run 409" -> {
+                // risky by the lanes (the treatment above 60%): held until someone approves it
+                HttpResponse<String> held = live.send("POST", "/playbooks", "{\"id\": \"ramp-" + UUID.randomUUID().toString().substring(0, 8)
+                        + "\", \"actions\": [{\"type\": \"change\", \"flag\": \"checkout-button\", \"variants\": [{\"name\": \"control\","
+                        + " \"weight\": 2000}, {\"name\": \"treatment\", \"weight\": 8000}]}], \"reason\": \"ramp at the drop\"}");
+                assertEquals(202, held.statusCode(), held.body());
+                return send(op, op.concrete(JSON.readTree(held.body()).get("target").asText()), body);
+            }
+            case "POST /api/v1/schedule 404" -> {
+                ObjectNode o = (ObjectNode) JSON.readTree(body);
+                o.put("playbook", "no-such-playbook");
+                return send(op, path, o.toString());
+            }
+            case "POST /api/v1/schedule/{id}/cancel 409" -> {
+                send(op, path, body);
+                return send(op, path, body);
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /** Checks the documented required properties, following $ref and array items, one level into each. */

@@ -35,7 +35,29 @@ public final class ApprovalLanes {
     private final Approvals rules;
     private final LongSupplier wallClock;
     private final Map<Long, ChangeRequest> requests = new LinkedHashMap<>();
+    private final Map<String, Extension> extensions = new java.util.HashMap<>();
     private long lastId;
+
+    /**
+     * A kind of change other than a flag's or a guardrail's that the lanes hold back for its owner
+     * (a playbook made through the API): the owner finds the risks and opens the request; the lanes
+     * take it through approval; on apply the owner makes the records of the change. Engine thread.
+     */
+    public interface Extension {
+        /**
+         * The records that apply {@code r} as {@code person}, numbered from {@code seq}, with the one
+         * audit entry of the apply among them; checked now (a refusal throws and nothing changes).
+         */
+        List<JournalRecord> applying(Show s, ChangeRequest r, String person, String reason, long seq);
+
+        /** Takes effect once {@code records} are durable. */
+        void applied(Show s, List<JournalRecord> records);
+    }
+
+    /** Lets {@code owner} take requests of {@code operation} through the lanes. Call before the node serves. */
+    public void extend(String operation, Extension owner) {
+        extensions.put(operation, owner);
+    }
 
     /**
      * @param journal   the node's journal as it was read on start: the requests come back from it
@@ -85,11 +107,18 @@ public final class ApprovalLanes {
                     && addIf(risks, rules.disarm(), "disarms the armed guardrail " + p.target());
             default -> throw new IllegalArgumentException("not a change the lanes know: " + p.operation());
         };
-        Approvals.BeforeDrop drop = rules.beforeDrop();
-        if (changes && drop != null && drop.covers(ShowChanges.now(s), wallClock.getAsLong())) {
-            risks.add("made in the last " + drop.minutes() + " minutes before " + drop.cue());
+        String drop = dropRisk(s);
+        if (changes && drop != null) {
+            risks.add(drop);
         }
         return risks;
+    }
+
+    /** The risk of any change made now, in the minutes before the drop; null outside them or without that lane. */
+    public String dropRisk(Show s) {
+        Approvals.BeforeDrop drop = rules.beforeDrop();
+        return drop != null && drop.covers(ShowChanges.now(s), wallClock.getAsLong())
+                ? "made in the last " + drop.minutes() + " minutes before " + drop.cue() : null;
     }
 
     private static boolean addIf(List<String> risks, boolean rule, String risk) {
@@ -118,10 +147,19 @@ public final class ApprovalLanes {
      * that the engine would take it as it stands (a change that could never apply is refused now, not later).
      */
     public ChangeRequest open(Show s, Proposal p, List<String> risks, String requester) {
+        return open(s, p, risks, requester, (id, seq) -> List.of());
+    }
+
+    /**
+     * The same, with records of the request's owner ({@link Extension}) written in the same journal
+     * write: {@code with} makes them from the new request's id and the first sequence number they take.
+     */
+    public ChangeRequest open(Show s, Proposal p, List<String> risks, String requester,
+                              java.util.function.BiFunction<Long, Long, List<JournalRecord>> with) {
         ChangeRequest r = new ChangeRequest(lastId + 1, ChangeRequest.State.PENDING, requester, p.operation(), p.target(),
                 change(p, requester), p.reason(), risks, 1, ShowChanges.now(s), null, null, null, null, null);
         record(s, r, requester, "request.open", "", "#" + r.id() + " pending: " + r.describe() + " (" + String.join("; ", risks) + ")",
-                p.reason());
+                p.reason(), with.apply(r.id(), s.core().journal().nextSeq() + 2));
         lastId = r.id();
         return r;
     }
@@ -138,7 +176,7 @@ public final class ApprovalLanes {
                     .check(ShowChanges.command(s, p.target(), p.change(), actor, p.reason()));
             case ChangeRequest.FLAG_UNKILL -> ShowChanges.flag(s, p.target());
             case ChangeRequest.GUARDRAIL_DISARM -> s.core().guardrails().status(p.target());
-            default -> throw new IllegalArgumentException("not a change the lanes know: " + p.operation());
+            default -> throw new ApiException(409, null, "a " + p.operation() + " request is not edited: reject it and ask again");
         }
         if (p.reason() == null || p.reason().isBlank()) {
             throw ApiException.invalid("reason", "must say why");
@@ -245,8 +283,22 @@ public final class ApprovalLanes {
                 }
                 yield new JournalRecord.GuardrailArmed(journal.nextSeq(), now, r.target(), false, person, reason);
             }
-            default -> throw new IllegalStateException("not a change the lanes know: " + r.operation());
+            default -> {
+                Extension owner = extensions.get(r.operation());
+                if (owner == null) {
+                    throw new IllegalStateException("not a change the lanes know: " + r.operation());
+                }
+                List<JournalRecord> records = new ArrayList<>(owner.applying(s, r, person, reason, journal.nextSeq()));
+                records.add(new JournalRecord.RequestChanged(journal.nextSeq() + records.size(), now, next));
+                journal.appendAll(records);
+                owner.applied(s, records);
+                requests.put(next.id(), next);
+                yield null;
+            }
         };
+        if (change == null) {
+            return next;
+        }
         journal.appendAll(List.of(change, new JournalRecord.RequestChanged(journal.nextSeq() + 1, now, next)));
         if (change instanceof JournalRecord.GuardrailArmed armed) {
             s.core().guardrails().replay(armed);
@@ -268,11 +320,18 @@ public final class ApprovalLanes {
 
     /** The request as it now stands and the event's audit entry, in one journal write; then both in memory. */
     private void record(Show s, ChangeRequest next, String actor, String action, String before, String after, String reason) {
+        record(s, next, actor, action, before, after, reason, List.of());
+    }
+
+    private void record(Show s, ChangeRequest next, String actor, String action, String before, String after, String reason,
+                        List<JournalRecord> with) {
         long now = ShowChanges.now(s);
         Journal journal = s.core().journal();
-        journal.appendAll(List.of(
+        List<JournalRecord> records = new ArrayList<>(List.of(
                 new JournalRecord.Audited(journal.nextSeq(), now, actor, action, next.target(), before, after, reason),
                 new JournalRecord.RequestChanged(journal.nextSeq() + 1, now, next)));
+        records.addAll(with);
+        journal.appendAll(records);
         s.core().experiments().addAudit(now, actor, action, next.target(), before, after, reason);
         requests.put(next.id(), next);
     }

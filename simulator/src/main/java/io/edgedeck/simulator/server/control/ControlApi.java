@@ -153,6 +153,11 @@ public final class ControlApi {
 
     /** Runs {@code step} on the engine thread; the engine's refusals keep their kind, the lanes' their status. */
     private <T> CompletableFuture<T> onEngine(Function<Show, T> step) {
+        return onEngine(runner, step);
+    }
+
+    /** Runs {@code step} on {@code runner}'s engine thread; the engine's refusals keep their kind, the node's their status. */
+    public static <T> CompletableFuture<T> onEngine(ShowRunner runner, Function<Show, T> step) {
         return runner.submit(step).exceptionallyCompose(e -> {
             Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
             return CompletableFuture.failedFuture(cause instanceof ApiException api ? api : RehearsalConnection.translate(cause));

@@ -1,0 +1,105 @@
+package io.edgedeck.simulator.server.playbooks;
+
+import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.NewPlaybook;
+import io.edgedeck.client.model.NewScheduledChange;
+import io.edgedeck.client.model.OperatorAction;
+import io.edgedeck.client.model.ScheduledChange;
+import io.edgedeck.simulator.server.control.ControlApi;
+import io.edgedeck.simulator.server.control.EngineCommands;
+import io.edgedeck.simulator.server.control.Idempotency;
+import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.server.http.Call;
+import io.edgedeck.simulator.server.http.JsonBodies;
+import io.edgedeck.simulator.server.http.Lane;
+import io.edgedeck.simulator.server.http.Reply;
+import io.edgedeck.simulator.server.http.Route;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowRunner;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Playbooks, scheduled changes and named cues under {@code /api/v1} (docs/API.md, "Playbooks" and
+ * "Scheduled changes"), opened by the tokens the control API takes. Reads for any of them; changes
+ * for an operator or above, once per caller and {@code Idempotency-Key}, each journaled before it is
+ * answered and audited once.
+ */
+public final class PlaybookApi {
+    private final Playbooks playbooks;
+    private final Schedule schedule;
+    private final ShowRunner runner;
+    private final EngineCommands commands;
+    private final Idempotency idempotency;
+    private final Access access;
+
+    public PlaybookApi(Playbooks playbooks, Schedule schedule, ShowRunner runner, EngineCommands commands, Idempotency idempotency,
+                       Access access) {
+        this.playbooks = playbooks;
+        this.schedule = schedule;
+        this.runner = runner;
+        this.commands = commands;
+        this.idempotency = idempotency;
+        this.access = access;
+    }
+
+    public Lane lane() {
+        return new Lane(ControlApi.PREFIX, access, List.of(
+                Route.get("/playbooks", c -> Reply.ok(read(s -> playbooks.all()))),
+                Route.get("/playbooks/{id}", c -> Reply.ok(read(s -> playbooks.get(c.param(0))))),
+                Route.post("/playbooks", ControlApi.change(idempotency, this::create)),
+                Route.post("/playbooks/{id}/run", ControlApi.change(idempotency, c -> {
+                    OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+                    return Reply.ok(change(s -> playbooks.run(s, c.param(0), actor(c), a.reason())));
+                })),
+                Route.get("/schedule", c -> Reply.ok(scheduled(c.query("state")))),
+                Route.get("/schedule/{id}", c -> Reply.ok(read(s -> schedule.get(c.param(0))))),
+                Route.post("/schedule", ControlApi.change(idempotency, c -> {
+                    NewScheduledChange n = JsonBodies.parse(c.body(), NewScheduledChange.class, "reason");
+                    ScheduledChange made = change(s -> schedule.create(s, n, actor(c)));
+                    return Reply.json(201, made).with("Location", ControlApi.PREFIX + "/schedule/" + made.id());
+                })),
+                Route.post("/schedule/{id}/cancel", ControlApi.change(idempotency, c -> {
+                    OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+                    return Reply.ok(change(s -> schedule.cancel(s, c.param(0), actor(c), a.reason())));
+                })),
+                Route.post("/show/cues/{name}", ControlApi.change(idempotency, c -> {
+                    OperatorAction a = c.body().length == 0 ? new OperatorAction(null, "") : JsonBodies.parse(c.body(), OperatorAction.class);
+                    return Reply.ok(change(s -> schedule.fireCue(s, c.param(0), actor(c), a.reason())));
+                }))));
+    }
+
+    /** A new playbook: 201 when it is ready, 202 with the change request that holds it back when it is risky. */
+    private Reply create(Call c) {
+        NewPlaybook p = JsonBodies.parse(c.body(), NewPlaybook.class, "id", "actions", "reason");
+        Object made = change(s -> playbooks.create(s, p, actor(c)));
+        if (made instanceof ChangeRequest held) {
+            return Reply.json(202, held).with("Location", ControlApi.PREFIX + "/requests/" + held.id());
+        }
+        return Reply.json(201, made).with("Location", ControlApi.PREFIX + "/playbooks/" + p.id());
+    }
+
+    private List<ScheduledChange> scheduled(String state) {
+        ScheduledChange.State wanted;
+        try {
+            wanted = state == null || state.isBlank() ? null : ScheduledChange.State.of(state);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("state", e.getMessage());
+        }
+        return read(s -> schedule.all()).stream().filter(x -> wanted == null || x.state() == wanted).toList();
+    }
+
+    private <T> T change(Function<Show, T> step) {
+        return commands.run(() -> ControlApi.onEngine(runner, step));
+    }
+
+    private <T> T read(Function<Show, T> step) {
+        return commands.read(ControlApi.onEngine(runner, step));
+    }
+
+    private static String actor(Call c) {
+        return c.caller().name();
+    }
+}

@@ -1,0 +1,280 @@
+package io.edgedeck.simulator.server.playbooks;
+
+import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.NewPlaybook;
+import io.edgedeck.client.model.Playbook;
+import io.edgedeck.client.model.PlaybookAction;
+import io.edgedeck.client.model.PlaybookRun;
+import io.edgedeck.engine.flags.FlagNotFoundException;
+import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.JournalUnavailableException;
+import io.edgedeck.simulator.scenario.Approvals;
+import io.edgedeck.simulator.server.approvals.ApprovalLanes;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowActions;
+import io.edgedeck.simulator.show.ShowChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A node's playbooks: those its show declares, and those people made through the API (journaled,
+ * so a restarted node has them). Running one applies every action or none, in one journal write,
+ * audited as one {@code playbook.run} entry listing every change ({@link ShowActions}). A playbook
+ * made through the API whose actions the approval lanes find risky is held as a
+ * {@code playbook.create} change request; once approved and applied it runs without another
+ * approval. The node runs a playbook itself when the guardrail it names fires by itself
+ * ({@link #afterTick}), audited as that guardrail ({@code guardrail:RULE}).
+ *
+ * <p>Every method but the constructor runs on the engine thread.
+ */
+public final class Playbooks implements ApprovalLanes.Extension {
+    private static final Logger LOG = LoggerFactory.getLogger(Playbooks.class);
+    static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
+
+    private final Map<String, Playbook> playbooks = new LinkedHashMap<>();
+    private final ApprovalLanes lanes;
+    /** How many guardrail firings the node has looked at for playbooks to run. */
+    private int firingsSeen;
+
+    /**
+     * @param declared the show's own playbooks
+     * @param journal  the node's journal as read on start: the playbooks people made come back from it
+     * @param firings  how many guardrail firings the restored show has: those ran their playbooks before
+     */
+    public Playbooks(List<Playbook> declared, List<JournalRecord> journal, ApprovalLanes lanes, int firings) {
+        this.lanes = lanes;
+        this.firingsSeen = firings;
+        declared.forEach(p -> playbooks.put(p.id(), p));
+        for (JournalRecord r : journal) {
+            if (r instanceof JournalRecord.PlaybookSaved saved) {
+                playbooks.put(saved.playbook().id(), saved.playbook());
+            }
+        }
+        lanes.extend(ChangeRequest.PLAYBOOK_CREATE, this);
+    }
+
+    /** Every playbook, declared ones first; one whose request was rejected says so. */
+    public List<Playbook> all() {
+        return playbooks.values().stream().map(this::current).toList();
+    }
+
+    /** The playbook {@code id}, or a 404 naming it. */
+    public Playbook get(String id) {
+        Playbook p = playbooks.get(id);
+        if (p == null) {
+            throw new ApiException(404, "id", "no playbook '" + id + "'" + (playbooks.isEmpty() ? "" : "; playbooks: "
+                    + String.join(", ", playbooks.keySet())));
+        }
+        return current(p);
+    }
+
+    private Playbook current(Playbook p) {
+        if (p.state() != Playbook.State.HELD) {
+            return p;
+        }
+        ChangeRequest r = lanes.all().stream().filter(q -> q.id() == p.requestId()).findFirst().orElse(null);
+        return r != null && r.state() == ChangeRequest.State.REJECTED ? p.withState(Playbook.State.REJECTED, p.requestId()) : p;
+    }
+
+    /**
+     * Makes a playbook as {@code actor}: its actions are checked against the show (as a run now
+     * would make them); then it is ready at once, or, when the lanes find an action risky, held as a
+     * change request, which this answers instead. One journal write either way.
+     */
+    public Object create(Show s, NewPlaybook p, String actor) {
+        if (p.id() == null || !ID.matcher(p.id()).matches()) {
+            throw ApiException.invalid("id", "must be a lowercase id: letters, digits and '-', at most 32 characters, was '" + p.id() + "'");
+        }
+        if (p.reason() == null || p.reason().isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
+        ShowActions.validate(p.actions(), "actions");
+        Playbook existing = playbooks.get(p.id());
+        if (existing != null && current(existing).state() != Playbook.State.REJECTED) {
+            throw new ApiException(409, "id", "playbook '" + p.id() + "' exists (" + current(existing).state().id()
+                    + ", made by " + existing.createdBy() + "); pick another id");
+        }
+        if (p.onGuardrail() != null) {
+            try {
+                s.core().guardrails().status(p.onGuardrail());
+            } catch (FlagNotFoundException e) {
+                throw new ApiException(404, "onGuardrail", e.getMessage());
+            }
+        }
+        ShowActions.make(s, p.actions(), "actions", actor, p.reason());
+        Playbook made = new Playbook(p.id(), p.description(), p.actions(), p.onGuardrail(), Playbook.State.READY, actor, null, p.reason());
+        List<String> risks = risks(s, made);
+        long now = ShowChanges.now(s);
+        if (!risks.isEmpty()) {
+            ChangeRequest request = lanes.open(s, new ApprovalLanes.Proposal(ChangeRequest.PLAYBOOK_CREATE, p.id(), null, p.reason()),
+                    risks, actor, (id, seq) -> List.of(new JournalRecord.PlaybookSaved(seq, now, made.withState(Playbook.State.HELD, id))));
+            playbooks.put(p.id(), made.withState(Playbook.State.HELD, request.id()));
+            return request;
+        }
+        Journal journal = s.core().journal();
+        journal.appendAll(List.of(
+                new JournalRecord.Audited(journal.nextSeq(), now, actor, "playbook.create", p.id(), "", made.describe(), p.reason()),
+                new JournalRecord.PlaybookSaved(journal.nextSeq() + 1, now, made)));
+        s.core().experiments().addAudit(now, actor, "playbook.create", p.id(), "", made.describe(), p.reason());
+        playbooks.put(p.id(), made);
+        return made;
+    }
+
+    /**
+     * Why the lanes hold {@code p} back, one sentence per risky action: a weight raised above the
+     * lane's limit (whatever the flag's weight is now, since it runs later), an unkill, a disarm, or
+     * any of those made in the minutes before the drop.
+     */
+    List<String> risks(Show s, Playbook p) {
+        Approvals rules = lanes.rules();
+        List<String> risks = new ArrayList<>();
+        boolean changes = false;
+        for (PlaybookAction a : p.actions()) {
+            switch (a.type()) {
+                case PlaybookAction.CHANGE -> {
+                    changes = true;
+                    String control = ShowChanges.flag(s, a.flag()).controlVariant();
+                    if (rules.variantAbovePercent() != null && a.variants() != null) {
+                        a.variants().stream().filter(v -> !v.name().equals(control) && v.weight() > rules.variantAbovePercent() * 100)
+                                .findFirst().ifPresent(v -> risks.add(String.format(Locale.ROOT, "raises %s of %s to %.2f%%, above %.2f%%",
+                                        v.name(), a.flag(), v.weight() / 100.0, rules.variantAbovePercent())));
+                    }
+                }
+                case PlaybookAction.UNKILL -> {
+                    changes = true;
+                    if (rules.unkill()) {
+                        risks.add("brings the flag " + a.flag() + " back from a kill");
+                    }
+                }
+                case PlaybookAction.DISARM -> {
+                    changes = true;
+                    if (rules.disarm()) {
+                        risks.add("disarms the guardrail " + a.guardrail());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        String drop = lanes.dropRisk(s);
+        if (changes && drop != null) {
+            risks.add(drop);
+        }
+        return risks;
+    }
+
+    /**
+     * Runs the ready playbook {@code id} as {@code actor}: every action or none, one journal write,
+     * one audit entry. Actions that would change nothing are left out; when all would, nothing is
+     * written or audited.
+     */
+    public PlaybookRun run(Show s, String id, String actor, String reason) {
+        Playbook p = get(id);
+        if (p.state() != Playbook.State.READY) {
+            throw new ApiException(409, null, "playbook '" + id + "' is " + p.state().id()
+                    + (p.state() == Playbook.State.HELD ? ": change request #" + p.requestId() + " needs another person's approval and"
+                    + " an apply first" : ": its change request #" + p.requestId() + " was rejected") + "; nothing changed");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
+        return run(s, p, actor, "", reason);
+    }
+
+    private PlaybookRun run(Show s, Playbook p, String actor, String before, String reason) {
+        ShowActions.Made made = ShowActions.make(s, p.actions(), "actions", actor, reason);
+        if (!made.steps().isEmpty()) {
+            s.core().applyActions(ShowActions.record(s, made, actor, "playbook.run", p.id(), before, reason), true);
+        }
+        return new PlaybookRun(p.id(), actor, ShowChanges.now(s), made.changes());
+    }
+
+    /** The ready playbook {@code id}, for a scheduled change; 404 or 409 as {@code field}. */
+    Playbook ready(String id, String field) {
+        Playbook p = playbooks.get(id);
+        if (p == null) {
+            throw new ApiException(404, field, "no playbook '" + id + "'");
+        }
+        if (current(p).state() != Playbook.State.READY) {
+            throw new ApiException(409, field, "playbook '" + id + "' is " + current(p).state().id() + ", not ready to run");
+        }
+        return p;
+    }
+
+    /**
+     * After each tick: runs each ready playbook whose {@code onGuardrail} fired by itself since the
+     * last look, as that guardrail. A run the journal cannot take now is tried again after the next
+     * tick; one whose actions cannot apply is logged and audited as {@code playbook.fail}.
+     */
+    public void afterTick(Show s) {
+        List<GuardrailFiring> firings = s.core().guardrails().firings();
+        try {
+            while (firingsSeen < firings.size()) {
+                GuardrailFiring f = firings.get(firingsSeen);
+                if (f.automatic()) {
+                    for (Playbook p : playbooks.values()) {
+                        if (f.rule().equals(p.onGuardrail()) && current(p).state() == Playbook.State.READY) {
+                            runFor(s, p, f);
+                        }
+                    }
+                }
+                firingsSeen++;
+            }
+        } catch (JournalUnavailableException e) {
+            LOG.warn("A playbook waits for the journal to take writes again: {}", e.getMessage());
+        }
+    }
+
+    private void runFor(Show s, Playbook p, GuardrailFiring f) {
+        String actor = "guardrail:" + f.rule();
+        String reason = "guardrail " + f.rule() + " fired: " + f.reason();
+        try {
+            run(s, p, actor, "run by the node: guardrail " + f.rule() + " fired", reason);
+        } catch (JournalUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Playbook {} was not run after guardrail {} fired: {}", p.id(), f.rule(), e.getMessage());
+            s.core().experiments().audited(ShowChanges.now(s), actor, "playbook.fail", p.id(), "", "nothing changed: " + e.getMessage(),
+                    reason);
+        }
+    }
+
+    // ------------------------------------------------------------------ the lanes' side
+
+    @Override
+    public List<JournalRecord> applying(Show s, ChangeRequest r, String person, String reason, long seq) {
+        Playbook p = playbooks.get(r.target());
+        if (p == null || p.state() != Playbook.State.HELD || p.requestId() != r.id()) {
+            throw new ApiException(409, null, "playbook '" + r.target() + "' is not waiting on request #" + r.id() + "; nothing changed");
+        }
+        ShowActions.make(s, p.actions(), "actions", person, reason);
+        long now = ShowChanges.now(s);
+        Playbook ready = p.withState(Playbook.State.READY, r.id());
+        return List.of(new JournalRecord.Audited(seq, now, person, "playbook.create", p.id(), "held (request #" + r.id() + ")",
+                        ready.describe(), reason),
+                new JournalRecord.PlaybookSaved(seq + 1, now, ready));
+    }
+
+    @Override
+    public void applied(Show s, List<JournalRecord> records) {
+        for (JournalRecord r : records) {
+            switch (r) {
+                case JournalRecord.Audited a -> s.core().experiments().addAudit(a.atMillis(), a.actor(), a.action(), a.target(),
+                        a.before(), a.after(), a.reason());
+                case JournalRecord.PlaybookSaved saved -> playbooks.put(saved.playbook().id(), saved.playbook());
+                default -> {
+                }
+            }
+        }
+    }
+}

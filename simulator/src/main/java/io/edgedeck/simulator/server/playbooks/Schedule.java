@@ -1,0 +1,265 @@
+package io.edgedeck.simulator.server.playbooks;
+
+import io.edgedeck.client.model.CueFired;
+import io.edgedeck.client.model.NewScheduledChange;
+import io.edgedeck.client.model.Playbook;
+import io.edgedeck.client.model.PlaybookAction;
+import io.edgedeck.client.model.ScheduledChange;
+import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.JournalUnavailableException;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowActions;
+import io.edgedeck.simulator.show.ShowChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * A node's scheduled changes: a playbook or one change that waits for a named cue to be fired or for
+ * a wall-clock time. Made and cancelled in one journal write each with their audit entry; fired in
+ * one journal write with the change they make and the entry that lists it, so a node restarted
+ * from its data directory has every change still pending and fires each exactly once.
+ *
+ * <p>Every method but the constructor runs on the engine thread.
+ */
+public final class Schedule {
+    private static final Logger LOG = LoggerFactory.getLogger(Schedule.class);
+    /** Who the audit names for a change the schedule fires. */
+    public static final String ACTOR = "schedule";
+
+    private final Map<Long, ScheduledChange> changes = new LinkedHashMap<>();
+    private final Playbooks playbooks;
+    private final LongSupplier wallClock;
+    private long lastId;
+
+    /**
+     * @param journal   the node's journal as read on start: the scheduled changes come back from it
+     * @param wallClock epoch ms now
+     */
+    public Schedule(Playbooks playbooks, List<JournalRecord> journal, LongSupplier wallClock) {
+        this.playbooks = playbooks;
+        this.wallClock = wallClock;
+        for (JournalRecord r : journal) {
+            if (r instanceof JournalRecord.ScheduleChanged c) {
+                changes.put(c.change().id(), c.change());
+                lastId = Math.max(lastId, c.change().id());
+            }
+        }
+    }
+
+    public List<ScheduledChange> all() {
+        return List.copyOf(changes.values());
+    }
+
+    /** The scheduled change numbered {@code id}, or a 404 naming it. */
+    public ScheduledChange get(String id) {
+        ScheduledChange c = null;
+        try {
+            c = changes.get(Long.parseLong(id));
+        } catch (NumberFormatException notANumber) {
+            // not an id, so no such change
+        }
+        if (c == null) {
+            throw new ApiException(404, "id", "no scheduled change " + id);
+        }
+        return c;
+    }
+
+    /**
+     * Schedules {@code c} as {@code actor}. A playbook must be ready; one change is checked against
+     * the show as it would be made now, and must not be one the approval lanes hold back (a risky
+     * change is scheduled as a playbook, which is approved once, when it is made). Two changes
+     * waiting for the same cue change different flags and guardrails, so they fire as one.
+     */
+    public ScheduledChange create(Show s, NewScheduledChange c, String actor) {
+        if ((c.cue() == null) == (c.at() == null)) {
+            throw ApiException.invalid("cue", "give exactly one of cue (a named cue) and at (a wall-clock time)");
+        }
+        if (c.cue() != null && !Playbooks.ID.matcher(c.cue()).matches()) {
+            throw ApiException.invalid("cue", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + c.cue() + "'");
+        }
+        if (c.at() != null) {
+            long at;
+            try {
+                at = Instant.parse(c.at()).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-12-02T21:00:00Z, was '" + c.at() + "'");
+            }
+            if (at <= wallClock.getAsLong()) {
+                throw ApiException.invalid("at", c.at() + " has passed; the node's clock reads " + Instant.ofEpochMilli(wallClock.getAsLong()));
+            }
+        }
+        if ((c.playbook() == null) == (c.action() == null)) {
+            throw ApiException.invalid("playbook", "give exactly one of playbook (a playbook's id) and action (one change)");
+        }
+        if (c.reason() == null || c.reason().isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
+        List<PlaybookAction> actions;
+        if (c.playbook() != null) {
+            actions = playbooks.ready(c.playbook(), "playbook").actions();
+        } else {
+            ShowActions.validate(c.action(), "action");
+            ShowActions.make(s, List.of(c.action()), "action", actor, c.reason());
+            actions = List.of(c.action());
+            Playbook probe = new Playbook("action", "", actions, null, Playbook.State.READY, actor, null, c.reason());
+            List<String> risks = playbooks.risks(s, probe);
+            if (!risks.isEmpty()) {
+                throw new ApiException(409, "action", "the approval lanes hold this change back (" + String.join("; ", risks)
+                        + "): make it a playbook, which is approved once, and schedule the playbook");
+            }
+        }
+        if (c.cue() != null) {
+            Set<String> mine = targets(actions);
+            for (ScheduledChange other : changes.values()) {
+                if (other.state() == ScheduledChange.State.PENDING && c.cue().equals(other.cue())
+                        && targets(actionsOf(other)).stream().anyMatch(mine::contains)) {
+                    throw new ApiException(409, "cue", "scheduled change #" + other.id() + " on cue " + c.cue() + " already changes "
+                            + String.join(", ", targets(actionsOf(other)).stream().filter(mine::contains).toList())
+                            + "; put both in one playbook");
+                }
+            }
+        }
+        ScheduledChange made = new ScheduledChange(lastId + 1, ScheduledChange.State.PENDING, c.cue(), c.at(), c.playbook(), c.action(),
+                c.reason(), actor, wallClock.getAsLong(), null, null, null);
+        record(s, made, actor, "schedule.create", "", "#" + made.id() + " " + made.describe() + " at " + made.when(), c.reason());
+        lastId = made.id();
+        return made;
+    }
+
+    /** Cancels a pending change as {@code actor}. */
+    public ScheduledChange cancel(Show s, String id, String actor, String reason) {
+        ScheduledChange c = get(id);
+        if (c.state() != ScheduledChange.State.PENDING) {
+            throw new ApiException(409, null, "scheduled change #" + c.id() + " is " + c.state().id() + " and cannot be cancelled; nothing changed");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
+        ScheduledChange next = c.ended(ScheduledChange.State.CANCELLED, actor, wallClock.getAsLong(), "cancelled: " + reason);
+        record(s, next, actor, "schedule.cancel", "#" + c.id() + " pending: " + c.describe() + " at " + c.when(),
+                "#" + c.id() + " cancelled", reason);
+        return next;
+    }
+
+    private void record(Show s, ScheduledChange next, String actor, String action, String before, String after, String reason) {
+        long now = ShowChanges.now(s);
+        Journal journal = s.core().journal();
+        journal.appendAll(List.of(
+                new JournalRecord.Audited(journal.nextSeq(), now, actor, action, target(next), before, after, reason),
+                new JournalRecord.ScheduleChanged(journal.nextSeq() + 1, now, next)));
+        s.core().experiments().addAudit(now, actor, action, target(next), before, after, reason);
+        changes.put(next.id(), next);
+    }
+
+    /**
+     * Fires the named cue as {@code actor}: audited as {@code show.cue}, and every change pending on
+     * it fires, all in one journal write. A change that cannot apply any more (its flag moved on)
+     * fails, audited with the reason, and the others still fire.
+     */
+    public CueFired fireCue(Show s, String name, String actor, String reason) {
+        if (!Playbooks.ID.matcher(name).matches()) {
+            throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + name + "'");
+        }
+        Journal journal = s.core().journal();
+        long now = ShowChanges.now(s);
+        List<ScheduledChange> due = changes.values().stream()
+                .filter(c -> c.state() == ScheduledChange.State.PENDING && name.equals(c.cue())).toList();
+        List<JournalRecord> records = new ArrayList<>();
+        records.add(new JournalRecord.Audited(journal.nextSeq(), now, actor, "show.cue", name, "",
+                "named cue: " + due.size() + " scheduled change" + (due.size() == 1 ? "" : "s"), reason == null ? "" : reason));
+        List<ScheduledChange> fired = new ArrayList<>();
+        for (ScheduledChange c : due) {
+            List<JournalRecord> firing = firing(s, c, journal.nextSeq() + records.size(), "cue " + name + " fired by " + actor);
+            records.addAll(firing);
+            fired.add(((JournalRecord.ScheduleChanged) firing.getLast()).change());
+        }
+        journal.appendAll(records);
+        applied(s, records);
+        return new CueFired(name, fired);
+    }
+
+    /** Between ticks: fires every change whose time has come, each in its own journal write. */
+    public void fireDue(Show s) {
+        long wall = wallClock.getAsLong();
+        for (ScheduledChange c : List.copyOf(changes.values())) {
+            if (c.state() != ScheduledChange.State.PENDING || c.at() == null || Instant.parse(c.at()).toEpochMilli() > wall) {
+                continue;
+            }
+            try {
+                List<JournalRecord> records = firing(s, c, s.core().journal().nextSeq(), "its time " + c.at() + " came");
+                s.core().journal().appendAll(records);
+                applied(s, records);
+            } catch (JournalUnavailableException e) {
+                LOG.warn("Scheduled change #{} waits for the journal to take writes again: {}", c.id(), e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** The records that fire {@code c} from sequence number {@code seq}: its change and one audit entry, or the failure. */
+    private List<JournalRecord> firing(Show s, ScheduledChange c, long seq, String why) {
+        long now = ShowChanges.now(s);
+        long wall = wallClock.getAsLong();
+        String reason = c.reason() + " (scheduled #" + c.id() + " by " + c.createdBy() + "; " + why + ")";
+        try {
+            List<PlaybookAction> actions = c.playbook() != null ? playbooks.ready(c.playbook(), "playbook").actions() : List.of(c.action());
+            ShowActions.Made made = ShowActions.make(s, actions, c.playbook() != null ? "actions" : "action", ACTOR, reason);
+            String outcome = made.changes().isEmpty() ? "nothing to change" : String.join("; ", made.changes());
+            ScheduledChange fired = c.ended(ScheduledChange.State.FIRED, ACTOR, wall, outcome);
+            String action = c.playbook() != null ? "playbook.run" : "schedule.fire";
+            String before = "scheduled #" + c.id() + " at " + c.when();
+            JournalRecord change = made.steps().isEmpty()
+                    ? new JournalRecord.Audited(seq, now, ACTOR, action, target(c), before, outcome, reason)
+                    : new JournalRecord.ActionsApplied(seq, now, ACTOR, action, target(c), before, outcome, reason, made.steps());
+            return List.of(change, new JournalRecord.ScheduleChanged(seq + 1, now, fired));
+        } catch (JournalUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String what = "failed: " + e.getMessage() + "; nothing changed";
+            ScheduledChange failed = c.ended(ScheduledChange.State.FAILED, ACTOR, wall, what);
+            return List.of(new JournalRecord.Audited(seq, now, ACTOR, "schedule.fail", target(c), "scheduled #" + c.id() + " at " + c.when(),
+                    what, reason), new JournalRecord.ScheduleChanged(seq + 1, now, failed));
+        }
+    }
+
+    /** Takes {@code records}, now durable, into the show and the schedule. */
+    private void applied(Show s, List<JournalRecord> records) {
+        for (JournalRecord r : records) {
+            switch (r) {
+                case JournalRecord.ActionsApplied a -> s.core().applyActions(a, false);
+                case JournalRecord.Audited a -> s.core().experiments().addAudit(a.atMillis(), a.actor(), a.action(), a.target(),
+                        a.before(), a.after(), a.reason());
+                case JournalRecord.ScheduleChanged c -> changes.put(c.change().id(), c.change());
+                default -> throw new IllegalStateException("not a record of the schedule: " + r);
+            }
+        }
+    }
+
+    private List<PlaybookAction> actionsOf(ScheduledChange c) {
+        return c.action() != null ? List.of(c.action()) : playbooks.get(c.playbook()).actions();
+    }
+
+    /** The flags and guardrails the actions change. */
+    private static Set<String> targets(List<PlaybookAction> actions) {
+        Set<String> out = new HashSet<>();
+        actions.forEach(a -> out.add(a.flag() != null ? a.flag() : a.guardrail()));
+        return out;
+    }
+
+    /** The audit's target for a scheduled change: its playbook, or the flag or guardrail of its one change. */
+    private static String target(ScheduledChange c) {
+        return c.playbook() != null ? c.playbook() : c.action().flag() != null ? c.action().flag() : c.action().guardrail();
+    }
+}
