@@ -18,6 +18,7 @@ import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.jitter.JitterFeature;
 import io.edgedeck.console.sources.SourcesFeature;
+import io.edgedeck.console.triggers.TriggersFeature;
 import io.edgedeck.console.dashboard.DashboardFeature;
 import io.edgedeck.console.dashboard.DashboardViewModel;
 import io.edgedeck.console.dashboard.EdgeActionsView;
@@ -122,6 +123,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         SourcesFeature sources = connection.hasSources() ? new SourcesFeature(session::connection, System::currentTimeMillis) : null;
         if (sources != null) {
             features.add(sources);
+        }
+        // The trigger audit, where the edge can serve it: the in-process engine, or a node.
+        if (connection.hasTriggerAudit()) {
+            features.add(new TriggersFeature(session::connection, System::currentTimeMillis));
         }
         RehearsalView rehearsal = null;
         if (connection.mode() == ConnectionMode.REHEARSAL) {

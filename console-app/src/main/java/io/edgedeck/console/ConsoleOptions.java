@@ -42,7 +42,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
 
     /** The tabs a console can open on, as {@code --tab} takes them. */
     public static final List<String> TABS = List.of("dashboard", "flags", "guardrails", "timeline", "rehearsal", "jitter",
-            "sources", "settings");
+            "sources", "triggers", "settings");
     /** The show a console rehearses when neither the command line nor the settings name one. */
     public static final String DEFAULT_SCENARIO = "steady-show";
 
@@ -111,7 +111,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Path bundle;
 
         @Option(names = "--tab", paramLabel = "NAME", converter = TabName.class,
-                description = "open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, sources (LIVE), settings")
+                description = "open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, sources (LIVE), triggers, settings")
         String tab;
 
         @Option(names = "--export-bundle", paramLabel = "FILE",

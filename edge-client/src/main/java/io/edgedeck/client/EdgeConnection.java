@@ -119,6 +119,22 @@ public interface EdgeConnection extends AutoCloseable {
                 "this " + mode() + " connection to " + target() + " does not list its sources"));
     }
 
+    /** True when {@link #triggerAudit()} can answer: the in-process engine, or a node. */
+    default boolean hasTriggerAudit() {
+        return false;
+    }
+
+    /**
+     * The trigger audit as it stands (docs/TRIGGERS.md): per trigger its firing rate, conversion after
+     * firing against where it never fired, overlaps and verdict. An audit with no rows when the show
+     * has no triggers. Completes on the connection's own thread; fails with
+     * {@link EdgeException.Kind#NOT_FOUND} where {@link #hasTriggerAudit()} is false.
+     */
+    default CompletableFuture<io.edgedeck.client.model.TriggerAudit> triggerAudit() {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " has no trigger audit"));
+    }
+
     /** Stops receiving frames and releases threads and sockets. Idempotent. */
     @Override
     void close();

@@ -48,6 +48,26 @@ public final class Tables {
         }
     }
 
+    /**
+     * Rows that take their status's colour (none for {@link Status#OK}): amber, red, or grey when what
+     * they show is stale.
+     */
+    public static <R> void statusRows(TableView<R> table, Function<R, Status> status) {
+        table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(R row, boolean empty) {
+                super.updateItem(row, empty);
+                for (Status s : Status.values()) {
+                    getStyleClass().remove(s.styleClass());
+                }
+                Status now = empty || row == null ? Status.OK : status.apply(row);
+                if (now != Status.OK) {
+                    getStyleClass().add(now.styleClass());
+                }
+            }
+        });
+    }
+
     private static <T> ObservableValue<T> constant(T value) {
         return new ReadOnlyObjectWrapper<>(value);
     }

@@ -4,22 +4,16 @@ import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.console.common.Feature;
-import io.edgedeck.console.common.Status;
+import io.edgedeck.console.common.Polled;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -33,32 +27,15 @@ public final class SourcesFeature implements Feature {
     /** How often the node is asked. */
     public static final long POLL_MILLIS = 2000;
 
-    private sealed interface Answer {
-        record Sources(List<SourceStatus> list) implements Answer {
-        }
-
-        record Failed(String why) implements Answer {
-        }
-    }
-
     private final SourcesViewModel model = new SourcesViewModel();
-    private final Supplier<EdgeConnection> connection;
     private final LongSupplier clock;
-    private final AtomicReference<Answer> newest = new AtomicReference<>();
-    private final ScheduledExecutorService poller;
+    private final Polled<List<SourceStatus>> poll;
     private final VBox view;
     private final Label statusLine = new Label();
-    private volatile CompletableFuture<List<SourceStatus>> inFlight;
 
     public SourcesFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
-        this.connection = connection;
         this.clock = clockMillis;
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "edgedeck-sources");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::ask, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        this.poll = new Polled<>("edgedeck-sources", POLL_MILLIS, () -> connection.get().sources());
 
         TableView<SourcesViewModel.Row> table = new TableView<>(model.rows());
         table.setId("sources-table");
@@ -69,18 +46,7 @@ public final class SourcesFeature implements Feature {
         Tables.column(table, "Last event", 100, SourcesViewModel.Row::lastEvent);
         Tables.column(table, "Errors", 300, SourcesViewModel.Row::errors);
         Tables.column(table, "Why", 380, SourcesViewModel.Row::why);
-        table.setRowFactory(t -> new TableRow<>() {
-            @Override
-            protected void updateItem(SourcesViewModel.Row row, boolean empty) {
-                super.updateItem(row, empty);
-                for (Status s : Status.values()) {
-                    getStyleClass().remove(s.styleClass());
-                }
-                if (!empty && row != null && row.status() != Status.OK) {
-                    getStyleClass().add(row.status().styleClass());
-                }
-            }
-        });
+        Tables.statusRows(table, SourcesViewModel.Row::status);
         VBox.setVgrow(table, Priority.ALWAYS);
         Label heading = new Label("What feeds this node: events per second over the last 10 s, the newest event, "
                 + "and every refusal by reason (a grey row: the node has not answered lately).");
@@ -106,17 +72,6 @@ public final class SourcesFeature implements Feature {
         statusLine.getStyleClass().add(model.statusProperty().get().styleClass());
     }
 
-    private void ask() {
-        CompletableFuture<List<SourceStatus>> previous = inFlight;
-        if (previous != null && !previous.isDone()) {
-            return; // a slow node gets one question at a time
-        }
-        CompletableFuture<List<SourceStatus>> call = connection.get().sources();
-        inFlight = call;
-        call.whenComplete((list, error) -> newest.set(error == null ? new Answer.Sources(list)
-                : new Answer.Failed(error.getCause() != null ? error.getCause().getMessage() : error.getMessage())));
-    }
-
     public SourcesViewModel model() {
         return model;
     }
@@ -140,16 +95,15 @@ public final class SourcesFeature implements Feature {
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         long now = clock.getAsLong();
         model.nodeFailed(frame.node().status() == io.edgedeck.client.model.NodeCondition.Status.FAILED ? frame.node().detail() : null);
-        Answer a = newest.getAndSet(null);
-        switch (a) {
+        switch (poll.take()) {
             case null -> model.refresh(now);
-            case Answer.Sources s -> model.answered(s.list(), now);
-            case Answer.Failed f -> model.failed(f.why(), now);
+            case Polled.Answer.Value<List<SourceStatus>> s -> model.answered(s.value(), now);
+            case Polled.Answer.Failed<List<SourceStatus>> f -> model.failed(f.why(), now);
         }
     }
 
     @Override
     public void dispose() {
-        poller.shutdownNow();
+        poll.close();
     }
 }

@@ -5,6 +5,7 @@ import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.Console;
 import io.edgedeck.console.TestConsoles;
 import io.edgedeck.console.sources.SourcesFeature;
+import io.edgedeck.console.triggers.TriggersFeature;
 import io.edgedeck.simulator.bundle.BundleReader;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.server.EdgeNode;
@@ -131,6 +132,25 @@ class LiveJitterUiTest {
         var row = sources.model().rows().getFirst();
         assertEquals("simulator · jitter-storm", row.source());
         assertEquals("connected", row.state());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTriggersTabRanksTheNodesTriggersWithTheirOverlapMatrix(FxRobot robot) throws Exception {
+        TriggersFeature triggers = console.features().stream().filter(TriggersFeature.class::isInstance)
+                .map(TriggersFeature.class::cast).findFirst().orElseThrow(() -> new AssertionError("a LIVE console offers Triggers"));
+        robot.interact(() -> console.showTab("triggers"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> triggers.model().rows().size() == 2
+                && triggers.model().summaryProperty().get().startsWith("2 triggers over "));
+        WaitForAsyncUtils.waitForFxEvents();
+        var read = WaitForAsyncUtils.asyncFx(() -> new Object[] {
+                robot.from(console.scene().getRoot()).lookup("#triggers-table").queryAs(TableView.class).getItems().size(),
+                robot.from(console.scene().getRoot()).lookup("#triggers-overlap").queryAs(javafx.scene.layout.GridPane.class)
+                        .getChildren().size()}).get(5, TimeUnit.SECONDS);
+        assertEquals(2, read[0]);
+        assertEquals(2 + 2 + 4, read[1], "two column heads, two row heads and a 2x2 matrix");
+        assertEquals(java.util.Set.of("#1", "#2"), java.util.Set.copyOf(triggers.model().rows().stream()
+                .map(io.edgedeck.console.triggers.TriggersViewModel.Row::rank).toList()));
     }
 
     private TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot) {

@@ -232,6 +232,16 @@ public final class HttpEdgeConnection implements EdgeConnection {
         return control.get(control.list(SourceStatus.class), "sources");
     }
 
+    @Override
+    public boolean hasTriggerAudit() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<io.edgedeck.client.model.TriggerAudit> triggerAudit() {
+        return control.get(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
+    }
+
     /** Stops the stream and releases threads and sockets; status goes OFFLINE. Idempotent. */
     @Override
     public void close() {

@@ -232,6 +232,9 @@ public final class KeyedIntake {
             }
         }
         core.events().delivered();
+        if (triggers != null) {
+            triggers.onConversion(triggerSession(unit));
+        }
         return trigger(unit, interaction(name));
     }
 
@@ -417,11 +420,16 @@ public final class KeyedIntake {
         if (triggers == null || kind == null) {
             return List.of();
         }
+        return triggers.onInteraction(triggerSession(unit), kind, unit.nextInteraction++, core.nowMillis(), 0);
+    }
+
+    /** The unit's trigger session, begun afresh when it has none or it grew too old. */
+    private io.edgedeck.engine.triggers.SessionTriggerState triggerSession(UnitTable.Unit unit) {
         long now = core.nowMillis();
         if (unit.triggers == null || now - unit.triggers.startedAtMillis() > TRIGGER_SPAN_MILLIS) {
             unit.triggers = triggers.newSession(now);
         }
-        return triggers.onInteraction(unit.triggers, kind, unit.nextInteraction++, now, 0);
+        return unit.triggers;
     }
 
     // ---------------------------------------------------------------- read-out

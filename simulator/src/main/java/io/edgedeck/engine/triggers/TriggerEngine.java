@@ -22,7 +22,7 @@ import java.util.List;
  * {@code long[]}. Empty slots hold {@link #EMPTY}.
  */
 public final class TriggerEngine {
-    private static final int EMPTY = Integer.MIN_VALUE;
+    static final int EMPTY = Integer.MIN_VALUE;
 
     private final TriggerRule[] rules;
     private final TriggerLimits limits;
@@ -40,6 +40,7 @@ public final class TriggerEngine {
     private long rateLimited;
     private long latencyTotalMicros;
     private long latencyMaxMicros;
+    private final TriggerAuditCounts audit;
 
     public TriggerEngine(List<TriggerRule> rules, TriggerLimits limits) {
         this.rules = rules.toArray(TriggerRule[]::new);
@@ -49,6 +50,7 @@ public final class TriggerEngine {
         this.runOffsets = new int[this.rules.length];
         this.rateOffsets = new int[this.rules.length];
         this.firings = new long[this.rules.length];
+        this.audit = new TriggerAuditCounts(this.rules.length);
         var ids = new HashSet<String>();
         int offset = 0;
         for (int r = 0; r < this.rules.length; r++) {
@@ -104,6 +106,7 @@ public final class TriggerEngine {
             return List.of();
         }
         int t = relative(session, nowMillis);
+        audit.seen(session);
         if (isRecentDuplicate(session, eventId, t)) {
             rejectedDuplicates++;
             return List.of();
@@ -127,6 +130,7 @@ public final class TriggerEngine {
                 continue;
             }
             firings[r]++;
+            audit.fired(session, r, t);
             latencyTotalMicros += processingMicros;
             latencyMaxMicros = Math.max(latencyMaxMicros, processingMicros);
             var firing = new TriggerFiring(rule.id(), rule.action(), nowMillis, eventId, processingMicros);
@@ -139,6 +143,21 @@ public final class TriggerEngine {
             }
         }
         return fired;
+    }
+
+    /**
+     * The session converted (a checkout completed, or the app reported a conversion): for the
+     * trigger audit, which compares conversion after a trigger fired with conversion where it never did.
+     * Call it before feeding the interaction that came with the conversion, so a trigger that fires
+     * on the checkout itself is not credited with it.
+     */
+    public void onConversion(SessionTriggerState session) {
+        audit.converted(session);
+    }
+
+    /** The trigger audit at {@code nowMillis} of engine time (docs/TRIGGERS.md). */
+    public io.edgedeck.client.model.TriggerAudit audit(long nowMillis) {
+        return audit.audit(rules, firings, nowMillis);
     }
 
     public TriggerStats stats() {

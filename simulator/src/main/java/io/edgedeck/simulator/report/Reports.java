@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.client.model.TriggerAudit;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.simulator.show.Show;
 
@@ -36,7 +37,8 @@ public final class Reports {
                 core.nowMillis() / 1000, new RunReport.Events(e.total(), e.delivered(), e.lost()),
                 new RunReport.Checkouts(c.attempted(), c.completed(), c.queued(), c.reconciled(), c.lost()),
                 pops, variants, sentiment, show.guardrailFirings(),
-                new RunReport.Run(wallMillis, seconds <= 0 ? 0 : Math.round(e.total() / seconds)), decisions(core));
+                new RunReport.Run(wallMillis, seconds <= 0 ? 0 : Math.round(e.total() / seconds)), decisions(core),
+                core.triggers().map(t -> t.audit(core.nowMillis())).orElse(null));
     }
 
     /** The decision budget over the whole show, or null when no decision was timed. */
@@ -49,6 +51,44 @@ public final class Reports {
                 s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), s.p95Ms() <= s.budgetMs())).toList();
         return new RunReport.Decisions(budget.decisions(), budget.overSlo(),
                 round((double) budget.overSlo() / budget.decisions()), stages);
+    }
+
+    /** The trigger audit's lines: one per trigger, best first, then its overlaps. */
+    static String triggerAudit(TriggerAudit a) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "triggers   %,d sessions, %,d converted (%.2f%%); lift = conversion after firing - where it never fired, "
+                        + "%.1f%% each end; overlap = other trigger within %d s%n",
+                a.sessions(), a.convertedSessions(), a.sessions() == 0 ? 0.0 : 100.0 * a.convertedSessions() / a.sessions(),
+                100 * a.level(), a.overlapWindowSeconds()));
+        for (TriggerAudit.Row t : a.triggers()) {
+            b.append(String.format(Locale.ROOT, "  %d %-16s %-16s %,7d firings %6.2f/min  %5.1f%% of sessions  after %s  never %s  %s  %s%n",
+                    t.rank(), t.id(), t.action(), t.firings(), t.firingsPerMinute(), 100 * t.firedShare(),
+                    percent(t.conversionAfter()), percent(t.conversionNotFired()), liftText(t), t.verdict().name()
+                            .toLowerCase(Locale.ROOT).replace('_', '-')));
+            b.append("      ").append(t.reason()).append(System.lineSeparator());
+            if (!t.overlapSessions().isEmpty()) {
+                b.append("      overlap:");
+                t.overlapSessions().forEach((other, n) -> b.append(String.format(Locale.ROOT, " %s %.0f%%", other,
+                        100 * t.overlapShare(other))));
+                b.append(System.lineSeparator());
+            }
+        }
+        return b.toString();
+    }
+
+    private static String percent(Double share) {
+        return share == null ? "  -   " : String.format(Locale.ROOT, "%5.2f%%", 100 * share);
+    }
+
+    private static String liftText(TriggerAudit.Row t) {
+        if (t.lift() == null) {
+            return "lift -";
+        }
+        if (t.liftLower() == null) {
+            return String.format(Locale.ROOT, "lift %+.1f pts", 100 * t.lift());
+        }
+        return String.format(Locale.ROOT, "lift %+.1f pts (%+.1f to %+.1f)", 100 * t.lift(), 100 * t.liftLower(),
+                100 * t.liftUpper());
     }
 
     static double round(double v) {
@@ -98,6 +138,9 @@ public final class Reports {
                 b.append(String.format(Locale.ROOT, "  %-9s p50 %7.1f  p95 %7.1f  p99 %7.1f ms  budget %4.0f ms  %s%n", s.stage(),
                         s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), s.withinBudget() ? "within" : "OVER"));
             }
+        }
+        if (r.triggerAudit() != null) {
+            b.append(triggerAudit(r.triggerAudit()));
         }
         if (r.guardrailFirings().isEmpty()) {
             b.append("guardrails no firings\n");

@@ -3,6 +3,8 @@ package io.edgedeck.simulator.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.edgedeck.client.model.TriggerAudit;
+
 import java.util.List;
 
 /**
@@ -15,9 +17,18 @@ import java.util.List;
 public record RunReport(int reportVersion, String scenario, long seed, long simulatedSeconds, Events events,
                         Checkouts checkouts, List<Pop> pops, List<Variant> variants, Sentiment sentiment,
                         List<GuardrailFiring> guardrailFirings, Run run,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Decisions decisions) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Decisions decisions,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) TriggerAudit triggerAudit) {
 
     public static final int VERSION = 1;
+
+    /** A report without the trigger audit (a show with no trigger rules). */
+    public RunReport(int reportVersion, String scenario, long seed, long simulatedSeconds, Events events,
+                     Checkouts checkouts, List<Pop> pops, List<Variant> variants, Sentiment sentiment,
+                     List<GuardrailFiring> guardrailFirings, Run run, Decisions decisions) {
+        this(reportVersion, scenario, seed, simulatedSeconds, events, checkouts, pops, variants, sentiment, guardrailFirings,
+                run, decisions, null);
+    }
 
     /** A report without the decision budget (a show that timed no decision). */
     public RunReport(int reportVersion, String scenario, long seed, long simulatedSeconds, Events events,
@@ -73,6 +84,6 @@ public record RunReport(int reportVersion, String scenario, long seed, long simu
     /** The report with {@code run} left out, for comparing two runs. */
     public RunReport withoutRun() {
         return new RunReport(reportVersion, scenario, seed, simulatedSeconds, events, checkouts, pops, variants, sentiment,
-                guardrailFirings, null, decisions);
+                guardrailFirings, null, decisions, triggerAudit);
     }
 }

@@ -187,6 +187,17 @@ public final class RehearsalConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasTriggerAudit() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<io.edgedeck.client.model.TriggerAudit> triggerAudit() {
+        return call(s -> s.core().triggers().map(t -> t.audit(s.core().nowMillis()))
+                .orElse(io.edgedeck.client.model.TriggerAudit.NONE));
+    }
+
+    @Override
     public CompletableFuture<io.edgedeck.client.model.PopHistory> history(String popId, long fromSecond, long toSecond) {
         return call(s -> s.core().pops().history(popId, fromSecond, toSecond));
     }

@@ -224,6 +224,9 @@ public final class AudienceModel {
             events.delivered();
             edge.checkout(r);
             tap.converted(s.unit[slot]);
+            if (triggers != null) {
+                triggers.onConversion(s.triggerState[slot]);
+            }
             int home = edge.homePop(r);
             for (int f = 0; f < s.armOf.length; f++) {
                 int arm = s.armOf[f][slot];

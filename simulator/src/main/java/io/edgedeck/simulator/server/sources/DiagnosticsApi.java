@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * token (a support engineer needs no key that changes the show): a PoP's latency history
  * ({@code GET /api/v1/pops/{id}/history?from=&to=}, what the Jitter view and bundles are made of),
  * what feeds the node ({@code GET /api/v1/sources}) and the show so far as a run report
- * ({@code GET /api/v1/report}, what {@code load} compares with an in-process run). It shares the
- * {@code /api/v1} prefix with the control API and claims only these three paths.
+ * ({@code GET /api/v1/report}, what {@code load} compares with an in-process run), and the trigger
+ * audit ({@code GET /api/v1/triggers}, docs/TRIGGERS.md). It shares the {@code /api/v1} prefix with
+ * the control API and claims only these four paths.
  */
 public final class DiagnosticsApi {
     /** The largest second a query may name: about 285 million years, far past any show, and exact in every JSON reader. */
@@ -55,7 +56,8 @@ public final class DiagnosticsApi {
         return new Lane(ControlApi.PREFIX, access, List.of(
                 Route.get("/pops/{id}/history", this::history),
                 Route.get("/sources", c -> Reply.ok(sources.statuses())),
-                Route.get("/report", c -> Reply.ok(commands.read(report.get())))));
+                Route.get("/report", c -> Reply.ok(commands.read(report.get()))),
+                Route.get("/triggers", c -> Reply.ok(commands.read(engine.triggerAudit())))));
     }
 
     private Reply history(Call c) {

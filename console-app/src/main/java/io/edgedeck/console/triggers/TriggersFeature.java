@@ -1,0 +1,138 @@
+package io.edgedeck.console.triggers;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.TriggerAudit;
+import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.Polled;
+import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.common.Tables;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The Triggers tab: the trigger audit ranked, each trigger's verdict under the retire rule, and the
+ * overlap matrix (docs/TRIGGERS.md). Offered on a connection that can serve the audit (a rehearsal,
+ * a node). Asks every {@link #POLL_MILLIS} on its own thread; the answer waits in an atomic reference
+ * for the next frame tick, which applies it on the FX thread.
+ */
+public final class TriggersFeature implements Feature {
+    /** How often the edge is asked. */
+    public static final long POLL_MILLIS = 2000;
+    static final String VIEW_CLASS = "triggers-view";
+    static final String OVERLAP_CELL = "overlap-cell";
+    static final String OVERLAP_HEADER = "overlap-header";
+    private static final double ROW_HEIGHT = 64;
+
+    private final TriggersViewModel model = new TriggersViewModel();
+    private final LongSupplier clock;
+    private final Polled<TriggerAudit> poll;
+    private final VBox view;
+    private final GridPane matrix = new GridPane();
+
+    public TriggersFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
+        this.clock = clockMillis;
+        this.poll = new Polled<>("edgedeck-triggers", POLL_MILLIS, () -> connection.get().triggerAudit());
+
+        TableView<TriggersViewModel.Row> table = new TableView<>(model.rows());
+        table.setId("triggers-table");
+        table.setPlaceholder(new Label("no trigger to audit"));
+        Tables.column(table, "Rank", 60, TriggersViewModel.Row::rank);
+        Tables.column(table, "Trigger", 170, TriggersViewModel.Row::trigger);
+        Tables.column(table, "Firings", 160, TriggersViewModel.Row::fires);
+        Tables.column(table, "Conversion", 130, TriggersViewModel.Row::conversion);
+        Tables.column(table, "Lift (95%)", 140, TriggersViewModel.Row::lift);
+        Tables.column(table, "Verdict", 90, TriggersViewModel.Row::verdict);
+        Tables.column(table, "Why", 560, TriggersViewModel.Row::why);
+        table.setFixedCellSize(ROW_HEIGHT);
+        // As tall as its rows, so the matrix sits right under them.
+        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(model.rows()).multiply(ROW_HEIGHT).add(ROW_HEIGHT / 2 + 6));
+        table.setMinHeight(ROW_HEIGHT * 2);
+        Tables.statusRows(table, TriggersViewModel.Row::status);
+        Label heading = new Label("Each trigger ranked by how surely it lifts conversion: sessions that converted after it fired "
+                + "against sessions it never fired for (an association, not an experiment). Amber: low lift and high overlap, "
+                + "a candidate to retire.");
+        heading.setWrapText(true);
+        Label summary = new Label();
+        summary.setId("triggers-summary");
+        summary.getStyleClass().add(StyleClasses.STRONG);
+        summary.textProperty().bind(model.summaryProperty());
+        Label problem = new Label();
+        problem.setId("triggers-problem");
+        problem.getStyleClass().add(StyleClasses.NOTICE);
+        problem.textProperty().bind(model.problemProperty());
+        problem.visibleProperty().bind(model.problemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        Label matrixTitle = new Label("Overlap: of the row's sessions, the share for which the column's trigger also fired within 60 s");
+        matrixTitle.getStyleClass().add(StyleClasses.STRONG);
+        matrix.setId("triggers-overlap");
+        matrix.setHgap(18);
+        matrix.setVgap(4);
+        // The view lives as long as the window: the subscription needs no removal.
+        model.matrixProperty().subscribe(this::drawMatrix);
+        view = new VBox(10, heading, summary, problem, table, matrixTitle, matrix);
+        view.setId("triggers-view");
+        view.getStyleClass().add(VIEW_CLASS);
+    }
+
+    private void drawMatrix(TriggersViewModel.Matrix m) {
+        matrix.getChildren().clear();
+        List<String> ids = m.ids();
+        for (int j = 0; j < ids.size(); j++) {
+            matrix.add(header(ids.get(j)), j + 1, 0);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            matrix.add(header(ids.get(i)), 0, i + 1);
+            for (int j = 0; j < ids.size(); j++) {
+                Label cell = new Label(m.cells().get(i).get(j));
+                cell.getStyleClass().addAll(OVERLAP_CELL, m.statuses().get(i).get(j).styleClass());
+                cell.setAlignment(Pos.CENTER);
+                cell.setMaxWidth(Double.MAX_VALUE);
+                matrix.add(cell, j + 1, i + 1);
+            }
+        }
+    }
+
+    private static Label header(String id) {
+        Label l = new Label(id);
+        l.getStyleClass().add(OVERLAP_HEADER);
+        return l;
+    }
+
+    public TriggersViewModel model() {
+        return model;
+    }
+
+    @Override
+    public String title() {
+        return "Triggers";
+    }
+
+    @Override
+    public Node view() {
+        return view;
+    }
+
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        long now = clock.getAsLong();
+        switch (poll.take()) {
+            case null -> model.refresh(now);
+            case Polled.Answer.Value<TriggerAudit> audit -> model.answered(audit.value(), now);
+            case Polled.Answer.Failed<TriggerAudit> f -> model.failed(f.why(), now);
+        }
+    }
+
+    @Override
+    public void dispose() {
+        poll.close();
+    }
+}
