@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two people, two console windows, one real node with approval lanes: alice (an operator) raises the
  * treatment above the show's 60% lane and her Flags tab says it is held, not applied; bob (an approver)
  * approves it from his Requests tab; alice applies it; the audit, filtered by person, shows each
- * person's steps, and its export is the node's own.
+ * person's steps, and its export is the node's own; from the flag's history, a restore of the even split
+ * applies and a restore of the ramp is held again.
  *
  * <p>With {@code -Dedgedeck.screenshots=DIR} the windows are also written there as PNGs at the held and
  * the approved moments.
@@ -219,8 +220,31 @@ class TwoPersonApprovalUiTest {
         waitFor("the export written", () -> text(robot, alice, "#flags-message").startsWith("Exported 2 entries"));
         assertEquals(aliceConnection.exportAudit(new AuditFilter("alice", null, null)).join(), Files.readString(file));
         assertEquals(2, Files.readAllLines(file).size());
+
+        // history: restoring v1 (50%) is not risky and applies; restoring the 70% version is held like any other ramp
+        click(robot, alice, "#history-" + FLAG);
+        waitFor("the history's versions", () -> present(robot, alice, "#restore-v" + before));
+        shoot(alice, "console-flag-history-dark.png");
+        click(robot, alice, "#restore-v" + before);
+        confirm(robot, alice, "back to the even split");
+        waitFor("the restore applied", () -> flag(aliceConnection).version() == before + 2);
+        assertEquals(5000, flag(aliceConnection).variants().get(1).weight());
+        waitFor("the row at the new version", () -> present(robot, alice, "#history-" + FLAG)
+                && text(robot, alice, "#flags-message").startsWith(FLAG + " is now v" + (before + 2)));
+        click(robot, alice, "#history-" + FLAG);
+        waitFor("the 70% version offered", () -> present(robot, alice, "#restore-v" + (before + 1)));
+        click(robot, alice, "#restore-v" + (before + 1));
+        confirm(robot, alice, "ramp again");
+        waitFor("the restore held", () -> text(robot, alice, "#held-" + FLAG).equals("held: request #2, waiting for an approver"));
+        assertEquals(before + 2, flag(aliceConnection).version(), "a held restore is not applied");
         aliceConnection.close();
         bobConnection.close();
+    }
+
+    private static void confirm(FxRobot robot, Console c, String reason) throws Exception {
+        waitFor("the reason prompt", () -> present(robot, c, "#prompt-confirm"));
+        robot.interact(() -> robot.from(c.scene().getRoot()).lookup("#prompt-reason").queryAs(TextField.class).setText(reason));
+        click(robot, c, "#prompt-confirm");
     }
 
     private static void pick(FxRobot robot, Console c, String box, String value) {
