@@ -2,7 +2,11 @@ package io.edgedeck.console;
 
 import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.console.approvals.RequestsView;
+import io.edgedeck.console.approvals.RequestsViewModel;
 import io.edgedeck.console.common.Background;
+import io.edgedeck.console.common.NodePoller;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.FxMonitor;
@@ -108,7 +112,18 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette, settings.worstFirstProperty());
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);
-        FlagsView flags = new FlagsView(new FlagsViewModel(session, actingAs.operatorProperty(), background), prompter, null);
+        // Only a node with approval lanes gets the Requests tab; its list also marks held changes in the Flags tab.
+        RequestsView requests = null;
+        if (connection.hasApprovals()) {
+            NodePoller<List<ChangeRequest>> poller = new NodePoller<>("edgedeck-requests", RequestsView.POLL_MILLIS,
+                    () -> session.connection().requests());
+            requests = new RequestsView(new RequestsViewModel(session, actingAs.callerProperty(), background, poller::askNow),
+                    poller, prompter, System::currentTimeMillis);
+        }
+        FlagsView flags = new FlagsView(requests == null
+                ? new FlagsViewModel(session, actingAs.operatorProperty(), background)
+                : new FlagsViewModel(session, actingAs.operatorProperty(), background, requests.model().requests()),
+                prompter, null);
         GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, actingAs.operatorProperty(), background,
                 new RehearsalPreflight(session, background)), prompter);
         flags.limitTo(actingAs);
@@ -116,6 +131,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
         JitterFeature jitter = new JitterFeature(session::connection, palette, background);
         features.add(flags);
+        if (requests != null) {
+            features.add(requests);
+        }
         features.add(guardrails);
         features.add(timeline);
         features.add(jitter);
@@ -155,6 +173,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         window.showActingAs(actingAs);
         if (sources != null) {
             window.addToStatusBar(sources.statusLine());
+        }
+        if (requests != null) {
+            window.addToStatusBar(requests.statusLine());
+            requests.attachOverlays(window);
         }
         // A bundle never hears from an edge: its numbers are the show as it stood then, coloured as they were,
         // under a banner that says so; anything else greys its tiles when it stops hearing from the edge.

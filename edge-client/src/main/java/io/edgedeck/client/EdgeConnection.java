@@ -1,9 +1,13 @@
 package io.edgedeck.client;
 
 import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.AuditFilter;
+import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagRestore;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
@@ -78,6 +82,103 @@ public interface EdgeConnection extends AutoCloseable {
 
     /** The whole audit trail, oldest first. */
     CompletableFuture<List<AuditEntry>> audit();
+
+    /**
+     * The audit entries that pass {@code filter}, oldest first: live, the node filters
+     * ({@code GET /api/v1/audit?person=&flag=&kind=}); elsewhere the whole trail, filtered here the same way.
+     * Completes on the connection's own thread.
+     */
+    default CompletableFuture<List<AuditEntry>> audit(AuditFilter filter) {
+        return audit().thenApply(all -> all.stream().filter(filter::matches).toList());
+    }
+
+    /** True when {@link #exportAudit} can answer: a node with its own export. */
+    default boolean hasAuditExport() {
+        return false;
+    }
+
+    /**
+     * The node's own export of the entries that pass {@code filter}: JSON lines, one entry per line
+     * ({@code GET /api/v1/audit/export}), as the node wrote them. Fails with {@link EdgeException.Kind#NOT_FOUND}
+     * where {@link #hasAuditExport()} is false. Completes on the connection's own thread.
+     */
+    default CompletableFuture<String> exportAudit(AuditFilter filter) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " has no audit export"));
+    }
+
+    // ------------------------------------------------------------------ flag history
+
+    /** True when {@link #flagHistory} and {@link #restoreFlag} can answer. */
+    default boolean hasFlagHistory() {
+        return false;
+    }
+
+    /** Every version of a flag, oldest first ({@code GET /api/v1/flags/{key}/history}). Completes on the connection's own thread. */
+    default CompletableFuture<List<FlagVersion>> flagHistory(String key) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " keeps no flag history"));
+    }
+
+    /**
+     * Brings back an earlier version's weights and scope ({@code POST /api/v1/flags/{key}/restore}): a flag
+     * change like any other, so it fails with CONFLICT when the flag moved past {@code expectedVersion}, and
+     * with {@link EdgeException.Kind#HELD} (its {@link EdgeException#heldRequest()} set) when the approval
+     * lanes hold it back. {@code operator} names who restores it where the edge has no people (a rehearsal);
+     * a node audits the token's person.
+     */
+    default CompletableFuture<FlagView> restoreFlag(String key, FlagRestore restore, String operator) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " cannot restore a flag's version"));
+    }
+
+    // ------------------------------------------------------------------ approval lanes
+
+    /**
+     * True when the edge has approval lanes with people to approve: a node, where a risky change waits
+     * as a change request for a second person. A rehearsal acts as one person and has none.
+     */
+    default boolean hasApprovals() {
+        return false;
+    }
+
+    /** Every change request, oldest first ({@code GET /api/v1/requests}). Completes on the connection's own thread. */
+    default CompletableFuture<List<ChangeRequest>> requests() {
+        return CompletableFuture.failedFuture(noApprovals());
+    }
+
+    /** Approves another person's pending request (the approver role). */
+    default CompletableFuture<ChangeRequest> approveRequest(long id, String reason) {
+        return CompletableFuture.failedFuture(noApprovals());
+    }
+
+    /** Rejects a pending or approved request: an approver's verdict, or the requester withdrawing it. */
+    default CompletableFuture<ChangeRequest> rejectRequest(long id, String reason) {
+        return CompletableFuture.failedFuture(noApprovals());
+    }
+
+    /**
+     * The requester's new revision of their open flag-change request: its weights or scope and reason
+     * ({@code expectedVersion} the flag's version it is based on). Any approval of the earlier revision is void.
+     */
+    default CompletableFuture<ChangeRequest> editRequest(long id, FlagChange change) {
+        return CompletableFuture.failedFuture(noApprovals());
+    }
+
+    /** The requester's new reason for their open unkill or disarm request; any approval is void. */
+    default CompletableFuture<ChangeRequest> editRequest(long id, String reason) {
+        return CompletableFuture.failedFuture(noApprovals());
+    }
+
+    /** Applies an approved request, as its requester asked, made by the caller. */
+    default CompletableFuture<ChangeRequest> applyRequest(long id) {
+        return CompletableFuture.failedFuture(noApprovals());
+    }
+
+    private EdgeException noApprovals() {
+        return new EdgeException(EdgeException.Kind.NOT_FOUND, "this " + mode() + " connection to " + target()
+                + " has no approval lanes: changes apply at once");
+    }
 
     CompletableFuture<Void> pause();
 

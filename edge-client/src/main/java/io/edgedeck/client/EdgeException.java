@@ -32,6 +32,7 @@ public final class EdgeException extends RuntimeException {
 
     private final Kind kind;
     private final String field;
+    private final io.edgedeck.client.model.ChangeRequest held;
 
     public EdgeException(Kind kind, String message) {
         this(kind, null, message, null);
@@ -41,6 +42,15 @@ public final class EdgeException extends RuntimeException {
         super(message, cause);
         this.kind = kind;
         this.field = field;
+        this.held = null;
+    }
+
+    /** A change the approval lanes hold back ({@link Kind#HELD}) as {@code request}. */
+    public EdgeException(io.edgedeck.client.model.ChangeRequest request, String message) {
+        super(message);
+        this.kind = Kind.HELD;
+        this.field = null;
+        this.held = request;
     }
 
     public Kind kind() {
@@ -50,5 +60,10 @@ public final class EdgeException extends RuntimeException {
     /** The request field at fault for {@link Kind#INVALID}, e.g. {@code variants[1].weight}; else null. */
     public String field() {
         return field;
+    }
+
+    /** For {@link Kind#HELD}: the change request the change waits in (its number, state and risks); else null. */
+    public io.edgedeck.client.model.ChangeRequest heldRequest() {
+        return held;
     }
 }

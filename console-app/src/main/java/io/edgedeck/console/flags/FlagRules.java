@@ -87,26 +87,6 @@ public final class FlagRules {
      * @throws IllegalArgumentException naming what is wrong
      */
     public static List<VariantView> fromPercents(List<String> names, List<String> percents) {
-        List<VariantView> out = new ArrayList<>();
-        int sum = 0;
-        for (int i = 0; i < names.size(); i++) {
-            String text = percents.get(i) == null ? "" : percents.get(i).strip().replace("%", "").strip();
-            double pct;
-            try {
-                pct = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(names.get(i) + ": '" + percents.get(i) + "' is not a percentage");
-            }
-            if (pct < 0 || pct > 100) {
-                throw new IllegalArgumentException(names.get(i) + ": must be between 0 and 100%");
-            }
-            int bp = (int) Math.round(pct * 100);
-            sum += bp;
-            out.add(new VariantView(names.get(i), bp));
-        }
-        if (sum != ALL) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "the weights add up to %.2f%%, not 100%%", sum / 100.0));
-        }
-        return out;
+        return io.edgedeck.console.common.WeightsForm.fromPercents(names, percents);
     }
 }

@@ -1,19 +1,21 @@
 package io.edgedeck.console.flags;
 
 import io.edgedeck.client.model.AuditEntry;
-import io.edgedeck.client.model.VariantView;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.common.WeightsForm;
 import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.PermittedTable;
 import io.edgedeck.console.flags.FlagsViewModel.FlagRow;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -23,14 +25,12 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.ToggleSwitch;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,23 +56,25 @@ public final class FlagsView extends FeatureView {
         table.setId("flags-table");
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(52);
-        table.setPrefHeight(52 * 4 + 40);
+        // Room for a third line: a held change's note wraps under the weights.
+        table.setFixedCellSize(68);
+        table.setPrefHeight(68 * 3 + 40);
         table.setPlaceholder(new Label("Waiting for the first frame's flags"));
-        TableColumn<FlagRow, FlagRow> key = Tables.column(table, "Flag", 200, r -> r);
+        TableColumn<FlagRow, FlagRow> key = Tables.column(table, "Flag", 180, r -> r);
         key.setCellFactory(c -> new KeyCell());
         if (viewModel.allowsChanges()) {
-            TableColumn<FlagRow, FlagRow> on = Tables.column(table, "On", 90, r -> r);
+            TableColumn<FlagRow, FlagRow> on = Tables.column(table, "On", 70, r -> r);
             on.setCellFactory(c -> new SwitchCell());
         } else {
             Tables.column(table, "On", 90, r -> !r.switchable() ? "weights" : r.killed() ? "killed" : r.on() ? "on" : "off");
         }
-        Tables.column(table, "Variants and weights", 300, FlagRow::variants);
-        Tables.column(table, "Scope", 110, FlagRow::scope);
-        Tables.column(table, "Version", 90, r -> "v" + r.version());
-        Tables.column(table, "Propagation", 230, FlagRow::propagation);
-        if (viewModel.allowsChanges()) {
-            TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 260, r -> r);
+        TableColumn<FlagRow, FlagRow> variants = Tables.column(table, "Variants and weights", 370, r -> r);
+        variants.setCellFactory(c -> new VariantsCell());
+        Tables.column(table, "Scope", 80, FlagRow::scope);
+        Tables.column(table, "Version", 70, r -> "v" + r.version());
+        Tables.column(table, "Propagation", 210, FlagRow::propagation);
+        if (viewModel.allowsChanges() || viewModel.offersHistory()) {
+            TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 300, r -> r);
             actions.setCellFactory(c -> new ActionsCell());
         }
         permitted = new PermittedTable<>(table, now -> viewModel.selectedKeyProperty().set(now == null ? null : now.key()));
@@ -97,8 +99,170 @@ public final class FlagsView extends FeatureView {
         message.textProperty().bind(viewModel.messageProperty());
         Label auditTitle = new Label("Audit log · newest first");
         auditTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
-        root = new VBox(10, title, table, message, auditTitle, auditTable);
+        Label auditSummary = new Label();
+        auditSummary.setId("audit-summary");
+        auditSummary.getStyleClass().add(StyleClasses.MUTED);
+        auditSummary.textProperty().bind(viewModel.auditSummaryProperty());
+        HBox auditHeader = new HBox(16, auditTitle, auditSummary);
+        auditHeader.setAlignment(Pos.BASELINE_LEFT);
+        root = new VBox(10, title, table, message, auditHeader, auditFilters(), auditTable);
         root.getStyleClass().add(StyleClasses.VIEW);
+    }
+
+    /**
+     * Person, flag and kind filters over the audit (the edge filters; blank is everything), and where
+     * the edge has its own export, a file and Export: the node's JSON lines of the filtered entries.
+     */
+    private Node auditFilters() {
+        ComboBox<String> person = filterBox("audit-person", "person: anyone", viewModel.people(), viewModel.personFilterProperty());
+        ComboBox<String> flag = filterBox("audit-flag", "flag: any", viewModel.targets(), viewModel.flagFilterProperty());
+        ComboBox<String> kind = filterBox("audit-kind", "kind: any", viewModel.kinds(), viewModel.kindFilterProperty());
+        Button clear = new Button("All entries");
+        clear.setId("audit-clear");
+        clear.setOnAction(e -> {
+            person.setValue("");
+            flag.setValue("");
+            kind.setValue("");
+        });
+        HBox bar = new HBox(8, whole(new Label("Filter")), person, flag, kind, whole(clear));
+        bar.setAlignment(Pos.CENTER_LEFT);
+        if (viewModel.offersExport()) {
+            TextField file = new TextField(java.nio.file.Path.of(System.getProperty("user.home"), "audit.jsonl").toString());
+            file.setId("audit-export-path");
+            file.setPrefColumnCount(22);
+            HBox.setHgrow(file, Priority.ALWAYS);
+            Button choose = new Button("Choose…");
+            choose.setOnAction(e -> {
+                javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+                chooser.setTitle("Export the audit as JSON lines");
+                chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("JSON lines", "*.jsonl"));
+                java.nio.file.Path now = java.nio.file.Path.of(file.getText().isBlank() ? "audit.jsonl" : file.getText());
+                if (now.toAbsolutePath().getParent() != null && java.nio.file.Files.isDirectory(now.toAbsolutePath().getParent())) {
+                    chooser.setInitialDirectory(now.toAbsolutePath().getParent().toFile());
+                }
+                chooser.setInitialFileName(now.getFileName().toString());
+                java.io.File picked = chooser.showSaveDialog(root.getScene().getWindow());
+                if (picked != null) {
+                    file.setText(picked.getPath());
+                }
+            });
+            Button export = new Button("Export");
+            export.setId("audit-export");
+            export.setTooltip(new Tooltip("Saves the node's own export of the entries the filters keep, one JSON object a line"));
+            export.disableProperty().bind(file.textProperty().map(String::isBlank));
+            export.setOnAction(e -> viewModel.exportAudit(java.nio.file.Path.of(file.getText().strip())));
+            file.setMinWidth(120);
+            bar.getChildren().addAll(whole(new Label("Export to")), file, whole(choose), whole(export));
+        }
+        return bar;
+    }
+
+    /** A label or button that is never cut short: the path field gives way instead. */
+    private static <T extends javafx.scene.layout.Region> T whole(T control) {
+        control.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return control;
+    }
+
+    /** An editable choice that filters the audit as soon as it is picked or typed (Enter). */
+    private ComboBox<String> filterBox(String id, String prompt, javafx.collections.ObservableList<String> choices,
+                                       javafx.beans.property.StringProperty filter) {
+        ComboBox<String> box = new ComboBox<>(choices);
+        box.setId(id);
+        box.setEditable(true);
+        box.setPromptText(prompt);
+        box.setPrefWidth(160);
+        box.setMinWidth(120);
+        // The box lives as long as this view: the listener needs no removal.
+        box.valueProperty().subscribe((old, now) -> {
+            String value = now == null ? "" : now.strip();
+            if (!value.equals(filter.get())) {
+                filter.set(value);
+                viewModel.refreshAudit();
+            }
+        });
+        return box;
+    }
+
+    /** The versions of a flag, newest first, each with "Restore" where the console may change the show. */
+    private void showHistory(FlagRow row) {
+        viewModel.loadHistory(row.key());
+        TableView<FlagVersion> versions = new TableView<>(viewModel.history());
+        versions.setId("history-table");
+        versions.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        versions.setFixedCellSize(52);
+        versions.setPrefSize(1000, 52 * 6 + 40);
+        versions.setPlaceholder(new Label("asking the edge…"));
+        Tables.column(versions, "Version", 80, v -> "v" + v.version() + (v.killed() ? "\nkilled" : ""));
+        Tables.column(versions, "When", 70, v -> EngineTime.format(v.atMillis()));
+        Tables.column(versions, "Who / action", 190, v -> v.actor() + "\n" + v.action());
+        Tables.column(versions, "Weights · scope", 300, v -> FlagRules.describe(v.variants()) + "\n" + v.scope());
+        Tables.column(versions, "Why", 260, FlagVersion::reason);
+        TableColumn<FlagVersion, FlagVersion> restore = Tables.column(versions, "", 120, v -> v);
+        restore.setCellFactory(c -> new RestoreCell(row));
+        Label heading = new Label("History of " + row.key());
+        heading.getStyleClass().add(StyleClasses.PROMPT_TITLE);
+        Label status = new Label();
+        status.setId("history-message");
+        status.textProperty().bind(viewModel.historyMessageProperty());
+        Button close = new Button("Close");
+        close.setId("history-close");
+        close.setCancelButton(true);
+        HBox buttons = new HBox(close);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        VBox card = new VBox(12, heading, status, versions, buttons);
+        card.getStyleClass().add(StyleClasses.PROMPT_CARD);
+        card.setMaxSize(1080, VBox.USE_PREF_SIZE);
+        StackPane backdrop = new StackPane(card);
+        backdrop.setId("history");
+        backdrop.getStyleClass().add(StyleClasses.OVERLAY_BACKDROP);
+        Runnable hide = () -> overlays.hideOverlay(backdrop);
+        backdrop.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                hide.run();
+            }
+        });
+        close.setOnAction(e -> hide.run());
+        historyHide = hide;
+        overlays.showOverlay(backdrop);
+    }
+
+    private Runnable historyHide = () -> { };
+
+    /** "Restore" on every version but the one the flag is at, where the console may change the show. */
+    private final class RestoreCell extends TableCell<FlagVersion, FlagVersion> {
+        private final FlagRow row;
+        private final Button restore = new Button();
+
+        RestoreCell(FlagRow row) {
+            this.row = row;
+            restore.setOnAction(e -> {
+                FlagVersion v = getItem();
+                FlagRow now = viewModel.row(row.key());
+                historyHide.run();
+                prompter.ask(viewModel.restoreQuestion(now, v), reason -> viewModel.restore(now, v, reason));
+            });
+        }
+
+        @Override
+        protected void updateItem(FlagVersion v, boolean empty) {
+            super.updateItem(v, empty);
+            FlagRow now = empty || v == null ? null : viewModel.row(row.key());
+            if (now == null) {
+                setGraphic(null);
+                return;
+            }
+            if (v.version() == now.version()) {
+                Label current = new Label("now");
+                current.getStyleClass().add(StyleClasses.MUTED);
+                setGraphic(current);
+            } else if (viewModel.allowsChanges() && mayChange()) {
+                restore.setText("Restore v" + v.version());
+                restore.setId("restore-v" + v.version());
+                setGraphic(restore);
+            } else {
+                setGraphic(null);
+            }
+        }
     }
 
     /** Where the weights editor goes; the main window, once it exists. */
@@ -143,55 +307,10 @@ public final class FlagsView extends FeatureView {
         }
     }
 
-    /** A small form of one percentage per variant; "Next" checks the sum and asks for the reason. */
+    /** The weights form; "Next" checks the sum and asks for the reason. */
     private void editWeights(FlagRow row) {
-        GridPane form = new GridPane();
-        form.getStyleClass().add(StyleClasses.FORM);
-        List<String> names = new ArrayList<>();
-        List<TextField> fields = new ArrayList<>();
-        for (VariantView v : row.flag().variants()) {
-            TextField f = new TextField(Double.toString(v.weight() / 100.0).replaceAll("\\.0$", ""));
-            f.setId("weight-" + v.name());
-            f.setPrefColumnCount(6);
-            names.add(v.name());
-            fields.add(f);
-            form.addRow(names.size() - 1, new Label(v.name() + (v.name().equals(row.flag().controlVariant()) ? " (control)" : "")),
-                    f, new Label("%"));
-        }
-        Label title = new Label("Weights of " + row.key());
-        title.getStyleClass().add(StyleClasses.PROMPT_TITLE);
-        Label error = new Label();
-        error.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        Button cancel = new Button("Cancel");
-        cancel.setCancelButton(true);
-        Button next = new Button("Next: say why");
-        next.setId("weights-next");
-        next.setDefaultButton(true);
-        HBox buttons = new HBox(12, cancel, next);
-        buttons.setAlignment(Pos.CENTER_RIGHT);
-        VBox card = new VBox(12, title, new Label("Percent of the audience per variant; they must add up to 100."),
-                form, error, buttons);
-        card.getStyleClass().add(StyleClasses.PROMPT_CARD);
-        card.setMaxSize(560, VBox.USE_PREF_SIZE);
-        StackPane backdrop = new StackPane(card);
-        backdrop.getStyleClass().add(StyleClasses.OVERLAY_BACKDROP);
-        backdrop.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                overlays.hideOverlay(backdrop);
-            }
-        });
-        cancel.setOnAction(e -> overlays.hideOverlay(backdrop));
-        next.setOnAction(e -> {
-            try {
-                List<VariantView> weights = FlagRules.fromPercents(names, fields.stream().map(TextField::getText).toList());
-                overlays.hideOverlay(backdrop);
-                prompter.ask(viewModel.weightsQuestion(row, weights), reason -> viewModel.setWeights(row, weights, reason));
-            } catch (IllegalArgumentException ex) {
-                error.setText(ex.getMessage());
-            }
-        });
-        overlays.showOverlay(backdrop);
-        fields.getFirst().requestFocus();
+        WeightsForm.show(overlays, "Weights of " + row.key(), row.flag().variants(), row.flag().controlVariant(),
+                weights -> prompter.ask(viewModel.weightsQuestion(row, weights), reason -> viewModel.setWeights(row, weights, reason)));
     }
 
     private final class KeyCell extends TableCell<FlagRow, FlagRow> {
@@ -248,16 +367,19 @@ public final class FlagsView extends FeatureView {
         }
     }
 
-    private final class ActionsCell extends TableCell<FlagRow, FlagRow> {
-        private final Button kill = new Button();
-        private final Button weights = new Button("Weights…");
-        private final HBox box = new HBox(8, kill, weights);
-        private final Label viewOnly = new Label("view only");
+    /** The weights, and under them what waits for approval, in amber, while a change of the flag is held. */
+    private static final class VariantsCell extends TableCell<FlagRow, FlagRow> {
+        private final Label weights = new Label();
+        private final Label held = new Label();
+        private final VBox box = new VBox(2, weights, held);
 
-        ActionsCell() {
-            box.setAlignment(Pos.CENTER_LEFT);
-            kill.setOnAction(e -> askKill(getItem(), !getItem().killed()));
-            weights.setOnAction(e -> editWeights(getItem()));
+        VariantsCell() {
+            held.getStyleClass().add(io.edgedeck.console.common.Status.WARN.styleClass());
+            held.setWrapText(true);
+            held.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            // The cell lives as long as its table: the binding needs no removal.
+            held.prefWidthProperty().bind(widthProperty().subtract(16));
+            held.managedProperty().bind(held.visibleProperty());
         }
 
         @Override
@@ -268,16 +390,62 @@ public final class FlagsView extends FeatureView {
                 setTooltip(null);
                 return;
             }
-            if (!mayChange()) {
+            weights.setText(row.variants());
+            held.setText(row.held() == null ? "" : row.held());
+            held.setId("held-" + row.key());
+            held.setVisible(row.held() != null);
+            setTooltip(new Tooltip(row.variants() + (row.held() == null ? "" : "\n" + row.held())));
+            setGraphic(box);
+        }
+    }
+
+    private final class ActionsCell extends TableCell<FlagRow, FlagRow> {
+        private final Button kill = new Button();
+        private final Button weights = new Button("Weights…");
+        private final Button history = new Button("History…");
+        private final HBox box = new HBox(8, kill, weights);
+        private final Label viewOnly = new Label("view only");
+        private final HBox viewOnlyBox = new HBox(8, viewOnly);
+
+        ActionsCell() {
+            box.setAlignment(Pos.CENTER_LEFT);
+            viewOnlyBox.setAlignment(Pos.CENTER_LEFT);
+            kill.setOnAction(e -> askKill(getItem(), !getItem().killed()));
+            weights.setOnAction(e -> editWeights(getItem()));
+            history.setOnAction(e -> showHistory(getItem()));
+            if (viewModel.offersHistory()) {
+                box.getChildren().add(history);
+            }
+        }
+
+        @Override
+        protected void updateItem(FlagRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            history.setId("history-" + row.key());
+            if (!viewModel.allowsChanges() || !mayChange()) {
                 viewOnly.getStyleClass().setAll("label", StyleClasses.MUTED);
                 viewOnly.setId("view-only-" + row.key());
-                setTooltip(refusalTip());
-                setGraphic(viewOnly);
+                viewOnly.setVisible(viewModel.allowsChanges());
+                viewOnly.setManaged(viewModel.allowsChanges());
+                if (viewModel.offersHistory() && !viewOnlyBox.getChildren().contains(history)) {
+                    viewOnlyBox.getChildren().add(history);
+                }
+                setTooltip(viewModel.allowsChanges() ? refusalTip() : null);
+                setGraphic(viewOnlyBox);
                 return;
+            }
+            if (!box.getChildren().contains(history) && viewModel.offersHistory()) {
+                box.getChildren().add(history);
             }
             setTooltip(null);
             kill.setText(row.killed() ? "Revive" : "Kill");
             kill.setId("kill-" + row.key());
+            weights.setId("weights-" + row.key());
             kill.getStyleClass().remove(StyleClasses.DANGER_BUTTON);
             if (!row.killed()) {
                 kill.getStyleClass().add(StyleClasses.DANGER_BUTTON);
@@ -302,6 +470,7 @@ public final class FlagsView extends FeatureView {
     @Override
     public void dispose() {
         permitted.dispose();
+        viewModel.dispose();
     }
 
     public FlagsViewModel viewModel() {

@@ -1,6 +1,11 @@
 package io.edgedeck.console.flags;
 
+import io.edgedeck.client.EdgeException;
 import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.AuditFilter;
+import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.FlagRestore;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.MetricsFrame;
@@ -16,6 +21,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
@@ -32,11 +38,21 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     /** One flag as the table shows it. */
     public record FlagRow(String key, String description, boolean switchable, boolean on, String variants,
-                          String scope, long version, String propagation, boolean killed, FlagView flag) {
-        static FlagRow of(FlagView f) {
+                          String scope, long version, String propagation, boolean killed, FlagView flag, String held) {
+        static FlagRow of(FlagView f, ChangeRequest held) {
             return new FlagRow(f.key(), f.description(), FlagRules.switchable(f), FlagRules.isOn(f),
-                    FlagRules.describe(f.variants()), f.scope(), f.version(), FlagRules.propagation(f), f.killed(), f);
+                    FlagRules.describe(f.variants()), f.scope(), f.version(), FlagRules.propagation(f), f.killed(), f,
+                    held == null ? null : heldText(held));
         }
+    }
+
+    /** What a flag's row says while a change of it waits in the approval lanes. */
+    public static String heldText(ChangeRequest r) {
+        return switch (r.state()) {
+            case PENDING -> "held: request #" + r.id() + ", waiting for an approver";
+            case APPROVED -> "approved: request #" + r.id() + " by " + r.decidedBy() + ", waiting to be applied";
+            case REJECTED, APPLIED -> null;
+        };
     }
 
     private final ConsoleSession session;
@@ -52,11 +68,42 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     private final ShowChange showChange = new ShowChange();
     private String auditSignature = "";
     private long auditRequests;
+    private final ObservableList<ChangeRequest> requests;
+    private final ListChangeListener<ChangeRequest> onRequests = c -> heldChanged();
+    /** Held changes this console opened, until the requests the node lists include them. */
+    private final Map<String, ChangeRequest> justHeld = new HashMap<>();
+    private List<FlagView> lastFlags = List.of();
+    private final StringProperty personFilter = new SimpleStringProperty(this, "personFilter", "");
+    private final StringProperty flagFilter = new SimpleStringProperty(this, "flagFilter", "");
+    private final StringProperty kindFilter = new SimpleStringProperty(this, "kindFilter", "");
+    private final ObservableList<String> people = FXCollections.observableArrayList();
+    private final ObservableList<String> kinds = FXCollections.observableArrayList("", "flag", "guardrail", "show", "request");
+    private final ObservableList<String> targets = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper auditSummary = new ReadOnlyStringWrapper(this, "auditSummary", "");
+    private final ObservableList<FlagVersion> history = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper historyKey = new ReadOnlyStringWrapper(this, "historyKey");
+    private final ReadOnlyStringWrapper historyMessage = new ReadOnlyStringWrapper(this, "historyMessage", "");
 
     public FlagsViewModel(ConsoleSession session, ObservableStringValue operator, Background background) {
+        this(session, operator, background, FXCollections.emptyObservableList());
+    }
+
+    /**
+     * @param requests the change requests the node lists (the approvals panel's), so a held change of a flag shows
+     *                 on its row until it is applied or rejected; empty where the edge has no approval lanes
+     */
+    public FlagsViewModel(ConsoleSession session, ObservableStringValue operator, Background background,
+                          ObservableList<ChangeRequest> requests) {
         this.session = session;
         this.operator = operator;
         this.background = background;
+        this.requests = requests;
+        requests.addListener(onRequests);
+    }
+
+    /** Stops following the open requests. FX thread. */
+    public void dispose() {
+        requests.removeListener(onRequests);
     }
 
     @Override
@@ -68,18 +115,43 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             rows.clear();
             audit.clear();
             beforeSwitchedOff.clear();
+            justHeld.clear();
             auditSignature = "";
         }
-        List<FlagRow> next = frame.flags().stream().map(FlagRow::of).toList();
-        if (!next.equals(rows)) {
-            updateRows(next);
-        }
+        lastFlags = frame.flags();
+        showFlags();
         // The audit only changes with a flag version, a kill or a firing: fetch it then, not every tick.
         String signature = signature(frame);
         if (!signature.equals(auditSignature)) {
             auditSignature = signature;
             refreshAudit();
         }
+    }
+
+    private void showFlags() {
+        Map<String, ChangeRequest> held = held();
+        List<FlagRow> next = lastFlags.stream().map(f -> FlagRow.of(f, held.get(f.key()))).toList();
+        if (!next.equals(rows)) {
+            updateRows(next);
+        }
+    }
+
+    /** The open request of each flag that has one: the node's list, and what this console was just told. */
+    private Map<String, ChangeRequest> held() {
+        Map<String, ChangeRequest> byFlag = new HashMap<>();
+        for (ChangeRequest r : requests) {
+            if (r.state().open() && !r.operation().equals(ChangeRequest.GUARDRAIL_DISARM)) {
+                byFlag.merge(r.target(), r, (a, b) -> a.id() > b.id() ? a : b);
+            }
+        }
+        justHeld.forEach((key, r) -> byFlag.merge(key, r, (listed, told) -> listed.id() >= told.id() ? listed : told));
+        return byFlag;
+    }
+
+    private void heldChanged() {
+        // Once the node lists a request, its list says where it stands; what this console was told is no longer needed.
+        justHeld.values().removeIf(told -> requests.stream().anyMatch(r -> r.id() == told.id()));
+        showFlags();
     }
 
     private void updateRows(List<FlagRow> next) {
@@ -107,18 +179,79 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         return sb.append("firings=").append(frame.firings().size()).toString();
     }
 
-    /** Fetches the audit trail; the table shows it newest first. */
+    /** The audit filters as they stand: person, flag (or guardrail) and kind; blank ones match everything. */
+    public AuditFilter auditFilter() {
+        return new AuditFilter(personFilter.get(), flagFilter.get(), kindFilter.get());
+    }
+
+    /** Fetches the audit entries that pass the filters (the edge filters them); the table shows them newest first. */
     public void refreshAudit() {
         auditRequests++;
         var connection = session.connection();
-        background.follow(connection.audit()).onSuccess(entries -> {
-            if (connection != session.connection()) {
+        AuditFilter filter = auditFilter();
+        background.follow(connection.audit(filter)).onSuccess(entries -> {
+            if (connection != session.connection() || !filter.equals(auditFilter())) {
                 return;
             }
             List<AuditEntry> newestFirst = new ArrayList<>(entries);
             java.util.Collections.reverse(newestFirst);
             audit.setAll(newestFirst);
+            learn(entries);
+            auditSummary.set(filter.all() ? entries.size() + " entries"
+                    : entries.size() + " entries with " + describe(filter));
         }).onFailure(failure -> message.set("Could not read the audit log: " + failure.message())).start();
+    }
+
+    /** The people, targets and kinds seen so far, offered as filter choices. */
+    private void learn(List<AuditEntry> entries) {
+        for (AuditEntry e : entries) {
+            addOnce(people, e.actor());
+            addOnce(targets, e.target());
+            addOnce(kinds, e.action());
+        }
+    }
+
+    private static void addOnce(ObservableList<String> list, String value) {
+        if (value != null && !value.isBlank() && !list.contains(value)) {
+            list.add(value);
+        }
+    }
+
+    /** "person=alice kind=request", for messages. */
+    static String describe(AuditFilter f) {
+        List<String> parts = new ArrayList<>();
+        f.query().forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(" ", parts);
+    }
+
+    /** True when the edge has its own export (a node): the tab then offers Export. */
+    public boolean offersExport() {
+        return session.connection().hasAuditExport();
+    }
+
+    /**
+     * Saves the node's own export of the filtered entries (JSON lines) to {@code file}: asked for off the
+     * FX thread, written on a worker; the outcome goes to the message line. FX thread.
+     */
+    public void exportAudit(java.nio.file.Path file) {
+        var connection = session.connection();
+        AuditFilter filter = auditFilter();
+        String which = filter.all() ? "every entry" : describe(filter);
+        message.set("Exporting the audit (" + which + ") to " + file + "…");
+        background.follow(connection.exportAudit(filter).thenApplyAsync(lines -> {
+            try {
+                java.nio.file.Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    java.nio.file.Files.createDirectories(parent);
+                }
+                java.nio.file.Files.writeString(file, lines);
+                return lines.lines().count();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+            }
+        })).onSuccess(count -> message.set("Exported " + count + (count == 1 ? " entry" : " entries") + " (" + which
+                + ") to " + file + ", as the node exports them"))
+                .onFailure(failure -> message.set("Not exported: " + failure.message())).start();
     }
 
     public FlagRow row(String key) {
@@ -193,17 +326,75 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         FlagChange change = new FlagChange(row.version(), weights, null, operator.get(), reason);
         background.follow(session.connection().changeFlag(row.key(), change)).onSuccess(flag -> {
             onApplied.run();
-            message.set(row.key() + " is now v" + flag.version() + ": " + FlagRules.describe(flag.variants())
-                    + " (" + FlagRules.propagation(flag) + ")");
+            applied(flag);
+        }).onFailure(this::notApplied).start();
+    }
+
+    private void applied(FlagView flag) {
+        message.set(flag.key() + " is now v" + flag.version() + ": " + FlagRules.describe(flag.variants())
+                + " (" + FlagRules.propagation(flag) + ")");
+        refreshAudit();
+    }
+
+    /** A change that did not apply: held for approval (the row says so), or refused. */
+    private void notApplied(Background.Failure failure) {
+        if (failure.cause() instanceof EdgeException e && e.kind() == EdgeException.Kind.HELD && e.heldRequest() != null) {
+            ChangeRequest r = e.heldRequest();
+            justHeld.put(r.target(), r);
+            showFlags();
+            message.set(r.target() + " " + heldText(r) + " (not applied: " + String.join("; ", r.risks()) + ")");
             refreshAudit();
-        }).onFailure(failure -> message.set("Not changed: " + failure.message())).start();
+            return;
+        }
+        message.set("Not changed: " + failure.message());
     }
 
     public void setKilled(FlagRow row, boolean kill, String reason) {
         background.follow(session.connection().setKilled(row.key(), kill, operator.get(), reason)).onSuccess(flag -> {
             message.set(row.key() + (flag.killed() ? " is KILLED: control everywhere" : " serves its weights again"));
             refreshAudit();
-        }).onFailure(failure -> message.set("Not changed: " + failure.message())).start();
+        }).onFailure(this::notApplied).start();
+    }
+
+    // ------------------------------------------------------------------ history
+
+    /** True when the edge keeps each flag's versions: the tab then offers History. */
+    public boolean offersHistory() {
+        return session.connection().hasFlagHistory();
+    }
+
+    /** Fetches every version of {@code key}, for the history card. FX thread. */
+    public void loadHistory(String key) {
+        historyKey.set(key);
+        history.clear();
+        historyMessage.set("Asking for every version of " + key + "…");
+        var connection = session.connection();
+        background.follow(connection.flagHistory(key)).onSuccess(versions -> {
+            if (!key.equals(historyKey.get()) || connection != session.connection()) {
+                return;
+            }
+            List<FlagVersion> newestFirst = new ArrayList<>(versions);
+            java.util.Collections.reverse(newestFirst);
+            history.setAll(newestFirst);
+            historyMessage.set(versions.size() + (versions.size() == 1 ? " version" : " versions") + " of " + key + ", newest first");
+        }).onFailure(failure -> historyMessage.set("Could not read the history of " + key + ": " + failure.message())).start();
+    }
+
+    public Prompter.Ask restoreQuestion(FlagRow row, FlagVersion version) {
+        return new Prompter.Ask("Restore v" + version.version() + " of " + row.key() + "?",
+                "Back to " + FlagRules.describe(version.variants()) + " scope " + version.scope() + ". Now (v" + row.version()
+                        + "): " + row.variants() + " scope " + row.scope() + ". A restore is a flag change: where the show needs"
+                        + " a second person for it, it waits for their approval. " + where(),
+                "Restore v" + version.version(), context() + ": restore " + row.key() + " v" + version.version(), false);
+    }
+
+    /** Brings back {@code version}'s weights and scope, based on the version the row shows. */
+    public void restore(FlagRow row, FlagVersion version, String reason) {
+        background.follow(session.connection().restoreFlag(row.key(), new FlagRestore(version.version(), row.version(), reason),
+                operator.get())).onSuccess(flag -> {
+                    applied(flag);
+                    loadHistory(row.key());
+                }).onFailure(this::notApplied).start();
     }
 
     /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
@@ -230,6 +421,51 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     /** The outcome of the last command, for the status line. */
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
+    }
+
+    public StringProperty personFilterProperty() {
+        return personFilter;
+    }
+
+    public StringProperty flagFilterProperty() {
+        return flagFilter;
+    }
+
+    public StringProperty kindFilterProperty() {
+        return kindFilter;
+    }
+
+    /** Everyone the audit named so far, to pick a person from. */
+    public ObservableList<String> people() {
+        return FXCollections.unmodifiableObservableList(people);
+    }
+
+    /** Every target (flag key, guardrail id) the audit named so far. */
+    public ObservableList<String> targets() {
+        return FXCollections.unmodifiableObservableList(targets);
+    }
+
+    /** The kinds: the families ({@code flag}, {@code request}...) and every action seen. */
+    public ObservableList<String> kinds() {
+        return FXCollections.unmodifiableObservableList(kinds);
+    }
+
+    /** "12 entries with person=alice", over the audit table. */
+    public ReadOnlyStringProperty auditSummaryProperty() {
+        return auditSummary.getReadOnlyProperty();
+    }
+
+    /** The versions of the flag whose history was asked for, newest first. */
+    public ObservableList<FlagVersion> history() {
+        return FXCollections.unmodifiableObservableList(history);
+    }
+
+    public ReadOnlyStringProperty historyKeyProperty() {
+        return historyKey.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty historyMessageProperty() {
+        return historyMessage.getReadOnlyProperty();
     }
 
     /** How many times the audit was requested; tests check it is not fetched every tick. */

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,5 +89,44 @@ class FlagsViewModelTest {
         vm.setWeights(row, List.of(new VariantView("control", 5000), new VariantView("treatment", 5000)), "second");
         runUi();
         assertTrue(vm.messageProperty().get().startsWith("Not changed:"), vm.messageProperty().get());
+    }
+
+    @Test
+    void aRehearsalRestoresAnEarlierVersionThroughHistoryAndTheAuditFiltersByKind() throws Exception {
+        vm.onTick(connection.latestFrame().orElseThrow(), true, 0);
+        runUi();
+        FlagsViewModel.FlagRow row = vm.row("checkout-button");
+        vm.setWeights(row, List.of(new VariantView("control", 8000), new VariantView("treatment", 2000)), "less treatment");
+        runUi();
+        runUi();
+        assertTrue(vm.offersHistory());
+        vm.loadHistory("checkout-button");
+        runUi();
+        assertEquals(List.of(2L, 1L), vm.history().stream().map(v -> v.version()).toList(), "newest first");
+        FlagsViewModel.FlagRow now = new FlagsViewModel.FlagRow(row.key(), row.description(), row.switchable(), row.on(),
+                row.variants(), row.scope(), 2, row.propagation(), row.killed(), row.flag(), null);
+        vm.restore(now, vm.history().getLast(), "back to the even split");
+        runUi();
+        assertTrue(vm.messageProperty().get().startsWith("checkout-button is now v3: control 50% · treatment 50%"),
+                vm.messageProperty().get());
+        runUi();
+        runUi();
+        assertEquals(List.of(new VariantView("control", 5000), new VariantView("treatment", 5000)),
+                connection.flags().get(5, TimeUnit.SECONDS).getFirst().variants());
+        assertEquals("restore v1: back to the even split", vm.audit().getFirst().reason());
+        assertTrue(vm.restoreQuestion(now, vm.history().getLast()).detail().contains("Rehearsal only"));
+
+        vm.kindFilterProperty().set("flag.create");
+        vm.refreshAudit();
+        runUi();
+        assertEquals(List.of("flag.create"), vm.audit().stream().map(AuditEntry::action).toList());
+        assertEquals("1 entries with kind=flag.create", vm.auditSummaryProperty().get());
+        assertTrue(vm.people().contains("ana"), "people seen are offered as choices");
+        vm.kindFilterProperty().set("");
+        vm.personFilterProperty().set("ana");
+        vm.refreshAudit();
+        runUi();
+        assertEquals(List.of("flag.change", "flag.change"), vm.audit().stream().map(AuditEntry::action).toList());
+        assertFalse(vm.offersExport(), "a rehearsal has no node to export from: no Export is offered");
     }
 }

@@ -163,6 +163,9 @@ final class ControlClient {
             if (answer == null || response.code() == 204) {
                 return null;
             }
+            if (answer.hasRawClass(String.class)) {
+                return (T) text; // a download (the audit's JSON lines), kept as the node wrote it
+            }
             try {
                 return (T) json.readValue(text, answer);
             } catch (IOException e) {
@@ -198,8 +201,8 @@ final class ControlClient {
     private EdgeException held(String text, String where) {
         try {
             ChangeRequest r = json.readValue(text, ChangeRequest.class);
-            return new EdgeException(EdgeException.Kind.HELD, null, where + " did not apply yet: it waits for another person's"
-                    + " approval as change request #" + r.id() + " (" + String.join("; ", r.risks()) + ")", null);
+            return new EdgeException(r, where + " did not apply yet: it waits for another person's"
+                    + " approval as change request #" + r.id() + " (" + String.join("; ", r.risks()) + ")");
         } catch (IOException | RuntimeException e) {
             return new EdgeException(EdgeException.Kind.BAD_DATA, null, where + " answered 202 without a change request: "
                     + firstLine(e.getMessage()), e);

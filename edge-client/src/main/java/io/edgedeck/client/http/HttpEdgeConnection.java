@@ -8,9 +8,13 @@ import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.AuditFilter;
+import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagRestore;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
@@ -194,6 +198,76 @@ public final class HttpEdgeConnection implements EdgeConnection {
     @Override
     public CompletableFuture<List<AuditEntry>> audit() {
         return control.get(control.list(AuditEntry.class), "audit");
+    }
+
+    @Override
+    public CompletableFuture<List<AuditEntry>> audit(AuditFilter filter) {
+        return control.get(control.list(AuditEntry.class), filter.query(), "audit");
+    }
+
+    @Override
+    public boolean hasAuditExport() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<String> exportAudit(AuditFilter filter) {
+        return control.get(control.type(String.class), filter.query(), "audit", "export");
+    }
+
+    @Override
+    public boolean hasFlagHistory() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<List<FlagVersion>> flagHistory(String key) {
+        return control.get(control.list(FlagVersion.class), "flags", key, "history");
+    }
+
+    @Override
+    public CompletableFuture<FlagView> restoreFlag(String key, FlagRestore restore, String operator) {
+        return control.send("POST", new String[] {"flags", key, "restore"}, restore, control.type(FlagView.class));
+    }
+
+    @Override
+    public boolean hasApprovals() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<List<ChangeRequest>> requests() {
+        return control.get(control.list(ChangeRequest.class), "requests");
+    }
+
+    @Override
+    public CompletableFuture<ChangeRequest> approveRequest(long id, String reason) {
+        return request(id, "approve", Map.of("reason", reason));
+    }
+
+    @Override
+    public CompletableFuture<ChangeRequest> rejectRequest(long id, String reason) {
+        return request(id, "reject", Map.of("reason", reason));
+    }
+
+    @Override
+    public CompletableFuture<ChangeRequest> editRequest(long id, FlagChange change) {
+        return control.send("PATCH", new String[] {"requests", Long.toString(id)}, change, control.type(ChangeRequest.class));
+    }
+
+    @Override
+    public CompletableFuture<ChangeRequest> editRequest(long id, String reason) {
+        return control.send("PATCH", new String[] {"requests", Long.toString(id)}, Map.of("reason", reason),
+                control.type(ChangeRequest.class));
+    }
+
+    @Override
+    public CompletableFuture<ChangeRequest> applyRequest(long id) {
+        return request(id, "apply", EMPTY);
+    }
+
+    private CompletableFuture<ChangeRequest> request(long id, String step, Object body) {
+        return control.send("POST", new String[] {"requests", Long.toString(id), step}, body, control.type(ChangeRequest.class));
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagRestore;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
@@ -132,6 +134,27 @@ public final class RehearsalConnection implements EdgeConnection {
     @Override
     public CompletableFuture<FlagView> changeFlag(String key, FlagChange change) {
         return call(s -> ShowChanges.changeFlag(s, key, change));
+    }
+
+    @Override
+    public boolean hasFlagHistory() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<List<FlagVersion>> flagHistory(String key) {
+        return call(s -> s.core().experiments().registry().history(key));
+    }
+
+    /** A rehearsal has no approval lanes (one person acts): a restore applies at once, audited as a flag change. */
+    @Override
+    public CompletableFuture<FlagView> restoreFlag(String key, FlagRestore restore, String operator) {
+        return call(s -> {
+            if (restore.reason() == null || restore.reason().isBlank()) {
+                throw new FlagValidationException("reason", "a reason is required");
+            }
+            return ShowChanges.changeFlag(s, key, ShowChanges.restoring(s, key, restore, operator));
+        });
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.edgedeck.simulator.show;
 
 import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.FlagRestore;
+import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.engine.flags.FlagCommand;
@@ -61,6 +63,20 @@ public final class ShowChanges {
         FlagCommand.Change c = command(s, key, change, change == null ? null : change.operator(), change == null ? null : change.reason());
         s.core().experiments().change(key, c.expectedVersion(), c.update(), c.operator(), c.reason(), c.atMillis());
         return view(s, key);
+    }
+
+    /**
+     * The flag change a restore of {@code restore.version()} is: that version's weights and scope, based on
+     * {@code restore.expectedVersion()}, its reason {@code restore vN: } before the operator's. A version the flag
+     * never had is a 404-kind refusal naming {@code version}.
+     */
+    public static FlagChange restoring(Show s, String key, FlagRestore restore, String operator) {
+        flag(s, key);
+        FlagVersion old = s.core().experiments().registry().history(key).stream()
+                .filter(v -> v.version() == restore.version()).findFirst()
+                .orElseThrow(() -> new FlagNotFoundException("version", key + " has no version " + restore.version()));
+        return new FlagChange(restore.expectedVersion(), old.variants(), old.scope(), operator,
+                "restore v" + restore.version() + ": " + restore.reason());
     }
 
     /** Kills or brings back a flag; a flag already so changes nothing and is not audited. */

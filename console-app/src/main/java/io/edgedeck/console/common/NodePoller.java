@@ -1,0 +1,75 @@
+package io.edgedeck.console.common;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Asks an edge the same question every so often, on a thread of its own, one question at a time; the
+ * newest answer waits in an atomic reference until the frame tick takes it on the FX thread. Nothing
+ * here calls {@code Platform.runLater}: what arrives between two ticks is coalesced to the newest.
+ *
+ * @param <T> the answer
+ */
+public final class NodePoller<T> implements AutoCloseable {
+    /** The newest outcome: an answer, or why there was none. */
+    public sealed interface Outcome<T> {
+        record Answered<T>(T value) implements Outcome<T> {
+        }
+
+        record Failed<T>(String why) implements Outcome<T> {
+        }
+    }
+
+    private final Supplier<CompletableFuture<T>> question;
+    private final AtomicReference<Outcome<T>> newest = new AtomicReference<>();
+    private final ScheduledExecutorService thread;
+    private volatile CompletableFuture<T> inFlight;
+
+    /**
+     * Starts asking at once, then every {@code periodMillis} after each answer.
+     *
+     * @param name     the thread's name
+     * @param question the call; it must not block (an edge connection's future)
+     */
+    public NodePoller(String name, long periodMillis, Supplier<CompletableFuture<T>> question) {
+        this.question = question;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::ask, 0, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks again now, rather than at the next period (after a change this console made). Any thread. */
+    public void askNow() {
+        if (!thread.isShutdown()) {
+            thread.execute(this::ask);
+        }
+    }
+
+    private void ask() {
+        CompletableFuture<T> previous = inFlight;
+        if (previous != null && !previous.isDone()) {
+            return; // a slow node gets one question at a time
+        }
+        CompletableFuture<T> call = question.get();
+        inFlight = call;
+        call.whenComplete((value, error) -> newest.set(error == null ? new Outcome.Answered<>(value)
+                : new Outcome.Failed<>(Background.describe(error))));
+    }
+
+    /** The outcome that arrived since the last call, or null. FX thread (the tick). */
+    public Outcome<T> take() {
+        return newest.getAndSet(null);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,90 @@
+package io.edgedeck.console.approvals;
+
+import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.client.model.VariantView;
+import io.edgedeck.console.approvals.RequestsViewModel.Step;
+import io.edgedeck.console.common.Background;
+import io.edgedeck.console.common.Status;
+import io.edgedeck.console.connection.ConsoleSession;
+import io.edgedeck.console.connection.Connections;
+import javafx.beans.property.SimpleObjectProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which steps each person is offered on a request, and how the list reads, fresh and stale. */
+class RequestsViewModelTest {
+
+    private static ChangeRequest request(long id, ChangeRequest.State state, String requester, String decidedBy) {
+        return new ChangeRequest(id, state, requester, ChangeRequest.FLAG_CHANGE, "checkout-button",
+                new FlagChange(1, List.of(new VariantView("control", 3000), new VariantView("treatment", 7000)), null, requester,
+                        "ramp"), "ramp", List.of("raises treatment of checkout-button to 70.00%, above 60.00%"), 1, 60_000,
+                decidedBy, decidedBy == null ? null : 61_000L, decidedBy == null ? null : "ok",
+                state == ChangeRequest.State.APPLIED ? "alice" : null, state == ChangeRequest.State.APPLIED ? 62_000L : null);
+    }
+
+    @ParameterizedTest(name = "{0} as {1} ({2}): {3}")
+    @CsvSource({
+            "pending,  alice, operator, EDIT WITHDRAW",
+            "pending,  bob,   approver, APPROVE REJECT",
+            "pending,  carol, operator, ''",
+            "pending,  dave,  viewer,   ''",
+            "pending,  admin, admin,    APPROVE REJECT",
+            "approved, alice, operator, APPLY EDIT WITHDRAW",
+            "approved, carol, operator, APPLY",
+            "approved, bob,   approver, APPLY REJECT",
+            "approved, dave,  viewer,   ''",
+            "rejected, bob,   approver, ''",
+            "applied,  alice, operator, ''",
+    })
+    void eachPersonIsOfferedWhatTheNodeAllowsThem(String state, String name, String role, String steps) {
+        ChangeRequest r = request(1, ChangeRequest.State.of(state), "alice", state.equals("pending") ? null : "bob");
+        List<Step> expected = steps.isBlank() ? List.of() : Arrays.stream(steps.split(" ")).map(Step::valueOf).toList();
+        assertEquals(expected, RequestsViewModel.offers(r, new Caller(name, Role.of(role))));
+    }
+
+    @Test
+    void nothingIsOfferedBeforeTheNodeSaysWhoTheTokenIs() {
+        assertEquals(List.of(), RequestsViewModel.offers(request(1, ChangeRequest.State.PENDING, "alice", null), null));
+    }
+
+    @Test
+    void openRequestsComeFirstAndAStaleListOffersNothing() throws Exception {
+        var connection = Connections.rehearse("steady-show", 7L, 1);
+        try {
+            SimpleObjectProperty<Caller> who = new SimpleObjectProperty<>(new Caller("bob", Role.APPROVER));
+            RequestsViewModel vm = new RequestsViewModel(new ConsoleSession(connection, Background.sameThread()), who,
+                    Background.sameThread(), () -> { });
+            assertEquals("requests: asking the node…", vm.summaryProperty().get());
+            vm.answered(List.of(request(1, ChangeRequest.State.APPLIED, "carol", "bob"),
+                    request(2, ChangeRequest.State.PENDING, "alice", null)), 1_000);
+            assertEquals(List.of(2L, 1L), vm.rows().stream().map(RequestsViewModel.Row::id).toList());
+            assertEquals(List.of(Step.APPROVE, Step.REJECT), vm.rows().getFirst().offers());
+            assertEquals(Status.WARN, vm.rows().getFirst().status());
+            assertEquals(Status.STALE, vm.rows().getLast().status(), "a decided request is grey");
+            assertEquals("applied by alice", vm.rows().getLast().state());
+            assertEquals("requests: 1 open · 1 waiting for your approval", vm.summaryProperty().get());
+
+            vm.refresh(1_000 + RequestsViewModel.STALE_AFTER_MILLIS + 1);
+            assertTrue(vm.rows().stream().allMatch(r -> r.offers().isEmpty() && r.status() == Status.STALE),
+                    "no decision is offered on a list that may be old");
+            assertEquals("requests: not heard from the node for 10 s", vm.summaryProperty().get());
+
+            who.set(new Caller("alice", Role.OPERATOR));
+            vm.answered(List.of(request(2, ChangeRequest.State.PENDING, "alice", null)), 20_000);
+            assertEquals(List.of(Step.EDIT, Step.WITHDRAW), vm.rows().getFirst().offers(), "the caller changed: her own request");
+            vm.dispose();
+        } finally {
+            connection.close();
+        }
+    }
+}
