@@ -50,16 +50,20 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
     /**
      * One compared figure.
      *
-     * @param unjudged why it is shown and not judged (within is then true), or null
+     * @param servedOtherwise what the node's count is expected to differ by, as the node's own answers explain
+     *                        it (a variant's counts: {@link LoadRun.Wire#servedOtherwise}); the node is judged
+     *                        against {@code inProcess + servedOtherwise}, within {@code tolerance}
+     * @param unjudged        why it is shown and not judged (within is then true), or null
      */
-    public record Figure(String name, double node, double inProcess, double tolerance, boolean within, String unjudged) {
+    public record Figure(String name, double node, double inProcess, double tolerance, boolean within, double servedOtherwise,
+                         String unjudged) {
         Figure(String name, double node, double inProcess, double tolerance, boolean within) {
-            this(name, node, inProcess, tolerance, within, null);
+            this(name, node, inProcess, tolerance, within, 0, null);
         }
 
         /** The same figure, shown and not judged, for {@code reason}. */
         Figure unjudged(String reason) {
-            return new Figure(name, node, inProcess, tolerance, true, reason);
+            return new Figure(name, node, inProcess, tolerance, true, servedOtherwise, reason);
         }
     }
 
@@ -97,10 +101,11 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
             RunReport.Variant n = node.variants().stream().filter(x -> x.flag().equals(v.flag()) && x.variant().equals(v.variant()))
                     .findFirst().orElse(new RunReport.Variant(v.flag(), v.variant(), 0, 0, 0, 0));
             String name = v.flag() + "/" + v.variant();
-            for (Figure f : List.of(count(name + " exposures", n.exposures(), v.exposures(), COUNT_SHARE, COUNT_FLOOR),
-                    count(name + " conversions", n.conversions(), v.conversions(), COUNT_SHARE, COUNT_FLOOR),
-                    count(name + " moved in", n.movedIn(), v.movedIn(), COUNT_SHARE, COUNT_FLOOR),
-                    count(name + " moved conversions", n.movedConversions(), v.movedConversions(), COUNT_SHARE, COUNT_FLOOR))) {
+            Map<String, Long> otherwise = result.wire().servedOtherwise();
+            for (Figure f : List.of(variantCount(name + " exposures", n.exposures(), v.exposures(), otherwise),
+                    variantCount(name + " conversions", n.conversions(), v.conversions(), otherwise),
+                    variantCount(name + " moved in", n.movedIn(), v.movedIn(), otherwise),
+                    variantCount(name + " moved conversions", n.movedConversions(), v.movedConversions(), otherwise))) {
                 figures.add(followed == null ? f : f.unjudged(followed));
             }
         }
@@ -133,6 +138,17 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
     private static Figure count(String name, long node, long inProcess, double share, long floor) {
         double tolerance = Math.max(floor, Math.ceil(share * inProcess));
         return new Figure(name, node, inProcess, tolerance, Math.abs(node - inProcess) <= tolerance);
+    }
+
+    /**
+     * A variant's count: within {@link #COUNT_SHARE} or {@link #COUNT_FLOOR} of the in-process count
+     * moved by what the node's answers explain (a session the node served another variant than the
+     * show counts where the node had it, the show's where the show had it).
+     */
+    private static Figure variantCount(String name, long node, long inProcess, Map<String, Long> servedOtherwise) {
+        long otherwise = servedOtherwise == null ? 0 : servedOtherwise.getOrDefault(name, 0L);
+        double tolerance = Math.max(COUNT_FLOOR, Math.ceil(COUNT_SHARE * inProcess));
+        return new Figure(name, node, inProcess, tolerance, Math.abs(node - (inProcess + otherwise)) <= tolerance, otherwise, null);
     }
 
     private static Figure share(String name, double node, double inProcess, double share) {
@@ -200,8 +216,10 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
                         : "; it DIFFERS from the show that fed the wire (the tap changed the show)"));
         b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s%n", "figure", "node", "in-process", "tolerance"));
         for (Figure f : figures) {
-            b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s %s%n", f.name(), num(f.node()), num(f.inProcess()),
-                    "±" + num(f.tolerance()), f.unjudged() != null ? "not judged: " + f.unjudged() : f.within() ? "ok" : "OUTSIDE"));
+            b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s %s%s%n", f.name(), num(f.node()), num(f.inProcess()),
+                    "±" + num(f.tolerance()), f.unjudged() != null ? "not judged: " + f.unjudged() : f.within() ? "ok" : "OUTSIDE",
+                    f.servedOtherwise() == 0 ? "" : String.format(Locale.ROOT, " (judged against in-process %+,d: the node served"
+                            + " those sessions another variant than the show)", (long) f.servedOtherwise())));
         }
         if (verdicts.isEmpty()) {
             b.append("guardrails no firings on either side\n");

@@ -63,6 +63,8 @@ public final class LoadRun {
      * @param evaluations        OFREP evaluations, one per exposure of the show
      * @param reevaluations      evaluations made again because the node served another variant than the show (a unit
      *                           moved by a rollback one side had made and the other not yet)
+     * @param servedOtherwise    per variant figure, the node's count less the show's that the node's own answers explain
+     *                           (see {@link WireSender#servedOtherwise}); figures with none are absent
      * @param unsettled          units the node still served another variant than the show when load stopped evaluating
      *                           them again (see {@link WireSender#unsettled}): 0 when the node came to agree on every unit
      * @param events             ingest events
@@ -76,7 +78,7 @@ public final class LoadRun {
      * @param maxLagMillis       the most a stretch of the show was answered after the show reached its end at its speed
      *                           (0 at full speed; a firing's barrier is not lag)
      */
-    public record Wire(long evaluations, long reevaluations, long unsettled, long events, long batches, long refused, long rateLimited,
+    public record Wire(long evaluations, long reevaluations, Map<String, Long> servedOtherwise, long unsettled, long events, long batches, long refused, long rateLimited,
                        long resent, long wallMillis, double demandPerSecond, long maxLagMillis) {
         public double eventsPerSecond() {
             return wallMillis <= 0 ? 0 : (evaluations + reevaluations + events) * 1000.0 / wallMillis;
@@ -157,7 +159,7 @@ public final class LoadRun {
                     .toList();
             long sentTotal = sender.evaluations() + sender.events();
             double demand = speed > 0 ? sentTotal * speed * 1000.0 / total : 0;
-            Wire wire = new Wire(sender.evaluations(), sender.reevaluations(), sender.unsettled(), sender.events(), sender.batches(),
+            Wire wire = new Wire(sender.evaluations(), sender.reevaluations(), sender.servedOtherwise(), sender.unsettled(), sender.events(), sender.batches(),
                     sender.refused(), node.rateLimited(), node.resent(), wall, demand, speed > 0 ? sender.maxLagMillis() : 0);
             Map<String, Integer> windows = new LinkedHashMap<>();
             definition.scenario().guardrails().forEach(g -> windows.put(g.id(), g.windowSeconds()));

@@ -3,6 +3,7 @@ package io.edgedeck.simulator.load;
 import io.edgedeck.client.ingest.IngestEvent;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +63,11 @@ final class WireSender implements AutoCloseable {
     private record Chunk(WireTap.Work work, long dueNanos, long showMillis) {
     }
 
+    /** Where each side has a unit for a flag: the variant (null: none yet) and whether it moved there. */
+    private record Cohort(String showVariant, boolean showMoved, String nodeVariant, boolean nodeMoved) {
+        static final Cohort NONE = new Cohort(null, false, null, false);
+    }
+
     /**
      * A unit the node served another variant than the show: evaluated again until the node agrees,
      * next when the show reaches {@code nextShowMillis}, after waiting {@code intervalMillis} of it.
@@ -84,6 +91,8 @@ final class WireSender implements AutoCloseable {
     private final AtomicLong evaluations = new AtomicLong();
     private final AtomicLong reevaluations = new AtomicLong();
     private final AtomicLong unsettled = new AtomicLong();
+    /** Per variant figure ("flag/variant exposures"): the node's count less the show's, as the node's answers explain it. */
+    private final Map<String, Long> servedOtherwise = new ConcurrentHashMap<>();
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -161,6 +170,24 @@ final class WireSender implements AutoCloseable {
     }
 
     /**
+     * Per variant figure ({@code flag/variant exposures}, {@code moved in}, {@code conversions},
+     * {@code moved conversions}): how much the node's count differs from the show's by what the node
+     * served. Each lane follows each of its units as both sides count it: the show's variant and
+     * whether the show moved it there, and the node's, from the node's answers to the evaluations
+     * load made (a first answer is an exposure, another variant than the last a move, the same
+     * variant again nothing). An evaluation or a conversion the two sides count under different
+     * figures adds 1 to the node's figure and takes 1 from the show's: a session the show assigned
+     * after its rollback that the node, not rolled back yet, served the treatment (an exposure there,
+     * then a move to control when it rolled back), or a conversion of a session the show had moved and
+     * the node not yet. Read after {@link #awaitIdle}; figures with no difference are absent.
+     */
+    Map<String, Long> servedOtherwise() {
+        Map<String, Long> out = new java.util.TreeMap<>(servedOtherwise);
+        out.values().removeIf(v -> v == 0);
+        return out;
+    }
+
+    /**
      * Units (per flag) the node still served another variant than the show when they were last
      * evaluated and no longer evaluated again: given up after {@link #REEVALUATE_SHOW_MILLIS}, or
      * still waiting when the show ended. 0 when the node came to agree with the show on every unit.
@@ -224,6 +251,8 @@ final class WireSender implements AutoCloseable {
         volatile long sentShowMillis;
         /** Lane thread only: by unit and flag. */
         final Map<String, Pending> pending = new LinkedHashMap<>();
+        /** Lane thread only: by unit, then flag, where each side has the unit. */
+        final Map<String, Map<String, Cohort>> cohorts = new HashMap<>();
         /** How many units wait in {@link #pending}, as of the lane's last stretch. */
         volatile int waiting;
 
@@ -321,7 +350,57 @@ final class WireSender implements AutoCloseable {
                 refused.addAndGet(node.ingest(list.subList(from, Math.min(list.size(), from + batch))));
                 batches.incrementAndGet();
             }
+            for (IngestEvent e : list) {
+                if (e instanceof IngestEvent.Conversion c) {
+                    converted(c.targetingKey());
+                }
+            }
             events.addAndGet(list.size());
+        }
+
+        /** An evaluation as each side counts it: the show's exposure of a fresh one, the node's of its answer. */
+        private void counted(WireTap.Evaluation e, String answer, boolean fresh) {
+            Map<String, Cohort> flags = cohorts.computeIfAbsent(e.targetingKey(), k -> new HashMap<>(2));
+            Cohort was = flags.getOrDefault(e.flag(), Cohort.NONE);
+            String showFigure = null;
+            String nodeFigure = null;
+            Cohort now = was;
+            if (fresh) {
+                // The show taps a session's variant when it changes: after its first, every one is a move.
+                boolean moved = was.showVariant() != null;
+                showFigure = e.flag() + "/" + e.variant() + (moved ? " moved in" : " exposures");
+                now = new Cohort(e.variant(), moved, now.nodeVariant(), now.nodeMoved());
+            }
+            if (answer != null && !answer.equals(was.nodeVariant())) {
+                boolean moved = was.nodeVariant() != null;
+                nodeFigure = e.flag() + "/" + answer + (moved ? " moved in" : " exposures");
+                now = new Cohort(now.showVariant(), now.showMoved(), answer, moved);
+            }
+            flags.put(e.flag(), now);
+            differ(nodeFigure, showFigure);
+        }
+
+        /** A conversion as each side counts it: for every variant each has the unit in. */
+        private void converted(String unit) {
+            Map<String, Cohort> flags = cohorts.get(unit);
+            if (flags == null) {
+                return;
+            }
+            flags.forEach((flag, c) -> differ(c.nodeVariant() == null ? null
+                            : flag + "/" + c.nodeVariant() + (c.nodeMoved() ? " moved conversions" : " conversions"),
+                    c.showVariant() == null ? null : flag + "/" + c.showVariant() + (c.showMoved() ? " moved conversions" : " conversions")));
+        }
+
+        private void differ(String nodeFigure, String showFigure) {
+            if (Objects.equals(nodeFigure, showFigure)) {
+                return;
+            }
+            if (nodeFigure != null) {
+                servedOtherwise.merge(nodeFigure, 1L, Long::sum);
+            }
+            if (showFigure != null) {
+                servedOtherwise.merge(showFigure, -1L, Long::sum);
+            }
         }
 
         /** Evaluates them all at once and waits for every answer; a unit the node served otherwise is held for later. */
@@ -348,6 +427,7 @@ final class WireSender implements AutoCloseable {
             for (int i = 0; i < list.size(); i++) {
                 WireTap.Evaluation e = list.get(i);
                 String key = e.targetingKey() + "\n" + e.flag();
+                counted(e, answers.get(i).join(), fresh);
                 if (Objects.equals(answers.get(i).join(), e.variant())) {
                     pending.remove(key);
                 } else if (fresh) {

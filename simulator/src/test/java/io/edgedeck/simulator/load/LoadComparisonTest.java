@@ -59,6 +59,32 @@ class LoadComparisonTest {
         assertFalse(c.holds(), "the node's counts, its rollback 186 s later, are outside: " + c.summary());
     }
 
+    @Test
+    void aVariantsCountIsJudgedAgainstTheInProcessCountMovedByWhatTheNodeServedOtherwise() {
+        // The node rolled back 7 s after the show: 149 sessions the show assigned control meanwhile were the treatment's on the
+        // node, then moved to control; 20 conversions of them count as moved conversions there.
+        RunReport.GuardrailFiring onNode = new RunReport.GuardrailFiring(421, FIRED.rule(), FIRED.flag(), FIRED.variant(), FIRED.action(),
+                FIRED.pops(), FIRED.reason());
+        RunReport node = report(List.of(onNode), new RunReport.Variant("offer-banner", "treatment", 6_128, 231, 0, 0),
+                new RunReport.Variant("offer-banner", "control", 29_189, 2_549, 3_501, 664));
+        Map<String, Long> otherwise = Map.of("offer-banner/treatment exposures", 149L, "offer-banner/control exposures", -149L,
+                "offer-banner/control moved in", 149L, "offer-banner/control conversions", -20L, "offer-banner/control moved conversions", 20L);
+        LoadRun.Wire wire = new LoadRun.Wire(38_669, 900, otherwise, 0, 1_648_085, 34_000, 0, 0, 0, 905_000, 1_874, 14_100);
+        LoadComparison c = LoadComparison.of(new LoadRun.Result(inProcess(), node, wire, List.of(321.0), Map.of(),
+                Map.of("sentiment-guard", 90)), inProcess(), 1);
+
+        LoadComparison.Figure movedIn = figure(c, "offer-banner/control moved in");
+        assertEquals(149, movedIn.servedOtherwise());
+        assertTrue(movedIn.within(), "3,501 against 3,352 + 149: " + c.summary());
+        assertTrue(Math.abs(movedIn.node() - movedIn.inProcess()) > movedIn.tolerance(), "outside without what the node served otherwise");
+        assertTrue(c.holds(), c.summary());
+        assertTrue(c.summary().contains("judged against in-process +149"), c.summary());
+
+        LoadRun.Wire unexplained = new LoadRun.Wire(38_669, 900, Map.of(), 0, 1_648_085, 34_000, 0, 0, 0, 905_000, 1_874, 14_100);
+        assertFalse(LoadComparison.of(new LoadRun.Result(inProcess(), node, unexplained, List.of(321.0), Map.of(),
+                Map.of("sentiment-guard", 90)), inProcess(), 1).holds(), "a difference the wire does not explain is outside");
+    }
+
     private static LoadComparison.Figure figure(LoadComparison c, String name) {
         return c.figures().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
     }
@@ -72,7 +98,7 @@ class LoadComparisonTest {
     private static LoadRun.Result result(List<RunReport.GuardrailFiring> firings, double speed, long maxLagMillis) {
         RunReport node = report(firings, new RunReport.Variant("offer-banner", "treatment", 17_830, 1_780, 0, 0),
                 new RunReport.Variant("offer-banner", "control", 17_487, 1_664, 0, 0));
-        LoadRun.Wire wire = new LoadRun.Wire(38_669, 0, 0, 1_648_085, 583, 0, 0, 0, 104_600, 18_742, maxLagMillis);
+        LoadRun.Wire wire = new LoadRun.Wire(38_669, 0, Map.of(), 0, 1_648_085, 583, 0, 0, 0, 104_600, 18_742, maxLagMillis);
         return new LoadRun.Result(inProcess(), node, wire, firings.stream().map(RunReport.GuardrailFiring::atSeconds).toList(),
                 Map.of(), Map.of("sentiment-guard", 90));
     }

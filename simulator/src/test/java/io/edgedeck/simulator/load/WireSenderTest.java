@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link WireSender} against a real live node on loopback: a session the show moved while the node
  * had not rolled back yet is evaluated again until the node serves what the show did, however many
  * stretches of the show that takes, so the node counts it in the moved cohort and its later
- * conversion there; one the node never comes to agree on is counted as unsettled.
+ * conversion there; one the node never comes to agree on is counted as unsettled. What the node's
+ * answers make it count otherwise than the show is followed per figure.
  */
 class WireSenderTest {
     private static final Path SHOW = Path.of("src", "test", "resources", "io", "edgedeck", "simulator", "load", "load-conversion-drop.json");
@@ -53,13 +55,18 @@ class WireSenderTest {
         NodeKeys keys = startNode();
         NodeClient client = new NodeClient(node.baseUri(), keys);
         String moved = unitServed(client, "wst-u", "treatment");
+        String late = unitServed(client, "wst-late", "treatment");
         String probe = unitServed(client, "wst-probe", "treatment");
 
         try (WireSender sender = new WireSender(client, LoadRun.BATCH)) {
+            stretch(sender, List.of(evaluation(moved, "treatment")), List.of(), 5_000);
             // The show rolled back at 10 s and moved the session; the node goes on serving it the treatment.
             stretch(sender, List.of(evaluation(moved, "control")), List.of(), 10_000);
+            stretch(sender, List.of(), List.of(), 11_000);
+            // A session the show assigns after its rollback: control there, the treatment on the node.
+            stretch(sender, List.of(evaluation(late, "control")), List.of(), 12_000);
             // 20 s of the show in stretches of 1 s before the node rolls back: more stretches than a fixed count of attempts covers.
-            for (long show = 11_000; show <= 30_000; show += 1_000) {
+            for (long show = 13_000; show <= 30_000; show += 1_000) {
                 stretch(sender, List.of(), List.of(), show);
             }
             assertEquals("treatment", served(client, moved), "the node has not rolled back yet");
@@ -70,16 +77,22 @@ class WireSenderTest {
             for (long show = 31_000; show <= 60_000; show += 1_000) {
                 stretch(sender, List.of(), List.of(), show);
             }
-            stretch(sender, List.of(), List.of(new IngestEvent.Conversion("wst-1", null, "checkout", moved, null)), 61_000);
+            stretch(sender, List.of(), List.of(new IngestEvent.Conversion("wst-1", null, "checkout", moved, null),
+                    new IngestEvent.Conversion("wst-2", null, "checkout", late, null)), 61_000);
 
             RunReport.Variant control = variant(client, "control");
-            // The probe the test waited on, and the session: the node learned that it moved.
-            assertEquals(2, control.movedIn(), control.toString());
-            assertEquals(1, control.movedConversions(), "its conversion counts in the moved cohort: " + control);
-            assertEquals(0, variant(client, "treatment").conversions(), "and not for the variant it left");
-            assertEquals(0, sender.unsettled(), "the node came to agree on the one unit");
-            // At the next stretch, then 1, 2, 4, 8 and 8 s of the show apart (11, 12, 14, 18, 26, 34 s), not at every stretch.
-            assertEquals(6, sender.reevaluations());
+            // The probe the test waited on, and both sessions: the node learned that they moved.
+            assertEquals(3, control.movedIn(), control.toString());
+            assertEquals(2, control.movedConversions(), "their conversions count in the moved cohort: " + control);
+            assertEquals(0, variant(client, "treatment").conversions(), "and not for the variant they left");
+            assertEquals(0, sender.unsettled(), "the node came to agree on both units");
+            // Each at its next stretch, then 1, 2, 4, 8 and 8 s of the show apart (moved at 11, 12, 14, 18, 26, 34 s), not at every
+            // stretch: the last after the node's rollback.
+            assertEquals(12, sender.reevaluations());
+            // The moved session counts alike on both sides in the end; the late one the show never served the treatment: on the
+            // node it is an exposure of the treatment, then moved to control, and converts there.
+            assertEquals(Map.of(FLAG + "/control exposures", -1L, FLAG + "/treatment exposures", 1L, FLAG + "/control moved in", 1L,
+                    FLAG + "/control conversions", -1L, FLAG + "/control moved conversions", 1L), sender.servedOtherwise());
         }
     }
 
