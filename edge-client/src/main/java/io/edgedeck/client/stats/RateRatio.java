@@ -30,6 +30,15 @@ package io.edgedeck.client.stats;
  * weights; a session converting twice makes two correlated events, which the model treats as
  * independent). Conversions lag exposures by the session's dwell; under the model that lag is the
  * same in both arms and cancels.
+ *
+ * <p>The exposures, not exposure time, give the share s. A log-rank test (and its anytime-valid
+ * version) or a Poisson test on exposure-seconds is the same construction with s taken from each
+ * arm's units at risk, weighted by the hazard at their age or by their seconds since exposure; with
+ * assignment at random at fixed weights the arms' units have the same ages, so every such share is
+ * the exposures' share up to sampling noise and each conversion carries the same information. Units
+ * that have not converted yet enter only through s. Side by side on the development shows the
+ * exposure-seconds share changed the first firing by a few seconds either way and the count within
+ * the 3-minute floor not at all (docs/GUARDRAILS.md, "Not a test on exposure time").
  */
 public final class RateRatio {
     /** Scale of the half-normal prior on log theta: most sensitive to changes of 10% to 50%. */
