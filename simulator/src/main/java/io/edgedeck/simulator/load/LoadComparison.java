@@ -6,6 +6,7 @@ import io.edgedeck.simulator.report.RunReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,21 +50,41 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
     /**
      * One compared figure.
      *
-     * @param unjudged why it is shown and not judged (within is then true), or null
+     * @param servedOtherwise what the node's count is expected to differ by, as the node's own answers explain
+     *                        it (a variant's counts: {@link LoadRun.Wire#servedOtherwise}); the node is judged
+     *                        against {@code inProcess + servedOtherwise}, within {@code tolerance}
+     * @param unjudged        why it is shown and not judged (within is then true), or null
      */
-    public record Figure(String name, double node, double inProcess, double tolerance, boolean within, String unjudged) {
+    public record Figure(String name, double node, double inProcess, double tolerance, boolean within, double servedOtherwise,
+                         String unjudged) {
         Figure(String name, double node, double inProcess, double tolerance, boolean within) {
-            this(name, node, inProcess, tolerance, within, null);
+            this(name, node, inProcess, tolerance, within, 0, null);
+        }
+
+        /** The same figure, shown and not judged, for {@code reason}. */
+        Figure unjudged(String reason) {
+            return new Figure(name, node, inProcess, tolerance, true, servedOtherwise, reason);
         }
     }
 
     /**
      * One guardrail verdict: what fired, and when on each side in seconds of the show (for the node,
      * how far the stream had got when it fired; null where it did not fire).
+     *
+     * @param unjudged why a verdict that is not the same on both sides is shown and not judged, or null:
+     *                 the stream fell more than the rule's evidence period of the show behind, so the
+     *                 node, which judges each period by what arrived in it, judged none of the show's
+     *                 periods
      */
-    public record Verdict(String rule, String flag, String variant, String action, Double nodeAtSeconds, Double inProcessAtSeconds) {
+    public record Verdict(String rule, String flag, String variant, String action, Double nodeAtSeconds, Double inProcessAtSeconds,
+                          String unjudged) {
         public boolean matches() {
             return nodeAtSeconds != null && inProcessAtSeconds != null;
+        }
+
+        /** The same on both sides, or not judged. */
+        public boolean holds() {
+            return matches() || unjudged != null;
         }
     }
 
@@ -71,14 +92,22 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
         RunReport node = result.node();
         RunReport local = result.inProcess();
         List<Figure> figures = new ArrayList<>();
+        double lagShowSeconds = result.wire().maxLagMillis() / 1000.0 * speed;
+        List<Verdict> verdicts = verdicts(node, local, result.nodeFiringShowSeconds(), result.ruleWindowSeconds(), lagShowSeconds);
         for (RunReport.Variant v : local.variants()) {
+            // A flag's counts follow its verdicts: a rollback one side made and the other did not moves every later session.
+            String followed = verdicts.stream().filter(x -> !x.matches() && x.unjudged() != null && x.flag().equals(v.flag()))
+                    .findFirst().map(x -> "they follow " + x.rule() + "'s verdict, not judged").orElse(null);
             RunReport.Variant n = node.variants().stream().filter(x -> x.flag().equals(v.flag()) && x.variant().equals(v.variant()))
                     .findFirst().orElse(new RunReport.Variant(v.flag(), v.variant(), 0, 0, 0, 0));
             String name = v.flag() + "/" + v.variant();
-            figures.add(count(name + " exposures", n.exposures(), v.exposures(), COUNT_SHARE, COUNT_FLOOR));
-            figures.add(count(name + " conversions", n.conversions(), v.conversions(), COUNT_SHARE, COUNT_FLOOR));
-            figures.add(count(name + " moved in", n.movedIn(), v.movedIn(), COUNT_SHARE, COUNT_FLOOR));
-            figures.add(count(name + " moved conversions", n.movedConversions(), v.movedConversions(), COUNT_SHARE, COUNT_FLOOR));
+            Map<String, Long> otherwise = result.wire().servedOtherwise();
+            for (Figure f : List.of(variantCount(name + " exposures", n.exposures(), v.exposures(), otherwise),
+                    variantCount(name + " conversions", n.conversions(), v.conversions(), otherwise),
+                    variantCount(name + " moved in", n.movedIn(), v.movedIn(), otherwise),
+                    variantCount(name + " moved conversions", n.movedConversions(), v.movedConversions(), otherwise))) {
+                figures.add(followed == null ? f : f.unjudged(followed));
+            }
         }
         for (RunReport.Pop p : local.pops()) {
             RunReport.Pop n = node.pops().stream().filter(x -> x.id().equals(p.id())).findFirst()
@@ -88,21 +117,19 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
             figures.add(share(p.id() + " p95 ms", n.p95Ms(), p.p95Ms(), LATENCY_SHARE));
             figures.add(share(p.id() + " p99 ms", n.p99Ms(), p.p99Ms(), LATENCY_SHARE));
         }
-        double lagShowSeconds = result.wire().maxLagMillis() / 1000.0 * speed;
         String unjudged = speed <= 0 ? "at full speed the node's clock sees each unit's steps squeezed together"
                 : lagShowSeconds > TRIGGER_LAG_SHOW_SECONDS
                 ? String.format(Locale.ROOT, "the stream fell %.0f s of the show behind", lagShowSeconds) : null;
         result.triggers().forEach((rule, n) -> {
             Figure f = count("trigger " + rule + " firings", n[0], n[1], COUNT_SHARE, COUNT_FLOOR);
-            figures.add(unjudged == null ? f : new Figure(f.name(), f.node(), f.inProcess(), f.tolerance(), true, unjudged));
+            figures.add(unjudged == null ? f : f.unjudged(unjudged));
         });
         figures.add(count("checkouts attempted", node.checkouts().attempted(), local.checkouts().attempted(), CHAT_SHARE, 0));
         figures.add(count("chat messages", node.sentiment().messages(), local.sentiment().messages(), CHAT_SHARE, 0));
         figures.add(new Figure("chat mean sentiment", node.sentiment().mean(), local.sentiment().mean(), SENTIMENT_ABS,
                 Math.abs(node.sentiment().mean() - local.sentiment().mean()) <= SENTIMENT_ABS));
-        List<Verdict> verdicts = verdicts(node, local, result.nodeFiringShowSeconds());
         boolean sameStream = Objects.equals(alone.withoutRun(), local.withoutRun());
-        boolean holds = sameStream && figures.stream().allMatch(Figure::within) && verdicts.stream().allMatch(Verdict::matches);
+        boolean holds = sameStream && figures.stream().allMatch(Figure::within) && verdicts.stream().allMatch(Verdict::holds);
         return new LoadComparison(local.scenario(), local.seed(), speed, figures, verdicts, result.wire(),
                 alone.run().eventsPerSecond(), sameStream, holds);
     }
@@ -113,13 +140,29 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
         return new Figure(name, node, inProcess, tolerance, Math.abs(node - inProcess) <= tolerance);
     }
 
+    /**
+     * A variant's count: within {@link #COUNT_SHARE} or {@link #COUNT_FLOOR} of the in-process count
+     * moved by what the node's answers explain (a session the node served another variant than the
+     * show counts where the node had it, the show's where the show had it).
+     */
+    private static Figure variantCount(String name, long node, long inProcess, Map<String, Long> servedOtherwise) {
+        long otherwise = servedOtherwise == null ? 0 : servedOtherwise.getOrDefault(name, 0L);
+        double tolerance = Math.max(COUNT_FLOOR, Math.ceil(COUNT_SHARE * inProcess));
+        return new Figure(name, node, inProcess, tolerance, Math.abs(node - (inProcess + otherwise)) <= tolerance, otherwise, null);
+    }
+
     private static Figure share(String name, double node, double inProcess, double share) {
         double tolerance = share * Math.abs(inProcess);
         return new Figure(name, node, inProcess, tolerance, Math.abs(node - inProcess) <= tolerance + 1e-9);
     }
 
-    /** The firings of both sides, paired by what fired, in order; {@code nodeAt} is each node firing's second of the show. */
-    private static List<Verdict> verdicts(RunReport node, RunReport local, List<Double> nodeAt) {
+    /**
+     * The firings of both sides, paired by what fired, in order; {@code nodeAt} is each node firing's
+     * second of the show. One found on one side only is not judged when the stream fell more than its
+     * rule's evidence period behind ({@code lagShowSeconds}, in seconds of the show).
+     */
+    private static List<Verdict> verdicts(RunReport node, RunReport local, List<Double> nodeAt, Map<String, Integer> windows,
+                                          double lagShowSeconds) {
         List<Integer> left = new ArrayList<>();
         for (int i = 0; i < node.guardrailFirings().size(); i++) {
             left.add(i);
@@ -130,13 +173,23 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
             if (match != null) {
                 left.remove(match);
             }
-            out.add(new Verdict(f.rule(), f.flag(), f.variant(), f.action(), match == null ? null : nodeAt.get(match), f.atSeconds()));
+            out.add(new Verdict(f.rule(), f.flag(), f.variant(), f.action(), match == null ? null : nodeAt.get(match), f.atSeconds(),
+                    match == null ? fellBehind(f.rule(), windows, lagShowSeconds) : null));
         }
         for (int i : left) {
             RunReport.GuardrailFiring n = node.guardrailFirings().get(i);
-            out.add(new Verdict(n.rule(), n.flag(), n.variant(), n.action(), nodeAt.get(i), null));
+            out.add(new Verdict(n.rule(), n.flag(), n.variant(), n.action(), nodeAt.get(i), null,
+                    fellBehind(n.rule(), windows, lagShowSeconds)));
         }
         return out;
+    }
+
+    /** Why a rule's verdict is not judged when the stream fell more than its evidence period behind, or null. */
+    private static String fellBehind(String rule, Map<String, Integer> windows, double lagShowSeconds) {
+        Integer window = windows.get(rule);
+        return window != null && lagShowSeconds > window ? String.format(Locale.ROOT, "the stream fell %.0f s of the show behind,"
+                + " more than %s's %d s evidence period, so the node judged none of the periods the show did", lagShowSeconds, rule, window)
+                : null;
     }
 
     private static boolean same(RunReport.GuardrailFiring a, RunReport.GuardrailFiring b) {
@@ -152,6 +205,10 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
                 wire.reevaluations(), wire.events(), wire.batches(), wire.wallMillis() / 1000.0, wire.eventsPerSecond(),
                 speed > 0 ? String.format(Locale.ROOT, " against the show's %,.0f/s at %sx, at most %.1f s behind it",
                         wire.demandPerSecond(), trim(speed), wire.maxLagMillis() / 1000.0) : ", as fast as the node took them"));
+        if (wire.reevaluations() > 0) {
+            b.append(String.format(Locale.ROOT, "           %,d units the node still served another variant than the show when load stopped"
+                    + " evaluating them again%n", wire.unsettled()));
+        }
         b.append(String.format(Locale.ROOT, "           %,d events refused; %,d batches answered 429 and sent after Retry-After, %,d answered"
                 + " 503 and sent again%n", wire.refused(), wire.rateLimited(), wire.resent()));
         b.append(String.format(Locale.ROOT, "in-process the same show alone: %,.0f events/s%s%n", inProcessEventsPerSecond,
@@ -159,23 +216,31 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
                         : "; it DIFFERS from the show that fed the wire (the tap changed the show)"));
         b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s%n", "figure", "node", "in-process", "tolerance"));
         for (Figure f : figures) {
-            b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s %s%n", f.name(), num(f.node()), num(f.inProcess()),
-                    "±" + num(f.tolerance()), f.unjudged() != null ? "not judged: " + f.unjudged() : f.within() ? "ok" : "OUTSIDE"));
+            b.append(String.format(Locale.ROOT, "%-46s %12s %12s %10s %s%s%n", f.name(), num(f.node()), num(f.inProcess()),
+                    "±" + num(f.tolerance()), f.unjudged() != null ? "not judged: " + f.unjudged() : f.within() ? "ok" : "OUTSIDE",
+                    f.servedOtherwise() == 0 ? "" : String.format(Locale.ROOT, " (judged against in-process %+,d: the node served"
+                            + " those sessions another variant than the show)", (long) f.servedOtherwise())));
         }
         if (verdicts.isEmpty()) {
             b.append("guardrails no firings on either side\n");
         }
         for (Verdict v : verdicts) {
             b.append(String.format(Locale.ROOT, "guardrail  %s %s %s/%s: node %s, in-process %s %s%n", v.rule(), v.action(), v.flag(),
-                    v.variant(), at(v.nodeAtSeconds()), at(v.inProcessAtSeconds()), v.matches() ? "same verdict" : "DIFFERENT VERDICT"));
+                    v.variant(), at(v.nodeAtSeconds()), at(v.inProcessAtSeconds()), v.matches() ? "same verdict"
+                            : v.unjudged() != null ? "not judged: " + v.unjudged() : "DIFFERENT VERDICT"));
         }
-        if (speed != 1 && !verdicts.stream().allMatch(Verdict::matches)) {
-            b.append(String.format(Locale.ROOT, "note       the node judges each rule's evidence periods (windowSeconds) on its own clock:"
-                    + " at %sx a period spans %s times as much of the show, so harm that begins mid-show is diluted by what came"
-                    + " before; send it at --speed 1 for the node to judge the periods the show does%n", trim(speed), trim(speed)));
+        if (!verdicts.stream().allMatch(Verdict::matches)) {
+            b.append(speed > 0 ? String.format(Locale.ROOT, "note       the node judges each rule's evidence periods (windowSeconds) by what"
+                    + " arrived in them on its own clock; the stream was up to %.0f s of the show late, so each of the node's periods"
+                    + " held that much of the show's previous one%n", wire.maxLagMillis() / 1000.0 * speed)
+                    : "note       at full speed the node's evidence periods (windowSeconds, on its own clock) see the show squeezed"
+                    + " into whatever wall time it took: send it at --speed N to a node started with --speed N\n");
         }
-        b.append(holds ? "holds      the node agrees with the in-process show\n"
-                : "differs    the node does not agree with the in-process show (see above)\n");
+        long unjudged = figures.stream().filter(f -> f.unjudged() != null).count() + verdicts.stream().filter(v -> !v.matches()).count();
+        b.append(!holds ? "differs    the node does not agree with the in-process show (see above)\n"
+                : unjudged == 0 ? "holds      the node agrees with the in-process show\n"
+                : String.format(Locale.ROOT, "holds      the node agrees with the in-process show on every figure and verdict judged;"
+                        + " %d not judged (see above)%n", unjudged));
         return b.toString();
     }
 

@@ -63,6 +63,10 @@ public final class LoadRun {
      * @param evaluations        OFREP evaluations, one per exposure of the show
      * @param reevaluations      evaluations made again because the node served another variant than the show (a unit
      *                           moved by a rollback one side had made and the other not yet)
+     * @param servedOtherwise    per variant figure, the node's count less the show's that the node's own answers explain
+     *                           (see {@link WireSender#servedOtherwise}); figures with none are absent
+     * @param unsettled          units the node still served another variant than the show when load stopped evaluating
+     *                           them again (see {@link WireSender#unsettled}): 0 when the node came to agree on every unit
      * @param events             ingest events
      * @param batches            ingest batches
      * @param refused            events the node refused
@@ -74,7 +78,7 @@ public final class LoadRun {
      * @param maxLagMillis       the most a stretch of the show was answered after the show reached its end at its speed
      *                           (0 at full speed; a firing's barrier is not lag)
      */
-    public record Wire(long evaluations, long reevaluations, long events, long batches, long refused, long rateLimited,
+    public record Wire(long evaluations, long reevaluations, Map<String, Long> servedOtherwise, long unsettled, long events, long batches, long refused, long rateLimited,
                        long resent, long wallMillis, double demandPerSecond, long maxLagMillis) {
         public double eventsPerSecond() {
             return wallMillis <= 0 ? 0 : (evaluations + reevaluations + events) * 1000.0 / wallMillis;
@@ -85,9 +89,10 @@ public final class LoadRun {
      * @param nodeFiringShowSeconds per firing in the node's report, in its order: the second of the show the
      *                              stream had reached when the node fired
      * @param triggers              per trigger: firings on the node (its newest frame) and in-process
+     * @param ruleWindowSeconds     per guardrail of the show: its evidence period ({@code windowSeconds})
      */
     record Result(RunReport inProcess, RunReport node, Wire wire, List<Double> nodeFiringShowSeconds,
-                  Map<String, long[]> triggers) {
+                  Map<String, long[]> triggers, Map<String, Integer> ruleWindowSeconds) {
     }
 
     /** Checks the node, drives it with the whole show and reads both reports. */
@@ -154,9 +159,11 @@ public final class LoadRun {
                     .toList();
             long sentTotal = sender.evaluations() + sender.events();
             double demand = speed > 0 ? sentTotal * speed * 1000.0 / total : 0;
-            Wire wire = new Wire(sender.evaluations(), sender.reevaluations(), sender.events(), sender.batches(), sender.refused(),
-                    node.rateLimited(), node.resent(), wall, demand, speed > 0 ? sender.maxLagMillis() : 0);
-            return new Result(inProcess, after, wire, showSeconds, triggers(show));
+            Wire wire = new Wire(sender.evaluations(), sender.reevaluations(), sender.servedOtherwise(), sender.unsettled(), sender.events(), sender.batches(),
+                    sender.refused(), node.rateLimited(), node.resent(), wall, demand, speed > 0 ? sender.maxLagMillis() : 0);
+            Map<String, Integer> windows = new LinkedHashMap<>();
+            definition.scenario().guardrails().forEach(g -> windows.put(g.id(), g.windowSeconds()));
+            return new Result(inProcess, after, wire, showSeconds, triggers(show), windows);
         }
     }
 

@@ -3,6 +3,7 @@ package io.edgedeck.simulator.load;
 import io.edgedeck.client.ingest.IngestEvent;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,10 +30,14 @@ import java.util.concurrent.locks.LockSupport;
  * (and the lag says so) rather than piling up in memory.
  *
  * <p>Sessions move when the node says so: an evaluation the node answers with another variant than
- * the show served (the node has not rolled back yet, or the show has not) is made again before each
- * later stretch of its lane, until the node serves the show's variant, {@link #REEVALUATE_MILLIS}
- * of wall time have passed or it was made {@link #REEVALUATE_TIMES} times; the unit's later events
- * follow it in its lane.
+ * the show served (the node has not rolled back yet, or the show has not) is made again, as an app's
+ * OpenFeature provider polls its flags, until the node serves the show's variant: first before the
+ * next stretch of its lane, then after 1 s of the show and waits that double up to
+ * {@link #REEVALUATE_MAX_INTERVAL_MILLIS}, for {@link #REEVALUATE_SHOW_MILLIS} ms of the show and at least {@link #REEVALUATE_MILLIS}
+ * ms of wall time; the unit's later events follow it in its lane. A node that rolls back seconds of
+ * the show after the show did (it judges what the network delivered by then) so still learns of every
+ * session the show moved meanwhile, as a real app's polling would tell it; one given up on is counted
+ * ({@link #unsettled}).
  *
  * <p>The show's thread calls {@link #submit} and {@link #awaitIdle}; the lanes run on their own threads.
  */
@@ -42,16 +48,40 @@ final class WireSender implements AutoCloseable {
     static final int QUEUED_PER_LANE = 8;
     /** Evaluations and events a lane sends as one group at most, when stretches wait for it. */
     static final int GROUP_EVENTS = 20_000;
-    /** How long a unit the node served another variant is evaluated again, in wall ms, and how often at most. */
+    /**
+     * How long a unit the node served another variant is evaluated again: this many ms of the show
+     * (a node judges what arrived by its own clock, so its firing may come a period of a rule after the
+     * show's; the built-in shows' longest {@code windowSeconds} is 90) and at least
+     * {@link #REEVALUATE_MILLIS} of wall time (at full speed the show's time runs ahead of the node's).
+     */
+    static final long REEVALUATE_SHOW_MILLIS = 120_000;
     static final long REEVALUATE_MILLIS = 10_000;
-    static final int REEVALUATE_TIMES = 10;
+    /** The longest wait between two evaluations of such a unit, in ms of the show; the waits before it double from 1 s. */
+    static final long REEVALUATE_MAX_INTERVAL_MILLIS = 8_000;
 
     /** One lane's part of a stretch of the show, due on the wire at {@code dueNanos} (0: as soon as it can). */
     private record Chunk(WireTap.Work work, long dueNanos, long showMillis) {
     }
 
-    /** A unit the node served another variant than the show: evaluated again until the node agrees. */
-    private record Pending(WireTap.Evaluation evaluation, long untilNanos, int attempts) {
+    /** Where each side has a unit for a flag: the variant (null: none yet) and whether it moved there. */
+    private record Cohort(String showVariant, boolean showMoved, String nodeVariant, boolean nodeMoved) {
+        static final Cohort NONE = new Cohort(null, false, null, false);
+    }
+
+    /**
+     * A unit the node served another variant than the show: evaluated again until the node agrees,
+     * next when the show reaches {@code nextShowMillis}, after waiting {@code intervalMillis} of it.
+     */
+    private record Pending(WireTap.Evaluation evaluation, long sinceShowMillis, long sinceNanos, long nextShowMillis,
+                           long intervalMillis) {
+        boolean expired(long showMillis, long nanos) {
+            return showMillis - sinceShowMillis > REEVALUATE_SHOW_MILLIS && nanos - sinceNanos > REEVALUATE_MILLIS * 1_000_000L;
+        }
+
+        Pending attempted(long showMillis) {
+            long interval = intervalMillis == 0 ? 1_000 : Math.min(REEVALUATE_MAX_INTERVAL_MILLIS, intervalMillis * 2);
+            return new Pending(evaluation, sinceShowMillis, sinceNanos, showMillis + interval, interval);
+        }
     }
 
     private final NodeClient node;
@@ -60,6 +90,9 @@ final class WireSender implements AutoCloseable {
     private final AtomicReference<LoadException> failure = new AtomicReference<>();
     private final AtomicLong evaluations = new AtomicLong();
     private final AtomicLong reevaluations = new AtomicLong();
+    private final AtomicLong unsettled = new AtomicLong();
+    /** Per variant figure ("flag/variant exposures"): the node's count less the show's, as the node's answers explain it. */
+    private final Map<String, Long> servedOtherwise = new ConcurrentHashMap<>();
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -136,6 +169,38 @@ final class WireSender implements AutoCloseable {
         return reevaluations.get();
     }
 
+    /**
+     * Per variant figure ({@code flag/variant exposures}, {@code moved in}, {@code conversions},
+     * {@code moved conversions}): how much the node's count differs from the show's by what the node
+     * served. Each lane follows each of its units as both sides count it: the show's variant and
+     * whether the show moved it there, and the node's, from the node's answers to the evaluations
+     * load made (a first answer is an exposure, another variant than the last a move, the same
+     * variant again nothing). An evaluation or a conversion the two sides count under different
+     * figures adds 1 to the node's figure and takes 1 from the show's: a session the show assigned
+     * after its rollback that the node, not rolled back yet, served the treatment (an exposure there,
+     * then a move to control when it rolled back), or a conversion of a session the show had moved and
+     * the node not yet. Read after {@link #awaitIdle}; figures with no difference are absent.
+     */
+    Map<String, Long> servedOtherwise() {
+        Map<String, Long> out = new java.util.TreeMap<>(servedOtherwise);
+        out.values().removeIf(v -> v == 0);
+        return out;
+    }
+
+    /**
+     * Units (per flag) the node still served another variant than the show when they were last
+     * evaluated and no longer evaluated again: given up after {@link #REEVALUATE_SHOW_MILLIS}, or
+     * still waiting when the show ended. 0 when the node came to agree with the show on every unit.
+     * Read after {@link #awaitIdle} at the show's end.
+     */
+    long unsettled() {
+        long waiting = 0;
+        for (Lane lane : lanes) {
+            waiting += lane.waiting;
+        }
+        return unsettled.get() + waiting;
+    }
+
     long events() {
         return events.get();
     }
@@ -186,6 +251,10 @@ final class WireSender implements AutoCloseable {
         volatile long sentShowMillis;
         /** Lane thread only: by unit and flag. */
         final Map<String, Pending> pending = new LinkedHashMap<>();
+        /** Lane thread only: by unit, then flag, where each side has the unit. */
+        final Map<String, Map<String, Cohort>> cohorts = new HashMap<>();
+        /** How many units wait in {@link #pending}, as of the lane's last stretch. */
+        volatile int waiting;
 
         Lane(int index) {
             thread = Thread.ofPlatform().name("edgedeck-load-lane-" + index).daemon().unstarted(this::run);
@@ -198,6 +267,7 @@ final class WireSender implements AutoCloseable {
                     if (failure.get() == null) {
                         send(group);
                     }
+                    waiting = pending.size();
                     Chunk first = group.getFirst();
                     sentShowMillis = group.getLast().showMillis();
                     completed.addAndGet(group.size());
@@ -262,23 +332,79 @@ final class WireSender implements AutoCloseable {
             }
             List<WireTap.Evaluation> again = new ArrayList<>();
             long now = System.nanoTime();
-            pending.values().removeIf(p -> now - p.untilNanos() > 0 || p.attempts() >= REEVALUATE_TIMES);
-            for (Map.Entry<String, Pending> p : pending.entrySet()) {
-                again.add(p.getValue().evaluation());
-                p.setValue(new Pending(p.getValue().evaluation(), p.getValue().untilNanos(), p.getValue().attempts() + 1));
+            long show = group.getFirst().showMillis();
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Pending> p = it.next();
+                if (p.getValue().expired(show, now)) {
+                    it.remove();
+                    unsettled.incrementAndGet();
+                } else if (show >= p.getValue().nextShowMillis()) {
+                    again.add(p.getValue().evaluation());
+                    p.setValue(p.getValue().attempted(show));
+                }
             }
             reevaluations.addAndGet(again.size());
-            evaluate(again, false);
-            evaluate(fresh, true);
+            evaluate(again, false, show);
+            evaluate(fresh, true, group.getLast().showMillis());
             for (int from = 0; from < list.size(); from += batch) {
                 refused.addAndGet(node.ingest(list.subList(from, Math.min(list.size(), from + batch))));
                 batches.incrementAndGet();
             }
+            for (IngestEvent e : list) {
+                if (e instanceof IngestEvent.Conversion c) {
+                    converted(c.targetingKey());
+                }
+            }
             events.addAndGet(list.size());
         }
 
+        /** An evaluation as each side counts it: the show's exposure of a fresh one, the node's of its answer. */
+        private void counted(WireTap.Evaluation e, String answer, boolean fresh) {
+            Map<String, Cohort> flags = cohorts.computeIfAbsent(e.targetingKey(), k -> new HashMap<>(2));
+            Cohort was = flags.getOrDefault(e.flag(), Cohort.NONE);
+            String showFigure = null;
+            String nodeFigure = null;
+            Cohort now = was;
+            if (fresh) {
+                // The show taps a session's variant when it changes: after its first, every one is a move.
+                boolean moved = was.showVariant() != null;
+                showFigure = e.flag() + "/" + e.variant() + (moved ? " moved in" : " exposures");
+                now = new Cohort(e.variant(), moved, now.nodeVariant(), now.nodeMoved());
+            }
+            if (answer != null && !answer.equals(was.nodeVariant())) {
+                boolean moved = was.nodeVariant() != null;
+                nodeFigure = e.flag() + "/" + answer + (moved ? " moved in" : " exposures");
+                now = new Cohort(now.showVariant(), now.showMoved(), answer, moved);
+            }
+            flags.put(e.flag(), now);
+            differ(nodeFigure, showFigure);
+        }
+
+        /** A conversion as each side counts it: for every variant each has the unit in. */
+        private void converted(String unit) {
+            Map<String, Cohort> flags = cohorts.get(unit);
+            if (flags == null) {
+                return;
+            }
+            flags.forEach((flag, c) -> differ(c.nodeVariant() == null ? null
+                            : flag + "/" + c.nodeVariant() + (c.nodeMoved() ? " moved conversions" : " conversions"),
+                    c.showVariant() == null ? null : flag + "/" + c.showVariant() + (c.showMoved() ? " moved conversions" : " conversions")));
+        }
+
+        private void differ(String nodeFigure, String showFigure) {
+            if (Objects.equals(nodeFigure, showFigure)) {
+                return;
+            }
+            if (nodeFigure != null) {
+                servedOtherwise.merge(nodeFigure, 1L, Long::sum);
+            }
+            if (showFigure != null) {
+                servedOtherwise.merge(showFigure, -1L, Long::sum);
+            }
+        }
+
         /** Evaluates them all at once and waits for every answer; a unit the node served otherwise is held for later. */
-        private void evaluate(List<WireTap.Evaluation> list, boolean fresh) throws LoadException {
+        private void evaluate(List<WireTap.Evaluation> list, boolean fresh, long showMillis) throws LoadException {
             if (list.isEmpty()) {
                 return;
             }
@@ -297,14 +423,15 @@ final class WireSender implements AutoCloseable {
             if (fresh) {
                 evaluations.addAndGet(list.size());
             }
-            long until = System.nanoTime() + REEVALUATE_MILLIS * 1_000_000L;
+            long now = System.nanoTime();
             for (int i = 0; i < list.size(); i++) {
                 WireTap.Evaluation e = list.get(i);
                 String key = e.targetingKey() + "\n" + e.flag();
+                counted(e, answers.get(i).join(), fresh);
                 if (Objects.equals(answers.get(i).join(), e.variant())) {
                     pending.remove(key);
                 } else if (fresh) {
-                    pending.put(key, new Pending(e, until, 0));
+                    pending.put(key, new Pending(e, showMillis, now, showMillis, 0));
                 }
             }
         }
