@@ -122,9 +122,10 @@ final class ShowBatch {
             while (everyJobHas(complete)) {
                 complete++;
             }
-            if (complete > before) {
-                int seeds = complete;
-                listener.played(seeds, traces.stream().map(t -> List.copyOf(t.subList(0, Math.min(seeds, t.size())))).toList());
+            // Seed by seed even when a later seed finished first: each prefix is told once, in order.
+            for (int seeds = before + 1; seeds <= complete; seeds++) {
+                int n = seeds;
+                listener.played(n, traces.stream().map(t -> List.copyOf(t.subList(0, Math.min(n, t.size())))).toList());
             }
         }
 
