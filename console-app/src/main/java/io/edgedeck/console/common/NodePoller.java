@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Asks an edge the same question every so often, on a thread of its own, one question at a time; the
+ * Asks an edge the same question every so often (Requests, Sources, Triggers: what frames do not carry), on a thread of its own, one question at a time; the
  * newest answer waits in an atomic reference until the frame tick takes it on the FX thread. Nothing
  * here calls {@code Platform.runLater}: what arrives between two ticks is coalesced to the newest.
  *

@@ -4,7 +4,7 @@ import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.console.common.Feature;
-import io.edgedeck.console.common.Polled;
+import io.edgedeck.console.common.NodePoller;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import javafx.scene.Node;
@@ -29,13 +29,13 @@ public final class SourcesFeature implements Feature {
 
     private final SourcesViewModel model = new SourcesViewModel();
     private final LongSupplier clock;
-    private final Polled<List<SourceStatus>> poll;
+    private final NodePoller<List<SourceStatus>> poll;
     private final VBox view;
     private final Label statusLine = new Label();
 
     public SourcesFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
         this.clock = clockMillis;
-        this.poll = new Polled<>("edgedeck-sources", POLL_MILLIS, () -> connection.get().sources());
+        this.poll = new NodePoller<>("edgedeck-sources", POLL_MILLIS, () -> connection.get().sources());
 
         TableView<SourcesViewModel.Row> table = new TableView<>(model.rows());
         table.setId("sources-table");
@@ -97,8 +97,8 @@ public final class SourcesFeature implements Feature {
         model.nodeFailed(frame.node().status() == io.edgedeck.client.model.NodeCondition.Status.FAILED ? frame.node().detail() : null);
         switch (poll.take()) {
             case null -> model.refresh(now);
-            case Polled.Answer.Value<List<SourceStatus>> s -> model.answered(s.value(), now);
-            case Polled.Answer.Failed<List<SourceStatus>> f -> model.failed(f.why(), now);
+            case NodePoller.Outcome.Answered<List<SourceStatus>> s -> model.answered(s.value(), now);
+            case NodePoller.Outcome.Failed<List<SourceStatus>> f -> model.failed(f.why(), now);
         }
     }
 

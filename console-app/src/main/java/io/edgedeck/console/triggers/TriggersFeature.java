@@ -4,7 +4,7 @@ import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.TriggerAudit;
 import io.edgedeck.console.common.Feature;
-import io.edgedeck.console.common.Polled;
+import io.edgedeck.console.common.NodePoller;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import javafx.geometry.Pos;
@@ -34,13 +34,13 @@ public final class TriggersFeature implements Feature {
 
     private final TriggersViewModel model = new TriggersViewModel();
     private final LongSupplier clock;
-    private final Polled<TriggerAudit> poll;
+    private final NodePoller<TriggerAudit> poll;
     private final VBox view;
     private final GridPane matrix = new GridPane();
 
     public TriggersFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
         this.clock = clockMillis;
-        this.poll = new Polled<>("edgedeck-triggers", POLL_MILLIS, () -> connection.get().triggerAudit());
+        this.poll = new NodePoller<>("edgedeck-triggers", POLL_MILLIS, () -> connection.get().triggerAudit());
 
         TableView<TriggersViewModel.Row> table = new TableView<>(model.rows());
         table.setId("triggers-table");
@@ -126,8 +126,8 @@ public final class TriggersFeature implements Feature {
         long now = clock.getAsLong();
         switch (poll.take()) {
             case null -> model.refresh(now);
-            case Polled.Answer.Value<TriggerAudit> audit -> model.answered(audit.value(), now);
-            case Polled.Answer.Failed<TriggerAudit> f -> model.failed(f.why(), now);
+            case NodePoller.Outcome.Answered<TriggerAudit> audit -> model.answered(audit.value(), now);
+            case NodePoller.Outcome.Failed<TriggerAudit> f -> model.failed(f.why(), now);
         }
     }
 
