@@ -228,7 +228,7 @@ public final class FlagsView extends FeatureView {
 
     private Runnable historyHide = () -> { };
 
-    /** "Restore" on every version but the one the flag is at, where the console may change the show. */
+    /** "Restore" on every version but the newest (the one the flag is at), where the console may change the show. */
     private final class RestoreCell extends TableCell<FlagVersion, FlagVersion> {
         private final FlagRow row;
         private final Button restore = new Button();
@@ -251,7 +251,10 @@ public final class FlagsView extends FeatureView {
                 setGraphic(null);
                 return;
             }
-            if (v.version() == now.version()) {
+            // The history's newest version is the flag's current one: read from the list itself, so a
+            // history that arrives before the flag's row catches up still offers the right versions.
+            long newest = getTableView().getItems().stream().mapToLong(FlagVersion::version).max().orElse(now.version());
+            if (v.version() == newest) {
                 Label current = new Label("now");
                 current.getStyleClass().add(StyleClasses.MUTED);
                 setGraphic(current);
@@ -410,13 +413,26 @@ public final class FlagsView extends FeatureView {
         ActionsCell() {
             box.setAlignment(Pos.CENTER_LEFT);
             viewOnlyBox.setAlignment(Pos.CENTER_LEFT);
-            kill.setOnAction(e -> askKill(getItem(), !getItem().killed()));
-            weights.setOnAction(e -> editWeights(getItem()));
-            history.setOnAction(e -> showHistory(getItem()));
+            kill.setOnAction(e -> withShown(row -> askKill(row, !row.killed())));
+            weights.setOnAction(e -> withShown(FlagsView.this::editWeights));
+            history.setOnAction(e -> withShown(FlagsView.this::showHistory));
             if (viewModel.offersHistory()) {
                 box.getChildren().add(history);
             }
         }
+
+        /**
+         * The flag this cell's buttons were drawn for, as the table holds it now: a frame may refresh
+         * the rows between the drawing and the click, leaving the cell empty for a moment.
+         */
+        private void withShown(java.util.function.Consumer<FlagRow> action) {
+            FlagRow row = shownKey == null ? null : viewModel.row(shownKey);
+            if (row != null) {
+                action.accept(row);
+            }
+        }
+
+        private String shownKey;
 
         @Override
         protected void updateItem(FlagRow row, boolean empty) {
@@ -426,6 +442,7 @@ public final class FlagsView extends FeatureView {
                 setTooltip(null);
                 return;
             }
+            shownKey = row.key();
             history.setId("history-" + row.key());
             if (!viewModel.allowsChanges() || !mayChange()) {
                 viewOnly.getStyleClass().setAll("label", StyleClasses.MUTED);
