@@ -15,16 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,40 +34,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PrivacyNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private LiveNodeFixture live;
     private EdgeNode node;
 
     @AfterEach
     void stop() {
-        http.close();
-        if (node != null) {
-            node.close();
+        if (live != null) {
+            live.close();
         }
     }
 
     private EdgeNode start(Path dir) throws Exception {
-        NodeConfig config = NodeConfigParser.parse(PrivacyExportTest.CONFIG.getBytes(StandardCharsets.UTF_8));
-        node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir));
+        if (live == null) {
+            live = new LiveNodeFixture(PrivacyExportTest.CONFIG, dir);
+        }
+        live.stopNode();
+        node = live.start();
         return node;
     }
 
     private String key(String file) throws Exception {
-        return Files.readString(node.dataDir().resolve(file)).trim();
+        return live.key(file);
     }
 
     private HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return live.send(method, path, bearer, body);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            Thread.sleep(20);
-        }
+        LiveNodeFixture.await(what, condition);
     }
 
     private String person(Role role) throws Exception {
@@ -133,8 +123,7 @@ class PrivacyNodeTest {
         await("the refusal names the new pseudonym", () -> { try { return refusedCheckoutName().startsWith("u2-"); } catch (Exception e) { throw new AssertionError(e); } });
         assertNotEquals(before.substring(3), refusedCheckoutName().substring(3), "the same checkout, a new name");
 
-        node.close();
-        node = null;
+        live.stopNode();
         start(dir);
         assertEquals(2, JSON.readTree(send("GET", "/api/v1/privacy", key("token"), null).body()).get("saltGeneration").asLong());
         JsonNode again = JSON.readTree(send("GET", "/api/v1/audit", key("token"), null).body());
@@ -159,8 +148,7 @@ class PrivacyNodeTest {
         await("every record is scrubbed", () -> node.intake().orElseThrow().log().oldestRawEpochMillis().isEmpty()
                 && node.intake().orElseThrow().scrubbedRecords() >= 2);
         assertTrue(!Files.readString(dir.resolve("ingest.log"), StandardCharsets.ISO_8859_1).contains("viewer-1"));
-        node.close();
-        node = null;
+        live.stopNode();
         start(dir);
         await("the restarted node has its figures back", () -> node.latestFrame() != null && conversions(variant) == 1);
         assertEquals(before, figures(variant));

@@ -280,12 +280,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             long arrival = epochMillis.getAsLong();
-            long ordinal = log.append(arrival, body).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ShowRunner engine = runner;
-            Answer answer = engine.submit(s -> apply(entries, keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()),
-                            ordinal, arrival))
+            return appendInEngineOrder(engine, arrival, body)
+                    .thenCompose(ordinal -> engine.submit(s -> apply(entries, keyed,
+                            new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return answer;
         } catch (TimeoutException e) {
             throw new ApiException(503, null, "the batch was not applied within " + timeout.toSeconds()
                     + " s; if it was made durable it counts once the node catches up, so send it again with the same ids");
@@ -297,6 +296,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
         }
+    }
+
+    /**
+     * Appends a batch to the ingest log from the engine thread, so the log holds records in the order
+     * the engine took them: an exposure is logged by the engine task that counted it, and a conversion
+     * sent after its evaluation was answered must follow that exposure in the log too, or a restart
+     * would replay the conversion before the unit was exposed and count it for no variant. Each
+     * append completes, in ordinal order, on the log's writer thread; the caller applies the batch
+     * from there, so batches are applied in the order they were logged.
+     */
+    private CompletableFuture<Long> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, byte[] payload) {
+        return engine.submit(show -> log.append(arrivalEpochMillis, payload)).thenCompose(durable -> durable);
     }
 
     /**
@@ -404,7 +415,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return CompletableFuture.failedFuture(e);
         }
         long read = System.nanoTime();
-        return log.append(now, payload).thenCompose(ordinal -> engine.submit(show -> {
+        return appendInEngineOrder(engine, now, payload).thenCompose(ordinal -> engine.submit(show -> {
             Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();

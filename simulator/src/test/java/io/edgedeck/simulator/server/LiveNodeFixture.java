@@ -1,0 +1,86 @@
+package io.edgedeck.simulator.server;
+
+import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A live node on loopback for a test, started from a node config's JSON on a data directory that
+ * outlives it (so the test can stop it and start it again on the same data), and an HTTP client
+ * that speaks to it with a bearer token.
+ */
+final class LiveNodeFixture implements AutoCloseable {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String config;
+    private final Path dir;
+    private EdgeNode node;
+
+    LiveNodeFixture(String configJson, Path dir) {
+        this.config = configJson;
+        this.dir = dir;
+    }
+
+    /** Starts the node (again, after {@link #stopNode}) on the data directory. */
+    EdgeNode start() throws Exception {
+        NodeConfig parsed = NodeConfigParser.parse(config.getBytes(StandardCharsets.UTF_8));
+        node = EdgeNode.start(EdgeNode.Config.live(parsed, InetAddress.getLoopbackAddress(), 0, dir));
+        return node;
+    }
+
+    EdgeNode node() {
+        return node;
+    }
+
+    /** Closes the node as an operator's stop does; its data directory stays. */
+    void stopNode() {
+        if (node != null) {
+            node.close();
+            node = null;
+        }
+    }
+
+    /** A token or key file of the node's data directory, such as {@code token} or {@code ingest-key}. */
+    String key(String file) throws Exception {
+        return Files.readString(node.dataDir().resolve(file)).trim();
+    }
+
+    HttpRequest request(String method, String path, String bearer, String body) {
+        return HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
+        return http.send(request(method, path, bearer, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** Waits up to 30 s for {@code condition}, failing with what it waited for. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        stopNode();
+    }
+}
