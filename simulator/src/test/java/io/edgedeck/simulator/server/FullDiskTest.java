@@ -155,8 +155,15 @@ class FullDiskTest {
         JsonNode health = await(first, "/healthz", r -> r.body().contains("\"read-only\""));
         assertTrue(health.get("detail").asText().contains("journal not writable"), health.toString());
         await(first, "/frames/latest", r -> r.body().contains("\"READ_ONLY\""));
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(first.base().resolve("/metrics")).header("Authorization",
-                "Bearer " + Files.readString(data.resolve("read-key")).trim()).build(), HttpResponse.BodyHandlers.ofString());
+        // /metrics reads the node's state as of its last exposition, which may trail the frame by a beat.
+        HttpRequest metricsRequest = HttpRequest.newBuilder(first.base().resolve("/metrics")).header("Authorization",
+                "Bearer " + Files.readString(data.resolve("read-key")).trim()).build();
+        long metricsDeadline = System.currentTimeMillis() + 20_000;
+        HttpResponse<String> metrics = http.send(metricsRequest, HttpResponse.BodyHandlers.ofString());
+        while (!metrics.body().contains("edgedeck_node_state{state=\"read_only\"} 1") && System.currentTimeMillis() < metricsDeadline) {
+            Thread.sleep(100);
+            metrics = http.send(metricsRequest, HttpResponse.BodyHandlers.ofString());
+        }
         assertTrue(metrics.body().contains("edgedeck_node_state{state=\"read_only\"} 1"), metrics.body().lines().limit(8).toList().toString());
 
         JsonNode flagsWhileFull = get(first, "/flags");
