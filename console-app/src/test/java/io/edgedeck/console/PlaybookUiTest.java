@@ -195,9 +195,9 @@ class PlaybookUiTest {
 
         // cancel #3 from the console: an audited change on the node
         int auditBefore = alice.audit().join().size();
-        robot.clickOn("#cancel-scheduled-3");
+        fire(robot, "#cancel-scheduled-3");
         waitFor("the cancel's confirmation", () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
-        robot.clickOn("#prompt-confirm");
+        fire(robot, "#prompt-confirm");
         waitFor("the cancel's outcome", () -> text(robot, "#schedule-message").equals("Cancelled #3: arm sentiment-guard will not happen"));
         ScheduledChange cancelled = node.schedule().join().get(2);
         assertEquals(ScheduledChange.State.CANCELLED, cancelled.state());
@@ -229,6 +229,19 @@ class PlaybookUiTest {
         assertEquals(List.of("alice show.cue drop", "schedule playbook.run ramp-at-drop"), entries);
         waitFor("no cue left to fire", () -> robot.lookup("#fire-cue-drop").tryQuery().isEmpty());
         waitFor("the Timeline shows only the change at its time", () -> console.timeline().viewModel().ahead().size() == 1);
+    }
+
+    /**
+     * Presses a button as its click would. A table redraws its cells every second as the node answers, so a
+     * point found for a cell's button may belong to a cell already replaced; the button is found and pressed
+     * on the FX thread, in one step.
+     */
+    private static void fire(FxRobot robot, String query) {
+        robot.interact(() -> {
+            javafx.scene.control.Button b = robot.lookup(query).queryButton();
+            assertFalse(b.isDisabled(), query + " is disabled");
+            b.fire();
+        });
     }
 
     private static final long HOLD_AND_A_HALF = (long) (io.edgedeck.console.common.HoldToConfirm.HOLD.toMillis() * 1.5);

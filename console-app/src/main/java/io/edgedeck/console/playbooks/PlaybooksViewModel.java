@@ -47,6 +47,7 @@ public final class PlaybooksViewModel {
     private final Background background;
     private final Runnable askAgain;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    private final ObservableList<Row> rowsShown = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "playbooks: asking the node…");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
@@ -189,7 +190,7 @@ public final class PlaybooksViewModel {
     // ------------------------------------------------------------------ properties
 
     public ObservableList<Row> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsShown;
     }
 
     /** One line: "playbooks: 2 ready of 3". */

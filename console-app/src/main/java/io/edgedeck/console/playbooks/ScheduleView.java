@@ -56,8 +56,9 @@ public final class ScheduleView implements FrameTicker.Sink {
         TableView<Row> table = new TableView<>(model.rows());
         table.setId("schedule-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPrefHeight(170);
-        table.setMinHeight(120);
+        table.setFixedCellSize(32);
+        table.setPrefHeight(26 + 32 * 4);
+        table.setMinHeight(26 + 32 * 3);
         table.setPlaceholder(new Label("No scheduled changes: POST /api/v1/schedule makes one for a named cue or a time"));
         Tables.column(table, "#", 44, r -> "#" + r.id());
         Tables.column(table, "When", 220, Row::when);
@@ -69,7 +70,7 @@ public final class ScheduleView implements FrameTicker.Sink {
         Tables.statusRows(table, Row::status);
 
         Label title = new Label("Coming up: scheduled changes");
-        title.getStyleClass().add(StyleClasses.SECTION_TITLE);
+        title.getStyleClass().add(StyleClasses.STRONG);
         Label summary = new Label();
         summary.setId("schedule-summary");
         summary.getStyleClass().add(StyleClasses.STRONG);

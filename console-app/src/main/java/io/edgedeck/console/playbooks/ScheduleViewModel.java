@@ -66,8 +66,14 @@ public final class ScheduleViewModel {
     private final ZoneId zone;
     private final Heard heard = new Heard(STALE_AFTER_MILLIS);
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
+    private final ObservableList<Row> rowsShown = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<String> cues = FXCollections.observableArrayList();
+    // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
+    private final ObservableList<String> cuesShown = FXCollections.unmodifiableObservableList(cues);
     private final ObservableList<Upcoming> upcoming = FXCollections.observableArrayList();
+    // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
+    private final ObservableList<Upcoming> upcomingShown = FXCollections.unmodifiableObservableList(upcoming);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "scheduled changes: asking the node…");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
@@ -257,17 +263,17 @@ public final class ScheduleViewModel {
 
     /** Pending changes first (wall-clock ones soonest first, then those on a cue), then the newest ended ones. */
     public ObservableList<Row> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsShown;
     }
 
     /** The named cues pending changes wait for, oldest first; empty when nothing may be fired from here. */
     public ObservableList<String> cues() {
-        return FXCollections.unmodifiableObservableList(cues);
+        return cuesShown;
     }
 
     /** The pending changes for the Timeline; empty while the list is stale. */
     public ObservableList<Upcoming> upcoming() {
-        return FXCollections.unmodifiableObservableList(upcoming);
+        return upcomingShown;
     }
 
     public ReadOnlyStringProperty summaryProperty() {

@@ -44,7 +44,7 @@ public final class TimelineView extends FeatureView {
     private static final double AXIS = 30;
     private static final double GAP = 18;
     /** Scheduled changes further ahead than this are listed, not drawn: the past would shrink to nothing. */
-    static final long AHEAD_HORIZON_SECONDS = 2 * 3600;
+    static final long AHEAD_HORIZON_SECONDS = 30 * 60;
 
     private final TimelineViewModel viewModel;
     private final Palette palette;
@@ -248,9 +248,15 @@ public final class TimelineView extends FeatureView {
         g.setFont(Font.font(null, FontWeight.BOLD, 14));
         g.setTextBaseline(VPos.CENTER);
         List<String> onCue = ahead.stream().filter(a -> a.inSeconds() < 0).map(TimelineViewModel.Ahead::label).toList();
-        String cueText = onCue.isEmpty() ? "" : onCue.size() == 1 ? onCue.getFirst() : onCue.getFirst() + " (+" + (onCue.size() - 1) + " more)";
-        double cueStart = w - RIGHT - 8 - cueText.length() * 8.2;
-        double lastLabelEnd = nowX + 4;
+        // The changes on a cue have no time: they are said in words just past now, the wall-clock ones at their time.
+        double taken = nowX + 4;
+        if (!onCue.isEmpty()) {
+            String cueText = onCue.getFirst() + (onCue.size() == 1 ? "" : " (+" + (onCue.size() - 1) + " more)");
+            g.setFill(accent);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(cueText, nowX + 8, MARK_LANE / 2);
+            taken = nowX + 8 + textWidth(cueText) + 16;
+        }
         for (TimelineViewModel.Ahead a : ahead) {
             if (a.inSeconds() < 0 || a.inSeconds() > AHEAD_HORIZON_SECONDS) {
                 continue;
@@ -261,21 +267,23 @@ public final class TimelineView extends FeatureView {
             g.setLineDashes(7, 5);
             g.strokeLine(ax, MARK_LANE - 6, ax, bottom);
             g.setLineDashes(null);
-            String label = "▸ " + a.label();
-            double labelEnd = ax + 6 + label.length() * 8.2;
-            if (ax + 6 > lastLabelEnd && (cueText.isEmpty() || labelEnd < cueStart)) {
+            String label = a.label() + " ◂";
+            double width = textWidth(label);
+            boolean leftOfLine = ax + 6 + width > w - RIGHT;
+            double start = leftOfLine ? ax - 6 - width : ax + 6;
+            if (start > taken) {
                 g.setFill(accent);
                 g.setTextAlign(TextAlignment.LEFT);
-                g.fillText(label, ax + 6, MARK_LANE / 2);
-                lastLabelEnd = labelEnd;
+                g.fillText(leftOfLine ? label : "▸ " + a.label(), start, MARK_LANE / 2);
+                taken = start + width + 16;
             }
         }
-        if (!cueText.isEmpty()) {
-            g.setFill(accent);
-            g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText(cueText, w - RIGHT - 8, MARK_LANE / 2);
-        }
         g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    /** About how wide {@code text} is in the bold 14 px mark font: enough to keep two labels apart. */
+    private static double textWidth(String text) {
+        return text.length() * 8.2;
     }
 
     private Color seriesColor(int i) {
@@ -404,8 +412,9 @@ public final class TimelineView extends FeatureView {
     /** Shows a panel (a node's scheduled changes) between the chart and the list of marks. FX thread. */
     public void showSchedule(Node panel) {
         root.getChildren().add(root.getChildren().indexOf(markTable), panel);
-        markTable.setPrefHeight(140);
-        markTable.setMinHeight(100);
+        markTable.setPrefHeight(120);
+        markTable.setMinHeight(90);
+        canvasHolder.setMinHeight(300);
     }
 
     public TimelineViewModel viewModel() {
