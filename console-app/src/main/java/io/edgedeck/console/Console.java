@@ -3,6 +3,8 @@ package io.edgedeck.console;
 import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.Playbook;
+import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.console.approvals.RequestsView;
 import io.edgedeck.console.approvals.RequestsViewModel;
 import io.edgedeck.console.common.Background;
@@ -21,6 +23,10 @@ import io.edgedeck.console.connection.RehearsalPreflight;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.jitter.JitterFeature;
+import io.edgedeck.console.playbooks.PlaybooksView;
+import io.edgedeck.console.playbooks.PlaybooksViewModel;
+import io.edgedeck.console.playbooks.ScheduleView;
+import io.edgedeck.console.playbooks.ScheduleViewModel;
 import io.edgedeck.console.sources.SourcesFeature;
 import io.edgedeck.console.triggers.TriggersFeature;
 import io.edgedeck.console.dashboard.DashboardFeature;
@@ -48,6 +54,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
 import javafx.event.EventHandler;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -72,6 +79,7 @@ import java.util.ArrayList;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
+import java.time.ZoneId;
 
 /** The console's parts for one session, wired; the application and UI tests share this. */
 public record Console(Scene scene, MainWindow window, DashboardFeature dashboard, FlagsView flags,
@@ -129,10 +137,31 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         flags.limitTo(actingAs);
         guardrails.limitTo(actingAs);
         TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
+        // A node's scheduled changes, ahead of time on the Timeline; a rehearsal's engine keeps none.
+        ScheduleView schedule = null;
+        ListChangeListener<ScheduleViewModel.Upcoming> aheadOnTimeline = null;
+        if (connection.hasPlaybooks()) {
+            NodePoller<List<ScheduledChange>> poller = new NodePoller<>("edgedeck-schedule", ScheduleView.POLL_MILLIS,
+                    () -> session.connection().scheduledChanges());
+            schedule = new ScheduleView(new ScheduleViewModel(session, actingAs.mayChangeProperty(), background, poller::askNow,
+                    ZoneId.systemDefault()), poller, prompter, System::currentTimeMillis);
+            timeline.showSchedule(schedule.view());
+            ScheduleViewModel scheduleModel = schedule.model();
+            aheadOnTimeline = c -> timeline.viewModel().setAhead(scheduleModel.upcoming().stream()
+                    .map(u -> new TimelineViewModel.Ahead(u.inSeconds(), u.label())).toList());
+            scheduleModel.upcoming().addListener(aheadOnTimeline);
+        }
         JitterFeature jitter = new JitterFeature(session::connection, palette, background);
         features.add(flags);
         if (requests != null) {
             features.add(requests);
+        }
+        // Only a node keeps playbooks: the in-process rehearsal engine has none, so a rehearsal offers no such tab.
+        if (connection.hasPlaybooks()) {
+            NodePoller<List<Playbook>> poller = new NodePoller<>("edgedeck-playbooks", PlaybooksView.POLL_MILLIS,
+                    () -> session.connection().playbookList());
+            features.add(new PlaybooksView(new PlaybooksViewModel(session, actingAs.mayChangeProperty(), background, poller::askNow),
+                    poller, prompter, System::currentTimeMillis));
         }
         features.add(guardrails);
         features.add(timeline);
@@ -217,6 +246,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         settings.themeProperty().addListener(onTheme);
 
         features.forEach(ticker::addSink);
+        if (schedule != null) {
+            ticker.addSink(schedule);
+        }
         List<Feature.Shortcut> shortcuts = new ArrayList<>();
         Runnable showHelp = () -> showHelp(window, prompter, shortcuts);
         shortcuts.add(new Feature.Shortcut(new KeyCodeCombination(KeyCode.F1), "Show this help (also ?)", showHelp));
@@ -225,6 +257,11 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
                 () -> settings.themeProperty().set(settings.themeProperty().get().next())));
         for (Feature f : features) {
             shortcuts.addAll(f.shortcuts());
+        }
+        if (schedule != null) {
+            shortcuts.add(new Feature.Shortcut(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                    "Fire the named cue the oldest scheduled change waits for (\"the drop goes live\"): hold to confirm",
+                    schedule::requestNextCue));
         }
         for (Feature.Shortcut s : shortcuts) {
             scene.getAccelerators().put(s.keys(), s.action());
@@ -238,7 +275,13 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         scene.addEventFilter(KeyEvent.KEY_TYPED, questionMark);
 
         String title = titleFor(connection);
+        ScheduleView scheduleShown = schedule;
+        ListChangeListener<ScheduleViewModel.Upcoming> aheadShown = aheadOnTimeline;
         Runnable unbind = () -> {
+            if (scheduleShown != null) {
+                scheduleShown.model().upcoming().removeListener(aheadShown);
+                scheduleShown.dispose();
+            }
             settings.themeProperty().removeListener(onTheme);
             scene.removeEventFilter(KeyEvent.KEY_TYPED, questionMark);
             dashboardModel.sloProperty().unbind();

@@ -14,9 +14,11 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,10 +66,18 @@ class ConsoleUiTest {
     }
 
     @Test
-    void bannerSaysRehearsal(FxRobot robot) {
+    void bannerSaysRehearsalAndNothingOfANodeIsOffered(FxRobot robot) {
         Label mode = robot.lookup("#mode-name").queryAs(Label.class);
         assertNotNull(mode);
         assertEquals("REHEARSAL", mode.getText());
         assertTrue(console.title().contains("REHEARSAL"));
+
+        // The in-process engine keeps no playbooks or schedule: a rehearsal offers neither, nor their shortcuts.
+        assertTrue(console.features().stream().noneMatch(f -> f.title().equals("Playbooks")));
+        assertTrue(robot.lookup("#schedule-view").tryQuery().isEmpty());
+        for (javafx.scene.input.KeyCode key : List.of(javafx.scene.input.KeyCode.P, javafx.scene.input.KeyCode.D)) {
+            assertFalse(console.scene().getAccelerators().containsKey(new javafx.scene.input.KeyCodeCombination(key,
+                    javafx.scene.input.KeyCombination.SHORTCUT_DOWN, javafx.scene.input.KeyCombination.SHIFT_DOWN)), key.toString());
+        }
     }
 }

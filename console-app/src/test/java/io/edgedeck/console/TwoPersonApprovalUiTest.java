@@ -97,11 +97,27 @@ class TwoPersonApprovalUiTest {
     }
 
     private static String text(FxRobot robot, Console c, String query) {
-        return robot.from(c.scene().getRoot()).lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse("");
+        return onFx(() -> robot.from(c.scene().getRoot()).lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
     }
 
     private static boolean present(FxRobot robot, Console c, String query) {
-        return robot.from(c.scene().getRoot()).lookup(query).tryQuery().map(n -> n.isVisible()).orElse(false);
+        return onFx(() -> robot.from(c.scene().getRoot()).lookup(query).tryQuery().map(n -> n.isVisible()).orElse(false));
+    }
+
+    /** Looks on the FX thread: a lookup off it can walk a table's cells while the tick redraws them. */
+    private static <T> T onFx(java.util.concurrent.Callable<T> look) {
+        if (javafx.application.Platform.isFxApplicationThread()) {
+            try {
+                return look.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return WaitForAsyncUtils.asyncFx(look).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -109,9 +125,12 @@ class TwoPersonApprovalUiTest {
      * point could land on the other; firing the button is what its click does, in the window meant.
      */
     private static void click(FxRobot robot, Console c, String query) {
-        javafx.scene.control.ButtonBase button = robot.from(c.scene().getRoot()).lookup(query).queryAs(javafx.scene.control.ButtonBase.class);
-        assertFalse(button.isDisabled(), query + " is disabled");
-        robot.interact(button::fire);
+        robot.interact(() -> {
+            javafx.scene.control.ButtonBase button = robot.from(c.scene().getRoot()).lookup(query)
+                    .queryAs(javafx.scene.control.ButtonBase.class);
+            assertFalse(button.isDisabled(), query + " is disabled");
+            button.fire();
+        });
     }
 
     private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {

@@ -4,6 +4,7 @@ import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.AuditFilter;
 import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.CueFired;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagRestore;
@@ -12,6 +13,9 @@ import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.Playbook;
+import io.edgedeck.client.model.PlaybookRun;
+import io.edgedeck.client.model.ScheduledChange;
 
 import java.util.List;
 import java.util.Optional;
@@ -178,6 +182,52 @@ public interface EdgeConnection extends AutoCloseable {
     private EdgeException noApprovals() {
         return new EdgeException(EdgeException.Kind.NOT_FOUND, "this " + mode() + " connection to " + target()
                 + " has no approval lanes: changes apply at once");
+    }
+
+    // ------------------------------------------------------------------ playbooks and scheduled changes
+
+    /**
+     * True when the edge keeps playbooks, scheduled changes and named cues (docs/API.md, "Playbooks" and
+     * "Scheduled changes"): a node. The in-process rehearsal engine has none.
+     */
+    default boolean hasPlaybooks() {
+        return false;
+    }
+
+    /** Every playbook, the show's declared ones first ({@code GET /api/v1/playbooks}). Completes on the connection's own thread. */
+    default CompletableFuture<List<Playbook>> playbookList() {
+        return CompletableFuture.failedFuture(noPlaybooks());
+    }
+
+    /**
+     * Runs a ready playbook: every action or none, audited by the edge as one entry
+     * ({@code POST /api/v1/playbooks/{id}/run}). Completes on the connection's own thread.
+     */
+    default CompletableFuture<PlaybookRun> runPlaybook(String id, String reason) {
+        return CompletableFuture.failedFuture(noPlaybooks());
+    }
+
+    /** Every scheduled change, oldest first ({@code GET /api/v1/schedule}). Completes on the connection's own thread. */
+    default CompletableFuture<List<ScheduledChange>> scheduledChanges() {
+        return CompletableFuture.failedFuture(noPlaybooks());
+    }
+
+    /** Cancels a pending scheduled change, audited ({@code POST /api/v1/schedule/{id}/cancel}); CONFLICT once it ended. */
+    default CompletableFuture<ScheduledChange> cancelScheduled(long id, String reason) {
+        return CompletableFuture.failedFuture(noPlaybooks());
+    }
+
+    /**
+     * Fires a named show cue ("drop"): every change scheduled for it fires, in one audited write
+     * ({@code POST /api/v1/show/cues/{name}}). Completes on the connection's own thread.
+     */
+    default CompletableFuture<CueFired> fireShowCue(String name, String reason) {
+        return CompletableFuture.failedFuture(noPlaybooks());
+    }
+
+    private EdgeException noPlaybooks() {
+        return new EdgeException(EdgeException.Kind.NOT_FOUND, "this " + mode() + " connection to " + target()
+                + " keeps no playbooks or scheduled changes");
     }
 
     CompletableFuture<Void> pause();

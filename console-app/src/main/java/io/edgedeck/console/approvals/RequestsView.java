@@ -5,6 +5,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.console.approvals.RequestsViewModel.Row;
 import io.edgedeck.console.approvals.RequestsViewModel.Step;
 import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.ListHeader;
 import io.edgedeck.console.common.NodePoller;
 import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Prompter;
@@ -80,31 +81,10 @@ public final class RequestsView implements Feature {
         });
         VBox.setVgrow(table, Priority.ALWAYS);
 
-        Label title = new Label("Change requests");
-        title.getStyleClass().add(StyleClasses.VIEW_TITLE);
-        Label heading = new Label("Risky changes wait here for a second person: an approver approves or rejects another's"
-                + " request, its requester edits or withdraws it, an operator applies it once approved. Amber: waiting;"
-                + " grey: decided, or not heard from the node lately.");
-        heading.setWrapText(true);
-        Label summary = new Label();
-        summary.setId("requests-summary");
-        summary.getStyleClass().add(StyleClasses.STRONG);
-        summary.textProperty().bind(model.summaryProperty());
-        Label problem = new Label();
-        problem.setId("requests-problem");
-        problem.getStyleClass().add(StyleClasses.NOTICE);
-        problem.textProperty().bind(model.problemProperty());
-        problem.visibleProperty().bind(model.problemProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
-        Label message = new Label();
-        message.setId("requests-message");
-        message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        message.setWrapText(true);
-        message.textProperty().bind(model.messageProperty());
-        message.managedProperty().bind(model.messageProperty().isNotEmpty());
-        view = new VBox(10, title, heading, summary, problem, message, table);
-        view.getStyleClass().add(StyleClasses.VIEW);
-        view.setId("requests-view");
+        view = ListHeader.view("requests", "Change requests", "Risky changes wait here for a second person: an approver"
+                + " approves or rejects another's request, its requester edits or withdraws it, an operator applies it once"
+                + " approved. Amber: waiting; grey: decided, or not heard from the node lately.", model.summaryProperty(),
+                model.problemProperty(), model.messageProperty(), table);
 
         statusLine.setId("requests-status");
         statusLine.textProperty().bind(model.summaryProperty());

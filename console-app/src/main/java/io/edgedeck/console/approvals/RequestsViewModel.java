@@ -7,6 +7,7 @@ import io.edgedeck.client.model.Role;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.EngineTime;
+import io.edgedeck.console.common.Heard;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
@@ -60,8 +61,7 @@ public final class RequestsViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final Subscription onCaller;
-    private long answeredAtMillis = -1;
-    private long nowMillis;
+    private final Heard heard = new Heard(STALE_AFTER_MILLIS);
     private boolean stale = true;
 
     /**
@@ -78,8 +78,7 @@ public final class RequestsViewModel {
 
     /** The node listed these requests at {@code nowMillis}. FX thread. */
     public void answered(List<ChangeRequest> listed, long now) {
-        answeredAtMillis = now;
-        nowMillis = now;
+        heard.answered(now);
         stale = false;
         problem.set("");
         if (!listed.equals(requests)) {
@@ -90,15 +89,14 @@ public final class RequestsViewModel {
 
     /** The node could not be asked ({@code why}). FX thread. */
     public void failed(String why, long now) {
-        nowMillis = now;
         problem.set("Could not read the change requests: " + why);
         refresh(now);
     }
 
     /** A tick without an answer: the rows go grey once the last answer is too old. FX thread. */
     public void refresh(long now) {
-        nowMillis = now;
-        boolean old = answeredAtMillis < 0 || now - answeredAtMillis > STALE_AFTER_MILLIS;
+        heard.at(now);
+        boolean old = heard.stale();
         if (old != stale) {
             stale = old;
             show();
@@ -125,8 +123,7 @@ public final class RequestsViewModel {
         long waitingForMe = open.stream().filter(r -> offers(r, who).contains(Step.APPROVE)).count();
         long mineToApply = open.stream().filter(r -> offers(r, who).contains(Step.APPLY)).count();
         if (stale) {
-            summary.set(answeredAtMillis < 0 ? "requests: asking the node…"
-                    : "requests: not heard from the node for " + (nowMillis - answeredAtMillis) / 1000 + " s");
+            summary.set("requests: " + heard.silence());
             status.set(Status.STALE);
         } else if (open.isEmpty()) {
             summary.set("requests: none open");

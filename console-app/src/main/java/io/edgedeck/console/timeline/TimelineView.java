@@ -43,6 +43,8 @@ public final class TimelineView extends FeatureView {
     private static final double MARK_LANE = 34;
     private static final double AXIS = 30;
     private static final double GAP = 18;
+    /** Scheduled changes further ahead than this are listed, not drawn: the past would shrink to nothing. */
+    static final long AHEAD_HORIZON_SECONDS = 30 * 60;
 
     private final TimelineViewModel viewModel;
     private final Palette palette;
@@ -152,7 +154,11 @@ public final class TimelineView extends FeatureView {
         g.fillRect(0, 0, w, h);
 
         List<Sample> samples = viewModel.samples();
-        long end = Math.max(viewModel.engineMillis(), 60_000);
+        long now = viewModel.engineMillis();
+        List<TimelineViewModel.Ahead> ahead = viewModel.ahead();
+        long lastAhead = ahead.stream().filter(a -> a.inSeconds() >= 0 && a.inSeconds() <= AHEAD_HORIZON_SECONDS)
+                .mapToLong(a -> now + a.inSeconds() * 1000).max().orElse(now);
+        long end = Math.max(Math.max(now, 60_000), lastAhead + (lastAhead > now ? Math.max(10_000, (lastAhead - now) / 10) : 0));
         double plotW = w - LEFT - RIGHT;
         double panelH = (h - MARK_LANE - AXIS - GAP * 2) / 3;
         double top1 = MARK_LANE;
@@ -207,6 +213,7 @@ public final class TimelineView extends FeatureView {
             }
         }
         g.setTextAlign(TextAlignment.LEFT);
+        drawAhead(g, ahead, now, x, w, top3 + panelH);
 
         // The time axis, once, under the last panel.
         g.setFill(muted);
@@ -219,6 +226,64 @@ public final class TimelineView extends FeatureView {
             g.fillText(EngineTime.format(t), tx, top3 + panelH + 8);
         }
         g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    /**
+     * What is scheduled: past a solid "now" line, each wall-clock change as a dashed line at its time
+     * with what it will do; the changes waiting for a named cue, which has no time, in words at the right.
+     */
+    private void drawAhead(GraphicsContext g, List<TimelineViewModel.Ahead> ahead, long now, ToDoubleFunction<Long> x, double w,
+                           double bottom) {
+        if (ahead.isEmpty()) {
+            return;
+        }
+        Color accent = palette.color(Palette.Token.ACCENT);
+        Color text = palette.color(Palette.Token.TEXT);
+        double nowX = x.applyAsDouble(now);
+        g.setFill(accent.deriveColor(0, 1, 1, 0.08));
+        g.fillRect(nowX, MARK_LANE - 6, w - RIGHT - nowX, bottom - MARK_LANE + 6);
+        g.setStroke(text);
+        g.setLineWidth(2);
+        g.strokeLine(nowX, MARK_LANE - 6, nowX, bottom);
+        g.setFont(Font.font(null, FontWeight.BOLD, 14));
+        g.setTextBaseline(VPos.CENTER);
+        List<String> onCue = ahead.stream().filter(a -> a.inSeconds() < 0).map(TimelineViewModel.Ahead::label).toList();
+        // The changes on a cue have no time: they are said in words just past now, the wall-clock ones at their time.
+        double taken = nowX + 4;
+        if (!onCue.isEmpty()) {
+            String cueText = onCue.getFirst() + (onCue.size() == 1 ? "" : " (+" + (onCue.size() - 1) + " more)");
+            g.setFill(accent);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(cueText, nowX + 8, MARK_LANE / 2);
+            taken = nowX + 8 + textWidth(cueText) + 16;
+        }
+        for (TimelineViewModel.Ahead a : ahead) {
+            if (a.inSeconds() < 0 || a.inSeconds() > AHEAD_HORIZON_SECONDS) {
+                continue;
+            }
+            double ax = x.applyAsDouble(now + a.inSeconds() * 1000);
+            g.setStroke(accent);
+            g.setLineWidth(2);
+            g.setLineDashes(7, 5);
+            g.strokeLine(ax, MARK_LANE - 6, ax, bottom);
+            g.setLineDashes(null);
+            String label = a.label() + " ◂";
+            double width = textWidth(label);
+            boolean leftOfLine = ax + 6 + width > w - RIGHT;
+            double start = leftOfLine ? ax - 6 - width : ax + 6;
+            if (start > taken) {
+                g.setFill(accent);
+                g.setTextAlign(TextAlignment.LEFT);
+                g.fillText(leftOfLine ? label : "▸ " + a.label(), start, MARK_LANE / 2);
+                taken = start + width + 16;
+            }
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    /** About how wide {@code text} is in the bold 14 px mark font: enough to keep two labels apart. */
+    private static double textWidth(String text) {
+        return text.length() * 8.2;
     }
 
     private Color seriesColor(int i) {
@@ -342,6 +407,14 @@ public final class TimelineView extends FeatureView {
         viewModel.revisionProperty().removeListener(redraw);
         viewModel.marks().removeListener(redraw);
         sloMs.removeListener(redraw);
+    }
+
+    /** Shows a panel (a node's scheduled changes) between the chart and the list of marks. FX thread. */
+    public void showSchedule(Node panel) {
+        root.getChildren().add(root.getChildren().indexOf(markTable), panel);
+        markTable.setPrefHeight(120);
+        markTable.setMinHeight(90);
+        canvasHolder.setMinHeight(300);
     }
 
     public TimelineViewModel viewModel() {

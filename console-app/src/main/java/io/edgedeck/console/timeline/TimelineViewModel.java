@@ -45,6 +45,15 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     }
 
     /**
+     * A change that has not happened yet, shown ahead of time (a node's scheduled change).
+     *
+     * @param inSeconds how far ahead of the newest frame it is due, or -1 when it waits for a named cue
+     * @param label     what it will do, e.g. "21:20:00 UTC kill offer-banner" or "on cue drop: playbook ramp-at-drop"
+     */
+    public record Ahead(long inSeconds, String label) {
+    }
+
+    /**
      * One point of the lines.
      *
      * @param worstP95Ms     the highest p95 of any PoP, in ms
@@ -64,6 +73,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     private final Set<String> variantKeys = new LinkedHashSet<>();
     private final Map<String, ArrayDeque<long[]>> variantTotals = new HashMap<>();
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private List<Ahead> ahead = List.of();
     private final ShowChange showChange = new ShowChange();
     private long lastSecond = -1;
     private long engineMillis;
@@ -254,6 +264,19 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     }
 
     /** Increases when samples or marks changed, so the chart redraws once. */
+    /** What is scheduled ahead of now, replacing what was. FX thread. */
+    public void setAhead(List<Ahead> next) {
+        if (!next.equals(ahead)) {
+            ahead = List.copyOf(next);
+            revision.set(revision.get() + 1);
+        }
+    }
+
+    /** What is scheduled ahead of now: wall-clock changes soonest first, then those waiting for a cue. */
+    public List<Ahead> ahead() {
+        return ahead;
+    }
+
     public ReadOnlyLongProperty revisionProperty() {
         return revision.getReadOnlyProperty();
     }

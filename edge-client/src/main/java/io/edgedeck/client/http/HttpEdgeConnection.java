@@ -11,6 +11,7 @@ import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.AuditFilter;
 import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.CueFired;
 import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagRestore;
@@ -20,6 +21,9 @@ import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.OperatorAction;
+import io.edgedeck.client.model.Playbook;
+import io.edgedeck.client.model.PlaybookRun;
+import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.RollbackRequest;
 import io.edgedeck.client.model.SourceStatus;
@@ -145,6 +149,36 @@ public final class HttpEdgeConnection implements EdgeConnection {
     /** The node's playbooks, scheduled changes and named cues, over this connection. */
     public PlaybookClient playbooks() {
         return playbooks;
+    }
+
+    @Override
+    public boolean hasPlaybooks() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<List<Playbook>> playbookList() {
+        return playbooks.playbooks();
+    }
+
+    @Override
+    public CompletableFuture<PlaybookRun> runPlaybook(String id, String reason) {
+        return playbooks.run(id, reason);
+    }
+
+    @Override
+    public CompletableFuture<List<ScheduledChange>> scheduledChanges() {
+        return playbooks.schedule();
+    }
+
+    @Override
+    public CompletableFuture<ScheduledChange> cancelScheduled(long id, String reason) {
+        return playbooks.cancel(id, reason);
+    }
+
+    @Override
+    public CompletableFuture<CueFired> fireShowCue(String name, String reason) {
+        return playbooks.fireCue(name, reason);
     }
 
     /** Frames the node sent that could not be read; each was skipped and the last good frame kept. */

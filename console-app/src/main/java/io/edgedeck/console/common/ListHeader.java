@@ -1,0 +1,52 @@
+package io.edgedeck.console.common;
+
+import javafx.beans.value.ObservableStringValue;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
+
+import java.util.List;
+
+/**
+ * The top of a tab that lists what a node keeps (requests, playbooks): its title, a sentence on what it
+ * is for, a summary line, why the list could not be read (only when it could not), and the outcome of
+ * the last step taken from this console (only once there is one).
+ */
+public final class ListHeader {
+    private ListHeader() {
+    }
+
+    /**
+     * The tab's view: the header above {@code content}.
+     *
+     * @param idPrefix the labels are {@code idPrefix-summary}, {@code -problem} and {@code -message}; the view {@code idPrefix-view}
+     */
+    public static VBox view(String idPrefix, String title, String heading, ObservableStringValue summary,
+                            ObservableStringValue problem, ObservableStringValue message, Node... content) {
+        Label titleLabel = new Label(title);
+        titleLabel.getStyleClass().add(StyleClasses.VIEW_TITLE);
+        Label headingLabel = new Label(heading);
+        headingLabel.setWrapText(true);
+        Label summaryLabel = new Label();
+        summaryLabel.setId(idPrefix + "-summary");
+        summaryLabel.getStyleClass().add(StyleClasses.STRONG);
+        summaryLabel.textProperty().bind(summary);
+        Label problemLabel = new Label();
+        problemLabel.setId(idPrefix + "-problem");
+        problemLabel.getStyleClass().add(StyleClasses.NOTICE);
+        problemLabel.textProperty().bind(problem);
+        problemLabel.visibleProperty().bind(problemLabel.textProperty().isNotEmpty());
+        problemLabel.managedProperty().bind(problemLabel.visibleProperty());
+        Label messageLabel = new Label();
+        messageLabel.setId(idPrefix + "-message");
+        messageLabel.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
+        messageLabel.setWrapText(true);
+        messageLabel.textProperty().bind(message);
+        messageLabel.managedProperty().bind(messageLabel.textProperty().isNotEmpty());
+        VBox view = new VBox(10, titleLabel, headingLabel, summaryLabel, problemLabel, messageLabel);
+        view.getChildren().addAll(List.of(content));
+        view.getStyleClass().add(StyleClasses.VIEW);
+        view.setId(idPrefix + "-view");
+        return view;
+    }
+}

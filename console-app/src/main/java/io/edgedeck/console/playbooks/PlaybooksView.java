@@ -1,0 +1,143 @@
+package io.edgedeck.console.playbooks;
+
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.Playbook;
+import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.HoldToConfirm;
+import io.edgedeck.console.common.ListHeader;
+import io.edgedeck.console.common.NodePoller;
+import io.edgedeck.console.common.Prompter;
+import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.playbooks.PlaybooksViewModel.Row;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The Playbooks tab: the node's playbooks with the changes each makes, and a run that must be held to
+ * confirm (the Run button, or Ctrl+Shift+P for the selected or first one, opens it). Offered only
+ * where the edge keeps playbooks (a node). The list is asked for every {@link #POLL_MILLIS} by a
+ * {@link NodePoller}, and again after a run; each frame tick applies the newest answer.
+ */
+public final class PlaybooksView implements Feature {
+    /** How often the node is asked. */
+    public static final long POLL_MILLIS = 1000;
+
+    private final PlaybooksViewModel model;
+    private final NodePoller<List<Playbook>> poller;
+    private final Prompter prompter;
+    private final LongSupplier clock;
+    private final TableView<Row> table;
+    private final VBox view;
+
+    /**
+     * @param poller asks the node for its playbooks; the model's {@code askAgain} should be its {@link NodePoller#askNow()}
+     */
+    public PlaybooksView(PlaybooksViewModel model, NodePoller<List<Playbook>> poller, Prompter prompter, LongSupplier clockMillis) {
+        this.model = model;
+        this.poller = poller;
+        this.prompter = prompter;
+        this.clock = clockMillis;
+
+        table = new TableView<>(model.rows());
+        table.setId("playbooks-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setFixedCellSize(78);
+        table.setPlaceholder(new Label("The node has no playbooks: a show declares them in its playbooks, people make more with"
+                + " POST /api/v1/playbooks"));
+        Tables.column(table, "Playbook", 330, r -> r.id() + (r.description().isBlank() ? "" : "\n" + r.description()));
+        Tables.column(table, "Changes, made as one", 380, Row::actions);
+        Tables.column(table, "State", 200, Row::state);
+        Tables.column(table, "Made by", 130, Row::madeBy);
+        TableColumn<Row, Row> run = Tables.column(table, "", 100, r -> r);
+        run.setCellFactory(c -> new RunCell());
+        Tables.statusRows(table, Row::status);
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        view = ListHeader.view("playbooks", "Playbooks", "Sets of changes prepared before the show, each applied by the node"
+                + " at once, or not at all, and audited as one entry. Run… (or Ctrl+Shift+P for the selected playbook) asks you to"
+                + " hold the button or the space bar for " + (long) HoldToConfirm.HOLD.toMillis() + " ms; letting go early sends"
+                + " nothing. Grey: not heard from the node lately, when nothing is offered.", model.summaryProperty(),
+                model.problemProperty(), model.messageProperty(), table);
+    }
+
+    public PlaybooksViewModel model() {
+        return model;
+    }
+
+    /** Opens the hold-to-confirm run of the selected playbook, or of the first when none is selected. FX thread. */
+    public void requestRun() {
+        Row selected = table.getSelectionModel().getSelectedItem();
+        int number = selected != null ? selected.number() : 1;
+        model.runnable(number).ifPresentOrElse(this::ask, () -> model.say(model.whyNot(number)));
+    }
+
+    private void ask(Row row) {
+        prompter.ask(model.runQuestion(row), reason -> model.run(row, reason));
+    }
+
+    /** The Run… button of a playbook this console may run now; nothing for the others. */
+    private final class RunCell extends TableCell<Row, Row> {
+        @Override
+        protected void updateItem(Row row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null || !row.runnable()) {
+                setGraphic(null);
+                return;
+            }
+            Button b = new Button("Run…");
+            b.setId("run-" + row.id());
+            b.setMinWidth(Button.USE_PREF_SIZE);
+            b.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
+            b.setTooltip(new Tooltip("Asks you to hold to confirm; then the LIVE show changes: " + row.actions().replace("\n", "; ")));
+            b.setOnAction(e -> ask(row));
+            setAlignment(Pos.CENTER_LEFT);
+            setGraphic(b);
+        }
+    }
+
+    @Override
+    public String title() {
+        return "Playbooks";
+    }
+
+    @Override
+    public Node view() {
+        return view;
+    }
+
+    @Override
+    public List<Shortcut> shortcuts() {
+        return List.of(new Shortcut(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                "Run the selected (or first) playbook: hold to confirm", this::requestRun));
+    }
+
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        long now = clock.getAsLong();
+        switch (poller.take()) {
+            case null -> model.refresh(now);
+            case NodePoller.Outcome.Answered<List<Playbook>> a -> model.answered(a.value(), now);
+            case NodePoller.Outcome.Failed<List<Playbook>> f -> model.failed(f.why(), now);
+        }
+    }
+
+    @Override
+    public void dispose() {
+        poller.close();
+    }
+}

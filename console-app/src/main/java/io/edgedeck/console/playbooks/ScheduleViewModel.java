@@ -1,0 +1,290 @@
+package io.edgedeck.console.playbooks;
+
+import io.edgedeck.client.model.CueFired;
+import io.edgedeck.client.model.ScheduledChange;
+import io.edgedeck.console.common.Background;
+import io.edgedeck.console.common.Heard;
+import io.edgedeck.console.common.Prompter;
+import io.edgedeck.console.common.Status;
+import io.edgedeck.console.connection.ConsoleSession;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A node's scheduled changes ahead of their moment: each pending one with what it will change and
+ * when (a named show cue, or a time on the wall clock), cancellable; the named cues they wait for,
+ * each fired from here with a hold to confirm; and the changes that ended lately, greyed. Fed on the FX
+ * thread with the newest answer of {@code GET /api/v1/schedule}; a cancel or a cue goes to the node off
+ * the FX thread, and the node audits it.
+ *
+ * <p>When the node has not answered for {@link #STALE_AFTER_MILLIS}, every row is grey and nothing is
+ * offered: a change that may already have fired is not cancelled from here, nor a cue fired for it.
+ */
+public final class ScheduleViewModel {
+    /** With no answer from the node this long, the list is stale. */
+    public static final long STALE_AFTER_MILLIS = 10_000;
+    /** How many ended (fired, failed, cancelled) changes stay listed under the pending ones. */
+    static final int ENDED_SHOWN = 5;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss z", Locale.ROOT);
+
+    /**
+     * One scheduled change as a row: immutable, replaced on every answer.
+     *
+     * @param cancellable whether this console offers to cancel it now
+     */
+    public record Row(long id, String when, String what, String who, String state, boolean cancellable, Status status,
+                      ScheduledChange change) {
+    }
+
+    /**
+     * A pending change as the Timeline shows it ahead of time.
+     *
+     * @param inSeconds how far ahead its time is by this machine's clock, or -1 when it waits for a cue
+     * @param label     what it will do: "21:20:00 UTC kill offer-banner", "on cue drop: playbook ramp-at-drop"
+     */
+    public record Upcoming(long inSeconds, String label) {
+    }
+
+    private final ConsoleSession session;
+    private final ObservableBooleanValue mayChange;
+    private final Background background;
+    private final Runnable askAgain;
+    private final ZoneId zone;
+    private final Heard heard = new Heard(STALE_AFTER_MILLIS);
+    private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
+    private final ObservableList<Row> rowsShown = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<String> cues = FXCollections.observableArrayList();
+    // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
+    private final ObservableList<String> cuesShown = FXCollections.unmodifiableObservableList(cues);
+    private final ObservableList<Upcoming> upcoming = FXCollections.observableArrayList();
+    // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
+    private final ObservableList<Upcoming> upcomingShown = FXCollections.unmodifiableObservableList(upcoming);
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "scheduled changes: asking the node…");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private List<ScheduledChange> listed = List.of();
+    private long nowEpochMillis;
+
+    /**
+     * @param mayChange whether the person behind the console may change the show (an operator or above)
+     * @param askAgain  asks the node for the list again now (after a step this console took)
+     * @param zone      the zone the wall-clock times are shown in
+     */
+    public ScheduleViewModel(ConsoleSession session, ObservableBooleanValue mayChange, Background background, Runnable askAgain,
+                             ZoneId zone) {
+        this.session = session;
+        this.mayChange = mayChange;
+        this.background = background;
+        this.askAgain = askAgain;
+        this.zone = zone;
+    }
+
+    /** The node listed these at {@code nowEpochMillis} (this machine's clock). FX thread. */
+    public void answered(List<ScheduledChange> changes, long nowEpochMillis) {
+        heard.answered(nowEpochMillis);
+        problem.set("");
+        listed = List.copyOf(changes);
+        refresh(nowEpochMillis);
+    }
+
+    /** The node could not be asked ({@code why}). FX thread. */
+    public void failed(String why, long nowEpochMillis) {
+        problem.set("Could not read the scheduled changes: " + why);
+        refresh(nowEpochMillis);
+    }
+
+    /** A tick: times to go move on, and the rows go grey once the last answer is too old. FX thread. */
+    public void refresh(long nowEpochMillis) {
+        this.nowEpochMillis = nowEpochMillis;
+        heard.at(nowEpochMillis);
+        boolean stale = heard.stale();
+        boolean offer = !stale && mayChange.get();
+        List<ScheduledChange> pending = listed.stream().filter(c -> c.state() == ScheduledChange.State.PENDING)
+                .sorted(Comparator.comparing((ScheduledChange c) -> c.cue() != null).thenComparing(c -> c.at() == null ? "" : c.at())
+                        .thenComparingLong(ScheduledChange::id)).toList();
+        List<ScheduledChange> ended = listed.stream().filter(c -> c.state() != ScheduledChange.State.PENDING)
+                .sorted(Comparator.comparingLong(ScheduledChange::id).reversed()).limit(ENDED_SHOWN).toList();
+        List<Row> next = new ArrayList<>();
+        for (ScheduledChange c : pending) {
+            next.add(new Row(c.id(), when(c), c.describe(), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
+        }
+        for (ScheduledChange c : ended) {
+            next.add(new Row(c.id(), when(c), c.describe(), who(c), ended(c), false,
+                    stale || c.state() != ScheduledChange.State.FAILED ? Status.STALE : Status.BAD, c));
+        }
+        setIfChanged(rows, next);
+        LinkedHashSet<String> waiting = new LinkedHashSet<>();
+        listed.stream().filter(c -> c.state() == ScheduledChange.State.PENDING && c.cue() != null)
+                .sorted(Comparator.comparingLong(ScheduledChange::id)).forEach(c -> waiting.add(c.cue()));
+        setIfChanged(cues, offer ? List.copyOf(waiting) : List.of());
+        setIfChanged(upcoming, stale ? List.of() : pending.stream().map(this::upcoming).toList());
+        if (stale) {
+            summary.set("scheduled changes: " + heard.silence() + (listed.isEmpty() ? "" : "; nothing offered"));
+        } else if (pending.isEmpty()) {
+            summary.set("scheduled changes: none pending");
+        } else {
+            summary.set("scheduled changes: " + pending.size() + " pending · next: " + when(pending.getFirst()));
+        }
+    }
+
+    private static <T> void setIfChanged(ObservableList<T> list, List<T> next) {
+        if (!list.equals(next)) {
+            list.setAll(next);
+        }
+    }
+
+    /** "cue drop", or "21:20:00 UTC · in 4 min 10 s" by this machine's clock. */
+    String when(ScheduledChange c) {
+        if (c.cue() != null) {
+            return "cue " + c.cue();
+        }
+        Optional<Instant> at = instant(c);
+        if (at.isEmpty()) {
+            return c.at();
+        }
+        String clock = CLOCK.format(at.get().atZone(zone));
+        if (c.state() != ScheduledChange.State.PENDING) {
+            return clock;
+        }
+        long in = at.get().toEpochMilli() - nowEpochMillis;
+        return clock + " · " + (in <= 0 ? "due now" : "in " + duration(in));
+    }
+
+    private static Optional<Instant> instant(ScheduledChange c) {
+        try {
+            return c.at() == null ? Optional.empty() : Optional.of(Instant.parse(c.at()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** "45 s", "4 min 10 s", "2 h 05 min". */
+    static String duration(long millis) {
+        long s = (millis + 999) / 1000;
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min " + String.format(Locale.ROOT, "%02d s", s % 60);
+        }
+        return s / 3600 + " h " + String.format(Locale.ROOT, "%02d min", s % 3600 / 60);
+    }
+
+    private static String who(ScheduledChange c) {
+        return c.createdBy() + (c.reason() == null || c.reason().isBlank() ? "" : ": " + c.reason());
+    }
+
+    /** "fired: kill offer-banner", "failed: ...", "cancelled by bob: not tonight". */
+    private static String ended(ScheduledChange c) {
+        String outcome = c.outcome() == null || c.outcome().isBlank() ? "" : ": " + c.outcome();
+        return switch (c.state()) {
+            case FIRED -> "fired" + outcome;
+            case FAILED -> "failed" + outcome;
+            case CANCELLED -> "cancelled by " + c.endedBy() + outcome;
+            case PENDING -> "pending";
+        };
+    }
+
+    private Upcoming upcoming(ScheduledChange c) {
+        if (c.cue() != null) {
+            return new Upcoming(-1, "on cue " + c.cue() + ": " + c.describe());
+        }
+        long in = instant(c).map(i -> Math.max(0, (i.toEpochMilli() - nowEpochMillis + 999) / 1000)).orElse(0L);
+        return new Upcoming(in, instant(c).map(i -> CLOCK.format(i.atZone(zone)) + " ").orElse("") + c.describe());
+    }
+
+    // ------------------------------------------------------------------ questions and commands
+
+    public Prompter.Ask cancelQuestion(Row row) {
+        return new Prompter.Ask("Cancel scheduled change #" + row.id() + "?", "It would " + row.what() + " at " + row.when()
+                + " (" + row.who() + "). Cancelled, it never fires; the node audits the cancel.", "Cancel #" + row.id(),
+                "no longer needed", false);
+    }
+
+    /** Cancels the pending change on the node. FX thread. */
+    public void cancel(Row row, String reason) {
+        background.follow(session.connection().cancelScheduled(row.id(), reason))
+                .onSuccess(c -> message.set("Cancelled #" + c.id() + ": " + c.describe() + " will not happen"))
+                .onFailure(failure -> message.set("Not cancelled: " + failure.message()))
+                .andFinally(askAgain).start();
+    }
+
+    /** The hold-to-confirm question before a named cue fires: every change waiting for it. */
+    public Prompter.Ask fireCueQuestion(String cue) {
+        List<String> waiting = listed.stream().filter(c -> c.state() == ScheduledChange.State.PENDING && cue.equals(c.cue()))
+                .map(c -> "#" + c.id() + " " + c.describe() + " (" + who(c) + ")").toList();
+        return new Prompter.Ask("Fire cue " + cue + "?", "Every change waiting for it fires now, in one write the node audits:\n  · "
+                + String.join("\n  · ", waiting) + "\nThis is the LIVE show.", "Hold to fire " + cue, "the " + cue + " is live", true);
+    }
+
+    /** Fires the named cue on the node; what it fired becomes the message. FX thread. */
+    public void fireCue(String cue, String reason) {
+        background.follow(session.connection().fireShowCue(cue, reason))
+                .onSuccess(fired -> message.set(outcome(fired)))
+                .onFailure(failure -> message.set("Cue " + cue + " not fired: " + failure.message()))
+                .andFinally(askAgain).start();
+    }
+
+    /** "Cue drop fired: #1 fired: kill offer-banner; #2 failed: ...". */
+    static String outcome(CueFired fired) {
+        if (fired.fired().isEmpty()) {
+            return "Cue " + fired.cue() + " fired: nothing waited for it";
+        }
+        return "Cue " + fired.cue() + " fired: " + String.join("; ", fired.fired().stream()
+                .map(c -> "#" + c.id() + " " + c.state().id() + (c.outcome() == null ? "" : ": " + c.outcome())).toList());
+    }
+
+    /** The cue the oldest pending change waits for, when one may be fired from here now. */
+    public Optional<String> nextCue() {
+        return cues.stream().findFirst();
+    }
+
+    /** Shows a sentence as the message (a shortcut that found no cue to fire says why). FX thread. */
+    public void say(String text) {
+        message.set(text);
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    /** Pending changes first (wall-clock ones soonest first, then those on a cue), then the newest ended ones. */
+    public ObservableList<Row> rows() {
+        return rowsShown;
+    }
+
+    /** The named cues pending changes wait for, oldest first; empty when nothing may be fired from here. */
+    public ObservableList<String> cues() {
+        return cuesShown;
+    }
+
+    /** The pending changes for the Timeline; empty while the list is stale. */
+    public ObservableList<Upcoming> upcoming() {
+        return upcomingShown;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+}
