@@ -28,6 +28,12 @@ class SweepTest {
                 s.flags(), s.triggers(), s.guardrails(), s.cues().stream().filter(c -> c.atSeconds() < seconds).toList());
     }
 
+    private static String printed(SweepReport report) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void theAaTwinMakesWatchedVariantsIdenticalAndKeepsEverythingElse() {
         Scenario crash = ScenarioCatalog.load("sentiment-crash");
@@ -70,9 +76,7 @@ class SweepTest {
         assertEquals(2, r.detectSeconds().size());
         assertTrue(r.detectSeconds().stream().allMatch(t -> t >= 0 && t < 30), r.detectSeconds().toString());
         assertEquals(0, r.aaFired());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = printed(report);
         assertTrue(text.contains("could first decide: the later of the harm's onset at 300 s and the second each arm had 300 exposures"),
                 text);
         assertTrue(text.contains("A/A twin"), text);
@@ -98,9 +102,7 @@ class SweepTest {
                 / ((double) arms.controlConversions() / arms.controlExposures()) - 1, realized, 1e-12);
         assertTrue(untouched.get("conversion-guard").firingMillis().isEmpty(), "a disarmed rule never acts");
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = printed(report);
         assertTrue(text.contains("conversion-guard (checkout-redesign/treatment): -30% conversion from the start\n  realized: -"), text);
     }
 
