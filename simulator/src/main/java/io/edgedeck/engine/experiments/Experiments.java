@@ -8,6 +8,7 @@ import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
 import io.edgedeck.engine.flags.FlagRegistry;
 import io.edgedeck.engine.flags.FlagUpdate;
+import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
@@ -36,6 +37,7 @@ public final class Experiments {
 
     private final FlagRegistry registry;
     private final String[] popIds;
+    private final String[] popRegions;
     private final AuditTrail trail;
     private final Arms arms = new Arms();
     private final PopFlagVersions versions;
@@ -44,6 +46,7 @@ public final class Experiments {
     /** @param regions the region ids a flag's scope may name */
     public Experiments(List<PopSite> pops, List<String> regions, Journal journal) {
         this.popIds = pops.stream().map(PopSite::id).toArray(String[]::new);
+        this.popRegions = pops.stream().map(PopSite::region).toArray(String[]::new);
         Map<String, Long> delays = new LinkedHashMap<>();
         pops.forEach(p -> delays.put(p.id(), p.propagationDelayMillis()));
         this.registry = new FlagRegistry(Set.copyOf(regions), delays);
@@ -161,6 +164,33 @@ public final class Experiments {
             a = versions.arm(flag, pop, ev.controlIndex());
         }
         return a.id;
+    }
+
+    /**
+     * Whether a unit served at a PoP is in the flag's experiment: false when the flag's scope (a
+     * region, a PoP, a tenant) leaves it out, or the flag has not reached the PoP. A unit out of
+     * scope is served control ({@link #assign}) but is in neither arm: its exposure, checkouts,
+     * chat and requests count for no arm, since control's counts are those of the audience the
+     * variant was randomised against, and a guardrail compares the two.
+     */
+    public boolean inExperiment(int flag, int pop, String regionId, String tenantId) {
+        FlagEvaluator ev = versions.at(flag, pop);
+        return ev != null && ev.version() != 0 && ev.inScope(popIds[pop], regionId, tenantId);
+    }
+
+    /**
+     * Whether the flag's scope leaves out every unit served at a PoP: a region scope and a PoP in
+     * another region, or a PoP scope and another PoP. An exposure reported from such a PoP is not
+     * in the experiment. A tenant scope cannot be told from the PoP alone: false.
+     */
+    public boolean scopeExcludesPop(int flag, int pop) {
+        FlagEvaluator ev = versions.at(flag, pop);
+        FlagDefinition d = ev != null ? ev.definition() : registry.get(arms.flagKey(flag)).orElseThrow();
+        return switch (d.scope()) {
+            case Scope.Region(String id) -> !id.equals(popRegions[pop]);
+            case Scope.Pop(String id) -> !id.equals(popIds[pop]);
+            default -> false;
+        };
     }
 
     // ------------------------------------------------------------------ the audience's side (the fast path)

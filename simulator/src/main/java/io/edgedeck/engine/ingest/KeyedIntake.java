@@ -200,6 +200,11 @@ public final class KeyedIntake {
                     + flag.variants().stream().map(Variant::name).toList());
         }
         int f = experiments.flagIndexOf(flagKey);
+        if (experiments.scopeExcludesPop(f, pop)) {
+            // Served control by default, outside the flag's region or PoP: in neither arm.
+            core.events().delivered();
+            return List.of();
+        }
         Arm arm = experiments.arm(flagKey, variant, true);
         UnitTable.Unit unit = units.touch(unitKey);
         unit.homePop = pop;

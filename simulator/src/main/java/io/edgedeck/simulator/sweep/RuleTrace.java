@@ -10,8 +10,26 @@ import java.util.List;
  *                            evidence started, or null if that never happened
  * @param firingMillis        its automatic firings, in order
  * @param firstReason         the first firing's reason, or null
+ * @param arms                the watched variant's and its control's exposures and checkouts over the
+ *                            whole show, as the arms count them (moved cohorts apart)
  */
-record RuleTrace(Long evidenceSinceMillis, Long gateOpenMillis, List<Long> firingMillis, String firstReason) {
+record RuleTrace(Long evidenceSinceMillis, Long gateOpenMillis, List<Long> firingMillis, String firstReason, ArmCounts arms) {
+
+    /** Exposures and checkouts of a rule's variant and of its control at the end of a show. */
+    record ArmCounts(long variantExposures, long variantConversions, long controlExposures, long controlConversions) {
+        static final ArmCounts NONE = new ArmCounts(0, 0, 0, 0);
+
+        /**
+         * The variant's checkouts per exposure over control's, less 1 (-0.17 is 17% fewer), or null
+         * when an arm has no exposures or control no checkouts.
+         */
+        Double relativeChange() {
+            if (variantExposures == 0 || controlExposures == 0 || controlConversions == 0) {
+                return null;
+            }
+            return ((double) variantConversions / variantExposures) / ((double) controlConversions / controlExposures) - 1;
+        }
+    }
 
     RuleTrace {
         firingMillis = List.copyOf(firingMillis);

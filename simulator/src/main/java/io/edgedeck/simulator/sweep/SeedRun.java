@@ -2,6 +2,8 @@ package io.edgedeck.simulator.sweep;
 
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.show.Show;
@@ -64,8 +66,26 @@ final class SeedRun {
                 break;
             }
         }
+        List<VariantMetrics> counts = show.core().experiments().variantMetrics(show.core().nowMillis());
         Map<String, RuleTrace> out = new LinkedHashMap<>();
-        firings.forEach((rule, times) -> out.put(rule, new RuleTrace(evidence.get(rule), gate.get(rule), times, reasons.get(rule))));
+        for (GuardrailSpec g : scenario.guardrails()) {
+            out.put(g.id(), new RuleTrace(evidence.get(g.id()), gate.get(g.id()), firings.get(g.id()), reasons.get(g.id()),
+                    armCounts(counts, g)));
+        }
         return out;
+    }
+
+    private static RuleTrace.ArmCounts armCounts(List<VariantMetrics> counts, GuardrailSpec g) {
+        VariantMetrics variant = null;
+        VariantMetrics control = null;
+        for (VariantMetrics m : counts) {
+            if (m.flag().equals(g.flag()) && m.variant().equals(g.variant())) {
+                variant = m;
+            } else if (m.flag().equals(g.flag()) && m.control()) {
+                control = m;
+            }
+        }
+        return variant == null || control == null ? RuleTrace.ArmCounts.NONE
+                : new RuleTrace.ArmCounts(variant.exposures(), variant.conversions(), control.exposures(), control.conversions());
     }
 }

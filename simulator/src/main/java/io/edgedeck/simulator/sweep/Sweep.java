@@ -19,6 +19,12 @@ import java.util.Set;
  * the rule's minimum exposures since its evidence started; plus, for a harm to conversion alone,
  * the show's mean session dwell, because a session shows whether it converts over its dwell, so the
  * first sessions' conversions are not in before then.
+ *
+ * <p>A conversion harm is named by the multiplier the scenario gives the variant's chance to pay for
+ * a filled cart; how many fewer checkouts per exposure that makes depends on the show (a slower
+ * payer still pays if its session stays). So for each rule with a conversion harm the show is also
+ * played once per seed with its rules disarmed, nothing acting on the flag, and the report gives the
+ * realized change: the variant's checkouts per exposure over control's, less 1, over the whole show.
  */
 public final class Sweep {
     private Sweep() {
@@ -32,14 +38,34 @@ public final class Sweep {
         if (!identical) {
             jobs.add(new ShowBatch.Job(ScenarioTwins.aa(scenario), fromSeed, seeds, Set.of()));
         }
+        boolean conversionHarm = effects.stream().anyMatch(e -> e instanceof RuleEffect.FromStart f && f.conversion());
+        if (conversionHarm) {
+            jobs.add(new ShowBatch.Job(disarmed(scenario), fromSeed, seeds, Set.of()));
+        }
         List<List<Map<String, RuleTrace>>> traces = ShowBatch.play(jobs, threads, progress, () -> false);
         List<Map<String, RuleTrace>> asWritten = traces.getFirst();
         List<Map<String, RuleTrace>> aa = identical ? asWritten : traces.get(1);
+        List<Map<String, RuleTrace>> untouched = conversionHarm ? traces.getLast() : List.of();
         List<SweepReport.Rule> rules = new ArrayList<>();
         for (int i = 0; i < scenario.guardrails().size(); i++) {
-            rules.add(summarise(scenario, scenario.guardrails().get(i), effects.get(i), fromSeed, asWritten, aa));
+            GuardrailSpec g = scenario.guardrails().get(i);
+            List<Double> realized = new ArrayList<>();
+            if (effects.get(i) instanceof RuleEffect.FromStart f && f.conversion()) {
+                for (Map<String, RuleTrace> seed : untouched) {
+                    realized.add(seed.get(g.id()).arms().relativeChange());
+                }
+            }
+            rules.add(summarise(scenario, g, effects.get(i), fromSeed, asWritten, aa).withRealized(realized));
         }
         return new SweepReport(scenario.name(), fromSeed, seeds, !identical, rules);
+    }
+
+    /** The show with every rule disarmed: judged, never acting, so the flag serves as written throughout. */
+    static Scenario disarmed(Scenario s) {
+        List<GuardrailSpec> rules = s.guardrails().stream().map(g -> new GuardrailSpec(g.id(), g.flag(), g.variant(), g.match(),
+                g.conditions(), g.windowSeconds(), g.minExposures(), g.cooldownSeconds(), g.action(), false)).toList();
+        return new Scenario(s.name(), s.description(), s.seed(), s.durationSeconds(), s.frameMillis(), s.pops(), s.regions(),
+                s.audience(), s.flags(), s.triggers(), rules, s.cues());
     }
 
     private static SweepReport.Rule summarise(Scenario s, GuardrailSpec g, RuleEffect effect, long fromSeed,
@@ -91,6 +117,6 @@ public final class Sweep {
                         + effect.onsetSeconds() + " s", Math.max(1, g.minExposures()),
                 lag > 0 ? String.format(Locale.ROOT, ", plus the mean session dwell (%.0f s) for conversions to come in", lag) : "");
         return new SweepReport.Rule(g.id(), g.flag() + "/" + g.variant(), effect.describe(), hasEffect, asWritten.size(), fired,
-                early, detect, fromGate, decideRule, aa.size(), aaFired, falseFirings);
+                early, detect, fromGate, decideRule, aa.size(), aaFired, falseFirings, List.of());
     }
 }

@@ -30,14 +30,28 @@ public record SweepReport(String scenario, long fromSeed, int seeds, boolean aaT
      * @param aaShows          A/A shows played (the show itself when it is A/A)
      * @param aaFired          A/A shows in which it fired: false rollbacks
      * @param falseFirings     "seed N: at T s: reason" for each false firing
+     * @param realizedChange   for a conversion harm, per seed in order, the variant's checkouts per
+     *                         exposure over control's, less 1, over the whole show played with its
+     *                         rules disarmed (null for a seed where it cannot be told); empty otherwise
      */
     public record Rule(String id, String watches, String effect, boolean hasEffect, int shows, int fired,
                        int firedBeforeOnset, List<Double> detectSeconds, List<Double> gateSeconds, String decideRule,
-                       int aaShows, int aaFired, List<String> falseFirings) {
+                       int aaShows, int aaFired, List<String> falseFirings, List<Double> realizedChange) {
         public Rule {
             detectSeconds = List.copyOf(detectSeconds);
             gateSeconds = List.copyOf(gateSeconds);
             falseFirings = List.copyOf(falseFirings);
+            realizedChange = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(realizedChange));
+        }
+
+        Rule withRealized(List<Double> realized) {
+            return new Rule(id, watches, effect, hasEffect, shows, fired, firedBeforeOnset, detectSeconds, gateSeconds, decideRule,
+                    aaShows, aaFired, falseFirings, realized);
+        }
+
+        /** The realized changes that could be told, or empty. */
+        public List<Double> toldRealizedChange() {
+            return realizedChange.stream().filter(java.util.Objects::nonNull).toList();
         }
 
         /** Shows it caught within {@code seconds} of when it could first decide. */
@@ -54,10 +68,23 @@ public record SweepReport(String scenario, long fromSeed, int seeds, boolean aaT
         }
     }
 
+    /** -0.171 as "-17.1%"; the sign always shown. */
+    private static String percent(double change) {
+        return String.format(Locale.ROOT, "%+.1f%%", change * 100);
+    }
+
     public void print(PrintStream out) {
         out.printf(Locale.ROOT, "%s, seeds %d to %d%n", scenario, fromSeed, fromSeed + seeds - 1);
         for (Rule r : rules) {
             out.printf(Locale.ROOT, "%s (%s): %s%n", r.id(), r.watches(), r.effect());
+            List<Double> realized = r.toldRealizedChange();
+            if (!realized.isEmpty()) {
+                out.printf(Locale.ROOT, "  realized: %s checkouts per exposure against control, median of %d shows (from %s to %s), "
+                                + "each played to its end with its rules disarmed; per seed: %s%n",
+                        percent(Quantiles.of(realized, 0.5)), realized.size(), percent(realized.stream().min(Double::compare).orElseThrow()),
+                        percent(realized.stream().max(Double::compare).orElseThrow()),
+                        String.join(", ", r.realizedChange().stream().map(x -> x == null ? "n/a" : percent(x)).toList()));
+            }
             if (r.hasEffect()) {
                 out.printf(Locale.ROOT, "  fired in %d of %d shows (%d of them before the harm began)%n", r.fired(), r.shows(),
                         r.firedBeforeOnset());

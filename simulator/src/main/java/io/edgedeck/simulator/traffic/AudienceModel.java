@@ -185,7 +185,10 @@ public final class AudienceModel {
     /**
      * Re-evaluates a session's flags where its home PoP now runs a different version: a rollback
      * or a ramp reaches the session as soon as it reaches the PoP. A session that leaves the arm it
-     * was in joins its new arm's moved cohort, never its exposures.
+     * was in joins its new arm's moved cohort, never its exposures. A session the flag's scope
+     * leaves out is served control and behaves as control, but is in no arm: it counts for neither.
+     * The tap hears of every variant served, in scope or not, as an app evaluating the flag would;
+     * a node decides from the unit's region and tenant itself whether it is in the experiment.
      */
     private void assign(int slot) {
         int home = edge.homePop(s.route[slot]);
@@ -195,9 +198,12 @@ public final class AudienceModel {
                 continue;
             }
             s.versionOf[f][slot] = live;
-            int current = s.armOf[f][slot];
+            int wasServed = s.servedOf[f][slot];
             String region = edge.regionId(edge.regionOfRoute(s.route[slot]));
-            int next = experiments.assign(f, home, unitKey(s.unit[slot]), region, tenants[s.tenant[slot]], current);
+            String tenant = tenants[s.tenant[slot]];
+            int served = experiments.assign(f, home, unitKey(s.unit[slot]), region, tenant, wasServed);
+            int next = served >= 0 && experiments.inExperiment(f, home, region, tenant) ? served : -1;
+            int current = s.armOf[f][slot];
             if (next != current) {
                 s.armOf[f][slot] = next;
                 s.movedOf[f][slot] |= current >= 0;
@@ -206,9 +212,12 @@ public final class AudienceModel {
                 } else if (next >= 0) {
                     experiments.expose(next, home);
                 }
-                if (next >= 0) {
-                    Arm arm = experiments.arm(next);
-                    tap.exposed(s.unit[slot], arm.flagKey(), arm.variant(), home, region, tenants[s.tenant[slot]]);
+            }
+            if (served != wasServed) {
+                s.servedOf[f][slot] = served;
+                if (served >= 0) {
+                    Arm arm = experiments.arm(served);
+                    tap.exposed(s.unit[slot], arm.flagKey(), arm.variant(), home, region, tenant);
                 }
             }
         }
@@ -286,9 +295,10 @@ public final class AudienceModel {
         }
     }
 
+    /** What the variants a session is served (in an experiment or not) do to its chance to check out. */
     private double conversionMultiplier(int slot) {
         double m = 1;
-        for (int[] arms : s.armOf) {
+        for (int[] arms : s.servedOf) {
             int a = arms[slot];
             if (a >= 0) {
                 m *= effects.conversionMultiplier(a);
@@ -299,7 +309,7 @@ public final class AudienceModel {
 
     private ChatMix moodOf(int slot) {
         ChatMix mood = effects.baseMood();
-        for (int[] arms : s.armOf) {
+        for (int[] arms : s.servedOf) {
             int a = arms[slot];
             if (a >= 0) {
                 ChatMix m = effects.mood(a);

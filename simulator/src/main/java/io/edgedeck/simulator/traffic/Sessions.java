@@ -22,8 +22,17 @@ final class Sessions {
     int[] tenant = new int[1024];
     long[] nextEventId = new long[1024];
     SessionTriggerState[] triggerState = new SessionTriggerState[1024];
-    /** [flag][slot]: the arm a session is in (-1 none) and the flag version it was assigned under. */
+    /**
+     * [flag][slot]: the arm a session is in and counts for (-1 none: the flag has not reached its
+     * PoP, or its scope leaves the session out) and the flag version it was assigned under.
+     */
     int[][] armOf = new int[0][];
+    /**
+     * [flag][slot]: the arm of the variant a session is served (-1 none yet), which is what it
+     * behaves as: its {@link #armOf} unless the flag's scope leaves it out, when it is served
+     * control but counts for no arm.
+     */
+    int[][] servedOf = new int[0][];
     long[][] versionOf = new long[0][];
     /** Per flag and session: whether a flag change has moved it from the arm it was first put in. */
     boolean[][] movedOf = new boolean[0][];
@@ -43,6 +52,7 @@ final class Sessions {
         triggerState[slot] = triggers;
         for (int f = 0; f < armOf.length; f++) {
             armOf[f][slot] = -1;
+            servedOf[f][slot] = -1;
             versionOf[f][slot] = -1;
             movedOf[f][slot] = false;
         }
@@ -62,6 +72,7 @@ final class Sessions {
         triggerState[last] = null;
         for (int f = 0; f < armOf.length; f++) {
             armOf[f][slot] = armOf[f][last];
+            servedOf[f][slot] = servedOf[f][last];
             versionOf[f][slot] = versionOf[f][last];
             movedOf[f][slot] = movedOf[f][last];
         }
@@ -76,6 +87,7 @@ final class Sessions {
         triggerState = Arrays.copyOf(triggerState, n);
         for (int f = 0; f < armOf.length; f++) {
             armOf[f] = Arrays.copyOf(armOf[f], n);
+            servedOf[f] = Arrays.copyOf(servedOf[f], n);
             versionOf[f] = Arrays.copyOf(versionOf[f], n);
             movedOf[f] = Arrays.copyOf(movedOf[f], n);
         }
@@ -88,13 +100,16 @@ final class Sessions {
         }
         int old = armOf.length;
         armOf = Arrays.copyOf(armOf, flags);
+        servedOf = Arrays.copyOf(servedOf, flags);
         versionOf = Arrays.copyOf(versionOf, flags);
         movedOf = Arrays.copyOf(movedOf, flags);
         for (int f = old; f < flags; f++) {
             armOf[f] = new int[route.length];
+            servedOf[f] = new int[route.length];
             versionOf[f] = new long[route.length];
             movedOf[f] = new boolean[route.length];
             Arrays.fill(armOf[f], -1);
+            Arrays.fill(servedOf[f], -1);
             Arrays.fill(versionOf[f], -1);
         }
     }

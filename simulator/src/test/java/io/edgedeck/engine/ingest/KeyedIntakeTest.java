@@ -105,6 +105,19 @@ class KeyedIntakeTest {
     }
 
     @Test
+    void anExposureFromAPopOutsideTheFlagsRegionCountsInNeitherArm() {
+        core.experiments().change(BANNER, 1, FlagUpdate.scope(new Scope.Region("eu")), "ana", "eu only", core.nowMillis());
+        settle(300);
+        assertInstanceOf(IngestOutcome.Accepted.class, expose("viewer-na", BANNER, "control", "iad"));
+        expose("viewer-eu", BANNER, "control", "fra");
+        assertEquals(1, variant(BANNER, "control").exposures(), "iad is in na: its viewer is not in the experiment");
+        send(new IngestEvent.Conversion(id(), null, "purchase", "viewer-na", null));
+        assertEquals(0, variant(BANNER, "control").conversions(), "nor are its checkouts");
+        send(new IngestEvent.Conversion(id(), null, "purchase", "viewer-eu", null));
+        assertEquals(1, variant(BANNER, "control").conversions());
+    }
+
+    @Test
     void aConversionCountsForEveryVariantItsUnitWasExposedToWithItsValue() {
         settle(300);
         expose("viewer-1", BANNER, "treatment", "fra");

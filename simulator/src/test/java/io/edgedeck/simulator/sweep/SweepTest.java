@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +26,12 @@ class SweepTest {
     static Scenario cut(Scenario s, int seconds) {
         return new Scenario(s.name(), s.description(), s.seed(), seconds, s.frameMillis(), s.pops(), s.regions(), s.audience(),
                 s.flags(), s.triggers(), s.guardrails(), s.cues().stream().filter(c -> c.atSeconds() < seconds).toList());
+    }
+
+    private static String printed(SweepReport report) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -68,12 +76,34 @@ class SweepTest {
         assertEquals(2, r.detectSeconds().size());
         assertTrue(r.detectSeconds().stream().allMatch(t -> t >= 0 && t < 30), r.detectSeconds().toString());
         assertEquals(0, r.aaFired());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = printed(report);
         assertTrue(text.contains("could first decide: the later of the harm's onset at 300 s and the second each arm had 300 exposures"),
                 text);
         assertTrue(text.contains("A/A twin"), text);
+    }
+
+    /** A conversion harm is named by its multiplier; the sweep also says how many fewer checkouts it really made. */
+    @Test
+    void sweepGivesTheRealizedConversionChangeBesideTheMultiplier() throws Exception {
+        Scenario drop = cut(ScenarioCatalog.load("conversion-drop"), 420);
+        AtomicInteger played = new AtomicInteger();
+        SweepReport report = Sweep.run(drop, 1, 1, 2, (done, total) -> played.set(total));
+        assertEquals(3, played.get(), "as written, its A/A twin, and as written with its rules disarmed");
+        SweepReport.Rule guard = report.rules().stream().filter(r -> r.id().equals("conversion-guard")).findFirst().orElseThrow();
+        SweepReport.Rule latency = report.rules().stream().filter(r -> r.id().equals("latency-guard")).findFirst().orElseThrow();
+        assertEquals(1, guard.realizedChange().size());
+        double realized = guard.realizedChange().getFirst();
+        assertTrue(realized < -0.05 && realized > -0.6, "the treatment made fewer checkouts per exposure: " + realized);
+        assertTrue(latency.realizedChange().isEmpty(), "a rule that does not read conversion has no conversion harm to size");
+
+        Map<String, RuleTrace> untouched = SeedRun.play(Sweep.disarmed(drop), 1, Set.of(), () -> false);
+        RuleTrace.ArmCounts arms = untouched.get("conversion-guard").arms();
+        assertEquals(((double) arms.variantConversions() / arms.variantExposures())
+                / ((double) arms.controlConversions() / arms.controlExposures()) - 1, realized, 1e-12);
+        assertTrue(untouched.get("conversion-guard").firingMillis().isEmpty(), "a disarmed rule never acts");
+
+        String text = printed(report);
+        assertTrue(text.contains("conversion-guard (checkout-redesign/treatment): -30% conversion from the start\n  realized: -"), text);
     }
 
     @Test
