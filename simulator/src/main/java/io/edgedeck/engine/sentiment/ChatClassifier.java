@@ -35,30 +35,37 @@ final class ChatClassifier {
      *                 not used in training
      * @param generalText whether the general-text training lines ({@code eval/general-train.tsv})
      *                 train the model beside the chat lines
+     * @param sure     the probability the model needs in its class to overrule the lexicon's class
+     *                 ({@link #compound(double[], double, Settings)}); 0: it always does; not used in training
      */
-    record Settings(Families families, double l2, int epochs, double gate, double blend, boolean generalText) {
+    record Settings(Families families, double l2, int epochs, double gate, double blend, boolean generalText,
+                    double sure) {
         @Override
         public String toString() {
             return families + " l2=" + l2 + " epochs=" + epochs + " gate=" + gate + " blend=" + blend
-                    + " general-text=" + generalText;
+                    + " general-text=" + generalText + " sure=" + sure;
         }
 
         Settings withGate(double g) {
-            return new Settings(families, l2, epochs, g, blend, generalText);
+            return new Settings(families, l2, epochs, g, blend, generalText, sure);
         }
 
         Settings withBlend(double b) {
-            return new Settings(families, l2, epochs, gate, b, generalText);
+            return new Settings(families, l2, epochs, gate, b, generalText, sure);
         }
 
         Settings withGeneralText(boolean g) {
-            return new Settings(families, l2, epochs, gate, blend, g);
+            return new Settings(families, l2, epochs, gate, blend, g, sure);
+        }
+
+        Settings withSure(double s) {
+            return new Settings(families, l2, epochs, gate, blend, generalText, s);
         }
     }
 
     /** Chosen by cross-validation on the development lines (docs/SENTIMENT.md, "The classifier"). */
     static final Settings CHOSEN = new Settings(new Families(true, true, false, true, true, false), 1e-2, 15,
-            Double.POSITIVE_INFINITY, 0.0, false);
+            Double.POSITIVE_INFINITY, 0.0, false, 0);
 
     static final double STEP = 0.2;
     static final long SEED = 22;
@@ -273,8 +280,21 @@ final class ChatClassifier {
         return lexiconCompound * kept;
     }
 
-    /** {@link #compound(double[], double, double, double)} with this model's chosen gate and blend. */
-    double compound(double[] p, double lexiconCompound) {
+    /**
+     * As {@link #compound(double[], double, double, double)} with the settings' gate and blend, except
+     * where the model's class is not the lexicon's and the model's probability for its class is under
+     * {@link Settings#sure()}: there the lexicon's compound stands, whole.
+     */
+    static double compound(double[] p, double lexiconCompound, Settings settings) {
+        int model = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[2] > p[1] ? 2 : 1;
+        if (p[model] < settings.sure() && model != SentimentEvaluation.ofCompound(lexiconCompound).ordinal()) {
+            return lexiconCompound;
+        }
         return compound(p, lexiconCompound, settings.gate(), settings.blend());
+    }
+
+    /** {@link #compound(double[], double, Settings)} with this model's settings. */
+    double compound(double[] p, double lexiconCompound) {
+        return compound(p, lexiconCompound, settings);
     }
 }

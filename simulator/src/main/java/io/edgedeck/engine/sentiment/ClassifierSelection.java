@@ -44,7 +44,8 @@ public final class ClassifierSelection {
         var grid = new ArrayList<Settings>();
         for (Families f : families) {
             for (double l2 : new double[]{1e-5, 1e-4, 1e-3, 1e-2}) {
-                grid.add(new Settings(f, l2, 15, 0, ChatClassifier.CHOSEN.blend(), ChatClassifier.CHOSEN.generalText()));
+                grid.add(new Settings(f, l2, 15, 0, ChatClassifier.CHOSEN.blend(), ChatClassifier.CHOSEN.generalText(),
+                        ChatClassifier.CHOSEN.sure()));
             }
         }
         return grid;
@@ -147,7 +148,7 @@ public final class ClassifierSelection {
             var row = new StringBuilder();
             Figures first = null;
             for (double gate : GATES) {
-                Figures f = figures(s.withGate(gate), predicted(p, dev.lexiconCompound(), gate), lines, tuned);
+                Figures f = figures(s.withGate(gate), predicted(p, dev.lexiconCompound(), s.withGate(gate)), lines, tuned);
                 all.add(f);
                 first = first == null ? f : first;
                 row.append(String.format(Locale.ROOT, " %.3f", f.untouched()));
@@ -223,11 +224,6 @@ public final class ClassifierSelection {
         List<Example> chat = ChatClassifier.examples(dev.lines(), settings.families());
         List<Example> generalTraining = ChatClassifier.examples(dev.general(), settings.families());
         List<RatedText> rated = SentimentEvaluation.generalDevelopment();
-        List<Example> ratedExamples = ChatClassifier.examples(rated.stream()
-                .map(r -> new LabelledText(SentimentEvaluation.ofRating(r.rating()), r.text())).toList(), settings.families());
-        var lexicon = ChatSentimentScorer.lexiconOnly();
-        double[] ratedLexicon = rated.stream().mapToDouble(r -> lexicon.compound(r.text())).toArray();
-        double[] ratings = rated.stream().mapToDouble(RatedText::rating).toArray();
         double[] truth = chatTruth(dev);
         int[] fold = folds(dev.lines().size());
         var rows = new ArrayList<GeneralFigures>();
@@ -235,36 +231,111 @@ public final class ClassifierSelection {
             List<Example> always = withGeneral ? generalTraining : List.of();
             settings = settings.withGeneralText(withGeneral);
             double[][] p = outOfFold(chat, settings, fold, always);
-            double accuracy = figures(settings, predicted(p, dev.lexiconCompound(), settings.gate()), dev.lines(),
+            double accuracy = figures(settings, predicted(p, dev.lexiconCompound(), settings), dev.lines(),
                     dev.tuned()).untouched();
             var training = new ArrayList<Example>(chat);
             training.addAll(always);
             ChatClassifier model = ChatClassifier.train(training, settings);
             for (double blend : BLENDS) {
-                double[] chatScore = scores(p, dev.lexiconCompound(), settings.gate(), blend);
-                var ratedP = new double[ratedExamples.size()][];
-                for (int i = 0; i < ratedP.length; i++) {
-                    Example e = ratedExamples.get(i);
-                    ratedP[i] = e.x() == null ? null : model.probabilities(e.x());
-                }
-                double[] ratedScore = scores(ratedP, ratedLexicon, settings.gate(), blend);
-                var confusion = new int[3][3];
-                for (int i = 0; i < ratings.length; i++) {
-                    confusion[SentimentEvaluation.ofRating(ratings[i]).ordinal()][SentimentEvaluation.ofCompound(ratedScore[i]).ordinal()]++;
-                }
+                double[] chatScore = scores(p, dev.lexiconCompound(), settings.withBlend(blend));
+                double[] general = rated(model, settings.withBlend(blend), rated);
                 rows.add(new GeneralFigures(withGeneral, blend, accuracy, pearson(chatScore, truth, dev.tuned()),
-                        SentimentEvaluation.pearson(ratedScore, ratings), SentimentEvaluation.accuracy(confusion)));
+                        general[0], general[1]));
             }
         }
         return rows;
     }
 
-    private static double[] scores(double[][] p, double[] lexiconCompound, double gate, double blend) {
+    private static double[] scores(double[][] p, double[] lexiconCompound, Settings settings) {
         var score = new double[p.length];
         for (int i = 0; i < p.length; i++) {
-            score[i] = p[i] == null ? 0 : ChatClassifier.compound(p[i], lexiconCompound[i], gate, blend);
+            score[i] = p[i] == null ? 0 : ChatClassifier.compound(p[i], lexiconCompound[i], settings);
         }
         return score;
+    }
+
+    /** The probabilities the model needs to overrule the lexicon's class that are tried ({@link Settings#sure()}). */
+    static final double[] SURE = {0, 0.5, 0.6, 0.7, 0.8, 0.9};
+
+    /**
+     * One row of {@link #sureReport}: out-of-fold accuracy on the untouched chat lines; r and accuracy
+     * on the rated general-text lines; and, when the general-text training lines do not train the
+     * shipped model, r (with -1/0/+1) and accuracy on them too, unseen by it.
+     */
+    record SureFigures(double sure, double chatUntouched, double generalR, double generalAccuracy, double generalTrainR,
+                       double generalTrainAccuracy) {}
+
+    /**
+     * How sure the model must be to overrule the lexicon's class, with the chosen blend and general-text
+     * choice. The rule, fixed before the figures were read: among the settings whose chat accuracy is no
+     * lower than with no such threshold (0), the best r on the rated general-text lines.
+     */
+    public static void sureReport(PrintStream out) {
+        List<SureFigures> rows = sure();
+        out.println("sure   chat untouched accuracy  general r  general accuracy  general training r  general training accuracy");
+        for (SureFigures f : rows) {
+            out.printf(Locale.ROOT, "%.2f   %.3f                    %.3f      %.3f             %.3f               %.3f%n",
+                    f.sure(), f.chatUntouched(), f.generalR(), f.generalAccuracy(), f.generalTrainR(), f.generalTrainAccuracy());
+        }
+        SureFigures chosen = chooseSure(rows);
+        out.printf(Locale.ROOT, "chosen: sure %.2f%s%n", chosen.sure(), chosen.sure() == ChatClassifier.CHOSEN.sure()
+                ? " (the shipped setting)" : "; shipped: " + ChatClassifier.CHOSEN);
+    }
+
+    /** The rule of {@link #sureReport}. */
+    static SureFigures chooseSure(List<SureFigures> rows) {
+        double always = rows.stream().filter(f -> f.sure() == 0).findFirst().orElseThrow().chatUntouched();
+        return rows.stream().filter(f -> f.chatUntouched() >= always)
+                .max(java.util.Comparator.comparingDouble(SureFigures::generalR)).orElseThrow();
+    }
+
+    /** The figures of {@link #sureReport}. */
+    static List<SureFigures> sure() {
+        Development dev = Development.read();
+        Settings settings = ChatClassifier.CHOSEN;
+        List<Example> chat = ChatClassifier.examples(dev.lines(), settings.families());
+        List<Example> generalTraining = ChatClassifier.examples(dev.general(), settings.families());
+        List<Example> always = settings.generalText() ? generalTraining : List.of();
+        double[][] p = outOfFold(chat, settings, folds(dev.lines().size()), always);
+        var training = new ArrayList<Example>(chat);
+        training.addAll(always);
+        ChatClassifier model = ChatClassifier.train(training, settings);
+        List<RatedText> rated = SentimentEvaluation.generalDevelopment();
+        List<RatedText> generalLines = dev.general().stream().map(l -> new RatedText(switch (l.label()) {
+            case POS -> 1;
+            case NEU -> 0;
+            case NEG -> -1;
+        }, l.text())).toList();
+        var rows = new ArrayList<SureFigures>();
+        for (double sure : SURE) {
+            Settings s = settings.withSure(sure);
+            double chatAccuracy = figures(s, predicted(p, dev.lexiconCompound(), s), dev.lines(), dev.tuned()).untouched();
+            double[] gen = rated(model, s, rated);
+            double[] train = settings.generalText() ? new double[]{Double.NaN, Double.NaN} : rated(model, s, generalLines);
+            rows.add(new SureFigures(sure, chatAccuracy, gen[0], gen[1], train[0], train[1]));
+        }
+        return rows;
+    }
+
+    /**
+     * Pearson r and 3-class accuracy of {@code model} with {@code settings} on rated lines (the rating's
+     * class by {@link SentimentEvaluation#ofRating}), each scored as the chat scorer would.
+     */
+    private static double[] rated(ChatClassifier model, Settings settings, List<RatedText> lines) {
+        var lexicon = ChatSentimentScorer.lexiconOnly();
+        List<Example> examples = ChatClassifier.examples(lines.stream()
+                .map(r -> new LabelledText(SentimentEvaluation.ofRating(r.rating()), r.text())).toList(), settings.families());
+        var score = new double[lines.size()];
+        var rating = new double[lines.size()];
+        var confusion = new int[3][3];
+        for (int i = 0; i < score.length; i++) {
+            Example e = examples.get(i);
+            score[i] = e.x() == null ? 0 : ChatClassifier.compound(model.probabilities(e.x()),
+                    lexicon.compound(lines.get(i).text()), settings);
+            rating[i] = lines.get(i).rating();
+            confusion[SentimentEvaluation.ofRating(rating[i]).ordinal()][SentimentEvaluation.ofCompound(score[i]).ordinal()]++;
+        }
+        return new double[]{SentimentEvaluation.pearson(score, rating), SentimentEvaluation.accuracy(confusion)};
     }
 
     /** The chat lines' labels as +1, 0, -1. */
@@ -315,10 +386,10 @@ public final class ClassifierSelection {
         return names.toString().strip();
     }
 
-    private static int[] predicted(double[][] p, double[] lexiconCompound, double gate) {
+    private static int[] predicted(double[][] p, double[] lexiconCompound, Settings settings) {
         var predicted = new int[p.length];
         for (int i = 0; i < p.length; i++) {
-            double c = p[i] == null ? 0 : ChatClassifier.compound(p[i], lexiconCompound[i], gate, ChatClassifier.CHOSEN.blend());
+            double c = p[i] == null ? 0 : ChatClassifier.compound(p[i], lexiconCompound[i], settings);
             predicted[i] = SentimentEvaluation.ofCompound(c).ordinal();
         }
         return predicted;
@@ -350,7 +421,7 @@ public final class ClassifierSelection {
     /** The class each line gets from a model trained without its fold, combined with the lexicon as the scorer does. */
     static int[] crossValidate(List<Example> examples, Settings settings, int[] fold, double[] lexiconCompound,
                                List<Example> always) {
-        return predicted(outOfFold(examples, settings, fold, always), lexiconCompound, settings.gate());
+        return predicted(outOfFold(examples, settings, fold, always), lexiconCompound, settings);
     }
 
     /** Line i's fold: a fixed shuffle, so every run splits alike. */

@@ -87,6 +87,7 @@ final class SentimentSubcommand implements Callable<Integer> {
                 ClassifierSelection.report(out);
             }
             ClassifierSelection.generalReport(out);
+            ClassifierSelection.sureReport(out);
             return ExitCode.OK;
         }
         if (generalOnly) {

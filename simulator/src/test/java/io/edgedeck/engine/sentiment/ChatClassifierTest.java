@@ -63,6 +63,16 @@ class ChatClassifierTest {
         ClassifierSelection.GeneralFigures chosen = ClassifierSelection.chooseGeneral(ClassifierSelection.general());
         assertEquals(ChatClassifier.CHOSEN.blend(), chosen.blend(), 0.0);
         assertEquals(ChatClassifier.CHOSEN.generalText(), chosen.general());
+        assertEquals(ChatClassifier.CHOSEN.sure(), ClassifierSelection.chooseSure(ClassifierSelection.sure()).sure(), 0.0);
+    }
+
+    @Test
+    void anUnsureModelLeavesTheLexiconsClassAlone() {
+        var settings = ChatClassifier.CHOSEN.withBlend(0).withSure(0.6);
+        assertEquals(-0.4, ChatClassifier.compound(new double[]{0.5, 0.3, 0.2}, -0.4, settings), 1e-12, "0.5 < 0.6: the lexicon stands");
+        assertEquals(0.05, ChatClassifier.compound(new double[]{0.7, 0.2, 0.1}, -0.4, settings), 1e-12, "sure enough: the model's side");
+        assertEquals(0.3, ChatClassifier.compound(new double[]{0.5, 0.3, 0.2}, 0.3, settings), 1e-12, "no disagreement: as before");
+        assertEquals(0.05, ChatClassifier.compound(new double[]{0.5, 0.3, 0.2}, -0.4, settings.withSure(0)), 1e-12, "0: always");
     }
 
     @Test
