@@ -14,13 +14,14 @@ import java.util.SplittableRandom;
  * VADER's compounds. It is what lets the chat scorer read lines no lexicon entry or rule was
  * written for: what it learns from is the wording of whole lines, not a list.
  *
- * <p>Trained deterministically (fixed order and seed, no threads) on every development set and
- * the training files ({@link LabelledSet#development()}); never on a test set. The build trains it
- * once and puts the weights in the jar ({@link ChatModelFile}); a process loads them on first use,
- * and trains only when the built file is missing or was trained from other lines. The families,
- * the L2 weight, the epochs and the gate in {@link #CHOSEN} were chosen by 10-fold
- * cross-validation on those lines only ({@code edgedeck-sim sentiment --cross-validate}; figures
- * in docs/SENTIMENT.md). The model keeps 3 MB of weights. Immutable: shared by all threads.
+ * <p>Trained deterministically (fixed order and seed, no threads) on every chat development set
+ * and training file, and the general-text training lines when {@link #CHOSEN} says so
+ * ({@link #developmentLines()}); never on a test set. The build trains it once and puts the weights
+ * in the jar ({@link ChatModelFile}); a process loads them on first use, and trains only when the
+ * built file is missing or was trained from other lines. The families, the L2 weight, the epochs
+ * and the gate in {@link #CHOSEN} were chosen by 10-fold cross-validation on the chat lines; the
+ * blend, the general-text choice and how sure the model must be, on those and the general-text
+ * development lines ({@code edgedeck-sim sentiment --cross-validate}; figures in docs/SENTIMENT.md). The model keeps 3 MB of weights. Immutable: shared by all threads.
  */
 final class ChatClassifier {
 

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * How {@link ChatClassifier#CHOSEN} was chosen: 10-fold cross-validation over the development lines
- * (every development set and the training file; never a test set), printed by
+ * How {@link ChatClassifier#CHOSEN} was chosen: 10-fold cross-validation over the chat development
+ * lines (every chat development set and training file; never a test set), and the choices made on
+ * general text ({@link #generalReport}, {@link #sureReport}), printed by
  * {@code edgedeck-sim sentiment --cross-validate}.
  *
  * <p>Each line is scored by a model trained on the other nine folds. Accuracy is reported on two
@@ -24,7 +25,7 @@ import java.util.SplittableRandom;
  * compound is a feature that looks better than it is, and the lines nothing was tuned on
  * (development set 5 and the training file). Settings are chosen on the second group, the honest
  * one: on it a model that trusts the lexicon too much pays for it. The gate
- * ({@link ChatClassifier#compound(double[], double, double)}) is chosen in the same run, on the same
+ * ({@link ChatClassifier#compound(double[], double, double, double)}) is chosen in the same run, on the same
  * out-of-fold probabilities: it changes no model, only how its probabilities and the lexicon's
  * compound make the score.
  */
@@ -53,7 +54,7 @@ public final class ClassifierSelection {
 
     /**
      * How much of the lexicon's compound a line the model calls neutral keeps
-     * ({@link ChatClassifier#compound(double[], double, double)}): 0 is none (the score is exactly 0),
+     * ({@link ChatClassifier#compound(double[], double, double, double)}): 0 is none (the score is exactly 0),
      * infinity all of it.
      */
     static final double[] GATES = {0, 0.5, 1, 2, 4, Double.POSITIVE_INFINITY};
