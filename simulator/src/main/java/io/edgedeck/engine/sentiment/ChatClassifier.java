@@ -14,13 +14,14 @@ import java.util.SplittableRandom;
  * VADER's compounds. It is what lets the chat scorer read lines no lexicon entry or rule was
  * written for: what it learns from is the wording of whole lines, not a list.
  *
- * <p>Trained deterministically (fixed order and seed, no threads) on every development set and
- * the training files ({@link LabelledSet#development()}); never on a test set. The build trains it
- * once and puts the weights in the jar ({@link ChatModelFile}); a process loads them on first use,
- * and trains only when the built file is missing or was trained from other lines. The families,
- * the L2 weight, the epochs and the gate in {@link #CHOSEN} were chosen by 10-fold
- * cross-validation on those lines only ({@code edgedeck-sim sentiment --cross-validate}; figures
- * in docs/SENTIMENT.md). The model keeps 3 MB of weights. Immutable: shared by all threads.
+ * <p>Trained deterministically (fixed order and seed, no threads) on every chat development set
+ * and training file, and the general-text training lines when {@link #CHOSEN} says so
+ * ({@link #developmentLines()}); never on a test set. The build trains it once and puts the weights
+ * in the jar ({@link ChatModelFile}); a process loads them on first use, and trains only when the
+ * built file is missing or was trained from other lines. The families, the L2 weight, the epochs
+ * and the gate in {@link #CHOSEN} were chosen by 10-fold cross-validation on the chat lines; the
+ * blend, the general-text choice and how sure the model must be, on those and the general-text
+ * development lines ({@code edgedeck-sim sentiment --cross-validate}; figures in docs/SENTIMENT.md). The model keeps 3 MB of weights. Immutable: shared by all threads.
  */
 final class ChatClassifier {
 
@@ -29,22 +30,43 @@ final class ChatClassifier {
      * @param l2       the L2 penalty on every weight touched by an example
      * @param epochs   passes over the training lines (AdaGrad, step {@link #STEP})
      * @param gate     how much of the lexicon's compound a line the model calls neutral keeps
-     *                 ({@link #compound(double[], double, double)}); not used in training
+     *                 ({@link #compound(double[], double, double, double)}); not used in training
+     * @param blend    the model's share of a positive or negative line's strength, the lexicon's
+     *                 compound having the rest ({@link #compound(double[], double, double, double)});
+     *                 not used in training
+     * @param generalText whether the general-text training lines ({@code eval/general-train.tsv})
+     *                 train the model beside the chat lines
+     * @param sure     the probability the model needs in its class to overrule the lexicon's class
+     *                 ({@link #compound(double[], double, Settings)}); 0: it always does; not used in training
      */
-    record Settings(Families families, double l2, int epochs, double gate) {
+    record Settings(Families families, double l2, int epochs, double gate, double blend, boolean generalText,
+                    double sure) {
         @Override
         public String toString() {
-            return families + " l2=" + l2 + " epochs=" + epochs + " gate=" + gate;
+            return families + " l2=" + l2 + " epochs=" + epochs + " gate=" + gate + " blend=" + blend
+                    + " general-text=" + generalText + " sure=" + sure;
         }
 
         Settings withGate(double g) {
-            return new Settings(families, l2, epochs, g);
+            return new Settings(families, l2, epochs, g, blend, generalText, sure);
+        }
+
+        Settings withBlend(double b) {
+            return new Settings(families, l2, epochs, gate, b, generalText, sure);
+        }
+
+        Settings withGeneralText(boolean g) {
+            return new Settings(families, l2, epochs, gate, blend, g, sure);
+        }
+
+        Settings withSure(double s) {
+            return new Settings(families, l2, epochs, gate, blend, generalText, s);
         }
     }
 
     /** Chosen by cross-validation on the development lines (docs/SENTIMENT.md, "The classifier"). */
     static final Settings CHOSEN = new Settings(new Families(true, true, false, true, true, false), 1e-2, 15,
-            Double.POSITIVE_INFINITY);
+            Double.POSITIVE_INFINITY, 0.0, false, 0);
 
     static final double STEP = 0.2;
     static final long SEED = 22;
@@ -117,11 +139,14 @@ final class ChatClassifier {
         return train(examples(lines, CHOSEN.families()), CHOSEN);
     }
 
-    /** Every line of every development set and the training file, in file order. */
+    /**
+     * The lines the shipped model trains on, in file order: every chat development set and training
+     * file, and the general-text training lines when {@link #CHOSEN} says so.
+     */
     static List<LabelledText> developmentLines() {
         var lines = new ArrayList<LabelledText>();
         for (LabelledSet set : LabelledSet.values()) {
-            if (set.development()) {
+            if (set.development() && (set.chat() || CHOSEN.generalText())) {
                 lines.addAll(SentimentEvaluation.requireSet(set));
             }
         }
@@ -234,28 +259,43 @@ final class ChatClassifier {
     /**
      * The compound a message gets from its class probabilities and the lexicon's compound. Where
      * the model's most probable class is positive or negative, the compound is on that side of the
-     * neutral band (at or above +0.05, at or below -0.05) and its strength is the mean of the
-     * model's expected label P(pos) - P(neg) and the lexicon's compound. Where it is neutral, the
-     * lexicon's compound is shrunk by the model's confidence that the line is neutral: times
-     * {@code min(1, gate * (1 - P(neu)))}. So a line the model is sure is neutral stays near 0,
-     * and one it hesitates on keeps the lexicon's graded reading (intensifiers, caps, stretched
-     * letters, "!"), which can carry it out of the band. A gate of 0 is the old rule (neutral is
-     * exactly 0); {@link Double#POSITIVE_INFINITY} keeps the lexicon's compound whole.
+     * neutral band (at or above +0.05, at or below -0.05) and its strength is
+     * {@code blend * (P(pos) - P(neg)) + (1 - blend) * lexicon}: the model's expected label and the
+     * lexicon's compound, weighed. Where it is neutral, the lexicon's compound is shrunk by the
+     * model's confidence that the line is neutral: times {@code min(1, gate * (1 - P(neu)))}. So a
+     * line the model is sure is neutral stays near 0, and one it hesitates on keeps the lexicon's
+     * graded reading (intensifiers, caps, stretched letters, "!"), which can carry it out of the
+     * band. A gate of 0 is the old rule (neutral is exactly 0); {@link Double#POSITIVE_INFINITY}
+     * keeps the lexicon's compound whole. The blend never changes a line's side, only its strength.
      */
-    static double compound(double[] p, double lexiconCompound, double gate) {
+    static double compound(double[] p, double lexiconCompound, double gate, double blend) {
         double band = SentimentEvaluation.COMPOUND_NEUTRAL;
+        double strength = blend * (p[0] - p[2]) + (1 - blend) * lexiconCompound;
         if (p[0] >= p[1] && p[0] >= p[2]) {
-            return Math.max(band, (p[0] - p[2] + lexiconCompound) / 2);
+            return Math.max(band, strength);
         }
         if (p[2] > p[1]) {
-            return Math.min(-band, (p[0] - p[2] + lexiconCompound) / 2);
+            return Math.min(-band, strength);
         }
         double kept = gate == Double.POSITIVE_INFINITY ? 1 : Math.min(1, gate * (1 - p[1]));
         return lexiconCompound * kept;
     }
 
-    /** {@link #compound(double[], double, double)} with this model's chosen gate. */
+    /**
+     * As {@link #compound(double[], double, double, double)} with the settings' gate and blend, except
+     * where the model's class is not the lexicon's and the model's probability for its class is under
+     * {@link Settings#sure()}: there the lexicon's compound stands, whole.
+     */
+    static double compound(double[] p, double lexiconCompound, Settings settings) {
+        int model = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[2] > p[1] ? 2 : 1;
+        if (p[model] < settings.sure() && model != SentimentEvaluation.ofCompound(lexiconCompound).ordinal()) {
+            return lexiconCompound;
+        }
+        return compound(p, lexiconCompound, settings.gate(), settings.blend());
+    }
+
+    /** {@link #compound(double[], double, Settings)} with this model's settings. */
     double compound(double[] p, double lexiconCompound) {
-        return compound(p, lexiconCompound, settings.gate());
+        return compound(p, lexiconCompound, settings);
     }
 }

@@ -34,24 +34,27 @@ public final class SentimentEvaluation {
 
     /** A labelled set on the classpath, and whether lexicon work may look at it. */
     public enum LabelledSet {
-        DEV("development 1", "io/edgedeck/engine/sentiment/eval/live-chat-dev.tsv", true),
-        DEV2("development 2", "io/edgedeck/engine/sentiment/eval/live-chat-dev2.tsv", true),
-        DEV3("development 3", "io/edgedeck/engine/sentiment/eval/live-chat-dev3.tsv", true),
-        DEV4("development 4", "io/edgedeck/engine/sentiment/eval/live-chat-dev4.tsv", true),
-        DEV5("development 5", "io/edgedeck/engine/sentiment/eval/live-chat-dev5.tsv", true),
-        TRAIN("training", "io/edgedeck/engine/sentiment/eval/live-chat-train.tsv", true),
-        TRAIN2("training 2", "io/edgedeck/engine/sentiment/eval/live-chat-train2.tsv", true),
-        TEST("test 1 (history)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false),
-        TEST2("test 2 (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test2.tsv", false);
+        DEV("development 1", "io/edgedeck/engine/sentiment/eval/live-chat-dev.tsv", true, true),
+        DEV2("development 2", "io/edgedeck/engine/sentiment/eval/live-chat-dev2.tsv", true, true),
+        DEV3("development 3", "io/edgedeck/engine/sentiment/eval/live-chat-dev3.tsv", true, true),
+        DEV4("development 4", "io/edgedeck/engine/sentiment/eval/live-chat-dev4.tsv", true, true),
+        DEV5("development 5", "io/edgedeck/engine/sentiment/eval/live-chat-dev5.tsv", true, true),
+        TRAIN("training", "io/edgedeck/engine/sentiment/eval/live-chat-train.tsv", true, true),
+        TRAIN2("training 2", "io/edgedeck/engine/sentiment/eval/live-chat-train2.tsv", true, true),
+        GENERAL_TRAIN("general training", "io/edgedeck/engine/sentiment/eval/general-train.tsv", true, false),
+        TEST("test 1 (history)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false, true),
+        TEST2("test 2 (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test2.tsv", false, true);
 
         private final String title;
         private final String resource;
         private final boolean development;
+        private final boolean chat;
 
-        LabelledSet(String title, String resource, boolean development) {
+        LabelledSet(String title, String resource, boolean development, boolean chat) {
             this.title = title;
             this.resource = resource;
             this.development = development;
+            this.chat = chat;
         }
 
         public String title() {
@@ -66,11 +69,22 @@ public final class SentimentEvaluation {
         public boolean development() {
             return development;
         }
+
+        /** True for live chat; false for the general-text training lines (posts, reviews, headlines). */
+        public boolean chat() {
+            return chat;
+        }
     }
 
     public enum Polarity { POS, NEU, NEG }
 
     public record RatedText(double rating, String text) {}
+
+    /**
+     * General-text development lines rated -4..4 by the labelling guide: never trained on; they choose
+     * how the classifier and the lexicon make the score ({@link ClassifierSelection}).
+     */
+    static final String GENERAL_DEVELOPMENT = "io/edgedeck/engine/sentiment/eval/general-dev.tsv";
 
     public record LabelledText(Polarity label, String text) {}
 
@@ -122,17 +136,22 @@ public final class SentimentEvaluation {
                         ou.lines(), ou.accuracy(), ou.macroF1(), lu.accuracy(), lu.macroF1(), vu.accuracy(), vu.macroF1());
             }
         }
+        printRated(out, "general dev, rated", generalDevelopment(), ours, lexicon, vader);
         if (tweets == null) {
             out.println("tweets: not measured (give --tweets FILE, the VADER tweets ground truth)");
             return;
         }
-        List<RatedText> rated = readTweets(tweets);
-        TweetFigures o = tweetFigures(ours, rated);
-        TweetFigures l = tweetFigures(lexicon, rated);
-        TweetFigures v = tweetFigures(vader, rated);
-        out.printf(Locale.ROOT, "tweets              %5d   r %.3f, %.3f / %.3f       r %.3f, %.3f / %.3f        r %.3f, %.3f / %.3f%n",
-                o.texts(), o.pearson(), o.accuracy(), o.macroF1(), l.pearson(), l.accuracy(), l.macroF1(),
-                v.pearson(), v.accuracy(), v.macroF1());
+        printRated(out, "tweets", readTweets(tweets), ours, lexicon, vader);
+    }
+
+    /** One row of rated lines: each scorer's Pearson r with the rating, 3-class accuracy and macro-F1. */
+    private static void printRated(PrintStream out, String title, List<RatedText> rated, ChatSentimentScorer... scorers) {
+        out.printf(Locale.ROOT, "%-18s  %5d ", title, rated.size());
+        for (ChatSentimentScorer scorer : scorers) {
+            TweetFigures f = tweetFigures(scorer, rated);
+            out.printf(Locale.ROOT, "  r %.3f, %.3f / %.3f      ", f.pearson(), f.accuracy(), f.macroF1());
+        }
+        out.println();
     }
 
     /**
@@ -286,14 +305,45 @@ public final class SentimentEvaluation {
         return tweets;
     }
 
+    /**
+     * The general-text development lines ({@link #GENERAL_DEVELOPMENT}): {@code rating<TAB>text}, the
+     * rating a whole number from -4 to 4; blank lines and lines starting with '#' skipped.
+     *
+     * @throws IllegalStateException naming the line number when a line is not in that format
+     */
+    static List<RatedText> generalDevelopment() {
+        return readResource(GENERAL_DEVELOPMENT, SentimentEvaluation::readRated)
+                .orElseThrow(() -> new IllegalStateException("missing classpath resource " + GENERAL_DEVELOPMENT));
+    }
+
+    /** Rated lines ({@code rating<TAB>text}, the rating a whole number from -4 to 4), as {@link #readLabelled}. */
+    static List<RatedText> readRated(BufferedReader reader, String name) throws IOException {
+        return readTwoColumns(reader, name, "rating (a whole number from -4 to 4) <TAB> text", (rating, text) -> {
+            try {
+                int r = Integer.parseInt(rating.strip());
+                return r >= -4 && r <= 4 ? new RatedText(r, text) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        });
+    }
+
     /** A labelled set from the classpath, or empty when it is not there; columns: label (pos, neu, neg), text. */
     public static Optional<List<LabelledText>> readSet(LabelledSet set) {
-        InputStream in = SentimentEvaluation.class.getClassLoader().getResourceAsStream(set.resource());
+        return readResource(set.resource(), SentimentEvaluation::readLabelled);
+    }
+
+    private interface Reader<T> {
+        List<T> read(BufferedReader reader, String name) throws IOException;
+    }
+
+    private static <T> Optional<List<T>> readResource(String resource, Reader<T> read) {
+        InputStream in = SentimentEvaluation.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
             return Optional.empty();
         }
         try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            return Optional.of(readLabelled(reader, set.resource()));
+            return Optional.of(read.read(reader, resource));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -308,7 +358,20 @@ public final class SentimentEvaluation {
      *                               may belong to a blind test set) when a line is not in that format
      */
     static List<LabelledText> readLabelled(BufferedReader reader, String name) throws IOException {
-        var lines = new ArrayList<LabelledText>();
+        return readTwoColumns(reader, name, "label (pos, neu or neg) <TAB> text", (label, text) -> {
+            Polarity p = polarity(label);
+            return p == null ? null : new LabelledText(p, text);
+        });
+    }
+
+    /**
+     * {@code first<TAB>text} lines, blank lines and '#' comments skipped; {@code parse} gives null for a
+     * line not in the format, which fails naming the source, the line number and {@code expected}
+     * (never the line's text).
+     */
+    private static <T> List<T> readTwoColumns(BufferedReader reader, String name, String expected,
+                                              java.util.function.BiFunction<String, String, T> parse) throws IOException {
+        var lines = new ArrayList<T>();
         String line;
         int number = 0;
         while ((line = reader.readLine()) != null) {
@@ -317,11 +380,11 @@ public final class SentimentEvaluation {
                 continue;
             }
             String[] cols = line.split("\t", 2);
-            Polarity label = cols.length == 2 ? polarity(cols[0]) : null;
-            if (label == null) {
-                throw new IllegalStateException(name + ":" + number + ": expected label (pos, neu or neg) <TAB> text");
+            T parsed = cols.length == 2 ? parse.apply(cols[0], cols[1]) : null;
+            if (parsed == null) {
+                throw new IllegalStateException(name + ":" + number + ": expected " + expected);
             }
-            lines.add(new LabelledText(label, cols[1]));
+            lines.add(parsed);
         }
         return List.copyOf(lines);
     }

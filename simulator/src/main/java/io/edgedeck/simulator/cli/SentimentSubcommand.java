@@ -46,6 +46,10 @@ final class SentimentSubcommand implements Callable<Integer> {
             + "that chose the chat classifier's settings (no test set is read)")
     boolean crossValidate;
 
+    @Option(names = "--general-only", description = "with --cross-validate: only the part that chose whether the "
+            + "general-text lines train the classifier and how its probabilities and the lexicon make the score")
+    boolean generalOnly;
+
     @Spec
     CommandSpec spec;
 
@@ -60,7 +64,7 @@ final class SentimentSubcommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (labelled != null) {
-            if (evaluate || crossValidate || tweets != null || developmentOnly) {
+            if (evaluate || crossValidate || generalOnly || tweets != null || developmentOnly) {
                 throw new ParameterException(spec.commandLine(), "--labelled stands alone");
             }
             if (!Files.isRegularFile(labelled) || !Files.isReadable(labelled)) {
@@ -79,8 +83,15 @@ final class SentimentSubcommand implements Callable<Integer> {
             if (evaluate || tweets != null || developmentOnly) {
                 throw new ParameterException(spec.commandLine(), "--cross-validate stands alone");
             }
-            ClassifierSelection.report(out);
+            if (!generalOnly) {
+                ClassifierSelection.report(out);
+            }
+            ClassifierSelection.generalReport(out);
+            ClassifierSelection.sureReport(out);
             return ExitCode.OK;
+        }
+        if (generalOnly) {
+            throw new ParameterException(spec.commandLine(), "--general-only goes with --cross-validate");
         }
         if (!evaluate) {
             if (tweets != null) {

@@ -53,13 +53,23 @@ class SentimentLeakageTest {
      * one (two words or more shared, and at least 60% of the words of both together).
      */
     @ParameterizedTest
-    @EnumSource(value = LabelledSet.class, names = {"TRAIN", "TRAIN2"})
+    @EnumSource(value = LabelledSet.class, names = {"TRAIN", "TRAIN2", "GENERAL_TRAIN"})
     void noTrainingLineIsATestLineOrANearCopyOfOne(LabelledSet training) {
         var tests = testSet().stream().map(l -> wordSet(SentimentEvaluation.normalised(l.text()))).toList();
         long near = SentimentEvaluation.requireSet(training).stream()
                 .map(l -> wordSet(SentimentEvaluation.normalised(l.text())))
                 .filter(words -> tests.stream().anyMatch(t -> nearCopy(words, t))).count();
         assertEquals(0, near, "training lines that are, or nearly are, test lines");
+    }
+
+    /** The rated general-text development lines choose the blend: none may be a test line or a near copy of one. */
+    @Test
+    void noGeneralDevelopmentLineIsATestLineOrANearCopyOfOne() {
+        var tests = testSet().stream().map(l -> wordSet(SentimentEvaluation.normalised(l.text()))).toList();
+        long near = SentimentEvaluation.generalDevelopment().stream()
+                .map(l -> wordSet(SentimentEvaluation.normalised(l.text())))
+                .filter(words -> tests.stream().anyMatch(t -> nearCopy(words, t))).count();
+        assertEquals(0, near, "general development lines that are, or nearly are, test lines");
     }
 
     @Test

@@ -66,6 +66,9 @@ class SentimentSubcommandTest {
         Result mixed = run("sentiment", "--cross-validate", "--evaluate");
         assertEquals(2, mixed.code());
         assertTrue(mixed.err().contains("--cross-validate stands alone"), mixed.err());
+        Result general = run("sentiment", "--evaluate", "--general-only");
+        assertEquals(2, general.code());
+        assertTrue(general.err().contains("--general-only goes with --cross-validate"), general.err());
         Path bad = dir.resolve("bad.tsv");
         Files.writeString(bad, "1\tlots\tI love it\n");
         Result notANumber = run("sentiment", "--evaluate", "--tweets", bad.toString());
