@@ -14,13 +14,25 @@ package io.edgedeck.client.model;
  * @param queueDepth       requests waiting for capacity right now
  * @param pendingCheckouts checkouts accepted locally and waiting for authorisation
  * @param faults           the faults in force, by their wire names (e.g. {@code outage}, {@code jitter})
+ * @param baseline         what is normal for this PoP, learned by the node from its own recent seconds
+ *                         ({@link PopBaseline#NONE} from a node that learns none)
  */
 public record PopMetrics(String id, String region, PopHealth health,
                          LatencyWindow last10s, LatencyWindow last60s,
                          double jitterMs, double lossRatio, double throughputRps,
                          long requests, long errors, double degradedSeconds,
-                         long queueDepth, long pendingCheckouts, java.util.List<String> faults) {
+                         long queueDepth, long pendingCheckouts, java.util.List<String> faults,
+                         PopBaseline baseline) {
     public PopMetrics {
         faults = faults == null ? java.util.List.of() : java.util.List.copyOf(faults);
+        baseline = baseline == null ? PopBaseline.NONE : baseline;
+    }
+
+    /** Without a baseline (a node that learns none). */
+    public PopMetrics(String id, String region, PopHealth health, LatencyWindow last10s, LatencyWindow last60s,
+                      double jitterMs, double lossRatio, double throughputRps, long requests, long errors,
+                      double degradedSeconds, long queueDepth, long pendingCheckouts, java.util.List<String> faults) {
+        this(id, region, health, last10s, last60s, jitterMs, lossRatio, throughputRps, requests, errors, degradedSeconds,
+                queueDepth, pendingCheckouts, faults, PopBaseline.NONE);
     }
 }

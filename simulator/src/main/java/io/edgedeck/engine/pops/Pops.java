@@ -1,5 +1,6 @@
 package io.edgedeck.engine.pops;
 
+import io.edgedeck.client.model.PopBaseline;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
@@ -40,6 +41,7 @@ public final class Pops {
     private static final class PopMeasure {
         final PopSite site;
         final LatencyWindows windows = new LatencyWindows();
+        final BaselineLearner baseline = new BaselineLearner(BaselineLearner.DEFAULT_WINDOW_SECONDS);
         final Rfc3550Jitter jitter = new Rfc3550Jitter();
         long requests;
         long errors;
@@ -234,6 +236,8 @@ public final class Pops {
             if (!reportedRecently(p, nowMillis)) {
                 p.judged = judge(p);
             }
+            p.baseline.second(p.windows.shortWindow().p95Ms(), p.windows.servedLast10s(), p.jitter.value(), p.health,
+                    !p.faults.isEmpty());
         }
     }
 
@@ -260,13 +264,38 @@ public final class Pops {
         return pops[pop].health;
     }
 
+    /** What is normal for a PoP, as learned up to the last completed second (docs/BASELINES.md). */
+    public PopBaseline baseline(int pop) {
+        return pops[pop].baseline.baseline();
+    }
+
+    /**
+     * The fleet's normal p95, which the guardrail metric {@code p95VsBaseline} divides by: the mean of
+     * the learned PoPs' normal p95s, each weighted by the requests it served in the last 10 s; NaN
+     * while no PoP that served any has a learned baseline.
+     */
+    public double fleetBaselineP95Ms() {
+        double weighted = 0;
+        long weight = 0;
+        for (PopMeasure p : pops) {
+            PopBaseline b = p.baseline.baseline();
+            long served = p.windows.servedLast10s();
+            if (b.learned() && served > 0) {
+                weighted += b.p95Ms() * served;
+                weight += served;
+            }
+        }
+        return weight == 0 ? Double.NaN : weighted / weight;
+    }
+
     /** One PoP in a metrics frame. */
     public PopMetrics metrics(int pop, long pendingCheckouts) {
         PopMeasure p = pops[pop];
         return new PopMetrics(p.site.id(), p.site.region(), p.health,
                 p.windows.shortWindow(), p.windows.longWindow(),
                 p.jitter.value(), p.windows.lossRatio(), p.windows.throughputRps(),
-                p.requests, p.errors, p.degradedMillis / 1000.0, p.queueDepth, pendingCheckouts, p.faults);
+                p.requests, p.errors, p.degradedMillis / 1000.0, p.queueDepth, pendingCheckouts, p.faults,
+                p.baseline.baseline());
     }
 
     /**

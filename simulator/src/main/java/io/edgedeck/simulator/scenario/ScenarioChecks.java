@@ -225,6 +225,9 @@ final class ScenarioChecks {
             case ABSOLUTE_SHARE -> v >= 0 && v <= 1 ? null
                     : name + " is a share of requests, so its threshold must be between 0 and 1, was " + round(v);
             case ABSOLUTE_MS -> v >= 0 ? null : name + " is in ms, so its threshold must be at least 0, was " + round(v);
+            // at or under the normal p95 would hold on an ordinary second, half of the time
+            case BASELINE_RATIO -> v > 1 ? null : name + " is the p95 over the PoPs' normal p95 (1.5 = half as slow again),"
+                    + " so its threshold must be above 1, was " + round(v);
         };
     }
 
