@@ -144,6 +144,17 @@ final class ScenarioChecks {
         for (int i = 0; i < scenario.pops().size(); i++) {
             reference(scenario.pops().get(i).region(), regionIds, "region", "$.pops[" + i + "].region");
         }
+        // every PoP a cost, or none: a PoP left out would look free, and pay for itself (docs/COST.md)
+        List<String> costed = scenario.pops().stream().filter(p -> p.cost() != null).map(PopSpec::id).toList();
+        if (!costed.isEmpty() && costed.size() < scenario.pops().size()) {
+            for (int i = 0; i < scenario.pops().size(); i++) {
+                PopSpec p = scenario.pops().get(i);
+                if (p.cost() == null) {
+                    errors.add("$.pops[" + i + "].cost", "PoP '" + p.id() + "' has no cost, but " + String.join(", ", costed)
+                            + " do; give every PoP a cost (perHour, perMillionRequests; 0 where it is free) or none");
+                }
+            }
+        }
     }
 
     private void regions() {
