@@ -92,7 +92,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
     public static Console create(EdgeConnection connection, Theme theme) {
         SettingsData d = SettingsData.defaults();
         Settings settings = new Settings(new SettingsData(d.operator(), d.p95TargetMs(), theme.id(), null, null,
-                d.windowWidth(), d.windowHeight(), d.lastScenario(), d.worstFirst()));
+                d.windowWidth(), d.windowHeight(), d.lastScenario(), d.worstFirst(), d.tileColouring()));
         return create(connection, settings, "(not saved)", null, Background.forFx());
     }
 
@@ -116,7 +116,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         Prompter prompter = new Prompter(actingAs.promptLineProperty());
 
         DashboardViewModel dashboardModel = new DashboardViewModel();
-        dashboardModel.sloProperty().bind(settings.p95TargetMsProperty().map(v -> new Slo(v.doubleValue())));
+        dashboardModel.sloProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
+                () -> new Slo(settings.p95TargetMsProperty().get(), settings.tileColouringProperty().get()),
+                settings.p95TargetMsProperty(), settings.tileColouringProperty()));
         DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette, settings.worstFirstProperty());
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);

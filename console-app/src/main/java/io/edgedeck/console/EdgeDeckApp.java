@@ -115,7 +115,8 @@ public final class EdgeDeckApp {
             }
         }
         SettingsData start = new SettingsData(saved.operator(), saved.p95TargetMs(), theme, saved.windowX(), saved.windowY(),
-                saved.windowWidth(), saved.windowHeight(), rehearsal ? scenario : saved.lastScenario(), saved.worstFirst());
+                saved.windowWidth(), saved.windowHeight(), rehearsal ? scenario : saved.lastScenario(), saved.worstFirst(),
+                saved.tileColouring());
         return new EdgeDeckApp(effective, store, loaded, start, connection, notice);
     }
 

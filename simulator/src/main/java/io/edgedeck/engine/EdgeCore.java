@@ -72,6 +72,7 @@ public final class EdgeCore {
         this.pops = new Pops(config.pops(), config.noDataAfterMillis());
         this.experiments = new Experiments(config.pops(), config.regions(), journal);
         this.guardrails = new Guardrails(config.guardrails(), experiments, journal);
+        guardrails.baselines(pops::fleetBaselineP95Ms);
         this.checkouts = new Checkouts(config.popIds(), journal, this::nowMillis, MAX_OPEN_CHECKOUTS);
         this.chat = new Chat(journal, this::nowMillis);
         this.triggers = config.triggers().isEmpty() ? null : new TriggerEngine(config.triggers(), TriggerLimits.DEFAULT);

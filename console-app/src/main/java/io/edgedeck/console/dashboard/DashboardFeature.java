@@ -4,6 +4,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.common.TileColouring;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Pos;
@@ -38,7 +39,10 @@ public final class DashboardFeature implements Feature {
         this.showTiles = new ShowTilesView(viewModel.showTiles(), palette);
         Label showTitle = new Label("Show");
         showTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
-        Label popTitle = new Label("Points of presence · p95 latency against the objective");
+        Label popTitle = new Label();
+        // Feature and view model live as long as the console: the binding needs no removal.
+        popTitle.textProperty().bind(viewModel.sloProperty().map(slo -> "Points of presence · p95 latency against "
+                + (slo.colouring() == TileColouring.ADAPTIVE ? "each PoP's normal" : "the objective")));
         popTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
         popTitle.setMinWidth(Region.USE_PREF_SIZE);
         worstFirst.setId("wall-worst-first");

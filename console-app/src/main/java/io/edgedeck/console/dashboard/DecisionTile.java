@@ -1,17 +1,9 @@
 package io.edgedeck.console.dashboard;
 
 import eu.hansolo.tilesfx.Tile;
-import eu.hansolo.tilesfx.TileBuilder;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Status;
-import javafx.geometry.HPos;
 import javafx.scene.control.Label;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.VBox;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 
 import java.util.List;
 import java.util.Locale;
@@ -34,34 +26,7 @@ final class DecisionTile {
     DecisionTile(DecisionTileViewModel model, Palette palette) {
         this.model = model;
         this.palette = palette;
-        GridPane grid = new GridPane();
-        grid.setHgap(6);
-        for (int c = 0; c < HEADER.length; c++) {
-            ColumnConstraints cc = new ColumnConstraints();
-            cc.setHalignment(c == 0 ? HPos.LEFT : HPos.RIGHT);
-            cc.setHgrow(c == 0 ? Priority.ALWAYS : Priority.NEVER);
-            grid.getColumnConstraints().add(cc);
-        }
-        for (int r = 0; r <= STAGES; r++) {
-            for (int c = 0; c < HEADER.length; c++) {
-                Label l = new Label(r == 0 ? HEADER[c] : "");
-                l.setFont(Font.font(null, r > 0 && c == 2 ? FontWeight.BOLD : FontWeight.NORMAL, 12));
-                cells[r][c] = l;
-                grid.add(l, c, r);
-            }
-        }
-        headline.setFont(Font.font(null, FontWeight.BOLD, 13));
-        headline.setWrapText(true);
-        VBox face = new VBox(4, headline, grid);
-        tile = TileBuilder.create()
-                .skinType(Tile.SkinType.CUSTOM)
-                .prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
-                .title("Decision budget")
-                .graphic(face)
-                .animated(false)
-                .textVisible(true)
-                .build();
-        tile.setId("show-tile-decisions");
+        tile = TableTiles.create("Decision budget", "show-tile-decisions", headline, HEADER, cells, 2);
     }
 
     Tile node() {

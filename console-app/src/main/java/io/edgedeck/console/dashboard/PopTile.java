@@ -16,8 +16,9 @@ import javafx.util.Duration;
 import java.util.Locale;
 
 /**
- * One PoP on the wall: its name and health, the p95 in large type coloured by the objective, a
- * sparkline of recent p95s under the objective's dashed line, and p50, p99, jitter and loss
+ * One PoP on the wall: its name and health, the p95 in large type coloured by the objective or by
+ * the PoP's learned normal (Settings), a sparkline of recent p95s under a dashed line where the
+ * colour turns (the objective, or the top of the normal band), and p50, p99, jitter and loss
  * beneath. The tile sheds decoration as it shrinks, so the p95 stays readable on a wall of 24:
  * first the detail line, then the sparkline. Its tooltip always holds every number. Colours come
  * from the theme sheet through style classes; nothing here names a colour.
@@ -104,7 +105,7 @@ public final class PopTile extends Region {
         detail.setText(viewModel.detailProperty().get());
         tooltip.setText(viewModel.title() + "\n" + viewModel.healthProperty().get() + "\n"
                 + (viewModel.served() ? String.format(Locale.ROOT, "p95 %.0f ms", viewModel.p95Property().get()) : "no p95")
-                + " over the last 10 s (objective " + String.format(Locale.ROOT, "%.0f ms", viewModel.objectiveMs()) + ")\n"
+                + " over the last 10 s (" + viewModel.basis() + ")\n"
                 + viewModel.detailProperty().get());
         requestLayout();
     }

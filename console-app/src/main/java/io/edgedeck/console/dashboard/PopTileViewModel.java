@@ -1,7 +1,9 @@
 package io.edgedeck.console.dashboard;
 
+import io.edgedeck.client.model.PopBaseline;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.console.common.Status;
+import io.edgedeck.console.common.TileColouring;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
@@ -29,6 +31,7 @@ public final class PopTileViewModel {
     private int recentCount;
     private int recentNext;
     private double objectiveMs = Slo.DEFAULT.p95TargetMs();
+    private String basis = "";
     private boolean served;
 
     PopTileViewModel(String popId, String region) {
@@ -46,20 +49,36 @@ public final class PopTileViewModel {
 
     void apply(PopMetrics m, Slo slo, long frameSequence) {
         p95.set(m.last10s().p95Ms());
-        objectiveMs = slo.p95TargetMs();
+        Slo.Verdict verdict = slo.judge(m);
+        objectiveMs = verdict.lineMs();
+        basis = verdict.basis();
         served = m.last10s().count() > 0;
         if (frameSequence != sampleSequence.get()) {
             recent[recentNext] = m.last10s().p95Ms();
             recentNext = (recentNext + 1) % RECENT_SAMPLES;
             recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);
         }
-        detail.set(m.last10s().count() == 0
+        String numbers = m.last10s().count() == 0
                 ? "no requests in the last 10 s"
                 : String.format(Locale.ROOT, "p50 %.0f · p99 %.0f ms · jitter %.1f ms · loss %.1f%%",
-                m.last10s().p50Ms(), m.last10s().p99Ms(), m.jitterMs(), m.lossRatio() * 100));
+                m.last10s().p50Ms(), m.last10s().p99Ms(), m.jitterMs(), m.lossRatio() * 100);
+        // judged against its normal, the normal comes first: it is what the colour means
+        detail.set(slo.colouring() == TileColouring.ADAPTIVE ? normalText(m) + " · " + numbers : numbers);
         health.set(healthText(m));
-        status.set(slo.classify(m.last10s().p95Ms(), m.health()));
+        status.set(verdict.status());
         sampleSequence.set(frameSequence);
+    }
+
+    /** The PoP's normal p95 and where it is now against it, e.g. "x1.3 of normal 48 ms", or why there is none yet. */
+    static String normalText(PopMetrics m) {
+        PopBaseline b = m.baseline();
+        if (!b.learned()) {
+            return b.windowSeconds() == 0 ? "no normal from this node"
+                    : String.format(Locale.ROOT, "learning normal %d/%d s", b.samples(), PopBaseline.MIN_SAMPLES);
+        }
+        String text = m.last10s().count() == 0 ? String.format(Locale.ROOT, "normal %.0f ms", b.p95Ms())
+                : String.format(Locale.ROOT, "x%.1f of normal %.0f ms", b.p95VsBaseline(m.last10s().p95Ms()), b.p95Ms());
+        return b.frozen() ? text + " (frozen: " + b.frozenBy() + ")" : text;
     }
 
     private static String healthText(PopMetrics m) {
@@ -99,9 +118,14 @@ public final class PopTileViewModel {
         return out;
     }
 
-    /** The p95 objective the status was judged against, in ms. */
+    /** The p95 the colour turns at, in ms: the objective, or the top of the PoP's normal band. */
     public double objectiveMs() {
         return objectiveMs;
+    }
+
+    /** What the colour was judged against, in words: "objective 150 ms", "normal 48 ms, band to 61 ms". */
+    public String basis() {
+        return basis;
     }
 
     /** p95 latency over the last 10 s, in ms. */

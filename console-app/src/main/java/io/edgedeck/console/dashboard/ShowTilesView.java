@@ -48,11 +48,13 @@ public final class ShowTilesView extends FlowPane {
     private final Tile throughput;
     private final Tile degraded;
     private final DecisionTile decisions;
+    private final CostTile cost;
     private Status sentimentBandShown;
     private final ChangeListener<Number> onRevision = (obs, old, now) -> update();
     private final ListChangeListener<VariantTile> onVariants = change -> rebuildVariants();
     private final javafx.beans.InvalidationListener onWidth = o -> resize();
     private final ChangeListener<Boolean> onDecisionsPresent = (obs, old, now) -> showDecisions(now);
+    private final ChangeListener<Boolean> onCostPresent = (obs, old, now) -> showCost(now);
 
     public ShowTilesView(ShowTilesViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
@@ -119,9 +121,27 @@ public final class ShowTilesView extends FlowPane {
                     + "\n" + d.detailProperty().get() + "\nGreen: p99 within budget; amber: p95 within, p99 over; red: p95 over,"
                     + " or more than 5% of decisions over 500 ms." + stale());
         });
+        cost = new CostTile(viewModel.cost(), palette);
+        updates.add(() -> {
+            cost.update(viewModel.staleTextProperty().get());
+            CostTileViewModel c = viewModel.cost();
+            StringBuilder all = new StringBuilder();
+            for (CostTileViewModel.PopRow r : c.rowsProperty().get()) {
+                all.append(String.format(java.util.Locale.ROOT, "\n%s: cost %,.2f, %,d conversions (%s per unit), revenue %,.2f (%s per unit)",
+                        r.pop(), r.cost(), r.conversions(), CostTile.perUnit(r.conversionsPerCost()), r.revenue(),
+                        CostTile.perUnit(r.revenuePerCost())));
+            }
+            tooltip(cost.node(), "Conversions per unit of cost: what each PoP has cost so far at the node configuration's prices"
+                    + " (per hour and per million requests) against the conversions of the sessions it is home to, most per unit"
+                    + " first.\n" + c.headlineProperty().get() + all + "\n" + c.lastFiftyProperty().get()
+                    + "\nFast seconds: a PoP's 10 s p95 under its normal + 50 ms; slow: at or over it. A comparison of seconds"
+                    + " as they came, not an experiment (docs/COST.md)." + stale());
+        });
         widthProperty().addListener(onWidth);
         viewModel.decisions().presentProperty().addListener(onDecisionsPresent);
         showDecisions(viewModel.decisions().presentProperty().get());
+        viewModel.cost().presentProperty().addListener(onCostPresent);
+        showCost(viewModel.cost().presentProperty().get());
         viewModel.conversion().tiles().addListener(onVariants);
         viewModel.revisionProperty().addListener(onRevision);
         rebuildVariants();
@@ -176,12 +196,22 @@ public final class ShowTilesView extends FlowPane {
         getChildren().add(tile);
     }
 
+    /** The cost tile takes its place after the traffic and decision tiles while every PoP has a cost. */
+    private void showCost(boolean present) {
+        showOptional(cost.node(), viewModel.cost().statusProperty()::get, present,
+                statusOf.containsKey(decisions.node()) ? decisions.node() : degraded);
+    }
+
     /** The decision tile takes its place after the traffic tiles once the edge has timed a decision. */
     private void showDecisions(boolean present) {
-        Tile t = decisions.node();
+        showOptional(decisions.node(), viewModel.decisions().statusProperty()::get, present, degraded);
+    }
+
+    /** Puts a tile shown only while it has something to say in after {@code after}, or takes it out. */
+    private void showOptional(Tile t, java.util.function.Supplier<Status> status, boolean present, Tile after) {
         if (present && !statusOf.containsKey(t)) {
-            statusOf.put(t, viewModel.decisions().statusProperty()::get);
-            getChildren().add(getChildren().indexOf(degraded) + 1, t);
+            statusOf.put(t, status);
+            getChildren().add(getChildren().indexOf(after) + 1, t);
         } else if (!present && statusOf.containsKey(t)) {
             statusOf.remove(t);
             coloured.remove(t);
@@ -275,6 +305,7 @@ public final class ShowTilesView extends FlowPane {
         viewModel.conversion().tiles().removeListener(onVariants);
         viewModel.revisionProperty().removeListener(onRevision);
         viewModel.decisions().presentProperty().removeListener(onDecisionsPresent);
+        viewModel.cost().presentProperty().removeListener(onCostPresent);
         widthProperty().removeListener(onWidth);
     }
 }

@@ -16,6 +16,7 @@ public final class ShowTilesViewModel {
     private final ChatTilesViewModel chat = new ChatTilesViewModel();
     private final TrafficTilesViewModel traffic = new TrafficTilesViewModel();
     private final DecisionTileViewModel decisions = new DecisionTileViewModel();
+    private final CostTileViewModel cost = new CostTileViewModel();
     private final ConversionTilesViewModel conversion;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final ReadOnlyStringWrapper staleText = new ReadOnlyStringWrapper(this, "staleText", "");
@@ -42,6 +43,7 @@ public final class ShowTilesViewModel {
         chat.apply(frame.engineMillis(), frame.chat());
         traffic.apply(frame);
         decisions.apply(frame.decisions());
+        cost.apply(frame.pops());
         revision.set(revision.get() + 1);
     }
 
@@ -50,6 +52,7 @@ public final class ShowTilesViewModel {
         chat.reset();
         conversion.reset();
         decisions.reset();
+        cost.reset();
     }
 
     /**
@@ -62,6 +65,7 @@ public final class ShowTilesViewModel {
         traffic.markStale();
         conversion.markStale();
         decisions.markStale();
+        cost.markStale();
         revision.set(revision.get() + 1);
     }
 
@@ -78,6 +82,11 @@ public final class ShowTilesViewModel {
     /** The decision budget: checkout and triggered-action times per stage against their budgets. */
     public DecisionTileViewModel decisions() {
         return decisions;
+    }
+
+    /** What each PoP cost against the conversions it brought, and what the last 50 ms of p95 bought. */
+    public CostTileViewModel cost() {
+        return cost;
     }
 
     /** One conversion tile per variant. */

@@ -1,5 +1,6 @@
 package io.edgedeck.console.settings;
 
+import io.edgedeck.console.common.TileColouring;
 import io.edgedeck.themes.Theme;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
@@ -25,6 +26,7 @@ public final class Settings {
     private final DoubleProperty windowHeight = new SimpleDoubleProperty(this, "windowHeight");
     private final StringProperty lastScenario = new SimpleStringProperty(this, "lastScenario");
     private final BooleanProperty worstFirst = new SimpleBooleanProperty(this, "worstFirst");
+    private final ObjectProperty<TileColouring> tileColouring = new SimpleObjectProperty<>(this, "tileColouring");
 
     public Settings(SettingsData data) {
         SettingsData d = data.withDefaults();
@@ -43,18 +45,20 @@ public final class Settings {
         windowHeight.set(d.windowHeight());
         lastScenario.set(d.lastScenario());
         worstFirst.set(d.worstFirst());
+        tileColouring.set(TileColouring.fromId(d.tileColouring()));
     }
 
     /** The values now, to hand to another thread for saving. FX thread. */
     public SettingsData snapshot() {
         return new SettingsData(operator.get(), p95TargetMs.get(), theme.get().id(), windowX.get(), windowY.get(),
-                windowWidth.get(), windowHeight.get(), lastScenario.get(), worstFirst.get());
+                windowWidth.get(), windowHeight.get(), lastScenario.get(), worstFirst.get(),
+                tileColouring.get().id());
     }
 
     /** Everything that is saved, for the saver to watch. */
     Observable[] observables() {
         return new Observable[]{operator, p95TargetMs, theme, windowX, windowY, windowWidth, windowHeight, lastScenario,
-                worstFirst};
+                worstFirst, tileColouring};
     }
 
     /** Who the audit log names for changes made from this console. */
@@ -89,6 +93,11 @@ public final class Settings {
 
     public StringProperty lastScenarioProperty() {
         return lastScenario;
+    }
+
+    /** What PoP tiles are coloured against: the fixed objective or each PoP's learned normal. */
+    public ObjectProperty<TileColouring> tileColouringProperty() {
+        return tileColouring;
     }
 
     /** Whether the wall of PoPs puts the worst first (else the edge's order). */

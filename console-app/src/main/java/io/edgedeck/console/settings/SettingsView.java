@@ -2,6 +2,7 @@ package io.edgedeck.console.settings;
 
 import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.common.TileColouring;
 import io.edgedeck.themes.Theme;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -14,7 +15,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 
-/** The settings tab: operator name, latency objective, theme, and where the file lives. */
+/** The settings tab: operator name, latency objective, what tiles are coloured against, theme, and where the file lives. */
 public final class SettingsView extends FeatureView {
     private final SettingsViewModel viewModel;
     private final VBox root;
@@ -47,11 +48,29 @@ public final class SettingsView extends FeatureView {
         });
         theme.valueProperty().bindBidirectional(viewModel.themeProperty());
 
+        ComboBox<TileColouring> colouring = new ComboBox<>();
+        colouring.setId("settings-colouring");
+        colouring.getItems().setAll(TileColouring.values());
+        colouring.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(TileColouring c) {
+                return c == null ? "" : c.label();
+            }
+
+            @Override
+            public TileColouring fromString(String s) {
+                return null;
+            }
+        });
+        colouring.valueProperty().bindBidirectional(viewModel.tileColouringProperty());
+
         GridPane form = new GridPane();
         form.getStyleClass().add(StyleClasses.FORM);
         form.addRow(0, new Label("Operator name"), operator, hint("named in every audit entry"));
         form.addRow(1, new Label("p95 objective (ms)"), p95, hint("tiles: amber above 80%, red above it"));
-        form.addRow(2, new Label("Theme"), theme, hint("also Ctrl+T"));
+        form.addRow(2, new Label("PoP tile colours"), colouring,
+                hint("normal for each PoP: amber outside the normal its node learned, red at 1.5x it"));
+        form.addRow(3, new Label("Theme"), theme, hint("also Ctrl+T"));
 
         Button apply = new Button("Save");
         apply.setId("settings-save");

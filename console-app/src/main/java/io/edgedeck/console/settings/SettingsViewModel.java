@@ -1,5 +1,6 @@
 package io.edgedeck.console.settings;
 
+import io.edgedeck.console.common.TileColouring;
 import io.edgedeck.themes.Theme;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -12,13 +13,14 @@ import java.util.Locale;
 
 /**
  * The settings form: fields the operator edits, applied to {@link Settings} only when valid.
- * The theme applies at once, as the theme shortcut does.
+ * The theme and the tiles' colouring apply at once, as the theme shortcut does.
  */
 public final class SettingsViewModel {
     private final Settings settings;
     private final StringProperty operator = new SimpleStringProperty(this, "operator");
     private final StringProperty p95Target = new SimpleStringProperty(this, "p95Target");
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme");
+    private final ObjectProperty<TileColouring> tileColouring = new SimpleObjectProperty<>(this, "tileColouring");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final String fileLocation;
 
@@ -27,6 +29,7 @@ public final class SettingsViewModel {
         this.fileLocation = fileLocation;
         revert();
         theme.bindBidirectional(settings.themeProperty());
+        tileColouring.bindBidirectional(settings.tileColouringProperty());
         if (loadProblem != null) {
             message.set(loadProblem);
         }
@@ -75,6 +78,11 @@ public final class SettingsViewModel {
         return theme;
     }
 
+    /** What PoP tiles are coloured against; applies at once, like the theme. */
+    public ObjectProperty<TileColouring> tileColouringProperty() {
+        return tileColouring;
+    }
+
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
@@ -86,5 +94,6 @@ public final class SettingsViewModel {
     /** Unbinds from the settings. */
     public void dispose() {
         theme.unbindBidirectional(settings.themeProperty());
+        tileColouring.unbindBidirectional(settings.tileColouringProperty());
     }
 }

@@ -4,11 +4,13 @@ import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.EventCounts;
 import io.edgedeck.client.model.LatencyWindow;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopBaseline;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Status;
+import io.edgedeck.console.common.TileColouring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,6 +44,57 @@ class DashboardViewModelTest {
     })
     void colourFollowsTheSlo(double p95, PopHealth health, Status expected) {
         assertEquals(expected, new Slo(150).classify(p95, health));
+    }
+
+    static PopMetrics pop(String id, double p95, PopHealth health, PopBaseline baseline) {
+        return new PopMetrics(id, "eu", health, new LatencyWindow(10, 500, p95 / 2, p95, p95 * 1.3, p95 * 2),
+                LatencyWindow.empty(60), 3.5, 0.01, 50, 1000, 10, 0, 0, 0, List.of(), baseline);
+    }
+
+    /** A PoP whose normal p95 is 200 ms, spread 10 ms: its normal band reaches 230 ms. */
+    static final PopBaseline SLOW_NORMAL = new PopBaseline(200, 10, 4, 1, 300, 300, null);
+
+    /**
+     * Adaptive colouring (docs/BASELINES.md): a PoP that is always slow is green at its normal, amber
+     * outside its band, red at 1.5 times its normal; the fixed objective would have it red throughout.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "200, UP, OK, BAD",
+            "229, UP, OK, BAD",
+            "240, UP, WARN, BAD",
+            "200, DEGRADED, WARN, BAD",
+            "300, UP, BAD, BAD",
+            "20, DOWN, BAD, BAD",
+            "200, NO_DATA, STALE, STALE",
+    })
+    void adaptiveColourFollowsThePopsOwnNormal(double p95, PopHealth health, Status adaptive, Status fixed) {
+        PopMetrics m = pop("syd", p95, health, SLOW_NORMAL);
+        assertEquals(adaptive, new Slo(150, TileColouring.ADAPTIVE).judge(m).status());
+        assertEquals(fixed, new Slo(150, TileColouring.FIXED).judge(m).status());
+    }
+
+    @Test
+    void untilTheNodeHasLearnedANormalTheFixedObjectiveJudgesAndTheTileSaysSo() {
+        Slo adaptive = new Slo(150, TileColouring.ADAPTIVE);
+        PopBaseline learning = new PopBaseline(40, 2, 3, 1, 35, 300, null);
+        Slo.Verdict v = adaptive.judge(pop("fra", 160, PopHealth.UP, learning));
+        assertEquals(Status.BAD, v.status());
+        assertEquals(150, v.lineMs());
+        assertEquals("objective 150 ms (learning normal: 35 of 60 s)", v.basis());
+        assertEquals("objective 150 ms (the node learns no normal)", adaptive.judge(pop("fra", 40, PopHealth.UP)).basis());
+
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.sloProperty().set(adaptive);
+        vm.onTick(frame(1, ShowState.RUNNING, pop("syd", 260, PopHealth.UP, SLOW_NORMAL),
+                pop("fra", 40, PopHealth.UP, learning)), true, 0);
+        PopTileViewModel syd = vm.tile("syd");
+        assertEquals(Status.WARN, syd.statusProperty().get());
+        assertEquals(230, syd.objectiveMs(), 1e-9, "the sparkline's line is the top of the normal band");
+        assertTrue(syd.detailProperty().get().startsWith("x1.3 of normal 200 ms · p50 130"), syd.detailProperty().get());
+        assertTrue(vm.tile("fra").detailProperty().get().startsWith("learning normal 35/60 s"), vm.tile("fra").detailProperty().get());
+        vm.sloProperty().set(new Slo(150));
+        assertEquals(Status.BAD, syd.statusProperty().get(), "switching back to the fixed objective recolours at once");
     }
 
     @Test

@@ -20,7 +20,8 @@ class SettingsStoreTest {
     @Test
     void savedSettingsComeBack() throws Exception {
         SettingsStore store = new SettingsStore(dir);
-        SettingsData data = new SettingsData("ana", 120.0, "light", 10.0, 20.0, 1400.0, 900.0, "pop-outage", true);
+        SettingsData data = new SettingsData("ana", 120.0, "light", 10.0, 20.0, 1400.0, 900.0, "pop-outage", true,
+                "adaptive");
         store.save(data);
         SettingsStore.Loaded loaded = store.load();
         assertNull(loaded.problem());
@@ -41,6 +42,7 @@ class SettingsStoreTest {
         assertEquals("ana", d.operator());
         assertEquals(150.0, d.p95TargetMs());
         assertEquals("dark", d.theme());
+        assertEquals("fixed", d.tileColouring(), "a file from before adaptive colouring colours against the objective");
     }
 
     @Test

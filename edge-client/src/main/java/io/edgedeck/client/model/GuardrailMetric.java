@@ -18,6 +18,11 @@ public enum GuardrailMetric {
     @JsonProperty("p95LatencyRatio") P95_LATENCY_RATIO("p95LatencyRatio", "p95 latency vs control", Kind.RATIO, 0.95),
     /** The variant's 99th percentile latency over control's. */
     @JsonProperty("p99LatencyRatio") P99_LATENCY_RATIO("p99LatencyRatio", "p99 latency vs control", Kind.RATIO, 0.99),
+    /**
+     * The variant's 95th percentile latency over the fleet's learned normal p95 (docs/BASELINES.md):
+     * 1.5 means half as slow again as the PoPs usually are.
+     */
+    @JsonProperty("p95VsBaseline") P95_VS_BASELINE("p95VsBaseline", "p95 latency vs normal", Kind.BASELINE_RATIO, 0.95),
     /** Share of the variant's requests that failed, in [0, 1]. */
     @JsonProperty("errorRate") ERROR_RATE("errorRate", "error rate", Kind.ABSOLUTE_SHARE, Double.NaN);
 
@@ -30,7 +35,9 @@ public enum GuardrailMetric {
         /** The variant alone, in ms: harm is being past the threshold. */
         ABSOLUTE_MS,
         /** The variant alone, a share in [0, 1]: harm is being past the threshold. */
-        ABSOLUTE_SHARE
+        ABSOLUTE_SHARE,
+        /** The variant alone over the PoPs' learned normal: harm is being past the threshold. */
+        BASELINE_RATIO
     }
 
     private final String wireName;
@@ -69,7 +76,7 @@ public enum GuardrailMetric {
         return switch (kind) {
             case RELATIVE_CHANGE -> 0;
             case RATIO -> 1;
-            case ABSOLUTE_MS, ABSOLUTE_SHARE -> Double.NaN;
+            case ABSOLUTE_MS, ABSOLUTE_SHARE, BASELINE_RATIO -> Double.NaN;
         };
     }
 
@@ -93,7 +100,7 @@ public enum GuardrailMetric {
         }
         return switch (kind) {
             case RELATIVE_CHANGE -> percent(value, true);
-            case RATIO -> String.format(Locale.ROOT, "x%.2f", value);
+            case RATIO, BASELINE_RATIO -> String.format(Locale.ROOT, "x%.2f", value);
             case ABSOLUTE_MS -> String.format(Locale.ROOT, "%.0f ms", value);
             case ABSOLUTE_SHARE -> percent(value, false);
         };

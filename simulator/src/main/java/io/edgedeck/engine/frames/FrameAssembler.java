@@ -68,7 +68,7 @@ public final class FrameAssembler {
         long now = clock.getAsLong();
         List<PopMetrics> popMetrics = new ArrayList<>(pops.count());
         for (int p = 0; p < pops.count(); p++) {
-            popMetrics.add(pops.metrics(p, checkouts.pendingAt(p)));
+            popMetrics.add(pops.metrics(p, checkouts.pendingAt(p), now));
         }
         return new MetricsFrame(++sequence, now, name, seed, state, speed, durationSeconds, popMetrics,
                 experiments.variantMetrics(now), checkouts.counts(), events.counts(), chat.metrics(), experiments.views(now),

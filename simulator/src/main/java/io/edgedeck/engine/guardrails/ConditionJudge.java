@@ -43,9 +43,16 @@ final class ConditionJudge {
      * @param variantSessions exposures of the variant since the evidence started: its sessions, the
      *                        units it was randomised by
      * @param controlSessions the same for control
+     * @param baselineP95Ms   the fleet's learned normal p95 now, in ms ({@code Pops#fleetBaselineP95Ms}); NaN
+     *                        while no PoP has learned one
      */
     record PeriodData(ArmTotals variant, ArmTotals control, long variantSessions, long controlSessions,
-                      AbstractHistogram variantLatency, AbstractHistogram controlLatency) {
+                      AbstractHistogram variantLatency, AbstractHistogram controlLatency, double baselineP95Ms) {
+
+        PeriodData(ArmTotals variant, ArmTotals control, long variantSessions, long controlSessions,
+                   AbstractHistogram variantLatency, AbstractHistogram controlLatency) {
+            this(variant, control, variantSessions, controlSessions, variantLatency, controlLatency, Double.NaN);
+        }
 
         /** The variant's share of the sessions: of those able to convert, for the conversion test. */
         double variantShare() {
@@ -110,6 +117,8 @@ final class ConditionJudge {
             case P95_LATENCY_RATIO, P99_LATENCY_RATIO -> latencyReady(d, true)
                     && cond.holds(quantilePointMs(d.variantLatency(), cond.metric().quantile())
                     / quantilePointMs(d.controlLatency(), cond.metric().quantile()));
+            case P95_VS_BASELINE -> baselineReady(d)
+                    && cond.holds(quantilePointMs(d.variantLatency(), cond.metric().quantile()) / d.baselineP95Ms());
             case SENTIMENT_CHANGE, ERROR_RATE -> true;
         };
     }
@@ -121,6 +130,10 @@ final class ConditionJudge {
     private static boolean latencyReady(PeriodData d, boolean control) {
         return d.variantLatency() != null && d.variantLatency().getTotalCount() >= MIN_REQUESTS
                 && (!control || d.controlLatency().getTotalCount() >= MIN_REQUESTS);
+    }
+
+    private static boolean baselineReady(PeriodData d) {
+        return latencyReady(d, false) && d.baselineP95Ms() > 0;
     }
 
     /** The estimate and its interval in the metric's unit, or null while the period has too little data. */
@@ -149,6 +162,15 @@ final class ConditionJudge {
                 Estimate qc = quantileMs(d.controlLatency(), d.controlSessions(), cond.metric().quantile(), alpha / 2);
                 double upper = qc.lower() > 0 ? qv.upper() / qc.lower() : Double.POSITIVE_INFINITY;
                 yield new Estimate(qv.value() / qc.value(), qv.lower() / qc.upper(), upper);
+            }
+            case P95_VS_BASELINE -> {
+                if (!baselineReady(d)) {
+                    yield null;
+                }
+                // the normal p95 is taken as a known yardstick: the interval is the variant's alone, divided by it
+                Estimate q = quantileMs(d.variantLatency(), d.variantSessions(), cond.metric().quantile(), alpha);
+                double normal = d.baselineP95Ms();
+                yield new Estimate(q.value() / normal, q.lower() / normal, q.upper() / normal);
             }
             case ERROR_RATE -> {
                 if (v.requests() < MIN_REQUESTS) {
@@ -225,7 +247,7 @@ final class ConditionJudge {
                     : ((double) v.conversions() / v.exposures()) / ((double) c.conversions() / c.exposures()) - 1;
             case SENTIMENT_CHANGE -> v.chatMessages() < MIN_CHAT || c.chatMessages() < MIN_CHAT ? null
                     : (v.chatMean() - c.chatMean()) / Math.max(Math.abs(c.chatMean()), SENTIMENT_FLOOR);
-            case P95_LATENCY_MS, P99_LATENCY_MS, P95_LATENCY_RATIO, P99_LATENCY_RATIO, ERROR_RATE -> null;
+            case P95_LATENCY_MS, P99_LATENCY_MS, P95_LATENCY_RATIO, P99_LATENCY_RATIO, P95_VS_BASELINE, ERROR_RATE -> null;
         };
     }
 

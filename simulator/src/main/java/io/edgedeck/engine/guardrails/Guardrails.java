@@ -66,6 +66,8 @@ public final class Guardrails {
     private final List<Rule> rules = new ArrayList<>();
     private final Actions actions;
     private final List<GuardrailFiring> dryRunFirings = new ArrayList<>();
+    /** The fleet's learned normal p95 in ms, NaN while unknown: what {@code p95VsBaseline} divides by. */
+    private java.util.function.DoubleSupplier baseline = () -> Double.NaN;
     /** The last second's latency of each arm, as {@link Arm#window} fills it. */
     private final Histogram variantSecond = new Histogram(1, 120_000_000L, 2);
     private final Histogram controlSecond = new Histogram(1, 120_000_000L, 2);
@@ -126,6 +128,11 @@ public final class Guardrails {
         return List.copyOf(dryRunFirings);
     }
 
+    /** Where {@code p95VsBaseline} reads the fleet's normal p95 (docs/BASELINES.md); NaN while none is learned. */
+    public void baselines(java.util.function.DoubleSupplier fleetNormalP95Ms) {
+        this.baseline = fleetNormalP95Ms;
+    }
+
     /** Starts per-variant latency recording for flags whose rules watch latency. Call after flags exist. */
     public void prepare() {
         rules.forEach(this::prepare);
@@ -166,7 +173,7 @@ public final class Guardrails {
         r.evidence.addSecond(now, v, c, latency ? variantSecond : null, latency ? controlSecond : null);
 
         boolean begun = r.evidence.begunBy(now);
-        StatusRendering.Judgement j = begun ? judge(s, r.evidence) : StatusRendering.nothingYet(s);
+        StatusRendering.Judgement j = begun ? judge(s, r.evidence, baseline.getAsDouble()) : StatusRendering.nothingYet(s);
         ArmTotals vt = r.evidence.variant();
         ArmTotals ct = r.evidence.control();
         boolean enough = begun && vt.exposures() >= Math.max(1, s.minExposures()) && ct.exposures() >= Math.max(1, s.minExposures());
@@ -222,14 +229,14 @@ public final class Guardrails {
      * Every kept period with every condition at that period's level: the first period where the rule
      * holds, else the first period (the longest).
      */
-    private static StatusRendering.Judgement judge(GuardrailSpec s, Evidence evidence) {
+    private static StatusRendering.Judgement judge(GuardrailSpec s, Evidence evidence, double baselineP95Ms) {
         ArmTotals vt = evidence.variant();
         ArmTotals ct = evidence.control();
         StatusRendering.Judgement first = null;
         for (Evidence.Period p : evidence.periods()) {
             double alpha = ALPHA * AlphaSpending.share(p.index) / s.conditions().size();
             ConditionJudge.PeriodData data = new ConditionJudge.PeriodData(p.variant(), p.control(), vt.exposures(),
-                    ct.exposures(), p.variantLatency, p.controlLatency);
+                    ct.exposures(), p.variantLatency, p.controlLatency, baselineP95Ms);
             // a later period where no condition is past its threshold cannot hold: its intervals,
             // most of the cost of judging, would change nothing (the first period is shown, so judged)
             if (first != null && s.conditions().stream().noneMatch(c -> ConditionJudge.mayEstablish(c, data))) {

@@ -226,6 +226,7 @@ public final class KeyedIntake {
             throw new Refusal("value", "must be a finite amount of at least 0, was " + value);
         }
         UnitTable.Unit unit = units.touch(unitKey);
+        core.pops().converted(unit.homePop >= 0 ? unit.homePop : defaultPop, value == null ? 0 : value);
         for (int i = 0; i < unit.armCount; i++) {
             if (unit.movedInto[i]) {
                 experiments.convertMoved(unit.arms[i]);

@@ -1,8 +1,10 @@
 package io.edgedeck.engine.pops;
 
+import io.edgedeck.client.model.PopBaseline;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.PopValue;
 import io.edgedeck.engine.history.EngineHistory;
 import io.edgedeck.engine.metrics.LatencyWindows;
 import io.edgedeck.engine.metrics.Rfc3550Jitter;
@@ -31,15 +33,19 @@ import java.util.Map;
  */
 public final class Pops {
     private static final long NEVER = Long.MIN_VALUE;
+    /** How far over its normal p95 a PoP's second is in the slow band: "the last 50 ms" (docs/COST.md). */
+    public static final double BAND_MS = 50;
 
     private final PopMeasure[] pops;
     private final Map<String, Integer> index = new HashMap<>();
     private final EngineHistory history;
     private final long noDataAfterMillis;
+    private long lastTickMillis;
 
     private static final class PopMeasure {
         final PopSite site;
         final LatencyWindows windows = new LatencyWindows();
+        final BaselineLearner baseline = new BaselineLearner(BaselineLearner.DEFAULT_WINDOW_SECONDS);
         final Rfc3550Jitter jitter = new Rfc3550Jitter();
         long requests;
         long errors;
@@ -55,6 +61,13 @@ public final class Pops {
         PopHealth health = PopHealth.UP;
         long queueDepth;
         List<String> faults = List.of();
+        long conversions;
+        double revenue;
+        long conversionsThisSecond;
+        long fastRequests;
+        long fastConversions;
+        long slowRequests;
+        long slowConversions;
         /** What the node's active probes measured here; null until the first probe observation. */
         ProbeSeries probes;
 
@@ -131,6 +144,17 @@ public final class Pops {
     }
 
     /**
+     * A session whose home is the PoP converted, carrying {@code value} (0 for none): counted for the
+     * PoP's cost account and for the latency band of the second it happened in (docs/COST.md).
+     */
+    public void converted(int pop, double value) {
+        PopMeasure p = pops[pop];
+        p.conversions++;
+        p.revenue += value;
+        p.conversionsThisSecond++;
+    }
+
+    /**
      * An active probe of the PoP (SmokePing-style, from the node's prober) was answered after
      * {@code latencyMs}. Probes go to the PoP's own probe series,
      * never into the audience's windows, jitter or history: a few probes a second must not move a
@@ -189,6 +213,7 @@ public final class Pops {
 
     /** Ends the tick at {@code nowMillis}: each PoP's health, and its degraded time. */
     public void endTick(long nowMillis, int tickMillis) {
+        lastTickMillis = nowMillis + tickMillis;
         for (PopMeasure p : pops) {
             if (p.observedThisTick || p.reportedThisTick) {
                 p.lastObservedMillis = nowMillis;
@@ -223,7 +248,8 @@ public final class Pops {
     public void rollSecond(long second, long nowMillis) {
         for (int i = 0; i < pops.length; i++) {
             PopMeasure p = pops[i];
-            history.recordSecond(i, second, p.windows.currentSecond(), p.windows.requestsThisSecond(),
+            long requestsThisSecond = p.windows.requestsThisSecond();
+            history.recordSecond(i, second, p.windows.currentSecond(), requestsThisSecond,
                     p.windows.lostThisSecond(), p.jitter.value());
             p.windows.rollSecond();
             if (p.probes != null) {
@@ -234,7 +260,29 @@ public final class Pops {
             if (!reportedRecently(p, nowMillis)) {
                 p.judged = judge(p);
             }
+            double p95 = p.windows.shortWindow().p95Ms();
+            band(p, p95, requestsThisSecond);
+            p.baseline.second(p95, p.windows.servedLast10s(), p.jitter.value(), p.health, !p.faults.isEmpty());
         }
+    }
+
+    /**
+     * Puts the second's requests and conversions in the PoP's fast band (10 s p95 under its normal +
+     * {@value #BAND_MS} ms) or its slow band (at or over it), judged against the normal learned up to
+     * the second before; a second before the PoP has learned its normal is in neither.
+     */
+    private static void band(PopMeasure p, double p95Ms, long requests) {
+        PopBaseline normal = p.baseline.baseline();
+        if (normal.learned() && requests > 0) {
+            if (p95Ms < normal.p95Ms() + BAND_MS) {
+                p.fastRequests += requests;
+                p.fastConversions += p.conversionsThisSecond;
+            } else {
+                p.slowRequests += requests;
+                p.slowConversions += p.conversionsThisSecond;
+            }
+        }
+        p.conversionsThisSecond = 0;
     }
 
     /** Health from the last 10 completed seconds against the PoP's objectives (see the class comment). */
@@ -260,13 +308,45 @@ public final class Pops {
         return pops[pop].health;
     }
 
-    /** One PoP in a metrics frame. */
+    /** What is normal for a PoP, as learned up to the last completed second (docs/BASELINES.md). */
+    public PopBaseline baseline(int pop) {
+        return pops[pop].baseline.baseline();
+    }
+
+    /**
+     * The fleet's normal p95, which the guardrail metric {@code p95VsBaseline} divides by: the mean of
+     * the learned PoPs' normal p95s, each weighted by the requests it served in the last 10 s; NaN
+     * while no PoP that served any has a learned baseline.
+     */
+    public double fleetBaselineP95Ms() {
+        double weighted = 0;
+        long weight = 0;
+        for (PopMeasure p : pops) {
+            PopBaseline b = p.baseline.baseline();
+            long served = p.windows.servedLast10s();
+            if (b.learned() && served > 0) {
+                weighted += b.p95Ms() * served;
+                weight += served;
+            }
+        }
+        return weight == 0 ? Double.NaN : weighted / weight;
+    }
+
+    /** One PoP in a metrics frame, its cost as of the last tick ended. */
     public PopMetrics metrics(int pop, long pendingCheckouts) {
+        return metrics(pop, pendingCheckouts, lastTickMillis);
+    }
+
+    /** One PoP in a metrics frame, at engine time {@code nowMillis}. */
+    public PopMetrics metrics(int pop, long pendingCheckouts, long nowMillis) {
         PopMeasure p = pops[pop];
+        PopCost cost = p.site.cost();
         return new PopMetrics(p.site.id(), p.site.region(), p.health,
                 p.windows.shortWindow(), p.windows.longWindow(),
                 p.jitter.value(), p.windows.lossRatio(), p.windows.throughputRps(),
-                p.requests, p.errors, p.degradedMillis / 1000.0, p.queueDepth, pendingCheckouts, p.faults);
+                p.requests, p.errors, p.degradedMillis / 1000.0, p.queueDepth, pendingCheckouts, p.faults,
+                p.baseline.baseline(), new PopValue(cost == null ? null : cost.costOf(nowMillis, p.requests), p.conversions,
+                p.revenue, p.fastRequests, p.fastConversions, p.slowRequests, p.slowConversions));
     }
 
     /**

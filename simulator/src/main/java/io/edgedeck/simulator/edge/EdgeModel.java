@@ -44,6 +44,7 @@ public record EdgeModel(long seed, int tickMillis, List<PopSpec> pops, List<Regi
 
     /** The PoPs as the edge core knows them: where they are and how fast flag changes reach them. */
     public static List<PopSite> sites(List<PopSpec> pops) {
-        return pops.stream().map(p -> PopSite.of(p.id(), p.region(), p.propagationDelayMillis())).toList();
+        return pops.stream().map(p -> new PopSite(p.id(), p.region(), p.propagationDelayMillis(), io.edgedeck.engine.pops.Slo.DEFAULT,
+                p.cost())).toList();
     }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.PopValue;
+import io.edgedeck.client.cost.LastFiftyMs;
 import io.edgedeck.client.model.TriggerAudit;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.simulator.show.Show;
@@ -38,7 +41,40 @@ public final class Reports {
                 new RunReport.Checkouts(c.attempted(), c.completed(), c.queued(), c.reconciled(), c.lost()),
                 pops, variants, sentiment, show.guardrailFirings(),
                 new RunReport.Run(wallMillis, seconds <= 0 ? 0 : Math.round(e.total() / seconds)), decisions(core),
-                core.triggers().map(t -> t.audit(core.nowMillis())).orElse(null));
+                core.triggers().map(t -> t.audit(core.nowMillis())).orElse(null), costs(core));
+    }
+
+    /** What each PoP cost and brought in, or null when not every PoP has a cost (docs/COST.md). */
+    static RunReport.Costs costs(EdgeCore core) {
+        var pops = core.pops();
+        List<PopMetrics> metrics = new java.util.ArrayList<>();
+        for (int p = 0; p < pops.count(); p++) {
+            if (pops.site(p).cost() == null) {
+                return null;
+            }
+            metrics.add(pops.metrics(p, 0, core.nowMillis()));
+        }
+        double cost = 0;
+        long conversions = 0;
+        double revenue = 0;
+        List<RunReport.PopCost> rows = new java.util.ArrayList<>();
+        for (PopMetrics m : metrics) {
+            PopValue v = m.value();
+            rows.add(new RunReport.PopCost(m.id(), round(v.cost()), v.conversions(), round(v.revenue()),
+                    roundOrNull(v.conversionsPerCost()), roundOrNull(v.revenuePerCost())));
+            cost += v.cost();
+            conversions += v.conversions();
+            revenue += v.revenue();
+        }
+        LastFiftyMs l = LastFiftyMs.of(metrics);
+        RunReport.LastFiftyMs bands = new RunReport.LastFiftyMs(l.fastRequests(), l.fastConversions(), l.slowRequests(),
+                l.slowConversions(), l.ratio() == null ? null : roundOrNull(l.ratio().value()),
+                l.ratio() == null ? null : roundOrNull(l.ratio().lower()), l.ratio() == null ? null : roundOrNull(l.ratio().upper()));
+        return new RunReport.Costs(rows, round(cost), conversions, round(revenue), bands);
+    }
+
+    private static Double roundOrNull(Double x) {
+        return x == null || x.isNaN() || x.isInfinite() ? null : round(x);
     }
 
     /** The decision budget over the whole show, or null when no decision was timed. */
@@ -91,6 +127,30 @@ public final class Reports {
                 100 * t.liftUpper());
     }
 
+    /** Each PoP's cost against what it brought in, and what the last 50 ms of p95 bought (docs/COST.md). */
+    static String costs(RunReport.Costs c) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "cost       %,.2f in all, %,d conversions, %,.2f revenue; per PoP: cost, conversions, revenue, per unit of cost%n",
+                c.cost(), c.conversions(), c.revenue()));
+        for (RunReport.PopCost p : c.pops()) {
+            b.append(String.format(Locale.ROOT, "  %-6s %,10.2f %,8d conv %,12.2f rev   %s conv/unit  %s rev/unit%n", p.id(),
+                    p.cost(), p.conversions(), p.revenue(), perUnit(p.conversionsPerCost()), perUnit(p.revenuePerCost())));
+        }
+        RunReport.LastFiftyMs l = c.lastFiftyMs();
+        b.append(String.format(Locale.ROOT, "  last 50 ms of p95: %,d requests in fast seconds, %,d conversions; %,d in slow, %,d",
+                l.fastRequests(), l.fastConversions(), l.slowRequests(), l.slowConversions()));
+        if (l.slowOverFast() != null) {
+            b.append(String.format(Locale.ROOT, "; slow seconds converted x%.2f per request (95%%: %s to %s)", l.slowOverFast(),
+                    l.lower() == null ? "0" : String.format(Locale.ROOT, "%.2f", l.lower()),
+                    l.upper() == null ? "unbounded" : String.format(Locale.ROOT, "%.2f", l.upper())));
+        }
+        return b.append(System.lineSeparator()).toString();
+    }
+
+    private static String perUnit(Double x) {
+        return x == null ? "     -" : String.format(Locale.ROOT, "%,8.2f", x);
+    }
+
     static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
@@ -141,6 +201,9 @@ public final class Reports {
         }
         if (r.triggerAudit() != null) {
             b.append(triggerAudit(r.triggerAudit()));
+        }
+        if (r.costs() != null) {
+            b.append(costs(r.costs()));
         }
         if (r.guardrailFirings().isEmpty()) {
             b.append("guardrails no firings\n");

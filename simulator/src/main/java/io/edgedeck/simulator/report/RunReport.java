@@ -18,9 +18,18 @@ public record RunReport(int reportVersion, String scenario, long seed, long simu
                         Checkouts checkouts, List<Pop> pops, List<Variant> variants, Sentiment sentiment,
                         List<GuardrailFiring> guardrailFirings, Run run,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Decisions decisions,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) TriggerAudit triggerAudit) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) TriggerAudit triggerAudit,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Costs costs) {
 
     public static final int VERSION = 1;
+
+    /** A report without costs (a show whose PoPs have none). */
+    public RunReport(int reportVersion, String scenario, long seed, long simulatedSeconds, Events events,
+                     Checkouts checkouts, List<Pop> pops, List<Variant> variants, Sentiment sentiment,
+                     List<GuardrailFiring> guardrailFirings, Run run, Decisions decisions, TriggerAudit triggerAudit) {
+        this(reportVersion, scenario, seed, simulatedSeconds, events, checkouts, pops, variants, sentiment, guardrailFirings,
+                run, decisions, triggerAudit, null);
+    }
 
     /** A report without the trigger audit (a show with no trigger rules). */
     public RunReport(int reportVersion, String scenario, long seed, long simulatedSeconds, Events events,
@@ -77,6 +86,30 @@ public record RunReport(int reportVersion, String scenario, long seed, long simu
                                   List<String> pops, String reason) {
     }
 
+    /**
+     * What each PoP cost and brought in (docs/COST.md), and what the last 50 ms of p95 bought; only
+     * when the show gives its PoPs a cost.
+     *
+     * @param cost        every PoP's cost together, in the show's currency
+     * @param lastFiftyMs the fast and slow bands pooled over the PoPs
+     */
+    public record Costs(List<PopCost> pops, double cost, long conversions, double revenue, LastFiftyMs lastFiftyMs) {
+    }
+
+    /** One PoP: its cost so far, its sessions' conversions and their revenue, and both per unit of cost (null at no cost). */
+    public record PopCost(String id, double cost, long conversions, double revenue, Double conversionsPerCost,
+                          Double revenuePerCost) {
+    }
+
+    /**
+     * Requests and conversions in the PoPs' fast seconds (10 s p95 under normal + 50 ms) and slow
+     * seconds, and the slow band's conversions per request over the fast band's with its 95%
+     * interval; null ends where the data cannot bound them, all three null without both bands.
+     */
+    public record LastFiftyMs(long fastRequests, long fastConversions, long slowRequests, long slowConversions,
+                              Double slowOverFast, Double lower, Double upper) {
+    }
+
     /** How the run went on this machine: the one part that differs between runs. */
     public record Run(long wallMillis, double eventsPerSecond) {
     }
@@ -84,6 +117,6 @@ public record RunReport(int reportVersion, String scenario, long seed, long simu
     /** The report with {@code run} left out, for comparing two runs. */
     public RunReport withoutRun() {
         return new RunReport(reportVersion, scenario, seed, simulatedSeconds, events, checkouts, pops, variants, sentiment,
-                guardrailFirings, null, decisions, triggerAudit);
+                guardrailFirings, null, decisions, triggerAudit, costs);
     }
 }

@@ -92,7 +92,7 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
     /** A scenario as a node configuration: its PoPs (default objectives), flags, triggers and guardrails. */
     public static NodeConfig of(Scenario scenario) {
         List<PopSite> sites = scenario.pops().stream()
-                .map(p -> new PopSite(p.id(), p.region(), p.propagationDelayMillis(), Slo.DEFAULT)).toList();
+                .map(p -> new PopSite(p.id(), p.region(), p.propagationDelayMillis(), Slo.DEFAULT, p.cost())).toList();
         return new NodeConfig(scenario, sites, Map.of(), scenario.pops().getFirst().id(), Ingest.DEFAULT, null);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
+import io.edgedeck.engine.pops.PopCost;
 import io.edgedeck.engine.pops.PopSite;
 import io.edgedeck.engine.pops.Slo;
 import io.edgedeck.simulator.edge.LatencyDistribution;
@@ -99,7 +100,9 @@ public final class NodeConfigParser {
         for (JsonNode p : root.get("pops")) {
             JsonNode slo = p.path("slo");
             sites.add(new PopSite(p.get("id").asText(), p.get("region").asText(), p.path("propagationDelayMs").asLong(0),
-                    new Slo(slo.path("p95Ms").asDouble(Slo.DEFAULT.p95Ms()), slo.path("maxLossRatio").asDouble(Slo.DEFAULT.maxLossRatio()))));
+                    new Slo(slo.path("p95Ms").asDouble(Slo.DEFAULT.p95Ms()), slo.path("maxLossRatio").asDouble(Slo.DEFAULT.maxLossRatio())),
+                    p.hasNonNull("cost") ? new PopCost(p.get("cost").get("perHour").asDouble(),
+                            p.get("cost").get("perMillionRequests").asDouble()) : null));
             if (p.hasNonNull("probe")) {
                 probes.put(p.get("id").asText(), p.get("probe").asText());
             }
@@ -137,7 +140,8 @@ public final class NodeConfigParser {
         Set<String> regionIds = new LinkedHashSet<>();
         for (JsonNode p : root.get("pops")) {
             pops.add(new PopSpec(p.get("id").asText(), p.get("region").asText(), UNPLAYED_CAPACITY, UNPLAYED,
-                    p.path("propagationDelayMs").asLong(0)));
+                    p.path("propagationDelayMs").asLong(0), p.hasNonNull("cost") ? new PopCost(p.get("cost").get("perHour").asDouble(),
+                            p.get("cost").get("perMillionRequests").asDouble()) : null));
             regionIds.add(p.get("region").asText());
         }
         List<RegionSpec> regions = new ArrayList<>();

@@ -144,6 +144,17 @@ final class ScenarioChecks {
         for (int i = 0; i < scenario.pops().size(); i++) {
             reference(scenario.pops().get(i).region(), regionIds, "region", "$.pops[" + i + "].region");
         }
+        // every PoP a cost, or none: a PoP left out would look free, and pay for itself (docs/COST.md)
+        List<String> costed = scenario.pops().stream().filter(p -> p.cost() != null).map(PopSpec::id).toList();
+        if (!costed.isEmpty() && costed.size() < scenario.pops().size()) {
+            for (int i = 0; i < scenario.pops().size(); i++) {
+                PopSpec p = scenario.pops().get(i);
+                if (p.cost() == null) {
+                    errors.add("$.pops[" + i + "].cost", "PoP '" + p.id() + "' has no cost, but " + String.join(", ", costed)
+                            + " do; give every PoP a cost (perHour, perMillionRequests; 0 where it is free) or none");
+                }
+            }
+        }
     }
 
     private void regions() {
@@ -225,6 +236,9 @@ final class ScenarioChecks {
             case ABSOLUTE_SHARE -> v >= 0 && v <= 1 ? null
                     : name + " is a share of requests, so its threshold must be between 0 and 1, was " + round(v);
             case ABSOLUTE_MS -> v >= 0 ? null : name + " is in ms, so its threshold must be at least 0, was " + round(v);
+            // at or under the normal p95 would hold on an ordinary second, half of the time
+            case BASELINE_RATIO -> v > 1 ? null : name + " is the p95 over the PoPs' normal p95 (1.5 = half as slow again),"
+                    + " so its threshold must be above 1, was " + round(v);
         };
     }
 

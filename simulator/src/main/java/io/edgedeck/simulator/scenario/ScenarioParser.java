@@ -48,7 +48,9 @@ public final class ScenarioParser {
 
     /** The file calls it {@code propagationDelayMs}, like every other duration in ms in the format. */
     private record PopSpecJson(String id, String region, double capacityRps, LatencySpec latency,
-                               @JsonProperty("propagationDelayMs") long propagationDelayMillis) {
+                               @JsonProperty("propagationDelayMs") long propagationDelayMillis,
+                               @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                               io.edgedeck.engine.pops.PopCost cost) {
     }
 
     private ScenarioParser() {

@@ -300,7 +300,7 @@ public final class ShowRunner implements AutoCloseable {
         String why = describe(t);
         LOG.error("The engine stopped: {}", why, t);
         failure = why;
-        failPending();
+        // the FAILED frame first: a caller told of the failure must not then read a running node
         MetricsFrame last = latest.get();
         try {
             publish(show.frame(ShowState.FAILED, speed).withNode(condition()));
@@ -308,6 +308,8 @@ public final class ShowRunner implements AutoCloseable {
             if (last != null) {
                 publish(last.withRunState(last.sequence() + 1, ShowState.FAILED, speed).withNode(condition()));
             }
+        } finally {
+            failPending();
         }
     }
 

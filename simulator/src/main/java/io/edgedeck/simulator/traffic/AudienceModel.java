@@ -237,6 +237,7 @@ public final class AudienceModel {
                 triggers.onConversion(s.triggerState[slot]);
             }
             int home = edge.homePop(r);
+            core.pops().converted(home, 0);
             for (int f = 0; f < s.armOf.length; f++) {
                 int arm = s.armOf[f][slot];
                 if (arm >= 0 && s.movedOf[f][slot]) {

@@ -123,6 +123,44 @@ class GuardrailDecisionTest {
                 f.reason());
     }
 
+    /**
+     * p95VsBaseline (docs/BASELINES.md): quiet while the variant is as fast as the PoPs usually are,
+     * and fires once it is twice as slow; the PoPs' own p95 rises with it, which is an alarm there, so
+     * the normal it is judged against does not follow it up.
+     */
+    @Test
+    void aVariantSlowerThanThePopsNormalTripsTheBaselineRule() {
+        SyntheticShow show = new SyntheticShow(rule(RuleMatch.ANY, 60, 200,
+                when(GuardrailMetric.P95_VS_BASELINE, ComparisonOp.GT, 1.3)), 8);
+        show.feedPops = true;
+        show.play(300);
+        assertNull(firstFiring(show), "identical arms at their normal latency");
+        var quiet = show.engine.guardrails().statuses().getFirst().conditions().getFirst();
+        assertEquals(ConditionState.RULED_OUT, quiet.state(), quiet.toString());
+        assertEquals(1.0, quiet.estimate(), 0.1);
+        double normal = show.engine.pops().baseline(0).p95Ms();
+        show.treatmentLatencyFactor = 2;
+        show.play(120);
+        Long fired = firstFiring(show);
+        assertTrue(fired != null && fired <= 420_000, "fired at " + fired);
+        GuardrailFiring f = show.engine.guardrails().firings().getFirst();
+        assertTrue(f.reason().contains("p95 latency vs normal x") && f.reason().contains("above x1.30"), f.reason());
+        assertTrue(f.values().get("p95VsBaseline") > 1.3, f.values().toString());
+        assertEquals(normal, show.engine.pops().baseline(0).p95Ms(), 1e-9, "the slow seconds were an alarm, not learned");
+        assertEquals("alarm", show.engine.pops().baseline(0).frozenBy());
+    }
+
+    /** Before any PoP has learned its normal, the baseline rule has no data and cannot fire. */
+    @Test
+    void theBaselineRuleWaitsForALearnedNormal() {
+        SyntheticShow show = new SyntheticShow(rule(RuleMatch.ANY, 60, 200,
+                when(GuardrailMetric.P95_VS_BASELINE, ComparisonOp.GT, 1.3)), 9);
+        show.treatmentLatencyFactor = 3;
+        show.play(200);
+        assertNull(firstFiring(show), "the PoPs served nothing, so no normal was learned");
+        assertEquals(ConditionState.NO_DATA, show.engine.guardrails().statuses().getFirst().conditions().getFirst().state());
+    }
+
     /** A weight change during the show: the evidence waits until the version is live everywhere and sessions have moved. */
     @Test
     void aFlagChangeStartsTheEvidenceAfreshOnceItSettles() {

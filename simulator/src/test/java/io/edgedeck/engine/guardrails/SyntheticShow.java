@@ -36,6 +36,8 @@ final class SyntheticShow {
     double bothArmsLatencyFactor = 1;
     double treatmentLatencyFactor = 1;
     double requestsPerSecond = 200;
+    /** Whether requests are also served at the PoPs (round robin), so the PoPs learn a baseline. */
+    boolean feedPops;
     /** Chat messages per second, their mean score per arm. */
     double chatPerSecond = 0;
     double controlChatMean = 0.2;
@@ -76,6 +78,9 @@ final class SyntheticShow {
                 boolean t = random.nextBoolean();
                 double ms = latencyMs * Math.exp(0.3 * gaussian()) * bothArmsLatencyFactor * (t ? treatmentLatencyFactor : 1);
                 experiments.request(t ? treatment : control, ms, false);
+                if (feedPops) {
+                    engine.pops().served((int) (i % 3), ms);
+                }
             }
             long messages = Rng.poisson(random, chatPerSecond);
             for (long i = 0; i < messages; i++) {

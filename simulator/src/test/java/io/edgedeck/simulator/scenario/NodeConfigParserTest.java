@@ -38,6 +38,30 @@ class NodeConfigParserTest {
         assertEquals(110, core.pops().get(1).propagationDelayMillis());
     }
 
+    /** docs/COST.md: a price per PoP, every PoP or none, never negative; a scenario's prices carry over. */
+    @Test
+    void popCostsAreReadAndAPartialOrNegativeOneIsRefusedByField() throws Exception {
+        NodeConfig c = parse("""
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [
+                  {"id": "fra", "region": "eu", "cost": {"perHour": 0.9, "perMillionRequests": 0.4}},
+                  {"id": "ams", "region": "eu", "cost": {"perHour": 0, "perMillionRequests": 0.5}}]}""");
+        assertEquals(0.9, c.sites().getFirst().cost().perHour());
+        assertEquals(0.5, c.coreConfig().pops().get(1).cost().perMillionRequests());
+        ScenarioValidationException partial = assertThrows(ScenarioValidationException.class, () -> parse("""
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [
+                  {"id": "fra", "region": "eu", "cost": {"perHour": 0.9, "perMillionRequests": 0.4}},
+                  {"id": "ams", "region": "eu"}]}"""));
+        assertTrue(partial.errors().stream().anyMatch(e -> e.path().equals("$.pops[1].cost")
+                && e.message().startsWith("PoP 'ams' has no cost, but fra do")), partial.getMessage());
+        ScenarioValidationException negative = assertThrows(ScenarioValidationException.class, () -> parse("""
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [
+                  {"id": "fra", "region": "eu", "cost": {"perHour": 0.9, "perMillionRequests": -1}}]}"""));
+        assertTrue(negative.errors().stream().anyMatch(e -> e.path().equals("$.pops[0].cost.perMillionRequests")),
+                negative.getMessage());
+        NodeConfig scenario = NodeConfigParser.resolve(Path.of("..", "docs", "scenarios", "cost-storm.json").toString());
+        assertEquals(1.6, scenario.sites().get(5).cost().perHour(), "nrt, from the scenario");
+    }
+
     @Test
     void aScenarioIsANodeConfigToo() throws Exception {
         NodeConfig byName = NodeConfigParser.resolve("steady-show");

@@ -1,0 +1,56 @@
+package io.edgedeck.console.dashboard;
+
+import eu.hansolo.tilesfx.Tile;
+import eu.hansolo.tilesfx.TileBuilder;
+import javafx.geometry.HPos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+
+/** A show tile whose face is a bold headline over a small table (the decision budget, the cost per PoP). FX thread. */
+final class TableTiles {
+    private TableTiles() {
+    }
+
+    /**
+     * A tile of the show tiles' size with {@code headline} over a table: a header row, then
+     * {@code rows} rows whose labels fill {@code cells} ({@code cells[0]} is the header). The first
+     * column is left-aligned and takes the spare width, the others right-aligned; {@code boldColumn}
+     * is bold below the header.
+     */
+    static Tile create(String title, String id, Label headline, String[] header, Label[][] cells, int boldColumn) {
+        GridPane grid = new GridPane();
+        grid.setHgap(6);
+        for (int c = 0; c < header.length; c++) {
+            ColumnConstraints cc = new ColumnConstraints();
+            cc.setHalignment(c == 0 ? HPos.LEFT : HPos.RIGHT);
+            cc.setHgrow(c == 0 ? Priority.ALWAYS : Priority.NEVER);
+            grid.getColumnConstraints().add(cc);
+        }
+        for (int r = 0; r < cells.length; r++) {
+            for (int c = 0; c < header.length; c++) {
+                Label l = new Label(r == 0 ? header[c] : "");
+                l.setFont(Font.font(null, r > 0 && c == boldColumn ? FontWeight.BOLD : FontWeight.NORMAL, 12));
+                cells[r][c] = l;
+                grid.add(l, c, r);
+            }
+        }
+        headline.setFont(Font.font(null, FontWeight.BOLD, 13));
+        headline.setWrapText(true);
+        VBox face = new VBox(4, headline, grid);
+        Tile tile = TileBuilder.create()
+                .skinType(Tile.SkinType.CUSTOM)
+                .prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
+                .title(title)
+                .graphic(face)
+                .animated(false)
+                .textVisible(true)
+                .build();
+        tile.setId(id);
+        return tile;
+    }
+}
