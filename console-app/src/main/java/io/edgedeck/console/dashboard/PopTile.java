@@ -128,9 +128,19 @@ public final class PopTile extends Region {
         double detailH = withDetail ? detail.prefHeight(-1) : 0;
         double sparkShare = withSpark ? 0.4 : 0;
         double valueSize = Math.clamp((h - titleH - detailH - 2 * pad) * (1 - sparkShare) * 0.85, 22, 64);
-        value.setStyle("-fx-font-size: " + Math.round(valueSize) + "px;");
+        // The number is never cut short: a p95 of three or four digits in a narrow tile gets a smaller
+        // font, and where even that does not fit, the unit goes (the tooltip still says "ms p95").
         double unitW = unit.prefWidth(-1);
-        double valueW = Math.min(value.prefWidth(-1), innerW - unitW - 4);
+        double room = innerW - unitW - 4;
+        valueSize = fitValue(valueSize, room);
+        boolean withUnit = value.prefWidth(-1) <= room;
+        if (!withUnit) {
+            unitW = 0;
+            room = innerW;
+            valueSize = fitValue(valueSize, room);
+        }
+        unit.setVisible(withUnit);
+        double valueW = Math.min(value.prefWidth(-1), room);
         double valueH = value.prefHeight(-1);
         double valueTop = pad + titleH;
         layoutInArea(unit, w - pad - unitW, valueTop, unitW, valueH * 0.92, 0, HPos.RIGHT, VPos.BOTTOM);
@@ -150,6 +160,20 @@ public final class PopTile extends Region {
             spark.setVisible(false);
             objective.setVisible(false);
         }
+    }
+
+    /** Sets the p95's font to {@code size}, or smaller until the number fits {@code room}; returns the size set. */
+    private double fitValue(double size, double room) {
+        double fitted = size;
+        value.setStyle("-fx-font-size: " + Math.round(fitted) + "px;");
+        value.applyCss();
+        double wanted = value.prefWidth(-1);
+        if (wanted > room && room > 0) {
+            fitted = Math.max(14, Math.floor(fitted * room / wanted));
+            value.setStyle("-fx-font-size: " + Math.round(fitted) + "px;");
+            value.applyCss();
+        }
+        return fitted;
     }
 
     /**
