@@ -110,6 +110,7 @@ public final class TimelineView extends FeatureView {
             case FAULT -> "fault";
             case AUDIENCE -> "audience";
             case FLAG -> "flag change";
+            case OPERATOR -> "operator";
             case GUARDRAIL -> "guardrail";
             case ROLLBACK -> m.automatic() ? "AUTO ROLLBACK" : "rollback";
         };
@@ -301,6 +302,7 @@ public final class TimelineView extends FeatureView {
             case FAULT, AUDIENCE -> palette.color(Palette.Token.WARN);
             case GUARDRAIL -> palette.color(Palette.Token.TEXT);
             case FLAG -> palette.color(Palette.Token.ACCENT);
+            case OPERATOR -> palette.color(Palette.Token.TEXT);
         };
     }
 

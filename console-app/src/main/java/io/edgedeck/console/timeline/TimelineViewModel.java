@@ -39,7 +39,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     static final long MIN_EXPOSURES = 200;
 
     /** What kind of change a mark is; the view colours by it. */
-    public enum MarkKind { FAULT, AUDIENCE, FLAG, ROLLBACK, GUARDRAIL }
+    public enum MarkKind { FAULT, AUDIENCE, FLAG, OPERATOR, ROLLBACK, GUARDRAIL }
 
     public record Mark(long atMillis, MarkKind kind, String label, boolean automatic) {
     }
@@ -205,7 +205,8 @@ public final class TimelineViewModel implements FrameTicker.Sink {
                 case "fault" -> MarkKind.FAULT;
                 case "audience" -> MarkKind.AUDIENCE;
                 case "guardrail" -> MarkKind.GUARDRAIL;
-                default -> MarkKind.FLAG;
+                // the audit's other entries (approvals, playbooks, schedules, salts, keys) change no flag by themselves
+                default -> e.label().startsWith("flag.") || e.label().startsWith("variant.") ? MarkKind.FLAG : MarkKind.OPERATOR;
             };
             String who = e.actor() == null ? "" : " (" + e.actor() + ")";
             put(new Mark(e.atMillis(), kind, e.label() + who, false));

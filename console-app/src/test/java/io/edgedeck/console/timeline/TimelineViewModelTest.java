@@ -89,4 +89,18 @@ class TimelineViewModelTest {
         assertEquals(TimelineViewModel.MarkKind.AUDIENCE, vm.marks().getFirst().kind());
         assertEquals("traffic surge x5 for 300 s (cue)", vm.marks().getFirst().label());
     }
+
+    @Test
+    void auditEntriesThatChangeNoFlagAreMarkedAsAnOperatorsAction() {
+        TimelineViewModel vm = new TimelineViewModel();
+        ShowEvent change = new ShowEvent(50_000, "flag", "flag.change checkout-button: control=20.00% treatment=80.00%", null,
+                "checkout-button", "alice");
+        ShowEvent scheduled = new ShowEvent(52_000, "flag", "schedule.create checkout-button: #2 roll back checkout-button/treatment at iad",
+                null, "checkout-button", "alice");
+        ShowEvent paused = new ShowEvent(54_000, "flag", "variant.pause checkout-button/treatment: paused", null, "checkout-button", "bob");
+        vm.apply(Frames.frame(55_000, null, null, null, null, null, List.of(), List.of(change, scheduled, paused)));
+        assertEquals(List.of(TimelineViewModel.MarkKind.FLAG, TimelineViewModel.MarkKind.OPERATOR, TimelineViewModel.MarkKind.FLAG),
+                vm.marks().stream().map(TimelineViewModel.Mark::kind).toList());
+        assertEquals("operator", TimelineView.kindName(vm.marks().get(1)));
+    }
 }
