@@ -205,7 +205,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
                 case "fault" -> MarkKind.FAULT;
                 case "audience" -> MarkKind.AUDIENCE;
                 case "guardrail" -> MarkKind.GUARDRAIL;
-                // the audit's other entries (approvals, playbooks, schedules, salts, keys) change no flag by themselves
+                // the audit's other entries (approvals, playbook runs, schedules, salts, keys): an operator's actions, a playbook's changes listed in its entry
                 default -> e.label().startsWith("flag.") || e.label().startsWith("variant.") ? MarkKind.FLAG : MarkKind.OPERATOR;
             };
             String who = e.actor() == null ? "" : " (" + e.actor() + ")";
