@@ -7,9 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.simulator.scenario.Suggestions;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +33,11 @@ public final class JsonBodies {
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // A number or true/false where a string belongs is a mistake too, not a string to make of it.
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     private JsonBodies() {
@@ -53,7 +66,7 @@ public final class JsonBodies {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw ApiException.invalid("body", "malformed JSON" + where + ": " + e.getOriginalMessage());
+            throw ApiException.invalid("body", "malformed JSON" + where + ": " + withoutSource(e.getOriginalMessage()));
         } catch (IOException e) {
             throw ApiException.invalid("body", "unreadable body: " + e.getMessage());
         }
@@ -75,13 +88,86 @@ public final class JsonBodies {
             return MAPPER.treeToValue(node, type);
         } catch (JsonMappingException e) {
             String field = path(e.getPath());
-            throw ApiException.invalid(field.isEmpty() ? "body" : field, "wrong type or unknown field '" + (field.isEmpty() ? "body" : field)
-                    + "': " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw ApiException.invalid(field.isEmpty() ? "body" : field,
+                    mappingProblem(e, field.isEmpty() ? "body" : field, valueAt(node, e.getPath())));
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("body", e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("body", e.getMessage());
         }
+    }
+
+    /**
+     * What is wrong with one field, in the words of the API rather than of the JSON library: an
+     * unknown field with the closest known one, or the kind of value the field takes and the one sent.
+     */
+    static String mappingProblem(JsonMappingException e, String field, JsonNode sent) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> known = u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return "unknown field '" + field + "'" + Suggestions.closest(u.getPropertyName(), known)
+                    .map(c -> "; did you mean '" + c + "'?")
+                    .orElse(known.isEmpty() ? "" : "; expected one of " + String.join(", ", known));
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            String was = sent == null || sent.isMissingNode() ? "" : ", was " + clip(sent.toString());
+            return "wrong type for '" + field + "': must be " + kind(m.getTargetType()) + was;
+        }
+        return "wrong value for '" + field + "': " + withoutSource(e.getOriginalMessage().lines().findFirst().orElse(""));
+    }
+
+    /** The kind of JSON value a Java type is read from, as a person would name it. */
+    static String kind(Class<?> type) {
+        if (type == long.class || type == Long.class || type == int.class || type == Integer.class
+                || type == short.class || type == Short.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type.isEnum()) {
+            return type.isEnum() ? "one of " + enumNames(type) : "a string";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String enumNames(Class<?> type) {
+        List<String> names = new ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            // The name as it is written in JSON, which an enum may spell otherwise than in Java.
+            names.add(MAPPER.valueToTree(constant).asText());
+        }
+        return String.join(", ", names);
+    }
+
+    /** Jackson's message without its " (... [Source: REDACTED ...])" tail, which tells a caller nothing. */
+    static String withoutSource(String message) {
+        int marker = message.indexOf(" (start marker at");
+        if (marker < 0) {
+            marker = message.indexOf(" at [Source:");
+        }
+        return marker < 0 ? message : message.substring(0, marker);
+    }
+
+    private static String clip(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "...";
+    }
+
+    /** The value the body holds at Jackson's reference chain, or null where the chain leaves the tree. */
+    static JsonNode valueAt(JsonNode root, List<JsonMappingException.Reference> refs) {
+        JsonNode at = root;
+        for (JsonMappingException.Reference r : refs) {
+            if (at == null) {
+                return null;
+            }
+            at = r.getFieldName() != null ? at.get(r.getFieldName()) : r.getIndex() >= 0 ? at.get(r.getIndex()) : at;
+        }
+        return at;
     }
 
     /** Jackson's reference chain as {@code variants[1].weight}. */

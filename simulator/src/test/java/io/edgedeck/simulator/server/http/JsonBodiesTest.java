@@ -1,0 +1,61 @@
+package io.edgedeck.simulator.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A bad body is answered in the API's words: the field, what it takes, what was sent. */
+class JsonBodiesTest {
+    enum Colour { RED, GREEN }
+
+    record Part(String name, int weight) {
+    }
+
+    record Body(String reason, Long expectedVersion, Double share, Boolean dryRun, Colour colour, List<Part> parts) {
+    }
+
+    private static ApiException refused(String json) {
+        return assertThrows(ApiException.class,
+                () -> JsonBodies.parse(json.getBytes(StandardCharsets.UTF_8), Body.class, "reason"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            fraction for a whole number | {"reason": "x", "expectedVersion": 1e99}        | expectedVersion  | wrong type for 'expectedVersion': must be a whole number, was 1.0E99
+            string for a whole number   | {"reason": "x", "expectedVersion": "three"}     | expectedVersion  | wrong type for 'expectedVersion': must be a whole number, was "three"
+            number for a string         | {"reason": 5}                                   | reason           | wrong type for 'reason': must be a string, was 5
+            string for true or false    | {"reason": "x", "dryRun": "yes"}                | dryRun           | wrong type for 'dryRun': must be true or false, was "yes"
+            unknown enum name           | {"reason": "x", "colour": "blue"}               | colour           | wrong type for 'colour': must be one of RED, GREEN, was "blue"
+            object for an array         | {"reason": "x", "parts": {}}                    | parts            | wrong type for 'parts': must be an array
+            nested field                | {"reason": "x", "parts": [{"name": "a", "weight": []}]} | parts[0].weight | wrong type for 'parts[0].weight': must be a whole number
+            near miss of a field        | {"reason": "x", "expectedVersoin": 1}           | expectedVersoin  | unknown field 'expectedVersoin'; did you mean 'expectedVersion'?
+            unrelated field             | {"reason": "x", "zzz": 1}                       | zzz              | unknown field 'zzz'; expected one of colour, dryRun, expectedVersion, parts, reason, share
+            """)
+    void aWrongFieldIsNamedWithWhatItTakes(String what, String json, String field, String detail) {
+        ApiException e = refused(json);
+        assertEquals(field, e.field(), what);
+        assertTrue(e.getMessage().startsWith(detail), what + ": " + e.getMessage());
+    }
+
+    @Test
+    void malformedJsonSaysWhereAndNotTheLibrarysSourceNote() {
+        ApiException e = refused("{\"reason\": [1, 2");
+        assertEquals("body", e.field());
+        assertTrue(e.getMessage().startsWith("malformed JSON at line 1"), e.getMessage());
+        assertFalse(e.getMessage().contains("Source"), e.getMessage());
+        assertFalse(e.getMessage().contains("StreamReadFeature"), e.getMessage());
+    }
+
+    @Test
+    void aLongValueIsClippedInTheAnswer() {
+        ApiException e = refused("{\"reason\": \"x\", \"dryRun\": \"" + "y".repeat(5000) + "\"}");
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+}
