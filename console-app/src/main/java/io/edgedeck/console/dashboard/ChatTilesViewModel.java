@@ -75,7 +75,8 @@ public final class ChatTilesViewModel {
         List<String> emotes = chat.topEmotes().stream().limit(3).map(Emotes::asText).toList();
         reactionDetail.set(String.format(Locale.ROOT, "spike ×%.1f · %s", chat.spikeRatio(),
                 emotes.isEmpty() ? "no emotes yet" : "top " + String.join(" ", emotes)));
-        reactionStatus.set(chat.spikeRatio() >= 3 ? Status.WARN : Status.OK);
+        // No chat in the last minute is no news, not good news: grey, like a stale tile.
+        reactionStatus.set(chat.messagesPerMinute() == 0 ? Status.STALE : chat.spikeRatio() >= 3 ? Status.WARN : Status.OK);
     }
 
     void markStale() {

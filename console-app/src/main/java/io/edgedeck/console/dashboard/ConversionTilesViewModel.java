@@ -82,8 +82,9 @@ public final class ConversionTilesViewModel {
 
     private static void showLift(VariantTile tile, VariantMetrics v, VariantMetrics control) {
         if (v.control()) {
-            tile.lift.set("control (baseline)");
-            tile.status.set(Status.OK);
+            // 0.00% of nobody is not a rate: grey until the first exposure.
+            tile.lift.set(v.exposures() == 0 ? "control (baseline) · no exposures yet" : "control (baseline)");
+            tile.status.set(v.exposures() == 0 ? Status.STALE : Status.OK);
         } else if (control == null || control.exposures() == 0 || control.conversionRate() == 0 || v.exposures() == 0) {
             tile.lift.set("lift: not enough data yet");
             tile.status.set(Status.STALE);

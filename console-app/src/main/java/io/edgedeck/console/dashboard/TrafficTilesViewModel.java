@@ -44,7 +44,9 @@ public final class TrafficTilesViewModel {
         var e = frame.events();
         double lostShare = e.total() == 0 ? 0 : (double) e.lost() / e.total();
         deliveryDetail.set(String.format(Locale.ROOT, "delivered %,d · lost %,d (%.2f%%)", e.delivered(), e.lost(), lostShare * 100));
-        deliveryStatus.set(lostShare > 0.01 ? Status.BAD : lostShare > 0.001 ? Status.WARN : Status.OK);
+        // No requests is not a healthy zero: nothing is being served or known, so the tile is grey.
+        deliveryStatus.set(rps == 0 ? Status.STALE
+                : lostShare > 0.01 ? Status.BAD : lostShare > 0.001 ? Status.WARN : Status.OK);
     }
 
     private void applyDegraded(List<PopMetrics> pops) {
@@ -59,9 +61,13 @@ public final class TrafficTilesViewModel {
             }
         }
         degradedPops.set(names.size());
-        degradedDetail.set(String.format(Locale.ROOT, "of %d PoPs%s · queue %,d", pops.size(),
+        // Before any PoP has reported there is nothing to call degraded: the tile says so, in grey.
+        boolean noneReported = !pops.isEmpty() && pops.stream().allMatch(p -> p.health() == PopHealth.NO_DATA);
+        degradedDetail.set(noneReported ? String.format(Locale.ROOT, "of %d PoPs: no data from any yet", pops.size())
+                : String.format(Locale.ROOT, "of %d PoPs%s · queue %,d", pops.size(),
                 names.isEmpty() ? "" : ": " + String.join(", ", names), queue));
-        degradedStatus.set(down ? Status.BAD : !names.isEmpty() || queue > 0 ? Status.WARN : Status.OK);
+        degradedStatus.set(noneReported ? Status.STALE
+                : down ? Status.BAD : !names.isEmpty() || queue > 0 ? Status.WARN : Status.OK);
     }
 
     void markStale() {

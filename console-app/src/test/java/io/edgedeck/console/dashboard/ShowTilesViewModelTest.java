@@ -1,6 +1,8 @@
 package io.edgedeck.console.dashboard;
 
 import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.LatencyWindow;
+import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.console.Frames;
@@ -110,5 +112,34 @@ class ShowTilesViewModelTest {
         vm.apply(frame);
         assertEquals(Status.OK, vm.chat().sentimentStatusProperty().get());
         assertEquals("", vm.staleTextProperty().get());
+    }
+
+    @Test
+    void aNodeWithNoTrafficYetShowsGreyTilesNotHealthyZeros() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, List.of(silent("fra"), silent("ams")),
+                List.of(new VariantMetrics("f", "control", true, 0, 0, 0, 0),
+                        new VariantMetrics("f", "treatment", false, 0, 0, 0, 0)),
+                new ChatMetrics(0, 0, 1, 0, 0, List.of()), null, null, null, null));
+        assertEquals(Status.STALE, vm.conversion().tile("f", "control").statusProperty().get());
+        assertEquals("control (baseline) · no exposures yet", vm.conversion().tile("f", "control").liftProperty().get());
+        assertEquals(Status.STALE, vm.traffic().deliveryStatusProperty().get(), "no requests is not a healthy zero");
+        assertEquals(Status.STALE, vm.traffic().degradedStatusProperty().get());
+        assertEquals("of 2 PoPs: no data from any yet", vm.traffic().degradedDetailProperty().get());
+        assertEquals(Status.STALE, vm.chat().reactionStatusProperty().get());
+
+        // One PoP reporting while the other is silent: the silent one is named, in amber.
+        vm.apply(Frames.frame(1_000, List.of(Frames.pop("fra", 40, PopHealth.UP), silent("ams")),
+                List.of(new VariantMetrics("f", "control", true, 10, 1, 0, 0)), null, null, null, null, null));
+        assertEquals(Status.WARN, vm.traffic().degradedStatusProperty().get());
+        assertEquals("of 2 PoPs: ams · queue 0", vm.traffic().degradedDetailProperty().get());
+        assertEquals(Status.OK, vm.conversion().tile("f", "control").statusProperty().get());
+        assertEquals(Status.WARN, vm.traffic().deliveryStatusProperty().get(), "serving again: coloured by its 1% loss");
+    }
+
+    /** A PoP nothing has been heard from: no requests, no latency. */
+    private static PopMetrics silent(String id) {
+        return new PopMetrics(id, "eu", PopHealth.NO_DATA, LatencyWindow.empty(10), LatencyWindow.empty(60), 0, 0, 0,
+                0, 0, 0, 0, 0, List.of(), null);
     }
 }
