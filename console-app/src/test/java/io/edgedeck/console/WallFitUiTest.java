@@ -75,6 +75,10 @@ class WallFitUiTest {
                 assertTrue(m.inView(), m.pop() + " lies outside the viewport: " + m);
                 assertTrue(m.valuePx() >= READABLE_PX, m.pop() + "'s p95 is set in " + m.valuePx() + " px");
                 assertEquals(m.value(), m.shown(), m.pop() + "'s p95 is cut short");
+                if (m.detailShown() != null) {
+                    // p50, p99, jitter and loss all stay on the tile: broken between their parts, never cut
+                    assertEquals(m.detail(), m.detailShown().replace("\n", " · "), m.pop() + "'s detail is cut short");
+                }
             }
             if (atMillis > 40_000) {
                 assertTrue(measured.stream().anyMatch(m -> m.value().length() >= 3), "the storm puts a p95 of three digits on the wall: "
@@ -85,7 +89,9 @@ class WallFitUiTest {
         }
     }
 
-    record TileMeasure(String pop, boolean inView, double valuePx, String value, String shown, Bounds tile, Bounds viewport) {
+    /** {@code detailShown} is null where the tile is too short for its detail line. */
+    record TileMeasure(String pop, boolean inView, double valuePx, String value, String shown, String detail,
+                       String detailShown, Bounds tile, Bounds viewport) {
     }
 
     private static List<TileMeasure> measure(Console console) {
@@ -98,7 +104,10 @@ class WallFitUiTest {
                     && b.getMinY() >= viewport.getMinY() - 0.5 && b.getMaxY() <= viewport.getMaxY() + 0.5;
             Label value = (Label) t.lookup("#pop-value-" + t.viewModel().popId());
             String shown = ((javafx.scene.text.Text) value.lookup(".text")).getText();
-            return new TileMeasure(t.viewModel().popId(), inView, value.getFont().getSize(), value.getText(), shown, b, viewport);
+            Label detail = (Label) t.lookup("#pop-detail-" + t.viewModel().popId());
+            String detailShown = detail.isVisible() ? ((javafx.scene.text.Text) detail.lookup(".text")).getText() : null;
+            return new TileMeasure(t.viewModel().popId(), inView, value.getFont().getSize(), value.getText(), shown,
+                    t.viewModel().detailProperty().get(), detailShown, b, viewport);
         }).toList();
     }
 }

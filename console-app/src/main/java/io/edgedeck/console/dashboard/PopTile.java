@@ -6,6 +6,7 @@ import javafx.beans.value.ChangeListener;
 import javafx.geometry.HPos;
 import javafx.geometry.VPos;
 import javafx.scene.control.Label;
+import javafx.scene.text.Text;
 import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
@@ -24,6 +25,8 @@ import java.util.Locale;
  * from the theme sheet through style classes; nothing here names a colour.
  */
 public final class PopTile extends Region {
+    /** The detail breaks into at most this many lines; past that its last line is cut with an ellipsis. */
+    private static final int DETAIL_MAX_LINES = 3;
     /** Below this height the detail line goes. */
     static final double DETAIL_MIN_HEIGHT = 150;
     /** Below this height the sparkline goes. */
@@ -42,6 +45,8 @@ public final class PopTile extends Region {
     private final ChangeListener<Status> onStatus = (obs, old, now) -> restyle(now);
     private final ChangeListener<String> onHealth = (obs, old, now) -> refresh();
     private Status styledFor;
+    /** Measures the detail line in the label's font, to break it between its parts rather than cut it. */
+    private final Text measure = new Text();
 
     public PopTile(PopTileViewModel viewModel) {
         this.viewModel = viewModel;
@@ -54,6 +59,7 @@ public final class PopTile extends Region {
         value.setId("pop-value-" + viewModel.popId());
         unit.getStyleClass().add(StyleClasses.POP_TILE_UNIT);
         detail.getStyleClass().add(StyleClasses.POP_TILE_DETAIL);
+        detail.setId("pop-detail-" + viewModel.popId());
         spark.getStyleClass().add(StyleClasses.POP_TILE_SPARK);
         objective.getStyleClass().add(StyleClasses.POP_TILE_OBJECTIVE);
         objective.getStrokeDashArray().setAll(5.0, 4.0);
@@ -124,6 +130,13 @@ public final class PopTile extends Region {
         layoutInArea(title, pad, pad, innerW - healthW - 6, titleH, 0, HPos.LEFT, VPos.CENTER);
         layoutInArea(health, w - pad - healthW, pad, healthW, titleH, 0, HPos.RIGHT, VPos.CENTER);
 
+        // The detail keeps every number: where one line is too narrow it breaks between its parts.
+        if (withDetail) {
+            String fitted = breakBetweenParts(viewModel.detailProperty().get(), innerW);
+            if (!fitted.equals(detail.getText())) {
+                detail.setText(fitted);
+            }
+        }
         // The p95 takes what the title, sparkline and detail leave, up to a size that reads across a room.
         double detailH = withDetail ? detail.prefHeight(-1) : 0;
         double sparkShare = withSpark ? 0.4 : 0;
@@ -160,6 +173,38 @@ public final class PopTile extends Region {
             spark.setVisible(false);
             objective.setVisible(false);
         }
+    }
+
+    /**
+     * {@code text} as it fits {@code width}: on one line when it can, else broken at its " · " separators
+     * into at most {@value #DETAIL_MAX_LINES} lines, each filled with as many whole parts as fit.
+     */
+    String breakBetweenParts(String text, double width) {
+        measure.setFont(detail.getFont());
+        if (widthOf(text) <= width) {
+            return text;
+        }
+        String[] parts = text.split(" · ");
+        StringBuilder out = new StringBuilder(parts[0]);
+        String line = parts[0];
+        int lines = 1;
+        for (int i = 1; i < parts.length; i++) {
+            String longer = line + " · " + parts[i];
+            if (widthOf(longer) <= width || lines == DETAIL_MAX_LINES) {
+                out.append(" · ").append(parts[i]);
+                line = longer;
+            } else {
+                out.append('\n').append(parts[i]);
+                line = parts[i];
+                lines++;
+            }
+        }
+        return out.toString();
+    }
+
+    private double widthOf(String s) {
+        measure.setText(s);
+        return measure.getLayoutBounds().getWidth();
     }
 
     /** Sets the p95's font to {@code size}, or smaller until the number fits {@code room}; returns the size set. */
