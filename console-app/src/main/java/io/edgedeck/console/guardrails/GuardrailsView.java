@@ -15,6 +15,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -78,10 +79,18 @@ public final class GuardrailsView extends FeatureView {
         TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 150, r -> r);
         armed.setCellFactory(c -> new ArmedCell());
         armed.setMinWidth(175);
-        TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 110, r -> r);
+        TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 150, r -> r);
         state.setCellFactory(c -> new StateCell());
-        Tables.column(table, "Live: estimate (the end of its anytime interval that matters): what it says", 480, RuleRow::conditions)
-                .setCellFactory(c -> new WrappingCell());
+        // room for "last fired 12:34" under the state
+        state.setMinWidth(140);
+        TableColumn<RuleRow, String> live = Tables.column(table, "", 480, RuleRow::conditions);
+        live.setCellFactory(c -> new WrappingCell());
+        // A header short enough to read whole; what its numbers are is one hover away.
+        Label liveHeader = new Label("Live: what the evidence says");
+        liveHeader.setTooltip(new Tooltip("Each condition's estimate over its evidence, and the end of its anytime"
+                + " interval that matters. A rule fires when a condition's estimate is past its threshold and its whole"
+                + " interval is clear of no harm (docs/GUARDRAILS.md, When a rule fires)"));
+        live.setGraphic(liveHeader);
         TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 300, RuleRow::preflight);
         preflight.setCellFactory(c -> new WrappingCell());
         permitted = new PermittedTable<>(table, now -> viewModel.selectedIdProperty().set(now == null ? null : now.id()));
@@ -93,7 +102,7 @@ public final class GuardrailsView extends FeatureView {
         firingsTable.setFixedCellSize(52);
         Tables.column(firingsTable, "Time", 70, f -> EngineTime.format(f.atMillis()));
         Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + (f.automatic() ? "automatic" : f.actor()));
-        Tables.column(firingsTable, "Variant", 220, f -> f.flag() + " / " + f.variant() + "\n" + f.action().wireName());
+        Tables.column(firingsTable, "Variant", 220, f -> f.flag() + "\n" + f.variant() + " · " + f.action().wireName());
         Tables.column(firingsTable, "Values when it fired", 300, f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));
         Tables.column(firingsTable, "Why", 500, GuardrailFiring::reason);
         VBox.setVgrow(firingsTable, Priority.ALWAYS);
