@@ -31,6 +31,8 @@ public final class TriggersFeature implements Feature {
     static final String OVERLAP_CELL = "overlap-cell";
     static final String OVERLAP_HEADER = "overlap-header";
     private static final double ROW_HEIGHT = 64;
+    /** The column headers, with room for the table's border. */
+    private static final double HEADER_HEIGHT = 44;
 
     private final TriggersViewModel model = new TriggersViewModel();
     private final LongSupplier clock;
@@ -53,8 +55,10 @@ public final class TriggersFeature implements Feature {
         Tables.column(table, "Verdict", 90, TriggersViewModel.Row::verdict);
         Tables.column(table, "Why", 560, TriggersViewModel.Row::why);
         table.setFixedCellSize(ROW_HEIGHT);
-        // As tall as its rows, so the matrix sits right under them.
-        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(model.rows()).multiply(ROW_HEIGHT).add(ROW_HEIGHT / 2 + 6));
+        // As wide as the window, the reasons wrapping in the last column, so no row needs a sideways scroll
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // and as tall as its rows and the header, so the matrix sits right under them.
+        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(model.rows()).multiply(ROW_HEIGHT).add(HEADER_HEIGHT));
         table.setMinHeight(ROW_HEIGHT * 2);
         Tables.statusRows(table, TriggersViewModel.Row::status);
         Label heading = new Label("Each trigger ranked by how surely it lifts conversion: sessions that converted after it fired "
