@@ -6,16 +6,24 @@ package io.edgedeck.console.common;
  */
 public enum TileColouring {
     /** Against the p95 objective set in Settings, the same for every PoP. */
-    FIXED("fixed", "Fixed p95 objective"),
+    FIXED("fixed", "Fixed p95 objective", "every PoP against the p95 objective above"),
     /** Against the normal the node learned for each PoP; the fixed objective until it has learned one. */
-    ADAPTIVE("adaptive", "Normal for each PoP");
+    ADAPTIVE("adaptive", "Normal for each PoP",
+            "amber outside the normal its node learned, red at 1.5x it; the objective until it has learned one");
 
     private final String id;
     private final String label;
+    private final String hint;
 
-    TileColouring(String id, String label) {
+    TileColouring(String id, String label, String hint) {
         this.id = id;
         this.label = label;
+        this.hint = hint;
+    }
+
+    /** What the choice does, in a few words beside it in the Settings tab. */
+    public String hint() {
+        return hint;
     }
 
     /** As stored in settings.json. */

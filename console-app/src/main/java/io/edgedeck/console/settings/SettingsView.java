@@ -68,8 +68,10 @@ public final class SettingsView extends FeatureView {
         form.getStyleClass().add(StyleClasses.FORM);
         form.addRow(0, new Label("Operator name"), operator, hint("named in every audit entry"));
         form.addRow(1, new Label("p95 objective (ms)"), p95, hint("tiles: amber above 80%, red above it"));
-        form.addRow(2, new Label("PoP tile colours"), colouring,
-                hint("normal for each PoP: amber outside the normal its node learned, red at 1.5x it"));
+        // the words beside the choice describe the choice made, not always the same one
+        Label colouringHint = hint("");
+        colouringHint.textProperty().bind(colouring.valueProperty().map(TileColouring::hint).orElse(""));
+        form.addRow(2, new Label("PoP tile colours"), colouring, colouringHint);
         form.addRow(3, new Label("Theme"), theme, hint("also Ctrl+T"));
 
         Button apply = new Button("Save");
