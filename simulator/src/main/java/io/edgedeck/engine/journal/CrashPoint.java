@@ -1,8 +1,8 @@
 package io.edgedeck.engine.journal;
 
 /**
- * Where a crash test stops a node's process in the middle of writing a snapshot or compacting its
- * journal, so it can be killed with SIGKILL exactly there. A process started with
+ * Where a crash test stops a node's process in the middle of writing a snapshot, compacting its
+ * journal or answering a guardrail's firing, so it can be killed with SIGKILL exactly there. A process started with
  * {@code -Dedgedeck.crash-test.halt-at=NAME} says {@code halted at NAME} on standard error when it
  * gets there and waits for the kill; without the property each point does nothing.
  */
@@ -12,7 +12,9 @@ public enum CrashPoint {
     /** The journal's compacted file is written and forced, not yet renamed over the journal. */
     COMPACTION_WRITTEN,
     /** The compacted file has replaced the journal; the directory is not forced yet. */
-    COMPACTION_RENAMED;
+    COMPACTION_RENAMED,
+    /** A guardrail's firing is journaled; the playbook the node runs for it is not run yet. */
+    PLAYBOOK_OWED;
 
     private static final String PROPERTY = "edgedeck.crash-test.halt-at";
 

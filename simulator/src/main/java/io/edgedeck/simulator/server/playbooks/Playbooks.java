@@ -8,6 +8,7 @@ import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.PlaybookRun;
 import io.edgedeck.engine.flags.FlagNotFoundException;
 import io.edgedeck.engine.journal.Journal;
+import io.edgedeck.engine.journal.CrashPoint;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.simulator.scenario.Approvals;
@@ -40,11 +41,23 @@ import java.util.regex.Pattern;
 public final class Playbooks implements ApprovalLanes.Extension {
     private static final Logger LOG = LoggerFactory.getLogger(Playbooks.class);
     static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
+    private static final String GUARDRAIL_ACTOR = "guardrail:";
+    private static final String RUN = "playbook.run";
+    private static final String FAIL = "playbook.fail";
 
     private final Map<String, Playbook> playbooks = new LinkedHashMap<>();
     private final ApprovalLanes lanes;
     /** How many guardrail firings the node has looked at for playbooks to run. */
     private int firingsSeen;
+    /**
+     * Runs the node owed when it stopped: a firing journaled, the run of a playbook tied to it not
+     * (the node was killed between the two). Run once, first thing after the restart.
+     */
+    private final List<Owed> owed = new ArrayList<>();
+
+    /** A playbook the node is to run for a guardrail's firing. */
+    record Owed(GuardrailFiring firing, String playbook) {
+    }
 
     /**
      * @param declared the show's own playbooks
@@ -55,12 +68,40 @@ public final class Playbooks implements ApprovalLanes.Extension {
         this.lanes = lanes;
         this.firingsSeen = firings;
         declared.forEach(p -> playbooks.put(p.id(), p));
+        // The journal in order: each automatic firing owes a run of every playbook tied to its rule
+        // and ready at that moment; each run or failure the node journaled as that guardrail settles
+        // the oldest such debt. What is left was cut off by the node's end.
         for (JournalRecord r : journal) {
-            if (r instanceof JournalRecord.PlaybookSaved saved) {
-                playbooks.put(saved.playbook().id(), saved.playbook());
+            switch (r) {
+                case JournalRecord.PlaybookSaved saved -> playbooks.put(saved.playbook().id(), saved.playbook());
+                case JournalRecord.GuardrailFired fired when fired.firing().automatic() -> playbooks.values().stream()
+                        .filter(p -> fired.firing().rule().equals(p.onGuardrail()) && p.state() == Playbook.State.READY)
+                        .forEach(p -> owed.add(new Owed(fired.firing(), p.id())));
+                case JournalRecord.ActionsApplied run -> settle(run.actor(), run.action(), run.target());
+                case JournalRecord.Audited entry -> settle(entry.actor(), entry.action(), entry.target());
+                default -> {
+                }
             }
         }
         lanes.extend(ChangeRequest.PLAYBOOK_CREATE, this);
+    }
+
+    private void settle(String actor, String action, String target) {
+        if (!actor.startsWith(GUARDRAIL_ACTOR) || !(action.equals(RUN) || action.equals(FAIL))) {
+            return;
+        }
+        String rule = actor.substring(GUARDRAIL_ACTOR.length());
+        for (int i = 0; i < owed.size(); i++) {
+            if (owed.get(i).firing().rule().equals(rule) && owed.get(i).playbook().equals(target)) {
+                owed.remove(i);
+                return;
+            }
+        }
+    }
+
+    /** The runs the node owes from before its restart; empty once they have run. */
+    List<Owed> owed() {
+        return List.copyOf(owed);
     }
 
     /** Every playbook, declared ones first; one whose request was rejected says so. */
@@ -219,11 +260,22 @@ public final class Playbooks implements ApprovalLanes.Extension {
     public void afterTick(Show s) {
         List<GuardrailFiring> firings = s.core().guardrails().firings();
         try {
+            while (!owed.isEmpty()) {
+                Owed o = owed.getFirst();
+                Playbook p = playbooks.get(o.playbook());
+                if (p != null) {
+                    LOG.info("Running playbook {} for guardrail {}'s firing at {} ms of the show: the node stopped before it ran",
+                            o.playbook(), o.firing().rule(), o.firing().atMillis());
+                    runFor(s, p, o.firing());
+                }
+                owed.removeFirst();
+            }
             while (firingsSeen < firings.size()) {
                 GuardrailFiring f = firings.get(firingsSeen);
                 if (f.automatic()) {
                     for (Playbook p : playbooks.values()) {
                         if (f.rule().equals(p.onGuardrail()) && current(p).state() == Playbook.State.READY) {
+                            CrashPoint.PLAYBOOK_OWED.reach();
                             runFor(s, p, f);
                         }
                     }
@@ -235,16 +287,26 @@ public final class Playbooks implements ApprovalLanes.Extension {
         }
     }
 
+    /**
+     * Runs {@code p} for the firing {@code f}, as that guardrail, and always leaves a journaled
+     * record of it: the run, a {@code playbook.run} entry saying nothing needed changing, or a
+     * {@code playbook.fail}. That record is how a restarted node knows the firing was answered.
+     */
     private void runFor(Show s, Playbook p, GuardrailFiring f) {
-        String actor = "guardrail:" + f.rule();
+        String actor = GUARDRAIL_ACTOR + f.rule();
         String reason = "guardrail " + f.rule() + " fired: " + f.reason();
+        String before = "run by the node: guardrail " + f.rule() + " fired";
         try {
-            run(s, p, actor, "run by the node: guardrail " + f.rule() + " fired", reason);
+            PlaybookRun run = run(s, p, actor, before, reason);
+            if (run.changes().isEmpty()) {
+                s.core().experiments().audited(ShowChanges.now(s), actor, RUN, p.id(), before,
+                        "nothing to change: every action was already in effect", reason);
+            }
         } catch (JournalUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.warn("Playbook {} was not run after guardrail {} fired: {}", p.id(), f.rule(), e.getMessage());
-            s.core().experiments().audited(ShowChanges.now(s), actor, "playbook.fail", p.id(), "", "nothing changed: " + e.getMessage(),
+            s.core().experiments().audited(ShowChanges.now(s), actor, FAIL, p.id(), "", "nothing changed: " + e.getMessage(),
                     reason);
         }
     }
