@@ -105,6 +105,9 @@ class LiveConsoleAsAPersonUiTest {
             robot.clickOn("#kill-checkout-button");
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt-who").tryQuery().isPresent());
             assertTrue(text(robot, "#prompt-who").startsWith("Acting as alice (operator)"), text(robot, "#prompt-who"));
+            String shown = WaitForAsyncUtils.asyncFx(() -> ((javafx.scene.text.Text) robot.lookup("#prompt-who").queryAs(Label.class)
+                    .lookup(".text")).getText()).get(5, TimeUnit.SECONDS);
+            assertEquals(text(robot, "#prompt-who"), shown, "who the node audits is read whole on the card");
             robot.clickOn("#prompt-confirm");
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> checkoutButton(admin).killed());
             List<AuditEntry> audit = admin.audit().join();

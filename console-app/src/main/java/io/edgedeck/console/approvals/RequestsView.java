@@ -84,7 +84,7 @@ public final class RequestsView implements Feature {
         view = ListHeader.view("requests", "Change requests", "Risky changes wait here for a second person: an approver"
                 + " approves or rejects another's request, its requester edits or withdraws it, an operator applies it once"
                 + " approved. Amber: waiting; grey: decided, or not heard from the node lately.", model.summaryProperty(),
-                model.problemProperty(), model.messageProperty(), table);
+                model.problemProperty(), model.messageProperty(), model.messageStatusProperty(), table);
 
         statusLine.setId("requests-status");
         statusLine.textProperty().bind(model.summaryProperty());

@@ -1,5 +1,6 @@
 package io.edgedeck.console.approvals;
 
+import io.edgedeck.console.common.Outcome;
 import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.FlagChange;
@@ -59,7 +60,7 @@ public final class RequestsViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "requests: asking the node…");
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.STALE);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Outcome message = new Outcome();
     private final Subscription onCaller;
     private final Heard heard = new Heard(STALE_AFTER_MILLIS);
     private boolean stale = true;
@@ -248,8 +249,8 @@ public final class RequestsViewModel {
     }
 
     private void follow(java.util.concurrent.CompletableFuture<ChangeRequest> call, String done) {
-        background.follow(call).onSuccess(r -> message.set(done))
-                .onFailure(failure -> message.set("Not done: " + failure.message()))
+        background.follow(call).onSuccess(r -> message.done(done))
+                .onFailure(failure -> message.failed("Not done: " + failure.message()))
                 .andFinally(askAgain).start();
     }
 
@@ -281,7 +282,12 @@ public final class RequestsViewModel {
 
     /** The outcome of the last step this console took. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return message.textProperty();
+    }
+
+    /** Whether the last step worked: the message's colour. */
+    public ReadOnlyObjectProperty<Status> messageStatusProperty() {
+        return message.statusProperty();
     }
 
     /** Stops following who the console acts as. FX thread. */

@@ -1,6 +1,7 @@
 package io.edgedeck.console.common;
 
 import javafx.beans.value.ObservableStringValue;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
@@ -10,7 +11,7 @@ import java.util.List;
 /**
  * The top of a tab that lists what a node keeps (requests, playbooks): its title, a sentence on what it
  * is for, a summary line, why the list could not be read (only when it could not), and the outcome of
- * the last step taken from this console (only once there is one).
+ * the last step taken from this console (only once there is one), coloured by whether it worked.
  */
 public final class ListHeader {
     private ListHeader() {
@@ -22,7 +23,8 @@ public final class ListHeader {
      * @param idPrefix the labels are {@code idPrefix-summary}, {@code -problem} and {@code -message}; the view {@code idPrefix-view}
      */
     public static VBox view(String idPrefix, String title, String heading, ObservableStringValue summary,
-                            ObservableStringValue problem, ObservableStringValue message, Node... content) {
+                            ObservableStringValue problem, ObservableStringValue message, ObservableValue<Status> messageStatus,
+                            Node... content) {
         Label titleLabel = new Label(title);
         titleLabel.getStyleClass().add(StyleClasses.VIEW_TITLE);
         Label headingLabel = new Label(heading);
@@ -39,10 +41,7 @@ public final class ListHeader {
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
         Label messageLabel = new Label();
         messageLabel.setId(idPrefix + "-message");
-        messageLabel.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        messageLabel.setWrapText(true);
-        messageLabel.textProperty().bind(message);
-        messageLabel.managedProperty().bind(messageLabel.textProperty().isNotEmpty());
+        Outcome.show(messageLabel, message, messageStatus);
         VBox view = new VBox(10, titleLabel, headingLabel, summaryLabel, problemLabel, messageLabel);
         view.getChildren().addAll(List.of(content));
         view.getStyleClass().add(StyleClasses.VIEW);

@@ -61,6 +61,8 @@ public final class Prompter {
         who.setId("prompt-who");
         who.textProperty().bind(whoLine);
         who.getStyleClass().add(StyleClasses.MUTED);
+        // who the node will audit is read whole, however long the name: it wraps rather than ends in "…"
+        who.setWrapText(true);
         TextField reason = new TextField(ask.reason());
         reason.setId("prompt-reason");
         reason.setPromptText("why: goes into the audit log");
@@ -108,6 +110,7 @@ public final class Prompter {
             Label hint = new Label("Hold the button (or the space bar on it) for "
                     + (long) HoldToConfirm.HOLD.toMillis() + " ms. Letting go early cancels.");
             hint.getStyleClass().add(StyleClasses.MUTED);
+            hint.setWrapText(true);
             hold[0] = new HoldToConfirm(confirm, progress, accept);
             buttons.getChildren().remove(confirm);
             card.getChildren().addAll(confirm, progress, hint, buttons);

@@ -72,7 +72,7 @@ public final class PlaybooksView implements Feature {
                 + " at once, or not at all, and audited as one entry. Run… (or Ctrl+Shift+P for the selected playbook) asks you to"
                 + " hold the button or the space bar for " + (long) HoldToConfirm.HOLD.toMillis() + " ms; letting go early sends"
                 + " nothing. Grey: not heard from the node lately, when nothing is offered.", model.summaryProperty(),
-                model.problemProperty(), model.messageProperty(), table);
+                model.problemProperty(), model.messageProperty(), model.messageStatusProperty(), table);
     }
 
     public PlaybooksViewModel model() {

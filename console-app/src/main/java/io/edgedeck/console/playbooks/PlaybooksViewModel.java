@@ -1,5 +1,7 @@
 package io.edgedeck.console.playbooks;
 
+import io.edgedeck.console.common.Outcome;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import io.edgedeck.client.model.Playbook;
 import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.PlaybookRun;
@@ -50,7 +52,7 @@ public final class PlaybooksViewModel {
     private final ObservableList<Row> rowsShown = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "playbooks: asking the node…");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Outcome message = new Outcome();
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
     private List<Playbook> listed = List.of();
     private final Heard heard = new Heard(STALE_AFTER_MILLIS);
@@ -165,11 +167,11 @@ public final class PlaybooksViewModel {
     /** Runs {@code row}'s playbook on the node; the outcome becomes the message. FX thread. */
     public void run(Row row, String reason) {
         running.set(true);
-        message.set("Running " + row.id() + "…");
+        message.say("Running " + row.id() + "…");
         show();
         background.follow(session.connection().runPlaybook(row.id(), reason))
-                .onSuccess(run -> message.set(outcome(run)))
-                .onFailure(failure -> message.set("Not run: " + failure.message() + "; nothing changed"))
+                .onSuccess(run -> message.done(outcome(run)))
+                .onFailure(failure -> message.failed("Not run: " + failure.message() + "; nothing changed"))
                 .andFinally(() -> {
                     running.set(false);
                     show();
@@ -205,7 +207,12 @@ public final class PlaybooksViewModel {
 
     /** The outcome of the last run from this console. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return message.textProperty();
+    }
+
+    /** Whether the last run worked: the message's colour. */
+    public ReadOnlyObjectProperty<Status> messageStatusProperty() {
+        return message.statusProperty();
     }
 
     /** True while a run from this console waits for the node's answer. */
@@ -215,6 +222,6 @@ public final class PlaybooksViewModel {
 
     /** Shows a sentence as the message (a shortcut that found nothing to run says why). FX thread. */
     public void say(String text) {
-        message.set(text);
+        message.say(text);
     }
 }

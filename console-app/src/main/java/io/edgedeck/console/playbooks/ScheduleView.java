@@ -1,5 +1,6 @@
 package io.edgedeck.console.playbooks;
 
+import io.edgedeck.console.common.Outcome;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.console.common.FrameTicker;
@@ -88,10 +89,7 @@ public final class ScheduleView implements FrameTicker.Sink {
         problem.managedProperty().bind(problem.visibleProperty());
         Label message = new Label();
         message.setId("schedule-message");
-        message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        message.setWrapText(true);
-        message.textProperty().bind(model.messageProperty());
-        message.managedProperty().bind(message.textProperty().isNotEmpty());
+        Outcome.show(message, model.messageProperty(), model.messageStatusProperty());
         view = new VBox(6, top, problem, message, table);
         view.setId("schedule-view");
         // The buttons live as long as this view: the listener needs no removal.

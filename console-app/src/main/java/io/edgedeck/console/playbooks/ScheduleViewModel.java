@@ -1,5 +1,7 @@
 package io.edgedeck.console.playbooks;
 
+import io.edgedeck.console.common.Outcome;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import io.edgedeck.client.model.CueFired;
 import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.console.common.Background;
@@ -76,7 +78,7 @@ public final class ScheduleViewModel {
     private final ObservableList<Upcoming> upcomingShown = FXCollections.unmodifiableObservableList(upcoming);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "scheduled changes: asking the node…");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Outcome message = new Outcome();
     private List<ScheduledChange> listed = List.of();
     private long nowEpochMillis;
 
@@ -219,8 +221,8 @@ public final class ScheduleViewModel {
     /** Cancels the pending change on the node. FX thread. */
     public void cancel(Row row, String reason) {
         background.follow(session.connection().cancelScheduled(row.id(), reason))
-                .onSuccess(c -> message.set("Cancelled #" + c.id() + ": " + c.describe() + " will not happen"))
-                .onFailure(failure -> message.set("Not cancelled: " + failure.message()))
+                .onSuccess(c -> message.done("Cancelled #" + c.id() + ": " + c.describe() + " will not happen"))
+                .onFailure(failure -> message.failed("Not cancelled: " + failure.message()))
                 .andFinally(askAgain).start();
     }
 
@@ -235,8 +237,15 @@ public final class ScheduleViewModel {
     /** Fires the named cue on the node; what it fired becomes the message. FX thread. */
     public void fireCue(String cue, String reason) {
         background.follow(session.connection().fireShowCue(cue, reason))
-                .onSuccess(fired -> message.set(outcome(fired)))
-                .onFailure(failure -> message.set("Cue " + cue + " not fired: " + failure.message()))
+                .onSuccess(fired -> {
+                    // a change the cue fired may have failed on the node: the cue worked, that change did not
+                    if (fired.fired().stream().anyMatch(c -> c.state() == ScheduledChange.State.FAILED)) {
+                        message.partly(outcome(fired));
+                    } else {
+                        message.done(outcome(fired));
+                    }
+                })
+                .onFailure(failure -> message.failed("Cue " + cue + " not fired: " + failure.message()))
                 .andFinally(askAgain).start();
     }
 
@@ -256,7 +265,7 @@ public final class ScheduleViewModel {
 
     /** Shows a sentence as the message (a shortcut that found no cue to fire says why). FX thread. */
     public void say(String text) {
-        message.set(text);
+        message.say(text);
     }
 
     // ------------------------------------------------------------------ properties
@@ -285,6 +294,11 @@ public final class ScheduleViewModel {
     }
 
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return message.textProperty();
+    }
+
+    /** Whether the last step worked: the message's colour. */
+    public ReadOnlyObjectProperty<Status> messageStatusProperty() {
+        return message.statusProperty();
     }
 }
