@@ -57,8 +57,10 @@ public final class CostTileViewModel {
         next.sort(Comparator.comparing((PopRow r) -> r.conversionsPerCost() == null ? Double.NEGATIVE_INFINITY
                 : r.conversionsPerCost()).reversed());
         rows.set(List.copyOf(next));
-        headline.set(String.format(Locale.ROOT, "%,.2f spent · %,d conversions%s", cost, conversions,
-                revenue > 0 ? String.format(Locale.ROOT, " · %,.2f revenue", revenue) : ""));
+        // with revenue the line is shorter so the tile shows it whole: "0.68 spent · 613 conv · 29.5k rev"
+        headline.set(revenue > 0
+                ? String.format(Locale.ROOT, "%,.2f spent · %,d conv · %s rev", cost, conversions, compact(revenue))
+                : String.format(Locale.ROOT, "%,.2f spent · %,d conversions", cost, conversions));
         lastFifty.set("last 50 ms of p95: " + LastFiftyMs.of(pops).text());
         status.set(Status.NEUTRAL);
     }
@@ -82,7 +84,18 @@ public final class CostTileViewModel {
         return rows.getReadOnlyProperty();
     }
 
-    /** "1.23 spent · 456 conversions" (and the revenue when conversions carry one). */
+    /** An amount in at most five characters or so: 950, 9,500, 29.5k, 1.25M. */
+    static String compact(double amount) {
+        if (amount >= 1_000_000) {
+            return String.format(Locale.ROOT, "%.2fM", amount / 1_000_000);
+        }
+        if (amount >= 10_000) {
+            return String.format(Locale.ROOT, "%.1fk", amount / 1_000);
+        }
+        return String.format(Locale.ROOT, "%,.0f", amount);
+    }
+
+    /** "1.23 spent · 456 conversions", or "0.68 spent · 613 conv · 29.5k rev" when conversions carry a value. */
     public ReadOnlyStringProperty headlineProperty() {
         return headline.getReadOnlyProperty();
     }

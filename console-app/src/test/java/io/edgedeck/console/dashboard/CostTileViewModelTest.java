@@ -58,4 +58,10 @@ class CostTileViewModelTest {
                 .map(id -> new CostTileViewModel.PopRow(id, 1, 1, 0, 1.0, 0.0)).toList();
         assertEquals(List.of("a", "b", "e", "f"), CostTile.shown(six).stream().map(CostTileViewModel.PopRow::pop).toList());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"950, 950", "9500, '9,500'", "29470, 29.5k", "1254000, 1.25M"})
+    void revenueIsShortEnoughForTheHeadline(double amount, String shown) {
+        assertEquals(shown, CostTileViewModel.compact(amount));
+    }
 }

@@ -24,8 +24,11 @@ public interface ObservationTap {
     default void exposed(long unit, String flag, String variant, int pop, String region, String tenant) {
     }
 
-    /** Unit {@code unit} checked out: a conversion for every variant it is in. */
-    default void converted(long unit) {
+    /**
+     * Unit {@code unit} checked out: a conversion for every variant it is in, worth {@code value}
+     * (null when the show's checkouts carry none).
+     */
+    default void converted(long unit, Double value) {
     }
 
     /** A request at PoP {@code pop} was answered in {@code ms}. */

@@ -125,6 +125,10 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
             figures.add(unjudged == null ? f : f.unjudged(unjudged));
         });
         figures.add(count("checkouts attempted", node.checkouts().attempted(), local.checkouts().attempted(), CHAT_SHARE, 0));
+        if (local.costs() != null && local.costs().revenue() > 0) {
+            // what the checkouts were worth: each conversion carries the value the show drew for it
+            figures.add(share("revenue", node.costs() == null ? 0 : node.costs().revenue(), local.costs().revenue(), CHAT_SHARE));
+        }
         figures.add(count("chat messages", node.sentiment().messages(), local.sentiment().messages(), CHAT_SHARE, 0));
         figures.add(new Figure("chat mean sentiment", node.sentiment().mean(), local.sentiment().mean(), SENTIMENT_ABS,
                 Math.abs(node.sentiment().mean() - local.sentiment().mean()) <= SENTIMENT_ABS));

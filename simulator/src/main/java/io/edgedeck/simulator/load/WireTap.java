@@ -97,9 +97,9 @@ final class WireTap implements ObservationTap {
     }
 
     @Override
-    public void converted(long unit) {
+    public void converted(long unit, Double value) {
         flushRequest(-1);
-        add(laneOf(unit), new IngestEvent.Conversion(id(), null, "checkout", AudienceModel.unitKey(unit), null));
+        add(laneOf(unit), new IngestEvent.Conversion(id(), null, "checkout", AudienceModel.unitKey(unit), value));
     }
 
     @Override

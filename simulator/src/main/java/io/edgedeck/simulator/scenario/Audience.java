@@ -11,8 +11,10 @@ import java.util.List;
  * @param tenants   tenant ids sessions are spread over evenly (flags may be scoped to one)
  * @param session   per-session behaviour rates
  * @param chat      baseline chat mood, before any flag effect or sentiment shift
+ * @param orderValue what a checkout is worth, or null: checkouts carry no value
  */
-public record Audience(List<Stage> stages, double startRate, List<String> tenants, SessionSpec session, ChatMix chat) {
+public record Audience(List<Stage> stages, double startRate, List<String> tenants, SessionSpec session, ChatMix chat,
+                       OrderValue orderValue) {
 
     public Audience {
         stages = List.copyOf(stages);
@@ -42,6 +44,30 @@ public record Audience(List<Stage> stages, double startRate, List<String> tenant
     public record SessionSpec(double meanDwellSeconds, double viewsPerMinute, double hoversPerMinute,
                               double clicksPerMinute, double chatPerMinute, double addToCartProbability,
                               double checkoutProbability) {
+    }
+
+    /**
+     * What a checkout is worth: log-normal with this median and 90th percentile, so half the orders
+     * are worth less than {@code median} and nine in ten less than {@code p90}.
+     */
+    public record OrderValue(double median, double p90) {
+        /** z of the standard normal's 90th percentile. */
+        private static final double Z90 = 1.2815515655446004;
+
+        /** The location of the value's logarithm. */
+        public double mu() {
+            return Math.log(median);
+        }
+
+        /** The spread of the value's logarithm. */
+        public double sigma() {
+            return (Math.log(p90) - Math.log(median)) / Z90;
+        }
+
+        /** The value at a standard normal draw {@code z}, in cents. */
+        public double at(double z) {
+            return Math.round(Math.exp(mu() + sigma() * z) * 100) / 100.0;
+        }
     }
 
     /**

@@ -152,7 +152,7 @@ public final class NodeConfigParser {
         List<String> tenants = new ArrayList<>();
         root.withArray("tenants").forEach(t -> tenants.add(t.asText()));
         Audience nobody = new Audience(List.of(new Audience.Stage(1, 0)), 0, tenants,
-                new Audience.SessionSpec(1, 0, 0, 0, 0, 0, 0), new ChatMix(0, 1, 0));
+                new Audience.SessionSpec(1, 0, 0, 0, 0, 0, 0), new ChatMix(0, 1, 0), null);
         try {
             var mapper = ScenarioParser.mapper();
             List<FlagSpec> flags = mapper.convertValue(root.withArray("flags"), new TypeReference<>() {

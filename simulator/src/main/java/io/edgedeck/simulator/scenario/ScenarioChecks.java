@@ -52,6 +52,10 @@ final class ScenarioChecks {
         pops();
         regions();
         mix(scenario.audience().chat(), "$.audience.chat");
+        Audience.OrderValue value = scenario.audience().orderValue();
+        if (value != null && value.p90() < value.median()) {
+            errors.add("$.audience.orderValue.p90", "must be at least the median (" + value.median() + "), was " + value.p90());
+        }
         for (int i = 0; i < scenario.flags().size(); i++) flag(scenario.flags().get(i), "$.flags[" + i + "]");
         for (int i = 0; i < scenario.triggers().size(); i++) trigger(scenario.triggers().get(i), "$.triggers[" + i + "]");
         for (int i = 0; i < scenario.guardrails().size(); i++) guardrail(scenario.guardrails().get(i), "$.guardrails[" + i + "]");

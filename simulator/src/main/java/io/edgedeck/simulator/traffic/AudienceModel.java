@@ -54,6 +54,9 @@ public final class AudienceModel {
     private final EventTally events;
     private final SplittableRandom random;
     private final SplittableRandom chatRandom;
+    /** Order values come from a stream of their own, so a show without them draws exactly as before. */
+    private final SplittableRandom orderRandom;
+    private final Audience.OrderValue orderValue;
     private final ChatTextGenerator chatText;
     private final double[] regionCumulative;
     private final double actionsPerSecond;
@@ -90,6 +93,8 @@ public final class AudienceModel {
         this.effects = new VariantEffects(flags, spec.chat(), experiments);
         this.random = Rng.forPurpose(seed, "audience");
         this.chatRandom = Rng.forPurpose(seed, "chat");
+        this.orderRandom = Rng.forPurpose(seed, "order-value");
+        this.orderValue = spec.orderValue();
         this.chatText = new ChatTextGenerator(Rng.forPurpose(seed, "chat-text"));
         this.regionCumulative = cumulative(regionShares);
         this.tenants = spec.tenants().isEmpty() ? new String[]{"main"} : spec.tenants().toArray(String[]::new);
@@ -232,18 +237,22 @@ public final class AudienceModel {
             s.cart[slot] = Sessions.NONE;
             events.delivered();
             edge.checkout(r);
-            tap.converted(s.unit[slot]);
+            double value = orderValue == null ? 0 : orderValue.at(orderRandom.nextGaussian());
+            tap.converted(s.unit[slot], orderValue == null ? null : value);
             if (triggers != null) {
                 triggers.onConversion(s.triggerState[slot]);
             }
             int home = edge.homePop(r);
-            core.pops().converted(home, 0);
+            core.pops().converted(home, value);
             for (int f = 0; f < s.armOf.length; f++) {
                 int arm = s.armOf[f][slot];
                 if (arm >= 0 && s.movedOf[f][slot]) {
                     experiments.convertMoved(arm);
                 } else if (arm >= 0) {
                     experiments.convert(arm, home);
+                    if (orderValue != null) {
+                        experiments.addConversionValue(arm, value);
+                    }
                 }
             }
             trigger(slot, InteractionKind.CHECKOUT, false);

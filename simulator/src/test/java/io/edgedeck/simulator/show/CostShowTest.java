@@ -4,6 +4,7 @@ import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.engine.pops.PopCost;
 import io.edgedeck.simulator.report.Reports;
 import io.edgedeck.simulator.report.RunReport;
+import io.edgedeck.simulator.scenario.Audience;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioParser;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
@@ -44,10 +45,16 @@ class CostShowTest {
             assertEquals(expected, p.cost(), 0.002, p.id() + " " + price + " " + requests + " requests, " + seconds + " s");
             // the report rounds the cost to 3 decimals: a relative tolerance
             assertEquals(p.conversions() / p.cost(), p.conversionsPerCost(), 0.005 * p.conversionsPerCost(), p.id());
-            assertEquals(0, p.revenue(), "a rehearsal's checkouts carry no value");
+            assertEquals(p.revenue() / p.cost(), p.revenuePerCost(), 0.005 * p.revenuePerCost(), p.id());
             total += p.cost();
         }
         assertEquals(total, c.cost(), 0.01);
+        // cost-storm's orders: log-normal, median 38 and 90th percentile 95, so a mean of about 49 an order
+        Audience.OrderValue orders = scenario.audience().orderValue();
+        double mean = Math.exp(orders.mu() + orders.sigma() * orders.sigma() / 2);
+        assertEquals(49.0, mean, 0.5);
+        assertEquals(mean, c.revenue() / c.conversions(), 0.15 * mean, c.revenue() + " over " + c.conversions() + " conversions");
+        assertEquals(c.revenue(), c.pops().stream().mapToDouble(RunReport.PopCost::revenue).sum(), 0.05 * c.pops().size());
         // one flag: each conversion counts once for its variant (or the moved cohort) and once at its home PoP
         long byVariant = r.variants().stream().mapToLong(v -> v.conversions() + v.movedConversions()).sum();
         assertEquals(byVariant, c.conversions());
@@ -89,5 +96,29 @@ class CostShowTest {
         ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(document));
         assertTrue(e.errors().stream().anyMatch(err -> err.path().equals("$.pops[0].cost.perHour")), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new PopCost(1, -0.01), "perMillionRequests");
+    }
+
+    @Test
+    void orderValuesComeFromAStreamOfTheirOwnSoTheShowIsOtherwiseTheSame() throws Exception {
+        var priced = ScenarioParser.parse(COST_STORM);
+        var a = priced.audience();
+        var unpriced = new io.edgedeck.simulator.scenario.Scenario(priced.name(), priced.description(), priced.seed(),
+                priced.durationSeconds(), priced.frameMillis(), priced.pops(), priced.regions(),
+                new Audience(a.stages(), a.startRate(), a.tenants(), a.session(), a.chat(), null), priced.flags(),
+                priced.triggers(), priced.guardrails(), priced.cues(), priced.approvals(), priced.playbooks());
+        RunReport with = play(priced, 120);
+        RunReport without = play(unpriced, 120);
+        assertEquals(without.costs().conversions(), with.costs().conversions());
+        assertEquals(without.variants(), with.variants());
+        assertEquals(0, without.costs().revenue());
+        assertTrue(with.costs().revenue() > 0, with.costs().toString());
+    }
+
+    @Test
+    void aP90BelowTheMedianIsRefusedByName() throws Exception {
+        String document = Files.readString(COST_STORM).replace("\"p90\": 95.0", "\"p90\": 20.0");
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(document));
+        assertTrue(e.errors().stream().anyMatch(err -> err.path().equals("$.audience.orderValue.p90")
+                && err.message().equals("must be at least the median (38.0), was 20.0")), e.getMessage());
     }
 }

@@ -56,7 +56,7 @@ class ScopedExperimentTest {
             }
 
             @Override
-            public void converted(long unit) {
+            public void converted(long unit, Double value) {
                 if (inScope.contains(unit)) {
                     inScopeCheckouts[0]++;
                 }

@@ -71,7 +71,7 @@ class TriggerAuditShowTest {
             }
 
             @Override
-            public void converted(long unit) {
+            public void converted(long unit, Double value) {
                 units.computeIfAbsent(unit, k -> new Unit()).conversions.add(sequence[0]++);
             }
         });
