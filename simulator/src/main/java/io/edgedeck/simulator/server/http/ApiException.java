@@ -7,6 +7,7 @@ import io.edgedeck.client.model.Role;
  * field at fault when there is one, and a detail for a person. Handlers throw it; the router renders it.
  */
 public final class ApiException extends RuntimeException {
+    private static final int SHOWN = 64;
     private final int status;
     private final String field;
     private final Role requiredRole;
@@ -25,6 +26,14 @@ public final class ApiException extends RuntimeException {
     /** 403: the caller is known, but their role may not do this; the problem names the role that may. */
     public static ApiException forbidden(Role needed, String detail) {
         return new ApiException(403, null, detail, needed);
+    }
+
+    /**
+     * A value the caller sent, as a detail quotes it back: whole up to 64 characters, else its start
+     * and "...", so a megabyte of nonsense is not echoed in the answer.
+     */
+    public static String shown(String value) {
+        return value == null || value.length() <= SHOWN ? String.valueOf(value) : value.substring(0, SHOWN) + "...";
     }
 
     /** 400 naming the field at fault. */

@@ -109,7 +109,7 @@ public final class JsonBodies {
                     .orElse(known.isEmpty() ? "" : "; expected one of " + String.join(", ", known));
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            String was = sent == null || sent.isMissingNode() ? "" : ", was " + clip(sent.toString());
+            String was = sent == null || sent.isMissingNode() ? "" : ", was " + ApiException.shown(sent.toString());
             return "wrong type for '" + field + "': must be " + kind(m.getTargetType()) + was;
         }
         return "wrong value for '" + field + "': " + withoutSource(e.getOriginalMessage().lines().findFirst().orElse(""));
@@ -152,10 +152,6 @@ public final class JsonBodies {
             marker = message.indexOf(" at [Source:");
         }
         return marker < 0 ? message : message.substring(0, marker);
-    }
-
-    private static String clip(String value) {
-        return value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
     /** The value the body holds at Jackson's reference chain, or null where the chain leaves the tree. */

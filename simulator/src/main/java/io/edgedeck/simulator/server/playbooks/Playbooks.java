@@ -134,7 +134,7 @@ public final class Playbooks implements ApprovalLanes.Extension {
      */
     public Object create(Show s, NewPlaybook p, String actor) {
         if (p.id() == null || !ID.matcher(p.id()).matches()) {
-            throw ApiException.invalid("id", "must be a lowercase id: letters, digits and '-', at most 32 characters, was '" + p.id() + "'");
+            throw ApiException.invalid("id", "must be a lowercase id: letters, digits and '-', at most 32 characters, was '" + ApiException.shown(p.id()) + "'");
         }
         if (p.reason() == null || p.reason().isBlank()) {
             throw ApiException.invalid("reason", "must say why");

@@ -87,14 +87,14 @@ public final class Schedule {
             throw ApiException.invalid("cue", "give exactly one of cue (a named cue) and at (a wall-clock time)");
         }
         if (c.cue() != null && !Playbooks.ID.matcher(c.cue()).matches()) {
-            throw ApiException.invalid("cue", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + c.cue() + "'");
+            throw ApiException.invalid("cue", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + ApiException.shown(c.cue()) + "'");
         }
         if (c.at() != null) {
             long at;
             try {
                 at = Instant.parse(c.at()).toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-12-02T21:00:00Z, was '" + c.at() + "'");
+                throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-12-02T21:00:00Z, was '" + ApiException.shown(c.at()) + "'");
             }
             if (at <= wallClock.getAsLong()) {
                 throw ApiException.invalid("at", c.at() + " has passed; the node's clock reads " + Instant.ofEpochMilli(wallClock.getAsLong()));
@@ -170,7 +170,7 @@ public final class Schedule {
      */
     public CueFired fireCue(Show s, String name, String actor, String reason) {
         if (!Playbooks.ID.matcher(name).matches()) {
-            throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + name + "'");
+            throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + ApiException.shown(name) + "'");
         }
         Journal journal = s.core().journal();
         long now = ShowChanges.now(s);

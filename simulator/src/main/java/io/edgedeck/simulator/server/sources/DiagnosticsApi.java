@@ -83,7 +83,7 @@ public final class DiagnosticsApi {
         try {
             value = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid(name, "must be a whole number of engine seconds, was '" + abbreviate(text) + "'");
+            throw ApiException.invalid(name, "must be a whole number of engine seconds, was '" + ApiException.shown(text) + "'");
         }
         if (value < 0 || value > MAX_SECOND) {
             throw ApiException.invalid(name, "must be between 0 and " + MAX_SECOND + ", was " + value);
@@ -91,7 +91,4 @@ public final class DiagnosticsApi {
         return value;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
 }

@@ -96,7 +96,7 @@ public final class FrameStream {
         try {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("Last-Event-ID", "must be a frame sequence number, was '" + header + "'");
+            throw ApiException.invalid("Last-Event-ID", "must be a frame sequence number, was '" + ApiException.shown(header) + "'");
         }
     }
 

@@ -58,4 +58,12 @@ class JsonBodiesTest {
         ApiException e = refused("{\"reason\": \"x\", \"dryRun\": \"" + "y".repeat(5000) + "\"}");
         assertTrue(e.getMessage().length() < 200, e.getMessage());
     }
+
+    @Test
+    void aValueQuotedBackIsWholeUpTo64CharactersAndCutAfter() {
+        assertEquals("fra", ApiException.shown("fra"));
+        assertEquals("a".repeat(64), ApiException.shown("a".repeat(64)));
+        assertEquals("a".repeat(64) + "...", ApiException.shown("a".repeat(5000)));
+        assertEquals("null", ApiException.shown(null));
+    }
 }
