@@ -98,7 +98,7 @@ public final class PlaybooksViewModel {
             Status status = stale ? Status.STALE : switch (p.state()) {
                 case READY -> Status.OK;
                 case HELD -> Status.WARN;
-                case REJECTED -> Status.STALE;
+                case REJECTED, RETIRED -> Status.STALE;
             };
             next.add(new Row(i + 1, p.id(), p.description(), actions(p), state(p), madeBy(p), offer && ready, status, p));
         }
@@ -127,6 +127,7 @@ public final class PlaybooksViewModel {
             case READY -> "ready" + auto;
             case HELD -> "held: request #" + p.requestId() + " waits for an approver" + auto;
             case REJECTED -> "rejected: request #" + p.requestId() + "; not runnable";
+            case RETIRED -> "retired; not runnable";
         };
     }
 

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param id          its name, e.g. {@code stop-the-bleed}
  * @param onGuardrail the guardrail whose automatic firing makes the node run it itself, or null
- * @param state       {@code ready} to run; {@code held} while its request waits; {@code rejected}
+ * @param state       {@code ready} to run; {@code held} while its request waits; {@code rejected};
+ *                    {@code retired} once a person took it out of use
  * @param createdBy   {@code config} for one the show declares, else the person who made it
  * @param requestId   the change request it waited on, or null
  * @param reason      why it was made (empty for a declared one)
@@ -38,7 +39,9 @@ public record Playbook(String id, String description, List<PlaybookAction> actio
     }
 
     public enum State {
-        READY, HELD, REJECTED;
+        READY, HELD, REJECTED,
+        /** Taken out of use by a person ({@code POST /playbooks/{id}/retire}): listed for the record, never run. */
+        RETIRED;
 
         @JsonValue
         public String id() {

@@ -195,6 +195,10 @@ class OpenApiContractTest {
         if (op.path().equals("/api/v1/schedule/{id}/cancel")) {
             return op.concrete(Long.toString(scheduled()));
         }
+        if (op.path().equals("/api/v1/playbooks/{id}/retire")) {
+            // one of its own: the example playbook is still to be run and scheduled by other operations
+            return op.concrete(freshPlaybook());
+        }
         if (!op.path().startsWith("/api/v1/requests/{id}")) {
             return op.concrete(null);
         }
@@ -212,6 +216,15 @@ class OpenApiContractTest {
                 + " \"flag\": \"checkout-button\"}, \"reason\": \"end of the show\"}");
         assertEquals(201, made.statusCode(), made.body());
         return JSON.readTree(made.body()).get("id").asLong();
+    }
+
+    /** A new ready playbook (a kill: not risky), to be retired. */
+    private static String freshPlaybook() throws Exception {
+        String id = "retire-" + ++encores;
+        HttpResponse<String> made = live.send("POST", "/playbooks", "{\"id\": \"" + id + "\", \"actions\": [{\"type\": \"kill\","
+                + " \"flag\": \"checkout-button\"}], \"reason\": \"made to be retired\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        return id;
     }
 
     /** The example playbook, made if it is not yet (the tests' order is not fixed). */
@@ -359,6 +372,11 @@ class OpenApiContractTest {
                 return send(op, path, o.toString());
             }
             case "POST /api/v1/playbooks 409", "POST /api/v1/schedule 409" -> {
+                send(op, path, body);
+                return send(op, path, body);
+            }
+            case "POST /api/v1/playbooks/{id}/retire 409" -> {
+                // retired once already
                 send(op, path, body);
                 return send(op, path, body);
             }

@@ -170,6 +170,46 @@ class PlaybookNodeTest {
     }
 
     @Test
+    void aRetiredPlaybookStaysListedNeverRunsAndARestartKeepsItRetired() throws Exception {
+        List<AuditEntry> audited;
+        try (LiveNode live = node("steady-show", 2, Approvals.NONE, List.of(EUROPE_SAFE))) {
+            String alice = live.addOperator("alice", Role.OPERATOR);
+            String viewer = live.addOperator("vic", Role.VIEWER);
+            JsonNode scheduled = JSON.readTree(ok(live.send("POST", "/schedule",
+                    "{\"cue\": \"drop\", \"playbook\": \"europe-safe\", \"reason\": \"at the drop\"}", alice)));
+            HttpResponse<String> waiting = live.send("POST", "/playbooks/europe-safe/retire", reason("replaced"), alice);
+            assertEquals(409, waiting.statusCode(), waiting.body());
+            assertTrue(JSON.readTree(waiting.body()).get("detail").asText().contains("#" + scheduled.get("id").asText()
+                    + " (cue drop)"), waiting.body());
+            ok(live.send("POST", "/schedule/" + scheduled.get("id").asText() + "/cancel", reason("no drop today"), alice));
+
+            int before = audit(live).size();
+            assertEquals(403, live.send("POST", "/playbooks/europe-safe/retire", reason("replaced"), viewer).statusCode());
+            assertEquals(400, live.send("POST", "/playbooks/europe-safe/retire", "{}", alice).statusCode());
+            assertEquals(404, live.send("POST", "/playbooks/no-such/retire", reason("x"), alice).statusCode());
+            JsonNode retired = JSON.readTree(ok(live.send("POST", "/playbooks/europe-safe/retire", reason("replaced by v2"), alice)));
+            assertEquals("retired", retired.get("state").asText());
+            List<AuditEntry> after = audit(live);
+            assertEquals(before + 1, after.size(), after.subList(before, after.size()).toString());
+            assertEquals("playbook.retire", after.getLast().action());
+            assertEquals("alice", after.getLast().actor());
+            assertEquals("ready", after.getLast().before());
+
+            assertEquals(409, live.send("POST", "/playbooks/europe-safe/run", reason("now"), alice).statusCode(), "never runs");
+            assertEquals(409, live.send("POST", "/playbooks/europe-safe/retire", reason("again"), alice).statusCode());
+            assertEquals(409, live.send("POST", "/schedule", "{\"cue\": \"drop\", \"playbook\": \"europe-safe\","
+                    + " \"reason\": \"at the drop\"}", alice).statusCode(), "nor can it be scheduled");
+            assertEquals(before + 1, audit(live).size(), "refusals leave no entry");
+            audited = audit(live);
+        }
+        try (LiveNode restarted = node("steady-show", 2, Approvals.NONE, List.of(EUROPE_SAFE))) {
+            assertEquals("retired", JSON.readTree(ok(restarted.send("GET", "/playbooks/europe-safe", null))).get("state").asText(),
+                    "the show declares it ready; the journal says it was retired");
+            assertEquals(audited, audit(restarted));
+        }
+    }
+
+    @Test
     void theNodeRunsAPlaybookItselfWhenItsGuardrailFires() throws Exception {
         PlaybookSpec onFire = new PlaybookSpec("kill-on-conversion-drop", "", List.of(
                 new PlaybookSpec.Action("kill", "checkout-redesign", null, null, null, null),

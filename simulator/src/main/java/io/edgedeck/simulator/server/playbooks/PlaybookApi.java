@@ -54,6 +54,10 @@ public final class PlaybookApi {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
                     return Reply.ok(change(s -> playbooks.run(s, c.param(0), actor(c), a.reason())));
                 })),
+                Route.post("/playbooks/{id}/retire", ControlApi.change(idempotency, c -> {
+                    OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+                    return Reply.ok(change(s -> retire(s, c.param(0), actor(c), a.reason())));
+                })),
                 Route.get("/schedule", c -> Reply.ok(scheduled(c.query("state")))),
                 Route.get("/schedule/{id}", c -> Reply.ok(read(s -> schedule.get(c.param(0))))),
                 Route.post("/schedule", ControlApi.change(idempotency, c -> {
@@ -79,6 +83,19 @@ public final class PlaybookApi {
             return Reply.json(202, held).with("Location", ControlApi.PREFIX + "/requests/" + held.id());
         }
         return Reply.json(201, made).with("Location", ControlApi.PREFIX + "/playbooks/" + p.id());
+    }
+
+    /** Retires a playbook no pending scheduled change waits to run: those are named, to cancel first. */
+    private Object retire(Show s, String id, String actor, String reason) {
+        playbooks.get(id);
+        List<String> waiting = schedule.all().stream()
+                .filter(c -> c.state() == ScheduledChange.State.PENDING && id.equals(c.playbook()))
+                .map(c -> "#" + c.id() + " (" + c.when() + ")").toList();
+        if (!waiting.isEmpty()) {
+            throw new ApiException(409, null, "scheduled changes wait to run playbook '" + id + "': " + String.join(", ", waiting)
+                    + "; cancel them first; nothing changed");
+        }
+        return playbooks.retire(s, id, actor, reason);
     }
 
     private List<ScheduledChange> scheduled(String state) {

@@ -222,9 +222,11 @@ public final class Playbooks implements ApprovalLanes.Extension {
     public PlaybookRun run(Show s, String id, String actor, String reason) {
         Playbook p = get(id);
         if (p.state() != Playbook.State.READY) {
-            throw new ApiException(409, null, "playbook '" + id + "' is " + p.state().id()
-                    + (p.state() == Playbook.State.HELD ? ": change request #" + p.requestId() + " needs another person's approval and"
-                    + " an apply first" : ": its change request #" + p.requestId() + " was rejected") + "; nothing changed");
+            throw new ApiException(409, null, "playbook '" + id + "' is " + p.state().id() + switch (p.state()) {
+                case HELD -> ": change request #" + p.requestId() + " needs another person's approval and an apply first";
+                case REJECTED -> ": its change request #" + p.requestId() + " was rejected";
+                default -> "";
+            } + "; nothing changed");
         }
         if (reason == null || reason.isBlank()) {
             throw ApiException.invalid("reason", "must say why");
@@ -238,6 +240,35 @@ public final class Playbooks implements ApprovalLanes.Extension {
             s.core().applyActions(ShowActions.record(s, made, actor, "playbook.run", p.id(), before, reason), true);
         }
         return new PlaybookRun(p.id(), actor, ShowChanges.now(s), made.changes());
+    }
+
+    /**
+     * Takes the playbook {@code id} out of use as {@code actor}: it stays listed, retired, and is never
+     * run again, by a person, a schedule or its guardrail. One journal write, one
+     * {@code playbook.retire} entry. A held playbook is refused (its request is rejected instead), as
+     * is one already retired.
+     */
+    public Playbook retire(Show s, String id, String actor, String reason) {
+        Playbook p = get(id);
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
+        switch (p.state()) {
+            case RETIRED -> throw new ApiException(409, null, "playbook '" + id + "' is retired already; nothing changed");
+            case HELD -> throw new ApiException(409, null, "playbook '" + id + "' waits on change request #" + p.requestId()
+                    + ": reject the request instead; nothing changed");
+            default -> {
+            }
+        }
+        Playbook retired = p.withState(Playbook.State.RETIRED, p.requestId());
+        long now = ShowChanges.now(s);
+        Journal journal = s.core().journal();
+        journal.appendAll(List.of(
+                new JournalRecord.Audited(journal.nextSeq(), now, actor, "playbook.retire", id, p.state().id(), "retired", reason),
+                new JournalRecord.PlaybookSaved(journal.nextSeq() + 1, now, retired)));
+        s.core().experiments().addAudit(now, actor, "playbook.retire", id, p.state().id(), "retired", reason);
+        playbooks.put(id, retired);
+        return retired;
     }
 
     /** The ready playbook {@code id}, for a scheduled change; 404 or 409 as {@code field}. */
