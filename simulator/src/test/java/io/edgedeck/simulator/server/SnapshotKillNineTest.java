@@ -118,7 +118,8 @@ class SnapshotKillNineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CrashPoint.class)
+    // the journal's own points; PLAYBOOK_OWED is PlaybookKillNineTest's
+    @EnumSource(value = CrashPoint.class, names = {"SNAPSHOT_WRITTEN", "COMPACTION_WRITTEN", "COMPACTION_RENAMED"})
     void killedInTheMiddleOfASnapshotOrACompactionItLosesNothingAcknowledgedAndStarts(CrashPoint at, @TempDir Path dir)
             throws Exception {
         Path data = dir.resolve("data");
