@@ -98,7 +98,9 @@ class ConsoleFlowsUiTest {
 
         robot.moveTo("#prompt-confirm").press(MouseButton.PRIMARY);
         try {
-            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt").tryQuery().isEmpty());
+            // looked up on the FX thread: the overlay leaves the scene while the lookup walks it
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                    () -> robot.lookup("#prompt").tryQuery().isEmpty()).get(5, TimeUnit.SECONDS));
         } finally {
             robot.release(MouseButton.PRIMARY);
         }
