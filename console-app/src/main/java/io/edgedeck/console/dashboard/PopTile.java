@@ -108,7 +108,6 @@ public final class PopTile extends Region {
     private void refresh() {
         value.setText(viewModel.served() ? String.format(Locale.ROOT, "%.0f", viewModel.p95Property().get()) : "–");
         health.setText(viewModel.healthProperty().get());
-        detail.setText(viewModel.detailProperty().get());
         tooltip.setText(viewModel.title() + "\n" + viewModel.healthProperty().get() + "\n"
                 + (viewModel.served() ? String.format(Locale.ROOT, "p95 %.0f ms", viewModel.p95Property().get()) : "no p95")
                 + " over the last 10 s (" + viewModel.basis() + ")\n"
@@ -130,7 +129,8 @@ public final class PopTile extends Region {
         layoutInArea(title, pad, pad, innerW - healthW - 6, titleH, 0, HPos.LEFT, VPos.CENTER);
         layoutInArea(health, w - pad - healthW, pad, healthW, titleH, 0, HPos.RIGHT, VPos.CENTER);
 
-        // The detail keeps every number: where one line is too narrow it breaks between its parts.
+        // The detail keeps every number: where one line is too narrow it breaks between its parts. Set here
+        // only, once per layout, so a new sample does not set the line twice.
         if (withDetail) {
             String fitted = breakBetweenParts(viewModel.detailProperty().get(), innerW);
             if (!fitted.equals(detail.getText())) {
