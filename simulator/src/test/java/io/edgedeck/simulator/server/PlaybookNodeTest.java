@@ -91,7 +91,11 @@ class PlaybookNodeTest {
 
             JsonNode again = JSON.readTree(ok(live.send("POST", "/playbooks/europe-safe/run", reason("again"), alice)));
             assertTrue(again.get("changes").isEmpty(), "everything is already so: " + again);
-            assertEquals(before + 1, audit(live).size(), "a run that changes nothing leaves no entry");
+            List<AuditEntry> afterAgain = audit(live);
+            assertEquals(before + 2, afterAgain.size(), "a person's run that changes nothing is still one entry");
+            assertEquals("alice", afterAgain.getLast().actor());
+            assertEquals("playbook.run", afterAgain.getLast().action());
+            assertEquals("nothing to change: every action was already in effect", afterAgain.getLast().after());
 
             HttpResponse<String> bad = live.send("POST", "/playbooks/europe-safe/run", "{}", alice);
             assertEquals(400, bad.statusCode());

@@ -44,6 +44,8 @@ public final class Playbooks implements ApprovalLanes.Extension {
     private static final String GUARDRAIL_ACTOR = "guardrail:";
     private static final String RUN = "playbook.run";
     private static final String FAIL = "playbook.fail";
+    /** What a run whose every action was already in effect audits as its outcome. */
+    static final String NOTHING_TO_CHANGE = "nothing to change: every action was already in effect";
 
     private final Map<String, Playbook> playbooks = new LinkedHashMap<>();
     private final ApprovalLanes lanes;
@@ -216,8 +218,9 @@ public final class Playbooks implements ApprovalLanes.Extension {
 
     /**
      * Runs the ready playbook {@code id} as {@code actor}: every action or none, one journal write,
-     * one audit entry. Actions that would change nothing are left out; when all would, nothing is
-     * written or audited.
+     * one audit entry. Actions that would change nothing are left out; when all would, the run is
+     * still audited, as a {@code playbook.run} entry saying nothing needed changing: a person fired
+     * it, and the audit shows every operator action.
      */
     public PlaybookRun run(Show s, String id, String actor, String reason) {
         Playbook p = get(id);
@@ -236,8 +239,10 @@ public final class Playbooks implements ApprovalLanes.Extension {
 
     private PlaybookRun run(Show s, Playbook p, String actor, String before, String reason) {
         ShowActions.Made made = ShowActions.make(s, p.actions(), "actions", actor, reason);
-        if (!made.steps().isEmpty()) {
-            s.core().applyActions(ShowActions.record(s, made, actor, "playbook.run", p.id(), before, reason), true);
+        if (made.steps().isEmpty()) {
+            s.core().experiments().audited(ShowChanges.now(s), actor, RUN, p.id(), before, NOTHING_TO_CHANGE, reason);
+        } else {
+            s.core().applyActions(ShowActions.record(s, made, actor, RUN, p.id(), before, reason), true);
         }
         return new PlaybookRun(p.id(), actor, ShowChanges.now(s), made.changes());
     }
@@ -328,11 +333,7 @@ public final class Playbooks implements ApprovalLanes.Extension {
         String reason = "guardrail " + f.rule() + " fired: " + f.reason();
         String before = "run by the node: guardrail " + f.rule() + " fired";
         try {
-            PlaybookRun run = run(s, p, actor, before, reason);
-            if (run.changes().isEmpty()) {
-                s.core().experiments().audited(ShowChanges.now(s), actor, RUN, p.id(), before,
-                        "nothing to change: every action was already in effect", reason);
-            }
+            run(s, p, actor, before, reason);
         } catch (JournalUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
