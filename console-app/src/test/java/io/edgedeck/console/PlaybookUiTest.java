@@ -163,10 +163,34 @@ class PlaybookUiTest {
         assertEquals("roll back checkout-button/treatment at fra, ams; arm sentiment-guard", run.after());
         assertEquals("playbook stop-the-bleed run by hand", run.reason());
         assertTrue(armed(), "the guard was armed");
-        // every change is in place: a second run finds nothing to change, and leaves no entry
+        // every change is in place: a second run finds nothing to change, and is audited all the same
         assertEquals(List.of(), alice.runPlaybook("stop-the-bleed", "check").join().changes());
-        assertEquals(auditBefore + 1, alice.audit().join().size());
+        List<AuditEntry> again = alice.audit().join();
+        assertEquals(auditBefore + 2, again.size());
+        assertEquals("nothing to change: every action was already in effect", again.getLast().after());
         shoot("console-playbooks-dark.png");
+    }
+
+    @Test
+    void aPlaybookRetiredFromTheConsoleIsListedRetiredAndNoLongerOffered(FxRobot robot) throws Exception {
+        int auditBefore = alice.audit().join().size();
+        waitFor("Retire offered", () -> robot.lookup("#retire-ramp-at-drop").tryQuery().isPresent());
+        fire(robot, "#retire-ramp-at-drop");
+        waitFor("the retire's confirmation", () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+        fire(robot, "#prompt-confirm");
+        waitFor("the retire's outcome", () -> text(robot, "#playbooks-message").startsWith("Retired ramp-at-drop"));
+        waitFor("the row's state", () -> robot.lookup("#run-ramp-at-drop").tryQuery().isEmpty()
+                && robot.lookup("#retire-ramp-at-drop").tryQuery().isEmpty()
+                && robot.lookup("#run-stop-the-bleed").tryQuery().isPresent());
+        assertEquals(io.edgedeck.client.model.Playbook.State.RETIRED, alice.playbookList().join().stream()
+                .filter(p -> p.id().equals("ramp-at-drop")).findFirst().orElseThrow().state());
+        List<AuditEntry> audit = alice.audit().join();
+        assertEquals(auditBefore + 1, audit.size(), "one entry: " + audit.subList(auditBefore, audit.size()));
+        assertEquals("alice", audit.getLast().actor());
+        assertEquals("playbook.retire", audit.getLast().action());
+        assertEquals("ramp-at-drop", audit.getLast().target());
+        assertEquals("no longer wanted for this show", audit.getLast().reason());
+        shoot("console-playbooks-retired-dark.png");
     }
 
     @Test

@@ -207,6 +207,14 @@ public interface EdgeConnection extends AutoCloseable {
         return CompletableFuture.failedFuture(noPlaybooks());
     }
 
+    /**
+     * Takes a playbook out of use, audited by the edge ({@code POST /api/v1/playbooks/{id}/retire}): it stays
+     * listed as retired and is never run again. Completes on the connection's own thread.
+     */
+    default CompletableFuture<Playbook> retirePlaybook(String id, String reason) {
+        return CompletableFuture.failedFuture(noPlaybooks());
+    }
+
     /** Every scheduled change, oldest first ({@code GET /api/v1/schedule}). Completes on the connection's own thread. */
     default CompletableFuture<List<ScheduledChange>> scheduledChanges() {
         return CompletableFuture.failedFuture(noPlaybooks());

@@ -21,6 +21,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
@@ -59,19 +60,19 @@ public final class PlaybooksView implements Feature {
         table.setFixedCellSize(78);
         table.setPlaceholder(new Label("The node has no playbooks: a show declares them in its playbooks, people make more with"
                 + " POST /api/v1/playbooks"));
-        Tables.column(table, "Playbook", 330, r -> r.id() + (r.description().isBlank() ? "" : "\n" + r.description()));
-        Tables.column(table, "Changes, made as one", 380, Row::actions);
-        Tables.column(table, "State", 200, Row::state);
-        Tables.column(table, "Made by", 130, Row::madeBy);
-        TableColumn<Row, Row> run = Tables.column(table, "", 100, r -> r);
-        run.setCellFactory(c -> new RunCell());
+        Tables.column(table, "Playbook", 380, r -> r.id() + (r.description().isBlank() ? "" : "\n" + r.description()));
+        Tables.column(table, "Changes, made as one", 400, Row::actions);
+        Tables.column(table, "State", 170, Row::state);
+        Tables.column(table, "Made by", 115, Row::madeBy);
+        TableColumn<Row, Row> run = Tables.column(table, "", 170, r -> r);
+        run.setCellFactory(c -> new ActionsCell());
         Tables.statusRows(table, Row::status);
         VBox.setVgrow(table, Priority.ALWAYS);
 
         view = ListHeader.view("playbooks", "Playbooks", "Sets of changes prepared before the show, each applied by the node"
                 + " at once, or not at all, and audited as one entry. Run… (or Ctrl+Shift+P for the selected playbook) asks you to"
                 + " hold the button or the space bar for " + (long) HoldToConfirm.HOLD.toMillis() + " ms; letting go early sends"
-                + " nothing. Grey: not heard from the node lately, when nothing is offered.", model.summaryProperty(),
+                + " nothing. Retire… takes one out of use for good. Grey: not heard from the node lately, when nothing is offered.", model.summaryProperty(),
                 model.problemProperty(), model.messageProperty(), model.messageStatusProperty(), table);
     }
 
@@ -90,23 +91,36 @@ public final class PlaybooksView implements Feature {
         prompter.ask(model.runQuestion(row), reason -> model.run(row, reason));
     }
 
-    /** The Run… button of a playbook this console may run now; nothing for the others. */
-    private final class RunCell extends TableCell<Row, Row> {
+    /** Run… for a playbook this console may run now, Retire… for one it may retire; nothing for the others. */
+    private final class ActionsCell extends TableCell<Row, Row> {
         @Override
         protected void updateItem(Row row, boolean empty) {
             super.updateItem(row, empty);
-            if (empty || row == null || !row.runnable()) {
+            if (empty || row == null || !(row.runnable() || row.retirable())) {
                 setGraphic(null);
                 return;
             }
-            Button b = new Button("Run…");
-            b.setId("run-" + row.id());
-            b.setMinWidth(Button.USE_PREF_SIZE);
-            b.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
-            b.setTooltip(new Tooltip("Asks you to hold to confirm; then the LIVE show changes: " + row.actions().replace("\n", "; ")));
-            b.setOnAction(e -> ask(row));
+            HBox buttons = new HBox(8);
+            buttons.setAlignment(Pos.CENTER_LEFT);
+            if (row.runnable()) {
+                Button b = new Button("Run…");
+                b.setId("run-" + row.id());
+                b.setMinWidth(Button.USE_PREF_SIZE);
+                b.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
+                b.setTooltip(new Tooltip("Asks you to hold to confirm; then the LIVE show changes: " + row.actions().replace("\n", "; ")));
+                b.setOnAction(e -> ask(row));
+                buttons.getChildren().add(b);
+            }
+            if (row.retirable()) {
+                Button b = new Button("Retire…");
+                b.setId("retire-" + row.id());
+                b.setMinWidth(Button.USE_PREF_SIZE);
+                b.setTooltip(new Tooltip("Takes the playbook out of use for good: listed as retired, never run again (audited)"));
+                b.setOnAction(e -> prompter.ask(model.retireQuestion(row), reason -> model.retire(row, reason)));
+                buttons.getChildren().add(b);
+            }
             setAlignment(Pos.CENTER_LEFT);
-            setGraphic(b);
+            setGraphic(buttons);
         }
     }
 

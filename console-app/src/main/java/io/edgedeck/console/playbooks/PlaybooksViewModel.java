@@ -19,7 +19,12 @@ import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A node's playbooks as the console lists them: each with its actions, who made it, whether the node
@@ -39,9 +44,10 @@ public final class PlaybooksViewModel {
      *
      * @param number   its place in the list, 1 for the first: Ctrl+Shift+number runs it
      * @param runnable whether this console offers to run it now
+     * @param retirable whether this console offers to retire it now (ready or rejected; a held one's request is rejected instead)
      */
     public record Row(int number, String id, String description, String actions, String state, String madeBy,
-                      boolean runnable, Status status, Playbook playbook) {
+                      boolean runnable, boolean retirable, Status status, Playbook playbook) {
     }
 
     private final ConsoleSession session;
@@ -91,7 +97,7 @@ public final class PlaybooksViewModel {
     private void show() {
         boolean stale = heard.stale();
         boolean offer = !stale && mayChange.get() && !running.get();
-        List<Row> next = new java.util.ArrayList<>();
+        List<Row> next = new ArrayList<>();
         for (int i = 0; i < listed.size(); i++) {
             Playbook p = listed.get(i);
             boolean ready = p.state() == Playbook.State.READY;
@@ -100,7 +106,8 @@ public final class PlaybooksViewModel {
                 case HELD -> Status.WARN;
                 case REJECTED, RETIRED -> Status.STALE;
             };
-            next.add(new Row(i + 1, p.id(), p.description(), actions(p), state(p), madeBy(p), offer && ready, status, p));
+            boolean retirable = p.state() == Playbook.State.READY || p.state() == Playbook.State.REJECTED;
+            next.add(new Row(i + 1, p.id(), p.description(), actions(p), state(p), madeBy(p), offer && ready, offer && retirable, status, p));
         }
         if (!next.equals(rows)) {
             rows.setAll(next);
@@ -137,7 +144,7 @@ public final class PlaybooksViewModel {
     }
 
     /** The row numbered {@code number} (1 for the first), if it may be run now. */
-    public java.util.Optional<Row> runnable(int number) {
+    public Optional<Row> runnable(int number) {
         return rows.stream().filter(r -> r.number() == number && r.runnable()).findFirst();
     }
 
@@ -150,7 +157,7 @@ public final class PlaybooksViewModel {
             return "Not offered: this token may not change the show";
         }
         if (running.get()) {
-            return "Not offered: a playbook is running; wait for its outcome";
+            return "Not offered: a change to the playbooks is on its way to the node; wait for its outcome";
         }
         return rows.stream().filter(r -> r.number() == number).findFirst()
                 .map(r -> "Not offered: playbook " + r.id() + " is " + r.state())
@@ -167,12 +174,21 @@ public final class PlaybooksViewModel {
 
     /** Runs {@code row}'s playbook on the node; the outcome becomes the message. FX thread. */
     public void run(Row row, String reason) {
+        send("Running " + row.id() + "…", session.connection().runPlaybook(row.id(), reason), PlaybooksViewModel::outcome,
+                why -> "Not run: " + why + "; nothing changed");
+    }
+
+    /**
+     * Sends one change to the node, offering nothing else until it answered; the answer (or why it
+     * failed) becomes the message, and the list is asked for again. FX thread.
+     */
+    private <T> void send(String underWay, CompletableFuture<T> call, Function<T, String> done, UnaryOperator<String> failed) {
         running.set(true);
-        message.say("Running " + row.id() + "…");
+        message.say(underWay);
         show();
-        background.follow(session.connection().runPlaybook(row.id(), reason))
-                .onSuccess(run -> message.done(outcome(run)))
-                .onFailure(failure -> message.failed("Not run: " + failure.message() + "; nothing changed"))
+        background.follow(call)
+                .onSuccess(answer -> message.done(done.apply(answer)))
+                .onFailure(failure -> message.failed(failed.apply(failure.message())))
                 .andFinally(() -> {
                     running.set(false);
                     show();
@@ -180,11 +196,25 @@ public final class PlaybooksViewModel {
                 }).start();
     }
 
+    /** The question before a playbook is retired: for good, and what becomes of it. */
+    public Prompter.Ask retireQuestion(Row row) {
+        return new Prompter.Ask("Retire playbook " + row.id() + "?", "It stays listed, retired, and is never run again: not by a"
+                + " person, a schedule" + (row.playbook().onGuardrail() == null ? "" : " or guardrail " + row.playbook().onGuardrail())
+                + ". Its id stays taken; make a new playbook to replace it. The node audits the retirement.",
+                "Retire " + row.id(), "no longer wanted for this show", false);
+    }
+
+    /** Retires {@code row}'s playbook on the node; the outcome becomes the message. FX thread. */
+    public void retire(Row row, String reason) {
+        send("Retiring " + row.id() + "…", session.connection().retirePlaybook(row.id(), reason),
+                p -> "Retired " + p.id() + ": it stays listed and never runs again", why -> "Not retired: " + why);
+    }
+
     /** "Ran stop-the-bleed at 05:12 as alice, audited as one entry: roll back …; arm …", or that nothing needed changing. */
     static String outcome(PlaybookRun run) {
         if (run.changes().isEmpty()) {
-            return "Ran " + run.playbook() + " at " + EngineTime.format(run.atMillis())
-                    + ": everything was already so; nothing changed and nothing was audited";
+            return "Ran " + run.playbook() + " at " + EngineTime.format(run.atMillis()) + " as " + run.actor()
+                    + ": everything was already so; nothing changed (the run is audited)";
         }
         return "Ran " + run.playbook() + " at " + EngineTime.format(run.atMillis()) + " as " + run.actor() + ", audited as one entry: "
                 + String.join("; ", run.changes());

@@ -114,6 +114,11 @@ class ScheduleViewModelTest {
         assertEquals("roll back checkout-button/treatment at fra\narm sentiment-guard", vm.rows().getFirst().actions());
         assertEquals("held: request #4 waits for an approver", vm.rows().getLast().state());
         assertEquals(List.of(true, false), vm.rows().stream().map(PlaybooksViewModel.Row::runnable).toList());
+        assertEquals(List.of(true, false), vm.rows().stream().map(PlaybooksViewModel.Row::retirable).toList(),
+                "a held playbook is not retired: its request is rejected instead");
+        assertFalse(vm.retireQuestion(vm.rows().getFirst()).holdToConfirm(), "retiring changes nothing live: a plain confirmation");
+        assertTrue(vm.retireQuestion(vm.rows().getFirst()).detail().contains("guardrail sentiment-guard"),
+                "the question says the guardrail will no longer run it");
         assertEquals(Status.WARN, vm.rows().getLast().status());
         assertEquals("playbooks: 1 ready of 2", vm.summaryProperty().get());
         assertTrue(vm.runQuestion(vm.rows().getFirst()).holdToConfirm(), "a playbook runs only after a completed hold");
@@ -122,6 +127,7 @@ class ScheduleViewModelTest {
         mayChange.set(false);
         vm.refresh(2_000);
         assertFalse(vm.runnable(1).isPresent(), "a viewer runs nothing");
+        assertFalse(vm.rows().getFirst().retirable(), "nor retires anything");
         mayChange.set(true);
         vm.refresh(1_000 + PlaybooksViewModel.STALE_AFTER_MILLIS + 1);
         assertFalse(vm.runnable(1).isPresent(), "nothing is run from an old list");
@@ -133,7 +139,7 @@ class ScheduleViewModelTest {
         assertEquals("Ran stop-the-bleed at 01:05 as alice, audited as one entry: roll back checkout-button/treatment at fra; arm sentiment-guard",
                 PlaybooksViewModel.outcome(new PlaybookRun("stop-the-bleed", "alice", 65_000,
                         List.of("roll back checkout-button/treatment at fra", "arm sentiment-guard"))));
-        assertEquals("Ran stop-the-bleed at 01:05: everything was already so; nothing changed and nothing was audited",
+        assertEquals("Ran stop-the-bleed at 01:05 as alice: everything was already so; nothing changed (the run is audited)",
                 PlaybooksViewModel.outcome(new PlaybookRun("stop-the-bleed", "alice", 65_000, List.of())));
     }
 }

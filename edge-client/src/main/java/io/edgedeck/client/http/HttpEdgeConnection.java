@@ -167,6 +167,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public CompletableFuture<Playbook> retirePlaybook(String id, String reason) {
+        return playbooks.retire(id, reason);
+    }
+
+    @Override
     public CompletableFuture<List<ScheduledChange>> scheduledChanges() {
         return playbooks.schedule();
     }

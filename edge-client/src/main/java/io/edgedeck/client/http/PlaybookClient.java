@@ -42,6 +42,15 @@ public final class PlaybookClient {
                 control.type(PlaybookRun.class));
     }
 
+    /**
+     * Takes a playbook out of use: listed as retired, never run again. CONFLICT while it is held,
+     * retired already, or a pending scheduled change waits to run it (named in the answer).
+     */
+    public CompletableFuture<Playbook> retire(String id, String reason) {
+        return control.send("POST", new String[] {"playbooks", id, "retire"}, new OperatorAction(null, reason),
+                control.type(Playbook.class));
+    }
+
     /** Every scheduled change, oldest first: the pending ones are what the Timeline shows ahead. */
     public CompletableFuture<List<ScheduledChange>> schedule() {
         return control.get(control.list(ScheduledChange.class), "schedule");
