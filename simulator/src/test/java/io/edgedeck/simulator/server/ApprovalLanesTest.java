@@ -77,6 +77,7 @@ class ApprovalLanesTest {
             HttpResponse<String> operator = live.send("POST", path + "/approve", reason("ok"), carol);
             assertEquals(403, operator.statusCode(), operator.body());
             assertEquals("approver", JSON.readTree(operator.body()).get("requiredRole").asText(), operator.body());
+            assertTrue(JSON.readTree(operator.body()).get("detail").asText().startsWith("carol is an operator: "), operator.body());
             assertEquals(before, audit(live).size(), "refused approvals leave no entry");
 
             ChangeRequest approved = JSON.readValue(ok(live.send("POST", path + "/approve", reason("drop is in 20 minutes, go"), bob)),

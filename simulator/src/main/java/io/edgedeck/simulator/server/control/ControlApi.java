@@ -143,7 +143,8 @@ public final class ControlApi {
         return c -> {
             Caller caller = c.caller();
             if (!caller.role().covers(needed)) {
-                throw ApiException.forbidden(needed, caller.name() + " is a " + caller.role().id() + ": " + c.method() + " "
+                String article = caller.role().id().matches("[aeiou].*") ? " is an " : " is a ";
+                throw ApiException.forbidden(needed, caller.name() + article + caller.role().id() + ": " + c.method() + " "
                         + c.path() + (needed == Role.OPERATOR ? " needs the operator role (or approver, or the node's admin token)"
                         : " needs the approver role (or the node's admin token)") + "; nothing changed");
             }
