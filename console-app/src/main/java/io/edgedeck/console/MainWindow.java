@@ -82,7 +82,9 @@ public final class MainWindow extends StackPane implements OverlayHost {
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         for (Feature f : features) {
-            Tab tab = new Tab(f.title(), f.view());
+            // Only the first tab's view joins the scene now: a tab pane styles and lays out every tab's
+            // content, shown or not, so the others join when first selected and the window opens sooner.
+            Tab tab = new Tab(f.title(), tabs.getTabs().isEmpty() ? f.view() : null);
             tab.setId("tab-" + f.title().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
             tab.setUserData(f);
             tabs.getTabs().add(tab);
@@ -90,6 +92,9 @@ public final class MainWindow extends StackPane implements OverlayHost {
         // The tab pane lives as long as this window, so the listener needs no removal.
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null && now.getUserData() instanceof Feature f) {
+                if (now.getContent() == null) {
+                    now.setContent(f.view());
+                }
                 f.onShown();
             }
         });
