@@ -17,6 +17,7 @@ import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.stage.PopupWindow;
+import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.Duration;
@@ -164,7 +165,7 @@ public final class EdgeDeckApp {
         stage.xProperty().addListener((o, a, x) -> settings.windowXProperty().set(x.doubleValue()));
         stage.yProperty().addListener((o, a, y) -> settings.windowYProperty().set(y.doubleValue()));
         if (options.reportStartup()) {
-            reportFirstLiveFrame(console.ticker());
+            reportFirstLiveFrame(console.ticker(), console.scene());
         }
         if (options.reportFx()) {
             fxMonitor = new FxMonitor(System.out, () -> console.session().connection().latestFrame()
@@ -213,14 +214,24 @@ public final class EdgeDeckApp {
         return console;
     }
 
-    /** Prints, once, how long after JVM start the first live frame reached the FX thread. */
-    private static void reportFirstLiveFrame(FrameTicker ticker) {
+    /**
+     * Prints, once, how long after JVM start the first live frame reached the views on the FX thread,
+     * and when the pulse that draws it had laid the scene out (what remains is rendering).
+     */
+    private static void reportFirstLiveFrame(FrameTicker ticker, Scene scene) {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         boolean[] reported = {false};
         ticker.addSink((frame, fresh, millisSinceFrame) -> {
             if (!reported[0]) {
                 reported[0] = true;
-                System.out.println("first live frame " + (System.currentTimeMillis() - jvmStart) + " ms after JVM start");
+                long applied = System.currentTimeMillis() - jvmStart;
+                Runnable[] laidOut = {null};
+                laidOut[0] = () -> {
+                    scene.removePostLayoutPulseListener(laidOut[0]);
+                    System.out.println("first live frame " + applied + " ms after JVM start (laid out for drawing at "
+                            + (System.currentTimeMillis() - jvmStart) + " ms)");
+                };
+                scene.addPostLayoutPulseListener(laidOut[0]);
             }
         });
     }

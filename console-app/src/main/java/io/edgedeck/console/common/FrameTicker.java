@@ -72,8 +72,12 @@ public final class FrameTicker implements AutoCloseable {
         sinks.add(sink);
     }
 
-    /** Starts ticking. FX thread. */
+    /**
+     * Starts ticking, with a first tick now: a frame that is already here reaches the views before
+     * the window's first paint rather than a tick later. FX thread.
+     */
     public void start() {
+        tick();
         timeline.play();
     }
 
