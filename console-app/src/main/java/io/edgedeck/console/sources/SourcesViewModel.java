@@ -95,9 +95,12 @@ public final class SourcesViewModel {
         double rate = 0;
         long errors = 0;
         String attention = null;
+        boolean anyHeard = false;
         for (SourceStatus s : last) {
             Status st = stale ? Status.STALE : nodeFailed != null ? Status.BAD : judge(s, nowMillis);
-            if (!stale && rank(st) > rank(worst)) {
+            anyHeard |= !neverHeard(s);
+            // A source that has sent nothing yet is grey on its own row; it greys the line only when all have.
+            if (!stale && st != Status.STALE && rank(st) > rank(worst)) {
                 worst = st;
                 attention = s.kind() + " " + s.name() + " " + describeState(s, nowMillis);
             }
@@ -127,6 +130,12 @@ public final class SourcesViewModel {
             status.set(Status.BAD);
             return;
         }
+        if (!anyHeard && worst == Status.OK) {
+            // Nothing has come in from anywhere: zeros in green would read as a healthy, quiet show.
+            summary.set("sources: " + last.size() + " · nothing received yet");
+            status.set(Status.STALE);
+            return;
+        }
         StringBuilder line = new StringBuilder("sources: ").append(last.size())
                 .append(String.format(Locale.ROOT, " · %,.0f ev/s", rate));
         if (errors > 0) {
@@ -149,7 +158,15 @@ public final class SourcesViewModel {
         if (quiet(s, nowMillis)) {
             return Status.WARN;
         }
+        if (neverHeard(s)) {
+            return Status.STALE;
+        }
         return s.errorTotal() > 0 && s.lastEventMillis() < newestError(s) ? Status.WARN : Status.OK;
+    }
+
+    /** Working, but nothing has come in through it yet. */
+    private static boolean neverHeard(SourceStatus s) {
+        return s.events() == 0 && s.lastEventMillis() <= 0;
     }
 
     private static boolean quiet(SourceStatus s, long nowMillis) {
@@ -162,8 +179,8 @@ public final class SourcesViewModel {
 
     private static String describeState(SourceStatus s, long nowMillis) {
         String state = s.state().name().toLowerCase(Locale.ROOT);
-        return quiet(s, nowMillis) && (s.state() == SourceState.CONNECTED || s.state() == SourceState.LISTENING)
-                ? state + ", quiet" : state;
+        boolean up = s.state() == SourceState.CONNECTED || s.state() == SourceState.LISTENING;
+        return up && quiet(s, nowMillis) ? state + ", quiet" : up && neverHeard(s) ? state + ", nothing yet" : state;
     }
 
     static String lastEvent(SourceStatus s, long nowMillis) {

@@ -53,6 +53,23 @@ class SourcesViewModelTest {
     }
 
     @Test
+    void sourcesThatHaveReceivedNothingAreGreyNotGreen() {
+        SourceStatus ingest = new SourceStatus("ingest", "apps", SourceState.LISTENING, "", 0, 0, 0, List.of(), Map.of());
+        SourceStatus cdn = new SourceStatus("cdn-logs", "logpush", SourceState.LISTENING, "", 0, 0, 0, List.of(), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(ingest, cdn), NOW);
+        assertEquals("sources: 2 · nothing received yet", vm.summaryProperty().get());
+        assertEquals(Status.STALE, vm.statusProperty().get(), "zeros in green would read as a healthy show");
+        assertEquals("listening, nothing yet", vm.rows().getFirst().state());
+        assertEquals(List.of(Status.STALE, Status.STALE), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
+
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 12, NOW - 500, List.of()), cdn), NOW);
+        assertEquals("sources: 2 · 12 ev/s", vm.summaryProperty().get());
+        assertEquals(Status.OK, vm.statusProperty().get(), "one silent source does not grey a line that has traffic");
+        assertEquals(List.of(Status.OK, Status.STALE), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
+    }
+
+    @Test
     void onANodeWhoseEngineFailedNoSourceLooksLikeItWorks() {
         SourcesViewModel vm = new SourcesViewModel();
         vm.answered(List.of(source("probes", SourceState.CONNECTED, 12, NOW, List.of())), NOW);
