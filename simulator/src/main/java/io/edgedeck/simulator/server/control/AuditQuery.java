@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.control;
 
 import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.AuditFilter;
 import io.edgedeck.simulator.server.http.Call;
 import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.Reply;
@@ -13,32 +14,20 @@ import java.util.Map;
 
 /**
  * Which audit entries a reader asked for ({@code GET /api/v1/audit?person=&flag=&kind=}), and the
- * trail as JSON lines for export. Every filter left out matches everything; those given must all match.
- *
- * @param person the entry's actor, exactly: a person's name, {@code admin}, {@code scenario}, {@code guardrail:RULE}
- * @param flag   the entry's target, exactly: a flag key (or a guardrail id, for guardrail entries)
- * @param kind   the action's first part ({@code flag}, {@code guardrail}, {@code show}, {@code request}), or a whole action ({@code flag.kill})
+ * trail as JSON lines for export. The filter is the client's own {@link AuditFilter}, so the node
+ * and the console decide a match the same way: every filter left out matches everything; those
+ * given must all match, exactly.
  */
-record AuditQuery(String person, String flag, String kind) {
+record AuditQuery(AuditFilter filter) {
     /** The media type of the export: one JSON object per line (JSON Lines, also known as NDJSON). */
     static final String JSON_LINES = "application/x-ndjson";
 
     static AuditQuery of(Call c) {
-        return new AuditQuery(blankToNull(c.query("person")), blankToNull(c.query("flag")), blankToNull(c.query("kind")));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    boolean matches(AuditEntry e) {
-        return (person == null || person.equals(e.actor()))
-                && (flag == null || flag.equals(e.target()))
-                && (kind == null || kind.equals(e.action()) || e.action().startsWith(kind + "."));
+        return new AuditQuery(new AuditFilter(c.query("person"), c.query("flag"), c.query("kind")));
     }
 
     List<AuditEntry> select(List<AuditEntry> all) {
-        return all.stream().filter(this::matches).toList();
+        return all.stream().filter(filter::matches).toList();
     }
 
     /** The entries as JSON lines, a download named {@code audit.jsonl}. */
