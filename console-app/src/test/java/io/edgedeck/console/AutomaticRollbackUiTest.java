@@ -44,7 +44,7 @@ class AutomaticRollbackUiTest {
     @Test
     void theGuardrailsRollbackPopsANotificationMarksTheVariantTileAndTheTimeline(FxRobot robot) throws Exception {
         robot.interact(() -> console.showTab("timeline"));
-        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> robot.lookup(".notification-bar").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> FxLookup.present(robot, ".notification-bar"));
         String text = robot.lookup(".notification-bar").lookup((java.util.function.Predicate<javafx.scene.Node>) n -> n instanceof Labeled).queryAllAs(Labeled.class).stream()
                 .map(Labeled::getText).filter(t -> t != null).collect(Collectors.joining(" | "));
         assertTrue(text.contains("offer-banner / treatment rolled back at 05:"), text);
@@ -58,10 +58,10 @@ class AutomaticRollbackUiTest {
         assertTrue(treatment.actionProperty().get().startsWith("rolled back at 05:"), treatment.actionProperty().get());
         robot.interact(() -> robot.listWindows().stream().filter(w -> w instanceof javafx.stage.PopupWindow)
                 .toList().forEach(javafx.stage.Window::hide));
-        javafx.scene.control.Button reopen = robot.lookup("#edge-actions").queryAs(javafx.scene.control.Button.class);
+        javafx.scene.control.Button reopen = FxLookup.query(robot, "#edge-actions", javafx.scene.control.Button.class);
         assertTrue(reopen.getText().contains("1 new"), reopen.getText());
         robot.interact(reopen::fire);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".notification-bar").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, ".notification-bar"));
         robot.interact(() -> console.dashboard().viewModel().showTiles().conversion().acknowledge(treatment));
         assertEquals("", treatment.actionProperty().get());
         assertFalse(reopen.getText().contains("new"), reopen.getText());
@@ -73,7 +73,7 @@ class AutomaticRollbackUiTest {
         assertTrue(mark.atMillis() > 300_000 && mark.atMillis() < 400_000, "fired after the 300 s shift: " + mark);
         assertTrue(mark.label().contains("sentiment-guard"), mark.label());
         @SuppressWarnings("unchecked")
-        TableView<TimelineViewModel.Mark> marks = robot.lookup("#timeline-marks").queryAs(TableView.class);
+        TableView<TimelineViewModel.Mark> marks = FxLookup.query(robot, "#timeline-marks", TableView.class);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> marks.getItems().contains(mark));
     }
 }

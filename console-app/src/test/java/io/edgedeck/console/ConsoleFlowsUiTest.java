@@ -56,14 +56,14 @@ class ConsoleFlowsUiTest {
     @Test
     void switchingAFlagOffMovesTheAudienceToControl(FxRobot robot) throws Exception {
         robot.interact(() -> console.showTab("flags"));
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#switch-checkout-button")
-                .tryQueryAs(ToggleSwitch.class).map(ToggleSwitch::isSelected).orElse(false));
-        robot.clickOn(robot.lookup("#switch-checkout-button .thumb-area").queryAs(Node.class));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> robot.lookup("#switch-checkout-button")
+                .tryQueryAs(ToggleSwitch.class).map(ToggleSwitch::isSelected).orElse(false)));
+        robot.clickOn(FxLookup.query(robot, "#switch-checkout-button .thumb-area", Node.class));
 
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt-reason").tryQuery().isPresent());
-        String reason = robot.lookup("#prompt-reason").queryAs(TextField.class).getText();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-reason"));
+        String reason = FxLookup.query(robot, "#prompt-reason", TextField.class).getText();
         assertEquals("rehearsal: switch off checkout-button", reason);
-        assertTrue(robot.lookup("#switch-checkout-button").queryAs(ToggleSwitch.class).isSelected(),
+        assertTrue(FxLookup.query(robot, "#switch-checkout-button", ToggleSwitch.class).isSelected(),
                 "the switch shows what the edge serves until the change is confirmed");
         robot.clickOn("#prompt-confirm");
 
@@ -81,26 +81,26 @@ class ConsoleFlowsUiTest {
         assertEquals(variant(before, "treatment").exposures(), variant(after, "treatment").exposures(),
                 "no new exposures of treatment after it was switched off");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () ->
-                !robot.lookup("#switch-checkout-button").queryAs(ToggleSwitch.class).isSelected());
+                !FxLookup.query(robot, "#switch-checkout-button", ToggleSwitch.class).isSelected());
     }
 
     @Test
     void aRollbackNeedsTheHoldAndLandsInTheAuditLog(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> console.guardrails().viewModel().targetProperty().get() != null);
         robot.clickOn("#banner-rollback");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-confirm"));
 
         // A click is not a hold: nothing happens, the confirmation stays.
         robot.clickOn("#prompt-confirm");
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(robot.lookup("#prompt").tryQuery().isPresent());
+        assertTrue(FxLookup.present(robot, "#prompt"));
         assertTrue(connection().latestFrame().orElseThrow().firings().isEmpty());
 
         robot.moveTo("#prompt-confirm").press(MouseButton.PRIMARY);
         try {
             // looked up on the FX thread: the overlay leaves the scene while the lookup walks it
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
-                    () -> robot.lookup("#prompt").tryQuery().isEmpty()).get(5, TimeUnit.SECONDS));
+                    () -> !FxLookup.present(robot, "#prompt")).get(5, TimeUnit.SECONDS));
         } finally {
             robot.release(MouseButton.PRIMARY);
         }
@@ -108,7 +108,7 @@ class ConsoleFlowsUiTest {
 
         robot.interact(() -> console.showTab("flags"));
         @SuppressWarnings("unchecked")
-        TableView<AuditEntry> audit = robot.lookup("#audit-table").queryAs(TableView.class);
+        TableView<AuditEntry> audit = FxLookup.query(robot, "#audit-table", TableView.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> audit.getItems().stream()
                 .anyMatch(e -> e.action().equals("flag.rollback") && e.reason().contains("roll back checkout-button/treatment by hand")));
         AuditEntry entry = audit.getItems().stream().filter(e -> e.action().equals("flag.rollback")).findFirst().orElseThrow();
@@ -121,30 +121,30 @@ class ConsoleFlowsUiTest {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> console.guardrails().viewModel().targetProperty().get() != null);
         robot.press(io.edgedeck.console.ShortcutKeys.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.R)
                 .release(javafx.scene.input.KeyCode.R, javafx.scene.input.KeyCode.SHIFT, io.edgedeck.console.ShortcutKeys.CONTROL);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-confirm"));
         robot.moveTo("#prompt-confirm").press(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () ->
-                robot.lookup("#prompt-progress").queryAs(ProgressBar.class).getProgress() > 0.1);
+                FxLookup.query(robot, "#prompt-progress", ProgressBar.class).getProgress() > 0.1);
         robot.release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(0, robot.lookup("#prompt-progress").queryAs(ProgressBar.class).getProgress());
-        assertTrue(robot.lookup("#prompt").tryQuery().isPresent());
+        assertEquals(0, FxLookup.query(robot, "#prompt-progress", ProgressBar.class).getProgress());
+        assertTrue(FxLookup.present(robot, "#prompt"));
         robot.clickOn("#prompt-cancel");
-        assertFalse(robot.lookup("#prompt").tryQuery().isPresent());
+        assertFalse(FxLookup.present(robot, "#prompt"));
         assertTrue(connection().latestFrame().orElseThrow().firings().isEmpty());
     }
 
     @Test
     void helpListsTheShortcutsAndTheThemeCycles(FxRobot robot) throws Exception {
         robot.press(javafx.scene.input.KeyCode.F1).release(javafx.scene.input.KeyCode.F1);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#help-overlay").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#help-overlay"));
         String help = robot.lookup("#help-overlay .label").queryAllAs(javafx.scene.control.Label.class).stream()
                 .map(javafx.scene.control.Label::getText).reduce("", (a, b) -> a + "\n" + b);
         for (String expected : List.of("Roll back", "Kill the selected flag", "Pause or resume", "Next theme", "Esc")) {
             assertTrue(help.contains(expected), expected + " in " + help);
         }
         robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#help-overlay").tryQuery().isEmpty());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !FxLookup.present(robot, "#help-overlay"));
 
         robot.press(ShortcutKeys.CONTROL, javafx.scene.input.KeyCode.T).release(javafx.scene.input.KeyCode.T, ShortcutKeys.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();

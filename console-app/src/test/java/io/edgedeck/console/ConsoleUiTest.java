@@ -44,8 +44,8 @@ class ConsoleUiTest {
     @Test
     void tileShowsTheP95TheEngineComputed(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
-            return robot.lookup("#pop-tile-fra").tryQueryAs(PopTile.class)
-                    .map(t -> t.viewModel().p95Property().get() > 0).orElse(false);
+            return FxLookup.onFx(() -> robot.lookup("#pop-tile-fra").tryQueryAs(PopTile.class)
+                    .map(t -> t.viewModel().p95Property().get() > 0).orElse(false));
         });
         // Freeze the show so the frame the tile shows and the engine's newest frame are the same one.
         var runner = ((io.edgedeck.simulator.show.RehearsalConnection) connection).runner();
@@ -53,13 +53,13 @@ class ConsoleUiTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> {
             robot.interact(() -> console.ticker().tick());
             MetricsFrame latest = connection.latestFrame().orElseThrow();
-            PopTile t = robot.lookup("#pop-tile-fra").queryAs(PopTile.class);
+            PopTile t = FxLookup.query(robot, "#pop-tile-fra", PopTile.class);
             return t.viewModel().p95Property().get() == latest.pop("fra").last10s().p95Ms();
         });
         MetricsFrame frame = connection.latestFrame().orElseThrow();
         PopMetrics fra = frame.pop("fra");
         assertTrue(fra.last10s().count() > 0, "the engine served requests at fra");
-        PopTile tile = robot.lookup("#pop-tile-fra").queryAs(PopTile.class);
+        PopTile tile = FxLookup.query(robot, "#pop-tile-fra", PopTile.class);
         assertEquals(String.format(java.util.Locale.ROOT, "%.0f", fra.last10s().p95Ms()), tile.valueText());
         assertTrue(tile.viewModel().detailProperty().get().startsWith("p50 "), tile.viewModel().detailProperty().get());
         assertEquals(frame.pops().size(), console.dashboard().dashboardView().getChildren().size());
@@ -67,14 +67,14 @@ class ConsoleUiTest {
 
     @Test
     void bannerSaysRehearsalAndNothingOfANodeIsOffered(FxRobot robot) {
-        Label mode = robot.lookup("#mode-name").queryAs(Label.class);
+        Label mode = FxLookup.query(robot, "#mode-name", Label.class);
         assertNotNull(mode);
         assertEquals("REHEARSAL", mode.getText());
         assertTrue(console.title().contains("REHEARSAL"));
 
         // The in-process engine keeps no playbooks or schedule: a rehearsal offers neither, nor their shortcuts.
         assertTrue(console.features().stream().noneMatch(f -> f.title().equals("Playbooks")));
-        assertTrue(robot.lookup("#schedule-view").tryQuery().isEmpty());
+        assertTrue(!FxLookup.present(robot, "#schedule-view"));
         for (javafx.scene.input.KeyCode key : List.of(javafx.scene.input.KeyCode.P, javafx.scene.input.KeyCode.D)) {
             assertFalse(console.scene().getAccelerators().containsKey(new javafx.scene.input.KeyCodeCombination(key,
                     javafx.scene.input.KeyCombination.SHORTCUT_DOWN, javafx.scene.input.KeyCombination.SHIFT_DOWN)), key.toString());

@@ -82,7 +82,7 @@ class LiveConsoleAsAPersonUiTest {
     }
 
     private static String text(FxRobot robot, String query) {
-        return robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse("");
+        return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
     }
 
     private static FlagView checkoutButton(HttpEdgeConnection c) {
@@ -94,18 +94,18 @@ class LiveConsoleAsAPersonUiTest {
         open(robot, alice);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#acting-as").equals("acting as alice (operator)"));
         robot.interact(() -> console.showTab("flags"));
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#kill-checkout-button").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#kill-checkout-button"));
         try (HttpEdgeConnection admin = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim())) {
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> admin.status().online());
             if (checkoutButton(admin).killed()) {
                 admin.setKilled("checkout-button", false, "admin", "set up").join();
             }
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#kill-checkout-button")
-                    .tryQueryAs(Button.class).map(b -> b.getText().equals("Kill")).orElse(false));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> robot.lookup("#kill-checkout-button")
+                    .tryQueryAs(Button.class).map(b -> b.getText().equals("Kill")).orElse(false)));
             robot.clickOn("#kill-checkout-button");
-            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#prompt-who").tryQuery().isPresent());
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-who"));
             assertTrue(text(robot, "#prompt-who").startsWith("Acting as alice (operator)"), text(robot, "#prompt-who"));
-            String shown = WaitForAsyncUtils.asyncFx(() -> ((javafx.scene.text.Text) robot.lookup("#prompt-who").queryAs(Label.class)
+            String shown = WaitForAsyncUtils.asyncFx(() -> ((javafx.scene.text.Text) FxLookup.query(robot, "#prompt-who", Label.class)
                     .lookup(".text")).getText()).get(5, TimeUnit.SECONDS);
             assertEquals(text(robot, "#prompt-who"), shown, "who the node audits is read whole on the card");
             robot.clickOn("#prompt-confirm");
@@ -122,11 +122,11 @@ class LiveConsoleAsAPersonUiTest {
     void aViewersConsoleOffersNoChangeAndSaysWhy(FxRobot robot) throws Exception {
         open(robot, carol);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#acting-as").equals("acting as carol (viewer) · view only"));
-        assertFalse(robot.lookup("#banner-rollback").queryAs(Node.class).isVisible(), "no rollback in the banner");
+        assertFalse(FxLookup.query(robot, "#banner-rollback", Node.class).isVisible(), "no rollback in the banner");
 
         robot.interact(() -> console.showTab("flags"));
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#view-only-checkout-button").tryQuery().isPresent());
-        assertTrue(robot.lookup("#kill-checkout-button").tryQuery().isEmpty(), "no kill button");
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#view-only-checkout-button"));
+        assertTrue(!FxLookup.present(robot, "#kill-checkout-button"), "no kill button");
         robot.lookup("#switch-checkout-button").tryQueryAs(ToggleSwitch.class)
                 .ifPresent(s -> assertTrue(s.isDisabled(), "the switch cannot be flipped"));
         int audited;
@@ -136,11 +136,11 @@ class LiveConsoleAsAPersonUiTest {
             boolean killed = checkoutButton(admin).killed();
             robot.press(ShortcutKeys.CONTROL, KeyCode.SHIFT, KeyCode.K).release(KeyCode.K, KeyCode.SHIFT, ShortcutKeys.CONTROL);
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#flags-message").startsWith("View only: carol is a viewer"));
-            assertTrue(robot.lookup("#prompt").tryQuery().isEmpty(), "the kill shortcut asks nothing of a viewer");
+            assertTrue(!FxLookup.present(robot, "#prompt"), "the kill shortcut asks nothing of a viewer");
 
             robot.interact(() -> console.showTab("guardrails"));
-            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#rollback-button").tryQuery().isPresent());
-            assertTrue(robot.lookup("#rollback-button").queryAs(Button.class).isDisabled());
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#rollback-button"));
+            assertTrue(FxLookup.query(robot, "#rollback-button", Button.class).isDisabled());
             assertTrue(text(robot, "#rollback-hint").startsWith("View only"), text(robot, "#rollback-hint"));
             assertTrue(robot.lookup(".button").queryAllAs(Button.class).stream().noneMatch(b -> b.isVisible()
                     && b.getId() != null && b.getId().startsWith("arm-")), "no arm or disarm buttons");

@@ -52,7 +52,7 @@ class NodeFailureUiTest {
     }
 
     private static String text(FxRobot robot, String query) {
-        return robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse("");
+        return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
     }
 
     @Test
@@ -62,20 +62,20 @@ class NodeFailureUiTest {
         HttpEdgeConnection connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim());
         robot.interact(() -> console = TestConsoles.show(stage, connection));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
-        assertFalse(robot.lookup("#node-problem").queryAs(Label.class).isVisible(), "no banner while the node is well");
-        assertTrue(robot.lookup("#banner-rollback").queryAs(javafx.scene.Node.class).isVisible(), "rollback offered while well");
+        assertFalse(FxLookup.query(robot, "#node-problem", Label.class).isVisible(), "no banner while the node is well");
+        assertTrue(FxLookup.query(robot, "#banner-rollback", javafx.scene.Node.class).isVisible(), "rollback offered while well");
 
         node.runner().submit(s -> {
             throw new StackOverflowError("injected into the engine thread");
         });
 
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#node-problem").startsWith("Edge node failed"));
-        Label banner = robot.lookup("#node-problem").queryAs(Label.class);
+        Label banner = FxLookup.query(robot, "#node-problem", Label.class);
         assertTrue(banner.isVisible());
         assertTrue(banner.getText().contains("StackOverflowError: injected into the engine thread"), banner.getText());
         assertTrue(banner.getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("failed")), "red");
         // A rollback cannot work on a failed node, so the banner offers none.
-        assertFalse(robot.lookup("#banner-rollback").queryAs(javafx.scene.Node.class).isVisible(), "no rollback on a failed node");
+        assertFalse(FxLookup.query(robot, "#banner-rollback", javafx.scene.Node.class).isVisible(), "no rollback on a failed node");
         String status = text(robot, "#connection-status");
         assertFalse(status.startsWith("Online"), status);
         assertTrue(status.startsWith("Edge node failed"), status);
@@ -88,7 +88,7 @@ class NodeFailureUiTest {
         String notice = text(robot, "#notice");
         assertTrue(notice.startsWith("Roll back not offered: Edge node failed"), notice);
         // The sources feed a node whose engine stopped: none of them is shown as working.
-        Label sources = robot.lookup("#sources-status").queryAs(Label.class);
+        Label sources = FxLookup.query(robot, "#sources-status", Label.class);
         // The text and the status class are set on the FX thread one after the other: wait for both.
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#sources-status").contains("the edge node failed")
                 && sources.getStyleClass().contains(io.edgedeck.console.common.Status.BAD.styleClass()));

@@ -58,17 +58,17 @@ class OfflineBundleUiTest {
     @Test
     void theBannerSaysOfflineBundleAndNoActionCanChangeAnEdge(FxRobot robot) throws Exception {
         assertEquals(ConnectionMode.OFFLINE, console.session().mode());
-        assertEquals("OFFLINE BUNDLE", robot.lookup("#mode-name").queryAs(Label.class).getText());
-        assertTrue(robot.lookup("#mode-read-only").queryAs(Label.class).getText().contains("nothing changes an edge"));
+        assertEquals("OFFLINE BUNDLE", FxLookup.query(robot, "#mode-name", Label.class).getText());
+        assertTrue(FxLookup.query(robot, "#mode-read-only", Label.class).getText().contains("nothing changes an edge"));
         assertTrue(console.window().getStyleClass().contains("offline"));
-        assertTrue(robot.lookup("#banner-rollback").tryQuery().isEmpty(), "no Roll back button in the banner");
+        assertTrue(!FxLookup.present(robot, "#banner-rollback"), "no Roll back button in the banner");
         assertTrue(console.features().stream().noneMatch(f -> f.title().equals("Rehearsal")), "no Rehearsal tab");
 
         robot.interact(() -> console.showTab("flags"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !console.flags().viewModel().rows().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(robot.lookup("#switch-offer-banner").tryQuery().isEmpty(), "no flag switch");
-        assertTrue(robot.lookup("#kill-offer-banner").tryQuery().isEmpty(), "no kill button");
+        assertTrue(!FxLookup.present(robot, "#switch-offer-banner"), "no flag switch");
+        assertTrue(!FxLookup.present(robot, "#kill-offer-banner"), "no kill button");
         assertTrue(robot.lookup(".button").queryAllAs(Button.class).stream().noneMatch(b -> b.isVisible()
                 && b.getText() != null && b.getText().startsWith("Weights")), "no weights editor");
 
@@ -84,7 +84,7 @@ class OfflineBundleUiTest {
 
         robot.interact(() -> console.showTab("guardrails"));
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(robot.lookup("#rollback-button").tryQuery().isEmpty(), "no ROLL BACK");
+        assertTrue(!FxLookup.present(robot, "#rollback-button"), "no ROLL BACK");
         assertTrue(robot.lookup("#arm-sentiment-guard").tryQuery().map(n -> !n.isVisible()).orElse(true), "no Arm/Disarm");
 
         var accelerators = console.scene().getAccelerators().keySet();

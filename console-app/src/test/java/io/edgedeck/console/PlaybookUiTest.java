@@ -100,7 +100,7 @@ class PlaybookUiTest {
         robot.interact(() -> console = TestConsoles.show(stage, alice));
         waitFor("the console knows alice", () -> text(robot, "#acting-as").equals("acting as alice (operator)"));
         robot.interact(() -> console.showTab("playbooks"));
-        waitFor("the playbooks listed and offered", () -> robot.lookup("#run-stop-the-bleed").tryQuery().isPresent());
+        waitFor("the playbooks listed and offered", () -> FxLookup.present(robot, "#run-stop-the-bleed"));
     }
 
     @AfterEach
@@ -121,33 +121,33 @@ class PlaybookUiTest {
 
         // the shortcut opens the run of the first playbook; the space bar held on its button fills the bar; let go early
         shortcut(robot);
-        waitFor("the run's confirmation", () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
-        assertTrue(robot.lookup("#prompt").queryAs(Parent.class).lookupAll(".label").stream()
+        waitFor("the run's confirmation", () -> FxLookup.present(robot, "#prompt-confirm"));
+        assertTrue(FxLookup.query(robot, "#prompt", Parent.class).lookupAll(".label").stream()
                 .anyMatch(n -> ((Label) n).getText().contains("roll back checkout-button/treatment at fra, ams")), "the prompt lists the changes");
         robot.press(KeyCode.SPACE);
-        waitFor("the hold filling", () -> robot.lookup("#prompt-progress").queryAs(ProgressBar.class).getProgress() > 0.2);
+        waitFor("the hold filling", () -> FxLookup.query(robot, "#prompt-progress", ProgressBar.class).getProgress() > 0.2);
         robot.release(KeyCode.SPACE);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(0, robot.lookup("#prompt-progress").queryAs(ProgressBar.class).getProgress(), "letting go empties the bar");
-        assertTrue(robot.lookup("#prompt").tryQuery().isPresent(), "letting go early keeps the confirmation open");
+        assertEquals(0, FxLookup.query(robot, "#prompt-progress", ProgressBar.class).getProgress(), "letting go empties the bar");
+        assertTrue(FxLookup.present(robot, "#prompt"), "letting go early keeps the confirmation open");
         Thread.sleep(HOLD_AND_A_HALF);
         assertEquals(auditBefore, alice.audit().join().size(), "letting go early sent nothing");
         assertFalse(armed());
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
-        waitFor("the confirmation closed", () -> robot.lookup("#prompt").tryQuery().isEmpty());
+        waitFor("the confirmation closed", () -> !FxLookup.present(robot, "#prompt"));
         assertEquals(auditBefore, alice.audit().join().size(), "closing sends nothing");
 
         // again, held to the end: the node applies both changes, audited as one entry under alice
         shortcut(robot);
-        waitFor("the run's confirmation", () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+        waitFor("the run's confirmation", () -> FxLookup.present(robot, "#prompt-confirm"));
         robot.press(KeyCode.SPACE);
         try {
             if (System.getProperty("edgedeck.screenshots") != null) {
-                waitFor("the hold half way", () -> robot.lookup("#prompt-progress").tryQueryAs(ProgressBar.class)
-                        .map(p -> p.getProgress() > 0.35).orElse(true));
+                waitFor("the hold half way", () -> FxLookup.onFx(() -> robot.lookup("#prompt-progress").tryQueryAs(ProgressBar.class)
+                        .map(p -> p.getProgress() > 0.35).orElse(true)));
                 shoot("console-playbook-hold-dark.png");
             }
-            waitFor("the hold completing", () -> robot.lookup("#prompt").tryQuery().isEmpty());
+            waitFor("the hold completing", () -> !FxLookup.present(robot, "#prompt"));
         } finally {
             robot.release(KeyCode.SPACE);
         }
@@ -174,14 +174,14 @@ class PlaybookUiTest {
     @Test
     void aPlaybookRetiredFromTheConsoleIsListedRetiredAndNoLongerOffered(FxRobot robot) throws Exception {
         int auditBefore = alice.audit().join().size();
-        waitFor("Retire offered", () -> robot.lookup("#retire-ramp-at-drop").tryQuery().isPresent());
+        waitFor("Retire offered", () -> FxLookup.present(robot, "#retire-ramp-at-drop"));
         fire(robot, "#retire-ramp-at-drop");
-        waitFor("the retire's confirmation", () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+        waitFor("the retire's confirmation", () -> FxLookup.present(robot, "#prompt-confirm"));
         fire(robot, "#prompt-confirm");
         waitFor("the retire's outcome", () -> text(robot, "#playbooks-message").startsWith("Retired ramp-at-drop"));
-        waitFor("the row's state", () -> robot.lookup("#run-ramp-at-drop").tryQuery().isEmpty()
-                && robot.lookup("#retire-ramp-at-drop").tryQuery().isEmpty()
-                && robot.lookup("#run-stop-the-bleed").tryQuery().isPresent());
+        waitFor("the row's state", () -> !FxLookup.present(robot, "#run-ramp-at-drop")
+                && !FxLookup.present(robot, "#retire-ramp-at-drop")
+                && FxLookup.present(robot, "#run-stop-the-bleed"));
         assertEquals(io.edgedeck.client.model.Playbook.State.RETIRED, alice.playbookList().join().stream()
                 .filter(p -> p.id().equals("ramp-at-drop")).findFirst().orElseThrow().state());
         List<AuditEntry> audit = alice.audit().join();
@@ -204,8 +204,8 @@ class PlaybookUiTest {
         long version = alice.flags().join().getFirst().version();
 
         robot.interact(() -> console.showTab("timeline"));
-        waitFor("the schedule listed, with Cancel and the cue", () -> robot.lookup("#cancel-scheduled-3").tryQuery().isPresent()
-                && robot.lookup("#fire-cue-drop").tryQuery().isPresent());
+        waitFor("the schedule listed, with Cancel and the cue", () -> FxLookup.present(robot, "#cancel-scheduled-3")
+                && FxLookup.present(robot, "#fire-cue-drop"));
         String summary = text(robot, "#schedule-summary");
         assertTrue(summary.startsWith("scheduled changes: 3 pending · next: ") && summary.contains(" · in ") && summary.endsWith(" s"), summary);
         List<TimelineViewModel.Ahead> ahead = console.timeline().viewModel().ahead();
@@ -220,7 +220,7 @@ class PlaybookUiTest {
         // cancel #3 from the console: an audited change on the node
         int auditBefore = alice.audit().join().size();
         fire(robot, "#cancel-scheduled-3");
-        waitFor("the cancel's confirmation", () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+        waitFor("the cancel's confirmation", () -> FxLookup.present(robot, "#prompt-confirm"));
         fire(robot, "#prompt-confirm");
         waitFor("the cancel's outcome", () -> text(robot, "#schedule-message").equals("Cancelled #3: arm sentiment-guard will not happen"));
         ScheduledChange cancelled = node.schedule().join().get(2);
@@ -229,15 +229,15 @@ class PlaybookUiTest {
         List<AuditEntry> audit = alice.audit().join();
         assertEquals(auditBefore + 1, audit.size());
         assertEquals("alice schedule.cancel", audit.getLast().actor() + " " + audit.getLast().action());
-        waitFor("#3 no longer offered", () -> robot.lookup("#cancel-scheduled-3").tryQuery().isEmpty());
+        waitFor("#3 no longer offered", () -> !FxLookup.present(robot, "#cancel-scheduled-3"));
 
         // the drop goes live: Ctrl+Shift+D, then the space bar held
         robot.press(ShortcutKeys.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, ShortcutKeys.CONTROL);
-        waitFor("the cue's confirmation", () -> robot.lookup("#prompt-confirm").tryQuery().isPresent());
+        waitFor("the cue's confirmation", () -> FxLookup.present(robot, "#prompt-confirm"));
         assertEquals("Hold to fire drop", robot.lookup("#prompt-confirm").queryButton().getText());
         robot.press(KeyCode.SPACE);
         try {
-            waitFor("the hold completing", () -> robot.lookup("#prompt").tryQuery().isEmpty());
+            waitFor("the hold completing", () -> !FxLookup.present(robot, "#prompt"));
         } finally {
             robot.release(KeyCode.SPACE);
         }
@@ -251,7 +251,7 @@ class PlaybookUiTest {
         List<String> entries = alice.audit().join().subList(auditBefore + 1, alice.audit().join().size()).stream()
                 .map(e -> e.actor() + " " + e.action() + " " + e.target()).toList();
         assertEquals(List.of("alice show.cue drop", "schedule playbook.run ramp-at-drop"), entries);
-        waitFor("no cue left to fire", () -> robot.lookup("#fire-cue-drop").tryQuery().isEmpty());
+        waitFor("no cue left to fire", () -> !FxLookup.present(robot, "#fire-cue-drop"));
         waitFor("the Timeline shows only the change at its time", () -> console.timeline().viewModel().ahead().size() == 1);
     }
 
@@ -280,7 +280,7 @@ class PlaybookUiTest {
     }
 
     private static String text(FxRobot robot, String query) {
-        return robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse("");
+        return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
     }
 
     static void waitFor(String what, Callable<Boolean> condition) throws Exception {

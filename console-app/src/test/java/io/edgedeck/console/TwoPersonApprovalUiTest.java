@@ -97,27 +97,11 @@ class TwoPersonApprovalUiTest {
     }
 
     private static String text(FxRobot robot, Console c, String query) {
-        return onFx(() -> robot.from(c.scene().getRoot()).lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
+        return FxLookup.onFx(() -> robot.from(c.scene().getRoot()).lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
     }
 
     private static boolean present(FxRobot robot, Console c, String query) {
-        return onFx(() -> robot.from(c.scene().getRoot()).lookup(query).tryQuery().map(n -> n.isVisible()).orElse(false));
-    }
-
-    /** Looks on the FX thread: a lookup off it can walk a table's cells while the tick redraws them. */
-    private static <T> T onFx(java.util.concurrent.Callable<T> look) {
-        if (javafx.application.Platform.isFxApplicationThread()) {
-            try {
-                return look.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        try {
-            return WaitForAsyncUtils.asyncFx(look).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return FxLookup.onFx(() -> robot.from(c.scene().getRoot()).lookup(query).tryQuery().map(n -> n.isVisible()).orElse(false));
     }
 
     /**
@@ -135,7 +119,8 @@ class TwoPersonApprovalUiTest {
 
     private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+            // Generous: two consoles and a node share the machine, and a wait that is met returns at once.
+            WaitForAsyncUtils.waitFor(45, TimeUnit.SECONDS, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what, e);
         }
@@ -254,7 +239,13 @@ class TwoPersonApprovalUiTest {
         waitFor("the 70% version offered", () -> present(robot, alice, "#restore-v" + (before + 1)));
         click(robot, alice, "#restore-v" + (before + 1));
         confirm(robot, alice, "ramp again");
-        waitFor("the restore held", () -> text(robot, alice, "#held-" + FLAG).equals("held: request #2, waiting for an approver"));
+        try {
+            waitFor("the restore held", () -> text(robot, alice, "#held-" + FLAG).equals("held: request #2, waiting for an approver"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": the row said '" + text(robot, alice, "#held-" + FLAG) + "', the message '"
+                    + text(robot, alice, "#flags-message") + "', the node's requests " + aliceConnection.requests().join()
+                    + ", the flag at v" + flag(aliceConnection).version(), e);
+        }
         assertEquals(before + 2, flag(aliceConnection).version(), "a held restore is not applied");
         aliceConnection.close();
         bobConnection.close();
