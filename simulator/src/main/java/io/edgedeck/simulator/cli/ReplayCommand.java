@@ -17,6 +17,7 @@ import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioParser;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
+import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 import picocli.CommandLine.Command;
@@ -80,6 +81,14 @@ final class ReplayCommand implements Callable<Integer> {
                 : journalFile.getFileName().toString().equals(SnapshotJournal.FILE) && journalFile.toAbsolutePath().getParent() != null
                         && !SnapshotStore.open(journalFile.toAbsolutePath().getParent()).files().isEmpty()
                         ? journalFile.toAbsolutePath().getParent() : null;
+        Path home = dir != null ? dir : journalFile.toAbsolutePath().getParent();
+        if (home != null && EdgeNode.isLiveDataDirectory(home)) {
+            // A live node's engine took real traffic: nothing deterministic can make that show again.
+            err.println("replay: " + journalFile + " is a live node's journal: its show came from real traffic, which a replay"
+                    + " cannot play again (replay plays back rehearsals). The node's history, audit and report are in its API"
+                    + " (GET /api/v1/pops/{id}/history, /api/v1/audit/export, /api/v1/report), and the console's diagnostic bundle holds them");
+            return ExitCode.BAD_INPUT;
+        }
         List<JournalRecord> recording;
         Snapshot snapshot = null;
         boolean torn;

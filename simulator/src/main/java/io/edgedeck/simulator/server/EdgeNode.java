@@ -62,6 +62,12 @@ import java.util.stream.Collectors;
  * with the {@link Config} that says what to start; the lanes themselves are {@link NodeLanes}'.
  */
 public final class EdgeNode implements AutoCloseable {
+
+    /** Whether {@code dataDir} is a live node's: its show was real traffic, not a rehearsal that can be played again. */
+    public static boolean isLiveDataDirectory(Path dataDir) {
+        return LiveClock.isLive(dataDir);
+    }
+
     /** Frames kept for clients that resume a dropped stream: one minute of a 250 ms cadence. */
     public static final int RING_FRAMES = 240;
     /** Frame streams open at once. */

@@ -74,9 +74,14 @@ final class LiveClock {
         return new LiveClock(now, rate);
     }
 
+    /** Whether {@code dir} is a live node's data directory (it holds {@value #FILE}). */
+    static boolean isLive(Path dir) {
+        return Files.exists(dir.resolve(FILE));
+    }
+
     /** Refuses to start a rehearsal on a live node's directory. */
     static void refuseLiveDirectory(Path dir) throws EdgeNode.StartException {
-        if (Files.exists(dir.resolve(FILE))) {
+        if (isLive(dir)) {
             throw new EdgeNode.StartException("the data directory " + dir + " is a live node's (it holds " + FILE
                     + "): start it with serve --live, or rehearse on another --data-dir", null);
         }

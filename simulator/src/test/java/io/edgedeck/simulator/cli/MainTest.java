@@ -70,6 +70,17 @@ class MainTest {
     }
 
     @Test
+    void replayOfALiveNodesJournalSaysWhyItCannotBeReplayed(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("live-epoch"), "1767225600000");
+        Files.writeString(dir.resolve("journal.jsonl"), "");
+        for (Path given : List.of(dir, dir.resolve("journal.jsonl"))) {
+            CliRun r = CliRun.of("replay", "--journal", given.toString());
+            assertEquals(2, r.code());
+            assertTrue(r.err().startsWith("replay: " + given + " is a live node's journal: its show came from real traffic"), r.err());
+        }
+    }
+
+    @Test
     void validateDirectoryAndWrongArity(@TempDir Path dir) {
         assertEquals(2, CliRun.of("validate", dir.toString()).code());
         assertEquals(2, CliRun.of("validate").code());
