@@ -2,10 +2,12 @@ package io.edgedeck.simulator.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.Role;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.server.control.FleetControl;
+import io.edgedeck.simulator.server.operators.OperatorStore;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +48,8 @@ class FleetControlKafkaTest {
              "pops": [{"id": "fra", "region": "eu"}, {"id": "iad", "region": "na"}],
              "flags": [{"key": "offer-banner", "owner": "growth",
                         "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
-                        "control": "control"}]}""";
+                        "control": "control"}],
+             "approvals": {"variantAbovePercent": 60}}""";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -61,7 +65,10 @@ class FleetControlKafkaTest {
     }
 
     private HttpResponse<String> send(EdgeNode node, String method, String path, String keyFile, String body) throws Exception {
-        String key = Files.readString(node.dataDir().resolve(keyFile)).trim();
+        return sendAs(node, method, path, Files.readString(node.dataDir().resolve(keyFile)).trim(), body);
+    }
+
+    private HttpResponse<String> sendAs(EdgeNode node, String method, String path, String key, String body) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
@@ -94,6 +101,13 @@ class FleetControlKafkaTest {
         JsonNode body = JSON.readTree(r.body());
         body.forEach(entries::add);
         return entries;
+    }
+
+    /** A person's token on {@code node}, as {@code operators add NAME --role ROLE} gives it. */
+    private String person(EdgeNode node, String name, Role role) throws Exception {
+        Path file = dir.resolve(name + ".token");
+        new OperatorStore(node.dataDir(), Clock.systemUTC()).add(name, role, file);
+        return Files.readString(file).trim();
     }
 
     private static long controlRecords(EdgeNode node) {
@@ -174,6 +188,26 @@ class FleetControlKafkaTest {
             assertTrue(auditA.stream().anyMatch(e -> e.get("action").asText().equals(FleetControl.FLEET_APPLY)
                     && e.get("actor").asText().equals("fleet:node-b")), auditA.toString());
 
+            // A change the approval lanes hold waits on node-a; once approved and applied there, it reaches node-b too.
+            String alice = person(a, "alice", Role.OPERATOR);
+            String bob = person(a, "bob", Role.APPROVER);
+            HttpResponse<String> risky = sendAs(a, "PATCH", "/api/v1/flags/offer-banner", alice,
+                    "{\"expectedVersion\":" + flag(a).get("version").asLong() + ",\"variants\":[{\"name\":\"control\","
+                            + "\"weight\":3000},{\"name\":\"treatment\",\"weight\":7000}],\"reason\":\"go big\"}");
+            assertEquals(202, risky.statusCode(), risky.body());
+            String request = "/api/v1/requests/" + JSON.readTree(risky.body()).get("id").asText();
+            assertEquals(0, flag(b).get("variants").get(1).get("weight").asInt(), "a held change is not written to the fleet");
+            assertEquals(200, sendAs(a, "POST", request + "/approve", bob, "{\"reason\":\"ok\"}").statusCode());
+            HttpResponse<String> applied = sendAs(a, "POST", request + "/apply", alice, "{}");
+            assertEquals(200, applied.statusCode(), applied.body());
+            assertEquals("applied", JSON.readTree(applied.body()).get("state").asText(), applied.body());
+            await("node-b has the approved weights", () -> flag(b).get("variants").get(1).get("weight").asInt() == 7000);
+            assertEquals(409, sendAs(a, "POST", request + "/apply", alice, "{}").statusCode(), "applied once");
+            auditA = audit(a);
+            assertEquals(1, auditA.stream().filter(e -> e.get("action").asText().equals("flag.change")
+                    && e.get("actor").asText().equals("alice")).count(), auditA.toString());
+            auditB = audit(b);
+
             // node-b stops and starts again on its data directory: it reads the topic again and applies nothing twice.
             JsonNode before = flag(b);
             long journaled = controlRecords(b);
@@ -186,15 +220,15 @@ class FleetControlKafkaTest {
                     && b2.fleetControl().orElseThrow().status().offset() >= 0);
             var status = b2.fleetControl().orElseThrow().status();
             assertEquals(0, status.applied(), "nothing applied again: " + status);
-            assertEquals(3, status.skipped(), "every record skipped: " + status);
-            assertEquals(3, b2.fleetControl().orElseThrow().version("flag/offer-banner"));
+            assertEquals(4, status.skipped(), "every record skipped: " + status);
+            assertEquals(4, b2.fleetControl().orElseThrow().version("flag/offer-banner"));
             assertEquals(journaled, controlRecords(b2), "no control record journaled again");
             assertEquals(before.get("version"), flag(b2).get("version"));
             assertEquals(before.get("variants"), flag(b2).get("variants"));
             assertTrue(flag(b2).get("killed").asBoolean());
             assertEquals(auditBefore, audit(b2).size());
             HttpResponse<String> metrics = send(b2, "GET", "/metrics", "read-key", null);
-            assertTrue(metrics.body().contains("edgedeck_fleet_control_skipped_records_total 3"), metrics.body());
+            assertTrue(metrics.body().contains("edgedeck_fleet_control_skipped_records_total 4"), metrics.body());
             assertTrue(metrics.body().contains("edgedeck_fleet_control_lag_records 0"), metrics.body());
         } finally {
             open.forEach(EdgeNode::close);

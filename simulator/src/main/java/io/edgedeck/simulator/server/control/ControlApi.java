@@ -112,8 +112,7 @@ public final class ControlApi {
                 Route.patch("/requests/{id}", change(this::editRequest)),
                 Route.post("/requests/{id}/approve", change(Role.APPROVER, c -> decide(c, true))),
                 Route.post("/requests/{id}/reject", change(c -> decide(c, false))),
-                Route.post("/requests/{id}/apply", change(c -> Reply.ok(commands.run(() -> onEngine(s ->
-                        lanes.apply(s, c.param(0), actor(c))))))),
+                Route.post("/requests/{id}/apply", change(this::applyRequest)),
                 Route.get("/audit", c -> Reply.ok(AuditQuery.of(c).select(commands.read(engine.audit())))),
                 Route.get("/audit/export", c -> AuditQuery.jsonLines(AuditQuery.of(c).select(commands.read(engine.audit())))),
                 Route.post("/show/pause", change(c -> noContent(commands.run(() -> show.pause(actor(c)))))),
@@ -226,6 +225,33 @@ public final class ControlApi {
         boolean approver = c.caller().role().covers(Role.APPROVER);
         return Reply.ok(commands.run(() -> onEngine(s -> approve ? lanes.approve(s, c.param(0), actor(c), a.reason())
                 : lanes.reject(s, c.param(0), actor(c), approver, a.reason()))));
+    }
+
+    /**
+     * Applies an approved request. In a fleet, an approved flag change or unkill is made through the
+     * control topic like any flag change, then the request is marked applied here; a request of
+     * another kind applies on this node, as on a node in no fleet.
+     */
+    private Reply applyRequest(Call c) {
+        String id = c.param(0);
+        if (fleet == null) {
+            return Reply.ok(commands.run(() -> onEngine(s -> lanes.apply(s, id, actor(c)))));
+        }
+        Object outcome = fleet.change(commands, s -> {
+            FlagCommand command = lanes.flagCommand(s, id, actor(c));
+            return command == null ? new FleetControl.Proposal.Answer(lanes.apply(s, id, actor(c)))
+                    : new FleetControl.Proposal.Write(command);
+        });
+        if (outcome instanceof ChangeRequest applied) {
+            return Reply.ok(applied);
+        }
+        try {
+            return Reply.ok(commands.run(() -> onEngine(s -> lanes.markApplied(s, id, actor(c)))));
+        } catch (ApiException e) {
+            throw new ApiException(500, null, "the change of request #" + id + " is made on every node, but the request could"
+                    + " not be marked applied here (" + e.getMessage() + "); it stays approved, and applying it again is refused"
+                    + " as the flag has moved on");
+        }
     }
 
     /** The requester's new version of their request: a flag change's new body, or another change's new reason. */
