@@ -303,7 +303,7 @@ public final class EdgeCore {
         if (s.flag() != null) {
             experiments.registry().check(s.flag());
         } else if (s.guardrail() != null) {
-            guardrails.status(s.guardrail().rule());
+            guardrails.armed(s.guardrail().rule());
         } else if (s.rollbackAt() != null) {
             experiments.checkRollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops());
         } else {

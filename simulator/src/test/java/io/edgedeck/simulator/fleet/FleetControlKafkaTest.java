@@ -49,6 +49,9 @@ class FleetControlKafkaTest {
              "flags": [{"key": "offer-banner", "owner": "growth",
                         "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
                         "control": "control"}],
+             "guardrails": [{"id": "sentiment-guard", "flag": "offer-banner", "variant": "treatment", "match": "all",
+                             "conditions": [{"metric": "sentimentChange", "op": "<", "value": -0.15}],
+                             "windowSeconds": 120, "minExposures": 300, "cooldownSeconds": 120, "action": "rollback"}],
              "approvals": {"variantAbovePercent": 60}}""";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -85,6 +88,12 @@ class FleetControlKafkaTest {
             }
         }
         throw new AssertionError("no offer-banner in " + r.body());
+    }
+
+    private boolean guardrailArmed(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/guardrails", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get(0).get("armed").asBoolean();
     }
 
     private String ofrepReason(EdgeNode node) throws Exception {
@@ -206,6 +215,16 @@ class FleetControlKafkaTest {
             auditA = audit(a);
             assertEquals(1, auditA.stream().filter(e -> e.get("action").asText().equals("flag.change")
                     && e.get("actor").asText().equals("alice")).count(), auditA.toString());
+
+            // A guardrail disarmed on node-b is disarmed on node-a too.
+            assertTrue(guardrailArmed(a) && guardrailArmed(b));
+            HttpResponse<String> disarm = send(b, "POST", "/api/v1/guardrails/sentiment-guard/disarm", "token",
+                    "{\"reason\":\"noisy chat\"}");
+            assertEquals(200, disarm.statusCode(), disarm.body());
+            assertFalse(JSON.readTree(disarm.body()).get("armed").asBoolean(), disarm.body());
+            await("node-a has the guardrail disarmed", () -> !guardrailArmed(a));
+            assertTrue(audit(b).stream().anyMatch(e -> e.get("action").asText().equals("guardrail.disarm")));
+            assertTrue(audit(a).stream().noneMatch(e -> e.get("action").asText().equals("guardrail.disarm")));
             auditB = audit(b);
 
             // node-b stops and starts again on its data directory: it reads the topic again and applies nothing twice.
@@ -220,7 +239,8 @@ class FleetControlKafkaTest {
                     && b2.fleetControl().orElseThrow().status().offset() >= 0);
             var status = b2.fleetControl().orElseThrow().status();
             assertEquals(0, status.applied(), "nothing applied again: " + status);
-            assertEquals(4, status.skipped(), "every record skipped: " + status);
+            assertEquals(5, status.skipped(), "every record skipped: " + status);
+            assertFalse(guardrailArmed(b2));
             assertEquals(4, b2.fleetControl().orElseThrow().version("flag/offer-banner"));
             assertEquals(journaled, controlRecords(b2), "no control record journaled again");
             assertEquals(before.get("version"), flag(b2).get("version"));
@@ -228,7 +248,7 @@ class FleetControlKafkaTest {
             assertTrue(flag(b2).get("killed").asBoolean());
             assertEquals(auditBefore, audit(b2).size());
             HttpResponse<String> metrics = send(b2, "GET", "/metrics", "read-key", null);
-            assertTrue(metrics.body().contains("edgedeck_fleet_control_skipped_records_total 4"), metrics.body());
+            assertTrue(metrics.body().contains("edgedeck_fleet_control_skipped_records_total 5"), metrics.body());
             assertTrue(metrics.body().contains("edgedeck_fleet_control_lag_records 0"), metrics.body());
         } finally {
             open.forEach(EdgeNode::close);

@@ -264,9 +264,7 @@ public final class ApprovalLanes {
             case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL ->
                     new JournalRecord.FlagChanged(journal.nextSeq(), now, flagCommand(s, r, person, reason, now));
             case ChangeRequest.GUARDRAIL_DISARM -> {
-                if (!s.core().guardrails().status(r.target()).armed()) {
-                    throw new ApiException(409, null, r.target() + " is not armed any more; request #" + r.id() + " has nothing to apply");
-                }
+                stillArmed(s, r);
                 yield new JournalRecord.GuardrailArmed(journal.nextSeq(), now, r.target(), false, person, reason);
             }
             default -> {
@@ -296,17 +294,37 @@ public final class ApprovalLanes {
     }
 
     /**
-     * In a fleet, where a flag's change is made through the control topic: the flag command an
-     * approved flag change or unkill request makes when {@code person} applies it, checked against the
-     * flag now; null for a request of another kind, which {@link #apply} applies on this node. Changes
-     * nothing; {@link #markApplied} records the apply once the change is made.
+     * What an approved request changes when {@code person} applies it, and why, as the audit will say.
+     *
+     * @param step a flag command, or a guardrail disarmed
      */
-    public FlagCommand flagCommand(Show s, String id, String person) {
+    public record Applying(JournalRecord.Step step, String reason) {
+    }
+
+    /**
+     * In a fleet, where flag changes and guardrail arming are made through the control topic: what an
+     * approved flag change, unkill or disarm request changes when {@code person} applies it, checked
+     * against the flag or guardrail now; null for a request of another kind, which {@link #apply}
+     * applies on this node. Changes nothing; {@link #markApplied} records the apply once the change is made.
+     */
+    public Applying applying(Show s, String id, String person) {
         ChangeRequest r = approved(id);
+        String reason = appliedReason(r);
         return switch (r.operation()) {
-            case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL -> flagCommand(s, r, person, appliedReason(r), ShowChanges.now(s));
+            case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL ->
+                    new Applying(new JournalRecord.Step(flagCommand(s, r, person, reason, ShowChanges.now(s)), null, null), reason);
+            case ChangeRequest.GUARDRAIL_DISARM -> {
+                stillArmed(s, r);
+                yield new Applying(new JournalRecord.Step(null, new JournalRecord.ArmStep(r.target(), false), null), reason);
+            }
             default -> null;
         };
+    }
+
+    private static void stillArmed(Show s, ChangeRequest r) {
+        if (!s.core().guardrails().status(r.target()).armed()) {
+            throw new ApiException(409, null, r.target() + " is not armed any more; request #" + r.id() + " has nothing to apply");
+        }
     }
 
     /**

@@ -228,9 +228,9 @@ public final class ControlApi {
     }
 
     /**
-     * Applies an approved request. In a fleet, an approved flag change or unkill is made through the
-     * control topic like any flag change, then the request is marked applied here; a request of
-     * another kind applies on this node, as on a node in no fleet.
+     * Applies an approved request. In a fleet, an approved flag change, unkill or disarm is made
+     * through the control topic like any such change, then the request is marked applied here; a
+     * request of another kind applies on this node, as on a node in no fleet.
      */
     private Reply applyRequest(Call c) {
         String id = c.param(0);
@@ -238,9 +238,9 @@ public final class ControlApi {
             return Reply.ok(commands.run(() -> onEngine(s -> lanes.apply(s, id, actor(c)))));
         }
         Object outcome = fleet.change(commands, s -> {
-            FlagCommand command = lanes.flagCommand(s, id, actor(c));
-            return command == null ? new FleetControl.Proposal.Answer(lanes.apply(s, id, actor(c)))
-                    : new FleetControl.Proposal.Write(command);
+            ApprovalLanes.Applying change = lanes.applying(s, id, actor(c));
+            return change == null ? new FleetControl.Proposal.Answer(lanes.apply(s, id, actor(c)))
+                    : new FleetControl.Proposal.Write(change.step(), actor(c), change.reason());
         });
         if (outcome instanceof ChangeRequest applied) {
             return Reply.ok(applied);
@@ -279,7 +279,7 @@ public final class ControlApi {
         FlagChange change = new FlagChange(body.expectedVersion(), body.variants(), body.scope(), actor(c), body.reason());
         return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, c.param(0), change,
                 body.reason()), s -> ShowChanges.changeFlag(s, c.param(0), change),
-                s -> new FleetControl.Proposal.Write(ShowChanges.command(s, c.param(0), change, actor(c), body.reason())));
+                s -> FleetControl.Proposal.Write.flag(ShowChanges.command(s, c.param(0), change, actor(c), body.reason())));
     }
 
     /**
@@ -297,7 +297,7 @@ public final class ControlApi {
             return new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, key,
                     new FlagChange(r.expectedVersion(), old.variants(), old.scope(), actor(c), reason), reason);
         }, (s, p) -> ShowChanges.changeFlag(s, key, p.change()),
-                (s, p) -> new FleetControl.Proposal.Write(ShowChanges.command(s, key, p.change(), actor(c), reason)));
+                (s, p) -> FleetControl.Proposal.Write.flag(ShowChanges.command(s, key, p.change(), actor(c), reason)));
     }
 
     private Reply setKilled(Call c, boolean killed) {
@@ -320,17 +320,29 @@ public final class ControlApi {
             return new FleetControl.Proposal.Answer(ShowChanges.view(s, key));
         }
         long now = ShowChanges.now(s);
-        return new FleetControl.Proposal.Write(killed ? new FlagCommand.Kill(key, operator, reason, now)
+        return FleetControl.Proposal.Write.flag(killed ? new FlagCommand.Kill(key, operator, reason, now)
                 : new FlagCommand.Unkill(key, operator, reason, now));
     }
 
     private Reply setArmed(Call c, boolean armed) {
         OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-        if (armed) {
-            return Reply.ok(commands.run(() -> engine.setArmed(c.param(0), true, actor(c), a.reason())));
+        String rule = c.param(0);
+        if (armed && fleet != null) {
+            return Reply.ok(fleet.change(commands, s -> arming(s, rule, true, actor(c), a.reason())));
         }
-        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.GUARDRAIL_DISARM, c.param(0), null, a.reason()),
-                s -> ShowChanges.setArmed(s, c.param(0), false, actor(c), a.reason()), null);
+        if (armed) {
+            return Reply.ok(commands.run(() -> engine.setArmed(rule, true, actor(c), a.reason())));
+        }
+        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.GUARDRAIL_DISARM, rule, null, a.reason()),
+                s -> ShowChanges.setArmed(s, rule, false, actor(c), a.reason()), s -> arming(s, rule, false, actor(c), a.reason()));
+    }
+
+    /** An arm or disarm to make through the fleet; a guardrail already so is answered as it is, as on a node in no fleet. */
+    private static FleetControl.Proposal arming(Show s, String rule, boolean armed, String operator, String reason) {
+        if (s.core().guardrails().armed(rule) == armed) {
+            return new FleetControl.Proposal.Answer(s.core().guardrails().status(rule));
+        }
+        return FleetControl.Proposal.Write.arming(rule, armed, operator, reason);
     }
 
     private Reply rollback(Call c) {
@@ -339,7 +351,7 @@ public final class ControlApi {
             return Reply.ok(commands.run(() -> engine.rollback(r.flag(), r.variant(), actor(c), r.reason())));
         }
         // In a fleet it is a flag change on the control topic: the flag's weights with the variant's moved to control.
-        fleet.change(commands, s -> new FleetControl.Proposal.Write(ShowChanges.rollingBack(s, r.flag(), r.variant(), actor(c),
+        fleet.change(commands, s -> FleetControl.Proposal.Write.flag(ShowChanges.rollingBack(s, r.flag(), r.variant(), actor(c),
                 r.reason())));
         return Reply.ok(commands.read(onEngine(s -> new GuardrailFiring(ShowChanges.now(s), "manual", r.flag(), r.variant(),
                 GuardrailAction.ROLLBACK, s.core().experiments().popIds(), r.reason(), false, actor(c), Map.of()))));

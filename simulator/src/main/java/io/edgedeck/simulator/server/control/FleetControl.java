@@ -50,8 +50,8 @@ import java.util.function.Function;
  * order to its core: one {@link JournalRecord.ControlApplied} write each, with the control versions
  * it reaches, so a restarted node knows what it has and skips it when it reads the topic again.
  *
- * <p>Flag states only (weights, scope, kill): a record that sets any other kind of key is refused
- * whole, on every node alike.
+ * <p>Flag states (weights, scope, kill) and guardrail arming: a record that sets any other kind of
+ * key is refused whole, on every node alike.
  *
  * <p>Threads: {@link #version} and {@link #apply} on the applier's thread (apply hands the change to
  * the engine thread and waits for it); {@link #change} on a request's thread.
@@ -60,6 +60,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetControl.class);
     static final String FLAG = "flag/";
+    static final String GUARDRAIL = "guardrail/";
     /** The audit action of a change this node applied from the fleet (made on another node). */
     public static final String FLEET_APPLY = "fleet.apply";
     /** The audit actor of such a change: {@code fleet:} and the node that took the request. */
@@ -69,11 +70,10 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private final ShowRunner runner;
     private final Duration timeout;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
-    /** The command a request on this node asked for, by control record id, while it waits to be applied. */
-    private final Map<String, FlagCommand> asked = new ConcurrentHashMap<>();
+    /** The change a request on this node asked for, by control record id, while it waits to be applied. */
+    private final Map<String, JournalRecord.Step> asked = new ConcurrentHashMap<>();
     private ControlWriter writer;
     private ControlApplier applier;
-    private volatile boolean applying;
     private volatile boolean closed;
 
     /**
@@ -101,14 +101,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         FleetControl control = new FleetControl(fleet.nodeId(), runner, journal, timeout);
         Map<String, Object> base = fleet.kafkaBase();
         control.writer = new ControlWriter(fleet.topics(), base, fleet.nodeId(), ControlWriter.DEFAULT_TRANSACTIONAL_ID, timeout);
-        control.applier = new ControlApplier(fleet.topics(), base, fleet.nodeId(), control);
+        try {
+            control.applier = new ControlApplier(fleet.topics(), base, fleet.nodeId(), control);
+        } catch (RuntimeException e) {
+            control.writer.close();
+            throw e;
+        }
         return control;
     }
 
     /** Starts reading the control topic. Call once the engine runs. */
     public void startApplying() {
         applier.start();
-        applying = true;
     }
 
     /** The applier's offset, lag and counts, for the node's frame and /metrics. */
@@ -162,7 +166,10 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         });
     }
 
-    /** One {@link JournalRecord.ControlApplied} write brings each flag to its state in the record. Engine thread. */
+    /**
+     * One {@link JournalRecord.ControlApplied} write brings each flag and guardrail to its state in
+     * the record. Engine thread.
+     */
     private void applyOnEngine(Show s, ControlRecord record, long offset) {
         long now = ShowChanges.now(s);
         boolean here = node.equals(record.issuer());
@@ -174,29 +181,61 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         List<String> before = new ArrayList<>();
         List<String> after = new ArrayList<>();
         for (ControlRecord.Change c : record.changes()) {
-            if (!c.key().startsWith(FLAG)) {
-                throw new IllegalArgumentException("control key " + c.key() + ": this node applies flag states (flag/NAME) only");
-            }
-            String key = c.key().substring(FLAG.length());
-            FlagDefinition current = s.core().experiments().registry().get(key)
-                    .orElseThrow(() -> new FlagNotFoundException("key", "control key " + c.key() + ": unknown flag '" + key + "'"));
-            FlagState want = FlagState.of(c.key(), c.state());
-            List<FlagCommand> made = commands(s, current, want, here ? asked.get(record.id()) : null, actor, reason, now);
-            made.forEach(m -> steps.add(new JournalRecord.Step(m, null, null)));
+            String name = c.key().substring(c.key().indexOf('/') + 1);
             reached.put(c.key(), c.version());
-            if (!made.isEmpty()) {
-                targets.add(key);
-                before.add(current.summary());
-                after.add(new FlagDefinition(key, current.description(), current.owner(), want.variants(),
-                        current.controlVariant(), want.scope(), current.salt(), current.version() + made.size(), want.killed(),
-                        current.experimentSeed()).summary());
+            switch (c.kind()) {
+                case "flag" -> {
+                    FlagDefinition current = s.core().experiments().registry().get(name).orElseThrow(() ->
+                            new FlagNotFoundException("key", "control key " + c.key() + ": unknown flag '" + name + "'"));
+                    FlagState want = FlagState.of(c.key(), c.state());
+                    JournalRecord.Step wanted = here ? asked.get(record.id()) : null;
+                    List<FlagCommand> made = commands(s, current, want, wanted == null ? null : wanted.flag(), actor, reason, now);
+                    made.forEach(m -> steps.add(new JournalRecord.Step(m, null, null)));
+                    if (!made.isEmpty()) {
+                        targets.add(name);
+                        before.add(current.summary());
+                        after.add(new FlagDefinition(name, current.description(), current.owner(), want.variants(),
+                                current.controlVariant(), want.scope(), current.salt(), current.version() + made.size(),
+                                want.killed(), current.experimentSeed()).summary());
+                    }
+                }
+                case "guardrail" -> {
+                    boolean armed = armedState(c);
+                    if (s.core().guardrails().armed(name) != armed) {
+                        steps.add(new JournalRecord.Step(null, new JournalRecord.ArmStep(name, armed), null));
+                        targets.add(name);
+                        before.add(armed ? "disarmed" : "armed");
+                        after.add(armed ? "armed" : "disarmed");
+                    }
+                }
+                default -> throw new IllegalArgumentException("control key " + c.key()
+                        + ": this node applies flag states (flag/NAME) and guardrail arming (guardrail/RULE) only");
             }
         }
-        String action = !here ? FLEET_APPLY : steps.size() == 1 ? FlagRegistry.action(steps.getFirst().flag()) : "flag.change";
         s.core().applyControl(new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(), offset,
-                record.issuer(), reached, actor, action, String.join(",", targets), String.join("; ", before),
-                String.join("; ", after), reason, steps), true);
+                record.issuer(), reached, actor, here ? action(steps) : FLEET_APPLY, String.join(",", targets),
+                String.join("; ", before), String.join("; ", after), reason, steps), true);
         versions.putAll(reached);
+    }
+
+    /** The audit action of a change this node's operator asked for: the flag's or guardrail's own. */
+    private static String action(List<JournalRecord.Step> steps) {
+        if (steps.isEmpty()) {
+            return "flag.change";
+        }
+        JournalRecord.Step first = steps.getFirst();
+        if (first.guardrail() != null) {
+            return first.guardrail().armed() ? "guardrail.arm" : "guardrail.disarm";
+        }
+        return steps.size() == 1 ? FlagRegistry.action(first.flag()) : "flag.change";
+    }
+
+    /** A guardrail's state on the control topic: {@code {"armed": true}}. */
+    private static boolean armedState(ControlRecord.Change c) {
+        if (!c.state().path("armed").isBoolean()) {
+            throw new IllegalArgumentException(c.key() + ": state.armed must be true or false");
+        }
+        return c.state().get("armed").asBoolean();
     }
 
     /**
@@ -241,10 +280,25 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
 
     // ------------------------------------------------------------------ an operator's change on this node
 
-    /** A change to propose, made on the engine thread from the flag as it is, or a held request to answer instead. */
+    /** A change to propose, made on the engine thread from the flag or guardrail as it is, or an answer instead. */
     public sealed interface Proposal {
-        /** Write {@code command} to the fleet. */
-        record Write(FlagCommand command) implements Proposal {
+        /**
+         * Write {@code step}, a flag command or a guardrail armed or disarmed, to the fleet.
+         *
+         * @param operator who asked, for the record and the audit
+         * @param reason   why, as given
+         */
+        record Write(JournalRecord.Step step, String operator, String reason) implements Proposal {
+
+            /** A flag command, by its operator, for its reason. */
+            public static Write flag(FlagCommand command) {
+                return new Write(new JournalRecord.Step(command, null, null), command.operator(), command.reason());
+            }
+
+            /** A guardrail armed or disarmed. */
+            public static Write arming(String rule, boolean armed, String operator, String reason) {
+                return new Write(new JournalRecord.Step(null, new JournalRecord.ArmStep(rule, armed), null), operator, reason);
+            }
         }
 
         /** Answer {@code answer} without writing anything (held by the approval lanes, or nothing to change). */
@@ -253,13 +307,13 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     }
 
     /**
-     * Makes an operator's flag change through the fleet: {@code propose} runs on the engine thread and
-     * names the command (checked there against the flag as this node has it: a refusal is the API's
-     * 400, 404 or 409 and nothing is written); its result is written to the control topic as the
-     * flag's whole new state, at the next control version; the answer waits until this node applied
-     * it, and is the flag as it then is.
+     * Makes an operator's change of a flag or a guardrail's arming through the fleet: {@code propose}
+     * runs on the engine thread and names the change (checked there against the flag or guardrail as
+     * this node has it: a refusal is the API's 400, 404 or 409 and nothing is written); its result is
+     * written to the control topic as the key's whole new state, at the next control version; the
+     * answer waits until this node applied it, and is the flag (or the guardrail's status) as it then is.
      *
-     * @throws ApiException 409 when the flag moved on in the fleet since this node applied it; 503 when
+     * @throws ApiException 409 when the key moved on in the fleet since this node applied it; 503 when
      *                      Kafka did not take the change (nothing changed, unless the message says it may
      *                      yet apply); 500 when it is written but this node did not apply it in time
      */
@@ -275,63 +329,74 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 // Refused before anything is written to the fleet: this node could not apply it.
                 throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
             }
-            FlagCommand command = ((Proposal.Write) p).command();
-            FlagDefinition next = s.core().experiments().registry().preview(command);
-            String key = FLAG + command.key();
-            return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, command.operator(), command.reason(),
-                    List.of(new ControlRecord.Change(key, version(key) + 1, FlagState.of(next).json()))), command);
+            Proposal.Write w = (Proposal.Write) p;
+            String key;
+            JsonNode state;
+            if (w.step().flag() != null) {
+                key = FLAG + w.step().flag().key();
+                state = FlagState.of(s.core().experiments().registry().preview(w.step().flag())).json();
+            } else {
+                JournalRecord.ArmStep arm = w.step().guardrail();
+                s.core().guardrails().armed(arm.rule());
+                key = GUARDRAIL + arm.rule();
+                state = JsonNodeFactory.instance.objectNode().put("armed", arm.armed());
+            }
+            return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(),
+                    List.of(new ControlRecord.Change(key, version(key) + 1, state))), w.step());
         }));
         if (prepared instanceof Proposal.Answer a) {
             return a.answer();
         }
         ControlRecord record = ((Prepared) prepared).record();
         ControlRecord.Change change = record.changes().getFirst();
-        String flag = change.key().substring(FLAG.length());
-        asked.put(id, ((Prepared) prepared).command());
+        String name = change.key().substring(change.key().indexOf('/') + 1);
+        String what = change.kind().equals("flag") ? "flag " + name : "guardrail " + name;
+        asked.put(id, ((Prepared) prepared).step());
         try {
             ControlWriter.Written written;
             try {
                 written = writer.write(record);
             } catch (ControlWriter.ConflictException e) {
-                throw new ApiException(409, null, "flag " + flag + " was changed in the fleet since this node applied version "
+                throw new ApiException(409, null, what + " was changed in the fleet since this node applied version "
                         + (change.version() - 1) + " of it (the fleet is at " + e.current() + "): read it again and make the"
                         + " change against what it is now; nothing changed");
             } catch (ControlWriter.UnavailableException e) {
-                LOG.warn("fleet node {}: change of {} refused: {}", node, flag, e.getMessage());
+                LOG.warn("fleet node {}: change of {} refused: {}", node, what, e.getMessage());
                 throw new ApiException(503, null, e.mayHaveLanded()
-                        ? "the fleet's Kafka did not confirm the change of " + flag + " within " + EngineCommands.seconds(timeout)
-                        + ": it may yet apply on every node; read the flag before sending it again"
+                        ? "the fleet's Kafka did not confirm the change of " + what + " within " + EngineCommands.seconds(timeout)
+                        + ": it may yet apply on every node; read it before sending it again"
                         : "the fleet's Kafka cannot be reached (nothing taken within " + EngineCommands.seconds(timeout) + "): the change of "
-                        + flag + " was not made, on this node or any other; this node serves the flags it has");
+                        + what + " was not made, on this node or any other; this node keeps serving its flags");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ApiException(503, null, "the node is stopping; the change of " + flag + " was not made");
+                throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");
             }
-            awaitApplied(written.offset(), change, flag);
-            return commands.read(ControlApi.onEngine(runner, s -> ShowChanges.view(s, flag)));
+            awaitApplied(written.offset(), change, what);
+            return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("flag") ? ShowChanges.view(s, name)
+                    : s.core().guardrails().status(name)));
         } finally {
             asked.remove(id);
         }
     }
 
-    /** A change ready to write, and the command it was made from (so this node audits it as asked). */
-    private record Prepared(ControlRecord record, FlagCommand command) {
+    /** A change ready to write, and the step it was made from (so this node audits it as asked). */
+    private record Prepared(ControlRecord record, JournalRecord.Step step) {
     }
 
-    private void awaitApplied(long offset, ControlRecord.Change change, String flag) {
+    private void awaitApplied(long offset, ControlRecord.Change change, String what) {
         try {
             if (!applier.awaitOffset(offset, timeout)) {
-                throw new ApiException(500, null, "the change of " + flag + " is on the fleet's control topic (offset " + offset
+                throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
                         + ") and applies on every node, but this node had not applied it within " + EngineCommands.seconds(timeout)
-                        + "; read the flag before changing it again");
+                        + "; read it before changing it again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(500, null, "the node stopped after the change of " + flag
+            throw new ApiException(500, null, "the node stopped after the change of " + what
                     + " was written to the fleet; it applies on every node, this one when it starts again");
         }
         if (version(change.key()) < change.version()) {
-            throw new ApiException(500, null, "the change of " + flag + " is on the fleet's control topic (offset " + offset
+            throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
                     + ") but this node could not apply it (its log says why)");
         }
     }
@@ -339,7 +404,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (applier != null && applying) {
+        if (applier != null) {
             applier.close();
         }
         if (writer != null) {
