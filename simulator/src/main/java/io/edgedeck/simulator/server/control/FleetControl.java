@@ -42,10 +42,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * A fleet node's flags as the fleet's control topic holds them (docs/FLEET.md, "The control
- * topic"). An operator's flag change on this node is checked against the node's flags, written to
- * the topic as the flag's whole new state ({@link ControlWriter}: only while the flag is at the
- * control version this node applied), and answered once the write committed and this node's own
+ * A fleet node's flags and guardrail arming as the fleet's control topic holds them (docs/FLEET.md,
+ * "The control topic"). An operator's change on this node is checked against the node's own state,
+ * written to the topic as the key's whole new state ({@link ControlWriter}: only while the key is at
+ * the control version this node applied), and answered once the write committed and this node's own
  * {@link ControlApplier} applied it. Every node, this one included, applies the topic's records in
  * order to its core: one {@link JournalRecord.ControlApplied} write each, with the control versions
  * it reaches, so a restarted node knows what it has and skips it when it reads the topic again.
