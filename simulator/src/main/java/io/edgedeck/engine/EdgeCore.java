@@ -132,6 +132,7 @@ public final class EdgeCore {
                 case JournalRecord.RequestChanged c -> {
                 }
                 case JournalRecord.ActionsApplied a -> applyActions(a, false);
+                case JournalRecord.ControlApplied c -> applyControl(c, false);
                 // the node's playbooks and schedule read their records back themselves
                 case JournalRecord.PlaybookSaved p -> {
                 }
@@ -255,33 +256,54 @@ public final class EdgeCore {
      * @throws io.edgedeck.engine.journal.JournalUnavailableException when the record cannot be written; nothing changed
      */
     public void applyActions(JournalRecord.ActionsApplied record, boolean journal) {
-        List<JournalRecord.Step> steps = record.steps();
+        applySteps(journal ? record : null, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason());
+        experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(), record.after(),
+                record.reason());
+    }
+
+    /**
+     * Applies a record of the fleet's control topic as {@link #applyActions} applies a playbook's
+     * run: every step checked, then (when {@code journal}) the record made durable, then its steps
+     * without an audit entry each, then its one entry, or none when it has no steps (the node was
+     * already in the record's state; the record is journaled for its versions). Engine thread.
+     *
+     * @throws io.edgedeck.engine.flags.FlagValidationException  (or its kinds) when a step would be refused; nothing changed
+     * @throws io.edgedeck.engine.journal.JournalUnavailableException when the record cannot be written; nothing changed
+     */
+    public void applyControl(JournalRecord.ControlApplied record, boolean journal) {
+        applySteps(journal ? record : null, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason());
+        if (!record.steps().isEmpty()) {
+            experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(),
+                    record.after(), record.reason());
+        }
+    }
+
+    private void applySteps(JournalRecord toJournal, List<JournalRecord.Step> steps, long seq, long atMillis, String actor,
+                            String reason) {
         steps.forEach(this::checkStep);
-        if (journal) {
-            this.journal.append(record);
+        if (toJournal != null) {
+            this.journal.append(toJournal);
         }
         experiments.quietly(() -> {
             for (JournalRecord.Step s : steps) {
                 if (s.flag() != null) {
                     experiments.registry().apply(s.flag());
                 } else if (s.guardrail() != null) {
-                    guardrails.replay(new JournalRecord.GuardrailArmed(record.seq(), record.atMillis(), s.guardrail().rule(),
-                            s.guardrail().armed(), record.actor(), record.reason()));
+                    guardrails.replay(new JournalRecord.GuardrailArmed(seq, atMillis, s.guardrail().rule(),
+                            s.guardrail().armed(), actor, reason));
                 } else {
-                    experiments.rollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops(), record.actor(),
-                            record.reason(), record.atMillis());
+                    experiments.rollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops(), actor,
+                            reason, atMillis);
                 }
             }
         });
-        experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(), record.after(),
-                record.reason());
     }
 
     private void checkStep(JournalRecord.Step s) {
         if (s.flag() != null) {
             experiments.registry().check(s.flag());
         } else if (s.guardrail() != null) {
-            guardrails.status(s.guardrail().rule());
+            guardrails.armed(s.guardrail().rule());
         } else if (s.rollbackAt() != null) {
             experiments.checkRollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops());
         } else {

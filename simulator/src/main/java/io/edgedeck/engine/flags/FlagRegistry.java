@@ -138,6 +138,16 @@ public final class FlagRegistry {
         }
     }
 
+    /**
+     * The flag as {@code command} would leave it, at its next version, changing nothing.
+     *
+     * @throws FlagConflictException   if it conflicts with the flag as it is
+     * @throws FlagValidationException if it is invalid, naming the field
+     */
+    public FlagDefinition preview(FlagCommand command) {
+        return next(command);
+    }
+
     /** Applies one command: the single path for live calls and for journal replay. */
     public FlagDefinition apply(FlagCommand command) {
         FlagDefinition after = next(command);
@@ -334,7 +344,8 @@ public final class FlagRegistry {
         return flag.withVariants(variants);
     }
 
-    private static String action(FlagCommand command) {
+    /** The audit action of a command: {@code flag.create}, {@code flag.change}, {@code flag.kill}, ... */
+    public static String action(FlagCommand command) {
         return switch (command) {
             case FlagCommand.Create c -> "flag.create";
             case FlagCommand.Change c -> "flag.change";

@@ -309,8 +309,7 @@ public final class Guardrails {
 
     /** Arms or disarms a rule. Its evidence carries on: arming does not hand out a fresh error budget. */
     public void setArmed(String ruleId, boolean armed, String operator, String reason, long now) {
-        Rule r = rules.stream().filter(x -> !x.dryRun && x.spec.id().equals(ruleId)).findFirst()
-                .orElseThrow(() -> new FlagNotFoundException("rule", "unknown guardrail '" + ruleId + "'"));
+        Rule r = armable(ruleId);
         if (operator == null || operator.isBlank()) throw new FlagValidationException("operator", "must name who changes the guardrail");
         if (reason == null || reason.isBlank()) throw new FlagValidationException("reason", "must say why");
         if (r.armed == armed) {
@@ -329,6 +328,17 @@ public final class Guardrails {
         r.status = r.status.withArmed(armed, state);
         experiments.addAudit(now, operator, armed ? "guardrail.arm" : "guardrail.disarm", ruleId,
                 armed ? "disarmed" : "armed", armed ? "armed" : "disarmed", reason);
+    }
+
+    /** Whether {@code ruleId} is armed now; a 404-kind refusal naming {@code rule} unless it is a rule that can be armed. */
+    public boolean armed(String ruleId) {
+        return armable(ruleId).armed;
+    }
+
+    /** A rule that can be armed or disarmed (a dry-run rule cannot). */
+    private Rule armable(String ruleId) {
+        return rules.stream().filter(x -> !x.dryRun && x.spec.id().equals(ruleId)).findFirst()
+                .orElseThrow(() -> new FlagNotFoundException("rule", "unknown guardrail '" + ruleId + "'"));
     }
 
     /** Applies a journaled guardrail record again, without journaling it or acting on it twice. */

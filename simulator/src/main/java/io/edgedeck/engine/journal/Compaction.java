@@ -31,6 +31,7 @@ public final class Compaction {
             case JournalRecord.ActionsApplied a -> true;
             case JournalRecord.PlaybookSaved p -> true;
             case JournalRecord.ScheduleChanged c -> true;
+            case JournalRecord.ControlApplied c -> true;
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
             case JournalRecord.CheckoutsState c -> false;

@@ -36,6 +36,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.ActionsApplied.class, name = "actions"),
         @JsonSubTypes.Type(value = JournalRecord.PlaybookSaved.class, name = "playbook"),
         @JsonSubTypes.Type(value = JournalRecord.ScheduleChanged.class, name = "schedule"),
+        @JsonSubTypes.Type(value = JournalRecord.ControlApplied.class, name = "control.applied"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -188,6 +189,30 @@ public sealed interface JournalRecord {
      * The engine does not read it.
      */
     record ScheduleChanged(long seq, long atMillis, ScheduledChange change) implements JournalRecord {
+    }
+
+    /**
+     * A record of the fleet's control topic as this node applied it (docs/FLEET.md): the control
+     * versions it brings the node's keys to, and the changes it made to bring the node's state to
+     * the record's, in one write. Restart applies its steps again without an audit entry each, then
+     * its one entry (none when it changed nothing here), and knows the versions, so the node skips
+     * that record when it reads the topic again.
+     *
+     * @param id       the control record's id
+     * @param offset   where the record is on the control topic
+     * @param issuer   the node (or aggregator) that wrote it
+     * @param versions each key the record set here, with its new control version
+     * @param actor    the audit's actor: the operator on the node that took the request, {@code fleet:ISSUER} on the others
+     * @param action   the audit's action: the flag's own ({@code flag.kill}, ...) where the request was taken, {@code fleet.apply} elsewhere
+     * @param steps    the flag commands applied here, in order; empty when the node already was in that state
+     */
+    record ControlApplied(long seq, long atMillis, String id, long offset, String issuer, java.util.Map<String, Long> versions,
+                          String actor, String action, String target, String before, String after, String reason,
+                          List<Step> steps) implements JournalRecord {
+        public ControlApplied {
+            versions = java.util.Map.copyOf(versions);
+            steps = List.copyOf(steps);
+        }
     }
 
     /**

@@ -109,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
     double snapshotEveryMinutes;
 
     @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
-            description = "the fleet's Kafka cluster, host:port[,host:port...]: with --live --node-id the node publishes to it,"
+            description = "the fleet's Kafka cluster, host:port[,host:port...]: with --live --node-id the node publishes to it"
+                    + " and makes and takes its flag changes through the fleet's control topic,"
                     + " with --fleet this process is the fleet's aggregator (docs/FLEET.md)")
     String kafka;
 
@@ -306,7 +307,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (config.fleet() != null) {
             out.println("  fleet      node " + config.fleet().nodeId() + " publishes to " + config.fleet().bootstrap()
-                    + " (topics " + config.fleet().topics().prefix() + "*)");
+                    + " (topics " + config.fleet().topics().prefix() + "*); its flag changes go through "
+                    + config.fleet().topics().control());
         }
         out.println("  data dir   " + dir.toAbsolutePath());
         out.println("  console    --connect " + node.baseUri() + " --token-file " + node.tokenFile());

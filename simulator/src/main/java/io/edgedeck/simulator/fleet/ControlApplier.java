@@ -46,6 +46,7 @@ public final class ControlApplier implements AutoCloseable {
     private final ControlTarget target;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean started;
     // Guarded by this.
     private long offset = -1;
     private long lag = -1;
@@ -63,6 +64,7 @@ public final class ControlApplier implements AutoCloseable {
     }
 
     public void start() {
+        started = true;
         thread.start();
     }
 
@@ -96,8 +98,13 @@ public final class ControlApplier implements AutoCloseable {
         return true;
     }
 
+    /** Stops reading and closes the consumer (at once when the applier never started). */
     @Override
     public void close() {
+        if (!started) {
+            consumer.close(Duration.ZERO);
+            return;
+        }
         running = false;
         consumer.wakeup();
         try {

@@ -75,8 +75,19 @@ public final class ControlWriter implements AutoCloseable {
 
     /** Kafka did not take the record in time: it is not durable and must not be acknowledged. */
     public static final class UnavailableException extends Exception {
-        public UnavailableException(String message, Throwable cause) {
+        private final boolean mayHaveLanded;
+
+        public UnavailableException(String message, Throwable cause, boolean mayHaveLanded) {
             super(message, cause);
+            this.mayHaveLanded = mayHaveLanded;
+        }
+
+        /**
+         * True when the failure came while the transaction was being committed: Kafka may yet have
+         * it, and every node then applies it. False when nothing was sent: the record is not there.
+         */
+        public boolean mayHaveLanded() {
+            return mayHaveLanded;
         }
     }
 
@@ -129,6 +140,7 @@ public final class ControlWriter implements AutoCloseable {
             InterruptedException {
         KafkaException last = null;
         for (int attempt = 0; attempt < FENCED_RETRIES; attempt++) {
+            boolean committing = false;
             try {
                 boolean fresh = producer == null;
                 if (fresh) {
@@ -162,6 +174,7 @@ public final class ControlWriter implements AutoCloseable {
                 FleetHeaders.put(out.headers(), issuer, record.issuedAtMillis(), ControlRecord.SCHEMA);
                 producer.beginTransaction();
                 Future<RecordMetadata> sent = producer.send(out);
+                committing = true;
                 producer.commitTransaction();
                 RecordMetadata meta = sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 remember(record, meta.offset());
@@ -172,11 +185,12 @@ public final class ControlWriter implements AutoCloseable {
                 closeProducer();
             } catch (KafkaException | ExecutionException | java.util.concurrent.TimeoutException e) {
                 closeProducer();
-                throw new UnavailableException("control record " + record.id() + " not written: " + e, e);
+                throw new UnavailableException("control record " + record.id() + (committing ? " not confirmed: " : " not written: ")
+                        + e, e, committing);
             }
         }
         throw new UnavailableException("control record " + record.id() + " not written: " + FENCED_RETRIES
-                + " writers contended in a row", last);
+                + " writers contended in a row", last, false);
     }
 
     /** The version of {@code key} as of the last write or read (0 when unknown). */

@@ -49,6 +49,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     private final SecondAggregator aggregator;
     private final Thread flusher;
     private volatile Supplier<JsonNode> frame = () -> null;
+    private volatile Supplier<ControlApplier.Status> control = () -> null;
     private volatile boolean running = true;
     private final Object tick = new Object();
     // Guarded by this: the log records folded in so far; why publishing stopped, or null.
@@ -81,6 +82,11 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     public void start(Supplier<JsonNode> latestFrame) {
         this.frame = Objects.requireNonNull(latestFrame, "latestFrame");
         flusher.start();
+    }
+
+    /** Where the node's frame finds its control applier's offset and lag. */
+    public void reportControl(Supplier<ControlApplier.Status> status) {
+        this.control = Objects.requireNonNull(status, "status");
     }
 
     @Override
@@ -170,7 +176,9 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
                     break;
                 }
                 flush();
-                publisher.publishFrame(publisher.frame(System.currentTimeMillis(), pops, -1, -1, frame.get()));
+                ControlApplier.Status c = control.get();
+                publisher.publishFrame(publisher.frame(System.currentTimeMillis(), pops, c == null ? -1 : c.offset(),
+                        c == null ? -1 : c.lag(), frame.get()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -24,6 +24,7 @@ import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.fleet.FleetNode;
+import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.fleet.FleetOptions;
 import io.edgedeck.simulator.server.metrics.FleetExposition;
 import io.edgedeck.engine.sentiment.ChatSentimentScorer;
@@ -183,12 +184,13 @@ public final class EdgeNode implements AutoCloseable {
     private final Connectors connectors;
     private final LivePrivacy privacy;
     private final FleetNode fleet;
+    private final FleetControl control;
     private final List<String> operations;
 
     private EdgeNode(DataDirectoryLock lock, SnapshotJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
                      boolean restored, Path dataDir, SourceRegistry sources, Connectors connectors, LivePrivacy privacy,
-                     FleetNode fleet, List<String> operations) {
+                     FleetNode fleet, FleetControl control, List<String> operations) {
         this.operations = List.copyOf(operations);
         this.privacy = privacy;
         this.lock = lock;
@@ -206,6 +208,7 @@ public final class EdgeNode implements AutoCloseable {
         this.sources = sources;
         this.connectors = connectors;
         this.fleet = fleet;
+        this.control = control;
     }
 
     /** Takes the data directory, restores or starts the show, and starts serving. */
@@ -225,6 +228,7 @@ public final class EdgeNode implements AutoCloseable {
         LivePrivacy privacy = null;
         Connectors connectors = null;
         FleetNode fleet = null;
+        FleetControl control = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
         try {
             var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
@@ -282,14 +286,24 @@ public final class EdgeNode implements AutoCloseable {
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
             FleetNode publishing = fleet;
+            if (fleet != null) {
+                // The fleet's flag changes: this node's go through the control topic, and it applies everyone's.
+                control = FleetControl.open(config.fleet(), runner, journal.records(), config.actionTimeout());
+            }
+            FleetControl controlling = control;
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,
-                    () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())));
+                    () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())
+                            + FleetExposition.renderControl(controlling.status()), control));
             Router router = new Router(lanes, config.limits());
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     router);
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
-                    connectors, privacy, fleet, router.operations());
+                    connectors, privacy, fleet, control, router.operations());
             runner.start();
+            if (control != null) {
+                control.startApplying();
+                fleet.reportControl(control::status);
+            }
             if (privacy != null) {
                 privacy.start(intake, runner);
             }
@@ -305,13 +319,13 @@ public final class EdgeNode implements AutoCloseable {
             }
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet);
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw e;
         }
     }
@@ -358,9 +372,12 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, SnapshotJournal journal,
-                                     LiveIntake intake, LivePrivacy privacy, FleetNode fleet) {
+                                     LiveIntake intake, LivePrivacy privacy, FleetNode fleet, FleetControl control) {
         if (privacy != null) {
             privacy.close();
+        }
+        if (control != null) {
+            control.close();
         }
         if (connectors != null) {
             connectors.close();
@@ -450,6 +467,11 @@ public final class EdgeNode implements AutoCloseable {
         return java.util.Optional.ofNullable(fleet);
     }
 
+    /** The node's part in the fleet's control topic, or empty when it is in no fleet. */
+    public java.util.Optional<FleetControl> fleetControl() {
+        return java.util.Optional.ofNullable(control);
+    }
+
     /** Every operation the node answers, as {@code METHOD /path/{param}}: what its OpenAPI document describes. */
     public List<String> operations() {
         return operations;
@@ -476,6 +498,10 @@ public final class EdgeNode implements AutoCloseable {
         }
         ring.close();
         http.close();
+        if (control != null) {
+            // Before the engine: the applier hands each record to it.
+            control.close();
+        }
         runner.close();
         engine.close();
         if (fleet != null) {

@@ -22,6 +22,7 @@ import io.edgedeck.simulator.server.playbooks.Schedule;
 import io.edgedeck.simulator.scenario.PlaybookSpec;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
+import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.control.Idempotency;
 import io.edgedeck.simulator.server.control.ShowControl;
 import io.edgedeck.simulator.server.http.Lane;
@@ -127,7 +128,8 @@ final class NodeLanes {
     /** The node's lanes, in the order the router tries them; a new lane (ingest) is one more entry here. */
     static List<Lane> lanes(EdgeNode.Config config, Show show, ShowRunner runner, RehearsalConnection engine, FrameRing ring,
                                     NodeToken token, NodeToken readKey, SourceRegistry sources, NodeToken ingestKey,
-                                    LiveIntake intake, LivePrivacy privacy, Supplier<String> fleetMetrics) {
+                                    LiveIntake intake, LivePrivacy privacy, Supplier<String> fleetMetrics,
+                                    FleetControl fleetControl) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
         Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
@@ -168,7 +170,8 @@ final class NodeLanes {
         });
         lanes.add(new PlaybookApi(playbooks, schedule, runner, commands, idempotency, operators.access()).lane());
         lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
-                new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators, runner, approvals).lane());
+                new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators, runner, approvals,
+                fleetControl).lane());
         lanes.add(new OfrepLane(ofrep, readKey).lane());
         lanes.add(new MetricsLane(() -> (runner.failure() != null
                         ? CompletableFuture.completedFuture(PrometheusExposition.renderNode(runner.latest()))

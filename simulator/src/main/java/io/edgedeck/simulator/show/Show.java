@@ -260,6 +260,8 @@ public final class Show {
             case JournalRecord.RequestChanged c -> false;
             // a playbook's run or a scheduled change firing is the node's: a replay has no node, so it is replayed as recorded
             case JournalRecord.ActionsApplied a -> true;
+            // the fleet's change as this node applied it: a replay has no fleet, so it is replayed as recorded
+            case JournalRecord.ControlApplied c -> !c.steps().isEmpty();
             case JournalRecord.PlaybookSaved p -> false;
             case JournalRecord.ScheduleChanged c -> false;
         };
@@ -281,6 +283,8 @@ public final class Show {
                     v.operator(), v.reason(), now);
             case JournalRecord.ActionsApplied a -> core.applyActions(new JournalRecord.ActionsApplied(core.journal().nextSeq(), now,
                     a.actor(), a.action(), a.target(), a.before(), a.after(), a.reason(), a.steps()), true);
+            case JournalRecord.ControlApplied c -> core.applyActions(new JournalRecord.ActionsApplied(core.journal().nextSeq(), now,
+                    c.actor(), c.action(), c.target(), c.before(), c.after(), c.reason(), c.steps()), true);
             default -> throw new IllegalArgumentException("not an operator command: " + r);
         }
     }

@@ -92,6 +92,23 @@ public final class ShowChanges {
         return view(s, key);
     }
 
+    /**
+     * A rollback of {@code variant} to control everywhere as a flag command, checked as a rollback by
+     * hand is: an unknown flag or variant is a 404-kind refusal naming {@code flag} or {@code variant},
+     * the control variant a 400-kind one.
+     */
+    public static FlagCommand.Rollback rollingBack(Show s, String flagKey, String variant, String operator, String reason) {
+        FlagDefinition d = s.core().experiments().registry().get(flagKey)
+                .orElseThrow(() -> new FlagNotFoundException("flag", "unknown flag '" + flagKey + "'"));
+        if (d.variantIndex(variant) < 0) {
+            throw new FlagNotFoundException("variant", "flag " + flagKey + " has no variant '" + variant + "'");
+        }
+        if (variant.equals(d.controlVariant())) {
+            throw new FlagValidationException("variant", "'" + variant + "' is the control: there is nothing to roll back to");
+        }
+        return new FlagCommand.Rollback(flagKey, variant, operator, reason, now(s));
+    }
+
     public static GuardrailStatus setArmed(Show s, String guardrailId, boolean armed, String operator, String reason) {
         s.core().guardrails().setArmed(guardrailId, armed, operator, reason, now(s));
         return s.core().guardrails().status(guardrailId);

@@ -255,32 +255,16 @@ public final class ApprovalLanes {
      * one journal write, then the change takes effect and is audited as itself, naming the request.
      */
     public ChangeRequest apply(Show s, String id, String person) {
-        ChangeRequest r = get(id);
-        if (r.state() != ChangeRequest.State.APPROVED) {
-            throw new ApiException(409, null, "request #" + r.id() + " is " + r.state().id()
-                    + (r.state() == ChangeRequest.State.PENDING ? ": it needs another person's approval first" : "")
-                    + "; nothing changed");
-        }
+        ChangeRequest r = approved(id);
         long now = ShowChanges.now(s);
-        String reason = r.reason() + " (request #" + r.id() + " by " + r.requester() + ", approved by " + r.decidedBy() + ")";
+        String reason = appliedReason(r);
         Journal journal = s.core().journal();
         ChangeRequest next = r.applied(person, now);
         JournalRecord change = switch (r.operation()) {
-            case ChangeRequest.FLAG_CHANGE -> {
-                FlagCommand c = ShowChanges.command(s, r.target(), r.change(), person, reason);
-                s.core().experiments().registry().check(c);
-                yield new JournalRecord.FlagChanged(journal.nextSeq(), now, c);
-            }
-            case ChangeRequest.FLAG_UNKILL -> {
-                if (!ShowChanges.flag(s, r.target()).killed()) {
-                    throw new ApiException(409, null, r.target() + " is not killed any more; request #" + r.id() + " has nothing to apply");
-                }
-                yield new JournalRecord.FlagChanged(journal.nextSeq(), now, new FlagCommand.Unkill(r.target(), person, reason, now));
-            }
+            case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL ->
+                    new JournalRecord.FlagChanged(journal.nextSeq(), now, flagCommand(s, r, person, reason, now));
             case ChangeRequest.GUARDRAIL_DISARM -> {
-                if (!s.core().guardrails().status(r.target()).armed()) {
-                    throw new ApiException(409, null, r.target() + " is not armed any more; request #" + r.id() + " has nothing to apply");
-                }
+                stillArmed(s, r);
                 yield new JournalRecord.GuardrailArmed(journal.nextSeq(), now, r.target(), false, person, reason);
             }
             default -> {
@@ -307,6 +291,80 @@ public final class ApprovalLanes {
         }
         requests.put(next.id(), next);
         return next;
+    }
+
+    /**
+     * What an approved request changes when {@code person} applies it, and why, as the audit will say.
+     *
+     * @param step a flag command, or a guardrail disarmed
+     */
+    public record Applying(JournalRecord.Step step, String reason) {
+    }
+
+    /**
+     * In a fleet, where flag changes and guardrail arming are made through the control topic: what an
+     * approved flag change, unkill or disarm request changes when {@code person} applies it, checked
+     * against the flag or guardrail now; null for a request of another kind, which {@link #apply}
+     * applies on this node. Changes nothing; {@link #markApplied} records the apply once the change is made.
+     */
+    public Applying applying(Show s, String id, String person) {
+        ChangeRequest r = approved(id);
+        String reason = appliedReason(r);
+        return switch (r.operation()) {
+            case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL ->
+                    new Applying(new JournalRecord.Step(flagCommand(s, r, person, reason, ShowChanges.now(s)), null, null), reason);
+            case ChangeRequest.GUARDRAIL_DISARM -> {
+                stillArmed(s, r);
+                yield new Applying(new JournalRecord.Step(null, new JournalRecord.ArmStep(r.target(), false), null), reason);
+            }
+            default -> null;
+        };
+    }
+
+    private static void stillArmed(Show s, ChangeRequest r) {
+        if (!s.core().guardrails().status(r.target()).armed()) {
+            throw new ApiException(409, null, r.target() + " is not armed any more; request #" + r.id() + " has nothing to apply");
+        }
+    }
+
+    /**
+     * Marks an approved request applied by {@code person} once its change was made through the fleet's
+     * control topic (and audited there as itself): one journal write.
+     */
+    public ChangeRequest markApplied(Show s, String id, String person) {
+        ChangeRequest next = approved(id).applied(person, ShowChanges.now(s));
+        Journal journal = s.core().journal();
+        journal.append(new JournalRecord.RequestChanged(journal.nextSeq(), ShowChanges.now(s), next));
+        requests.put(next.id(), next);
+        return next;
+    }
+
+    /** The request {@code id} if it is approved; else a 409 saying why it cannot be applied. */
+    private ChangeRequest approved(String id) {
+        ChangeRequest r = get(id);
+        if (r.state() != ChangeRequest.State.APPROVED) {
+            throw new ApiException(409, null, "request #" + r.id() + " is " + r.state().id()
+                    + (r.state() == ChangeRequest.State.PENDING ? ": it needs another person's approval first" : "")
+                    + "; nothing changed");
+        }
+        return r;
+    }
+
+    private static String appliedReason(ChangeRequest r) {
+        return r.reason() + " (request #" + r.id() + " by " + r.requester() + ", approved by " + r.decidedBy() + ")";
+    }
+
+    /** The flag command of an approved flag change or unkill, checked against the flag now. */
+    private static FlagCommand flagCommand(Show s, ChangeRequest r, String person, String reason, long now) {
+        if (r.operation().equals(ChangeRequest.FLAG_CHANGE)) {
+            FlagCommand c = ShowChanges.command(s, r.target(), r.change(), person, reason);
+            s.core().experiments().registry().check(c);
+            return c;
+        }
+        if (!ShowChanges.flag(s, r.target()).killed()) {
+            throw new ApiException(409, null, r.target() + " is not killed any more; request #" + r.id() + " has nothing to apply");
+        }
+        return new FlagCommand.Unkill(r.target(), person, reason, now);
     }
 
     /** The request {@code id}, if it is still open; else a 409 saying it cannot be {@code verb}. */

@@ -7,11 +7,14 @@ import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagRestore;
 import io.edgedeck.client.model.FlagVersion;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.client.model.RollbackRequest;
 import io.edgedeck.client.model.SpeedChange;
+import io.edgedeck.engine.flags.FlagCommand;
 import io.edgedeck.simulator.server.http.Access;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.Call;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -66,12 +70,17 @@ public final class ControlApi {
     private final Access access;
     private final ShowRunner runner;
     private final ApprovalLanes lanes;
+    private final FleetControl fleet;
 
-    /** @param lanes the show's approval lanes: which flag changes, unkills and disarms wait for a second person */
+    /**
+     * @param lanes the show's approval lanes: which flag changes, unkills and disarms wait for a second person
+     * @param fleet the fleet's control topic, through which this node's flag changes go; null for a node in no fleet
+     */
     public ControlApi(EdgeConnection engine, ShowControl show, EngineCommands commands, Idempotency idempotency,
                       Supplier<MetricsFrame> latest, FrameStream frames, Operators operators, ShowRunner runner,
-                      ApprovalLanes lanes) {
+                      ApprovalLanes lanes, FleetControl fleet) {
         this.engine = engine;
+        this.fleet = fleet;
         this.runner = runner;
         this.lanes = lanes;
         this.show = show;
@@ -103,8 +112,7 @@ public final class ControlApi {
                 Route.patch("/requests/{id}", change(this::editRequest)),
                 Route.post("/requests/{id}/approve", change(Role.APPROVER, c -> decide(c, true))),
                 Route.post("/requests/{id}/reject", change(c -> decide(c, false))),
-                Route.post("/requests/{id}/apply", change(c -> Reply.ok(commands.run(() -> onEngine(s ->
-                        lanes.apply(s, c.param(0), actor(c))))))),
+                Route.post("/requests/{id}/apply", change(this::applyRequest)),
                 Route.get("/audit", c -> Reply.ok(AuditQuery.of(c).select(commands.read(engine.audit())))),
                 Route.get("/audit/export", c -> AuditQuery.jsonLines(AuditQuery.of(c).select(commands.read(engine.audit())))),
                 Route.post("/show/pause", change(c -> noContent(commands.run(() -> show.pause(actor(c)))))),
@@ -169,18 +177,34 @@ public final class ControlApi {
      * A change the approval lanes may hold back: applied at once unless they find it risky, else
      * opened as a request and answered 202 with it. The check and what follows are one engine step.
      */
-    private Reply throughLanes(Call c, ApprovalLanes.Proposal p, Function<Show, Object> direct) {
-        return throughLanes(c, s -> p, (s, same) -> direct.apply(s));
+    private Reply throughLanes(Call c, ApprovalLanes.Proposal p, Function<Show, Object> direct,
+                               Function<Show, FleetControl.Proposal> viaFleet) {
+        return throughLanes(c, s -> p, (s, same) -> direct.apply(s), viaFleet == null ? null : (s, same) -> viaFleet.apply(s));
     }
 
-    /** The same, for a change whose proposal is made on the engine thread from the show's state. */
+    /**
+     * The same, for a change whose proposal is made on the engine thread from the show's state. In a
+     * fleet, a change the lanes let through is made through the fleet's control topic ({@code viaFleet}
+     * names it; null for a change the topic does not carry); one they hold is opened here as a
+     * request, as on a node in no fleet.
+     */
     private Reply throughLanes(Call c, Function<Show, ApprovalLanes.Proposal> propose,
-                               java.util.function.BiFunction<Show, ApprovalLanes.Proposal, Object> direct) {
-        Object outcome = commands.run(() -> onEngine(s -> {
-            ApprovalLanes.Proposal p = propose.apply(s);
-            List<String> risks = lanes.risks(s, p, actor(c));
-            return risks.isEmpty() ? direct.apply(s, p) : lanes.open(s, p, risks, actor(c));
-        }));
+                               BiFunction<Show, ApprovalLanes.Proposal, Object> direct,
+                               BiFunction<Show, ApprovalLanes.Proposal, FleetControl.Proposal> viaFleet) {
+        Object outcome;
+        if (fleet != null && viaFleet != null) {
+            outcome = fleet.change(commands, s -> {
+                ApprovalLanes.Proposal p = propose.apply(s);
+                List<String> risks = lanes.risks(s, p, actor(c));
+                return risks.isEmpty() ? viaFleet.apply(s, p) : new FleetControl.Proposal.Answer(lanes.open(s, p, risks, actor(c)));
+            });
+        } else {
+            outcome = commands.run(() -> onEngine(s -> {
+                ApprovalLanes.Proposal p = propose.apply(s);
+                List<String> risks = lanes.risks(s, p, actor(c));
+                return risks.isEmpty() ? direct.apply(s, p) : lanes.open(s, p, risks, actor(c));
+            }));
+        }
         if (outcome instanceof ChangeRequest held) {
             return Reply.json(202, held).with("Location", PREFIX + "/requests/" + held.id());
         }
@@ -202,6 +226,33 @@ public final class ControlApi {
         boolean approver = c.caller().role().covers(Role.APPROVER);
         return Reply.ok(commands.run(() -> onEngine(s -> approve ? lanes.approve(s, c.param(0), actor(c), a.reason())
                 : lanes.reject(s, c.param(0), actor(c), approver, a.reason()))));
+    }
+
+    /**
+     * Applies an approved request. In a fleet, an approved flag change, unkill or disarm is made
+     * through the control topic like any such change, then the request is marked applied here; a
+     * request of another kind applies on this node, as on a node in no fleet.
+     */
+    private Reply applyRequest(Call c) {
+        String id = c.param(0);
+        if (fleet == null) {
+            return Reply.ok(commands.run(() -> onEngine(s -> lanes.apply(s, id, actor(c)))));
+        }
+        Object outcome = fleet.change(commands, s -> {
+            ApprovalLanes.Applying change = lanes.applying(s, id, actor(c));
+            return change == null ? new FleetControl.Proposal.Answer(lanes.apply(s, id, actor(c)))
+                    : new FleetControl.Proposal.Write(change.step(), actor(c), change.reason());
+        });
+        if (outcome instanceof ChangeRequest applied) {
+            return Reply.ok(applied);
+        }
+        try {
+            return Reply.ok(commands.run(() -> onEngine(s -> lanes.markApplied(s, id, actor(c)))));
+        } catch (ApiException e) {
+            throw new ApiException(500, null, "the change of request #" + id + " is made on every node, but the request could"
+                    + " not be marked applied here (" + e.getMessage() + "); it stays approved, and applying it again is refused"
+                    + " as the flag has moved on");
+        }
     }
 
     /** The requester's new version of their request: a flag change's new body, or another change's new reason. */
@@ -228,7 +279,8 @@ public final class ControlApi {
         FlagChange body = JsonBodies.parse(c.body(), FlagChange.class, "expectedVersion", "reason");
         FlagChange change = new FlagChange(body.expectedVersion(), body.variants(), body.scope(), actor(c), body.reason());
         return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, c.param(0), change,
-                body.reason()), s -> ShowChanges.changeFlag(s, c.param(0), change));
+                body.reason()), s -> ShowChanges.changeFlag(s, c.param(0), change),
+                s -> FleetControl.Proposal.Write.flag(ShowChanges.command(s, c.param(0), change, actor(c), body.reason())));
     }
 
     /**
@@ -245,30 +297,65 @@ public final class ControlApi {
                     .findFirst().orElseThrow(() -> new ApiException(404, "version", key + " has no version " + r.version()));
             return new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, key,
                     new FlagChange(r.expectedVersion(), old.variants(), old.scope(), actor(c), reason), reason);
-        }, (s, p) -> ShowChanges.changeFlag(s, key, p.change()));
+        }, (s, p) -> ShowChanges.changeFlag(s, key, p.change()),
+                (s, p) -> FleetControl.Proposal.Write.flag(ShowChanges.command(s, key, p.change(), actor(c), reason)));
     }
 
     private Reply setKilled(Call c, boolean killed) {
         OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-        if (killed) {
-            return Reply.ok(commands.run(() -> engine.setKilled(c.param(0), true, actor(c), a.reason())));
+        String key = c.param(0);
+        if (killed && fleet != null) {
+            return Reply.ok(fleet.change(commands, s -> killing(s, key, true, actor(c), a.reason())));
         }
-        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.FLAG_UNKILL, c.param(0), null,
-                a.reason()), s -> ShowChanges.setKilled(s, c.param(0), false, actor(c), a.reason()));
+        if (killed) {
+            return Reply.ok(commands.run(() -> engine.setKilled(key, true, actor(c), a.reason())));
+        }
+        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.FLAG_UNKILL, key, null,
+                a.reason()), s -> ShowChanges.setKilled(s, key, false, actor(c), a.reason()),
+                s -> killing(s, key, false, actor(c), a.reason()));
+    }
+
+    /** A kill or unkill to make through the fleet; a flag already so is answered as it is, as on a node in no fleet. */
+    private static FleetControl.Proposal killing(Show s, String key, boolean killed, String operator, String reason) {
+        if (ShowChanges.flag(s, key).killed() == killed) {
+            return new FleetControl.Proposal.Answer(ShowChanges.view(s, key));
+        }
+        long now = ShowChanges.now(s);
+        return FleetControl.Proposal.Write.flag(killed ? new FlagCommand.Kill(key, operator, reason, now)
+                : new FlagCommand.Unkill(key, operator, reason, now));
     }
 
     private Reply setArmed(Call c, boolean armed) {
         OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-        if (armed) {
-            return Reply.ok(commands.run(() -> engine.setArmed(c.param(0), true, actor(c), a.reason())));
+        String rule = c.param(0);
+        if (armed && fleet != null) {
+            return Reply.ok(fleet.change(commands, s -> arming(s, rule, true, actor(c), a.reason())));
         }
-        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.GUARDRAIL_DISARM, c.param(0), null,
-                a.reason()), s -> ShowChanges.setArmed(s, c.param(0), false, actor(c), a.reason()));
+        if (armed) {
+            return Reply.ok(commands.run(() -> engine.setArmed(rule, true, actor(c), a.reason())));
+        }
+        return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.GUARDRAIL_DISARM, rule, null, a.reason()),
+                s -> ShowChanges.setArmed(s, rule, false, actor(c), a.reason()), s -> arming(s, rule, false, actor(c), a.reason()));
+    }
+
+    /** An arm or disarm to make through the fleet; a guardrail already so is answered as it is, as on a node in no fleet. */
+    private static FleetControl.Proposal arming(Show s, String rule, boolean armed, String operator, String reason) {
+        if (s.core().guardrails().armed(rule) == armed) {
+            return new FleetControl.Proposal.Answer(s.core().guardrails().status(rule));
+        }
+        return FleetControl.Proposal.Write.arming(rule, armed, operator, reason);
     }
 
     private Reply rollback(Call c) {
         RollbackRequest r = JsonBodies.parse(c.body(), RollbackRequest.class, "flag", "variant", "reason");
-        return Reply.ok(commands.run(() -> engine.rollback(r.flag(), r.variant(), actor(c), r.reason())));
+        if (fleet == null) {
+            return Reply.ok(commands.run(() -> engine.rollback(r.flag(), r.variant(), actor(c), r.reason())));
+        }
+        // In a fleet it is a flag change on the control topic: the flag's weights with the variant's moved to control.
+        fleet.change(commands, s -> FleetControl.Proposal.Write.flag(ShowChanges.rollingBack(s, r.flag(), r.variant(), actor(c),
+                r.reason())));
+        return Reply.ok(commands.read(onEngine(s -> new GuardrailFiring(ShowChanges.now(s), "manual", r.flag(), r.variant(),
+                GuardrailAction.ROLLBACK, s.core().experiments().popIds(), r.reason(), false, actor(c), Map.of()))));
     }
 
     private Reply setSpeed(Call c) {

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.metrics;
 
+import io.edgedeck.simulator.fleet.ControlApplier;
 import io.edgedeck.simulator.fleet.FleetPublisher;
 import io.edgedeck.simulator.fleet.FleetSnapshot;
 
@@ -69,6 +70,18 @@ public final class FleetExposition {
         single(out, "edgedeck_fleet_spool_refused_records_total", "counter", "records refused because the spool was full, since the node started", s.refused());
         single(out, "edgedeck_fleet_spool_oldest_pending_timestamp_seconds", "gauge", "when the oldest record waiting for Kafka was spooled; -1 when none waits", s.oldestPendingMillis() < 0 ? -1 : s.oldestPendingMillis() / 1000.0);
         single(out, "edgedeck_fleet_producer_restarts_total", "counter", "producers made again after a failed delivery, since the node started", s.producerRestarts());
+        return out.toString();
+    }
+
+    /** A fleet node's reading of the control topic: where it is and what it made of the records. */
+    public static String renderControl(ControlApplier.Status s) {
+        StringBuilder out = new StringBuilder(1024);
+        single(out, "edgedeck_fleet_control_offset", "gauge", "the last control topic record this node read; -1 before the first", s.offset());
+        single(out, "edgedeck_fleet_control_lag_records", "gauge", "control records committed and not yet read by this node; -1 before it read", s.lag());
+        single(out, "edgedeck_fleet_control_applied_records_total", "counter", "control records this node applied, since it started", s.applied());
+        single(out, "edgedeck_fleet_control_skipped_records_total", "counter", "control records with nothing newer than this node had (read again after a restart), since it started", s.skipped());
+        single(out, "edgedeck_fleet_control_refused_records_total", "counter", "control records this node refused (logged), since it started", s.refused());
+        single(out, "edgedeck_fleet_control_malformed_records_total", "counter", "records on the control topic that were not control records, since it started", s.malformed());
         return out.toString();
     }
 

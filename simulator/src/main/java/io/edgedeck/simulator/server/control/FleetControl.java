@@ -1,0 +1,467 @@
+package io.edgedeck.simulator.server.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.engine.flags.FlagCommand;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.flags.FlagNotFoundException;
+import io.edgedeck.engine.flags.FlagRegistry;
+import io.edgedeck.engine.flags.FlagUpdate;
+import io.edgedeck.engine.flags.Scope;
+import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.engine.journal.JournalCondition;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.JournalUnavailableException;
+import io.edgedeck.simulator.fleet.ControlApplier;
+import io.edgedeck.simulator.fleet.ControlRecord;
+import io.edgedeck.simulator.fleet.ControlTarget;
+import io.edgedeck.simulator.fleet.ControlWriter;
+import io.edgedeck.simulator.fleet.FleetOptions;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowChanges;
+import io.edgedeck.simulator.show.ShowRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * A fleet node's flags and guardrail arming as the fleet's control topic holds them (docs/FLEET.md,
+ * "The control topic"). An operator's change on this node is checked against the node's own state,
+ * written to the topic as the key's whole new state ({@link ControlWriter}: only while the key is at
+ * the control version this node applied), and answered once the write committed and this node's own
+ * {@link ControlApplier} applied it. Every node, this one included, applies the topic's records in
+ * order to its core: one {@link JournalRecord.ControlApplied} write each, with the control versions
+ * it reaches, so a restarted node knows what it has and skips it when it reads the topic again.
+ *
+ * <p>Flag states (weights, scope, kill) and guardrail arming: a record that sets any other kind of
+ * key is refused whole, on every node alike.
+ *
+ * <p>Threads: {@link #version} and {@link #apply} on the applier's thread (apply hands the change to
+ * the engine thread and waits for it); {@link #change} on a request's thread.
+ */
+public final class FleetControl implements ControlTarget, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetControl.class);
+    static final String FLAG = "flag/";
+    static final String GUARDRAIL = "guardrail/";
+    /** The audit action of a change this node applied from the fleet (made on another node). */
+    public static final String FLEET_APPLY = "fleet.apply";
+    /** The audit actor of such a change: {@code fleet:} and the node that took the request. */
+    public static final String FLEET_ACTOR = "fleet:";
+
+    private final String node;
+    private final ShowRunner runner;
+    private final Duration timeout;
+    private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    /** The change a request on this node asked for, by control record id, while it waits to be applied. */
+    private final Map<String, JournalRecord.Step> asked = new ConcurrentHashMap<>();
+    private ControlWriter writer;
+    private ControlApplier applier;
+    private volatile boolean closed;
+
+    /**
+     * @param journal the node's journal as read on start: the control versions it applied come back from it
+     * @param timeout how long a change may wait for Kafka, and then for this node to apply it
+     */
+    private FleetControl(String node, ShowRunner runner, List<JournalRecord> journal, Duration timeout) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        for (JournalRecord r : journal) {
+            if (r instanceof JournalRecord.ControlApplied c) {
+                c.versions().forEach((k, v) -> versions.merge(k, v, Math::max));
+            }
+        }
+    }
+
+    /**
+     * Opens the node's writer and applier; the applier reads the control topic from the beginning
+     * once {@link #startApplying} (after the engine started). Kafka need not be reachable: until it
+     * is, the node serves the flags it has and refuses changes.
+     */
+    public static FleetControl open(FleetOptions fleet, ShowRunner runner, List<JournalRecord> journal, Duration timeout)
+            throws IOException {
+        FleetControl control = new FleetControl(fleet.nodeId(), runner, journal, timeout);
+        Map<String, Object> base = fleet.kafkaBase();
+        control.writer = new ControlWriter(fleet.topics(), base, fleet.nodeId(), ControlWriter.DEFAULT_TRANSACTIONAL_ID, timeout);
+        try {
+            control.applier = new ControlApplier(fleet.topics(), base, fleet.nodeId(), control);
+        } catch (RuntimeException e) {
+            control.writer.close();
+            throw e;
+        }
+        return control;
+    }
+
+    /** Starts reading the control topic. Call once the engine runs. */
+    public void startApplying() {
+        applier.start();
+    }
+
+    /** The applier's offset, lag and counts, for the node's frame and /metrics. */
+    public ControlApplier.Status status() {
+        return applier.status();
+    }
+
+    @Override
+    public long version(String key) {
+        return versions.getOrDefault(key, 0L);
+    }
+
+    // ------------------------------------------------------------------ applying the topic
+
+    /**
+     * Hands the record to the engine and waits until it is applied. A journal that cannot be written
+     * (a full disk) is not the record's fault: the applier waits here, behind, and tries again each
+     * second, rather than skip a record every other node applies.
+     */
+    @Override
+    public void apply(ControlRecord record, long offset) throws Exception {
+        boolean warned = false;
+        CompletableFuture<Void> applied = submit(record, offset);
+        while (true) {
+            try {
+                applied.get(500, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (closed) {
+                    throw new IllegalStateException("the node is stopping", e);
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof JournalUnavailableException unwritable) || closed) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+                if (!warned) {
+                    LOG.warn("fleet node {}: control record {} waits until the journal can be written: {}", node, record.id(),
+                            unwritable.getMessage());
+                    warned = true;
+                }
+                Thread.sleep(1_000);
+                applied = submit(record, offset);
+            }
+        }
+    }
+
+    private CompletableFuture<Void> submit(ControlRecord record, long offset) {
+        return runner.submit(s -> {
+            applyOnEngine(s, record, offset);
+            return null;
+        });
+    }
+
+    /**
+     * One {@link JournalRecord.ControlApplied} write brings each flag and guardrail to its state in
+     * the record. Engine thread.
+     */
+    private void applyOnEngine(Show s, ControlRecord record, long offset) {
+        long now = ShowChanges.now(s);
+        boolean here = node.equals(record.issuer());
+        String actor = here ? record.operator() : FLEET_ACTOR + record.issuer();
+        String reason = here ? record.reason() : "by " + record.operator() + ": " + record.reason();
+        List<JournalRecord.Step> steps = new ArrayList<>();
+        Map<String, Long> reached = new TreeMap<>();
+        List<String> targets = new ArrayList<>();
+        List<String> before = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        for (ControlRecord.Change c : record.changes()) {
+            String name = c.key().substring(c.key().indexOf('/') + 1);
+            reached.put(c.key(), c.version());
+            switch (c.kind()) {
+                case "flag" -> {
+                    FlagDefinition current = s.core().experiments().registry().get(name).orElseThrow(() ->
+                            new FlagNotFoundException("key", "control key " + c.key() + ": unknown flag '" + name + "'"));
+                    FlagState want = FlagState.of(c.key(), c.state());
+                    JournalRecord.Step wanted = here ? asked.get(record.id()) : null;
+                    List<FlagCommand> made = commands(s, current, want, wanted == null ? null : wanted.flag(), actor, reason, now);
+                    made.forEach(m -> steps.add(new JournalRecord.Step(m, null, null)));
+                    if (!made.isEmpty()) {
+                        targets.add(name);
+                        before.add(current.summary());
+                        after.add(new FlagDefinition(name, current.description(), current.owner(), want.variants(),
+                                current.controlVariant(), want.scope(), current.salt(), current.version() + made.size(),
+                                want.killed(), current.experimentSeed()).summary());
+                    }
+                }
+                case "guardrail" -> {
+                    boolean armed = armedState(c);
+                    if (s.core().guardrails().armed(name) != armed) {
+                        steps.add(new JournalRecord.Step(null, new JournalRecord.ArmStep(name, armed), null));
+                        targets.add(name);
+                        before.add(armed ? "disarmed" : "armed");
+                        after.add(armed ? "armed" : "disarmed");
+                    }
+                }
+                default -> throw new IllegalArgumentException("control key " + c.key()
+                        + ": this node applies flag states (flag/NAME) and guardrail arming (guardrail/RULE) only");
+            }
+        }
+        s.core().applyControl(new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(), offset,
+                record.issuer(), reached, actor, here ? action(steps) : FLEET_APPLY, String.join(",", targets),
+                String.join("; ", before), String.join("; ", after), reason, steps), true);
+        versions.putAll(reached);
+    }
+
+    /** The audit action of a change this node's operator asked for: the flag's or guardrail's own. */
+    private static String action(List<JournalRecord.Step> steps) {
+        if (steps.isEmpty()) {
+            return "flag.change";
+        }
+        JournalRecord.Step first = steps.getFirst();
+        if (first.guardrail() != null) {
+            return first.guardrail().armed() ? "guardrail.arm" : "guardrail.disarm";
+        }
+        return steps.size() == 1 ? FlagRegistry.action(first.flag()) : "flag.change";
+    }
+
+    /** A guardrail's state on the control topic: {@code {"armed": true}}. */
+    private static boolean armedState(ControlRecord.Change c) {
+        if (!c.state().path("armed").isBoolean()) {
+            throw new IllegalArgumentException(c.key() + ": state.armed must be true or false");
+        }
+        return c.state().get("armed").asBoolean();
+    }
+
+    /**
+     * The flag commands that bring {@code current} to {@code want}: the command this node's operator
+     * asked for when it does exactly that, else a change of weights and scope (if they differ) and
+     * then a kill or unkill (if that differs). None when the flag is in that state already.
+     */
+    private static List<FlagCommand> commands(Show s, FlagDefinition current, FlagState want, FlagCommand asked, String actor,
+                                              String reason, long now) {
+        if (asked != null) {
+            FlagCommand again = restamped(asked, current.version(), now);
+            try {
+                FlagDefinition result = s.core().experiments().registry().preview(again);
+                if (want.matches(result)) {
+                    return List.of(again);
+                }
+            } catch (RuntimeException e) {
+                // The flag moved here since it was asked (a guardrail, say): the record's state is what counts.
+            }
+        }
+        List<FlagCommand> made = new ArrayList<>();
+        String key = current.key();
+        if (!current.variants().equals(want.variants()) || !current.scope().equals(want.scope())) {
+            made.add(new FlagCommand.Change(key, current.version(), new FlagUpdate(want.variants(), null, want.scope(), null, null),
+                    actor, reason, now));
+        }
+        if (current.killed() != want.killed()) {
+            made.add(want.killed() ? new FlagCommand.Kill(key, actor, reason, now) : new FlagCommand.Unkill(key, actor, reason, now));
+        }
+        return made;
+    }
+
+    private static FlagCommand restamped(FlagCommand c, long version, long now) {
+        return switch (c) {
+            case FlagCommand.Change x -> new FlagCommand.Change(x.key(), version, x.update(), x.operator(), x.reason(), now);
+            case FlagCommand.Kill x -> new FlagCommand.Kill(x.key(), x.operator(), x.reason(), now);
+            case FlagCommand.Unkill x -> new FlagCommand.Unkill(x.key(), x.operator(), x.reason(), now);
+            case FlagCommand.Rollback x -> new FlagCommand.Rollback(x.key(), x.variantName(), x.operator(), x.reason(), now);
+            case FlagCommand.Create x -> x;
+        };
+    }
+
+    // ------------------------------------------------------------------ an operator's change on this node
+
+    /** A change to propose, made on the engine thread from the flag or guardrail as it is, or an answer instead. */
+    public sealed interface Proposal {
+        /**
+         * Write {@code step}, a flag command or a guardrail armed or disarmed, to the fleet.
+         *
+         * @param operator who asked, for the record and the audit
+         * @param reason   why, as given
+         */
+        record Write(JournalRecord.Step step, String operator, String reason) implements Proposal {
+
+            /** A flag command, by its operator, for its reason. */
+            public static Write flag(FlagCommand command) {
+                return new Write(new JournalRecord.Step(command, null, null), command.operator(), command.reason());
+            }
+
+            /** A guardrail armed or disarmed. */
+            public static Write arming(String rule, boolean armed, String operator, String reason) {
+                return new Write(new JournalRecord.Step(null, new JournalRecord.ArmStep(rule, armed), null), operator, reason);
+            }
+        }
+
+        /** Answer {@code answer} without writing anything (held by the approval lanes, or nothing to change). */
+        record Answer(Object answer) implements Proposal {
+        }
+    }
+
+    /**
+     * Makes an operator's change of a flag or a guardrail's arming through the fleet: {@code propose}
+     * runs on the engine thread and names the change (checked there against the flag or guardrail as
+     * this node has it: a refusal is the API's 400, 404 or 409 and nothing is written); its result is
+     * written to the control topic as the key's whole new state, at the next control version; the
+     * answer waits until this node applied it, and is the flag (or the guardrail's status) as it then is.
+     *
+     * @throws ApiException 409 when the key moved on in the fleet since this node applied it; 503 when
+     *                      Kafka did not take the change (nothing changed, unless the message says it may
+     *                      yet apply); 500 when it is written but this node did not apply it in time
+     */
+    public Object change(EngineCommands commands, Function<Show, Proposal> propose) {
+        String id = UUID.randomUUID().toString();
+        Object prepared = commands.run(() -> ControlApi.onEngine(runner, s -> {
+            Proposal p = propose.apply(s);
+            if (p instanceof Proposal.Answer a) {
+                return a;
+            }
+            JournalCondition journal = s.core().journal().condition();
+            if (!journal.writable()) {
+                // Refused before anything is written to the fleet: this node could not apply it.
+                throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
+            }
+            Proposal.Write w = (Proposal.Write) p;
+            String key;
+            JsonNode state;
+            if (w.step().flag() != null) {
+                key = FLAG + w.step().flag().key();
+                state = FlagState.of(s.core().experiments().registry().preview(w.step().flag())).json();
+            } else {
+                JournalRecord.ArmStep arm = w.step().guardrail();
+                s.core().guardrails().armed(arm.rule());
+                key = GUARDRAIL + arm.rule();
+                state = JsonNodeFactory.instance.objectNode().put("armed", arm.armed());
+            }
+            return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(),
+                    List.of(new ControlRecord.Change(key, version(key) + 1, state))), w.step());
+        }));
+        if (prepared instanceof Proposal.Answer a) {
+            return a.answer();
+        }
+        ControlRecord record = ((Prepared) prepared).record();
+        ControlRecord.Change change = record.changes().getFirst();
+        String name = change.key().substring(change.key().indexOf('/') + 1);
+        String what = change.kind().equals("flag") ? "flag " + name : "guardrail " + name;
+        asked.put(id, ((Prepared) prepared).step());
+        try {
+            ControlWriter.Written written;
+            try {
+                written = writer.write(record);
+            } catch (ControlWriter.ConflictException e) {
+                throw new ApiException(409, null, what + " was changed in the fleet since this node applied version "
+                        + (change.version() - 1) + " of it (the fleet is at " + e.current() + "): read it again and make the"
+                        + " change against what it is now; nothing changed");
+            } catch (ControlWriter.UnavailableException e) {
+                LOG.warn("fleet node {}: change of {} refused: {}", node, what, e.getMessage());
+                throw new ApiException(503, null, e.mayHaveLanded()
+                        ? "the fleet's Kafka did not confirm the change of " + what + " within " + EngineCommands.seconds(timeout)
+                        + ": it may yet apply on every node; read it before sending it again"
+                        : "the fleet's Kafka cannot be reached (nothing taken within " + EngineCommands.seconds(timeout) + "): the change of "
+                        + what + " was not made, on this node or any other; this node keeps serving its flags");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");
+            }
+            awaitApplied(written.offset(), change, what);
+            return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("flag") ? ShowChanges.view(s, name)
+                    : s.core().guardrails().status(name)));
+        } finally {
+            asked.remove(id);
+        }
+    }
+
+    /** A change ready to write, and the step it was made from (so this node audits it as asked). */
+    private record Prepared(ControlRecord record, JournalRecord.Step step) {
+    }
+
+    private void awaitApplied(long offset, ControlRecord.Change change, String what) {
+        try {
+            if (!applier.awaitOffset(offset, timeout)) {
+                throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
+                        + ") and applies on every node, but this node had not applied it within " + EngineCommands.seconds(timeout)
+                        + "; read it before changing it again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(500, null, "the node stopped after the change of " + what
+                    + " was written to the fleet; it applies on every node, this one when it starts again");
+        }
+        if (version(change.key()) < change.version()) {
+            throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
+                    + ") but this node could not apply it (its log says why)");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (applier != null) {
+            applier.close();
+        }
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    /**
+     * A flag's state on the control topic: {@code {"variants": [{"name", "weight"}...], "scope", "killed"}},
+     * variants in bucket order, weights in basis points.
+     */
+    record FlagState(List<Variant> variants, Scope scope, boolean killed) {
+
+        static FlagState of(FlagDefinition d) {
+            return new FlagState(d.variants(), d.scope(), d.killed());
+        }
+
+        /** Reads a record's state, refusing one that is not a flag's, naming the field. */
+        static FlagState of(String key, JsonNode state) {
+            JsonNode variants = state.get("variants");
+            if (variants == null || !variants.isArray() || variants.isEmpty()) {
+                throw new IllegalArgumentException(key + ": state.variants must be a list of {name, weight}");
+            }
+            List<Variant> list = new ArrayList<>();
+            for (JsonNode v : variants) {
+                if (!v.path("name").isTextual() || !v.path("weight").isInt()) {
+                    throw new IllegalArgumentException(key + ": each of state.variants needs a name (text) and a weight"
+                            + " (basis points)");
+                }
+                list.add(new Variant(v.get("name").asText(), v.get("weight").asInt()));
+            }
+            if (!state.path("scope").isTextual()) {
+                throw new IllegalArgumentException(key + ": state.scope must be a scope's text, e.g. global");
+            }
+            Scope scope;
+            try {
+                scope = Scope.parse(state.get("scope").asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": state.scope: " + e.getMessage(), e);
+            }
+            if (!state.path("killed").isBoolean()) {
+                throw new IllegalArgumentException(key + ": state.killed must be true or false");
+            }
+            return new FlagState(List.copyOf(list), scope, state.get("killed").asBoolean());
+        }
+
+        JsonNode json() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            ArrayNode vs = o.putArray("variants");
+            variants.forEach(v -> vs.addObject().put("name", v.name()).put("weight", v.weight()));
+            o.put("scope", scope.wireName());
+            o.put("killed", killed);
+            return o;
+        }
+
+        boolean matches(FlagDefinition d) {
+            return d.variants().equals(variants) && d.scope().equals(scope) && d.killed() == killed;
+        }
+    }
+}

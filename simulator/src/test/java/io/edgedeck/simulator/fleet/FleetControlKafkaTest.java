@@ -1,0 +1,287 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.Role;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.server.control.FleetControl;
+import io.edgedeck.simulator.server.operators.OperatorStore;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live nodes in a fleet change their flags through the control topic: a change made on one node's
+ * API is answered once it is on the topic and applied there, and reaches every other node's flags
+ * and OFREP answers; a node started again on its data directory ends at the same versions without
+ * applying anything twice; a node that cannot reach Kafka refuses the change and keeps its flags.
+ */
+@Tag("kafka")
+@ExtendWith(SharedKafka.class)
+class FleetControlKafkaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "fleet-control",
+             "pops": [{"id": "fra", "region": "eu"}, {"id": "iad", "region": "na"}],
+             "flags": [{"key": "offer-banner", "owner": "growth",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"}],
+             "guardrails": [{"id": "sentiment-guard", "flag": "offer-banner", "variant": "treatment", "match": "all",
+                             "conditions": [{"metric": "sentimentChange", "op": "<", "value": -0.15}],
+                             "windowSeconds": 120, "minExposures": 300, "cooldownSeconds": 120, "action": "rollback"}],
+             "approvals": {"variantAbovePercent": 60}}""";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    private static EdgeNode start(String id, String bootstrap, FleetTopics topics, Path dataDir, Duration timeout)
+            throws Exception {
+        var config = EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.getBytes(StandardCharsets.UTF_8)),
+                InetAddress.getLoopbackAddress(), 0, dataDir).withActionTimeout(timeout)
+                .withFleet(new FleetOptions(bootstrap, null, topics, id));
+        return EdgeNode.start(config);
+    }
+
+    private HttpResponse<String> send(EdgeNode node, String method, String path, String keyFile, String body) throws Exception {
+        return sendAs(node, method, path, Files.readString(node.dataDir().resolve(keyFile)).trim(), body);
+    }
+
+    private HttpResponse<String> sendAs(EdgeNode node, String method, String path, String key, String body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode flag(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/flags", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        for (JsonNode f : JSON.readTree(r.body())) {
+            if (f.get("key").asText().equals("offer-banner")) {
+                return f;
+            }
+        }
+        throw new AssertionError("no offer-banner in " + r.body());
+    }
+
+    private boolean guardrailArmed(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/guardrails", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get(0).get("armed").asBoolean();
+    }
+
+    private String ofrepReason(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "POST", "/ofrep/v1/evaluate/flags/offer-banner", "read-key",
+                "{\"context\":{\"targetingKey\":\"viewer-7\"}}");
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("reason").asText();
+    }
+
+    private List<JsonNode> audit(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/audit", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        List<JsonNode> entries = new ArrayList<>();
+        JsonNode body = JSON.readTree(r.body());
+        body.forEach(entries::add);
+        return entries;
+    }
+
+    /** A person's token on {@code node}, as {@code operators add NAME --role ROLE} gives it. */
+    private String person(EdgeNode node, String name, Role role) throws Exception {
+        Path file = dir.resolve(name + ".token");
+        new OperatorStore(node.dataDir(), Clock.systemUTC()).add(name, role, file);
+        return Files.readString(file).trim();
+    }
+
+    private static long controlRecords(EdgeNode node) {
+        return node.journal().records().stream().filter(r -> r instanceof JournalRecord.ControlApplied).count();
+    }
+
+    private static void await(String what, Check condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static BooleanSupplier caughtUp(EdgeNode node) {
+        return () -> node.fleetControl().orElseThrow().status().lag() == 0;
+    }
+
+    @Test
+    void aChangeOnOneNodeReachesTheOthersAndARestartedNodeAppliesNothingTwice(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "control-nodes", 1);
+        Duration timeout = Duration.ofSeconds(20);
+        List<EdgeNode> open = new ArrayList<>();
+        EdgeNode a = start("node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), timeout);
+        open.add(a);
+        EdgeNode b = start("node-b", kafka.bootstrapServers(), topics, dir.resolve("b"), timeout);
+        open.add(b);
+        try {
+            await("both nodes read the control topic", () -> caughtUp(a).getAsBoolean() && caughtUp(b).getAsBoolean());
+
+            HttpResponse<String> kill = send(a, "POST", "/api/v1/flags/offer-banner/kill", "token",
+                    "{\"reason\":\"checkout errors\"}");
+            assertEquals(200, kill.statusCode(), kill.body());
+            assertTrue(JSON.readTree(kill.body()).get("killed").asBoolean(), "answered once applied on node-a: " + kill.body());
+            assertEquals(1, a.fleetControl().orElseThrow().version("flag/offer-banner"));
+            await("node-b's flag is killed", () -> flag(b).get("killed").asBoolean());
+            await("node-b's OFREP serves the killed flag's control", () -> ofrepReason(b).equals("DISABLED"));
+
+            // node-b changes the weights (against its own version of the flag); node-a takes it up.
+            long bVersion = flag(b).get("version").asLong();
+            HttpResponse<String> weights = send(b, "PATCH", "/api/v1/flags/offer-banner", "token",
+                    "{\"expectedVersion\":" + bVersion + ",\"variants\":[{\"name\":\"control\",\"weight\":9000},"
+                            + "{\"name\":\"treatment\",\"weight\":1000}],\"reason\":\"ramp down\"}");
+            assertEquals(200, weights.statusCode(), weights.body());
+            await("node-a has node-b's weights", () -> flag(a).get("variants").get(1).get("weight").asInt() == 1000);
+            assertTrue(flag(a).get("killed").asBoolean(), "a weights change leaves the kill as it was");
+
+            // A rollback by hand on node-a is a flag change on the topic too.
+            HttpResponse<String> rollback = send(a, "POST", "/api/v1/rollbacks", "token",
+                    "{\"flag\":\"offer-banner\",\"variant\":\"treatment\",\"reason\":\"sentiment dropped\"}");
+            assertEquals(200, rollback.statusCode(), rollback.body());
+            assertEquals("manual", JSON.readTree(rollback.body()).get("rule").asText(), rollback.body());
+            await("node-b has the treatment rolled back", () -> flag(b).get("variants").get(1).get("weight").asInt() == 0);
+            HttpResponse<String> control = send(a, "POST", "/api/v1/rollbacks", "token",
+                    "{\"flag\":\"offer-banner\",\"variant\":\"control\",\"reason\":\"oops\"}");
+            assertEquals(400, control.statusCode(), control.body());
+            assertTrue(control.body().contains("\"variant\""), "the field is named: " + control.body());
+
+            // One operator entry per change, on the node that took it; the other node's entry says it came from the fleet.
+            List<JsonNode> auditA = audit(a);
+            List<JsonNode> auditB = audit(b);
+            assertEquals(1, auditA.stream().filter(e -> e.get("action").asText().equals("flag.kill")).count(), auditA.toString());
+            assertEquals(0, auditB.stream().filter(e -> e.get("action").asText().equals("flag.kill")).count(), auditB.toString());
+            assertEquals(1, auditB.stream().filter(e -> e.get("action").asText().equals("flag.change")).count(), auditB.toString());
+            assertEquals(0, auditA.stream().filter(e -> e.get("action").asText().equals("flag.change")).count(), auditA.toString());
+            assertEquals(1, auditA.stream().filter(e -> e.get("action").asText().equals("flag.rollback")).count(), auditA.toString());
+            assertEquals(2, auditB.stream().filter(e -> e.get("action").asText().equals(FleetControl.FLEET_APPLY)).count(),
+                    auditB.toString());
+            assertTrue(auditB.stream().anyMatch(e -> e.get("action").asText().equals(FleetControl.FLEET_APPLY)
+                    && e.get("actor").asText().equals("fleet:node-a")), auditB.toString());
+            assertTrue(auditA.stream().anyMatch(e -> e.get("action").asText().equals(FleetControl.FLEET_APPLY)
+                    && e.get("actor").asText().equals("fleet:node-b")), auditA.toString());
+
+            // A change the approval lanes hold waits on node-a; once approved and applied there, it reaches node-b too.
+            String alice = person(a, "alice", Role.OPERATOR);
+            String bob = person(a, "bob", Role.APPROVER);
+            HttpResponse<String> risky = sendAs(a, "PATCH", "/api/v1/flags/offer-banner", alice,
+                    "{\"expectedVersion\":" + flag(a).get("version").asLong() + ",\"variants\":[{\"name\":\"control\","
+                            + "\"weight\":3000},{\"name\":\"treatment\",\"weight\":7000}],\"reason\":\"go big\"}");
+            assertEquals(202, risky.statusCode(), risky.body());
+            String request = "/api/v1/requests/" + JSON.readTree(risky.body()).get("id").asText();
+            assertEquals(0, flag(b).get("variants").get(1).get("weight").asInt(), "a held change is not written to the fleet");
+            assertEquals(200, sendAs(a, "POST", request + "/approve", bob, "{\"reason\":\"ok\"}").statusCode());
+            HttpResponse<String> applied = sendAs(a, "POST", request + "/apply", alice, "{}");
+            assertEquals(200, applied.statusCode(), applied.body());
+            assertEquals("applied", JSON.readTree(applied.body()).get("state").asText(), applied.body());
+            await("node-b has the approved weights", () -> flag(b).get("variants").get(1).get("weight").asInt() == 7000);
+            assertEquals(409, sendAs(a, "POST", request + "/apply", alice, "{}").statusCode(), "applied once");
+            auditA = audit(a);
+            assertEquals(1, auditA.stream().filter(e -> e.get("action").asText().equals("flag.change")
+                    && e.get("actor").asText().equals("alice")).count(), auditA.toString());
+
+            // A guardrail disarmed on node-b is disarmed on node-a too.
+            assertTrue(guardrailArmed(a) && guardrailArmed(b));
+            HttpResponse<String> disarm = send(b, "POST", "/api/v1/guardrails/sentiment-guard/disarm", "token",
+                    "{\"reason\":\"noisy chat\"}");
+            assertEquals(200, disarm.statusCode(), disarm.body());
+            assertFalse(JSON.readTree(disarm.body()).get("armed").asBoolean(), disarm.body());
+            await("node-a has the guardrail disarmed", () -> !guardrailArmed(a));
+            assertTrue(audit(b).stream().anyMatch(e -> e.get("action").asText().equals("guardrail.disarm")));
+            assertTrue(audit(a).stream().noneMatch(e -> e.get("action").asText().equals("guardrail.disarm")));
+            auditB = audit(b);
+
+            // node-b stops and starts again on its data directory: it reads the topic again and applies nothing twice.
+            JsonNode before = flag(b);
+            long journaled = controlRecords(b);
+            int auditBefore = auditB.size();
+            open.remove(b);
+            b.close();
+            EdgeNode b2 = start("node-b", kafka.bootstrapServers(), topics, dir.resolve("b"), timeout);
+            open.add(b2);
+            await("the restarted node-b read the control topic", () -> caughtUp(b2).getAsBoolean()
+                    && b2.fleetControl().orElseThrow().status().offset() >= 0);
+            var status = b2.fleetControl().orElseThrow().status();
+            assertEquals(0, status.applied(), "nothing applied again: " + status);
+            assertEquals(5, status.skipped(), "every record skipped: " + status);
+            assertFalse(guardrailArmed(b2));
+            assertEquals(4, b2.fleetControl().orElseThrow().version("flag/offer-banner"));
+            assertEquals(journaled, controlRecords(b2), "no control record journaled again");
+            assertEquals(before.get("version"), flag(b2).get("version"));
+            assertEquals(before.get("variants"), flag(b2).get("variants"));
+            assertTrue(flag(b2).get("killed").asBoolean());
+            assertEquals(auditBefore, audit(b2).size());
+            HttpResponse<String> metrics = send(b2, "GET", "/metrics", "read-key", null);
+            assertTrue(metrics.body().contains("edgedeck_fleet_control_skipped_records_total 5"), metrics.body());
+            assertTrue(metrics.body().contains("edgedeck_fleet_control_lag_records 0"), metrics.body());
+        } finally {
+            open.forEach(EdgeNode::close);
+        }
+    }
+
+    @Test
+    void aNodeThatCannotReachKafkaRefusesTheChangeAndKeepsItsFlags() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        FleetTopics topics = new FleetTopics("unreachable.", 1, (short) 1);
+        EdgeNode c = start("node-c", "127.0.0.1:" + closed, topics, dir.resolve("c"), Duration.ofSeconds(3));
+        try {
+            JsonNode before = flag(c);
+            int auditBefore = audit(c).size();
+            HttpResponse<String> kill = send(c, "POST", "/api/v1/flags/offer-banner/kill", "token", "{\"reason\":\"errors\"}");
+            assertEquals(503, kill.statusCode(), kill.body());
+            assertEquals("application/problem+json", kill.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertTrue(kill.body().contains("not made"), kill.body());
+            assertFalse(flag(c).get("killed").asBoolean(), "nothing changed");
+            assertEquals(before.get("version"), flag(c).get("version"));
+            assertEquals(auditBefore, audit(c).size(), "no audit entry for a change not made");
+            assertEquals(0, controlRecords(c));
+            assertEquals("SPLIT", ofrepReason(c), "it keeps serving its flags");
+
+            HttpResponse<String> bad = send(c, "PATCH", "/api/v1/flags/offer-banner", "token",
+                    "{\"expectedVersion\":" + before.get("version").asLong() + ",\"variants\":[{\"name\":\"control\",\"weight\":-5},"
+                            + "{\"name\":\"treatment\",\"weight\":10005}],\"reason\":\"typo\"}");
+            assertEquals(400, bad.statusCode(), "a bad change is refused by the node's own rules first: " + bad.body());
+        } finally {
+            c.close();
+        }
+    }
+}
