@@ -23,6 +23,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The {@code connectors} object of a node config: every source the node runs besides its ingest
@@ -56,6 +58,33 @@ public record ConnectorsConfig(List<CdnLogsConfig> cdnLogs, ProbeConfig probes, 
         unique(chatWebhooks.stream().map(ChatWebhookConfig::name).toList(), "chatWebhooks: the name ");
     }
 
+    /**
+     * The connectors in words, for the audit: each by kind and name, in the config's order, with
+     * what it maps or where it listens, and never a secret. "none" when there is none. Two configs
+     * whose descriptions are equal run the same connectors against the same PoPs.
+     */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        for (CdnLogsConfig c : cdnLogs) {
+            parts.add("cdn-logs " + c.name() + " (" + c.format() + ": " + new TreeMap<>(c.pops()).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")) + ")");
+        }
+        if (probes != null) {
+            parts.add("probes (" + probes.targets().stream().map(t -> t.pop() + " " + (t.url() != null ? t.url() : "tcp " + t.tcp()))
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+        for (TwitchConfig t : twitch) {
+            parts.add("twitch #" + t.channel());
+        }
+        for (ChatWebhookConfig w : chatWebhooks) {
+            parts.add("chat-webhook " + w.name() + (w.channel() == null ? "" : " (" + w.channel() + ")"));
+        }
+        if (obs != null) {
+            parts.add("obs " + obs.url());
+        }
+        return parts.isEmpty() ? "none" : String.join("; ", parts);
+    }
+
     /** True when the config names no connector at all. */
     public boolean isEmpty() {
         return cdnLogs.isEmpty() && probes == null && twitch.isEmpty() && chatWebhooks.isEmpty() && obs == null;
@@ -80,7 +109,7 @@ public record ConnectorsConfig(List<CdnLogsConfig> cdnLogs, ProbeConfig probes, 
         List<UnknownPop> out = new ArrayList<>();
         for (int i = 0; i < cdnLogs.size(); i++) {
             CdnLogsConfig c = cdnLogs.get(i);
-            for (var mapping : new java.util.TreeMap<>(c.pops()).entrySet()) {
+            for (var mapping : new TreeMap<>(c.pops()).entrySet()) {
                 if (!nodePops.contains(mapping.getValue())) {
                     out.add(new UnknownPop("cdnLogs[" + i + "].pops." + mapping.getKey(), "the CDN log connector '" + c.name()
                             + "' maps the CDN's PoP " + mapping.getKey() + " to '" + mapping.getValue() + "', a PoP this node does not have"

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.Connectors;
@@ -260,6 +261,7 @@ public final class EdgeNode implements AutoCloseable {
                         dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed,
                         fleet == null ? LiveIntake.Accepted.NONE : fleet);
             }
+            auditConnectors(show, config.connectors());
             SnapshotJournal snapshots = journal;
             runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
                     .betweenTicks(s -> snapshots.snapshotIfDue(() -> s.core().checkouts().state(snapshots.nextSeq() - 1,
@@ -327,6 +329,28 @@ public final class EdgeNode implements AutoCloseable {
         } catch (StartException | IOException | RuntimeException e) {
             closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw e;
+        }
+    }
+
+    /** The audit action of a change to the connectors a node runs, audited as {@link #CONFIG_ACTOR}. */
+    static final String CONNECTORS_SET = "connectors.set";
+    /** Who a change made by the node's own configuration is audited under. */
+    static final String CONFIG_ACTOR = "config";
+
+    /**
+     * Audits the connectors this start runs when they differ from those the node ran before (none,
+     * on a first start): a connector added, removed or pointed elsewhere in the node config is an
+     * operator's change to what feeds the show, made by editing the file and starting the node again.
+     * One journaled entry, before any connector starts; a start with the same connectors adds none.
+     * Runs before the engine thread starts, which then owns the show.
+     */
+    private static void auditConnectors(Show show, ConnectorsConfig connectors) {
+        String now = connectors.describe();
+        String before = show.core().experiments().audit().stream().filter(e -> e.action().equals(CONNECTORS_SET))
+                .reduce((first, second) -> second).map(AuditEntry::after).orElse("none");
+        if (!now.equals(before)) {
+            show.core().experiments().audited(show.core().nowMillis(), CONFIG_ACTOR, CONNECTORS_SET, "connectors", before, now,
+                    "the node started with the connectors of its configuration");
         }
     }
 
