@@ -55,6 +55,7 @@ public final class PopTile extends Region {
         title.getStyleClass().add(StyleClasses.POP_TILE_TITLE);
         title.setText(viewModel.title());
         health.getStyleClass().add(StyleClasses.POP_TILE_HEALTH);
+        health.setId("pop-health-" + viewModel.popId());
         value.getStyleClass().add(StyleClasses.POP_TILE_VALUE);
         value.setId("pop-value-" + viewModel.popId());
         unit.getStyleClass().add(StyleClasses.POP_TILE_UNIT);
@@ -107,7 +108,6 @@ public final class PopTile extends Region {
 
     private void refresh() {
         value.setText(viewModel.served() ? String.format(Locale.ROOT, "%.0f", viewModel.p95Property().get()) : "–");
-        health.setText(viewModel.healthProperty().get());
         tooltip.setText(viewModel.title() + "\n" + viewModel.healthProperty().get() + "\n"
                 + (viewModel.served() ? String.format(Locale.ROOT, "p95 %.0f ms", viewModel.p95Property().get()) : "no p95")
                 + " over the last 10 s (" + viewModel.basis() + ")\n"
@@ -124,15 +124,37 @@ public final class PopTile extends Region {
         boolean withDetail = h >= DETAIL_MIN_HEIGHT;
         boolean withSpark = h >= SPARK_MIN_HEIGHT;
 
+        // The health word is read before the region, and before why: where all do not fit, the title is the PoP
+        // alone ("FRA"), then the health its word alone ("degraded", the why in the tooltip).
+        String fullTitle = viewModel.title();
+        String fullHealth = viewModel.healthProperty().get();
+        title.setText(fullTitle);
+        health.setText(fullHealth);
+        if (title.prefWidth(-1) + 6 + health.prefWidth(-1) > innerW && fullTitle.contains(" · ")) {
+            title.setText(fullTitle.substring(0, fullTitle.indexOf(" · ")));
+        }
+        if (title.prefWidth(-1) + 6 + health.prefWidth(-1) > innerW && fullHealth.contains(" (")) {
+            health.setText(fullHealth.substring(0, fullHealth.indexOf(" (")));
+        }
         double titleH = Math.max(title.prefHeight(-1), health.prefHeight(-1));
-        double healthW = Math.min(health.prefWidth(-1), innerW * 0.55);
+        double healthW = Math.min(health.prefWidth(-1), Math.max(innerW * 0.55, innerW - title.prefWidth(-1) - 6));
         layoutInArea(title, pad, pad, innerW - healthW - 6, titleH, 0, HPos.LEFT, VPos.CENTER);
         layoutInArea(health, w - pad - healthW, pad, healthW, titleH, 0, HPos.RIGHT, VPos.CENTER);
 
         // The detail keeps every number: where one line is too narrow it breaks between its parts. Set here
         // only, once per layout, so a new sample does not set the line twice.
         if (withDetail) {
-            String fitted = breakBetweenParts(viewModel.detailProperty().get(), innerW);
+            String full = viewModel.detailProperty().get();
+            String fitted = breakBetweenParts(full, innerW);
+            if (fitted == null) {
+                // Too many lines: the why of a frozen normal goes first (the tooltip keeps it), then the last line is cut.
+                String shorter = java.util.Arrays.stream(full.split(" · ")).filter(p -> !p.startsWith(PopTileViewModel.FROZEN_PART))
+                        .collect(java.util.stream.Collectors.joining(" · "));
+                fitted = breakBetweenParts(shorter, innerW);
+                if (fitted == null) {
+                    fitted = breakBetweenParts(shorter, innerW, true);
+                }
+            }
             if (!fitted.equals(detail.getText())) {
                 detail.setText(fitted);
             }
@@ -177,9 +199,15 @@ public final class PopTile extends Region {
 
     /**
      * {@code text} as it fits {@code width}: on one line when it can, else broken at its " · " separators
-     * into at most {@value #DETAIL_MAX_LINES} lines, each filled with as many whole parts as fit.
+     * into at most {@value #DETAIL_MAX_LINES} lines, each filled with as many whole parts as fit; null
+     * when it does not fit in those lines.
      */
     String breakBetweenParts(String text, double width) {
+        return breakBetweenParts(text, width, false);
+    }
+
+    /** The same; with {@code cutLast}, what does not fit goes on the last line, which the label then cuts. */
+    private String breakBetweenParts(String text, double width, boolean cutLast) {
         measure.setFont(detail.getFont());
         if (widthOf(text) <= width) {
             return text;
@@ -188,6 +216,7 @@ public final class PopTile extends Region {
         StringBuilder out = new StringBuilder(parts[0]);
         String line = parts[0];
         int lines = 1;
+        boolean fits = widthOf(line) <= width;
         for (int i = 1; i < parts.length; i++) {
             String longer = line + " · " + parts[i];
             if (widthOf(longer) <= width || lines == DETAIL_MAX_LINES) {
@@ -198,8 +227,9 @@ public final class PopTile extends Region {
                 line = parts[i];
                 lines++;
             }
+            fits &= widthOf(line) <= width;
         }
-        return out.toString();
+        return fits || cutLast ? out.toString() : null;
     }
 
     private double widthOf(String s) {

@@ -69,7 +69,13 @@ public final class PopTileViewModel {
         sampleSequence.set(frameSequence);
     }
 
-    /** The PoP's normal p95 and where it is now against it, e.g. "x1.3 of normal 48 ms", or why there is none yet. */
+    /** Starts the part of the detail a narrow tile leaves out first: why the normal is not learning now. */
+    static final String FROZEN_PART = "frozen: ";
+
+    /**
+     * The PoP's normal p95 and where it is now against it, e.g. "x1.3 of normal 48 ms", or why there is
+     * none yet; while the normal is not learning, "· frozen: fault" after it, a part of its own.
+     */
     static String normalText(PopMetrics m) {
         PopBaseline b = m.baseline();
         if (!b.learned()) {
@@ -78,7 +84,7 @@ public final class PopTileViewModel {
         }
         String text = m.last10s().count() == 0 ? String.format(Locale.ROOT, "normal %.0f ms", b.p95Ms())
                 : String.format(Locale.ROOT, "x%.1f of normal %.0f ms", b.p95VsBaseline(m.last10s().p95Ms()), b.p95Ms());
-        return b.frozen() ? text + " (frozen: " + b.frozenBy() + ")" : text;
+        return b.frozen() ? text + " · " + FROZEN_PART + b.frozenBy() : text;
     }
 
     private static String healthText(PopMetrics m) {
