@@ -73,6 +73,12 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     /** Held changes this console opened, until the requests the node lists include them. */
     private final Map<String, ChangeRequest> justHeld = new HashMap<>();
     private List<FlagView> lastFlags = List.of();
+    /**
+     * The node's answers to this console's own changes, each shown until a frame brings that version or a
+     * newer one: without them a row stayed at the old version until the next frame, and a second change made
+     * from it in that time was refused as based on a stale version.
+     */
+    private final Map<String, FlagView> answered = new HashMap<>();
     private final StringProperty personFilter = new SimpleStringProperty(this, "personFilter", "");
     private final StringProperty flagFilter = new SimpleStringProperty(this, "flagFilter", "");
     private final StringProperty kindFilter = new SimpleStringProperty(this, "kindFilter", "");
@@ -116,6 +122,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             audit.clear();
             beforeSwitchedOff.clear();
             justHeld.clear();
+            answered.clear();
             auditSignature = "";
         }
         lastFlags = frame.flags();
@@ -130,7 +137,15 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     private void showFlags() {
         Map<String, ChangeRequest> held = held();
-        List<FlagRow> next = lastFlags.stream().map(f -> FlagRow.of(f, held.get(f.key()))).toList();
+        List<FlagRow> next = new ArrayList<>(lastFlags.size());
+        for (FlagView f : lastFlags) {
+            FlagView told = answered.get(f.key());
+            if (told != null && told.version() <= f.version()) {
+                answered.remove(f.key());
+                told = null;
+            }
+            next.add(FlagRow.of(told != null ? told : f, held.get(f.key())));
+        }
         if (!next.equals(rows)) {
             updateRows(next);
         }
@@ -331,6 +346,8 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     }
 
     private void applied(FlagView flag) {
+        answered.merge(flag.key(), flag, (known, now) -> known.version() >= now.version() ? known : now);
+        showFlags();
         message.set(flag.key() + " is now v" + flag.version() + ": " + FlagRules.describe(flag.variants())
                 + " (" + FlagRules.propagation(flag) + ")");
         refreshAudit();

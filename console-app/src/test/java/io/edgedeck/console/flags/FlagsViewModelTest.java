@@ -69,6 +69,28 @@ class FlagsViewModelTest {
     }
 
     @Test
+    void aChangeShowsItsNewVersionAtOnceSoTheNextChangeIsNotBasedOnAStaleOne() throws Exception {
+        MetricsFrame before = connection.latestFrame().orElseThrow();
+        vm.onTick(before, true, 0);
+        runUi();
+        long v = vm.row("checkout-button").version();
+
+        vm.setOn(vm.row("checkout-button"), false, "treatment looks broken");
+        runUi();
+        assertEquals(v + 1, vm.row("checkout-button").version(), "the node's answer shows before any new frame");
+        vm.onTick(before.withRunState(before.sequence() + 1, before.state(), before.speed()), true, 0);
+        assertEquals(v + 1, vm.row("checkout-button").version(), "a frame from before the change does not take it back");
+
+        // the next change, made at once from the row, is based on the version the node has: it applies
+        String first = vm.messageProperty().get();
+        vm.setOn(vm.row("checkout-button"), true, "fixed");
+        for (int i = 0; i < 5 && vm.messageProperty().get().equals(first); i++) {
+            runUi();
+        }
+        assertTrue(vm.messageProperty().get().startsWith("checkout-button is now v" + (v + 2)), vm.messageProperty().get());
+    }
+
+    @Test
     void theAuditIsFetchedWhenFlagsChangeNotEveryTick() throws Exception {
         MetricsFrame frame = connection.latestFrame().orElseThrow();
         vm.onTick(frame, true, 0);
