@@ -126,15 +126,21 @@ public final class PopTile extends Region {
 
         // The health word is read before the region, and before why: where all do not fit, the title is the PoP
         // alone ("FRA"), then the health its word alone ("degraded", the why in the tooltip).
-        String fullTitle = viewModel.title();
-        String fullHealth = viewModel.healthProperty().get();
-        title.setText(fullTitle);
-        health.setText(fullHealth);
-        if (title.prefWidth(-1) + 6 + health.prefWidth(-1) > innerW && fullTitle.contains(" · ")) {
-            title.setText(fullTitle.substring(0, fullTitle.indexOf(" · ")));
+        // The texts are measured before either label is set, and a label is set only when its text changes: setting
+        // the full text and then the short one on every pass would change both labels twice a layout.
+        String titleText = viewModel.title();
+        String healthText = viewModel.healthProperty().get();
+        if (labelWidth(title, titleText) + 6 + labelWidth(health, healthText) > innerW && titleText.contains(" · ")) {
+            titleText = titleText.substring(0, titleText.indexOf(" · "));
         }
-        if (title.prefWidth(-1) + 6 + health.prefWidth(-1) > innerW && fullHealth.contains(" (")) {
-            health.setText(fullHealth.substring(0, fullHealth.indexOf(" (")));
+        if (labelWidth(title, titleText) + 6 + labelWidth(health, healthText) > innerW && healthText.contains(" (")) {
+            healthText = healthText.substring(0, healthText.indexOf(" ("));
+        }
+        if (!titleText.equals(title.getText())) {
+            title.setText(titleText);
+        }
+        if (!healthText.equals(health.getText())) {
+            health.setText(healthText);
         }
         double titleH = Math.max(title.prefHeight(-1), health.prefHeight(-1));
         double healthW = Math.min(health.prefWidth(-1), Math.max(innerW * 0.55, innerW - title.prefWidth(-1) - 6));
@@ -230,6 +236,12 @@ public final class PopTile extends Region {
             fits &= widthOf(line) <= width;
         }
         return fits || cutLast ? out.toString() : null;
+    }
+
+    /** The width {@code label} would want for {@code text}, without setting it. */
+    private double labelWidth(Label label, String text) {
+        measure.setFont(label.getFont());
+        return Math.ceil(widthOf(text)) + label.snappedLeftInset() + label.snappedRightInset();
     }
 
     private double widthOf(String s) {
