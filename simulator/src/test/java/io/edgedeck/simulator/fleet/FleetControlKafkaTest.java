@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,19 +122,8 @@ class FleetControlKafkaTest {
         return node.journal().records().stream().filter(r -> r instanceof JournalRecord.ControlApplied).count();
     }
 
-    private static void await(String what, Check condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean ok() throws Exception;
+    private static void await(String what, Eventually.Check condition) throws Exception {
+        Eventually.await(what, Duration.ofSeconds(60), Duration.ofMillis(50), condition);
     }
 
     private static BooleanSupplier caughtUp(EdgeNode node) {

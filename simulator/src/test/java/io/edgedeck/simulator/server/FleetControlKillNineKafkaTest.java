@@ -3,6 +3,7 @@ package io.edgedeck.simulator.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.simulator.fleet.EmbeddedKafka;
+import io.edgedeck.simulator.fleet.Eventually;
 import io.edgedeck.simulator.fleet.FleetTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Tag;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,19 +70,8 @@ class FleetControlKillNineKafkaTest {
         }
     }
 
-    private static void await(String what, Check condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean ok() throws Exception;
+    private static void await(String what, Eventually.Check condition) throws Exception {
+        Eventually.await(what, Duration.ofSeconds(90), Duration.ofMillis(100), condition);
     }
 
     @Test
