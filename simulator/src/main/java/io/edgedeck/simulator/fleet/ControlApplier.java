@@ -58,7 +58,7 @@ public final class ControlApplier implements AutoCloseable {
     public ControlApplier(FleetTopics topics, Map<String, Object> kafkaBase, String clientId, ControlTarget target) {
         this.target = Objects.requireNonNull(target, "target");
         this.partition = new TopicPartition(topics.control(), 0);
-        this.consumer = new KafkaConsumer<>(FleetKafka.consumer(kafkaBase, clientId), new StringDeserializer(),
+        this.consumer = new KafkaConsumer<>(FleetKafka.controlConsumer(kafkaBase, clientId), new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().name("fleet-control-" + clientId).daemon(true).unstarted(this::run);
     }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -124,8 +125,12 @@ public final class ControlWriter implements AutoCloseable {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 2_000));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis() / 2, 1_000));
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // A producer made right after another writer's commit is told to wait while that transaction
+        // completes, and retries after this backoff: at Kafka's default of 100 ms that wait was most of
+        // the time a write from another node took (docs/FLEET.md, "Figures").
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
         this.producerConfig = p;
-        this.reader = new KafkaConsumer<>(FleetKafka.consumer(kafkaBase, "edgedeck-control-reader-" + issuer),
+        this.reader = new KafkaConsumer<>(FleetKafka.controlConsumer(kafkaBase, "edgedeck-control-reader-" + issuer),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -139,6 +144,10 @@ public final class ControlWriter implements AutoCloseable {
     public synchronized Written write(ControlRecord record) throws ConflictException, UnavailableException,
             InterruptedException {
         KafkaException last = null;
+        // A commit that failed in a way that leaves its outcome open (another writer fencing this one
+        // while it committed): the next attempt's fresh producer waits for that transaction to end
+        // and its read finds the record if it landed; until then no failure may say it did not.
+        boolean uncertain = false;
         for (int attempt = 0; attempt < FENCED_RETRIES; attempt++) {
             boolean committing = false;
             try {
@@ -179,18 +188,22 @@ public final class ControlWriter implements AutoCloseable {
                 RecordMetadata meta = sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 remember(record, meta.offset());
                 return new Written(meta.offset(), false);
-            } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                // Another writer started since: start again, fencing it, and check again.
+            } catch (ProducerFencedException | InvalidProducerEpochException | InvalidTxnStateException e) {
+                // Another writer started since: start again, fencing it, and check again. Fenced while
+                // committing (the coordinator refuses the commit of a transaction it is aborting to fence
+                // this producer: InvalidTxnStateException), the record is on the topic only if the commit
+                // won; the next attempt's read says which.
                 last = e;
+                uncertain |= committing;
                 closeProducer();
             } catch (KafkaException | ExecutionException | java.util.concurrent.TimeoutException e) {
                 closeProducer();
                 throw new UnavailableException("control record " + record.id() + (committing ? " not confirmed: " : " not written: ")
-                        + e, e, committing);
+                        + e, e, committing || uncertain);
             }
         }
-        throw new UnavailableException("control record " + record.id() + " not written: " + FENCED_RETRIES
-                + " writers contended in a row", last, false);
+        throw new UnavailableException("control record " + record.id() + (uncertain ? " not confirmed: " : " not written: ")
+                + FENCED_RETRIES + " writers contended in a row", last, uncertain);
     }
 
     /** The version of {@code key} as of the last write or read (0 when unknown). */

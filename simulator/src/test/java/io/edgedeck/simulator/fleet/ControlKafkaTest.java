@@ -207,6 +207,62 @@ class ControlKafkaTest {
         assertEquals(expected, versions, "each version written exactly once, in order: " + target.applied);
     }
 
+    /**
+     * Writers that fence each other on every write (each changes its own key as fast as it can) make
+     * Kafka refuse commits mid-way; whatever a write answers must be true of the topic: acknowledged,
+     * the record is there once; refused as not written, it is not there.
+     */
+    @Test
+    void underContentionEveryAnswerIsTrueOfTheTopic(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "contend", 1);
+        int writers = 3;
+        int perWriter = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        List<String> notWritten = Collections.synchronizedList(new ArrayList<>());
+        List<ControlWriter> open = new ArrayList<>();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int n = 0; n < writers; n++) {
+                ControlWriter w = writer(kafka, topics, "node-" + n, topics.control() + "-writer");
+                open.add(w);
+                String key = "k" + n;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        String id = key + "-" + i;
+                        try {
+                            w.write(record(id, key, flag(key, w.version("flag/" + key) + 1, i, false)));
+                            acknowledged.add(id);
+                        } catch (ControlWriter.UnavailableException e) {
+                            if (!e.mayHaveLanded()) {
+                                notWritten.add(id);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            open.forEach(ControlWriter::close);
+        }
+        RecordingTarget target = new RecordingTarget();
+        try (ControlApplier a = applier(kafka, topics, "reader", target)) {
+            assertTrue(a.awaitCaughtUp(WAIT));
+        }
+        List<String> onTopic = target.applied.stream().map(s -> s.split(":")[1]).toList();
+        for (String id : acknowledged) {
+            assertEquals(1, onTopic.stream().filter(id::equals).count(), id + " acknowledged: " + target.applied);
+        }
+        for (String id : notWritten) {
+            assertFalse(onTopic.contains(id), id + " answered as not written: " + target.applied);
+        }
+        assertTrue(acknowledged.size() >= writers, "some writes went through: " + acknowledged);
+    }
+
     @Test
     void aRecordThatIsNotAControlRecordIsSkippedAndCounted(EmbeddedKafka kafka) throws Exception {
         FleetTopics topics = SharedKafka.topics(kafka, "junk", 1);
