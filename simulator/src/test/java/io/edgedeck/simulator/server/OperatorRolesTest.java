@@ -74,6 +74,54 @@ class OperatorRolesTest {
         return List.of(JSON.readValue(live.send("GET", "/audit", null).body(), AuditEntry[].class));
     }
 
+    /**
+     * A refusal sent before the request's body has arrived must not leave the client a connection the
+     * node then closes: the client would send its next request on it and get no answer (the JDK client
+     * does not resend a PATCH). Here the body comes after the head, as HTTP clients send it; the node
+     * either keeps the connection and answers the next request on it, or says it closes it.
+     */
+    @Test
+    void aRefusalBeforeTheBodyArrivedLeavesNoDeadConnectionToTheClient() throws Exception {
+        java.net.URI base = live.api("/flags/" + FLAG);
+        String body = "{\"reason\": \"viewer tries, slowly\"}";
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedInputStream(socket.getInputStream());
+            out.write(("POST " + base.getPath() + "/kill HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + carol
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300);
+            out.write(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 403"), head);
+            int length = Integer.parseInt(head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                    .findFirst().orElseThrow().substring(15).trim());
+            in.readNBytes(length);
+            if (head.toLowerCase(java.util.Locale.ROOT).contains("connection: close")) {
+                return;
+            }
+            out.write(("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String next = readHead(in);
+            assertTrue(next.startsWith("HTTP/1.1 200"), "the kept connection answers the next request: " + next);
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                return head + "<closed>";
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
     @Test
     void meNamesThePersonBehindEachToken() throws Exception {
         assertEquals(new Caller("alice", Role.OPERATOR), JSON.readValue(live.send("GET", "/me", null, alice).body(), Caller.class));

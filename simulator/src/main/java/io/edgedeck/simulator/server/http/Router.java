@@ -69,10 +69,10 @@ public final class Router extends Handler.Abstract {
         try {
             reply = route(request);
         } catch (ApiException e) {
-            reply = Reply.problem(e);
+            reply = refusing(request, Reply.problem(e));
         } catch (Exception e) {
             LOG.error("The node failed on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
-            reply = Reply.problem(new ApiException(500, null, "the node failed: " + e.getClass().getSimpleName()));
+            reply = refusing(request, Reply.problem(new ApiException(500, null, "the node failed: " + e.getClass().getSimpleName())));
         }
         write(response, callback, reply, head);
         return true;
@@ -100,11 +100,7 @@ public final class Router extends Handler.Abstract {
                                     .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
                     // A caller who may not call gets no use of its body, only a bounded swallow so the refusal
                     // is read rather than lost to a reset; the connection carries no further request.
-                    if (request.getLength() == 0) {
-                        return refused;
-                    }
-                    BodyReader.discard(request, REFUSED_BODY_WAIT);
-                    return refused.with("Connection", "close");
+                    return refusing(request, refused);
                 }
                 case Access.Verdict.Let let -> {
                     String[] rest = java.util.Arrays.copyOfRange(segments, segments(lane.prefix()).length, segments.length);
@@ -113,6 +109,21 @@ public final class Router extends Handler.Abstract {
             }
         }
         throw new ApiException(404, null, "no such resource: " + request.getHttpURI().getPath());
+    }
+
+    /**
+     * A request refused before its body was read (a viewer's change, a flag that does not exist): the
+     * answer waits for the body, swallowed within bounds, and closes the connection. Answered at once,
+     * the node would close a connection its client is still sending on, and the client would see a
+     * reset, or keep the connection and send its next request into the closed socket. A body already
+     * read is not read again.
+     */
+    private static Reply refusing(Request request, Reply.Whole problem) {
+        if (request.getLength() == 0) {
+            return problem;
+        }
+        BodyReader.discard(request, REFUSED_BODY_WAIT);
+        return problem.with("Connection", "close");
     }
 
     /** True when one of the lane's routes (any method) has this path. */
