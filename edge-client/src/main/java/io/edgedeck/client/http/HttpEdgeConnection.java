@@ -164,7 +164,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasPlaybooks() {
-        return true;
+        return !fleet; // playbooks, the schedule and named cues are each node's own (docs/FLEET.md)
     }
 
     @Override
@@ -282,7 +282,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasApprovals() {
-        return true;
+        return !fleet; // change requests are each node's own (docs/FLEET.md)
     }
 
     @Override
@@ -348,7 +348,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasSources() {
-        return true;
+        return !fleet; // what feeds a node is that node's; an aggregator is fed by the nodes
     }
 
     @Override
@@ -358,7 +358,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasTriggerAudit() {
-        return true;
+        return !fleet; // triggers run in each node's engine
     }
 
     @Override

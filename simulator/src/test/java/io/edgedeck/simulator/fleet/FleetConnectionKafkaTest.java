@@ -106,6 +106,11 @@ class FleetConnectionKafkaTest {
                  HttpEdgeConnection toNode = HttpEdgeConnection.open(a.baseUri(), Files.readString(a.tokenFile()).trim())) {
                 assertTrue(connection.hasFleet(), "the aggregator answers GET /api/v1/fleet");
                 assertFalse(toNode.hasFleet(), "a node serves no fleet");
+                // What is each node's own is not offered at the aggregator; a node offers it.
+                assertEquals(List.of(false, false, false, false), List.of(connection.hasApprovals(), connection.hasPlaybooks(),
+                        connection.hasSources(), connection.hasTriggerAudit()));
+                assertEquals(List.of(true, true, true, true), List.of(toNode.hasApprovals(), toNode.hasPlaybooks(),
+                        toNode.hasSources(), toNode.hasTriggerAudit()));
                 EdgeException noFleet = assertInstanceOf(EdgeException.class,
                         assertThrows(CompletionException.class, () -> toNode.fleet().join()).getCause());
                 assertEquals(EdgeException.Kind.NOT_FOUND, noFleet.kind());
