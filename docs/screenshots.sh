@@ -7,6 +7,7 @@
 #   console-variant-rolled-back-dark.png  the show tiles with the rolled-back treatment (cropped if
 #                              ImageMagick's convert is there, else the whole window)
 #   console-offline-bundle-dark.png       a diagnostic bundle opened offline
+#   console-fleet-dark.png       the Fleet tab on a real aggregator of three nodes (one stopped) on an in-process broker
 # Each shot starts from its own throwaway settings, so no shot inherits another's theme or window.
 # Needs xvfb-run; builds the console first if the sources changed (./edgedeck does).
 set -eu
@@ -49,3 +50,19 @@ bundle=$(mktemp -d)/crash.zip
   --out "$bundle" > /dev/null
 shot "$out/console-offline-bundle-dark.png" 1320 820 --bundle "$bundle" --tab dashboard --theme dark --exit-after 8
 rm -rf "$(dirname "$bundle")"
+
+# The Fleet tab on a real aggregator: FleetShowcase (simulator tests) runs an in-process Kafka broker, three
+# live nodes fed with request latencies and the aggregator; node-c stops after 20 s, so it reads silent.
+fleet=$(mktemp -d)
+./mvnw -q -B -pl simulator test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$fleet/classpath" -Dedgedeck.aot.skip=true > /dev/null
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" --sun-misc-unsafe-memory-access=allow \
+  -cp "simulator/target/test-classes:simulator/target/classes:$(cat "$fleet/classpath")" \
+  io.edgedeck.simulator.fleet.FleetShowcase 0 "$fleet/data" 20 > "$fleet/log" 2>&1 &
+showcase=$!
+until grep -qs "^stopped node-c" "$fleet/log"; do sleep 1; done
+sleep 12
+# shellcheck disable=SC2046  # the line is "--connect URL --token-file FILE": three words
+shot "$out/console-fleet-dark.png" 1320 820 $(sed -n 's/^--connect /--connect /p' "$fleet/log") --tab fleet --theme dark --exit-after 8
+kill "$showcase"
+rm -rf "$fleet"

@@ -22,6 +22,7 @@ import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.RehearsalPreflight;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.fleet.FleetFeature;
 import io.edgedeck.console.jitter.JitterFeature;
 import io.edgedeck.console.playbooks.PlaybooksView;
 import io.edgedeck.console.playbooks.PlaybooksViewModel;
@@ -122,6 +123,12 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette, settings.worstFirstProperty());
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);
+        // Only a fleet aggregator knows its nodes: the Fleet tab, beside the wall, ticked whether or not frames come.
+        if (connection.hasFleet()) {
+            FleetFeature fleet = new FleetFeature(session::connection, System::currentTimeMillis);
+            features.add(fleet);
+            ticker.addEveryTick(fleet::tick);
+        }
         // Only a node with approval lanes gets the Requests tab; its list also marks held changes in the Flags tab.
         RequestsView requests = null;
         if (connection.hasApprovals()) {

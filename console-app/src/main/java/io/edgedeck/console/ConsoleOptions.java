@@ -42,7 +42,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
 
     /** The tabs a console can open on, as {@code --tab} takes them. */
     public static final List<String> TABS = List.of("dashboard", "flags", "guardrails", "timeline", "rehearsal", "jitter",
-            "sources", "requests", "playbooks", "triggers", "settings");
+            "sources", "requests", "playbooks", "triggers", "fleet", "settings");
     /** The show a console rehearses when neither the command line nor the settings name one. */
     public static final String DEFAULT_SCENARIO = "steady-show";
 
@@ -111,7 +111,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Path bundle;
 
         @Option(names = "--tab", paramLabel = "NAME", converter = TabName.class,
-                description = "open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, sources, requests, playbooks (LIVE), triggers, settings")
+                description = "open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, sources, requests, playbooks (LIVE), triggers, fleet (a fleet aggregator), settings")
         String tab;
 
         @Option(names = "--export-bundle", paramLabel = "FILE",
@@ -149,7 +149,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
             if ("rehearsal".equals(tab) && (connect != null || bundle != null)) {
                 throw new ParameterException(line, "--tab rehearsal: only a rehearsal has a Rehearsal tab");
             }
-            if (("playbooks".equals(tab) || "requests".equals(tab)) && connect == null) {
+            if (("playbooks".equals(tab) || "requests".equals(tab) || "fleet".equals(tab)) && connect == null) {
                 throw new ParameterException(line, "--tab " + tab + ": only a LIVE console (--connect) has that tab");
             }
             return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile, bundle, tab,

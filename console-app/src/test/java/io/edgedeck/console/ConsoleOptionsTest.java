@@ -43,6 +43,7 @@ class ConsoleOptionsTest {
             "--tab foo | --tab: no tab 'foo'",
             "--connect http://127.0.0.1:1 --tab rehearsal | --tab rehearsal",
             "--tab playbooks | --tab playbooks: only a LIVE console",
+            "--tab fleet | --tab fleet: only a LIVE console",
             "--connect http://127.0.0.1:1 --token-file /nonexistent | --token-file: /nonexistent: no such file",
             "--bundle /nonexistent.zip | --bundle: /nonexistent.zip: no such file",
             "--rehearsal pop-outage --bundle pom.xml | --rehearsal goes without",

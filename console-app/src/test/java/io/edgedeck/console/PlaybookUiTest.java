@@ -8,7 +8,6 @@ import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.Role;
-import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.console.timeline.TimelineViewModel;
 import io.edgedeck.simulator.scenario.Approvals;
 import io.edgedeck.simulator.scenario.FlagSpec;
@@ -33,7 +32,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.awt.image.BufferedImage;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -293,12 +291,6 @@ class PlaybookUiTest {
     }
 
     private void shoot(String name) throws Exception {
-        String where = System.getProperty("edgedeck.screenshots");
-        if (where == null) {
-            return;
-        }
-        BufferedImage[] shot = new BufferedImage[1];
-        WaitForAsyncUtils.asyncFx(() -> shot[0] = Snapshots.capture((Parent) console.scene().getRoot())).get();
-        Snapshots.writePng(shot[0], Path.of(where, name));
+        TestConsoles.shootIfAsked(console, name);
     }
 }

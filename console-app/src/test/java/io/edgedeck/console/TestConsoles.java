@@ -38,6 +38,18 @@ public final class TestConsoles {
         }
     }
 
+    /** Writes the window as {@code name} in the folder {@code -Dedgedeck.screenshots=DIR} names; nothing without it. */
+    public static void shootIfAsked(Console console, String name) throws Exception {
+        String where = System.getProperty("edgedeck.screenshots");
+        if (where == null) {
+            return;
+        }
+        java.awt.image.BufferedImage[] shot = new java.awt.image.BufferedImage[1];
+        org.testfx.util.WaitForAsyncUtils.asyncFx(() -> shot[0] = io.edgedeck.console.common.Snapshots.capture(
+                (javafx.scene.Parent) console.scene().getRoot())).get();
+        io.edgedeck.console.common.Snapshots.writePng(shot[0], java.nio.file.Path.of(where, name));
+    }
+
     /** Stops the console's ticking and features, and closes its connection. */
     public static void close(Console console, io.edgedeck.client.EdgeConnection connection) {
         console.ticker().close();

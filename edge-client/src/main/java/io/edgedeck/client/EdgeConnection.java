@@ -294,6 +294,26 @@ public interface EdgeConnection extends AutoCloseable {
                 "this " + mode() + " connection to " + target() + " has no trigger audit"));
     }
 
+    // ------------------------------------------------------------------ fleet
+
+    /**
+     * True when the edge is a fleet aggregator ({@code serve --fleet}, docs/FLEET.md): {@link #fleet()}
+     * answers with every node's health and which node serves which PoP. A single node, a rehearsal or a
+     * bundle is no fleet. Known once the connection is open; never blocks.
+     */
+    default boolean hasFleet() {
+        return false;
+    }
+
+    /**
+     * The fleet as its aggregator knows it now ({@code GET /api/v1/fleet}). Completes on the connection's own
+     * thread; fails with {@link EdgeException.Kind#NOT_FOUND} where {@link #hasFleet()} is false.
+     */
+    default CompletableFuture<io.edgedeck.client.model.FleetView> fleet() {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " is no fleet aggregator"));
+    }
+
     /** Stops receiving frames and releases threads and sockets. Idempotent. */
     @Override
     void close();

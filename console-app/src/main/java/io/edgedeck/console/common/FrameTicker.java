@@ -31,6 +31,7 @@ public final class FrameTicker implements AutoCloseable {
     private final AtomicReference<MetricsFrame> newest = new AtomicReference<>();
     private final AtomicReference<Long> newestArrivalMillis = new AtomicReference<>(0L);
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> everyTick = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
     private final Timeline timeline;
     private Subscription subscription = () -> { };
@@ -73,6 +74,14 @@ public final class FrameTicker implements AutoCloseable {
     }
 
     /**
+     * Runs {@code action} on every tick, before the sinks, whether or not the edge has sent a frame: for
+     * what frames do not carry and must age on screen all the same (an aggregator's view of its fleet). FX thread.
+     */
+    public void addEveryTick(Runnable action) {
+        everyTick.add(action);
+    }
+
+    /**
      * Starts ticking, with a first tick now: a frame that is already here reaches the views before
      * the window's first paint rather than a tick later. FX thread.
      */
@@ -84,6 +93,9 @@ public final class FrameTicker implements AutoCloseable {
     /** One tick; public so tests can drive it without waiting. FX thread. */
     public void tick() {
         assert Platform.isFxApplicationThread() : "ticks run on the FX thread";
+        for (Runnable r : everyTick) {
+            r.run();
+        }
         MetricsFrame frame = newest.get();
         if (frame == null) {
             return;

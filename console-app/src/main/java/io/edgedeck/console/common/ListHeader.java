@@ -33,12 +33,7 @@ public final class ListHeader {
         summaryLabel.setId(idPrefix + "-summary");
         summaryLabel.getStyleClass().add(StyleClasses.STRONG);
         summaryLabel.textProperty().bind(summary);
-        Label problemLabel = new Label();
-        problemLabel.setId(idPrefix + "-problem");
-        problemLabel.getStyleClass().add(StyleClasses.NOTICE);
-        problemLabel.textProperty().bind(problem);
-        problemLabel.visibleProperty().bind(problemLabel.textProperty().isNotEmpty());
-        problemLabel.managedProperty().bind(problemLabel.visibleProperty());
+        Label problemLabel = problem(idPrefix + "-problem", problem);
         Label messageLabel = new Label();
         messageLabel.setId(idPrefix + "-message");
         Outcome.show(messageLabel, message, messageStatus);
@@ -47,5 +42,16 @@ public final class ListHeader {
         view.getStyleClass().add(StyleClasses.VIEW);
         view.setId(idPrefix + "-view");
         return view;
+    }
+
+    /** Why a list could not be read, as a notice that takes room only while there is one. */
+    public static Label problem(String id, ObservableStringValue problem) {
+        Label label = new Label();
+        label.setId(id);
+        label.getStyleClass().add(StyleClasses.NOTICE);
+        label.textProperty().bind(problem);
+        label.visibleProperty().bind(label.textProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        return label;
     }
 }

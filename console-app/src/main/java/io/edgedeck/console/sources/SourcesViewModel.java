@@ -100,7 +100,7 @@ public final class SourcesViewModel {
             Status st = stale ? Status.STALE : nodeFailed != null ? Status.BAD : judge(s, nowMillis);
             anyHeard |= !neverHeard(s);
             // A source that has sent nothing yet is grey on its own row; it greys the line only when all have.
-            if (!stale && st != Status.STALE && rank(st) > rank(worst)) {
+            if (!stale && st != Status.STALE && st.urgency() > worst.urgency()) {
                 worst = st;
                 attention = s.kind() + " " + s.name() + " " + describeState(s, nowMillis);
             }
@@ -212,14 +212,5 @@ public final class SourcesViewModel {
             b.append("; unknown PoPs ").append(s.unknownPops());
         }
         return b.toString();
-    }
-
-    private static int rank(Status s) {
-        return switch (s) {
-            case OK, NEUTRAL -> 0;
-            case STALE -> 1;
-            case WARN -> 2;
-            case BAD -> 3;
-        };
     }
 }

@@ -88,20 +88,59 @@ final class ControlClient {
         return send(method, segments, java.util.Map.of(), body, answer);
     }
 
-    private <T> CompletableFuture<T> send(String method, String[] segments, java.util.Map<String, String> query, Object body,
-                                          JavaType answer) {
+    /**
+     * A read of something the frame stream does not carry and its state does not speak for (the fleet's
+     * health at an aggregator): sent while the stream is online or reconnecting, refused only once the
+     * connection is closed or its token refused. Nothing is changed by it, so nothing is lost if it fails.
+     */
+    <T> CompletableFuture<T> getUnlessOffline(JavaType answer, String... segments) {
+        ConnectionStatus now = status.get();
+        if (closed || now.state() == ConnectionStatus.State.OFFLINE) {
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
+                    "GET " + url(segments, java.util.Map.of()) + " was not sent: " + now.detail()));
+        }
+        return dispatch("GET", url(segments, java.util.Map.of()), null, answer);
+    }
+
+    /**
+     * Whether {@code GET} of a path under the API answers 2xx, asked once and waited for (within the
+     * call timeout): how a connection learns what the edge serves. A refusal, a timeout or an unreachable
+     * edge is false. Blocking: never on the FX thread.
+     */
+    boolean answersNow(String... segments) {
+        Request request = new Request.Builder().url(url(segments, java.util.Map.of())).header("Authorization", authorization)
+                .get().build();
+        try (Response response = http.newCall(request).execute()) {
+            return response.isSuccessful();
+        } catch (IOException e) {
+            LOG.info("GET {} could not be asked ({})", request.url(), FrameStream.describe(e));
+            return false;
+        }
+    }
+
+    private HttpUrl url(String[] segments, java.util.Map<String, String> query) {
         HttpUrl.Builder url = api.newBuilder();
         for (String s : segments) {
             url.addPathSegment(s);
         }
         query.forEach(url::addQueryParameter);
-        HttpUrl target = url.build();
+        return url.build();
+    }
+
+    private <T> CompletableFuture<T> send(String method, String[] segments, java.util.Map<String, String> query, Object body,
+                                          JavaType answer) {
+        HttpUrl target = url(segments, query);
         String where = method + " " + target;
         ConnectionStatus now = status.get();
         if (!now.online()) {
             return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
                     where + " was not sent: not connected (" + now.detail() + ")"));
         }
+        return dispatch(method, target, body, answer);
+    }
+
+    private <T> CompletableFuture<T> dispatch(String method, HttpUrl target, Object body, JavaType answer) {
+        String where = method + " " + target;
         Request.Builder request = new Request.Builder().url(target).header("Authorization", authorization);
         if (body == null) {
             request.method(method, null);

@@ -16,6 +16,7 @@ import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagRestore;
 import io.edgedeck.client.model.FlagVersion;
+import io.edgedeck.client.model.FleetView;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
@@ -83,6 +84,8 @@ public final class HttpEdgeConnection implements EdgeConnection {
     private final FrameStream frames;
     private final ControlClient control;
     private final PlaybookClient playbooks;
+    /** Whether the edge serves the fleet: asked once, as the connection opens. */
+    private final boolean fleet;
 
     private HttpEdgeConnection(URI base, String token, Settings settings) {
         HttpUrl url = HttpUrl.get(base.toString());
@@ -103,13 +106,21 @@ public final class HttpEdgeConnection implements EdgeConnection {
                 streamHttp, json);
         this.control = new ControlClient(api, authorization, http, json, frames::status, frames::refusedToken);
         this.playbooks = new PlaybookClient(control);
+        // Only an aggregator serves the fleet; a node answers 404. An edge that cannot be asked now is taken
+        // as a node: a fleet's console then lacks its Fleet tab until it connects again, and shows nothing false.
+        this.fleet = control.answersNow("fleet");
     }
 
-    /** Connects to a node at {@code base} (e.g. {@code http://127.0.0.1:8787}) and starts the frame stream. */
+    /**
+     * Connects to a node or a fleet aggregator at {@code base} (e.g. {@code http://127.0.0.1:8787}): asks once
+     * whether it serves the fleet ({@link #hasFleet()}), then starts the frame stream. Blocking for that one
+     * question (at most the call timeout): never on the FX thread.
+     */
     public static HttpEdgeConnection open(URI base, String token) {
         return open(base, token, Settings.defaults());
     }
 
+    /** As {@link #open(URI, String)}, with these timeouts and reconnect schedule. Blocking: never on the FX thread. */
     public static HttpEdgeConnection open(URI base, String token, Settings settings) {
         HttpEdgeConnection c = new HttpEdgeConnection(base, token, settings);
         c.frames.start();
@@ -153,7 +164,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasPlaybooks() {
-        return true;
+        return !fleet; // playbooks, the schedule and named cues are each node's own (docs/FLEET.md)
     }
 
     @Override
@@ -271,7 +282,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasApprovals() {
-        return true;
+        return !fleet; // change requests are each node's own (docs/FLEET.md)
     }
 
     @Override
@@ -337,7 +348,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasSources() {
-        return true;
+        return !fleet; // what feeds a node is that node's; an aggregator is fed by the nodes
     }
 
     @Override
@@ -347,12 +358,32 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasTriggerAudit() {
-        return true;
+        return !fleet; // triggers run in each node's engine
     }
 
     @Override
     public CompletableFuture<io.edgedeck.client.model.TriggerAudit> triggerAudit() {
         return control.get(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
+    }
+
+    /** True when the edge answered {@code GET /api/v1/fleet} as this connection opened: a fleet aggregator. */
+    @Override
+    public boolean hasFleet() {
+        return fleet;
+    }
+
+    /**
+     * The aggregator's view of the fleet. Unlike the other reads it is sent while the frame stream
+     * reconnects: the fleet's health is not in the frames, and a console must see nodes go silent even
+     * when the aggregator's own stream is down. Refused at once once the connection is closed or its
+     * token refused.
+     */
+    @Override
+    public CompletableFuture<FleetView> fleet() {
+        if (!fleet) {
+            return EdgeConnection.super.fleet();
+        }
+        return control.getUnlessOffline(control.type(FleetView.class), "fleet");
     }
 
     /** Stops the stream and releases threads and sockets; status goes OFFLINE. Idempotent. */

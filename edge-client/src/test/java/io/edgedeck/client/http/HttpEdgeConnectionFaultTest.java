@@ -52,6 +52,9 @@ class HttpEdgeConnectionFaultTest {
     private final LinkedBlockingQueue<RecordedRequest> streamRequests = new LinkedBlockingQueue<>();
     private volatile Function<Integer, MockResponse> streamAnswer;
     private volatile MockResponse actionAnswer;
+    private volatile MockResponse fleetAnswer = new MockResponse.Builder().code(404).setHeader("Content-Type", "application/problem+json")
+            .body("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no such path\"}").build();
+    private final java.util.concurrent.atomic.AtomicInteger fleetProbes = new java.util.concurrent.atomic.AtomicInteger();
     private HttpEdgeConnection connection;
 
     @BeforeEach
@@ -64,6 +67,10 @@ class HttpEdgeConnectionFaultTest {
                 if (request.getUrl().encodedPath().endsWith("/frames/stream")) {
                     streamRequests.add(request);
                     return streamAnswer.apply(streams++);
+                }
+                if (request.getUrl().encodedPath().endsWith("/api/v1/fleet")) {
+                    fleetProbes.incrementAndGet();
+                    return fleetAnswer; // a node has no fleet: 404, as a real one answers
                 }
                 return actionAnswer;
             }
@@ -227,7 +234,7 @@ class HttpEdgeConnectionFaultTest {
         while (true) {
             RecordedRequest r = server.takeRequest(10, TimeUnit.SECONDS);
             assertNotNull(r, "expected another action request");
-            if (!r.getUrl().encodedPath().endsWith("/frames/stream")) {
+            if (!r.getUrl().encodedPath().endsWith("/frames/stream") && !r.getUrl().encodedPath().endsWith("/api/v1/fleet")) {
                 return r;
             }
         }
@@ -287,6 +294,20 @@ class HttpEdgeConnectionFaultTest {
         await("online", () -> c.status().online());
         var failed = assertThrows(CompletionException.class, () -> c.flags().join());
         assertEquals(EdgeException.Kind.BAD_DATA, ((EdgeException) failed.getCause()).kind());
+    }
+
+    @Test
+    void anEdgeThatDoesNotAnswerTheFleetQuestionInTimeIsTakenAsANodeAndAskedOnce() throws Exception {
+        streamAnswer = n -> openStream(uncheckedEvent(1));
+        fleetAnswer = new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build();
+        long started = System.nanoTime();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(2), "the question waits no longer than a call may");
+        assertFalse(c.hasFleet(), "no answer is no fleet: a console offers nothing it cannot show");
+        await("online", () -> c.status().online());
+        var refused = assertThrows(CompletionException.class, () -> c.fleet().join());
+        assertEquals(EdgeException.Kind.NOT_FOUND, ((EdgeException) refused.getCause()).kind());
+        assertEquals(1, fleetProbes.get(), "asked once, as the connection opened");
     }
 
     @Test

@@ -1,0 +1,124 @@
+package io.edgedeck.console.fleet;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.FleetView;
+import io.edgedeck.console.common.Feature;
+import io.edgedeck.console.common.ListHeader;
+import io.edgedeck.console.common.NodePoller;
+import io.edgedeck.console.common.Outcome;
+import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.common.Tables;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ObservableList;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.VBox;
+
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The Fleet tab: every node a fleet aggregator hears from, with the PoPs it serves and how long since it
+ * was last heard of, and every PoP with the nodes serving it (docs/FLEET.md). Offered only on a connection
+ * to an aggregator ({@link EdgeConnection#hasFleet()}). Asks every {@link #POLL_MILLIS} on its own thread;
+ * the answer waits in an atomic reference for the next tick ({@link #tick()}, run by the frame ticker on
+ * every tick, frames or not: the fleet's health is not in the frames), which applies it on the FX thread.
+ */
+public final class FleetFeature implements Feature {
+    /** How often the aggregator is asked: a node's age matters to the second. */
+    public static final long POLL_MILLIS = 1000;
+    static final String VIEW_CLASS = "fleet-view";
+    static final String SUMMARY_CLASS = "fleet-summary";
+    private static final double ROW_HEIGHT = 40;
+    private static final double HEADER_HEIGHT = 40;
+
+    private final FleetViewModel model = new FleetViewModel();
+    private final LongSupplier clock;
+    private final NodePoller<FleetView> poll;
+    private final VBox view;
+
+    public FleetFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
+        this.clock = clockMillis;
+        this.poll = new NodePoller<>("edgedeck-fleet", POLL_MILLIS, () -> connection.get().fleet());
+
+        Label heading = new Label("Every node the aggregator hears from (each sends a frame a second): last seen turns amber past "
+                + FleetViewModel.LATE_AFTER_MILLIS / 1000 + " s and red past " + FleetViewModel.SILENT_AFTER_MILLIS / 1000
+                + " s. Each PoP with the nodes serving it; one served by two nodes is amber. Grey: the aggregator has not answered lately.");
+        heading.setWrapText(true);
+        Label summary = new Label();
+        summary.setId("fleet-summary");
+        Outcome.show(summary, model.summaryProperty(), model.statusProperty());
+        summary.getStyleClass().add(SUMMARY_CLASS);
+        Label aggregator = new Label();
+        aggregator.setId("fleet-aggregator");
+        Outcome.show(aggregator, model.aggregatorProperty(), model.aggregatorStatusProperty());
+        Label problem = ListHeader.problem("fleet-problem", model.problemProperty());
+
+        TableView<FleetViewModel.NodeRow> nodes = table("fleet-nodes", model.nodes(), "no node has been heard of yet");
+        Tables.column(nodes, "Node", 150, FleetViewModel.NodeRow::node);
+        Tables.column(nodes, "Serves", 190, FleetViewModel.NodeRow::serves);
+        Tables.column(nodes, "Last seen", 190, FleetViewModel.NodeRow::lastSeen);
+        Tables.column(nodes, "Control topic", 150, FleetViewModel.NodeRow::control);
+        Tables.column(nodes, "Spool", 200, FleetViewModel.NodeRow::spool);
+        Tables.column(nodes, "Records", 220, FleetViewModel.NodeRow::records);
+        Tables.statusRows(nodes, FleetViewModel.NodeRow::status);
+
+        TableView<FleetViewModel.PopRow> pops = table("fleet-pops", model.pops(), "no PoP served yet");
+        Tables.column(pops, "PoP", 90, FleetViewModel.PopRow::pop);
+        Tables.column(pops, "Served by", 200, FleetViewModel.PopRow::servedBy);
+        Tables.column(pops, "Requests, last 60 s", 210, FleetViewModel.PopRow::requests);
+        Tables.column(pops, "p95, last 60 s", 140, FleetViewModel.PopRow::p95);
+        Tables.column(pops, "Needs a look", 420, FleetViewModel.PopRow::note);
+        Tables.statusRows(pops, FleetViewModel.PopRow::status);
+
+        Label nodesTitle = new Label("Nodes");
+        nodesTitle.getStyleClass().add(StyleClasses.STRONG);
+        Label popsTitle = new Label("PoPs");
+        popsTitle.getStyleClass().add(StyleClasses.STRONG);
+        view = new VBox(10, heading, summary, aggregator, problem, nodesTitle, nodes, popsTitle, pops);
+        view.setId("fleet-view");
+        view.getStyleClass().add(VIEW_CLASS);
+    }
+
+    /** A table as tall as its rows (so the next one sits under it), as wide as the window, the last column taking the rest. */
+    private static <R> TableView<R> table(String id, ObservableList<R> rows, String empty) {
+        TableView<R> table = new TableView<>(rows);
+        table.setId(id);
+        table.setPlaceholder(new Label(empty));
+        table.setFixedCellSize(ROW_HEIGHT);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.prefHeightProperty().bind(Bindings.max(2, Bindings.size(rows)).multiply(ROW_HEIGHT).add(HEADER_HEIGHT));
+        table.setMinHeight(ROW_HEIGHT * 2 + HEADER_HEIGHT);
+        return table;
+    }
+
+    public FleetViewModel model() {
+        return model;
+    }
+
+    @Override
+    public String title() {
+        return "Fleet";
+    }
+
+    @Override
+    public Node view() {
+        return view;
+    }
+
+    /** Applies the newest answer, or ages what is shown. FX thread, every tick of the frame ticker. */
+    public void tick() {
+        long now = clock.getAsLong();
+        switch (poll.take()) {
+            case null -> model.refresh(now);
+            case NodePoller.Outcome.Answered<FleetView> a -> model.answered(a.value(), now);
+            case NodePoller.Outcome.Failed<FleetView> f -> model.failed(f.why(), now);
+        }
+    }
+
+    @Override
+    public void dispose() {
+        poll.close();
+    }
+}

@@ -1,0 +1,294 @@
+package io.edgedeck.console.fleet;
+
+import io.edgedeck.client.model.FleetView;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The fleet as its aggregator last told it, for the Fleet tab: one row per node (the PoPs it serves,
+ * when it was last heard of, its control lag, spool and records), one row per PoP (the nodes serving
+ * it), the aggregator's own lag, and one line that sums it up. Fed on the FX thread with the newest
+ * answer of {@code GET /api/v1/fleet}; knows nothing of connections.
+ *
+ * <p>A node's age is the aggregator's {@code ageMillis} plus the time since that answer, so it keeps
+ * growing when nothing new comes. A node last heard of more than {@link #LATE_AFTER_MILLIS} ago is
+ * amber (nodes send a frame every second), more than {@link #SILENT_AFTER_MILLIS} red: it must not look
+ * live. With no answer from the aggregator for {@link #STALE_AFTER_MILLIS}, every row is grey.
+ */
+public final class FleetViewModel {
+    /** A node not heard of for this long has missed frames: amber. */
+    public static final long LATE_AFTER_MILLIS = 3_000;
+    /** A node not heard of for this long is silent: red. */
+    public static final long SILENT_AFTER_MILLIS = 10_000;
+    /** With no answer from the aggregator this long, what is shown is stale. */
+    public static final long STALE_AFTER_MILLIS = 5_000;
+    /** Records waiting in a node's spool past this say it is not getting them into Kafka (a second's flush is a few dozen). */
+    public static final long PENDING_WARN = 100;
+    /** Records the aggregator has yet to read past this say it is behind the fleet. */
+    public static final long LAG_WARN = 1_000;
+
+    /** One node as a row: immutable, replaced on every update. */
+    public record NodeRow(String node, String serves, String lastSeen, String control, String spool, String records,
+                          Status status) {
+    }
+
+    /** One PoP as a row: the nodes that serve it, its recent traffic, and why it needs a look, if it does. */
+    public record PopRow(String pop, String servedBy, String requests, String p95, String note, Status status) {
+    }
+
+    private final ObservableList<NodeRow> nodes = FXCollections.observableArrayList();
+    private final ObservableList<PopRow> pops = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "fleet: asking the aggregator…");
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.STALE);
+    private final ReadOnlyStringWrapper aggregator = new ReadOnlyStringWrapper(this, "aggregator", "");
+    private final ReadOnlyObjectWrapper<Status> aggregatorStatus = new ReadOnlyObjectWrapper<>(this, "aggregatorStatus", Status.STALE);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private FleetView last;
+    private long answeredAtMillis = -1;
+
+    public ObservableList<NodeRow> nodes() {
+        return FXCollections.unmodifiableObservableList(nodes);
+    }
+
+    public ObservableList<PopRow> pops() {
+        return FXCollections.unmodifiableObservableList(pops);
+    }
+
+    /** One line: how many nodes, which are late or silent, PoPs served twice, the aggregator's lag. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** The worst of the nodes, PoPs and aggregator, or stale. */
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The aggregator itself: how far behind the fleet's topics it reads, and what it has read. */
+    public ReadOnlyStringProperty aggregatorProperty() {
+        return aggregator.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> aggregatorStatusProperty() {
+        return aggregatorStatus.getReadOnlyProperty();
+    }
+
+    /** Why the fleet could not be read, or empty. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** The aggregator answered with this fleet at {@code nowMillis}. FX thread. */
+    public void answered(FleetView fleet, long nowMillis) {
+        last = fleet;
+        answeredAtMillis = nowMillis;
+        problem.set("");
+        refresh(nowMillis);
+    }
+
+    /** The aggregator could not be asked; what is shown ages into stale. FX thread. */
+    public void failed(String why, long nowMillis) {
+        problem.set("could not read the fleet: " + why);
+        refresh(nowMillis);
+    }
+
+    /** Ages every node and the answer itself; called every tick. FX thread. */
+    public void refresh(long nowMillis) {
+        if (last == null) {
+            summary.set(problem.get().isEmpty() ? "fleet: asking the aggregator…" : "fleet: unknown (" + problem.get() + ")");
+            status.set(Status.STALE);
+            aggregator.set("");
+            aggregatorStatus.set(Status.STALE);
+            return;
+        }
+        long sinceAnswer = Math.max(0, nowMillis - answeredAtMillis);
+        boolean stale = sinceAnswer > STALE_AFTER_MILLIS;
+
+        Map<String, Status> nodeStatus = new TreeMap<>();
+        List<NodeRow> nodeRows = new ArrayList<>(last.nodes().size());
+        List<String> late = new ArrayList<>();
+        List<String> silent = new ArrayList<>();
+        for (FleetView.Node n : last.nodes()) {
+            long age = n.ageMillis() < 0 ? -1 : Math.max(0, n.ageMillis()) + sinceAnswer;
+            Status ageStatus = ageStatus(age);
+            Status st = ageStatus.worse(health(n));
+            nodeStatus.put(n.node(), ageStatus);
+            if (ageStatus == Status.BAD) {
+                silent.add(n.node() + " " + ago(age));
+            } else if (ageStatus == Status.WARN) {
+                late.add(n.node() + " " + ago(age));
+            }
+            nodeRows.add(new NodeRow(n.node(), n.pops().isEmpty() ? "none yet" : String.join(", ", n.pops()),
+                    lastSeen(age, ageStatus), control(n), spool(n), count(n.records()) + (n.duplicates() > 0
+                    ? " · " + count(n.duplicates()) + " copies dropped" : ""), stale ? Status.STALE : st));
+        }
+        nodes.setAll(nodeRows);
+
+        List<PopRow> popRows = new ArrayList<>();
+        List<String> twice = new ArrayList<>();
+        Status worstPop = Status.OK;
+        for (Map.Entry<String, TreeSet<String>> e : servedBy(last).entrySet()) {
+            String pop = e.getKey();
+            List<String> by = List.copyOf(e.getValue());
+            FleetView.Pop figures = last.pops().stream().filter(p -> p.pop().equals(pop)).findFirst().orElse(null);
+            String note;
+            Status st;
+            if (by.size() > 1) {
+                note = "served by " + by.size() + " nodes: its figures add theirs";
+                st = Status.WARN;
+                twice.add(pop);
+            } else if (by.isEmpty()) {
+                note = "no node serves it";
+                st = Status.BAD;
+            } else {
+                note = "";
+                st = Status.OK;
+            }
+            // A PoP whose every node is silent is unwatched: its figures stopped when the node did.
+            Status servingAge = by.stream().map(n -> nodeStatus.getOrDefault(n, Status.STALE))
+                    .reduce((a, b) -> a.urgency() <= b.urgency() ? a : b).orElse(Status.BAD);
+            if (servingAge == Status.BAD || servingAge == Status.WARN) {
+                String why = servingAge == Status.BAD ? "its node is silent" : "its node is late";
+                note = note.isEmpty() ? why : note + "; " + why;
+                st = st.worse(servingAge);
+            }
+            worstPop = worstPop.worse(st);
+            popRows.add(new PopRow(pop, by.isEmpty() ? "none" : String.join(", ", by),
+                    figures == null ? "none yet" : count(figures.recent().requests()) + lost(figures.recent()),
+                    figures == null || figures.recent().requests() == figures.recent().lost() ? "–"
+                            : String.format(Locale.ROOT, "%.0f ms", figures.recent().p95Ms()),
+                    note, stale ? Status.STALE : st));
+        }
+        pops.setAll(popRows);
+
+        Status lagStatus = last.lag() < 0 || last.lag() > LAG_WARN ? Status.WARN : Status.OK;
+        aggregator.set("Aggregator: " + (last.lag() < 0 ? "not reading the fleet's topics yet"
+                : last.lag() == 0 ? "caught up" : count(last.lag()) + " records behind")
+                + " · " + count(last.records()) + " fleet records read" + (last.duplicates() > 0
+                ? " · " + count(last.duplicates()) + " copies dropped" : "") + (last.malformed() > 0
+                ? " · " + count(last.malformed()) + " malformed skipped" : ""));
+        aggregatorStatus.set(stale ? Status.STALE : lagStatus);
+
+        if (stale) {
+            summary.set("fleet: not heard from the aggregator for " + sinceAnswer / 1000 + " s"
+                    + (problem.get().isEmpty() ? "" : " (" + problem.get() + ")"));
+            status.set(Status.STALE);
+            return;
+        }
+        if (last.nodes().isEmpty()) {
+            summary.set("fleet: no node heard yet");
+            status.set(Status.STALE);
+            return;
+        }
+        StringBuilder line = new StringBuilder("fleet: ").append(last.nodes().size())
+                .append(last.nodes().size() == 1 ? " node" : " nodes");
+        int live = last.nodes().size() - late.size() - silent.size();
+        line.append(", ").append(live).append(" live");
+        if (!silent.isEmpty()) {
+            line.append(" · silent: ").append(String.join(", ", silent));
+        }
+        if (!late.isEmpty()) {
+            line.append(" · late: ").append(String.join(", ", late));
+        }
+        if (!twice.isEmpty()) {
+            line.append(" · served twice: ").append(String.join(", ", twice));
+        }
+        if (lagStatus != Status.OK) {
+            line.append(" · aggregator ").append(last.lag() < 0 ? "not reading yet" : count(last.lag()) + " behind");
+        }
+        summary.set(line.toString());
+        Status all = lagStatus;
+        for (NodeRow r : nodeRows) {
+            all = all.worse(r.status());
+        }
+        status.set(all.worse(worstPop));
+    }
+
+    /** Every PoP a node serves or published for, with the nodes that do. */
+    private static Map<String, TreeSet<String>> servedBy(FleetView fleet) {
+        Map<String, TreeSet<String>> out = new TreeMap<>();
+        for (FleetView.Pop p : fleet.pops()) {
+            out.computeIfAbsent(p.pop(), k -> new TreeSet<>()).addAll(p.nodes());
+        }
+        for (FleetView.Node n : fleet.nodes()) {
+            for (String pop : n.pops()) {
+                out.computeIfAbsent(pop, k -> new TreeSet<>()).add(n.node());
+            }
+        }
+        return out;
+    }
+
+    static Status ageStatus(long ageMillis) {
+        if (ageMillis < 0) {
+            return Status.STALE;
+        }
+        return ageMillis > SILENT_AFTER_MILLIS ? Status.BAD : ageMillis > LATE_AFTER_MILLIS ? Status.WARN : Status.OK;
+    }
+
+    /** What the node's newest frame says of it: records its spool refused are lost to the fleet. */
+    private static Status health(FleetView.Node n) {
+        if (n.spoolRefused() > 0) {
+            return Status.BAD;
+        }
+        if (n.controlLag() > 0 || n.spoolPending() > PENDING_WARN) {
+            return Status.WARN;
+        }
+        return Status.OK;
+    }
+
+    private static String lastSeen(long ageMillis, Status ageStatus) {
+        if (ageMillis < 0) {
+            return "never";
+        }
+        String ago = ago(ageMillis) + " ago";
+        return switch (ageStatus) {
+            case BAD -> ago + " · silent";
+            case WARN -> ago + " · late";
+            default -> ago;
+        };
+    }
+
+    static String ago(long ageMillis) {
+        if (ageMillis < 10_000) {
+            return String.format(Locale.ROOT, "%.1f s", ageMillis / 1000.0);
+        }
+        if (ageMillis < 120_000) {
+            return ageMillis / 1000 + " s";
+        }
+        return ageMillis / 60_000 + " min";
+    }
+
+    private static String control(FleetView.Node n) {
+        if (n.controlLag() < 0) {
+            return "unknown";
+        }
+        return n.controlLag() == 0 ? "applied all" : count(n.controlLag()) + " to apply";
+    }
+
+    private static String spool(FleetView.Node n) {
+        if (n.spoolPending() < 0) {
+            return "unknown";
+        }
+        return count(n.spoolPending()) + " pending" + (n.spoolRefused() > 0 ? " · " + count(n.spoolRefused()) + " refused (lost)" : "");
+    }
+
+    private static String lost(FleetView.Latency l) {
+        return l.lost() > 0 ? " · " + count(l.lost()) + " lost" : "";
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+}

@@ -1,0 +1,168 @@
+package io.edgedeck.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.client.model.FleetView;
+import io.edgedeck.console.common.Status;
+import io.edgedeck.console.connection.Connections;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TableRow;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Fleet tab in the window, on a LIVE connection to an edge that serves {@code GET /api/v1/fleet}: a
+ * loopback HTTP server answering as an aggregator does (the console's tests run no Kafka broker; the client
+ * against a real aggregator is tested in the simulator's {@code FleetConnectionKafkaTest}). It serves no frame
+ * stream, as today's aggregator does not: the tab lives on its own answers. node-b was last heard of 8 s ago
+ * and is never heard of again, so its row goes red as the seconds pass; fra is served by two nodes.
+ * A rehearsal offers no Fleet tab.
+ *
+ * <p>With {@code -Dedgedeck.screenshots=DIR} the window is written there as {@code console-fleet-uitest.png}.
+ */
+@ExtendWith(ApplicationExtension.class)
+class FleetUiTest {
+    private static final String TOKEN = "fleet-ui-test-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private Stage stage;
+    private Console console;
+    private EdgeConnection connection;
+    private HttpServer aggregator;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        if (console != null) {
+            robot.interact(() -> TestConsoles.close(console, connection));
+        }
+        if (aggregator != null) {
+            aggregator.stop(0);
+        }
+    }
+
+    /** The fleet at {@code now}: node-a heard of just now, node-b last at {@code bLastSeen} and never since. */
+    private static FleetView fleet(long now, long bLastSeen) {
+        FleetView.Latency fra = new FleetView.Latency(5_200, 12, 21, 48, 77, 140);
+        FleetView.Latency lhr = new FleetView.Latency(1_900, 0, 25, 55, 80, 120);
+        return new FleetView(4_310, 2, 0, now / 1000, 60,
+                List.of(new FleetView.Pop("ams", fra, fra, 31, List.of("node-a")),
+                        new FleetView.Pop("fra", fra, fra, 40, List.of("node-a", "node-b")),
+                        new FleetView.Pop("lhr", lhr, lhr, 12, List.of("node-b"))),
+                List.of(),
+                List.of(new FleetView.Node("node-a", List.of("ams", "fra"), 2_900, 2, now - 300, 300, now / 1000, 3, 0, 14, 0),
+                        new FleetView.Node("node-b", List.of("fra", "lhr"), 1_410, 0, bLastSeen, now - bLastSeen, bLastSeen / 1000,
+                                0, 0, 14, 0)),
+                new FleetView.Chat(0, 0, 0), new FleetView.Checkouts(0, 0, 0, 0), 0);
+    }
+
+    private void serveFleet(long bLastSeen) throws Exception {
+        aggregator = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        aggregator.createContext("/", exchange -> {
+            boolean authorised = ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            boolean fleetPath = exchange.getRequestURI().getPath().equals("/api/v1/fleet");
+            byte[] body = !authorised ? "{\"status\":401}".getBytes(StandardCharsets.UTF_8)
+                    : fleetPath ? JSON.writeValueAsBytes(fleet(System.currentTimeMillis(), bLastSeen))
+                    : "{\"status\":404}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", fleetPath && authorised ? "application/json" : "application/problem+json");
+            exchange.sendResponseHeaders(!authorised ? 401 : fleetPath ? 200 : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        aggregator.start();
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
+    }
+
+    /** The status class of the table row whose first cell reads {@code first}, or null when no such row is drawn. */
+    private static Status rowStatus(FxRobot robot, String table, String first) {
+        return FxLookup.onFx(() -> robot.lookup(table + " .table-row-cell").queryAllAs(TableRow.class).stream()
+                .filter(r -> r.getItem() != null && r.getChildrenUnmodifiable().stream()
+                        .anyMatch(c -> c instanceof javafx.scene.control.TableCell<?, ?> cell && first.equals(cell.getText())))
+                .findFirst().map(r -> {
+                    for (Status s : Status.values()) {
+                        if (r.getStyleClass().contains(s.styleClass())) {
+                            return s;
+                        }
+                    }
+                    return Status.OK;
+                }).orElse(null));
+    }
+
+    private static void waitFor(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what, e);
+        }
+    }
+
+    @Test
+    void theFleetTabShowsEveryNodeAndTurnsASilentOneRed(FxRobot robot) throws Exception {
+        serveFleet(System.currentTimeMillis() - 8_000);
+        connection = HttpEdgeConnection.open(URI.create("http://127.0.0.1:" + aggregator.getAddress().getPort()), TOKEN);
+        assertTrue(connection.hasFleet());
+        robot.interact(() -> {
+            console = TestConsoles.show(stage, connection);
+            console.showTab("fleet");
+        });
+        assertEquals("Fleet", FxLookup.onFx(() -> console.window().tabs().getTabs().get(1).getText()), "beside the wall");
+
+        waitFor("both nodes drawn", () -> rowStatus(robot, "#fleet-nodes", "node-a") != null
+                && rowStatus(robot, "#fleet-nodes", "node-b") != null);
+        assertEquals(Status.OK, rowStatus(robot, "#fleet-nodes", "node-a"));
+        assertEquals(Status.WARN, rowStatus(robot, "#fleet-pops", "fra"), "fra is served by two nodes");
+        assertEquals(Status.OK, rowStatus(robot, "#fleet-pops", "ams"));
+        assertTrue(text(robot, "#fleet-aggregator").startsWith("Aggregator: caught up"), text(robot, "#fleet-aggregator"));
+
+        // node-b says nothing more: past 10 s its row is red, and so is lhr, which only it serves.
+        waitFor("node-b silent", () -> rowStatus(robot, "#fleet-nodes", "node-b") == Status.BAD);
+        String summary = text(robot, "#fleet-summary");
+        assertTrue(summary.startsWith("fleet: 2 nodes, 1 live · silent: node-b 1"), summary);
+        assertTrue(summary.endsWith("· served twice: fra"), summary);
+        assertTrue(FxLookup.query(robot, "#fleet-summary", Label.class).getStyleClass().contains(Status.BAD.styleClass()));
+        assertEquals(Status.BAD, rowStatus(robot, "#fleet-pops", "lhr"));
+        assertEquals(Status.OK, rowStatus(robot, "#fleet-nodes", "node-a"), "node-a is still heard of");
+        TestConsoles.shootIfAsked(console, "console-fleet-uitest.png");
+
+        // The aggregator goes away: nothing it said last may look live.
+        aggregator.stop(0);
+        waitFor("the view greys", () -> rowStatus(robot, "#fleet-nodes", "node-a") == Status.STALE);
+        assertTrue(text(robot, "#fleet-summary").startsWith("fleet: not heard from the aggregator for "), text(robot, "#fleet-summary"));
+        aggregator = null;
+    }
+
+    @Test
+    void aRehearsalOffersNoFleetTab(FxRobot robot) throws Exception {
+        connection = Connections.rehearse("steady-show", 7L, 1);
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        List<String> tabs = FxLookup.onFx(() -> console.window().tabs().getTabs().stream().map(Tab::getText).toList());
+        assertFalse(tabs.contains("Fleet"), tabs.toString());
+    }
+}

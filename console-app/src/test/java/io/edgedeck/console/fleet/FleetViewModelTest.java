@@ -1,0 +1,166 @@
+package io.edgedeck.console.fleet;
+
+import io.edgedeck.client.model.FleetView;
+import io.edgedeck.console.common.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FleetViewModelTest {
+    private static final long NOW = 1_800_000_000_000L;
+    private static final FleetView.Latency NONE = new FleetView.Latency(0, 0, 0, 0, 0, 0);
+
+    /** A node heard of {@code ageMillis} ago with a frame that says all is well. */
+    static FleetView.Node node(String id, long ageMillis, String... pops) {
+        return new FleetView.Node(id, List.of(pops), 120, 0, NOW - ageMillis, ageMillis, NOW / 1000, 2, 0, 7, 0);
+    }
+
+    static FleetView.Pop pop(String id, long recentRequests, double p95, String... nodes) {
+        FleetView.Latency recent = new FleetView.Latency(recentRequests, 0, p95 / 2, p95, p95 * 1.5, p95 * 2);
+        return new FleetView.Pop(id, recent, recent, 0, List.of(nodes));
+    }
+
+    static FleetView fleet(long lag, List<FleetView.Pop> pops, List<FleetView.Node> nodes) {
+        return new FleetView(360, 0, 0, NOW / 1000, 60, pops, List.of(), nodes, null, null, lag);
+    }
+
+    private static List<Status> nodeStatuses(FleetViewModel vm) {
+        return vm.nodes().stream().map(FleetViewModel.NodeRow::status).toList();
+    }
+
+    @Test
+    void aHealthyFleetIsGreenAndSaysWhoServesWhat() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(pop("ams", 1200, 41, "node-a"), pop("fra", 3400, 38, "node-a"), pop("lhr", 900, 52, "node-b")),
+                List.of(node("node-a", 400, "ams", "fra"), node("node-b", 700, "lhr"))), NOW);
+        assertEquals("fleet: 2 nodes, 2 live", vm.summaryProperty().get());
+        assertEquals(Status.OK, vm.statusProperty().get());
+        assertEquals(List.of(Status.OK, Status.OK), nodeStatuses(vm));
+        FleetViewModel.NodeRow a = vm.nodes().getFirst();
+        assertEquals("ams, fra", a.serves());
+        assertEquals("0.4 s ago", a.lastSeen());
+        assertEquals("applied all", a.control());
+        assertEquals("2 pending", a.spool());
+        assertEquals("120", a.records());
+        assertEquals(List.of("ams", "fra", "lhr"), vm.pops().stream().map(FleetViewModel.PopRow::pop).toList());
+        FleetViewModel.PopRow fra = vm.pops().get(1);
+        assertEquals("node-a", fra.servedBy());
+        assertEquals("3,400", fra.requests());
+        assertEquals("38 ms", fra.p95());
+        assertEquals("", fra.note());
+        assertEquals("Aggregator: caught up · 360 fleet records read", vm.aggregatorProperty().get());
+        assertEquals(Status.OK, vm.aggregatorStatusProperty().get());
+    }
+
+    @Test
+    void aNodeThatGoesQuietTurnsAmberThenRedAsTimePassesWithoutANewAnswer() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(pop("iad", 500, 60, "node-c")), List.of(node("node-a", 300, "fra"), node("node-c", 1_500, "iad"))), NOW);
+        assertEquals(List.of(Status.OK, Status.OK), nodeStatuses(vm));
+
+        // The aggregator answers again a little later: node-c has said nothing since.
+        vm.answered(fleet(0, List.of(pop("iad", 500, 60, "node-c")), List.of(node("node-a", 200, "fra"), node("node-c", 3_600, "iad"))),
+                NOW + 2_000);
+        assertEquals(List.of(Status.OK, Status.WARN), nodeStatuses(vm));
+        assertEquals("3.6 s ago · late", vm.nodes().get(1).lastSeen());
+        assertEquals("fleet: 2 nodes, 1 live · late: node-c 3.6 s", vm.summaryProperty().get());
+        assertEquals(Status.WARN, vm.statusProperty().get());
+
+        // Between answers its age keeps growing: the view never shows it younger than it is.
+        vm.answered(fleet(0, List.of(pop("iad", 0, 60, "node-c")), List.of(node("node-a", 100, "fra"), node("node-c", 9_000, "iad"))),
+                NOW + 4_000);
+        vm.refresh(NOW + 6_500);
+        assertEquals(Status.BAD, vm.nodes().get(1).status(), "11.5 s without a word is silent");
+        assertEquals("11 s ago · silent", vm.nodes().get(1).lastSeen());
+        assertEquals(Status.OK, vm.nodes().get(0).status(), "2.6 s since a 0.1 s-old answer: still live");
+        assertEquals("fleet: 2 nodes, 1 live · silent: node-c 11 s", vm.summaryProperty().get());
+        assertEquals(Status.BAD, vm.statusProperty().get());
+        FleetViewModel.PopRow iad = vm.pops().stream().filter(p -> p.pop().equals("iad")).findFirst().orElseThrow();
+        assertEquals("its node is silent", iad.note());
+        assertEquals(Status.BAD, iad.status(), "a PoP whose only node is silent is unwatched");
+        assertEquals("–", iad.p95(), "no request in the window: no percentile to show");
+    }
+
+    @Test
+    void aPopServedByTwoNodesIsAmberAndNamed() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(pop("fra", 800, 40, "node-a", "node-b")),
+                List.of(node("node-a", 300, "fra"), node("node-b", 300, "fra", "lhr"))), NOW);
+        FleetViewModel.PopRow fra = vm.pops().getFirst();
+        assertEquals("node-a, node-b", fra.servedBy());
+        assertEquals(Status.WARN, fra.status());
+        assertEquals("served by 2 nodes: its figures add theirs", fra.note());
+        FleetViewModel.PopRow lhr = vm.pops().get(1);
+        assertEquals("lhr", lhr.pop(), "a PoP a node serves, with no traffic yet, is listed too");
+        assertEquals("none yet", lhr.requests());
+        assertEquals("fleet: 2 nodes, 2 live · served twice: fra", vm.summaryProperty().get());
+        assertEquals(Status.WARN, vm.statusProperty().get());
+    }
+
+    @Test
+    void whatTheNodesFrameSaysColoursItsRow() {
+        FleetView.Node refused = new FleetView.Node("node-a", List.of("fra"), 50, 3, NOW, 200, NOW / 1000, 4, 17, 9, 0);
+        FleetView.Node behind = new FleetView.Node("node-b", List.of("lhr"), 50, 0, NOW, 200, NOW / 1000, 0, 0, 6, 3);
+        FleetView.Node noFrame = new FleetView.Node("node-c", List.of("iad"), 4, 0, NOW, 200, NOW / 1000, -1, -1, -1, -1);
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(), List.of(refused, behind, noFrame)), NOW);
+        assertEquals(List.of(Status.BAD, Status.WARN, Status.OK), nodeStatuses(vm));
+        assertEquals("4 pending · 17 refused (lost)", vm.nodes().get(0).spool());
+        assertEquals("50 · 3 copies dropped", vm.nodes().get(0).records());
+        assertEquals("3 to apply", vm.nodes().get(1).control());
+        assertEquals("unknown", vm.nodes().get(2).spool(), "no frame from it yet");
+        assertEquals("unknown", vm.nodes().get(2).control());
+    }
+
+    @Test
+    void whenTheAggregatorStopsAnsweringEverythingGreys() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(pop("fra", 10, 30, "node-a")), List.of(node("node-a", 300, "fra"))), NOW);
+        vm.failed("GET /api/v1/fleet failed: connection refused", NOW + 1_000);
+        assertEquals(Status.OK, vm.statusProperty().get(), "one missed answer is not yet stale");
+        assertEquals("could not read the fleet: GET /api/v1/fleet failed: connection refused", vm.problemProperty().get());
+        vm.refresh(NOW + 6_000);
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        assertEquals(List.of(Status.STALE), nodeStatuses(vm), "grey, not red: the aggregator, not the node, went quiet");
+        assertEquals(Status.STALE, vm.pops().getFirst().status());
+        assertEquals(Status.STALE, vm.aggregatorStatusProperty().get());
+        assertTrue(vm.summaryProperty().get().startsWith("fleet: not heard from the aggregator for 6 s"), vm.summaryProperty().get());
+    }
+
+    @Test
+    void beforeAnyAnswerNothingLooksLive() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.refresh(NOW);
+        assertEquals("fleet: asking the aggregator…", vm.summaryProperty().get());
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        vm.failed("not connected", NOW);
+        assertEquals("fleet: unknown (could not read the fleet: not connected)", vm.summaryProperty().get());
+        vm.answered(fleet(-1, List.of(), List.of()), NOW);
+        assertEquals("fleet: no node heard yet", vm.summaryProperty().get());
+        assertEquals(Status.STALE, vm.statusProperty().get());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1, 'Aggregator: not reading the fleet''s topics yet · 360 fleet records read', WARN",
+            "0, 'Aggregator: caught up · 360 fleet records read', OK",
+            "1000, 'Aggregator: 1,000 records behind · 360 fleet records read', OK",
+            "1001, 'Aggregator: 1,001 records behind · 360 fleet records read', WARN"})
+    void theAggregatorsOwnLag(long lag, String line, Status status) {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(lag, List.of(), List.of(node("node-a", 100, "fra"))), NOW);
+        assertEquals(line, vm.aggregatorProperty().get());
+        assertEquals(status, vm.aggregatorStatusProperty().get());
+        assertEquals(status, vm.statusProperty().get());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1, STALE", "0, OK", "3000, OK", "3001, WARN", "10000, WARN", "10001, BAD"})
+    void ageThresholds(long ageMillis, Status status) {
+        assertEquals(status, FleetViewModel.ageStatus(ageMillis));
+    }
+}

@@ -1,0 +1,80 @@
+package io.edgedeck.client.model;
+
+import java.util.List;
+
+/**
+ * The fleet as its aggregator knows it ({@code GET /api/v1/fleet} on {@code serve --fleet}, docs/FLEET.md
+ * "Running a fleet"): totals since the records it read began, the last {@code windowSeconds} of event
+ * time, each PoP with the nodes serving it, and each node's health. An immutable snapshot; fields a
+ * newer aggregator adds are skipped by the client's reader.
+ *
+ * @param records       fleet records applied (copies and malformed records not counted)
+ * @param duplicates    records dropped as copies of ones already applied
+ * @param malformed     records that were not fleet records or did not parse
+ * @param newestSecond  the newest second of any aggregate, epoch seconds (0 before any)
+ * @param windowSeconds the span of each {@code recent} figure, ending at {@code newestSecond}
+ * @param lag           records on the fleet's topics the aggregator has not read yet; -1 while unknown
+ */
+public record FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
+                        List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts,
+                        long lag) {
+    public FleetView {
+        pops = pops == null ? List.of() : List.copyOf(pops);
+        variants = variants == null ? List.of() : List.copyOf(variants);
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        chat = chat == null ? new Chat(0, 0, 0) : chat;
+        checkouts = checkouts == null ? new Checkouts(0, 0, 0, 0) : checkouts;
+    }
+
+    /** Latency figures over some span: requests, lost, and percentiles of the answered ones. */
+    public record Latency(long requests, long lost, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+    }
+
+    /**
+     * A PoP across every node that serves it.
+     *
+     * @param nodes the nodes that serve it: one in a healthy fleet
+     */
+    public record Pop(String pop, Latency total, Latency recent, long conversions, List<String> nodes) {
+        public Pop {
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
+    }
+
+    /** A flag variant across the fleet, since the records began and over the recent window. */
+    public record Variant(String flag, String variant, long exposures, long conversions, double value,
+                          long messages, double sentimentSum, double sentimentSumSq, long recentExposures,
+                          long recentConversions, long recentMessages, double recentSentimentSum,
+                          double recentSentimentSumSq) {
+    }
+
+    /**
+     * One node's health as the aggregator last heard of it.
+     *
+     * @param pops           the PoPs it serves (from its frames) and any it published aggregates for
+     * @param records        its records applied
+     * @param duplicates     copies of its records dropped
+     * @param lastSeenMillis the node's own time of its newest record (frame or aggregate), epoch ms
+     * @param ageMillis      how old that was when the aggregator answered: how stale the fleet's view of the node is
+     * @param newestSecond   its newest aggregate's second, epoch seconds
+     * @param spoolPending   from its newest frame: records it has not yet got into Kafka
+     * @param spoolRefused   from its newest frame: records its full spool refused (lost to the fleet)
+     * @param controlOffset  from its newest frame: the last control record it applied
+     * @param controlLag     from its newest frame: control records it has yet to apply; -1 while unknown
+     */
+    public record Node(String node, List<String> pops, long records, long duplicates, long lastSeenMillis,
+                       long ageMillis, long newestSecond, long spoolPending, long spoolRefused,
+                       long controlOffset, long controlLag) {
+        public Node {
+            pops = pops == null ? List.of() : List.copyOf(pops);
+        }
+    }
+
+    /** The fleet's chat: messages, and the sum and sum of squares of their sentiment. */
+    public record Chat(long messages, double sentimentSum, double sentimentSumSq) {
+    }
+
+    /** The fleet's checkouts by state. */
+    public record Checkouts(long started, long authorised, long queued, long reconciled) {
+    }
+}
