@@ -32,6 +32,9 @@ final class BodyReader implements Runnable {
      */
     static final long SWALLOW_BYTES = 1024 * 1024;
 
+    /** A request attribute: a handler took the body (read it, or began to), so it is not read again. */
+    static final String TAKEN = "edgedeck.body.taken";
+
     private static final class TooLarge extends Exception {
         TooLarge() {
             super(null, null, false, false);

@@ -71,6 +71,7 @@ public final class Call {
      * blocking reads, which is fine on the call's virtual thread. Use this or {@link #body()}, not both.
      */
     public java.io.InputStream bodyStream() {
+        request.setAttribute(BodyReader.TAKEN, Boolean.TRUE);
         return org.eclipse.jetty.io.Content.Source.asInputStream(request);
     }
 
@@ -90,6 +91,7 @@ public final class Call {
     /** The body, for a route with a limit of its own (a batch of ingest events): at most {@code maxBytes}. */
     public byte[] body(int maxBytes) {
         if (body == null) {
+            request.setAttribute(BodyReader.TAKEN, Boolean.TRUE);
             body = BodyReader.read(request, maxBytes, limits.bodyTimeout());
         }
         return body;

@@ -115,14 +115,16 @@ public final class Router extends Handler.Abstract {
      * A request refused before its body was read (a viewer's change, a flag that does not exist): the
      * answer waits for the body, swallowed within bounds, and closes the connection. Answered at once,
      * the node would close a connection its client is still sending on, and the client would see a
-     * reset, or keep the connection and send its next request into the closed socket. A body already
-     * read is not read again.
+     * reset, or keep the connection and send its next request into the closed socket. A body a
+     * handler took (read whole, or cut short by its size or its deadline) is not read again.
      */
     private static Reply refusing(Request request, Reply.Whole problem) {
         if (request.getLength() == 0) {
             return problem;
         }
-        BodyReader.discard(request, REFUSED_BODY_WAIT);
+        if (request.getAttribute(BodyReader.TAKEN) == null) {
+            BodyReader.discard(request, REFUSED_BODY_WAIT);
+        }
         return problem.with("Connection", "close");
     }
 
