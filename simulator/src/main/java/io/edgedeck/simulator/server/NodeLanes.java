@@ -168,7 +168,7 @@ final class NodeLanes {
             playbooks.afterTick(s);
             schedule.fireDue(s);
         });
-        lanes.add(new PlaybookApi(playbooks, schedule, runner, commands, idempotency, operators.access()).lane());
+        lanes.add(new PlaybookApi(playbooks, schedule, runner, commands, idempotency, operators.access(), fleetControl).lane());
         lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
                 new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators, runner, approvals,
                 fleetControl).lane());

@@ -50,8 +50,9 @@ import java.util.function.Function;
  * order to its core: one {@link JournalRecord.ControlApplied} write each, with the control versions
  * it reaches, so a restarted node knows what it has and skips it when it reads the topic again.
  *
- * <p>Flag states (weights, scope, kill) and guardrail arming: a record that sets any other kind of
- * key is refused whole, on every node alike.
+ * <p>Flag states (weights, scope, kill), guardrail arming and variants rolled back at PoPs (written by
+ * a playbook's run): a record that sets any other kind of key is refused whole, on every node alike. A
+ * run of several actions is one record changing every key it touches, applied in one journal write.
  *
  * <p>Threads: {@link #version} and {@link #apply} on the applier's thread (apply hands the change to
  * the engine thread and waits for it); {@link #change} on a request's thread.
@@ -61,6 +62,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetControl.class);
     static final String FLAG = "flag/";
     static final String GUARDRAIL = "guardrail/";
+    static final String ROLLBACK_AT = "rollback-at/";
     /** The audit action of a change this node applied from the fleet (made on another node). */
     public static final String FLEET_APPLY = "fleet.apply";
     /** The audit actor of such a change: {@code fleet:} and the node that took the request. */
@@ -70,8 +72,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private final ShowRunner runner;
     private final Duration timeout;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
-    /** The change a request on this node asked for, by control record id, while it waits to be applied. */
-    private final Map<String, JournalRecord.Step> asked = new ConcurrentHashMap<>();
+    /** The changes a request on this node asked for, by control record id and key, while it waits to be applied. */
+    private final Map<String, Map<String, JournalRecord.Step>> asked = new ConcurrentHashMap<>();
     private ControlWriter writer;
     private ControlApplier applier;
     private volatile boolean closed;
@@ -173,8 +175,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private void applyOnEngine(Show s, ControlRecord record, long offset) {
         long now = ShowChanges.now(s);
         boolean here = node.equals(record.issuer());
+        ControlRecord.Run run = record.run();
         String actor = here ? record.operator() : FLEET_ACTOR + record.issuer();
-        String reason = here ? record.reason() : "by " + record.operator() + ": " + record.reason();
+        String reason = here ? record.reason() : "by " + record.operator()
+                + (run == null ? "" : " (" + run.action() + " " + run.target() + ")") + ": " + record.reason();
+        Map<String, JournalRecord.Step> wantedHere = here ? asked.getOrDefault(record.id(), Map.of()) : Map.of();
         List<JournalRecord.Step> steps = new ArrayList<>();
         Map<String, Long> reached = new TreeMap<>();
         List<String> targets = new ArrayList<>();
@@ -188,7 +193,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                     FlagDefinition current = s.core().experiments().registry().get(name).orElseThrow(() ->
                             new FlagNotFoundException("key", "control key " + c.key() + ": unknown flag '" + name + "'"));
                     FlagState want = FlagState.of(c.key(), c.state());
-                    JournalRecord.Step wanted = here ? asked.get(record.id()) : null;
+                    JournalRecord.Step wanted = wantedHere.get(c.key());
                     List<FlagCommand> made = commands(s, current, want, wanted == null ? null : wanted.flag(), actor, reason, now);
                     made.forEach(m -> steps.add(new JournalRecord.Step(m, null, null)));
                     if (!made.isEmpty()) {
@@ -208,13 +213,24 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                         after.add(armed ? "armed" : "disarmed");
                     }
                 }
-                default -> throw new IllegalArgumentException("control key " + c.key()
-                        + ": this node applies flag states (flag/NAME) and guardrail arming (guardrail/RULE) only");
+                case "rollback-at" -> {
+                    JournalRecord.RollbackAtStep at = rollbackAt(s, c);
+                    if (at != null) {
+                        steps.add(new JournalRecord.Step(null, null, at));
+                        targets.add(name);
+                        before.add("serving");
+                        after.add("control at " + String.join(",", at.pops()));
+                    }
+                }
+                default -> throw new IllegalArgumentException("control key " + c.key() + ": this node applies flag states"
+                        + " (flag/NAME), guardrail arming (guardrail/RULE) and PoP-local rollbacks (rollback-at/FLAG/VARIANT) only");
             }
         }
+        boolean asRun = here && run != null;
         s.core().applyControl(new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(), offset,
-                record.issuer(), reached, actor, here ? action(steps) : FLEET_APPLY, String.join(",", targets),
-                String.join("; ", before), String.join("; ", after), reason, steps), true);
+                record.issuer(), reached, actor, asRun ? run.action() : here ? action(steps) : FLEET_APPLY,
+                asRun ? run.target() : String.join(",", targets), asRun ? run.before() : String.join("; ", before),
+                asRun ? run.after() : String.join("; ", after), reason, steps), true);
         versions.putAll(reached);
     }
 
@@ -228,6 +244,30 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             return first.guardrail().armed() ? "guardrail.arm" : "guardrail.disarm";
         }
         return steps.size() == 1 ? FlagRegistry.action(first.flag()) : "flag.change";
+    }
+
+    /**
+     * A variant rolled back to control at PoPs: {@code {"pops": ["fra", "ams"]}}, every PoP of the fleet
+     * where it is. A node rolls it back at those it serves and has not yet; null when that is none.
+     */
+    private static JournalRecord.RollbackAtStep rollbackAt(Show s, ControlRecord.Change c) {
+        String[] flagAndVariant = c.key().substring(ROLLBACK_AT.length()).split("/", 2);
+        JsonNode pops = c.state().get("pops");
+        if (flagAndVariant.length != 2 || pops == null || !pops.isArray()) {
+            throw new IllegalArgumentException(c.key() + ": the key is rollback-at/FLAG/VARIANT and state.pops a list of PoPs");
+        }
+        var served = s.core().experiments().popIds();
+        var already = s.core().experiments().rolledBackAt().getOrDefault(flagAndVariant[0] + "/" + flagAndVariant[1], java.util.Set.of());
+        java.util.TreeSet<String> here = new java.util.TreeSet<>();
+        for (JsonNode pop : pops) {
+            if (!pop.isTextual()) {
+                throw new IllegalArgumentException(c.key() + ": each of state.pops is a PoP id (text)");
+            }
+            if (served.contains(pop.asText()) && !already.contains(pop.asText())) {
+                here.add(pop.asText());
+            }
+        }
+        return here.isEmpty() ? null : new JournalRecord.RollbackAtStep(flagAndVariant[0], flagAndVariant[1], List.copyOf(here));
     }
 
     /** A guardrail's state on the control topic: {@code {"armed": true}}. */
@@ -283,12 +323,31 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     /** A change to propose, made on the engine thread from the flag or guardrail as it is, or an answer instead. */
     public sealed interface Proposal {
         /**
-         * Write {@code step}, a flag command or a guardrail armed or disarmed, to the fleet.
+         * Write {@code steps} (flag commands, guardrails armed or disarmed, variants rolled back at PoPs;
+         * each flag, guardrail and variant at most once) to the fleet as one record.
          *
          * @param operator who asked, for the record and the audit
          * @param reason   why, as given
+         * @param run      for a run of several actions as one, the audit entry of this node; null for one change
+         * @param id       the control record's id, or null for a new one (a write with an id already on the topic writes nothing)
+         * @param answer   what to answer once this node applied it; null for the flag's (or guardrail's) view then
+         * @param what     how answers name the change, e.g. {@code flag offer-banner}, {@code the run of playbook p}
          */
-        record Write(JournalRecord.Step step, String operator, String reason) implements Proposal {
+        record Write(List<JournalRecord.Step> steps, String operator, String reason, ControlRecord.Run run, String id,
+                     Object answer, String what) implements Proposal {
+
+            public Write {
+                steps = List.copyOf(steps);
+                if (steps.isEmpty()) {
+                    throw new IllegalArgumentException("a write changes at least one thing");
+                }
+            }
+
+            /** One change: a flag command or a guardrail armed or disarmed. */
+            public Write(JournalRecord.Step step, String operator, String reason) {
+                this(List.of(step), operator, reason, null, null, null, step.flag() != null ? "flag " + step.flag().key()
+                        : "guardrail " + step.guardrail().rule());
+            }
 
             /** A flag command, by its operator, for its reason. */
             public static Write flag(FlagCommand command) {
@@ -307,18 +366,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     }
 
     /**
-     * Makes an operator's change of a flag or a guardrail's arming through the fleet: {@code propose}
-     * runs on the engine thread and names the change (checked there against the flag or guardrail as
-     * this node has it: a refusal is the API's 400, 404 or 409 and nothing is written); its result is
-     * written to the control topic as the key's whole new state, at the next control version; the
-     * answer waits until this node applied it, and is the flag (or the guardrail's status) as it then is.
+     * Makes an operator's change through the fleet: {@code propose} runs on the engine thread and names
+     * the change (checked there against the flags and guardrails as this node has them: a refusal is
+     * the API's 400, 404 or 409 and nothing is written); its result is written to the control topic as
+     * one record holding the whole new state of every key it changes, each at its next control version;
+     * the answer waits until this node applied it, and is the proposal's answer, or the flag (or the
+     * guardrail's status) as it then is.
      *
-     * @throws ApiException 409 when the key moved on in the fleet since this node applied it; 503 when
+     * @throws ApiException 409 when a key moved on in the fleet since this node applied it; 503 when
      *                      Kafka did not take the change (nothing changed, unless the message says it may
      *                      yet apply); 500 when it is written but this node did not apply it in time
      */
     public Object change(EngineCommands commands, Function<Show, Proposal> propose) {
-        String id = UUID.randomUUID().toString();
         Object prepared = commands.run(() -> ControlApi.onEngine(runner, s -> {
             Proposal p = propose.apply(s);
             if (p instanceof Proposal.Answer a) {
@@ -329,37 +388,25 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 // Refused before anything is written to the fleet: this node could not apply it.
                 throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
             }
-            Proposal.Write w = (Proposal.Write) p;
-            String key;
-            JsonNode state;
-            if (w.step().flag() != null) {
-                key = FLAG + w.step().flag().key();
-                state = FlagState.of(s.core().experiments().registry().preview(w.step().flag())).json();
-            } else {
-                JournalRecord.ArmStep arm = w.step().guardrail();
-                s.core().guardrails().armed(arm.rule());
-                key = GUARDRAIL + arm.rule();
-                state = JsonNodeFactory.instance.objectNode().put("armed", arm.armed());
-            }
-            return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(),
-                    List.of(new ControlRecord.Change(key, version(key) + 1, state))), w.step());
+            return prepare(s, (Proposal.Write) p);
         }));
         if (prepared instanceof Proposal.Answer a) {
             return a.answer();
         }
-        ControlRecord record = ((Prepared) prepared).record();
-        ControlRecord.Change change = record.changes().getFirst();
-        String name = change.key().substring(change.key().indexOf('/') + 1);
-        String what = change.kind().equals("flag") ? "flag " + name : "guardrail " + name;
-        asked.put(id, ((Prepared) prepared).step());
+        Prepared ready = (Prepared) prepared;
+        ControlRecord record = ready.record();
+        String what = ready.write().what();
+        asked.put(record.id(), ready.steps());
         try {
             ControlWriter.Written written;
             try {
                 written = writer.write(record);
             } catch (ControlWriter.ConflictException e) {
-                throw new ApiException(409, null, what + " was changed in the fleet since this node applied version "
-                        + (change.version() - 1) + " of it (the fleet is at " + e.current() + "): read it again and make the"
-                        + " change against what it is now; nothing changed");
+                String key = e.key().substring(e.key().indexOf('/') + 1);
+                throw new ApiException(409, null, (record.changes().size() == 1 ? what : what + ": " + key)
+                        + " was changed in the fleet since this node applied version " + (versionAsked(record, e.key()) - 1)
+                        + " of it (the fleet is at " + e.current() + "): read it again and make the change against what it is now;"
+                        + " nothing changed");
             } catch (ControlWriter.UnavailableException e) {
                 LOG.warn("fleet node {}: change of {} refused: {}", node, what, e.getMessage());
                 throw new ApiException(503, null, e.mayHaveLanded()
@@ -371,19 +418,67 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");
             }
-            awaitApplied(written.offset(), change, what);
+            awaitApplied(written.offset(), record, what);
+            if (ready.write().answer() != null) {
+                return ready.write().answer();
+            }
+            ControlRecord.Change change = record.changes().getFirst();
+            String name = change.key().substring(change.key().indexOf('/') + 1);
             return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("flag") ? ShowChanges.view(s, name)
                     : s.core().guardrails().status(name)));
         } finally {
-            asked.remove(id);
+            asked.remove(record.id());
         }
     }
 
-    /** A change ready to write, and the step it was made from (so this node audits it as asked). */
-    private record Prepared(ControlRecord record, JournalRecord.Step step) {
+    private static long versionAsked(ControlRecord record, String key) {
+        return record.changes().stream().filter(c -> c.key().equals(key)).mapToLong(ControlRecord.Change::version).findFirst()
+                .orElse(1);
     }
 
-    private void awaitApplied(long offset, ControlRecord.Change change, String what) {
+    /**
+     * The record of a write: each step's key at the next control version with its whole new state, as
+     * this node's state and the step make it. Engine thread.
+     */
+    private Prepared prepare(Show s, Proposal.Write w) {
+        List<ControlRecord.Change> changes = new ArrayList<>();
+        Map<String, JournalRecord.Step> steps = new TreeMap<>();
+        for (JournalRecord.Step step : w.steps()) {
+            String key;
+            JsonNode state;
+            if (step.flag() != null) {
+                key = FLAG + step.flag().key();
+                state = FlagState.of(s.core().experiments().registry().preview(step.flag())).json();
+            } else if (step.guardrail() != null) {
+                JournalRecord.ArmStep arm = step.guardrail();
+                s.core().guardrails().armed(arm.rule());
+                key = GUARDRAIL + arm.rule();
+                state = JsonNodeFactory.instance.objectNode().put("armed", arm.armed());
+            } else {
+                JournalRecord.RollbackAtStep at = step.rollbackAt();
+                s.core().experiments().checkRollbackAt(at.flag(), at.variant(), at.pops());
+                key = ROLLBACK_AT + at.flag() + "/" + at.variant();
+                java.util.TreeSet<String> pops = new java.util.TreeSet<>(
+                        s.core().experiments().rolledBackAt().getOrDefault(at.flag() + "/" + at.variant(), java.util.Set.of()));
+                pops.addAll(at.pops());
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                ArrayNode list = o.putArray("pops");
+                pops.forEach(list::add);
+                state = o;
+            }
+            changes.add(new ControlRecord.Change(key, version(key) + 1, state));
+            steps.put(key, step);
+        }
+        String id = w.id() != null ? w.id() : UUID.randomUUID().toString();
+        return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run()),
+                w, Map.copyOf(steps));
+    }
+
+    /** A change ready to write, the proposal it was made from and its steps by key (so this node audits it as asked). */
+    private record Prepared(ControlRecord record, Proposal.Write write, Map<String, JournalRecord.Step> steps) {
+    }
+
+    private void awaitApplied(long offset, ControlRecord record, String what) {
         try {
             if (!applier.awaitOffset(offset, timeout)) {
                 throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
@@ -395,7 +490,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             throw new ApiException(500, null, "the node stopped after the change of " + what
                     + " was written to the fleet; it applies on every node, this one when it starts again");
         }
-        if (version(change.key()) < change.version()) {
+        if (record.changes().stream().anyMatch(c -> version(c.key()) < c.version())) {
             throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
                     + ") but this node could not apply it (its log says why)");
         }

@@ -7,6 +7,7 @@ import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
+import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.control.Idempotency;
 import io.edgedeck.simulator.server.http.Access;
 import io.edgedeck.simulator.server.http.ApiException;
@@ -34,15 +35,18 @@ public final class PlaybookApi {
     private final EngineCommands commands;
     private final Idempotency idempotency;
     private final Access access;
+    private final FleetControl fleet;
 
+    /** @param fleet the node's part of the fleet's control topic, or null for a node in no fleet */
     public PlaybookApi(Playbooks playbooks, Schedule schedule, ShowRunner runner, EngineCommands commands, Idempotency idempotency,
-                       Access access) {
+                       Access access, FleetControl fleet) {
         this.playbooks = playbooks;
         this.schedule = schedule;
         this.runner = runner;
         this.commands = commands;
         this.idempotency = idempotency;
         this.access = access;
+        this.fleet = fleet;
     }
 
     public Lane lane() {
@@ -52,7 +56,9 @@ public final class PlaybookApi {
                 Route.post("/playbooks", ControlApi.change(idempotency, this::create)),
                 Route.post("/playbooks/{id}/run", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-                    return Reply.ok(change(s -> playbooks.run(s, c.param(0), actor(c), a.reason())));
+                    // In a fleet, a run is one record on the control topic that every node applies.
+                    return Reply.ok(fleet == null ? change(s -> playbooks.run(s, c.param(0), actor(c), a.reason()))
+                            : fleet.change(commands, s -> playbooks.runInFleet(s, c.param(0), actor(c), a.reason())));
                 })),
                 Route.post("/playbooks/{id}/retire", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");

@@ -12,7 +12,9 @@ import io.edgedeck.engine.journal.CrashPoint;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.simulator.scenario.Approvals;
+import io.edgedeck.simulator.fleet.ControlRecord;
 import io.edgedeck.simulator.server.approvals.ApprovalLanes;
+import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowActions;
@@ -223,6 +225,29 @@ public final class Playbooks implements ApprovalLanes.Extension {
      * it, and the audit shows every operator action.
      */
     public PlaybookRun run(Show s, String id, String actor, String reason) {
+        return run(s, runnable(id, reason), actor, "", reason);
+    }
+
+    /**
+     * The run of the ready playbook {@code id} on a fleet node (docs/FLEET.md): its actions, checked as
+     * {@link #run} checks them, written to the control topic as one record that every node applies,
+     * audited here as one {@code playbook.run} entry. A run whose every action is already in effect
+     * writes nothing and is audited here at once, as {@link #run} audits it.
+     */
+    public FleetControl.Proposal runInFleet(Show s, String id, String actor, String reason) {
+        Playbook p = runnable(id, reason);
+        ShowActions.Made made = ShowActions.make(s, p.actions(), "actions", actor, reason);
+        PlaybookRun answer = new PlaybookRun(p.id(), actor, ShowChanges.now(s), made.changes());
+        if (made.steps().isEmpty()) {
+            s.core().experiments().audited(ShowChanges.now(s), actor, RUN, p.id(), "", NOTHING_TO_CHANGE, reason);
+            return new FleetControl.Proposal.Answer(answer);
+        }
+        return new FleetControl.Proposal.Write(made.steps(), actor, reason,
+                new ControlRecord.Run(RUN, p.id(), "", String.join("; ", made.changes())), null, answer, "the run of playbook " + id);
+    }
+
+    /** The ready playbook {@code id} a person may run now for {@code reason}, or the answer why not. */
+    private Playbook runnable(String id, String reason) {
         Playbook p = get(id);
         if (p.state() != Playbook.State.READY) {
             throw new ApiException(409, null, "playbook '" + id + "' is " + p.state().id() + switch (p.state()) {
@@ -234,7 +259,7 @@ public final class Playbooks implements ApprovalLanes.Extension {
         if (reason == null || reason.isBlank()) {
             throw ApiException.invalid("reason", "must say why");
         }
-        return run(s, p, actor, "", reason);
+        return p;
     }
 
     private PlaybookRun run(Show s, Playbook p, String actor, String before, String reason) {
