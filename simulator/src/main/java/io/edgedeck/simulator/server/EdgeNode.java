@@ -291,6 +291,8 @@ public final class EdgeNode implements AutoCloseable {
             if (fleet != null) {
                 // The fleet's flag changes: this node's go through the control topic, and it applies everyone's.
                 control = FleetControl.open(config.fleet(), runner, journal.records(), config.actionTimeout());
+                // A guardrail still decides on this node's evidence; its rollback reaches every node.
+                show.core().guardrails().rollbackThrough(control::rollbackInFleet);
             }
             FleetControl controlling = control;
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,

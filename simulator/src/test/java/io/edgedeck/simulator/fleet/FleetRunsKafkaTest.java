@@ -6,11 +6,6 @@ import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.server.control.FleetControl;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -121,23 +116,8 @@ class FleetRunsKafkaTest {
                 .map(r -> (JournalRecord.ControlApplied) r).toList();
     }
 
-    /** The control topic's committed records, Kafka key to value, in order. */
     private static List<Map.Entry<String, JsonNode>> topic(EmbeddedKafka kafka, FleetTopics topics) throws Exception {
-        TopicPartition control = new TopicPartition(topics.control(), 0);
-        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-        try (var c = new KafkaConsumer<>(FleetKafka.controlConsumer(Map.of("bootstrap.servers", kafka.bootstrapServers()), "check"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            c.assign(List.of(control));
-            c.seekToBeginning(List.of(control));
-            long end = c.endOffsets(List.of(control), Duration.ofSeconds(30)).get(control);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (c.position(control) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(Map.entry(r.key(), JSON.readTree(r.value())));
-                }
-            }
-        }
-        return out;
+        return ControlTopicRecords.read(kafka, topics);
     }
 
     private static void await(String what, Eventually.Check condition) throws Exception {
@@ -148,14 +128,30 @@ class FleetRunsKafkaTest {
         return node.fleetControl().orElseThrow().status().lag() == 0;
     }
 
-    @Test
-    void aPlaybookRunOnOneNodeIsOneRecordEveryNodeAppliesAtOnce(EmbeddedKafka kafka) throws Exception {
-        FleetTopics topics = SharedKafka.topics(kafka, "fleet-runs", 1);
+    /** Two nodes on their own control topic, node-a serving fra and iad, node-b fra and ams. */
+    private record Fleet(FleetTopics topics, EdgeNode a, EdgeNode b) implements AutoCloseable {
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+
+    private Fleet fleet(EmbeddedKafka kafka, String name) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, name, 1);
         Duration timeout = Duration.ofSeconds(20);
         EdgeNode a = start("node-a", NODE_A_POPS, kafka.bootstrapServers(), topics, dir.resolve("a"), timeout);
         EdgeNode b = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), topics, dir.resolve("b"), timeout);
-        try {
-            await("both nodes read the control topic", () -> caughtUp(a) && caughtUp(b));
+        await("both nodes read the control topic", () -> caughtUp(a) && caughtUp(b));
+        return new Fleet(topics, a, b);
+    }
+
+    @Test
+    void aPlaybookRunOnOneNodeIsOneRecordEveryNodeAppliesAtOnce(EmbeddedKafka kafka) throws Exception {
+        try (Fleet fleet = fleet(kafka, "fleet-runs")) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            FleetTopics topics = fleet.topics();
             HttpResponse<String> made = send(a, "POST", "/api/v1/playbooks", "token", STOP_THE_BLEED);
             assertEquals(201, made.statusCode(), made.body());
 
@@ -209,9 +205,62 @@ class FleetRunsKafkaTest {
             assertEquals(flags(a), flags(b));
             assertEquals(2, topic(kafka, topics).size());
             assertTrue(topic(kafka, topics).get(1).getKey().startsWith("batch/"), "a run of one change is kept as a run too");
-        } finally {
-            a.close();
-            b.close();
+        }
+    }
+
+    /** A scheduled change for {@code at}, made on the node's API; its id there. */
+    private String schedule(EdgeNode node, String when, String action) throws Exception {
+        HttpResponse<String> r = send(node, "POST", "/api/v1/schedule", "token",
+                "{" + when + ",\"action\":" + action + ",\"reason\":\"the drop\"}");
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    private String scheduledState(EdgeNode node, String id) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/schedule/" + id, "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("state").asText();
+    }
+
+    @Test
+    void theSameScheduledChangeOnTwoNodesIsWrittenOnceAndACueFiresThroughTheFleet(EmbeddedKafka kafka) throws Exception {
+        try (Fleet fleet = fleet(kafka, "fleet-schedule")) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            FleetTopics topics = fleet.topics();
+            // The same change at the same instant, scheduled on both nodes (as an operator covering for a node's loss would).
+            String at = "\"at\":\"" + java.time.Instant.now().plusSeconds(3) + "\"";
+            String kill = "{\"type\":\"kill\",\"flag\":\"offer-banner\"}";
+            String onA = schedule(a, at, kill);
+            String onB = schedule(b, at, kill);
+            await("both nodes fired it", () -> scheduledState(a, onA).equals("fired") && scheduledState(b, onB).equals("fired"));
+            await("both nodes have the flag killed", () -> flags(a).get("offer-banner").endsWith("killed")
+                    && flags(b).get("offer-banner").endsWith("killed"));
+            List<Map.Entry<String, JsonNode>> records = topic(kafka, topics);
+            assertEquals(1, records.size(), "written once for the fleet: " + records);
+            JsonNode record = records.getFirst().getValue();
+            assertEquals("schedule", record.get("operator").asText(), record.toString());
+            assertEquals("schedule.fire", record.get("run").get("action").asText(), record.toString());
+            // The node that wrote it audits the firing; the other applied it (fleet.apply) or, if it had it already,
+            // found nothing to change. Either way one control.applied record each, and no flag changed twice.
+            String writer = record.get("issuer").asText();
+            EdgeNode wrote = writer.equals("node-a") ? a : b;
+            EdgeNode other = wrote == a ? b : a;
+            assertEquals(1, audit(wrote, "schedule.fire").size());
+            assertEquals(1, controlRecords(a).size());
+            assertEquals(1, controlRecords(b).size());
+            assertEquals(1, audit(other, FleetControl.FLEET_APPLY).size());
+
+            // A cue fired on node-b: its change goes through the fleet, answered once applied there.
+            schedule(b, "\"cue\":\"drop\"", "{\"type\":\"change\",\"flag\":\"checkout-button\","
+                    + "\"variants\":[{\"name\":\"control\",\"weight\":9000},{\"name\":\"treatment\",\"weight\":1000}]}");
+            HttpResponse<String> cue = send(b, "POST", "/api/v1/show/cues/drop", "token", "{\"reason\":\"drop\"}");
+            assertEquals(200, cue.statusCode(), cue.body());
+            assertEquals("fired", JSON.readTree(cue.body()).get("fired").get(0).get("state").asText(), cue.body());
+            assertTrue(flags(b).get("checkout-button").contains("1000"), "answered once applied on node-b");
+            await("node-a has the cue's change", () -> flags(a).get("checkout-button").contains("1000"));
+            assertEquals(flags(a), flags(b));
+            assertEquals(2, topic(kafka, topics).size());
         }
     }
 
@@ -232,6 +281,15 @@ class FleetRunsKafkaTest {
             assertEquals(before, flags(c), "nothing changed");
             assertTrue(guardrailArmed(c));
             assertEquals(0, audit(c, "playbook.run").size(), "no audit entry for a run not made");
+            assertEquals(0, controlRecords(c).size());
+
+            // A scheduled change whose time comes while Kafka is away stays pending and changes nothing.
+            String id = schedule(c, "\"at\":\"" + java.time.Instant.now().plusMillis(1500) + "\"",
+                    "{\"type\":\"kill\",\"flag\":\"offer-banner\"}");
+            Thread.sleep(6_000);
+            assertEquals("pending", scheduledState(c, id));
+            assertEquals(before, flags(c), "nothing changed");
+            assertEquals(0, audit(c, "schedule.fire").size());
             assertEquals(0, controlRecords(c).size());
         } finally {
             c.close();

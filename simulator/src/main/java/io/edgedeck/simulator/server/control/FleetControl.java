@@ -72,8 +72,10 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private final ShowRunner runner;
     private final Duration timeout;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
-    /** The changes a request on this node asked for, by control record id and key, while it waits to be applied. */
-    private final Map<String, Map<String, JournalRecord.Step>> asked = new ConcurrentHashMap<>();
+    /** What this node asked for, by control record id, while it waits to be applied. */
+    private final Map<String, Asked> asked = new ConcurrentHashMap<>();
+    /** Writes proposed on the engine thread (a schedule firing, a guardrail's rollback), one at a time. */
+    private final java.util.concurrent.ExecutorService later;
     private ControlWriter writer;
     private ControlApplier applier;
     private volatile boolean closed;
@@ -86,6 +88,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         this.node = Objects.requireNonNull(node, "node");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.later = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("fleet-writes-" + node)
+                .daemon(true).factory());
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ControlApplied c) {
                 c.versions().forEach((k, v) -> versions.merge(k, v, Math::max));
@@ -179,7 +183,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         String actor = here ? record.operator() : FLEET_ACTOR + record.issuer();
         String reason = here ? record.reason() : "by " + record.operator()
                 + (run == null ? "" : " (" + run.action() + " " + run.target() + ")") + ": " + record.reason();
-        Map<String, JournalRecord.Step> wantedHere = here ? asked.getOrDefault(record.id(), Map.of()) : Map.of();
+        Asked mine = asked.get(record.id());
+        Map<String, JournalRecord.Step> wantedHere = here && mine != null ? mine.steps() : Map.of();
         List<JournalRecord.Step> steps = new ArrayList<>();
         Map<String, Long> reached = new TreeMap<>();
         List<String> targets = new ArrayList<>();
@@ -227,11 +232,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             }
         }
         boolean asRun = here && run != null;
-        s.core().applyControl(new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(), offset,
-                record.issuer(), reached, actor, asRun ? run.action() : here ? action(steps) : FLEET_APPLY,
+        JournalRecord.ControlApplied applied = new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(),
+                offset, record.issuer(), reached, actor, asRun ? run.action() : here ? action(steps) : FLEET_APPLY,
                 asRun ? run.target() : String.join(",", targets), asRun ? run.before() : String.join("; ", before),
-                asRun ? run.after() : String.join("; ", after), reason, steps), true);
+                asRun ? run.after() : String.join("; ", after), reason, steps);
+        // What this node asked to keep with the record (a scheduled change marked fired) goes in the same write,
+        // whichever node's copy of the record this is.
+        List<JournalRecord> with = mine == null ? List.of() : mine.alongside(s, applied.seq() + 1);
+        s.core().applyControl(applied, with);
         versions.putAll(reached);
+        if (!with.isEmpty()) {
+            mine.applied(s, with);
+        }
     }
 
     /** The audit action of a change this node's operator asked for: the flag's or guardrail's own. */
@@ -329,12 +341,15 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
          * @param operator who asked, for the record and the audit
          * @param reason   why, as given
          * @param run      for a run of several actions as one, the audit entry of this node; null for one change
-         * @param id       the control record's id, or null for a new one (a write with an id already on the topic writes nothing)
+         * @param id       null for a new id; else the stem of the record's id, which is derived from it and the keys,
+         *                 versions and states the record sets: the same change proposed from the same versions on
+         *                 any node has the same id, and a write with an id already on the topic writes nothing
          * @param answer   what to answer once this node applied it; null for the flag's (or guardrail's) view then
          * @param what     how answers name the change, e.g. {@code flag offer-banner}, {@code the run of playbook p}
+         * @param alongside records to journal with it on this node, or null
          */
         record Write(List<JournalRecord.Step> steps, String operator, String reason, ControlRecord.Run run, String id,
-                     Object answer, String what) implements Proposal {
+                     Object answer, String what, Alongside alongside) implements Proposal {
 
             public Write {
                 steps = List.copyOf(steps);
@@ -346,7 +361,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             /** One change: a flag command or a guardrail armed or disarmed. */
             public Write(JournalRecord.Step step, String operator, String reason) {
                 this(List.of(step), operator, reason, null, null, null, step.flag() != null ? "flag " + step.flag().key()
-                        : "guardrail " + step.guardrail().rule());
+                        : "guardrail " + step.guardrail().rule(), null);
             }
 
             /** A flag command, by its operator, for its reason. */
@@ -378,25 +393,116 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      *                      yet apply); 500 when it is written but this node did not apply it in time
      */
     public Object change(EngineCommands commands, Function<Show, Proposal> propose) {
-        Object prepared = commands.run(() -> ControlApi.onEngine(runner, s -> {
-            Proposal p = propose.apply(s);
-            if (p instanceof Proposal.Answer a) {
-                return a;
-            }
-            JournalCondition journal = s.core().journal().condition();
-            if (!journal.writable()) {
-                // Refused before anything is written to the fleet: this node could not apply it.
-                throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
-            }
-            return prepare(s, (Proposal.Write) p);
-        }));
+        Object prepared = commands.run(() -> ControlApi.onEngine(runner, s -> proposed(s, propose)));
         if (prepared instanceof Proposal.Answer a) {
             return a.answer();
         }
         Prepared ready = (Prepared) prepared;
+        Object done = written(ready);
+        if (done != null) {
+            return done;
+        }
+        ControlRecord.Change change = ready.record().changes().getFirst();
+        String name = change.key().substring(change.key().indexOf('/') + 1);
+        return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("flag") ? ShowChanges.view(s, name)
+                : s.core().guardrails().status(name)));
+    }
+
+    /**
+     * What a write proposed from the engine thread came to: {@code made} once this node applied it (or
+     * the proposal answered without writing), else the status and detail an operator's change would have
+     * been answered with (409 lost to another node's change, 503 Kafka, 500 written but not applied here).
+     */
+    public record Outcome(boolean made, int status, String detail) {
+    }
+
+    /**
+     * Makes a change the node decided on itself (a scheduled change firing, a guardrail's rollback)
+     * through the fleet, off the engine thread: {@code propose} runs on the engine thread as for
+     * {@link #change}, and again after a write lost to another node's change once this node caught up
+     * (up to three times). Returns at once; the future completes on the node's fleet-writes thread.
+     */
+    public CompletableFuture<Outcome> changeSoon(Function<Show, Proposal> propose) {
+        return CompletableFuture.supplyAsync(() -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Object prepared = runner.submit(s -> proposed(s, propose)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    if (!(prepared instanceof Proposal.Answer)) {
+                        written((Prepared) prepared);
+                    }
+                    return new Outcome(true, 200, "");
+                } catch (ApiException e) {
+                    if (e.status() != 409 || attempt == 3) {
+                        return new Outcome(false, e.status(), e.getMessage());
+                    }
+                    try {
+                        applier.awaitCaughtUp(timeout);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                        return new Outcome(false, 503, "the node is stopping");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Outcome(false, 503, "the node is stopping");
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    return new Outcome(false, cause instanceof ApiException api ? api.status()
+                            : cause instanceof JournalUnavailableException ? 503 : 400, String.valueOf(cause.getMessage()));
+                } catch (TimeoutException e) {
+                    return new Outcome(false, 503, "the engine did not take the change within " + EngineCommands.seconds(timeout));
+                }
+            }
+        }, later);
+    }
+
+    /**
+     * A guardrail's automatic rollback of a variant everywhere, made through the fleet so that every
+     * node rolls it back (the guardrail decided on this node's evidence, and its firing is recorded
+     * here only). Called on the engine thread once the firing is journaled; returns at once. If the
+     * fleet does not take it (Kafka away, five writers in a row ahead of it), this node rolls the variant
+     * back on its own flags, as a node in no fleet would: a guardrail's rollback is not left undone
+     * here for want of the others; the next record of the flag on the topic replaces it.
+     */
+    public void rollbackInFleet(String flag, String variant, String actor, String reason, long nowMillis) {
+        Function<Show, Boolean> serving = s -> s.core().experiments().registry().get(flag).map(d -> d.weightOf(variant) > 0)
+                .orElse(false);
+        changeSoon(s -> serving.apply(s)
+                ? Proposal.Write.flag(new FlagCommand.Rollback(flag, variant, actor, reason, ShowChanges.now(s)))
+                : new Proposal.Answer(null)).thenAccept(outcome -> {
+            if (outcome.made() || closed) {
+                return;
+            }
+            LOG.warn("fleet node {}: {}'s rollback of {}/{} did not go through the fleet ({} {}); rolling it back on this node only",
+                    node, actor, flag, variant, outcome.status(), outcome.detail());
+            runner.submit(s -> serving.apply(s) ? s.core().experiments().rollback(flag, variant, actor,
+                    reason + " (on this node only: the fleet did not take it)", ShowChanges.now(s)) : null);
+        });
+    }
+
+    /** The proposal made on the engine thread: an answer, or a write ready to go. Engine thread. */
+    private Object proposed(Show s, Function<Show, Proposal> propose) {
+        Proposal p = propose.apply(s);
+        if (p instanceof Proposal.Answer a) {
+            return a;
+        }
+        JournalCondition journal = s.core().journal().condition();
+        if (!journal.writable()) {
+            // Refused before anything is written to the fleet: this node could not apply it.
+            throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
+        }
+        return prepare(s, (Proposal.Write) p);
+    }
+
+    /**
+     * Writes a prepared record and waits until this node applied it, then makes sure what the proposal
+     * keeps alongside it is journaled (if the record was applied before this node asked for it: another
+     * node wrote the same record first). Returns the proposal's answer (null: read the flag).
+     */
+    private Object written(Prepared ready) {
         ControlRecord record = ready.record();
         String what = ready.write().what();
-        asked.put(record.id(), ready.steps());
+        Asked mine = new Asked(ready.steps(), ready.write().alongside());
+        asked.put(record.id(), mine);
         try {
             ControlWriter.Written written;
             try {
@@ -419,15 +525,31 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");
             }
             awaitApplied(written.offset(), record, what);
-            if (ready.write().answer() != null) {
-                return ready.write().answer();
+            if (mine.alongside() != null && !mine.taken()) {
+                keepAlongside(mine, what);
             }
-            ControlRecord.Change change = record.changes().getFirst();
-            String name = change.key().substring(change.key().indexOf('/') + 1);
-            return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("flag") ? ShowChanges.view(s, name)
-                    : s.core().guardrails().status(name)));
+            return ready.write().answer();
         } finally {
             asked.remove(record.id());
+        }
+    }
+
+    /** Journals what a proposal keeps alongside its record in a write of its own: the record was applied without it. */
+    private void keepAlongside(Asked mine, String what) {
+        try {
+            runner.submit(s -> {
+                if (!mine.taken()) {
+                    List<JournalRecord> with = mine.alongside(s, s.core().journal().nextSeq());
+                    s.core().journal().appendAll(with);
+                    mine.applied(s, with);
+                }
+                return null;
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(500, null, "the node stopped after " + what + " was applied, before it was noted here");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiException(500, null, what + " is applied on every node, but this node could not note it: " + e);
         }
     }
 
@@ -469,13 +591,63 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             changes.add(new ControlRecord.Change(key, version(key) + 1, state));
             steps.put(key, step);
         }
-        String id = w.id() != null ? w.id() : UUID.randomUUID().toString();
+        // A stem names what the change is (a schedule's entry): with the keys, versions and states it sets, it
+        // makes the same id on every node that proposes it from the same versions, and the writer writes it once.
+        String id = w.id() == null ? UUID.randomUUID().toString() : UUID.nameUUIDFromBytes((w.id() + "\n" + changes)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
         return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run()),
                 w, Map.copyOf(steps));
     }
 
     /** A change ready to write, the proposal it was made from and its steps by key (so this node audits it as asked). */
     private record Prepared(ControlRecord record, Proposal.Write write, Map<String, JournalRecord.Step> steps) {
+    }
+
+    /**
+     * Records a proposal keeps with its control record, journaled in the same write as the node's
+     * {@link JournalRecord.ControlApplied} (a scheduled change marked fired). Engine thread.
+     */
+    public interface Alongside {
+        /** The records, numbered from {@code firstSeq}. */
+        List<JournalRecord> records(Show s, long firstSeq);
+
+        /** They are durable: take them into the node's state. */
+        void applied(Show s, List<JournalRecord> records);
+    }
+
+    /** What this node asked for with a record: its steps by key, and what to keep alongside it (taken once). */
+    private static final class Asked {
+        private final Map<String, JournalRecord.Step> steps;
+        private final Alongside alongside;
+        private volatile boolean taken;
+
+        Asked(Map<String, JournalRecord.Step> steps, Alongside alongside) {
+            this.steps = steps;
+            this.alongside = alongside;
+        }
+
+        Map<String, JournalRecord.Step> steps() {
+            return steps;
+        }
+
+        Alongside alongside() {
+            return alongside;
+        }
+
+        boolean taken() {
+            return taken;
+        }
+
+        /** The records to journal now, once; empty when there are none or they were journaled already. Engine thread. */
+        List<JournalRecord> alongside(Show s, long firstSeq) {
+            return alongside == null || taken ? List.of() : alongside.records(s, firstSeq);
+        }
+
+        /** Engine thread. */
+        void applied(Show s, List<JournalRecord> records) {
+            taken = true;
+            alongside.applied(s, records);
+        }
     }
 
     private void awaitApplied(long offset, ControlRecord record, String what) {
@@ -499,6 +671,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        later.shutdownNow();
         if (applier != null) {
             applier.close();
         }

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.playbooks;
 
 import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.CueFired;
 import io.edgedeck.client.model.NewPlaybook;
 import io.edgedeck.client.model.NewScheduledChange;
 import io.edgedeck.client.model.OperatorAction;
@@ -77,7 +78,8 @@ public final class PlaybookApi {
                 })),
                 Route.post("/show/cues/{name}", ControlApi.change(idempotency, c -> {
                     OperatorAction a = c.body().length == 0 ? new OperatorAction(null, "") : JsonBodies.parse(c.body(), OperatorAction.class);
-                    return Reply.ok(change(s -> schedule.fireCue(s, c.param(0), actor(c), a.reason())));
+                    CueFired fired = change(s -> schedule.fireCue(s, c.param(0), actor(c), a.reason()));
+                    return Reply.ok(fleet == null ? fired : settled(fired));
                 }))));
     }
 
@@ -102,6 +104,21 @@ public final class PlaybookApi {
                     + "; cancel them first; nothing changed");
         }
         return playbooks.retire(s, id, actor, reason);
+    }
+
+    /**
+     * A fired cue on a fleet node, answered once each change it fired through the fleet was applied here
+     * (or refused, and left pending), with the changes as they then are.
+     */
+    private CueFired settled(CueFired fired) {
+        try {
+            schedule.settled(fired).get(commands.timeout().multipliedBy(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // answered with the changes as they are: pending ones are still being written, or were refused
+        }
+        return read(s -> new CueFired(fired.cue(), fired.fired().stream().map(x -> schedule.get(Long.toString(x.id()))).toList()));
     }
 
     private List<ScheduledChange> scheduled(String state) {

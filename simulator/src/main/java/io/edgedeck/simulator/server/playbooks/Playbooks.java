@@ -243,7 +243,8 @@ public final class Playbooks implements ApprovalLanes.Extension {
             return new FleetControl.Proposal.Answer(answer);
         }
         return new FleetControl.Proposal.Write(made.steps(), actor, reason,
-                new ControlRecord.Run(RUN, p.id(), "", String.join("; ", made.changes())), null, answer, "the run of playbook " + id);
+                new ControlRecord.Run(RUN, p.id(), "", String.join("; ", made.changes())), null, answer, "the run of playbook " + id,
+                null);
     }
 
     /** The ready playbook {@code id} a person may run now for {@code reason}, or the answer why not. */
