@@ -162,7 +162,7 @@ final class NodeLanes {
                 System::currentTimeMillis);
         // Playbooks and scheduled changes: read back from the journal now, before the engine starts; run between ticks.
         Playbooks playbooks = new Playbooks(config.show().scenario().playbooks().stream().map(PlaybookSpec::toPlaybook).toList(),
-                show.core().journal().records(), approvals, show.core().guardrails().firings().size());
+                show.core().journal().records(), approvals, show.core().guardrails().firings().size(), fleetControl);
         Schedule schedule = new Schedule(playbooks, show.core().journal().records(), System::currentTimeMillis, fleetControl);
         runner.alsoBetweenTicks(s -> {
             playbooks.afterTick(s);

@@ -78,6 +78,13 @@ class FleetGuardrailKafkaTest {
         throw new AssertionError("no checkout-redesign treatment in " + r.body());
     }
 
+    private boolean guardArmed(EdgeNode node) throws Exception {
+        HttpResponse<String> r = NodeRequests.send(http, node.baseUri(), "GET", "/api/v1/guardrails",
+                Files.readString(node.dataDir().resolve("token")).trim(), null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get(0).get("armed").asBoolean();
+    }
+
     private List<String> audit(EdgeNode node) throws Exception {
         HttpResponse<String> r = NodeRequests.send(http, node.baseUri(), "GET", "/api/v1/audit",
                 Files.readString(node.dataDir().resolve("token")).trim(), null);
@@ -101,6 +108,12 @@ class FleetGuardrailKafkaTest {
             Eventually.await("both nodes read the control topic", Duration.ofSeconds(60), Duration.ofMillis(50),
                     () -> a.fleetControl().orElseThrow().status().lag() == 0 && b.fleetControl().orElseThrow().status().lag() == 0);
             assertTrue(treatmentWeight(b) > 0);
+            // node-a's own playbook for its guard's firing: it disarms the guard, on every node.
+            HttpResponse<String> playbook = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/playbooks",
+                    Files.readString(a.dataDir().resolve("token")).trim(), """
+                            {"id": "stand-down", "onGuardrail": "conversion-guard", "reason": "one rollback is enough",
+                             "actions": [{"type": "disarm", "guardrail": "conversion-guard"}]}""");
+            assertEquals(201, playbook.statusCode(), playbook.body());
 
             load(a);
 
@@ -112,19 +125,26 @@ class FleetGuardrailKafkaTest {
                     () -> treatmentWeight(b) == 0);
             assertEquals(List.of(), b.latestFrame().firings(), "the firing is node-a's: node-b's rule did not fire");
 
+            Eventually.await("node-b has the guard disarmed by node-a's playbook", Duration.ofSeconds(30), Duration.ofMillis(50),
+                    () -> !guardArmed(b));
+
             List<JsonNode> records = topic(kafka, topics);
-            assertEquals(1, records.size(), records.toString());
+            assertEquals(2, records.size(), records.toString());
             assertEquals("flag/checkout-redesign", records.getFirst().get("changes").get(0).get("key").asText());
             assertEquals("guardrail:conversion-guard", records.getFirst().get("operator").asText());
             assertEquals("node-a", records.getFirst().get("issuer").asText());
+            assertEquals("guardrail/conversion-guard", records.get(1).get("changes").get(0).get("key").asText());
+            assertEquals("playbook.run", records.get(1).get("run").get("action").asText());
 
             List<String> auditA = audit(a);
             List<String> auditB = audit(b);
             assertTrue(auditA.contains("guardrail.rollback by guardrail:conversion-guard"), auditA.toString());
             assertTrue(auditA.contains("flag.rollback by guardrail:conversion-guard"), auditA.toString());
             assertTrue(auditB.contains(FleetControl.FLEET_APPLY + " by fleet:node-a"), auditB.toString());
-            assertTrue(auditB.stream().noneMatch(e -> e.startsWith("guardrail.")), auditB.toString());
-            assertEquals(1, b.journal().records().stream().filter(r -> r instanceof JournalRecord.ControlApplied).count());
+            assertTrue(auditA.contains("playbook.run by guardrail:conversion-guard"), auditA.toString());
+            assertTrue(auditB.stream().noneMatch(e -> e.startsWith("guardrail.") || e.startsWith("playbook.")), auditB.toString());
+            assertEquals(2, auditB.stream().filter(e -> e.equals(FleetControl.FLEET_APPLY + " by fleet:node-a")).count(), auditB.toString());
+            assertEquals(2, b.journal().records().stream().filter(r -> r instanceof JournalRecord.ControlApplied).count());
         }
     }
 

@@ -466,16 +466,36 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     public void rollbackInFleet(String flag, String variant, String actor, String reason, long nowMillis) {
         Function<Show, Boolean> serving = s -> s.core().experiments().registry().get(flag).map(d -> d.weightOf(variant) > 0)
                 .orElse(false);
-        changeSoon(s -> serving.apply(s)
+        changeSoonOrHere(s -> serving.apply(s)
                 ? Proposal.Write.flag(new FlagCommand.Rollback(flag, variant, actor, reason, ShowChanges.now(s)))
-                : new Proposal.Answer(null)).thenAccept(outcome -> {
+                : new Proposal.Answer(null), actor + "'s rollback of " + flag + "/" + variant, s -> {
+            if (serving.apply(s)) {
+                s.core().experiments().rollback(flag, variant, actor, reason + " (on this node only: the fleet did not take it)",
+                        ShowChanges.now(s));
+            }
+        });
+    }
+
+    /**
+     * {@link #changeSoon}, for a change the node owes whatever the fleet does (a guardrail's answer to
+     * its firing): if the fleet does not take it, {@code here} makes it on this node alone, on the
+     * engine thread, and it is logged. Returns at once.
+     */
+    public void changeSoonOrHere(Function<Show, Proposal> propose, String what, java.util.function.Consumer<Show> here) {
+        changeSoon(propose).thenAccept(outcome -> {
             if (outcome.made() || closed) {
                 return;
             }
-            LOG.warn("fleet node {}: {}'s rollback of {}/{} did not go through the fleet ({} {}); rolling it back on this node only",
-                    node, actor, flag, variant, outcome.status(), outcome.detail());
-            runner.submit(s -> serving.apply(s) ? s.core().experiments().rollback(flag, variant, actor,
-                    reason + " (on this node only: the fleet did not take it)", ShowChanges.now(s)) : null);
+            LOG.warn("fleet node {}: {} did not go through the fleet ({} {}); made on this node only", node, what,
+                    outcome.status(), outcome.detail());
+            runner.submit(s -> {
+                try {
+                    here.accept(s);
+                } catch (RuntimeException e) {
+                    LOG.error("fleet node {}: {} could not be made on this node either", node, what, e);
+                }
+                return null;
+            });
         });
     }
 
