@@ -55,7 +55,9 @@ import java.util.function.Function;
  * run of several actions is one record changing every key it touches, applied in one journal write.
  *
  * <p>Threads: {@link #version} and {@link #apply} on the applier's thread (apply hands the change to
- * the engine thread and waits for it); {@link #change} on a request's thread.
+ * the engine thread and waits for it); {@link #change} on a request's thread; {@link #changeSoon},
+ * {@link #changeSoonOrHere} and {@link #rollbackInFleet} from the engine thread, their writes made on
+ * the node's one {@code fleet-writes-NODE} thread, which never blocks the engine.
  */
 public final class FleetControl implements ControlTarget, AutoCloseable {
 
