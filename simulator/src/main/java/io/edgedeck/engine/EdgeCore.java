@@ -256,7 +256,8 @@ public final class EdgeCore {
      * @throws io.edgedeck.engine.journal.JournalUnavailableException when the record cannot be written; nothing changed
      */
     public void applyActions(JournalRecord.ActionsApplied record, boolean journal) {
-        applySteps(journal ? record : null, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason());
+        applySteps(journal ? List.of(record) : List.of(), record.steps(), record.seq(), record.atMillis(), record.actor(),
+                record.reason());
         experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(), record.after(),
                 record.reason());
     }
@@ -271,18 +272,37 @@ public final class EdgeCore {
      * @throws io.edgedeck.engine.journal.JournalUnavailableException when the record cannot be written; nothing changed
      */
     public void applyControl(JournalRecord.ControlApplied record, boolean journal) {
-        applySteps(journal ? record : null, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason());
+        applyControl(record, journal, List.of());
+    }
+
+    /**
+     * The same, journaled with {@code alongside} (records of the node's own that belong with it, such as
+     * a scheduled change marked fired) in one write. Engine thread.
+     */
+    public void applyControl(JournalRecord.ControlApplied record, List<JournalRecord> alongside) {
+        applyControl(record, true, alongside);
+    }
+
+    private void applyControl(JournalRecord.ControlApplied record, boolean journal, List<JournalRecord> alongside) {
+        List<JournalRecord> toJournal = new java.util.ArrayList<>();
+        if (journal) {
+            toJournal.add(record);
+            toJournal.addAll(alongside);
+        }
+        applySteps(toJournal, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason());
         if (!record.steps().isEmpty()) {
             experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(),
                     record.after(), record.reason());
         }
     }
 
-    private void applySteps(JournalRecord toJournal, List<JournalRecord.Step> steps, long seq, long atMillis, String actor,
+    private void applySteps(List<JournalRecord> toJournal, List<JournalRecord.Step> steps, long seq, long atMillis, String actor,
                             String reason) {
         steps.forEach(this::checkStep);
-        if (toJournal != null) {
-            this.journal.append(toJournal);
+        if (toJournal.size() == 1) {
+            this.journal.append(toJournal.getFirst());
+        } else if (!toJournal.isEmpty()) {
+            this.journal.appendAll(toJournal);
         }
         experiments.quietly(() -> {
             for (JournalRecord.Step s : steps) {

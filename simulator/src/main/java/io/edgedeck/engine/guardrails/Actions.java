@@ -21,6 +21,8 @@ final class Actions {
     private final Experiments experiments;
     private final Journal journal;
     private final List<GuardrailFiring> firings = new ArrayList<>();
+    /** Where an automatic rollback everywhere goes: the node's own flags, unless a fleet takes it. */
+    Guardrails.Rollbacks rollbacks = this::rollbackIfServing;
 
     Actions(Experiments experiments, Journal journal) {
         this.experiments = experiments;
@@ -36,7 +38,7 @@ final class Actions {
         record(firing, true);
         String why = "guardrail " + s.id() + ": " + reason;
         switch (s.action()) {
-            case ROLLBACK -> rollbackIfServing(s.flag(), s.variant(), actor, why, now);
+            case ROLLBACK -> rollbacks.rollback(s.flag(), s.variant(), actor, why, now);
             case ROLLBACK_BREACHED_POPS -> experiments.rollbackAt(s.flag(), s.variant(), pops, actor, why, now);
             case PAUSE -> experiments.setPaused(s.flag(), s.variant(), true, actor, why, now);
             case ALERT -> {

@@ -105,6 +105,23 @@ public final class Guardrails {
     }
 
     /**
+     * Where a rule's automatic rollback of its variant everywhere goes. Called on the engine thread
+     * right after the firing is journaled and audited; the rollback is the callee's to make.
+     */
+    @FunctionalInterface
+    public interface Rollbacks {
+        void rollback(String flag, String variant, String actor, String reason, long nowMillis);
+    }
+
+    /**
+     * Sends the rules' automatic rollbacks everywhere to {@code rollbacks} (a fleet node's control
+     * topic) instead of making them on this node's flags. Call before the engine runs.
+     */
+    public void rollbackThrough(Rollbacks rollbacks) {
+        actions.rollbacks = java.util.Objects.requireNonNull(rollbacks, "rollbacks");
+    }
+
+    /**
      * Adds a rule that is evaluated every second like the others but never acts: each time it
      * would have fired is listed by {@link #dryRunFirings()}. For trying a rule against a recorded
      * show before arming it on a live one.

@@ -43,6 +43,11 @@ public final class FileJournal implements Journal, AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** A record as this journal writes it, e.g. for a fleet's journal topic. */
+    public static com.fasterxml.jackson.databind.JsonNode json(JournalRecord record) {
+        return JSON.valueToTree(record);
+    }
+
     private final Path file;
     private final UnaryOperator<FileChannel> channels;
     private FileChannel channel;

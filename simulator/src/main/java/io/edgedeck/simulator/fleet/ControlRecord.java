@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.fleet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.HashSet;
@@ -20,9 +21,11 @@ import java.util.regex.Pattern;
  * @param operator       who asked (a person, or {@code guardrail:RULE})
  * @param reason         why, as given
  * @param changes        at least one; each key at most once
+ * @param run            when the record is a run of several actions as one (a playbook's run, a scheduled change
+ *                       firing), the audit entry the issuing node records for it; null for one operator's change of one key
  */
 public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
-                            List<Change> changes) {
+                            List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run) {
 
     public static final String SCHEMA = "control/1";
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*/[^\\s]{1,200}");
@@ -53,6 +56,25 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         }
     }
 
+    /**
+     * What the node that wrote a run audits it as, e.g. {@code playbook.run} of {@code stop-the-bleed}
+     * with every change it makes in {@code after}.
+     */
+    public record Run(String action, String target, String before, String after) {
+        public Run {
+            Objects.requireNonNull(action, "run.action");
+            Objects.requireNonNull(target, "run.target");
+            before = before == null ? "" : before;
+            after = after == null ? "" : after;
+        }
+    }
+
+    /** One operator's change of one key (or several keys changed together that are not a run). */
+    public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
+                         List<Change> changes) {
+        this(v, id, issuedAtMillis, issuer, operator, reason, changes, null);
+    }
+
     public ControlRecord {
         Objects.requireNonNull(id, "id");
         if (id.isBlank() || id.length() > 200) {
@@ -70,13 +92,16 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         }
     }
 
-    /** The Kafka key: the one change's key, or {@code batch/ID} for several (kept: no later record replaces it). */
+    /**
+     * The Kafka key: the one change's key, or {@code batch/ID} for several changes or a run (kept: no
+     * later record replaces it, so the run stays on the topic as it was made).
+     */
     public String kafkaKey() {
-        return changes.size() == 1 ? changes.getFirst().key() : "batch/" + id;
+        return changes.size() == 1 && run == null ? changes.getFirst().key() : "batch/" + id;
     }
 
     /** This record with only the given changes. */
     public ControlRecord withChanges(List<Change> subset) {
-        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset);
+        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run);
     }
 }

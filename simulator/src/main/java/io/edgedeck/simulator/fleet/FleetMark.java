@@ -51,6 +51,16 @@ final class FleetMark {
             return new Applied(0, new TreeSet<>());
         }
 
+        /** Every number up to {@code last}: a journal mark, whose records are spooled in order. */
+        static Applied upTo(long last) {
+            return new Applied(last + 1, new TreeSet<>());
+        }
+
+        /** The first number not covered, past any out of order. */
+        long next() {
+            return extra.isEmpty() ? prefix : extra.last() + 1;
+        }
+
         void add(long ordinal) {
             if (ordinal < prefix) {
                 return;

@@ -2,6 +2,8 @@ package io.edgedeck.simulator.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.engine.journal.FileJournal;
+import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.server.ingest.LiveIntake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +31,13 @@ import java.util.function.ToDoubleFunction;
  * mark it is about to reach, with the spool sequence number that proves the flush landed, before it
  * spools, and the mark reached after.
  *
- * <p>Threads: {@link #replayed} and {@link #taken} on the engine thread (the core's order); one
- * flusher thread, {@code fleet-node-ID}, spools and sends frames.
+ * <p>The node's journal records go the same way ({@link #journaled}, then each flush): the journal
+ * mark ({@code journal-mark.json}) says up to which journal record the spool has them, written
+ * before and after the spool as the mark above, so a record is spooled once across a kill and the
+ * fleet's readers see each once.
+ *
+ * <p>Threads: {@link #replayed}, {@link #taken} and {@link #journaled} on the engine thread (the core's
+ * order); one flusher thread, {@code fleet-node-ID}, spools and sends frames.
  */
 public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
 
@@ -45,6 +53,9 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     private final Spool spool;
     private final FleetMark markFile;
     private final FleetMark.Applied covered;
+    private final FleetMark journalMark;
+    // Guarded by this: journal records taken since the last flush, in order.
+    private final List<JournalRecord> journal = new ArrayList<>();
     private final SecondAggregator.RecentExposures arms = new SecondAggregator.RecentExposures(REMEMBERED_UNITS);
     private final SecondAggregator aggregator;
     private final Thread flusher;
@@ -71,6 +82,8 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
         this.spool = Spool.open(dir.resolve("spool"), Spool.DEFAULT_MAX_BYTES, Spool.DEFAULT_SEGMENT_BYTES);
         this.markFile = new FleetMark(dir.resolve("mark.json"));
         this.covered = markFile.covered(spool.lastSeq());
+        this.journalMark = new FleetMark(dir.resolve("journal-mark.json"));
+        journalMark.covered(spool.lastSeq());
         this.applied = covered.copy();
         this.aggregator = new SecondAggregator(node, defaultPop, sentiment, arms);
         this.publisher = new FleetPublisher(node, topics, kafkaBase, spool, FleetPublisher.Options.DEFAULT);
@@ -117,6 +130,16 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
         applied.add(ordinal);
     }
 
+    /**
+     * Journal records the node's journal took (or, on start, holds): published with the next flush,
+     * those the spool does not have yet. Engine thread, or before the engine runs.
+     */
+    public synchronized void journaled(List<JournalRecord> records) {
+        if (stopped == null) {
+            journal.addAll(records);
+        }
+    }
+
     /** What the node's publishing is doing, for its /metrics and frame. */
     public FleetPublisher.Status status() {
         return publisher.status();
@@ -125,8 +148,9 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
 
     /**
      * Spools every open second and the mark covering them: the mark to be reached first, with the
-     * spool sequence number the flush ends at, then the aggregates, then the mark reached. Flusher
-     * thread, and once more at close.
+     * spool sequence number the flush ends at, then the aggregates, then the mark reached; then the
+     * journal records taken since, with the journal mark the same way. Flusher thread, and once more
+     * at close.
      */
     void flush() throws IOException {
         synchronized (this) {
@@ -134,6 +158,11 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
                 return;
             }
         }
+        flushAggregates();
+        flushJournal();
+    }
+
+    private void flushAggregates() throws IOException {
         List<PopSecond> out;
         FleetMark.Applied reached;
         synchronized (this) {
@@ -154,6 +183,33 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
             }
         }
         markFile.commit(reached);
+    }
+
+    /** Spools the journal records taken since the last flush that the journal mark does not cover, as {@link #flush} does. */
+    private void flushJournal() throws IOException {
+        List<JournalRecord> taken;
+        synchronized (this) {
+            taken = List.copyOf(journal);
+            journal.clear();
+        }
+        long from = journalMark.committed().next();
+        List<JournalEntry> out = new ArrayList<>();
+        for (JournalRecord r : taken) {
+            if (r.seq() >= from) {
+                out.add(new JournalEntry(1, node, r.seq(), FileJournal.json(r)));
+            }
+        }
+        if (out.isEmpty()) {
+            return;
+        }
+        FleetMark.Applied reached = FleetMark.Applied.upTo(out.getLast().journalSeq());
+        journalMark.writePending(reached, spool.lastSeq() + out.size());
+        try {
+            publisher.publishJournal(out);
+        } catch (Spool.FullException e) {
+            LOG.warn("fleet node {}: {} journal records lost to a full spool: {}", node, out.size(), e.getMessage());
+        }
+        journalMark.commit(reached);
     }
 
     private void run() {

@@ -137,8 +137,24 @@ public final class FleetPublisher implements AutoCloseable {
      * @return its spool sequence number
      */
     public long publishJournal(long journalSeq, JsonNode record) throws IOException {
-        JournalEntry e = new JournalEntry(1, node, journalSeq, record);
-        return append(List.of(new Spool.Pending(topics.journal(), node, JournalEntry.SCHEMA, FleetJson.bytes(e))));
+        return publishJournal(List.of(new JournalEntry(1, node, journalSeq, record)));
+    }
+
+    /**
+     * Spools several of the node's journal records in one write, in their order.
+     *
+     * @return the spool sequence number of the last
+     * @throws Spool.FullException when the spool is at its bound: none of them was taken
+     */
+    public long publishJournal(List<JournalEntry> entries) throws IOException {
+        List<Spool.Pending> pending = new ArrayList<>(entries.size());
+        for (JournalEntry e : entries) {
+            if (!node.equals(e.node())) {
+                throw new IllegalArgumentException("journal record of node " + e.node() + " given to the publisher of " + node);
+            }
+            pending.add(new Spool.Pending(topics.journal(), node, JournalEntry.SCHEMA, FleetJson.bytes(e)));
+        }
+        return append(pending);
     }
 
     /** Replaces the frame waiting to be sent; an older one not yet sent is dropped. */

@@ -25,6 +25,7 @@ import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.fleet.FleetNode;
+import io.edgedeck.simulator.fleet.PublishedJournal;
 import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.fleet.FleetOptions;
 import io.edgedeck.simulator.server.metrics.FleetExposition;
@@ -251,12 +252,16 @@ public final class EdgeNode implements AutoCloseable {
                 show = new Show(config.show(), journal);
             } else {
                 LiveClock clock = LiveClock.of(dir, restored, config.speed());
-                show = Show.live(config.show(), config.live().coreConfig(), journal, clock.engineClock());
-                privacy = LivePrivacy.open(dir, config.live().privacy());
-                LivePrivacy p = privacy;
+                io.edgedeck.engine.journal.Journal written = journal;
                 if (config.fleet() != null) {
                     fleet = startFleet(config, dir);
+                    // The node's journal goes to the fleet's journal topic: what the spool lacks of it now, then each record as written.
+                    fleet.journaled(journal.records());
+                    written = new PublishedJournal(journal, fleet::journaled);
                 }
+                show = Show.live(config.show(), config.live().coreConfig(), written, clock.engineClock());
+                privacy = LivePrivacy.open(dir, config.live().privacy());
+                LivePrivacy p = privacy;
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
                         dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed,
                         fleet == null ? LiveIntake.Accepted.NONE : fleet);
@@ -291,6 +296,8 @@ public final class EdgeNode implements AutoCloseable {
             if (fleet != null) {
                 // The fleet's flag changes: this node's go through the control topic, and it applies everyone's.
                 control = FleetControl.open(config.fleet(), runner, journal.records(), config.actionTimeout());
+                // A guardrail still decides on this node's evidence; its rollback reaches every node.
+                show.core().guardrails().rollbackThrough(control::rollbackInFleet);
             }
             FleetControl controlling = control;
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,

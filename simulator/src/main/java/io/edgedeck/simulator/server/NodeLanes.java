@@ -162,13 +162,13 @@ final class NodeLanes {
                 System::currentTimeMillis);
         // Playbooks and scheduled changes: read back from the journal now, before the engine starts; run between ticks.
         Playbooks playbooks = new Playbooks(config.show().scenario().playbooks().stream().map(PlaybookSpec::toPlaybook).toList(),
-                show.core().journal().records(), approvals, show.core().guardrails().firings().size());
-        Schedule schedule = new Schedule(playbooks, show.core().journal().records(), System::currentTimeMillis);
+                show.core().journal().records(), approvals, show.core().guardrails().firings().size(), fleetControl);
+        Schedule schedule = new Schedule(playbooks, show.core().journal().records(), System::currentTimeMillis, fleetControl);
         runner.alsoBetweenTicks(s -> {
             playbooks.afterTick(s);
             schedule.fireDue(s);
         });
-        lanes.add(new PlaybookApi(playbooks, schedule, runner, commands, idempotency, operators.access()).lane());
+        lanes.add(new PlaybookApi(playbooks, schedule, runner, commands, idempotency, operators.access(), fleetControl).lane());
         lanes.add(new ControlApi(engine, new ShowControl(runner), commands, idempotency, runner::latest,
                 new FrameStream(ring, EdgeNode.MAX_STREAMS, FrameStream.HEARTBEAT_MILLIS), operators, runner, approvals,
                 fleetControl).lane());

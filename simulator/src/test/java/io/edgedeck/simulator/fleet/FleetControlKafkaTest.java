@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,11 +70,7 @@ class FleetControlKafkaTest {
     }
 
     private HttpResponse<String> sendAs(EdgeNode node, String method, String path, String key, String body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(r, HttpResponse.BodyHandlers.ofString());
+        return NodeRequests.send(http, node.baseUri(), method, path, key, body);
     }
 
     private JsonNode flag(EdgeNode node) throws Exception {

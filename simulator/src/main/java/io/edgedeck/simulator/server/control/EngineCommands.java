@@ -50,6 +50,11 @@ public final class EngineCommands {
         this.outcomeWait = outcomeWait;
     }
 
+    /** How long a command may wait for the engine. */
+    public Duration timeout() {
+        return timeout;
+    }
+
     /**
      * Runs a command that changes the engine's state and returns its result.
      *

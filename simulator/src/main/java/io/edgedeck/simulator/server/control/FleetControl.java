@@ -50,17 +50,21 @@ import java.util.function.Function;
  * order to its core: one {@link JournalRecord.ControlApplied} write each, with the control versions
  * it reaches, so a restarted node knows what it has and skips it when it reads the topic again.
  *
- * <p>Flag states (weights, scope, kill) and guardrail arming: a record that sets any other kind of
- * key is refused whole, on every node alike.
+ * <p>Flag states (weights, scope, kill), guardrail arming and variants rolled back at PoPs (written by
+ * a playbook's run): a record that sets any other kind of key is refused whole, on every node alike. A
+ * run of several actions is one record changing every key it touches, applied in one journal write.
  *
  * <p>Threads: {@link #version} and {@link #apply} on the applier's thread (apply hands the change to
- * the engine thread and waits for it); {@link #change} on a request's thread.
+ * the engine thread and waits for it); {@link #change} on a request's thread; {@link #changeSoon},
+ * {@link #changeSoonOrHere} and {@link #rollbackInFleet} from the engine thread, their writes made on
+ * the node's one {@code fleet-writes-NODE} thread, which never blocks the engine.
  */
 public final class FleetControl implements ControlTarget, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetControl.class);
     static final String FLAG = "flag/";
     static final String GUARDRAIL = "guardrail/";
+    static final String ROLLBACK_AT = "rollback-at/";
     /** The audit action of a change this node applied from the fleet (made on another node). */
     public static final String FLEET_APPLY = "fleet.apply";
     /** The audit actor of such a change: {@code fleet:} and the node that took the request. */
@@ -70,8 +74,10 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private final ShowRunner runner;
     private final Duration timeout;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
-    /** The change a request on this node asked for, by control record id, while it waits to be applied. */
-    private final Map<String, JournalRecord.Step> asked = new ConcurrentHashMap<>();
+    /** What this node asked for, by control record id, while it waits to be applied. */
+    private final Map<String, Asked> asked = new ConcurrentHashMap<>();
+    /** Writes proposed on the engine thread (a schedule firing, a guardrail's rollback), one at a time. */
+    private final java.util.concurrent.ExecutorService later;
     private ControlWriter writer;
     private ControlApplier applier;
     private volatile boolean closed;
@@ -84,6 +90,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         this.node = Objects.requireNonNull(node, "node");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.later = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("fleet-writes-" + node)
+                .daemon(true).factory());
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ControlApplied c) {
                 c.versions().forEach((k, v) -> versions.merge(k, v, Math::max));
@@ -173,8 +181,12 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private void applyOnEngine(Show s, ControlRecord record, long offset) {
         long now = ShowChanges.now(s);
         boolean here = node.equals(record.issuer());
+        ControlRecord.Run run = record.run();
         String actor = here ? record.operator() : FLEET_ACTOR + record.issuer();
-        String reason = here ? record.reason() : "by " + record.operator() + ": " + record.reason();
+        String reason = here ? record.reason() : "by " + record.operator()
+                + (run == null ? "" : " (" + run.action() + " " + run.target() + ")") + ": " + record.reason();
+        Asked mine = asked.get(record.id());
+        Map<String, JournalRecord.Step> wantedHere = here && mine != null ? mine.steps() : Map.of();
         List<JournalRecord.Step> steps = new ArrayList<>();
         Map<String, Long> reached = new TreeMap<>();
         List<String> targets = new ArrayList<>();
@@ -188,7 +200,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                     FlagDefinition current = s.core().experiments().registry().get(name).orElseThrow(() ->
                             new FlagNotFoundException("key", "control key " + c.key() + ": unknown flag '" + name + "'"));
                     FlagState want = FlagState.of(c.key(), c.state());
-                    JournalRecord.Step wanted = here ? asked.get(record.id()) : null;
+                    JournalRecord.Step wanted = wantedHere.get(c.key());
                     List<FlagCommand> made = commands(s, current, want, wanted == null ? null : wanted.flag(), actor, reason, now);
                     made.forEach(m -> steps.add(new JournalRecord.Step(m, null, null)));
                     if (!made.isEmpty()) {
@@ -208,14 +220,32 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                         after.add(armed ? "armed" : "disarmed");
                     }
                 }
-                default -> throw new IllegalArgumentException("control key " + c.key()
-                        + ": this node applies flag states (flag/NAME) and guardrail arming (guardrail/RULE) only");
+                case "rollback-at" -> {
+                    JournalRecord.RollbackAtStep at = rollbackAt(s, c);
+                    if (at != null) {
+                        steps.add(new JournalRecord.Step(null, null, at));
+                        targets.add(name);
+                        before.add("serving");
+                        after.add("control at " + String.join(",", at.pops()));
+                    }
+                }
+                default -> throw new IllegalArgumentException("control key " + c.key() + ": this node applies flag states"
+                        + " (flag/NAME), guardrail arming (guardrail/RULE) and PoP-local rollbacks (rollback-at/FLAG/VARIANT) only");
             }
         }
-        s.core().applyControl(new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(), offset,
-                record.issuer(), reached, actor, here ? action(steps) : FLEET_APPLY, String.join(",", targets),
-                String.join("; ", before), String.join("; ", after), reason, steps), true);
+        boolean asRun = here && run != null;
+        JournalRecord.ControlApplied applied = new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(),
+                offset, record.issuer(), reached, actor, asRun ? run.action() : here ? action(steps) : FLEET_APPLY,
+                asRun ? run.target() : String.join(",", targets), asRun ? run.before() : String.join("; ", before),
+                asRun ? run.after() : String.join("; ", after), reason, steps);
+        // What this node asked to keep with the record (a scheduled change marked fired) goes in the same write,
+        // whichever node's copy of the record this is.
+        List<JournalRecord> with = mine == null ? List.of() : mine.alongside(s, applied.seq() + 1);
+        s.core().applyControl(applied, with);
         versions.putAll(reached);
+        if (!with.isEmpty()) {
+            mine.applied(s, with);
+        }
     }
 
     /** The audit action of a change this node's operator asked for: the flag's or guardrail's own. */
@@ -228,6 +258,30 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             return first.guardrail().armed() ? "guardrail.arm" : "guardrail.disarm";
         }
         return steps.size() == 1 ? FlagRegistry.action(first.flag()) : "flag.change";
+    }
+
+    /**
+     * A variant rolled back to control at PoPs: {@code {"pops": ["fra", "ams"]}}, every PoP of the fleet
+     * where it is. A node rolls it back at those it serves and has not yet; null when that is none.
+     */
+    private static JournalRecord.RollbackAtStep rollbackAt(Show s, ControlRecord.Change c) {
+        String[] flagAndVariant = c.key().substring(ROLLBACK_AT.length()).split("/", 2);
+        JsonNode pops = c.state().get("pops");
+        if (flagAndVariant.length != 2 || pops == null || !pops.isArray()) {
+            throw new IllegalArgumentException(c.key() + ": the key is rollback-at/FLAG/VARIANT and state.pops a list of PoPs");
+        }
+        var served = s.core().experiments().popIds();
+        var already = s.core().experiments().rolledBackAt().getOrDefault(flagAndVariant[0] + "/" + flagAndVariant[1], java.util.Set.of());
+        java.util.TreeSet<String> here = new java.util.TreeSet<>();
+        for (JsonNode pop : pops) {
+            if (!pop.isTextual()) {
+                throw new IllegalArgumentException(c.key() + ": each of state.pops is a PoP id (text)");
+            }
+            if (served.contains(pop.asText()) && !already.contains(pop.asText())) {
+                here.add(pop.asText());
+            }
+        }
+        return here.isEmpty() ? null : new JournalRecord.RollbackAtStep(flagAndVariant[0], flagAndVariant[1], List.copyOf(here));
     }
 
     /** A guardrail's state on the control topic: {@code {"armed": true}}. */
@@ -283,12 +337,34 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     /** A change to propose, made on the engine thread from the flag or guardrail as it is, or an answer instead. */
     public sealed interface Proposal {
         /**
-         * Write {@code step}, a flag command or a guardrail armed or disarmed, to the fleet.
+         * Write {@code steps} (flag commands, guardrails armed or disarmed, variants rolled back at PoPs;
+         * each flag, guardrail and variant at most once) to the fleet as one record.
          *
          * @param operator who asked, for the record and the audit
          * @param reason   why, as given
+         * @param run      for a run of several actions as one, the audit entry of this node; null for one change
+         * @param id       null for a new id; else the stem of the record's id, which is derived from it and the keys,
+         *                 versions and states the record sets: the same change proposed from the same versions on
+         *                 any node has the same id, and a write with an id already on the topic writes nothing
+         * @param answer   what to answer once this node applied it; null for the flag's (or guardrail's) view then
+         * @param what     how answers name the change, e.g. {@code flag offer-banner}, {@code the run of playbook p}
+         * @param alongside records to journal with it on this node, or null
          */
-        record Write(JournalRecord.Step step, String operator, String reason) implements Proposal {
+        record Write(List<JournalRecord.Step> steps, String operator, String reason, ControlRecord.Run run, String id,
+                     Object answer, String what, Alongside alongside) implements Proposal {
+
+            public Write {
+                steps = List.copyOf(steps);
+                if (steps.isEmpty()) {
+                    throw new IllegalArgumentException("a write changes at least one thing");
+                }
+            }
+
+            /** One change: a flag command or a guardrail armed or disarmed. */
+            public Write(JournalRecord.Step step, String operator, String reason) {
+                this(List.of(step), operator, reason, null, null, null, step.flag() != null ? "flag " + step.flag().key()
+                        : "guardrail " + step.guardrail().rule(), null);
+            }
 
             /** A flag command, by its operator, for its reason. */
             public static Write flag(FlagCommand command) {
@@ -307,59 +383,158 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     }
 
     /**
-     * Makes an operator's change of a flag or a guardrail's arming through the fleet: {@code propose}
-     * runs on the engine thread and names the change (checked there against the flag or guardrail as
-     * this node has it: a refusal is the API's 400, 404 or 409 and nothing is written); its result is
-     * written to the control topic as the key's whole new state, at the next control version; the
-     * answer waits until this node applied it, and is the flag (or the guardrail's status) as it then is.
+     * Makes an operator's change through the fleet: {@code propose} runs on the engine thread and names
+     * the change (checked there against the flags and guardrails as this node has them: a refusal is
+     * the API's 400, 404 or 409 and nothing is written); its result is written to the control topic as
+     * one record holding the whole new state of every key it changes, each at its next control version;
+     * the answer waits until this node applied it, and is the proposal's answer, or the flag (or the
+     * guardrail's status) as it then is.
      *
-     * @throws ApiException 409 when the key moved on in the fleet since this node applied it; 503 when
+     * @throws ApiException 409 when a key moved on in the fleet since this node applied it; 503 when
      *                      Kafka did not take the change (nothing changed, unless the message says it may
      *                      yet apply); 500 when it is written but this node did not apply it in time
      */
     public Object change(EngineCommands commands, Function<Show, Proposal> propose) {
-        String id = UUID.randomUUID().toString();
-        Object prepared = commands.run(() -> ControlApi.onEngine(runner, s -> {
-            Proposal p = propose.apply(s);
-            if (p instanceof Proposal.Answer a) {
-                return a;
-            }
-            JournalCondition journal = s.core().journal().condition();
-            if (!journal.writable()) {
-                // Refused before anything is written to the fleet: this node could not apply it.
-                throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
-            }
-            Proposal.Write w = (Proposal.Write) p;
-            String key;
-            JsonNode state;
-            if (w.step().flag() != null) {
-                key = FLAG + w.step().flag().key();
-                state = FlagState.of(s.core().experiments().registry().preview(w.step().flag())).json();
-            } else {
-                JournalRecord.ArmStep arm = w.step().guardrail();
-                s.core().guardrails().armed(arm.rule());
-                key = GUARDRAIL + arm.rule();
-                state = JsonNodeFactory.instance.objectNode().put("armed", arm.armed());
-            }
-            return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(),
-                    List.of(new ControlRecord.Change(key, version(key) + 1, state))), w.step());
-        }));
+        Object prepared = commands.run(() -> ControlApi.onEngine(runner, s -> proposed(s, propose)));
         if (prepared instanceof Proposal.Answer a) {
             return a.answer();
         }
-        ControlRecord record = ((Prepared) prepared).record();
-        ControlRecord.Change change = record.changes().getFirst();
+        Prepared ready = (Prepared) prepared;
+        Object done = written(ready);
+        if (done != null) {
+            return done;
+        }
+        ControlRecord.Change change = ready.record().changes().getFirst();
         String name = change.key().substring(change.key().indexOf('/') + 1);
-        String what = change.kind().equals("flag") ? "flag " + name : "guardrail " + name;
-        asked.put(id, ((Prepared) prepared).step());
+        return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("flag") ? ShowChanges.view(s, name)
+                : s.core().guardrails().status(name)));
+    }
+
+    /**
+     * What a write proposed from the engine thread came to: {@code made} once this node applied it (or
+     * the proposal answered without writing), else the status and detail an operator's change would have
+     * been answered with (409 lost to another node's change, 503 Kafka, 500 written but not applied here).
+     */
+    public record Outcome(boolean made, int status, String detail) {
+    }
+
+    /**
+     * Makes a change the node decided on itself (a scheduled change firing, a guardrail's rollback)
+     * through the fleet, off the engine thread: {@code propose} runs on the engine thread as for
+     * {@link #change}, and again after a write lost to another node's change once this node caught up
+     * (up to three times). Returns at once; the future completes on the node's fleet-writes thread.
+     */
+    public CompletableFuture<Outcome> changeSoon(Function<Show, Proposal> propose) {
+        return CompletableFuture.supplyAsync(() -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Object prepared = runner.submit(s -> proposed(s, propose)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    if (!(prepared instanceof Proposal.Answer)) {
+                        written((Prepared) prepared);
+                    }
+                    return new Outcome(true, 200, "");
+                } catch (ApiException e) {
+                    if (e.status() != 409 || attempt == 3) {
+                        return new Outcome(false, e.status(), e.getMessage());
+                    }
+                    try {
+                        applier.awaitCaughtUp(timeout);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                        return new Outcome(false, 503, "the node is stopping");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Outcome(false, 503, "the node is stopping");
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    return new Outcome(false, cause instanceof ApiException api ? api.status()
+                            : cause instanceof JournalUnavailableException ? 503 : 400, String.valueOf(cause.getMessage()));
+                } catch (TimeoutException e) {
+                    return new Outcome(false, 503, "the engine did not take the change within " + EngineCommands.seconds(timeout));
+                }
+            }
+        }, later);
+    }
+
+    /**
+     * A guardrail's automatic rollback of a variant everywhere, made through the fleet so that every
+     * node rolls it back (the guardrail decided on this node's evidence, and its firing is recorded
+     * here only). Called on the engine thread once the firing is journaled; returns at once. If the
+     * fleet does not take it (Kafka away, five writers in a row ahead of it), this node rolls the variant
+     * back on its own flags, as a node in no fleet would: a guardrail's rollback is not left undone
+     * here for want of the others; the next record of the flag on the topic replaces it.
+     */
+    public void rollbackInFleet(String flag, String variant, String actor, String reason, long nowMillis) {
+        Function<Show, Boolean> serving = s -> s.core().experiments().registry().get(flag).map(d -> d.weightOf(variant) > 0)
+                .orElse(false);
+        changeSoonOrHere(s -> serving.apply(s)
+                ? Proposal.Write.flag(new FlagCommand.Rollback(flag, variant, actor, reason, ShowChanges.now(s)))
+                : new Proposal.Answer(null), actor + "'s rollback of " + flag + "/" + variant, s -> {
+            if (serving.apply(s)) {
+                s.core().experiments().rollback(flag, variant, actor, reason + " (on this node only: the fleet did not take it)",
+                        ShowChanges.now(s));
+            }
+        });
+    }
+
+    /**
+     * {@link #changeSoon}, for a change the node owes whatever the fleet does (a guardrail's answer to
+     * its firing): if the fleet does not take it, {@code here} makes it on this node alone, on the
+     * engine thread, and it is logged. Returns at once.
+     */
+    public void changeSoonOrHere(Function<Show, Proposal> propose, String what, java.util.function.Consumer<Show> here) {
+        changeSoon(propose).thenAccept(outcome -> {
+            if (outcome.made() || closed) {
+                return;
+            }
+            LOG.warn("fleet node {}: {} did not go through the fleet ({} {}); made on this node only", node, what,
+                    outcome.status(), outcome.detail());
+            runner.submit(s -> {
+                try {
+                    here.accept(s);
+                } catch (RuntimeException e) {
+                    LOG.error("fleet node {}: {} could not be made on this node either", node, what, e);
+                }
+                return null;
+            });
+        });
+    }
+
+    /** The proposal made on the engine thread: an answer, or a write ready to go. Engine thread. */
+    private Object proposed(Show s, Function<Show, Proposal> propose) {
+        Proposal p = propose.apply(s);
+        if (p instanceof Proposal.Answer a) {
+            return a;
+        }
+        JournalCondition journal = s.core().journal().condition();
+        if (!journal.writable()) {
+            // Refused before anything is written to the fleet: this node could not apply it.
+            throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
+        }
+        return prepare(s, (Proposal.Write) p);
+    }
+
+    /**
+     * Writes a prepared record and waits until this node applied it, then makes sure what the proposal
+     * keeps alongside it is journaled (if the record was applied before this node asked for it: another
+     * node wrote the same record first). Returns the proposal's answer (null: read the flag).
+     */
+    private Object written(Prepared ready) {
+        ControlRecord record = ready.record();
+        String what = ready.write().what();
+        Asked mine = new Asked(ready.steps(), ready.write().alongside());
+        asked.put(record.id(), mine);
         try {
             ControlWriter.Written written;
             try {
                 written = writer.write(record);
             } catch (ControlWriter.ConflictException e) {
-                throw new ApiException(409, null, what + " was changed in the fleet since this node applied version "
-                        + (change.version() - 1) + " of it (the fleet is at " + e.current() + "): read it again and make the"
-                        + " change against what it is now; nothing changed");
+                String key = e.key().substring(e.key().indexOf('/') + 1);
+                throw new ApiException(409, null, (record.changes().size() == 1 ? what : what + ": " + key)
+                        + " was changed in the fleet since this node applied version " + (versionAsked(record, e.key()) - 1)
+                        + " of it (the fleet is at " + e.current() + "): read it again and make the change against what it is now;"
+                        + " nothing changed");
             } catch (ControlWriter.UnavailableException e) {
                 LOG.warn("fleet node {}: change of {} refused: {}", node, what, e.getMessage());
                 throw new ApiException(503, null, e.mayHaveLanded()
@@ -371,19 +546,133 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");
             }
-            awaitApplied(written.offset(), change, what);
-            return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("flag") ? ShowChanges.view(s, name)
-                    : s.core().guardrails().status(name)));
+            awaitApplied(written.offset(), record, what);
+            if (mine.alongside() != null && !mine.taken()) {
+                keepAlongside(mine, what);
+            }
+            return ready.write().answer();
         } finally {
-            asked.remove(id);
+            asked.remove(record.id());
         }
     }
 
-    /** A change ready to write, and the step it was made from (so this node audits it as asked). */
-    private record Prepared(ControlRecord record, JournalRecord.Step step) {
+    /** Journals what a proposal keeps alongside its record in a write of its own: the record was applied without it. */
+    private void keepAlongside(Asked mine, String what) {
+        try {
+            runner.submit(s -> {
+                if (!mine.taken()) {
+                    List<JournalRecord> with = mine.alongside(s, s.core().journal().nextSeq());
+                    s.core().journal().appendAll(with);
+                    mine.applied(s, with);
+                }
+                return null;
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(500, null, "the node stopped after " + what + " was applied, before it was noted here");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiException(500, null, what + " is applied on every node, but this node could not note it: " + e);
+        }
     }
 
-    private void awaitApplied(long offset, ControlRecord.Change change, String what) {
+    private static long versionAsked(ControlRecord record, String key) {
+        return record.changes().stream().filter(c -> c.key().equals(key)).mapToLong(ControlRecord.Change::version).findFirst()
+                .orElse(1);
+    }
+
+    /**
+     * The record of a write: each step's key at the next control version with its whole new state, as
+     * this node's state and the step make it. Engine thread.
+     */
+    private Prepared prepare(Show s, Proposal.Write w) {
+        List<ControlRecord.Change> changes = new ArrayList<>();
+        Map<String, JournalRecord.Step> steps = new TreeMap<>();
+        for (JournalRecord.Step step : w.steps()) {
+            String key;
+            JsonNode state;
+            if (step.flag() != null) {
+                key = FLAG + step.flag().key();
+                state = FlagState.of(s.core().experiments().registry().preview(step.flag())).json();
+            } else if (step.guardrail() != null) {
+                JournalRecord.ArmStep arm = step.guardrail();
+                s.core().guardrails().armed(arm.rule());
+                key = GUARDRAIL + arm.rule();
+                state = JsonNodeFactory.instance.objectNode().put("armed", arm.armed());
+            } else {
+                JournalRecord.RollbackAtStep at = step.rollbackAt();
+                s.core().experiments().checkRollbackAt(at.flag(), at.variant(), at.pops());
+                key = ROLLBACK_AT + at.flag() + "/" + at.variant();
+                java.util.TreeSet<String> pops = new java.util.TreeSet<>(
+                        s.core().experiments().rolledBackAt().getOrDefault(at.flag() + "/" + at.variant(), java.util.Set.of()));
+                pops.addAll(at.pops());
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                ArrayNode list = o.putArray("pops");
+                pops.forEach(list::add);
+                state = o;
+            }
+            changes.add(new ControlRecord.Change(key, version(key) + 1, state));
+            steps.put(key, step);
+        }
+        // A stem names what the change is (a schedule's entry): with the keys, versions and states it sets, it
+        // makes the same id on every node that proposes it from the same versions, and the writer writes it once.
+        String id = w.id() == null ? UUID.randomUUID().toString() : UUID.nameUUIDFromBytes((w.id() + "\n" + changes)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run()),
+                w, Map.copyOf(steps));
+    }
+
+    /** A change ready to write, the proposal it was made from and its steps by key (so this node audits it as asked). */
+    private record Prepared(ControlRecord record, Proposal.Write write, Map<String, JournalRecord.Step> steps) {
+    }
+
+    /**
+     * Records a proposal keeps with its control record, journaled in the same write as the node's
+     * {@link JournalRecord.ControlApplied} (a scheduled change marked fired). Engine thread.
+     */
+    public interface Alongside {
+        /** The records, numbered from {@code firstSeq}. */
+        List<JournalRecord> records(Show s, long firstSeq);
+
+        /** They are durable: take them into the node's state. */
+        void applied(Show s, List<JournalRecord> records);
+    }
+
+    /** What this node asked for with a record: its steps by key, and what to keep alongside it (taken once). */
+    private static final class Asked {
+        private final Map<String, JournalRecord.Step> steps;
+        private final Alongside alongside;
+        private volatile boolean taken;
+
+        Asked(Map<String, JournalRecord.Step> steps, Alongside alongside) {
+            this.steps = steps;
+            this.alongside = alongside;
+        }
+
+        Map<String, JournalRecord.Step> steps() {
+            return steps;
+        }
+
+        Alongside alongside() {
+            return alongside;
+        }
+
+        boolean taken() {
+            return taken;
+        }
+
+        /** The records to journal now, once; empty when there are none or they were journaled already. Engine thread. */
+        List<JournalRecord> alongside(Show s, long firstSeq) {
+            return alongside == null || taken ? List.of() : alongside.records(s, firstSeq);
+        }
+
+        /** Engine thread. */
+        void applied(Show s, List<JournalRecord> records) {
+            taken = true;
+            alongside.applied(s, records);
+        }
+    }
+
+    private void awaitApplied(long offset, ControlRecord record, String what) {
         try {
             if (!applier.awaitOffset(offset, timeout)) {
                 throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
@@ -395,7 +684,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             throw new ApiException(500, null, "the node stopped after the change of " + what
                     + " was written to the fleet; it applies on every node, this one when it starts again");
         }
-        if (version(change.key()) < change.version()) {
+        if (record.changes().stream().anyMatch(c -> version(c.key()) < c.version())) {
             throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
                     + ") but this node could not apply it (its log says why)");
         }
@@ -404,6 +693,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        later.shutdownNow();
         if (applier != null) {
             applier.close();
         }

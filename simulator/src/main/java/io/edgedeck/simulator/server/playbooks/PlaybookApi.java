@@ -1,12 +1,14 @@
 package io.edgedeck.simulator.server.playbooks;
 
 import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.CueFired;
 import io.edgedeck.client.model.NewPlaybook;
 import io.edgedeck.client.model.NewScheduledChange;
 import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
+import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.control.Idempotency;
 import io.edgedeck.simulator.server.http.Access;
 import io.edgedeck.simulator.server.http.ApiException;
@@ -34,15 +36,18 @@ public final class PlaybookApi {
     private final EngineCommands commands;
     private final Idempotency idempotency;
     private final Access access;
+    private final FleetControl fleet;
 
+    /** @param fleet the node's part of the fleet's control topic, or null for a node in no fleet */
     public PlaybookApi(Playbooks playbooks, Schedule schedule, ShowRunner runner, EngineCommands commands, Idempotency idempotency,
-                       Access access) {
+                       Access access, FleetControl fleet) {
         this.playbooks = playbooks;
         this.schedule = schedule;
         this.runner = runner;
         this.commands = commands;
         this.idempotency = idempotency;
         this.access = access;
+        this.fleet = fleet;
     }
 
     public Lane lane() {
@@ -52,7 +57,9 @@ public final class PlaybookApi {
                 Route.post("/playbooks", ControlApi.change(idempotency, this::create)),
                 Route.post("/playbooks/{id}/run", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-                    return Reply.ok(change(s -> playbooks.run(s, c.param(0), actor(c), a.reason())));
+                    // In a fleet, a run is one record on the control topic that every node applies.
+                    return Reply.ok(fleet == null ? change(s -> playbooks.run(s, c.param(0), actor(c), a.reason()))
+                            : fleet.change(commands, s -> playbooks.runInFleet(s, c.param(0), actor(c), a.reason())));
                 })),
                 Route.post("/playbooks/{id}/retire", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
@@ -71,7 +78,8 @@ public final class PlaybookApi {
                 })),
                 Route.post("/show/cues/{name}", ControlApi.change(idempotency, c -> {
                     OperatorAction a = c.body().length == 0 ? new OperatorAction(null, "") : JsonBodies.parse(c.body(), OperatorAction.class);
-                    return Reply.ok(change(s -> schedule.fireCue(s, c.param(0), actor(c), a.reason())));
+                    CueFired fired = change(s -> schedule.fireCue(s, c.param(0), actor(c), a.reason()));
+                    return Reply.ok(fleet == null ? fired : settled(fired));
                 }))));
     }
 
@@ -96,6 +104,21 @@ public final class PlaybookApi {
                     + "; cancel them first; nothing changed");
         }
         return playbooks.retire(s, id, actor, reason);
+    }
+
+    /**
+     * A fired cue on a fleet node, answered once each change it fired through the fleet was applied here
+     * (or refused, and left pending), with the changes as they then are.
+     */
+    private CueFired settled(CueFired fired) {
+        try {
+            schedule.settled(fired).get(commands.timeout().multipliedBy(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // answered with the changes as they are: pending ones are still being written, or were refused
+        }
+        return read(s -> new CueFired(fired.cue(), fired.fired().stream().map(x -> schedule.get(Long.toString(x.id()))).toList()));
     }
 
     private List<ScheduledChange> scheduled(String state) {

@@ -12,7 +12,9 @@ import io.edgedeck.engine.journal.CrashPoint;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.simulator.scenario.Approvals;
+import io.edgedeck.simulator.fleet.ControlRecord;
 import io.edgedeck.simulator.server.approvals.ApprovalLanes;
+import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowActions;
@@ -49,6 +51,8 @@ public final class Playbooks implements ApprovalLanes.Extension {
 
     private final Map<String, Playbook> playbooks = new LinkedHashMap<>();
     private final ApprovalLanes lanes;
+    /** The node's part of the fleet's control topic, or null for a node in no fleet. */
+    private final FleetControl fleet;
     /** How many guardrail firings the node has looked at for playbooks to run. */
     private int firingsSeen;
     /**
@@ -65,9 +69,11 @@ public final class Playbooks implements ApprovalLanes.Extension {
      * @param declared the show's own playbooks
      * @param journal  the node's journal as read on start: the playbooks people made come back from it
      * @param firings  how many guardrail firings the restored show has: those ran their playbooks before
+     * @param fleet    the node's part of the fleet's control topic, or null for a node in no fleet
      */
-    public Playbooks(List<Playbook> declared, List<JournalRecord> journal, ApprovalLanes lanes, int firings) {
+    public Playbooks(List<Playbook> declared, List<JournalRecord> journal, ApprovalLanes lanes, int firings, FleetControl fleet) {
         this.lanes = lanes;
+        this.fleet = fleet;
         this.firingsSeen = firings;
         declared.forEach(p -> playbooks.put(p.id(), p));
         // The journal in order: each automatic firing owes a run of every playbook tied to its rule
@@ -81,6 +87,7 @@ public final class Playbooks implements ApprovalLanes.Extension {
                         .forEach(p -> owed.add(new Owed(fired.firing(), p.id())));
                 case JournalRecord.ActionsApplied run -> settle(run.actor(), run.action(), run.target());
                 case JournalRecord.Audited entry -> settle(entry.actor(), entry.action(), entry.target());
+                case JournalRecord.ControlApplied run -> settle(run.actor(), run.action(), run.target());
                 default -> {
                 }
             }
@@ -223,6 +230,30 @@ public final class Playbooks implements ApprovalLanes.Extension {
      * it, and the audit shows every operator action.
      */
     public PlaybookRun run(Show s, String id, String actor, String reason) {
+        return run(s, runnable(id, reason), actor, "", reason);
+    }
+
+    /**
+     * The run of the ready playbook {@code id} on a fleet node (docs/FLEET.md): its actions, checked as
+     * {@link #run} checks them, written to the control topic as one record that every node applies,
+     * audited here as one {@code playbook.run} entry. A run whose every action is already in effect
+     * writes nothing and is audited here at once, as {@link #run} audits it.
+     */
+    public FleetControl.Proposal runInFleet(Show s, String id, String actor, String reason) {
+        Playbook p = runnable(id, reason);
+        ShowActions.Made made = ShowActions.make(s, p.actions(), "actions", actor, reason);
+        PlaybookRun answer = new PlaybookRun(p.id(), actor, ShowChanges.now(s), made.changes());
+        if (made.steps().isEmpty()) {
+            s.core().experiments().audited(ShowChanges.now(s), actor, RUN, p.id(), "", NOTHING_TO_CHANGE, reason);
+            return new FleetControl.Proposal.Answer(answer);
+        }
+        return new FleetControl.Proposal.Write(made.steps(), actor, reason,
+                new ControlRecord.Run(RUN, p.id(), "", String.join("; ", made.changes())), null, answer, "the run of playbook " + id,
+                null);
+    }
+
+    /** The ready playbook {@code id} a person may run now for {@code reason}, or the answer why not. */
+    private Playbook runnable(String id, String reason) {
         Playbook p = get(id);
         if (p.state() != Playbook.State.READY) {
             throw new ApiException(409, null, "playbook '" + id + "' is " + p.state().id() + switch (p.state()) {
@@ -234,7 +265,7 @@ public final class Playbooks implements ApprovalLanes.Extension {
         if (reason == null || reason.isBlank()) {
             throw ApiException.invalid("reason", "must say why");
         }
-        return run(s, p, actor, "", reason);
+        return p;
     }
 
     private PlaybookRun run(Show s, Playbook p, String actor, String before, String reason) {
@@ -329,6 +360,48 @@ public final class Playbooks implements ApprovalLanes.Extension {
      * {@code playbook.fail}. That record is how a restarted node knows the firing was answered.
      */
     private void runFor(Show s, Playbook p, GuardrailFiring f) {
+        if (fleet == null) {
+            runHere(s, p, f);
+            return;
+        }
+        // On a fleet node, as a person's run: one record every node applies, written off the engine thread.
+        // Checked again when the writer takes it; if the fleet does not take it, run here alone.
+        String id = p.id();
+        String actor = GUARDRAIL_ACTOR + f.rule();
+        String reason = "guardrail " + f.rule() + " fired: " + f.reason();
+        String before = "run by the node: guardrail " + f.rule() + " fired";
+        fleet.changeSoonOrHere(show -> {
+            Playbook now = playbooks.get(id);
+            if (now == null || current(now).state() != Playbook.State.READY) {
+                return new FleetControl.Proposal.Answer(null);
+            }
+            ShowActions.Made made;
+            try {
+                made = ShowActions.make(show, now.actions(), "actions", actor, reason);
+            } catch (JournalUnavailableException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("Playbook {} was not run after guardrail {} fired: {}", id, f.rule(), e.getMessage());
+                show.core().experiments().audited(ShowChanges.now(show), actor, FAIL, id, "", "nothing changed: " + e.getMessage(),
+                        reason);
+                return new FleetControl.Proposal.Answer(null);
+            }
+            if (made.steps().isEmpty()) {
+                show.core().experiments().audited(ShowChanges.now(show), actor, RUN, id, before, NOTHING_TO_CHANGE, reason);
+                return new FleetControl.Proposal.Answer(null);
+            }
+            return new FleetControl.Proposal.Write(made.steps(), actor, reason, new ControlRecord.Run(RUN, id, before,
+                    String.join("; ", made.changes())), null, id, "playbook " + id + "'s run for guardrail " + f.rule(), null);
+        }, "playbook " + id + "'s run for guardrail " + f.rule(), show -> {
+            Playbook now = playbooks.get(id);
+            if (now != null && current(now).state() == Playbook.State.READY) {
+                runHere(show, now, f);
+            }
+        });
+    }
+
+    /** Runs {@code p} for {@code f} on this node, as a node in no fleet does. */
+    private void runHere(Show s, Playbook p, GuardrailFiring f) {
         String actor = GUARDRAIL_ACTOR + f.rule();
         String reason = "guardrail " + f.rule() + " fired: " + f.reason();
         String before = "run by the node: guardrail " + f.rule() + " fired";

@@ -8,6 +8,8 @@ import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.JournalUnavailableException;
+import io.edgedeck.simulator.fleet.ControlRecord;
+import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowActions;
@@ -23,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,7 +35,15 @@ import java.util.function.LongSupplier;
  * one journal write with the change they make and the entry that lists it, so a node restarted
  * from its data directory has every change still pending and fires each exactly once.
  *
- * <p>Every method but the constructor runs on the engine thread.
+ * <p>On a fleet node a firing that changes anything goes through the fleet's control topic
+ * ({@link FleetControl#changeSoon}) as one record every node applies; this node journals the change
+ * marked fired in the same write as the record. The record's id is derived from the change (when it
+ * fires, what it runs) and the states and versions it sets, so the same scheduled change made on
+ * several nodes is written once: the first node writes it, a node that fires it from the same
+ * versions finds its id on the topic and writes nothing, and a node that already applied it has
+ * nothing to change. A firing Kafka refused stays pending and is tried again a second later.
+ *
+ * <p>Every method but the constructor and {@link #settled} runs on the engine thread.
  */
 public final class Schedule {
     private static final Logger LOG = LoggerFactory.getLogger(Schedule.class);
@@ -41,15 +53,22 @@ public final class Schedule {
     private final Map<Long, ScheduledChange> changes = new LinkedHashMap<>();
     private final Playbooks playbooks;
     private final LongSupplier wallClock;
+    private final FleetControl fleet;
+    /** Firings being written to the fleet, by change id; touched by the fleet's writes thread too. */
+    private final Map<Long, CompletableFuture<FleetControl.Outcome>> inFlight = new ConcurrentHashMap<>();
+    /** When a change whose firing the fleet refused may be tried again, wall-clock ms, by change id. */
+    private final Map<Long, Long> retryAt = new ConcurrentHashMap<>();
     private long lastId;
 
     /**
      * @param journal   the node's journal as read on start: the scheduled changes come back from it
      * @param wallClock epoch ms now
+     * @param fleet     the node's part of the fleet's control topic, or null for a node in no fleet
      */
-    public Schedule(Playbooks playbooks, List<JournalRecord> journal, LongSupplier wallClock) {
+    public Schedule(Playbooks playbooks, List<JournalRecord> journal, LongSupplier wallClock, FleetControl fleet) {
         this.playbooks = playbooks;
         this.wallClock = wallClock;
+        this.fleet = fleet;
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ScheduleChanged c) {
                 changes.put(c.change().id(), c.change());
@@ -180,14 +199,32 @@ public final class Schedule {
         records.add(new JournalRecord.Audited(journal.nextSeq(), now, actor, "show.cue", name, "",
                 "named cue: " + due.size() + " scheduled change" + (due.size() == 1 ? "" : "s"), reason == null ? "" : reason));
         List<ScheduledChange> fired = new ArrayList<>();
+        List<ScheduledChange> viaFleet = new ArrayList<>();
+        String why = "cue " + name + " fired by " + actor;
         for (ScheduledChange c : due) {
-            List<JournalRecord> firing = firing(s, c, journal.nextSeq() + records.size(), "cue " + name + " fired by " + actor);
+            List<JournalRecord> firing = firing(s, c, journal.nextSeq() + records.size(), why);
+            if (fleet != null && firing.getFirst() instanceof JournalRecord.ActionsApplied) {
+                // Through the fleet once the cue is journaled: listed pending until this node applied it.
+                fired.add(c);
+                viaFleet.add(c);
+                continue;
+            }
             records.addAll(firing);
             fired.add(((JournalRecord.ScheduleChanged) firing.getLast()).change());
         }
         journal.appendAll(records);
         applied(s, records);
+        viaFleet.forEach(c -> throughFleet(c, why));
         return new CueFired(name, fired);
+    }
+
+    /**
+     * Completes once every change of {@code cue} that went through the fleet was written and applied here,
+     * or refused. Any thread.
+     */
+    public CompletableFuture<Void> settled(CueFired cue) {
+        return CompletableFuture.allOf(cue.fired().stream().map(c -> inFlight.getOrDefault(c.id(), CompletableFuture.completedFuture(null)))
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Between ticks: fires every change whose time has come, each in its own journal write. */
@@ -195,6 +232,12 @@ public final class Schedule {
         long wall = wallClock.getAsLong();
         for (ScheduledChange c : List.copyOf(changes.values())) {
             if (c.state() != ScheduledChange.State.PENDING || c.at() == null || Instant.parse(c.at()).toEpochMilli() > wall) {
+                continue;
+            }
+            if (fleet != null) {
+                if (!inFlight.containsKey(c.id()) && retryAt.getOrDefault(c.id(), 0L) <= wall) {
+                    throughFleet(c, "its time " + c.at() + " came");
+                }
                 continue;
             }
             try {
@@ -206,6 +249,55 @@ public final class Schedule {
                 return;
             }
         }
+    }
+
+    /**
+     * Fires {@code c} through the fleet, off the engine thread: made again from the show as it is when
+     * the fleet's writer takes it (and again after it lost to another node's change). A firing with
+     * nothing to change, or one that fails, is journaled here alone, as on a node in no fleet.
+     */
+    private void throughFleet(ScheduledChange c, String why) {
+        long id = c.id();
+        CompletableFuture<FleetControl.Outcome> done = new CompletableFuture<>();
+        inFlight.put(id, done);
+        fleet.changeSoon(s -> fleetProposal(s, id, why)).whenComplete((outcome, error) -> {
+            if (error != null || !outcome.made()) {
+                LOG.warn("Scheduled change #{} did not fire through the fleet and stays pending, to be tried again in a second: {}", id,
+                        error != null ? error.toString() : outcome.status() + " " + outcome.detail());
+                retryAt.put(id, wallClock.getAsLong() + 1_000);
+            } else {
+                retryAt.remove(id);
+            }
+            inFlight.remove(id);
+            done.complete(outcome);
+        });
+    }
+
+    private FleetControl.Proposal fleetProposal(Show s, long id, String why) {
+        ScheduledChange c = changes.get(id);
+        if (c == null || c.state() != ScheduledChange.State.PENDING) {
+            return new FleetControl.Proposal.Answer(c); // cancelled, or fired with another node's copy of its record
+        }
+        List<JournalRecord> records = firing(s, c, s.core().journal().nextSeq(), why);
+        if (!(records.getFirst() instanceof JournalRecord.ActionsApplied a)) {
+            s.core().journal().appendAll(records);
+            applied(s, records);
+            return new FleetControl.Proposal.Answer(c);
+        }
+        ScheduledChange fired = ((JournalRecord.ScheduleChanged) records.getLast()).change();
+        String stem = "schedule|" + (c.cue() != null ? "cue:" + c.cue() : "at:" + c.at()) + "|" + c.describe();
+        return new FleetControl.Proposal.Write(a.steps(), ACTOR, a.reason(), new ControlRecord.Run(a.action(), a.target(), a.before(),
+                a.after()), stem, fired, "scheduled change #" + c.id(), new FleetControl.Alongside() {
+            @Override
+            public List<JournalRecord> records(Show show, long firstSeq) {
+                return List.of(new JournalRecord.ScheduleChanged(firstSeq, ShowChanges.now(show), fired));
+            }
+
+            @Override
+            public void applied(Show show, List<JournalRecord> kept) {
+                Schedule.this.applied(show, kept);
+            }
+        });
     }
 
     /** The records that fire {@code c} from sequence number {@code seq}: its change and one audit entry, or the failure. */

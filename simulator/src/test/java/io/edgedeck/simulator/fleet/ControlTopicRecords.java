@@ -1,0 +1,40 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the fleet tests read back from a control topic: its committed records, Kafka key to value, in order. */
+final class ControlTopicRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ControlTopicRecords() {
+    }
+
+    static List<Map.Entry<String, JsonNode>> read(EmbeddedKafka kafka, FleetTopics topics) throws Exception {
+        TopicPartition control = new TopicPartition(topics.control(), 0);
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        try (var c = new KafkaConsumer<>(FleetKafka.controlConsumer(Map.of("bootstrap.servers", kafka.bootstrapServers()), "check"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.assign(List.of(control));
+            c.seekToBeginning(List.of(control));
+            long end = c.endOffsets(List.of(control), Duration.ofSeconds(30)).get(control);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (c.position(control) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(Map.entry(r.key(), JSON.readTree(r.value())));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,298 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.server.control.FleetControl;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs of several actions on fleet nodes go through the control topic as one record each: a
+ * playbook run on one node is one {@code batch/ID} record that every node applies in one journal
+ * write, audited once as the run where it was taken and once as {@code fleet.apply} elsewhere; a
+ * run with nothing to change writes nothing; a node that cannot reach Kafka refuses the run and
+ * changes nothing.
+ */
+@Tag("kafka")
+@ExtendWith(SharedKafka.class)
+class FleetRunsKafkaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "fleet-runs",
+             "pops": [%s],
+             "flags": [{"key": "offer-banner", "owner": "growth",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"},
+                       {"key": "checkout-button", "owner": "growth",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"}],
+             "guardrails": [{"id": "sentiment-guard", "flag": "offer-banner", "variant": "treatment", "match": "all",
+                             "conditions": [{"metric": "sentimentChange", "op": "<", "value": -0.15}],
+                             "windowSeconds": 120, "minExposures": 300, "cooldownSeconds": 120, "action": "rollback"}],
+             "playbooks": [
+               {"id": "ramp", "actions": [{"type": "change", "flag": "checkout-button",
+                  "variants": [{"name": "control", "weight": 80}, {"name": "treatment", "weight": 20}]}]}]}""";
+    private static final String NODE_A_POPS = "{\"id\": \"fra\", \"region\": \"eu\"}, {\"id\": \"iad\", \"region\": \"na\"}";
+    private static final String NODE_B_POPS = "{\"id\": \"fra\", \"region\": \"eu\"}, {\"id\": \"ams\", \"region\": \"eu\"}";
+
+    /** Made on node-a's API: its PoP-local rollback names node-a's PoPs, which node-b does not all serve. */
+    private static final String STOP_THE_BLEED = """
+            {"id": "stop-the-bleed", "reason": "prepared", "actions": [
+               {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["fra", "iad"]},
+               {"type": "kill", "flag": "offer-banner"},
+               {"type": "disarm", "guardrail": "sentiment-guard"}]}""";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    private static EdgeNode start(String id, String pops, String bootstrap, FleetTopics topics, Path dataDir, Duration timeout)
+            throws Exception {
+        var config = EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.formatted(pops).getBytes(StandardCharsets.UTF_8)),
+                InetAddress.getLoopbackAddress(), 0, dataDir).withActionTimeout(timeout)
+                .withFleet(new FleetOptions(bootstrap, null, topics, id));
+        return EdgeNode.start(config);
+    }
+
+    private HttpResponse<String> send(EdgeNode node, String method, String path, String keyFile, String body) throws Exception {
+        return NodeRequests.send(http, node.baseUri(), method, path, Files.readString(node.dataDir().resolve(keyFile)).trim(), body);
+    }
+
+    /** Every flag's weights and kill as the node serves them, by key. */
+    private Map<String, String> flags(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/flags", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        Map<String, String> out = new TreeMap<>();
+        for (JsonNode f : JSON.readTree(r.body())) {
+            out.put(f.get("key").asText(), f.get("variants").toString() + (f.get("killed").asBoolean() ? " killed" : ""));
+        }
+        return out;
+    }
+
+    private boolean guardrailArmed(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/guardrails", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get(0).get("armed").asBoolean();
+    }
+
+    private List<JsonNode> audit(EdgeNode node, String action) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/audit", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        List<JsonNode> entries = new ArrayList<>();
+        JSON.readTree(r.body()).forEach(e -> {
+            if (e.get("action").asText().equals(action)) {
+                entries.add(e);
+            }
+        });
+        return entries;
+    }
+
+    private static List<JournalRecord.ControlApplied> controlRecords(EdgeNode node) {
+        return node.journal().records().stream().filter(r -> r instanceof JournalRecord.ControlApplied)
+                .map(r -> (JournalRecord.ControlApplied) r).toList();
+    }
+
+    private static List<Map.Entry<String, JsonNode>> topic(EmbeddedKafka kafka, FleetTopics topics) throws Exception {
+        return ControlTopicRecords.read(kafka, topics);
+    }
+
+    private static void await(String what, Eventually.Check condition) throws Exception {
+        Eventually.await(what, Duration.ofSeconds(60), Duration.ofMillis(50), condition);
+    }
+
+    private static boolean caughtUp(EdgeNode node) {
+        return node.fleetControl().orElseThrow().status().lag() == 0;
+    }
+
+    /** Two nodes on their own control topic, node-a serving fra and iad, node-b fra and ams. */
+    private record Fleet(FleetTopics topics, EdgeNode a, EdgeNode b) implements AutoCloseable {
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+
+    private Fleet fleet(EmbeddedKafka kafka, String name) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, name, 1);
+        Duration timeout = Duration.ofSeconds(20);
+        EdgeNode a = start("node-a", NODE_A_POPS, kafka.bootstrapServers(), topics, dir.resolve("a"), timeout);
+        EdgeNode b = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), topics, dir.resolve("b"), timeout);
+        await("both nodes read the control topic", () -> caughtUp(a) && caughtUp(b));
+        return new Fleet(topics, a, b);
+    }
+
+    @Test
+    void aPlaybookRunOnOneNodeIsOneRecordEveryNodeAppliesAtOnce(EmbeddedKafka kafka) throws Exception {
+        try (Fleet fleet = fleet(kafka, "fleet-runs")) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            FleetTopics topics = fleet.topics();
+            HttpResponse<String> made = send(a, "POST", "/api/v1/playbooks", "token", STOP_THE_BLEED);
+            assertEquals(201, made.statusCode(), made.body());
+
+            HttpResponse<String> run = send(a, "POST", "/api/v1/playbooks/stop-the-bleed/run", "token",
+                    "{\"reason\":\"chat turned at fra\"}");
+            assertEquals(200, run.statusCode(), run.body());
+            assertEquals(3, JSON.readTree(run.body()).get("changes").size(), run.body());
+            assertTrue(flags(a).get("offer-banner").endsWith("killed"), "answered once applied on node-a");
+            assertFalse(guardrailArmed(a));
+            await("node-b has the whole run", () -> flags(b).get("offer-banner").endsWith("killed") && !guardrailArmed(b));
+
+            // One record for the whole run, under a batch key, holding the new state of each key it changes.
+            List<Map.Entry<String, JsonNode>> records = topic(kafka, topics);
+            assertEquals(1, records.size(), records.toString());
+            assertTrue(records.getFirst().getKey().startsWith("batch/"), records.toString());
+            JsonNode record = records.getFirst().getValue();
+            assertEquals("playbook.run", record.get("run").get("action").asText(), record.toString());
+            List<String> keys = new ArrayList<>();
+            record.get("changes").forEach(ch -> keys.add(ch.get("key").asText()));
+            assertEquals(List.of("rollback-at/checkout-button/treatment", "flag/offer-banner", "guardrail/sentiment-guard"), keys);
+
+            // Applied in one journal write on each node; a node rolls back at the PoPs it serves (node-b: fra, not iad).
+            assertEquals(1, controlRecords(a).size());
+            await("node-b journaled the run once", () -> controlRecords(b).size() == 1);
+            JournalRecord.ControlApplied atB = controlRecords(b).getFirst();
+            assertEquals(3, atB.steps().size(), atB.toString());
+            assertEquals(List.of("fra"), atB.steps().getFirst().rollbackAt().pops(), atB.toString());
+            assertEquals(List.of("fra", "iad"), controlRecords(a).getFirst().steps().getFirst().rollbackAt().pops());
+
+            // Audited once as the run where it was taken, once as fleet.apply elsewhere.
+            assertEquals(1, audit(a, "playbook.run").size());
+            assertEquals(0, audit(a, FleetControl.FLEET_APPLY).size());
+            assertEquals(0, audit(b, "playbook.run").size());
+            List<JsonNode> applied = audit(b, FleetControl.FLEET_APPLY);
+            assertEquals(1, applied.size(), applied.toString());
+            assertEquals("fleet:node-a", applied.getFirst().get("actor").asText());
+            assertTrue(applied.getFirst().get("reason").asText().contains("playbook.run stop-the-bleed"), applied.toString());
+
+            // Run again: every action is in effect, so nothing is written; audited as a run that changed nothing.
+            HttpResponse<String> again = send(a, "POST", "/api/v1/playbooks/stop-the-bleed/run", "token",
+                    "{\"reason\":\"again\"}");
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals(0, JSON.readTree(again.body()).get("changes").size(), again.body());
+            assertEquals(1, topic(kafka, topics).size(), "nothing written");
+            assertTrue(audit(a, "playbook.run").getLast().get("after").asText().startsWith("nothing to change"));
+
+            // A run on node-b reaches node-a; both end with the same flags.
+            HttpResponse<String> ramp = send(b, "POST", "/api/v1/playbooks/ramp/run", "token", "{\"reason\":\"calm again\"}");
+            assertEquals(200, ramp.statusCode(), ramp.body());
+            await("node-a has node-b's run", () -> flags(a).get("checkout-button").contains("2000"));
+            assertEquals(flags(a), flags(b));
+            assertEquals(2, topic(kafka, topics).size());
+            assertTrue(topic(kafka, topics).get(1).getKey().startsWith("batch/"), "a run of one change is kept as a run too");
+        }
+    }
+
+    /** A scheduled change for {@code at}, made on the node's API; its id there. */
+    private String schedule(EdgeNode node, String when, String action) throws Exception {
+        HttpResponse<String> r = send(node, "POST", "/api/v1/schedule", "token",
+                "{" + when + ",\"action\":" + action + ",\"reason\":\"the drop\"}");
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    private String scheduledState(EdgeNode node, String id) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/schedule/" + id, "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("state").asText();
+    }
+
+    @Test
+    void theSameScheduledChangeOnTwoNodesIsWrittenOnceAndACueFiresThroughTheFleet(EmbeddedKafka kafka) throws Exception {
+        try (Fleet fleet = fleet(kafka, "fleet-schedule")) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            FleetTopics topics = fleet.topics();
+            // The same change at the same instant, scheduled on both nodes (as an operator covering for a node's loss would).
+            String at = "\"at\":\"" + java.time.Instant.now().plusSeconds(3) + "\"";
+            String kill = "{\"type\":\"kill\",\"flag\":\"offer-banner\"}";
+            String onA = schedule(a, at, kill);
+            String onB = schedule(b, at, kill);
+            await("both nodes fired it", () -> scheduledState(a, onA).equals("fired") && scheduledState(b, onB).equals("fired"));
+            await("both nodes have the flag killed", () -> flags(a).get("offer-banner").endsWith("killed")
+                    && flags(b).get("offer-banner").endsWith("killed"));
+            List<Map.Entry<String, JsonNode>> records = topic(kafka, topics);
+            assertEquals(1, records.size(), "written once for the fleet: " + records);
+            JsonNode record = records.getFirst().getValue();
+            assertEquals("schedule", record.get("operator").asText(), record.toString());
+            assertEquals("schedule.fire", record.get("run").get("action").asText(), record.toString());
+            // The node that wrote it audits the firing; the other applied it (fleet.apply) or, if it had it already,
+            // found nothing to change. Either way one control.applied record each, and no flag changed twice.
+            String writer = record.get("issuer").asText();
+            EdgeNode wrote = writer.equals("node-a") ? a : b;
+            EdgeNode other = wrote == a ? b : a;
+            assertEquals(1, audit(wrote, "schedule.fire").size());
+            assertEquals(1, controlRecords(a).size());
+            assertEquals(1, controlRecords(b).size());
+            assertEquals(1, audit(other, FleetControl.FLEET_APPLY).size());
+
+            // A cue fired on node-b: its change goes through the fleet, answered once applied there.
+            schedule(b, "\"cue\":\"drop\"", "{\"type\":\"change\",\"flag\":\"checkout-button\","
+                    + "\"variants\":[{\"name\":\"control\",\"weight\":9000},{\"name\":\"treatment\",\"weight\":1000}]}");
+            HttpResponse<String> cue = send(b, "POST", "/api/v1/show/cues/drop", "token", "{\"reason\":\"drop\"}");
+            assertEquals(200, cue.statusCode(), cue.body());
+            assertEquals("fired", JSON.readTree(cue.body()).get("fired").get(0).get("state").asText(), cue.body());
+            assertTrue(flags(b).get("checkout-button").contains("1000"), "answered once applied on node-b");
+            await("node-a has the cue's change", () -> flags(a).get("checkout-button").contains("1000"));
+            assertEquals(flags(a), flags(b));
+            assertEquals(2, topic(kafka, topics).size());
+        }
+    }
+
+    @Test
+    void aNodeThatCannotReachKafkaRefusesARunAndChangesNothing() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        FleetTopics topics = new FleetTopics("unreachable-runs.", 1, (short) 1);
+        EdgeNode c = start("node-c", NODE_A_POPS, "127.0.0.1:" + closed, topics, dir.resolve("c"), Duration.ofSeconds(3));
+        try {
+            assertEquals(201, send(c, "POST", "/api/v1/playbooks", "token", STOP_THE_BLEED).statusCode(), "a playbook is the node's own");
+            Map<String, String> before = flags(c);
+            HttpResponse<String> run = send(c, "POST", "/api/v1/playbooks/stop-the-bleed/run", "token", "{\"reason\":\"errors\"}");
+            assertEquals(503, run.statusCode(), run.body());
+            assertTrue(run.body().contains("not made"), run.body());
+            assertEquals(before, flags(c), "nothing changed");
+            assertTrue(guardrailArmed(c));
+            assertEquals(0, audit(c, "playbook.run").size(), "no audit entry for a run not made");
+            assertEquals(0, controlRecords(c).size());
+
+            // A scheduled change whose time comes while Kafka is away stays pending and changes nothing.
+            String id = schedule(c, "\"at\":\"" + java.time.Instant.now().plusMillis(1500) + "\"",
+                    "{\"type\":\"kill\",\"flag\":\"offer-banner\"}");
+            Thread.sleep(6_000);
+            assertEquals("pending", scheduledState(c, id));
+            assertEquals(before, flags(c), "nothing changed");
+            assertEquals(0, audit(c, "schedule.fire").size());
+            assertEquals(0, controlRecords(c).size());
+        } finally {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.edgedeck.simulator.fleet;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The fleet tests' requests to a node's API: a bearer token, a JSON body or none. */
+final class NodeRequests {
+    private NodeRequests() {
+    }
+
+    static HttpResponse<String> send(HttpClient http, URI base, String method, String path, String token, String body)
+            throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+}
