@@ -251,6 +251,14 @@ public interface EdgeConnection extends AutoCloseable {
     // ------------------------------------------------------------------ diagnostics
 
     /**
+     * True when {@link #history} can answer: the in-process engine, a bundle, or a node. A fleet aggregator keeps
+     * no per-PoP history (each node keeps its own), so the console offers no view built on it there.
+     */
+    default boolean hasHistory() {
+        return false;
+    }
+
+    /**
      * A PoP's latency history over engine seconds {@code [fromSecond, toSecond)}: per-second rows
      * while the edge still holds them, coarser rows for older time. Fetched on demand rather than
      * carried in frames, so frames stay small. Completes on the connection's own thread.

@@ -79,6 +79,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     private static final Object EMPTY = Map.of();
 
+    /** The header a server names its kind in; a node sends none, a fleet aggregator {@value #FLEET_AGGREGATOR}. */
+    public static final String SERVER_HEADER = "X-EdgeDeck-Server";
+    /** {@link #SERVER_HEADER} of a fleet aggregator (docs/FLEET.md): it serves the read side of the API for the whole fleet. */
+    public static final String FLEET_AGGREGATOR = "fleet-aggregator";
+
     private final String display;
     private final FrameStream frames;
     private final ControlClient control;
@@ -114,6 +119,26 @@ public final class HttpEdgeConnection implements EdgeConnection {
         HttpEdgeConnection c = new HttpEdgeConnection(base, token, settings);
         c.frames.start();
         return c;
+    }
+
+    /**
+     * Waits up to {@code timeout} for the server's first answer on the frame stream, so what it is (a node or a
+     * fleet aggregator: {@link #isFleetAggregator()}) is known before the capabilities are asked. Blocks the caller: never
+     * on the FX thread. A server not reachable in time is taken for a node, as before this was asked.
+     *
+     * @return whether the server answered in time
+     */
+    public boolean awaitFirstAnswer(Duration timeout) throws InterruptedException {
+        return frames.awaitFirstAnswer(timeout);
+    }
+
+    /**
+     * True when the server said it is a fleet aggregator ({@link #SERVER_HEADER}): it serves the fleet's frames,
+     * PoPs, flags and guardrails, and none of a node's own records (audit, history, requests, playbooks, sources,
+     * trigger audit) nor any change, so those capabilities are false for it.
+     */
+    public boolean isFleetAggregator() {
+        return FLEET_AGGREGATOR.equals(frames.serverKind());
     }
 
     @Override
@@ -153,7 +178,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasPlaybooks() {
-        return true;
+        return !isFleetAggregator();
     }
 
     @Override
@@ -246,7 +271,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasAuditExport() {
-        return true;
+        return !isFleetAggregator();
     }
 
     @Override
@@ -256,7 +281,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasFlagHistory() {
-        return true;
+        return !isFleetAggregator();
     }
 
     @Override
@@ -271,7 +296,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasApprovals() {
-        return true;
+        return !isFleetAggregator();
     }
 
     @Override
@@ -330,6 +355,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasHistory() {
+        return !isFleetAggregator();
+    }
+
+    @Override
     public CompletableFuture<PopHistory> history(String popId, long fromSecond, long toSecond) {
         return control.get(control.type(PopHistory.class),
                 Map.of("from", Long.toString(fromSecond), "to", Long.toString(toSecond)), "pops", popId, "history");
@@ -337,7 +367,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasSources() {
-        return true;
+        return !isFleetAggregator();
     }
 
     @Override
@@ -347,7 +377,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasTriggerAudit() {
-        return true;
+        return !isFleetAggregator();
     }
 
     @Override
