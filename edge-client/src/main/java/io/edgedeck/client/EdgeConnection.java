@@ -96,6 +96,14 @@ public interface EdgeConnection extends AutoCloseable {
         return audit().thenApply(all -> all.stream().filter(filter::matches).toList());
     }
 
+    /**
+     * True when {@link #audit()} can answer: every edge that makes changes keeps an audit trail. A fleet aggregator
+     * does not: each node keeps its own.
+     */
+    default boolean hasAudit() {
+        return true;
+    }
+
     /** True when {@link #exportAudit} can answer: a node with its own export. */
     default boolean hasAuditExport() {
         return false;

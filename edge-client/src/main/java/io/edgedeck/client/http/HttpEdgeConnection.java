@@ -270,6 +270,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasAudit() {
+        return !isFleetAggregator();
+    }
+
+    @Override
     public boolean hasAuditExport() {
         return !isFleetAggregator();
     }

@@ -44,7 +44,7 @@ import java.util.TreeSet;
  *   the nodes; the chat mean is the sum of the nodes' scores over the summed messages, never a mean of means.</li>
  *   <li><b>Checkouts, events, chat, triggers</b>: summed; chat's window figures weighted by each node's window.</li>
  *   <li><b>Flags</b>: from the node that applied the newest control record (its {@code controlOffset}); a flag's
- *   acknowledged PoPs are those of the nodes that have it in the same state.</li>
+ *   acknowledged PoPs are those of the nodes heard from that have it in the same state.</li>
  *   <li><b>Guardrails and firings</b>: listed per node, each id or rule followed by {@code " @ NODE"}: a guardrail
  *   decides on its own node's evidence, and a fleet frame does not pretend otherwise.</li>
  *   <li><b>Time</b>: each node's engine time counts from its own start; the fleet's counts from the earliest
@@ -121,7 +121,7 @@ public final class FleetFrames {
         sequence++;
         return new MetricsFrame(sequence, engineMillis, String.join(" + ", scenarios), seeds.size() == 1 ? seeds.first() : 0,
                 state, 1, 0, pops(live, silent), variants(live), checkouts(live), events(live),
-                chat(live.stream().map(p -> p.frame.chat()).toList()), flags(live), guardrails(live, fleetEpoch),
+                chat(live.stream().map(p -> p.frame.chat()).toList()), flags(live, silent), guardrails(live, fleetEpoch),
                 firings(live, fleetEpoch), triggers(live), timeline(live, fleetEpoch), encoder(live),
                 condition(live, silent), decisions(live));
     }
@@ -327,8 +327,11 @@ public final class FleetFrames {
         return new EventCounts(total, delivered, lost);
     }
 
-    /** The flags of the node that applied the newest control record; PoPs acknowledged where a node has the same state. */
-    private static List<FlagView> flags(List<Parsed> live) {
+    /**
+     * The flags of the node that applied the newest control record; PoPs acknowledged where a node has the same state
+     * and is heard from: what a silent node's PoPs run now is not known.
+     */
+    private static List<FlagView> flags(List<Parsed> live, Map<String, Long> silent) {
         Parsed newest = live.stream().max(Comparator.comparingLong((Parsed p) -> p.node.controlOffset())
                 .thenComparingLong(p -> p.node.atMillis())).orElseThrow();
         List<FlagView> out = new ArrayList<>();
@@ -339,7 +342,7 @@ public final class FleetFrames {
                 for (FlagView other : p.frame.flags()) {
                     if (other.key().equals(f.key())) {
                         total += other.popsTotal();
-                        if (sameState(f, other)) {
+                        if (sameState(f, other) && !silent.containsKey(p.node.node())) {
                             acknowledged += other.popsAcknowledged();
                         }
                     }

@@ -191,7 +191,8 @@ class FleetApiKafkaTest {
             assertTrue(fleet.awaitFirstAnswer(Duration.ofSeconds(10)), "the aggregator answered the stream");
             assertTrue(fleet.isFleetAggregator(), "the aggregator says it is one");
             assertFalse(fleet.hasPlaybooks() || fleet.hasApprovals() || fleet.hasSources() || fleet.hasTriggerAudit()
-                    || fleet.hasAuditExport() || fleet.hasFlagHistory() || fleet.hasHistory(), "no view of a node's own records");
+                    || fleet.hasAudit() || fleet.hasAuditExport() || fleet.hasFlagHistory() || fleet.hasHistory(),
+                    "no view of a node's own records");
 
             int treatment = PLANS.stream().mapToInt(Plan::treatment).sum();
             int control = PLANS.stream().mapToInt(Plan::control).sum();
@@ -250,7 +251,7 @@ class FleetApiKafkaTest {
                     Files.readString(nodes.getFirst().tokenFile()).trim())) {
                 assertTrue(node.awaitFirstAnswer(Duration.ofSeconds(10)));
                 assertFalse(node.isFleetAggregator());
-                assertTrue(node.hasPlaybooks() && node.hasApprovals() && node.hasSources() && node.hasHistory());
+                assertTrue(node.hasPlaybooks() && node.hasApprovals() && node.hasSources() && node.hasHistory() && node.hasAudit());
             }
 
             // node-c stops: its PoP goes to no data in the fleet's frame, with why; the other nodes' PoPs do not.

@@ -110,6 +110,8 @@ class FleetFramesTest {
         assertEquals(PopHealth.UP, f.pop("fra").health());
         assertEquals(PopHealth.NO_DATA, f.pop("iad").health(), "a silent node's PoP is not shown as live");
         assertEquals(List.of("node node-c silent 12 s"), f.pop("iad").faults());
+        assertEquals(2, f.flags().getFirst().popsAcknowledged(), "what a silent node's PoPs run now is not known");
+        assertEquals(4, f.flags().getFirst().popsTotal());
         assertEquals(NodeCondition.Status.READ_ONLY, f.node().status());
         assertTrue(f.node().detail().contains("node-c silent 12 s"), f.node().detail());
     }
