@@ -174,7 +174,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         }
         features.add(guardrails);
         features.add(timeline);
-        features.add(jitter);
+        // Jitter is drawn from each PoP's history, which a fleet aggregator does not keep: no tab that cannot fill.
+        if (connection.hasHistory()) {
+            features.add(jitter);
+        }
         // Only a node that lists what feeds it gets the Sources tab and status line.
         SourcesFeature sources = connection.hasSources() ? new SourcesFeature(session::connection, System::currentTimeMillis) : null;
         if (sources != null) {
@@ -327,6 +330,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
     public void dispose() {
         unbind.run();
         features.forEach(Feature::dispose);
+        if (!features.contains(jitter)) {
+            jitter.dispose();
+        }
         ticker.close();
         session.close();
     }

@@ -96,6 +96,14 @@ public interface EdgeConnection extends AutoCloseable {
         return audit().thenApply(all -> all.stream().filter(filter::matches).toList());
     }
 
+    /**
+     * True when {@link #audit()} can answer: every edge that makes changes keeps an audit trail. A fleet aggregator
+     * does not: each node keeps its own.
+     */
+    default boolean hasAudit() {
+        return true;
+    }
+
     /** True when {@link #exportAudit} can answer: a node with its own export. */
     default boolean hasAuditExport() {
         return false;
@@ -249,6 +257,14 @@ public interface EdgeConnection extends AutoCloseable {
     CompletableFuture<Void> fireCue(CueRequest cue);
 
     // ------------------------------------------------------------------ diagnostics
+
+    /**
+     * True when {@link #history} can answer: the in-process engine, a bundle, or a node. A fleet aggregator keeps
+     * no per-PoP history (each node keeps its own), so the console offers no view built on it there.
+     */
+    default boolean hasHistory() {
+        return false;
+    }
 
     /**
      * A PoP's latency history over engine seconds {@code [fromSecond, toSecond)}: per-second rows

@@ -15,6 +15,9 @@ import java.io.IOException;
 
 /** Opens the connection the command line asks for. */
 public final class Connections {
+    /** How long opening a live connection waits for the server to say what it is; one that has not said is taken for a node. */
+    static final java.time.Duration FIRST_ANSWER_WAIT = java.time.Duration.ofSeconds(2);
+
     private Connections() {
     }
 
@@ -43,7 +46,14 @@ public final class Connections {
     public static EdgeConnection open(ConsoleOptions options) throws IOException {
         if (options.connect() != null) {
             String token = NodeTokens.inUserConfig().token(options.connect(), options.tokenFile(), options.insecure());
-            return HttpEdgeConnection.open(options.connect(), token);
+            HttpEdgeConnection live = HttpEdgeConnection.open(options.connect(), token);
+            try {
+                // Whether it is a node or a fleet aggregator decides which views the console offers: ask before it builds them.
+                live.awaitFirstAnswer(FIRST_ANSWER_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return live;
         }
         if (options.bundle() != null) {
             return new io.edgedeck.simulator.bundle.BundleConnection(io.edgedeck.simulator.bundle.BundleReader.read(options.bundle()),

@@ -105,7 +105,15 @@ public final class FlagsView extends FeatureView {
         auditSummary.textProperty().bind(viewModel.auditSummaryProperty());
         HBox auditHeader = new HBox(16, auditTitle, auditSummary);
         auditHeader.setAlignment(Pos.BASELINE_LEFT);
-        root = new VBox(10, title, table, message, auditHeader, auditFilters(), auditTable);
+        if (viewModel.showsAudit()) {
+            root = new VBox(10, title, table, message, auditHeader, auditFilters(), auditTable);
+        } else {
+            // A fleet aggregator keeps no audit: each node keeps its own, so no table that could only stay empty.
+            Label elsewhere = new Label("Audit log: each node keeps its own; connect to a node to read who changed what");
+            elsewhere.setId("audit-elsewhere");
+            elsewhere.getStyleClass().add(StyleClasses.MUTED);
+            root = new VBox(10, title, table, message, elsewhere);
+        }
         root.getStyleClass().add(StyleClasses.VIEW);
     }
 

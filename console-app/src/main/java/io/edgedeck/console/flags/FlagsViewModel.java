@@ -201,6 +201,9 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     /** Fetches the audit entries that pass the filters (the edge filters them); the table shows them newest first. */
     public void refreshAudit() {
+        if (!showsAudit()) {
+            return;
+        }
         auditRequests++;
         var connection = session.connection();
         AuditFilter filter = auditFilter();
@@ -237,6 +240,11 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         List<String> parts = new ArrayList<>();
         f.query().forEach((k, v) -> parts.add(k + "=" + v));
         return String.join(" ", parts);
+    }
+
+    /** True when the edge keeps an audit trail to show: not a fleet aggregator, whose nodes each keep their own. */
+    public boolean showsAudit() {
+        return session.connection().hasAudit();
     }
 
     /** True when the edge has its own export (a node): the tab then offers Export. */

@@ -54,6 +54,10 @@ final class FrameStream implements AutoCloseable {
     private final AtomicReference<MetricsFrame> latest = new AtomicReference<>();
     private final AtomicLong badFrames = new AtomicLong();
     private final Object lock = new Object();
+    /** Completes at the stream's first answer of any kind: opened, refused, or failed to connect. */
+    private final java.util.concurrent.CompletableFuture<Void> firstAnswer = new java.util.concurrent.CompletableFuture<>();
+    /** What the server said it is ({@value HttpEdgeConnection#SERVER_HEADER}) on its last answer; null until then or when it said nothing. */
+    private volatile String serverKind;
 
     // Guarded by lock.
     private volatile EventSource current;
@@ -90,6 +94,30 @@ final class FrameStream implements AutoCloseable {
         return status;
     }
 
+    /** What the server said it is on the stream's last answer, or null: a node says nothing. */
+    String serverKind() {
+        return serverKind;
+    }
+
+    /** Waits up to {@code timeout} for the stream's first answer (opened, refused or failed). @return whether it came */
+    boolean awaitFirstAnswer(java.time.Duration timeout) throws InterruptedException {
+        try {
+            firstAnswer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    private void answered(Response response) {
+        if (response != null) {
+            serverKind = response.header(HttpEdgeConnection.SERVER_HEADER);
+        }
+        firstAnswer.complete(null);
+    }
+
     Optional<MetricsFrame> latest() {
         return Optional.ofNullable(latest.get());
     }
@@ -124,6 +152,7 @@ final class FrameStream implements AutoCloseable {
     private final class Listener extends EventSourceListener {
         @Override
         public void onOpen(EventSource source, Response response) {
+            answered(response);
             synchronized (lock) {
                 if (source != current || closed) {
                     return;
@@ -175,6 +204,7 @@ final class FrameStream implements AutoCloseable {
 
         @Override
         public void onFailure(EventSource source, Throwable t, Response response) {
+            answered(response);
             if (response != null && response.code() == 401) {
                 synchronized (lock) {
                     if (source != current) {
@@ -307,6 +337,7 @@ final class FrameStream implements AutoCloseable {
             source.cancel();
         }
         reconnects.shutdownNow();
+        firstAnswer.complete(null);
         setStatus(ConnectionStatus.State.OFFLINE, "closed");
     }
 }

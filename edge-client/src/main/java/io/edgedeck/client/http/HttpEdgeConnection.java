@@ -80,6 +80,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     private static final Object EMPTY = Map.of();
 
+    /** The header a server names its kind in; a node sends none, a fleet aggregator {@value #FLEET_AGGREGATOR}. */
+    public static final String SERVER_HEADER = "X-EdgeDeck-Server";
+    /** {@link #SERVER_HEADER} of a fleet aggregator (docs/FLEET.md): it serves the read side of the API for the whole fleet. */
+    public static final String FLEET_AGGREGATOR = "fleet-aggregator";
+
     private final String display;
     private final FrameStream frames;
     private final ControlClient control;
@@ -127,6 +132,26 @@ public final class HttpEdgeConnection implements EdgeConnection {
         return c;
     }
 
+    /**
+     * Waits up to {@code timeout} for the server's first answer on the frame stream, so what it is (a node or a
+     * fleet aggregator: {@link #isFleetAggregator()}) is known before the capabilities are asked. Blocks the caller: never
+     * on the FX thread. A server not reachable in time is taken for a node, as before this was asked.
+     *
+     * @return whether the server answered in time
+     */
+    public boolean awaitFirstAnswer(Duration timeout) throws InterruptedException {
+        return frames.awaitFirstAnswer(timeout);
+    }
+
+    /**
+     * True when the server said it is a fleet aggregator ({@link #SERVER_HEADER}): it serves the fleet's frames,
+     * PoPs, flags and guardrails, and none of a node's own records (audit, history, requests, playbooks, sources,
+     * trigger audit) nor any change, so those capabilities are false for it.
+     */
+    public boolean isFleetAggregator() {
+        return FLEET_AGGREGATOR.equals(frames.serverKind());
+    }
+
     @Override
     public ConnectionMode mode() {
         return ConnectionMode.LIVE;
@@ -164,7 +189,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasPlaybooks() {
-        return !fleet; // playbooks, the schedule and named cues are each node's own (docs/FLEET.md)
+        return !(fleet || isFleetAggregator()); // playbooks, the schedule and named cues are each node's own (docs/FLEET.md)
     }
 
     @Override
@@ -256,8 +281,13 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasAudit() {
+        return !isFleetAggregator();
+    }
+
+    @Override
     public boolean hasAuditExport() {
-        return true;
+        return !isFleetAggregator();
     }
 
     @Override
@@ -267,7 +297,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasFlagHistory() {
-        return true;
+        return !isFleetAggregator();
     }
 
     @Override
@@ -282,7 +312,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasApprovals() {
-        return !fleet; // change requests are each node's own (docs/FLEET.md)
+        return !(fleet || isFleetAggregator()); // change requests are each node's own (docs/FLEET.md)
     }
 
     @Override
@@ -341,6 +371,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasHistory() {
+        return !isFleetAggregator();
+    }
+
+    @Override
     public CompletableFuture<PopHistory> history(String popId, long fromSecond, long toSecond) {
         return control.get(control.type(PopHistory.class),
                 Map.of("from", Long.toString(fromSecond), "to", Long.toString(toSecond)), "pops", popId, "history");
@@ -348,7 +383,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasSources() {
-        return !fleet; // what feeds a node is that node's; an aggregator is fed by the nodes
+        return !(fleet || isFleetAggregator()); // what feeds a node is that node's; an aggregator is fed by the nodes
     }
 
     @Override
@@ -358,7 +393,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasTriggerAudit() {
-        return !fleet; // triggers run in each node's engine
+        return !(fleet || isFleetAggregator()); // triggers run in each node's engine
     }
 
     @Override

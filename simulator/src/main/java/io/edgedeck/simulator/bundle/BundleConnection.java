@@ -75,6 +75,11 @@ public final class BundleConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasHistory() {
+        return true;
+    }
+
+    @Override
     public CompletableFuture<PopHistory> history(String popId, long fromSecond, long toSecond) {
         PopHistory h = bundle.history().get(popId);
         if (h == null) {

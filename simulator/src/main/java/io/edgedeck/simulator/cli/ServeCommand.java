@@ -127,7 +127,8 @@ final class ServeCommand implements Callable<Integer> {
     String kafkaTopics;
 
     @Option(names = "--fleet", description = "run the fleet aggregator: read every node's aggregates and frames from --kafka and serve"
-            + " /api/v1/fleet, /metrics and /healthz")
+            + " /api/v1/fleet, /metrics, /healthz and the read side of the Edge Control API (the fleet's frames, PoPs, flags"
+            + " and guardrails) for a console to watch the whole fleet")
     boolean fleet;
 
     private final PrintStream out;
@@ -393,6 +394,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("EdgeDeck fleet aggregator: reading " + options.topics().prefix() + "* from " + options.bootstrap());
         out.println("  API        " + server.baseUri() + "/api/v1/fleet  (health: " + server.baseUri() + "/healthz)");
         out.println("  token file " + server.tokenFile());
+        out.println("  console    --connect " + server.baseUri() + " --token-file " + server.tokenFile() + "  (a viewer)");
         out.println("  metrics    " + server.baseUri() + "/metrics  (read key file: " + server.readKeyFile() + ")");
         out.println("  data dir   " + dir.toAbsolutePath());
         return untilStopped(stopped);

@@ -68,6 +68,11 @@ public final class FleetAggregator implements AutoCloseable {
         return state.snapshot(nowMillis);
     }
 
+    /** Each node's newest frame, by node id ({@link FleetState#nodeFrames}). */
+    public synchronized Map<String, NodeFrame> nodeFrames() {
+        return state.nodeFrames();
+    }
+
     /** Records on the fleet's topics not yet read, or -1 before the consumer has positioned itself. */
     public synchronized long lag() {
         if (!positioned || lag.isEmpty()) {

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -283,6 +284,17 @@ public final class FleetState {
                 List.copyOf(variants), List.copyOf(nodeViews),
                 new FleetSnapshot.ChatView(chatMessages, chatSum.doubleValue(), chatSumSq.doubleValue()),
                 new FleetSnapshot.CheckoutView(started, authorised, queued, reconciled));
+    }
+
+    /** Each node's newest frame, by node id; a node that has published none is left out. */
+    public Map<String, NodeFrame> nodeFrames() {
+        Map<String, NodeFrame> out = new TreeMap<>();
+        nodes.forEach((id, n) -> {
+            if (n.frame != null) {
+                out.put(id, n.frame);
+            }
+        });
+        return out;
     }
 
     /** Records applied (duplicates and malformed ones not counted). */

@@ -1,6 +1,8 @@
 package io.edgedeck.simulator.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.fleet.FleetAggregator;
 import io.edgedeck.simulator.fleet.FleetOptions;
 import io.edgedeck.simulator.fleet.FleetSnapshot;
@@ -23,33 +25,46 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code serve --fleet}: the fleet aggregator. It reads every node's aggregates and frames from
  * the fleet's topics ({@link FleetAggregator}) and serves what it knows: {@code GET /healthz},
- * {@code GET /api/v1/fleet} (the fleet per PoP, per variant and per node, with each node's health)
- * and {@code GET /metrics}. It keeps no state of its own on disk besides its keys: started again,
- * it reads the topics again and rebuilds the same state.
+ * {@code GET /api/v1/fleet} (the fleet per PoP, per variant and per node, with each node's health),
+ * {@code GET /metrics}, and the read side of the Edge Control API a node serves, so a console connected
+ * here watches the whole fleet: {@code /api/v1/me}, the fleet's metrics frames
+ * ({@code /api/v1/frames/stream}, {@code /frames/latest}, made by {@link io.edgedeck.simulator.fleet.FleetFrames}),
+ * and the PoPs, flags and guardrails in them. Every other operation of a node's API is refused with a
+ * problem that says where to go ({@link FleetRefusals}): changes on a node's API, OFREP at a node. Every
+ * answer carries {@value #SERVER_HEADER}: {@value #SERVER_KIND}. It keeps no state of its own on disk
+ * besides its keys: started again, it reads the topics again and rebuilds the same state.
  *
  * <p>Data directory: {@code node.lock}, {@code token} (the admin token) and {@code read-key}, as a
- * node's. The read key or the admin token opens {@code /api/v1/fleet}; the read key {@code /metrics}.
+ * node's. The read key or the admin token opens {@code /api/v1}, both as viewers; the read key {@code /metrics}.
  */
 public final class FleetServer implements AutoCloseable {
 
     /** The span of the fleet's recent figures, in seconds of event time. */
     public static final int WINDOW_SECONDS = 60;
+    /** The header every answer of the aggregator carries, so a client can tell it from a node before it offers anything. */
+    public static final String SERVER_HEADER = "X-EdgeDeck-Server";
+    /** {@link #SERVER_HEADER}'s value, and the role {@code /healthz} names. */
+    public static final String SERVER_KIND = "fleet-aggregator";
 
     private final DataDirectoryLock lock;
     private final FleetAggregator aggregator;
+    private final FleetFrameSource frames;
     private final NodeHttpServer http;
     private final NodeToken token;
     private final NodeToken readKey;
 
-    private FleetServer(DataDirectoryLock lock, FleetAggregator aggregator, NodeHttpServer http, NodeToken token,
-                        NodeToken readKey) {
+    private FleetServer(DataDirectoryLock lock, FleetAggregator aggregator, FleetFrameSource frames, NodeHttpServer http,
+                        NodeToken token, NodeToken readKey) {
         this.lock = lock;
         this.aggregator = aggregator;
+        this.frames = frames;
         this.http = http;
         this.token = token;
         this.readKey = readKey;
@@ -71,19 +86,25 @@ public final class FleetServer implements AutoCloseable {
             throw new EdgeNode.StartException(e.getMessage(), e);
         }
         FleetAggregator aggregator = null;
+        FleetFrameSource frames = null;
         try {
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
             aggregator = new FleetAggregator(options.topics(), options.kafkaBase(), WINDOW_SECONDS, sinceMillis);
+            frames = new FleetFrameSource(aggregator);
             HttpLimits limits = HttpLimits.defaults();
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
-                    new Router(lanes(aggregator, token, readKey), limits));
+                    new Router(lanes(aggregator, token, readKey, frames), limits, Map.of(SERVER_HEADER, SERVER_KIND)));
             aggregator.start();
-            return new FleetServer(lock, aggregator, http, token, readKey);
+            frames.start();
+            return new FleetServer(lock, aggregator, frames, http, token, readKey);
         } catch (org.apache.kafka.common.KafkaException e) {
             lock.close();
             throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
+            if (frames != null) {
+                frames.close();
+            }
             if (aggregator != null) {
                 aggregator.close();
             }
@@ -92,14 +113,14 @@ public final class FleetServer implements AutoCloseable {
         }
     }
 
-    private static List<Lane> lanes(FleetAggregator aggregator, NodeToken token, NodeToken readKey) {
-        Access readKeyOrToken = Access.readKeyOr(readKey, Access.bearerOrApiKey(token, new io.edgedeck.client.model.Caller(
-                io.edgedeck.client.model.Caller.ADMIN, io.edgedeck.client.model.Role.ADMIN), "the aggregator's read key or admin token is required"
-                + " (Authorization: Bearer <key>)"));
+    private static List<Lane> lanes(FleetAggregator aggregator, NodeToken token, NodeToken readKey, FleetFrameSource frames) {
+        // Everyone views at the aggregator: it takes no change, so its admin token has a viewer's rights too.
+        Access readKeyOrToken = Access.readKeyOr(readKey, Access.bearerOrApiKey(token, new Caller(Caller.ADMIN, Role.VIEWER),
+                "the aggregator's read key or admin token is required (Authorization: Bearer <key>)"));
         Lane health = new Lane("/healthz", Access.anyone(), List.of(Route.get("", c -> {
             String error = aggregator.lastError();
             ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", error == null ? "ok" : "failed")
-                    .put("role", "fleet-aggregator").put("lag", aggregator.lag());
+                    .put("role", SERVER_KIND).put("lag", aggregator.lag());
             if (error != null) {
                 // The reader stopped: a supervisor should start the aggregator again, which rebuilds from the topics.
                 body.put("detail", error);
@@ -117,7 +138,28 @@ public final class FleetServer implements AutoCloseable {
                 "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)"), List.of(Route.get("", c ->
                 Reply.bytes(200, PrometheusExposition.CONTENT_TYPE, FleetExposition.render(
                         aggregator.snapshot(System.currentTimeMillis()), aggregator.lag()).getBytes(StandardCharsets.UTF_8)))));
-        return List.of(health, fleet, metrics);
+        List<Route> api = new ArrayList<>(List.of(
+                Route.get("/me", c -> Reply.ok(c.caller())),
+                Route.get("/frames/stream", frames.stream()::answer),
+                Route.get("/frames/latest", c -> Reply.ok(frames.latest())),
+                Route.get("/pops", c -> Reply.ok(frames.latest().pops())),
+                Route.get("/flags", c -> Reply.ok(frames.latest().flags())),
+                Route.get("/guardrails", c -> Reply.ok(frames.latest().guardrails()))));
+        api.addAll(FleetRefusals.api(api, () -> nodesAndPops(aggregator)));
+        Lane ofrep = new Lane("/ofrep/v1", Access.bearerOrApiKey(readKey, Access.READ_KEY,
+                "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)"),
+                FleetRefusals.ofrep(() -> nodesAndPops(aggregator)));
+        Lane ingest = new Lane("/ingest/v1", Access.anyone(), FleetRefusals.ingest(() -> nodesAndPops(aggregator)));
+        return List.of(health, fleet, new Lane("/api/v1", readKeyOrToken, api), ofrep, ingest, metrics);
+    }
+
+    /** "node-a (ams, fra), node-b (lhr)": the nodes the aggregator has heard of, for a refusal to point at. */
+    private static String nodesAndPops(FleetAggregator aggregator) {
+        List<String> out = new ArrayList<>();
+        for (FleetSnapshot.NodeView n : aggregator.snapshot(System.currentTimeMillis()).nodes()) {
+            out.add(n.node() + (n.pops().isEmpty() ? "" : " (" + String.join(", ", n.pops()) + ")"));
+        }
+        return out.isEmpty() ? "none heard from yet" : String.join(", ", out);
     }
 
     public URI baseUri() {
@@ -138,6 +180,7 @@ public final class FleetServer implements AutoCloseable {
 
     @Override
     public void close() {
+        frames.close();
         http.close();
         aggregator.close();
         try {

@@ -221,6 +221,11 @@ public final class RehearsalConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasHistory() {
+        return true;
+    }
+
+    @Override
     public CompletableFuture<io.edgedeck.client.model.PopHistory> history(String popId, long fromSecond, long toSecond) {
         return call(s -> s.core().pops().history(popId, fromSecond, toSecond));
     }

@@ -42,10 +42,20 @@ public final class Router extends Handler.Abstract {
     private static final java.time.Duration REFUSED_BODY_WAIT = java.time.Duration.ofSeconds(5);
     private final List<Lane> lanes;
     private final HttpLimits limits;
+    private final Map<String, String> everyAnswer;
 
     public Router(List<Lane> lanes, HttpLimits limits) {
+        this(lanes, limits, Map.of());
+    }
+
+    /**
+     * @param everyAnswer headers sent on every answer, errors and streams included: what kind of server
+     *                    this is, for a client to tell before it offers anything
+     */
+    public Router(List<Lane> lanes, HttpLimits limits, Map<String, String> everyAnswer) {
         this.lanes = List.copyOf(lanes);
         this.limits = limits;
+        this.everyAnswer = Map.copyOf(everyAnswer);
     }
 
     /**
@@ -233,7 +243,8 @@ public final class Router extends Handler.Abstract {
 
     // ------------------------------------------------------------------ writing answers
 
-    private static void write(Response response, Callback callback, Reply reply, boolean head) {
+    private void write(Response response, Callback callback, Reply reply, boolean head) {
+        everyAnswer.forEach((name, value) -> response.getHeaders().put(name, value));
         switch (reply) {
             case Reply.Whole whole -> writeWhole(response, callback, whole);
             case Reply.Streamed streamed -> {

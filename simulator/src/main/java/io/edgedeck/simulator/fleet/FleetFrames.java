@@ -1,0 +1,484 @@
+package io.edgedeck.simulator.fleet;
+
+import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.DecisionMetrics;
+import io.edgedeck.client.model.EncoderHealth;
+import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.LearnedEmote;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.NodeCondition;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowEvent;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.client.model.TriggerMetrics;
+import io.edgedeck.client.model.VariantMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Makes the fleet's metrics frame, the one the aggregator streams as {@code GET /api/v1/frames/stream},
+ * from each node's newest {@link NodeFrame} (which carries the node's own latest metrics frame):
+ *
+ * <ul>
+ *   <li><b>PoPs</b>: each from the frame of the node that serves it, as that node measured it. A node whose
+ *   frame is older than {@link #STALE_MILLIS} does not look live: its PoPs are {@link PopHealth#NO_DATA}
+ *   with a fault naming the node and how long it has been silent, and the fleet's condition says so.</li>
+ *   <li><b>Variants</b>: exposures, conversions, value, chat messages and the moved cohort summed exactly over
+ *   the nodes; the chat mean is the sum of the nodes' scores over the summed messages, never a mean of means.</li>
+ *   <li><b>Checkouts, events, chat, triggers</b>: summed; chat's window figures weighted by each node's window.</li>
+ *   <li><b>Flags</b>: from the node that applied the newest control record (its {@code controlOffset}); a flag's
+ *   acknowledged PoPs are those of the nodes heard from that have it in the same state.</li>
+ *   <li><b>Guardrails and firings</b>: listed per node, each id or rule followed by {@code " @ NODE"}: a guardrail
+ *   decides on its own node's evidence, and a fleet frame does not pretend otherwise.</li>
+ *   <li><b>Time</b>: each node's engine time counts from its own start; the fleet's counts from the earliest
+ *   node's, and timeline marks, firings and guardrail times are moved onto it and merged in time order.</li>
+ *   <li><b>Condition</b>: the worst of the nodes' (a failed node makes the fleet read-only, not failed: the rest of it
+ *   is live), its detail naming each node that is not OK or is silent.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one caller (the aggregator's frame thread) at a time.
+ */
+public final class FleetFrames {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetFrames.class);
+
+    /** A node's frame older than this (by the aggregator's clock against the node's) is stale. */
+    public static final long STALE_MILLIS = 5_000;
+    /** Timeline marks kept, newest last, as a node keeps its newest few hundred. */
+    static final int TIMELINE_KEPT = 300;
+    /** Top emotes and learned emotes kept, as a node's chat metrics keep them. */
+    private static final int TOP_EMOTES = 5;
+    private static final int LEARNED_EMOTES = 8;
+
+    /** A node's frame as read: the metrics frame inside it, parsed once. */
+    private record Parsed(NodeFrame node, MetricsFrame frame) {
+    }
+
+    private final Map<String, Parsed> parsed = new HashMap<>();
+    /** Per node, the earliest wall-clock instant its engine time can count from (ms); see {@link #epochOf}. */
+    private final Map<String, Double> epochs = new HashMap<>();
+    private long sequence;
+
+    /**
+     * The fleet's frame now, or null before any node has sent a frame with a metrics frame in it.
+     *
+     * @param nodes     each node's newest frame ({@link FleetAggregator#nodeFrames})
+     * @param nowMillis the aggregator's clock, epoch ms: how old each node's frame is
+     */
+    public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis) {
+        List<Parsed> live = new ArrayList<>();
+        for (NodeFrame n : new TreeMap<>(nodes).values()) {
+            Parsed p = parse(n);
+            if (p != null) {
+                live.add(p);
+            }
+        }
+        if (live.isEmpty()) {
+            return null;
+        }
+        double fleetEpoch = Double.MAX_VALUE;
+        for (Parsed p : live) {
+            fleetEpoch = Math.min(fleetEpoch, epochOf(p));
+        }
+        long engineMillis = 0;
+        for (Parsed p : live) {
+            engineMillis = Math.max(engineMillis, onFleetTime(p, p.frame.engineMillis(), fleetEpoch));
+        }
+        Map<String, Long> silent = new TreeMap<>();
+        for (Parsed p : live) {
+            long age = nowMillis - p.node.atMillis();
+            if (age > STALE_MILLIS) {
+                silent.put(p.node.node(), age);
+            }
+        }
+        MetricsFrame first = live.getFirst().frame;
+        TreeSet<String> scenarios = new TreeSet<>();
+        TreeSet<Long> seeds = new TreeSet<>();
+        boolean running = false;
+        for (Parsed p : live) {
+            scenarios.add(p.frame.scenario());
+            seeds.add(p.frame.seed());
+            running |= p.frame.state() == ShowState.RUNNING;
+        }
+        ShowState state = running ? ShowState.RUNNING : first.state();
+        sequence++;
+        return new MetricsFrame(sequence, engineMillis, String.join(" + ", scenarios), seeds.size() == 1 ? seeds.first() : 0,
+                state, 1, 0, pops(live, silent), variants(live), checkouts(live), events(live),
+                chat(live.stream().map(p -> p.frame.chat()).toList()), flags(live, silent), guardrails(live, fleetEpoch),
+                firings(live, fleetEpoch), triggers(live), timeline(live, fleetEpoch), encoder(live),
+                condition(live, silent), decisions(live));
+    }
+
+    private Parsed parse(NodeFrame n) {
+        if (n.frame() == null || n.frame().isNull()) {
+            return null;
+        }
+        Parsed known = parsed.get(n.node());
+        if (known != null && known.node.atMillis() == n.atMillis()) {
+            return known;
+        }
+        try {
+            MetricsFrame f = FleetJson.MAPPER.treeToValue(n.frame(), MetricsFrame.class);
+            Parsed p = new Parsed(n, Objects.requireNonNull(f, "frame"));
+            parsed.put(n.node(), p);
+            return p;
+        } catch (Exception e) {
+            // The last frame of this node that could be read stays in use; a node with none is left out.
+            LOG.warn("the metrics frame in {}'s node frame at {} could not be read: {}", n.node(), n.atMillis(), e.getMessage());
+            return known;
+        }
+    }
+
+    /**
+     * When the node's engine time began, on its own wall clock: its frame's send time less its engine time at the
+     * node's speed. A frame is made a little before it is sent, so each estimate is late by that much; the earliest
+     * estimate seen is kept, so the fleet's time line does not wobble with it.
+     */
+    private double epochOf(Parsed p) {
+        double speed = p.frame.speed() > 0 ? p.frame.speed() : 1;
+        double estimate = p.node.atMillis() - p.frame.engineMillis() / speed;
+        return epochs.merge(p.node.node(), estimate, Math::min);
+    }
+
+    /** A time of {@code p}'s engine on the fleet's time line: wall ms since the earliest node's engine time began. */
+    private long onFleetTime(Parsed p, long nodeEngineMillis, double fleetEpoch) {
+        double speed = p.frame.speed() > 0 ? p.frame.speed() : 1;
+        return Math.round(epochs.get(p.node.node()) + nodeEngineMillis / speed - fleetEpoch);
+    }
+
+    private static List<PopMetrics> pops(List<Parsed> live, Map<String, Long> silent) {
+        // A PoP is its serving node's; were two nodes to claim one, the newer frame's figures are shown.
+        Map<String, Parsed> servedBy = new TreeMap<>();
+        for (Parsed p : live) {
+            List<String> served = p.node.pops().isEmpty() ? p.frame.pops().stream().map(PopMetrics::id).toList() : p.node.pops();
+            for (String pop : served) {
+                servedBy.merge(pop, p, (a, b) -> a.node.atMillis() >= b.node.atMillis() ? a : b);
+            }
+        }
+        List<PopMetrics> out = new ArrayList<>();
+        for (Parsed p : live) {
+            for (PopMetrics m : p.frame.pops()) {
+                if (servedBy.get(m.id()) != p) {
+                    continue;
+                }
+                Long age = silent.get(p.node.node());
+                out.add(age == null ? m : silentPop(m, p.node.node(), age));
+            }
+        }
+        out.sort(Comparator.comparing(PopMetrics::id));
+        return out;
+    }
+
+    /** A silent node's PoP: its last figures, marked as unknown now, with why. */
+    private static PopMetrics silentPop(PopMetrics m, String node, long ageMillis) {
+        List<String> faults = new ArrayList<>(m.faults());
+        faults.add(silence(node, ageMillis));
+        return new PopMetrics(m.id(), m.region(), PopHealth.NO_DATA, m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
+                m.throughputRps(), m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
+                faults, m.baseline(), m.value());
+    }
+
+    static String silence(String node, long ageMillis) {
+        return "node " + node + " silent " + ageMillis / 1000 + " s";
+    }
+
+    private record ArmKey(String flag, String variant) {
+    }
+
+    private static List<VariantMetrics> variants(List<Parsed> live) {
+        Map<ArmKey, List<VariantMetrics>> arms = new LinkedHashMap<>();
+        for (Parsed p : live) {
+            for (VariantMetrics v : p.frame.variants()) {
+                arms.computeIfAbsent(new ArmKey(v.flag(), v.variant()), k -> new ArrayList<>()).add(v);
+            }
+        }
+        List<VariantMetrics> out = new ArrayList<>();
+        arms.forEach((k, vs) -> {
+            long exposures = 0;
+            long conversions = 0;
+            long messages = 0;
+            double scoreSum = 0;
+            double value = 0;
+            long movedIn = 0;
+            long movedConversions = 0;
+            boolean control = false;
+            for (VariantMetrics v : vs) {
+                exposures += v.exposures();
+                conversions += v.conversions();
+                messages += v.chatMessages();
+                scoreSum += v.chatMeanScore() * v.chatMessages();
+                value += v.conversionValue();
+                movedIn += v.movedIn();
+                movedConversions += v.movedConversions();
+                control |= v.control();
+            }
+            out.add(new VariantMetrics(k.flag(), k.variant(), control, exposures, conversions, messages,
+                    messages == 0 ? 0 : scoreSum / messages, chat(vs.stream().map(VariantMetrics::chat).toList()), value,
+                    movedIn, movedConversions));
+        });
+        return out;
+    }
+
+    /**
+     * Several nodes' chat as one: counts and rates summed; the window's mean and net sentiment over the scored
+     * messages of every node (each node's weighted by its scored messages, which makes them the means of the
+     * whole); shares weighted by each node's window; the spike ratio as the summed rate over the summed baselines.
+     * A mean's interval cannot be rebuilt from several nodes' intervals: it is given only when one node has chat.
+     */
+    static ChatMetrics chat(List<ChatMetrics> all) {
+        List<ChatMetrics> heard = all.stream().filter(c -> c.messages() > 0).toList();
+        if (heard.isEmpty()) {
+            return all.isEmpty() ? ChatMetrics.EMPTY : all.getFirst();
+        }
+        if (heard.size() == 1) {
+            return heard.getFirst();
+        }
+        long messages = 0;
+        double perMinute = 0;
+        double baseline = 0;
+        long scored = 0;
+        double scoreSum = 0;
+        double netSum = 0;
+        double signal = 0;
+        double other = 0;
+        for (ChatMetrics c : heard) {
+            messages += c.messages();
+            perMinute += c.messagesPerMinute();
+            baseline += c.spikeRatio() > 0 ? c.messagesPerMinute() / c.spikeRatio() : 0;
+            scored += c.scoredMessages();
+            scoreSum += c.meanScore() * c.scoredMessages();
+            netSum += c.netSentiment() * c.scoredMessages();
+            signal += c.signalShare() * c.messagesPerMinute();
+            other += c.otherLanguageShare() * c.messagesPerMinute();
+        }
+        // The busiest window's emotes first: the nodes' own rankings, merged without counts to weigh them by.
+        List<ChatMetrics> busiest = heard.stream().sorted(Comparator.comparingDouble(ChatMetrics::messagesPerMinute).reversed()).toList();
+        LinkedHashSet<String> emotes = new LinkedHashSet<>();
+        Map<String, LearnedEmote> learned = new LinkedHashMap<>();
+        for (ChatMetrics c : busiest) {
+            emotes.addAll(c.topEmotes());
+            for (LearnedEmote e : c.learnedEmotes()) {
+                learned.putIfAbsent(e.name(), e);
+            }
+        }
+        return new ChatMetrics(messages, perMinute, baseline > 0 ? perMinute / baseline : 1, scored == 0 ? 0 : netSum / scored,
+                scored == 0 ? 0 : scoreSum / scored, emotes.stream().limit(TOP_EMOTES).toList(), scored,
+                perMinute > 0 ? signal / perMinute : 0, perMinute > 0 ? other / perMinute : 0, null, null,
+                learned.values().stream().limit(LEARNED_EMOTES).toList());
+    }
+
+    private static CheckoutCounts checkouts(List<Parsed> live) {
+        long attempted = 0;
+        long completed = 0;
+        long queued = 0;
+        long reconciled = 0;
+        long lost = 0;
+        long pending = 0;
+        CheckoutCounts.TokenOutcomes tokens = null;
+        for (Parsed p : live) {
+            CheckoutCounts c = p.frame.checkouts();
+            if (c == null) {
+                continue;
+            }
+            attempted += c.attempted();
+            completed += c.completed();
+            queued += c.queued();
+            reconciled += c.reconciled();
+            lost += c.lost();
+            pending += c.pending();
+            if (c.tokens() != null) {
+                tokens = tokens == null ? c.tokens() : new CheckoutCounts.TokenOutcomes(tokens.accepted() + c.tokens().accepted(),
+                        tokens.expired() + c.tokens().expired(), tokens.forged() + c.tokens().forged(),
+                        tokens.replayed() + c.tokens().replayed());
+            }
+        }
+        return new CheckoutCounts(attempted, completed, queued, reconciled, lost, pending, tokens);
+    }
+
+    private static EventCounts events(List<Parsed> live) {
+        long total = 0;
+        long delivered = 0;
+        long lost = 0;
+        for (Parsed p : live) {
+            EventCounts e = p.frame.events();
+            if (e != null) {
+                total += e.total();
+                delivered += e.delivered();
+                lost += e.lost();
+            }
+        }
+        return new EventCounts(total, delivered, lost);
+    }
+
+    /**
+     * The flags of the node that applied the newest control record; PoPs acknowledged where a node has the same state
+     * and is heard from: what a silent node's PoPs run now is not known.
+     */
+    private static List<FlagView> flags(List<Parsed> live, Map<String, Long> silent) {
+        Parsed newest = live.stream().max(Comparator.comparingLong((Parsed p) -> p.node.controlOffset())
+                .thenComparingLong(p -> p.node.atMillis())).orElseThrow();
+        List<FlagView> out = new ArrayList<>();
+        for (FlagView f : newest.frame.flags()) {
+            int acknowledged = 0;
+            int total = 0;
+            for (Parsed p : live) {
+                for (FlagView other : p.frame.flags()) {
+                    if (other.key().equals(f.key())) {
+                        total += other.popsTotal();
+                        if (sameState(f, other) && !silent.containsKey(p.node.node())) {
+                            acknowledged += other.popsAcknowledged();
+                        }
+                    }
+                }
+            }
+            out.add(new FlagView(f.key(), f.description(), f.owner(), f.variants(), f.controlVariant(), f.scope(), f.version(),
+                    f.killed(), acknowledged, total, acknowledged == total ? f.fullPropagationMillis() : null));
+        }
+        return out;
+    }
+
+    private static boolean sameState(FlagView a, FlagView b) {
+        return a.variants().equals(b.variants()) && a.killed() == b.killed() && Objects.equals(a.scope(), b.scope());
+    }
+
+    /** The guardrail or firing of {@code node}, named so: {@code RULE @ NODE}. */
+    static String atNode(String id, String node) {
+        return id + " @ " + node;
+    }
+
+    private List<GuardrailStatus> guardrails(List<Parsed> live, double fleetEpoch) {
+        List<GuardrailStatus> out = new ArrayList<>();
+        for (Parsed p : live) {
+            for (GuardrailStatus g : p.frame.guardrails()) {
+                out.add(new GuardrailStatus(atNode(g.id(), p.node.node()), g.flag(), g.variant(), g.match(), g.action(), g.armed(),
+                        g.state(), g.conditions(), g.variantExposures(), g.controlExposures(), g.minExposures(),
+                        g.windowSeconds(), moved(p, g.lastFiredAtMillis(), fleetEpoch), moved(p, g.evidenceSinceMillis(), fleetEpoch),
+                        moved(p, g.periodSinceMillis(), fleetEpoch), g.alpha()));
+            }
+        }
+        return out;
+    }
+
+    private Long moved(Parsed p, Long nodeMillis, double fleetEpoch) {
+        return nodeMillis == null ? null : onFleetTime(p, nodeMillis, fleetEpoch);
+    }
+
+    private List<GuardrailFiring> firings(List<Parsed> live, double fleetEpoch) {
+        List<GuardrailFiring> out = new ArrayList<>();
+        for (Parsed p : live) {
+            for (GuardrailFiring f : p.frame.firings()) {
+                out.add(new GuardrailFiring(onFleetTime(p, f.atMillis(), fleetEpoch), atNode(f.rule(), p.node.node()), f.flag(),
+                        f.variant(), f.action(), f.pops(), p.node.node() + ": " + f.reason(), f.automatic(), f.actor(), f.values()));
+            }
+        }
+        out.sort(Comparator.comparingLong(GuardrailFiring::atMillis));
+        return out;
+    }
+
+    private List<ShowEvent> timeline(List<Parsed> live, double fleetEpoch) {
+        List<ShowEvent> out = new ArrayList<>();
+        for (Parsed p : live) {
+            for (ShowEvent e : p.frame.timeline()) {
+                out.add(new ShowEvent(onFleetTime(p, e.atMillis(), fleetEpoch), e.kind(), p.node.node() + ": " + e.label(), e.pop(),
+                        e.flag(), e.actor()));
+            }
+        }
+        out.sort(Comparator.comparingLong(ShowEvent::atMillis));
+        return out.size() <= TIMELINE_KEPT ? out : List.copyOf(out.subList(out.size() - TIMELINE_KEPT, out.size()));
+    }
+
+    private static TriggerMetrics triggers(List<Parsed> live) {
+        Map<String, Long> byRule = new TreeMap<>();
+        long rejected = 0;
+        long limited = 0;
+        double micros = 0;
+        long firings = 0;
+        long max = 0;
+        for (Parsed p : live) {
+            TriggerMetrics t = p.frame.triggers();
+            long fired = 0;
+            for (Map.Entry<String, Long> e : t.firingsByRule().entrySet()) {
+                byRule.merge(e.getKey(), e.getValue(), Long::sum);
+                fired += e.getValue();
+            }
+            rejected += t.rejectedDuplicates();
+            limited += t.rateLimited();
+            micros += t.meanDecisionMicros() * fired;
+            firings += fired;
+            max = Math.max(max, t.maxDecisionMicros());
+        }
+        return new TriggerMetrics(byRule, rejected, limited, firings == 0 ? 0 : micros / firings, max);
+    }
+
+    /** The encoder most recently read by any node: the producer's OBS is connected to one. */
+    private static EncoderHealth encoder(List<Parsed> live) {
+        return live.stream().map(p -> p.frame.encoder()).filter(Objects::nonNull)
+                .max(Comparator.comparingLong(EncoderHealth::atMillis)).orElse(null);
+    }
+
+    /**
+     * Counts summed; per stage the highest node's percentiles, which bound the fleet's from above (a quantile of
+     * the whole lies between the lowest and highest of its parts'); the window's length the longest.
+     */
+    private static DecisionMetrics decisions(List<Parsed> live) {
+        long decisions = 0;
+        long over = 0;
+        long windowDecisions = 0;
+        long windowOver = 0;
+        int window = 0;
+        Map<String, DecisionMetrics.StageLatency> stages = new LinkedHashMap<>();
+        for (Parsed p : live) {
+            DecisionMetrics d = p.frame.decisions();
+            decisions += d.decisions();
+            over += d.overSlo();
+            windowDecisions += d.windowDecisions();
+            windowOver += d.windowOverSlo();
+            window = Math.max(window, d.windowSeconds());
+            for (DecisionMetrics.StageLatency s : d.stages()) {
+                stages.merge(s.stage(), s, (a, b) -> new DecisionMetrics.StageLatency(a.stage(), Math.max(a.p50Ms(), b.p50Ms()),
+                        Math.max(a.p95Ms(), b.p95Ms()), Math.max(a.p99Ms(), b.p99Ms()), a.budgetMs()));
+            }
+        }
+        return new DecisionMetrics(decisions, over, window, windowDecisions, windowOver, List.copyOf(stages.values()));
+    }
+
+    /**
+     * The worst of the nodes' conditions. One node failed is the fleet read-only, not failed: its PoPs show its
+     * last figures and the other nodes' are live. A silent node is named too.
+     */
+    private static NodeCondition condition(List<Parsed> live, Map<String, Long> silent) {
+        NodeCondition.Status worst = NodeCondition.Status.OK;
+        List<String> why = new ArrayList<>();
+        for (Parsed p : live) {
+            NodeCondition c = p.frame.node();
+            String node = p.node.node();
+            if (c.status() != NodeCondition.Status.OK) {
+                worst = NodeCondition.Status.READ_ONLY;
+                why.add(node + " " + c.status().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + c.detail());
+            }
+            Long age = silent.get(node);
+            if (age != null) {
+                worst = NodeCondition.Status.READ_ONLY;
+                why.add(silence(node, age) + ", its PoPs show no data");
+            }
+        }
+        return worst == NodeCondition.Status.OK ? NodeCondition.OK : new NodeCondition(worst, String.join("; ", why));
+    }
+}

@@ -1,0 +1,140 @@
+package io.edgedeck.simulator.fleet;
+
+import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailState;
+import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.LatencyWindow;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.NodeCondition;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.RuleMatch;
+import io.edgedeck.client.model.ShowEvent;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.client.model.TriggerMetrics;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.client.model.VariantView;
+import io.edgedeck.simulator.server.http.JsonBodies;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fleet's frame made from nodes' frames, without a broker: what is summed, what is taken from whom, what goes stale. */
+class FleetFramesTest {
+
+    private static final long NOW = 1_764_633_600_000L;
+
+    private static PopMetrics pop(String id, String region, long requests) {
+        return new PopMetrics(id, region, PopHealth.UP, new LatencyWindow(10, 40, 20, 35, 60, 80),
+                new LatencyWindow(60, 200, 21, 36, 61, 90), 1.5, 0.01, 4, requests, 2, 0, 0, 0, List.of());
+    }
+
+    private static FlagView flag(int treatmentWeight, boolean killed) {
+        return new FlagView("offer-banner", "the banner", "growth", List.of(new VariantView("control", 10_000 - treatmentWeight),
+                new VariantView("treatment", treatmentWeight)), "control", "global", 3, killed, 2, 2, 120L);
+    }
+
+    private static GuardrailStatus guard(String node, Long firedAt) {
+        return new GuardrailStatus("sentiment-guard", "offer-banner", "treatment", RuleMatch.ALL, GuardrailAction.ROLLBACK, true,
+                GuardrailState.WATCHING, List.of(), 10, 10, 300, 120, firedAt, 1_000L, 1_000L, 0.05);
+    }
+
+    /** A node's frame: engine time {@code engineMillis}, sent at {@code atMillis}, with its PoPs, arms, chat and timeline. */
+    private static NodeFrame node(String id, long atMillis, long engineMillis, long controlOffset, List<PopMetrics> pops,
+                                  List<VariantMetrics> variants, ChatMetrics chat, FlagView flag, List<ShowEvent> timeline,
+                                  List<GuardrailFiring> firings, NodeCondition condition) {
+        MetricsFrame f = new MetricsFrame(7, engineMillis, "live", 0, ShowState.RUNNING, 1, 0, pops, variants,
+                new CheckoutCounts(3, 2, 1, 1, 0, 0), new EventCounts(100, 99, 1), chat, List.of(flag),
+                List.of(guard(id, firings.isEmpty() ? null : firings.getFirst().atMillis())), firings,
+                new TriggerMetrics(Map.of("quick-buy", 2L), 1, 0, 100, 300), timeline, null, condition);
+        return new NodeFrame(1, id, atMillis, pops.stream().map(PopMetrics::id).toList(), 0, 0, 0, -1, controlOffset, 0,
+                JsonBodies.MAPPER.valueToTree(f));
+    }
+
+    @Test
+    void countsAreSummedExactlyAndRatesComeFromTheSums() {
+        // node-a: treatment 100 exposures, 10 conversions; node-b: 300 and 60. Mean of rates 0.15; the fleet's is 70 / 400.
+        NodeFrame a = node("node-a", NOW - 200, 50_000, 4, List.of(pop("fra", "eu", 1000), pop("ams", "eu", 500)),
+                List.of(new VariantMetrics("offer-banner", "treatment", false, 100, 10, 20, 0.5, ChatMetrics.EMPTY, 100.0, 1, 0)),
+                new ChatMetrics(20, 20, 2, 40, 0.5, List.of(":)")), flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        NodeFrame b = node("node-b", NOW - 300, 20_000, 9, List.of(pop("lhr", "eu", 700)),
+                List.of(new VariantMetrics("offer-banner", "treatment", false, 300, 60, 60, -0.1, ChatMetrics.EMPTY, 50.0, 2, 1)),
+                new ChatMetrics(60, 60, 1, -10, -0.1, List.of(":(")), flag(0, true), List.of(), List.of(), NodeCondition.OK);
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-a", a, "node-b", b), NOW);
+
+        assertEquals(List.of("ams", "fra", "lhr"), f.pops().stream().map(PopMetrics::id).toList());
+        assertEquals(1000, f.pop("fra").requests(), "a PoP's figures are its node's");
+        VariantMetrics t = f.variants().getFirst();
+        assertEquals(400, t.exposures());
+        assertEquals(70, t.conversions());
+        assertEquals(70.0 / 400, t.conversionRate(), 1e-12);
+        assertEquals(80, t.chatMessages());
+        assertEquals((20 * 0.5 + 60 * -0.1) / 80, t.chatMeanScore(), 1e-12, "the mean over every message, not a mean of means");
+        assertEquals(150.0, t.conversionValue(), 1e-9);
+        assertEquals(3, t.movedIn());
+        assertEquals(80, f.chat().messages());
+        assertEquals((20 * 0.5 + 60 * -0.1) / 80, f.chat().meanScore(), 1e-12);
+        assertEquals(80.0 / (20 / 2.0 + 60 / 1.0), f.chat().spikeRatio(), 1e-12, "the summed rate over the summed baselines");
+        assertNull(f.chat().meanLow(), "no interval is made up from two nodes' intervals");
+        assertEquals(new CheckoutCounts(6, 4, 2, 2, 0, 0), f.checkouts());
+        assertEquals(new EventCounts(200, 198, 2), f.events());
+        assertEquals(4L, f.triggers().firingsByRule().get("quick-buy"));
+        // node-b applied the newer control record: its flag state is the fleet's; node-a's PoPs do not run it yet.
+        FlagView fl = f.flags().getFirst();
+        assertTrue(fl.killed());
+        assertEquals(2, fl.popsAcknowledged());
+        assertEquals(4, fl.popsTotal());
+        assertNull(fl.fullPropagationMillis(), "not everywhere yet");
+        assertEquals(List.of("sentiment-guard @ node-a", "sentiment-guard @ node-b"),
+                f.guardrails().stream().map(GuardrailStatus::id).toList(), "a guardrail is each node's own");
+        assertEquals(NodeCondition.OK, f.node());
+    }
+
+    @Test
+    void aSilentNodesPopsShowNoDataAndTheFleetSaysWhichNode() {
+        NodeFrame a = node("node-a", NOW - 300, 50_000, 1, List.of(pop("fra", "eu", 10)), List.of(), ChatMetrics.EMPTY,
+                flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        NodeFrame c = node("node-c", NOW - 12_000, 38_000, 1, List.of(pop("iad", "na", 10)), List.of(), ChatMetrics.EMPTY,
+                flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-a", a, "node-c", c), NOW);
+        assertEquals(PopHealth.UP, f.pop("fra").health());
+        assertEquals(PopHealth.NO_DATA, f.pop("iad").health(), "a silent node's PoP is not shown as live");
+        assertEquals(List.of("node node-c silent 12 s"), f.pop("iad").faults());
+        assertEquals(2, f.flags().getFirst().popsAcknowledged(), "what a silent node's PoPs run now is not known");
+        assertEquals(4, f.flags().getFirst().popsTotal());
+        assertEquals(NodeCondition.Status.READ_ONLY, f.node().status());
+        assertTrue(f.node().detail().contains("node-c silent 12 s"), f.node().detail());
+    }
+
+    @Test
+    void timelinesAndFiringsMeetOnOneTimeLine() {
+        // node-a started 30 s before node-b (engine 50 s against 20 s at the same instant): node-b's times move by 30 s.
+        GuardrailFiring fired = new GuardrailFiring(15_000, "sentiment-guard", "offer-banner", "treatment", GuardrailAction.ROLLBACK,
+                List.of("lhr"), "sentiment fell", true, "guardrail:sentiment-guard", Map.of());
+        NodeFrame a = node("node-a", NOW, 50_000, 1, List.of(pop("fra", "eu", 10)), List.of(), ChatMetrics.EMPTY, flag(5_000, false),
+                List.of(new ShowEvent(40_000, "flag", "ramp", null, "offer-banner", "alice")), List.of(), NodeCondition.OK);
+        NodeFrame b = node("node-b", NOW, 20_000, 1, List.of(pop("lhr", "eu", 10)), List.of(), ChatMetrics.EMPTY, flag(5_000, false),
+                List.of(new ShowEvent(15_000, "guardrail", "rolled back", "lhr", "offer-banner", "guardrail:sentiment-guard")),
+                List.of(fired), NodeCondition.readOnly("journal not writable: disk full"));
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-a", a, "node-b", b), NOW);
+        assertEquals(50_000, f.engineMillis());
+        assertEquals(List.of(40_000L, 45_000L), f.timeline().stream().map(ShowEvent::atMillis).toList());
+        assertEquals("node-b: rolled back", f.timeline().get(1).label());
+        assertEquals(45_000, f.firings().getFirst().atMillis());
+        assertEquals("sentiment-guard @ node-b", f.firings().getFirst().rule());
+        assertTrue(f.firings().getFirst().reason().startsWith("node-b: "), f.firings().getFirst().reason());
+        assertEquals(45_000L, f.guardrails().get(1).lastFiredAtMillis());
+        assertEquals(NodeCondition.Status.READ_ONLY, f.node().status());
+        assertTrue(f.node().detail().contains("node-b read-only: journal not writable"), f.node().detail());
+    }
+}
