@@ -51,23 +51,29 @@ public final class TrafficTilesViewModel {
 
     private void applyDegraded(List<PopMetrics> pops) {
         List<String> names = new ArrayList<>();
+        List<String> silent = new ArrayList<>();
         long queue = 0;
         boolean down = false;
         for (PopMetrics p : pops) {
             queue += p.queueDepth();
-            if (p.health() != PopHealth.UP) {
+            if (p.health() == PopHealth.NO_DATA) {
+                silent.add(p.id());
+            } else if (p.health() != PopHealth.UP) {
                 names.add(p.id());
                 down |= p.health() == PopHealth.DOWN;
             }
         }
+        // A PoP nothing is heard from is not known to be degraded: it is not counted, but named apart,
+        // so a node gone quiet is neither hidden nor reported as a fault it may not have.
         degradedPops.set(names.size());
         // Before any PoP has reported there is nothing to call degraded: the tile says so, in grey.
-        boolean noneReported = !pops.isEmpty() && pops.stream().allMatch(p -> p.health() == PopHealth.NO_DATA);
+        boolean noneReported = !pops.isEmpty() && silent.size() == pops.size();
         degradedDetail.set(noneReported ? String.format(Locale.ROOT, "of %d PoPs: no data from any yet", pops.size())
-                : String.format(Locale.ROOT, "of %d PoPs%s · queue %,d", pops.size(),
-                names.isEmpty() ? "" : ": " + String.join(", ", names), queue));
+                : String.format(Locale.ROOT, "of %d PoPs%s%s · queue %,d", pops.size(),
+                names.isEmpty() ? "" : ": " + String.join(", ", names),
+                silent.isEmpty() ? "" : " · no data: " + String.join(", ", silent), queue));
         degradedStatus.set(noneReported ? Status.STALE
-                : down ? Status.BAD : !names.isEmpty() || queue > 0 ? Status.WARN : Status.OK);
+                : down ? Status.BAD : !names.isEmpty() || !silent.isEmpty() || queue > 0 ? Status.WARN : Status.OK);
     }
 
     void markStale() {

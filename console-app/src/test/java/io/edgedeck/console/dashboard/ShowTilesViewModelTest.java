@@ -128,11 +128,19 @@ class ShowTilesViewModelTest {
         assertEquals("of 2 PoPs: no data from any yet", vm.traffic().degradedDetailProperty().get());
         assertEquals(Status.STALE, vm.chat().reactionStatusProperty().get());
 
-        // One PoP reporting while the other is silent: the silent one is named, in amber.
+        // One PoP reporting while the other is silent: the silent one is named apart, in amber, and not
+        // counted as degraded (nothing says it is).
         vm.apply(Frames.frame(1_000, List.of(Frames.pop("fra", 40, PopHealth.UP), silent("ams")),
                 List.of(new VariantMetrics("f", "control", true, 10, 1, 0, 0)), null, null, null, null, null));
         assertEquals(Status.WARN, vm.traffic().degradedStatusProperty().get());
-        assertEquals("of 2 PoPs: ams · queue 0", vm.traffic().degradedDetailProperty().get());
+        assertEquals(0, vm.traffic().degradedPopsProperty().get());
+        assertEquals("of 2 PoPs · no data: ams · queue 0", vm.traffic().degradedDetailProperty().get());
+
+        // A degraded PoP beside a silent one: one counted, each named for what it is.
+        vm.apply(Frames.frame(2_000, List.of(Frames.pop("fra", 40, PopHealth.DEGRADED), silent("ams")),
+                List.of(new VariantMetrics("f", "control", true, 10, 1, 0, 0)), null, null, null, null, null));
+        assertEquals(1, vm.traffic().degradedPopsProperty().get());
+        assertEquals("of 2 PoPs: fra · no data: ams · queue 0", vm.traffic().degradedDetailProperty().get());
         assertEquals(Status.OK, vm.conversion().tile("f", "control").statusProperty().get());
         assertEquals(Status.WARN, vm.traffic().deliveryStatusProperty().get(), "serving again: coloured by its 1% loss");
     }
