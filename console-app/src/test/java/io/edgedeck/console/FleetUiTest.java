@@ -144,7 +144,10 @@ class FleetUiTest {
         // node-b says nothing more: past 10 s its row is red, and so is lhr, which only it serves.
         waitFor("node-b silent", () -> rowStatus(robot, "#fleet-nodes", "node-b") == Status.BAD);
         String summary = text(robot, "#fleet-summary");
-        assertTrue(summary.startsWith("fleet: 2 nodes, 1 live · silent: node-b 1"), summary);
+        var silentFor = java.util.regex.Pattern.compile("fleet: 2 nodes, 1 live · silent: node-b (\\d+) s · .*").matcher(summary);
+        assertTrue(silentFor.matches(), summary);
+        // Red from 10 s on; how much later the test reads it depends on the machine's load.
+        assertTrue(Integer.parseInt(silentFor.group(1)) >= 10, summary);
         assertTrue(summary.endsWith("· served twice: fra"), summary);
         assertTrue(FxLookup.query(robot, "#fleet-summary", Label.class).getStyleClass().contains(Status.BAD.styleClass()));
         assertEquals(Status.BAD, rowStatus(robot, "#fleet-pops", "lhr"));

@@ -89,7 +89,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
     private final FrameStream frames;
     private final ControlClient control;
     private final PlaybookClient playbooks;
-    /** Whether the edge serves the fleet: asked once, as the connection opens. */
+    /** Whether the edge answered the fleet question as the connection opened; see {@link #hasFleet()}. */
     private final boolean fleet;
 
     private HttpEdgeConnection(URI base, String token, Settings settings) {
@@ -189,7 +189,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasPlaybooks() {
-        return !(fleet || isFleetAggregator()); // playbooks, the schedule and named cues are each node's own (docs/FLEET.md)
+        return !hasFleet(); // playbooks, the schedule and named cues are each node's own (docs/FLEET.md)
     }
 
     @Override
@@ -282,12 +282,12 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasAudit() {
-        return !isFleetAggregator();
+        return !hasFleet();
     }
 
     @Override
     public boolean hasAuditExport() {
-        return !isFleetAggregator();
+        return !hasFleet();
     }
 
     @Override
@@ -297,7 +297,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasFlagHistory() {
-        return !isFleetAggregator();
+        return !hasFleet();
     }
 
     @Override
@@ -312,7 +312,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasApprovals() {
-        return !(fleet || isFleetAggregator()); // change requests are each node's own (docs/FLEET.md)
+        return !hasFleet(); // change requests are each node's own (docs/FLEET.md)
     }
 
     @Override
@@ -372,7 +372,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasHistory() {
-        return !isFleetAggregator();
+        return !hasFleet();
     }
 
     @Override
@@ -383,7 +383,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasSources() {
-        return !(fleet || isFleetAggregator()); // what feeds a node is that node's; an aggregator is fed by the nodes
+        return !hasFleet(); // what feeds a node is that node's; an aggregator is fed by the nodes
     }
 
     @Override
@@ -393,7 +393,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasTriggerAudit() {
-        return !(fleet || isFleetAggregator()); // triggers run in each node's engine
+        return !hasFleet(); // triggers run in each node's engine
     }
 
     @Override
@@ -401,10 +401,15 @@ public final class HttpEdgeConnection implements EdgeConnection {
         return control.get(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
     }
 
-    /** True when the edge answered {@code GET /api/v1/fleet} as this connection opened: a fleet aggregator. */
+    /**
+     * True when the edge is a fleet aggregator: it answered {@code GET /api/v1/fleet} as this connection opened,
+     * or its frame stream says so ({@link #isFleetAggregator()}; an aggregator too busy to answer the first
+     * question in time is known by its stream). Every capability a node has and an aggregator lacks is the
+     * negation of this one answer.
+     */
     @Override
     public boolean hasFleet() {
-        return fleet;
+        return fleet || isFleetAggregator();
     }
 
     /**
@@ -415,7 +420,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
      */
     @Override
     public CompletableFuture<FleetView> fleet() {
-        if (!fleet) {
+        if (!hasFleet()) {
             return EdgeConnection.super.fleet();
         }
         return control.getUnlessOffline(control.type(FleetView.class), "fleet");

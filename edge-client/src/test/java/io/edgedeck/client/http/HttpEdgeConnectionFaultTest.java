@@ -311,6 +311,19 @@ class HttpEdgeConnectionFaultTest {
     }
 
     @Test
+    void anAggregatorTooBusyForTheFleetQuestionIsKnownByItsStream() throws Exception {
+        streamAnswer = n -> openStream(uncheckedEvent(1)).newBuilder()
+                .setHeader(HttpEdgeConnection.SERVER_HEADER, HttpEdgeConnection.FLEET_AGGREGATOR).build();
+        fleetAnswer = new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
+        assertTrue(c.awaitFirstAnswer(Duration.ofSeconds(5)));
+        assertTrue(c.isFleetAggregator());
+        assertTrue(c.hasFleet(), "the stream said what the probe could not");
+        assertFalse(c.hasAudit() || c.hasFlagHistory() || c.hasApprovals() || c.hasPlaybooks(),
+                "a node's own records and changes are not offered at an aggregator");
+    }
+
+    @Test
     void backoffIsFullJitterUnderADoublingCap() {
         HttpEdgeConnection c = HttpEdgeConnection.open(URI.create("http://127.0.0.1:9/"), TOKEN,
                 HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofMillis(250), Duration.ofSeconds(10), new Random(42)));
