@@ -183,6 +183,13 @@ class FleetDecidesGuardrailsKafkaTest {
                 assertEquals(5000, weight(node, "checkout-redesign"));
             }
 
+            // Every node's aggregates on the topics first, so that what the aggregator decides on is the whole fleet's.
+            try (FleetAggregator reader = new FleetAggregator(topics, FleetKafka.base(kafka.bootstrapServers(), null), 60, 0)) {
+                reader.start();
+                await("every node's aggregates are on the topics", () -> reader.snapshot(System.currentTimeMillis()).variants()
+                        .stream().filter(v -> v.flag().equals("checkout-redesign")).mapToLong(FleetSnapshot.VariantView::exposures)
+                        .sum() == 2L * NODES.size() * UNITS);
+            }
             NodeConfig config = NodeConfigParser.parse(CONFIG.formatted("fra").getBytes(StandardCharsets.UTF_8));
             List<String> nodeLocal = new ArrayList<>();
             FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
@@ -196,9 +203,10 @@ class FleetDecidesGuardrailsKafkaTest {
                 await("every node has checkout-redesign's treatment rolled back by the fleet",
                         () -> weight(node, "checkout-redesign") == 0);
             }
-            GuardrailStatus fired = status(aggregator, "conversion-guard");
-            assertNotNull(fired.lastFiredAtMillis(), fired.toString());
-            assertEquals(1, aggregator.guardrails().orElseThrow().firings().size());
+            List<io.edgedeck.client.model.GuardrailFiring> firings = aggregator.guardrails().orElseThrow().firings();
+            assertEquals(1, firings.size(), firings.toString());
+            assertTrue(firings.getFirst().reason().contains("conversion lift -50%"), firings.toString());
+            await("the aggregator's rule shows when it fired", () -> status(aggregator, "conversion-guard").lastFiredAtMillis() != null);
             // The A/A flag was judged on the same seconds, on all of its evidence, and holds no harm.
             GuardrailStatus aa = status(aggregator, "banner-guard");
             assertEquals(GuardrailState.WATCHING, aa.state(), aa.toString());
