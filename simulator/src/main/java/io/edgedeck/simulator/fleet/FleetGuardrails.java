@@ -94,6 +94,8 @@ public final class FleetGuardrails implements ControlTarget {
         }
     }
 
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneOffset.UTC);
     private static final Arm.WindowStats NOTHING = new Arm.WindowStats(0, 0, 0, 0, 0, 0, 0);
 
     private final List<Watched> rules = new ArrayList<>();
@@ -241,8 +243,8 @@ public final class FleetGuardrails implements ControlTarget {
     private void fired(GuardrailSpec s, long at, CountedRule.Outcome o, JsonNode state) {
         String actor = "guardrail:" + s.id() + "@fleet";
         Long since = o.status().periodSinceMillis();
-        String why = "on every node's evidence" + (since == null ? "" : " since " + java.time.Instant.ofEpochMilli(since)) + ": "
-                + o.reason();
+        String why = "on every node's evidence" + (since == null ? "" : " since " + CLOCK.format(java.time.Instant.ofEpochMilli(since))
+                + " UTC") + ": " + o.reason();
         firings.add(new GuardrailFiring(at, s.id(), s.flag(), s.variant(), GuardrailAction.ROLLBACK, List.copyOf(pops),
                 why, true, actor, o.values()));
         String key = "flag/" + s.flag();
