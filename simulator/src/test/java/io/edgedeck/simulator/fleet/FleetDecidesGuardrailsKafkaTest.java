@@ -238,6 +238,21 @@ class FleetDecidesGuardrailsKafkaTest {
                 return g != null && !g.get("lastFiredAtMillis").isNull() && b != null && b.get("state").asText().equals("watching")
                         && b.get("conditions").get(0).hasNonNull("estimate");
             });
+
+            // Started again, the aggregator rebuilds the same evidence from the topics and finds the rollback there:
+            // the variant serves nobody, and nothing is written twice.
+            open.remove(aggregator);
+            aggregator.close();
+            FleetServer again = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
+                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, FleetDecisions.rules(config.show(), new ArrayList<>()));
+            open.add(again);
+            await("the restarted aggregator judged the whole fleet's evidence again", () -> {
+                GuardrailStatus b = status(again, "banner-guard");
+                return b.variantExposures() == 3L * UNITS && again.aggregator().lag() == 0;
+            });
+            Thread.sleep(2 * (FleetGuardrails.SETTLE_MILLIS - 1_000));
+            assertEquals(1, ControlTopicRecords.read(kafka, topics).size(), "the restarted aggregator wrote nothing");
+            assertEquals(List.of(), again.guardrails().orElseThrow().firings());
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
                 open.get(i).close();
