@@ -72,6 +72,8 @@ public final class Guardrails {
     private final Histogram variantSecond = new Histogram(1, 120_000_000L, 2);
     private final Histogram controlSecond = new Histogram(1, 120_000_000L, 2);
     private boolean replaying;
+    /** Rules this engine judges and shows but never fires by itself: another place decides them. */
+    private java.util.function.Predicate<GuardrailSpec> decidedElsewhere = s -> false;
 
     /** What, if it changed, makes a rule's evidence start again: who can be in the variant. */
     private record Population(long version, boolean paused, Set<String> rolledBackAt) {
@@ -111,6 +113,15 @@ public final class Guardrails {
     @FunctionalInterface
     public interface Rollbacks {
         void rollback(String flag, String variant, String actor, String reason, long nowMillis);
+    }
+
+    /**
+     * Leaves the rules {@code fleetDecides} picks to be decided elsewhere (a fleet's aggregator, on the
+     * whole fleet's evidence: docs/FLEET.md): this node still judges them on its own evidence and shows
+     * them, breached when they hold, but never fires them by itself. Call before the engine runs.
+     */
+    public void decideElsewhere(java.util.function.Predicate<GuardrailSpec> fleetDecides) {
+        this.decidedElsewhere = java.util.Objects.requireNonNull(fleetDecides, "fleetDecides");
     }
 
     /**
@@ -189,26 +200,11 @@ public final class Guardrails {
         Arm.WindowStats c = control.window(1, latency ? controlSecond : null);
         r.evidence.addSecond(now, v, c, latency ? variantSecond : null, latency ? controlSecond : null);
 
-        boolean begun = r.evidence.begunBy(now);
-        StatusRendering.Judgement j = begun ? judge(s, r.evidence, baseline.getAsDouble()) : StatusRendering.nothingYet(s);
-        ArmTotals vt = r.evidence.variant();
-        ArmTotals ct = r.evidence.control();
-        boolean enough = begun && vt.exposures() >= Math.max(1, s.minExposures()) && ct.exposures() >= Math.max(1, s.minExposures());
-        boolean cooling = r.lastFiredAt != null && now - r.lastFiredAt < s.cooldownSeconds() * 1000L;
-        GuardrailState state;
-        if (!enough) {
-            state = GuardrailState.WAITING;
-        } else if (!j.holds()) {
-            state = GuardrailState.WATCHING;
-        } else if (!r.armed || cooling) {
-            state = GuardrailState.BREACHED;
-        } else {
-            state = GuardrailState.FIRED;
-        }
-        // A disarmed rule still says when it holds; otherwise it just says it is disarmed.
-        GuardrailState shown = r.armed || state == GuardrailState.BREACHED ? state : GuardrailState.DISARMED;
-        r.status = StatusRendering.status(s, r.armed, shown, j, r.evidence, begun, r.lastFiredAt, ALPHA);
-        if (state == GuardrailState.FIRED) {
+        Verdict verdict = verdict(s, r.evidence, r.armed && (r.dryRun || !decidedElsewhere.test(s)), r.armed, r.lastFiredAt, now,
+                baseline.getAsDouble());
+        r.status = verdict.status();
+        if (verdict.fires()) {
+            StatusRendering.Judgement j = verdict.judgement();
             String reason = GuardrailExplanations.rule(r.status);
             Map<String, Double> values = StatusRendering.values(j.conditions());
             if (r.dryRun) {
@@ -222,6 +218,42 @@ public final class Guardrails {
             // what happens next is new evidence; an action that changes the flag restarts it again
             r.evidence.startAt(now);
         }
+    }
+
+    /** A rule's judgement at one evaluation: its status, and whether it fires now. */
+    record Verdict(GuardrailStatus status, StatusRendering.Judgement judgement, boolean fires) {
+    }
+
+    /**
+     * The decision of one evaluation (the same wherever a rule is judged: an engine, a fleet's
+     * aggregator): waiting for {@code minExposures}, watching, breached (it holds while it may not act:
+     * disarmed, cooling down, or decided elsewhere) or fired.
+     *
+     * @param mayAct whether the rule acts when it holds: armed, and not decided elsewhere
+     * @param armed  whether the rule is armed, as shown
+     */
+    static Verdict verdict(GuardrailSpec s, Evidence evidence, boolean mayAct, boolean armed, Long lastFiredAt, long now,
+                           double baselineP95Ms) {
+        boolean begun = evidence.begunBy(now);
+        StatusRendering.Judgement j = begun ? judge(s, evidence, baselineP95Ms) : StatusRendering.nothingYet(s);
+        ArmTotals vt = evidence.variant();
+        ArmTotals ct = evidence.control();
+        boolean enough = begun && vt.exposures() >= Math.max(1, s.minExposures()) && ct.exposures() >= Math.max(1, s.minExposures());
+        boolean cooling = lastFiredAt != null && now - lastFiredAt < s.cooldownSeconds() * 1000L;
+        GuardrailState state;
+        if (!enough) {
+            state = GuardrailState.WAITING;
+        } else if (!j.holds()) {
+            state = GuardrailState.WATCHING;
+        } else if (!mayAct || cooling) {
+            state = GuardrailState.BREACHED;
+        } else {
+            state = GuardrailState.FIRED;
+        }
+        // A disarmed rule still says when it holds; otherwise it just says it is disarmed.
+        GuardrailState shown = armed || state == GuardrailState.BREACHED ? state : GuardrailState.DISARMED;
+        return new Verdict(StatusRendering.status(s, armed, shown, j, evidence, begun, lastFiredAt, ALPHA), j,
+                state == GuardrailState.FIRED);
     }
 
     /**

@@ -9,7 +9,9 @@ import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.scenario.ScenarioError;
 import io.edgedeck.simulator.scenario.ScenarioValidationException;
 import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.server.FleetDecisions;
 import io.edgedeck.simulator.server.FleetServer;
+import io.edgedeck.simulator.fleet.FleetGuardrails;
 import io.edgedeck.simulator.fleet.FleetOptions;
 import io.edgedeck.simulator.fleet.FleetTopics;
 import io.edgedeck.simulator.show.ShowDefinition;
@@ -25,7 +27,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -125,6 +129,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kafka-topics", paramLabel = "PREFIX", defaultValue = FleetTopics.DEFAULT_PREFIX,
             description = "with --kafka: the prefix of the fleet's topic names (default ${DEFAULT-VALUE}); one per show or environment")
     String kafkaTopics;
+
+    @Option(names = "--fleet-guardrails", description = "with --live --kafka: this node's rollback rules on conversionLift and"
+            + " sentimentChange are decided by the fleet's aggregator (serve --fleet --node-config) on every node's evidence;"
+            + " the node shows them on its own evidence but does not roll back by itself (docs/FLEET.md)")
+    boolean fleetGuardrails;
 
     @Option(names = "--fleet", description = "run the fleet aggregator: read every node's aggregates and frames from --kafka and serve"
             + " /api/v1/fleet, /metrics, /healthz and the read side of the Edge Control API (the fleet's frames, PoPs, flags"
@@ -238,12 +247,16 @@ final class ServeCommand implements Callable<Integer> {
         if (tls != null) {
             config = config.withTls(new EdgeNode.Tls(tls.certificate, tls.key));
         }
+        if (fleetGuardrails && kafka == null) {
+            err.println("serve: --fleet-guardrails leaves rules to the fleet's aggregator: it needs --kafka (and --node-id)");
+            return null;
+        }
         if (kafka != null) {
             FleetOptions options = fleetOptions(nodeId);
             if (options == null) {
                 return null;
             }
-            config = config.withFleet(options);
+            config = config.withFleet(options.withGuardrailsByFleet(fleetGuardrails));
         }
         return config;
     }
@@ -371,11 +384,26 @@ final class ServeCommand implements Callable<Integer> {
 
     /** {@code serve --fleet}: the fleet's aggregator, until the process is stopped. */
     private Integer aggregator() throws IOException {
-        if (live || nodeConfig != null || nodeId != null || connectorsFile != null) {
-            err.println("serve: --fleet runs the fleet's aggregator, which takes no --live, --node-config, --node-id or --connectors:"
-                    + " it reads what the nodes publish");
+        if (live || nodeId != null || connectorsFile != null || fleetGuardrails) {
+            err.println("serve: --fleet runs the fleet's aggregator, which takes no --live, --node-id, --connectors or"
+                    + " --fleet-guardrails: it reads what the nodes publish (and --node-config for the guardrails it decides)");
             return ExitCode.BAD_INPUT;
         }
+        FleetGuardrails guardrails = null;
+        if (nodeConfig != null) {
+            NodeConfig rules = readNodeConfig(nodeConfig);
+            if (rules == null) {
+                return ExitCode.BAD_INPUT;
+            }
+            List<String> nodeLocal = new ArrayList<>();
+            guardrails = FleetDecisions.rules(rules.show(), nodeLocal);
+            for (String line : nodeLocal) {
+                out.println("  stays on each node: " + line);
+            }
+            out.println("  decides on the fleet's evidence: " + (guardrails.ruleIds().isEmpty() ? "no rule"
+                    : String.join(", ", guardrails.ruleIds())));
+        }
+        FleetGuardrails deciding = guardrails;
         if (!bind.isLoopbackAddress() && !insecure) {
             err.println("serve: --fleet serves plain HTTP; --bind " + bind.getHostAddress()
                     + " reaches beyond this machine: add --insecure to send its keys in clear anyway");
@@ -386,7 +414,7 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         Path dir = dataDir != null ? dataDir : UserDataDirectory.forNode(name != null ? name : "fleet");
-        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0));
+        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0, deciding));
         if (server == null) {
             return ExitCode.BAD_INPUT;
         }

@@ -64,6 +64,11 @@ public final class FleetAggregator implements AutoCloseable {
         thread.start();
     }
 
+    /** Hands every aggregate applied to {@code to} as well, on the consumer thread (under this reader's lock). Call before {@link #start}. */
+    public void onSecond(java.util.function.Consumer<PopSecond> to) {
+        state.onSecond(to);
+    }
+
     public synchronized FleetSnapshot snapshot(long nowMillis) {
         return state.snapshot(nowMillis);
     }

@@ -83,6 +83,15 @@ public final class FleetFrames {
      * @param nowMillis the aggregator's clock, epoch ms: how old each node's frame is
      */
     public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis) {
+        return frame(nodes, nowMillis, List.of(), List.of());
+    }
+
+    /**
+     * The same, with the rules the aggregator decides on the fleet's evidence and their firings (times in epoch
+     * ms), listed first as {@code RULE @ fleet}.
+     */
+    public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis, List<GuardrailStatus> fleetRules,
+                              List<GuardrailFiring> fleetFirings) {
         List<Parsed> live = new ArrayList<>();
         for (NodeFrame n : new TreeMap<>(nodes).values()) {
             Parsed p = parse(n);
@@ -121,8 +130,8 @@ public final class FleetFrames {
         sequence++;
         return new MetricsFrame(sequence, engineMillis, String.join(" + ", scenarios), seeds.size() == 1 ? seeds.first() : 0,
                 state, 1, 0, pops(live, silent), variants(live), checkouts(live), events(live),
-                chat(live.stream().map(p -> p.frame.chat()).toList()), flags(live, silent), guardrails(live, fleetEpoch),
-                firings(live, fleetEpoch), triggers(live), timeline(live, fleetEpoch), encoder(live),
+                chat(live.stream().map(p -> p.frame.chat()).toList()), flags(live, silent),
+                guardrails(live, fleetEpoch, fleetRules), firings(live, fleetEpoch, fleetFirings), triggers(live), timeline(live, fleetEpoch), encoder(live),
                 condition(live, silent), decisions(live));
     }
 
@@ -363,8 +372,21 @@ public final class FleetFrames {
         return id + " @ " + node;
     }
 
-    private List<GuardrailStatus> guardrails(List<Parsed> live, double fleetEpoch) {
+    /** The node named {@code RULE @ fleet}: the aggregator, deciding on every node's evidence. */
+    public static final String FLEET = "fleet";
+
+    private static Long fromEpoch(Long epochMillis, double fleetEpoch) {
+        return epochMillis == null ? null : Math.round(epochMillis - fleetEpoch);
+    }
+
+    private List<GuardrailStatus> guardrails(List<Parsed> live, double fleetEpoch, List<GuardrailStatus> fleetRules) {
         List<GuardrailStatus> out = new ArrayList<>();
+        for (GuardrailStatus g : fleetRules) {
+            out.add(new GuardrailStatus(atNode(g.id(), FLEET), g.flag(), g.variant(), g.match(), g.action(), g.armed(),
+                    g.state(), g.conditions(), g.variantExposures(), g.controlExposures(), g.minExposures(),
+                    g.windowSeconds(), fromEpoch(g.lastFiredAtMillis(), fleetEpoch), fromEpoch(g.evidenceSinceMillis(), fleetEpoch),
+                    fromEpoch(g.periodSinceMillis(), fleetEpoch), g.alpha()));
+        }
         for (Parsed p : live) {
             for (GuardrailStatus g : p.frame.guardrails()) {
                 out.add(new GuardrailStatus(atNode(g.id(), p.node.node()), g.flag(), g.variant(), g.match(), g.action(), g.armed(),
@@ -380,8 +402,12 @@ public final class FleetFrames {
         return nodeMillis == null ? null : onFleetTime(p, nodeMillis, fleetEpoch);
     }
 
-    private List<GuardrailFiring> firings(List<Parsed> live, double fleetEpoch) {
+    private List<GuardrailFiring> firings(List<Parsed> live, double fleetEpoch, List<GuardrailFiring> fleetFirings) {
         List<GuardrailFiring> out = new ArrayList<>();
+        for (GuardrailFiring f : fleetFirings) {
+            out.add(new GuardrailFiring(fromEpoch(f.atMillis(), fleetEpoch), atNode(f.rule(), FLEET), f.flag(), f.variant(),
+                    f.action(), f.pops(), f.reason(), f.automatic(), f.actor(), f.values()));
+        }
         for (Parsed p : live) {
             for (GuardrailFiring f : p.frame.firings()) {
                 out.add(new GuardrailFiring(onFleetTime(p, f.atMillis(), fleetEpoch), atNode(f.rule(), p.node.node()), f.flag(),

@@ -13,8 +13,22 @@ import java.util.Objects;
  * @param clientProperties a Kafka client properties file read by every client, or null
  * @param topics           the fleet's topics
  * @param nodeId           this node's id, unique in the fleet; null for the aggregator
+ * @param guardrailsByFleet on a node: its guardrails the fleet's aggregator can judge (rollbacks on counts,
+ *                          {@link io.edgedeck.engine.guardrails.CountedRule#judgesOnCounts}) are decided there, on
+ *                          the whole fleet's evidence; the node shows them but does not fire them itself
  */
-public record FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId) {
+public record FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId,
+                           boolean guardrailsByFleet) {
+
+    /** A node that decides its guardrails itself, or the aggregator. */
+    public FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId) {
+        this(bootstrap, clientProperties, topics, nodeId, false);
+    }
+
+    /** The same, with the node's guardrails decided by the fleet's aggregator or not. */
+    public FleetOptions withGuardrailsByFleet(boolean byFleet) {
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, byFleet);
+    }
 
     public FleetOptions {
         Objects.requireNonNull(bootstrap, "bootstrap");

@@ -115,6 +115,14 @@ public final class FleetState {
     private long malformed;
     private long newestSecond;
 
+    /** Where each aggregate applied goes too, once (the fleet's guardrails); nowhere unless set. */
+    private java.util.function.Consumer<PopSecond> alsoTo = s -> { };
+
+    /** Hands every aggregate applied from now on (duplicates and malformed ones never) to {@code to} as well. */
+    public void onSecond(java.util.function.Consumer<PopSecond> to) {
+        this.alsoTo = Objects.requireNonNull(to, "to");
+    }
+
     /** @param windowSeconds the span of the {@code recent} figures, and how many seconds are kept for them */
     public FleetState(int windowSeconds) {
         if (windowSeconds < 1) {
@@ -211,6 +219,7 @@ public final class FleetState {
         authorised += s.checkouts().authorised();
         queued += s.checkouts().queued();
         reconciled += s.checkouts().reconciled();
+        alsoTo.accept(s);
         NodeState n = nodes.computeIfAbsent(node, k -> new NodeState());
         n.pops.add(s.pop());
         n.newestSecond = Math.max(n.newestSecond, s.second());

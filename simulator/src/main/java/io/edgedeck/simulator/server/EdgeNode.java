@@ -296,8 +296,12 @@ public final class EdgeNode implements AutoCloseable {
             if (fleet != null) {
                 // The fleet's flag changes: this node's go through the control topic, and it applies everyone's.
                 control = FleetControl.open(config.fleet(), runner, journal.records(), config.actionTimeout());
-                // A guardrail still decides on this node's evidence; its rollback reaches every node.
+                // A guardrail deciding on this node's evidence sends its rollback to every node.
                 show.core().guardrails().rollbackThrough(control::rollbackInFleet);
+                if (config.fleet().guardrailsByFleet()) {
+                    // The aggregator decides these on the whole fleet's evidence; this node's is only part of it.
+                    show.core().guardrails().decideElsewhere(io.edgedeck.engine.guardrails.CountedRule::judgesOnCounts);
+                }
             }
             FleetControl controlling = control;
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,

@@ -33,8 +33,12 @@ final class FleetFrameSource implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    FleetFrameSource(FleetAggregator aggregator) {
+    private final FleetDecisions decisions;
+
+    /** @param decisions the guardrails the aggregator decides, shown in its frames; null for none */
+    FleetFrameSource(FleetAggregator aggregator, FleetDecisions decisions) {
         this.aggregator = aggregator;
+        this.decisions = decisions;
         this.thread = Thread.ofPlatform().name("fleet-frames").daemon(true).unstarted(this::run);
     }
 
@@ -58,7 +62,9 @@ final class FleetFrameSource implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                MetricsFrame f = frames.frame(aggregator.nodeFrames(), System.currentTimeMillis());
+                MetricsFrame f = decisions == null ? frames.frame(aggregator.nodeFrames(), System.currentTimeMillis())
+                        : frames.frame(aggregator.nodeFrames(), System.currentTimeMillis(), decisions.guardrails().statuses(),
+                        decisions.guardrails().firings());
                 if (f != null) {
                     latest.set(f);
                     ring.add(f);

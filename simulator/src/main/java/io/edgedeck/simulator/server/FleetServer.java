@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.fleet.FleetAggregator;
+import io.edgedeck.simulator.fleet.FleetGuardrails;
 import io.edgedeck.simulator.fleet.FleetOptions;
 import io.edgedeck.simulator.fleet.FleetSnapshot;
 import io.edgedeck.simulator.server.http.Access;
@@ -60,23 +61,34 @@ public final class FleetServer implements AutoCloseable {
     private final NodeToken token;
     private final NodeToken readKey;
 
+    private final FleetDecisions decisions;
+
     private FleetServer(DataDirectoryLock lock, FleetAggregator aggregator, FleetFrameSource frames, NodeHttpServer http,
-                        NodeToken token, NodeToken readKey) {
+                        NodeToken token, NodeToken readKey, FleetDecisions decisions) {
         this.lock = lock;
         this.aggregator = aggregator;
         this.frames = frames;
         this.http = http;
         this.token = token;
         this.readKey = readKey;
+        this.decisions = decisions;
+    }
+
+    /** An aggregator that decides no guardrail: each node decides its own. */
+    public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis)
+            throws IOException, EdgeNode.StartException {
+        return start(options, bind, port, dataDir, sinceMillis, null);
     }
 
     /**
      * Takes the data directory, starts reading the fleet (Kafka need not be reachable yet) and serves.
      *
      * @param sinceMillis read the topics from this time on (epoch ms), 0 for everything retained
+     * @param guardrails  the rules this aggregator decides on the fleet's evidence ({@link FleetDecisions#rules}),
+     *                    or null for none
      */
-    public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis)
-            throws IOException, EdgeNode.StartException {
+    public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis,
+                                    FleetGuardrails guardrails) throws IOException, EdgeNode.StartException {
         Path dir = dataDir.toAbsolutePath();
         Files.createDirectories(dir);
         DataDirectoryLock lock;
@@ -87,21 +99,34 @@ public final class FleetServer implements AutoCloseable {
         }
         FleetAggregator aggregator = null;
         FleetFrameSource frames = null;
+        FleetDecisions decisions = null;
         try {
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
             aggregator = new FleetAggregator(options.topics(), options.kafkaBase(), WINDOW_SECONDS, sinceMillis);
-            frames = new FleetFrameSource(aggregator);
+            if (guardrails != null) {
+                decisions = FleetDecisions.open(options, aggregator, guardrails);
+            }
+            frames = new FleetFrameSource(aggregator, decisions);
             HttpLimits limits = HttpLimits.defaults();
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
                     new Router(lanes(aggregator, token, readKey, frames), limits, Map.of(SERVER_HEADER, SERVER_KIND)));
             aggregator.start();
             frames.start();
-            return new FleetServer(lock, aggregator, frames, http, token, readKey);
+            if (decisions != null) {
+                decisions.start();
+            }
+            return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions);
         } catch (org.apache.kafka.common.KafkaException e) {
+            if (decisions != null) {
+                decisions.close();
+            }
             lock.close();
             throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
+            if (decisions != null) {
+                decisions.close();
+            }
             if (frames != null) {
                 frames.close();
             }
@@ -178,8 +203,16 @@ public final class FleetServer implements AutoCloseable {
         return aggregator;
     }
 
+    /** The guardrails this aggregator decides, if any. */
+    public java.util.Optional<FleetGuardrails> guardrails() {
+        return java.util.Optional.ofNullable(decisions).map(FleetDecisions::guardrails);
+    }
+
     @Override
     public void close() {
+        if (decisions != null) {
+            decisions.close();
+        }
         frames.close();
         http.close();
         aggregator.close();

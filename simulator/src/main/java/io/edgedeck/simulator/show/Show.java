@@ -101,7 +101,8 @@ public final class Show {
                 .withGuardrails(scenario.guardrails());
     }
 
-    static FlagDefinition definition(FlagSpec f, long seed) {
+    /** A flag of the show as the engine holds it at the start. */
+    public static FlagDefinition definition(FlagSpec f, long seed) {
         int[] bp = f.weightsBasisPoints();
         List<Variant> variants = new ArrayList<>();
         for (int i = 0; i < bp.length; i++) {

@@ -75,6 +75,21 @@ class GuardrailDecisionTest {
         assertEquals(0, show.experiments.registry().get("banner").orElseThrow().weightOf("treatment"));
     }
 
+    /** The same drop, its rule left to a fleet's aggregator: the engine judges and shows it, breached, but never fires it. */
+    @Test
+    void aRuleDecidedElsewhereIsShownBreachedAndNeverFiredHere() {
+        SyntheticShow show = new SyntheticShow(rule(RuleMatch.ALL, 120, 300,
+                when(GuardrailMetric.CONVERSION_LIFT, ComparisonOp.LT, -0.1)), 7);
+        show.engine.guardrails().decideElsewhere(CountedRule::judgesOnCounts);
+        show.treatmentConversion = 0.7;
+        show.arrivals = 60;
+        show.play(600);
+        assertEquals(List.of(), show.engine.guardrails().firings());
+        assertEquals(io.edgedeck.client.model.GuardrailState.BREACHED, show.engine.guardrails().status("guard").state());
+        assertTrue(show.engine.guardrails().status("guard").armed());
+        assertEquals(5000, show.experiments.registry().get("banner").orElseThrow().weightOf("treatment"));
+    }
+
     /** Chat sours at 400 s: the rule judges the period that began shortly before, not all 400 quiet seconds. */
     @Test
     void harmThatBeginsMidShowIsJudgedOnTheDataSinceShortlyBeforeIt() {

@@ -42,6 +42,8 @@ class ServeFleetOptionsTest {
                 "127.0.0.1:9092", "--port", "0", "--data-dir", data.toString());
         assertEquals(2, badId.code());
         assertTrue(badId.err().contains("'--node-id'"), badId.err());
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--fleet-guardrails",
+                "--port", "0", "--data-dir", data.toString()), "--fleet-guardrails leaves rules to the fleet's aggregator: it needs --kafka", data);
     }
 
     @Test
@@ -52,5 +54,20 @@ class ServeFleetOptionsTest {
                 "--kafka takes the cluster's bootstrap servers as host:port[,host:port...], was missing", dir);
         refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--bind", "0.0.0.0", "--port", "0", "--data-dir",
                 dir.toString()), "--insecure", dir);
+        refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--fleet-guardrails", "--port", "0", "--data-dir",
+                dir.toString()), "--fleet runs the fleet's aggregator, which takes no --live, --node-id, --connectors or --fleet-guardrails", dir);
+    }
+
+    @Test
+    void theAggregatorsNodeConfigIsCheckedAsANodesIs(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("rules.json");
+        Files.writeString(config, """
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}],
+                 "guardrails": [{"id": "g", "flag": "no-such-flag", "variant": "treatment",
+                                 "conditions": [{"metric": "conversionLift", "op": "<", "value": -0.1}],
+                                 "windowSeconds": 120, "minExposures": 300, "cooldownSeconds": 120, "action": "rollback"}]}""");
+        Path data = dir.resolve("data");
+        refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--node-config", config.toString(), "--port", "0",
+                "--data-dir", data.toString()), "no-such-flag", data);
     }
 }

@@ -123,10 +123,7 @@ class FleetApiKafkaTest {
                 body.add("{\"id\":\"" + plan.id() + "-" + n++ + "\",\"type\":\"latency\",\"pop\":\"" + pop + "\",\"ms\":" + (20 + i) + "}");
             }
         }
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + Files.readString(node.ingestKeyFile()).trim())
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = NodeRequests.ingest(http, node, body.toString());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(n, JSON.readTree(r.body()).get("accepted").asInt(), r.body());
     }

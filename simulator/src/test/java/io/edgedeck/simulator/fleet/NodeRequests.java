@@ -19,4 +19,13 @@ final class NodeRequests {
                 .build();
         return http.send(r, HttpResponse.BodyHandlers.ofString());
     }
+
+    /** Posts an NDJSON batch of events to a node's ingest API with its ingest key; the answer is checked by the caller. */
+    static HttpResponse<String> ingest(HttpClient http, io.edgedeck.simulator.server.EdgeNode node, String ndjson) throws Exception {
+        return http.send(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer "
+                        + java.nio.file.Files.readString(node.ingestKeyFile()).trim())
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

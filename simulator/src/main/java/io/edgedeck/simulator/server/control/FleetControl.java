@@ -702,6 +702,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         }
     }
 
+    /** A flag's whole state as a control record writes it (a fleet's aggregator starts from its configuration's). */
+    public static JsonNode flagState(FlagDefinition flag) {
+        return FlagState.of(flag).json();
+    }
+
     /**
      * A flag's state on the control topic: {@code {"variants": [{"name", "weight"}...], "scope", "killed"}},
      * variants in bucket order, weights in basis points.

@@ -1,0 +1,115 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailAction;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.GuardrailState;
+import io.edgedeck.client.model.RuleMatch;
+import io.edgedeck.engine.guardrails.GuardrailSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The aggregator's guardrails without a broker: what is judged when, late counts, acting only when caught up, restarts. */
+class FleetGuardrailsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long T0 = 1_800_000_000L;
+
+    private static GuardrailSpec rule(GuardrailMetric metric) {
+        return new GuardrailSpec("guard", "checkout", "treatment", RuleMatch.ALL,
+                List.of(new GuardrailSpec.Condition(metric, ComparisonOp.LT, -0.1)), 120, 300, 120, GuardrailAction.ROLLBACK, true);
+    }
+
+    private static FleetGuardrails guardrails() throws Exception {
+        JsonNode state = JSON.readTree("""
+                {"variants": [{"name": "control", "weight": 5000}, {"name": "treatment", "weight": 5000}], "scope": "global", "killed": false}""");
+        return new FleetGuardrails(List.of(rule(GuardrailMetric.CONVERSION_LIFT)),
+                Map.of("checkout", new FleetGuardrails.Flag("checkout", "control", state)));
+    }
+
+    private static PopSecond second(String node, long second, long treatment, long treatmentConversions, long control,
+                                    long controlConversions) {
+        return new PopSecond(1, node, "fra", second, 0, 0, null, 0, List.of(
+                new PopSecond.ArmCounts("checkout", "control", control, controlConversions, 0, 0, 0, 0),
+                new PopSecond.ArmCounts("checkout", "treatment", treatment, treatmentConversions, 0, 0, 0, 0),
+                new PopSecond.ArmCounts("other", "treatment", 99, 99, 0, 0, 0, 0)), null, null);
+    }
+
+    /** The wall clock at which {@code second} of event time is judged. */
+    private static long judged(long second) {
+        return (second + 1) * 1000 + FleetGuardrails.SETTLE_MILLIS;
+    }
+
+    @Test
+    void aSecondIsJudgedOnceSettledAndALateAggregateCountsInTheNextOne() throws Exception {
+        FleetGuardrails g = guardrails();
+        g.add(second("node-a", T0, 100, 10, 100, 10));
+        g.add(second("node-b", T0, 100, 10, 100, 10));
+        assertEquals(List.of(), g.evaluate(judged(T0) - 1, true));
+        assertEquals(0, g.statuses().getFirst().variantExposures(), "not judged before it settled");
+        g.evaluate(judged(T0), true);
+        assertEquals(200, g.statuses().getFirst().variantExposures());
+        g.add(second("node-c", T0, 150, 15, 150, 15));
+        g.evaluate(judged(T0 + 1), true);
+        assertEquals(350, g.statuses().getFirst().variantExposures(), "the late aggregate is counted, once");
+        assertEquals(GuardrailState.WATCHING, g.statuses().getFirst().state());
+    }
+
+    @Test
+    void itActsOnlyWhenAllowedAndWritesTheFlagWithTheVariantsWeightMovedToControl() throws Exception {
+        FleetGuardrails g = guardrails();
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            g.add(second(node, T0, 300, 30, 300, 60));
+        }
+        assertEquals(List.of(), g.evaluate(judged(T0), false));
+        assertEquals(GuardrailState.BREACHED, g.statuses().getFirst().state(), "it holds, but the aggregator has not caught up");
+        List<FleetGuardrails.Rollback> rollbacks = g.evaluate(judged(T0 + 1), true);
+        assertEquals(1, rollbacks.size());
+        ControlRecord r = rollbacks.getFirst().record();
+        assertEquals("guardrail:guard@fleet", r.operator());
+        assertEquals(FleetGuardrails.ISSUER, r.issuer());
+        assertEquals("flag/checkout", r.changes().getFirst().key());
+        assertEquals(1, r.changes().getFirst().version());
+        assertEquals(JSON.readTree("""
+                {"variants": [{"name": "control", "weight": 10000}, {"name": "treatment", "weight": 0}], "scope": "global", "killed": false}"""),
+                r.changes().getFirst().state());
+        assertTrue(r.reason().startsWith("guardrail guard on every node's evidence since "), r.reason());
+        assertEquals(1, g.firings().size());
+        // Not written yet: offered again, the same record; once settled, no more.
+        assertEquals(rollbacks, g.evaluate(judged(T0 + 2), true));
+        g.settled(rollbacks.getFirst());
+        assertEquals(List.of(), g.evaluate(judged(T0 + 3), true));
+
+        // The rollback comes back on the control topic: the variant serves nobody, and the evidence starts 30 s later.
+        g.apply(r, 0);
+        assertEquals(1, g.version("flag/checkout"));
+        g.add(second("node-a", T0 + 5, 300, 30, 300, 60));
+        g.evaluate(judged(T0 + 10), true);
+        assertEquals(0, g.statuses().getFirst().variantExposures(), "evidence restarted after the flag's new version settles");
+    }
+
+    @Test
+    void aRuleThatReadsMoreThanCountsIsNotTakenAndArmingComesFromTheTopic() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FleetGuardrails(
+                List.of(rule(GuardrailMetric.P95_LATENCY_MS)), Map.of("checkout", new FleetGuardrails.Flag("checkout", "control",
+                JSON.createObjectNode()))));
+        assertTrue(e.getMessage().contains("guardrail guard: condition p95LatencyMs < -0.1"), e.getMessage());
+
+        FleetGuardrails g = guardrails();
+        g.apply(new ControlRecord(1, "disarm", T0 * 1000, "node-a", "ops", "quiet",
+                List.of(new ControlRecord.Change("guardrail/guard", 1, JSON.readTree("{\"armed\": false}")))), 0);
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            g.add(second(node, T0, 300, 30, 300, 60));
+        }
+        assertEquals(List.of(), g.evaluate(judged(T0), true), "a disarmed rule does not fire");
+        assertEquals(GuardrailState.BREACHED, g.statuses().getFirst().state());
+    }
+}
