@@ -271,7 +271,11 @@ public final class Guardrails {
         boolean first = r.population == null;
         r.population = current;
         long live = experiments.registry().fullyPropagatedAtMillis(flag.key());
-        r.evidence.startAt(Math.max(now, live + (first ? 0 : SETTLE_SECONDS * 1000L)));
+        // A rule judged for the first time has watched this population all through the second that just
+        // ended (it is the one being added); a change found now happened during that second, so the
+        // evidence can only start after it.
+        long from = first ? now - 1000 : now;
+        r.evidence.startAt(Math.max(from, live + (first ? 0 : SETTLE_SECONDS * 1000L)));
     }
 
     /**

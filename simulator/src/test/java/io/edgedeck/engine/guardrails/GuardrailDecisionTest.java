@@ -90,6 +90,34 @@ class GuardrailDecisionTest {
         assertEquals(5000, show.experiments.registry().get("banner").orElseThrow().weightOf("treatment"));
     }
 
+    /**
+     * A live node's flags are live everywhere from its first instant, and it may take a burst the moment it starts:
+     * the exposures of the engine's first second are the rule's evidence too, not dropped because the rule first
+     * looks at its flag at the end of that second.
+     */
+    @Test
+    void theFirstSecondCountsWhenTheFlagWasLiveEverywhereFromTheStart() {
+        io.edgedeck.engine.CoreConfig instant = io.edgedeck.engine.CoreConfig.of("test", 5, 250,
+                List.of(io.edgedeck.engine.pops.PopSite.of("fra", "eu", 0), io.edgedeck.engine.pops.PopSite.of("iad", "na", 0)),
+                List.of("eu", "na"));
+        SyntheticShow show = new SyntheticShow(rule(RuleMatch.ALL, 120, 300,
+                when(GuardrailMetric.CONVERSION_LIFT, ComparisonOp.LT, -0.1)), 5, instant);
+        show.arrivals = 0;
+        show.requestsPerSecond = 0;
+        int treatment = show.experiments.arm("banner", "treatment", true).id();
+        int control = show.experiments.arm("banner", "control", true).id();
+        for (int i = 0; i < 300; i++) {
+            show.experiments.expose(treatment, 0);
+            show.experiments.expose(control, 1);
+        }
+        show.play(3);
+        GuardrailStatus g = show.engine.guardrails().statuses().getFirst();
+        assertEquals(0L, g.evidenceSinceMillis(), g.toString());
+        assertEquals(300, g.variantExposures(), g.toString());
+        assertEquals(300, g.controlExposures(), g.toString());
+        assertEquals(GuardrailState.WATCHING, g.state(), g.toString());
+    }
+
     /** Chat sours at 400 s: the rule judges the period that began shortly before, not all 400 quiet seconds. */
     @Test
     void harmThatBeginsMidShowIsJudgedOnTheDataSinceShortlyBeforeIt() {

@@ -44,7 +44,12 @@ final class SyntheticShow {
     double treatmentChatMean = 0.2;
 
     SyntheticShow(GuardrailSpec rule, long seed) {
-        engine = new EdgeCore(TestShows.threePops(seed).withGuardrails(List.of(rule)), new MemoryJournal());
+        this(rule, seed, TestShows.threePops(seed));
+    }
+
+    /** The same on PoPs of one's own (their flag propagation delays decide when a rule's evidence may start). */
+    SyntheticShow(GuardrailSpec rule, long seed, io.edgedeck.engine.CoreConfig pops) {
+        engine = new EdgeCore(pops.withGuardrails(List.of(rule)), new MemoryJournal());
         experiments = engine.experiments();
         experiments.create(new FlagDefinition(rule.flag(), "test flag", "qa",
                 List.of(new Variant("control", 5000), new Variant(rule.variant(), 5000)), "control", Scope.GLOBAL, rule.flag(),

@@ -16,10 +16,21 @@ public final class Eventually {
 
     /** Waits until {@code condition} holds, asking every {@code every}; fails naming {@code what} after {@code limit}. */
     public static void await(String what, Duration limit, Duration every, Check condition) throws Exception {
+        await(what, limit, every, condition, () -> null);
+    }
+
+    /**
+     * As {@link #await(String, Duration, Duration, Check)}, and the failure also says what was last seen
+     * ({@code lastSeen}, read after the last check), so a timeout tells how far things got.
+     */
+    public static void await(String what, Duration limit, Duration every, Check condition,
+                             java.util.function.Supplier<Object> lastSeen) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.ok()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting until " + what);
+                Object seen = lastSeen.get();
+                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting until " + what
+                        + (seen == null ? "" : "; last seen: " + seen));
             }
             Thread.sleep(every.toMillis());
         }

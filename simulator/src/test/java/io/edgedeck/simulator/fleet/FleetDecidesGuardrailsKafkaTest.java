@@ -175,11 +175,13 @@ class FleetDecidesGuardrailsKafkaTest {
             // No aggregator yet: each node judges its third alone, with enough exposures, and its own test does not
             // establish the harm. Nothing is rolled back while no aggregator runs.
             for (EdgeNode node : nodes) {
-                await("a node judged its own third of the evidence", () -> {
+                JsonNode[] seen = new JsonNode[1];
+                Eventually.await("a node judged its own third of the evidence", Duration.ofSeconds(90), Duration.ofMillis(100), () -> {
                     JsonNode g = guardrail(node.baseUri(), token(node), "conversion-guard");
+                    seen[0] = g;
                     return g != null && g.get("variantExposures").asLong() == UNITS && g.get("controlExposures").asLong() == UNITS
                             && g.get("state").asText().equals("watching");
-                });
+                }, () -> seen[0]);
                 assertEquals(5000, weight(node, "checkout-redesign"));
             }
 
