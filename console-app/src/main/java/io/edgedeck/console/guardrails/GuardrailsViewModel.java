@@ -171,6 +171,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
                 g.windowSeconds());
         String period = g.periodSinceMillis() == null ? "" : "since " + EngineTime.format(g.periodSinceMillis()) + " · ";
         return new RuleRow(g.id(), g.flag() + " / " + g.variant(), g.armed(), wireName(g.state())
+                + (GuardrailStatus.DECIDED_BY_FLEET.equals(g.decidedBy()) ? "\nthe fleet decides" : "")
                 + (g.lastFiredAtMillis() == null ? "" : "\nlast fired " + EngineTime.format(g.lastFiredAtMillis())),
                 status, period + conditions + "\n" + exposures, exposures, g.action().wireName(), preflightEstimate, g);
     }

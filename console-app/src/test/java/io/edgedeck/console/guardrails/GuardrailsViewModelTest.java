@@ -89,6 +89,16 @@ class GuardrailsViewModelTest {
     }
 
     @Test
+    void aRuleTheFleetDecidesSaysSoBesideItsState() {
+        GuardrailsViewModel.RuleRow here = GuardrailsViewModel.row(guard(GuardrailState.BREACHED, true), "");
+        assertEquals("breached", here.state());
+        GuardrailsViewModel.RuleRow fleet = GuardrailsViewModel.row(guard(GuardrailState.BREACHED, true)
+                .withDecidedBy(io.edgedeck.client.model.GuardrailStatus.DECIDED_BY_FLEET), "");
+        assertEquals("breached\nthe fleet decides", fleet.state());
+        assertEquals(Status.BAD, fleet.status());
+    }
+
+    @Test
     void theRollbackTargetIsTheSelectedRulesVariant() {
         vm.onTick(Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
                 List.of(guard(GuardrailState.WATCHING, false)), List.of(), null), true, 0);

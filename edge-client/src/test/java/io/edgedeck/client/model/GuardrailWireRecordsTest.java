@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Guardrail states, metrics, ops and actions are types in Java and the same words on the wire. */
@@ -31,6 +32,12 @@ class GuardrailWireRecordsTest {
         assertEquals("not-ruled-out", c.get("state").asText());
         assertTrue(c.get("upper").isNull(), "an end the data cannot bound yet is null");
         assertEquals(status, mapper.readValue(json, GuardrailStatus.class));
+        assertFalse(tree.has("decidedBy"), "a rule decided where it is shown says nothing more: " + json);
+
+        GuardrailStatus fleet = status.withDecidedBy(GuardrailStatus.DECIDED_BY_FLEET);
+        String fleetJson = mapper.writeValueAsString(fleet);
+        assertEquals("fleet", mapper.readTree(fleetJson).get("decidedBy").asText());
+        assertEquals(fleet, mapper.readValue(fleetJson, GuardrailStatus.class));
     }
 
     @Test

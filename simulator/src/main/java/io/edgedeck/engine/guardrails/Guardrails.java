@@ -122,6 +122,11 @@ public final class Guardrails {
      */
     public void decideElsewhere(java.util.function.Predicate<GuardrailSpec> fleetDecides) {
         this.decidedElsewhere = java.util.Objects.requireNonNull(fleetDecides, "fleetDecides");
+        for (Rule r : rules) {
+            if (fleetDecides.test(r.spec)) {
+                r.status = r.status.withDecidedBy(GuardrailStatus.DECIDED_BY_FLEET);
+            }
+        }
     }
 
     /**
@@ -202,7 +207,7 @@ public final class Guardrails {
 
         Verdict verdict = verdict(s, r.evidence, r.armed && (r.dryRun || !decidedElsewhere.test(s)), r.armed, r.lastFiredAt, now,
                 baseline.getAsDouble());
-        r.status = verdict.status();
+        r.status = decidedElsewhere.test(s) ? verdict.status().withDecidedBy(GuardrailStatus.DECIDED_BY_FLEET) : verdict.status();
         if (verdict.fires()) {
             StatusRendering.Judgement j = verdict.judgement();
             String reason = GuardrailExplanations.rule(r.status);

@@ -392,7 +392,7 @@ public final class FleetFrames {
                 out.add(new GuardrailStatus(atNode(g.id(), p.node.node()), g.flag(), g.variant(), g.match(), g.action(), g.armed(),
                         g.state(), g.conditions(), g.variantExposures(), g.controlExposures(), g.minExposures(),
                         g.windowSeconds(), moved(p, g.lastFiredAtMillis(), fleetEpoch), moved(p, g.evidenceSinceMillis(), fleetEpoch),
-                        moved(p, g.periodSinceMillis(), fleetEpoch), g.alpha()));
+                        moved(p, g.periodSinceMillis(), fleetEpoch), g.alpha(), g.decidedBy()));
             }
         }
         return out;

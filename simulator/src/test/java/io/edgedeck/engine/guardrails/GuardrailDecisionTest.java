@@ -87,6 +87,7 @@ class GuardrailDecisionTest {
         assertEquals(List.of(), show.engine.guardrails().firings());
         assertEquals(io.edgedeck.client.model.GuardrailState.BREACHED, show.engine.guardrails().status("guard").state());
         assertTrue(show.engine.guardrails().status("guard").armed());
+        assertEquals(io.edgedeck.client.model.GuardrailStatus.DECIDED_BY_FLEET, show.engine.guardrails().status("guard").decidedBy());
         assertEquals(5000, show.experiments.registry().get("banner").orElseThrow().weightOf("treatment"));
     }
 

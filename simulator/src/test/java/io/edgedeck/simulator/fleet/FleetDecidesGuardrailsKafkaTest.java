@@ -180,7 +180,7 @@ class FleetDecidesGuardrailsKafkaTest {
                     JsonNode g = guardrail(node.baseUri(), token(node), "conversion-guard");
                     seen[0] = g;
                     return g != null && g.get("variantExposures").asLong() == UNITS && g.get("controlExposures").asLong() == UNITS
-                            && g.get("state").asText().equals("watching");
+                            && g.get("state").asText().equals("watching") && g.path("decidedBy").asText().equals("fleet");
                 }, () -> seen[0]);
                 assertEquals(5000, weight(node, "checkout-redesign"));
             }
