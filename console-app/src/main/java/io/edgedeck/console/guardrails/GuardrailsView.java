@@ -253,9 +253,14 @@ public final class GuardrailsView extends FeatureView {
             getStyleClass().removeIf(c -> c.startsWith(StyleClasses.STATUS_PREFIX));
             if (empty || row == null) {
                 setText(null);
+                setTooltip(null);
                 return;
             }
+            setWrapText(true);
             setText(row.state());
+            setTooltip(io.edgedeck.client.model.GuardrailStatus.DECIDED_BY_FLEET.equals(row.guardrail().decidedBy())
+                    ? new javafx.scene.control.Tooltip("The fleet's aggregator decides this rule on every node's evidence;"
+                    + " this node judges it on its own part and never fires it (docs/FLEET.md)") : null);
             getStyleClass().add(row.status().styleClass());
         }
     }
