@@ -1,5 +1,6 @@
 package io.edgedeck.engine.ingest;
 
+import io.edgedeck.engine.sentiment.ChatSentiment;
 import io.edgedeck.engine.triggers.TriggerFiring;
 
 import java.util.List;
@@ -14,10 +15,16 @@ public sealed interface IngestOutcome {
      * Counted.
      *
      * @param firings the micro-metric triggers the event completed for its unit (usually none)
+     * @param chat    what the core's scorer made of a chat message (its language read or not, its score
+     *                with the channel's learned emotes); null for every other kind
      */
-    record Accepted(String eventId, List<TriggerFiring> firings) implements IngestOutcome {
+    record Accepted(String eventId, List<TriggerFiring> firings, ChatSentiment.Reading chat) implements IngestOutcome {
         public Accepted {
             firings = List.copyOf(firings);
+        }
+
+        public Accepted(String eventId, List<TriggerFiring> firings) {
+            this(eventId, firings, null);
         }
     }
 

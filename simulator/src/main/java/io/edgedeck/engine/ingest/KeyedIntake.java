@@ -92,6 +92,8 @@ public final class KeyedIntake {
     private final Map<String, Long> accepted = new LinkedHashMap<>();
     private long duplicates;
     private long refused;
+    /** What the scorer made of the chat message being accepted (engine thread; null for other kinds). */
+    private ChatSentiment.Reading chatReading;
 
     /**
      * @param clock where an event's {@code at} (epoch ms) is placed on engine time: the wall clock
@@ -151,6 +153,7 @@ public final class KeyedIntake {
             if (!replayed) {
                 checkAt(event.at(), now);
             }
+            chatReading = null;
             List<TriggerFiring> firings = switch (event) {
                 case IngestEvent.Exposure e -> exposure(e);
                 case IngestEvent.Conversion c -> conversion(c);
@@ -161,7 +164,7 @@ public final class KeyedIntake {
             };
             seen.add(id, now);
             accepted.merge(event.type(), 1L, Long::sum);
-            return new IngestOutcome.Accepted(id, firings);
+            return new IngestOutcome.Accepted(id, firings, chatReading);
         } catch (Refusal r) {
             refused++;
             return new IngestOutcome.Refused(id, r.field, r.getMessage());
@@ -323,6 +326,7 @@ public final class KeyedIntake {
         }
         ChatSentiment.Reading reading = chat.read(c.channel(), text, c.emotes() == null ? List.of() : c.emotes());
         chat.message(reading);
+        chatReading = reading;
         core.events().delivered();
         if (unitKey == null) {
             return List.of();

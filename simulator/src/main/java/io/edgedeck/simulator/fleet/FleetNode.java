@@ -103,12 +103,12 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     }
 
     @Override
-    public synchronized void replayed(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+    public synchronized void replayed(long ordinal, long arrivalEpochMillis, List<LiveIntake.Taken> accepted) {
         if (covered.covers(ordinal)) {
             // Already spooled before the restart: only the units' exposures are remembered again, so
             // later conversions and chat are attributed as they were.
-            for (IngestEvent e : accepted) {
-                if (e instanceof IngestEvent.Exposure x) {
+            for (LiveIntake.Taken t : accepted) {
+                if (t.event() instanceof IngestEvent.Exposure x) {
                     arms.exposed(x.targetingKey(), new SecondAggregator.Arm(x.flag(), x.variant()),
                             x.pop() == null || x.pop().isBlank() ? defaultPop : x.pop());
                 }
@@ -119,13 +119,13 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     }
 
     @Override
-    public synchronized void taken(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+    public synchronized void taken(long ordinal, long arrivalEpochMillis, List<LiveIntake.Taken> accepted) {
         fold(ordinal, arrivalEpochMillis, accepted);
     }
 
-    private void fold(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
-        for (IngestEvent e : accepted) {
-            aggregator.add(e, arrivalEpochMillis);
+    private void fold(long ordinal, long arrivalEpochMillis, List<LiveIntake.Taken> accepted) {
+        for (LiveIntake.Taken t : accepted) {
+            aggregator.add(t.event(), t.chat(), arrivalEpochMillis);
         }
         applied.add(ordinal);
     }

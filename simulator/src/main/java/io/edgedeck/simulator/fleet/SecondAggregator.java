@@ -144,11 +144,25 @@ public final class SecondAggregator {
     }
 
     /**
-     * Adds one observation.
+     * Adds one observation, a chat message scored by this aggregator's own scorer (a stream that did not
+     * go through an engine: a benchmark's, a test's).
      *
      * @param arrivalMillis when it arrived, epoch ms: its time when it has no {@code at}
      */
-    public synchronized void add(IngestEvent event, long arrivalMillis) {
+    public void add(IngestEvent event, long arrivalMillis) {
+        add(event, null, arrivalMillis);
+    }
+
+    /**
+     * Adds one observation as the node's core took it: a chat message with the core's reading of it
+     * ({@code chat}), so the fleet's sentiment is the node's own, learned emotes included; a message whose
+     * language the scorer could not read counts in no sentiment, as in the core's arms. With
+     * {@code chat} null, a chat message is scored by this aggregator's scorer.
+     *
+     * @param arrivalMillis when it arrived, epoch ms: its time when it has no {@code at}
+     */
+    public synchronized void add(IngestEvent event, io.edgedeck.engine.sentiment.ChatSentiment.Reading chat,
+                                 long arrivalMillis) {
         long at = event.at() != null ? event.at() : arrivalMillis;
         long second = Math.floorDiv(at, 1000L);
         switch (event) {
@@ -181,7 +195,10 @@ public final class SecondAggregator {
                 }
             }
             case IngestEvent.Chat c -> {
-                double score = c.text() == null ? 0.0 : sentiment.applyAsDouble(c.text());
+                if (chat != null && !chat.read()) {
+                    return;
+                }
+                double score = chat != null ? chat.score() : c.text() == null ? 0.0 : sentiment.applyAsDouble(c.text());
                 UnitArms unit = c.targetingKey() == null ? null : arms.of(c.targetingKey());
                 Acc acc = acc(unit == null ? defaultPop : unit.pop(), second);
                 acc.messages++;

@@ -259,6 +259,23 @@ class KeyedIntakeTest {
         assertEquals(List.of("PogChamp"), core.chat().metrics().topEmotes(), "the platform's emotes are the reactions");
     }
 
+    /** What a fleet node publishes scores chat as the core did: the outcome carries the core's own reading. */
+    @Test
+    void anAcceptedChatMessageCarriesTheCoresReadingOfIt() {
+        settle(300);
+        IngestOutcome.Accepted exposure = assertInstanceOf(IngestOutcome.Accepted.class, expose("viewer-1", BANNER, "treatment", "fra"));
+        assertEquals(null, exposure.chat(), "only chat is read");
+        IngestOutcome.Accepted english = assertInstanceOf(IngestOutcome.Accepted.class,
+                send(new IngestEvent.Chat(id(), null, "this drop is amazing, love it", "viewer-1", "twitch:show", "twitch:1", null)));
+        assertTrue(english.chat().read());
+        assertEquals(variant(BANNER, "treatment").chatMeanScore(), english.chat().score(), 1e-12);
+        IngestOutcome.Accepted other = assertInstanceOf(IngestOutcome.Accepted.class,
+                send(new IngestEvent.Chat(id(), null, "これは本当に素晴らしいライブです、みんなありがとう", "viewer-1", "twitch:show",
+                        "twitch:1", null)));
+        assertTrue(!other.chat().read(), "a language the scorer does not read: " + other.chat());
+        assertEquals(1, variant(BANNER, "treatment").chatMessages(), "and the core's arm did not score it either");
+    }
+
     @Test
     void aLatencyNamingItsUnitCountsForItsVariantsAsARehearsalsRequestDoes() {
         settle(300);

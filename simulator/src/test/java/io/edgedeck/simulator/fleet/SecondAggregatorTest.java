@@ -61,6 +61,26 @@ class SecondAggregatorTest {
         assertEquals(1, late.getFirst().requests());
     }
 
+    /** A node's core read the message: the aggregate carries its score, and nothing for a message it could not read. */
+    @Test
+    void chatTakenWithTheCoresReadingCountsAsTheCoreCountedIt() {
+        SecondAggregator agg = aggregator();
+        agg.add(new IngestEvent.Exposure("1", T0, "offer-banner", "treatment", "viewer-1", "ams"), T0);
+        var read = new io.edgedeck.engine.sentiment.ChatSentiment.Reading(-0.25, true, true, "en", List.of(), List.of("NotLikeThis"),
+                0.1);
+        var unread = new io.edgedeck.engine.sentiment.ChatSentiment.Reading(0.0, false, false, "ja", List.of(), List.of(), 0.0);
+        agg.add(new IngestEvent.Chat("2", T0 + 100, "great NotLikeThis", "viewer-1", "twitch:x", null, List.of("NotLikeThis")), read, T0);
+        agg.add(new IngestEvent.Chat("3", T0 + 200, "すごい", "viewer-1", "twitch:x", null, null), unread, T0);
+
+        PopSecond ams = agg.drain(T0 + 5_000, 1_000).getFirst();
+        PopSecond.ArmCounts treatment = ams.arms().getFirst();
+        assertEquals(1, treatment.messages(), "the message the core could not read counts in no sentiment");
+        assertEquals(-0.25, treatment.sentimentSum(), 1e-12, "the core's score, not this aggregator's own scorer's "
+                + scorer.compound("great NotLikeThis"));
+        assertEquals(1, ams.chat().messages());
+        assertEquals(-0.25, ams.chat().sentimentSum(), 1e-12);
+    }
+
     @Test
     void attributesConversionsAndChatToTheArmsAndPopWhereTheUnitWasExposed() {
         SecondAggregator agg = aggregator();

@@ -90,19 +90,30 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         /** Nothing is told. */
         Accepted NONE = new Accepted() {
             @Override
-            public void replayed(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+            public void replayed(long ordinal, long arrivalEpochMillis, List<Taken> accepted) {
             }
 
             @Override
-            public void taken(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted) {
+            public void taken(long ordinal, long arrivalEpochMillis, List<Taken> accepted) {
             }
         };
 
         /** A record read back from the log at start (in the constructor, before the engine runs). */
-        void replayed(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted);
+        void replayed(long ordinal, long arrivalEpochMillis, List<Taken> accepted);
 
         /** A record made durable and applied now. */
-        void taken(long ordinal, long arrivalEpochMillis, List<IngestEvent> accepted);
+        void taken(long ordinal, long arrivalEpochMillis, List<Taken> accepted);
+    }
+
+    /**
+     * An event the core accepted, keyed as it took it, with what its scorer made of a chat message
+     * ({@link IngestOutcome.Accepted#chat}: null for other kinds), so that what the node publishes
+     * scores chat exactly as its own guardrails do.
+     */
+    public record Taken(IngestEvent event, io.edgedeck.engine.sentiment.ChatSentiment.Reading chat) {
+        static Taken of(IngestEvent event, IngestOutcome.Accepted outcome) {
+            return new Taken(event, outcome.chat());
+        }
     }
 
     /** What became of a batch. */
@@ -164,7 +175,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
         }
-        List<IngestEvent> accepted = new ArrayList<>(entries.size());
+        List<Taken> accepted = new ArrayList<>(entries.size());
         for (IngestBatch.Entry entry : entries) {
             if (entry instanceof IngestBatch.Read r) {
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
@@ -172,8 +183,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 IngestOutcome outcome = intake.acceptReplayed(event);
                 count(event, outcome, arrivalEpochMillis);
                 replayedEvent.accept(event, arrivalEpochMillis);
-                if (outcome instanceof IngestOutcome.Accepted) {
-                    accepted.add(event);
+                if (outcome instanceof IngestOutcome.Accepted a) {
+                    accepted.add(Taken.of(event, a));
                 }
                 replayed++;
             }
@@ -326,7 +337,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                          long arrival) {
         long now = epochMillis.getAsLong();
         int accepted = 0;
-        List<IngestEvent> taken = new ArrayList<>(entries.size());
+        List<Taken> taken = new ArrayList<>(entries.size());
         int duplicates = 0;
         List<Refused> refused = new ArrayList<>();
         Set<String> units = new LinkedHashSet<>();
@@ -343,7 +354,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             switch (take(event, now, timing, units)) {
                 case IngestOutcome.Accepted a -> {
                     accepted++;
-                    taken.add(event);
+                    taken.add(Taken.of(event, a));
                 }
                 case IngestOutcome.Duplicate d -> duplicates++;
                 case IngestOutcome.Refused r -> refused.add(new Refused(entry.index(), raw.id(), r.field(),
@@ -420,13 +431,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
             List<IngestOutcome> out = new ArrayList<>(batch.size());
-            List<IngestEvent> taken = new ArrayList<>(batch.size());
+            List<Taken> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
                 IngestEvent event = keys.keyed(e);
                 IngestOutcome outcome = take(event, at, timing, units);
                 out.add(outcome);
-                if (outcome instanceof IngestOutcome.Accepted) {
-                    taken.add(event);
+                if (outcome instanceof IngestOutcome.Accepted a) {
+                    taken.add(Taken.of(event, a));
                 }
             }
             fleet.taken(ordinal, now, taken);
@@ -498,14 +509,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         engine.submit(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
-            List<IngestEvent> freshKeyed = new ArrayList<>();
+            List<Taken> freshKeyed = new ArrayList<>();
             for (int i = 0; i < keyed.size(); i++) {
                 IngestOutcome outcome = intake.accept(keyed.get(i));
                 count(keyed.get(i), outcome, now);
-                if (outcome instanceof IngestOutcome.Accepted) {
+                if (outcome instanceof IngestOutcome.Accepted a) {
                     // The log keeps what came, as a batch does; it is keyed again when replayed.
                     fresh.add(exposures.get(i));
-                    freshKeyed.add(keyed.get(i));
+                    freshKeyed.add(Taken.of(keyed.get(i), a));
                 }
             }
             if (!fresh.isEmpty()) {
