@@ -39,6 +39,11 @@ public final class Chat {
         return sentiment.read(channel, text, marked);
     }
 
+    /** As {@link #read}, for a message the node took before it restarted and reads again from its own record. */
+    public ChatSentiment.Reading reread(String channel, String text, List<String> marked) {
+        return sentiment.reread(channel, text, marked);
+    }
+
     /** One message of the show's chat, now. A message in a language the scorer does not read counts, unscored. */
     public void message(ChatSentiment.Reading reading) {
         reactions.record(clock.getAsLong(), reading.reactions(), reading.score(), reading.read(), reading.signal());

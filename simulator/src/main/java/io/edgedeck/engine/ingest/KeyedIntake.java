@@ -158,7 +158,7 @@ public final class KeyedIntake {
                 case IngestEvent.Exposure e -> exposure(e);
                 case IngestEvent.Conversion c -> conversion(c);
                 case IngestEvent.Latency l -> latency(l);
-                case IngestEvent.Chat c -> chat(c);
+                case IngestEvent.Chat c -> chat(c, replayed);
                 case IngestEvent.Checkout c -> checkout(c);
                 case IngestEvent.Step s -> step(s);
             };
@@ -303,7 +303,7 @@ public final class KeyedIntake {
         return List.of();
     }
 
-    private List<TriggerFiring> chat(IngestEvent.Chat c) {
+    private List<TriggerFiring> chat(IngestEvent.Chat c, boolean replayed) {
         String text = c.text();
         if (text == null || text.isBlank()) {
             throw new Refusal("text", "is required");
@@ -324,7 +324,9 @@ public final class KeyedIntake {
                 }
             }
         }
-        ChatSentiment.Reading reading = chat.read(c.channel(), text, c.emotes() == null ? List.of() : c.emotes());
+        List<String> marked = c.emotes() == null ? List.of() : c.emotes();
+        // taken again after a restart, its emote evidence may be in the journal's publications already
+        ChatSentiment.Reading reading = replayed ? chat.reread(c.channel(), text, marked) : chat.read(c.channel(), text, marked);
         chat.message(reading);
         chatReading = reading;
         core.events().delivered();

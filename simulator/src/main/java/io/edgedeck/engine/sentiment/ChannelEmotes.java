@@ -39,13 +39,21 @@ final class ChannelEmotes {
     private final Lexicons lex;
     private final Map<String, double[]> evidence = new LinkedHashMap<>();
     private final Map<String, double[]> published = new LinkedHashMap<>();
+    /**
+     * Per emote, how many of the messages fed again after a restart the restored publications already
+     * hold: the first that many uses read again are not evidence a second time.
+     */
+    private final Map<String, long[]> restoredUses = new java.util.HashMap<>();
 
     ChannelEmotes(Lexicons lex) {
         this.lex = lex;
     }
 
-    /** Adds one message's evidence for each distinct emote in it. */
-    void observe(List<String> emotes, double wordCompound) {
+    /**
+     * Adds one message's evidence for each distinct emote in it; {@code again} for a message read again
+     * after a restart, whose evidence the restored publications may hold already.
+     */
+    void observe(List<String> emotes, double wordCompound, boolean again) {
         if (emotes.isEmpty() || Double.isNaN(wordCompound)) {
             return;
         }
@@ -53,6 +61,11 @@ final class ChannelEmotes {
         for (int i = 0; i < emotes.size(); i++) {
             String emote = emotes.get(i);
             if (emotes.subList(0, i).contains(emote)) {
+                continue;
+            }
+            long[] held = again ? restoredUses.get(emote) : null;
+            if (held != null && held[0] > 0) {
+                held[0]--;
                 continue;
             }
             double[] e = evidence.get(emote);
@@ -110,6 +123,17 @@ final class ChannelEmotes {
             }
         });
         return out;
+    }
+
+    /**
+     * A publication read back from the journal on a restart: applied, and its uses remembered as held
+     * already, for the messages the node reads again ({@link #observe} with {@code again}).
+     */
+    void applyRestored(List<EmoteEvidence> emotes) {
+        apply(emotes);
+        for (EmoteEvidence e : emotes) {
+            restoredUses.put(e.emote(), new long[]{e.uses()});
+        }
     }
 
     /** Makes journaled evidence what scoring uses; on a restart, also what learning resumes from. */

@@ -69,6 +69,19 @@ public final class ChatSentiment {
      * @param marked    emotes the platform marked in it, by name; empty when it marks none
      */
     public Reading read(String channel, String text, List<String> marked) {
+        return read(channel, text, marked, false);
+    }
+
+    /**
+     * Reads again a message this node took before it restarted (its ingest log fed back to the core):
+     * its emote evidence counts only where the publications the journal restored ({@link #replay}) do not
+     * hold it already, so a restart does not learn the same messages twice.
+     */
+    public Reading reread(String channel, String text, List<String> marked) {
+        return read(channel, text, marked, true);
+    }
+
+    private Reading read(String channel, String text, List<String> marked, boolean again) {
         String key = channel == null ? "" : channel;
         ChannelEmotes emotes = channelFor(key);
         Reading reading;
@@ -86,7 +99,7 @@ public final class ChatSentiment {
             reading = compute(text, Set.copyOf(marked), emotes);
         }
         if (emotes != null && reading.read()) {
-            emotes.observe(reading.emotes(), reading.wordCompound());
+            emotes.observe(reading.emotes(), reading.wordCompound(), again);
         }
         return reading;
     }
@@ -161,7 +174,7 @@ public final class ChatSentiment {
     public void replay(JournalRecord.EmoteValencesLearned record) {
         ChannelEmotes emotes = channelFor(record.channel());
         if (emotes != null) {
-            emotes.apply(record.emotes());
+            emotes.applyRestored(record.emotes());
             forget(record.channel(), record.emotes());
         }
         lastPublish = Math.max(lastPublish, record.atMillis());

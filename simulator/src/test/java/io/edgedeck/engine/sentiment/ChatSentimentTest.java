@@ -81,6 +81,39 @@ class ChatSentimentTest {
         assertEquals(find(chat.learned(), "LUL").uses(), find(restarted.learned(), "LUL").uses());
     }
 
+    /**
+     * A live node restarts: the journal restores what was published, then its ingest log feeds every message
+     * it took back to the core. Each is evidence once: the learning after the restart is the learning before.
+     */
+    @Test
+    void messagesFedAgainAfterARestartAreNotLearnedTwice() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.add(i % 2 == 0 ? "LUL this lag is terrible" : "LUL worst stream ever");
+        }
+        lines.forEach(l -> chat.read("c", l, List.of()));
+        chat.tick(ChatSentiment.PUBLISH_EVERY_MILLIS);
+        for (int i = 0; i < 7; i++) {
+            lines.add("LUL so bad");
+            chat.read("c", "LUL so bad", List.of());
+        }
+        var restarted = new ChatSentiment(new MemoryJournal());
+        journal.records().forEach(r -> restarted.replay((JournalRecord.EmoteValencesLearned) r));
+        lines.forEach(l -> restarted.reread("c", l, List.of()));
+        assertEquals(37, find(chat.learned(), "LUL").uses());
+        assertEquals(37, find(restarted.learned(), "LUL").uses(), "each message counted once");
+
+        // and both learn the same from what comes next
+        for (int i = 0; i < 100; i++) {
+            chat.read("c", "LUL love this", List.of());
+            restarted.read("c", "LUL love this", List.of());
+        }
+        chat.tick(2 * ChatSentiment.PUBLISH_EVERY_MILLIS);
+        restarted.tick(2 * ChatSentiment.PUBLISH_EVERY_MILLIS);
+        assertEquals(chat.read("c", "LUL", List.of()).score(), restarted.read("c", "LUL", List.of()).score(), 1e-12);
+        assertEquals(find(chat.learned(), "LUL").valence(), find(restarted.learned(), "LUL").valence(), 1e-12);
+    }
+
     @Test
     void otherLanguagesAreCountedNotScored() {
         var spanish = chat.read(null, "me encanta este stream de verdad", List.of());
