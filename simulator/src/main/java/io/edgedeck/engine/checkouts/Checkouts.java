@@ -43,6 +43,8 @@ public final class Checkouts {
     private final int maxOpen;
     /** Queued checkouts by source id: durable, rebuilt from the journal. */
     private final Map<String, Queued> queuedByRef = new HashMap<>();
+    /** While a live node's own record of its events rebuilds the checkouts: nothing is journaled again. */
+    private boolean rebuilding;
 
     private record Queued(int pop, long id) {
     }
@@ -81,8 +83,10 @@ public final class Checkouts {
         if (count == 0) {
             return;
         }
-        journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), clock.getAsLong(), popIds[pop], count,
-                lastQueuedId[pop], null));
+        if (!rebuilding) {
+            journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), clock.getAsLong(), popIds[pop], count,
+                    lastQueuedId[pop], null));
+        }
         reconcileAll(pop, count, lastQueuedId[pop]);
     }
 
@@ -134,8 +138,10 @@ public final class Checkouts {
         if (q == null) {
             throw new IllegalArgumentException("checkout '" + ref + "' is not queued");
         }
-        journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), clock.getAsLong(), popIds[q.pop()], 1,
-                q.id(), ref));
+        if (!rebuilding) {
+            journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), clock.getAsLong(), popIds[q.pop()], 1,
+                    q.id(), ref));
+        }
         queuedByRef.remove(ref);
         pending[q.pop()]--;
         reconciled++;
@@ -143,7 +149,9 @@ public final class Checkouts {
 
     private long queue(int pop, String ref) {
         long id = nextId;
-        journal.append(new JournalRecord.CheckoutQueued(journal.nextSeq(), clock.getAsLong(), popIds[pop], id, ref));
+        if (!rebuilding) {
+            journal.append(new JournalRecord.CheckoutQueued(journal.nextSeq(), clock.getAsLong(), popIds[pop], id, ref));
+        }
         nextId++;
         applyQueued(pop, id, ref);
         return id;
@@ -167,6 +175,30 @@ public final class Checkouts {
     }
 
     // ---------------------------------------------------------------- restart
+
+    /**
+     * A live node's checkouts come from its ingest log, where every event that moved one was made durable
+     * before it counted: on a restart the log, fed back to the core, rebuilds them. What the journal's
+     * checkout records restored is dropped first, so no checkout counts twice and no event the node took
+     * is refused as a repeat; nothing is journaled again until {@link #rebuilt}. Checkout numbers go on
+     * from the journal's, so none is given twice.
+     */
+    public void rebuildFromSources() {
+        attempted = 0;
+        completed = 0;
+        queued = 0;
+        reconciled = 0;
+        java.util.Arrays.fill(pending, 0);
+        java.util.Arrays.fill(lastQueuedId, 0);
+        open.clear();
+        queuedByRef.clear();
+        rebuilding = true;
+    }
+
+    /** The sources have been fed back: checkouts are journaled again as they move. */
+    public void rebuilt() {
+        rebuilding = false;
+    }
 
     /** Applies a journaled checkout record again, without journaling it. */
     public void replay(JournalRecord record) {

@@ -390,6 +390,40 @@ class KeyedIntakeTest {
         assertEquals(java.util.Map.of("c-3", "iad"), restarted.durableState().queuedCheckouts());
     }
 
+    /**
+     * A live node restarts: its journal restores the queued checkouts, then its ingest log feeds every event
+     * back. The log rebuilds them alone: every event it took is taken again, none refused as a repeat, the
+     * counts are what they were, and nothing is journaled a second time.
+     */
+    @Test
+    void aLiveNodesCheckoutsAreRebuiltFromTheEventsItTookNotCountedTwice() {
+        settle(300);
+        List<IngestEvent> took = List.of(
+                new IngestEvent.Checkout(id(), null, "c-1", "fra", "started"),
+                new IngestEvent.Checkout(id(), null, "c-1", "fra", "authorised"),
+                new IngestEvent.Checkout(id(), null, "c-2", "ams", "started"),
+                new IngestEvent.Checkout(id(), null, "c-2", "ams", "queued"),
+                new IngestEvent.Checkout(id(), null, "c-3", "iad", "queued"),
+                new IngestEvent.Checkout(id(), null, "c-3", "iad", "reconciled"));
+        took.forEach(e -> assertInstanceOf(IngestOutcome.Accepted.class, send(e)));
+        CheckoutCounts before = core.checkouts().counts();
+        assertEquals(new CheckoutCounts(3, 1, 2, 1, 0, 1), before);
+
+        MemoryJournal copy = new MemoryJournal();
+        journal.records().forEach(copy::append);
+        int journaled = copy.records().size();
+        EdgeCore restarted = new EdgeCore(config(), copy);
+        KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
+        restarted.checkouts().rebuildFromSources();
+        took.forEach(e -> assertInstanceOf(IngestOutcome.Accepted.class, after.acceptReplayed(e), e::toString));
+        restarted.checkouts().rebuilt();
+        assertEquals(before, restarted.checkouts().counts());
+        assertEquals(journaled, copy.records().size(), "the events fed back are journaled already");
+        assertEquals(java.util.Map.of("c-2", "ams"), restarted.durableState().queuedCheckouts());
+        assertInstanceOf(IngestOutcome.Accepted.class, after.accept(new IngestEvent.Checkout("r-9", null, "c-2", null, "reconciled")));
+        assertEquals(journaled + 1, copy.records().size(), "and what moves next is journaled again");
+    }
+
     @Test
     void pastItsBoundTheLeastRecentlyActiveUnitIsForgotten() {
         intake = new KeyedIntake(core, clock, new IngestLimits(null, 2, 32, 600_000, 1000, 60_000, 256, 2000));

@@ -148,7 +148,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.triggers = config.show().triggers().stream().map(t -> t.id()).toList();
         this.rate = new IngestRate(limits.maxEventsPerSecond(), System.nanoTime());
         this.pending = new PendingActions(IngestLimits.DEFAULT.maxUnits());
-        this.log = IngestLog.open(logFile, this::replay);
+        // Every event that moved a checkout is in the log: fed back, it rebuilds them, not the journal's copies.
+        core.checkouts().rebuildFromSources();
+        try {
+            this.log = IngestLog.open(logFile, this::replay);
+        } finally {
+            core.checkouts().rebuilt();
+        }
         if (replayed > 0) {
             LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
         }
