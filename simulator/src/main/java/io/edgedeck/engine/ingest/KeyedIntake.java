@@ -92,6 +92,9 @@ public final class KeyedIntake {
     private final Map<String, Long> accepted = new LinkedHashMap<>();
     private long duplicates;
     private long refused;
+    /** Engine time of the events taken again after a restart, when each first arrived; never going back. */
+    private long replayedAtMillis = Long.MIN_VALUE;
+    private boolean replaying;
     /** What the scorer made of the chat message being accepted (engine thread; null for other kinds). */
     private ChatSentiment.Reading chatReading;
 
@@ -132,10 +135,18 @@ public final class KeyedIntake {
     /**
      * Takes an event again from a node's own record of what it accepted, after a restart: as
      * {@link #accept}, except that its {@code at} is not held against the clock (the core resumes
-     * at its journal's last record, which may be long before the event arrived).
+     * at its journal's last record, which may be long before the event arrived). Its unit's triggers see
+     * it at {@code arrivalEpochMillis} (when it first came; no later than the core's now).
      */
-    public IngestOutcome acceptReplayed(IngestEvent event) {
-        return accept(event, true);
+    public IngestOutcome acceptReplayed(IngestEvent event, long arrivalEpochMillis) {
+        // its unit's triggers see it when it first came, not all of the log at the restart's instant
+        replayedAtMillis = Math.max(replayedAtMillis, Math.min(core.nowMillis(), clock.toEngineMillis(arrivalEpochMillis)));
+        replaying = true;
+        try {
+            return accept(event, true);
+        } finally {
+            replaying = false;
+        }
     }
 
     private IngestOutcome accept(IngestEvent event, boolean replayed) {
@@ -432,12 +443,17 @@ public final class KeyedIntake {
         if (triggers == null || kind == null) {
             return List.of();
         }
-        return triggers.onInteraction(triggerSession(unit), kind, unit.nextInteraction++, core.nowMillis(), 0);
+        return triggers.onInteraction(triggerSession(unit), kind, unit.nextInteraction++, interactionMillis(), 0);
+    }
+
+    /** When an interaction happened for the triggers: now, or, for an event taken again after a restart, when it came. */
+    private long interactionMillis() {
+        return replaying ? replayedAtMillis : core.nowMillis();
     }
 
     /** The unit's trigger session, begun afresh when it has none or it grew too old. */
     private io.edgedeck.engine.triggers.SessionTriggerState triggerSession(UnitTable.Unit unit) {
-        long now = core.nowMillis();
+        long now = interactionMillis();
         if (unit.triggers == null || now - unit.triggers.startedAtMillis() > TRIGGER_SPAN_MILLIS) {
             unit.triggers = triggers.newSession(now);
         }

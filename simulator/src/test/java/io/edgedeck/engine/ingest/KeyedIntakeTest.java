@@ -339,6 +339,36 @@ class KeyedIntakeTest {
         assertEquals(1L, core.frame(io.edgedeck.client.model.ShowState.RUNNING, 1, 0).triggers().firingsByRule().get("chatty"));
     }
 
+    /**
+     * Three chats 15 s apart never made three within the chatty trigger's 20 s. Fed back after a restart, at the
+     * restart's instant, they still do not: the unit's triggers see each when it first came.
+     */
+    @Test
+    void aRestartFeedsTriggersEachEventAtItsArrivalNotAllAtOnce() {
+        settle(300);
+        List<IngestEvent> chats = List.of(new IngestEvent.Chat(id(), null, "one", "viewer-9", null, null, null),
+                new IngestEvent.Chat(id(), null, "two", "viewer-9", null, null, null),
+                new IngestEvent.Chat(id(), null, "three", "viewer-9", null, null, null));
+        List<Long> arrivals = new java.util.ArrayList<>();
+        for (IngestEvent chat : chats) {
+            arrivals.add(clock.nowMillis());
+            var taken = assertInstanceOf(IngestOutcome.Accepted.class, send(chat));
+            assertEquals(List.of(), taken.firings());
+            settle(15_000);
+        }
+        MemoryJournal copy = new MemoryJournal();
+        journal.records().forEach(copy::append);
+        EdgeCore restarted = new EdgeCore(config(), copy);
+        restarted.advanceTo(clock);
+        KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
+        for (int i = 0; i < chats.size(); i++) {
+            var again = assertInstanceOf(IngestOutcome.Accepted.class, after.acceptReplayed(chats.get(i), arrivals.get(i)));
+            assertEquals(List.of(), again.firings(), "chat " + i + " fed back at its arrival");
+        }
+        assertEquals(0L, restarted.frame(io.edgedeck.client.model.ShowState.RUNNING, 1, 0).triggers().firingsByRule()
+                .getOrDefault("chatty", 0L));
+    }
+
     @Test
     void aCheckoutThatEndsItsDecisionWithStageTimesFeedsTheDecisionBudget() {
         settle(300);
@@ -415,7 +445,7 @@ class KeyedIntakeTest {
         EdgeCore restarted = new EdgeCore(config(), copy);
         KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
         restarted.checkouts().rebuildFromSources();
-        took.forEach(e -> assertInstanceOf(IngestOutcome.Accepted.class, after.acceptReplayed(e), e::toString));
+        took.forEach(e -> assertInstanceOf(IngestOutcome.Accepted.class, after.acceptReplayed(e, clock.nowMillis()), e::toString));
         restarted.checkouts().rebuilt();
         assertEquals(before, restarted.checkouts().counts());
         assertEquals(journaled, copy.records().size(), "the events fed back are journaled already");

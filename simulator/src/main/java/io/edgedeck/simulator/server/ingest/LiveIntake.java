@@ -186,7 +186,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             if (entry instanceof IngestBatch.Read r) {
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
-                IngestOutcome outcome = intake.acceptReplayed(event);
+                IngestOutcome outcome = intake.acceptReplayed(event, arrivalEpochMillis);
                 count(event, outcome, arrivalEpochMillis);
                 replayedEvent.accept(event, arrivalEpochMillis);
                 if (outcome instanceof IngestOutcome.Accepted a) {
