@@ -91,9 +91,12 @@ public final class IngestLog implements AutoCloseable {
     /**
      * Opens the log for appending, after handing every whole record already in it to
      * {@code replay} in order, each named by its ordinal (the same number {@link #append} completed
-     * with when it was written), and cutting off a torn tail.
+     * with when it was written), and cutting off a torn tail. A scrub a crash cut short left its
+     * rewrite beside the log, never moved over it: the log is whole, and the rewrite, which holds raw
+     * ids too, is deleted.
      */
     public static IngestLog open(Path file, Replay replay) throws IOException {
+        Files.deleteIfExists(scrubbing(file));
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             long[] raw = {-1, Long.MAX_VALUE};
@@ -234,7 +237,7 @@ public final class IngestLog implements AutoCloseable {
             oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
             return new Scrubbed(0, size, size);
         }
-        Path next = file.resolveSibling(file.getFileName() + ".scrubbing");
+        Path next = scrubbing(file);
         Files.deleteIfExists(next);
         long newRawStart;
         try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -257,6 +260,11 @@ public final class IngestLog implements AutoCloseable {
         rawStart = newRawStart;
         oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
         return new Scrubbed(scrubbed.size(), size, end);
+    }
+
+    /** Where a scrub writes the log's rewrite before it moves it over the log. */
+    private static Path scrubbing(Path file) {
+        return file.resolveSibling(file.getFileName() + ".scrubbing");
     }
 
     private static void copy(FileChannel from, long position, long count, FileChannel to) throws IOException {

@@ -28,13 +28,19 @@ class IngestLogScrubTest {
         return out;
     }
 
+    /** A new log holding {@code n} raw records, {@code raw-alice-I} arriving at 1000 + I. */
+    private static IngestLog withAlice(Path file, int n) throws Exception {
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
+        for (int i = 0; i < n; i++) {
+            log.append(1_000 + i, ("raw-alice-" + i).getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        }
+        return log;
+    }
+
     @Test
     void recordsBeforeTheCutoffAreRewrittenAndTheRestKeptAsTheyCame(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ingest.log");
-        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
-        for (int i = 0; i < 5; i++) {
-            log.append(1_000 + i, ("raw-alice-" + i).getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
-        }
+        IngestLog log = withAlice(file, 5);
         assertEquals(1_000, log.oldestRawEpochMillis().orElseThrow());
         IngestLog.Scrubbed done = log.scrub(1_003, p -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
                 .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
@@ -55,6 +61,21 @@ class IngestLogScrubTest {
         assertEquals(new Read(5, 1_010, "gone", true), back.get(5));
         assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains("alice"));
         assertFalse(Files.exists(dir.resolve("ingest.log.scrubbing")));
+    }
+
+    /** A crash while a scrub wrote its rewrite: the log is as it was, and the half-written rewrite is gone. */
+    @Test
+    void aScrubCutShortByACrashLeavesTheLogWholeAndItsRewriteIsDeleted(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        withAlice(file, 3).close();
+        byte[] whole = Files.readAllBytes(file);
+        Path rewrite = dir.resolve("ingest.log.scrubbing");
+        Files.write(rewrite, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        List<Read> back = reopen(file);
+        assertEquals(List.of(new Read(0, 1_000, "raw-alice-0", false), new Read(1, 1_001, "raw-alice-1", false),
+                new Read(2, 1_002, "raw-alice-2", false)), back);
+        assertFalse(Files.exists(rewrite), "the rewrite held raw ids too");
     }
 
     @Test
