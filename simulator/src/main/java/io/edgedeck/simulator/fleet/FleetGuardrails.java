@@ -47,6 +47,8 @@ public final class FleetGuardrails implements ControlTarget {
     public static final long SETTLE_MILLIS = 3_000;
     /** Who writes the fleet's rollbacks (the control records' issuer, and the nodes' audit {@code fleet:aggregator}). */
     public static final String ISSUER = "aggregator";
+    /** How the ids of the rollbacks this writes begin. */
+    private static final String RECORD_PREFIX = "fleet-guardrail/";
 
     /**
      * A flag as the node configuration declares it: its control variant and its state as the control topic
@@ -240,6 +242,18 @@ public final class FleetGuardrails implements ControlTarget {
         return c == null ? NOTHING : c.stats();
     }
 
+    /**
+     * The rule whose rollback a control record is, when the fleet's aggregator wrote it for one of its rules
+     * ({@code fleet-guardrail/RULE/flag/NAME@VERSION}); null for every other record.
+     */
+    public static String ruleRolledBack(String recordId, String issuer) {
+        if (!ISSUER.equals(issuer) || recordId == null || !recordId.startsWith(RECORD_PREFIX)) {
+            return null;
+        }
+        int end = recordId.indexOf('/', RECORD_PREFIX.length());
+        return end < 0 ? null : recordId.substring(RECORD_PREFIX.length(), end);
+    }
+
     private void fired(GuardrailSpec s, long at, CountedRule.Outcome o, JsonNode state) {
         String actor = "guardrail:" + s.id() + "@fleet";
         Long since = o.status().periodSinceMillis();
@@ -250,7 +264,7 @@ public final class FleetGuardrails implements ControlTarget {
         String key = "flag/" + s.flag();
         long version = versions.getOrDefault(key, 0L) + 1;
         // The same decision on the same version has the same id: written again after a lost answer, it is written once.
-        ControlRecord record = new ControlRecord(1, "fleet-guardrail/" + s.id() + "/" + key + "@" + version, at, ISSUER, actor,
+        ControlRecord record = new ControlRecord(1, RECORD_PREFIX + s.id() + "/" + key + "@" + version, at, ISSUER, actor,
                 "guardrail " + s.id() + " " + why,
                 List.of(new ControlRecord.Change(key, version, rolledBack(state, s.variant(), flags.get(s.flag()).control()))));
         unwritten.put(s.id(), new Rollback(s.id(), record));

@@ -65,6 +65,10 @@ class FleetDecidesGuardrailsKafkaTest {
                              "conditions": [{"metric": "p95LatencyRatio", "op": ">", "value": 1.5}],
                              "windowSeconds": 120, "minExposures": 300, "cooldownSeconds": 120, "action": "rollback",
                              "armed": true}]}""";
+    /** The same show with a playbook tied to the rule the fleet decides: it stands the A/A flag's rule down. */
+    private static final String WITH_PLAYBOOK = CONFIG.substring(0, CONFIG.length() - 1) + """
+            , "playbooks": [{"id": "stand-down", "onGuardrail": "conversion-guard",
+                             "actions": [{"type": "disarm", "guardrail": "banner-guard"}]}]}""";
     private static final List<String> NODES = List.of("node-a", "node-b", "node-c");
     private static final List<String> POPS = List.of("fra", "lhr", "iad");
     /** Each node's units per arm of each flag. */
@@ -120,6 +124,22 @@ class FleetDecidesGuardrailsKafkaTest {
         assertEquals(n, JSON.readTree(r.body()).get("accepted").asInt(), r.body());
     }
 
+    /** The three nodes on {@code config} (their rules left to the fleet), each fed its third of the evidence. */
+    private List<EdgeNode> fedNodes(EmbeddedKafka kafka, FleetTopics topics, String config, List<AutoCloseable> open) throws Exception {
+        List<EdgeNode> nodes = new ArrayList<>();
+        for (int i = 0; i < NODES.size(); i++) {
+            EdgeNode node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(config.formatted(POPS.get(i))
+                            .getBytes(StandardCharsets.UTF_8)), InetAddress.getLoopbackAddress(), 0, dir.resolve(NODES.get(i)))
+                    .withFleet(new FleetOptions(kafka.bootstrapServers(), null, topics, NODES.get(i)).withGuardrailsByFleet(true)));
+            open.add(node);
+            nodes.add(node);
+        }
+        for (int i = 0; i < NODES.size(); i++) {
+            feed(nodes.get(i), NODES.get(i), POPS.get(i));
+        }
+        return nodes;
+    }
+
     private JsonNode guardrail(java.net.URI base, String key, String id) throws Exception {
         HttpResponse<String> r = get(base, "/api/v1/guardrails", key);
         assertEquals(200, r.statusCode(), r.body());
@@ -156,22 +176,52 @@ class FleetDecidesGuardrailsKafkaTest {
         return aggregator.guardrails().orElseThrow().statuses().stream().filter(g -> g.id().equals(rule)).findFirst().orElseThrow();
     }
 
+    /**
+     * A playbook tied to a rule the aggregator decides runs when the aggregator's rollback reaches the nodes, as the
+     * rule's own firing would run it on a node: once for the fleet, one record every node applies, and each node's
+     * own try finds nothing left to change.
+     */
+    @Test
+    void aPlaybookTiedToARuleTheFleetDecidesRunsOnceForTheFleet(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "fleet-playbook", 3);
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            List<EdgeNode> nodes = fedNodes(kafka, topics, WITH_PLAYBOOK, open);
+            NodeConfig config = NodeConfigParser.parse(WITH_PLAYBOOK.formatted("fra").getBytes(StandardCharsets.UTF_8));
+            open.add(FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
+                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, FleetDecisions.rules(config.show(), new ArrayList<>())));
+
+            for (EdgeNode node : nodes) {
+                await("the fleet's rollback and its playbook reached " + node.baseUri(), () -> weight(node, "checkout-redesign") == 0
+                        && !guardrail(node.baseUri(), token(node), "banner-guard").get("armed").asBoolean());
+            }
+            await("the playbook's run is on the control topic", () -> ControlTopicRecords.read(kafka, topics).size() == 2);
+            for (EdgeNode node : nodes) {
+                await("every node settled the run it owed", () -> audit(node).contains("playbook.run by guardrail:conversion-guard"));
+            }
+            List<Map.Entry<String, JsonNode>> records = ControlTopicRecords.read(kafka, topics);
+            assertEquals(2, records.size(), records.toString());
+            JsonNode run = records.get(1).getValue();
+            assertEquals("guardrail:conversion-guard", run.get("operator").asText());
+            assertEquals("stand-down", run.get("run").get("target").asText());
+            for (EdgeNode node : nodes) {
+                List<String> audit = audit(node);
+                assertEquals(1, audit.stream().filter(e -> e.equals("playbook.run by guardrail:conversion-guard")).count(), audit.toString());
+                assertEquals(List.of(), node.latestFrame().firings(), "no node fired on its own evidence");
+            }
+        } finally {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                open.get(i).close();
+            }
+        }
+    }
+
     @Test
     void theAggregatorRollsBackOnTheFleetsEvidenceWhereNoNodesOwnSufficed(EmbeddedKafka kafka) throws Exception {
         FleetTopics topics = SharedKafka.topics(kafka, "fleet-decides", 3);
         List<AutoCloseable> open = new ArrayList<>();
         try {
-            List<EdgeNode> nodes = new ArrayList<>();
-            for (int i = 0; i < NODES.size(); i++) {
-                EdgeNode node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.formatted(POPS.get(i))
-                                .getBytes(StandardCharsets.UTF_8)), InetAddress.getLoopbackAddress(), 0, dir.resolve(NODES.get(i)))
-                        .withFleet(new FleetOptions(kafka.bootstrapServers(), null, topics, NODES.get(i)).withGuardrailsByFleet(true)));
-                open.add(node);
-                nodes.add(node);
-            }
-            for (int i = 0; i < NODES.size(); i++) {
-                feed(nodes.get(i), NODES.get(i), POPS.get(i));
-            }
+            List<EdgeNode> nodes = fedNodes(kafka, topics, CONFIG, open);
             // No aggregator yet: each node judges its third alone, with enough exposures, and its own test does not
             // establish the harm. Nothing is rolled back while no aggregator runs.
             for (EdgeNode node : nodes) {

@@ -81,6 +81,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private ControlWriter writer;
     private ControlApplier applier;
     private volatile boolean closed;
+    /** Told of every record this node applied, on the engine thread, once it is journaled. */
+    private volatile java.util.function.BiConsumer<Show, JournalRecord.ControlApplied> onApplied = (s, a) -> { };
 
     /**
      * @param journal the node's journal as read on start: the control versions it applied come back from it
@@ -246,6 +248,15 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         if (!with.isEmpty()) {
             mine.applied(s, with);
         }
+        onApplied.accept(s, applied);
+    }
+
+    /**
+     * Tells {@code listener}, on the engine thread, of each control record this node applies from now on, once
+     * journaled (a guardrail's rollback the fleet's aggregator decided runs the playbooks tied to that rule).
+     */
+    public void onApplied(java.util.function.BiConsumer<Show, JournalRecord.ControlApplied> listener) {
+        this.onApplied = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** The audit action of a change this node's operator asked for: the flag's or guardrail's own. */

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.playbooks;
 
 import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.GuardrailAction;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.NewPlaybook;
 import io.edgedeck.client.model.Playbook;
@@ -13,6 +14,7 @@ import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.simulator.scenario.Approvals;
 import io.edgedeck.simulator.fleet.ControlRecord;
+import io.edgedeck.simulator.fleet.FleetGuardrails;
 import io.edgedeck.simulator.server.approvals.ApprovalLanes;
 import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.http.ApiException;
@@ -60,6 +62,8 @@ public final class Playbooks implements ApprovalLanes.Extension {
      * (the node was killed between the two). Run once, first thing after the restart.
      */
     private final List<Owed> owed = new ArrayList<>();
+    /** Runs owed for rules the fleet's aggregator decided and rolled back since the last tick. */
+    private final List<Owed> decidedByFleet = new ArrayList<>();
 
     /** A playbook the node is to run for a guardrail's firing. */
     record Owed(GuardrailFiring firing, String playbook) {
@@ -87,12 +91,40 @@ public final class Playbooks implements ApprovalLanes.Extension {
                         .forEach(p -> owed.add(new Owed(fired.firing(), p.id())));
                 case JournalRecord.ActionsApplied run -> settle(run.actor(), run.action(), run.target());
                 case JournalRecord.Audited entry -> settle(entry.actor(), entry.action(), entry.target());
+                case JournalRecord.ControlApplied rollback when FleetGuardrails.ruleRolledBack(rollback.id(), rollback.issuer()) != null ->
+                        owe(rollback, owed);
                 case JournalRecord.ControlApplied run -> settle(run.actor(), run.action(), run.target());
                 default -> {
                 }
             }
         }
         lanes.extend(ChangeRequest.PLAYBOOK_CREATE, this);
+        if (fleet != null) {
+            // A rule the fleet's aggregator decides fires there: its rollback, applied here, runs this node's playbooks
+            // tied to that rule, as the rule's own firing would have.
+            fleet.onApplied((s, applied) -> owe(applied, decidedByFleet));
+        }
+    }
+
+    /**
+     * The aggregator's rollback for one of its rules ({@code applied}): a run of every ready playbook tied to
+     * that rule, owed in {@code to}. Every node of the fleet owes it; the first run written changes the fleet,
+     * and the others find nothing left to change.
+     */
+    private void owe(JournalRecord.ControlApplied applied, List<Owed> to) {
+        String rule = FleetGuardrails.ruleRolledBack(applied.id(), applied.issuer());
+        if (rule == null) {
+            return;
+        }
+        String flag = applied.versions().keySet().stream().filter(k -> k.startsWith("flag/")).map(k -> k.substring(5))
+                .findFirst().orElse(null);
+        // its reason reads "by guardrail:RULE@fleet: guardrail RULE on every node's evidence ..."
+        String said = "by guardrail:" + rule + "@fleet: guardrail " + rule + " ";
+        String why = applied.reason().startsWith(said) ? applied.reason().substring(said.length()) : applied.reason();
+        GuardrailFiring firing = new GuardrailFiring(applied.atMillis(), rule, flag, null, GuardrailAction.ROLLBACK, List.of(),
+                why, true, "guardrail:" + rule + "@fleet", Map.of());
+        playbooks.values().stream().filter(p -> rule.equals(p.onGuardrail()) && p.state() == Playbook.State.READY)
+                .forEach(p -> to.add(new Owed(firing, p.id())));
     }
 
     private void settle(String actor, String action, String target) {
@@ -336,6 +368,15 @@ public final class Playbooks implements ApprovalLanes.Extension {
                     runFor(s, p, o.firing());
                 }
                 owed.removeFirst();
+            }
+            while (!decidedByFleet.isEmpty()) {
+                Owed o = decidedByFleet.getFirst();
+                Playbook p = playbooks.get(o.playbook());
+                if (p != null && current(p).state() == Playbook.State.READY) {
+                    LOG.info("Running playbook {}: the fleet's aggregator rolled back for guardrail {}", o.playbook(), o.firing().rule());
+                    runFor(s, p, o.firing());
+                }
+                decidedByFleet.removeFirst();
             }
             while (firingsSeen < firings.size()) {
                 GuardrailFiring f = firings.get(firingsSeen);
