@@ -15,17 +15,31 @@ public sealed interface IngestOutcome {
      * Counted.
      *
      * @param firings the micro-metric triggers the event completed for its unit (usually none)
-     * @param chat    what the core's scorer made of a chat message (its language read or not, its score
-     *                with the channel's learned emotes); null for every other kind
+     * @param chat     what the core's scorer made of a chat message (its language read or not, its score
+     *                 with the channel's learned emotes); null for every other kind
+     * @param exposure what an exposure was to its arm; null for every other kind
      */
-    record Accepted(String eventId, List<TriggerFiring> firings, ChatSentiment.Reading chat) implements IngestOutcome {
+    record Accepted(String eventId, List<TriggerFiring> firings, ChatSentiment.Reading chat, Exposure exposure)
+            implements IngestOutcome {
         public Accepted {
             firings = List.copyOf(firings);
         }
 
         public Accepted(String eventId, List<TriggerFiring> firings) {
-            this(eventId, firings, null);
+            this(eventId, firings, null, null);
         }
+    }
+
+    /** What an accepted exposure was to the arm it names, as the core counted it. */
+    enum Exposure {
+        /** The unit's first under this flag version: one of the arm's exposures. */
+        COUNTED,
+        /** A unit moved from another arm of the flag (a rollback, a ramp): the arm's moved cohort. */
+        MOVED,
+        /** Counted already. */
+        REPEAT,
+        /** Outside the flag's scope at its PoP: in no arm. */
+        OUT_OF_SCOPE
     }
 
     /** Already counted: the same id arrived within the dedupe window. */

@@ -97,6 +97,8 @@ public final class KeyedIntake {
     private boolean replaying;
     /** What the scorer made of the chat message being accepted (engine thread; null for other kinds). */
     private ChatSentiment.Reading chatReading;
+    /** What the exposure being accepted was to its arm (engine thread; null for other kinds). */
+    private IngestOutcome.Exposure exposureKind;
 
     /**
      * @param clock where an event's {@code at} (epoch ms) is placed on engine time: the wall clock
@@ -165,6 +167,7 @@ public final class KeyedIntake {
                 checkAt(event.at(), now);
             }
             chatReading = null;
+            exposureKind = null;
             List<TriggerFiring> firings = switch (event) {
                 case IngestEvent.Exposure e -> exposure(e);
                 case IngestEvent.Conversion c -> conversion(c);
@@ -175,7 +178,7 @@ public final class KeyedIntake {
             };
             seen.add(id, now);
             accepted.merge(event.type(), 1L, Long::sum);
-            return new IngestOutcome.Accepted(id, firings, chatReading);
+            return new IngestOutcome.Accepted(id, firings, chatReading, exposureKind);
         } catch (Refusal r) {
             refused++;
             return new IngestOutcome.Refused(id, r.field, r.getMessage());
@@ -216,6 +219,7 @@ public final class KeyedIntake {
         int f = experiments.flagIndexOf(flagKey);
         if (experiments.scopeExcludesPop(f, pop)) {
             // Served control by default, outside the flag's region or PoP: in neither arm.
+            exposureKind = IngestOutcome.Exposure.OUT_OF_SCOPE;
             core.events().delivered();
             return List.of();
         }
@@ -223,10 +227,15 @@ public final class KeyedIntake {
         UnitTable.Unit unit = units.touch(unitKey);
         unit.homePop = pop;
         switch (unit.expose(f, experiments.exposureStamp(f, pop), arm.id(), limits.maxArmsPerUnit())) {
-            case COUNTED -> experiments.expose(arm.id(), pop);
-            case MOVED -> experiments.moveIn(arm.id());
-            case REPEAT -> {
+            case COUNTED -> {
+                experiments.expose(arm.id(), pop);
+                exposureKind = IngestOutcome.Exposure.COUNTED;
             }
+            case MOVED -> {
+                experiments.moveIn(arm.id());
+                exposureKind = IngestOutcome.Exposure.MOVED;
+            }
+            case REPEAT -> exposureKind = IngestOutcome.Exposure.REPEAT;
         }
         core.events().delivered();
         return List.of();

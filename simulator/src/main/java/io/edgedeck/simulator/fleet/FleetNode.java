@@ -108,9 +108,10 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
             // Already spooled before the restart: only the units' exposures are remembered again, so
             // later conversions and chat are attributed as they were.
             for (LiveIntake.Taken t : accepted) {
-                if (t.event() instanceof IngestEvent.Exposure x) {
-                    arms.exposed(x.targetingKey(), new SecondAggregator.Arm(x.flag(), x.variant()),
-                            x.pop() == null || x.pop().isBlank() ? defaultPop : x.pop());
+                if (t.event() instanceof IngestEvent.Exposure x && t.exposure() != null
+                        && t.exposure() != io.edgedeck.engine.ingest.IngestOutcome.Exposure.OUT_OF_SCOPE) {
+                    arms.exposedAs(x.targetingKey(), new SecondAggregator.Arm(x.flag(), x.variant()),
+                            x.pop() == null || x.pop().isBlank() ? defaultPop : x.pop(), t.exposure());
                 }
             }
             return;
@@ -125,7 +126,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
 
     private void fold(long ordinal, long arrivalEpochMillis, List<LiveIntake.Taken> accepted) {
         for (LiveIntake.Taken t : accepted) {
-            aggregator.add(t.event(), t.chat(), arrivalEpochMillis);
+            aggregator.add(t.event(), t.chat(), t.exposure(), arrivalEpochMillis);
         }
         applied.add(ordinal);
     }

@@ -29,7 +29,7 @@ public record FleetSnapshot(long records, long duplicates, long malformed, long 
     public record VariantView(String flag, String variant, long exposures, long conversions, double value,
                               long messages, double sentimentSum, double sentimentSumSq, long recentExposures,
                               long recentConversions, long recentMessages, double recentSentimentSum,
-                              double recentSentimentSumSq) {
+                              double recentSentimentSumSq, long movedIn, long movedConversions) {
         /** The mean compound score of the arm's chat, or 0 without messages. */
         public double sentimentMean() {
             return messages == 0 ? 0.0 : sentimentSum / messages;

@@ -35,6 +35,8 @@ public final class FleetState {
     private static final class ArmTotals {
         long exposures;
         long conversions;
+        long movedIn;
+        long movedConversions;
         BigDecimal value = BigDecimal.ZERO;
         long messages;
         BigDecimal sentimentSum = BigDecimal.ZERO;
@@ -43,6 +45,8 @@ public final class FleetState {
         void add(PopSecond.ArmCounts a) {
             exposures += a.exposures();
             conversions += a.conversions();
+            movedIn += a.movedIn();
+            movedConversions += a.movedConversions();
             value = value.add(exact(a.value()));
             messages += a.messages();
             sentimentSum = sentimentSum.add(exact(a.sentimentSum()));
@@ -52,6 +56,8 @@ public final class FleetState {
         void add(ArmTotals a) {
             exposures += a.exposures;
             conversions += a.conversions;
+            movedIn += a.movedIn;
+            movedConversions += a.movedConversions;
             value = value.add(a.value);
             messages += a.messages;
             sentimentSum = sentimentSum.add(a.sentimentSum);
@@ -185,6 +191,7 @@ public final class FleetState {
         }
         for (PopSecond.ArmCounts a : s.arms()) {
             if (a.flag() == null || a.variant() == null || a.exposures() < 0 || a.conversions() < 0 || a.messages() < 0
+                    || a.movedIn() < 0 || a.movedConversions() < 0
                     || !Double.isFinite(a.value() + a.sentimentSum() + a.sentimentSumSq())) {
                 throw new IllegalArgumentException("aggregate with an impossible arm " + a);
             }
@@ -277,7 +284,7 @@ public final class FleetState {
             variants.add(new FleetSnapshot.VariantView(k.flag(), k.variant(), t.exposures, t.conversions,
                     t.value.doubleValue(), t.messages, t.sentimentSum.doubleValue(), t.sentimentSumSq.doubleValue(),
                     r.exposures, r.conversions, r.messages, r.sentimentSum.doubleValue(),
-                    r.sentimentSumSq.doubleValue()));
+                    r.sentimentSumSq.doubleValue(), t.movedIn, t.movedConversions));
         });
         List<FleetSnapshot.NodeView> nodeViews = new ArrayList<>();
         nodes.forEach((id, n) -> {

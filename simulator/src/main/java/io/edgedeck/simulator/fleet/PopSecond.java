@@ -41,9 +41,17 @@ public record PopSecond(int v, String node, String pop, long second, long reques
      * @param messages       chat messages by units exposed to it
      * @param sentimentSum   sum of those messages' compound sentiment scores
      * @param sentimentSumSq sum of their squares (for the variance the guardrails' intervals need)
+     * @param movedIn        units moved into it from another arm of the flag (a rollback, a ramp): its moved
+     *                       cohort, not among its exposures, as on the node (absent from older records: 0)
+     * @param movedConversions conversions by that cohort, not among its conversions
      */
     public record ArmCounts(String flag, String variant, long exposures, long conversions, double value,
-                            long messages, double sentimentSum, double sentimentSumSq) {
+                            long messages, double sentimentSum, double sentimentSumSq, long movedIn, long movedConversions) {
+        /** An arm with no moved cohort. */
+        public ArmCounts(String flag, String variant, long exposures, long conversions, double value,
+                         long messages, double sentimentSum, double sentimentSumSq) {
+            this(flag, variant, exposures, conversions, value, messages, sentimentSum, sentimentSumSq, 0, 0);
+        }
     }
 
     public record ChatCounts(long messages, double sentimentSum, double sentimentSumSq) {

@@ -28,8 +28,8 @@ public final class SecondAggregator {
     public record Arm(String flag, String variant) {
     }
 
-    /** Where a unit was exposed and to what. */
-    public record UnitArms(String pop, List<Arm> arms) {
+    /** Where a unit was exposed and to what; {@code moved} those of its arms it was moved into (their moved cohort). */
+    public record UnitArms(String pop, List<Arm> arms, List<Arm> moved) {
     }
 
     /** Which arms a unit is in: the node's core knows; {@link RecentExposures} remembers what it was told. */
@@ -39,6 +39,12 @@ public final class SecondAggregator {
          * false for a repeat (not counted again)
          */
         boolean exposed(String unit, Arm arm, String pop);
+
+        /**
+         * Notes an exposure the node's core already classified ({@code kind}): the unit is in {@code arm} now,
+         * in its moved cohort when it was moved there, and no longer in another arm of that flag.
+         */
+        void exposedAs(String unit, Arm arm, String pop, io.edgedeck.engine.ingest.IngestOutcome.Exposure kind);
 
         /** The unit's PoP and arms, or null when unknown. */
         UnitArms of(String unit);
@@ -69,17 +75,39 @@ public final class SecondAggregator {
             if (known != null && known.arms().contains(arm)) {
                 return false;
             }
+            put(unit, known, arm, pop, false);
+            return true;
+        }
+
+        @Override
+        public synchronized void exposedAs(String unit, Arm arm, String pop, io.edgedeck.engine.ingest.IngestOutcome.Exposure kind) {
+            UnitArms known = units.get(unit);
+            if (kind == io.edgedeck.engine.ingest.IngestOutcome.Exposure.REPEAT && known != null && known.arms().contains(arm)) {
+                // counted already: only where it was seen last changes
+                units.put(unit, new UnitArms(pop, known.arms(), known.moved()));
+                return;
+            }
+            put(unit, known, arm, pop, kind == io.edgedeck.engine.ingest.IngestOutcome.Exposure.MOVED);
+        }
+
+        private void put(String unit, UnitArms known, Arm arm, String pop, boolean moved) {
             List<Arm> arms = new ArrayList<>();
+            List<Arm> movedArms = new ArrayList<>();
             if (known != null) {
                 for (Arm a : known.arms()) {
                     if (!a.flag().equals(arm.flag())) {
                         arms.add(a);
+                        if (known.moved().contains(a)) {
+                            movedArms.add(a);
+                        }
                     }
                 }
             }
             arms.add(arm);
-            units.put(unit, new UnitArms(pop, List.copyOf(arms)));
-            return true;
+            if (moved) {
+                movedArms.add(arm);
+            }
+            units.put(unit, new UnitArms(pop, List.copyOf(arms), List.copyOf(movedArms)));
         }
 
         @Override
@@ -98,6 +126,8 @@ public final class SecondAggregator {
 
     private static final class ArmAcc {
         long exposures;
+        long movedIn;
+        long movedConversions;
         long conversions;
         double value;
         long messages;
@@ -150,19 +180,22 @@ public final class SecondAggregator {
      * @param arrivalMillis when it arrived, epoch ms: its time when it has no {@code at}
      */
     public void add(IngestEvent event, long arrivalMillis) {
-        add(event, null, arrivalMillis);
+        add(event, null, null, arrivalMillis);
     }
 
     /**
      * Adds one observation as the node's core took it: a chat message with the core's reading of it
      * ({@code chat}), so the fleet's sentiment is the node's own, learned emotes included; a message whose
      * language the scorer could not read counts in no sentiment, as in the core's arms. With
-     * {@code chat} null, a chat message is scored by this aggregator's scorer.
+     * {@code chat} null, a chat message is scored by this aggregator's scorer. An exposure comes with what the
+     * core counted it as ({@code exposure}): one of the arm's exposures, a unit moved into the arm (its moved
+     * cohort, whose conversions count apart, as on the node), or nothing new; with {@code exposure} null, a
+     * unit's first exposure to an arm counts.
      *
      * @param arrivalMillis when it arrived, epoch ms: its time when it has no {@code at}
      */
     public synchronized void add(IngestEvent event, io.edgedeck.engine.sentiment.ChatSentiment.Reading chat,
-                                 long arrivalMillis) {
+                                 io.edgedeck.engine.ingest.IngestOutcome.Exposure exposure, long arrivalMillis) {
         long at = event.at() != null ? event.at() : arrivalMillis;
         long second = Math.floorDiv(at, 1000L);
         switch (event) {
@@ -178,8 +211,18 @@ public final class SecondAggregator {
             case IngestEvent.Exposure x -> {
                 String pop = popOr(x.pop());
                 Arm arm = new Arm(x.flag(), x.variant());
-                if (arms.exposed(x.targetingKey(), arm, pop)) {
-                    acc(pop, second).arm(arm).exposures++;
+                if (exposure == null) {
+                    if (arms.exposed(x.targetingKey(), arm, pop)) {
+                        acc(pop, second).arm(arm).exposures++;
+                    }
+                } else if (exposure != io.edgedeck.engine.ingest.IngestOutcome.Exposure.OUT_OF_SCOPE) {
+                    arms.exposedAs(x.targetingKey(), arm, pop, exposure);
+                    switch (exposure) {
+                        case COUNTED -> acc(pop, second).arm(arm).exposures++;
+                        case MOVED -> acc(pop, second).arm(arm).movedIn++;
+                        default -> {
+                        }
+                    }
                 }
             }
             case IngestEvent.Conversion c -> {
@@ -189,8 +232,12 @@ public final class SecondAggregator {
                 if (unit != null) {
                     for (Arm a : unit.arms()) {
                         ArmAcc arm = acc.arm(a);
-                        arm.conversions++;
-                        arm.value += c.value() == null ? 0.0 : c.value();
+                        if (unit.moved().contains(a)) {
+                            arm.movedConversions++;
+                        } else {
+                            arm.conversions++;
+                            arm.value += c.value() == null ? 0.0 : c.value();
+                        }
                     }
                 }
             }
@@ -272,7 +319,7 @@ public final class SecondAggregator {
         });
         sorted.putAll(a.arms);
         sorted.forEach((arm, acc) -> armCounts.add(new PopSecond.ArmCounts(arm.flag(), arm.variant(), acc.exposures,
-                acc.conversions, acc.value, acc.messages, acc.sentimentSum, acc.sentimentSumSq)));
+                acc.conversions, acc.value, acc.messages, acc.sentimentSum, acc.sentimentSumSq, acc.movedIn, acc.movedConversions)));
         return new PopSecond(1, node, key.pop(), key.second(), a.requests, a.lost, LatencyHistograms.encode(a.latency),
                 a.conversions, armCounts, new PopSecond.ChatCounts(a.messages, a.sentimentSum, a.sentimentSumSq),
                 new PopSecond.CheckoutCounts(a.started, a.authorised, a.queued, a.reconciled));

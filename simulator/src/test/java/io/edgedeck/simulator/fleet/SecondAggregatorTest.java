@@ -69,8 +69,8 @@ class SecondAggregatorTest {
         var read = new io.edgedeck.engine.sentiment.ChatSentiment.Reading(-0.25, true, true, "en", List.of(), List.of("NotLikeThis"),
                 0.1);
         var unread = new io.edgedeck.engine.sentiment.ChatSentiment.Reading(0.0, false, false, "ja", List.of(), List.of(), 0.0);
-        agg.add(new IngestEvent.Chat("2", T0 + 100, "great NotLikeThis", "viewer-1", "twitch:x", null, List.of("NotLikeThis")), read, T0);
-        agg.add(new IngestEvent.Chat("3", T0 + 200, "すごい", "viewer-1", "twitch:x", null, null), unread, T0);
+        agg.add(new IngestEvent.Chat("2", T0 + 100, "great NotLikeThis", "viewer-1", "twitch:x", null, List.of("NotLikeThis")), read, null, T0);
+        agg.add(new IngestEvent.Chat("3", T0 + 200, "すごい", "viewer-1", "twitch:x", null, null), unread, null, T0);
 
         PopSecond ams = agg.drain(T0 + 5_000, 1_000).getFirst();
         PopSecond.ArmCounts treatment = ams.arms().getFirst();
@@ -79,6 +79,33 @@ class SecondAggregatorTest {
                 + scorer.compound("great NotLikeThis"));
         assertEquals(1, ams.chat().messages());
         assertEquals(-0.25, ams.chat().sentimentSum(), 1e-12);
+    }
+
+    /**
+     * A unit the core moved from treatment to control (a rollback) is control's moved cohort at the fleet too, as
+     * on the node: not one of its exposures, and its conversion not one of its conversions.
+     */
+    @Test
+    void aUnitTheCoreMovedJoinsTheArmsMovedCohortNotItsExposures() {
+        SecondAggregator agg = aggregator();
+        var counted = io.edgedeck.engine.ingest.IngestOutcome.Exposure.COUNTED;
+        agg.add(new IngestEvent.Exposure("1", T0, "offer-banner", "treatment", "viewer-1", "ams"), null, counted, T0);
+        agg.add(new IngestEvent.Exposure("2", T0, "offer-banner", "control", "viewer-2", "ams"), null, counted, T0);
+        agg.add(new IngestEvent.Exposure("3", T0 + 100, "offer-banner", "control", "viewer-1", "ams"), null,
+                io.edgedeck.engine.ingest.IngestOutcome.Exposure.MOVED, T0);
+        agg.add(new IngestEvent.Exposure("4", T0 + 150, "offer-banner", "control", "viewer-2", "ams"), null,
+                io.edgedeck.engine.ingest.IngestOutcome.Exposure.REPEAT, T0);
+        agg.add(new IngestEvent.Exposure("5", T0 + 160, "offer-banner", "control", "viewer-3", "ams"), null,
+                io.edgedeck.engine.ingest.IngestOutcome.Exposure.OUT_OF_SCOPE, T0);
+        agg.add(new IngestEvent.Conversion("6", T0 + 200, "checkout", "viewer-1", 10.0), T0);
+        agg.add(new IngestEvent.Conversion("7", T0 + 300, "checkout", "viewer-2", 5.0), T0);
+
+        List<PopSecond.ArmCounts> arms = agg.drain(T0 + 5_000, 1_000).getFirst().arms();
+        PopSecond.ArmCounts control = arms.get(0);
+        PopSecond.ArmCounts treatment = arms.get(1);
+        assertEquals(new PopSecond.ArmCounts("offer-banner", "control", 1, 1, 5.0, 0, 0, 0, 1, 1), control);
+        assertEquals(new PopSecond.ArmCounts("offer-banner", "treatment", 1, 0, 0, 0, 0, 0, 0, 0), treatment,
+                "the moved unit converted in control, the arm it is in now");
     }
 
     @Test

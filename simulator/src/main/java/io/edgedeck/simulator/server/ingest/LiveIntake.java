@@ -107,12 +107,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * An event the core accepted, keyed as it took it, with what its scorer made of a chat message
-     * ({@link IngestOutcome.Accepted#chat}: null for other kinds), so that what the node publishes
-     * scores chat exactly as its own guardrails do.
+     * ({@link IngestOutcome.Accepted#chat}) and what an exposure was to its arm ({@link
+     * IngestOutcome.Accepted#exposure}; each null for other kinds), so that what the node publishes
+     * counts as its own guardrails do.
      */
-    public record Taken(IngestEvent event, io.edgedeck.engine.sentiment.ChatSentiment.Reading chat) {
+    public record Taken(IngestEvent event, io.edgedeck.engine.sentiment.ChatSentiment.Reading chat,
+                        IngestOutcome.Exposure exposure) {
         static Taken of(IngestEvent event, IngestOutcome.Accepted outcome) {
-            return new Taken(event, outcome.chat());
+            return new Taken(event, outcome.chat(), outcome.exposure());
         }
     }
 
