@@ -36,11 +36,22 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
      *                         replaced by keys; more than zero
      * @param tokenTtl         how long a one-click checkout token is good for
      * @param tokenKeyRotation how often the key that signs them is replaced; at least {@code tokenTtl}
+     * @param rawSampleRate    the share of units, from 0 to 1, whose ingest records keep the ids they came with for
+     *                         the retention window; every other unit's ids are replaced by keys before they are
+     *                         written (1, the default: every unit's)
      */
-    public record Privacy(Duration rawRetention, Duration tokenTtl, Duration tokenKeyRotation) {
-        public static final Privacy DEFAULT = new Privacy(Duration.ofHours(24), Duration.ofSeconds(60), Duration.ofHours(1));
+    public record Privacy(Duration rawRetention, Duration tokenTtl, Duration tokenKeyRotation, double rawSampleRate) {
+        public static final Privacy DEFAULT = new Privacy(Duration.ofHours(24), Duration.ofSeconds(60), Duration.ofHours(1), 1.0);
+
+        public Privacy(Duration rawRetention, Duration tokenTtl, Duration tokenKeyRotation) {
+            this(rawRetention, tokenTtl, tokenKeyRotation, 1.0);
+        }
 
         public Privacy {
+            if (!(rawSampleRate >= 0 && rawSampleRate <= 1)) {
+                throw new IllegalArgumentException("privacy.rawSampleRate must be from 0 to 1 (the share of units whose"
+                        + " ingest records keep their raw ids for the retention window); was " + rawSampleRate);
+            }
             if (rawRetention.isNegative() || rawRetention.isZero()) {
                 throw new IllegalArgumentException("privacy.rawRetentionSeconds must be more than 0: raw ids are kept for that"
                         + " long so a restart can count them again; was " + rawRetention.toSeconds());

@@ -120,9 +120,11 @@ public final class NodeConfigParser {
             kept = new NodeConfig.Privacy(
                     java.time.Duration.ofSeconds(privacy.path("rawRetentionSeconds").asLong(d.rawRetention().toSeconds())),
                     java.time.Duration.ofSeconds(tokens.path("ttlSeconds").asLong(d.tokenTtl().toSeconds())),
-                    java.time.Duration.ofSeconds(tokens.path("keyRotationSeconds").asLong(d.tokenKeyRotation().toSeconds())));
+                    java.time.Duration.ofSeconds(tokens.path("keyRotationSeconds").asLong(d.tokenKeyRotation().toSeconds())),
+                    privacy.path("rawSampleRate").asDouble(d.rawSampleRate()));
         } catch (IllegalArgumentException e) {
-            errors.add(e.getMessage().startsWith("privacy") ? "$.privacy.rawRetentionSeconds"
+            errors.add(e.getMessage().startsWith("privacy.rawSample") ? "$.privacy.rawSampleRate"
+                    : e.getMessage().startsWith("privacy") ? "$.privacy.rawRetentionSeconds"
                     : e.getMessage().startsWith("checkoutTokens.ttl") ? "$.checkoutTokens.ttlSeconds"
                     : "$.checkoutTokens.keyRotationSeconds", e.getMessage());
             throw new ScenarioValidationException(errors.errors());

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,6 +178,81 @@ class PrivacyNodeTest {
                 node.intake().orElseThrow().stats().kind("latency").accepted());
     }
 
+    /** Sixty units each evaluate, convert and chat; answers the figures the node shows once all count. */
+    private LiveIntakeFigures sixtyUnits() throws Exception {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 60; i++) {
+            HttpResponse<String> eval = send("POST", "/ofrep/v1/evaluate/flags/offer-banner", key("read-key"),
+                    "{\"context\":{\"targetingKey\":\"viewer-" + i + "\"}}");
+            assertEquals(200, eval.statusCode(), eval.body());
+            batch.append(i == 0 ? "" : ",").append("{\"id\":\"c-viewer-").append(i)
+                    .append("\",\"type\":\"conversion\",\"name\":\"purchase\",\"targetingKey\":\"viewer-").append(i).append("\"},")
+                    .append("{\"id\":\"m-viewer-").append(i).append("\",\"type\":\"chat\",\"text\":\"great\",\"user\":\"twitch:viewer-")
+                    .append(i).append("\"}");
+        }
+        HttpResponse<String> r = send("POST", "/ingest/v1/events", key("ingest-key"), batch.append("]").toString());
+        assertEquals(120, JSON.readTree(r.body()).get("accepted").asInt(), r.body());
+        await("every unit counts", () -> node.latestFrame() != null && totals().conversions() == 60 && totals().chat() == 60);
+        return totals();
+    }
+
+    /** Exposures and conversions over both variants, and chat lines, as the newest frame shows them. */
+    private LiveIntakeFigures totals() {
+        MetricsFrame f = node.latestFrame();
+        return new LiveIntakeFigures(f.variants().stream().mapToLong(v -> v.exposures()).sum(),
+                f.variants().stream().mapToLong(v -> v.conversions()).sum(), f.chat().messages(), 0, 0);
+    }
+
+    /** A node that keeps raw ids for an hour and for the share {@code rate} of units, fed by sixty units. */
+    private LiveIntakeFigures sixtyUnitsWithARawSampleOf(String rate, Path dir) throws Exception {
+        live = new LiveNodeFixture(PrivacyExportTest.CONFIG.replace("\"rawRetentionSeconds\": 1",
+                "\"rawRetentionSeconds\": 3600, \"rawSampleRate\": " + rate), dir);
+        start(dir);
+        return sixtyUnits();
+    }
+
+    /** The node stopped and started again on its data directory shows the figures it showed before. */
+    private void restartShows(LiveIntakeFigures before, Path dir) throws Exception {
+        live.stopNode();
+        start(dir);
+        await("the restarted node has its figures back", () -> node.latestFrame() != null && totals().conversions() == 60);
+        assertEquals(before, totals(), "keyed and raw records count the same after a restart");
+    }
+
+    @Test
+    void aRawSampleKeepsItsUnitsIdsOnDiskAndKeysEveryOtherUnitBeforeItIsWritten(@TempDir Path dir) throws Exception {
+        LiveIntakeFigures before = sixtyUnitsWithARawSampleOf("0.5", dir);
+        JsonNode status = JSON.readTree(send("GET", "/api/v1/privacy", key("token"), null).body());
+        assertEquals(0.5, status.get("rawSampleRate").asDouble());
+        assertTrue(send("GET", "/metrics", key("read-key"), null).body().contains("edgedeck_privacy_raw_sample_rate 0.5"));
+
+        var sample = new io.edgedeck.simulator.server.privacy.RawSample(
+                io.edgedeck.simulator.server.privacy.UnitKeys.loadOrCreate(dir), 0.5);
+        String log = Files.readString(dir.resolve("ingest.log"), StandardCharsets.ISO_8859_1);
+        int kept = 0;
+        for (int i = 0; i < 60; i++) {
+            boolean evaluatorRaw = log.contains("\"viewer-" + i + "\"");
+            assertEquals(sample.inSample("viewer-" + i), evaluatorRaw, "viewer-" + i + " is raw on disk only in the sample");
+            assertEquals(sample.inSample("twitch:viewer-" + i), log.contains("\"twitch:viewer-" + i + "\""), "twitch:viewer-" + i);
+            kept += evaluatorRaw ? 1 : 0;
+        }
+        assertTrue(kept > 10 && kept < 50, kept + " of 60 units kept raw");
+
+        restartShows(before, dir);
+    }
+
+    @Test
+    void aRawSampleOfZeroWritesNoRawIdAtAll(@TempDir Path dir) throws Exception {
+        LiveIntakeFigures before = sixtyUnitsWithARawSampleOf("0", dir);
+        String log = Files.readString(dir.resolve("ingest.log"), StandardCharsets.ISO_8859_1);
+        assertTrue(log.contains("purchase"), "the records are there");
+        assertFalse(log.contains("viewer-"), "no unit's id reached the disk");
+        JsonNode status = JSON.readTree(send("GET", "/api/v1/privacy", key("token"), null).body());
+        assertTrue(status.get("oldestRawIngestEpochMillis").isNull(), status.toString());
+        assertEquals(0, status.get("scrubbedRecords").asLong(), "nothing is left for the window to scrub");
+        restartShows(before, dir);
+    }
+
     @Test
     void aRetentionWindowOfZeroIsBadInputNamingTheField(@TempDir Path dir) throws Exception {
         String zero = PrivacyExportTest.CONFIG.replace("\"rawRetentionSeconds\": 1", "\"rawRetentionSeconds\": 0");
@@ -187,6 +263,11 @@ class PrivacyNodeTest {
         var r = assertThrows(ScenarioValidationException.class,
                 () -> NodeConfigParser.parse(shortRotation.getBytes(StandardCharsets.UTF_8)));
         assertTrue(r.getMessage().contains("$.checkoutTokens.keyRotationSeconds"), r.getMessage());
+        for (String rate : new String[] {"1.5", "-0.1", "\"half\""}) {
+            String bad = PrivacyExportTest.CONFIG.replace("\"rawRetentionSeconds\": 1", "\"rawRetentionSeconds\": 1, \"rawSampleRate\": " + rate);
+            var s = assertThrows(ScenarioValidationException.class, () -> NodeConfigParser.parse(bad.getBytes(StandardCharsets.UTF_8)));
+            assertTrue(s.getMessage().contains("$.privacy.rawSampleRate"), rate + ": " + s.getMessage());
+        }
 
         Path file = dir.resolve("zero.json");
         Files.writeString(file, zero);

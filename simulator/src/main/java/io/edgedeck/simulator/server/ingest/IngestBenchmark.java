@@ -28,20 +28,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * people. The senders run in the same JVM as the node, so they take CPU from it.
  *
  * <p>{@code java -cp simulator/target/edgedeck-sim.jar io.edgedeck.simulator.server.ingest.IngestBenchmark
- * [--events N] [--batch N] [--senders N]}
+ * [--events N] [--batch N] [--senders N] [--units N] [--raw-sample RATE]}: {@code --units} names one of N
+ * viewers as each sample's unit, {@code --raw-sample} sets the node's {@code privacy.rawSampleRate}.
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
-    private static List<byte[]> bodies(String prefix, int batches, int batch) {
+    /** Batches of latency samples; each names one of {@code units} viewers as its unit when {@code units} > 0. */
+    private static List<byte[]> bodies(String prefix, int batches, int batch, int units) {
         List<byte[]> bodies = new ArrayList<>(batches);
         String[] pops = {"fra", "ams", "iad"};
         for (int b = 0; b < batches; b++) {
             StringBuilder s = new StringBuilder(batch * 70);
             for (int e = 0; e < batch; e++) {
                 s.append("{\"id\":\"").append(prefix).append(b).append('-').append(e).append("\",\"type\":\"latency\",\"pop\":\"")
-                        .append(pops[(b + e) % 3]).append("\",\"ms\":").append(10 + (e * 7919 % 900) / 10.0).append("}\n");
+                        .append(pops[(b + e) % 3]).append("\",\"ms\":").append(10 + (e * 7919 % 900) / 10.0);
+                if (units > 0) {
+                    s.append(",\"targetingKey\":\"viewer-").append(((long) b * batch + e) % units).append('"');
+                }
+                s.append("}\n");
             }
             bodies.add(s.toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -81,13 +87,18 @@ public final class IngestBenchmark {
         int batch = 500;
         int senders = 8;
         int warmup = 300_000;
+        int units = 0;
+        String rawSample = "";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--senders" -> senders = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --events N, --batch N, --senders N, --warmup N");
+                case "--units" -> units = Integer.parseInt(args[i + 1]);
+                case "--raw-sample" -> rawSample = ", \"privacy\": {\"rawSampleRate\": " + Double.parseDouble(args[i + 1]) + "}";
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --events N, --batch N, --senders N, --warmup N, --units N, --raw-sample RATE");
             }
         }
         int batches = events / batch;
@@ -95,9 +106,9 @@ public final class IngestBenchmark {
         String config = """
                 {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "ingest-bench",
                  "pops": [{"id": "fra", "region": "eu"}, {"id": "ams", "region": "eu"}, {"id": "iad", "region": "na"}],
-                 "ingest": {"maxBatchEvents": %d, "maxBatchBytes": 67108864, "maxEventsPerSecond": 100000000}}""".formatted(batch);
-        List<byte[]> bodies = bodies("b", batches, batch);
-        List<byte[]> warmBodies = bodies("w", warmup / batch, batch);
+                 "ingest": {"maxBatchEvents": %d, "maxBatchBytes": 67108864, "maxEventsPerSecond": 100000000}%s}""".formatted(batch, rawSample);
+        List<byte[]> bodies = bodies("b", batches, batch, units);
+        List<byte[]> warmBodies = bodies("w", warmup / batch, batch, units);
         try (EdgeNode node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(config.getBytes(StandardCharsets.UTF_8)),
                 InetAddress.getLoopbackAddress(), 0, dir));
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()) {

@@ -32,8 +32,10 @@ import java.util.zip.CRC32C;
  * payload[length]}, the checksum over the arrival time and the payload. A record cut short by a
  * crash, or one whose checksum fails, ends the log: it and anything after it are cut off on open
  * (it was never acknowledged, since its fsync never returned). Bit 30 of the length marks a
- * record the retention window has {@linkplain #scrub scrubbed}: its payload is the batch's events
- * with no raw id left (docs/PRIVACY.md); the scrubbed records are always a prefix of the log.
+ * record that holds no raw id: one the retention window has {@linkplain #scrub scrubbed}, or one
+ * written with none ({@code privacy.rawSampleRate}): its payload is the batch's events with keys for
+ * ids (docs/PRIVACY.md). Every record before {@code rawStart} is scrubbed; after it, raw and
+ * scrubbed records may alternate.
  */
 public final class IngestLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLog.class);
@@ -176,6 +178,14 @@ public final class IngestLog implements AutoCloseable {
      * after a restart), or fails when it cannot be written. Any thread; never blocks.
      */
     public CompletableFuture<Long> append(long arrivalEpochMillis, byte[] payload) {
+        return append(arrivalEpochMillis, payload, false);
+    }
+
+    /**
+     * As {@link #append(long, byte[])}; {@code scrubbed} marks a payload that holds no raw id, which
+     * the retention window then leaves as it is.
+     */
+    public CompletableFuture<Long> append(long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (payload.length > MAX_PAYLOAD) {
             done.completeExceptionally(new IllegalArgumentException("an ingest log record holds at most " + MAX_PAYLOAD + " bytes"));
@@ -185,7 +195,7 @@ public final class IngestLog implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the ingest log is closed"));
             return done;
         }
-        queue.add(new Pending(record(arrivalEpochMillis, payload, false), done, null));
+        queue.add(new Pending(record(arrivalEpochMillis, payload, scrubbed), done, null));
         return done;
     }
 
@@ -223,17 +233,26 @@ public final class IngestLog implements AutoCloseable {
 
     private Scrubbed rewrite(long cutoff, UnaryOperator<byte[]> scrub) throws IOException {
         long size = channel.size();
+        // Written in order: the records scrubbed now, and those written scrubbed among them, as they are.
         List<ByteBuffer> scrubbed = new ArrayList<>();
+        int[] rewritten = {0};
         long[] oldest = {Long.MAX_VALUE};
         long rest = readAll(channel, rawStart, (position, at, payload, already) -> {
-            if (already || at >= cutoff) {
-                oldest[0] = already ? oldest[0] : at;
-                return already;
+            if (already) {
+                scrubbed.add(record(at, payload, true));
+                return true;
+            }
+            if (at >= cutoff) {
+                oldest[0] = at;
+                return false;
             }
             scrubbed.add(record(at, scrub.apply(payload), true));
+            rewritten[0]++;
             return true;
         });
-        if (scrubbed.isEmpty()) {
+        if (rewritten[0] == 0) {
+            // Nothing to rewrite; records written scrubbed before the first raw one need no reading again.
+            rawStart = rest;
             oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
             return new Scrubbed(0, size, size);
         }
@@ -259,7 +278,7 @@ public final class IngestLog implements AutoCloseable {
         channel.position(end);
         rawStart = newRawStart;
         oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
-        return new Scrubbed(scrubbed.size(), size, end);
+        return new Scrubbed(rewritten[0], size, end);
     }
 
     /** Where a scrub writes the log's rewrite before it moves it over the log. */
@@ -338,7 +357,12 @@ public final class IngestLog implements AutoCloseable {
             groups++;
             records += group.size();
             if (oldestRawEpochMillis == Long.MAX_VALUE) {
-                oldestRawEpochMillis = group.getFirst().record().getLong(8);
+                for (Pending p : group) {
+                    if ((p.record().getInt(0) & SCRUBBED) == 0) {
+                        oldestRawEpochMillis = p.record().getLong(8);
+                        break;
+                    }
+                }
             }
             for (Pending p : group) {
                 p.done().complete(nextOrdinal++);

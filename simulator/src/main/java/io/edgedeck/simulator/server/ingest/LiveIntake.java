@@ -14,6 +14,7 @@ import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
 import io.edgedeck.simulator.server.privacy.Pseudonyms;
+import io.edgedeck.simulator.server.privacy.RawSample;
 import io.edgedeck.simulator.server.privacy.UnitKeys;
 import io.edgedeck.simulator.show.ShowRunner;
 import org.slf4j.Logger;
@@ -71,6 +72,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final EdgeCore core;
     private final IngestLog log;
     private final UnitKeys keys;
+    /** Which units' records keep their raw ids in the ingest log (the node config's {@code privacy.rawSampleRate}). */
+    private final RawSample sample;
     private final Pseudonyms pseudonyms;
     private final Duration rawRetention;
     private final java.util.function.ObjLongConsumer<IngestEvent> replayedEvent;
@@ -139,6 +142,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                       Accepted fleet) throws IOException {
         this.replayedEvent = replayedEvent;
         this.keys = keys;
+        this.sample = new RawSample(keys, config.privacy().rawSampleRate());
         this.pseudonyms = pseudonyms;
         this.rawRetention = config.privacy().rawRetention();
         this.fleet = fleet;
@@ -235,6 +239,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return rawRetention;
     }
 
+    /** The share of units whose ingest records keep their raw ids for the window (the node config's {@code privacy.rawSampleRate}). */
+    public double rawSampleRate() {
+        return sample.rate();
+    }
+
     /** Ingest log records scrubbed since the node started. */
     public long scrubbedRecords() {
         return scrubbedRecords.get();
@@ -300,7 +309,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         try {
             long arrival = epochMillis.getAsLong();
             ShowRunner engine = runner;
-            return appendInEngineOrder(engine, arrival, body)
+            Record record = sample.keepsAll() ? new Record(body, false) : toLog(events);
+            return appendInEngineOrder(engine, arrival, record)
                     .thenCompose(ordinal -> engine.submit(s -> apply(entries, keyed,
                             new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -325,8 +335,26 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * append completes, in ordinal order, on the log's writer thread; the caller applies the batch
      * from there, so batches are applied in the order they were logged.
      */
-    private CompletableFuture<Long> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, byte[] payload) {
-        return engine.submit(show -> log.append(arrivalEpochMillis, payload)).thenCompose(durable -> durable);
+    private CompletableFuture<Long> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record) {
+        return engine.submit(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed()))
+                .thenCompose(durable -> durable);
+    }
+
+    /** An ingest log record's payload, and whether it holds no raw id. */
+    private record Record(byte[] payload, boolean scrubbed) {
+    }
+
+    /**
+     * Events as the ingest log keeps them: a unit outside the raw sample's ids replaced by keys
+     * ({@link RawSample}), so they never reach the disk.
+     */
+    private Record toLog(List<IngestEvent> events) {
+        RawSample.Logged logged = sample.forLog(events);
+        try {
+            return new Record(EVENTS.writeValueAsBytes(logged.events()), logged.scrubbed());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an ingest event could not be written as JSON", e);
+        }
     }
 
     /**
@@ -427,14 +455,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         ShowRunner engine = runner;
         long arrived = System.nanoTime();
         long now = epochMillis.getAsLong();
-        byte[] payload;
+        Record record;
         try {
-            payload = EVENTS.writeValueAsBytes(batch);
-        } catch (JsonProcessingException e) {
+            record = toLog(batch);
+        } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
         long read = System.nanoTime();
-        return appendInEngineOrder(engine, now, payload).thenCompose(ordinal -> engine.submit(show -> {
+        return appendInEngineOrder(engine, now, record).thenCompose(ordinal -> engine.submit(show -> {
             Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
@@ -529,7 +557,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             if (!fresh.isEmpty()) {
                 try {
-                    var durable = log.append(now, EVENTS.writeValueAsBytes(fresh));
+                    Record record = toLog(fresh);
+                    var durable = log.append(now, record.payload(), record.scrubbed());
                     if (fleet != Accepted.NONE) {
                         // Told to the fleet once durable, like every other record of the log, keyed as the core took them.
                         durable.thenAccept(ordinal -> engine.submit(s -> {
@@ -537,7 +566,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                             return null;
                         }));
                     }
-                } catch (JsonProcessingException e) {
+                } catch (IllegalStateException e) {
                     LOG.error("An exposure could not be written to the ingest log", e);
                 }
             }

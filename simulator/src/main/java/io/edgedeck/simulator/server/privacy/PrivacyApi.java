@@ -30,7 +30,7 @@ public final class PrivacyApi {
     private final Access access;
 
     /** The privacy settings and where the node stands: what {@code GET /api/v1/privacy} answers. */
-    public record Status(long saltGeneration, long saltMadeAtEpochMillis, long rawRetentionSeconds,
+    public record Status(long saltGeneration, long saltMadeAtEpochMillis, long rawRetentionSeconds, double rawSampleRate,
                          Long oldestRawIngestEpochMillis, long ingestLogBytes, long scrubbedRecords) {
     }
 
@@ -62,7 +62,7 @@ public final class PrivacyApi {
         }
         var oldest = intake.log().oldestRawEpochMillis();
         return new Status(salt.generation(), salt.madeAtEpochMillis(), intake.rawRetention().toSeconds(),
-                oldest.isPresent() ? oldest.getAsLong() : null, bytes, intake.scrubbedRecords());
+                intake.rawSampleRate(), oldest.isPresent() ? oldest.getAsLong() : null, bytes, intake.scrubbedRecords());
     }
 
     private Reply rotate(Call c) {

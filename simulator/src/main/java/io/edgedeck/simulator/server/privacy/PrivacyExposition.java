@@ -18,6 +18,9 @@ public final class PrivacyExposition {
         out.append("edgedeck_privacy_salt_generation ").append(intake.pseudonyms().state().generation()).append('\n');
         family(out, "edgedeck_privacy_raw_retention_seconds", "gauge", "How long an ingest log record keeps the ids it came with.");
         out.append("edgedeck_privacy_raw_retention_seconds ").append(intake.rawRetention().toSeconds()).append('\n');
+        family(out, "edgedeck_privacy_raw_sample_rate", "gauge",
+                "Share of units whose ingest records keep the ids they came with for the retention window; the others' are keyed before they are written.");
+        out.append("edgedeck_privacy_raw_sample_rate ").append(intake.rawSampleRate()).append('\n');
         family(out, "edgedeck_ingest_log_scrubbed_records_total", "counter",
                 "Ingest log records whose ids were replaced by keys once past the retention window, since the node started.");
         out.append("edgedeck_ingest_log_scrubbed_records_total ").append(intake.scrubbedRecords()).append('\n');

@@ -66,12 +66,29 @@ public final class UnitKeys {
         return new UnitKeys(secret.clone());
     }
 
-    /** The key of {@code raw}; null, blank and over-long ids as they are (the core refuses them). Any thread. */
+    /**
+     * The key of {@code raw}; null, blank and over-long ids as they are (the core refuses them), and
+     * an id that is a key already as it is, so keying twice is keying once (an ingest log record may
+     * hold keys beside raw ids: {@link RawSample}). Any thread.
+     */
     public String key(String raw) {
-        if (raw == null || raw.isBlank() || raw.length() > MAX_ID_CHARS) {
+        if (raw == null || raw.isBlank() || raw.length() > MAX_ID_CHARS || isKey(raw)) {
             return raw;
         }
         return "k." + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hmac.of(raw), 16));
+    }
+
+    /**
+     * 53 bits of {@code raw}'s HMAC that its key does not show, as a number from 0 to 2^53 - 1: the
+     * same for one id all show long, uniform over ids, and not to be guessed from the key.
+     */
+    long sampleBits(String raw) {
+        byte[] mac = hmac.of(raw);
+        long bits = 0;
+        for (int i = 16; i < 24; i++) {
+            bits = bits << 8 | (mac[i] & 0xFF);
+        }
+        return bits >>> 11;
     }
 
     /** True when {@code id} has the shape of a key. */

@@ -63,6 +63,54 @@ class IngestLogScrubTest {
         assertFalse(Files.exists(dir.resolve("ingest.log.scrubbing")));
     }
 
+    /**
+     * Records written with no raw id (a raw sample) between raw ones: a scrub keeps them in their
+     * places as they are, and the oldest raw record is the oldest that holds raw ids.
+     */
+    @Test
+    void recordsWrittenScrubbedAmongRawOnesAreKeptInTheirPlaces(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
+        log.append(1_000, "keyed-0".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS);
+        assertTrue(log.oldestRawEpochMillis().isEmpty(), "a record written scrubbed holds no raw id");
+        log.append(1_001, "raw-alice-1".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        log.append(1_002, "keyed-2".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS);
+        log.append(1_003, "raw-alice-3".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        log.append(1_004, "keyed-4".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS);
+        assertEquals(1_001, log.oldestRawEpochMillis().orElseThrow());
+
+        IngestLog.Scrubbed done = log.scrub(1_003, p -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
+                .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        assertEquals(1, done.records(), "only the raw record past the cutoff is rewritten");
+        assertEquals(1_003, log.oldestRawEpochMillis().orElseThrow());
+        assertEquals(1, log.scrub(1_010, p -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
+                .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).records());
+        assertTrue(log.oldestRawEpochMillis().isEmpty());
+        log.close();
+
+        assertEquals(List.of(new Read(0, 1_000, "keyed-0", true), new Read(1, 1_001, "raw-k.x-1", true),
+                new Read(2, 1_002, "keyed-2", true), new Read(3, 1_003, "raw-k.x-3", true), new Read(4, 1_004, "keyed-4", true)),
+                reopen(file));
+        assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains("alice"));
+    }
+
+    /** A log of scrubbed records only, reopened: nothing raw, and a later raw record is the oldest raw one. */
+    @Test
+    void aLogWrittenScrubbedHasNoRawRecordAfterAReopen(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
+        log.append(1_000, "keyed-0".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS);
+        log.close();
+        log = IngestLog.open(file, (o, at, p, s) -> { });
+        assertTrue(log.oldestRawEpochMillis().isEmpty());
+        assertEquals(1L, log.append(1_005, "keyed-1".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS));
+        log.append(1_006, "raw-alice-2".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        assertEquals(1_006, log.oldestRawEpochMillis().orElseThrow());
+        log.close();
+        assertEquals(List.of(new Read(0, 1_000, "keyed-0", true), new Read(1, 1_005, "keyed-1", true),
+                new Read(2, 1_006, "raw-alice-2", false)), reopen(file));
+    }
+
     /** A crash while a scrub wrote its rewrite: the log is as it was, and the half-written rewrite is gone. */
     @Test
     void aScrubCutShortByACrashLeavesTheLogWholeAndItsRewriteIsDeleted(@TempDir Path dir) throws Exception {
