@@ -1,8 +1,10 @@
 package io.edgedeck.bench;
 
+import io.edgedeck.engine.flags.Bucketing;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
 import io.edgedeck.engine.flags.Variant;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,6 +16,10 @@ import org.openjdk.jmh.annotations.State;
  * One flag evaluation against the 50 ns budget. Unit ids come from a pre-built array so the
  * measurement is the evaluation, not building ids; the array is larger than a branch predictor
  * can memorise, and the non-ASCII set exercises the multi-byte encoding path.
+ *
+ * <p>Two floors under it: {@code floorHashBytesInL1} is the same murmur3 chain over the UTF-8 bytes
+ * of 16 of the same ids, already encoded and in L1 (no string to read, no memory to wait on), and
+ * {@code floorHashBytes} over the bytes of all 16,384 ids, which adds the memory the ids live in.
  */
 @State(Scope.Thread)
 public class FlagEvaluationBenchmark extends ShortRun {
@@ -23,6 +29,8 @@ public class FlagEvaluationBenchmark extends ShortRun {
     private FlagEvaluator threeWay;
     private String[] unitIds;
     private String[] nonAsciiUnitIds;
+    private byte[][] unitIdBytes;
+    private Bucketing booleanBucketing;
     private int next;
 
     @Setup
@@ -40,6 +48,11 @@ public class FlagEvaluationBenchmark extends ShortRun {
             unitIds[i] = "viewer-" + Long.toHexString(id);
             nonAsciiUnitIds[i] = "zuschauer-münchen-" + Long.toHexString(id) + "-視聴者";
         }
+        unitIdBytes = new byte[UNITS][];
+        for (int i = 0; i < UNITS; i++) {
+            unitIdBytes[i] = unitIds[i].getBytes(StandardCharsets.UTF_8);
+        }
+        booleanBucketing = Bucketing.forFlag("checkout-button", "2026-spring");
     }
 
     private int nextIndex() {
@@ -55,6 +68,16 @@ public class FlagEvaluationBenchmark extends ShortRun {
     @Benchmark
     public int threeVariantSplit10_40_50() {
         return threeWay.evaluate(unitIds[nextIndex()], "fra", "eu", "acme");
+    }
+
+    @Benchmark
+    public int floorHashBytesInL1() {
+        return booleanBucketing.hashUtf8(unitIdBytes[nextIndex() & 15]);
+    }
+
+    @Benchmark
+    public int floorHashBytes() {
+        return booleanBucketing.hashUtf8(unitIdBytes[nextIndex()]);
     }
 
     @Benchmark

@@ -85,13 +85,15 @@ public final class FlagEvaluator {
     /** The variant index owning {@code bucket}, ignoring kill and scope. */
     public int variantForBucket(int bucket) {
         int[] bounds = upperBounds;
-        // Flags have two or three variants; a linear scan beats a binary search at that size.
-        for (int i = 0; i < bounds.length; i++) {
-            if (bucket < bounds[i]) {
-                return i;
-            }
+        // The variant is the number of upper bounds at or below the bucket, counted without a branch:
+        // buckets are random, so "is it below this bound?" as a branch is mispredicted about as often
+        // as a variant is not the last one (half the time on a 50/50 flag), at some 15 cycles each.
+        int index = 0;
+        for (int bound : bounds) {
+            index += (bound - bucket - 1) >>> 31;
         }
-        return controlIndex;
+        // Weights sum to every bucket (FlagRules), so no bucket is past the last bound.
+        return index < bounds.length ? index : controlIndex;
     }
 
     public boolean inScope(String popId, String regionId, String tenantId) {

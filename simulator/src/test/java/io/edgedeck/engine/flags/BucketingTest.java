@@ -60,6 +60,44 @@ class BucketingTest {
     }
 
     @Test
+    void asciiIdsOfEveryLengthAgreeWithHashingTheirBytes() {
+        // Ids of 0 to 40 ASCII characters after prefixes of every length mod 4, all on the ASCII path;
+        // and the same ids with one character past ASCII anywhere, which sends them to the other path.
+        var random = new SplittableRandom(20261204L);
+        for (int i = 0; i < 50_000; i++) {
+            String flagKey = "k".repeat(1 + random.nextInt(4));
+            String salt = "s".repeat(random.nextInt(4));
+            char[] chars = new char[random.nextInt(41)];
+            for (int j = 0; j < chars.length; j++) {
+                chars[j] = (char) random.nextInt(0x80);
+            }
+            if (chars.length > 0 && random.nextBoolean()) {
+                chars[random.nextInt(chars.length)] = (char) (0x80 + random.nextInt(0x80));
+            }
+            String unitId = new String(chars);
+            byte[] whole = (flagKey + ":" + salt + ":" + unitId).getBytes(StandardCharsets.UTF_8);
+            Bucketing bucketing = Bucketing.forFlag(flagKey, salt);
+            assertEquals(Murmur3.hash32(whole, 0), bucketing.hash(unitId), unitId);
+            assertEquals(bucketing.hashAnyUnicode(unitId), bucketing.hash(unitId), unitId);
+            assertEquals(bucketing.hash(unitId), bucketing.hashUtf8(unitId.getBytes(StandardCharsets.UTF_8)), unitId);
+        }
+    }
+
+    @Test
+    void theBucketIsTheHashReadUnsignedModTenThousand() {
+        int[] edges = {0, 1, 9_999, 10_000, 10_001, Integer.MAX_VALUE, Integer.MIN_VALUE, -1, -2, -10_000,
+                (int) 4_294_960_000L, (int) 4_294_959_999L};
+        for (int h : edges) {
+            assertEquals(Integer.remainderUnsigned(h, Bucketing.BUCKETS), Bucketing.bucketOf(h), Integer.toUnsignedString(h));
+        }
+        var random = new SplittableRandom(7);
+        for (int i = 0; i < 1_000_000; i++) {
+            int h = random.nextInt();
+            assertEquals(Integer.remainderUnsigned(h, Bucketing.BUCKETS), Bucketing.bucketOf(h), Integer.toUnsignedString(h));
+        }
+    }
+
+    @Test
     void bucketsAreSpreadEvenlyOverTheSpace() {
         var bucketing = Bucketing.forFlag("checkout-button", "2026");
         int[] deciles = new int[10];
