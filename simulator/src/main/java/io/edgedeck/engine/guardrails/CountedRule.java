@@ -100,6 +100,14 @@ public final class CountedRule {
         return new Outcome(status, true, reason, values);
     }
 
+    /**
+     * A firing of this rule read back from where it was recorded (a restarted aggregator reading its own
+     * rollback on the control topic): its cooldown runs from {@code atMillis}, as if it had just fired.
+     */
+    public void firedAt(long atMillis) {
+        lastFiredAt = lastFiredAt == null ? atMillis : Math.max(lastFiredAt, atMillis);
+    }
+
     /** The status of the last evaluation. */
     public GuardrailStatus status() {
         return status;

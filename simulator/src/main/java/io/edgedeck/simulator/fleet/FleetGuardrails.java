@@ -33,7 +33,8 @@ import java.util.TreeSet;
  * sentiment per second of event time, {@link #add}), and the control topic as a {@link ControlTarget}: each
  * flag's state (a new record restarts the evidence of the rules on that flag, {@value CountedRule#SETTLE_SECONDS}
  * s after it was written, as a node's restarts once its sessions picked the new version up), each rule's
- * arming, and PoP-local rollbacks. A second of event time is judged {@value #SETTLE_MILLIS} ms after it ended,
+ * arming, PoP-local rollbacks, and its own rollbacks (the journal of its firings: read back after a restart,
+ * each keeps its rule's cooldown and is listed among the firings). A second of event time is judged {@value #SETTLE_MILLIS} ms after it ended,
  * so that every node's aggregate of it has come in; one that comes later still is added to the next second
  * judged, so nothing is dropped or counted twice.
  *
@@ -108,6 +109,8 @@ public final class FleetGuardrails implements ControlTarget {
     private final TreeSet<String> pops = new TreeSet<>();
     private final List<GuardrailFiring> firings = new ArrayList<>();
     private final Map<String, Rollback> unwritten = new LinkedHashMap<>();
+    /** The ids of the rollbacks this aggregator decided or read back from the control topic: each firing once. */
+    private final java.util.Set<String> rollbackIds = new java.util.HashSet<>();
     private long judgedThrough = Long.MIN_VALUE;
 
     /**
@@ -185,6 +188,29 @@ public final class FleetGuardrails implements ControlTarget {
                 default -> {
                     // Playbooks and other kinds change nothing a fleet's rule reads.
                 }
+            }
+        }
+        String rule = ruleRolledBack(record.id(), record.issuer());
+        if (rule != null && rollbackIds.add(record.id())) {
+            readBack(rule, record);
+        }
+    }
+
+    /**
+     * A rollback this aggregator wrote before it (re)started, read back from the control topic, which is the
+     * journal of its firings: the rule's cooldown runs from it, and the firing is listed again, its reason as
+     * written (the values that tripped it are in the reason's words, not kept apart).
+     */
+    private void readBack(String rule, ControlRecord record) {
+        String prefix = "guardrail " + rule + " ";
+        String why = record.reason() != null && record.reason().startsWith(prefix) ? record.reason().substring(prefix.length())
+                : record.reason();
+        for (Watched w : rules) {
+            GuardrailSpec s = w.rule.spec();
+            if (s.id().equals(rule)) {
+                w.rule.firedAt(record.issuedAtMillis());
+                firings.add(new GuardrailFiring(record.issuedAtMillis(), s.id(), s.flag(), s.variant(), GuardrailAction.ROLLBACK,
+                        List.copyOf(pops), why, true, record.operator(), Map.of()));
             }
         }
     }
@@ -268,6 +294,7 @@ public final class FleetGuardrails implements ControlTarget {
                 "guardrail " + s.id() + " " + why,
                 List.of(new ControlRecord.Change(key, version, rolledBack(state, s.variant(), flags.get(s.flag()).control()))));
         unwritten.put(s.id(), new Rollback(s.id(), record));
+        rollbackIds.add(record.id());
         LOG.warn("fleet guardrail {} fired on the fleet's evidence: rolling {}/{} back on every node ({})", s.id(), s.flag(),
                 s.variant(), why);
     }
@@ -307,7 +334,7 @@ public final class FleetGuardrails implements ControlTarget {
         return rules.stream().map(w -> w.rule.status()).toList();
     }
 
-    /** Every firing of the fleet's rules since the aggregator started, oldest first (epoch ms). */
+    /** Every firing of the fleet's rules, those before the aggregator started read back from the control topic (epoch ms). */
     public synchronized List<GuardrailFiring> firings() {
         return List.copyOf(firings);
     }

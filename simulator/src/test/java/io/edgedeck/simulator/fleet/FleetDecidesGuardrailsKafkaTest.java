@@ -292,7 +292,7 @@ class FleetDecidesGuardrailsKafkaTest {
             });
 
             // Started again, the aggregator rebuilds the same evidence from the topics and finds the rollback there:
-            // the variant serves nobody, and nothing is written twice.
+            // the variant serves nobody, nothing is written twice, and the firing is its own again.
             open.remove(aggregator);
             aggregator.close();
             FleetServer again = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
@@ -304,7 +304,15 @@ class FleetDecidesGuardrailsKafkaTest {
             });
             Thread.sleep(2 * (FleetGuardrails.SETTLE_MILLIS - 1_000));
             assertEquals(1, ControlTopicRecords.read(kafka, topics).size(), "the restarted aggregator wrote nothing");
-            assertEquals(List.of(), again.guardrails().orElseThrow().firings());
+            // Its firing is read back from its rollback on the control topic: listed once, as it was, and its
+            // rule's cooldown runs from it.
+            List<io.edgedeck.client.model.GuardrailFiring> readBack = again.guardrails().orElseThrow().firings();
+            assertEquals(1, readBack.size(), readBack.toString());
+            assertEquals(firings.getFirst().atMillis(), readBack.getFirst().atMillis());
+            assertEquals(firings.getFirst().reason(), readBack.getFirst().reason());
+            assertEquals("guardrail:conversion-guard@fleet", readBack.getFirst().actor());
+            await("the restarted aggregator's rule shows when it fired", () ->
+                    Long.valueOf(firings.getFirst().atMillis()).equals(status(again, "conversion-guard").lastFiredAtMillis()));
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
                 open.get(i).close();

@@ -3,6 +3,7 @@ package io.edgedeck.simulator.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailAction;
 import io.edgedeck.client.model.GuardrailMetric;
 import io.edgedeck.client.model.GuardrailState;
@@ -94,6 +95,67 @@ class FleetGuardrailsTest {
         g.add(second("node-a", T0 + 5, 300, 30, 300, 60));
         g.evaluate(judged(T0 + 10), true);
         assertEquals(0, g.statuses().getFirst().variantExposures(), "evidence restarted after the flag's new version settles");
+    }
+
+    /** Fires the rule on three nodes' bad second {@code T0}; answers the rollback it decided. */
+    private static ControlRecord fire(FleetGuardrails g) {
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            g.add(second(node, T0, 300, 30, 300, 60));
+        }
+        List<FleetGuardrails.Rollback> rollbacks = g.evaluate(judged(T0 + 1), true);
+        assertEquals(1, rollbacks.size());
+        return rollbacks.getFirst().record();
+    }
+
+    /** The variant ramped back to 50% by an operator on a node, one second after {@code rollback}. */
+    private static ControlRecord rampedBack(ControlRecord rollback) throws Exception {
+        return new ControlRecord(1, "ramp", rollback.issuedAtMillis() + 1_000, "node-a", "ops", "try again",
+                List.of(new ControlRecord.Change("flag/checkout", 2, JSON.readTree("""
+                        {"variants": [{"name": "control", "weight": 5000}, {"name": "treatment", "weight": 5000}],
+                         "scope": "global", "killed": false}"""))));
+    }
+
+    /** Feeds bad seconds from {@code fromSecond} through {@code toSecond} and judges them; answers the rollbacks decided. */
+    private static List<FleetGuardrails.Rollback> badSeconds(FleetGuardrails g, long fromSecond, long toSecond) {
+        for (long t = fromSecond; t <= toSecond; t++) {
+            for (String node : List.of("node-a", "node-b", "node-c")) {
+                g.add(second(node, t, 300, 30, 300, 60));
+            }
+        }
+        return g.evaluate(judged(toSecond), true);
+    }
+
+    @Test
+    void aRestartedAggregatorReadsItsFiringsBackFromTheControlTopicAndKeepsTheirCooldown() throws Exception {
+        FleetGuardrails first = guardrails();
+        ControlRecord rollback = fire(first);
+        GuardrailFiring fired = first.firings().getFirst();
+        first.apply(rollback, 0);
+        assertEquals(1, first.firings().size(), "its own rollback read back is the same firing");
+
+        // Started again, it reads the control topic from the start: the rollback, then the operator's ramp back.
+        FleetGuardrails again = guardrails();
+        again.apply(rollback, 0);
+        again.apply(rampedBack(rollback), 1);
+        assertEquals(1, again.firings().size());
+        GuardrailFiring read = again.firings().getFirst();
+        assertEquals(List.of(fired.atMillis(), fired.rule(), fired.flag(), fired.variant(), fired.actor(), fired.reason()),
+                List.of(read.atMillis(), read.rule(), read.flag(), read.variant(), read.actor(), read.reason()));
+
+        // The same records, but the rollback a node's own: no firing of the aggregator's to remember.
+        FleetGuardrails unaware = guardrails();
+        unaware.apply(new ControlRecord(1, rollback.id(), rollback.issuedAtMillis(), "node-b", rollback.operator(),
+                rollback.reason(), rollback.changes()), 0);
+        unaware.apply(rampedBack(rollback), 1);
+
+        // Bad seconds from when the ramp has settled, ending 100 s after the firing: within its 120 s cooldown.
+        long settled = rollback.issuedAtMillis() / 1000 + 1 + 30;
+        long withinCooldown = rollback.issuedAtMillis() / 1000 + 100;
+        assertEquals(1, badSeconds(unaware, settled, withinCooldown).size(), "without the firing, it fires again at once");
+        assertEquals(List.of(), badSeconds(again, settled, withinCooldown), "within the cooldown of the firing it read back");
+        assertEquals(GuardrailState.BREACHED, again.statuses().getFirst().state(), "it holds, and waits out the cooldown");
+        assertEquals(1, badSeconds(again, withinCooldown + 1, rollback.issuedAtMillis() / 1000 + 125).size(),
+                "past the cooldown it fires");
     }
 
     @Test
