@@ -1,6 +1,7 @@
 package io.edgedeck.engine.metrics;
 
 import io.edgedeck.client.model.LatencyWindow;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -32,6 +33,46 @@ class LatencyWindowsTest {
             double expected = exact(values, pv[0]);
             // Two significant digits: any value is within 1% of the recorded one.
             assertEquals(expected, pv[1], expected * 0.01 + 0.001, "p" + pv[0]);
+        }
+    }
+
+    @Test
+    void eachWindowIsExactlyItsSecondsAndTheOneInProgressAtEveryMoment() {
+        // Against a histogram built afresh from the values of the window's seconds and the second in progress,
+        // read mid-second and just after a second closes, over more seconds than the ring holds.
+        var random = new java.util.SplittableRandom(11);
+        LatencyWindows windows = new LatencyWindows();
+        java.util.List<java.util.List<Double>> seconds = new java.util.ArrayList<>();
+        seconds.add(new java.util.ArrayList<>());
+        for (int s = 0; s < 150; s++) {
+            int n = random.nextInt(4) == 0 ? 0 : random.nextInt(300);
+            for (int i = 0; i < n; i++) {
+                double ms = random.nextInt(10) == 0 ? 500 + random.nextDouble(5_000) : 5 + random.nextDouble(200);
+                windows.record(ms);
+                seconds.getLast().add(ms);
+                if (i == n / 2) {
+                    assertWindows(windows, seconds);
+                }
+            }
+            windows.rollSecond();
+            seconds.add(new java.util.ArrayList<>());
+            assertWindows(windows, seconds);
+        }
+    }
+
+    /** Both windows equal a histogram of the last 10 and 60 completed seconds plus the one in progress (the last). */
+    private static void assertWindows(LatencyWindows windows, java.util.List<java.util.List<Double>> seconds) {
+        for (int span : new int[] {LatencyWindows.SHORT_SECONDS, LatencyWindows.LONG_SECONDS}) {
+            Histogram fresh = new Histogram(1, LatencyWindows.HIGHEST_MICROS, LatencyWindows.DIGITS);
+            int completed = seconds.size() - 1;
+            for (int s = Math.max(0, completed - span); s <= completed; s++) {
+                for (double ms : seconds.get(s)) {
+                    fresh.recordValue(Math.max(1, Math.min(LatencyWindows.HIGHEST_MICROS, (long) (ms * 1000.0))));
+                }
+            }
+            var want = LatencyWindows.summarise(fresh, span);
+            var got = span == LatencyWindows.SHORT_SECONDS ? windows.shortWindow() : windows.longWindow();
+            assertEquals(want, got, "window of " + span + " s after " + completed + " seconds");
         }
     }
 
