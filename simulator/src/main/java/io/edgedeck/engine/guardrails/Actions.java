@@ -23,10 +23,13 @@ final class Actions {
     private final List<GuardrailFiring> firings = new ArrayList<>();
     /** Where an automatic rollback everywhere goes: the node's own flags, unless a fleet takes it. */
     Guardrails.Rollbacks rollbacks = this::rollbackIfServing;
+    /** Where an automatic rollback at the breached PoPs goes: the node's own flags, unless a fleet takes it. */
+    Guardrails.PopRollbacks popRollbacks;
 
     Actions(Experiments experiments, Journal journal) {
         this.experiments = experiments;
         this.journal = journal;
+        this.popRollbacks = experiments::rollbackAt;
     }
 
     /** An automatic firing of {@code s}, with the judgement that made it. */
@@ -39,7 +42,7 @@ final class Actions {
         String why = "guardrail " + s.id() + ": " + reason;
         switch (s.action()) {
             case ROLLBACK -> rollbacks.rollback(s.flag(), s.variant(), actor, why, now);
-            case ROLLBACK_BREACHED_POPS -> experiments.rollbackAt(s.flag(), s.variant(), pops, actor, why, now);
+            case ROLLBACK_BREACHED_POPS -> popRollbacks.rollbackAt(s.flag(), s.variant(), pops, actor, why, now);
             case PAUSE -> experiments.setPaused(s.flag(), s.variant(), true, actor, why, now);
             case ALERT -> {
             }

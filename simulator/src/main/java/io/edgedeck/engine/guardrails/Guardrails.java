@@ -116,6 +116,15 @@ public final class Guardrails {
     }
 
     /**
+     * Where a rule's automatic rollback of its variant at the PoPs where it breached goes. Called on
+     * the engine thread right after the firing is journaled and audited; the rollback is the callee's.
+     */
+    @FunctionalInterface
+    public interface PopRollbacks {
+        void rollbackAt(String flag, String variant, List<String> pops, String actor, String reason, long nowMillis);
+    }
+
+    /**
      * Leaves the rules {@code fleetDecides} picks to be decided elsewhere (a fleet's aggregator, on the
      * whole fleet's evidence: docs/FLEET.md): this node still judges them on its own evidence and shows
      * them, breached when they hold, but never fires them by itself. Call before the engine runs.
@@ -135,6 +144,15 @@ public final class Guardrails {
      */
     public void rollbackThrough(Rollbacks rollbacks) {
         actions.rollbacks = java.util.Objects.requireNonNull(rollbacks, "rollbacks");
+    }
+
+    /**
+     * Sends the rules' automatic rollbacks at the PoPs where they breached to {@code rollbacks} (a fleet
+     * node's control topic, so every node serving those PoPs rolls back there) instead of making them on
+     * this node's flags. Call before the engine runs.
+     */
+    public void rollbackAtThrough(PopRollbacks rollbacks) {
+        actions.popRollbacks = java.util.Objects.requireNonNull(rollbacks, "rollbacks");
     }
 
     /**

@@ -298,6 +298,8 @@ public final class EdgeNode implements AutoCloseable {
                 control = FleetControl.open(config.fleet(), runner, journal.records(), config.actionTimeout());
                 // A guardrail deciding on this node's evidence sends its rollback to every node.
                 show.core().guardrails().rollbackThrough(control::rollbackInFleet);
+                // And its rollback at the PoPs where it breached to every node serving them.
+                show.core().guardrails().rollbackAtThrough(control::rollbackAtInFleet);
                 if (config.fleet().guardrailsByFleet()) {
                     // The aggregator decides these on the whole fleet's evidence; this node's is only part of it.
                     show.core().guardrails().decideElsewhere(io.edgedeck.engine.guardrails.CountedRule::judgesOnCounts);

@@ -23,15 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class BreachedPopsRollbackTest {
 
-    @Test
-    void onlyThePopWhereChatTurnedSourGoesBackToControl() {
+    /**
+     * Three PoPs where the treatment's chat turns sour at fra only, played until the rule fires (or two
+     * minutes pass); {@code before} runs once the core is made, before the first second.
+     */
+    private static EdgeCore sourAtFra(MemoryJournal journal, java.util.function.Consumer<EdgeCore> before) {
         CoreConfig base = TestShows.threePops(3);
         GuardrailSpec rule = new GuardrailSpec("local-guard", "banner", "treatment", RuleMatch.ALL,
                 List.of(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15)),
                 60, 200, 600, GuardrailAction.ROLLBACK_BREACHED_POPS, true);
-        CoreConfig config = base.withGuardrails(List.of(rule));
-        MemoryJournal journal = new MemoryJournal();
-        EdgeCore e = new EdgeCore(config, journal);
+        EdgeCore e = new EdgeCore(base.withGuardrails(List.of(rule)), journal);
+        before.accept(e);
         Experiments x = e.experiments();
         x.create(new FlagDefinition("banner", "Offer banner", "merch",
                 List.of(new Variant("control", 5000), new Variant("treatment", 5000)), "control", Scope.GLOBAL, "banner", 0, false, 3),
@@ -57,6 +59,17 @@ class BreachedPopsRollbackTest {
                 e.advance();
             }
         }
+        return e;
+    }
+
+    @Test
+    void onlyThePopWhereChatTurnedSourGoesBackToControl() {
+        MemoryJournal journal = new MemoryJournal();
+        EdgeCore e = sourAtFra(journal, core -> { });
+        Experiments x = e.experiments();
+        int control = x.arm("banner", "control", true).id();
+        int treatment = x.arm("banner", "treatment", true).id();
+        int fra = e.pops().index("fra");
         var firings = e.guardrails().firings();
         assertEquals(1, firings.size());
         assertEquals(List.of("fra"), firings.getFirst().pops());
@@ -69,6 +82,16 @@ class BreachedPopsRollbackTest {
         // A restarted node keeps the local rollback.
         MemoryJournal copy = new MemoryJournal();
         journal.records().forEach(copy::append);
-        assertEquals(e.durableState(), new EdgeCore(config, copy).durableState());
+        assertEquals(e.durableState(), new EdgeCore(e.config(), copy).durableState());
+    }
+
+    @Test
+    void aFleetNodeHandsTheRollbackAtTheBreachedPopsToTheFleetInsteadOfMakingItOnItsOwn() {
+        List<String> handed = new java.util.ArrayList<>();
+        EdgeCore e = sourAtFra(new MemoryJournal(), core -> core.guardrails().rollbackAtThrough(
+                (flag, variant, pops, actor, reason, now) -> handed.add(flag + "/" + variant + " at " + pops + " by " + actor)));
+        assertEquals(1, e.guardrails().firings().size(), "the firing is this node's, journaled and audited here");
+        assertEquals(List.of("banner/treatment at [fra] by guardrail:local-guard"), handed);
+        assertEquals(Map.of(), e.experiments().rolledBackAt(), "the fleet makes the rollback, not this node's own flags");
     }
 }

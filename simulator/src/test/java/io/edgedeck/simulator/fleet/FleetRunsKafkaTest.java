@@ -146,6 +146,50 @@ class FleetRunsKafkaTest {
         return new Fleet(topics, a, b);
     }
 
+    /**
+     * A guardrail's rollback at the PoPs where it breached, on node-a (fra and iad), reaches node-b too,
+     * which also serves fra: one {@code rollback-at} record, each node rolling back at the PoPs it serves.
+     */
+    @Test
+    void aGuardrailsRollbackAtItsBreachedPopsReachesEveryNodeServingThem(EmbeddedKafka kafka) throws Exception {
+        try (Fleet fleet = fleet(kafka, "fleet-pop-rollback")) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            FleetControl control = a.fleetControl().orElseThrow();
+            // What the engine hands the fleet when such a rule fires on node-a's evidence (Guardrails.rollbackAtThrough).
+            control.rollbackAtInFleet("checkout-button", "treatment", List.of("fra", "iad"), "guardrail:pop-guard",
+                    "guardrail pop-guard: conversion lift -40% at fra and iad", System.currentTimeMillis());
+            await("node-a rolled back at fra and iad", () -> rolledBackAt(a).equals(List.of("fra", "iad")));
+            await("node-b, which serves fra too, rolled back there", () -> rolledBackAt(b).equals(List.of("fra")));
+
+            List<Map.Entry<String, JsonNode>> records = topic(kafka, fleet.topics());
+            assertEquals(1, records.size(), records.toString());
+            JsonNode change = records.getFirst().getValue().get("changes").get(0);
+            assertEquals("rollback-at/checkout-button/treatment", change.get("key").asText());
+            assertEquals("[\"fra\",\"iad\"]", change.get("state").get("pops").toString());
+            assertEquals("guardrail:pop-guard", records.getFirst().getValue().get("operator").asText());
+
+            List<JsonNode> own = audit(a, "variant.rollback-at");
+            assertEquals(1, own.size(), own.toString());
+            assertEquals("guardrail:pop-guard", own.getFirst().get("actor").asText());
+            List<JsonNode> applied = audit(b, FleetControl.FLEET_APPLY);
+            assertEquals(1, applied.size(), applied.toString());
+            assertEquals("fleet:node-a", applied.getFirst().get("actor").asText());
+
+            // Fired again on the same PoPs: nothing left to roll back, nothing written.
+            control.rollbackAtInFleet("checkout-button", "treatment", List.of("fra", "iad"), "guardrail:pop-guard",
+                    "again", System.currentTimeMillis());
+            Thread.sleep(500);
+            assertEquals(1, topic(kafka, fleet.topics()).size(), "nothing written");
+        }
+    }
+
+    /** The PoPs where the node serves checkout-button's treatment as control. */
+    private static List<String> rolledBackAt(EdgeNode node) throws Exception {
+        return node.runner().submit(s -> List.copyOf(new java.util.TreeSet<>(s.core().experiments().rolledBackAt()
+                .getOrDefault("checkout-button/treatment", java.util.Set.of())))).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Test
     void aPlaybookRunOnOneNodeIsOneRecordEveryNodeAppliesAtOnce(EmbeddedKafka kafka) throws Exception {
         try (Fleet fleet = fleet(kafka, "fleet-runs")) {

@@ -268,6 +268,10 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         if (first.guardrail() != null) {
             return first.guardrail().armed() ? "guardrail.arm" : "guardrail.disarm";
         }
+        if (first.flag() == null) {
+            // A variant rolled back at PoPs, audited as on a node in no fleet.
+            return steps.size() == 1 ? "variant.rollback-at" : "flag.change";
+        }
         return steps.size() == 1 ? FlagRegistry.action(first.flag()) : "flag.change";
     }
 
@@ -485,6 +489,34 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             if (serving.apply(s)) {
                 s.core().experiments().rollback(flag, variant, actor, reason + " (on this node only: the fleet did not take it)",
                         ShowChanges.now(s));
+            }
+        });
+    }
+
+    /**
+     * A guardrail's automatic rollback of a variant at the PoPs where it breached, made through the fleet
+     * so that every node serving one of those PoPs rolls the variant back there (a PoP may be served by
+     * more than one node). Called on the engine thread once the firing is journaled; returns at once. If
+     * the fleet does not take it, this node rolls the variant back at those PoPs on its own, as a node in
+     * no fleet would.
+     */
+    public void rollbackAtInFleet(String flag, String variant, List<String> pops, String actor, String reason, long nowMillis) {
+        Function<Show, List<String>> notYet = s -> {
+            var already = s.core().experiments().rolledBackAt().getOrDefault(flag + "/" + variant, java.util.Set.of());
+            return pops.stream().filter(p -> !already.contains(p)).toList();
+        };
+        String what = actor + "'s rollback of " + flag + "/" + variant + " at " + String.join(",", pops);
+        changeSoonOrHere(s -> {
+            List<String> missing = notYet.apply(s);
+            return missing.isEmpty() ? new Proposal.Answer(null)
+                    : new Proposal.Write(List.of(new JournalRecord.Step(null, null, new JournalRecord.RollbackAtStep(flag, variant,
+                    missing))), actor, reason, null, null, null, "the rollback of " + flag + "/" + variant + " at "
+                    + String.join(",", missing), null);
+        }, what, s -> {
+            List<String> missing = notYet.apply(s);
+            if (!missing.isEmpty()) {
+                s.core().experiments().rollbackAt(flag, variant, missing, actor,
+                        reason + " (on this node only: the fleet did not take it)", ShowChanges.now(s));
             }
         });
     }
