@@ -83,10 +83,7 @@ public final class Checkouts {
         if (count == 0) {
             return;
         }
-        if (!rebuilding) {
-            journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), clock.getAsLong(), popIds[pop], count,
-                    lastQueuedId[pop], null));
-        }
+        journaled(seq -> new JournalRecord.CheckoutsReconciled(seq, clock.getAsLong(), popIds[pop], count, lastQueuedId[pop], null));
         reconcileAll(pop, count, lastQueuedId[pop]);
     }
 
@@ -138,10 +135,7 @@ public final class Checkouts {
         if (q == null) {
             throw new IllegalArgumentException("checkout '" + ref + "' is not queued");
         }
-        if (!rebuilding) {
-            journal.append(new JournalRecord.CheckoutsReconciled(journal.nextSeq(), clock.getAsLong(), popIds[q.pop()], 1,
-                    q.id(), ref));
-        }
+        journaled(seq -> new JournalRecord.CheckoutsReconciled(seq, clock.getAsLong(), popIds[q.pop()], 1, q.id(), ref));
         queuedByRef.remove(ref);
         pending[q.pop()]--;
         reconciled++;
@@ -149,12 +143,20 @@ public final class Checkouts {
 
     private long queue(int pop, String ref) {
         long id = nextId;
-        if (!rebuilding) {
-            journal.append(new JournalRecord.CheckoutQueued(journal.nextSeq(), clock.getAsLong(), popIds[pop], id, ref));
-        }
+        journaled(seq -> new JournalRecord.CheckoutQueued(seq, clock.getAsLong(), popIds[pop], id, ref));
         nextId++;
         applyQueued(pop, id, ref);
         return id;
+    }
+
+    /**
+     * Journals the record {@code at} makes from the next sequence number, unless the checkouts are being
+     * rebuilt from the ingest log, whose events are already durable and would be journaled twice.
+     */
+    private void journaled(java.util.function.LongFunction<JournalRecord> at) {
+        if (!rebuilding) {
+            journal.append(at.apply(journal.nextSeq()));
+        }
     }
 
     private void applyQueued(int pop, long id, String ref) {
