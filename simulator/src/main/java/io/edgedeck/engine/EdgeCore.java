@@ -311,6 +311,8 @@ public final class EdgeCore {
                 } else if (s.guardrail() != null) {
                     guardrails.replay(new JournalRecord.GuardrailArmed(seq, atMillis, s.guardrail().rule(),
                             s.guardrail().armed(), actor, reason));
+                } else if (s.pause() != null) {
+                    experiments.setPaused(s.pause().flag(), s.pause().variant(), s.pause().paused(), actor, reason, atMillis);
                 } else {
                     experiments.rollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops(), actor,
                             reason, atMillis);
@@ -326,6 +328,8 @@ public final class EdgeCore {
             guardrails.armed(s.guardrail().rule());
         } else if (s.rollbackAt() != null) {
             experiments.checkRollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops());
+        } else if (s.pause() != null) {
+            experiments.checkPause(s.pause().flag(), s.pause().variant());
         } else {
             throw new io.edgedeck.engine.flags.FlagValidationException("steps", "a step names no change");
         }

@@ -294,6 +294,11 @@ public final class Experiments {
         trail.replaying(() -> trail.muted(apply));
     }
 
+    /** Checks a pause or resume as {@link #setPaused} would make it, changing nothing. */
+    public void checkPause(String flagKey, String variant) {
+        overrides.checkPause(flagKey, variant);
+    }
+
     /** Checks a PoP-local rollback as {@link #rollbackAt} would make it, changing nothing. */
     public void checkRollbackAt(String flagKey, String variant, List<String> pops) {
         overrides.checkRollbackAt(flagKey, variant, pops);

@@ -57,13 +57,7 @@ final class VariantOverrides {
 
     /** Stops (or resumes) new exposures to a variant; sessions already in it stay. */
     void setPaused(String flagKey, String variant, boolean pause, String operator, String reason, long nowMillis) {
-        FlagDefinition d = flag(flagKey);
-        if (d.variantIndex(variant) < 0) {
-            throw new FlagNotFoundException("variant", "flag " + flagKey + " has no variant '" + variant + "'");
-        }
-        if (variant.equals(d.controlVariant())) {
-            throw new FlagValidationException("variant", "control cannot be paused: it is where paused units go");
-        }
+        checkPause(flagKey, variant);
         boolean isPaused = paused.getOrDefault(flagKey, Set.of()).contains(variant);
         if (isPaused == pause) {
             return;
@@ -77,6 +71,17 @@ final class VariantOverrides {
         }
         trail.add(nowMillis, operator, pause ? "variant.pause" : "variant.resume", flagKey + "/" + variant,
                 pause ? "serving" : "paused", pause ? "paused" : "serving", reason);
+    }
+
+    /** What {@link #setPaused} refuses: an unknown flag or variant, or the control variant. */
+    void checkPause(String flagKey, String variant) {
+        FlagDefinition d = flag(flagKey);
+        if (d.variantIndex(variant) < 0) {
+            throw new FlagNotFoundException("variant", "flag " + flagKey + " has no variant '" + variant + "'");
+        }
+        if (variant.equals(d.controlVariant())) {
+            throw new FlagValidationException("variant", "control cannot be paused: it is where paused units go");
+        }
     }
 
     /** Rolls a variant back to control at some PoPs only; the PoPs apply it at once. */

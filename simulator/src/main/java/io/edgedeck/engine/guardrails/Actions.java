@@ -25,11 +25,14 @@ final class Actions {
     Guardrails.Rollbacks rollbacks = this::rollbackIfServing;
     /** Where an automatic rollback at the breached PoPs goes: the node's own flags, unless a fleet takes it. */
     Guardrails.PopRollbacks popRollbacks;
+    /** Where an automatic pause goes: the node's own flags, unless a fleet takes it. */
+    Guardrails.Pauses pauses;
 
     Actions(Experiments experiments, Journal journal) {
         this.experiments = experiments;
         this.journal = journal;
         this.popRollbacks = experiments::rollbackAt;
+        this.pauses = (flag, variant, actor, reason, now) -> experiments.setPaused(flag, variant, true, actor, reason, now);
     }
 
     /** An automatic firing of {@code s}, with the judgement that made it. */
@@ -43,7 +46,7 @@ final class Actions {
         switch (s.action()) {
             case ROLLBACK -> rollbacks.rollback(s.flag(), s.variant(), actor, why, now);
             case ROLLBACK_BREACHED_POPS -> popRollbacks.rollbackAt(s.flag(), s.variant(), pops, actor, why, now);
-            case PAUSE -> experiments.setPaused(s.flag(), s.variant(), true, actor, why, now);
+            case PAUSE -> pauses.pause(s.flag(), s.variant(), actor, why, now);
             case ALERT -> {
             }
         }

@@ -125,6 +125,15 @@ public final class Guardrails {
     }
 
     /**
+     * Where a rule's automatic pause of its variant goes. Called on the engine thread right after the
+     * firing is journaled and audited; the pause is the callee's to make.
+     */
+    @FunctionalInterface
+    public interface Pauses {
+        void pause(String flag, String variant, String actor, String reason, long nowMillis);
+    }
+
+    /**
      * Leaves the rules {@code fleetDecides} picks to be decided elsewhere (a fleet's aggregator, on the
      * whole fleet's evidence: docs/FLEET.md): this node still judges them on its own evidence and shows
      * them, breached when they hold, but never fires them by itself. Call before the engine runs.
@@ -153,6 +162,14 @@ public final class Guardrails {
      */
     public void rollbackAtThrough(PopRollbacks rollbacks) {
         actions.popRollbacks = java.util.Objects.requireNonNull(rollbacks, "rollbacks");
+    }
+
+    /**
+     * Sends the rules' automatic pauses to {@code pauses} (a fleet node's control topic, so the variant
+     * is paused on every node) instead of making them on this node's flags. Call before the engine runs.
+     */
+    public void pauseThrough(Pauses pauses) {
+        actions.pauses = java.util.Objects.requireNonNull(pauses, "pauses");
     }
 
     /**

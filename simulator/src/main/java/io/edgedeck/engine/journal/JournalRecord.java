@@ -159,10 +159,23 @@ public sealed interface JournalRecord {
 
     /**
      * One change of an {@link ActionsApplied}: exactly one of a flag command, a guardrail armed or
-     * disarmed, or a variant rolled back to control at some PoPs.
+     * disarmed, a variant rolled back to control at some PoPs, or a variant paused or resumed (a
+     * journal written before pauses were steps reads with {@code pause} null).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Step(FlagCommand flag, ArmStep guardrail, RollbackAtStep rollbackAt) {
+    record Step(FlagCommand flag, ArmStep guardrail, RollbackAtStep rollbackAt, PauseStep pause) {
+        public Step(FlagCommand flag, ArmStep guardrail, RollbackAtStep rollbackAt) {
+            this(flag, guardrail, rollbackAt, null);
+        }
+
+        /** A variant paused or resumed. */
+        public static Step pausing(PauseStep pause) {
+            return new Step(null, null, null, pause);
+        }
+    }
+
+    /** A variant paused (its units sent to control everywhere) or resumed within an {@link ActionsApplied}. */
+    record PauseStep(String flag, String variant, boolean paused) {
     }
 
     /** A guardrail armed or disarmed within an {@link ActionsApplied}. */

@@ -179,7 +179,7 @@ public final class FleetGuardrails implements ControlTarget {
                 }
                 case "guardrail" -> rules.stream().filter(w -> w.rule.spec().id().equals(name))
                         .forEach(w -> w.armed = c.state().path("armed").asBoolean(w.armed));
-                case "rollback-at" -> {
+                case "rollback-at", "pause" -> {
                     String[] flagAndVariant = name.split("/", 2);
                     if (flagAndVariant.length == 2) {
                         restart(flagAndVariant[0], flagAndVariant[1], settled);

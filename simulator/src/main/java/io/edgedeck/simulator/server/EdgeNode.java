@@ -300,6 +300,8 @@ public final class EdgeNode implements AutoCloseable {
                 show.core().guardrails().rollbackThrough(control::rollbackInFleet);
                 // And its rollback at the PoPs where it breached to every node serving them.
                 show.core().guardrails().rollbackAtThrough(control::rollbackAtInFleet);
+                // And its pause of a variant, so that no node keeps serving it.
+                show.core().guardrails().pauseThrough(control::pauseInFleet);
                 if (config.fleet().guardrailsByFleet()) {
                     // The aggregator decides these on the whole fleet's evidence; this node's is only part of it.
                     show.core().guardrails().decideElsewhere(io.edgedeck.engine.guardrails.CountedRule::judgesOnCounts);

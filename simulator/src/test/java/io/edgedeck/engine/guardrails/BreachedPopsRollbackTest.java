@@ -28,10 +28,14 @@ class BreachedPopsRollbackTest {
      * minutes pass); {@code before} runs once the core is made, before the first second.
      */
     private static EdgeCore sourAtFra(MemoryJournal journal, java.util.function.Consumer<EdgeCore> before) {
+        return sourAtFra(journal, GuardrailAction.ROLLBACK_BREACHED_POPS, before);
+    }
+
+    private static EdgeCore sourAtFra(MemoryJournal journal, GuardrailAction action, java.util.function.Consumer<EdgeCore> before) {
         CoreConfig base = TestShows.threePops(3);
         GuardrailSpec rule = new GuardrailSpec("local-guard", "banner", "treatment", RuleMatch.ALL,
                 List.of(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15)),
-                60, 200, 600, GuardrailAction.ROLLBACK_BREACHED_POPS, true);
+                60, 200, 600, action, true);
         EdgeCore e = new EdgeCore(base.withGuardrails(List.of(rule)), journal);
         before.accept(e);
         Experiments x = e.experiments();
@@ -93,5 +97,17 @@ class BreachedPopsRollbackTest {
         assertEquals(1, e.guardrails().firings().size(), "the firing is this node's, journaled and audited here");
         assertEquals(List.of("banner/treatment at [fra] by guardrail:local-guard"), handed);
         assertEquals(Map.of(), e.experiments().rolledBackAt(), "the fleet makes the rollback, not this node's own flags");
+    }
+
+    @Test
+    void aFleetNodeHandsAGuardrailsPauseToTheFleetInsteadOfMakingItOnItsOwn() {
+        List<String> handed = new java.util.ArrayList<>();
+        EdgeCore e = sourAtFra(new MemoryJournal(), GuardrailAction.PAUSE, core -> core.guardrails().pauseThrough(
+                (flag, variant, actor, reason, now) -> handed.add(flag + "/" + variant + " by " + actor)));
+        assertEquals(1, e.guardrails().firings().size());
+        assertEquals(List.of("banner/treatment by guardrail:local-guard"), handed);
+        assertEquals(Map.of(), e.experiments().paused(), "the fleet makes the pause, not this node's own flags");
+        EdgeCore alone = sourAtFra(new MemoryJournal(), GuardrailAction.PAUSE, core -> { });
+        assertEquals(Map.of("banner", Set.of("treatment")), alone.experiments().paused(), "a node in no fleet pauses it itself");
     }
 }

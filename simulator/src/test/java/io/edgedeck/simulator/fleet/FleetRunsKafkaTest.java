@@ -184,6 +184,46 @@ class FleetRunsKafkaTest {
         }
     }
 
+    /**
+     * A guardrail's pause on node-a is one {@code pause} record: every node pauses the variant, and a
+     * node started again on its data directory still has it paused.
+     */
+    @Test
+    void aGuardrailsPauseReachesEveryNodeAndOutlivesARestart(EmbeddedKafka kafka) throws Exception {
+        Fleet fleet = fleet(kafka, "fleet-pause");
+        try (EdgeNode a = fleet.a()) {
+            FleetControl control = a.fleetControl().orElseThrow();
+            control.pauseInFleet("offer-banner", "treatment", "guardrail:sentiment-guard",
+                    "guardrail sentiment-guard: sentiment -40% against control", System.currentTimeMillis());
+            await("both nodes paused offer-banner's treatment", () -> paused(a) && paused(fleet.b()));
+
+            List<Map.Entry<String, JsonNode>> records = topic(kafka, fleet.topics());
+            assertEquals(1, records.size(), records.toString());
+            JsonNode change = records.getFirst().getValue().get("changes").get(0);
+            assertEquals("pause/offer-banner/treatment", change.get("key").asText());
+            assertTrue(change.get("state").get("paused").asBoolean());
+            assertEquals(1, audit(a, "variant.pause").size());
+            assertEquals("guardrail:sentiment-guard", audit(a, "variant.pause").getFirst().get("actor").asText());
+            assertEquals(1, audit(fleet.b(), FleetControl.FLEET_APPLY).size());
+
+            control.pauseInFleet("offer-banner", "treatment", "guardrail:sentiment-guard", "again", System.currentTimeMillis());
+            Thread.sleep(500);
+            assertEquals(1, topic(kafka, fleet.topics()).size(), "already paused: nothing written");
+
+            // node-b stopped and started again on its data directory (the fleet's a is closed when the test ends).
+            fleet.b().close();
+            try (EdgeNode again = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), fleet.topics(), dir.resolve("b"),
+                    Duration.ofSeconds(20))) {
+                assertTrue(paused(again), "node-b's journal keeps the pause");
+            }
+        }
+    }
+
+    private static boolean paused(EdgeNode node) throws Exception {
+        return node.runner().submit(s -> s.core().experiments().paused().getOrDefault("offer-banner", java.util.Set.of())
+                .contains("treatment")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** The PoPs where the node serves checkout-button's treatment as control. */
     private static List<String> rolledBackAt(EdgeNode node) throws Exception {
         return node.runner().submit(s -> List.copyOf(new java.util.TreeSet<>(s.core().experiments().rolledBackAt()

@@ -65,6 +65,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     static final String FLAG = "flag/";
     static final String GUARDRAIL = "guardrail/";
     static final String ROLLBACK_AT = "rollback-at/";
+    static final String PAUSE = "pause/";
     /** The audit action of a change this node applied from the fleet (made on another node). */
     public static final String FLEET_APPLY = "fleet.apply";
     /** The audit actor of such a change: {@code fleet:} and the node that took the request. */
@@ -231,8 +232,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                         after.add("control at " + String.join(",", at.pops()));
                     }
                 }
+                case "pause" -> {
+                    JournalRecord.PauseStep pause = pause(s, c);
+                    if (pause != null) {
+                        steps.add(JournalRecord.Step.pausing(pause));
+                        targets.add(name);
+                        before.add(pause.paused() ? "serving" : "paused");
+                        after.add(pause.paused() ? "paused" : "serving");
+                    }
+                }
                 default -> throw new IllegalArgumentException("control key " + c.key() + ": this node applies flag states"
-                        + " (flag/NAME), guardrail arming (guardrail/RULE) and PoP-local rollbacks (rollback-at/FLAG/VARIANT) only");
+                        + " (flag/NAME), guardrail arming (guardrail/RULE), PoP-local rollbacks (rollback-at/FLAG/VARIANT)"
+                        + " and paused variants (pause/FLAG/VARIANT) only");
             }
         }
         boolean asRun = here && run != null;
@@ -269,8 +280,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             return first.guardrail().armed() ? "guardrail.arm" : "guardrail.disarm";
         }
         if (first.flag() == null) {
-            // A variant rolled back at PoPs, audited as on a node in no fleet.
-            return steps.size() == 1 ? "variant.rollback-at" : "flag.change";
+            // A variant paused, resumed or rolled back at PoPs, audited as on a node in no fleet.
+            if (steps.size() > 1) {
+                return "flag.change";
+            }
+            return first.pause() == null ? "variant.rollback-at" : first.pause().paused() ? "variant.pause" : "variant.resume";
         }
         return steps.size() == 1 ? FlagRegistry.action(first.flag()) : "flag.change";
     }
@@ -297,6 +311,20 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             }
         }
         return here.isEmpty() ? null : new JournalRecord.RollbackAtStep(flagAndVariant[0], flagAndVariant[1], List.copyOf(here));
+    }
+
+    /**
+     * A variant paused or resumed everywhere: {@code {"paused": true}}. Null when the node has it so
+     * already.
+     */
+    private static JournalRecord.PauseStep pause(Show s, ControlRecord.Change c) {
+        String[] flagAndVariant = c.key().substring(PAUSE.length()).split("/", 2);
+        if (flagAndVariant.length != 2 || !c.state().path("paused").isBoolean()) {
+            throw new IllegalArgumentException(c.key() + ": the key is pause/FLAG/VARIANT and state.paused true or false");
+        }
+        boolean paused = c.state().get("paused").asBoolean();
+        boolean now = s.core().experiments().paused().getOrDefault(flagAndVariant[0], java.util.Set.of()).contains(flagAndVariant[1]);
+        return now == paused ? null : new JournalRecord.PauseStep(flagAndVariant[0], flagAndVariant[1], paused);
     }
 
     /** A guardrail's state on the control topic: {@code {"armed": true}}. */
@@ -522,6 +550,25 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     }
 
     /**
+     * A guardrail's automatic pause of a variant, made through the fleet so that every node pauses it
+     * (sends its units to control). Called on the engine thread once the firing is journaled; returns at
+     * once. If the fleet does not take it, this node pauses the variant on its own, as a node in no fleet
+     * would.
+     */
+    public void pauseInFleet(String flag, String variant, String actor, String reason, long nowMillis) {
+        Function<Show, Boolean> paused = s -> s.core().experiments().paused().getOrDefault(flag, java.util.Set.of()).contains(variant);
+        changeSoonOrHere(s -> paused.apply(s) ? new Proposal.Answer(null)
+                : new Proposal.Write(List.of(JournalRecord.Step.pausing(new JournalRecord.PauseStep(flag, variant, true))), actor,
+                reason, null, null, null, "the pause of " + flag + "/" + variant, null),
+                actor + "'s pause of " + flag + "/" + variant, s -> {
+                    if (!paused.apply(s)) {
+                        s.core().experiments().setPaused(flag, variant, true, actor,
+                                reason + " (on this node only: the fleet did not take it)", ShowChanges.now(s));
+                    }
+                });
+    }
+
+    /**
      * {@link #changeSoon}, for a change the node owes whatever the fleet does (a guardrail's answer to
      * its firing): if the fleet does not take it, {@code here} makes it on this node alone, on the
      * engine thread, and it is logged. Returns at once.
@@ -641,6 +688,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 s.core().guardrails().armed(arm.rule());
                 key = GUARDRAIL + arm.rule();
                 state = JsonNodeFactory.instance.objectNode().put("armed", arm.armed());
+            } else if (step.pause() != null) {
+                JournalRecord.PauseStep pause = step.pause();
+                s.core().experiments().checkPause(pause.flag(), pause.variant());
+                key = PAUSE + pause.flag() + "/" + pause.variant();
+                state = JsonNodeFactory.instance.objectNode().put("paused", pause.paused());
             } else {
                 JournalRecord.RollbackAtStep at = step.rollbackAt();
                 s.core().experiments().checkRollbackAt(at.flag(), at.variant(), at.pops());
