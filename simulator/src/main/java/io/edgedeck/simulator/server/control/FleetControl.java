@@ -323,8 +323,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             throw new IllegalArgumentException(c.key() + ": the key is pause/FLAG/VARIANT and state.paused true or false");
         }
         boolean paused = c.state().get("paused").asBoolean();
-        boolean now = s.core().experiments().paused().getOrDefault(flagAndVariant[0], java.util.Set.of()).contains(flagAndVariant[1]);
-        return now == paused ? null : new JournalRecord.PauseStep(flagAndVariant[0], flagAndVariant[1], paused);
+        return pausedHere(s, flagAndVariant[0], flagAndVariant[1]) == paused ? null : new JournalRecord.PauseStep(flagAndVariant[0], flagAndVariant[1], paused);
     }
 
     /** A guardrail's state on the control topic: {@code {"armed": true}}. */
@@ -529,24 +528,12 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      * no fleet would.
      */
     public void rollbackAtInFleet(String flag, String variant, List<String> pops, String actor, String reason, long nowMillis) {
-        Function<Show, List<String>> notYet = s -> {
+        stepSoonOrHere("rollback of " + flag + "/" + variant + " at " + String.join(",", pops), actor, reason, s -> {
             var already = s.core().experiments().rolledBackAt().getOrDefault(flag + "/" + variant, java.util.Set.of());
-            return pops.stream().filter(p -> !already.contains(p)).toList();
-        };
-        String what = actor + "'s rollback of " + flag + "/" + variant + " at " + String.join(",", pops);
-        changeSoonOrHere(s -> {
-            List<String> missing = notYet.apply(s);
-            return missing.isEmpty() ? new Proposal.Answer(null)
-                    : new Proposal.Write(List.of(new JournalRecord.Step(null, null, new JournalRecord.RollbackAtStep(flag, variant,
-                    missing))), actor, reason, null, null, null, "the rollback of " + flag + "/" + variant + " at "
-                    + String.join(",", missing), null);
-        }, what, s -> {
-            List<String> missing = notYet.apply(s);
-            if (!missing.isEmpty()) {
-                s.core().experiments().rollbackAt(flag, variant, missing, actor,
-                        reason + " (on this node only: the fleet did not take it)", ShowChanges.now(s));
-            }
-        });
+            List<String> missing = pops.stream().filter(p -> !already.contains(p)).toList();
+            return missing.isEmpty() ? null : new JournalRecord.Step(null, null, new JournalRecord.RollbackAtStep(flag, variant, missing));
+        }, (s, step) -> s.core().experiments().rollbackAt(flag, variant, step.rollbackAt().pops(), actor,
+                reason + " (on this node only: the fleet did not take it)", ShowChanges.now(s)));
     }
 
     /**
@@ -556,16 +543,34 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      * would.
      */
     public void pauseInFleet(String flag, String variant, String actor, String reason, long nowMillis) {
-        Function<Show, Boolean> paused = s -> s.core().experiments().paused().getOrDefault(flag, java.util.Set.of()).contains(variant);
-        changeSoonOrHere(s -> paused.apply(s) ? new Proposal.Answer(null)
-                : new Proposal.Write(List.of(JournalRecord.Step.pausing(new JournalRecord.PauseStep(flag, variant, true))), actor,
-                reason, null, null, null, "the pause of " + flag + "/" + variant, null),
-                actor + "'s pause of " + flag + "/" + variant, s -> {
-                    if (!paused.apply(s)) {
-                        s.core().experiments().setPaused(flag, variant, true, actor,
-                                reason + " (on this node only: the fleet did not take it)", ShowChanges.now(s));
-                    }
-                });
+        stepSoonOrHere("pause of " + flag + "/" + variant, actor, reason, s -> pausedHere(s, flag, variant) ? null
+                : JournalRecord.Step.pausing(new JournalRecord.PauseStep(flag, variant, true)),
+                (s, step) -> s.core().experiments().setPaused(flag, variant, true, actor,
+                        reason + " (on this node only: the fleet did not take it)", ShowChanges.now(s)));
+    }
+
+    /**
+     * {@link #changeSoonOrHere} for one step a guardrail owes: {@code needed} names it from the node's state
+     * (null when nothing is left to do, and then nothing is written), and {@code here} makes it on this node
+     * alone if the fleet does not take it.
+     */
+    private void stepSoonOrHere(String what, String actor, String reason, Function<Show, JournalRecord.Step> needed,
+                                java.util.function.BiConsumer<Show, JournalRecord.Step> here) {
+        changeSoonOrHere(s -> {
+            JournalRecord.Step step = needed.apply(s);
+            return step == null ? new Proposal.Answer(null)
+                    : new Proposal.Write(List.of(step), actor, reason, null, null, null, "the " + what, null);
+        }, actor + "'s " + what, s -> {
+            JournalRecord.Step step = needed.apply(s);
+            if (step != null) {
+                here.accept(s, step);
+            }
+        });
+    }
+
+    /** Whether this node has {@code flag}'s {@code variant} paused. Engine thread. */
+    private static boolean pausedHere(Show s, String flag, String variant) {
+        return s.core().experiments().paused().getOrDefault(flag, java.util.Set.of()).contains(variant);
     }
 
     /**
