@@ -93,7 +93,7 @@ public final class UnitKeys {
 
     /** True when {@code id} has the shape of a key. */
     public static boolean isKey(String id) {
-        return id.length() == 24 && KEY.matcher(id).matches();
+        return id.length() == 24 && id.startsWith("k.") && KEY.matcher(id).matches();
     }
 
     /** The event with every id that may name a person replaced by its key. Any thread. */
