@@ -61,12 +61,20 @@ public record FleetView(long records, long duplicates, long malformed, long newe
      * @param spoolRefused   from its newest frame: records its full spool refused (lost to the fleet)
      * @param controlOffset  from its newest frame: the last control record it applied
      * @param controlLag     from its newest frame: control records it has yet to apply; -1 while unknown
+     * @param url            from its newest frame: where the aggregator reaches its API (and sends OFREP evaluations), or null
      */
     public record Node(String node, List<String> pops, long records, long duplicates, long lastSeenMillis,
                        long ageMillis, long newestSecond, long spoolPending, long spoolRefused,
-                       long controlOffset, long controlLag) {
+                       long controlOffset, long controlLag, String url) {
         public Node {
             pops = pops == null ? List.of() : List.copyOf(pops);
+        }
+
+        /** A node whose frames name no URL. */
+        public Node(String node, List<String> pops, long records, long duplicates, long lastSeenMillis, long ageMillis,
+                    long newestSecond, long spoolPending, long spoolRefused, long controlOffset, long controlLag) {
+            this(node, pops, records, duplicates, lastSeenMillis, ageMillis, newestSecond, spoolPending, spoolRefused,
+                    controlOffset, controlLag, null);
         }
     }
 

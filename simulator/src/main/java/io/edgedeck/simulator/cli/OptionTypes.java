@@ -5,6 +5,7 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * The value types options share, each parsed and bounded in one place. picocli puts a converter's
@@ -59,6 +60,26 @@ final class OptionTypes {
             } catch (UnknownHostException e) {
                 throw new TypeConversionException("'" + value + "' is not an address of this machine");
             }
+        }
+    }
+
+    /** A base URL a node is reached at: http or https, a host, an optional port, and no path, query or fragment. */
+    static final class BaseUrl implements ITypeConverter<java.net.URI> {
+        @Override
+        public java.net.URI convert(String value) {
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null
+                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new TypeConversionException("takes a base URL such as http://10.0.0.7:8787 (http or https, a host and a"
+                        + " port, nothing after them), not '" + value + "'");
+            }
+            return uri;
         }
     }
 

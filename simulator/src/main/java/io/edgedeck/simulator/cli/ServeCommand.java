@@ -135,6 +135,16 @@ final class ServeCommand implements Callable<Integer> {
             + " the node shows them on its own evidence but does not roll back by itself (docs/FLEET.md)")
     boolean fleetGuardrails;
 
+    @Option(names = "--advertise", paramLabel = "URL", converter = OptionTypes.BaseUrl.class,
+            description = "with --live --kafka: the base URL at which the fleet's aggregator reaches this node's API, to send"
+                    + " it the OFREP evaluations it takes (default: the address the node serves on)")
+    java.net.URI advertise;
+
+    @Option(names = "--nodes-read-key", paramLabel = "FILE",
+            description = "with --fleet: the file holding the nodes' read key, with which the aggregator sends each OFREP"
+                    + " evaluation to a node serving the viewer (default: the aggregator's own read-key, then every node's)")
+    Path nodesReadKey;
+
     @Option(names = "--fleet", description = "run the fleet aggregator: read every node's aggregates and frames from --kafka and serve"
             + " /api/v1/fleet, /metrics, /healthz and the read side of the Edge Control API (the fleet's frames, PoPs, flags"
             + " and guardrails) for a console to watch the whole fleet")
@@ -247,6 +257,10 @@ final class ServeCommand implements Callable<Integer> {
         if (tls != null) {
             config = config.withTls(new EdgeNode.Tls(tls.certificate, tls.key));
         }
+        if (advertise != null && kafka == null) {
+            err.println("serve: --advertise tells the fleet's aggregator where this node is: it needs --kafka (and --node-id)");
+            return null;
+        }
         if (fleetGuardrails && kafka == null) {
             err.println("serve: --fleet-guardrails leaves rules to the fleet's aggregator: it needs --kafka (and --node-id)");
             return null;
@@ -256,7 +270,7 @@ final class ServeCommand implements Callable<Integer> {
             if (options == null) {
                 return null;
             }
-            config = config.withFleet(options.withGuardrailsByFleet(fleetGuardrails));
+            config = config.withFleet(options.withGuardrailsByFleet(fleetGuardrails).withAdvertise(advertise));
         }
         return config;
     }
@@ -292,6 +306,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (fleet) {
             return aggregator();
+        }
+        if (nodesReadKey != null) {
+            err.println("serve: --nodes-read-key is the key the fleet's aggregator calls its nodes with: give it with --fleet");
+            return ExitCode.BAD_INPUT;
         }
         if (nodeId != null && kafka == null) {
             err.println("serve: --node-id names a node in a fleet: give --kafka BOOTSTRAP too");
@@ -384,9 +402,10 @@ final class ServeCommand implements Callable<Integer> {
 
     /** {@code serve --fleet}: the fleet's aggregator, until the process is stopped. */
     private Integer aggregator() throws IOException {
-        if (live || nodeId != null || connectorsFile != null || fleetGuardrails) {
-            err.println("serve: --fleet runs the fleet's aggregator, which takes no --live, --node-id, --connectors or"
-                    + " --fleet-guardrails: it reads what the nodes publish (and --node-config for the guardrails it decides)");
+        if (live || nodeId != null || connectorsFile != null || fleetGuardrails || advertise != null) {
+            err.println("serve: --fleet runs the fleet's aggregator, which takes no --live, --node-id, --connectors,"
+                    + " --fleet-guardrails or --advertise: it reads what the nodes publish (and --node-config for the guardrails"
+                    + " it decides)");
             return ExitCode.BAD_INPUT;
         }
         FleetGuardrails guardrails = null;
@@ -414,7 +433,11 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         Path dir = dataDir != null ? dataDir : UserDataDirectory.forNode(name != null ? name : "fleet");
-        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0, deciding));
+        if (nodesReadKey != null && !Files.isReadable(nodesReadKey)) {
+            err.println("serve: --nodes-read-key " + nodesReadKey + " cannot be read");
+            return ExitCode.BAD_INPUT;
+        }
+        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0, deciding, nodesReadKey));
         if (server == null) {
             return ExitCode.BAD_INPUT;
         }
@@ -424,6 +447,8 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  token file " + server.tokenFile());
         out.println("  console    --connect " + server.baseUri() + " --token-file " + server.tokenFile() + "  (a viewer)");
         out.println("  metrics    " + server.baseUri() + "/metrics  (read key file: " + server.readKeyFile() + ")");
+        out.println("  OFREP      " + server.baseUri() + "/ofrep/v1  (the same read key; each evaluation is answered by a node"
+                + " serving the viewer, called with " + (nodesReadKey != null ? nodesReadKey : server.readKeyFile()) + ")");
         out.println("  data dir   " + dir.toAbsolutePath());
         return untilStopped(stopped);
     }

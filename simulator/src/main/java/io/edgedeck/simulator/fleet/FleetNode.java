@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     private final SecondAggregator aggregator;
     private final Thread flusher;
     private volatile Supplier<JsonNode> frame = () -> null;
+    private volatile String url;
     private volatile Supplier<ControlApplier.Status> control = () -> null;
     private volatile boolean running = true;
     private final Object tick = new Object();
@@ -91,9 +93,13 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
         publisher.start();
     }
 
-    /** Starts flushing; {@code latestFrame} gives the node's newest metrics frame as the API's JSON (or null). */
-    public void start(Supplier<JsonNode> latestFrame) {
+    /**
+     * Starts flushing; {@code latestFrame} gives the node's newest metrics frame as the API's JSON (or null), and
+     * {@code url} is where the fleet's aggregator reaches the node's API, named in every frame.
+     */
+    public void start(Supplier<JsonNode> latestFrame, URI url) {
         this.frame = Objects.requireNonNull(latestFrame, "latestFrame");
+        this.url = url.toString();
         flusher.start();
     }
 
@@ -235,7 +241,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
                 flush();
                 ControlApplier.Status c = control.get();
                 publisher.publishFrame(publisher.frame(System.currentTimeMillis(), pops, c == null ? -1 : c.offset(),
-                        c == null ? -1 : c.lag(), frame.get()));
+                        c == null ? -1 : c.lag(), frame.get(), url));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.fleet;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -16,18 +17,25 @@ import java.util.Objects;
  * @param guardrailsByFleet on a node: its guardrails the fleet's aggregator can judge (rollbacks on counts,
  *                          {@link io.edgedeck.engine.guardrails.CountedRule#judgesOnCounts}) are decided there, on
  *                          the whole fleet's evidence; the node shows them but does not fire them itself
+ * @param advertise        on a node: the base URL at which the fleet's aggregator reaches its API (it sends the
+ *                          OFREP evaluations it takes there); null for the address the node serves on
  */
 public record FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId,
-                           boolean guardrailsByFleet) {
+                           boolean guardrailsByFleet, URI advertise) {
 
     /** A node that decides its guardrails itself, or the aggregator. */
     public FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId) {
-        this(bootstrap, clientProperties, topics, nodeId, false);
+        this(bootstrap, clientProperties, topics, nodeId, false, null);
     }
 
     /** The same, with the node's guardrails decided by the fleet's aggregator or not. */
     public FleetOptions withGuardrailsByFleet(boolean byFleet) {
-        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, byFleet);
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, byFleet, advertise);
+    }
+
+    /** The same, with the node reached by the aggregator at {@code url} (null: where it serves). */
+    public FleetOptions withAdvertise(URI url) {
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, url);
     }
 
     public FleetOptions {

@@ -206,11 +206,11 @@ public final class FleetPublisher implements AutoCloseable {
         }
     }
 
-    /** This node's frame: its PoPs, spool and control progress, and its latest metrics frame. */
-    public NodeFrame frame(long nowMillis, List<String> pops, long controlOffset, long controlLag, JsonNode frame) {
+    /** This node's frame: its PoPs, spool and control progress, its latest metrics frame and where its API is (or null). */
+    public NodeFrame frame(long nowMillis, List<String> pops, long controlOffset, long controlLag, JsonNode frame, String url) {
         Status s = status();
         return new NodeFrame(1, node, nowMillis, pops, s.spoolPending(), s.spoolBytes(), s.refused(),
-                s.oldestPendingMillis(), controlOffset, controlLag, frame);
+                s.oldestPendingMillis(), controlOffset, controlLag, frame, url);
     }
 
     /**

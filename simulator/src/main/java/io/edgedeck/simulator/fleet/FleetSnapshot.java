@@ -49,10 +49,11 @@ public record FleetSnapshot(long records, long duplicates, long malformed, long 
      * @param spoolRefused     from its newest frame: records its full spool refused
      * @param controlOffset    from its newest frame: the last control record it applied
      * @param controlLag       from its newest frame: control records it has yet to apply
+     * @param url              from its newest frame: where the aggregator reaches its API, or null
      */
     public record NodeView(String node, List<String> pops, long records, long duplicates, long lastSeenMillis,
                            long ageMillis, long newestSecond, long spoolPending, long spoolRefused,
-                           long controlOffset, long controlLag) {
+                           long controlOffset, long controlLag, String url) {
     }
 
     public record ChatView(long messages, double sentimentSum, double sentimentSumSq) {

@@ -294,7 +294,7 @@ public final class FleetState {
             nodeViews.add(new FleetSnapshot.NodeView(id, List.copyOf(served), n.records, n.duplicates,
                     n.lastSeenMillis, n.lastSeenMillis == 0 ? -1 : nowMillis - n.lastSeenMillis, n.newestSecond,
                     f == null ? -1 : f.spoolPending(), f == null ? -1 : f.spoolRefused(),
-                    f == null ? -1 : f.controlOffset(), f == null ? -1 : f.controlLag()));
+                    f == null ? -1 : f.controlOffset(), f == null ? -1 : f.controlLag(), f == null ? null : f.url()));
         });
         return new FleetSnapshot(records, duplicates, malformed, newestSecond, windowSeconds, List.copyOf(popViews),
                 List.copyOf(variants), List.copyOf(nodeViews),

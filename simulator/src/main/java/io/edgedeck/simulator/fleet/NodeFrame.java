@@ -21,11 +21,13 @@ import java.util.List;
  * @param controlOffset    the last control topic offset the node applied, or -1
  * @param controlLag       control records not yet applied, or -1 when unknown
  * @param frame            the node's latest metrics frame (the Edge Control API's frame JSON), or null
+ * @param url              the base URL at which the aggregator reaches the node's API, or null (a node of an
+ *                         older version): where the aggregator sends the OFREP evaluations it takes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
                         long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag,
-                        JsonNode frame) {
+                        JsonNode frame, String url) {
 
     public static final String SCHEMA = "node-frame/1";
 

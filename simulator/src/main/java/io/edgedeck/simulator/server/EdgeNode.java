@@ -329,7 +329,7 @@ public final class EdgeNode implements AutoCloseable {
                 fleet.start(() -> {
                     MetricsFrame f = frames.latest();
                     return f == null ? null : JsonBodies.MAPPER.valueToTree(f);
-                });
+                }, config.fleet().advertise() != null ? config.fleet().advertise() : http.baseUri());
             }
             if (connectors != null) {
                 connectors.start();

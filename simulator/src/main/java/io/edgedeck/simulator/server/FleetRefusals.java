@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * What the aggregator answers for every operation of a node's API it does not serve, so a caller learns why and
  * where to go instead of a bare 404: a read the fleet cannot answer truthfully (each node's own audit, history,
  * requests, playbooks, sources...) is 404, a change is 403 (the aggregator takes none: a change made on any node
- * reaches every node through the control topic), OFREP is 501, ingest 404. The operations are the node's, read
+ * reaches every node through the control topic), ingest 404. The operations are the node's, read
  * from the OpenAPI document a node serves, so a route a node gains is refused here without a second list.
  */
 final class FleetRefusals {
@@ -28,9 +28,6 @@ final class FleetRefusals {
             + " through the control topic";
     private static final String READS = "the fleet aggregator does not serve %s: each node keeps its own; read it on a node's"
             + " API (nodes: %s)";
-    private static final String OFREP = "the fleet aggregator does not evaluate flags: a node's evaluation is also that unit's"
-            + " exposure, the evidence its guardrails decide on, and buckets with the flag's salt, which the nodes' frames do"
-            + " not carry; evaluate at the node serving the viewer's PoP (nodes: %s)";
     private static final String INGEST = "the fleet aggregator takes no events: send them to the node serving their PoP"
             + " (nodes: %s)";
 
@@ -42,10 +39,6 @@ final class FleetRefusals {
         return refusing("/api/v1", served, (method, path) -> method.equals("GET")
                 ? new ApiException(404, null, READS.formatted("GET /api/v1" + path, nodes.get()))
                 : new ApiException(403, null, CHANGES.formatted(nodes.get())));
-    }
-
-    static List<Route> ofrep(Supplier<String> nodes) {
-        return refusing("/ofrep/v1", List.of(), (method, path) -> new ApiException(501, null, OFREP.formatted(nodes.get())));
     }
 
     static List<Route> ingest(Supplier<String> nodes) {

@@ -37,13 +37,16 @@ import java.util.Map;
  * {@code GET /metrics}, and the read side of the Edge Control API a node serves, so a console connected
  * here watches the whole fleet: {@code /api/v1/me}, the fleet's metrics frames
  * ({@code /api/v1/frames/stream}, {@code /frames/latest}, made by {@link io.edgedeck.simulator.fleet.FleetFrames}),
- * and the PoPs, flags and guardrails in them. Every other operation of a node's API is refused with a
- * problem that says where to go ({@link FleetRefusals}): changes on a node's API, OFREP at a node. Every
+ * and the PoPs, flags and guardrails in them. OFREP evaluations are answered by the node that serves the
+ * viewer ({@link FleetOfrep}), so they count as exposures where the node's evidence is. Every other operation of
+ * a node's API is refused with a problem that says where to go ({@link FleetRefusals}): changes on a node's API. Every
  * answer carries {@value #SERVER_HEADER}: {@value #SERVER_KIND}. It keeps no state of its own on disk
  * besides its keys: started again, it reads the topics again and rebuilds the same state.
  *
  * <p>Data directory: {@code node.lock}, {@code token} (the admin token) and {@code read-key}, as a
- * node's. The read key or the admin token opens {@code /api/v1}, both as viewers; the read key {@code /metrics}.
+ * node's. The read key or the admin token opens {@code /api/v1}, both as viewers; the read key {@code /metrics}
+ * and {@code /ofrep/v1}. The aggregator calls the nodes' OFREP with the nodes' read key, given as a file
+ * ({@code --nodes-read-key}), or else with its own read key, which then must be every node's too.
  */
 public final class FleetServer implements AutoCloseable {
 
@@ -62,9 +65,10 @@ public final class FleetServer implements AutoCloseable {
     private final NodeToken readKey;
 
     private final FleetDecisions decisions;
+    private final FleetOfrep ofrep;
 
     private FleetServer(DataDirectoryLock lock, FleetAggregator aggregator, FleetFrameSource frames, NodeHttpServer http,
-                        NodeToken token, NodeToken readKey, FleetDecisions decisions) {
+                        NodeToken token, NodeToken readKey, FleetDecisions decisions, FleetOfrep ofrep) {
         this.lock = lock;
         this.aggregator = aggregator;
         this.frames = frames;
@@ -72,12 +76,13 @@ public final class FleetServer implements AutoCloseable {
         this.token = token;
         this.readKey = readKey;
         this.decisions = decisions;
+        this.ofrep = ofrep;
     }
 
     /** An aggregator that decides no guardrail: each node decides its own. */
     public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis)
             throws IOException, EdgeNode.StartException {
-        return start(options, bind, port, dataDir, sinceMillis, null);
+        return start(options, bind, port, dataDir, sinceMillis, null, null);
     }
 
     /**
@@ -86,9 +91,11 @@ public final class FleetServer implements AutoCloseable {
      * @param sinceMillis read the topics from this time on (epoch ms), 0 for everything retained
      * @param guardrails  the rules this aggregator decides on the fleet's evidence ({@link FleetDecisions#rules}),
      *                    or null for none
+     * @param nodesReadKey the file holding the read key the nodes take, with which the aggregator calls their OFREP;
+     *                    null for the aggregator's own read key
      */
     public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis,
-                                    FleetGuardrails guardrails) throws IOException, EdgeNode.StartException {
+                                    FleetGuardrails guardrails, Path nodesReadKey) throws IOException, EdgeNode.StartException {
         Path dir = dataDir.toAbsolutePath();
         Files.createDirectories(dir);
         DataDirectoryLock lock;
@@ -100,30 +107,39 @@ public final class FleetServer implements AutoCloseable {
         FleetAggregator aggregator = null;
         FleetFrameSource frames = null;
         FleetDecisions decisions = null;
+        FleetOfrep ofrep = null;
         try {
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
+            String nodesKey = readKeyFile(nodesReadKey != null ? nodesReadKey : readKey.file());
             aggregator = new FleetAggregator(options.topics(), options.kafkaBase(), WINDOW_SECONDS, sinceMillis);
             if (guardrails != null) {
                 decisions = FleetDecisions.open(options, aggregator, guardrails);
             }
             frames = new FleetFrameSource(aggregator, decisions);
+            ofrep = new FleetOfrep(aggregator::nodeFrames, System::currentTimeMillis, nodesKey);
             HttpLimits limits = HttpLimits.defaults();
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
-                    new Router(lanes(aggregator, token, readKey, frames), limits, Map.of(SERVER_HEADER, SERVER_KIND)));
+                    new Router(lanes(aggregator, token, readKey, frames, ofrep), limits, Map.of(SERVER_HEADER, SERVER_KIND)));
             aggregator.start();
             frames.start();
             if (decisions != null) {
                 decisions.start();
             }
-            return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions);
+            return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions, ofrep);
         } catch (org.apache.kafka.common.KafkaException e) {
+            if (ofrep != null) {
+                ofrep.close();
+            }
             if (decisions != null) {
                 decisions.close();
             }
             lock.close();
             throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | EdgeNode.StartException e) {
+            if (ofrep != null) {
+                ofrep.close();
+            }
             if (decisions != null) {
                 decisions.close();
             }
@@ -138,7 +154,22 @@ public final class FleetServer implements AutoCloseable {
         }
     }
 
-    private static List<Lane> lanes(FleetAggregator aggregator, NodeToken token, NodeToken readKey, FleetFrameSource frames) {
+    /** The key in {@code file}, trimmed; a file that is missing or empty stops the start, naming it. */
+    private static String readKeyFile(Path file) throws EdgeNode.StartException {
+        String key;
+        try {
+            key = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new EdgeNode.StartException("--nodes-read-key " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        if (key.isEmpty()) {
+            throw new EdgeNode.StartException("--nodes-read-key " + file + " is empty: give the file of the nodes' read key", null);
+        }
+        return key;
+    }
+
+    private static List<Lane> lanes(FleetAggregator aggregator, NodeToken token, NodeToken readKey, FleetFrameSource frames,
+                                    FleetOfrep ofrep) {
         // Everyone views at the aggregator: it takes no change, so its admin token has a viewer's rights too.
         Access readKeyOrToken = Access.readKeyOr(readKey, Access.bearerOrApiKey(token, new Caller(Caller.ADMIN, Role.VIEWER),
                 "the aggregator's read key or admin token is required (Authorization: Bearer <key>)"));
@@ -171,11 +202,10 @@ public final class FleetServer implements AutoCloseable {
                 Route.get("/flags", c -> Reply.ok(frames.latest().flags())),
                 Route.get("/guardrails", c -> Reply.ok(frames.latest().guardrails()))));
         api.addAll(FleetRefusals.api(api, () -> nodesAndPops(aggregator)));
-        Lane ofrep = new Lane("/ofrep/v1", Access.bearerOrApiKey(readKey, Access.READ_KEY,
-                "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)"),
-                FleetRefusals.ofrep(() -> nodesAndPops(aggregator)));
+        Lane evaluations = new Lane("/ofrep/v1", Access.bearerOrApiKey(readKey, Access.READ_KEY,
+                "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)"), ofrep.routes());
         Lane ingest = new Lane("/ingest/v1", Access.anyone(), FleetRefusals.ingest(() -> nodesAndPops(aggregator)));
-        return List.of(health, fleet, new Lane("/api/v1", readKeyOrToken, api), ofrep, ingest, metrics);
+        return List.of(health, fleet, new Lane("/api/v1", readKeyOrToken, api), evaluations, ingest, metrics);
     }
 
     /** "node-a (ams, fra), node-b (lhr)": the nodes the aggregator has heard of, for a refusal to point at. */
@@ -215,6 +245,7 @@ public final class FleetServer implements AutoCloseable {
         }
         frames.close();
         http.close();
+        ofrep.close();
         aggregator.close();
         try {
             lock.close();

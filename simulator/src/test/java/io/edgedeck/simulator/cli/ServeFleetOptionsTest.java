@@ -44,6 +44,18 @@ class ServeFleetOptionsTest {
         assertTrue(badId.err().contains("'--node-id'"), badId.err());
         refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--fleet-guardrails",
                 "--port", "0", "--data-dir", data.toString()), "--fleet-guardrails leaves rules to the fleet's aggregator: it needs --kafka", data);
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--advertise", "http://10.0.0.7:8787",
+                "--port", "0", "--data-dir", data.toString()), "--advertise tells the fleet's aggregator where this node is: it needs --kafka",
+                data);
+        for (String url : new String[] {"10.0.0.7:8787", "ftp://10.0.0.7", "http://10.0.0.7:8787/api", "http://10.0.0.7:8787?x=1"}) {
+            CliRun bad = CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "127.0.0.1:9092",
+                    "--advertise", url, "--port", "0", "--data-dir", data.toString());
+            assertEquals(2, bad.code(), url + ": " + bad.err());
+            assertTrue(bad.err().contains("'--advertise'") && bad.err().contains("takes a base URL"), bad.err());
+        }
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "127.0.0.1:9092",
+                "--nodes-read-key", config.toString(), "--port", "0", "--data-dir", data.toString()),
+                "--nodes-read-key is the key the fleet's aggregator calls its nodes with: give it with --fleet", data);
     }
 
     @Test
@@ -55,7 +67,12 @@ class ServeFleetOptionsTest {
         refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--bind", "0.0.0.0", "--port", "0", "--data-dir",
                 dir.toString()), "--insecure", dir);
         refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--fleet-guardrails", "--port", "0", "--data-dir",
-                dir.toString()), "--fleet runs the fleet's aggregator, which takes no --live, --node-id, --connectors or --fleet-guardrails", dir);
+                dir.toString()), "--fleet runs the fleet's aggregator, which takes no --live, --node-id, --connectors, --fleet-guardrails or --advertise",
+                dir);
+        refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--advertise", "http://127.0.0.1:1", "--port", "0",
+                "--data-dir", dir.toString()), "takes no --live, --node-id, --connectors, --fleet-guardrails or --advertise", dir);
+        refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--nodes-read-key", dir.resolve("missing").toString(),
+                "--port", "0", "--data-dir", dir.toString()), "--nodes-read-key " + dir.resolve("missing") + " cannot be read", dir);
     }
 
     @Test

@@ -53,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PoPs) publish to a real broker, and the console's own client ({@link HttpEdgeConnection}) connected to the
  * aggregator gets fleet frames holding every node's PoPs with each variant's counts summed exactly over the nodes,
  * learns it is a fleet (no node-only views, a viewer), and is refused every change with a problem that names the
- * nodes. A node stopped turns its PoPs to no data in the fleet's frame, never left looking live.
+ * nodes. A node stopped turns its PoPs to no data in the fleet's frame, never left looking live. OFREP at the aggregator
+ * is answered by the node serving the viewer's PoP, found from the URL in its frames, and counts in the fleet's exposures.
  */
 @Tag("kafka")
 @ExtendWith(SharedKafka.class)
@@ -158,7 +159,12 @@ class FleetApiKafkaTest {
         List<AutoCloseable> open = new ArrayList<>();
         try {
             List<EdgeNode> nodes = new ArrayList<>();
+            // One read key for the fleet's nodes, the one the aggregator calls their OFREP with.
+            Path nodesReadKey = dir.resolve("nodes-read-key");
+            Files.writeString(nodesReadKey, "fleet-api-nodes-read-key-0123456789\n");
             for (Plan p : PLANS) {
+                Files.createDirectories(dir.resolve(p.id()));
+                Files.copy(nodesReadKey, dir.resolve(p.id()).resolve("read-key"));
                 EdgeNode node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(p.config().getBytes(StandardCharsets.UTF_8)),
                         InetAddress.getLoopbackAddress(), 0, dir.resolve(p.id())).withFleet(
                         new FleetOptions(kafka.bootstrapServers(), null, topics, p.id())));
@@ -166,7 +172,7 @@ class FleetApiKafkaTest {
                 nodes.add(node);
             }
             FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
-                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0);
+                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, null, nodesReadKey);
             open.add(aggregator);
             for (int i = 0; i < PLANS.size(); i++) {
                 feed(nodes.get(i), PLANS.get(i));
@@ -232,11 +238,6 @@ class FleetApiKafkaTest {
             assertEquals(403, kill.statusCode(), kill.body());
             assertEquals(Problem.MEDIA_TYPE, kill.headers().firstValue("Content-Type").orElse(""));
             assertEquals(HttpEdgeConnection.FLEET_AGGREGATOR, kill.headers().firstValue(HttpEdgeConnection.SERVER_HEADER).orElse(""));
-            String readKey = Files.readString(aggregator.readKeyFile()).trim();
-            HttpResponse<String> ofrep = send(aggregator.baseUri(), "POST", "/ofrep/v1/evaluate/flags/offer-banner", readKey,
-                    "{\"context\":{\"targetingKey\":\"viewer-7\"}}");
-            assertEquals(501, ofrep.statusCode(), ofrep.body());
-            assertTrue(ofrep.body().contains("salt"), ofrep.body());
             for (int i = 0; i < PLANS.size(); i++) {
                 // The refused kill changed nothing on any node.
                 assertFalse(JSON.readTree(send(nodes.get(i).baseUri(), "GET", "/api/v1/flags",
@@ -266,6 +267,22 @@ class FleetApiKafkaTest {
                     after.node().detail());
             assertEquals(treatment, arm(after, "treatment").exposures(), "what node-c counted before it stopped still counts");
             assertNotEquals(f.sequence(), after.sequence());
+
+            // OFREP at the aggregator: the node serving the viewer's PoP answers, where each node's frames say its API is,
+            // and the evaluation is an exposure there, in the fleet's counts; node-c's PoP has no node to answer now.
+            String readKey = Files.readString(aggregator.readKeyFile()).trim();
+            HttpResponse<String> ofrep = send(aggregator.baseUri(), "POST", "/ofrep/v1/evaluate/flags/offer-banner", readKey,
+                    "{\"context\":{\"targetingKey\":\"viewer-7\",\"pop\":\"lhr\"}}");
+            assertEquals(200, ofrep.statusCode(), ofrep.body());
+            assertEquals("node-b", ofrep.headers().firstValue("X-EdgeDeck-Node").orElse(""));
+            String variant = JSON.readTree(ofrep.body()).get("variant").asText();
+            long before = arm(after, variant).exposures();
+            await("the evaluation counts as an exposure in the fleet", () -> fleet.latestFrame()
+                    .map(fr -> arm(fr, variant).exposures() == before + 1).orElse(false));
+            HttpResponse<String> iad = send(aggregator.baseUri(), "POST", "/ofrep/v1/evaluate/flags/offer-banner", readKey,
+                    "{\"context\":{\"targetingKey\":\"viewer-7\",\"pop\":\"iad\"}}");
+            assertEquals(503, iad.statusCode(), iad.body());
+            assertTrue(iad.body().contains("node-c silent"), iad.body());
         } finally {
             for (AutoCloseable c : open.reversed()) {
                 c.close();

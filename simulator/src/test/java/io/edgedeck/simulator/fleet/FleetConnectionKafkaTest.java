@@ -127,6 +127,7 @@ class FleetConnectionKafkaTest {
                 FleetView fleet = seen.get();
                 assertEquals(List.of("ams", "fra"), node(fleet, "node-a").pops());
                 assertEquals(List.of("fra", "lhr"), node(fleet, "node-b").pops());
+                assertEquals(b.baseUri().toString(), node(fleet, "node-b").url(), "where the aggregator reaches the node");
                 Map<String, List<String>> servedBy = fleet.pops().stream()
                         .collect(Collectors.toMap(FleetView.Pop::pop, FleetView.Pop::nodes, (x, y) -> x, TreeMap::new));
                 assertEquals(Map.of("ams", List.of("node-a"), "fra", List.of("node-a", "node-b"), "lhr", List.of("node-b")), servedBy);

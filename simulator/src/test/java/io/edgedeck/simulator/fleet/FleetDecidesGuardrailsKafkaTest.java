@@ -189,7 +189,7 @@ class FleetDecidesGuardrailsKafkaTest {
             List<EdgeNode> nodes = fedNodes(kafka, topics, WITH_PLAYBOOK, open);
             NodeConfig config = NodeConfigParser.parse(WITH_PLAYBOOK.formatted("fra").getBytes(StandardCharsets.UTF_8));
             open.add(FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
-                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, FleetDecisions.rules(config.show(), new ArrayList<>())));
+                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, FleetDecisions.rules(config.show(), new ArrayList<>()), null));
 
             for (EdgeNode node : nodes) {
                 await("the fleet's rollback and its playbook reached " + node.baseUri(), () -> weight(node, "checkout-redesign") == 0
@@ -245,7 +245,7 @@ class FleetDecidesGuardrailsKafkaTest {
             NodeConfig config = NodeConfigParser.parse(CONFIG.formatted("fra").getBytes(StandardCharsets.UTF_8));
             List<String> nodeLocal = new ArrayList<>();
             FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
-                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, FleetDecisions.rules(config.show(), nodeLocal));
+                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, FleetDecisions.rules(config.show(), nodeLocal), null);
             open.add(aggregator);
             assertEquals(List.of("conversion-guard", "banner-guard"), aggregator.guardrails().orElseThrow().ruleIds());
             assertEquals(1, nodeLocal.size(), nodeLocal.toString());
@@ -296,7 +296,7 @@ class FleetDecidesGuardrailsKafkaTest {
             open.remove(aggregator);
             aggregator.close();
             FleetServer again = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
-                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, FleetDecisions.rules(config.show(), new ArrayList<>()));
+                    InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0, FleetDecisions.rules(config.show(), new ArrayList<>()), null);
             open.add(again);
             await("the restarted aggregator judged the whole fleet's evidence again", () -> {
                 GuardrailStatus b = status(again, "banner-guard");

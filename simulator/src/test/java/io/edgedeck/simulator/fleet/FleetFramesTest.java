@@ -58,7 +58,7 @@ class FleetFramesTest {
                 List.of(guard(id, firings.isEmpty() ? null : firings.getFirst().atMillis())), firings,
                 new TriggerMetrics(Map.of("quick-buy", 2L), 1, 0, 100, 300), timeline, null, condition);
         return new NodeFrame(1, id, atMillis, pops.stream().map(PopMetrics::id).toList(), 0, 0, 0, -1, controlOffset, 0,
-                JsonBodies.MAPPER.valueToTree(f));
+                JsonBodies.MAPPER.valueToTree(f), null);
     }
 
     @Test

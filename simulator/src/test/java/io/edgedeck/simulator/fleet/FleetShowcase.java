@@ -45,7 +45,17 @@ public final class FleetShowcase {
         Map<String, List<String>> served = Map.of("node-a", List.of("fra", "ams"), "node-b", List.of("lhr", "cdg", "fra"),
                 "node-c", List.of("iad", "gru"));
         List<EdgeNode> nodes = new ArrayList<>();
+        // One read key for the nodes, so the aggregator's OFREP can call them with it.
+        Path nodesReadKey = dir.resolve("nodes-read-key");
+        if (!Files.exists(nodesReadKey)) {
+            Files.createDirectories(dir);
+            Files.writeString(nodesReadKey, "showcase-" + Long.toHexString(new java.security.SecureRandom().nextLong()) + "\n");
+        }
         for (String id : List.of("node-a", "node-b", "node-c")) {
+            Files.createDirectories(dir.resolve(id));
+            if (!Files.exists(dir.resolve(id).resolve("read-key"))) {
+                Files.copy(nodesReadKey, dir.resolve(id).resolve("read-key"));
+            }
             StringJoiner pops = new StringJoiner(", ");
             served.get(id).forEach(p -> pops.add("{\"id\": \"" + p + "\", \"region\": \"eu\"}"));
             String config = "{\"$schema\": \"https://edgedeck.io/schema/node-config-v1.json\", \"name\": \"fleet-showcase\","
@@ -55,7 +65,7 @@ public final class FleetShowcase {
                     topics, id))));
         }
         FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
-                InetAddress.getLoopbackAddress(), port, dir.resolve("aggregator"), 0);
+                InetAddress.getLoopbackAddress(), port, dir.resolve("aggregator"), 0, null, nodesReadKey);
         for (int i = 0; i < nodes.size(); i++) {
             EdgeNode node = nodes.get(i);
             List<String> pops = served.get("node-" + (char) ('a' + i));

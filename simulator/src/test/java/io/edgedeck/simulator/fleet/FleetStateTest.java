@@ -100,8 +100,8 @@ class FleetStateTest {
     @Test
     void framesSayWhichPopsANodeServesAndHowFarBehindItIs() {
         FleetState s = new FleetState(10);
-        NodeFrame older = new NodeFrame(1, "a", 5_000, List.of("fra"), 9, 900, 0, 4_000, 3, 1, null);
-        NodeFrame newer = new NodeFrame(1, "a", 6_000, List.of("fra", "ams"), 2, 200, 1, 5_500, 7, 0, null);
+        NodeFrame older = new NodeFrame(1, "a", 5_000, List.of("fra"), 9, 900, 0, 4_000, 3, 1, null, null);
+        NodeFrame newer = new NodeFrame(1, "a", 6_000, List.of("fra", "ams"), 2, 200, 1, 5_500, 7, 0, null, null);
         String frames = "edgedeck.node-frames";
         assertTrue(s.apply(frames, "a", "a", 6_000, NodeFrame.SCHEMA, FleetJson.bytes(newer), 6_000));
         assertFalse(s.apply(frames, "a", "a", 5_000, NodeFrame.SCHEMA, FleetJson.bytes(older), 5_000));

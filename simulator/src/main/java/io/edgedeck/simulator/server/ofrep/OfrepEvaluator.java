@@ -168,6 +168,11 @@ public final class OfrepEvaluator {
     }
 
     public Response configuration(String ifNoneMatch) {
+        return configurationAnswer(ifNoneMatch);
+    }
+
+    /** The configuration endpoint's answer, the same on every node and at the fleet's aggregator. */
+    public static Response configurationAnswer(String ifNoneMatch) {
         String etag = etag(CONFIGURATION);
         return etag.equals(ifNoneMatch) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
     }

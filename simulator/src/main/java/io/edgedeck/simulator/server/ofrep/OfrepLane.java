@@ -31,7 +31,8 @@ public final class OfrepLane {
                 Route.post("/evaluate/flags/{key}", c -> reply(ofrep.evaluate(c.param(0), c.body())))));
     }
 
-    private static Reply reply(OfrepEvaluator.Response r) {
+    /** An evaluator's response as the HTTP answer: its status, JSON body (none for a 304) and ETag. */
+    public static Reply.Whole reply(OfrepEvaluator.Response r) {
         Reply.Whole whole = r.body() == null ? Reply.bytes(r.status(), null, new byte[0])
                 : Reply.bytes(r.status(), "application/json", r.body().getBytes(StandardCharsets.UTF_8));
         return r.etag() == null ? whole : whole.with("ETag", r.etag());

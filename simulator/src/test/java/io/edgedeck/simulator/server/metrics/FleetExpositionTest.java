@@ -20,8 +20,8 @@ class FleetExpositionTest {
                         new FleetSnapshot.PopView("iad", LATENCY, LATENCY, 1, List.of("node-b"))),
                 List.of(new FleetSnapshot.VariantView("offer-banner", "control", 90, 3, 59.97, 10, 2.5, 1.1, 9, 0, 1, 0.2, 0.04, 0, 0)),
                 List.of(new FleetSnapshot.NodeView("node-a", List.of("ams", "fra"), 120, 1, 1_764_633_661_000L, 900,
-                                1_764_633_660L, 0, 0, -1, -1),
-                        new FleetSnapshot.NodeView("node \"b\"", List.of("iad"), 120, 1, 0, -1, 0, -1, -1, -1, -1)),
+                                1_764_633_660L, 0, 0, -1, -1, "http://127.0.0.1:8787"),
+                        new FleetSnapshot.NodeView("node \"b\"", List.of("iad"), 120, 1, 0, -1, 0, -1, -1, -1, -1, null)),
                 new FleetSnapshot.ChatView(10, 2.5, 1.1), new FleetSnapshot.CheckoutView(3, 2, 1, 0));
     }
 

@@ -1,0 +1,218 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.simulator.fleet.FleetFrames;
+import io.edgedeck.simulator.fleet.NodeFrame;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.server.http.Call;
+import io.edgedeck.simulator.server.http.JsonBodies;
+import io.edgedeck.simulator.server.http.Reply;
+import io.edgedeck.simulator.server.http.Route;
+import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.server.ofrep.OfrepLane;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * OFREP at the fleet's aggregator ({@code /ofrep/v1}): each evaluation is answered by a node of the fleet, so an
+ * application pointed at the aggregator gets exactly the variant the edge serves that unit, and the evaluation is
+ * that unit's exposure at that node, counted in the evidence the node's guardrails and the fleet's decide on. The
+ * aggregator itself evaluates nothing: it has neither the flags' salts nor a PoP's own version while a change
+ * propagates, which the node has.
+ *
+ * <p>Which node answers:
+ * <ul>
+ *   <li>the nodes heard from within {@link FleetFrames#STALE_MILLIS} whose frames say where their API is
+ *   ({@link NodeFrame#url()}), and of those, when the context names a {@code pop}, the ones that serve it;</li>
+ *   <li>ranked for the context's {@code targetingKey} by rendezvous hashing, so a unit goes to the same node
+ *   every time while the live nodes stay the same (its exposures are counted at one node), and only the units of
+ *   a node that goes silent move;</li>
+ *   <li>a node that refuses the connection, or does not take it within {@link #CONNECT_TIMEOUT}, is passed over
+ *   for the next: it cannot have counted anything. A node that took the request and did not answer within
+ *   {@link #ANSWER_TIMEOUT} is not retried elsewhere, since it may have counted the exposure: the answer is 504.</li>
+ * </ul>
+ * The node's answer is relayed as it is (status, body, {@code ETag}), with {@value #NODE_HEADER} naming the node.
+ * The aggregator's own failures are in OFREP's shapes ({@code errorCode} {@code GENERAL} or
+ * {@code INVALID_CONTEXT}), so an OpenFeature provider reads them as evaluation errors and serves its default.
+ * The aggregator calls the nodes with the key given to it for them ({@code serve --fleet --nodes-read-key}).
+ */
+final class FleetOfrep implements AutoCloseable {
+    /** The header naming the node that answered an evaluation. */
+    static final String NODE_HEADER = "X-EdgeDeck-Node";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+    private static final String PREFIX = "/ofrep/v1";
+
+    private final Supplier<Map<String, NodeFrame>> nodes;
+    private final LongSupplier clock;
+    private final String nodesKey;
+    private final HttpClient http;
+
+    /**
+     * @param nodes    each node's newest frame, by node id
+     * @param clock    the aggregator's clock, epoch ms, against which a node's frame is fresh or not
+     * @param nodesKey the read key the nodes take
+     */
+    FleetOfrep(Supplier<Map<String, NodeFrame>> nodes, LongSupplier clock, String nodesKey) {
+        this.nodes = nodes;
+        this.clock = clock;
+        this.nodesKey = nodesKey;
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/configuration", c -> OfrepLane.reply(OfrepEvaluator.configurationAnswer(c.header("If-None-Match")))),
+                Route.post("/evaluate/flags", c -> forward(c, null, "/evaluate/flags")),
+                Route.post("/evaluate/flags/{key}", c -> forward(c, c.param(0),
+                        "/evaluate/flags/" + URLEncoder.encode(c.param(0), StandardCharsets.UTF_8).replace("+", "%20"))));
+    }
+
+    /** Where an evaluation places its unit: its key and PoP as the context gives them, null where it gives none. */
+    record Placement(String targetingKey, String pop) {
+        /** The context's key and PoP; a body a node would refuse places nothing, and the node chosen says why. */
+        static Placement of(byte[] body) {
+            try {
+                JsonNode root = body == null || body.length == 0 ? null : JsonBodies.MAPPER.readTree(body);
+                JsonNode ctx = root == null ? null : root.get("context");
+                if (ctx == null || !ctx.isObject()) {
+                    return new Placement(null, null);
+                }
+                return new Placement(text(ctx.get("targetingKey")), text(ctx.get("pop")));
+            } catch (IOException e) {
+                return new Placement(null, null);
+            }
+        }
+
+        private static String text(JsonNode v) {
+            return v != null && v.isTextual() ? v.asText() : null;
+        }
+    }
+
+    private Reply forward(Call c, String flag, String path) throws InterruptedException {
+        byte[] body = c.body();
+        Placement at = Placement.of(body);
+        long now = clock.getAsLong();
+        Map<String, NodeFrame> frames = nodes.get();
+        if (at.pop() != null && frames.values().stream().noneMatch(f -> f.pops().contains(at.pop()))) {
+            TreeSet<String> pops = new TreeSet<>();
+            frames.values().forEach(f -> pops.addAll(f.pops()));
+            return failure(400, flag, "INVALID_CONTEXT", "context.pop '" + ApiException.shown(at.pop())
+                    + "' is served by no node of the fleet; PoPs: " + (pops.isEmpty() ? "none heard of yet" : String.join(", ", pops)));
+        }
+        List<NodeFrame> ranked = ranked(frames, at, now);
+        String where = at.pop() == null ? "" : " serving " + at.pop();
+        if (ranked.isEmpty()) {
+            return failure(503, flag, "GENERAL", "no node" + where + " has been heard from in the last "
+                    + FleetFrames.STALE_MILLIS / 1000 + " s: " + heardOf(frames, at, now)).with("Retry-After", "1");
+        }
+        List<String> unreachable = new ArrayList<>();
+        for (NodeFrame node : ranked) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + PREFIX + path)).timeout(ANSWER_TIMEOUT)
+                    .header("Authorization", "Bearer " + nodesKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            String ifNoneMatch = c.header("If-None-Match");
+            if (ifNoneMatch != null) {
+                request.header("If-None-Match", ifNoneMatch);
+            }
+            HttpResponse<byte[]> answer;
+            try {
+                answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                unreachable.add(node.node() + " at " + node.url() + " (" + (e instanceof ConnectException ? "connection refused"
+                        : "no connection within " + CONNECT_TIMEOUT.toMillis() + " ms") + ")");
+                continue;
+            } catch (HttpTimeoutException e) {
+                return failure(504, flag, "GENERAL", "node " + node.node() + " took the evaluation and did not answer within "
+                        + ANSWER_TIMEOUT.toSeconds() + " s; it may have counted the exposure").with(NODE_HEADER, node.node());
+            } catch (IOException | IllegalArgumentException e) {
+                return failure(502, flag, "GENERAL", "node " + node.node() + " at " + node.url() + " failed: " + e.getMessage())
+                        .with(NODE_HEADER, node.node());
+            }
+            if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+                return failure(502, flag, "GENERAL", "node " + node.node() + " refused the key the aggregator calls the nodes with"
+                        + " (HTTP " + answer.statusCode() + "): give the aggregator the nodes' read key with --nodes-read-key FILE,"
+                        + " or every node the aggregator's read key").with(NODE_HEADER, node.node());
+            }
+            Reply.Whole relayed = Reply.bytes(answer.statusCode(), answer.body().length == 0 ? null
+                    : answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
+            String etag = answer.headers().firstValue("ETag").orElse(null);
+            return (etag == null ? relayed : relayed.with("ETag", etag)).with(NODE_HEADER, node.node());
+        }
+        return failure(503, flag, "GENERAL", "no node" + where + " could be reached: " + String.join(", ", unreachable))
+                .with("Retry-After", "1");
+    }
+
+    /** The fresh nodes that can answer for {@code at}, the unit's own first. */
+    static List<NodeFrame> ranked(Map<String, NodeFrame> frames, Placement at, long nowMillis) {
+        String unit = at.targetingKey() == null ? "" : at.targetingKey();
+        return frames.values().stream()
+                .filter(f -> f.url() != null && nowMillis - f.atMillis() <= FleetFrames.STALE_MILLIS
+                        && (at.pop() == null || f.pops().contains(at.pop())))
+                .sorted(Comparator.comparingLong((NodeFrame f) -> weight(unit, f.node())).reversed()
+                        .thenComparing(NodeFrame::node))
+                .toList();
+    }
+
+    /**
+     * A node's rendezvous weight for a unit: FNV-1a over the unit's and the node's characters, then a 64-bit finaliser
+     * (SplitMix64's), so that each node is first for an even share of units and removing one node moves only its units.
+     */
+    static long weight(String unit, String node) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < unit.length(); i++) {
+            h = (h ^ unit.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ 0xFFFF) * 0x100000001b3L;
+        for (int i = 0; i < node.length(); i++) {
+            h = (h ^ node.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
+    /** "node-a silent 12 s, node-b names no URL...": the nodes that could have answered and why none did. */
+    private static String heardOf(Map<String, NodeFrame> frames, Placement at, long nowMillis) {
+        List<String> out = new ArrayList<>();
+        frames.values().stream().filter(f -> at.pop() == null || f.pops().contains(at.pop()))
+                .sorted(Comparator.comparing(NodeFrame::node)).forEach(f -> out.add(f.node() + (f.url() == null
+                        ? " names no URL in its frames (a node of an older version)"
+                        : " silent " + Math.max(0, nowMillis - f.atMillis()) / 1000 + " s")));
+        return out.isEmpty() ? "no node heard of yet" : String.join(", ", out);
+    }
+
+    /** An evaluation that failed at the aggregator, in OFREP's shape: with the flag's key for a single evaluation. */
+    private static Reply.Whole failure(int status, String flag, String code, String details) {
+        ObjectNode node = JsonBodies.MAPPER.createObjectNode();
+        if (flag != null) {
+            node.put("key", flag);
+        }
+        node.put("errorCode", code).put("errorDetails", details);
+        return Reply.json(status, node);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

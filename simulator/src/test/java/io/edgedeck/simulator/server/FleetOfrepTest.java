@@ -1,0 +1,287 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.simulator.fleet.Eventually;
+import io.edgedeck.simulator.fleet.FleetFrames;
+import io.edgedeck.simulator.fleet.NodeFrame;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.server.http.HttpLimits;
+import io.edgedeck.simulator.server.http.Lane;
+import io.edgedeck.simulator.server.http.NodeHttpServer;
+import io.edgedeck.simulator.server.http.Router;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * OFREP at the fleet's aggregator, against two real live nodes on loopback: an evaluation is answered by a node
+ * serving the viewer's PoP, the same node for the same unit, and counts as an exposure there; a silent node or one
+ * that refuses connections is passed over, a PoP no node serves and a key the nodes refuse are clear errors in OFREP's
+ * shapes. The nodes' frames, which Kafka carries in a fleet, are given by the test, so it decides which node is fresh.
+ */
+class FleetOfrepTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "fleet-ofrep",
+             "pops": [%s],
+             "flags": [{"key": "offer-banner", "owner": "growth",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"}]}""";
+    private static final String KEY = "shared-read-key-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, NodeFrame> frames = new ConcurrentHashMap<>();
+    private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
+    private final Map<String, EdgeNode> nodes = new LinkedHashMap<>();
+    private FleetOfrep ofrep;
+    private NodeHttpServer aggregator;
+
+    private EdgeNode node(String id, Map<String, String> pops, String readKey) throws Exception {
+        List<String> list = new ArrayList<>();
+        pops.forEach((pop, region) -> list.add("{\"id\": \"" + pop + "\", \"region\": \"" + region + "\"}"));
+        Path data = dir.resolve(id);
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("read-key"), readKey + "\n");
+        EdgeNode node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.formatted(String.join(", ", list))
+                .getBytes(StandardCharsets.UTF_8)), InetAddress.getLoopbackAddress(), 0, data));
+        nodes.put(id, node);
+        heard(id, node.baseUri(), List.copyOf(pops.keySet()), now.get());
+        return node;
+    }
+
+    /** The node's frame as the aggregator would have it from Kafka: made at {@code atMillis}. */
+    private void heard(String id, URI url, List<String> pops, long atMillis) {
+        frames.put(id, new NodeFrame(1, id, atMillis, pops, 0, 0, 0, -1, 0, 0, null, url == null ? null : url.toString()));
+    }
+
+    private void aggregatorCalling(String nodesKey) throws Exception {
+        ofrep = new FleetOfrep(() -> Map.copyOf(frames), now::get, nodesKey);
+        HttpLimits limits = HttpLimits.defaults();
+        aggregator = NodeHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, limits,
+                new Router(List.of(new Lane("/ofrep/v1", Access.anyone(), ofrep.routes())), limits, Map.of()));
+    }
+
+    @BeforeEach
+    void twoNodes() throws Exception {
+        node("node-a", new LinkedHashMap<>(Map.of("fra", "eu", "ams", "eu")), KEY);
+        node("node-b", new LinkedHashMap<>(Map.of("fra", "eu", "lhr", "eu")), KEY);
+    }
+
+    @AfterEach
+    void close() {
+        if (aggregator != null) {
+            aggregator.close();
+            ofrep.close();
+        }
+        nodes.values().forEach(EdgeNode::close);
+    }
+
+    private HttpResponse<String> evaluate(URI base, String path, String context, String ifNoneMatch) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve("/ofrep/v1" + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"context\": " + context + "}"));
+        if (ifNoneMatch != null) {
+            r.header("If-None-Match", ifNoneMatch);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> atAggregator(String unit, String pop) throws Exception {
+        return evaluate(aggregator.baseUri(), "/evaluate/flags/offer-banner", context(unit, pop), null);
+    }
+
+    private static String context(String unit, String pop) {
+        return "{\"targetingKey\": \"" + unit + "\"" + (pop == null ? "" : ", \"pop\": \"" + pop + "\"") + "}";
+    }
+
+    private static String answeredBy(HttpResponse<String> r) {
+        return r.headers().firstValue(FleetOfrep.NODE_HEADER).orElse("");
+    }
+
+    private long exposures(EdgeNode node) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.baseUri().resolve("/api/v1/frames/latest"))
+                .header("Authorization", "Bearer " + Files.readString(node.tokenFile()).trim()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            return -1;
+        }
+        long sum = 0;
+        for (JsonNode v : JSON.readTree(r.body()).get("variants")) {
+            sum += v.get("exposures").asLong();
+        }
+        return sum;
+    }
+
+    @Test
+    void aNodeServingTheViewersPopAnswersTheSameUnitEveryTimeAndCountsItsExposure() throws Exception {
+        aggregatorCalling(KEY);
+        // lhr is node-b's alone: its answer, relayed as it is, names it.
+        HttpResponse<String> lhr = atAggregator("viewer-1", "lhr");
+        assertEquals(200, lhr.statusCode(), lhr.body());
+        assertEquals("node-b", answeredBy(lhr));
+        HttpResponse<String> direct = evaluate(nodes.get("node-b").baseUri(), "/evaluate/flags/offer-banner",
+                context("viewer-1", "lhr"), null);
+        assertEquals(JSON.readTree(direct.body()), JSON.readTree(lhr.body()), "exactly the node's answer");
+        assertEquals("lhr", JSON.readTree(lhr.body()).get("metadata").get("pop").asText());
+
+        // fra is served by both: each unit goes to one of them, the same one every time, and both take a share.
+        Map<String, Integer> share = new HashMap<>();
+        Map<String, String> first = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            String unit = "unit-" + i;
+            String by = answeredBy(atAggregator(unit, "fra"));
+            first.put(unit, by);
+            share.merge(by, 1, Integer::sum);
+        }
+        assertEquals(java.util.Set.of("node-a", "node-b"), share.keySet(), share.toString());
+        assertTrue(share.get("node-a") >= 8 && share.get("node-b") >= 8, "both nodes serve fra's viewers: " + share);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(first.get("unit-" + i), answeredBy(atAggregator("unit-" + i, "fra")), "the same node for the same unit");
+        }
+        // Each evaluation is an exposure at the node that answered: node-a had 0 of lhr's and its share of fra's.
+        long toA = share.get("node-a");
+        Eventually.await("each node counts the units it served", Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> exposures(nodes.get("node-a")) == toA && exposures(nodes.get("node-b")) == 1 + (40 - toA));
+
+        // With no PoP, any fresh node answers, again the same one for the same unit.
+        String any = answeredBy(atAggregator("no-pop-unit", null));
+        assertTrue(any.equals("node-a") || any.equals("node-b"), any);
+        assertEquals(any, answeredBy(atAggregator("no-pop-unit", null)));
+    }
+
+    @Test
+    void aSilentOrUnreachableNodeIsPassedOverAndWhatNoNodeCanAnswerSaysWhy() throws Exception {
+        aggregatorCalling(KEY);
+        String onA = null;
+        for (int i = 0; onA == null; i++) {
+            if (answeredBy(atAggregator("unit-" + i, "fra")).equals("node-a")) {
+                onA = "unit-" + i;
+            }
+        }
+        // A PoP no node serves: the context is wrong, and the answer says which PoPs there are.
+        HttpResponse<String> nowhere = atAggregator(onA, "xyz");
+        assertEquals(400, nowhere.statusCode(), nowhere.body());
+        JsonNode refusal = JSON.readTree(nowhere.body());
+        assertEquals("INVALID_CONTEXT", refusal.get("errorCode").asText());
+        assertEquals("offer-banner", refusal.get("key").asText());
+        assertTrue(refusal.get("errorDetails").asText().contains("ams, fra, lhr"), nowhere.body());
+
+        // node-a goes silent (its newest frame is older than the fleet's limit): fra's units go to node-b, ams has no one.
+        heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get() - FleetFrames.STALE_MILLIS - 1);
+        HttpResponse<String> moved = atAggregator(onA, "fra");
+        assertEquals(200, moved.statusCode(), moved.body());
+        assertEquals("node-b", answeredBy(moved));
+        HttpResponse<String> ams = atAggregator(onA, "ams");
+        assertEquals(503, ams.statusCode(), ams.body());
+        assertEquals("1", ams.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("GENERAL", JSON.readTree(ams.body()).get("errorCode").asText());
+        assertTrue(ams.body().contains("node-a silent 5 s"), ams.body());
+
+        // node-a is heard from but stopped: its connection is refused, so node-b answers what it would have.
+        heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get());
+        assertEquals("node-a", answeredBy(atAggregator(onA, "fra")));
+        nodes.remove("node-a").close();
+        HttpResponse<String> failedOver = atAggregator(onA, "fra");
+        assertEquals(200, failedOver.statusCode(), failedOver.body());
+        assertEquals("node-b", answeredBy(failedOver));
+        HttpResponse<String> unreachable = atAggregator(onA, "ams");
+        assertEquals(503, unreachable.statusCode(), unreachable.body());
+        assertTrue(unreachable.body().contains("node-a at http://") && unreachable.body().contains("connection refused"),
+                unreachable.body());
+
+        // A node of an older version names no URL: it is not called, and the answer says so.
+        heard("node-b", null, List.of("fra", "lhr"), now.get());
+        HttpResponse<String> old = atAggregator(onA, "lhr");
+        assertEquals(503, old.statusCode(), old.body());
+        assertTrue(old.body().contains("node-b names no URL"), old.body());
+    }
+
+    @Test
+    void aKeyTheNodesRefuseIsAGatewayErrorThatSaysWhichKeyToGive() throws Exception {
+        aggregatorCalling("not-the-nodes-key");
+        HttpResponse<String> r = atAggregator("viewer-1", "lhr");
+        assertEquals(502, r.statusCode(), r.body());
+        assertEquals("node-b", answeredBy(r));
+        assertTrue(r.body().contains("--nodes-read-key"), r.body());
+        assertTrue(!r.body().contains(KEY) && !r.body().contains("not-the-nodes-key"), "no key in the answer: " + r.body());
+    }
+
+    @Test
+    void bulkEvaluationKeepsTheNodesETagAndTheConfigurationIsTheNodes() throws Exception {
+        aggregatorCalling(KEY);
+        HttpResponse<String> all = evaluate(aggregator.baseUri(), "/evaluate/flags", context("viewer-9", "fra"), null);
+        assertEquals(200, all.statusCode(), all.body());
+        String etag = all.headers().firstValue("ETag").orElseThrow();
+        assertEquals("offer-banner", JSON.readTree(all.body()).get("flags").get(0).get("key").asText());
+        HttpResponse<String> same = evaluate(aggregator.baseUri(), "/evaluate/flags", context("viewer-9", "fra"), etag);
+        assertEquals(304, same.statusCode(), same.body());
+        assertEquals(answeredBy(all), answeredBy(same));
+        assertNotEquals("", answeredBy(all));
+
+        HttpResponse<String> config = http.send(HttpRequest.newBuilder(aggregator.baseUri().resolve("/ofrep/v1/configuration"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> nodeConfig = http.send(HttpRequest.newBuilder(nodes.get("node-a").baseUri()
+                .resolve("/ofrep/v1/configuration")).header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, config.statusCode());
+        assertEquals(nodeConfig.body(), config.body());
+    }
+
+    @Test
+    void eachNodeIsFirstForItsShareOfUnitsAndANodeLeavingMovesOnlyItsOwn() {
+        List<String> three = List.of("node-a", "node-b", "node-c");
+        Map<String, Integer> share = new HashMap<>();
+        int moved = 0;
+        int units = 30_000;
+        for (int i = 0; i < units; i++) {
+            String unit = "u" + i;
+            String first = rankedFirst(unit, three);
+            share.merge(first, 1, Integer::sum);
+            String after = rankedFirst(unit, List.of("node-a", "node-b"));
+            if (!first.equals("node-c")) {
+                assertEquals(first, after, unit + " moved although its node stayed");
+            } else {
+                moved++;
+            }
+        }
+        for (String n : three) {
+            assertEquals(1.0 / 3, share.get(n) / (double) units, 0.015, share.toString());
+        }
+        assertEquals(share.get("node-c"), moved);
+    }
+
+    private static String rankedFirst(String unit, List<String> ids) {
+        Map<String, NodeFrame> frames = new HashMap<>();
+        for (String id : ids) {
+            frames.put(id, new NodeFrame(1, id, 1_000, List.of("fra"), 0, 0, 0, -1, 0, 0, null, "http://127.0.0.1:1"));
+        }
+        return FleetOfrep.ranked(frames, new FleetOfrep.Placement(unit, "fra"), 1_000).getFirst().node();
+    }
+}
