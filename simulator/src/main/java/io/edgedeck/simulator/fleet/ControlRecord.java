@@ -3,8 +3,11 @@ package io.edgedeck.simulator.fleet;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,9 +26,13 @@ import java.util.regex.Pattern;
  * @param changes        at least one; each key at most once
  * @param run            when the record is a run of several actions as one (a playbook's run, a scheduled change
  *                       firing), the audit entry the issuing node records for it; null for one operator's change of one key
+ * @param values         for a guardrail's rollback decided by the fleet's aggregator, the figures that tripped it, as its
+ *                       firing lists them (so an aggregator started again lists the firing with them), finite ones only;
+ *                       empty otherwise
  */
 public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
-                            List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run) {
+                            List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> values) {
 
     public static final String SCHEMA = "control/1";
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*/[^\\s]{1,200}");
@@ -72,7 +79,13 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
     /** One operator's change of one key (or several keys changed together that are not a run). */
     public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                          List<Change> changes) {
-        this(v, id, issuedAtMillis, issuer, operator, reason, changes, null);
+        this(v, id, issuedAtMillis, issuer, operator, reason, changes, null, Map.of());
+    }
+
+    /** A run of several actions as one, or one change with no figures. */
+    public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
+                         List<Change> changes, Run run) {
+        this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, Map.of());
     }
 
     public ControlRecord {
@@ -81,6 +94,16 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
             throw new IllegalArgumentException("control record id must be 1 to 200 characters");
         }
         changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
+        Map<String, Double> known = new LinkedHashMap<>();
+        if (values != null) {
+            values.forEach((k, x) -> {
+                // JSON has no NaN or infinity: a figure that is not finite is left out rather than break the record.
+                if (k != null && x != null && Double.isFinite(x)) {
+                    known.put(k, x);
+                }
+            });
+        }
+        values = Collections.unmodifiableMap(known);
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("a control record changes at least one key");
         }
@@ -102,6 +125,6 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
 
     /** This record with only the given changes. */
     public ControlRecord withChanges(List<Change> subset) {
-        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run);
+        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values);
     }
 }

@@ -198,8 +198,8 @@ public final class FleetGuardrails implements ControlTarget {
 
     /**
      * A rollback this aggregator wrote before it (re)started, read back from the control topic, which is the
-     * journal of its firings: the rule's cooldown runs from it, and the firing is listed again, its reason as
-     * written (the values that tripped it are in the reason's words, not kept apart).
+     * journal of its firings: the rule's cooldown runs from it, and the firing is listed again, its reason and the
+     * figures that tripped it as written.
      */
     private void readBack(String rule, ControlRecord record) {
         String prefix = "guardrail " + rule + " ";
@@ -210,7 +210,7 @@ public final class FleetGuardrails implements ControlTarget {
             if (s.id().equals(rule)) {
                 w.rule.firedAt(record.issuedAtMillis());
                 firings.add(new GuardrailFiring(record.issuedAtMillis(), s.id(), s.flag(), s.variant(), GuardrailAction.ROLLBACK,
-                        List.copyOf(pops), why, true, record.operator(), Map.of()));
+                        List.copyOf(pops), why, true, record.operator(), record.values()));
             }
         }
     }
@@ -292,7 +292,8 @@ public final class FleetGuardrails implements ControlTarget {
         // The same decision on the same version has the same id: written again after a lost answer, it is written once.
         ControlRecord record = new ControlRecord(1, RECORD_PREFIX + s.id() + "/" + key + "@" + version, at, ISSUER, actor,
                 "guardrail " + s.id() + " " + why,
-                List.of(new ControlRecord.Change(key, version, rolledBack(state, s.variant(), flags.get(s.flag()).control()))));
+                List.of(new ControlRecord.Change(key, version, rolledBack(state, s.variant(), flags.get(s.flag()).control()))),
+                null, o.values());
         unwritten.put(s.id(), new Rollback(s.id(), record));
         rollbackIds.add(record.id());
         LOG.warn("fleet guardrail {} fired on the fleet's evidence: rolling {}/{} back on every node ({})", s.id(), s.flag(),

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,6 +142,13 @@ class FleetGuardrailsTest {
         GuardrailFiring read = again.firings().getFirst();
         assertEquals(List.of(fired.atMillis(), fired.rule(), fired.flag(), fired.variant(), fired.actor(), fired.reason()),
                 List.of(read.atMillis(), read.rule(), read.flag(), read.variant(), read.actor(), read.reason()));
+        assertFalse(fired.values().isEmpty(), "the firing lists the figures that tripped it");
+        // As Kafka carries it: the record written and read back as JSON keeps them.
+        ControlRecord carried = FleetJson.read(FleetJson.bytes(rollback), ControlRecord.class);
+        assertEquals(fired.values(), carried.values());
+        FleetGuardrails restored = guardrails();
+        restored.apply(carried, 0);
+        assertEquals(fired.values(), restored.firings().getFirst().values(), "listed again with the figures that tripped it");
 
         // The same records, but the rollback a node's own: no firing of the aggregator's to remember.
         FleetGuardrails unaware = guardrails();
