@@ -128,13 +128,16 @@ public final class FleetEndToEndBenchmark {
                 Thread.sleep(SAMPLE_MILLIS);
             }
             long sent = System.currentTimeMillis();
+            double evaluations = 0;
             double events = 0;
             double perSecond = 0;
             for (Future<LoadComparison> f : loads) {
                 LoadComparison c = f.get();
-                events += c.wire().evaluations() + c.wire().reevaluations() + c.wire().events();
+                evaluations += c.wire().evaluations() + c.wire().reevaluations();
+                events += c.wire().events();
                 perSecond += c.wire().eventsPerSecond();
             }
+            double seconds = (sent - started) / 1000.0;
             Sample last = sample(nodes, aggregator);
             while (last.aggregator() < last.nodes() && System.currentTimeMillis() - sent < SETTLE_LIMIT_MILLIS) {
                 samples.add(last);
@@ -145,10 +148,12 @@ public final class FleetEndToEndBenchmark {
             long caughtUp = last.atMillis() - sent;
             Histogram lag = lag(samples);
             boolean equal = last.aggregator() == last.nodes();
-            System.out.printf(Locale.ROOT, "%d partition%s: nodes took %.0f evaluations and events in %.1f s, %.0f per second in all"
-                            + " (%.0f per node); lag node -> aggregator p50 %.2f s, p95 %.2f s, max %.2f s over %d samples;"
-                            + " the aggregator caught up %.2f s after the last answer; totals %d at the nodes, %d at the aggregator%s%n",
-                    partitions, partitions == 1 ? "" : "s", events, (sent - started) / 1000.0, perSecond, perSecond / NODES,
+            System.out.printf(Locale.ROOT, "%d partition%s: nodes took %.0f OFREP evaluations (%.0f/s) and %.0f ingested events"
+                            + " (%.0f/s) in %.1f s, %.0f per second in all (%.0f per node); lag node -> aggregator p50 %.2f s,"
+                            + " p95 %.2f s, max %.2f s over %d samples; the aggregator caught up %.2f s after the last answer;"
+                            + " totals %d at the nodes, %d at the aggregator%s%n",
+                    partitions, partitions == 1 ? "" : "s", evaluations, evaluations / seconds, events, events / seconds, seconds,
+                    perSecond, perSecond / NODES,
                     lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(95) / 1000.0, lag.getMaxValue() / 1000.0,
                     lag.getTotalCount(), caughtUp / 1000.0, last.nodes(), last.aggregator(), equal ? "" : "  NOT EQUAL");
             if (!equal) {
