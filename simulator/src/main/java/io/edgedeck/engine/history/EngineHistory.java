@@ -2,9 +2,7 @@ package io.edgedeck.engine.history;
 
 import io.edgedeck.client.analysis.HeatmapBuckets;
 import io.edgedeck.client.model.PopHistory;
-import org.HdrHistogram.AbstractHistogram;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
+import io.edgedeck.engine.metrics.LatencyCounts;
 
 /**
  * Every PoP's latency, second by second, for support engineers looking back at a show: per engine
@@ -20,7 +18,7 @@ import org.HdrHistogram.HistogramIterationValue;
  * with six PoPs holds under 1 MB.
  *
  * <p><b>Cost</b>: {@link #recordSecond} runs once per PoP per engine second and reads the second's
- * histogram (a few linear passes over its buckets, and one addition into the minute's histogram);
+ * counts (a pass over the buckets in use, and one addition into the minute's counts);
  * nothing happens per request. Engine thread only, like the engine.
  */
 public final class EngineHistory {
@@ -47,7 +45,7 @@ public final class EngineHistory {
     private static final class Series {
         final HistoryTable fine;
         final HistoryTable coarse;
-        final Histogram minute = new Histogram(1, 120_000_000L, 2);
+        final LatencyCounts minute = new LatencyCounts();
         long minuteStart = -1;
         long minuteRequests;
         long minuteLost;
@@ -64,7 +62,7 @@ public final class EngineHistory {
      *
      * @param latencyMicros the second's served requests' latencies, in µs
      */
-    public void recordSecond(int pop, long second, AbstractHistogram latencyMicros, long requests, long lost, double jitterMs) {
+    public void recordSecond(int pop, long second, LatencyCounts latencyMicros, long requests, long lost, double jitterMs) {
         Series s = series[pop];
         int jitterMicros = (int) Math.min(Integer.MAX_VALUE, Math.round(jitterMs * 1000));
         summarise(latencyMicros, requests, lost, jitterMicros, row);
@@ -80,7 +78,7 @@ public final class EngineHistory {
         if ((second + 1) % COARSE_SECONDS == 0) {
             minuteRow(s, row);
             s.coarse.append(s.minuteStart, row);
-            s.minute.reset();
+            s.minute.clear();
             s.minuteStart = second + 1;
             s.minuteRequests = 0;
             s.minuteLost = 0;
@@ -92,18 +90,18 @@ public final class EngineHistory {
         summarise(s.minute, s.minuteRequests, s.minuteLost, s.minuteMaxJitterMicros, out);
     }
 
-    /** Fills a row from a histogram of µs latencies. */
-    static void summarise(AbstractHistogram h, long requests, long lost, int jitterMicros, int[] out) {
+    /** Fills a row from counts of µs latencies. */
+    static void summarise(LatencyCounts h, long requests, long lost, int jitterMicros, int[] out) {
         java.util.Arrays.fill(out, 0);
         out[HistoryTable.REQUESTS] = saturate(requests);
         out[HistoryTable.LOST] = saturate(lost);
         out[HistoryTable.JITTER] = jitterMicros;
-        if (h.getTotalCount() == 0) {
+        if (h.isEmpty()) {
             return;
         }
-        // One pass over the recorded values fills the heatmap row and all four percentiles, each
-        // chosen exactly as HdrHistogram's getValueAtPercentile chooses it.
-        long total = h.getTotalCount();
+        // One pass over the buckets in use fills the heatmap row and all four percentiles, each
+        // chosen as HdrHistogram's getValueAtPercentile chooses it.
+        long total = h.total();
         long[] rank = new long[PERCENTILES.length];
         for (int i = 0; i < rank.length; i++) {
             double p = Math.nextAfter(PERCENTILES[i], Double.NEGATIVE_INFINITY);
@@ -111,16 +109,19 @@ public final class EngineHistory {
         }
         int next = 0;
         long seen = 0;
-        for (HistogramIterationValue v : h.recordedValues()) {
-            long value = v.getValueIteratedTo();
-            long count = v.getCountAtValueIteratedTo();
+        for (int i = h.lowestIndex(); i <= h.highestIndex(); i++) {
+            long count = h.count(i);
+            if (count == 0) {
+                continue;
+            }
+            long value = LatencyCounts.highestValue(i);
             out[HistoryTable.HEAT + HeatmapBuckets.of(value)] += saturate(count);
             seen += count;
             while (next < rank.length && seen >= rank[next]) {
                 out[HistoryTable.P5 + next++] = saturate(value);
             }
         }
-        out[HistoryTable.MAX] = saturate(h.getMaxValue());
+        out[HistoryTable.MAX] = saturate(h.max());
     }
 
     private static int saturate(long v) {
@@ -164,7 +165,7 @@ public final class EngineHistory {
     public long retainedBytes() {
         long total = 0;
         for (Series s : series) {
-            total += s.fine.retainedBytes() + s.coarse.retainedBytes() + s.minute.getEstimatedFootprintInBytes();
+            total += s.fine.retainedBytes() + s.coarse.retainedBytes() + LatencyCounts.FOOTPRINT_BYTES;
         }
         return total;
     }

@@ -2,16 +2,20 @@ package io.edgedeck.engine.metrics;
 
 import io.edgedeck.client.model.LatencyWindow;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.IntCountsHistogram;
 
 /**
- * Latency of one PoP over sliding windows of engine time, backed by HdrHistogram.
+ * Latency of one PoP over sliding windows of engine time, bucketed as HdrHistogram buckets it.
  *
- * <p>Requests are recorded into the histogram of the current engine second; when a second
- * completes it is added to the rolling 10 s and 60 s sums and to the whole-show histogram, and the
- * second that leaves each window is subtracted. A window is therefore exact to the second and
- * costs two histogram additions per second, whatever the request rate. Reading a window adds the
- * current, partial second so a tile moves with every frame.
+ * <p>Requests are counted into the current engine second; when a second completes it is added to
+ * the rolling 10 s and 60 s sums and to the whole show, kept in a ring of the last
+ * {@value #RING} seconds, and the second that leaves each window is taken out of it. A window is
+ * therefore exact to the second. Each of these steps touches only the buckets in use
+ * ({@link LatencyCounts}): a second is kept as the slice of buckets from its lowest to its highest
+ * latency, and the percentiles of a window and the second in progress are read in one pass over
+ * their buckets, with the answers HdrHistogram's {@code getValueAtPercentile} and {@code getMaxValue}
+ * give for the same values ({@code LatencyWindowsTest} compares them at every second). So the cost
+ * of a PoP per second and per frame follows the spread of its latencies, not the histogram's range,
+ * and a show of 48 PoPs pays for its PoPs little more than one of 12.
  *
  * <p>The load is open-loop (sessions send on their own schedule, whatever the edge's state), and
  * each request records its own latency including the time it waited in a queue, so the
@@ -19,101 +23,117 @@ import org.HdrHistogram.IntCountsHistogram;
  */
 public final class LatencyWindows {
     /** Values are in microseconds: 1 us to 2 min at 2 significant digits (1% accuracy). */
-    static final long HIGHEST_MICROS = 120_000_000L;
-    static final int DIGITS = 2;
+    static final long HIGHEST_MICROS = LatencyCounts.HIGHEST_MICROS;
+    static final int DIGITS = LatencyCounts.DIGITS;
     private static final int RING = 64;
     public static final int SHORT_SECONDS = 10;
     public static final int LONG_SECONDS = 60;
+    private static final double[] PERCENTILES = {50, 95, 99};
 
-    private final IntCountsHistogram[] seconds = new IntCountsHistogram[RING];
+    private final LatencyCounts current = new LatencyCounts();
+    // The completed seconds of the ring: each one's counts from bucket ringFrom, ringLength of them, ringTotal in all.
+    private final int[][] ring = new int[RING][];
+    private final int[] ringFrom = new int[RING];
+    private final int[] ringLength = new int[RING];
+    private final long[] ringTotal = new long[RING];
     private final long[] requestsPerSecond = new long[RING];
     private final long[] lostPerSecond = new long[RING];
-    private final Histogram shortWindow = newHistogram();
-    private final Histogram longWindow = newHistogram();
-    private final Histogram wholeShow = newHistogram();
-    private final Histogram scratch = newHistogram();
+    private final LatencyCounts shortWindow = new LatencyCounts();
+    private final LatencyCounts longWindow = new LatencyCounts();
+    private final LatencyCounts wholeShow = new LatencyCounts();
+    private final long[] percentiles = new long[PERCENTILES.length];
     private long completedSeconds;
-    private int current;
-
-    public LatencyWindows() {
-        for (int i = 0; i < RING; i++) {
-            seconds[i] = new IntCountsHistogram(1, HIGHEST_MICROS, DIGITS);
-        }
-    }
-
-    private static Histogram newHistogram() {
-        return new Histogram(1, HIGHEST_MICROS, DIGITS);
-    }
+    private int slot;
 
     /** Records one served request's latency. */
     public void record(double latencyMs) {
         long micros = (long) (latencyMs * 1000.0);
-        seconds[current].recordValue(Math.max(1, Math.min(HIGHEST_MICROS, micros)));
-        requestsPerSecond[current]++;
+        current.record(Math.max(1, Math.min(HIGHEST_MICROS, micros)));
+        requestsPerSecond[slot]++;
     }
 
     /** Counts a request that never got an answer. */
     public void recordLoss() {
-        lostPerSecond[current]++;
+        lostPerSecond[slot]++;
     }
 
     /** The engine second in progress, in µs; read it just before {@link #rollSecond()} to keep it. */
-    public IntCountsHistogram currentSecond() {
-        return seconds[current];
+    public LatencyCounts currentSecond() {
+        return current;
     }
 
     public long requestsThisSecond() {
-        return requestsPerSecond[current];
+        return requestsPerSecond[slot];
     }
 
     public long lostThisSecond() {
-        return lostPerSecond[current];
+        return lostPerSecond[slot];
     }
 
     /** Closes the current engine second and opens the next. */
     public void rollSecond() {
         long k = completedSeconds;
-        IntCountsHistogram done = seconds[current];
-        shortWindow.add(done);
-        longWindow.add(done);
-        wholeShow.add(done);
+        long sum = current.total();
+        int length = 0;
+        if (sum > 0) {
+            length = current.highestIndex() - current.lowestIndex() + 1;
+            if (ring[slot] == null || ring[slot].length < length) {
+                ring[slot] = new int[Math.max(length, ring[slot] == null ? 0 : 2 * ring[slot].length)];
+            }
+            current.copyTo(ring[slot]);
+            ringFrom[slot] = current.lowestIndex();
+        }
+        ringLength[slot] = length;
+        ringTotal[slot] = sum;
+        shortWindow.add(current);
+        longWindow.add(current);
+        wholeShow.add(current);
         if (k >= SHORT_SECONDS) {
-            shortWindow.subtract(seconds[(int) ((k - SHORT_SECONDS) % RING)]);
+            int old = (int) ((k - SHORT_SECONDS) % RING);
+            shortWindow.subtract(ringFrom[old], ring[old], ringLength[old], ringTotal[old]);
         }
         if (k >= LONG_SECONDS) {
-            longWindow.subtract(seconds[(int) ((k - LONG_SECONDS) % RING)]);
+            int old = (int) ((k - LONG_SECONDS) % RING);
+            longWindow.subtract(ringFrom[old], ring[old], ringLength[old], ringTotal[old]);
         }
         completedSeconds = k + 1;
-        current = (int) (completedSeconds % RING);
-        seconds[current].reset();
-        requestsPerSecond[current] = 0;
-        lostPerSecond[current] = 0;
+        slot = (int) (completedSeconds % RING);
+        current.clear();
+        requestsPerSecond[slot] = 0;
+        lostPerSecond[slot] = 0;
     }
 
     public LatencyWindow shortWindow() {
-        return snapshot(shortWindow, SHORT_SECONDS);
+        return summarise(shortWindow, current, SHORT_SECONDS);
     }
 
     public LatencyWindow longWindow() {
-        return snapshot(longWindow, LONG_SECONDS);
-    }
-
-    private LatencyWindow snapshot(Histogram window, int windowSeconds) {
-        scratch.reset();
-        scratch.add(window);
-        scratch.add(seconds[current]);
-        return summarise(scratch, windowSeconds);
+        return summarise(longWindow, current, LONG_SECONDS);
     }
 
     /** Latency over every completed second of the show. */
     public LatencyWindow wholeShow() {
-        return summarise(wholeShow, (int) completedSeconds);
+        return summarise(wholeShow, EMPTY, (int) completedSeconds);
     }
 
+    private static final LatencyCounts EMPTY = new LatencyCounts();
+
+    /** Every request of the show's completed seconds, as an HdrHistogram in µs (made on each call: for exposition). */
     public Histogram wholeShowHistogram() {
-        return wholeShow;
+        return wholeShow.toHistogram();
     }
 
+    private LatencyWindow summarise(LatencyCounts window, LatencyCounts more, int windowSeconds) {
+        long n = window.total() + more.total();
+        if (n == 0) {
+            return LatencyWindow.empty(windowSeconds);
+        }
+        window.valuesAtPercentiles(more, PERCENTILES, percentiles);
+        return new LatencyWindow(windowSeconds, n, ms(percentiles[0]), ms(percentiles[1]), ms(percentiles[2]),
+                ms(Math.max(window.max(), more.max())));
+    }
+
+    /** A window's figures as HdrHistogram gives them for {@code h}: what {@link #shortWindow()} and the others answer. */
     static LatencyWindow summarise(Histogram h, int windowSeconds) {
         long n = h.getTotalCount();
         if (n == 0) {
@@ -126,6 +146,15 @@ public final class LatencyWindows {
 
     private static double ms(long micros) {
         return micros / 1000.0;
+    }
+
+    /** Bytes it holds: the second in progress and three windows at {@link LatencyCounts#FOOTPRINT_BYTES} each, and the ring of kept seconds. */
+    public long footprintBytes() {
+        long bytes = 4 * LatencyCounts.FOOTPRINT_BYTES + 16L + 8L * RING + 5 * (16L + 8L * RING);
+        for (int[] slice : ring) {
+            bytes += slice == null ? 0 : 16L + 4L * slice.length;
+        }
+        return bytes;
     }
 
     /** Requests served per second over the last 10 s (completed seconds only). */

@@ -2,6 +2,7 @@ package io.edgedeck.engine.history;
 
 import io.edgedeck.client.analysis.HeatmapBuckets;
 import io.edgedeck.client.model.PopHistory;
+import io.edgedeck.engine.metrics.LatencyCounts;
 import org.HdrHistogram.IntCountsHistogram;
 import org.junit.jupiter.api.Test;
 
@@ -10,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EngineHistoryTest {
 
-    private static IntCountsHistogram second(long... micros) {
-        IntCountsHistogram h = new IntCountsHistogram(1, 120_000_000L, 2);
+    private static LatencyCounts second(long... micros) {
+        LatencyCounts h = new LatencyCounts();
         for (long m : micros) {
-            h.recordValue(m);
+            h.record(m);
         }
         return h;
     }
@@ -29,13 +30,13 @@ class EngineHistoryTest {
     }
 
     private static double equivalentMs(long micros) {
-        return second().highestEquivalentValue(micros) / 1000.0;
+        return new IntCountsHistogram(1, 120_000_000L, 2).highestEquivalentValue(micros) / 1000.0;
     }
 
     @Test
     void aSecondOfKnownLatenciesGivesItsPercentilesAndHeatmapRow() {
         EngineHistory history = new EngineHistory(1);
-        IntCountsHistogram h = second(concat(repeat(12_000, 90), repeat(150_000, 9), repeat(1_500_000, 1)));
+        LatencyCounts h = second(concat(repeat(12_000, 90), repeat(150_000, 9), repeat(1_500_000, 1)));
         history.recordSecond(0, 0, h, 100, 3, 4.25);
 
         PopHistory ph = history.query(0, "fra", 0, 1);
@@ -65,13 +66,17 @@ class EngineHistoryTest {
     void percentilesAgreeWithHdrHistogramsOwnForAnyMixOfLatencies() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(42);
         for (int trial = 0; trial < 200; trial++) {
-            IntCountsHistogram h = second();
+            IntCountsHistogram h = new IntCountsHistogram(1, 120_000_000L, 2);
+            LatencyCounts counts = new LatencyCounts();
             int n = 1 + random.nextInt(400);
             for (int i = 0; i < n; i++) {
-                h.recordValue((long) Math.exp(8 + 3 * random.nextDouble()));
+                long micros = (long) Math.exp(8 + 3 * random.nextDouble());
+                h.recordValue(micros);
+                counts.record(micros);
             }
             int[] row = new int[HistoryTable.STRIDE];
-            EngineHistory.summarise(h, n, 0, 0, row);
+            EngineHistory.summarise(counts, n, 0, 0, row);
+            assertEquals(h.getMaxValue(), row[HistoryTable.MAX], "max of trial " + trial);
             assertEquals(h.getValueAtPercentile(5), row[HistoryTable.P5], "p5 of trial " + trial);
             assertEquals(h.getValueAtPercentile(50), row[HistoryTable.P50], "p50 of trial " + trial);
             assertEquals(h.getValueAtPercentile(95), row[HistoryTable.P95], "p95 of trial " + trial);
@@ -97,8 +102,8 @@ class EngineHistoryTest {
     @Test
     void olderHistoryIsKeptPerMinuteAndMemoryStopsGrowing() {
         EngineHistory history = new EngineHistory(1, 120, 5);
-        IntCountsHistogram calm = second(repeat(20_000, 50));
-        IntCountsHistogram spike = second(repeat(500_000, 5));
+        LatencyCounts calm = second(repeat(20_000, 50));
+        LatencyCounts spike = second(repeat(500_000, 5));
         long bytesAt600 = 0;
         for (long s = 0; s < 3000; s++) {
             boolean spiky = s % 60 == 30;
@@ -157,7 +162,7 @@ class EngineHistoryTest {
     @Test
     void theDocumentedBoundHolds() {
         EngineHistory history = new EngineHistory(48);
-        IntCountsHistogram h = second(20_000);
+        LatencyCounts h = second(20_000);
         for (long s = 0; s < EngineHistory.FINE_SECONDS + 600; s++) {
             for (int p = 0; p < 48; p++) {
                 history.recordSecond(p, s, h, 1, 0, 1);

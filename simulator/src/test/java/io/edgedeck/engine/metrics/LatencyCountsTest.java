@@ -1,0 +1,96 @@
+package io.edgedeck.engine.metrics;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@link LatencyCounts} buckets and answers exactly as an HdrHistogram of the same range and precision. */
+class LatencyCountsTest {
+
+    private static Histogram hdr() {
+        return new Histogram(1, LatencyCounts.HIGHEST_MICROS, LatencyCounts.DIGITS);
+    }
+
+    @Test
+    void everyBucketHoldsTheValuesHdrHistogramPutsInIt() {
+        Histogram h = hdr();
+        for (int i = 0; i < LatencyCounts.LENGTH; i++) {
+            long low = LatencyCounts.lowestValue(i);
+            long high = LatencyCounts.highestValue(i);
+            if (i > 0) {
+                assertEquals(LatencyCounts.highestValue(i - 1) + 1, low, "buckets are contiguous at " + i);
+            }
+            if (low == 0) {
+                continue;
+            }
+            assertEquals(h.lowestEquivalentValue(low), low, "lowest of " + i);
+            assertEquals(h.highestEquivalentValue(low), high, "highest of " + i);
+            assertEquals(i, LatencyCounts.index(low));
+            assertEquals(i, LatencyCounts.index(high));
+        }
+        assertEquals(LatencyCounts.LENGTH - 1, LatencyCounts.index(LatencyCounts.HIGHEST_MICROS));
+        // The last bucket is the one HdrHistogram's range ends in: one more value past its top is beyond it.
+        h.recordValue(LatencyCounts.HIGHEST_MICROS);
+        assertEquals(LatencyCounts.highestValue(LatencyCounts.LENGTH - 1), h.getMaxValue());
+        SplittableRandom random = new SplittableRandom(5);
+        for (int k = 0; k < 200_000; k++) {
+            long v = 1 + (long) Math.exp(random.nextDouble() * Math.log(LatencyCounts.HIGHEST_MICROS - 1));
+            assertEquals(h.highestEquivalentValue(v), LatencyCounts.highestValue(LatencyCounts.index(v)), "value " + v);
+        }
+    }
+
+    @Test
+    void percentilesAndMaximumAreHdrHistogramsAfterAddingAndTakingAway() {
+        SplittableRandom random = new SplittableRandom(17);
+        for (int trial = 0; trial < 300; trial++) {
+            LatencyCounts window = new LatencyCounts();
+            LatencyCounts second = new LatencyCounts();
+            LatencyCounts old = new LatencyCounts();
+            Histogram reference = hdr();
+            int n = random.nextInt(3) == 0 ? 1 : 1 + random.nextInt(2_000);
+            for (int i = 0; i < n; i++) {
+                long v = random.nextInt(50) == 0 ? LatencyCounts.HIGHEST_MICROS
+                        : 1 + (long) Math.exp(random.nextDouble() * Math.log(5_000_000));
+                (i % 2 == 0 ? second : old).record(v);
+                if (i % 2 == 0) {
+                    reference.recordValue(v);
+                }
+            }
+            // The window holds both; the old one is then taken away again, as a second leaving a window is.
+            window.add(second);
+            int[] slice = new int[Math.max(1, old.highestIndex() - old.lowestIndex() + 1)];
+            int length = old.isEmpty() ? 0 : old.copyTo(slice);
+            window.add(old.lowestIndex(), slice, length, old.total());
+            window.subtract(old.lowestIndex(), slice, length, old.total());
+            assertEquals(reference.getTotalCount(), window.total());
+            assertEquals(reference.getMaxValue(), window.max(), "max of trial " + trial);
+            for (double p : new double[] {50, 90, 95, 99, 99.9, 100}) {
+                assertEquals(reference.getValueAtPercentile(p), window.valueAtPercentile(p), "p" + p + " of trial " + trial);
+            }
+            long[] got = new long[3];
+            new LatencyCounts().valuesAtPercentiles(window, new double[] {50, 95, 99}, got);
+            assertEquals(reference.getValueAtPercentile(95), got[1]);
+            Histogram copy = window.toHistogram();
+            assertEquals(reference.getTotalCount(), copy.getTotalCount());
+            assertEquals(reference.getMaxValue(), copy.getMaxValue());
+            assertEquals(reference.getMinNonZeroValue(), copy.getMinNonZeroValue());
+            assertEquals(reference.getMean(), copy.getMean(), 0.0);
+            assertEquals(reference.getValueAtPercentile(50), copy.getValueAtPercentile(50));
+        }
+    }
+
+    @Test
+    void emptyCountsAnswerAsAnEmptyHistogram() {
+        LatencyCounts c = new LatencyCounts();
+        assertEquals(hdr().getMaxValue(), c.max());
+        assertEquals(hdr().getValueAtPercentile(99), c.valueAtPercentile(99));
+        c.record(40_000);
+        c.clear();
+        assertEquals(0, c.total());
+        assertEquals(0, c.max());
+        assertEquals(0, c.count(LatencyCounts.index(40_000)));
+    }
+}
