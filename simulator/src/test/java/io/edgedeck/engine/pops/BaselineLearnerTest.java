@@ -116,4 +116,26 @@ class BaselineLearnerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaselineLearner(30));
         assertTrue(e.getMessage().startsWith("baselineWindowSeconds must be at least 60"), e.getMessage());
     }
+
+    @Test
+    void selectionGivesTheValueASortPutsAtEachIndexAndPartitionsAroundIt() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int trial = 0; trial < 2_000; trial++) {
+            int n = 1 + random.nextInt(300);
+            double[] values = new double[n];
+            int distinct = 1 + random.nextInt(random.nextBoolean() ? 3 : 1_000);
+            for (int i = 0; i < n; i++) {
+                // Few distinct values half the time: the windows of a PoP whose p95 stays in a bucket.
+                values[i] = random.nextInt(distinct) * 0.25 + (random.nextInt(4) == 0 ? random.nextDouble() : 0);
+            }
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            int k = random.nextInt(n);
+            double[] a = values.clone();
+            assertEquals(sorted[k], BaselineLearner.select(a, n, k), "trial " + trial);
+            for (int i = 0; i < n; i++) {
+                assertTrue(i < k ? a[i] <= a[k] : i > k ? a[i] >= a[k] : true, "partitioned at " + i + " of trial " + trial);
+            }
+        }
+    }
 }
