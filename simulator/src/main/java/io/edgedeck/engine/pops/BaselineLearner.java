@@ -3,8 +3,6 @@ package io.edgedeck.engine.pops;
 import io.edgedeck.client.model.PopBaseline;
 import io.edgedeck.client.model.PopHealth;
 
-import java.util.Arrays;
-
 /**
  * Learns what is normal for one PoP from its own recent seconds (docs/BASELINES.md): once per engine
  * second it is offered the PoP's 10 s p95 latency and its jitter, keeps the last
@@ -35,9 +33,11 @@ public final class BaselineLearner {
     static final double MIN_SPREAD_MS = 1;
 
     private final int windowSeconds;
+    // The window in arrival order (a ring), and the same values kept sorted, so each second moves one value in each.
     private final double[] p95;
     private final double[] jitter;
-    private final double[] scratch;
+    private final double[] sortedP95;
+    private final double[] sortedJitter;
     private int count;
     private int next;
     private int settling;
@@ -52,7 +52,8 @@ public final class BaselineLearner {
         this.windowSeconds = windowSeconds;
         this.p95 = new double[windowSeconds];
         this.jitter = new double[windowSeconds];
-        this.scratch = new double[windowSeconds];
+        this.sortedP95 = new double[windowSeconds];
+        this.sortedJitter = new double[windowSeconds];
         this.current = new PopBaseline(0, 0, 0, 0, 0, windowSeconds, "idle");
     }
 
@@ -76,12 +77,23 @@ public final class BaselineLearner {
             cause = "settling";
         }
         if (cause == null) {
+            if (count == windowSeconds) {
+                remove(sortedP95, count, p95[next]);
+                remove(sortedJitter, count, jitter[next]);
+                count--;
+            }
+            insert(sortedP95, count, p95Ms);
+            insert(sortedJitter, count, jitterMs);
             p95[next] = p95Ms;
             jitter[next] = jitterMs;
             next = (next + 1) % windowSeconds;
-            count = Math.min(windowSeconds, count + 1);
+            count++;
+            current = summarise(cause);
+        } else if (!cause.equals(current.frozenBy())) {
+            // The window is as it was: the same figures, frozen for this cause.
+            current = count == 0 ? summarise(cause) : new PopBaseline(current.p95Ms(), current.p95SpreadMs(),
+                    current.jitterMs(), current.jitterSpreadMs(), count, windowSeconds, cause);
         }
-        current = summarise(cause);
     }
 
     private String cause(double p95Ms, long served, PopHealth health, boolean faulted) {
@@ -116,82 +128,79 @@ public final class BaselineLearner {
         if (count == 0) {
             return new PopBaseline(0, 0, 0, 0, 0, windowSeconds, frozenBy);
         }
-        double p95Median = median(p95);
-        double p95Spread = spread(p95, p95Median);
-        double jitterMedian = median(jitter);
-        double jitterSpread = spread(jitter, jitterMedian);
+        double p95Median = median(sortedP95, count);
+        double p95Spread = spread(sortedP95, count, p95Median);
+        double jitterMedian = median(sortedJitter, count);
+        double jitterSpread = spread(sortedJitter, count, jitterMedian);
         return new PopBaseline(p95Median, p95Spread, jitterMedian, jitterSpread, count, windowSeconds, frozenBy);
     }
 
-    private double median(double[] values) {
-        System.arraycopy(values, 0, scratch, 0, count);
-        return sortedMedian();
+    /** The median of {@code sorted[0, n)}. */
+    static double median(double[] sorted, int n) {
+        int mid = n / 2;
+        return n % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private double spread(double[] values, double median) {
-        for (int i = 0; i < count; i++) {
-            scratch[i] = Math.abs(values[i] - median);
+    /**
+     * 1.4826 times the median absolute deviation of {@code sorted[0, n)} from {@code median}, at least the smallest
+     * spread. The deviations of a sorted window are two sorted runs, those below the median (growing leftwards) and
+     * those above (growing rightwards): merging them from the median outwards reaches their median in n/2 steps, the
+     * same value a sort of the deviations gives.
+     */
+    static double spread(double[] sorted, int n, double median) {
+        int right = lowerBound(sorted, n, median);
+        int left = right - 1;
+        int mid = n / 2;
+        double lower = 0;
+        double upper = 0;
+        for (int k = 0; k <= mid; k++) {
+            double d;
+            if (left < 0) {
+                d = Math.abs(sorted[right++] - median);
+            } else if (right >= n) {
+                d = Math.abs(sorted[left--] - median);
+            } else {
+                double l = Math.abs(sorted[left] - median);
+                double r = Math.abs(sorted[right] - median);
+                if (l <= r) {
+                    d = l;
+                    left--;
+                } else {
+                    d = r;
+                    right++;
+                }
+            }
+            lower = upper;
+            upper = d;
         }
-        double mad = sortedMedian();
+        double mad = n % 2 == 1 ? upper : (lower + upper) / 2;
         return Math.max(MAD_SCALE * mad, Math.max(MIN_SPREAD_MS, PopBaseline.MIN_SPREAD_SHARE * median));
     }
 
-    /**
-     * The median of {@code scratch[0, count)}, the value a sort would give, found by selection: linear in the window
-     * rather than a sort of it, once per PoP per engine second.
-     */
-    private double sortedMedian() {
-        int mid = count / 2;
-        double upper = select(scratch, count, mid);
-        if (count % 2 == 1) {
-            return upper;
+    /** The first index of {@code sorted[0, n)} whose value is at least {@code value}. */
+    private static int lowerBound(double[] sorted, int n, double value) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int m = (lo + hi) >>> 1;
+            if (sorted[m] < value) {
+                lo = m + 1;
+            } else {
+                hi = m;
+            }
         }
-        // Selection leaves the mid smallest values before index mid: the largest of them is the lower middle.
-        double lower = scratch[0];
-        for (int i = 1; i < mid; i++) {
-            lower = Math.max(lower, scratch[i]);
-        }
-        return (lower + upper) / 2;
+        return lo;
     }
 
-    /**
-     * The {@code k}-th smallest of {@code a[0, n)} (from 0), rearranging {@code a} so that every value before index
-     * {@code k} is at most it and every value after at least it. Three-way partitions around the median of three, so
-     * a window of equal values (a PoP whose p95 stays in one bucket) takes one pass. The values are latencies and
-     * jitters, never NaN and never -0.0, on which {@code <} orders as {@link Arrays#sort(double[])} does.
-     */
-    static double select(double[] a, int n, int k) {
-        int lo = 0;
-        int hi = n - 1;
-        while (lo < hi) {
-            double x = a[lo];
-            double y = a[(lo + hi) >>> 1];
-            double z = a[hi];
-            double pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
-            int lt = lo;
-            int i = lo;
-            int gt = hi;
-            while (i <= gt) {
-                double v = a[i];
-                if (v < pivot) {
-                    a[i++] = a[lt];
-                    a[lt++] = v;
-                } else if (v > pivot) {
-                    a[i] = a[gt];
-                    a[gt--] = v;
-                } else {
-                    i++;
-                }
-            }
-            if (k < lt) {
-                hi = lt - 1;
-            } else if (k > gt) {
-                lo = gt + 1;
-            } else {
-                return a[k];
-            }
-        }
-        return a[k];
+    private static void insert(double[] sorted, int n, double value) {
+        int at = lowerBound(sorted, n, value);
+        System.arraycopy(sorted, at, sorted, at + 1, n - at);
+        sorted[at] = value;
+    }
+
+    private static void remove(double[] sorted, int n, double value) {
+        int at = lowerBound(sorted, n, value);
+        System.arraycopy(sorted, at + 1, sorted, at, n - at - 1);
     }
 
     /** The baseline after the last second offered. */

@@ -118,23 +118,50 @@ class BaselineLearnerTest {
     }
 
     @Test
-    void selectionGivesTheValueASortPutsAtEachIndexAndPartitionsAroundIt() {
+    void theMedianAndSpreadOfTheSortedWindowAreThoseOfSortingTheWindowAndItsDeviations() {
         SplittableRandom random = new SplittableRandom(23);
-        for (int trial = 0; trial < 2_000; trial++) {
+        for (int trial = 0; trial < 3_000; trial++) {
             int n = 1 + random.nextInt(300);
             double[] values = new double[n];
             int distinct = 1 + random.nextInt(random.nextBoolean() ? 3 : 1_000);
             for (int i = 0; i < n; i++) {
                 // Few distinct values half the time: the windows of a PoP whose p95 stays in a bucket.
-                values[i] = random.nextInt(distinct) * 0.25 + (random.nextInt(4) == 0 ? random.nextDouble() : 0);
+                values[i] = random.nextInt(distinct) * 0.25 + (random.nextInt(4) == 0 ? random.nextDouble() * 40 : 0);
             }
             double[] sorted = values.clone();
             java.util.Arrays.sort(sorted);
-            int k = random.nextInt(n);
-            double[] a = values.clone();
-            assertEquals(sorted[k], BaselineLearner.select(a, n, k), "trial " + trial);
+            int mid = n / 2;
+            double median = n % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+            double[] deviations = new double[n];
             for (int i = 0; i < n; i++) {
-                assertTrue(i < k ? a[i] <= a[k] : i > k ? a[i] >= a[k] : true, "partitioned at " + i + " of trial " + trial);
+                deviations[i] = Math.abs(values[i] - median);
+            }
+            java.util.Arrays.sort(deviations);
+            double mad = n % 2 == 1 ? deviations[mid] : (deviations[mid - 1] + deviations[mid]) / 2;
+            double spread = Math.max(BaselineLearner.MAD_SCALE * mad,
+                    Math.max(BaselineLearner.MIN_SPREAD_MS, PopBaseline.MIN_SPREAD_SHARE * median));
+            assertEquals(median, BaselineLearner.median(sorted, n), "median of trial " + trial);
+            assertEquals(spread, BaselineLearner.spread(sorted, n, median), "spread of trial " + trial);
+        }
+    }
+
+    @Test
+    void aWindowKeptSortedSecondBySecondLearnsWhatRelearningItFromScratchWould() {
+        // Over more seconds than the window holds, with repeated values and evictions of equal ones.
+        SplittableRandom random = new SplittableRandom(31);
+        BaselineLearner rolling = new BaselineLearner(60);
+        java.util.List<double[]> seconds = new java.util.ArrayList<>();
+        for (int s = 0; s < 500; s++) {
+            double p95 = 40 + random.nextInt(5) * 2.5;
+            double jitter = random.nextInt(3) * 0.5;
+            rolling.second(p95, 100, jitter, PopHealth.UP, false);
+            seconds.add(new double[] {p95, jitter});
+            if (s % 7 == 0) {
+                BaselineLearner fresh = new BaselineLearner(60);
+                for (double[] x : seconds.subList(Math.max(0, seconds.size() - 60), seconds.size())) {
+                    fresh.second(x[0], 100, x[1], PopHealth.UP, false);
+                }
+                assertEquals(fresh.baseline(), rolling.baseline(), "after second " + s);
             }
         }
     }
