@@ -56,12 +56,14 @@ public final class FleetFeature implements Feature {
         Label problem = ListHeader.problem("fleet-problem", model.problemProperty());
 
         TableView<FleetViewModel.NodeRow> nodes = table("fleet-nodes", model.nodes(), "no node has been heard of yet");
-        Tables.column(nodes, "Node", 150, FleetViewModel.NodeRow::node);
-        Tables.column(nodes, "Serves", 190, FleetViewModel.NodeRow::serves);
-        Tables.column(nodes, "Last seen", 190, FleetViewModel.NodeRow::lastSeen);
-        Tables.column(nodes, "Control topic", 150, FleetViewModel.NodeRow::control);
-        Tables.column(nodes, "Spool", 200, FleetViewModel.NodeRow::spool);
-        Tables.column(nodes, "Records", 220, FleetViewModel.NodeRow::records);
+        Tables.column(nodes, "Node", 110, FleetViewModel.NodeRow::node);
+        // Where the node's API is: what its frames say, and where the aggregator sends the OFREP evaluations it takes.
+        Tables.column(nodes, "API", 250, FleetViewModel.NodeRow::api);
+        Tables.column(nodes, "Serves", 140, FleetViewModel.NodeRow::serves);
+        Tables.column(nodes, "Last seen", 170, FleetViewModel.NodeRow::lastSeen);
+        Tables.column(nodes, "Control topic", 130, FleetViewModel.NodeRow::control);
+        Tables.column(nodes, "Spool", 150, FleetViewModel.NodeRow::spool);
+        Tables.column(nodes, "Records", 200, FleetViewModel.NodeRow::records);
         Tables.statusRows(nodes, FleetViewModel.NodeRow::status);
 
         TableView<FleetViewModel.PopRow> pops = table("fleet-pops", model.pops(), "no PoP served yet");

@@ -40,7 +40,7 @@ public final class FleetViewModel {
     public static final long LAG_WARN = 1_000;
 
     /** One node as a row: immutable, replaced on every update. */
-    public record NodeRow(String node, String serves, String lastSeen, String control, String spool, String records,
+    public record NodeRow(String node, String api, String serves, String lastSeen, String control, String spool, String records,
                           Status status) {
     }
 
@@ -130,7 +130,7 @@ public final class FleetViewModel {
             } else if (ageStatus == Status.WARN) {
                 late.add(n.node() + " " + ago(age));
             }
-            nodeRows.add(new NodeRow(n.node(), n.pops().isEmpty() ? "none yet" : String.join(", ", n.pops()),
+            nodeRows.add(new NodeRow(n.node(), n.url() == null ? "not named (an older node)" : n.url(), n.pops().isEmpty() ? "none yet" : String.join(", ", n.pops()),
                     lastSeen(age, ageStatus), control(n), spool(n), count(n.records()) + (n.duplicates() > 0
                     ? " · " + count(n.duplicates()) + " copies dropped" : ""), stale ? Status.STALE : st));
         }

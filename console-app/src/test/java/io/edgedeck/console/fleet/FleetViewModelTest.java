@@ -47,6 +47,12 @@ class FleetViewModelTest {
         assertEquals("applied all", a.control());
         assertEquals("2 pending", a.spool());
         assertEquals("120", a.records());
+        assertEquals("not named (an older node)", a.api(), "a node whose frames name no URL");
+        vm.answered(fleet(0, List.of(pop("ams", 1200, 41, "node-a")), List.of(new FleetView.Node("node-a", List.of("ams"), 120, 0,
+                NOW - 400, 400, NOW / 1000, 2, 0, 7, 0, "http://10.0.0.7:8787"))), NOW);
+        assertEquals("http://10.0.0.7:8787", vm.nodes().getFirst().api(), "where the aggregator reaches it");
+        vm.answered(fleet(0, List.of(pop("ams", 1200, 41, "node-a"), pop("fra", 3400, 38, "node-a"), pop("lhr", 900, 52, "node-b")),
+                List.of(node("node-a", 400, "ams", "fra"), node("node-b", 700, "lhr"))), NOW);
         assertEquals(List.of("ams", "fra", "lhr"), vm.pops().stream().map(FleetViewModel.PopRow::pop).toList());
         FleetViewModel.PopRow fra = vm.pops().get(1);
         assertEquals("node-a", fra.servedBy());
