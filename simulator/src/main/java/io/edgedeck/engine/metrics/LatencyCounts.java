@@ -10,7 +10,7 @@ import java.util.Arrays;
  * index), kept in a plain array with the range of indexes in use. Adding, subtracting, clearing and reading
  * touch only that range, which for a PoP's latencies is a few hundred of the {@link #LENGTH} buckets, and
  * nothing is tracked per value but a count: no compare-and-set of a maximum, no scan of the whole array.
- * {@link #valueAtPercentile} and {@link #max} answer what HdrHistogram's {@code getValueAtPercentile} and
+ * {@link #valuesAtPercentiles} and {@link #max} answer what HdrHistogram's {@code getValueAtPercentile} and
  * {@code getMaxValue} answer for the same values; {@code LatencyCountsTest} holds both to it.
  *
  * <p>Not thread-safe: one engine thread, like the engine.
@@ -129,20 +129,10 @@ public final class LatencyCounts {
         hi = Math.max(hi, other.hi);
     }
 
-    /** Adds {@code slice}, the counts of indexes {@code from} to {@code from + length - 1}, totalling {@code sum}. */
-    void add(int from, int[] slice, int length, long sum) {
-        if (sum == 0) {
-            return;
-        }
-        for (int k = 0; k < length; k++) {
-            counts[from + k] += slice[k];
-        }
-        total += sum;
-        lo = Math.min(lo, from);
-        hi = Math.max(hi, from + length - 1);
-    }
-
-    /** Takes away a slice added before (see {@link #add(int, int[], int, long)}); the range in use shrinks to fit. */
+    /**
+     * Takes away a second that was added, as {@link #copyTo} kept it: {@code length} counts from index {@code from},
+     * {@code sum} in all. The range in use shrinks to fit.
+     */
     void subtract(int from, int[] slice, int length, long sum) {
         if (sum == 0) {
             return;
@@ -186,19 +176,6 @@ public final class LatencyCounts {
     /** HdrHistogram's {@code getMaxValue}: the highest value of the highest bucket in use, 0 when empty. */
     public long max() {
         return hi < 0 ? 0 : HIGHEST[hi];
-    }
-
-    /** HdrHistogram's {@code getValueAtPercentile} for a percentile above 0. */
-    public long valueAtPercentile(double percentile) {
-        long rank = rank(percentile, total);
-        long seen = 0;
-        for (int i = lo; i <= hi; i++) {
-            seen += counts[i];
-            if (seen >= rank) {
-                return HIGHEST[i];
-            }
-        }
-        return 0;
     }
 
     /** The count a percentile above 0 must reach, as HdrHistogram's {@code getValueAtPercentile} computes it. */

@@ -133,18 +133,7 @@ public final class LatencyWindows {
                 ms(Math.max(window.max(), more.max())));
     }
 
-    /** A window's figures as HdrHistogram gives them for {@code h}: what {@link #shortWindow()} and the others answer. */
-    static LatencyWindow summarise(Histogram h, int windowSeconds) {
-        long n = h.getTotalCount();
-        if (n == 0) {
-            return LatencyWindow.empty(windowSeconds);
-        }
-        return new LatencyWindow(windowSeconds, n,
-                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)),
-                ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
-    }
-
-    private static double ms(long micros) {
+    static double ms(long micros) {
         return micros / 1000.0;
     }
 

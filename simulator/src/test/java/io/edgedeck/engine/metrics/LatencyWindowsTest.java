@@ -60,6 +60,17 @@ class LatencyWindowsTest {
         }
     }
 
+    /** A window's figures as HdrHistogram gives them for {@code h}: what the windows must answer. */
+    private static LatencyWindow summarise(Histogram h, int windowSeconds) {
+        long n = h.getTotalCount();
+        if (n == 0) {
+            return LatencyWindow.empty(windowSeconds);
+        }
+        return new LatencyWindow(windowSeconds, n, LatencyWindows.ms(h.getValueAtPercentile(50)),
+                LatencyWindows.ms(h.getValueAtPercentile(95)), LatencyWindows.ms(h.getValueAtPercentile(99)),
+                LatencyWindows.ms(h.getMaxValue()));
+    }
+
     /** Both windows equal a histogram of the last 10 and 60 completed seconds plus the one in progress (the last). */
     private static void assertWindows(LatencyWindows windows, java.util.List<java.util.List<Double>> seconds) {
         for (int span : new int[] {LatencyWindows.SHORT_SECONDS, LatencyWindows.LONG_SECONDS}) {
@@ -70,7 +81,7 @@ class LatencyWindowsTest {
                     fresh.recordValue(Math.max(1, Math.min(LatencyWindows.HIGHEST_MICROS, (long) (ms * 1000.0))));
                 }
             }
-            var want = LatencyWindows.summarise(fresh, span);
+            var want = summarise(fresh, span);
             var got = span == LatencyWindows.SHORT_SECONDS ? windows.shortWindow() : windows.longWindow();
             assertEquals(want, got, "window of " + span + " s after " + completed + " seconds");
         }
