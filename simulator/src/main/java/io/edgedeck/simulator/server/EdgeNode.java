@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -188,6 +189,7 @@ public final class EdgeNode implements AutoCloseable {
     private final FleetNode fleet;
     private final FleetControl control;
     private final List<String> operations;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EdgeNode(DataDirectoryLock lock, SnapshotJournal journal, RehearsalConnection engine, FrameRing ring,
                      NodeHttpServer http, NodeToken token, NodeToken readKey, NodeToken ingestKey, LiveIntake intake,
@@ -526,9 +528,15 @@ public final class EdgeNode implements AutoCloseable {
         return sources.statuses();
     }
 
-    /** Stops its connectors, stops serving, stops the engine, closes the journal and gives the data directory up. */
+    /**
+     * Stops its connectors, stops serving, stops the engine, closes the journal and gives the data directory up. Only
+     * the first call does it: a process's shutdown hook and its owner may both close the node.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (privacy != null) {
             privacy.close();
         }

@@ -70,4 +70,18 @@ class NodeRestartTest {
                 new EdgeNode.Config(other, 1, InetAddress.getLoopbackAddress(), 0, dir)));
         assertTrue(e.getMessage().contains("'steady-show'") && e.getMessage().contains("'pop-outage'"), e.getMessage());
     }
+
+    @Test
+    void closingANodeTwiceIsHarmlessAndLeavesItsDataDirReadyForTheNext(@TempDir Path dir) throws Exception {
+        String token;
+        try (LiveNode first = LiveNode.start(dir, 1)) {
+            token = first.token;
+            first.node.close();
+            first.node.close();
+        }
+        try (LiveNode second = LiveNode.start(dir, 1)) {
+            assertTrue(second.node.restored());
+            assertEquals(token, second.token);
+        }
+    }
 }
