@@ -53,7 +53,7 @@ if not defined MODULES (
 
 set "CACHE="
 if exist "%AOT%" set "CACHE=-XX:AOTCache=%AOT% -Xlog:aot=off -Xlog:cds=off"
-"%JDK%\bin\java.exe" %CACHE% --module-path "%MODULES%" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics,ALL-UNNAMED -jar "%JAR%" %*
+"%JDK%\bin\java.exe" %CACHE% --module-path "%MODULES%" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics,ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
 rem Sets JDK when the folder holds a JDK 25 or newer (its release file says JAVA_VERSION="25...").

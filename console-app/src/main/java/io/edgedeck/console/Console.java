@@ -189,8 +189,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         }
         RehearsalView rehearsal = null;
         if (connection.mode() == ConnectionMode.REHEARSAL) {
-            List<RehearsalViewModel.ScenarioChoice> choices = ScenarioCatalog.list().stream()
-                    .map(e -> new RehearsalViewModel.ScenarioChoice(e.name(), e.description())).toList();
+            // The built-ins by name; each is read for its description only when the Rehearsal tab shows it.
+            List<RehearsalViewModel.ScenarioChoice> choices = ScenarioCatalog.NAMES.stream()
+                    .map(name -> new RehearsalViewModel.ScenarioChoice(name, () -> ScenarioCatalog.description(name))).toList();
             RehearsalViewModel rehearsalModel = new RehearsalViewModel(session, choices, (name, seed, speed) -> {
                 return Connections.rehearse(name, seed, speed);
             }, settings.operatorProperty(), background);

@@ -20,6 +20,7 @@ import javafx.beans.value.ObservableStringValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The rehearsal tab's state: which show to run (scenario, seed, speed), its run state, and the
@@ -35,8 +36,20 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         EdgeConnection start(String scenario, Long seed, double speed) throws Exception;
     }
 
-    /** A scenario the picker offers. */
-    public record ScenarioChoice(String name, String description) {
+    /**
+     * A scenario the picker offers. Its description is asked for when the picker shows it, not
+     * before: a description of a built-in means reading that built-in.
+     */
+    public record ScenarioChoice(String name, Supplier<String> describer) {
+        /** A scenario whose description is at hand. */
+        public ScenarioChoice(String name, String description) {
+            this(name, () -> description);
+        }
+
+        public String description() {
+            return describer.get();
+        }
+
         @Override
         public String toString() {
             return name;

@@ -30,8 +30,18 @@ public final class ScenarioCatalog {
     private ScenarioCatalog() {
     }
 
+    /** Every built-in with its description; reads each built-in not read before. */
     public static List<Entry> list() {
-        return NAMES.stream().map(name -> new Entry(name, load(name).description())).toList();
+        return NAMES.stream().map(name -> new Entry(name, description(name))).toList();
+    }
+
+    /**
+     * A built-in scenario's one-line description, reading the scenario if it was not read before.
+     *
+     * @throws UnknownScenarioException when there is no built-in of that name
+     */
+    public static String description(String name) {
+        return load(name).description();
     }
 
     public static boolean isBuiltIn(String name) {

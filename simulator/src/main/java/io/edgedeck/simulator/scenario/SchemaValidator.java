@@ -53,8 +53,16 @@ final class SchemaValidator {
             "description", "default", "examples", "deprecated");
 
     private static final SchemaValidator INSTANCE = new SchemaValidator(loadSchema());
-    private static final SchemaValidator CONNECTORS = new SchemaValidator(load(CONNECTORS_RESOURCE));
-    private static final SchemaValidator NODE_CONFIG = new SchemaValidator(nodeConfigSchema(INSTANCE.schema, CONNECTORS.schema));
+
+    /** The connectors validator, loaded when first used: a rehearsal reads no node configuration. */
+    private static final class Connectors {
+        static final SchemaValidator VALIDATOR = new SchemaValidator(load(CONNECTORS_RESOURCE));
+    }
+
+    /** The node configuration validator, built when first used: a rehearsal reads no node configuration. */
+    private static final class NodeConfigs {
+        static final SchemaValidator VALIDATOR = new SchemaValidator(nodeConfigSchema(INSTANCE.schema, Connectors.VALIDATOR.schema));
+    }
 
     SchemaValidator(JsonNode schema) {
         requireEnforced(schema, "#");
@@ -110,12 +118,12 @@ final class SchemaValidator {
 
     /** The validator of live node configurations (their schema shares the scenario schema's flags, triggers and guardrails). */
     static SchemaValidator nodeConfig() {
-        return NODE_CONFIG;
+        return NodeConfigs.VALIDATOR;
     }
 
     /** The validator of a node configuration's {@code connectors} object on its own ({@code serve --connectors FILE}). */
     static SchemaValidator connectors() {
-        return CONNECTORS;
+        return Connectors.VALIDATOR;
     }
 
     static JsonNode loadSchema() {
