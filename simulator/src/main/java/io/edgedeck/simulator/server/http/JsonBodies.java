@@ -146,7 +146,7 @@ public final class JsonBodies {
     }
 
     /** Jackson's message without its " (... [Source: REDACTED ...])" tail, which tells a caller nothing. */
-    static String withoutSource(String message) {
+    public static String withoutSource(String message) {
         int marker = message.indexOf(" (start marker at");
         if (marker < 0) {
             marker = message.indexOf(" at [Source:");
