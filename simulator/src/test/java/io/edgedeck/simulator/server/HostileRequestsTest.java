@@ -156,4 +156,17 @@ class HostileRequestsTest {
         JsonNode problem = assertInvalid(cut, "body");
         assertTrue(problem.get("detail").asText().contains("ends early"), problem.toString());
     }
+
+    @Test
+    void aNullInAListIsRefusedNamingItsPlace() throws Exception {
+        long version = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong();
+        assertInvalid(control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + version
+                + ",\"variants\":[null,{\"name\":\"treatment\",\"weight\":10000}],\"reason\":\"r\"}"), "variants[0]");
+        assertInvalid(control("POST", "/playbooks", "{\"id\":\"nulls\",\"reason\":\"r\",\"actions\":[{\"type\":\"rollback\","
+                + "\"flag\":\"offer-banner\",\"variant\":\"treatment\",\"pops\":[\"fra\",null]}]}"), "actions[0].pops[1]");
+        assertInvalid(control("POST", "/playbooks", "{\"id\":\"nulls\",\"reason\":\"r\",\"actions\":[null]}"), "actions[0]");
+        assertEquals(version, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong(),
+                "nothing changed");
+        assertEquals(404, control("GET", "/playbooks/nulls", "").statusCode(), "nothing was made");
+    }
 }
