@@ -169,4 +169,13 @@ class HostileRequestsTest {
                 "nothing changed");
         assertEquals(404, control("GET", "/playbooks/nulls", "").statusCode(), "nothing was made");
     }
+
+    @Test
+    void aTimeBeyondTheNodesClockIsRefusedNamingAt() throws Exception {
+        for (String at : new String[]{"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z"}) {
+            assertInvalid(control("POST", "/schedule", "{\"at\":\"" + at + "\",\"playbook\":\"calm-down\",\"reason\":\"r\"}"), "at");
+        }
+        assertEquals("[]", control("GET", "/schedule", "").body(), "nothing was scheduled");
+        assertServing();
+    }
 }
