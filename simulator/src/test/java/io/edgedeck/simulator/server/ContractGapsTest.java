@@ -76,6 +76,16 @@ class ContractGapsTest {
         assertInvalid(live.send("POST", "/show/cues", cue("loss", "null")), "magnitude");
     }
 
+    @Test
+    void aSentimentShiftWithoutItsFlagOrVariantIsRefusedNamingIt() throws Exception {
+        assertInvalid(live.send("POST", "/show/cues", "{\"type\":\"sentiment-shift\",\"durationSeconds\":3}"), "flag");
+        assertInvalid(live.send("POST", "/show/cues", "{\"type\":\"sentiment-shift\",\"durationSeconds\":3,"
+                + "\"flag\":\"checkout-button\"}"), "variant");
+        assertEquals(200, live.send("GET", "/flags", null).statusCode(), "the engine goes on");
+        assertEquals(204, live.send("POST", "/show/cues", "{\"type\":\"sentiment-shift\",\"durationSeconds\":3,"
+                + "\"flag\":\"checkout-button\",\"variant\":\"treatment\"}").statusCode());
+    }
+
     /**
      * Requests the HTTP parser itself refuses, before any route (an unknown HTTP version is a 505):
      * each is a problem document, not an HTML page.
