@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
@@ -113,6 +114,32 @@ class ContractGapsTest {
         assertEquals(a.status(), problem.get("status").asInt(), a.body());
         assertTrue(problem.get("type").asText().startsWith("urn:edgedeck:problem:"), a.body());
         assertTrue(!problem.get("detail").asText().isBlank(), a.body());
+    }
+
+    /**
+     * Where the parser's refusal shows which part of the request is at fault (a bad escape in the
+     * path, a control character in a header, no Host), the problem's {@code field} names it.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GET /api/v1/flags/%zz HTTP/1.1^Host: x^^|path|two hex digits",
+            "GET /api/v1/flags/%00 HTTP/1.1^Host: x^^|path|not allowed",
+            "GET /api/v1/flags/%ff HTTP/1.1^Host: x^^|path|UTF-8",
+            "GET /api/v1/flags#top HTTP/1.1^Host: x^^|path|Fragment",
+            "CONNECT /api/v1/flags HTTP/1.1^Host: x^^|path|CONNECT",
+            "GET /api/v1/flags HTTP/1.1^Connection: close^^|Host|Host",
+            "GET /api/v1/flags HTTP/1.1^Host: x^X-Trace: a<01>b^^|headers|Illegal character",
+            "POST /api/v1/show/pause HTTP/1.1^Host: x^Expect: teapot^Content-Length: 2^^{}|Expect|Expect",
+            "<TLS> HTTP/1.1^^|method|Illegal character"})
+    void aMalformedRequestNamesThePartAtFault(String request, String field, String detail) throws Exception {
+        // '^' stands for CRLF, <01> for a control character, <TLS> for the first bytes of a TLS handshake.
+        String sent = request.replace("^", "\r\n").replace("<01>", "\u0001").replace("<TLS>", "\u0016\u0003\u0001\u0000");
+        RawHttp.Answer a = RawHttp.exchange(live.node.port(), sent);
+        assertTrue(a.status() >= 400 && a.status() < 500, a.status() + " " + a.body());
+        assertEquals("application/problem+json", a.header("Content-Type"), a.headers() + " " + a.body());
+        JsonNode problem = JSON.readTree(a.body());
+        assertEquals(field, problem.path("field").asText(), a.body());
+        assertTrue(problem.get("detail").asText().contains(detail), a.body());
     }
 
     @Test
