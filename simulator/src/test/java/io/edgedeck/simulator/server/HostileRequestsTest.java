@@ -46,6 +46,7 @@ class HostileRequestsTest {
     private static HttpClient http;
     private static String admin;
     private static String ingest;
+    private static String read;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,6 +54,7 @@ class HostileRequestsTest {
         node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir));
         admin = Files.readString(node.tokenFile()).trim();
         ingest = Files.readString(node.ingestKeyFile()).trim();
+        read = Files.readString(node.readKeyFile()).trim();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     }
 
@@ -177,5 +179,26 @@ class HostileRequestsTest {
         }
         assertEquals("[]", control("GET", "/schedule", "").body(), "nothing was scheduled");
         assertServing();
+    }
+
+    @Test
+    void aLanesOwnKeySentWhereTheLaneDoesNotReadItIsToldWhereItGoes() throws Exception {
+        byte[] event = ("[" + event("k-1") + "]").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> apiKeyHeader = send("POST", "/ingest/v1/events", null, event, Map.of("X-API-Key", ingest));
+        assertEquals(401, apiKeyHeader.statusCode(), apiKeyHeader.body());
+        assertTrue(JSON.readTree(apiKeyHeader.body()).get("detail").asText().contains("Authorization: Bearer"), apiKeyHeader.body());
+        HttpResponse<String> adminAsApiKey = send("GET", "/api/v1/flags", null, new byte[0], Map.of("X-API-Key", admin));
+        assertEquals(401, adminAsApiKey.statusCode(), adminAsApiKey.body());
+        assertEquals(401, send("GET", "/api/v1/flags?key=" + admin, null, new byte[0], Map.of()).statusCode());
+        HttpResponse<String> readAsApiKey = send("GET", "/api/v1/sources", null, new byte[0], Map.of("X-API-Key", read));
+        assertEquals(401, readAsApiKey.statusCode(), readAsApiKey.body());
+
+        // Another lane's key is still told it does not open this one, wherever it is sent.
+        assertEquals(403, send("POST", "/ingest/v1/events", null, event, Map.of("X-API-Key", read)).statusCode());
+        assertEquals(403, send("POST", "/ingest/v1/events?key=" + admin, null, event, Map.of()).statusCode());
+        assertEquals(403, send("GET", "/api/v1/flags", null, new byte[0], Map.of("X-API-Key", ingest)).statusCode());
+        assertEquals(403, send("GET", "/api/v1/flags", read, new byte[0], Map.of()).statusCode());
+        assertEquals(200, send("POST", "/ingest/v1/events?key=" + ingest, null, event, Map.of()).statusCode());
+        assertEquals(200, send("GET", "/api/v1/sources", read, new byte[0], Map.of()).statusCode());
     }
 }
