@@ -201,4 +201,25 @@ class HostileRequestsTest {
         assertEquals(200, send("POST", "/ingest/v1/events?key=" + ingest, null, event, Map.of()).statusCode());
         assertEquals(200, send("GET", "/api/v1/sources", read, new byte[0], Map.of()).statusCode());
     }
+
+    @Test
+    void aScopeNamingATenantTheShowDoesNotHaveIsRefusedNamingIt() throws Exception {
+        long version = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong();
+        JsonNode unknown = assertInvalid(control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + version
+                + ",\"scope\":\"tenant:mian\",\"reason\":\"r\"}"), "scope.id");
+        assertTrue(unknown.get("detail").asText().contains("did you mean 'main'"), unknown.toString());
+        HttpResponse<String> playbook = control("POST", "/playbooks", "{\"id\":\"kids-only\",\"reason\":\"r\",\"actions\":"
+                + "[{\"type\":\"change\",\"flag\":\"offer-banner\",\"scope\":\"tenant:kids\"}]}");
+        assertEquals(400, playbook.statusCode(), playbook.body());
+        assertTrue(JSON.readTree(playbook.body()).get("field").asText().endsWith("scope.id"), playbook.body());
+        assertEquals(version, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong(),
+                "nothing changed");
+
+        HttpResponse<String> known = control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + version
+                + ",\"scope\":\"tenant:main\",\"reason\":\"r\"}");
+        assertEquals(200, known.statusCode(), known.body());
+        assertEquals("tenant:main", JSON.readTree(known.body()).get("scope").asText(), known.body());
+        assertEquals(200, control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + (version + 1)
+                + ",\"scope\":\"global\",\"reason\":\"back\"}").statusCode());
+    }
 }
