@@ -142,6 +142,21 @@ class ContractGapsTest {
         assertTrue(problem.get("detail").asText().contains(detail), a.body());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /api/v1/flags/", "PATCH /api/v1/flags/", "GET /api/v1/requests/", "GET /api/v1/pops//history"})
+    void aPathWithAnEmptyParameterIsNoPathOfTheApi(String request) throws Exception {
+        String[] parts = request.split(" ");
+        HttpResponse<String> r = live.send(parts[0], parts[1].substring("/api/v1".length()), "{}");
+        assertTrue(r.statusCode() == 404 || r.statusCode() == 400, r.statusCode() + " " + r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+        JsonNode problem = JSON.readTree(r.body());
+        if (r.statusCode() == 404) {
+            assertTrue(problem.get("detail").asText().startsWith("no such resource"), r.body());
+        } else {
+            assertEquals("path", problem.get("field").asText(), r.body());
+        }
+    }
+
     @Test
     void anUnknownMethodIs405NamingTheOnesThatExist() throws Exception {
         RawHttp.Answer a = RawHttp.exchange(live.node.port(), "BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
