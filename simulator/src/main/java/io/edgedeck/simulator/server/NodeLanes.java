@@ -184,9 +184,28 @@ final class NodeLanes {
             return lanes;
         }
         // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
+        // A lane's own key sent where the lane does not read it (the ingest key as X-API-Key) is not another lane's:
+        // it gets the lane's 401, which says where the key goes.
         List<NodeToken> keys = List.of(token, readKey, ingestKey);
-        return lanes.stream().map(l -> new Lane(l.prefix(), l.access().forbidding(keys, "this key does not open " + l.prefix()
-                + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
-                + " the ingest key /ingest/v1 alone"), l.routes())).toList();
+        return lanes.stream().map(l -> {
+            List<NodeToken> own = ownKeys(l, readKeyOrToken, token, readKey, ingestKey);
+            List<NodeToken> others = keys.stream().filter(k -> !own.contains(k)).toList();
+            return new Lane(l.prefix(), l.access().forbidding(others, "this key does not open " + l.prefix()
+                    + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
+                    + " the ingest key /ingest/v1 alone"), l.routes());
+        }).toList();
+    }
+
+    /** The node's keys that open {@code lane}: the ones a caller is told where to send rather than that they do not open it. */
+    private static List<NodeToken> ownKeys(Lane lane, Access readKeyOrToken, NodeToken token, NodeToken readKey,
+                                           NodeToken ingestKey) {
+        if (lane.access() == readKeyOrToken) {
+            return List.of(readKey, token);
+        }
+        return switch (lane.prefix()) {
+            case "/ingest/v1" -> List.of(ingestKey);
+            case "/ofrep/v1", "/metrics" -> List.of(readKey);
+            default -> lane.prefix().startsWith(ControlApi.PREFIX) ? List.of(token) : List.of();
+        };
     }
 }

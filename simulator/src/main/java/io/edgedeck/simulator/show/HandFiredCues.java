@@ -60,6 +60,10 @@ final class HandFiredCues {
                 }));
             }
             case SENTIMENT_SHIFT -> {
+                requireField("flag", cue.flag() != null && !cue.flag().isBlank(),
+                        "is required for a sentiment shift: the flag whose variant's chat sours");
+                requireField("variant", cue.variant() != null && !cue.variant().isBlank(),
+                        "is required for a sentiment shift: the variant whose chat sours");
                 var flag = core.experiments().registry().get(cue.flag()).orElseThrow(() ->
                         new FlagNotFoundException("flag", "unknown flag '" + cue.flag() + "'"));
                 if (flag.variantIndex(cue.variant()) < 0) {

@@ -12,6 +12,7 @@ import io.edgedeck.engine.flags.FlagUpdate;
 import io.edgedeck.engine.flags.FlagValidationException;
 import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.simulator.scenario.Suggestions;
 
 import java.util.List;
 
@@ -54,9 +55,23 @@ public final class ShowChanges {
             } catch (IllegalArgumentException e) {
                 throw new FlagValidationException("scope", e.getMessage());
             }
+            if (scope instanceof Scope.Tenant(String tenant)) {
+                List<String> tenants = tenants(s);
+                if (!tenants.contains(tenant)) {
+                    throw new FlagValidationException("scope.id", "unknown tenant '" + tenant + "'"
+                            + Suggestions.closest(tenant, tenants).map(c -> "; did you mean '" + c + "'?")
+                                    .orElse("; known tenants: " + String.join(", ", tenants)));
+                }
+            }
         }
         return new FlagCommand.Change(key, change.expectedVersion(), new FlagUpdate(variants, null, scope, null, null),
                 operator, reason, now(s));
+    }
+
+    /** The tenants a flag's scope may name: the show's, or {@code main} where it names none, as its audience takes them. */
+    private static List<String> tenants(Show s) {
+        List<String> tenants = s.definition().scenario().audience().tenants();
+        return tenants.isEmpty() ? List.of("main") : tenants;
     }
 
     public static FlagView changeFlag(Show s, String key, FlagChange change) {

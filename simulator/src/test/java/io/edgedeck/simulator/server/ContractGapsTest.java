@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
@@ -76,6 +77,16 @@ class ContractGapsTest {
         assertInvalid(live.send("POST", "/show/cues", cue("loss", "null")), "magnitude");
     }
 
+    @Test
+    void aSentimentShiftWithoutItsFlagOrVariantIsRefusedNamingIt() throws Exception {
+        assertInvalid(live.send("POST", "/show/cues", "{\"type\":\"sentiment-shift\",\"durationSeconds\":3}"), "flag");
+        assertInvalid(live.send("POST", "/show/cues", "{\"type\":\"sentiment-shift\",\"durationSeconds\":3,"
+                + "\"flag\":\"checkout-button\"}"), "variant");
+        assertEquals(200, live.send("GET", "/flags", null).statusCode(), "the engine goes on");
+        assertEquals(204, live.send("POST", "/show/cues", "{\"type\":\"sentiment-shift\",\"durationSeconds\":3,"
+                + "\"flag\":\"checkout-button\",\"variant\":\"treatment\"}").statusCode());
+    }
+
     /**
      * Requests the HTTP parser itself refuses, before any route (an unknown HTTP version is a 505):
      * each is a problem document, not an HTML page.
@@ -103,6 +114,47 @@ class ContractGapsTest {
         assertEquals(a.status(), problem.get("status").asInt(), a.body());
         assertTrue(problem.get("type").asText().startsWith("urn:edgedeck:problem:"), a.body());
         assertTrue(!problem.get("detail").asText().isBlank(), a.body());
+    }
+
+    /**
+     * Where the parser's refusal shows which part of the request is at fault (a bad escape in the
+     * path, a control character in a header, no Host), the problem's {@code field} names it.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GET /api/v1/flags/%zz HTTP/1.1^Host: x^^|path|two hex digits",
+            "GET /api/v1/flags/%00 HTTP/1.1^Host: x^^|path|not allowed",
+            "GET /api/v1/flags/%ff HTTP/1.1^Host: x^^|path|UTF-8",
+            "GET /api/v1/flags#top HTTP/1.1^Host: x^^|path|Fragment",
+            "CONNECT /api/v1/flags HTTP/1.1^Host: x^^|path|CONNECT",
+            "GET /api/v1/flags HTTP/1.1^Connection: close^^|Host|Host",
+            "GET /api/v1/flags HTTP/1.1^Host: x^X-Trace: a<01>b^^|headers|Illegal character",
+            "POST /api/v1/show/pause HTTP/1.1^Host: x^Expect: teapot^Content-Length: 2^^{}|Expect|Expect",
+            "<TLS> HTTP/1.1^^|method|Illegal character"})
+    void aMalformedRequestNamesThePartAtFault(String request, String field, String detail) throws Exception {
+        // '^' stands for CRLF, <01> for a control character, <TLS> for the first bytes of a TLS handshake.
+        String sent = request.replace("^", "\r\n").replace("<01>", "\u0001").replace("<TLS>", "\u0016\u0003\u0001\u0000");
+        RawHttp.Answer a = RawHttp.exchange(live.node.port(), sent);
+        assertTrue(a.status() >= 400 && a.status() < 500, a.status() + " " + a.body());
+        assertEquals("application/problem+json", a.header("Content-Type"), a.headers() + " " + a.body());
+        JsonNode problem = JSON.readTree(a.body());
+        assertEquals(field, problem.path("field").asText(), a.body());
+        assertTrue(problem.get("detail").asText().contains(detail), a.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /api/v1/flags/", "PATCH /api/v1/flags/", "GET /api/v1/requests/", "GET /api/v1/pops//history"})
+    void aPathWithAnEmptyParameterIsNoPathOfTheApi(String request) throws Exception {
+        String[] parts = request.split(" ");
+        HttpResponse<String> r = live.send(parts[0], parts[1].substring("/api/v1".length()), "{}");
+        assertTrue(r.statusCode() == 404 || r.statusCode() == 400, r.statusCode() + " " + r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+        JsonNode problem = JSON.readTree(r.body());
+        if (r.statusCode() == 404) {
+            assertTrue(problem.get("detail").asText().startsWith("no such resource"), r.body());
+        } else {
+            assertEquals("path", problem.get("field").asText(), r.body());
+        }
     }
 
     @Test

@@ -79,6 +79,7 @@ public final class JsonBodies {
                 throw ApiException.invalid(field, "is required");
             }
         }
+        refuseNullInLists(node, "");
         defaults.forEach((field, value) -> {
             if (!node.has(field)) {
                 ((ObjectNode) node).set(field, MAPPER.valueToTree(value));
@@ -94,6 +95,26 @@ public final class JsonBodies {
             throw ApiException.invalid("body", e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("body", e.getMessage());
+        }
+    }
+
+    /**
+     * A list of this API never holds null (variants, actions, PoPs): a null in one is refused here,
+     * named by its place ({@code variants[0]}), before a value is made of the body.
+     */
+    private static void refuseNullInLists(JsonNode node, String path) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                refuseNullInLists(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String at = path + "[" + i + "]";
+                if (node.get(i).isNull()) {
+                    throw ApiException.invalid(at, "must not be null: each entry of the list is a value");
+                }
+                refuseNullInLists(node.get(i), at);
+            }
         }
     }
 
@@ -146,7 +167,7 @@ public final class JsonBodies {
     }
 
     /** Jackson's message without its " (... [Source: REDACTED ...])" tail, which tells a caller nothing. */
-    static String withoutSource(String message) {
+    public static String withoutSource(String message) {
         int marker = message.indexOf(" (start marker at");
         if (marker < 0) {
             marker = message.indexOf(" at [Source:");

@@ -4,6 +4,7 @@ import io.edgedeck.client.model.Problem;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -35,9 +36,13 @@ final class ProblemErrorHandler implements Request.Handler {
             status = 500;
             response.setStatus(status);
         }
-        // Jetty's own reason, when it gave one, says which part of the request is at fault.
-        String field = message == null ? null : field(status, message);
-        if (message == null || message.equals(HttpStatus.getMessage(status))) {
+        // Jetty's own reason, when it gave one, says which part of the request is at fault; where it
+        // gave none, the exception under it or the URI's violations often do.
+        Fault fault = fault(request, status, message, cause);
+        String field = fault.field();
+        if (fault.reason() != null) {
+            message = fault.reason();
+        } else if (message == null || message.equals(HttpStatus.getMessage(status))) {
             message = HttpStatus.getMessage(status) + (status == 400 ? ": the request line, the path or a header is malformed" : "");
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -50,6 +55,52 @@ final class ProblemErrorHandler implements Request.Handler {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
+    }
+
+    /** The part of the request at fault ({@code field}, or null), and a reason in place of Jetty's terse one (or null). */
+    record Fault(String field, String reason) {
+    }
+
+    /**
+     * What Jetty refused, as far as the request shows it: its reason ({@link #field(int, String)}),
+     * then the exception under it (a bad escape or character in the path, a target that is not a
+     * path), then the URI's violations (bad UTF-8, a fragment), then what the parser had read when
+     * it met a character it does not allow (the request line, or the headers after it).
+     */
+    static Fault fault(Request request, int status, String message, Throwable cause) {
+        String field = message == null ? null : field(status, message);
+        if (field != null) {
+            return new Fault(field, null);
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof NumberFormatException && m.contains("hex")) {
+                return new Fault("path", "a '%' in the path is not followed by two hex digits");
+            }
+            if (m.contains("illegal character in path")) {
+                return new Fault("path", "the path holds a character that is not allowed there, once its %-escapes are decoded");
+            }
+            if (m.contains("bad authority")) {
+                return new Fault("path", "the request target is not a path: this node serves no CONNECT, only paths");
+            }
+        }
+        HttpURI uri = request.getHttpURI();
+        if (uri != null && uri.hasViolations()) {
+            return new Fault("path", null);
+        }
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (m.contains("no host")) {
+            return new Fault("Host", "no Host header: HTTP/1.1 needs one");
+        }
+        if (status == HttpStatus.EXPECTATION_FAILED_417) {
+            return new Fault("Expect", "the Expect header asks for something other than 100-continue");
+        }
+        if (m.startsWith("illegal character")) {
+            // The parser had read a request line when the method and path are there to see.
+            boolean lineRead = uri != null && uri.getPath() != null && !uri.getPath().equals("/badMessage");
+            return new Fault(lineRead ? "headers" : "method", null);
+        }
+        return new Fault(null, null);
     }
 
     /** The part of the request at fault, where Jetty's reason says which. */

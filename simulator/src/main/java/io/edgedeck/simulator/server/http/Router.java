@@ -180,6 +180,10 @@ public final class Router extends Handler.Abstract {
         List<String> params = new ArrayList<>();
         for (int i = 0; i < template.length; i++) {
             if (template[i].startsWith("{")) {
+                if (segments[i].isEmpty()) {
+                    // "/flags/" names no flag: it is no path of the API, not a flag called "".
+                    return null;
+                }
                 params.add(segments[i]);
             } else if (!template[i].equals(segments[i])) {
                 return null;

@@ -1,13 +1,16 @@
 package io.edgedeck.simulator.server.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.server.http.JsonBodies;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,12 +25,18 @@ import java.util.List;
  * are skipped, so sources may send more than the node reads. Thread-safe.
  */
 public final class IngestBatch {
+    /** The longest string an event may hold, in characters. */
+    static final int MAX_STRING = 64 * 1024;
+    /** How deep objects and lists may nest in a batch, the batch's own array included. */
+    static final int MAX_DEPTH = 16;
+    /** The most digits a number may have. */
+    static final int MAX_NUMBER = 64;
     // Handlers run on virtual threads, so Jackson's default per-thread buffer recycling would make
     // fresh buffers for every request: a shared pool keeps them.
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(64 * 1024)
-                    .maxNumberLength(64).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING)
+                    .maxNumberLength(MAX_NUMBER).build())
             .build();
     private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
 
@@ -82,14 +91,35 @@ public final class IngestBatch {
             if (p.nextToken() != null) {
                 throw ApiException.invalid("body", "there is more after the JSON array of events");
             }
+        } catch (StreamConstraintsException e) {
+            throw ApiException.invalid("[" + out.size() + "]", "event index " + out.size() + " " + overLimit(e));
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw ApiException.invalid("[" + out.size() + "]", "the batch is not valid JSON at event index " + out.size()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
-                    + e.getOriginalMessage());
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": "
+                    + JsonBodies.withoutSource(e.getOriginalMessage()));
         } catch (IOException e) {
             throw ApiException.invalid("body", "the batch could not be read: " + e.getMessage());
         }
         return out;
+    }
+
+    /**
+     * What a limit on one event's shape refused, in the API's words: a string longer than
+     * {@link #MAX_STRING} characters, or objects and lists nested deeper than {@link #MAX_DEPTH}.
+     */
+    private static String overLimit(StreamConstraintsException e) {
+        String m = e.getOriginalMessage();
+        if (m != null && m.contains("String value length")) {
+            return "holds a string longer than " + MAX_STRING + " characters";
+        }
+        if (m != null && m.contains("nesting depth")) {
+            return "is nested deeper than " + MAX_DEPTH + " levels";
+        }
+        if (m != null && m.contains("Number value length")) {
+            return "holds a number longer than " + MAX_NUMBER + " digits";
+        }
+        return "is over a limit of the ingest lane: " + JsonBodies.withoutSource(String.valueOf(m));
     }
 
     /**
@@ -152,9 +182,12 @@ public final class IngestBatch {
                         "a line holds one JSON object; there is more after it");
             }
             return entry;
+        } catch (StreamConstraintsException e) {
+            return new Broken(index, null, "json", "this line " + overLimit(e));
         } catch (JsonProcessingException e) {
-            return new Broken(index, null, "json", "this line is not valid JSON (column " + e.getLocation().getColumnNr()
-                    + "): " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            return new Broken(index, null, "json", "this line is not valid JSON" + (at == null ? "" : " (column " + at.getColumnNr() + ")")
+                    + ": " + JsonBodies.withoutSource(e.getOriginalMessage()));
         } catch (IOException e) {
             return new Broken(index, null, "json", "this line could not be read: " + e.getMessage());
         }

@@ -9,6 +9,7 @@ import io.edgedeck.simulator.server.http.Reply;
 import io.edgedeck.simulator.server.http.Route;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -78,6 +79,8 @@ public final class IngestLane {
                 throw new ApiException(413, "body", "the batch is larger than " + max / 1024 + " KB once gzip is undone");
             }
             return out;
+        } catch (EOFException e) {
+            throw ApiException.invalid("body", "Content-Encoding is gzip but the gzip stream ends early: the body was cut short");
         } catch (IOException e) {
             throw ApiException.invalid("body", "Content-Encoding is gzip but the body is not: " + e.getMessage());
         }

@@ -114,6 +114,9 @@ public final class Schedule {
                 at = Instant.parse(c.at()).toEpochMilli();
             } catch (DateTimeParseException e) {
                 throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-12-02T21:00:00Z, was '" + ApiException.shown(c.at()) + "'");
+            } catch (ArithmeticException e) {
+                throw ApiException.invalid("at", "is beyond the node's clock, which counts epoch milliseconds: was '"
+                        + ApiException.shown(c.at()) + "'");
             }
             if (at <= wallClock.getAsLong()) {
                 throw ApiException.invalid("at", c.at() + " has passed; the node's clock reads " + Instant.ofEpochMilli(wallClock.getAsLong()));

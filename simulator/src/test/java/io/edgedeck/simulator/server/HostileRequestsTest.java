@@ -1,0 +1,225 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Input a person or a peer may send by mistake or on purpose, against a real live node on
+ * loopback: each is a 4xx problem naming the field at fault, never a 500, and the node goes on
+ * serving. Each case was found by driving a running node with malformed requests.
+ */
+class HostileRequestsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "hostile-input",
+             "pops": [{"id": "fra", "region": "eu"}, {"id": "iad", "region": "na"}],
+             "flags": [{"key": "offer-banner", "owner": "growth", "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"}],
+             "playbooks": [{"id": "calm-down", "actions": [{"type": "kill", "flag": "offer-banner"}]}]}""";
+
+    @TempDir
+    static Path dir;
+    private static EdgeNode node;
+    private static HttpClient http;
+    private static String admin;
+    private static String ingest;
+    private static String read;
+
+    @BeforeAll
+    static void start() throws Exception {
+        NodeConfig config = NodeConfigParser.parse(CONFIG.getBytes(StandardCharsets.UTF_8));
+        node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir));
+        admin = Files.readString(node.tokenFile()).trim();
+        ingest = Files.readString(node.ingestKeyFile()).trim();
+        read = Files.readString(node.readKeyFile()).trim();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+        node.close();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String key, byte[] body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+        if (key != null) b.header("Authorization", "Bearer " + key);
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> ingest(String body) throws Exception {
+        return send("POST", "/ingest/v1/events", ingest, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    private static HttpResponse<String> control(String method, String path, String body) throws Exception {
+        return send(method, "/api/v1" + path, admin, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** A 400 problem naming {@code field}, whose detail speaks of the request and not of the node's insides. */
+    private static JsonNode assertInvalid(HttpResponse<String> r, String field) throws Exception {
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+        JsonNode problem = JSON.readTree(r.body());
+        assertEquals(field, problem.path("field").asText(), r.body());
+        assertClean(problem.path("detail").asText());
+        return problem;
+    }
+
+    private static void assertClean(String detail) {
+        for (String inside : new String[]{"Exception", "java.", "io.edgedeck", "Source:", "REDACTED", "StreamReadConstraints"}) {
+            assertFalse(detail.contains(inside), "the detail names the node's insides (" + inside + "): " + detail);
+        }
+        assertFalse(detail.endsWith("null"), detail);
+    }
+
+    private static void assertServing() throws Exception {
+        HttpResponse<String> health = send("GET", "/healthz", null, new byte[0], Map.of());
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals("ok", JSON.readTree(health.body()).get("status").asText(), health.body());
+    }
+
+    private static String event(String id) {
+        return "{\"id\":\"" + id + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12}";
+    }
+
+    @Test
+    void anEventOverTheIngestLimitsIsRefusedNamingItWhereTheBatchIsAJsonArray() throws Exception {
+        String longId = "x".repeat(70_000);
+        JsonNode tooLong = assertInvalid(ingest("[" + event(longId) + "]"), "[0]");
+        assertTrue(tooLong.get("detail").asText().contains("longer than 65536 characters"), tooLong.toString());
+        JsonNode secondTooLong = assertInvalid(ingest("[" + event("ok-1") + "," + event(longId) + "]"), "[1]");
+        assertTrue(secondTooLong.get("detail").asText().contains("event index 1"), secondTooLong.toString());
+
+        JsonNode tooDeep = assertInvalid(ingest("[".repeat(40) + "]".repeat(40)), "[0]");
+        assertTrue(tooDeep.get("detail").asText().contains("nested deeper than 16"), tooDeep.toString());
+        JsonNode deepField = assertInvalid(ingest("[{\"id\":\"d-1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"extra\":"
+                + "[".repeat(30) + "]".repeat(30) + "}]"), "[0]");
+        assertTrue(deepField.get("detail").asText().contains("nested deeper"), deepField.toString());
+
+        assertInvalid(ingest("[" + event("cut-1") + ", " + event("cut-2").substring(0, 10)), "[1]");
+        assertInvalid(ingest("[" + event("open-1")), "[1]");
+        assertServing();
+    }
+
+    @Test
+    void aLineOverTheIngestLimitsIsRefusedAloneAndTheOtherLinesCount() throws Exception {
+        String deep = "{\"id\":\"nd-deep\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"extra\":"
+                + "[".repeat(30) + "]".repeat(30) + "}";
+        String batch = event("nd-1") + "\n" + event("x".repeat(70_000)) + "\n" + deep + "\n" + event("nd-2") + "\n";
+        HttpResponse<String> r = ingest(batch);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode answer = JSON.readTree(r.body());
+        assertEquals(2, answer.get("accepted").asInt(), r.body());
+        JsonNode refused = answer.get("refused");
+        assertEquals(2, refused.size(), r.body());
+        assertEquals(1, refused.get(0).get("index").asInt(), r.body());
+        assertEquals("json", refused.get(0).get("field").asText(), r.body());
+        assertTrue(refused.get(0).get("reason").asText().contains("longer than 65536 characters"), r.body());
+        assertEquals(2, refused.get(1).get("index").asInt(), r.body());
+        assertTrue(refused.get(1).get("reason").asText().contains("nested deeper than 16"), r.body());
+        assertServing();
+    }
+
+    @Test
+    void aGzipBodyCutShortSaysSo() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(("[" + event("gz-1") + "]").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = out.toByteArray();
+        HttpResponse<String> cut = send("POST", "/ingest/v1/events", ingest, Arrays.copyOf(whole, whole.length - 8),
+                Map.of("Content-Encoding", "gzip"));
+        JsonNode problem = assertInvalid(cut, "body");
+        assertTrue(problem.get("detail").asText().contains("ends early"), problem.toString());
+    }
+
+    @Test
+    void aNullInAListIsRefusedNamingItsPlace() throws Exception {
+        long version = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong();
+        assertInvalid(control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + version
+                + ",\"variants\":[null,{\"name\":\"treatment\",\"weight\":10000}],\"reason\":\"r\"}"), "variants[0]");
+        assertInvalid(control("POST", "/playbooks", "{\"id\":\"nulls\",\"reason\":\"r\",\"actions\":[{\"type\":\"rollback\","
+                + "\"flag\":\"offer-banner\",\"variant\":\"treatment\",\"pops\":[\"fra\",null]}]}"), "actions[0].pops[1]");
+        assertInvalid(control("POST", "/playbooks", "{\"id\":\"nulls\",\"reason\":\"r\",\"actions\":[null]}"), "actions[0]");
+        assertEquals(version, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong(),
+                "nothing changed");
+        assertEquals(404, control("GET", "/playbooks/nulls", "").statusCode(), "nothing was made");
+    }
+
+    @Test
+    void aTimeBeyondTheNodesClockIsRefusedNamingAt() throws Exception {
+        for (String at : new String[]{"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z"}) {
+            assertInvalid(control("POST", "/schedule", "{\"at\":\"" + at + "\",\"playbook\":\"calm-down\",\"reason\":\"r\"}"), "at");
+        }
+        assertEquals("[]", control("GET", "/schedule", "").body(), "nothing was scheduled");
+        assertServing();
+    }
+
+    @Test
+    void aLanesOwnKeySentWhereTheLaneDoesNotReadItIsToldWhereItGoes() throws Exception {
+        byte[] event = ("[" + event("k-1") + "]").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> apiKeyHeader = send("POST", "/ingest/v1/events", null, event, Map.of("X-API-Key", ingest));
+        assertEquals(401, apiKeyHeader.statusCode(), apiKeyHeader.body());
+        assertTrue(JSON.readTree(apiKeyHeader.body()).get("detail").asText().contains("Authorization: Bearer"), apiKeyHeader.body());
+        HttpResponse<String> adminAsApiKey = send("GET", "/api/v1/flags", null, new byte[0], Map.of("X-API-Key", admin));
+        assertEquals(401, adminAsApiKey.statusCode(), adminAsApiKey.body());
+        assertEquals(401, send("GET", "/api/v1/flags?key=" + admin, null, new byte[0], Map.of()).statusCode());
+        HttpResponse<String> readAsApiKey = send("GET", "/api/v1/sources", null, new byte[0], Map.of("X-API-Key", read));
+        assertEquals(401, readAsApiKey.statusCode(), readAsApiKey.body());
+
+        // Another lane's key is still told it does not open this one, wherever it is sent.
+        assertEquals(403, send("POST", "/ingest/v1/events", null, event, Map.of("X-API-Key", read)).statusCode());
+        assertEquals(403, send("POST", "/ingest/v1/events?key=" + admin, null, event, Map.of()).statusCode());
+        assertEquals(403, send("GET", "/api/v1/flags", null, new byte[0], Map.of("X-API-Key", ingest)).statusCode());
+        assertEquals(403, send("GET", "/api/v1/flags", read, new byte[0], Map.of()).statusCode());
+        assertEquals(200, send("POST", "/ingest/v1/events?key=" + ingest, null, event, Map.of()).statusCode());
+        assertEquals(200, send("GET", "/api/v1/sources", read, new byte[0], Map.of()).statusCode());
+    }
+
+    @Test
+    void aScopeNamingATenantTheShowDoesNotHaveIsRefusedNamingIt() throws Exception {
+        long version = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong();
+        JsonNode unknown = assertInvalid(control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + version
+                + ",\"scope\":\"tenant:mian\",\"reason\":\"r\"}"), "scope.id");
+        assertTrue(unknown.get("detail").asText().contains("did you mean 'main'"), unknown.toString());
+        HttpResponse<String> playbook = control("POST", "/playbooks", "{\"id\":\"kids-only\",\"reason\":\"r\",\"actions\":"
+                + "[{\"type\":\"change\",\"flag\":\"offer-banner\",\"scope\":\"tenant:kids\"}]}");
+        assertEquals(400, playbook.statusCode(), playbook.body());
+        assertTrue(JSON.readTree(playbook.body()).get("field").asText().endsWith("scope.id"), playbook.body());
+        assertEquals(version, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong(),
+                "nothing changed");
+
+        HttpResponse<String> known = control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + version
+                + ",\"scope\":\"tenant:main\",\"reason\":\"r\"}");
+        assertEquals(200, known.statusCode(), known.body());
+        assertEquals("tenant:main", JSON.readTree(known.body()).get("scope").asText(), known.body());
+        assertEquals(200, control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + (version + 1)
+                + ",\"scope\":\"global\",\"reason\":\"back\"}").statusCode());
+    }
+}
