@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.State;
  * <p>Two floors under it: {@code floorHashBytesInL1} is the same murmur3 chain over the UTF-8 bytes
  * of 16 of the same ids, already encoded and in L1 (no string to read, no memory to wait on), and
  * {@code floorHashBytes} over the bytes of all 16,384 ids, which adds the memory the ids live in.
+ * {@code hashUnitId} is the same hash read from the ids' strings, without the bucket and variant pick.
  */
 @State(Scope.Thread)
 public class FlagEvaluationBenchmark extends ShortRun {
@@ -68,6 +69,12 @@ public class FlagEvaluationBenchmark extends ShortRun {
     @Benchmark
     public int threeVariantSplit10_40_50() {
         return threeWay.evaluate(unitIds[nextIndex()], "fra", "eu", "acme");
+    }
+
+    /** The hash alone over the same ids as strings: between the floor and a whole evaluation. */
+    @Benchmark
+    public int hashUnitId() {
+        return booleanBucketing.hash(unitIds[nextIndex()]);
     }
 
     @Benchmark

@@ -101,4 +101,31 @@ class FlagEvaluatorTest {
                 Scope.parse(scope), "", 0L).withVersion(1));
         assertEquals(expected, evaluator.variantName(evaluator.evaluate("viewer-1", pop, region, tenant)));
     }
+
+    @Test
+    void everyBucketGoesToTheVariantWhoseRangeHoldsIt() {
+        int[][] weightSets = {
+                {10_000}, {5_000, 5_000}, {0, 10_000}, {10_000, 0}, {1, 9_999}, {9_999, 1},
+                {1_000, 4_000, 5_000}, {0, 10_000, 0}, {3_333, 3_333, 3_334},
+                {2_500, 2_500, 2_500, 2_500}, {100, 200, 300, 400, 9_000}, {0, 0, 0, 0, 10_000},
+                {1, 1, 1, 1, 1, 1, 1, 1, 1, 9_991}};
+        for (int[] weights : weightSets) {
+            var variants = new java.util.ArrayList<Variant>();
+            for (int i = 0; i < weights.length; i++) {
+                variants.add(new Variant("v" + i, weights[i]));
+            }
+            var evaluator = FlagEvaluator.of(new FlagDefinition("split", "", "ops", variants,
+                    "v0", Scope.GLOBAL, "", 1, false, 0L));
+            for (int bucket = 0; bucket < Bucketing.BUCKETS; bucket++) {
+                // The reference: walk the ranges in declaration order until one ends past the bucket.
+                int expected = 0;
+                int end = weights[0];
+                while (bucket >= end) {
+                    end += weights[++expected];
+                }
+                assertEquals(expected, evaluator.variantForBucket(bucket),
+                        () -> java.util.Arrays.toString(weights));
+            }
+        }
+    }
 }
