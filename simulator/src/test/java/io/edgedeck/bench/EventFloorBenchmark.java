@@ -18,9 +18,10 @@ import org.openjdk.jmh.annotations.State;
  * the show's two flags its arm, the variant it is served, the version it was assigned at and whether
  * it moved); and the latency is recorded for its PoP and for its arm. This benchmark does exactly
  * that, with the engine's own generator ({@link SplittableRandom}, {@link Rng#gaussian}) and the
- * engine's layout (one array per column, as {@code Sessions} keeps them; an {@link IntCountsHistogram}
- * per PoP and per arm of the engine's range and precision), and none of the rest: no trigger
- * engine, no chat, no frames, no conversion attribution, no per-second windows.
+ * engine's layout (one array per column, as {@code Sessions} kept them until it kept one record
+ * per session; an {@link IntCountsHistogram} per PoP and per arm of the engine's range and
+ * precision), and none of the rest: no trigger engine, no chat, no frames, no conversion
+ * attribution, no per-second windows.
  *
  * <p>So its time per operation is a lower bound for the engine's time per event at the same number
  * of concurrent sessions and PoPs: the random draws plus the cache misses of touching one session

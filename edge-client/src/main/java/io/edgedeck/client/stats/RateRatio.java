@@ -142,9 +142,17 @@ public final class RateRatio {
         }
     }
 
-    /** x log p + y log(1 - p) with logit p = {@code logit}. */
-    private static double logLikelihood(long x, long y, double logit) {
-        return x * logSigmoid(logit) + y * logSigmoid(-logit);
+    /**
+     * x log p + y log(1 - p) with logit p = {@code logit}: {@code x * logSigmoid(logit) + y *
+     * logSigmoid(-logit)} to the last bit, with the one log(1 + e^-|logit|) the two share computed once.
+     */
+    static double logLikelihood(long x, long y, double logit) {
+        if (logit >= 0) {
+            double shared = Math.log1p(Math.exp(-logit));
+            return x * -shared + y * (-logit - shared);
+        }
+        double shared = Math.log1p(Math.exp(logit));
+        return x * (logit - shared) + y * -shared;
     }
 
     static double logSigmoid(double z) {

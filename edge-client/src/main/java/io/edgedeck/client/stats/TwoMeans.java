@@ -55,7 +55,7 @@ public final class TwoMeans {
             return new Estimate(diff.value() / floor, diff.lower() / floor, diff.upper() / floor);
         }
         double sign = Math.signum(mb);
-        double estimate = (a.mean() - mb) / Math.abs(mb);
+        double estimate = relativeChangeValue(a, b, floor);
         // accepted(r0) <=> |a - g b| <= radius(Var a / n + g^2 Var b / n), g = 1 + sign r0
         java.util.function.DoublePredicate accepted = r0 -> {
             double g = 1 + sign * r0;
@@ -65,6 +65,18 @@ public final class TwoMeans {
         double lower = Search.edge(accepted, estimate, -1, 1e-6);
         double upper = Search.edge(accepted, estimate, +1, 1e-6);
         return new Estimate(estimate, Math.min(lower, estimate), Math.max(upper, estimate));
+    }
+
+    /**
+     * The value {@link #relativeChange} gives, to the last bit, without its interval: 0 when an arm is
+     * empty, else {@code (a.mean - b.mean) / max(|b.mean|, floor)}.
+     */
+    public static double relativeChangeValue(Moments a, Moments b, double floor) {
+        if (a.n() == 0 || b.n() == 0) {
+            return 0;
+        }
+        double mb = b.mean();
+        return (a.mean() - mb) / (Math.abs(mb) <= floor ? floor : Math.abs(mb));
     }
 
     private static double variance(Moments a, Moments b, double g, double minSd) {

@@ -125,4 +125,41 @@ class RateRatioTest {
         assertTrue(all.lower() > 2, "lower " + all.lower());
         assertTrue(Double.isNaN(RateRatio.of(0, 0, 10, 10, ALPHA).value()));
     }
+
+    /**
+     * The likelihood shares one log(1 + e^-|logit|) between its two terms; it is bit for bit the sum
+     * of the two log-sigmoids it stands for, at random logits and counts and at the edges (signed
+     * zeros, infinities, NaN, the far ends the searches walk to).
+     */
+    @Test
+    void likelihoodIsExactlyTheSumOfItsTwoLogSigmoids() {
+        SplittableRandom random = new SplittableRandom(24);
+        double[] edges = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, -1e-300, 40, -40, 745, -745, 800, -800,
+                Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        long[] counts = {0, 1, 2, 7, 450, 123_456, 1L << 40};
+        for (double logit : edges) {
+            for (long x : counts) {
+                for (long y : counts) {
+                    assertSameBits(x * RateRatio.logSigmoid(logit) + y * RateRatio.logSigmoid(-logit),
+                            RateRatio.logLikelihood(x, y, logit), x, y, logit);
+                }
+            }
+        }
+        for (int i = 0; i < 1_000_000; i++) {
+            double logit = switch (i % 3) {
+                case 0 -> (random.nextDouble() - 0.5) * 20;
+                case 1 -> (random.nextDouble() - 0.5) * 2 * RateRatio.FAR;
+                default -> Math.scalb(random.nextDouble() - 0.5, random.nextInt(-60, 12));
+            };
+            long x = random.nextLong(0, i % 2 == 0 ? 50 : 100_000);
+            long y = random.nextLong(0, i % 2 == 0 ? 50 : 100_000);
+            assertSameBits(x * RateRatio.logSigmoid(logit) + y * RateRatio.logSigmoid(-logit),
+                    RateRatio.logLikelihood(x, y, logit), x, y, logit);
+        }
+    }
+
+    private static void assertSameBits(double expected, double actual, long x, long y, double logit) {
+        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual),
+                () -> "x " + x + ", y " + y + ", logit " + logit + ": " + expected + " against " + actual);
+    }
 }

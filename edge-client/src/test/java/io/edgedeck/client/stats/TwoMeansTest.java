@@ -173,4 +173,19 @@ class TwoMeansTest {
         Estimate e = TwoMeans.difference(Moments.EMPTY, new Moments(10, 0.1, 0.1), ALPHA, 0.1, 0.1);
         assertTrue(Double.isInfinite(e.lower()) && Double.isInfinite(e.upper()));
     }
+
+    /** The value alone is, to the last bit, the value of the full estimate, on either side of the floor and with an arm empty. */
+    @Test
+    void theValueAloneIsTheFullEstimatesValue() {
+        SplittableRandom random = new SplittableRandom(31);
+        for (int i = 0; i < 20_000; i++) {
+            Moments a = i % 97 == 0 ? Moments.EMPTY
+                    : new Moments(random.nextLong(1, 5_000), random.nextDouble(-1, 1) * (i % 3 == 0 ? 0.1 : 1), random.nextDouble());
+            Moments b = i % 89 == 0 ? Moments.EMPTY
+                    : new Moments(random.nextLong(1, 5_000), random.nextDouble(-1, 1) * (i % 2 == 0 ? 0.12 : 1), random.nextDouble());
+            double floor = i % 5 == 0 ? 0 : 0.1;
+            assertEquals(Double.doubleToLongBits(TwoMeans.relativeChange(a, b, floor, ALPHA, 0.1, 0.1).value()),
+                    Double.doubleToLongBits(TwoMeans.relativeChangeValue(a, b, floor)), a + " against " + b);
+        }
+    }
 }

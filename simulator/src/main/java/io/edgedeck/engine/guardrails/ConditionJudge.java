@@ -99,8 +99,7 @@ final class ConditionJudge {
      * Whether the condition's point estimate over the period is past its threshold, found without
      * computing an interval: a condition that is not past it cannot establish harm (state
      * {@code harm-established} needs both), so a period where no condition is past its threshold
-     * cannot make the rule hold. The value is the very one {@link #estimate} gives. Sentiment and
-     * error rate answer true: their estimates are cheap to compute in full.
+     * cannot make the rule hold. The value is the very one {@link #estimate} gives.
      */
     static boolean mayEstablish(GuardrailSpec.Condition cond, PeriodData d) {
         return switch (cond.metric()) {
@@ -119,7 +118,11 @@ final class ConditionJudge {
                     / quantilePointMs(d.controlLatency(), cond.metric().quantile()));
             case P95_VS_BASELINE -> baselineReady(d)
                     && cond.holds(quantilePointMs(d.variantLatency(), cond.metric().quantile()) / d.baselineP95Ms());
-            case SENTIMENT_CHANGE, ERROR_RATE -> true;
+            case SENTIMENT_CHANGE -> d.variant().chat() >= MIN_CHAT && d.control().chat() >= MIN_CHAT
+                    && cond.holds(TwoMeans.relativeChangeValue(d.variant().chatMoments(), d.control().chatMoments(),
+                    SENTIMENT_FLOOR));
+            case ERROR_RATE -> d.variant().requests() >= MIN_REQUESTS
+                    && cond.holds((double) d.variant().errors() / d.variant().requests());
         };
     }
 

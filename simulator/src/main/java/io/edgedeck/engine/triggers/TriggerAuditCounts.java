@@ -18,9 +18,15 @@ import java.util.Map;
  * The trigger audit's counts (docs/TRIGGERS.md): sessions, conversions, and per rule the sessions it
  * fired for, those that converted after its first firing, those that converted at all, and per pair
  * of rules the sessions both fired for within {@link #OVERLAP_WINDOW_MILLIS} of each other. Each
- * session is counted once per figure, whatever it does after; the per-session memory lives in
- * {@link SessionTriggerState}. From the counts, {@link #audit} judges each rule by the rule the docs
- * state. Engine thread, like the {@link TriggerEngine} that owns it.
+ * session is counted once per figure, whatever it does after; the per-session memory is the end of
+ * the session's {@link TriggerEngine} record, and two marks near its start. From the counts,
+ * {@link #audit} judges each rule by the rule the docs state. Engine thread, like the
+ * {@link TriggerEngine} that owns it.
+ *
+ * <p>A session's memory, from {@link #memoryAt}: which rules fired for it and which of those it
+ * converted after (a bit per rule each), each rule's latest firing (ms since the session started, or
+ * {@link TriggerEngine#EMPTY}), and which pairs of rules were already counted as overlapping for it
+ * (a bit per pair a &lt; b).
  */
 final class TriggerAuditCounts {
     /** Two firings for one session this close are an overlap. */
@@ -37,9 +43,17 @@ final class TriggerAuditCounts {
     static final double PRIOR_SD = 0.02;
     /** Floor on each side's standard deviation, so a side with no conversion yet does not look certain. */
     static final double MIN_SD = 0.05;
+    /** A session's marks ({@link TriggerEngine#MARKS}): counted among the audit's sessions, and converted at least once. */
+    private static final int AUDITED = 1;
+    private static final int CONVERTED = 2;
 
     private final int rules;
-    private final int words;
+    /** Where a session's memory begins in its record, and where each part of it does. */
+    private final int memoryAt;
+    private final int convertedAfterAt;
+    private final int lastFiredAt;
+    private final int pairsAt;
+    private final int memoryInts;
     private long sessions;
     private long convertedSessions;
     private final long[] sessionsFired;
@@ -48,91 +62,100 @@ final class TriggerAuditCounts {
     /** Symmetric: sessions both rules fired for within the window. */
     private final long[][] overlap;
 
-    TriggerAuditCounts(int rules) {
+    /** Counts for {@code rules} rules, with each session's memory at {@code memoryAt} in its record. */
+    TriggerAuditCounts(int rules, int memoryAt) {
         this.rules = rules;
-        this.words = (rules + 63) / 64;
+        int words = (rules + 31) / 32;
+        this.memoryAt = memoryAt;
+        this.convertedAfterAt = memoryAt + words;
+        this.lastFiredAt = convertedAfterAt + words;
+        this.pairsAt = lastFiredAt + rules;
+        this.memoryInts = pairsAt + (rules * (rules - 1) / 2 + 31) / 32 - memoryAt;
         this.sessionsFired = new long[rules];
         this.convertedAfter = new long[rules];
         this.convertedAndFired = new long[rules];
         this.overlap = new long[rules][rules];
     }
 
+    /** Ints of a session's memory, at the end of its record. */
+    int memoryInts() {
+        return memoryInts;
+    }
+
+    /** A fresh session's memory: no rule fired, none converted after, no pair counted, no firing yet. */
+    void startSession(int[] records, int base) {
+        Arrays.fill(records, base + memoryAt, base + lastFiredAt, 0);
+        Arrays.fill(records, base + lastFiredAt, base + pairsAt, TriggerEngine.EMPTY);
+        Arrays.fill(records, base + pairsAt, base + memoryAt + memoryInts, 0);
+    }
+
     /** The session sent an interaction a rule watches. */
-    void seen(SessionTriggerState s) {
-        if (!s.audited) {
-            s.audited = true;
+    void seen(int[] records, int base) {
+        int marks = records[base + TriggerEngine.MARKS];
+        if ((marks & AUDITED) == 0) {
+            records[base + TriggerEngine.MARKS] = marks | AUDITED;
             sessions++;
         }
     }
 
     /** Rule {@code r} fired for the session at {@code t} ms after it started. */
-    void fired(SessionTriggerState s, int r, int t) {
-        seen(s);
-        if (s.firedRules == null) {
-            s.firedRules = new long[words];
-            s.convertedAfterRules = new long[words];
-            s.lastFiredAt = new int[rules];
-            Arrays.fill(s.lastFiredAt, Integer.MIN_VALUE);
-        }
-        if (!isSet(s.firedRules, r)) {
-            set(s.firedRules, r);
+    void fired(int[] records, int base, int r, int t) {
+        seen(records, base);
+        if (!isSet(records, base + memoryAt, r)) {
+            set(records, base + memoryAt, r);
             sessionsFired[r]++;
-            if (s.converted) {
+            if ((records[base + TriggerEngine.MARKS] & CONVERTED) != 0) {
                 convertedAndFired[r]++;
             }
         }
         for (int o = 0; o < rules; o++) {
-            int last = s.lastFiredAt[o];
-            if (o != r && last != Integer.MIN_VALUE && t - last <= OVERLAP_WINDOW_MILLIS) {
-                countPair(s, Math.min(o, r), Math.max(o, r));
+            int last = records[base + lastFiredAt + o];
+            if (o != r && last != TriggerEngine.EMPTY && t - last <= OVERLAP_WINDOW_MILLIS) {
+                countPair(records, base, Math.min(o, r), Math.max(o, r));
             }
         }
-        s.lastFiredAt[r] = t;
+        records[base + lastFiredAt + r] = t;
     }
 
     /** The session converted. */
-    void converted(SessionTriggerState s) {
-        seen(s);
-        if (!s.converted) {
-            s.converted = true;
+    void converted(int[] records, int base) {
+        seen(records, base);
+        int marks = records[base + TriggerEngine.MARKS];
+        if ((marks & CONVERTED) == 0) {
+            records[base + TriggerEngine.MARKS] = marks | CONVERTED;
             convertedSessions++;
-            for (int r = 0; s.firedRules != null && r < rules; r++) {
-                if (isSet(s.firedRules, r)) {
+            for (int r = 0; r < rules; r++) {
+                if (isSet(records, base + memoryAt, r)) {
                     convertedAndFired[r]++;
                 }
             }
         }
-        for (int r = 0; s.firedRules != null && r < rules; r++) {
-            if (isSet(s.firedRules, r) && !isSet(s.convertedAfterRules, r)) {
-                set(s.convertedAfterRules, r);
+        for (int r = 0; r < rules; r++) {
+            if (isSet(records, base + memoryAt, r) && !isSet(records, base + convertedAfterAt, r)) {
+                set(records, base + convertedAfterAt, r);
                 convertedAfter[r]++;
             }
         }
     }
 
-    private void countPair(SessionTriggerState s, int a, int b) {
-        int code = a * rules + b;
-        for (int i = 0; i < s.overlappingPairCount; i++) {
-            if (s.overlappingPairs[i] == code) {
-                return;
-            }
+    /** Counts the pair a &lt; b once per session. */
+    private void countPair(int[] records, int base, int a, int b) {
+        // pairs in order (0, 1), (0, 2) .. (0, n-1), (1, 2) ..
+        int pair = a * (2 * rules - a - 1) / 2 + b - a - 1;
+        if (isSet(records, base + pairsAt, pair)) {
+            return;
         }
-        if (s.overlappingPairs == null) {
-            s.overlappingPairs = new int[2];
-        } else if (s.overlappingPairCount == s.overlappingPairs.length) {
-            s.overlappingPairs = Arrays.copyOf(s.overlappingPairs, s.overlappingPairCount * 2);
-        }
-        s.overlappingPairs[s.overlappingPairCount++] = code;
+        set(records, base + pairsAt, pair);
         overlap[a][b]++;
         overlap[b][a]++;
     }
 
-    private static boolean isSet(long[] bits, int i) {
-        return (bits[i >>> 6] & 1L << i) != 0;
+    private static boolean isSet(int[] records, int at, int i) {
+        return (records[at + (i >>> 5)] & 1 << i) != 0;
     }
 
-    private static void set(long[] bits, int i) {
-        bits[i >>> 6] |= 1L << i;
+    private static void set(int[] records, int at, int i) {
+        records[at + (i >>> 5)] |= 1 << i;
     }
 
     // ---------------------------------------------------------------- the audit

@@ -15,14 +15,25 @@ import java.util.List;
  * Single-threaded: the engine thread owns the engine and all its sessions.
  *
  * <h2>Per-session layout</h2>
- * One {@code int[]} holds, per rule: for an unordered rule a ring of the last {@code count}
- * matching timestamps behind its write index; for an ordered rule, per step, the latest start of
- * a partial run that has reached that step; then a ring of the rule's recent firing times for the
- * rate limit. After the rules come the times of the recently seen event ids, whose ids are in a
- * {@code long[]}. Empty slots hold {@link #EMPTY}.
+ * A session is one record of {@link #recordInts()} ints, in an array of its own
+ * ({@link SessionTriggerState}) or side by side with other sessions' records in one array the caller
+ * owns, so that an interaction reads and writes a few neighbouring cache lines. The record holds the
+ * session's start (two ints) and its audit marks (counted, converted), then per rule: for an
+ * unordered rule a ring of the last {@code count} matching timestamps behind its write index; for an
+ * ordered rule, per step, the latest start of a partial run that has reached that step; then a ring
+ * of the rule's recent firing times for the rate limit. After the rules come the times of the
+ * recently seen event ids behind their write index, then the ids (two ints each), and last the
+ * trigger audit's memory of the session ({@link TriggerAuditCounts}). Timestamps are int
+ * milliseconds since the session started; empty slots hold {@link #EMPTY}.
  */
 public final class TriggerEngine {
     static final int EMPTY = Integer.MIN_VALUE;
+    /** Where a record keeps its session's start (low and high int) and its audit marks. */
+    static final int EPOCH_LOW = 0;
+    static final int EPOCH_HIGH = 1;
+    static final int MARKS = 2;
+    /** Where the rules' slots begin. */
+    private static final int RULES_AT = 3;
 
     private final TriggerRule[] rules;
     private final TriggerLimits limits;
@@ -33,7 +44,12 @@ public final class TriggerEngine {
     private final int[] runOffsets;
     private final int[] rateOffsets;
     private final int duplicateOffset;
+    /** Where the recent event ids begin, two ints each. */
+    private final int idsOffset;
     private final int slotCount;
+    private final int recordInts;
+    private final int duplicateMemory;
+    private final int duplicateHorizon;
 
     private final long[] firings;
     private long rejectedDuplicates;
@@ -50,9 +66,8 @@ public final class TriggerEngine {
         this.runOffsets = new int[this.rules.length];
         this.rateOffsets = new int[this.rules.length];
         this.firings = new long[this.rules.length];
-        this.audit = new TriggerAuditCounts(this.rules.length);
         var ids = new HashSet<String>();
-        int offset = 0;
+        int offset = RULES_AT;
         for (int r = 0; r < this.rules.length; r++) {
             TriggerRule rule = this.rules[r];
             if (!ids.add(rule.id())) {
@@ -69,7 +84,12 @@ public final class TriggerEngine {
             offset += 1 + limits.maxFiringsPerRule();
         }
         this.duplicateOffset = offset;
-        this.slotCount = offset + 1 + limits.duplicateMemory();
+        this.slotCount = offset + 1 + limits.duplicateMemory() - RULES_AT;
+        this.idsOffset = offset + 1 + limits.duplicateMemory();
+        this.duplicateMemory = limits.duplicateMemory();
+        this.duplicateHorizon = (int) limits.duplicateHorizonMillis();
+        this.audit = new TriggerAuditCounts(this.rules.length, idsOffset + 2 * duplicateMemory);
+        this.recordInts = idsOffset + 2 * duplicateMemory + audit.memoryInts();
         int any = 0;
         for (int mask : kindMasks) {
             any |= mask;
@@ -79,16 +99,38 @@ public final class TriggerEngine {
 
     /** Fresh state for a session starting at {@code nowMillis}; the session's times are kept relative to it. */
     public SessionTriggerState newSession(long nowMillis) {
-        var state = new SessionTriggerState(nowMillis, slotCount, limits.duplicateMemory());
-        Arrays.fill(state.slots, EMPTY);
+        var state = new SessionTriggerState(recordInts);
+        startSession(state.record, 0, nowMillis);
+        return state;
+    }
+
+    /** Ints in one session's record. */
+    public int recordInts() {
+        return recordInts;
+    }
+
+    /**
+     * Makes {@code records[base, base + recordInts())} a fresh session starting at {@code nowMillis},
+     * whatever it held: for a caller that keeps many sessions' records in one array.
+     */
+    public void startSession(int[] records, int base, long nowMillis) {
+        Arrays.fill(records, base, base + recordInts, EMPTY);
+        records[base + EPOCH_LOW] = (int) nowMillis;
+        records[base + EPOCH_HIGH] = (int) (nowMillis >>> 32);
+        records[base + MARKS] = 0;
         for (int r = 0; r < rules.length; r++) {
             if (!rules[r].ordered()) {
-                state.slots[runOffsets[r]] = 0;
+                records[base + runOffsets[r]] = 0;
             }
-            state.slots[rateOffsets[r]] = 0;
+            records[base + rateOffsets[r]] = 0;
         }
-        state.slots[duplicateOffset] = 0;
-        return state;
+        records[base + duplicateOffset] = 0;
+        audit.startSession(records, base);
+    }
+
+    /** When the session whose record starts at {@code base} started, in engine milliseconds. */
+    static long startedAtMillis(int[] records, int base) {
+        return (long) records[base + EPOCH_HIGH] << 32 | records[base + EPOCH_LOW] & 0xFFFF_FFFFL;
     }
 
     /**
@@ -100,14 +142,23 @@ public final class TriggerEngine {
      */
     public List<TriggerFiring> onInteraction(SessionTriggerState session, InteractionKind kind, long eventId,
                                              long nowMillis, long processingMicros) {
+        return onInteraction(session.record, 0, kind, eventId, nowMillis, processingMicros);
+    }
+
+    /**
+     * {@link #onInteraction(SessionTriggerState, InteractionKind, long, long, long)} for the session
+     * whose record starts at {@code base} in {@code records} ({@link #startSession}).
+     */
+    public List<TriggerFiring> onInteraction(int[] records, int base, InteractionKind kind, long eventId,
+                                             long nowMillis, long processingMicros) {
         if ((anyRuleKinds & 1 << kind.ordinal()) == 0) {
             // No rule counts this kind of interaction: nothing to decide, and nothing a replay of
             // it could game.
             return List.of();
         }
-        int t = relative(session, nowMillis);
-        audit.seen(session);
-        if (isRecentDuplicate(session, eventId, t)) {
+        int t = relative(records, base, nowMillis);
+        audit.seen(records, base);
+        if (isRecentDuplicate(records, base, eventId, t)) {
             rejectedDuplicates++;
             return List.of();
         }
@@ -119,18 +170,18 @@ public final class TriggerEngine {
             }
             TriggerRule rule = rules[r];
             boolean qualified = rule.ordered()
-                    ? advanceSequence(session.slots, r, kindOrdinal, t, (int) rule.windowMillis())
-                    : advanceCount(session.slots, r, t, (int) rule.windowMillis());
+                    ? advanceSequence(records, base, r, kindOrdinal, t, (int) rule.windowMillis())
+                    : advanceCount(records, base, r, t, (int) rule.windowMillis());
             if (!qualified) {
                 continue;
             }
-            resetRun(session.slots, r);
-            if (!admitFiring(session.slots, r, t)) {
+            resetRun(records, base, r);
+            if (!admitFiring(records, base, r, t)) {
                 rateLimited++;
                 continue;
             }
             firings[r]++;
-            audit.fired(session, r, t);
+            audit.fired(records, base, r, t);
             latencyTotalMicros += processingMicros;
             latencyMaxMicros = Math.max(latencyMaxMicros, processingMicros);
             var firing = new TriggerFiring(rule.id(), rule.action(), nowMillis, eventId, processingMicros);
@@ -152,7 +203,12 @@ public final class TriggerEngine {
      * on the checkout itself is not credited with it.
      */
     public void onConversion(SessionTriggerState session) {
-        audit.converted(session);
+        audit.converted(session.record, 0);
+    }
+
+    /** {@link #onConversion(SessionTriggerState)} for the session whose record starts at {@code base}. */
+    public void onConversion(int[] records, int base) {
+        audit.converted(records, base);
     }
 
     /** The trigger audit at {@code nowMillis} of engine time (docs/TRIGGERS.md). */
@@ -176,46 +232,53 @@ public final class TriggerEngine {
                 fired == 0 ? 0 : (double) s.decisionLatencyMicrosTotal() / fired, s.decisionLatencyMicrosMax());
     }
 
-    /** Ints per session in the state array, for sizing. */
+    /**
+     * Ints per session for the rules and the duplicate memory: the part of a record that follows the
+     * session's start and marks and precedes the event ids, for sizing.
+     */
     public int slotsPerSession() {
         return slotCount;
     }
 
-    private static int relative(SessionTriggerState session, long nowMillis) {
-        long t = nowMillis - session.epochMillis;
+    private static int relative(int[] records, int base, long nowMillis) {
+        long epochMillis = startedAtMillis(records, base);
+        long t = nowMillis - epochMillis;
         if (t < 0 || t > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("interaction at " + nowMillis + " ms is outside the session started at "
-                    + session.epochMillis + " ms (sessions are tracked for up to 24 days)");
+                    + epochMillis + " ms (sessions are tracked for up to 24 days)");
         }
         return (int) t;
     }
 
-    private boolean isRecentDuplicate(SessionTriggerState session, long eventId, int t) {
-        int[] slots = session.slots;
-        long[] ids = session.recentEventIds;
-        int times = duplicateOffset + 1;
-        for (int i = 0; i < ids.length; i++) {
-            int seenAt = slots[times + i];
-            if (seenAt != EMPTY && ids[i] == eventId && t - seenAt <= limits.duplicateHorizonMillis()) {
+    private boolean isRecentDuplicate(int[] records, int base, long eventId, int t) {
+        int times = base + duplicateOffset + 1;
+        int ids = base + idsOffset;
+        int low = (int) eventId;
+        int high = (int) (eventId >>> 32);
+        for (int i = 0; i < duplicateMemory; i++) {
+            int seenAt = records[times + i];
+            if (seenAt != EMPTY && records[ids + 2 * i] == low && records[ids + 2 * i + 1] == high
+                    && t - seenAt <= duplicateHorizon) {
                 return true;
             }
         }
-        int next = slots[duplicateOffset];
-        ids[next] = eventId;
-        slots[times + next] = t;
-        slots[duplicateOffset] = (next + 1) % ids.length;
+        int next = records[base + duplicateOffset];
+        records[ids + 2 * next] = low;
+        records[ids + 2 * next + 1] = high;
+        records[times + next] = t;
+        records[base + duplicateOffset] = (next + 1) % duplicateMemory;
         return false;
     }
 
     /** Records a matching interaction; true when the last {@code count} of them fit in the window. */
-    private boolean advanceCount(int[] slots, int r, int t, int window) {
-        int base = runOffsets[r];
+    private boolean advanceCount(int[] records, int session, int r, int t, int window) {
+        int base = session + runOffsets[r];
         int count = rules[r].count();
-        int next = slots[base];
-        slots[base + 1 + next] = t;
+        int next = records[base];
+        records[base + 1 + next] = t;
         next = (next + 1) % count;
-        slots[base] = next;
-        int oldest = slots[base + 1 + next];
+        records[base] = next;
+        int oldest = records[base + 1 + next];
         return oldest != EMPTY && t - oldest <= window;
     }
 
@@ -224,8 +287,8 @@ public final class TriggerEngine {
      * {@code i}, since a later start leaves the most of the window. Steps are visited last to first
      * so one interaction never advances two steps at once (a sequence may repeat a kind).
      */
-    private boolean advanceSequence(int[] slots, int r, int kindOrdinal, int t, int window) {
-        int base = runOffsets[r];
+    private boolean advanceSequence(int[] slots, int session, int r, int kindOrdinal, int t, int window) {
+        int base = session + runOffsets[r];
         int[] sequence = sequences[r];
         int last = sequence.length - 1;
         boolean completed = false;
@@ -251,8 +314,8 @@ public final class TriggerEngine {
         return completed;
     }
 
-    private void resetRun(int[] slots, int r) {
-        int base = runOffsets[r];
+    private void resetRun(int[] slots, int session, int r) {
+        int base = session + runOffsets[r];
         if (rules[r].ordered()) {
             Arrays.fill(slots, base, base + rules[r].count(), EMPTY);
         } else {
@@ -261,8 +324,8 @@ public final class TriggerEngine {
     }
 
     /** True, and remembered, if the rule may fire again for this session within the rate limit. */
-    private boolean admitFiring(int[] slots, int r, int t) {
-        int base = rateOffsets[r];
+    private boolean admitFiring(int[] slots, int session, int r, int t) {
+        int base = session + rateOffsets[r];
         int next = slots[base];
         int oldest = slots[base + 1 + next];
         if (oldest != EMPTY && t - oldest < limits.rateWindowMillis()) {

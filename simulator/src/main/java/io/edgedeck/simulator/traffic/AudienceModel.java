@@ -7,7 +7,6 @@ import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.pops.EventTally;
 import io.edgedeck.engine.sentiment.ChatSentiment;
 import io.edgedeck.engine.triggers.InteractionKind;
-import io.edgedeck.engine.triggers.SessionTriggerState;
 import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
@@ -31,11 +30,11 @@ import java.util.SplittableRandom;
  * checks out, chat text in its variant's mood, each request's latency or loss per variant, the
  * interactions its triggers watch) through the core's index-based fast path.
  *
- * <p>Sessions are kept as parallel primitive arrays, and each tick draws the number of arrivals,
- * departures and actions from Poisson distributions over the whole population, then picks the
- * sessions they belong to at random. The cost of a tick follows the number of events, not the
+ * <p>Sessions are kept as one record of ints each in one array, and each tick draws the number of
+ * arrivals, departures and actions from Poisson distributions over the whole population, then picks
+ * the sessions they belong to at random. The cost of a tick follows the number of events, not the
  * number of sessions. Because dwell times are exponential and actions are Poisson per session,
- * this is the same process as simulating each session on its own. The session arrays are in
+ * this is the same process as simulating each session on its own. The session records are in
  * {@link Sessions}; what a variant does to a session is in {@link VariantEffects}. Every exposure,
  * conversion and chat line told to the core is also shown to the {@linkplain #tap tap}, so the same
  * audience can drive a node over the wire.
@@ -67,7 +66,7 @@ public final class AudienceModel {
     private final VariantEffects effects;
     private final TriggerEngine triggers;
 
-    private final Sessions s = new Sessions();
+    private final Sessions s;
     private ObservationTap tap = ObservationTap.NONE;
     private long nextUnit = 1;
     private double surge = 1.0;
@@ -90,6 +89,7 @@ public final class AudienceModel {
         this.chat = core.chat();
         this.events = core.events();
         this.triggers = core.triggers().orElse(null);
+        this.s = new Sessions(triggers == null ? 0 : triggers.recordInts());
         this.effects = new VariantEffects(flags, spec.chat(), experiments);
         this.random = Rng.forPurpose(seed, "audience");
         this.chatRandom = Rng.forPurpose(seed, "chat");
@@ -182,7 +182,7 @@ public final class AudienceModel {
         s.ensureFlagColumns(experiments.flagCount());
         int r = edge.pickRoute(pick(regionCumulative, random.nextDouble()), random.nextDouble());
         int t = tenants.length == 1 ? 0 : random.nextInt(tenants.length);
-        int slot = s.add(r, nextUnit++, t, triggers == null ? null : triggers.newSession(core.nowMillis()));
+        int slot = s.add(r, nextUnit++, t, triggers, core.nowMillis());
         sessionsArrived++;
         assign(slot);
     }
@@ -196,33 +196,35 @@ public final class AudienceModel {
      * a node decides from the unit's region and tenant itself whether it is in the experiment.
      */
     private void assign(int slot) {
-        int home = edge.homePop(s.route[slot]);
-        for (int f = 0; f < s.armOf.length; f++) {
+        int route = s.route(slot);
+        int home = edge.homePop(route);
+        for (int f = 0; f < s.flags(); f++) {
             long live = experiments.assignmentStamp(f, home);
-            if (live == s.versionOf[f][slot]) {
+            if (live == s.version(slot, f)) {
                 continue;
             }
-            s.versionOf[f][slot] = live;
-            int wasServed = s.servedOf[f][slot];
-            String region = edge.regionId(edge.regionOfRoute(s.route[slot]));
-            String tenant = tenants[s.tenant[slot]];
-            int served = experiments.assign(f, home, unitKey(s.unit[slot]), region, tenant, wasServed);
+            s.version(slot, f, live);
+            int wasServed = s.served(slot, f);
+            String region = edge.regionId(edge.regionOfRoute(route));
+            String tenant = tenants[s.tenant(slot)];
+            int served = experiments.assign(f, home, unitKey(s.unit(slot)), region, tenant, wasServed);
             int next = served >= 0 && experiments.inExperiment(f, home, region, tenant) ? served : -1;
-            int current = s.armOf[f][slot];
+            int current = s.arm(slot, f);
             if (next != current) {
-                s.armOf[f][slot] = next;
-                s.movedOf[f][slot] |= current >= 0;
-                if (next >= 0 && s.movedOf[f][slot]) {
+                s.arm(slot, f, next);
+                boolean moved = s.moved(slot, f) | current >= 0;
+                s.moved(slot, f, moved);
+                if (next >= 0 && moved) {
                     experiments.moveIn(next);
                 } else if (next >= 0) {
                     experiments.expose(next, home);
                 }
             }
             if (served != wasServed) {
-                s.servedOf[f][slot] = served;
+                s.served(slot, f, served);
                 if (served >= 0) {
                     Arm arm = experiments.arm(served);
-                    tap.exposed(s.unit[slot], arm.flagKey(), arm.variant(), home, region, tenant);
+                    tap.exposed(s.unit(slot), arm.flagKey(), arm.variant(), home, region, tenant);
                 }
             }
         }
@@ -232,21 +234,21 @@ public final class AudienceModel {
         s.ensureFlagColumns(experiments.flagCount());
         assign(slot);
         int kind = pick(kindCumulative, random.nextDouble());
-        int r = s.route[slot];
-        if (kind == 2 && s.cart[slot] == Sessions.IN_CART && random.nextDouble() < checkoutPerClick * conversionMultiplier(slot)) {
-            s.cart[slot] = Sessions.NONE;
+        int r = s.route(slot);
+        if (kind == 2 && s.cart(slot) == Sessions.IN_CART && random.nextDouble() < checkoutPerClick * conversionMultiplier(slot)) {
+            s.cart(slot, Sessions.NONE);
             events.delivered();
             edge.checkout(r);
             double value = orderValue == null ? 0 : orderValue.at(orderRandom.nextGaussian());
-            tap.converted(s.unit[slot], orderValue == null ? null : value);
+            tap.converted(s.unit(slot), orderValue == null ? null : value);
             if (triggers != null) {
-                triggers.onConversion(s.triggerState[slot]);
+                triggers.onConversion(s.triggerRecords(), s.triggerBase(slot));
             }
             int home = edge.homePop(r);
             core.pops().converted(home, value);
-            for (int f = 0; f < s.armOf.length; f++) {
-                int arm = s.armOf[f][slot];
-                if (arm >= 0 && s.movedOf[f][slot]) {
+            for (int f = 0; f < s.flags(); f++) {
+                int arm = s.arm(slot, f);
+                if (arm >= 0 && s.moved(slot, f)) {
                     experiments.convertMoved(arm);
                 } else if (arm >= 0) {
                     experiments.convert(arm, home);
@@ -258,25 +260,26 @@ public final class AudienceModel {
             trigger(slot, InteractionKind.CHECKOUT, false);
             return;
         }
-        if (kind == 2 && s.cart[slot] == Sessions.NONE && random.nextDouble() < addToCartPerClick) {
-            s.cart[slot] = Sessions.IN_CART;
+        if (kind == 2 && s.cart(slot) == Sessions.NONE && random.nextDouble() < addToCartPerClick) {
+            s.cart(slot, Sessions.IN_CART);
         }
         if (kind == 3) {
             sendChat(slot);
         }
         boolean lost = edge.serve(r) < 0;
-        tap.requestOf(s.unit[slot]);
+        tap.requestOf(s.unit(slot));
         if (lost) {
             events.lost();
         } else {
             events.delivered();
         }
         double latency = edge.lastLatencyMs();
-        for (int[] arms : s.armOf) {
-            if (arms[slot] >= 0) experiments.request(arms[slot], latency, lost);
+        for (int f = 0; f < s.flags(); f++) {
+            int arm = s.arm(slot, f);
+            if (arm >= 0) experiments.request(arm, latency, lost);
         }
         trigger(slot, KINDS[kind], lost);
-        if (kind == 2 && s.cart[slot] == Sessions.IN_CART) {
+        if (kind == 2 && s.cart(slot) == Sessions.IN_CART) {
             trigger(slot, InteractionKind.ADD_TO_CART, false);
         }
     }
@@ -289,18 +292,19 @@ public final class AudienceModel {
         if (triggers == null) {
             return;
         }
-        tap.step(s.unit[slot], kind);
-        long eventId = s.nextEventId[slot]++;
+        tap.step(s.unit(slot), kind);
+        long eventId = s.takeEventId(slot);
         long micros = (long) (edge.lastLatencyMs() * 1000);
-        List<TriggerFiring> fired = triggers.onInteraction(s.triggerState[slot], kind, eventId, core.nowMillis(), micros);
+        int base = s.triggerBase(slot);
+        List<TriggerFiring> fired = triggers.onInteraction(s.triggerRecords(), base, kind, eventId, core.nowMillis(), micros);
         if (lost) {
-            triggers.onInteraction(s.triggerState[slot], kind, eventId, core.nowMillis(), micros);
+            triggers.onInteraction(s.triggerRecords(), base, kind, eventId, core.nowMillis(), micros);
         }
         for (TriggerFiring f : fired) {
-            edge.triggered(s.route[slot]);
+            edge.triggered(s.route(slot));
             if (f.action() == TriggerAction.SURFACE_CHECKOUT) {
                 // A one-click checkout puts the offer in front of the buyer.
-                s.cart[slot] = Sessions.IN_CART;
+                s.cart(slot, Sessions.IN_CART);
             }
         }
     }
@@ -308,8 +312,8 @@ public final class AudienceModel {
     /** What the variants a session is served (in an experiment or not) do to its chance to check out. */
     private double conversionMultiplier(int slot) {
         double m = 1;
-        for (int[] arms : s.servedOf) {
-            int a = arms[slot];
+        for (int f = 0; f < s.flags(); f++) {
+            int a = s.served(slot, f);
             if (a >= 0) {
                 m *= effects.conversionMultiplier(a);
             }
@@ -319,8 +323,8 @@ public final class AudienceModel {
 
     private ChatMix moodOf(int slot) {
         ChatMix mood = effects.baseMood();
-        for (int[] arms : s.servedOf) {
-            int a = arms[slot];
+        for (int f = 0; f < s.flags(); f++) {
+            int a = s.served(slot, f);
             if (a >= 0) {
                 ChatMix m = effects.mood(a);
                 if (m != null) {
@@ -341,10 +345,11 @@ public final class AudienceModel {
         String text = chatText.next(m);
         ChatSentiment.Reading reading = chat.read(null, text, List.of());
         chat.message(reading);
-        tap.chat(s.unit[slot], text);
-        int home = edge.homePop(s.route[slot]);
-        for (int[] arms : s.armOf) {
-            if (arms[slot] >= 0) experiments.chat(arms[slot], home, reading, core.nowMillis());
+        tap.chat(s.unit(slot), text);
+        int home = edge.homePop(s.route(slot));
+        for (int f = 0; f < s.flags(); f++) {
+            int arm = s.arm(slot, f);
+            if (arm >= 0) experiments.chat(arm, home, reading, core.nowMillis());
         }
     }
 

@@ -1,14 +1,18 @@
 package io.edgedeck.simulator.traffic;
 
-import io.edgedeck.engine.triggers.SessionTriggerState;
+import io.edgedeck.engine.triggers.TriggerEngine;
 
 import java.util.Arrays;
 
 /**
- * The audience's sessions as parallel primitive arrays, by slot: the route each takes, its unit id,
- * its cart, its tenant, its trigger state, and per flag the arm it is in, the flag version it was
- * assigned under and whether a flag change moved it. Slots are dense: a session that leaves takes
- * the last slot's place. The {@link AudienceModel} reads and writes the arrays directly.
+ * The audience's sessions, one record of ints per session, side by side in one array by slot: the
+ * route each takes, its tenant, its cart, its unit id and its next event id, then per flag the arm
+ * it is in, the arm of the variant it is served, the flag version it was assigned under and whether
+ * a flag change moved it, then its trigger state (a record of the {@link TriggerEngine}). An action
+ * picks a session at random among hundreds of thousands, so what it reads and writes lies together
+ * in a few neighbouring cache lines of one memory page, not in a dozen arrays. Slots are dense: a
+ * session that leaves takes the last slot's place. The {@link AudienceModel} reads and writes
+ * sessions through the accessors here.
  *
  * <p>Owned by the engine thread.
  */
@@ -16,45 +20,153 @@ final class Sessions {
     static final byte NONE = 0;
     static final byte IN_CART = 1;
 
-    int[] route = new int[1024];
-    long[] unit = new long[1024];
-    byte[] cart = new byte[1024];
-    int[] tenant = new int[1024];
-    long[] nextEventId = new long[1024];
-    SessionTriggerState[] triggerState = new SessionTriggerState[1024];
-    /**
-     * [flag][slot]: the arm a session is in and counts for (-1 none: the flag has not reached its
-     * PoP, or its scope leaves the session out) and the flag version it was assigned under.
-     */
-    int[][] armOf = new int[0][];
-    /**
-     * [flag][slot]: the arm of the variant a session is served (-1 none yet), which is what it
-     * behaves as: its {@link #armOf} unless the flag's scope leaves it out, when it is served
-     * control but counts for no arm.
-     */
-    int[][] servedOf = new int[0][];
-    long[][] versionOf = new long[0][];
-    /** Per flag and session: whether a flag change has moved it from the arm it was first put in. */
-    boolean[][] movedOf = new boolean[0][];
+    // Where a session's fields lie in its record; a long takes two ints, low then high.
+    private static final int ROUTE = 0;
+    private static final int TENANT = 1;
+    private static final int CART = 2;
+    private static final int UNIT = 3;
+    private static final int NEXT_EVENT_ID = 5;
+    private static final int FLAGS_AT = 7;
+    // Per flag, from FLAGS_AT + flag * FLAG_INTS.
+    private static final int ARM = 0;
+    private static final int SERVED = 1;
+    private static final int VERSION = 2;
+    private static final int MOVED = 4;
+    private static final int FLAG_INTS = 5;
+
+    /** Ints per session of trigger state, at the end of its record; 0 without triggers. */
+    private final int triggerInts;
+    /** Flags with fields in every record. */
+    private int flags;
+    /** Ints per record, and where in a record the trigger state begins. */
+    private int stride;
+    private int triggerAt;
+    private int capacity = 1024;
+    private int[] records;
     int active;
 
-    /** A new session in the next slot, in no arm of any flag yet; returns its slot. */
-    int add(int routeIndex, long unitId, int tenantIndex, SessionTriggerState triggers) {
-        if (active == route.length) {
-            grow(route.length * 2);
+    /** Sessions with {@code triggerInts} ints each of trigger state (0: no triggers), and no flags yet. */
+    Sessions(int triggerInts) {
+        this.triggerInts = triggerInts;
+        layOut(0);
+        this.records = new int[capacity * stride];
+    }
+
+    private void layOut(int flagCount) {
+        flags = flagCount;
+        triggerAt = FLAGS_AT + flagCount * FLAG_INTS;
+        stride = triggerAt + triggerInts;
+        if ((long) capacity * stride > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("too many sessions for one array: " + capacity + " of " + stride + " ints");
+        }
+    }
+
+    /** The flags each session has fields for. */
+    int flags() {
+        return flags;
+    }
+
+    int route(int slot) {
+        return records[slot * stride + ROUTE];
+    }
+
+    int tenant(int slot) {
+        return records[slot * stride + TENANT];
+    }
+
+    byte cart(int slot) {
+        return (byte) records[slot * stride + CART];
+    }
+
+    void cart(int slot, byte cart) {
+        records[slot * stride + CART] = cart;
+    }
+
+    long unit(int slot) {
+        return readLong(slot * stride + UNIT);
+    }
+
+    /** The session's next event id, which it then moves past. */
+    long takeEventId(int slot) {
+        int at = slot * stride + NEXT_EVENT_ID;
+        long id = readLong(at);
+        writeLong(at, id + 1);
+        return id;
+    }
+
+    /**
+     * The arm a session is in and counts for for flag {@code f} (-1 none: the flag has not reached its
+     * PoP, or its scope leaves the session out).
+     */
+    int arm(int slot, int f) {
+        return records[slot * stride + FLAGS_AT + f * FLAG_INTS + ARM];
+    }
+
+    void arm(int slot, int f, int arm) {
+        records[slot * stride + FLAGS_AT + f * FLAG_INTS + ARM] = arm;
+    }
+
+    /**
+     * The arm of the variant of flag {@code f} a session is served (-1 none yet), which is what it
+     * behaves as: its {@link #arm} unless the flag's scope leaves it out, when it is served control but
+     * counts for no arm.
+     */
+    int served(int slot, int f) {
+        return records[slot * stride + FLAGS_AT + f * FLAG_INTS + SERVED];
+    }
+
+    void served(int slot, int f, int arm) {
+        records[slot * stride + FLAGS_AT + f * FLAG_INTS + SERVED] = arm;
+    }
+
+    /** The version of flag {@code f} the session was assigned under (-1 none yet). */
+    long version(int slot, int f) {
+        return readLong(slot * stride + FLAGS_AT + f * FLAG_INTS + VERSION);
+    }
+
+    void version(int slot, int f, long version) {
+        writeLong(slot * stride + FLAGS_AT + f * FLAG_INTS + VERSION, version);
+    }
+
+    /** Whether a change of flag {@code f} has moved the session from the arm it was first put in. */
+    boolean moved(int slot, int f) {
+        return records[slot * stride + FLAGS_AT + f * FLAG_INTS + MOVED] != 0;
+    }
+
+    void moved(int slot, int f, boolean moved) {
+        records[slot * stride + FLAGS_AT + f * FLAG_INTS + MOVED] = moved ? 1 : 0;
+    }
+
+    /** The array that holds every session's trigger state. */
+    int[] triggerRecords() {
+        return records;
+    }
+
+    /** Where the trigger state of the session in {@code slot} starts in {@link #triggerRecords()}. */
+    int triggerBase(int slot) {
+        return slot * stride + triggerAt;
+    }
+
+    /**
+     * A new session in the next slot, in no arm of any flag yet, its trigger state started by
+     * {@code triggers} (null: none) at {@code nowMillis}; returns its slot.
+     */
+    int add(int routeIndex, long unitId, int tenantIndex, TriggerEngine triggers, long nowMillis) {
+        if (active == capacity) {
+            grow(capacity * 2);
         }
         int slot = active;
-        route[slot] = routeIndex;
-        unit[slot] = unitId;
-        cart[slot] = NONE;
-        tenant[slot] = tenantIndex;
-        nextEventId[slot] = 1;
-        triggerState[slot] = triggers;
-        for (int f = 0; f < armOf.length; f++) {
-            armOf[f][slot] = -1;
-            servedOf[f][slot] = -1;
-            versionOf[f][slot] = -1;
-            movedOf[f][slot] = false;
+        int at = slot * stride;
+        records[at + ROUTE] = routeIndex;
+        records[at + TENANT] = tenantIndex;
+        records[at + CART] = NONE;
+        writeLong(at + UNIT, unitId);
+        writeLong(at + NEXT_EVENT_ID, 1);
+        for (int f = 0; f < flags; f++) {
+            clearFlag(at + FLAGS_AT + f * FLAG_INTS);
+        }
+        if (triggers != null) {
+            triggers.startSession(records, at + triggerAt, nowMillis);
         }
         active++;
         return slot;
@@ -63,54 +175,60 @@ final class Sessions {
     /** The session in {@code slot} leaves: the last session takes its slot. */
     void remove(int slot) {
         int last = --active;
-        route[slot] = route[last];
-        unit[slot] = unit[last];
-        cart[slot] = cart[last];
-        tenant[slot] = tenant[last];
-        nextEventId[slot] = nextEventId[last];
-        triggerState[slot] = triggerState[last];
-        triggerState[last] = null;
-        for (int f = 0; f < armOf.length; f++) {
-            armOf[f][slot] = armOf[f][last];
-            servedOf[f][slot] = servedOf[f][last];
-            versionOf[f][slot] = versionOf[f][last];
-            movedOf[f][slot] = movedOf[f][last];
-        }
+        System.arraycopy(records, last * stride, records, slot * stride, stride);
     }
 
     private void grow(int n) {
-        route = Arrays.copyOf(route, n);
-        unit = Arrays.copyOf(unit, n);
-        cart = Arrays.copyOf(cart, n);
-        tenant = Arrays.copyOf(tenant, n);
-        nextEventId = Arrays.copyOf(nextEventId, n);
-        triggerState = Arrays.copyOf(triggerState, n);
-        for (int f = 0; f < armOf.length; f++) {
-            armOf[f] = Arrays.copyOf(armOf[f], n);
-            servedOf[f] = Arrays.copyOf(servedOf[f], n);
-            versionOf[f] = Arrays.copyOf(versionOf[f], n);
-            movedOf[f] = Arrays.copyOf(movedOf[f], n);
+        int was = capacity;
+        capacity = n;
+        try {
+            layOut(flags);
+        } catch (IllegalStateException e) {
+            capacity = was;
+            throw e;
+        }
+        records = Arrays.copyOf(records, capacity * stride);
+    }
+
+    /**
+     * Flags can be created while a show runs: gives every session fields for each of {@code flagCount}
+     * flags, in no arm of the new ones, served none and assigned under no version.
+     */
+    void ensureFlagColumns(int flagCount) {
+        if (flagCount == flags) {
+            return;
+        }
+        int oldFlags = flags;
+        int oldStride = stride;
+        int oldTriggerAt = triggerAt;
+        int[] old = records;
+        layOut(flagCount);
+        records = new int[capacity * stride];
+        int kept = Math.min(oldFlags, flagCount);
+        for (int slot = 0; slot < active; slot++) {
+            int from = slot * oldStride;
+            int to = slot * stride;
+            System.arraycopy(old, from, records, to, FLAGS_AT + kept * FLAG_INTS);
+            for (int f = kept; f < flagCount; f++) {
+                clearFlag(to + FLAGS_AT + f * FLAG_INTS);
+            }
+            System.arraycopy(old, from + oldTriggerAt, records, to + triggerAt, triggerInts);
         }
     }
 
-    /** Flags can be created while a show runs: gives every session a column for each of {@code flags}. */
-    void ensureFlagColumns(int flags) {
-        if (flags == armOf.length) {
-            return;
-        }
-        int old = armOf.length;
-        armOf = Arrays.copyOf(armOf, flags);
-        servedOf = Arrays.copyOf(servedOf, flags);
-        versionOf = Arrays.copyOf(versionOf, flags);
-        movedOf = Arrays.copyOf(movedOf, flags);
-        for (int f = old; f < flags; f++) {
-            armOf[f] = new int[route.length];
-            servedOf[f] = new int[route.length];
-            versionOf[f] = new long[route.length];
-            movedOf[f] = new boolean[route.length];
-            Arrays.fill(armOf[f], -1);
-            Arrays.fill(servedOf[f], -1);
-            Arrays.fill(versionOf[f], -1);
-        }
+    private void clearFlag(int at) {
+        records[at + ARM] = -1;
+        records[at + SERVED] = -1;
+        writeLong(at + VERSION, -1);
+        records[at + MOVED] = 0;
+    }
+
+    private long readLong(int at) {
+        return (long) records[at + 1] << 32 | records[at] & 0xFFFF_FFFFL;
+    }
+
+    private void writeLong(int at, long value) {
+        records[at] = (int) value;
+        records[at + 1] = (int) (value >>> 32);
     }
 }
