@@ -48,17 +48,24 @@ final class Sessions {
     /** Sessions with {@code triggerInts} ints each of trigger state (0: no triggers), and no flags yet. */
     Sessions(int triggerInts) {
         this.triggerInts = triggerInts;
-        layOut(0);
+        layOut(0, capacity);
         this.records = new int[capacity * stride];
     }
 
-    private void layOut(int flagCount) {
-        flags = flagCount;
-        triggerAt = FLAGS_AT + flagCount * FLAG_INTS;
-        stride = triggerAt + triggerInts;
-        if ((long) capacity * stride > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("too many sessions for one array: " + capacity + " of " + stride + " ints");
+    /**
+     * Lays records out for {@code flagCount} flags and room for {@code sessions}; refused, with the
+     * layout unchanged, when they would not fit in one array.
+     */
+    private void layOut(int flagCount, int sessions) {
+        int at = FLAGS_AT + flagCount * FLAG_INTS;
+        int ints = at + triggerInts;
+        if ((long) sessions * ints > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("too many sessions for one array: " + sessions + " of " + ints + " ints");
         }
+        flags = flagCount;
+        triggerAt = at;
+        stride = ints;
+        capacity = sessions;
     }
 
     /** The flags each session has fields for. */
@@ -179,14 +186,7 @@ final class Sessions {
     }
 
     private void grow(int n) {
-        int was = capacity;
-        capacity = n;
-        try {
-            layOut(flags);
-        } catch (IllegalStateException e) {
-            capacity = was;
-            throw e;
-        }
+        layOut(flags, n);
         records = Arrays.copyOf(records, capacity * stride);
     }
 
@@ -202,7 +202,7 @@ final class Sessions {
         int oldStride = stride;
         int oldTriggerAt = triggerAt;
         int[] old = records;
-        layOut(flagCount);
+        layOut(flagCount, capacity);
         records = new int[capacity * stride];
         int kept = Math.min(oldFlags, flagCount);
         for (int slot = 0; slot < active; slot++) {
