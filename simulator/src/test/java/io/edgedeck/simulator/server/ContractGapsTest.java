@@ -71,6 +71,15 @@ class ContractGapsTest {
     }
 
     @Test
+    void aQueryParameterSentTwiceIsRefusedNamingIt() throws Exception {
+        assertInvalid(live.send("GET", "/pops/fra/history?from=0&from=10", null), "from");
+        assertInvalid(live.send("GET", "/requests?state=pending&state=applied", null), "state");
+        assertInvalid(live.send("GET", "/audit?kind=flag&person=maya&kind=guardrail", null), "kind");
+        assertEquals(200, live.send("GET", "/pops/fra/history?from=0&to=10", null).statusCode());
+        assertEquals(200, live.send("GET", "/requests?state=pending", null).statusCode());
+    }
+
+    @Test
     void magnitudeMayBeLeftOutWhereTheCueNeedsNoneAndIsNamedWhereItDoes() throws Exception {
         assertEquals(204, live.send("POST", "/show/cues", cue("pop-outage", null)).statusCode());
         assertInvalid(live.send("POST", "/show/cues", cue("jitter-storm", null)), "magnitude");

@@ -222,4 +222,36 @@ class HostileRequestsTest {
         assertEquals(200, control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + (version + 1)
                 + ",\"scope\":\"global\",\"reason\":\"back\"}").statusCode());
     }
+
+    @Test
+    void aFieldSentTwiceIsRefusedNamingItOnEveryLaneAndNothingChanges() throws Exception {
+        long version = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong();
+        int audited = JSON.readTree(control("GET", "/audit", "").body()).size();
+        JsonNode reason = assertInvalid(control("POST", "/flags/offer-banner/kill", "{\"reason\":\"a\",\"reason\":\"b\"}"), "reason");
+        assertTrue(reason.get("detail").asText().contains("sent twice"), reason.toString());
+        assertInvalid(control("PATCH", "/flags/offer-banner", "{\"expectedVersion\":" + version + ",\"reason\":\"r\","
+                + "\"variants\":[{\"name\":\"control\",\"weight\":5000},{\"name\":\"treatment\",\"weight\":1,\"weight\":5000}]}"),
+                "variants[1].weight");
+        JsonNode flag = JSON.readTree(control("GET", "/flags", "").body()).get(0);
+        assertEquals(version, flag.get("version").asLong(), "nothing changed");
+        assertFalse(flag.get("killed").asBoolean(), flag.toString());
+        assertEquals(audited, JSON.readTree(control("GET", "/audit", "").body()).size(), "nothing audited");
+
+        HttpResponse<String> ofrep = send("POST", "/ofrep/v1/evaluate/flags/offer-banner", read,
+                "{\"context\":{\"targetingKey\":\"u1\",\"targetingKey\":\"u2\"}}".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertEquals(400, ofrep.statusCode(), ofrep.body());
+        JsonNode ofrepError = JSON.readTree(ofrep.body());
+        assertEquals("INVALID_CONTEXT", ofrepError.get("errorCode").asText(), ofrep.body());
+        assertTrue(ofrepError.get("errorDetails").asText().contains("context.targetingKey"), ofrep.body());
+
+        HttpResponse<String> batch = ingest("[" + event("twice-1") + ",{\"id\":\"twice-2\",\"type\":\"latency\",\"pop\":\"fra\","
+                + "\"ms\":12,\"ms\":900}]");
+        assertEquals(200, batch.statusCode(), batch.body());
+        JsonNode answer = JSON.readTree(batch.body());
+        assertEquals(1, answer.get("accepted").asInt(), batch.body());
+        assertEquals(1, answer.get("refused").size(), batch.body());
+        assertEquals("ms", answer.get("refused").get(0).get("field").asText(), batch.body());
+        assertEquals("twice-2", answer.get("refused").get(0).get("id").asText(), batch.body());
+        assertServing();
+    }
 }

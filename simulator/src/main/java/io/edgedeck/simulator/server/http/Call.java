@@ -2,6 +2,7 @@ package io.edgedeck.simulator.server.http;
 
 import io.edgedeck.client.model.Caller;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
 
 import java.util.List;
 
@@ -57,13 +58,26 @@ public final class Call {
         return request.getHttpURI().getPath();
     }
 
-    /** The first value of a query parameter, percent-decoded, or null when the query has none. */
+    /**
+     * The value of a query parameter, percent-decoded, or null when the query has none. A
+     * parameter sent more than once ({@code ?state=pending&state=done}) is a 400 naming it: no
+     * parameter of this API takes a list, and taking one of the values would be a guess.
+     */
     public String query(String name) {
+        Fields.Field field;
         try {
-            return Request.extractQueryParameters(request).getValue(name);
+            field = Request.extractQueryParameters(request).get(name);
         } catch (RuntimeException e) {
             throw ApiException.invalid("query", "the query string could not be read: " + e.getMessage());
         }
+        if (field == null) {
+            return null;
+        }
+        if (field.getValues().size() > 1) {
+            throw ApiException.invalid(name, "'" + name + "' is sent " + field.getValues().size()
+                    + " times in the query; send it once");
+        }
+        return field.getValue();
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.edgedeck.simulator.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +37,8 @@ public final class JsonBodies {
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // A field sent twice ({"reason": "a", "reason": "b"}) has no one meaning: refused, not the last one taken.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // A number or true/false where a string belongs is a mistake too, not a string to make of it.
             .withCoercionConfig(LogicalType.Textual, c -> c
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -64,6 +70,10 @@ public final class JsonBodies {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
+            String twice = duplicateField(e);
+            if (twice != null) {
+                throw ApiException.invalid(twice, duplicateProblem(twice));
+            }
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw ApiException.invalid("body", "malformed JSON" + where + ": " + withoutSource(e.getOriginalMessage()));
@@ -167,6 +177,37 @@ public final class JsonBodies {
     }
 
     /** Jackson's message without its " (... [Source: REDACTED ...])" tail, which tells a caller nothing. */
+    /**
+     * The place of a field a JSON object holds twice ({@code reason}, {@code variants[1].name}),
+     * when that is what {@code e} refused under {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION};
+     * otherwise null.
+     */
+    public static String duplicateField(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (!(e instanceof StreamReadException s) || m == null || !m.startsWith("Duplicate field '")
+                || !(s.getProcessor() instanceof JsonParser p)) {
+            return null;
+        }
+        List<JsonStreamContext> outerFirst = new ArrayList<>();
+        for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            outerFirst.addFirst(c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : outerFirst) {
+            if (c.inArray()) {
+                path.append('[').append(c.getCurrentIndex()).append(']');
+            } else if (c.getCurrentName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(c.getCurrentName());
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+
+    /** What a client is told about a field sent twice. */
+    public static String duplicateProblem(String field) {
+        return "'" + field + "' is sent twice; send each field once";
+    }
+
     public static String withoutSource(String message) {
         int marker = message.indexOf(" (start marker at");
         if (marker < 0) {

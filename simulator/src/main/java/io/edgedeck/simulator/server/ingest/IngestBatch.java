@@ -14,7 +14,9 @@ import io.edgedeck.simulator.server.http.JsonBodies;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a batch of ingest events: a JSON array of event objects, or NDJSON (one object per line).
@@ -39,6 +41,19 @@ public final class IngestBatch {
                     .maxNumberLength(MAX_NUMBER).build())
             .build();
     private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
+    /** The fields an event may hold, each once: a bit each, to find one sent twice. */
+    private static final Map<String, Integer> FIELD_BITS;
+
+    static {
+        List<String> fields = List.of("type", "id", "flag", "variant", "targetingKey", "pop", "name", "source", "text",
+                "channel", "user", "checkoutId", "state", "at", "value", "ms", "validateMs", "enrichMs", "actMs", "lost",
+                "status", "emotes");
+        Map<String, Integer> bits = new HashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            bits.put(fields.get(i), i);
+        }
+        FIELD_BITS = Map.copyOf(bits);
+    }
 
     private IngestBatch() {
     }
@@ -209,6 +224,7 @@ public final class IngestBatch {
         List<String> emotes = null;
         String badField = null;
         String badReason = null;
+        long seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -217,7 +233,13 @@ public final class IngestBatch {
                 continue;
             }
             String problem = null;
-            switch (field) {
+            Integer known = FIELD_BITS.get(field);
+            if (known != null && (seen & 1L << known) != 0) {
+                problem = "is sent twice in the event; send each field once";
+            } else if (known != null) {
+                seen |= 1L << known;
+            }
+            switch (problem != null ? "" : field) { // a field sent twice is read no further
                 case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected("a string", t); }
                 case "id" -> { if (t == JsonToken.VALUE_STRING) id = p.getText(); else problem = expected("a string", t); }
                 case "flag" -> { if (isText(t)) flag = text(p, t); else problem = expected("a string", t); }

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.ofrep;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,6 +11,7 @@ import io.edgedeck.engine.experiments.Experiments.FlagSnapshot;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
 import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.simulator.server.http.JsonBodies;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,9 @@ public final class OfrepEvaluator {
     public record Response(int status, String body, String etag) {
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** A field sent twice in a context ({@code targetingKey} twice) is refused, not resolved to the last one. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final String CONFIGURATION = """
             {"name":"EdgeDeck","capabilities":{"cacheInvalidation":{"polling":{"enabled":true,"minPollingIntervalMs":1000}},\
             "flagEvaluation":{"supportedTypes":["boolean","string"]}}}""";
@@ -230,6 +234,10 @@ public final class OfrepEvaluator {
         try {
             root = body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (IOException e) {
+            String twice = e instanceof JsonProcessingException j ? JsonBodies.duplicateField(j) : null;
+            if (twice != null) {
+                throw new Refusal("INVALID_CONTEXT", JsonBodies.duplicateProblem(twice));
+            }
             throw new Refusal("PARSE_ERROR", "the request body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
