@@ -39,6 +39,14 @@ public final class Chat {
         return sentiment.read(channel, text, marked);
     }
 
+    /**
+     * The language of each of these lines, as {@link io.edgedeck.engine.sentiment.ChatLanguage#of}
+     * gives it with no emote marks: for a sender that knows every line it will send. Before the first tick.
+     */
+    public void knowLanguages(java.util.Map<String, io.edgedeck.engine.sentiment.ChatLanguage.Verdict> verdicts) {
+        sentiment.knowLanguages(verdicts);
+    }
+
     /** As {@link #read}, for a message the node took before it restarted and reads again from its own record. */
     public ChatSentiment.Reading reread(String channel, String text, List<String> marked) {
         return sentiment.reread(channel, text, marked);

@@ -39,6 +39,9 @@ public final class ChatSentiment {
     private final ChatLanguage language = new ChatLanguage();
     private final Map<String, ChannelEmotes> channels = new LinkedHashMap<>();
     private final Map<String, ChatLanguage.Verdict> languages = new HashMap<>();
+    /** Verdicts the caller knows for lines it will send (a rehearsal's phrase pools), never cleared. */
+    private Map<String, ChatLanguage.Verdict> knownLanguages = Map.of();
+    private boolean warmedUp;
     /** Per channel, by text: readings of lines without platform marks, valid until the channel publishes again. */
     private final Map<String, Map<String, Reading>> readings = new HashMap<>();
     private long lastPublish;
@@ -56,10 +59,33 @@ public final class ChatSentiment {
                           List<String> emotes, double wordCompound) {
     }
 
+    /**
+     * Starts loading the classifier in the background; the language detector's models start loading
+     * at the first {@link #tick} or read, unless the caller has said by then that it knows the
+     * language of every line it sends ({@link #knowLanguages}).
+     */
     public ChatSentiment(Journal journal) {
         this.journal = journal;
-        ChatLanguage.warmUp();
         ChatClassifier.warmUp();
+    }
+
+    /**
+     * The language of each of these lines is known to be {@link ChatLanguage#of} of it with no emote
+     * marks (a rehearsal's phrase pools carry it): it is taken from here instead of being detected
+     * again, and the detector's models are loaded only if some other line needs them. Call before
+     * the first tick.
+     */
+    public void knowLanguages(Map<String, ChatLanguage.Verdict> verdicts) {
+        knownLanguages = Map.copyOf(verdicts);
+    }
+
+    private void warmUp() {
+        if (!warmedUp) {
+            warmedUp = true;
+            if (knownLanguages.isEmpty()) {
+                ChatLanguage.warmUp();
+            }
+        }
     }
 
     /**
@@ -82,6 +108,7 @@ public final class ChatSentiment {
     }
 
     private Reading read(String channel, String text, List<String> marked, boolean again) {
+        warmUp();
         String key = channel == null ? "" : channel;
         ChannelEmotes emotes = channelFor(key);
         Reading reading;
@@ -114,7 +141,13 @@ public final class ChatSentiment {
     }
 
     private Reading compute(String text, Set<String> marked, ChannelEmotes emotes) {
-        ChatLanguage.Verdict verdict = marked.isEmpty() ? languages.get(text) : null;
+        ChatLanguage.Verdict verdict = null;
+        if (marked.isEmpty()) {
+            verdict = knownLanguages.get(text);
+            if (verdict == null) {
+                verdict = languages.get(text);
+            }
+        }
         if (verdict == null) {
             verdict = language.of(text, marked);
             if (marked.isEmpty()) {
@@ -154,6 +187,7 @@ public final class ChatSentiment {
      * {@value #PUBLISH_EVERY_MILLIS} ms of engine time. Call once per engine tick.
      */
     public void tick(long nowMillis) {
+        warmUp();
         if (nowMillis - lastPublish < PUBLISH_EVERY_MILLIS) {
             return;
         }

@@ -11,6 +11,7 @@ import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.chat.ChatTextGenerator;
+import io.edgedeck.simulator.chat.PhraseLanguages;
 import io.edgedeck.simulator.edge.ObservationTap;
 import io.edgedeck.simulator.edge.Rng;
 import io.edgedeck.simulator.edge.SimulatedEdge;
@@ -34,7 +35,10 @@ import java.util.SplittableRandom;
  * arrivals, departures and actions from Poisson distributions over the whole population, then picks
  * the sessions they belong to at random. The cost of a tick follows the number of events, not the
  * number of sessions. Because dwell times are exponential and actions are Poisson per session,
- * this is the same process as simulating each session on its own. The session records are in
+ * this is the same process as simulating each session on its own. A tick's actions are drawn
+ * {@value ActionDraws#BATCH} at a time and their sessions' records read together before they are
+ * played, so that the misses to memory of sessions picked at random overlap ({@link ActionDraws}:
+ * the same draws in the same order as drawing each action as it is played). The session records are in
  * {@link Sessions}; what a variant does to a session is in {@link VariantEffects}. Every exposure,
  * conversion and chat line told to the core is also shown to the {@linkplain #tap tap}, so the same
  * audience can drive a node over the wire.
@@ -67,6 +71,7 @@ public final class AudienceModel {
     private final TriggerEngine triggers;
 
     private final Sessions s;
+    private final ActionDraws draws = new ActionDraws();
     private ObservationTap tap = ObservationTap.NONE;
     private long nextUnit = 1;
     private double surge = 1.0;
@@ -96,6 +101,8 @@ public final class AudienceModel {
         this.orderRandom = Rng.forPurpose(seed, "order-value");
         this.orderValue = spec.orderValue();
         this.chatText = new ChatTextGenerator(Rng.forPurpose(seed, "chat-text"));
+        // The core takes the language of the pools' lines from the table shipped with them.
+        chat.knowLanguages(PhraseLanguages.heldApart());
         this.regionCumulative = cumulative(regionShares);
         this.tenants = spec.tenants().isEmpty() ? new String[]{"main"} : spec.tenants().toArray(String[]::new);
         Audience.SessionSpec session = spec.session();
@@ -173,8 +180,13 @@ public final class AudienceModel {
             return;
         }
         long actions = Rng.poisson(random, s.active * actionsPerSecond * dt);
-        for (long i = 0; i < actions; i++) {
-            act(random.nextInt(s.active));
+        for (long done = 0; done < actions; ) {
+            int n = draws.draw(random, s.active, kindCumulative, (int) Math.min(ActionDraws.BATCH, actions - done));
+            s.touch(draws.slots, n);
+            for (int j = 0; j < n; j++) {
+                act(draws.slots[j], draws.kinds[j], draws.clickDraws[j]);
+            }
+            done += n;
         }
     }
 
@@ -230,12 +242,15 @@ public final class AudienceModel {
         }
     }
 
-    private void act(int slot) {
+    /**
+     * One action of the session in {@code slot}, of {@code kind}; a click's chance to check out or
+     * fill the cart is decided by {@code clickDraw}, drawn for it with the action ({@link ActionDraws}).
+     */
+    private void act(int slot, int kind, double clickDraw) {
         s.ensureFlagColumns(experiments.flagCount());
         assign(slot);
-        int kind = pick(kindCumulative, random.nextDouble());
         int r = s.route(slot);
-        if (kind == 2 && s.cart(slot) == Sessions.IN_CART && random.nextDouble() < checkoutPerClick * conversionMultiplier(slot)) {
+        if (kind == 2 && s.cart(slot) == Sessions.IN_CART && clickDraw < checkoutPerClick * conversionMultiplier(slot)) {
             s.cart(slot, Sessions.NONE);
             events.delivered();
             edge.checkout(r);
@@ -260,7 +275,7 @@ public final class AudienceModel {
             trigger(slot, InteractionKind.CHECKOUT, false);
             return;
         }
-        if (kind == 2 && s.cart(slot) == Sessions.NONE && random.nextDouble() < addToCartPerClick) {
+        if (kind == 2 && s.cart(slot) == Sessions.NONE && clickDraw < addToCartPerClick) {
             s.cart(slot, Sessions.IN_CART);
         }
         if (kind == 3) {
@@ -353,7 +368,7 @@ public final class AudienceModel {
         }
     }
 
-    private static int pick(double[] cumulative, double u) {
+    static int pick(double[] cumulative, double u) {
         for (int i = 0; i < cumulative.length - 1; i++) {
             if (u < cumulative[i]) {
                 return i;
