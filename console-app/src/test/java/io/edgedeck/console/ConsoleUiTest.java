@@ -111,4 +111,29 @@ class ConsoleUiTest {
         assertTrue(ids > 0, "the audit has triggers to overlap");
         assertEquals(ids * ids + 2 * ids, (int) (Integer) read[6], "the overlap matrix is drawn from the model: cells and headers");
     }
+
+    /** Built when first selected, from what the model holds then: a choice made before, the show's state. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRehearsalTabIsBuiltWhenFirstShownWithTheModelsChoicesAndState(FxRobot robot) throws Exception {
+        var model = console.rehearsal().viewModel();
+        Object[] read = WaitForAsyncUtils.asyncFx(() -> {
+            Node before = console.scene().lookup("#rehearsal-scenario");
+            // A choice the model holds before the tab has ever been shown.
+            model.scenarioProperty().set(model.scenarios().stream().filter(s -> s.name().equals("jitter-storm")).findFirst().orElseThrow());
+            model.seedProperty().set("42");
+            console.showTab("rehearsal");
+            var scenario = (javafx.scene.control.ComboBox<io.edgedeck.console.rehearsal.RehearsalViewModel.ScenarioChoice>)
+                    console.scene().lookup("#rehearsal-scenario");
+            var seed = (javafx.scene.control.TextField) console.scene().lookup("#rehearsal-seed");
+            Label state = (Label) console.scene().lookup("#rehearsal-state");
+            return new Object[]{before, scenario == null ? null : scenario.getValue().name(), seed == null ? null : seed.getText(),
+                    state == null ? null : state.getText(), model.stateProperty().get()};
+        }).get(5, TimeUnit.SECONDS);
+        assertNull(read[0], "the Rehearsal view is not in the scene before its tab is selected");
+        assertEquals("jitter-storm", read[1]);
+        assertEquals("42", read[2]);
+        assertFalse(((String) read[4]).isEmpty());
+        assertEquals(read[4], read[3], "the state line shows the model's state at once");
+    }
 }
