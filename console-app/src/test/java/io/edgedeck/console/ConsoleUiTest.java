@@ -4,7 +4,9 @@ import io.edgedeck.console.dashboard.PopTile;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopMetrics;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real console window, on JavaFX's headless platform, against the real in-process engine. */
@@ -79,5 +82,58 @@ class ConsoleUiTest {
             assertFalse(console.scene().getAccelerators().containsKey(new javafx.scene.input.KeyCodeCombination(key,
                     javafx.scene.input.KeyCombination.SHORTCUT_DOWN, javafx.scene.input.KeyCombination.SHIFT_DOWN)), key.toString());
         }
+    }
+
+    /** Built when first selected, while the model followed the audit: the model's rows, summary and matrix at once. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTriggersTabIsBuiltWhenFirstShownWithTheModelsRows(FxRobot robot) throws Exception {
+        var triggers = console.features().stream().filter(f -> f.title().equals("Triggers")).findFirst().orElseThrow();
+        io.edgedeck.console.triggers.TriggersViewModel model = ((io.edgedeck.console.triggers.TriggersFeature) triggers).model();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !model.rows().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        Object[] read = WaitForAsyncUtils.asyncFx(() -> {
+            Node before = console.scene().lookup("#triggers-table");
+            console.showTab("triggers");
+            TableView<io.edgedeck.console.triggers.TriggersViewModel.Row> table = (TableView<io.edgedeck.console.triggers.TriggersViewModel.Row>) console.scene().lookup("#triggers-table");
+            Label summary = (Label) console.scene().lookup("#triggers-summary");
+            javafx.scene.layout.GridPane matrix = (javafx.scene.layout.GridPane) console.scene().lookup("#triggers-overlap");
+            return new Object[]{before, List.copyOf(model.rows()), table == null ? null : List.copyOf(table.getItems()),
+                    model.summaryProperty().get(), summary == null ? null : summary.getText(),
+                    model.matrixProperty().get().ids().size(), matrix == null ? -1 : matrix.getChildren().size()};
+        }).get(5, TimeUnit.SECONDS);
+        assertNull(read[0], "the Triggers view is not in the scene before its tab is selected");
+        assertNotNull(read[2], "and is there once it is");
+        assertEquals(read[1], read[2], "the table shows the model's rows at once");
+        assertFalse(((String) read[3]).isEmpty());
+        assertEquals(read[3], read[4]);
+        int ids = (Integer) read[5];
+        assertTrue(ids > 0, "the audit has triggers to overlap");
+        assertEquals(ids * ids + 2 * ids, (int) (Integer) read[6], "the overlap matrix is drawn from the model: cells and headers");
+    }
+
+    /** Built when first selected, from what the model holds then: a choice made before, the show's state. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRehearsalTabIsBuiltWhenFirstShownWithTheModelsChoicesAndState(FxRobot robot) throws Exception {
+        var model = console.rehearsal().viewModel();
+        Object[] read = WaitForAsyncUtils.asyncFx(() -> {
+            Node before = console.scene().lookup("#rehearsal-scenario");
+            // A choice the model holds before the tab has ever been shown.
+            model.scenarioProperty().set(model.scenarios().stream().filter(s -> s.name().equals("jitter-storm")).findFirst().orElseThrow());
+            model.seedProperty().set("42");
+            console.showTab("rehearsal");
+            var scenario = (javafx.scene.control.ComboBox<io.edgedeck.console.rehearsal.RehearsalViewModel.ScenarioChoice>)
+                    console.scene().lookup("#rehearsal-scenario");
+            var seed = (javafx.scene.control.TextField) console.scene().lookup("#rehearsal-seed");
+            Label state = (Label) console.scene().lookup("#rehearsal-state");
+            return new Object[]{before, scenario == null ? null : scenario.getValue().name(), seed == null ? null : seed.getText(),
+                    state == null ? null : state.getText(), model.stateProperty().get()};
+        }).get(5, TimeUnit.SECONDS);
+        assertNull(read[0], "the Rehearsal view is not in the scene before its tab is selected");
+        assertEquals("jitter-storm", read[1]);
+        assertEquals("42", read[2]);
+        assertFalse(((String) read[4]).isEmpty());
+        assertEquals(read[4], read[3], "the state line shows the model's state at once");
     }
 }

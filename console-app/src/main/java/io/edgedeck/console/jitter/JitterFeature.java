@@ -33,7 +33,9 @@ public final class JitterFeature implements Feature {
     private final java.util.function.Supplier<EdgeConnection> connection;
     private final Background background;
     private final JitterViewModel viewModel;
-    private final JitterView view;
+    private final Palette palette;
+    /** Built when the tab is first shown; until then only the view model follows the frames. */
+    private JitterView view;
     private CompletableFuture<Path> export;
 
     public JitterFeature(EdgeConnection connection, Palette palette, Background background) {
@@ -44,17 +46,33 @@ public final class JitterFeature implements Feature {
     public JitterFeature(java.util.function.Supplier<EdgeConnection> connection, Palette palette, Background background) {
         this.connection = connection;
         this.background = background;
+        this.palette = palette;
         this.viewModel = new JitterViewModel(connection, background, System::currentTimeMillis);
-        this.view = new JitterView(viewModel, palette);
-        view.exportButton.setOnAction(e -> chooseExportFile());
-        view.openButton.setOnAction(e -> chooseBundleToOpen());
-        // Colours are read from the theme once the view is in a styled scene.
-        view.sceneProperty().subscribe(scene -> {
-            if (scene != null) {
-                view.applyCss();
-                view.refreshColors();
-            }
-        });
+    }
+
+    /**
+     * The view, built on the first call from the view model's current state (ranking, picture, span,
+     * threshold), so a tab first shown mid-show shows what the model holds at once. FX thread.
+     */
+    private JitterView built() {
+        if (view == null) {
+            view = new JitterView(viewModel, palette);
+            view.exportButton.setOnAction(e -> chooseExportFile());
+            view.openButton.setOnAction(e -> chooseBundleToOpen());
+            // Colours are read from the theme once the view is in a styled scene.
+            view.sceneProperty().subscribe(scene -> {
+                if (scene != null) {
+                    view.applyCss();
+                    view.refreshColors();
+                }
+            });
+        }
+        return view;
+    }
+
+    /** True once the view has been built (the tab was shown, or a bundle exported). */
+    public boolean viewBuilt() {
+        return view != null;
     }
 
     @Override
@@ -64,7 +82,7 @@ public final class JitterFeature implements Feature {
 
     @Override
     public Node view() {
-        return view;
+        return built();
     }
 
     @Override
@@ -74,12 +92,16 @@ public final class JitterFeature implements Feature {
 
     @Override
     public void refreshColors() {
-        view.refreshColors();
+        if (view != null) {
+            view.refreshColors();
+        }
     }
 
     @Override
     public void dispose() {
-        view.dispose();
+        if (view != null) {
+            view.dispose();
+        }
     }
 
     public JitterViewModel viewModel() {
@@ -108,7 +130,7 @@ public final class JitterFeature implements Feature {
             return export;
         }
         Map<String, BufferedImage> pictures = new LinkedHashMap<>();
-        pictures.put("jitter.png", Snapshots.capture(view));
+        pictures.put("jitter.png", Snapshots.capture(built()));
         if (view.getScene() != null) {
             pictures.put("window.png", Snapshots.capture(view.getScene().getRoot()));
         }
@@ -138,6 +160,7 @@ public final class JitterFeature implements Feature {
 
     /** Shows a job on the progress bar and the status line while it runs, and its outcome after. FX thread. */
     private <T> Background.Job<T> track(Background.Job<T> job, String doneText) {
+        JitterView view = built();
         view.progress.setProgress(-1);
         view.progress.setVisible(true);
         view.exportButton.setDisable(true);
@@ -161,7 +184,7 @@ public final class JitterFeature implements Feature {
         JitterFeature feature = new JitterFeature(offline, palette, background);
         StackPane root = new StackPane(palette.probes(), feature.view());
         Scene scene = new Scene(root, 1320, 820);
-        if (view.getScene() != null) {
+        if (view != null && view.getScene() != null) {
             scene.getStylesheets().setAll(view.getScene().getStylesheets());
         }
         FrameTicker ticker = new FrameTicker(offline, System::currentTimeMillis);
@@ -178,7 +201,7 @@ public final class JitterFeature implements Feature {
     }
 
     private Window window() {
-        return view.getScene() == null ? null : view.getScene().getWindow();
+        return view == null || view.getScene() == null ? null : view.getScene().getWindow();
     }
 
     static String version() {

@@ -72,7 +72,9 @@ final class JitterView extends BorderPane {
         ListChangeListener<PopRow> onRanking = change -> reselect();
         viewModel.ranking().addListener(onRanking);
         subscriptions.add(() -> viewModel.ranking().removeListener(onRanking));
-        subscriptions.add(table.getSelectionModel().selectedItemProperty().subscribe(row -> {
+        // Changes only: a view built mid-show has already selected the picture's PoP above, and taking
+        // that as a person's pick would pin it, so the picture would stop following the ranking.
+        subscriptions.add(table.getSelectionModel().selectedItemProperty().subscribe((old, row) -> {
             if (!selecting && row != null) {
                 viewModel.pinnedPopProperty().set(row.pop());
             }

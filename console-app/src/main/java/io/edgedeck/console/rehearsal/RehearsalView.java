@@ -23,12 +23,16 @@ import java.util.List;
  */
 public final class RehearsalView extends FeatureView {
     private final RehearsalViewModel viewModel;
-    private final VBox root;
+    /** Built when the tab is first shown; until then only the view model follows the show. */
+    private VBox root;
 
     public RehearsalView(RehearsalViewModel viewModel) {
         super("Rehearsal", viewModel);
         this.viewModel = viewModel;
+    }
 
+    /** The form, bound to the view model's current choices and state. FX thread. */
+    private VBox build() {
         ComboBox<ScenarioChoice> scenario = new ComboBox<>();
         scenario.setId("rehearsal-scenario");
         scenario.getItems().setAll(viewModel.scenarios());
@@ -122,9 +126,10 @@ public final class RehearsalView extends FeatureView {
         message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
         message.textProperty().bind(viewModel.messageProperty());
 
-        root = new VBox(14, title("Rehearsal"), state, show, new HBox(12, start, pause, resume, stop), message,
+        VBox root = new VBox(14, title("Rehearsal"), state, show, new HBox(12, start, pause, resume, stop), message,
                 title("Fire a cue by hand"), cue, fire);
         root.getStyleClass().add(StyleClasses.VIEW);
+        return root;
     }
 
     private static Label title(String text) {
@@ -148,6 +153,9 @@ public final class RehearsalView extends FeatureView {
 
     @Override
     public Node view() {
+        if (root == null) {
+            root = build();
+        }
         return root;
     }
 

@@ -37,13 +37,17 @@ public final class TriggersFeature implements Feature {
     private final TriggersViewModel model = new TriggersViewModel();
     private final LongSupplier clock;
     private final NodePoller<TriggerAudit> poll;
-    private final VBox view;
+    /** Built when the tab is first shown; until then only the model follows the polls. */
+    private VBox view;
     private final GridPane matrix = new GridPane();
 
     public TriggersFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
         this.clock = clockMillis;
         this.poll = new NodePoller<>("edgedeck-triggers", POLL_MILLIS, () -> connection.get().triggerAudit());
+    }
 
+    /** The tab's nodes, built when it is first shown, from the model's current rows and matrix. FX thread. */
+    private VBox build() {
         TableView<TriggersViewModel.Row> table = new TableView<>(model.rows());
         table.setId("triggers-table");
         table.setPlaceholder(new Label("no trigger to audit"));
@@ -82,9 +86,10 @@ public final class TriggersFeature implements Feature {
         matrix.setVgap(4);
         // The view lives as long as the window: the subscription needs no removal.
         model.matrixProperty().subscribe(this::drawMatrix);
-        view = new VBox(10, heading, summary, problem, table, matrixTitle, matrix);
+        VBox view = new VBox(10, heading, summary, problem, table, matrixTitle, matrix);
         view.setId("triggers-view");
         view.getStyleClass().add(VIEW_CLASS);
+        return view;
     }
 
     private void drawMatrix(TriggersViewModel.Matrix m) {
@@ -122,6 +127,9 @@ public final class TriggersFeature implements Feature {
 
     @Override
     public Node view() {
+        if (view == null) {
+            view = build();
+        }
         return view;
     }
 

@@ -6,6 +6,7 @@ import io.edgedeck.console.Console;
 import io.edgedeck.console.TestConsoles;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.simulator.bundle.BundleReader;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real console, on the headless platform, rehearsing the jitter storm fast. */
@@ -101,6 +104,46 @@ class JitterUiTest {
         Label status = robot.from(console.scene().getRoot()).lookup("#jitter-export-status").queryAs(Label.class);
         assertTrue(status.getText().startsWith("Failed: junk.zip is not a zip archive, or it is truncated"), status.getText());
         assertEquals(windowsBefore, robot.listWindows().size(), "no window opens for a bundle that cannot be read");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theJitterTabIsBuiltWhenFirstShownWithTheModelsPictureAndTheFirstRankedPop(FxRobot robot) throws Exception {
+        JitterViewModel vm = console.jitter().viewModel();
+        // The model follows the show with the tab never shown: the storm at fra is found without a view.
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            var p = vm.pictureProperty().get();
+            return p != null && p.toSecond() > 300;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Object[] read = WaitForAsyncUtils.asyncFx(() -> {
+            boolean builtBefore = console.jitter().viewBuilt();
+            Node lookedUpBefore = console.scene().lookup("#jitter-ranking");
+            // Selecting the tab and reading it in one FX pass: no tick, no fetch in between.
+            console.showTab("jitter");
+            TableView<JitterViewModel.PopRow> table = (TableView<JitterViewModel.PopRow>) console.scene().lookup("#jitter-ranking");
+            return new Object[]{builtBefore, lookedUpBefore, vm.pictureProperty().get(), List.copyOf(vm.ranking()),
+                    table == null ? null : List.copyOf(table.getItems()),
+                    table == null ? null : table.getSelectionModel().getSelectedItem(),
+                    ((Label) console.scene().lookup("#jitter-headline")).getText(), vm.pinnedPopProperty().get()};
+        }).get(5, TimeUnit.SECONDS);
+        assertFalse((Boolean) read[0], "the Jitter view is not built before its tab is selected");
+        assertNull(read[1], "nor is anything of it in the scene");
+        JitterViewModel.Picture picture = (JitterViewModel.Picture) read[2];
+        List<JitterViewModel.PopRow> ranking = (List<JitterViewModel.PopRow>) read[3];
+        assertEquals(ranking, read[4], "the table shows the model's ranking at once");
+        assertEquals("fra", ranking.getFirst().pop());
+        assertEquals(ranking.getFirst().pop(), picture.pop(), "the picture is of the PoP that ranks first");
+        assertEquals(picture.pop(), ((JitterViewModel.PopRow) read[5]).pop(), "and the table selects it");
+        assertTrue(((String) read[6]).startsWith("fra: jitter first over 15 ms at 4:0"), (String) read[6]);
+        assertNull(read[7], "showing the tab pins no PoP: the picture keeps following whichever ranks first");
+
+        // Still unpinned after the model's next answers reach the built view.
+        long shownAt = picture.toSecond();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.pictureProperty().get().toSecond() > shownAt + 60);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNull(WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
+        assertEquals(vm.ranking().getFirst().pop(), vm.pictureProperty().get().pop());
     }
 
     private TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot) {
