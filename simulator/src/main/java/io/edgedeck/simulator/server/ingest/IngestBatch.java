@@ -72,11 +72,24 @@ public final class IngestBatch {
     }
 
     /**
-     * Reads a batch.
+     * Reads a batch as sent: a known field sent twice in one event refuses that event.
      *
      * @throws ApiException 400 when the body is neither a JSON array nor NDJSON, or holds no event
      */
     public static List<Entry> read(byte[] body) {
+        return read(body, true);
+    }
+
+    /**
+     * Reads a batch as the ingest log holds it. A batch logged by an earlier version of the node may
+     * hold an event that sent a field twice, which that version took with the last value; it is read
+     * the same way here, so a restart counts exactly what was acknowledged.
+     */
+    public static List<Entry> readLogged(byte[] body) {
+        return read(body, false);
+    }
+
+    private static List<Entry> read(byte[] body, boolean strict) {
         int start = 0;
         while (start < body.length && Character.isWhitespace(body[start])) {
             start++;
@@ -84,14 +97,14 @@ public final class IngestBatch {
         if (start == body.length) {
             throw ApiException.invalid("body", "the batch is empty: send a JSON array of events, or one JSON event per line");
         }
-        List<Entry> out = body[start] == '[' ? array(body) : lines(body);
+        List<Entry> out = body[start] == '[' ? array(body, strict) : lines(body, strict);
         if (out.isEmpty()) {
             throw ApiException.invalid("body", "the batch holds no event");
         }
         return out;
     }
 
-    private static List<Entry> array(byte[] body) {
+    private static List<Entry> array(byte[] body, boolean strict) {
         List<Entry> out = new ArrayList<>();
         try (JsonParser p = JSON.createParser(body)) {
             p.nextToken();
@@ -100,7 +113,7 @@ public final class IngestBatch {
                 if (t == null) {
                     throw ApiException.invalid("body", "the JSON array of events ends early, after " + out.size() + " events");
                 }
-                out.add(t == JsonToken.START_OBJECT ? event(p, out.size())
+                out.add(t == JsonToken.START_OBJECT ? event(p, out.size(), strict)
                         : skip(p, new Broken(out.size(), null, "type", "an event is a JSON object, this is " + describe(t))));
             }
             if (p.nextToken() != null) {
@@ -142,7 +155,7 @@ public final class IngestBatch {
      * (the common case, and the fast one); at the first line that does not, read line by line, so
      * that line alone is refused.
      */
-    private static List<Entry> lines(byte[] body) {
+    private static List<Entry> lines(byte[] body, boolean strict) {
         List<Entry> out = new ArrayList<>();
         try (JsonParser p = JSON.createParser(body)) {
             int lastLine = 0;
@@ -150,22 +163,22 @@ public final class IngestBatch {
             while ((t = p.nextToken()) != null) {
                 int line = p.currentTokenLocation().getLineNr();
                 if (t != JsonToken.START_OBJECT || line <= lastLine) {
-                    return linesOneByOne(body);
+                    return linesOneByOne(body, strict);
                 }
                 lastLine = line;
-                Entry entry = event(p, out.size());
+                Entry entry = event(p, out.size(), strict);
                 if (p.currentLocation().getLineNr() != line) {
-                    return linesOneByOne(body);
+                    return linesOneByOne(body, strict);
                 }
                 out.add(entry);
             }
             return out;
         } catch (IOException e) {
-            return linesOneByOne(body);
+            return linesOneByOne(body, strict);
         }
     }
 
-    private static List<Entry> linesOneByOne(byte[] body) {
+    private static List<Entry> linesOneByOne(byte[] body, boolean strict) {
         List<Entry> out = new ArrayList<>();
         int from = 0;
         while (from < body.length) {
@@ -178,20 +191,20 @@ public final class IngestBatch {
             while (s < e && Character.isWhitespace(body[s])) s++;
             while (e > s && Character.isWhitespace(body[e - 1])) e--;
             if (s < e) {
-                out.add(line(body, s, e - s, out.size()));
+                out.add(line(body, s, e - s, out.size(), strict));
             }
             from = to + 1;
         }
         return out;
     }
 
-    private static Entry line(byte[] body, int offset, int length, int index) {
+    private static Entry line(byte[] body, int offset, int length, int index, boolean strict) {
         try (JsonParser p = JSON.createParser(body, offset, length)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
                 return new Broken(index, null, "type", "an event is a JSON object, this line is " + describe(t));
             }
-            Entry entry = event(p, index);
+            Entry entry = event(p, index, strict);
             if (p.nextToken() != null) {
                 return new Broken(index, entry instanceof Read r ? r.event().id() : null, "type",
                         "a line holds one JSON object; there is more after it");
@@ -213,8 +226,11 @@ public final class IngestBatch {
         return broken;
     }
 
-    /** The fields of one event object; the parser stands on its START_OBJECT and is left on its END_OBJECT. */
-    private static Entry event(JsonParser p, int index) throws IOException {
+    /**
+     * The fields of one event object; the parser stands on its START_OBJECT and is left on its
+     * END_OBJECT. {@code strict}: a known field sent twice refuses the event; otherwise the last value counts.
+     */
+    private static Entry event(JsonParser p, int index, boolean strict) throws IOException {
         String type = null, id = null, flag = null, variant = null, targetingKey = null, pop = null, name = null, source = null,
                 text = null, channel = null, user = null, checkoutId = null, state = null;
         Long at = null;
@@ -234,7 +250,7 @@ public final class IngestBatch {
             }
             String problem = null;
             Integer known = FIELD_BITS.get(field);
-            if (known != null && (seen & 1L << known) != 0) {
+            if (strict && known != null && (seen & 1L << known) != 0) {
                 problem = "is sent twice in the event; send each field once";
             } else if (known != null) {
                 seen |= 1L << known;

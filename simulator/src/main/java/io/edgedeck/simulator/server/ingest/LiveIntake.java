@@ -182,7 +182,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private void replay(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
         List<IngestBatch.Entry> entries;
         try {
-            entries = IngestBatch.read(payload);
+            entries = IngestBatch.readLogged(payload);
         } catch (ApiException e) {
             fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
@@ -221,7 +221,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private byte[] scrubbed(byte[] payload) {
         List<IngestEvent> events = new ArrayList<>();
         try {
-            for (IngestBatch.Entry entry : IngestBatch.read(payload)) {
+            for (IngestBatch.Entry entry : IngestBatch.readLogged(payload)) {
                 if (entry instanceof IngestBatch.Read r) {
                     events.add(keys.scrubbed(r.event()));
                 }
