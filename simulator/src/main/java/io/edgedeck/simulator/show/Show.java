@@ -17,6 +17,7 @@ import io.edgedeck.engine.time.VirtualClock;
 import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerRule;
+import io.edgedeck.simulator.chat.PhraseLanguages;
 import io.edgedeck.simulator.edge.EdgeModel;
 import io.edgedeck.simulator.edge.Fault;
 import io.edgedeck.simulator.edge.FaultKind;
@@ -82,6 +83,11 @@ public final class Show {
                 core);
         double[] shares = scenario.regions().stream().mapToDouble(RegionSpec::share).toArray();
         this.audience = new AudienceModel(scenario.audience(), shares, scenario.flags(), core, edge, definition.seed());
+        if (live == null) {
+            // A rehearsal's chat is the audience's own lines, whose languages ship with the pools. A live
+            // node's chat is real and mostly not in that table, so its detector loads as the node starts.
+            core.chat().knowLanguages(PhraseLanguages.heldApart());
+        }
         this.cues = live == null ? CueTimeline.of(scenario.cues()) : List.of();
         this.handFired = new HandFiredCues(core, edge, audience, pending::add);
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() < core.nowMillis()) {

@@ -11,7 +11,6 @@ import io.edgedeck.engine.triggers.TriggerAction;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.chat.ChatTextGenerator;
-import io.edgedeck.simulator.chat.PhraseLanguages;
 import io.edgedeck.simulator.edge.ObservationTap;
 import io.edgedeck.simulator.edge.Rng;
 import io.edgedeck.simulator.edge.SimulatedEdge;
@@ -101,8 +100,6 @@ public final class AudienceModel {
         this.orderRandom = Rng.forPurpose(seed, "order-value");
         this.orderValue = spec.orderValue();
         this.chatText = new ChatTextGenerator(Rng.forPurpose(seed, "chat-text"));
-        // The core takes the language of the pools' lines from the table shipped with them.
-        chat.knowLanguages(PhraseLanguages.heldApart());
         this.regionCumulative = cumulative(regionShares);
         this.tenants = spec.tenants().isEmpty() ? new String[]{"main"} : spec.tenants().toArray(String[]::new);
         Audience.SessionSpec session = spec.session();

@@ -176,7 +176,6 @@ public final class JsonBodies {
         return String.join(", ", names);
     }
 
-    /** Jackson's message without its " (... [Source: REDACTED ...])" tail, which tells a caller nothing. */
     /**
      * The place of a field a JSON object holds twice ({@code reason}, {@code variants[1].name}),
      * when that is what {@code e} refused under {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION};
@@ -208,6 +207,7 @@ public final class JsonBodies {
         return "'" + field + "' is sent twice; send each field once";
     }
 
+    /** Jackson's message without its " (... [Source: REDACTED ...])" tail, which tells a caller nothing. */
     public static String withoutSource(String message) {
         int marker = message.indexOf(" (start marker at");
         if (marker < 0) {
