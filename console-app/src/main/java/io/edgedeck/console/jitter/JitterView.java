@@ -5,6 +5,7 @@ import io.edgedeck.console.jitter.JitterViewModel.PopRow;
 import io.edgedeck.console.jitter.JitterViewModel.Span;
 import io.edgedeck.client.analysis.SpanLatency;
 import io.edgedeck.client.analysis.WhatChanged;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -19,6 +20,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -53,6 +56,8 @@ final class JitterView extends BorderPane {
     final Label exportStatus = new Label();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private boolean selecting;
+    /** True while a person's mouse press or key press on the table is being handled. */
+    private boolean picking;
 
     JitterView(JitterViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
@@ -72,11 +77,20 @@ final class JitterView extends BorderPane {
         ListChangeListener<PopRow> onRanking = change -> reselect();
         viewModel.ranking().addListener(onRanking);
         subscriptions.add(() -> viewModel.ranking().removeListener(onRanking));
-        // Changes only: a view built mid-show has already selected the picture's PoP above, and taking
-        // that as a person's pick would pin it, so the picture would stop following the ranking.
+        // Only a person's click or key pins a PoP. The table also moves its selection by itself when the
+        // ranking's rows are replaced (it keeps the selected index, now another PoP's row); taking that
+        // for a pick would pin whichever PoP slid into the row, and the picture would stop following
+        // the ranking. Such a move is put back on the picture's PoP.
+        table.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> personPicking());
+        table.addEventFilter(KeyEvent.KEY_PRESSED, e -> personPicking());
         subscriptions.add(table.getSelectionModel().selectedItemProperty().subscribe((old, row) -> {
-            if (!selecting && row != null) {
+            if (selecting || row == null) {
+                return;
+            }
+            if (picking) {
                 viewModel.pinnedPopProperty().set(row.pop());
+            } else {
+                Platform.runLater(this::reselect);
             }
         }));
     }
@@ -226,6 +240,12 @@ final class JitterView extends BorderPane {
         return probes.requests() == 0 ? String.format(Locale.ROOT, "Probes: none answered in this span, %,d lost.", probes.lost())
                 : String.format(Locale.ROOT, "Probes: %,d answered, %,d lost; p50/p95/max %s / %s / %s.", probes.requests(),
                         probes.lost(), ms(probes.p50Ms()), ms(probes.p95Ms()), ms(probes.maxMs()));
+    }
+
+    /** A person is pressing a key or a mouse button on the table: the selection it makes is their pick. */
+    private void personPicking() {
+        picking = true;
+        Platform.runLater(() -> picking = false);
     }
 
     /** Keeps the table's selection on the PoP the picture shows, without pinning it. */

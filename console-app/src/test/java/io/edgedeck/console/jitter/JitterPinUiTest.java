@@ -1,0 +1,84 @@
+package io.edgedeck.console.jitter;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.console.Console;
+import io.edgedeck.console.ConsoleOptions;
+import io.edgedeck.console.TestConsoles;
+import io.edgedeck.console.connection.Connections;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Jitter tab's picture follows whichever PoP ranks first until a person picks one: the jitter
+ * storm at normal speed, whose first seconds reorder the ranking every second or two.
+ */
+@ExtendWith(ApplicationExtension.class)
+class JitterPinUiTest {
+    private EdgeConnection connection;
+    private Console console;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        connection = Connections.open(ConsoleOptions.parse(List.of("--rehearsal", "jitter-storm", "--speed", "1")));
+        console = TestConsoles.show(stage, connection);
+    }
+
+    @AfterEach
+    void close() {
+        TestConsoles.close(console, connection);
+    }
+
+    @Test
+    void theRankingReorderingPinsNothingAndAClickPins(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("jitter"));
+        JitterViewModel vm = console.jitter().viewModel();
+        // Watch the ranking's first PoP change while the picture follows it.
+        Set<String> firsts = new LinkedHashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (firsts.size() < 2 && System.nanoTime() < deadline) {
+            String first = WaitForAsyncUtils.asyncFx(() -> vm.ranking().isEmpty() ? null : vm.ranking().getFirst().pop())
+                    .get(5, TimeUnit.SECONDS);
+            if (first != null) {
+                firsts.add(first);
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(firsts.size() >= 2, "the ranking's first PoP changed during the wait: " + firsts);
+        WaitForAsyncUtils.waitForFxEvents();
+        Object[] state = WaitForAsyncUtils.asyncFx(() -> new Object[]{vm.pinnedPopProperty().get(),
+                vm.pictureProperty().get().pop(), vm.ranking().getFirst().pop()}).get(5, TimeUnit.SECONDS);
+        assertNull(state[0], "no one picked a PoP, so none is pinned (first PoPs seen: " + firsts + ")");
+
+        // A person's click on another row pins that PoP.
+        @SuppressWarnings("unchecked")
+        TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
+        @SuppressWarnings("rawtypes")
+        List<TableRow> rows = new ArrayList<>(robot.from(table).lookup(".table-row-cell").queryAllAs(TableRow.class));
+        @SuppressWarnings("rawtypes")
+        TableRow last = WaitForAsyncUtils.asyncFx(() -> rows.stream()
+                .filter(r -> r.getItem() != null && r.getIndex() == table.getItems().size() - 1).findFirst().orElseThrow())
+                .get(5, TimeUnit.SECONDS);
+        String picked = WaitForAsyncUtils.asyncFx(() -> ((JitterViewModel.PopRow) last.getItem()).pop()).get(5, TimeUnit.SECONDS);
+        robot.clickOn(last);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(picked, WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
+    }
+}
