@@ -101,7 +101,11 @@ final class RunCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Steps the show to its end at the given speed, with progress on stderr every 10% of it. */
+    /**
+     * Steps the show to its end at the given speed, with progress on stderr every 10% of it: engine
+     * time, events and wall time so far, so the rate between two lines shows the engine once compiled
+     * apart from its first seconds, when the JIT compiles it on the same core.
+     */
     static long play(Show show, double speed, PrintStream progress) {
         long start = System.nanoTime();
         long total = show.durationMillis();
@@ -110,8 +114,8 @@ final class RunCommand implements Callable<Integer> {
             show.step();
             long now = show.core().nowMillis();
             if (now >= nextReport && now < total) {
-                progress.printf(Locale.ROOT, "  %3d%%  %s simulated, %,d events%n", now * 100 / total,
-                        seconds(now), show.core().events().counts().total());
+                progress.printf(Locale.ROOT, "  %3d%%  %s simulated, %,d events, %.2f s wall%n", now * 100 / total,
+                        seconds(now), show.core().events().counts().total(), (System.nanoTime() - start) / 1e9);
                 nextReport += total / 10;
             }
             if (speed > 0) {
