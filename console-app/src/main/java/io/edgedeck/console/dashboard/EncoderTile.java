@@ -34,6 +34,7 @@ public final class EncoderTile {
                 .maxValue(100)
                 .animated(false)
                 .textVisible(true)
+                .textSize(Tile.TextSize.BIGGER)
                 .build();
         tile.setId("encoder-tile");
         tile.setMaxWidth(tile.getPrefWidth());

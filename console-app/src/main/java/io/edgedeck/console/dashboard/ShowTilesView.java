@@ -170,6 +170,7 @@ public final class ShowTilesView extends FlowPane {
                 .animated(false)
                 .smoothing(false)
                 .textVisible(true)
+                .textSize(Tile.TextSize.BIGGER)
                 .build();
         t.setId(id);
         return t;

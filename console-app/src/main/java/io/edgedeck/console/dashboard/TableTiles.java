@@ -49,6 +49,7 @@ final class TableTiles {
                 .graphic(face)
                 .animated(false)
                 .textVisible(true)
+                .textSize(Tile.TextSize.BIGGER)
                 .build();
         tile.setId(id);
         return tile;
