@@ -65,18 +65,22 @@ public final class ConversionTilesViewModel {
             }
             tile.ratePercent.set(v.conversionRate() * 100);
             tile.detail.set(detail(v));
+            tile.moved.set(moved(v));
             showLift(tile, v, controls.get(v.flag()));
         }
     }
 
     private static String detail(VariantMetrics v) {
-        String counts = v.chat().messagesPerMinute() > 0
+        return v.chat().messagesPerMinute() > 0
                 ? String.format(Locale.ROOT, "%,d of %,d converted · chat net %+.0f%%", v.conversions(), v.exposures(),
                 v.chat().netSentiment())
                 : String.format(Locale.ROOT, "%,d conversions of %,d exposures", v.conversions(), v.exposures());
-        // sessions a rollback moved here are their own cohort: shown apart, never in the rate above
-        return v.movedIn() == 0 ? counts
-                : counts + String.format(Locale.ROOT, " · moved in by a flag change: %,d (%,d converted)", v.movedIn(),
+    }
+
+    /** Sessions a rollback moved here are their own cohort: shown apart, never in the rate. */
+    private static String moved(VariantMetrics v) {
+        return v.movedIn() == 0 ? ""
+                : String.format(Locale.ROOT, "moved in by a flag change: %,d (%,d converted)", v.movedIn(),
                 v.movedConversions());
     }
 

@@ -257,11 +257,14 @@ public final class ShowTilesView extends FlowPane {
         variantTiles.forEach((v, t) -> {
             String action = v.actionProperty().get();
             t.setValue(v.ratePercentProperty().get());
-            t.setDescription(staleOr(action.isEmpty() ? v.liftProperty().get() : action));
+            String moved = v.movedProperty().get();
+            // The moved cohort on a line of its own under the lift: in the footer it would shrink
+            // the footer's text past reading.
+            t.setDescription(staleOr(action.isEmpty() ? v.liftProperty().get() : action) + (moved.isEmpty() ? "" : "\n" + moved));
             t.setText(v.detailProperty().get());
             t.setCursor(action.isEmpty() ? Cursor.DEFAULT : Cursor.HAND);
             tooltip(t, v.title() + ": " + String.format(java.util.Locale.ROOT, "%.2f%% converted", v.ratePercentProperty().get())
-                    + "\n" + v.liftProperty().get() + "\n" + v.detailProperty().get()
+                    + "\n" + v.liftProperty().get() + "\n" + v.detailProperty().get() + (moved.isEmpty() ? "" : "\n" + moved)
                     + (action.isEmpty() ? "" : "\n" + action + " (click to acknowledge)") + stale());
         });
         statusOf.forEach((tile, status) -> {

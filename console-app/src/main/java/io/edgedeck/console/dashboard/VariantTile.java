@@ -15,6 +15,7 @@ public final class VariantTile {
     final ReadOnlyDoubleWrapper ratePercent = new ReadOnlyDoubleWrapper(this, "ratePercent");
     final ReadOnlyStringWrapper lift = new ReadOnlyStringWrapper(this, "lift", "");
     final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
+    final ReadOnlyStringWrapper moved = new ReadOnlyStringWrapper(this, "moved", "");
     final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.OK);
     final ReadOnlyStringWrapper action = new ReadOnlyStringWrapper(this, "action", "");
     EdgeActionsViewModel.Kind actionKind;
@@ -43,6 +44,14 @@ public final class VariantTile {
 
     public ReadOnlyStringProperty detailProperty() {
         return detail.getReadOnlyProperty();
+    }
+
+    /**
+     * The sessions a flag change moved into this variant, their own cohort kept out of its rate
+     * ("moved in by a flag change: 3,366 (184 converted)"), or empty when none were.
+     */
+    public ReadOnlyStringProperty movedProperty() {
+        return moved.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {

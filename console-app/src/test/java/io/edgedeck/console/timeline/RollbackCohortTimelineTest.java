@@ -3,6 +3,7 @@ package io.edgedeck.console.timeline;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.console.dashboard.ShowTilesViewModel;
+import io.edgedeck.console.dashboard.VariantTile;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.Show;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -52,10 +54,12 @@ class RollbackCohortTimelineTest {
         double after = (rateAt(timeline, firedAt + 60_000) + rateAt(timeline, firedAt + 120_000)) / 2;
         assertTrue(after > 0.7 * before, "control converted " + before + "% a minute before the rollback and " + after + "% after");
 
-        String detail = tiles.conversion().tiles().stream().filter(t -> t.key().equals("offer-banner/control")).findFirst().orElseThrow()
-                .detailProperty().get();
-        assertTrue(detail.contains("moved in by a flag change: " + String.format(java.util.Locale.ROOT, "%,d", control.movedIn())),
-                detail);
+        VariantTile controlTile = tiles.conversion().tiles().stream().filter(t -> t.key().equals("offer-banner/control"))
+                .findFirst().orElseThrow();
+        String moved = controlTile.movedProperty().get();
+        assertTrue(moved.startsWith("moved in by a flag change: " + String.format(java.util.Locale.ROOT, "%,d", control.movedIn())),
+                moved);
+        assertFalse(controlTile.detailProperty().get().contains("moved"), controlTile.detailProperty().get());
     }
 
     /** Control's conversion over the minute before {@code atMillis}, in %, from the Timeline's sample at that second. */
