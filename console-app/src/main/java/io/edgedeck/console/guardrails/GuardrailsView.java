@@ -74,8 +74,10 @@ public final class GuardrailsView extends FeatureView {
         // the firings table below takes what is left; this one keeps room for two rules
         table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
-        Tables.column(table, "Rule", 165, RuleRow::id).setCellFactory(c -> new WrappingCell());
-        Tables.column(table, "Watches", 170, RuleRow::target).setCellFactory(c -> new WrappingCell());
+        Tables.column(table, "Rule", 180, RuleRow::id).setCellFactory(c -> new WrappingCell());
+        // flag and variant on lines of their own, as in the firings below: a long flag name wrapped
+        // inside the word ("checkout-redesig / n") reads as another flag
+        Tables.column(table, "Watches", 190, r -> r.target().replace(" / ", "\n")).setCellFactory(c -> new WrappingCell());
         TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 150, r -> r);
         armed.setCellFactory(c -> new ArmedCell());
         armed.setMinWidth(175);
@@ -83,7 +85,7 @@ public final class GuardrailsView extends FeatureView {
         state.setCellFactory(c -> new StateCell());
         // room for "last fired 12:34" under the state
         state.setMinWidth(140);
-        TableColumn<RuleRow, String> live = Tables.column(table, "", 480, RuleRow::conditions);
+        TableColumn<RuleRow, String> live = Tables.column(table, "", 420, RuleRow::conditions);
         live.setCellFactory(c -> new WrappingCell());
         // A header short enough to read whole; what its numbers are is one hover away.
         Label liveHeader = new Label("Live: what the evidence says");
@@ -91,7 +93,7 @@ public final class GuardrailsView extends FeatureView {
                 + " interval that matters. A rule fires when a condition's estimate is past its threshold and its whole"
                 + " interval is clear of no harm (docs/GUARDRAILS.md, When a rule fires)"));
         live.setGraphic(liveHeader);
-        TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 300, RuleRow::preflight);
+        TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 260, RuleRow::preflight);
         preflight.setCellFactory(c -> new WrappingCell());
         permitted = new PermittedTable<>(table, now -> viewModel.selectedIdProperty().set(now == null ? null : now.id()));
 
