@@ -3,8 +3,9 @@
 # simulator/src/test/resources/bench/: a PoP count sweep (3, 12, 48 PoPs, about 100,000 concurrent
 # sessions) and a concurrent session sweep (about 10,000, 100,000 and 1,000,000 sessions on 12 PoPs).
 # Prints one table row per scenario: the median events/s over RUNS runs, the median over the second
-# half of each play (engine time 50% to 100%: the engine once compiled, without its first seconds,
-# when the JIT compiles it on the same core) and the largest resident set.
+# half of each play (engine time 50% to 100%: the engine compiled and its audience in, without the
+# first seconds, when the JIT compiles it on the same core and the audience arrives) and the largest
+# resident set.
 #
 # Usage: bench/engine-scaling.sh [SCENARIO_FILE_OR_NAME ...]
 #   RUNS=3 (runs per scenario), CPU=0 (the core to pin to), JAVA_HOME as for the build.
