@@ -7,6 +7,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -41,6 +42,9 @@ final class TableTiles {
         }
         headline.setFont(Font.font(null, FontWeight.BOLD, 13));
         headline.setWrapText(true);
+        // a narrow tile (the wall of 24) wraps the headline onto a second line instead of cutting it
+        // to "p99 ...", which hid whether the budget was kept
+        headline.setMinHeight(Region.USE_PREF_SIZE);
         VBox face = new VBox(4, headline, grid);
         Tile tile = TileBuilder.create()
                 .skinType(Tile.SkinType.CUSTOM)
