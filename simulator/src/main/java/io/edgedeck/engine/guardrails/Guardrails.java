@@ -145,9 +145,9 @@ public final class Guardrails {
                 + String.join(", ", ids) + " " + problem));
         throw new io.edgedeck.engine.flags.FlagInUseException(before.key(), before.version(),
                 controlMoved && !controlGone ? "controlVariant" : "variants",
-                "flag " + before.key() + ": " + String.join("; ", said) + ". A rule left without its variant would show"
-                        + " armed and watch nothing: keep the variant (weight 0 stops serving it), or take the rule out of"
-                        + " the show's configuration first; nothing changed");
+                "flag " + before.key() + ": " + String.join("; ", said) + ". A rule left without its variant or its"
+                        + " control would show armed and watch nothing: keep both (weight 0 stops serving a variant), or take"
+                        + " the rule out of the show's configuration first; nothing changed");
     }
 
     /**
