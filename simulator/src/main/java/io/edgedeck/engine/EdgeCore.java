@@ -323,7 +323,7 @@ public final class EdgeCore {
 
     private void checkStep(JournalRecord.Step s) {
         if (s.flag() != null) {
-            experiments.registry().check(s.flag());
+            experiments.registry().checkRecorded(s.flag());
         } else if (s.guardrail() != null) {
             guardrails.armed(s.guardrail().rule());
         } else if (s.rollbackAt() != null) {

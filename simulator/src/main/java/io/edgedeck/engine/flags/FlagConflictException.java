@@ -4,7 +4,7 @@ package io.edgedeck.engine.flags;
  * An edit based on a version that is no longer current, or a create for a key that exists.
  * Maps to 409: the operator reloads and decides again rather than overwriting someone's change.
  */
-public final class FlagConflictException extends IllegalStateException {
+public sealed class FlagConflictException extends IllegalStateException permits FlagInUseException {
     private final String key;
     private final long currentVersion;
 

@@ -53,6 +53,7 @@ public final class FlagRegistry {
     private final Map<String, List<FlagVersion>> history = new TreeMap<>();
     private final List<FlagChangeListener> listeners = new ArrayList<>();
     private java.util.function.Consumer<FlagCommand> writeAhead = command -> { };
+    private FlagGuard guard = (before, after) -> { };
     private long lastCommandMillis = Long.MIN_VALUE;
 
     /**
@@ -86,6 +87,26 @@ public final class FlagRegistry {
         this.writeAhead = recorder;
     }
 
+    /**
+     * What a new change of a flag's definition must also satisfy (the guardrails watching its
+     * variants): asked by {@link #change}, {@link #check} and {@link #preview}, never by {@link #apply},
+     * which replays what was journaled or agreed in the fleet and must take it as it was.
+     */
+    @FunctionalInterface
+    public interface FlagGuard {
+        /**
+         * @param before the flag as it is
+         * @param after  the flag as the change would leave it, not yet validated (a variant may be null)
+         * @throws FlagInUseException to refuse the change
+         */
+        void check(FlagDefinition before, FlagDefinition after);
+    }
+
+    /** Sets the {@link FlagGuard} every new change of a flag's definition is checked against. */
+    public void guardedBy(FlagGuard flagGuard) {
+        this.guard = java.util.Objects.requireNonNull(flagGuard, "flagGuard");
+    }
+
     public Subscription subscribe(FlagChangeListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
@@ -97,14 +118,15 @@ public final class FlagRegistry {
     }
 
     /**
-     * Edits a flag if nobody changed it since {@code expectedVersion}.
+     * Edits a flag if nobody changed it since {@code expectedVersion}, and if the {@link FlagGuard} lets it.
      *
-     * @throws FlagConflictException   if the flag has moved past {@code expectedVersion}
+     * @throws FlagConflictException   if the flag has moved past {@code expectedVersion}, or (a
+     *                                 {@link FlagInUseException}) the guard refuses it
      * @throws FlagValidationException if the result would be invalid, naming the field
      */
     public FlagDefinition change(String key, long expectedVersion, FlagUpdate update, String operator,
                                  String reason, long nowMillis) {
-        return apply(new FlagCommand.Change(key, expectedVersion, update, operator, reason, nowMillis));
+        return apply(new FlagCommand.Change(key, expectedVersion, update, operator, reason, nowMillis), true);
     }
 
     public FlagDefinition change(String key, long expectedVersion, List<Variant> newWeights, String operator,
@@ -127,14 +149,24 @@ public final class FlagRegistry {
     }
 
     /**
-     * Checks a command as {@link #apply} would, changing nothing.
+     * Checks a new command as {@link #change} would, the {@link FlagGuard} included, changing nothing.
      *
      * @throws FlagConflictException   if it conflicts with the flag as it is
      * @throws FlagValidationException if it is invalid, naming the field
      */
     public void check(FlagCommand command) {
         if (command != null) {
-            next(command);
+            next(command, true);
+        }
+    }
+
+    /**
+     * Checks a recorded command (journaled, or agreed in the fleet) as {@link #apply} would, without
+     * the {@link FlagGuard}, changing nothing.
+     */
+    public void checkRecorded(FlagCommand command) {
+        if (command != null) {
+            next(command, false);
         }
     }
 
@@ -145,12 +177,20 @@ public final class FlagRegistry {
      * @throws FlagValidationException if it is invalid, naming the field
      */
     public FlagDefinition preview(FlagCommand command) {
-        return next(command);
+        return next(command, true);
+    }
+
+    /**
+     * Applies one command as it was recorded: the path of journal replay and of the fleet's agreed
+     * changes, so the {@link FlagGuard} is not asked (the command took effect already, or on every node).
+     */
+    public FlagDefinition apply(FlagCommand command) {
+        return apply(command, false);
     }
 
     /** Applies one command: the single path for live calls and for journal replay. */
-    public FlagDefinition apply(FlagCommand command) {
-        FlagDefinition after = next(command);
+    private FlagDefinition apply(FlagCommand command, boolean guarded) {
+        FlagDefinition after = next(command, guarded);
         FlagVersions state = command instanceof FlagCommand.Create ? null : existing(command.key());
         FlagDefinition before = state == null ? null : state.latest().definition();
         writeAhead.accept(command);
@@ -173,7 +213,7 @@ public final class FlagRegistry {
     }
 
     /** The flag as a valid command leaves it, at its next version; throws for an invalid one. Changes nothing. */
-    private FlagDefinition next(FlagCommand command) {
+    private FlagDefinition next(FlagCommand command, boolean guarded) {
         FlagRules.requireText("operator", command.operator());
         FlagRules.requireText("reason", command.reason());
         if (command.atMillis() < lastCommandMillis) {
@@ -196,7 +236,12 @@ public final class FlagRegistry {
                 if (change.update() == null) {
                     throw new FlagValidationException("update", "must be present");
                 }
-                yield rules.validated(change.update().applyTo(before));
+                FlagDefinition updated = change.update().applyTo(before);
+                if (guarded) {
+                    // before validation: a change that also drops the control is refused naming the rules
+                    guard.check(before, updated);
+                }
+                yield rules.validated(updated);
             }
             case FlagCommand.Kill kill -> {
                 if (before.killed()) {

@@ -104,6 +104,50 @@ public final class Guardrails {
         this.journal = journal;
         this.actions = new Actions(experiments, journal);
         specs.forEach(s -> rules.add(new Rule(s, false)));
+        experiments.registry().guardedBy(this::refuseOrphaning);
+    }
+
+    /**
+     * Refuses a flag change that would leave a rule watching nothing: one that removes or renames the
+     * variant a rule watches, makes it the control, or changes the control the rule compares it with.
+     * The rule would otherwise go on showing "armed, waiting" over a variant nobody is served. Lowering
+     * the variant's weight to 0 stops serving it and keeps the rule honest; a rule is taken out of the
+     * show's configuration, not by a flag change. Dry-run rules count too: they watch the same way.
+     */
+    private void refuseOrphaning(FlagDefinition before, FlagDefinition after) {
+        List<String> names = after.variants().stream().filter(java.util.Objects::nonNull).map(v -> v.name()).toList();
+        boolean controlMoved = !java.util.Objects.equals(before.controlVariant(), after.controlVariant());
+        boolean controlGone = !names.contains(before.controlVariant());
+        Map<String, List<String>> byProblem = new java.util.LinkedHashMap<>();
+        for (Rule r : rules) {
+            GuardrailSpec s = r.spec;
+            if (!s.flag().equals(before.key())) {
+                continue;
+            }
+            String problem;
+            if (!names.contains(s.variant())) {
+                problem = "watches variant '" + s.variant() + "', which the change removes";
+            } else if (s.variant().equals(after.controlVariant())) {
+                problem = "watches variant '" + s.variant() + "', which the change makes the control";
+            } else if (controlMoved || controlGone) {
+                problem = "compares variant '" + s.variant() + "' with the control '" + before.controlVariant()
+                        + "', which the change " + (controlGone ? "removes" : "replaces with '" + after.controlVariant() + "'");
+            } else {
+                continue;
+            }
+            byProblem.computeIfAbsent(problem, k -> new ArrayList<>()).add(s.id());
+        }
+        if (byProblem.isEmpty()) {
+            return;
+        }
+        List<String> said = new ArrayList<>();
+        byProblem.forEach((problem, ids) -> said.add((ids.size() == 1 ? "guardrail " : "guardrails ")
+                + String.join(", ", ids) + " " + problem));
+        throw new io.edgedeck.engine.flags.FlagInUseException(before.key(), before.version(),
+                controlMoved && !controlGone ? "controlVariant" : "variants",
+                "flag " + before.key() + ": " + String.join("; ", said) + ". A rule left without its variant or its"
+                        + " control would show armed and watch nothing: keep both (weight 0 stops serving a variant), or take"
+                        + " the rule out of the show's configuration first; nothing changed");
     }
 
     /**

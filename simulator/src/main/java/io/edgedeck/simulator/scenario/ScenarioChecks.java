@@ -127,6 +127,7 @@ final class ScenarioChecks {
                     if (points != 10_000) {
                         errors.add(at + ".variants", "variant weights must sum to 100, they sum to " + round(points / 100.0));
                     }
+                    keepsWatchedVariants(flag, a.variants().stream().map(FlagSpec.Variant::name).toList(), at + ".variants");
                 }
                 default -> { }
             }
@@ -270,6 +271,20 @@ final class ScenarioChecks {
 
     private void pops(List<String> ids, String path) {
         for (int j = 0; j < ids.size(); j++) reference(ids.get(j), popIds, "PoP", path + ".pops[" + j + "]");
+    }
+
+    /**
+     * A playbook's change of {@code flag} to {@code names} keeps every variant a guardrail watches: the
+     * node refuses at run time a change that leaves a rule watching nothing (docs/GUARDRAILS.md), so a
+     * playbook that would make one is refused here, when the show is loaded.
+     */
+    private void keepsWatchedVariants(FlagSpec flag, List<String> names, String path) {
+        for (GuardrailSpec g : scenario.guardrails()) {
+            if (g.flag().equals(flag.key()) && !names.contains(g.variant())) {
+                errors.add(path, "leaves out variant '" + g.variant() + "' of flag '" + flag.key() + "', which guardrail "
+                        + g.id() + " watches; give it weight 0 to stop serving it");
+            }
+        }
     }
 
     private boolean variantOf(FlagSpec flag, String variant, String path) {

@@ -16,6 +16,7 @@ import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.engine.flags.FlagConflictException;
+import io.edgedeck.engine.flags.FlagInUseException;
 import io.edgedeck.engine.flags.FlagNotFoundException;
 import io.edgedeck.engine.flags.FlagValidationException;
 
@@ -112,6 +113,7 @@ public final class RehearsalConnection implements EdgeConnection {
             case EdgeException edge -> edge;
             case FlagNotFoundException nf -> new EdgeException(EdgeException.Kind.NOT_FOUND, nf.field(), nf.getMessage(), nf);
             case FlagValidationException v -> new EdgeException(EdgeException.Kind.INVALID, v.field(), v.getMessage(), v);
+            case FlagInUseException u -> new EdgeException(EdgeException.Kind.CONFLICT, u.field(), u.getMessage(), u);
             case FlagConflictException c -> new EdgeException(EdgeException.Kind.CONFLICT, "expectedVersion", c.getMessage(), c);
             case IllegalArgumentException i -> new EdgeException(EdgeException.Kind.INVALID, null, i.getMessage(), i);
             case JournalUnavailableException j -> new EdgeException(EdgeException.Kind.UNREACHABLE, null, readOnly(j), j);

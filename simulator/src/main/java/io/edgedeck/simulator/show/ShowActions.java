@@ -5,6 +5,7 @@ import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.engine.flags.FlagCommand;
 import io.edgedeck.engine.flags.FlagConflictException;
+import io.edgedeck.engine.flags.FlagInUseException;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagNotFoundException;
 import io.edgedeck.engine.flags.FlagValidationException;
@@ -106,6 +107,8 @@ public final class ShowActions {
                 throw new FlagNotFoundException(at + "." + e.field(), e.getMessage());
             } catch (FlagValidationException e) {
                 throw new FlagValidationException(at + "." + e.field(), e.getMessage());
+            } catch (FlagInUseException e) {
+                throw new FlagInUseException(e.key(), e.currentVersion(), at + "." + e.field(), at + ": " + e.getMessage());
             } catch (FlagConflictException e) {
                 throw new FlagConflictException(e.key(), e.currentVersion(), at + ": " + e.getMessage());
             }

@@ -215,4 +215,17 @@ class NodeConfigParserTest {
             assertTrue(found.contains(expected), expected + " in " + found);
         }
     }
+
+    @Test
+    void aPlaybookChangeThatLeavesOutAWatchedVariantIsRefusedAtLoad() {
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse(PLAYBOOK_SHOW.formatted("""
+                {"id": "control-only", "actions": [{"type": "change", "flag": "checkout-button",
+                   "variants": [{"name": "control", "weight": 100}]}]}""")));
+        String found = e.errors().toString();
+        assertTrue(found.contains("$.playbooks[0].actions[0].variants: leaves out variant 'treatment' of flag 'checkout-button',"
+                + " which guardrail sentiment-guard watches"), found);
+        assertEquals(1, parse(PLAYBOOK_SHOW.formatted("""
+                {"id": "treatment-off", "actions": [{"type": "change", "flag": "checkout-button",
+                   "variants": [{"name": "control", "weight": 100}, {"name": "treatment", "weight": 0}]}]}""")).show().playbooks().size());
+    }
 }

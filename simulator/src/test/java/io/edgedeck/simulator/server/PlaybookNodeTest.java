@@ -14,7 +14,9 @@ import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.client.model.Playbook;
 import io.edgedeck.client.model.Role;
+import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.simulator.scenario.Approvals;
+import io.edgedeck.simulator.scenario.FlagSpec;
 import io.edgedeck.simulator.scenario.PlaybookSpec;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
@@ -57,7 +59,10 @@ class PlaybookNodeTest {
     }
 
     private LiveNode node(String name, long seed, double speed, Approvals lanes, List<PlaybookSpec> playbooks) throws Exception {
-        Scenario s = ScenarioCatalog.resolve(name);
+        return node(ScenarioCatalog.resolve(name), seed, speed, lanes, playbooks);
+    }
+
+    private LiveNode node(Scenario s, long seed, double speed, Approvals lanes, List<PlaybookSpec> playbooks) throws Exception {
         Scenario with = new Scenario(s.name(), s.description(), seed, s.durationSeconds(), s.frameMillis(), s.pops(), s.regions(),
                 s.audience(), s.flags(), s.triggers(), s.guardrails(), s.cues(), lanes, playbooks);
         return LiveNode.start(dataDir, speed, 0, c -> new EdgeNode.Config(ShowDefinition.of(with), c.speed(), c.bind(), c.port(), c.dataDir()));
@@ -106,12 +111,23 @@ class PlaybookNodeTest {
 
     @Test
     void whenOneActionCannotApplyNothingOfThePlaybookDoes() throws Exception {
-        try (LiveNode live = node("steady-show", 2, Approvals.NONE, List.of(EUROPE_SAFE))) {
+        // a third variant, which the guardrail watches instead: a watched variant cannot be renamed away
+        Scenario steady = ScenarioCatalog.resolve("steady-show");
+        FlagSpec f = steady.flags().getFirst();
+        GuardrailSpec g = steady.guardrails().getFirst();
+        Scenario three = new Scenario(steady.name(), steady.description(), steady.seed(), steady.durationSeconds(), steady.frameMillis(),
+                steady.pops(), steady.regions(), steady.audience(), List.of(new FlagSpec(f.key(), f.description(), f.owner(),
+                        List.of(new FlagSpec.Variant("control", 50), new FlagSpec.Variant("treatment", 25), new FlagSpec.Variant("bold", 25)),
+                        f.control(), f.scope(), f.salt(), f.effects())), steady.triggers(),
+                List.of(new GuardrailSpec(g.id(), g.flag(), "bold", g.match(), g.conditions(), g.windowSeconds(), g.minExposures(),
+                        g.cooldownSeconds(), g.action(), g.armed())), steady.cues(), steady.approvals(), steady.playbooks());
+        try (LiveNode live = node(three, steady.seed(), 2, Approvals.NONE, List.of(EUROPE_SAFE))) {
             ok(live.send("POST", "/guardrails/sentiment-guard/disarm", reason("quiet rehearsal")));
             // the treatment is renamed: the playbook's rollback of "treatment" can no longer apply, its arm still could
             long version = flag(live).get("version").asLong();
             ok(live.send("PATCH", "/flags/checkout-button", "{\"expectedVersion\": " + version + ", \"variants\": [{\"name\": \"control\","
-                    + " \"weight\": 5000}, {\"name\": \"bold\", \"weight\": 5000}], \"reason\": \"new design\"}"));
+                    + " \"weight\": 5000}, {\"name\": \"fresh\", \"weight\": 2500}, {\"name\": \"bold\", \"weight\": 2500}],"
+                    + " \"reason\": \"new design\"}"));
             int before = audit(live).size();
             long records = actionRecords();
 

@@ -1,0 +1,119 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A live node started from docs/examples/node-config.json, whose {@code sentiment-guard} watches
+ * {@code checkout-button}'s {@code treatment} against its {@code control}: a flag change that would
+ * take either away (removed, renamed, through a PATCH or a playbook) is answered 409 naming the rule
+ * and the variant, and changes nothing, durably: the flag, the rule and the audit are as they were,
+ * and again after a restart. Weight 0 for the treatment is still a change like any other.
+ */
+class OrphanedGuardrailNodeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FLAG = "/api/v1/flags/checkout-button";
+
+    @TempDir
+    Path dataDir;
+    private LiveNodeFixture live;
+    private String token;
+
+    @AfterEach
+    void stop() {
+        if (live != null) {
+            live.close();
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return live.send(method, path, token, body);
+    }
+
+    private JsonNode flag() throws Exception {
+        for (JsonNode f : JSON.readTree(send("GET", "/api/v1/flags", null).body())) {
+            if (f.get("key").asText().equals("checkout-button")) {
+                return f;
+            }
+        }
+        throw new AssertionError("no checkout-button");
+    }
+
+    private JsonNode guard() throws Exception {
+        for (JsonNode g : JSON.readTree(send("GET", "/api/v1/guardrails", null).body())) {
+            if (g.get("id").asText().equals("sentiment-guard")) {
+                return g;
+            }
+        }
+        throw new AssertionError("no sentiment-guard");
+    }
+
+    private int auditSize() throws Exception {
+        return JSON.readTree(send("GET", "/api/v1/audit", null).body()).size();
+    }
+
+    private static String patch(long version, String variants) {
+        return "{\"expectedVersion\":" + version + ",\"variants\":" + variants + ",\"reason\":\"tidy the test up\"}";
+    }
+
+    private static void assertRefused(HttpResponse<String> r, String field, String... named) throws Exception {
+        assertEquals(409, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode problem = JSON.readTree(r.body());
+        assertEquals(field, problem.path("field").asText(), r.body());
+        for (String name : named) {
+            assertTrue(problem.path("detail").asText().contains(name), "the detail names " + name + ": " + r.body());
+        }
+    }
+
+    @Test
+    void aChangeThatWouldLeaveTheGuardrailWatchingNothingIsRefusedAndChangesNothing() throws Exception {
+        live = new LiveNodeFixture(Files.readString(Path.of("..", "docs", "examples", "node-config.json")), dataDir);
+        live.start();
+        token = live.key("token");
+        JsonNode before = flag();
+        long version = before.get("version").asLong();
+        JsonNode guardBefore = guard();
+        int audit = auditSize();
+
+        assertRefused(send("PATCH", FLAG, patch(version, "[{\"name\":\"control\",\"weight\":10000}]")),
+                "variants", "sentiment-guard", "'treatment'");
+        assertRefused(send("PATCH", FLAG, patch(version,
+                "[{\"name\":\"control\",\"weight\":5000},{\"name\":\"treatment-v2\",\"weight\":5000}]")),
+                "variants", "sentiment-guard", "'treatment'");
+        assertRefused(send("PATCH", FLAG, patch(version,
+                "[{\"name\":\"baseline\",\"weight\":5000},{\"name\":\"treatment\",\"weight\":5000}]")),
+                "variants", "sentiment-guard", "control 'control'");
+        assertRefused(send("POST", "/api/v1/playbooks", "{\"id\":\"drop-treatment\",\"description\":\"control only\","
+                        + "\"actions\":[{\"type\":\"change\",\"flag\":\"checkout-button\","
+                        + "\"variants\":[{\"name\":\"control\",\"weight\":10000}]}],\"reason\":\"after the test\"}"),
+                "actions[0].variants", "sentiment-guard", "'treatment'");
+
+        assertEquals(before, flag(), "the flag is as it was");
+        assertEquals(guardBefore.get("variant"), guard().get("variant"));
+        assertEquals(guardBefore.get("armed"), guard().get("armed"));
+        assertEquals(audit, auditSize(), "nothing audited");
+        assertEquals(404, send("GET", "/api/v1/playbooks/drop-treatment", null).statusCode());
+
+        HttpResponse<String> harmless = send("PATCH", FLAG, patch(version,
+                "[{\"name\":\"control\",\"weight\":10000},{\"name\":\"treatment\",\"weight\":0}]"));
+        assertEquals(200, harmless.statusCode(), harmless.body());
+        assertEquals(version + 1, flag().get("version").asLong());
+
+        live.stopNode();
+        live.start();
+        assertEquals(version + 1, flag().get("version").asLong(), "the refusals left nothing to replay");
+        assertEquals(audit + 1, auditSize());
+        assertEquals("treatment", guard().get("variant").asText());
+    }
+}
