@@ -387,7 +387,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             IngestEvent raw = ((IngestBatch.Read) entries.get(i)).event();
             IngestEvent event = ((IngestBatch.Read) entry).event();
-            switch (take(event, now, timing, units)) {
+            switch (take(event, arrival, now, timing, units)) {
                 case IngestOutcome.Accepted a -> {
                     accepted++;
                     taken.add(Taken.of(event, a));
@@ -415,8 +415,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
      * engine thread, where the unit's state lives; act, applying the batch up to the firing.
      */
-    private IngestOutcome take(IngestEvent event, long now, Timing timing, Set<String> units) {
-        IngestOutcome outcome = intake.accept(event);
+    private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units) {
+        IngestOutcome outcome = intake.accept(event, arrival);
         count(event, outcome, now);
         if (outcome instanceof IngestOutcome.Accepted a) {
             String unit = unitOf(event);
@@ -470,7 +470,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             List<Taken> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
                 IngestEvent event = keys.keyed(e);
-                IngestOutcome outcome = take(event, at, timing, units);
+                IngestOutcome outcome = take(event, now, at, timing, units);
                 out.add(outcome);
                 if (outcome instanceof IngestOutcome.Accepted a) {
                     taken.add(Taken.of(event, a));
