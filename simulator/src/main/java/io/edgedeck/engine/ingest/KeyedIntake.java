@@ -79,6 +79,11 @@ public final class KeyedIntake {
     /** A unit's trigger state counts time in int ms; past this it starts afresh. */
     private static final long TRIGGER_SPAN_MILLIS = 20L * 24 * 60 * 60 * 1000;
 
+    /**
+     * The most one conversion may carry: far above any order, and low enough that no number of them
+     * can sum a PoP's or a variant's revenue past what a double holds (it would read "Infinity").
+     */
+    public static final double MAX_CONVERSION_VALUE = 1e12;
     private final EdgeCore core;
     private final EngineClock clock;
     private final IngestLimits limits;
@@ -255,8 +260,8 @@ public final class KeyedIntake {
         String unitKey = key("targetingKey", c.targetingKey());
         String name = key("name", c.name());
         Double value = c.value();
-        if (value != null && !(value >= 0 && Double.isFinite(value))) {
-            throw new Refusal("value", "must be a finite amount of at least 0, was " + value);
+        if (value != null && !(value >= 0 && value <= MAX_CONVERSION_VALUE)) {
+            throw new Refusal("value", "must be an amount from 0 to 1e12, was " + value);
         }
         UnitTable.Unit unit = units.touch(unitKey);
         core.pops().converted(unit.homePop >= 0 ? unit.homePop : defaultPop, value == null ? 0 : value);

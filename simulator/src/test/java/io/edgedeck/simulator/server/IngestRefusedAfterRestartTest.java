@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class IngestRefusedAfterRestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONFIG = """
+    static final String CONFIG = """
             {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "replay-refusals",
              "pops": [{"id": "fra", "region": "eu"}],
              "flags": [{"key": "offer-banner", "owner": "growth", "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
