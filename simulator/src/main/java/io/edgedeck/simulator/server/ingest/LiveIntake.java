@@ -311,8 +311,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             ShowRunner engine = runner;
             Record record = sample.keepsAll() ? new Record(body, false) : toLog(events);
             return appendInEngineOrder(engine, arrival, record)
-                    .thenCompose(ordinal -> engine.submit(s -> apply(entries, keyed,
-                            new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)))
+                    .thenCompose(ordinal -> engine.submit(s -> core.checkouts().journalTogether(() -> apply(entries, keyed,
+                            new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival))))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ApiException(503, null, "the batch was not applied within " + timeout.toSeconds()
@@ -462,7 +462,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return CompletableFuture.failedFuture(e);
         }
         long read = System.nanoTime();
-        return appendInEngineOrder(engine, now, record).thenCompose(ordinal -> engine.submit(show -> {
+        return appendInEngineOrder(engine, now, record).thenCompose(ordinal -> engine.submit(show -> core.checkouts().journalTogether(() -> {
             Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
@@ -478,7 +478,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             fleet.taken(ordinal, now, taken);
             return out;
-        }));
+        })));
     }
 
     /**
