@@ -37,17 +37,7 @@ class ConversionValueBoundTest {
     }
 
     private JsonNode fra() {
-        try {
-            HttpResponse<String> r = live.send("GET", "/api/v1/frames/latest", live.key("token"), null);
-            for (JsonNode pop : JSON.readTree(r.body()).get("pops")) {
-                if (pop.get("id").asText().equals("fra")) {
-                    return pop.get("value");
-                }
-            }
-            throw new AssertionError("no fra in " + r.body());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return live.framePop("fra").get("value");
     }
 
     @Test

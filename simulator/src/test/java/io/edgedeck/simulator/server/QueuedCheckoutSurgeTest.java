@@ -35,17 +35,7 @@ class QueuedCheckoutSurgeTest {
     }
 
     private long pendingAtFra() {
-        try {
-            HttpResponse<String> r = live.send("GET", "/api/v1/frames/latest", live.key("token"), null);
-            for (JsonNode pop : JSON.readTree(r.body()).get("pops")) {
-                if (pop.get("id").asText().equals("fra")) {
-                    return pop.get("pendingCheckouts").asLong();
-                }
-            }
-            return -1;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return live.framePop("fra").get("pendingCheckouts").asLong();
     }
 
     @Test
