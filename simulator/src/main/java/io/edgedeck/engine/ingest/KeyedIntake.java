@@ -79,6 +79,11 @@ public final class KeyedIntake {
     /** A unit's trigger state counts time in int ms; past this it starts afresh. */
     private static final long TRIGGER_SPAN_MILLIS = 20L * 24 * 60 * 60 * 1000;
 
+    /**
+     * The most one conversion may carry: far above any order, and low enough that no number of them
+     * can sum a PoP's or a variant's revenue past what a double holds (it would read "Infinity").
+     */
+    public static final double MAX_CONVERSION_VALUE = 1e12;
     private final EdgeCore core;
     private final EngineClock clock;
     private final IngestLimits limits;
@@ -131,27 +136,39 @@ public final class KeyedIntake {
 
     /** Takes one event: counted, a duplicate, or refused with the field at fault. */
     public IngestOutcome accept(IngestEvent event) {
-        return accept(event, false);
+        return accept(event, false, core.nowMillis());
+    }
+
+    /**
+     * Takes one event that reached the node at {@code arrivalEpochMillis}: as {@link #accept}, with its
+     * {@code at} held against the node's clock as it read at the event's arrival, so the same event is
+     * judged the same when its batch is read back after a restart ({@link #acceptReplayed}).
+     */
+    public IngestOutcome accept(IngestEvent event, long arrivalEpochMillis) {
+        return accept(event, false, clock.toEngineMillis(arrivalEpochMillis));
     }
 
     /**
      * Takes an event again from a node's own record of what it accepted, after a restart: as
-     * {@link #accept}, except that its {@code at} is not held against the clock (the core resumes
-     * at its journal's last record, which may be long before the event arrived). Its unit's triggers see
-     * it at {@code arrivalEpochMillis} (when it first came; no later than the core's now).
+     * {@link #accept(IngestEvent, long)}, its {@code at} held against the clock at its arrival, not now
+     * (the core resumes at its journal's last record, which may be long before the event arrived), so
+     * an event refused when it came (too far ahead, older than the dedupe window) is refused again and
+     * one taken is taken again. Its unit's triggers see it at {@code arrivalEpochMillis} (when it first
+     * came; no later than the core's now).
      */
     public IngestOutcome acceptReplayed(IngestEvent event, long arrivalEpochMillis) {
         // its unit's triggers see it when it first came, not all of the log at the restart's instant
         replayedAtMillis = Math.max(replayedAtMillis, Math.min(core.nowMillis(), clock.toEngineMillis(arrivalEpochMillis)));
         replaying = true;
         try {
-            return accept(event, true);
+            return accept(event, true, clock.toEngineMillis(arrivalEpochMillis));
         } finally {
             replaying = false;
         }
     }
 
-    private IngestOutcome accept(IngestEvent event, boolean replayed) {
+    /** {@code arrivedAt}: the engine time the event's {@code at} is judged against. */
+    private IngestOutcome accept(IngestEvent event, boolean replayed, long arrivedAt) {
         String id = event == null ? null : event.id();
         long now = core.nowMillis();
         try {
@@ -163,9 +180,7 @@ public final class KeyedIntake {
                 duplicates++;
                 return new IngestOutcome.Duplicate(id);
             }
-            if (!replayed) {
-                checkAt(event.at(), now);
-            }
+            checkAt(event.at(), arrivedAt);
             chatReading = null;
             exposureKind = null;
             List<TriggerFiring> firings = switch (event) {
@@ -245,8 +260,8 @@ public final class KeyedIntake {
         String unitKey = key("targetingKey", c.targetingKey());
         String name = key("name", c.name());
         Double value = c.value();
-        if (value != null && !(value >= 0 && Double.isFinite(value))) {
-            throw new Refusal("value", "must be a finite amount of at least 0, was " + value);
+        if (value != null && !(value >= 0 && value <= MAX_CONVERSION_VALUE)) {
+            throw new Refusal("value", "must be an amount from 0 to 1e12, was " + value);
         }
         UnitTable.Unit unit = units.touch(unitKey);
         core.pops().converted(unit.homePop >= 0 ? unit.homePop : defaultPop, value == null ? 0 : value);

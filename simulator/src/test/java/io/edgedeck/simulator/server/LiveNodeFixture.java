@@ -69,6 +69,23 @@ final class LiveNodeFixture implements AutoCloseable {
         return http;
     }
 
+    /** One PoP of the node's newest frame, as {@code GET /api/v1/frames/latest} answers it with the admin token. */
+    com.fasterxml.jackson.databind.JsonNode framePop(String id) {
+        try {
+            HttpResponse<String> r = send("GET", "/api/v1/frames/latest", key("token"), null);
+            for (com.fasterxml.jackson.databind.JsonNode pop : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("pops")) {
+                if (pop.get("id").asText().equals(id)) {
+                    return pop;
+                }
+            }
+            throw new AssertionError("no PoP " + id + " in " + r.body());
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Waits up to 30 s for {@code condition}, failing with what it waited for. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

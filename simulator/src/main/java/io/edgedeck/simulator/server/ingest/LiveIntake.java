@@ -311,8 +311,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             ShowRunner engine = runner;
             Record record = sample.keepsAll() ? new Record(body, false) : toLog(events);
             return appendInEngineOrder(engine, arrival, record)
-                    .thenCompose(ordinal -> engine.submit(s -> apply(entries, keyed,
-                            new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)))
+                    .thenCompose(ordinal -> engine.submit(s -> core.checkouts().journalTogether(() -> apply(entries, keyed,
+                            new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival))))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ApiException(503, null, "the batch was not applied within " + timeout.toSeconds()
@@ -387,7 +387,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             IngestEvent raw = ((IngestBatch.Read) entries.get(i)).event();
             IngestEvent event = ((IngestBatch.Read) entry).event();
-            switch (take(event, now, timing, units)) {
+            switch (take(event, arrival, now, timing, units)) {
                 case IngestOutcome.Accepted a -> {
                     accepted++;
                     taken.add(Taken.of(event, a));
@@ -415,8 +415,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
      * engine thread, where the unit's state lives; act, applying the batch up to the firing.
      */
-    private IngestOutcome take(IngestEvent event, long now, Timing timing, Set<String> units) {
-        IngestOutcome outcome = intake.accept(event);
+    private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units) {
+        IngestOutcome outcome = intake.accept(event, arrival);
         count(event, outcome, now);
         if (outcome instanceof IngestOutcome.Accepted a) {
             String unit = unitOf(event);
@@ -462,7 +462,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return CompletableFuture.failedFuture(e);
         }
         long read = System.nanoTime();
-        return appendInEngineOrder(engine, now, record).thenCompose(ordinal -> engine.submit(show -> {
+        return appendInEngineOrder(engine, now, record).thenCompose(ordinal -> engine.submit(show -> core.checkouts().journalTogether(() -> {
             Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
@@ -470,7 +470,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             List<Taken> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
                 IngestEvent event = keys.keyed(e);
-                IngestOutcome outcome = take(event, at, timing, units);
+                IngestOutcome outcome = take(event, now, at, timing, units);
                 out.add(outcome);
                 if (outcome instanceof IngestOutcome.Accepted a) {
                     taken.add(Taken.of(event, a));
@@ -478,7 +478,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             fleet.taken(ordinal, now, taken);
             return out;
-        }));
+        })));
     }
 
     /**
