@@ -238,10 +238,18 @@ public final class FlagRegistry {
                 }
                 FlagDefinition updated = change.update().applyTo(before);
                 if (guarded) {
-                    // before validation: a change that also drops the control is refused naming the rules
+                    // malformed variants first (400 naming the field); then the guard, before the rest of
+                    // validation, so a change that drops the control is refused naming the rules
+                    rules.validatedVariants(updated);
                     guard.check(before, updated);
                 }
-                yield rules.validated(updated);
+                FlagDefinition valid = rules.validated(updated);
+                if (guarded && valid.equals(before)) {
+                    // a recorded one is replayed as it was: journals written before this refusal hold some
+                    throw new FlagUnchangedException(before.key(), before.version(), "flag " + before.key()
+                            + " already has these weights and this scope (version " + before.version() + "); nothing changed");
+                }
+                yield valid;
             }
             case FlagCommand.Kill kill -> {
                 if (before.killed()) {

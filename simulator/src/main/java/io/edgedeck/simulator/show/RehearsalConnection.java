@@ -18,6 +18,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.engine.flags.FlagConflictException;
 import io.edgedeck.engine.flags.FlagInUseException;
 import io.edgedeck.engine.flags.FlagNotFoundException;
+import io.edgedeck.engine.flags.FlagUnchangedException;
 import io.edgedeck.engine.flags.FlagValidationException;
 
 import java.util.List;
@@ -114,6 +115,7 @@ public final class RehearsalConnection implements EdgeConnection {
             case FlagNotFoundException nf -> new EdgeException(EdgeException.Kind.NOT_FOUND, nf.field(), nf.getMessage(), nf);
             case FlagValidationException v -> new EdgeException(EdgeException.Kind.INVALID, v.field(), v.getMessage(), v);
             case FlagInUseException u -> new EdgeException(EdgeException.Kind.CONFLICT, u.field(), u.getMessage(), u);
+            case FlagUnchangedException u -> new EdgeException(EdgeException.Kind.CONFLICT, null, u.getMessage(), u);
             case FlagConflictException c -> new EdgeException(EdgeException.Kind.CONFLICT, "expectedVersion", c.getMessage(), c);
             case IllegalArgumentException i -> new EdgeException(EdgeException.Kind.INVALID, null, i.getMessage(), i);
             case JournalUnavailableException j -> new EdgeException(EdgeException.Kind.UNREACHABLE, null, readOnly(j), j);

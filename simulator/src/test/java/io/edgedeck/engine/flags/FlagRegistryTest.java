@@ -83,7 +83,7 @@ class FlagRegistryTest {
         var registry = newRegistry();
         registry.create(checkoutButton(1000), OPERATOR, REASON, 0);
         for (int i = 0; i < 6; i++) {
-            registry.change("checkout-button", i + 1, FlagUpdate.rollout(1000 + 100 * i), OPERATOR, REASON, i);
+            registry.change("checkout-button", i + 1, FlagUpdate.rollout(1100 + 100 * i), OPERATOR, REASON, i);
         }
         var conflict = assertThrows(FlagConflictException.class, () ->
                 registry.change("checkout-button", 5, FlagUpdate.rollout(5000), OPERATOR, REASON, 100));
@@ -109,6 +109,37 @@ class FlagRegistryTest {
         assertThrows(FlagConflictException.class, () -> registry.unkill("checkout-button", OPERATOR, REASON, 1));
         registry.kill("checkout-button", OPERATOR, REASON, 2);
         assertThrows(FlagConflictException.class, () -> registry.kill("checkout-button", OPERATOR, REASON, 3));
+    }
+
+    @Test
+    void aChangeThatLeavesTheFlagAsItIsIsRefusedAndMakesNoVersion() {
+        var registry = newRegistry();
+        registry.create(checkoutButton(1000), OPERATOR, REASON, 0);
+        List<FlagCommand> written = new ArrayList<>();
+        registry.writeAheadTo(written::add);
+
+        var same = assertThrows(FlagUnchangedException.class,
+                () -> registry.change("checkout-button", 1, FlagUpdate.rollout(1000), OPERATOR, REASON, 1));
+        assertEquals(1, same.currentVersion());
+        var scopeOnly = assertThrows(FlagUnchangedException.class, () -> registry.change("checkout-button", 1,
+                new FlagUpdate(null, null, Scope.GLOBAL, null, null), OPERATOR, REASON, 2));
+        assertTrue(scopeOnly.getMessage().contains("nothing changed"), scopeOnly.getMessage());
+        assertEquals(1, registry.get("checkout-button").orElseThrow().version());
+        assertEquals(1, registry.audit().size());
+        assertEquals(List.of(), written);
+
+        // one that moves the weights is still a change
+        assertEquals(2, registry.change("checkout-button", 1, FlagUpdate.rollout(1100), OPERATOR, REASON, 3).version());
+    }
+
+    @Test
+    void aRecordedChangeThatChangedNothingIsReplayedAsItWas() {
+        var registry = newRegistry();
+        registry.create(checkoutButton(1000), OPERATOR, REASON, 0);
+        // journals written before such changes were refused hold some: a replay takes them as a version
+        FlagDefinition replayed = registry.apply(new FlagCommand.Change("checkout-button", 1, FlagUpdate.rollout(1000),
+                OPERATOR, REASON, 1));
+        assertEquals(2, replayed.version());
     }
 
     static Stream<Arguments> invalidCommands() {

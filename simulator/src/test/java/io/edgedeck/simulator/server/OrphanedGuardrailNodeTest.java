@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code checkout-button}'s {@code treatment} against its {@code control}: a flag change that would
  * take either away (removed, renamed, through a PATCH or a playbook) is answered 409 naming the rule
  * and the variant, and changes nothing, durably: the flag, the rule and the audit are as they were,
- * and again after a restart. Weight 0 for the treatment is still a change like any other.
+ * and again after a restart. Weight 0 for the treatment is still a change like any other. A PATCH
+ * that would leave the flag as it is is refused too (409, nothing changed), rather than made a new
+ * version that sends every unit through evaluation again as a fresh exposure.
  */
 class OrphanedGuardrailNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,5 +117,28 @@ class OrphanedGuardrailNodeTest {
         assertEquals(version + 1, flag().get("version").asLong(), "the refusals left nothing to replay");
         assertEquals(audit + 1, auditSize());
         assertEquals("treatment", guard().get("variant").asText());
+    }
+
+    @Test
+    void aChangeThatLeavesTheFlagAsItIsIsRefusedAndMakesNoVersion() throws Exception {
+        live = new LiveNodeFixture(Files.readString(Path.of("..", "docs", "examples", "node-config.json")), dataDir);
+        live.start();
+        token = live.key("token");
+        JsonNode before = flag();
+        long version = before.get("version").asLong();
+        int audit = auditSize();
+
+        HttpResponse<String> same = send("PATCH", FLAG, patch(version, before.get("variants").toString()));
+        assertEquals(409, same.statusCode(), same.body());
+        assertEquals("application/problem+json", same.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(JSON.readTree(same.body()).path("detail").asText().contains("nothing changed"), same.body());
+        HttpResponse<String> noFields = send("PATCH", FLAG, "{\"expectedVersion\":" + version + ",\"reason\":\"just checking\"}");
+        assertEquals(409, noFields.statusCode(), noFields.body());
+
+        assertEquals(before, flag(), "no new version");
+        assertEquals(audit, auditSize(), "nothing audited");
+        live.stopNode();
+        live.start();
+        assertEquals(version, flag().get("version").asLong(), "nothing journaled");
     }
 }
