@@ -38,6 +38,14 @@ class OrphanedGuardrailNodeTest {
         }
     }
 
+    /** Starts the example node and answers its checkout-button flag as it starts. */
+    private JsonNode startExampleNode() throws Exception {
+        live = new LiveNodeFixture(Files.readString(Path.of("..", "docs", "examples", "node-config.json")), dataDir);
+        live.start();
+        token = live.key("token");
+        return flag();
+    }
+
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         return live.send(method, path, token, body);
     }
@@ -80,10 +88,7 @@ class OrphanedGuardrailNodeTest {
 
     @Test
     void aChangeThatWouldLeaveTheGuardrailWatchingNothingIsRefusedAndChangesNothing() throws Exception {
-        live = new LiveNodeFixture(Files.readString(Path.of("..", "docs", "examples", "node-config.json")), dataDir);
-        live.start();
-        token = live.key("token");
-        JsonNode before = flag();
+        JsonNode before = startExampleNode();
         long version = before.get("version").asLong();
         JsonNode guardBefore = guard();
         int audit = auditSize();
@@ -121,10 +126,7 @@ class OrphanedGuardrailNodeTest {
 
     @Test
     void aChangeThatLeavesTheFlagAsItIsIsRefusedAndMakesNoVersion() throws Exception {
-        live = new LiveNodeFixture(Files.readString(Path.of("..", "docs", "examples", "node-config.json")), dataDir);
-        live.start();
-        token = live.key("token");
-        JsonNode before = flag();
+        JsonNode before = startExampleNode();
         long version = before.get("version").asLong();
         int audit = auditSize();
 
