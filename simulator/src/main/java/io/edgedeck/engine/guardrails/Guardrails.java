@@ -121,7 +121,9 @@ public final class Guardrails {
         Map<String, List<String>> byProblem = new java.util.LinkedHashMap<>();
         for (Rule r : rules) {
             GuardrailSpec s = r.spec;
-            if (!s.flag().equals(before.key())) {
+            // a rule this flag left orphaned before (a change journaled before such changes were
+            // refused, or one a fleet node took from the topic) does not block every later change
+            if (!s.flag().equals(before.key()) || before.variantIndex(s.variant()) < 0) {
                 continue;
             }
             String problem;

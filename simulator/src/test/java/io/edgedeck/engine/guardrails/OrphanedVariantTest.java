@@ -108,4 +108,14 @@ class OrphanedVariantTest {
                 FlagUpdate.weights(List.of(new Variant("control", 10000))), "ana", "before the rule", 1000));
         assertEquals(2, core.experiments().registry().get("banner").orElseThrow().version());
     }
+
+    @Test
+    void aRuleOrphanedByARecordedChangeDoesNotBlockLaterChanges() {
+        // a journal written before such changes were refused renamed the watched variant away
+        core.experiments().registry().apply(new FlagCommand.Change("banner", 1, FlagUpdate.weights(List.of(
+                new Variant("control", 4000), new Variant("bold", 4000), new Variant("extra", 2000))), "ana", "before the rule", 1000));
+        FlagDefinition reweighted = core.experiments().change("banner", 2, FlagUpdate.weights(List.of(
+                new Variant("control", 5000), new Variant("bold", 3000), new Variant("extra", 2000))), "ana", "ramp down", 2000);
+        assertEquals(3, reweighted.version());
+    }
 }
