@@ -274,15 +274,22 @@ final class ScenarioChecks {
     }
 
     /**
-     * A playbook's change of {@code flag} to {@code names} keeps every variant a guardrail watches: the
+     * A playbook's change of {@code flag} to {@code names} keeps every variant a guardrail watches, and
+     * the control it compares them with: the
      * node refuses at run time a change that leaves a rule watching nothing (docs/GUARDRAILS.md), so a
      * playbook that would make one is refused here, when the show is loaded.
      */
     private void keepsWatchedVariants(FlagSpec flag, List<String> names, String path) {
         for (GuardrailSpec g : scenario.guardrails()) {
-            if (g.flag().equals(flag.key()) && !names.contains(g.variant())) {
+            if (!g.flag().equals(flag.key())) {
+                continue;
+            }
+            if (!names.contains(g.variant())) {
                 errors.add(path, "leaves out variant '" + g.variant() + "' of flag '" + flag.key() + "', which guardrail "
                         + g.id() + " watches; give it weight 0 to stop serving it");
+            } else if (flag.control() != null && !names.contains(flag.control())) {
+                errors.add(path, "leaves out the control '" + flag.control() + "' of flag '" + flag.key() + "', which guardrail "
+                        + g.id() + " compares variant '" + g.variant() + "' with; give it weight 0 instead");
             }
         }
     }
