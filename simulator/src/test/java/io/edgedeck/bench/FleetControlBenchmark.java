@@ -194,7 +194,9 @@ public final class FleetControlBenchmark {
 
     /** Alternates the flag's weights so every change is a change. */
     private static HttpResponse<String> patch(EdgeNode node, String flag, long version, int i) throws Exception {
-        int control = Math.floorMod(i, 2) == 0 ? 6000 : 4000;
+        // by the version it is based on, so the weights always differ from the flag's (a change to the
+        // weights it has is refused) however many changes came before, and a retry after a refusal too
+        int control = Math.floorMod(version, 2) == 0 ? 4000 : 6000;
         String body = "{\"expectedVersion\":" + version + ",\"variants\":[{\"name\":\"control\",\"weight\":" + control
                 + "},{\"name\":\"treatment\",\"weight\":" + (10_000 - control) + "}],\"reason\":\"bench " + i + "\"}";
         return HTTP.send(HttpRequest.newBuilder(node.baseUri().resolve("/api/v1/flags/" + flag)).timeout(Duration.ofSeconds(60))

@@ -70,8 +70,10 @@ public final class RollbackLatencyBenchmark {
                     node.baseUri(), speed == 0 ? "max" : speed, rollbacks);
             for (int i = 0; i < rollbacks; i++) {
                 FlagView current = flag(client.flags().join());
-                FlagView enabled = client.changeFlag(FLAG, new FlagChange(current.version(),
-                        List.of(new VariantView("control", 5000), new VariantView(VARIANT, 5000)), null, "bench", "re-enable for the next rollback")).join();
+                List<VariantView> even = List.of(new VariantView("control", 5000), new VariantView(VARIANT, 5000));
+                // the show starts at 50/50, and a change to the weights the flag has is refused (nothing to change)
+                FlagView enabled = current.variants().equals(even) ? current : client.changeFlag(FLAG, new FlagChange(current.version(),
+                        even, null, "bench", "re-enable for the next rollback")).join();
                 awaitFrame(waiting, until, f -> everywhere(f, enabled.version()) != null).get(30, TimeUnit.SECONDS);
 
                 CompletableFuture<Long> applied = awaitFrame(waiting, until, f -> {
