@@ -16,7 +16,10 @@ import java.util.function.LongSupplier;
  * Checkouts as the edge observes them: attempted, completed, queued at a PoP that could not
  * authorise them, and reconciled later. Every checkout ends completed, or queued and reconciled;
  * {@link CheckoutCounts#lost()} counts those that did neither. A queued checkout is journaled
- * before it counts (write-ahead), so a restarted core still knows what waits where.
+ * before it counts (write-ahead), so a restarted core still knows what waits where; on a live node a
+ * batch's checkout records are written together when the batch has been applied
+ * ({@link #journalTogether}), the batch being durable in the node's ingest log before it is applied
+ * and its answer waiting for them.
  *
  * <p>Who decides whether a checkout can be authorised is the producer: the simulated edge from its
  * acquirer and partition model, a live node from what its apps report. Two ways in: by PoP index,
@@ -180,19 +183,32 @@ public final class Checkouts {
             return work.get();
         }
         together = new java.util.ArrayList<>();
+        T result;
         try {
-            return work.get();
-        } finally {
-            List<java.util.function.LongFunction<JournalRecord>> made = together;
-            together = null;
-            if (!made.isEmpty()) {
-                long first = journal.nextSeq();
-                List<JournalRecord> records = new java.util.ArrayList<>(made.size());
-                for (int i = 0; i < made.size(); i++) {
-                    records.add(made.get(i).apply(first + i));
-                }
-                journal.appendAll(records);
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            // what the work made before it failed is in memory: write it still, and keep the first failure
+            try {
+                writeTogether();
+            } catch (RuntimeException | Error also) {
+                e.addSuppressed(also);
             }
+            throw e;
+        }
+        writeTogether();
+        return result;
+    }
+
+    private void writeTogether() {
+        List<java.util.function.LongFunction<JournalRecord>> made = together;
+        together = null;
+        if (!made.isEmpty()) {
+            long first = journal.nextSeq();
+            List<JournalRecord> records = new java.util.ArrayList<>(made.size());
+            for (int i = 0; i < made.size(); i++) {
+                records.add(made.get(i).apply(first + i));
+            }
+            journal.appendAll(records);
         }
     }
 
