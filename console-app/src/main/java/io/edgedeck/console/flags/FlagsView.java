@@ -236,7 +236,10 @@ public final class FlagsView extends FeatureView {
 
     private Runnable historyHide = () -> { };
 
-    /** "Restore" on every version but the newest (the one the flag is at), where the console may change the show. */
+    /**
+     * "Restore" on every version but the newest (the one the flag is at) and those whose weights and
+     * scope are the flag's now, where the console may change the show.
+     */
     private final class RestoreCell extends TableCell<FlagVersion, FlagVersion> {
         private final FlagRow row;
         private final Button restore = new Button();
@@ -266,6 +269,12 @@ public final class FlagsView extends FeatureView {
                 Label current = new Label("now");
                 current.getStyleClass().add(StyleClasses.MUTED);
                 setGraphic(current);
+            } else if (v.variants().equals(now.flag().variants()) && java.util.Objects.equals(v.scope(), now.flag().scope())) {
+                // a kill or unkill since leaves the weights and scope as they were: restoring them would
+                // change nothing, and the node refuses a change that changes nothing
+                Label same = new Label("same as now");
+                same.getStyleClass().add(StyleClasses.MUTED);
+                setGraphic(same);
             } else if (viewModel.allowsChanges() && mayChange()) {
                 restore.setText("Restore v" + v.version());
                 restore.setId("restore-v" + v.version());
