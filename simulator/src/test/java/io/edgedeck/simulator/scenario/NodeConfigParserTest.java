@@ -228,4 +228,14 @@ class NodeConfigParserTest {
                 {"id": "treatment-off", "actions": [{"type": "change", "flag": "checkout-button",
                    "variants": [{"name": "control", "weight": 100}, {"name": "treatment", "weight": 0}]}]}""")).show().playbooks().size());
     }
+
+    @Test
+    void aPlaybookChangeThatLeavesOutAGuardedFlagsControlIsRefusedAtLoad() {
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse(PLAYBOOK_SHOW.formatted("""
+                {"id": "rename-control", "actions": [{"type": "change", "flag": "checkout-button",
+                   "variants": [{"name": "baseline", "weight": 50}, {"name": "treatment", "weight": 50}]}]}""")));
+        String found = e.errors().toString();
+        assertTrue(found.contains("$.playbooks[0].actions[0].variants: leaves out the control 'control' of flag 'checkout-button',"
+                + " which guardrail sentiment-guard compares variant 'treatment' with"), found);
+    }
 }
