@@ -96,7 +96,8 @@ public final class FlagRegistry {
     public interface FlagGuard {
         /**
          * @param before the flag as it is
-         * @param after  the flag as the change would leave it, not yet validated (a variant may be null)
+         * @param after  the flag as the change would leave it: its variants checked (present, named,
+         *               distinct, weights that add up), the rest not yet validated
          * @throws FlagInUseException to refuse the change
          */
         void check(FlagDefinition before, FlagDefinition after);
@@ -240,7 +241,7 @@ public final class FlagRegistry {
                 if (guarded) {
                     // malformed variants first (400 naming the field); then the guard, before the rest of
                     // validation, so a change that drops the control is refused naming the rules
-                    rules.validatedVariants(updated);
+                    FlagRules.validateVariants(updated);
                     guard.check(before, updated);
                 }
                 FlagDefinition valid = rules.validated(updated);

@@ -47,11 +47,7 @@ final class FlagRules {
      * The variants alone (present, named, distinct, weights that add up), as {@link #validated} checks
      * them: malformed input is answered 400 naming its field before anything is asked of the show.
      */
-    void validatedVariants(FlagDefinition flag) {
-        validateVariants(flag);
-    }
-
-    private static void validateVariants(FlagDefinition flag) {
+    static void validateVariants(FlagDefinition flag) {
         List<Variant> variants = flag.variants();
         if (variants.isEmpty()) {
             throw new FlagValidationException("variants", "a flag needs at least one variant");

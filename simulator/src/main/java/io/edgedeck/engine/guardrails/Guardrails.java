@@ -115,7 +115,7 @@ public final class Guardrails {
      * show's configuration, not by a flag change. Dry-run rules count too: they watch the same way.
      */
     private void refuseOrphaning(FlagDefinition before, FlagDefinition after) {
-        List<String> names = after.variants().stream().filter(java.util.Objects::nonNull).map(v -> v.name()).toList();
+        List<String> names = after.variants().stream().map(v -> v.name()).toList();
         boolean controlMoved = !java.util.Objects.equals(before.controlVariant(), after.controlVariant());
         boolean controlGone = !names.contains(before.controlVariant());
         Map<String, List<String>> byProblem = new java.util.LinkedHashMap<>();

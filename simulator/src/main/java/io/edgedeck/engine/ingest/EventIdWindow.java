@@ -65,9 +65,16 @@ final class EventIdWindow {
         return false;
     }
 
-    /** Remembers an id that is not held yet, arrived at {@code nowMillis}. */
+    /**
+     * Remembers an id that is not held yet, arrived at {@code nowMillis}; an arrival earlier than the
+     * newest one held (batches of concurrent senders) is held as of that newest, so the ids stay in
+     * arrival order and each is kept at least the window.
+     */
     void add(String id, long nowMillis) {
         expire(nowMillis);
+        if (size > 0) {
+            nowMillis = Math.max(nowMillis, ringTime[(tail + size - 1) % ringHash.length]);
+        }
         if (size == capacity) {
             removeOldest();
         } else if (size == ringHash.length) {

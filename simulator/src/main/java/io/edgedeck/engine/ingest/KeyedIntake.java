@@ -167,16 +167,19 @@ public final class KeyedIntake {
         }
     }
 
-    /** {@code arrivedAt}: the engine time the event's {@code at} is judged against. */
+    /**
+     * {@code arrivedAt}: the engine time the event's {@code at} is judged against, and the time its id
+     * is remembered from: so an id sent again after the dedupe window is new again when the log is read
+     * back after a restart too, where every event is read at the restart's moment.
+     */
     private IngestOutcome accept(IngestEvent event, boolean replayed, long arrivedAt) {
         String id = event == null ? null : event.id();
-        long now = core.nowMillis();
         try {
             if (event == null) {
                 throw new Refusal("type", "an event is required");
             }
             key("id", id);
-            if (seen.contains(id, now)) {
+            if (seen.contains(id, arrivedAt)) {
                 duplicates++;
                 return new IngestOutcome.Duplicate(id);
             }
@@ -191,7 +194,7 @@ public final class KeyedIntake {
                 case IngestEvent.Checkout c -> checkout(c);
                 case IngestEvent.Step s -> step(s);
             };
-            seen.add(id, now);
+            seen.add(id, arrivedAt);
             accepted.merge(event.type(), 1L, Long::sum);
             return new IngestOutcome.Accepted(id, firings, chatReading, exposureKind);
         } catch (Refusal r) {

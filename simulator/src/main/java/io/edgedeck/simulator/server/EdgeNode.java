@@ -219,7 +219,7 @@ public final class EdgeNode implements AutoCloseable {
     public static EdgeNode start(Config config) throws StartException, IOException {
         refuseUnknownPops(config);
         Path dir = config.dataDir().toAbsolutePath();
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.dataDirectory(dir);
         DataDirectoryLock lock;
         try {
             lock = DataDirectoryLock.acquire(dir);

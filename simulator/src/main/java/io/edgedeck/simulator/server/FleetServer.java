@@ -97,7 +97,7 @@ public final class FleetServer implements AutoCloseable {
     public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis,
                                     FleetGuardrails guardrails, Path nodesReadKey) throws IOException, EdgeNode.StartException {
         Path dir = dataDir.toAbsolutePath();
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.dataDirectory(dir);
         DataDirectoryLock lock;
         try {
             lock = DataDirectoryLock.acquire(dir);

@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -186,12 +187,15 @@ final class NodeLanes {
         // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
         // A lane's own key sent where the lane does not read it (the ingest key as X-API-Key) is not another lane's:
         // it gets the lane's 401, which says where the key goes.
+        // A person's own token opens what the admin token opens: where that one is another lane's key, so is theirs.
         List<NodeToken> keys = List.of(token, readKey, ingestKey);
+        Predicate<String> personsToken = authorization -> operators.identify(authorization) instanceof Access.Verdict.Let;
         return lanes.stream().map(l -> {
             List<NodeToken> own = ownKeys(l, readKeyOrToken, token, readKey, ingestKey);
             List<NodeToken> others = keys.stream().filter(k -> !own.contains(k)).toList();
-            return new Lane(l.prefix(), l.access().forbidding(others, "this key does not open " + l.prefix()
-                    + ": the admin token opens /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
+            return new Lane(l.prefix(), l.access().forbidding(others, own.contains(token) ? authorization -> false : personsToken,
+                    "this key does not open " + l.prefix()
+                    + ": the admin token and persons' own tokens open /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
                     + " the ingest key /ingest/v1 alone"), l.routes());
         }).toList();
     }

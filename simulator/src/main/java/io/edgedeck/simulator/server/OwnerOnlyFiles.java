@@ -14,14 +14,20 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Files that hold secrets or what guards them (tokens, the operators' token hashes): readable and
- * writable by their owner only, written whole and synced to the disk before anyone relies on them.
+ * writable by their owner only, in a data directory only its owner may enter, written whole and synced to the disk before anyone relies on them.
  * On a file system without POSIX permissions the files are written all the same; {@link #posix}
  * says whether they could be restricted, so the caller can warn.
  */
 public final class OwnerOnlyFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(OwnerOnlyFiles.class);
     public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** A directory only its owner may list, enter or change. */
+    public static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private OwnerOnlyFiles() {
     }
@@ -67,6 +73,34 @@ public final class OwnerOnlyFiles {
             throw new IOException("the file system of " + file + " cannot replace a file in one step; keep the data directory on a local disk", e);
         }
         syncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Makes {@code dir} a data directory only its owner can enter: created {@code rwx------} (its
+     * parents as usual), or, if it is there already and open to anyone else, closed to them, with a
+     * warning. A node's data directory holds raw viewer ids, the audit trail and the journal; the
+     * files in it are written with the process's usual mode, so the directory is what keeps them
+     * from other users. On a file system without POSIX permissions it is only created.
+     */
+    public static void dataDirectory(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (!Files.isDirectory(absolute)) {
+            Files.createDirectories(absolute.getParent());
+            try {
+                Files.createDirectory(absolute, posix(absolute.getParent())
+                        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY)} : new FileAttribute<?>[0]);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // made meanwhile by another start: judged below like any directory already there
+            }
+        }
+        if (posix(absolute)) {
+            Set<PosixFilePermission> now = Files.getPosixFilePermissions(absolute);
+            if (!OWNER_ONLY_DIRECTORY.containsAll(now)) {
+                Files.setPosixFilePermissions(absolute, OWNER_ONLY_DIRECTORY);
+                LOG.warn("The data directory {} was open to other users ({}); it holds raw viewer ids and the audit trail,"
+                        + " so it is now {}", absolute, PosixFilePermissions.toString(now), PosixFilePermissions.toString(OWNER_ONLY_DIRECTORY));
+            }
+        }
     }
 
     /** Makes a new or renamed entry of {@code dir} durable; where directories cannot be opened (Windows) the OS does it. */

@@ -22,6 +22,17 @@ class EventIdWindowTest {
         assertEquals(0, w.size());
     }
 
+    @Test
+    void anIdThatArrivedBeforeTheNewestHeldIsKeptAsOfTheNewestSoAtLeastTheWindow() {
+        EventIdWindow w = new EventIdWindow(1000, 100);
+        w.add("later", 500);
+        w.add("earlier", 400);
+        assertTrue(w.contains("earlier", 1399), "held the window from its own arrival");
+        assertTrue(w.contains("earlier", 1499), "and on, as of the newest arrival before it");
+        assertFalse(w.contains("earlier", 1500));
+        assertFalse(w.contains("later", 1500));
+    }
+
     /** Ids arrive, expire and are evicted at random; the window always agrees with a plain model of it. */
     @Test
     void itAgreesWithAPlainModelThroughGrowthEvictionAndExpiry() {

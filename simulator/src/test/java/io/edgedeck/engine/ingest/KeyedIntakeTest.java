@@ -454,6 +454,40 @@ class KeyedIntakeTest {
         assertEquals(journaled + 1, copy.records().size(), "and what moves next is journaled again");
     }
 
+    /**
+     * An id without {@code at} sent, then sent again past the dedupe window, counts twice live; read back
+     * from the log after a restart, where every event is read at the restart's moment, it counts twice
+     * too, and one sent again within the window once, as it did live.
+     */
+    @Test
+    void theDedupeWindowIsTimedFromEachArrivalWhenTheLogIsReadBack() {
+        settle(300);
+        long window = IngestLimits.DEFAULT.dedupeWindowMillis();
+        IngestEvent late = new IngestEvent.Latency("lat-again", null, "fra", 40.0, null, null, null);
+        IngestEvent soon = new IngestEvent.Latency("lat-soon", null, "fra", 41.0, null, null, null);
+        List<IngestEvent> sent = List.of(late, soon, soon, late);
+        List<Long> arrivals = new java.util.ArrayList<>();
+        List<Class<?>> live = new java.util.ArrayList<>();
+        long[] gaps = {0, 1_000, 2_000, window};
+        for (int i = 0; i < sent.size(); i++) {
+            settle(gaps[i]);
+            arrivals.add(clock.nowMillis());
+            live.add(intake.accept(sent.get(i), clock.nowMillis()).getClass());
+        }
+        assertEquals(List.of(IngestOutcome.Accepted.class, IngestOutcome.Accepted.class, IngestOutcome.Duplicate.class,
+                IngestOutcome.Accepted.class), live, "live: the late resend is new again, the soon one a duplicate");
+
+        MemoryJournal copy = new MemoryJournal();
+        journal.records().forEach(copy::append);
+        EdgeCore restarted = new EdgeCore(config(), copy);
+        KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
+        List<Class<?>> replayed = new java.util.ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            replayed.add(after.acceptReplayed(sent.get(i), arrivals.get(i)).getClass());
+        }
+        assertEquals(live, replayed, "read back, each event is judged as it was live");
+    }
+
     @Test
     void pastItsBoundTheLeastRecentlyActiveUnitIsForgotten() {
         intake = new KeyedIntake(core, clock, new IngestLimits(null, 2, 32, 600_000, 1000, 60_000, 256, 2000));

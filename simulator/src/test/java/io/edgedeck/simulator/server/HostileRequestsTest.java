@@ -2,7 +2,9 @@ package io.edgedeck.simulator.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.server.operators.OperatorStore;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -200,6 +203,38 @@ class HostileRequestsTest {
         assertEquals(403, send("GET", "/api/v1/flags", read, new byte[0], Map.of()).statusCode());
         assertEquals(200, send("POST", "/ingest/v1/events?key=" + ingest, null, event, Map.of()).statusCode());
         assertEquals(200, send("GET", "/api/v1/sources", read, new byte[0], Map.of()).statusCode());
+    }
+
+    @Test
+    void aReasonThatWouldForgeAnAuditOrLogLineIsRefusedAndChangesNothing() throws Exception {
+        int audited = JSON.readTree(control("GET", "/audit", "").body()).size();
+        boolean killed = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("killed").asBoolean();
+        JsonNode refused = assertInvalid(control("POST", "/flags/offer-banner/kill",
+                "{\"reason\":\"storm\\n2026-12-04T20:00:00Z admin unkill offer-banner\"}"), "reason");
+        assertTrue(refused.get("detail").asText().contains("U+000A"), refused.toString());
+        assertInvalid(control("POST", "/flags/offer-banner/kill", "{\"reason\":\"\\u001b[31mall clear\"}"), "reason");
+        assertEquals(killed, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("killed").asBoolean(), "nothing changed");
+        assertEquals(audited, JSON.readTree(control("GET", "/audit", "").body()).size(), "nothing was audited");
+    }
+
+    @Test
+    void aPersonsOwnTokenIsKnownOnTheKeyLanesAndToldSo403UnlessRevoked() throws Exception {
+        Path tokens = Files.createTempDirectory(dir, "tokens");
+        OperatorStore people = new OperatorStore(node.dataDir(), Clock.systemUTC());
+        people.add("erin", Role.OPERATOR, tokens.resolve("erin.token"));
+        String erin = Files.readString(tokens.resolve("erin.token")).trim();
+        byte[] event = ("[" + event("p-1") + "]").getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, send("GET", "/api/v1/flags", erin, new byte[0], Map.of()).statusCode(), "her token opens the control API");
+        for (HttpResponse<String> elsewhere : new HttpResponse[] {
+                send("GET", "/metrics", erin, new byte[0], Map.of()),
+                send("POST", "/ofrep/v1/evaluate/flags/offer-banner", erin, "{\"context\":{\"targetingKey\":\"u\"}}".getBytes(StandardCharsets.UTF_8), Map.of()),
+                send("POST", "/ingest/v1/events", erin, event, Map.of())}) {
+            assertEquals(403, elsewhere.statusCode(), elsewhere.uri() + ": " + elsewhere.body());
+            assertTrue(JSON.readTree(elsewhere.body()).get("detail").asText().contains("persons' own tokens open /api/v1"), elsewhere.body());
+        }
+        people.revoke("erin");
+        assertEquals(401, send("GET", "/metrics", erin, new byte[0], Map.of()).statusCode(), "a revoked token is no one's");
+        assertEquals(401, send("GET", "/metrics", "not-a-token", new byte[0], Map.of()).statusCode());
     }
 
     @Test

@@ -79,8 +79,17 @@ public record Access(Function<Request, Verdict> check, Predicate<Request> otherL
      * another lane) 403 with {@code forbidden} rather than 401: it is known, and not allowed here.
      */
     public Access forbidding(List<NodeToken> otherKeys, String forbidden) {
+        return forbidding(otherKeys, authorization -> false, forbidden);
+    }
+
+    /**
+     * The same, and 403 too for an {@code Authorization} header {@code otherBearer} knows (a person's
+     * own token, on a lane for keys only). Asked only of a request the lane refused.
+     */
+    public Access forbidding(List<NodeToken> otherKeys, Predicate<String> otherBearer, String forbidden) {
         Predicate<Request> other = request -> otherKeys.stream().anyMatch(k -> k.accepts(request.getHeaders().get("Authorization"))
-                || k.acceptsApiKey(request.getHeaders().get("X-API-Key")) || k.acceptsApiKey(queryValue(request, "key")));
+                || k.acceptsApiKey(request.getHeaders().get("X-API-Key")) || k.acceptsApiKey(queryValue(request, "key")))
+                || otherBearer.test(request.getHeaders().get("Authorization"));
         return new Access(check, other, forbidden);
     }
 

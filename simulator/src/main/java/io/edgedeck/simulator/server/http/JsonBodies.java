@@ -89,7 +89,7 @@ public final class JsonBodies {
                 throw ApiException.invalid(field, "is required");
             }
         }
-        refuseNullInLists(node, "");
+        refuseNullsAndControls(node, "");
         defaults.forEach((field, value) -> {
             if (!node.has(field)) {
                 ((ObjectNode) node).set(field, MAPPER.valueToTree(value));
@@ -110,12 +110,15 @@ public final class JsonBodies {
 
     /**
      * A list of this API never holds null (variants, actions, PoPs): a null in one is refused here,
-     * named by its place ({@code variants[0]}), before a value is made of the body.
+     * named by its place ({@code variants[0]}), before a value is made of the body. Nor does any text
+     * hold a control character (a line break, an escape, a bidirectional override): every text of
+     * this API is one line a person reads in the console, the audit or a log, where such a character
+     * could forge a line or hide what follows it.
      */
-    private static void refuseNullInLists(JsonNode node, String path) {
+    private static void refuseNullsAndControls(JsonNode node, String path) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                refuseNullInLists(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                refuseNullsAndControls(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
@@ -123,9 +126,22 @@ public final class JsonBodies {
                 if (node.get(i).isNull()) {
                     throw ApiException.invalid(at, "must not be null: each entry of the list is a value");
                 }
-                refuseNullInLists(node.get(i), at);
+                refuseNullsAndControls(node.get(i), at);
+            }
+        } else if (node.isTextual()) {
+            String text = node.textValue();
+            for (int i = 0; i < text.length(); i++) {
+                if (isControl(text.charAt(i))) {
+                    throw ApiException.invalid(path.isEmpty() ? "body" : path, String.format(
+                            "must not contain control characters (U+%04X at character %d): one line of text", (int) text.charAt(i), i + 1));
+                }
             }
         }
+    }
+
+    /** C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). */
+    static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
     /**

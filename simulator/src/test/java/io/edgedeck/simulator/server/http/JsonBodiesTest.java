@@ -44,6 +44,28 @@ class JsonBodiesTest {
         assertTrue(e.getMessage().startsWith(detail), what + ": " + e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            line break that forges a log line | {"reason": "rolled back\\n2026-12-04 INFO approved by admin"} | reason        | U+000A at character 12
+            terminal escape                   | {"reason": "\\u001b[2Jfine"}                                   | reason        | U+001B at character 1
+            tab                               | {"reason": "a\\tb"}                                            | reason        | U+0009 at character 2
+            C1 control                        | {"reason": "a\\u0085b"}                                        | reason        | U+0085 at character 2
+            right-to-left override            | {"reason": "ok \\u202Egnp.exe"}                                | reason        | U+202E at character 4
+            in a list entry                   | {"reason": "x", "parts": [{"name": "a\\u0000", "weight": 1}]}  | parts[0].name | U+0000 at character 2
+            """)
+    void aControlCharacterInAnyTextIsRefusedNamingTheField(String what, String json, String field, String where) {
+        ApiException e = refused(json);
+        assertEquals(field, e.field(), what);
+        assertTrue(e.getMessage().startsWith("must not contain control characters (" + where + ")"), what + ": " + e.getMessage());
+    }
+
+    @Test
+    void textBeyondAsciiThatIsNoControlIsTaken() {
+        Body body = JsonBodies.parse("{\"reason\": \"Café — 東京 🎉 \u00a0ok \u200d\"}".getBytes(StandardCharsets.UTF_8),
+                Body.class, "reason");
+        assertEquals("Café — 東京 🎉 \u00a0ok \u200d", body.reason());
+    }
+
     @Test
     void malformedJsonSaysWhereAndNotTheLibrarysSourceNote() {
         ApiException e = refused("{\"reason\": [1, 2");

@@ -1,0 +1,52 @@
+package io.edgedeck.simulator.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A node's data directory holds raw viewer ids, the journal and the audit trail: no other user of
+ * the machine may enter it, whether the node made it or found it open.
+ */
+class DataDirectoryPermissionsTest {
+
+    @Test
+    void aNodeMakesItsDataDirectoryOwnerOnlyAndLeavesItsParentsAsTheyCome(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("shows").resolve("tonight");
+        try (NodeProcess node = NodeProcess.start("--port", "0", "--data-dir", dir.toString())) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            Path plain = Files.createDirectory(tmp.resolve("plain"));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.getParent()),
+                    "its parents are made as any directory is (the umask decides)");
+        }
+    }
+
+    @Test
+    void aDirectoryOpenToOthersIsClosedToThemAndKeepsWhatIsInIt(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("journal.jsonl"), "kept\n");
+
+        OwnerOnlyFiles.dataDirectory(dir);
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("kept\n", Files.readString(dir.resolve("journal.jsonl")));
+    }
+
+    @Test
+    void anOwnerOnlyDirectoryIsLeftAsItIs(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("closed"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        OwnerOnlyFiles.dataDirectory(dir);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+        OwnerOnlyFiles.dataDirectory(dir);
+        assertEquals("r-x------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)),
+                "fewer rights for the owner are the owner's choice");
+    }
+}
