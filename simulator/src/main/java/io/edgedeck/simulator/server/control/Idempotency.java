@@ -103,6 +103,11 @@ public final class Idempotency {
         return this;
     }
 
+    /** The caller's key: fresh (the caller runs the request), or seen within the window (its answer follows). */
+    IdempotencyCache.Claim claim(String caller, String key) {
+        return cache.claim(slotKey(caller, key));
+    }
+
     /** A line break cannot be in a caller's name, so no two callers' keys meet. */
     private static String slotKey(String caller, String key) {
         return caller + "\n" + key;
@@ -123,7 +128,7 @@ public final class Idempotency {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
         String fingerprint = call.method() + " " + call.path() + " " + Secrets.sha256(body);
-        return switch (cache.claim(slotKey(call.caller().name(), key))) {
+        return switch (claim(call.caller().name(), key)) {
             case IdempotencyCache.Claim.Replay replay -> {
                 IdempotencyCache.Stored first;
                 try {
