@@ -138,6 +138,11 @@ public final class EdgeCore {
                 }
                 case JournalRecord.ScheduleChanged c -> {
                 }
+                // the node's Idempotency-Keys: it reads them back itself
+                case JournalRecord.IdempotencyKey k -> {
+                }
+                case JournalRecord.IdempotencyAnswer a -> {
+                }
             }
         }
         nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();

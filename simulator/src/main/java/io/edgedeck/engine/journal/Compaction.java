@@ -9,7 +9,8 @@ import java.util.Map;
  * Makes the next snapshot from the last one and the journal records after it: records whose
  * history matters are kept as they are; checkout records are replaced by the checkouts' state the
  * core reports; each channel's emote valences are folded into its latest evidence per emote; the
- * show clock into one record at the snapshot's time. Pure: no files, no clock.
+ * show clock into one record at the snapshot's time; requests' {@code Idempotency-Key}s and answers
+ * are kept while they are remembered. Pure: no files, no clock (the caller says from when keys are remembered).
  */
 public final class Compaction {
     private Compaction() {
@@ -37,7 +38,38 @@ public final class Compaction {
             case JournalRecord.CheckoutsState c -> false;
             case JournalRecord.EmoteValencesLearned e -> false;
             case JournalRecord.ShowClock c -> false;
+            // kept while their key is remembered: see next
+            case JournalRecord.IdempotencyKey k -> false;
+            case JournalRecord.IdempotencyAnswer a -> false;
         };
+    }
+
+    /** True for a record of a request's {@code Idempotency-Key} or its answer: the node's, not the engine's. */
+    public static boolean idempotency(JournalRecord r) {
+        return r instanceof JournalRecord.IdempotencyKey || r instanceof JournalRecord.IdempotencyAnswer;
+    }
+
+    /**
+     * The seqs of the idempotency records a snapshot keeps: the keys taken at or after
+     * {@code keysFromWallMillis}, at most the newest {@link KeyedRequest#MAX_KEYS}, each with its answer.
+     */
+    static java.util.Set<Long> rememberedKeys(List<JournalRecord> records, long keysFromWallMillis) {
+        java.util.ArrayDeque<Long> keys = new java.util.ArrayDeque<>();
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.IdempotencyKey k && k.wallMillis() >= keysFromWallMillis) {
+                keys.addLast(k.seq());
+                if (keys.size() > KeyedRequest.MAX_KEYS) {
+                    keys.removeFirst();
+                }
+            }
+        }
+        java.util.Set<Long> kept = new java.util.HashSet<>(keys);
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.IdempotencyAnswer a && kept.contains(a.keySeq())) {
+                kept.add(a.seq());
+            }
+        }
+        return kept;
     }
 
     /** True for a record of the show a snapshot folds into a sum and counts in {@link Snapshot#folded}. */
@@ -50,8 +82,11 @@ public final class Compaction {
      * @param previous  the last snapshot, or null when the journal is whole from its first record
      * @param after     the journal records after it, up to and including the one the new snapshot covers
      * @param checkouts the core's checkouts as of that record ({@code Checkouts.state})
+     * @param keysFromWallMillis the wall-clock time (ms since the epoch) from which requests' {@code Idempotency-Key}s
+     *                           are still remembered: their records are kept, older ones dropped
      */
-    public static Snapshot next(Snapshot previous, List<JournalRecord> after, JournalRecord.CheckoutsState checkouts) {
+    public static Snapshot next(Snapshot previous, List<JournalRecord> after, JournalRecord.CheckoutsState checkouts,
+                                long keysFromWallMillis) {
         List<JournalRecord> kept = new ArrayList<>();
         Map<String, Map<String, JournalRecord.EmoteEvidence>> emotes = new LinkedHashMap<>();
         Map<String, JournalRecord.EmoteValencesLearned> lastOfChannel = new LinkedHashMap<>();
@@ -73,9 +108,10 @@ public final class Compaction {
             }
             all.add(r);
         }
+        java.util.Set<Long> remembered = rememberedKeys(all, keysFromWallMillis);
         for (JournalRecord r : all) {
             atMillis = Math.max(atMillis, r.atMillis());
-            if (kept(r)) {
+            if (kept(r) || idempotency(r) && remembered.contains(r.seq())) {
                 kept.add(r);
             } else if (r instanceof JournalRecord.EmoteValencesLearned e) {
                 // Evidence only grows: the latest of each emote is what scoring uses and learning resumes from.

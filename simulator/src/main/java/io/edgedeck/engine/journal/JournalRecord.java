@@ -37,6 +37,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.PlaybookSaved.class, name = "playbook"),
         @JsonSubTypes.Type(value = JournalRecord.ScheduleChanged.class, name = "schedule"),
         @JsonSubTypes.Type(value = JournalRecord.ControlApplied.class, name = "control.applied"),
+        @JsonSubTypes.Type(value = JournalRecord.IdempotencyKey.class, name = "idempotency.key"),
+        @JsonSubTypes.Type(value = JournalRecord.IdempotencyAnswer.class, name = "idempotency.answer"),
 })
 public sealed interface JournalRecord {
     /** Position in the journal, from 1. */
@@ -225,6 +227,37 @@ public sealed interface JournalRecord {
         public ControlApplied {
             versions = java.util.Map.copyOf(versions);
             steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * The {@code Idempotency-Key} of the request whose change the records before it in the same write
+     * are: written in that write, so after a crash the change and its key are on the device together
+     * or neither is. The node does not apply a second request with this caller and key while it is
+     * remembered; the engine does not read it.
+     *
+     * @param caller      the name of the person (or {@code admin}) who sent it, never a token
+     * @param key         the caller's {@code Idempotency-Key}
+     * @param fingerprint the request's method, path and the SHA-256 of its body, to tell a retry from another request
+     * @param wallMillis  when the node took the request, on the wall clock (ms since the epoch): its key is remembered from then
+     */
+    record IdempotencyKey(long seq, long atMillis, String caller, String key, String fingerprint, long wallMillis)
+            implements JournalRecord {
+    }
+
+    /**
+     * The answer the node gave the request of the {@link IdempotencyKey} record {@code keySeq}, written
+     * before the answer was sent, so a retry after a restart gets it again.
+     *
+     * @param contentType null when the answer had no body
+     * @param headers     the answer's own headers (e.g. {@code Location})
+     * @param body        the answer's body, UTF-8 text (JSON or a problem document); empty when it had none
+     */
+    record IdempotencyAnswer(long seq, long atMillis, long keySeq, int status,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String contentType,
+                             java.util.Map<String, String> headers, String body) implements JournalRecord {
+        public IdempotencyAnswer {
+            headers = java.util.Map.copyOf(headers);
         }
     }
 

@@ -226,7 +226,8 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
         Snapshot before = current;
         long coversSeq = before == null ? 0 : before.coversSeq();
         List<JournalRecord> after = file.records().stream().filter(r -> r.seq() > coversSeq).toList();
-        Snapshot next = Compaction.next(before, after, checkouts);
+        Snapshot next = Compaction.next(before, after, checkouts,
+                System.currentTimeMillis() - KeyedRequest.REMEMBERED.toMillis());
         store.write(next);
         current = next;
         opened = null;

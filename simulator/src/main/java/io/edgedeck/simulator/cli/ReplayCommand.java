@@ -160,11 +160,12 @@ final class ReplayCommand implements Callable<Integer> {
         }
         show.replay(recording);
         // A node journals where its show clock is every second of wall time: that depends on the wall
-        // clock, not the show, so it is left out of the comparison. A snapshot keeps the records whose
+        // clock, not the show, so it is left out of the comparison, as are the Idempotency-Keys of the
+        // requests it took (the node's, not the engine's). A snapshot keeps the records whose
         // history matters as they were and folds the rest: the engine's own records it folded are
         // left out too, the first `folded` of them, as the engine makes them in the same order.
         long coversSeq = snapshot == null ? 0 : snapshot.coversSeq();
-        recording = recording.stream().filter(r -> !(r instanceof JournalRecord.ShowClock))
+        recording = recording.stream().filter(r -> !(r instanceof JournalRecord.ShowClock) && !Compaction.idempotency(r))
                 .filter(r -> r.seq() > coversSeq && !(r instanceof JournalRecord.CheckoutsState) || Compaction.kept(r)).toList();
         long wall = RunCommand.play(show, 0, err);
         var result = Reports.of(show, wall);

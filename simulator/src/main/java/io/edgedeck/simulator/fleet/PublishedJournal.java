@@ -1,7 +1,7 @@
 package io.edgedeck.simulator.fleet;
 
 import io.edgedeck.engine.journal.Journal;
-import io.edgedeck.engine.journal.JournalCondition;
+import io.edgedeck.engine.journal.ForwardingJournal;
 import io.edgedeck.engine.journal.JournalRecord;
 
 import java.util.List;
@@ -13,18 +13,12 @@ import java.util.function.Consumer;
  * order, to be published on the fleet's journal topic ({@link FleetNode#journaled}). A record the
  * journal refused (it cannot be written) is not handed on. Threads: those of the journal's callers.
  */
-public final class PublishedJournal implements Journal {
-    private final Journal journal;
+public final class PublishedJournal extends ForwardingJournal {
     private final Consumer<List<JournalRecord>> taken;
 
     public PublishedJournal(Journal journal, Consumer<List<JournalRecord>> taken) {
-        this.journal = Objects.requireNonNull(journal, "journal");
+        super(journal);
         this.taken = Objects.requireNonNull(taken, "taken");
-    }
-
-    @Override
-    public long nextSeq() {
-        return journal.nextSeq();
     }
 
     @Override
@@ -39,20 +33,5 @@ public final class PublishedJournal implements Journal {
         if (!records.isEmpty()) {
             taken.accept(List.copyOf(records));
         }
-    }
-
-    @Override
-    public void holdingWhenUnwritable(Runnable work) {
-        journal.holdingWhenUnwritable(work);
-    }
-
-    @Override
-    public JournalCondition condition() {
-        return journal.condition();
-    }
-
-    @Override
-    public List<JournalRecord> records() {
-        return journal.records();
     }
 }

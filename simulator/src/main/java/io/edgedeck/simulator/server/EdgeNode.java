@@ -8,6 +8,7 @@ import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.server.sources.PushLane;
 import io.edgedeck.simulator.server.sources.SourceRegistry;
+import io.edgedeck.engine.journal.KeyedJournal;
 import io.edgedeck.engine.journal.SnapshotJournal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.server.http.HttpLimits;
@@ -251,7 +252,7 @@ public final class EdgeNode implements AutoCloseable {
             checkSameShow(journal, config.show(), dir);
             Show show;
             if (config.live() == null) {
-                show = new Show(config.show(), journal);
+                show = new Show(config.show(), new KeyedJournal(journal));
             } else {
                 LiveClock clock = LiveClock.of(dir, restored, config.speed());
                 io.edgedeck.engine.journal.Journal written = journal;
@@ -261,7 +262,8 @@ public final class EdgeNode implements AutoCloseable {
                     fleet.journaled(journal.records());
                     written = new PublishedJournal(journal, fleet::journaled);
                 }
-                show = Show.live(config.show(), config.live().coreConfig(), written, clock.engineClock());
+                // A change asked for with an Idempotency-Key is written with its key (docs/API.md, "Idempotency").
+                show = Show.live(config.show(), config.live().coreConfig(), new KeyedJournal(written), clock.engineClock());
                 privacy = LivePrivacy.open(dir, config.live().privacy());
                 LivePrivacy p = privacy;
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),

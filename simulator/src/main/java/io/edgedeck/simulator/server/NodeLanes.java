@@ -4,6 +4,7 @@ import io.edgedeck.client.model.SourceState;
 import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.engine.ingest.IngestLimits;
 import io.edgedeck.engine.ingest.KeyedIntake;
+import io.edgedeck.engine.journal.KeyedRequest;
 import io.edgedeck.engine.time.EngineClock;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
 import io.edgedeck.simulator.connectors.ConnectorMetrics;
@@ -24,6 +25,7 @@ import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.control.Idempotency;
+import io.edgedeck.simulator.server.control.JournaledAnswers;
 import io.edgedeck.simulator.server.control.ShowControl;
 import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.NodeToken;
@@ -63,8 +65,6 @@ import java.util.stream.Collectors;
  * sources. Called once, while the node starts.
  */
 final class NodeLanes {
-    private static final Duration IDEMPOTENCY_REMEMBERED = Duration.ofMinutes(10);
-    private static final int IDEMPOTENCY_MAX_KEYS = 10_000;
     /** How long an admitted command's outcome is awaited: it runs within one engine tick. */
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(30);
     /** How long a connector's batch waits for the engine before it is refused (and resent by its connector). */
@@ -133,8 +133,10 @@ final class NodeLanes {
                                     FleetControl fleetControl) {
         EngineCommands commands = new EngineCommands(gate -> runner.submit(s -> gate.getAsBoolean()), config.actionTimeout(),
                 OUTCOME_WAIT);
-        Idempotency idempotency = new Idempotency(IDEMPOTENCY_MAX_KEYS, IDEMPOTENCY_REMEMBERED, System::currentTimeMillis,
-                config.actionTimeout().plus(OUTCOME_WAIT));
+        // Answers to changes are journaled with them, and remembered again from the journal after a restart.
+        Idempotency idempotency = new Idempotency(KeyedRequest.MAX_KEYS, KeyedRequest.REMEMBERED, System::currentTimeMillis,
+                config.actionTimeout().plus(OUTCOME_WAIT), new JournaledAnswers(runner, OUTCOME_WAIT))
+                .restore(show.core().journal().records());
         OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
         Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());

@@ -271,6 +271,9 @@ public final class Show {
             case JournalRecord.ControlApplied c -> !c.steps().isEmpty();
             case JournalRecord.PlaybookSaved p -> false;
             case JournalRecord.ScheduleChanged c -> false;
+            // a request's Idempotency-Key and answer are the node's, and change nothing
+            case JournalRecord.IdempotencyKey k -> false;
+            case JournalRecord.IdempotencyAnswer a -> false;
         };
     }
 

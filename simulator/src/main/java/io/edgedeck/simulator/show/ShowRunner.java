@@ -6,6 +6,7 @@ import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalCondition;
 import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.KeyedRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,7 @@ public final class ShowRunner implements AutoCloseable {
             result.completeExceptionally(new EngineFailedException(failedMessage()));
             return result;
         }
-        commands.add(new Command<>(command, result));
+        commands.add(new Command<>(command, result, KeyedRequest.current()));
         if (failure != null) {
             // the engine failed while this was queued: it would never be run
             failPending();
@@ -183,11 +184,14 @@ public final class ShowRunner implements AutoCloseable {
         }
     }
 
-    /** A queued command and the future its caller waits on. */
-    private record Command<T>(Function<Show, T> work, CompletableFuture<T> result) {
+    /**
+     * A queued command and the future its caller waits on, with the keyed request it is part of (null
+     * for none): it runs as part of that request, so the journal writes the request's key with its change.
+     */
+    private record Command<T>(Function<Show, T> work, CompletableFuture<T> result, KeyedRequest request) {
         void run(Show show) {
             try {
-                result.complete(work.apply(show));
+                KeyedRequest.during(request, () -> result.complete(work.apply(show)));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             } catch (Error e) {

@@ -201,8 +201,8 @@ class FleetControlKafkaTest {
 
             // A guardrail disarmed on node-b is disarmed on node-a too.
             assertTrue(guardrailArmed(a) && guardrailArmed(b));
-            HttpResponse<String> disarm = send(b, "POST", "/api/v1/guardrails/sentiment-guard/disarm", "token",
-                    "{\"reason\":\"noisy chat\"}");
+            HttpResponse<String> disarm = NodeRequests.send(http, b.baseUri(), "POST", "/api/v1/guardrails/sentiment-guard/disarm",
+                    Files.readString(b.dataDir().resolve("token")).trim(), "{\"reason\":\"noisy chat\"}", "disarm-once");
             assertEquals(200, disarm.statusCode(), disarm.body());
             assertFalse(JSON.readTree(disarm.body()).get("armed").asBoolean(), disarm.body());
             await("node-a has the guardrail disarmed", () -> !guardrailArmed(a));
@@ -230,6 +230,13 @@ class FleetControlKafkaTest {
             assertEquals(before.get("variants"), flag(b2).get("variants"));
             assertTrue(flag(b2).get("killed").asBoolean());
             assertEquals(auditBefore, audit(b2).size());
+            // The disarm, sent again with its Idempotency-Key, is answered as it was: its key was journaled with its record.
+            HttpResponse<String> retried = NodeRequests.send(http, b2.baseUri(), "POST", "/api/v1/guardrails/sentiment-guard/disarm",
+                    Files.readString(b2.dataDir().resolve("token")).trim(), "{\"reason\":\"noisy chat\"}", "disarm-once");
+            assertEquals(disarm.statusCode(), retried.statusCode(), retried.body());
+            assertEquals(disarm.body(), retried.body());
+            assertEquals("true", retried.headers().firstValue("Idempotent-Replayed").orElse(null));
+            assertEquals(auditBefore, audit(b2).size(), "nothing made again");
             HttpResponse<String> metrics = send(b2, "GET", "/metrics", "read-key", null);
             assertTrue(metrics.body().contains("edgedeck_fleet_control_skipped_records_total 5"), metrics.body());
             assertTrue(metrics.body().contains("edgedeck_fleet_control_lag_records 0"), metrics.body());

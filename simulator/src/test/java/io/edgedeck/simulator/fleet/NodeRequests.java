@@ -13,11 +13,19 @@ final class NodeRequests {
 
     static HttpResponse<String> send(HttpClient http, URI base, String method, String path, String token, String body)
             throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+        return send(http, base, method, path, token, body, null);
+    }
+
+    /** The same, with an {@code Idempotency-Key} (none when null). */
+    static HttpResponse<String> send(HttpClient http, URI base, String method, String path, String token, String body,
+                                     String idempotencyKey) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(r, HttpResponse.BodyHandlers.ofString());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            r.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Posts an NDJSON batch of events to a node's ingest API with its ingest key; the answer is checked by the caller. */

@@ -13,6 +13,7 @@ import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.engine.journal.JournalCondition;
 import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.KeyedRequest;
 import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.simulator.fleet.ControlApplier;
 import io.edgedeck.simulator.fleet.ControlRecord;
@@ -254,7 +255,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         // What this node asked to keep with the record (a scheduled change marked fired) goes in the same write,
         // whichever node's copy of the record this is.
         List<JournalRecord> with = mine == null ? List.of() : mine.alongside(s, applied.seq() + 1);
-        s.core().applyControl(applied, with);
+        // Applied for the request that asked for it: its Idempotency-Key is journaled in the same write.
+        KeyedRequest.during(mine == null ? KeyedRequest.current() : mine.request(), () -> {
+            s.core().applyControl(applied, with);
+            return null;
+        });
         versions.putAll(reached);
         if (!with.isEmpty()) {
             mine.applied(s, with);
@@ -618,7 +623,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private Object written(Prepared ready) {
         ControlRecord record = ready.record();
         String what = ready.write().what();
-        Asked mine = new Asked(ready.steps(), ready.write().alongside());
+        Asked mine = new Asked(ready.steps(), ready.write().alongside(), KeyedRequest.current());
         asked.put(record.id(), mine);
         try {
             ControlWriter.Written written;
@@ -737,15 +742,24 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         void applied(Show s, List<JournalRecord> records);
     }
 
-    /** What this node asked for with a record: its steps by key, and what to keep alongside it (taken once). */
+    /**
+     * What this node asked for with a record: its steps by key, what to keep alongside it (taken once),
+     * and the keyed request that asked (null for none).
+     */
     private static final class Asked {
         private final Map<String, JournalRecord.Step> steps;
         private final Alongside alongside;
+        private final KeyedRequest request;
         private volatile boolean taken;
 
-        Asked(Map<String, JournalRecord.Step> steps, Alongside alongside) {
+        Asked(Map<String, JournalRecord.Step> steps, Alongside alongside, KeyedRequest request) {
             this.steps = steps;
             this.alongside = alongside;
+            this.request = request;
+        }
+
+        KeyedRequest request() {
+            return request;
         }
 
         Map<String, JournalRecord.Step> steps() {

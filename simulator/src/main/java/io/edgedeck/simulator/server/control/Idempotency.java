@@ -1,5 +1,8 @@
 package io.edgedeck.simulator.server.control;
 
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.KeyedJournal;
+import io.edgedeck.engine.journal.KeyedRequest;
 import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.Call;
@@ -8,7 +11,11 @@ import io.edgedeck.simulator.server.http.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +27,12 @@ import java.util.function.LongSupplier;
  * {@code Idempotent-Replayed: true}, whatever it was (a 503 that cancelled the command included).
  * The same key with a different request is a 422. Keys are the caller's own: two people who happen
  * to send the same key each get their own answer, and nobody reads another's.
+ *
+ * <p>A request that changed the journal has its key written with its change ({@link KeyedJournal})
+ * and its answer written ({@link AnswerLog}) before it is sent, so a node restarted on its journal,
+ * after a kill -9 too, answers a retry the same way ({@link #restore}). A request that changed
+ * nothing durable (a refusal, a 503, a change to a state it already had) is remembered in memory only:
+ * after a restart a retry runs again, and changes nothing again.
  */
 public final class Idempotency {
     private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
@@ -27,13 +40,77 @@ public final class Idempotency {
 
     private final IdempotencyCache cache;
     private final Duration waitForFirst;
+    private final LongSupplier clock;
+    private final AnswerLog answers;
+
+    /** Where the answer to a request that changed the journal is made durable before it is sent. */
+    @FunctionalInterface
+    public interface AnswerLog {
+        /** For a node with no journal to keep answers in: they are remembered in memory only. */
+        AnswerLog NONE = (request, answer) -> { };
+
+        /**
+         * Makes {@code answer} durable as the answer of {@code request}, whose key is journaled.
+         *
+         * @throws RuntimeException when it could not be written
+         */
+        void write(KeyedRequest request, Reply.Whole answer);
+    }
 
     /**
+     * Answers kept in memory only.
+     *
      * @param waitForFirst how long a retry waits for the first request with its key, still running, to finish
      */
     public Idempotency(int maxKeys, Duration remembered, LongSupplier clockMillis, Duration waitForFirst) {
+        this(maxKeys, remembered, clockMillis, waitForFirst, AnswerLog.NONE);
+    }
+
+    /**
+     * @param clockMillis  the wall clock, ms since the epoch: a key is remembered from when its first request was taken
+     * @param waitForFirst how long a retry waits for the first request with its key, still running, to finish
+     * @param answers      where answers to requests that changed the journal are made durable
+     */
+    public Idempotency(int maxKeys, Duration remembered, LongSupplier clockMillis, Duration waitForFirst, AnswerLog answers) {
         this.cache = new IdempotencyCache(maxKeys, remembered.toMillis(), clockMillis);
         this.waitForFirst = waitForFirst;
+        this.clock = clockMillis;
+        this.answers = answers;
+    }
+
+    /**
+     * Remembers again the keys a journal holds (a node's, read on start): each request's key taken
+     * within the window, with its answer. A key whose change is on the device but whose answer is not
+     * (the node stopped between the two) is answered 409: the change was made, and is not made again.
+     */
+    public Idempotency restore(List<JournalRecord> records) {
+        Map<Long, JournalRecord.IdempotencyAnswer> answered = new HashMap<>();
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.IdempotencyAnswer a) {
+                answered.put(a.keySeq(), a);
+            }
+        }
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.IdempotencyKey k) {
+                JournalRecord.IdempotencyAnswer a = answered.get(k.seq());
+                Reply.Whole answer = a == null ? Reply.problem(new ApiException(409, null, "the request with this Idempotency-Key"
+                        + " was applied (journal record " + k.seq() + ") before the node stopped, and its answer was not kept;"
+                        + " it is not applied again: read the current state"))
+                        : new Reply.Whole(a.status(), a.contentType(), a.body().getBytes(StandardCharsets.UTF_8), a.headers());
+                cache.remember(slotKey(k.caller(), k.key()), k.wallMillis(), new IdempotencyCache.Stored(k.fingerprint(), answer));
+            }
+        }
+        return this;
+    }
+
+    /** The caller's key: fresh (the caller runs the request), or seen within the window (its answer follows). */
+    IdempotencyCache.Claim claim(String caller, String key) {
+        return cache.claim(slotKey(caller, key));
+    }
+
+    /** A line break cannot be in a caller's name, so no two callers' keys meet. */
+    private static String slotKey(String caller, String key) {
+        return caller + "\n" + key;
     }
 
     /** A route whose handler runs at most once per key. */
@@ -51,8 +128,7 @@ public final class Idempotency {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
         String fingerprint = call.method() + " " + call.path() + " " + Secrets.sha256(body);
-        // A line break cannot be in a caller's name, so no two callers' keys meet.
-        return switch (cache.claim(call.caller().name() + "\n" + key)) {
+        return switch (claim(call.caller().name(), key)) {
             case IdempotencyCache.Claim.Replay replay -> {
                 IdempotencyCache.Stored first;
                 try {
@@ -70,11 +146,29 @@ public final class Idempotency {
                 yield first.answer().with("Idempotent-Replayed", "true");
             }
             case IdempotencyCache.Claim.Fresh fresh -> {
-                Reply.Whole answer = answer(call, mutation);
+                KeyedRequest request = new KeyedRequest(call.caller().name(), key, fingerprint, clock.getAsLong());
+                Reply.Whole answer = KeyedRequest.during(request, () -> answer(call, mutation));
+                if (request.journaled()) {
+                    keep(call, request, answer);
+                }
                 cache.complete(fresh.slot(), new IdempotencyCache.Stored(fingerprint, answer));
                 yield answer;
             }
         };
+    }
+
+    /**
+     * Makes the answer of a request whose change is journaled durable before it is sent. The change is
+     * durable already: if its answer cannot be written the answer is still sent, and a retry after a
+     * restart is told the change was made.
+     */
+    private void keep(Call call, KeyedRequest request, Reply.Whole answer) {
+        try {
+            answers.write(request, answer);
+        } catch (RuntimeException e) {
+            LOG.warn("The answer to {} {} by {} (status {}) could not be journaled ({}); its change is, and a retry after a"
+                    + " restart is told so", call.method(), call.path(), call.caller().name(), answer.status(), e.toString());
+        }
     }
 
     /** The mutation's answer, its failures included, as a whole reply: this is what a retry will get. */

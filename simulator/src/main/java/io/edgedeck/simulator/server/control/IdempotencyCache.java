@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
  * Remembers the answer to each mutation sent with an {@code Idempotency-Key}, so a client that
  * retries after a lost answer gets the first answer again instead of applying the change twice.
  * Every answer is remembered, errors and 5xx included: a command has one fate, and a retry learns
- * it rather than making a second one. Bounded in count and in time; a retry after that window is a
- * new request.
+ * it rather than making a second one. Bounded in count and in time, measured from when the first
+ * request was taken; a retry after that window is a new request. Answers given before a restart
+ * come back through {@link #remember}.
  */
 final class IdempotencyCache {
     /** What was answered; {@code fingerprint} tells a retry from a different request reusing the key. */
@@ -52,14 +53,23 @@ final class IdempotencyCache {
         if (slot != null) {
             return new Claim.Replay(slot.answer());
         }
-        if (slots.size() >= maxEntries) {
-            Iterator<Map.Entry<String, Slot>> oldest = slots.entrySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
+        makeRoom();
         CompletableFuture<Stored> answer = new CompletableFuture<>();
         slots.put(key, new Slot(now, answer));
         return new Claim.Fresh(answer);
+    }
+
+    /**
+     * Remembers an answer given before the node started (read back from its journal), as taken at
+     * {@code createdMillis}; call in the order they were taken, before any {@link #claim}.
+     */
+    synchronized void remember(String key, long createdMillis, Stored answer) {
+        if (clock.getAsLong() - createdMillis >= ttlMillis) {
+            return;
+        }
+        slots.remove(key);
+        makeRoom();
+        slots.put(key, new Slot(createdMillis, CompletableFuture.completedFuture(answer)));
     }
 
     void complete(CompletableFuture<Stored> slot, Stored answer) {
@@ -68,6 +78,15 @@ final class IdempotencyCache {
 
     synchronized int size() {
         return slots.size();
+    }
+
+    /** Forgets the oldest key when the cache is full. */
+    private void makeRoom() {
+        if (slots.size() >= maxEntries) {
+            Iterator<Map.Entry<String, Slot>> oldest = slots.entrySet().iterator();
+            oldest.next();
+            oldest.remove();
+        }
     }
 
     private void expire(long now) {
