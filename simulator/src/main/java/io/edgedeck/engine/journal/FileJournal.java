@@ -65,6 +65,8 @@ public final class FileJournal implements Journal, AutoCloseable {
     private long goodBytes;
     /** A failed write left bytes past {@link #goodBytes} that could not be cut yet. */
     private boolean partialTail;
+    /** Writes forced to the device since the file was opened; read by any thread. */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
     private boolean holding;
     private volatile JournalCondition condition = JournalCondition.WRITABLE;
 
@@ -292,6 +294,15 @@ public final class FileJournal implements Journal, AutoCloseable {
         }
         channel.force(false);
         goodBytes = at;
+        writes.incrementAndGet();
+    }
+
+    /**
+     * How many writes, each forced to the device, the journal made since it was opened: a change's
+     * records go in one, so this counts changes made durable rather than records.
+     */
+    public long writes() {
+        return writes.get();
     }
 
     /** Cuts what a failed write left after the last whole record; if that fails too, before the next write. */
