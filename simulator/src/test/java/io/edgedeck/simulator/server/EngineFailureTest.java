@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,15 +74,14 @@ class EngineFailureTest {
             assertEquals(ShowState.FAILED, node.latestFrame().state());
             assertEquals(NodeCondition.Status.FAILED, node.latestFrame().node().status());
 
-            long sent = System.nanoTime();
             HttpResponse<String> kill = http.send(HttpRequest.newBuilder(node.baseUri().resolve("/api/v1/flags/checkout-button/kill"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"operator\":\"ana\",\"reason\":\"errors\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            long tookMillis = (System.nanoTime() - sent) / 1_000_000;
             assertEquals(503, kill.statusCode(), kill.body());
+            // refused at once for the failure, not cancelled after waiting out the 10 s action timeout
             assertTrue(kill.body().contains("the edge node failed"), kill.body());
-            assertTrue(tookMillis < 5_000, "refused without waiting out the 10 s action timeout: " + tookMillis + " ms");
+            assertFalse(kill.body().contains("cancelled"), kill.body());
 
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(node.baseUri().resolve("/metrics"))
                     .header("Authorization", "Bearer " + readKey).build(), HttpResponse.BodyHandlers.ofString());
