@@ -173,6 +173,12 @@ public final class ShowTilesView extends FlowPane {
                 .textSize(Tile.TextSize.BIGGER)
                 .build();
         t.setId(id);
+        // Skins that draw once for a frame's several changes (Redraws); the sparklines get theirs with the theme's colours.
+        switch (skin) {
+            case NUMBER -> t.setSkin(new HeldNumberTileSkin(t));
+            case GAUGE -> t.setSkin(new HeldGaugeTileSkin(t));
+            default -> { }
+        }
         return t;
     }
 
@@ -192,7 +198,7 @@ public final class ShowTilesView extends FlowPane {
 
     private void track(Tile tile, ObservableValue<Status> status, Runnable update) {
         statusOf.put(tile, status::getValue);
-        updates.add(update);
+        updates.add(() -> Redraws.batch(tile, update));
         getChildren().add(tile);
     }
 
@@ -254,7 +260,7 @@ public final class ShowTilesView extends FlowPane {
 
     private void update() {
         updates.forEach(Runnable::run);
-        variantTiles.forEach((v, t) -> {
+        variantTiles.forEach((v, t) -> Redraws.batch(t, () -> {
             String action = v.actionProperty().get();
             t.setValue(v.ratePercentProperty().get());
             String moved = v.movedProperty().get();
@@ -266,11 +272,11 @@ public final class ShowTilesView extends FlowPane {
             tooltip(t, v.title() + ": " + String.format(java.util.Locale.ROOT, "%.2f%% converted", v.ratePercentProperty().get())
                     + "\n" + v.liftProperty().get() + "\n" + v.detailProperty().get() + (moved.isEmpty() ? "" : "\n" + moved)
                     + (action.isEmpty() ? "" : "\n" + action + " (click to acknowledge)") + stale());
-        });
+        }));
         statusOf.forEach((tile, status) -> {
             Status now = status.get();
             if (coloured.get(tile) != now) {
-                TileColors.apply(tile, palette, now);
+                Redraws.batch(tile, () -> TileColors.apply(tile, palette, now));
                 coloured.put(tile, now);
             }
         });
