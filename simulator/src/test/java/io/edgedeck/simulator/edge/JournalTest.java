@@ -134,6 +134,20 @@ class JournalTest {
     }
 
     @Test
+    void aLastRecordOfAKindThisVersionDoesNotKnowIsRefusedNotCutOff(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        String journal = """
+                {"type":"show.started","seq":1,"atMillis":0,"scenario":"x","seed":1}
+                {"type":"telemetry.future","seq":2,"atMillis":5,"whatever":true}
+                """;
+        Files.writeString(file, journal);
+        IOException refused = assertThrows(IOException.class, () -> FileJournal.open(file));
+        assertTrue(refused.getMessage().contains("record 2 of a kind this version of EdgeDeck does not know ('telemetry.future')"),
+                refused.getMessage());
+        assertEquals(journal, Files.readString(file), "nothing was cut off");
+    }
+
+    @Test
     void damageBeforeTheLastRecordIsAnErrorNotASilentLoss(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("journal.jsonl");
         Files.writeString(file, """

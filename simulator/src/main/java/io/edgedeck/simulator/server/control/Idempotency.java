@@ -95,7 +95,8 @@ public final class Idempotency {
                 JournalRecord.IdempotencyAnswer a = answered.get(k.seq());
                 Reply.Whole answer = a == null ? Reply.problem(new ApiException(409, null, "the request with this Idempotency-Key"
                         + " was applied (journal record " + k.seq() + ") before the node stopped, and its answer was not kept;"
-                        + " it is not applied again: read the current state"))
+                        + " it is not applied again: read the current state (a change it sent on through the fleet, or a"
+                        + " scheduled change it cued, may not have been made)"))
                         : new Reply.Whole(a.status(), a.contentType(), a.body().getBytes(StandardCharsets.UTF_8), a.headers());
                 cache.remember(slotKey(k.caller(), k.key()), k.wallMillis(), new IdempotencyCache.Stored(k.fingerprint(), answer));
             }
