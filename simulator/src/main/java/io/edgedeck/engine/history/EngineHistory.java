@@ -26,14 +26,6 @@ public final class EngineHistory {
     public static final int COARSE_SECONDS = 60;
     public static final int COARSE_MINUTES = 24 * 60;
     private static final double[] PERCENTILES = {5, 50, 95, 99};
-    /** The heatmap bucket of each latency bucket's highest value: a lookup per bucket in use instead of a search. */
-    private static final byte[] HEAT_OF_INDEX = new byte[LatencyCounts.LENGTH];
-
-    static {
-        for (int i = 0; i < HEAT_OF_INDEX.length; i++) {
-            HEAT_OF_INDEX[i] = (byte) HeatmapBuckets.of(LatencyCounts.highestValue(i));
-        }
-    }
 
     private final Series[] series;
     private final int[] row = new int[HistoryTable.STRIDE];
@@ -123,7 +115,7 @@ public final class EngineHistory {
                 continue;
             }
             long value = LatencyCounts.highestValue(i);
-            out[HistoryTable.HEAT + HEAT_OF_INDEX[i]] += saturate(count);
+            out[HistoryTable.HEAT + HeatmapBuckets.of(value)] += saturate(count);
             seen += count;
             while (next < rank.length && seen >= rank[next]) {
                 out[HistoryTable.P5 + next++] = saturate(value);
