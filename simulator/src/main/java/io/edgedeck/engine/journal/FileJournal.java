@@ -136,12 +136,13 @@ public final class FileJournal implements Journal, AutoCloseable {
                 JournalRecord record;
                 try {
                     record = JSON.readValue(line, JournalRecord.class);
-                } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
-                    // a whole line naming a kind of record this version does not know: written by a later one, not torn
-                    throw new IOException("journal " + file + " holds record " + (records.size() + 1) + " of a kind this"
-                            + " version of EdgeDeck does not know ('" + e.getTypeId() + "'): it was written by a later"
-                            + " version; start that version on it", e);
                 } catch (IOException e) {
+                    if (e instanceof com.fasterxml.jackson.databind.exc.InvalidTypeIdException unknown && unknown.getTypeId() != null) {
+                        // a whole line naming a kind of record this version does not know: written by a later one, not torn
+                        throw new IOException("journal " + file + " holds record " + (records.size() + 1) + " of a kind this"
+                                + " version of EdgeDeck does not know ('" + unknown.getTypeId() + "'): it was written by a later"
+                                + " version; start that version on it", e);
+                    }
                     if (indexOf(all, (byte) '\n', nl + 1) >= 0) {
                         throw new IOException("journal " + file + " is damaged at record " + (records.size() + 1)
                                 + " (byte " + start + "), before its last record: " + e.getMessage().lines().findFirst().orElse(""), e);

@@ -80,7 +80,8 @@ public final class OwnerOnlyFiles {
      * parents as usual), or, if it is there already and open to anyone else, closed to them, with a
      * warning. A node's data directory holds raw viewer ids, the audit trail and the journal; the
      * files in it are written with the process's usual mode, so the directory is what keeps them
-     * from other users. On a file system without POSIX permissions it is only created.
+     * from other users. Where its mode cannot be changed (another user's directory, a file system
+     * that keeps no modes) the node warns and runs. A path that names a file is refused.
      */
     public static void dataDirectory(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
@@ -90,15 +91,25 @@ public final class OwnerOnlyFiles {
                 Files.createDirectory(absolute, posix(absolute.getParent())
                         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY)} : new FileAttribute<?>[0]);
             } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // made meanwhile by another start: judged below like any directory already there
+                // made meanwhile by another start, or a file of that name: judged below
             }
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new java.nio.file.NotDirectoryException(absolute + " (the data directory) is a file, not a directory");
         }
         if (posix(absolute)) {
             Set<PosixFilePermission> now = Files.getPosixFilePermissions(absolute);
             if (!OWNER_ONLY_DIRECTORY.containsAll(now)) {
-                Files.setPosixFilePermissions(absolute, OWNER_ONLY_DIRECTORY);
-                LOG.warn("The data directory {} was open to other users ({}); it holds raw viewer ids and the audit trail,"
-                        + " so it is now {}", absolute, PosixFilePermissions.toString(now), PosixFilePermissions.toString(OWNER_ONLY_DIRECTORY));
+                try {
+                    Files.setPosixFilePermissions(absolute, OWNER_ONLY_DIRECTORY);
+                    LOG.warn("The data directory {} was open to other users ({}); it holds raw viewer ids and the audit trail,"
+                            + " so it is now {}", absolute, PosixFilePermissions.toString(now), PosixFilePermissions.toString(OWNER_ONLY_DIRECTORY));
+                } catch (IOException | UnsupportedOperationException refused) {
+                    // another user's directory, or a file system that keeps no modes (FAT): the node runs as before
+                    LOG.warn("The data directory {} is open to other users ({}) and could not be closed to them ({}); it holds"
+                            + " raw viewer ids and the audit trail: make it the node's own (chmod 700) or use another",
+                            absolute, PosixFilePermissions.toString(now), refused.getMessage());
+                }
             }
         }
     }

@@ -4,10 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A node's data directory holds raw viewer ids, the journal and the audit trail: no other user of
@@ -36,6 +40,25 @@ class DataDirectoryPermissionsTest {
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals("kept\n", Files.readString(dir.resolve("journal.jsonl")));
+    }
+
+    @Test
+    void aPathNamingAFileIsRefusedAndTheFileLeftAsItWas(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("show.yaml"), "name: tonight\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThrows(NotDirectoryException.class, () -> OwnerOnlyFiles.dataDirectory(file));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("name: tonight\n", Files.readString(file));
+    }
+
+    /** /proc/self is open to everyone and refuses a change of mode, even to root: the node warns and goes on. */
+    @Test
+    void aDirectoryWhoseModeCannotBeChangedIsUsedAsItIs() throws Exception {
+        Path proc = Path.of("/proc/self");
+        assumeTrue(Files.isDirectory(proc), "a Linux /proc");
+        String before = PosixFilePermissions.toString(Files.getPosixFilePermissions(proc));
+        assertDoesNotThrow(() -> OwnerOnlyFiles.dataDirectory(proc));
+        assertEquals(before, PosixFilePermissions.toString(Files.getPosixFilePermissions(proc)));
     }
 
     @Test

@@ -111,7 +111,7 @@ public final class JsonBodies {
     /**
      * A list of this API never holds null (variants, actions, PoPs): a null in one is refused here,
      * named by its place ({@code variants[0]}), before a value is made of the body. Nor does any text
-     * hold a control character (a line break, an escape, a bidirectional override): every text of
+     * hold a control character (a line break or separator, an escape, a bidirectional mark or override): every text of
      * this API is one line a person reads in the console, the audit or a log, where such a character
      * could forge a line or hide what follows it.
      */
@@ -139,9 +139,14 @@ public final class JsonBodies {
         }
     }
 
-    /** C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). */
+    /**
+     * C0 and C1 controls, DEL, the line and paragraph separators (U+2028, U+2029), and the
+     * bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A-U+202E,
+     * U+2066-U+2069).
+     */
     static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F
+                || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
     /**

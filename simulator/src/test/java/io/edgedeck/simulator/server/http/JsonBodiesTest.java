@@ -51,6 +51,8 @@ class JsonBodiesTest {
             tab                               | {"reason": "a\\tb"}                                            | reason        | U+0009 at character 2
             C1 control                        | {"reason": "a\\u0085b"}                                        | reason        | U+0085 at character 2
             right-to-left override            | {"reason": "ok \\u202Egnp.exe"}                                | reason        | U+202E at character 4
+            line separator                    | {"reason": "a\\u2028b"}                                        | reason        | U+2028 at character 2
+            right-to-left mark                | {"reason": "a\\u200Fb"}                                        | reason        | U+200F at character 2
             in a list entry                   | {"reason": "x", "parts": [{"name": "a\\u0000", "weight": 1}]}  | parts[0].name | U+0000 at character 2
             """)
     void aControlCharacterInAnyTextIsRefusedNamingTheField(String what, String json, String field, String where) {
