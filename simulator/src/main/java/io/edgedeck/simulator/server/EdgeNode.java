@@ -220,7 +220,11 @@ public final class EdgeNode implements AutoCloseable {
     public static EdgeNode start(Config config) throws StartException, IOException {
         refuseUnknownPops(config);
         Path dir = config.dataDir().toAbsolutePath();
-        OwnerOnlyFiles.dataDirectory(dir);
+        try {
+            OwnerOnlyFiles.dataDirectory(dir);
+        } catch (java.nio.file.NotDirectoryException e) {
+            throw new StartException("the data directory " + dir + " is a file, not a directory", e);
+        }
         DataDirectoryLock lock;
         try {
             lock = DataDirectoryLock.acquire(dir);

@@ -97,7 +97,11 @@ public final class FleetServer implements AutoCloseable {
     public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis,
                                     FleetGuardrails guardrails, Path nodesReadKey) throws IOException, EdgeNode.StartException {
         Path dir = dataDir.toAbsolutePath();
-        OwnerOnlyFiles.dataDirectory(dir);
+        try {
+            OwnerOnlyFiles.dataDirectory(dir);
+        } catch (java.nio.file.NotDirectoryException e) {
+            throw new EdgeNode.StartException("the data directory " + dir + " is a file, not a directory", e);
+        }
         DataDirectoryLock lock;
         try {
             lock = DataDirectoryLock.acquire(dir);

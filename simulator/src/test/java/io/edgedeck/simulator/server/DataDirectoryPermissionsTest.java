@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -47,6 +48,11 @@ class DataDirectoryPermissionsTest {
         Path file = Files.writeString(tmp.resolve("show.yaml"), "name: tonight\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         assertThrows(NotDirectoryException.class, () -> OwnerOnlyFiles.dataDirectory(file));
+        try (NodeProcess node = NodeProcess.launch("--port", "0", "--data-dir", file.toString())) {
+            assertEquals(2, node.exitStatus(60), String.join("\n", node.output));
+            assertTrue(String.join("\n", node.output).contains("the data directory " + file + " is a file, not a directory"),
+                    String.join("\n", node.output));
+        }
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("name: tonight\n", Files.readString(file));
     }
