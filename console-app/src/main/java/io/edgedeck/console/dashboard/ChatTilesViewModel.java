@@ -47,29 +47,43 @@ public final class ChatTilesViewModel {
     }
 
     void apply(long engineMillis, ChatMetrics chat) {
-        netSentiment.set(chat.netSentiment());
-        sentimentHistory.addLast(new double[]{engineMillis, chat.meanScore()});
+        // No message the scorer read in the window: the net and the mean are of nobody, so there is
+        // no number to show (a 0 would read as neutral chat), and no point for the trend either.
+        boolean scored = chat.messagesPerMinute() > 0 && chat.scoredMessages() > 0;
+        netSentiment.set(scored ? chat.netSentiment() : Double.NaN);
+        if (scored) {
+            sentimentHistory.addLast(new double[]{engineMillis, chat.meanScore()});
+        }
         while (sentimentHistory.size() > 1 && sentimentHistory.peekFirst()[0] < engineMillis - TREND_MILLIS) {
             sentimentHistory.removeFirst();
         }
-        double past = sentimentHistory.peekFirst()[1];
-        double delta = chat.meanScore() - past;
-        sentimentTrend.set(delta > TREND_DEADBAND ? "rising" : delta < -TREND_DEADBAND ? "falling" : "steady");
-        boolean interval = chat.meanLow() != null && chat.meanHigh() != null;
-        sentimentDetail.set(!interval
-                ? String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get())
-                : String.format(Locale.ROOT, "mean %+.2f (95%% %+.2f…%+.2f) · %s", chat.meanScore(), chat.meanLow(),
-                        chat.meanHigh(), sentimentTrend.get()));
-        sentimentTitle.set(chat.messagesPerMinute() == 0 ? "Chat sentiment · no chat"
-                : String.format(Locale.ROOT, "Chat %+.2f%s · %.0f%% signal%s", chat.meanScore(),
-                        !interval ? "" : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2),
-                        chat.signalShare() * 100,
-                        chat.otherLanguageShare() >= 0.005
-                                ? String.format(Locale.ROOT, " · %.0f%% other", chat.otherLanguageShare() * 100) : ""));
-        sentimentCoverage.set(chat.messagesPerMinute() == 0 ? "no chat in the last minute"
-                : String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · other languages %.0f%%",
-                        chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
-        sentimentStatus.set(chat.messages() == 0 ? Status.STALE : sentimentBand(chat.netSentiment()));
+        if (!scored) {
+            sentimentTrend.set("steady");
+            String none = chat.messagesPerMinute() == 0 ? "no chat in the last minute"
+                    : String.format(Locale.ROOT, "none of the last minute's messages scored · other languages %.0f%%",
+                    chat.otherLanguageShare() * 100);
+            sentimentDetail.set(none);
+            sentimentTitle.set(chat.messagesPerMinute() == 0 ? "Chat sentiment · no chat" : "Chat sentiment · none scored");
+            sentimentCoverage.set(none);
+            sentimentStatus.set(Status.STALE);
+        } else {
+            double past = sentimentHistory.peekFirst()[1];
+            double delta = chat.meanScore() - past;
+            sentimentTrend.set(delta > TREND_DEADBAND ? "rising" : delta < -TREND_DEADBAND ? "falling" : "steady");
+            boolean interval = chat.meanLow() != null && chat.meanHigh() != null;
+            sentimentDetail.set(!interval
+                    ? String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get())
+                    : String.format(Locale.ROOT, "mean %+.2f (95%% %+.2f…%+.2f) · %s", chat.meanScore(), chat.meanLow(),
+                            chat.meanHigh(), sentimentTrend.get()));
+            sentimentTitle.set(String.format(Locale.ROOT, "Chat %+.2f%s · %.0f%% signal%s", chat.meanScore(),
+                    !interval ? "" : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2),
+                    chat.signalShare() * 100,
+                    chat.otherLanguageShare() >= 0.005
+                            ? String.format(Locale.ROOT, " · %.0f%% other", chat.otherLanguageShare() * 100) : ""));
+            sentimentCoverage.set(String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · other languages %.0f%%",
+                    chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
+            sentimentStatus.set(sentimentBand(chat.netSentiment()));
+        }
 
         messagesPerMinute.set(chat.messagesPerMinute());
         List<String> emotes = chat.topEmotes().stream().limit(3).map(Emotes::asText).toList();
@@ -88,7 +102,10 @@ public final class ChatTilesViewModel {
         sentimentHistory.clear();
     }
 
-    /** % positive minus % negative chat messages over the last minute, in [-100, 100]. */
+    /**
+     * % positive minus % negative chat messages over the last minute, in [-100, 100]; NaN when the
+     * scorer read no message in that minute (no number, not a neutral 0).
+     */
     public ReadOnlyDoubleProperty netSentimentProperty() {
         return netSentiment.getReadOnlyProperty();
     }

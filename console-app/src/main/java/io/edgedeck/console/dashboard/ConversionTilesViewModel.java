@@ -63,7 +63,8 @@ public final class ConversionTilesViewModel {
                 byKey.put(tile.key(), tile);
                 tiles.add(tile);
             }
-            tile.ratePercent.set(v.conversionRate() * 100);
+            // A rate of nobody is not 0%: no number until the variant's first exposure.
+            tile.ratePercent.set(v.exposures() == 0 ? Double.NaN : v.conversionRate() * 100);
             tile.detail.set(detail(v));
             tile.moved.set(moved(v));
             showLift(tile, v, controls.get(v.flag()));

@@ -2,11 +2,22 @@ package io.edgedeck.console.dashboard;
 
 import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.skins.GaugeTileSkin;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.transform.Rotate;
 
-/** TilesFX's gauge skin, drawing once per {@link Redraws#batch} of changes. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * TilesFX's gauge skin, drawing once per {@link Redraws#batch} of changes, and without a needle
+ * while the value is NaN (no number: the tile's format shows a dash).
+ */
 final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
     /** Null while the stock skin's constructor draws the tile the first time. */
     private final Redraws redraws;
+    /** The needle's parts (the stock skin's only nodes turned by a {@link Rotate}); null until the first NaN. */
+    private List<Node> needle;
 
     HeldGaugeTileSkin(Tile tile) {
         super(tile);
@@ -16,6 +27,33 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
     @Override
     protected void redraw() {
         Redraws.request(redraws, super::redraw);
+    }
+
+    @Override
+    protected void handleCurrentValue(double value) {
+        super.handleCurrentValue(value);
+        // The stock skin turns its needle by the value's angle, and for NaN it points at the
+        // gauge's far end, which would read as the best value there is. No number, no needle.
+        if (Double.isNaN(value)) {
+            if (needle == null) {
+                needle = new ArrayList<>();
+                collectTurned(getChildren(), needle);
+            }
+            needle.forEach(n -> n.setVisible(false));
+        } else if (needle != null) {
+            needle.forEach(n -> n.setVisible(true));
+        }
+    }
+
+    private static void collectTurned(List<Node> nodes, List<Node> into) {
+        for (Node n : nodes) {
+            if (n.getTransforms().stream().anyMatch(Rotate.class::isInstance)) {
+                into.add(n);
+            }
+            if (n instanceof Parent p) {
+                collectTurned(p.getChildrenUnmodifiable(), into);
+            }
+        }
     }
 
     @Override

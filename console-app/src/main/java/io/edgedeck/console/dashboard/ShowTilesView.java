@@ -13,9 +13,13 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.util.Duration;
 
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -30,6 +34,8 @@ public final class ShowTilesView extends FlowPane {
     static final double HEIGHT = 150;
     /** Rates have no natural ceiling; a tile clamps its value to its maximum, so set one no show reaches. */
     private static final double UNBOUNDED = 1e9;
+    /** What a tile shows where there is no number, as the PoP tiles do. */
+    static final String NO_NUMBER = "–";
 
     private final ShowTilesViewModel viewModel;
     private final ChatTilesViewModel chat;
@@ -77,8 +83,9 @@ public final class ShowTilesView extends FlowPane {
             // The gauge skin draws no text or description: coverage and the interval go in its title.
             sentiment.setTitle(chat.sentimentTitleProperty().get());
             sentiment.setDescription(staleOr(chat.sentimentTrendProperty().get()));
-            tooltip(sentiment, "Chat sentiment: net " + Math.round(chat.netSentimentProperty().get())
-                    + "% (positive minus negative messages over the last minute; within ±"
+            double net = chat.netSentimentProperty().get();
+            tooltip(sentiment, "Chat sentiment: net " + (Double.isNaN(net) ? NO_NUMBER : Math.round(net) + "%")
+                    + " (positive minus negative messages over the last minute; within ±"
                     + Math.round(ChatTilesViewModel.NEUTRAL_NET) + " is neutral)\n" + chat.sentimentDetailProperty().get()
                     + "\n" + chat.sentimentCoverageProperty().get()
                     + "\n" + staleOr(chat.sentimentTrendProperty().get()));
@@ -158,12 +165,16 @@ public final class ShowTilesView extends FlowPane {
     }
 
     private Tile tile(Tile.SkinType skin, String title, String unit, String id) {
+        return tile(skin, title, unit, id, 0);
+    }
+
+    private Tile tile(Tile.SkinType skin, String title, String unit, String id, int decimals) {
         Tile t = TileBuilder.create()
                 .skinType(skin)
                 .prefSize(WIDTH, HEIGHT)
                 .title(title)
                 .unit(unit)
-                .decimals(0)
+                .decimals(decimals)
                 .tickLabelDecimals(0)
                 .minValue(0)
                 .averageVisible(false)
@@ -173,6 +184,9 @@ public final class ShowTilesView extends FlowPane {
                 .textSize(Tile.TextSize.BIGGER)
                 .build();
         t.setId(id);
+        // A value of NaN is "no number" (no chat scored, no exposures yet): the tile shows a dash, as the PoP tiles do.
+        t.setCustomDecimalFormat(numberOrDash(decimals));
+        t.setCustomDecimalFormatEnabled(true);
         // Skins that draw once for a frame's several changes (Redraws); the sparklines get theirs with the theme's colours.
         switch (skin) {
             case NUMBER -> t.setSkin(new HeldNumberTileSkin(t));
@@ -180,6 +194,15 @@ public final class ShowTilesView extends FlowPane {
             default -> { }
         }
         return t;
+    }
+
+    /** The tiles' number format: {@code decimals} places, rounded half up as {@code String.format} does, NaN as a dash. */
+    static DecimalFormat numberOrDash(int decimals) {
+        DecimalFormatSymbols symbols = DecimalFormatSymbols.getInstance(Locale.ROOT);
+        symbols.setNaN(NO_NUMBER);
+        DecimalFormat format = new DecimalFormat(decimals == 0 ? "0" : "0." + "0".repeat(decimals), symbols);
+        format.setRoundingMode(RoundingMode.HALF_UP);
+        return format;
     }
 
     private void tooltip(Tile tile, String text) {
@@ -238,8 +261,7 @@ public final class ShowTilesView extends FlowPane {
         }
         variantTiles.clear();
         for (VariantTile v : viewModel.conversion().tiles()) {
-            Tile t = tile(Tile.SkinType.NUMBER, v.title(), "% converted", "variant-tile-" + v.key().replace('/', '-'));
-            t.setDecimals(2);
+            Tile t = tile(Tile.SkinType.NUMBER, v.title(), "% converted", "variant-tile-" + v.key().replace('/', '-'), 2);
             // A click says the operator has seen what happened to the variant.
             t.setOnMouseClicked(e -> {
                 if (!v.actionProperty().get().isEmpty()) {
@@ -269,7 +291,9 @@ public final class ShowTilesView extends FlowPane {
             t.setDescription(staleOr(action.isEmpty() ? v.liftProperty().get() : action) + (moved.isEmpty() ? "" : "\n" + moved));
             t.setText(v.detailProperty().get());
             t.setCursor(action.isEmpty() ? Cursor.DEFAULT : Cursor.HAND);
-            tooltip(t, v.title() + ": " + String.format(java.util.Locale.ROOT, "%.2f%% converted", v.ratePercentProperty().get())
+            double rate = v.ratePercentProperty().get();
+            tooltip(t, v.title() + ": " + (Double.isNaN(rate) ? "no exposures yet"
+                            : String.format(Locale.ROOT, "%.2f%% converted", rate))
                     + "\n" + v.liftProperty().get() + "\n" + v.detailProperty().get() + (moved.isEmpty() ? "" : "\n" + moved)
                     + (action.isEmpty() ? "" : "\n" + action + " (click to acknowledge)") + stale());
         }));

@@ -33,6 +33,7 @@ public final class VariantTile {
         return flag + " · " + variant;
     }
 
+    /** Conversions per exposure, in %; NaN before the variant's first exposure. */
     public ReadOnlyDoubleProperty ratePercentProperty() {
         return ratePercent.getReadOnlyProperty();
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShowTilesViewModelTest {
 
@@ -60,6 +61,24 @@ class ShowTilesViewModelTest {
                 null, null, List.of()), null, null, null, null));
         assertEquals("no chat in the last minute", vm.chat().sentimentCoverageProperty().get());
         assertEquals("Chat sentiment · no chat", vm.chat().sentimentTitleProperty().get());
+        assertTrue(Double.isNaN(vm.chat().netSentimentProperty().get()), "no chat is no number, not a neutral 0");
+        assertEquals(Status.STALE, vm.chat().sentimentStatusProperty().get(), "not the amber of neutral chat");
+        assertEquals("no chat in the last minute", vm.chat().sentimentDetailProperty().get());
+
+        // Chat, all of it in languages the scorer does not read: still no number.
+        vm.apply(Frames.frame(80_000, null, null, new ChatMetrics(1_040, 40, 1, 0, 0, List.of(), 0, 0, 1,
+                null, null, List.of()), null, null, null, null));
+        assertTrue(Double.isNaN(vm.chat().netSentimentProperty().get()));
+        assertEquals(Status.STALE, vm.chat().sentimentStatusProperty().get());
+        assertEquals("Chat sentiment · none scored", vm.chat().sentimentTitleProperty().get());
+        assertEquals("none of the last minute's messages scored · other languages 100%", vm.chat().sentimentDetailProperty().get());
+
+        // Scored chat again: a number, coloured by its band, and a trend only from scored minutes.
+        vm.apply(Frames.frame(90_000, null, null, new ChatMetrics(1_100, 60, 1, -20, -0.3, List.of()), null, null, null, null));
+        assertEquals(-20.0, vm.chat().netSentimentProperty().get());
+        assertEquals(Status.BAD, vm.chat().sentimentStatusProperty().get());
+        assertEquals("mean -0.30 · steady over 30 s", vm.chat().sentimentDetailProperty().get(),
+                "the unscored minutes left no point to compare with");
     }
 
     @Test
@@ -123,6 +142,8 @@ class ShowTilesViewModelTest {
                 new ChatMetrics(0, 0, 1, 0, 0, List.of()), null, null, null, null));
         assertEquals(Status.STALE, vm.conversion().tile("f", "control").statusProperty().get());
         assertEquals("control (baseline) · no exposures yet", vm.conversion().tile("f", "control").liftProperty().get());
+        assertTrue(Double.isNaN(vm.conversion().tile("f", "control").ratePercentProperty().get()), "a rate of nobody is no number");
+        assertTrue(Double.isNaN(vm.conversion().tile("f", "treatment").ratePercentProperty().get()));
         assertEquals(Status.STALE, vm.traffic().deliveryStatusProperty().get(), "no requests is not a healthy zero");
         assertEquals(Status.STALE, vm.traffic().degradedStatusProperty().get());
         assertEquals("of 2 PoPs: no data from any yet", vm.traffic().degradedDetailProperty().get());
@@ -142,6 +163,7 @@ class ShowTilesViewModelTest {
         assertEquals(1, vm.traffic().degradedPopsProperty().get());
         assertEquals("of 2 PoPs: fra · no data: ams · queue 0", vm.traffic().degradedDetailProperty().get());
         assertEquals(Status.OK, vm.conversion().tile("f", "control").statusProperty().get());
+        assertEquals(10.0, vm.conversion().tile("f", "control").ratePercentProperty().get(), 1e-9);
         assertEquals(Status.WARN, vm.traffic().deliveryStatusProperty().get(), "serving again: coloured by its 1% loss");
     }
 
