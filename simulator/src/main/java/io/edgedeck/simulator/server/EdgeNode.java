@@ -268,7 +268,8 @@ public final class EdgeNode implements AutoCloseable {
                 }
                 // A change asked for with an Idempotency-Key is written with its key (docs/API.md, "Idempotency").
                 show = Show.live(config.show(), config.live().coreConfig(), new KeyedJournal(written), clock.engineClock());
-                privacy = LivePrivacy.open(dir, config.live().privacy());
+                // A secret's rotation a stop interrupted is settled by what the journal says of it.
+                privacy = LivePrivacy.open(dir, config.live().privacy(), show.core().experiments().audit());
                 LivePrivacy p = privacy;
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
                         dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed,

@@ -1,8 +1,10 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.ingest.LiveIntake;
+import io.edgedeck.simulator.server.privacy.PrivacyApi;
 import io.edgedeck.simulator.server.privacy.Pseudonyms;
 import io.edgedeck.simulator.server.privacy.UnitKeys;
 import io.edgedeck.simulator.server.tokens.CheckoutTokenApi;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +43,32 @@ final class LivePrivacy implements AutoCloseable {
         this.tokens = tokens;
     }
 
-    /** Reads (or on a first start makes) the node's unit key, salt and token keys in {@code dir}. */
-    static LivePrivacy open(Path dir, NodeConfig.Privacy config) throws IOException {
+    /**
+     * Reads (or on a first start makes) the node's unit key, salt and token keys in {@code dir},
+     * settling first a rotation a stop interrupted by what {@code audit}, the journal's restored
+     * audit trail, says its latest rotation of each made.
+     */
+    static LivePrivacy open(Path dir, NodeConfig.Privacy config, List<AuditEntry> audit) throws IOException {
         long now = System.currentTimeMillis();
-        return new LivePrivacy(UnitKeys.loadOrCreate(dir), Pseudonyms.loadOrCreate(dir, now),
-                CheckoutTokens.loadOrCreate(dir, config.tokenTtl(), config.tokenKeyRotation(), now));
+        return new LivePrivacy(UnitKeys.loadOrCreate(dir),
+                Pseudonyms.loadOrCreate(dir, now, latestRotation(audit, PrivacyApi.ROTATE_ACTION, PrivacyApi.GENERATION)),
+                CheckoutTokens.loadOrCreate(dir, config.tokenTtl(), config.tokenKeyRotation(), now,
+                        latestRotation(audit, CheckoutTokenApi.ROTATE_ACTION, CheckoutTokenApi.KEY)));
+    }
+
+    /** The number the latest {@code action} in the audit trail rotated to ({@code after} is "PREFIX N"), or 0. */
+    static long latestRotation(List<AuditEntry> audit, String action, String prefix) {
+        for (int i = audit.size() - 1; i >= 0; i--) {
+            AuditEntry e = audit.get(i);
+            if (action.equals(e.action()) && e.after() != null && e.after().startsWith(prefix)) {
+                try {
+                    return Long.parseLong(e.after().substring(prefix.length()).trim());
+                } catch (NumberFormatException unreadable) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     /**

@@ -67,9 +67,21 @@ public final class OwnerOnlyFiles {
         Files.deleteIfExists(temp);
         createNew(temp, content);
         try {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
+            moveOver(temp, file);
+        } catch (IOException e) {
             Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Moves {@code from}, a file written and synced beside {@code file}, over {@code file} in one
+     * step, and syncs the directory: a reader, or a start after a crash, sees one of the two.
+     */
+    public static void moveOver(Path from, Path file) throws IOException {
+        try {
+            Files.move(from, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the file system of " + file + " cannot replace a file in one step; keep the data directory on a local disk", e);
         }
         syncDirectory(file.toAbsolutePath().getParent());

@@ -132,6 +132,41 @@ class PrivacyNodeTest {
                 "the restarted node shows the rotation once");
     }
 
+    /**
+     * A rotation stopped part-way: the node on its data directory as a stop leaves it after the
+     * rotation was journaled (the salt still the old one, the new one prepared beside it) starts with
+     * the journaled salt; as a stop leaves it before the record (a prepared salt the journal does not
+     * name), with the salt the audit trail says is in use.
+     */
+    @Test
+    void aRotationAStopInterruptedIsSettledByTheJournal(@TempDir Path dir) throws Exception {
+        start(dir);
+        Path salt = dir.resolve("privacy-salt");
+        Path next = dir.resolve("privacy-salt.next");
+        byte[] first = Files.readAllBytes(salt);
+        HttpResponse<String> rotated = send("POST", "/api/v1/privacy/salt/rotate", key("token"), "{\"reason\":\"a vendor saw a bundle\"}");
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        live.stopNode();
+        // Stopped after the record: generation 2 journaled, its file not yet moved over generation 1's.
+        Files.move(salt, next);
+        Files.write(salt, first);
+        start(dir);
+        assertEquals(2, JSON.readTree(send("GET", "/api/v1/privacy", key("token"), null).body()).get("saltGeneration").asLong(),
+                "the journaled rotation is completed");
+        assertFalse(Files.exists(next));
+        live.stopNode();
+
+        // Stopped before the record: a generation 3 prepared that the journal does not name.
+        Files.writeString(next, Files.readString(salt).replace("\"generation\" : 2", "\"generation\" : 3"));
+        assertTrue(Files.readString(next).contains("\"generation\" : 3"), "a salt of generation 3 prepared");
+        start(dir);
+        assertEquals(2, JSON.readTree(send("GET", "/api/v1/privacy", key("token"), null).body()).get("saltGeneration").asLong(),
+                "nothing was journaled, nothing changed");
+        assertFalse(Files.exists(next));
+        JsonNode audit = JSON.readTree(send("GET", "/api/v1/audit", key("token"), null).body());
+        assertEquals(1, audit.findValues("action").stream().filter(a -> a.asText().equals("privacy.salt.rotate")).count());
+    }
+
     @Test
     void scrubbedRecordsCountTheSameAfterARestart(@TempDir Path dir) throws Exception {
         start(dir);

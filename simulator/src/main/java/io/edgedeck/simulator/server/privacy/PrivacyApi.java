@@ -23,6 +23,9 @@ import java.util.List;
  * audited as {@code privacy.salt.rotate}). Opened by the tokens the control API takes.
  */
 public final class PrivacyApi {
+    /** The audit action of a salt rotation; its before and after are {@link #GENERATION} and a number. */
+    public static final String ROTATE_ACTION = "privacy.salt.rotate";
+    public static final String GENERATION = "generation ";
     private final LiveIntake intake;
     private final ShowRunner runner;
     private final EngineCommands commands;
@@ -75,8 +78,8 @@ public final class PrivacyApi {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("the salt file cannot be read (" + e.getMessage() + "); nothing changed", e);
             }
-            SecretRotation.journaled(show, r, actor, "privacy.salt.rotate", "salt", "generation " + r.fromGeneration(),
-                    "generation " + r.toGeneration(), a.reason());
+            SecretRotation.journaled(show, r, actor, ROTATE_ACTION, "salt", GENERATION + r.fromGeneration(),
+                    GENERATION + r.toGeneration(), a.reason());
             return new Rotated(r.fromGeneration(), r.toGeneration());
         })));
     }

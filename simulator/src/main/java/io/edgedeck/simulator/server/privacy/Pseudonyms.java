@@ -46,7 +46,17 @@ public final class Pseudonyms {
 
     /** Reads {@code DATA_DIR/privacy-salt}, or makes the first salt (owner-only) on a node's first start. */
     public static Pseudonyms loadOrCreate(Path dataDir, long nowEpochMillis) throws IOException {
+        return loadOrCreate(dataDir, nowEpochMillis, 0);
+    }
+
+    /**
+     * As {@link #loadOrCreate(Path, long)}, after settling a rotation a stop interrupted
+     * ({@link SecretRotation#settle}): {@code journaledGeneration} is the generation the journal's
+     * latest salt rotation made, 0 when it has none.
+     */
+    public static Pseudonyms loadOrCreate(Path dataDir, long nowEpochMillis, long journaledGeneration) throws IOException {
         Path file = dataDir.resolve(FILE);
+        SecretRotation.settle(file, content -> journaledGeneration > 0 && ofGeneration(content, journaledGeneration));
         if (!Files.exists(file)) {
             try {
                 OwnerOnlyFiles.createNew(file, encode(1, nowEpochMillis, newSalt()));
@@ -102,27 +112,36 @@ public final class Pseudonyms {
     }
 
     /**
-     * A new salt, not in use yet: the caller {@link Rotation#apply applies} it (the file replaced in
-     * one step, then used), journals the rotation, and {@link Rotation#undo undoes} it if the
-     * journal refused, so a rotation is never in use without its record.
+     * A new salt, not in use yet: {@link SecretRotation#journaled} prepares it beside the salt file,
+     * journals the rotation, and only then uses it.
      */
     public Rotation next(long nowEpochMillis) throws IOException {
         Salt s = salt;
         byte[] secret = newSalt();
-        return new Rotation(s, Files.readAllBytes(file), new Salt(s.generation() + 1, nowEpochMillis, new Hmac(secret)),
+        return new Rotation(s, new Salt(s.generation() + 1, nowEpochMillis, new Hmac(secret)),
                 encode(s.generation() + 1, nowEpochMillis, secret));
+    }
+
+    /**
+     * Whether the salt file's {@code content} holds the salt of {@code generation}: a prepared salt
+     * is the one the journal's latest rotation made when their generations match.
+     */
+    public static boolean ofGeneration(byte[] content, long generation) {
+        try {
+            return JSON.readTree(content).path("generation").asLong(0) == generation;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A rotation from one salt to the next. */
     public final class Rotation implements SecretRotation {
         private final Salt before;
-        private final byte[] beforeContent;
         private final Salt after;
         private final byte[] afterContent;
 
-        private Rotation(Salt before, byte[] beforeContent, Salt after, byte[] afterContent) {
+        private Rotation(Salt before, Salt after, byte[] afterContent) {
             this.before = before;
-            this.beforeContent = beforeContent;
             this.after = after;
             this.afterContent = afterContent;
         }
@@ -135,16 +154,19 @@ public final class Pseudonyms {
             return after.generation();
         }
 
-        /** Replaces the salt file in one step (synced) and uses the new salt from now on. */
-        public void apply() throws IOException {
-            OwnerOnlyFiles.replace(file, afterContent);
-            salt = after;
+        @Override
+        public Path file() {
+            return file;
         }
 
-        /** Puts the old salt back, file and all. */
-        public void undo() throws IOException {
-            salt = before;
-            OwnerOnlyFiles.replace(file, beforeContent);
+        @Override
+        public byte[] nextContent() {
+            return afterContent.clone();
+        }
+
+        @Override
+        public void use() {
+            salt = after;
         }
     }
 }

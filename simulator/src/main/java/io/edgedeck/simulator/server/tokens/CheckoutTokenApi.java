@@ -46,6 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 public final class CheckoutTokenApi {
+    /** The audit action of a signing key rotation; its before and after are {@link #KEY} and a key id. */
+    public static final String ROTATE_ACTION = "checkout-tokens.key.rotate";
+    public static final String KEY = "key ";
     private final CheckoutTokens tokens;
     private final UnitKeys keys;
     private final LiveIntake intake;
@@ -142,8 +145,8 @@ public final class CheckoutTokenApi {
     /** Rotates the signing key on the engine thread, journaled and audited as {@code actor}. */
     static Rotated rotateNow(CheckoutTokens tokens, io.edgedeck.simulator.show.Show show, String actor, String reason) {
         CheckoutTokens.Rotation r = tokens.next(System.currentTimeMillis());
-        SecretRotation.journaled(show, r, actor, "checkout-tokens.key.rotate", "signing key", "key " + r.fromKeyId(),
-                "key " + r.toKeyId(), reason);
+        SecretRotation.journaled(show, r, actor, ROTATE_ACTION, "signing key", KEY + r.fromKeyId(),
+                KEY + r.toKeyId(), reason);
         return new Rotated(r.fromKeyId(), r.toKeyId());
     }
 

@@ -94,7 +94,18 @@ public final class CheckoutTokens {
 
     /** Reads {@code DATA_DIR/checkout-keys.json}, or makes the first key (owner-only) on a node's first start. */
     public static CheckoutTokens loadOrCreate(Path dataDir, Duration ttl, Duration rotation, long nowEpochMillis) throws IOException {
+        return loadOrCreate(dataDir, ttl, rotation, nowEpochMillis, 0);
+    }
+
+    /**
+     * As {@link #loadOrCreate(Path, Duration, Duration, long)}, after settling a rotation a stop
+     * interrupted ({@link SecretRotation#settle}): {@code journaledKeyId} is the key the journal's
+     * latest rotation made the signing key, 0 when it has none.
+     */
+    public static CheckoutTokens loadOrCreate(Path dataDir, Duration ttl, Duration rotation, long nowEpochMillis,
+                                              long journaledKeyId) throws IOException {
         Path file = dataDir.resolve(FILE);
+        SecretRotation.settle(file, content -> journaledKeyId > 0 && signingWith(content, journaledKeyId));
         if (!Files.exists(file)) {
             try {
                 OwnerOnlyFiles.createNew(file, encode(new Keys(new Key(1, nowEpochMillis, newSecret()), null)));
@@ -247,13 +258,24 @@ public final class CheckoutTokens {
     }
 
     /**
-     * A new signing key, not in use yet: the caller {@link Rotation#apply applies} it (the file
-     * replaced in one step, then used), journals the rotation and {@link Rotation#undo undoes} it if
-     * the journal refused.
+     * A new signing key, not in use yet: {@link SecretRotation#journaled} prepares it beside the key
+     * file, journals the rotation, and only then signs with it.
      */
     public Rotation next(long nowEpochMillis) {
         Keys before = keys;
         return new Rotation(before, new Keys(new Key(before.current().id() + 1, nowEpochMillis, newSecret()), before.current()));
+    }
+
+    /**
+     * Whether the key file's {@code content} signs with key {@code keyId}: a prepared key file is the
+     * one the journal's latest rotation made when their ids match.
+     */
+    public static boolean signingWith(byte[] content, long keyId) {
+        try {
+            return JSON.readTree(content).path("current").path("id").asLong(0) == keyId;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A rotation from one signing key to the next. */
@@ -274,14 +296,19 @@ public final class CheckoutTokens {
             return after.current().id();
         }
 
-        public void apply() throws IOException {
-            OwnerOnlyFiles.replace(file, encode(after));
-            keys = after;
+        @Override
+        public Path file() {
+            return file;
         }
 
-        public void undo() throws IOException {
-            keys = before;
-            OwnerOnlyFiles.replace(file, encode(before));
+        @Override
+        public byte[] nextContent() throws IOException {
+            return encode(after);
+        }
+
+        @Override
+        public void use() {
+            keys = after;
         }
     }
 

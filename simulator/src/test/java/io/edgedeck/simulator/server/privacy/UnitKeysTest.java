@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,14 +76,31 @@ class UnitKeysTest {
         assertEquals(first, Pseudonyms.loadOrCreate(dir, 2L).scrub("checkout '" + key + "' has started already"),
                 "a restarted node names a unit as before");
         Pseudonyms.Rotation r = p.next(3L);
-        r.apply();
+        r.prepare();
+        assertEquals(first, p.scrub("checkout '" + key + "' has started already"), "prepared, not in use");
+        r.commit();
         String second = p.scrub("checkout '" + key + "' has started already");
         assertTrue(second.matches("checkout 'u2-[0-9a-f]{16}' has started already"), second);
         assertNotEquals(first.substring(13), second.substring(13));
         assertEquals(2, Pseudonyms.loadOrCreate(dir, 4L).state().generation());
-        r.undo();
-        assertEquals(first, p.scrub("checkout '" + key + "' has started already"));
-        assertEquals(1, Pseudonyms.loadOrCreate(dir, 5L).state().generation());
+    }
+
+    @Test
+    void aStartSettlesASaltRotationAStopInterruptedByWhatTheJournalSays(@TempDir Path dir) throws Exception {
+        Pseudonyms p = Pseudonyms.loadOrCreate(dir, 1L);
+        String first = p.of("k.alice");
+        p.next(2L).prepare();
+        Pseudonyms restarted = Pseudonyms.loadOrCreate(dir, 3L, 1);
+        assertEquals(1, restarted.state().generation(), "the journal's latest salt is generation 1: the prepared one is dropped");
+        assertEquals(first, restarted.of("k.alice"));
+        assertFalse(Files.exists(dir.resolve(Pseudonyms.FILE + ".next")));
+
+        restarted.next(4L).prepare();
+        restarted = Pseudonyms.loadOrCreate(dir, 5L, 2);
+        assertEquals(2, restarted.state().generation(), "the journal made generation 2: it is put in place");
+        assertNotEquals(first, restarted.of("k.alice"));
+        assertEquals(2, Pseudonyms.loadOrCreate(dir, 6L).state().generation());
+        assertFalse(Files.exists(dir.resolve(Pseudonyms.FILE + ".next")));
     }
 
     @Test

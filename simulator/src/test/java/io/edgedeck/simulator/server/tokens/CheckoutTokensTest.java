@@ -73,7 +73,10 @@ class CheckoutTokensTest {
         CheckoutTokens.Rotation r = t.next(T0 + 60_000);
         assertEquals(1, r.fromKeyId());
         assertEquals(2, r.toKeyId());
-        r.apply();
+        r.prepare();
+        assertEquals(1, t.state().currentKeyId(), "a prepared key is not in use before its rotation is journaled");
+        r.commit();
+        assertFalse(Files.exists(dir.resolve(CheckoutTokens.FILE + ".next")), "the prepared key took the file's place");
         assertEquals(2, t.state().currentKeyId());
         assertEquals(1L, t.state().previousKeyId());
         assertEquals(CheckoutTokens.Outcome.ACCEPTED, t.check(before, "viewer-1", T0 + 100_000).outcome(),
@@ -88,21 +91,53 @@ class CheckoutTokensTest {
         assertEquals(CheckoutTokens.Outcome.ACCEPTED, reloaded.check(before, "viewer-1", T0 + 100_000).outcome());
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dir.resolve(CheckoutTokens.FILE)));
 
-        reloaded.next(T0 + 3_700_000).apply();
+        CheckoutTokens.Rotation again = reloaded.next(T0 + 3_700_000);
+        again.prepare();
+        again.commit();
         assertEquals(CheckoutTokens.Outcome.FORGED, reloaded.check(before, "viewer-1", T0 + 3_700_001).outcome(),
                 "key 1 is gone two rotations later");
     }
 
     @Test
-    void anUndoneRotationPutsTheOldKeyBack(@TempDir Path dir) throws Exception {
+    void anAbandonedRotationLeavesTheKeyAsItWas(@TempDir Path dir) throws Exception {
         CheckoutTokens t = tokens(dir);
         String token = t.issue("viewer-1", T0).token();
         CheckoutTokens.Rotation r = t.next(T0 + 1);
-        r.apply();
-        r.undo();
+        r.prepare();
+        r.abandon();
         assertEquals(1, t.state().currentKeyId());
+        assertFalse(Files.exists(dir.resolve(CheckoutTokens.FILE + ".next")));
         assertEquals(1, tokens(dir).state().currentKeyId());
         assertEquals(CheckoutTokens.Outcome.ACCEPTED, tokens(dir).check(token, "viewer-1", T0 + 2).outcome());
+    }
+
+    @Test
+    void aStartSettlesARotationAStopInterruptedByWhatTheJournalSays(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        String token = t.issue("viewer-1", T0).token();
+        // Stopped after the key was prepared, before its rotation was journaled: the journal's latest
+        // rotation made key 1 (none at all here), so the prepared key 2 is dropped.
+        t.next(T0 + 1).prepare();
+        CheckoutTokens restarted = CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 2, 0);
+        assertEquals(1, restarted.state().currentKeyId());
+        assertFalse(Files.exists(dir.resolve(CheckoutTokens.FILE + ".next")));
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, restarted.check(token, "viewer-1", T0 + 3).outcome());
+
+        // Stopped after the rotation to key 2 was journaled, before the file was replaced: key 2 is put in place.
+        t.next(T0 + 4).prepare();
+        restarted = CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 5, 2);
+        assertEquals(2, restarted.state().currentKeyId(), "the journal says key 2 signs: it does");
+        assertEquals(1L, restarted.state().previousKeyId());
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, restarted.check(token, "viewer-1", T0 + 6).outcome(),
+                "key 1's tokens are good for one TTL after, as after any rotation");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dir.resolve(CheckoutTokens.FILE)));
+        assertFalse(Files.exists(dir.resolve(CheckoutTokens.FILE + ".next")));
+        assertEquals(2, tokens(dir).state().currentKeyId());
+
+        // A prepared file cut short by the stop is not a key the journal can name: dropped.
+        Files.writeString(dir.resolve(CheckoutTokens.FILE + ".next"), "{\"current\": {\"id\": 3, \"sec");
+        assertEquals(2, CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 7, 2).state().currentKeyId());
+        assertFalse(Files.exists(dir.resolve(CheckoutTokens.FILE + ".next")));
     }
 
     @Test
