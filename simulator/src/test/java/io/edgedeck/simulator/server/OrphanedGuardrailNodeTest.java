@@ -38,12 +38,23 @@ class OrphanedGuardrailNodeTest {
         }
     }
 
-    /** Starts the example node and answers its checkout-button flag as it starts. */
+    /**
+     * Starts the example node and answers its checkout-button flag once its version is live at every
+     * PoP: until then the flag's acknowledgements change on their own, and "the flag is as it was"
+     * could not be told from a change.
+     */
     private JsonNode startExampleNode() throws Exception {
         live = new LiveNodeFixture(Files.readString(Path.of("..", "docs", "examples", "node-config.json")), dataDir);
         live.start();
         token = live.key("token");
-        return flag();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        JsonNode f = flag();
+        while (f.get("popsAcknowledged").asInt() < f.get("popsTotal").asInt() && System.nanoTime() < until) {
+            Thread.sleep(50);
+            f = flag();
+        }
+        assertEquals(f.get("popsTotal").asInt(), f.get("popsAcknowledged").asInt(), "the flag is live at every PoP: " + f);
+        return f;
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
