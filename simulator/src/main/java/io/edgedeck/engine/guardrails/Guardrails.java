@@ -108,6 +108,33 @@ public final class Guardrails {
     }
 
     /**
+     * The rules that watch nothing as the flags are now: each as "guardrail ID watches ..." saying why
+     * (its flag gone, its variant gone or made the control). The flag API refuses changes that would
+     * make one; a show's configuration edited after such a change (a rule put back for a variant the
+     * journal's changes removed) is how a node can start with one, and a rule there would show armed
+     * and watch nothing.
+     */
+    public List<String> orphaned() {
+        List<String> said = new ArrayList<>();
+        for (Rule r : rules) {
+            GuardrailSpec s = r.spec;
+            var flag = experiments.registry().get(s.flag());
+            if (flag.isEmpty()) {
+                said.add("guardrail " + s.id() + " watches flag " + s.flag() + ", which the show does not have");
+            } else if (flag.get().variantIndex(s.variant()) < 0) {
+                said.add("guardrail " + s.id() + " watches variant '" + s.variant() + "' of flag " + s.flag()
+                        + ", which its version " + flag.get().version() + " does not have (variants "
+                        + flag.get().variants().stream().map(v -> "'" + v.name() + "'").collect(java.util.stream.Collectors.joining(", "))
+                        + ")");
+            } else if (s.variant().equals(flag.get().controlVariant())) {
+                said.add("guardrail " + s.id() + " watches variant '" + s.variant() + "' of flag " + s.flag()
+                        + ", which its version " + flag.get().version() + " makes the control");
+            }
+        }
+        return said;
+    }
+
+    /**
      * Refuses a flag change that would leave a rule watching nothing: one that removes or renames the
      * variant a rule watches, makes it the control, or changes the control the rule compares it with.
      * The rule would otherwise go on showing "armed, waiting" over a variant nobody is served. Lowering

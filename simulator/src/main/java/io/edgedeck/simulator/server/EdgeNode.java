@@ -275,6 +275,7 @@ public final class EdgeNode implements AutoCloseable {
                         dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed,
                         fleet == null ? LiveIntake.Accepted.NONE : fleet);
             }
+            refuseOrphanedRules(show, restored, dir);
             auditConnectors(show, config.connectors());
             SnapshotJournal snapshots = journal;
             runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
@@ -360,6 +361,21 @@ public final class EdgeNode implements AutoCloseable {
     static final String CONNECTORS_SET = "connectors.set";
     /** Who a change made by the node's own configuration is audited under. */
     static final String CONFIG_ACTOR = "config";
+
+    /**
+     * A rule that watches nothing as the journal left the flags (a configuration edited to put back a
+     * rule for a variant a journaled change removed) would show armed and watch nothing: the node
+     * does not start so, and says which rule and why.
+     */
+    private static void refuseOrphanedRules(Show show, boolean restored, Path dir) throws StartException {
+        List<String> orphaned = show.core().guardrails().orphaned();
+        if (!orphaned.isEmpty()) {
+            throw new StartException("the node configuration's guardrails do not fit the flags"
+                    + (restored ? " as the journal in " + dir + " left them" : "") + ": " + String.join("; ", orphaned)
+                    + ". A rule left without its variant would show armed and watch nothing: take it out of the"
+                    + " configuration, or point it at a variant the flag has", null);
+        }
+    }
 
     /**
      * Audits the connectors this start runs when they differ from those the node ran before (none,

@@ -154,4 +154,34 @@ class OrphanedGuardrailNodeTest {
         live.start();
         assertEquals(version, flag().get("version").asLong(), "nothing journaled");
     }
+
+    /**
+     * A configuration edited to put a rule back for a variant a journaled change removed: the node does
+     * not start with a rule that would show armed and watch nothing, and says which rule and why.
+     */
+    @Test
+    void aConfigurationWhoseRuleTheJournalOrphanedDoesNotStart() throws Exception {
+        String example = Files.readString(Path.of("..", "docs", "examples", "node-config.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode withoutRule = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(example);
+        withoutRule.putArray("guardrails");
+        live = new LiveNodeFixture(withoutRule.toString(), dataDir);
+        live.start();
+        token = live.key("token");
+        long version = flag().get("version").asLong();
+        HttpResponse<String> dropped = send("PATCH", FLAG, patch(version, "[{\"name\":\"control\",\"weight\":10000}]"));
+        assertEquals(200, dropped.statusCode(), dropped.body());
+        live.close();
+
+        LiveNodeFixture withRule = new LiveNodeFixture(example, dataDir);
+        live = withRule;
+        EdgeNode.StartException refused = org.junit.jupiter.api.Assertions.assertThrows(EdgeNode.StartException.class, withRule::start);
+        assertTrue(refused.getMessage().contains("guardrail sentiment-guard watches variant 'treatment' of flag checkout-button"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("take it out of the configuration"), refused.getMessage());
+        // Nothing was held: the configuration without the rule starts on the same directory.
+        live = new LiveNodeFixture(withoutRule.toString(), dataDir);
+        live.start();
+        token = live.key("token");
+        assertEquals(version + 1, flag().get("version").asLong());
+    }
 }
