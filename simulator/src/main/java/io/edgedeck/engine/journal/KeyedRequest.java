@@ -73,4 +73,18 @@ public final class KeyedRequest {
     public long wallMillis() {
         return wallMillis;
     }
+
+    /** The name of who sent it (a person, or {@code admin}), never a token. */
+    public String caller() {
+        return caller;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The request's method, path and the SHA-256 of its body. */
+    public String fingerprint() {
+        return fingerprint;
+    }
 }

@@ -29,10 +29,15 @@ import java.util.regex.Pattern;
  * @param values         for a guardrail's rollback decided by the fleet's aggregator, the figures that tripped it, as its
  *                       firing lists them (so an aggregator started again lists the firing with them), finite ones only;
  *                       empty otherwise
+ * @param idempotencyKey the {@code Idempotency-Key} of the request the issuing node took, which the issuer journals
+ *                       with the record's change however it comes to apply it (answering the request, or on start
+ *                       after it stopped first); null when the change was asked without one, and in records written
+ *                       before nodes carried it
  */
 public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                             List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run,
-                            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> values) {
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> values,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) IdempotencyKey idempotencyKey) {
 
     public static final String SCHEMA = "control/1";
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*/[^\\s]{1,200}");
@@ -76,6 +81,22 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         }
     }
 
+    /**
+     * A request's key as its node journals it ({@code idempotency.key}, docs/JOURNAL.md): never a token.
+     *
+     * @param caller      the name of who sent it (a person, or {@code admin})
+     * @param key         their {@code Idempotency-Key}
+     * @param fingerprint the request's method, path and the SHA-256 of its body
+     * @param wallMillis  when the issuing node took the request, ms since the epoch
+     */
+    public record IdempotencyKey(String caller, String key, String fingerprint, long wallMillis) {
+        /** Whether it names a key, with whose it is and which request it was. */
+        boolean whole() {
+            return caller != null && !caller.isBlank() && key != null && !key.isBlank() && fingerprint != null
+                    && !fingerprint.isBlank();
+        }
+    }
+
     /** One operator's change of one key (or several keys changed together that are not a run). */
     public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                          List<Change> changes) {
@@ -86,6 +107,12 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
     public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                          List<Change> changes, Run run) {
         this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, Map.of());
+    }
+
+    /** A change asked for without an {@code Idempotency-Key}. */
+    public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
+                         List<Change> changes, Run run, Map<String, Double> values) {
+        this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, null);
     }
 
     public ControlRecord {
@@ -104,6 +131,10 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
             });
         }
         values = Collections.unmodifiableMap(known);
+        // A key that does not say whose it is or for which request cannot answer a retry: the change applies without it.
+        if (idempotencyKey != null && !idempotencyKey.whole()) {
+            idempotencyKey = null;
+        }
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("a control record changes at least one key");
         }
@@ -125,6 +156,6 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
 
     /** This record with only the given changes. */
     public ControlRecord withChanges(List<Change> subset) {
-        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values);
+        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values, idempotencyKey);
     }
 }

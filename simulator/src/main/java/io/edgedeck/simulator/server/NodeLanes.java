@@ -137,6 +137,10 @@ final class NodeLanes {
         Idempotency idempotency = new Idempotency(KeyedRequest.MAX_KEYS, KeyedRequest.REMEMBERED, System::currentTimeMillis,
                 config.actionTimeout().plus(OUTCOME_WAIT), new JournaledAnswers(runner, OUTCOME_WAIT))
                 .restore(show.core().journal().records());
+        if (fleetControl != null) {
+            // A keyed change this node applies from the control topic after it stopped is remembered with its key too.
+            fleetControl.keysIn(idempotency);
+        }
         OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
         Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());

@@ -34,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Live nodes in a fleet change their flags through the control topic: a change made on one node's
  * API is answered once it is on the topic and applied there, and reaches every other node's flags
  * and OFREP answers; a node started again on its data directory ends at the same versions without
- * applying anything twice; a node that cannot reach Kafka refuses the change and keeps its flags.
+ * applying anything twice; a change the topic took before its node stopped is applied with its
+ * Idempotency-Key when the node starts again; a node that cannot reach Kafka refuses the change and
+ * keeps its flags.
  */
 @Tag("kafka")
 @ExtendWith(SharedKafka.class)
@@ -50,6 +52,8 @@ class FleetControlKafkaTest {
              "guardrails": [{"id": "sentiment-guard", "flag": "offer-banner", "variant": "treatment", "match": "all",
                              "conditions": [{"metric": "sentimentChange", "op": "<", "value": -0.15}],
                              "windowSeconds": 120, "minExposures": 300, "cooldownSeconds": 120, "action": "rollback"}],
+             "playbooks": [{"id": "ramp", "actions": [{"type": "change", "flag": "offer-banner",
+                            "variants": [{"name": "control", "weight": 80}, {"name": "treatment", "weight": 20}]}]}],
              "approvals": {"variantAbovePercent": 60}}""";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -242,6 +246,109 @@ class FleetControlKafkaTest {
             assertTrue(metrics.body().contains("edgedeck_fleet_control_lag_records 0"), metrics.body());
         } finally {
             open.forEach(EdgeNode::close);
+        }
+    }
+
+    /**
+     * A node stops after the control topic took a keyed manual rollback and a keyed playbook run, before it
+     * applied either: its disk then is what it was before them (a copy of its data directory taken then
+     * stands for it). Started again, it applies both records on start, each with its key in the same write,
+     * and a retry of either key is answered 409 (made, answer lost) and changes nothing, after a further
+     * restart too; the same key with another request is a 422.
+     */
+    @Test
+    void aKeyedChangeTheTopicTookBeforeItsNodeStoppedIsAppliedWithItsKeyAndNotMadeAgain(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "control-keyed", 1);
+        Duration timeout = Duration.ofSeconds(20);
+        Path data = dir.resolve("a");
+        Path beforeTheChanges = dir.resolve("a-before");
+        String rollbackBody = "{\"flag\":\"offer-banner\",\"variant\":\"treatment\",\"reason\":\"sentiment dropped\"}";
+        String runBody = "{\"reason\":\"ramp it down\"}";
+        EdgeNode first = start("node-a", kafka.bootstrapServers(), topics, data, timeout);
+        try {
+            await("node-a read the control topic", () -> caughtUp(first).getAsBoolean());
+        } finally {
+            first.close();
+        }
+        copy(data, beforeTheChanges);
+
+        EdgeNode a = start("node-a", kafka.bootstrapServers(), topics, data, timeout);
+        String token = Files.readString(a.dataDir().resolve("token")).trim();
+        try {
+            await("node-a read the control topic", () -> caughtUp(a).getAsBoolean());
+            HttpResponse<String> rollback = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/rollbacks", token, rollbackBody,
+                    "rollback-once");
+            assertEquals(200, rollback.statusCode(), rollback.body());
+            HttpResponse<String> run = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/playbooks/ramp/run", token, runBody,
+                    "run-once");
+            assertEquals(200, run.statusCode(), run.body());
+        } finally {
+            a.close();
+        }
+
+        // node-a's disk as it was when the topic had taken both records and the node had applied neither.
+        EdgeNode again = start("node-a", kafka.bootstrapServers(), topics, beforeTheChanges, timeout);
+        try {
+            await("the restarted node-a applied both records", () -> caughtUp(again).getAsBoolean()
+                    && again.fleetControl().orElseThrow().status().applied() == 2);
+            JsonNode flag = flag(again);
+            assertEquals(2000, flag.get("variants").get(1).get("weight").asInt(), flag.toString());
+            assertRetriesChangeNothing(again, token, rollbackBody, runBody, flag);
+            List<JournalRecord> journal = again.journal().records();
+            for (String key : List.of("rollback-once", "run-once")) {
+                JournalRecord.IdempotencyKey written = journal.stream().filter(r -> r instanceof JournalRecord.IdempotencyKey k
+                        && k.key().equals(key)).map(JournalRecord.IdempotencyKey.class::cast).findFirst()
+                        .orElseThrow(() -> new AssertionError("no idempotency.key record of " + key + " in " + journal));
+                assertEquals("admin", written.caller());
+                assertTrue(journal.stream().anyMatch(r -> r instanceof JournalRecord.ControlApplied c
+                        && c.seq() + 1 == written.seq()), "journaled in the same write as its control.applied: " + journal);
+            }
+        } finally {
+            again.close();
+        }
+
+        // Its keys are in its journal now: after another restart a retry is answered the same.
+        EdgeNode third = start("node-a", kafka.bootstrapServers(), topics, beforeTheChanges, timeout);
+        try {
+            await("node-a read the control topic again", () -> caughtUp(third).getAsBoolean()
+                    && third.fleetControl().orElseThrow().status().offset() >= 0);
+            assertEquals(0, third.fleetControl().orElseThrow().status().applied(), "nothing applied again");
+            assertRetriesChangeNothing(third, token, rollbackBody, runBody, flag(third));
+        } finally {
+            third.close();
+        }
+    }
+
+    /** A retry of the rollback and of the run is a 409 that changes nothing; the rollback's key with another body is a 422. */
+    private void assertRetriesChangeNothing(EdgeNode node, String token, String rollbackBody, String runBody, JsonNode flag)
+            throws Exception {
+        long records = controlRecords(node);
+        HttpResponse<String> rollback = NodeRequests.send(http, node.baseUri(), "POST", "/api/v1/rollbacks", token, rollbackBody,
+                "rollback-once");
+        assertEquals(409, rollback.statusCode(), "made before the restart, not made again: " + rollback.body());
+        assertTrue(rollback.body().contains("not applied again"), rollback.body());
+        HttpResponse<String> run = NodeRequests.send(http, node.baseUri(), "POST", "/api/v1/playbooks/ramp/run", token, runBody,
+                "run-once");
+        assertEquals(409, run.statusCode(), "made before the restart, not made again: " + run.body());
+        HttpResponse<String> other = NodeRequests.send(http, node.baseUri(), "POST", "/api/v1/rollbacks", token,
+                rollbackBody.replace("sentiment dropped", "another reason"), "rollback-once");
+        assertEquals(422, other.statusCode(), other.body());
+        JsonNode now = flag(node);
+        assertEquals(flag.get("version"), now.get("version"), "nothing changed: " + now);
+        assertEquals(flag.get("variants"), now.get("variants"), "nothing changed: " + now);
+        assertEquals(records, controlRecords(node), "nothing applied");
+        List<JsonNode> audit = audit(node);
+        // The rollback's one entry: applied on start from the record's state, it is audited as the change it made there.
+        assertEquals(1, audit.stream().filter(e -> e.get("reason").asText().equals("sentiment dropped")).count(), audit.toString());
+        assertEquals(1, audit.stream().filter(e -> e.get("action").asText().equals("playbook.run")).count(), audit.toString());
+    }
+
+    /** A stopped node's data directory, as it is now. */
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
         }
     }
 

@@ -85,6 +85,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private volatile boolean closed;
     /** Told of every record this node applied, on the engine thread, once it is journaled. */
     private volatile java.util.function.BiConsumer<Show, JournalRecord.ControlApplied> onApplied = (s, a) -> { };
+    /** Where a retry learns of a keyed change applied with nobody waiting; null until {@link #keysIn}. */
+    private volatile Idempotency idempotency;
 
     /**
      * @param journal the node's journal as read on start: the control versions it applied come back from it
@@ -190,6 +192,9 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         String reason = here ? record.reason() : "by " + record.operator()
                 + (run == null ? "" : " (" + run.action() + " " + run.target() + ")") + ": " + record.reason();
         Asked mine = asked.get(record.id());
+        // The request that asked for it, which its Idempotency-Key is journaled with: the one waiting here, or, with
+        // nobody waiting (this node stopped after the topic took it), the one the record names.
+        KeyedRequest keyed = mine != null ? mine.request() : here ? keyedOf(record) : null;
         Map<String, JournalRecord.Step> wantedHere = here && mine != null ? mine.steps() : Map.of();
         List<JournalRecord.Step> steps = new ArrayList<>();
         Map<String, Long> reached = new TreeMap<>();
@@ -256,15 +261,33 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         // whichever node's copy of the record this is.
         List<JournalRecord> with = mine == null ? List.of() : mine.alongside(s, applied.seq() + 1);
         // Applied for the request that asked for it: its Idempotency-Key is journaled in the same write.
-        KeyedRequest.during(mine == null ? KeyedRequest.current() : mine.request(), () -> {
+        KeyedRequest.during(keyed, () -> {
             s.core().applyControl(applied, with);
             return null;
         });
         versions.putAll(reached);
+        if (mine == null && keyed != null && keyed.journaled() && idempotency != null) {
+            idempotency.madeUnanswered(keyed);
+        }
         if (!with.isEmpty()) {
             mine.applied(s, with);
         }
         onApplied.accept(s, applied);
+    }
+
+    /** The request a record of this node's names by its key, or null. */
+    private static KeyedRequest keyedOf(ControlRecord record) {
+        ControlRecord.IdempotencyKey k = record.idempotencyKey();
+        return k == null ? null : new KeyedRequest(k.caller(), k.key(), k.fingerprint(), k.wallMillis());
+    }
+
+    /**
+     * The node's keys: a record of this node's applied with nobody waiting (it stopped after the topic
+     * took it) is journaled with its key, and a retry of that key is then answered as after a restart.
+     * Call before {@link #startApplying}.
+     */
+    public void keysIn(Idempotency keys) {
+        this.idempotency = Objects.requireNonNull(keys, "keys");
     }
 
     /**
@@ -603,6 +626,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
 
     /** The proposal made on the engine thread: an answer, or a write ready to go. Engine thread. */
     private Object proposed(Show s, Function<Show, Proposal> propose) {
+        Idempotency keys = idempotency;
+        if (keys != null) {
+            // A retry that came in before this node, started again, applied its first request's record.
+            keys.refuseIfMade(KeyedRequest.current());
+        }
         Proposal p = propose.apply(s);
         if (p instanceof Proposal.Answer a) {
             return a;
@@ -722,8 +750,13 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         // makes the same id on every node that proposes it from the same versions, and the writer writes it once.
         String id = w.id() == null ? UUID.randomUUID().toString() : UUID.nameUUIDFromBytes((w.id() + "\n" + changes)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-        return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run()),
-                w, Map.copyOf(steps));
+        // The request's key goes with the record unless it is journaled already: this node journals it with the change
+        // when it applies the record, whether the request still waits for it or this node stopped first.
+        KeyedRequest asking = KeyedRequest.current();
+        ControlRecord.IdempotencyKey key = asking == null || asking.journaled() ? null
+                : new ControlRecord.IdempotencyKey(asking.caller(), asking.key(), asking.fingerprint(), asking.wallMillis());
+        return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run(),
+                Map.of(), key), w, Map.copyOf(steps));
     }
 
     /** A change ready to write, the proposal it was made from and its steps by key (so this node audits it as asked). */

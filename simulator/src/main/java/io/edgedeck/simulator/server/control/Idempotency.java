@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,12 +34,19 @@ import java.util.function.LongSupplier;
  * after a kill -9 too, answers a retry the same way ({@link #restore}). A request that changed
  * nothing durable (a refusal, a 503, a change to a state it already had) is remembered in memory only:
  * after a restart a retry runs again, and changes nothing again.
+ *
+ * <p>A fleet node's change is journaled when the node applies it from the control topic, which may be
+ * after it stopped and started again: then it is journaled with the key the control record carries,
+ * for no request waiting, and {@link #madeUnanswered} tells this of it.
  */
 public final class Idempotency {
     private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
     static final int MAX_KEY_LENGTH = 200;
 
     private final IdempotencyCache cache;
+    private final long rememberedMillis;
+    /** Requests whose change this node applied with nobody waiting for its answer, by caller and key. */
+    private final Map<String, KeyedRequest> unanswered = new ConcurrentHashMap<>();
     private final Duration waitForFirst;
     private final LongSupplier clock;
     private final AnswerLog answers;
@@ -73,6 +81,7 @@ public final class Idempotency {
      */
     public Idempotency(int maxKeys, Duration remembered, LongSupplier clockMillis, Duration waitForFirst, AnswerLog answers) {
         this.cache = new IdempotencyCache(maxKeys, remembered.toMillis(), clockMillis);
+        this.rememberedMillis = remembered.toMillis();
         this.waitForFirst = waitForFirst;
         this.clock = clockMillis;
         this.answers = answers;
@@ -93,15 +102,52 @@ public final class Idempotency {
         for (JournalRecord r : records) {
             if (r instanceof JournalRecord.IdempotencyKey k) {
                 JournalRecord.IdempotencyAnswer a = answered.get(k.seq());
-                Reply.Whole answer = a == null ? Reply.problem(new ApiException(409, null, "the request with this Idempotency-Key"
-                        + " was applied (journal record " + k.seq() + ") before the node stopped, and its answer was not kept;"
-                        + " it is not applied again: read the current state (a change it sent on through the fleet, or a"
-                        + " scheduled change it cued, may not have been made)"))
+                Reply.Whole answer = a == null ? Reply.problem(answerLost(k.seq()))
                         : new Reply.Whole(a.status(), a.contentType(), a.body().getBytes(StandardCharsets.UTF_8), a.headers());
                 cache.remember(slotKey(k.caller(), k.key()), k.wallMillis(), new IdempotencyCache.Stored(k.fingerprint(), answer));
             }
         }
         return this;
+    }
+
+    /** A retry of a request whose change is journaled (record {@code keySeq}) but whose answer is not. */
+    private static ApiException answerLost(long keySeq) {
+        return new ApiException(409, null, "the request with this Idempotency-Key was applied (journal record " + keySeq
+                + ") before the node stopped, and its answer was not kept; it is not applied again: read the current state"
+                + " (a change it sent on through the fleet, or a scheduled change it cued, may not have been made)");
+    }
+
+    private static ApiException otherRequest() {
+        return new ApiException(422, "Idempotency-Key", "this Idempotency-Key was used for a different request; use a new key"
+                + " for a new request");
+    }
+
+    /**
+     * A request whose change this fleet node applied from the control topic with nobody waiting for its
+     * answer (the node stopped after the topic took it, or gave up waiting), its key journaled with it
+     * ({@link KeyedRequest#keySeq}): from now on a retry is answered as after a restart, 409, not
+     * applied again. Any thread.
+     */
+    void madeUnanswered(KeyedRequest made) {
+        long now = clock.getAsLong();
+        unanswered.values().removeIf(k -> now - k.wallMillis() >= rememberedMillis);
+        String slot = slotKey(made.caller(), made.key());
+        unanswered.put(slot, made);
+        cache.remember(slot, made.wallMillis(), new IdempotencyCache.Stored(made.fingerprint(),
+                Reply.problem(answerLost(made.keySeq()))));
+    }
+
+    /**
+     * Refuses {@code asking} (null: none) when its key's change was applied meanwhile for nobody waiting:
+     * a retry that came in before the node, started again, had applied it. 409 as any retry of it then,
+     * 422 for another request with that key. Engine thread, before a fleet change is proposed.
+     */
+    void refuseIfMade(KeyedRequest asking) {
+        KeyedRequest made = asking == null ? null : unanswered.get(slotKey(asking.caller(), asking.key()));
+        if (made == null || clock.getAsLong() - made.wallMillis() >= rememberedMillis) {
+            return;
+        }
+        throw made.fingerprint().equals(asking.fingerprint()) ? answerLost(made.keySeq()) : otherRequest();
     }
 
     /** The caller's key: fresh (the caller runs the request), or seen within the window (its answer follows). */
@@ -141,8 +187,7 @@ public final class Idempotency {
                     throw new IllegalStateException("a remembered answer failed", e.getCause());
                 }
                 if (!first.fingerprint().equals(fingerprint)) {
-                    throw new ApiException(422, "Idempotency-Key",
-                            "this Idempotency-Key was used for a different request; use a new key for a new request");
+                    throw otherRequest();
                 }
                 yield first.answer().with("Idempotent-Replayed", "true");
             }

@@ -61,7 +61,8 @@ final class IdempotencyCache {
 
     /**
      * Remembers an answer given before the node started (read back from its journal), as taken at
-     * {@code createdMillis}; call in the order they were taken, before any {@link #claim}.
+     * {@code createdMillis}; call in the order they were taken, before any {@link #claim}. Also the
+     * answer of a change applied later for nobody waiting: it replaces what the key had.
      */
     synchronized void remember(String key, long createdMillis, Stored answer) {
         if (clock.getAsLong() - createdMillis >= ttlMillis) {

@@ -1,0 +1,61 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A control record's {@code idempotencyKey}: written and read back with the record, left out when
+ * there is none, and a record written without the field (by a node from before it) still reads.
+ */
+class ControlRecordTest {
+
+    private static final List<ControlRecord.Change> ROLLBACK = List.of(new ControlRecord.Change("flag/offer-banner", 3,
+            JsonNodeFactory.instance.objectNode().put("killed", false)));
+
+    @Test
+    void aRecordWrittenBeforeKeysWereCarriedReadsWithoutOne() {
+        String old = """
+                {"v":1,"id":"r-1","issuedAtMillis":1764633600000,"issuer":"node-a","operator":"alice",
+                 "reason":"sentiment dropped","changes":[{"key":"flag/offer-banner","version":3,"state":{"killed":false}}]}""";
+        ControlRecord read = FleetJson.read(old.getBytes(StandardCharsets.UTF_8), ControlRecord.class);
+        assertNull(read.idempotencyKey());
+        assertEquals(ROLLBACK, read.changes());
+        assertFalse(new String(FleetJson.bytes(read), StandardCharsets.UTF_8).contains("idempotencyKey"),
+                "left out when there is none");
+    }
+
+    @Test
+    void aKeyTravelsWithItsRecordAndItsChanges() {
+        ControlRecord.IdempotencyKey key = new ControlRecord.IdempotencyKey("alice", "rollback-once",
+                "POST /api/v1/rollbacks 9b7e", 1_764_633_600_123L);
+        ControlRecord record = new ControlRecord(1, "r-2", 1_764_633_600_200L, "node-a", "alice", "sentiment dropped", ROLLBACK,
+                null, Map.of(), key);
+        String json = new String(FleetJson.bytes(record), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"idempotencyKey\":{\"caller\":\"alice\",\"key\":\"rollback-once\","
+                + "\"fingerprint\":\"POST /api/v1/rollbacks 9b7e\",\"wallMillis\":1764633600123}"), json);
+        ControlRecord read = FleetJson.read(json.getBytes(StandardCharsets.UTF_8), ControlRecord.class);
+        assertEquals(record, read);
+        assertEquals(key, read.withChanges(ROLLBACK).idempotencyKey(), "the changes a node applies keep the key");
+    }
+
+    @Test
+    void aKeyThatDoesNotSayWhoseOrForWhatIsDroppedAndTheChangeStays() {
+        for (ControlRecord.IdempotencyKey partial : List.of(
+                new ControlRecord.IdempotencyKey(null, "k", "POST /api/v1/rollbacks 9b7e", 1),
+                new ControlRecord.IdempotencyKey("alice", " ", "POST /api/v1/rollbacks 9b7e", 1),
+                new ControlRecord.IdempotencyKey("alice", "k", null, 1))) {
+            ControlRecord record = new ControlRecord(1, "r-3", 1, "node-a", "alice", "why", ROLLBACK, null, Map.of(), partial);
+            assertNull(record.idempotencyKey(), partial.toString());
+            assertEquals(ROLLBACK, record.changes());
+        }
+    }
+}
