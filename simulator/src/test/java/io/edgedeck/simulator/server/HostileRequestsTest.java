@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.operators.OperatorStore;
+import io.edgedeck.simulator.server.playbooks.Schedule;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -239,6 +240,24 @@ class HostileRequestsTest {
             assertEquals(1, JSON.readTree(r.body()).get("accepted").asInt(), ingestTypes[i] + ": " + r.body());
         }
         assertServing();
+    }
+
+    /** A time years or weeks ahead is almost surely a typo (the year, the month): refused naming at; within a week it is taken. */
+    @Test
+    void aTimeBeyondTheSchedulingHorizonIsRefusedNamingAt() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        for (java.time.Instant at : new java.time.Instant[]{now.plus(Duration.ofDays(2 * 365)), now.plus(Duration.ofDays(31)),
+                now.plus(Schedule.HORIZON).plusSeconds(60)}) {
+            JsonNode problem = assertInvalid(control("POST", "/schedule", "{\"at\":\"" + at
+                    + "\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},\"reason\":\"the offer ends\"}"), "at");
+            assertTrue(problem.get("detail").asText().contains("more than 7 days ahead"), problem.toString());
+        }
+        assertEquals("[]", control("GET", "/schedule", "").body(), "nothing was scheduled");
+        HttpResponse<String> within = control("POST", "/schedule", "{\"at\":\"" + now.plus(Duration.ofDays(6))
+                + "\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},\"reason\":\"the offer ends\"}");
+        assertEquals(201, within.statusCode(), within.body());
+        String id = JSON.readTree(within.body()).get("id").asText();
+        assertEquals(200, control("POST", "/schedule/" + id + "/cancel", "{\"reason\":\"only a test\"}").statusCode());
     }
 
     @Test
