@@ -349,6 +349,9 @@ final class ServeCommand implements Callable<Integer> {
         if (node.tokenWarning() != null) {
             err.println("serve: warning: " + node.tokenWarning());
         }
+        if (node.ingestLogWarning() != null) {
+            err.println("serve: warning: " + node.ingestLogWarning());
+        }
         if (!bind.isLoopbackAddress() && !node.tls()) {
             err.println("serve: warning: plain HTTP on " + bind.getHostAddress()
                     + " (--insecure): anyone on the network path can read the admin token and change flags");

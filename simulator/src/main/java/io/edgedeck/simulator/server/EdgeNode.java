@@ -503,6 +503,11 @@ public final class EdgeNode implements AutoCloseable {
         return java.util.Optional.ofNullable(intake);
     }
 
+    /** What a live node found damaged in its ingest log when it started, for the operator, or null. */
+    public String ingestLogWarning() {
+        return intake == null ? null : intake.log().damageSummary();
+    }
+
     /** Something about the token file the operator should hear, or null. */
     public String tokenWarning() {
         return token.warning();

@@ -117,6 +117,14 @@ class CheckoutTokenNodeTest {
         HttpResponse<String> noToken = send(base, "POST", "/ingest/v1/checkouts", ingest, "{\"targetingKey\":\"viewer-1\"}");
         assertEquals(400, noToken.statusCode(), noToken.body());
         assertEquals("token", JSON.readTree(noToken.body()).get("field").asText());
+        // An empty token is no token: the same malformed request, neither judged nor counted as forged.
+        for (String empty : new String[] {"", "   "}) {
+            HttpResponse<String> emptyToken = redeem(base, ingest, empty, "viewer-1");
+            assertEquals(400, emptyToken.statusCode(), emptyToken.body());
+            JsonNode p = JSON.readTree(emptyToken.body());
+            assertEquals("token", p.get("field").asText(), emptyToken.body());
+            assertEquals(JSON.readTree(noToken.body()).get("detail"), p.get("detail"), "the same answer as a missing token");
+        }
         HttpResponse<String> noUnit = send(base, "POST", "/api/v1/checkout-tokens", admin, "{}");
         assertEquals(400, noUnit.statusCode(), noUnit.body());
         assertEquals("targetingKey", JSON.readTree(noUnit.body()).get("field").asText());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.operators.OperatorStore;
+import io.edgedeck.simulator.server.playbooks.Schedule;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +108,24 @@ class HostileRequestsTest {
         assertEquals("ok", JSON.readTree(health.body()).get("status").asText(), health.body());
     }
 
+    /** A request with exactly the Content-Type given, or none when it is null. */
+    private static HttpResponse<String> typed(String method, String path, String key, String body, String contentType) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) b.header("Authorization", "Bearer " + key);
+        if (contentType != null) b.header("Content-Type", contentType);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertUnsupported(HttpResponse<String> r, String sent, String expected) throws Exception {
+        assertEquals(415, r.statusCode(), sent + ": " + r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+        JsonNode problem = JSON.readTree(r.body());
+        assertEquals("Content-Type", problem.get("field").asText(), r.body());
+        assertTrue(problem.get("detail").asText().contains("'" + sent + "'"), r.body());
+        assertTrue(problem.get("detail").asText().contains(expected), r.body());
+    }
+
     private static String event(String id) {
         return "{\"id\":\"" + id + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12}";
     }
@@ -182,6 +201,63 @@ class HostileRequestsTest {
         }
         assertEquals("[]", control("GET", "/schedule", "").body(), "nothing was scheduled");
         assertServing();
+    }
+
+    /**
+     * A body sent as something other than what its lane reads (what {@code curl -d} sends unless told:
+     * a form) is a 415 naming the type expected, and nothing of it is taken; JSON with a charset, a
+     * +json type and no type at all are read; the ingest lane takes NDJSON and a beacon's text/plain too.
+     */
+    @Test
+    void aBodySentAsAnotherTypeIsRefusedNamingTheTypeTheLaneReads() throws Exception {
+        String[] wrong = {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", "application/xml"};
+        long version = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong();
+        String change = "{\"expectedVersion\":" + version + ",\"variants\":[{\"name\":\"control\",\"weight\":3000},"
+                + "{\"name\":\"treatment\",\"weight\":7000}],\"reason\":\"r\"}";
+        for (String type : wrong) {
+            assertUnsupported(typed("PATCH", "/api/v1/flags/offer-banner", admin, change, type), type, "application/json");
+            assertUnsupported(typed("POST", "/ofrep/v1/evaluate/flags/offer-banner", read, "{\"context\":{\"targetingKey\":\"v-1\"}}",
+                    type), type, "application/json");
+        }
+        assertEquals(version, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong(), "nothing changed");
+        for (String type : new String[]{"application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"}) {
+            assertUnsupported(typed("POST", "/ingest/v1/events", ingest, "[" + event("typed-1") + "]", type), type,
+                    "application/x-ndjson or text/plain");
+        }
+        for (String type : new String[]{"application/json; charset=utf-8", "Application/JSON", "application/vnd.example+json", null}) {
+            HttpResponse<String> r = typed("POST", "/ofrep/v1/evaluate/flags/offer-banner", read, "{\"context\":{\"targetingKey\":\"v-1\"}}", type);
+            assertEquals(200, r.statusCode(), type + ": " + r.body());
+        }
+        // No body, no check: the request is answered for what it lacks.
+        HttpResponse<String> bodyless = typed("POST", "/api/v1/checkout-tokens", admin, "", "text/plain");
+        assertEquals(400, bodyless.statusCode(), bodyless.body());
+        assertEquals("body", JSON.readTree(bodyless.body()).get("field").asText(), bodyless.body());
+        String[] ingestTypes = {"application/json", "application/x-ndjson", "text/plain;charset=UTF-8", null};
+        for (int i = 0; i < ingestTypes.length; i++) {
+            // typed-1 was refused above, not remembered: taken now as a first
+            HttpResponse<String> r = typed("POST", "/ingest/v1/events", ingest, event("typed-" + (i + 1)), ingestTypes[i]);
+            assertEquals(200, r.statusCode(), ingestTypes[i] + ": " + r.body());
+            assertEquals(1, JSON.readTree(r.body()).get("accepted").asInt(), ingestTypes[i] + ": " + r.body());
+        }
+        assertServing();
+    }
+
+    /** A time years or weeks ahead is almost surely a typo (the year, the month): refused naming at; within a week it is taken. */
+    @Test
+    void aTimeBeyondTheSchedulingHorizonIsRefusedNamingAt() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        for (java.time.Instant at : new java.time.Instant[]{now.plus(Duration.ofDays(2 * 365)), now.plus(Duration.ofDays(31)),
+                now.plus(Schedule.HORIZON).plusSeconds(60)}) {
+            JsonNode problem = assertInvalid(control("POST", "/schedule", "{\"at\":\"" + at
+                    + "\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},\"reason\":\"the offer ends\"}"), "at");
+            assertTrue(problem.get("detail").asText().contains("more than 7 days ahead"), problem.toString());
+        }
+        assertEquals("[]", control("GET", "/schedule", "").body(), "nothing was scheduled");
+        HttpResponse<String> within = control("POST", "/schedule", "{\"at\":\"" + now.plus(Duration.ofDays(6))
+                + "\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},\"reason\":\"the offer ends\"}");
+        assertEquals(201, within.statusCode(), within.body());
+        String id = JSON.readTree(within.body()).get("id").asText();
+        assertEquals(200, control("POST", "/schedule/" + id + "/cancel", "{\"reason\":\"only a test\"}").statusCode());
     }
 
     @Test

@@ -351,6 +351,7 @@ class OpenApiContractTest {
                 o.put("expectedVersion", o.get("expectedVersion").asLong() - 1);
                 yield send(op, path, o.toString());
             }
+            case "415" -> send(op, path, body, true, Map.of("Content-Type", "application/x-www-form-urlencoded"));
             case "413" -> send(op, path, "{\"operator\": \"maya\", \"reason\": \"" + "x".repeat(HttpLimits.DEFAULT_MAX_BODY_BYTES) + "\"}");
             case "422" -> {
                 String key = UUID.randomUUID().toString();

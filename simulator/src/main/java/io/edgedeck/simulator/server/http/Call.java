@@ -16,10 +16,12 @@ public final class Call {
     private final HttpLimits limits;
     private final Caller caller;
     private final Access access;
+    private final BodyTypes types;
     private byte[] body;
 
-    Call(Request request, List<String> params, HttpLimits limits, Caller caller, Access access) {
+    Call(Request request, List<String> params, HttpLimits limits, Caller caller, Access access, BodyTypes types) {
         this.request = request;
+        this.types = types;
         this.params = List.copyOf(params);
         this.limits = limits;
         this.caller = caller;
@@ -89,6 +91,12 @@ public final class Call {
         return org.eclipse.jetty.io.Content.Source.asInputStream(request);
     }
 
+    /** True when a body comes with the request: a length over 0, or chunks (HTTP/1.1 has no other way to send one). */
+    private boolean sendsBody() {
+        long length = request.getLength();
+        return length > 0 || length < 0 && request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.TRANSFER_ENCODING);
+    }
+
     /** A request header, or null. */
     public String header(String name) {
         return request.getHeaders().get(name);
@@ -96,15 +104,22 @@ public final class Call {
 
     /**
      * The body: at most {@link HttpLimits#maxBodyBytes()} bytes, all of them within
-     * {@link HttpLimits#bodyTimeout()}. Too long is a 413, too slow a 408.
+     * {@link HttpLimits#bodyTimeout()}. Too long is a 413, too slow a 408, sent as a type the lane
+     * does not read a 415.
      */
     public byte[] body() {
         return body(limits.maxBodyBytes());
     }
 
-    /** The body, for a route with a limit of its own (a batch of ingest events): at most {@code maxBytes}. */
+    /**
+     * The body, for a route with a limit of its own (a batch of ingest events): at most {@code maxBytes}.
+     * A body sent as a type its lane does not read is a 415, before any of it is read ({@link BodyTypes}).
+     */
     public byte[] body(int maxBytes) {
         if (body == null) {
+            if (sendsBody()) {
+                types.check(header("Content-Type"));
+            }
             request.setAttribute(BodyReader.TAKEN, Boolean.TRUE);
             body = BodyReader.read(request, maxBytes, limits.bodyTimeout());
         }

@@ -29,8 +29,9 @@ import java.util.Set;
  * the path, or else to the last lane whose prefix it falls under (so two lanes may share a prefix,
  * each opened by its own key, and a stranger still learns nothing of which paths exist); the key is
  * checked before the path is matched (401); an unknown path is 404;
- * a known path with another method is 405 listing the methods it has; HEAD is answered wherever
- * GET is, without the body; every error is {@code application/problem+json}.
+ * a known path with another method is 405 listing the methods it has; a body sent as a type its lane
+ * does not read is 415 ({@link BodyTypes}); HEAD is answered wherever GET is, without the body; every
+ * error is {@code application/problem+json}.
  *
  * <p>Threads: Jetty calls {@link #handle} on a virtual thread per request, so handlers may block
  * (waiting for the engine, writing a stream) without holding back anyone else.
@@ -159,7 +160,7 @@ public final class Router extends Handler.Abstract {
                 continue;
             }
             if (route.method().equals(wanted)) {
-                return route.handler().handle(new Call(request, params, limits, caller, lane.access()));
+                return route.handler().handle(new Call(request, params, limits, caller, lane.access(), BodyTypes.forLane(lane.prefix())));
             }
             allowed.add(route.method());
             if (route.method().equals("GET")) {

@@ -36,6 +36,12 @@ public final class IngestExposition {
         }
         family(out, "edgedeck_ingest_log_fsyncs_total", "counter", "Group commits of the ingest log (one fsync each).");
         out.append("edgedeck_ingest_log_fsyncs_total ").append(intake.log().groups()).append('\n');
+        java.util.List<IngestLog.Damage> damage = intake.log().damage();
+        family(out, "edgedeck_ingest_log_damaged_records", "gauge",
+                "Records of the ingest log found damaged when the node started: unreadable and not counted (0: none).");
+        out.append("edgedeck_ingest_log_damaged_records ").append(damage.size()).append('\n');
+        family(out, "edgedeck_ingest_log_damaged_bytes", "gauge", "The bytes of those damaged records.");
+        out.append("edgedeck_ingest_log_damaged_bytes ").append(damage.stream().mapToLong(IngestLog.Damage::bytes).sum()).append('\n');
         family(out, "edgedeck_trigger_latency_seconds", "gauge",
                 "From the arrival of the request whose event fired a trigger to its action being available, per trigger.");
         for (TriggerLatency.Percentiles p : intake.triggerLatency().percentiles()) {

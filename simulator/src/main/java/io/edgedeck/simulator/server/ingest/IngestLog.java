@@ -30,8 +30,11 @@ import java.util.zip.CRC32C;
  *
  * <p>Record format, little ceremony: {@code int length, int crc32c, long arrivalEpochMillis,
  * payload[length]}, the checksum over the arrival time and the payload. A record cut short by a
- * crash, or one whose checksum fails, ends the log: it and anything after it are cut off on open
- * (it was never acknowledged, since its fsync never returned). Bit 30 of the length marks a
+ * crash, or a last one whose checksum fails, is a torn tail: it is cut off on open (it was never
+ * acknowledged, since its fsync never returned). Bad bytes with whole records after them are damage,
+ * not a tail: every whole record after them is kept, the damaged span takes one ordinal and is
+ * {@linkplain #damage reported}, and the file is left as it is until the retention window scrubs
+ * the span (it may hold raw ids) into a marker record that keeps it counted. Bit 30 of the length marks a
  * record that holds no raw id: one the retention window has {@linkplain #scrub scrubbed}, or one
  * written with none ({@code privacy.rawSampleRate}): its payload is the batch's events with keys for
  * ids (docs/PRIVACY.md). Every record before {@code rawStart} is scrubbed; after it, raw and
@@ -50,6 +53,14 @@ public final class IngestLog implements AutoCloseable {
 
     /** What a {@link #scrub} did: records rewritten, and the log's size before and after, in bytes. */
     public record Scrubbed(int records, long bytesBefore, long bytesAfter) {
+    }
+
+    /**
+     * Damage found when the log was opened: a span of bad bytes at {@code offset} with whole records
+     * after it, which took the {@code ordinal} of one record; {@code recordsAfter} whole records
+     * follow it. {@code scrubbed} when a scrub has since replaced the bytes with a marker record.
+     */
+    public record Damage(long ordinal, long offset, long bytes, long recordsAfter, boolean scrubbed) {
     }
 
     /** A record to write, or (record null) a task to run on the writer thread between groups. */
@@ -71,8 +82,12 @@ public final class IngestLog implements AutoCloseable {
     /** The ordinal the next durable record gets: records in the file before it. Writer thread. */
     private long nextOrdinal;
 
-    private IngestLog(Path file, FileChannel channel, long rawStart, long oldestRaw, long recordsInFile) {
+    /** What {@link #open} found damaged. */
+    private final List<Damage> damage;
+
+    private IngestLog(Path file, FileChannel channel, long rawStart, long oldestRaw, long recordsInFile, List<Damage> damage) {
         this.file = file;
+        this.damage = List.copyOf(damage);
         this.channel = channel;
         this.rawStart = rawStart;
         this.oldestRawEpochMillis = oldestRaw;
@@ -88,6 +103,13 @@ public final class IngestLog implements AutoCloseable {
     @FunctionalInterface
     public interface Replay {
         void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed);
+
+        /**
+         * A damaged span in place of a record: nothing of it can be read. {@code arrivalEpochMillis}
+         * is that of the whole record next to it (the span's own is unreadable).
+         */
+        default void damaged(long ordinal, long arrivalEpochMillis) {
+        }
     }
 
     /**
@@ -103,13 +125,34 @@ public final class IngestLog implements AutoCloseable {
         try {
             long[] raw = {-1, Long.MAX_VALUE};
             long[] count = new long[1];
-            long end = readAll(channel, 0, (position, at, payload, scrubbed) -> {
-                if (!scrubbed && raw[0] < 0) {
-                    raw[0] = position;
-                    raw[1] = at;
+            List<Damage> found = new ArrayList<>();
+            long end = readAll(channel, 0, new Visitor() {
+                @Override
+                public boolean visit(long position, long at, byte[] payload, boolean scrubbed) {
+                    long bytes = scrubbed ? markedBytes(payload) : -1;
+                    if (bytes >= 0) {
+                        found.add(new Damage(count[0], position, bytes, 0, true));
+                        replay.damaged(count[0]++, at);
+                        return true;
+                    }
+                    if (!scrubbed && raw[0] < 0) {
+                        raw[0] = position;
+                        raw[1] = at;
+                    }
+                    replay.record(count[0]++, at, payload, scrubbed);
+                    return true;
                 }
-                replay.record(count[0]++, at, payload, scrubbed);
-                return true;
+
+                @Override
+                public void damaged(long position, long bytes, long nextAt) {
+                    // The span may have held raw ids: the retention window's scrub starts no later than it.
+                    if (raw[0] < 0) {
+                        raw[0] = position;
+                        raw[1] = nextAt;
+                    }
+                    found.add(new Damage(count[0], position, bytes, 0, false));
+                    replay.damaged(count[0]++, nextAt);
+                }
             });
             if (end < channel.size()) {
                 LOG.warn("The ingest log {} ends in a record that was never acknowledged ({} bytes); it is cut off",
@@ -117,52 +160,154 @@ public final class IngestLog implements AutoCloseable {
                 channel.truncate(end);
                 channel.force(true);
             }
+            List<Damage> damage = found.stream()
+                    .map(d -> new Damage(d.ordinal(), d.offset(), d.bytes(), count[0] - d.ordinal() - 1, d.scrubbed())).toList();
+            for (Damage d : damage) {
+                LOG.error(d.scrubbed()
+                        ? "The ingest log {} holds record {} damaged: the retention window has since replaced its {} bytes"
+                        + " with a marker (at byte {}); the {} whole records after it are counted, the damaged one is not"
+                        : "The ingest log {} is DAMAGED: record {} ({} bytes at byte {}) cannot be read, and {} whole records"
+                        + " follow it. They are kept and counted; the damaged record's events (its checkouts included) are not."
+                        + " The file is left as it is", file, d.ordinal(), d.bytes(), d.offset(), d.recordsAfter());
+            }
             channel.position(end);
-            return new IngestLog(file, channel, raw[0] < 0 ? end : raw[0], raw[1], count[0]);
+            return new IngestLog(file, channel, raw[0] < 0 ? end : raw[0], raw[1], count[0], damage);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    /** One whole record read: where it starts, when it arrived, its payload, whether it is scrubbed; false stops reading. */
-    @FunctionalInterface
-    private interface Visitor {
-        boolean visit(long position, long at, byte[] payload, boolean scrubbed) throws IOException;
+    /** The damaged spans found when the log was opened, in the file's order; empty for a sound log. */
+    public List<Damage> damage() {
+        return damage;
     }
 
-    /** Reads whole records from {@code position} on; answers where the first record not visited starts. */
+    /** The damage found when the log was opened, said in one sentence for the operator; null for a sound log. */
+    public String damageSummary() {
+        if (damage.isEmpty()) {
+            return null;
+        }
+        Damage first = damage.getFirst();
+        return "the ingest log " + file + " is damaged: " + damage.size() + (damage.size() == 1 ? " record" : " records")
+                + " cannot be read (" + damage.stream().mapToLong(Damage::bytes).sum() + " bytes, the first at byte "
+                + first.offset() + ", with " + first.recordsAfter() + " whole records after it); every whole record is kept"
+                + " and counted, the damaged ones' events are not. The file is left as it is (docs/LIVE.md, \"Durability\")";
+    }
+
+    /** What {@link #readAll} finds, in the file's order. */
+    private interface Visitor {
+        /** One whole record: where it starts, when it arrived, its payload, whether it is scrubbed; false stops reading. */
+        boolean visit(long position, long at, byte[] payload, boolean scrubbed) throws IOException;
+
+        /** Bad bytes from {@code position} with a whole record after them, which arrived at {@code nextAt}. */
+        void damaged(long position, long bytes, long nextAt) throws IOException;
+    }
+
+    /**
+     * Reads whole records from {@code position} on; answers where the first record not visited
+     * starts, or where a torn tail (bad bytes running to the end of the file) does. Bad bytes with
+     * a whole record after them are damage: they are handed to the visitor and reading goes on.
+     */
     private static long readAll(FileChannel channel, long from, Visitor visitor) throws IOException {
         long position = from;
         long size = channel.size();
         ByteBuffer header = ByteBuffer.allocate(HEADER);
-        while (position + HEADER <= size) {
-            header.clear();
-            channel.read(header, position);
-            header.flip();
-            int lengthField = header.getInt();
-            boolean scrubbed = lengthField >= 0 && (lengthField & SCRUBBED) != 0;
-            int length = lengthField & ~SCRUBBED;
-            int crc = header.getInt();
-            long at = header.getLong();
-            if (length < 0 || length > MAX_PAYLOAD || position + HEADER + length > size) {
-                return position;
+        while (position < size) {
+            byte[] payload = null;
+            long at = 0;
+            int lengthField = 0;
+            if (position + HEADER <= size) {
+                header.clear();
+                readFully(channel, header, position);
+                lengthField = header.getInt(0);
+                at = header.getLong(8);
+                payload = whole(channel, position, lengthField, header.getInt(4), at, size);
             }
-            ByteBuffer payload = ByteBuffer.allocate(length);
-            while (payload.hasRemaining()) {
-                if (channel.read(payload, position + HEADER + payload.position()) < 0) {
+            if (payload == null) {
+                long next = nextWhole(channel, position, size);
+                if (next < 0) {
                     return position;
                 }
+                header.clear();
+                readFully(channel, header, next);
+                visitor.damaged(position, next - position, header.getLong(8));
+                position = next;
+                continue;
             }
-            if (crc(at, payload.array()) != crc) {
+            if (!visitor.visit(position, at, payload, (lengthField & SCRUBBED) != 0)) {
                 return position;
             }
-            if (!visitor.visit(position, at, payload.array(), scrubbed)) {
-                return position;
-            }
-            position += HEADER + length;
+            position += HEADER + payload.length;
         }
         return position;
+    }
+
+    /** The payload of the record whose header was read at {@code position}, or null when it is not whole there. */
+    private static byte[] whole(FileChannel channel, long position, int lengthField, int crc, long at, long size) throws IOException {
+        int length = lengthField & ~SCRUBBED;
+        if (lengthField < 0 || length > MAX_PAYLOAD || position + HEADER + length > size) {
+            return null;
+        }
+        ByteBuffer payload = ByteBuffer.allocate(length);
+        readFully(channel, payload, position + HEADER);
+        return crc(at, payload.array()) == crc ? payload.array() : null;
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into, position + into.position()) < 0) {
+                throw new java.io.EOFException("the ingest log ended while being read");
+            }
+        }
+    }
+
+    /** Bytes of the file looked at at once when looking for the next whole record. */
+    private static final int SCAN_WINDOW = 1 << 20;
+    /** The latest arrival a record may hold for a scan to take it as a record (year 9999). */
+    private static final long LATEST_ARRIVAL = 253_402_300_799_999L;
+
+    /**
+     * Where the first whole record after the bad bytes at {@code bad} starts: the first position
+     * whose header has a length that fits the file and an arrival that could be one, and whose
+     * checksum matches; -1 when there is none, so the bad bytes run to the end of the file.
+     */
+    private static long nextWhole(FileChannel channel, long bad, long size) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate(SCAN_WINDOW + HEADER - 1);
+        for (long base = bad + 1; base + HEADER <= size; base += SCAN_WINDOW) {
+            window.clear();
+            window.limit((int) Math.min(window.capacity(), size - base));
+            readFully(channel, window, base);
+            for (int i = 0; i < SCAN_WINDOW && i + HEADER <= window.limit(); i++) {
+                long at = window.getLong(i + 8);
+                if (at >= 0 && at <= LATEST_ARRIVAL
+                        && whole(channel, base + i, window.getInt(i), window.getInt(i + 4), at, size) != null) {
+                    return base + i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** What a scrub writes in place of a damaged span: a scrubbed record that says so, {@code {"ingestLogDamage":{"bytes":N}}}. */
+    private static final byte[] MARK = "{\"ingestLogDamage\":{\"bytes\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static byte[] mark(long bytes) {
+        return (new String(MARK, java.nio.charset.StandardCharsets.US_ASCII) + bytes + "}}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The damaged bytes a scrubbed record stands for, or -1 when it is a record of events. */
+    private static long markedBytes(byte[] payload) {
+        if (payload.length > MARK.length + 21 || !java.util.Arrays.equals(payload, 0, Math.min(MARK.length, payload.length), MARK, 0, MARK.length)) {
+            return -1;
+        }
+        String rest = new String(payload, MARK.length, payload.length - MARK.length, java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            return rest.endsWith("}}") ? Long.parseLong(rest.substring(0, rest.length() - 2)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static int crc(long at, byte[] payload) {
@@ -237,18 +382,29 @@ public final class IngestLog implements AutoCloseable {
         List<ByteBuffer> scrubbed = new ArrayList<>();
         int[] rewritten = {0};
         long[] oldest = {Long.MAX_VALUE};
-        long rest = readAll(channel, rawStart, (position, at, payload, already) -> {
-            if (already) {
-                scrubbed.add(record(at, payload, true));
+        long rest = readAll(channel, rawStart, new Visitor() {
+            @Override
+            public boolean visit(long position, long at, byte[] payload, boolean already) {
+                if (already) {
+                    scrubbed.add(record(at, payload, true));
+                    return true;
+                }
+                if (at >= cutoff) {
+                    oldest[0] = at;
+                    return false;
+                }
+                scrubbed.add(record(at, scrub.apply(payload), true));
+                rewritten[0]++;
                 return true;
             }
-            if (at >= cutoff) {
-                oldest[0] = at;
-                return false;
+
+            @Override
+            public void damaged(long position, long bytes, long nextAt) {
+                // Nothing in it can be keyed, and it may hold raw ids: a marker takes its place, and keeps it counted.
+                LOG.warn("The ingest log {}: the damaged record at byte {} ({} bytes) is scrubbed into a marker", file, position, bytes);
+                scrubbed.add(record(nextAt, mark(bytes), true));
+                rewritten[0]++;
             }
-            scrubbed.add(record(at, scrub.apply(payload), true));
-            rewritten[0]++;
-            return true;
         });
         if (rewritten[0] == 0) {
             // Nothing to rewrite; records written scrubbed before the first raw one need no reading again.

@@ -157,7 +157,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         // Every event that moved a checkout is in the log: fed back, it rebuilds them, not the journal's copies.
         core.checkouts().rebuildFromSources();
         try {
-            this.log = IngestLog.open(logFile, this::replay);
+            this.log = IngestLog.open(logFile, new IngestLog.Replay() {
+                @Override
+                public void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
+                    replay(ordinal, arrivalEpochMillis, payload, scrubbed);
+                }
+
+                @Override
+                public void damaged(long ordinal, long arrivalEpochMillis) {
+                    // Nothing of a damaged record can be read: its place is taken, its events are not counted.
+                    fleet.replayed(ordinal, arrivalEpochMillis, List.of());
+                }
+            });
         } finally {
             core.checkouts().rebuilt();
         }

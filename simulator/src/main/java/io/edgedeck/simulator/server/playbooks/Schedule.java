@@ -49,6 +49,12 @@ public final class Schedule {
     private static final Logger LOG = LoggerFactory.getLogger(Schedule.class);
     /** Who the audit names for a change the schedule fires. */
     public static final String ACTOR = "schedule";
+    /**
+     * How far ahead a change may be scheduled for a time: a week, more than a show (or a festival's
+     * run of them) on one node needs, and short enough that a mistyped year or month is refused
+     * rather than left pending where no one looks.
+     */
+    public static final java.time.Duration HORIZON = java.time.Duration.ofDays(7);
 
     private final Map<Long, ScheduledChange> changes = new LinkedHashMap<>();
     private final Playbooks playbooks;
@@ -118,8 +124,13 @@ public final class Schedule {
                 throw ApiException.invalid("at", "is beyond the node's clock, which counts epoch milliseconds: was '"
                         + ApiException.shown(c.at()) + "'");
             }
-            if (at <= wallClock.getAsLong()) {
-                throw ApiException.invalid("at", c.at() + " has passed; the node's clock reads " + Instant.ofEpochMilli(wallClock.getAsLong()));
+            long now = wallClock.getAsLong();
+            if (at <= now) {
+                throw ApiException.invalid("at", c.at() + " has passed; the node's clock reads " + Instant.ofEpochMilli(now));
+            }
+            if (at - now > HORIZON.toMillis()) {
+                throw ApiException.invalid("at", c.at() + " is more than " + HORIZON.toDays() + " days ahead (the node's clock reads "
+                        + Instant.ofEpochMilli(now) + "): a change is scheduled for this show; check the date, or schedule it nearer the time");
             }
         }
         if ((c.playbook() == null) == (c.action() == null)) {

@@ -165,6 +165,10 @@ public final class CheckoutTokenApi {
 
     private Reply redeem(Call c) {
         Redemption r = JsonBodies.parse(c.body(), Redemption.class, "token", "targetingKey");
+        if (r.token().isBlank()) {
+            // No token at all, as a missing one is: a malformed request, not a token to judge (and count) as forged.
+            throw ApiException.invalid("token", "is required");
+        }
         requireId("targetingKey", r.targetingKey());
         long now = System.currentTimeMillis();
         CheckoutTokens.Verdict verdict = tokens.check(r.token(), r.targetingKey(), now);
