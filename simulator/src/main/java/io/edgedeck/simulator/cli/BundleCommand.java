@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,6 +50,12 @@ final class BundleCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Scenario scenario = RunCommand.resolve("bundle", show.name, err);
         if (scenario == null) {
+            return ExitCode.BAD_INPUT;
+        }
+        // Said before the show is played (the directories on the way are made as the bundle is written).
+        if (Files.isDirectory(outFile)) {
+            err.println("bundle: --out " + outFile + " is a directory; give the bundle's file name, such as "
+                    + outFile.resolve("edgedeck-bundle.zip"));
             return ExitCode.BAD_INPUT;
         }
         Show show = new Show(new ShowDefinition(scenario, seed.or(scenario.seed())),

@@ -82,8 +82,9 @@ final class OperatorsCommand implements Runnable {
             err.println("operators add: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         } catch (IOException e) {
+            // the operators file or the token file cannot be read or written: the node's data or the path given, as list says
             err.println("operators add: " + e.getMessage());
-            return ExitCode.INTERNAL_ERROR;
+            return ExitCode.BAD_INPUT;
         }
         Operator o = added.operator();
         out.println("Added " + o.name() + " (" + o.role().id() + ") to the node in " + dir.toAbsolutePath() + ".");
@@ -101,7 +102,7 @@ final class OperatorsCommand implements Runnable {
         List<Operator> all;
         try {
             all = new OperatorStore(dir, clock).list();
-        } catch (IOException e) {
+        } catch (IOException | OperatorException e) {
             err.println("operators list: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         }
@@ -132,7 +133,7 @@ final class OperatorsCommand implements Runnable {
             return ExitCode.BAD_INPUT;
         } catch (IOException e) {
             err.println("operators revoke: " + e.getMessage());
-            return ExitCode.INTERNAL_ERROR;
+            return ExitCode.BAD_INPUT;
         }
         out.println("Revoked the token of " + revoked.name() + " (" + revoked.role().id() + ") at " + revoked.revokedAt()
                 + ". The node refuses it from the next call; a frame stream it holds ends.");

@@ -219,6 +219,7 @@ public final class EdgeNode implements AutoCloseable {
     /** Takes the data directory, restores or starts the show, and starts serving. */
     public static EdgeNode start(Config config) throws StartException, IOException {
         refuseUnknownPops(config);
+        refuseTakenAddress(config.bind(), config.port());
         Path dir = config.dataDir().toAbsolutePath();
         try {
             OwnerOnlyFiles.dataDirectory(dir);
@@ -351,10 +352,37 @@ public final class EdgeNode implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
+        } catch (java.net.BindException e) {
+            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
+            throw new StartException(cannotListen(config.bind(), config.port(), e), e);
         } catch (StartException | IOException | RuntimeException e) {
             closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw e;
         }
+    }
+
+    /**
+     * A port another program (or another node) listens on is found before the data directory is
+     * touched: a start that cannot serve must not make the directory, its keys or its live clock. A
+     * program that takes the port between this look and the node's own bind is still told apart
+     * there. Port 0 (any free port) is not looked at.
+     */
+    static void refuseTakenAddress(java.net.InetAddress bind, int port) throws StartException {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            // As the node's own listener does, so a port left in TIME_WAIT by a node just stopped is not taken for busy.
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new StartException(cannotListen(bind, port, e), e);
+        }
+    }
+
+    private static String cannotListen(java.net.InetAddress bind, int port, IOException e) {
+        return "cannot listen on " + bind.getHostAddress() + ":" + port + " (" + e.getMessage() + "): another program,"
+                + " or another node, may listen there; stop it or choose another --port (or --bind)";
     }
 
     /** The audit action of a change to the connectors a node runs, audited as {@link #CONFIG_ACTOR}. */

@@ -96,6 +96,7 @@ public final class FleetServer implements AutoCloseable {
      */
     public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis,
                                     FleetGuardrails guardrails, Path nodesReadKey) throws IOException, EdgeNode.StartException {
+        EdgeNode.refuseTakenAddress(bind, port);
         Path dir = dataDir.toAbsolutePath();
         try {
             OwnerOnlyFiles.dataDirectory(dir);

@@ -163,6 +163,13 @@ class MainTest {
     // ------------------------------------------------------------------ bundle
 
     @Test
+    void aBundleOutThatIsADirectoryIsExit2BeforeTheShowIsPlayed(@TempDir Path dir) {
+        CliRun toDirectory = CliRun.of("bundle", "--scenario", "steady-show", "--until", "5", "--out", dir.toString());
+        assertEquals(2, toDirectory.code(), toDirectory.err());
+        assertTrue(toDirectory.err().contains("is a directory; give the bundle's file name"), toDirectory.err());
+    }
+
+    @Test
     void writesABundleOfTheShowUpToTheGivenSecond(@TempDir Path dir) throws Exception {
         Path zip = dir.resolve("tickets/fra.zip");
         CliRun r = CliRun.of("bundle", "--scenario", "jitter-storm", "--until", "260", "--out", zip.toString());

@@ -70,6 +70,10 @@ class OperatorsCommandTest {
         assertEquals(2, noDir.code());
         assertTrue(noDir.err().contains("no node data directory at"), noDir.err());
         assertFalse(Files.exists(missing), "no data directory is made by a typo");
+        CliRun listNoDir = CliRun.of("operators", "list", "--data-dir", missing.toString());
+        assertEquals(2, listNoDir.code(), "listing a node that is not there is the same mistake as adding to it");
+        assertTrue(listNoDir.err().contains("no node data directory at"), listNoDir.err());
+        assertEquals("", listNoDir.out(), "not \"No operators\": there is no node");
 
         CliRun admin = CliRun.of("operators", "add", "bob", "--role", "admin", "--data-dir", tmp.toString());
         assertEquals(2, admin.code());

@@ -89,6 +89,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void aPortInUseIsExit2AndTouchesNoDataDirectory(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("node");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun r = CliRun.of("serve", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", data.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+            assertTrue(r.err().contains("choose another --port"), r.err());
+            assertFalse(java.nio.file.Files.exists(data), "no data directory, keys or live clock for a node that cannot serve");
+        }
+    }
+
+    @Test
     void plainHttpBeyondLoopbackIsRefusedWithoutInsecure(@TempDir Path dir) {
         CliRun r = CliRun.of("serve", "--bind", "0.0.0.0", "--port", "0", "--data-dir", dir.toString());
         assertEquals(2, r.code());

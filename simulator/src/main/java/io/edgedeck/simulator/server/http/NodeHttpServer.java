@@ -75,6 +75,12 @@ public final class NodeHttpServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             stopQuietly(server);
+            // Jetty says "Failed to bind" around the BindException: the caller is told the port is taken as such.
+            if (e.getCause() instanceof java.net.BindException taken) {
+                java.net.BindException said = new java.net.BindException(taken.getMessage());
+                said.initCause(e);
+                throw said;
+            }
             throw e;
         } catch (Exception e) {
             stopQuietly(server);

@@ -63,8 +63,15 @@ public final class OperatorStore {
     }
 
     /** Everyone, in the order they were added, revoked ones included. */
-    public List<Operator> list() throws IOException {
+    public List<Operator> list() throws IOException, OperatorException {
+        requireDirectory();
         return read(file());
+    }
+
+    private void requireDirectory() throws OperatorException {
+        if (!Files.isDirectory(dir)) {
+            throw new OperatorException("no node data directory at " + dir + ": start the node once (serve), or check --data-dir/--node");
+        }
     }
 
     /**
@@ -176,9 +183,7 @@ public final class OperatorStore {
 
     /** Runs a read-modify-write with the store's lock held, against other processes and other threads alike. */
     private <T> T locked(Change<T> change) throws IOException, OperatorException {
-        if (!Files.isDirectory(dir)) {
-            throw new OperatorException("no node data directory at " + dir + ": start the node once (serve), or check --data-dir/--node");
-        }
+        requireDirectory();
         synchronized (OperatorStore.class) {
             try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
