@@ -201,7 +201,8 @@ final class NodeLanes {
             List<NodeToken> others = keys.stream().filter(k -> !own.contains(k)).toList();
             return new Lane(l.prefix(), l.access().forbidding(others, own.contains(token) ? authorization -> false : personsToken,
                     "this key does not open " + l.prefix()
-                    + ": the admin token and persons' own tokens open /api/v1, the read key /ofrep/v1, /metrics, /api/v1/sources and /api/v1/ingest/stats,"
+                    + ": the admin token and persons' own tokens open /api/v1, the read key /ofrep/v1, /metrics, /api/v1/ingest/stats and"
+                    + " the diagnostic reads (/api/v1/sources, /api/v1/report, /api/v1/triggers, /api/v1/pops/{id}/history),"
                     + " the ingest key /ingest/v1 alone"), l.routes());
         }).toList();
     }
