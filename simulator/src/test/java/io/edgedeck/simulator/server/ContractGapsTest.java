@@ -125,6 +125,18 @@ class ContractGapsTest {
         assertTrue(!problem.get("detail").asText().isBlank(), a.body());
     }
 
+    /** The parser's refusals that have a status of their own are typed and titled as that status, as docs/API.md lists them. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GET /healthz HTTP/2.0^Host: x^^|426|http-version",
+            "GET /healthz HTTP/7.1^Host: x^^|505|http-version",
+            "GET /healthz HTTP/1.1^Host: x^Expect: 100-banana^^|417|expectation-failed"})
+    void aRefusalWithAStatusOfItsOwnSaysWhichInItsType(String request, int status, String type) throws Exception {
+        RawHttp.Answer a = RawHttp.exchange(live.node.port(), request.replace("^", "\r\n"));
+        assertEquals(status, a.status(), a.body());
+        assertEquals("urn:edgedeck:problem:" + type, JSON.readTree(a.body()).get("type").asText(), a.body());
+    }
+
     /**
      * Where the parser's refusal shows which part of the request is at fault (a bad escape in the
      * path, a control character in a header, no Host), the problem's {@code field} names it.

@@ -42,7 +42,9 @@ public final class Problems {
             case 413 -> "too-large";
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
+            case 417 -> "expectation-failed";
             case 422 -> "idempotency-key-reused";
+            case 426 -> "http-version";
             case 429 -> "too-many-requests";
             case 431 -> "headers-too-large";
             case 501 -> "not-implemented";
@@ -64,7 +66,9 @@ public final class Problems {
             case 413 -> "Request too large";
             case 414 -> "URI too long";
             case 415 -> "Unsupported media type";
+            case 417 -> "Expectation failed";
             case 422 -> "Idempotency key reused";
+            case 426 -> "Upgrade required";
             case 429 -> "Too many requests";
             case 431 -> "Request headers too large";
             case 501 -> "Not implemented";
