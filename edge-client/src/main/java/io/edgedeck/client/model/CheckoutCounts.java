@@ -3,10 +3,11 @@ package io.edgedeck.client.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * Checkouts since the show started. Every attempted checkout ends completed, or queued and
- * later reconciled; {@code lost} counts the ones that did neither and should stay 0.
+ * Checkouts since the show started. Every attempted checkout ends once: completed, or queued and
+ * later reconciled; {@code lost} counts the ones that did neither and are not in flight, and should
+ * stay 0.
  *
- * @param pending queued and not yet reconciled
+ * @param pending queued and not yet reconciled, and (on a live node) started and not yet ended: in flight
  * @param tokens  one-click checkout tokens presented to a live node since it started, by outcome;
  *                null where none was presented
  */

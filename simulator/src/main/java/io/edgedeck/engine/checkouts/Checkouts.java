@@ -15,7 +15,10 @@ import java.util.function.LongSupplier;
 /**
  * Checkouts as the edge observes them: attempted, completed, queued at a PoP that could not
  * authorise them, and reconciled later. Every checkout ends completed, or queued and reconciled;
- * {@link CheckoutCounts#lost()} counts those that did neither. A queued checkout is journaled
+ * {@link CheckoutCounts#pending()} counts those queued and not reconciled yet, and a source's
+ * checkouts started and not ended yet (in flight); {@link CheckoutCounts#lost()} those that are
+ * neither ended nor pending (a source's checkout forgotten past {@code maxOpen}, or one a producer
+ * by PoP index attempted and never completed or queued). A queued checkout is journaled
  * before it counts (write-ahead), so a restarted core still knows what waits where; on a live node a
  * batch's checkout records are written together when the batch has been applied
  * ({@link #journalTogether}), the batch being durable in the node's ingest log before it is applied
@@ -316,7 +319,11 @@ public final class Checkouts {
 
     public CheckoutCounts counts() {
         long[] t = tokenOutcomes;
-        return new CheckoutCounts(attempted, completed, queued, reconciled, attempted - completed - queued, queued - reconciled,
+        // A source's checkout in flight (started, not ended yet) is pending, not lost: lost are those
+        // neither ended nor in flight. A producer by PoP index starts none, so its counts are as they were.
+        long inFlight = open.size();
+        return new CheckoutCounts(attempted, completed, queued, reconciled, attempted - completed - queued - inFlight,
+                queued - reconciled + inFlight,
                 t == null ? null : new CheckoutCounts.TokenOutcomes(t[0], t[1], t[2], t[3]));
     }
 

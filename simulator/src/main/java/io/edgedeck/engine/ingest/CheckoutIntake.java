@@ -5,17 +5,33 @@ import io.edgedeck.engine.checkouts.Checkouts;
 import io.edgedeck.engine.pops.Pops;
 
 /**
- * An ingested checkout's state, checked against where the checkout stands: {@code started}, then
- * {@code authorised}, or {@code queued} and later {@code reconciled} at the PoP it waits at. A
- * transition that cannot happen is refused before anything changes. Engine thread.
+ * An ingested checkout's state, checked against where the checkout stands, per checkout id:
+ *
+ * <pre>
+ *   (none) --started--> in flight --authorised--> ended
+ *     |                    |
+ *     |                    +--queued--> queued at a PoP --reconciled (at that PoP)--> ended
+ *     +--authorised / queued: as from in flight (one never seen started counts as attempted too)
+ * </pre>
+ *
+ * One ending per checkout: {@code authorised}, or {@code queued} and then {@code reconciled}. Once
+ * a checkout has ended, every further event for its id is refused ("has ended already"), as a second
+ * {@code started} is; a reconciliation is only of a queued checkout. A transition that cannot happen
+ * is refused before anything changes. The ids of ended checkouts are remembered as the event ids of
+ * the dedupe window are (64-bit hashes), the newest {@code maxEnded} of them; a live node rebuilds
+ * them, like everything else here, by reading its ingest log back on a start. Engine thread.
  */
 final class CheckoutIntake {
+    /** Ended checkouts are never forgotten for their age, only for their number. */
+    private static final long FOREVER = Long.MAX_VALUE;
     private final Checkouts checkouts;
     private final Pops pops;
+    private final EventIdWindow ended;
 
-    CheckoutIntake(Checkouts checkouts, Pops pops) {
+    CheckoutIntake(Checkouts checkouts, Pops pops, int maxEnded) {
         this.checkouts = checkouts;
         this.pops = pops;
+        this.ended = new EventIdWindow(FOREVER, maxEnded);
     }
 
     /** @param ref the checkout's id at its source; {@code pop} the event's PoP (or the default) */
@@ -24,6 +40,9 @@ final class CheckoutIntake {
         if (state == null) {
             throw new Refusal("state", "must be started, authorised, queued or reconciled, was "
                     + (c.state() == null ? "missing" : "'" + c.state() + "'"));
+        }
+        if (ended.contains(ref, 0)) {
+            throw new Refusal("checkoutId", "checkout '" + ref + "' has ended already; a checkout ends once");
         }
         int queuedAt = checkouts.queuedAt(ref);
         String waiting = queuedAt < 0 ? null : pops.id(queuedAt);
@@ -39,6 +58,7 @@ final class CheckoutIntake {
                     throw new Refusal("state", "checkout '" + ref + "' is queued at " + waiting + "; it ends reconciled");
                 }
                 checkouts.authorise(ref);
+                ended.add(ref, 0);
             }
             case QUEUED -> {
                 if (queuedAt >= 0) {
@@ -54,6 +74,7 @@ final class CheckoutIntake {
                     throw new Refusal("pop", "checkout '" + ref + "' waits at " + waiting + ", not " + c.pop());
                 }
                 checkouts.reconcileOne(ref);
+                ended.add(ref, 0);
             }
         }
     }

@@ -59,8 +59,10 @@ import java.util.Map;
  *   valences its channel teaches). It counts for the show, and for every variant of its unit when
  *   it names one; it feeds the unit's triggers.</li>
  *   <li><b>checkout</b>: {@code started}, then {@code authorised}, or {@code queued} and later
- *   {@code reconciled}. One that never reported {@code started} counts as attempted when it ends; a
- *   transition that cannot happen (reconciling one that is not queued) is refused. The event that ends
+ *   {@code reconciled}, once per checkout id. One that never reported {@code started} counts as
+ *   attempted when it ends; one started and not ended yet is pending (in flight), not lost; a
+ *   transition that cannot happen (reconciling one that is not queued, any event for a checkout that
+ *   has ended) is refused ({@link CheckoutIntake}). The event that ends
  *   the decision ({@code authorised} or {@code queued}) may carry the app's stage times,
  *   {@code validateMs}, {@code enrichMs} and {@code actMs} (all three or none, 0 to 120000 ms each):
  *   they feed the core's {@linkplain DecisionBudget decision budget}.</li>
@@ -114,7 +116,7 @@ public final class KeyedIntake {
         this.clock = clock;
         this.limits = limits;
         this.experiments = core.experiments();
-        this.checkouts = new CheckoutIntake(core.checkouts(), core.pops());
+        this.checkouts = new CheckoutIntake(core.checkouts(), core.pops(), limits.maxRememberedIds());
         this.chat = core.chat();
         this.triggers = core.triggers().orElse(null);
         this.units = new UnitTable(limits.maxUnits());

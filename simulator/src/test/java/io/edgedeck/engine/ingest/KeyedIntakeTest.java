@@ -404,7 +404,11 @@ class KeyedIntakeTest {
         send(new IngestEvent.Checkout(id(), null, "c-3", "iad", "queued"));
         assertRefused(send(new IngestEvent.Checkout(id(), null, "c-2", "ams", "started")), "checkoutId");
         assertRefused(send(new IngestEvent.Checkout(id(), null, "c-2", "ams", "authorised")), "state");
-        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "reconciled")), "state");
+        // c-1 has ended (authorised): every further event for it is refused, as a second start is
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "reconciled")), "checkoutId");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "authorised")), "checkoutId");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-1", "fra", "queued")), "checkoutId");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-4", "fra", "reconciled")), "state");
         assertRefused(send(new IngestEvent.Checkout(id(), null, "c-2", "fra", "reconciled")), "pop");
         assertEquals(new CheckoutCounts(3, 1, 2, 0, 0, 2), core.checkouts().counts());
         assertTrue(journal.records().stream().anyMatch(r -> r instanceof JournalRecord.CheckoutQueued q && "c-2".equals(q.ref())));

@@ -71,6 +71,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final TriggerLatency triggerLatency = new TriggerLatency();
     private final EdgeCore core;
     private final IngestLog log;
+    private final IngestWrites writes = new IngestWrites();
     private final UnitKeys keys;
     /** Which units' records keep their raw ids in the ingest log (the node config's {@code privacy.rawSampleRate}). */
     private final RawSample sample;
@@ -331,7 +332,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (ExecutionException e) {
             LOG.error("An ingest batch could not be taken", e.getCause());
             throw new ApiException(503, null, "the batch could not be made durable or applied: "
-                    + e.getCause().getClass().getSimpleName() + "; send it again with the same ids");
+                    + IngestWrites.why(e.getCause()) + "; send it again with the same ids");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
@@ -348,7 +349,19 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      */
     private CompletableFuture<Long> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record) {
         return engine.submit(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed()))
-                .thenCompose(durable -> durable);
+                .thenCompose(durable -> durable)
+                .whenComplete((ordinal, failed) -> {
+                    if (failed == null) {
+                        writes.written();
+                    } else {
+                        writes.failed(failed);
+                    }
+                });
+    }
+
+    /** Whether the ingest log can be written, as the last append found it ({@code /healthz}). */
+    public IngestWrites writes() {
+        return writes;
     }
 
     /** An ingest log record's payload, and whether it holds no raw id. */
@@ -506,7 +519,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (ExecutionException e) {
             LOG.error("A checkout could not be taken", e.getCause());
             throw new ApiException(503, null, "the checkout could not be made durable or applied: "
-                    + e.getCause().getClass().getSimpleName() + "; send it again");
+                    + IngestWrites.why(e.getCause()) + "; send it again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
