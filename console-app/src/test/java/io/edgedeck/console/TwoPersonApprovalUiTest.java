@@ -7,12 +7,8 @@ import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.console.common.Snapshots;
-import io.edgedeck.simulator.scenario.Approvals;
-import io.edgedeck.simulator.scenario.Scenario;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.server.operators.OperatorStore;
-import io.edgedeck.simulator.show.ShowDefinition;
 import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -30,7 +26,6 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.awt.image.BufferedImage;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,10 +68,7 @@ class TwoPersonApprovalUiTest {
     @BeforeEach
     void startNode() throws Exception {
         Path data = Files.createDirectory(dir.resolve("node"));
-        Scenario s = ScenarioCatalog.resolve("steady-show");
-        Scenario laned = new Scenario(s.name(), s.description(), s.seed(), s.durationSeconds(), s.frameMillis(), s.pops(),
-                s.regions(), s.audience(), s.flags(), s.triggers(), s.guardrails(), s.cues(), new Approvals(60.0, true, true, null));
-        node = EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(laned), 1, InetAddress.getLoopbackAddress(), 0, data));
+        node = LanedNodes.start(data);
         OperatorStore people = new OperatorStore(data, Clock.systemUTC());
         aliceToken = Files.readString(people.add("alice", Role.OPERATOR, dir.resolve("alice.token")).tokenFile()).trim();
         bobToken = Files.readString(people.add("bob", Role.APPROVER, dir.resolve("bob.token")).tokenFile()).trim();

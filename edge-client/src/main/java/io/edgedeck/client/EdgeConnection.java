@@ -159,13 +159,19 @@ public interface EdgeConnection extends AutoCloseable {
         return CompletableFuture.failedFuture(noApprovals());
     }
 
-    /** Approves another person's pending request (the approver role). */
-    default CompletableFuture<ChangeRequest> approveRequest(long id, String reason) {
+    /**
+     * Approves revision {@code revision} of another person's pending request (the approver role): the
+     * revision this person was shown. Fails with a conflict when the requester edited it since.
+     */
+    default CompletableFuture<ChangeRequest> approveRequest(long id, int revision, String reason) {
         return CompletableFuture.failedFuture(noApprovals());
     }
 
-    /** Rejects a pending or approved request: an approver's verdict, or the requester withdrawing it. */
-    default CompletableFuture<ChangeRequest> rejectRequest(long id, String reason) {
+    /**
+     * Rejects revision {@code revision} of a pending or approved request: an approver's verdict, or the
+     * requester withdrawing it. Fails with a conflict when it was edited since.
+     */
+    default CompletableFuture<ChangeRequest> rejectRequest(long id, int revision, String reason) {
         return CompletableFuture.failedFuture(noApprovals());
     }
 

@@ -220,17 +220,18 @@ public final class RequestsViewModel {
 
     // ------------------------------------------------------------------ commands
 
+    /** Approves the revision this row shows, and no other: an edit since makes the node refuse it. */
     public void approve(Row row, String reason) {
-        follow(session.connection().approveRequest(row.id(), reason), "Approved request #" + row.id() + ": " + row.requester()
+        follow(session.connection().approveRequest(row.id(), row.request().revision(), reason), "Approved request #" + row.id() + ": " + row.requester()
                 + " or another operator may apply it now");
     }
 
     public void reject(Row row, String reason) {
-        follow(session.connection().rejectRequest(row.id(), reason), "Rejected request #" + row.id() + ": nothing changed");
+        follow(session.connection().rejectRequest(row.id(), row.request().revision(), reason), "Rejected request #" + row.id() + ": nothing changed");
     }
 
     public void withdraw(Row row, String reason) {
-        follow(session.connection().rejectRequest(row.id(), reason), "Withdrew request #" + row.id() + ": nothing changed");
+        follow(session.connection().rejectRequest(row.id(), row.request().revision(), reason), "Withdrew request #" + row.id() + ": nothing changed");
     }
 
     /** Applies the approved request; the apply carries no reason of its own, the request's goes into the audit. */

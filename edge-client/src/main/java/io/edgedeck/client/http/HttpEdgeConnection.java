@@ -10,6 +10,7 @@ import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.AuditFilter;
 import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.RequestDecision;
 import io.edgedeck.client.model.Caller;
 import io.edgedeck.client.model.CueFired;
 import io.edgedeck.client.model.CueRequest;
@@ -321,13 +322,13 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
-    public CompletableFuture<ChangeRequest> approveRequest(long id, String reason) {
-        return request(id, "approve", Map.of("reason", reason));
+    public CompletableFuture<ChangeRequest> approveRequest(long id, int revision, String reason) {
+        return request(id, "approve", new RequestDecision(reason, revision));
     }
 
     @Override
-    public CompletableFuture<ChangeRequest> rejectRequest(long id, String reason) {
-        return request(id, "reject", Map.of("reason", reason));
+    public CompletableFuture<ChangeRequest> rejectRequest(long id, int revision, String reason) {
+        return request(id, "reject", new RequestDecision(reason, revision));
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param target         the flag key, guardrail id or playbook id
  * @param change         the new weights or scope, for {@code flag.change}; else null
  * @param reason         the requester's reason, which the change is applied with
- * @param risks          why the lanes held it back, one sentence each
+ * @param risks          why the lanes held its current revision back, one sentence each (found again on every edit)
  * @param revision       1 when opened, +1 per edit; an approval is of one revision
  * @param decidedBy      who approved or rejected the current revision, or null
  * @param decisionReason why they did, or null
@@ -68,9 +68,12 @@ public record ChangeRequest(long id, State state, String requester, String opera
                 person, atMillis, why, null, null);
     }
 
-    /** The request as its requester edited it: a new revision, pending again, any approval void. */
-    public ChangeRequest edited(FlagChange newChange, String newReason) {
-        return new ChangeRequest(id, State.PENDING, requester, operation, target, newChange, newReason, risks, revision + 1,
+    /**
+     * The request as its requester edited it: a new revision, pending again, any approval void, with
+     * the risks found for the change it now asks.
+     */
+    public ChangeRequest edited(FlagChange newChange, String newReason, List<String> newRisks) {
+        return new ChangeRequest(id, State.PENDING, requester, operation, target, newChange, newReason, newRisks, revision + 1,
                 openedAtMillis, null, null, null, null, null);
     }
 

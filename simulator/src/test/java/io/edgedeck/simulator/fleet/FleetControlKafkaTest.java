@@ -193,7 +193,7 @@ class FleetControlKafkaTest {
             assertEquals(202, risky.statusCode(), risky.body());
             String request = "/api/v1/requests/" + JSON.readTree(risky.body()).get("id").asText();
             assertEquals(0, flag(b).get("variants").get(1).get("weight").asInt(), "a held change is not written to the fleet");
-            assertEquals(200, sendAs(a, "POST", request + "/approve", bob, "{\"reason\":\"ok\"}").statusCode());
+            assertEquals(200, sendAs(a, "POST", request + "/approve", bob, "{\"reason\":\"ok\",\"revision\":1}").statusCode());
             HttpResponse<String> applied = sendAs(a, "POST", request + "/apply", alice, "{}");
             assertEquals(200, applied.statusCode(), applied.body());
             assertEquals("applied", JSON.readTree(applied.body()).get("state").asText(), applied.body());
@@ -202,6 +202,21 @@ class FleetControlKafkaTest {
             auditA = audit(a);
             assertEquals(1, auditA.stream().filter(e -> e.get("action").asText().equals("flag.change")
                     && e.get("actor").asText().equals("alice")).count(), auditA.toString());
+
+            // An edit that leaves no risk applies as an opening without risk would: through the topic, to node-b too.
+            HttpResponse<String> riskier = sendAs(a, "PATCH", "/api/v1/flags/offer-banner", alice,
+                    "{\"expectedVersion\":" + flag(a).get("version").asLong() + ",\"variants\":[{\"name\":\"control\","
+                            + "\"weight\":2000},{\"name\":\"treatment\",\"weight\":8000}],\"reason\":\"bigger\"}");
+            assertEquals(202, riskier.statusCode(), riskier.body());
+            String second = "/api/v1/requests/" + JSON.readTree(riskier.body()).get("id").asText();
+            HttpResponse<String> calmer = sendAs(a, "PATCH", second, alice, "{\"expectedVersion\":" + flag(a).get("version").asLong()
+                    + ",\"variants\":[{\"name\":\"control\",\"weight\":5000},{\"name\":\"treatment\",\"weight\":5000}],"
+                    + "\"reason\":\"even after all\"}");
+            assertEquals(200, calmer.statusCode(), calmer.body());
+            assertEquals("applied", JSON.readTree(calmer.body()).get("state").asText(), calmer.body());
+            assertEquals(0, JSON.readTree(calmer.body()).get("risks").size(), calmer.body());
+            await("node-b has the edited weights", () -> flag(b).get("variants").get(1).get("weight").asInt() == 5000);
+            assertEquals("applied", JSON.readTree(sendAs(a, "GET", second, alice, null).body()).get("state").asText());
 
             // A guardrail disarmed on node-b is disarmed on node-a too.
             assertTrue(guardrailArmed(a) && guardrailArmed(b));
@@ -226,9 +241,9 @@ class FleetControlKafkaTest {
                     && b2.fleetControl().orElseThrow().status().offset() >= 0);
             var status = b2.fleetControl().orElseThrow().status();
             assertEquals(0, status.applied(), "nothing applied again: " + status);
-            assertEquals(5, status.skipped(), "every record skipped: " + status);
+            assertEquals(6, status.skipped(), "every record skipped (the edited request's change among them): " + status);
             assertFalse(guardrailArmed(b2));
-            assertEquals(4, b2.fleetControl().orElseThrow().version("flag/offer-banner"));
+            assertEquals(5, b2.fleetControl().orElseThrow().version("flag/offer-banner"));
             assertEquals(journaled, controlRecords(b2), "no control record journaled again");
             assertEquals(before.get("version"), flag(b2).get("version"));
             assertEquals(before.get("variants"), flag(b2).get("variants"));
@@ -242,7 +257,7 @@ class FleetControlKafkaTest {
             assertEquals("true", retried.headers().firstValue("Idempotent-Replayed").orElse(null));
             assertEquals(auditBefore, audit(b2).size(), "nothing made again");
             HttpResponse<String> metrics = send(b2, "GET", "/metrics", "read-key", null);
-            assertTrue(metrics.body().contains("edgedeck_fleet_control_skipped_records_total 5"), metrics.body());
+            assertTrue(metrics.body().contains("edgedeck_fleet_control_skipped_records_total 6"), metrics.body());
             assertTrue(metrics.body().contains("edgedeck_fleet_control_lag_records 0"), metrics.body());
         } finally {
             open.forEach(EdgeNode::close);

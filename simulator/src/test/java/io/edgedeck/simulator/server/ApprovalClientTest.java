@@ -62,14 +62,17 @@ class ApprovalClientTest {
             assertEquals("alice", r.requester());
             assertEquals(List.of(r), alice.requests().join());
 
-            assertEquals(EdgeException.Kind.FORBIDDEN, failure(alice.approveRequest(r.id(), "mine")).kind(),
+            assertEquals(EdgeException.Kind.FORBIDDEN, failure(alice.approveRequest(r.id(), 1, "mine")).kind(),
                     "the requester cannot approve her own");
-            assertEquals(ChangeRequest.State.APPROVED, bob.approveRequest(r.id(), "checked").join().state());
+            assertEquals(ChangeRequest.State.APPROVED, bob.approveRequest(r.id(), 1, "checked").join().state());
             ChangeRequest edited = alice.editRequest(r.id(), new FlagChange(v1, split(6500), null, null, "a bit less")).join();
             assertEquals(ChangeRequest.State.PENDING, edited.state(), "an edit voids the approval");
             assertEquals(2, edited.revision());
             assertEquals(EdgeException.Kind.CONFLICT, failure(alice.applyRequest(r.id())).kind(), "not approved: nothing applies");
-            bob.approveRequest(r.id(), "checked again").join();
+            EdgeException stale = failure(bob.approveRequest(r.id(), 1, "what I saw first"));
+            assertEquals(EdgeException.Kind.CONFLICT, stale.kind(), "an approval of the revision before the edit is refused");
+            assertTrue(stale.getMessage().contains("is at revision 2, not 1"), stale.getMessage());
+            bob.approveRequest(r.id(), 2, "checked again").join();
             assertEquals(ChangeRequest.State.APPLIED, alice.applyRequest(r.id()).join().state());
             assertEquals(split(6500), flag(alice).variants());
 
@@ -80,7 +83,7 @@ class ApprovalClientTest {
             EdgeException heldRestore = failure(alice.restoreFlag(FLAG, new FlagRestore(v1 + 1, v1 + 2, "ramp again"), "ignored"));
             assertEquals(EdgeException.Kind.HELD, heldRestore.kind());
             ChangeRequest second = heldRestore.heldRequest();
-            assertEquals(ChangeRequest.State.REJECTED, alice.rejectRequest(second.id(), "withdrawn").join().state());
+            assertEquals(ChangeRequest.State.REJECTED, alice.rejectRequest(second.id(), second.revision(), "withdrawn").join().state());
 
             // an unkill waits too; its requester edits its reason
             alice.setKilled(FLAG, true, null, "stop").join();

@@ -71,16 +71,18 @@ class ApprovalLanesTest {
             String path = "/requests/" + request.id();
 
             before = audit(live).size();
-            HttpResponse<String> own = live.send("POST", path + "/approve", reason("looks fine to me"), alice);
+            HttpResponse<String> own = live.send("POST", path + "/approve", decision("looks fine to me", 1), alice);
             assertEquals(403, own.statusCode(), own.body());
             assertTrue(own.body().contains("another person"), own.body());
-            HttpResponse<String> operator = live.send("POST", path + "/approve", reason("ok"), carol);
+            assertTrue(JSON.readTree(own.body()).path("requiredRole").isMissingNode()
+                    || JSON.readTree(own.body()).get("requiredRole").isNull(), "alice is an approver already: " + own.body());
+            HttpResponse<String> operator = live.send("POST", path + "/approve", decision("ok", 1), carol);
             assertEquals(403, operator.statusCode(), operator.body());
             assertEquals("approver", JSON.readTree(operator.body()).get("requiredRole").asText(), operator.body());
             assertTrue(JSON.readTree(operator.body()).get("detail").asText().startsWith("carol is an operator: "), operator.body());
             assertEquals(before, audit(live).size(), "refused approvals leave no entry");
 
-            ChangeRequest approved = JSON.readValue(ok(live.send("POST", path + "/approve", reason("drop is in 20 minutes, go"), bob)),
+            ChangeRequest approved = JSON.readValue(ok(live.send("POST", path + "/approve", decision("drop is in 20 minutes, go", 1), bob)),
                     ChangeRequest.class);
             assertEquals(ChangeRequest.State.APPROVED, approved.state());
             assertEquals("bob", approved.decidedBy());
@@ -89,6 +91,9 @@ class ApprovalLanesTest {
             before = audit(live).size();
             HttpResponse<String> notHers = live.send("PATCH", path, change(version, 6500, "bob's idea"), bob);
             assertEquals(403, notHers.statusCode(), "only the requester edits: " + notHers.body());
+            assertTrue(JSON.readTree(notHers.body()).path("requiredRole").isMissingNode()
+                    || JSON.readTree(notHers.body()).get("requiredRole").isNull(), "no role would do: " + notHers.body());
+            assertTrue(JSON.readTree(notHers.body()).get("detail").asText().contains("only they may edit it"), notHers.body());
             ChangeRequest edited = JSON.readValue(ok(live.send("PATCH", path, change(version, 6500, "a little less"), alice)),
                     ChangeRequest.class);
             assertEquals(ChangeRequest.State.PENDING, edited.state(), "an edit voids the approval");
@@ -101,7 +106,7 @@ class ApprovalLanesTest {
             assertEquals(409, early.statusCode(), "a voided approval does not apply: " + early.body());
             assertEquals(version, flag(live).get("version").asLong());
 
-            ok(live.send("POST", path + "/approve", reason("6500 is fine too"), bob));
+            ok(live.send("POST", path + "/approve", decision("6500 is fine too", 2), bob));
             before = audit(live).size();
             ChangeRequest applied = JSON.readValue(ok(live.send("POST", path + "/apply", "{}", alice)), ChangeRequest.class);
             assertEquals(ChangeRequest.State.APPLIED, applied.state());
@@ -125,7 +130,7 @@ class ApprovalLanesTest {
                     ChangeRequest.class);
             assertEquals(ChangeRequest.State.REJECTED, rejected.state());
             assertOneEntry(live, before, "bob", "request.reject");
-            assertEquals(409, live.send("POST", unkillPath + "/approve", reason("ok"), alice).statusCode());
+            assertEquals(409, live.send("POST", unkillPath + "/approve", decision("ok", 1), alice).statusCode());
             assertTrue(flag(live).get("killed").asBoolean(), "a rejected unkill leaves the flag killed");
 
             // disarming waits; arming never does
@@ -168,6 +173,124 @@ class ApprovalLanesTest {
                 assertTrue(e.getMessage().contains("as change request #2 (made in the last 15 minutes before drop)"), e.getMessage());
             }
         }
+    }
+
+    @Test
+    void everyRevisionIsCheckedAgainAsAnOpeningIs() throws Exception {
+        try (LiveNode live = withLanes(dataDir, new Approvals(60.0, true, true, null))) {
+            String alice = live.addOperator("alice", Role.OPERATOR);
+            String bob = live.addOperator("bob", Role.APPROVER);
+            long version = flag(live).get("version").asLong();
+            int was = flag(live).get("variants").get(1).get("weight").asInt();
+
+            ChangeRequest opened = held(live, change(version, 9000, "ramp hard"), alice);
+            String path = "/requests/" + opened.id();
+            assertEquals(List.of("raises treatment of checkout-button to 90.00%, above 60.00%"), opened.risks());
+
+            ChangeRequest edited = JSON.readValue(ok(live.send("PATCH", path, change(version, 8000, "alice edits"), alice)),
+                    ChangeRequest.class);
+            assertEquals(2, edited.revision());
+            assertEquals(List.of("raises treatment of checkout-button to 80.00%, above 60.00%"), edited.risks(),
+                    "the risks are the new revision's");
+            ChangeRequest listed = JSON.readValue(ok(live.send("GET", path, null)), ChangeRequest.class);
+            assertEquals(edited.risks(), listed.risks());
+            ok(live.send("POST", path + "/approve", decision("80 is fine", 2), bob));
+
+            // an edit that leaves no risk is applied as an opening without risk would be: at once, by its requester
+            int before = audit(live).size();
+            int lower = Math.min(was, 5000) - 500;
+            ChangeRequest calm = JSON.readValue(ok(live.send("PATCH", path, change(version, lower, "less after all"), alice)),
+                    ChangeRequest.class);
+            assertEquals(ChangeRequest.State.APPLIED, calm.state(), calm.toString());
+            assertEquals(3, calm.revision());
+            assertEquals(List.of(), calm.risks());
+            assertEquals("alice", calm.appliedBy());
+            assertNull(calm.decidedBy(), "bob approved 80%, not this revision");
+            JsonNode flag = flag(live);
+            assertEquals(version + 1, flag.get("version").asLong());
+            assertEquals(lower, flag.get("variants").get(1).get("weight").asInt(), flag.toString());
+            AuditEntry change = assertOneEntry(live, before, "alice", "flag.change");
+            assertTrue(change.reason().startsWith("less after all (request #"), change.reason());
+            assertTrue(change.reason().endsWith("revision 3 has no risk left: applied without approval)"), change.reason());
+            assertEquals(409, live.send("POST", path + "/apply", "{}", bob).statusCode(), "it applied once");
+        }
+        try (LiveNode restarted = withLanes(dataDir, new Approvals(60.0, true, true, null))) {
+            ChangeRequest r = JSON.readValue(ok(restarted.send("GET", "/requests/1", null)), ChangeRequest.class);
+            assertEquals(ChangeRequest.State.APPLIED, r.state(), "a restarted node has the request applied");
+        }
+    }
+
+    @Test
+    void anApprovalIsOfTheRevisionItsApproverSaw() throws Exception {
+        try (LiveNode live = withLanes(dataDir, new Approvals(60.0, true, true, null))) {
+            String alice = live.addOperator("alice", Role.OPERATOR);
+            String bob = live.addOperator("bob", Role.APPROVER);
+            long version = flag(live).get("version").asLong();
+            String path = "/requests/" + held(live, change(version, 7000, "ramp"), alice).id();
+
+            HttpResponse<String> unpinned = live.send("POST", path + "/approve", reason("ok"), bob);
+            assertEquals(400, unpinned.statusCode(), unpinned.body());
+            assertEquals("revision", JSON.readTree(unpinned.body()).get("field").asText(), unpinned.body());
+            assertEquals(400, live.send("POST", path + "/approve", decision("ok", 0), bob).statusCode());
+
+            ok(live.send("PATCH", path, change(version, 8000, "more"), alice));
+            int before = audit(live).size();
+            HttpResponse<String> stale = live.send("POST", path + "/approve", decision("70 is fine", 1), bob);
+            assertEquals(409, stale.statusCode(), stale.body());
+            assertTrue(stale.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            JsonNode problem = JSON.readTree(stale.body());
+            assertEquals("revision", problem.get("field").asText(), stale.body());
+            assertTrue(problem.get("detail").asText().contains("is at revision 2, not 1: alice edited it since"), stale.body());
+            assertEquals(409, live.send("POST", path + "/approve", decision("ahead", 3), bob).statusCode());
+            assertEquals(409, live.send("POST", path + "/reject", decision("70 is too much", 1), bob).statusCode(),
+                    "a rejection that names a revision is of that revision too");
+            assertEquals(before, audit(live).size(), "refused decisions leave no entry");
+            ChangeRequest still = JSON.readValue(ok(live.send("GET", path, null)), ChangeRequest.class);
+            assertEquals(ChangeRequest.State.PENDING, still.state());
+            assertNull(still.decidedBy());
+
+            // racing: bob approves the revision he saw while alice edits it; his approval holds only if it came first
+            for (int round = 0; round < 6; round++) {
+                int seen = JSON.readValue(ok(live.send("GET", path, null)), ChangeRequest.class).revision();
+                int treatment = 7000 + 100 * round;
+                var approve = java.util.concurrent.CompletableFuture.supplyAsync(() -> send(live, "POST", path + "/approve",
+                        decision("ok", seen), bob));
+                var edit = java.util.concurrent.CompletableFuture.supplyAsync(() -> send(live, "PATCH", path,
+                        change(version, treatment, "round " + treatment), alice));
+                HttpResponse<String> approved = approve.join();
+                assertEquals(200, edit.join().statusCode(), edit.join().body());
+                ChangeRequest now = JSON.readValue(ok(live.send("GET", path, null)), ChangeRequest.class);
+                assertEquals(seen + 1, now.revision());
+                assertEquals(ChangeRequest.State.PENDING, now.state(), "the edit is the last word either way");
+                assertNull(now.decidedBy(), "no approval of a revision nobody saw");
+                assertTrue(approved.statusCode() == 200 || approved.statusCode() == 409, approved.body());
+                if (approved.statusCode() == 200) {
+                    assertEquals(seen, JSON.readValue(approved.body(), ChangeRequest.class).revision());
+                }
+            }
+            int last = JSON.readValue(ok(live.send("GET", path, null)), ChangeRequest.class).revision();
+            assertEquals(ChangeRequest.State.APPROVED, JSON.readValue(ok(live.send("POST", path + "/approve",
+                    decision("seen", last), bob)), ChangeRequest.class).state());
+        }
+    }
+
+    /** {@code body} sent as a flag change by {@code requester}, held (202) as a request. */
+    private static ChangeRequest held(LiveNode live, String body, String requester) throws Exception {
+        HttpResponse<String> held = live.send("PATCH", FLAG, body, requester);
+        assertEquals(202, held.statusCode(), held.body());
+        return JSON.readValue(held.body(), ChangeRequest.class);
+    }
+
+    private static HttpResponse<String> send(LiveNode live, String method, String path, String body, String token) {
+        try {
+            return live.send(method, path, body, token);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String decision(String why, int revision) {
+        return "{\"reason\": \"" + why + "\", \"revision\": " + revision + "}";
     }
 
     private static String change(long version, int treatment, String reason) {

@@ -183,7 +183,7 @@ class AuditWalkTest {
         assertEquals(202, held.statusCode(), held.body());
         String id = JSON.readTree(held.body()).get("id").asText();
         if (change.path().endsWith("/apply")) {
-            assertEquals(200, live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"fine\"}", bob).statusCode());
+            assertEquals(200, live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"fine\", \"revision\": 1}", bob).statusCode());
         }
         return change.concretePath().replace("/requests/1", "/requests/" + id);
     }

@@ -71,7 +71,7 @@ class FlagHistoryTest {
             HttpResponse<String> ramp = live.send("PATCH", "/flags/checkout-button", change(4, 8000, "ramp"), alice);
             assertEquals(202, ramp.statusCode(), ramp.body());
             String request = "/requests/" + JSON.readValue(ramp.body(), ChangeRequest.class).id();
-            ok(live.send("POST", request + "/approve", "{\"reason\": \"ok\"}", bob));
+            ok(live.send("POST", request + "/approve", "{\"reason\": \"ok\", \"revision\": 1}", bob));
             ok(live.send("POST", request + "/apply", "{}", alice));
             ok(live.send("PATCH", "/flags/checkout-button", change(5, 1000, "calm down"), alice));
             HttpResponse<String> back = live.send("POST", "/flags/checkout-button/restore",

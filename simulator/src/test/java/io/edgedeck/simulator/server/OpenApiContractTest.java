@@ -252,7 +252,7 @@ class OpenApiContractTest {
         assertEquals(202, held.statusCode(), held.body());
         long id = JSON.readTree(held.body()).get("id").asLong();
         if (!state.equals("pending")) {
-            assertEquals(200, live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"ok\"}").statusCode());
+            assertEquals(200, live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"ok\", \"revision\": 1}").statusCode());
         }
         if (state.equals("applied")) {
             assertEquals(200, live.send("POST", "/requests/" + id + "/apply", "{}").statusCode());

@@ -164,8 +164,8 @@ class PlaybookNodeTest {
             assertEquals("held", JSON.readTree(ok(live.send("GET", "/playbooks/ramp", null))).get("state").asText());
             assertEquals(409, live.send("POST", "/playbooks/ramp/run", reason("now"), alice).statusCode(), "a held playbook does not run");
             String path = "/requests/" + request.get("id").asText();
-            assertEquals(403, live.send("POST", path + "/approve", reason("mine is fine"), alice).statusCode());
-            ok(live.send("POST", path + "/approve", reason("checked with the producer"), bob));
+            assertEquals(403, live.send("POST", path + "/approve", "{\"reason\": \"mine is fine\", \"revision\": 1}", alice).statusCode());
+            ok(live.send("POST", path + "/approve", "{\"reason\": \"checked with the producer\", \"revision\": 1}", bob));
             int before = audit(live).size();
             ok(live.send("POST", path + "/apply", "{}", alice));
             List<AuditEntry> applied = audit(live);

@@ -201,13 +201,18 @@ public final class ApprovalLanes {
         return r;
     }
 
-    /** {@code person} approves the request's current revision; they must not be its requester. */
-    public ChangeRequest approve(Show s, String id, String person, String reason) {
+    /**
+     * {@code person} approves revision {@code revision} of the request, the one they saw; they must
+     * not be its requester. When the requester edited it since, the approval is refused (409): an
+     * approval is of the revision its approver saw, never of a later one.
+     */
+    public ChangeRequest approve(Show s, String id, String person, int revision, String reason) {
         ChangeRequest r = open(id, "approved");
         if (r.requester().equals(person)) {
-            throw ApiException.forbidden(Role.APPROVER, person + " opened request #" + r.id()
+            throw ApiException.refused(person + " opened request #" + r.id()
                     + ": another person with the approver role must approve it; nothing changed");
         }
+        sameRevision(r, revision, "approved");
         if (r.state() != ChangeRequest.State.PENDING) {
             throw new ApiException(409, null, "request #" + r.id() + " is already approved by " + r.decidedBy());
         }
@@ -217,12 +222,18 @@ public final class ApprovalLanes {
         return next;
     }
 
-    /** {@code person} (an approver, or the requester withdrawing it) rejects an open request. */
-    public ChangeRequest reject(Show s, String id, String person, boolean approver, String reason) {
+    /**
+     * {@code person} (an approver, or the requester withdrawing it) rejects an open request; of
+     * {@code revision}, when they name the one they saw (null: whatever it now asks).
+     */
+    public ChangeRequest reject(Show s, String id, String person, boolean approver, Integer revision, String reason) {
         ChangeRequest r = open(id, "rejected");
         if (!approver && !r.requester().equals(person)) {
             throw ApiException.forbidden(Role.APPROVER, "request #" + r.id() + " is " + r.requester() + "'s: a person with the"
                     + " approver role rejects it, or its requester withdraws it; nothing changed");
+        }
+        if (revision != null) {
+            sameRevision(r, revision, "rejected");
         }
         ChangeRequest next = r.decided(ChangeRequest.State.REJECTED, person, ShowChanges.now(s), reason);
         record(s, next, person, "request.reject", "#" + r.id() + " " + r.state().id(), "#" + r.id() + " rejected: " + r.describe(),
@@ -230,24 +241,89 @@ public final class ApprovalLanes {
         return next;
     }
 
+    /** A 409 naming the revision {@code r} is at when the caller decided on another. */
+    private static void sameRevision(ChangeRequest r, int seen, String verb) {
+        if (seen != r.revision()) {
+            throw new ApiException(409, "revision", "request #" + r.id() + " is at revision " + r.revision() + ", not " + seen
+                    + (seen < r.revision() ? ": " + r.requester() + " edited it since; read it again and decide on what it asks now"
+                    : ": it has no such revision yet") + "; nothing " + verb + ", nothing changed");
+        }
+    }
+
     /**
-     * The requester changes what an open request asks for: a new revision, pending again, an
-     * approval of the earlier revision void. The new change is checked as an opening is.
+     * The requester's new revision of an open request, checked as an opening is: its risks found
+     * again for the change it now asks. Nothing is written; {@link #edit(Show, Edit)} or, when no risk
+     * is left, {@link #applyEdit} makes it.
+     *
+     * @param was  the request as it stood
+     * @param next the new revision, pending, with its own risks
      */
-    public ChangeRequest edit(Show s, String id, String person, FlagChange change, String reason) {
+    public record Edit(ChangeRequest was, ChangeRequest next, String person) {
+        /** True when the new revision still waits for an approver. */
+        public boolean risky() {
+            return !next.risks().isEmpty();
+        }
+    }
+
+    /** The requester's edit of request {@code id}, checked and with its risks; changes nothing. */
+    public Edit editing(Show s, String id, String person, FlagChange change, String reason) {
         ChangeRequest r = open(id, "edited");
         if (!r.requester().equals(person)) {
-            throw ApiException.forbidden(Role.OPERATOR, "request #" + r.id() + " is " + r.requester()
-                    + "'s: only they may edit it; nothing changed");
+            throw ApiException.refused("request #" + r.id() + " is " + r.requester()
+                    + "'s: only they may edit it (an approver approves or rejects it); nothing changed");
         }
         Proposal p = new Proposal(r.operation(), r.target(), change, reason);
-        check(s, p, person);
-        ChangeRequest next = r.edited(change(p, person), reason);
-        record(s, next, person, "request.edit", "#" + r.id() + " " + r.state().id() + " (revision " + r.revision() + ")"
+        List<String> risks = risks(s, p, person);
+        return new Edit(r, r.edited(change(p, person), reason, risks), person);
+    }
+
+    /**
+     * The requester changes what an open request asks for, checked as an opening is: while a risk is
+     * left, a new revision, pending again, an approval of the earlier revision void; with none left,
+     * the change applies at once as an opening without risk would, and the request is applied.
+     */
+    public ChangeRequest edit(Show s, String id, String person, FlagChange change, String reason) {
+        Edit e = editing(s, id, person, change, reason);
+        return e.risky() ? edit(s, e) : applyEdit(s, e);
+    }
+
+    /** Records {@code e}, a revision that still waits: one journal write with its {@code request.edit} entry. */
+    public ChangeRequest edit(Show s, Edit e) {
+        ChangeRequest r = e.was();
+        ChangeRequest next = e.next();
+        record(s, next, e.person(), "request.edit", "#" + r.id() + " " + r.state().id() + " (revision " + r.revision() + ")"
                         + (r.decidedBy() != null ? ", approved by " + r.decidedBy() : ""),
                 "#" + r.id() + " pending (revision " + next.revision() + "): " + next.describe()
-                        + (r.decidedBy() != null ? "; the approval is void" : ""), reason);
+                        + (r.decidedBy() != null ? "; the approval is void" : "") + " (" + String.join("; ", next.risks()) + ")",
+                next.reason());
         return next;
+    }
+
+    /**
+     * Applies {@code e}, a revision without risk, as its requester: the change and the request marked
+     * applied in one journal write, audited as the change itself, its reason naming the request.
+     */
+    public ChangeRequest applyEdit(Show s, Edit e) {
+        return applyNow(s, e.next(), e.person(), editedReason(e.next()));
+    }
+
+    /** In a fleet: what applying {@code e}, a revision without risk, changes; {@link #markEditApplied} records it. */
+    public Applying applyingEdit(Show s, Edit e) {
+        return applying(s, e.next(), e.person(), editedReason(e.next()));
+    }
+
+    /** In a fleet: marks the revision of {@code e} applied by its requester once its change was made. */
+    public ChangeRequest markEditApplied(Show s, Edit e) {
+        ChangeRequest next = e.next().applied(e.person(), ShowChanges.now(s));
+        Journal journal = s.core().journal();
+        journal.append(new JournalRecord.RequestChanged(journal.nextSeq(), ShowChanges.now(s), next));
+        requests.put(next.id(), next);
+        return next;
+    }
+
+    private static String editedReason(ChangeRequest r) {
+        return r.reason() + " (request #" + r.id() + " by " + r.requester() + ", revision " + r.revision()
+                + " has no risk left: applied without approval)";
     }
 
     /**
@@ -256,8 +332,11 @@ public final class ApprovalLanes {
      */
     public ChangeRequest apply(Show s, String id, String person) {
         ChangeRequest r = approved(id);
+        return applyNow(s, r, person, appliedReason(r));
+    }
+
+    private ChangeRequest applyNow(Show s, ChangeRequest r, String person, String reason) {
         long now = ShowChanges.now(s);
-        String reason = appliedReason(r);
         Journal journal = s.core().journal();
         ChangeRequest next = r.applied(person, now);
         JournalRecord change = switch (r.operation()) {
@@ -309,7 +388,10 @@ public final class ApprovalLanes {
      */
     public Applying applying(Show s, String id, String person) {
         ChangeRequest r = approved(id);
-        String reason = appliedReason(r);
+        return applying(s, r, person, appliedReason(r));
+    }
+
+    private static Applying applying(Show s, ChangeRequest r, String person, String reason) {
         return switch (r.operation()) {
             case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL ->
                     new Applying(new JournalRecord.Step(flagCommand(s, r, person, reason, ShowChanges.now(s)), null, null), reason);

@@ -12,6 +12,7 @@ import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.client.model.Role;
+import io.edgedeck.client.model.RequestDecision;
 import io.edgedeck.client.model.RollbackRequest;
 import io.edgedeck.client.model.SpeedChange;
 import io.edgedeck.engine.flags.FlagCommand;
@@ -221,11 +222,21 @@ public final class ControlApi {
         return commands.read(onEngine(s -> lanes.all())).stream().filter(r -> wanted == null || r.state() == wanted).toList();
     }
 
+    /**
+     * An approval (of the revision the approver saw: {@code revision} is required) or a rejection (of
+     * the revision named, when one is). The revision is compared on the engine thread, in the same
+     * step as the decision, so an edit that lands first makes the approval a 409, never an approval
+     * of the new revision.
+     */
     private Reply decide(Call c, boolean approve) {
-        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+        RequestDecision a = approve ? JsonBodies.parse(c.body(), RequestDecision.class, "reason", "revision")
+                : JsonBodies.parse(c.body(), RequestDecision.class, "reason");
+        if (a.revision() != null && a.revision() < 1) {
+            throw ApiException.invalid("revision", "must be 1 or more (the request's revision you decided on), was " + a.revision());
+        }
         boolean approver = c.caller().role().covers(Role.APPROVER);
-        return Reply.ok(commands.run(() -> onEngine(s -> approve ? lanes.approve(s, c.param(0), actor(c), a.reason())
-                : lanes.reject(s, c.param(0), actor(c), approver, a.reason()))));
+        return Reply.ok(commands.run(() -> onEngine(s -> approve ? lanes.approve(s, c.param(0), actor(c), a.revision(), a.reason())
+                : lanes.reject(s, c.param(0), actor(c), approver, a.revision(), a.reason()))));
     }
 
     /**
@@ -267,7 +278,25 @@ public final class ControlApi {
             reason = JsonBodies.parse(c.body(), OperatorAction.class, "reason").reason();
         }
         FlagChange edited = change;
-        return Reply.ok(commands.run(() -> onEngine(s -> lanes.edit(s, c.param(0), actor(c), edited, reason))));
+        String id = c.param(0);
+        if (fleet == null) {
+            return Reply.ok(commands.run(() -> onEngine(s -> lanes.edit(s, id, actor(c), edited, reason))));
+        }
+        // In a fleet, a revision without risk applies as an opening would: through the control topic.
+        ApprovalLanes.Edit[] seen = new ApprovalLanes.Edit[1];
+        Object outcome = fleet.change(commands, s -> {
+            ApprovalLanes.Edit e = lanes.editing(s, id, actor(c), edited, reason);
+            if (e.risky()) {
+                return new FleetControl.Proposal.Answer(lanes.edit(s, e));
+            }
+            seen[0] = e;
+            ApprovalLanes.Applying applying = lanes.applyingEdit(s, e);
+            return new FleetControl.Proposal.Write(applying.step(), actor(c), applying.reason());
+        });
+        if (outcome instanceof ChangeRequest answered) {
+            return Reply.ok(answered);
+        }
+        return Reply.ok(commands.run(() -> onEngine(s -> lanes.markEditApplied(s, seen[0]))));
     }
 
     /** The name the audit gives the caller. */

@@ -29,6 +29,14 @@ public final class ApiException extends RuntimeException {
     }
 
     /**
+     * 403 for who the caller is rather than their role (the requester approving their own request,
+     * another person editing it): no role would do, so the problem names none.
+     */
+    public static ApiException refused(String detail) {
+        return new ApiException(403, null, detail, null);
+    }
+
+    /**
      * A value the caller sent, as a detail quotes it back: whole up to 64 characters, else its start
      * and "...", so a megabyte of nonsense is not echoed in the answer.
      */
