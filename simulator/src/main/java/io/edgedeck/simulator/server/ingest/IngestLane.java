@@ -40,7 +40,7 @@ public final class IngestLane {
 
     /** The lane: {@code POST /events}, and {@code more} routes the ingest key opens (a checkout with a token). */
     public Lane lane(Route... more) {
-        List<Route> routes = new java.util.ArrayList<>(List.of(Route.post("/events", this::events)));
+        List<Route> routes = new java.util.ArrayList<>(List.of(Route.post("/events", this::events).taking("key")));
         routes.addAll(List.of(more));
         return new Lane("/ingest/v1", access, routes);
     }

@@ -1,0 +1,183 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the control API takes and what it refuses, against a real live node on loopback: each refusal
+ * is a 400 problem whose {@code field} names what the caller sent, and nothing changes. Each case
+ * was found by a QA pass on a live node.
+ */
+class ControlInputNodeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "control-input",
+             "pops": [{"id": "fra", "region": "eu"}, {"id": "ams", "region": "eu"}, {"id": "iad", "region": "na"}],
+             "flags": [{"key": "checkout-button", "owner": "growth", "control": "control",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}]},
+                       {"key": "offer-banner", "owner": "growth", "control": "control",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}]}],
+             "guardrails": [{"id": "sentiment-guard", "flag": "checkout-button", "variant": "treatment", "match": "all",
+                             "conditions": [{"metric": "sentimentChange", "op": "<", "value": -0.15}],
+                             "windowSeconds": 120, "minExposures": 300, "cooldownSeconds": 120, "action": "rollback", "armed": false}],
+             "playbooks": [{"id": "calm-down", "actions": [{"type": "kill", "flag": "offer-banner"}]}],
+             "ingest": {"maxBatchEvents": 100, "maxBatchBytes": 2000, "maxEventsPerSecond": 1000000}}""";
+
+    @TempDir
+    static Path dir;
+    private static LiveNodeFixture live;
+    private static String admin;
+    private static String ingest;
+    private static String read;
+
+    @BeforeAll
+    static void start() throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        admin = live.key("token");
+        ingest = live.key("ingest-key");
+        read = live.key("read-key");
+    }
+
+    @AfterAll
+    static void stop() {
+        live.close();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String bearer, String body) throws Exception {
+        return live.send(method, path, bearer, body);
+    }
+
+    private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return call(method, path, admin, body);
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    /** A 400 problem naming {@code field}; its detail, for more checks. */
+    private static String refused(HttpResponse<String> r, String field) throws Exception {
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.headers().toString());
+        JsonNode p = json(r);
+        assertEquals(field, p.path("field").asText(null), r.body());
+        return p.path("detail").asText();
+    }
+
+    private static int auditSize() throws Exception {
+        return json(admin("GET", "/api/v1/audit", null)).size();
+    }
+
+    private static JsonNode flag(String key) throws Exception {
+        for (JsonNode f : json(admin("GET", "/api/v1/flags", null))) {
+            if (f.path("key").asText().equals(key)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no flag " + key);
+    }
+
+    // ------------------------------------------------------------------ 1. query parameters
+
+    @Test
+    void aMisspeltAuditFilterIsRefusedNotReadAsNoFilter() throws Exception {
+        String detail = refused(admin("GET", "/api/v1/audit/export?persn=alice", null), "persn");
+        assertTrue(detail.contains("did you mean 'person'?"), detail);
+        assertTrue(detail.contains("'person', 'flag', 'kind'"), detail);
+        refused(admin("GET", "/api/v1/audit?person=alice&flagg=x", null), "flagg");
+        assertEquals(200, admin("GET", "/api/v1/audit/export?person=alice&flag=offer-banner&kind=flag", null).statusCode());
+        assertEquals(200, admin("GET", "/api/v1/audit?person=alice", null).statusCode());
+    }
+
+    @Test
+    void aMadeUpOptionOnAChangeChangesNothing() throws Exception {
+        int before = auditSize();
+        String detail = refused(admin("POST", "/api/v1/flags/checkout-button/kill?dry=1", "{\"reason\": \"just looking\"}"), "dry");
+        assertTrue(detail.contains("takes no query parameters"), detail);
+        assertFalse(flag("checkout-button").path("killed").asBoolean());
+        assertEquals(before, auditSize());
+        // HEAD is checked as its GET is.
+        HttpRequest head = HttpRequest.newBuilder(live.node().baseUri().resolve("/api/v1/flags?x=1")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + admin).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        assertEquals(400, live.http().send(head, HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    @Test
+    void everyDocumentedParameterIsTakenAndNothingElse() throws Exception {
+        JsonNode doc;
+        try (InputStream in = ControlInputNodeTest.class.getResourceAsStream("/io/edgedeck/client/openapi.json")) {
+            doc = JSON.readTree(in);
+        }
+        Map<String, String> sample = Map.of("state", "pending", "person", "admin", "flag", "offer-banner", "kind", "flag",
+                "from", "0", "to", "10");
+        List<String> checked = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").properties().iterator(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = paths.next();
+            String path = p.getKey().replace("{key}", "offer-banner").replace("{id}", "fra").replace("{name}", "no-such-cue");
+            if (path.startsWith("/connectors/")) {
+                continue;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().properties().iterator(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                if (op.getKey().equals("parameters")) {
+                    continue;
+                }
+                String method = op.getKey().toUpperCase(Locale.ROOT);
+                String key = path.startsWith("/ingest/") ? ingest : path.startsWith("/ofrep/") || path.equals("/metrics") ? read : admin;
+                String body = method.equals("GET") ? null : "{}";
+                // A made-up parameter: refused before the call does anything.
+                refused(call(method, path + "?zzz-not-a-parameter=1", key, body), "zzz-not-a-parameter");
+                // Each documented one: never refused as unknown.
+                List<String> documented = new ArrayList<>();
+                List<JsonNode> params = new ArrayList<>();
+                p.getValue().path("parameters").forEach(params::add);
+                op.getValue().path("parameters").forEach(params::add);
+                for (JsonNode param : params) {
+                    if (param.has("$ref")) {
+                        param = doc.at(param.get("$ref").asText().substring(1));
+                    }
+                    if (param.path("in").asText().equals("query")) {
+                        documented.add(param.path("name").asText());
+                    }
+                }
+                if (!documented.isEmpty() && method.equals("GET")) {
+                    StringBuilder q = new StringBuilder();
+                    for (String name : documented) {
+                        q.append(q.isEmpty() ? "?" : "&").append(name).append('=').append(sample.getOrDefault(name, "x"));
+                    }
+                    HttpResponse<String> r = call(method, path + q, key, null);
+                    assertEquals(200, r.statusCode(), method + " " + path + q + ": " + r.body());
+                }
+                checked.add(method + " " + path);
+            }
+        }
+        assertTrue(checked.size() > 40, checked.toString());
+        // The ingest key as ?key=, a beacon's way, is the ingest lane's own parameter.
+        HttpResponse<String> beacon = live.http().send(HttpRequest.newBuilder(live.node().baseUri().resolve("/ingest/v1/events?key=" + ingest))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"id\": \"b-1\", \"type\": \"latency\", \"pop\": \"fra\", \"ms\": 40}]")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, beacon.statusCode(), beacon.body());
+        assertFalse(flag("offer-banner").path("killed").asBoolean(), "no refused call changed anything");
+    }
+}
