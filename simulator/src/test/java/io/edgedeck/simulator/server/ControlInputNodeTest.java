@@ -180,4 +180,66 @@ class ControlInputNodeTest {
         assertEquals(200, beacon.statusCode(), beacon.body());
         assertFalse(flag("offer-banner").path("killed").asBoolean(), "no refused call changed anything");
     }
+
+    // ------------------------------------------------------------------ 2. bounds on names and free text
+
+    private static long version(String key) throws Exception {
+        return flag(key).path("version").asLong();
+    }
+
+    @Test
+    void aVariantNameIngestCouldNotReportIsRefused() throws Exception {
+        int before = auditSize();
+        long v = version("offer-banner");
+        String tooLong = "v".repeat(5_000);
+        String detail = refused(admin("PATCH", "/api/v1/flags/offer-banner", """
+                {"expectedVersion": %d, "reason": "long name", "variants": [{"name": "control", "weight": 5000}, {"name": "%s", "weight": 5000}]}"""
+                .formatted(v, tooLong)), "variants[1].name");
+        assertTrue(detail.contains("at most 256"), detail);
+        assertEquals(v, version("offer-banner"));
+        assertEquals(before, auditSize());
+        refused(admin("PATCH", "/api/v1/flags/offer-banner", """
+                {"expectedVersion": %d, "reason": "long scope", "scope": "%s"}""".formatted(v, "s".repeat(257))), "scope");
+    }
+
+    @Test
+    void aReasonLongerThanTheBoundIsRefusedEverywhere() throws Exception {
+        int before = auditSize();
+        String huge = "r".repeat(60_000);
+        long v = version("offer-banner");
+        refused(admin("PATCH", "/api/v1/flags/offer-banner", """
+                {"expectedVersion": %d, "reason": "%s", "scope": "region:eu"}""".formatted(v, huge)), "reason");
+        refused(admin("POST", "/api/v1/rollbacks", """
+                {"flag": "offer-banner", "variant": "treatment", "reason": "%s"}""".formatted(huge)), "reason");
+        refused(admin("POST", "/api/v1/playbooks", """
+                {"id": "long-why", "reason": "%s", "actions": [{"type": "kill", "flag": "offer-banner"}]}""".formatted(huge)), "reason");
+        refused(admin("POST", "/api/v1/playbooks", """
+                {"id": "long-what", "reason": "ok", "description": "%s", "actions": [{"type": "kill", "flag": "offer-banner"}]}"""
+                .formatted("d".repeat(1_001))), "description");
+        refused(admin("POST", "/api/v1/schedule", """
+                {"cue": "drop", "playbook": "calm-down", "reason": "%s"}""".formatted(huge)), "reason");
+        refused(admin("POST", "/api/v1/guardrails/sentiment-guard/arm", "{\"reason\": \"" + "r".repeat(1_001) + "\"}"), "reason");
+        refused(admin("POST", "/api/v1/playbooks/calm-down/run", "{\"reason\": \"" + huge + "\"}"), "reason");
+        assertEquals(before, auditSize());
+        assertFalse(flag("offer-banner").path("killed").asBoolean());
+        // At the bound it is taken: a long reason is one line a person can still read.
+        HttpResponse<String> arm = admin("POST", "/api/v1/guardrails/sentiment-guard/arm", "{\"reason\": \"" + "r".repeat(1_000) + "\"}");
+        assertEquals(200, arm.statusCode(), arm.body());
+        HttpResponse<String> disarm = admin("POST", "/api/v1/guardrails/sentiment-guard/disarm", "{\"reason\": \"back\"}");
+        assertEquals(200, disarm.statusCode(), disarm.body());
+    }
+
+    @Test
+    void aNameAtTheIngestBoundIsTaken() throws Exception {
+        long v = version("offer-banner");
+        String name = "n".repeat(256);
+        HttpResponse<String> r = admin("PATCH", "/api/v1/flags/offer-banner", """
+                {"expectedVersion": %d, "reason": "longest name", "variants": [{"name": "control", "weight": 5000}, {"name": "treatment", "weight": 4000}, {"name": "%s", "weight": 1000}]}"""
+                .formatted(v, name));
+        assertEquals(200, r.statusCode(), r.body());
+        HttpResponse<String> back = admin("PATCH", "/api/v1/flags/offer-banner", """
+                {"expectedVersion": %d, "reason": "as it was", "variants": [{"name": "control", "weight": 5000}, {"name": "treatment", "weight": 5000}]}"""
+                .formatted(v + 1));
+        assertEquals(200, back.statusCode(), back.body());
+    }
 }
