@@ -242,4 +242,54 @@ class ControlInputNodeTest {
                 .formatted(v + 1));
         assertEquals(200, back.statusCode(), back.body());
     }
+
+    // ------------------------------------------------------------------ 3. a playbook action's fields are its type's
+
+    private static void noPlaybook(String id) throws Exception {
+        assertEquals(404, admin("GET", "/api/v1/playbooks/" + id, null).statusCode(), "playbook " + id + " was made");
+    }
+
+    private static HttpResponse<String> playbook(String id, String action) throws Exception {
+        return admin("POST", "/api/v1/playbooks", """
+                {"id": "%s", "reason": "QA", "actions": [%s]}""".formatted(id, action));
+    }
+
+    @Test
+    void aFieldAnActionDoesNotTakeIsRefused() throws Exception {
+        int before = auditSize();
+        String detail = refused(playbook("stray-1", """
+                {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "guardrail": "sentiment-guard"}"""),
+                "actions[0].guardrail");
+        assertTrue(detail.contains("a rollback action takes flag, variant, pops"), detail);
+        refused(playbook("stray-2", """
+                {"type": "kill", "flag": "checkout-button", "guardrail": "sentiment-guard"}"""), "actions[0].guardrail");
+        refused(playbook("stray-3", """
+                {"type": "arm", "guardrail": "sentiment-guard", "flag": "checkout-button"}"""), "actions[0].flag");
+        refused(playbook("stray-4", """
+                {"type": "kill", "flag": "offer-banner"}, {"type": "change", "flag": "checkout-button", "variants": []}"""),
+                "actions[1].variants");
+        refused(playbook("stray-5", """
+                {"type": "change", "flag": "checkout-button", "scope": "%s"}""".formatted("g".repeat(3_000))), "actions[0].scope");
+        refused(playbook("stray-6", """
+                {"type": "unkill", "flag": "offer-banner", "pops": ["fra"]}"""), "actions[0].pops");
+        refused(admin("POST", "/api/v1/schedule", """
+                {"cue": "drop", "reason": "QA", "action": {"type": "kill", "flag": "offer-banner", "variant": "treatment"}}"""),
+                "action.variant");
+        for (int i = 1; i <= 6; i++) {
+            noPlaybook("stray-" + i);
+        }
+        assertEquals(before, auditSize());
+    }
+
+    @Test
+    void aPopNamedTwiceIsRefused() throws Exception {
+        String detail = refused(playbook("twice", """
+                {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["fra", "ams", "fra"]}"""),
+                "actions[0].pops[2]");
+        assertTrue(detail.contains("'fra' is named twice"), detail);
+        noPlaybook("twice");
+        HttpResponse<String> once = playbook("once", """
+                {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["fra", "ams"]}""");
+        assertEquals(201, once.statusCode(), once.body());
+    }
 }
