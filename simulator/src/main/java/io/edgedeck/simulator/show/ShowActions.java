@@ -132,25 +132,36 @@ public final class ShowActions {
         List<JournalRecord.Step> steps = new ArrayList<>();
         List<String> changes = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
-            PlaybookAction a = actions.get(i);
-            String at = path + "[" + i + "]";
-            try {
-                JournalRecord.Step step = step(s, a, actor, reason);
-                if (step != null) {
-                    steps.add(step);
-                    changes.add(a.describe());
-                }
-            } catch (FlagNotFoundException e) {
-                throw new FlagNotFoundException(at + "." + e.field(), e.getMessage());
-            } catch (FlagValidationException e) {
-                throw new FlagValidationException(at + "." + e.field(), e.getMessage());
-            } catch (FlagInUseException e) {
-                throw new FlagInUseException(e.key(), e.currentVersion(), at + "." + e.field(), at + ": " + e.getMessage());
-            } catch (FlagConflictException e) {
-                throw new FlagConflictException(e.key(), e.currentVersion(), at + ": " + e.getMessage());
-            }
+            make(s, actions.get(i), path + "[" + i + "]", actor, reason, steps, changes);
         }
         return new Made(steps, changes);
+    }
+
+    /** The same for one action, where the input holds one rather than a list (a scheduled change's {@code action}). */
+    public static Made make(Show s, PlaybookAction action, String at, String actor, String reason) {
+        List<JournalRecord.Step> steps = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
+        make(s, action, at, actor, reason, steps, changes);
+        return new Made(steps, changes);
+    }
+
+    private static void make(Show s, PlaybookAction a, String at, String actor, String reason, List<JournalRecord.Step> steps,
+                             List<String> changes) {
+        try {
+            JournalRecord.Step step = step(s, a, actor, reason);
+            if (step != null) {
+                steps.add(step);
+                changes.add(a.describe());
+            }
+        } catch (FlagNotFoundException e) {
+            throw new FlagNotFoundException(at + "." + ShowChanges.apiField(e.field()), e.getMessage());
+        } catch (FlagValidationException e) {
+            throw new FlagValidationException(at + "." + ShowChanges.apiField(e.field()), e.getMessage());
+        } catch (FlagInUseException e) {
+            throw new FlagInUseException(e.key(), e.currentVersion(), at + "." + ShowChanges.apiField(e.field()), at + ": " + e.getMessage());
+        } catch (FlagConflictException e) {
+            throw new FlagConflictException(e.key(), e.currentVersion(), at + ": " + e.getMessage());
+        }
     }
 
     /** One action's step, checked; null when it would change nothing (a killed flag killed again). */
@@ -160,7 +171,14 @@ public final class ShowActions {
         switch (a.type()) {
             case PlaybookAction.ARM, PlaybookAction.DISARM -> {
                 boolean armed = a.type().equals(PlaybookAction.ARM);
-                if (s.core().guardrails().status(a.guardrail()).armed() == armed) {
+                boolean armedNow;
+                try {
+                    armedNow = s.core().guardrails().status(a.guardrail()).armed();
+                } catch (FlagNotFoundException e) {
+                    // The engine calls it a rule; the action names it in its field guardrail.
+                    throw new FlagNotFoundException("guardrail", e.getMessage());
+                }
+                if (armedNow == armed) {
                     return null;
                 }
                 return new JournalRecord.Step(null, new JournalRecord.ArmStep(a.guardrail(), armed), null);

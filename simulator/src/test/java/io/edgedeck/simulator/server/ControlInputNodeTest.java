@@ -292,4 +292,33 @@ class ControlInputNodeTest {
                 {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["fra", "ams"]}""");
         assertEquals(201, once.statusCode(), once.body());
     }
+
+    // ------------------------------------------------------------------ 4. a problem's field names what was sent
+
+    private static String problem(HttpResponse<String> r, int status, String field) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals(field, json(r).path("field").asText(null), r.body());
+        return json(r).path("detail").asText();
+    }
+
+    @Test
+    void theFieldOfAProblemIsOneTheCallerSent() throws Exception {
+        int before = auditSize();
+        problem(playbook("arm-nope", "{\"type\": \"arm\", \"guardrail\": \"nope\"}"), 404, "actions[0].guardrail");
+        problem(admin("POST", "/api/v1/schedule", """
+                {"cue": "drop", "reason": "QA", "action": {"type": "kill", "flag": "no-such-flag"}}"""), 404, "action.flag");
+        problem(admin("POST", "/api/v1/schedule", """
+                {"cue": "drop", "reason": "QA", "action": {"type": "disarm", "guardrail": "nope"}}"""), 404, "action.guardrail");
+        long v = version("offer-banner");
+        problem(admin("PATCH", "/api/v1/flags/offer-banner", """
+                {"expectedVersion": %d, "reason": "QA", "scope": "region:mars"}""".formatted(v)), 400, "scope");
+        problem(admin("PATCH", "/api/v1/flags/offer-banner", """
+                {"expectedVersion": %d, "reason": "QA", "scope": "pop:mars"}""".formatted(v)), 400, "scope");
+        problem(playbook("mars", "{\"type\": \"change\", \"flag\": \"offer-banner\", \"scope\": \"region:mars\"}"),
+                400, "actions[0].scope");
+        problem(admin("POST", "/api/v1/guardrails/nope/arm", "{\"reason\": \"QA\"}"), 404, "id");
+        problem(admin("POST", "/api/v1/guardrails/nope/disarm", "{\"reason\": \"QA\"}"), 404, "id");
+        problem(admin("POST", "/api/v1/flags/nope/kill", "{\"reason\": \"QA\"}"), 404, "key");
+        assertEquals(before, auditSize());
+    }
 }
