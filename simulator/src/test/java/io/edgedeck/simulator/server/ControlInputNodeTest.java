@@ -321,4 +321,62 @@ class ControlInputNodeTest {
         problem(admin("POST", "/api/v1/flags/nope/kill", "{\"reason\": \"QA\"}"), 404, "key");
         assertEquals(before, auditSize());
     }
+
+    // ------------------------------------------------------------------ 5. small ones
+
+    @Test
+    void aVersionNoFlagCanHaveIsMalformedNotStale() throws Exception {
+        problem(admin("PATCH", "/api/v1/flags/offer-banner", "{\"expectedVersion\": -5, \"reason\": \"QA\", \"scope\": \"global\"}"),
+                400, "expectedVersion");
+        problem(admin("POST", "/api/v1/flags/offer-banner/restore", "{\"version\": 0, \"expectedVersion\": 1, \"reason\": \"QA\"}"),
+                400, "version");
+        problem(admin("POST", "/api/v1/flags/offer-banner/restore", "{\"version\": 1, \"expectedVersion\": -1, \"reason\": \"QA\"}"),
+                400, "expectedVersion");
+    }
+
+    @Test
+    void aForgedTokenIsToldWhatATokenIsNotWhatJavaSaid() throws Exception {
+        HttpResponse<String> r = call("POST", "/ingest/v1/checkouts", ingest,
+                "{\"token\": \"v1.1.99999999999999999999999.bm9uY2U.c2ln\", \"targetingKey\": \"viewer-1\"}");
+        String detail = problem(r, 403, "token");
+        assertTrue(detail.startsWith("forged: "), detail);
+        assertFalse(detail.contains("For input string"), detail);
+        assertTrue(detail.contains("v1.<key>.<expires>.<nonce>.<signature>"), detail);
+    }
+
+    @Test
+    void tooDeepAJsonBodyIsToldInTheApisWords() throws Exception {
+        String deep = "{\"reason\": \"QA\", \"x\": " + "[".repeat(1_500) + "]".repeat(1_500) + "}";
+        String detail = refused(admin("POST", "/api/v1/flags/offer-banner/kill", deep), "body");
+        assertTrue(detail.contains("nested deeper than 1000 levels"), detail);
+        assertFalse(detail.contains("StreamReadConstraints"), detail);
+        HttpResponse<String> ofrep = call("POST", "/ofrep/v1/evaluate/flags/offer-banner", read, "{\"context\": " + "[".repeat(1_500) + "]".repeat(1_500) + "}");
+        assertEquals(400, ofrep.statusCode(), ofrep.body());
+        assertFalse(ofrep.body().contains("StreamReadConstraints"), ofrep.body());
+        assertTrue(ofrep.body().contains("nested deeper than 1000 levels"), ofrep.body());
+    }
+
+    @Test
+    void aBatchOverTheLimitIsToldTheLimitInBytesPlainOrGzip() throws Exception {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; batch.length() < 3_000; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"id\": \"big-").append(i).append("\", \"type\": \"latency\", \"pop\": \"fra\", \"ms\": 40}");
+        }
+        batch.append("]");
+        String plain = problem(call("POST", "/ingest/v1/events", ingest, batch.toString()), 413, "body");
+        assertTrue(plain.contains("2000 bytes"), plain);
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write(batch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> r = live.http().send(HttpRequest.newBuilder(live.node().baseUri().resolve("/ingest/v1/events"))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + ingest).header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String gzip = problem(r, 413, "body");
+        assertTrue(gzip.contains("2000 bytes once gzip is undone"), gzip);
+        // The node-wide limit says its bytes too.
+        String control = problem(admin("POST", "/api/v1/flags/offer-banner/kill", "{\"reason\": \"" + "r".repeat(70_000) + "\"}"), 413, "body");
+        assertTrue(control.contains("65536 bytes (64 KB)"), control);
+    }
 }

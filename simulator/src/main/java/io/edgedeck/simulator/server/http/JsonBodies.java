@@ -3,7 +3,9 @@ package io.edgedeck.simulator.server.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -76,6 +78,8 @@ public final class JsonBodies {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.invalid("body", "the body is " + overLimit(e));
         } catch (JsonProcessingException e) {
             String twice = duplicateField(e);
             if (twice != null) {
@@ -259,6 +263,28 @@ public final class JsonBodies {
             }
         }
         return path.isEmpty() ? "body" : path.toString();
+    }
+
+    /**
+     * What a limit of the JSON reader refused, in the API's words: the library's own message names its
+     * classes ({@code StreamReadConstraints.getMaxNestingDepth()}), which tell a caller nothing.
+     */
+    public static String overLimit(StreamConstraintsException e) {
+        StreamReadConstraints limits = MAPPER.getFactory().streamReadConstraints();
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return "nested deeper than " + limits.getMaxNestingDepth() + " levels of objects and arrays";
+        }
+        if (m.contains("Number value length")) {
+            return "holding a number longer than " + limits.getMaxNumberLength() + " digits";
+        }
+        if (m.contains("String value length")) {
+            return "holding a text longer than " + limits.getMaxStringLength() + " characters";
+        }
+        if (m.contains("Name length")) {
+            return "holding a field name longer than " + limits.getMaxNameLength() + " characters";
+        }
+        return "over a limit of the JSON reader";
     }
 
     /** What a client is told about a field sent twice. */

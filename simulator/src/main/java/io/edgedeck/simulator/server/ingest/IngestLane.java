@@ -76,7 +76,7 @@ public final class IngestLane {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             byte[] out = in.readNBytes(max + 1);
             if (out.length > max) {
-                throw new ApiException(413, "body", "the batch is larger than " + max / 1024 + " KB once gzip is undone");
+                throw new ApiException(413, "body", "the batch is larger than " + io.edgedeck.simulator.server.http.HttpLimits.bytes(max) + " once gzip is undone");
             }
             return out;
         } catch (EOFException e) {
