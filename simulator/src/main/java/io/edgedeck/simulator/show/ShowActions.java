@@ -154,9 +154,9 @@ public final class ShowActions {
                 changes.add(a.describe());
             }
         } catch (FlagNotFoundException e) {
-            throw new FlagNotFoundException(at + "." + ShowChanges.apiField(e.field()), e.getMessage());
+            throw new FlagNotFoundException(at + "." + ShowChanges.apiField(e.field()), e.detail());
         } catch (FlagValidationException e) {
-            throw new FlagValidationException(at + "." + ShowChanges.apiField(e.field()), e.getMessage());
+            throw new FlagValidationException(at + "." + ShowChanges.apiField(e.field()), e.detail());
         } catch (FlagInUseException e) {
             throw new FlagInUseException(e.key(), e.currentVersion(), at + "." + ShowChanges.apiField(e.field()), at + ": " + e.getMessage());
         } catch (FlagConflictException e) {
@@ -176,7 +176,7 @@ public final class ShowActions {
                     armedNow = s.core().guardrails().status(a.guardrail()).armed();
                 } catch (FlagNotFoundException e) {
                     // The engine calls it a rule; the action names it in its field guardrail.
-                    throw new FlagNotFoundException("guardrail", e.getMessage());
+                    throw new FlagNotFoundException("guardrail", e.detail());
                 }
                 if (armedNow == armed) {
                     return null;

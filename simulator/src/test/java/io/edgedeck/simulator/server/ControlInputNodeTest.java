@@ -304,19 +304,21 @@ class ControlInputNodeTest {
     @Test
     void theFieldOfAProblemIsOneTheCallerSent() throws Exception {
         int before = auditSize();
-        problem(playbook("arm-nope", "{\"type\": \"arm\", \"guardrail\": \"nope\"}"), 404, "actions[0].guardrail");
+        String armNope = problem(playbook("arm-nope", "{\"type\": \"arm\", \"guardrail\": \"nope\"}"), 404, "actions[0].guardrail");
+        assertEquals("actions[0].guardrail: unknown guardrail 'nope'", armNope);
         problem(admin("POST", "/api/v1/schedule", """
                 {"cue": "drop", "reason": "QA", "action": {"type": "kill", "flag": "no-such-flag"}}"""), 404, "action.flag");
         problem(admin("POST", "/api/v1/schedule", """
                 {"cue": "drop", "reason": "QA", "action": {"type": "disarm", "guardrail": "nope"}}"""), 404, "action.guardrail");
         long v = version("offer-banner");
-        problem(admin("PATCH", "/api/v1/flags/offer-banner", """
-                {"expectedVersion": %d, "reason": "QA", "scope": "region:mars"}""".formatted(v)), 400, "scope");
+        assertTrue(problem(admin("PATCH", "/api/v1/flags/offer-banner", """
+                {"expectedVersion": %d, "reason": "QA", "scope": "region:mars"}""".formatted(v)), 400, "scope")
+                .startsWith("scope: unknown region 'mars'"));
         problem(admin("PATCH", "/api/v1/flags/offer-banner", """
                 {"expectedVersion": %d, "reason": "QA", "scope": "pop:mars"}""".formatted(v)), 400, "scope");
         problem(playbook("mars", "{\"type\": \"change\", \"flag\": \"offer-banner\", \"scope\": \"region:mars\"}"),
                 400, "actions[0].scope");
-        problem(admin("POST", "/api/v1/guardrails/nope/arm", "{\"reason\": \"QA\"}"), 404, "id");
+        assertEquals("id: unknown guardrail 'nope'", problem(admin("POST", "/api/v1/guardrails/nope/arm", "{\"reason\": \"QA\"}"), 404, "id"));
         problem(admin("POST", "/api/v1/guardrails/nope/disarm", "{\"reason\": \"QA\"}"), 404, "id");
         problem(admin("POST", "/api/v1/flags/nope/kill", "{\"reason\": \"QA\"}"), 404, "key");
         assertEquals(before, auditSize());
