@@ -7,10 +7,17 @@ package io.edgedeck.engine.flags;
  */
 public class FlagValidationException extends IllegalArgumentException {
     private final String field;
+    private final String detail;
 
     public FlagValidationException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
+        this.detail = message;
+    }
+
+    /** What is wrong, without the field before it: for a caller that names the field otherwise. */
+    public String detail() {
+        return detail;
     }
 
     public String field() {

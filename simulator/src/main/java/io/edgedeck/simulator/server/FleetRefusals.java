@@ -64,9 +64,10 @@ final class FleetRefusals {
                         || served.stream().anyMatch(r -> r.method().equals(method) && r.path().equals(relative))) {
                     continue;
                 }
+                // Refused whatever its query: the answer names the nodes that serve it, which is what the caller needs.
                 out.add(new Route(method, relative, c -> {
                     throw refusal.of(method, relative);
-                }));
+                }).takingAnyQuery());
             }
         }
         return out;

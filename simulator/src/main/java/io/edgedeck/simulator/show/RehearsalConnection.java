@@ -112,9 +112,11 @@ public final class RehearsalConnection implements EdgeConnection {
     public static EdgeException translate(Throwable e) {
         return switch (e) {
             case EdgeException edge -> edge;
-            case FlagNotFoundException nf -> new EdgeException(EdgeException.Kind.NOT_FOUND, nf.field(), nf.getMessage(), nf);
-            case FlagValidationException v -> new EdgeException(EdgeException.Kind.INVALID, v.field(), v.getMessage(), v);
-            case FlagInUseException u -> new EdgeException(EdgeException.Kind.CONFLICT, u.field(), u.getMessage(), u);
+            case FlagNotFoundException nf -> new EdgeException(EdgeException.Kind.NOT_FOUND, ShowChanges.apiField(nf.field()),
+                    ShowChanges.apiField(nf.field()) + ": " + nf.detail(), nf);
+            case FlagValidationException v -> new EdgeException(EdgeException.Kind.INVALID, ShowChanges.apiField(v.field()),
+                    ShowChanges.apiField(v.field()) + ": " + v.detail(), v);
+            case FlagInUseException u -> new EdgeException(EdgeException.Kind.CONFLICT, ShowChanges.apiField(u.field()), u.getMessage(), u);
             case FlagUnchangedException u -> new EdgeException(EdgeException.Kind.CONFLICT, null, u.getMessage(), u);
             case FlagConflictException c -> new EdgeException(EdgeException.Kind.CONFLICT, "expectedVersion", c.getMessage(), c);
             case IllegalArgumentException i -> new EdgeException(EdgeException.Kind.INVALID, null, i.getMessage(), i);

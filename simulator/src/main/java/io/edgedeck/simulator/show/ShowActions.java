@@ -24,6 +24,15 @@ import java.util.Set;
  * {@link #validate}, which needs no show.
  */
 public final class ShowActions {
+    /** The fields each type of action takes besides {@code type} (docs/API.md, "Playbooks"); any other is refused. */
+    private static final Map<String, List<String>> FIELDS = Map.of(
+            PlaybookAction.KILL, List.of("flag"),
+            PlaybookAction.UNKILL, List.of("flag"),
+            PlaybookAction.CHANGE, List.of("flag", "variants", "scope"),
+            PlaybookAction.ROLLBACK, List.of("flag", "variant", "pops"),
+            PlaybookAction.ARM, List.of("guardrail"),
+            PlaybookAction.DISARM, List.of("guardrail"));
+
     private ShowActions() {
     }
 
@@ -32,8 +41,9 @@ public final class ShowActions {
     }
 
     /**
-     * Checks the actions' fields for their types, with no show: each names its target, a flag or
-     * guardrail at most once (so the actions apply as one, whatever their order).
+     * Checks the actions' fields for their types, with no show: each has only the fields its type takes,
+     * names its target, a flag or guardrail at most once (so the actions apply as one, whatever their
+     * order), and a PoP at most once.
      *
      * @param path where the actions are in the caller's input, e.g. {@code actions}
      * @throws FlagValidationException naming the field, e.g. {@code actions[1].variant}
@@ -61,6 +71,20 @@ public final class ShowActions {
             throw new FlagValidationException(at + ".type", "must be one of " + String.join(", ", PlaybookAction.TYPES)
                     + (a.type() == null ? "" : ", was '" + a.type() + "'"));
         }
+        List<String> takes = FIELDS.get(a.type());
+        Map<String, Object> sent = new java.util.LinkedHashMap<>();
+        sent.put("flag", a.flag());
+        sent.put("variant", a.variant());
+        sent.put("pops", a.pops());
+        sent.put("variants", a.variants());
+        sent.put("scope", a.scope());
+        sent.put("guardrail", a.guardrail());
+        sent.forEach((name, value) -> {
+            if (value != null && !takes.contains(name)) {
+                throw new FlagValidationException(at + "." + name, "a " + a.type() + " action takes " + String.join(", ", takes)
+                        + ", not " + name + "; nothing was made");
+            }
+        });
         boolean guardrail = a.type().equals(PlaybookAction.ARM) || a.type().equals(PlaybookAction.DISARM);
         String field = guardrail ? "guardrail" : "flag";
         String target = guardrail ? a.guardrail() : a.flag();
@@ -78,8 +102,21 @@ public final class ShowActions {
         if (a.type().equals(PlaybookAction.ROLLBACK) && a.pops() != null && a.pops().isEmpty()) {
             throw new FlagValidationException(at + ".pops", "name at least one PoP, or leave pops out to roll back everywhere");
         }
+        if (a.type().equals(PlaybookAction.ROLLBACK) && a.pops() != null) {
+            Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < a.pops().size(); i++) {
+                if (!seen.add(a.pops().get(i))) {
+                    throw new FlagValidationException(at + ".pops[" + i + "]", "PoP '" + a.pops().get(i)
+                            + "' is named twice; name each PoP once");
+                }
+            }
+        }
         if (a.type().equals(PlaybookAction.CHANGE) && a.variants() == null && a.scope() == null) {
             throw new FlagValidationException(at + ".variants", "a change gives new weights (variants) or a scope");
+        }
+        if (a.type().equals(PlaybookAction.CHANGE) && a.variants() != null && a.variants().isEmpty()) {
+            throw new FlagValidationException(at + ".variants", "a change's variants are the flag's new weights: name every"
+                    + " variant with its weight, or leave variants out to change the scope alone");
         }
     }
 
@@ -95,25 +132,36 @@ public final class ShowActions {
         List<JournalRecord.Step> steps = new ArrayList<>();
         List<String> changes = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
-            PlaybookAction a = actions.get(i);
-            String at = path + "[" + i + "]";
-            try {
-                JournalRecord.Step step = step(s, a, actor, reason);
-                if (step != null) {
-                    steps.add(step);
-                    changes.add(a.describe());
-                }
-            } catch (FlagNotFoundException e) {
-                throw new FlagNotFoundException(at + "." + e.field(), e.getMessage());
-            } catch (FlagValidationException e) {
-                throw new FlagValidationException(at + "." + e.field(), e.getMessage());
-            } catch (FlagInUseException e) {
-                throw new FlagInUseException(e.key(), e.currentVersion(), at + "." + e.field(), at + ": " + e.getMessage());
-            } catch (FlagConflictException e) {
-                throw new FlagConflictException(e.key(), e.currentVersion(), at + ": " + e.getMessage());
-            }
+            make(s, actions.get(i), path + "[" + i + "]", actor, reason, steps, changes);
         }
         return new Made(steps, changes);
+    }
+
+    /** The same for one action, where the input holds one rather than a list (a scheduled change's {@code action}). */
+    public static Made make(Show s, PlaybookAction action, String at, String actor, String reason) {
+        List<JournalRecord.Step> steps = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
+        make(s, action, at, actor, reason, steps, changes);
+        return new Made(steps, changes);
+    }
+
+    private static void make(Show s, PlaybookAction a, String at, String actor, String reason, List<JournalRecord.Step> steps,
+                             List<String> changes) {
+        try {
+            JournalRecord.Step step = step(s, a, actor, reason);
+            if (step != null) {
+                steps.add(step);
+                changes.add(a.describe());
+            }
+        } catch (FlagNotFoundException e) {
+            throw new FlagNotFoundException(at + "." + ShowChanges.apiField(e.field()), e.detail());
+        } catch (FlagValidationException e) {
+            throw new FlagValidationException(at + "." + ShowChanges.apiField(e.field()), e.detail());
+        } catch (FlagInUseException e) {
+            throw new FlagInUseException(e.key(), e.currentVersion(), at + "." + ShowChanges.apiField(e.field()), at + ": " + e.getMessage());
+        } catch (FlagConflictException e) {
+            throw new FlagConflictException(e.key(), e.currentVersion(), at + ": " + e.getMessage());
+        }
     }
 
     /** One action's step, checked; null when it would change nothing (a killed flag killed again). */
@@ -123,7 +171,14 @@ public final class ShowActions {
         switch (a.type()) {
             case PlaybookAction.ARM, PlaybookAction.DISARM -> {
                 boolean armed = a.type().equals(PlaybookAction.ARM);
-                if (s.core().guardrails().status(a.guardrail()).armed() == armed) {
+                boolean armedNow;
+                try {
+                    armedNow = s.core().guardrails().status(a.guardrail()).armed();
+                } catch (FlagNotFoundException e) {
+                    // The engine calls it a rule; the action names it in its field guardrail.
+                    throw new FlagNotFoundException("guardrail", e.detail());
+                }
+                if (armedNow == armed) {
                     return null;
                 }
                 return new JournalRecord.Step(null, new JournalRecord.ArmStep(a.guardrail(), armed), null);

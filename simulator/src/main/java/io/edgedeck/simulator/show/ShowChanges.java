@@ -41,6 +41,22 @@ public final class ShowChanges {
     }
 
     /**
+     * The API's name for a field the engine names otherwise, so a problem names what the caller sent: a
+     * scope is one string on the wire ({@code region:eu}), so the engine's {@code scope.id} is the
+     * {@code scope}; a guardrail is a rule to the engine and {@code {id}} in the API's paths.
+     */
+    public static String apiField(String engineField) {
+        if (engineField == null) {
+            return null;
+        }
+        return switch (engineField) {
+            case "scope.id" -> "scope";
+            case "rule" -> "id";
+            default -> engineField;
+        };
+    }
+
+    /**
      * {@code change} as the flag command it is, made by {@code operator} with {@code reason}; its
      * scope is checked here, its weights and version when it is checked or applied.
      */

@@ -85,7 +85,7 @@ class LiveApiTest {
         EdgeException e = failure(client.changeFlag(FLAG, new FlagChange(current.version() - 1, null, "global", "maya", "stale")));
         assertEquals(EdgeException.Kind.CONFLICT, e.kind());
         HttpResponse<String> raw = live.send("PATCH", "/flags/" + FLAG,
-                "{\"expectedVersion\": 0, \"scope\": \"global\", \"operator\": \"maya\", \"reason\": \"stale\"}");
+                "{\"expectedVersion\": " + (current.version() - 1) + ", \"scope\": \"global\", \"operator\": \"maya\", \"reason\": \"stale\"}");
         assertEquals(409, raw.statusCode());
         assertEquals("application/problem+json", raw.headers().firstValue("Content-Type").orElseThrow());
         JsonNode problem = JSON.readTree(raw.body());

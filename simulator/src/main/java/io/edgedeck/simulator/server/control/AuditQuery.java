@@ -22,6 +22,9 @@ record AuditQuery(AuditFilter filter) {
     /** The media type of the export: one JSON object per line (JSON Lines, also known as NDJSON). */
     static final String JSON_LINES = "application/x-ndjson";
 
+    /** The query parameters of both audit reads: its filters, and nothing else. */
+    static final String[] PARAMETERS = {"person", "flag", "kind"};
+
     static AuditQuery of(Call c) {
         return new AuditQuery(new AuditFilter(c.query("person"), c.query("flag"), c.query("kind")));
     }

@@ -108,14 +108,15 @@ public final class ControlApi {
                 Route.post("/guardrails/{id}/arm", change(c -> setArmed(c, true))),
                 Route.post("/guardrails/{id}/disarm", change(c -> setArmed(c, false))),
                 Route.post("/rollbacks", change(this::rollback)),
-                Route.get("/requests", c -> Reply.ok(requests(c.query("state")))),
+                Route.get("/requests", c -> Reply.ok(requests(c.query("state")))).taking("state"),
                 Route.get("/requests/{id}", c -> Reply.ok(commands.read(onEngine(s -> lanes.get(c.param(0)))))),
                 Route.patch("/requests/{id}", change(this::editRequest)),
                 Route.post("/requests/{id}/approve", change(Role.APPROVER, c -> decide(c, true))),
                 Route.post("/requests/{id}/reject", change(c -> decide(c, false))),
                 Route.post("/requests/{id}/apply", change(this::applyRequest)),
-                Route.get("/audit", c -> Reply.ok(AuditQuery.of(c).select(commands.read(engine.audit())))),
-                Route.get("/audit/export", c -> AuditQuery.jsonLines(AuditQuery.of(c).select(commands.read(engine.audit())))),
+                Route.get("/audit", c -> Reply.ok(AuditQuery.of(c).select(commands.read(engine.audit())))).taking(AuditQuery.PARAMETERS),
+                Route.get("/audit/export", c -> AuditQuery.jsonLines(AuditQuery.of(c).select(commands.read(engine.audit()))))
+                        .taking(AuditQuery.PARAMETERS),
                 Route.post("/show/pause", change(c -> noContent(commands.run(() -> show.pause(actor(c)))))),
                 Route.post("/show/resume", change(c -> noContent(commands.run(() -> show.resume(actor(c)))))),
                 Route.put("/show/speed", change(this::setSpeed)),
@@ -273,6 +274,7 @@ public final class ControlApi {
         String reason;
         if (held.operation().equals(ChangeRequest.FLAG_CHANGE)) {
             change = JsonBodies.parse(c.body(), FlagChange.class, "expectedVersion", "reason");
+            requireVersion("expectedVersion", change.expectedVersion());
             reason = change.reason();
         } else {
             reason = JsonBodies.parse(c.body(), OperatorAction.class, "reason").reason();
@@ -299,6 +301,16 @@ public final class ControlApi {
         return Reply.ok(commands.run(() -> onEngine(s -> lanes.markEditApplied(s, seen[0]))));
     }
 
+    /**
+     * A flag version the body names is one a flag can have: versions count from 1, so a smaller one is a
+     * malformed request (400), not a stale one (409, which would send the caller to read the flag again).
+     */
+    private static void requireVersion(String field, long version) {
+        if (version < 1) {
+            throw ApiException.invalid(field, "must be a flag version, 1 or more (a flag's first version is 1), was " + version);
+        }
+    }
+
     /** The name the audit gives the caller. */
     private static String actor(Call c) {
         return c.caller().name();
@@ -306,6 +318,7 @@ public final class ControlApi {
 
     private Reply changeFlag(Call c) {
         FlagChange body = JsonBodies.parse(c.body(), FlagChange.class, "expectedVersion", "reason");
+        requireVersion("expectedVersion", body.expectedVersion());
         FlagChange change = new FlagChange(body.expectedVersion(), body.variants(), body.scope(), actor(c), body.reason());
         return throughLanes(c, new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, c.param(0), change,
                 body.reason()), s -> ShowChanges.changeFlag(s, c.param(0), change),
@@ -319,6 +332,8 @@ public final class ControlApi {
      */
     private Reply restore(Call c) {
         FlagRestore r = JsonBodies.parse(c.body(), FlagRestore.class, "version", "expectedVersion", "reason");
+        requireVersion("version", r.version());
+        requireVersion("expectedVersion", r.expectedVersion());
         String key = c.param(0);
         String reason = "restore v" + r.version() + ": " + r.reason();
         return throughLanes(c, s -> {

@@ -89,7 +89,7 @@ final class BodyReader implements Runnable {
     }
 
     private static ApiException tooLarge(int max) {
-        return new ApiException(413, null, "the request body is larger than " + max / 1024 + " KB");
+        return new ApiException(413, "body", "the request body is larger than " + HttpLimits.bytes(max));
     }
 
     /** Takes every chunk that is there, then asks to be called again when more arrive. */

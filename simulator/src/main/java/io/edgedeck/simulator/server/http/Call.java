@@ -83,6 +83,41 @@ public final class Call {
     }
 
     /**
+     * A 400 naming the first query parameter that is not one of {@code taken} (the route's own, as the
+     * documentation lists them): a misspelt filter would otherwise filter nothing, and a made-up option
+     * ({@code ?dry=1}) would be read as the call without it. The detail lists what the route takes.
+     */
+    void refuseQueryBeyond(List<String> taken) {
+        String raw = request.getHttpURI().getQuery();
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        Fields fields;
+        try {
+            fields = Request.extractQueryParameters(request);
+        } catch (RuntimeException e) {
+            throw ApiException.invalid("query", "the query string could not be read: " + e.getMessage());
+        }
+        String takes = taken.isEmpty() ? "takes no query parameters"
+                : "takes only " + String.join(", ", taken.stream().map(n -> "'" + n + "'").toList());
+        for (Fields.Field field : fields) {
+            String name = field.getName();
+            if (taken.contains(name)) {
+                continue;
+            }
+            if (name.isEmpty()) {
+                if (field.getValues().stream().allMatch(String::isEmpty)) {
+                    continue; // "?&" or a trailing "&": no parameter at all
+                }
+                throw ApiException.invalid("query", "a query parameter has no name; " + method() + " " + path() + " " + takes);
+            }
+            throw ApiException.invalid(ApiException.shown(name), "unknown query parameter '" + ApiException.shown(name) + "'"
+                    + io.edgedeck.simulator.scenario.Suggestions.didYouMean(name, taken) + "; "
+                    + method() + " " + path() + " " + takes + "; nothing was done");
+        }
+    }
+
+    /**
      * The body as a stream, for a handler that bounds and reads it itself (a pushed log batch);
      * blocking reads, which is fine on the call's virtual thread. Use this or {@link #body()}, not both.
      */

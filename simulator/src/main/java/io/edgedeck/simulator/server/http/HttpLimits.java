@@ -23,6 +23,11 @@ public record HttpLimits(Duration idleTimeout, Duration requestHeadTimeout, Dura
                 DEFAULT_MAX_BODY_BYTES, 512);
     }
 
+    /** A size limit as a person reads it: its exact bytes, and KB where it is whole KB ({@code 65536 bytes (64 KB)}). */
+    public static String bytes(int max) {
+        return max + " bytes" + (max % 1024 == 0 ? " (" + max / 1024 + " KB)" : "");
+    }
+
     public HttpLimits withTimeouts(Duration idle, Duration requestHead, Duration body) {
         return new HttpLimits(idle, requestHead, body, maxHeaderBytes, maxBodyBytes, maxConnections);
     }

@@ -3,7 +3,9 @@ package io.edgedeck.simulator.server.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.engine.ingest.IngestLimits;
 import io.edgedeck.simulator.scenario.Suggestions;
 
 import java.io.IOException;
@@ -46,6 +49,12 @@ public final class JsonBodies {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
+    /** The longest name, key, id, PoP or scope a body may hold: the longest ingest takes ({@link IngestLimits#maxIdChars()}). */
+    public static final int MAX_NAME_CHARS = IngestLimits.DEFAULT.maxIdChars();
+    /** The longest free text ({@code reason}, {@code description}) a body may hold. */
+    public static final int MAX_FREE_TEXT_CHARS = 1_000;
+    private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("reason", "description");
+
     private JsonBodies() {
     }
 
@@ -69,6 +78,8 @@ public final class JsonBodies {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.invalid("body", "the body is " + overLimit(e));
         } catch (JsonProcessingException e) {
             String twice = duplicateField(e);
             if (twice != null) {
@@ -95,8 +106,9 @@ public final class JsonBodies {
                 ((ObjectNode) node).set(field, MAPPER.valueToTree(value));
             }
         });
+        T value;
         try {
-            return MAPPER.treeToValue(node, type);
+            value = MAPPER.treeToValue(node, type);
         } catch (JsonMappingException e) {
             String field = path(e.getPath());
             throw ApiException.invalid(field.isEmpty() ? "body" : field,
@@ -105,6 +117,36 @@ public final class JsonBodies {
             throw ApiException.invalid("body", e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("body", e.getMessage());
+        }
+        // After the mapping, so an unknown or mistyped field is named as that, not for its length.
+        refuseLongTexts(node, "", "");
+        return value;
+    }
+
+    /**
+     * Every text of a body is bounded: free text ({@code reason}, {@code description}) at
+     * {@value #MAX_FREE_TEXT_CHARS} characters, every other text (a name, key, id, PoP, scope) at
+     * {@link #MAX_NAME_CHARS}, the bound ingest puts on the names an app reports, so nothing can be named
+     * here that no exposure could name. A longer text is a 400 naming the field.
+     */
+    private static void refuseLongTexts(JsonNode node, String path, String name) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                refuseLongTexts(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseLongTexts(node.get(i), path + "[" + i + "]", name);
+            }
+        } else if (node.isTextual()) {
+            int length = node.textValue().length();
+            boolean free = FREE_TEXT.contains(name);
+            int max = free ? MAX_FREE_TEXT_CHARS : MAX_NAME_CHARS;
+            if (length > max) {
+                throw ApiException.invalid(path.isEmpty() ? "body" : path, "is " + length + " characters long; "
+                        + (free ? "a " + name + " is at most " + max + " characters: one line a person reads in the audit and the console"
+                        : "a name is at most " + max + " characters, as the ingest API takes it") + "; nothing changed");
+            }
         }
     }
 
@@ -221,6 +263,28 @@ public final class JsonBodies {
             }
         }
         return path.isEmpty() ? "body" : path.toString();
+    }
+
+    /**
+     * What a limit of the JSON reader refused, in the API's words: the library's own message names its
+     * classes ({@code StreamReadConstraints.getMaxNestingDepth()}), which tell a caller nothing.
+     */
+    public static String overLimit(StreamConstraintsException e) {
+        StreamReadConstraints limits = MAPPER.getFactory().streamReadConstraints();
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return "nested deeper than " + limits.getMaxNestingDepth() + " levels of objects and arrays";
+        }
+        if (m.contains("Number value length")) {
+            return "holding a number longer than " + limits.getMaxNumberLength() + " digits";
+        }
+        if (m.contains("String value length")) {
+            return "holding a text longer than " + limits.getMaxStringLength() + " characters";
+        }
+        if (m.contains("Name length")) {
+            return "holding a field name longer than " + limits.getMaxNameLength() + " characters";
+        }
+        return "over a limit of the JSON reader";
     }
 
     /** What a client is told about a field sent twice. */

@@ -40,7 +40,7 @@ public final class IngestLane {
 
     /** The lane: {@code POST /events}, and {@code more} routes the ingest key opens (a checkout with a token). */
     public Lane lane(Route... more) {
-        List<Route> routes = new java.util.ArrayList<>(List.of(Route.post("/events", this::events)));
+        List<Route> routes = new java.util.ArrayList<>(List.of(Route.post("/events", this::events).taking("key")));
         routes.addAll(List.of(more));
         return new Lane("/ingest/v1", access, routes);
     }
@@ -76,7 +76,7 @@ public final class IngestLane {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             byte[] out = in.readNBytes(max + 1);
             if (out.length > max) {
-                throw new ApiException(413, "body", "the batch is larger than " + max / 1024 + " KB once gzip is undone");
+                throw new ApiException(413, "body", "the batch is larger than " + io.edgedeck.simulator.server.http.HttpLimits.bytes(max) + " once gzip is undone");
             }
             return out;
         } catch (EOFException e) {

@@ -233,6 +233,8 @@ public final class OfrepEvaluator {
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new Refusal("PARSE_ERROR", "the request body is " + JsonBodies.overLimit(e));
         } catch (IOException e) {
             String twice = e instanceof JsonProcessingException j ? JsonBodies.duplicateField(j) : null;
             if (twice != null) {

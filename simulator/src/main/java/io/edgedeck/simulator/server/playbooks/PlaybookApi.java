@@ -65,7 +65,7 @@ public final class PlaybookApi {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
                     return Reply.ok(change(s -> retire(s, c.param(0), actor(c), a.reason())));
                 })),
-                Route.get("/schedule", c -> Reply.ok(scheduled(c.query("state")))),
+                Route.get("/schedule", c -> Reply.ok(scheduled(c.query("state")))).taking("state"),
                 Route.get("/schedule/{id}", c -> Reply.ok(read(s -> schedule.get(c.param(0))))),
                 Route.post("/schedule", ControlApi.change(idempotency, c -> {
                     NewScheduledChange n = JsonBodies.parse(c.body(), NewScheduledChange.class, "reason");

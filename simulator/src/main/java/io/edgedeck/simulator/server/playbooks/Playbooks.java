@@ -190,7 +190,7 @@ public final class Playbooks implements ApprovalLanes.Extension {
             try {
                 s.core().guardrails().status(p.onGuardrail());
             } catch (FlagNotFoundException e) {
-                throw new ApiException(404, "onGuardrail", e.getMessage());
+                throw new ApiException(404, "onGuardrail", "onGuardrail: " + e.detail());
             }
         }
         ShowActions.make(s, p.actions(), "actions", actor, p.reason());

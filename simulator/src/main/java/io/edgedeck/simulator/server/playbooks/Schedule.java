@@ -144,7 +144,7 @@ public final class Schedule {
             actions = playbooks.ready(c.playbook(), "playbook").actions();
         } else {
             ShowActions.validate(c.action(), "action");
-            ShowActions.make(s, List.of(c.action()), "action", actor, c.reason());
+            ShowActions.make(s, c.action(), "action", actor, c.reason());
             actions = List.of(c.action());
             Playbook probe = new Playbook("action", "", actions, null, Playbook.State.READY, actor, null, c.reason());
             List<String> risks = playbooks.risks(s, probe);
@@ -320,8 +320,9 @@ public final class Schedule {
         long wall = wallClock.getAsLong();
         String reason = c.reason() + " (scheduled #" + c.id() + " by " + c.createdBy() + "; " + why + ")";
         try {
-            List<PlaybookAction> actions = c.playbook() != null ? playbooks.ready(c.playbook(), "playbook").actions() : List.of(c.action());
-            ShowActions.Made made = ShowActions.make(s, actions, c.playbook() != null ? "actions" : "action", ACTOR, reason);
+            ShowActions.Made made = c.playbook() != null
+                    ? ShowActions.make(s, playbooks.ready(c.playbook(), "playbook").actions(), "actions", ACTOR, reason)
+                    : ShowActions.make(s, c.action(), "action", ACTOR, reason);
             String outcome = made.changes().isEmpty() ? "nothing to change" : String.join("; ", made.changes());
             ScheduledChange fired = c.ended(ScheduledChange.State.FIRED, ACTOR, wall, outcome);
             String action = c.playbook() != null ? "playbook.run" : "schedule.fire";

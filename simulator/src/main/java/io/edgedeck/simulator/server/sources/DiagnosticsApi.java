@@ -54,7 +54,7 @@ public final class DiagnosticsApi {
 
     public Lane lane() {
         return new Lane(ControlApi.PREFIX, access, List.of(
-                Route.get("/pops/{id}/history", this::history),
+                Route.get("/pops/{id}/history", this::history).taking("from", "to"),
                 Route.get("/sources", c -> Reply.ok(sources.statuses())),
                 Route.get("/report", c -> Reply.ok(commands.read(report.get()))),
                 Route.get("/triggers", c -> Reply.ok(commands.read(engine.triggerAudit())))));

@@ -36,15 +36,16 @@ public final class PushLane {
             List<Route> routes = new ArrayList<>();
             endpoints.forEach((path, connector) -> {
                 String relative = path.substring("/connectors".length());
-                routes.add(Route.post(relative, c -> push(connector, c)));
-                routes.add(Route.put(relative, c -> push(connector, c)));
+                // A CDN puts parameters of its own in the URL it pushes to (Cloudflare's header_...): any is taken.
+                routes.add(Route.post(relative, c -> push(connector, c)).takingAnyQuery());
+                routes.add(Route.put(relative, c -> push(connector, c)).takingAnyQuery());
             });
             lanes.add(new Lane("/connectors", Access.anyone(), routes));
         }
         if (fastlyChallenge != null) {
             byte[] body = fastlyChallenge.getBytes(StandardCharsets.UTF_8);
             lanes.add(new Lane(CdnLogEndpoint.FASTLY_CHALLENGE_PATH, Access.anyone(),
-                    List.of(Route.get("", c -> Reply.bytes(200, "text/plain; charset=utf-8", body)))));
+                    List.of(Route.get("", c -> Reply.bytes(200, "text/plain; charset=utf-8", body)).takingAnyQuery())));
         }
         return lanes;
     }

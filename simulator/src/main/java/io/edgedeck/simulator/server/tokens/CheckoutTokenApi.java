@@ -115,7 +115,8 @@ public final class CheckoutTokenApi {
 
     /** The ingest lane's route: {@code POST /checkouts}. */
     public Route redeemRoute() {
-        return Route.post("/checkouts", this::redeem);
+        // The lane reads its key from ?key= too (a beacon's way), for a checkout as for a batch.
+        return Route.post("/checkouts", this::redeem).taking("key");
     }
 
     /** Tokens issued since the node started. */

@@ -188,7 +188,9 @@ public final class CheckoutTokens {
             expires = Long.parseLong(parts[2]);
             mac = Base64.getUrlDecoder().decode(parts[4]);
         } catch (IllegalArgumentException e) {
-            return refused(Outcome.FORGED, "not a checkout token of this node: " + e.getMessage());
+            // The parser's own words ("For input string: ...") tell a caller nothing of what a token is.
+            return refused(Outcome.FORGED, "not a checkout token of this node: its key and expiry are whole numbers and its"
+                    + " signature base64url (v1.<key>.<expires>.<nonce>.<signature>)");
         }
         Keys now = keys;
         Key key = keyId == now.current().id() ? now.current()
