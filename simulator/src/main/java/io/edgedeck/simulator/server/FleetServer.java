@@ -178,6 +178,8 @@ public final class FleetServer implements AutoCloseable {
         // Everyone views at the aggregator: it takes no change, so its admin token has a viewer's rights too.
         Access readKeyOrToken = Access.readKeyOr(readKey, Access.bearerOrApiKey(token, new Caller(Caller.ADMIN, Role.VIEWER),
                 "the aggregator's read key or admin token is required (Authorization: Bearer <key>)"));
+        // Probes and scrapers add query parameters of their own (a load balancer's health check, Prometheus's
+        // params:); this route reads none and changes nothing, so it refuses none.
         Lane health = new Lane("/healthz", Access.anyone(), List.of(Route.get("", c -> {
             String error = aggregator.lastError();
             ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", error == null ? "ok" : "failed")
@@ -188,7 +190,7 @@ public final class FleetServer implements AutoCloseable {
                 return Reply.json(503, body);
             }
             return Reply.ok(body);
-        })));
+        }).takingAnyQuery()));
         Lane fleet = new Lane("/api/v1/fleet", readKeyOrToken, List.of(Route.get("", c -> {
             FleetSnapshot s = aggregator.snapshot(System.currentTimeMillis());
             ObjectNode body = JsonBodies.MAPPER.valueToTree(s);

@@ -29,6 +29,8 @@ final class HealthLane {
     }
 
     Lane lane() {
+        // Probes and scrapers add query parameters of their own (a load balancer's health check, Prometheus's
+        // params:); this route reads none and changes nothing, so it refuses none.
         return new Lane("/healthz", Access.anyone(), List.of(Route.get("", c -> {
             MetricsFrame f = latest.get();
             NodeCondition node = f == null ? NodeCondition.OK : f.node();
@@ -53,6 +55,6 @@ final class HealthLane {
             // A failed node is not healthy: a supervisor or load balancer should see it. A read-only one, or
             // one whose ingest lane fails, still serves reads and frames, so it answers 200 and says what it cannot do.
             return node.status() == NodeCondition.Status.FAILED ? Reply.json(503, body) : Reply.ok(body);
-        })));
+        }).takingAnyQuery()));
     }
 }

@@ -33,6 +33,8 @@ public final class MetricsLane {
     }
 
     public Lane lane() {
+        // Probes and scrapers add query parameters of their own (a load balancer's health check, Prometheus's
+        // params:); this route reads none and changes nothing, so it refuses none.
         return new Lane("/metrics", access, List.of(Route.get("", c -> {
             try {
                 String text = exposition.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -40,6 +42,6 @@ public final class MetricsLane {
             } catch (TimeoutException | ExecutionException e) {
                 throw new ApiException(503, null, "the engine did not answer in time");
             }
-        })));
+        }).takingAnyQuery()));
     }
 }
