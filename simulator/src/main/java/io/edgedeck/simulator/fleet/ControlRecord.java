@@ -2,6 +2,7 @@ package io.edgedeck.simulator.fleet;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgedeck.client.model.ChangeRequest;
 
 import java.util.Collections;
 import java.util.HashSet;
@@ -33,11 +34,16 @@ import java.util.regex.Pattern;
  *                       with the record's change however it comes to apply it (answering the request, or on start
  *                       after it stopped first); null when the change was asked without one, and in records written
  *                       before nodes carried it
+ * @param request        the issuing node's change request this record applies (an approved request applied, or an
+ *                       edit that left a request no risk), as it stands once applied: the issuer marks it applied in
+ *                       the same journal write as the change, however it comes to apply the record (answering the
+ *                       request, or on start after it stopped first); other nodes ignore it; null for any other change
  */
 public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                             List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run,
                             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> values,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) IdempotencyKey idempotencyKey) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) IdempotencyKey idempotencyKey,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) ChangeRequest request) {
 
     public static final String SCHEMA = "control/1";
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*/[^\\s]{1,200}");
@@ -115,6 +121,12 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, null);
     }
 
+    /** A change that applies no change request. */
+    public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
+                         List<Change> changes, Run run, Map<String, Double> values, IdempotencyKey idempotencyKey) {
+        this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, idempotencyKey, null);
+    }
+
     public ControlRecord {
         Objects.requireNonNull(id, "id");
         if (id.isBlank() || id.length() > 200) {
@@ -156,6 +168,6 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
 
     /** This record with only the given changes. */
     public ControlRecord withChanges(List<Change> subset) {
-        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values, idempotencyKey);
+        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values, idempotencyKey, request);
     }
 }

@@ -1,9 +1,11 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.SourceState;
 import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.engine.ingest.IngestLimits;
 import io.edgedeck.engine.ingest.KeyedIntake;
+import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.KeyedRequest;
 import io.edgedeck.engine.time.EngineClock;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
@@ -167,6 +169,20 @@ final class NodeLanes {
                 () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken).lane());
         ApprovalLanes approvals = new ApprovalLanes(config.show().scenario().approvals(), show.core().journal().records(),
                 System::currentTimeMillis);
+        if (fleetControl != null) {
+            // A record of this node's that applies a change request marks it applied with the change, also on start.
+            fleetControl.requestsIn(new FleetControl.Requests() {
+                @Override
+                public List<JournalRecord> marking(Show s, ChangeRequest applied, long firstSeq) {
+                    return approvals.marking(s, applied, firstSeq);
+                }
+
+                @Override
+                public void marked(Show s, List<JournalRecord> records) {
+                    approvals.marked(records);
+                }
+            });
+        }
         // Playbooks and scheduled changes: read back from the journal now, before the engine starts; run between ticks.
         Playbooks playbooks = new Playbooks(config.show().scenario().playbooks().stream().map(PlaybookSpec::toPlaybook).toList(),
                 show.core().journal().records(), approvals, show.core().guardrails().firings().size(), fleetControl);

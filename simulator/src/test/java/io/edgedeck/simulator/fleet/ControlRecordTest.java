@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.fleet;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.edgedeck.client.model.ChangeRequest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A control record's {@code idempotencyKey}: written and read back with the record, left out when
- * there is none, and a record written without the field (by a node from before it) still reads.
+ * A control record's {@code idempotencyKey} and {@code request}: written and read back with the record,
+ * left out when there is none, and a record written without the field (by a node from before it) still reads.
  */
 class ControlRecordTest {
 
@@ -45,6 +46,23 @@ class ControlRecordTest {
         ControlRecord read = FleetJson.read(json.getBytes(StandardCharsets.UTF_8), ControlRecord.class);
         assertEquals(record, read);
         assertEquals(key, read.withChanges(ROLLBACK).idempotencyKey(), "the changes a node applies keep the key");
+    }
+
+    @Test
+    void aChangeRequestTravelsWithItsRecordAndItsChanges() {
+        ChangeRequest applied = new ChangeRequest(4, ChangeRequest.State.APPLIED, "alice", ChangeRequest.FLAG_UNKILL,
+                "offer-banner", null, "fixed", List.of("brings the killed flag offer-banner back"), 2, 1_000, "bob", 1_500L, "ok",
+                "alice", 2_000L);
+        ControlRecord record = new ControlRecord(1, "r-3", 1_764_633_600_200L, "node-a", "alice", "fixed", ROLLBACK,
+                null, Map.of(), null, applied);
+        String json = new String(FleetJson.bytes(record), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"request\":{\"id\":4,\"state\":\"applied\""), json);
+        ControlRecord read = FleetJson.read(json.getBytes(StandardCharsets.UTF_8), ControlRecord.class);
+        assertEquals(record, read);
+        assertEquals(applied, read.withChanges(ROLLBACK).request(), "the changes a node applies keep the request");
+        assertNull(new ControlRecord(1, "r-4", 0, "node-a", "alice", "fixed", ROLLBACK).request());
+        assertFalse(new String(FleetJson.bytes(new ControlRecord(1, "r-4", 0, "node-a", "alice", "fixed", ROLLBACK)),
+                StandardCharsets.UTF_8).contains("request"), "left out when there is none");
     }
 
     @Test

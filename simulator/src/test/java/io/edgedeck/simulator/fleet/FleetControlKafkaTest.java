@@ -2,6 +2,7 @@ package io.edgedeck.simulator.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
@@ -332,6 +333,93 @@ class FleetControlKafkaTest {
         } finally {
             third.close();
         }
+    }
+
+    /**
+     * A node stops after the control topic took the change of an approved request it applied and of an
+     * edit that left another request no risk, before it applied either (a copy of its data directory taken
+     * then stands for its disk). Started again, it applies both records on start with each request marked
+     * applied in the same journal write as its change: never a flag changed with its request still open.
+     */
+    @Test
+    void requestsWhoseChangesTheTopicTookBeforeTheirNodeStoppedAreAppliedWithTheirChanges(EmbeddedKafka kafka)
+            throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "control-requests", 1);
+        Duration timeout = Duration.ofSeconds(20);
+        Path data = dir.resolve("a");
+        Path beforeTheChanges = dir.resolve("a-before");
+        String alice;
+        String bob;
+        EdgeNode first = start("node-a", kafka.bootstrapServers(), topics, data, timeout);
+        try {
+            await("node-a read the control topic", () -> caughtUp(first).getAsBoolean());
+            alice = person(first, "alice", Role.OPERATOR);
+            bob = person(first, "bob", Role.APPROVER);
+            long version = flag(first).get("version").asLong();
+            HttpResponse<String> approved = sendAs(first, "PATCH", "/api/v1/flags/offer-banner", alice, weights(version, 7000, "go big"));
+            assertEquals(202, approved.statusCode(), approved.body());
+            assertEquals(200, sendAs(first, "POST", "/api/v1/requests/1/approve", bob, "{\"reason\":\"ok\",\"revision\":1}")
+                    .statusCode());
+            HttpResponse<String> edited = sendAs(first, "PATCH", "/api/v1/flags/offer-banner", alice, weights(version, 8000, "bigger"));
+            assertEquals(202, edited.statusCode(), edited.body());
+            assertEquals(2, JSON.readTree(edited.body()).get("id").asLong(), edited.body());
+        } finally {
+            first.close();
+        }
+        copy(data, beforeTheChanges);
+
+        EdgeNode a = start("node-a", kafka.bootstrapServers(), topics, data, timeout);
+        try {
+            await("node-a read the control topic", () -> caughtUp(a).getAsBoolean());
+            HttpResponse<String> applied = sendAs(a, "POST", "/api/v1/requests/1/apply", alice, "{}");
+            assertEquals(200, applied.statusCode(), applied.body());
+            assertEquals("applied", JSON.readTree(applied.body()).get("state").asText(), applied.body());
+            HttpResponse<String> calmer = sendAs(a, "PATCH", "/api/v1/requests/2", alice,
+                    weights(flag(a).get("version").asLong(), 4000, "even after all"));
+            assertEquals(200, calmer.statusCode(), calmer.body());
+            assertEquals("applied", JSON.readTree(calmer.body()).get("state").asText(), calmer.body());
+        } finally {
+            a.close();
+        }
+
+        // node-a's disk as it was when the topic had taken both records and the node had applied neither.
+        for (int start = 1; start <= 2; start++) {
+            EdgeNode again = start("node-a", kafka.bootstrapServers(), topics, beforeTheChanges, timeout);
+            try {
+                int expected = start == 1 ? 2 : 0;
+                await("the restarted node-a read the control topic", () -> caughtUp(again).getAsBoolean()
+                        && again.fleetControl().orElseThrow().status().offset() >= 0
+                        && again.fleetControl().orElseThrow().status().applied() == expected);
+                assertEquals(4000, flag(again).get("variants").get(1).get("weight").asInt(), flag(again).toString());
+                JsonNode one = JSON.readTree(sendAs(again, "GET", "/api/v1/requests/1", alice, null).body());
+                assertEquals("applied", one.get("state").asText(), "the approved request whose change was made: " + one);
+                assertEquals("alice", one.get("appliedBy").asText(), one.toString());
+                JsonNode two = JSON.readTree(sendAs(again, "GET", "/api/v1/requests/2", alice, null).body());
+                assertEquals("applied", two.get("state").asText(), "the edited request whose change was made: " + two);
+                assertEquals(2, two.get("revision").asInt(), two.toString());
+                assertEquals("even after all", two.get("reason").asText(), two.toString());
+                assertEquals(4000, two.get("change").get("variants").get(1).get("weight").asInt(), two.toString());
+                HttpResponse<String> twice = sendAs(again, "POST", "/api/v1/requests/1/apply", alice, "{}");
+                assertEquals(409, twice.statusCode(), "applied once: " + twice.body());
+                List<JournalRecord> journal = again.journal().records();
+                for (long id = 1; id <= 2; id++) {
+                    long request = id;
+                    JournalRecord.RequestChanged marked = journal.stream().filter(r -> r instanceof JournalRecord.RequestChanged c
+                                    && c.request().id() == request && c.request().state() == ChangeRequest.State.APPLIED)
+                            .map(JournalRecord.RequestChanged.class::cast).findFirst()
+                            .orElseThrow(() -> new AssertionError("request #" + request + " never marked applied: " + journal));
+                    assertTrue(journal.stream().anyMatch(r -> r instanceof JournalRecord.ControlApplied c
+                            && c.seq() + 1 == marked.seq()), "marked in the same write as its control.applied: " + journal);
+                }
+            } finally {
+                again.close();
+            }
+        }
+    }
+
+    private static String weights(long version, int treatment, String reason) {
+        return "{\"expectedVersion\":" + version + ",\"variants\":[{\"name\":\"control\",\"weight\":" + (10_000 - treatment)
+                + "},{\"name\":\"treatment\",\"weight\":" + treatment + "}],\"reason\":\"" + reason + "\"}";
     }
 
     /** A retry of the rollback and of the run is a 409 that changes nothing; the rollback's key with another body is a 422. */

@@ -36,6 +36,8 @@ public final class ApprovalLanes {
     private final LongSupplier wallClock;
     private final Map<Long, ChangeRequest> requests = new LinkedHashMap<>();
     private final Map<String, Extension> extensions = new java.util.HashMap<>();
+    /** Requests whose change is on its way through the fleet's control topic: nothing else is done to them meanwhile. */
+    private final java.util.Set<Long> inFlight = new java.util.HashSet<>();
     private long lastId;
 
     /**
@@ -307,18 +309,12 @@ public final class ApprovalLanes {
         return applyNow(s, e.next(), e.person(), editedReason(e.next()));
     }
 
-    /** In a fleet: what applying {@code e}, a revision without risk, changes; {@link #markEditApplied} records it. */
+    /**
+     * In a fleet: what applying {@code e}, a revision without risk, changes. The request is then in flight
+     * until {@link #settled}: the record of its change marks it applied ({@link #marking}).
+     */
     public Applying applyingEdit(Show s, Edit e) {
-        return applying(s, e.next(), e.person(), editedReason(e.next()));
-    }
-
-    /** In a fleet: marks the revision of {@code e} applied by its requester once its change was made. */
-    public ChangeRequest markEditApplied(Show s, Edit e) {
-        ChangeRequest next = e.next().applied(e.person(), ShowChanges.now(s));
-        Journal journal = s.core().journal();
-        journal.append(new JournalRecord.RequestChanged(journal.nextSeq(), ShowChanges.now(s), next));
-        requests.put(next.id(), next);
-        return next;
+        return inFlight(applying(s, e.next(), e.person(), editedReason(e.next())));
     }
 
     private static String editedReason(ChangeRequest r) {
@@ -375,32 +371,79 @@ public final class ApprovalLanes {
     /**
      * What an approved request changes when {@code person} applies it, and why, as the audit will say.
      *
-     * @param step a flag command, or a guardrail disarmed
+     * @param step    a flag command, or a guardrail disarmed
+     * @param applied the request as it stands once applied, which the change's control record carries
      */
-    public record Applying(JournalRecord.Step step, String reason) {
+    public record Applying(JournalRecord.Step step, String reason, ChangeRequest applied) {
     }
 
     /**
      * In a fleet, where flag changes and guardrail arming are made through the control topic: what an
      * approved flag change, unkill or disarm request changes when {@code person} applies it, checked
      * against the flag or guardrail now; null for a request of another kind, which {@link #apply}
-     * applies on this node. Changes nothing; {@link #markApplied} records the apply once the change is made.
+     * applies on this node. Changes nothing; the request is then in flight until {@link #settled}, and the
+     * change's control record, carrying {@link Applying#applied}, marks it applied in the same journal write
+     * as the change ({@link #marking}).
      */
     public Applying applying(Show s, String id, String person) {
         ChangeRequest r = approved(id);
-        return applying(s, r, person, appliedReason(r));
+        return inFlight(applying(s, r, person, appliedReason(r)));
     }
 
     private static Applying applying(Show s, ChangeRequest r, String person, String reason) {
+        ChangeRequest applied = r.applied(person, ShowChanges.now(s));
         return switch (r.operation()) {
-            case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL ->
-                    new Applying(new JournalRecord.Step(flagCommand(s, r, person, reason, ShowChanges.now(s)), null, null), reason);
+            case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL -> new Applying(
+                    new JournalRecord.Step(flagCommand(s, r, person, reason, ShowChanges.now(s)), null, null), reason, applied);
             case ChangeRequest.GUARDRAIL_DISARM -> {
                 stillArmed(s, r);
-                yield new Applying(new JournalRecord.Step(null, new JournalRecord.ArmStep(r.target(), false), null), reason);
+                yield new Applying(new JournalRecord.Step(null, new JournalRecord.ArmStep(r.target(), false), null), reason,
+                        applied);
             }
             default -> null;
         };
+    }
+
+    private Applying inFlight(Applying a) {
+        if (a != null) {
+            inFlight.add(a.applied().id());
+        }
+        return a;
+    }
+
+    /** The change of request {@code id} went through the fleet, or did not: the request takes decisions again. */
+    public void settled(String id) {
+        try {
+            inFlight.remove(Long.parseLong(id));
+        } catch (NumberFormatException notANumber) {
+            // no such request, so none in flight
+        }
+    }
+
+    /**
+     * In a fleet: the record that marks {@code applied} applied, numbered {@code seq}, to journal in the same
+     * write as the change its control record makes; empty when this node holds no such request or it is
+     * applied already. A request edited or withdrawn since its change was written (possible only while a
+     * node that stopped after the write catches up on start) is marked applied all the same: its change was made.
+     */
+    public List<JournalRecord> marking(Show s, ChangeRequest applied, long seq) {
+        ChangeRequest now = requests.get(applied.id());
+        if (now == null || now.state() == ChangeRequest.State.APPLIED || !now.requester().equals(applied.requester())
+                || !now.operation().equals(applied.operation()) || !now.target().equals(applied.target())) {
+            return List.of();
+        }
+        return List.of(new JournalRecord.RequestChanged(seq, ShowChanges.now(s),
+                applied.applied(applied.appliedBy(), ShowChanges.now(s))));
+    }
+
+    /** The records of {@link #marking} are durable: the requests are as they say. */
+    public void marked(List<JournalRecord> records) {
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.RequestChanged c) {
+                requests.put(c.request().id(), c.request());
+                inFlight.remove(c.request().id());
+            }
+        }
     }
 
     private static void stillArmed(Show s, ChangeRequest r) {
@@ -409,21 +452,9 @@ public final class ApprovalLanes {
         }
     }
 
-    /**
-     * Marks an approved request applied by {@code person} once its change was made through the fleet's
-     * control topic (and audited there as itself): one journal write.
-     */
-    public ChangeRequest markApplied(Show s, String id, String person) {
-        ChangeRequest next = approved(id).applied(person, ShowChanges.now(s));
-        Journal journal = s.core().journal();
-        journal.append(new JournalRecord.RequestChanged(journal.nextSeq(), ShowChanges.now(s), next));
-        requests.put(next.id(), next);
-        return next;
-    }
-
     /** The request {@code id} if it is approved; else a 409 saying why it cannot be applied. */
     private ChangeRequest approved(String id) {
-        ChangeRequest r = get(id);
+        ChangeRequest r = notInFlight(get(id), "applied");
         if (r.state() != ChangeRequest.State.APPROVED) {
             throw new ApiException(409, null, "request #" + r.id() + " is " + r.state().id()
                     + (r.state() == ChangeRequest.State.PENDING ? ": it needs another person's approval first" : "")
@@ -451,9 +482,18 @@ public final class ApprovalLanes {
 
     /** The request {@code id}, if it is still open; else a 409 saying it cannot be {@code verb}. */
     private ChangeRequest open(String id, String verb) {
-        ChangeRequest r = get(id);
+        ChangeRequest r = notInFlight(get(id), verb);
         if (!r.state().open()) {
             throw new ApiException(409, null, "request #" + r.id() + " is " + r.state().id() + " and cannot be " + verb + "; nothing changed");
+        }
+        return r;
+    }
+
+    /** {@code r}, unless its change is on its way through the fleet: then a 409 saying it cannot be {@code verb} now. */
+    private ChangeRequest notInFlight(ChangeRequest r, String verb) {
+        if (inFlight.contains(r.id())) {
+            throw new ApiException(409, null, "request #" + r.id() + " is being applied through the fleet and cannot be " + verb
+                    + " now; read it again in a moment");
         }
         return r;
     }

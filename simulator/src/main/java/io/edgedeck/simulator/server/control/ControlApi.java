@@ -242,29 +242,53 @@ public final class ControlApi {
 
     /**
      * Applies an approved request. In a fleet, an approved flag change, unkill or disarm is made
-     * through the control topic like any such change, then the request is marked applied here; a
-     * request of another kind applies on this node, as on a node in no fleet.
+     * through the control topic like any such change, its record carrying the request as applied,
+     * which this node marks so in the same journal write as the change; a request of another kind
+     * applies on this node, as on a node in no fleet.
      */
     private Reply applyRequest(Call c) {
         String id = c.param(0);
         if (fleet == null) {
             return Reply.ok(commands.run(() -> onEngine(s -> lanes.apply(s, id, actor(c)))));
         }
-        Object outcome = fleet.change(commands, s -> {
+        return Reply.ok(throughFleet(id, s -> {
             ApprovalLanes.Applying change = lanes.applying(s, id, actor(c));
             return change == null ? new FleetControl.Proposal.Answer(lanes.apply(s, id, actor(c)))
-                    : new FleetControl.Proposal.Write(change.step(), actor(c), change.reason());
-        });
-        if (outcome instanceof ChangeRequest applied) {
-            return Reply.ok(applied);
-        }
+                    : new FleetControl.Proposal.Write(change.step(), actor(c), change.reason()).applying(change.applied());
+        }));
+    }
+
+    /**
+     * Request {@code id}'s change made through the fleet as {@code propose} says, and the request as it then
+     * stands: applied, marked so with its change; or the proposal's own answer.
+     */
+    private ChangeRequest throughFleet(String id, java.util.function.Function<Show, FleetControl.Proposal> propose) {
+        Object outcome;
+        // Whether this call put the request in flight (a write): only then is it this call's to settle.
+        boolean[] writing = new boolean[1];
         try {
-            return Reply.ok(commands.run(() -> onEngine(s -> lanes.markApplied(s, id, actor(c)))));
-        } catch (ApiException e) {
-            throw new ApiException(500, null, "the change of request #" + id + " is made on every node, but the request could"
-                    + " not be marked applied here (" + e.getMessage() + "); it stays approved, and applying it again is refused"
-                    + " as the flag has moved on");
+            outcome = fleet.change(commands, s -> {
+                FleetControl.Proposal p = propose.apply(s);
+                writing[0] = p instanceof FleetControl.Proposal.Write;
+                return p;
+            });
+        } finally {
+            runner.submit(s -> {
+                if (writing[0]) {
+                    lanes.settled(id);
+                }
+                return null;
+            });
         }
+        if (outcome instanceof ChangeRequest answered) {
+            return answered;
+        }
+        ChangeRequest now = commands.read(onEngine(s -> lanes.get(id)));
+        if (now.state() != ChangeRequest.State.APPLIED) {
+            throw new ApiException(500, null, "the change of request #" + id + " is made on every node, but the request was"
+                    + " not marked applied here (it is " + now.state().id() + "); this node's log says why");
+        }
+        return now;
     }
 
     /** The requester's new version of their request: a flag change's new body, or another change's new reason. */
@@ -285,20 +309,14 @@ public final class ControlApi {
             return Reply.ok(commands.run(() -> onEngine(s -> lanes.edit(s, id, actor(c), edited, reason))));
         }
         // In a fleet, a revision without risk applies as an opening would: through the control topic.
-        ApprovalLanes.Edit[] seen = new ApprovalLanes.Edit[1];
-        Object outcome = fleet.change(commands, s -> {
+        return Reply.ok(throughFleet(id, s -> {
             ApprovalLanes.Edit e = lanes.editing(s, id, actor(c), edited, reason);
             if (e.risky()) {
                 return new FleetControl.Proposal.Answer(lanes.edit(s, e));
             }
-            seen[0] = e;
             ApprovalLanes.Applying applying = lanes.applyingEdit(s, e);
-            return new FleetControl.Proposal.Write(applying.step(), actor(c), applying.reason());
-        });
-        if (outcome instanceof ChangeRequest answered) {
-            return Reply.ok(answered);
-        }
-        return Reply.ok(commands.run(() -> onEngine(s -> lanes.markEditApplied(s, seen[0]))));
+            return new FleetControl.Proposal.Write(applying.step(), actor(c), applying.reason()).applying(applying.applied());
+        }));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.engine.flags.FlagCommand;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagNotFoundException;
@@ -87,6 +88,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private volatile java.util.function.BiConsumer<Show, JournalRecord.ControlApplied> onApplied = (s, a) -> { };
     /** Where a retry learns of a keyed change applied with nobody waiting; null until {@link #keysIn}. */
     private volatile Idempotency idempotency;
+    /** Where a record applying a change request has it marked applied; null until {@link #requestsIn}. */
+    private volatile Requests requests;
 
     /**
      * @param journal the node's journal as read on start: the control versions it applied come back from it
@@ -259,7 +262,14 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 asRun ? run.after() : String.join("; ", after), reason, steps);
         // What this node asked to keep with the record (a scheduled change marked fired) goes in the same write,
         // whichever node's copy of the record this is.
-        List<JournalRecord> with = mine == null ? List.of() : mine.alongside(s, applied.seq() + 1);
+        List<JournalRecord> alongside = mine == null ? List.of() : mine.alongside(s, applied.seq() + 1);
+        // The change request of this node's the record applies is marked applied in the same write too, whether the
+        // request still waits for it or this node stopped first: never a change made with its request still open.
+        Requests marks = requests;
+        List<JournalRecord> marking = here && record.request() != null && marks != null
+                ? marks.marking(s, record.request(), applied.seq() + 1 + alongside.size()) : List.of();
+        List<JournalRecord> with = new ArrayList<>(alongside);
+        with.addAll(marking);
         // Applied for the request that asked for it: its Idempotency-Key is journaled in the same write.
         KeyedRequest.during(keyed, () -> {
             s.core().applyControl(applied, with);
@@ -269,8 +279,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         if (mine == null && keyed != null && keyed.journaled() && idempotency != null) {
             idempotency.madeUnanswered(keyed);
         }
-        if (!with.isEmpty()) {
-            mine.applied(s, with);
+        if (!alongside.isEmpty()) {
+            mine.applied(s, alongside);
+        }
+        if (!marking.isEmpty()) {
+            marks.marked(s, marking);
         }
         onApplied.accept(s, applied);
     }
@@ -288,6 +301,28 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      */
     public void keysIn(Idempotency keys) {
         this.idempotency = Objects.requireNonNull(keys, "keys");
+    }
+
+    /**
+     * The node's change requests: a record of this node's that applies one (an approved request applied,
+     * an edit that left a request no risk) marks it applied in the same journal write as the change, also
+     * when the node applies the record on start after it stopped first. Call before {@link #startApplying}.
+     */
+    public void requestsIn(Requests requests) {
+        this.requests = Objects.requireNonNull(requests, "requests");
+    }
+
+    /** Where a record of this node's that applies a change request has it marked applied. Engine thread. */
+    public interface Requests {
+        /**
+         * The records that mark {@code applied} (the request as it stands once applied) applied on this node,
+         * numbered from {@code firstSeq}; empty when there is nothing to mark (it is applied already, or this
+         * node holds no such request).
+         */
+        List<JournalRecord> marking(Show s, ChangeRequest applied, long firstSeq);
+
+        /** They are durable: take them into the node's requests. */
+        void marked(Show s, List<JournalRecord> records);
     }
 
     /**
@@ -419,15 +454,28 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
          * @param answer   what to answer once this node applied it; null for the flag's (or guardrail's) view then
          * @param what     how answers name the change, e.g. {@code flag offer-banner}, {@code the run of playbook p}
          * @param alongside records to journal with it on this node, or null
+         * @param request   the change request of this node's the write applies, as it stands once applied (marked so in
+         *                  the same journal write as the change, by {@link #requestsIn the node's requests}); or null
          */
         record Write(List<JournalRecord.Step> steps, String operator, String reason, ControlRecord.Run run, String id,
-                     Object answer, String what, Alongside alongside) implements Proposal {
+                     Object answer, String what, Alongside alongside, ChangeRequest request) implements Proposal {
 
             public Write {
                 steps = List.copyOf(steps);
                 if (steps.isEmpty()) {
                     throw new IllegalArgumentException("a write changes at least one thing");
                 }
+            }
+
+            /** A write that applies no change request. */
+            public Write(List<JournalRecord.Step> steps, String operator, String reason, ControlRecord.Run run, String id,
+                         Object answer, String what, Alongside alongside) {
+                this(steps, operator, reason, run, id, answer, what, alongside, null);
+            }
+
+            /** This write, applying {@code applied} (the request as it stands once applied). */
+            public Write applying(ChangeRequest applied) {
+                return new Write(steps, operator, reason, run, id, answer, what, alongside, applied);
             }
 
             /** One change: a flag command or a guardrail armed or disarmed. */
@@ -756,7 +804,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         ControlRecord.IdempotencyKey key = asking == null || asking.journaled() ? null
                 : new ControlRecord.IdempotencyKey(asking.caller(), asking.key(), asking.fingerprint(), asking.wallMillis());
         return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run(),
-                Map.of(), key), w, Map.copyOf(steps));
+                Map.of(), key, w.request()), w, Map.copyOf(steps));
     }
 
     /** A change ready to write, the proposal it was made from and its steps by key (so this node audits it as asked). */

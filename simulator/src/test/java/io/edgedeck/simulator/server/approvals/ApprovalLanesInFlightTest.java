@@ -1,0 +1,115 @@
+package io.edgedeck.simulator.server.approvals;
+
+import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.FlagChange;
+import io.edgedeck.client.model.VariantView;
+import io.edgedeck.engine.flags.FlagDefinition;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.scenario.Approvals;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowDefinition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * In a fleet, a request's change goes through the control topic: from the moment its change is
+ * proposed until its record marks it applied (or the write fails and it is settled), nothing else is
+ * done to the request, so the request the record marks applied is the one the change was made from.
+ */
+class ApprovalLanesInFlightTest {
+
+    private Show show;
+    private ApprovalLanes lanes;
+    private FlagDefinition flag;
+
+    @BeforeEach
+    void start() {
+        show = new Show(new ShowDefinition(ScenarioCatalog.load("sentiment-crash"), 3), new MemoryJournal());
+        lanes = new ApprovalLanes(new Approvals(60.0, false, false, null), List.of(), () -> 0L);
+        flag = show.core().experiments().registry().all().stream().filter(d -> d.variants().size() == 2).findFirst()
+                .orElseThrow();
+    }
+
+    private FlagChange raising(int weight, String reason) {
+        String other = flag.variants().stream().map(v -> v.name()).filter(n -> !n.equals(flag.controlVariant())).findFirst()
+                .orElseThrow();
+        return new FlagChange(flag.version(), List.of(new VariantView(flag.controlVariant(), 10_000 - weight),
+                new VariantView(other, weight)), null, null, reason);
+    }
+
+    private ChangeRequest opened(int weight) {
+        ApprovalLanes.Proposal p = new ApprovalLanes.Proposal(ChangeRequest.FLAG_CHANGE, flag.key(), raising(weight, "go big"), "go big");
+        List<String> risks = lanes.risks(show, p, "alice");
+        assertEquals(1, risks.size(), risks.toString());
+        return lanes.open(show, p, risks, "alice");
+    }
+
+    /** Request #1, opened by alice, approved by bob, its change proposed for the fleet by alice. */
+    private ApprovalLanes.Applying approvedAndApplying() {
+        String id = Long.toString(opened(7000).id());
+        assertEquals("1", id);
+        lanes.approve(show, id, "bob", 1, "ok");
+        return lanes.applying(show, id, "alice");
+    }
+
+    @Test
+    void anApprovedRequestBeingAppliedTakesNoOtherDecisionUntilItSettles() {
+        String id = "1";
+        ApprovalLanes.Applying applying = approvedAndApplying();
+        assertEquals(ChangeRequest.State.APPLIED, applying.applied().state());
+        assertEquals("alice", applying.applied().appliedBy());
+
+        for (Runnable decision : List.<Runnable>of(
+                () -> lanes.applying(show, id, "alice"),
+                () -> lanes.reject(show, id, "bob", true, null, "changed my mind"),
+                () -> lanes.editing(show, id, "alice", raising(8000, "bigger"), "bigger"))) {
+            ApiException refused = assertThrows(ApiException.class, decision::run);
+            assertEquals(409, refused.status());
+            assertTrue(refused.getMessage().contains("being applied"), refused.getMessage());
+        }
+        assertEquals(ChangeRequest.State.APPROVED, lanes.get(id).state(), "nothing changed");
+
+        // The write did not go through: the request takes decisions again.
+        lanes.settled(id);
+        assertEquals(ChangeRequest.State.REJECTED, lanes.reject(show, id, "bob", true, null, "changed my mind").state());
+    }
+
+    @Test
+    void theRecordOfTheChangeMarksTheRequestAppliedOnceAndReleasesIt() {
+        String id = "1";
+        ApprovalLanes.Applying applying = approvedAndApplying();
+
+        List<JournalRecord> marking = lanes.marking(show, applying.applied(), 41);
+        assertEquals(1, marking.size());
+        JournalRecord.RequestChanged marked = (JournalRecord.RequestChanged) marking.getFirst();
+        assertEquals(41, marked.seq());
+        assertEquals(ChangeRequest.State.APPLIED, marked.request().state());
+        lanes.marked(marking);
+        assertEquals(ChangeRequest.State.APPLIED, lanes.get(id).state());
+        assertTrue(lanes.marking(show, applying.applied(), 42).isEmpty(), "applied once");
+        ApiException again = assertThrows(ApiException.class, () -> lanes.applying(show, id, "alice"));
+        assertEquals(409, again.status());
+        assertTrue(again.getMessage().contains("is applied"), again.getMessage());
+    }
+
+    @Test
+    void aRecordNamingAnotherNodesRequestOrAnUnknownOneMarksNothing() {
+        ChangeRequest r = opened(7000);
+        ChangeRequest someoneElses = new ChangeRequest(r.id(), ChangeRequest.State.APPLIED, "carol", r.operation(), r.target(),
+                r.change(), r.reason(), r.risks(), 1, 0, null, null, null, "carol", 0L);
+        assertTrue(lanes.marking(show, someoneElses, 7).isEmpty());
+        ChangeRequest unknown = new ChangeRequest(r.id() + 1, ChangeRequest.State.APPLIED, "alice", r.operation(), r.target(),
+                r.change(), r.reason(), r.risks(), 1, 0, null, null, null, "alice", 0L);
+        assertTrue(lanes.marking(show, unknown, 7).isEmpty());
+        assertEquals(ChangeRequest.State.PENDING, lanes.get(Long.toString(r.id())).state());
+    }
+}
