@@ -112,26 +112,37 @@ public final class Checkouts {
         return q == null ? -1 : q.pop();
     }
 
-    /** A source's checkout started. */
-    public void start(String ref) {
+    /**
+     * A source's checkout started.
+     *
+     * @return the source id of the oldest checkout in flight, forgotten to make room (it stays counted
+     *         as attempted, and lost while it does not end), or null
+     */
+    public String start(String ref) {
         attempted++;
         open.put(ref, Boolean.TRUE);
-        if (open.size() > maxOpen) {
-            open.pollFirstEntry();
-        }
+        return open.size() > maxOpen ? open.pollFirstEntry().getKey() : null;
     }
 
-    /** A source's checkout was authorised; one never seen started counts as attempted too. */
-    public void authorise(String ref) {
-        if (open.remove(ref) == null) {
+    /**
+     * A source's checkout was authorised; one never seen started counts as attempted too.
+     *
+     * @param startedBefore whether it was seen started though no longer in flight here (forgotten by {@link #start})
+     */
+    public void authorise(String ref, boolean startedBefore) {
+        if (open.remove(ref) == null && !startedBefore) {
             attempted++;
         }
         completed++;
     }
 
-    /** A source's checkout waits at the PoP; one never seen started counts as attempted too. Journaled. */
-    public void queue(String ref, int pop) {
-        if (open.remove(ref) == null) {
+    /**
+     * A source's checkout waits at the PoP; one never seen started counts as attempted too. Journaled.
+     *
+     * @param startedBefore whether it was seen started though no longer in flight here (forgotten by {@link #start})
+     */
+    public void queue(String ref, int pop, boolean startedBefore) {
+        if (open.remove(ref) == null && !startedBefore) {
             attempted++;
         }
         queue(pop, ref);

@@ -394,6 +394,27 @@ class KeyedIntakeTest {
         assertEquals(0, core.checkouts().counts().attempted());
     }
 
+    /**
+     * Past the 100,000 checkouts held in flight the oldest counts as lost; when it ends later that is the
+     * same attempt ending (attempted does not grow, lost falls back), and a second start of it is refused.
+     */
+    @Test
+    void aCheckoutForgottenInFlightThatEndsLaterIsOneAttempt() {
+        settle(300);
+        int held = 100_000;
+        for (int i = 0; i <= held + 1; i++) {
+            assertInstanceOf(IngestOutcome.Accepted.class, send(new IngestEvent.Checkout(id(), null, "c-" + i, "fra", "started")));
+        }
+        assertEquals(new CheckoutCounts(held + 2, 0, 0, 0, 2, held), core.checkouts().counts(), "c-0 and c-1 forgotten");
+
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-0", "fra", "started")), "checkoutId");
+        assertInstanceOf(IngestOutcome.Accepted.class, send(new IngestEvent.Checkout(id(), null, "c-0", "fra", "authorised")));
+        assertInstanceOf(IngestOutcome.Accepted.class, send(new IngestEvent.Checkout(id(), null, "c-1", "ams", "queued")));
+        assertEquals(new CheckoutCounts(held + 2, 1, 1, 0, 0, held + 1), core.checkouts().counts(),
+                "the same attempts, ended: nothing lost, none attempted twice");
+        assertRefused(send(new IngestEvent.Checkout(id(), null, "c-0", "fra", "authorised")), "checkoutId");
+    }
+
     @Test
     void checkoutsFollowTheirStatesAndAQueuedOneSurvivesARestart() {
         settle(300);
