@@ -1,9 +1,12 @@
 package io.edgedeck.simulator.scenario;
 
 import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.PlaybookAction;
+import io.edgedeck.engine.flags.FlagValidationException;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.edge.RegionSpec;
+import io.edgedeck.simulator.show.ShowActions;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -81,6 +84,15 @@ final class ScenarioChecks {
         for (int j = 0; j < playbook.actions().size(); j++) {
             PlaybookSpec.Action a = playbook.actions().get(j);
             String at = path + ".actions[" + j + "]";
+            if (PlaybookAction.TYPES.contains(a.type())) {
+                // As the API checks a playbook it is sent: a field of another type (a rollback's guardrail) would be ignored.
+                try {
+                    ShowActions.fieldsOfItsType(a.toAction(), at);
+                } catch (FlagValidationException e) {
+                    errors.add(e.field(), e.detail());
+                    continue;
+                }
+            }
             boolean onGuardrail = "arm".equals(a.type()) || "disarm".equals(a.type());
             String target = onGuardrail ? a.guardrail() : a.flag();
             String field = onGuardrail ? "guardrail" : "flag";

@@ -71,20 +71,7 @@ public final class ShowActions {
             throw new FlagValidationException(at + ".type", "must be one of " + String.join(", ", PlaybookAction.TYPES)
                     + (a.type() == null ? "" : ", was '" + a.type() + "'"));
         }
-        List<String> takes = FIELDS.get(a.type());
-        Map<String, Object> sent = new java.util.LinkedHashMap<>();
-        sent.put("flag", a.flag());
-        sent.put("variant", a.variant());
-        sent.put("pops", a.pops());
-        sent.put("variants", a.variants());
-        sent.put("scope", a.scope());
-        sent.put("guardrail", a.guardrail());
-        sent.forEach((name, value) -> {
-            if (value != null && !takes.contains(name)) {
-                throw new FlagValidationException(at + "." + name, "a " + a.type() + " action takes " + String.join(", ", takes)
-                        + ", not " + name + "; nothing was made");
-            }
-        });
+        fieldsOfItsType(a, at);
         boolean guardrail = a.type().equals(PlaybookAction.ARM) || a.type().equals(PlaybookAction.DISARM);
         String field = guardrail ? "guardrail" : "flag";
         String target = guardrail ? a.guardrail() : a.flag();
@@ -102,6 +89,41 @@ public final class ShowActions {
         if (a.type().equals(PlaybookAction.ROLLBACK) && a.pops() != null && a.pops().isEmpty()) {
             throw new FlagValidationException(at + ".pops", "name at least one PoP, or leave pops out to roll back everywhere");
         }
+        popsOnce(a, at);
+        if (a.type().equals(PlaybookAction.CHANGE) && a.variants() == null && a.scope() == null) {
+            throw new FlagValidationException(at + ".variants", "a change gives new weights (variants) or a scope");
+        }
+        if (a.type().equals(PlaybookAction.CHANGE) && a.variants() != null && a.variants().isEmpty()) {
+            throw new FlagValidationException(at + ".variants", "a change's variants are the flag's new weights: name every"
+                    + " variant with its weight, or leave variants out to change the scope alone");
+        }
+    }
+
+    /**
+     * Only the fields {@code a}'s type takes (a rollback's {@code guardrail} would be ignored, so it is
+     * refused), each PoP named once: the checks a declared playbook's actions get too. {@code a}'s type is known.
+     *
+     * @throws FlagValidationException naming the field, e.g. {@code actions[1].guardrail}
+     */
+    public static void fieldsOfItsType(PlaybookAction a, String at) {
+        List<String> takes = FIELDS.get(a.type());
+        Map<String, Object> sent = new java.util.LinkedHashMap<>();
+        sent.put("flag", a.flag());
+        sent.put("variant", a.variant());
+        sent.put("pops", a.pops());
+        sent.put("variants", a.variants());
+        sent.put("scope", a.scope());
+        sent.put("guardrail", a.guardrail());
+        sent.forEach((name, value) -> {
+            if (value != null && !takes.contains(name)) {
+                throw new FlagValidationException(at + "." + name, "a " + a.type() + " action takes " + String.join(", ", takes)
+                        + ", not " + name);
+            }
+        });
+        popsOnce(a, at);
+    }
+
+    private static void popsOnce(PlaybookAction a, String at) {
         if (a.type().equals(PlaybookAction.ROLLBACK) && a.pops() != null) {
             Set<String> seen = new java.util.HashSet<>();
             for (int i = 0; i < a.pops().size(); i++) {
@@ -110,13 +132,6 @@ public final class ShowActions {
                             + "' is named twice; name each PoP once");
                 }
             }
-        }
-        if (a.type().equals(PlaybookAction.CHANGE) && a.variants() == null && a.scope() == null) {
-            throw new FlagValidationException(at + ".variants", "a change gives new weights (variants) or a scope");
-        }
-        if (a.type().equals(PlaybookAction.CHANGE) && a.variants() != null && a.variants().isEmpty()) {
-            throw new FlagValidationException(at + ".variants", "a change's variants are the flag's new weights: name every"
-                    + " variant with its weight, or leave variants out to change the scope alone");
         }
     }
 

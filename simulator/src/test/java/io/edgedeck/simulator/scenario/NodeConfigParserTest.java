@@ -217,6 +217,23 @@ class NodeConfigParserTest {
     }
 
     @Test
+    void aPlaybookActionWithAFieldOfAnotherTypeOrAPoPTwiceIsRefusedAtLoadAsTheApiRefusesIt() {
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse(PLAYBOOK_SHOW.formatted("""
+                {"id": "stray", "actions": [
+                   {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "guardrail": "sentiment-guard"},
+                   {"type": "disarm", "guardrail": "sentiment-guard", "pops": ["fra"]}]},
+                {"id": "twice", "actions": [
+                   {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["fra", "ams", "fra"]}]}""")));
+        String found = e.errors().toString();
+        for (String expected : List.of(
+                "line 11, $.playbooks[0].actions[0].guardrail: a rollback action takes flag, variant, pops, not guardrail",
+                "line 12, $.playbooks[0].actions[1].pops: a disarm action takes guardrail, not pops",
+                "$.playbooks[1].actions[0].pops[2]: PoP 'fra' is named twice; name each PoP once")) {
+            assertTrue(found.contains(expected), expected + " in " + found);
+        }
+    }
+
+    @Test
     void aPlaybookChangeThatLeavesOutAWatchedVariantIsRefusedAtLoad() {
         ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse(PLAYBOOK_SHOW.formatted("""
                 {"id": "control-only", "actions": [{"type": "change", "flag": "checkout-button",
