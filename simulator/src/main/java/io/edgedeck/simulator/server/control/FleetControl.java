@@ -686,7 +686,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         JournalCondition journal = s.core().journal().condition();
         if (!journal.writable()) {
             // Refused before anything is written to the fleet: this node could not apply it.
-            throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
+            throw JournalUnavailableException.because(journal.problem(), 0, null);
         }
         return prepare(s, (Proposal.Write) p);
     }

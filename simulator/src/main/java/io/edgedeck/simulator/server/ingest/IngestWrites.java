@@ -37,7 +37,7 @@ public final class IngestWrites {
         }
         for (Throwable c = cause; c != null; c = c.getCause()) {
             if (c instanceof JournalUnavailableException j) {
-                return "the journal cannot be written (" + words(j.getMessage()) + ")";
+                return "the journal cannot be written (" + j.reason() + ")";
             }
         }
         return "the node failed to apply it (the node's log has the cause)";
