@@ -234,18 +234,18 @@ public final class FileJournal implements Journal, AutoCloseable {
             write(batch.array());
         } catch (IOException e) {
             cutPartial();
-            String problem = problem(e);
+            String said = said(e);
+            String problem = said == null ? "an I/O error that gave no reason" : said;
             if (condition.writable()) {
                 LOG.warn("Journal {} cannot be written ({}): changes are refused until it can", file, problem);
             }
             if (!holding) {
                 condition = new JournalCondition(false, problem, heldRecords);
-                throw new JournalUnavailableException("the journal cannot be written (" + problem + ")", e);
+                throw JournalUnavailableException.because(said, 0, e);
             }
             if (heldRecords + records.size() > MAX_HELD) {
                 condition = new JournalCondition(false, problem, heldRecords);
-                throw new JournalUnavailableException("the journal cannot be written (" + problem + ") and "
-                        + heldRecords + " records of the show wait for it", e);
+                throw JournalUnavailableException.because(said, heldRecords, e);
             }
             held.addLast(new Held(List.copyOf(records), batch.array()));
             heldRecords += records.size();
@@ -327,9 +327,10 @@ public final class FileJournal implements Journal, AutoCloseable {
     private record Held(List<JournalRecord> records, byte[] bytes) {
     }
 
-    private static String problem(IOException e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    /** What the operating system said, e.g. "No space left on device"; null when it said nothing. */
+    private static String said(IOException e) {
+        String m = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+        return m == null || m.isBlank() ? null : m.strip();
     }
 
     /**

@@ -38,12 +38,17 @@ import java.util.regex.Pattern;
  *                       edit that left a request no risk), as it stands once applied: the issuer marks it applied in
  *                       the same journal write as the change, however it comes to apply the record (answering the
  *                       request, or on start after it stopped first); other nodes ignore it; null for any other change
+ * @param action         for one operator's change (no {@code run}), the audit action the issuing node records for it, e.g.
+ *                       {@code flag.rollback}, so that it audits the record the same way whether the request still waits
+ *                       for it or the node applies it on start after it stopped; null otherwise, and in records written
+ *                       before nodes carried it (the issuing node then audits the steps it makes)
  */
 public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                             List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run,
                             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> values,
                             @JsonInclude(JsonInclude.Include.NON_NULL) IdempotencyKey idempotencyKey,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) ChangeRequest request) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) ChangeRequest request,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String action) {
 
     public static final String SCHEMA = "control/1";
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*/[^\\s]{1,200}");
@@ -127,6 +132,13 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, idempotencyKey, null);
     }
 
+    /** A record whose audit action is not carried (a run's is in {@code run}; a guardrail's or a test's). */
+    public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
+                         List<Change> changes, Run run, Map<String, Double> values, IdempotencyKey idempotencyKey,
+                         ChangeRequest request) {
+        this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, idempotencyKey, request, null);
+    }
+
     public ControlRecord {
         Objects.requireNonNull(id, "id");
         if (id.isBlank() || id.length() > 200) {
@@ -146,6 +158,9 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         // A key that does not say whose it is or for which request cannot answer a retry: the change applies without it.
         if (idempotencyKey != null && !idempotencyKey.whole()) {
             idempotencyKey = null;
+        }
+        if (action != null && (action.isBlank() || action.length() > 100)) {
+            action = null;
         }
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("a control record changes at least one key");
@@ -168,6 +183,7 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
 
     /** This record with only the given changes. */
     public ControlRecord withChanges(List<Change> subset) {
-        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values, idempotencyKey, request);
+        return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values, idempotencyKey, request,
+                action);
     }
 }

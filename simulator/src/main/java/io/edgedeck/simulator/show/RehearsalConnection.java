@@ -128,8 +128,7 @@ public final class RehearsalConnection implements EdgeConnection {
 
     /** What a change refused for want of a journal is told. */
     public static String readOnly(JournalUnavailableException e) {
-        return "journal cannot be written: " + e.getMessage().replaceFirst("^the journal cannot be written ", "")
-                + "; the node is read-only until it can write again, and nothing changed";
+        return "journal cannot be written: " + e.reason() + "; the node is read-only until it can write again, and nothing changed";
     }
 
     @Override

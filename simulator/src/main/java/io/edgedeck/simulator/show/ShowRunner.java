@@ -274,7 +274,8 @@ public final class ShowRunner implements AutoCloseable {
         JournalCondition journal = show.core().journal().condition();
         return journal.writable() ? io.edgedeck.client.model.NodeCondition.OK
                 : io.edgedeck.client.model.NodeCondition.readOnly("journal not writable: " + journal.problem()
-                + "; changes are refused" + (journal.held() > 0 ? ", " + journal.held() + " records of the show wait for it" : ""));
+                + "; changes are refused" + (journal.held() > 0 ? ", " + journal.held()
+                + (journal.held() == 1 ? " record of the show waits" : " records of the show wait") + " for it" : ""));
     }
 
     private void publish(MetricsFrame frame) {
@@ -328,8 +329,7 @@ public final class ShowRunner implements AutoCloseable {
     static String describe(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof io.edgedeck.engine.journal.JournalUnavailableException j) {
-                return "journal not writable: " + j.getMessage().replaceFirst("^the journal cannot be written ", "")
-                        .replaceFirst("^\\((.*)\\)", "$1");
+                return "journal not writable: " + j.reason();
             }
         }
         String m = t.getMessage();

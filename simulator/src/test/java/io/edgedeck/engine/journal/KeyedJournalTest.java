@@ -76,7 +76,7 @@ class KeyedJournalTest {
 
             @Override
             public void appendAll(List<JournalRecord> records) {
-                throw new JournalUnavailableException("the journal cannot be written (No space left on device)", null);
+                throw JournalUnavailableException.because("No space left on device", 0, null);
             }
         };
         KeyedJournal journal = new KeyedJournal(refusing);

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A control record's {@code idempotencyKey} and {@code request}: written and read back with the record,
- * left out when there is none, and a record written without the field (by a node from before it) still reads.
+ * A control record's {@code idempotencyKey}, {@code request} and {@code action}: written and read back
+ * with the record, left out when there is none, and a record written without the fields (by a node from
+ * before them) still reads.
  */
 class ControlRecordTest {
 
@@ -29,6 +30,7 @@ class ControlRecordTest {
                  "reason":"sentiment dropped","changes":[{"key":"flag/offer-banner","version":3,"state":{"killed":false}}]}""";
         ControlRecord read = FleetJson.read(old.getBytes(StandardCharsets.UTF_8), ControlRecord.class);
         assertNull(read.idempotencyKey());
+        assertNull(read.action());
         assertEquals(ROLLBACK, read.changes());
         assertFalse(new String(FleetJson.bytes(read), StandardCharsets.UTF_8).contains("idempotencyKey"),
                 "left out when there is none");
@@ -75,5 +77,20 @@ class ControlRecordTest {
             assertNull(record.idempotencyKey(), partial.toString());
             assertEquals(ROLLBACK, record.changes());
         }
+    }
+
+    @Test
+    void theAuditActionTravelsWithItsRecordAndItsChanges() {
+        ControlRecord record = new ControlRecord(1, "r-4", 1_764_633_600_200L, "node-a", "alice", "sentiment dropped", ROLLBACK,
+                null, Map.of(), null, null, "flag.rollback");
+        String json = new String(FleetJson.bytes(record), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"action\":\"flag.rollback\""), json);
+        ControlRecord read = FleetJson.read(json.getBytes(StandardCharsets.UTF_8), ControlRecord.class);
+        assertEquals(record, read);
+        assertEquals("flag.rollback", read.withChanges(ROLLBACK).action());
+        assertNull(new ControlRecord(1, "r-5", 1, "node-a", "alice", "why", ROLLBACK, null, Map.of(), null, null, " ").action(),
+                "a blank action is none");
+        assertFalse(new String(FleetJson.bytes(new ControlRecord(1, "r-6", 1, "node-a", "alice", "why", ROLLBACK)),
+                StandardCharsets.UTF_8).contains("\"action\""), "left out when there is none");
     }
 }

@@ -298,6 +298,9 @@ class FleetControlKafkaTest {
             HttpResponse<String> run = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/playbooks/ramp/run", token, runBody,
                     "run-once");
             assertEquals(200, run.statusCode(), run.body());
+            // Applied while its request waited: the same record the restarted node applies below is a rollback here.
+            assertEquals(List.of("flag.rollback"), audit(a).stream().filter(e -> e.get("reason").asText().equals("sentiment dropped"))
+                    .map(e -> e.get("action").asText()).toList());
         } finally {
             a.close();
         }
@@ -441,8 +444,12 @@ class FleetControlKafkaTest {
         assertEquals(flag.get("variants"), now.get("variants"), "nothing changed: " + now);
         assertEquals(records, controlRecords(node), "nothing applied");
         List<JsonNode> audit = audit(node);
-        // The rollback's one entry: applied on start from the record's state, it is audited as the change it made there.
-        assertEquals(1, audit.stream().filter(e -> e.get("reason").asText().equals("sentiment dropped")).count(), audit.toString());
+        // The rollback's one entry: applied on start with nobody waiting for it, it is audited as the record says, a
+        // rollback, as the node would have audited it had it not stopped.
+        List<JsonNode> rolledBack = audit.stream().filter(e -> e.get("reason").asText().equals("sentiment dropped")).toList();
+        assertEquals(1, rolledBack.size(), audit.toString());
+        assertEquals("flag.rollback", rolledBack.getFirst().get("action").asText(), rolledBack.toString());
+        assertEquals("admin", rolledBack.getFirst().get("actor").asText(), rolledBack.toString());
         assertEquals(1, audit.stream().filter(e -> e.get("action").asText().equals("playbook.run")).count(), audit.toString());
     }
 

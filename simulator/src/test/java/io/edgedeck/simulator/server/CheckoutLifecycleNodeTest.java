@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static io.edgedeck.simulator.server.LiveNodeFixture.await;
+import static io.edgedeck.simulator.server.LiveNodeFixture.chattr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,12 +132,6 @@ class CheckoutLifecycleNodeTest {
         HttpResponse<String> r = live.send("POST", "/api/v1/checkout-tokens", admin, "{\"targetingKey\":\"" + unit + "\"}");
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body()).get("token").asText();
-    }
-
-    private static boolean chattr(String flag, Path file) throws Exception {
-        Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return p.waitFor() == 0 && said.isBlank();
     }
 
     @Test

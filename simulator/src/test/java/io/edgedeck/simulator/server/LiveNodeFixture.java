@@ -95,6 +95,16 @@ final class LiveNodeFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code chattr flag file} ({@code +i} makes a file immutable, so even root cannot write it);
+     * false where it cannot be used (it needs root on a filesystem with immutable files).
+     */
+    static boolean chattr(String flag, Path file) throws Exception {
+        Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor() == 0 && said.isBlank();
+    }
+
     @Override
     public void close() {
         http.close();

@@ -257,7 +257,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         }
         boolean asRun = here && run != null;
         JournalRecord.ControlApplied applied = new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(),
-                offset, record.issuer(), reached, actor, asRun ? run.action() : here ? action(steps) : FLEET_APPLY,
+                offset, record.issuer(), reached, actor, asRun ? run.action() : here ? audited(record, steps) : FLEET_APPLY,
                 asRun ? run.target() : String.join(",", targets), asRun ? run.before() : String.join("; ", before),
                 asRun ? run.after() : String.join("; ", after), reason, steps);
         // What this node asked to keep with the record (a scheduled change marked fired) goes in the same write,
@@ -331,6 +331,15 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      */
     public void onApplied(java.util.function.BiConsumer<Show, JournalRecord.ControlApplied> listener) {
         this.onApplied = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * The audit action of a change this node's operator asked for, as its record carries it, so the same
+     * record audits the same way whether its request still waits or the node applies it on start; for a
+     * record from a node that did not carry it, that of the steps made here.
+     */
+    private static String audited(ControlRecord record, List<JournalRecord.Step> steps) {
+        return record.action() != null ? record.action() : action(steps);
     }
 
     /** The audit action of a change this node's operator asked for: the flag's or guardrail's own. */
@@ -686,7 +695,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         JournalCondition journal = s.core().journal().condition();
         if (!journal.writable()) {
             // Refused before anything is written to the fleet: this node could not apply it.
-            throw new JournalUnavailableException("the journal cannot be written (" + journal.problem() + ")", null);
+            throw JournalUnavailableException.because(journal.problem(), 0, null);
         }
         return prepare(s, (Proposal.Write) p);
     }
@@ -803,8 +812,9 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         KeyedRequest asking = KeyedRequest.current();
         ControlRecord.IdempotencyKey key = asking == null || asking.journaled() ? null
                 : new ControlRecord.IdempotencyKey(asking.caller(), asking.key(), asking.fingerprint(), asking.wallMillis());
+        // What this node audits the change as travels with it (a run's audit entry is its run's).
         return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run(),
-                Map.of(), key, w.request()), w, Map.copyOf(steps));
+                Map.of(), key, w.request(), w.run() == null ? action(w.steps()) : null), w, Map.copyOf(steps));
     }
 
     /** A change ready to write, the proposal it was made from and its steps by key (so this node audits it as asked). */

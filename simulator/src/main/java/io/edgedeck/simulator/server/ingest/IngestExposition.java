@@ -4,8 +4,8 @@ import io.edgedeck.client.ingest.IngestStats;
 
 /**
  * The live node's part of {@code /metrics}: ingested events per kind (accepted, refused, rate, last
- * seen), duplicates and unreadable events, the ingest log's group commits, and trigger latency per
- * trigger, in the Prometheus text format.
+ * seen), duplicates and unreadable events, whether the ingest lane can write its log, the ingest log's
+ * group commits, and trigger latency per trigger, in the Prometheus text format.
  */
 public final class IngestExposition {
     private IngestExposition() {
@@ -34,6 +34,11 @@ public final class IngestExposition {
             out.append("edgedeck_ingest_last_seen_timestamp_seconds{kind=\"").append(k.kind()).append("\"} ")
                     .append(k.lastSeenEpochMillis() / 1000.0).append('\n');
         }
+        family(out, "edgedeck_ingest_state", "gauge",
+                "The ingest lane's state: ok, or failing while its log cannot be written (batches refused with 503).");
+        boolean failing = intake.writes().failure() != null;
+        out.append("edgedeck_ingest_state{state=\"ok\"} ").append(failing ? 0 : 1).append('\n');
+        out.append("edgedeck_ingest_state{state=\"failing\"} ").append(failing ? 1 : 0).append('\n');
         family(out, "edgedeck_ingest_log_fsyncs_total", "counter", "Group commits of the ingest log (one fsync each).");
         out.append("edgedeck_ingest_log_fsyncs_total ").append(intake.log().groups()).append('\n');
         java.util.List<IngestLog.Damage> damage = intake.log().damage();

@@ -39,6 +39,13 @@ import java.util.zip.CRC32C;
  * written with none ({@code privacy.rawSampleRate}): its payload is the batch's events with keys for
  * ids (docs/PRIVACY.md). Every record before {@code rawStart} is scrubbed; after it, raw and
  * scrubbed records may alternate.
+ *
+ * <p>A group that cannot be written (a full disk, a file made immutable, a device gone) marks the log
+ * {@linkplain #writeFailure failing} until a write succeeds again. While it fails and no batch comes,
+ * the writer thread tries the file itself every {@link #PROBE_MILLIS} ms, between groups: it writes
+ * as many bytes as the group that failed (at most {@link #PROBE_MAX_BYTES}) past the log's end, syncs
+ * them, and cuts them off again. Those bytes are zeros, which never read as a record (a crash between
+ * the two steps leaves them as a torn tail, cut off on open), so the log holds only batches, in order.
  */
 public final class IngestLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLog.class);
@@ -47,6 +54,11 @@ public final class IngestLog implements AutoCloseable {
     static final int MAX_PAYLOAD = 256 * 1024 * 1024;
     /** How many bytes one group writes at most before its fsync. */
     private static final long GROUP_BYTES = 32L * 1024 * 1024;
+
+    /** How often, in ms, the writer thread tries the file while the last write failed and no batch comes. */
+    static final long PROBE_MILLIS = 2_000;
+    /** The most bytes such a try writes (as many as the group that failed, at least a record's header). */
+    static final int PROBE_MAX_BYTES = 1024 * 1024;
 
     /** Marks a scrubbed record in its length field. */
     private static final int SCRUBBED = 1 << 30;
@@ -81,6 +93,11 @@ public final class IngestLog implements AutoCloseable {
     private volatile long syncNanos;
     /** The ordinal the next durable record gets: records in the file before it. Writer thread. */
     private long nextOrdinal;
+    /** Why the last write (of a group, or a try) failed; null while the last one succeeded. */
+    private volatile IOException writeFailure;
+    /** The bytes of the group that last failed, and when the file was last tried ({@link System#nanoTime}). Writer thread. */
+    private long failedBytes;
+    private long triedNanos;
 
     /** What {@link #open} found damaged. */
     private final List<Damage> damage;
@@ -469,6 +486,9 @@ public final class IngestLog implements AutoCloseable {
             try {
                 Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (writeFailure != null && !closed && System.nanoTime() - triedNanos >= PROBE_MILLIS * 1_000_000) {
+                        probe();
+                    }
                     continue;
                 }
                 if (first.task() != null) {
@@ -523,24 +543,77 @@ public final class IngestLog implements AutoCloseable {
             for (Pending p : group) {
                 p.done().complete(nextOrdinal++);
             }
+            writable();
         } catch (IOException e) {
             LOG.error("The ingest log {} could not be written; the batches waiting on it are refused", file, e);
+            writeFailure = e;
+            failedBytes = 0;
+            for (ByteBuffer b : buffers) {
+                failedBytes += b.limit();
+            }
+            triedNanos = System.nanoTime();
             group.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
             cutBackTo(start);
         }
     }
 
-    /** A group that failed may have left part of itself: cut it off, so later groups follow whole records. */
-    private void cutBackTo(long position) {
-        if (position < 0) {
+    /**
+     * Tries whether the log can be written again, on the writer thread with no group waiting: zeros
+     * past the end, synced, then cut off; the log's records and end are as they were either way.
+     */
+    private void probe() {
+        triedNanos = System.nanoTime();
+        long end = -1;
+        try {
+            end = channel.position();
+            ByteBuffer zeros = ByteBuffer.allocate((int) Math.clamp(failedBytes, HEADER, PROBE_MAX_BYTES));
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, end + zeros.position());
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            writeFailure = e;
+            cutBackTo(end);
             return;
+        }
+        if (cutBackTo(end)) {
+            writable();
+        }
+    }
+
+    /** A write succeeded: the log is writable again, if it was not. */
+    private void writable() {
+        if (writeFailure != null) {
+            LOG.info("The ingest log {} can be written again", file);
+            writeFailure = null;
+        }
+    }
+
+    /**
+     * Why the ingest log cannot be written, as the last write or try found it (every {@link
+     * #PROBE_MILLIS} ms while it fails); null while it can. Any thread.
+     */
+    public IOException writeFailure() {
+        return writeFailure;
+    }
+
+    /**
+     * A group (or a try) that failed may have left part of itself: cut it off, so later groups follow
+     * whole records. False when it could not be cut off (the log is closed to new batches then).
+     */
+    private boolean cutBackTo(long position) {
+        if (position < 0) {
+            return false;
         }
         try {
             channel.truncate(position);
             channel.position(position);
+            return true;
         } catch (IOException e) {
             LOG.error("The ingest log {} could not be cut back after a failed write; it is closed to new batches", file, e);
+            writeFailure = e;
             closed = true;
+            return false;
         }
     }
 

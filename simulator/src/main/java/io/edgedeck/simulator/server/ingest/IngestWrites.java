@@ -6,31 +6,24 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 
 /**
- * Whether the ingest log can be written, as the last append found it, and why a batch could not be
- * taken, in words. An append that failed on I/O (a full disk, a file made immutable, a device
- * gone) marks the ingest lane failing, which {@code /healthz} reports, until an append succeeds
- * again. Any thread.
+ * Whether the ingest log can be written, as its last write found it, and why a batch could not be
+ * taken, in words. A group that failed on I/O (a full disk, a file made immutable, a device gone)
+ * marks the ingest lane failing, which {@code /healthz} and {@code /metrics} report, until a write
+ * succeeds again: the next batch's, or the log's own try every few seconds while no batch comes
+ * ({@link IngestLog#writeFailure}), so an idle node finds out by itself. Any thread.
  */
 public final class IngestWrites {
-    private volatile String failure;
+    private final IngestLog log;
 
-    /** The last append to the ingest log succeeded. */
-    void written() {
-        failure = null;
+    IngestWrites(IngestLog log) {
+        this.log = log;
     }
 
-    /** An append to the ingest log failed: the lane is failing if the cause is I/O. */
-    void failed(Throwable cause) {
-        IOException io = io(cause);
-        if (io != null) {
-            failure = "the ingest log cannot be written (" + reason(io) + "); ingest batches and one-click checkouts are"
-                    + " refused with 503 until a write succeeds";
-        }
-    }
-
-    /** Why the ingest log cannot be written, or null while it can (as far as the last append knows). */
+    /** Why the ingest log cannot be written, or null while it can (as far as its last write or try knows). */
     public String failure() {
-        return failure;
+        IOException io = log.writeFailure();
+        return io == null ? null : "the ingest log cannot be written (" + reason(io) + "); ingest batches and one-click"
+                + " checkouts are refused with 503 until the node can write it again (it tries every few seconds)";
     }
 
     /**
@@ -44,7 +37,7 @@ public final class IngestWrites {
         }
         for (Throwable c = cause; c != null; c = c.getCause()) {
             if (c instanceof JournalUnavailableException j) {
-                return "the journal cannot be written (" + words(j.getMessage()) + ")";
+                return "the journal cannot be written (" + j.reason() + ")";
             }
         }
         return "the node failed to apply it (the node's log has the cause)";

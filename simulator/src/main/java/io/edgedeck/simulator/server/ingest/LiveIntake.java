@@ -71,7 +71,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final TriggerLatency triggerLatency = new TriggerLatency();
     private final EdgeCore core;
     private final IngestLog log;
-    private final IngestWrites writes = new IngestWrites();
+    private final IngestWrites writes;
     private final UnitKeys keys;
     /** Which units' records keep their raw ids in the ingest log (the node config's {@code privacy.rawSampleRate}). */
     private final RawSample sample;
@@ -173,6 +173,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } finally {
             core.checkouts().rebuilt();
         }
+        this.writes = new IngestWrites(log);
         if (replayed > 0) {
             LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
         }
@@ -349,17 +350,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      */
     private CompletableFuture<Long> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record) {
         return engine.submit(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed()))
-                .thenCompose(durable -> durable)
-                .whenComplete((ordinal, failed) -> {
-                    if (failed == null) {
-                        writes.written();
-                    } else {
-                        writes.failed(failed);
-                    }
-                });
+                .thenCompose(durable -> durable);
     }
 
-    /** Whether the ingest log can be written, as the last append found it ({@code /healthz}). */
+    /** Whether the ingest log can be written, as its last write or try found it ({@code /healthz}, {@code /metrics}). */
     public IngestWrites writes() {
         return writes;
     }

@@ -1,0 +1,119 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.simulator.server.ingest.IngestLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.edgedeck.simulator.server.LiveNodeFixture.chattr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A live node whose ingest log cannot be written, then can again while no batch comes: {@code /healthz}
+ * and {@code /metrics} say the ingest lane fails while it does, and the node finds out by itself that
+ * the log can be written again, within a few seconds, with nothing sent. The log holds the batches it
+ * acknowledged, in order, and nothing else.
+ */
+class IngestWritesRecoveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "ingest-recovery",
+             "pops": [{"id": "fra", "region": "eu"}]}""";
+    private LiveNodeFixture live;
+
+    @AfterEach
+    void stop() {
+        if (live != null) {
+            live.close();
+        }
+    }
+
+    private static String checkout(String id, String checkoutId) {
+        return "[{\"id\":\"" + id + "\",\"type\":\"checkout\",\"checkoutId\":\"" + checkoutId
+                + "\",\"pop\":\"fra\",\"state\":\"authorised\"}]";
+    }
+
+    private HttpResponse<String> ingest(String id, String checkoutId) throws Exception {
+        return live.send("POST", "/ingest/v1/events", live.key("ingest-key"), checkout(id, checkoutId));
+    }
+
+    private JsonNode health() throws Exception {
+        return JSON.readTree(live.send("GET", "/healthz", "", null).body());
+    }
+
+    private String ingestState() throws Exception {
+        HttpResponse<String> r = live.send("GET", "/metrics", live.key("read-key"), null);
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> lines = r.body().lines().filter(l -> l.startsWith("edgedeck_ingest_state{")).toList();
+        assertEquals(2, lines.size(), r.body());
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void anIdleNodeFindsItsIngestLogWritableAgainByItself(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        Path log = dir.resolve("ingest.log");
+        assertEquals(200, ingest("a1", "co-1").statusCode());
+        assertEquals("edgedeck_ingest_state{state=\"ok\"} 1\nedgedeck_ingest_state{state=\"failing\"} 0", ingestState());
+        long sizeBefore = Files.size(log);
+        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        try {
+            HttpResponse<String> refused = ingest("a2", "co-2");
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertEquals("ingest-failing", health().get("status").asText());
+            assertEquals("edgedeck_ingest_state{state=\"ok\"} 0\nedgedeck_ingest_state{state=\"failing\"} 1", ingestState());
+            // The node's tries (every 2 s) keep failing while the file cannot be written: still failing after some.
+            Thread.sleep(4_500);
+            JsonNode still = health();
+            assertEquals("ingest-failing", still.get("status").asText(), still.toString());
+            assertTrue(still.get("ingest").get("detail").asText().contains("Operation not permitted"), still.toString());
+            HttpResponse<String> again = ingest("a2", "co-2");
+            assertEquals(503, again.statusCode(), again.body());
+        } finally {
+            chattr("-i", log);
+        }
+        // Nothing is sent: the node finds out by itself.
+        long fixed = System.nanoTime();
+        JsonNode healed = health();
+        while (!"ok".equals(healed.get("status").asText()) && System.nanoTime() - fixed < 15_000_000_000L) {
+            Thread.sleep(100);
+            healed = health();
+        }
+        assertEquals("ok", healed.get("status").asText(), "an idle node still says, 15 s after the log can be written: " + healed);
+        assertTrue(!healed.has("ingest"), healed.toString());
+        assertEquals("edgedeck_ingest_state{state=\"ok\"} 1\nedgedeck_ingest_state{state=\"failing\"} 0", ingestState());
+        // Its tries left nothing in the log.
+        assertEquals(sizeBefore, Files.size(log));
+
+        assertEquals(200, ingest("a3", "co-3").statusCode());
+        live.stopNode();
+        List<String> ids = new ArrayList<>();
+        try (IngestLog read = IngestLog.open(log, (ordinal, at, payload, scrubbed) -> {
+            for (JsonNode e : readTree(payload)) {
+                ids.add(ordinal + ":" + e.get("id").asText());
+            }
+        })) {
+            assertTrue(read.damage().isEmpty(), read.damage().toString());
+        }
+        assertEquals(List.of("0:a1", "1:a3"), ids);
+    }
+
+    private static JsonNode readTree(byte[] payload) {
+        try {
+            return JSON.readTree(payload);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
