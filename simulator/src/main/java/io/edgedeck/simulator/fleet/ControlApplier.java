@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,7 +22,8 @@ import java.util.Objects;
  * record's changes that are newer than what the target holds. Every node reads the same records
  * in the same order and applies the same rule, so every node ends at the same versions; a node
  * that starts late, or was cut off, catches up by reading on. Committed records only: a write
- * that was aborted is never applied.
+ * that was aborted is never applied. Kafka out of reach (at start or later, for however long) stops
+ * nothing: the reader says so ({@link Status#problem}, lag unknown) and reads on once it answers.
  *
  * <p>Threads: one applier thread, {@code fleet-control-CLIENT}, calls the target; the other
  * methods from any thread.
@@ -32,14 +34,26 @@ public final class ControlApplier implements AutoCloseable {
 
     /**
      * @param offset  the last control record read (applied or not), or -1
-     * @param lag     committed records not yet read, or -1 before the first read
+     * @param lag     committed records not yet read, or -1 while unknown (before the first read, and while
+     *                Kafka does not answer)
      * @param applied records whose changes were applied (some or all of them)
      * @param skipped records with nothing newer than the target held (copies, or read again after a restart)
      * @param refused records the target refused
      * @param malformed records that were not control records
+     * @param problem   why the topic's end is not known now (Kafka did not answer in time), in words; null
+     *                  while it answers
      */
-    public record Status(long offset, long lag, long applied, long skipped, long refused, long malformed) {
+    public record Status(long offset, long lag, long applied, long skipped, long refused, long malformed, String problem) {
+        /** {@code current} (read to the end), {@code behind} (records to apply) or {@code unknown} (not read yet, or Kafka does not answer). */
+        public String state() {
+            return lag == 0 ? "current" : lag > 0 ? "behind" : "unknown";
+        }
     }
+
+    /** How often the topic's end is asked of the broker while records come from the consumer's fetches. */
+    private static final long CHECK_MILLIS = 5_000;
+    /** How long one question to the broker waits for its answer. */
+    private static final Duration ASK = Duration.ofSeconds(5);
 
     private final Consumer<String, byte[]> consumer;
     private final TopicPartition partition;
@@ -54,6 +68,7 @@ public final class ControlApplier implements AutoCloseable {
     private long skipped;
     private long refused;
     private long malformed;
+    private String problem;
 
     public ControlApplier(FleetTopics topics, Map<String, Object> kafkaBase, String clientId, ControlTarget target) {
         this.target = Objects.requireNonNull(target, "target");
@@ -69,7 +84,7 @@ public final class ControlApplier implements AutoCloseable {
     }
 
     public synchronized Status status() {
-        return new Status(offset, lag, applied, skipped, refused, malformed);
+        return new Status(offset, lag, applied, skipped, refused, malformed, problem);
     }
 
     /** Waits until the record at {@code target} has been read. @return whether it was in time */
@@ -115,20 +130,32 @@ public final class ControlApplier implements AutoCloseable {
     }
 
     private void run() {
+        long checkedAt = Long.MIN_VALUE;
         try {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    handle(r);
-                }
-                var l = consumer.currentLag(partition);
-                long now = l.isPresent() ? l.getAsLong()
-                        : Math.max(0, consumer.endOffsets(List.of(partition), Duration.ofSeconds(5)).get(partition)
-                        - consumer.position(partition, Duration.ofSeconds(5)));
-                synchronized (this) {
-                    lag = now;
-                    notifyAll();
+                try {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        handle(r);
+                    }
+                    long now = System.nanoTime() / 1_000_000;
+                    var fetched = consumer.currentLag(partition);
+                    long known;
+                    if (fetched.isEmpty() || now - checkedAt >= CHECK_MILLIS) {
+                        // The broker's own answer: before the first fetch the consumer knows no lag, and a lag it
+                        // fetched once stays as it was while the broker is gone, so it is asked every few seconds.
+                        long end = consumer.endOffsets(List.of(partition), ASK).get(partition);
+                        known = Math.max(0, end - consumer.position(partition, ASK));
+                        checkedAt = now;
+                    } else {
+                        known = fetched.getAsLong();
+                    }
+                    answered(known);
+                } catch (RetriableException e) {
+                    // Kafka out of reach (a timeout, no leader yet): the lag is unknown until it answers again.
+                    unanswered(e);
+                    checkedAt = Long.MIN_VALUE;
                 }
             }
         } catch (WakeupException e) {
@@ -137,9 +164,32 @@ public final class ControlApplier implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("control applier stopped", e);
+            synchronized (this) {
+                lag = -1;
+                problem = "the control topic's reader stopped: " + e;
+            }
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private synchronized void answered(long known) {
+        if (problem != null) {
+            LOG.info("control topic: Kafka answers again; {} records to read", known);
+        }
+        lag = known;
+        problem = null;
+        notifyAll();
+    }
+
+    private synchronized void unanswered(RetriableException e) {
+        if (problem == null) {
+            LOG.warn("control topic: Kafka does not answer ({}); flags stay as this node has them until it does", e.toString());
+        }
+        lag = -1;
+        problem = "Kafka did not answer within " + ASK.toSeconds() + " s (" + e.getClass().getSimpleName() + "): the control"
+                + " topic is not read, and changes made elsewhere in the fleet meanwhile are not applied here yet";
+        notifyAll();
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {

@@ -3,6 +3,7 @@ package io.edgedeck.simulator.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.NodeCondition;
+import io.edgedeck.simulator.fleet.ControlApplier;
 import io.edgedeck.simulator.server.http.Access;
 import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.Lane;
@@ -14,18 +15,24 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /healthz}: up, read-only (the journal cannot be written), ingest-failing (a live node's
- * ingest log cannot be written: {@code ingest} names why) or failed (503), which show and how far;
+ * ingest log cannot be written: {@code ingest} names why) or failed (503), which show and how far, and
+ * on a fleet node how far it has read the control topic ({@code control});
  * needs no key. Answers from the newest frame and what the last ingest append found, never waiting on
  * the engine.
  */
 final class HealthLane {
     private final Supplier<MetricsFrame> latest;
     private final Supplier<String> ingestFailure;
+    private final Supplier<ControlApplier.Status> control;
 
-    /** @param ingestFailure why the ingest log cannot be written, or null while it can (or the node takes no ingest) */
-    HealthLane(Supplier<MetricsFrame> latest, Supplier<String> ingestFailure) {
+    /**
+     * @param ingestFailure why the ingest log cannot be written, or null while it can (or the node takes no ingest)
+     * @param control       a fleet node's reading of the control topic; null from a node in no fleet
+     */
+    HealthLane(Supplier<MetricsFrame> latest, Supplier<String> ingestFailure, Supplier<ControlApplier.Status> control) {
         this.latest = latest;
         this.ingestFailure = ingestFailure;
+        this.control = control;
     }
 
     Lane lane() {
@@ -48,6 +55,15 @@ final class HealthLane {
             if (ingest != null) {
                 // Named apart too, so a node read-only for its journal still says its ingest lane is down.
                 body.putObject("ingest").put("status", "failing").put("detail", ingest);
+            }
+            ControlApplier.Status fleet = control.get();
+            if (fleet != null) {
+                // A fleet node serves the flags it has; whether they are the fleet's is what the control topic says.
+                ObjectNode topic = body.putObject("control").put("status", fleet.state()).put("lag", fleet.lag())
+                        .put("offset", fleet.offset());
+                if (fleet.problem() != null) {
+                    topic.put("detail", fleet.problem());
+                }
             }
             if (f != null) {
                 body.put("scenario", f.scenario()).put("state", f.state().name()).put("sequence", f.sequence());

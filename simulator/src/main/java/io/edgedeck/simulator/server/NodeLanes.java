@@ -152,7 +152,8 @@ final class NodeLanes {
                 "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
                         + " admin token or a person's own"));
         List<Lane> lanes = new ArrayList<>();
-        lanes.add(new HealthLane(runner::latest, intake == null ? () -> null : intake.writes()::failure).lane());
+        lanes.add(new HealthLane(runner::latest, intake == null ? () -> null : intake.writes()::failure,
+                fleetControl == null ? () -> null : fleetControl::status).lane());
         lanes.add(OpenApiLane.lane());
         CheckoutTokenApi tokens = privacy == null ? null : new CheckoutTokenApi(privacy.tokens, privacy.keys, intake, runner,
                 commands, idempotency, config.actionTimeout());

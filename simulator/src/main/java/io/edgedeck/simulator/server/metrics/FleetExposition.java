@@ -77,7 +77,7 @@ public final class FleetExposition {
     public static String renderControl(ControlApplier.Status s) {
         StringBuilder out = new StringBuilder(1024);
         single(out, "edgedeck_fleet_control_offset", "gauge", "the last control topic record this node read; -1 before the first", s.offset());
-        single(out, "edgedeck_fleet_control_lag_records", "gauge", "control records committed and not yet read by this node; -1 before it read", s.lag());
+        single(out, "edgedeck_fleet_control_lag_records", "gauge", "control records committed and not yet read by this node; -1 while unknown (before it read, and while Kafka does not answer)", s.lag());
         single(out, "edgedeck_fleet_control_applied_records_total", "counter", "control records this node applied, since it started", s.applied());
         single(out, "edgedeck_fleet_control_skipped_records_total", "counter", "control records with nothing newer than this node had (read again after a restart), since it started", s.skipped());
         single(out, "edgedeck_fleet_control_refused_records_total", "counter", "control records this node refused (logged), since it started", s.refused());

@@ -1,0 +1,129 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A fleet node started while its Kafka is down serves the flags it has, says on {@code /healthz}
+ * that it has not read the control topic, and once Kafka is back reads it and applies what the
+ * fleet changed meanwhile: the control topic's reader outlives an outage at start, however long,
+ * and one while it runs, which {@code /healthz} names as well.
+ */
+@Tag("kafka")
+class ControlOutageKafkaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "control-outage",
+             "pops": [{"id": "fra", "region": "eu"}],
+             "flags": [{"key": "offer-banner", "owner": "growth",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"}]}""";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    private static EdgeNode start(String id, String bootstrap, FleetTopics topics, Path dataDir) throws Exception {
+        var config = EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.getBytes(StandardCharsets.UTF_8)),
+                InetAddress.getLoopbackAddress(), 0, dataDir).withActionTimeout(Duration.ofSeconds(20))
+                .withFleet(new FleetOptions(bootstrap, null, topics, id));
+        return EdgeNode.start(config);
+    }
+
+    private JsonNode health(EdgeNode node) throws Exception {
+        HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(node.baseUri().resolve("/healthz")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode get(EdgeNode node, String path, String keyFile) throws Exception {
+        HttpResponse<String> r = NodeRequests.send(http, node.baseUri(), "GET", path,
+                Files.readString(node.dataDir().resolve(keyFile)).trim(), null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private boolean killed(EdgeNode node) throws Exception {
+        for (JsonNode f : get(node, "/api/v1/flags", "token")) {
+            if (f.get("key").asText().equals("offer-banner")) {
+                return f.get("killed").asBoolean();
+            }
+        }
+        throw new AssertionError("no offer-banner");
+    }
+
+    @Test
+    void aNodeStartedWhileKafkaIsDownAppliesTheFleetsChangesOnceItIsBack() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start("control-outage")) {
+            FleetTopics topics = SharedKafka.topics(kafka, "outage", 1);
+            kafka.stop();
+            EdgeNode a = start("node-a", kafka.bootstrapServers(), topics, dir.resolve("a"));
+            EdgeNode b = null;
+            try {
+                JsonNode health = health(a);
+                assertEquals("ok", health.get("status").asText(), health.toString());
+                assertEquals("unknown", health.get("control").get("status").asText(), "not read yet: " + health);
+                // Longer than any one wait of the topic's reader for the broker.
+                Thread.sleep(12_000);
+                assertEquals("unknown", health(a).get("control").get("status").asText());
+
+                kafka.start();
+                b = start("node-b", kafka.bootstrapServers(), topics, dir.resolve("b"));
+                EdgeNode other = b;
+                Eventually.await("node-a read the control topic", Duration.ofSeconds(60), Duration.ofMillis(100),
+                        () -> health(a).get("control").get("status").asText().equals("current"));
+                Eventually.await("node-b read the control topic", Duration.ofSeconds(60), Duration.ofMillis(100),
+                        () -> other.fleetControl().orElseThrow().status().lag() == 0);
+                HttpResponse<String> kill = NodeRequests.send(http, b.baseUri(), "POST", "/api/v1/flags/offer-banner/kill",
+                        Files.readString(b.dataDir().resolve("token")).trim(), "{\"reason\":\"checkout errors\"}");
+                assertEquals(200, kill.statusCode(), kill.body());
+                Eventually.await("node-a applied node-b's kill", Duration.ofSeconds(60), Duration.ofMillis(100), () -> killed(a));
+                JsonNode after = health(a).get("control");
+                assertEquals(0, after.get("lag").asLong(), after.toString());
+                assertTrue(after.get("offset").asLong() >= 0, after.toString());
+
+                // Kafka goes away while the node runs: it says it no longer knows, and reads on once Kafka is back.
+                kafka.stop();
+                Eventually.await("node-a says it cannot read the control topic", Duration.ofSeconds(60), Duration.ofMillis(200),
+                        () -> health(a).get("control").get("status").asText().equals("unknown"));
+                JsonNode gone = health(a);
+                assertEquals("ok", gone.get("status").asText(), "it still serves its flags: " + gone);
+                assertTrue(gone.get("control").get("detail").asText().contains("Kafka did not answer"), gone.toString());
+                assertEquals(-1, gone.get("control").get("lag").asLong(), gone.toString());
+                kafka.start();
+                Eventually.await("node-a reads the control topic again", Duration.ofSeconds(60), Duration.ofMillis(200),
+                        () -> health(a).get("control").get("status").asText().equals("current"));
+                assertTrue(health(a).get("control").get("detail") == null, "no problem once it answers");
+                EdgeNode writer = b;
+                Eventually.await("node-b unkills the flag once Kafka is back", Duration.ofSeconds(60), Duration.ofMillis(500),
+                        () -> NodeRequests.send(http, writer.baseUri(), "POST", "/api/v1/flags/offer-banner/unkill",
+                                Files.readString(writer.dataDir().resolve("token")).trim(), "{\"reason\":\"fixed\"}").statusCode() == 200);
+                Eventually.await("node-a applied node-b's unkill", Duration.ofSeconds(60), Duration.ofMillis(100), () -> !killed(a));
+            } finally {
+                a.close();
+                if (b != null) {
+                    b.close();
+                }
+            }
+        }
+    }
+}
