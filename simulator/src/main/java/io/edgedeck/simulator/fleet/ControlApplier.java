@@ -142,7 +142,10 @@ public final class ControlApplier implements AutoCloseable {
                     long now = System.nanoTime() / 1_000_000;
                     var fetched = consumer.currentLag(partition);
                     long known;
-                    if (fetched.isEmpty() || now - checkedAt >= CHECK_MILLIS) {
+                    // Long.MIN_VALUE is "never asked": now - MIN_VALUE overflows to a negative number, so it is
+                    // tested apart, or a reader whose first lag came from a fetch would never ask the broker
+                    // and would say "current" for good, through any outage.
+                    if (fetched.isEmpty() || checkedAt == Long.MIN_VALUE || now - checkedAt >= CHECK_MILLIS) {
                         // The broker's own answer: before the first fetch the consumer knows no lag, and a lag it
                         // fetched once stays as it was while the broker is gone, so it is asked every few seconds.
                         long end = consumer.endOffsets(List.of(partition), ASK).get(partition);

@@ -126,4 +126,46 @@ class ControlOutageKafkaTest {
             }
         }
     }
+
+    /**
+     * A node started while Kafka is up, whose reader learnt the topic's end from its first fetch, still
+     * asks the broker every few seconds: with Kafka gone, {@code /healthz} says it no longer knows, rather
+     * than "current" from the lag its last fetch left behind. (Its first check was never made: the time
+     * since "never" overflowed to a negative number, so the stale lag was served for good.)
+     */
+    @Test
+    void aNodeStartedWithKafkaUpSaysSoOnceKafkaGoesAway() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start("control-outage-up")) {
+            FleetTopics topics = SharedKafka.topics(kafka, "outage-up", 1);
+            EdgeNode writer = start("node-w", kafka.bootstrapServers(), topics, dir.resolve("w"));
+            EdgeNode a = null;
+            try {
+                Eventually.await("node-w read the control topic", Duration.ofSeconds(60), Duration.ofMillis(100),
+                        () -> writer.fleetControl().orElseThrow().status().lag() == 0);
+                HttpResponse<String> kill = NodeRequests.send(http, writer.baseUri(), "POST", "/api/v1/flags/offer-banner/kill",
+                        Files.readString(writer.dataDir().resolve("token")).trim(), "{\"reason\":\"checkout errors\"}");
+                assertEquals(200, kill.statusCode(), kill.body());
+                a = start("node-a", kafka.bootstrapServers(), topics, dir.resolve("a"));
+                EdgeNode node = a;
+                Eventually.await("node-a applied node-w's kill", Duration.ofSeconds(60), Duration.ofMillis(100), () -> killed(node));
+                Eventually.await("node-a read the control topic", Duration.ofSeconds(60), Duration.ofMillis(100),
+                        () -> health(node).get("control").get("status").asText().equals("current"));
+                // Past the reader's check interval, so it has had its chance to ask the broker while Kafka is up.
+                Thread.sleep(6_000);
+                kafka.stop();
+                Eventually.await("node-a says it cannot read the control topic", Duration.ofSeconds(30), Duration.ofMillis(200),
+                        () -> health(node).get("control").get("status").asText().equals("unknown"));
+                JsonNode gone = health(node).get("control");
+                assertEquals(-1, gone.get("lag").asLong(), gone.toString());
+                kafka.start();
+                Eventually.await("node-a reads the control topic again", Duration.ofSeconds(60), Duration.ofMillis(200),
+                        () -> health(node).get("control").get("status").asText().equals("current"));
+            } finally {
+                writer.close();
+                if (a != null) {
+                    a.close();
+                }
+            }
+        }
+    }
 }

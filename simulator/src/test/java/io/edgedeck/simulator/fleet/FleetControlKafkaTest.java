@@ -491,4 +491,43 @@ class FleetControlKafkaTest {
             c.close();
         }
     }
+
+    /**
+     * A manual rollback of a variant the fleet already rolled back changes no flag: the node that took it
+     * keeps the flag's version, as every other node does, and audits no second {@code flag.rollback}. It
+     * used to apply the rollback command it was asked for although the record's state was the flag's own,
+     * so that node alone moved to the next version, and an {@code expectedVersion} read on one node's API
+     * was stale on the other's for good.
+     */
+    @Test
+    void aRollbackOfAVariantAlreadyRolledBackKeepsEveryNodeAtOneVersion(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "control-rollback-again", 1);
+        try (EdgeNode a = start("node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20));
+             EdgeNode b = start("node-b", kafka.bootstrapServers(), topics, dir.resolve("b"), Duration.ofSeconds(20))) {
+            await("both read the control topic", () -> caughtUp(a).getAsBoolean() && caughtUp(b).getAsBoolean());
+            String rollback = "{\"flag\":\"offer-banner\",\"variant\":\"treatment\",\"reason\":\"chat turned\"}";
+            HttpResponse<String> first = send(a, "POST", "/api/v1/rollbacks", "token", rollback);
+            assertEquals(200, first.statusCode(), first.body());
+            await("node-b applied the rollback", () -> flag(b).get("variants").get(1).get("weight").asInt() == 0);
+            long version = flag(a).get("version").asLong();
+            assertEquals(version, flag(b).get("version").asLong());
+
+            // Again, on either node: the variant gets no traffic already, so no flag changes anywhere.
+            for (EdgeNode node : List.of(a, b)) {
+                HttpResponse<String> again = send(node, "POST", "/api/v1/rollbacks", "token", rollback);
+                assertEquals(200, again.statusCode(), again.body());
+            }
+            await("both read to the end", () -> caughtUp(a).getAsBoolean() && caughtUp(b).getAsBoolean());
+            assertEquals(version, flag(a).get("version").asLong(), flag(a).toString());
+            assertEquals(version, flag(b).get("version").asLong(), flag(b).toString());
+            assertEquals(1, audit(a).stream().filter(e -> e.get("action").asText().equals("flag.rollback")).count());
+            assertEquals(0, audit(b).stream().filter(e -> e.get("action").asText().equals("flag.rollback")).count());
+
+            // A change made with the version read on one node is taken on the other.
+            HttpResponse<String> change = send(b, "PATCH", "/api/v1/flags/offer-banner", "token",
+                    "{\"variants\":[{\"name\":\"control\",\"weight\":6000},{\"name\":\"treatment\",\"weight\":4000}],"
+                            + "\"expectedVersion\":" + version + ",\"reason\":\"back in, gently\"}");
+            assertEquals(200, change.statusCode(), change.body());
+        }
+    }
 }

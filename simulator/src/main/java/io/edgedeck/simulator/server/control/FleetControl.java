@@ -413,6 +413,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      */
     private static List<FlagCommand> commands(Show s, FlagDefinition current, FlagState want, FlagCommand asked, String actor,
                                               String reason, long now) {
+        if (asked instanceof FlagCommand.Rollback && want.matches(current)) {
+            // A rollback of a variant that gets no traffic already (rolled back before, on any node) changes
+            // nothing here, as on every other node: applied, it would move this node alone to the next version.
+            return List.of();
+        }
         if (asked != null) {
             FlagCommand again = restamped(asked, current.version(), now);
             try {
