@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,6 +35,10 @@ public final class FleetAggregator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetAggregator.class);
     private static final long LAG_HIGHEST_MILLIS = 3_600_000L;
+    /** How often the topics' ends are asked of the broker while records come from the consumer's fetches. */
+    private static final long CHECK_MILLIS = 5_000;
+    /** How long one question to the broker waits for its answer. */
+    private static final Duration ASK = Duration.ofSeconds(5);
 
     private final FleetTopics topics;
     private final Consumer<String, byte[]> consumer;
@@ -45,6 +50,8 @@ public final class FleetAggregator implements AutoCloseable {
     private final Map<TopicPartition, Long> lag = new HashMap<>();
     private boolean positioned;
     private String lastError;
+    /** Why the topics' ends are not known now (Kafka did not answer in time); null while it answers. */
+    private String unanswered;
     private final Histogram lagMillis = new Histogram(LAG_HIGHEST_MILLIS, 2);
 
     /**
@@ -118,6 +125,14 @@ public final class FleetAggregator implements AutoCloseable {
         return lastError;
     }
 
+    /**
+     * Why the lag is unknown while the reader runs: Kafka did not answer the last question about the
+     * topics' ends (asked every {@value #CHECK_MILLIS} ms); null while it answers.
+     */
+    public synchronized String unanswered() {
+        return unanswered;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -130,6 +145,7 @@ public final class FleetAggregator implements AutoCloseable {
     }
 
     private void run() {
+        long checkedAt = Long.MIN_VALUE;
         try {
             List<TopicPartition> parts = new ArrayList<>();
             while (running && parts.isEmpty()) {
@@ -168,10 +184,33 @@ public final class FleetAggregator implements AutoCloseable {
                         }
                     }
                 }
-                Map<TopicPartition, Long> behind = lagOf(parts);
-                synchronized (this) {
-                    lag.putAll(behind);
-                    positioned = true;
+                long now = System.nanoTime() / 1_000_000;
+                boolean ask = checkedAt == Long.MIN_VALUE || now - checkedAt >= CHECK_MILLIS;
+                try {
+                    Map<TopicPartition, Long> behind = lagOf(parts, ask);
+                    if (ask) {
+                        checkedAt = now;
+                    }
+                    synchronized (this) {
+                        if (unanswered != null) {
+                            LOG.info("fleet aggregator: Kafka answers again");
+                        }
+                        unanswered = null;
+                        lag.putAll(behind);
+                        positioned = true;
+                    }
+                } catch (RetriableException e) {
+                    // Kafka out of reach: the lag is unknown (-1) until it answers; the reader carries on.
+                    checkedAt = Long.MIN_VALUE;
+                    synchronized (this) {
+                        if (unanswered == null) {
+                            LOG.warn("fleet aggregator: Kafka does not answer ({}); the fleet's figures stop where they are"
+                                    + " until it does", e.toString());
+                        }
+                        unanswered = "Kafka did not answer within " + ASK.toSeconds() + " s (" + e.getClass().getSimpleName()
+                                + "): the fleet's figures are as last read";
+                        positioned = false;
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -190,22 +229,25 @@ public final class FleetAggregator implements AutoCloseable {
         }
     }
 
-    /** Each partition's lag: from the last fetch, or from its end offset before the first. */
-    private Map<TopicPartition, Long> lagOf(List<TopicPartition> parts) {
+    /**
+     * Each partition's lag: from the last fetch, or from its end offset as the broker answers it, before
+     * the first fetch and whenever {@code ask} (a lag fetched once stays as it was while the broker is gone).
+     */
+    private Map<TopicPartition, Long> lagOf(List<TopicPartition> parts, boolean ask) {
         Map<TopicPartition, Long> out = new HashMap<>();
         List<TopicPartition> unknown = new ArrayList<>();
         for (TopicPartition tp : parts) {
             var l = consumer.currentLag(tp);
-            if (l.isPresent()) {
+            if (l.isPresent() && !ask) {
                 out.put(tp, l.getAsLong());
             } else {
                 unknown.add(tp);
             }
         }
         if (!unknown.isEmpty()) {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(unknown, Duration.ofSeconds(5));
+            Map<TopicPartition, Long> ends = consumer.endOffsets(unknown, ASK);
             for (TopicPartition tp : unknown) {
-                out.put(tp, Math.max(0, ends.getOrDefault(tp, 0L) - consumer.position(tp, Duration.ofSeconds(5))));
+                out.put(tp, Math.max(0, ends.getOrDefault(tp, 0L) - consumer.position(tp, ASK)));
             }
         }
         return out;

@@ -189,6 +189,11 @@ public final class FleetServer implements AutoCloseable {
                 body.put("detail", error);
                 return Reply.json(503, body);
             }
+            String unanswered = aggregator.unanswered();
+            if (unanswered != null) {
+                // It runs and serves what it read; lag -1 says the fleet's figures may be behind, and this says why.
+                body.put("detail", unanswered);
+            }
             return Reply.ok(body);
         }).takingAnyQuery()));
         Lane fleet = new Lane("/api/v1/fleet", readKeyOrToken, List.of(Route.get("", c -> {

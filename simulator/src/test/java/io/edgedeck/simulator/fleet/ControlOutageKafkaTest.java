@@ -168,4 +168,23 @@ class ControlOutageKafkaTest {
             }
         }
     }
+    /** The aggregator, too, says it does not know how far behind it is while Kafka does not answer, and reads on after. */
+    @Test
+    void theAggregatorSaysItsLagIsUnknownWhileKafkaIsAwayAndReadsOnAfter() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start("aggregator-outage")) {
+            FleetTopics topics = SharedKafka.topics(kafka, "aggregator-outage", 1);
+            try (FleetAggregator aggregator = new FleetAggregator(topics, FleetKafka.base(kafka.bootstrapServers(), null), 10, 0)) {
+                aggregator.start();
+                assertTrue(aggregator.awaitCaughtUp(Duration.ofSeconds(60)), "caught up: lag " + aggregator.lag());
+                kafka.stop();
+                Eventually.await("the aggregator says its lag is unknown", Duration.ofSeconds(60), Duration.ofMillis(200),
+                        () -> aggregator.lag() == -1 && aggregator.unanswered() != null);
+                assertTrue(aggregator.unanswered().contains("Kafka did not answer"), aggregator.unanswered());
+                assertEquals(null, aggregator.lastError(), "it has not stopped");
+                kafka.start();
+                Eventually.await("the aggregator reads on", Duration.ofSeconds(60), Duration.ofMillis(200),
+                        () -> aggregator.lag() == 0 && aggregator.unanswered() == null);
+            }
+        }
+    }
 }
