@@ -131,7 +131,7 @@ public final class FleetViewModel {
                 late.add(n.node() + " " + ago(age));
             }
             nodeRows.add(new NodeRow(n.node(), n.url() == null ? "not named (an older node)" : n.url(), n.pops().isEmpty() ? "none yet" : String.join(", ", n.pops()),
-                    lastSeen(age, ageStatus), control(n), spool(n), count(n.records()) + (n.duplicates() > 0
+                    lastSeen(age, ageStatus), control(n, ageStatus), spool(n), count(n.records()) + (n.duplicates() > 0
                     ? " · " + count(n.duplicates()) + " copies dropped" : ""), stale ? Status.STALE : st));
         }
         nodes.setAll(nodeRows);
@@ -270,8 +270,12 @@ public final class FleetViewModel {
         return ageMillis / 60_000 + " min";
     }
 
-    private static String control(FleetView.Node n) {
-        if (n.controlLag() < 0) {
+    /**
+     * How far the node has applied the control topic, as its newest frame said; for a silent node that
+     * frame is old and the fleet may have moved on since, so it is unknown (the row says silent).
+     */
+    private static String control(FleetView.Node n, Status ageStatus) {
+        if (n.controlLag() < 0 || ageStatus == Status.BAD) {
             return "unknown";
         }
         return n.controlLag() == 0 ? "applied all" : count(n.controlLag()) + " to apply";

@@ -124,6 +124,15 @@ class FleetViewModelTest {
     }
 
     @Test
+    void aSilentNodesControlTopicIsUnknownNotAppliedAll() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(), List.of(node("node-a", 300, "fra"), node("node-b", 200_000, "lhr"))), NOW);
+        assertEquals("applied all", vm.nodes().get(0).control());
+        assertEquals("unknown", vm.nodes().get(1).control(),
+                "a node silent for minutes may be behind the fleet: its last frame does not say it is current");
+    }
+
+    @Test
     void whenTheAggregatorStopsAnsweringEverythingGreys() {
         FleetViewModel vm = new FleetViewModel();
         vm.answered(fleet(0, List.of(pop("fra", 10, 30, "node-a")), List.of(node("node-a", 300, "fra"))), NOW);
