@@ -287,6 +287,18 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         public URI convert(String v) {
             try {
                 URI uri = new URI(v);
+                if (uri.getRawUserInfo() != null) {
+                    // A name and password in the URL are not how a node is reached (its token file is), and are not
+                    // said back, so they end up in no terminal log.
+                    throw new TypeConversionException("takes an http(s) URL without a name or password in it (such as"
+                            + " http://127.0.0.1:8787; the token goes in --token-file), not one with '...@'");
+                }
+                if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    // Every call the console makes adds its path to this URL: a query would go with each and the node
+                    // refuses parameters a call does not take, so the console could do nothing.
+                    throw new TypeConversionException("takes the node's address without a query or fragment (such as"
+                            + " http://127.0.0.1:8787), not '" + v + "'");
+                }
                 if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
                         && uri.getUserInfo() == null) {
                     return uri;

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConsoleOptionsTest {
@@ -48,9 +49,14 @@ class ConsoleOptionsTest {
             "--bundle /nonexistent.zip | --bundle: /nonexistent.zip: no such file",
             "--rehearsal pop-outage --bundle pom.xml | --rehearsal goes without",
             "--bogus | unknown option '--bogus'",
+            "--connect http://127.0.0.1:8787/?x=1 | --connect: takes the node's address without a query or fragment",
+            "--connect http://127.0.0.1:8787/#top | --connect: takes the node's address without a query or fragment",
+            "--connect ftp://127.0.0.1:8787 | --connect: takes an http(s) URL",
+            "--connect http://ana:secret@127.0.0.1:8787 | --connect: takes an http(s) URL without a name or password",
     })
     void mistakesNameTheOption(String args, String expected) {
         var e = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(Arrays.asList(args.split(" "))));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), "a password in a URL is not said back: " + e.getMessage());
     }
 }
