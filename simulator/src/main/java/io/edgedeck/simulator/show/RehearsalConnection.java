@@ -108,6 +108,28 @@ public final class RehearsalConnection implements EdgeConnection {
         });
     }
 
+    /**
+     * {@code action}, once the texts of {@code body} (the change as the API's JSON carries it) pass the
+     * node's rules: no control character, names and reasons within their bounds. A rehearsal takes
+     * exactly what a show-night node takes.
+     */
+    private <T> CompletableFuture<T> checked(Object body, Function<Show, T> action) {
+        try {
+            io.edgedeck.simulator.server.http.JsonBodies.checkTexts(body);
+        } catch (io.edgedeck.simulator.server.http.ApiException e) {
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.INVALID, e.field(),
+                    e.field() + ": " + e.getMessage(), e));
+        }
+        return call(action);
+    }
+
+    /** A change's reason as the API's body carries it. */
+    private static java.util.Map<String, String> reasonBody(String reason) {
+        java.util.Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("reason", reason);
+        return body;
+    }
+
     /** An engine exception as the API's: its kind and the field at fault kept. */
     public static EdgeException translate(Throwable e) {
         return switch (e) {
@@ -138,7 +160,7 @@ public final class RehearsalConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<FlagView> changeFlag(String key, FlagChange change) {
-        return call(s -> ShowChanges.changeFlag(s, key, change));
+        return checked(change, s -> ShowChanges.changeFlag(s, key, change));
     }
 
     @Override
@@ -154,7 +176,7 @@ public final class RehearsalConnection implements EdgeConnection {
     /** A rehearsal has no approval lanes (one person acts): a restore applies at once, audited as a flag change. */
     @Override
     public CompletableFuture<FlagView> restoreFlag(String key, FlagRestore restore, String operator) {
-        return call(s -> {
+        return checked(restore, s -> {
             if (restore.reason() == null || restore.reason().isBlank()) {
                 throw new FlagValidationException("reason", "a reason is required");
             }
@@ -164,7 +186,7 @@ public final class RehearsalConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<FlagView> setKilled(String key, boolean killed, String operator, String reason) {
-        return call(s -> ShowChanges.setKilled(s, key, killed, operator, reason));
+        return checked(reasonBody(reason), s -> ShowChanges.setKilled(s, key, killed, operator, reason));
     }
 
     @Override
@@ -174,12 +196,16 @@ public final class RehearsalConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<GuardrailStatus> setArmed(String guardrailId, boolean armed, String operator, String reason) {
-        return call(s -> ShowChanges.setArmed(s, guardrailId, armed, operator, reason));
+        return checked(reasonBody(reason), s -> ShowChanges.setArmed(s, guardrailId, armed, operator, reason));
     }
 
     @Override
     public CompletableFuture<GuardrailFiring> rollback(String flag, String variant, String operator, String reason) {
-        return call(s -> s.core().guardrails().fireRollback(flag, variant, operator, reason, ShowChanges.now(s)));
+        java.util.Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("flag", flag);
+        body.put("variant", variant);
+        body.putAll(reasonBody(reason));
+        return checked(body, s -> s.core().guardrails().fireRollback(flag, variant, operator, reason, ShowChanges.now(s)));
     }
 
     @Override
@@ -208,7 +234,7 @@ public final class RehearsalConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<Void> fireCue(CueRequest cue) {
-        return call(s -> {
+        return checked(cue, s -> {
             s.fireCue(cue);
             return null;
         });

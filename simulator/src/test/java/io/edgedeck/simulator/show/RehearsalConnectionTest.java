@@ -75,6 +75,28 @@ class RehearsalConnectionTest {
         assertEquals(EdgeException.Kind.INVALID, failure(connection.setSpeed(-1)).kind());
     }
 
+    /** A rehearsal takes exactly what a show-night node takes: no control character, no text past its bound. */
+    @Test
+    void textsANodeRefusesAreRefusedInRehearsalToo() throws Exception {
+        FlagView flag = get(connection.flags()).getFirst();
+        int auditBefore = get(connection.audit()).size();
+        EdgeException forged = failure(connection.setKilled(flag.key(), true, "ana", "errors\nalice approved this"));
+        assertEquals(EdgeException.Kind.INVALID, forged.kind());
+        assertEquals("reason", forged.field());
+        assertTrue(forged.getMessage().contains("must not contain control characters (U+000A at character 7)"), forged.getMessage());
+        EdgeException hidden = failure(connection.rollback(flag.key(), "treatment", "ana", "fine\u202Eenif"));
+        assertEquals("reason", hidden.field());
+        EdgeException longReason = failure(connection.changeFlag(flag.key(), new FlagChange(flag.version(), null, null, "ana",
+                "x".repeat(1_001))));
+        assertEquals(EdgeException.Kind.INVALID, longReason.kind());
+        assertEquals("reason", longReason.field());
+        assertTrue(longReason.getMessage().contains("at most 1000 characters"), longReason.getMessage());
+        EdgeException cue = failure(connection.fireCue(new CueRequest("pop-outage\t", List.of(), 0, 30, null, null, "ana")));
+        assertEquals(EdgeException.Kind.INVALID, cue.kind());
+        assertEquals(auditBefore, get(connection.audit()).size(), "nothing was made");
+        assertTrue(get(connection.flags()).stream().noneMatch(FlagView::killed));
+    }
+
     @Test
     void aManualRollbackAndACueReachTheFrames() throws Exception {
         FlagView flag = get(connection.flags()).getFirst();

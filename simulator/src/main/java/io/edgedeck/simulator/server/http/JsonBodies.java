@@ -124,6 +124,19 @@ public final class JsonBodies {
     }
 
     /**
+     * The texts of {@code body}, a change as the API's JSON would carry it, checked as every body's are
+     * ({@link #refuseNullsAndControls}, {@link #refuseLongTexts}): for a change made without HTTP (a
+     * rehearsal's, in process), so it takes exactly what a node would.
+     *
+     * @throws ApiException 400 naming the field
+     */
+    public static void checkTexts(Object body) {
+        JsonNode node = MAPPER.valueToTree(body);
+        refuseNullsAndControls(node, "");
+        refuseLongTexts(node, "", "");
+    }
+
+    /**
      * Every text of a body is bounded: free text ({@code reason}, {@code description}) at
      * {@value #MAX_FREE_TEXT_CHARS} characters, every other text (a name, key, id, PoP, scope) at
      * {@link #MAX_NAME_CHARS}, the bound ingest puts on the names an app reports, so nothing can be named
