@@ -8,6 +8,8 @@ import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.themes.Theme;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -82,6 +84,33 @@ class ConsoleFlowsUiTest {
                 "no new exposures of treatment after it was switched off");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () ->
                 !FxLookup.query(robot, "#switch-checkout-button", ToggleSwitch.class).isSelected());
+    }
+
+    /** A reason longer than a node takes is refused in the prompt, said in words, before anything is sent. */
+    @Test
+    void aReasonTooLongForTheNodeIsRefusedBeforeItIsSent(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("flags"));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> robot.lookup("#switch-checkout-button")
+                .tryQueryAs(ToggleSwitch.class).map(ToggleSwitch::isSelected).orElse(false)));
+        robot.clickOn(FxLookup.query(robot, "#switch-checkout-button .thumb-area", Node.class));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-reason"));
+        Label length = FxLookup.query(robot, "#prompt-reason-length", Label.class);
+        assertFalse(FxLookup.onFx(length::isVisible), "nothing said while the reason is short");
+
+        TextField reason = FxLookup.query(robot, "#prompt-reason", TextField.class);
+        robot.interact(() -> reason.setText("x".repeat(950)));
+        assertEquals("950 of 1,000 characters", FxLookup.onFx(length::getText));
+        assertFalse(FxLookup.query(robot, "#prompt-confirm", Button.class).isDisabled());
+
+        robot.interact(() -> reason.setText("y".repeat(1_012)));
+        assertTrue(FxLookup.onFx(length::isVisible));
+        assertEquals("1,012 characters: 12 over the 1,000 a node takes. Shorten the reason to confirm.",
+                FxLookup.onFx(length::getText));
+        assertTrue(FxLookup.onFx(() -> length.getStyleClass().contains("status-bad")), "said in the colour of a problem");
+        assertTrue(FxLookup.query(robot, "#prompt-confirm", Button.class).isDisabled(), "nothing can be sent");
+        long version = connection().flags().get().getFirst().version();
+        robot.clickOn("#prompt-cancel");
+        assertEquals(version, connection().flags().get().getFirst().version(), "nothing changed");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.edgedeck.console.common;
 
+import io.edgedeck.client.model.OperatorAction;
 import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -13,6 +14,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -68,19 +71,28 @@ public final class Prompter {
         reason.setPromptText("why: goes into the audit log");
         Label reasonLabel = new Label("Reason");
         reasonLabel.setLabelFor(reason);
+        // The node takes a reason of at most MAX_REASON_CHARS: said here as it nears that, and refused before sending.
+        Label length = new Label();
+        length.setId("prompt-reason-length");
+        length.setWrapText(true);
+        length.textProperty().bind(reason.textProperty().map(Prompter::lengthNote));
+        length.visibleProperty().bind(length.textProperty().isNotEmpty());
+        length.managedProperty().bind(length.visibleProperty());
+        reason.textProperty().subscribe(t -> length.getStyleClass().setAll(List.of("label",
+                tooLong(t) ? StyleClasses.STATUS_PREFIX + "bad" : StyleClasses.MUTED)));
 
         Button cancel = new Button("Cancel");
         cancel.setId("prompt-cancel");
         cancel.setCancelButton(true);
         Button confirm = new Button(ask.confirmLabel());
         confirm.setId("prompt-confirm");
-        confirm.disableProperty().bind(reason.textProperty().map(String::isBlank));
+        confirm.disableProperty().bind(reason.textProperty().map(t -> t.isBlank() || tooLong(t)));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(12, cancel, spacer, confirm);
         buttons.setAlignment(Pos.CENTER_RIGHT);
 
-        VBox card = new VBox(12, title, detail, who, reasonLabel, reason);
+        VBox card = new VBox(12, title, detail, who, reasonLabel, reason, length);
         card.getStyleClass().add(StyleClasses.PROMPT_CARD);
         card.setMaxSize(640, Region.USE_PREF_SIZE);
         StackPane backdrop = new StackPane(card);
@@ -134,6 +146,25 @@ public final class Prompter {
             reason.requestFocus();
             reason.selectAll();
         }
+    }
+
+    /** True when the reason, as it would be sent (stripped), is longer than a node takes. */
+    static boolean tooLong(String text) {
+        return text.strip().length() > OperatorAction.MAX_REASON_CHARS;
+    }
+
+    /**
+     * Nothing while the reason is well within the node's bound; its length against the bound from 90% of
+     * it on; past it, by how much, as the reason the confirm button is off.
+     */
+    static String lengthNote(String text) {
+        int n = text.strip().length();
+        int max = OperatorAction.MAX_REASON_CHARS;
+        if (n > max) {
+            return String.format(Locale.ROOT, "%,d characters: %,d over the %,d a node takes. Shorten the reason to confirm.",
+                    n, n - max, max);
+        }
+        return n * 10 >= max * 9 ? String.format(Locale.ROOT, "%,d of %,d characters", n, max) : "";
     }
 
     /** Closes whatever is asked now, as Cancel would. FX thread. */

@@ -52,7 +52,7 @@ public final class JsonBodies {
     /** The longest name, key, id, PoP or scope a body may hold: the longest ingest takes ({@link IngestLimits#maxIdChars()}). */
     public static final int MAX_NAME_CHARS = IngestLimits.DEFAULT.maxIdChars();
     /** The longest free text ({@code reason}, {@code description}) a body may hold. */
-    public static final int MAX_FREE_TEXT_CHARS = 1_000;
+    public static final int MAX_FREE_TEXT_CHARS = io.edgedeck.client.model.OperatorAction.MAX_REASON_CHARS;
     private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("reason", "description");
 
     private JsonBodies() {
