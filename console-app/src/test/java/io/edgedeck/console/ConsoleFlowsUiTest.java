@@ -55,12 +55,17 @@ class ConsoleFlowsUiTest {
                 .findFirst().orElseThrow();
     }
 
-    @Test
-    void switchingAFlagOffMovesTheAudienceToControl(FxRobot robot) throws Exception {
+    /** On the Flags tab, once the switch shows the flag on, a click on it: the prompt for the switch-off opens. */
+    private void askToSwitchOff(FxRobot robot) throws Exception {
         robot.interact(() -> console.showTab("flags"));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> robot.lookup("#switch-checkout-button")
                 .tryQueryAs(ToggleSwitch.class).map(ToggleSwitch::isSelected).orElse(false)));
         robot.clickOn(FxLookup.query(robot, "#switch-checkout-button .thumb-area", Node.class));
+    }
+
+    @Test
+    void switchingAFlagOffMovesTheAudienceToControl(FxRobot robot) throws Exception {
+        askToSwitchOff(robot);
 
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-reason"));
         String reason = FxLookup.query(robot, "#prompt-reason", TextField.class).getText();
@@ -89,10 +94,7 @@ class ConsoleFlowsUiTest {
     /** A reason longer than a node takes is refused in the prompt, said in words, before anything is sent. */
     @Test
     void aReasonTooLongForTheNodeIsRefusedBeforeItIsSent(FxRobot robot) throws Exception {
-        robot.interact(() -> console.showTab("flags"));
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> robot.lookup("#switch-checkout-button")
-                .tryQueryAs(ToggleSwitch.class).map(ToggleSwitch::isSelected).orElse(false)));
-        robot.clickOn(FxLookup.query(robot, "#switch-checkout-button .thumb-area", Node.class));
+        askToSwitchOff(robot);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-reason"));
         Label length = FxLookup.query(robot, "#prompt-reason-length", Label.class);
         assertFalse(FxLookup.onFx(length::isVisible), "nothing said while the reason is short");
