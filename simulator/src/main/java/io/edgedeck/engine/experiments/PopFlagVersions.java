@@ -5,6 +5,7 @@ import io.edgedeck.engine.flags.FlagRegistry;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,8 +25,11 @@ final class PopFlagVersions {
     private long refreshUntilMillis = -1;
     /** Set when a PoP started running a new flag version; taken by whoever publishes frames. */
     private boolean acknowledgementsChanged;
-    private volatile Experiments.FlagSnapshot snapshot = new Experiments.FlagSnapshot(Map.of(), Map.of(), 0);
+    private volatile Experiments.FlagSnapshot snapshot = new Experiments.FlagSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), 0);
     private boolean snapshotDirty;
+    /** Paused variants and PoP-local rollbacks, as {@link VariantOverrides} last said; published with the versions. */
+    private Map<String, Set<String>> paused = Map.of();
+    private Map<String, Set<String>> rolledBackAt = Map.of();
 
     PopFlagVersions(FlagRegistry registry, String[] popIds, Arms arms) {
         this.registry = registry;
@@ -45,6 +49,16 @@ final class PopFlagVersions {
     void changed(String key) {
         refreshUntilMillis = Math.max(refreshUntilMillis, registry.fullyPropagatedAtMillis(key));
         snapshotDirty = true;
+    }
+
+    /**
+     * A pause or a PoP-local rollback changed: published at once, not at the next tick, so an
+     * evaluation answered after the change was acknowledged serves what the change says.
+     */
+    void overridesChanged(Map<String, Set<String>> paused, Map<String, Set<String>> rolledBackAt) {
+        this.paused = Map.copyOf(paused);
+        this.rolledBackAt = Map.copyOf(rolledBackAt);
+        publishSnapshot();
     }
 
     /** The evaluator a PoP runs for a flag, or null before the first version reached it. */
@@ -110,7 +124,8 @@ final class PopFlagVersions {
             }
             atPop.put(key, Map.copyOf(byPop));
         }
-        snapshot = new Experiments.FlagSnapshot(Map.copyOf(latest), Map.copyOf(atPop), snapshot.stamp() + 1);
+        snapshot = new Experiments.FlagSnapshot(Map.copyOf(latest), Map.copyOf(atPop), paused, rolledBackAt,
+                snapshot.stamp() + 1);
         snapshotDirty = false;
     }
 }
