@@ -23,6 +23,12 @@ final class PopFlagVersions {
     private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
     private Arm[][][] armsAt = new Arm[0][][];
     private long refreshUntilMillis = -1;
+    /**
+     * Set by a change, cleared by the refresh after it: that refresh looks at every PoP even when the
+     * change is fully propagated already (one replayed on start, whose time is long past), so a PoP
+     * never keeps no version, or an old one, for want of a refresh inside the propagation window.
+     */
+    private boolean changedSinceRefresh;
     /** Set when a PoP started running a new flag version; taken by whoever publishes frames. */
     private boolean acknowledgementsChanged;
     private volatile Experiments.FlagSnapshot snapshot = new Experiments.FlagSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), 0);
@@ -48,6 +54,7 @@ final class PopFlagVersions {
     /** A flag changed: PoPs take the new version as it reaches them. */
     void changed(String key) {
         refreshUntilMillis = Math.max(refreshUntilMillis, registry.fullyPropagatedAtMillis(key));
+        changedSinceRefresh = true;
         snapshotDirty = true;
     }
 
@@ -83,12 +90,13 @@ final class PopFlagVersions {
 
     /** Brings each PoP's evaluator up to date with what has propagated to it. */
     void refresh(long nowMillis) {
-        if (nowMillis > refreshUntilMillis + 1) {
+        if (!changedSinceRefresh && nowMillis > refreshUntilMillis + 1) {
             if (snapshotDirty) {
                 publishSnapshot();
             }
             return;
         }
+        changedSinceRefresh = false;
         for (int f = 0; f < arms.flagCount(); f++) {
             String key = arms.flagKey(f);
             for (int p = 0; p < popIds.length; p++) {

@@ -107,7 +107,7 @@ class OfrepOverridesNodeTest {
     private static void awaitLive(OfrepOverridesNodeTest t) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         for (String pop : List.of("fra", "ams", "iad")) {
-            while (!t.evaluate("probe", pop).get("reason").asText().equals("SPLIT")) {
+            while (t.evaluate("probe", pop).get("reason").asText().equals("DEFAULT")) {
                 if (System.nanoTime() > until) {
                     throw new AssertionError("checkout-button never went live at " + pop);
                 }
@@ -156,6 +156,34 @@ class OfrepOverridesNodeTest {
         assertEquals("control", flag.get("variant").asText());
         // Each unit counted in treatment at fra and served control since is in control's moved cohort, not its exposures.
         await("the rolled-back units move to control", () -> variant("control").movedIn() >= atFra.size());
+    }
+
+    /**
+     * Started again on its data directory, the node serves its flags as before, the rollback included:
+     * every PoP runs the version the journal left, not none (which would serve every unit the default).
+     */
+    @Test
+    void aNodeStartedAgainServesTheSplitAndTheRollbackAsBefore(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        List<String> atFra = treated("fra-viewer-", "fra");
+        List<String> atIad = treated("iad-viewer-", "iad");
+        HttpResponse<String> run = post("/api/v1/playbooks/stop-the-bleed/run", Files.readString(node.tokenFile()).trim(),
+                "{\"reason\":\"chat turned on the treatment in Europe\"}", null);
+        assertEquals(200, run.statusCode(), run.body());
+        node.close();
+        node = null;
+        Thread.sleep(1500);
+        start(dir);
+        awaitLive(this);
+        for (String unit : atIad) {
+            assertEquals("treatment", evaluate(unit, "iad").get("variant").asText());
+        }
+        for (String unit : atFra) {
+            JsonNode n = evaluate(unit, "fra");
+            assertEquals("control", n.get("variant").asText(), n.toString());
+            assertEquals(OfrepEvaluator.ROLLED_BACK_AT_POP, n.get("metadata").get("override").asText());
+        }
     }
 
     @Test
