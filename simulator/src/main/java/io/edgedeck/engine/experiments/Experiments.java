@@ -88,11 +88,24 @@ public final class Experiments {
 
     /**
      * Flags as other threads may evaluate them (an OFREP endpoint): the latest version of each
-     * flag, and the version each PoP runs. Immutable; replaced as versions change.
+     * flag, the version each PoP runs, and what overrides a flag's own assignment without a new
+     * version (paused variants, PoP-local rollbacks). Immutable; replaced as any of them changes.
      *
-     * @param stamp changes whenever anything in the snapshot does
+     * @param paused       per flag, its variants paused for new exposures
+     * @param rolledBackAt per "flag/variant", the PoPs where it is rolled back to control
+     * @param stamp        changes whenever anything in the snapshot does
      */
-    public record FlagSnapshot(Map<String, FlagEvaluator> latest, Map<String, Map<String, FlagEvaluator>> atPop, long stamp) {
+    public record FlagSnapshot(Map<String, FlagEvaluator> latest, Map<String, Map<String, FlagEvaluator>> atPop,
+                               Map<String, Set<String>> paused, Map<String, Set<String>> rolledBackAt, long stamp) {
+        /** Whether {@code variant} of {@code flag} is paused for new exposures. */
+        public boolean isPaused(String flag, String variant) {
+            return paused.getOrDefault(flag, Set.of()).contains(variant);
+        }
+
+        /** Whether {@code variant} of {@code flag} is rolled back to control at {@code pop}. */
+        public boolean isRolledBackAt(String flag, String variant, String pop) {
+            return rolledBackAt.getOrDefault(flag + "/" + variant, Set.of()).contains(pop);
+        }
     }
 
     /**
@@ -276,6 +289,7 @@ public final class Experiments {
     /** Stops (or resumes) new exposures to a variant; sessions already in it stay. */
     public void setPaused(String flagKey, String variant, boolean pause, String operator, String reason, long nowMillis) {
         overrides.setPaused(flagKey, variant, pause, operator, reason, nowMillis);
+        versions.overridesChanged(overrides.paused(), overrides.rolledBackAt());
     }
 
     /**
@@ -284,6 +298,7 @@ public final class Experiments {
      */
     public void rollbackAt(String flagKey, String variant, List<String> pops, String operator, String reason, long nowMillis) {
         overrides.rollbackAt(flagKey, variant, pops, operator, reason, nowMillis);
+        versions.overridesChanged(overrides.paused(), overrides.rolledBackAt());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.edgedeck.engine.flags.FlagRegistry;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,10 +23,19 @@ final class PopFlagVersions {
     private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
     private Arm[][][] armsAt = new Arm[0][][];
     private long refreshUntilMillis = -1;
+    /**
+     * Set by a change, cleared by the refresh after it: that refresh looks at every PoP even when the
+     * change is fully propagated already (one replayed on start, whose time is long past), so a PoP
+     * never keeps no version, or an old one, for want of a refresh inside the propagation window.
+     */
+    private boolean changedSinceRefresh;
     /** Set when a PoP started running a new flag version; taken by whoever publishes frames. */
     private boolean acknowledgementsChanged;
-    private volatile Experiments.FlagSnapshot snapshot = new Experiments.FlagSnapshot(Map.of(), Map.of(), 0);
+    private volatile Experiments.FlagSnapshot snapshot = new Experiments.FlagSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), 0);
     private boolean snapshotDirty;
+    /** Paused variants and PoP-local rollbacks, as {@link VariantOverrides} last said; published with the versions. */
+    private Map<String, Set<String>> paused = Map.of();
+    private Map<String, Set<String>> rolledBackAt = Map.of();
 
     PopFlagVersions(FlagRegistry registry, String[] popIds, Arms arms) {
         this.registry = registry;
@@ -44,7 +54,18 @@ final class PopFlagVersions {
     /** A flag changed: PoPs take the new version as it reaches them. */
     void changed(String key) {
         refreshUntilMillis = Math.max(refreshUntilMillis, registry.fullyPropagatedAtMillis(key));
+        changedSinceRefresh = true;
         snapshotDirty = true;
+    }
+
+    /**
+     * A pause or a PoP-local rollback changed: published at once, not at the next tick, so an
+     * evaluation answered after the change was acknowledged serves what the change says.
+     */
+    void overridesChanged(Map<String, Set<String>> paused, Map<String, Set<String>> rolledBackAt) {
+        this.paused = Map.copyOf(paused);
+        this.rolledBackAt = Map.copyOf(rolledBackAt);
+        publishSnapshot();
     }
 
     /** The evaluator a PoP runs for a flag, or null before the first version reached it. */
@@ -69,12 +90,13 @@ final class PopFlagVersions {
 
     /** Brings each PoP's evaluator up to date with what has propagated to it. */
     void refresh(long nowMillis) {
-        if (nowMillis > refreshUntilMillis + 1) {
+        if (!changedSinceRefresh && nowMillis > refreshUntilMillis + 1) {
             if (snapshotDirty) {
                 publishSnapshot();
             }
             return;
         }
+        changedSinceRefresh = false;
         for (int f = 0; f < arms.flagCount(); f++) {
             String key = arms.flagKey(f);
             for (int p = 0; p < popIds.length; p++) {
@@ -110,7 +132,8 @@ final class PopFlagVersions {
             }
             atPop.put(key, Map.copyOf(byPop));
         }
-        snapshot = new Experiments.FlagSnapshot(Map.copyOf(latest), Map.copyOf(atPop), snapshot.stamp() + 1);
+        snapshot = new Experiments.FlagSnapshot(Map.copyOf(latest), Map.copyOf(atPop), paused, rolledBackAt,
+                snapshot.stamp() + 1);
         snapshotDirty = false;
     }
 }

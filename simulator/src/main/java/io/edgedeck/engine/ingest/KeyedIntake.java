@@ -430,6 +430,29 @@ public final class KeyedIntake {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The PoP an event that names none is counted at. */
+    public String defaultPop() {
+        return core.config().popIds().get(defaultPop);
+    }
+
+    /**
+     * Whether a unit (by its key) is counted in {@code variant} of {@code flag}: exposed to it, or
+     * moved into it, and still remembered. Engine thread.
+     */
+    public boolean isIn(String unitKey, String flag, String variant) {
+        UnitTable.Unit unit = units.find(unitKey);
+        Arm arm = experiments.arm(flag, variant, false);
+        if (unit == null || arm == null) {
+            return false;
+        }
+        for (int i = 0; i < unit.armCount; i++) {
+            if (unit.arms[i] == arm.id()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String key(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new Refusal(field, "is required");

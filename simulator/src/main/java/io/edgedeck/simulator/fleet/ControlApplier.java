@@ -52,6 +52,8 @@ public final class ControlApplier implements AutoCloseable {
 
     /** How often the topic's end is asked of the broker while records come from the consumer's fetches. */
     private static final long CHECK_MILLIS = 5_000;
+    /** The pause after Kafka did not answer, before it is asked again. */
+    private static final long RETRY_PAUSE_MILLIS = 200;
     /** How long one question to the broker waits for its answer. */
     private static final Duration ASK = Duration.ofSeconds(5);
 
@@ -159,6 +161,8 @@ public final class ControlApplier implements AutoCloseable {
                     // Kafka out of reach (a timeout, no leader yet): the lag is unknown until it answers again.
                     unanswered(e);
                     checkedAt = Long.MIN_VALUE;
+                    // A poll that fails at once would otherwise ask again at once, in a loop.
+                    pause();
                 }
             }
         } catch (WakeupException e) {
@@ -170,9 +174,24 @@ public final class ControlApplier implements AutoCloseable {
             synchronized (this) {
                 lag = -1;
                 problem = "the control topic's reader stopped: " + e;
+                // Whoever waits for an offset or for the reader to catch up learns it now, not at their timeout.
+                notifyAll();
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Waits {@link #RETRY_PAUSE_MILLIS} before asking Kafka again, or less when the applier is closed. */
+    private void pause() {
+        long until = System.nanoTime() + RETRY_PAUSE_MILLIS * 1_000_000;
+        while (running && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

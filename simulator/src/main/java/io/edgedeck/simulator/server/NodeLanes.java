@@ -182,6 +182,11 @@ final class NodeLanes {
                 public void marked(Show s, List<JournalRecord> records) {
                     approvals.marked(records);
                 }
+
+                @Override
+                public void settled(long id) {
+                    approvals.settled(Long.toString(id));
+                }
             });
         }
         // Playbooks and scheduled changes: read back from the journal now, before the engine starts; run between ticks.

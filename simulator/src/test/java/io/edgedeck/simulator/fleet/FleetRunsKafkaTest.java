@@ -161,6 +161,13 @@ class FleetRunsKafkaTest {
                     "guardrail pop-guard: conversion lift -40% at fra and iad", System.currentTimeMillis());
             await("node-a rolled back at fra and iad", () -> rolledBackAt(a).equals(List.of("fra", "iad")));
             await("node-b, which serves fra too, rolled back there", () -> rolledBackAt(b).equals(List.of("fra")));
+            // What node-b's applications are served over OFREP follows: control at fra for a unit the split puts
+            // in treatment, treatment still at ams.
+            String unit = treatedEverywhere(b);
+            JsonNode atFra = evaluate(b, unit, "fra");
+            assertEquals("control", atFra.get("variant").asText(), atFra.toString());
+            assertEquals("rolled-back-at-pop", atFra.get("metadata").get("override").asText());
+            assertEquals("treatment", evaluate(b, unit, "ams").get("variant").asText());
 
             List<Map.Entry<String, JsonNode>> records = topic(kafka, fleet.topics());
             assertEquals(1, records.size(), records.toString());
@@ -222,6 +229,26 @@ class FleetRunsKafkaTest {
     private static boolean paused(EdgeNode node) throws Exception {
         return node.runner().submit(s -> s.core().experiments().paused().getOrDefault("offer-banner", java.util.Set.of())
                 .contains("treatment")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** checkout-button over the node's OFREP, for a unit at a PoP. */
+    private JsonNode evaluate(EdgeNode node, String unit, String pop) throws Exception {
+        HttpResponse<String> r = send(node, "POST", "/ofrep/v1/evaluate/flags/checkout-button", "read-key",
+                "{\"context\":{\"targetingKey\":\"" + unit + "\",\"pop\":\"" + pop + "\"}}");
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    /** A unit checkout-button's split puts in treatment at each of the node's PoPs. */
+    private static String treatedEverywhere(EdgeNode node) {
+        var atPop = node.runner().show().core().experiments().snapshot().atPop().get("checkout-button");
+        for (int i = 0; ; i++) {
+            String unit = "viewer-" + i;
+            if (atPop.entrySet().stream().allMatch(e -> e.getValue().variantName(
+                    e.getValue().evaluate(unit, e.getKey(), "eu", null)).equals("treatment"))) {
+                return unit;
+            }
+        }
     }
 
     /** The PoPs where the node serves checkout-button's treatment as control. */

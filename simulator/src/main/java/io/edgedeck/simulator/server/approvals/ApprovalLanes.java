@@ -424,7 +424,8 @@ public final class ApprovalLanes {
      * In a fleet: the record that marks {@code applied} applied, numbered {@code seq}, to journal in the same
      * write as the change its control record makes; empty when this node holds no such request or it is
      * applied already. A request edited or withdrawn since its change was written (possible only while a
-     * node that stopped after the write catches up on start) is marked applied all the same: its change was made.
+     * node that stopped after the write catches up on start, or after a write Kafka did not confirm stopped
+     * holding the request: {@code ControlApi.UNCONFIRMED_HOLD}) is marked applied all the same: its change was made.
      */
     public List<JournalRecord> marking(Show s, ChangeRequest applied, long seq) {
         ChangeRequest now = requests.get(applied.id());

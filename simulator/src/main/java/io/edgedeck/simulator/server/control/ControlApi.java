@@ -259,6 +259,12 @@ public final class ControlApi {
     }
 
     /**
+     * How long a request whose change the fleet's Kafka did not confirm stays in flight (every decision on
+     * it answered 409), waiting to learn whether the change is on the control topic.
+     */
+    static final java.time.Duration UNCONFIRMED_HOLD = java.time.Duration.ofMinutes(2);
+
+    /**
      * Request {@code id}'s change made through the fleet as {@code propose} says, and the request as it then
      * stands: applied, marked so with its change; or the proposal's own answer.
      */
@@ -266,19 +272,35 @@ public final class ControlApi {
         Object outcome;
         // Whether this call put the request in flight (a write): only then is it this call's to settle.
         boolean[] writing = new boolean[1];
+        FleetControl.NotAppliedYet pending = null;
         try {
             outcome = fleet.change(commands, s -> {
                 FleetControl.Proposal p = propose.apply(s);
                 writing[0] = p instanceof FleetControl.Proposal.Write;
                 return p;
             });
+        } catch (FleetControl.NotAppliedYet e) {
+            pending = e;
+            throw e;
         } finally {
-            runner.submit(s -> {
-                if (writing[0]) {
+            if (pending == null) {
+                runner.submit(s -> {
+                    if (writing[0]) {
+                        lanes.settled(id);
+                    }
+                    return null;
+                });
+            } else if (!pending.written()) {
+                // Perhaps on the topic: if it is, it applies (and settles the request) once Kafka answers again. A
+                // request held past UNCONFIRMED_HOLD takes decisions again; should its change apply after that, it is
+                // marked applied all the same, since the change was made.
+                java.util.concurrent.CompletableFuture.delayedExecutor(UNCONFIRMED_HOLD.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> runner.submit(s -> {
                     lanes.settled(id);
-                }
-                return null;
-            });
+                    return null;
+                }));
+            }
+            // Written: this node applies the record once it reads that far, and that settles the request.
         }
         if (outcome instanceof ChangeRequest answered) {
             return answered;

@@ -285,6 +285,9 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         if (!marking.isEmpty()) {
             marks.marked(s, marking);
         }
+        if (here && record.request() != null && marks != null) {
+            marks.settled(record.request().id());
+        }
         onApplied.accept(s, applied);
     }
 
@@ -323,6 +326,28 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
 
         /** They are durable: take them into the node's requests. */
         void marked(Show s, List<JournalRecord> records);
+
+        /** The record that applies request {@code id}'s change is applied here, marked or not: it takes decisions again. */
+        void settled(long id);
+    }
+
+    /**
+     * A change written to the control topic, or perhaps written, that this node has not applied yet: it may
+     * (or, when {@link #written}, will) apply on every node later. What waits on it (a change request being
+     * applied) stays waiting until it does.
+     */
+    public static final class NotAppliedYet extends ApiException {
+        private final boolean written;
+
+        NotAppliedYet(int status, String detail, boolean written) {
+            super(status, null, detail);
+            this.written = written;
+        }
+
+        /** True when the topic took the record: this node applies it once it reads that far. */
+        public boolean written() {
+            return written;
+        }
     }
 
     /**
@@ -722,15 +747,15 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             } catch (ControlWriter.ConflictException e) {
                 String key = e.key().substring(e.key().indexOf('/') + 1);
                 throw new ApiException(409, null, (record.changes().size() == 1 ? what : what + ": " + key)
-                        + " was changed in the fleet since this node applied version " + (versionAsked(record, e.key()) - 1)
-                        + " of it (the fleet is at " + e.current() + "): read it again and make the change against what it is now;"
-                        + " nothing changed");
+                        + " was changed in the fleet by another node since this node read it: read it again and make the change"
+                        + " against what it is now; nothing changed");
             } catch (ControlWriter.UnavailableException e) {
                 LOG.warn("fleet node {}: change of {} refused: {}", node, what, e.getMessage());
-                throw new ApiException(503, null, e.mayHaveLanded()
-                        ? "the fleet's Kafka did not confirm the change of " + what + " within " + EngineCommands.seconds(timeout)
-                        + ": it may yet apply on every node; read it before sending it again"
-                        : "the fleet's Kafka cannot be reached (nothing taken within " + EngineCommands.seconds(timeout) + "): the change of "
+                if (e.mayHaveLanded()) {
+                    throw new NotAppliedYet(503, "the fleet's Kafka did not confirm the change of " + what + " within "
+                            + EngineCommands.seconds(timeout) + ": it may yet apply on every node; read it before sending it again", false);
+                }
+                throw new ApiException(503, null, "the fleet's Kafka cannot be reached (nothing taken within " + EngineCommands.seconds(timeout) + "): the change of "
                         + what + " was not made, on this node or any other; this node keeps serving its flags");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -763,11 +788,6 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new ApiException(500, null, what + " is applied on every node, but this node could not note it: " + e);
         }
-    }
-
-    private static long versionAsked(ControlRecord record, String key) {
-        return record.changes().stream().filter(c -> c.key().equals(key)).mapToLong(ControlRecord.Change::version).findFirst()
-                .orElse(1);
     }
 
     /**
@@ -885,9 +905,9 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private void awaitApplied(long offset, ControlRecord record, String what) {
         try {
             if (!applier.awaitOffset(offset, timeout)) {
-                throw new ApiException(500, null, "the change of " + what + " is on the fleet's control topic (offset " + offset
+                throw new NotAppliedYet(500, "the change of " + what + " is on the fleet's control topic (offset " + offset
                         + ") and applies on every node, but this node had not applied it within " + EngineCommands.seconds(timeout)
-                        + "; read it before changing it again");
+                        + "; read it before changing it again", true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,7 +6,7 @@ import io.edgedeck.client.model.Role;
  * A request the node answers with a problem document rather than a result: the status, the input
  * field at fault when there is one, and a detail for a person. Handlers throw it; the router renders it.
  */
-public final class ApiException extends RuntimeException {
+public class ApiException extends RuntimeException {
     private static final int SHOWN = 64;
     private final int status;
     private final String field;

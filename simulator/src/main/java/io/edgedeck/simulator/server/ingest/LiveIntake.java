@@ -543,8 +543,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * An evaluation served variants to a unit: each is an exposure, applied on the engine thread and
-     * logged (not awaited: an evaluation is answered at once). Its id names the flag version, so the
-     * unit counts once per version however often it evaluates.
+     * logged (not awaited: an evaluation is answered at once). Its id names the flag version and the
+     * variant, so the unit counts once per version however often it evaluates, and a unit a PoP-local
+     * rollback serves control from then on is moved to control, not taken for a repeat.
      */
     @Override
     public void served(String targetingKey, String pop, List<OfrepEvaluator.Served> served) {
@@ -555,7 +556,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         List<IngestEvent> exposures = new ArrayList<>(served.size());
         List<IngestEvent> keyed = new ArrayList<>(served.size());
         for (OfrepEvaluator.Served s : served) {
-            IngestEvent raw = new IngestEvent.Exposure("ofrep:" + s.flag() + "@" + s.version() + ":" + targetingKey, null, s.flag(),
+            IngestEvent raw = new IngestEvent.Exposure("ofrep:" + s.flag() + "@" + s.version() + ":" + s.variant() + ":" + targetingKey, null, s.flag(),
                     s.variant(), targetingKey, pop);
             exposures.add(raw);
             keyed.add(keys.keyed(raw));
@@ -601,6 +602,40 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     public boolean pending(String trigger, String targetingKey) {
         return pending.pending(trigger, keys.key(targetingKey), epochMillis.getAsLong());
     }
+
+    @Override
+    public String defaultPop() {
+        return intake.defaultPop();
+    }
+
+    /**
+     * Asked only when a unit's bucket falls in a paused variant. The units are the engine thread's, so
+     * the evaluation waits for it, at most {@link #IN_VARIANT_WAIT}; past that the unit is taken as new
+     * and served control, which is what a pause asks for new units.
+     */
+    @Override
+    public boolean inVariant(String targetingKey, String flag, String variant) {
+        ShowRunner engine = runner;
+        if (engine == null) {
+            return false;
+        }
+        String unit = keys.key(targetingKey);
+        try {
+            return engine.submit(show -> intake.isIn(unit, flag, variant))
+                    .get(IN_VARIANT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.CancellationException e) {
+            LOG.warn("Whether a unit is in paused variant {}/{} was not known in time ({}); it is served control",
+                    flag, variant, e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /** How long an evaluation waits for the engine to say whether a unit is in a paused variant. */
+    static final java.time.Duration IN_VARIANT_WAIT = java.time.Duration.ofMillis(500);
 
     // ---------------------------------------------------------------- read-out
 

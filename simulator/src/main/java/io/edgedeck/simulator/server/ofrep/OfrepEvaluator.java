@@ -67,7 +67,22 @@ public final class OfrepEvaluator {
 
         /** True while trigger {@code trigger}'s action is pending for the unit. */
         boolean pending(String trigger, String targetingKey);
+
+        /** The PoP an evaluation whose context names none is counted at. */
+        String defaultPop();
+
+        /**
+         * Whether the node counts the unit as in {@code variant} of {@code flag} already (exposed to
+         * it, by an evaluation or an ingested exposure): such a unit stays in a paused variant. May
+         * wait briefly for the engine thread; false when the node cannot tell in time.
+         */
+        boolean inVariant(String targetingKey, String flag, String variant);
     }
+
+    /** Metadata {@code override}: the variant the split chose is rolled back to control at this PoP. */
+    public static final String ROLLED_BACK_AT_POP = "rolled-back-at-pop";
+    /** Metadata {@code override}: the variant the split chose is paused, and the unit was not in it. */
+    public static final String PAUSED = "paused";
 
     /** The prefix of the flags that answer whether a trigger's action is pending for a unit. */
     public static final String TRIGGER_PREFIX = "trigger.";
@@ -152,14 +167,19 @@ public final class OfrepEvaluator {
         // A trigger's action becoming pending changes the answer as much as a new flag version does.
         String pending = live == null ? "" : live.triggers().stream()
                 .filter(t -> live.pending(t, context.targetingKey())).toList().toString();
-        String etag = etag(snapshot.stamp() + "|" + context + "|" + pending);
+        // The answer is made before its tag: a paused variant's answer depends on whether the unit is in it,
+        // which the snapshot's stamp alone does not say.
+        List<Served> served = new ArrayList<>();
+        List<ObjectNode> results = new ArrayList<>();
+        snapshot.latest().keySet().forEach(key -> results.add(result(key, snapshot, context, served)));
+        String variants = results.stream().map(r -> r.get("key").asText() + "=" + r.get("variant").asText()).toList().toString();
+        String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants);
         if (etag.equals(ifNoneMatch)) {
             return new Response(304, null, etag);
         }
         ObjectNode out = JSON.createObjectNode();
         ArrayNode flags = out.putArray("flags");
-        List<Served> served = new ArrayList<>();
-        snapshot.latest().keySet().forEach(key -> flags.add(result(key, snapshot, context, served)));
+        results.forEach(flags::add);
         if (live != null) {
             for (String trigger : live.triggers()) {
                 if (!snapshot.latest().containsKey(TRIGGER_PREFIX + trigger)) {
@@ -188,6 +208,7 @@ public final class OfrepEvaluator {
         FlagDefinition d = (ev != null ? ev : snapshot.latest().get(key)).definition();
         String reason;
         int index;
+        String override = null;
         if (ev == null || !ev.live()) {
             index = d.variantIndex(d.controlVariant());
             reason = "DEFAULT";
@@ -199,8 +220,14 @@ public final class OfrepEvaluator {
             reason = "DEFAULT";
         } else {
             index = ev.evaluate(c.targetingKey(), c.pop(), c.region(), c.tenant());
-            long serving = d.variants().stream().filter(v -> v.weight() > 0).count();
-            reason = serving > 1 ? "SPLIT" : "STATIC";
+            override = override(key, d.variants().get(index).name(), index == ev.controlIndex(), snapshot, c);
+            if (override != null) {
+                index = ev.controlIndex();
+                reason = "TARGETING_MATCH";
+            } else {
+                long serving = d.variants().stream().filter(v -> v.weight() > 0).count();
+                reason = serving > 1 ? "SPLIT" : "STATIC";
+            }
         }
         String variant = d.variants().get(index).name();
         if (!reason.equals("DEFAULT")) {
@@ -220,7 +247,30 @@ public final class OfrepEvaluator {
         if (c.pop() != null) {
             meta.put("pop", c.pop());
         }
+        if (override != null) {
+            meta.put("override", override);
+        }
         return node;
+    }
+
+    /**
+     * Why a unit the split puts in {@code variant} is served control instead, or null: the variant is
+     * rolled back at the evaluation's PoP (the node's default PoP when the context names none), or it
+     * is paused and the unit is not in it already. As the engine assigns its own audience.
+     */
+    private String override(String flag, String variant, boolean control, FlagSnapshot snapshot, Context c) {
+        if (control) {
+            return null;
+        }
+        String at = c.pop() != null ? c.pop() : live == null ? null : live.defaultPop();
+        if (at != null && snapshot.isRolledBackAt(flag, variant, at)) {
+            return ROLLED_BACK_AT_POP;
+        }
+        if (snapshot.isPaused(flag, variant) && !(live != null && c.targetingKey() != null
+                && live.inVariant(c.targetingKey(), flag, variant))) {
+            return PAUSED;
+        }
+        return null;
     }
 
     /** A flag whose variants are exactly on and off evaluates to a boolean; any other to its variant's name. */

@@ -1,0 +1,228 @@
+package io.edgedeck.simulator.server.ofrep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.VariantMetrics;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real live node (docs/examples/node-config.json) serves over OFREP what its overrides say: after the
+ * playbook {@code stop-the-bleed} rolls checkout-button's treatment back at fra and ams, units the split
+ * puts in treatment are served control there (and where the context names no PoP, the default fra), still
+ * treatment at iad; the bulk ETag changes; the units already counted in treatment move to control's moved
+ * cohort. A paused treatment keeps the units already in it and serves control to new ones.
+ */
+class OfrepOverridesNodeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CONFIG = Path.of("..", "docs", "examples", "node-config.json");
+    private static final String FLAG = "checkout-button";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private EdgeNode node;
+    private String readKey;
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private void start(Path dir) throws Exception {
+        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(Files.readAllBytes(CONFIG)),
+                InetAddress.getLoopbackAddress(), 0, dir));
+        readKey = Files.readString(node.readKeyFile()).trim();
+    }
+
+    private HttpResponse<String> post(String path, String bearer, String body, String ifNoneMatch) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (ifNoneMatch != null) {
+            b.header("If-None-Match", ifNoneMatch);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String context(String unit, String pop) {
+        return "{\"context\":{\"targetingKey\":\"" + unit + "\"" + (pop == null ? "" : ",\"pop\":\"" + pop + "\"") + "}}";
+    }
+
+    private JsonNode evaluate(String unit, String pop) throws Exception {
+        HttpResponse<String> r = post("/ofrep/v1/evaluate/flags/" + FLAG, readKey, context(unit, pop), null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    /** Units the split puts in treatment at {@code pop}, evaluated (and so exposed) once each. */
+    private List<String> treated(String prefix, String pop) throws Exception {
+        List<String> units = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            JsonNode n = evaluate(prefix + i, pop);
+            assertEquals("SPLIT", n.get("reason").asText(), n.toString());
+            if (n.get("variant").asText().equals("treatment")) {
+                units.add(prefix + i);
+            }
+        }
+        assertTrue(units.size() > 20, "a 50/50 split put " + units.size() + " of 120 units in treatment");
+        return units;
+    }
+
+    private VariantMetrics variant(String name) {
+        MetricsFrame f = node.latestFrame();
+        return f == null ? null : f.variants().stream().filter(v -> v.flag().equals(FLAG) && v.variant().equals(name))
+                .findFirst().orElse(null);
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void awaitLive(OfrepOverridesNodeTest t) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (String pop : List.of("fra", "ams", "iad")) {
+            while (t.evaluate("probe", pop).get("reason").asText().equals("DEFAULT")) {
+                if (System.nanoTime() > until) {
+                    throw new AssertionError("checkout-button never went live at " + pop);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
+    void aPopLocalRollbackServesControlAtThatPopOnly(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        List<String> atFra = treated("fra-viewer-", "fra");
+        List<String> atIad = treated("iad-viewer-", "iad");
+        HttpResponse<String> before = post("/ofrep/v1/evaluate/flags", readKey, context(atFra.getFirst(), "fra"), null);
+        String etag = before.headers().firstValue("ETag").orElseThrow();
+        await("the treated units are counted", () -> variant("treatment") != null
+                && variant("treatment").exposures() >= atFra.size() + atIad.size());
+
+        HttpResponse<String> run = post("/api/v1/playbooks/stop-the-bleed/run", Files.readString(node.tokenFile()).trim(),
+                "{\"reason\":\"chat turned on the treatment in Europe\"}", null);
+        assertEquals(200, run.statusCode(), run.body());
+
+        for (String unit : atFra) {
+            JsonNode n = evaluate(unit, "fra");
+            assertEquals("control", n.get("variant").asText(), n.toString());
+            assertEquals("TARGETING_MATCH", n.get("reason").asText());
+            assertEquals(OfrepEvaluator.ROLLED_BACK_AT_POP, n.get("metadata").get("override").asText());
+            // No PoP in the context: the node's default PoP, fra.
+            assertEquals("control", evaluate(unit, null).get("variant").asText());
+        }
+        for (String unit : atIad) {
+            JsonNode n = evaluate(unit, "iad");
+            assertEquals("treatment", n.get("variant").asText(), "iad was not rolled back: " + n);
+            assertFalse(n.get("metadata").has("override"));
+        }
+        HttpResponse<String> after = post("/ofrep/v1/evaluate/flags", readKey, context(atFra.getFirst(), "fra"), etag);
+        assertEquals(200, after.statusCode(), "the override changed the answer, so the old ETag must not match");
+        assertNotEquals(etag, after.headers().firstValue("ETag").orElseThrow());
+        JsonNode flag = null;
+        for (JsonNode f : JSON.readTree(after.body()).get("flags")) {
+            if (f.get("key").asText().equals(FLAG)) {
+                flag = f;
+            }
+        }
+        assertEquals("control", flag.get("variant").asText());
+        // Each unit counted in treatment at fra and served control since is in control's moved cohort, not its exposures.
+        await("the rolled-back units move to control", () -> variant("control").movedIn() >= atFra.size());
+    }
+
+    /**
+     * Started again on its data directory, the node serves its flags as before, the rollback included:
+     * every PoP runs the version the journal left, not none (which would serve every unit the default).
+     */
+    @Test
+    void aNodeStartedAgainServesTheSplitAndTheRollbackAsBefore(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        List<String> atFra = treated("fra-viewer-", "fra");
+        List<String> atIad = treated("iad-viewer-", "iad");
+        HttpResponse<String> run = post("/api/v1/playbooks/stop-the-bleed/run", Files.readString(node.tokenFile()).trim(),
+                "{\"reason\":\"chat turned on the treatment in Europe\"}", null);
+        assertEquals(200, run.statusCode(), run.body());
+        node.close();
+        node = null;
+        Thread.sleep(1500);
+        start(dir);
+        awaitLive(this);
+        for (String unit : atIad) {
+            assertEquals("treatment", evaluate(unit, "iad").get("variant").asText());
+        }
+        for (String unit : atFra) {
+            JsonNode n = evaluate(unit, "fra");
+            assertEquals("control", n.get("variant").asText(), n.toString());
+            assertEquals(OfrepEvaluator.ROLLED_BACK_AT_POP, n.get("metadata").get("override").asText());
+        }
+    }
+
+    @Test
+    void aPausedVariantKeepsItsUnitsAndTakesNoNewOnes(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        List<String> inBefore = treated("early-", "ams");
+        await("the early units are counted", () -> variant("treatment") != null
+                && variant("treatment").exposures() >= inBefore.size());
+        node.runner().submit(show -> {
+            show.core().experiments().setPaused(FLAG, "treatment", true, "test", "hold new exposures", show.core().nowMillis());
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+
+        for (String unit : inBefore) {
+            JsonNode n = evaluate(unit, "ams");
+            assertEquals("treatment", n.get("variant").asText(), "a unit already in a paused variant stays: " + n);
+        }
+        int newInTreatmentBySplit = 0;
+        for (int i = 0; i < 120; i++) {
+            JsonNode n = evaluate("late-" + i, "ams");
+            assertEquals("control", n.get("variant").asText(), "a new unit is never served a paused variant: " + n);
+            if (n.get("metadata").has("override")) {
+                assertEquals(OfrepEvaluator.PAUSED, n.get("metadata").get("override").asText());
+                newInTreatmentBySplit++;
+            }
+        }
+        assertTrue(newInTreatmentBySplit > 20, "the split put " + newInTreatmentBySplit + " of 120 new units in treatment");
+        // Resumed: the split serves treatment again.
+        node.runner().submit(show -> {
+            show.core().experiments().setPaused(FLAG, "treatment", false, "test", "resume", show.core().nowMillis());
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        int treatedAfterResume = 0;
+        for (int i = 0; i < 120; i++) {
+            if (evaluate("late-" + i, "ams").get("variant").asText().equals("treatment")) {
+                treatedAfterResume++;
+            }
+        }
+        assertEquals(newInTreatmentBySplit, treatedAfterResume);
+    }
+}
