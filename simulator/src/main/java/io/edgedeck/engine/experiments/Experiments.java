@@ -338,8 +338,30 @@ public final class Experiments {
         return trail.entries();
     }
 
+    /** Every flag, ordered by key, as {@link #view} shows it. */
     public List<FlagView> views(long nowMillis) {
-        return registry.views(nowMillis);
+        return registry.views(nowMillis).stream().map(this::asRun).toList();
+    }
+
+    /**
+     * The flag as the API and the console show it. Its PoPs acknowledged are those that run its
+     * latest version now, as the engine evaluates it, not those the version was due at by now: the
+     * two differ for the rest of the tick a change was made in, and whenever a PoP failed to take a
+     * version, which the count then shows instead of hiding.
+     */
+    public FlagView view(String key, long nowMillis) {
+        return asRun(registry.view(key, nowMillis));
+    }
+
+    private FlagView asRun(FlagView due) {
+        int flag = arms.flagIndexOf(due.key());
+        int running = flag < 0 ? 0 : versions.runningAtLeast(flag, due.version());
+        if (running == due.popsAcknowledged()) {
+            return due;
+        }
+        return new FlagView(due.key(), due.description(), due.owner(), due.variants(), due.controlVariant(), due.scope(),
+                due.version(), due.killed(), running, due.popsTotal(),
+                running == due.popsTotal() ? due.fullPropagationMillis() : null);
     }
 
     /** Paused variants per flag. */

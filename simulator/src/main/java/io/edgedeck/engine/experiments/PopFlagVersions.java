@@ -78,6 +78,21 @@ final class PopFlagVersions {
         return armsAt[flag][pop][index];
     }
 
+    /**
+     * How many PoPs run {@code version} of the flag, or a later one, right now: read from the
+     * evaluators the PoPs hold, not from when the version was due at each, so a PoP that never took
+     * it is never counted as running it.
+     */
+    int runningAtLeast(int flag, long version) {
+        int running = 0;
+        for (FlagEvaluator live : liveAt[flag]) {
+            if (live != null && live.version() >= version) {
+                running++;
+            }
+        }
+        return running;
+    }
+
     boolean takeAcknowledgementChange() {
         boolean changed = acknowledgementsChanged;
         acknowledgementsChanged = false;

@@ -31,7 +31,7 @@ public final class ShowChanges {
     }
 
     public static FlagView view(Show s, String key) {
-        return s.core().experiments().registry().view(key, now(s));
+        return s.core().experiments().view(key, now(s));
     }
 
     /** The flag called {@code key}, or a 404-kind refusal. */
