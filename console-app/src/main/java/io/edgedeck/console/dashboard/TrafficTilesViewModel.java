@@ -66,9 +66,10 @@ public final class TrafficTilesViewModel {
         // A PoP nothing is heard from is not known to be degraded: it is not counted, but named apart,
         // so a node gone quiet is neither hidden nor reported as a fault it may not have.
         degradedPops.set(names.size());
-        // Before any PoP has reported there is nothing to call degraded: the tile says so, in grey.
+        // While no PoP reports (before the first data, or after traffic stopped) there is nothing to call
+        // degraded: the tile says so, in grey.
         boolean noneReported = !pops.isEmpty() && silent.size() == pops.size();
-        degradedDetail.set(noneReported ? String.format(Locale.ROOT, "of %d PoPs: no data from any yet", pops.size())
+        degradedDetail.set(noneReported ? String.format(Locale.ROOT, "of %d PoPs: none reporting", pops.size())
                 : String.format(Locale.ROOT, "of %d PoPs%s%s · queue %,d", pops.size(),
                 names.isEmpty() ? "" : ": " + String.join(", ", names),
                 silent.isEmpty() ? "" : " · no data: " + String.join(", ", silent), queue));

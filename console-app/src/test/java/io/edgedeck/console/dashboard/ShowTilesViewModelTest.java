@@ -146,7 +146,7 @@ class ShowTilesViewModelTest {
         assertTrue(Double.isNaN(vm.conversion().tile("f", "treatment").ratePercentProperty().get()));
         assertEquals(Status.STALE, vm.traffic().deliveryStatusProperty().get(), "no requests is not a healthy zero");
         assertEquals(Status.STALE, vm.traffic().degradedStatusProperty().get());
-        assertEquals("of 2 PoPs: no data from any yet", vm.traffic().degradedDetailProperty().get());
+        assertEquals("of 2 PoPs: none reporting", vm.traffic().degradedDetailProperty().get());
         assertEquals(Status.STALE, vm.chat().reactionStatusProperty().get());
 
         // One PoP reporting while the other is silent: the silent one is named apart, in amber, and not
