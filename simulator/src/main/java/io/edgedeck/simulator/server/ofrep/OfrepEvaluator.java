@@ -255,15 +255,14 @@ public final class OfrepEvaluator {
 
     /**
      * Why a unit the split puts in {@code variant} is served control instead, or null: the variant is
-     * rolled back at the evaluation's PoP (the node's default PoP when the context names none), or it
+     * rolled back at the evaluation's PoP, or it
      * is paused and the unit is not in it already. As the engine assigns its own audience.
      */
     private String override(String flag, String variant, boolean control, FlagSnapshot snapshot, Context c) {
         if (control) {
             return null;
         }
-        String at = c.pop() != null ? c.pop() : live == null ? null : live.defaultPop();
-        if (at != null && snapshot.isRolledBackAt(flag, variant, at)) {
+        if (c.pop() != null && snapshot.isRolledBackAt(flag, variant, c.pop())) {
             return ROLLED_BACK_AT_POP;
         }
         if (snapshot.isPaused(flag, variant) && !(live != null && c.targetingKey() != null
@@ -308,6 +307,11 @@ public final class OfrepEvaluator {
         }
         String pop = text(ctx, "pop");
         String region = text(ctx, "region");
+        if (pop == null && live != null) {
+            // A live node counts an evaluation that names no PoP at its default PoP: it is evaluated there
+            // too, with the version, scope and PoP-local rollbacks in force there.
+            pop = live.defaultPop();
+        }
         if (pop != null) {
             String popRegion = regionOfPop.get(pop);
             if (popRegion == null) {

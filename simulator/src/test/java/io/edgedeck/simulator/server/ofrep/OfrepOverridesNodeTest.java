@@ -225,4 +225,33 @@ class OfrepOverridesNodeTest {
         }
         assertEquals(newInTreatmentBySplit, treatedAfterResume);
     }
+
+    @Test
+    void anEvaluationThatNamesNoPopIsEvaluatedAtTheDefaultPop(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        // Scoped to the default PoP's region: a context with no PoP (and no region) is in it, as the
+        // exposure it makes is counted at fra; iad, in na, is out of it.
+        node.runner().submit(show -> {
+            long version = show.core().experiments().registry().get(FLAG).orElseThrow().version();
+            show.core().experiments().change(FLAG, version, io.edgedeck.engine.flags.FlagUpdate.scope(
+                    new io.edgedeck.engine.flags.Scope.Region("eu")), "test", "eu only", show.core().nowMillis());
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        await("iad takes the eu-only version", () -> {
+            try {
+                return evaluate("probe", "iad").get("reason").asText().equals("DEFAULT");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        for (int i = 0; i < 40; i++) {
+            JsonNode noPop = evaluate("nowhere-" + i, null);
+            JsonNode atFra = evaluate("nowhere-" + i, "fra");
+            assertEquals("SPLIT", noPop.get("reason").asText(), noPop.toString());
+            assertEquals("fra", noPop.get("metadata").get("pop").asText(), noPop.toString());
+            assertEquals(atFra.get("variant"), noPop.get("variant"), noPop + " against " + atFra);
+            assertEquals(atFra.get("metadata").get("version"), noPop.get("metadata").get("version"));
+        }
+    }
 }
