@@ -71,7 +71,8 @@ public final class FlagsView extends FeatureView {
         TableColumn<FlagRow, FlagRow> variants = Tables.column(table, "Variants and weights", 370, r -> r);
         variants.setCellFactory(c -> new VariantsCell());
         Tables.column(table, "Scope", 80, FlagRow::scope);
-        Tables.column(table, "Version", 70, r -> "v" + r.version());
+        // Wide enough for its title at the window's smallest width, where the columns are squeezed.
+        Tables.column(table, "Version", 86, r -> "v" + r.version()).setMinWidth(86);
         Tables.column(table, "Propagation", 210, FlagRow::propagation);
         if (viewModel.allowsChanges() || viewModel.offersHistory()) {
             TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 300, r -> r);

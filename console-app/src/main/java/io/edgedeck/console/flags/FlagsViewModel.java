@@ -215,8 +215,8 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             java.util.Collections.reverse(newestFirst);
             audit.setAll(newestFirst);
             learn(entries);
-            auditSummary.set(filter.all() ? entries.size() + " entries"
-                    : entries.size() + " entries with " + describe(filter));
+            String counted = entries.size() + (entries.size() == 1 ? " entry" : " entries");
+            auditSummary.set(filter.all() ? counted : counted + " with " + describe(filter));
         }).onFailure(failure -> message.set("Could not read the audit log: " + failure.message())).start();
     }
 

@@ -142,7 +142,7 @@ class FlagsViewModelTest {
         vm.refreshAudit();
         runUi();
         assertEquals(List.of("flag.create"), vm.audit().stream().map(AuditEntry::action).toList());
-        assertEquals("1 entries with kind=flag.create", vm.auditSummaryProperty().get());
+        assertEquals("1 entry with kind=flag.create", vm.auditSummaryProperty().get());
         assertTrue(vm.people().contains("ana"), "people seen are offered as choices");
         vm.kindFilterProperty().set("");
         vm.personFilterProperty().set("ana");
