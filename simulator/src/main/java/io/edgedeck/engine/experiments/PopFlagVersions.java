@@ -23,6 +23,8 @@ final class PopFlagVersions {
     private FlagEvaluator[][] liveAt = new FlagEvaluator[0][];
     private Arm[][][] armsAt = new Arm[0][][];
     private long refreshUntilMillis = -1;
+    /** When the last refresh that looked at the PoPs ran. */
+    private long refreshedAtMillis = Long.MIN_VALUE;
     /**
      * Set by a change, cleared by the refresh after it: that refresh looks at every PoP even when the
      * change is fully propagated already (one replayed on start, whose time is long past), so a PoP
@@ -105,13 +107,16 @@ final class PopFlagVersions {
 
     /** Brings each PoP's evaluator up to date with what has propagated to it. */
     void refresh(long nowMillis) {
-        if (!changedSinceRefresh && nowMillis > refreshUntilMillis + 1) {
+        // Skipped only once a refresh ran at or after the moment the latest change reached its last PoP:
+        // refreshes come on tick boundaries, which a PoP's delay need not fall on.
+        if (!changedSinceRefresh && refreshedAtMillis >= refreshUntilMillis) {
             if (snapshotDirty) {
                 publishSnapshot();
             }
             return;
         }
         changedSinceRefresh = false;
+        refreshedAtMillis = nowMillis;
         for (int f = 0; f < arms.flagCount(); f++) {
             String key = arms.flagKey(f);
             for (int p = 0; p < popIds.length; p++) {

@@ -63,4 +63,22 @@ class FlagAcknowledgementTest {
         assertEquals(2, halfway.popsAcknowledged());
         assertNull(halfway.fullPropagationMillis());
     }
+
+    @Test
+    void aPopWhoseDelayFallsBetweenTicksTakesTheVersionAtTheNextTick() {
+        Experiments e = new Experiments(List.of(PopSite.of("fra", "eu", 0), PopSite.of("iad", "na", 125)),
+                List.of("eu", "na"), new MemoryJournal());
+        e.create(checkoutButton(), "ops", "launch", 1_000);
+        for (long now = 1_000; now <= 1_500; now += 10) {
+            e.refresh(now);
+        }
+        assertEquals(2, e.view(KEY, 1_500).popsAcknowledged(), "iad (125 ms) never took the version");
+        e.kill(KEY, "ops", "errors", 2_000);
+        for (long now = 2_000; now <= 2_500; now += 10) {
+            e.refresh(now);
+        }
+        FlagView killed = e.view(KEY, 2_500);
+        assertEquals(2, killed.version());
+        assertEquals(2, killed.popsAcknowledged(), "the kill never reached iad: " + killed);
+    }
 }
