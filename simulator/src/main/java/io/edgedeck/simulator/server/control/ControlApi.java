@@ -259,8 +259,8 @@ public final class ControlApi {
     }
 
     /**
-     * How long a request whose change the fleet's Kafka did not confirm stays in flight (every decision on
-     * it answered 409), waiting to learn whether the change is on the control topic.
+     * How long at most a request whose change this node has not applied yet stays in flight (every decision
+     * on it answered 409): written but not applied in time, or not confirmed by the fleet's Kafka.
      */
     static final java.time.Duration UNCONFIRMED_HOLD = java.time.Duration.ofMinutes(2);
 
@@ -290,17 +290,17 @@ public final class ControlApi {
                     }
                     return null;
                 });
-            } else if (!pending.written()) {
-                // Perhaps on the topic: if it is, it applies (and settles the request) once Kafka answers again. A
-                // request held past UNCONFIRMED_HOLD takes decisions again; should its change apply after that, it is
-                // marked applied all the same, since the change was made.
+            } else {
+                // Written, or perhaps on the topic: it applies (and settles the request) once this node reads that
+                // far. A request held past UNCONFIRMED_HOLD takes decisions again, so one whose record this node
+                // never applies (its reader stopped, the record was refused) is not held until a restart; should
+                // its change apply after that, it is marked applied all the same, since the change was made.
                 java.util.concurrent.CompletableFuture.delayedExecutor(UNCONFIRMED_HOLD.toMillis(),
                         java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> runner.submit(s -> {
                     lanes.settled(id);
                     return null;
                 }));
             }
-            // Written: this node applies the record once it reads that far, and that settles the request.
         }
         if (outcome instanceof ChangeRequest answered) {
             return answered;
