@@ -610,14 +610,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * Asked only when a unit's bucket falls in a paused variant. The units are the engine thread's, so
-     * the evaluation waits for it, at most {@link #IN_VARIANT_WAIT}; past that the unit is taken as new
-     * and served control, which is what a pause asks for new units.
+     * the evaluation waits for it, at most {@link #IN_VARIANT_WAIT}; past that it is not known (null):
+     * the unit is served control, and that evaluation is not counted as an exposure.
      */
     @Override
-    public boolean inVariant(String targetingKey, String flag, String variant) {
+    public Boolean inVariant(String targetingKey, String flag, String variant) {
         ShowRunner engine = runner;
         if (engine == null) {
-            return false;
+            return null;
         }
         String unit = keys.key(targetingKey);
         try {
@@ -625,12 +625,12 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     .get(IN_VARIANT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
                  | java.util.concurrent.CancellationException e) {
-            LOG.warn("Whether a unit is in paused variant {}/{} was not known in time ({}); it is served control",
-                    flag, variant, e.getClass().getSimpleName());
-            return false;
+            LOG.warn("Whether a unit is in paused variant {}/{} was not known in time ({}); it is served control,"
+                    + " not counted", flag, variant, e.getClass().getSimpleName());
+            return null;
         }
     }
 

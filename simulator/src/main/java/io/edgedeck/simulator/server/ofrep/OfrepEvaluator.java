@@ -74,15 +74,20 @@ public final class OfrepEvaluator {
         /**
          * Whether the node counts the unit as in {@code variant} of {@code flag} already (exposed to
          * it, by an evaluation or an ingested exposure): such a unit stays in a paused variant. May
-         * wait briefly for the engine thread; false when the node cannot tell in time.
+         * wait briefly for the engine thread; null when the node cannot tell in time.
          */
-        boolean inVariant(String targetingKey, String flag, String variant);
+        Boolean inVariant(String targetingKey, String flag, String variant);
     }
 
     /** Metadata {@code override}: the variant the split chose is rolled back to control at this PoP. */
     public static final String ROLLED_BACK_AT_POP = "rolled-back-at-pop";
     /** Metadata {@code override}: the variant the split chose is paused, and the unit was not in it. */
     public static final String PAUSED = "paused";
+    /**
+     * The variant is paused and the node could not tell in time whether the unit is in it: served
+     * control, and not counted, so a guess never moves a unit out of the variant it is in.
+     */
+    public static final String PAUSED_UNPLACED = "paused-unplaced";
 
     /** The prefix of the flags that answer whether a trigger's action is pending for a unit. */
     public static final String TRIGGER_PREFIX = "trigger.";
@@ -230,7 +235,7 @@ public final class OfrepEvaluator {
             }
         }
         String variant = d.variants().get(index).name();
-        if (!reason.equals("DEFAULT")) {
+        if (!reason.equals("DEFAULT") && !PAUSED_UNPLACED.equals(override)) {
             served.add(new Served(key, d.version(), variant));
         }
         ObjectNode node = JSON.createObjectNode().put("key", key).put("reason", reason).put("variant", variant);
@@ -265,9 +270,15 @@ public final class OfrepEvaluator {
         if (c.pop() != null && snapshot.isRolledBackAt(flag, variant, c.pop())) {
             return ROLLED_BACK_AT_POP;
         }
-        if (snapshot.isPaused(flag, variant) && !(live != null && c.targetingKey() != null
-                && live.inVariant(c.targetingKey(), flag, variant))) {
-            return PAUSED;
+        if (snapshot.isPaused(flag, variant)) {
+            Boolean in = live == null || c.targetingKey() == null ? Boolean.FALSE
+                    : live.inVariant(c.targetingKey(), flag, variant);
+            if (in == null) {
+                return PAUSED_UNPLACED;
+            }
+            if (!in) {
+                return PAUSED;
+            }
         }
         return null;
     }

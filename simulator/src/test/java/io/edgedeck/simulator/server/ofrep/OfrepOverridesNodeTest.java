@@ -254,4 +254,39 @@ class OfrepOverridesNodeTest {
             assertEquals(atFra.get("metadata").get("version"), noPop.get("metadata").get("version"));
         }
     }
+
+    @Test
+    void aUnitTheNodeCannotPlaceInTimeIsServedControlAndNotMoved(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        List<String> inBefore = treated("early-", "ams");
+        await("the early units are counted", () -> variant("treatment") != null
+                && variant("treatment").exposures() >= inBefore.size());
+        node.runner().submit(show -> {
+            show.core().experiments().setPaused(FLAG, "treatment", true, "test", "hold new exposures", show.core().nowMillis());
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        String unit = inBefore.getFirst();
+        // The engine thread is held: whether the unit is in treatment cannot be known in time.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        var held = node.runner().submit(show -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        try {
+            JsonNode blind = evaluate(unit, "ams");
+            assertEquals("control", blind.get("variant").asText(), blind.toString());
+            assertEquals(OfrepEvaluator.PAUSED_UNPLACED, blind.get("metadata").get("override").asText(), blind.toString());
+        } finally {
+            release.countDown();
+        }
+        held.get(10, TimeUnit.SECONDS);
+        // That answer was not counted as control: the unit is still in treatment, and served it.
+        JsonNode after = evaluate(unit, "ams");
+        assertEquals("treatment", after.get("variant").asText(), "a guess moved the unit out of treatment: " + after);
+    }
 }
