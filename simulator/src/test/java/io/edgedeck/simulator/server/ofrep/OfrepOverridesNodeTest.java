@@ -186,8 +186,8 @@ class OfrepOverridesNodeTest {
         }
     }
 
-    @Test
-    void aPausedVariantKeepsItsUnitsAndTakesNoNewOnes(@TempDir Path dir) throws Exception {
+    /** Starts the node, puts units in treatment at ams (counted), then pauses treatment: those units. */
+    private List<String> treatedThenPaused(Path dir) throws Exception {
         start(dir);
         awaitLive(this);
         List<String> inBefore = treated("early-", "ams");
@@ -197,6 +197,12 @@ class OfrepOverridesNodeTest {
             show.core().experiments().setPaused(FLAG, "treatment", true, "test", "hold new exposures", show.core().nowMillis());
             return null;
         }).get(10, TimeUnit.SECONDS);
+        return inBefore;
+    }
+
+    @Test
+    void aPausedVariantKeepsItsUnitsAndTakesNoNewOnes(@TempDir Path dir) throws Exception {
+        List<String> inBefore = treatedThenPaused(dir);
 
         for (String unit : inBefore) {
             JsonNode n = evaluate(unit, "ams");
@@ -257,15 +263,7 @@ class OfrepOverridesNodeTest {
 
     @Test
     void aUnitTheNodeCannotPlaceInTimeIsServedControlAndNotMoved(@TempDir Path dir) throws Exception {
-        start(dir);
-        awaitLive(this);
-        List<String> inBefore = treated("early-", "ams");
-        await("the early units are counted", () -> variant("treatment") != null
-                && variant("treatment").exposures() >= inBefore.size());
-        node.runner().submit(show -> {
-            show.core().experiments().setPaused(FLAG, "treatment", true, "test", "hold new exposures", show.core().nowMillis());
-            return null;
-        }).get(10, TimeUnit.SECONDS);
+        List<String> inBefore = treatedThenPaused(dir);
         String unit = inBefore.getFirst();
         // The engine thread is held: whether the unit is in treatment cannot be known in time.
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
