@@ -547,6 +547,24 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * variant, so the unit counts once per version however often it evaluates, and a unit a PoP-local
      * rollback serves control from then on is moved to control, not taken for a repeat.
      */
+    /**
+     * The id of an OFREP exposure: flag, version, variant and the unit's key (never its raw id, so a long
+     * targeting key does not make it longer); one whose flag key and variant name still make it longer
+     * than the intake takes is that id's SHA-256, which keeps it one per unit, version and variant.
+     */
+    static String exposureId(OfrepEvaluator.Served s, String unitKey) {
+        String id = "ofrep:" + s.flag() + "@" + s.version() + ":" + s.variant() + ":" + unitKey;
+        if (id.length() <= IngestLimits.DEFAULT.maxIdChars()) {
+            return id;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "ofrep:" + java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
     @Override
     public void served(String targetingKey, String pop, List<OfrepEvaluator.Served> served) {
         ShowRunner engine = runner;
@@ -555,9 +573,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
         List<IngestEvent> exposures = new ArrayList<>(served.size());
         List<IngestEvent> keyed = new ArrayList<>(served.size());
+        String unit = keys.key(targetingKey);
         for (OfrepEvaluator.Served s : served) {
-            IngestEvent raw = new IngestEvent.Exposure("ofrep:" + s.flag() + "@" + s.version() + ":" + s.variant() + ":" + targetingKey, null, s.flag(),
-                    s.variant(), targetingKey, pop);
+            IngestEvent raw = new IngestEvent.Exposure(exposureId(s, unit), null, s.flag(), s.variant(), targetingKey, pop);
             exposures.add(raw);
             keyed.add(keys.keyed(raw));
         }

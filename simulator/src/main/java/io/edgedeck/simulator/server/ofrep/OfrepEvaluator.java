@@ -316,6 +316,11 @@ public final class OfrepEvaluator {
         if (needKey && (key == null || key.isEmpty())) {
             throw new Refusal("TARGETING_KEY_MISSING", "context.targetingKey is required: it is the unit flags bucket on");
         }
+        int longest = io.edgedeck.engine.ingest.IngestLimits.DEFAULT.maxIdChars();
+        if (key != null && key.length() > longest) {
+            // The node could not count the unit's exposure: refused, rather than served and never counted.
+            throw new Refusal("INVALID_CONTEXT", "context.targetingKey is " + key.length() + " characters; at most " + longest);
+        }
         String pop = text(ctx, "pop");
         String region = text(ctx, "region");
         if (pop == null && live != null) {

@@ -287,4 +287,19 @@ class OfrepOverridesNodeTest {
         JsonNode after = evaluate(unit, "ams");
         assertEquals("treatment", after.get("variant").asText(), "a guess moved the unit out of treatment: " + after);
     }
+
+    @Test
+    void aLongTargetingKeyIsCountedAndAnOverlongOneRefused(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        String longest = "u".repeat(256);
+        JsonNode n = evaluate(longest, "fra");
+        String served = n.get("variant").asText();
+        await("the 256-character unit's exposure is counted", () -> variant(served) != null && variant(served).exposures() == 1);
+        HttpResponse<String> r = post("/ofrep/v1/evaluate/flags/" + FLAG, readKey, context(longest + "u", "fra"), null);
+        assertEquals(400, r.statusCode(), r.body());
+        JsonNode refused = JSON.readTree(r.body());
+        assertEquals("INVALID_CONTEXT", refused.get("errorCode").asText(), r.body());
+        assertTrue(refused.get("errorDetails").asText().contains("targetingKey"), r.body());
+    }
 }
