@@ -71,6 +71,8 @@ public final class ControlApplier implements AutoCloseable {
     private long refused;
     private long malformed;
     private String problem;
+    /** Set once the reader stopped on a failure: it reads no further, so no one waits for it. Guarded by this. */
+    private boolean stopped;
 
     public ControlApplier(FleetTopics topics, Map<String, Object> kafkaBase, String clientId, ControlTarget target) {
         this.target = Objects.requireNonNull(target, "target");
@@ -89,12 +91,15 @@ public final class ControlApplier implements AutoCloseable {
         return new Status(offset, lag, applied, skipped, refused, malformed, problem);
     }
 
-    /** Waits until the record at {@code target} has been read. @return whether it was in time */
+    /**
+     * Waits until the record at {@code target} has been read. @return whether it was in time; false at once
+     * once the reader stopped, since it will not read further
+     */
     public synchronized boolean awaitOffset(long targetOffset, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (offset < targetOffset) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || stopped) {
                 return false;
             }
             wait(Math.max(1, left / 1_000_000));
@@ -102,12 +107,12 @@ public final class ControlApplier implements AutoCloseable {
         return true;
     }
 
-    /** Waits until everything committed so far has been read. @return whether it was in time */
+    /** Waits until everything committed so far has been read. @return whether it was in time; false once stopped */
     public synchronized boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (lag != 0) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || stopped) {
                 return false;
             }
             wait(Math.max(1, left / 1_000_000));
@@ -169,13 +174,17 @@ public final class ControlApplier implements AutoCloseable {
             if (running) {
                 LOG.warn("control applier woken while running", e);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("control applier stopped", e);
             synchronized (this) {
+                stopped = true;
                 lag = -1;
                 problem = "the control topic's reader stopped: " + e;
                 // Whoever waits for an offset or for the reader to catch up learns it now, not at their timeout.
                 notifyAll();
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
