@@ -445,12 +445,9 @@ public final class KeyedIntake {
         if (unit == null || arm == null) {
             return false;
         }
-        for (int i = 0; i < unit.armCount; i++) {
-            if (unit.arms[i] == arm.id()) {
-                return true;
-            }
-        }
-        return false;
+        // The arm its exposures to this flag were last counted under: what moves it, what a repeat checks.
+        int f = experiments.flagIndexOf(flag);
+        return f >= 0 && f < unit.countedArm.length && unit.countedArm[f] == arm.id();
     }
 
     private String key(String field, String value) {

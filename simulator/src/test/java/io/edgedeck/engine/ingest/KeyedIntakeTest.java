@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -524,5 +525,19 @@ class KeyedIntakeTest {
         send(new IngestEvent.Conversion(id(), null, "purchase", "u1", null));
         send(new IngestEvent.Conversion(id(), null, "purchase", "u3", null));
         assertEquals(1, variant(BANNER, "treatment").conversions(), "u1 was forgotten, u3 converts");
+    }
+
+    @Test
+    void aUnitIsInTheArmItsExposuresToTheFlagCountFor() {
+        // One arm remembered per unit: its banner arm leaves that list when it meets the button.
+        intake = new KeyedIntake(core, clock, new IngestLimits(null, 100, 1, 600_000, 1000, 60_000, 256, 2000));
+        settle(300);
+        expose("u1", BANNER, "treatment", "fra");
+        assertTrue(intake.isIn("u1", BANNER, "treatment"));
+        expose("u1", BUTTON, "control", "fra");
+        assertTrue(intake.isIn("u1", BANNER, "treatment"), "still counted in the banner's treatment");
+        assertTrue(intake.isIn("u1", BUTTON, "control"));
+        assertFalse(intake.isIn("u1", BANNER, "control"));
+        assertFalse(intake.isIn("u2", BANNER, "treatment"));
     }
 }
