@@ -137,7 +137,7 @@ public final class OfrepEvaluator {
             return new Response(200, write(triggerResult(key, context).put("cacheable", false)), null);
         }
         List<Served> served = new ArrayList<>(1);
-        ObjectNode result = result(key, snapshot, context, served);
+        ObjectNode result = result(key, snapshot, context, served, new boolean[1]);
         observe(context, served);
         return new Response(200, write(result.put("cacheable", false)), null);
     }
@@ -176,7 +176,9 @@ public final class OfrepEvaluator {
         // which the snapshot's stamp alone does not say.
         List<Served> served = new ArrayList<>();
         List<ObjectNode> results = new ArrayList<>();
-        snapshot.latest().keySet().forEach(key -> results.add(result(key, snapshot, context, served)));
+        // One wait for the engine per evaluation: once it did not answer in time, later paused flags do not wait again.
+        boolean[] engineLate = new boolean[1];
+        snapshot.latest().keySet().forEach(key -> results.add(result(key, snapshot, context, served, engineLate)));
         String variants = results.stream().map(r -> r.get("key").asText() + "=" + r.get("variant").asText()).toList().toString();
         String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants);
         if (etag.equals(ifNoneMatch)) {
@@ -206,8 +208,11 @@ public final class OfrepEvaluator {
         return etag.equals(ifNoneMatch) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
     }
 
-    /** One flag's result; a variant served by a live split, a single variant or a kill is added to {@code served}. */
-    private ObjectNode result(String key, FlagSnapshot snapshot, Context c, List<Served> served) {
+    /**
+     * One flag's result; a variant served by a live split, a single variant or a kill is added to {@code served}.
+     * {@code engineLate} is set once the engine did not say in time whether a unit is in a paused variant.
+     */
+    private ObjectNode result(String key, FlagSnapshot snapshot, Context c, List<Served> served, boolean[] engineLate) {
         FlagEvaluator ev = c.pop() == null ? snapshot.latest().get(key)
                 : snapshot.atPop().getOrDefault(key, Map.of()).get(c.pop());
         FlagDefinition d = (ev != null ? ev : snapshot.latest().get(key)).definition();
@@ -225,7 +230,7 @@ public final class OfrepEvaluator {
             reason = "DEFAULT";
         } else {
             index = ev.evaluate(c.targetingKey(), c.pop(), c.region(), c.tenant());
-            override = override(key, d.variants().get(index).name(), index == ev.controlIndex(), snapshot, c);
+            override = override(key, d.variants().get(index).name(), index == ev.controlIndex(), snapshot, c, engineLate);
             if (override != null) {
                 index = ev.controlIndex();
                 reason = "TARGETING_MATCH";
@@ -263,7 +268,8 @@ public final class OfrepEvaluator {
      * rolled back at the evaluation's PoP, or it
      * is paused and the unit is not in it already. As the engine assigns its own audience.
      */
-    private String override(String flag, String variant, boolean control, FlagSnapshot snapshot, Context c) {
+    private String override(String flag, String variant, boolean control, FlagSnapshot snapshot, Context c,
+                            boolean[] engineLate) {
         if (control) {
             return null;
         }
@@ -272,8 +278,9 @@ public final class OfrepEvaluator {
         }
         if (snapshot.isPaused(flag, variant)) {
             Boolean in = live == null || c.targetingKey() == null ? Boolean.FALSE
-                    : live.inVariant(c.targetingKey(), flag, variant);
+                    : engineLate[0] ? null : live.inVariant(c.targetingKey(), flag, variant);
             if (in == null) {
+                engineLate[0] = true;
                 return PAUSED_UNPLACED;
             }
             if (!in) {
