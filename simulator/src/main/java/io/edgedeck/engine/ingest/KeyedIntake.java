@@ -450,6 +450,32 @@ public final class KeyedIntake {
         return f >= 0 && f < unit.countedArm.length && unit.countedArm[f] == arm.id();
     }
 
+    /**
+     * Whether taking {@code e} would change what is counted: false when it repeats the arm and
+     * version its unit's exposures to the flag are counted under, or its PoP is outside the flag's
+     * scope; true otherwise, a refusal included. Decided by the unit's state, not the event's id,
+     * so a unit served one arm, then another, then the first again within the dedupe window moves
+     * each time. Engine thread; changes nothing but the unit's recency.
+     */
+    public boolean wouldCount(IngestEvent.Exposure e) {
+        try {
+            String unitKey = key("targetingKey", e.targetingKey());
+            int pop = pop(e.pop());
+            int f = experiments.flagIndexOf(e.flag());
+            if (f < 0) {
+                return true;
+            }
+            if (experiments.scopeExcludesPop(f, pop)) {
+                return false;
+            }
+            Arm arm = experiments.arm(e.flag(), e.variant(), false);
+            UnitTable.Unit unit = units.find(unitKey);
+            return arm == null || unit == null || !unit.counted(f, experiments.exposureStamp(f, pop), arm.id());
+        } catch (Refusal r) {
+            return true;
+        }
+    }
+
     private String key(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new Refusal(field, "is required");

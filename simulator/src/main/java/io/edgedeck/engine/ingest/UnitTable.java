@@ -41,6 +41,11 @@ final class UnitTable {
             MOVED
         }
 
+        /** Whether an exposure to {@code arm} of flag {@code flag} under {@code stamp} is a {@link Exposure#REPEAT}. */
+        boolean counted(int flag, long stamp, int arm) {
+            return flag < countedStamp.length && countedStamp[flag] == stamp && countedArm[flag] == arm;
+        }
+
         /** Records an exposure to {@code arm} of flag {@code flag} under {@code stamp}. */
         Exposure expose(int flag, long stamp, int arm, int maxArms) {
             if (flag >= countedStamp.length) {
@@ -50,7 +55,7 @@ final class UnitTable {
                 Arrays.fill(countedArm, old, flag + 1, -1);
                 Arrays.fill(countedStamp, old, flag + 1, -1);
             }
-            if (countedStamp[flag] == stamp && countedArm[flag] == arm) {
+            if (counted(flag, stamp, arm)) {
                 return Exposure.REPEAT;
             }
             boolean moved = countedArm[flag] >= 0 && countedArm[flag] != arm;

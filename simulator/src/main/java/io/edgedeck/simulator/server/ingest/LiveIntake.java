@@ -543,53 +543,43 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * An evaluation served variants to a unit: each is an exposure, applied on the engine thread and
-     * logged (not awaited: an evaluation is answered at once). Its id names the flag version and the
-     * variant, so the unit counts once per version however often it evaluates, and a unit a PoP-local
-     * rollback serves control from then on is moved to control, not taken for a repeat.
+     * logged (not awaited: an evaluation is answered at once) when it changes what is counted. The
+     * unit's state decides ({@link KeyedIntake#wouldCount}), not the dedupe window: the unit counts
+     * once per flag version and variant however often it evaluates, and a unit served another arm
+     * (a PoP-local rollback at the PoP it evaluates at) moves to it, and back again, each time.
      */
-    /**
-     * The id of an OFREP exposure: flag, version, variant and the unit's key (never its raw id, so a long
-     * targeting key does not make it longer); one whose flag key and variant name still make it longer
-     * than the intake takes is that id's SHA-256, which keeps it one per unit, version and variant.
-     */
-    static String exposureId(OfrepEvaluator.Served s, String unitKey) {
-        String id = "ofrep:" + s.flag() + "@" + s.version() + ":" + s.variant() + ":" + unitKey;
-        if (id.length() <= IngestLimits.DEFAULT.maxIdChars()) {
-            return id;
-        }
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "ofrep:" + java.util.HexFormat.of().formatHex(hash);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-    }
-
     @Override
     public void served(String targetingKey, String pop, List<OfrepEvaluator.Served> served) {
         ShowRunner engine = runner;
         if (engine == null) {
             return;
         }
-        List<IngestEvent> exposures = new ArrayList<>(served.size());
-        List<IngestEvent> keyed = new ArrayList<>(served.size());
         String unit = keys.key(targetingKey);
+        List<IngestEvent.Exposure> keyed = new ArrayList<>(served.size());
         for (OfrepEvaluator.Served s : served) {
-            IngestEvent raw = new IngestEvent.Exposure(exposureId(s, unit), null, s.flag(), s.variant(), targetingKey, pop);
-            exposures.add(raw);
-            keyed.add(keys.keyed(raw));
+            keyed.add(new IngestEvent.Exposure(null, null, s.flag(), s.variant(), unit, pop));
         }
         engine.submit(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
             List<Taken> freshKeyed = new ArrayList<>();
             for (int i = 0; i < keyed.size(); i++) {
-                IngestOutcome outcome = intake.accept(keyed.get(i));
-                count(keyed.get(i), outcome, now);
+                IngestEvent.Exposure k = keyed.get(i);
+                if (!intake.wouldCount(k)) {
+                    counters.duplicate();
+                    continue;
+                }
+                OfrepEvaluator.Served s = served.get(i);
+                // Named once for each exposure that counts, so no earlier one in the dedupe window swallows it.
+                IngestEvent.Exposure raw = new IngestEvent.Exposure(exposureId(s, unit, servedSuffix(now)), null, s.flag(),
+                        s.variant(), targetingKey, pop);
+                IngestEvent event = new IngestEvent.Exposure(keys.key(raw.id()), null, s.flag(), s.variant(), unit, pop);
+                IngestOutcome outcome = intake.accept(event);
+                count(event, outcome, now);
                 if (outcome instanceof IngestOutcome.Accepted a) {
                     // The log keeps what came, as a batch does; it is keyed again when replayed.
-                    fresh.add(exposures.get(i));
-                    freshKeyed.add(Taken.of(keyed.get(i), a));
+                    fresh.add(raw);
+                    freshKeyed.add(Taken.of(event, a));
                 }
             }
             if (!fresh.isEmpty()) {
@@ -598,7 +588,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     var durable = log.append(now, record.payload(), record.scrubbed());
                     if (fleet != Accepted.NONE) {
                         // Told to the fleet once durable, like every other record of the log, keyed as the core took them.
-                        durable.thenAccept(ordinal -> engine.submit(s -> {
+                        durable.thenAccept(ordinal -> engine.submit(sh -> {
                             fleet.taken(ordinal, now, freshKeyed);
                             return null;
                         }));
@@ -609,6 +599,40 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             return null;
         });
+    }
+
+    /** The last millisecond an OFREP exposure was named in, and how many were named in it (engine thread). */
+    private long servedMillis = -1;
+    private int servedInMillis;
+
+    /**
+     * What makes an OFREP exposure's id its own: the millisecond it was counted in and its place in
+     * that millisecond. Engine thread; a node started again counts in later milliseconds.
+     */
+    private String servedSuffix(long nowEpochMillis) {
+        if (nowEpochMillis != servedMillis) {
+            servedMillis = nowEpochMillis;
+            servedInMillis = 0;
+        }
+        return Long.toString(nowEpochMillis, 36) + "." + Integer.toString(servedInMillis++, 36);
+    }
+
+    /**
+     * The id of an OFREP exposure: flag, version, variant, the unit's key (never its raw id, so a long
+     * targeting key does not make it longer) and {@code suffix}; one whose flag key and variant name
+     * still make it longer than the intake takes is that id's SHA-256.
+     */
+    static String exposureId(OfrepEvaluator.Served s, String unitKey, String suffix) {
+        String id = "ofrep:" + s.flag() + "@" + s.version() + ":" + s.variant() + ":" + unitKey + ":" + suffix;
+        if (id.length() <= IngestLimits.DEFAULT.maxIdChars()) {
+            return id;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "ofrep:" + java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     @Override

@@ -288,6 +288,47 @@ class OfrepOverridesNodeTest {
         assertEquals("treatment", after.get("variant").asText(), "a guess moved the unit out of treatment: " + after);
     }
 
+    /**
+     * A unit served treatment at iad and control at fra (rolled back there), in turn, moves each time,
+     * however soon it comes back: the unit's state decides, not the ids the dedupe window remembers.
+     * Started again, the node counts the same from its log.
+     */
+    @Test
+    void aUnitServedTwoArmsInTurnMovesEachTime(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        List<String> units = treated("roamer-", "iad");
+        await("the treated units are counted", () -> variant("treatment") != null
+                && variant("treatment").exposures() >= units.size());
+        HttpResponse<String> run = post("/api/v1/playbooks/stop-the-bleed/run", Files.readString(node.tokenFile()).trim(),
+                "{\"reason\":\"chat turned on the treatment in Europe\"}", null);
+        assertEquals(200, run.statusCode(), run.body());
+        long controlMoved = variant("control").movedIn();
+        long treatmentMoved = variant("treatment").movedIn();
+        for (int round = 1; round <= 2; round++) {
+            for (String unit : units) {
+                assertEquals("control", evaluate(unit, "fra").get("variant").asText());
+                evaluate(unit, "fra");
+            }
+            long control = controlMoved + (long) round * units.size();
+            await("round " + round + ": every unit moves to control at fra", () -> variant("control").movedIn() == control);
+            for (String unit : units) {
+                assertEquals("treatment", evaluate(unit, "iad").get("variant").asText());
+                evaluate(unit, "iad");
+            }
+            long treatment = treatmentMoved + (long) round * units.size();
+            await("round " + round + ": every unit moves back to treatment at iad", () -> variant("treatment").movedIn() == treatment);
+        }
+        VariantMetrics control = variant("control");
+        VariantMetrics treatment = variant("treatment");
+        node.close();
+        node = null;
+        start(dir);
+        await("the node started again counts the same", () -> variant("control") != null && variant("treatment") != null
+                && variant("control").movedIn() == control.movedIn() && variant("treatment").movedIn() == treatment.movedIn()
+                && variant("control").exposures() == control.exposures() && variant("treatment").exposures() == treatment.exposures());
+    }
+
     @Test
     void aLongTargetingKeyIsCountedAndAnOverlongOneRefused(@TempDir Path dir) throws Exception {
         start(dir);
