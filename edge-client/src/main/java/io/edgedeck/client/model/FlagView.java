@@ -18,4 +18,13 @@ public record FlagView(String key, String description, String owner, List<Varian
     public FlagView {
         variants = List.copyOf(variants);
     }
+
+    /**
+     * This flag as {@code acknowledged} of {@code total} PoPs run it: fully propagated (in the
+     * time this view says) only when every one does.
+     */
+    public FlagView withAcknowledged(int acknowledged, int total) {
+        return new FlagView(key, description, owner, variants, controlVariant, scope, version, killed, acknowledged, total,
+                acknowledged == total ? fullPropagationMillis : null);
+    }
 }

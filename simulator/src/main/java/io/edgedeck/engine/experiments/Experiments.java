@@ -359,9 +359,7 @@ public final class Experiments {
         if (running == due.popsAcknowledged()) {
             return due;
         }
-        return new FlagView(due.key(), due.description(), due.owner(), due.variants(), due.controlVariant(), due.scope(),
-                due.version(), due.killed(), running, due.popsTotal(),
-                running == due.popsTotal() ? due.fullPropagationMillis() : null);
+        return due.withAcknowledged(running, due.popsTotal());
     }
 
     /** Paused variants per flag. */

@@ -357,8 +357,7 @@ public final class FleetFrames {
                     }
                 }
             }
-            out.add(new FlagView(f.key(), f.description(), f.owner(), f.variants(), f.controlVariant(), f.scope(), f.version(),
-                    f.killed(), acknowledged, total, acknowledged == total ? f.fullPropagationMillis() : null));
+            out.add(f.withAcknowledged(acknowledged, total));
         }
         return out;
     }

@@ -627,12 +627,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         if (id.length() <= IngestLimits.DEFAULT.maxIdChars()) {
             return id;
         }
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "ofrep:" + java.util.HexFormat.of().formatHex(hash);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return "ofrep:" + io.edgedeck.simulator.server.Secrets.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override

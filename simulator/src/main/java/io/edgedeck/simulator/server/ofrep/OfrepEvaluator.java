@@ -11,14 +11,12 @@ import io.edgedeck.engine.experiments.Experiments.FlagSnapshot;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
 import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.http.JsonBodies;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -371,11 +369,7 @@ public final class OfrepEvaluator {
     }
 
     private static String etag(String content) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
-            return "\"" + HexFormat.of().formatHex(hash, 0, 12) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        // 96 bits of the content's SHA-256 (24 hex digits)
+        return "\"" + Secrets.sha256(content.getBytes(StandardCharsets.UTF_8)).substring(0, 24) + "\"";
     }
 }
