@@ -241,8 +241,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             // A viewer's console offers no rollback at all in the banner; the guardrails tab says why. Nor does a
             // console whose node takes no change (failed, or read-only while its journal cannot be written): the
             // banner names the node's problem in its place.
+            // Nor one whose variant serves nobody already: the rollback it would make is done.
             javafx.beans.binding.BooleanBinding offerRollback = actingAs.mayChangeProperty()
-                    .and(connectionStatus.nodeProblemProperty().isEmpty());
+                    .and(connectionStatus.nodeProblemProperty().isEmpty()).and(guardrails.offered());
             bannerRollback.visibleProperty().bind(offerRollback);
             bannerRollback.managedProperty().bind(offerRollback);
             window.bannerExtras().getChildren().add(bannerRollback);

@@ -145,6 +145,13 @@ class ConsoleFlowsUiTest {
         AuditEntry entry = audit.getItems().stream().filter(e -> e.action().equals("flag.rollback")).findFirst().orElseThrow();
         assertEquals(console.settings().operatorProperty().get(), entry.actor());
         assertTrue(entry.after().contains("treatment=0%"), entry.after());
+
+        // Rolled back: nothing is left to roll back, so neither button offers to, and the tab says why.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !FxLookup.query(robot, "#banner-rollback", javafx.scene.Node.class).isVisible());
+        robot.interact(() -> console.showTab("guardrails"));
+        assertTrue(FxLookup.query(robot, "#rollback-button", Button.class).isDisabled());
+        assertEquals("Nothing to roll back until it serves someone again",
+                FxLookup.onFx(() -> FxLookup.query(robot, "#rollback-hint", Label.class).getText()));
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class GuardrailsView extends FeatureView {
         rollback.setId("rollback-button");
         rollback.getStyleClass().addAll(StyleClasses.DANGER_BUTTON, StyleClasses.ROLLBACK_LARGE);
         rollback.setOnAction(e -> requestRollback());
-        rollback.disableProperty().bind(viewModel.targetProperty().isNull());
+        rollback.disableProperty().bind(offered().not());
         Label target = new Label();
         target.getStyleClass().add(StyleClasses.ROLLBACK_TARGET);
         target.textProperty().bind(viewModel.targetProperty().map(t -> t.describe()).orElse("waiting for the first frame"));
@@ -130,10 +130,26 @@ public final class GuardrailsView extends FeatureView {
      * disabled with the reason beside it, and each rule shows its armed state without a button. FX thread.
      */
     public void limitTo(ActingAs who) {
-        rollback.disableProperty().bind(viewModel.targetProperty().isNull().or(who.mayChangeProperty().not()));
-        hint.textProperty().bind(who.refusalProperty().map(why -> why.isEmpty()
-                ? "Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab" : why));
+        rollback.disableProperty().bind(offered().not().or(who.mayChangeProperty().not()));
+        hint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            String why = who.refusalProperty().get();
+            GuardrailsViewModel.Target t = viewModel.targetProperty().get();
+            if (!why.isEmpty()) {
+                return why;
+            }
+            // the line above names the variant and its 0%
+            return t != null && !t.serving() ? "Nothing to roll back until it serves someone again"
+                    : "Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab";
+        }, who.refusalProperty(), viewModel.targetProperty()));
         permitted.limitTo(who);
+    }
+
+    /** True while there is a variant to roll back: a target that still serves someone. */
+    public javafx.beans.binding.BooleanBinding offered() {
+        return javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            GuardrailsViewModel.Target t = viewModel.targetProperty().get();
+            return t != null && t.serving();
+        }, viewModel.targetProperty());
     }
 
     private boolean mayChange() {
@@ -199,7 +215,10 @@ public final class GuardrailsView extends FeatureView {
             return;
         }
         GuardrailsViewModel.Target t = viewModel.targetProperty().get();
-        if (t != null) {
+        if (t != null && !t.serving()) {
+            viewModel.refuse(t.notOffered());
+            sayRefusal.accept(t.notOffered());
+        } else if (t != null) {
             prompter.ask(viewModel.rollbackQuestion(t), reason -> viewModel.rollback(t, reason));
         }
     }

@@ -49,10 +49,19 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     }
 
 
-    /** What to roll back: a flag's variant. */
-    public record Target(String flag, String variant, String control) {
+    /**
+     * What to roll back: a flag's variant.
+     *
+     * @param serving whether the variant has any weight: one at 0% (rolled back already) has nothing to roll back
+     */
+    public record Target(String flag, String variant, String control, boolean serving) {
         public String describe() {
-            return flag + " / " + variant + " → " + control;
+            return flag + " / " + variant + (serving ? " → " + control : " serves nobody (0%)");
+        }
+
+        /** Why the Roll back button is not offered for it, or "" when it is. */
+        public String notOffered() {
+            return serving ? "" : "Nothing to roll back: " + flag + " / " + variant + " is at 0% already";
         }
     }
 
@@ -195,14 +204,17 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
                 .orElse(rows.isEmpty() ? null : rows.getFirst());
         Target next = null;
         if (selected != null) {
-            String control = flags.stream().filter(f -> f.key().equals(selected.guardrail().flag()))
-                    .map(FlagView::controlVariant).findFirst().orElse("control");
-            next = new Target(selected.guardrail().flag(), selected.guardrail().variant(), control);
+            String flag = selected.guardrail().flag();
+            String variant = selected.guardrail().variant();
+            FlagView view = flags.stream().filter(f -> f.key().equals(flag)).findFirst().orElse(null);
+            // A flag no frame named yet: the node decides; the button is offered.
+            boolean serving = view == null || view.variants().stream().anyMatch(v -> v.name().equals(variant) && v.weight() > 0);
+            next = new Target(flag, variant, view == null ? "control" : view.controlVariant(), serving);
         } else {
             for (FlagView f : flags) {
                 var v = f.variants().stream().filter(x -> !x.name().equals(f.controlVariant())).findFirst();
                 if (v.isPresent()) {
-                    next = new Target(f.key(), v.get().name(), f.controlVariant());
+                    next = new Target(f.key(), v.get().name(), f.controlVariant(), v.get().weight() > 0);
                     break;
                 }
             }

@@ -102,7 +102,22 @@ class GuardrailsViewModelTest {
     void theRollbackTargetIsTheSelectedRulesVariant() {
         vm.onTick(Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
                 List.of(guard(GuardrailState.WATCHING, false)), List.of(), null), true, 0);
-        assertEquals(new GuardrailsViewModel.Target("offer-banner", "treatment", "control"), vm.targetProperty().get());
+        assertEquals(new GuardrailsViewModel.Target("offer-banner", "treatment", "control", true), vm.targetProperty().get());
+    }
+
+    @Test
+    void aVariantAtZeroHasNothingToRollBack() {
+        vm.onTick(Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 2, 0)),
+                List.of(guard(GuardrailState.FIRED, false)), List.of(), null), true, 0);
+        GuardrailsViewModel.Target t = vm.targetProperty().get();
+        assertFalse(t.serving());
+        assertEquals("offer-banner / treatment serves nobody (0%)", t.describe());
+        assertEquals("Nothing to roll back: offer-banner / treatment is at 0% already", t.notOffered());
+        // Ramped up again: offered again.
+        vm.onTick(Frames.frame(2000, null, null, null, List.of(Frames.flag("offer-banner", 3, 1000)),
+                List.of(guard(GuardrailState.WATCHING, false)), List.of(), null), true, 0);
+        assertTrue(vm.targetProperty().get().serving());
+        assertEquals("", vm.targetProperty().get().notOffered());
     }
 
     @Test
