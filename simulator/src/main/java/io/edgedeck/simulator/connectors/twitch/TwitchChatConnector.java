@@ -116,8 +116,9 @@ public final class TwitchChatConnector implements Connector {
             counters.state(SourceState.CONNECTING, "connecting to " + where + (config.tls() ? " (TLS)" : ""));
             String why;
             boolean immediately = false;
+            boolean opened = false;
             try (Socket s = open()) {
-                socket = s;
+                opened = true;
                 Session session = new Session(s, backoff);
                 session.read();
                 why = "the server closed the connection";
@@ -135,9 +136,8 @@ public final class TwitchChatConnector implements Connector {
                 if (closed) {
                     break;
                 }
-                boolean connected = socket != null && socket.isConnected();
-                why = (connected ? "the connection dropped: " : "could not connect to " + where + ": ") + e.getMessage();
-                counters.error(connected ? "connection-lost" : "connect-failed", why);
+                why = (opened ? "the connection dropped: " : "could not connect to " + where + ": ") + e.getMessage();
+                counters.error(opened ? "connection-lost" : "connect-failed", why);
             } finally {
                 socket = null;
                 flush();
@@ -158,11 +158,21 @@ public final class TwitchChatConnector implements Connector {
         }
     }
 
+    /**
+     * A connected socket, its TLS handshake done. Known to {@link #close} from the start, so closing
+     * the connector ends a connect or handshake in progress; a server that accepts and then says
+     * nothing fails the handshake within the idle time (at most the connect timeout), not never.
+     */
     private Socket open() throws IOException {
         Socket s = sockets.createSocket();
+        socket = s;
         try {
+            if (closed) {
+                throw new IOException("the connector is closed");
+            }
             s.connect(new InetSocketAddress(config.host(), config.port()), CONNECT_TIMEOUT_MILLIS);
             if (s instanceof SSLSocket ssl) {
+                ssl.setSoTimeout((int) Math.min(CONNECT_TIMEOUT_MILLIS, config.idleMillis()));
                 SSLParameters params = ssl.getSSLParameters();
                 // The certificate must be for the host named in the config, as a browser would check it.
                 params.setEndpointIdentificationAlgorithm("HTTPS");

@@ -126,6 +126,44 @@ class TwitchChatConnectorTest {
         LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "connected again");
     }
 
+    /** A server that accepts the connection and never answers the TLS handshake is left, and tried again. */
+    @Test
+    void aServerSilentInTheTlsHandshakeIsLeftAndTriedAgain(@TempDir Path dir) throws Exception {
+        SelfSignedTls tls = new SelfSignedTls(dir);
+        List<java.net.Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            TwitchConfig config = new TwitchConfig("somechannel", "127.0.0.1", silent.getLocalPort(), true, 300L, 300L, null,
+                    new BackoffConfig(50L, 400L));
+            TwitchChatConnector connector = connector(config, tls.client.getSocketFactory());
+            LoopbackIrcServer.await(() -> connector.status().errorCount("connect-failed") >= 2, WAIT,
+                    "the silent handshake fails and is tried again");
+            assertTrue(accepted.size() >= 2, "connected again: " + accepted.size());
+            assertTrue(connector.status().errors().getFirst().lastMessage().contains("could not connect"),
+                    connector.status().toString());
+            long start = System.nanoTime();
+            connector.close();
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos(), "closing does not wait out a handshake");
+            assertEquals(SourceState.STOPPED, connector.status().state());
+        } finally {
+            accepted.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (java.io.IOException ignored) {
+                    // closing
+                }
+            });
+        }
+    }
+
     @Test
     void aStalledServerIsPingedThenLeftForANewConnection() throws Exception {
         LoopbackIrcServer server = server(null);
