@@ -111,7 +111,8 @@ public final class CdnLogEndpoint extends PushConnector {
         }
         Long at = null;
         JsonNode time = f.timestamp() == null ? null : field(record, f.timestamp());
-        if (time != null) {
+        // The timestamp is optional: a field left empty or "-" (a log line's placeholder) is none, not a bad time.
+        if (time != null && !time.isNull() && !(time.isTextual() && (time.asText().isBlank() || time.asText().trim().equals("-")))) {
             try {
                 at = Timestamps.epochMillis(time);
             } catch (IllegalArgumentException e) {

@@ -2,7 +2,6 @@ package io.edgedeck.simulator.connectors.cdn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -16,7 +15,21 @@ import java.time.format.DateTimeParseException;
  * are nanoseconds, above 1e14 microseconds, above 1e11 milliseconds, else seconds.
  */
 final class Timestamps {
-    private static final DateTimeFormatter COMPACT_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]xx");
+    /**
+     * RFC 3339 and the ISO 8601 forms CDNs and log shippers write: any fraction of a second (none to
+     * nanoseconds), and the offset as {@code Z}, {@code +01:00}, {@code +0100} or {@code +01}. A space
+     * in place of the {@code T}, which RFC 3339 allows, is read as the {@code T}.
+     */
+    private static final DateTimeFormatter ISO_ANY_OFFSET = new java.time.format.DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendLiteral('T')
+            .appendPattern("HH:mm:ss")
+            .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
+            .toFormatter(java.util.Locale.ROOT);
 
     private Timestamps() {
     }
@@ -35,14 +48,11 @@ final class Timestamps {
                     throw new IllegalArgumentException("not a time: \"" + text + "\"");
                 }
             }
+            String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + "T" + text.substring(11) : text;
             try {
-                return Instant.parse(text).toEpochMilli();
+                return OffsetDateTime.parse(iso, ISO_ANY_OFFSET).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
-                try {
-                    return OffsetDateTime.parse(text, COMPACT_OFFSET).toInstant().toEpochMilli();
-                } catch (DateTimeParseException e2) {
-                    throw new IllegalArgumentException("not a time: \"" + text + "\" (expected epoch seconds, ms, µs or ns, or RFC 3339)");
-                }
+                throw new IllegalArgumentException("not a time: \"" + text + "\" (expected epoch seconds, ms, µs or ns, or RFC 3339)");
             }
         }
         throw new IllegalArgumentException("not a time: " + value);

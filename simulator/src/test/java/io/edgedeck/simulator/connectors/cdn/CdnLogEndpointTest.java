@@ -115,6 +115,26 @@ class CdnLogEndpointTest {
         assertEquals(SourceState.LISTENING, status.state());
     }
 
+    /** A timestamp left empty or as a log line's "-" is no timestamp: the request still counts, at its arrival. */
+    @Test
+    void aPlaceholderTimestampIsNoneAndTheRequestCounts() throws Exception {
+        endpoint(cloudflare(null));
+        String batch = String.join("\n",
+                cloudflareLine("p1", "FRA", 40, 200, "-"),
+                cloudflareLine("p2", "FRA", 41, 200, ""),
+                cloudflareLine("p3", "FRA", 42, 200, "2026-05-01 20:00:00.250000+0000"),
+                cloudflareLine("p4", "FRA", 43, 200, "soon"));
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", batch.getBytes(StandardCharsets.UTF_8), SECRET, false);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals(3, answer.get("accepted").asInt(), response.body());
+        assertEquals(Map.of("bad-value", 1), JSON.convertValue(answer.get("refusedByReason"), Map.class));
+        List<IngestEvent.Latency> events = sink.events(IngestEvent.Latency.class);
+        assertEquals(java.util.Arrays.asList(null, null, Instant.parse("2026-05-01T20:00:00.250Z").toEpochMilli()),
+                events.stream().map(IngestEvent.Latency::at).toList());
+    }
+
     @Test
     void badLinesAreCountedByReasonAndTheGoodOnesInTheSameBatchAreKept() throws Exception {
         CdnLogEndpoint endpoint = endpoint(cloudflare(new PushLimits(null, null, 1024)));
