@@ -139,15 +139,23 @@ public final class ProbeRunner implements Connector {
         counters.state(SourceState.STOPPED, "stopped by the node");
     }
 
-    /** Scheduler thread: lays out one round's probes evenly over the interval. */
+    /**
+     * Scheduler thread: lays out one round's probes evenly over the interval, each stream's offset by
+     * its share of the spacing, so the streams take the slots in turn. Launched all at the same
+     * instant, the first {@code maxConcurrent} streams would hold every slot at every tick and the
+     * PoPs after them would never be probed.
+     */
     private void startRound() {
         long start = clock.millis();
         double spacing = (double) config.intervalMillis() / config.count();
+        double stagger = spacing / streams.size();
+        int k = 0;
         for (Stream s : streams.values()) {
             Round r = new Round(start, config.count());
+            double offset = k++ * stagger;
             for (int i = 0; i < config.count(); i++) {
                 int index = i;
-                scheduler.schedule(() -> launch(s, r, index), Math.round(index * spacing), TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> launch(s, r, index), Math.round(index * spacing + offset), TimeUnit.MILLISECONDS);
             }
         }
     }

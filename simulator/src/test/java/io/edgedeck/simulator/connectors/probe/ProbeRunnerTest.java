@@ -196,6 +196,23 @@ class ProbeRunnerTest {
         assertTrue(Double.isNaN(par.medianMs()));
     }
 
+    /** More PoPs than probe slots: each PoP is probed, the ones after the first {@code maxConcurrent} too. */
+    @Test
+    void morePopsThanSlotsAreEachProbed() throws Exception {
+        Scripted endpoint = endpoint(n -> Fate.ANSWERED, 0);
+        List<String> pops = List.of("a", "b", "c", "d", "e", "f");
+        List<ProbeTarget> targets = pops.stream().map(p -> new ProbeTarget(p, endpoint.url(), null)).toList();
+        ProbeRunner runner = runner(new ProbeConfig(targets, 10, 1000L, null, 4));
+        Thread.sleep(2500);
+        runner.close();
+
+        Map<String, Long> perPop = sink.events(IngestEvent.Latency.class).stream()
+                .collect(java.util.stream.Collectors.groupingBy(IngestEvent.Latency::pop, java.util.stream.Collectors.counting()));
+        for (String pop : pops) {
+            assertTrue(perPop.getOrDefault(pop, 0L) >= 10, "probes to " + pop + ": " + perPop + "; " + runner.status());
+        }
+    }
+
     @Test
     void probesNeverPileUpPastTheConcurrencyLimitAndNeverRetry() throws Exception {
         // Each answer takes 400 ms: two slots hold about 5 probes a second of the 10 scheduled. The
