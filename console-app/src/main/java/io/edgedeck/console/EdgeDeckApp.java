@@ -7,6 +7,7 @@ import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.FxMonitor;
 import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.dashboard.DashboardFeature;
 import io.edgedeck.console.settings.Settings;
 import io.edgedeck.console.settings.SettingsData;
 import io.edgedeck.console.settings.SettingsSaver;
@@ -158,7 +159,9 @@ public final class EdgeDeckApp {
             stage.setY(settings.windowYProperty().get());
         }
         stage.setOnCloseRequest(e -> exit());
-        stage.show();
+        // Each dashboard tile replays, as the window shows, every change it was told before: one redraw each
+        // (445 redraws of the show row's 4 tiles in a start of steady-show). Draw each tile once instead.
+        DashboardFeature.drawingTilesOnceWhile(stage::show);
         // The stage lives as long as this run, so these listeners need no removal.
         stage.widthProperty().addListener((o, a, w) -> settings.windowWidthProperty().set(w.doubleValue()));
         stage.heightProperty().addListener((o, a, h) -> settings.windowHeightProperty().set(h.doubleValue()));

@@ -67,6 +67,14 @@ public final class DashboardFeature implements Feature {
         popHeader.heightProperty().addListener(room);
     }
 
+    /**
+     * Runs {@code show}, the window showing for the first time, drawing each tile once at the end
+     * instead of once for every change it was told before it was shown. FX thread.
+     */
+    public static void drawingTilesOnceWhile(Runnable show) {
+        Redraws.holdingAll(show);
+    }
+
     /** The viewport's height less everything above the wall. */
     private double roomForWall() {
         double used = content.snappedTopInset() + content.snappedBottomInset();

@@ -2,6 +2,10 @@ package io.edgedeck.console.dashboard;
 
 import eu.hansolo.tilesfx.Tile;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * Draws a tile once for all that changed in it in one frame. A TilesFX tile redraws its whole skin
  * (texts measured and fitted, font by font) on each {@code setText}, {@code setDescription} or
@@ -13,6 +17,10 @@ final class Redraws {
     interface Held {
         Redraws redraws();
     }
+
+    /** Holds of every skin's redraws ({@link #holdingAll}), and the skins that asked meanwhile, in order. */
+    private static int allHolds;
+    private static final Set<Redraws> pending = new LinkedHashSet<>();
 
     private final Runnable draw;
     private int holds;
@@ -29,8 +37,29 @@ final class Redraws {
     static void request(Redraws redraws, Runnable draw) {
         if (redraws != null && redraws.holds > 0) {
             redraws.wanted = true;
+        } else if (redraws != null && allHolds > 0) {
+            pending.add(redraws);
         } else {
             draw.run();
+        }
+    }
+
+    /**
+     * Runs {@code changes}, holding the redraws every held skin asks for, then draws each skin that
+     * asked, once (even if the changes failed). A tile that is not in a showing window queues each
+     * change it is told and replays the whole queue when its window shows, one redraw per queued
+     * change: run inside this, showing the window draws each tile once. FX thread.
+     */
+    static void holdingAll(Runnable changes) {
+        allHolds++;
+        try {
+            changes.run();
+        } finally {
+            if (--allHolds == 0) {
+                List<Redraws> asked = List.copyOf(pending);
+                pending.clear();
+                asked.forEach(r -> r.draw.run());
+            }
         }
     }
 
@@ -51,7 +80,11 @@ final class Redraws {
         } finally {
             if (--holds == 0 && wanted) {
                 wanted = false;
-                draw.run();
+                if (allHolds > 0) {
+                    pending.add(this);
+                } else {
+                    draw.run();
+                }
             }
         }
     }
