@@ -7,7 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 
 import static io.edgedeck.simulator.server.LiveNodeFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,5 +88,61 @@ class IngestRefusedAfterRestartTest {
                 throw new AssertionError(e);
             }
         });
+    }
+
+    /** One event of two sends {@code ms} twice. */
+    private static String twice(String firstId, String secondId) {
+        return "[{\"id\":\"" + firstId + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"ms\":900},"
+                + "{\"id\":\"" + secondId + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":30}]";
+    }
+
+    private long acceptedAfterRestart(long expected) throws Exception {
+        live.stopNode();
+        live.start();
+        await("the restarted node has replayed its ingest log", () -> {
+            try {
+                return latency().get("accepted").asLong() >= expected;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        return latency().get("accepted").asLong();
+    }
+
+    @Test
+    void anEventThatSentAFieldTwiceStaysRefusedAfterARestart(@TempDir Path dir) throws Exception {
+        // The node keeps every raw batch as it came (privacy.rawSampleRate 1, the default).
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        HttpResponse<String> r = live.send("POST", "/ingest/v1/events", live.key("ingest-key"), twice("twice", "once"));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode answer = JSON.readTree(r.body());
+        assertEquals(1, answer.get("accepted").asInt(), r.body());
+        assertEquals("ms", answer.get("refused").get(0).get("field").asText(), r.body());
+        assertEquals(1, latency().get("accepted").asLong());
+
+        assertEquals(1, acceptedAfterRestart(1), "the event refused for sending ms twice is not counted after a restart");
+
+        // Refused, it was not remembered: sent again right, under the same id, it is taken.
+        HttpResponse<String> again = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[{\"id\":\"twice\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12}]");
+        assertEquals(1, JSON.readTree(again.body()).get("accepted").asInt(), again.body());
+        assertEquals(2, acceptedAfterRestart(2));
+    }
+
+    @Test
+    void aBatchAnEarlierVersionLoggedIsCountedAsThatVersionAnsweredIt(@TempDir Path dir) throws Exception {
+        // A record without the strict mark: that version took the event sending ms twice, with the last value.
+        byte[] payload = twice("old-twice", "old-once").getBytes(StandardCharsets.UTF_8);
+        long at = System.currentTimeMillis();
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(8).putLong(0, at));
+        crc.update(payload);
+        Files.write(dir.resolve("ingest.log"), ByteBuffer.allocate(16 + payload.length).putInt(payload.length)
+                .putInt((int) crc.getValue()).putLong(at).put(payload).array());
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        assertEquals(2, latency().get("accepted").asLong(), "both events of the earlier version's record count");
+        assertEquals(2, acceptedAfterRestart(2), "and still do once this version has written to the log");
     }
 }

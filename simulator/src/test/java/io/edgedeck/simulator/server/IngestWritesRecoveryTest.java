@@ -99,7 +99,7 @@ class IngestWritesRecoveryTest {
         assertEquals(200, ingest("a3", "co-3").statusCode());
         live.stopNode();
         List<String> ids = new ArrayList<>();
-        try (IngestLog read = IngestLog.open(log, (ordinal, at, payload, scrubbed) -> {
+        try (IngestLog read = IngestLog.open(log, (ordinal, at, payload, scrubbed, strict) -> {
             for (JsonNode e : readTree(payload)) {
                 ids.add(ordinal + ":" + e.get("id").asText());
             }

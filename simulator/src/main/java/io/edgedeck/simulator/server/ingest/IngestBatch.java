@@ -81,9 +81,10 @@ public final class IngestBatch {
     }
 
     /**
-     * Reads a batch as the ingest log holds it. A batch logged by an earlier version of the node may
-     * hold an event that sent a field twice, which that version took with the last value; it is read
-     * the same way here, so a restart counts exactly what was acknowledged.
+     * Reads a batch an earlier version of the node logged (an ingest log record without the strict
+     * mark, {@link IngestLog}): it may hold an event that sent a field twice, which that version took
+     * with the last value; it is read the same way here, so a restart counts exactly what was
+     * acknowledged. A record this version wrote is read with {@link #read}.
      */
     public static List<Entry> readLogged(byte[] body) {
         return read(body, false);

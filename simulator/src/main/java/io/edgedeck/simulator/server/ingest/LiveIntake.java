@@ -160,8 +160,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         try {
             this.log = IngestLog.open(logFile, new IngestLog.Replay() {
                 @Override
-                public void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
-                    replay(ordinal, arrivalEpochMillis, payload, scrubbed);
+                public void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed, boolean strict) {
+                    replay(ordinal, arrivalEpochMillis, payload, scrubbed, strict);
                 }
 
                 @Override
@@ -192,10 +192,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.runner = engine;
     }
 
-    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
+    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed, boolean strict) {
         List<IngestBatch.Entry> entries;
         try {
-            entries = IngestBatch.readLogged(payload);
+            entries = readLogged(payload, strict);
         } catch (ApiException e) {
             fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
@@ -231,10 +231,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         });
     }
 
-    private byte[] scrubbed(byte[] payload) {
+    private byte[] scrubbed(byte[] payload, boolean strict) {
         List<IngestEvent> events = new ArrayList<>();
         try {
-            for (IngestBatch.Entry entry : IngestBatch.readLogged(payload)) {
+            for (IngestBatch.Entry entry : readLogged(payload, strict)) {
                 if (entry instanceof IngestBatch.Read r) {
                     events.add(keys.scrubbed(r.event()));
                 }
@@ -245,6 +245,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
+    }
+
+    /**
+     * A logged batch's events as the node read them when it answered: a record this version wrote
+     * ({@code strict}) holds the batch as it came, and an event that sent a field twice was refused
+     * then, so it is refused again; an earlier version took such an event with the field's last value.
+     */
+    private static List<IngestBatch.Entry> readLogged(byte[] payload, boolean strict) {
+        return strict ? IngestBatch.read(payload) : IngestBatch.readLogged(payload);
     }
 
     /** How long a raw ingest record is kept before it is scrubbed (the node config's {@code privacy.rawRetentionSeconds}). */
