@@ -77,6 +77,17 @@ public final class ConnectorCounters {
         lastEventMillis = now;
     }
 
+    /**
+     * A batch of {@code handed} observations the node took, save {@code refused}: those count as
+     * delivered, and each refusal as an error {@code refused-FIELD}.
+     */
+    public void taken(int handed, java.util.List<EventSink.Refusal> refused) {
+        delivered(handed - refused.size());
+        for (EventSink.Refusal r : refused) {
+            error("refused-" + r.field(), r.detail());
+        }
+    }
+
     /** One occurrence of {@code reason}; the message names the field or value at fault. */
     public void error(String reason, String message) {
         error(reason, message, 1);

@@ -2,6 +2,7 @@ package io.edgedeck.simulator.connectors;
 
 import io.edgedeck.client.model.SourceState;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.ingest.IngestEvent;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,21 +141,36 @@ public final class PushEndpoint {
             counters.error("unreadable-body", detail);
             return PushResult.refusedWhole(400, "unreadable-body", "Bad request", detail, "body", null);
         }
+        if (batch.events.isEmpty() && batch.check == null && batch.refused > 0 && batch.malformed == batch.refused) {
+            // Not one record is JSON: a sender that looks only at the status must hear of it.
+            batch.countRefusals(counters);
+            PushResult.LineProblem first = batch.problems.getFirst();
+            return PushResult.refusedWhole(400, "malformed-body", "Bad request", "no record of the batch is a JSON object (line "
+                    + first.line() + ": " + first.detail() + "); send NDJSON, JSON objects one after another, or a JSON array"
+                    + " of objects", "body", null);
+        }
+        int taken = 0;
         if (!batch.events.isEmpty()) {
+            List<EventSink.Refusal> refused;
             try {
-                sink.accept(batch.events);
+                refused = sink.accept(batch.events);
             } catch (SinkRefusedException e) {
                 counters.error("node-busy", e.getMessage());
                 return PushResult.refusedWhole(503, "node-busy", "Node busy", "the node did not take the batch: " + e.getMessage()
                         + "; send it again", null, e.retryAfterSeconds());
             }
-            counters.delivered(batch.events.size());
+            // What the core refused one by one is told to the sender and counted, as the mapper's refusals are.
+            for (EventSink.Refusal r : refused) {
+                batch.refuse(batch.lines.get(r.index()), new Outcome.Refused("refused-" + r.field(), r.detail()));
+            }
+            taken = batch.events.size() - refused.size();
+            counters.delivered(taken);
         }
         batch.countRefusals(counters);
         if (batch.check != null) {
             counters.state(SourceState.LISTENING, batch.check + " answered; waiting for logs");
         }
-        return new PushResult(200, batch.events.size(), batch.refused, batch.byReason, batch.unknownPops, batch.problems, null, null);
+        return new PushResult(200, taken, batch.refused, batch.byReason, batch.unknownPops, batch.problems, null, null);
     }
 
     private PushResult tooLarge(String reason, String detail) {
@@ -175,20 +192,65 @@ public final class PushEndpoint {
         return new Limited(new GZIPInputStream(in, 8192), limits.maxDecompressedBytes(), "decompressed-too-large");
     }
 
+    /**
+     * Reads the body, whole (it is bounded by {@code maxDecompressedBytes}), past a UTF-8 byte order
+     * mark: a JSON array of objects; or JSON objects one after another, one per line (NDJSON) or
+     * pretty-printed over several; or, when that is not what the body holds, line by line, so a line
+     * that is not JSON is refused alone and the rest taken.
+     */
     private void read(InputStream decoded, Batch batch) throws IOException {
-        PushbackInputStream in = new PushbackInputStream(decoded, 1);
-        int first;
-        do {
-            first = in.read();
-        } while (first == ' ' || first == '\t' || first == '\r' || first == '\n');
-        if (first < 0) {
+        byte[] body = decoded.readAllBytes();
+        int start = body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf ? 3 : 0;
+        int first = start;
+        while (first < body.length && (body[first] == ' ' || body[first] == '\t' || body[first] == '\r' || body[first] == '\n')) {
+            first++;
+        }
+        if (first == body.length) {
             return;
         }
-        in.unread(first);
-        if (first == '[') {
+        InputStream in = new ByteArrayInputStream(body, start, body.length - start);
+        if (body[first] == '[') {
             readArray(in, batch);
-            return;
+        } else if (!readObjects(body, start, batch)) {
+            readLines(in, batch);
         }
+    }
+
+    /** One JSON object the body holds, the line it starts on, and its length in bytes. */
+    private record Found(long line, JsonNode record, long bytes) {
+    }
+
+    /**
+     * Takes the records when the body is JSON objects one after another (NDJSON, or objects spread
+     * over several lines); false, having taken nothing, when it holds anything else.
+     */
+    private boolean readObjects(byte[] body, int start, Batch batch) {
+        List<Found> found = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
+            parser.setCodec(ELEMENTS);
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t != JsonToken.START_OBJECT) {
+                    return false;
+                }
+                JsonLocation from = parser.currentTokenLocation();
+                JsonNode record = parser.readValueAsTree();
+                found.add(new Found(from.getLineNr(), record, parser.currentLocation().getByteOffset() - from.getByteOffset()));
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        for (Found f : found) {
+            if (f.bytes() > limits.maxLineBytes()) {
+                batch.refuse(f.line(), new Outcome.Refused("line-too-long",
+                        "the record of " + f.bytes() + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"));
+            } else {
+                batch.take(f.line(), f.record(), mapper);
+            }
+        }
+        return true;
+    }
+
+    private void readLines(InputStream in, Batch batch) throws IOException {
         BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
         for (BoundedLineReader.Line line = lines.next(); line != null; line = lines.next()) {
             if (line.tooLong()) {
@@ -235,11 +297,15 @@ public final class PushEndpoint {
     /** What one batch made so far. */
     private static final class Batch {
         final List<IngestEvent> events = new ArrayList<>();
+        /** The line (or array element) each event came from, for a refusal of it. */
+        final List<Long> lines = new ArrayList<>();
         final Map<String, Long> byReason = new LinkedHashMap<>();
         final Map<String, String> lastDetail = new LinkedHashMap<>();
         final Map<String, Long> unknownPops = new TreeMap<>();
         final List<PushResult.LineProblem> problems = new ArrayList<>();
         long refused;
+        /** Records refused for not being JSON objects. */
+        long malformed;
         String check;
 
         void take(long line, JsonNode node, RecordMapper mapper) {
@@ -248,7 +314,10 @@ public final class PushEndpoint {
                 return;
             }
             switch (mapper.map(node)) {
-                case Outcome.Event e -> events.add(e.event());
+                case Outcome.Event e -> {
+                    events.add(e.event());
+                    lines.add(line);
+                }
                 case Outcome.Refused r -> refuse(line, r);
                 case Outcome.Check c -> check = c.what();
             }
@@ -256,6 +325,9 @@ public final class PushEndpoint {
 
         void refuse(long line, Outcome.Refused r) {
             refused++;
+            if (r.reason().equals("malformed-line")) {
+                malformed++;
+            }
             byReason.merge(r.reason(), 1L, Long::sum);
             lastDetail.put(r.reason(), "line " + line + ": " + r.detail());
             if (r.unknownPop() != null) {

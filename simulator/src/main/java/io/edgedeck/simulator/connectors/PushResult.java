@@ -16,7 +16,7 @@ import java.util.Map;
  * their line number, because sending the same lines again would not make them any better.
  *
  * @param status            the HTTP status
- * @param accepted          records handed to the node
+ * @param accepted          records the node took (those its core refused are in {@code refused})
  * @param refused           records refused, all reasons together
  * @param refusedByReason   refused records by reason
  * @param unknownPops       CDN PoP codes the mapping does not name, with their records (those are in {@code refused})

@@ -6,6 +6,7 @@ import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.Hashes;
 import io.edgedeck.simulator.connectors.PushConnector;
 import io.edgedeck.simulator.connectors.PushEndpoint;
+import io.edgedeck.simulator.connectors.Timestamps;
 
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;

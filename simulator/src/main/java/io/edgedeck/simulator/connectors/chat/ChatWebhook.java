@@ -5,10 +5,9 @@ import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.PushConnector;
 import io.edgedeck.simulator.connectors.PushEndpoint;
+import io.edgedeck.simulator.connectors.Timestamps;
 
-import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,16 +51,11 @@ public final class ChatWebhook extends PushConnector {
         Long at = null;
         JsonNode atNode = m.get("at");
         if (atNode != null && !atNode.isNull()) {
-            if (atNode.canConvertToLong() && atNode.isIntegralNumber()) {
-                at = atNode.asLong();
-            } else if (atNode.isTextual()) {
-                try {
-                    at = Instant.parse(atNode.asText()).toEpochMilli();
-                } catch (DateTimeParseException e) {
-                    return refused("bad-value", "at must be epoch ms or an RFC 3339 time, not \"" + atNode.asText() + "\"");
-                }
-            } else {
-                return refused("bad-value", "at must be epoch ms or an RFC 3339 time, not " + atNode);
+            try {
+                // Bridges write seconds as often as milliseconds: told apart by size, as CDN times are.
+                at = Timestamps.epochMillis(atNode);
+            } catch (IllegalArgumentException e) {
+                return refused("bad-value", "at must be epoch seconds or ms, or an RFC 3339 time; " + e.getMessage());
             }
         }
         List<String> emotes = null;

@@ -249,8 +249,7 @@ public final class ProbeRunner implements Connector {
             counters.error(r.reason, r.detail);
         }
         try {
-            sink.accept(List.of(event));
-            counters.delivered(1);
+            counters.taken(1, sink.accept(List.of(event)));
         } catch (SinkRefusedException e) {
             counters.error("node-busy", "the node did not take a probe of " + stream.target.pop() + ": " + e.getMessage());
         }

@@ -333,8 +333,7 @@ public final class TwitchChatConnector implements Connector {
             return;
         }
         try {
-            sink.accept(List.copyOf(pending));
-            counters.delivered(pending.size());
+            counters.taken(pending.size(), sink.accept(List.copyOf(pending)));
             pending.clear();
         } catch (SinkRefusedException e) {
             counters.error("node-busy", "the node did not take " + pending.size() + " chat messages (kept for the next try): "

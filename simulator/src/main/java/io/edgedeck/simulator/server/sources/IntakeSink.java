@@ -11,6 +11,7 @@ import io.edgedeck.simulator.show.ShowRunner;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -90,9 +91,9 @@ public final class IntakeSink implements EventSink {
     }
 
     @Override
-    public void accept(List<IngestEvent> batch) throws SinkRefusedException {
+    public List<Refusal> accept(List<IngestEvent> batch) throws SinkRefusedException {
         if (batch.isEmpty()) {
-            return;
+            return List.of();
         }
         List<IngestOutcome> outcomes;
         try {
@@ -106,14 +107,16 @@ public final class IntakeSink implements EventSink {
             Thread.currentThread().interrupt();
             throw new SinkRefusedException("the node is stopping", 5);
         }
-        int taken = 0;
-        for (IngestOutcome o : outcomes) {
-            if (o instanceof IngestOutcome.Refused r) {
-                refusals.error("refused-" + r.field(), "event " + r.eventId() + ": " + r.field() + " " + r.reason());
-            } else {
-                taken++;
+        List<Refusal> refused = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof IngestOutcome.Refused r) {
+                // Named by the id its sender gave it: the core may hold it under a key.
+                Refusal refusal = new Refusal(i, batch.get(i).id(), r.field(), r.reason());
+                refusals.error("refused-" + r.field(), refusal.detail());
+                refused.add(refusal);
             }
         }
-        refusals.delivered(taken);
+        refusals.delivered(outcomes.size() - refused.size());
+        return refused;
     }
 }

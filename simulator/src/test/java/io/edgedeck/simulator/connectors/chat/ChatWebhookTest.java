@@ -67,4 +67,53 @@ class ChatWebhookTest {
         assertEquals(1, webhook.status().errorCount("bad-secret"));
         assertEquals(2, webhook.status().events());
     }
+
+    @Test
+    void aTimeInEpochSecondsIsReadAsSeconds() throws Exception {
+        HttpResponse<String> response = post("""
+                {"id": "s-1", "text": "seconds", "at": 1777665600}
+                {"id": "s-2", "text": "fractional seconds", "at": 1777665600.25}
+                {"id": "s-3", "text": "ms", "at": 1777665600500}
+                {"id": "s-4", "text": "not a time", "at": true}
+                """, "bridge-secret");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(List.of(1777665600000L, 1777665600250L, 1777665600500L),
+                sink.events().stream().map(IngestEvent::at).toList());
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals("bad-value", answer.get("lines").get(0).get("reason").asText(), response.body());
+        assertEquals(4, answer.get("lines").get(0).get("line").asInt(), response.body());
+    }
+
+    @Test
+    void aMessagePrettyPrintedOrAfterAByteOrderMarkIsOneMessage() throws Exception {
+        String pretty = """
+                {
+                  "id": "p-1",
+                  "text": "spread over lines"
+                }
+                {"id": "p-2", "text": "then one line"}
+                """;
+        HttpResponse<String> response = post(pretty, "bridge-secret");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(2, JSON.readTree(response.body()).get("accepted").asInt(), response.body());
+        HttpResponse<String> bom = post("\uFEFF{\"id\": \"p-3\", \"text\": \"after a BOM\"}", "bridge-secret");
+        assertEquals(1, JSON.readTree(bom.body()).get("accepted").asInt(), bom.body());
+        assertEquals(List.of("chat:youtube:p-1", "chat:youtube:p-2", "chat:youtube:p-3"),
+                sink.events().stream().map(IngestEvent::id).toList());
+    }
+
+    @Test
+    void oneBrokenLineIsRefusedAloneAndABodyOfNoJsonIsA400() throws Exception {
+        HttpResponse<String> response = post("{\"id\": \"b-1\", \"text\": \"fine\"}\n{\"id\": \"b-2\", \"text\n"
+                + "{\"id\": \"b-3\", \"text\": \"fine too\"}\n", "bridge-secret");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals(2, answer.get("accepted").asInt(), response.body());
+        assertEquals(2, answer.get("lines").get(0).get("line").asInt(), response.body());
+
+        HttpResponse<String> none = post("id=b-4&text=form encoded\n", "bridge-secret");
+        assertEquals(400, none.statusCode(), none.body());
+        assertEquals("urn:edgedeck:problem:malformed-body", JSON.readTree(none.body()).get("type").asText(), none.body());
+        assertEquals(2, sink.events().size(), "nothing of the refused body was taken");
+    }
 }

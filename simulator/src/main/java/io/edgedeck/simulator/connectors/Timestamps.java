@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.connectors.cdn;
+package io.edgedeck.simulator.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -7,14 +7,15 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * Reads a CDN's request timestamp into epoch milliseconds, whichever form the CDN was told to write:
- * Cloudflare's {@code unixnano} (its default), {@code unix} or {@code rfc3339}; Fastly's epoch
- * milliseconds or an ISO 8601 time with a {@code +0000} offset.
+ * Reads a pushed record's time into epoch milliseconds, whichever form its sender was told to write:
+ * a CDN's (Cloudflare's {@code unixnano}, its default, {@code unix} or {@code rfc3339}; Fastly's
+ * epoch milliseconds or an ISO 8601 time with a {@code +0000} offset), or a chat bridge's (epoch
+ * seconds or milliseconds, RFC 3339).
  *
  * <p>Numbers are told apart by size, which holds for any time between 1973 and 2286: above 1e17 they
  * are nanoseconds, above 1e14 microseconds, above 1e11 milliseconds, else seconds.
  */
-final class Timestamps {
+public final class Timestamps {
     /**
      * RFC 3339 and the ISO 8601 forms CDNs and log shippers write: any fraction of a second (none to
      * nanoseconds), and the offset as {@code Z}, {@code +01:00}, {@code +0100} or {@code +01}. A space
@@ -35,7 +36,7 @@ final class Timestamps {
     }
 
     /** Epoch ms, or throws {@link IllegalArgumentException} saying what the value was. */
-    static long epochMillis(JsonNode value) {
+    public static long epochMillis(JsonNode value) {
         if (value.isNumber()) {
             return fromNumber(value.asDouble());
         }

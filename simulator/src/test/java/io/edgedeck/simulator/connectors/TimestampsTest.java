@@ -1,4 +1,4 @@
-package io.edgedeck.simulator.connectors.cdn;
+package io.edgedeck.simulator.connectors;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.Test;
