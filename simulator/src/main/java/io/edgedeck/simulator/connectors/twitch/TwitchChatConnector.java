@@ -22,6 +22,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -39,10 +40,12 @@ import java.util.random.RandomGenerator;
  * every PING, pings a quiet server itself and reconnects when that gets no answer, reconnects at once
  * on {@code RECONNECT}, and after a dropped or refused connection waits a jittered, growing delay.
  *
- * <p>Threads: one reader thread per channel ({@code edgedeck-twitch-<channel>}) does all the I/O and
- * calls the sink; nothing blocks the engine. Messages the node refused are kept (up to
- * {@value #MAX_PENDING}) and handed over with the next batch; past that the oldest are dropped and
- * counted as {@code backlog-dropped}.
+ * <p>Threads: one reader thread per channel ({@code edgedeck-twitch-<channel>}) does all the I/O;
+ * a delivering thread ({@code edgedeck-twitch-<channel>-deliver}) hands the messages to the sink, a
+ * batch at a time, so a node slow to take them never holds up the reader, which must go on answering
+ * the server's PINGs; nothing blocks the engine. Messages the node refused are kept (up to
+ * {@value #MAX_PENDING}) and handed over again once the wait the node asked for has passed; past
+ * that bound the oldest are dropped and counted as {@code backlog-dropped}.
  */
 public final class TwitchChatConnector implements Connector {
     public static final String KIND = "twitch";
@@ -56,10 +59,14 @@ public final class TwitchChatConnector implements Connector {
     private final SocketFactory sockets;
     private final RandomGenerator random;
     private final ConnectorCounters counters;
-    private final List<IngestEvent> pending = new ArrayList<>();
+    /** Messages waiting for the node, oldest first; guarded by itself. */
+    private final ArrayDeque<IngestEvent> pending = new ArrayDeque<>();
+    /** Whether what waits should go now (a burst of lines ended, or a batch is full); guarded by {@link #pending}. */
+    private boolean due;
     private volatile boolean closed;
     private volatile Socket socket;
     private Thread reader;
+    private Thread deliverer;
 
     public TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock) {
         this(config, sink, clock, config.tls() ? SSLSocketFactory.getDefault() : SocketFactory.getDefault(),
@@ -82,6 +89,7 @@ public final class TwitchChatConnector implements Connector {
             return;
         }
         reader = Thread.ofPlatform().daemon().name("edgedeck-twitch-" + config.channel()).start(this::run);
+        deliverer = Thread.ofPlatform().daemon().name("edgedeck-twitch-" + config.channel() + "-deliver").start(this::deliver);
     }
 
     @Override
@@ -91,13 +99,16 @@ public final class TwitchChatConnector implements Connector {
 
     @Override
     public void close() {
-        Thread t;
+        List<Thread> threads = new ArrayList<>();
         synchronized (this) {
             closed = true;
-            t = reader;
+            if (reader != null) {
+                threads.add(reader);
+                threads.add(deliverer);
+            }
         }
         closeQuietly(socket);
-        if (t != null) {
+        for (Thread t : threads) {
             t.interrupt();
             try {
                 t.join(5000);
@@ -140,7 +151,7 @@ public final class TwitchChatConnector implements Connector {
                 counters.error(opened ? "connection-lost" : "connect-failed", why);
             } finally {
                 socket = null;
-                flush();
+                ready();
             }
             if (closed) {
                 break;
@@ -234,8 +245,8 @@ public final class TwitchChatConnector implements Connector {
                 } else if (!line.text().isEmpty()) {
                     handle(line.text());
                 }
-                if (!lines.buffered() || pending.size() >= BATCH) {
-                    flush();
+                if (!lines.buffered() || pendingCount() >= BATCH) {
+                    ready();
                 }
             }
         }
@@ -319,25 +330,78 @@ public final class TwitchChatConnector implements Connector {
     }
 
     private void enqueue(IngestEvent event) {
-        if (pending.size() >= MAX_PENDING) {
+        synchronized (pending) {
+            pending.addLast(event);
+            keepWithinBound();
+        }
+    }
+
+    /** Drops the oldest waiting messages past {@value #MAX_PENDING}, counted. Holds {@link #pending}. */
+    private void keepWithinBound() {
+        while (pending.size() > MAX_PENDING) {
             pending.removeFirst();
             counters.error("backlog-dropped", "the node refused chat for longer than " + MAX_PENDING
                     + " messages; the oldest waiting message was dropped");
         }
-        pending.add(event);
     }
 
-    /** Reader thread: hands what is waiting to the node; keeps it when refused. */
-    private void flush() {
-        if (pending.isEmpty()) {
-            return;
+    private int pendingCount() {
+        synchronized (pending) {
+            return pending.size();
         }
-        try {
-            counters.taken(pending.size(), sink.accept(List.copyOf(pending)));
-            pending.clear();
-        } catch (SinkRefusedException e) {
-            counters.error("node-busy", "the node did not take " + pending.size() + " chat messages (kept for the next try): "
-                    + e.getMessage());
+    }
+
+    /** Reader thread: what waits goes to the node now, on the delivering thread. */
+    private void ready() {
+        synchronized (pending) {
+            if (!pending.isEmpty()) {
+                due = true;
+                pending.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * The delivering thread: hands what waits to the node, {@value #BATCH} messages at a time, in
+     * order. A batch the node refused goes back to the head of the queue, and is tried again once
+     * the wait the node asked for has passed, with whatever came meanwhile.
+     */
+    private void deliver() {
+        long retryAt = System.nanoTime();
+        List<IngestEvent> batch = new ArrayList<>();
+        while (!closed) {
+            synchronized (pending) {
+                try {
+                    while (!closed && (!due || pending.isEmpty() || retryAt - System.nanoTime() > 0)) {
+                        pending.wait(due && !pending.isEmpty() ? Math.max(1, (retryAt - System.nanoTime()) / 1_000_000) : 0);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                while (batch.size() < BATCH && !pending.isEmpty()) {
+                    batch.add(pending.removeFirst());
+                }
+                due = !pending.isEmpty();
+            }
+            try {
+                counters.taken(batch.size(), sink.accept(List.copyOf(batch)));
+            } catch (SinkRefusedException e) {
+                long wait = Math.max(1, e.retryAfterSeconds());
+                counters.error("node-busy", "the node did not take " + batch.size() + " chat messages (kept, tried again in "
+                        + wait + " s): " + e.getMessage());
+                retryAt = System.nanoTime() + wait * 1_000_000_000L;
+                synchronized (pending) {
+                    for (IngestEvent event : batch.reversed()) {
+                        pending.addFirst(event);
+                    }
+                    due = true;
+                    keepWithinBound();
+                }
+            }
+            batch.clear();
         }
     }
 

@@ -4,6 +4,7 @@ import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.connectors.BackoffConfig;
 import io.edgedeck.client.model.SourceState;
 import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +239,37 @@ class TwitchChatConnectorTest {
         server.privmsg("somechannel", tags("", "r3", 3L, "1"), "a", "three");
         sink.await(e -> e.size() == 3, WAIT);
         assertEquals(List.of("twitch:r1", "twitch:r2", "twitch:r3"), sink.events().stream().map(IngestEvent::id).toList());
+    }
+
+    /** A node slow to take chat does not hold up the reader: it goes on answering the server's PINGs, and loses nothing. */
+    @Test
+    void whileTheNodeIsSlowTheReaderGoesOnAnsweringTheServer() throws Exception {
+        LoopbackIrcServer server = server(null);
+        java.util.concurrent.CountDownLatch engineBack = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch handedOver = new java.util.concurrent.CountDownLatch(1);
+        EventSink slow = batch -> {
+            handedOver.countDown();
+            try {
+                engineBack.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return sink.accept(batch);
+        };
+        TwitchChatConnector connector = new TwitchChatConnector(plain(server.port(), 60_000, 10_000), slow, InstantSource.system(),
+                SocketFactory.getDefault(), new Random(7));
+        open.add(connector);
+        open.add(engineBack::countDown);
+        connector.start();
+        server.awaitJoined(1, WAIT);
+        server.privmsg("somechannel", tags("", "s1", 1L, "1"), "a", "one");
+        assertTrue(handedOver.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), "the message went to the node");
+        server.send("PING :tmi.twitch.tv");
+        server.awaitReceived("PONG :tmi.twitch.tv"::equals, WAIT);
+        server.privmsg("somechannel", tags("", "s2", 2L, "1"), "a", "two");
+        engineBack.countDown();
+        sink.await(e -> e.size() == 2, WAIT);
+        assertEquals(List.of("twitch:s1", "twitch:s2"), sink.events().stream().map(IngestEvent::id).toList());
     }
 
     @Test
