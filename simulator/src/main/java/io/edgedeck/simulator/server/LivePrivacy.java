@@ -93,6 +93,10 @@ final class LivePrivacy implements AutoCloseable {
         long every = scrubEvery(intake.rawRetention());
         schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("edgedeck-privacy").daemon().factory());
         schedule.scheduleWithFixedDelay(() -> {
+            if (intake.log().stopped() != null) {
+                // Nothing can be scrubbed until the node is started again; the log said why once, when it stopped.
+                return;
+            }
             try {
                 intake.scrubExpired().get(1, TimeUnit.MINUTES);
             } catch (Exception e) {

@@ -13,16 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static io.edgedeck.simulator.server.LiveNodeFixture.chattr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A live node whose ingest log cannot be written, then can again while no batch comes: {@code /healthz}
  * and {@code /metrics} say the ingest lane fails while it does, and the node finds out by itself that
  * the log can be written again, within a few seconds, with nothing sent. The log holds the batches it
- * acknowledged, in order, and nothing else.
+ * acknowledged, in order, and nothing else. And a live node whose ingest log stopped for good says so
+ * as well, and refuses batches at once until it is started again.
  */
 class IngestWritesRecoveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +102,45 @@ class IngestWritesRecoveryTest {
 
         assertEquals(200, ingest("a3", "co-3").statusCode());
         live.stopNode();
+        assertEquals(List.of("0:a1", "1:a3"), idsIn(log));
+    }
+
+    /**
+     * The ingest log's writer thread stops on an error (here a scrub's callback runs out of memory):
+     * {@code /healthz} and {@code /metrics} say the ingest lane fails, and a batch is refused at once
+     * with a 503 naming why, never left to wait out its timeout. What was acknowledged is kept.
+     */
+    @Test
+    void aNodeWhoseIngestWriterStoppedSaysSoAndRefusesBatchesAtOnce(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        assertEquals(200, ingest("a1", "co-1").statusCode());
+        IngestLog log = live.node().intake().orElseThrow().log();
+        var scrub = log.scrub(Long.MAX_VALUE, (payload, strict) -> {
+            throw new OutOfMemoryError("test");
+        });
+        assertThrows(ExecutionException.class, () -> scrub.get(5, TimeUnit.SECONDS));
+
+        JsonNode h = health();
+        assertEquals("ingest-failing", h.get("status").asText(), h.toString());
+        assertTrue(h.get("ingest").get("detail").asText().contains("until the node is started again"), h.toString());
+        assertEquals("edgedeck_ingest_state{state=\"ok\"} 0\nedgedeck_ingest_state{state=\"failing\"} 1", ingestState());
+        long sent = System.nanoTime();
+        HttpResponse<String> refused = ingest("a2", "co-2");
+        long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("takes no more batches"), refused.body());
+        assertTrue(tookMillis < 2_000, "refused after " + tookMillis + " ms");
+
+        live.stopNode();
+        assertEquals(List.of("0:a1"), idsIn(dir.resolve("ingest.log")));
+        live.start();
+        assertEquals("ok", health().get("status").asText(), "a node started again takes batches again");
+        assertEquals(200, ingest("a3", "co-3").statusCode());
+    }
+
+    /** The events' ids in the ingest log, each after its record's ordinal ({@code 0:a1}); the log is sound. */
+    private static List<String> idsIn(Path log) throws Exception {
         List<String> ids = new ArrayList<>();
         try (IngestLog read = IngestLog.open(log, (ordinal, at, payload, scrubbed, strict) -> {
             for (JsonNode e : readTree(payload)) {
@@ -106,7 +149,7 @@ class IngestWritesRecoveryTest {
         })) {
             assertTrue(read.damage().isEmpty(), read.damage().toString());
         }
-        assertEquals(List.of("0:a1", "1:a3"), ids);
+        return ids;
     }
 
     private static JsonNode readTree(byte[] payload) {

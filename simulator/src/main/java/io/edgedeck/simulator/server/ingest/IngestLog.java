@@ -48,6 +48,13 @@ import java.util.zip.CRC32C;
  * as many bytes as the group that failed (at most {@link #PROBE_MAX_BYTES}) past the log's end, syncs
  * them, and cuts them off again. Those bytes are zeros, which never read as a record (a crash between
  * the two steps leaves them as a torn tail, cut off on open), so the log holds only batches, in order.
+ *
+ * <p>Anything else the writer thread meets is never silent. An unexpected exception fails the group
+ * it met (nothing of it is kept or acknowledged) and marks the log {@linkplain #writeFailure failing}
+ * like an I/O error, and the thread goes on. An {@link Error} (out of memory, say, or one thrown by a
+ * {@linkplain #scrub scrub}'s callback) {@linkplain #stopped stops} the log for good: the group it
+ * met, everything waiting and every later append fail at once with {@link WriterStopped} instead of
+ * waiting for a writer that is gone, until the node is started again.
  */
 public final class IngestLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLog.class);
@@ -90,8 +97,25 @@ public final class IngestLog implements AutoCloseable {
     public record Damage(long ordinal, long offset, long bytes, long recordsAfter, boolean scrubbed) {
     }
 
-    /** A record to write, or (record null) a task to run on the writer thread between groups. */
-    private record Pending(ByteBuffer record, CompletableFuture<Long> done, Runnable task) {
+    /**
+     * A record to write, or (record null) a task to run on the writer thread between groups, which
+     * completes {@code result}.
+     */
+    private record Pending(ByteBuffer record, CompletableFuture<Long> done, Runnable task, CompletableFuture<?> result) {
+        /** The future this entry's caller waits on. */
+        CompletableFuture<?> waiting() {
+            return task == null ? done : result;
+        }
+    }
+
+    /**
+     * Why an append or a scrub is refused once the log has {@linkplain #stopped stopped}: its cause is
+     * the error that stopped the writer thread.
+     */
+    public static final class WriterStopped extends IllegalStateException {
+        WriterStopped(Throwable cause) {
+            super("the ingest log takes no more records: its writer thread stopped on an error", cause);
+        }
     }
 
     private final Path file;
@@ -108,8 +132,13 @@ public final class IngestLog implements AutoCloseable {
     private volatile long syncNanos;
     /** The ordinal the next durable record gets: records in the file before it. Writer thread. */
     private long nextOrdinal;
-    /** Why the last write (of a group, or a try) failed; null while the last one succeeded. */
-    private volatile IOException writeFailure;
+    /**
+     * Why the last write (of a group, or a try) failed, an I/O error or an unexpected exception; null
+     * while the last one succeeded.
+     */
+    private volatile Exception writeFailure;
+    /** The error that stopped the writer thread for good; null while it runs. */
+    private volatile Throwable stopped;
     /** The bytes of the group that last failed, and when the file was last tried ({@link System#nanoTime}). Writer thread. */
     private long failedBytes;
     private long triedNanos;
@@ -374,8 +403,25 @@ public final class IngestLog implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the ingest log is closed"));
             return done;
         }
-        queue.add(new Pending(record(arrivalEpochMillis, payload, scrubbed, true), done, null));
-        return done;
+        return enqueue(new Pending(record(arrivalEpochMillis, payload, scrubbed, true), done, null, null), done);
+    }
+
+    /**
+     * Queues {@code p} for the writer thread, or refuses it at once once the log has stopped, and
+     * answers {@code waiting}, the future its caller waits on. A writer that stops meanwhile refuses
+     * what is queued; looking again after queueing refuses what came after it looked.
+     */
+    private <T> CompletableFuture<T> enqueue(Pending p, CompletableFuture<T> waiting) {
+        Throwable error = stopped;
+        if (error != null) {
+            waiting.completeExceptionally(new WriterStopped(error));
+            return waiting;
+        }
+        queue.add(p);
+        if (stopped != null) {
+            refuseWaiting();
+        }
+        return waiting;
     }
 
     private static ByteBuffer record(long arrivalEpochMillis, byte[] payload, boolean scrubbed, boolean strict) {
@@ -400,15 +446,17 @@ public final class IngestLog implements AutoCloseable {
             result.completeExceptionally(new IllegalStateException("the ingest log is closed"));
             return result;
         }
-        queue.add(new Pending(null, null, () -> {
+        return enqueue(new Pending(null, null, () -> {
             try {
                 result.complete(rewrite(cutoffEpochMillis, scrub));
             } catch (IOException | RuntimeException e) {
                 LOG.error("The ingest log {} could not be scrubbed; its raw records stay until the next try", file, e);
                 result.completeExceptionally(e);
+            } catch (Error e) {
+                result.completeExceptionally(new WriterStopped(e));
+                throw e;
             }
-        }));
-        return result;
+        }, result), result);
     }
 
     private Scrubbed rewrite(long cutoff, Scrub scrub) throws IOException {
@@ -524,10 +572,45 @@ public final class IngestLog implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                writeFailure = e;
+                triedNanos = System.nanoTime();
+                failedBytes = 0;
+                for (Pending p : group) {
+                    failedBytes += p.record().limit();
+                    p.done().completeExceptionally(e);
+                }
+                LOG.error("The ingest log {} met an unexpected error; the batches waiting on it are refused,"
+                        + " and it is failing until a write succeeds again", file, e);
+            } catch (Error e) {
+                stop(e, group);
+                return;
             } finally {
                 group.clear();
             }
         }
+    }
+
+    /**
+     * The writer thread met an error it cannot go on from: the log stops for good, and the group it
+     * met, everything waiting and every later append are refused at once.
+     */
+    private void stop(Error e, List<Pending> group) {
+        stopped = e;
+        WriterStopped refusal = new WriterStopped(e);
+        group.forEach(p -> p.done().completeExceptionally(refusal));
+        refuseWaiting();
+        LOG.error("The ingest log {} STOPPED: its writer thread met an error it cannot go on from. Ingest batches and"
+                + " one-click checkouts are refused with 503 until the node is started again; every batch"
+                + " acknowledged before is in the log", file, e);
+    }
+
+    /** Refuses everything waiting for a writer thread that has stopped. Any thread. */
+    private void refuseWaiting() {
+        List<Pending> waiting = new ArrayList<>();
+        queue.drainTo(waiting);
+        WriterStopped refusal = new WriterStopped(stopped);
+        waiting.forEach(p -> p.waiting().completeExceptionally(refusal));
     }
 
     private void write(List<Pending> group) {
@@ -536,6 +619,8 @@ public final class IngestLog implements AutoCloseable {
             buffers[i] = group.get(i).record();
         }
         long start = -1;
+        boolean durable = false;
+        long first = nextOrdinal;
         try {
             start = channel.position();
             long remaining = 0;
@@ -547,6 +632,8 @@ public final class IngestLog implements AutoCloseable {
             }
             long before = System.nanoTime();
             channel.force(false);
+            durable = true;
+            nextOrdinal += group.size();
             syncNanos += System.nanoTime() - before;
             groups++;
             records += group.size();
@@ -558,9 +645,7 @@ public final class IngestLog implements AutoCloseable {
                     }
                 }
             }
-            for (Pending p : group) {
-                p.done().complete(nextOrdinal++);
-            }
+            acknowledge(group, first);
             writable();
         } catch (IOException e) {
             LOG.error("The ingest log {} could not be written; the batches waiting on it are refused", file, e);
@@ -572,6 +657,22 @@ public final class IngestLog implements AutoCloseable {
             triedNanos = System.nanoTime();
             group.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
             cutBackTo(start);
+        } catch (RuntimeException | Error e) {
+            if (durable) {
+                // On disk: each record is acknowledged with its ordinal, whatever came after the fsync.
+                acknowledge(group, first);
+            } else {
+                // Not durable, so not acknowledged (the caller fails the group): nothing of it is kept.
+                cutBackTo(start);
+            }
+            throw e;
+        }
+    }
+
+    /** Completes each record of a durable group with its ordinal, the first's being {@code first}; once each. */
+    private static void acknowledge(List<Pending> group, long first) {
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).done().complete(first + i);
         }
     }
 
@@ -609,10 +710,20 @@ public final class IngestLog implements AutoCloseable {
 
     /**
      * Why the ingest log cannot be written, as the last write or try found it (every {@link
-     * #PROBE_MILLIS} ms while it fails); null while it can. Any thread.
+     * #PROBE_MILLIS} ms while it fails): an I/O error, or an unexpected exception the writer thread
+     * met; null while it can. Any thread.
      */
-    public IOException writeFailure() {
+    public Exception writeFailure() {
         return writeFailure;
+    }
+
+    /**
+     * The error that stopped the log for good: its writer thread met it (out of memory, say) and
+     * takes no more records, so every append is refused at once until the node is started again;
+     * null while it runs. Any thread.
+     */
+    public Throwable stopped() {
+        return stopped;
     }
 
     /**

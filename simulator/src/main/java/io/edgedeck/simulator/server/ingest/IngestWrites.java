@@ -10,7 +10,10 @@ import java.nio.file.FileSystemException;
  * taken, in words. A group that failed on I/O (a full disk, a file made immutable, a device gone)
  * marks the ingest lane failing, which {@code /healthz} and {@code /metrics} report, until a write
  * succeeds again: the next batch's, or the log's own try every few seconds while no batch comes
- * ({@link IngestLog#writeFailure}), so an idle node finds out by itself. Any thread.
+ * ({@link IngestLog#writeFailure}), so an idle node finds out by itself. An unexpected exception on
+ * the log's writer thread marks it failing the same way. An error that stopped the writer thread
+ * ({@link IngestLog#stopped}) marks it failing for good: every batch is refused at once until the node
+ * is started again. Any thread.
  */
 public final class IngestWrites {
     private final IngestLog log;
@@ -21,9 +24,21 @@ public final class IngestWrites {
 
     /** Why the ingest log cannot be written, or null while it can (as far as its last write or try knows). */
     public String failure() {
-        IOException io = log.writeFailure();
-        return io == null ? null : "the ingest log cannot be written (" + reason(io) + "); ingest batches and one-click"
-                + " checkouts are refused with 503 until the node can write it again (it tries every few seconds)";
+        Throwable stopped = log.stopped();
+        if (stopped != null) {
+            return stopped(stopped) + "; ingest batches and one-click checkouts are refused with 503 until the node is"
+                    + " started again (the node's log has the cause)";
+        }
+        Exception failure = log.writeFailure();
+        return failure == null ? null : "the ingest log cannot be written (" + reason(failure) + "); ingest batches and"
+                + " one-click checkouts are refused with 503 until the node can write it again (it tries every few seconds)";
+    }
+
+    /** The ingest log stopped for good on {@code error}, in words. */
+    private static String stopped(Throwable error) {
+        return "the ingest log takes no more batches since its writer stopped (" + (error instanceof OutOfMemoryError
+                ? "out of memory" + (error.getMessage() == null ? "" : ": " + words(error.getMessage()))
+                : "an internal error") + ")";
     }
 
     /**
@@ -39,6 +54,9 @@ public final class IngestWrites {
             if (c instanceof JournalUnavailableException j) {
                 return "the journal cannot be written (" + j.reason() + ")";
             }
+            if (c instanceof IngestLog.WriterStopped s) {
+                return stopped(s.getCause()) + "; the node must be started again";
+            }
         }
         return "the node failed to apply it (the node's log has the cause)";
     }
@@ -52,8 +70,14 @@ public final class IngestWrites {
         return null;
     }
 
-    /** An I/O error in the operating system's words, e.g. "No space left on device". */
-    private static String reason(IOException e) {
+    /**
+     * An I/O error in the operating system's words, e.g. "No space left on device"; any other
+     * exception is an internal error, named in the node's log.
+     */
+    private static String reason(Exception e) {
+        if (!(e instanceof IOException)) {
+            return "an internal error; the node's log has the cause";
+        }
         String said = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
         return words(said);
     }
