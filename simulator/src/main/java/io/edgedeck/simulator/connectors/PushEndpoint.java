@@ -17,11 +17,14 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -69,6 +72,15 @@ public final class PushEndpoint {
             public Refused(String reason, String detail) {
                 this(reason, detail, null);
             }
+        }
+
+        /**
+         * An observation the sender gave no id: {@code named} makes it from the id the endpoint derives
+         * once the whole batch is read, from the batch's records without an id and this one's place
+         * among them ({@link Hashes#batchRecordId}). So identical records in one batch each count, and
+         * the same batch sent again counts once.
+         */
+        record Unnamed(Function<String, IngestEvent> named) implements Outcome {
         }
 
         /** Not an observation but the sender checking the endpoint (Cloudflare's destination test upload). */
@@ -149,6 +161,7 @@ public final class PushEndpoint {
                     + first.line() + ": " + first.detail() + "); send NDJSON, JSON objects one after another, or a JSON array"
                     + " of objects", "body", null);
         }
+        batch.nameUnnamed();
         int taken = 0;
         if (!batch.events.isEmpty()) {
             List<EventSink.Refusal> refused;
@@ -296,9 +309,14 @@ public final class PushEndpoint {
 
     /** What one batch made so far. */
     private static final class Batch {
+        /** In the batch's order; null where a record without an id waits for {@link #nameUnnamed}. */
         final List<IngestEvent> events = new ArrayList<>();
         /** The line (or array element) each event came from, for a refusal of it. */
         final List<Long> lines = new ArrayList<>();
+        final List<Integer> unnamedAt = new ArrayList<>();
+        final List<Outcome.Unnamed> unnamed = new ArrayList<>();
+        /** The text of the records without an id, one per line, in order. */
+        MessageDigest unnamedText;
         final Map<String, Long> byReason = new LinkedHashMap<>();
         final Map<String, String> lastDetail = new LinkedHashMap<>();
         final Map<String, Long> unknownPops = new TreeMap<>();
@@ -318,8 +336,30 @@ public final class PushEndpoint {
                     events.add(e.event());
                     lines.add(line);
                 }
+                case Outcome.Unnamed u -> {
+                    if (unnamedText == null) {
+                        unnamedText = Hashes.sha256Digest();
+                    }
+                    // A record's compact JSON has no line break, so the breaks keep the records apart.
+                    unnamedText.update((node + "\n").getBytes(StandardCharsets.UTF_8));
+                    unnamedAt.add(events.size());
+                    unnamed.add(u);
+                    events.add(null);
+                    lines.add(line);
+                }
                 case Outcome.Refused r -> refuse(line, r);
                 case Outcome.Check c -> check = c.what();
+            }
+        }
+
+        /** Gives each record without an id its id, now that every record of the batch is known. */
+        void nameUnnamed() {
+            if (unnamed.isEmpty()) {
+                return;
+            }
+            byte[] batchDigest = unnamedText.digest();
+            for (int i = 0; i < unnamed.size(); i++) {
+                events.set(unnamedAt.get(i), unnamed.get(i).named().apply(Hashes.batchRecordId(batchDigest, i + 1)));
             }
         }
 

@@ -13,6 +13,7 @@ import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * A CDN's pushed request logs as latency observations ({@code source: cdn}): Cloudflare Logpush's
@@ -120,11 +121,15 @@ public final class CdnLogEndpoint extends PushConnector {
                 return refused("bad-value", f.timestamp() + " is " + e.getMessage());
             }
         }
+        Long start = at;
+        Integer sent = status;
+        Function<String, IngestEvent> observation = id -> new IngestEvent.Latency("cdn:" + config.name() + ":" + id, start, pop,
+                ms, null, sent, "cdn");
         JsonNode idNode = f.id() == null ? null : field(record, f.id());
-        String id = idNode != null && idNode.isValueNode() && !idNode.asText().isBlank()
-                ? idNode.asText().trim() : Hashes.contentId(record.toString());
-        return new PushEndpoint.Outcome.Event(new IngestEvent.Latency("cdn:" + config.name() + ":" + id, at, pop, ms,
-                null, status, "cdn"));
+        if (idNode != null && idNode.isValueNode() && !idNode.asText().isBlank()) {
+            return new PushEndpoint.Outcome.Event(observation.apply(idNode.asText().trim()));
+        }
+        return new PushEndpoint.Outcome.Unnamed(observation);
     }
 
     private static PushEndpoint.Outcome refused(String reason, String detail) {

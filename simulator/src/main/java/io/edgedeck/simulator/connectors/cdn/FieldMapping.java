@@ -15,8 +15,9 @@ package io.edgedeck.simulator.connectors.cdn;
  * @param status       the HTTP status sent to the client (optional)
  * @param timestamp    when the request started (optional): epoch seconds, ms, µs or ns (told apart by size),
  *                     or an RFC 3339 / ISO 8601 string
- * @param id           a unique request id (optional); without it a record's id is a hash of its text, so a
- *                     re-sent batch still counts once at the node
+ * @param id           a unique request id (optional); without it a record's id is derived from the batch it
+ *                     came in and its place there, so identical records in one batch each count and a re-sent
+ *                     batch still counts once at the node
  */
 public record FieldMapping(String pop, String latency, Double latencyScale, String status, String timestamp, String id) {
 

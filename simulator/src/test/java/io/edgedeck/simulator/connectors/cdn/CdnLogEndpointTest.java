@@ -334,6 +334,71 @@ class CdnLogEndpointTest {
                 "ams", 61.5, null, 200, "cdn")), sink.events());
     }
 
+    /** A custom mapping with no request id, for records that log the second and whole milliseconds. */
+    private static CdnLogsConfig withoutIds() {
+        return new CdnLogsConfig("edge", "custom", Secret.of(SECRET), null, Map.of("FRA", "fra"),
+                new FieldMapping("pop", "ttfb", 1.0, "status", "ts", null), null, null);
+    }
+
+    /** How many requests the node counts of what the endpoint handed over: its intake takes an id once. */
+    private long counted() {
+        return sink.events().stream().map(IngestEvent::id).distinct().count();
+    }
+
+    /** At hundreds of requests a second, many at one PoP log the very same line; each is a request. */
+    @Test
+    void identicalRecordsWithoutAnIdInOneBatchEachCount() throws Exception {
+        CdnLogsConfig config = withoutIds();
+        endpoint(config);
+        String same = "{\"pop\":\"FRA\",\"ttfb\":23,\"status\":200,\"ts\":1777665600}\n";
+        String batch = same.repeat(4) + "{\"pop\":\"FRA\",\"ttfb\":31,\"status\":200,\"ts\":1777665600}\n" + same;
+        HttpResponse<String> response = post(config.path(), batch.getBytes(StandardCharsets.UTF_8), SECRET, false);
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(6, JSON.readTree(response.body()).get("accepted").asInt(), response.body());
+        assertEquals(6, counted(), "every request of the batch counts: " + sink.events());
+        assertEquals(5, sink.events(IngestEvent.Latency.class).stream().filter(e -> e.ms() == 23.0).count());
+    }
+
+    /** Logpush and Fastly send a batch again when they did not see it taken; the node counts it once. */
+    @Test
+    void aBatchWithoutIdsDeliveredAgainCountsOnce() throws Exception {
+        CdnLogsConfig config = withoutIds();
+        endpoint(config);
+        String batch = "{\"pop\":\"FRA\",\"ttfb\":23,\"status\":200,\"ts\":1777665600}\n".repeat(3)
+                + "{\"pop\":\"FRA\",\"ttfb\":40,\"status\":503,\"ts\":1777665600}\n";
+        byte[] body = batch.getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, post(config.path(), body, SECRET, false).statusCode());
+        List<String> first = sink.events().stream().map(IngestEvent::id).toList();
+        assertEquals(200, post(config.path(), body, SECRET, false).statusCode());
+        // The same records sent again gzipped, as a shipper that compresses its retries would.
+        assertEquals(200, post(config.path(), gzip(batch), SECRET, true).statusCode());
+        // And as one JSON array, Fastly's other format.
+        String array = "[" + String.join(",", batch.strip().split("\n")) + "]";
+        assertEquals(200, post(config.path(), array.getBytes(StandardCharsets.UTF_8), SECRET, false).statusCode());
+
+        List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
+        assertEquals(16, ids.size());
+        assertEquals(first, ids.subList(4, 8), "a batch sent again carries the same ids");
+        assertEquals(first, ids.subList(8, 12), "its records, however compressed, carry the same ids");
+        assertEquals(first, ids.subList(12, 16), "and as an array too");
+        assertEquals(4, counted(), "the node counts the batch once: " + ids);
+    }
+
+    /** The same line in two batches is two requests: one logged at the end of a batch, one at the start of the next. */
+    @Test
+    void theSameRecordInTwoDifferentBatchesCountsInEach() throws Exception {
+        CdnLogsConfig config = withoutIds();
+        endpoint(config);
+        String same = "{\"pop\":\"FRA\",\"ttfb\":23,\"status\":200,\"ts\":1777665600}\n";
+        assertEquals(200, post(config.path(), ("{\"pop\":\"FRA\",\"ttfb\":9,\"status\":200,\"ts\":1777665599}\n"
+                + same.repeat(2)).getBytes(StandardCharsets.UTF_8), SECRET, false).statusCode());
+        assertEquals(200, post(config.path(), (same + "{\"pop\":\"FRA\",\"ttfb\":12,\"status\":200,\"ts\":1777665601}\n")
+                .getBytes(StandardCharsets.UTF_8), SECRET, false).statusCode());
+
+        assertEquals(5, counted(), sink.events().toString());
+    }
+
     @Test
     void aStoppedEndpointTakesNothing() throws Exception {
         CdnLogEndpoint endpoint = endpoint(cloudflare(null));
