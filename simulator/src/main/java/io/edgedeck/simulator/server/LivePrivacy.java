@@ -72,8 +72,9 @@ final class LivePrivacy implements AutoCloseable {
     }
 
     /**
-     * An event read back from the ingest log as the node starts: a checkout a token allowed stays
-     * taken for as long as its token could still be presented, so a restart lets no token be replayed.
+     * An event read back from the ingest log as the node starts, one that counts: a checkout a token
+     * allowed stays taken for as long as its token could still be presented, so a restart lets no
+     * token be replayed.
      */
     void replayed(IngestEvent event, long arrivalEpochMillis) {
         long goodUntil = arrivalEpochMillis + tokens.ttl().toMillis();

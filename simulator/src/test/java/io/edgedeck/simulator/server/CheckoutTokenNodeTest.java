@@ -74,8 +74,13 @@ class CheckoutTokenNodeTest {
     }
 
     private HttpResponse<String> redeem(URI base, String ingestKey, String token, String unit) throws Exception {
-        return send(base, "POST", "/ingest/v1/checkouts", ingestKey,
-                "{\"token\":\"" + token + "\",\"targetingKey\":\"" + unit + "\",\"pop\":\"fra\"}");
+        return redeem(base, ingestKey, token, unit, null);
+    }
+
+    /** Presents {@code token} for {@code unit}, naming {@code checkoutId} as its checkout's id (none when null). */
+    private HttpResponse<String> redeem(URI base, String ingestKey, String token, String unit, String checkoutId) throws Exception {
+        return send(base, "POST", "/ingest/v1/checkouts", ingestKey, "{\"token\":\"" + token + "\",\"targetingKey\":\"" + unit
+                + "\",\"pop\":\"fra\"" + (checkoutId == null ? "" : ",\"checkoutId\":\"" + checkoutId + "\"") + "}");
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -210,6 +215,81 @@ class CheckoutTokenNodeTest {
                     .get("keys").get("currentKeyId").asLong();
             assertEquals(keyBefore, keyNow, "the restart kept the signing key");
         }
+    }
+
+    /**
+     * A token good for longer than the core's dedupe window (10 min of engine time, here a second of
+     * the wall clock's at 600x): once the window has forgotten its checkout's event id, only the
+     * token's remembered use refuses it, before a restart and after one, whatever checkout id a second
+     * presentation names.
+     */
+    @Test
+    void aTokenUsedOnceIsRefusedAfterTheDedupeWindowAndARestartWhateverCheckoutItNames(@TempDir Path dir) throws Exception {
+        try (LiveNodeFixture fixture = new LiveNodeFixture(CONFIG.formatted(3600, 7200), dir, 600)) {
+            fixture.start();
+            String token = issue(fixture.node().baseUri(), fixture.key("token"), "viewer-1");
+            HttpResponse<String> first = redeem(fixture.node().baseUri(), fixture.key("ingest-key"), token, "viewer-1", "basket-1");
+            assertEquals(200, first.statusCode(), first.body());
+            Thread.sleep(1_500);
+            assertRefused(redeem(fixture.node().baseUri(), fixture.key("ingest-key"), token, "viewer-1", "basket-2"), 409, "replayed");
+
+            fixture.stopNode();
+            fixture.start();
+            Thread.sleep(1_500);
+            assertRefused(redeem(fixture.node().baseUri(), fixture.key("ingest-key"), token, "viewer-1", "basket-3"), 409, "replayed");
+            assertRefused(redeem(fixture.node().baseUri(), fixture.key("ingest-key"), token, "viewer-1"), 409, "replayed");
+        }
+    }
+
+    /**
+     * A token whose checkout the node refused (its checkout id had ended already) bought nothing: it
+     * may be presented again, after a restart too.
+     */
+    @Test
+    void aTokenWhoseCheckoutWasRefusedIsNotSpentAfterARestart(@TempDir Path dir) throws Exception {
+        try (LiveNodeFixture fixture = new LiveNodeFixture(CONFIG.formatted(3600, 7200), dir)) {
+            fixture.start();
+            URI base = fixture.node().baseUri();
+            String ingest = fixture.key("ingest-key");
+            assertEquals(200, redeem(base, ingest, issue(base, fixture.key("token"), "viewer-1"), "viewer-1", "basket-1").statusCode());
+            String token = issue(base, fixture.key("token"), "viewer-2");
+            HttpResponse<String> ended = redeem(base, ingest, token, "viewer-2", "basket-1");
+            assertEquals(400, ended.statusCode(), ended.body());
+
+            fixture.stopNode();
+            fixture.start();
+            HttpResponse<String> again = redeem(fixture.node().baseUri(), ingest, token, "viewer-2", "basket-2");
+            assertEquals(200, again.statusCode(), again.body());
+        }
+    }
+
+    /**
+     * A checkout answered 503 because the engine did not apply it in time is still made durable and
+     * counted when the engine catches up: its token has bought it, and is refused after the dedupe
+     * window (a second at 600x) whatever checkout id it names.
+     */
+    @Test
+    void aTokenWhoseCheckoutCountsAfterItsAnswerTimedOutIsSpent(@TempDir Path dir) throws Exception {
+        NodeConfig config = NodeConfigParser.parse(CONFIG.formatted(3600, 7200).getBytes(StandardCharsets.UTF_8));
+        node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir, 600)
+                .withActionTimeout(Duration.ofMillis(500)));
+        URI base = node.baseUri();
+        String ingest = key(dir, "ingest-key");
+        String token = issue(base, key(dir, "token"), "viewer-1");
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        node.runner().submit(show -> {
+            try {
+                return busy.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        HttpResponse<String> late = redeem(base, ingest, token, "viewer-1", "basket-1");
+        assertEquals(503, late.statusCode(), late.body());
+        busy.countDown();
+        await("the checkout answered 503 counts", () -> node.latestFrame() != null && node.latestFrame().checkouts().completed() == 1);
+        Thread.sleep(1_500);
+        assertRefused(redeem(base, ingest, token, "viewer-1", "basket-2"), 409, "replayed");
     }
 
     @Test

@@ -23,17 +23,24 @@ final class LiveNodeFixture implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String config;
     private final Path dir;
+    private final double rate;
     private EdgeNode node;
 
     LiveNodeFixture(String configJson, Path dir) {
+        this(configJson, dir, 1);
+    }
+
+    /** A node whose clock runs {@code rate} times the wall clock's pace (as {@code serve --live --speed N}). */
+    LiveNodeFixture(String configJson, Path dir, double rate) {
         this.config = configJson;
         this.dir = dir;
+        this.rate = rate;
     }
 
     /** Starts the node (again, after {@link #stopNode}) on the data directory. */
     EdgeNode start() throws Exception {
         NodeConfig parsed = NodeConfigParser.parse(config.getBytes(StandardCharsets.UTF_8));
-        node = EdgeNode.start(EdgeNode.Config.live(parsed, InetAddress.getLoopbackAddress(), 0, dir));
+        node = EdgeNode.start(EdgeNode.Config.live(parsed, InetAddress.getLoopbackAddress(), 0, dir, rate));
         return node;
     }
 

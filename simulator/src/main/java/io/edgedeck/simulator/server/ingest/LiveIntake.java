@@ -135,7 +135,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * engine thread starts). Every id that may name a person reaches the core as its {@code keys}
      * key; {@code pseudonyms} name units in what leaves the node (refusal reasons); records older
      * than the node config's raw retention window are scrubbed ({@link #scrubExpired}). Each event
-     * read back from the log is also handed, keyed, with its arrival, to {@code replayedEvent};
+     * read back from the log that counts (or counted already: a duplicate), as it did when it came, is
+     * also handed, keyed, with its arrival, to {@code replayedEvent}; one the core refuses again is not;
      * {@code fleet} is told what the core accepted of each log record ({@link Accepted#NONE} off a fleet).
      */
     public LiveIntake(EdgeCore core, EngineClock clock, LongSupplier epochMillis, NodeConfig config, Path logFile,
@@ -207,7 +208,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
                 IngestOutcome outcome = intake.acceptReplayed(event, arrivalEpochMillis);
                 count(event, outcome, arrivalEpochMillis);
-                replayedEvent.accept(event, arrivalEpochMillis);
+                if (!(outcome instanceof IngestOutcome.Refused)) {
+                    replayedEvent.accept(event, arrivalEpochMillis);
+                }
                 if (outcome instanceof IngestOutcome.Accepted a) {
                     accepted.add(Taken.of(event, a));
                 }
@@ -510,13 +513,22 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * One event taken as a connector's batch is (durable first, then applied), waiting at most
-     * {@code timeout} on the calling thread.
+     * {@code timeout} on the calling thread. {@code notCounted} runs once it is known that the event
+     * does not count (it could not be made durable or applied, or the core refused it), before this
+     * returns or, after a 503 for the timeout, whenever that is known: an event answered 503 may
+     * still count later.
      *
      * @throws ApiException 503 when it could not be made durable or applied in time
      */
-    public IngestOutcome takeOne(IngestEvent event, Duration timeout) {
+    public IngestOutcome takeOne(IngestEvent event, Duration timeout, Runnable notCounted) {
+        CompletableFuture<IngestOutcome> settled = takeFromConnector(List.of(event)).thenApply(List::getFirst)
+                .whenComplete((outcome, failed) -> {
+                    if (failed != null || outcome instanceof IngestOutcome.Refused) {
+                        notCounted.run();
+                    }
+                });
         try {
-            return takeFromConnector(List.of(event)).get(timeout.toMillis(), TimeUnit.MILLISECONDS).getFirst();
+            return settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new ApiException(503, null, "the checkout was not applied within " + timeout.toSeconds() + " s; send it again");
         } catch (ExecutionException e) {

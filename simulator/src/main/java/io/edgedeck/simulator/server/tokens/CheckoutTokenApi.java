@@ -183,22 +183,16 @@ public final class CheckoutTokenApi {
                     "this token was used for a checkout already; a token is good for one"));
         }
         String checkoutId = r.checkoutId() == null ? eventId : r.checkoutId();
-        IngestOutcome outcome;
-        try {
-            outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), "authorised"), timeout);
-        } catch (RuntimeException e) {
-            tokens.release(taken);
-            throw e;
-        }
+        // The token is given back only once its checkout is known not to count: one answered 503 for a
+        // timeout may still be made durable and counted, and then its token has bought it.
+        IngestOutcome outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), "authorised"),
+                timeout, () -> tokens.release(taken));
         return switch (outcome) {
             case IngestOutcome.Accepted a -> {
                 count(CheckoutTokens.Outcome.ACCEPTED);
                 yield Reply.ok(new Redeemed(checkoutId, "authorised"));
             }
-            case IngestOutcome.Refused no -> {
-                tokens.release(taken);
-                throw ApiException.invalid(no.field(), intake.pseudonyms().scrub(no.reason()));
-            }
+            case IngestOutcome.Refused no -> throw ApiException.invalid(no.field(), intake.pseudonyms().scrub(no.reason()));
             case IngestOutcome.Duplicate d -> throw refused(CheckoutTokens.refused(CheckoutTokens.Outcome.REPLAYED,
                     "this token's checkout was taken already; a token is good for one"));
         };

@@ -220,7 +220,8 @@ public final class CheckoutTokens {
     /**
      * Takes the checkout {@code id} a token allows (as the node's core knows it), to be remembered
      * until {@code expiresAtEpochMillis}; false when it was taken before: the token is replayed.
-     * Also called for every checkout read back from the ingest log when the node starts again.
+     * Also called, as the node starts again, for every checkout it reads back from its ingest log
+     * that counts, so a token used before the restart stays used for as long as it could be presented.
      */
     public boolean take(String id, long expiresAtEpochMillis, long nowEpochMillis) {
         synchronized (taken) {
@@ -229,7 +230,10 @@ public final class CheckoutTokens {
         }
     }
 
-    /** Gives a taken checkout back: it could not be made durable, so its token may be presented again. */
+    /**
+     * Gives a taken checkout back: it does not count (it could not be made durable or applied, or the
+     * node refused it), so its token may be presented again.
+     */
     public void release(String id) {
         synchronized (taken) {
             taken.remove(id);
