@@ -60,8 +60,10 @@ public record ConnectorsConfig(List<CdnLogsConfig> cdnLogs, ProbeConfig probes, 
 
     /**
      * The connectors in words, for the audit: each by kind and name, in the config's order, with
-     * what it maps or where it listens, and never a secret. "none" when there is none. Two configs
-     * whose descriptions are equal run the same connectors against the same PoPs.
+     * what it maps or where it listens, and never a secret (a probe URL without its credentials or
+     * query, {@link io.edgedeck.simulator.connectors.probe.ProbeTarget#shownUrl}). "none" when there
+     * is none. Two configs whose descriptions are equal run the same connectors against the same
+     * PoPs and hosts; a change to a probe URL's query or credentials alone is not told apart.
      */
     public String describe() {
         List<String> parts = new ArrayList<>();
@@ -70,7 +72,7 @@ public record ConnectorsConfig(List<CdnLogsConfig> cdnLogs, ProbeConfig probes, 
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")) + ")");
         }
         if (probes != null) {
-            parts.add("probes (" + probes.targets().stream().map(t -> t.pop() + " " + (t.url() != null ? t.url() : "tcp " + t.tcp()))
+            parts.add("probes (" + probes.targets().stream().map(t -> t.pop() + " " + (t.url() != null ? t.shownUrl() : "tcp " + t.tcp()))
                     .collect(Collectors.joining(", ")) + ")");
         }
         for (TwitchConfig t : twitch) {

@@ -195,11 +195,11 @@ public final class ProbeRunner implements Connector {
         try (Response response = http.newCall(request).execute()) {
             double ms = (System.nanoTime() - t0) / 1e6;
             if (response.code() >= 400) {
-                return new Result(at, ms, true, response.code(), "bad-status", target.url() + " answered " + response.code());
+                return new Result(at, ms, true, response.code(), "bad-status", target.shownUrl() + " answered " + response.code());
             }
             return new Result(at, ms, false, response.code(), null, null);
         } catch (IOException e) {
-            return failed(at, target.pop(), target.url(), e);
+            return failed(at, target.pop(), target.shownUrl(), e);
         }
     }
 

@@ -36,6 +36,20 @@ public record ProbeTarget(String pop, String url, String tcp) {
         }
     }
 
+    /**
+     * The URL as the node shows it (the audit trail, the Sources panel, {@code /metrics}, probe
+     * errors): scheme, host, port and path, without the credentials or the query, either of which
+     * may carry a token; {@code ?…} marks a query left out. Null when the target has no URL.
+     */
+    public String shownUrl() {
+        if (url == null) {
+            return null;
+        }
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "")
+                + (u.getRawPath() == null ? "" : u.getRawPath()) + (u.getRawQuery() != null || u.getRawFragment() != null ? "?…" : "");
+    }
+
     /** The TCP target's host. */
     String tcpHost() {
         return hostAndPort(tcp)[0];

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -154,6 +155,26 @@ class ProbeRunnerTest {
         assertTrue(status.errorCount("timeout") > 0, status.toString());
         assertTrue(status.errorCount("dropped") > 0, status.toString());
         assertTrue(status.errorCount("bad-status") > 0, status.toString());
+    }
+
+    /** A token in a probe URL's query or credentials is sent to the PoP, and shown nowhere: errors, status, the audit. */
+    @Test
+    void aTokenInAProbeUrlIsNeverShown() throws Exception {
+        Scripted endpoint = endpoint(n -> n % 2 == 0 ? Fate.FAILED : Fate.DROPPED, 0);
+        String url = endpoint.url().replace("http://", "http://probe:pass-s3cret@") + "?token=s3cret-token";
+        ProbeTarget target = new ProbeTarget("fra", url, null);
+        assertEquals(endpoint.url() + "?…", target.shownUrl());
+        ProbeRunner runner = runner(new ProbeConfig(List.of(target), 10, 1000L, 300L, 4));
+        sink.await(events -> events.size() >= 4, Duration.ofSeconds(10));
+        runner.close();
+        SourceStatus status = runner.status();
+        assertTrue(status.errorCount("bad-status") > 0 && status.errorCount("dropped") > 0, status.toString());
+        assertFalse(status.toString().contains("s3cret"), status.toString());
+        assertTrue(status.toString().contains(endpoint.url() + "?…"), status.toString());
+
+        String nodeConfig = "{\"probes\": {\"targets\": [{\"pop\": \"fra\", \"url\": \"" + url + "\"}]}}";
+        String audited = io.edgedeck.simulator.connectors.ConnectorsConfig.read(nodeConfig).describe();
+        assertEquals("probes (fra " + endpoint.url() + "?…)", audited);
     }
 
     @Test
