@@ -40,6 +40,16 @@ class ConnectorsConfigTest {
         assertEquals(ConnectorsConfig.NONE, ConnectorsConfig.read("{}"));
     }
 
+    /** An IPv6 address, with the brackets a URL gives it or without, is OBS's host either way. */
+    @Test
+    void anIpv6ObsHostIsTakenWithOrWithoutBrackets() throws Exception {
+        for (String host : List.of("::1", "[::1]")) {
+            ConnectorsConfig c = ConnectorsConfig.read("{\"obs\": {\"host\": \"" + host + "\", \"port\": 4455}}");
+            assertEquals("::1", c.obs().host());
+            assertEquals("ws://[::1]:4455", c.obs().url());
+        }
+    }
+
     @Test
     void mistakesNameTheFieldAndLine() {
         ConnectorConfigException unknown = assertThrows(ConnectorConfigException.class,
@@ -57,6 +67,10 @@ class ConnectorsConfigTest {
         ConnectorConfigException type = assertThrows(ConnectorConfigException.class,
                 () -> ConnectorsConfig.read("{\"obs\": {\"port\": \"4455\"}}"));
         assertEquals("connectors.obs.port", type.path());
+
+        ConnectorConfigException badHost = assertThrows(ConnectorConfigException.class,
+                () -> ConnectorsConfig.read("{\"obs\": {\"host\": \"obs box\"}}"));
+        assertTrue(badHost.getMessage().contains("host must be a host name or an IP address"), badHost.getMessage());
 
         ConnectorConfigException twice = assertThrows(ConnectorConfigException.class,
                 () -> ConnectorsConfig.read("{\"twitch\": [{\"channel\": \"abc\"}, {\"channel\": \"#ABC\"}]}"));

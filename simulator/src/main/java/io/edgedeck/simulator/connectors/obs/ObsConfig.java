@@ -22,6 +22,10 @@ public record ObsConfig(String host, Integer port, Secret password, Long pollMil
                         Integer windowSeconds, BackoffConfig backoff) {
     public ObsConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host.trim();
+        if (host.length() > 2 && host.startsWith("[") && host.endsWith("]")) {
+            // An IPv6 address as URLs write it: the brackets are the URL's, not the address's.
+            host = host.substring(1, host.length() - 1);
+        }
         port = port == null ? 4455 : port;
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535, not " + port);
@@ -39,10 +43,23 @@ public record ObsConfig(String host, Integer port, Secret password, Long pollMil
             throw new IllegalArgumentException("windowSeconds must cover at least one poll, not " + windowSeconds);
         }
         backoff = backoff == null ? BackoffConfig.DEFAULT : backoff;
+        try {
+            java.net.URI u = new java.net.URI(url(host, port));
+            if (u.getHost() == null) {
+                throw new java.net.URISyntaxException(host, "no host");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("host must be a host name or an IP address (IPv6 with or without brackets), not "
+                    + host);
+        }
     }
 
     /** The websocket URL. */
     public String url() {
+        return url(host, port);
+    }
+
+    private static String url(String host, int port) {
         return "ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 }
