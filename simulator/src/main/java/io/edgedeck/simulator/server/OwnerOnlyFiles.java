@@ -126,8 +126,31 @@ public final class OwnerOnlyFiles {
         }
     }
 
+    /**
+     * Opens {@code file} with {@code options}, creating it when it is not there; when it was created,
+     * its directory is synced before this returns, so the file's name survives a power loss as its
+     * synced contents do.
+     */
+    public static FileChannel openCreating(Path file, StandardOpenOption... options) throws IOException {
+        Set<StandardOpenOption> create = new java.util.HashSet<>(Set.of(options));
+        create.add(StandardOpenOption.CREATE_NEW);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, create);
+        } catch (java.nio.file.FileAlreadyExistsException there) {
+            return FileChannel.open(file, options);
+        }
+        try {
+            syncDirectory(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+
     /** Makes a new or renamed entry of {@code dir} durable; where directories cannot be opened (Windows) the OS does it. */
-    private static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException | UnsupportedOperationException notADirectoryChannel) {

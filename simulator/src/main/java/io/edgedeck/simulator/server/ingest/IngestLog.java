@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.ingest;
 
+import io.edgedeck.simulator.server.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +185,7 @@ public final class IngestLog implements AutoCloseable {
      */
     public static IngestLog open(Path file, Replay replay) throws IOException {
         Files.deleteIfExists(scrubbing(file));
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = OwnerOnlyFiles.openCreating(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             long[] raw = {-1, Long.MAX_VALUE};
             long[] count = new long[1];
@@ -510,13 +511,13 @@ public final class IngestLog implements AutoCloseable {
             out.force(true);
         }
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(file.toAbsolutePath().getParent());
         channel.close();
         channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long end = channel.size();
         channel.position(end);
         rawStart = newRawStart;
         oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
+        OwnerOnlyFiles.syncDirectory(file.toAbsolutePath().getParent());
         return new Scrubbed(rewritten[0], size, end);
     }
 
@@ -529,14 +530,6 @@ public final class IngestLog implements AutoCloseable {
         long done = 0;
         while (done < count) {
             done += from.transferTo(position + done, count - done, to);
-        }
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException notADirectoryChannel) {
-            // where a directory cannot be opened (Windows) the OS makes the rename durable itself
         }
     }
 
