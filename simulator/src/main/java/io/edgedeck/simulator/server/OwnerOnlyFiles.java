@@ -54,8 +54,10 @@ public final class OwnerOnlyFiles {
             try {
                 // A second name for the whole file, refused when the final name exists: nothing is replaced.
                 Files.createLink(file, temp);
-            } catch (UnsupportedOperationException noLinks) {
-                // a file system without hard links: a move that refuses an existing target
+            } catch (java.nio.file.FileAlreadyExistsException exists) {
+                throw exists;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+                // a file system without hard links (FAT): a move that refuses an existing target
                 Files.move(temp, file);
             }
         } finally {
