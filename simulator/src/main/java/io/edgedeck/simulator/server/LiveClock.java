@@ -70,7 +70,7 @@ final class LiveClock {
             out.write(java.nio.ByteBuffer.wrap((now + (rate == 1 ? "" : " " + rate) + "\n").getBytes(StandardCharsets.US_ASCII)));
             out.force(true);
         }
-        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.moveOver(partial, file);
         return new LiveClock(now, rate);
     }
 

@@ -39,22 +39,80 @@ public final class OwnerOnlyFiles {
 
     /**
      * Creates {@code file} with {@code content}, owner-only from its first byte (so no other user
-     * can open it in between), and syncs it.
+     * can open it in between), synced, and its directory synced: written whole to a file beside it
+     * first, which then takes the final name in one step. A crash, or a full disk, at any point
+     * leaves no {@code file} or a whole one, never an empty or partial one; what it leaves beside it
+     * is deleted by the next {@link #createOnce}.
      *
      * @throws java.nio.file.FileAlreadyExistsException when it exists: nothing is overwritten
      */
     public static void createNew(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        FileAttribute<?>[] attributes = posix(dir)
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-        try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
+        Path temp = Files.createTempFile(dir, file.getFileName() + ".", CREATING, ownerOnly(dir));
+        try {
+            writeSynced(temp, content, Set.of(StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+            try {
+                // A second name for the whole file, refused when the final name exists: nothing is replaced.
+                Files.createLink(file, temp);
+            } catch (java.nio.file.FileAlreadyExistsException exists) {
+                throw exists;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+                // a file system without hard links (FAT): a move that refuses an existing target
+                Files.move(temp, file);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        syncDirectory(dir);
+    }
+
+    /**
+     * Makes sure {@code file} exists: creates it with {@code content} ({@link #createNew}) unless it
+     * is there, and deletes what a creation a crash interrupted left beside it. A file another start
+     * made meanwhile is kept.
+     */
+    public static void createOnce(Path file, Content content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        String prefix = file.getFileName() + ".";
+        try (var stale = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix)
+                && p.getFileName().toString().endsWith(CREATING))) {
+            for (Path left : stale) {
+                Files.deleteIfExists(left);
+            }
+        }
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            createNew(file, content.bytes());
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // another start made it first: that one is kept
+        }
+    }
+
+    /** What a file created by {@link #createOnce} holds, made only when it is created. */
+    @FunctionalInterface
+    public interface Content {
+        byte[] bytes() throws IOException;
+    }
+
+    /** How a file {@link #createNew} is writing ends its name until it takes its own. */
+    private static final String CREATING = ".creating";
+
+    private static FileAttribute<?>[] ownerOnly(Path dir) throws IOException {
+        return posix(dir) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
+    }
+
+    /** Writes {@code content} to {@code file} opened with {@code options} and syncs it. */
+    private static void writeSynced(Path file, byte[] content, Set<StandardOpenOption> options, FileAttribute<?>... attributes)
+            throws IOException {
+        try (FileChannel out = FileChannel.open(file, options, attributes)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
             out.force(true);
         }
-        syncDirectory(dir);
     }
 
     /**
@@ -65,8 +123,9 @@ public final class OwnerOnlyFiles {
     public static void replace(Path file, byte[] content) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
-        createNew(temp, content);
+        Path dir = file.toAbsolutePath().getParent();
         try {
+            writeSynced(temp, content, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(dir));
             moveOver(temp, file);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
@@ -126,8 +185,31 @@ public final class OwnerOnlyFiles {
         }
     }
 
+    /**
+     * Opens {@code file} with {@code options}, creating it when it is not there; when it was created,
+     * its directory is synced before this returns, so the file's name survives a power loss as its
+     * synced contents do.
+     */
+    public static FileChannel openCreating(Path file, StandardOpenOption... options) throws IOException {
+        Set<StandardOpenOption> create = new java.util.HashSet<>(Set.of(options));
+        create.add(StandardOpenOption.CREATE_NEW);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, create);
+        } catch (java.nio.file.FileAlreadyExistsException there) {
+            return FileChannel.open(file, options);
+        }
+        try {
+            syncDirectory(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+
     /** Makes a new or renamed entry of {@code dir} durable; where directories cannot be opened (Windows) the OS does it. */
-    private static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException | UnsupportedOperationException notADirectoryChannel) {

@@ -9,27 +9,30 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * A journal file's channel on a disk that can fill up: a write past {@link #capacity} writes what
- * fits and fails as a full disk does, leaving a partial record; {@link #failTruncate} makes cutting
- * it back fail too. Everything else is the real file's.
+ * A file's channel (a journal's, an ingest log's) on a disk that can fill up: a write past
+ * {@link #capacity} writes what fits and fails as a full disk does, leaving a partial record;
+ * {@link #failTruncate} makes cutting it back fail too. Everything else is the real file's.
  */
-final class FullDisk extends FileChannel {
+public final class FullDisk extends FileChannel {
     private final FileChannel file;
-    volatile long capacity = Long.MAX_VALUE;
-    volatile boolean failTruncate;
-    volatile boolean failForce;
+    public volatile long capacity = Long.MAX_VALUE;
+    public volatile boolean failTruncate;
+    public volatile boolean failForce;
+    /** Runs when a truncate fails, before it throws (a test heals the disk there: a fault that passes). */
+    public volatile Runnable afterFailedTruncate = () -> {
+    };
     int failedWrites;
 
-    FullDisk(FileChannel file) {
+    public FullDisk(FileChannel file) {
         this.file = file;
     }
 
     /** Room for {@code bytes} more after what the file holds now. */
-    void leave(long bytes) throws IOException {
+    public void leave(long bytes) throws IOException {
         capacity = file.size() + bytes;
     }
 
-    void free() {
+    public void free() {
         capacity = Long.MAX_VALUE;
         failTruncate = false;
         failForce = false;
@@ -73,6 +76,7 @@ final class FullDisk extends FileChannel {
     @Override
     public FileChannel truncate(long size) throws IOException {
         if (failTruncate) {
+            afterFailedTruncate.run();
             throw new IOException("Input/output error");
         }
         file.truncate(size);

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,21 +107,6 @@ class FullDiskTest {
                 + "},{\"name\":\"treatment\",\"weight\":" + treatment + "}],\"operator\":\"ana\",\"reason\":\"" + reason + "\"}";
     }
 
-    /** Fills what is left of the filesystem; returns the filler to delete to free it. */
-    private static Path fill(Path disk) throws IOException {
-        Path filler = disk.resolve("filler");
-        byte[] block = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            for (int i = 0; i < 1024; i++) {
-                out.write(block);
-                out.flush();
-            }
-        } catch (IOException full) {
-            // the disk is full: that is the point
-        }
-        return filler;
-    }
-
     @Test
     void aFullDiskMakesTheNodeReadOnlyLosesNothingAcknowledgedAndAppliesNothingRefused(@TempDir Path dir) throws Exception {
         SmallDisk small = smallDisk(dir);
@@ -132,7 +116,7 @@ class FullDiskTest {
         String key = flag.get("key").asText();
         long version = flag.get("version").asLong();
 
-        Path filler = fill(small.view());
+        Path filler = SmallDisk.fill(small.view());
         // The journal's last page may still have room for a few records: changes succeed until one does not.
         int accepted = 0;
         HttpResponse<String> refused = null;

@@ -1,7 +1,9 @@
 package io.edgedeck.simulator.server;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,21 @@ record SmallDisk(Path inside, Path view, List<String> enter, Process holder) imp
                 + " --mount, then mount -t tmpfs) said \"" + unshareSaid + "\" (user namespaces disabled, or restricted as"
                 + " by kernel.apparmor_restrict_unprivileged_userns=1), and a plain mount said \"" + mountSaid
                 + "\" (not root)");
+    }
+
+    /** Fills what is left of the filesystem; returns the filler to delete to free it. */
+    static Path fill(Path disk) throws IOException {
+        Path filler = disk.resolve("filler");
+        byte[] block = new byte[4096];
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            for (int i = 0; i < 1024; i++) {
+                out.write(block);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // the disk is full: that is the point
+        }
+        return filler;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.edgedeck.simulator.server.Secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -29,13 +28,9 @@ public final class NodeToken {
     public static NodeToken loadOrCreate(Path file) throws IOException {
         boolean posix = OwnerOnlyFiles.posix(file.toAbsolutePath().getParent());
         String warning = null;
-        if (!Files.exists(file)) {
-            try {
-                OwnerOnlyFiles.createNew(file, (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII));
-            } catch (FileAlreadyExistsException raced) {
-                // another node on the same data dir made it first: use that one
-            }
-        } else if (posix && !Files.getPosixFilePermissions(file).equals(OwnerOnlyFiles.OWNER_ONLY)) {
+        boolean existed = Files.exists(file);
+        OwnerOnlyFiles.createOnce(file, () -> (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII));
+        if (existed && posix && !Files.getPosixFilePermissions(file).equals(OwnerOnlyFiles.OWNER_ONLY)) {
             Files.setPosixFilePermissions(file, OwnerOnlyFiles.OWNER_ONLY);
             warning = "the token file " + file + " was readable by others; it is now owner-only (rw-------)";
         }

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.ingest;
 
+import io.edgedeck.simulator.server.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.UnaryOperator;
 import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32C;
 
@@ -48,6 +50,10 @@ import java.util.zip.CRC32C;
  * as many bytes as the group that failed (at most {@link #PROBE_MAX_BYTES}) past the log's end, syncs
  * them, and cuts them off again. Those bytes are zeros, which never read as a record (a crash between
  * the two steps leaves them as a torn tail, cut off on open), so the log holds only batches, in order.
+ * Each group is written where the last durable record ends. What a failed group left past it is cut
+ * off (and the cut synced) before anything else is written; while it cannot be cut off, nothing is
+ * written, every group is refused and the log fails, and the next group or try cuts it off first, so
+ * no acknowledged record ever follows bytes of one that was not.
  *
  * <p>Anything else the writer thread meets is never silent. An unexpected exception fails the group
  * it met (nothing of it is kept or acknowledged) and marks the log {@linkplain #writeFailure failing}
@@ -119,7 +125,16 @@ public final class IngestLog implements AutoCloseable {
     }
 
     private final Path file;
+    /** The view of the file the log writes through: the file itself (tests put a failing disk there). */
+    private final UnaryOperator<FileChannel> channels;
     private FileChannel channel;
+    /** Where the last durable record ends: the next group is written here. Writer thread. */
+    private long end;
+    /**
+     * True while bytes of a failed write may lie past {@link #end} because they could not be cut
+     * off: nothing is written, and the log fails, until they are. Writer thread.
+     */
+    private boolean uncut;
     /** Where the first record not yet scrubbed starts; only the writer thread moves it after open. */
     private long rawStart;
     /** The arrival of the oldest record not yet scrubbed, or Long.MAX_VALUE when there is none. */
@@ -146,10 +161,13 @@ public final class IngestLog implements AutoCloseable {
     /** What {@link #open} found damaged. */
     private final List<Damage> damage;
 
-    private IngestLog(Path file, FileChannel channel, long rawStart, long oldestRaw, long recordsInFile, List<Damage> damage) {
+    private IngestLog(Path file, UnaryOperator<FileChannel> channels, FileChannel channel, long end, long rawStart, long oldestRaw,
+                      long recordsInFile, List<Damage> damage) {
         this.file = file;
+        this.channels = channels;
         this.damage = List.copyOf(damage);
         this.channel = channel;
+        this.end = end;
         this.rawStart = rawStart;
         this.oldestRawEpochMillis = oldestRaw;
         this.nextOrdinal = recordsInFile;
@@ -183,8 +201,13 @@ public final class IngestLog implements AutoCloseable {
      * ids too, is deleted.
      */
     public static IngestLog open(Path file, Replay replay) throws IOException {
+        return open(file, replay, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(Path, Replay)}, writing through {@code channels}' view of the file (tests put a failing disk there). */
+    static IngestLog open(Path file, Replay replay, UnaryOperator<FileChannel> channels) throws IOException {
         Files.deleteIfExists(scrubbing(file));
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = channels.apply(OwnerOnlyFiles.openCreating(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         try {
             long[] raw = {-1, Long.MAX_VALUE};
             long[] count = new long[1];
@@ -234,7 +257,7 @@ public final class IngestLog implements AutoCloseable {
                         + " The file is left as it is", file, d.ordinal(), d.bytes(), d.offset(), d.recordsAfter());
             }
             channel.position(end);
-            return new IngestLog(file, channel, raw[0] < 0 ? end : raw[0], raw[1], count[0], damage);
+            return new IngestLog(file, channels, channel, end, raw[0] < 0 ? end : raw[0], raw[1], count[0], damage);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -460,7 +483,10 @@ public final class IngestLog implements AutoCloseable {
     }
 
     private Scrubbed rewrite(long cutoff, Scrub scrub) throws IOException {
-        long size = channel.size();
+        if (uncut && !cutBackTo()) {
+            throw new IOException("the ingest log ends in bytes of a failed write that cannot be cut off", writeFailure);
+        }
+        long size = end;
         // Written in order: the records scrubbed now, and those written scrubbed among them, as they are.
         List<ByteBuffer> scrubbed = new ArrayList<>();
         int[] rewritten = {0};
@@ -510,13 +536,14 @@ public final class IngestLog implements AutoCloseable {
             out.force(true);
         }
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(file.toAbsolutePath().getParent());
         channel.close();
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        long end = channel.size();
+        channel = channels.apply(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        end = channel.size();
         channel.position(end);
+        uncut = false;
         rawStart = newRawStart;
         oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
+        OwnerOnlyFiles.syncDirectory(file.toAbsolutePath().getParent());
         return new Scrubbed(rewritten[0], size, end);
     }
 
@@ -529,14 +556,6 @@ public final class IngestLog implements AutoCloseable {
         long done = 0;
         while (done < count) {
             done += from.transferTo(position + done, count - done, to);
-        }
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException notADirectoryChannel) {
-            // where a directory cannot be opened (Windows) the OS makes the rename durable itself
         }
     }
 
@@ -618,21 +637,27 @@ public final class IngestLog implements AutoCloseable {
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = group.get(i).record();
         }
-        long start = -1;
         boolean durable = false;
         long first = nextOrdinal;
         try {
-            start = channel.position();
+            if (uncut && !cutBackTo()) {
+                throw new IOException("the ingest log ends in bytes of a failed write that could not be cut off ("
+                        + writeFailure.getMessage() + "); nothing is written after them until they are", writeFailure);
+            }
+            long start = end;
+            channel.position(start);
             long remaining = 0;
             for (ByteBuffer b : buffers) {
                 remaining += b.remaining();
             }
+            long bytes = remaining;
             while (remaining > 0) {
                 remaining -= channel.write(buffers);
             }
             long before = System.nanoTime();
             channel.force(false);
             durable = true;
+            end = start + bytes;
             nextOrdinal += group.size();
             syncNanos += System.nanoTime() - before;
             groups++;
@@ -656,14 +681,14 @@ public final class IngestLog implements AutoCloseable {
             }
             triedNanos = System.nanoTime();
             group.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
-            cutBackTo(start);
+            cutBackTo();
         } catch (RuntimeException | Error e) {
             if (durable) {
                 // On disk: each record is acknowledged with its ordinal, whatever came after the fsync.
                 acknowledge(group, first);
             } else {
                 // Not durable, so not acknowledged (the caller fails the group): nothing of it is kept.
-                cutBackTo(start);
+                cutBackTo();
             }
             throw e;
         }
@@ -682,9 +707,10 @@ public final class IngestLog implements AutoCloseable {
      */
     private void probe() {
         triedNanos = System.nanoTime();
-        long end = -1;
+        if (uncut && !cutBackTo()) {
+            return;
+        }
         try {
-            end = channel.position();
             ByteBuffer zeros = ByteBuffer.allocate((int) Math.clamp(failedBytes, HEADER, PROBE_MAX_BYTES));
             while (zeros.hasRemaining()) {
                 channel.write(zeros, end + zeros.position());
@@ -692,10 +718,10 @@ public final class IngestLog implements AutoCloseable {
             channel.force(false);
         } catch (IOException e) {
             writeFailure = e;
-            cutBackTo(end);
+            cutBackTo();
             return;
         }
-        if (cutBackTo(end)) {
+        if (cutBackTo()) {
             writable();
         }
     }
@@ -727,21 +753,23 @@ public final class IngestLog implements AutoCloseable {
     }
 
     /**
-     * A group (or a try) that failed may have left part of itself: cut it off, so later groups follow
-     * whole records. False when it could not be cut off (the log is closed to new batches then).
+     * A group (or a try) that failed may have left part of itself past {@link #end}: cut it off, and
+     * sync the cut, so later groups follow the last durable record. False when it could not be cut
+     * off: the log fails then, and writes nothing, until a later group or try cuts it off.
      */
-    private boolean cutBackTo(long position) {
-        if (position < 0) {
-            return false;
-        }
+    private boolean cutBackTo() {
         try {
-            channel.truncate(position);
-            channel.position(position);
+            channel.truncate(end);
+            channel.force(false);
+            channel.position(end);
+            uncut = false;
             return true;
         } catch (IOException e) {
-            LOG.error("The ingest log {} could not be cut back after a failed write; it is closed to new batches", file, e);
+            if (!uncut) {
+                LOG.error("The ingest log {} could not be cut back after a failed write; it takes no batch until it is", file, e);
+            }
             writeFailure = e;
-            closed = true;
+            uncut = true;
             return false;
         }
     }

@@ -57,13 +57,7 @@ public final class Pseudonyms {
     public static Pseudonyms loadOrCreate(Path dataDir, long nowEpochMillis, long journaledGeneration) throws IOException {
         Path file = dataDir.resolve(FILE);
         SecretRotation.settle(file, content -> journaledGeneration > 0 && ofGeneration(content, journaledGeneration));
-        if (!Files.exists(file)) {
-            try {
-                OwnerOnlyFiles.createNew(file, encode(1, nowEpochMillis, newSalt()));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another start made it first: use that one
-            }
-        }
+        OwnerOnlyFiles.createOnce(file, () -> encode(1, nowEpochMillis, newSalt()));
         try {
             JsonNode n = JSON.readTree(Files.readAllBytes(file));
             byte[] secret = Base64.getUrlDecoder().decode(n.path("salt").asText(""));

@@ -7,7 +7,6 @@ import io.edgedeck.simulator.server.Secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,13 +45,7 @@ public final class UnitKeys {
     /** Reads {@code DATA_DIR/unit-key}, or makes it (owner-only) on a node's first start. */
     public static UnitKeys loadOrCreate(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE);
-        if (!Files.exists(file)) {
-            try {
-                OwnerOnlyFiles.createNew(file, (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII));
-            } catch (FileAlreadyExistsException raced) {
-                // another start made it first: use that one
-            }
-        }
+        OwnerOnlyFiles.createOnce(file, () -> (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII));
         String secret = Files.readString(file, StandardCharsets.US_ASCII).trim();
         if (secret.isEmpty()) {
             throw new IOException("the unit key file " + file + " is empty; the units already counted cannot be told apart"

@@ -8,7 +8,6 @@ import io.edgedeck.simulator.server.privacy.Hmac;
 import io.edgedeck.simulator.server.privacy.SecretRotation;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -106,13 +105,7 @@ public final class CheckoutTokens {
                                               long journaledKeyId) throws IOException {
         Path file = dataDir.resolve(FILE);
         SecretRotation.settle(file, content -> journaledKeyId > 0 && signingWith(content, journaledKeyId));
-        if (!Files.exists(file)) {
-            try {
-                OwnerOnlyFiles.createNew(file, encode(new Keys(new Key(1, nowEpochMillis, newSecret()), null)));
-            } catch (FileAlreadyExistsException raced) {
-                // another start made it first: use that one
-            }
-        }
+        OwnerOnlyFiles.createOnce(file, () -> encode(new Keys(new Key(1, nowEpochMillis, newSecret()), null)));
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
             Key current = decode(root.get("current"));

@@ -1,0 +1,104 @@
+package io.edgedeck.simulator.server;
+
+import io.edgedeck.simulator.server.http.NodeToken;
+import io.edgedeck.simulator.server.privacy.Pseudonyms;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
+import io.edgedeck.simulator.server.tokens.CheckoutTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The node's secret files (its tokens, the unit key, the pseudonym salt, the checkout token keys)
+ * take their names only once whole: a first start that could not write one (a full disk here; a
+ * kill -9 leaves the same) leaves no file of that name, so the next start makes it, instead of
+ * refusing an empty one. What such a start left beside it is deleted.
+ */
+class SecretFilesTest {
+    private SmallDisk disk;
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (disk != null) {
+            disk.close();
+        }
+    }
+
+    private interface Load {
+        void in(Path dir) throws IOException;
+    }
+
+    /** A secret file a node makes on its first start, and what makes it. */
+    private record Secret(String file, Load load) {
+    }
+
+    private static final List<Secret> SECRETS = List.of(
+            new Secret("token", dir -> NodeToken.loadOrCreate(dir.resolve("token"))),
+            new Secret(UnitKeys.FILE, UnitKeys::loadOrCreate),
+            new Secret(Pseudonyms.FILE, dir -> Pseudonyms.loadOrCreate(dir, 1_000)),
+            new Secret(CheckoutTokens.FILE, dir -> CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(10), Duration.ofHours(1), 1_000)));
+
+    @Test
+    void aFirstStartOnAFullDiskLeavesNoSecretFileAndTheNextStartMakesThem(@TempDir Path dir) throws Exception {
+        try {
+            disk = SmallDisk.make(dir);
+        } catch (SmallDisk.Unavailable e) {
+            Assumptions.abort(e.getMessage());
+        }
+        Path data = disk.view();
+        Path filler = SmallDisk.fill(data);
+        for (Secret secret : SECRETS) {
+            assertThrows(IOException.class, () -> secret.load().in(data), secret.file());
+            assertFalse(Files.exists(data.resolve(secret.file())), secret.file() + " was left though it could not be written");
+            try (Stream<Path> left = Files.list(data)) {
+                assertEquals(List.of(filler), left.toList(), "a start that could not write " + secret.file() + " left a file");
+            }
+        }
+        Files.delete(filler);
+        for (Secret secret : SECRETS) {
+            secret.load().in(data);
+            assertTrue(Files.size(data.resolve(secret.file())) > 0, secret.file());
+        }
+    }
+
+    @Test
+    void whatAnInterruptedCreationLeftBesideASecretFileIsDeletedAndTheFileMadeWhole(@TempDir Path dir) throws Exception {
+        Path stale = dir.resolve(UnitKeys.FILE + ".4711.creating");
+        Files.write(stale, "half a ke".getBytes(StandardCharsets.US_ASCII));
+        UnitKeys.loadOrCreate(dir);
+        assertFalse(Files.exists(stale));
+        String key = Files.readString(dir.resolve(UnitKeys.FILE), StandardCharsets.US_ASCII);
+        assertEquals(43, key.trim().length(), key);
+        if (OwnerOnlyFiles.posix(dir)) {
+            assertEquals(OwnerOnlyFiles.OWNER_ONLY, Files.getPosixFilePermissions(dir.resolve(UnitKeys.FILE)));
+        }
+    }
+
+    @Test
+    void aSecretFileThatExistsIsNeverReplaced(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("read-key");
+        byte[] kept = "kept\n".getBytes(StandardCharsets.US_ASCII);
+        Files.write(file, kept);
+        assertThrows(FileAlreadyExistsException.class, () -> OwnerOnlyFiles.createNew(file, "other\n".getBytes(StandardCharsets.US_ASCII)));
+        assertArrayEquals(kept, Files.readAllBytes(file));
+        try (Stream<Path> all = Files.list(dir)) {
+            assertEquals(List.of(file), all.toList(), "nothing is left beside it");
+        }
+    }
+}
