@@ -286,6 +286,10 @@ class CheckoutTokenNodeTest {
         });
         HttpResponse<String> late = redeem(base, ingest, token, "viewer-1", "basket-1");
         assertEquals(503, late.statusCode(), late.body());
+        // Sent again at once, while the first is still being applied: not yet known to count, so not "replayed".
+        HttpResponse<String> again = redeem(base, ingest, token, "viewer-1", "basket-1");
+        assertEquals(503, again.statusCode(), again.body());
+        assertTrue(again.body().contains("still being applied"), again.body());
         busy.countDown();
         await("the checkout answered 503 counts", () -> node.latestFrame() != null && node.latestFrame().checkouts().completed() == 1);
         Thread.sleep(1_500);

@@ -513,22 +513,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * One event taken as a connector's batch is (durable first, then applied), waiting at most
-     * {@code timeout} on the calling thread. {@code notCounted} runs once it is known that the event
-     * does not count (it could not be made durable or applied, or the core refused it), before this
-     * returns or, after a 503 for the timeout, whenever that is known: an event answered 503 may
-     * still count later.
+     * {@code timeout} on the calling thread. {@code settled} is told, once it is known, whether the
+     * event counts (false when it could not be made durable or applied, or the core refused it):
+     * before this returns or, after a 503 for the timeout, whenever that is known, as an event
+     * answered 503 may still count later.
      *
      * @throws ApiException 503 when it could not be made durable or applied in time
      */
-    public IngestOutcome takeOne(IngestEvent event, Duration timeout, Runnable notCounted) {
-        CompletableFuture<IngestOutcome> settled = takeFromConnector(List.of(event)).thenApply(List::getFirst)
-                .whenComplete((outcome, failed) -> {
-                    if (failed != null || outcome instanceof IngestOutcome.Refused) {
-                        notCounted.run();
-                    }
-                });
+    public IngestOutcome takeOne(IngestEvent event, Duration timeout, java.util.function.Consumer<Boolean> settled) {
+        CompletableFuture<IngestOutcome> done = takeFromConnector(List.of(event)).thenApply(List::getFirst)
+                .whenComplete((outcome, failed) -> settled.accept(failed == null && !(outcome instanceof IngestOutcome.Refused)));
         try {
-            return settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new ApiException(503, null, "the checkout was not applied within " + timeout.toSeconds() + " s; send it again");
         } catch (ExecutionException e) {
