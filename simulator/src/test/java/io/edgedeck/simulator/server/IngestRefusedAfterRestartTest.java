@@ -131,8 +131,8 @@ class IngestRefusedAfterRestartTest {
     }
 
     @Test
-    void aBatchAnEarlierVersionLoggedIsCountedAsThatVersionAnsweredIt(@TempDir Path dir) throws Exception {
-        // A record without the strict mark: that version took the event sending ms twice, with the last value.
+    void aBatchAnEarlierVersionLoggedWithAFieldSentTwiceIsReadWithTheLastValue(@TempDir Path dir) throws Exception {
+        // A record as an earlier version logged it: that version took the event sending ms twice, with the last value.
         byte[] payload = twice("old-twice", "old-once").getBytes(StandardCharsets.UTF_8);
         long at = System.currentTimeMillis();
         CRC32C crc = new CRC32C();

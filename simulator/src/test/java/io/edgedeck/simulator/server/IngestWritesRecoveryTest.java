@@ -116,7 +116,7 @@ class IngestWritesRecoveryTest {
         live.start();
         assertEquals(200, ingest("a1", "co-1").statusCode());
         IngestLog log = live.node().intake().orElseThrow().log();
-        var scrub = log.scrub(Long.MAX_VALUE, (payload, strict) -> {
+        var scrub = log.scrub(Long.MAX_VALUE, payload -> {
             throw new OutOfMemoryError("test");
         });
         assertThrows(ExecutionException.class, () -> scrub.get(5, TimeUnit.SECONDS));
@@ -142,7 +142,7 @@ class IngestWritesRecoveryTest {
     /** The events' ids in the ingest log, each after its record's ordinal ({@code 0:a1}); the log is sound. */
     private static List<String> idsIn(Path log) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (IngestLog read = IngestLog.open(log, (ordinal, at, payload, scrubbed, strict) -> {
+        try (IngestLog read = IngestLog.open(log, (ordinal, at, payload, scrubbed) -> {
             for (JsonNode e : readTree(payload)) {
                 ids.add(ordinal + ":" + e.get("id").asText());
             }

@@ -81,10 +81,10 @@ public final class IngestBatch {
     }
 
     /**
-     * Reads a batch an earlier version of the node logged (an ingest log record without the strict
-     * mark, {@link IngestLog}): it may hold an event that sent a field twice, which that version took
-     * with the last value; it is read the same way here, so a restart counts exactly what was
-     * acknowledged. A record this version wrote is read with {@link #read}.
+     * Reads a batch as the ingest log holds it. This version logs a batch as it came only when every
+     * event of it was read, so the two reads agree on it; a batch logged by an earlier version may
+     * hold an event that sent a field twice, which that version took with the last value, and it is
+     * read the same way here, so a restart counts what that version acknowledged.
      */
     public static List<Entry> readLogged(byte[] body) {
         return read(body, false);

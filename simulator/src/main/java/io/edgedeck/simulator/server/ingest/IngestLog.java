@@ -39,10 +39,7 @@ import java.util.zip.CRC32C;
  * record that holds no raw id: one the retention window has {@linkplain #scrub scrubbed}, or one
  * written with none ({@code privacy.rawSampleRate}): its payload is the batch's events with keys for
  * ids (docs/PRIVACY.md). Every record before {@code rawStart} is scrubbed; after it, raw and
- * scrubbed records may alternate. Bit 29 marks a record whose payload is to be read as strictly as
- * its batch was when it came ({@link Replay#record}): every record this version writes has it; a raw
- * record without it was written by an earlier version, which took a field sent twice with its last
- * value, and is read back that way.
+ * scrubbed records may alternate.
  *
  * <p>A group that cannot be written (a full disk, a file made immutable, a device gone) marks the log
  * {@linkplain #writeFailure failing} until a write succeeds again. While it fails and no batch comes,
@@ -77,19 +74,6 @@ public final class IngestLog implements AutoCloseable {
 
     /** Marks a scrubbed record in its length field. */
     private static final int SCRUBBED = 1 << 30;
-    /** Marks, in its length field, a record written by a node that refused an event sending a field twice. */
-    private static final int STRICT = 1 << 29;
-    /** The bits of a length field that are flags, not the payload's length. */
-    private static final int FLAGS = SCRUBBED | STRICT;
-
-    /**
-     * What the retention window makes of a raw record's payload: the same events without raw ids,
-     * read as strictly as the record says ({@link Replay#record}).
-     */
-    @FunctionalInterface
-    public interface Scrub {
-        byte[] scrub(byte[] payload, boolean strict);
-    }
 
     /** What a {@link #scrub} did: records rewritten, and the log's size before and after, in bytes. */
     public record Scrubbed(int records, long bytesBefore, long bytesAfter) {
@@ -176,14 +160,12 @@ public final class IngestLog implements AutoCloseable {
 
     /**
      * A record read back from the log: its ordinal (0 for the first in the file; a scrub keeps every
-     * record in its place, so the ordinal never changes), arrival epoch ms, payload, whether the
-     * retention window has scrubbed it, and whether it is {@code strict}: written by a node that
-     * refused an event sending a known field twice, so its payload is read that way again (an earlier
-     * version took such an event with the field's last value, and a restart must count what it did).
+     * record in its place, so the ordinal never changes), arrival epoch ms, payload, and whether the
+     * retention window has scrubbed it.
      */
     @FunctionalInterface
     public interface Replay {
-        void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed, boolean strict);
+        void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed);
 
         /**
          * A damaged span in place of a record: nothing of it can be read. {@code arrivalEpochMillis}
@@ -214,7 +196,7 @@ public final class IngestLog implements AutoCloseable {
             List<Damage> found = new ArrayList<>();
             long end = readAll(channel, 0, new Visitor() {
                 @Override
-                public boolean visit(long position, long at, byte[] payload, boolean scrubbed, boolean strict) {
+                public boolean visit(long position, long at, byte[] payload, boolean scrubbed) {
                     long bytes = scrubbed ? markedBytes(payload) : -1;
                     if (bytes >= 0) {
                         found.add(new Damage(count[0], position, bytes, 0, true));
@@ -225,7 +207,7 @@ public final class IngestLog implements AutoCloseable {
                         raw[0] = position;
                         raw[1] = at;
                     }
-                    replay.record(count[0]++, at, payload, scrubbed, strict);
+                    replay.record(count[0]++, at, payload, scrubbed);
                     return true;
                 }
 
@@ -283,8 +265,8 @@ public final class IngestLog implements AutoCloseable {
 
     /** What {@link #readAll} finds, in the file's order. */
     private interface Visitor {
-        /** One whole record: where it starts, when it arrived, its payload, whether it is scrubbed or strict; false stops reading. */
-        boolean visit(long position, long at, byte[] payload, boolean scrubbed, boolean strict) throws IOException;
+        /** One whole record: where it starts, when it arrived, its payload, whether it is scrubbed; false stops reading. */
+        boolean visit(long position, long at, byte[] payload, boolean scrubbed) throws IOException;
 
         /** Bad bytes from {@code position} with a whole record after them, which arrived at {@code nextAt}. */
         void damaged(long position, long bytes, long nextAt) throws IOException;
@@ -321,7 +303,7 @@ public final class IngestLog implements AutoCloseable {
                 position = next;
                 continue;
             }
-            if (!visitor.visit(position, at, payload, (lengthField & SCRUBBED) != 0, (lengthField & STRICT) != 0)) {
+            if (!visitor.visit(position, at, payload, (lengthField & SCRUBBED) != 0)) {
                 return position;
             }
             position += HEADER + payload.length;
@@ -331,7 +313,7 @@ public final class IngestLog implements AutoCloseable {
 
     /** The payload of the record whose header was read at {@code position}, or null when it is not whole there. */
     private static byte[] whole(FileChannel channel, long position, int lengthField, int crc, long at, long size) throws IOException {
-        int length = lengthField & ~FLAGS;
+        int length = lengthField & ~SCRUBBED;
         if (lengthField < 0 || length > MAX_PAYLOAD || position + HEADER + length > size) {
             return null;
         }
@@ -426,7 +408,7 @@ public final class IngestLog implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the ingest log is closed"));
             return done;
         }
-        return enqueue(new Pending(record(arrivalEpochMillis, payload, scrubbed, true), done, null, null), done);
+        return enqueue(new Pending(record(arrivalEpochMillis, payload, scrubbed), done, null, null), done);
     }
 
     /**
@@ -447,10 +429,9 @@ public final class IngestLog implements AutoCloseable {
         return waiting;
     }
 
-    private static ByteBuffer record(long arrivalEpochMillis, byte[] payload, boolean scrubbed, boolean strict) {
+    private static ByteBuffer record(long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
         ByteBuffer record = ByteBuffer.allocate(HEADER + payload.length);
-        int flags = (scrubbed ? SCRUBBED : 0) | (strict ? STRICT : 0);
-        record.putInt(payload.length | flags).putInt(crc(arrivalEpochMillis, payload))
+        record.putInt(scrubbed ? payload.length | SCRUBBED : payload.length).putInt(crc(arrivalEpochMillis, payload))
                 .putLong(arrivalEpochMillis).put(payload).flip();
         return record;
     }
@@ -463,7 +444,7 @@ public final class IngestLog implements AutoCloseable {
      * rewritten in its place and none is dropped, so every record keeps its ordinal. Appends wait
      * meanwhile. Completes with what it did; nothing to do costs one read of a record header.
      */
-    public CompletableFuture<Scrubbed> scrub(long cutoffEpochMillis, Scrub scrub) {
+    public CompletableFuture<Scrubbed> scrub(long cutoffEpochMillis, UnaryOperator<byte[]> scrub) {
         CompletableFuture<Scrubbed> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new IllegalStateException("the ingest log is closed"));
@@ -482,7 +463,7 @@ public final class IngestLog implements AutoCloseable {
         }, result), result);
     }
 
-    private Scrubbed rewrite(long cutoff, Scrub scrub) throws IOException {
+    private Scrubbed rewrite(long cutoff, UnaryOperator<byte[]> scrub) throws IOException {
         if (uncut && !cutBackTo()) {
             throw new IOException("the ingest log ends in bytes of a failed write that cannot be cut off", writeFailure);
         }
@@ -493,16 +474,16 @@ public final class IngestLog implements AutoCloseable {
         long[] oldest = {Long.MAX_VALUE};
         long rest = readAll(channel, rawStart, new Visitor() {
             @Override
-            public boolean visit(long position, long at, byte[] payload, boolean already, boolean strict) {
+            public boolean visit(long position, long at, byte[] payload, boolean already) {
                 if (already) {
-                    scrubbed.add(record(at, payload, true, strict));
+                    scrubbed.add(record(at, payload, true));
                     return true;
                 }
                 if (at >= cutoff) {
                     oldest[0] = at;
                     return false;
                 }
-                scrubbed.add(record(at, scrub.scrub(payload, strict), true, true));
+                scrubbed.add(record(at, scrub.apply(payload), true));
                 rewritten[0]++;
                 return true;
             }
@@ -511,7 +492,7 @@ public final class IngestLog implements AutoCloseable {
             public void damaged(long position, long bytes, long nextAt) {
                 // Nothing in it can be keyed, and it may hold raw ids: a marker takes its place, and keeps it counted.
                 LOG.warn("The ingest log {}: the damaged record at byte {} ({} bytes) is scrubbed into a marker", file, position, bytes);
-                scrubbed.add(record(nextAt, mark(bytes), true, true));
+                scrubbed.add(record(nextAt, mark(bytes), true));
                 rewritten[0]++;
             }
         });

@@ -161,8 +161,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         try {
             this.log = IngestLog.open(logFile, new IngestLog.Replay() {
                 @Override
-                public void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed, boolean strict) {
-                    replay(ordinal, arrivalEpochMillis, payload, scrubbed, strict);
+                public void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
+                    replay(ordinal, arrivalEpochMillis, payload, scrubbed);
                 }
 
                 @Override
@@ -193,10 +193,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.runner = engine;
     }
 
-    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed, boolean strict) {
+    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
         List<IngestBatch.Entry> entries;
         try {
-            entries = readLogged(payload, strict);
+            entries = IngestBatch.readLogged(payload);
         } catch (ApiException e) {
             fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
@@ -234,10 +234,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         });
     }
 
-    private byte[] scrubbed(byte[] payload, boolean strict) {
+    private byte[] scrubbed(byte[] payload) {
         List<IngestEvent> events = new ArrayList<>();
         try {
-            for (IngestBatch.Entry entry : readLogged(payload, strict)) {
+            for (IngestBatch.Entry entry : IngestBatch.readLogged(payload)) {
                 if (entry instanceof IngestBatch.Read r) {
                     events.add(keys.scrubbed(r.event()));
                 }
@@ -248,15 +248,6 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
-    }
-
-    /**
-     * A logged batch's events as the node read them when it answered: a record this version wrote
-     * ({@code strict}) holds the batch as it came, and an event that sent a field twice was refused
-     * then, so it is refused again; an earlier version took such an event with the field's last value.
-     */
-    private static List<IngestBatch.Entry> readLogged(byte[] payload, boolean strict) {
-        return strict ? IngestBatch.read(payload) : IngestBatch.readLogged(payload);
     }
 
     /** How long a raw ingest record is kept before it is scrubbed (the node config's {@code privacy.rawRetentionSeconds}). */
@@ -334,7 +325,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         try {
             long arrival = epochMillis.getAsLong();
             ShowRunner engine = runner;
-            Record record = sample.keepsAll() ? new Record(body, false) : toLog(events);
+            // A batch is logged as it came while every event of it could be read: read back, it is read as
+            // it was now. One with an event refused as it was read (a field sent twice, say) is logged as
+            // the events that were read, so the refused one is not read back and counted after a restart.
+            Record record = sample.keepsAll() && broken.isEmpty() ? new Record(body, false) : toLog(events);
             return appendInEngineOrder(engine, arrival, record)
                     .thenCompose(ordinal -> engine.submit(s -> core.checkouts().journalTogether(() -> apply(entries, keyed,
                             new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival))))

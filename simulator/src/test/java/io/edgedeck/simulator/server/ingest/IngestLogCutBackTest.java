@@ -32,7 +32,7 @@ class IngestLogCutBackTest {
     private static final int HEADER = 16;
 
     private static IngestLog open(Path file, AtomicReference<FullDisk> disk) throws Exception {
-        return IngestLog.open(file, (ordinal, at, payload, scrubbed, strict) -> {
+        return IngestLog.open(file, (ordinal, at, payload, scrubbed) -> {
         }, channel -> {
             FullDisk d = new FullDisk(channel);
             disk.set(d);
@@ -49,7 +49,7 @@ class IngestLogCutBackTest {
         static Hold on(IngestLog log) {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            return new Hold(entered, release, log.scrub(Long.MAX_VALUE, (payload, strict) -> {
+            return new Hold(entered, release, log.scrub(Long.MAX_VALUE, payload -> {
                 entered.countDown();
                 try {
                     release.await(10, TimeUnit.SECONDS);
@@ -68,7 +68,7 @@ class IngestLogCutBackTest {
 
     private static List<String> readBack(Path file) throws Exception {
         List<String> records = new ArrayList<>();
-        try (IngestLog read = IngestLog.open(file, (ordinal, at, payload, scrubbed, strict) ->
+        try (IngestLog read = IngestLog.open(file, (ordinal, at, payload, scrubbed) ->
                 records.add(ordinal + ":" + new String(payload, StandardCharsets.UTF_8)))) {
             assertTrue(read.damage().isEmpty(), read.damage().toString());
         }
@@ -87,7 +87,7 @@ class IngestLogCutBackTest {
             // Queued while the writer is held: a1 and a2 make one group, b the next (a scrub with nothing to do parts them).
             CompletableFuture<Long> a1 = log.append(2_000, bytes("a1"));
             CompletableFuture<Long> a2 = log.append(2_001, bytes("a2-that-does-not-fit"));
-            log.scrub(0, (payload, strict) -> payload);
+            log.scrub(0, payload -> payload);
             CompletableFuture<Long> bDone = log.append(3_000, bytes("b"));
             // Room for a1 whole and a few bytes of a2; cutting them back fails once, and then the disk is itself again.
             disk.get().leave(HEADER + 2 + 5);

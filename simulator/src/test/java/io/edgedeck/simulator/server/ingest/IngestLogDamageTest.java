@@ -34,7 +34,7 @@ class IngestLogDamageTest {
         List<Long> damaged = new ArrayList<>();
         IngestLog log = IngestLog.open(file, new IngestLog.Replay() {
             @Override
-            public void record(long ordinal, long at, byte[] payload, boolean scrubbed, boolean strict) {
+            public void record(long ordinal, long at, byte[] payload, boolean scrubbed) {
                 records.add(ordinal + ":" + at + ":" + new String(payload, StandardCharsets.UTF_8));
             }
 
@@ -47,7 +47,7 @@ class IngestLogDamageTest {
     }
 
     private static void write(Path file, int n) throws Exception {
-        try (IngestLog log = IngestLog.open(file, (o, at, p, s, strict) -> { })) {
+        try (IngestLog log = IngestLog.open(file, (o, at, p, s) -> { })) {
             for (int i = 0; i < n; i++) {
                 log.append(1_000 + i, ("raw-alice-" + i).getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
             }
@@ -157,7 +157,7 @@ class IngestLogDamageTest {
         Read read = open(file);
         try (IngestLog log = read.log()) {
             assertEquals(1_000, log.oldestRawEpochMillis().orElseThrow());
-            IngestLog.Scrubbed done = log.scrub(5_000, (p, strict) -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
+            IngestLog.Scrubbed done = log.scrub(5_000, p -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
                     .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
             assertEquals(4, done.records(), "three records and the damaged one");
             assertTrue(log.oldestRawEpochMillis().isEmpty());

@@ -3,7 +3,6 @@ package io.edgedeck.simulator.server.ingest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,14 +23,14 @@ class IngestLogScrubTest {
 
     private static List<Read> reopen(Path file) throws Exception {
         List<Read> out = new ArrayList<>();
-        IngestLog.open(file, (ordinal, at, payload, scrubbed, strict) -> out.add(new Read(ordinal, at, new String(payload, StandardCharsets.UTF_8), scrubbed)))
+        IngestLog.open(file, (ordinal, at, payload, scrubbed) -> out.add(new Read(ordinal, at, new String(payload, StandardCharsets.UTF_8), scrubbed)))
                 .close();
         return out;
     }
 
     /** A new log holding {@code n} raw records, {@code raw-alice-I} arriving at 1000 + I. */
     private static IngestLog withAlice(Path file, int n) throws Exception {
-        IngestLog log = IngestLog.open(file, (o, at, p, s, strict) -> { });
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
         for (int i = 0; i < n; i++) {
             log.append(1_000 + i, ("raw-alice-" + i).getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         }
@@ -44,14 +42,14 @@ class IngestLogScrubTest {
         Path file = dir.resolve("ingest.log");
         IngestLog log = withAlice(file, 5);
         assertEquals(1_000, log.oldestRawEpochMillis().orElseThrow());
-        IngestLog.Scrubbed done = log.scrub(1_003, (p, strict) -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
+        IngestLog.Scrubbed done = log.scrub(1_003, p -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
                 .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         assertEquals(3, done.records());
         assertEquals(1_003, log.oldestRawEpochMillis().orElseThrow());
         assertEquals(5L, log.append(1_010, "raw-alice-5".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS),
                 "a scrub keeps every record in its place, so the next ordinal follows on");
-        assertEquals(0, log.scrub(1_003, (p, strict) -> p).get(5, TimeUnit.SECONDS).records(), "nothing new is past the cutoff");
-        assertEquals(3, log.scrub(1_011, (p, strict) -> "gone".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).records());
+        assertEquals(0, log.scrub(1_003, p -> p).get(5, TimeUnit.SECONDS).records(), "nothing new is past the cutoff");
+        assertEquals(3, log.scrub(1_011, p -> "gone".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).records());
         assertTrue(log.oldestRawEpochMillis().isEmpty());
         log.close();
 
@@ -72,7 +70,7 @@ class IngestLogScrubTest {
     @Test
     void recordsWrittenScrubbedAmongRawOnesAreKeptInTheirPlaces(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ingest.log");
-        IngestLog log = IngestLog.open(file, (o, at, p, s, strict) -> { });
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
         log.append(1_000, "keyed-0".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS);
         assertTrue(log.oldestRawEpochMillis().isEmpty(), "a record written scrubbed holds no raw id");
         log.append(1_001, "raw-alice-1".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
@@ -81,11 +79,11 @@ class IngestLogScrubTest {
         log.append(1_004, "keyed-4".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS);
         assertEquals(1_001, log.oldestRawEpochMillis().orElseThrow());
 
-        IngestLog.Scrubbed done = log.scrub(1_003, (p, strict) -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
+        IngestLog.Scrubbed done = log.scrub(1_003, p -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
                 .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         assertEquals(1, done.records(), "only the raw record past the cutoff is rewritten");
         assertEquals(1_003, log.oldestRawEpochMillis().orElseThrow());
-        assertEquals(1, log.scrub(1_010, (p, strict) -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
+        assertEquals(1, log.scrub(1_010, p -> new String(p, StandardCharsets.UTF_8).replace("alice", "k.x")
                 .getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).records());
         assertTrue(log.oldestRawEpochMillis().isEmpty());
         log.close();
@@ -100,10 +98,10 @@ class IngestLogScrubTest {
     @Test
     void aLogWrittenScrubbedHasNoRawRecordAfterAReopen(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ingest.log");
-        IngestLog log = IngestLog.open(file, (o, at, p, s, strict) -> { });
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
         log.append(1_000, "keyed-0".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS);
         log.close();
-        log = IngestLog.open(file, (o, at, p, s, strict) -> { });
+        log = IngestLog.open(file, (o, at, p, s) -> { });
         assertTrue(log.oldestRawEpochMillis().isEmpty());
         assertEquals(1L, log.append(1_005, "keyed-1".getBytes(StandardCharsets.UTF_8), true).get(5, TimeUnit.SECONDS));
         log.append(1_006, "raw-alice-2".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
@@ -131,43 +129,15 @@ class IngestLogScrubTest {
     @Test
     void aTornTailAfterScrubbedRecordsIsStillCutOff(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ingest.log");
-        IngestLog log = IngestLog.open(file, (o, at, p, s, strict) -> { });
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
         log.append(1, "a".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         log.append(2, "b".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
-        log.scrub(2, (p, strict) -> "A".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        log.scrub(2, p -> "A".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
         log.close();
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             c.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 9, 1, 2}));
         }
         List<Read> back = reopen(file);
         assertEquals(List.of(new Read(0, 1, "A", true), new Read(1, 2, "b", false)), back);
-    }
-
-    /**
-     * A record this version writes is marked strict, and an earlier version's (no mark) is not: the
-     * replay and the scrub are told which, so each reads its batch as the node that took it did.
-     */
-    @Test
-    void replayAndScrubAreToldWhichRecordsAreReadStrictly(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("ingest.log");
-        byte[] old = "old-alice".getBytes(StandardCharsets.UTF_8);
-        CRC32C crc = new CRC32C();
-        crc.update(ByteBuffer.allocate(8).putLong(0, 1_000));
-        crc.update(old);
-        Files.write(file, ByteBuffer.allocate(16 + old.length).putInt(old.length).putInt((int) crc.getValue())
-                .putLong(1_000).put(old).array());
-        List<String> replayed = new ArrayList<>();
-        IngestLog log = IngestLog.open(file, (o, at, p, s, strict) -> replayed.add(new String(p, StandardCharsets.UTF_8) + ":" + strict));
-        assertEquals(List.of("old-alice:false"), replayed);
-        log.append(1_001, "new-alice".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
-        List<String> scrubbed = new ArrayList<>();
-        assertEquals(2, log.scrub(1_002, (p, strict) -> {
-            scrubbed.add(new String(p, StandardCharsets.UTF_8) + ":" + strict);
-            return "k".getBytes(StandardCharsets.UTF_8);
-        }).get(5, TimeUnit.SECONDS).records());
-        assertEquals(List.of("old-alice:false", "new-alice:true"), scrubbed);
-        log.close();
-        assertEquals(List.of(new Read(0, 1_000, "k", true), new Read(1, 1_001, "k", true)), reopen(file),
-                "the scrubbed records read back whole, flags and all");
     }
 }

@@ -38,14 +38,14 @@ class IngestLogWriterStopTest {
     @Test
     void anErrorOnTheWriterThreadRefusesWhatWaitsAndEveryLaterAppendAtOnce(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ingest.log");
-        IngestLog log = IngestLog.open(file, (o, at, p, s, strict) -> { });
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { });
         IngestWrites writes = new IngestWrites(log);
         assertEquals(0L, log.append(1_000, bytes("before")).get(5, TimeUnit.SECONDS));
 
         CountDownLatch scrubbing = new CountDownLatch(1);
         CountDownLatch fail = new CountDownLatch(1);
         OutOfMemoryError error = new OutOfMemoryError("test");
-        CompletableFuture<IngestLog.Scrubbed> scrub = log.scrub(Long.MAX_VALUE, (payload, strict) -> {
+        CompletableFuture<IngestLog.Scrubbed> scrub = log.scrub(Long.MAX_VALUE, payload -> {
             scrubbing.countDown();
             try {
                 fail.await();
@@ -68,7 +68,7 @@ class IngestLogWriterStopTest {
         CompletableFuture<Long> later = log.append(1_002, bytes("later"));
         assertTrue(later.isCompletedExceptionally(), "an append after the writer stopped is refused at once");
         assertInstanceOf(IngestLog.WriterStopped.class, failure(later));
-        assertInstanceOf(IngestLog.WriterStopped.class, failure(log.scrub(Long.MAX_VALUE, (p, strict) -> p)));
+        assertInstanceOf(IngestLog.WriterStopped.class, failure(log.scrub(Long.MAX_VALUE, p -> p)));
 
         String failing = writes.failure();
         assertTrue(failing != null && failing.contains("out of memory: test") && failing.contains("until the node is started again"),
@@ -78,7 +78,7 @@ class IngestLogWriterStopTest {
         log.close();
 
         List<String> back = new ArrayList<>();
-        try (IngestLog reopened = IngestLog.open(file, (o, at, p, s, strict) -> back.add(o + ":" + new String(p, StandardCharsets.UTF_8)))) {
+        try (IngestLog reopened = IngestLog.open(file, (o, at, p, s) -> back.add(o + ":" + new String(p, StandardCharsets.UTF_8)))) {
             assertTrue(reopened.damage().isEmpty(), reopened.damage().toString());
             assertNull(new IngestWrites(reopened).failure(), "a node started again takes batches again");
             assertEquals(1L, reopened.append(1_003, bytes("again")).get(5, TimeUnit.SECONDS));
