@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 /**
  * A small IRC server on loopback that speaks as much of Twitch's dialect as the chat connector uses:
  * CAP REQ (acknowledged), PASS/NICK (welcomed with 001), JOIN (confirmed), PING/PONG both ways, tagged
- * PRIVMSG pushed by the test, RECONNECT, a cut socket, and a stall (it stops answering anything).
+ * PRIVMSG pushed by the test, RECONNECT, a line sent in pieces, a cut socket, and a stall (it stops
+ * answering anything).
  * Plain TCP or TLS, as the test asks.
  */
 public final class LoopbackIrcServer implements AutoCloseable {
@@ -92,9 +93,13 @@ public final class LoopbackIrcServer implements AutoCloseable {
             }
         }
 
-        synchronized void send(String line) throws IOException {
+        void send(String line) throws IOException {
+            sendPiece(line + "\r\n");
+        }
+
+        synchronized void sendPiece(String text) throws IOException {
             OutputStream out = socket.getOutputStream();
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
     }
@@ -102,6 +107,11 @@ public final class LoopbackIrcServer implements AutoCloseable {
     /** Sends a raw line to the newest connection that has joined a channel. */
     void send(String line) throws IOException {
         current().send(line);
+    }
+
+    /** Sends text as it is, with no line end added: a piece of a line. */
+    void sendPiece(String text) throws IOException {
+        current().sendPiece(text);
     }
 
     /** A tagged PRIVMSG as Twitch sends it. */

@@ -58,6 +58,11 @@ class TwitchChatConnectorTest {
                 new BackoffConfig(50L, 400L));
     }
 
+    /** Plain TCP, lines of up to 1 KiB. */
+    private static TwitchConfig kibLines(int port) {
+        return new TwitchConfig("somechannel", "127.0.0.1", port, false, null, null, 1024, new BackoffConfig(50L, 400L));
+    }
+
     private static String tags(String emotes, String id, long ts, String userId) {
         return String.format(TAGS, emotes, id, ts, userId);
     }
@@ -184,9 +189,7 @@ class TwitchChatConnectorTest {
     @Test
     void badLinesAreCountedAndTheConnectionKeepsReading() throws Exception {
         LoopbackIrcServer server = server(null);
-        TwitchConfig config = new TwitchConfig("somechannel", "127.0.0.1", server.port(), false, null, null, 1024,
-                new BackoffConfig(50L, 400L));
-        TwitchChatConnector connector = connector(config, SocketFactory.getDefault());
+        TwitchChatConnector connector = connector(kibLines(server.port()), SocketFactory.getDefault());
         server.awaitJoined(1, WAIT);
 
         server.send("@only-tags-and-nothing-else");
@@ -270,6 +273,45 @@ class TwitchChatConnectorTest {
         engineBack.countDown();
         sink.await(e -> e.size() == 2, WAIT);
         assertEquals(List.of("twitch:s1", "twitch:s2"), sink.events().stream().map(IngestEvent::id).toList());
+    }
+
+    /** A line that arrives in two pieces with a read timeout between them is read whole. */
+    @Test
+    void aLineCutByAReadTimeoutIsReadWholeWhenTheRestArrives() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = connector(plain(server.port(), 300, 5_000), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        server.stall(true);
+        server.sendPiece("@" + tags("", "half", 1L, "5") + " :a!a@a.tmi.twitch.tv PRIVMSG #somechannel :first ha");
+        server.awaitReceived("PING :edgedeck"::equals, WAIT);
+        server.sendPiece("lf\r\n");
+        server.stall(false);
+        server.privmsg("somechannel", tags("", "next", 2L, "5"), "a", "second");
+        sink.await(e -> e.size() == 2, WAIT);
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals(List.of("twitch:half", "twitch:next"), chat.stream().map(IngestEvent::id).toList());
+        assertEquals("first half", chat.get(0).text());
+        SourceStatus status = connector.status();
+        assertEquals(List.of(), status.errors());
+        assertEquals(1, server.connectionCount());
+    }
+
+    /** The line limit is on the line itself: a line of exactly maxLineBytes is kept although CRLF follows it. */
+    @Test
+    void aLineOfExactlyTheLimitIsKeptItsCrlfNotCounted() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = connector(kibLines(server.port()), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        String head = "@" + tags("", "exact", 1L, "5") + " :a!a@a.tmi.twitch.tv PRIVMSG #somechannel :";
+        server.send(head + "x".repeat(1024 - head.length()));
+        String over = "@" + tags("", "over", 2L, "5") + " :a!a@a.tmi.twitch.tv PRIVMSG #somechannel :";
+        server.send(over + "x".repeat(1025 - over.length()));
+        server.privmsg("somechannel", tags("", "after", 3L, "5"), "a", "short");
+        sink.await(e -> e.size() == 2, WAIT);
+        assertEquals(List.of("twitch:exact", "twitch:after"), sink.events().stream().map(IngestEvent::id).toList());
+        SourceStatus status = connector.status();
+        assertEquals(1, status.errorCount("line-too-long"), status.toString());
+        assertTrue(status.errors().getFirst().lastMessage().contains("a line of 1025 bytes"), status.toString());
     }
 
     @Test
