@@ -52,6 +52,12 @@ public final class TwitchChatConnector implements Connector {
     static final int MAX_PENDING = 10_000;
     private static final int BATCH = 500;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /**
+     * The NOTICE texts with which Twitch refuses a login (in lowercase), the whole text each: other
+     * NOTICEs (a ban, a moderation message) say something about the channel, not the session.
+     */
+    private static final java.util.Set<String> LOGIN_REFUSED = java.util.Set.of(
+            "login authentication failed", "improperly formatted auth", "login unsuccessful");
 
     private final TwitchConfig config;
     private final EventSink sink;
@@ -277,7 +283,7 @@ public final class TwitchChatConnector implements Connector {
                 }
                 case "NOTICE" -> {
                     String notice = m.param(1) == null ? "" : m.param(1);
-                    if (notice.toLowerCase(java.util.Locale.ROOT).contains("login") || notice.contains("auth")) {
+                    if (LOGIN_REFUSED.contains(notice.strip().toLowerCase(java.util.Locale.ROOT))) {
                         throw new LoginFailed("the server refused the login: " + notice);
                     }
                 }

@@ -58,6 +58,13 @@ class TwitchChatConnectorTest {
                 new BackoffConfig(50L, 400L));
     }
 
+    /** A connector on plain TCP with the default timings, once it has joined the server's channel. */
+    private TwitchChatConnector joined(LoopbackIrcServer server) throws InterruptedException {
+        TwitchChatConnector c = connector(plain(server.port(), 60_000, 10_000), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        return c;
+    }
+
     /** Plain TCP, lines of up to 1 KiB. */
     private static TwitchConfig kibLines(int port) {
         return new TwitchConfig("somechannel", "127.0.0.1", port, false, null, null, 1024, new BackoffConfig(50L, 400L));
@@ -312,6 +319,28 @@ class TwitchChatConnectorTest {
         SourceStatus status = connector.status();
         assertEquals(1, status.errorCount("line-too-long"), status.toString());
         assertTrue(status.errors().getFirst().lastMessage().contains("a line of 1025 bytes"), status.toString());
+    }
+
+    /** Only the NOTICEs with which Twitch refuses a login end the session; a ban or a moderation notice does not. */
+    @Test
+    void onlyALoginRefusalNoticeEndsTheSession() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = joined(server);
+        server.send("@msg-id=msg_banned :tmi.twitch.tv NOTICE #somechannel :You are permanently banned from talking in somechannel.");
+        server.send("@msg-id=msg_rejected_mandatory :tmi.twitch.tv NOTICE #somechannel :Your message wasn't posted due to "
+                + "conflicts with the channel's moderation settings set by the author.");
+        server.send(":tmi.twitch.tv NOTICE #somechannel :Login to chat with the authority of a moderator.");
+        server.privmsg("somechannel", tags("", "n1", 1L, "1"), "a", "still reading");
+        sink.await(e -> e.size() == 1, WAIT);
+        SourceStatus status = connector.status();
+        assertEquals(0, status.errorCount("login-failed"), status.toString());
+        assertEquals(1, server.connectionCount());
+
+        server.send(":tmi.twitch.tv NOTICE * :Login authentication failed");
+        LoopbackIrcServer.await(() -> connector.status().errorCount("login-failed") == 1, WAIT, "the login refusal");
+        server.awaitJoined(2, WAIT);
+        server.send(":tmi.twitch.tv NOTICE * :Improperly formatted auth");
+        LoopbackIrcServer.await(() -> connector.status().errorCount("login-failed") == 2, WAIT, "the second login refusal");
     }
 
     @Test
