@@ -325,7 +325,10 @@ public final class TwitchChatConnector implements Connector {
             String messageId = m.tags().get("id");
             String id = "twitch:" + (messageId != null && !messageId.isEmpty() ? messageId : Hashes.contentId(raw));
             String userId = m.tags().get("user-id");
-            String user = "twitch:" + (userId != null && !userId.isEmpty() ? userId : m.nick());
+            if ((userId == null || userId.isEmpty()) && m.prefix() != null && m.prefix().contains("!")) {
+                userId = m.nick();
+            }
+            String user = userId == null || userId.isEmpty() ? null : "twitch:" + userId;
             enqueue(new IngestEvent.Chat(id, at, body, null, "twitch:" + config.channel(), user, emotes));
         }
 

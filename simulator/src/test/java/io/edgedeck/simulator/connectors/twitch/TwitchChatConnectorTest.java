@@ -343,6 +343,21 @@ class TwitchChatConnectorTest {
         LoopbackIrcServer.await(() -> connector.status().errorCount("login-failed") == 2, WAIT, "the second login refusal");
     }
 
+    /** Without a user-id tag the user is the login from the prefix; with no login either, there is no user, never "null". */
+    @Test
+    void aMessageWithoutUserIdTakesTheLoginOrNoUser() throws Exception {
+        LoopbackIrcServer server = server(null);
+        joined(server);
+        server.send("@id=u1;tmi-sent-ts=1 :viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :with a login");
+        server.send("@id=u2;tmi-sent-ts=2;user-id= PRIVMSG #somechannel :no prefix at all");
+        server.send("@id=u3;tmi-sent-ts=3 :tmi.twitch.tv PRIVMSG #somechannel :from the server");
+        sink.await(e -> e.size() == 3, WAIT);
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals("twitch:viewer42", chat.get(0).user());
+        assertNull(chat.get(1).user());
+        assertNull(chat.get(2).user());
+    }
+
     @Test
     void ircLinesParseWithEscapedTagsAndTrailingParameters() {
         IrcMessage m = IrcMessage.parse("@display-name=A\\sB;msg=semi\\:colon\\\\;flag :nick!u@h PRIVMSG #chan :hello there :)");
