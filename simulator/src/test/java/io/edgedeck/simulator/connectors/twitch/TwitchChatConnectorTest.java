@@ -358,6 +358,43 @@ class TwitchChatConnectorTest {
         assertNull(chat.get(2).user());
     }
 
+    /**
+     * A server that sends RECONNECT right after every JOIN: the first is followed at once, the next
+     * ones wait longer each time and are counted; a connection that lasted makes the next RECONNECT
+     * a first one again.
+     */
+    @Test
+    void aServerAskingToReconnectAgainAndAgainIsNotHammered() throws Exception {
+        LoopbackIrcServer server = server(null);
+        server.reconnectOnJoin(true);
+        java.util.concurrent.atomic.AtomicLong later = new java.util.concurrent.atomic.AtomicLong();
+        InstantSource clock = () -> java.time.Instant.now().plusMillis(later.get());
+        TwitchConfig config = new TwitchConfig("somechannel", "127.0.0.1", server.port(), false, null, null, null,
+                new BackoffConfig(200L, 800L));
+        TwitchChatConnector connector = new TwitchChatConnector(config, sink, clock, SocketFactory.getDefault(), new Random(7));
+        open.add(connector);
+        connector.start();
+        server.awaitJoined(2, WAIT);
+        Thread.sleep(1500);
+        int connections = server.connectionCount();
+        assertTrue(connections <= 10, "a growing delay between connections, not a tight loop: " + connections
+                + " connections in 1.5 s");
+        SourceStatus status = connector.status();
+        assertTrue(status.errorCount("reconnect-repeated") >= 2, status.toString());
+        assertTrue(status.errors().stream().anyMatch(e -> e.lastMessage().contains("asked to reconnect again")), status.toString());
+
+        server.reconnectOnJoin(false);
+        Thread.sleep(1200);
+        LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "connected");
+        long repeated = connector.status().errorCount("reconnect-repeated");
+        later.addAndGet(TwitchChatConnector.STEADY_MILLIS);
+        int before = server.connectionCount();
+        server.send(":tmi.twitch.tv RECONNECT");
+        server.awaitJoined(before + 1, WAIT);
+        assertEquals(repeated, connector.status().errorCount("reconnect-repeated"),
+                "a RECONNECT after a connection that lasted is followed at once, not counted");
+    }
+
     @Test
     void ircLinesParseWithEscapedTagsAndTrailingParameters() {
         IrcMessage m = IrcMessage.parse("@display-name=A\\sB;msg=semi\\:colon\\\\;flag :nick!u@h PRIVMSG #chan :hello there :)");
