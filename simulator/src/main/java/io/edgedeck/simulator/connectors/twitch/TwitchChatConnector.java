@@ -75,6 +75,8 @@ public final class TwitchChatConnector implements Connector {
     /** Whether what waits should go now (a burst of lines ended, or a batch is full); guarded by {@link #pending}. */
     private boolean due;
     private volatile boolean closed;
+    /** Messages seen without id and tmi-sent-ts tags; the reader thread's alone. */
+    private long untimedMessages;
     private volatile Socket socket;
     private Thread reader;
     private Thread deliverer;
@@ -346,13 +348,23 @@ public final class TwitchChatConnector implements Connector {
                 }
             }
             String messageId = m.tags().get("id");
-            String id = "twitch:" + (messageId != null && !messageId.isEmpty() ? messageId : Hashes.contentId(raw));
+            String id = "twitch:" + (messageId != null && !messageId.isEmpty() ? messageId : idWithoutTag(raw, sent != null));
             String userId = m.tags().get("user-id");
             if ((userId == null || userId.isEmpty()) && m.prefix() != null && m.prefix().contains("!")) {
                 userId = m.nick();
             }
             String user = userId == null || userId.isEmpty() ? null : "twitch:" + userId;
             enqueue(new IngestEvent.Chat(id, at, body, null, "twitch:" + config.channel(), user, emotes));
+        }
+
+        /**
+         * An id for a message that came without one. With its tmi-sent-ts the line itself names the
+         * message: the same line again (same user, text and sending time) is the same message. Without
+         * one (tags refused) a viewer saying "gg" twice sends the same line twice, so each arrival gets
+         * an id of its own.
+         */
+        private String idWithoutTag(String raw, boolean timed) {
+            return Hashes.contentId(timed ? raw : raw + "\n" + clock.millis() + "#" + ++untimedMessages);
         }
 
         private void send(String line) throws IOException {

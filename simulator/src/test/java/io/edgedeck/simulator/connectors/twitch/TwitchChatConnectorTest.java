@@ -22,6 +22,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -393,6 +394,26 @@ class TwitchChatConnectorTest {
         server.awaitJoined(before + 1, WAIT);
         assertEquals(repeated, connector.status().errorCount("reconnect-repeated"),
                 "a RECONNECT after a connection that lasted is followed at once, not counted");
+    }
+
+    /**
+     * Without an id tag the line names the message: the same line with its tmi-sent-ts counts once,
+     * but a viewer repeating a message with no tags to tell the two apart counts each time.
+     */
+    @Test
+    void withoutAnIdTagARepeatedUntimedMessageCountsEachTime() throws Exception {
+        LoopbackIrcServer server = server(null);
+        joined(server);
+        String untimed = ":viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :gg";
+        server.send(untimed);
+        server.send(untimed);
+        String timed = "@tmi-sent-ts=5;user-id=42 :viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :gg";
+        server.send(timed);
+        server.send(timed);
+        sink.await(e -> e.size() == 4, WAIT);
+        List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
+        assertNotEquals(ids.get(0), ids.get(1), ids.toString());
+        assertEquals(ids.get(2), ids.get(3), ids.toString());
     }
 
     @Test
