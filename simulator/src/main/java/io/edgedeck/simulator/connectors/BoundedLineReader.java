@@ -8,7 +8,12 @@ import java.util.Arrays;
 /**
  * Reads lines (LF or CRLF) from a byte stream, none longer than a limit: a longer line is skipped to
  * its end without being held in memory and reported as {@link Line#tooLong()}, so one huge line costs
- * a count, not the heap. Text is decoded as UTF-8 (malformed bytes become U+FFFD). Not thread-safe.
+ * a count, not the heap. The limit is on the line's own bytes, its terminator (LF or CRLF) not
+ * counted: a line of exactly the limit is kept, whichever terminator it has. Text is decoded as
+ * UTF-8 (malformed bytes become U+FFFD).
+ *
+ * <p>A read that fails (a socket's read timeout, say) in the middle of a line loses nothing: the
+ * part already read is kept and the next {@link #next()} goes on with it. Not thread-safe.
  */
 public final class BoundedLineReader {
     private final InputStream in;
@@ -18,6 +23,12 @@ public final class BoundedLineReader {
     private int limit;
     private byte[] line = new byte[256];
     private long lineNumber;
+    /** The line being read: bytes held in {@link #line}, bytes seen (terminator excluded, beyond the limit too). */
+    private int size;
+    private long length;
+    /** Whether the line being read has any byte yet, and whether its last byte was a CR. */
+    private boolean any;
+    private boolean lastWasCr;
 
     public BoundedLineReader(InputStream in, int maxLineBytes) {
         this.in = in;
@@ -29,7 +40,7 @@ public final class BoundedLineReader {
      *
      * @param number  1-based
      * @param text    the line without its terminator; null when it was too long
-     * @param length  its length in bytes, counted up to the limit and beyond
+     * @param length  its length in bytes without the terminator, counted up to the limit and beyond
      */
     public record Line(long number, String text, long length) {
         public boolean tooLong() {
@@ -42,44 +53,58 @@ public final class BoundedLineReader {
         return pos < limit;
     }
 
-    /** The next line, or null at the end of the stream. A last line without terminator counts. */
+    /**
+     * The next line, or null at the end of the stream. A last line without terminator counts. When
+     * reading fails, the part of the line read so far is kept for the next call.
+     */
     public Line next() throws IOException {
-        int size = 0;
-        long length = 0;
-        boolean any = false;
         while (true) {
             if (pos == limit) {
-                limit = in.read(buffer, 0, buffer.length);
+                int read = in.read(buffer, 0, buffer.length);
                 pos = 0;
-                if (limit <= 0) {
-                    limit = 0;
+                limit = Math.max(read, 0);
+                if (read <= 0) {
                     if (!any) {
                         return null;
                     }
-                    return finish(size, length);
+                    return finish();
                 }
             }
             any = true;
             byte b = buffer[pos++];
             if (b == '\n') {
-                return finish(size, length);
+                return finish();
             }
-            length++;
-            if (length <= maxLineBytes) {
-                if (size == line.length) {
-                    line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
-                }
-                line[size++] = b;
+            // A CR is held back until the next byte says whether it ends the line (CRLF) or belongs to it.
+            if (lastWasCr) {
+                append((byte) '\r');
+            }
+            lastWasCr = b == '\r';
+            if (!lastWasCr) {
+                append(b);
             }
         }
     }
 
-    private Line finish(int size, long length) {
-        lineNumber++;
-        if (length > maxLineBytes) {
-            return new Line(lineNumber, null, length);
+    private void append(byte b) {
+        length++;
+        if (length <= maxLineBytes) {
+            if (size == line.length) {
+                line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
+            }
+            line[size++] = b;
         }
-        int end = size > 0 && line[size - 1] == '\r' ? size - 1 : size;
-        return new Line(lineNumber, new String(line, 0, end, StandardCharsets.UTF_8), length);
+    }
+
+    /** The line read, and a fresh start for the next. A CR before LF, or before the end of the stream, is not part of it. */
+    private Line finish() {
+        lineNumber++;
+        Line done = length > maxLineBytes ? new Line(lineNumber, null, length)
+                : new Line(lineNumber, new String(line, 0, size, StandardCharsets.UTF_8), length);
+        size = 0;
+        length = 0;
+        any = false;
+        lastWasCr = false;
+        return done;
     }
 }

@@ -38,7 +38,10 @@ import java.util.random.RandomGenerator;
  * {@code CAP REQ :twitch.tv/tags twitch.tv/commands} (so emotes and user ids arrive as IRCv3 tags),
  * {@code NICK justinfan<digits>} with no password, then {@code JOIN #channel} once welcomed. It answers
  * every PING, pings a quiet server itself and reconnects when that gets no answer, reconnects at once
- * on {@code RECONNECT}, and after a dropped or refused connection waits a jittered, growing delay.
+ * on {@code RECONNECT} (but a RECONNECT less than {@value #STEADY_MILLIS} ms after connecting, with
+ * another like it before and no connection lasting that long in between, waits a growing delay and
+ * is counted as {@code reconnect-repeated}), and after a dropped or refused connection waits a
+ * jittered, growing delay.
  *
  * <p>Threads: one reader thread per channel ({@code edgedeck-twitch-<channel>}) does all the I/O;
  * a delivering thread ({@code edgedeck-twitch-<channel>-deliver}) hands the messages to the sink, a
@@ -52,6 +55,14 @@ public final class TwitchChatConnector implements Connector {
     static final int MAX_PENDING = 10_000;
     private static final int BATCH = 500;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** A connection that lasted this long was a good one: a RECONNECT that ends it is followed at once. */
+    static final long STEADY_MILLIS = 30_000;
+    /**
+     * The NOTICE texts with which Twitch refuses a login (in lowercase), the whole text each: other
+     * NOTICEs (a ban, a moderation message) say something about the channel, not the session.
+     */
+    private static final java.util.Set<String> LOGIN_REFUSED = java.util.Set.of(
+            "login authentication failed", "improperly formatted auth", "login unsuccessful");
 
     private final TwitchConfig config;
     private final EventSink sink;
@@ -64,6 +75,8 @@ public final class TwitchChatConnector implements Connector {
     /** Whether what waits should go now (a burst of lines ended, or a batch is full); guarded by {@link #pending}. */
     private boolean due;
     private volatile boolean closed;
+    /** Messages seen without id and tmi-sent-ts tags; the reader thread's alone. */
+    private long untimedMessages;
     private volatile Socket socket;
     private Thread reader;
     private Thread deliverer;
@@ -122,21 +135,35 @@ public final class TwitchChatConnector implements Connector {
     /** The reader thread: connect, read until the connection ends, wait, again. */
     private void run() {
         Backoff backoff = new Backoff(config.backoff(), random);
+        // RECONNECTs in a row, each ending a connection younger than STEADY_MILLIS: the first is
+        // followed at once, the next ones wait, longer each time, so a server asking again and again
+        // does not get a new connection every moment.
+        Backoff reconnects = new Backoff(config.backoff(), random);
+        int hastyReconnects = 0;
         String where = config.host() + ":" + config.port();
         while (!closed) {
             counters.state(SourceState.CONNECTING, "connecting to " + where + (config.tls() ? " (TLS)" : ""));
             String why;
             boolean immediately = false;
+            boolean askedAgain = false;
             boolean opened = false;
+            long openedAt = 0;
             try (Socket s = open()) {
                 opened = true;
+                openedAt = clock.millis();
                 Session session = new Session(s, backoff);
                 session.read();
                 why = "the server closed the connection";
                 counters.error("connection-lost", why);
             } catch (ReconnectRequested e) {
                 why = "Twitch asked the client to reconnect (RECONNECT)";
-                immediately = true;
+                long lasted = clock.millis() - openedAt;
+                askedAgain = lasted < STEADY_MILLIS && hastyReconnects++ > 0;
+                immediately = !askedAgain;
+                if (askedAgain) {
+                    counters.error("reconnect-repeated", "Twitch asked to reconnect again, " + lasted
+                            + " ms after connecting; waiting before doing so");
+                }
             } catch (Stalled e) {
                 why = e.getMessage();
                 counters.error("stalled", why);
@@ -156,7 +183,11 @@ public final class TwitchChatConnector implements Connector {
             if (closed) {
                 break;
             }
-            long delay = immediately ? 0 : backoff.nextDelayMillis();
+            if (opened && clock.millis() - openedAt >= STEADY_MILLIS) {
+                hastyReconnects = 0;
+                reconnects.reset();
+            }
+            long delay = immediately ? 0 : askedAgain ? reconnects.nextDelayMillis() : backoff.nextDelayMillis();
             counters.state(SourceState.RECONNECTING, why + (delay == 0 ? "; reconnecting now"
                     : String.format(java.util.Locale.ROOT, "; trying again in %.1f s", delay / 1000.0)));
             if (delay > 0) {
@@ -277,7 +308,7 @@ public final class TwitchChatConnector implements Connector {
                 }
                 case "NOTICE" -> {
                     String notice = m.param(1) == null ? "" : m.param(1);
-                    if (notice.toLowerCase(java.util.Locale.ROOT).contains("login") || notice.contains("auth")) {
+                    if (LOGIN_REFUSED.contains(notice.strip().toLowerCase(java.util.Locale.ROOT))) {
                         throw new LoginFailed("the server refused the login: " + notice);
                     }
                 }
@@ -317,10 +348,23 @@ public final class TwitchChatConnector implements Connector {
                 }
             }
             String messageId = m.tags().get("id");
-            String id = "twitch:" + (messageId != null && !messageId.isEmpty() ? messageId : Hashes.contentId(raw));
+            String id = "twitch:" + (messageId != null && !messageId.isEmpty() ? messageId : idWithoutTag(raw, sent != null));
             String userId = m.tags().get("user-id");
-            String user = "twitch:" + (userId != null && !userId.isEmpty() ? userId : m.nick());
+            if ((userId == null || userId.isEmpty()) && m.prefix() != null && m.prefix().contains("!")) {
+                userId = m.nick();
+            }
+            String user = userId == null || userId.isEmpty() ? null : "twitch:" + userId;
             enqueue(new IngestEvent.Chat(id, at, body, null, "twitch:" + config.channel(), user, emotes));
+        }
+
+        /**
+         * An id for a message that came without one. With its tmi-sent-ts the line itself names the
+         * message: the same line again (same user, text and sending time) is the same message. Without
+         * one (tags refused) a viewer saying "gg" twice sends the same line twice, so each arrival gets
+         * an id of its own.
+         */
+        private String idWithoutTag(String raw, boolean timed) {
+            return Hashes.contentId(timed ? raw : raw + "\n" + clock.millis() + "#" + ++untimedMessages);
         }
 
         private void send(String line) throws IOException {

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 /**
  * A small IRC server on loopback that speaks as much of Twitch's dialect as the chat connector uses:
  * CAP REQ (acknowledged), PASS/NICK (welcomed with 001), JOIN (confirmed), PING/PONG both ways, tagged
- * PRIVMSG pushed by the test, RECONNECT, a cut socket, and a stall (it stops answering anything).
+ * PRIVMSG pushed by the test, RECONNECT (also right after every JOIN, as a misbehaving server might), a
+ * line sent in pieces, a cut socket, and a stall (it stops answering anything).
  * Plain TCP or TLS, as the test asks.
  */
 public final class LoopbackIrcServer implements AutoCloseable {
@@ -27,6 +28,7 @@ public final class LoopbackIrcServer implements AutoCloseable {
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private volatile boolean stalled;
+    private volatile boolean reconnectOnJoin;
 
     public LoopbackIrcServer(SSLContext tls) throws IOException {
         ServerSocketFactory factory = tls == null ? ServerSocketFactory.getDefault() : tls.getServerSocketFactory();
@@ -81,6 +83,9 @@ public final class LoopbackIrcServer implements AutoCloseable {
                             send(":" + nick + "!" + nick + "@" + nick + ".tmi.twitch.tv JOIN " + words[1]);
                             send("@emote-only=0;room-id=12345 :tmi.twitch.tv ROOMSTATE " + words[1]);
                             joined = words[1];
+                            if (reconnectOnJoin) {
+                                send(":tmi.twitch.tv RECONNECT");
+                            }
                         }
                         case "PING" -> send(":tmi.twitch.tv PONG tmi.twitch.tv :" + line.substring(line.indexOf(':') + 1));
                         default -> {
@@ -92,9 +97,13 @@ public final class LoopbackIrcServer implements AutoCloseable {
             }
         }
 
-        synchronized void send(String line) throws IOException {
+        void send(String line) throws IOException {
+            sendPiece(line + "\r\n");
+        }
+
+        synchronized void sendPiece(String text) throws IOException {
             OutputStream out = socket.getOutputStream();
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
     }
@@ -102,6 +111,11 @@ public final class LoopbackIrcServer implements AutoCloseable {
     /** Sends a raw line to the newest connection that has joined a channel. */
     void send(String line) throws IOException {
         current().send(line);
+    }
+
+    /** Sends text as it is, with no line end added: a piece of a line. */
+    void sendPiece(String text) throws IOException {
+        current().sendPiece(text);
     }
 
     /** A tagged PRIVMSG as Twitch sends it. */
@@ -121,6 +135,11 @@ public final class LoopbackIrcServer implements AutoCloseable {
     /** Cuts the newest connection's socket without a word. */
     void cut() throws IOException {
         current().socket.close();
+    }
+
+    /** From now on the server sends RECONNECT right after confirming each JOIN. */
+    void reconnectOnJoin(boolean on) {
+        reconnectOnJoin = on;
     }
 
     /** From now on the server reads but answers nothing, not even PING. */

@@ -22,6 +22,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,18 @@ class TwitchChatConnectorTest {
     private static TwitchConfig plain(int port, long idleMillis, long pongMillis) {
         return new TwitchConfig("#SomeChannel", "127.0.0.1", port, false, idleMillis, pongMillis, null,
                 new BackoffConfig(50L, 400L));
+    }
+
+    /** A connector on plain TCP with the default timings, once it has joined the server's channel. */
+    private TwitchChatConnector joined(LoopbackIrcServer server) throws InterruptedException {
+        TwitchChatConnector c = connector(plain(server.port(), 60_000, 10_000), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        return c;
+    }
+
+    /** Plain TCP, lines of up to 1 KiB. */
+    private static TwitchConfig kibLines(int port) {
+        return new TwitchConfig("somechannel", "127.0.0.1", port, false, null, null, 1024, new BackoffConfig(50L, 400L));
     }
 
     private static String tags(String emotes, String id, long ts, String userId) {
@@ -184,9 +197,7 @@ class TwitchChatConnectorTest {
     @Test
     void badLinesAreCountedAndTheConnectionKeepsReading() throws Exception {
         LoopbackIrcServer server = server(null);
-        TwitchConfig config = new TwitchConfig("somechannel", "127.0.0.1", server.port(), false, null, null, 1024,
-                new BackoffConfig(50L, 400L));
-        TwitchChatConnector connector = connector(config, SocketFactory.getDefault());
+        TwitchChatConnector connector = connector(kibLines(server.port()), SocketFactory.getDefault());
         server.awaitJoined(1, WAIT);
 
         server.send("@only-tags-and-nothing-else");
@@ -270,6 +281,139 @@ class TwitchChatConnectorTest {
         engineBack.countDown();
         sink.await(e -> e.size() == 2, WAIT);
         assertEquals(List.of("twitch:s1", "twitch:s2"), sink.events().stream().map(IngestEvent::id).toList());
+    }
+
+    /** A line that arrives in two pieces with a read timeout between them is read whole. */
+    @Test
+    void aLineCutByAReadTimeoutIsReadWholeWhenTheRestArrives() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = connector(plain(server.port(), 300, 5_000), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        server.stall(true);
+        server.sendPiece("@" + tags("", "half", 1L, "5") + " :a!a@a.tmi.twitch.tv PRIVMSG #somechannel :first ha");
+        server.awaitReceived("PING :edgedeck"::equals, WAIT);
+        server.sendPiece("lf\r\n");
+        server.stall(false);
+        server.privmsg("somechannel", tags("", "next", 2L, "5"), "a", "second");
+        sink.await(e -> e.size() == 2, WAIT);
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals(List.of("twitch:half", "twitch:next"), chat.stream().map(IngestEvent::id).toList());
+        assertEquals("first half", chat.get(0).text());
+        SourceStatus status = connector.status();
+        assertEquals(List.of(), status.errors());
+        assertEquals(1, server.connectionCount());
+    }
+
+    /** The line limit is on the line itself: a line of exactly maxLineBytes is kept although CRLF follows it. */
+    @Test
+    void aLineOfExactlyTheLimitIsKeptItsCrlfNotCounted() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = connector(kibLines(server.port()), SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        String head = "@" + tags("", "exact", 1L, "5") + " :a!a@a.tmi.twitch.tv PRIVMSG #somechannel :";
+        server.send(head + "x".repeat(1024 - head.length()));
+        String over = "@" + tags("", "over", 2L, "5") + " :a!a@a.tmi.twitch.tv PRIVMSG #somechannel :";
+        server.send(over + "x".repeat(1025 - over.length()));
+        server.privmsg("somechannel", tags("", "after", 3L, "5"), "a", "short");
+        sink.await(e -> e.size() == 2, WAIT);
+        assertEquals(List.of("twitch:exact", "twitch:after"), sink.events().stream().map(IngestEvent::id).toList());
+        SourceStatus status = connector.status();
+        assertEquals(1, status.errorCount("line-too-long"), status.toString());
+        assertTrue(status.errors().getFirst().lastMessage().contains("a line of 1025 bytes"), status.toString());
+    }
+
+    /** Only the NOTICEs with which Twitch refuses a login end the session; a ban or a moderation notice does not. */
+    @Test
+    void onlyALoginRefusalNoticeEndsTheSession() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = joined(server);
+        server.send("@msg-id=msg_banned :tmi.twitch.tv NOTICE #somechannel :You are permanently banned from talking in somechannel.");
+        server.send("@msg-id=msg_rejected_mandatory :tmi.twitch.tv NOTICE #somechannel :Your message wasn't posted due to "
+                + "conflicts with the channel's moderation settings set by the author.");
+        server.send(":tmi.twitch.tv NOTICE #somechannel :Login to chat with the authority of a moderator.");
+        server.privmsg("somechannel", tags("", "n1", 1L, "1"), "a", "still reading");
+        sink.await(e -> e.size() == 1, WAIT);
+        SourceStatus status = connector.status();
+        assertEquals(0, status.errorCount("login-failed"), status.toString());
+        assertEquals(1, server.connectionCount());
+
+        server.send(":tmi.twitch.tv NOTICE * :Login authentication failed");
+        LoopbackIrcServer.await(() -> connector.status().errorCount("login-failed") == 1, WAIT, "the login refusal");
+        server.awaitJoined(2, WAIT);
+        server.send(":tmi.twitch.tv NOTICE * :Improperly formatted auth");
+        LoopbackIrcServer.await(() -> connector.status().errorCount("login-failed") == 2, WAIT, "the second login refusal");
+    }
+
+    /** Without a user-id tag the user is the login from the prefix; with no login either, there is no user, never "null". */
+    @Test
+    void aMessageWithoutUserIdTakesTheLoginOrNoUser() throws Exception {
+        LoopbackIrcServer server = server(null);
+        joined(server);
+        server.send("@id=u1;tmi-sent-ts=1 :viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :with a login");
+        server.send("@id=u2;tmi-sent-ts=2;user-id= PRIVMSG #somechannel :no prefix at all");
+        server.send("@id=u3;tmi-sent-ts=3 :tmi.twitch.tv PRIVMSG #somechannel :from the server");
+        sink.await(e -> e.size() == 3, WAIT);
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals("twitch:viewer42", chat.get(0).user());
+        assertNull(chat.get(1).user());
+        assertNull(chat.get(2).user());
+    }
+
+    /**
+     * A server that sends RECONNECT right after every JOIN: the first is followed at once, the next
+     * ones wait longer each time and are counted; a connection that lasted makes the next RECONNECT
+     * a first one again.
+     */
+    @Test
+    void aServerAskingToReconnectAgainAndAgainIsNotHammered() throws Exception {
+        LoopbackIrcServer server = server(null);
+        server.reconnectOnJoin(true);
+        java.util.concurrent.atomic.AtomicLong later = new java.util.concurrent.atomic.AtomicLong();
+        InstantSource clock = () -> java.time.Instant.now().plusMillis(later.get());
+        TwitchConfig config = new TwitchConfig("somechannel", "127.0.0.1", server.port(), false, null, null, null,
+                new BackoffConfig(200L, 800L));
+        TwitchChatConnector connector = new TwitchChatConnector(config, sink, clock, SocketFactory.getDefault(), new Random(7));
+        open.add(connector);
+        connector.start();
+        server.awaitJoined(2, WAIT);
+        Thread.sleep(1500);
+        int connections = server.connectionCount();
+        assertTrue(connections <= 10, "a growing delay between connections, not a tight loop: " + connections
+                + " connections in 1.5 s");
+        SourceStatus status = connector.status();
+        assertTrue(status.errorCount("reconnect-repeated") >= 2, status.toString());
+        assertTrue(status.errors().stream().anyMatch(e -> e.lastMessage().contains("asked to reconnect again")), status.toString());
+
+        server.reconnectOnJoin(false);
+        Thread.sleep(1200);
+        LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "connected");
+        long repeated = connector.status().errorCount("reconnect-repeated");
+        later.addAndGet(TwitchChatConnector.STEADY_MILLIS);
+        int before = server.connectionCount();
+        server.send(":tmi.twitch.tv RECONNECT");
+        server.awaitJoined(before + 1, WAIT);
+        assertEquals(repeated, connector.status().errorCount("reconnect-repeated"),
+                "a RECONNECT after a connection that lasted is followed at once, not counted");
+    }
+
+    /**
+     * Without an id tag the line names the message: the same line with its tmi-sent-ts counts once,
+     * but a viewer repeating a message with no tags to tell the two apart counts each time.
+     */
+    @Test
+    void withoutAnIdTagARepeatedUntimedMessageCountsEachTime() throws Exception {
+        LoopbackIrcServer server = server(null);
+        joined(server);
+        String untimed = ":viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :gg";
+        server.send(untimed);
+        server.send(untimed);
+        String timed = "@tmi-sent-ts=5;user-id=42 :viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :gg";
+        server.send(timed);
+        server.send(timed);
+        sink.await(e -> e.size() == 4, WAIT);
+        List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
+        assertNotEquals(ids.get(0), ids.get(1), ids.toString());
+        assertEquals(ids.get(2), ids.get(3), ids.toString());
     }
 
     @Test
