@@ -2,7 +2,6 @@ package io.edgedeck.simulator.connectors;
 
 import io.edgedeck.client.model.SourceState;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -229,35 +228,49 @@ public final class PushEndpoint {
         }
     }
 
-    /** One JSON object the body holds, the line it starts on, and its length in bytes. */
-    private record Found(long line, JsonNode record, long bytes) {
-    }
-
     /**
      * Takes the records when the body is JSON objects one after another (NDJSON, or objects spread
-     * over several lines); false, having taken nothing, when it holds anything else.
+     * over several lines); false, having taken nothing, when it holds anything else. A first pass
+     * reads each record and measures it, keeping none; the second reads them again and takes each as
+     * it is read, so a batch's records are never all in memory as trees at once.
      */
     private boolean readObjects(byte[] body, int start, Batch batch) {
-        List<Found> found = new ArrayList<>();
+        long[] sizes = new long[16];
+        int records = 0;
         try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
             parser.setCodec(ELEMENTS);
             for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
                     return false;
                 }
-                JsonLocation from = parser.currentTokenLocation();
-                JsonNode record = parser.readValueAsTree();
-                found.add(new Found(from.getLineNr(), record, parser.currentLocation().getByteOffset() - from.getByteOffset()));
+                long from = parser.currentTokenLocation().getByteOffset();
+                parser.readValueAsTree();
+                if (records == sizes.length) {
+                    sizes = java.util.Arrays.copyOf(sizes, records * 2);
+                }
+                sizes[records++] = parser.currentLocation().getByteOffset() - from;
             }
         } catch (IOException e) {
             return false;
         }
-        for (Found f : found) {
-            if (f.bytes() > limits.maxLineBytes()) {
-                batch.refuse(f.line(), new Outcome.Refused("line-too-long",
-                        "the record of " + f.bytes() + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"));
-            } else {
-                batch.take(f.line(), f.record(), mapper);
+        int i = 0;
+        try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
+            parser.setCodec(ELEMENTS);
+            for (; i < records; i++) {
+                parser.nextToken();
+                long line = parser.currentTokenLocation().getLineNr();
+                if (sizes[i] > limits.maxLineBytes()) {
+                    parser.skipChildren();
+                    batch.refuse(line, new Outcome.Refused("line-too-long",
+                            "the record of " + sizes[i] + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"));
+                } else {
+                    batch.take(line, parser.readValueAsTree(), mapper);
+                }
+            }
+        } catch (IOException e) {
+            // The same bytes read the same way twice: not expected, but never a crash, and never a record lost without a word.
+            for (; i < records; i++) {
+                batch.refuse(i + 1, new Outcome.Refused("malformed-line", "record " + (i + 1) + " could not be read: " + e.getMessage()));
             }
         }
         return true;
