@@ -48,6 +48,8 @@ class ConnectorsConfigTest {
             assertEquals("::1", c.obs().host());
             assertEquals("ws://[::1]:4455", c.obs().url());
         }
+        // A container's name, with an underscore, is a host OBS can be reached at.
+        assertEquals("ws://obs_studio:4455", ConnectorsConfig.read("{\"obs\": {\"host\": \"obs_studio\"}}").obs().url());
     }
 
     @Test

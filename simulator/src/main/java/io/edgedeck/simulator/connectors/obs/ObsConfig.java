@@ -43,12 +43,8 @@ public record ObsConfig(String host, Integer port, Secret password, Long pollMil
             throw new IllegalArgumentException("windowSeconds must cover at least one poll, not " + windowSeconds);
         }
         backoff = backoff == null ? BackoffConfig.DEFAULT : backoff;
-        try {
-            java.net.URI u = new java.net.URI(url(host, port));
-            if (u.getHost() == null) {
-                throw new java.net.URISyntaxException(host, "no host");
-            }
-        } catch (java.net.URISyntaxException e) {
+        // What would end the host in a URL, or make it no host: a name with an underscore (a container's) is fine.
+        if (host.chars().anyMatch(c -> c <= ' ' || "/?#@[]\\".indexOf(c) >= 0)) {
             throw new IllegalArgumentException("host must be a host name or an IP address (IPv6 with or without brackets), not "
                     + host);
         }
