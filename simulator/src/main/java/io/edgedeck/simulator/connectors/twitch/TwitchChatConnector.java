@@ -432,10 +432,11 @@ public final class TwitchChatConnector implements Connector {
             }
             try {
                 counters.taken(batch.size(), sink.accept(List.copyOf(batch)));
-            } catch (SinkRefusedException e) {
-                long wait = Math.max(1, e.retryAfterSeconds());
-                counters.error("node-busy", "the node did not take " + batch.size() + " chat messages (kept, tried again in "
-                        + wait + " s): " + e.getMessage());
+            } catch (SinkRefusedException | RuntimeException e) {
+                // Refused, or failed in a way the node did not foresee: kept and tried again, never dropped with the thread.
+                long wait = e instanceof SinkRefusedException r ? Math.max(1, r.retryAfterSeconds()) : 5;
+                counters.error(e instanceof SinkRefusedException ? "node-busy" : "node-error", "the node did not take "
+                        + batch.size() + " chat messages (kept, tried again in " + wait + " s): " + e.getMessage());
                 retryAt = System.nanoTime() + wait * 1_000_000_000L;
                 synchronized (pending) {
                     for (IngestEvent event : batch.reversed()) {

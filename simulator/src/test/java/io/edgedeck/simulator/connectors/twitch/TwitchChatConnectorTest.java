@@ -416,6 +416,28 @@ class TwitchChatConnectorTest {
         assertEquals(ids.get(2), ids.get(3), ids.toString());
     }
 
+    /** A node that fails to take a batch in a way it did not foresee: the messages are kept and handed over later. */
+    @Test
+    void aBatchTheNodeFailedToTakeIsKeptAndTriedAgain() throws Exception {
+        LoopbackIrcServer server = server(null);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        EventSink failingOnce = batch -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("the engine stopped");
+            }
+            return sink.accept(batch);
+        };
+        TwitchChatConnector connector = new TwitchChatConnector(plain(server.port(), 60_000, 10_000), failingOnce,
+                InstantSource.system(), SocketFactory.getDefault(), new Random(7));
+        open.add(connector);
+        connector.start();
+        server.awaitJoined(1, WAIT);
+        server.privmsg("somechannel", tags("", "f1", 1L, "1"), "a", "one");
+        sink.await(e -> e.size() == 1, Duration.ofSeconds(15));
+        assertEquals(1, connector.status().errorCount("node-error"), connector.status().toString());
+        assertEquals(List.of("twitch:f1"), sink.events().stream().map(IngestEvent::id).toList());
+    }
+
     @Test
     void ircLinesParseWithEscapedTagsAndTrailingParameters() {
         IrcMessage m = IrcMessage.parse("@display-name=A\\sB;msg=semi\\:colon\\\\;flag :nick!u@h PRIVMSG #chan :hello there :)");
