@@ -7,6 +7,7 @@ import io.edgedeck.console.common.Status;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,18 +57,24 @@ public final class ConversionTilesViewModel {
                 controls.put(v.flag(), v);
             }
         }
+        List<VariantTile> named = new ArrayList<>();
         for (VariantMetrics v : metrics) {
             VariantTile tile = byKey.get(v.flag() + "/" + v.variant());
             if (tile == null) {
                 tile = new VariantTile(v.flag(), v.variant());
                 byKey.put(tile.key(), tile);
-                tiles.add(tile);
+                named.add(tile);
             }
             // A rate of nobody is not 0%: no number until the variant's first exposure.
             tile.ratePercent.set(v.exposures() == 0 ? Double.NaN : v.conversionRate() * 100);
             tile.detail.set(detail(v));
             tile.moved.set(moved(v));
             showLift(tile, v, controls.get(v.flag()));
+        }
+        // The variants a frame names first join the list in one change, with their numbers: the
+        // dashboard builds their tiles once, not once for each variant added.
+        if (!named.isEmpty()) {
+            tiles.addAll(named);
         }
     }
 

@@ -37,6 +37,8 @@ public final class EncoderTile {
                 .textSize(Tile.TextSize.BIGGER)
                 .build();
         tile.setId("encoder-tile");
+        // Drawn once for all it was told before the window first shows (Redraws).
+        tile.setSkin(new HeldNumberTileSkin(tile));
         tile.setMaxWidth(tile.getPrefWidth());
         tile.visibleProperty().bind(model.presentProperty());
         tile.managedProperty().bind(model.presentProperty());

@@ -21,12 +21,17 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
 
     HeldGaugeTileSkin(Tile tile) {
         super(tile);
-        redraws = new Redraws(super::redraw);
+        redraws = new Redraws(super::redraw, super::resize);
     }
 
     @Override
     protected void redraw() {
         Redraws.request(redraws, super::redraw);
+    }
+
+    @Override
+    protected void resize() {
+        Redraws.requestResize(redraws, super::resize);
     }
 
     @Override

@@ -10,12 +10,17 @@ final class HeldNumberTileSkin extends NumberTileSkin implements Redraws.Held {
 
     HeldNumberTileSkin(Tile tile) {
         super(tile);
-        redraws = new Redraws(super::redraw);
+        redraws = new Redraws(super::redraw, super::resize);
     }
 
     @Override
     protected void redraw() {
         Redraws.request(redraws, super::redraw);
+    }
+
+    @Override
+    protected void resize() {
+        Redraws.requestResize(redraws, super::resize);
     }
 
     @Override

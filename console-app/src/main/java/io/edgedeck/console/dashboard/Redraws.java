@@ -23,11 +23,20 @@ final class Redraws {
     private static final Set<Redraws> pending = new LinkedHashSet<>();
 
     private final Runnable draw;
+    private final Runnable resize;
     private int holds;
     private boolean wanted;
+    /** A resize asked for while every skin's redraws were held ({@link #holdingAll}). */
+    private boolean resizeWanted;
 
     Redraws(Runnable draw) {
+        this(draw, null);
+    }
+
+    /** @param resize the skin's own resize, held like its redraws while every skin's are; null: never held */
+    Redraws(Runnable draw, Runnable resize) {
         this.draw = draw;
+        this.resize = resize;
     }
 
     /**
@@ -45,10 +54,25 @@ final class Redraws {
     }
 
     /**
-     * Runs {@code changes}, holding the redraws every held skin asks for, then draws each skin that
-     * asked, once (even if the changes failed). A tile that is not in a showing window queues each
-     * change it is told and replays the whole queue when its window shows, one redraw per queued
-     * change: run inside this, showing the window draws each tile once. FX thread.
+     * A resize the tile asked its skin for (its size or a text size changed): now, or, while every
+     * skin's redraws are held, once at the end, before the skin's redraw. Now too while the skin's own
+     * constructor sizes it the first time ({@code redraws} not made yet).
+     */
+    static void requestResize(Redraws redraws, Runnable resize) {
+        if (redraws != null && redraws.resize != null && allHolds > 0) {
+            redraws.resizeWanted = true;
+            pending.add(redraws);
+        } else {
+            resize.run();
+        }
+    }
+
+    /**
+     * Runs {@code changes}, holding the redraws and resizes every held skin asks for, then sizes (if
+     * asked) and draws each skin that asked, once (even if the changes failed). A tile that is not in a
+     * showing window queues each change it is told and replays the whole queue when its window shows,
+     * one redraw (a resize and a redraw for each change of size) per queued change: run inside this,
+     * showing the window sizes and draws each tile once. FX thread.
      */
     static void holdingAll(Runnable changes) {
         allHolds++;
@@ -58,9 +82,18 @@ final class Redraws {
             if (--allHolds == 0) {
                 List<Redraws> asked = List.copyOf(pending);
                 pending.clear();
-                asked.forEach(r -> r.draw.run());
+                asked.forEach(Redraws::drawHeld);
             }
         }
+    }
+
+    /** Sizes the skin if a held resize asked for it, then draws it. */
+    private void drawHeld() {
+        if (resizeWanted) {
+            resizeWanted = false;
+            resize.run();
+        }
+        draw.run();
     }
 
     /** Runs {@code changes} to {@code tile} and then draws it once if any of them asked for a redraw. */

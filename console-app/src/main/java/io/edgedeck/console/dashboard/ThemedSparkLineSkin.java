@@ -15,7 +15,7 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
 
     ThemedSparkLineSkin(Tile tile) {
         super(tile);
-        redraws = new Redraws(super::redraw);
+        redraws = new Redraws(super::redraw, super::resize);
         if (tile.getWidth() > 0 && tile.getHeight() > 0) {
             resize();
         }
@@ -24,6 +24,11 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
     @Override
     protected void redraw() {
         Redraws.request(redraws, super::redraw);
+    }
+
+    @Override
+    protected void resize() {
+        Redraws.requestResize(redraws, super::resize);
     }
 
     @Override

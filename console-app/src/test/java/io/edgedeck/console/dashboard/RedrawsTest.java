@@ -63,15 +63,41 @@ class RedrawsTest {
     }
 
     @Test
+    void whileEverySkinIsHeldEachIsSizedAndDrawnOnceAtTheEnd() {
+        List<String> done = new ArrayList<>();
+        Runnable draw = () -> done.add("draw");
+        Runnable resize = () -> done.add("resize");
+        Redraws sized = new Redraws(draw, resize);
+        Redraws drawnOnly = new Redraws(() -> done.add("draw only"), () -> done.add("resize only"));
+
+        Redraws.holdingAll(() -> {
+            Redraws.requestResize(sized, resize);
+            Redraws.request(sized, draw);
+            Redraws.request(drawnOnly, () -> done.add("draw only"));
+            Redraws.requestResize(sized, resize);
+            Redraws.request(sized, draw);
+            assertEquals(List.of(), done, "nothing sized or drawn while every skin is held");
+        });
+        assertEquals(List.of("resize", "draw", "draw only"), done,
+                "each skin once, in the order they first asked, sized before it is drawn, and only if it asked");
+
+        done.clear();
+        Redraws.requestResize(sized, resize);
+        assertEquals(List.of("resize"), done, "outside the hold a resize is made at once");
+        sized.during(() -> {
+            Redraws.requestResize(sized, resize);
+            Redraws.request(sized, draw);
+        });
+        assertEquals(List.of("resize", "resize", "draw"), done, "a frame's batch holds redraws only");
+        Redraws.requestResize(null, resize);
+        assertEquals(List.of("resize", "resize", "draw", "resize"), done, "a skin still in its constructor is sized at once");
+    }
+
+    @Test
     void aHeldSkinShowsEveryChangeOfTheBatch() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
             for (Tile.SkinType type : new Tile.SkinType[] {Tile.SkinType.NUMBER, Tile.SkinType.GAUGE, Tile.SkinType.SPARK_LINE}) {
-                Tile tile = TileBuilder.create().skinType(type).prefSize(300, 150).textVisible(true).build();
-                tile.setSkin(switch (type) {
-                    case NUMBER -> new HeldNumberTileSkin(tile);
-                    case GAUGE -> new HeldGaugeTileSkin(tile);
-                    default -> new ThemedSparkLineSkin(tile);
-                });
+                Tile tile = heldTile(type);
                 // a tile passes its changes to its skin only while it is showing
                 Stage stage = new Stage();
                 stage.setScene(new Scene(new StackPane(tile), 300, 150));
@@ -94,6 +120,39 @@ class RedrawsTest {
             }
             return null;
         }).get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aHeldSkinShownInsideTheHoldShowsWhatItWasToldBefore() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            for (Tile.SkinType type : new Tile.SkinType[] {Tile.SkinType.NUMBER, Tile.SkinType.GAUGE, Tile.SkinType.SPARK_LINE}) {
+                Tile tile = heldTile(type);
+                // told before its window shows: the tile queues each change and replays them as it shows
+                tile.setTitle("offer-banner · treatment");
+                tile.setText("231 conversions of 6,006 exposures");
+                tile.setValue(3.85);
+                Stage stage = new Stage();
+                stage.setScene(new Scene(new StackPane(tile), 300, 150));
+                Redraws.holdingAll(stage::show);
+                assertTrue(shows(tile, "offer-banner · treatment"), type + ": the title is drawn: " + texts(tile));
+                if (type != Tile.SkinType.GAUGE) {
+                    assertTrue(shows(tile, "231 conversions of 6,006 exposures"), type + ": the text is drawn");
+                }
+                stage.hide();
+            }
+            return null;
+        }).get(20, TimeUnit.SECONDS);
+    }
+
+    /** A tile of {@code type} with the console's held skin for it. FX thread. */
+    private static Tile heldTile(Tile.SkinType type) {
+        Tile tile = TileBuilder.create().skinType(type).prefSize(300, 150).textVisible(true).build();
+        tile.setSkin(switch (type) {
+            case NUMBER -> new HeldNumberTileSkin(tile);
+            case GAUGE -> new HeldGaugeTileSkin(tile);
+            default -> new ThemedSparkLineSkin(tile);
+        });
+        return tile;
     }
 
     /** Every text the tile's skin draws, for a failure's message. */

@@ -7,14 +7,35 @@ import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.console.Frames;
 import io.edgedeck.console.common.Status;
+import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShowTilesViewModelTest {
+
+    @Test
+    void theVariantsAFrameNamesFirstArriveInOneChangeWithTheirNumbers() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        List<List<String>> added = new ArrayList<>();
+        vm.conversion().tiles().addListener((ListChangeListener<VariantTile>) change -> {
+            while (change.next()) {
+                // the dashboard builds a tile for each variant as it arrives: its numbers are there already
+                change.getAddedSubList().forEach(t -> assertEquals(5.0, t.ratePercentProperty().get(), 1e-9));
+                added.add(change.getAddedSubList().stream().map(VariantTile::key).toList());
+            }
+        });
+        List<VariantMetrics> variants = List.of(
+                new VariantMetrics("f", "control", true, 1000, 50, 0, 0),
+                new VariantMetrics("f", "treatment", false, 1000, 50, 0, 0));
+        vm.apply(Frames.frame(1000, null, variants, null, null, null, null, null));
+        vm.apply(Frames.frame(2000, null, variants, null, null, null, null, null));
+        assertEquals(List.of(List.of("f/control", "f/treatment")), added, "one change for both, none for a variant already known");
+    }
 
     @Test
     void liftIsAgainstControlOfTheSameFlag() {
