@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /healthz}: up, read-only (the journal cannot be written), ingest-failing (a live node's
- * ingest log cannot be written: {@code ingest} names why) or failed (503), which show and how far, and
+ * ingest log cannot be written: {@code ingest} names why), ingest-stopped (503: its ingest log stopped
+ * for good, and only a new start takes batches again) or failed (503), which show and how far, and
  * on a fleet node how far it has read the control topic ({@code control});
  * needs no key. Answers from the newest frame and what the last ingest append found, never waiting on
  * the engine.
@@ -23,15 +24,19 @@ import java.util.function.Supplier;
 final class HealthLane {
     private final Supplier<MetricsFrame> latest;
     private final Supplier<String> ingestFailure;
+    private final java.util.function.BooleanSupplier ingestStopped;
     private final Supplier<ControlApplier.Status> control;
 
     /**
      * @param ingestFailure why the ingest log cannot be written, or null while it can (or the node takes no ingest)
+     * @param ingestStopped whether the ingest log stopped for good, until the node is started again
      * @param control       a fleet node's reading of the control topic; null from a node in no fleet
      */
-    HealthLane(Supplier<MetricsFrame> latest, Supplier<String> ingestFailure, Supplier<ControlApplier.Status> control) {
+    HealthLane(Supplier<MetricsFrame> latest, Supplier<String> ingestFailure, java.util.function.BooleanSupplier ingestStopped,
+               Supplier<ControlApplier.Status> control) {
         this.latest = latest;
         this.ingestFailure = ingestFailure;
+        this.ingestStopped = ingestStopped;
         this.control = control;
     }
 
@@ -42,8 +47,9 @@ final class HealthLane {
             MetricsFrame f = latest.get();
             NodeCondition node = f == null ? NodeCondition.OK : f.node();
             String ingest = ingestFailure.get();
+            boolean stopped = ingest != null && ingestStopped.getAsBoolean();
             ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", switch (node.status()) {
-                case OK -> ingest == null ? "ok" : "ingest-failing";
+                case OK -> ingest == null ? "ok" : stopped ? "ingest-stopped" : "ingest-failing";
                 case READ_ONLY -> "read-only";
                 case FAILED -> "failed";
             });
@@ -54,7 +60,7 @@ final class HealthLane {
             }
             if (ingest != null) {
                 // Named apart too, so a node read-only for its journal still says its ingest lane is down.
-                body.putObject("ingest").put("status", "failing").put("detail", ingest);
+                body.putObject("ingest").put("status", stopped ? "stopped" : "failing").put("detail", ingest);
             }
             ControlApplier.Status fleet = control.get();
             if (fleet != null) {
@@ -68,9 +74,10 @@ final class HealthLane {
             if (f != null) {
                 body.put("scenario", f.scenario()).put("state", f.state().name()).put("sequence", f.sequence());
             }
-            // A failed node is not healthy: a supervisor or load balancer should see it. A read-only one, or
-            // one whose ingest lane fails, still serves reads and frames, so it answers 200 and says what it cannot do.
-            return node.status() == NodeCondition.Status.FAILED ? Reply.json(503, body) : Reply.ok(body);
+            // A failed node is not healthy: a supervisor or load balancer should see it; nor is one whose ingest log
+            // stopped for good, which only a new start mends. A read-only one, or one whose ingest lane fails for a
+            // while, still serves reads and frames, so it answers 200 and says what it cannot do.
+            return node.status() == NodeCondition.Status.FAILED || stopped ? Reply.json(503, body) : Reply.ok(body);
         }).takingAnyQuery()));
     }
 }

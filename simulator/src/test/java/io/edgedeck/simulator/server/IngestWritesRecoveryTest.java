@@ -121,8 +121,11 @@ class IngestWritesRecoveryTest {
         });
         assertThrows(ExecutionException.class, () -> scrub.get(5, TimeUnit.SECONDS));
 
-        JsonNode h = health();
-        assertEquals("ingest-failing", h.get("status").asText(), h.toString());
+        HttpResponse<String> healthz = live.send("GET", "/healthz", "", null);
+        assertEquals(503, healthz.statusCode(), "only a new start mends it: a supervisor must see it " + healthz.body());
+        JsonNode h = JSON.readTree(healthz.body());
+        assertEquals("ingest-stopped", h.get("status").asText(), h.toString());
+        assertEquals("stopped", h.get("ingest").get("status").asText(), h.toString());
         assertTrue(h.get("ingest").get("detail").asText().contains("until the node is started again"), h.toString());
         assertEquals("edgedeck_ingest_state{state=\"ok\"} 0\nedgedeck_ingest_state{state=\"failing\"} 1", ingestState());
         long sent = System.nanoTime();

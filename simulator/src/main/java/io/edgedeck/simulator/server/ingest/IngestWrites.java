@@ -22,6 +22,11 @@ public final class IngestWrites {
         this.log = log;
     }
 
+    /** Whether the ingest log stopped for good ({@link IngestLog#stopped}): only a new start of the node takes batches again. */
+    public boolean stopped() {
+        return log.stopped() != null;
+    }
+
     /** Why the ingest log cannot be written, or null while it can (as far as its last write or try knows). */
     public String failure() {
         Throwable stopped = log.stopped();
