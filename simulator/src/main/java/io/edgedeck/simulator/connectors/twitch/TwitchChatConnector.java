@@ -63,6 +63,8 @@ public final class TwitchChatConnector implements Connector {
      */
     private static final java.util.Set<String> LOGIN_REFUSED = java.util.Set.of(
             "login authentication failed", "improperly formatted auth", "login unsuccessful");
+    /** The NOTICE msg-id with which Twitch answers a JOIN of a channel that does not exist or is suspended. */
+    private static final String CHANNEL_GONE = "msg_channel_suspended";
 
     private final TwitchConfig config;
     private final EventSink sink;
@@ -151,7 +153,7 @@ public final class TwitchChatConnector implements Connector {
             try (Socket s = open()) {
                 opened = true;
                 openedAt = clock.millis();
-                Session session = new Session(s, backoff);
+                Session session = new Session(s);
                 session.read();
                 why = "the server closed the connection";
                 counters.error("connection-lost", why);
@@ -170,6 +172,9 @@ public final class TwitchChatConnector implements Connector {
             } catch (LoginFailed e) {
                 why = e.getMessage();
                 counters.error("login-failed", why);
+            } catch (ChannelUnavailable e) {
+                why = e.getMessage();
+                counters.error("channel-unavailable", why);
             } catch (IOException e) {
                 if (closed) {
                     break;
@@ -184,8 +189,11 @@ public final class TwitchChatConnector implements Connector {
                 break;
             }
             if (opened && clock.millis() - openedAt >= STEADY_MILLIS) {
+                // Only a connection that lasted starts the delays over: one the server ends right after
+                // the JOIN, again and again, waits longer each time, as a refused connection does.
                 hastyReconnects = 0;
                 reconnects.reset();
+                backoff.reset();
             }
             long delay = immediately ? 0 : askedAgain ? reconnects.nextDelayMillis() : backoff.nextDelayMillis();
             counters.state(SourceState.RECONNECTING, why + (delay == 0 ? "; reconnecting now"
@@ -233,14 +241,12 @@ public final class TwitchChatConnector implements Connector {
         private final Socket socket;
         private final OutputStream out;
         private final BoundedLineReader lines;
-        private final Backoff backoff;
         private final String nick;
 
-        Session(Socket socket, Backoff backoff) throws IOException {
+        Session(Socket socket) throws IOException {
             this.socket = socket;
             this.out = socket.getOutputStream();
             this.lines = new BoundedLineReader(socket.getInputStream(), config.maxLineBytes());
-            this.backoff = backoff;
             this.nick = "justinfan" + (10_000 + random.nextInt(90_000));
         }
 
@@ -296,7 +302,6 @@ public final class TwitchChatConnector implements Connector {
                 case "001" -> send("JOIN #" + config.channel());
                 case "JOIN" -> {
                     if (nick.equalsIgnoreCase(m.nick())) {
-                        backoff.reset();
                         counters.state(SourceState.CONNECTED, "reading #" + config.channel() + " as " + nick);
                     }
                 }
@@ -310,6 +315,10 @@ public final class TwitchChatConnector implements Connector {
                     String notice = m.param(1) == null ? "" : m.param(1);
                     if (LOGIN_REFUSED.contains(notice.strip().toLowerCase(java.util.Locale.ROOT))) {
                         throw new LoginFailed("the server refused the login: " + notice);
+                    }
+                    if (CHANNEL_GONE.equals(m.tags().get("msg-id"))) {
+                        // Joined, but there is nothing to read: not "connected" to a channel's chat.
+                        throw new ChannelUnavailable("#" + config.channel() + " cannot be read: " + notice);
                     }
                 }
                 case "PRIVMSG" -> message(m, text);
@@ -475,6 +484,12 @@ public final class TwitchChatConnector implements Connector {
 
     private static final class LoginFailed extends IOException {
         LoginFailed(String message) {
+            super(message);
+        }
+    }
+
+    private static final class ChannelUnavailable extends IOException {
+        ChannelUnavailable(String message) {
             super(message);
         }
     }

@@ -29,6 +29,8 @@ public final class LoopbackIrcServer implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private volatile boolean stalled;
     private volatile boolean reconnectOnJoin;
+    private volatile boolean closeOnJoin;
+    private volatile String afterJoin;
 
     public LoopbackIrcServer(SSLContext tls) throws IOException {
         ServerSocketFactory factory = tls == null ? ServerSocketFactory.getDefault() : tls.getServerSocketFactory();
@@ -86,6 +88,13 @@ public final class LoopbackIrcServer implements AutoCloseable {
                             if (reconnectOnJoin) {
                                 send(":tmi.twitch.tv RECONNECT");
                             }
+                            if (afterJoin != null) {
+                                send(afterJoin.replace("#channel", words[1]));
+                            }
+                            if (closeOnJoin) {
+                                socket.close();
+                                return;
+                            }
                         }
                         case "PING" -> send(":tmi.twitch.tv PONG tmi.twitch.tv :" + line.substring(line.indexOf(':') + 1));
                         default -> {
@@ -140,6 +149,16 @@ public final class LoopbackIrcServer implements AutoCloseable {
     /** From now on the server sends RECONNECT right after confirming each JOIN. */
     void reconnectOnJoin(boolean on) {
         reconnectOnJoin = on;
+    }
+
+    /** From now on the server sends this line right after confirming each JOIN ({@code #channel} stands for the channel); null sends none. */
+    void afterJoin(String line) {
+        afterJoin = line;
+    }
+
+    /** From now on the server closes each connection right after confirming its JOIN. */
+    void closeOnJoin(boolean on) {
+        closeOnJoin = on;
     }
 
     /** From now on the server reads but answers nothing, not even PING. */

@@ -365,6 +365,36 @@ class TwitchChatConnectorTest {
      * a first one again.
      */
     @Test
+    void aServerClosingEachConnectionRightAfterTheJoinIsNotHammered() throws Exception {
+        LoopbackIrcServer server = server(null);
+        server.closeOnJoin(true);
+        TwitchConfig config = new TwitchConfig("somechannel", "127.0.0.1", server.port(), false, null, null, null,
+                new BackoffConfig(200L, 800L));
+        TwitchChatConnector connector = connector(config, SocketFactory.getDefault());
+        server.awaitJoined(1, WAIT);
+        Thread.sleep(2000);
+        int connections = server.connectionCount();
+        // Delays of 0.1-0.2, 0.2-0.4, then 0.4-0.8 s: about 5 connections in 2 s; the same short delay each time would make 10 or more.
+        assertTrue(connections <= 7, "a growing delay between connections: " + connections + " connections in 2 s");
+        assertTrue(connector.status().errorCount("connection-lost") >= 2, connector.status().toString());
+    }
+
+    /** A channel Twitch says does not exist or is suspended is never shown as read: the source says why, and tries again later. */
+    @Test
+    void aSuspendedChannelIsNamedAndNotShownConnected() throws Exception {
+        LoopbackIrcServer server = server(null);
+        server.afterJoin("@msg-id=msg_channel_suspended :tmi.twitch.tv NOTICE #channel :This channel does not exist or has been suspended.");
+        TwitchChatConnector connector = connector(plain(server.port(), 60_000, 10_000), SocketFactory.getDefault());
+        LoopbackIrcServer.await(() -> connector.status().errorCount("channel-unavailable") >= 1, WAIT, "the channel named unavailable");
+        SourceStatus status = connector.status();
+        assertTrue(status.errors().stream().anyMatch(e -> e.lastMessage().contains("does not exist or has been suspended")),
+                status.toString());
+        LoopbackIrcServer.await(() -> connector.status().state() == SourceState.RECONNECTING, WAIT, "waiting to try again");
+        server.afterJoin(null);
+        LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "connected once the channel is back");
+    }
+
+    @Test
     void aServerAskingToReconnectAgainAndAgainIsNotHammered() throws Exception {
         LoopbackIrcServer server = server(null);
         server.reconnectOnJoin(true);
