@@ -162,4 +162,28 @@ class IngestWritesRecoveryTest {
             throw new AssertionError(e);
         }
     }
+
+    /** An OFREP exposure is counted as it is served; one the ingest log could not then take is counted as such, not lost unsaid. */
+    @Test
+    void anExposureTheLogCouldNotTakeIsCountedAsNotDurable(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(IngestRefusedAfterRestartTest.CONFIG, dir);
+        live.start();
+        Path log = dir.resolve("ingest.log");
+        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        try {
+            HttpResponse<String> eval = live.send("POST", "/ofrep/v1/evaluate/flags/offer-banner", live.key("read-key"),
+                    "{\"context\":{\"targetingKey\":\"viewer-9\"}}");
+            assertEquals(200, eval.statusCode(), eval.body());
+            LiveNodeFixture.await("the exposure the log could not take is counted", () -> {
+                try {
+                    return live.send("GET", "/metrics", live.key("read-key"), null).body()
+                            .contains("edgedeck_ingest_exposures_not_durable_total 1\n");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+        } finally {
+            chattr("-i", log);
+        }
+    }
 }

@@ -25,6 +25,9 @@ public final class IngestExposition {
         out.append("edgedeck_ingest_duplicate_events_total ").append(stats.duplicates()).append('\n');
         family(out, "edgedeck_ingest_unreadable_events_total", "counter", "Events refused before their kind was known.");
         out.append("edgedeck_ingest_unreadable_events_total ").append(stats.unreadable()).append('\n');
+        family(out, "edgedeck_ingest_exposures_not_durable_total", "counter",
+                "OFREP exposures counted live whose ingest log record could not be written: a restart does not count them.");
+        out.append("edgedeck_ingest_exposures_not_durable_total ").append(intake.exposuresNotDurable()).append('\n');
         family(out, "edgedeck_ingest_events_per_second", "gauge", "Events accepted in the last whole second, by kind.");
         for (IngestStats.Kind k : stats.kinds()) {
             out.append("edgedeck_ingest_events_per_second{kind=\"").append(k.kind()).append("\"} ").append(k.eventsPerSecond()).append('\n');

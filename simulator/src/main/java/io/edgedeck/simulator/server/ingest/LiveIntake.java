@@ -67,6 +67,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final List<String> triggers;
     private final IngestRate rate;
     private final IngestCounters counters = new IngestCounters();
+    /** OFREP exposures counted live whose ingest log record could not be made durable: a restart does not count them. */
+    private final java.util.concurrent.atomic.AtomicLong exposuresNotDurable = new java.util.concurrent.atomic.AtomicLong();
     private final PendingActions pending;
     private final TriggerLatency triggerLatency = new TriggerLatency();
     private final EdgeCore core;
@@ -268,6 +270,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /** The pseudonyms units go by in what leaves the node. */
     public Pseudonyms pseudonyms() {
         return pseudonyms;
+    }
+
+    /** OFREP exposures counted live whose ingest log record could not be made durable since the node started. */
+    public long exposuresNotDurable() {
+        return exposuresNotDurable.get();
     }
 
     /** The ingest log, for its counts. */
@@ -597,6 +604,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 try {
                     Record record = toLog(fresh);
                     var durable = log.append(now, record.payload(), record.scrubbed());
+                    int exposures = fresh.size();
+                    durable.whenComplete((ordinal, failed) -> {
+                        // Counted already, and the evaluation answered: what cannot be undone is at least said.
+                        if (failed != null && exposuresNotDurable.getAndAdd(exposures) == 0) {
+                            LOG.error("OFREP exposures counted live could not be written to the ingest log ({}); a restart will"
+                                    + " not count them (edgedeck_ingest_exposures_not_durable_total counts them all)",
+                                    IngestWrites.why(failed));
+                        }
+                    });
                     if (fleet != Accepted.NONE) {
                         // Told to the fleet once durable, like every other record of the log, keyed as the core took them.
                         durable.thenAccept(ordinal -> engine.submit(sh -> {
