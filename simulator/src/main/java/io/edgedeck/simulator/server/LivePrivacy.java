@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,12 +37,18 @@ final class LivePrivacy implements AutoCloseable {
     final UnitKeys keys;
     final Pseudonyms pseudonyms;
     final CheckoutTokens tokens;
+    /** How long a token's use read back from the ingest log is remembered: the longest TTL tokens were issued under here. */
+    private final Duration usesKeptFor;
     private ScheduledExecutorService schedule;
 
-    private LivePrivacy(UnitKeys keys, Pseudonyms pseudonyms, CheckoutTokens tokens) {
+    /** Keeps, in the data directory, the longest TTL in seconds this node issued checkout tokens under. */
+    static final String TOKEN_TTL_FILE = "checkout-token-ttl";
+
+    private LivePrivacy(UnitKeys keys, Pseudonyms pseudonyms, CheckoutTokens tokens, Duration usesKeptFor) {
         this.keys = keys;
         this.pseudonyms = pseudonyms;
         this.tokens = tokens;
+        this.usesKeptFor = usesKeptFor;
     }
 
     /**
@@ -53,7 +61,34 @@ final class LivePrivacy implements AutoCloseable {
         return new LivePrivacy(UnitKeys.loadOrCreate(dir),
                 Pseudonyms.loadOrCreate(dir, now, latestRotation(audit, PrivacyApi.ROTATE_ACTION, PrivacyApi.GENERATION)),
                 CheckoutTokens.loadOrCreate(dir, config.tokenTtl(), config.tokenKeyRotation(), now,
-                        latestRotation(audit, CheckoutTokenApi.ROTATE_ACTION, CheckoutTokenApi.KEY)));
+                        latestRotation(audit, CheckoutTokenApi.ROTATE_ACTION, CheckoutTokenApi.KEY)),
+                longestTokenTtl(dir, config.tokenTtl()));
+    }
+
+    /**
+     * The longest TTL tokens of this data directory may have been issued under: the config's now, or a
+     * longer one an earlier start used, which {@link #TOKEN_TTL_FILE} keeps (written and synced before
+     * a token of a longer TTL is issued). A token carries its own expiry, so a node started again with
+     * a shorter {@code ttlSeconds} still takes tokens issued before for their whole TTL, and must
+     * remember their uses as long.
+     */
+    static Duration longestTokenTtl(Path dir, Duration configured) throws IOException {
+        Path file = dir.resolve(TOKEN_TTL_FILE);
+        long before = 0;
+        if (Files.exists(file)) {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            try {
+                before = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                LOG.warn("{} holds no whole number of seconds (\"{}\"); the longest checkout token TTL is taken as the"
+                        + " configured {} s", file, text.length() > 40 ? text.substring(0, 40) + "..." : text, configured.toSeconds());
+            }
+        }
+        if (configured.toSeconds() > before) {
+            OwnerOnlyFiles.replace(file, Long.toString(configured.toSeconds()).getBytes(StandardCharsets.US_ASCII));
+            return configured;
+        }
+        return Duration.ofSeconds(before);
     }
 
     /** The number the latest {@code action} in the audit trail rotated to ({@code after} is "PREFIX N"), or 0. */
@@ -77,7 +112,7 @@ final class LivePrivacy implements AutoCloseable {
      * token be replayed.
      */
     void replayed(IngestEvent event, long arrivalEpochMillis) {
-        long goodUntil = arrivalEpochMillis + tokens.ttl().toMillis();
+        long goodUntil = arrivalEpochMillis + usesKeptFor.toMillis();
         long now = System.currentTimeMillis();
         if (event instanceof IngestEvent.Checkout c && c.id() != null && goodUntil > now) {
             tokens.take(c.id(), goodUntil, now);

@@ -242,6 +242,28 @@ class CheckoutTokenNodeTest {
     }
 
     /**
+     * A node started again with a shorter token TTL still takes the tokens it issued before for their
+     * own, longer TTL: their uses are remembered as long, so none buys a second checkout.
+     */
+    @Test
+    void aShorterTtlAfterARestartLetsNoEarlierTokenBeUsedTwice(@TempDir Path dir) throws Exception {
+        String token;
+        try (LiveNodeFixture fixture = new LiveNodeFixture(CONFIG.formatted(3600, 7200), dir, 600)) {
+            fixture.start();
+            token = issue(fixture.node().baseUri(), fixture.key("token"), "viewer-1");
+            HttpResponse<String> first = redeem(fixture.node().baseUri(), fixture.key("ingest-key"), token, "viewer-1", "basket-1");
+            assertEquals(200, first.statusCode(), first.body());
+        }
+        try (LiveNodeFixture shorter = new LiveNodeFixture(CONFIG.formatted(1, 7200), dir, 600)) {
+            shorter.start();
+            // Past the dedupe window (600x), and past arrival + the new TTL of 1 s.
+            Thread.sleep(1_500);
+            assertRefused(redeem(shorter.node().baseUri(), shorter.key("ingest-key"), token, "viewer-1", "basket-2"), 409, "replayed");
+        }
+        assertEquals("3600", Files.readString(dir.resolve(LivePrivacy.TOKEN_TTL_FILE)).trim());
+    }
+
+    /**
      * A token whose checkout the node refused (its checkout id had ended already) bought nothing: it
      * may be presented again, after a restart too.
      */
