@@ -74,6 +74,12 @@ public final class IngestLog implements AutoCloseable {
 
     /** Marks a scrubbed record in its length field. */
     private static final int SCRUBBED = 1 << 30;
+    /**
+     * Set on every record by the node's builds of 5 December 2026, and by no other: it marked a record
+     * to be read strictly, and is read past (a payload is never that long), so a log those builds
+     * wrote is read whole.
+     */
+    private static final int MARKED_STRICT = 1 << 29;
 
     /** What a {@link #scrub} did: records rewritten, and the log's size before and after, in bytes. */
     public record Scrubbed(int records, long bytesBefore, long bytesAfter) {
@@ -313,7 +319,7 @@ public final class IngestLog implements AutoCloseable {
 
     /** The payload of the record whose header was read at {@code position}, or null when it is not whole there. */
     private static byte[] whole(FileChannel channel, long position, int lengthField, int crc, long at, long size) throws IOException {
-        int length = lengthField & ~SCRUBBED;
+        int length = lengthField & ~(SCRUBBED | MARKED_STRICT);
         if (lengthField < 0 || length > MAX_PAYLOAD || position + HEADER + length > size) {
             return null;
         }

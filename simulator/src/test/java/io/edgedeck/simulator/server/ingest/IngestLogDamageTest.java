@@ -175,4 +175,25 @@ class IngestLogDamageTest {
             assertTrue(d.scrubbed());
         }
     }
+
+    /** Records a build of 5 December 2026 wrote, bit 29 of their length set, are read whole, not cut off as a torn tail. */
+    @Test
+    void recordsMarkedByTheBuildsOfFiveDecemberAreReadWhole(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            byte[] payload = ("raw-alice-" + i).getBytes(StandardCharsets.UTF_8);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(java.nio.ByteBuffer.allocate(8).putLong(0, 1_000 + i));
+            crc.update(payload);
+            bytes.write(java.nio.ByteBuffer.allocate(16 + payload.length).putInt(payload.length | 1 << 29)
+                    .putInt((int) crc.getValue()).putLong(1_000 + i).put(payload).array());
+        }
+        Files.write(file, bytes.toByteArray());
+        Read read = open(file);
+        assertEquals(List.of("0:1000:raw-alice-0", "1:1001:raw-alice-1", "2:1002:raw-alice-2"), read.records());
+        assertEquals(3L, read.log().append(1_003, "raw-alice-3".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS));
+        read.log().close();
+        assertEquals(bytes.size() + RECORD, Files.size(file), "nothing was cut off");
+    }
 }
