@@ -57,8 +57,8 @@ public final class CheckoutTokenApi {
     private final Idempotency idempotency;
     private final Duration timeout;
     private final AtomicLong issued = new AtomicLong();
-    /** Tokens whose checkout is being taken, not yet known to count or not (keyed ids). */
-    private final java.util.Set<String> settling = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Tokens whose checkout is being taken, not yet known to count or not (keyed ids); guarded by itself, with the take and release of each. */
+    private final java.util.Set<String> settling = new java.util.HashSet<>();
     /** The trigger action that surfaces a one-click checkout, as a batch's answer names it. */
     private static final String SURFACE_CHECKOUT = TriggerAction.SURFACE_CHECKOUT.name().toLowerCase(Locale.ROOT).replace('_', '-');
 
@@ -180,8 +180,19 @@ public final class CheckoutTokenApi {
         }
         String eventId = CheckoutTokens.checkoutId(verdict.nonce());
         String taken = keys.key(eventId);
-        if (!tokens.take(taken, verdict.expiresAtEpochMillis(), now)) {
-            if (settling.contains(taken)) {
+        boolean took;
+        boolean stillSettling;
+        synchronized (settling) {
+            // Taken and marked as settling in one step, and given back and unmarked in one (below): a
+            // token presented again sees it spent, settling, or free, never between two of them.
+            took = tokens.take(taken, verdict.expiresAtEpochMillis(), now);
+            stillSettling = !took && settling.contains(taken);
+            if (took) {
+                settling.add(taken);
+            }
+        }
+        if (!took) {
+            if (stillSettling) {
                 // Sent again after a 503 while the first try is still being applied: whether it counts is not known yet.
                 throw new ApiException(503, null, "this token's checkout is still being applied; send it again in a second:"
                         + " 409 then means it counted, 200 that it did not and this one did");
@@ -192,13 +203,14 @@ public final class CheckoutTokenApi {
         String checkoutId = r.checkoutId() == null ? eventId : r.checkoutId();
         // The token is given back only once its checkout is known not to count: one answered 503 for a
         // timeout may still be made durable and counted, and then its token has bought it.
-        settling.add(taken);
         IngestOutcome outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), "authorised"),
                 timeout, counted -> {
-                    if (!counted) {
-                        tokens.release(taken);
+                    synchronized (settling) {
+                        if (!counted) {
+                            tokens.release(taken);
+                        }
+                        settling.remove(taken);
                     }
-                    settling.remove(taken);
                 });
         return switch (outcome) {
             case IngestOutcome.Accepted a -> {
