@@ -48,7 +48,16 @@ class TwitchChatConnectorTest {
     }
 
     private TwitchChatConnector connector(TwitchConfig config, SocketFactory sockets) {
-        TwitchChatConnector c = new TwitchChatConnector(config, sink, InstantSource.system(), sockets, new Random(7));
+        return started(new TwitchChatConnector(config, sink, InstantSource.system(), sockets, new Random(7)));
+    }
+
+    /** A plain-text connector to {@code server} handing its messages to {@code to}, started. */
+    private TwitchChatConnector connector(LoopbackIrcServer server, EventSink to) {
+        return started(new TwitchChatConnector(plain(server.port(), 60_000, 10_000), to, InstantSource.system(),
+                SocketFactory.getDefault(), new Random(7)));
+    }
+
+    private TwitchChatConnector started(TwitchChatConnector c) {
         open.add(c);
         c.start();
         return c;
@@ -267,11 +276,8 @@ class TwitchChatConnectorTest {
             }
             return sink.accept(batch);
         };
-        TwitchChatConnector connector = new TwitchChatConnector(plain(server.port(), 60_000, 10_000), slow, InstantSource.system(),
-                SocketFactory.getDefault(), new Random(7));
-        open.add(connector);
+        connector(server, slow);
         open.add(engineBack::countDown);
-        connector.start();
         server.awaitJoined(1, WAIT);
         server.privmsg("somechannel", tags("", "s1", 1L, "1"), "a", "one");
         assertTrue(handedOver.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), "the message went to the node");
@@ -457,10 +463,7 @@ class TwitchChatConnectorTest {
             }
             return sink.accept(batch);
         };
-        TwitchChatConnector connector = new TwitchChatConnector(plain(server.port(), 60_000, 10_000), failingOnce,
-                InstantSource.system(), SocketFactory.getDefault(), new Random(7));
-        open.add(connector);
-        connector.start();
+        TwitchChatConnector connector = connector(server, failingOnce);
         server.awaitJoined(1, WAIT);
         server.privmsg("somechannel", tags("", "f1", 1L, "1"), "a", "one");
         sink.await(e -> e.size() == 1, Duration.ofSeconds(15));
