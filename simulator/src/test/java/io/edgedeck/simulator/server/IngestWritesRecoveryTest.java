@@ -165,7 +165,7 @@ class IngestWritesRecoveryTest {
 
     /** An OFREP exposure is counted as it is served; one the ingest log could not then take is counted as such, not lost unsaid. */
     @Test
-    void anExposureTheLogCouldNotTakeIsCountedAsNotDurable(@TempDir Path dir) throws Exception {
+    void anExposureTheLogCouldNotTakeIsNotCountedAndSaysSo(@TempDir Path dir) throws Exception {
         live = new LiveNodeFixture(IngestRefusedAfterRestartTest.CONFIG, dir);
         live.start();
         Path log = dir.resolve("ingest.log");
@@ -174,16 +174,26 @@ class IngestWritesRecoveryTest {
             HttpResponse<String> eval = live.send("POST", "/ofrep/v1/evaluate/flags/offer-banner", live.key("read-key"),
                     "{\"context\":{\"targetingKey\":\"viewer-9\"}}");
             assertEquals(200, eval.statusCode(), eval.body());
-            LiveNodeFixture.await("the exposure the log could not take is counted", () -> {
-                try {
-                    return live.send("GET", "/metrics", live.key("read-key"), null).body()
-                            .contains("edgedeck_ingest_exposures_not_durable_total 1\n");
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            });
+            LiveNodeFixture.await("the exposure the log could not take is said", () -> metrics()
+                    .contains("edgedeck_ingest_exposures_not_durable_total 1\n"));
+            // Counted only once durable: live it counts as it will after a restart, not at all.
+            assertTrue(metrics().contains("edgedeck_ingest_events_total{kind=\"exposure\",outcome=\"accepted\"} 0\n"),
+                    "an exposure that is not durable is not counted");
         } finally {
             chattr("-i", log);
+        }
+        HttpResponse<String> again = live.send("POST", "/ofrep/v1/evaluate/flags/offer-banner", live.key("read-key"),
+                "{\"context\":{\"targetingKey\":\"viewer-10\"}}");
+        assertEquals(200, again.statusCode(), again.body());
+        LiveNodeFixture.await("an exposure the log takes again counts", () -> metrics()
+                .contains("edgedeck_ingest_events_total{kind=\"exposure\",outcome=\"accepted\"} 1\n"));
+    }
+
+    private String metrics() {
+        try {
+            return live.send("GET", "/metrics", live.key("read-key"), null).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 }

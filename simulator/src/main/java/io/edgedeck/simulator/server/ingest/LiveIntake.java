@@ -560,11 +560,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     // ---------------------------------------------------------------- OFREP
 
     /**
-     * An evaluation served variants to a unit: each is an exposure, applied on the engine thread and
-     * logged (not awaited: an evaluation is answered at once) when it changes what is counted. The
-     * unit's state decides ({@link KeyedIntake#wouldCount}), not the dedupe window: the unit counts
-     * once per flag version and variant however often it evaluates, and a unit served another arm
-     * (a PoP-local rollback at the PoP it evaluates at) moves to it, and back again, each time.
+     * An evaluation served variants to a unit: each is an exposure, logged and, once durable, applied
+     * on the engine thread like a batch (not awaited: an evaluation is answered at once), when it
+     * changes what is counted. The unit's state decides ({@link KeyedIntake#wouldCount}), not the
+     * dedupe window: the unit counts once per flag version and variant however often it evaluates,
+     * and a unit served another arm (a PoP-local rollback at the PoP it evaluates at) moves to it, and
+     * back again, each time. An exposure the log could not take is never counted, so what the node
+     * counts live is what it counts again after a restart. An evaluation that repeats an exposure
+     * still on its way to the log is a repeat too, and not logged again.
      */
     @Override
     public void served(String targetingKey, String pop, List<OfrepEvaluator.Served> served) {
@@ -580,52 +583,74 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         engine.submit(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
-            List<Taken> freshKeyed = new ArrayList<>();
+            List<String> inFlight = new ArrayList<>();
             for (int i = 0; i < keyed.size(); i++) {
-                IngestEvent.Exposure k = keyed.get(i);
-                if (!intake.wouldCount(k)) {
+                OfrepEvaluator.Served s = served.get(i);
+                String exposure = unit + '\n' + s.flag() + '@' + s.version() + ':' + s.variant() + '@' + pop;
+                if (!intake.wouldCount(keyed.get(i)) || !exposuresInFlight.add(exposure)) {
                     counters.duplicate();
                     continue;
                 }
-                OfrepEvaluator.Served s = served.get(i);
+                inFlight.add(exposure);
                 // Named once for each exposure that counts, so no earlier one in the dedupe window swallows it.
-                IngestEvent.Exposure raw = new IngestEvent.Exposure(exposureId(s, unit, servedSuffix(now)), null, s.flag(),
-                        s.variant(), targetingKey, pop);
-                IngestEvent event = new IngestEvent.Exposure(keys.key(raw.id()), null, s.flag(), s.variant(), unit, pop);
-                IngestOutcome outcome = intake.accept(event);
-                count(event, outcome, now);
-                if (outcome instanceof IngestOutcome.Accepted a) {
-                    // The log keeps what came, as a batch does; it is keyed again when replayed.
-                    fresh.add(raw);
-                    freshKeyed.add(Taken.of(event, a));
-                }
+                // The log keeps what came, as a batch does; it is keyed when applied, and again when replayed.
+                fresh.add(new IngestEvent.Exposure(exposureId(s, unit, servedSuffix(now)), null, s.flag(), s.variant(),
+                        targetingKey, pop));
             }
-            if (!fresh.isEmpty()) {
-                try {
-                    Record record = toLog(fresh);
-                    var durable = log.append(now, record.payload(), record.scrubbed());
-                    int exposures = fresh.size();
-                    durable.whenComplete((ordinal, failed) -> {
-                        // Counted already, and the evaluation answered: what cannot be undone is at least said.
-                        if (failed != null && exposuresNotDurable.getAndAdd(exposures) == 0) {
-                            LOG.error("OFREP exposures counted live could not be written to the ingest log ({}); a restart will"
-                                    + " not count them (edgedeck_ingest_exposures_not_durable_total counts them all)",
-                                    IngestWrites.why(failed));
-                        }
+            if (fresh.isEmpty()) {
+                return null;
+            }
+            CompletableFuture<Long> durable;
+            try {
+                Record record = toLog(fresh);
+                // Appended here, on the engine thread, so the exposures take their place among the batches in engine order.
+                durable = log.append(now, record.payload(), record.scrubbed());
+            } catch (IllegalStateException e) {
+                inFlight.forEach(exposuresInFlight::remove);
+                notDurable(fresh.size(), e);
+                return null;
+            }
+            durable.whenComplete((ordinal, failed) -> {
+                if (failed != null) {
+                    notDurable(fresh.size(), failed);
+                    engine.submit(sh -> {
+                        inFlight.forEach(exposuresInFlight::remove);
+                        return null;
                     });
-                    if (fleet != Accepted.NONE) {
-                        // Told to the fleet once durable, like every other record of the log, keyed as the core took them.
-                        durable.thenAccept(ordinal -> engine.submit(sh -> {
-                            fleet.taken(ordinal, now, freshKeyed);
-                            return null;
-                        }));
-                    }
-                } catch (IllegalStateException e) {
-                    LOG.error("An exposure could not be written to the ingest log", e);
+                    return;
                 }
-            }
+                engine.submit(sh -> {
+                    inFlight.forEach(exposuresInFlight::remove);
+                    List<Taken> taken = new ArrayList<>(fresh.size());
+                    for (IngestEvent raw : fresh) {
+                        IngestEvent event = keys.keyed(raw);
+                        IngestOutcome outcome = intake.accept(event, now);
+                        count(event, outcome, now);
+                        if (outcome instanceof IngestOutcome.Accepted a) {
+                            taken.add(Taken.of(event, a));
+                        }
+                    }
+                    // Told to the fleet as every other record of the log, keyed as the core took them.
+                    fleet.taken(ordinal, now, taken);
+                    return null;
+                });
+            });
             return null;
         });
+    }
+
+    /**
+     * OFREP exposures logged and not yet applied, as unit, flag, version, variant and PoP (engine
+     * thread): an evaluation repeating one is a repeat, as it is once the first is applied.
+     */
+    private final Set<String> exposuresInFlight = new java.util.HashSet<>();
+
+    /** OFREP exposures the ingest log could not take: not counted, and said once (any thread). */
+    private void notDurable(int exposures, Throwable why) {
+        if (exposuresNotDurable.getAndAdd(exposures) == 0) {
+            LOG.error("OFREP exposures could not be written to the ingest log ({}); they are not counted"
+                    + " (edgedeck_ingest_exposures_not_durable_total counts them all)", IngestWrites.why(why));
+        }
     }
 
     /** The last millisecond an OFREP exposure was named in, and how many were named in it (engine thread). */
