@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 /**
  * {@code GET /healthz}: up, read-only (the journal cannot be written), ingest-failing (a live node's
  * ingest log cannot be written: {@code ingest} names why), ingest-stopped (503: its ingest log stopped
- * for good, and only a new start takes batches again) or failed (503), which show and how far, and
+ * for good, and only a new start takes batches again), stalled (503: the engine thread has been held
+ * by one thing longer than a change waits for it, so every change would be refused and nothing moves)
+ * or failed (503), which show and how far, and
  * on a fleet node how far it has read the control topic ({@code control});
  * needs no key. Answers from the newest frame and what the last ingest append found, never waiting on
  * the engine.
@@ -26,18 +28,25 @@ final class HealthLane {
     private final Supplier<String> ingestFailure;
     private final java.util.function.BooleanSupplier ingestStopped;
     private final Supplier<ControlApplier.Status> control;
+    private final Supplier<java.time.Duration> stalledFor;
+    private final java.time.Duration stalledAfter;
 
     /**
      * @param ingestFailure why the ingest log cannot be written, or null while it can (or the node takes no ingest)
      * @param ingestStopped whether the ingest log stopped for good, until the node is started again
      * @param control       a fleet node's reading of the control topic; null from a node in no fleet
+     * @param stalledFor    how long the engine thread has been held past going round ({@code ShowRunner.stalledFor})
+     * @param stalledAfter  past this the node is stalled: the time a change waits for the engine before its 503
      */
     HealthLane(Supplier<MetricsFrame> latest, Supplier<String> ingestFailure, java.util.function.BooleanSupplier ingestStopped,
-               Supplier<ControlApplier.Status> control) {
+               Supplier<ControlApplier.Status> control, Supplier<java.time.Duration> stalledFor,
+               java.time.Duration stalledAfter) {
         this.latest = latest;
         this.ingestFailure = ingestFailure;
         this.ingestStopped = ingestStopped;
         this.control = control;
+        this.stalledFor = stalledFor;
+        this.stalledAfter = stalledAfter;
     }
 
     Lane lane() {
@@ -48,12 +57,19 @@ final class HealthLane {
             NodeCondition node = f == null ? NodeCondition.OK : f.node();
             String ingest = ingestFailure.get();
             boolean stopped = ingest != null && ingestStopped.getAsBoolean();
-            ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", switch (node.status()) {
+            java.time.Duration held = stalledFor.get();
+            // Frames stop with the engine: the newest one would say ok for as long as it is held.
+            boolean stalled = node.status() != NodeCondition.Status.FAILED && held.compareTo(stalledAfter) > 0;
+            ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", stalled ? "stalled" : switch (node.status()) {
                 case OK -> ingest == null ? "ok" : stopped ? "ingest-stopped" : "ingest-failing";
                 case READ_ONLY -> "read-only";
                 case FAILED -> "failed";
             });
-            if (!node.detail().isEmpty()) {
+            if (stalled) {
+                body.put("detail", String.format(java.util.Locale.ROOT, "the engine has been held by one task for %.1f s, longer"
+                        + " than a change waits for it (%.1f s): changes are refused and figures do not move", held.toMillis() / 1000.0,
+                        stalledAfter.toMillis() / 1000.0));
+            } else if (!node.detail().isEmpty()) {
                 body.put("detail", node.detail());
             } else if (ingest != null && node.status() == NodeCondition.Status.OK) {
                 body.put("detail", ingest);
@@ -77,7 +93,7 @@ final class HealthLane {
             // A failed node is not healthy: a supervisor or load balancer should see it; nor is one whose ingest log
             // stopped for good, which only a new start mends. A read-only one, or one whose ingest lane fails for a
             // while, still serves reads and frames, so it answers 200 and says what it cannot do.
-            return node.status() == NodeCondition.Status.FAILED || stopped ? Reply.json(503, body) : Reply.ok(body);
+            return node.status() == NodeCondition.Status.FAILED || stopped || stalled ? Reply.json(503, body) : Reply.ok(body);
         }).takingAnyQuery()));
     }
 }

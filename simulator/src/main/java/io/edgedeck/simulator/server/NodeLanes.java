@@ -153,7 +153,8 @@ final class NodeLanes {
                         + " admin token or a person's own"));
         List<Lane> lanes = new ArrayList<>();
         lanes.add(new HealthLane(runner::latest, intake == null ? () -> null : intake.writes()::failure,
-                intake == null ? () -> false : intake.writes()::stopped, fleetControl == null ? () -> null : fleetControl::status).lane());
+                intake == null ? () -> false : intake.writes()::stopped, fleetControl == null ? () -> null : fleetControl::status,
+                runner::stalledFor, config.actionTimeout()).lane());
         lanes.add(OpenApiLane.lane());
         CheckoutTokenApi tokens = privacy == null ? null : new CheckoutTokenApi(privacy.tokens, privacy.keys, intake, runner,
                 commands, idempotency, config.actionTimeout());

@@ -52,6 +52,10 @@ public final class ShowRunner implements AutoCloseable {
     private volatile String failure;
     /** How often the show's position is journaled, in wall milliseconds; 0 for never (a rehearsal). */
     private volatile long clockEveryMillis;
+    /** When the engine loop last went round or ran a command, and until when it meant to rest (System.nanoTime). */
+    private volatile long turnedNanos;
+    private volatile boolean turning;
+    private volatile long restsUntilNanos;
     /** Work between ticks, when the core's state is that of its last journal record (a node's snapshots). */
     private volatile Consumer<Show> betweenTicks = s -> { };
 
@@ -252,6 +256,25 @@ public final class ShowRunner implements AutoCloseable {
         return latest.get();
     }
 
+    /**
+     * How long the engine thread has been busy with one thing past when it last went round (a tick,
+     * a command, a pause's check) or meant to wake: zero while it keeps going round, growing while a
+     * tick, a command or the work between ticks does not return (a hung disk under an fsync, a
+     * lock). Zero before the engine thread starts. Any thread; what {@code /healthz} calls stalled.
+     */
+    public java.time.Duration stalledFor() {
+        if (!turning) {
+            return java.time.Duration.ZERO;
+        }
+        long late = System.nanoTime() - Math.max(turnedNanos, restsUntilNanos);
+        return java.time.Duration.ofNanos(Math.max(0, late));
+    }
+
+    private void rest(long nanos) {
+        restsUntilNanos = System.nanoTime() + nanos;
+        LockSupport.parkNanos(this, nanos);
+    }
+
     private void setState(ShowState next) {
         state = next;
         anchor();
@@ -338,14 +361,18 @@ public final class ShowRunner implements AutoCloseable {
 
     private void run() {
         Journal journal = show.core().journal();
+        turnedNanos = System.nanoTime();
+        turning = true;
         while (!closed) {
+            turnedNanos = System.nanoTime();
             Command<?> command;
             while ((command = commands.poll()) != null) {
                 command.run(show);
+                turnedNanos = System.nanoTime();
             }
             if (state != ShowState.RUNNING) {
                 betweenTicks.accept(show);
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                rest(TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
             }
             if (show.live()) {
@@ -353,7 +380,7 @@ public final class ShowRunner implements AutoCloseable {
                 long wait = show.millisToNextTick();
                 if (wait > 0) {
                     // Engine ms; a node rehearsed into at a speed runs its clock that much faster.
-                    LockSupport.parkNanos(this, (long) (TimeUnit.MILLISECONDS.toNanos(wait) / liveRate));
+                    rest((long) (TimeUnit.MILLISECONDS.toNanos(wait) / liveRate));
                     continue;
                 }
             }
@@ -406,7 +433,7 @@ public final class ShowRunner implements AutoCloseable {
         long due = anchorWallNanos + (long) (engineElapsed * 1_000_000L / speed);
         long wait = due - System.nanoTime();
         if (wait > PARK_AT_LEAST_NANOS) {
-            LockSupport.parkNanos(this, wait);
+            rest(wait);
         }
     }
 

@@ -89,4 +89,50 @@ class EngineFailureTest {
             assertTrue(metrics.body().contains("edgedeck_node_state{state=\"failed\"} 1"), metrics.body());
         }
     }
+
+    /**
+     * The engine thread held by one task (a hung disk under an fsync, say) publishes no frame and so
+     * no failure: /healthz said ok from the last frame for as long as it lasted, while every change
+     * was refused. Past the time a change waits for the engine it answers 503 stalled, and ok again
+     * once the engine goes on.
+     */
+    @Test
+    void anEngineHeldByOneTaskIsStalledUntilItGoesOn(@TempDir Path dir) throws Exception {
+        try (EdgeNode node = EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(ScenarioCatalog.resolve("pop-outage")), 1,
+                InetAddress.getLoopbackAddress(), 0, dir).withActionTimeout(Duration.ofSeconds(2)))) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest healthz = HttpRequest.newBuilder(node.baseUri().resolve("/healthz")).build();
+            assertEquals(200, http.send(healthz, HttpResponse.BodyHandlers.ofString()).statusCode());
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<Boolean> held = node.runner().submit(s -> {
+                try {
+                    return release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            try {
+                JsonNode stalled = awaitHealth(http, healthz, 503);
+                assertEquals("stalled", stalled.get("status").asText(), stalled.toString());
+                assertTrue(stalled.get("detail").asText().contains("changes are refused"), stalled.toString());
+            } finally {
+                release.countDown();
+            }
+            assertTrue(held.get(5, TimeUnit.SECONDS));
+            assertEquals("ok", awaitHealth(http, healthz, 200).get("status").asText());
+        }
+    }
+
+    private static JsonNode awaitHealth(HttpClient http, HttpRequest healthz, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            HttpResponse<String> r = http.send(healthz, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == status) {
+                return JSON.readTree(r.body());
+            }
+            assertTrue(System.nanoTime() < deadline, "no " + status + " from /healthz in 15 s; last " + r.body());
+            Thread.sleep(50);
+        }
+    }
 }
