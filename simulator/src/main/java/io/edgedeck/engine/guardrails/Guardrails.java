@@ -75,6 +75,12 @@ public final class Guardrails {
     /** Rules this engine judges and shows but never fires by itself: another place decides them. */
     private java.util.function.Predicate<GuardrailSpec> decidedElsewhere = s -> false;
 
+    /**
+     * No rule's evidence includes an engine second that began before this: the second a live node's
+     * restart read its ingest log back into, all of it at once ({@link #replayedInto}).
+     */
+    private long evidenceFloorMillis = Long.MIN_VALUE;
+
     /** What, if it changed, makes a rule's evidence start again: who can be in the variant. */
     private record Population(long version, boolean paused, Set<String> rolledBackAt) {
     }
@@ -388,7 +394,24 @@ public final class Guardrails {
         // ended (it is the one being added); a change found now happened during that second, so the
         // evidence can only start after it.
         long from = first ? now - 1000 : now;
-        r.evidence.startAt(Math.max(from, live + (first ? 0 : SETTLE_SECONDS * 1000L)));
+        r.evidence.startAt(Math.max(evidenceFloorMillis, Math.max(from, live + (first ? 0 : SETTLE_SECONDS * 1000L))));
+    }
+
+    /**
+     * A live node's restart read its ingest log back into the engine second in progress at
+     * {@code nowMillis}: every exposure and conversion of the show before the stop, counted in that
+     * one second. Those are the aggregates, not news: judged as that second's evidence they would
+     * show any harm of the show's past again, all at once, and fire a rule long after it acted. Each
+     * rule's evidence starts again after that second, as it does on a new flag version; the evidence
+     * gathered before the stop is not kept, so a rule needs {@code minExposures} per arm afresh.
+     */
+    public void replayedInto(long nowMillis) {
+        evidenceFloorMillis = Math.max(evidenceFloorMillis, (Math.floorDiv(nowMillis, 1000L) + 1) * 1000L);
+        for (Rule r : rules) {
+            if (r.population != null && r.evidence.sinceMillis() < evidenceFloorMillis) {
+                r.evidence.startAt(evidenceFloorMillis);
+            }
+        }
     }
 
     /**

@@ -179,6 +179,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.writes = new IngestWrites(log);
         if (replayed > 0) {
             LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
+            core.guardrails().replayedInto(core.nowMillis());
         }
     }
 
