@@ -437,10 +437,11 @@ public final class KeyedIntake {
 
     /**
      * Whether a unit (by its key) is counted in {@code variant} of {@code flag}: exposed to it, or
-     * moved into it, and still remembered. Engine thread.
+     * moved into it, and still remembered. A lookup, not the unit's activity: it leaves the unit's
+     * place among the least recently active as it was, as a restart's replay of the events does. Engine thread.
      */
     public boolean isIn(String unitKey, String flag, String variant) {
-        UnitTable.Unit unit = units.find(unitKey);
+        UnitTable.Unit unit = units.peek(unitKey);
         Arm arm = experiments.arm(flag, variant, false);
         if (unit == null || arm == null) {
             return false;
@@ -455,7 +456,8 @@ public final class KeyedIntake {
      * version its unit's exposures to the flag are counted under, or its PoP is outside the flag's
      * scope; true otherwise, a refusal included. Decided by the unit's state, not the event's id,
      * so a unit served one arm, then another, then the first again within the dedupe window moves
-     * each time. Engine thread; changes nothing but the unit's recency.
+     * each time. Engine thread; changes nothing, not even the unit's place among the least recently
+     * active (a restart's replay makes no such lookups).
      */
     public boolean wouldCount(IngestEvent.Exposure e) {
         try {
@@ -469,7 +471,7 @@ public final class KeyedIntake {
                 return false;
             }
             Arm arm = experiments.arm(e.flag(), e.variant(), false);
-            UnitTable.Unit unit = units.find(unitKey);
+            UnitTable.Unit unit = units.peek(unitKey);
             return arm == null || unit == null || !unit.counted(f, experiments.exposureStamp(f, pop), arm.id());
         } catch (Refusal r) {
             return true;

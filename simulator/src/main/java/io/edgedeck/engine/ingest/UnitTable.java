@@ -100,14 +100,16 @@ final class UnitTable {
     }
 
     private final int maxUnits;
-    private final Map<String, Unit> units;
+    private final LinkedHashMap<String, Unit> units;
 
     UnitTable(int maxUnits) {
         if (maxUnits <= 0) {
             throw new IllegalArgumentException("maxUnits must be positive, was " + maxUnits);
         }
         this.maxUnits = maxUnits;
-        this.units = new LinkedHashMap<>(1024, 0.75f, true) {
+        // In order of activity, which only touch and find change (putLast), never a lookup: a restart's
+        // replay makes no lookups, so it must leave the same order behind as the events did when they came.
+        this.units = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Unit> eldest) {
                 return size() > UnitTable.this.maxUnits;
@@ -117,11 +119,26 @@ final class UnitTable {
 
     /** The unit, made if new; either way it becomes the most recently active. */
     Unit touch(String targetingKey) {
-        return units.computeIfAbsent(targetingKey, k -> new Unit());
+        Unit known = units.get(targetingKey);
+        Unit unit = known != null ? known : new Unit();
+        units.putLast(targetingKey, unit);
+        return unit;
     }
 
     /** The unit if known (and then the most recently active), or null. */
     Unit find(String targetingKey) {
+        Unit unit = units.get(targetingKey);
+        if (unit != null) {
+            units.putLast(targetingKey, unit);
+        }
+        return unit;
+    }
+
+    /**
+     * The unit if known, or null, leaving it where it is among the least and most recently active: for
+     * lookups that are no activity of the unit's (whether it is in an arm, whether an exposure would count).
+     */
+    Unit peek(String targetingKey) {
         return units.get(targetingKey);
     }
 

@@ -527,6 +527,43 @@ class KeyedIntakeTest {
         assertEquals(1, variant(BANNER, "treatment").conversions(), "u1 was forgotten, u3 converts");
     }
 
+    /**
+     * Asking whether a unit is in an arm, or whether an exposure of it would count, is no activity
+     * of the unit's: a restart's replay makes no such lookups, so past the bound the units remembered
+     * after a restart are the ones remembered before it.
+     */
+    @Test
+    void lookupsLeaveTheUnitsOrderAsAReplayOfTheEventsDoes() {
+        IngestLimits twoUnits = new IngestLimits(null, 2, 32, 600_000, 1000, 60_000, 256, 2000);
+        intake = new KeyedIntake(core, clock, twoUnits);
+        settle(300);
+        List<IngestEvent> events = new java.util.ArrayList<>();
+        List<Long> arrivals = new java.util.ArrayList<>();
+        for (String unit : List.of("u1", "u2", "u3")) {
+            if (unit.equals("u3")) {
+                // the least recently active unit is looked up before the exposure that pushes one out
+                assertTrue(intake.isIn("u1", BANNER, "treatment"));
+                assertFalse(intake.wouldCount(new IngestEvent.Exposure(id(), null, BANNER, "treatment", "u1", "fra")));
+            }
+            events.add(new IngestEvent.Exposure(id(), null, BANNER, "treatment", unit, "fra"));
+            arrivals.add(clock.nowMillis());
+            assertInstanceOf(IngestOutcome.Accepted.class, send(events.getLast()));
+        }
+        MemoryJournal copy = new MemoryJournal();
+        journal.records().forEach(copy::append);
+        EdgeCore restarted = new EdgeCore(config(), copy);
+        restarted.advanceTo(clock);
+        KeyedIntake after = new KeyedIntake(restarted, clock, twoUnits);
+        for (int i = 0; i < events.size(); i++) {
+            assertInstanceOf(IngestOutcome.Accepted.class, after.acceptReplayed(events.get(i), arrivals.get(i)));
+        }
+        List<String> units = List.of("u1", "u2", "u3");
+        List<String> rememberedAfterRestart = units.stream().filter(u -> after.isIn(u, BANNER, "treatment")).toList();
+        assertEquals(List.of("u2", "u3"), rememberedAfterRestart);
+        assertEquals(rememberedAfterRestart, units.stream().filter(u -> intake.isIn(u, BANNER, "treatment")).toList(),
+                "the lookups changed which units are remembered");
+    }
+
     @Test
     void aUnitIsInTheArmItsExposuresToTheFlagCountFor() {
         // One arm remembered per unit: its banner arm leaves that list when it meets the button.
