@@ -564,6 +564,36 @@ class KeyedIntakeTest {
                 "the lookups changed which units are remembered");
     }
 
+    /**
+     * The count an evaluation's ETag names the paused variants' members by changes when a unit enters
+     * or leaves a paused variant, or is forgotten while in one, and for nothing else: not for the
+     * units that come and go in variants serving as usual.
+     */
+    @Test
+    void thePausedPlacementsChangeOnlyWhenAUnitEntersOrLeavesAPausedVariant() {
+        intake = new KeyedIntake(core, clock, new IngestLimits(null, 3, 32, 600_000, 1000, 60_000, 256, 2000));
+        settle(300);
+        expose("in", BANNER, "treatment", "fra");
+        expose("out", BANNER, "control", "fra");
+        assertEquals(0, intake.pausedPlacementChanges(), "nothing is paused");
+        core.experiments().setPaused(BANNER, "treatment", true, "test", "hold", core.nowMillis());
+        long paused = intake.pausedPlacementChanges();
+        expose("in", BANNER, "treatment", "fra");
+        expose("out", BANNER, "control", "fra");
+        expose("in", BUTTON, "treatment", "fra");
+        assertEquals(paused, intake.pausedPlacementChanges(), "repeats and other flags place nobody anew");
+        expose("out", BANNER, "treatment", "fra");
+        assertEquals(paused + 1, intake.pausedPlacementChanges(), "entered the paused treatment");
+        expose("out", BANNER, "control", "fra");
+        assertEquals(paused + 2, intake.pausedPlacementChanges(), "left it");
+        expose("new", BANNER, "control", "fra");
+        assertEquals(paused + 2, intake.pausedPlacementChanges(), "the three units remembered; none left forgotten");
+        expose("newer", BANNER, "control", "fra");
+        assertEquals(paused + 3, intake.pausedPlacementChanges(), "\"in\" was forgotten while in the paused treatment");
+        expose("newest", BANNER, "control", "fra");
+        assertEquals(paused + 3, intake.pausedPlacementChanges(), "\"out\" was forgotten in control");
+    }
+
     @Test
     void aUnitIsInTheArmItsExposuresToTheFlagCountFor() {
         // One arm remembered per unit: its banner arm leaves that list when it meets the button.
