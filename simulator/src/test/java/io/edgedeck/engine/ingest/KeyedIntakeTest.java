@@ -63,6 +63,18 @@ class KeyedIntakeTest {
         return "e-" + ++nextId;
     }
 
+    /** Limits of the defaults' kind, with room for {@code maxUnits} units of {@code maxArms} variants each. */
+    private static IngestLimits bounded(int maxUnits, int maxArms) {
+        return new IngestLimits(null, maxUnits, maxArms, 600_000, 1000, 60_000, 256, 2000);
+    }
+
+    /** A core started again on a copy of this one's journal, as a node restarting on its data directory. */
+    private EdgeCore restartedCore() {
+        MemoryJournal copy = new MemoryJournal();
+        journal.records().forEach(copy::append);
+        return new EdgeCore(config(), copy);
+    }
+
     private IngestOutcome send(IngestEvent e) {
         return intake.accept(e);
     }
@@ -357,9 +369,7 @@ class KeyedIntakeTest {
             assertEquals(List.of(), taken.firings());
             settle(15_000);
         }
-        MemoryJournal copy = new MemoryJournal();
-        journal.records().forEach(copy::append);
-        EdgeCore restarted = new EdgeCore(config(), copy);
+        EdgeCore restarted = restartedCore();
         restarted.advanceTo(clock);
         KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
         for (int i = 0; i < chats.size(); i++) {
@@ -435,9 +445,7 @@ class KeyedIntakeTest {
         assertEquals(new CheckoutCounts(3, 1, 2, 0, 0, 2), core.checkouts().counts());
         assertTrue(journal.records().stream().anyMatch(r -> r instanceof JournalRecord.CheckoutQueued q && "c-2".equals(q.ref())));
 
-        MemoryJournal copy = new MemoryJournal();
-        journal.records().forEach(copy::append);
-        EdgeCore restarted = new EdgeCore(config(), copy);
+        EdgeCore restarted = restartedCore();
         assertEquals(core.durableState(), restarted.durableState());
         KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
         assertInstanceOf(IngestOutcome.Accepted.class, after.accept(new IngestEvent.Checkout("r-1", null, "c-2", null, "reconciled")));
@@ -503,9 +511,7 @@ class KeyedIntakeTest {
         assertEquals(List.of(IngestOutcome.Accepted.class, IngestOutcome.Accepted.class, IngestOutcome.Duplicate.class,
                 IngestOutcome.Accepted.class), live, "live: the late resend is new again, the soon one a duplicate");
 
-        MemoryJournal copy = new MemoryJournal();
-        journal.records().forEach(copy::append);
-        EdgeCore restarted = new EdgeCore(config(), copy);
+        EdgeCore restarted = restartedCore();
         KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
         List<Class<?>> replayed = new java.util.ArrayList<>();
         for (int i = 0; i < sent.size(); i++) {
@@ -516,7 +522,7 @@ class KeyedIntakeTest {
 
     @Test
     void pastItsBoundTheLeastRecentlyActiveUnitIsForgotten() {
-        intake = new KeyedIntake(core, clock, new IngestLimits(null, 2, 32, 600_000, 1000, 60_000, 256, 2000));
+        intake = new KeyedIntake(core, clock, bounded(2, 32));
         settle(300);
         expose("u1", BANNER, "treatment", "fra");
         expose("u2", BANNER, "treatment", "fra");
@@ -534,7 +540,7 @@ class KeyedIntakeTest {
      */
     @Test
     void lookupsLeaveTheUnitsOrderAsAReplayOfTheEventsDoes() {
-        IngestLimits twoUnits = new IngestLimits(null, 2, 32, 600_000, 1000, 60_000, 256, 2000);
+        IngestLimits twoUnits = bounded(2, 32);
         intake = new KeyedIntake(core, clock, twoUnits);
         settle(300);
         List<IngestEvent> events = new java.util.ArrayList<>();
@@ -549,9 +555,7 @@ class KeyedIntakeTest {
             arrivals.add(clock.nowMillis());
             assertInstanceOf(IngestOutcome.Accepted.class, send(events.getLast()));
         }
-        MemoryJournal copy = new MemoryJournal();
-        journal.records().forEach(copy::append);
-        EdgeCore restarted = new EdgeCore(config(), copy);
+        EdgeCore restarted = restartedCore();
         restarted.advanceTo(clock);
         KeyedIntake after = new KeyedIntake(restarted, clock, twoUnits);
         for (int i = 0; i < events.size(); i++) {
@@ -571,7 +575,7 @@ class KeyedIntakeTest {
      */
     @Test
     void thePausedPlacementsChangeOnlyWhenAUnitEntersOrLeavesAPausedVariant() {
-        intake = new KeyedIntake(core, clock, new IngestLimits(null, 3, 32, 600_000, 1000, 60_000, 256, 2000));
+        intake = new KeyedIntake(core, clock, bounded(3, 32));
         settle(300);
         expose("in", BANNER, "treatment", "fra");
         expose("out", BANNER, "control", "fra");
@@ -597,7 +601,7 @@ class KeyedIntakeTest {
     @Test
     void aUnitIsInTheArmItsExposuresToTheFlagCountFor() {
         // One arm remembered per unit: its banner arm leaves that list when it meets the button.
-        intake = new KeyedIntake(core, clock, new IngestLimits(null, 100, 1, 600_000, 1000, 60_000, 256, 2000));
+        intake = new KeyedIntake(core, clock, bounded(100, 1));
         settle(300);
         expose("u1", BANNER, "treatment", "fra");
         assertTrue(intake.isIn("u1", BANNER, "treatment"));
