@@ -383,6 +383,11 @@ public final class Experiments {
         return arms.find(flagKey, variant);
     }
 
+    /** Whether arm {@code arm}'s variant is paused for new exposures now. Engine thread. */
+    public boolean isPaused(int arm) {
+        return overrides.isPaused(arms.arm(arm));
+    }
+
     /** Starts keeping per-PoP windows for a flag's arms. */
     public void trackPerPop(String flagKey) {
         arms.trackPerPop(flagKey, popIds.length);

@@ -106,6 +106,11 @@ public final class KeyedIntake {
     private ChatSentiment.Reading chatReading;
     /** What the exposure being accepted was to its arm (engine thread; null for other kinds). */
     private IngestOutcome.Exposure exposureKind;
+    /**
+     * Changes whenever {@link #isIn} may have changed for a paused variant: a unit entered or left
+     * one, or was forgotten while in one. Written on the engine thread only; read by any.
+     */
+    private volatile long pausedPlacementChanges;
 
     /**
      * @param clock where an event's {@code at} (epoch ms) is placed on engine time: the wall clock
@@ -119,7 +124,7 @@ public final class KeyedIntake {
         this.checkouts = new CheckoutIntake(core.checkouts(), core.pops(), limits.maxRememberedIds());
         this.chat = core.chat();
         this.triggers = core.triggers().orElse(null);
-        this.units = new UnitTable(limits.maxUnits());
+        this.units = new UnitTable(limits.maxUnits(), this::forgotten);
         this.seen = new EventIdWindow(limits.dedupeWindowMillis(), limits.maxRememberedIds());
         this.defaultPop = limits.defaultPop() == null ? 0 : core.pops().index(limits.defaultPop());
         for (String type : List.of("exposure", "conversion", "latency", "chat", "checkout", "step")) {
@@ -246,6 +251,10 @@ public final class KeyedIntake {
         Arm arm = experiments.arm(flagKey, variant, true);
         UnitTable.Unit unit = units.touch(unitKey);
         unit.homePop = pop;
+        int before = unit.armOf(f);
+        if (before != arm.id() && (experiments.isPaused(arm.id()) || before >= 0 && experiments.isPaused(before))) {
+            pausedPlacementChanges++;
+        }
         switch (unit.expose(f, experiments.exposureStamp(f, pop), arm.id(), limits.maxArmsPerUnit())) {
             case COUNTED -> {
                 experiments.expose(arm.id(), pop);
@@ -437,17 +446,37 @@ public final class KeyedIntake {
 
     /**
      * Whether a unit (by its key) is counted in {@code variant} of {@code flag}: exposed to it, or
-     * moved into it, and still remembered. Engine thread.
+     * moved into it, and still remembered. A lookup, not the unit's activity: it leaves the unit's
+     * place among the least recently active as it was, as a restart's replay of the events does. Engine thread.
      */
     public boolean isIn(String unitKey, String flag, String variant) {
-        UnitTable.Unit unit = units.find(unitKey);
+        UnitTable.Unit unit = units.peek(unitKey);
         Arm arm = experiments.arm(flag, variant, false);
         if (unit == null || arm == null) {
             return false;
         }
         // The arm its exposures to this flag were last counted under: what moves it, what a repeat checks.
         int f = experiments.flagIndexOf(flag);
-        return f >= 0 && f < unit.countedArm.length && unit.countedArm[f] == arm.id();
+        return f >= 0 && unit.armOf(f) == arm.id();
+    }
+
+    /**
+     * A count that changes whenever {@link #isIn} may have changed for a variant paused at the time:
+     * a unit entered or left one, or was forgotten while in one. Which variants are paused is not in
+     * it (the flag snapshot's stamp changes with that). Any thread.
+     */
+    public long pausedPlacementChanges() {
+        return pausedPlacementChanges;
+    }
+
+    /** A unit forgotten while in a paused variant is in it no more. */
+    private void forgotten(UnitTable.Unit unit) {
+        for (int arm : unit.countedArm) {
+            if (arm >= 0 && experiments.isPaused(arm)) {
+                pausedPlacementChanges++;
+                return;
+            }
+        }
     }
 
     /**
@@ -455,7 +484,8 @@ public final class KeyedIntake {
      * version its unit's exposures to the flag are counted under, or its PoP is outside the flag's
      * scope; true otherwise, a refusal included. Decided by the unit's state, not the event's id,
      * so a unit served one arm, then another, then the first again within the dedupe window moves
-     * each time. Engine thread; changes nothing but the unit's recency.
+     * each time. Engine thread; changes nothing, not even the unit's place among the least recently
+     * active (a restart's replay makes no such lookups).
      */
     public boolean wouldCount(IngestEvent.Exposure e) {
         try {
@@ -469,7 +499,7 @@ public final class KeyedIntake {
                 return false;
             }
             Arm arm = experiments.arm(e.flag(), e.variant(), false);
-            UnitTable.Unit unit = units.find(unitKey);
+            UnitTable.Unit unit = units.peek(unitKey);
             return arm == null || unit == null || !unit.counted(f, experiments.exposureStamp(f, pop), arm.id());
         } catch (Refusal r) {
             return true;

@@ -5,6 +5,7 @@ import io.edgedeck.engine.triggers.SessionTriggerState;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The units (OpenFeature {@code targetingKey}s) the keyed path has heard of, least recently active
@@ -39,6 +40,11 @@ final class UnitTable {
             COUNTED,
             /** A move from another arm of the same flag (a rollback, a ramp): the arm's moved cohort. */
             MOVED
+        }
+
+        /** The arm its exposures to flag {@code flag} are counted under, or -1 when it was never exposed to the flag. */
+        int armOf(int flag) {
+            return flag < countedArm.length ? countedArm[flag] : -1;
         }
 
         /** Whether an exposure to {@code arm} of flag {@code flag} under {@code stamp} is a {@link Exposure#REPEAT}. */
@@ -100,28 +106,50 @@ final class UnitTable {
     }
 
     private final int maxUnits;
-    private final Map<String, Unit> units;
+    private final LinkedHashMap<String, Unit> units;
 
-    UnitTable(int maxUnits) {
+    /** @param forgotten told of each unit forgotten past {@code maxUnits}, as it goes */
+    UnitTable(int maxUnits, Consumer<Unit> forgotten) {
         if (maxUnits <= 0) {
             throw new IllegalArgumentException("maxUnits must be positive, was " + maxUnits);
         }
         this.maxUnits = maxUnits;
-        this.units = new LinkedHashMap<>(1024, 0.75f, true) {
+        // In order of activity, which only touch and find change (putLast), never a lookup: a restart's
+        // replay makes no lookups, so it must leave the same order behind as the events did when they came.
+        this.units = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Unit> eldest) {
-                return size() > UnitTable.this.maxUnits;
+                boolean forget = size() > UnitTable.this.maxUnits;
+                if (forget) {
+                    forgotten.accept(eldest.getValue());
+                }
+                return forget;
             }
         };
     }
 
     /** The unit, made if new; either way it becomes the most recently active. */
     Unit touch(String targetingKey) {
-        return units.computeIfAbsent(targetingKey, k -> new Unit());
+        Unit known = units.get(targetingKey);
+        Unit unit = known != null ? known : new Unit();
+        units.putLast(targetingKey, unit);
+        return unit;
     }
 
     /** The unit if known (and then the most recently active), or null. */
     Unit find(String targetingKey) {
+        Unit unit = units.get(targetingKey);
+        if (unit != null) {
+            units.putLast(targetingKey, unit);
+        }
+        return unit;
+    }
+
+    /**
+     * The unit if known, or null, leaving it where it is among the least and most recently active: for
+     * lookups that are no activity of the unit's (whether it is in an arm, whether an exposure would count).
+     */
+    Unit peek(String targetingKey) {
         return units.get(targetingKey);
     }
 

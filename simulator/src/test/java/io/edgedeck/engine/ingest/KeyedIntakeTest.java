@@ -63,6 +63,18 @@ class KeyedIntakeTest {
         return "e-" + ++nextId;
     }
 
+    /** Limits of the defaults' kind, with room for {@code maxUnits} units of {@code maxArms} variants each. */
+    private static IngestLimits bounded(int maxUnits, int maxArms) {
+        return new IngestLimits(null, maxUnits, maxArms, 600_000, 1000, 60_000, 256, 2000);
+    }
+
+    /** A core started again on a copy of this one's journal, as a node restarting on its data directory. */
+    private EdgeCore restartedCore() {
+        MemoryJournal copy = new MemoryJournal();
+        journal.records().forEach(copy::append);
+        return new EdgeCore(config(), copy);
+    }
+
     private IngestOutcome send(IngestEvent e) {
         return intake.accept(e);
     }
@@ -357,9 +369,7 @@ class KeyedIntakeTest {
             assertEquals(List.of(), taken.firings());
             settle(15_000);
         }
-        MemoryJournal copy = new MemoryJournal();
-        journal.records().forEach(copy::append);
-        EdgeCore restarted = new EdgeCore(config(), copy);
+        EdgeCore restarted = restartedCore();
         restarted.advanceTo(clock);
         KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
         for (int i = 0; i < chats.size(); i++) {
@@ -435,9 +445,7 @@ class KeyedIntakeTest {
         assertEquals(new CheckoutCounts(3, 1, 2, 0, 0, 2), core.checkouts().counts());
         assertTrue(journal.records().stream().anyMatch(r -> r instanceof JournalRecord.CheckoutQueued q && "c-2".equals(q.ref())));
 
-        MemoryJournal copy = new MemoryJournal();
-        journal.records().forEach(copy::append);
-        EdgeCore restarted = new EdgeCore(config(), copy);
+        EdgeCore restarted = restartedCore();
         assertEquals(core.durableState(), restarted.durableState());
         KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
         assertInstanceOf(IngestOutcome.Accepted.class, after.accept(new IngestEvent.Checkout("r-1", null, "c-2", null, "reconciled")));
@@ -503,9 +511,7 @@ class KeyedIntakeTest {
         assertEquals(List.of(IngestOutcome.Accepted.class, IngestOutcome.Accepted.class, IngestOutcome.Duplicate.class,
                 IngestOutcome.Accepted.class), live, "live: the late resend is new again, the soon one a duplicate");
 
-        MemoryJournal copy = new MemoryJournal();
-        journal.records().forEach(copy::append);
-        EdgeCore restarted = new EdgeCore(config(), copy);
+        EdgeCore restarted = restartedCore();
         KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
         List<Class<?>> replayed = new java.util.ArrayList<>();
         for (int i = 0; i < sent.size(); i++) {
@@ -516,7 +522,7 @@ class KeyedIntakeTest {
 
     @Test
     void pastItsBoundTheLeastRecentlyActiveUnitIsForgotten() {
-        intake = new KeyedIntake(core, clock, new IngestLimits(null, 2, 32, 600_000, 1000, 60_000, 256, 2000));
+        intake = new KeyedIntake(core, clock, bounded(2, 32));
         settle(300);
         expose("u1", BANNER, "treatment", "fra");
         expose("u2", BANNER, "treatment", "fra");
@@ -527,10 +533,75 @@ class KeyedIntakeTest {
         assertEquals(1, variant(BANNER, "treatment").conversions(), "u1 was forgotten, u3 converts");
     }
 
+    /**
+     * Asking whether a unit is in an arm, or whether an exposure of it would count, is no activity
+     * of the unit's: a restart's replay makes no such lookups, so past the bound the units remembered
+     * after a restart are the ones remembered before it.
+     */
+    @Test
+    void lookupsLeaveTheUnitsOrderAsAReplayOfTheEventsDoes() {
+        IngestLimits twoUnits = bounded(2, 32);
+        intake = new KeyedIntake(core, clock, twoUnits);
+        settle(300);
+        List<IngestEvent> events = new java.util.ArrayList<>();
+        List<Long> arrivals = new java.util.ArrayList<>();
+        for (String unit : List.of("u1", "u2", "u3")) {
+            if (unit.equals("u3")) {
+                // the least recently active unit is looked up before the exposure that pushes one out
+                assertTrue(intake.isIn("u1", BANNER, "treatment"));
+                assertFalse(intake.wouldCount(new IngestEvent.Exposure(id(), null, BANNER, "treatment", "u1", "fra")));
+            }
+            events.add(new IngestEvent.Exposure(id(), null, BANNER, "treatment", unit, "fra"));
+            arrivals.add(clock.nowMillis());
+            assertInstanceOf(IngestOutcome.Accepted.class, send(events.getLast()));
+        }
+        EdgeCore restarted = restartedCore();
+        restarted.advanceTo(clock);
+        KeyedIntake after = new KeyedIntake(restarted, clock, twoUnits);
+        for (int i = 0; i < events.size(); i++) {
+            assertInstanceOf(IngestOutcome.Accepted.class, after.acceptReplayed(events.get(i), arrivals.get(i)));
+        }
+        List<String> units = List.of("u1", "u2", "u3");
+        List<String> rememberedAfterRestart = units.stream().filter(u -> after.isIn(u, BANNER, "treatment")).toList();
+        assertEquals(List.of("u2", "u3"), rememberedAfterRestart);
+        assertEquals(rememberedAfterRestart, units.stream().filter(u -> intake.isIn(u, BANNER, "treatment")).toList(),
+                "the lookups changed which units are remembered");
+    }
+
+    /**
+     * The count an evaluation's ETag names the paused variants' members by changes when a unit enters
+     * or leaves a paused variant, or is forgotten while in one, and for nothing else: not for the
+     * units that come and go in variants serving as usual.
+     */
+    @Test
+    void thePausedPlacementsChangeOnlyWhenAUnitEntersOrLeavesAPausedVariant() {
+        intake = new KeyedIntake(core, clock, bounded(3, 32));
+        settle(300);
+        expose("in", BANNER, "treatment", "fra");
+        expose("out", BANNER, "control", "fra");
+        assertEquals(0, intake.pausedPlacementChanges(), "nothing is paused");
+        core.experiments().setPaused(BANNER, "treatment", true, "test", "hold", core.nowMillis());
+        long paused = intake.pausedPlacementChanges();
+        expose("in", BANNER, "treatment", "fra");
+        expose("out", BANNER, "control", "fra");
+        expose("in", BUTTON, "treatment", "fra");
+        assertEquals(paused, intake.pausedPlacementChanges(), "repeats and other flags place nobody anew");
+        expose("out", BANNER, "treatment", "fra");
+        assertEquals(paused + 1, intake.pausedPlacementChanges(), "entered the paused treatment");
+        expose("out", BANNER, "control", "fra");
+        assertEquals(paused + 2, intake.pausedPlacementChanges(), "left it");
+        expose("new", BANNER, "control", "fra");
+        assertEquals(paused + 2, intake.pausedPlacementChanges(), "the three units remembered; none left forgotten");
+        expose("newer", BANNER, "control", "fra");
+        assertEquals(paused + 3, intake.pausedPlacementChanges(), "\"in\" was forgotten while in the paused treatment");
+        expose("newest", BANNER, "control", "fra");
+        assertEquals(paused + 3, intake.pausedPlacementChanges(), "\"out\" was forgotten in control");
+    }
+
     @Test
     void aUnitIsInTheArmItsExposuresToTheFlagCountFor() {
         // One arm remembered per unit: its banner arm leaves that list when it meets the button.
-        intake = new KeyedIntake(core, clock, new IngestLimits(null, 100, 1, 600_000, 1000, 60_000, 256, 2000));
+        intake = new KeyedIntake(core, clock, bounded(100, 1));
         settle(300);
         expose("u1", BANNER, "treatment", "fra");
         assertTrue(intake.isIn("u1", BANNER, "treatment"));

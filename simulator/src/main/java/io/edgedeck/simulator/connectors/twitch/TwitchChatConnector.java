@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Reads one Twitch channel's chat over Twitch IRC and hands each message to the node as an
- * {@link IngestEvent.Chat}: channel {@code twitch:<channel>}, user {@code twitch:<user-id>}, the
+ * {@link IngestEvent.Chat}: channel {@code twitch:<channel>}, user {@code twitch:<user-id>} (or
+ * {@code twitch:login:<login>} for a login not yet seen with its id, see {@link TwitchUsers}), the
  * emotes Twitch marked, and the message's own id (so a message seen twice counts once). One job:
  * the IRC client (session, keep-alive, reconnects, handing messages over); lines are parsed by
  * {@link IrcMessage}, emote ranges by {@link TwitchEmotes}.
@@ -54,6 +55,8 @@ public final class TwitchChatConnector implements Connector {
     public static final String KIND = "twitch";
     static final int MAX_PENDING = 10_000;
     private static final int BATCH = 500;
+    /** Logins remembered with their user ids, so a viewer's untagged messages name it by its id. */
+    static final int MAX_KNOWN_LOGINS = 20_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     /** A connection that lasted this long was a good one: a RECONNECT that ends it is followed at once. */
     static final long STEADY_MILLIS = 30_000;
@@ -77,6 +80,8 @@ public final class TwitchChatConnector implements Connector {
     /** Whether what waits should go now (a burst of lines ended, or a batch is full); guarded by {@link #pending}. */
     private boolean due;
     private volatile boolean closed;
+    /** Who sent each message, by id or login; the reader thread's alone, kept across reconnects. */
+    private final TwitchUsers users = new TwitchUsers(MAX_KNOWN_LOGINS);
     /** Messages seen without id and tmi-sent-ts tags; the reader thread's alone. */
     private long untimedMessages;
     private volatile Socket socket;
@@ -358,11 +363,12 @@ public final class TwitchChatConnector implements Connector {
             }
             String messageId = m.tags().get("id");
             String id = "twitch:" + (messageId != null && !messageId.isEmpty() ? messageId : idWithoutTag(raw, sent != null));
-            String userId = m.tags().get("user-id");
-            if ((userId == null || userId.isEmpty()) && m.prefix() != null && m.prefix().contains("!")) {
-                userId = m.nick();
+            String login = m.prefix() != null && m.prefix().contains("!") ? m.nick() : null;
+            problems.clear();
+            String user = users.user(m.tags().get("user-id"), login, problems);
+            for (String p : problems) {
+                counters.error("bad-value", p + " (the login used)");
             }
-            String user = userId == null || userId.isEmpty() ? null : "twitch:" + userId;
             enqueue(new IngestEvent.Chat(id, at, body, null, "twitch:" + config.channel(), user, emotes));
         }
 

@@ -61,6 +61,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             new com.fasterxml.jackson.core.type.TypeReference<List<IngestEvent>>() { });
 
     private final KeyedIntake intake;
+    /** Names this run of the node in {@link #placements}. */
+    private final String run = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     private final EngineClock clock;
     private final LongSupplier epochMillis;
     private final NodeConfig.Ingest limits;
@@ -722,6 +724,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     + " not counted", flag, variant, e.getClass().getSimpleName());
             return null;
         }
+    }
+
+    /**
+     * This run's count of units entering or leaving a paused variant, under a name drawn at start:
+     * the count starts again at 0 when the node starts again, and the units it remembers may differ.
+     */
+    @Override
+    public String placements() {
+        return run + "." + intake.pausedPlacementChanges();
     }
 
     /** How long an evaluation waits for the engine to say whether a unit is in a paused variant. */

@@ -75,6 +75,14 @@ public final class OfrepEvaluator {
          * wait briefly for the engine thread; null when the node cannot tell in time.
          */
         Boolean inVariant(String targetingKey, String flag, String variant);
+
+        /**
+         * Names the answers {@link #inVariant} gives now, for every unit at once: it changes whenever
+         * one of them may have changed (a unit entered or left a paused variant, or was forgotten while
+         * in one), and differs from every name an earlier run of the node gave. Which variants are
+         * paused is the flag snapshot's. Any thread; never waits.
+         */
+        String placements();
     }
 
     /** Metadata {@code override}: the variant the split chose is rolled back to control at this PoP. */
@@ -135,7 +143,7 @@ public final class OfrepEvaluator {
             return new Response(200, write(triggerResult(key, context).put("cacheable", false)), null);
         }
         List<Served> served = new ArrayList<>(1);
-        ObjectNode result = result(key, snapshot, context, served, new boolean[1]);
+        ObjectNode result = result(key, snapshot, context, served, new AskingTheNode(context.targetingKey()));
         observe(context, served);
         return new Response(200, write(result.put("cacheable", false)), null);
     }
@@ -158,7 +166,17 @@ public final class OfrepEvaluator {
         }
     }
 
+    /**
+     * The bulk evaluation. Its ETag names what the answer is made of without asking the engine: the
+     * flag snapshot, the context, the pending triggers, and, when the unit's bucket falls in a paused
+     * variant, the node's {@linkplain LiveObserver#placements placements} as read before the snapshot.
+     * So a poll whose ETag still matches is answered 304 without the engine's wait: were any answer
+     * about a paused variant different, the placements would have changed since. An answer the node
+     * could not place in time gets an ETag no poll matches, so it is made again on the next one.
+     */
     public Response evaluateAll(byte[] body, String ifNoneMatch) {
+        // Read first: a unit that enters or leaves a paused variant after this changes the next poll's ETag.
+        String placements = live == null ? "" : live.placements();
         FlagSnapshot snapshot = snapshots.get();
         Context context;
         try {
@@ -170,17 +188,34 @@ public final class OfrepEvaluator {
         // A trigger's action becoming pending changes the answer as much as a new flag version does.
         String pending = live == null ? "" : live.triggers().stream()
                 .filter(t -> live.pending(t, context.targetingKey())).toList().toString();
-        // The answer is made before its tag: a paused variant's answer depends on whether the unit is in it,
-        // which the snapshot's stamp alone does not say.
+        // First without the engine: a flag whose answer depends on whether the unit is in a paused
+        // variant is noted, and answered only if the ETag did not match.
+        List<String> keys = List.copyOf(snapshot.latest().keySet());
         List<Served> served = new ArrayList<>();
-        List<ObjectNode> results = new ArrayList<>();
-        // One wait for the engine per evaluation: once it did not answer in time, later paused flags do not wait again.
-        boolean[] engineLate = new boolean[1];
-        snapshot.latest().keySet().forEach(key -> results.add(result(key, snapshot, context, served, engineLate)));
+        List<ObjectNode> results = new ArrayList<>(keys.size());
+        List<Integer> asked = new ArrayList<>();
+        for (String key : keys) {
+            int at = results.size();
+            results.add(result(key, snapshot, context, served, (flag, variant) -> {
+                asked.add(at);
+                return null;
+            }));
+        }
         String variants = results.stream().map(r -> r.get("key").asText() + "=" + r.get("variant").asText()).toList().toString();
-        String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants);
+        String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants
+                + (asked.isEmpty() ? "" : "|placed " + placements));
         if (etag.equals(ifNoneMatch)) {
             return new Response(304, null, etag);
+        }
+        if (!asked.isEmpty()) {
+            // One wait for the engine per evaluation: once it did not answer in time, later paused flags do not wait again.
+            AskingTheNode node = new AskingTheNode(context.targetingKey());
+            for (int at : asked) {
+                results.set(at, result(keys.get(at), snapshot, context, served, node));
+            }
+            if (node.late) {
+                etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants + "|not placed in time");
+            }
         }
         ObjectNode out = JSON.createObjectNode();
         ArrayNode flags = out.putArray("flags");
@@ -206,11 +241,33 @@ public final class OfrepEvaluator {
         return etag.equals(ifNoneMatch) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
     }
 
+    /** Whether a unit is in a paused variant of a flag: true, false, or null when it is not known (in time). */
+    private interface Placer {
+        Boolean isIn(String flag, String variant);
+    }
+
+    /** Asks the node; once an answer came late, the rest of the evaluation is not known either, at once. */
+    private final class AskingTheNode implements Placer {
+        private final String targetingKey;
+        boolean late;
+
+        AskingTheNode(String targetingKey) {
+            this.targetingKey = targetingKey;
+        }
+
+        @Override
+        public Boolean isIn(String flag, String variant) {
+            Boolean in = late ? null : live.inVariant(targetingKey, flag, variant);
+            late = in == null;
+            return in;
+        }
+    }
+
     /**
      * One flag's result; a variant served by a live split, a single variant or a kill is added to {@code served}.
-     * {@code engineLate} is set once the engine did not say in time whether a unit is in a paused variant.
+     * {@code placer} says whether the unit is in a paused variant its bucket falls in (asked on a live node only).
      */
-    private ObjectNode result(String key, FlagSnapshot snapshot, Context c, List<Served> served, boolean[] engineLate) {
+    private ObjectNode result(String key, FlagSnapshot snapshot, Context c, List<Served> served, Placer placer) {
         FlagEvaluator ev = c.pop() == null ? snapshot.latest().get(key)
                 : snapshot.atPop().getOrDefault(key, Map.of()).get(c.pop());
         FlagDefinition d = (ev != null ? ev : snapshot.latest().get(key)).definition();
@@ -228,7 +285,7 @@ public final class OfrepEvaluator {
             reason = "DEFAULT";
         } else {
             index = ev.evaluate(c.targetingKey(), c.pop(), c.region(), c.tenant());
-            override = override(key, d.variants().get(index).name(), index == ev.controlIndex(), snapshot, c, engineLate);
+            override = override(key, d.variants().get(index).name(), index == ev.controlIndex(), snapshot, c, placer);
             if (override != null) {
                 index = ev.controlIndex();
                 reason = "TARGETING_MATCH";
@@ -267,7 +324,7 @@ public final class OfrepEvaluator {
      * is paused and the unit is not in it already. As the engine assigns its own audience.
      */
     private String override(String flag, String variant, boolean control, FlagSnapshot snapshot, Context c,
-                            boolean[] engineLate) {
+                            Placer placer) {
         if (control) {
             return null;
         }
@@ -275,10 +332,8 @@ public final class OfrepEvaluator {
             return ROLLED_BACK_AT_POP;
         }
         if (snapshot.isPaused(flag, variant)) {
-            Boolean in = live == null || c.targetingKey() == null ? Boolean.FALSE
-                    : engineLate[0] ? null : live.inVariant(c.targetingKey(), flag, variant);
+            Boolean in = live == null || c.targetingKey() == null ? Boolean.FALSE : placer.isIn(flag, variant);
             if (in == null) {
-                engineLate[0] = true;
                 return PAUSED_UNPLACED;
             }
             if (!in) {

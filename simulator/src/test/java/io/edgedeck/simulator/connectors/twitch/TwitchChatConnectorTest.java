@@ -360,9 +360,29 @@ class TwitchChatConnectorTest {
         server.send("@id=u3;tmi-sent-ts=3 :tmi.twitch.tv PRIVMSG #somechannel :from the server");
         sink.await(e -> e.size() == 3, WAIT);
         List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
-        assertEquals("twitch:viewer42", chat.get(0).user());
+        assertEquals("twitch:login:viewer42", chat.get(0).user());
         assertNull(chat.get(1).user());
         assertNull(chat.get(2).user());
+    }
+
+    /**
+     * A viewer is one user whether or not its messages carry user-id: once its login came with its
+     * id, its untagged messages take that id. A login never seen with an id is named as a login, so
+     * an all-digit login is never another viewer's id, and a user-id that is no id is not taken.
+     */
+    @Test
+    void aViewerIsOneUserWithOrWithoutUserIdAndALoginIsNeverAnId() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = joined(server);
+        server.send("@id=v1;tmi-sent-ts=1 :viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :id not known yet");
+        server.privmsg("somechannel", tags("", "v2", 2L, "1337"), "viewer42", "tagged");
+        server.send("@id=v3;tmi-sent-ts=3 :Viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :untagged again");
+        server.send("@id=v4;tmi-sent-ts=4 :1337!1337@1337.tmi.twitch.tv PRIVMSG #somechannel :an all-digit login");
+        server.privmsg("somechannel", tags("", "v5", 5L, "login:viewer7"), "viewer8", "a user-id that is no id");
+        sink.await(e -> e.size() == 5, WAIT);
+        assertEquals(List.of("twitch:login:viewer42", "twitch:1337", "twitch:1337", "twitch:login:1337", "twitch:login:viewer8"),
+                sink.events(IngestEvent.Chat.class).stream().map(IngestEvent.Chat::user).toList());
+        assertEquals(1, connector.status().errorCount("bad-value"), connector.status().toString());
     }
 
     /**

@@ -88,6 +88,28 @@ class OfrepOverridesNodeTest {
         return units;
     }
 
+    /** The flag's result in a bulk evaluation's answer. */
+    private static JsonNode bulkResult(HttpResponse<String> bulk) throws Exception {
+        for (JsonNode f : JSON.readTree(bulk.body()).get("flags")) {
+            if (f.get("key").asText().equals(FLAG)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no " + FLAG + " in " + bulk.body());
+    }
+
+    /** Holds the engine thread until the returned latch is counted down; the future ends when it is let go. */
+    private java.util.concurrent.Future<Object> holdEngine(java.util.concurrent.CountDownLatch release) {
+        return node.runner().submit(show -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+    }
+
     private VariantMetrics variant(String name) {
         MetricsFrame f = node.latestFrame();
         return f == null ? null : f.variants().stream().filter(v -> v.flag().equals(FLAG) && v.variant().equals(name))
@@ -147,13 +169,7 @@ class OfrepOverridesNodeTest {
         HttpResponse<String> after = post("/ofrep/v1/evaluate/flags", readKey, context(atFra.getFirst(), "fra"), etag);
         assertEquals(200, after.statusCode(), "the override changed the answer, so the old ETag must not match");
         assertNotEquals(etag, after.headers().firstValue("ETag").orElseThrow());
-        JsonNode flag = null;
-        for (JsonNode f : JSON.readTree(after.body()).get("flags")) {
-            if (f.get("key").asText().equals(FLAG)) {
-                flag = f;
-            }
-        }
-        assertEquals("control", flag.get("variant").asText());
+        assertEquals("control", bulkResult(after).get("variant").asText());
         // Each unit counted in treatment at fra and served control since is in control's moved cohort, not its exposures.
         await("the rolled-back units move to control", () -> variant("control").movedIn() >= atFra.size());
     }
@@ -267,14 +283,7 @@ class OfrepOverridesNodeTest {
         String unit = inBefore.getFirst();
         // The engine thread is held: whether the unit is in treatment cannot be known in time.
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        var held = node.runner().submit(show -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
+        var held = holdEngine(release);
         try {
             JsonNode blind = evaluate(unit, "ams");
             assertEquals("control", blind.get("variant").asText(), blind.toString());
@@ -286,6 +295,52 @@ class OfrepOverridesNodeTest {
         // That answer was not counted as control: the unit is still in treatment, and served it.
         JsonNode after = evaluate(unit, "ams");
         assertEquals("treatment", after.get("variant").asText(), "a guess moved the unit out of treatment: " + after);
+    }
+
+    /**
+     * A provider polling for a unit whose bucket falls in a paused variant gets 304 while nothing it
+     * would be served changed, without the node asking its engine (held here, so an answer that had to
+     * ask could only be control, "paused-unplaced", and a new ETag); an answer the node could not place
+     * in time is never confirmed by a 304; once the unit moves out of the variant, the same ETag gets
+     * the new answer.
+     */
+    @Test
+    void aConditionalPollInAPausedVariantNeedsNoEngineUntilTheUnitMoves(@TempDir Path dir) throws Exception {
+        List<String> inBefore = treatedThenPaused(dir);
+        String unit = inBefore.getFirst();
+        HttpResponse<String> first = post("/ofrep/v1/evaluate/flags", readKey, context(unit, "ams"), null);
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("treatment", bulkResult(first).get("variant").asText(), first.body());
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        var held = holdEngine(release);
+        String blindTag;
+        try {
+            HttpResponse<String> again = post("/ofrep/v1/evaluate/flags", readKey, context(unit, "ams"), etag);
+            assertEquals(304, again.statusCode(), again.body());
+            assertEquals(etag, again.headers().firstValue("ETag").orElseThrow());
+            // Without an ETag the node must ask, and cannot in time: that answer's ETag is matched by no later poll.
+            HttpResponse<String> blind = post("/ofrep/v1/evaluate/flags", readKey, context(unit, "ams"), null);
+            assertEquals(OfrepEvaluator.PAUSED_UNPLACED, bulkResult(blind).get("metadata").get("override").asText(), blind.body());
+            blindTag = blind.headers().firstValue("ETag").orElseThrow();
+        } finally {
+            release.countDown();
+        }
+        held.get(10, TimeUnit.SECONDS);
+        HttpResponse<String> placed = post("/ofrep/v1/evaluate/flags", readKey, context(unit, "ams"), blindTag);
+        assertEquals(200, placed.statusCode(), "a poll holding the unplaced answer gets the unit's own");
+        assertEquals("treatment", bulkResult(placed).get("variant").asText(), placed.body());
+
+        // The app reports the unit served control: it leaves the paused treatment, and the old ETag no longer matches.
+        HttpResponse<String> moved = post("/ingest/v1/events", Files.readString(node.ingestKeyFile()).trim(),
+                "[{\"id\":\"moved-1\",\"type\":\"exposure\",\"flag\":\"" + FLAG + "\",\"variant\":\"control\","
+                        + "\"targetingKey\":\"" + unit + "\",\"pop\":\"ams\"}]", null);
+        assertEquals(200, moved.statusCode(), moved.body());
+        HttpResponse<String> after = post("/ofrep/v1/evaluate/flags", readKey, context(unit, "ams"), etag);
+        assertEquals(200, after.statusCode(), "the unit left the paused variant: the old ETag must not match");
+        JsonNode result = bulkResult(after);
+        assertEquals("control", result.get("variant").asText(), after.body());
+        assertEquals(OfrepEvaluator.PAUSED, result.get("metadata").get("override").asText(), after.body());
     }
 
     /**
