@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,26 +46,81 @@ public final class OwnerOnlyFiles {
      * leaves no {@code file} or a whole one, never an empty or partial one; what it leaves beside it
      * is deleted by the next {@link #createOnce}.
      *
+     * <p>The final name is a hard link to the whole file, which the file system refuses in one step
+     * when the name exists. Only where the file system has no hard links (FAT, exFAT) is it taken
+     * another way: created empty with {@code CREATE_NEW}, which refuses an existing file in one step
+     * as well, then replaced by the whole file in one rename. There a crash between those two steps
+     * can leave the file empty, and a start refuses it and says so. Any other failure to link (a full
+     * disk, the file beside it gone) fails the creation: nothing is created.
+     *
      * @throws java.nio.file.FileAlreadyExistsException when it exists: nothing is overwritten
      */
     public static void createNew(Path file, byte[] content) throws IOException {
+        createNew(file, content, Files::createLink);
+    }
+
+    /** Gives an existing file a second name ({@link Files#createLink}); tests put a disk that fails there. */
+    @FunctionalInterface
+    interface Links {
+        void link(Path link, Path existing) throws IOException;
+    }
+
+    /** As {@link #createNew(Path, byte[])}, linking the final name with {@code links}. */
+    static void createNew(Path file, byte[] content, Links links) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, file.getFileName() + ".", CREATING, ownerOnly(dir));
         try {
             writeSynced(temp, content, Set.of(StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
             try {
                 // A second name for the whole file, refused when the final name exists: nothing is replaced.
-                Files.createLink(file, temp);
-            } catch (java.nio.file.FileAlreadyExistsException exists) {
-                throw exists;
-            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
-                // a file system without hard links (FAT): a move that refuses an existing target
-                Files.move(temp, file);
+                links.link(file, temp);
+            } catch (UnsupportedOperationException | FileSystemException linkFailed) {
+                if (linkFailed instanceof FileAlreadyExistsException || !noHardLinks(linkFailed, dir)) {
+                    throw linkFailed;
+                }
+                claimAndReplace(file, temp, dir);
             }
         } finally {
             Files.deleteIfExists(temp);
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * What {@code link(2)} answers on a file system without hard links, for a regular file of ours:
+     * EPERM on Linux (FAT), EOPNOTSUPP on macOS. The JDK gives those as a plain {@link
+     * FileSystemException} with the system's words for the error, which are English in the C and
+     * English locales; where the file system keeps no POSIX permissions (FAT, exFAT, Windows) any such
+     * plain refusal counts, whatever its words. Every other failure (no space, the file gone, access
+     * denied, too many links) is an error of its own.
+     */
+    private static boolean noHardLinks(Exception linkFailed, Path dir) throws IOException {
+        if (linkFailed instanceof UnsupportedOperationException) {
+            return true;
+        }
+        if (linkFailed.getClass() != FileSystemException.class) {
+            return false;
+        }
+        String reason = ((FileSystemException) linkFailed).getReason();
+        return NO_HARD_LINKS.contains(reason) || !posix(dir);
+    }
+
+    private static final Set<String> NO_HARD_LINKS = Set.of("Operation not permitted", "Operation not supported",
+            "Operation not supported on socket");
+
+    /**
+     * Where the file system has no hard links: takes {@code file} empty with {@code CREATE_NEW}, which
+     * refuses an existing file in one step, then renames the whole {@code temp} over it in one step.
+     * When the rename fails, the empty file, ours, is deleted again.
+     */
+    private static void claimAndReplace(Path file, Path temp, Path dir) throws IOException {
+        Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(dir)).close();
+        try {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
     }
 
     /**
