@@ -129,14 +129,7 @@ public final class OwnerOnlyFiles {
      * made meanwhile is kept.
      */
     public static void createOnce(Path file, Content content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        String prefix = file.getFileName() + ".";
-        try (var stale = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix)
-                && p.getFileName().toString().endsWith(CREATING))) {
-            for (Path left : stale) {
-                Files.deleteIfExists(left);
-            }
-        }
+        deleteInterrupted(file);
         if (Files.exists(file)) {
             return;
         }
@@ -145,6 +138,32 @@ public final class OwnerOnlyFiles {
         } catch (java.nio.file.FileAlreadyExistsException raced) {
             // another start made it first: that one is kept
         }
+    }
+
+    /**
+     * Deletes what a {@link #createNew} of {@code file} that a crash interrupted left beside it: the
+     * whole or partial content it was writing, under {@code NAME.<digits>.creating}, the name {@link
+     * Files#createTempFile} gave it; a file of any other name is left alone. It may hold a secret
+     * (a token), so it is not kept for anyone to find. The caller holds what keeps other creations of
+     * {@code file} away meanwhile (the data directory's lock, the operators' lock): one in progress
+     * would lose the file it is writing.
+     */
+    public static void deleteInterrupted(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        String prefix = file.getFileName() + ".";
+        try (var stale = Files.newDirectoryStream(dir, p -> interrupted(p.getFileName().toString(), prefix))) {
+            for (Path left : stale) {
+                Files.deleteIfExists(left);
+            }
+        }
+    }
+
+    private static boolean interrupted(String name, String prefix) {
+        if (!name.startsWith(prefix) || !name.endsWith(CREATING)) {
+            return false;
+        }
+        String middle = name.substring(prefix.length(), name.length() - CREATING.length());
+        return !middle.isEmpty() && middle.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** What a file created by {@link #createOnce} holds, made only when it is created. */

@@ -91,6 +91,19 @@ class SecretFilesTest {
         }
     }
 
+    /**
+     * A secret a rotation was preparing when a crash cut it short is deleted as the node starts; a
+     * file beside it that no creation makes is not.
+     */
+    @Test
+    void whatAnInterruptedRotationLeftIsDeletedAndNothingElse(@TempDir Path dir) throws Exception {
+        Path left = Files.writeString(dir.resolve(Pseudonyms.FILE + ".next.5551212.creating"), "half a sal");
+        Path other = Files.writeString(dir.resolve(Pseudonyms.FILE + ".copy.creating"), "the operator's");
+        Pseudonyms.loadOrCreate(dir, 1_000);
+        assertFalse(Files.exists(left));
+        assertTrue(Files.exists(other), "a file no creation makes was deleted");
+    }
+
     @Test
     void aSecretFileThatExistsIsNeverReplaced(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("read-key");
