@@ -511,7 +511,13 @@ public final class IngestLog implements AutoCloseable {
         Path next = scrubbing(file);
         Files.deleteIfExists(next);
         long newRawStart;
-        try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        long newEnd;
+        FileChannel rewrite;
+        // The rewrite is opened as the log's channel before it takes the log's name, and nothing is
+        // opened after: a failure at any step leaves the log, and the channel it writes through, as
+        // they were, never without a channel or with one on the file the rewrite replaced.
+        FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
             copy(channel, 0, rawStart, out);
             for (ByteBuffer b : scrubbed) {
                 while (b.hasRemaining()) {
@@ -521,15 +527,27 @@ public final class IngestLog implements AutoCloseable {
             newRawStart = out.position();
             copy(channel, rest, size - rest, out);
             out.force(true);
+            newEnd = out.position();
+            rewrite = channels.apply(out);
+            rewrite.position(newEnd);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            Files.deleteIfExists(next);
+            throw e;
         }
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        channel.close();
-        channel = channels.apply(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
-        end = channel.size();
-        channel.position(end);
+        FileChannel replaced = channel;
+        channel = rewrite;
+        end = newEnd;
         uncut = false;
         rawStart = newRawStart;
         oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
+        try {
+            replaced.close();
+        } catch (IOException e) {
+            LOG.warn("The ingest log {}: the file its scrub replaced could not be closed ({}); the log writes to the new one", file,
+                    e.getMessage());
+        }
         OwnerOnlyFiles.syncDirectory(file.toAbsolutePath().getParent());
         return new Scrubbed(rewritten[0], size, end);
     }
