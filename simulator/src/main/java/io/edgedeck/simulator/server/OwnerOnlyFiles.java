@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
+import io.edgedeck.engine.journal.DirectorySync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -284,14 +285,11 @@ public final class OwnerOnlyFiles {
         return channel;
     }
 
-    /** Makes a new or renamed entry of {@code dir} durable; where directories cannot be opened (Windows) the OS does it. */
+    /**
+     * Makes a new or renamed entry of {@code dir} durable ({@link DirectorySync}): a file system
+     * that refuses to sync a directory is warned of once and the node goes on; a disk error is thrown.
+     */
     public static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException notADirectoryChannel) {
-            if (posix(dir)) {
-                throw notADirectoryChannel instanceof IOException io ? io : new IOException(notADirectoryChannel);
-            }
-        }
+        DirectorySync.sync(dir);
     }
 }

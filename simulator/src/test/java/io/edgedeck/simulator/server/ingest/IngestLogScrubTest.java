@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.ingest;
 
+import io.edgedeck.simulator.server.OwnerOnlyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,6 +70,37 @@ class IngestLogScrubTest {
         assertEquals(new Read(5, 1_010, "gone", true), back.get(5));
         assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains("alice"));
         assertFalse(Files.exists(dir.resolve("ingest.log.scrubbing")));
+    }
+
+    /**
+     * A scrub whose directory cannot be synced once its rewrite took the log's name (a disk error
+     * on demand: the directory sync that fails stands in for it) is done all the same; only the name
+     * may not be durable, so no batch is acknowledged until the directory is synced, and one is as
+     * soon as it can be.
+     */
+    @Test
+    void aScrubWhoseDirectoryCannotBeSyncedIsDoneAndNoBatchIsAcknowledgedUntilItIs(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        AtomicBoolean failing = new AtomicBoolean();
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { }, UnaryOperator.identity(), d -> {
+            if (failing.get()) {
+                throw new IOException("Input/output error");
+            }
+            OwnerOnlyFiles.syncDirectory(d);
+        });
+        log.append(1_000, "raw-alice-0".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        failing.set(true);
+        assertEquals(1, log.scrub(1_001, p -> "k.x".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).records());
+        assertTrue(log.oldestRawEpochMillis().isEmpty());
+        assertThrows(ExecutionException.class,
+                () -> log.append(1_010, "raw-bob-1".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS));
+        assertEquals("Input/output error", log.writeFailure().getMessage());
+        failing.set(false);
+        assertEquals(1L, log.append(1_020, "raw-carol-1".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS),
+                "the refused batch left nothing in the log");
+        assertNull(log.writeFailure());
+        log.close();
+        assertEquals(List.of(new Read(0, 1_000, "k.x", true), new Read(1, 1_020, "raw-carol-1", false)), reopen(file));
     }
 
     /**
