@@ -164,12 +164,12 @@ public final class FileJournal implements Journal, AutoCloseable {
         return new Read(records, goodBytes, torn);
     }
 
-    /** Forces a directory's entries to the device, so a file just created or renamed in it survives a crash. */
+    /**
+     * Forces the entries of {@code file}'s directory to the device, so a file just created or renamed
+     * in it survives a crash ({@link DirectorySync}: a file system that refuses is warned of once).
+     */
     public static void forceDirectory(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        DirectorySync.sync(file.toAbsolutePath().getParent());
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {

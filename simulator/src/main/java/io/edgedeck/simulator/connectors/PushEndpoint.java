@@ -136,11 +136,11 @@ public final class PushEndpoint {
             counters.error("unsupported-encoding", detail);
             return PushResult.refusedWhole(415, "unsupported-encoding", "Unsupported encoding", detail, "Content-Encoding", null);
         }
-        Batch batch = new Batch();
+        Batch batch;
         try {
             InputStream decoded = decode(new Limited(body, limits.maxBodyBytes(), "body-too-large"),
                     encoding != null && encoding.trim().equalsIgnoreCase("gzip"));
-            read(decoded, batch);
+            batch = read(decoded);
         } catch (LimitExceeded e) {
             return tooLarge(e.reason, e.getMessage());
         } catch (ZipException e) {
@@ -210,70 +210,77 @@ public final class PushEndpoint {
      * pretty-printed over several; or, when that is not what the body holds, line by line, so a line
      * that is not JSON is refused alone and the rest taken.
      */
-    private void read(InputStream decoded, Batch batch) throws IOException {
+    private Batch read(InputStream decoded) throws IOException {
         byte[] body = decoded.readAllBytes();
         int start = body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf ? 3 : 0;
         int first = start;
         while (first < body.length && (body[first] == ' ' || body[first] == '\t' || body[first] == '\r' || body[first] == '\n')) {
             first++;
         }
+        Batch batch = new Batch();
         if (first == body.length) {
-            return;
+            return batch;
         }
         InputStream in = new ByteArrayInputStream(body, start, body.length - start);
         if (body[first] == '[') {
             readArray(in, batch);
-        } else if (!readObjects(body, start, batch)) {
-            readLines(in, batch);
+            return batch;
         }
+        Batch objects = readObjects(body, start);
+        if (objects != null) {
+            return objects;
+        }
+        readLines(in, batch);
+        return batch;
     }
 
     /**
-     * Takes the records when the body is JSON objects one after another (NDJSON, or objects spread
-     * over several lines); false, having taken nothing, when it holds anything else. A first pass
-     * reads each record and measures it, keeping none; the second reads them again and takes each as
-     * it is read, so a batch's records are never all in memory as trees at once.
+     * The records when the body is JSON objects one after another (NDJSON, or objects spread over
+     * several lines); null when it holds anything else. A first pass only tokenizes each record and
+     * measures it, building nothing, so a record over {@code maxLineBytes} is never held whatever
+     * its size; the second builds each record within the limit as it is read and takes it, so a
+     * batch's records are never all in memory as trees at once. Should the second pass meet what the
+     * first let by, nothing of it is kept and null is answered: the body is then read line by line,
+     * as a body the first pass refuses is.
      */
-    private boolean readObjects(byte[] body, int start, Batch batch) {
+    private Batch readObjects(byte[] body, int start) {
         long[] sizes = new long[16];
+        long[] lines = new long[16];
         int records = 0;
         try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
-            parser.setCodec(ELEMENTS);
             for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
-                    return false;
+                    return null;
                 }
                 long from = parser.currentTokenLocation().getByteOffset();
-                parser.readValueAsTree();
                 if (records == sizes.length) {
                     sizes = java.util.Arrays.copyOf(sizes, records * 2);
+                    lines = java.util.Arrays.copyOf(lines, records * 2);
                 }
+                lines[records] = parser.currentTokenLocation().getLineNr();
+                parser.skipChildren();
                 sizes[records++] = parser.currentLocation().getByteOffset() - from;
             }
         } catch (IOException e) {
-            return false;
+            return null;
         }
-        int i = 0;
+        Batch batch = new Batch();
         try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
             parser.setCodec(ELEMENTS);
-            for (; i < records; i++) {
+            for (int i = 0; i < records; i++) {
                 parser.nextToken();
-                long line = parser.currentTokenLocation().getLineNr();
                 if (sizes[i] > limits.maxLineBytes()) {
                     parser.skipChildren();
-                    batch.refuse(line, new Outcome.Refused("line-too-long",
+                    batch.refuse(lines[i], new Outcome.Refused("line-too-long",
                             "the record of " + sizes[i] + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"));
                 } else {
-                    batch.take(line, parser.readValueAsTree(), mapper);
+                    batch.take(lines[i], parser.readValueAsTree(), mapper);
                 }
             }
         } catch (IOException e) {
-            // The same bytes read the same way twice: not expected, but never a crash, and never a record lost without a word.
-            for (; i < records; i++) {
-                batch.refuse(i + 1, new Outcome.Refused("malformed-line", "record " + (i + 1) + " could not be read: " + e.getMessage()));
-            }
+            return null;
         }
-        return true;
+        return batch;
     }
 
     private void readLines(InputStream in, Batch batch) throws IOException {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
+import io.edgedeck.engine.journal.DirectorySync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,21 +47,39 @@ public final class OwnerOnlyFiles {
      * leaves no {@code file} or a whole one, never an empty or partial one; what it leaves beside it
      * is deleted by the next {@link #createOnce}.
      *
+     * <p>The final name is a hard link to the whole file, which the file system refuses in one step
+     * when the name exists. Only where the file system has no hard links (FAT, exFAT) is it taken
+     * another way: created empty with {@code CREATE_NEW}, which refuses an existing file in one step
+     * as well, then replaced by the whole file in one rename. There a crash between those two steps
+     * can leave the file empty, and a start refuses it and says so. Any other failure to link (a full
+     * disk, the file beside it gone) fails the creation: nothing is created.
+     *
      * @throws java.nio.file.FileAlreadyExistsException when it exists: nothing is overwritten
      */
     public static void createNew(Path file, byte[] content) throws IOException {
+        createNew(file, content, Files::createLink);
+    }
+
+    /** Gives an existing file a second name ({@link Files#createLink}); tests put a disk that fails there. */
+    @FunctionalInterface
+    interface Links {
+        void link(Path link, Path existing) throws IOException;
+    }
+
+    /** As {@link #createNew(Path, byte[])}, linking the final name with {@code links}. */
+    static void createNew(Path file, byte[] content, Links links) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, file.getFileName() + ".", CREATING, ownerOnly(dir));
         try {
             writeSynced(temp, content, Set.of(StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
             try {
                 // A second name for the whole file, refused when the final name exists: nothing is replaced.
-                Files.createLink(file, temp);
-            } catch (java.nio.file.FileAlreadyExistsException exists) {
-                throw exists;
-            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
-                // a file system without hard links (FAT): a move that refuses an existing target
-                Files.move(temp, file);
+                links.link(file, temp);
+            } catch (UnsupportedOperationException | FileSystemException linkFailed) {
+                if (linkFailed instanceof FileAlreadyExistsException || !noHardLinks(linkFailed, dir)) {
+                    throw linkFailed;
+                }
+                claimAndReplace(file, temp, dir);
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -67,19 +88,49 @@ public final class OwnerOnlyFiles {
     }
 
     /**
+     * What {@code link(2)} answers on a file system without hard links, for a regular file of ours:
+     * EPERM on Linux (FAT), EOPNOTSUPP on macOS. The JDK gives those as a plain {@link
+     * FileSystemException} with the system's words for the error, which are English in the C and
+     * English locales; where the file system keeps no POSIX permissions (FAT, exFAT, Windows) any such
+     * plain refusal counts, whatever its words. Every other failure (no space, the file gone, access
+     * denied, too many links) is an error of its own.
+     */
+    private static boolean noHardLinks(Exception linkFailed, Path dir) throws IOException {
+        if (linkFailed instanceof UnsupportedOperationException) {
+            return true;
+        }
+        if (linkFailed.getClass() != FileSystemException.class) {
+            return false;
+        }
+        String reason = ((FileSystemException) linkFailed).getReason();
+        return NO_HARD_LINKS.contains(reason) || !posix(dir);
+    }
+
+    private static final Set<String> NO_HARD_LINKS = Set.of("Operation not permitted", "Operation not supported",
+            "Operation not supported on socket");
+
+    /**
+     * Where the file system has no hard links: takes {@code file} empty with {@code CREATE_NEW}, which
+     * refuses an existing file in one step, then renames the whole {@code temp} over it in one step.
+     * When the rename fails, the empty file, ours, is deleted again.
+     */
+    private static void claimAndReplace(Path file, Path temp, Path dir) throws IOException {
+        Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(dir)).close();
+        try {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /**
      * Makes sure {@code file} exists: creates it with {@code content} ({@link #createNew}) unless it
      * is there, and deletes what a creation a crash interrupted left beside it. A file another start
      * made meanwhile is kept.
      */
     public static void createOnce(Path file, Content content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        String prefix = file.getFileName() + ".";
-        try (var stale = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix)
-                && p.getFileName().toString().endsWith(CREATING))) {
-            for (Path left : stale) {
-                Files.deleteIfExists(left);
-            }
-        }
+        deleteInterrupted(file);
         if (Files.exists(file)) {
             return;
         }
@@ -88,6 +139,32 @@ public final class OwnerOnlyFiles {
         } catch (java.nio.file.FileAlreadyExistsException raced) {
             // another start made it first: that one is kept
         }
+    }
+
+    /**
+     * Deletes what a {@link #createNew} of {@code file} that a crash interrupted left beside it: the
+     * whole or partial content it was writing, under {@code NAME.<digits>.creating}, the name {@link
+     * Files#createTempFile} gave it; a file of any other name is left alone. It may hold a secret
+     * (a token), so it is not kept for anyone to find. The caller holds what keeps other creations of
+     * {@code file} away meanwhile (the data directory's lock, the operators' lock): one in progress
+     * would lose the file it is writing.
+     */
+    public static void deleteInterrupted(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        String prefix = file.getFileName() + ".";
+        try (var stale = Files.newDirectoryStream(dir, p -> interrupted(p.getFileName().toString(), prefix))) {
+            for (Path left : stale) {
+                Files.deleteIfExists(left);
+            }
+        }
+    }
+
+    private static boolean interrupted(String name, String prefix) {
+        if (!name.startsWith(prefix) || !name.endsWith(CREATING)) {
+            return false;
+        }
+        String middle = name.substring(prefix.length(), name.length() - CREATING.length());
+        return !middle.isEmpty() && middle.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** What a file created by {@link #createOnce} holds, made only when it is created. */
@@ -208,14 +285,11 @@ public final class OwnerOnlyFiles {
         return channel;
     }
 
-    /** Makes a new or renamed entry of {@code dir} durable; where directories cannot be opened (Windows) the OS does it. */
+    /**
+     * Makes a new or renamed entry of {@code dir} durable ({@link DirectorySync}): a file system
+     * that refuses to sync a directory is warned of once and the node goes on; a disk error is thrown.
+     */
     public static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException notADirectoryChannel) {
-            if (posix(dir)) {
-                throw notADirectoryChannel instanceof IOException io ? io : new IOException(notADirectoryChannel);
-            }
-        }
+        DirectorySync.sync(dir);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +91,19 @@ class SecretFilesTest {
         }
     }
 
+    /**
+     * A secret a rotation was preparing when a crash cut it short is deleted as the node starts; a
+     * file beside it that no creation makes is not.
+     */
+    @Test
+    void whatAnInterruptedRotationLeftIsDeletedAndNothingElse(@TempDir Path dir) throws Exception {
+        Path left = Files.writeString(dir.resolve(Pseudonyms.FILE + ".next.5551212.creating"), "half a sal");
+        Path other = Files.writeString(dir.resolve(Pseudonyms.FILE + ".copy.creating"), "the operator's");
+        Pseudonyms.loadOrCreate(dir, 1_000);
+        assertFalse(Files.exists(left));
+        assertTrue(Files.exists(other), "a file no creation makes was deleted");
+    }
+
     @Test
     void aSecretFileThatExistsIsNeverReplaced(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("read-key");
@@ -97,6 +111,43 @@ class SecretFilesTest {
         Files.write(file, kept);
         assertThrows(FileAlreadyExistsException.class, () -> OwnerOnlyFiles.createNew(file, "other\n".getBytes(StandardCharsets.US_ASCII)));
         assertArrayEquals(kept, Files.readAllBytes(file));
+        try (Stream<Path> all = Files.list(dir)) {
+            assertEquals(List.of(file), all.toList(), "nothing is left beside it");
+        }
+    }
+
+    /** A link the disk refuses for another reason than having no hard links fails the creation: nothing takes the name. */
+    @Test
+    void aLinkRefusedForAnyOtherReasonCreatesNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("read-key");
+        FileSystemException full = assertThrows(FileSystemException.class, () -> OwnerOnlyFiles.createNew(file,
+                "secret\n".getBytes(StandardCharsets.US_ASCII), (link, existing) -> {
+                    throw new FileSystemException(link.toString(), existing.toString(), "No space left on device");
+                }));
+        assertEquals("No space left on device", full.getReason());
+        try (Stream<Path> all = Files.list(dir)) {
+            assertEquals(List.of(), all.toList(), "a file was created, or left beside it");
+        }
+    }
+
+    /**
+     * Where the file system has no hard links (Linux answers EPERM on FAT), the file is made whole
+     * another way, and an existing one is still refused and kept.
+     */
+    @Test
+    void withoutHardLinksTheFileIsMadeWholeAndAnExistingOneIsKept(@TempDir Path dir) throws Exception {
+        OwnerOnlyFiles.Links fat = (link, existing) -> {
+            throw new FileSystemException(link.toString(), existing.toString(), "Operation not permitted");
+        };
+        Path file = dir.resolve("read-key");
+        OwnerOnlyFiles.createNew(file, "secret\n".getBytes(StandardCharsets.US_ASCII), fat);
+        assertEquals("secret\n", Files.readString(file, StandardCharsets.US_ASCII));
+        if (OwnerOnlyFiles.posix(dir)) {
+            assertEquals(OwnerOnlyFiles.OWNER_ONLY, Files.getPosixFilePermissions(file));
+        }
+        assertThrows(FileAlreadyExistsException.class, () -> OwnerOnlyFiles.createNew(file,
+                "other\n".getBytes(StandardCharsets.US_ASCII), fat));
+        assertEquals("secret\n", Files.readString(file, StandardCharsets.US_ASCII));
         try (Stream<Path> all = Files.list(dir)) {
             assertEquals(List.of(file), all.toList(), "nothing is left beside it");
         }

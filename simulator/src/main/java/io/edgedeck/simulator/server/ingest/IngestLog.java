@@ -117,6 +117,14 @@ public final class IngestLog implements AutoCloseable {
     private final Path file;
     /** The view of the file the log writes through: the file itself (tests put a failing disk there). */
     private final UnaryOperator<FileChannel> channels;
+    /** Syncs the log's directory: {@link OwnerOnlyFiles#syncDirectory} (tests put a failing disk there). */
+    private final DirectorySync directorySync;
+    /**
+     * True while the name a scrub's rewrite took may not be durable, its directory sync having failed:
+     * a power loss could bring the replaced file back without what was written since, so no group
+     * is acknowledged until the directory is synced. Writer thread.
+     */
+    private boolean nameUnsynced;
     private FileChannel channel;
     /** Where the last durable record ends: the next group is written here. Writer thread. */
     private long end;
@@ -151,10 +159,11 @@ public final class IngestLog implements AutoCloseable {
     /** What {@link #open} found damaged. */
     private final List<Damage> damage;
 
-    private IngestLog(Path file, UnaryOperator<FileChannel> channels, FileChannel channel, long end, long rawStart, long oldestRaw,
-                      long recordsInFile, List<Damage> damage) {
+    private IngestLog(Path file, UnaryOperator<FileChannel> channels, DirectorySync directorySync, FileChannel channel, long end,
+                      long rawStart, long oldestRaw, long recordsInFile, List<Damage> damage) {
         this.file = file;
         this.channels = channels;
+        this.directorySync = directorySync;
         this.damage = List.copyOf(damage);
         this.channel = channel;
         this.end = end;
@@ -194,6 +203,18 @@ public final class IngestLog implements AutoCloseable {
 
     /** As {@link #open(Path, Replay)}, writing through {@code channels}' view of the file (tests put a failing disk there). */
     static IngestLog open(Path file, Replay replay, UnaryOperator<FileChannel> channels) throws IOException {
+        return open(file, replay, channels, OwnerOnlyFiles::syncDirectory);
+    }
+
+    /** Syncs a directory, as {@link OwnerOnlyFiles#syncDirectory} does. */
+    @FunctionalInterface
+    interface DirectorySync {
+        void sync(Path dir) throws IOException;
+    }
+
+    /** As {@link #open(Path, Replay, UnaryOperator)}, syncing the log's directory after a scrub with {@code directorySync}. */
+    static IngestLog open(Path file, Replay replay, UnaryOperator<FileChannel> channels, DirectorySync directorySync)
+            throws IOException {
         Files.deleteIfExists(scrubbing(file));
         FileChannel channel = channels.apply(OwnerOnlyFiles.openCreating(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         try {
@@ -245,7 +266,7 @@ public final class IngestLog implements AutoCloseable {
                         + " The file is left as it is", file, d.ordinal(), d.bytes(), d.offset(), d.recordsAfter());
             }
             channel.position(end);
-            return new IngestLog(file, channels, channel, end, raw[0] < 0 ? end : raw[0], raw[1], count[0], damage);
+            return new IngestLog(file, channels, directorySync, channel, end, raw[0] < 0 ? end : raw[0], raw[1], count[0], damage);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -448,7 +469,10 @@ public final class IngestLog implements AutoCloseable {
      * between two groups: the scrubbed records and the rest are written to a new file, synced, and
      * moved over the log in one step, so a crash leaves the old log or the new one. Each record is
      * rewritten in its place and none is dropped, so every record keeps its ordinal. Appends wait
-     * meanwhile. Completes with what it did; nothing to do costs one read of a record header.
+     * meanwhile. Completes with what it did; nothing to do costs one read of a record header. Once
+     * the rewrite has taken the log's name the scrub is done, even when the directory cannot be
+     * synced after it: the next group syncs it before it is acknowledged, and is refused while it
+     * cannot be.
      */
     public CompletableFuture<Scrubbed> scrub(long cutoffEpochMillis, UnaryOperator<byte[]> scrub) {
         CompletableFuture<Scrubbed> result = new CompletableFuture<>();
@@ -511,7 +535,13 @@ public final class IngestLog implements AutoCloseable {
         Path next = scrubbing(file);
         Files.deleteIfExists(next);
         long newRawStart;
-        try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        long newEnd;
+        FileChannel rewrite;
+        // The rewrite is opened as the log's channel before it takes the log's name, and nothing is
+        // opened after: a failure at any step leaves the log, and the channel it writes through, as
+        // they were, never without a channel or with one on the file the rewrite replaced.
+        FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
             copy(channel, 0, rawStart, out);
             for (ByteBuffer b : scrubbed) {
                 while (b.hasRemaining()) {
@@ -521,16 +551,36 @@ public final class IngestLog implements AutoCloseable {
             newRawStart = out.position();
             copy(channel, rest, size - rest, out);
             out.force(true);
+            newEnd = out.position();
+            rewrite = channels.apply(out);
+            rewrite.position(newEnd);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            Files.deleteIfExists(next);
+            throw e;
         }
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        channel.close();
-        channel = channels.apply(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
-        end = channel.size();
-        channel.position(end);
+        FileChannel replaced = channel;
+        channel = rewrite;
+        end = newEnd;
         uncut = false;
         rawStart = newRawStart;
         oldestRawEpochMillis = rest < size ? oldest[0] : Long.MAX_VALUE;
-        OwnerOnlyFiles.syncDirectory(file.toAbsolutePath().getParent());
+        try {
+            replaced.close();
+        } catch (IOException e) {
+            LOG.warn("The ingest log {}: the file its scrub replaced could not be closed ({}); the log writes to the new one", file,
+                    e.getMessage());
+        }
+        try {
+            syncName();
+        } catch (IOException e) {
+            // The scrub is done: the log the node reads and writes is the rewrite. Only its name may not
+            // survive a power loss yet, so the next group syncs the directory before it is acknowledged.
+            nameUnsynced = true;
+            LOG.error("The ingest log {} was scrubbed, but its directory could not be synced after the rewrite took the log's"
+                    + " name ({}); no batch is acknowledged until it is", file, e.getMessage());
+        }
         return new Scrubbed(rewritten[0], size, end);
     }
 
@@ -643,6 +693,9 @@ public final class IngestLog implements AutoCloseable {
             }
             long before = System.nanoTime();
             channel.force(false);
+            if (nameUnsynced) {
+                syncName();
+            }
             durable = true;
             end = start + bytes;
             nextOrdinal += group.size();
@@ -703,6 +756,9 @@ public final class IngestLog implements AutoCloseable {
                 channel.write(zeros, end + zeros.position());
             }
             channel.force(false);
+            if (nameUnsynced) {
+                syncName();
+            }
         } catch (IOException e) {
             writeFailure = e;
             cutBackTo();
@@ -711,6 +767,12 @@ public final class IngestLog implements AutoCloseable {
         if (cutBackTo()) {
             writable();
         }
+    }
+
+    /** Makes the log's name durable: syncs its directory. Writer thread. */
+    private void syncName() throws IOException {
+        directorySync.sync(file.toAbsolutePath().getParent());
+        nameUnsynced = false;
     }
 
     /** A write succeeded: the log is writable again, if it was not. */

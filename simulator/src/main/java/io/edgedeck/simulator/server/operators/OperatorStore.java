@@ -108,7 +108,8 @@ public final class OperatorStore {
 
     /**
      * Makes {@code name} a token with {@code role}, writes it to {@code tokenFile} (owner-only; it must
-     * not exist), and stores its hash. The token is in that file and nowhere else.
+     * not exist), and stores its hash. The token is in that file and nowhere else: what an earlier add
+     * to the same file left beside it when it was killed mid-write is deleted first.
      *
      * @throws OperatorException the name is not allowed or has a working token already, the role is
      *                           admin, or the token file exists
@@ -130,6 +131,8 @@ public final class OperatorStore {
                         + ", role " + holder.role().id() + "); revoke it first to give them a new one");
             }
             String token = Secrets.newToken();
+            // A token an earlier add was writing when it was killed would otherwise stay beside the file for good.
+            OwnerOnlyFiles.deleteInterrupted(tokenFile);
             try {
                 OwnerOnlyFiles.createNew(tokenFile, (token + "\n").getBytes(StandardCharsets.US_ASCII));
             } catch (FileAlreadyExistsException e) {

@@ -102,12 +102,14 @@ public interface SecretRotation {
      * beside it is moved over it when {@code journaled} says the journal holds that rotation (the
      * crash came after the record: the rotation happened, and was perhaps acknowledged), and deleted
      * when it does not (the crash came before: nothing was changed or acknowledged). A prepared file
-     * cut short by a crash cannot be named by the journal, which is written only after it is synced.
+     * cut short by a crash cannot be named by the journal, which is written only after it is synced;
+     * one a crash cut short before it took its name is deleted.
      *
      * @param journaled whether the journal holds the rotation to the secret in these bytes
      */
     static void settle(Path file, Predicate<byte[]> journaled) throws IOException {
         Path next = prepared(file);
+        OwnerOnlyFiles.deleteInterrupted(next);
         if (!Files.exists(next)) {
             return;
         }

@@ -1,8 +1,11 @@
 package io.edgedeck.simulator.server.ingest;
 
+import io.edgedeck.simulator.server.OwnerOnlyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,10 +13,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ingest log rewrites its records past a cutoff, in one step, and reads them back as scrubbed. */
@@ -61,6 +70,63 @@ class IngestLogScrubTest {
         assertEquals(new Read(5, 1_010, "gone", true), back.get(5));
         assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains("alice"));
         assertFalse(Files.exists(dir.resolve("ingest.log.scrubbing")));
+    }
+
+    /**
+     * A scrub whose directory cannot be synced once its rewrite took the log's name (a disk error
+     * on demand: the directory sync that fails stands in for it) is done all the same; only the name
+     * may not be durable, so no batch is acknowledged until the directory is synced, and one is as
+     * soon as it can be.
+     */
+    @Test
+    void aScrubWhoseDirectoryCannotBeSyncedIsDoneAndNoBatchIsAcknowledgedUntilItIs(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        AtomicBoolean failing = new AtomicBoolean();
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { }, UnaryOperator.identity(), d -> {
+            if (failing.get()) {
+                throw new IOException("Input/output error");
+            }
+            OwnerOnlyFiles.syncDirectory(d);
+        });
+        log.append(1_000, "raw-alice-0".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        failing.set(true);
+        assertEquals(1, log.scrub(1_001, p -> "k.x".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).records());
+        assertTrue(log.oldestRawEpochMillis().isEmpty());
+        assertThrows(ExecutionException.class,
+                () -> log.append(1_010, "raw-bob-1".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS));
+        assertEquals("Input/output error", log.writeFailure().getMessage());
+        failing.set(false);
+        assertEquals(1L, log.append(1_020, "raw-carol-1".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS),
+                "the refused batch left nothing in the log");
+        assertNull(log.writeFailure());
+        log.close();
+        assertEquals(List.of(new Read(0, 1_000, "k.x", true), new Read(1, 1_020, "raw-carol-1", false)), reopen(file));
+    }
+
+    /**
+     * A scrub whose rewrite cannot be opened as the log (out of file descriptors, say; the channel
+     * view that fails stands in for the open) fails and changes nothing: the log still takes records,
+     * in the file it reads back from.
+     */
+    @Test
+    void aScrubThatCannotOpenItsRewriteAsTheLogLeavesTheLogWritable(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ingest.log");
+        AtomicInteger opened = new AtomicInteger();
+        IngestLog log = IngestLog.open(file, (o, at, p, s) -> { }, channel -> {
+            if (opened.getAndIncrement() > 0) {
+                throw new UncheckedIOException(new IOException("Too many open files"));
+            }
+            return channel;
+        });
+        log.append(1_000, "raw-alice-0".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> log.scrub(1_001, p -> "k.x".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS));
+        assertTrue(failed.getCause().getMessage().contains("Too many open files"), failed.getCause().toString());
+        assertEquals(1L, log.append(1_010, "raw-bob-1".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS));
+        assertNull(log.writeFailure());
+        log.close();
+        assertEquals(List.of(new Read(0, 1_000, "raw-alice-0", false), new Read(1, 1_010, "raw-bob-1", false)), reopen(file));
+        assertFalse(Files.exists(dir.resolve("ingest.log.scrubbing")), "the rewrite, holding raw ids, was left");
     }
 
     /**

@@ -42,6 +42,25 @@ class OperatorStoreTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(added.tokenFile())));
     }
 
+    /**
+     * A token an add was writing when it was killed stays beside {@code --token-out} under a
+     * temporary name; the next add to that file deletes it, and nothing else.
+     */
+    @Test
+    void whatAKilledAddLeftBesideTheTokenFileIsDeletedAndNothingElse() throws Exception {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Path left = Files.writeString(out.resolve("alice.token.8214630871.creating"), "a live token\n");
+        List<Path> others = List.of(Files.writeString(out.resolve("alice.token.notes.creating"), "mine"),
+                Files.writeString(out.resolve("alice.token.8214630871.creating.bak"), "mine"),
+                Files.writeString(out.resolve("bob.token.8214630871.creating"), "bob's"));
+        OperatorStore store = new OperatorStore(dir, CLOCK);
+        store.add("alice", Role.OPERATOR, out.resolve("alice.token"));
+        assertTrue(Files.notExists(left), "the token a killed add was writing is still there");
+        for (Path other : others) {
+            assertTrue(Files.exists(other), other + " is not a file an add makes, and was deleted");
+        }
+    }
+
     @Test
     void revokingKeepsThePersonAndANewTokenIsANewEntry() throws Exception {
         OperatorStore store = new OperatorStore(dir, CLOCK);
