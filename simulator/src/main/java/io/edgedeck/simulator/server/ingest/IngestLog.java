@@ -710,8 +710,9 @@ public final class IngestLog implements AutoCloseable {
                     }
                 }
             }
-            acknowledge(group, first);
+            // Writable again before anyone is told: a caller acknowledged must not then read the log failing.
             writable();
+            acknowledge(group, first);
         } catch (IOException e) {
             LOG.error("The ingest log {} could not be written; the batches waiting on it are refused", file, e);
             writeFailure = e;
