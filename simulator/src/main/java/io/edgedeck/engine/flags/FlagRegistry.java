@@ -239,9 +239,10 @@ public final class FlagRegistry {
                 }
                 FlagDefinition updated = change.update().applyTo(before);
                 if (guarded) {
-                    // malformed variants first (400 naming the field); then the guard, before the rest of
-                    // validation, so a change that drops the control is refused naming the rules
+                    // malformed variants first (400 naming the field); then the flag's type and the guard, before
+                    // the rest of validation, so a change that drops the control is refused naming the rules
                     FlagRules.validateVariants(updated);
+                    FlagRules.keepsType(before, updated);
                     guard.check(before, updated);
                 }
                 FlagDefinition valid = rules.validated(updated);

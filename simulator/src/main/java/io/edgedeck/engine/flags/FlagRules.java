@@ -76,6 +76,30 @@ final class FlagRules {
         }
     }
 
+    /**
+     * A change keeps the flag's type, which its declared variants gave it: a boolean flag (exactly
+     * {@code on} and {@code off}) stays one, and no other flag becomes one. OpenFeature clients ask for
+     * a flag's value by its type; a boolean flag answering {@code "off"} would make every one of them
+     * serve its default. Asked of a new change only: the journal replays what it holds as it was.
+     *
+     * @throws FlagInUseException naming {@code variants}
+     */
+    static void keepsType(FlagDefinition before, FlagDefinition after) {
+        if (before.booleanValued() == after.booleanValued()) {
+            return;
+        }
+        List<String> names = after.variants().stream().map(Variant::name).toList();
+        String why = before.booleanValued()
+                ? "is a boolean flag: OpenFeature clients read its value as true (on) or false (off). Variants "
+                        + names + " would make its value a variant's name, and every client asking for a boolean would"
+                        + " get its default. Keep exactly the variants on and off (weight 0 stops serving one)"
+                : "is a string flag: OpenFeature clients read its value as the variant's name. Variants exactly on and"
+                        + " off would make its value true or false, and every client asking for a string would get its"
+                        + " default. Keep a variant other than on and off, or name them otherwise";
+        throw new FlagInUseException(before.key(), before.version(), "variants", "flag " + before.key() + " " + why
+                + "; a flag of another type is a new flag in the show's configuration; nothing changed");
+    }
+
     private void validateScope(Scope scope) {
         switch (scope) {
             case null -> throw new FlagValidationException("scope", "must be present (use global)");

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.engine.experiments.Experiments.FlagSnapshot;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
-import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.http.JsonBodies;
 
@@ -242,7 +241,7 @@ public final class OfrepEvaluator {
             served.add(new Served(key, d.version(), variant));
         }
         ObjectNode node = JSON.createObjectNode().put("key", key).put("reason", reason).put("variant", variant);
-        if (isBoolean(d)) {
+        if (d.booleanValued()) {
             node.put("value", variant.equals(FlagDefinition.ON));
         } else {
             node.put("value", variant);
@@ -286,12 +285,6 @@ public final class OfrepEvaluator {
             }
         }
         return null;
-    }
-
-    /** A flag whose variants are exactly on and off evaluates to a boolean; any other to its variant's name. */
-    static boolean isBoolean(FlagDefinition d) {
-        return d.variants().size() == 2 && d.variants().stream().map(Variant::name)
-                .allMatch(n -> n.equals(FlagDefinition.ON) || n.equals(FlagDefinition.OFF));
     }
 
     private Context context(byte[] body, boolean needKey) throws Refusal {
