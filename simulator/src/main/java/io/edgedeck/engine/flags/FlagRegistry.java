@@ -241,6 +241,7 @@ public final class FlagRegistry {
                 if (guarded) {
                     // malformed variants first (400 naming the field); then the flag's type and the guard, before
                     // the rest of validation, so a change that drops the control is refused naming the rules
+                    FlagRules.boundedVariants(updated);
                     FlagRules.validateVariants(updated);
                     FlagRules.keepsType(before, updated);
                     guard.check(before, updated);

@@ -10,6 +10,12 @@ import java.util.Set;
  * a {@link FlagValidationException} naming the field.
  */
 final class FlagRules {
+    /**
+     * The most variants a change may give a flag. Every variant is carried in each frame and in
+     * {@code /metrics} from the moment it exists; a show's tests have a handful (a declared flag at most 20).
+     */
+    static final int MAX_VARIANTS = 32;
+
     private final Set<String> regionIds;
     private final Set<String> popIds;
 
@@ -98,6 +104,17 @@ final class FlagRules {
                         + " default. Keep a variant other than on and off, or name them otherwise";
         throw new FlagInUseException(before.key(), before.version(), "variants", "flag " + before.key() + " " + why
                 + "; a flag of another type is a new flag in the show's configuration; nothing changed");
+    }
+
+    /**
+     * A change gives the flag at most {@link #MAX_VARIANTS} variants. Asked of a new change only: the
+     * journal replays what it holds as it was.
+     */
+    static void boundedVariants(FlagDefinition after) {
+        if (after.variants().size() > MAX_VARIANTS) {
+            throw new FlagValidationException("variants", "has " + after.variants().size() + " variants; a flag has at most "
+                    + MAX_VARIANTS + " (each one is carried in every frame and every /metrics scrape); nothing changed");
+        }
     }
 
     private void validateScope(Scope scope) {
