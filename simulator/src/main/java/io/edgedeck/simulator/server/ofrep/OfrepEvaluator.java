@@ -178,7 +178,7 @@ public final class OfrepEvaluator {
         snapshot.latest().keySet().forEach(key -> results.add(result(key, snapshot, context, served, engineLate)));
         String variants = results.stream().map(r -> r.get("key").asText() + "=" + r.get("variant").asText()).toList().toString();
         String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants);
-        if (etag.equals(ifNoneMatch)) {
+        if (EntityTags.matches(ifNoneMatch, etag)) {
             return new Response(304, null, etag);
         }
         ObjectNode out = JSON.createObjectNode();
@@ -202,7 +202,7 @@ public final class OfrepEvaluator {
     /** The configuration endpoint's answer, the same on every node and at the fleet's aggregator. */
     public static Response configurationAnswer(String ifNoneMatch) {
         String etag = etag(CONFIGURATION);
-        return etag.equals(ifNoneMatch) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
+        return EntityTags.matches(ifNoneMatch, etag) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
     }
 
     /**
