@@ -10,14 +10,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.engine.experiments.Experiments.FlagSnapshot;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
+import io.edgedeck.simulator.scenario.Suggestions;
 import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.http.JsonBodies;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +48,8 @@ public final class OfrepEvaluator {
 
     private final Supplier<FlagSnapshot> snapshots;
     private final Map<String, String> regionOfPop;
+    private final Set<String> regions;
+    private final Set<String> tenants;
     private final LiveObserver live;
 
     /** A variant served to a unit by one evaluation. */
@@ -91,16 +97,21 @@ public final class OfrepEvaluator {
 
     /**
      * @param snapshots   the engine's newest flag snapshot
-     * @param regionOfPop every PoP's region, to place an evaluation that names only its PoP
+     * @param regionOfPop every PoP's region, to place an evaluation that names only its PoP; a context's
+     *                    {@code pop} and {@code region} must be among them
+     * @param tenants     the tenants a context's {@code tenant} may name, those a flag's scope may name
      */
-    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop) {
-        this(snapshots, regionOfPop, null);
+    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop, Collection<String> tenants) {
+        this(snapshots, regionOfPop, tenants, null);
     }
 
     /** An evaluator on a live node: {@code live} learns every evaluation and answers {@code trigger.<id>}. */
-    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop, LiveObserver live) {
+    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop, Collection<String> tenants,
+                          LiveObserver live) {
         this.snapshots = snapshots;
         this.regionOfPop = Map.copyOf(regionOfPop);
+        this.regions = new TreeSet<>(regionOfPop.values());
+        this.tenants = new TreeSet<>(tenants);
         this.live = live;
     }
 
@@ -320,7 +331,9 @@ public final class OfrepEvaluator {
             throw new Refusal("INVALID_CONTEXT", "context.targetingKey is " + key.length() + " characters; at most " + longest);
         }
         String pop = text(ctx, "pop");
-        String region = text(ctx, "region");
+        // A misspelt region or tenant would be served every scoped flag's default with no error anywhere.
+        String region = known(text(ctx, "region"), "region", regions);
+        String tenant = known(text(ctx, "tenant"), "tenant", tenants);
         if (pop == null && live != null) {
             // A live node counts an evaluation that names no PoP at its default PoP: it is evaluated there
             // too, with the version, scope and PoP-local rollbacks in force there.
@@ -334,7 +347,16 @@ public final class OfrepEvaluator {
             }
             region = region == null ? popRegion : region;
         }
-        return new Context(key, pop, region, text(ctx, "tenant"));
+        return new Context(key, pop, region, tenant);
+    }
+
+    /** {@code value} of context field {@code field} when it is null or one of {@code known}; else a refusal naming both. */
+    private static String known(String value, String field, Set<String> known) throws Refusal {
+        if (value != null && !known.contains(value)) {
+            throw new Refusal("INVALID_CONTEXT", "context." + field + " '" + value + "' is not a " + field + " of this node; "
+                    + field + "s: " + String.join(", ", known) + Suggestions.didYouMean(value, known));
+        }
+        return value;
     }
 
     private static String text(JsonNode ctx, String field) throws Refusal {

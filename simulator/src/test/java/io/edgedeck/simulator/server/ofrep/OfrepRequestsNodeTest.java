@@ -1,6 +1,8 @@
 package io.edgedeck.simulator.server.ofrep;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
 import io.edgedeck.simulator.server.EdgeNode;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +21,12 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * OFREP requests against a real live node (docs/examples/node-config.json): {@code If-None-Match} read as
- * RFC 9110's list of entity tags, compared weakly, on the bulk evaluation and the configuration endpoint.
+ * OFREP requests against a real live node (docs/examples/node-config.json, tenants main and acme):
+ * {@code If-None-Match} read as RFC 9110's list of entity tags, compared weakly, on the bulk evaluation and the
+ * configuration endpoint; a context's {@code region} and {@code tenant} must be the node's, as its {@code pop} must.
  */
 class OfrepRequestsNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +40,10 @@ class OfrepRequestsNodeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        byte[] config = Files.readAllBytes(Path.of("..", "docs", "examples", "node-config.json"));
-        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(config), InetAddress.getLoopbackAddress(), 0, dir));
+        ObjectNode config = (ObjectNode) JSON.readTree(Files.readAllBytes(Path.of("..", "docs", "examples", "node-config.json")));
+        config.putArray("tenants").add("main").add("acme");
+        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(JSON.writeValueAsBytes(config)),
+                InetAddress.getLoopbackAddress(), 0, dir));
         readKey = Files.readString(node.readKeyFile()).trim();
         // the flag's first version reaches iad last; until then each PoP it reaches changes the bulk answer's tag
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -95,5 +101,31 @@ class OfrepRequestsNodeTest {
     @Test
     void theConfigurationReadsIfNoneMatchAsAListComparedWeakly() throws Exception {
         matchesAsAList("/ofrep/v1/configuration", null);
+    }
+
+    /** A context with {@code extra} after its targeting key, evaluated one flag at a time and in bulk. */
+    private static List<HttpResponse<String>> evaluated(String extra) throws Exception {
+        String body = "{\"context\":{\"targetingKey\":\"u1\"" + extra + "}}";
+        return List.of(send("/ofrep/v1/evaluate/flags/checkout-button", body, List.of()), send(BULK, body, List.of()));
+    }
+
+    @Test
+    void anUnknownRegionOrTenantIsRefusedAsAnUnknownPopIs() throws Exception {
+        for (String[] unknown : new String[][]{{",\"pop\":\"nowhere\"", "context.pop 'nowhere' is not a PoP of this node"},
+                {",\"region\":\"mars\"", "context.region 'mars' is not a region of this node; regions: eu, na"},
+                {",\"tenant\":\"Acme\"", "context.tenant 'Acme' is not a tenant of this node; tenants: acme, main; did you mean 'acme'?"},
+                {",\"tenant\":\"nobody\",\"pop\":\"iad\"", "context.tenant 'nobody' is not a tenant of this node"}}) {
+            for (HttpResponse<String> r : evaluated(unknown[0])) {
+                assertEquals(400, r.statusCode(), unknown[0] + ": " + r.body());
+                JsonNode failure = JSON.readTree(r.body());
+                assertEquals("INVALID_CONTEXT", failure.get("errorCode").asText(), r.body());
+                assertTrue(failure.get("errorDetails").asText().startsWith(unknown[1]), r.body());
+            }
+        }
+        for (String known : List.of(",\"region\":\"eu\"", ",\"tenant\":\"acme\"", ",\"tenant\":\"main\",\"region\":\"na\"")) {
+            for (HttpResponse<String> r : evaluated(known)) {
+                assertEquals(200, r.statusCode(), known + ": " + r.body());
+            }
+        }
     }
 }
