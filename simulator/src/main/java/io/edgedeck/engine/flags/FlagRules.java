@@ -83,15 +83,17 @@ final class FlagRules {
     }
 
     /**
-     * A change keeps the flag's type, which its declared variants gave it: a boolean flag (exactly
-     * {@code on} and {@code off}) stays one, and no other flag becomes one. OpenFeature clients ask for
-     * a flag's value by its type; a boolean flag answering {@code "off"} would make every one of them
-     * serve its default. Asked of a new change only: the journal replays what it holds as it was.
+     * A change keeps the flag's type, which its declaration gave it: a boolean flag (exactly {@code on}
+     * and {@code off}) stays one, and no other flag becomes one. OpenFeature clients ask for a flag's
+     * value by its type; a boolean flag answering {@code "off"} would make every one of them serve its
+     * default. A flag that an older change (replayed from the journal as it was) left of the other type
+     * may be brought back to its declared type, or keep the one it has. Asked of a new change only.
      *
+     * @param declaredBoolean whether the flag was declared a boolean flag
      * @throws FlagInUseException naming {@code variants}
      */
-    static void keepsType(FlagDefinition before, FlagDefinition after) {
-        if (before.booleanValued() == after.booleanValued()) {
+    static void keepsType(boolean declaredBoolean, FlagDefinition before, FlagDefinition after) {
+        if (before.booleanValued() == after.booleanValued() || after.booleanValued() == declaredBoolean) {
             return;
         }
         List<String> names = after.variants().stream().map(Variant::name).toList();
