@@ -77,6 +77,8 @@ public final class EdgeCore {
         this.chat = new Chat(journal, this::nowMillis);
         this.triggers = config.triggers().isEmpty() ? null : new TriggerEngine(config.triggers(), TriggerLimits.DEFAULT);
         this.timeline = new Timeline(experiments);
+        // a flag keeps the type its declaration gives it, whatever older changes in the journal did to it
+        config.flags().forEach(experiments.registry()::declare);
         if (journal.nextSeq() == 1) {
             journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.name(), config.seed(), config.showDocument()));
         } else {

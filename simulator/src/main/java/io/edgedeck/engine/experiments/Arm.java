@@ -67,6 +67,12 @@ public final class Arm {
         return id;
     }
 
+    /** Whether any session was exposed to, moved into, converted in or chatted in this arm. */
+    boolean countedAnything() {
+        return exposures > 0 || movedIn > 0 || conversions > 0 || movedConversions > 0 || chatMessages > 0
+                || otherLanguageChat > 0;
+    }
+
     public String flagKey() {
         return flagKey;
     }

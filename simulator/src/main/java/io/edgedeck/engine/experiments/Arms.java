@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * The numbering the fast path runs on: every flag by a dense index in the order it was first seen,
@@ -89,11 +90,18 @@ final class Arms {
         }
     }
 
-    /** Every arm's counts, flag by flag, and its chat reaction index at {@code nowMillis}. */
-    List<VariantMetrics> metrics(long nowMillis) {
+    /**
+     * The counts of every arm, flag by flag, and its chat reaction index at {@code nowMillis}, but
+     * for a variant its flag no longer has ({@code current} says which it has) that never counted
+     * anything: a removed variant with exposures stays, as the show's report needs its numbers.
+     */
+    List<VariantMetrics> metrics(long nowMillis, BiPredicate<String, String> current) {
         List<VariantMetrics> out = new ArrayList<>();
         for (String key : flagKeys) {
             for (Arm a : byFlag.getOrDefault(key, Map.of()).values()) {
+                if (!a.countedAnything() && !current.test(key, a.variant)) {
+                    continue;
+                }
                 ChatMetrics chat = ChatMetrics.EMPTY;
                 if (a.chatMessages + a.otherLanguageChat > 0) {
                     chat = a.reactions.snapshot(nowMillis).toMetrics(List.of());

@@ -398,9 +398,12 @@ public final class Experiments {
         arms.trackLatency(flagKey);
     }
 
-    /** Every arm's counts, and its chat reaction index at {@code nowMillis}. */
+    /**
+     * Every arm's counts, and its chat reaction index at {@code nowMillis}; a variant a change took
+     * away is left out unless it counted something.
+     */
     public List<VariantMetrics> variantMetrics(long nowMillis) {
-        return arms.metrics(nowMillis);
+        return arms.metrics(nowMillis, (flag, variant) -> registry.get(flag).map(d -> d.variantIndex(variant) >= 0).orElse(true));
     }
 
     public List<String> popIds() {

@@ -57,6 +57,20 @@ public record FlagDefinition(
                 OFF, scope, salt, 0, false, experimentSeed);
     }
 
+    /**
+     * Whether a flag with variants named {@code names} is a boolean flag: exactly {@code on} and
+     * {@code off}. Over OFREP its value is {@code true} or {@code false}; any other flag's value is its
+     * variant's name. A flag keeps the type it was declared with ({@link FlagRules#keepsType}).
+     */
+    public static boolean booleanVariants(java.util.Collection<String> names) {
+        return names.size() == 2 && names.contains(ON) && names.contains(OFF);
+    }
+
+    /** Whether this flag is a boolean flag: {@link #booleanVariants} of its variants' names. */
+    public boolean booleanValued() {
+        return booleanVariants(variants.stream().map(Variant::name).toList());
+    }
+
     /** The index of the variant called {@code name}, or -1. */
     public int variantIndex(String name) {
         for (int i = 0; i < variants.size(); i++) {

@@ -52,6 +52,8 @@ public final class FlagRegistry {
     /** Every version of each flag, oldest first: what a restore picks from. */
     private final Map<String, List<FlagVersion>> history = new TreeMap<>();
     private final List<FlagChangeListener> listeners = new ArrayList<>();
+    /** Per flag, whether it was declared a boolean flag (variants on and off): the type a change keeps. */
+    private final Map<String, Boolean> declaredBoolean = new java.util.HashMap<>();
     private java.util.function.Consumer<FlagCommand> writeAhead = command -> { };
     private FlagGuard guard = (before, after) -> { };
     private long lastCommandMillis = Long.MIN_VALUE;
@@ -111,6 +113,14 @@ public final class FlagRegistry {
     public Subscription subscribe(FlagChangeListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Records the type the show's configuration declares a flag with, before the journal is replayed:
+     * a flag created otherwise takes the type it is created with.
+     */
+    public void declare(FlagDefinition declared) {
+        declaredBoolean.put(declared.key(), declared.booleanValued());
     }
 
     /** Adds a flag at version 1; the definition's own version is ignored. */
@@ -198,6 +208,7 @@ public final class FlagRegistry {
         if (state == null) {
             state = new FlagVersions(FlagEvaluator.notYetLive(after));
             flags.put(after.key(), state);
+            declaredBoolean.putIfAbsent(after.key(), after.booleanValued());
         }
         state.publish(FlagEvaluator.of(after), command.atMillis(), maxDelayMillis);
         lastCommandMillis = command.atMillis();
@@ -239,9 +250,11 @@ public final class FlagRegistry {
                 }
                 FlagDefinition updated = change.update().applyTo(before);
                 if (guarded) {
-                    // malformed variants first (400 naming the field); then the guard, before the rest of
-                    // validation, so a change that drops the control is refused naming the rules
+                    // malformed variants first (400 naming the field); then the flag's type and the guard, before
+                    // the rest of validation, so a change that drops the control is refused naming the rules
+                    FlagRules.boundedVariants(updated);
                     FlagRules.validateVariants(updated);
+                    FlagRules.keepsType(declaredBoolean.getOrDefault(before.key(), before.booleanValued()), before, updated);
                     guard.check(before, updated);
                 }
                 FlagDefinition valid = rules.validated(updated);

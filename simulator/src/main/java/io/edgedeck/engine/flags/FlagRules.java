@@ -10,6 +10,12 @@ import java.util.Set;
  * a {@link FlagValidationException} naming the field.
  */
 final class FlagRules {
+    /**
+     * The most variants a change may give a flag. Every variant is carried in each frame and in
+     * {@code /metrics} from the moment it exists; a show's tests have a handful (a declared flag at most 20).
+     */
+    static final int MAX_VARIANTS = 32;
+
     private final Set<String> regionIds;
     private final Set<String> popIds;
 
@@ -73,6 +79,43 @@ final class FlagRules {
         if (sum != Bucketing.BUCKETS) {
             throw new FlagValidationException("variants", "weights add up to " + sum + " ("
                     + FlagDefinition.percent((int) sum) + "); they must add up to " + Bucketing.BUCKETS + " (100%)");
+        }
+    }
+
+    /**
+     * A change keeps the flag's type, which its declaration gave it: a boolean flag (exactly {@code on}
+     * and {@code off}) stays one, and no other flag becomes one. OpenFeature clients ask for a flag's
+     * value by its type; a boolean flag answering {@code "off"} would make every one of them serve its
+     * default. A flag that an older change (replayed from the journal as it was) left of the other type
+     * may be brought back to its declared type, or keep the one it has. Asked of a new change only.
+     *
+     * @param declaredBoolean whether the flag was declared a boolean flag
+     * @throws FlagInUseException naming {@code variants}
+     */
+    static void keepsType(boolean declaredBoolean, FlagDefinition before, FlagDefinition after) {
+        if (before.booleanValued() == after.booleanValued() || after.booleanValued() == declaredBoolean) {
+            return;
+        }
+        List<String> names = after.variants().stream().map(Variant::name).toList();
+        String why = before.booleanValued()
+                ? "is a boolean flag: OpenFeature clients read its value as true (on) or false (off). Variants "
+                        + names + " would make its value a variant's name, and every client asking for a boolean would"
+                        + " get its default. Keep exactly the variants on and off (weight 0 stops serving one)"
+                : "is a string flag: OpenFeature clients read its value as the variant's name. Variants exactly on and"
+                        + " off would make its value true or false, and every client asking for a string would get its"
+                        + " default. Keep a variant other than on and off, or name them otherwise";
+        throw new FlagInUseException(before.key(), before.version(), "variants", "flag " + before.key() + " " + why
+                + "; a flag of another type is a new flag in the show's configuration; nothing changed");
+    }
+
+    /**
+     * A change gives the flag at most {@link #MAX_VARIANTS} variants. Asked of a new change only: the
+     * journal replays what it holds as it was.
+     */
+    static void boundedVariants(FlagDefinition after) {
+        if (after.variants().size() > MAX_VARIANTS) {
+            throw new FlagValidationException("variants", "has " + after.variants().size() + " variants; a flag has at most "
+                    + MAX_VARIANTS + " (each one is carried in every frame and every /metrics scrape); nothing changed");
         }
     }
 

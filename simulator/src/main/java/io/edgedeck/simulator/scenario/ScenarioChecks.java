@@ -2,6 +2,7 @@ package io.edgedeck.simulator.scenario;
 
 import io.edgedeck.client.model.GuardrailMetric;
 import io.edgedeck.client.model.PlaybookAction;
+import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagValidationException;
 import io.edgedeck.engine.guardrails.GuardrailSpec;
 import io.edgedeck.simulator.edge.PopSpec;
@@ -139,7 +140,9 @@ final class ScenarioChecks {
                     if (points != 10_000) {
                         errors.add(at + ".variants", "variant weights must sum to 100, they sum to " + round(points / 100.0));
                     }
-                    keepsWatchedVariants(flag, a.variants().stream().map(FlagSpec.Variant::name).toList(), at + ".variants");
+                    List<String> names = a.variants().stream().map(FlagSpec.Variant::name).toList();
+                    keepsWatchedVariants(flag, names, at + ".variants");
+                    keepsType(flag, names, at + ".variants");
                 }
                 default -> { }
             }
@@ -303,6 +306,20 @@ final class ScenarioChecks {
                 errors.add(path, "leaves out the control '" + flag.control() + "' of flag '" + flag.key() + "', which guardrail "
                         + g.id() + " compares variant '" + g.variant() + "' with; give it weight 0 instead");
             }
+        }
+    }
+
+    /**
+     * A playbook's change of {@code flag} to {@code names} keeps the flag's type: the node refuses at run
+     * time a change that makes a boolean flag (variants on and off) a string flag or the other way round
+     * (docs/API.md), so a playbook that would make one is refused here, when the show is loaded.
+     */
+    private void keepsType(FlagSpec flag, List<String> names, String path) {
+        boolean declared = FlagDefinition.booleanVariants(flag.variants().stream().map(FlagSpec.Variant::name).toList());
+        if (declared != FlagDefinition.booleanVariants(names)) {
+            errors.add(path, "flag '" + flag.key() + "' is a " + (declared ? "boolean flag (variants on and off)" : "string flag")
+                    + "; variants " + names + " would make it a " + (declared ? "string" : "boolean") + " flag, and OpenFeature"
+                    + " clients asking for its value by its type would get their default; a flag keeps its type");
         }
     }
 

@@ -81,7 +81,7 @@ final class FleetOfrep implements AutoCloseable {
 
     List<Route> routes() {
         return List.of(
-                Route.get("/configuration", c -> OfrepLane.reply(OfrepEvaluator.configurationAnswer(c.header("If-None-Match")))),
+                Route.get("/configuration", c -> OfrepLane.reply(OfrepEvaluator.configurationAnswer(c.headerList("If-None-Match")))),
                 Route.post("/evaluate/flags", c -> forward(c, null, "/evaluate/flags")),
                 Route.post("/evaluate/flags/{key}", c -> forward(c, c.param(0),
                         "/evaluate/flags/" + URLEncoder.encode(c.param(0), StandardCharsets.UTF_8).replace("+", "%20"))));
@@ -130,7 +130,7 @@ final class FleetOfrep implements AutoCloseable {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + PREFIX + path)).timeout(ANSWER_TIMEOUT)
                     .header("Authorization", "Bearer " + nodesKey).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            String ifNoneMatch = c.header("If-None-Match");
+            String ifNoneMatch = c.headerList("If-None-Match");
             if (ifNoneMatch != null) {
                 request.header("If-None-Match", ifNoneMatch);
             }

@@ -48,6 +48,7 @@ import io.edgedeck.simulator.server.stream.FrameStream;
 import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
+import io.edgedeck.simulator.show.ShowChanges;
 import io.edgedeck.simulator.show.ShowRunner;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -144,7 +145,7 @@ final class NodeLanes {
             fleetControl.keysIn(idempotency);
         }
         OfrepEvaluator ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, config.show().scenario().pops()
-                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), intake);
+                .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), ShowChanges.tenants(show), intake);
         Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
         Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
         // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.

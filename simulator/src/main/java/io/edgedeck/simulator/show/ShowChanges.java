@@ -85,7 +85,7 @@ public final class ShowChanges {
     }
 
     /** The tenants a flag's scope may name: the show's, or {@code main} where it names none, as its audience takes them. */
-    private static List<String> tenants(Show s) {
+    public static List<String> tenants(Show s) {
         List<String> tenants = s.definition().scenario().audience().tenants();
         return tenants.isEmpty() ? List.of("main") : tenants;
     }

@@ -36,6 +36,29 @@ class FlagRegistryTest {
                 "classic", Scope.GLOBAL, "s1", 99, false, 7L);
     }
 
+    /**
+     * A boolean flag that a journaled change made a string flag (replayed as it was) may be changed
+     * back to on and off, its declared type, and keep its weights changed meanwhile; not the other way.
+     */
+    @Test
+    void aFlagAnOlderChangeLeftOfAnotherTypeMayGoBackToItsDeclaredType() {
+        var registry = newRegistry();
+        registry.create(checkoutButton(1000), OPERATOR, REASON, 0);
+        registry.apply(new FlagCommand.Change("checkout-button", 1, FlagUpdate.weights(List.of(new Variant("on", 1000),
+                new Variant("off", 9000), new Variant("new", 0))), OPERATOR, "journaled before types were kept", 1_000));
+        registry.change("checkout-button", 2, FlagUpdate.weights(List.of(new Variant("on", 500), new Variant("off", 9000),
+                new Variant("new", 500))), OPERATOR, "a string flag for now", 2_000);
+        assertEquals(4, registry.change("checkout-button", 3, FlagUpdate.rollout(1000), OPERATOR, "boolean again", 3_000).version());
+        var e = assertThrows(FlagInUseException.class, () -> registry.change("checkout-button", 4, FlagUpdate.weights(
+                List.of(new Variant("on", 1000), new Variant("off", 9000), new Variant("new", 0))), OPERATOR, "again", 4_000));
+        assertEquals("variants", e.field());
+
+        registry.create(threeWay(), OPERATOR, REASON, 5_000);
+        var toBoolean = assertThrows(FlagInUseException.class, () -> registry.change("stage-layout", 1, new FlagUpdate(
+                List.of(new Variant("on", 5000), new Variant("off", 5000)), "off", null, null, null), OPERATOR, "boolean", 6_000));
+        assertTrue(toBoolean.getMessage().contains("is a string flag"), toBoolean.getMessage());
+    }
+
     @Test
     void createStartsAtVersionOneAndIsAudited() {
         var registry = newRegistry();

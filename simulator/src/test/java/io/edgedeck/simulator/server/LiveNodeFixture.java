@@ -24,6 +24,7 @@ final class LiveNodeFixture implements AutoCloseable {
     private final String config;
     private final Path dir;
     private final double rate;
+    private final EdgeNode.Config given;
     private EdgeNode node;
 
     LiveNodeFixture(String configJson, Path dir) {
@@ -35,10 +36,23 @@ final class LiveNodeFixture implements AutoCloseable {
         this.config = configJson;
         this.dir = dir;
         this.rate = rate;
+        this.given = null;
+    }
+
+    /** A node started as {@code given} says: a rehearsal, say, rather than a live node. */
+    LiveNodeFixture(EdgeNode.Config given) {
+        this.config = null;
+        this.dir = given.dataDir();
+        this.rate = given.speed();
+        this.given = given;
     }
 
     /** Starts the node (again, after {@link #stopNode}) on the data directory. */
     EdgeNode start() throws Exception {
+        if (given != null) {
+            node = EdgeNode.start(given);
+            return node;
+        }
         NodeConfig parsed = NodeConfigParser.parse(config.getBytes(StandardCharsets.UTF_8));
         node = EdgeNode.start(EdgeNode.Config.live(parsed, InetAddress.getLoopbackAddress(), 0, dir, rate));
         return node;

@@ -5,6 +5,7 @@ import io.edgedeck.simulator.scenario.Approvals;
 import io.edgedeck.simulator.server.http.HttpLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -432,7 +433,7 @@ class OpenApiContractTest {
 
     /**
      * Every bound the document states on a request (required fields, whole numbers, minimum, maximum,
-     * enum, maxLength, on body fields, array items and headers) is refused by the node with a 400 that
+     * enum, maxLength, maxItems, on body fields, array items and headers) is refused by the node with a 400 that
      * names the field: the document says nothing the node does not enforce.
      */
     @Test
@@ -514,12 +515,40 @@ class OpenApiContractTest {
                 checked++;
             }
             restore(target, name, kept);
+            if (rule.has("maxItems") && kept != null && kept.isArray() && !kept.isEmpty() && kept.get(0).isObject()) {
+                target.set(name, overFull((ArrayNode) kept, rule.get("maxItems").asInt()));
+                expectInvalid(op, send(op, concrete(op), root.toString()), prefix + name);
+                restore(target, name, kept);
+                checked++;
+            }
             JsonNode items = resolve(rule.path("items"));
             if (kept != null && kept.isArray() && !kept.isEmpty() && kept.get(0).isObject() && items.has("properties")) {
                 checked += checkObject(op, root, (ObjectNode) kept.get(0), items, prefix + name + "[0].");
             }
         }
         return checked;
+    }
+
+    /**
+     * {@code valid} with one item more than {@code maxItems}: copies of its first item, each text made
+     * its own ({@code control-extra-3}) and each number 0, so nothing but their count is wrong (weights
+     * still add up, names stay distinct).
+     */
+    private static ArrayNode overFull(ArrayNode valid, int maxItems) {
+        ArrayNode out = valid.deepCopy();
+        for (int i = out.size(); i <= maxItems; i++) {
+            ObjectNode extra = (ObjectNode) valid.get(0).deepCopy();
+            for (Iterator<String> fields = valid.get(0).fieldNames(); fields.hasNext(); ) {
+                String field = fields.next();
+                if (extra.get(field).isTextual()) {
+                    extra.put(field, extra.get(field).asText() + "-extra-" + i);
+                } else if (extra.get(field).isNumber()) {
+                    extra.put(field, 0);
+                }
+            }
+            out.add(extra);
+        }
+        return out;
     }
 
     private static void restore(ObjectNode target, String name, JsonNode kept) {

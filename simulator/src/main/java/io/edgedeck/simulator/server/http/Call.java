@@ -138,6 +138,15 @@ public final class Call {
     }
 
     /**
+     * A list header sent on one line or several ({@code If-None-Match}), its lines joined with commas as
+     * RFC 9110 reads them; null when absent.
+     */
+    public String headerList(String name) {
+        java.util.List<String> lines = request.getHeaders().getValuesList(name);
+        return lines.isEmpty() ? null : String.join(", ", lines);
+    }
+
+    /**
      * The body: at most {@link HttpLimits#maxBodyBytes()} bytes, all of them within
      * {@link HttpLimits#bodyTimeout()}. Too long is a 413, too slow a 408, sent as a type the lane
      * does not read a 415.

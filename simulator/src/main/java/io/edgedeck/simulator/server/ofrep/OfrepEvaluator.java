@@ -10,15 +10,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.engine.experiments.Experiments.FlagSnapshot;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
-import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.simulator.scenario.Suggestions;
 import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.http.JsonBodies;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +48,8 @@ public final class OfrepEvaluator {
 
     private final Supplier<FlagSnapshot> snapshots;
     private final Map<String, String> regionOfPop;
+    private final Set<String> regions;
+    private final Set<String> tenants;
     private final LiveObserver live;
 
     /** A variant served to a unit by one evaluation. */
@@ -100,16 +105,21 @@ public final class OfrepEvaluator {
 
     /**
      * @param snapshots   the engine's newest flag snapshot
-     * @param regionOfPop every PoP's region, to place an evaluation that names only its PoP
+     * @param regionOfPop every PoP's region, to place an evaluation that names only its PoP; a context's
+     *                    {@code pop} and {@code region} must be among them
+     * @param tenants     the tenants a context's {@code tenant} may name, those a flag's scope may name
      */
-    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop) {
-        this(snapshots, regionOfPop, null);
+    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop, Collection<String> tenants) {
+        this(snapshots, regionOfPop, tenants, null);
     }
 
     /** An evaluator on a live node: {@code live} learns every evaluation and answers {@code trigger.<id>}. */
-    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop, LiveObserver live) {
+    public OfrepEvaluator(Supplier<FlagSnapshot> snapshots, Map<String, String> regionOfPop, Collection<String> tenants,
+                          LiveObserver live) {
         this.snapshots = snapshots;
         this.regionOfPop = Map.copyOf(regionOfPop);
+        this.regions = new TreeSet<>(regionOfPop.values());
+        this.tenants = new TreeSet<>(tenants);
         this.live = live;
     }
 
@@ -204,7 +214,7 @@ public final class OfrepEvaluator {
         String variants = results.stream().map(r -> r.get("key").asText() + "=" + r.get("variant").asText()).toList().toString();
         String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants
                 + (asked.isEmpty() ? "" : "|placed " + placements));
-        if (etag.equals(ifNoneMatch)) {
+        if (EntityTags.matches(ifNoneMatch, etag)) {
             return new Response(304, null, etag);
         }
         if (!asked.isEmpty()) {
@@ -238,7 +248,7 @@ public final class OfrepEvaluator {
     /** The configuration endpoint's answer, the same on every node and at the fleet's aggregator. */
     public static Response configurationAnswer(String ifNoneMatch) {
         String etag = etag(CONFIGURATION);
-        return etag.equals(ifNoneMatch) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
+        return EntityTags.matches(ifNoneMatch, etag) ? new Response(304, null, etag) : new Response(200, CONFIGURATION, etag);
     }
 
     /** Whether a unit is in a paused variant of a flag: true, false, or null when it is not known (in time). */
@@ -299,7 +309,7 @@ public final class OfrepEvaluator {
             served.add(new Served(key, d.version(), variant));
         }
         ObjectNode node = JSON.createObjectNode().put("key", key).put("reason", reason).put("variant", variant);
-        if (isBoolean(d)) {
+        if (d.booleanValued()) {
             node.put("value", variant.equals(FlagDefinition.ON));
         } else {
             node.put("value", variant);
@@ -343,12 +353,6 @@ public final class OfrepEvaluator {
         return null;
     }
 
-    /** A flag whose variants are exactly on and off evaluates to a boolean; any other to its variant's name. */
-    static boolean isBoolean(FlagDefinition d) {
-        return d.variants().size() == 2 && d.variants().stream().map(Variant::name)
-                .allMatch(n -> n.equals(FlagDefinition.ON) || n.equals(FlagDefinition.OFF));
-    }
-
     private Context context(byte[] body, boolean needKey) throws Refusal {
         JsonNode root;
         try {
@@ -382,7 +386,9 @@ public final class OfrepEvaluator {
             throw new Refusal("INVALID_CONTEXT", "context.targetingKey is " + key.length() + " characters; at most " + longest);
         }
         String pop = text(ctx, "pop");
-        String region = text(ctx, "region");
+        // A misspelt region or tenant would be served every scoped flag's default with no error anywhere.
+        String region = known(text(ctx, "region"), "region", regions);
+        String tenant = known(text(ctx, "tenant"), "tenant", tenants);
         if (pop == null && live != null) {
             // A live node counts an evaluation that names no PoP at its default PoP: it is evaluated there
             // too, with the version, scope and PoP-local rollbacks in force there.
@@ -396,7 +402,16 @@ public final class OfrepEvaluator {
             }
             region = region == null ? popRegion : region;
         }
-        return new Context(key, pop, region, text(ctx, "tenant"));
+        return new Context(key, pop, region, tenant);
+    }
+
+    /** {@code value} of context field {@code field} when it is null or one of {@code known}; else a refusal naming both. */
+    private static String known(String value, String field, Set<String> known) throws Refusal {
+        if (value != null && !known.contains(value)) {
+            throw new Refusal("INVALID_CONTEXT", "context." + field + " '" + value + "' is not a " + field + " of this node; "
+                    + field + "s: " + String.join(", ", known) + Suggestions.didYouMean(value, known));
+        }
+        return value;
     }
 
     private static String text(JsonNode ctx, String field) throws Refusal {

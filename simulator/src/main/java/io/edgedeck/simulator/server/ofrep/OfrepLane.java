@@ -26,8 +26,8 @@ public final class OfrepLane {
 
     public Lane lane() {
         return new Lane("/ofrep/v1", access, List.of(
-                Route.get("/configuration", c -> reply(ofrep.configuration(c.header("If-None-Match")))),
-                Route.post("/evaluate/flags", c -> reply(ofrep.evaluateAll(c.body(), c.header("If-None-Match")))),
+                Route.get("/configuration", c -> reply(ofrep.configuration(c.headerList("If-None-Match")))),
+                Route.post("/evaluate/flags", c -> reply(ofrep.evaluateAll(c.body(), c.headerList("If-None-Match")))),
                 Route.post("/evaluate/flags/{key}", c -> reply(ofrep.evaluate(c.param(0), c.body())))));
     }
 

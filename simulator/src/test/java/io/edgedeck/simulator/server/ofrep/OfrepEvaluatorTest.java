@@ -8,6 +8,7 @@ import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.show.Show;
+import io.edgedeck.simulator.show.ShowChanges;
 import io.edgedeck.simulator.show.ShowDefinition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class OfrepEvaluatorTest {
             show.step();
         }
         ofrep = new OfrepEvaluator(show.core().experiments()::snapshot, show.definition().scenario().pops().stream()
-                .collect(Collectors.toMap(PopSpec::id, PopSpec::region)));
+                .collect(Collectors.toMap(PopSpec::id, PopSpec::region)), ShowChanges.tenants(show));
     }
 
     private static byte[] body(String json) {
