@@ -398,16 +398,17 @@ public final class FlagsView extends FeatureView {
         private final Button serveAgain = new Button("Serve again…");
         private final Label overrides = new Label();
         private final Label held = new Label();
-        private final HBox top = new HBox(8, weights, serveAgain);
+        private final HBox top = new HBox(4, weights, serveAgain);
         private final VBox box = new VBox(2, top, overrides, held);
         private String shownKey;
 
         VariantsCell() {
             top.setAlignment(Pos.CENTER_LEFT);
-            weights.setMinWidth(0);
+            // The split is what the row is read for: the button gives way to it, never the other way round.
+            weights.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             HBox.setHgrow(weights, Priority.ALWAYS);
             weights.setMaxWidth(Double.MAX_VALUE);
-            serveAgain.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            serveAgain.setStyle("-fx-padding: 1 4 1 4;");
             serveAgain.managedProperty().bind(serveAgain.visibleProperty());
             serveAgain.setOnAction(e -> {
                 FlagRow row = shownKey == null ? null : viewModel.row(shownKey);
