@@ -144,6 +144,25 @@ public interface EdgeConnection extends AutoCloseable {
                 "this " + mode() + " connection to " + target() + " cannot restore a flag's version"));
     }
 
+    // ------------------------------------------------------------------ PoP-local rollbacks
+
+    /** True when {@link #clearRollbackAt} can answer: a node, or a rehearsal. */
+    default boolean hasRollbackClear() {
+        return false;
+    }
+
+    /**
+     * Serves {@code variant} of {@code flag} again at {@code pops} (every PoP where it is rolled back
+     * when empty) after a PoP-local rollback ({@code POST /api/v1/flags/{key}/pop-rollbacks/clear}); the
+     * answer is the flag with the PoPs where it is still rolled back. {@code operator} names who
+     * clears it where the edge has no people (a rehearsal); a node audits the token's person.
+     */
+    default CompletableFuture<FlagView> clearRollbackAt(String flag, String variant, List<String> pops, String operator,
+                                                        String reason) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " cannot clear a PoP-local rollback"));
+    }
+
     // ------------------------------------------------------------------ approval lanes
 
     /**

@@ -124,6 +124,7 @@ public final class EdgeCore {
                 case JournalRecord.FlagChanged f -> experiments.replay(f);
                 case JournalRecord.VariantPaused v -> experiments.replay(v);
                 case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
+                case JournalRecord.VariantRollbackCleared v -> experiments.replay(v);
                 case JournalRecord.Audited a -> experiments.replay(a);
                 case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
                 case JournalRecord.GuardrailFired g -> guardrails.replay(g);

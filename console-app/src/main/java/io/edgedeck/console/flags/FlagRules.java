@@ -68,6 +68,19 @@ public final class FlagRules {
                 : String.format(Locale.ROOT, "%.2f%%", basisPoints / 100.0);
     }
 
+    /**
+     * What the weights do not say is served: "treatment rolled back at ams, fra · offer paused", or
+     * null when every variant is served as its weight says at every PoP.
+     */
+    public static String overrides(FlagView flag) {
+        List<String> parts = new ArrayList<>();
+        flag.rolledBackAt().forEach((variant, pops) -> parts.add(variant + " rolled back at " + String.join(", ", pops)));
+        for (String variant : flag.paused()) {
+            parts.add(variant + " paused");
+        }
+        return parts.isEmpty() ? null : String.join(" · ", parts);
+    }
+
     /** "live at 5/6 PoPs", or "live at all 6 PoPs" once propagation finished. */
     public static String propagation(FlagView flag) {
         if (flag.popsTotal() == 0) {

@@ -388,19 +388,42 @@ public final class FlagsView extends FeatureView {
         }
     }
 
-    /** The weights, and under them what waits for approval, in amber, while a change of the flag is held. */
-    private static final class VariantsCell extends TableCell<FlagRow, FlagRow> {
+    /**
+     * The weights; under them, in amber, what they do not say is served (a variant rolled back at some
+     * PoPs, or paused), and what waits for approval while a change of the flag is held. Beside the
+     * weights, while a variant is rolled back at some PoPs and the operator may change flags, Serve again.
+     */
+    private final class VariantsCell extends TableCell<FlagRow, FlagRow> {
         private final Label weights = new Label();
+        private final Button serveAgain = new Button("Serve again…");
+        private final Label overrides = new Label();
         private final Label held = new Label();
-        private final VBox box = new VBox(2, weights, held);
+        private final HBox top = new HBox(4, weights, serveAgain);
+        private final VBox box = new VBox(2, top, overrides, held);
+        private String shownKey;
 
         VariantsCell() {
-            held.getStyleClass().add(io.edgedeck.console.common.Status.WARN.styleClass());
-            held.setWrapText(true);
-            held.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-            // The cell lives as long as its table: the binding needs no removal.
-            held.prefWidthProperty().bind(widthProperty().subtract(16));
-            held.managedProperty().bind(held.visibleProperty());
+            top.setAlignment(Pos.CENTER_LEFT);
+            // The split is what the row is read for: the button gives way to it, never the other way round.
+            weights.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            HBox.setHgrow(weights, Priority.ALWAYS);
+            weights.setMaxWidth(Double.MAX_VALUE);
+            serveAgain.setStyle("-fx-padding: 1 4 1 4;");
+            serveAgain.managedProperty().bind(serveAgain.visibleProperty());
+            serveAgain.setOnAction(e -> {
+                FlagRow row = shownKey == null ? null : viewModel.row(shownKey);
+                if (row != null && permitted.permits(viewModel::refuse)) {
+                    prompter.ask(viewModel.rollbackClearQuestion(row), reason -> viewModel.clearRollbacks(row, reason));
+                }
+            });
+            for (Label note : List.of(overrides, held)) {
+                note.getStyleClass().add(io.edgedeck.console.common.Status.WARN.styleClass());
+                note.setWrapText(true);
+                note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+                // The cell lives as long as its table: the binding needs no removal.
+                note.prefWidthProperty().bind(widthProperty().subtract(16));
+                note.managedProperty().bind(note.visibleProperty());
+            }
         }
 
         @Override
@@ -411,11 +434,18 @@ public final class FlagsView extends FeatureView {
                 setTooltip(null);
                 return;
             }
+            shownKey = row.key();
             weights.setText(row.variants());
+            serveAgain.setId("serve-again-" + row.key());
+            serveAgain.setVisible(viewModel.allowsChanges() && mayChange() && viewModel.offersRollbackClear(row));
+            overrides.setText(row.overrides() == null ? "" : row.overrides());
+            overrides.setId("overrides-" + row.key());
+            overrides.setVisible(row.overrides() != null);
             held.setText(row.held() == null ? "" : row.held());
             held.setId("held-" + row.key());
             held.setVisible(row.held() != null);
-            setTooltip(new Tooltip(row.variants() + (row.held() == null ? "" : "\n" + row.held())));
+            setTooltip(new Tooltip(row.variants() + (row.overrides() == null ? "" : "\n" + row.overrides())
+                    + (row.held() == null ? "" : "\n" + row.held())));
             setGraphic(box);
         }
     }

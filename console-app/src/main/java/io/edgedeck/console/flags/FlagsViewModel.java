@@ -36,13 +36,18 @@ import java.util.Map;
  */
 public final class FlagsViewModel implements FrameTicker.Sink {
 
-    /** One flag as the table shows it. */
+    /**
+     * One flag as the table shows it.
+     *
+     * @param overrides what its weights do not say: variants rolled back at some PoPs or paused; null when none
+     */
     public record FlagRow(String key, String description, boolean switchable, boolean on, String variants,
-                          String scope, long version, String propagation, boolean killed, FlagView flag, String held) {
+                          String scope, long version, String propagation, boolean killed, FlagView flag, String held,
+                          String overrides) {
         static FlagRow of(FlagView f, ChangeRequest held) {
             return new FlagRow(f.key(), f.description(), FlagRules.switchable(f), FlagRules.isOn(f),
                     FlagRules.describe(f.variants()), f.scope(), f.version(), FlagRules.propagation(f), f.killed(), f,
-                    held == null ? null : heldText(held));
+                    held == null ? null : heldText(held), FlagRules.overrides(f));
         }
     }
 
@@ -377,6 +382,36 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     public void setKilled(FlagRow row, boolean kill, String reason) {
         background.follow(session.connection().setKilled(row.key(), kill, operator.get(), reason)).onSuccess(flag -> {
             message.set(row.key() + (flag.killed() ? " is KILLED: control everywhere" : " serves its weights again"));
+            refreshAudit();
+        }).onFailure(this::notApplied).start();
+    }
+
+    // ------------------------------------------------------------------ PoP-local rollbacks
+
+    /** True when the row has a variant rolled back at some PoPs and the edge can serve it there again. */
+    public boolean offersRollbackClear(FlagRow row) {
+        return !row.flag().rolledBackAt().isEmpty() && session.connection().hasRollbackClear();
+    }
+
+    public Prompter.Ask rollbackClearQuestion(FlagRow row) {
+        List<String> where = new ArrayList<>();
+        row.flag().rolledBackAt().forEach((variant, pops) -> where.add(variant + " at " + String.join(", ", pops)));
+        return new Prompter.Ask("Serve " + row.key() + " there again?",
+                "Units the split puts in " + String.join("; ", where) + " get it again there, as the weights say: "
+                        + row.variants() + ". Nothing else changes. " + where(),
+                "Serve again", context() + ": clear the PoP rollback of " + row.key(), false);
+    }
+
+    /** Serves every variant of the row rolled back at some PoPs there again, one variant after another. */
+    public void clearRollbacks(FlagRow row, String reason) {
+        var connection = session.connection();
+        java.util.concurrent.CompletableFuture<FlagView> done = java.util.concurrent.CompletableFuture.completedFuture(row.flag());
+        for (String variant : row.flag().rolledBackAt().keySet()) {
+            done = done.thenCompose(f -> connection.clearRollbackAt(row.key(), variant, List.of(), operator.get(), reason));
+        }
+        background.follow(done).onSuccess(flag -> {
+            message.set(row.key() + (flag.rolledBackAt().isEmpty() ? " serves its weights at every PoP again"
+                    : ": still " + FlagRules.overrides(flag)));
             refreshAudit();
         }).onFailure(this::notApplied).start();
     }

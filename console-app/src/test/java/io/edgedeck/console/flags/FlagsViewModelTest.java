@@ -114,6 +114,30 @@ class FlagsViewModelTest {
     }
 
     @Test
+    void aPopLocalRollbackShowsUnderTheWeightsAndServeAgainClearsItInTheRehearsal() throws Exception {
+        ((io.edgedeck.simulator.show.RehearsalConnection) connection).runner().submit(s -> {
+            s.core().experiments().rollbackAt("checkout-button", "treatment", List.of("fra", "ams"), "guardrail:g", "breached",
+                    s.core().nowMillis());
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        FlagsViewModel.FlagRow row = FlagsViewModel.FlagRow.of(connection.flags().get(5, TimeUnit.SECONDS).getFirst(), null);
+        assertEquals("control 50% · treatment 50%", row.variants(), "the weights alone read as an even split");
+        assertEquals("treatment rolled back at ams, fra", row.overrides());
+        assertTrue(vm.offersRollbackClear(row));
+        assertTrue(vm.rollbackClearQuestion(row).detail().contains("treatment at ams, fra"), vm.rollbackClearQuestion(row).detail());
+
+        vm.clearRollbacks(row, "the fix is out");
+        runUi();
+        assertEquals("checkout-button serves its weights at every PoP again", vm.messageProperty().get());
+        runUi();
+        assertEquals("variant.rollback-cleared", vm.audit().getFirst().action());
+        assertEquals("ana", vm.audit().getFirst().actor());
+        FlagsViewModel.FlagRow after = FlagsViewModel.FlagRow.of(connection.flags().get(5, TimeUnit.SECONDS).getFirst(), null);
+        assertEquals(null, after.overrides());
+        assertFalse(vm.offersRollbackClear(after));
+    }
+
+    @Test
     void aRehearsalRestoresAnEarlierVersionThroughHistoryAndTheAuditFiltersByKind() throws Exception {
         vm.onTick(connection.latestFrame().orElseThrow(), true, 0);
         runUi();
@@ -126,7 +150,7 @@ class FlagsViewModelTest {
         runUi();
         assertEquals(List.of(2L, 1L), vm.history().stream().map(v -> v.version()).toList(), "newest first");
         FlagsViewModel.FlagRow now = new FlagsViewModel.FlagRow(row.key(), row.description(), row.switchable(), row.on(),
-                row.variants(), row.scope(), 2, row.propagation(), row.killed(), row.flag(), null);
+                row.variants(), row.scope(), 2, row.propagation(), row.killed(), row.flag(), null, null);
         vm.restore(now, vm.history().getLast(), "back to the even split");
         runUi();
         assertTrue(vm.messageProperty().get().startsWith("checkout-button is now v3: control 50% · treatment 50%"),

@@ -312,6 +312,23 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasRollbackClear() {
+        return !hasFleet(); // a fleet's control topic carries no clearing (docs/FLEET.md)
+    }
+
+    @Override
+    public CompletableFuture<FlagView> clearRollbackAt(String flag, String variant, List<String> pops, String operator,
+                                                       String reason) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("variant", variant);
+        if (!pops.isEmpty()) {
+            body.put("pops", pops);
+        }
+        body.put("reason", reason);
+        return control.send("POST", new String[] {"flags", flag, "pop-rollbacks", "clear"}, body, control.type(FlagView.class));
+    }
+
+    @Override
     public boolean hasApprovals() {
         return !hasFleet(); // change requests are each node's own (docs/FLEET.md)
     }

@@ -23,6 +23,21 @@ class FlagWireRecordsTest {
     }
 
     @Test
+    void aFlagViewCarriesItsPopLocalRollbacksAndPausesAndAnOlderOneReadsAsNone() throws Exception {
+        var view = new FlagView("checkout-button", "", "", List.of(new VariantView("control", 5000), new VariantView("treatment", 5000)),
+                "control", "global", 2, false, 3, 3, 200L, List.of("treatment"),
+                java.util.Map.of("treatment", List.of("fra", "ams")));
+        String json = mapper.writeValueAsString(view);
+        assertEquals("{\"treatment\":[\"ams\",\"fra\"]}", mapper.readTree(json).get("rolledBackAt").toString(), "PoPs in order");
+        assertEquals(view, mapper.readValue(json, FlagView.class));
+        var older = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json);
+        older.remove(List.of("paused", "rolledBackAt"));
+        FlagView read = mapper.readValue(older.toString(), FlagView.class);
+        assertEquals(List.of(), read.paused());
+        assertEquals(java.util.Map.of(), read.rolledBackAt());
+    }
+
+    @Test
     void anAuditEntryKeepsItsFieldNamesOnTheWire() throws Exception {
         var entry = new AuditEntry(12, 61_250, "maya", "flag.rollback", "checkout-button",
                 "v3 on=10% off=90% control=off scope=global", "v4 on=0% off=100% control=off scope=global",

@@ -302,6 +302,20 @@ public final class Experiments {
     }
 
     /**
+     * Lifts a variant's PoP-local rollback at {@code pops} (every PoP where it is rolled back when
+     * empty): units the split puts in the variant there are served it again. Journaled and audited;
+     * a variant not rolled back at any of them changes nothing and is not audited.
+     *
+     * @return the PoPs where the variant is still rolled back
+     */
+    public Set<String> clearRollbackAt(String flagKey, String variant, List<String> pops, String operator, String reason,
+                                       long nowMillis) {
+        Set<String> left = overrides.clearRollbackAt(flagKey, variant, pops, operator, reason, nowMillis);
+        versions.overridesChanged(overrides.paused(), overrides.rolledBackAt());
+        return left;
+    }
+
+    /**
      * Runs {@code apply} as part of a change journaled and audited as a whole by its caller
      * ({@code EdgeCore.applyActions}): nothing it changes is journaled or audited on its own.
      */
@@ -326,6 +340,8 @@ public final class Experiments {
                 case JournalRecord.FlagChanged f -> registry.apply(f.command());
                 case JournalRecord.VariantPaused p -> setPaused(p.flag(), p.variant(), p.paused(), p.operator(), p.reason(), p.atMillis());
                 case JournalRecord.VariantRolledBackAt r -> rollbackAt(r.flag(), r.variant(), r.pops(), r.operator(), r.reason(), r.atMillis());
+                case JournalRecord.VariantRollbackCleared r -> clearRollbackAt(r.flag(), r.variant(), r.pops(), r.operator(), r.reason(),
+                        r.atMillis());
                 case JournalRecord.Audited a -> addAudit(a.atMillis(), a.actor(), a.action(), a.target(), a.before(), a.after(), a.reason());
                 default -> throw new IllegalArgumentException("not an experiments record: " + record);
             }
@@ -356,10 +372,21 @@ public final class Experiments {
     private FlagView asRun(FlagView due) {
         int flag = arms.flagIndexOf(due.key());
         int running = flag < 0 ? 0 : versions.runningAtLeast(flag, due.version());
-        if (running == due.popsAcknowledged()) {
-            return due;
-        }
-        return due.withAcknowledged(running, due.popsTotal());
+        FlagView view = running == due.popsAcknowledged() ? due : due.withAcknowledged(running, due.popsTotal());
+        return withOverrides(view);
+    }
+
+    /** The view with the variants paused and rolled back at some PoPs, which its weights do not show. */
+    private FlagView withOverrides(FlagView view) {
+        Set<String> paused = overrides.paused().getOrDefault(view.key(), Set.of());
+        Map<String, List<String>> rolledBack = new java.util.TreeMap<>();
+        String prefix = view.key() + "/";
+        overrides.rolledBackAt().forEach((flagAndVariant, pops) -> {
+            if (flagAndVariant.startsWith(prefix) && !pops.isEmpty()) {
+                rolledBack.put(flagAndVariant.substring(prefix.length()), List.copyOf(pops));
+            }
+        });
+        return paused.isEmpty() && rolledBack.isEmpty() ? view : view.withOverrides(paused.stream().sorted().toList(), rolledBack);
     }
 
     /** Paused variants per flag. */

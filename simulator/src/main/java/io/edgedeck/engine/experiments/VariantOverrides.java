@@ -104,6 +104,34 @@ final class VariantOverrides {
                 "control at " + String.join(",", at), reason);
     }
 
+    /**
+     * Lifts the variant's rollback at {@code pops}, or at every PoP where it is when {@code pops} is
+     * empty. Journaled first, then audited; nothing is written when it is rolled back at none of them.
+     *
+     * @return the PoPs where the variant is still rolled back
+     */
+    Set<String> clearRollbackAt(String flagKey, String variant, List<String> pops, String operator, String reason,
+                                long nowMillis) {
+        checkRollbackAt(flagKey, variant, pops);
+        String key = flagKey + "/" + variant;
+        Set<String> at = rolledBackAt.getOrDefault(key, Set.of());
+        List<String> lifted = (pops.isEmpty() ? List.copyOf(at) : pops).stream().filter(at::contains).distinct().sorted().toList();
+        if (lifted.isEmpty()) {
+            return Set.copyOf(at);
+        }
+        trail.writeAhead(seq -> new JournalRecord.VariantRollbackCleared(seq, nowMillis, flagKey, variant, lifted, operator,
+                reason));
+        String before = "control at " + String.join(",", at);
+        at.removeAll(lifted);
+        if (at.isEmpty()) {
+            rolledBackAt.remove(key);
+        }
+        localChanges[arms.flagIndexOf(flagKey)]++;
+        trail.add(nowMillis, operator, "variant.rollback-cleared", key, before,
+                at.isEmpty() ? "serving" : "control at " + String.join(",", at), reason);
+        return Set.copyOf(at);
+    }
+
     /** What {@link #rollbackAt} refuses: an unknown flag, a variant that is not a treatment of it, an unknown PoP. */
     void checkRollbackAt(String flagKey, String variant, List<String> pops) {
         FlagDefinition d = flag(flagKey);

@@ -27,6 +27,7 @@ public final class Compaction {
             case JournalRecord.GuardrailFired g -> true;
             case JournalRecord.VariantPaused v -> true;
             case JournalRecord.VariantRolledBackAt v -> true;
+            case JournalRecord.VariantRollbackCleared v -> true;
             case JournalRecord.Audited a -> true;
             case JournalRecord.RequestChanged q -> true;
             case JournalRecord.ActionsApplied a -> true;

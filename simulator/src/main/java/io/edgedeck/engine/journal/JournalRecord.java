@@ -28,6 +28,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.GuardrailFired.class, name = "guardrail.fired"),
         @JsonSubTypes.Type(value = JournalRecord.VariantPaused.class, name = "variant.paused"),
         @JsonSubTypes.Type(value = JournalRecord.VariantRolledBackAt.class, name = "variant.rolled-back-at"),
+        @JsonSubTypes.Type(value = JournalRecord.VariantRollbackCleared.class, name = "variant.rollback-cleared"),
         @JsonSubTypes.Type(value = JournalRecord.Audited.class, name = "audit"),
         @JsonSubTypes.Type(value = JournalRecord.EmoteValencesLearned.class, name = "emote.valences"),
         @JsonSubTypes.Type(value = JournalRecord.ShowClock.class, name = "show.clock"),
@@ -119,6 +120,14 @@ public sealed interface JournalRecord {
     record VariantRolledBackAt(long seq, long atMillis, String flag, String variant, List<String> pops, String operator,
                                String reason) implements JournalRecord {
         public VariantRolledBackAt {
+            pops = List.copyOf(pops);
+        }
+    }
+
+    /** A variant's PoP-local rollback lifted at some PoPs by an operator: the variant is served there again. */
+    record VariantRollbackCleared(long seq, long atMillis, String flag, String variant, List<String> pops, String operator,
+                                  String reason) implements JournalRecord {
+        public VariantRollbackCleared {
             pops = List.copyOf(pops);
         }
     }

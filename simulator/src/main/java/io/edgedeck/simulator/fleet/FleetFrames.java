@@ -347,6 +347,8 @@ public final class FleetFrames {
         for (FlagView f : newest.frame.flags()) {
             int acknowledged = 0;
             int total = 0;
+            // Each node rolls a variant back at the PoPs it serves: the fleet's are every node's together.
+            Map<String, java.util.SortedSet<String>> rolledBack = new java.util.TreeMap<>();
             for (Parsed p : live) {
                 for (FlagView other : p.frame.flags()) {
                     if (other.key().equals(f.key())) {
@@ -354,10 +356,14 @@ public final class FleetFrames {
                         if (sameState(f, other) && !silent.containsKey(p.node.node())) {
                             acknowledged += other.popsAcknowledged();
                         }
+                        other.rolledBackAt().forEach((variant, pops) ->
+                                rolledBack.computeIfAbsent(variant, v -> new java.util.TreeSet<>()).addAll(pops));
                     }
                 }
             }
-            out.add(f.withAcknowledged(acknowledged, total));
+            Map<String, List<String>> atPops = new java.util.TreeMap<>();
+            rolledBack.forEach((variant, pops) -> atPops.put(variant, List.copyOf(pops)));
+            out.add(f.withAcknowledged(acknowledged, total).withOverrides(f.paused(), atPops));
         }
         return out;
     }

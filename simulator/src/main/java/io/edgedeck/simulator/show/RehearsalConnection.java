@@ -190,6 +190,18 @@ public final class RehearsalConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasRollbackClear() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<FlagView> clearRollbackAt(String flag, String variant, List<String> pops, String operator,
+                                                       String reason) {
+        return checked(new io.edgedeck.client.model.RollbackClear(variant, pops, reason),
+                s -> ShowChanges.clearRollbackAt(s, flag, variant, pops, operator, reason));
+    }
+
+    @Override
     public CompletableFuture<List<GuardrailStatus>> guardrails() {
         return call(s -> s.core().guardrails().statuses());
     }

@@ -256,6 +256,7 @@ public final class Show {
             case JournalRecord.GuardrailFired f -> !f.firing().automatic();
             case JournalRecord.VariantPaused v -> !v.operator().startsWith("guardrail:");
             case JournalRecord.VariantRolledBackAt v -> !v.operator().startsWith("guardrail:");
+            case JournalRecord.VariantRollbackCleared v -> true;
             case JournalRecord.ShowStarted s -> false;
             // an audit record carries no effect of its own: what it describes replays (or not) by its own records
             case JournalRecord.Audited a -> false;
@@ -290,6 +291,8 @@ public final class Show {
             case JournalRecord.VariantPaused v -> core.experiments().setPaused(v.flag(), v.variant(), v.paused(), v.operator(),
                     v.reason(), now);
             case JournalRecord.VariantRolledBackAt v -> core.experiments().rollbackAt(v.flag(), v.variant(), v.pops(),
+                    v.operator(), v.reason(), now);
+            case JournalRecord.VariantRollbackCleared v -> core.experiments().clearRollbackAt(v.flag(), v.variant(), v.pops(),
                     v.operator(), v.reason(), now);
             case JournalRecord.ActionsApplied a -> core.applyActions(new JournalRecord.ActionsApplied(core.journal().nextSeq(), now,
                     a.actor(), a.action(), a.target(), a.before(), a.after(), a.reason(), a.steps()), true);

@@ -124,6 +124,26 @@ public final class ShowChanges {
     }
 
     /**
+     * Serves {@code variant} again at {@code pops} (every PoP where it is rolled back when empty) after a
+     * PoP-local rollback, journaled and audited ({@code variant.rollback-cleared}); a variant rolled back at
+     * none of them changes nothing and is not audited. An unknown flag is a 404-kind refusal naming
+     * {@code key}, an unknown PoP one naming {@code pops}, the control or an unknown variant a 400-kind one
+     * naming {@code variant}, a missing reason one naming {@code reason}.
+     */
+    public static FlagView clearRollbackAt(Show s, String key, String variant, List<String> pops, String operator,
+                                           String reason) {
+        flag(s, key);
+        if (variant == null || variant.isBlank()) {
+            throw new FlagValidationException("variant", "name the variant to serve again");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new FlagValidationException("reason", "must say why");
+        }
+        s.core().experiments().clearRollbackAt(key, variant, pops, operator, reason, now(s));
+        return view(s, key);
+    }
+
+    /**
      * A rollback of {@code variant} to control everywhere as a flag command, checked as a rollback by
      * hand is: an unknown flag or variant is a 404-kind refusal naming {@code flag} or {@code variant},
      * the control variant a 400-kind one.

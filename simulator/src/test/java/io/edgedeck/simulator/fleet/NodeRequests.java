@@ -6,18 +6,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The fleet tests' requests to a node's API: a bearer token, a JSON body or none. */
-final class NodeRequests {
+/** Tests' requests to a node's API: a bearer token, a JSON body or none. */
+public final class NodeRequests {
     private NodeRequests() {
     }
 
-    static HttpResponse<String> send(HttpClient http, URI base, String method, String path, String token, String body)
+    public static HttpResponse<String> send(HttpClient http, URI base, String method, String path, String token, String body)
             throws Exception {
         return send(http, base, method, path, token, body, null);
     }
 
     /** The same, with an {@code Idempotency-Key} (none when null). */
-    static HttpResponse<String> send(HttpClient http, URI base, String method, String path, String token, String body,
+    public static HttpResponse<String> send(HttpClient http, URI base, String method, String path, String token, String body,
                                      String idempotencyKey) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

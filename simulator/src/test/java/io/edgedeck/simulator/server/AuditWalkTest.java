@@ -78,7 +78,7 @@ class AuditWalkTest {
     @Test
     void everyDocumentedChangeLeavesExactlyOneAuditEntryNamingTheCaller() throws Exception {
         List<Change> changes = documentedChanges();
-        assertEquals(21, changes.size(), "the document's changes: " + changes);
+        assertEquals(22, changes.size(), "the document's changes: " + changes);
         List<AuditEntry> audited;
         try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, LANES)) {
             String alice = live.addOperator("alice", Role.APPROVER);
@@ -144,6 +144,12 @@ class AuditWalkTest {
                             + ", \"variants\": [{\"name\": \"control\", \"weight\": 5000}, {\"name\": \"treatment\", \"weight\": 5000}],"
                             + " \"reason\": \"serve the treatment again\"}").statusCode());
                 }
+            }
+            case "/api/v1/flags/{key}/pop-rollbacks/clear" -> {
+                // a PoP-local rollback to clear: a playbook of its own rolls the treatment back at fra and ams
+                admin(live, "POST", "/playbooks", "{\"id\": \"europe-back\", \"actions\": [{\"type\": \"rollback\", \"flag\":"
+                        + " \"checkout-button\", \"variant\": \"treatment\", \"pops\": [\"fra\", \"ams\"]}], \"reason\": \"set up by the test\"}");
+                admin(live, "POST", "/playbooks/europe-back/run", "{\"reason\": \"set up by the test\"}");
             }
             case "/api/v1/show/pause" -> admin(live, "POST", "/show/resume", true);
             case "/api/v1/show/resume" -> admin(live, "POST", "/show/pause", true);

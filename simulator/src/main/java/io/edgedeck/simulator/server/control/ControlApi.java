@@ -13,6 +13,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.client.model.RequestDecision;
+import io.edgedeck.client.model.RollbackClear;
 import io.edgedeck.client.model.RollbackRequest;
 import io.edgedeck.client.model.SpeedChange;
 import io.edgedeck.engine.flags.FlagCommand;
@@ -98,6 +99,7 @@ public final class ControlApi {
                 Route.get("/me", c -> Reply.ok(c.caller())),
                 Route.get("/pops", c -> Reply.ok(Optional.ofNullable(latest.get()).map(MetricsFrame::pops).orElse(List.of()))),
                 Route.get("/flags", c -> Reply.ok(commands.read(engine.flags()))),
+                Route.get("/flags/{key}", c -> Reply.ok(commands.read(onEngine(s -> ShowChanges.view(s, c.param(0)))))),
                 Route.patch("/flags/{key}", change(this::changeFlag)),
                 Route.get("/flags/{key}/history", c -> Reply.ok(commands.read(onEngine(s ->
                         s.core().experiments().registry().history(c.param(0)))))),
@@ -108,6 +110,7 @@ public final class ControlApi {
                 Route.post("/guardrails/{id}/arm", change(c -> setArmed(c, true))),
                 Route.post("/guardrails/{id}/disarm", change(c -> setArmed(c, false))),
                 Route.post("/rollbacks", change(this::rollback)),
+                Route.post("/flags/{key}/pop-rollbacks/clear", change(this::clearRollbackAt)),
                 Route.get("/requests", c -> Reply.ok(requests(c.query("state")))).taking("state"),
                 Route.get("/requests/{id}", c -> Reply.ok(commands.read(onEngine(s -> lanes.get(c.param(0)))))),
                 Route.patch("/requests/{id}", change(this::editRequest)),
@@ -440,6 +443,30 @@ public final class ControlApi {
                 r.reason())));
         return Reply.ok(commands.read(onEngine(s -> new GuardrailFiring(ShowChanges.now(s), "manual", r.flag(), r.variant(),
                 GuardrailAction.ROLLBACK, s.core().experiments().popIds(), r.reason(), false, actor(c), Map.of()))));
+    }
+
+    /**
+     * Serves a variant again at PoPs where a PoP-local rollback (a guardrail's or a playbook's) sent its
+     * units to control: at {@code pops}, or at every PoP where it is rolled back when they are left out.
+     * The answer is the flag, with the PoPs where the variant is still rolled back.
+     */
+    private Reply clearRollbackAt(Call c) {
+        RollbackClear r = JsonBodies.parse(c.body(), RollbackClear.class, "variant", "reason");
+        if (r.pops() != null && r.pops().isEmpty()) {
+            throw ApiException.invalid("pops", "names no PoP: leave pops out to clear the rollback at every PoP where it is");
+        }
+        for (int i = 0; r.pops() != null && i < r.pops().size(); i++) {
+            if (r.pops().indexOf(r.pops().get(i)) < i) {
+                throw ApiException.invalid("pops[" + i + "]", "names " + r.pops().get(i) + " again: name each PoP once");
+            }
+        }
+        if (fleet != null) {
+            throw new ApiException(409, null, "a fleet node does not clear a PoP-local rollback: the fleet's control topic"
+                    + " carries rollbacks at PoPs but not their clearing, so the nodes would disagree; nothing changed");
+        }
+        List<String> pops = r.pops() == null ? List.of() : r.pops();
+        return Reply.ok(commands.run(() -> onEngine(s -> ShowChanges.clearRollbackAt(s, c.param(0), r.variant(), pops, actor(c),
+                r.reason()))));
     }
 
     private Reply setSpeed(Call c) {
