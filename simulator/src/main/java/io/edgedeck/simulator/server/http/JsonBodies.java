@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.engine.ingest.IngestLimits;
 import io.edgedeck.simulator.scenario.Suggestions;
+import io.edgedeck.simulator.scenario.Surrogates;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -168,12 +169,18 @@ public final class JsonBodies {
      * named by its place ({@code variants[0]}), before a value is made of the body. Nor does any text
      * hold a control character (a line break or separator, an escape, a bidirectional mark or override): every text of
      * this API is one line a person reads in the console, the audit or a log, where such a character
-     * could forge a line or hide what follows it.
+     * could forge a line or hide what follows it. Nor half of a UTF-16 surrogate pair, in a text or a
+     * field's name ({@link Surrogates}): it has no UTF-8 form, so it could be neither kept nor shown as sent.
      */
     private static void refuseNullsAndControls(JsonNode node, String path) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                refuseNullsAndControls(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String unpaired = Surrogates.problem(field.getKey());
+                if (unpaired != null) {
+                    throw ApiException.invalid(at, "the field's name " + unpaired);
+                }
+                refuseNullsAndControls(field.getValue(), at);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
@@ -185,6 +192,10 @@ public final class JsonBodies {
             }
         } else if (node.isTextual()) {
             String text = node.textValue();
+            String unpaired = Surrogates.problem(text);
+            if (unpaired != null) {
+                throw ApiException.invalid(path.isEmpty() ? "body" : path, unpaired);
+            }
             for (int i = 0; i < text.length(); i++) {
                 if (isControl(text.charAt(i))) {
                     throw ApiException.invalid(path.isEmpty() ? "body" : path, String.format(

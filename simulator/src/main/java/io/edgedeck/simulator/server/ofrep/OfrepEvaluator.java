@@ -11,6 +11,7 @@ import io.edgedeck.engine.experiments.Experiments.FlagSnapshot;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
 import io.edgedeck.engine.flags.Variant;
+import io.edgedeck.simulator.scenario.Surrogates;
 import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.http.JsonBodies;
 
@@ -317,6 +318,7 @@ public final class OfrepEvaluator {
         if (!ctx.isObject()) {
             throw new Refusal("INVALID_CONTEXT", "context must be an object");
         }
+        refuseUnpaired(ctx, "context");
         String key = text(ctx, "targetingKey");
         if (needKey && (key == null || key.isEmpty())) {
             throw new Refusal("TARGETING_KEY_MISSING", "context.targetingKey is required: it is the unit flags bucket on");
@@ -342,6 +344,26 @@ public final class OfrepEvaluator {
             region = region == null ? popRegion : region;
         }
         return new Context(key, pop, region, text(ctx, "tenant"));
+    }
+
+    /**
+     * Half of a UTF-16 surrogate pair anywhere in the context, in a value or a name ({@link Surrogates}):
+     * a unit so named could be neither bucketed nor counted as sent, as what it is has no UTF-8 form.
+     */
+    private static void refuseUnpaired(JsonNode node, String path) throws Refusal {
+        if (node.isTextual() && Surrogates.problem(node.textValue()) != null) {
+            throw new Refusal("INVALID_CONTEXT", path + " " + Surrogates.problem(node.textValue()));
+        }
+        int i = 0;
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (Surrogates.problem(field.getKey()) != null) {
+                throw new Refusal("INVALID_CONTEXT", "a field's name in " + path + " " + Surrogates.problem(field.getKey()));
+            }
+            refuseUnpaired(field.getValue(), path + "." + field.getKey());
+        }
+        for (JsonNode element : node.isArray() ? node : List.<JsonNode>of()) {
+            refuseUnpaired(element, path + "[" + i++ + "]");
+        }
     }
 
     private static String text(JsonNode ctx, String field) throws Refusal {
