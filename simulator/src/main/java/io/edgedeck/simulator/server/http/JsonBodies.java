@@ -39,6 +39,8 @@ public final class JsonBodies {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // A body is one value: what follows it (a second body glued on, a retry appended) is refused, not dropped.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // A field sent twice ({"reason": "a", "reason": "b"}) has no one meaning: refused, not the last one taken.
@@ -78,7 +80,7 @@ public final class JsonBodies {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = readOne(MAPPER, body);
         } catch (StreamConstraintsException e) {
             throw ApiException.invalid("body", "the body is " + overLimit(e));
         } catch (JsonProcessingException e) {
@@ -122,6 +124,48 @@ public final class JsonBodies {
         // After the mapping, so an unknown or mistyped field is named as that, not for its length.
         refuseLongTexts(node, "", "");
         return value;
+    }
+
+    /**
+     * The one JSON value {@code body} holds (null when it holds only white space), read by {@code mapper}.
+     *
+     * @throws TrailingContent when anything but white space follows the value, located where it starts
+     * @throws IOException     when the value itself is not JSON
+     */
+    public static JsonNode readOne(ObjectMapper mapper, byte[] body) throws IOException {
+        try (JsonParser p = mapper.createParser(body)) {
+            // Read here, rather than by FAIL_ON_TRAILING_TOKENS, to say what follows and where it starts.
+            JsonNode node = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
+            int at = node == null ? body.length : Math.toIntExact(p.currentLocation().getByteOffset());
+            while (at < body.length && (body[at] == ' ' || body[at] == '\t' || body[at] == '\r' || body[at] == '\n')) {
+                at++;
+            }
+            if (at < body.length) {
+                throw new TrailingContent(body, at);
+            }
+            return node;
+        }
+    }
+
+    /** Something other than white space after a body's one JSON value; its location is where that starts. */
+    public static final class TrailingContent extends JsonProcessingException {
+        TrailingContent(byte[] body, int at) {
+            super("trailing content after the JSON object; send one object and nothing after it", location(body, at));
+        }
+
+        private static com.fasterxml.jackson.core.JsonLocation location(byte[] body, int at) {
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < at; i++) {
+                if (body[i] == '\n') {
+                    line++;
+                    column = 1;
+                } else if ((body[i] & 0xC0) != 0x80) {
+                    column++; // a character's first byte: columns count characters, as the reader's do
+                }
+            }
+            return new com.fasterxml.jackson.core.JsonLocation(com.fasterxml.jackson.core.io.ContentReference.unknown(), at, line, column);
+        }
     }
 
     /**

@@ -37,9 +37,13 @@ public final class OfrepEvaluator {
     public record Response(int status, String body, String etag) {
     }
 
-    /** A field sent twice in a context ({@code targetingKey} twice) is refused, not resolved to the last one. */
+    /**
+     * A field sent twice in a context ({@code targetingKey} twice) is refused, not resolved to the last one;
+     * so is anything after the body's object (a second body glued on), not dropped.
+     */
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final String CONFIGURATION = """
             {"name":"EdgeDeck","capabilities":{"cacheInvalidation":{"polling":{"enabled":true,"minPollingIntervalMs":1000}},\
             "flagEvaluation":{"supportedTypes":["boolean","string"]}}}""";
@@ -298,9 +302,12 @@ public final class OfrepEvaluator {
     private Context context(byte[] body, boolean needKey) throws Refusal {
         JsonNode root;
         try {
-            root = body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            root = body == null || body.length == 0 ? JSON.createObjectNode() : JsonBodies.readOne(JSON, body);
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             throw new Refusal("PARSE_ERROR", "the request body is " + JsonBodies.overLimit(e));
+        } catch (JsonBodies.TrailingContent e) {
+            throw new Refusal("PARSE_ERROR", "the request body has " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             String twice = e instanceof JsonProcessingException j ? JsonBodies.duplicateField(j) : null;
             if (twice != null) {

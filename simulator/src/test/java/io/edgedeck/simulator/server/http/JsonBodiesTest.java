@@ -77,6 +77,25 @@ class JsonBodiesTest {
         assertFalse(e.getMessage().contains("StreamReadFeature"), e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            words after the object       | {"reason": "x"} this is not json | 17
+            a second body glued on       | {"reason": "x"}{"reason": "y"}   | 16
+            stray brackets               | {"reason": "x"},]]]              | 16
+            a second value on a new line | {"reason": "x"}\\n 5            | 2
+            """)
+    void anythingAfterTheObjectIsRefusedNotIgnored(String what, String json, int column) {
+        ApiException e = refused(json.replace("\\n", "\n"));
+        assertEquals("body", e.field(), what);
+        assertTrue(e.getMessage().startsWith("malformed JSON at line"), what + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains(", column " + column + ": trailing content after the JSON object"), what + ": " + e.getMessage());
+    }
+
+    @Test
+    void whiteSpaceAfterTheObjectIsFine() {
+        assertEquals("x", JsonBodies.parse("{\"reason\": \"x\"} \r\n\t ".getBytes(StandardCharsets.UTF_8), Body.class, "reason").reason());
+    }
+
     @Test
     void aLongValueIsClippedInTheAnswer() {
         ApiException e = refused("{\"reason\": \"x\", \"dryRun\": \"" + "y".repeat(5000) + "\"}");
