@@ -126,6 +126,35 @@ class HostileRequestsTest {
         assertTrue(problem.get("detail").asText().contains(expected), r.body());
     }
 
+    /** A request carrying the key headers given, each (name, value) pair one header line, in order. */
+    private static HttpResponse<String> keyed(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Two keys in one request: which one the caller meant is a guess, so neither is taken. */
+    @Test
+    void aKeySentTwiceIsRefusedNotTheFirstOneTaken() throws Exception {
+        assertTrue(assertInvalid(keyed("GET", "/api/v1/flags", "", "Authorization", "Bearer " + admin,
+                "Authorization", "Bearer " + read), "Authorization").path("detail").asText().contains("sent 2 times"));
+        assertInvalid(keyed("POST", "/api/v1/flags/offer-banner/kill", "{\"reason\": \"x\"}",
+                "Authorization", "Bearer " + admin, "Authorization", "Bearer " + admin), "Authorization");
+        String context = "{\"context\": {\"targetingKey\": \"u1\"}}";
+        assertInvalid(keyed("POST", "/ofrep/v1/evaluate/flags", context, "X-API-Key", read, "X-API-Key", read), "X-API-Key");
+        assertInvalid(keyed("POST", "/ofrep/v1/evaluate/flags", context, "Authorization", "Bearer " + read,
+                "X-API-Key", read, "X-API-Key", "other"), "X-API-Key");
+        assertInvalid(keyed("POST", "/ingest/v1/events?key=" + ingest + "&key=" + ingest, "[" + event("twice-1") + "]"), "key");
+        assertInvalid(keyed("POST", "/ingest/v1/events?key=" + ingest + "&key=" + ingest, "[" + event("twice-2") + "]",
+                "Authorization", "Bearer " + ingest), "key");
+        assertFalse(JSON.readTree(control("GET", "/flags", "").body()).get(0).path("killed").asBoolean());
+        assertEquals(200, keyed("POST", "/ofrep/v1/evaluate/flags", context, "X-API-Key", read).statusCode());
+        assertServing();
+    }
+
     private static String event(String id) {
         return "{\"id\":\"" + id + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12}";
     }

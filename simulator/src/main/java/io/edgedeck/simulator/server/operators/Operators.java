@@ -61,7 +61,7 @@ public final class Operators {
 
     /** The same, with {@code wanted} saying which keys a lane that takes more than these wants (a revocation still says so). */
     public Access access(String wanted) {
-        return new Access(request -> identify(request.getHeaders().get("Authorization"), wanted));
+        return new Access(request -> identify(Access.header(request, "Authorization"), wanted));
     }
 
     /** Who {@code authorization} ({@code Bearer <token>}) acts for, or why it is refused. */
