@@ -93,6 +93,11 @@ public final class Operators {
             return new Access.Verdict.Refuse("this token of " + match.name() + " was revoked at " + match.revokedAt()
                     + "; ask the node's owner for a new one (edgedeck-sim operators add)");
         }
+        String reserved = Operator.reservedProblem(match.name());
+        if (reserved != null) {
+            return new Access.Verdict.Refuse("this token's person is named as the node names something else: " + reserved
+                    + "; ask the node's owner to revoke it and give a token under another name (edgedeck-sim operators revoke, add)");
+        }
         return new Access.Verdict.Let(new Caller(match.name(), match.role()));
     }
 
