@@ -271,6 +271,26 @@ class HostileRequestsTest {
         assertServing();
     }
 
+    /** A body said to be in a charset other than UTF-8 would be read as other text than meant: a 415 naming the charset. */
+    @Test
+    void aCharsetOtherThanUtf8IsRefusedNamingIt() throws Exception {
+        long version = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong();
+        String change = "{\"expectedVersion\":" + version + ",\"reason\":\"caf\u00e9\"}";
+        for (String type : new String[]{"application/json; charset=latin1", "application/json;charset=\"ISO-8859-1\"",
+                "application/json; charset=utf-16"}) {
+            assertUnsupported(typed("PATCH", "/api/v1/flags/offer-banner", admin, change, type), type, "reads UTF-8 only");
+            assertUnsupported(typed("POST", "/ofrep/v1/evaluate/flags/offer-banner", read, "{\"context\":{\"targetingKey\":\"v-1\"}}",
+                    type), type, "UTF-8");
+        }
+        assertUnsupported(typed("POST", "/ingest/v1/events", ingest, event("latin-1"), "text/plain; charset=windows-1252"),
+                "text/plain; charset=windows-1252", "in charset 'windows-1252'");
+        assertEquals(version, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong(), "nothing changed");
+        for (String type : new String[]{"application/json; charset=UTF-8", "application/json; charset=\"utf-8\"", "application/json;charset=utf8"}) {
+            HttpResponse<String> r = typed("POST", "/ofrep/v1/evaluate/flags/offer-banner", read, "{\"context\":{\"targetingKey\":\"v-1\"}}", type);
+            assertEquals(200, r.statusCode(), type + ": " + r.body());
+        }
+    }
+
     /** A time years or weeks ahead is almost surely a typo (the year, the month): refused naming at; within a week it is taken. */
     @Test
     void aTimeBeyondTheSchedulingHorizonIsRefusedNamingAt() throws Exception {
