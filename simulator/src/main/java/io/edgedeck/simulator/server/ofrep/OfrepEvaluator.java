@@ -128,7 +128,7 @@ public final class OfrepEvaluator {
         FlagEvaluator latest = snapshot.latest().get(key);
         boolean trigger = latest == null && isTrigger(key);
         if (latest == null && !trigger) {
-            return error(404, key, "FLAG_NOT_FOUND", "no flag '" + key + "' on this node");
+            return error(404, key, "FLAG_NOT_FOUND", "no flag '" + io.edgedeck.simulator.server.http.ApiException.shown(key) + "' on this node");
         }
         Context context;
         try {
@@ -384,8 +384,14 @@ public final class OfrepEvaluator {
         return v.asText();
     }
 
+    /**
+     * A failed evaluation of flag {@code key}. The key is echoed as the protocol asks, cut at the longest
+     * name the node takes ({@link JsonBodies#MAX_NAME_CHARS}): a longer one names no flag, and a caller's
+     * megabyte of path is not sent back whole.
+     */
     private static Response error(int status, String key, String code, String details) {
-        ObjectNode node = JSON.createObjectNode().put("key", key).put("errorCode", code).put("errorDetails", details);
+        String echoed = key.length() <= JsonBodies.MAX_NAME_CHARS ? key : key.substring(0, JsonBodies.MAX_NAME_CHARS) + "...";
+        ObjectNode node = JSON.createObjectNode().put("key", echoed).put("errorCode", code).put("errorDetails", details);
         return new Response(status, write(node), null);
     }
 

@@ -87,6 +87,16 @@ class OfrepEvaluatorTest {
     }
 
     @Test
+    void aHugeUnknownKeyIsNotEchoedWhole() throws Exception {
+        String key = "k".repeat(5000);
+        var r = ofrep.evaluate(key, body("{\"context\":{\"targetingKey\":\"u\"}}"));
+        assertEquals(404, r.status());
+        assertEquals("k".repeat(256) + "...", json(r).get("key").asText());
+        assertTrue(json(r).get("errorDetails").asText().length() < 200, r.body());
+        assertEquals("k".repeat(256), json(ofrep.evaluate("k".repeat(256), body("{}"))).get("key").asText(), "a key at the bound is whole");
+    }
+
+    @Test
     void aSecondBodyGluedOnIsAParseErrorNotDropped() throws Exception {
         String one = "{\"context\":{\"targetingKey\":\"u1\"}}";
         for (String sent : List.of(one + one, one + " garbage", one + ",]]]")) {
