@@ -115,7 +115,7 @@ public final class JsonBodies {
         } catch (JsonMappingException e) {
             String field = path(e.getPath());
             throw ApiException.invalid(field.isEmpty() ? "body" : field,
-                    mappingProblem(e, field.isEmpty() ? "body" : field, valueAt(node, e.getPath())));
+                    mappingProblem(e, field.isEmpty() ? "body" : field, asSent(body, node, e.getPath())));
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("body", e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
@@ -367,6 +367,23 @@ public final class JsonBodies {
             marker = message.indexOf(" at [Source:");
         }
         return marker < 0 ? message : message.substring(0, marker);
+    }
+
+    /**
+     * The value at Jackson's reference chain as the body wrote it: a number too large for a double
+     * ({@code 1e400}) is read again exactly, so the caller is told {@code 1E+400}, not an
+     * {@code "Infinity"} that looks like a string they never sent.
+     */
+    private static JsonNode asSent(byte[] body, JsonNode node, List<JsonMappingException.Reference> refs) {
+        JsonNode sent = valueAt(node, refs);
+        if (sent == null || !sent.isDouble() || Double.isFinite(sent.doubleValue())) {
+            return sent;
+        }
+        try {
+            return valueAt(MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body), refs);
+        } catch (IOException e) {
+            return sent; // read once already: cannot happen
+        }
     }
 
     /** The value the body holds at Jackson's reference chain, or null where the chain leaves the tree. */

@@ -30,6 +30,7 @@ class JsonBodiesTest {
     @CsvSource(delimiter = '|', textBlock = """
             fraction for a whole number | {"reason": "x", "expectedVersion": 1e99}        | expectedVersion  | wrong type for 'expectedVersion': must be a whole number, was 1.0E99
             string for a whole number   | {"reason": "x", "expectedVersion": "three"}     | expectedVersion  | wrong type for 'expectedVersion': must be a whole number, was "three"
+            beyond any double           | {"reason": "x", "expectedVersion": 1e400}       | expectedVersion  | wrong type for 'expectedVersion': must be a whole number, was 1E+400
             number for a string         | {"reason": 5}                                   | reason           | wrong type for 'reason': must be a string, was 5
             string for true or false    | {"reason": "x", "dryRun": "yes"}                | dryRun           | wrong type for 'dryRun': must be true or false, was "yes"
             unknown enum name           | {"reason": "x", "colour": "blue"}               | colour           | wrong type for 'colour': must be one of RED, GREEN, was "blue"
