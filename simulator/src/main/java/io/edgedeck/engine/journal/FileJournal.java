@@ -1,5 +1,6 @@
 package io.edgedeck.engine.journal;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -39,8 +40,15 @@ public final class FileJournal implements Journal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileJournal.class);
     /** Records of the show's own changes kept in memory while the file cannot be written. */
     public static final int MAX_HELD = 100_000;
+    /**
+     * Writes records as UTF-8 bytes itself, never through a Java string's encoding, which turns a lone
+     * UTF-16 surrogate (a text cut in the middle of an emoji) into {@code ?}: a record would then read
+     * back other than it was applied. A lone surrogate is written as its six-character JSON escape
+     * and reads back as it was; a whole pair is written as the one UTF-8 character it is.
+     */
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     /** A record as this journal writes it, e.g. for a fleet's journal topic. */
@@ -181,6 +189,14 @@ public final class FileJournal implements Journal, AutoCloseable {
         return -1;
     }
 
+    /** One line of a journal or snapshot file: {@code value} as JSON in UTF-8 (see {@link #JSON}), then a line feed. */
+    static byte[] line(Object value) throws IOException {
+        byte[] json = JSON.writeValueAsBytes(value);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
     /** True when opening found and removed a torn last record. */
     public boolean tornTailRemoved() {
         return tornTailRemoved;
@@ -215,7 +231,7 @@ public final class FileJournal implements Journal, AutoCloseable {
                 throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (nextSeq() + i));
             }
             try {
-                lines[i] = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+                lines[i] = line(record);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not encode journal record " + record.seq(), e);
             }

@@ -89,16 +89,16 @@ public final class SnapshotStore {
 
     /** Writes a snapshot durably: temporary file, force, rename, force the directory. @return its file */
     public Path write(Snapshot snapshot) throws IOException {
-        StringBuilder body = new StringBuilder();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         for (JournalRecord r : snapshot.records()) {
-            body.append(FileJournal.JSON.writeValueAsString(r)).append('\n');
+            body.writeBytes(FileJournal.line(r));
         }
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         Header header = new Header(FORMAT, snapshot.coversSeq(), snapshot.atMillis(), snapshot.folded(),
                 snapshot.records().size(), bytes.length, crc.getValue());
-        byte[] head = (FileJournal.JSON.writeValueAsString(header) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] head = FileJournal.line(header);
         Path target = fileOf(snapshot.coversSeq());
         Path temp = target.resolveSibling(target.getFileName() + UNFINISHED);
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,

@@ -26,7 +26,8 @@ import java.util.Map;
 /**
  * Turns untrusted bytes into a JSON tree plus the line and column of every value, so that errors
  * found later, on the tree or on the bound records, can still point into the file. Anything that is
- * not a reasonably sized UTF-8 JSON object ends here with one clear error.
+ * not a reasonably sized UTF-8 JSON object ends here with one clear error, and so does a text that is
+ * not Unicode (an escaped lone surrogate, {@link Surrogates}), named by its path.
  */
 final class DocumentReader {
     static final int MAX_BYTES = 5 * 1024 * 1024;
@@ -111,6 +112,9 @@ final class DocumentReader {
                     } else {
                         locations.put(child, at);
                     }
+                    if (Surrogates.problem(name) != null) {
+                        errors.add(child, "the field's name " + Surrogates.problem(name));
+                    }
                     parser.nextToken();
                     object.set(name, value(parser, child));
                 }
@@ -124,7 +128,14 @@ final class DocumentReader {
                 }
                 yield array;
             }
-            case VALUE_STRING -> nodes.textNode(parser.getText());
+            case VALUE_STRING -> {
+                String text = parser.getText();
+                if (Surrogates.problem(text) != null) {
+                    // Read into a flag, a playbook or a reason, it could not be journaled or shown as written.
+                    errors.add(path, Surrogates.problem(text));
+                }
+                yield nodes.textNode(text);
+            }
             case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
                 case INT -> nodes.numberNode(parser.getIntValue());
                 case LONG -> nodes.numberNode(parser.getLongValue());

@@ -74,6 +74,21 @@ class NodeConfigParserTest {
         assertEquals(ScenarioCatalog.load("pop-outage").guardrails(), byFile.show().guardrails());
     }
 
+    /** A lone surrogate would be journaled and shown as another text: refused at its place, as the API refuses it. */
+    @Test
+    void aLoneSurrogateInAnyTextIsRefusedAtItsPlace() {
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse("""
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "description": "drop \\ud83d\\ude80",
+                 "pops": [{"id": "fra", "region": "eu"}],
+                 "flags": [{"key": "banner", "owner": "g\\ud800", "control": "off",
+                            "variants": [{"name": "off", "weight": 50}, {"name": "on", "weight": 50}]}]}"""));
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertEquals("$.flags[0].owner", e.errors().getFirst().path());
+        assertEquals(3, e.errors().getFirst().line());
+        assertTrue(e.errors().getFirst().message().startsWith("must not contain an unpaired surrogate (U+D800 at character 2)"),
+                e.getMessage());
+    }
+
     @Test
     void connectorsAreReadWithTheNodeConfig() {
         NodeConfig c = parse("""

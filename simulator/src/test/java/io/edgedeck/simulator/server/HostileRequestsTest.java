@@ -126,6 +126,35 @@ class HostileRequestsTest {
         assertTrue(problem.get("detail").asText().contains(expected), r.body());
     }
 
+    /** A request carrying the key headers given, each (name, value) pair one header line, in order. */
+    private static HttpResponse<String> keyed(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Two keys in one request: which one the caller meant is a guess, so neither is taken. */
+    @Test
+    void aKeySentTwiceIsRefusedNotTheFirstOneTaken() throws Exception {
+        assertTrue(assertInvalid(keyed("GET", "/api/v1/flags", "", "Authorization", "Bearer " + admin,
+                "Authorization", "Bearer " + read), "Authorization").path("detail").asText().contains("sent 2 times"));
+        assertInvalid(keyed("POST", "/api/v1/flags/offer-banner/kill", "{\"reason\": \"x\"}",
+                "Authorization", "Bearer " + admin, "Authorization", "Bearer " + admin), "Authorization");
+        String context = "{\"context\": {\"targetingKey\": \"u1\"}}";
+        assertInvalid(keyed("POST", "/ofrep/v1/evaluate/flags", context, "X-API-Key", read, "X-API-Key", read), "X-API-Key");
+        assertInvalid(keyed("POST", "/ofrep/v1/evaluate/flags", context, "Authorization", "Bearer " + read,
+                "X-API-Key", read, "X-API-Key", "other"), "X-API-Key");
+        assertInvalid(keyed("POST", "/ingest/v1/events?key=" + ingest + "&key=" + ingest, "[" + event("twice-1") + "]"), "key");
+        assertInvalid(keyed("POST", "/ingest/v1/events?key=" + ingest + "&key=" + ingest, "[" + event("twice-2") + "]",
+                "Authorization", "Bearer " + ingest), "key");
+        assertFalse(JSON.readTree(control("GET", "/flags", "").body()).get(0).path("killed").asBoolean());
+        assertEquals(200, keyed("POST", "/ofrep/v1/evaluate/flags", context, "X-API-Key", read).statusCode());
+        assertServing();
+    }
+
     private static String event(String id) {
         return "{\"id\":\"" + id + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12}";
     }
@@ -240,6 +269,26 @@ class HostileRequestsTest {
             assertEquals(1, JSON.readTree(r.body()).get("accepted").asInt(), ingestTypes[i] + ": " + r.body());
         }
         assertServing();
+    }
+
+    /** A body said to be in a charset other than UTF-8 would be read as other text than meant: a 415 naming the charset. */
+    @Test
+    void aCharsetOtherThanUtf8IsRefusedNamingIt() throws Exception {
+        long version = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong();
+        String change = "{\"expectedVersion\":" + version + ",\"reason\":\"caf\u00e9\"}";
+        for (String type : new String[]{"application/json; charset=latin1", "application/json;charset=\"ISO-8859-1\"",
+                "application/json; charset=utf-16"}) {
+            assertUnsupported(typed("PATCH", "/api/v1/flags/offer-banner", admin, change, type), type, "reads UTF-8 only");
+            assertUnsupported(typed("POST", "/ofrep/v1/evaluate/flags/offer-banner", read, "{\"context\":{\"targetingKey\":\"v-1\"}}",
+                    type), type, "UTF-8");
+        }
+        assertUnsupported(typed("POST", "/ingest/v1/events", ingest, event("latin-1"), "text/plain; charset=windows-1252"),
+                "text/plain; charset=windows-1252", "in charset 'windows-1252'");
+        assertEquals(version, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("version").asLong(), "nothing changed");
+        for (String type : new String[]{"application/json; charset=UTF-8", "application/json; charset=\"utf-8\"", "application/json;charset=utf8"}) {
+            HttpResponse<String> r = typed("POST", "/ofrep/v1/evaluate/flags/offer-banner", read, "{\"context\":{\"targetingKey\":\"v-1\"}}", type);
+            assertEquals(200, r.statusCode(), type + ": " + r.body());
+        }
     }
 
     /** A time years or weeks ahead is almost surely a typo (the year, the month): refused naming at; within a week it is taken. */

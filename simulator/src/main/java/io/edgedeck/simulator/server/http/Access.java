@@ -55,14 +55,13 @@ public record Access(Function<Request, Verdict> check, Predicate<Request> otherL
     public static Access readKeyOr(NodeToken readKey, Access others) {
         return new Access(request -> {
             Verdict other = others.verdict(request);
-            return readKey.accepts(request.getHeaders().get("Authorization")) ? new Verdict.Let(READ_KEY) : other;
+            return readKey.accepts(header(request, "Authorization")) ? new Verdict.Let(READ_KEY) : other;
         });
     }
 
     /** {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}, as OpenFeature's OFREP providers send it. */
     public static Access bearerOrApiKey(NodeToken key, Caller as, String refusal) {
-        return new Access(request -> key.accepts(request.getHeaders().get("Authorization"))
-                || key.acceptsApiKey(request.getHeaders().get("X-API-Key")) ? new Verdict.Let(as) : new Verdict.Refuse(refusal));
+        return either(key, request -> header(request, "X-API-Key"), as, refusal);
     }
 
     /**
@@ -70,8 +69,19 @@ public record Access(Function<Request, Verdict> check, Predicate<Request> otherL
      * a browser's {@code navigator.sendBeacon}, which cannot set a header.
      */
     public static Access bearerOrQueryKey(NodeToken key, String parameter, Caller as, String refusal) {
-        return new Access(request -> key.accepts(request.getHeaders().get("Authorization"))
-                || key.acceptsApiKey(queryValue(request, parameter)) ? new Verdict.Let(as) : new Verdict.Refuse(refusal));
+        return either(key, request -> queryValue(request, parameter), as, refusal);
+    }
+
+    /**
+     * The key as a bearer token or as {@code other} gives it. Both are read before either is compared, so
+     * one sent twice is refused (400) whichever of them carries the key.
+     */
+    private static Access either(NodeToken key, Function<Request, String> other, Caller as, String refusal) {
+        return new Access(request -> {
+            String bearer = header(request, "Authorization");
+            String plain = other.apply(request);
+            return key.accepts(bearer) || key.acceptsApiKey(plain) ? new Verdict.Let(as) : new Verdict.Refuse(refusal);
+        });
     }
 
     /**
@@ -87,22 +97,38 @@ public record Access(Function<Request, Verdict> check, Predicate<Request> otherL
      * own token, on a lane for keys only). Asked only of a request the lane refused.
      */
     public Access forbidding(List<NodeToken> otherKeys, Predicate<String> otherBearer, String forbidden) {
-        Predicate<Request> other = request -> otherKeys.stream().anyMatch(k -> k.accepts(request.getHeaders().get("Authorization"))
-                || k.acceptsApiKey(request.getHeaders().get("X-API-Key")) || k.acceptsApiKey(queryValue(request, "key")))
-                || otherBearer.test(request.getHeaders().get("Authorization"));
+        Predicate<Request> other = request -> otherKeys.stream().anyMatch(k -> k.accepts(header(request, "Authorization"))
+                || k.acceptsApiKey(header(request, "X-API-Key")) || k.acceptsApiKey(queryValue(request, "key")))
+                || otherBearer.test(header(request, "Authorization"));
         return new Access(check, other, forbidden);
     }
 
+    /**
+     * The one value of a request's header {@code name} (a key's), or null. Sent twice it is a 400 naming
+     * it, never the first one taken: a proxy that puts its own in front of its client's would otherwise
+     * call as itself, and which of two keys a caller meant is a guess.
+     */
+    public static String header(Request request, String name) {
+        List<String> values = request.getHeaders().getValuesList(name);
+        if (values.size() > 1) {
+            throw ApiException.invalid(name, "the " + name + " header is sent " + values.size() + " times; send it once");
+        }
+        return values.isEmpty() ? null : values.getFirst();
+    }
+
+    /** A key in the query ({@code ?key=}), or null; sent twice it is a 400 naming it, as any query parameter is ({@link Call#query}). */
     private static String queryValue(Request request, String parameter) {
         String query = request.getHttpURI().getQuery();
         if (query == null || !query.contains(parameter + "=")) {
             return null;
         }
+        org.eclipse.jetty.util.Fields.Field field;
         try {
-            return Request.extractQueryParameters(request).getValue(parameter);
+            field = Request.extractQueryParameters(request).get(parameter);
         } catch (RuntimeException malformed) {
             return null;
         }
+        return field == null ? null : Call.single(field);
     }
 
     Verdict verdict(Request request) {

@@ -6,7 +6,8 @@ import java.util.Locale;
  * What a lane reads request bodies as, checked against the request's {@code Content-Type} before
  * the body is read ({@link Call#body}): a body sent as something else is a 415 naming what the lane
  * takes, and nothing of it is read. A type's parameters ({@code charset=utf-8}) are fine, and so is
- * any {@code application/*+json}. A body sent with no {@code Content-Type} is read as the lane's
+ * any {@code application/*+json}; a charset other than UTF-8 is a 415 naming it, as the body is read
+ * as UTF-8 whatever the header says. A body sent with no {@code Content-Type} is read as the lane's
  * JSON: a missing type names nothing wrong, and {@code java.net.http.HttpClient} sends none unless
  * told. A type that names something else ({@code application/x-www-form-urlencoded}, what
  * {@code curl -d} sends unless told otherwise) is refused rather than parsed on a guess.
@@ -45,14 +46,31 @@ public enum BodyTypes {
         if (this == OWN || contentType == null || contentType.isBlank()) {
             return;
         }
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json")) {
-            return;
-        }
-        if (this == INGEST && (type.equals("application/x-ndjson") || type.equals("text/plain"))) {
+        String[] parts = contentType.split(";");
+        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        boolean json = type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+        if (json || this == INGEST && (type.equals("application/x-ndjson") || type.equals("text/plain"))) {
+            refuseCharsetOtherThanUtf8(contentType, parts);
             return;
         }
         throw new ApiException(415, "Content-Type", "the body was sent as '" + ApiException.shown(contentType.trim())
                 + "'; this API reads it as JSON: send Content-Type: " + expected);
+    }
+
+    /**
+     * A body said to be in another charset ({@code charset=latin1}) is a 415 naming it: it is read as
+     * UTF-8 whatever the header says, so its text would be read as other characters than were meant.
+     */
+    private static void refuseCharsetOtherThanUtf8(String contentType, String[] parts) {
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param.length == 2 && param[0].trim().equalsIgnoreCase("charset")) {
+                String charset = param[1].trim().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    throw new ApiException(415, "Content-Type", "the body was sent as '" + ApiException.shown(contentType.trim())
+                            + "', in charset '" + ApiException.shown(charset) + "'; this API reads UTF-8 only: send charset=utf-8, or no charset");
+                }
+            }
+        }
     }
 }

@@ -72,11 +72,13 @@ public final class Call {
         } catch (RuntimeException e) {
             throw ApiException.invalid("query", "the query string could not be read: " + e.getMessage());
         }
-        if (field == null) {
-            return null;
-        }
+        return field == null ? null : single(field);
+    }
+
+    /** A query parameter's one value; sent more than once, a 400 naming it. */
+    static String single(Fields.Field field) {
         if (field.getValues().size() > 1) {
-            throw ApiException.invalid(name, "'" + name + "' is sent " + field.getValues().size()
+            throw ApiException.invalid(field.getName(), "'" + field.getName() + "' is sent " + field.getValues().size()
                     + " times in the query; send it once");
         }
         return field.getValue();

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.engine.ingest.IngestLimits;
 import io.edgedeck.simulator.scenario.Suggestions;
+import io.edgedeck.simulator.scenario.Surrogates;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ public final class JsonBodies {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // A body is one value: what follows it (a second body glued on, a retry appended) is refused, not dropped.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // A field sent twice ({"reason": "a", "reason": "b"}) has no one meaning: refused, not the last one taken.
@@ -77,7 +80,7 @@ public final class JsonBodies {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = readOne(MAPPER, body);
         } catch (StreamConstraintsException e) {
             throw ApiException.invalid("body", "the body is " + overLimit(e));
         } catch (JsonProcessingException e) {
@@ -112,7 +115,7 @@ public final class JsonBodies {
         } catch (JsonMappingException e) {
             String field = path(e.getPath());
             throw ApiException.invalid(field.isEmpty() ? "body" : field,
-                    mappingProblem(e, field.isEmpty() ? "body" : field, valueAt(node, e.getPath())));
+                    mappingProblem(e, field.isEmpty() ? "body" : field, asSent(body, node, e.getPath())));
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("body", e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
@@ -121,6 +124,48 @@ public final class JsonBodies {
         // After the mapping, so an unknown or mistyped field is named as that, not for its length.
         refuseLongTexts(node, "", "");
         return value;
+    }
+
+    /**
+     * The one JSON value {@code body} holds (null when it holds only white space), read by {@code mapper}.
+     *
+     * @throws TrailingContent when anything but white space follows the value, located where it starts
+     * @throws IOException     when the value itself is not JSON
+     */
+    public static JsonNode readOne(ObjectMapper mapper, byte[] body) throws IOException {
+        try (JsonParser p = mapper.createParser(body)) {
+            // Read here, rather than by FAIL_ON_TRAILING_TOKENS, to say what follows and where it starts.
+            JsonNode node = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
+            int at = node == null ? body.length : Math.toIntExact(p.currentLocation().getByteOffset());
+            while (at < body.length && (body[at] == ' ' || body[at] == '\t' || body[at] == '\r' || body[at] == '\n')) {
+                at++;
+            }
+            if (at < body.length) {
+                throw new TrailingContent(body, at);
+            }
+            return node;
+        }
+    }
+
+    /** Something other than white space after a body's one JSON value; its location is where that starts. */
+    public static final class TrailingContent extends JsonProcessingException {
+        TrailingContent(byte[] body, int at) {
+            super("trailing content after the JSON object; send one object and nothing after it", location(body, at));
+        }
+
+        private static com.fasterxml.jackson.core.JsonLocation location(byte[] body, int at) {
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < at; i++) {
+                if (body[i] == '\n') {
+                    line++;
+                    column = 1;
+                } else if ((body[i] & 0xC0) != 0x80) {
+                    column++; // a character's first byte: columns count characters, as the reader's do
+                }
+            }
+            return new com.fasterxml.jackson.core.JsonLocation(com.fasterxml.jackson.core.io.ContentReference.unknown(), at, line, column);
+        }
     }
 
     /**
@@ -168,12 +213,18 @@ public final class JsonBodies {
      * named by its place ({@code variants[0]}), before a value is made of the body. Nor does any text
      * hold a control character (a line break or separator, an escape, a bidirectional mark or override): every text of
      * this API is one line a person reads in the console, the audit or a log, where such a character
-     * could forge a line or hide what follows it.
+     * could forge a line or hide what follows it. Nor half of a UTF-16 surrogate pair, in a text or a
+     * field's name ({@link Surrogates}): it has no UTF-8 form, so it could be neither kept nor shown as sent.
      */
     private static void refuseNullsAndControls(JsonNode node, String path) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                refuseNullsAndControls(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String unpaired = Surrogates.problem(field.getKey());
+                if (unpaired != null) {
+                    throw ApiException.invalid(at, "the field's name " + unpaired);
+                }
+                refuseNullsAndControls(field.getValue(), at);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
@@ -185,6 +236,10 @@ public final class JsonBodies {
             }
         } else if (node.isTextual()) {
             String text = node.textValue();
+            String unpaired = Surrogates.problem(text);
+            if (unpaired != null) {
+                throw ApiException.invalid(path.isEmpty() ? "body" : path, unpaired);
+            }
             for (int i = 0; i < text.length(); i++) {
                 if (isControl(text.charAt(i))) {
                     throw ApiException.invalid(path.isEmpty() ? "body" : path, String.format(
@@ -312,6 +367,23 @@ public final class JsonBodies {
             marker = message.indexOf(" at [Source:");
         }
         return marker < 0 ? message : message.substring(0, marker);
+    }
+
+    /**
+     * The value at Jackson's reference chain as the body wrote it: a number too large for a double
+     * ({@code 1e400}) is read again exactly, so the caller is told {@code 1E+400}, not an
+     * {@code "Infinity"} that looks like a string they never sent.
+     */
+    private static JsonNode asSent(byte[] body, JsonNode node, List<JsonMappingException.Reference> refs) {
+        JsonNode sent = valueAt(node, refs);
+        if (sent == null || !sent.isDouble() || Double.isFinite(sent.doubleValue())) {
+            return sent;
+        }
+        try {
+            return valueAt(MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body), refs);
+        } catch (IOException e) {
+            return sent; // read once already: cannot happen
+        }
     }
 
     /** The value the body holds at Jackson's reference chain, or null where the chain leaves the tree. */

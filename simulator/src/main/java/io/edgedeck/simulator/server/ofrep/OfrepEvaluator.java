@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.engine.experiments.Experiments.FlagSnapshot;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.flags.FlagEvaluator;
+import io.edgedeck.engine.flags.Variant;
 import io.edgedeck.simulator.scenario.Suggestions;
+import io.edgedeck.simulator.scenario.Surrogates;
 import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.http.JsonBodies;
 
@@ -39,9 +41,13 @@ public final class OfrepEvaluator {
     public record Response(int status, String body, String etag) {
     }
 
-    /** A field sent twice in a context ({@code targetingKey} twice) is refused, not resolved to the last one. */
+    /**
+     * A field sent twice in a context ({@code targetingKey} twice) is refused, not resolved to the last one;
+     * so is anything after the body's object (a second body glued on), not dropped.
+     */
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final String CONFIGURATION = """
             {"name":"EdgeDeck","capabilities":{"cacheInvalidation":{"polling":{"enabled":true,"minPollingIntervalMs":1000}},\
             "flagEvaluation":{"supportedTypes":["boolean","string"]}}}""";
@@ -141,7 +147,7 @@ public final class OfrepEvaluator {
         FlagEvaluator latest = snapshot.latest().get(key);
         boolean trigger = latest == null && isTrigger(key);
         if (latest == null && !trigger) {
-            return error(404, key, "FLAG_NOT_FOUND", "no flag '" + key + "' on this node");
+            return error(404, key, "FLAG_NOT_FOUND", "no flag '" + io.edgedeck.simulator.server.http.ApiException.shown(key) + "' on this node");
         }
         Context context;
         try {
@@ -356,9 +362,12 @@ public final class OfrepEvaluator {
     private Context context(byte[] body, boolean needKey) throws Refusal {
         JsonNode root;
         try {
-            root = body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            root = body == null || body.length == 0 ? JSON.createObjectNode() : JsonBodies.readOne(JSON, body);
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             throw new Refusal("PARSE_ERROR", "the request body is " + JsonBodies.overLimit(e));
+        } catch (JsonBodies.TrailingContent e) {
+            throw new Refusal("PARSE_ERROR", "the request body has " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             String twice = e instanceof JsonProcessingException j ? JsonBodies.duplicateField(j) : null;
             if (twice != null) {
@@ -376,6 +385,7 @@ public final class OfrepEvaluator {
         if (!ctx.isObject()) {
             throw new Refusal("INVALID_CONTEXT", "context must be an object");
         }
+        refuseUnpaired(ctx, "context");
         String key = text(ctx, "targetingKey");
         if (needKey && (key == null || key.isEmpty())) {
             throw new Refusal("TARGETING_KEY_MISSING", "context.targetingKey is required: it is the unit flags bucket on");
@@ -414,6 +424,26 @@ public final class OfrepEvaluator {
         return value;
     }
 
+    /**
+     * Half of a UTF-16 surrogate pair anywhere in the context, in a value or a name ({@link Surrogates}):
+     * a unit so named could be neither bucketed nor counted as sent, as what it is has no UTF-8 form.
+     */
+    private static void refuseUnpaired(JsonNode node, String path) throws Refusal {
+        if (node.isTextual() && Surrogates.problem(node.textValue()) != null) {
+            throw new Refusal("INVALID_CONTEXT", path + " " + Surrogates.problem(node.textValue()));
+        }
+        int i = 0;
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (Surrogates.problem(field.getKey()) != null) {
+                throw new Refusal("INVALID_CONTEXT", "a field's name in " + path + " " + Surrogates.problem(field.getKey()));
+            }
+            refuseUnpaired(field.getValue(), path + "." + field.getKey());
+        }
+        for (JsonNode element : node.isArray() ? node : List.<JsonNode>of()) {
+            refuseUnpaired(element, path + "[" + i++ + "]");
+        }
+    }
+
     private static String text(JsonNode ctx, String field) throws Refusal {
         JsonNode v = ctx.get(field);
         if (v == null || v.isNull()) {
@@ -425,8 +455,14 @@ public final class OfrepEvaluator {
         return v.asText();
     }
 
+    /**
+     * A failed evaluation of flag {@code key}. The key is echoed as the protocol asks, cut at the longest
+     * name the node takes ({@link JsonBodies#MAX_NAME_CHARS}): a longer one names no flag, and a caller's
+     * megabyte of path is not sent back whole.
+     */
     private static Response error(int status, String key, String code, String details) {
-        ObjectNode node = JSON.createObjectNode().put("key", key).put("errorCode", code).put("errorDetails", details);
+        String echoed = key.length() <= JsonBodies.MAX_NAME_CHARS ? key : key.substring(0, JsonBodies.MAX_NAME_CHARS) + "...";
+        ObjectNode node = JSON.createObjectNode().put("key", echoed).put("errorCode", code).put("errorDetails", details);
         return new Response(status, write(node), null);
     }
 

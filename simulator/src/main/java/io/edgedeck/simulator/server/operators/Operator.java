@@ -21,11 +21,13 @@ public record Operator(String name, Role role, String tokenSha256, String create
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /**
      * Names the audit already gives to someone else: the node owner's token, the scenario's own
-     * set-up, cues and expiries of faults, the node's own schedule (it rotates the checkout token key).
-     * A guardrail acts as {@code guardrail:RULE}, which no name
-     * can be (no colon).
+     * set-up, cues and expiries of faults, the node's lanes' keys, the node's own schedule (it rotates
+     * the checkout token key), and the node's configuration (its playbooks and connectors, as the
+     * node config declares them). A guardrail acts as {@code guardrail:RULE} and another node of a fleet
+     * as {@code fleet:ID}, which no name can be (no colon).
      */
-    private static final Set<String> RESERVED = Set.of("admin", "scenario", "cue", "expired", "anyone", "read-key", "schedule");
+    private static final Set<String> RESERVED = Set.of("admin", "scenario", "cue", "expired", "anyone", "read-key",
+            "ingest-key", "schedule", "config");
 
     public boolean active() {
         return revokedAt == null;
@@ -33,11 +35,26 @@ public record Operator(String name, Role role, String tokenSha256, String create
 
     /** Why {@code name} cannot be a person's name, or null when it can. */
     public static String nameProblem(String name) {
+        String shape = shapeProblem(name);
+        return shape != null ? shape : reservedProblem(name);
+    }
+
+    /** Why {@code name} is not written as a name is, or null: what an operators file must hold. */
+    static String shapeProblem(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             return "a name takes letters, digits, '.', '_' and '-' (up to 64, a letter or digit first), not '" + name + "'";
         }
+        return null;
+    }
+
+    /**
+     * Why {@code name}, well written, is one the audit gives to something else, or null. A file written
+     * before a name was reserved may hold it: the file still reads, and that token is refused
+     * ({@link Operators}), so nobody acts under a name that reads as the node's own.
+     */
+    static String reservedProblem(String name) {
         if (RESERVED.contains(name.toLowerCase(Locale.ROOT)) || name.toLowerCase(Locale.ROOT).startsWith("guardrail")) {
-            return "'" + name + "' is a name the audit gives to something else (admin, scenario, cue, expired, guardrail...)";
+            return "'" + name + "' is a name the audit gives to something else (admin, config, scenario, schedule, cue, expired, guardrail...)";
         }
         return null;
     }

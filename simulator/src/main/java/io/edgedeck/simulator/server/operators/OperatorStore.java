@@ -97,7 +97,7 @@ public final class OperatorStore {
             throw new IOException("the operators file " + file + " is not format " + FORMAT + " with a list of operators");
         }
         for (Operator o : doc.operators()) {
-            if (o == null || Operator.nameProblem(o.name()) != null || o.role() == null || o.role() == Role.ADMIN
+            if (o == null || Operator.shapeProblem(o.name()) != null || o.role() == null || o.role() == Role.ADMIN
                     || o.tokenSha256() == null || !o.tokenSha256().matches("[0-9a-f]{64}") || o.createdAt() == null) {
                 throw new IOException("the operators file " + file + " has an entry without a valid name, role, token hash"
                         + " and creation time: " + o);

@@ -61,7 +61,7 @@ public final class Operators {
 
     /** The same, with {@code wanted} saying which keys a lane that takes more than these wants (a revocation still says so). */
     public Access access(String wanted) {
-        return new Access(request -> identify(request.getHeaders().get("Authorization"), wanted));
+        return new Access(request -> identify(Access.header(request, "Authorization"), wanted));
     }
 
     /** Who {@code authorization} ({@code Bearer <token>}) acts for, or why it is refused. */
@@ -92,6 +92,11 @@ public final class Operators {
         if (!match.active()) {
             return new Access.Verdict.Refuse("this token of " + match.name() + " was revoked at " + match.revokedAt()
                     + "; ask the node's owner for a new one (edgedeck-sim operators add)");
+        }
+        String reserved = Operator.reservedProblem(match.name());
+        if (reserved != null) {
+            return new Access.Verdict.Refuse("this token's person is named as the node names something else: " + reserved
+                    + "; ask the node's owner to revoke it and give a token under another name (edgedeck-sim operators revoke, add)");
         }
         return new Access.Verdict.Let(new Caller(match.name(), match.role()));
     }

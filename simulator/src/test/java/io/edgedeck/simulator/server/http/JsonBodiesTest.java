@@ -30,6 +30,7 @@ class JsonBodiesTest {
     @CsvSource(delimiter = '|', textBlock = """
             fraction for a whole number | {"reason": "x", "expectedVersion": 1e99}        | expectedVersion  | wrong type for 'expectedVersion': must be a whole number, was 1.0E99
             string for a whole number   | {"reason": "x", "expectedVersion": "three"}     | expectedVersion  | wrong type for 'expectedVersion': must be a whole number, was "three"
+            beyond any double           | {"reason": "x", "expectedVersion": 1e400}       | expectedVersion  | wrong type for 'expectedVersion': must be a whole number, was 1E+400
             number for a string         | {"reason": 5}                                   | reason           | wrong type for 'reason': must be a string, was 5
             string for true or false    | {"reason": "x", "dryRun": "yes"}                | dryRun           | wrong type for 'dryRun': must be true or false, was "yes"
             unknown enum name           | {"reason": "x", "colour": "blue"}               | colour           | wrong type for 'colour': must be one of RED, GREEN, was "blue"
@@ -75,6 +76,25 @@ class JsonBodiesTest {
         assertTrue(e.getMessage().startsWith("malformed JSON at line 1"), e.getMessage());
         assertFalse(e.getMessage().contains("Source"), e.getMessage());
         assertFalse(e.getMessage().contains("StreamReadFeature"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            words after the object       | {"reason": "x"} this is not json | 17
+            a second body glued on       | {"reason": "x"}{"reason": "y"}   | 16
+            stray brackets               | {"reason": "x"},]]]              | 16
+            a second value on a new line | {"reason": "x"}\\n 5            | 2
+            """)
+    void anythingAfterTheObjectIsRefusedNotIgnored(String what, String json, int column) {
+        ApiException e = refused(json.replace("\\n", "\n"));
+        assertEquals("body", e.field(), what);
+        assertTrue(e.getMessage().startsWith("malformed JSON at line"), what + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains(", column " + column + ": trailing content after the JSON object"), what + ": " + e.getMessage());
+    }
+
+    @Test
+    void whiteSpaceAfterTheObjectIsFine() {
+        assertEquals("x", JsonBodies.parse("{\"reason\": \"x\"} \r\n\t ".getBytes(StandardCharsets.UTF_8), Body.class, "reason").reason());
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +85,31 @@ class OfrepEvaluatorTest {
         assertEquals(400, badPop.status());
         assertEquals("INVALID_CONTEXT", json(badPop).get("errorCode").asText());
         assertEquals("INVALID_CONTEXT", json(ofrep.evaluate("offer-banner", body("{\"context\":[1]}"))).get("errorCode").asText());
+    }
+
+    @Test
+    void aHugeUnknownKeyIsNotEchoedWhole() throws Exception {
+        String key = "k".repeat(5000);
+        var r = ofrep.evaluate(key, body("{\"context\":{\"targetingKey\":\"u\"}}"));
+        assertEquals(404, r.status());
+        assertEquals("k".repeat(256) + "...", json(r).get("key").asText());
+        assertTrue(json(r).get("errorDetails").asText().length() < 200, r.body());
+        assertEquals("k".repeat(256), json(ofrep.evaluate("k".repeat(256), body("{}"))).get("key").asText(), "a key at the bound is whole");
+    }
+
+    @Test
+    void aSecondBodyGluedOnIsAParseErrorNotDropped() throws Exception {
+        String one = "{\"context\":{\"targetingKey\":\"u1\"}}";
+        for (String sent : List.of(one + one, one + " garbage", one + ",]]]")) {
+            var single = ofrep.evaluate("offer-banner", body(sent));
+            assertEquals(400, single.status(), sent);
+            assertEquals("PARSE_ERROR", json(single).get("errorCode").asText(), sent);
+            assertTrue(json(single).get("errorDetails").asText().contains("trailing content after the JSON object"), single.body());
+            var bulk = ofrep.evaluateAll(body(sent), null);
+            assertEquals(400, bulk.status(), sent);
+            assertEquals("PARSE_ERROR", json(bulk).get("errorCode").asText(), sent);
+        }
+        assertEquals(200, ofrep.evaluate("offer-banner", body(one + " \n")).status(), "white space after it is fine");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,9 +105,31 @@ class OperatorStoreTest {
         assertThrows(IOException.class, () -> new OperatorStore(dir, CLOCK).list());
     }
 
+    /**
+     * A file written while {@code config} was a name a person could have still reads: everyone else's
+     * token works, that one is refused until the person gets another name, and it can be revoked.
+     */
+    @Test
+    void aPersonNamedAsTheNodesOwnConfigurationIsRefusedAndTheOthersStillWork(@TempDir Path data) throws Exception {
+        OperatorStore store = new OperatorStore(data, CLOCK);
+        String alice = Files.readString(store.add("alice", Role.OPERATOR, data.resolve("alice.token")).tokenFile()).trim();
+        String config = Secrets.newToken();
+        Files.writeString(store.file(), Files.readString(store.file()).replace("\"operators\" : [", "\"operators\" : [{\"name\": \"config\","
+                + " \"role\": \"operator\", \"tokenSha256\": \"" + Secrets.sha256(config) + "\", \"createdAt\": \"2026-05-01T17:00:00Z\"},"));
+        assertEquals(2, store.list().size(), Files.readString(store.file()));
+        Operators people = new Operators(io.edgedeck.simulator.server.http.NodeToken.loadOrCreate(data.resolve("token")), store.file());
+        var refused = assertInstanceOf(io.edgedeck.simulator.server.http.Access.Verdict.Refuse.class, people.identify("Bearer " + config));
+        assertTrue(refused.detail().contains("'config' is a name the audit gives to something else"), refused.detail());
+        var let = assertInstanceOf(io.edgedeck.simulator.server.http.Access.Verdict.Let.class, people.identify("Bearer " + alice));
+        assertEquals("alice", let.caller().name());
+        store.revoke("config");
+        assertTrue(people.identify("Bearer " + config) instanceof io.edgedeck.simulator.server.http.Access.Verdict.Refuse);
+    }
+
     @Test
     void namesTheAuditGivesToOthersAreRefused() {
-        for (String name : List.of("admin", "Scenario", "cue", "expired", "guardrail-bot", "has space", "", "-dash", "x".repeat(65))) {
+        for (String name : List.of("admin", "Scenario", "cue", "expired", "guardrail-bot", "config", "Config", "ingest-key",
+                "has space", "", "-dash", "x".repeat(65))) {
             assertTrue(Operator.nameProblem(name) != null, name);
         }
         for (String name : List.of("alice", "Bob.Smith", "ops_2", "a")) {
