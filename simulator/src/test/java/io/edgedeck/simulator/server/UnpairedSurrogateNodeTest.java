@@ -23,8 +23,8 @@ class UnpairedSurrogateNodeTest {
     private static final String CONFIG = """
             {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "surrogates",
              "pops": [{"id": "fra", "region": "eu"}],
-             "flags": [{"key": "banner", "owner": "growth", "control": "off",
-                        "variants": [{"name": "off", "weight": 70}, {"name": "on", "weight": 30}]}],
+             "flags": [{"key": "banner", "owner": "growth", "control": "control",
+                        "variants": [{"name": "control", "weight": 70}, {"name": "treatment", "weight": 30}]}],
              "playbooks": [{"id": "calm-down", "actions": [{"type": "kill", "flag": "banner"}]}]}""";
 
     private static JsonNode refused(HttpResponse<String> r, String field) throws Exception {
@@ -45,8 +45,8 @@ class UnpairedSurrogateNodeTest {
             String admin = live.key("token");
             // Two names that differ only in a lone surrogate: UTF-8 would make them one.
             String detail = refused(live.send("PATCH", "/api/v1/flags/banner", admin, """
-                    {"expectedVersion": 1, "reason": "two lone surrogates", "variants": [{"name": "off", "weight": 7000},
-                     {"name": "on", "weight": 3000}, {"name": "x\\ud800", "weight": 0}, {"name": "x\\udc00", "weight": 0}]}"""),
+                    {"expectedVersion": 1, "reason": "two lone surrogates", "variants": [{"name": "control", "weight": 7000},
+                     {"name": "treatment", "weight": 3000}, {"name": "x\\ud800", "weight": 0}, {"name": "x\\udc00", "weight": 0}]}"""),
                     "variants[2].name").path("detail").asText();
             assertTrue(detail.contains("unpaired surrogate (U+D800 at character 2)"), detail);
             refused(live.send("POST", "/api/v1/flags/banner/kill", admin, "{\"reason\": \"lone \\ud800 surrogate\"}"), "reason");
@@ -56,7 +56,7 @@ class UnpairedSurrogateNodeTest {
                     {"cue": "drop", "playbook": "calm-down", "reason": "cut \\ud83d"}"""), "reason");
             // A whole pair is text like any other.
             HttpResponse<String> emoji = live.send("PATCH", "/api/v1/flags/banner", admin, """
-                    {"expectedVersion": 1, "reason": "ship it \\ud83d\\ude80", "variants": [{"name": "off", "weight": 5000},
+                    {"expectedVersion": 1, "reason": "ship it \\ud83d\\ude80", "variants": [{"name": "control", "weight": 5000},
                      {"name": "new \\ud83d\\ude80", "weight": 5000}]}""");
             assertEquals(200, emoji.statusCode(), emoji.body());
 
