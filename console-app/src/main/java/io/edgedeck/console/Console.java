@@ -223,7 +223,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         // A bundle never hears from an edge: its numbers are the show as it stood then, coloured as they were,
         // under a banner that says so; anything else greys its tiles when it stops hearing from the edge.
         javafx.util.Subscription onlineToTiles = connection.mode().allowsChanges()
-                ? connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline) : () -> { };
+                ? connectionStatus.onlineProperty().subscribe(online -> {
+                    dashboardModel.setConnectionOnline(online);
+                    features.forEach(f -> f.connectionOnline(online));
+                }) : () -> { };
         EdgeActionsView edgeActions = new EdgeActionsView(dashboardModel.edgeActions(), () -> window);
         window.addToStatusBar(edgeActions.button());
         prompter.attach(window);

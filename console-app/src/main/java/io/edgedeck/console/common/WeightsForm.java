@@ -53,7 +53,7 @@ public final class WeightsForm {
         Label heading = new Label(title);
         heading.getStyleClass().add(StyleClasses.PROMPT_TITLE);
         Label error = new Label();
-        error.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
+        error.getStyleClass().addAll(StyleClasses.ACTION_MESSAGE, Status.BAD.styleClass());
         Button cancel = new Button("Cancel");
         cancel.setCancelButton(true);
         Button ok = new Button("Next: say why");

@@ -3,6 +3,7 @@ package io.edgedeck.console.flags;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.console.common.FeatureView;
+import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.EngineTime;
@@ -96,8 +97,7 @@ public final class FlagsView extends FeatureView {
         title.getStyleClass().add(StyleClasses.VIEW_TITLE);
         Label message = new Label();
         message.setId("flags-message");
-        message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        message.textProperty().bind(viewModel.messageProperty());
+        Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
         Label auditTitle = new Label("Audit log · newest first");
         auditTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         Label auditSummary = new Label();
@@ -500,6 +500,11 @@ public final class FlagsView extends FeatureView {
         return Shortcut.offeredIf(viewModel.allowsChanges(), new Shortcut(new KeyCodeCombination(KeyCode.K,
                 KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), "Kill the selected flag (or the first), with a reason",
                 this::killSelected));
+    }
+
+    @Override
+    public void connectionOnline(boolean online) {
+        viewModel.connectionChanged();
     }
 
     @Override

@@ -11,6 +11,9 @@ import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.Outcome;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.ShowChange;
@@ -63,7 +66,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     private final ObservableList<FlagRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<AuditEntry> readOnlyAudit = FXCollections.unmodifiableObservableList(audit);
     private final StringProperty selectedKey = new SimpleStringProperty(this, "selectedKey");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Outcome message = new Outcome();
     private final Map<String, List<VariantView>> beforeSwitchedOff = new HashMap<>();
     private final ShowChange showChange = new ShowChange();
     private String auditSignature = "";
@@ -217,7 +220,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             learn(entries);
             String counted = entries.size() + (entries.size() == 1 ? " entry" : " entries");
             auditSummary.set(filter.all() ? counted : counted + " with " + describe(filter));
-        }).onFailure(failure -> message.set("Could not read the audit log: " + failure.message())).start();
+        }).onFailure(failure -> message.failed("Could not read the audit log: " + failure.message())).start();
     }
 
     /** The people, targets and kinds seen so far, offered as filter choices. */
@@ -260,7 +263,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         var connection = session.connection();
         AuditFilter filter = auditFilter();
         String which = filter.all() ? "every entry" : describe(filter);
-        message.set("Exporting the audit (" + which + ") to " + file + "…");
+        message.say("Exporting the audit (" + which + ") to " + file + "…");
         background.follow(connection.exportAudit(filter).thenApplyAsync(lines -> {
             try {
                 java.nio.file.Path parent = file.toAbsolutePath().getParent();
@@ -272,9 +275,9 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
             }
-        })).onSuccess(count -> message.set("Exported " + count + (count == 1 ? " entry" : " entries") + " (" + which
+        })).onSuccess(count -> message.done("Exported " + count + (count == 1 ? " entry" : " entries") + " (" + which
                 + ") to " + file + ", as the node exports them"))
-                .onFailure(failure -> message.set("Not exported: " + failure.message())).start();
+                .onFailure(failure -> message.failed("Not exported: " + failure.message())).start();
     }
 
     public FlagRow row(String key) {
@@ -356,7 +359,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     private void applied(FlagView flag) {
         answered.merge(flag.key(), flag, (known, now) -> known.version() >= now.version() ? known : now);
         showFlags();
-        message.set(flag.key() + " is now v" + flag.version() + ": " + FlagRules.describe(flag.variants())
+        message.done(flag.key() + " is now v" + flag.version() + ": " + FlagRules.describe(flag.variants())
                 + " (" + FlagRules.propagation(flag) + ")");
         refreshAudit();
     }
@@ -367,16 +370,16 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             ChangeRequest r = e.heldRequest();
             justHeld.put(r.target(), r);
             showFlags();
-            message.set(r.target() + " " + heldText(r) + " (not applied: " + String.join("; ", r.risks()) + ")");
+            message.say(r.target() + " " + heldText(r) + " (not applied: " + String.join("; ", r.risks()) + ")");
             refreshAudit();
             return;
         }
-        message.set("Not changed: " + failure.message());
+        message.failed("Not changed: " + failure.message());
     }
 
     public void setKilled(FlagRow row, boolean kill, String reason) {
         background.follow(session.connection().setKilled(row.key(), kill, operator.get(), reason)).onSuccess(flag -> {
-            message.set(row.key() + (flag.killed() ? " is KILLED: control everywhere" : " serves its weights again"));
+            message.done(row.key() + (flag.killed() ? " is KILLED: control everywhere" : " serves its weights again"));
             refreshAudit();
         }).onFailure(this::notApplied).start();
     }
@@ -424,7 +427,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
     public void refuse(String why) {
-        message.set(why);
+        message.failed(why);
     }
 
     // ------------------------------------------------------------------ properties
@@ -445,7 +448,20 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     /** The outcome of the last command, for the status line. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return message.textProperty();
+    }
+
+    /** Whether the last outcome worked, failed, or only explains: the message line's colour. */
+    public ReadOnlyObjectProperty<Status> messageStatusProperty() {
+        return message.statusProperty();
+    }
+
+    /**
+     * Forgets the last outcome: called when the connection comes or goes, after which a "Not changed: not
+     * connected" or an old success would describe a state of the connection that is over. FX thread.
+     */
+    public void connectionChanged() {
+        message.say("");
     }
 
     public StringProperty personFilterProperty() {

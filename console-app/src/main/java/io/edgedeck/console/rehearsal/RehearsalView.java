@@ -1,6 +1,7 @@
 package io.edgedeck.console.rehearsal;
 
 import io.edgedeck.console.common.FeatureView;
+import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.rehearsal.RehearsalViewModel.ScenarioChoice;
 import javafx.scene.Node;
@@ -123,8 +124,7 @@ public final class RehearsalView extends FeatureView {
 
         Label message = new Label();
         message.setId("rehearsal-message");
-        message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        message.textProperty().bind(viewModel.messageProperty());
+        Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
 
         VBox root = new VBox(14, title("Rehearsal"), state, show, new HBox(12, start, pause, resume, stop), message,
                 title("Fire a cue by hand"), cue, fire);
@@ -163,6 +163,11 @@ public final class RehearsalView extends FeatureView {
     public List<Shortcut> shortcuts() {
         return List.of(new Shortcut(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
                 "Pause or resume the rehearsal", viewModel::togglePause));
+    }
+
+    @Override
+    public void connectionOnline(boolean online) {
+        viewModel.connectionChanged();
     }
 
     public RehearsalViewModel viewModel() {

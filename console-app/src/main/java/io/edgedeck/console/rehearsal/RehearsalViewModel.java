@@ -5,11 +5,14 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.Outcome;
+import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.connection.ConsoleSession;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -69,7 +72,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper stopped = new ReadOnlyBooleanWrapper(this, "stopped");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Outcome message = new Outcome();
     private final ReadOnlyStringWrapper startedScenario = new ReadOnlyStringWrapper(this, "startedScenario");
     private final CueFormViewModel cues = new CueFormViewModel();
 
@@ -127,7 +130,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     public void start() {
         ScenarioChoice chosen = scenario.get();
         if (chosen == null) {
-            message.set("Pick a scenario first.");
+            message.failed("Pick a scenario first.");
             return;
         }
         Long parsedSeed;
@@ -135,23 +138,23 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         try {
             parsedSeed = seed.get() == null || seed.get().isBlank() ? null : Long.parseLong(seed.get().strip());
         } catch (NumberFormatException e) {
-            message.set("The seed must be a whole number, not '" + seed.get() + "'.");
+            message.failed("The seed must be a whole number, not '" + seed.get() + "'.");
             return;
         }
         try {
             parsedSpeed = parseSpeed(speed.get());
         } catch (NumberFormatException e) {
-            message.set("Pick a speed.");
+            message.failed("Pick a speed.");
             return;
         }
         busy.set(true);
-        message.set("Starting " + chosen.name() + "…");
+        message.say("Starting " + chosen.name() + "…");
         background.run(() -> starter.start(chosen.name(), parsedSeed, parsedSpeed)).onSuccess(connection -> {
             stopped.set(false);
             session.replace(connection);
             startedScenario.set(chosen.name());
-            message.set("Started " + connection.target() + " at " + speedLabel(parsedSpeed) + ".");
-        }).onFailure(failure -> message.set("Could not start " + chosen.name() + ": " + failure.message()))
+            message.done("Started " + connection.target() + " at " + speedLabel(parsedSpeed) + ".");
+        }).onFailure(failure -> message.failed("Could not start " + chosen.name() + ": " + failure.message()))
                 .andFinally(() -> busy.set(false)).start();
     }
 
@@ -194,21 +197,21 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             stopped.set(true);
             running.set(false);
             state.set("stopped");
-            message.set("Stopped. Start runs the show again from the beginning.");
-        }).onFailure(failure -> message.set("Could not stop: " + failure.message())).start();
+            message.done("Stopped. Start runs the show again from the beginning.");
+        }).onFailure(failure -> message.failed("Could not stop: " + failure.message())).start();
     }
 
     /** Fires the cue in the form now, or says which field stops it. */
     public void fireCue() {
         switch (cues.read(operator.get())) {
             case CueFormViewModel.Reading.Ready ready -> act(session.connection().fireCue(ready.cue()), ready.done());
-            case CueFormViewModel.Reading.Invalid invalid -> message.set(invalid.reason());
+            case CueFormViewModel.Reading.Invalid invalid -> message.failed(invalid.reason());
         }
     }
 
     private void act(CompletableFuture<Void> action, String done) {
-        background.follow(action).onSuccess(v -> message.set(done))
-                .onFailure(failure -> message.set("Not done: " + failure.message())).start();
+        background.follow(action).onSuccess(v -> message.done(done))
+                .onFailure(failure -> message.failed("Not done: " + failure.message())).start();
     }
 
     // ------------------------------------------------------------------ properties
@@ -248,7 +251,20 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     }
 
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return message.textProperty();
+    }
+
+    /** Whether the last outcome worked, failed, or only explains: the message line's colour. */
+    public ReadOnlyObjectProperty<Status> messageStatusProperty() {
+        return message.statusProperty();
+    }
+
+    /**
+     * Forgets the last outcome: called when the connection comes or goes, after which a "Not changed: not
+     * connected" or an old success would describe a state of the connection that is over. FX thread.
+     */
+    public void connectionChanged() {
+        message.say("");
     }
 
     /** The scenario Start last started here, or null: the settings remember it for the next run. */
