@@ -66,7 +66,7 @@ public final class RehearsalView extends FeatureView {
         Button pause = button("Pause", "rehearsal-pause", viewModel::pause);
         pause.disableProperty().bind(viewModel.runningProperty().not());
         Button resume = button("Resume", "rehearsal-resume", viewModel::resume);
-        resume.disableProperty().bind(viewModel.runningProperty().or(viewModel.stoppedProperty()));
+        resume.disableProperty().bind(viewModel.runningProperty().or(viewModel.stoppedProperty()).or(viewModel.finishedProperty()));
         Button stop = button("Stop", "rehearsal-stop", viewModel::stop);
         stop.disableProperty().bind(viewModel.stoppedProperty());
         Label state = new Label();
@@ -120,13 +120,18 @@ public final class RehearsalView extends FeatureView {
         cue.addRow(4, new Label("Duration (s)"), duration);
         Button fire = button("Fire cue now", "cue-fire", viewModel::fireCue);
         fire.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
-        fire.disableProperty().bind(viewModel.stoppedProperty());
+        fire.disableProperty().bind(viewModel.stoppedProperty().or(viewModel.finishedProperty()));
+        Label ended = new Label(RehearsalViewModel.ENDED);
+        ended.setId("rehearsal-ended");
+        ended.getStyleClass().add(StyleClasses.STRONG);
+        ended.visibleProperty().bind(viewModel.finishedProperty());
+        ended.managedProperty().bind(ended.visibleProperty());
 
         Label message = new Label();
         message.setId("rehearsal-message");
         Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
 
-        VBox root = new VBox(14, title("Rehearsal"), state, show, new HBox(12, start, pause, resume, stop), message,
+        VBox root = new VBox(14, title("Rehearsal"), state, ended, show, new HBox(12, start, pause, resume, stop), message,
                 title("Fire a cue by hand"), cue, fire);
         root.getStyleClass().add(StyleClasses.VIEW);
         return root;

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  * hands it to the session, which every other feature follows.
  */
 public final class RehearsalViewModel implements FrameTicker.Sink {
+    /** What the tab says once the show has played to its end. */
+    public static final String ENDED = "The show has ended: Start runs it again.";
     public static final List<String> SPEEDS = List.of("1x", "2x", "5x", "10x", "20x", "50x", "max");
 
     /** Builds a rehearsal connection, already playing. Blocking (it may read a scenario file). */
@@ -71,6 +73,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper(this, "state", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper stopped = new ReadOnlyBooleanWrapper(this, "stopped");
+    private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final Outcome message = new Outcome();
     private final ReadOnlyStringWrapper startedScenario = new ReadOnlyStringWrapper(this, "startedScenario");
@@ -113,6 +116,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             return;
         }
         running.set(frame.state() == ShowState.RUNNING && !stopped.get());
+        finished.set(frame.state() == ShowState.FINISHED && !stopped.get());
         state.set(stopped.get() ? "stopped" : switch (frame.state()) {
             case READY -> "ready";
             case RUNNING -> "running at " + speedLabel(frame.speed());
@@ -163,14 +167,24 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     }
 
     public void resume() {
-        act(session.connection().resume(), "Resumed.");
+        if (!ended()) {
+            act(session.connection().resume(), "Resumed.");
+        }
+    }
+
+    /** True, and says so, when the show has played to its end: nothing can resume it or cue into it. */
+    private boolean ended() {
+        if (finished.get()) {
+            message.failed(ENDED);
+        }
+        return finished.get();
     }
 
     /** Pauses if running, resumes if paused: the pause shortcut. */
     public void togglePause() {
         if (running.get()) {
             pause();
-        } else if (!stopped.get()) {
+        } else if (!stopped.get() && !ended()) {
             resume();
         }
     }
@@ -203,6 +217,9 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
 
     /** Fires the cue in the form now, or says which field stops it. */
     public void fireCue() {
+        if (ended()) {
+            return;
+        }
         switch (cues.read(operator.get())) {
             case CueFormViewModel.Reading.Ready ready -> act(session.connection().fireCue(ready.cue()), ready.done());
             case CueFormViewModel.Reading.Invalid invalid -> message.failed(invalid.reason());
@@ -243,6 +260,11 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
 
     public ReadOnlyBooleanProperty stoppedProperty() {
         return stopped.getReadOnlyProperty();
+    }
+
+    /** True once the show has played to its end (and was not stopped): Start is all that is left. */
+    public ReadOnlyBooleanProperty finishedProperty() {
+        return finished.getReadOnlyProperty();
     }
 
     /** True while a new show is being built. */
