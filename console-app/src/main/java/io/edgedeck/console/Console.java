@@ -206,7 +206,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             rehearsal = new RehearsalView(rehearsalModel);
             features.add(rehearsal);
         }
-        features.add(new SettingsView(new SettingsViewModel(settings, settingsFile, settingsProblem)));
+        features.add(new SettingsView(new SettingsViewModel(settings, settingsFile, settingsProblem), connection.mode()));
 
         MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
         window.bindTarget(session.connectionProperty().map(EdgeConnection::target));

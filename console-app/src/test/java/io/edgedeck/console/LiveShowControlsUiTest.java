@@ -89,6 +89,15 @@ class LiveShowControlsUiTest {
     }
 
     @Test
+    void theOperatorNameIsSaidToBeForRehearsalsOnly(FxRobot robot) throws Exception {
+        connection = TestConsoles.connect(node);
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        robot.interact(() -> console.showTab("settings"));
+        String hint = FxLookup.onFx(() -> FxLookup.query(robot, "#settings-operator-hint", javafx.scene.control.Label.class).getText());
+        assertEquals("rehearsals only: a LIVE node audits the token's owner", hint);
+    }
+
+    @Test
     void aTabThisNodeLacksIsRefusedBeforeAWindowOpens(@org.junit.jupiter.api.io.TempDir Path settings) throws Exception {
         ConsoleOptions options = ConsoleOptions.parse(List.of("--connect", node.baseUri().toString(), "--token-file",
                 node.tokenFile().toString(), "--tab", "fleet"));
