@@ -266,11 +266,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         message.say("Exporting the audit (" + which + ") to " + file + "…");
         background.follow(connection.exportAudit(filter).thenApplyAsync(lines -> {
             try {
-                java.nio.file.Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    java.nio.file.Files.createDirectories(parent);
-                }
-                java.nio.file.Files.writeString(file, lines);
+                writeOwnerOnly(file, lines);
                 return lines.lines().count();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
@@ -278,6 +274,30 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         })).onSuccess(count -> message.done("Exported " + count + (count == 1 ? " entry" : " entries") + " (" + which
                 + ") to " + file + ", as the node exports them"))
                 .onFailure(failure -> message.failed("Not exported: " + failure.message())).start();
+    }
+
+    /**
+     * Writes the export readable by its owner only, as bundles are (it names people and their reasons), through
+     * a temporary file beside it, and only into a folder that exists: a mistyped folder is named, not created.
+     */
+    static void writeOwnerOnly(java.nio.file.Path file, String lines) throws java.io.IOException {
+        java.nio.file.Path target = file.toAbsolutePath();
+        java.nio.file.Path folder = target.getParent();
+        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            throw new java.io.IOException("there is no folder " + folder + "; pick one that exists");
+        }
+        if (java.nio.file.Files.isDirectory(target)) {
+            throw new java.io.IOException(target + " is a folder; name a file in it");
+        }
+        // createTempFile makes the file rw------- where the file system has owners
+        java.nio.file.Path partial = java.nio.file.Files.createTempFile(folder, target.getFileName().toString(), ".partial");
+        try {
+            java.nio.file.Files.writeString(partial, lines);
+            java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            java.nio.file.Files.deleteIfExists(partial);
+        }
     }
 
     public FlagRow row(String key) {
