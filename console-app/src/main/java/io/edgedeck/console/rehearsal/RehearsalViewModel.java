@@ -142,7 +142,9 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         try {
             parsedSeed = seed.get() == null || seed.get().isBlank() ? null : Long.parseLong(seed.get().strip());
         } catch (NumberFormatException e) {
-            message.failed("The seed must be a whole number, not '" + seed.get() + "'.");
+            // A number too large for a seed is a whole number all the same: say how large one may be.
+            message.failed("The seed must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
+                    + ", not '" + seed.get().strip() + "'.");
             return;
         }
         try {

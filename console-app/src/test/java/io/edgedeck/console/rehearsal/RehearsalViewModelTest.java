@@ -77,6 +77,18 @@ class RehearsalViewModelTest {
     }
 
     @Test
+    void aSeedTooLargeIsToldTheRange() throws Exception {
+        RehearsalViewModel vm = model();
+        EdgeConnection old = session.connection();
+        vm.select("pop-outage", 1, 1);
+        vm.seedProperty().set("99999999999999999999");
+        vm.start();
+        assertEquals("The seed must be a whole number between -9223372036854775808 and 9223372036854775807, not "
+                + "'99999999999999999999'.", vm.messageProperty().get());
+        assertEquals(old, session.connection());
+    }
+
+    @Test
     void aFinishedShowIsNeitherResumedNorCuedAndSaysStartRunsItAgain() throws Exception {
         RehearsalViewModel vm = model();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
