@@ -124,14 +124,14 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);
         // Only a fleet aggregator knows its nodes: the Fleet tab, beside the wall, ticked whether or not frames come.
-        if (connection.hasFleet()) {
+        if (offers("fleet", connection)) {
             FleetFeature fleet = new FleetFeature(session::connection, System::currentTimeMillis);
             features.add(fleet);
             ticker.addEveryTick(fleet::tick);
         }
         // Only a node with approval lanes gets the Requests tab; its list also marks held changes in the Flags tab.
         RequestsView requests = null;
-        if (connection.hasApprovals()) {
+        if (offers("requests", connection)) {
             NodePoller<List<ChangeRequest>> poller = new NodePoller<>("edgedeck-requests", RequestsView.POLL_MILLIS,
                     () -> session.connection().requests());
             requests = new RequestsView(new RequestsViewModel(session, actingAs.callerProperty(), background, poller::askNow),
@@ -166,7 +166,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             features.add(requests);
         }
         // Only a node keeps playbooks: the in-process rehearsal engine has none, so a rehearsal offers no such tab.
-        if (connection.hasPlaybooks()) {
+        if (offers("playbooks", connection)) {
             NodePoller<List<Playbook>> poller = new NodePoller<>("edgedeck-playbooks", PlaybooksView.POLL_MILLIS,
                     () -> session.connection().playbookList());
             features.add(new PlaybooksView(new PlaybooksViewModel(session, actingAs.mayChangeProperty(), background, poller::askNow),
@@ -175,20 +175,20 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         features.add(guardrails);
         features.add(timeline);
         // Jitter is drawn from each PoP's history, which a fleet aggregator does not keep: no tab that cannot fill.
-        if (connection.hasHistory()) {
+        if (offers("jitter", connection)) {
             features.add(jitter);
         }
         // Only a node that lists what feeds it gets the Sources tab and status line.
-        SourcesFeature sources = connection.hasSources() ? new SourcesFeature(session::connection, System::currentTimeMillis) : null;
+        SourcesFeature sources = offers("sources", connection) ? new SourcesFeature(session::connection, System::currentTimeMillis) : null;
         if (sources != null) {
             features.add(sources);
         }
         // The trigger audit, where the edge can serve it: the in-process engine, or a node.
-        if (connection.hasTriggerAudit()) {
+        if (offers("triggers", connection)) {
             features.add(new TriggersFeature(session::connection, System::currentTimeMillis));
         }
         RehearsalView rehearsal = null;
-        if (connection.mode() == ConnectionMode.REHEARSAL) {
+        if (offers("rehearsal", connection)) {
             // The built-ins by name; each is read for its description only when the Rehearsal tab shows it.
             List<RehearsalViewModel.ScenarioChoice> choices = ScenarioCatalog.NAMES.stream()
                     .map(name -> new RehearsalViewModel.ScenarioChoice(name, () -> ScenarioCatalog.description(name))).toList();
@@ -206,7 +206,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             rehearsal = new RehearsalView(rehearsalModel);
             features.add(rehearsal);
         }
-        features.add(new SettingsView(new SettingsViewModel(settings, settingsFile, settingsProblem)));
+        features.add(new SettingsView(new SettingsViewModel(settings, settingsFile, settingsProblem), connection.mode()));
 
         MainWindow window = new MainWindow(connection, dashboardModel, palette, features);
         window.bindTarget(session.connectionProperty().map(EdgeConnection::target));
@@ -223,7 +223,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         // A bundle never hears from an edge: its numbers are the show as it stood then, coloured as they were,
         // under a banner that says so; anything else greys its tiles when it stops hearing from the edge.
         javafx.util.Subscription onlineToTiles = connection.mode().allowsChanges()
-                ? connectionStatus.onlineProperty().subscribe(dashboardModel::setConnectionOnline) : () -> { };
+                ? connectionStatus.onlineProperty().subscribe(online -> {
+                    dashboardModel.setConnectionOnline(online);
+                    features.forEach(f -> f.connectionOnline(online));
+                }) : () -> { };
         EdgeActionsView edgeActions = new EdgeActionsView(dashboardModel.edgeActions(), () -> window);
         window.addToStatusBar(edgeActions.button());
         prompter.attach(window);
@@ -322,10 +325,32 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         return "EdgeDeck · " + connection.mode() + " · " + connection.target();
     }
 
-    /** Selects a tab by its name, case-insensitively. FX thread. */
+    /**
+     * Selects a tab by its name, case-insensitively. FX thread.
+     *
+     * @throws IllegalArgumentException when this console has no such tab ({@link #offers})
+     */
     public void showTab(String name) {
-        features.stream().filter(f -> f.title().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
-                .findFirst().ifPresent(f -> window.show(f.title()));
+        Feature tab = features.stream().filter(f -> f.title().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("this console has no " + name + " tab"));
+        window.show(tab.title());
+    }
+
+    /**
+     * Whether a console on {@code connection} has the tab named {@code tab} (as {@code --tab} takes it): the one
+     * answer {@link #create} builds its tabs from and {@code --tab} is checked against before a window opens.
+     */
+    public static boolean offers(String tab, EdgeConnection connection) {
+        return switch (tab) {
+            case "fleet" -> connection.hasFleet();
+            case "requests" -> connection.hasApprovals();
+            case "playbooks" -> connection.hasPlaybooks();
+            case "jitter" -> connection.hasHistory();
+            case "sources" -> connection.hasSources();
+            case "triggers" -> connection.hasTriggerAudit();
+            case "rehearsal" -> connection.mode() == ConnectionMode.REHEARSAL;
+            default -> true;
+        };
     }
 
     /** Releases every listener, the ticker and the connection. FX thread. */

@@ -1,5 +1,6 @@
 package io.edgedeck.console;
 
+import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.themes.Theme;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,7 +112,8 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Path bundle;
 
         @Option(names = "--tab", paramLabel = "NAME", converter = TabName.class,
-                description = "open on a tab: dashboard, flags, guardrails, timeline, rehearsal, jitter, sources, requests, playbooks (LIVE), triggers, fleet (a fleet aggregator), settings")
+                description = "open on a tab: dashboard, flags, guardrails, timeline, jitter, settings; rehearsal (a rehearsal only); "
+                        + "triggers (a rehearsal or LIVE); sources, requests, playbooks (LIVE only); fleet (LIVE on a fleet aggregator)")
         String tab;
 
         @Option(names = "--export-bundle", paramLabel = "FILE",
@@ -146,11 +148,13 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
             if (scenario != null && (connect != null || bundle != null)) {
                 throw new ParameterException(line, "--rehearsal goes without --connect and --bundle: it starts a rehearsal");
             }
-            if ("rehearsal".equals(tab) && (connect != null || bundle != null)) {
-                throw new ParameterException(line, "--tab rehearsal: only a rehearsal has a Rehearsal tab");
-            }
-            if (("playbooks".equals(tab) || "requests".equals(tab) || "fleet".equals(tab)) && connect == null) {
-                throw new ParameterException(line, "--tab " + tab + ": only a LIVE console (--connect) has that tab");
+            ConnectionMode mode = connect != null ? ConnectionMode.LIVE : bundle != null ? ConnectionMode.OFFLINE : ConnectionMode.REHEARSAL;
+            if (tab != null && !inMode(tab, mode)) {
+                throw new ParameterException(line, tabRefusal(tab, switch (mode) {
+                    case LIVE -> "a LIVE console";
+                    case OFFLINE -> "a bundle (--bundle)";
+                    case REHEARSAL -> "a rehearsal";
+                }));
             }
             return new ConsoleOptions(scenario, seed, speed, theme, screenshot, exitAfter, connect, tokenFile, bundle, tab,
                     exportBundle, reportStartup, reportFx, insecure);
@@ -163,6 +167,32 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                 return new String[]{"EdgeDeck console " + (v == null ? "(unpackaged build)" : v)};
             }
         }
+    }
+
+    /** Whether a console in {@code mode} can have {@code tab}; what it connects to may still leave it out. */
+    static boolean inMode(String tab, ConnectionMode mode) {
+        return switch (tab) {
+            case "rehearsal" -> mode == ConnectionMode.REHEARSAL;
+            case "sources", "requests", "playbooks", "fleet" -> mode == ConnectionMode.LIVE;
+            case "triggers" -> mode != ConnectionMode.OFFLINE;
+            default -> true;
+        };
+    }
+
+    /**
+     * The one line that refuses {@code --tab tab} for a console that lacks it, naming those that have it:
+     * "--tab sources: only a LIVE console on an edge node (--connect) has that tab, not a rehearsal".
+     */
+    static String tabRefusal(String tab, String thisConsole) {
+        String who = switch (tab) {
+            case "rehearsal" -> "only a rehearsal has";
+            case "sources", "requests", "playbooks" -> "only a LIVE console on an edge node (--connect) has";
+            case "fleet" -> "only a LIVE console on a fleet aggregator (--connect) has";
+            case "triggers" -> "only a rehearsal and a LIVE console on an edge node have";
+            case "jitter" -> "only a rehearsal, a bundle and a LIVE console on an edge node have";
+            default -> "every console has";
+        };
+        return "--tab " + tab + ": " + who + " that tab, not " + thisConsole;
     }
 
     /** A fresh command line for these options: one per parse, as picocli keeps the values it read. */

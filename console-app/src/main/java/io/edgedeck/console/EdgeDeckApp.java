@@ -116,6 +116,12 @@ public final class EdgeDeckApp {
                 throw new StartupException("--rehearsal: " + again.getMessage());
             }
         }
+        // What the edge is decides some tabs (a fleet aggregator's, a node's): refuse one it lacks before a window opens.
+        if (options.tab() != null && !Console.offers(options.tab(), connection)) {
+            String edge = connection.hasFleet() ? "a LIVE console on a fleet aggregator" : "a LIVE console on an edge node";
+            connection.close();
+            throw new StartupException(ConsoleOptions.tabRefusal(options.tab(), edge));
+        }
         SettingsData start = new SettingsData(saved.operator(), saved.p95TargetMs(), theme, saved.windowX(), saved.windowY(),
                 saved.windowWidth(), saved.windowHeight(), rehearsal ? scenario : saved.lastScenario(), saved.worstFirst(),
                 saved.tileColouring());

@@ -45,6 +45,11 @@ class ConsoleOptionsTest {
             "--connect http://127.0.0.1:1 --tab rehearsal | --tab rehearsal",
             "--tab playbooks | --tab playbooks: only a LIVE console",
             "--tab fleet | --tab fleet: only a LIVE console",
+            "--tab sources | --tab sources: only a LIVE console on an edge node (--connect) has that tab, not a rehearsal",
+            "--bundle pom.xml --tab sources | --tab sources: only a LIVE console on an edge node (--connect) has that tab, not a bundle",
+            "--bundle pom.xml --tab triggers | --tab triggers: only a rehearsal and a LIVE console on an edge node have that tab, not a bundle",
+            "--bundle pom.xml --tab requests | --tab requests: only a LIVE console",
+            "--bundle pom.xml --tab rehearsal | --tab rehearsal: only a rehearsal has that tab, not a bundle",
             "--connect http://127.0.0.1:1 --token-file /nonexistent | --token-file: /nonexistent: no such file",
             "--bundle /nonexistent.zip | --bundle: /nonexistent.zip: no such file",
             "--rehearsal pop-outage --bundle pom.xml | --rehearsal goes without",
@@ -58,5 +63,14 @@ class ConsoleOptionsTest {
         var e = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(Arrays.asList(args.split(" "))));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertFalse(e.getMessage().contains("secret"), "a password in a URL is not said back: " + e.getMessage());
+    }
+
+    @Test
+    void theHelpMarksTheTabsOnlySomeConsolesHave() {
+        java.io.StringWriter help = new java.io.StringWriter();
+        ConsoleOptions.commandLine().usage(new java.io.PrintWriter(help));
+        String text = help.toString().replaceAll("\\s+", " ");
+        assertTrue(text.contains("sources, requests, playbooks (LIVE only)"), text);
+        assertTrue(text.contains("rehearsal (a rehearsal only)"), text);
     }
 }

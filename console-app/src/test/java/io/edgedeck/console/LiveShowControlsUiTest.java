@@ -87,4 +87,23 @@ class LiveShowControlsUiTest {
         List<AuditEntry> audit = connection.audit().get(10, TimeUnit.SECONDS);
         assertTrue(audit.stream().noneMatch(e -> e.action().startsWith("show.")), "nothing was asked of the show: " + audit);
     }
+
+    @Test
+    void theOperatorNameIsSaidToBeForRehearsalsOnly(FxRobot robot) throws Exception {
+        connection = TestConsoles.connect(node);
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        robot.interact(() -> console.showTab("settings"));
+        String hint = FxLookup.onFx(() -> FxLookup.query(robot, "#settings-operator-hint", javafx.scene.control.Label.class).getText());
+        assertEquals("rehearsals only: a LIVE node audits the token's owner", hint);
+    }
+
+    @Test
+    void aTabThisNodeLacksIsRefusedBeforeAWindowOpens(@org.junit.jupiter.api.io.TempDir Path settings) throws Exception {
+        ConsoleOptions options = ConsoleOptions.parse(List.of("--connect", node.baseUri().toString(), "--token-file",
+                node.tokenFile().toString(), "--tab", "fleet"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(EdgeDeckApp.StartupException.class,
+                () -> EdgeDeckApp.prepare(options, new io.edgedeck.console.settings.SettingsStore(settings)));
+        assertEquals("--tab fleet: only a LIVE console on a fleet aggregator (--connect) has that tab, not a LIVE console"
+                + " on an edge node", e.getMessage());
+    }
 }

@@ -209,7 +209,8 @@ class TwoPersonApprovalUiTest {
         assertTrue(applied.reason().endsWith("(request #1 by alice, approved by bob)"), applied.reason());
 
         // the export of alice's entries is the node's own export, byte for byte
-        Path file = dir.resolve("out").resolve("alice.jsonl");
+        // into a folder that exists: the export names a missing one rather than making it
+        Path file = Files.createDirectory(dir.resolve("out")).resolve("alice.jsonl");
         robot.interact(() -> robot.from(alice.scene().getRoot()).lookup("#audit-export-path").queryAs(TextField.class)
                 .setText(file.toString()));
         click(robot, alice, "#audit-export");

@@ -36,6 +36,13 @@ public interface Feature extends FrameTicker.Sink {
     default void onShown() {
     }
 
+    /**
+     * Told whether the console hears from the edge: at once, then on every change (the node dropped, or
+     * answers again). FX thread.
+     */
+    default void connectionOnline(boolean online) {
+    }
+
     /** Releases listeners and subscriptions. FX thread. */
     default void dispose() {
     }

@@ -19,7 +19,10 @@ public final class Palette {
 
     public enum Token {
         SURFACE("surface"), TEXT("text"), TEXT_MUTED("text-muted"), OK("ok"), WARN("warn"), BAD("bad"),
-        STALE("stale"), ACCENT("accent"), PROBE_SERIES("probe-series");
+        STALE("stale"),
+        /** A chart's data series: the same in every mode, where the accent turns red in a LIVE window. */
+        SERIES("series"),
+        PROBE_SERIES("probe-series");
 
         final String styleClass;
 

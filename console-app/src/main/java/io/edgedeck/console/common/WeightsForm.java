@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 public final class WeightsForm {
     /** All of the audience, in basis points. */
     public static final int ALL = 10_000;
+    /** A number as a person types one: digits, at most one decimal point, a minus (refused as out of range). */
+    private static final java.util.regex.Pattern PLAIN_DECIMAL = java.util.regex.Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)");
 
     private WeightsForm() {
     }
@@ -53,7 +55,7 @@ public final class WeightsForm {
         Label heading = new Label(title);
         heading.getStyleClass().add(StyleClasses.PROMPT_TITLE);
         Label error = new Label();
-        error.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
+        error.getStyleClass().addAll(StyleClasses.ACTION_MESSAGE, Status.BAD.styleClass());
         Button cancel = new Button("Cancel");
         cancel.setCancelButton(true);
         Button ok = new Button("Next: say why");
@@ -96,12 +98,12 @@ public final class WeightsForm {
         int sum = 0;
         for (int i = 0; i < names.size(); i++) {
             String text = percents.get(i) == null ? "" : percents.get(i).strip().replace("%", "").strip();
-            double pct;
-            try {
-                pct = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
+            // Plain decimals only: Double.parseDouble also takes "NaN" (which passes every range check and
+            // rounds to 0), "Infinity", "50f" and "0x1p6".
+            if (!PLAIN_DECIMAL.matcher(text).matches()) {
                 throw new IllegalArgumentException(names.get(i) + ": '" + percents.get(i) + "' is not a percentage");
             }
+            double pct = Double.parseDouble(text);
             if (pct < 0 || pct > 100) {
                 throw new IllegalArgumentException(names.get(i) + ": must be between 0 and 100%");
             }

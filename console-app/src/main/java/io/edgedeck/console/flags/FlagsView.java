@@ -3,6 +3,7 @@ package io.edgedeck.console.flags;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.console.common.FeatureView;
+import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.EngineTime;
@@ -46,6 +47,10 @@ public final class FlagsView extends FeatureView {
     private final TableView<AuditEntry> auditTable = new TableView<>();
     private final VBox root;
     private final PermittedTable<FlagRow> permitted;
+    private boolean online = true;
+
+    /** Why the switch, Kill and Weights… are not offered while the node does not answer. */
+    static final String NOT_CONNECTED = "Not connected to the node: nothing can change it until it answers again";
 
     public FlagsView(FlagsViewModel viewModel, Prompter prompter, OverlayHost overlays) {
         super("Flags", viewModel);
@@ -96,8 +101,7 @@ public final class FlagsView extends FeatureView {
         title.getStyleClass().add(StyleClasses.VIEW_TITLE);
         Label message = new Label();
         message.setId("flags-message");
-        message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        message.textProperty().bind(viewModel.messageProperty());
+        Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
         Label auditTitle = new Label("Audit log · newest first");
         auditTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         Label auditSummary = new Label();
@@ -303,6 +307,10 @@ public final class FlagsView extends FeatureView {
         return permitted.mayChange();
     }
 
+    private static Tooltip notConnectedTip() {
+        return new Tooltip(NOT_CONNECTED);
+    }
+
     private Tooltip refusalTip() {
         Tooltip tip = new Tooltip();
         tip.textProperty().bind(permitted.actingAs().refusalProperty());
@@ -320,6 +328,10 @@ public final class FlagsView extends FeatureView {
     /** Kills the selected flag (or the first), after the same reason prompt as the button. */
     public void killSelected() {
         if (!permitted.permits(viewModel::refuse)) {
+            return;
+        }
+        if (!online) {
+            viewModel.refuse(NOT_CONNECTED);
             return;
         }
         FlagRow row = viewModel.selectedOrFirst();
@@ -381,9 +393,9 @@ public final class FlagsView extends FeatureView {
             updating = true;
             toggle.setSelected(row.on());
             updating = false;
-            toggle.setDisable(row.killed() || !mayChange());
+            toggle.setDisable(row.killed() || !mayChange() || !online);
             toggle.setId("switch-" + row.key());
-            setTooltip(mayChange() ? null : refusalTip());
+            setTooltip(!mayChange() ? refusalTip() : online ? null : notConnectedTip());
             setGraphic(toggle);
         }
     }
@@ -507,7 +519,9 @@ public final class FlagsView extends FeatureView {
             if (!box.getChildren().contains(history) && viewModel.offersHistory()) {
                 box.getChildren().add(history);
             }
-            setTooltip(null);
+            // A disabled button shows no tooltip: the cell says why.
+            setTooltip(online ? null : notConnectedTip());
+            kill.setDisable(!online);
             kill.setText(row.killed() ? "Revive" : "Kill");
             kill.setId("kill-" + row.key());
             weights.setId("weights-" + row.key());
@@ -515,7 +529,7 @@ public final class FlagsView extends FeatureView {
             if (!row.killed()) {
                 kill.getStyleClass().add(StyleClasses.DANGER_BUTTON);
             }
-            weights.setDisable(row.killed());
+            weights.setDisable(row.killed() || !online);
             setGraphic(box);
         }
     }
@@ -530,6 +544,19 @@ public final class FlagsView extends FeatureView {
         return Shortcut.offeredIf(viewModel.allowsChanges(), new Shortcut(new KeyCodeCombination(KeyCode.K,
                 KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), "Kill the selected flag (or the first), with a reason",
                 this::killSelected));
+    }
+
+    /**
+     * Offers Kill, Weights… and the switch only while the node answers: a change asked of a node that cannot
+     * hear it would only be refused after its reason was typed. They come back when the node does.
+     */
+    @Override
+    public void connectionOnline(boolean online) {
+        viewModel.connectionChanged();
+        if (this.online != online) {
+            this.online = online;
+            table.refresh();
+        }
     }
 
     @Override

@@ -11,6 +11,9 @@ import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.Outcome;
+import io.edgedeck.console.common.Status;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.ShowChange;
@@ -68,7 +71,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     private final ObservableList<FlagRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<AuditEntry> readOnlyAudit = FXCollections.unmodifiableObservableList(audit);
     private final StringProperty selectedKey = new SimpleStringProperty(this, "selectedKey");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Outcome message = new Outcome();
     private final Map<String, List<VariantView>> beforeSwitchedOff = new HashMap<>();
     private final ShowChange showChange = new ShowChange();
     private String auditSignature = "";
@@ -222,7 +225,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             learn(entries);
             String counted = entries.size() + (entries.size() == 1 ? " entry" : " entries");
             auditSummary.set(filter.all() ? counted : counted + " with " + describe(filter));
-        }).onFailure(failure -> message.set("Could not read the audit log: " + failure.message())).start();
+        }).onFailure(failure -> message.failed("Could not read the audit log: " + failure.message())).start();
     }
 
     /** The people, targets and kinds seen so far, offered as filter choices. */
@@ -265,21 +268,41 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         var connection = session.connection();
         AuditFilter filter = auditFilter();
         String which = filter.all() ? "every entry" : describe(filter);
-        message.set("Exporting the audit (" + which + ") to " + file + "…");
+        message.say("Exporting the audit (" + which + ") to " + file + "…");
         background.follow(connection.exportAudit(filter).thenApplyAsync(lines -> {
             try {
-                java.nio.file.Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    java.nio.file.Files.createDirectories(parent);
-                }
-                java.nio.file.Files.writeString(file, lines);
+                writeOwnerOnly(file, lines);
                 return lines.lines().count();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
             }
-        })).onSuccess(count -> message.set("Exported " + count + (count == 1 ? " entry" : " entries") + " (" + which
+        })).onSuccess(count -> message.done("Exported " + count + (count == 1 ? " entry" : " entries") + " (" + which
                 + ") to " + file + ", as the node exports them"))
-                .onFailure(failure -> message.set("Not exported: " + failure.message())).start();
+                .onFailure(failure -> message.failed("Not exported: " + failure.message())).start();
+    }
+
+    /**
+     * Writes the export readable by its owner only, as bundles are (it names people and their reasons), through
+     * a temporary file beside it, and only into a folder that exists: a mistyped folder is named, not created.
+     */
+    static void writeOwnerOnly(java.nio.file.Path file, String lines) throws java.io.IOException {
+        java.nio.file.Path target = file.toAbsolutePath();
+        java.nio.file.Path folder = target.getParent();
+        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            throw new java.io.IOException("there is no folder " + folder + "; pick one that exists");
+        }
+        if (java.nio.file.Files.isDirectory(target)) {
+            throw new java.io.IOException(target + " is a folder; name a file in it");
+        }
+        // createTempFile makes the file rw------- where the file system has owners
+        java.nio.file.Path partial = java.nio.file.Files.createTempFile(folder, target.getFileName().toString(), ".partial");
+        try {
+            java.nio.file.Files.writeString(partial, lines);
+            java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            java.nio.file.Files.deleteIfExists(partial);
+        }
     }
 
     public FlagRow row(String key) {
@@ -361,7 +384,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     private void applied(FlagView flag) {
         answered.merge(flag.key(), flag, (known, now) -> known.version() >= now.version() ? known : now);
         showFlags();
-        message.set(flag.key() + " is now v" + flag.version() + ": " + FlagRules.describe(flag.variants())
+        message.done(flag.key() + " is now v" + flag.version() + ": " + FlagRules.describe(flag.variants())
                 + " (" + FlagRules.propagation(flag) + ")");
         refreshAudit();
     }
@@ -372,16 +395,16 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             ChangeRequest r = e.heldRequest();
             justHeld.put(r.target(), r);
             showFlags();
-            message.set(r.target() + " " + heldText(r) + " (not applied: " + String.join("; ", r.risks()) + ")");
+            message.say(r.target() + " " + heldText(r) + " (not applied: " + String.join("; ", r.risks()) + ")");
             refreshAudit();
             return;
         }
-        message.set("Not changed: " + failure.message());
+        message.failed("Not changed: " + failure.message());
     }
 
     public void setKilled(FlagRow row, boolean kill, String reason) {
         background.follow(session.connection().setKilled(row.key(), kill, operator.get(), reason)).onSuccess(flag -> {
-            message.set(row.key() + (flag.killed() ? " is KILLED: control everywhere" : " serves its weights again"));
+            message.done(row.key() + (flag.killed() ? " is KILLED: control everywhere" : " serves its weights again"));
             refreshAudit();
         }).onFailure(this::notApplied).start();
     }
@@ -459,7 +482,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
     public void refuse(String why) {
-        message.set(why);
+        message.failed(why);
     }
 
     // ------------------------------------------------------------------ properties
@@ -480,7 +503,20 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     /** The outcome of the last command, for the status line. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return message.textProperty();
+    }
+
+    /** Whether the last outcome worked, failed, or only explains: the message line's colour. */
+    public ReadOnlyObjectProperty<Status> messageStatusProperty() {
+        return message.statusProperty();
+    }
+
+    /**
+     * Forgets the last outcome: called when the connection comes or goes, after which a "Not changed: not
+     * connected" or an old success would describe a state of the connection that is over. FX thread.
+     */
+    public void connectionChanged() {
+        message.say("");
     }
 
     public StringProperty personFilterProperty() {

@@ -2,6 +2,7 @@ package io.edgedeck.console.guardrails;
 
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.console.common.FeatureView;
+import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.EngineTime;
@@ -113,8 +114,7 @@ public final class GuardrailsView extends FeatureView {
         title.getStyleClass().add(StyleClasses.VIEW_TITLE);
         Label message = new Label();
         message.setId("guardrails-message");
-        message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        message.textProperty().bind(viewModel.messageProperty());
+        Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         root = new VBox(10, rollbackBar, message, title, table, preflightBar(viewModel.preflight()), firingsTitle, firingsTable);
@@ -304,6 +304,11 @@ public final class GuardrailsView extends FeatureView {
         rollback.disableProperty().unbind();
         hint.textProperty().unbind();
         viewModel.dispose();
+    }
+
+    @Override
+    public void connectionOnline(boolean online) {
+        viewModel.connectionChanged();
     }
 
     public GuardrailsViewModel viewModel() {

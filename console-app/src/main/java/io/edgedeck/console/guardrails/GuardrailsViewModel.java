@@ -14,12 +14,12 @@ import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.ShowChange;
 import io.edgedeck.console.common.EngineTime;
+import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableStringValue;
@@ -79,7 +79,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     private final StringProperty selectedId = new SimpleStringProperty(this, "selectedId");
     private final ReadOnlyObjectWrapper<Target> target = new ReadOnlyObjectWrapper<>(this, "target");
     private final ReadOnlyObjectWrapper<Alert> latestAlert = new ReadOnlyObjectWrapper<>(this, "latestAlert");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Outcome message = new Outcome();
     private final ShowChange showChange = new ShowChange();
     private List<FlagView> flags = List.of();
     private int firingsSeen = -1;
@@ -249,15 +249,15 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
 
     public void rollback(Target t, String reason) {
         background.follow(session.connection().rollback(t.flag(), t.variant(), operator.get(), reason))
-                .onSuccess(firing -> message.set("Rolled back " + t.flag() + " / " + t.variant() + " at "
+                .onSuccess(firing -> message.done("Rolled back " + t.flag() + " / " + t.variant() + " at "
                         + EngineTime.format(firing.atMillis()) + " on " + firing.pops().size() + " PoPs"))
-                .onFailure(failure -> message.set("Rollback FAILED: " + failure.message())).start();
+                .onFailure(failure -> message.failed("Rollback FAILED: " + failure.message())).start();
     }
 
     public void setArmed(RuleRow row, boolean arm, String reason) {
         background.follow(session.connection().setArmed(row.id(), arm, operator.get(), reason))
-                .onSuccess(g -> message.set(g.id() + " is " + (g.armed() ? "armed" : "disarmed")))
-                .onFailure(failure -> message.set("Not changed: " + failure.message())).start();
+                .onSuccess(g -> message.done(g.id() + " is " + (g.armed() ? "armed" : "disarmed")))
+                .onFailure(failure -> message.failed("Not changed: " + failure.message())).start();
     }
 
     public ObservableList<RuleRow> rows() {
@@ -284,12 +284,25 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     }
 
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return message.textProperty();
+    }
+
+    /** Whether the last outcome worked, failed, or only explains: the message line's colour. */
+    public ReadOnlyObjectProperty<Status> messageStatusProperty() {
+        return message.statusProperty();
+    }
+
+    /**
+     * Forgets the last outcome: called when the connection comes or goes, after which a "Not changed: not
+     * connected" or an old success would describe a state of the connection that is over. FX thread.
+     */
+    public void connectionChanged() {
+        message.say("");
     }
 
     /** Says why a change was not offered (a viewer's shortcut), in the outcome line. FX thread. */
     public void refuse(String why) {
-        message.set(why);
+        message.failed(why);
     }
 
     /** The pre-flight: how each rule would do on this show before it is armed. */

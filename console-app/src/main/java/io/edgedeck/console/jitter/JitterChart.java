@@ -26,8 +26,11 @@ import java.util.Locale;
  * legends) is {@link ChartAxes}, the pixel columns {@link JitterColumns}. FX thread only.
  */
 final class JitterChart extends Region {
-    /** The chart's colours, from the theme; {@code probe} marks the active probes' series. */
-    record Colors(Color background, Color text, Color muted, Color accent, Color warn, Color bad, Color grid, Color probe) {
+    /**
+     * The chart's colours, from the theme; {@code series} draws the audience's data in every mode (never the
+     * accent, which is red in a LIVE window like {@code bad}), {@code probe} the active probes'.
+     */
+    record Colors(Color background, Color text, Color muted, Color series, Color warn, Color bad, Color grid, Color probe) {
     }
 
     private static final double LEFT = 72;
@@ -166,10 +169,10 @@ final class JitterChart extends Region {
         }
     }
 
-    /** Dim accent for few requests through to warm amber for the most. */
+    /** Dim series colour for few requests through to warm amber for the most. */
     private Color ramp(double t) {
-        Color dim = colors.background().interpolate(colors.accent(), 0.35);
-        return t < 0.6 ? dim.interpolate(colors.accent(), t / 0.6) : colors.accent().interpolate(colors.warn(), (t - 0.6) / 0.4);
+        Color dim = colors.background().interpolate(colors.series(), 0.35);
+        return t < 0.6 ? dim.interpolate(colors.series(), t / 0.6) : colors.series().interpolate(colors.warn(), (t - 0.6) / 0.4);
     }
 
     private void drawBands(GraphicsContext g, JitterColumns c, JitterColumns probes, Axis x, double top, double height) {
@@ -182,7 +185,7 @@ final class JitterChart extends Region {
         }
         double top99 = ChartAxes.niceCeiling(max * 1.05);
         List<Swatch> legend = new ArrayList<>(List.of(Swatch.line("audience p50", colors.text(), 2),
-                Swatch.block("p5-p95", colors.accent().deriveColor(0, 1, 1, 0.5)), Swatch.block("lost", colors.bad())));
+                Swatch.block("p5-p95", colors.series().deriveColor(0, 1, 1, 0.5)), Swatch.block("lost", colors.bad())));
         if (probes != null) {
             legend.add(Swatch.dashed("probe p50", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
             legend.add(Swatch.block("probe lost", colors.probe()));
@@ -199,9 +202,9 @@ final class JitterChart extends Region {
             double y5 = bottom - c.p5()[col] / top99 * height;
             double y95 = bottom - c.p95()[col] / top99 * height;
             double y99 = bottom - c.p99()[col] / top99 * height;
-            g.setFill(colors.accent().deriveColor(0, 1, 1, 0.22));
+            g.setFill(colors.series().deriveColor(0, 1, 1, 0.22));
             g.fillRect(x0, y99, x1 - x0, y95 - y99);
-            g.setFill(colors.accent().deriveColor(0, 1, 1, 0.5));
+            g.setFill(colors.series().deriveColor(0, 1, 1, 0.5));
             g.fillRect(x0, y95, x1 - x0, y5 - y95);
         }
         g.setStroke(colors.text());
@@ -239,7 +242,7 @@ final class JitterChart extends Region {
             max = Math.max(max, probes.jitter()[col]);
         }
         max = ChartAxes.niceCeiling(max * 1.05);
-        List<Swatch> legend = new ArrayList<>(List.of(Swatch.line("audience", colors.accent(), 2)));
+        List<Swatch> legend = new ArrayList<>(List.of(Swatch.line("audience", colors.series(), 2)));
         if (probes != null) {
             legend.add(Swatch.dashed("probes", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
         }
@@ -255,7 +258,7 @@ final class JitterChart extends Region {
         g.setLineDashes();
         double finalMax = max;
         g.setLineWidth(2);
-        g.setStroke(colors.accent());
+        g.setStroke(colors.series());
         ChartAxes.polyline(g, c, x, col -> bottom - c.jitter()[col] / finalMax * height);
         g.setStroke(colors.bad());
         g.setLineWidth(2.5);

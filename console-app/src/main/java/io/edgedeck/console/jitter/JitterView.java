@@ -265,7 +265,7 @@ final class JitterView extends BorderPane {
 
     void refreshColors() {
         chart.setColors(new JitterChart.Colors(palette.color(Palette.Token.SURFACE), palette.color(Palette.Token.TEXT),
-                palette.color(Palette.Token.TEXT_MUTED), palette.color(Palette.Token.ACCENT), palette.color(Palette.Token.WARN),
+                palette.color(Palette.Token.TEXT_MUTED), palette.color(Palette.Token.SERIES), palette.color(Palette.Token.WARN),
                 palette.color(Palette.Token.BAD), palette.color(Palette.Token.TEXT_MUTED).deriveColor(0, 1, 1, 0.35),
                 palette.color(Palette.Token.PROBE_SERIES)));
     }

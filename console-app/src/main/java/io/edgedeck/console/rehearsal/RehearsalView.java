@@ -1,6 +1,7 @@
 package io.edgedeck.console.rehearsal;
 
 import io.edgedeck.console.common.FeatureView;
+import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.rehearsal.RehearsalViewModel.ScenarioChoice;
 import javafx.scene.Node;
@@ -65,7 +66,7 @@ public final class RehearsalView extends FeatureView {
         Button pause = button("Pause", "rehearsal-pause", viewModel::pause);
         pause.disableProperty().bind(viewModel.runningProperty().not());
         Button resume = button("Resume", "rehearsal-resume", viewModel::resume);
-        resume.disableProperty().bind(viewModel.runningProperty().or(viewModel.stoppedProperty()));
+        resume.disableProperty().bind(viewModel.runningProperty().or(viewModel.stoppedProperty()).or(viewModel.finishedProperty()));
         Button stop = button("Stop", "rehearsal-stop", viewModel::stop);
         stop.disableProperty().bind(viewModel.stoppedProperty());
         Label state = new Label();
@@ -119,14 +120,18 @@ public final class RehearsalView extends FeatureView {
         cue.addRow(4, new Label("Duration (s)"), duration);
         Button fire = button("Fire cue now", "cue-fire", viewModel::fireCue);
         fire.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
-        fire.disableProperty().bind(viewModel.stoppedProperty());
+        fire.disableProperty().bind(viewModel.stoppedProperty().or(viewModel.finishedProperty()));
+        Label ended = new Label(RehearsalViewModel.ENDED);
+        ended.setId("rehearsal-ended");
+        ended.getStyleClass().add(StyleClasses.STRONG);
+        ended.visibleProperty().bind(viewModel.finishedProperty());
+        ended.managedProperty().bind(ended.visibleProperty());
 
         Label message = new Label();
         message.setId("rehearsal-message");
-        message.getStyleClass().add(StyleClasses.ACTION_MESSAGE);
-        message.textProperty().bind(viewModel.messageProperty());
+        Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
 
-        VBox root = new VBox(14, title("Rehearsal"), state, show, new HBox(12, start, pause, resume, stop), message,
+        VBox root = new VBox(14, title("Rehearsal"), state, ended, show, new HBox(12, start, pause, resume, stop), message,
                 title("Fire a cue by hand"), cue, fire);
         root.getStyleClass().add(StyleClasses.VIEW);
         return root;
@@ -163,6 +168,11 @@ public final class RehearsalView extends FeatureView {
     public List<Shortcut> shortcuts() {
         return List.of(new Shortcut(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
                 "Pause or resume the rehearsal", viewModel::togglePause));
+    }
+
+    @Override
+    public void connectionOnline(boolean online) {
+        viewModel.connectionChanged();
     }
 
     public RehearsalViewModel viewModel() {

@@ -5,11 +5,14 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.Outcome;
+import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.connection.ConsoleSession;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -28,6 +31,8 @@ import java.util.function.Supplier;
  * hands it to the session, which every other feature follows.
  */
 public final class RehearsalViewModel implements FrameTicker.Sink {
+    /** What the tab says once the show has played to its end. */
+    public static final String ENDED = "The show has ended: Start runs it again.";
     public static final List<String> SPEEDS = List.of("1x", "2x", "5x", "10x", "20x", "50x", "max");
 
     /** Builds a rehearsal connection, already playing. Blocking (it may read a scenario file). */
@@ -68,8 +73,9 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper(this, "state", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper stopped = new ReadOnlyBooleanWrapper(this, "stopped");
+    private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final Outcome message = new Outcome();
     private final ReadOnlyStringWrapper startedScenario = new ReadOnlyStringWrapper(this, "startedScenario");
     private final CueFormViewModel cues = new CueFormViewModel();
 
@@ -110,6 +116,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             return;
         }
         running.set(frame.state() == ShowState.RUNNING && !stopped.get());
+        finished.set(frame.state() == ShowState.FINISHED && !stopped.get());
         state.set(stopped.get() ? "stopped" : switch (frame.state()) {
             case READY -> "ready";
             case RUNNING -> "running at " + speedLabel(frame.speed());
@@ -127,7 +134,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     public void start() {
         ScenarioChoice chosen = scenario.get();
         if (chosen == null) {
-            message.set("Pick a scenario first.");
+            message.failed("Pick a scenario first.");
             return;
         }
         Long parsedSeed;
@@ -135,23 +142,25 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         try {
             parsedSeed = seed.get() == null || seed.get().isBlank() ? null : Long.parseLong(seed.get().strip());
         } catch (NumberFormatException e) {
-            message.set("The seed must be a whole number, not '" + seed.get() + "'.");
+            // A number too large for a seed is a whole number all the same: say how large one may be.
+            message.failed("The seed must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
+                    + ", not '" + seed.get().strip() + "'.");
             return;
         }
         try {
             parsedSpeed = parseSpeed(speed.get());
         } catch (NumberFormatException e) {
-            message.set("Pick a speed.");
+            message.failed("Pick a speed.");
             return;
         }
         busy.set(true);
-        message.set("Starting " + chosen.name() + "…");
+        message.say("Starting " + chosen.name() + "…");
         background.run(() -> starter.start(chosen.name(), parsedSeed, parsedSpeed)).onSuccess(connection -> {
             stopped.set(false);
             session.replace(connection);
             startedScenario.set(chosen.name());
-            message.set("Started " + connection.target() + " at " + speedLabel(parsedSpeed) + ".");
-        }).onFailure(failure -> message.set("Could not start " + chosen.name() + ": " + failure.message()))
+            message.done("Started " + connection.target() + " at " + speedLabel(parsedSpeed) + ".");
+        }).onFailure(failure -> message.failed("Could not start " + chosen.name() + ": " + failure.message()))
                 .andFinally(() -> busy.set(false)).start();
     }
 
@@ -160,14 +169,24 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     }
 
     public void resume() {
-        act(session.connection().resume(), "Resumed.");
+        if (!ended()) {
+            act(session.connection().resume(), "Resumed.");
+        }
+    }
+
+    /** True, and says so, when the show has played to its end: nothing can resume it or cue into it. */
+    private boolean ended() {
+        if (finished.get()) {
+            message.failed(ENDED);
+        }
+        return finished.get();
     }
 
     /** Pauses if running, resumes if paused: the pause shortcut. */
     public void togglePause() {
         if (running.get()) {
             pause();
-        } else if (!stopped.get()) {
+        } else if (!stopped.get() && !ended()) {
             resume();
         }
     }
@@ -194,21 +213,24 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             stopped.set(true);
             running.set(false);
             state.set("stopped");
-            message.set("Stopped. Start runs the show again from the beginning.");
-        }).onFailure(failure -> message.set("Could not stop: " + failure.message())).start();
+            message.done("Stopped. Start runs the show again from the beginning.");
+        }).onFailure(failure -> message.failed("Could not stop: " + failure.message())).start();
     }
 
     /** Fires the cue in the form now, or says which field stops it. */
     public void fireCue() {
+        if (ended()) {
+            return;
+        }
         switch (cues.read(operator.get())) {
             case CueFormViewModel.Reading.Ready ready -> act(session.connection().fireCue(ready.cue()), ready.done());
-            case CueFormViewModel.Reading.Invalid invalid -> message.set(invalid.reason());
+            case CueFormViewModel.Reading.Invalid invalid -> message.failed(invalid.reason());
         }
     }
 
     private void act(CompletableFuture<Void> action, String done) {
-        background.follow(action).onSuccess(v -> message.set(done))
-                .onFailure(failure -> message.set("Not done: " + failure.message())).start();
+        background.follow(action).onSuccess(v -> message.done(done))
+                .onFailure(failure -> message.failed("Not done: " + failure.message())).start();
     }
 
     // ------------------------------------------------------------------ properties
@@ -242,13 +264,31 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         return stopped.getReadOnlyProperty();
     }
 
+    /** True once the show has played to its end (and was not stopped): Start is all that is left. */
+    public ReadOnlyBooleanProperty finishedProperty() {
+        return finished.getReadOnlyProperty();
+    }
+
     /** True while a new show is being built. */
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return message.textProperty();
+    }
+
+    /** Whether the last outcome worked, failed, or only explains: the message line's colour. */
+    public ReadOnlyObjectProperty<Status> messageStatusProperty() {
+        return message.statusProperty();
+    }
+
+    /**
+     * Forgets the last outcome: called when the connection comes or goes, after which a "Not changed: not
+     * connected" or an old success would describe a state of the connection that is over. FX thread.
+     */
+    public void connectionChanged() {
+        message.say("");
     }
 
     /** The scenario Start last started here, or null: the settings remember it for the next run. */

@@ -1,5 +1,6 @@
 package io.edgedeck.console.settings;
 
+import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.TileColouring;
@@ -20,7 +21,8 @@ public final class SettingsView extends FeatureView {
     private final SettingsViewModel viewModel;
     private final VBox root;
 
-    public SettingsView(SettingsViewModel viewModel) {
+    /** @param mode the console's mode: who the audit names depends on it */
+    public SettingsView(SettingsViewModel viewModel, ConnectionMode mode) {
         super("Settings", (frame, fresh, since) -> { });
         this.viewModel = viewModel;
         TextField operator = new TextField();
@@ -66,7 +68,9 @@ public final class SettingsView extends FeatureView {
 
         GridPane form = new GridPane();
         form.getStyleClass().add(StyleClasses.FORM);
-        form.addRow(0, new Label("Operator name"), operator, hint("named in every audit entry"));
+        Label operatorHint = hint(operatorHint(mode));
+        operatorHint.setId("settings-operator-hint");
+        form.addRow(0, new Label("Operator name"), operator, operatorHint);
         form.addRow(1, new Label("p95 objective (ms)"), p95, hint("tiles: amber above 80%, red above it"));
         // the words beside the choice describe the choice made, not always the same one
         Label colouringHint = hint("");
@@ -92,6 +96,18 @@ public final class SettingsView extends FeatureView {
         title.getStyleClass().add(StyleClasses.VIEW_TITLE);
         root = new VBox(16, title, form, new HBox(12, apply, revert), message, file);
         root.getStyleClass().add(StyleClasses.VIEW);
+    }
+
+    /**
+     * What the operator name is for in this mode: a rehearsal audits it, but a LIVE node audits the owner of
+     * the token the console uses, whatever the name here, and a bundle changes nothing.
+     */
+    static String operatorHint(ConnectionMode mode) {
+        return switch (mode) {
+            case REHEARSAL -> "named in every audit entry";
+            case LIVE -> "rehearsals only: a LIVE node audits the token's owner";
+            case OFFLINE -> "rehearsals only: a bundle changes nothing";
+        };
     }
 
     private static Label hint(String text) {

@@ -43,6 +43,8 @@ public final class TimelineView extends FeatureView {
     private static final double MARK_LANE = 34;
     private static final double AXIS = 30;
     private static final double GAP = 18;
+    /** The height at a panel's top that its title and legend take (bold 14-15 px from 4 px down). */
+    public static final double LEGEND_BAND = 26;
     /** Scheduled changes further ahead than this are listed, not drawn: the past would shrink to nothing. */
     static final long AHEAD_HORIZON_SECONDS = 30 * 60;
 
@@ -168,13 +170,13 @@ public final class TimelineView extends FeatureView {
         ToDoubleFunction<Long> x = t -> LEFT + plotW * t / end;
 
         double slo = sloMs.get();
-        double maxLatency = Math.max(slo * 1.25, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0) * 1.1);
+        double maxLatency = latencyCeiling(slo, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0), panelH);
         panel(g, top1, panelH, w, "p95 latency", "ms", 0, maxLatency, muted, text);
         dashed(g, x, end, top1, panelH, 0, maxLatency, slo, palette.color(Palette.Token.WARN), "objective " + Math.round(slo) + " ms");
-        line(g, samples, x, top1, panelH, 0, maxLatency, Sample::worstP95Ms, palette.color(Palette.Token.BAD), 2.5);
-        line(g, samples, x, top1, panelH, 0, maxLatency, Sample::meanP95Ms, palette.color(Palette.Token.ACCENT), 2);
-        legend(g, w, top1, List.of("worst PoP", "mean of PoPs"),
-                List.of(palette.color(Palette.Token.BAD), palette.color(Palette.Token.ACCENT)));
+        List<Color> latencyColors = latencyColors();
+        line(g, samples, x, top1, panelH, 0, maxLatency, Sample::worstP95Ms, latencyColors.get(0), 2.5);
+        line(g, samples, x, top1, panelH, 0, maxLatency, Sample::meanP95Ms, latencyColors.get(1), 2);
+        legend(g, w, top1, List.of("worst PoP", "mean of PoPs"), latencyColors);
 
         List<String> variants = viewModel.variantKeys();
         double maxConv = Math.max(5, samples.stream().flatMap(s -> s.conversion().values().stream())
@@ -238,10 +240,10 @@ public final class TimelineView extends FeatureView {
         if (ahead.isEmpty()) {
             return;
         }
-        Color accent = palette.color(Palette.Token.ACCENT);
+        Color series = palette.color(Palette.Token.SERIES);
         Color text = palette.color(Palette.Token.TEXT);
         double nowX = x.applyAsDouble(now);
-        g.setFill(accent.deriveColor(0, 1, 1, 0.08));
+        g.setFill(series.deriveColor(0, 1, 1, 0.08));
         g.fillRect(nowX, MARK_LANE - 6, w - RIGHT - nowX, bottom - MARK_LANE + 6);
         g.setStroke(text);
         g.setLineWidth(2);
@@ -253,7 +255,7 @@ public final class TimelineView extends FeatureView {
         double taken = nowX + 4;
         if (!onCue.isEmpty()) {
             String cueText = onCue.getFirst() + (onCue.size() == 1 ? "" : " (+" + (onCue.size() - 1) + " more)");
-            g.setFill(accent);
+            g.setFill(series);
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(cueText, nowX + 8, MARK_LANE / 2);
             taken = nowX + 8 + textWidth(cueText) + 16;
@@ -263,7 +265,7 @@ public final class TimelineView extends FeatureView {
                 continue;
             }
             double ax = x.applyAsDouble(now + a.inSeconds() * 1000);
-            g.setStroke(accent);
+            g.setStroke(series);
             g.setLineWidth(2);
             g.setLineDashes(7, 5);
             g.strokeLine(ax, MARK_LANE - 6, ax, bottom);
@@ -273,13 +275,31 @@ public final class TimelineView extends FeatureView {
             boolean leftOfLine = ax + 6 + width > w - RIGHT;
             double start = leftOfLine ? ax - 6 - width : ax + 6;
             if (start > taken) {
-                g.setFill(accent);
+                g.setFill(series);
                 g.setTextAlign(TextAlignment.LEFT);
                 g.fillText(leftOfLine ? label : "▸ " + a.label(), start, MARK_LANE / 2);
                 taken = start + width + 16;
             }
         }
         g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    /**
+     * The colours of the latency panel's series, worst PoP then mean: red for the worst, the theme's series
+     * colour for the mean, never the mode accent, which in a LIVE window is a second red. FX thread.
+     */
+    public List<Color> latencyColors() {
+        return List.of(palette.color(Palette.Token.BAD), palette.color(Palette.Token.SERIES));
+    }
+
+    /**
+     * The top of the latency panel's scale: a quarter above the objective, room above the worst PoP, and the
+     * objective's line (and its label under it) kept below the band the panel's title and legend take, however
+     * short the panel is.
+     */
+    public static double latencyCeiling(double objectiveMs, double worstMs, double panelHeight) {
+        double belowLegend = Math.max(0.25, 1 - LEGEND_BAND / panelHeight);
+        return Math.max(Math.max(objectiveMs * 1.25, objectiveMs / belowLegend), worstMs * 1.1);
     }
 
     /** About how wide {@code text} is in the bold 14 px mark font: enough to keep two labels apart. */
@@ -290,7 +310,7 @@ public final class TimelineView extends FeatureView {
     private Color seriesColor(int i) {
         return switch (i % 4) {
             case 0 -> palette.color(Palette.Token.TEXT_MUTED);
-            case 1 -> palette.color(Palette.Token.ACCENT);
+            case 1 -> palette.color(Palette.Token.SERIES);
             case 2 -> palette.color(Palette.Token.WARN);
             default -> palette.color(Palette.Token.OK);
         };
@@ -301,7 +321,7 @@ public final class TimelineView extends FeatureView {
             case ROLLBACK -> palette.color(Palette.Token.BAD);
             case FAULT, AUDIENCE -> palette.color(Palette.Token.WARN);
             case GUARDRAIL -> palette.color(Palette.Token.TEXT);
-            case FLAG -> palette.color(Palette.Token.ACCENT);
+            case FLAG -> palette.color(Palette.Token.SERIES);
             case OPERATOR -> palette.color(Palette.Token.TEXT);
         };
     }

@@ -47,6 +47,13 @@ class FlagRulesTest {
             "50 | 25 | 20 | add up to 95.00%",
             "50 | x | 50 | 'x' is not a percentage",
             "150 | -25 | -25 | between 0 and 100",
+            // Double.parseDouble takes these; a person typing them made a mistake (NaN would be 0%, and sent)
+            "NaN | 50 | 50 | 'NaN' is not a percentage",
+            "50f | 25 | 25 | '50f' is not a percentage",
+            "0x1p6 | 18 | 18 | '0x1p6' is not a percentage",
+            "Infinity | 0 | 0 | 'Infinity' is not a percentage",
+            "1e2 | 0 | 0 | '1e2' is not a percentage",
+            "50. | .5 | 49.5 | ",
     })
     void percentagesBecomeBasisPoints(String a, String b, String c, String error) {
         List<String> names = List.of("control", "urgent", "friendly");

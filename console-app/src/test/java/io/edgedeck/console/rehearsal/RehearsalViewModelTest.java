@@ -77,6 +77,42 @@ class RehearsalViewModelTest {
     }
 
     @Test
+    void aSeedTooLargeIsToldTheRange() throws Exception {
+        RehearsalViewModel vm = model();
+        EdgeConnection old = session.connection();
+        vm.select("pop-outage", 1, 1);
+        vm.seedProperty().set("99999999999999999999");
+        vm.start();
+        assertEquals("The seed must be a whole number between -9223372036854775808 and 9223372036854775807, not "
+                + "'99999999999999999999'.", vm.messageProperty().get());
+        assertEquals(old, session.connection());
+    }
+
+    @Test
+    void aFinishedShowIsNeitherResumedNorCuedAndSaysStartRunsItAgain() throws Exception {
+        RehearsalViewModel vm = model();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (session.connection().latestFrame().isEmpty()) {
+            assertTrue(System.nanoTime() < until, "the show published a frame");
+            Thread.sleep(20);
+        }
+        var frame = session.connection().latestFrame().orElseThrow();
+        vm.onTick(frame.withRunState(frame.sequence() + 1, io.edgedeck.client.model.ShowState.FINISHED, frame.speed()), true, 0);
+        assertTrue(vm.finishedProperty().get());
+        assertTrue(!vm.runningProperty().get());
+
+        vm.resume();
+        assertEquals("The show has ended: Start runs it again.", vm.messageProperty().get());
+        assertEquals(io.edgedeck.console.common.Status.BAD, vm.messageStatusProperty().get());
+        vm.cues().typeProperty().set("pop-outage");
+        vm.cues().durationProperty().set("30");
+        vm.fireCue();
+        vm.togglePause();
+        assertEquals(null, ui.poll(300, TimeUnit.MILLISECONDS), "nothing was asked of the show");
+        assertEquals("The show has ended: Start runs it again.", vm.messageProperty().get());
+    }
+
+    @Test
     void anOutageFiredByHandTakesThePopDown() throws Exception {
         RehearsalViewModel vm = model();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -156,7 +156,7 @@ public final class BundleWriter {
                   frame.json           the newest metrics frame (what the dashboard showed)
                   snapshots/*.png      pictures of the console's views when the bundle was made
 
-                Open it in the console (java -jar edgedeck-console.jar --bundle FILE.zip) to see the same
+                Open it in the console (./edgedeck --bundle FILE.zip) to see the same
                 views. No tokens or audience ids are in this bundle.
                 """);
         return t.toString();

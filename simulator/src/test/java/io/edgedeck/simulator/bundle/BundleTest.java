@@ -80,6 +80,9 @@ class BundleTest {
             assertTrue(readme.contains("fra") && readme.contains("first over at 4:0"), readme);
             assertTrue(readme.contains("jitter storm +45 ms at fra"), readme);
             assertFalse(readme.toLowerCase(java.util.Locale.ROOT).contains("bearer"), readme);
+            // the launcher puts JavaFX on the module path; a bare java -jar does not
+            assertTrue(readme.contains("(./edgedeck --bundle FILE.zip)"), readme);
+            assertFalse(readme.contains("java -jar"), readme);
         }
     }
 

@@ -1,0 +1,127 @@
+package io.edgedeck.console;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.console.common.Status;
+import io.edgedeck.console.timeline.TimelineView;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import javafx.scene.control.Label;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * In a LIVE window the accent is red. A success must still read as one, and a chart's series must
+ * not turn the same red as the worst PoP: outcomes are coloured by whether they worked, and series by
+ * a theme colour of their own. An outcome from before the node dropped is not left standing after.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LiveModeColoursUiTest {
+    @TempDir
+    Path dir;
+    private EdgeNode node;
+    private EdgeConnection connection;
+    private Console console;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @BeforeEach
+    void startNode(FxRobot robot) throws Exception {
+        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
+                .toString()), InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
+        connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim());
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> connection.latestFrame().isPresent()
+                && FxLookup.onFx(() -> console.connectionStatus().onlineProperty().get()));
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> TestConsoles.close(console, connection));
+        node.close();
+    }
+
+    private static Label message(FxRobot robot) {
+        return FxLookup.query(robot, "#flags-message", Label.class);
+    }
+
+    private static String text(FxRobot robot) {
+        return FxLookup.onFx(() -> message(robot).getText());
+    }
+
+    private static List<String> classes(FxRobot robot) {
+        return FxLookup.onFx(() -> List.copyOf(message(robot).getStyleClass()));
+    }
+
+    @Test
+    void aSuccessIsGreenAndAFailureRedThoughTheAccentIsRed(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("flags"));
+        Path file = dir.resolve("audit.jsonl");
+        robot.interact(() -> console.flags().viewModel().exportAudit(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot).startsWith("Exported"));
+        assertTrue(classes(robot).contains(Status.OK.styleClass()), classes(robot).toString());
+
+        // a folder is not a file: the export fails, and says so in red
+        robot.interact(() -> console.flags().viewModel().exportAudit(dir));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot).startsWith("Not exported"));
+        assertTrue(classes(robot).contains(Status.BAD.styleClass()), classes(robot).toString());
+        assertFalse(classes(robot).contains(Status.OK.styleClass()), classes(robot).toString());
+    }
+
+    @Test
+    void anOutcomeIsForgottenWhenTheNodeDrops(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("flags"));
+        robot.interact(() -> console.flags().viewModel().exportAudit(dir.resolve("audit.jsonl")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot).startsWith("Exported"));
+        node.close();
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !FxLookup.onFx(() -> console.connectionStatus().onlineProperty().get()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", text(robot), "the export was told while the node answered");
+    }
+
+    @Test
+    void theMeanPopIsNotDrawnInTheLiveRed(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("timeline"));
+        List<Color> colors = FxLookup.onFx(() -> console.timeline().latencyColors());
+        assertEquals(Color.web("#ff4d5e"), colors.get(0), "the worst PoP in the theme's red");
+        assertEquals(Color.web("#4ea8ff"), colors.get(1), "the mean in the dark theme's series blue, not the LIVE accent #ff3b30");
+        assertNotEquals(colors.get(0), colors.get(1));
+    }
+
+    @Test
+    void theObjectiveLineStaysBelowThePanelsLegend() {
+        for (double height = 60; height <= 400; height += 5) {
+            for (double worst : new double[]{0, 100, 160, 400}) {
+                double ceiling = TimelineView.latencyCeiling(150, worst, height);
+                double fromTop = height * (1 - 150 / ceiling);
+                assertTrue(fromTop >= TimelineView.LEGEND_BAND - 1e-6, "a " + height + " px panel draws the 150 ms objective "
+                        + fromTop + " px from its top, in the legend");
+                assertTrue(ceiling >= worst, "the worst PoP fits");
+            }
+        }
+    }
+}
