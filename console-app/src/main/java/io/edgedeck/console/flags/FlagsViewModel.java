@@ -433,8 +433,11 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             done = done.thenCompose(f -> connection.clearRollbackAt(row.key(), variant, List.of(), operator.get(), reason));
         }
         background.follow(done).onSuccess(flag -> {
-            message.set(row.key() + (flag.rolledBackAt().isEmpty() ? " serves its weights at every PoP again"
-                    : ": still " + FlagRules.overrides(flag)));
+            if (flag.rolledBackAt().isEmpty()) {
+                message.done(row.key() + " serves its weights at every PoP again");
+            } else {
+                message.partly(row.key() + ": still " + FlagRules.overrides(flag));
+            }
             refreshAudit();
         }).onFailure(this::notApplied).start();
     }
