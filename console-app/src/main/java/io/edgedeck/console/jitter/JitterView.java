@@ -3,6 +3,7 @@ package io.edgedeck.console.jitter;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.jitter.JitterViewModel.PopRow;
 import io.edgedeck.console.jitter.JitterViewModel.Span;
+import io.edgedeck.client.analysis.JitterOnset;
 import io.edgedeck.client.analysis.SpanLatency;
 import io.edgedeck.client.analysis.WhatChanged;
 import javafx.application.Platform;
@@ -152,6 +153,12 @@ final class JitterView extends BorderPane {
                 column("max", 80, r -> ms(r.maxMs())),
                 column("over", 70, r -> r.secondsOver() + " s"),
                 column("first over", 100, PopRow::onsetText)));
+        int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
+        explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
+                + " its own: a lone second over the line counts here.");
+        explain(table.getColumns().get(5), "first held " + held + " s", "The first second of the first run of at least "
+                + held + " s at or over the threshold, in the PoP's whole history. Lone seconds over the line are"
+                + " not an onset, so \"never\" can stand next to seconds over.");
         table.setItems(viewModel.ranking());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefWidth(500);
@@ -170,6 +177,17 @@ final class JitterView extends BorderPane {
         c.setPrefWidth(width);
         c.setSortable(false);
         return c;
+    }
+
+    /** A header that says what its column counts, with the longer reading in a tooltip. */
+    private static void explain(TableColumn<PopRow, ?> column, String header, String tooltip) {
+        Label label = new Label(header);
+        Tooltip tip = new Tooltip(tooltip);
+        tip.setWrapText(true);
+        tip.setMaxWidth(360);
+        label.setTooltip(tip);
+        column.setText(null);
+        column.setGraphic(label);
     }
 
     private VBox detail() {
