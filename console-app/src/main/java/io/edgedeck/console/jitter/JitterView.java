@@ -96,7 +96,11 @@ final class JitterView extends BorderPane {
         }));
     }
 
-    private HBox controls() {
+    /**
+     * The toolbar, and under it the bundle jobs' status line: a long message (a failure naming a URL)
+     * wraps there rather than squeezing the toolbar's buttons to "…".
+     */
+    private VBox controls() {
         Label spanLabel = new Label("Span");
         HBox bar = new HBox(10, spanLabel);
         ToggleGroup spans = new ToggleGroup();
@@ -137,11 +141,21 @@ final class JitterView extends BorderPane {
         exportStatus.setId("jitter-export-status");
         Region gap = new Region();
         gap.setPrefWidth(18);
-        bar.getChildren().addAll(gap, thresholdLabel, threshold, spacer, exportStatus,
-                progress, exportButton, openButton);
+        exportStatus.setWrapText(true);
+        exportStatus.setMaxWidth(Double.MAX_VALUE);
+        exportStatus.setAlignment(Pos.CENTER_RIGHT);
+        exportStatus.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
+        exportStatus.managedProperty().bind(exportStatus.textProperty().isNotEmpty());
+        exportStatus.visibleProperty().bind(exportStatus.managedProperty());
+        bar.getChildren().addAll(gap, thresholdLabel, threshold, spacer, progress, exportButton, openButton);
+        // Every control keeps its whole label: the spacer gives way, never a button.
+        bar.getChildren().stream().filter(n -> n != spacer && n instanceof Region)
+                .forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add(JitterStyles.TOOLBAR);
-        return bar;
+        VBox top = new VBox(bar, exportStatus);
+        VBox.setMargin(exportStatus, new Insets(0, 14, 4, 14));
+        return top;
     }
 
     private VBox ranking() {

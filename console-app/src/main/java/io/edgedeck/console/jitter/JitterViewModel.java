@@ -87,8 +87,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
                           JitterOnset onset, List<String> whatChanged, SpanLatency latency, SpanLatency probes) {
     }
 
-    /** What one fetch produced, ready for the FX thread. */
-    record Result(long requestId, List<PopRow> ranking, Picture picture, String message) {
+    /** What one fetch produced, ready for the FX thread, with the whole histories it was drawn from. */
+    record Result(long requestId, List<PopRow> ranking, Picture picture, String message, Map<String, PopHistory> histories) {
     }
 
     static final long REFRESH_MILLIS = 1000;
@@ -109,6 +109,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private long requestId;
     private boolean inFlight;
     private boolean dirty = true;
+    /** Every PoP's whole history as last fetched: what a bundle is made of when the node cannot be asked. */
+    private Map<String, PopHistory> held = Map.of();
 
     public JitterViewModel(EdgeConnection connection, Background background, LongSupplier wallClockMillis) {
         this(() -> connection, background, wallClockMillis);
@@ -149,6 +151,11 @@ public final class JitterViewModel implements FrameTicker.Sink {
         return message.getReadOnlyProperty();
     }
 
+    /** Every PoP's whole history as the view last drew it, in frame order; empty before the first. FX thread. */
+    public Map<String, PopHistory> heldHistories() {
+        return held;
+    }
+
     /** FX thread. Starts the next fetch when a second has passed and something moved. */
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
@@ -169,6 +176,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
             message.set(r.message());
             return;
         }
+        held = r.histories();
         if (!ranking.equals(r.ranking())) {
             ranking.setAll(r.ranking());
         }
@@ -197,7 +205,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
             }
             return compute(id, q, histories);
         }).onSuccess(this::apply)
-                .onFailure(failure -> apply(new Result(id, List.of(), null, "could not fetch latency history: " + failure.message())))
+                .onFailure(failure -> apply(new Result(id, List.of(), null, "could not fetch latency history: " + failure.message(), Map.of())))
                 .start();
     }
 
@@ -229,7 +237,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
         // Mean over the span ranks a PoP that stutters for minutes above one with a single late packet.
         rows.sort(Comparator.comparingDouble(PopRow::meanMs).reversed().thenComparing(PopRow::pop));
         if (rows.isEmpty()) {
-            return new Result(id, rows, null, null);
+            return new Result(id, rows, null, null, Map.of());
         }
         String pop = q.pinned() != null && histories.containsKey(q.pinned()) ? q.pinned() : rows.getFirst().pop();
         PopHistory inSpan = histories.get(pop).between(q.fromSecond(), q.nowSecond());
@@ -239,6 +247,6 @@ public final class JitterViewModel implements FrameTicker.Sink {
         PopHistory probes = inSpan.probes();
         Picture picture = new Picture(pop, inSpan, q.fromSecond(), q.nowSecond(), q.thresholdMs(), onset, changed,
                 SpanLatency.of(inSpan, 0, inSpan.rows()), probes == null ? null : SpanLatency.of(probes, 0, probes.rows()));
-        return new Result(id, List.copyOf(rows), picture, null);
+        return new Result(id, List.copyOf(rows), picture, null, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(histories)));
     }
 }

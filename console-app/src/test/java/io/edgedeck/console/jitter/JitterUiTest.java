@@ -152,6 +152,25 @@ class JitterUiTest {
         assertEquals(vm.ranking().getFirst().pop(), vm.pictureProperty().get().pop());
     }
 
+    @Test
+    void aLongExportMessageWrapsUnderTheToolbarAndEveryControlKeepsItsLabel(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("jitter"));
+        String failure = "Failed: GET http://127.0.0.1:31151/api/v1/pops/fra/history?to=5589&from=0 was not sent:"
+                + " not connected (reconnecting in 8 s: connection refused)";
+        List<String> ids = List.of("#jitter-export", "#jitter-open", "#jitter-span-whole-show", "#jitter-span-last-minute");
+        double[][] widths = WaitForAsyncUtils.asyncFx(() -> {
+            ((Label) console.scene().lookup("#jitter-export-status")).setText(failure);
+            console.scene().getRoot().applyCss();
+            console.scene().getRoot().layout();
+            return ids.stream().map(id -> (javafx.scene.control.Labeled) console.scene().lookup(id))
+                    .map(c -> new double[]{c.getWidth(), c.prefWidth(-1)}).toArray(double[][]::new);
+        }).get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < ids.size(); i++) {
+            assertTrue(widths[i][0] >= widths[i][1] - 0.5, ids.get(i) + " is " + widths[i][0] + " px wide, its label needs "
+                    + widths[i][1]);
+        }
+    }
+
     /** A column's header as a person reads it, then its tooltip on the next line. */
     private static String header(javafx.scene.control.TableColumn<?, ?> column) {
         if (column.getGraphic() instanceof Label l) {

@@ -16,13 +16,13 @@ import java.util.Locale;
  * (the engine's resolution), heatmap counts in the {@code h*} columns. CSV so a ticket's reader can
  * open it in a spreadsheet; the manifest carries the bucket edges exactly.
  */
-final class BundleFormat {
+public final class BundleFormat {
     static final int VERSION = 1;
     static final String MANIFEST = "manifest.json";
     static final String README = "README.txt";
     static final String EVENTS = "events.json";
-    static final String AUDIT = "audit.json";
-    static final String FLAGS = "flags.json";
+    public static final String AUDIT = "audit.json";
+    public static final String FLAGS = "flags.json";
     static final String FRAME = "frame.json";
     static final String HISTORY_DIR = "history/";
     static final String SNAPSHOT_DIR = "snapshots/";
@@ -43,7 +43,7 @@ final class BundleFormat {
     private BundleFormat() {
     }
 
-    static String historyEntry(String pop) {
+    public static String historyEntry(String pop) {
         return HISTORY_DIR + pop + ".csv";
     }
 

@@ -47,16 +47,35 @@ public final class BundleWriter {
                                   long engineMillis, Map<String, PopHistory> history, List<ShowEvent> events,
                                   List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
                                   Map<String, byte[]> snapshots) {
+        return assemble(createdBy, scenario, seed, connectionMode, target, engineMillis, history, events, audit, flags,
+                frame, snapshots, List.of());
+    }
+
+    /**
+     * As above, for a bundle some of whose parts could not be fetched: each {@code partial} part is
+     * named in the manifest (and its entry's description) and at the top of the README.
+     */
+    public static Bundle assemble(String createdBy, String scenario, long seed, String connectionMode, String target,
+                                  long engineMillis, Map<String, PopHistory> history, List<ShowEvent> events,
+                                  List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
+                                  Map<String, byte[]> snapshots, List<BundleManifest.Gap> partial) {
+        Map<String, BundleManifest.Gap> gaps = new java.util.HashMap<>();
+        partial.forEach(g -> gaps.put(g.entry(), g));
+        java.util.function.BiFunction<String, String, BundleManifest.Entry> entry = (name, description) -> {
+            BundleManifest.Gap gap = gaps.get(name);
+            return new BundleManifest.Entry(name, gap == null ? description
+                    : description + "; " + gap.state().toUpperCase(Locale.ROOT) + ": " + gap.why());
+        };
         List<BundleManifest.Entry> entries = new ArrayList<>();
-        entries.add(new BundleManifest.Entry(BundleFormat.README, "what each file holds, and the show at a glance"));
+        entries.add(entry.apply(BundleFormat.README, "what each file holds, and the show at a glance"));
         for (String pop : history.keySet()) {
-            entries.add(new BundleManifest.Entry(BundleFormat.historyEntry(pop), "latency history of PoP " + pop + " (CSV)"));
+            entries.add(entry.apply(BundleFormat.historyEntry(pop), "latency history of PoP " + pop + " (CSV)"));
         }
-        entries.add(new BundleManifest.Entry(BundleFormat.EVENTS, "timeline: faults, flag changes, rollbacks, firings"));
-        entries.add(new BundleManifest.Entry(BundleFormat.AUDIT, "audit trail: who changed which flag, when and why"));
-        entries.add(new BundleManifest.Entry(BundleFormat.FLAGS, "every flag as it stood"));
+        entries.add(entry.apply(BundleFormat.EVENTS, "timeline: faults, flag changes, rollbacks, firings"));
+        entries.add(entry.apply(BundleFormat.AUDIT, "audit trail: who changed which flag, when and why"));
+        entries.add(entry.apply(BundleFormat.FLAGS, "every flag as it stood"));
         if (frame != null) {
-            entries.add(new BundleManifest.Entry(BundleFormat.FRAME, "the newest metrics frame"));
+            entries.add(entry.apply(BundleFormat.FRAME, "the newest metrics frame"));
         }
         for (String name : snapshots.keySet()) {
             entries.add(new BundleManifest.Entry(BundleFormat.SNAPSHOT_DIR + name, "a picture of the console (PNG)"));
@@ -64,7 +83,8 @@ public final class BundleWriter {
         double[] edges = history.values().stream().findFirst().map(PopHistory::bucketEdgesMs)
                 .orElse(io.edgedeck.client.analysis.HeatmapBuckets.edgesMs());
         BundleManifest manifest = new BundleManifest(BundleFormat.VERSION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                createdBy, scenario, seed, connectionMode, target, engineMillis, List.copyOf(history.keySet()), edges, entries);
+                createdBy, scenario, seed, connectionMode, target, engineMillis, List.copyOf(history.keySet()), edges, entries,
+                partial);
         return new Bundle(manifest, history, events, audit, flags, frame, snapshots);
     }
 
@@ -123,6 +143,14 @@ public final class BundleWriter {
         t.append(String.format(Locale.ROOT, "Source    %s %s%n", m.connectionMode(), m.target()));
         t.append(String.format(Locale.ROOT, "Taken at  engine time %s, %s, by %s%n%n",
                 WhatChanged.clock(m.engineMillis() / 1000), m.createdAt(), m.createdBy()));
+        if (!m.partial().isEmpty()) {
+            t.append("PARTIAL BUNDLE: not everything could be fetched from the source. These parts are partial or\n")
+                    .append("missing (also listed under \"partial\" in manifest.json):\n");
+            for (BundleManifest.Gap g : m.partial()) {
+                t.append("  ").append(g.entry()).append(": ").append(g.state()).append(": ").append(g.why()).append('\n');
+            }
+            t.append('\n');
+        }
         t.append(String.format(Locale.ROOT, "Jitter at a glance (threshold %.0f ms, held for %d s):%n",
                 JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS));
         for (PopHistory h : b.history().values()) {
