@@ -245,8 +245,8 @@ final class JitterView extends BorderPane {
         }
         double now = p.rows().rows() == 0 ? 0 : p.rows().jitterMs()[p.rows().rows() - 1];
         headline.setText(p.onset() == null
-                ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%.1f ms at %s)", p.pop(), p.thresholdMs(), now,
-                        WhatChanged.clock(p.toSecond()))
+                ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%s at %s)", p.pop(), p.thresholdMs(),
+                        Double.isNaN(now) ? "no requests" : String.format(Locale.ROOT, "%.1f ms", now), WhatChanged.clock(p.toSecond()))
                 : String.format(Locale.ROOT, "%s: jitter first over %.0f ms at %s (%.1f ms then)", p.pop(), p.thresholdMs(),
                         WhatChanged.clock(p.onset().second()), p.onset().jitterMs()));
         cause.setText(p.onset() == null ? "" : p.whatChanged().isEmpty()
@@ -311,7 +311,11 @@ final class JitterView extends BorderPane {
         subscriptions.clear();
     }
 
+    /** Milliseconds as the table shows them; NaN (no requests, so nothing measured) as a dash. */
     static String ms(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
         return v >= 100 ? String.format(Locale.ROOT, "%.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
     }
 }

@@ -66,6 +66,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
     /**
      * One PoP in the ranking.
      *
+     * @param nowMs       the jitter of the newest row; NaN when that row served nobody
      * @param onsetSecond the first second of the first sustained crossing of the threshold, or -1
      */
     public record PopRow(String pop, double nowMs, double meanMs, double maxMs, long secondsOver, long onsetSecond) {
@@ -221,17 +222,22 @@ public final class JitterViewModel implements FrameTicker.Sink {
             PopHistory inSpan = whole.between(q.fromSecond(), q.nowSecond());
             Optional<JitterOnset> onset = JitterOnset.first(whole, q.thresholdMs(), JitterOnset.DEFAULT_SUSTAIN_SECONDS);
             onsets.put(whole.pop(), onset);
-            double[] j = inSpan.jitterMs();
             double sum = 0;
             double max = 0;
             long over = 0;
-            for (double v : j) {
+            int measured = 0;
+            // A row that served nobody measured no jitter (NaN): it is neither over nor in the mean.
+            for (double v : inSpan.jitterMs()) {
+                if (Double.isNaN(v)) {
+                    continue;
+                }
                 sum += v;
+                measured++;
                 max = Math.max(max, v);
                 over += v >= q.thresholdMs() ? inSpan.resolutionSeconds() : 0;
             }
             double now = whole.rows() == 0 ? 0 : whole.jitterMs()[whole.rows() - 1];
-            rows.add(new PopRow(whole.pop(), now, j.length == 0 ? 0 : sum / j.length, max, over,
+            rows.add(new PopRow(whole.pop(), now, measured == 0 ? 0 : sum / measured, max, over,
                     onset.map(JitterOnset::second).orElse(-1L)));
         }
         // Mean over the span ranks a PoP that stutters for minutes above one with a single late packet.

@@ -61,7 +61,7 @@ public final class BundleFormat {
             b.append(h.startSecond()[i]).append(',').append(h.resolutionSeconds()).append(',')
                     .append(h.requests()[i]).append(',').append(h.lost()[i]);
             for (double[] column : new double[][] {h.p5Ms(), h.p50Ms(), h.p95Ms(), h.p99Ms(), h.maxMs(), h.jitterMs()}) {
-                b.append(',').append(micros(column[i]));
+                b.append(',').append(Double.isNaN(column[i]) ? "" : micros(column[i]));
             }
             for (int k = 0; k < h.buckets(); k++) {
                 b.append(',').append(h.heat(i, k));
@@ -122,7 +122,8 @@ public final class BundleFormat {
             requests[r] = whole(cells[2], line, 2, where);
             lost[r] = whole(cells[3], line, 3, where);
             for (int k = 0; k < 6; k++) {
-                latency[k][r] = decimal(cells[4 + k], line, 4 + k, where);
+                // An empty jitter cell is a row that served no request: no jitter was measured.
+                latency[k][r] = k == 5 && cells[4 + k].isEmpty() ? Double.NaN : decimal(cells[4 + k], line, 4 + k, where);
             }
             for (int b = 0; b < buckets; b++) {
                 heat[r * buckets + b] = whole(cells[FIXED_COLUMNS.size() + b], line, FIXED_COLUMNS.size() + b, where);

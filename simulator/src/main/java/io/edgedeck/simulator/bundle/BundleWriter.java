@@ -155,7 +155,7 @@ public final class BundleWriter {
                 JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS));
         for (PopHistory h : b.history().values()) {
             SpanLatency whole = SpanLatency.of(h, 0, h.rows());
-            double maxJitter = java.util.Arrays.stream(h.jitterMs()).max().orElse(0);
+            double maxJitter = java.util.Arrays.stream(h.jitterMs()).filter(v -> !Double.isNaN(v)).max().orElse(0);
             t.append(String.format(Locale.ROOT, "  %-6s max jitter %6.1f ms, p99 ~%6.0f ms, %d requests, %d lost; ",
                     h.pop(), maxJitter, whole.p99Ms(), whole.requests(), whole.lost()));
             var onset = JitterOnset.first(h, JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS);
@@ -175,7 +175,8 @@ public final class BundleWriter {
                                        the heatmap bucket edges (ms), and this list of files
                   history/POP.csv      one line per engine second (older history: per minute, see
                                        resolution_seconds): requests, lost, p5/p50/p95/p99/max latency in ms,
-                                       RFC 3550 jitter in ms at the end of the second, then h00..h31: how many
+                                       RFC 3550 jitter in ms at the end of the second (empty for a second
+                                       that served no request: nothing was measured), then h00..h31: how many
                                        requests took a latency in each heatmap bucket (edges in the header)
                   events.json          the timeline: faults applied and lifted, flag changes, rollbacks and
                                        guardrail firings, oldest first (the newest 300)
