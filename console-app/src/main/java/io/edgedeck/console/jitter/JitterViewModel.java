@@ -237,11 +237,13 @@ public final class JitterViewModel implements FrameTicker.Sink {
                 over += v >= q.thresholdMs() ? inSpan.resolutionSeconds() : 0;
             }
             double now = whole.rows() == 0 ? 0 : whole.jitterMs()[whole.rows() - 1];
-            rows.add(new PopRow(whole.pop(), now, measured == 0 ? 0 : sum / measured, max, over,
+            // A PoP that measured no jitter in the span has no mean or max: shown as "–", ranked last.
+            rows.add(new PopRow(whole.pop(), now, measured == 0 ? Double.NaN : sum / measured, measured == 0 ? Double.NaN : max, over,
                     onset.map(JitterOnset::second).orElse(-1L)));
         }
         // Mean over the span ranks a PoP that stutters for minutes above one with a single late packet.
-        rows.sort(Comparator.comparingDouble(PopRow::meanMs).reversed().thenComparing(PopRow::pop));
+        rows.sort(Comparator.comparingDouble((PopRow r) -> Double.isNaN(r.meanMs()) ? -1 : r.meanMs()).reversed()
+                .thenComparing(PopRow::pop));
         if (rows.isEmpty()) {
             return new Result(id, rows, null, null, Map.of());
         }

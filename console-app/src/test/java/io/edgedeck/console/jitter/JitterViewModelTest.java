@@ -75,8 +75,18 @@ class JitterViewModelTest {
         var iad = new io.edgedeck.client.model.PopHistory("iad", 1, io.edgedeck.client.analysis.HeatmapBuckets.edgesMs(),
                 seconds, requests, new long[n], new double[n], new double[n], new double[n], new double[n], new double[n],
                 jitter, new long[n * io.edgedeck.client.analysis.HeatmapBuckets.COUNT]);
-        var result = JitterViewModel.compute(1, new JitterViewModel.Query(110, 100, 15, null, List.of()), Map.of("iad", iad));
+        double[] none = new double[n];
+        java.util.Arrays.fill(none, Double.NaN);
+        var quiet = new io.edgedeck.client.model.PopHistory("ams", 1, iad.bucketEdgesMs(), seconds, new long[n], new long[n],
+                new double[n], new double[n], new double[n], new double[n], new double[n], none, new long[n * iad.buckets()]);
+        var histories = new LinkedHashMap<String, io.edgedeck.client.model.PopHistory>();
+        histories.put("ams", quiet);
+        histories.put("iad", iad);
+        var result = JitterViewModel.compute(1, new JitterViewModel.Query(110, 100, 15, null, List.of()), histories);
         JitterViewModel.PopRow row = result.ranking().getFirst();
+        JitterViewModel.PopRow silent = result.ranking().getLast();
+        assertEquals("ams", silent.pop(), "a PoP that measured nothing ranks last");
+        assertTrue(Double.isNaN(silent.meanMs()) && Double.isNaN(silent.maxMs()), "no mean or max, not 0 ms: " + silent);
         assertEquals(4, row.secondsOver(), "the outage's seconds are not over");
         assertEquals(15, row.meanMs(), 1e-9, "the mean is of the 6 seconds that measured jitter");
         assertEquals(20, row.maxMs());
