@@ -161,12 +161,12 @@ final class JitterView extends BorderPane {
     private VBox ranking() {
         table.setId("jitter-ranking");
         table.getColumns().setAll(List.of(
-                column("PoP", 70, PopRow::pop),
-                column("now", 80, r -> ms(r.nowMs())),
-                column("mean", 80, r -> ms(r.meanMs())),
-                column("max", 80, r -> ms(r.maxMs())),
+                column("PoP", 65, PopRow::pop),
+                column("now", 75, r -> ms(r.nowMs())),
+                column("mean", 75, r -> ms(r.meanMs())),
+                column("max", 75, r -> ms(r.maxMs())),
                 column("over", 70, r -> r.secondsOver() + " s"),
-                column("first over", 100, PopRow::onsetText)));
+                column("first over", 140, PopRow::onsetText)));
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
         explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
                 + " its own: a lone second over the line counts here.");
@@ -175,7 +175,7 @@ final class JitterView extends BorderPane {
                 + " not an onset, so \"never\" can stand next to seconds over.");
         table.setItems(viewModel.ranking());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPrefWidth(500);
+        table.setPrefWidth(530);
         table.setPlaceholder(new Label("waiting for history"));
         Label title = new Label("PoPs by mean jitter over the span");
         title.getStyleClass().add(JitterStyles.SECTION_TITLE);
