@@ -111,6 +111,9 @@ public final class MainWindow extends StackPane implements OverlayHost {
         statusBar.getChildren().addAll(totals, stale, notice);
         statusBar.getStyleClass().add(StyleClasses.STATUS_BAR);
         statusBar.prefWrapLengthProperty().bind(widthProperty());
+        // A flow pane's own min width is its widest child's whole text, which would widen the window:
+        // it takes the window's width instead, and each text in it is cut short to fit (fitInStatusBar).
+        statusBar.setMinWidth(0);
         layout.setBottom(statusBar);
 
         getStyleClass().addAll(StyleClasses.MAIN_WINDOW, modeClass);
@@ -126,7 +129,7 @@ public final class MainWindow extends StackPane implements OverlayHost {
     private Label statusText(Label label, String id) {
         label.setId(id);
         label.setWrapText(true);
-        label.maxWidthProperty().bind(widthProperty().subtract(40));
+        fitInStatusBar(label);
         label.managedProperty().bind(label.textProperty().isNotEmpty());
         label.visibleProperty().bind(label.managedProperty());
         Tooltip tip = new Tooltip();
@@ -164,6 +167,7 @@ public final class MainWindow extends StackPane implements OverlayHost {
     public void showActingAs(ActingAs actingAs) {
         Label label = new Label();
         label.setId("acting-as");
+        fitInStatusBar(label);
         label.textProperty().bind(actingAs.statusTextProperty());
         label.visibleProperty().bind(actingAs.statusTextProperty().isNotEmpty());
         label.managedProperty().bind(label.visibleProperty());
@@ -187,9 +191,31 @@ public final class MainWindow extends StackPane implements OverlayHost {
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 
-    /** Adds a control to the end of the status bar. FX thread. */
+    /**
+     * Adds a control to the end of the status bar. A text there is cut short with an ellipsis rather
+     * than widen the window, and keeps its whole text in a tooltip (its own, if it has one). FX thread.
+     */
     public void addToStatusBar(Node node) {
+        if (node instanceof Label label) {
+            fitInStatusBar(label);
+            if (label.getTooltip() == null) {
+                Tooltip whole = new Tooltip();
+                whole.setWrapText(true);
+                whole.setMaxWidth(600);
+                whole.textProperty().bind(label.textProperty());
+                label.setTooltip(whole);
+            }
+        }
         statusBar.getChildren().add(node);
+    }
+
+    /**
+     * A status bar holds its widest text in one row, so a text as wide as it likes would make the whole
+     * window's content wider than the window (and the dashboard reflow, and the right edge go missing).
+     */
+    private void fitInStatusBar(Label label) {
+        label.setMinWidth(0);
+        label.maxWidthProperty().bind(widthProperty().subtract(40));
     }
 
     /** Room in the banner for always-visible controls (a rollback button, the connection state). */

@@ -84,6 +84,27 @@ class ConsoleUiTest {
         }
     }
 
+    @Test
+    void aLongStatusTextIsCutShortInsteadOfWideningTheWindow(FxRobot robot) throws Exception {
+        String cause = "could not read the node's sources: GET http://127.0.0.1:31151/api/v1/sources was not sent:"
+                + " not connected (reconnecting in 7 s: connection refused)";
+        String longLine = "sources: not heard for 17 s (" + cause + ") " + cause;
+        Object[] read = WaitForAsyncUtils.asyncFx(() -> {
+            Label line = new Label(longLine);
+            console.window().addToStatusBar(line);
+            console.window().showNotice(longLine);
+            console.scene().getRoot().applyCss();
+            console.scene().getRoot().layout();
+            return new Object[]{console.scene().getRoot().minWidth(-1), console.scene().getWidth(),
+                    line.getTooltip() == null ? null : line.getTooltip().getText(), line.getWidth()};
+        }).get(5, TimeUnit.SECONDS);
+        double minWidth = (Double) read[0];
+        double windowWidth = (Double) read[1];
+        assertTrue(minWidth <= windowWidth, "the content's min width " + minWidth + " fits the window's " + windowWidth);
+        assertTrue((Double) read[3] <= windowWidth, "the text is drawn within the window: " + read[3]);
+        assertEquals(longLine, read[2], "the whole text is a hover away");
+    }
+
     /** Built when first selected, while the model followed the audit: the model's rows, summary and matrix at once. */
     @Test
     @SuppressWarnings("unchecked")

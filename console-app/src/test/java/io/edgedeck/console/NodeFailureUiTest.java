@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,12 +56,18 @@ class NodeFailureUiTest {
         return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
     }
 
-    @Test
-    void theBannerNamesTheFailureAndTheConsoleNeverSaysOnline(FxRobot robot) throws Exception {
-        node = EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(ScenarioCatalog.resolve("steady-show")), 5,
+    /** A real node playing steady-show at {@code speed} on loopback, and a LIVE console connected to it. */
+    private HttpEdgeConnection startNodeAndConsole(FxRobot robot, double speed) throws Exception {
+        node = EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(ScenarioCatalog.resolve("steady-show")), speed,
                 InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
         HttpEdgeConnection connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim());
         robot.interact(() -> console = TestConsoles.show(stage, connection));
+        return connection;
+    }
+
+    @Test
+    void theBannerNamesTheFailureAndTheConsoleNeverSaysOnline(FxRobot robot) throws Exception {
+        HttpEdgeConnection connection = startNodeAndConsole(robot, 5);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
         assertFalse(FxLookup.query(robot, "#node-problem", Label.class).isVisible(), "no banner while the node is well");
         assertTrue(FxLookup.query(robot, "#banner-rollback", javafx.scene.Node.class).isVisible(), "rollback offered while well");
@@ -99,5 +106,44 @@ class NodeFailureUiTest {
         java.awt.image.BufferedImage[] shot = new java.awt.image.BufferedImage[1];
         robot.interact(() -> shot[0] = io.edgedeck.console.common.Snapshots.capture(console.scene().getRoot()));
         io.edgedeck.console.common.Snapshots.writePng(shot[0], Path.of("target", "node-failed.png"));
+    }
+
+    @Test
+    void aBundleIsMadeFromWhatTheConsoleHoldsWhenTheNodeIsDown(FxRobot robot) throws Exception {
+        HttpEdgeConnection connection = startNodeAndConsole(robot, 20);
+        robot.interact(() -> console.showTab("jitter"));
+        var vm = console.jitter().viewModel();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> vm.heldHistories().size()
+                == connection.latestFrame().map(f -> f.pops().size()).orElse(-1) && vm.pictureProperty().get() != null));
+        node.close();
+        node = null;
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !text(robot, "#connection-status").startsWith("Online"));
+        // Read once the node is gone: no fetch can succeed any more, so this is what the export finds.
+        var held = FxLookup.onFx(vm::heldHistories);
+
+        Path zip = dir.resolve("down.zip");
+        var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, export::isDone);
+        assertEquals(zip, export.get(), "a bundle is written with the node down");
+        var bundle = io.edgedeck.simulator.bundle.BundleReader.read(zip);
+        assertEquals(held.keySet(), bundle.history().keySet());
+        held.forEach((pop, h) -> assertEquals(h.startSecond()[h.rows() - 1],
+                bundle.history().get(pop).startSecond()[bundle.history().get(pop).rows() - 1], "the history the console held for " + pop));
+        var gaps = bundle.manifest().partial();
+        for (String pop : held.keySet()) {
+            assertTrue(gaps.stream().anyMatch(g -> g.entry().equals("history/" + pop + ".csv") && g.state().equals("partial")
+                    && g.why().contains("could not be asked")), gaps.toString());
+        }
+        assertTrue(gaps.stream().anyMatch(g -> g.entry().equals("audit.json") && g.state().equals("missing")), gaps.toString());
+        assertTrue(gaps.stream().anyMatch(g -> g.entry().equals("flags.json") && g.state().equals("partial")), gaps.toString());
+        String readme = new String(readEntry(zip, "README.txt"), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(readme.contains("PARTIAL BUNDLE") && readme.contains("audit.json: missing"), readme);
+
+    }
+
+    private static byte[] readEntry(Path zip, String name) throws java.io.IOException {
+        try (var z = new java.util.zip.ZipFile(zip.toFile())) {
+            return z.getInputStream(z.getEntry(name)).readAllBytes();
+        }
     }
 }

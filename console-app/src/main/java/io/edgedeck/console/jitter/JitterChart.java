@@ -236,10 +236,10 @@ final class JitterChart extends Region {
         double threshold = picture.thresholdMs();
         double max = threshold * 1.5;
         for (int col = 0; col < c.count(); col++) {
-            max = Math.max(max, c.jitter()[col]);
+            max = JitterColumns.highest(max, c.jitter()[col]);
         }
         for (int col = 0; probes != null && col < probes.count(); col++) {
-            max = Math.max(max, probes.jitter()[col]);
+            max = JitterColumns.highest(max, probes.jitter()[col]);
         }
         max = ChartAxes.niceCeiling(max * 1.05);
         List<Swatch> legend = new ArrayList<>(List.of(Swatch.line("audience", colors.series(), 2)));

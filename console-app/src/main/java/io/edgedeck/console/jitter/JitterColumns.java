@@ -5,7 +5,8 @@ import io.edgedeck.client.model.PopHistory;
 /**
  * History rows summarised into at most one column per pixel: counts summed, p5 lowest,
  * p95/p99/jitter highest and p50 averaged over the rows that served, so a short spike never
- * disappears when there are more rows than pixels. Each column keeps its time span, so columns of
+ * disappears when there are more rows than pixels. A column whose rows served nobody has no jitter
+ * (NaN), and the line is drawn with a gap there. Each column keeps its time span, so columns of
  * two series (audience and probes) land on one shared time axis.
  */
 record JitterColumns(int count, long[] start, long[] end, long[] requests, long[] lost, double[] p5, double[] p50,
@@ -22,11 +23,12 @@ record JitterColumns(int count, long[] start, long[] end, long[] requests, long[
             c.start[col] = h.startSecond()[r0];
             c.end[col] = h.startSecond()[r1 - 1] + h.resolutionSeconds();
             c.p5[col] = Double.MAX_VALUE;
+            c.jitter[col] = Double.NaN;
             double p50Sum = 0;
             int served = 0;
             for (int r = r0; r < r1; r++) {
                 c.lost[col] += h.lost()[r];
-                c.jitter[col] = Math.max(c.jitter[col], h.jitterMs()[r]);
+                c.jitter[col] = highest(c.jitter[col], h.jitterMs()[r]);
                 for (int b = 0; b < h.buckets(); b++) {
                     c.heat[col][b] += h.heat(r, b);
                 }
@@ -42,5 +44,10 @@ record JitterColumns(int count, long[] start, long[] end, long[] requests, long[
             c.p50[col] = served == 0 ? 0 : p50Sum / served;
         }
         return c;
+    }
+
+    /** The higher of two jitters, where NaN (a row that served nobody, so measured none) is no value. */
+    static double highest(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 }

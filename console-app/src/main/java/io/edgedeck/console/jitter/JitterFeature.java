@@ -122,8 +122,9 @@ public final class JitterFeature implements Feature {
     }
 
     /**
-     * Writes a bundle of what the console shows now, with pictures of this view and the window.
-     * FX thread; the writing runs in the background and reports on the progress bar.
+     * Writes a bundle of what the console shows now, with pictures of this view and the window; if
+     * the node cannot be asked, of what the console holds, marked partial. FX thread; the writing
+     * runs in the background and reports on the progress bar.
      */
     public CompletableFuture<Path> exportTo(Path file) {
         if (export != null && !export.isDone()) {
@@ -134,7 +135,7 @@ public final class JitterFeature implements Feature {
         if (view.getScene() != null) {
             pictures.put("window.png", Snapshots.capture(view.getScene().getRoot()));
         }
-        export = track(background.run(new BundleExportTask(connection.get(), pictures, file, "edgedeck-console " + version())),
+        export = track(background.run(new BundleExportTask(connection.get(), viewModel.heldHistories(), pictures, file, "edgedeck-console " + version())),
                 "Exported " + file.getFileName()).start();
         return export;
     }

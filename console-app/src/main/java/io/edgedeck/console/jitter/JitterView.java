@@ -3,6 +3,7 @@ package io.edgedeck.console.jitter;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.jitter.JitterViewModel.PopRow;
 import io.edgedeck.console.jitter.JitterViewModel.Span;
+import io.edgedeck.client.analysis.JitterOnset;
 import io.edgedeck.client.analysis.SpanLatency;
 import io.edgedeck.client.analysis.WhatChanged;
 import javafx.application.Platform;
@@ -95,7 +96,11 @@ final class JitterView extends BorderPane {
         }));
     }
 
-    private HBox controls() {
+    /**
+     * The toolbar, and under it the bundle jobs' status line: a long message (a failure naming a URL)
+     * wraps there rather than squeezing the toolbar's buttons to "…".
+     */
+    private VBox controls() {
         Label spanLabel = new Label("Span");
         HBox bar = new HBox(10, spanLabel);
         ToggleGroup spans = new ToggleGroup();
@@ -136,25 +141,41 @@ final class JitterView extends BorderPane {
         exportStatus.setId("jitter-export-status");
         Region gap = new Region();
         gap.setPrefWidth(18);
-        bar.getChildren().addAll(gap, thresholdLabel, threshold, spacer, exportStatus,
-                progress, exportButton, openButton);
+        exportStatus.setWrapText(true);
+        exportStatus.setMaxWidth(Double.MAX_VALUE);
+        exportStatus.setAlignment(Pos.CENTER_RIGHT);
+        exportStatus.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
+        exportStatus.managedProperty().bind(exportStatus.textProperty().isNotEmpty());
+        exportStatus.visibleProperty().bind(exportStatus.managedProperty());
+        bar.getChildren().addAll(gap, thresholdLabel, threshold, spacer, progress, exportButton, openButton);
+        // Every control keeps its whole label: the spacer gives way, never a button.
+        bar.getChildren().stream().filter(n -> n != spacer && n instanceof Region)
+                .forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add(JitterStyles.TOOLBAR);
-        return bar;
+        VBox top = new VBox(bar, exportStatus);
+        VBox.setMargin(exportStatus, new Insets(0, 14, 4, 14));
+        return top;
     }
 
     private VBox ranking() {
         table.setId("jitter-ranking");
         table.getColumns().setAll(List.of(
-                column("PoP", 70, PopRow::pop),
-                column("now", 80, r -> ms(r.nowMs())),
-                column("mean", 80, r -> ms(r.meanMs())),
-                column("max", 80, r -> ms(r.maxMs())),
+                column("PoP", 65, PopRow::pop),
+                column("now", 75, r -> ms(r.nowMs())),
+                column("mean", 75, r -> ms(r.meanMs())),
+                column("max", 75, r -> ms(r.maxMs())),
                 column("over", 70, r -> r.secondsOver() + " s"),
-                column("first over", 100, PopRow::onsetText)));
+                column("first over", 140, PopRow::onsetText)));
+        int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
+        explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
+                + " its own: a lone second over the line counts here.");
+        explain(table.getColumns().get(5), "first held " + held + " s", "The first second of the first run of at least "
+                + held + " s at or over the threshold, in the PoP's whole history. Lone seconds over the line are"
+                + " not an onset, so \"never\" can stand next to seconds over.");
         table.setItems(viewModel.ranking());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPrefWidth(500);
+        table.setPrefWidth(530);
         table.setPlaceholder(new Label("waiting for history"));
         Label title = new Label("PoPs by mean jitter over the span");
         title.getStyleClass().add(JitterStyles.SECTION_TITLE);
@@ -170,6 +191,17 @@ final class JitterView extends BorderPane {
         c.setPrefWidth(width);
         c.setSortable(false);
         return c;
+    }
+
+    /** A header that says what its column counts, with the longer reading in a tooltip. */
+    private static void explain(TableColumn<PopRow, ?> column, String header, String tooltip) {
+        Label label = new Label(header);
+        Tooltip tip = new Tooltip(tooltip);
+        tip.setWrapText(true);
+        tip.setMaxWidth(360);
+        label.setTooltip(tip);
+        column.setText(null);
+        column.setGraphic(label);
     }
 
     private VBox detail() {
@@ -213,8 +245,8 @@ final class JitterView extends BorderPane {
         }
         double now = p.rows().rows() == 0 ? 0 : p.rows().jitterMs()[p.rows().rows() - 1];
         headline.setText(p.onset() == null
-                ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%.1f ms at %s)", p.pop(), p.thresholdMs(), now,
-                        WhatChanged.clock(p.toSecond()))
+                ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%s at %s)", p.pop(), p.thresholdMs(),
+                        Double.isNaN(now) ? "no requests" : String.format(Locale.ROOT, "%.1f ms", now), WhatChanged.clock(p.toSecond()))
                 : String.format(Locale.ROOT, "%s: jitter first over %.0f ms at %s (%.1f ms then)", p.pop(), p.thresholdMs(),
                         WhatChanged.clock(p.onset().second()), p.onset().jitterMs()));
         cause.setText(p.onset() == null ? "" : p.whatChanged().isEmpty()
@@ -279,7 +311,11 @@ final class JitterView extends BorderPane {
         subscriptions.clear();
     }
 
+    /** Milliseconds as the table shows them; NaN (no requests, so nothing measured) as a dash. */
     static String ms(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
         return v >= 100 ? String.format(Locale.ROOT, "%.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
     }
 }

@@ -66,6 +66,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
     /**
      * One PoP in the ranking.
      *
+     * @param nowMs       the jitter of the newest row; NaN when that row served nobody
      * @param onsetSecond the first second of the first sustained crossing of the threshold, or -1
      */
     public record PopRow(String pop, double nowMs, double meanMs, double maxMs, long secondsOver, long onsetSecond) {
@@ -87,8 +88,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
                           JitterOnset onset, List<String> whatChanged, SpanLatency latency, SpanLatency probes) {
     }
 
-    /** What one fetch produced, ready for the FX thread. */
-    record Result(long requestId, List<PopRow> ranking, Picture picture, String message) {
+    /** What one fetch produced, ready for the FX thread, with the whole histories it was drawn from. */
+    record Result(long requestId, List<PopRow> ranking, Picture picture, String message, Map<String, PopHistory> histories) {
     }
 
     static final long REFRESH_MILLIS = 1000;
@@ -109,6 +110,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private long requestId;
     private boolean inFlight;
     private boolean dirty = true;
+    /** Every PoP's whole history as last fetched: what a bundle is made of when the node cannot be asked. */
+    private Map<String, PopHistory> held = Map.of();
 
     public JitterViewModel(EdgeConnection connection, Background background, LongSupplier wallClockMillis) {
         this(() -> connection, background, wallClockMillis);
@@ -149,6 +152,11 @@ public final class JitterViewModel implements FrameTicker.Sink {
         return message.getReadOnlyProperty();
     }
 
+    /** Every PoP's whole history as the view last drew it, in frame order; empty before the first. FX thread. */
+    public Map<String, PopHistory> heldHistories() {
+        return held;
+    }
+
     /** FX thread. Starts the next fetch when a second has passed and something moved. */
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
@@ -169,6 +177,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
             message.set(r.message());
             return;
         }
+        held = r.histories();
         if (!ranking.equals(r.ranking())) {
             ranking.setAll(r.ranking());
         }
@@ -197,7 +206,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
             }
             return compute(id, q, histories);
         }).onSuccess(this::apply)
-                .onFailure(failure -> apply(new Result(id, List.of(), null, "could not fetch latency history: " + failure.message())))
+                .onFailure(failure -> apply(new Result(id, List.of(), null, "could not fetch latency history: " + failure.message(), Map.of())))
                 .start();
     }
 
@@ -213,23 +222,30 @@ public final class JitterViewModel implements FrameTicker.Sink {
             PopHistory inSpan = whole.between(q.fromSecond(), q.nowSecond());
             Optional<JitterOnset> onset = JitterOnset.first(whole, q.thresholdMs(), JitterOnset.DEFAULT_SUSTAIN_SECONDS);
             onsets.put(whole.pop(), onset);
-            double[] j = inSpan.jitterMs();
             double sum = 0;
             double max = 0;
             long over = 0;
-            for (double v : j) {
+            int measured = 0;
+            // A row that served nobody measured no jitter (NaN): it is neither over nor in the mean.
+            for (double v : inSpan.jitterMs()) {
+                if (Double.isNaN(v)) {
+                    continue;
+                }
                 sum += v;
+                measured++;
                 max = Math.max(max, v);
                 over += v >= q.thresholdMs() ? inSpan.resolutionSeconds() : 0;
             }
             double now = whole.rows() == 0 ? 0 : whole.jitterMs()[whole.rows() - 1];
-            rows.add(new PopRow(whole.pop(), now, j.length == 0 ? 0 : sum / j.length, max, over,
+            // A PoP that measured no jitter in the span has no mean or max: shown as "–", ranked last.
+            rows.add(new PopRow(whole.pop(), now, measured == 0 ? Double.NaN : sum / measured, measured == 0 ? Double.NaN : max, over,
                     onset.map(JitterOnset::second).orElse(-1L)));
         }
         // Mean over the span ranks a PoP that stutters for minutes above one with a single late packet.
-        rows.sort(Comparator.comparingDouble(PopRow::meanMs).reversed().thenComparing(PopRow::pop));
+        rows.sort(Comparator.comparingDouble((PopRow r) -> Double.isNaN(r.meanMs()) ? -1 : r.meanMs()).reversed()
+                .thenComparing(PopRow::pop));
         if (rows.isEmpty()) {
-            return new Result(id, rows, null, null);
+            return new Result(id, rows, null, null, Map.of());
         }
         String pop = q.pinned() != null && histories.containsKey(q.pinned()) ? q.pinned() : rows.getFirst().pop();
         PopHistory inSpan = histories.get(pop).between(q.fromSecond(), q.nowSecond());
@@ -239,6 +255,6 @@ public final class JitterViewModel implements FrameTicker.Sink {
         PopHistory probes = inSpan.probes();
         Picture picture = new Picture(pop, inSpan, q.fromSecond(), q.nowSecond(), q.thresholdMs(), onset, changed,
                 SpanLatency.of(inSpan, 0, inSpan.rows()), probes == null ? null : SpanLatency.of(probes, 0, probes.rows()));
-        return new Result(id, List.copyOf(rows), picture, null);
+        return new Result(id, List.copyOf(rows), picture, null, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(histories)));
     }
 }

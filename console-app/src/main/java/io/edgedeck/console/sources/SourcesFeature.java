@@ -9,6 +9,7 @@ import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -63,6 +64,11 @@ public final class SourcesFeature implements Feature {
 
         statusLine.setId("sources-status");
         statusLine.textProperty().bind(model.summaryProperty());
+        Tooltip detail = new Tooltip();
+        detail.setWrapText(true);
+        detail.setMaxWidth(600);
+        detail.textProperty().bind(model.summaryDetailProperty());
+        statusLine.setTooltip(detail);
         model.statusProperty().subscribe((old, now) -> {
             if (old != null) {
                 statusLine.getStyleClass().remove(old.styleClass());

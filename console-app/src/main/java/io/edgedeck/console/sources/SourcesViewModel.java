@@ -41,6 +41,8 @@ public final class SourcesViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "sources: asking the node…");
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.STALE);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    /** The status line and, on lines of their own, why (the cause the short line leaves out). */
+    private final ReadOnlyStringWrapper summaryDetail = new ReadOnlyStringWrapper(this, "summaryDetail", summary.get());
     private List<SourceStatus> last = List.of();
     private long answeredAtMillis = -1;
     /** Why the node's engine stopped, or null while it runs. */
@@ -53,6 +55,11 @@ public final class SourcesViewModel {
     /** One line for the status bar, e.g. "sources: 4 · 1,204 ev/s · 3 errors · twitch reconnecting". */
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** The status line with its cause, for its tooltip: the line itself stays short enough for the status bar. */
+    public ReadOnlyStringProperty summaryDetailProperty() {
+        return summaryDetail.getReadOnlyProperty();
     }
 
     /** The worst of the sources, or stale. */
@@ -115,24 +122,24 @@ public final class SourcesViewModel {
         }
         rows.setAll(next);
         if (answeredAtMillis < 0) {
-            summary.set(problem.get().isEmpty() ? "sources: asking the node…" : "sources: unknown (" + problem.get() + ")");
+            summarise(problem.get().isEmpty() ? "sources: asking the node…" : "sources: unknown", problem.get());
             status.set(Status.STALE);
             return;
         }
         if (stale) {
             long age = (nowMillis - answeredAtMillis) / 1000;
-            summary.set("sources: not heard for " + age + " s" + (problem.get().isEmpty() ? "" : " (" + problem.get() + ")"));
+            summarise("sources: not heard for " + age + " s", problem.get());
             status.set(Status.STALE);
             return;
         }
         if (nodeFailed != null) {
-            summary.set("sources: " + last.size() + " · taken by nothing: the edge node failed (" + nodeFailed + ")");
+            summarise("sources: " + last.size() + " · taken by nothing: the edge node failed", nodeFailed);
             status.set(Status.BAD);
             return;
         }
         if (!anyHeard && worst == Status.OK) {
             // Nothing has come in from anywhere: zeros in green would read as a healthy, quiet show.
-            summary.set("sources: " + last.size() + " · nothing received yet");
+            summarise("sources: " + last.size() + " · nothing received yet", "");
             status.set(Status.STALE);
             return;
         }
@@ -144,7 +151,7 @@ public final class SourcesViewModel {
         if (attention != null) {
             line.append(" · ").append(attention);
         }
-        summary.set(line.toString());
+        summarise(line.toString(), "");
         status.set(worst);
     }
 
@@ -212,5 +219,11 @@ public final class SourcesViewModel {
             b.append("; unknown PoPs ").append(s.unknownPops());
         }
         return b.toString();
+    }
+
+    /** A short status line, and the line with its cause for the tooltip. */
+    private void summarise(String line, String cause) {
+        summary.set(line);
+        summaryDetail.set(cause.isEmpty() ? line : line + "\n" + cause);
     }
 }

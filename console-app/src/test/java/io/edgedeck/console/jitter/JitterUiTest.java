@@ -125,7 +125,8 @@ class JitterUiTest {
             return new Object[]{builtBefore, lookedUpBefore, vm.pictureProperty().get(), List.copyOf(vm.ranking()),
                     table == null ? null : List.copyOf(table.getItems()),
                     table == null ? null : table.getSelectionModel().getSelectedItem(),
-                    ((Label) console.scene().lookup("#jitter-headline")).getText(), vm.pinnedPopProperty().get()};
+                    ((Label) console.scene().lookup("#jitter-headline")).getText(), vm.pinnedPopProperty().get(),
+                    table == null ? null : table.getColumns().stream().map(JitterUiTest::header).toList()};
         }).get(5, TimeUnit.SECONDS);
         assertFalse((Boolean) read[0], "the Jitter view is not built before its tab is selected");
         assertNull(read[1], "nor is anything of it in the scene");
@@ -137,6 +138,11 @@ class JitterUiTest {
         assertEquals(picture.pop(), ((JitterViewModel.PopRow) read[5]).pop(), "and the table selects it");
         assertTrue(((String) read[6]).startsWith("fra: jitter first over 15 ms at 4:0"), (String) read[6]);
         assertNull(read[7], "showing the tab pins no PoP: the picture keeps following whichever ranks first");
+        List<String> headers = (List<String>) read[8];
+        assertEquals("s over", headers.get(4).split("\n")[0], "seconds over count single seconds");
+        assertEquals("first held 3 s", headers.get(5).split("\n")[0],
+                "the onset column says it needs 3 s held, so \"never\" next to seconds over reads right");
+        assertTrue(headers.get(5).contains("Lone seconds over the line are not an onset"), headers.get(5));
 
         // Still unpinned after the model's next answers reach the built view.
         long shownAt = picture.toSecond();
@@ -144,6 +150,33 @@ class JitterUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertNull(WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
         assertEquals(vm.ranking().getFirst().pop(), vm.pictureProperty().get().pop());
+    }
+
+    @Test
+    void aLongExportMessageWrapsUnderTheToolbarAndEveryControlKeepsItsLabel(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("jitter"));
+        String failure = "Failed: GET http://127.0.0.1:31151/api/v1/pops/fra/history?to=5589&from=0 was not sent:"
+                + " not connected (reconnecting in 8 s: connection refused)";
+        List<String> ids = List.of("#jitter-export", "#jitter-open", "#jitter-span-whole-show", "#jitter-span-last-minute");
+        double[][] widths = WaitForAsyncUtils.asyncFx(() -> {
+            ((Label) console.scene().lookup("#jitter-export-status")).setText(failure);
+            console.scene().getRoot().applyCss();
+            console.scene().getRoot().layout();
+            return ids.stream().map(id -> (javafx.scene.control.Labeled) console.scene().lookup(id))
+                    .map(c -> new double[]{c.getWidth(), c.prefWidth(-1)}).toArray(double[][]::new);
+        }).get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < ids.size(); i++) {
+            assertTrue(widths[i][0] >= widths[i][1] - 0.5, ids.get(i) + " is " + widths[i][0] + " px wide, its label needs "
+                    + widths[i][1]);
+        }
+    }
+
+    /** A column's header as a person reads it, then its tooltip on the next line. */
+    private static String header(javafx.scene.control.TableColumn<?, ?> column) {
+        if (column.getGraphic() instanceof Label l) {
+            return l.getText() + (l.getTooltip() == null ? "" : "\n" + l.getTooltip().getText());
+        }
+        return column.getText();
     }
 
     private TableView<JitterViewModel.PopRow> bundleWindowRanking(FxRobot robot) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +59,39 @@ class JitterViewModelTest {
     private void settle(JitterViewModel vm, MetricsFrame frame) {
         vm.onTick(frame, true, 0);
         vm.onTick(frame, false, 0);
+    }
+
+    @Test
+    void secondsThatServedNobodyAreNeitherOverNorInTheMeanNorPartOfAnOnset() {
+        // iad: calm, then over the threshold, then an outage with no jitter measured, then over again for 2 s.
+        double[] jitter = {5, 5, 20, 20, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 20, 20};
+        int n = jitter.length;
+        long[] seconds = new long[n];
+        long[] requests = new long[n];
+        for (int i = 0; i < n; i++) {
+            seconds[i] = 100 + i;
+            requests[i] = Double.isNaN(jitter[i]) ? 0 : 40;
+        }
+        var iad = new io.edgedeck.client.model.PopHistory("iad", 1, io.edgedeck.client.analysis.HeatmapBuckets.edgesMs(),
+                seconds, requests, new long[n], new double[n], new double[n], new double[n], new double[n], new double[n],
+                jitter, new long[n * io.edgedeck.client.analysis.HeatmapBuckets.COUNT]);
+        double[] none = new double[n];
+        java.util.Arrays.fill(none, Double.NaN);
+        var quiet = new io.edgedeck.client.model.PopHistory("ams", 1, iad.bucketEdgesMs(), seconds, new long[n], new long[n],
+                new double[n], new double[n], new double[n], new double[n], new double[n], none, new long[n * iad.buckets()]);
+        var histories = new LinkedHashMap<String, io.edgedeck.client.model.PopHistory>();
+        histories.put("ams", quiet);
+        histories.put("iad", iad);
+        var result = JitterViewModel.compute(1, new JitterViewModel.Query(110, 100, 15, null, List.of()), histories);
+        JitterViewModel.PopRow row = result.ranking().getFirst();
+        JitterViewModel.PopRow silent = result.ranking().getLast();
+        assertEquals("ams", silent.pop(), "a PoP that measured nothing ranks last");
+        assertTrue(Double.isNaN(silent.meanMs()) && Double.isNaN(silent.maxMs()), "no mean or max, not 0 ms: " + silent);
+        assertEquals(4, row.secondsOver(), "the outage's seconds are not over");
+        assertEquals(15, row.meanMs(), 1e-9, "the mean is of the 6 seconds that measured jitter");
+        assertEquals(20, row.maxMs());
+        assertEquals(-1, row.onsetSecond(), "2 s over, a gap, 2 s over: never held for 3 s");
+        assertEquals("–", JitterView.ms(Double.NaN), "no jitter is shown as a dash, not as NaN ms");
     }
 
     @Test

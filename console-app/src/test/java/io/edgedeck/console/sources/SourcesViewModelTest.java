@@ -78,7 +78,8 @@ class SourcesViewModelTest {
         vm.refresh(NOW + 250);
         assertEquals(Status.BAD, vm.statusProperty().get());
         assertEquals(List.of(Status.BAD), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
-        assertEquals("sources: 1 · taken by nothing: the edge node failed (StackOverflowError: injected)", vm.summaryProperty().get());
+        assertEquals("sources: 1 · taken by nothing: the edge node failed", vm.summaryProperty().get());
+        assertEquals("sources: 1 · taken by nothing: the edge node failed\nStackOverflowError: injected", vm.summaryDetailProperty().get());
     }
 
     @Test
@@ -92,5 +93,20 @@ class SourcesViewModelTest {
         assertEquals(Status.STALE, vm.statusProperty().get());
         assertTrue(vm.summaryProperty().get().startsWith("sources: not heard for 11 s"), vm.summaryProperty().get());
         assertEquals(Status.STALE, vm.rows().getFirst().status());
+    }
+
+    @Test
+    void unheardSourcesSayForHowLongAndKeepTheCauseForTheTooltip() {
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 12, NOW - 500, List.of())), NOW);
+        String why = "GET http://127.0.0.1:31151/api/v1/sources was not sent: not connected (reconnecting in 7 s)";
+        vm.failed(why, NOW + 17_000);
+        assertEquals("sources: not heard for 17 s", vm.summaryProperty().get(), "short enough for the status bar");
+        assertEquals("sources: not heard for 17 s\ncould not read the node's sources: " + why, vm.summaryDetailProperty().get());
+
+        SourcesViewModel never = new SourcesViewModel();
+        never.failed(why, NOW);
+        assertEquals("sources: unknown", never.summaryProperty().get());
+        assertTrue(never.summaryDetailProperty().get().endsWith(why), never.summaryDetailProperty().get());
     }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
  * Frankfurt stutter". The onset is the first second of the first run of at least
  * {@code sustainSeconds} at or above the threshold. Everything before it is calm by that
  * definition; a lone second over the line (one late packet swings the RFC 3550 estimate for a
- * moment) is not an onset, and a PoP that flaps afterwards keeps the time it first went bad.
+ * moment) is not an onset, and a PoP that flaps afterwards keeps the time it first went bad. A second
+ * that served no request has no jitter (NaN): it is not over, so an outage neither starts nor holds a run.
  *
  * @param second   the engine second the run starts at
  * @param jitterMs the jitter at the end of that second

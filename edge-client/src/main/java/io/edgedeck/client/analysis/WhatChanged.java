@@ -19,14 +19,14 @@ public final class WhatChanged {
     private WhatChanged() {
     }
 
-    /** Up to {@value #MOST} events from the lookback window before {@code second}'s end, newest first. */
+    /** Up to {@value #MOST} events from the lookback window up to the end of {@code second} (its last millisecond), newest first. */
     public static List<ShowEvent> before(List<ShowEvent> events, String pop, long second) {
         long until = (second + 1) * 1000;
         List<ShowEvent> here = new ArrayList<>();
         List<ShowEvent> elsewhere = new ArrayList<>();
         for (int i = events.size() - 1; i >= 0; i--) {
             ShowEvent e = events.get(i);
-            if (e.atMillis() > until) {
+            if (e.atMillis() >= until) {
                 continue;
             }
             if (e.atMillis() < until - LOOKBACK_MILLIS) {

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param requests          requests served in the row
  * @param lost              requests that got no answer in the row
  * @param jitterMs          RFC 3550 jitter at the end of the row (for downsampled rows: the highest
- *                          per-second value inside it, so a spike is never averaged away)
+ *                          per-second value inside it, so a spike is never averaged away); NaN for a
+ *                          row that served no request, which measured no jitter
  * @param heatmap           row-major counts: {@code heatmap[row * buckets() + bucket]}
  * @param probes            the same PoP over the same span as the node's active probes measured it
  *                          (SmokePing-style, {@code source: probe}), in rows of its own with the same

@@ -85,4 +85,15 @@ class JitterOnsetTest {
         assertEquals("4:00  jitter storm +45 ms at fra for 180 s (cue)", WhatChanged.describe(changed.getFirst()));
         assertTrue(WhatChanged.before(events, "fra", 900).isEmpty(), "events over 5 min before are not offered as causes");
     }
+
+    @Test
+    void anEventAtTheStartOfTheNextSecondIsNotBeforeTheOnset() {
+        List<ShowEvent> events = List.of(
+                new ShowEvent(3_017_000, "fault", "jitter storm +45 ms at iad for 60 s", "iad", null, "cue"),
+                new ShowEvent(3_017_999, "flag", "flag.change checkout-button", null, "checkout-button", "ana"),
+                new ShowEvent(3_018_000, "guardrail", "guardrail.rollback checkout-redesign", null, "checkout-redesign",
+                        "guardrail:conversion-guard"));
+        assertEquals(List.of(events.get(1), events.get(0)), WhatChanged.before(events, "iad", 3017),
+                "events within the onset's second count; one at the first millisecond of the next does not");
+    }
 }

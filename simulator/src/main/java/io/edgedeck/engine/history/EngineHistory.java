@@ -7,7 +7,9 @@ import io.edgedeck.engine.metrics.LatencyCounts;
 /**
  * Every PoP's latency, second by second, for support engineers looking back at a show: per engine
  * second the request and loss counts, p5/p50/p95/p99/max latency, RFC 3550 jitter at the end of the
- * second, and a heatmap row of counts per {@linkplain HeatmapBuckets latency bucket}.
+ * second, and a heatmap row of counts per {@linkplain HeatmapBuckets latency bucket}. A second in
+ * which no request was served measured no jitter: its jitter is NaN (the estimator's last value is
+ * not carried through an outage, where it would read as minutes of stutter).
  *
  * <p><b>Memory is bounded</b> whatever the show's length. Per PoP, the last
  * {@value #FINE_SECONDS} seconds (2 h) are kept at one row per second; every minute is also kept as
@@ -26,6 +28,8 @@ public final class EngineHistory {
     public static final int COARSE_SECONDS = 60;
     public static final int COARSE_MINUTES = 24 * 60;
     private static final double[] PERCENTILES = {5, 50, 95, 99};
+    /** The jitter cell of a row in which no request was served: nothing was measured. */
+    static final int NO_JITTER = -1;
 
     private final Series[] series;
     private final int[] row = new int[HistoryTable.STRIDE];
@@ -49,7 +53,7 @@ public final class EngineHistory {
         long minuteStart = -1;
         long minuteRequests;
         long minuteLost;
-        int minuteMaxJitterMicros;
+        int minuteMaxJitterMicros = NO_JITTER;
 
         Series(HistoryTable fine, HistoryTable coarse) {
             this.fine = fine;
@@ -64,7 +68,7 @@ public final class EngineHistory {
      */
     public void recordSecond(int pop, long second, LatencyCounts latencyMicros, long requests, long lost, double jitterMs) {
         Series s = series[pop];
-        int jitterMicros = (int) Math.min(Integer.MAX_VALUE, Math.round(jitterMs * 1000));
+        int jitterMicros = latencyMicros.isEmpty() ? NO_JITTER : (int) Math.min(Integer.MAX_VALUE, Math.round(jitterMs * 1000));
         summarise(latencyMicros, requests, lost, jitterMicros, row);
         s.fine.append(second, row);
 
@@ -82,7 +86,7 @@ public final class EngineHistory {
             s.minuteStart = second + 1;
             s.minuteRequests = 0;
             s.minuteLost = 0;
-            s.minuteMaxJitterMicros = 0;
+            s.minuteMaxJitterMicros = NO_JITTER;
         }
     }
 
@@ -192,7 +196,8 @@ public final class EngineHistory {
             requests[i] = field.applyAsInt(HistoryTable.REQUESTS);
             lost[i] = field.applyAsInt(HistoryTable.LOST);
             for (int k = 0; k < latency.length; k++) {
-                latency[k][i] = field.applyAsInt(HistoryTable.P5 + k) / 1000.0;
+                int micros = field.applyAsInt(HistoryTable.P5 + k);
+                latency[k][i] = HistoryTable.P5 + k == HistoryTable.JITTER && micros == NO_JITTER ? Double.NaN : micros / 1000.0;
             }
             for (int b = 0; b < HeatmapBuckets.COUNT; b++) {
                 heat[i * HeatmapBuckets.COUNT + b] = field.applyAsInt(HistoryTable.HEAT + b);

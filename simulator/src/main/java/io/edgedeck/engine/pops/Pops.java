@@ -249,14 +249,18 @@ public final class Pops {
         for (int i = 0; i < pops.length; i++) {
             PopMeasure p = pops[i];
             long requestsThisSecond = p.windows.requestsThisSecond();
+            // A second that served nobody measured no jitter: it stays out of the show's mean.
+            boolean measured = !p.windows.currentSecond().isEmpty();
             history.recordSecond(i, second, p.windows.currentSecond(), requestsThisSecond,
                     p.windows.lostThisSecond(), p.jitter.value());
             p.windows.rollSecond();
             if (p.probes != null) {
                 p.probes.rollSecond(second);
             }
-            p.jitterSecondsSum += p.jitter.value();
-            p.jitterSeconds++;
+            if (measured) {
+                p.jitterSecondsSum += p.jitter.value();
+                p.jitterSeconds++;
+            }
             if (!reportedRecently(p, nowMillis)) {
                 p.judged = judge(p);
             }
@@ -351,7 +355,7 @@ public final class Pops {
 
     /**
      * Every PoP over the whole show: latency over every completed second, and the RFC 3550 jitter
-     * estimate averaged over those seconds.
+     * estimate averaged over those seconds that served a request (one that served none measured none).
      */
     public List<PopSummary> summaries() {
         List<PopSummary> out = new ArrayList<>(pops.length);

@@ -16,13 +16,13 @@ import java.util.Locale;
  * (the engine's resolution), heatmap counts in the {@code h*} columns. CSV so a ticket's reader can
  * open it in a spreadsheet; the manifest carries the bucket edges exactly.
  */
-final class BundleFormat {
+public final class BundleFormat {
     static final int VERSION = 1;
     static final String MANIFEST = "manifest.json";
     static final String README = "README.txt";
     static final String EVENTS = "events.json";
-    static final String AUDIT = "audit.json";
-    static final String FLAGS = "flags.json";
+    public static final String AUDIT = "audit.json";
+    public static final String FLAGS = "flags.json";
     static final String FRAME = "frame.json";
     static final String HISTORY_DIR = "history/";
     static final String SNAPSHOT_DIR = "snapshots/";
@@ -43,7 +43,7 @@ final class BundleFormat {
     private BundleFormat() {
     }
 
-    static String historyEntry(String pop) {
+    public static String historyEntry(String pop) {
         return HISTORY_DIR + pop + ".csv";
     }
 
@@ -61,7 +61,7 @@ final class BundleFormat {
             b.append(h.startSecond()[i]).append(',').append(h.resolutionSeconds()).append(',')
                     .append(h.requests()[i]).append(',').append(h.lost()[i]);
             for (double[] column : new double[][] {h.p5Ms(), h.p50Ms(), h.p95Ms(), h.p99Ms(), h.maxMs(), h.jitterMs()}) {
-                b.append(',').append(micros(column[i]));
+                b.append(',').append(Double.isNaN(column[i]) ? "" : micros(column[i]));
             }
             for (int k = 0; k < h.buckets(); k++) {
                 b.append(',').append(h.heat(i, k));
@@ -122,7 +122,8 @@ final class BundleFormat {
             requests[r] = whole(cells[2], line, 2, where);
             lost[r] = whole(cells[3], line, 3, where);
             for (int k = 0; k < 6; k++) {
-                latency[k][r] = decimal(cells[4 + k], line, 4 + k, where);
+                // An empty jitter cell is a row that served no request: no jitter was measured.
+                latency[k][r] = k == 5 && cells[4 + k].isEmpty() ? Double.NaN : decimal(cells[4 + k], line, 4 + k, where);
             }
             for (int b = 0; b < buckets; b++) {
                 heat[r * buckets + b] = whole(cells[FIXED_COLUMNS.size() + b], line, FIXED_COLUMNS.size() + b, where);

@@ -14,16 +14,32 @@ import java.util.List;
  * @param engineMillis    engine time the bundle was taken at
  * @param heatmapEdgesMs  the heatmap bucket edges the history files' {@code h*} columns use
  * @param entries         every file in the zip but the manifest, with what it holds
+ * @param partial         the parts that are not what the source holds, and why: a history the console
+ *                        held because the node could not be asked, a file left empty or out; empty
+ *                        when the bundle is whole (bundles written before this field read as whole)
  */
 public record BundleManifest(int formatVersion, String createdAt, String createdBy, String scenario, long seed,
                              String connectionMode, String target, long engineMillis, List<String> pops,
-                             double[] heatmapEdgesMs, List<Entry> entries) {
+                             double[] heatmapEdgesMs, List<Entry> entries, List<Gap> partial) {
 
     public record Entry(String name, String description) {
+    }
+
+    /**
+     * One part of a bundle that is partial or missing.
+     *
+     * @param entry the file it concerns, e.g. {@code history/fra.csv} or {@code audit.json}
+     * @param state {@code partial} (written from what the console held) or {@code missing} (empty or left out)
+     * @param why   what was written instead, and the error that stopped the fetch
+     */
+    public record Gap(String entry, String state, String why) {
+        public static final String PARTIAL = "partial";
+        public static final String MISSING = "missing";
     }
 
     public BundleManifest {
         pops = List.copyOf(pops);
         entries = List.copyOf(entries);
+        partial = partial == null ? List.of() : List.copyOf(partial);
     }
 }

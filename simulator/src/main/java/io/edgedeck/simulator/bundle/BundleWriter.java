@@ -47,16 +47,35 @@ public final class BundleWriter {
                                   long engineMillis, Map<String, PopHistory> history, List<ShowEvent> events,
                                   List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
                                   Map<String, byte[]> snapshots) {
+        return assemble(createdBy, scenario, seed, connectionMode, target, engineMillis, history, events, audit, flags,
+                frame, snapshots, List.of());
+    }
+
+    /**
+     * As above, for a bundle some of whose parts could not be fetched: each {@code partial} part is
+     * named in the manifest (and its entry's description) and at the top of the README.
+     */
+    public static Bundle assemble(String createdBy, String scenario, long seed, String connectionMode, String target,
+                                  long engineMillis, Map<String, PopHistory> history, List<ShowEvent> events,
+                                  List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
+                                  Map<String, byte[]> snapshots, List<BundleManifest.Gap> partial) {
+        Map<String, BundleManifest.Gap> gaps = new java.util.HashMap<>();
+        partial.forEach(g -> gaps.put(g.entry(), g));
+        java.util.function.BiFunction<String, String, BundleManifest.Entry> entry = (name, description) -> {
+            BundleManifest.Gap gap = gaps.get(name);
+            return new BundleManifest.Entry(name, gap == null ? description
+                    : description + "; " + gap.state().toUpperCase(Locale.ROOT) + ": " + gap.why());
+        };
         List<BundleManifest.Entry> entries = new ArrayList<>();
-        entries.add(new BundleManifest.Entry(BundleFormat.README, "what each file holds, and the show at a glance"));
+        entries.add(entry.apply(BundleFormat.README, "what each file holds, and the show at a glance"));
         for (String pop : history.keySet()) {
-            entries.add(new BundleManifest.Entry(BundleFormat.historyEntry(pop), "latency history of PoP " + pop + " (CSV)"));
+            entries.add(entry.apply(BundleFormat.historyEntry(pop), "latency history of PoP " + pop + " (CSV)"));
         }
-        entries.add(new BundleManifest.Entry(BundleFormat.EVENTS, "timeline: faults, flag changes, rollbacks, firings"));
-        entries.add(new BundleManifest.Entry(BundleFormat.AUDIT, "audit trail: who changed which flag, when and why"));
-        entries.add(new BundleManifest.Entry(BundleFormat.FLAGS, "every flag as it stood"));
+        entries.add(entry.apply(BundleFormat.EVENTS, "timeline: faults, flag changes, rollbacks, firings"));
+        entries.add(entry.apply(BundleFormat.AUDIT, "audit trail: who changed which flag, when and why"));
+        entries.add(entry.apply(BundleFormat.FLAGS, "every flag as it stood"));
         if (frame != null) {
-            entries.add(new BundleManifest.Entry(BundleFormat.FRAME, "the newest metrics frame"));
+            entries.add(entry.apply(BundleFormat.FRAME, "the newest metrics frame"));
         }
         for (String name : snapshots.keySet()) {
             entries.add(new BundleManifest.Entry(BundleFormat.SNAPSHOT_DIR + name, "a picture of the console (PNG)"));
@@ -64,7 +83,8 @@ public final class BundleWriter {
         double[] edges = history.values().stream().findFirst().map(PopHistory::bucketEdgesMs)
                 .orElse(io.edgedeck.client.analysis.HeatmapBuckets.edgesMs());
         BundleManifest manifest = new BundleManifest(BundleFormat.VERSION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                createdBy, scenario, seed, connectionMode, target, engineMillis, List.copyOf(history.keySet()), edges, entries);
+                createdBy, scenario, seed, connectionMode, target, engineMillis, List.copyOf(history.keySet()), edges, entries,
+                partial);
         return new Bundle(manifest, history, events, audit, flags, frame, snapshots);
     }
 
@@ -123,11 +143,19 @@ public final class BundleWriter {
         t.append(String.format(Locale.ROOT, "Source    %s %s%n", m.connectionMode(), m.target()));
         t.append(String.format(Locale.ROOT, "Taken at  engine time %s, %s, by %s%n%n",
                 WhatChanged.clock(m.engineMillis() / 1000), m.createdAt(), m.createdBy()));
+        if (!m.partial().isEmpty()) {
+            t.append("PARTIAL BUNDLE: not everything could be fetched from the source. These parts are partial or\n")
+                    .append("missing (also listed under \"partial\" in manifest.json):\n");
+            for (BundleManifest.Gap g : m.partial()) {
+                t.append("  ").append(g.entry()).append(": ").append(g.state()).append(": ").append(g.why()).append('\n');
+            }
+            t.append('\n');
+        }
         t.append(String.format(Locale.ROOT, "Jitter at a glance (threshold %.0f ms, held for %d s):%n",
                 JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS));
         for (PopHistory h : b.history().values()) {
             SpanLatency whole = SpanLatency.of(h, 0, h.rows());
-            double maxJitter = java.util.Arrays.stream(h.jitterMs()).max().orElse(0);
+            double maxJitter = java.util.Arrays.stream(h.jitterMs()).filter(v -> !Double.isNaN(v)).max().orElse(0);
             t.append(String.format(Locale.ROOT, "  %-6s max jitter %6.1f ms, p99 ~%6.0f ms, %d requests, %d lost; ",
                     h.pop(), maxJitter, whole.p99Ms(), whole.requests(), whole.lost()));
             var onset = JitterOnset.first(h, JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS);
@@ -147,7 +175,8 @@ public final class BundleWriter {
                                        the heatmap bucket edges (ms), and this list of files
                   history/POP.csv      one line per engine second (older history: per minute, see
                                        resolution_seconds): requests, lost, p5/p50/p95/p99/max latency in ms,
-                                       RFC 3550 jitter in ms at the end of the second, then h00..h31: how many
+                                       RFC 3550 jitter in ms at the end of the second (empty for a second
+                                       that served no request: nothing was measured), then h00..h31: how many
                                        requests took a latency in each heatmap bucket (edges in the header)
                   events.json          the timeline: faults applied and lifted, flag changes, rollbacks and
                                        guardrail firings, oldest first (the newest 300)

@@ -100,6 +100,26 @@ class EngineHistoryTest {
     }
 
     @Test
+    void aSecondThatServedNobodyHasNoJitterRatherThanTheLastOneCarriedThrough() {
+        EngineHistory history = new EngineHistory(1, 60, 10);
+        // The estimator keeps its last value through an outage; the history must not.
+        for (long s = 0; s < 150; s++) {
+            boolean served = s < 60 || s == 130;
+            history.recordSecond(0, s, served ? second(repeat(20_000, 40)) : second(), served ? 40 : 0, served ? 0 : 40,
+                    s < 60 ? 5 : 30);
+        }
+        PopHistory perSecond = history.query(0, "fra", 100, 150);
+        assertEquals(1, perSecond.resolutionSeconds());
+        assertTrue(Double.isNaN(perSecond.jitterMs()[0]), "second 100 served nobody: " + perSecond.jitterMs()[0]);
+        assertEquals(30, perSecond.jitterMs()[30], "second 130 served: its jitter is measured");
+        PopHistory perMinute = history.query(0, "fra", 0, 150);
+        assertEquals(60, perMinute.resolutionSeconds());
+        assertEquals(5, perMinute.jitterMs()[0], "minute 0 served throughout");
+        assertTrue(Double.isNaN(perMinute.jitterMs()[1]), "minute 1 served nobody: " + perMinute.jitterMs()[1]);
+        assertEquals(30, perMinute.jitterMs()[2], "the minute in progress: the highest of the seconds that served");
+    }
+
+    @Test
     void olderHistoryIsKeptPerMinuteAndMemoryStopsGrowing() {
         EngineHistory history = new EngineHistory(1, 120, 5);
         LatencyCounts calm = second(repeat(20_000, 50));
