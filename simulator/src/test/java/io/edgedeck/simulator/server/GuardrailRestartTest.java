@@ -55,6 +55,8 @@ class GuardrailRestartTest {
         HttpResponse<String> taken = live.send("POST", "/ingest/v1/events", live.key("ingest-key"), batch.append("]").toString());
         assertEquals(200, taken.statusCode(), taken.body());
         LiveNodeFixture.await("the guardrail rolls the treatment back", () -> rollbacks() == 1);
+        // The rule's status says so from its next judgement on.
+        LiveNodeFixture.await("the rule's status names its firing", () -> lastFiredAt() > 0);
         long firedAt = lastFiredAt();
 
         live.stopNode();
@@ -83,9 +85,13 @@ class GuardrailRestartTest {
         }
     }
 
-    private long lastFiredAt() throws Exception {
-        HttpResponse<String> r = live.send("GET", "/api/v1/guardrails", live.key("token"), null);
-        assertEquals(200, r.statusCode(), r.body());
-        return JSON.readTree(r.body()).get(0).get("lastFiredAtMillis").asLong();
+    private long lastFiredAt() {
+        try {
+            HttpResponse<String> r = live.send("GET", "/api/v1/guardrails", live.key("token"), null);
+            assertEquals(200, r.statusCode(), r.body());
+            return JSON.readTree(r.body()).get(0).path("lastFiredAtMillis").asLong();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
