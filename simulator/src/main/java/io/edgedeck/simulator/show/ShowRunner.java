@@ -55,7 +55,7 @@ public final class ShowRunner implements AutoCloseable {
     /** When the engine loop last went round or ran a command, and until when it meant to rest (System.nanoTime). */
     private volatile long turnedNanos;
     private volatile boolean turning;
-    private volatile long restsUntilNanos;
+    private volatile long restsUntilNanos = Long.MIN_VALUE;
     /** Work between ticks, when the core's state is that of its last journal record (a node's snapshots). */
     private volatile Consumer<Show> betweenTicks = s -> { };
 
@@ -273,6 +273,9 @@ public final class ShowRunner implements AutoCloseable {
     private void rest(long nanos) {
         restsUntilNanos = System.nanoTime() + nanos;
         LockSupport.parkNanos(this, nanos);
+        // Woken early (a command) or on time: from here the engine is due to go round, not resting.
+        restsUntilNanos = Long.MIN_VALUE;
+        turnedNanos = System.nanoTime();
     }
 
     private void setState(ShowState next) {
@@ -317,6 +320,9 @@ public final class ShowRunner implements AutoCloseable {
             run();
         } catch (Throwable t) {
             fail(t);
+        } finally {
+            // Stopped, not stalled: a node closing (or failed, which says so itself) is held by nothing.
+            turning = false;
         }
     }
 

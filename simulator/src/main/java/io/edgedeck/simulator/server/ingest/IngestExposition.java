@@ -26,7 +26,7 @@ public final class IngestExposition {
         family(out, "edgedeck_ingest_unreadable_events_total", "counter", "Events refused before their kind was known.");
         out.append("edgedeck_ingest_unreadable_events_total ").append(stats.unreadable()).append('\n');
         family(out, "edgedeck_ingest_exposures_not_durable_total", "counter",
-                "OFREP exposures counted live whose ingest log record could not be written: a restart does not count them.");
+                "OFREP exposures whose ingest log record could not be written: not counted, live or after a restart.");
         out.append("edgedeck_ingest_exposures_not_durable_total ").append(intake.exposuresNotDurable()).append('\n');
         family(out, "edgedeck_ingest_events_per_second", "gauge", "Events accepted in the last whole second, by kind.");
         for (IngestStats.Kind k : stats.kinds()) {

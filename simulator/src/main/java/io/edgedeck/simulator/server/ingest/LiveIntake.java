@@ -24,8 +24,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +71,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final List<String> triggers;
     private final IngestRate rate;
     private final IngestCounters counters = new IngestCounters();
-    /** OFREP exposures counted live whose ingest log record could not be made durable: a restart does not count them. */
+    /** OFREP exposures whose ingest log record could not be made durable: not counted, live or after a restart. */
     private final java.util.concurrent.atomic.AtomicLong exposuresNotDurable = new java.util.concurrent.atomic.AtomicLong();
     private final PendingActions pending;
     private final TriggerLatency triggerLatency = new TriggerLatency();
@@ -339,9 +341,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             // it was now. One with an event refused as it was read (a field sent twice, say) is logged as
             // the events that were read, so the refused one is not read back and counted after a restart.
             Record record = sample.keepsAll() && broken.isEmpty() ? new Record(body, false) : toLog(events);
-            return appendInEngineOrder(engine, arrival, record)
-                    .thenCompose(ordinal -> engine.submit(s -> core.checkouts().journalTogether(() -> apply(entries, keyed,
-                            new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival))))
+            return appendInEngineOrder(engine, arrival, record, ordinal -> core.checkouts().journalTogether(() -> apply(entries,
+                            keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ApiException(503, null, "the batch was not applied within " + timeout.toSeconds()
@@ -361,12 +362,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * the engine took them: an exposure is logged by the engine task that counted it, and a conversion
      * sent after its evaluation was answered must follow that exposure in the log too, or a restart
      * would replay the conversion before the unit was exposed and count it for no variant. Each
-     * append completes, in ordinal order, on the log's writer thread; the caller applies the batch
-     * from there, so batches are applied in the order they were logged.
+     * append completes, in ordinal order, on the log's writer thread, and {@code apply} is handed to
+     * the engine from there; it is attached in the engine task that appended (so an append that
+     * completes at once hands it over before any later record is appended), never on the caller's
+     * thread, which could be held until a later record's apply had gone first. So records are applied
+     * in the order they were logged, as a restart reads them back.
      */
-    private CompletableFuture<Long> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record) {
-        return engine.submit(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed()))
-                .thenCompose(durable -> durable);
+    private <T> CompletableFuture<T> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record,
+                                                         java.util.function.LongFunction<T> apply) {
+        return engine.submit(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
+                        .thenCompose(ordinal -> engine.submit(s -> apply.apply(ordinal))))
+                .thenCompose(applied -> applied);
     }
 
     /** Whether the ingest log can be written, as its last write or try found it ({@code /healthz}, {@code /metrics}). */
@@ -496,7 +502,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return CompletableFuture.failedFuture(e);
         }
         long read = System.nanoTime();
-        return appendInEngineOrder(engine, now, record).thenCompose(ordinal -> engine.submit(show -> core.checkouts().journalTogether(() -> {
+        return appendInEngineOrder(engine, now, record, ordinal -> core.checkouts().journalTogether(() -> {
             Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
@@ -512,7 +518,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             fleet.taken(ordinal, now, taken);
             return out;
-        })));
+        }));
     }
 
     /**
@@ -569,8 +575,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * dedupe window: the unit counts once per flag version and variant however often it evaluates,
      * and a unit served another arm (a PoP-local rollback at the PoP it evaluates at) moves to it, and
      * back again, each time. An exposure the log could not take is never counted, so what the node
-     * counts live is what it counts again after a restart. An evaluation that repeats an exposure
-     * still on its way to the log is a repeat too, and not logged again.
+     * counts live is what it counts again after a restart. While a unit's exposure to a flag is on its
+     * way to the log, a new one is judged against that one (the arm the unit is about to be counted
+     * in), not against the arm it was counted in before: the same arm and version again is a repeat,
+     * not logged twice; another arm (served back where it is not rolled back) moves it again.
      */
     @Override
     public void served(String targetingKey, String pop, List<OfrepEvaluator.Served> served) {
@@ -586,15 +594,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         engine.submit(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
-            List<String> inFlight = new ArrayList<>();
+            Map<String, String> inFlight = new HashMap<>();
             for (int i = 0; i < keyed.size(); i++) {
                 OfrepEvaluator.Served s = served.get(i);
-                String exposure = unit + '\n' + s.flag() + '@' + s.version() + ':' + s.variant() + '@' + pop;
-                if (!intake.wouldCount(keyed.get(i)) || !exposuresInFlight.add(exposure)) {
+                String unitFlag = unit + '\n' + s.flag();
+                String arm = s.version() + ":" + s.variant();
+                String pending = exposuresInFlight.get(unitFlag);
+                if (pending != null ? pending.equals(arm) : !intake.wouldCount(keyed.get(i))) {
                     counters.duplicate();
                     continue;
                 }
-                inFlight.add(exposure);
+                exposuresInFlight.put(unitFlag, arm);
+                inFlight.put(unitFlag, arm);
                 // Named once for each exposure that counts, so no earlier one in the dedupe window swallows it.
                 // The log keeps what came, as a batch does; it is keyed when applied, and again when replayed.
                 fresh.add(new IngestEvent.Exposure(exposureId(s, unit, servedSuffix(now)), null, s.flag(), s.variant(),
@@ -643,10 +654,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     }
 
     /**
-     * OFREP exposures logged and not yet applied, as unit, flag, version, variant and PoP (engine
-     * thread): an evaluation repeating one is a repeat, as it is once the first is applied.
+     * Each unit's latest OFREP exposure to a flag logged and not yet applied: unit and flag to the
+     * flag's version and the variant (engine thread). Removed when that one is applied or refused,
+     * unless a later one took its place.
      */
-    private final Set<String> exposuresInFlight = new java.util.HashSet<>();
+    private final Map<String, String> exposuresInFlight = new HashMap<>();
 
     /** OFREP exposures the ingest log could not take: not counted, and said once (any thread). */
     private void notDurable(int exposures, Throwable why) {

@@ -23,9 +23,24 @@ public final class Hmac {
         }
     }
 
-    /** The 32-byte HMAC of {@code text}'s UTF-8 bytes. Any thread. */
+    /**
+     * The 32-byte HMAC of {@code text}'s UTF-8 bytes. Any thread. Text holding half of a UTF-16
+     * surrogate pair has no UTF-8 form (the encoder would write {@code ?} for it, so {@code abc\uD800},
+     * {@code abc\uDBFF} and {@code abc?} would be one key): it is taken as its UTF-16 code units after a
+     * byte 0xFF, which no UTF-8 text holds, so it keys apart from every other text.
+     */
     public byte[] of(String text) {
-        return of(text.getBytes(StandardCharsets.UTF_8));
+        if (io.edgedeck.simulator.scenario.Surrogates.firstUnpaired(text) < 0) {
+            return of(text.getBytes(StandardCharsets.UTF_8));
+        }
+        // Each code unit as two bytes, by hand: String.getBytes would replace the lone half again.
+        byte[] marked = new byte[1 + 2 * text.length()];
+        marked[0] = (byte) 0xFF;
+        for (int i = 0; i < text.length(); i++) {
+            marked[1 + 2 * i] = (byte) (text.charAt(i) >>> 8);
+            marked[2 + 2 * i] = (byte) text.charAt(i);
+        }
+        return of(marked);
     }
 
     public byte[] of(byte[] bytes) {

@@ -6,6 +6,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
 import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.server.ingest.LiveIntake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -382,6 +383,55 @@ class OfrepOverridesNodeTest {
         await("the node started again counts the same", () -> variant("control") != null && variant("treatment") != null
                 && variant("control").movedIn() == control.movedIn() && variant("treatment").movedIn() == treatment.movedIn()
                 && variant("control").exposures() == control.exposures() && variant("treatment").exposures() == treatment.exposures());
+    }
+
+    /**
+     * A unit served control where its arm is rolled back, then its arm again elsewhere, both judged
+     * before the first is applied (the engine held meanwhile): the second was judged against the arm
+     * the unit was counted in before, found a repeat and dropped, so the unit stayed in control. Each
+     * is judged against the exposure still on its way to the log, so the unit ends where it was
+     * served last, live and after a restart.
+     */
+    @Test
+    void aUnitServedBackBeforeItsMoveIsAppliedEndsWhereItWasServedLast(@TempDir Path dir) throws Exception {
+        start(dir);
+        awaitLive(this);
+        List<String> units = treated("hopper-", "iad");
+        await("the treated units are counted", () -> variant("treatment") != null
+                && variant("treatment").exposures() >= units.size());
+        HttpResponse<String> run = post("/api/v1/playbooks/stop-the-bleed/run", Files.readString(node.tokenFile()).trim(),
+                "{\"reason\":\"chat turned on the treatment in Europe\"}", null);
+        assertEquals(200, run.statusCode(), run.body());
+        // One round applied in turn first, so each unit is counted under the rollback's version at both PoPs.
+        long movedBefore = variant("control").movedIn();
+        for (String unit : units) {
+            evaluate(unit, "fra");
+        }
+        await("every unit moves to control at fra", () -> variant("control").movedIn() == movedBefore + units.size());
+        long backBefore = variant("treatment").movedIn();
+        for (String unit : units) {
+            evaluate(unit, "iad");
+        }
+        await("every unit moves back to treatment at iad", () -> variant("treatment").movedIn() == backBefore + units.size());
+        long controlMoved = variant("control").movedIn();
+        long treatmentMoved = variant("treatment").movedIn();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Future<Object> held = holdEngine(release);
+        try {
+            for (String unit : units) {
+                assertEquals("control", evaluate(unit, "fra").get("variant").asText());
+                assertEquals("treatment", evaluate(unit, "iad").get("variant").asText());
+            }
+        } finally {
+            release.countDown();
+        }
+        held.get(10, TimeUnit.SECONDS);
+        await("every unit moves to control and back to treatment", () -> variant("control").movedIn() == controlMoved + units.size()
+                && variant("treatment").movedIn() == treatmentMoved + units.size());
+        LiveIntake intake = node.intake().orElseThrow();
+        for (String unit : units) {
+            assertEquals(Boolean.TRUE, intake.inVariant(unit, FLAG, "treatment"), unit + " ends in the arm it was served last");
+        }
     }
 
     @Test

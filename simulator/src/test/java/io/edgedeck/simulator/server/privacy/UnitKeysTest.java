@@ -29,6 +29,19 @@ class UnitKeysTest {
         assertNotEquals(k, UnitKeys.of("other".getBytes(StandardCharsets.US_ASCII)).key("viewer-1"));
     }
 
+    /** Half a surrogate pair has no UTF-8 form; encoded as UTF-8 it became '?', and three viewers one. */
+    @Test
+    void idsThatDifferOnlyInHalfASurrogatePairAreThreeUnits() {
+        String lowHalf = KEYS.key("abc\uD800");
+        assertNotEquals(lowHalf, KEYS.key("abc\uDBFF"));
+        assertNotEquals(lowHalf, KEYS.key("abc?"));
+        assertNotEquals(KEYS.key("abc\uDBFF"), KEYS.key("abc?"));
+        assertEquals(lowHalf, KEYS.key("abc\uD800"));
+        // Whole text keys as it always did: its UTF-8 bytes.
+        assertEquals(UnitKeys.of("node-secret".getBytes(StandardCharsets.US_ASCII)).key("emoji \uD83D\uDE80"),
+                KEYS.key("emoji \uD83D\uDE80"));
+    }
+
     @Test
     void idsTheCoreRefusesAreLeftForItToRefuseAndScrubbingBlanksThem() {
         assertNull(KEYS.key(null));
