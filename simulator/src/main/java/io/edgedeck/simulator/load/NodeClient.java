@@ -118,24 +118,27 @@ final class NodeClient implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json(Map.of("context", context)))).build();
         inFlight.acquireUninterruptibly();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
-            inFlight.release();
-            try {
-                if (failure != null) {
-                    throw unreachable(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
-                }
-                check(r, "POST /ofrep/v1/evaluate/flags/" + e.flag(), "the read key", keys.readSource());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .exceptionallyCompose(failure -> closedBeforeAnswer(unwrapped(failure))
+                        ? http.sendAsync(request, HttpResponse.BodyHandlers.ofString()) : CompletableFuture.failedFuture(failure))
+                .handle((r, failure) -> {
+                inFlight.release();
                 try {
-                    JsonNode variant = JSON.readTree(r.body()).get("variant");
-                    return variant == null || !variant.isTextual() ? null : variant.asText();
-                } catch (JsonProcessingException x) {
-                    throw new LoadException("the node at " + base + " answered an OFREP evaluation of " + e.flag()
-                            + " with something that is not JSON");
+                    if (failure != null) {
+                        throw unreachable(unwrapped(failure));
+                    }
+                    check(r, "POST /ofrep/v1/evaluate/flags/" + e.flag(), "the read key", keys.readSource());
+                    try {
+                        JsonNode variant = JSON.readTree(r.body()).get("variant");
+                        return variant == null || !variant.isTextual() ? null : variant.asText();
+                    } catch (JsonProcessingException x) {
+                        throw new LoadException("the node at " + base + " answered an OFREP evaluation of " + e.flag()
+                                + " with something that is not JSON");
+                    }
+                } catch (LoadException x) {
+                    throw new CompletionException(x);
                 }
-            } catch (LoadException x) {
-                throw new CompletionException(x);
-            }
-        });
+                });
     }
 
     /**
@@ -213,14 +216,33 @@ final class NodeClient implements AutoCloseable {
     }
 
     private HttpResponse<String> sendRaw(HttpRequest request) throws LoadException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LoadException("interrupted while waiting for the node at " + base);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (attempt > 0 || !closedBeforeAnswer(e)) {
+                    throw unreachable(e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoadException("interrupted while waiting for the node at " + base);
+            }
         }
+    }
+
+    /**
+     * Whether a call failed on a connection that closed before any answer came, not for want of a
+     * node or of time: most often a pooled connection the node closed after its idle timeout just as
+     * it was used again (the client keeps connections longer than the node's 30 s). Such a call is
+     * sent once more, on a new connection; every call this client makes may be (an evaluation counts
+     * a unit once per arm, a batch's ids count once, arming twice is one change).
+     */
+    static boolean closedBeforeAnswer(Throwable failure) {
+        return failure instanceof IOException && !(failure instanceof ConnectException) && !(failure instanceof HttpTimeoutException);
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
     }
 
     private LoadException unreachable(Throwable e) {
