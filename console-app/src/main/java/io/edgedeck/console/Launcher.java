@@ -48,7 +48,7 @@ public final class Launcher {
         try {
             toolkit.join();
         } catch (RuntimeException e) {
-            err.println("edgedeck: the display could not be opened: " + e.getCause().getMessage());
+            err.println("edgedeck: the display could not be opened: " + displayProblem(e.getCause()));
             System.exit(1);
             return;
         }
@@ -62,5 +62,22 @@ public final class Launcher {
                 System.exit(1);
             }
         });
+    }
+
+    /**
+     * What to tell a person whose toolkit could not start: the toolkit's own words, and where they
+     * point at a missing system library or display, what to install or set.
+     */
+    static String displayProblem(Throwable cause) {
+        String message = cause == null || cause.getMessage() == null ? String.valueOf(cause) : cause.getMessage();
+        if (message.contains("GTK")) {
+            return message + ". JavaFX draws its windows with GTK 3 and needs libXtst"
+                    + " (Debian, Ubuntu: sudo apt-get install libgtk-3-0 libxtst6; Fedora: sudo dnf install gtk3 libXtst)";
+        }
+        if (message.contains("DISPLAY") || message.toLowerCase(java.util.Locale.ROOT).contains("open display")) {
+            return message + ". Start it from a desktop session, or on a machine without one under a virtual display:"
+                    + " xvfb-run -a ./edgedeck ...";
+        }
+        return message;
     }
 }
