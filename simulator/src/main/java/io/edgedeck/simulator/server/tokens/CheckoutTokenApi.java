@@ -203,7 +203,7 @@ public final class CheckoutTokenApi {
         String checkoutId = r.checkoutId() == null ? eventId : r.checkoutId();
         // The token is given back only once its checkout is known not to count: one answered 503 for a
         // timeout may still be made durable and counted, and then its token has bought it.
-        IngestOutcome outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), "authorised"),
+        IngestOutcome outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), CheckoutTokens.PAID_STATE),
                 timeout, counted -> {
                     synchronized (settling) {
                         if (!counted) {
@@ -215,7 +215,7 @@ public final class CheckoutTokenApi {
         return switch (outcome) {
             case IngestOutcome.Accepted a -> {
                 count(CheckoutTokens.Outcome.ACCEPTED);
-                yield Reply.ok(new Redeemed(checkoutId, "authorised"));
+                yield Reply.ok(new Redeemed(checkoutId, CheckoutTokens.PAID_STATE));
             }
             case IngestOutcome.Refused no -> throw ApiException.invalid(no.field(), intake.pseudonyms().scrub(no.reason()));
             case IngestOutcome.Duplicate d -> throw refused(CheckoutTokens.refused(CheckoutTokens.Outcome.REPLAYED,

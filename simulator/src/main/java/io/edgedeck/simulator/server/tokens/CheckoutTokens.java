@@ -41,6 +41,8 @@ import java.util.Map;
  */
 public final class CheckoutTokens {
     public static final String FILE = "checkout-keys.json";
+    /** The state of the checkout a token allows: the only checkouts a token can have paid for. */
+    public static final String PAID_STATE = "authorised";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
