@@ -312,12 +312,22 @@ public final class CheckoutTokens {
      * TTL, beside every key replaced before whose TTL has not run out since.
      */
     public Rotation next(long nowEpochMillis) {
+        return next(nowEpochMillis, false);
+    }
+
+    /**
+     * As {@link #next(long)}; with {@code revoke} (a key that leaked) no key held before is kept: the
+     * tokens they signed are refused as forged from the moment the new key signs.
+     */
+    public Rotation next(long nowEpochMillis, boolean revoke) {
         Keys before = keys;
         List<Retired> retired = new ArrayList<>();
-        retired.add(new Retired(before.current(), nowEpochMillis + ttl.toMillis()));
-        for (Retired r : before.retired()) {
-            if (r.goodUntil() > nowEpochMillis) {
-                retired.add(r);
+        if (!revoke) {
+            retired.add(new Retired(before.current(), nowEpochMillis + ttl.toMillis()));
+            for (Retired r : before.retired()) {
+                if (r.goodUntil() > nowEpochMillis) {
+                    retired.add(r);
+                }
             }
         }
         return new Rotation(before, new Keys(new Key(before.current().id() + 1, nowEpochMillis, newSecret()), List.copyOf(retired)));
@@ -351,6 +361,19 @@ public final class CheckoutTokens {
 
         public long toKeyId() {
             return after.current().id();
+        }
+
+        /** The keys this rotation stops accepting at once (revoked), oldest first; empty for an ordinary rotation. */
+        public List<Long> revokedKeyIds() {
+            if (!after.retired().isEmpty()) {
+                return List.of();
+            }
+            List<Long> ids = new ArrayList<>();
+            for (int i = before.retired().size() - 1; i >= 0; i--) {
+                ids.add(before.retired().get(i).key().id());
+            }
+            ids.add(before.current().id());
+            return List.copyOf(ids);
         }
 
         @Override

@@ -125,6 +125,24 @@ class CheckoutTokensTest {
     }
 
     @Test
+    void aRotationThatRevokesDropsEveryKeyHeldBefore(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        String first = t.issue("viewer-1", T0).token();
+        rotate(t, T0 + 1_000);
+        String second = t.issue("viewer-1", T0 + 2_000).token();
+        CheckoutTokens.Rotation leaked = t.next(T0 + 3_000, true);
+        assertEquals(java.util.List.of(1L, 2L), leaked.revokedKeyIds());
+        leaked.prepare();
+        leaked.commit();
+        assertTrue(t.state().retiredKeys().isEmpty(), t.state().toString());
+        for (CheckoutTokens c : new CheckoutTokens[] {t, tokens(dir)}) {
+            assertEquals(CheckoutTokens.Outcome.FORGED, c.check(first, "viewer-1", T0 + 4_000).outcome());
+            assertEquals(CheckoutTokens.Outcome.FORGED, c.check(second, "viewer-1", T0 + 4_000).outcome());
+            assertEquals(CheckoutTokens.Outcome.ACCEPTED, c.check(c.issue("viewer-1", T0 + 4_000).token(), "viewer-1", T0 + 4_001).outcome());
+        }
+    }
+
+    @Test
     void aKeyFileWithOnePreviousKeyIsReadAsBefore(@TempDir Path dir) throws Exception {
         CheckoutTokens t = tokens(dir);
         String first = t.issue("viewer-1", T0).token();
