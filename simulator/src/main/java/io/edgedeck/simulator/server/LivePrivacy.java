@@ -109,12 +109,14 @@ final class LivePrivacy implements AutoCloseable {
     /**
      * An event read back from the ingest log as the node starts, one that counts: a checkout a token
      * allowed stays taken for as long as its token could still be presented, so a restart lets no
-     * token be replayed.
+     * token be replayed. A token only ever pays for an {@code authorised} checkout, so checkouts in
+     * other states (started, queued, reconciled) are not remembered.
      */
     void replayed(IngestEvent event, long arrivalEpochMillis) {
         long goodUntil = arrivalEpochMillis + usesKeptFor.toMillis();
         long now = System.currentTimeMillis();
-        if (event instanceof IngestEvent.Checkout c && c.id() != null && goodUntil > now) {
+        if (event instanceof IngestEvent.Checkout c && c.id() != null && CheckoutTokens.PAID_STATE.equals(c.state())
+                && goodUntil > now) {
             tokens.take(c.id(), goodUntil, now);
         }
     }

@@ -181,6 +181,21 @@ class CheckoutTokenNodeTest {
         assertEquals("drill", last.get("reason").asText());
         String journal = Files.readString(dir.resolve("journal.jsonl"));
         assertTrue(journal.contains("checkout-tokens.key.rotate"), "journaled");
+        String second = issue(base, admin, "viewer-2");
+        HttpResponse<String> rotatedAgain = send(base, "POST", "/api/v1/checkout-tokens/keys/rotate", admin, "{\"reason\":\"again\"}");
+        assertEquals(200, rotatedAgain.statusCode(), rotatedAgain.body());
+        assertEquals(200, redeem(base, key(dir, "ingest-key"), second, "viewer-2").statusCode(),
+                "a second rotation within one TTL keeps the key before it");
+        String third = issue(base, admin, "viewer-3");
+        HttpResponse<String> revoked = send(base, "POST", "/api/v1/checkout-tokens/keys/rotate", admin,
+                "{\"reason\":\"a key leaked\",\"revoke\":true}");
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertEquals("[1,2,3]", JSON.readTree(revoked.body()).get("revokedKeyIds").toString(), revoked.body());
+        HttpResponse<String> refused = redeem(base, key(dir, "ingest-key"), third, "viewer-3");
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("forged"), refused.body());
+        JsonNode revokedEntry = JSON.readTree(send(base, "GET", "/api/v1/audit", admin, null).body());
+        assertEquals("signing key; revoked keys 1, 2, 3", revokedEntry.get(revokedEntry.size() - 1).get("target").asText());
         byte[] file = Files.readAllBytes(dir.resolve("checkout-keys.json"));
         for (String secretBearing : new String[] {journal, send(base, "GET", "/api/v1/audit", admin, null).body()}) {
             String secret = JSON.readTree(file).get("current").get("secret").asText();

@@ -109,8 +109,15 @@ public final class IngestLog implements AutoCloseable {
      * the error that stopped the writer thread.
      */
     public static final class WriterStopped extends IllegalStateException {
+        private static final String MESSAGE = "the ingest log takes no more records: its writer thread stopped on an error";
+
         WriterStopped(Throwable cause) {
-            super("the ingest log takes no more records: its writer thread stopped on an error", cause);
+            super(MESSAGE, cause);
+        }
+
+        /** Made before it is needed, its cause set once the writer stops: stopping allocates as little as it can. */
+        private WriterStopped() {
+            super(MESSAGE);
         }
     }
 
@@ -152,6 +159,8 @@ public final class IngestLog implements AutoCloseable {
     private volatile Exception writeFailure;
     /** The error that stopped the writer thread for good; null while it runs. */
     private volatile Throwable stopped;
+    /** The refusal the writer thread answers with as it stops, made at open, as it may stop for want of memory. */
+    private final WriterStopped stopping = new WriterStopped();
     /** The bytes of the group that last failed, and when the file was last tried ({@link System#nanoTime}). Writer thread. */
     private long failedBytes;
     private long triedNanos;
@@ -604,6 +613,17 @@ public final class IngestLog implements AutoCloseable {
 
     private void writeLoop() {
         List<Pending> group = new ArrayList<>();
+        Pending[] task = new Pending[1];
+        try {
+            writeLoop(group, task);
+        } catch (Throwable e) {
+            // An Error, or anything thrown while handling a failure (out of memory while saying why, say).
+            stop(e, group, task[0]);
+        }
+    }
+
+    /** The writer thread's loop; {@code task[0]} is the task it runs, if any, so a stop answers its caller too. */
+    private void writeLoop(List<Pending> group, Pending[] task) {
         while (!closed || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -614,7 +634,9 @@ public final class IngestLog implements AutoCloseable {
                     continue;
                 }
                 if (first.task() != null) {
+                    task[0] = first;
                     first.task().run();
+                    task[0] = null;
                     continue;
                 }
                 group.add(first);
@@ -638,27 +660,46 @@ public final class IngestLog implements AutoCloseable {
                 }
                 LOG.error("The ingest log {} met an unexpected error; the batches waiting on it are refused,"
                         + " and it is failing until a write succeeds again", file, e);
-            } catch (Error e) {
-                stop(e, group);
-                return;
-            } finally {
-                group.clear();
             }
+            group.clear();
         }
     }
 
     /**
      * The writer thread met an error it cannot go on from: the log stops for good, and the group it
-     * met, everything waiting and every later append are refused at once.
+     * met, the task it ran, everything waiting and every later append are refused at once. It may
+     * have stopped for want of memory, so the refusal was made at open, each future is answered on
+     * its own, and saying so in the node's log comes last: whatever this meets, no caller is left
+     * waiting for a writer that is gone.
      */
-    private void stop(Error e, List<Pending> group) {
+    private void stop(Throwable e, List<Pending> group, Pending task) {
         stopped = e;
-        WriterStopped refusal = new WriterStopped(e);
-        group.forEach(p -> p.done().completeExceptionally(refusal));
-        refuseWaiting();
-        LOG.error("The ingest log {} STOPPED: its writer thread met an error it cannot go on from. Ingest batches and"
-                + " one-click checkouts are refused with 503 until the node is started again; every batch"
-                + " acknowledged before is in the log", file, e);
+        stopping.initCause(e);
+        for (int i = 0; i < group.size(); i++) {
+            refuse(group.get(i).done());
+        }
+        if (task != null) {
+            refuse(task.waiting());
+        }
+        for (Pending p; (p = queue.poll()) != null; ) {
+            refuse(p.waiting());
+        }
+        try {
+            LOG.error("The ingest log {} STOPPED: its writer thread met an error it cannot go on from. Ingest batches and"
+                    + " one-click checkouts are refused with 503 until the node is started again; every batch"
+                    + " acknowledged before is in the log", file, e);
+        } catch (Throwable unsaid) {
+            // Every caller is answered already; the log is as full as the heap.
+        }
+    }
+
+    private void refuse(CompletableFuture<?> waiting) {
+        try {
+            waiting.completeExceptionally(stopping);
+        } catch (Throwable again) {
+            // One more try, once the failed allocation's memory is free again.
+            waiting.completeExceptionally(stopping);
+        }
     }
 
     /** Refuses everything waiting for a writer thread that has stopped. Any thread. */

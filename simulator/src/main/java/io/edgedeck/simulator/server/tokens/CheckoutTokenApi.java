@@ -1,7 +1,6 @@
 package io.edgedeck.simulator.server.tokens;
 
 import io.edgedeck.client.ingest.IngestEvent;
-import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.engine.ingest.IngestOutcome;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
@@ -35,9 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     ask for one). Nothing changes on the node, so nothing is journaled: issuing is counted.</li>
  * <li>{@code GET /api/v1/checkout-tokens/keys}: the signing keys (ids and ages, never a secret), the
  *     TTL and rotation period, and how many tokens were issued.</li>
- * <li>{@code POST /api/v1/checkout-tokens/keys/rotate} {@code {reason}}: a new signing key now, an
+ * <li>{@code POST /api/v1/checkout-tokens/keys/rotate} {@code {reason, revoke?}}: a new signing key now, an
  *     operator's change, journaled and audited as {@code checkout-tokens.key.rotate}; the node's
- *     schedule makes the same change, as {@code schedule}, every key rotation period.</li>
+ *     schedule makes the same change, as {@code schedule}, every key rotation period. With
+ *     {@code revoke} true (a key leaked) every key held before is dropped at once.</li>
  * <li>{@code POST /ingest/v1/checkouts} {@code {token, targetingKey, checkoutId?, pop?}} on the
  *     ingest lane: the app presents the token; the node checks it locally and, if good, takes an
  *     {@code authorised} checkout (durable in the ingest log first, as a batch is). A token refused is
@@ -78,8 +78,15 @@ public final class CheckoutTokenApi {
     public record Keys(CheckoutTokens.State keys, long issued) {
     }
 
-    /** What a rotation answers: the signing key before and after. */
-    public record Rotated(long fromKeyId, long toKeyId) {
+    /**
+     * What {@code POST /api/v1/checkout-tokens/keys/rotate} takes: why, and whether every key before is
+     * revoked; {@code operator} is taken from older clients and ignored, as for any operator's action.
+     */
+    public record RotateRequest(String operator, String reason, Boolean revoke) {
+    }
+
+    /** What a rotation answers: the signing key before and after, and the keys it revoked (none unless asked). */
+    public record Rotated(long fromKeyId, long toKeyId, List<Long> revokedKeyIds) {
     }
 
     public CheckoutTokenApi(CheckoutTokens tokens, UnitKeys keys, LiveIntake intake, ShowRunner runner, EngineCommands commands,
@@ -141,16 +148,22 @@ public final class CheckoutTokenApi {
     }
 
     private Reply rotate(Call c) {
-        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-        return Reply.ok(commands.run(() -> runner.submit(show -> rotateNow(tokens, show, c.caller().name(), a.reason()))));
+        RotateRequest a = JsonBodies.parse(c.body(), RotateRequest.class, "reason");
+        boolean revoke = Boolean.TRUE.equals(a.revoke());
+        return Reply.ok(commands.run(() -> runner.submit(show -> rotateNow(tokens, show, c.caller().name(), a.reason(), revoke))));
     }
 
-    /** Rotates the signing key on the engine thread, journaled and audited as {@code actor}. */
-    static Rotated rotateNow(CheckoutTokens tokens, io.edgedeck.simulator.show.Show show, String actor, String reason) {
-        CheckoutTokens.Rotation r = tokens.next(System.currentTimeMillis());
-        SecretRotation.journaled(show, r, actor, ROTATE_ACTION, "signing key", KEY + r.fromKeyId(),
-                KEY + r.toKeyId(), reason);
-        return new Rotated(r.fromKeyId(), r.toKeyId());
+    /**
+     * Rotates the signing key on the engine thread, journaled and audited as {@code actor}; with
+     * {@code revoke}, every key held before is dropped, which the audit entry's target says.
+     */
+    static Rotated rotateNow(CheckoutTokens tokens, io.edgedeck.simulator.show.Show show, String actor, String reason,
+                             boolean revoke) {
+        CheckoutTokens.Rotation r = tokens.next(System.currentTimeMillis(), revoke);
+        String target = revoke ? "signing key; revoked keys " + r.revokedKeyIds().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) : "signing key";
+        SecretRotation.journaled(show, r, actor, ROTATE_ACTION, target, KEY + r.fromKeyId(), KEY + r.toKeyId(), reason);
+        return new Rotated(r.fromKeyId(), r.toKeyId(), r.revokedKeyIds());
     }
 
     /**
@@ -161,7 +174,8 @@ public final class CheckoutTokenApi {
     public static void rotateIfDue(CheckoutTokens tokens, ShowRunner runner) {
         if (tokens.rotationDue(System.currentTimeMillis())) {
             runner.submit(show -> tokens.rotationDue(System.currentTimeMillis())
-                    ? rotateNow(tokens, show, "schedule", "the key had been in use for " + tokens.state().keyRotationSeconds() + " s")
+                    ? rotateNow(tokens, show, "schedule", "the key had been in use for " + tokens.state().keyRotationSeconds() + " s",
+                            false)
                     : null);
         }
     }
@@ -203,7 +217,7 @@ public final class CheckoutTokenApi {
         String checkoutId = r.checkoutId() == null ? eventId : r.checkoutId();
         // The token is given back only once its checkout is known not to count: one answered 503 for a
         // timeout may still be made durable and counted, and then its token has bought it.
-        IngestOutcome outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), "authorised"),
+        IngestOutcome outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), CheckoutTokens.PAID_STATE),
                 timeout, counted -> {
                     synchronized (settling) {
                         if (!counted) {
@@ -215,7 +229,7 @@ public final class CheckoutTokenApi {
         return switch (outcome) {
             case IngestOutcome.Accepted a -> {
                 count(CheckoutTokens.Outcome.ACCEPTED);
-                yield Reply.ok(new Redeemed(checkoutId, "authorised"));
+                yield Reply.ok(new Redeemed(checkoutId, CheckoutTokens.PAID_STATE));
             }
             case IngestOutcome.Refused no -> throw ApiException.invalid(no.field(), intake.pseudonyms().scrub(no.reason()));
             case IngestOutcome.Duplicate d -> throw refused(CheckoutTokens.refused(CheckoutTokens.Outcome.REPLAYED,

@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,9 +30,10 @@ import java.util.Map;
  *
  * <p>Keys: 32 random bytes each, in {@code DATA_DIR/checkout-keys.json} (owner-only, replaced in one
  * step and synced), so a restarted node accepts what it signed before. The signing key is replaced
- * every {@code keyRotation} (by the node's schedule, or an operator); the one before stays good for
- * one TTL after, so no token issued just before a rotation is refused. Rotations are journaled and
- * audited by the caller ({@link Rotation}), never with the key.
+ * every {@code keyRotation} (by the node's schedule, or an operator); every key replaced stays good
+ * for one TTL after it was replaced, however many rotations come in that time, so no token is
+ * refused while it is within its TTL. Rotations are journaled and audited by the caller
+ * ({@link Rotation}), never with the key.
  *
  * <p>A token is refused as {@link Outcome#FORGED} (not ours: malformed, an unknown or retired key, a
  * signature that does not match its unit), {@link Outcome#EXPIRED}, or {@link Outcome#REPLAYED} (taken
@@ -38,6 +41,8 @@ import java.util.Map;
  */
 public final class CheckoutTokens {
     public static final String FILE = "checkout-keys.json";
+    /** The state of the checkout a token allows: the only checkouts a token can have paid for. */
+    public static final String PAID_STATE = "authorised";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -63,9 +68,16 @@ public final class CheckoutTokens {
     public record Verdict(Outcome outcome, String detail, String nonce, long expiresAtEpochMillis) {
     }
 
-    /** The keys now, without their secrets. */
+    /**
+     * The keys now, without their secrets: the signing key, the keys replaced whose tokens may still
+     * be within their TTL (newest first; the previous key is the first of them), the TTL and period.
+     */
     public record State(long currentKeyId, long currentSinceEpochMillis, Long previousKeyId, Long previousGoodUntilEpochMillis,
-                        long ttlSeconds, long keyRotationSeconds) {
+                        List<RetiredKey> retiredKeys, long ttlSeconds, long keyRotationSeconds) {
+    }
+
+    /** A key replaced, still held: its tokens are checked until {@code goodUntilEpochMillis}. */
+    public record RetiredKey(long keyId, long goodUntilEpochMillis) {
     }
 
     private record Key(long id, long sinceEpochMillis, byte[] secret, Hmac hmac) {
@@ -74,7 +86,32 @@ public final class CheckoutTokens {
         }
     }
 
-    private record Keys(Key current, Key previous) {
+    /** A key replaced: the tokens it signed are good until {@code goodUntil} (one TTL after it was replaced) at the latest. */
+    private record Retired(Key key, long goodUntil) {
+    }
+
+    /** The signing key, and the keys replaced that are still held, newest first. */
+    private record Keys(Key current, List<Retired> retired) {
+        Key find(long id) {
+            if (current.id() == id) {
+                return current;
+            }
+            for (Retired r : retired) {
+                if (r.key().id() == id) {
+                    return r.key();
+                }
+            }
+            return null;
+        }
+
+        Retired retired(Key key) {
+            for (Retired r : retired) {
+                if (r.key() == key) {
+                    return r;
+                }
+            }
+            return null;
+        }
     }
 
     private final Path file;
@@ -105,14 +142,23 @@ public final class CheckoutTokens {
                                               long journaledKeyId) throws IOException {
         Path file = dataDir.resolve(FILE);
         SecretRotation.settle(file, content -> journaledKeyId > 0 && signingWith(content, journaledKeyId));
-        OwnerOnlyFiles.createOnce(file, () -> encode(new Keys(new Key(1, nowEpochMillis, newSecret()), null)));
+        OwnerOnlyFiles.createOnce(file, () -> encode(new Keys(new Key(1, nowEpochMillis, newSecret()), List.of())));
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
             Key current = decode(root.get("current"));
             if (current == null) {
                 throw new IOException("no current key");
             }
-            return new CheckoutTokens(file, ttl, rotation, new Keys(current, decode(root.get("previous"))));
+            List<Retired> retired = new ArrayList<>();
+            for (JsonNode n : root.path("retired")) {
+                retired.add(new Retired(decode(n), n.path("goodUntilEpochMillis").asLong(0)));
+            }
+            Key previous = decode(root.get("previous"));
+            if (previous != null) {
+                // Written by a build that held one key replaced: good for one TTL after the current one took over.
+                retired.add(new Retired(previous, current.sinceEpochMillis() + ttl.toMillis()));
+            }
+            return new CheckoutTokens(file, ttl, rotation, new Keys(current, List.copyOf(retired)));
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("the checkout token keys " + file + " cannot be read (" + e.getMessage()
                     + "); delete the file and the node makes a new key: tokens it issued before are then refused", e);
@@ -128,8 +174,9 @@ public final class CheckoutTokens {
     private static byte[] encode(Keys keys) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.set("current", encode(keys.current()));
-        if (keys.previous() != null) {
-            root.set("previous", encode(keys.previous()));
+        var retired = root.putArray("retired");
+        for (Retired r : keys.retired()) {
+            retired.add(encode(r.key()).put("goodUntilEpochMillis", r.goodUntil()));
         }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
@@ -186,11 +233,12 @@ public final class CheckoutTokens {
                     + " signature base64url (v1.<key>.<expires>.<nonce>.<signature>)");
         }
         Keys now = keys;
-        Key key = keyId == now.current().id() ? now.current()
-                : now.previous() != null && keyId == now.previous().id() ? now.previous() : null;
+        Key key = now.find(keyId);
         if (key == null) {
             return refused(Outcome.FORGED, "signed by key " + keyId + ", which this node does not hold (it signs with key "
-                    + now.current().id() + (now.previous() == null ? "" : " and still accepts key " + now.previous().id()) + ")");
+                    + now.current().id() + (now.retired().isEmpty() ? "" : " and still accepts key"
+                    + (now.retired().size() == 1 ? " " : "s ") + String.join(", ",
+                    now.retired().stream().map(r -> Long.toString(r.key().id())).toList())) + ")");
         }
         String claims = parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3];
         if (!Hmac.same(mac, key.hmac().of(claims + "\n" + (targetingKey == null ? "" : targetingKey)))) {
@@ -199,7 +247,8 @@ public final class CheckoutTokens {
         if (nowEpochMillis >= expires) {
             return refused(Outcome.EXPIRED, "expired " + (nowEpochMillis - expires) + " ms ago; ask for a new one");
         }
-        if (key == now.previous() && nowEpochMillis >= now.current().sinceEpochMillis() + ttl.toMillis()) {
+        Retired retired = now.retired(key);
+        if (retired != null && nowEpochMillis >= retired.goodUntil()) {
             return refused(Outcome.EXPIRED, "signed by key " + keyId + ", retired more than one TTL ago");
         }
         return new Verdict(Outcome.ACCEPTED, "accepted", parts[3], expires);
@@ -246,8 +295,9 @@ public final class CheckoutTokens {
 
     public State state() {
         Keys k = keys;
-        return new State(k.current().id(), k.current().sinceEpochMillis(), k.previous() == null ? null : k.previous().id(),
-                k.previous() == null ? null : k.current().sinceEpochMillis() + ttl.toMillis(), ttl.toSeconds(),
+        List<RetiredKey> retired = k.retired().stream().map(r -> new RetiredKey(r.key().id(), r.goodUntil())).toList();
+        return new State(k.current().id(), k.current().sinceEpochMillis(), retired.isEmpty() ? null : retired.getFirst().keyId(),
+                retired.isEmpty() ? null : retired.getFirst().goodUntilEpochMillis(), retired, ttl.toSeconds(),
                 rotation.toSeconds());
     }
 
@@ -258,11 +308,29 @@ public final class CheckoutTokens {
 
     /**
      * A new signing key, not in use yet: {@link SecretRotation#journaled} prepares it beside the key
-     * file, journals the rotation, and only then signs with it.
+     * file, journals the rotation, and only then signs with it. The key it replaces is kept for one
+     * TTL, beside every key replaced before whose TTL has not run out since.
      */
     public Rotation next(long nowEpochMillis) {
+        return next(nowEpochMillis, false);
+    }
+
+    /**
+     * As {@link #next(long)}; with {@code revoke} (a key that leaked) no key held before is kept: the
+     * tokens they signed are refused as forged from the moment the new key signs.
+     */
+    public Rotation next(long nowEpochMillis, boolean revoke) {
         Keys before = keys;
-        return new Rotation(before, new Keys(new Key(before.current().id() + 1, nowEpochMillis, newSecret()), before.current()));
+        List<Retired> retired = new ArrayList<>();
+        if (!revoke) {
+            retired.add(new Retired(before.current(), nowEpochMillis + ttl.toMillis()));
+            for (Retired r : before.retired()) {
+                if (r.goodUntil() > nowEpochMillis) {
+                    retired.add(r);
+                }
+            }
+        }
+        return new Rotation(before, new Keys(new Key(before.current().id() + 1, nowEpochMillis, newSecret()), List.copyOf(retired)));
     }
 
     /**
@@ -293,6 +361,19 @@ public final class CheckoutTokens {
 
         public long toKeyId() {
             return after.current().id();
+        }
+
+        /** The keys this rotation stops accepting at once (revoked), oldest first; empty for an ordinary rotation. */
+        public List<Long> revokedKeyIds() {
+            if (!after.retired().isEmpty()) {
+                return List.of();
+            }
+            List<Long> ids = new ArrayList<>();
+            for (int i = before.retired().size() - 1; i >= 0; i--) {
+                ids.add(before.retired().get(i).key().id());
+            }
+            ids.add(before.current().id());
+            return List.copyOf(ids);
         }
 
         @Override

@@ -85,4 +85,43 @@ class IngestLogWriterStopTest {
         }
         assertEquals(List.of("0:before"), back, "only what was acknowledged is in the log");
     }
+
+    /**
+     * The writer thread runs out of memory while it handles another failure (here, saying why a
+     * scrub failed): the log still stops, and every caller waiting on it, the scrub's too, is
+     * answered rather than left waiting for a writer that is gone.
+     */
+    @Test
+    void anErrorWhileHandlingAFailureStillAnswersEveryoneWaiting(@TempDir Path dir) throws Exception {
+        IngestLog log = IngestLog.open(dir.resolve("ingest.log"), (o, at, p, s) -> { });
+        assertEquals(0L, log.append(1_000, bytes("before")).get(5, TimeUnit.SECONDS));
+        CountDownLatch scrubbing = new CountDownLatch(1);
+        CountDownLatch fail = new CountDownLatch(1);
+        OutOfMemoryError saying = new OutOfMemoryError("while saying why");
+        CompletableFuture<IngestLog.Scrubbed> scrub = log.scrub(Long.MAX_VALUE, payload -> {
+            scrubbing.countDown();
+            try {
+                fail.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException() {
+                @Override
+                public String getMessage() {
+                    throw saying;
+                }
+            };
+        });
+        assertTrue(scrubbing.await(5, TimeUnit.SECONDS));
+        CompletableFuture<Long> waiting = log.append(1_001, bytes("waiting"));
+        fail.countDown();
+
+        Throwable scrubFailed = failure(scrub);
+        assertInstanceOf(IngestLog.WriterStopped.class, scrubFailed);
+        assertSame(saying, scrubFailed.getCause());
+        assertInstanceOf(IngestLog.WriterStopped.class, failure(waiting));
+        assertSame(saying, log.stopped());
+        assertInstanceOf(IngestLog.WriterStopped.class, failure(log.append(1_002, bytes("later"))));
+        log.close();
+    }
 }

@@ -99,6 +99,75 @@ class CheckoutTokensTest {
     }
 
     @Test
+    void twoRotationsWithinOneTtlKeepEveryKeyWhoseTokensAreStillGood(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        String first = t.issue("viewer-1", T0 + 1_000).token();
+        rotate(t, T0 + 2_000);
+        String second = t.issue("viewer-1", T0 + 3_000).token();
+        rotate(t, T0 + 4_000);
+        assertEquals(3, t.state().currentKeyId());
+        assertEquals(java.util.List.of(new CheckoutTokens.RetiredKey(2, T0 + 64_000), new CheckoutTokens.RetiredKey(1, T0 + 62_000)),
+                t.state().retiredKeys());
+        CheckoutTokens.Verdict v = t.check(first, "viewer-1", T0 + 5_000);
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, v.outcome(), v.detail());
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, t.check(second, "viewer-1", T0 + 5_000).outcome());
+        CheckoutTokens reloaded = tokens(dir);
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, reloaded.check(first, "viewer-1", T0 + 6_000).outcome(),
+                "a restarted node holds every key it replaced within one TTL");
+        assertEquals(CheckoutTokens.Outcome.EXPIRED, reloaded.check(first, "viewer-1", T0 + 62_000).outcome(),
+                "its own expiry still ends it");
+
+        // A rotation one TTL after key 1 was replaced drops key 1, keeps key 2 until its own TTL is over.
+        rotate(reloaded, T0 + 62_500);
+        assertEquals(java.util.List.of(3L, 2L), reloaded.state().retiredKeys().stream().map(CheckoutTokens.RetiredKey::keyId).toList());
+        assertEquals(CheckoutTokens.Outcome.FORGED, reloaded.check(first, "viewer-1", T0 + 62_600).outcome());
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, reloaded.check(second, "viewer-1", T0 + 62_600).outcome());
+    }
+
+    @Test
+    void aRotationThatRevokesDropsEveryKeyHeldBefore(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        String first = t.issue("viewer-1", T0).token();
+        rotate(t, T0 + 1_000);
+        String second = t.issue("viewer-1", T0 + 2_000).token();
+        CheckoutTokens.Rotation leaked = t.next(T0 + 3_000, true);
+        assertEquals(java.util.List.of(1L, 2L), leaked.revokedKeyIds());
+        leaked.prepare();
+        leaked.commit();
+        assertTrue(t.state().retiredKeys().isEmpty(), t.state().toString());
+        for (CheckoutTokens c : new CheckoutTokens[] {t, tokens(dir)}) {
+            assertEquals(CheckoutTokens.Outcome.FORGED, c.check(first, "viewer-1", T0 + 4_000).outcome());
+            assertEquals(CheckoutTokens.Outcome.FORGED, c.check(second, "viewer-1", T0 + 4_000).outcome());
+            assertEquals(CheckoutTokens.Outcome.ACCEPTED, c.check(c.issue("viewer-1", T0 + 4_000).token(), "viewer-1", T0 + 4_001).outcome());
+        }
+    }
+
+    @Test
+    void aKeyFileWithOnePreviousKeyIsReadAsBefore(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        String first = t.issue("viewer-1", T0).token();
+        rotate(t, T0 + 10_000);
+        // The shape an earlier build wrote: "previous" beside "current", good for one TTL after the current one took over.
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve(CheckoutTokens.FILE).toFile());
+        var previous = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("retired").get(0);
+        previous.remove("goodUntilEpochMillis");
+        root.remove("retired");
+        root.set("previous", previous);
+        Files.write(dir.resolve(CheckoutTokens.FILE), json.writeValueAsBytes(root));
+        CheckoutTokens old = tokens(dir);
+        assertEquals(1L, old.state().previousKeyId());
+        assertEquals(T0 + 70_000, old.state().previousGoodUntilEpochMillis());
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, old.check(first, "viewer-1", T0 + 20_000).outcome());
+    }
+
+    private static void rotate(CheckoutTokens t, long at) throws Exception {
+        CheckoutTokens.Rotation r = t.next(at);
+        r.prepare();
+        r.commit();
+    }
+
+    @Test
     void anAbandonedRotationLeavesTheKeyAsItWas(@TempDir Path dir) throws Exception {
         CheckoutTokens t = tokens(dir);
         String token = t.issue("viewer-1", T0).token();
