@@ -20,6 +20,7 @@ import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.RehearsalPreflight;
+import io.edgedeck.console.connection.ConnectionLog;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.fleet.FleetFeature;
@@ -107,9 +108,11 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         FrameTicker ticker = new FrameTicker(connection, System::currentTimeMillis);
         ConsoleSession session = new ConsoleSession(connection, background);
         ConnectionStatusViewModel connectionStatus = new ConnectionStatusViewModel(connection);
+        ConnectionLog connectionLog = new ConnectionLog(connection);
         ChangeListener<EdgeConnection> follow = (o, old, next) -> {
             ticker.attach(next);
             connectionStatus.attach(next);
+            connectionLog.attach(next);
         };
         session.connectionProperty().addListener(follow);
         Palette palette = new Palette();
@@ -160,7 +163,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
                     .map(u -> new TimelineViewModel.Ahead(u.inSeconds(), u.label())).toList());
             scheduleModel.upcoming().addListener(aheadOnTimeline);
         }
-        JitterFeature jitter = new JitterFeature(session::connection, palette, background);
+        JitterFeature jitter = new JitterFeature(session::connection, palette, background, connectionLog::events);
         features.add(flags);
         if (requests != null) {
             features.add(requests);
@@ -306,6 +309,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             onlineToTiles.unsubscribe();
             edgeActions.dispose();
             connectionStatus.close();
+            connectionLog.close();
             actingAs.close();
         };
         return new Console(scene, window, dashboard, flags, guardrails, timeline, rehearsal, jitter, List.copyOf(features),
