@@ -8,7 +8,9 @@ import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.common.WallClock;
 import io.edgedeck.console.common.WeightsForm;
 import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.PermittedTable;
@@ -48,6 +50,8 @@ public final class FlagsView extends FeatureView {
     private final VBox root;
     private final PermittedTable<FlagRow> permitted;
     private boolean online = true;
+    /** Wall-clock time the node was last heard before the console lost it; meaningful while not {@link #online}. */
+    private long staleSinceMillis;
 
     /** Why the switch, Kill and Weights… are not offered while the node does not answer. */
     static final String NOT_CONNECTED = "Not connected to the node: nothing can change it until it answers again";
@@ -78,7 +82,8 @@ public final class FlagsView extends FeatureView {
         Tables.column(table, "Scope", 80, FlagRow::scope);
         // Wide enough for its title at the window's smallest width, where the columns are squeezed.
         Tables.column(table, "Version", 86, r -> "v" + r.version()).setMinWidth(86);
-        Tables.column(table, "Propagation", 210, FlagRow::propagation);
+        Tables.statusColumn(table, "Propagation", 210, this::propagation, r -> online ? Status.OK : Status.STALE)
+                .setId("propagation-column");
         if (viewModel.allowsChanges() || viewModel.offersHistory()) {
             TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 300, r -> r);
             actions.setCellFactory(c -> new ActionsCell());
@@ -555,8 +560,20 @@ public final class FlagsView extends FeatureView {
         viewModel.connectionChanged();
         if (this.online != online) {
             this.online = online;
+            if (!online) {
+                staleSinceMillis = System.currentTimeMillis();
+            }
             table.refresh();
         }
+    }
+
+    /**
+     * How far the flag has spread, as the node last said; while the node is not heard, marked as what it was
+     * then ("stale since 23:05:12 UTC · was live at all 3 PoPs"), as it may have changed since.
+     */
+    private String propagation(FlagRow row) {
+        return online ? row.propagation()
+                : "stale since " + WallClock.format(staleSinceMillis) + " · was " + row.propagation();
     }
 
     @Override
