@@ -90,12 +90,27 @@ class LiveSupportUiTest {
                 .toList());
     }
 
+    private static List<String> auditTimes(FxRobot robot) {
+        return FxLookup.onFx(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && "Time".equals(c.getTableColumn().getText())
+                        && c.getText() != null && !c.getText().isEmpty())
+                .map(TableCell::getText)
+                .toList());
+    }
+
     @Test
-    void propagationIsMarkedStaleOnceTheNodeIsLost(FxRobot robot) throws Exception {
+    void timesAreOnTheWallClockAndPropagationIsMarkedStaleOnceTheNodeIsLost(FxRobot robot) throws Exception {
         startNodeAndConsole(robot);
         robot.interact(() -> console.showTab("flags"));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("live at all")));
         assertTrue(propagationCells(robot).stream().noneMatch(c -> c.contains("status-stale")), propagationCells(robot).toString());
+        // LIVE: times on the wall clock with the zone named, as the node's logs have them, not the engine's
+        java.util.regex.Pattern wall = java.util.regex.Pattern.compile(".*\\b\\d\\d:\\d\\d:\\d\\d [A-Z][A-Za-z0-9+:-]*$");
+        String clock = text(robot, "#show-clock");
+        assertTrue(wall.matcher(clock).matches(), clock);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !auditTimes(robot).isEmpty());
+        assertTrue(auditTimes(robot).stream().allMatch(t -> wall.matcher(t).matches()), auditTimes(robot).toString());
         TestConsoles.shootIfAsked(console, "flags-live.png");
 
         killNode(robot);

@@ -42,6 +42,9 @@ import java.util.Locale;
  * audit trail. Every change goes through the reason prompt.
  */
 public final class FlagsView extends FeatureView {
+    /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
+    private io.edgedeck.console.common.ShowClock times = new io.edgedeck.console.common.ShowClock();
+
     private final FlagsViewModel viewModel;
     private final Prompter prompter;
     private OverlayHost overlays;
@@ -95,7 +98,7 @@ public final class FlagsView extends FeatureView {
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         auditTable.setPlaceholder(new Label("No changes yet"));
         auditTable.setFixedCellSize(52);
-        Tables.column(auditTable, "Time", 70, e -> EngineTime.format(e.atMillis()));
+        Tables.column(auditTable, "Time", 110, e -> times.format(e.atMillis()));
         Tables.column(auditTable, "Who / action", 250, e -> e.actor() + "\n" + e.action());
         Tables.column(auditTable, "Target", 190, AuditEntry::target);
         Tables.column(auditTable, "Before → after", 400, e -> e.before() + "\n→ " + e.after());
@@ -574,6 +577,12 @@ public final class FlagsView extends FeatureView {
     private String propagation(FlagRow row) {
         return online ? row.propagation()
                 : "stale since " + WallClock.format(staleSinceMillis) + " · was " + row.propagation();
+    }
+
+    /** Shows times by {@code clock}: the console's, which the frame ticker feeds. FX thread. */
+    public void showTimesBy(io.edgedeck.console.common.ShowClock clock) {
+        times = clock;
+        auditTable.refresh();
     }
 
     @Override
