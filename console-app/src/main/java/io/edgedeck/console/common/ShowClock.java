@@ -20,6 +20,8 @@ public final class ShowClock implements FrameTicker.Sink {
     /** Wall-clock millis minus engine millis, while {@link #live}. */
     private long offsetMillis;
     private boolean known;
+    /** Wall-clock time the newest frame arrived; 0 before any. */
+    private long lastFrameWallMillis;
 
     public ShowClock() {
         this(System::currentTimeMillis);
@@ -32,6 +34,9 @@ public final class ShowClock implements FrameTicker.Sink {
 
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        if (fresh || lastFrameWallMillis == 0) {
+            lastFrameWallMillis = wallClock.getAsLong() - millisSinceFrame;
+        }
         // A live node has no planned end; one replaying a show faster than real time is not on the wall clock.
         live = frame.durationSeconds() == 0 && frame.speed() == 1.0;
         if (!live || !fresh) {
@@ -47,6 +52,11 @@ public final class ShowClock implements FrameTicker.Sink {
     /** True while times are shown on the wall clock: a live node, once a frame placed it. */
     public boolean wallClock() {
         return live && known;
+    }
+
+    /** Wall-clock time the newest frame arrived (what the console shows is as of then), or 0 before any frame. */
+    public long lastFrameWallMillis() {
+        return lastFrameWallMillis;
     }
 
     /** {@code engineMillis} as a person reads it here: "23:05:12 UTC" on a live node, "05:12" in a rehearsal. */

@@ -53,7 +53,7 @@ public final class FlagsView extends FeatureView {
     private final VBox root;
     private final PermittedTable<FlagRow> permitted;
     private boolean online = true;
-    /** Wall-clock time the node was last heard before the console lost it; meaningful while not {@link #online}. */
+    /** Wall-clock time of the last frame before the console lost the node; meaningful while not {@link #online}. */
     private long staleSinceMillis;
 
     /** Why the switch, Kill and Weights… are not offered while the node does not answer. */
@@ -564,7 +564,9 @@ public final class FlagsView extends FeatureView {
         if (this.online != online) {
             this.online = online;
             if (!online) {
-                staleSinceMillis = System.currentTimeMillis();
+                // stale from the last frame heard, as the status bar's "last frame" says
+                long last = times.lastFrameWallMillis();
+                staleSinceMillis = last > 0 ? last : System.currentTimeMillis();
             }
             table.refresh();
         }

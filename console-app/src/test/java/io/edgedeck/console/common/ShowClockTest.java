@@ -27,6 +27,7 @@ class ShowClockTest {
         clock.onTick(frame(600_000, 1, 0), true, 200);
         assertTrue(clock.wallClock());
         assertEquals(WallClock.format(wall[0] - 200 - 300_000), clock.format(300_000), "five minutes before that frame");
+        assertEquals(wall[0] - 200, clock.lastFrameWallMillis());
         // a later frame a few hundred ms off does not move the clock, so times do not flicker
         wall[0] += 1_000;
         clock.onTick(frame(600_700, 1, 0), true, 0);
