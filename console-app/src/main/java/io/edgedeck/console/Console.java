@@ -20,6 +20,8 @@ import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.RehearsalPreflight;
+import io.edgedeck.console.common.ShowClock;
+import io.edgedeck.console.connection.ConnectionLog;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.fleet.FleetFeature;
@@ -105,11 +107,16 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
     public static Console create(EdgeConnection connection, Settings settings, String settingsFile,
                                  String settingsProblem, Background background) {
         FrameTicker ticker = new FrameTicker(connection, System::currentTimeMillis);
+        // First of the ticker's sinks, so the times the views show are placed by the frame they show.
+        ShowClock showClock = new ShowClock();
+        ticker.addSink(showClock);
         ConsoleSession session = new ConsoleSession(connection, background);
         ConnectionStatusViewModel connectionStatus = new ConnectionStatusViewModel(connection);
+        ConnectionLog connectionLog = new ConnectionLog(connection);
         ChangeListener<EdgeConnection> follow = (o, old, next) -> {
             ticker.attach(next);
             connectionStatus.attach(next);
+            connectionLog.attach(next);
         };
         session.connectionProperty().addListener(follow);
         Palette palette = new Palette();
@@ -141,11 +148,13 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
                 ? new FlagsViewModel(session, actingAs.operatorProperty(), background)
                 : new FlagsViewModel(session, actingAs.operatorProperty(), background, requests.model().requests()),
                 prompter, null);
+        flags.showTimesBy(showClock);
         GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, actingAs.operatorProperty(), background,
                 new RehearsalPreflight(session, background)), prompter);
         flags.limitTo(actingAs);
         guardrails.limitTo(actingAs);
         TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
+        timeline.showTimesBy(showClock);
         // A node's scheduled changes, ahead of time on the Timeline; a rehearsal's engine keeps none.
         ScheduleView schedule = null;
         ListChangeListener<ScheduleViewModel.Upcoming> aheadOnTimeline = null;
@@ -160,7 +169,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
                     .map(u -> new TimelineViewModel.Ahead(u.inSeconds(), u.label())).toList());
             scheduleModel.upcoming().addListener(aheadOnTimeline);
         }
-        JitterFeature jitter = new JitterFeature(session::connection, palette, background);
+        JitterFeature jitter = new JitterFeature(session::connection, palette, background, connectionLog::events);
         features.add(flags);
         if (requests != null) {
             features.add(requests);
@@ -306,6 +315,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             onlineToTiles.unsubscribe();
             edgeActions.dispose();
             connectionStatus.close();
+            connectionLog.close();
             actingAs.close();
         };
         return new Console(scene, window, dashboard, flags, guardrails, timeline, rehearsal, jitter, List.copyOf(features),

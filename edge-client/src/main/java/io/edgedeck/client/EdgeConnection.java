@@ -319,6 +319,23 @@ public interface EdgeConnection extends AutoCloseable {
                 "this " + mode() + " connection to " + target() + " does not list its sources"));
     }
 
+    /** True when {@link #health()} can answer: a node or an aggregator, which answer {@code GET /healthz}. */
+    default boolean hasHealth() {
+        return false;
+    }
+
+    /**
+     * What the edge's {@code GET /healthz} answers now, whatever its HTTP status (a stalled node answers 503 and
+     * says why). Asked even while the frame stream reconnects, so it tells a node that is down (the connection is
+     * refused) from one that answers slowly (a timeout): both fail with {@link EdgeException.Kind#UNREACHABLE}, the
+     * I/O error as the cause. Completes on the connection's own thread; fails with
+     * {@link EdgeException.Kind#NOT_FOUND} where {@link #hasHealth()} is false.
+     */
+    default CompletableFuture<io.edgedeck.client.model.NodeHealth> health() {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " has no health endpoint"));
+    }
+
     /** True when {@link #triggerAudit()} can answer: the in-process engine, or a node. */
     default boolean hasTriggerAudit() {
         return false;

@@ -25,10 +25,34 @@ public final class Tables {
     }
 
     /**
+     * A column of text that takes its status's colour (none for {@link Status#OK}): grey, say, while
+     * what it says is stale. The status is read with the text, whenever the cell is drawn.
+     */
+    public static <R> TableColumn<R, R> statusColumn(TableView<R> table, String title, double width, Function<R, String> text,
+                                                     Function<R, Status> status) {
+        TableColumn<R, R> c = column(table, title, width, r -> r);
+        c.setCellFactory(col -> new TextCell<R, R>() {
+            @Override
+            protected void updateItem(R item, boolean empty) {
+                super.updateItem(item, empty);
+                for (Status s : Status.values()) {
+                    getStyleClass().remove(s.styleClass());
+                }
+                setText(empty || item == null ? null : text.apply(item));
+                Status now = empty || item == null ? Status.OK : status.apply(item);
+                if (now != Status.OK) {
+                    getStyleClass().add(now.styleClass());
+                }
+            }
+        });
+        return c;
+    }
+
+    /**
      * Shows the value as text, wrapped over the row's height unless it is already in lines; whenever
      * the column still cuts it short, the whole text is one hover away in a tooltip.
      */
-    private static final class TextCell<R, T> extends TableCell<R, T> {
+    private static class TextCell<R, T> extends TableCell<R, T> {
         private final Tooltip whole = new Tooltip();
 
         TextCell() {

@@ -6,6 +6,7 @@ import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.ShowChange;
+import io.edgedeck.console.common.WallClock;
 import io.edgedeck.console.common.Status;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -46,8 +47,17 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     private final ShowTilesViewModel showTiles = new ShowTilesViewModel(edgeActions);
     private final ShowChange showChange = new ShowChange();
     private MetricsFrame lastApplied;
+    private final java.util.function.LongSupplier wallClock;
+    /** Wall-clock time the newest frame arrived; 0 before the ticker gave one. */
+    private long frameWallMillis;
 
     public DashboardViewModel() {
+        this(System::currentTimeMillis);
+    }
+
+    /** @param wallClock milliseconds since the epoch; tests pass their own */
+    public DashboardViewModel(java.util.function.LongSupplier wallClock) {
+        this.wallClock = wallClock;
         // A new objective recolours the tiles at once, even while the show is paused.
         slo.addListener((obs, old, now) -> {
             if (lastApplied != null) {
@@ -67,6 +77,9 @@ public final class DashboardViewModel implements FrameTicker.Sink {
 
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        if (fresh || frameWallMillis == 0) {
+            frameWallMillis = wallClock.getAsLong() - millisSinceFrame;
+        }
         boolean expectFrames = frame.state() == ShowState.RUNNING;
         if (!connectionOnline || expectFrames && millisSinceFrame > FrameTicker.STALE_AFTER_MILLIS) {
             // The connection can drop before the first tick: show the last known numbers, greyed, not nothing.
@@ -78,8 +91,10 @@ public final class DashboardViewModel implements FrameTicker.Sink {
             showTiles.markStale(seconds);
             reorder();
             stale.set(true);
-            staleMessage.set(connectionOnline ? "No frames for " + seconds + " s: numbers are stale"
-                    : "Numbers stale for " + seconds + " s");
+            // The wall clock, to find the moment in the node's logs.
+            String since = " (last frame " + WallClock.format(frameWallMillis) + ")";
+            staleMessage.set(connectionOnline ? "No frames for " + seconds + " s: numbers are stale" + since
+                    : "Numbers stale for " + seconds + " s" + since);
             return;
         }
         stale.set(false);
@@ -106,7 +121,9 @@ public final class DashboardViewModel implements FrameTicker.Sink {
                 ? String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
                         mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame))
                 // A live node has no planned end: how long it has run, on its own clock.
-                : String.format(Locale.ROOT, "%s · up %s · %s", frame.scenario(), uptime(frame.engineMillis() / 1000), stateText(frame)));
+                : String.format(Locale.ROOT, "%s · up %s · %s", frame.scenario(), uptime(frame.engineMillis() / 1000), stateText(frame))
+                        // and the wall clock it was at, to match against the node's logs and the audit trail
+                        + (frameWallMillis > 0 ? " · " + WallClock.format(frameWallMillis) : ""));
         totals.set(String.format(Locale.ROOT, "events %,d (lost %,d) · checkouts %,d completed, %,d queued, %,d reconciled",
                 frame.events().total(), frame.events().lost(), frame.checkouts().completed(),
                 frame.checkouts().queued(), frame.checkouts().reconciled()) + tokens(frame.checkouts().tokens()));

@@ -8,7 +8,9 @@ import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
+import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.common.WallClock;
 import io.edgedeck.console.common.WeightsForm;
 import io.edgedeck.console.connection.ActingAs;
 import io.edgedeck.console.connection.PermittedTable;
@@ -40,6 +42,9 @@ import java.util.Locale;
  * audit trail. Every change goes through the reason prompt.
  */
 public final class FlagsView extends FeatureView {
+    /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
+    private io.edgedeck.console.common.ShowClock times = new io.edgedeck.console.common.ShowClock();
+
     private final FlagsViewModel viewModel;
     private final Prompter prompter;
     private OverlayHost overlays;
@@ -48,6 +53,8 @@ public final class FlagsView extends FeatureView {
     private final VBox root;
     private final PermittedTable<FlagRow> permitted;
     private boolean online = true;
+    /** Wall-clock time of the last frame before the console lost the node; meaningful while not {@link #online}. */
+    private long staleSinceMillis;
 
     /** Why the switch, Kill and Weights… are not offered while the node does not answer. */
     static final String NOT_CONNECTED = "Not connected to the node: nothing can change it until it answers again";
@@ -78,7 +85,8 @@ public final class FlagsView extends FeatureView {
         Tables.column(table, "Scope", 80, FlagRow::scope);
         // Wide enough for its title at the window's smallest width, where the columns are squeezed.
         Tables.column(table, "Version", 86, r -> "v" + r.version()).setMinWidth(86);
-        Tables.column(table, "Propagation", 210, FlagRow::propagation);
+        Tables.statusColumn(table, "Propagation", 210, this::propagation, r -> online ? Status.OK : Status.STALE)
+                .setId("propagation-column");
         if (viewModel.allowsChanges() || viewModel.offersHistory()) {
             TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 300, r -> r);
             actions.setCellFactory(c -> new ActionsCell());
@@ -90,7 +98,7 @@ public final class FlagsView extends FeatureView {
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         auditTable.setPlaceholder(new Label("No changes yet"));
         auditTable.setFixedCellSize(52);
-        Tables.column(auditTable, "Time", 70, e -> EngineTime.format(e.atMillis()));
+        Tables.column(auditTable, "Time", 110, e -> times.format(e.atMillis()));
         Tables.column(auditTable, "Who / action", 250, e -> e.actor() + "\n" + e.action());
         Tables.column(auditTable, "Target", 190, AuditEntry::target);
         Tables.column(auditTable, "Before → after", 400, e -> e.before() + "\n→ " + e.after());
@@ -555,8 +563,28 @@ public final class FlagsView extends FeatureView {
         viewModel.connectionChanged();
         if (this.online != online) {
             this.online = online;
+            if (!online) {
+                // stale from the last frame heard, as the status bar's "last frame" says
+                long last = times.lastFrameWallMillis();
+                staleSinceMillis = last > 0 ? last : System.currentTimeMillis();
+            }
             table.refresh();
         }
+    }
+
+    /**
+     * How far the flag has spread, as the node last said; while the node is not heard, marked as what it was
+     * then ("stale since 23:05:12 UTC · was live at all 3 PoPs"), as it may have changed since.
+     */
+    private String propagation(FlagRow row) {
+        return online ? row.propagation()
+                : "stale since " + WallClock.format(staleSinceMillis) + " · was " + row.propagation();
+    }
+
+    /** Shows times by {@code clock}: the console's, which the frame ticker feeds. FX thread. */
+    public void showTimesBy(io.edgedeck.console.common.ShowClock clock) {
+        times = clock;
+        auditTable.refresh();
     }
 
     @Override

@@ -1,23 +1,36 @@
 package io.edgedeck.console.jitter;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.EdgeException;
 import io.edgedeck.client.analysis.WhatChanged;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.GuardrailFiring;
+import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.NodeHealth;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.bundle.Bundle;
 import io.edgedeck.simulator.bundle.BundleFormat;
 import io.edgedeck.simulator.bundle.BundleManifest;
 import io.edgedeck.simulator.bundle.BundleWriter;
 import io.edgedeck.console.common.Background;
+import io.edgedeck.console.connection.ConnectionLog;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,34 +43,58 @@ import java.util.function.Supplier;
 
 /**
  * Gathers a diagnostic bundle from a connection (every PoP's history, flags, audit trail, the
- * newest frame and its timeline) with pictures taken beforehand on the FX thread, and writes it.
- * When the node cannot be asked (it went down mid-show, which is when a bundle is needed most),
- * the bundle is made of what the console holds instead: the histories the Jitter view is drawing and
- * the newest frame, with each part that is partial or missing, and why, named in the manifest and
- * the README. After the first call that fails the node is not asked again.
- * Runs on a worker thread; progress counts the PoPs fetched, then the files written.
+ * newest frame and its timeline; from a node also its guardrails, its sources and its {@code /healthz}
+ * answer; and the console's record of the connection) with pictures taken beforehand on the FX thread,
+ * and writes it. Each part the node does not give is named in the manifest and the README with why:
+ * <ul>
+ * <li>a part the node answers 404 for is missing, and the rest are asked;</li>
+ * <li>a part whose call times out is asked once more, then missing, and the rest are asked;</li>
+ * <li>once the node is down (the connection refused, or the console not connected to it) nothing more is
+ *     asked: the bundle is made of what the console holds (the histories the Jitter view is drawing, the
+ *     flags and guardrails of the newest frame), each such part marked partial, the others missing.</li>
+ * </ul>
+ * Runs on a worker thread; progress counts the parts fetched, then the files written.
  */
 final class BundleExportTask implements Background.Work<Path> {
-    private static final long CALL_TIMEOUT_SECONDS = 30;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final EdgeConnection connection;
     private final Map<String, PopHistory> held;
+    private final List<ConnectionLog.Event> connectionLog;
     private final Map<String, BufferedImage> pictures;
     private final Path file;
     private final String createdBy;
-    /** Why the node could not be asked, once a call failed; null while it answers. */
-    private String unreachable;
+    private final Duration callTimeout;
+    /** Why the node is down, once a call found it so; null while it may answer. */
+    private String down;
 
     /**
-     * @param held every PoP's history as the console holds it, for when the node cannot be asked
+     * @param held          every PoP's history as the console holds it, for when the node cannot be asked
+     * @param connectionLog what the console saw of the connection this session
      */
-    BundleExportTask(EdgeConnection connection, Map<String, PopHistory> held, Map<String, BufferedImage> pictures,
-                     Path file, String createdBy) {
+    BundleExportTask(EdgeConnection connection, Map<String, PopHistory> held, List<ConnectionLog.Event> connectionLog,
+                     Map<String, BufferedImage> pictures, Path file, String createdBy) {
+        this(connection, held, connectionLog, pictures, file, createdBy, CALL_TIMEOUT);
+    }
+
+    /** @param callTimeout how long one call is waited for before it counts as timed out */
+    BundleExportTask(EdgeConnection connection, Map<String, PopHistory> held, List<ConnectionLog.Event> connectionLog,
+                     Map<String, BufferedImage> pictures, Path file, String createdBy, Duration callTimeout) {
         this.connection = connection;
         this.held = Map.copyOf(held);
+        this.connectionLog = List.copyOf(connectionLog);
         this.pictures = pictures;
         this.file = file;
         this.createdBy = createdBy;
+        this.callTimeout = callTimeout;
+    }
+
+    /** A part's answer, or why there is none. */
+    private record Answer<T>(T value, String why) {
+        boolean missing() {
+            return value == null;
+        }
     }
 
     @Override
@@ -65,74 +102,162 @@ final class BundleExportTask implements Background.Work<Path> {
         MetricsFrame frame = connection.latestFrame().orElseThrow(() ->
                 new IOException("no metrics frame has arrived yet: there is nothing to put in a bundle"));
         long now = frame.engineMillis() / 1000;
-        int steps = frame.pops().size() + 3;
+        int steps = frame.pops().size() + 6;
         int done = 0;
         List<BundleManifest.Gap> gaps = new ArrayList<>();
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        if (connection.hasHealth()) {
+            // First, and asked whatever the stream's state: a refused connection here means the node is down.
+            progress.update(0, "asking the node's health");
+            Answer<NodeHealth> health = ask(connection::health);
+            if (health.missing()) {
+                gaps.add(new BundleManifest.Gap(BundleFormat.HEALTH, BundleManifest.Gap.MISSING, "left out: " + health.why()));
+            } else {
+                diagnostics.put(BundleFormat.HEALTH, health(health.value()));
+            }
+        }
+        done++;
         Map<String, PopHistory> history = new LinkedHashMap<>();
         for (PopMetrics p : frame.pops()) {
             progress.update((double) done / (steps * 2), "fetching the history of " + p.id());
             String entry = BundleFormat.historyEntry(p.id());
-            PopHistory fetched = ask(() -> connection.history(p.id(), 0, now));
+            Answer<PopHistory> fetched = ask(() -> connection.history(p.id(), 0, now));
             PopHistory kept = held.get(p.id());
-            if (fetched != null) {
-                history.put(p.id(), fetched);
+            if (!fetched.missing()) {
+                history.put(p.id(), fetched.value());
             } else if (kept != null) {
                 history.put(p.id(), kept);
                 long last = kept.rows() == 0 ? 0 : kept.startSecond()[kept.rows() - 1] + kept.resolutionSeconds() - 1;
                 gaps.add(new BundleManifest.Gap(entry, BundleManifest.Gap.PARTIAL, "the history the console held, up to "
-                        + WhatChanged.clock(last) + " engine time; the node could not be asked for the rest: " + unreachable));
+                        + WhatChanged.clock(last) + " engine time; " + fetched.why()));
             } else {
                 gaps.add(new BundleManifest.Gap(entry, BundleManifest.Gap.MISSING, "left out: the console held no history of "
-                        + p.id() + " and the node could not be asked: " + unreachable));
+                        + p.id() + "; " + fetched.why()));
             }
             done++;
         }
         progress.update((double) done / (steps * 2), "fetching flags and the audit trail");
-        List<FlagView> flags = ask(connection::flags);
-        if (flags == null) {
+        Answer<List<FlagView>> fetchedFlags = ask(connection::flags);
+        List<FlagView> flags = fetchedFlags.value();
+        if (fetchedFlags.missing()) {
             flags = frame.flags();
             gaps.add(new BundleManifest.Gap(BundleFormat.FLAGS, BundleManifest.Gap.PARTIAL, "the flags as the newest frame"
-                    + " showed them at " + WhatChanged.clock(now) + " engine time; the node could not be asked: " + unreachable));
+                    + " showed them at " + WhatChanged.clock(now) + " engine time; " + fetchedFlags.why()));
         }
-        List<AuditEntry> audit = ask(connection::audit);
-        if (audit == null) {
+        Answer<List<AuditEntry>> fetchedAudit = ask(connection::audit);
+        List<AuditEntry> audit = fetchedAudit.value();
+        if (fetchedAudit.missing()) {
             audit = List.of();
             gaps.add(new BundleManifest.Gap(BundleFormat.AUDIT, BundleManifest.Gap.MISSING, "written empty: the console"
-                    + " holds no audit trail and the node could not be asked: " + unreachable));
+                    + " holds no audit trail; " + fetchedAudit.why()));
         }
+        progress.update((double) (done + 2) / (steps * 2), "fetching guardrails and sources");
+        Answer<List<GuardrailStatus>> guardrails = ask(connection::guardrails);
+        if (guardrails.missing()) {
+            gaps.add(new BundleManifest.Gap(BundleFormat.GUARDRAILS, BundleManifest.Gap.PARTIAL, "the guardrails as the"
+                    + " newest frame showed them at " + WhatChanged.clock(now) + " engine time; " + guardrails.why()));
+        }
+        diagnostics.put(BundleFormat.GUARDRAILS, new GuardrailsPart(
+                guardrails.missing() ? frame.guardrails() : guardrails.value(), frame.firings()));
+        if (connection.hasSources()) {
+            Answer<List<SourceStatus>> sources = ask(connection::sources);
+            if (sources.missing()) {
+                gaps.add(new BundleManifest.Gap(BundleFormat.SOURCES, BundleManifest.Gap.MISSING, "left out: the console"
+                        + " holds no list of sources; " + sources.why()));
+            } else {
+                diagnostics.put(BundleFormat.SOURCES, sources.value());
+            }
+        }
+        diagnostics.put(BundleFormat.CONNECTION_LOG, connectionLog);
         Map<String, byte[]> pngs = new LinkedHashMap<>();
         for (var e : pictures.entrySet()) {
             pngs.put(e.getKey(), png(e.getValue()));
         }
-        done += 3;
+        done += 5;
         Bundle bundle = BundleWriter.assemble(createdBy, frame.scenario(), frame.seed(), connection.mode().name(),
-                connection.target(), frame.engineMillis(), history, frame.timeline(), audit, flags, frame, pngs, gaps);
+                connection.target(), frame.engineMillis(), history, frame.timeline(), audit, flags, frame, pngs,
+                diagnostics, gaps);
         int fetched = done;
         BundleWriter.write(bundle, file, (written, total, entry) -> progress.update(
                 (fetched + (double) written / total * (steps * 2 - fetched)) / (steps * 2), "writing " + entry));
         return file;
     }
 
-    /** The node's answer, or null when it could not be asked (now, or by an earlier call of this export). */
-    private <T> T ask(Supplier<CompletableFuture<T>> call) {
-        if (unreachable != null) {
-            return null;
-        }
+    /** {@code guardrails.json}: every rule as the node judges it, and every firing so far (from the newest frame). */
+    record GuardrailsPart(List<GuardrailStatus> guardrails, List<GuardrailFiring> firings) {
+    }
+
+    /** {@code health.json}: the status and the body, as JSON where the node wrote JSON. */
+    private static Map<String, Object> health(NodeHealth h) {
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put("httpStatus", h.httpStatus());
         try {
-            return await(call.get());
-        } catch (Exception e) {
-            unreachable = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return null;
+            part.put("answer", JSON.readTree(h.body()));
+        } catch (IOException e) {
+            part.put("answer", h.body());
+        }
+        return part;
+    }
+
+    /**
+     * The node's answer, or why there is none: a 404 or another refusal for this part alone; a timeout,
+     * asked once more first; the node down, found now or by an earlier call (then it is not asked).
+     */
+    private <T> Answer<T> ask(Supplier<CompletableFuture<T>> call) {
+        if (down != null) {
+            return new Answer<>(null, "the node could not be asked: it was down (" + down + ")");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new Answer<>(await(call.get()), null);
+            } catch (Exception e) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (timedOut(e)) {
+                    if (attempt == 1) {
+                        continue;
+                    }
+                    return new Answer<>(null, "the node did not answer in time, twice: " + message);
+                }
+                if (nodeDown(e)) {
+                    down = message;
+                    return new Answer<>(null, "the node could not be asked: it is down (" + message + ")");
+                }
+                if (e instanceof EdgeException edge && edge.kind() == EdgeException.Kind.NOT_FOUND) {
+                    return new Answer<>(null, "the node does not have it (404): " + message);
+                }
+                return new Answer<>(null, "the node refused it: " + message);
+            }
         }
     }
 
-    private static <T> T await(CompletableFuture<T> call) throws Exception {
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A refused connection; or a call the connection would not send, as it hears nothing from the node. */
+    private boolean nodeDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return e instanceof EdgeException edge && edge.kind() == EdgeException.Kind.UNREACHABLE && e.getCause() == null
+                && !connection.status().online();
+    }
+
+    private <T> T await(CompletableFuture<T> call) throws Exception {
         try {
-            return call.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
-            throw new IOException("the edge did not answer within " + CALL_TIMEOUT_SECONDS + " s", e);
+            call.cancel(true);
+            throw new TimeoutException("no answer within " + callTimeout.toMillis() / 1000.0 + " s");
         }
     }
 

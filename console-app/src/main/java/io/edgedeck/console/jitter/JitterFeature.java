@@ -7,6 +7,7 @@ import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Snapshots;
+import io.edgedeck.console.connection.ConnectionLog;
 import io.edgedeck.simulator.bundle.Bundle;
 import io.edgedeck.simulator.bundle.BundleConnection;
 import io.edgedeck.simulator.bundle.BundleReader;
@@ -21,6 +22,7 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JitterFeature implements Feature {
     private final java.util.function.Supplier<EdgeConnection> connection;
+    private final java.util.function.Supplier<List<ConnectionLog.Event>> connectionLog;
     private final Background background;
     private final JitterViewModel viewModel;
     private final Palette palette;
@@ -39,12 +42,17 @@ public final class JitterFeature implements Feature {
     private CompletableFuture<Path> export;
 
     public JitterFeature(EdgeConnection connection, Palette palette, Background background) {
-        this(() -> connection, palette, background);
+        this(() -> connection, palette, background, List::of);
     }
 
-    /** @param connection the console's connection now: a restarted rehearsal replaces it */
-    public JitterFeature(java.util.function.Supplier<EdgeConnection> connection, Palette palette, Background background) {
+    /**
+     * @param connection    the console's connection now: a restarted rehearsal replaces it
+     * @param connectionLog what the console saw of the connection this session, for a bundle
+     */
+    public JitterFeature(java.util.function.Supplier<EdgeConnection> connection, Palette palette, Background background,
+                         java.util.function.Supplier<List<ConnectionLog.Event>> connectionLog) {
         this.connection = connection;
+        this.connectionLog = connectionLog;
         this.background = background;
         this.palette = palette;
         this.viewModel = new JitterViewModel(connection, background, System::currentTimeMillis);
@@ -135,7 +143,8 @@ public final class JitterFeature implements Feature {
         if (view.getScene() != null) {
             pictures.put("window.png", Snapshots.capture(view.getScene().getRoot()));
         }
-        export = track(background.run(new BundleExportTask(connection.get(), viewModel.heldHistories(), pictures, file, "edgedeck-console " + version())),
+        export = track(background.run(new BundleExportTask(connection.get(), viewModel.heldHistories(), connectionLog.get(), pictures, file,
+                "edgedeck-console " + version())),
                 "Exported " + file.getFileName()).start();
         return export;
     }

@@ -38,6 +38,9 @@ import java.util.function.ToDoubleFunction;
  * as a table beneath, newest first. Drawn on a canvas: thousands of points redraw in one pass.
  */
 public final class TimelineView extends FeatureView {
+    /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
+    private io.edgedeck.console.common.ShowClock times = new io.edgedeck.console.common.ShowClock();
+
     private static final double LEFT = 90;
     private static final double RIGHT = 24;
     private static final double MARK_LANE = 34;
@@ -79,7 +82,7 @@ public final class TimelineView extends FeatureView {
         markTable.setMinHeight(160);
         markTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         markTable.setPlaceholder(new Label("Nothing has changed the show yet"));
-        Tables.column(markTable, "Time", 80, m -> EngineTime.format(m.atMillis()));
+        Tables.column(markTable, "Time", 110, m -> times.format(m.atMillis()));
         TableColumn<Mark, Mark> kind = Tables.column(markTable, "What", 130, m -> m);
         kind.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -422,6 +425,12 @@ public final class TimelineView extends FeatureView {
     @Override
     public void refreshColors() {
         draw();
+    }
+
+    /** Shows times by {@code clock}: the console's, which the frame ticker feeds. FX thread. */
+    public void showTimesBy(io.edgedeck.console.common.ShowClock clock) {
+        times = clock;
+        markTable.refresh();
     }
 
     @Override

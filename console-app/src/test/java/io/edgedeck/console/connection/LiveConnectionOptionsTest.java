@@ -89,7 +89,8 @@ class LiveConnectionOptionsTest {
     @Test
     void theStatusBarSaysWhyActionsAreRefusedAndTilesGoStaleWhileDisconnected() {
         StatusOnly connection = new StatusOnly();
-        DashboardViewModel dashboard = new DashboardViewModel();
+        long wall = 1_796_000_000_000L;
+        DashboardViewModel dashboard = new DashboardViewModel(() -> wall);
         try (ConnectionStatusViewModel vm = new ConnectionStatusViewModel(connection, Runnable::run)) {
             vm.onlineProperty().subscribe(dashboard::setConnectionOnline);
             assertEquals("Online · connected to http://127.0.0.1:8787", vm.textProperty().get());
@@ -107,7 +108,9 @@ class LiveConnectionOptionsTest {
             dashboard.onTick(paused, false, 9_000);
             assertTrue(dashboard.staleProperty().get());
             assertEquals(io.edgedeck.console.common.Status.STALE, dashboard.tiles().getFirst().statusProperty().get());
-            assertEquals("Numbers stale for 9 s", dashboard.staleMessageProperty().get());
+            // the wall-clock time of the last frame, to find the moment in the node's logs
+            assertEquals("Numbers stale for 9 s (last frame " + io.edgedeck.console.common.WallClock.format(wall) + ")",
+                    dashboard.staleMessageProperty().get());
 
             connection.set(ConnectionStatus.State.ONLINE, "connected to http://127.0.0.1:8787");
             dashboard.onTick(paused, true, 0);

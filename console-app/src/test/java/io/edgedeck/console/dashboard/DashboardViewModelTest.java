@@ -123,13 +123,17 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void aLiveNodeHasNoPlannedEndSoTheClockSaysHowLongItHasRun() {
-        DashboardViewModel vm = new DashboardViewModel();
+    void aLiveNodeHasNoPlannedEndSoTheClockSaysHowLongItHasRunAndTheWallClockTime() {
+        long wall = java.time.Instant.parse("2026-12-05T23:05:12.400Z").toEpochMilli();
+        DashboardViewModel vm = new DashboardViewModel(() -> wall);
         MetricsFrame live = new MetricsFrame(9, 3 * 3_600_000L + 7 * 60_000L + 5_000, "friday-drop", 0, ShowState.RUNNING, 1, 0,
                 List.of(pop("fra", 40, PopHealth.UP)), List.of(), new CheckoutCounts(0, 0, 0, 0, 0, 0), new EventCounts(0, 0, 0),
                 null, null, null, null, null, null);
         vm.onTick(live, true, 0);
-        assertEquals("friday-drop · up 3 h 07 min · 1x", vm.clockProperty().get());
+        // the wall clock the frame arrived at, as the node's logs and the audit trail have it, the zone named
+        assertEquals("friday-drop · up 3 h 07 min · 1x · " + io.edgedeck.console.common.WallClock.format(wall),
+                vm.clockProperty().get());
+        assertEquals("23:05:12 UTC", io.edgedeck.console.common.WallClock.format(wall, java.time.ZoneId.of("UTC")));
         assertFalse(vm.clockProperty().get().contains("/"), "no planned length on a live node");
         assertEquals("42 s", DashboardViewModel.uptime(42));
         assertEquals("12 min 05 s", DashboardViewModel.uptime(725));

@@ -118,6 +118,40 @@ final class ControlClient {
         }
     }
 
+    /**
+     * {@code GET} of {@code target}, a path outside the API that needs no token ({@code /healthz}), sent
+     * whatever the frame stream's state: its status and body whatever the status. Fails only when the
+     * node could not be asked ({@link EdgeException.Kind#UNREACHABLE}, the I/O error as its cause: a
+     * refused connection or a timeout); not retried, so the caller can tell the two apart.
+     */
+    CompletableFuture<io.edgedeck.client.model.NodeHealth> probe(HttpUrl target) {
+        String where = "GET " + target;
+        CompletableFuture<io.edgedeck.client.model.NodeHealth> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new EdgeException(EdgeException.Kind.UNREACHABLE, where + " was not sent: the connection is closed"));
+            return result;
+        }
+        http.newCall(new Request.Builder().url(target).get().build()).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                result.completeExceptionally(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
+                        where + " failed: " + FrameStream.describe(e), e));
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (response) {
+                    ResponseBody body = response.body();
+                    result.complete(new io.edgedeck.client.model.NodeHealth(response.code(), body == null ? "" : body.string()));
+                } catch (IOException e) {
+                    result.completeExceptionally(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
+                            where + ": the answer was cut off: " + FrameStream.describe(e), e));
+                }
+            }
+        });
+        return result;
+    }
+
     private HttpUrl url(String[] segments, java.util.Map<String, String> query) {
         HttpUrl.Builder url = api.newBuilder();
         for (String s : segments) {

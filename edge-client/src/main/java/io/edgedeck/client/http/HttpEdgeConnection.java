@@ -87,6 +87,8 @@ public final class HttpEdgeConnection implements EdgeConnection {
     public static final String FLEET_AGGREGATOR = "fleet-aggregator";
 
     private final String display;
+    /** The node's address without credentials or query: {@code healthz} is found under it, as {@code api/v1} is. */
+    private final HttpUrl base;
     private final FrameStream frames;
     private final ControlClient control;
     private final PlaybookClient playbooks;
@@ -96,6 +98,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
     private HttpEdgeConnection(URI base, String token, Settings settings) {
         HttpUrl url = HttpUrl.get(base.toString());
         HttpUrl api = url.newBuilder().addPathSegments("api/v1").build();
+        this.base = url.newBuilder().username("").password("").query(null).build();
         this.display = url.newBuilder().username("").password("").query(null).build().toString().replaceAll("/$", "");
         if (token == null || token.isBlank() || !token.strip().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("the token is empty or has characters a bearer token cannot have");
@@ -407,6 +410,16 @@ public final class HttpEdgeConnection implements EdgeConnection {
     @Override
     public CompletableFuture<List<SourceStatus>> sources() {
         return control.get(control.list(SourceStatus.class), "sources");
+    }
+
+    @Override
+    public boolean hasHealth() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<io.edgedeck.client.model.NodeHealth> health() {
+        return control.probe(base.newBuilder().addPathSegment("healthz").build());
     }
 
     @Override

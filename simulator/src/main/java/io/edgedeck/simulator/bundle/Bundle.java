@@ -19,9 +19,14 @@ import java.util.Map;
  * @param frame     the newest metrics frame when the bundle was made, so a console opening the
  *                  bundle shows the same dashboard; null when there was none
  * @param snapshots PNG images by file name ({@code jitter.png}); empty from the command line
+ * @param diagnostics the node's state beside the show's, by file name ({@link BundleFormat#DIAGNOSTICS}): its
+ *                    guardrails, its sources, its {@code /healthz} answer and the console's record of the
+ *                    connection; each a value written as JSON (read back as a JSON tree). Only those that
+ *                    could be had: the manifest's {@code partial} names the rest
  */
 public record Bundle(BundleManifest manifest, Map<String, PopHistory> history, List<ShowEvent> events,
-                     List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame, Map<String, byte[]> snapshots) {
+                     List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame, Map<String, byte[]> snapshots,
+                     Map<String, Object> diagnostics) {
 
     public Bundle {
         history = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(history));
@@ -29,5 +34,12 @@ public record Bundle(BundleManifest manifest, Map<String, PopHistory> history, L
         audit = List.copyOf(audit);
         flags = List.copyOf(flags);
         snapshots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(snapshots));
+        diagnostics = diagnostics == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
+    }
+
+    /** A bundle without the node's diagnostics (a rehearsal's from the command line). */
+    public Bundle(BundleManifest manifest, Map<String, PopHistory> history, List<ShowEvent> events,
+                  List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame, Map<String, byte[]> snapshots) {
+        this(manifest, history, events, audit, flags, frame, snapshots, Map.of());
     }
 }

@@ -24,6 +24,12 @@ public final class BundleFormat {
     public static final String AUDIT = "audit.json";
     public static final String FLAGS = "flags.json";
     static final String FRAME = "frame.json";
+    public static final String GUARDRAILS = "guardrails.json";
+    public static final String SOURCES = "sources.json";
+    public static final String HEALTH = "health.json";
+    public static final String CONNECTION_LOG = "connection-log.json";
+    /** The node's state beside the show's, each a file of its own, with what it holds, in the order they are listed. */
+    static final java.util.SequencedMap<String, String> DIAGNOSTICS = diagnostics();
     static final String HISTORY_DIR = "history/";
     static final String SNAPSHOT_DIR = "snapshots/";
 
@@ -41,6 +47,15 @@ public final class BundleFormat {
             "p5_ms", "p50_ms", "p95_ms", "p99_ms", "max_ms", "jitter_ms");
 
     private BundleFormat() {
+    }
+
+    private static java.util.SequencedMap<String, String> diagnostics() {
+        java.util.LinkedHashMap<String, String> d = new java.util.LinkedHashMap<>();
+        d.put(GUARDRAILS, "guardrails: each rule, armed or not, its state, last decision and the evidence behind it, and every firing");
+        d.put(SOURCES, "sources: which connectors feed the node, and their health (events, last event, errors)");
+        d.put(HEALTH, "the node's GET /healthz answer: HTTP status and body");
+        d.put(CONNECTION_LOG, "what the console saw of the connection this session: disconnects, reconnects, node restarts");
+        return java.util.Collections.unmodifiableSequencedMap(d);
     }
 
     public static String historyEntry(String pop) {

@@ -110,8 +110,15 @@ public final class BundleReader {
                 snapshots.put(e.name().substring(BundleFormat.SNAPSHOT_DIR.length()), bytes(zip, entries.get(e.name()), where, budget));
             }
         }
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        for (BundleManifest.Entry e : manifest.entries()) {
+            if (BundleFormat.DIAGNOSTICS.containsKey(e.name())) {
+                diagnostics.put(e.name(), json(zip, entries, e.name(), where, budget,
+                        new TypeReference<com.fasterxml.jackson.databind.JsonNode>() { }));
+            }
+        }
         return new Bundle(manifest, history, events == null ? List.of() : events, audit == null ? List.of() : audit,
-                flags == null ? List.of() : flags, frame, snapshots);
+                flags == null ? List.of() : flags, frame, snapshots, diagnostics);
     }
 
     /** Names are only looked up, never extracted, but one that would climb out says the zip is hostile. */

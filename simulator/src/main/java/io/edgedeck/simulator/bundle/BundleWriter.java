@@ -59,6 +59,24 @@ public final class BundleWriter {
                                   long engineMillis, Map<String, PopHistory> history, List<ShowEvent> events,
                                   List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
                                   Map<String, byte[]> snapshots, List<BundleManifest.Gap> partial) {
+        return assemble(createdBy, scenario, seed, connectionMode, target, engineMillis, history, events, audit, flags,
+                frame, snapshots, Map.of(), partial);
+    }
+
+    /**
+     * As above, with the node's diagnostics ({@link Bundle#diagnostics()}): each of the files
+     * {@link BundleFormat#DIAGNOSTICS} names that {@code diagnostics} holds, written as JSON.
+     */
+    public static Bundle assemble(String createdBy, String scenario, long seed, String connectionMode, String target,
+                                  long engineMillis, Map<String, PopHistory> history, List<ShowEvent> events,
+                                  List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
+                                  Map<String, byte[]> snapshots, Map<String, Object> diagnostics,
+                                  List<BundleManifest.Gap> partial) {
+        for (String name : diagnostics.keySet()) {
+            if (!BundleFormat.DIAGNOSTICS.containsKey(name)) {
+                throw new IllegalArgumentException("not a diagnostics file of a bundle: " + name);
+            }
+        }
         Map<String, BundleManifest.Gap> gaps = new java.util.HashMap<>();
         partial.forEach(g -> gaps.put(g.entry(), g));
         java.util.function.BiFunction<String, String, BundleManifest.Entry> entry = (name, description) -> {
@@ -77,6 +95,11 @@ public final class BundleWriter {
         if (frame != null) {
             entries.add(entry.apply(BundleFormat.FRAME, "the newest metrics frame"));
         }
+        BundleFormat.DIAGNOSTICS.forEach((name, description) -> {
+            if (diagnostics.containsKey(name)) {
+                entries.add(entry.apply(name, description));
+            }
+        });
         for (String name : snapshots.keySet()) {
             entries.add(new BundleManifest.Entry(BundleFormat.SNAPSHOT_DIR + name, "a picture of the console (PNG)"));
         }
@@ -85,7 +108,7 @@ public final class BundleWriter {
         BundleManifest manifest = new BundleManifest(BundleFormat.VERSION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 createdBy, scenario, seed, connectionMode, target, engineMillis, List.copyOf(history.keySet()), edges, entries,
                 partial);
-        return new Bundle(manifest, history, events, audit, flags, frame, snapshots);
+        return new Bundle(manifest, history, events, audit, flags, frame, snapshots, diagnostics);
     }
 
     /** Writes the bundle to a temporary file beside {@code out}, then moves it into place. */
@@ -124,6 +147,9 @@ public final class BundleWriter {
         }
         if (name.startsWith(BundleFormat.SNAPSHOT_DIR)) {
             return b.snapshots().get(name.substring(BundleFormat.SNAPSHOT_DIR.length()));
+        }
+        if (b.diagnostics().containsKey(name)) {
+            return BundleFormat.JSON.writeValueAsBytes(b.diagnostics().get(name));
         }
         return switch (name) {
             case BundleFormat.README -> readme(b).getBytes(StandardCharsets.UTF_8);
@@ -183,6 +209,16 @@ public final class BundleWriter {
                   audit.json           the audit trail: who changed what, when, before/after and why
                   flags.json           every flag with its variants, weights, scope, version and kill state
                   frame.json           the newest metrics frame (what the dashboard showed)
+                  guardrails.json      from a node: each guardrail rule (flag, variant, conditions), armed or
+                                       not, its state and last decision with its evidence (exposures, the
+                                       conditions' values against their thresholds, since when), and every
+                                       firing so far
+                  sources.json         from a node: what feeds it (connectors, the ingest API), each with its
+                                       state, events per second, last event and errors
+                  health.json          from a node: what GET /healthz answered (HTTP status and body)
+                  connection-log.json  what the console saw this session, wall clock (UTC) and engine time:
+                                       each disconnect and reconnect (and why), each node restart (engine
+                                       time going back)
                   snapshots/*.png      pictures of the console's views when the bundle was made
 
                 Open it in the console (./edgedeck --bundle FILE.zip) to see the same

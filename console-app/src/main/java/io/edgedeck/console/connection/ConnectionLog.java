@@ -1,0 +1,110 @@
+package io.edgedeck.console.connection;
+
+import io.edgedeck.client.ConnectionStatus;
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.Subscription;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.console.common.ShowChange;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * What the console saw of its connection this session, for a diagnostic bundle: when it connected, each
+ * time it lost the node and why, each reconnect, and each time the node's show started again (engine time
+ * going back: the node restarted). Wall-clock times, so they can be matched against the node's logs and the
+ * audit trail; the engine time beside them where a frame gave one. Listens on the connection's own thread;
+ * read from any thread. Keeps the newest {@value #KEPT} events.
+ */
+public final class ConnectionLog implements AutoCloseable {
+    static final int KEPT = 500;
+
+    /**
+     * One thing that happened to the connection.
+     *
+     * @param at           wall-clock time, ISO-8601 UTC
+     * @param event        {@code connected}, {@code disconnected}, {@code reconnected}, {@code offline},
+     *                     {@code node restarted} or {@code connection replaced}
+     * @param detail       why, as the status bar said it, or what the frames showed
+     * @param engineMillis the engine time of the newest frame at that moment, or null before any frame
+     */
+    public record Event(String at, String event, String detail, Long engineMillis) {
+    }
+
+    private final LongSupplier wallClock;
+    private final ArrayDeque<Event> events = new ArrayDeque<>();
+    private final ShowChange showChange = new ShowChange();
+    private Subscription statusSubscription;
+    private Subscription frameSubscription;
+    private ConnectionStatus.State state;
+    private Long engineMillis;
+    private boolean everOnline;
+
+    public ConnectionLog(EdgeConnection connection) {
+        this(connection, System::currentTimeMillis);
+    }
+
+    /** @param wallClock milliseconds since the epoch; tests pass their own */
+    public ConnectionLog(EdgeConnection connection, LongSupplier wallClock) {
+        this.wallClock = wallClock;
+        attach(connection);
+    }
+
+    /** Follows another connection from now on (a restarted rehearsal), noting it. Any thread. */
+    public synchronized void attach(EdgeConnection connection) {
+        if (statusSubscription != null) {
+            statusSubscription.close();
+            frameSubscription.close();
+            add("connection replaced", "now " + connection.mode() + " " + connection.target());
+            state = null;
+            everOnline = false;
+        }
+        statusSubscription = connection.subscribeStatus(this::status);
+        frameSubscription = connection.subscribeFrames(this::frame);
+        status(connection.status());
+    }
+
+    private synchronized void status(ConnectionStatus now) {
+        if (now == null || now.state() == state) {
+            return;
+        }
+        ConnectionStatus.State before = state;
+        state = now.state();
+        switch (now.state()) {
+            case ONLINE -> add(everOnline ? "reconnected" : "connected", now.detail());
+            case RECONNECTING -> add(before == ConnectionStatus.State.ONLINE ? "disconnected" : "not connected", now.detail());
+            case OFFLINE -> add("offline", now.detail());
+        }
+        everOnline |= now.online();
+    }
+
+    private synchronized void frame(MetricsFrame frame) {
+        Long before = engineMillis;
+        if (showChange.isNewShow(frame)) {
+            engineMillis = frame.engineMillis();
+            add("node restarted", "the frames' show started again: " + frame.scenario() + " seed " + frame.seed()
+                    + ", engine time " + frame.engineMillis() + " ms after " + before + " ms");
+        }
+        engineMillis = frame.engineMillis();
+    }
+
+    private void add(String event, String detail) {
+        if (events.size() == KEPT) {
+            events.removeFirst();
+        }
+        events.addLast(new Event(Instant.ofEpochMilli(wallClock.getAsLong()).toString(), event, detail, engineMillis));
+    }
+
+    /** The events so far, oldest first. Any thread. */
+    public synchronized List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    @Override
+    public synchronized void close() {
+        statusSubscription.close();
+        frameSubscription.close();
+    }
+}

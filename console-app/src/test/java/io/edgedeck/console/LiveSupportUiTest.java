@@ -1,0 +1,186 @@
+package io.edgedeck.console;
+
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.simulator.bundle.Bundle;
+import io.edgedeck.simulator.bundle.BundleManifest;
+import io.edgedeck.simulator.bundle.BundleReader;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A LIVE console as a support engineer uses it on a real node on loopback, while it answers and once it
+ * is killed: nothing that is stale looks live, and a bundle holds the node's guardrails, sources and
+ * health, and what the console saw of the connection, or says why it does not.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LiveSupportUiTest {
+    @TempDir
+    Path dir;
+    private EdgeNode node;
+    private HttpEdgeConnection connection;
+    private Console console;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        if (console != null) {
+            robot.interact(() -> TestConsoles.close(console, connection));
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private void startNodeAndConsole(FxRobot robot) throws Exception {
+        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
+                .toString()), InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
+        connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim(),
+                HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200), new Random(1)));
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
+    }
+
+    private void killNode(FxRobot robot) throws Exception {
+        node.close();
+        node = null;
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !text(robot, "#connection-status").startsWith("Online"));
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
+    }
+
+    /** The Propagation cells of the flags table that show a flag: text and style classes. */
+    private static List<String> propagationCells(FxRobot robot) {
+        return FxLookup.onFx(() -> robot.lookup("#flags-table .table-cell").queryAll().stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && "propagation-column".equals(c.getTableColumn().getId())
+                        && c.getText() != null && !c.getText().isEmpty())
+                .map(c -> c.getText() + " " + c.getStyleClass())
+                .toList());
+    }
+
+    private static List<String> auditTimes(FxRobot robot) {
+        return FxLookup.onFx(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && "Time".equals(c.getTableColumn().getText())
+                        && c.getText() != null && !c.getText().isEmpty())
+                .map(TableCell::getText)
+                .toList());
+    }
+
+    @Test
+    void timesAreOnTheWallClockAndPropagationIsMarkedStaleOnceTheNodeIsLost(FxRobot robot) throws Exception {
+        startNodeAndConsole(robot);
+        robot.interact(() -> console.showTab("flags"));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("live at all")));
+        assertTrue(propagationCells(robot).stream().noneMatch(c -> c.contains("status-stale")), propagationCells(robot).toString());
+        // LIVE: times on the wall clock with the zone named, as the node's logs have them, not the engine's
+        java.util.regex.Pattern wall = java.util.regex.Pattern.compile(".*\\b\\d\\d:\\d\\d:\\d\\d [A-Z][A-Za-z0-9+:-]*$");
+        String clock = text(robot, "#show-clock");
+        assertTrue(wall.matcher(clock).matches(), clock);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !auditTimes(robot).isEmpty());
+        assertTrue(auditTimes(robot).stream().allMatch(t -> wall.matcher(t).matches()), auditTimes(robot).toString());
+        TestConsoles.shootIfAsked(console, "flags-live.png");
+
+        killNode(robot);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("stale since")));
+        List<String> cells = propagationCells(robot);
+        assertTrue(cells.stream().allMatch(c -> c.startsWith("stale since") && c.contains("· was live at all 3 PoPs")
+                && c.contains("status-stale")), cells.toString());
+        assertTrue(cells.stream().noneMatch(c -> c.startsWith("live")), "nothing reads as live: " + cells);
+        TestConsoles.shootIfAsked(console, "flags-node-killed.png");
+    }
+
+    private Bundle export(Path zip) throws Exception {
+        var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, export::isDone);
+        assertEquals(zip, export.get(), "a bundle is written");
+        return BundleReader.read(zip);
+    }
+
+    private static String entry(Path zip, String name) throws java.io.IOException {
+        try (var z = new java.util.zip.ZipFile(zip.toFile())) {
+            var e = z.getEntry(name);
+            return e == null ? null : new String(z.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static BundleManifest.Gap gap(Bundle b, String entry) {
+        return b.manifest().partial().stream().filter(g -> g.entry().equals(entry)).findFirst().orElse(null);
+    }
+
+    @Test
+    void aBundleHoldsGuardrailsSourcesHealthAndTheConnectionLogOrSaysWhyNot(FxRobot robot) throws Exception {
+        startNodeAndConsole(robot);
+        Path up = dir.resolve("up.zip");
+        Bundle whole = export(up);
+        assertEquals(List.of(), whole.manifest().partial(), "a whole bundle from a node that answers");
+        List<String> names = whole.manifest().entries().stream().map(BundleManifest.Entry::name).toList();
+        assertTrue(names.containsAll(List.of("guardrails.json", "sources.json", "health.json", "connection-log.json")), names.toString());
+        String guardrails = entry(up, "guardrails.json");
+        assertTrue(guardrails.contains("\"sentiment-guard\"") && guardrails.contains("\"armed\"")
+                && guardrails.contains("\"conditions\"") && guardrails.contains("\"firings\""), guardrails);
+        String sources = entry(up, "sources.json");
+        assertTrue(sources.contains("\"kind\"") && sources.contains("\"state\""), sources);
+        String health = entry(up, "health.json");
+        assertTrue(health.contains("\"httpStatus\" : 200") && health.contains("\"status\" : \"ok\""), health);
+        assertTrue(entry(up, "connection-log.json").contains("\"connected\""), entry(up, "connection-log.json"));
+        String readme = entry(up, "README.txt");
+        for (String name : List.of("guardrails.json", "sources.json", "health.json", "connection-log.json")) {
+            assertTrue(readme.contains(name), name + " in the README: " + readme);
+        }
+
+        killNode(robot);
+        Path downZip = dir.resolve("down.zip");
+        Bundle down = export(downZip);
+        BundleManifest.Gap healthGap = gap(down, "health.json");
+        assertNotNull(healthGap, down.manifest().partial().toString());
+        assertTrue(healthGap.state().equals("missing") && healthGap.why().contains("it is down (")
+                && healthGap.why().contains("connection refused"), healthGap.toString());
+        BundleManifest.Gap sourcesGap = gap(down, "sources.json");
+        assertNotNull(sourcesGap, down.manifest().partial().toString());
+        assertTrue(sourcesGap.state().equals("missing") && sourcesGap.why().contains("it was down"), sourcesGap.toString());
+        BundleManifest.Gap guardrailsGap = gap(down, "guardrails.json");
+        assertNotNull(guardrailsGap, down.manifest().partial().toString());
+        assertEquals("partial", guardrailsGap.state(), "the guardrails as the newest frame showed them");
+        assertTrue(entry(downZip, "guardrails.json").contains("\"sentiment-guard\""));
+        assertEquals(null, entry(downZip, "health.json"), "no health file for a node that is down");
+        String log = entry(downZip, "connection-log.json");
+        assertTrue(log.contains("\"connected\"") && log.contains("\"disconnected\""), log);
+        String downReadme = entry(downZip, "README.txt");
+        assertTrue(downReadme.contains("PARTIAL BUNDLE") && downReadme.contains("health.json: missing")
+                && downReadme.contains("sources.json: missing"), downReadme);
+        assertFalse(down.manifest().entries().stream().anyMatch(e -> e.name().equals("health.json")));
+    }
+}

@@ -1,0 +1,125 @@
+package io.edgedeck.console.jitter;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.simulator.bundle.Bundle;
+import io.edgedeck.simulator.bundle.BundleManifest;
+import io.edgedeck.simulator.bundle.BundleReader;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A bundle from a node that answers some calls and not others: a 404 for one part leaves that part
+ * missing and the rest are asked; a call that times out is asked once more; the manifest says for each
+ * part why it is missing. A real node on loopback; the console's connection to it answers as the node
+ * does, but for the calls named, which are made to fail as a node can.
+ */
+class BundleExportFailuresTest {
+    @TempDir
+    Path dir;
+    private EdgeNode node;
+    private HttpEdgeConnection real;
+
+    @AfterEach
+    void close() {
+        if (real != null) {
+            real.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private HttpEdgeConnection connect() throws Exception {
+        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
+                .toString()), InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
+        real = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim());
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while ((real.latestFrame().isEmpty() || !real.status().online()) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(real.latestFrame().isPresent() && real.status().online(), "the node's frames arrive");
+        return real;
+    }
+
+    /** {@code real}, but for the calls {@code faults} answers (by method name). */
+    private static EdgeConnection with(EdgeConnection real, Map<String, java.util.function.Supplier<CompletableFuture<?>>> faults) {
+        return (EdgeConnection) Proxy.newProxyInstance(EdgeConnection.class.getClassLoader(), new Class<?>[] {EdgeConnection.class},
+                (proxy, method, args) -> {
+                    var fault = faults.get(method.getName());
+                    if (fault != null && method.getParameterCount() == 0) {
+                        return fault.get();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static BundleManifest.Gap gap(Bundle b, String entry) {
+        return b.manifest().partial().stream().filter(g -> g.entry().equals(entry)).findFirst().orElse(null);
+    }
+
+    @Test
+    void aPartTheNodeLacksIsMissingAndTheRestAreAskedASlowOneTwice() throws Exception {
+        HttpEdgeConnection live = connect();
+        AtomicInteger guardrailCalls = new AtomicInteger();
+        AtomicInteger sourceCalls = new AtomicInteger();
+        EdgeConnection faulty = with(live, Map.of(
+                // the node's own 404, for a PoP it does not have, in place of its flags
+                "flags", () -> live.history("nowhere", 0, 1),
+                // slow the first time, answered the second
+                "guardrails", () -> guardrailCalls.incrementAndGet() == 1 ? new CompletableFuture<>() : live.guardrails(),
+                // never answered
+                "sources", () -> {
+                    sourceCalls.incrementAndGet();
+                    return new CompletableFuture<>();
+                }));
+        Path zip = dir.resolve("b.zip");
+        new BundleExportTask(faulty, Map.of(), List.of(), Map.of(), zip, "test", Duration.ofMillis(300))
+                .call((done, message) -> { });
+        Bundle b = BundleReader.read(zip);
+
+        BundleManifest.Gap flags = gap(b, "flags.json");
+        assertNotNull(flags, b.manifest().partial().toString());
+        assertTrue(flags.state().equals("partial") && flags.why().contains("404"), flags.toString());
+        assertEquals(null, gap(b, "audit.json"), "the audit trail is asked after a 404 for the flags: " + b.manifest().partial());
+        assertFalse(b.audit().isEmpty(), "the node's audit trail (its flags' creation) is in the bundle");
+        assertTrue(b.history().keySet().containsAll(List.of("fra", "ams", "iad")), b.history().keySet().toString());
+        assertTrue(b.manifest().partial().stream().noneMatch(g -> g.entry().startsWith("history/")), b.manifest().partial().toString());
+
+        assertEquals(2, guardrailCalls.get(), "a call that timed out is asked once more");
+        assertEquals(null, gap(b, "guardrails.json"), "answered the second time: " + b.manifest().partial());
+        assertTrue(b.diagnostics().get("guardrails.json").toString().contains("sentiment-guard"), b.diagnostics().toString());
+
+        assertEquals(2, sourceCalls.get(), "asked twice, no more");
+        BundleManifest.Gap sources = gap(b, "sources.json");
+        assertNotNull(sources, b.manifest().partial().toString());
+        assertTrue(sources.state().equals("missing") && sources.why().contains("did not answer in time, twice"), sources.toString());
+        assertFalse(b.diagnostics().containsKey("sources.json"));
+
+        assertTrue(b.diagnostics().get("health.json").toString().contains("\"httpStatus\":200"), b.diagnostics().toString());
+        assertTrue(b.manifest().entries().stream().anyMatch(e -> e.name().equals("connection-log.json")), b.manifest().entries().toString());
+    }
+}
