@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A restarted live node reads its whole ingest log back into the engine second it resumes in. Its
  * recent windows (a PoP's last 10 s and 60 s, chat's last minute) counted all of it there, as if the
- * show's whole past had just happened: a burst after every restart. What came before the stop counts
- * in the totals, and in a window only while it is not older than the window.
+ * show's whole past had just happened: a burst after every restart, and the sources said the last
+ * event came at the restart. What came before the stop counts in the totals, and in a window only
+ * while it is not older than the window.
  */
 class RecentWindowsRestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +74,7 @@ class RecentWindowsRestartTest {
                     && f.get("chat").get("messagesPerMinute").asDouble() == 0;
         });
         ingest(batch("new-", 5));
+        long stoppedAt = System.currentTimeMillis();
         live.stopNode();
         live.start();
         LiveNodeFixture.await("the node started again has read its ingest log back", () -> {
@@ -88,5 +90,14 @@ class RecentWindowsRestartTest {
         assertEquals(5, pop.get("last60s").get("count").asLong(), pop.toString());
         assertTrue(pop.get("last10s").get("count").asLong() <= 5, pop.toString());
         assertEquals(5.0, f.get("chat").get("messagesPerMinute").asDouble(), f.get("chat").toString());
+        // The sources say when the newest event came, not when the log was read back.
+        HttpResponse<String> sources = live.send("GET", "/api/v1/sources", live.key("read-key"), null);
+        assertEquals(200, sources.statusCode(), sources.body());
+        for (JsonNode source : JSON.readTree(sources.body())) {
+            if (source.get("name").asText().equals("latency")) {
+                assertEquals(35, source.get("events").asLong(), source.toString());
+                assertTrue(source.get("lastEventMillis").asLong() <= stoppedAt, stoppedAt + " " + source);
+            }
+        }
     }
 }
