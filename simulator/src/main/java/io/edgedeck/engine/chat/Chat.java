@@ -54,7 +54,16 @@ public final class Chat {
 
     /** One message of the show's chat, now. A message in a language the scorer does not read counts, unscored. */
     public void message(ChatSentiment.Reading reading) {
-        reactions.record(clock.getAsLong(), reading.reactions(), reading.score(), reading.read(), reading.signal());
+        message(reading, clock.getAsLong());
+    }
+
+    /**
+     * One message of the show's chat, said at engine time {@code atMillis} (no later than now): a live
+     * node's message read back from its ingest log at a restart counts in the window only while it is
+     * not older than it.
+     */
+    public void message(ChatSentiment.Reading reading, long atMillis) {
+        reactions.record(atMillis, reading.reactions(), reading.score(), reading.read(), reading.signal());
         if (reading.read()) {
             scoreSum += reading.score();
             scoredMessages++;

@@ -102,6 +102,13 @@ public final class KeyedIntake {
     /** Engine time of the events taken again after a restart, when each first arrived; never going back. */
     private long replayedAtMillis = Long.MIN_VALUE;
     private boolean replaying;
+    /**
+     * Engine time the event taken again after a restart first came at (no later than the core's now):
+     * the recent windows (a PoP's 10 s and 60 s, chat's minute, the decision budget's) count it only
+     * while it is not older than they are, so they say what happened in their last seconds, not the
+     * whole log at the restart's instant. Totals count it all the same.
+     */
+    private long replayedEventMillis;
     /** What the scorer made of the chat message being accepted (engine thread; null for other kinds). */
     private ChatSentiment.Reading chatReading;
     /** What the exposure being accepted was to its arm (engine thread; null for other kinds). */
@@ -165,7 +172,8 @@ public final class KeyedIntake {
      */
     public IngestOutcome acceptReplayed(IngestEvent event, long arrivalEpochMillis) {
         // its unit's triggers see it when it first came, not all of the log at the restart's instant
-        replayedAtMillis = Math.max(replayedAtMillis, Math.min(core.nowMillis(), clock.toEngineMillis(arrivalEpochMillis)));
+        replayedEventMillis = Math.min(core.nowMillis(), clock.toEngineMillis(arrivalEpochMillis));
+        replayedAtMillis = Math.max(replayedAtMillis, replayedEventMillis);
         replaying = true;
         try {
             return accept(event, true, clock.toEngineMillis(arrivalEpochMillis));
@@ -328,6 +336,7 @@ public final class KeyedIntake {
                 experiments.request(unit.arms[i], lost ? 0 : ms, error);
             }
         }
+        long ago = secondsAgo();
         if (source == LatencySource.PROBE) {
             if (lost) {
                 core.pops().probeLost(pop);
@@ -339,13 +348,13 @@ public final class KeyedIntake {
             return List.of();
         }
         if (lost) {
-            core.pops().lost(pop);
+            core.pops().lost(pop, ago);
             core.events().lost();
         } else {
             if (status != null && status >= 500) {
-                core.pops().failed(pop, ms);
+                core.pops().failed(pop, ms, ago);
             } else {
-                core.pops().served(pop, ms);
+                core.pops().served(pop, ms, ago);
             }
             core.events().delivered();
         }
@@ -376,7 +385,7 @@ public final class KeyedIntake {
         List<String> marked = c.emotes() == null ? List.of() : c.emotes();
         // taken again after a restart, its emote evidence may be in the journal's publications already
         ChatSentiment.Reading reading = replayed ? chat.reread(c.channel(), text, marked) : chat.read(c.channel(), text, marked);
-        chat.message(reading);
+        chat.message(reading, eventMillis());
         chatReading = reading;
         core.events().delivered();
         if (unitKey == null) {
@@ -384,7 +393,7 @@ public final class KeyedIntake {
         }
         UnitTable.Unit unit = units.touch(unitKey);
         for (int i = 0; i < unit.armCount; i++) {
-            experiments.chat(unit.arms[i], unit.homePop, reading, core.nowMillis());
+            experiments.chat(unit.arms[i], unit.homePop, reading, eventMillis());
         }
         return trigger(unit, InteractionKind.CHAT);
     }
@@ -403,7 +412,7 @@ public final class KeyedIntake {
         boolean timed = stageTimes(c);
         checkouts.accept(key("checkoutId", c.checkoutId()), pop(c.pop()), c);
         if (timed) {
-            core.decisions().record(core.nowMillis(), c.validateMs(), c.enrichMs(), c.actMs());
+            core.decisions().record(eventMillis(), c.validateMs(), c.enrichMs(), c.actMs());
         }
         core.events().delivered();
         return List.of();
@@ -549,6 +558,16 @@ public final class KeyedIntake {
             return List.of();
         }
         return triggers.onInteraction(triggerSession(unit), kind, unit.nextInteraction++, interactionMillis(), 0);
+    }
+
+    /** When the event being taken happened: now, or, for one taken again after a restart, when it came. */
+    private long eventMillis() {
+        return replaying ? replayedEventMillis : core.nowMillis();
+    }
+
+    /** Whole engine seconds between the event being taken and the second in progress: 0 but for one taken again after a restart. */
+    private long secondsAgo() {
+        return Math.floorDiv(core.nowMillis(), 1000L) - Math.floorDiv(eventMillis(), 1000L);
     }
 
     /** When an interaction happened for the triggers: now, or, for an event taken again after a restart, when it came. */

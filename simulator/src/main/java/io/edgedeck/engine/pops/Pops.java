@@ -122,8 +122,17 @@ public final class Pops {
 
     /** A request at the PoP was answered after {@code latencyMs}. */
     public void served(int pop, double latencyMs) {
+        served(pop, latencyMs, 0);
+    }
+
+    /**
+     * A request at the PoP was answered after {@code latencyMs}, {@code secondsAgo} whole engine
+     * seconds before the second in progress (a live node's ingest log read back at a restart): in the
+     * totals, and in the windows it is not older than ({@link LatencyWindows#recordEarlier}).
+     */
+    public void served(int pop, double latencyMs, long secondsAgo) {
         PopMeasure p = pops[pop];
-        p.windows.record(latencyMs);
+        p.windows.recordEarlier(latencyMs, secondsAgo);
         p.jitter.record(latencyMs);
         p.requests++;
         p.observedThisTick = true;
@@ -131,15 +140,30 @@ public final class Pops {
 
     /** A request at the PoP was answered, with an error status, after {@code latencyMs}. */
     public void failed(int pop, double latencyMs) {
-        served(pop, latencyMs);
+        failed(pop, latencyMs, 0);
+    }
+
+    /** As {@link #served(int, double, long)}, with an error status. */
+    public void failed(int pop, double latencyMs, long secondsAgo) {
+        served(pop, latencyMs, secondsAgo);
         pops[pop].errors++;
     }
 
     /** A request at the PoP got no answer. */
     public void lost(int pop) {
+        lost(pop, 0);
+    }
+
+    /**
+     * A request at the PoP got no answer, {@code secondsAgo} whole engine seconds before the second in
+     * progress: in the 10 s loss figures only while under 10 s old.
+     */
+    public void lost(int pop, long secondsAgo) {
         PopMeasure p = pops[pop];
         p.errors++;
-        p.windows.recordLoss();
+        if (secondsAgo < LatencyWindows.SHORT_SECONDS) {
+            p.windows.recordLoss();
+        }
         p.observedThisTick = true;
     }
 

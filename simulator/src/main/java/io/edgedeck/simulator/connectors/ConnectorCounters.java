@@ -62,19 +62,29 @@ public final class ConnectorCounters {
 
     /** {@code count} observations were handed to the node. */
     public synchronized void delivered(int count) {
+        delivered(count, clock.millis());
+    }
+
+    /**
+     * {@code count} observations were handed to the node at {@code atMillis} (epoch ms; earlier than
+     * now for those a live node reads back from its ingest log at a restart): in the rate only while
+     * that second is in its window, and the newest event's time only when they are newer.
+     */
+    public synchronized void delivered(int count, long atMillis) {
         if (count <= 0) {
             return;
         }
-        long now = clock.millis();
-        long second = now / 1000;
+        long second = Math.floorDiv(atMillis, 1000L);
         int slot = (int) Math.floorMod(second, (long) bucketSecond.length);
-        if (bucketSecond[slot] != second) {
+        if (bucketSecond[slot] < second) {
             bucketSecond[slot] = second;
             bucketCount[slot] = 0;
         }
-        bucketCount[slot] += count;
+        if (bucketSecond[slot] == second) {
+            bucketCount[slot] += count;
+        }
         events += count;
-        lastEventMillis = now;
+        lastEventMillis = Math.max(lastEventMillis, atMillis);
     }
 
     /**

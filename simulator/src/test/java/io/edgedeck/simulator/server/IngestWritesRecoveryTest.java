@@ -189,6 +189,55 @@ class IngestWritesRecoveryTest {
                 .contains("edgedeck_ingest_events_total{kind=\"exposure\",outcome=\"accepted\"} 1\n"));
     }
 
+    /**
+     * A unit that polls the bulk evaluation with its ETag, whose exposure the ingest log could not
+     * take: its next poll is answered 200, not 304, and logs the exposure again, so once the log can
+     * be written it counts, once.
+     */
+    @Test
+    void anExposureTheLogCouldNotTakeIsLoggedAgainOnTheUnitsNextPoll(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(IngestRefusedAfterRestartTest.CONFIG, dir);
+        live.start();
+        Path log = dir.resolve("ingest.log");
+        String context = "{\"context\":{\"targetingKey\":\"viewer-9\"}}";
+        String etag;
+        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        try {
+            HttpResponse<String> first = poll(context, null);
+            assertEquals(200, first.statusCode(), first.body());
+            etag = first.headers().firstValue("ETag").orElseThrow();
+            LiveNodeFixture.await("the exposure the log could not take is said", () -> metrics()
+                    .contains("edgedeck_ingest_exposures_not_durable_total 1\n"));
+        } finally {
+            chattr("-i", log);
+        }
+        // The unit polls as a provider does, with the ETag it holds: the answer it would get is unchanged.
+        String[] newer = new String[1];
+        LiveNodeFixture.await("a poll after the exposure was not made durable is answered 200", () -> {
+            HttpResponse<String> again = poll(context, etag);
+            newer[0] = again.headers().firstValue("ETag").orElse(null);
+            return again.statusCode() == 200;
+        });
+        LiveNodeFixture.await("the unit's exposure counts once the log takes it", () -> metrics()
+                .contains("edgedeck_ingest_events_total{kind=\"exposure\",outcome=\"accepted\"} 1\n"));
+        assertEquals(304, poll(context, newer[0]).statusCode(), "nothing is left to log: the ETag matches again");
+        String m = metrics();
+        assertTrue(m.contains("edgedeck_ingest_events_total{kind=\"exposure\",outcome=\"accepted\"} 1\n"), m);
+        assertTrue(m.contains("edgedeck_ingest_exposures_not_durable_total 1\n"), m);
+    }
+
+    private HttpResponse<String> poll(String context, String ifNoneMatch) {
+        try {
+            var request = live.request("POST", "/ofrep/v1/evaluate/flags", live.key("read-key"), context);
+            if (ifNoneMatch != null) {
+                request = java.net.http.HttpRequest.newBuilder(request, (n, v) -> true).header("If-None-Match", ifNoneMatch).build();
+            }
+            return live.http().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private String metrics() {
         try {
             return live.send("GET", "/metrics", live.key("read-key"), null).body();

@@ -46,7 +46,7 @@ public final class IngestCounters {
         accepted[k]++;
         thisSecond[k]++;
         lastSeen[k] = nowEpochMillis;
-        sources[k].delivered(1);
+        sources[k].delivered(1, nowEpochMillis);
     }
 
     /** An event of {@code kind} refused, naming the field at fault and why. */

@@ -620,7 +620,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // Appended here, on the engine thread, so the exposures take their place among the batches in engine order.
                 durable = log.append(now, record.payload(), record.scrubbed());
             } catch (IllegalStateException e) {
-                inFlight.forEach(exposuresInFlight::remove);
+                unrecorded(inFlight);
                 notDurable(fresh.size(), e);
                 return null;
             }
@@ -628,7 +628,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 if (failed != null) {
                     notDurable(fresh.size(), failed);
                     engine.submit(sh -> {
-                        inFlight.forEach(exposuresInFlight::remove);
+                        unrecorded(inFlight);
                         return null;
                     });
                     return;
@@ -659,6 +659,25 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * unless a later one took its place.
      */
     private final Map<String, String> exposuresInFlight = new HashMap<>();
+
+    /**
+     * Exposures the ingest log could not take, no longer on their way to it: their units' next
+     * evaluations are judged against what is counted again, so each logs its exposure anew. Counted
+     * after that (engine thread), so a poll answered 200 for the changed ETag ({@link #unrecorded()})
+     * is judged after it.
+     */
+    private void unrecorded(Map<String, String> inFlight) {
+        inFlight.forEach(exposuresInFlight::remove);
+        unrecordedExposures.incrementAndGet();
+    }
+
+    /** Times exposures the ingest log could not take left {@link #exposuresInFlight}. */
+    private final java.util.concurrent.atomic.AtomicLong unrecordedExposures = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public String unrecorded() {
+        return run + "." + unrecordedExposures.get();
+    }
 
     /** OFREP exposures the ingest log could not take: not counted, and said once (any thread). */
     private void notDurable(int exposures, Throwable why) {

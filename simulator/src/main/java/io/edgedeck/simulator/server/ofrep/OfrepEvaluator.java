@@ -94,6 +94,13 @@ public final class OfrepEvaluator {
          * paused is the flag snapshot's. Any thread; never waits.
          */
         String placements();
+
+        /**
+         * Names the exposures the node could not make durable so far: it changes each time the ingest
+         * log could not take one (once the unit's next evaluation would log it again), and differs from
+         * every name an earlier run of the node gave. Any thread; never waits.
+         */
+        String unrecorded();
     }
 
     /** Metadata {@code override}: the variant the split chose is rolled back to control at this PoP. */
@@ -188,11 +195,15 @@ public final class OfrepEvaluator {
      * variant, the node's {@linkplain LiveObserver#placements placements} as read before the snapshot.
      * So a poll whose ETag still matches is answered 304 without the engine's wait: were any answer
      * about a paused variant different, the placements would have changed since. An answer the node
-     * could not place in time gets an ETag no poll matches, so it is made again on the next one.
+     * could not place in time gets an ETag no poll matches, so it is made again on the next one. The
+     * ETag names the exposures the node could not make durable too ({@link LiveObserver#unrecorded}):
+     * a unit whose exposure the ingest log did not take is answered 200 on its next poll, and that
+     * evaluation logs its exposure again, where a 304 would have left it uncounted for good.
      */
     public Response evaluateAll(byte[] body, String ifNoneMatch) {
         // Read first: a unit that enters or leaves a paused variant after this changes the next poll's ETag.
         String placements = live == null ? "" : live.placements();
+        String unrecorded = live == null ? "" : "|unrecorded " + live.unrecorded();
         FlagSnapshot snapshot = snapshots.get();
         Context context;
         try {
@@ -218,7 +229,7 @@ public final class OfrepEvaluator {
             }));
         }
         String variants = results.stream().map(r -> r.get("key").asText() + "=" + r.get("variant").asText()).toList().toString();
-        String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants
+        String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants + unrecorded
                 + (asked.isEmpty() ? "" : "|placed " + placements));
         if (EntityTags.matches(ifNoneMatch, etag)) {
             return new Response(304, null, etag);
@@ -230,7 +241,7 @@ public final class OfrepEvaluator {
                 results.set(at, result(keys.get(at), snapshot, context, served, node));
             }
             if (node.late) {
-                etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants + "|not placed in time");
+                etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants + unrecorded + "|not placed in time");
             }
         }
         ObjectNode out = JSON.createObjectNode();
