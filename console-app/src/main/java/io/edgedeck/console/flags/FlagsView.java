@@ -403,14 +403,16 @@ public final class FlagsView extends FeatureView {
     /**
      * The weights; under them, in amber, what they do not say is served (a variant rolled back at some
      * PoPs, or paused), and what waits for approval while a change of the flag is held. Beside the
-     * weights, while a variant is rolled back at some PoPs and the operator may change flags, Serve again.
+     * weights, while the operator may change flags: Serve again while a variant is rolled back at some PoPs,
+     * Resume while a variant is paused; both disabled, saying why, while the node does not answer.
      */
     private final class VariantsCell extends TableCell<FlagRow, FlagRow> {
         private final Label weights = new Label();
         private final Button serveAgain = new Button("Serve again…");
         private final Label overrides = new Label();
         private final Label held = new Label();
-        private final HBox top = new HBox(4, weights, serveAgain);
+        private final Button resume = new Button("Resume…");
+        private final HBox top = new HBox(4, weights, serveAgain, resume);
         private final VBox box = new VBox(2, top, overrides, held);
         private String shownKey;
 
@@ -420,8 +422,16 @@ public final class FlagsView extends FeatureView {
             weights.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             HBox.setHgrow(weights, Priority.ALWAYS);
             weights.setMaxWidth(Double.MAX_VALUE);
-            serveAgain.setStyle("-fx-padding: 1 4 1 4;");
-            serveAgain.managedProperty().bind(serveAgain.visibleProperty());
+            for (Button b : List.of(serveAgain, resume)) {
+                b.setStyle("-fx-padding: 1 4 1 4;");
+                b.managedProperty().bind(b.visibleProperty());
+            }
+            resume.setOnAction(e -> {
+                FlagRow row = shownKey == null ? null : viewModel.row(shownKey);
+                if (row != null && permitted.permits(viewModel::refuse)) {
+                    prompter.ask(viewModel.resumeQuestion(row), reason -> viewModel.resume(row, reason));
+                }
+            });
             serveAgain.setOnAction(e -> {
                 FlagRow row = shownKey == null ? null : viewModel.row(shownKey);
                 if (row != null && permitted.permits(viewModel::refuse)) {
@@ -450,14 +460,21 @@ public final class FlagsView extends FeatureView {
             weights.setText(row.variants());
             serveAgain.setId("serve-again-" + row.key());
             serveAgain.setVisible(viewModel.allowsChanges() && mayChange() && viewModel.offersRollbackClear(row));
+            resume.setId("resume-" + row.key());
+            resume.setVisible(viewModel.allowsChanges() && mayChange() && viewModel.offersResume(row));
+            for (Button b : List.of(serveAgain, resume)) {
+                // A disabled button shows no tooltip of its own: the cell's says why.
+                b.setDisable(!online);
+            }
             overrides.setText(row.overrides() == null ? "" : row.overrides());
             overrides.setId("overrides-" + row.key());
             overrides.setVisible(row.overrides() != null);
             held.setText(row.held() == null ? "" : row.held());
             held.setId("held-" + row.key());
             held.setVisible(row.held() != null);
+            boolean offered = serveAgain.isVisible() || resume.isVisible();
             setTooltip(new Tooltip(row.variants() + (row.overrides() == null ? "" : "\n" + row.overrides())
-                    + (row.held() == null ? "" : "\n" + row.held())));
+                    + (row.held() == null ? "" : "\n" + row.held()) + (offered && !online ? "\n" + NOT_CONNECTED : "")));
             setGraphic(box);
         }
     }
