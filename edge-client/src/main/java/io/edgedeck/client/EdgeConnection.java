@@ -163,6 +163,25 @@ public interface EdgeConnection extends AutoCloseable {
                 "this " + mode() + " connection to " + target() + " cannot clear a PoP-local rollback"));
     }
 
+    // ------------------------------------------------------------------ paused variants
+
+    /** True when {@link #resumeVariant} can answer: a node, or a rehearsal. */
+    default boolean hasVariantResume() {
+        return false;
+    }
+
+    /**
+     * Lets a paused {@code variant} of {@code flag} (a guardrail's pause) take new exposures again
+     * ({@code POST /api/v1/flags/{key}/variants/{variant}/resume}); the answer is the flag, its
+     * {@code paused} without it. Fails with {@link EdgeException.Kind#HELD} when the approval lanes hold
+     * it back. {@code operator} names who resumes it where the edge has no people (a rehearsal); a node
+     * audits the token's person.
+     */
+    default CompletableFuture<FlagView> resumeVariant(String flag, String variant, String operator, String reason) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " cannot resume a paused variant"));
+    }
+
     // ------------------------------------------------------------------ approval lanes
 
     /**

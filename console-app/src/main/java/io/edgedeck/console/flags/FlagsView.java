@@ -57,6 +57,7 @@ public final class FlagsView extends FeatureView {
     private long staleSinceMillis;
 
     /** Why the switch, Kill and Weights… are not offered while the node does not answer. */
+    private static final int ROW_HEIGHT = 86;
     static final String NOT_CONNECTED = "Not connected to the node: nothing can change it until it answers again";
 
     public FlagsView(FlagsViewModel viewModel, Prompter prompter, OverlayHost overlays) {
@@ -68,9 +69,10 @@ public final class FlagsView extends FeatureView {
         table.setId("flags-table");
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        // Room for a third line: a held change's note wraps under the weights.
-        table.setFixedCellSize(68);
-        table.setPrefHeight(68 * 3 + 40);
+        // Room under the weights for a note that wraps to two lines (what they do not say is served, or a held
+        // change) and the buttons that undo what the note says.
+        table.setFixedCellSize(ROW_HEIGHT);
+        table.setPrefHeight(ROW_HEIGHT * 3 + 40);
         table.setPlaceholder(new Label("Waiting for the first frame's flags"));
         TableColumn<FlagRow, FlagRow> key = Tables.column(table, "Flag", 180, r -> r);
         key.setCellFactory(c -> new KeyCell());
@@ -410,26 +412,35 @@ public final class FlagsView extends FeatureView {
 
     /**
      * The weights; under them, in amber, what they do not say is served (a variant rolled back at some
-     * PoPs, or paused), and what waits for approval while a change of the flag is held. Beside the
-     * weights, while a variant is rolled back at some PoPs and the operator may change flags, Serve again.
+     * PoPs, or paused), with what undoes it while the operator may change flags (Serve again while a
+     * variant is rolled back at some PoPs, Resume while one is paused; both disabled, the cell saying why,
+     * while the node does not answer), and what waits for approval while a change of the flag is held.
      */
     private final class VariantsCell extends TableCell<FlagRow, FlagRow> {
         private final Label weights = new Label();
         private final Button serveAgain = new Button("Serve again…");
         private final Label overrides = new Label();
         private final Label held = new Label();
-        private final HBox top = new HBox(4, weights, serveAgain);
-        private final VBox box = new VBox(2, top, overrides, held);
+        private final Button resume = new Button("Resume…");
+        private final HBox undo = new HBox(4, serveAgain, resume);
+        private final VBox box = new VBox(2, weights, overrides, undo, held);
         private String shownKey;
 
         VariantsCell() {
-            top.setAlignment(Pos.CENTER_LEFT);
-            // The split is what the row is read for: the button gives way to it, never the other way round.
+            undo.setAlignment(Pos.CENTER_LEFT);
+            // Under the note it undoes, so the split keeps its line and each button its whole label.
             weights.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            HBox.setHgrow(weights, Priority.ALWAYS);
-            weights.setMaxWidth(Double.MAX_VALUE);
-            serveAgain.setStyle("-fx-padding: 1 4 1 4;");
-            serveAgain.managedProperty().bind(serveAgain.visibleProperty());
+            undo.managedProperty().bind(undo.visibleProperty());
+            for (Button b : List.of(serveAgain, resume)) {
+                b.setStyle("-fx-padding: 1 4 1 4;");
+                b.managedProperty().bind(b.visibleProperty());
+            }
+            resume.setOnAction(e -> {
+                FlagRow row = shownKey == null ? null : viewModel.row(shownKey);
+                if (row != null && permitted.permits(viewModel::refuse)) {
+                    prompter.ask(viewModel.resumeQuestion(row), reason -> viewModel.resume(row, reason));
+                }
+            });
             serveAgain.setOnAction(e -> {
                 FlagRow row = shownKey == null ? null : viewModel.row(shownKey);
                 if (row != null && permitted.permits(viewModel::refuse)) {
@@ -458,14 +469,23 @@ public final class FlagsView extends FeatureView {
             weights.setText(row.variants());
             serveAgain.setId("serve-again-" + row.key());
             serveAgain.setVisible(viewModel.allowsChanges() && mayChange() && viewModel.offersRollbackClear(row));
+            resume.setId("resume-" + row.key());
+            resume.setVisible(viewModel.allowsChanges() && mayChange() && viewModel.offersResume(row));
+            for (Button b : List.of(serveAgain, resume)) {
+                // A disabled button shows no tooltip of its own: the cell's says why.
+                b.setDisable(!online);
+                b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+            undo.setVisible(serveAgain.isVisible() || resume.isVisible());
             overrides.setText(row.overrides() == null ? "" : row.overrides());
             overrides.setId("overrides-" + row.key());
             overrides.setVisible(row.overrides() != null);
             held.setText(row.held() == null ? "" : row.held());
             held.setId("held-" + row.key());
             held.setVisible(row.held() != null);
+            boolean offered = serveAgain.isVisible() || resume.isVisible();
             setTooltip(new Tooltip(row.variants() + (row.overrides() == null ? "" : "\n" + row.overrides())
-                    + (row.held() == null ? "" : "\n" + row.held())));
+                    + (row.held() == null ? "" : "\n" + row.held()) + (offered && !online ? "\n" + NOT_CONNECTED : "")));
             setGraphic(box);
         }
     }

@@ -442,6 +442,38 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         }).onFailure(this::notApplied).start();
     }
 
+    // ------------------------------------------------------------------ paused variants
+
+    /** True when the row has a paused variant and the edge can resume it. */
+    public boolean offersResume(FlagRow row) {
+        return !row.flag().paused().isEmpty() && session.connection().hasVariantResume();
+    }
+
+    public Prompter.Ask resumeQuestion(FlagRow row) {
+        String paused = String.join(", ", row.flag().paused());
+        return new Prompter.Ask("Resume " + paused + " of " + row.key() + "?",
+                "New units the split puts in " + paused + " get it again, as the weights say: " + row.variants()
+                        + ". Units already placed keep what they have. " + where(),
+                "Resume", context() + ": resume the paused " + paused + " of " + row.key(), false);
+    }
+
+    /** Resumes every paused variant of the row, one after another. */
+    public void resume(FlagRow row, String reason) {
+        var connection = session.connection();
+        java.util.concurrent.CompletableFuture<FlagView> done = java.util.concurrent.CompletableFuture.completedFuture(row.flag());
+        for (String variant : row.flag().paused()) {
+            done = done.thenCompose(f -> connection.resumeVariant(row.key(), variant, operator.get(), reason));
+        }
+        background.follow(done).onSuccess(flag -> {
+            if (flag.paused().isEmpty()) {
+                message.done(row.key() + " takes new exposures to every variant again");
+            } else {
+                message.partly(row.key() + ": still " + FlagRules.overrides(flag));
+            }
+            refreshAudit();
+        }).onFailure(this::notApplied).start();
+    }
+
     // ------------------------------------------------------------------ history
 
     /** True when the edge keeps each flag's versions: the tab then offers History. */

@@ -138,6 +138,29 @@ class FlagsViewModelTest {
     }
 
     @Test
+    void aPausedVariantShowsUnderTheWeightsAndResumeLetsItTakeExposuresAgainInTheRehearsal() throws Exception {
+        ((io.edgedeck.simulator.show.RehearsalConnection) connection).runner().submit(s -> {
+            s.core().experiments().setPaused("checkout-button", "treatment", true, "guardrail:g", "breached", s.core().nowMillis());
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        FlagsViewModel.FlagRow row = FlagsViewModel.FlagRow.of(connection.flags().get(5, TimeUnit.SECONDS).getFirst(), null);
+        assertEquals("treatment paused", row.overrides());
+        assertTrue(vm.offersResume(row));
+        assertFalse(vm.offersRollbackClear(row), "nothing rolled back at a PoP");
+        assertTrue(vm.resumeQuestion(row).title().contains("Resume treatment of checkout-button"), vm.resumeQuestion(row).title());
+
+        vm.resume(row, "the fix is out");
+        runUi();
+        assertEquals("checkout-button takes new exposures to every variant again", vm.messageProperty().get());
+        runUi();
+        assertEquals("variant.resume", vm.audit().getFirst().action());
+        assertEquals("ana", vm.audit().getFirst().actor());
+        FlagsViewModel.FlagRow after = FlagsViewModel.FlagRow.of(connection.flags().get(5, TimeUnit.SECONDS).getFirst(), null);
+        assertEquals(null, after.overrides());
+        assertFalse(vm.offersResume(after));
+    }
+
+    @Test
     void aRehearsalRestoresAnEarlierVersionThroughHistoryAndTheAuditFiltersByKind() throws Exception {
         vm.onTick(connection.latestFrame().orElseThrow(), true, 0);
         runUi();

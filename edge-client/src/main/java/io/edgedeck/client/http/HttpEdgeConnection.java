@@ -332,6 +332,17 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasVariantResume() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<FlagView> resumeVariant(String flag, String variant, String operator, String reason) {
+        return control.send("POST", new String[] {"flags", flag, "variants", variant, "resume"}, new OperatorAction(operator, reason),
+                control.type(FlagView.class));
+    }
+
+    @Override
     public boolean hasApprovals() {
         return !hasFleet(); // change requests are each node's own (docs/FLEET.md)
     }

@@ -13,9 +13,11 @@ import java.util.Locale;
  * The requester may edit it while it is not yet applied or rejected, which voids an approval.
  *
  * @param id             1 for a node's first request, +1 for each after it
- * @param operation      what it does: {@code flag.change}, {@code flag.unkill}, {@code guardrail.disarm} or
+ * @param operation      what it does: {@code flag.change}, {@code flag.unkill}, {@code guardrail.disarm},
+ *                       {@code variant.rollback-clear} (a variant served again where a PoP-local rollback sent it to
+ *                       control), {@code variant.resume} (a paused variant taking new exposures again) or
  *                       {@code playbook.create} (a playbook with risky actions, {@code GET /api/v1/playbooks/{target}})
- * @param target         the flag key, guardrail id or playbook id
+ * @param target         the flag key, guardrail id or playbook id; {@code FLAG/VARIANT} for a variant's operation
  * @param change         the new weights or scope, for {@code flag.change}; else null
  * @param reason         the requester's reason, which the change is applied with
  * @param risks          why the lanes held its current revision back, one sentence each (found again on every edit)
@@ -24,18 +26,31 @@ import java.util.Locale;
  * @param decisionReason why they did, or null
  * @param appliedBy      who applied it, or null
  * @param openedAtMillis engine time it was opened
+ * @param pops           for {@code variant.rollback-clear}, the PoPs named (empty: every PoP where it is rolled back); else null
  */
 public record ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
                             String reason, List<String> risks, int revision, long openedAtMillis,
                             String decidedBy, Long decidedAtMillis, String decisionReason,
-                            String appliedBy, Long appliedAtMillis) {
+                            String appliedBy, Long appliedAtMillis, List<String> pops) {
     public static final String FLAG_CHANGE = "flag.change";
     public static final String FLAG_UNKILL = "flag.unkill";
     public static final String GUARDRAIL_DISARM = "guardrail.disarm";
     public static final String PLAYBOOK_CREATE = "playbook.create";
+    public static final String ROLLBACK_CLEAR = "variant.rollback-clear";
+    public static final String VARIANT_RESUME = "variant.resume";
 
     public ChangeRequest {
         risks = List.copyOf(risks);
+        pops = pops == null ? null : List.copyOf(pops);
+    }
+
+    /** A request of an operation that names no PoPs. */
+    public ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
+                         String reason, List<String> risks, int revision, long openedAtMillis,
+                         String decidedBy, Long decidedAtMillis, String decisionReason,
+                         String appliedBy, Long appliedAtMillis) {
+        this(id, state, requester, operation, target, change, reason, risks, revision, openedAtMillis, decidedBy, decidedAtMillis,
+                decisionReason, appliedBy, appliedAtMillis, null);
     }
 
     /** Where a request stands. Rejected and applied are final. */
@@ -65,7 +80,7 @@ public record ChangeRequest(long id, State state, String requester, String opera
     /** The request once another person decided on it. */
     public ChangeRequest decided(State verdict, String person, long atMillis, String why) {
         return new ChangeRequest(id, verdict, requester, operation, target, change, reason, risks, revision, openedAtMillis,
-                person, atMillis, why, null, null);
+                person, atMillis, why, null, null, pops);
     }
 
     /**
@@ -74,12 +89,12 @@ public record ChangeRequest(long id, State state, String requester, String opera
      */
     public ChangeRequest edited(FlagChange newChange, String newReason, List<String> newRisks) {
         return new ChangeRequest(id, State.PENDING, requester, operation, target, newChange, newReason, newRisks, revision + 1,
-                openedAtMillis, null, null, null, null, null);
+                openedAtMillis, null, null, null, null, null, pops);
     }
 
     public ChangeRequest applied(String person, long atMillis) {
         return new ChangeRequest(id, State.APPLIED, requester, operation, target, change, reason, risks, revision, openedAtMillis,
-                decidedBy, decidedAtMillis, decisionReason, person, atMillis);
+                decidedBy, decidedAtMillis, decisionReason, person, atMillis, pops);
     }
 
     /** "change checkout-button to control=50.00% treatment=50.00%", for people and the audit. */
@@ -91,6 +106,9 @@ public record ChangeRequest(long id, State state, String requester, String opera
             case FLAG_UNKILL -> "unkill " + target;
             case GUARDRAIL_DISARM -> "disarm " + target;
             case PLAYBOOK_CREATE -> "make playbook " + target;
+            case ROLLBACK_CLEAR -> "serve " + target + " again at " + (pops == null || pops.isEmpty()
+                    ? "every PoP where it is rolled back" : String.join(", ", pops));
+            case VARIANT_RESUME -> "resume " + target;
             default -> operation + " " + target;
         };
     }

@@ -202,6 +202,16 @@ public final class RehearsalConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasVariantResume() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<FlagView> resumeVariant(String flag, String variant, String operator, String reason) {
+        return checked(reasonBody(reason), s -> ShowChanges.resume(s, flag, variant, operator, reason));
+    }
+
+    @Override
     public CompletableFuture<List<GuardrailStatus>> guardrails() {
         return call(s -> s.core().guardrails().statuses());
     }

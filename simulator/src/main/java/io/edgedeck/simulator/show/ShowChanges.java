@@ -144,6 +144,25 @@ public final class ShowChanges {
     }
 
     /**
+     * Lets a paused variant take new exposures again, journaled and audited ({@code variant.resume}); a
+     * variant that is not paused changes nothing and is not audited. An unknown variant is a 404-kind
+     * refusal naming {@code variant}, the control a 400-kind one.
+     */
+    public static FlagView resume(Show s, String key, String variant, String operator, String reason) {
+        flag(s, key);
+        if (reason == null || reason.isBlank()) {
+            throw new FlagValidationException("reason", "must say why");
+        }
+        s.core().experiments().setPaused(key, variant, false, operator, reason, now(s));
+        return view(s, key);
+    }
+
+    /** True when {@code variant} of {@code key} is paused for new exposures. */
+    public static boolean paused(Show s, String key, String variant) {
+        return s.core().experiments().paused().getOrDefault(key, java.util.Set.of()).contains(variant);
+    }
+
+    /**
      * A rollback of {@code variant} to control everywhere as a flag command, checked as a rollback by
      * hand is: an unknown flag or variant is a 404-kind refusal naming {@code flag} or {@code variant},
      * the control variant a 400-kind one.

@@ -222,6 +222,20 @@ class FleetRunsKafkaTest {
             try (EdgeNode again = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), fleet.topics(), dir.resolve("b"),
                     Duration.ofSeconds(20))) {
                 assertTrue(paused(again), "node-b's journal keeps the pause");
+
+                // An operator's resume on node-a is the same key at paused false: every node resumes it.
+                HttpResponse<String> resumed = send(a, "POST", "/api/v1/flags/offer-banner/variants/treatment/resume", "token",
+                        "{\"reason\": \"chat is calm again\"}");
+                assertEquals(200, resumed.statusCode(), resumed.body());
+                assertEquals("[]", JSON.readTree(resumed.body()).get("paused").toString(), resumed.body());
+                await("both nodes resumed offer-banner's treatment", () -> !paused(a) && !paused(again));
+                List<Map.Entry<String, JsonNode>> after = topic(kafka, fleet.topics());
+                assertEquals(2, after.size(), after.toString());
+                JsonNode lifted = after.getLast().getValue().get("changes").get(0);
+                assertEquals("pause/offer-banner/treatment", lifted.get("key").asText());
+                assertFalse(lifted.get("state").get("paused").asBoolean());
+                assertEquals(1, audit(a, "variant.resume").size());
+                assertEquals(2, audit(again, FleetControl.FLEET_APPLY).size(), "node-b applied the pause and the resume");
             }
         }
     }

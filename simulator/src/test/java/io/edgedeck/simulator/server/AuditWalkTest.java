@@ -78,7 +78,7 @@ class AuditWalkTest {
     @Test
     void everyDocumentedChangeLeavesExactlyOneAuditEntryNamingTheCaller() throws Exception {
         List<Change> changes = documentedChanges();
-        assertEquals(22, changes.size(), "the document's changes: " + changes);
+        assertEquals(23, changes.size(), "the document's changes: " + changes);
         List<AuditEntry> audited;
         try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, LANES)) {
             String alice = live.addOperator("alice", Role.APPROVER);
@@ -151,6 +151,12 @@ class AuditWalkTest {
                         + " \"checkout-button\", \"variant\": \"treatment\", \"pops\": [\"fra\", \"ams\"]}], \"reason\": \"set up by the test\"}");
                 admin(live, "POST", "/playbooks/europe-back/run", "{\"reason\": \"set up by the test\"}");
             }
+            case "/api/v1/flags/{key}/variants/{variant}/resume" -> live.node.runner().submit(s -> {
+                // a paused variant to resume, as a guardrail's pause leaves it
+                s.core().experiments().setPaused("checkout-button", "treatment", true, "guardrail:sentiment-guard", "set up by the test",
+                        io.edgedeck.simulator.show.ShowChanges.now(s));
+                return null;
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
             case "/api/v1/show/pause" -> admin(live, "POST", "/show/resume", true);
             case "/api/v1/show/resume" -> admin(live, "POST", "/show/pause", true);
             case "/api/v1/show/speed" -> {

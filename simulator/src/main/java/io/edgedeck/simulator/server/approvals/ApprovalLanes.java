@@ -81,8 +81,36 @@ public final class ApprovalLanes {
         return rules;
     }
 
-    /** What a person asked for: an operation on a target, with its change (flag changes) and reason. */
-    public record Proposal(String operation, String target, FlagChange change, String reason) {
+    /**
+     * What a person asked for: an operation on a target, with its change (flag changes) and reason; for
+     * a PoP-local rollback cleared, the PoPs named (empty: every PoP where it is), else null.
+     */
+    public record Proposal(String operation, String target, FlagChange change, String reason, List<String> pops) {
+        public Proposal(String operation, String target, FlagChange change, String reason) {
+            this(operation, target, change, reason, null);
+        }
+
+        /** A variant served again where a PoP-local rollback sent it to control: target {@code FLAG/VARIANT}. */
+        public static Proposal rollbackClear(String flag, String variant, List<String> pops, String reason) {
+            return new Proposal(ChangeRequest.ROLLBACK_CLEAR, flag + "/" + variant, null, reason, List.copyOf(pops));
+        }
+
+        /** A paused variant resumed: target {@code FLAG/VARIANT}. */
+        public static Proposal resume(String flag, String variant, String reason) {
+            return new Proposal(ChangeRequest.VARIANT_RESUME, flag + "/" + variant, null, reason);
+        }
+    }
+
+    /** The flag and variant of a variant's operation's target, {@code FLAG/VARIANT}. */
+    private static String[] flagAndVariant(String target) {
+        int slash = target.indexOf('/');
+        return new String[] {target.substring(0, slash), target.substring(slash + 1)};
+    }
+
+    /** The PoPs a clear of {@code target} at {@code pops} (every PoP where it is, when empty) serves the variant again at now. */
+    private static List<String> lifted(Show s, String target, List<String> pops) {
+        var at = s.core().experiments().rolledBackAt().getOrDefault(target, java.util.Set.of());
+        return (pops == null || pops.isEmpty() ? List.copyOf(at) : pops).stream().filter(at::contains).distinct().sorted().toList();
     }
 
     /**
@@ -107,6 +135,16 @@ public final class ApprovalLanes {
             }).orElse(false);
             case ChangeRequest.GUARDRAIL_DISARM -> s.core().guardrails().armed().getOrDefault(p.target(), false)
                     && addIf(risks, rules.disarm(), "disarms the armed guardrail " + p.target());
+            case ChangeRequest.ROLLBACK_CLEAR -> {
+                List<String> lifted = lifted(s, p.target(), p.pops());
+                yield !lifted.isEmpty() && addIf(risks, rules.unkill(), "serves " + p.target() + " again at "
+                        + String.join(", ", lifted) + ", where a rollback sent it to control");
+            }
+            case ChangeRequest.VARIANT_RESUME -> {
+                String[] fv = flagAndVariant(p.target());
+                yield ShowChanges.paused(s, fv[0], fv[1])
+                        && addIf(risks, rules.unkill(), "resumes " + p.target() + ", which was paused for new exposures");
+            }
             default -> throw new IllegalArgumentException("not a change the lanes know: " + p.operation());
         };
         String drop = dropRisk(s);
@@ -159,7 +197,7 @@ public final class ApprovalLanes {
     public ChangeRequest open(Show s, Proposal p, List<String> risks, String requester,
                               java.util.function.BiFunction<Long, Long, List<JournalRecord>> with) {
         ChangeRequest r = new ChangeRequest(lastId + 1, ChangeRequest.State.PENDING, requester, p.operation(), p.target(),
-                change(p, requester), p.reason(), risks, 1, ShowChanges.now(s), null, null, null, null, null);
+                change(p, requester), p.reason(), risks, 1, ShowChanges.now(s), null, null, null, null, null, p.pops());
         record(s, r, requester, "request.open", "", "#" + r.id() + " pending: " + r.describe() + " (" + String.join("; ", risks) + ")",
                 p.reason(), with.apply(r.id(), s.core().journal().nextSeq() + 2));
         lastId = r.id();
@@ -178,6 +216,16 @@ public final class ApprovalLanes {
                     .check(ShowChanges.command(s, p.target(), p.change(), actor, p.reason()));
             case ChangeRequest.FLAG_UNKILL -> ShowChanges.flag(s, p.target());
             case ChangeRequest.GUARDRAIL_DISARM -> s.core().guardrails().status(p.target());
+            case ChangeRequest.ROLLBACK_CLEAR -> {
+                String[] fv = flagAndVariant(p.target());
+                ShowChanges.flag(s, fv[0]);
+                s.core().experiments().checkRollbackAt(fv[0], fv[1], p.pops() == null ? List.of() : p.pops());
+            }
+            case ChangeRequest.VARIANT_RESUME -> {
+                String[] fv = flagAndVariant(p.target());
+                ShowChanges.flag(s, fv[0]);
+                s.core().experiments().checkPause(fv[0], fv[1]);
+            }
             default -> throw new ApiException(409, null, "a " + p.operation() + " request is not edited: reject it and ask again");
         }
         if (p.reason() == null || p.reason().isBlank()) {
@@ -274,7 +322,7 @@ public final class ApprovalLanes {
             throw ApiException.refused("request #" + r.id() + " is " + r.requester()
                     + "'s: only they may edit it (an approver approves or rejects it); nothing changed");
         }
-        Proposal p = new Proposal(r.operation(), r.target(), change, reason);
+        Proposal p = new Proposal(r.operation(), r.target(), change, reason, r.pops());
         List<String> risks = risks(s, p, person);
         return new Edit(r, r.edited(change(p, person), reason, risks), person);
     }
@@ -342,6 +390,20 @@ public final class ApprovalLanes {
                 stillArmed(s, r);
                 yield new JournalRecord.GuardrailArmed(journal.nextSeq(), now, r.target(), false, person, reason);
             }
+            case ChangeRequest.ROLLBACK_CLEAR -> {
+                String[] fv = flagAndVariant(r.target());
+                List<String> lifted = lifted(s, r.target(), r.pops());
+                if (lifted.isEmpty()) {
+                    throw new ApiException(409, null, r.target() + " is not rolled back at "
+                            + (r.pops() == null || r.pops().isEmpty() ? "any PoP" : String.join(", ", r.pops()))
+                            + " any more; request #" + r.id() + " has nothing to apply");
+                }
+                yield new JournalRecord.VariantRollbackCleared(journal.nextSeq(), now, fv[0], fv[1], lifted, person, reason);
+            }
+            case ChangeRequest.VARIANT_RESUME -> {
+                String[] fv = stillPaused(s, r);
+                yield new JournalRecord.VariantPaused(journal.nextSeq(), now, fv[0], fv[1], false, person, reason);
+            }
             default -> {
                 Extension owner = extensions.get(r.operation());
                 if (owner == null) {
@@ -400,6 +462,12 @@ public final class ApprovalLanes {
                 yield new Applying(new JournalRecord.Step(null, new JournalRecord.ArmStep(r.target(), false), null), reason,
                         applied);
             }
+            case ChangeRequest.VARIANT_RESUME -> {
+                String[] fv = stillPaused(s, r);
+                yield new Applying(JournalRecord.Step.pausing(new JournalRecord.PauseStep(fv[0], fv[1], false)), reason, applied);
+            }
+            case ChangeRequest.ROLLBACK_CLEAR -> throw new ApiException(409, null, "a fleet node does not clear a PoP-local"
+                    + " rollback: the fleet's control topic carries rollbacks at PoPs but not their clearing; nothing changed");
             default -> null;
         };
     }
@@ -445,6 +513,15 @@ public final class ApprovalLanes {
                 inFlight.remove(c.request().id());
             }
         }
+    }
+
+    /** The flag and variant of a resume request whose variant is still paused; else a 409: nothing to apply. */
+    private static String[] stillPaused(Show s, ChangeRequest r) {
+        String[] fv = flagAndVariant(r.target());
+        if (!ShowChanges.paused(s, fv[0], fv[1])) {
+            throw new ApiException(409, null, r.target() + " is not paused any more; request #" + r.id() + " has nothing to apply");
+        }
+        return fv;
     }
 
     private static void stillArmed(Show s, ChangeRequest r) {

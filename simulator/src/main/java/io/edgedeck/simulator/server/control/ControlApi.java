@@ -111,6 +111,7 @@ public final class ControlApi {
                 Route.post("/guardrails/{id}/disarm", change(c -> setArmed(c, false))),
                 Route.post("/rollbacks", change(this::rollback)),
                 Route.post("/flags/{key}/pop-rollbacks/clear", change(this::clearRollbackAt)),
+                Route.post("/flags/{key}/variants/{variant}/resume", change(this::resume)),
                 Route.get("/requests", c -> Reply.ok(requests(c.query("state")))).taking("state"),
                 Route.get("/requests/{id}", c -> Reply.ok(commands.read(onEngine(s -> lanes.get(c.param(0)))))),
                 Route.patch("/requests/{id}", change(this::editRequest)),
@@ -465,8 +466,34 @@ public final class ControlApi {
                     + " carries rollbacks at PoPs but not their clearing, so the nodes would disagree; nothing changed");
         }
         List<String> pops = r.pops() == null ? List.of() : r.pops();
-        return Reply.ok(commands.run(() -> onEngine(s -> ShowChanges.clearRollbackAt(s, c.param(0), r.variant(), pops, actor(c),
-                r.reason()))));
+        String key = c.param(0);
+        return throughLanes(c, s -> {
+            ShowChanges.flag(s, key);
+            return ApprovalLanes.Proposal.rollbackClear(key, r.variant(), pops, r.reason());
+        }, (s, p) -> ShowChanges.clearRollbackAt(s, key, r.variant(), pops, actor(c), r.reason()), null);
+    }
+
+    /**
+     * Lets a paused variant (a guardrail's pause) take new exposures again, through the approval lanes as
+     * an unkill goes; in a fleet through the control topic, which carries pauses and their lifting alike.
+     */
+    private Reply resume(Call c) {
+        OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+        String key = c.param(0);
+        String variant = c.param(1);
+        return throughLanes(c, s -> {
+            ShowChanges.flag(s, key);
+            return ApprovalLanes.Proposal.resume(key, variant, a.reason());
+        }, (s, p) -> ShowChanges.resume(s, key, variant, actor(c), a.reason()),
+                (s, p) -> ShowChanges.paused(s, key, variant) ? resuming(key, variant, actor(c), a.reason())
+                        : new FleetControl.Proposal.Answer(ShowChanges.view(s, key)));
+    }
+
+    /** A paused variant resumed, as one write to the fleet's control topic. */
+    static FleetControl.Proposal.Write resuming(String key, String variant, String operator, String reason) {
+        return new FleetControl.Proposal.Write(List.of(io.edgedeck.engine.journal.JournalRecord.Step.pausing(
+                new io.edgedeck.engine.journal.JournalRecord.PauseStep(key, variant, false))), operator, reason, null, null, null,
+                "variant " + key + "/" + variant, null);
     }
 
     private Reply setSpeed(Call c) {

@@ -563,8 +563,9 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         }
         ControlRecord.Change change = ready.record().changes().getFirst();
         String name = change.key().substring(change.key().indexOf('/') + 1);
-        return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("flag") ? ShowChanges.view(s, name)
-                : s.core().guardrails().status(name)));
+        // A variant's key (pause/FLAG/VARIANT, rollback-at/FLAG/VARIANT) is answered with its flag.
+        return commands.read(ControlApi.onEngine(runner, s -> change.kind().equals("guardrail") ? s.core().guardrails().status(name)
+                : ShowChanges.view(s, name.contains("/") ? name.substring(0, name.indexOf('/')) : name)));
     }
 
     /**
