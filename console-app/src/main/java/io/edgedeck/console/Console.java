@@ -256,6 +256,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             // Nor one whose variant serves nobody already: the rollback it would make is done.
             javafx.beans.binding.BooleanBinding offerRollback = actingAs.mayChangeProperty()
                     .and(connectionStatus.nodeProblemProperty().isEmpty()).and(guardrails.offered());
+            // While the node is out of reach a click would only be refused: shown, so it is where the eye
+            // looks for it, but disabled until the connection is back (the status bar says why).
+            bannerRollback.disableProperty().bind(connectionStatus.onlineProperty().not());
             bannerRollback.visibleProperty().bind(offerRollback);
             bannerRollback.managedProperty().bind(offerRollback);
             window.bannerExtras().getChildren().add(bannerRollback);

@@ -90,6 +90,10 @@ class LiveSupportUiTest {
                 .toList());
     }
 
+    private static boolean bannerRollbackDisabled(FxRobot robot) {
+        return FxLookup.onFx(() -> robot.lookup("#banner-rollback").queryButton().isDisabled());
+    }
+
     private static List<String> auditTimes(FxRobot robot) {
         return FxLookup.onFx(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
                 .map(n -> (TableCell<?, ?>) n)
@@ -112,8 +116,12 @@ class LiveSupportUiTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !auditTimes(robot).isEmpty());
         assertTrue(auditTimes(robot).stream().allMatch(t -> wall.matcher(t).matches()), auditTimes(robot).toString());
         TestConsoles.shootIfAsked(console, "flags-live.png");
+        assertFalse(bannerRollbackDisabled(robot), "the banner's rollback works while the node is heard");
 
         killNode(robot);
+        // The banner: its clock is the last frame's, and says so; its rollback would only be refused
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#show-clock").endsWith(" · STALE"));
+        assertTrue(bannerRollbackDisabled(robot), "no rollback offered to a node out of reach");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("stale since")));
         List<String> cells = propagationCells(robot);
         assertTrue(cells.stream().allMatch(c -> c.startsWith("stale since") && c.contains("· was live at all 3 PoPs")

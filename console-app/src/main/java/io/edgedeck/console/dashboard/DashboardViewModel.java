@@ -50,6 +50,8 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     private final java.util.function.LongSupplier wallClock;
     /** Wall-clock time the newest frame arrived; 0 before the ticker gave one. */
     private long frameWallMillis;
+    /** The banner clock as the last frame applied gave it, before any stale mark. */
+    private String clockText = "";
 
     public DashboardViewModel() {
         this(System::currentTimeMillis);
@@ -95,9 +97,12 @@ public final class DashboardViewModel implements FrameTicker.Sink {
             String since = " (last frame " + WallClock.format(frameWallMillis) + ")";
             staleMessage.set(connectionOnline ? "No frames for " + seconds + " s: numbers are stale" + since
                     : "Numbers stale for " + seconds + " s" + since);
+            // The banner's clock is the last frame's, not now: it says so where the eye goes first.
+            clock.set(clockText + " · STALE");
             return;
         }
         stale.set(false);
+        clock.set(clockText);
         staleMessage.set("");
         if (fresh || tiles.isEmpty()) {
             apply(frame);
@@ -117,13 +122,14 @@ public final class DashboardViewModel implements FrameTicker.Sink {
         applyPops(frame);
         edgeActions.apply(frame);
         showTiles.apply(frame);
-        clock.set(frame.durationSeconds() > 0
+        clockText = frame.durationSeconds() > 0
                 ? String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
                         mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame))
                 // A live node has no planned end: how long it has run, on its own clock.
                 : String.format(Locale.ROOT, "%s · up %s · %s", frame.scenario(), uptime(frame.engineMillis() / 1000), stateText(frame))
                         // and the wall clock it was at, to match against the node's logs and the audit trail
-                        + (frameWallMillis > 0 ? " · " + WallClock.format(frameWallMillis) : ""));
+                        + (frameWallMillis > 0 ? " · " + WallClock.format(frameWallMillis) : "");
+        clock.set(clockText);
         totals.set(String.format(Locale.ROOT, "events %,d (lost %,d) · checkouts %,d completed, %,d queued, %,d reconciled",
                 frame.events().total(), frame.events().lost(), frame.checkouts().completed(),
                 frame.checkouts().queued(), frame.checkouts().reconciled()) + tokens(frame.checkouts().tokens()));
