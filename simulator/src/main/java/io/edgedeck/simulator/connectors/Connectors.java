@@ -35,6 +35,15 @@ public final class Connectors implements AutoCloseable {
     private final ProbeRunner probes;
 
     public Connectors(ConnectorsConfig config, EventSink sink, Consumer<EncoderHealth> encoder, InstantSource clock) {
+        this(config, sink, encoder, clock, null);
+    }
+
+    /**
+     * @param dataDir the node's data directory, where connectors keep what lasts across restarts (the
+     *                Twitch viewers' names); null to keep it only while the process runs
+     */
+    public Connectors(ConnectorsConfig config, EventSink sink, Consumer<EncoderHealth> encoder, InstantSource clock,
+                      java.nio.file.Path dataDir) {
         this.cdnConfigs = config.cdnLogs();
         for (CdnLogsConfig c : config.cdnLogs()) {
             add(new CdnLogEndpoint(c, sink, clock));
@@ -47,7 +56,7 @@ public final class Connectors implements AutoCloseable {
             all.add(probes);
         }
         for (TwitchConfig c : config.twitch()) {
-            all.add(new TwitchChatConnector(c, sink, clock));
+            all.add(new TwitchChatConnector(c, sink, clock, dataDir));
         }
         if (config.obs() != null) {
             all.add(new ObsConnector(config.obs(), encoder, clock));

@@ -1,12 +1,17 @@
 package io.edgedeck.simulator.connectors.twitch;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How a chat message's sender is named, and how many logins are remembered with their ids. */
 class TwitchUsersTest {
@@ -21,9 +26,44 @@ class TwitchUsersTest {
         assertEquals("twitch:3", users.user("3", "c", problems));
         assertEquals(2, users.known());
         assertEquals("twitch:login:b", users.user(null, "b", problems), "forgotten: named by its login again");
-        assertEquals("twitch:1", users.user("", "A", problems));
-        assertEquals("twitch:3", users.user(null, "c", problems));
+        assertEquals("twitch:3", users.user("", "C", problems));
         assertEquals(List.of(), problems);
+    }
+
+    /** A login counted before its id was known keeps its name when the id comes: one viewer, under a new login too. */
+    @Test
+    void aLoginCountedBeforeItsIdKeepsItsNameWhenTheIdComes() {
+        TwitchUsers users = new TwitchUsers(8);
+        assertEquals("twitch:login:a", users.user(null, "a", problems));
+        assertEquals("twitch:login:a", users.user("5", "a", problems));
+        assertEquals("twitch:login:a", users.user(null, "A", problems));
+        assertEquals("twitch:login:a", users.user("5", "renamed", problems), "the id names the viewer under a new login");
+        assertEquals("twitch:login:a", users.user(null, "renamed", problems));
+        assertEquals("twitch:6", users.user("6", "b", problems));
+        assertEquals("twitch:7", users.user("7", "a", problems), "another id for the login: another viewer");
+        assertEquals(List.of(), problems);
+    }
+
+    /** Saved names are loaded by the next instance on the same file; a torn last line is left out and the file rewritten whole. */
+    @Test
+    void savedNamesLastAcrossInstancesAndATornLineIsLeftOut(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("viewers.jsonl");
+        try (TwitchUsers users = new TwitchUsers(8, file)) {
+            assertEquals(0, users.load());
+            users.user(null, "a", problems);
+            users.user("9", "b", problems);
+            users.save();
+            users.user("5", "a", problems);
+            users.save();
+        }
+        Files.writeString(file, "[\"login\",\"c\",\"twi", java.nio.file.StandardOpenOption.APPEND);
+        try (TwitchUsers users = new TwitchUsers(8, file)) {
+            assertEquals(1, users.load());
+            assertEquals("twitch:9", users.user(null, "b", problems));
+            assertEquals("twitch:login:a", users.user("5", null, problems));
+            assertEquals("twitch:login:c", users.user(null, "c", problems));
+        }
+        assertTrue(Files.readString(file).endsWith("\n"), "rewritten whole");
     }
 
     @Test
@@ -34,6 +74,6 @@ class TwitchUsersTest {
         assertNull(users.user("x1", null, problems));
         assertEquals(1, problems.size(), problems.toString());
         assertEquals("twitch:login:a", users.user("12345678901234567890", "a", problems), "longer than any id");
-        assertEquals(0, users.known());
+        assertEquals(1, users.known(), "the login, remembered as counted by its login");
     }
 }
