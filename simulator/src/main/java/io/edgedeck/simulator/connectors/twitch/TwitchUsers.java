@@ -151,9 +151,7 @@ final class TwitchUsers implements AutoCloseable {
                     String counted = who == null ? null : byLogin.get(who);
                     name = ("twitch:login:" + who).equals(counted) && !claimed.contains(counted) ? counted : "twitch:" + userId;
                     nameId(userId, name);
-                    if (loaded) {
-                        unsaved.add(line(ID, userId, name));
-                    }
+                    unsaved(line(ID, userId, name));
                 }
                 if (who != null && !name.equals(byLogin.get(who))) {
                     remember(byLogin, LOGIN, who, name);
@@ -185,9 +183,23 @@ final class TwitchUsers implements AutoCloseable {
 
     private void remember(Map<String, String> names, String kind, String key, String name) {
         names.put(key, name);
-        if (loaded) {
-            unsaved.add(line(kind, key, name));
+        unsaved(line(kind, key, name));
+    }
+
+    /**
+     * Keeps a line for the next {@link #save}. Past four times what is remembered (a disk that has
+     * refused the file for long) the lines are let go and the next save writes the file whole from
+     * what is remembered, which holds them all.
+     */
+    private void unsaved(byte[] line) {
+        if (!loaded) {
+            return;
         }
+        if (unsaved.size() >= 4L * capacity) {
+            unsaved.clear();
+            closeFile();
+        }
+        unsaved.add(line);
     }
 
     private static byte[] line(String kind, String key, String name) {
