@@ -120,11 +120,11 @@ final class NodeLanes {
      * Their counters join the node's sources.
      */
     static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources,
-                                 java.nio.file.Path dataDir) {
+                                 java.nio.file.Path dataDir, io.edgedeck.simulator.server.privacy.UnitKeys keys) {
         Connectors all = new Connectors(config, sink, health -> runner.submit(s -> {
             s.core().reportEncoder(health);
             return null;
-        }), InstantSource.system(), dataDir);
+        }), InstantSource.system(), dataDir, keys);
         sources.registerAll(all::statuses);
         sources.register(sink.counters()::snapshot);
         return all;

@@ -10,6 +10,7 @@ import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.Hashes;
 import io.edgedeck.simulator.connectors.SinkRefusedException;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
 
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLParameters;
@@ -31,7 +32,8 @@ import java.util.random.RandomGenerator;
 /**
  * Reads one Twitch channel's chat over Twitch IRC and hands each message to the node as an
  * {@link IngestEvent.Chat}: channel {@code twitch:<channel>}, user {@code twitch:<user-id>} (or
- * {@code twitch:login:<login>} for a login not yet seen with its id, see {@link TwitchUsers}), the
+ * {@code twitch:login:<login>} for a login not yet seen with its id, or the node's key of the name a
+ * viewer remembered from before a restart was first counted under, see {@link TwitchUsers}), the
  * emotes Twitch marked, and the message's own id (so a message seen twice counts once). One job:
  * the IRC client (session, keep-alive, reconnects, handing messages over); lines are parsed by
  * {@link IrcMessage}, emote ranges by {@link TwitchEmotes}.
@@ -90,22 +92,25 @@ public final class TwitchChatConnector implements Connector {
     private Thread deliverer;
 
     /**
-     * @param dataDir where the viewers' names are remembered across restarts ({@link #viewersFile}); null to
-     *                remember them only while the process runs
+     * @param dataDir where the viewers' names are remembered across restarts ({@link #viewersFile}), by their keys
+     *                under {@code keys}; null to remember them only while the process runs
+     * @param keys    the node's unit keys, the ones its core counts units by; null (a node that keys no unit) to
+     *                remember the viewers only while the process runs
      */
-    public TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock, Path dataDir) {
+    public TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock, Path dataDir, UnitKeys keys) {
         this(config, sink, clock, config.tls() ? SSLSocketFactory.getDefault() : SocketFactory.getDefault(),
-                RandomGenerator.getDefault(), dataDir);
+                RandomGenerator.getDefault(), dataDir, keys);
     }
 
     /** With the socket factory given: tests connect to their own TLS server. */
     TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock, SocketFactory sockets, RandomGenerator random) {
-        this(config, sink, clock, sockets, random, null);
+        this(config, sink, clock, sockets, random, null, null);
     }
 
     TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock, SocketFactory sockets, RandomGenerator random,
-                        Path dataDir) {
-        this.users = new TwitchUsers(MAX_KNOWN_LOGINS, dataDir == null ? null : viewersFile(dataDir, config.channel()));
+                        Path dataDir, UnitKeys keys) {
+        this.users = dataDir == null || keys == null ? new TwitchUsers(MAX_KNOWN_LOGINS)
+                : new TwitchUsers(MAX_KNOWN_LOGINS, viewersFile(dataDir, config.channel()), keys);
         this.config = config;
         this.sink = sink;
         this.clock = clock;
@@ -114,7 +119,7 @@ public final class TwitchChatConnector implements Connector {
         this.counters = new ConnectorCounters(KIND, config.channel(), clock, SourceState.STOPPED, "not started");
     }
 
-    /** The file in {@code dataDir} that remembers the names of {@code channel}'s viewers. */
+    /** The file in {@code dataDir} that remembers the names of {@code channel}'s viewers, by their keys. */
     public static Path viewersFile(Path dataDir, String channel) {
         return dataDir.resolve("twitch-" + channel + ".viewers.jsonl");
     }

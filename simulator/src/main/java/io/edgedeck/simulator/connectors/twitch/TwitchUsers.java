@@ -2,6 +2,7 @@ package io.edgedeck.simulator.connectors.twitch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.simulator.server.OwnerOnlyFiles;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,6 +32,13 @@ import java.util.Map;
  * what was appended before the messages named with it are handed on; the file is rewritten whole
  * (beside it, synced, renamed over it) when it opens and when it has grown to several times what is
  * remembered. Thread-safe: the reader thread names, the delivering thread saves.
+ *
+ * <p>The file holds no login or id, only the node's {@link UnitKeys keys}: each line is a login's
+ * or an id's own name keyed ({@code twitch:login:<login>}, {@code twitch:<id>}) and the key of the
+ * name the viewer was first counted under. In memory, logins and ids are looked up by those keys
+ * too. A viewer named in this run is handed on by its name, which the node keys; one remembered
+ * from the file is handed on by that name's key, which the node keeps as it is (keying twice is
+ * keying once): the same unit the node counted before the restart.
  */
 final class TwitchUsers implements AutoCloseable {
     /** A Twitch user id: digits, and no longer than a long's. */
@@ -40,11 +48,16 @@ final class TwitchUsers implements AutoCloseable {
     private static final String ID = "id";
 
     private final int capacity;
-    /** Name by login (lowercase), the most recently seen last. */
+    /** The node's keys; null without a file, where logins and ids are looked up as they are. */
+    private final UnitKeys keys;
+    /** Name by login's own name ({@code twitch:login:<lowercase login>}, looked up), the most recently seen last. */
     private final Map<String, String> byLogin;
-    /** Name by user id, the most recently seen last. */
+    /** Name by id's own name ({@code twitch:<id>}, looked up), the most recently seen last. */
     private final Map<String, String> byId;
-    /** The login names ({@code twitch:login:<login>}) an id has joined: another id with that login is another viewer. */
+    /**
+     * The login names an id has joined, looked up: another id with that login is another viewer. An
+     * id's name is its own or a login's, so an id not named by its own name has joined a login's.
+     */
     private final java.util.Set<String> claimed = new java.util.HashSet<>();
     /** Where the names last across restarts; null when they last as long as the process. */
     private final Path file;
@@ -59,15 +72,19 @@ final class TwitchUsers implements AutoCloseable {
 
     /** Remembering names as long as the process runs. */
     TwitchUsers(int capacity) {
-        this(capacity, null);
+        this(capacity, null, null);
     }
 
-    /** Remembering names in {@code file} too, once {@link #load loaded}. */
-    TwitchUsers(int capacity, Path file) {
+    /** Remembering names in {@code file} too, once {@link #load loaded}, under the node's {@code keys}. */
+    TwitchUsers(int capacity, Path file, UnitKeys keys) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
+        if ((file == null) != (keys == null)) {
+            throw new IllegalArgumentException("a file of viewers needs the node's unit keys, and only it");
+        }
         this.capacity = capacity;
+        this.keys = keys;
         this.byLogin = lru(capacity);
         this.byId = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -75,7 +92,7 @@ final class TwitchUsers implements AutoCloseable {
                 if (size() <= capacity) {
                     return false;
                 }
-                claimed.remove(eldest.getValue());
+                claimed.remove(lookup(eldest.getValue()));
                 return true;
             }
         };
@@ -109,11 +126,12 @@ final class TwitchUsers implements AutoCloseable {
                 }
                 try {
                     String[] entry = JSON.readValue(line, String[].class);
-                    if (entry.length != 3 || entry[1] == null || !validName(entry[2])) {
+                    if (entry.length != 3 || !isKey(entry[1]) || !isKey(entry[2])) {
+                        // a line holding anything but keys is left out, and gone from the file once it is rewritten
                         unreadable++;
                     } else if (LOGIN.equals(entry[0])) {
                         byLogin.put(entry[1], entry[2]);
-                    } else if (ID.equals(entry[0]) && isId(entry[1])) {
+                    } else if (ID.equals(entry[0])) {
                         nameId(entry[1], entry[2]);
                     } else {
                         unreadable++;
@@ -128,8 +146,17 @@ final class TwitchUsers implements AutoCloseable {
         return unreadable;
     }
 
-    private static boolean validName(String name) {
-        return name != null && (name.startsWith("twitch:login:") || name.startsWith("twitch:") && isId(name.substring(7)));
+    private static boolean isKey(String s) {
+        return s != null && UnitKeys.isKey(s);
+    }
+
+    /**
+     * What a name is looked up and remembered by: its key under the node's keys (a key as it is), or
+     * the name itself without them. A login's or an id's own name, looked up, is the key the node
+     * gives that name.
+     */
+    private String lookup(String name) {
+        return keys == null ? name : keys.key(name);
     }
 
     /**
@@ -142,19 +169,22 @@ final class TwitchUsers implements AutoCloseable {
      */
     synchronized String user(String userId, String login, List<String> problems) {
         String who = login == null || login.isEmpty() ? null : login.toLowerCase(Locale.ROOT);
+        String own = who == null ? null : "twitch:login:" + who;
+        String seen = who == null ? null : lookup(own);
         if (userId != null && !userId.isEmpty()) {
             if (isId(userId)) {
-                String name = byId.get(userId);
+                String id = lookup("twitch:" + userId);
+                String name = byId.get(id);
                 if (name == null) {
                     // A login counted before its id was known: the id joins that viewer rather than counting
                     // again, unless another id joined it first (the login has changed hands).
-                    String counted = who == null ? null : byLogin.get(who);
-                    name = ("twitch:login:" + who).equals(counted) && !claimed.contains(counted) ? counted : "twitch:" + userId;
-                    nameId(userId, name);
-                    unsaved(line(ID, userId, name));
+                    String counted = seen == null ? null : byLogin.get(seen);
+                    name = counted != null && seen.equals(lookup(counted)) && !claimed.contains(seen) ? counted : "twitch:" + userId;
+                    nameId(id, name);
+                    unsaved(ID, id, name);
                 }
-                if (who != null && !name.equals(byLogin.get(who))) {
-                    remember(byLogin, LOGIN, who, name);
+                if (seen != null && !name.equals(byLogin.get(seen))) {
+                    remember(seen, name);
                 }
                 return name;
             }
@@ -163,27 +193,29 @@ final class TwitchUsers implements AutoCloseable {
         if (who == null) {
             return null;
         }
-        String name = byLogin.get(who);
+        String name = byLogin.get(seen);
         if (name == null) {
-            name = "twitch:login:" + who;
-            remember(byLogin, LOGIN, who, name);
+            name = own;
+            remember(seen, name);
         }
         return name;
     }
 
+    /** Names the id looked up as {@code id}; a name not its own is a login's, which the id has now joined. */
     private void nameId(String id, String name) {
         String was = byId.put(id, name);
         if (was != null && !was.equals(name)) {
-            claimed.remove(was);
+            claimed.remove(lookup(was));
         }
-        if (name.startsWith("twitch:login:")) {
-            claimed.add(name);
+        String joined = lookup(name);
+        if (!joined.equals(id)) {
+            claimed.add(joined);
         }
     }
 
-    private void remember(Map<String, String> names, String kind, String key, String name) {
-        names.put(key, name);
-        unsaved(line(kind, key, name));
+    private void remember(String login, String name) {
+        byLogin.put(login, name);
+        unsaved(LOGIN, login, name);
     }
 
     /**
@@ -191,8 +223,12 @@ final class TwitchUsers implements AutoCloseable {
      * refused the file for long) the lines are let go and the next save writes the file whole from
      * what is remembered, which holds them all.
      */
-    private void unsaved(byte[] line) {
+    private void unsaved(String kind, String looked, String name) {
         if (!loaded) {
+            return;
+        }
+        byte[] line = line(kind, looked, name);
+        if (line == null) {
             return;
         }
         if (unsaved.size() >= 4L * capacity) {
@@ -202,9 +238,17 @@ final class TwitchUsers implements AutoCloseable {
         unsaved.add(line);
     }
 
-    private static byte[] line(String kind, String key, String name) {
+    /**
+     * The file's line for a login or id looked up as {@code looked}, named {@code name}: keys only.
+     * Null for one the node does not key (longer than any id it takes, so never counted): kept in memory only.
+     */
+    private byte[] line(String kind, String looked, String name) {
+        String key = lookup(name);
+        if (!isKey(looked) || !isKey(key)) {
+            return null;
+        }
         try {
-            byte[] json = JSON.writeValueAsBytes(new String[] {kind, key, name});
+            byte[] json = JSON.writeValueAsBytes(new String[] {kind, looked, key});
             byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
             line[json.length] = '\n';
             return line;
@@ -259,13 +303,14 @@ final class TwitchUsers implements AutoCloseable {
         closeFile();
         java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
         int count = 0;
-        for (Map.Entry<String, String> e : byLogin.entrySet()) {
-            whole.writeBytes(line(LOGIN, e.getKey(), e.getValue()));
-            count++;
-        }
-        for (Map.Entry<String, String> e : byId.entrySet()) {
-            whole.writeBytes(line(ID, e.getKey(), e.getValue()));
-            count++;
+        for (String kind : List.of(LOGIN, ID)) {
+            for (Map.Entry<String, String> e : (LOGIN.equals(kind) ? byLogin : byId).entrySet()) {
+                byte[] line = line(kind, e.getKey(), e.getValue());
+                if (line != null) {
+                    whole.writeBytes(line);
+                    count++;
+                }
+            }
         }
         OwnerOnlyFiles.replace(file, whole.toByteArray());
         unsaved.clear();

@@ -411,9 +411,9 @@ class TwitchChatConnectorTest {
     }
 
     /** A connector on plain TCP to {@code server}, remembering viewers in {@code data}, once joined. */
-    private TwitchChatConnector remembering(LoopbackIrcServer server, Path data) throws InterruptedException {
+    private TwitchChatConnector remembering(LoopbackIrcServer server, Path data) throws Exception {
         TwitchChatConnector c = started(new TwitchChatConnector(plain(server.port(), 60_000, 10_000), sink, InstantSource.system(),
-                SocketFactory.getDefault(), new Random(7), data));
+                SocketFactory.getDefault(), new Random(7), data, io.edgedeck.simulator.server.privacy.UnitKeys.loadOrCreate(data)));
         server.awaitJoined(1, WAIT);
         return c;
     }
@@ -437,10 +437,15 @@ class TwitchChatConnectorTest {
         after.send("@id=r3;tmi-sent-ts=3 :viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :untagged now");
         after.privmsg("somechannel", tags("", "r4", 4L, "77"), "viewer9", "tagged now");
         sink.await(e -> e.size() == 4, WAIT);
-        assertEquals(List.of("twitch:1337", "twitch:login:viewer9", "twitch:1337", "twitch:login:viewer9"),
-                sink.events(IngestEvent.Chat.class).stream().map(IngestEvent.Chat::user).toList());
+        List<String> users = sink.events(IngestEvent.Chat.class).stream().map(IngestEvent.Chat::user).toList();
+        assertEquals(List.of("twitch:1337", "twitch:login:viewer9"), users.subList(0, 2));
+        // The node keys each user; one remembered across the restart comes as the key of its name, kept as it is.
+        var keys = io.edgedeck.simulator.server.privacy.UnitKeys.loadOrCreate(data);
+        assertEquals(List.of(keys.key("twitch:1337"), keys.key("twitch:login:viewer9"), keys.key("twitch:1337"),
+                keys.key("twitch:login:viewer9")), users.stream().map(keys::key).toList());
         assertEquals(List.of(), second.status().errors(), second.status().toString());
         Path file = TwitchChatConnector.viewersFile(data, "somechannel");
+        TwitchUsersTest.assertKeysOnly(java.nio.file.Files.readString(file), "viewer42", "viewer9");
         if (java.nio.file.Files.getFileStore(data).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
         }
