@@ -58,6 +58,13 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     private final Path file;
     private final UnaryOperator<FileChannel> channels;
+    private final DirectorySyncer directories;
+    /**
+     * True while the name a compaction's rewrite took may not be durable, its directory sync having
+     * failed: a power loss could bring the replaced file back without what was written since, so the
+     * next write syncs the directory before it counts as written.
+     */
+    private boolean nameUnsynced;
     private FileChannel channel;
     /** The records found when the file was opened, for the restore that follows; dropped at the first append. */
     private List<JournalRecord> opened;
@@ -78,10 +85,11 @@ public final class FileJournal implements Journal, AutoCloseable {
     private boolean holding;
     private volatile JournalCondition condition = JournalCondition.WRITABLE;
 
-    private FileJournal(Path file, UnaryOperator<FileChannel> channels, FileChannel channel, List<JournalRecord> records,
-                        boolean tornTailRemoved, long goodBytes) {
+    private FileJournal(Path file, UnaryOperator<FileChannel> channels, DirectorySyncer directories, FileChannel channel,
+                        List<JournalRecord> records, boolean tornTailRemoved, long goodBytes) {
         this.file = file;
         this.channels = channels;
+        this.directories = directories;
         this.channel = channel;
         this.opened = records;
         this.firstSeq = records.isEmpty() ? 1 : records.getFirst().seq();
@@ -97,6 +105,17 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     /** As {@link #open(Path)}, writing through {@code channels}' view of the file (tests put a failing disk there). */
     static FileJournal open(Path file, UnaryOperator<FileChannel> channels) throws IOException {
+        return open(file, channels, DirectorySync::sync);
+    }
+
+    /** Syncs a directory: {@link DirectorySync#sync} (tests put a failing disk there). */
+    @FunctionalInterface
+    interface DirectorySyncer {
+        void sync(Path dir) throws IOException;
+    }
+
+    /** As {@link #open(Path, UnaryOperator)}, syncing the journal's directory after a compaction with {@code directories}. */
+    static FileJournal open(Path file, UnaryOperator<FileChannel> channels, DirectorySyncer directories) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -121,7 +140,7 @@ public final class FileJournal implements Journal, AutoCloseable {
             channel.force(true);
         }
         channel.position(goodBytes);
-        return new FileJournal(file, channels, channel, records, torn, goodBytes);
+        return new FileJournal(file, channels, directories, channel, records, torn, goodBytes);
     }
 
     /** What a journal file holds: its whole records, where they end, and whether a torn one followed. */
@@ -315,6 +334,9 @@ public final class FileJournal implements Journal, AutoCloseable {
             at += channel.write(buffer, at);
         }
         channel.force(false);
+        if (nameUnsynced) {
+            syncName();
+        }
         goodBytes = at;
         writes.incrementAndGet();
     }
@@ -351,12 +373,18 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     /**
      * Drops the records up to and including {@code seq} from the file, which a durable snapshot
-     * covers: the records after them are written to a new file, forced, and renamed over the
-     * journal, and the directory forced. A crash at any point leaves either the old file or the new
-     * one, each whole. Nothing is dropped while records wait in memory or a partial record could not
-     * be cut. The records after {@code seq} keep their numbers.
+     * covers: the records after them are written to a new file and forced; that file, opened as the
+     * journal's channel before it takes the journal's name, is renamed over the journal, and then the
+     * directory is synced. A crash at any point leaves either the old file or the new one, each whole;
+     * a failure before the rename leaves the journal writing where it was, one after it leaves the
+     * journal writing to the file that has its name (never to the one the rename replaced), and a
+     * directory that could not be synced is synced by the next write before it counts as written.
+     * Nothing is dropped while records wait in memory or a partial record could not be cut. The
+     * records after {@code seq} keep their numbers.
      *
      * @return how many records were dropped
+     * @throws IOException when the directory could not be synced after the rename (the compaction is done)
+     *                     or a step before it failed (nothing is dropped)
      */
     public synchronized long compactThrough(long seq) throws IOException {
         long drop = Math.min(seq, nextSeq() - 1) - firstSeq + 1;
@@ -370,32 +398,55 @@ public final class FileJournal implements Journal, AutoCloseable {
             from = indexOf(all, (byte) '\n', from) + 1;
         }
         Path temp = file.resolveSibling(file.getFileName() + COMPACTING);
-        FileChannel next = channels.apply(FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, StandardOpenOption.READ));
+        FileChannel raw = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel next = raw;
+        long nextBytes = all.length - from;
         try {
+            next = channels.apply(raw);
             ByteBuffer tail = ByteBuffer.wrap(all, from, all.length - from);
             long at = 0;
             while (tail.hasRemaining()) {
                 at += next.write(tail, at);
             }
             next.force(true);
+            next.position(nextBytes);
             CrashPoint.COMPACTION_WRITTEN.reach();
             Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             next.close();
+            raw.close();
             Files.deleteIfExists(temp);
             throw e;
         }
         CrashPoint.COMPACTION_RENAMED.reach();
-        forceDirectory(file);
-        FileChannel old = channel;
+        // The rewrite has the journal's name: from here on the journal writes to it, whatever follows.
+        FileChannel replaced = channel;
         channel = next;
-        goodBytes = all.length - from;
-        channel.position(goodBytes);
+        goodBytes = nextBytes;
         firstSeq += drop;
         count -= drop;
-        old.close();
+        try {
+            replaced.close();
+        } catch (IOException e) {
+            LOG.warn("Journal {}: the file its compaction replaced could not be closed ({}); the journal writes to the new one",
+                    file, e.getMessage());
+        }
+        try {
+            syncName();
+        } catch (IOException e) {
+            nameUnsynced = true;
+            LOG.error("Journal {} was compacted, but its directory could not be synced after the new file took the journal's"
+                    + " name ({}); the next change syncs it before it counts as written", file, e.getMessage());
+            throw e;
+        }
         return drop;
+    }
+
+    /** Makes the journal's name durable: syncs its directory. */
+    private void syncName() throws IOException {
+        directories.sync(file.toAbsolutePath().getParent());
+        nameUnsynced = false;
     }
 
     /** The name a compaction writes the journal's new file under before renaming it over the journal. */

@@ -41,8 +41,13 @@ public final class BoundedLineReader {
      * @param number  1-based
      * @param text    the line without its terminator; null when it was too long
      * @param length  its length in bytes without the terminator, counted up to the limit and beyond
+     * @param replaced true when bytes of it were not UTF-8 (a surrogate's encoding among them) and became U+FFFD
      */
-    public record Line(long number, String text, long length) {
+    public record Line(long number, String text, long length, boolean replaced) {
+        public Line(long number, String text, long length) {
+            this(number, text, length, false);
+        }
+
         public boolean tooLong() {
             return text == null;
         }
@@ -96,11 +101,26 @@ public final class BoundedLineReader {
         }
     }
 
+    /** True when the first {@code size} bytes are UTF-8 throughout: a U+FFFD in their text was sent as one. */
+    private static boolean wellFormed(byte[] bytes, int size) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, 0, size));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** The line read, and a fresh start for the next. A CR before LF, or before the end of the stream, is not part of it. */
     private Line finish() {
         lineNumber++;
-        Line done = length > maxLineBytes ? new Line(lineNumber, null, length)
-                : new Line(lineNumber, new String(line, 0, size, StandardCharsets.UTF_8), length);
+        Line done;
+        if (length > maxLineBytes) {
+            done = new Line(lineNumber, null, length);
+        } else {
+            String text = new String(line, 0, size, StandardCharsets.UTF_8);
+            done = new Line(lineNumber, text, length, text.indexOf('\uFFFD') >= 0 && !wellFormed(line, size));
+        }
         size = 0;
         length = 0;
         any = false;

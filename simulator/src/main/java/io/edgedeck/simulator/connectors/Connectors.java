@@ -12,6 +12,7 @@ import io.edgedeck.simulator.connectors.probe.ProbeRound;
 import io.edgedeck.simulator.connectors.probe.ProbeRunner;
 import io.edgedeck.simulator.connectors.twitch.TwitchChatConnector;
 import io.edgedeck.simulator.connectors.twitch.TwitchConfig;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -35,6 +36,18 @@ public final class Connectors implements AutoCloseable {
     private final ProbeRunner probes;
 
     public Connectors(ConnectorsConfig config, EventSink sink, Consumer<EncoderHealth> encoder, InstantSource clock) {
+        this(config, sink, encoder, clock, null, null);
+    }
+
+    /**
+     * @param dataDir the node's data directory, where connectors keep what lasts across restarts (the
+     *                Twitch viewers' names, by their keys); null to keep it only while the process runs
+     * @param keys    the node's unit keys, which it made before its connectors (so nothing races it making
+     *                {@code unit-key}); null for a node that keys no unit, whose connectors keep it only
+     *                while the process runs
+     */
+    public Connectors(ConnectorsConfig config, EventSink sink, Consumer<EncoderHealth> encoder, InstantSource clock,
+                      java.nio.file.Path dataDir, UnitKeys keys) {
         this.cdnConfigs = config.cdnLogs();
         for (CdnLogsConfig c : config.cdnLogs()) {
             add(new CdnLogEndpoint(c, sink, clock));
@@ -47,7 +60,7 @@ public final class Connectors implements AutoCloseable {
             all.add(probes);
         }
         for (TwitchConfig c : config.twitch()) {
-            all.add(new TwitchChatConnector(c, sink, clock));
+            all.add(new TwitchChatConnector(c, sink, clock, dataDir, keys));
         }
         if (config.obs() != null) {
             all.add(new ObsConnector(config.obs(), encoder, clock));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgedeck.simulator.scenario.Surrogates;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.ingest.IngestEvent;
@@ -151,6 +152,13 @@ public final class PushEndpoint {
             String detail = "the body could not be read to its end: " + e.getMessage();
             counters.error("unreadable-body", detail);
             return PushResult.refusedWhole(400, "unreadable-body", "Bad request", detail, "body", null);
+        }
+        if (batch.unpaired != null) {
+            // Half of a surrogate pair has no UTF-8 form: taken, it would be kept and keyed as another text.
+            String detail = "line " + batch.unpairedLine + ": " + batch.unpairedField + " " + batch.unpaired
+                    + "; nothing of the batch was taken";
+            counters.error("unpaired-surrogate", detail);
+            return PushResult.refusedWhole(400, "unpaired-surrogate", "Bad request", detail, batch.unpairedField, null);
         }
         if (batch.events.isEmpty() && batch.check == null && batch.refused > 0 && batch.malformed == batch.refused) {
             // Not one record is JSON: a sender that looks only at the status must hear of it.
@@ -346,9 +354,17 @@ public final class PushEndpoint {
         long malformed;
         String check;
 
+        /** The first text of the batch holding half of a surrogate pair: what is wrong, where; null while none. */
+        String unpaired;
+        String unpairedField;
+        long unpairedLine;
+
         void take(long line, JsonNode node, RecordMapper mapper) {
             if (!node.isObject()) {
                 refuse(line, new Outcome.Refused("malformed-line", "not a JSON object"));
+                return;
+            }
+            if (unpaired != null || findUnpaired(node, "", line)) {
                 return;
             }
             switch (mapper.map(node)) {
@@ -370,6 +386,40 @@ public final class PushEndpoint {
                 case Outcome.Refused r -> refuse(line, r);
                 case Outcome.Check c -> check = c.what();
             }
+        }
+
+        /** Looks through every text and field name of {@code node} for half of a surrogate pair; true when found. */
+        boolean findUnpaired(JsonNode node, String path, long line) {
+            if (node.isTextual()) {
+                String problem = Surrogates.problem(node.textValue());
+                if (problem != null) {
+                    unpaired = problem;
+                    unpairedField = path.isEmpty() ? "body" : path;
+                    unpairedLine = line;
+                    return true;
+                }
+            } else if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                    String problem = Surrogates.problem(field.getKey());
+                    if (problem != null) {
+                        unpaired = "the field's name " + problem;
+                        unpairedField = at;
+                        unpairedLine = line;
+                        return true;
+                    }
+                    if (findUnpaired(field.getValue(), at, line)) {
+                        return true;
+                    }
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    if (findUnpaired(node.get(i), path + "[" + i + "]", line)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /** Gives each record without an id its id, now that every record of the batch is known. */

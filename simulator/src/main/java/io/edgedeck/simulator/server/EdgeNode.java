@@ -300,7 +300,9 @@ public final class EdgeNode implements AutoCloseable {
                 sources.register(NodeLanes.simulatedAudience(config.show(), runner, keyed == null ? () -> 0 : keyed::takenOnEngine));
                 sink = keyed == null ? null : NodeLanes.sink(keyed);
             }
-            connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources);
+            // A live node's connectors remember under the node's own unit keys, made above; a rehearsal keys no unit.
+            connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources, dir,
+                    privacy == null ? null : privacy.keys);
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
             FleetNode publishing = fleet;

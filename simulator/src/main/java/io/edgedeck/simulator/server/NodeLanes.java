@@ -119,11 +119,12 @@ final class NodeLanes {
      * The node config's connectors, feeding the core's keyed path and the frame's encoder health.
      * Their counters join the node's sources.
      */
-    static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources) {
+    static Connectors connectors(ConnectorsConfig config, IntakeSink sink, ShowRunner runner, SourceRegistry sources,
+                                 java.nio.file.Path dataDir, io.edgedeck.simulator.server.privacy.UnitKeys keys) {
         Connectors all = new Connectors(config, sink, health -> runner.submit(s -> {
             s.core().reportEncoder(health);
             return null;
-        }), InstantSource.system());
+        }), InstantSource.system(), dataDir, keys);
         sources.registerAll(all::statuses);
         sources.register(sink.counters()::snapshot);
         return all;

@@ -10,6 +10,8 @@ import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.obs.LoopbackObsServer;
 import io.edgedeck.simulator.connectors.probe.LoopbackProbeTargets;
 import io.edgedeck.simulator.connectors.twitch.LoopbackIrcServer;
+import io.edgedeck.simulator.connectors.twitch.TwitchChatConnector;
+import io.edgedeck.simulator.connectors.twitch.TwitchUsersTest;
 import io.edgedeck.simulator.server.EdgeNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +138,11 @@ class LiveConnectorsTest {
             await("syd has no data", () -> node.latestFrame().pop("syd").health() == PopHealth.NO_DATA);
             assertEquals(0, node.latestFrame().pop("syd").requests());
             assertTrue(frame.chat().netSentiment() > 0, frame.chat().toString());
+            // The viewers the Twitch connector remembers across restarts (saved before their chat reached the
+            // node) are on disk as the node's keys only: a login and an id for each.
+            String viewers = Files.readString(TwitchChatConnector.viewersFile(dir.resolve("data"), "somechannel"));
+            assertEquals(2 * lines.length, viewers.lines().count(), viewers);
+            TwitchUsersTest.assertKeysOnly(viewers, "viewer0", "viewer1", "viewer2");
 
             try (HttpEdgeConnection console = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim())) {
                 await("the console is online", () -> console.status().online());

@@ -84,4 +84,27 @@ class UnpairedSurrogateNodeTest {
             assertEquals(auditBefore, JSON.readTree(live.send("GET", "/api/v1/audit", admin, null).body()));
         }
     }
+
+    /**
+     * An ingest batch with half of a surrogate pair in an event's text is refused whole, naming the
+     * event, the field and the character: nothing of it is taken, so the good event in it, sent
+     * again alone, is new to the node.
+     */
+    @Test
+    void aLoneSurrogateInAnIngestBatchRefusesTheBatchWhole(@TempDir Path dir) throws Exception {
+        try (LiveNodeFixture live = new LiveNodeFixture(CONFIG, dir)) {
+            live.start();
+            String ingest = live.key("ingest-key");
+            String good = "{\"type\": \"chat\", \"id\": \"c1\", \"text\": \"hello\", \"user\": \"u1\"}";
+            JsonNode problem = refused(live.send("POST", "/ingest/v1/events", ingest, good + "\n"
+                    + "{\"type\": \"chat\", \"id\": \"c2\", \"text\": \"cut \\ud83d\", \"user\": \"u2\"}\n"), "[1].text");
+            assertTrue(problem.path("detail").asText().contains("unpaired surrogate (U+D83D at character 5)"), problem.toString());
+            refused(live.send("POST", "/ingest/v1/events", ingest, "[" + good + ", {\"type\": \"chat\", \"id\": \"c3\","
+                    + " \"text\": \"hi\", \"emotes\": [\"ok\", \"\\udc00\"]}]"), "[1].emotes[1]");
+
+            HttpResponse<String> again = live.send("POST", "/ingest/v1/events", ingest, good);
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals(1, JSON.readTree(again.body()).path("accepted").asInt(), again.body());
+        }
+    }
 }

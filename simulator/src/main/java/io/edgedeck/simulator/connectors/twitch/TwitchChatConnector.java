@@ -10,6 +10,7 @@ import io.edgedeck.client.model.SourceStatus;
 import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.Hashes;
 import io.edgedeck.simulator.connectors.SinkRefusedException;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
 
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLParameters;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ import java.util.random.RandomGenerator;
 /**
  * Reads one Twitch channel's chat over Twitch IRC and hands each message to the node as an
  * {@link IngestEvent.Chat}: channel {@code twitch:<channel>}, user {@code twitch:<user-id>} (or
- * {@code twitch:login:<login>} for a login not yet seen with its id, see {@link TwitchUsers}), the
+ * {@code twitch:login:<login>} for a login not yet seen with its id, or the node's key of the name a
+ * viewer remembered from before a restart was first counted under, see {@link TwitchUsers}), the
  * emotes Twitch marked, and the message's own id (so a message seen twice counts once). One job:
  * the IRC client (session, keep-alive, reconnects, handing messages over); lines are parsed by
  * {@link IrcMessage}, emote ranges by {@link TwitchEmotes}.
@@ -80,27 +83,45 @@ public final class TwitchChatConnector implements Connector {
     /** Whether what waits should go now (a burst of lines ended, or a batch is full); guarded by {@link #pending}. */
     private boolean due;
     private volatile boolean closed;
-    /** Who sent each message, by id or login; the reader thread's alone, kept across reconnects. */
-    private final TwitchUsers users = new TwitchUsers(MAX_KNOWN_LOGINS);
+    /** Who sent each message, by id or login: named on the reader thread, saved on the delivering one; kept across reconnects. */
+    private final TwitchUsers users;
     /** Messages seen without id and tmi-sent-ts tags; the reader thread's alone. */
     private long untimedMessages;
     private volatile Socket socket;
     private Thread reader;
     private Thread deliverer;
 
-    public TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock) {
+    /**
+     * @param dataDir where the viewers' names are remembered across restarts ({@link #viewersFile}), by their keys
+     *                under {@code keys}; null to remember them only while the process runs
+     * @param keys    the node's unit keys, the ones its core counts units by; null (a node that keys no unit) to
+     *                remember the viewers only while the process runs
+     */
+    public TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock, Path dataDir, UnitKeys keys) {
         this(config, sink, clock, config.tls() ? SSLSocketFactory.getDefault() : SocketFactory.getDefault(),
-                RandomGenerator.getDefault());
+                RandomGenerator.getDefault(), dataDir, keys);
     }
 
     /** With the socket factory given: tests connect to their own TLS server. */
     TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock, SocketFactory sockets, RandomGenerator random) {
+        this(config, sink, clock, sockets, random, null, null);
+    }
+
+    TwitchChatConnector(TwitchConfig config, EventSink sink, InstantSource clock, SocketFactory sockets, RandomGenerator random,
+                        Path dataDir, UnitKeys keys) {
+        this.users = dataDir == null || keys == null ? new TwitchUsers(MAX_KNOWN_LOGINS)
+                : new TwitchUsers(MAX_KNOWN_LOGINS, viewersFile(dataDir, config.channel()), keys);
         this.config = config;
         this.sink = sink;
         this.clock = clock;
         this.sockets = sockets;
         this.random = random;
         this.counters = new ConnectorCounters(KIND, config.channel(), clock, SourceState.STOPPED, "not started");
+    }
+
+    /** The file in {@code dataDir} that remembers the names of {@code channel}'s viewers, by their keys. */
+    public static Path viewersFile(Path dataDir, String channel) {
+        return dataDir.resolve("twitch-" + channel + ".viewers.jsonl");
     }
 
     @Override
@@ -136,11 +157,22 @@ public final class TwitchChatConnector implements Connector {
                 Thread.currentThread().interrupt();
             }
         }
+        users.close();
         counters.state(SourceState.STOPPED, "stopped by the node");
     }
 
     /** The reader thread: connect, read until the connection ends, wait, again. */
     private void run() {
+        try {
+            int unreadable = users.load();
+            if (unreadable > 0) {
+                counters.error("viewers-unreadable", unreadable + " lines of the remembered viewers could not be read (one a"
+                        + " crash cut short, say); those viewers are named afresh");
+            }
+        } catch (IOException e) {
+            counters.error("viewers-unreadable", "the remembered viewers could not be read (" + e.getMessage()
+                    + "); viewers are remembered only until the node stops");
+        }
         Backoff backoff = new Backoff(config.backoff(), random);
         // RECONNECTs in a row, each ending a connection younger than STEADY_MILLIS: the first is
         // followed at once, the next ones wait, longer each time, so a server asking again and again
@@ -285,6 +317,11 @@ public final class TwitchChatConnector implements Connector {
                     counters.error("line-too-long", "a line of " + line.length() + " bytes is over the limit of "
                             + config.maxLineBytes() + " bytes; skipped");
                 } else if (!line.text().isEmpty()) {
+                    if (line.replaced()) {
+                        // Twitch sends UTF-8; bytes that are not (a lone surrogate's encoding, say) are read as U+FFFD.
+                        counters.error("malformed-text", "line " + line.number() + " held bytes that are not UTF-8 text;"
+                                + " read with U+FFFD in their place");
+                    }
                     handle(line.text());
                 }
                 if (!lines.buffered() || pendingCount() >= BATCH) {
@@ -446,22 +483,34 @@ public final class TwitchChatConnector implements Connector {
                 due = !pending.isEmpty();
             }
             try {
+                // The names these messages were given last across a restart before the node takes them.
+                users.save();
                 counters.taken(batch.size(), sink.accept(List.copyOf(batch)));
+            } catch (IOException e) {
+                counters.error("viewers-unsaved", "the viewers' names could not be saved (" + e.getMessage() + "); "
+                        + batch.size() + " chat messages kept, tried again in 5 s");
+                retryAt = System.nanoTime() + 5_000_000_000L;
+                requeue(batch);
             } catch (SinkRefusedException | RuntimeException e) {
                 // Refused, or failed in a way the node did not foresee: kept and tried again, never dropped with the thread.
                 long wait = e instanceof SinkRefusedException r ? Math.max(1, r.retryAfterSeconds()) : 5;
                 counters.error(e instanceof SinkRefusedException ? "node-busy" : "node-error", "the node did not take "
                         + batch.size() + " chat messages (kept, tried again in " + wait + " s): " + e.getMessage());
                 retryAt = System.nanoTime() + wait * 1_000_000_000L;
-                synchronized (pending) {
-                    for (IngestEvent event : batch.reversed()) {
-                        pending.addFirst(event);
-                    }
-                    due = true;
-                    keepWithinBound();
-                }
+                requeue(batch);
             }
             batch.clear();
+        }
+    }
+
+    /** Puts a batch not handed over back at the head of what waits, in order. */
+    private void requeue(List<IngestEvent> batch) {
+        synchronized (pending) {
+            for (IngestEvent event : batch.reversed()) {
+                pending.addFirst(event);
+            }
+            due = true;
+            keepWithinBound();
         }
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.JsonBodies;
+import io.edgedeck.simulator.scenario.Surrogates;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -296,6 +297,9 @@ public final class IngestBatch {
                                 problem = "must be a list of emote names; it holds " + describe(e);
                                 p.skipChildren();
                             } else {
+                                if (strict) {
+                                    refuseUnpaired(index, "emotes[" + emotes.size() + "]", p.getText());
+                                }
                                 emotes.add(p.getText());
                             }
                         }
@@ -309,6 +313,8 @@ public final class IngestBatch {
                 badField = field;
                 badReason = problem;
                 p.skipChildren();
+            } else if (strict && t == JsonToken.VALUE_STRING && known != null) {
+                refuseUnpaired(index, field, p.getText());
             }
         }
         if (badField != null) {
@@ -330,6 +336,20 @@ public final class IngestBatch {
             return new Broken(index, id, "type", "unknown type '" + type + "'; one of " + String.join(", ", TYPES));
         }
         return new Read(index, event);
+    }
+
+    /**
+     * Refuses the whole batch for a text holding half of a UTF-16 surrogate pair ({@link Surrogates}),
+     * sent as a JSON escape: it has no UTF-8 form, so it could be neither kept nor keyed as sent, and
+     * two ids that differ only there would count as one. A sender that cut a text in the middle of an
+     * emoji hears which event, field and character, and nothing of the batch is taken.
+     */
+    private static void refuseUnpaired(int index, String field, String text) {
+        String unpaired = Surrogates.problem(text);
+        if (unpaired != null) {
+            throw ApiException.invalid("[" + index + "]." + field, "event index " + index + ": " + field + " " + unpaired
+                    + "; nothing of the batch was taken");
+        }
     }
 
     private static boolean isText(JsonToken t) {

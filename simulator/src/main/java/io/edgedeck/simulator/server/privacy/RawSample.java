@@ -17,7 +17,9 @@ import java.util.List;
  * <p>An event's unit is the one it is about: a chat line's {@code user} (else its
  * {@code targetingKey}), a checkout's {@code checkoutId}, any other event's {@code targetingKey}. An
  * event about no unit (a latency sample sent without one, say) holds no raw id to keep but its own
- * {@code id}, and is written scrubbed unless every unit is kept.
+ * {@code id}, and is written scrubbed unless every unit is kept. A unit whose id came already as a
+ * key (a Twitch viewer remembered across a restart, say) cannot be sampled: it is written as it came,
+ * a key, and is never raw on disk.
  */
 public final class RawSample {
     private static final double SCALE = 0x1p53;

@@ -115,6 +115,27 @@ class CdnLogEndpointTest {
         assertEquals(SourceState.LISTENING, status.state());
     }
 
+    /**
+     * Half of a surrogate pair, sent as a JSON escape in a record's id, refuses the batch whole with a
+     * problem naming the line, the field and the character: two ids that differ only there would be
+     * kept as one. Nothing of the batch reaches the node, the good line before it included.
+     */
+    @Test
+    void aLoneSurrogateRefusesTheBatchWholeNamingTheFieldAndTheCharacter() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        String good = cloudflareLine("8f1a2b3c4d5e6f70", "FRA", 42, 200, "2026-05-01T20:00:00Z");
+        String lone = cloudflareLine("8f1a2b3c4d5e6f7X", "FRA", 43, 200, "2026-05-01T20:00:01Z").replace("7X", "7\\ud800");
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", (good + "\n" + lone + "\n").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), SECRET, false);
+        assertEquals(400, response.statusCode(), response.body());
+        JsonNode problem = JSON.readTree(response.body());
+        assertEquals("RayID", problem.path("field").asText(), response.body());
+        assertTrue(problem.path("detail").asText().startsWith("line 2: RayID must not contain an unpaired surrogate (U+D800 at"
+                + " character 16)"), response.body());
+        assertEquals(List.of(), sink.events(), "nothing of the batch is taken");
+        assertEquals(1, endpoint.status().errorCount("unpaired-surrogate"));
+    }
+
     /** A timestamp left empty or as a log line's "-" is no timestamp: the request still counts, at its arrival. */
     @Test
     void aPlaceholderTimestampIsNoneAndTheRequestCounts() throws Exception {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A chat bridge posting JSON over real HTTP on loopback. */
 class ChatWebhookTest {
@@ -66,6 +67,20 @@ class ChatWebhookTest {
         assertEquals(2, sink.events().size());
         assertEquals(1, webhook.status().errorCount("bad-secret"));
         assertEquals(2, webhook.status().events());
+    }
+
+    /** A user cut in the middle of an emoji (half of a surrogate pair) refuses the batch whole, naming the field and the character. */
+    @Test
+    void aLoneSurrogateRefusesTheBatchWhole() throws Exception {
+        HttpResponse<String> response = post("""
+                {"id": "u-1", "text": "fine", "user": "youtube:UC1"}
+                {"id": "u-2", "text": "cut", "user": "youtube:x\\udc00"}
+                """, "bridge-secret");
+        assertEquals(400, response.statusCode(), response.body());
+        JsonNode problem = JSON.readTree(response.body());
+        assertEquals("user", problem.path("field").asText(), response.body());
+        assertTrue(problem.path("detail").asText().contains("U+DC00 at character 10"), response.body());
+        assertEquals(List.of(), sink.events());
     }
 
     @Test

@@ -111,10 +111,19 @@ public final class LoopbackIrcServer implements AutoCloseable {
         }
 
         synchronized void sendPiece(String text) throws IOException {
+            sendBytes(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        synchronized void sendBytes(byte[] bytes) throws IOException {
             OutputStream out = socket.getOutputStream();
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
             out.flush();
         }
+    }
+
+    /** Sends bytes as they are, UTF-8 or not, to the newest connection that has joined a channel. */
+    void sendBytes(byte[] bytes) throws IOException {
+        current().sendBytes(bytes);
     }
 
     /** Sends a raw line to the newest connection that has joined a channel. */

@@ -366,9 +366,10 @@ class TwitchChatConnectorTest {
     }
 
     /**
-     * A viewer is one user whether or not its messages carry user-id: once its login came with its
-     * id, its untagged messages take that id. A login never seen with an id is named as a login, so
-     * an all-digit login is never another viewer's id, and a user-id that is no id is not taken.
+     * A viewer is one user whether or not its messages carry user-id: a login first counted by its
+     * login keeps that name when its id arrives, tagged or untagged. A login never seen with an id is
+     * named as a login, so an all-digit login is never another viewer's id, and a user-id that is no
+     * id is not taken.
      */
     @Test
     void aViewerIsOneUserWithOrWithoutUserIdAndALoginIsNeverAnId() throws Exception {
@@ -380,9 +381,74 @@ class TwitchChatConnectorTest {
         server.send("@id=v4;tmi-sent-ts=4 :1337!1337@1337.tmi.twitch.tv PRIVMSG #somechannel :an all-digit login");
         server.privmsg("somechannel", tags("", "v5", 5L, "login:viewer7"), "viewer8", "a user-id that is no id");
         sink.await(e -> e.size() == 5, WAIT);
-        assertEquals(List.of("twitch:login:viewer42", "twitch:1337", "twitch:1337", "twitch:login:1337", "twitch:login:viewer8"),
+        assertEquals(List.of("twitch:login:viewer42", "twitch:login:viewer42", "twitch:login:viewer42", "twitch:login:1337",
+                        "twitch:login:viewer8"),
                 sink.events(IngestEvent.Chat.class).stream().map(IngestEvent.Chat::user).toList());
         assertEquals(1, connector.status().errorCount("bad-value"), connector.status().toString());
+    }
+
+    /**
+     * A line whose bytes are not UTF-8 (a lone surrogate encoded as if it were a character, as a
+     * broken client's CESU-8 does) cannot be refused: the message is kept with U+FFFD in their place,
+     * counted as malformed text, and the connection goes on.
+     */
+    @Test
+    void bytesThatAreNotUtf8AreReplacedAndCounted() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = joined(server);
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        line.writeBytes(("@" + tags("", "s1", 1L, "5") + " :viewer5!viewer5@viewer5.tmi.twitch.tv PRIVMSG #somechannel :cut ")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        line.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0xBD, '\r', '\n'});
+        server.sendBytes(line.toByteArray());
+        server.privmsg("somechannel", tags("", "s2", 2L, "5"), "viewer5", "fine \uD83D\uDE00");
+        sink.await(e -> e.size() == 2, WAIT);
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals(-1, io.edgedeck.simulator.scenario.Surrogates.firstUnpaired(chat.get(0).text()), chat.get(0).text());
+        assertTrue(chat.get(0).text().startsWith("cut \uFFFD"), chat.get(0).text());
+        assertEquals("fine \uD83D\uDE00", chat.get(1).text());
+        assertEquals(1, connector.status().errorCount("malformed-text"), connector.status().toString());
+    }
+
+    /** A connector on plain TCP to {@code server}, remembering viewers in {@code data}, once joined. */
+    private TwitchChatConnector remembering(LoopbackIrcServer server, Path data) throws Exception {
+        TwitchChatConnector c = started(new TwitchChatConnector(plain(server.port(), 60_000, 10_000), sink, InstantSource.system(),
+                SocketFactory.getDefault(), new Random(7), data, io.edgedeck.simulator.server.privacy.UnitKeys.loadOrCreate(data)));
+        server.awaitJoined(1, WAIT);
+        return c;
+    }
+
+    /**
+     * What the node knows of its viewers lasts across a restart: a login seen with its id is named by
+     * it after the restart too, and a login counted by its login before the restart keeps that name
+     * when its id comes after it. The file is the owner's alone.
+     */
+    @Test
+    void aViewerIsOneUserAcrossARestart(@TempDir Path data) throws Exception {
+        LoopbackIrcServer before = server(null);
+        TwitchChatConnector first = remembering(before, data);
+        before.privmsg("somechannel", tags("", "r1", 1L, "1337"), "viewer42", "tagged");
+        before.send("@id=r2;tmi-sent-ts=2 :viewer9!viewer9@viewer9.tmi.twitch.tv PRIVMSG #somechannel :untagged");
+        sink.await(e -> e.size() == 2, WAIT);
+        first.close();
+
+        LoopbackIrcServer after = server(null);
+        TwitchChatConnector second = remembering(after, data);
+        after.send("@id=r3;tmi-sent-ts=3 :viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :untagged now");
+        after.privmsg("somechannel", tags("", "r4", 4L, "77"), "viewer9", "tagged now");
+        sink.await(e -> e.size() == 4, WAIT);
+        List<String> users = sink.events(IngestEvent.Chat.class).stream().map(IngestEvent.Chat::user).toList();
+        assertEquals(List.of("twitch:1337", "twitch:login:viewer9"), users.subList(0, 2));
+        // The node keys each user; one remembered across the restart comes as the key of its name, kept as it is.
+        var keys = io.edgedeck.simulator.server.privacy.UnitKeys.loadOrCreate(data);
+        assertEquals(List.of(keys.key("twitch:1337"), keys.key("twitch:login:viewer9"), keys.key("twitch:1337"),
+                keys.key("twitch:login:viewer9")), users.stream().map(keys::key).toList());
+        assertEquals(List.of(), second.status().errors(), second.status().toString());
+        Path file = TwitchChatConnector.viewersFile(data, "somechannel");
+        TwitchUsersTest.assertKeysOnly(java.nio.file.Files.readString(file), "viewer42", "viewer9");
+        if (java.nio.file.Files.getFileStore(data).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
+        }
     }
 
     /**
