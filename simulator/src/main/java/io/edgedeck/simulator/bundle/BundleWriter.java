@@ -182,8 +182,15 @@ public final class BundleWriter {
                                        guardrail firings, oldest first (the newest 300)
                   audit.json           the audit trail: who changed what, when, before/after and why
                   flags.json           every flag with its variants, weights, scope, version and kill state
-                  frame.json           the newest metrics frame (what the dashboard showed)
-                  snapshots/*.png      pictures of the console's views when the bundle was made
+                """);
+        // only what this bundle holds: a bundle made without a console has no pictures
+        if (b.frame() != null) {
+            t.append("  frame.json           the newest metrics frame (what the dashboard showed)\n");
+        }
+        if (!b.snapshots().isEmpty()) {
+            t.append("  snapshots/*.png      pictures of the console's views when the bundle was made\n");
+        }
+        t.append("""
 
                 Open it in the console (./edgedeck --bundle FILE.zip) to see the same
                 views. No tokens or audience ids are in this bundle.
