@@ -108,7 +108,7 @@ final class OutputPaths {
             Files.delete(Files.createTempFile(existing, ".edgedeck-write-check", ".tmp"));
             return null;
         } catch (IOException e) {
-            return (existing.equals(dir) ? "" : "in " + existing + ": ") + reason(e);
+            return "no file can be made in " + existing + " (" + reason(e) + ")";
         }
     }
 
