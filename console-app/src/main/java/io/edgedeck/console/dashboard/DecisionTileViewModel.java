@@ -64,7 +64,11 @@ public final class DecisionTileViewModel {
             if (s == null) {
                 continue;
             }
-            Status st = s.p95Ms() > s.budgetMs() ? Status.BAD : s.p99Ms() > s.budgetMs() ? Status.WARN : Status.OK;
+            Status st = switch (DecisionStage.Verdict.of(s.p95Ms(), s.p99Ms(), s.budgetMs())) {
+                case OVER -> Status.BAD;
+                case P99_OVER -> Status.WARN;
+                case WITHIN -> Status.OK;
+            };
             next.add(new StageRow(stage.wireName(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), st));
             worst = worse(worst, st);
             if (st == Status.BAD) {

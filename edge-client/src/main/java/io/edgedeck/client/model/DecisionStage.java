@@ -35,6 +35,41 @@ public enum DecisionStage {
         return budgetMs;
     }
 
+    /**
+     * How a stage's latency stands against its budget: the one rule the console's tile, the run
+     * report and its summary all use (docs/DECISION-BUDGET.md). The budget is on the p95; the p99
+     * is the early warning.
+     */
+    public enum Verdict {
+        /** p95 and p99 within the budget (the tile is green). */
+        WITHIN("within"),
+        /** p95 within the budget, p99 over it (amber): within budget, with a tail over it. */
+        P99_OVER("p99-over"),
+        /** p95 over the budget (red). */
+        OVER("over");
+
+        private final String wireName;
+
+        Verdict(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** {@code within}, {@code p99-over} or {@code over}: the name in reports and their summaries. */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** Whether the stage keeps its budget: its p95 is within it (so {@link #WITHIN} and {@link #P99_OVER}). */
+        public boolean withinBudget() {
+            return this != OVER;
+        }
+
+        /** The verdict on a stage whose p95 and p99 are these, against this budget (all ms). */
+        public static Verdict of(double p95Ms, double p99Ms, double budgetMs) {
+            return p95Ms > budgetMs ? OVER : p99Ms > budgetMs ? P99_OVER : WITHIN;
+        }
+    }
+
     /** The name on the wire and in labels: {@code validate}, {@code enrich}, {@code act}, {@code total}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -208,18 +208,33 @@ public final class BundleWriter {
                                        guardrail firings, oldest first (the newest 300)
                   audit.json           the audit trail: who changed what, when, before/after and why
                   flags.json           every flag with its variants, weights, scope, version and kill state
-                  frame.json           the newest metrics frame (what the dashboard showed)
-                  guardrails.json      from a node: each guardrail rule (flag, variant, conditions), armed or
-                                       not, its state and last decision with its evidence (exposures, the
-                                       conditions' values against their thresholds, since when), and every
-                                       firing so far
-                  sources.json         from a node: what feeds it (connectors, the ingest API), each with its
-                                       state, events per second, last event and errors
-                  health.json          from a node: what GET /healthz answered (HTTP status and body)
-                  connection-log.json  what the console saw this session, wall clock (UTC) and engine time:
-                                       each disconnect and reconnect (and why), each node restart (engine
-                                       time going back)
-                  snapshots/*.png      pictures of the console's views when the bundle was made
+                """);
+        // only what this bundle holds: one made without a console has no pictures, one without a node no diagnostics
+        if (b.frame() != null) {
+            t.append("  frame.json           the newest metrics frame (what the dashboard showed)\n");
+        }
+        if (b.diagnostics().containsKey(BundleFormat.GUARDRAILS)) {
+            t.append("  guardrails.json      from a node: each guardrail rule (flag, variant, conditions), armed or\n"
+                    + "                       not, its state and last decision with its evidence (exposures, the\n"
+                    + "                       conditions' values against their thresholds, since when), and every\n"
+                    + "                       firing so far\n");
+        }
+        if (b.diagnostics().containsKey(BundleFormat.SOURCES)) {
+            t.append("  sources.json         from a node: what feeds it (connectors, the ingest API), each with its\n"
+                    + "                       state, events per second, last event and errors\n");
+        }
+        if (b.diagnostics().containsKey(BundleFormat.HEALTH)) {
+            t.append("  health.json          from a node: what GET /healthz answered (HTTP status and body)\n");
+        }
+        if (b.diagnostics().containsKey(BundleFormat.CONNECTION_LOG)) {
+            t.append("  connection-log.json  what the console saw this session, wall clock (UTC) and engine time:\n"
+                    + "                       each disconnect and reconnect (and why), each node restart (engine\n"
+                    + "                       time going back)\n");
+        }
+        if (!b.snapshots().isEmpty()) {
+            t.append("  snapshots/*.png      pictures of the console's views when the bundle was made\n");
+        }
+        t.append("""
 
                 Open it in the console (./edgedeck --bundle FILE.zip) to see the same
                 views. No tokens or audience ids are in this bundle.

@@ -58,6 +58,9 @@ final class BundleCommand implements Callable<Integer> {
                     + outFile.resolve("edgedeck-bundle.zip"));
             return ExitCode.BAD_INPUT;
         }
+        if (!OutputPaths.fileWritable("bundle", "--out", outFile, err)) {
+            return ExitCode.BAD_INPUT;
+        }
         Show show = new Show(new ShowDefinition(scenario, seed.or(scenario.seed())),
                 new MemoryJournal());
         long untilMillis = untilSeconds == null ? show.durationMillis()
@@ -66,7 +69,13 @@ final class BundleCommand implements Callable<Integer> {
             show.step();
         }
         var bundle = ShowBundle.capture(show, "edgedeck-sim " + Main.version());
-        BundleWriter.write(bundle, outFile, BundleWriter.Progress.NONE);
+        try {
+            BundleWriter.write(bundle, outFile, BundleWriter.Progress.NONE);
+        } catch (IOException e) {
+            // the writer removes its temporary file; the message names the bundle, not that file
+            err.println("bundle: cannot write --out " + outFile + ": " + OutputPaths.reason(e));
+            return ExitCode.INTERNAL_ERROR;
+        }
         out.printf(Locale.ROOT, "bundle     %s%nshow       %s, seed %d, at %d s of %d s, %d PoPs%n", outFile,
                 scenario.name(), bundle.manifest().seed(), show.core().nowMillis() / 1000, show.durationMillis() / 1000,
                 bundle.history().size());

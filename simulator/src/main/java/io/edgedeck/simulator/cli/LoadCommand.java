@@ -80,6 +80,9 @@ final class LoadCommand implements Callable<Integer> {
         if (resolved == null) {
             return ExitCode.BAD_INPUT;
         }
+        if (report != null && !OutputPaths.fileWritable("load", "--report", report, err)) {
+            return ExitCode.BAD_INPUT;
+        }
         NodeKeys keys;
         try {
             keys = NodeKeys.read(keyDir, tokenFile, readKeyFile, ingestKeyFile);
@@ -98,11 +101,9 @@ final class LoadCommand implements Callable<Integer> {
         }
         out.print(comparison.summary());
         if (report != null) {
-            Path parent = report.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            if (!OutputPaths.write("load", "--report", report, Reports.JSON.writeValueAsString(comparison) + "\n", err)) {
+                return ExitCode.INTERNAL_ERROR;
             }
-            Files.writeString(report, Reports.JSON.writeValueAsString(comparison) + "\n");
             out.println("report     " + report);
         }
         return comparison.holds() ? ExitCode.OK : ExitCode.DIFFERS;

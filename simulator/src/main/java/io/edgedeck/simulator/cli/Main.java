@@ -70,7 +70,14 @@ public final class Main implements Runnable {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         String name = command.getCommandSpec().qualifiedName();
-        if (e instanceof UnmatchedArgumentException unmatched && command.getParent() == null
+        List<String> unknown = e instanceof CommandLine.MissingParameterException ? unknownOptions(command, args) : List.of();
+        if (!unknown.isEmpty()) {
+            // an unknown option first: it is often the required one, mistyped
+            UnmatchedArgumentException unmatched = new UnmatchedArgumentException(command, unknown);
+            err.println(name + ": " + unmatched.getMessage());
+            UnmatchedArgumentException.printSuggestions(unmatched, err);
+            err.println(name + ": " + e.getMessage());
+        } else if (e instanceof UnmatchedArgumentException unmatched && command.getParent() == null
                 && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")) {
             err.println(name + ": unknown command '" + unmatched.getUnmatched().getFirst() + "'");
         } else {
@@ -79,6 +86,42 @@ public final class Main implements Runnable {
         UnmatchedArgumentException.printSuggestions(e, err);
         err.println("See '" + name + " --help'.");
         return ExitCode.BAD_INPUT;
+    }
+
+    /**
+     * The options on the command line that {@code command} does not have, as typed (without a
+     * value given with '='): what picocli would have named had a required option not been missing.
+     */
+    static List<String> unknownOptions(CommandLine command, String[] args) {
+        List<String> path = new java.util.ArrayList<>();
+        for (CommandLine c = command; c.getParent() != null; c = c.getParent()) {
+            path.addFirst(c.getCommandName());
+        }
+        int i = 0;
+        for (String name : path) {
+            while (i < args.length && !args[i].equals(name)) {
+                i++;
+            }
+            i++;
+        }
+        List<String> unknown = new java.util.ArrayList<>();
+        for (boolean valueNext = false; i < args.length; i++) {
+            String arg = args[i];
+            if (valueNext) {
+                valueNext = false;
+            } else if (arg.equals("--")) {
+                break;
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                CommandLine.Model.OptionSpec spec = command.getCommandSpec().findOption(option);
+                if (spec == null) {
+                    unknown.add(option);
+                } else {
+                    valueNext = !arg.contains("=") && spec.arity().min() > 0;
+                }
+            }
+        }
+        return unknown;
     }
 
     /** No command: the list of commands. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.List;
  */
 @Command(name = "operators", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "add|list|revoke",
         description = "give people tokens of their own, each with a role (viewer, operator, approver); list; revoke")
-final class OperatorsCommand implements Runnable {
+final class OperatorsCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Which node: its data directory, or its name under the user's data directory (as serve --name). */
     static final class Node {
@@ -58,10 +59,12 @@ final class OperatorsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** No subcommand: what there is. */
+    /** No subcommand: a usage error, with what there is. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().getErr().println("operators: give a subcommand: add, list or revoke");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT;
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -75,6 +78,9 @@ final class OperatorsCommand implements Runnable {
             @ArgGroup(multiplicity = "1") Node node) {
         Path dir = node.directory();
         Path tokenFile = tokenOut != null ? tokenOut : Path.of(name + ".token");
+        if (!Files.exists(tokenFile) && !OutputPaths.fileWritable("operators add", "--token-out", tokenFile, err)) {
+            return ExitCode.BAD_INPUT;
+        }
         OperatorStore.Added added;
         try {
             added = new OperatorStore(dir, clock).add(name, role, tokenFile);
@@ -83,7 +89,8 @@ final class OperatorsCommand implements Runnable {
             return ExitCode.BAD_INPUT;
         } catch (IOException e) {
             // the operators file or the token file cannot be read or written: the node's data or the path given, as list says
-            err.println("operators add: " + e.getMessage());
+            err.println("operators add: " + (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                    ? "cannot write " + fs.getFile() + ": " + OutputPaths.reason(e) : e.getMessage()));
             return ExitCode.BAD_INPUT;
         }
         Operator o = added.operator();

@@ -77,6 +77,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (report != null && !OutputPaths.fileWritable("replay", "--report", report, err)) {
+            return ExitCode.BAD_INPUT;
+        }
         Path dir = Files.isDirectory(journalFile) ? journalFile
                 : journalFile.getFileName().toString().equals(SnapshotJournal.FILE) && journalFile.toAbsolutePath().getParent() != null
                         && !SnapshotStore.open(journalFile.toAbsolutePath().getParent()).files().isEmpty()
@@ -195,7 +198,9 @@ final class ReplayCommand implements Callable<Integer> {
             out.println("dry run    no rule would have fired");
         }
         if (report != null) {
-            Files.writeString(report, Reports.toJson(result) + "\n");
+            if (!OutputPaths.write("replay", "--report", report, Reports.toJson(result) + "\n", err)) {
+                return ExitCode.INTERNAL_ERROR;
+            }
             out.println("report     " + report);
         }
         return same == recording.size() ? ExitCode.OK : ExitCode.INTERNAL_ERROR;

@@ -68,6 +68,11 @@ final class RunCommand implements Callable<Integer> {
             err.println("run: --journal " + journal + " already exists; a run writes a new journal");
             return ExitCode.BAD_INPUT;
         }
+        // Said before the show is played, not after it.
+        if (journal != null && !OutputPaths.fileWritable("run", "--journal", journal, err)
+                || report != null && !OutputPaths.fileWritable("run", "--report", report, err)) {
+            return ExitCode.BAD_INPUT;
+        }
         Journal file = journal != null ? FileJournal.open(journal) : new MemoryJournal();
         try {
             Show show = new Show(definition, file);
@@ -75,9 +80,9 @@ final class RunCommand implements Callable<Integer> {
             RunReport result = Reports.of(show, wall);
             out.print(Reports.summary(result));
             if (report != null) {
-                Path parent = report.toAbsolutePath().getParent();
-                if (parent != null) Files.createDirectories(parent);
-                Files.writeString(report, Reports.toJson(result) + "\n");
+                if (!OutputPaths.write("run", "--report", report, Reports.toJson(result) + "\n", err)) {
+                    return ExitCode.INTERNAL_ERROR;
+                }
                 out.println("report     " + report);
             }
             return ExitCode.OK;

@@ -321,6 +321,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         ShowDefinition show = config.show();
         Path dir = config.dataDir();
+        if (!dataDirWritable(dir)) {
+            return ExitCode.BAD_INPUT;
+        }
         EdgeNode node = started(() -> EdgeNode.start(config));
         if (node == null) {
             return ExitCode.BAD_INPUT;
@@ -359,6 +362,12 @@ final class ServeCommand implements Callable<Integer> {
         return untilStopped(stopped);
     }
 
+    /** Whether the node can keep its data in {@code dir}, else says why (naming --data-dir, or that it is its default). */
+    private boolean dataDirWritable(Path dir) {
+        return OutputPaths.directoryWritable("serve", dataDir != null ? "--data-dir" : "the data directory (--data-dir's default)",
+                dir, err);
+    }
+
     /** Starts a node or the aggregator. */
     @FunctionalInterface
     private interface Starter<T> {
@@ -373,6 +382,9 @@ final class ServeCommand implements Callable<Integer> {
             err.println("serve: " + e.getMessage());
         } catch (BindException e) {
             err.println("serve: cannot listen on " + bind.getHostAddress() + ":" + port + ": " + e.getMessage());
+        } catch (java.nio.file.FileSystemException e) {
+            // checked before, yet the disk can still refuse (full, read-only, removed meanwhile)
+            err.println("serve: cannot write " + e.getFile() + ": " + OutputPaths.reason(e));
         }
         return null;
     }
@@ -438,6 +450,9 @@ final class ServeCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : UserDataDirectory.forNode(name != null ? name : "fleet");
         if (nodesReadKey != null && !Files.isReadable(nodesReadKey)) {
             err.println("serve: --nodes-read-key " + nodesReadKey + " cannot be read");
+            return ExitCode.BAD_INPUT;
+        }
+        if (!dataDirWritable(dir)) {
             return ExitCode.BAD_INPUT;
         }
         FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0, deciding, nodesReadKey));

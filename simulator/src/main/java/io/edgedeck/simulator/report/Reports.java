@@ -83,8 +83,8 @@ public final class Reports {
         if (budget.decisions() == 0) {
             return null;
         }
-        List<RunReport.Stage> stages = budget.wholeShowPercentiles().stream().map(s -> new RunReport.Stage(s.stage(),
-                s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), s.p95Ms() <= s.budgetMs())).toList();
+        List<RunReport.Stage> stages = budget.wholeShowPercentiles().stream().map(s -> RunReport.Stage.of(s.stage(),
+                s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs())).toList();
         return new RunReport.Decisions(budget.decisions(), budget.overSlo(),
                 round((double) budget.overSlo() / budget.decisions()), stages);
     }
@@ -164,6 +164,12 @@ public final class Reports {
     }
 
     /** The summary a person reads at the end of a run. */
+    /** A decision stage's line in the summary: its percentiles, its budget and its verdict on them. */
+    static String stageLine(RunReport.Stage s) {
+        return String.format(Locale.ROOT, "  %-9s p50 %7.1f  p95 %7.1f  p99 %7.1f ms  budget %4.0f ms  %s", s.stage(),
+                s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), s.verdict());
+    }
+
     public static String summary(RunReport r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s, seed %d: %d s simulated in %.1f s wall (%,.0f events/s)%n",
@@ -195,8 +201,7 @@ public final class Reports {
             b.append(String.format(Locale.ROOT, "decisions  %,d timed, %,d (%.1f%%) over the 500 ms confirmation objective%n",
                     d.decisions(), d.overSlo(), 100 * d.overSloShare()));
             for (RunReport.Stage s : d.stages()) {
-                b.append(String.format(Locale.ROOT, "  %-9s p50 %7.1f  p95 %7.1f  p99 %7.1f ms  budget %4.0f ms  %s%n", s.stage(),
-                        s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), s.withinBudget() ? "within" : "OVER"));
+                b.append(stageLine(s)).append(System.lineSeparator());
             }
         }
         if (r.triggerAudit() != null) {

@@ -57,8 +57,18 @@ public record RunReport(int reportVersion, String scenario, long seed, long simu
     public record Decisions(long decisions, long overSlo, double overSloShare, List<Stage> stages) {
     }
 
-    /** One stage; {@code withinBudget} when its p95 is at most its budget. */
-    public record Stage(String stage, double p50Ms, double p95Ms, double p99Ms, double budgetMs, boolean withinBudget) {
+    /**
+     * One stage, judged by {@link io.edgedeck.client.model.DecisionStage.Verdict} as the console's tile
+     * judges it: {@code verdict} is {@code within}, {@code p99-over} (p95 within the budget, p99 over
+     * it) or {@code over} (p95 over it); {@code withinBudget} when its p95 is at most its budget.
+     */
+    public record Stage(String stage, double p50Ms, double p95Ms, double p99Ms, double budgetMs, boolean withinBudget,
+                        String verdict) {
+        /** The stage with the verdict its numbers get. */
+        public static Stage of(String stage, double p50Ms, double p95Ms, double p99Ms, double budgetMs) {
+            var verdict = io.edgedeck.client.model.DecisionStage.Verdict.of(p95Ms, p99Ms, budgetMs);
+            return new Stage(stage, p50Ms, p95Ms, p99Ms, budgetMs, verdict.withinBudget(), verdict.wireName());
+        }
     }
 
     public record Events(long total, long delivered, long lost) {

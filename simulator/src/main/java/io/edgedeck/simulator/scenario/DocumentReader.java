@@ -50,6 +50,11 @@ final class DocumentReader {
     private final Map<String, JsonLocation> locations = new HashMap<>();
     private final ErrorCollector errors = new ErrorCollector(locations);
     private final JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
+    /** The objects and arrays begun and not yet closed, innermost first: what a file that ends too soon leaves open. */
+    private final java.util.Deque<Open> open = new java.util.ArrayDeque<>();
+
+    private record Open(String kind, JsonLocation at) {
+    }
 
     private DocumentReader() {
     }
@@ -87,7 +92,14 @@ final class DocumentReader {
                 throw constraintViolation(e, parser.currentLocation());
             } catch (JacksonException e) {
                 JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-                throw single(at.getLineNr(), at.getColumnNr(), "not valid JSON: " + e.getOriginalMessage());
+                // a file that ends too soon: which object or array it leaves open, not the parser's words for it
+                if (!(e instanceof com.fasterxml.jackson.core.io.JsonEOFException)
+                        && !String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
+                    throw single(at.getLineNr(), at.getColumnNr(), "not valid JSON: " + e.getOriginalMessage());
+                }
+                throw single(at.getLineNr(), at.getColumnNr(), open.isEmpty() ? "not valid JSON: the file ends in the middle of a value"
+                        : "not valid JSON: the file ends before the " + open.peek().kind() + " that starts at line " + open.peek().at().getLineNr()
+                        + ", column " + open.peek().at().getColumnNr() + " is closed");
             }
         } catch (IOException e) {
             // Reading from an in-memory string: only a parser bug gets here.
@@ -101,6 +113,7 @@ final class DocumentReader {
         locations.putIfAbsent(path, parser.currentTokenLocation());
         return switch (parser.currentToken()) {
             case START_OBJECT -> {
+                open.push(new Open("object", parser.currentTokenLocation()));
                 ObjectNode object = nodes.objectNode();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
@@ -118,14 +131,17 @@ final class DocumentReader {
                     parser.nextToken();
                     object.set(name, value(parser, child));
                 }
+                open.pop();
                 yield object;
             }
             case START_ARRAY -> {
+                open.push(new Open("array", parser.currentTokenLocation()));
                 ArrayNode array = nodes.arrayNode();
                 int i = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     array.add(value(parser, JsonPaths.index(path, i++)));
                 }
+                open.pop();
                 yield array;
             }
             case VALUE_STRING -> {

@@ -59,7 +59,10 @@ public final class NodeConfigParser {
             if (size > DocumentReader.MAX_BYTES) throw DocumentReader.tooLarge(size);
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ScenarioCatalog.UnknownScenarioException("'" + nameOrPath + "' is neither a built-in scenario nor a file");
+            throw new ScenarioCatalog.UnknownScenarioException("there is no node configuration file '" + nameOrPath
+                    + "', and it is not the name of a built-in one" + Suggestions.didYouMean(nameOrPath, ScenarioCatalog.NAMES)
+                    + ": give a node configuration file (docs/LIVE.md), a scenario file, or a built-in scenario, whose PoPs,"
+                    + " flags, triggers and guardrails the node takes: " + String.join(", ", ScenarioCatalog.NAMES));
         } catch (java.nio.file.InvalidPathException e) {
             throw new ScenarioCatalog.UnknownScenarioException("'" + nameOrPath + "' is not a file path: " + e.getReason());
         }

@@ -53,6 +53,36 @@ class MainTest {
     }
 
     @Test
+    void validateReportsTheCrossChecksWithTheSchemaErrorsInOnePass(@TempDir Path dir) throws IOException {
+        Path file = builtIn(dir, "jitter-storm");
+        String cue = "{\"atSeconds\": %d, \"type\": \"%s\", \"pops\": [\"%s\"], \"jitterMs\": 45, \"durationSeconds\": 60}";
+        String text = Files.readString(file)
+                .replaceFirst("\"frameMillis\": 250", "\"frameMillis\": \"fast\"")
+                .replaceFirst("\"cues\": \\[", "\"cues\": [" + String.format(cue, 100, "jiter-storm", "fra") + ", "
+                        + String.format(cue, 200, "jitter-storm", "zzz") + ", " + String.format(cue, 5000, "jitter-storm", "fra") + ", ");
+        Files.writeString(file, text);
+        CliRun r = CliRun.of("validate", file.toString());
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("$.frameMillis:")), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("$.cues[0].type:") && l.contains("jiter-storm")), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("$.cues[1]") && l.contains("zzz")), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("$.cues[2]") && l.contains("5000")), r.err());
+        assertFalse(lines.stream().anyMatch(l -> l.contains("$.cues[3]")), "the good cue: " + r.err());
+        assertEquals(4, lines.size(), r.err());
+    }
+
+    @Test
+    void aTruncatedFileSaysWhichObjectIsLeftOpen(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("cut.json");
+        Files.writeString(file, "{\n  \"pops\": [{\"id\": \"fra\",\n");
+        CliRun r = CliRun.of("validate", file.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("the file ends before the object that starts at line 2, column 12 is closed"), r.err());
+        assertFalse(r.err().contains("REDACTED") || r.err().contains("StreamReadFeature"), r.err());
+    }
+
+    @Test
     void validateMissingFile(@TempDir Path dir) {
         Path missing = dir.resolve("nope.json");
         CliRun r = CliRun.of("validate", missing.toString());
@@ -152,6 +182,37 @@ class MainTest {
     }
 
     @Test
+    void anUnknownOptionIsNamedBeforeTheRequiredOnesItLeftMissing() {
+        CliRun r = CliRun.of("sweep", "--bogus");
+        assertEquals(2, r.code());
+        List<String> lines = r.err().lines().toList();
+        assertEquals("edgedeck-sim sweep: Unknown option: '--bogus'", lines.getFirst(), r.err());
+        assertTrue(r.err().contains("Missing required options"), r.err());
+        CliRun mistyped = CliRun.of("sweep", "--scenaro", "steady-show", "--seeds", "2");
+        assertEquals(2, mistyped.code());
+        assertTrue(mistyped.err().startsWith("edgedeck-sim sweep: Unknown option: '--scenaro'"), mistyped.err());
+        assertTrue(mistyped.err().contains("Possible solutions: --scenario"), mistyped.err());
+    }
+
+    @Test
+    void operatorsWithoutASubcommandIsAUsageError() {
+        CliRun r = CliRun.of("operators");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("give a subcommand: add, list or revoke"), r.err());
+        assertTrue(r.err().contains("Usage: edgedeck-sim operators"), r.err());
+    }
+
+    @Test
+    void aNodeConfigThatIsNoFileSaysSoAndListsTheBuiltIns(@TempDir Path dir) {
+        String missing = dir.resolve("nope.json").toString();
+        CliRun r = CliRun.of("serve", "--live", "--node-config", missing, "--data-dir", dir.resolve("d").toString(), "--port", "0");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("serve: there is no node configuration file '" + missing + "'"), r.err());
+        assertTrue(r.err().contains(String.join(", ", ScenarioCatalog.NAMES)), r.err());
+        assertFalse(r.err().contains("neither a built-in scenario"), r.err());
+    }
+
+    @Test
     void everyCommandPrintsItsOwnHelp() {
         for (String command : List.of("run", "scenarios", "validate", "sweep", "replay", "serve", "bundle", "sentiment")) {
             CliRun r = CliRun.of(command, "--help");
@@ -180,6 +241,21 @@ class MainTest {
         assertEquals(260_000, bundle.manifest().engineMillis());
         assertTrue(bundle.manifest().createdBy().startsWith("edgedeck-sim "));
         assertTrue(bundle.snapshots().isEmpty(), "the command line has no console to picture");
+    }
+
+    @Test
+    void theBundlesReadmeListsOnlyTheFilesItHolds(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("b.zip");
+        CliRun r = CliRun.of("bundle", "--scenario", "steady-show", "--until", "3", "--out", zip.toString());
+        assertEquals(0, r.code(), r.err());
+        try (var file = new java.util.zip.ZipFile(zip.toFile())) {
+            String readme = new String(file.getInputStream(file.getEntry("README.txt")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            List<String> entries = file.stream().map(java.util.zip.ZipEntry::getName).toList();
+            assertFalse(entries.stream().anyMatch(e -> e.startsWith("snapshots/")), entries.toString());
+            assertFalse(readme.contains("snapshots/"), readme);
+            assertEquals(entries.contains("frame.json"), readme.contains("frame.json"), readme);
+        }
     }
 
     @Test

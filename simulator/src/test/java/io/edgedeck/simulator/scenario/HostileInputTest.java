@@ -112,6 +112,8 @@ class HostileInputTest {
     void truncatedDocument() {
         ScenarioError error = rejected(TinyScenario.text().substring(0, 200));
         assertTrue(error.message().startsWith("not valid JSON"), error::message);
+        assertTrue(error.message().matches("not valid JSON: the file ends before the (object|array) that starts at line \\d+, column \\d+ is closed"),
+                error::message);
     }
 
     @Test

@@ -156,8 +156,9 @@ class ScenarioParserTest {
                 .replace("\"startRate\": 20", "\"startRate\": -1")
                 .replace("\"pop\": \"fra\"", "\"pop\": \"zzz\"");
         ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(text));
-        // Schema errors stop before cross-checks, which need bound records; both of these are schema errors.
-        assertEquals(List.of("$.pops[0].latency.loss", "$.audience.startRate"), e.errors().stream().map(ScenarioError::path).toList());
+        // Two schema errors, and the cross-check on the rest (the unknown PoP) in the same pass, not one round later.
+        assertEquals(List.of("$.pops[0].latency.loss", "$.audience.startRate", "$.cues[0].pop"),
+                e.errors().stream().map(ScenarioError::path).toList());
 
         String crossChecks = TinyScenario.text()
                 .replace("\"share\": 0.4", "\"share\": 0.3")

@@ -1,0 +1,121 @@
+package io.edgedeck.simulator.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The files and directories a command writes to, checked before it does any work (a show played
+ * for minutes, then lost to a path that cannot be written, is worse than a refusal at once), and
+ * written so that a failure leaves nothing half-written behind. Every message names the option,
+ * the path and the reason: "run: cannot write --report /proc/r.json: no such file or directory".
+ */
+final class OutputPaths {
+    private OutputPaths() {
+    }
+
+    /**
+     * Whether {@code file} can be written: it is not a directory, and a file can be made in its
+     * directory, or in the nearest directory on the way that exists (the command makes the rest).
+     * Otherwise says why on {@code err}, as a usage error, and returns false.
+     */
+    static boolean fileWritable(String command, String option, Path file, PrintStream err) {
+        Path target = file.toAbsolutePath();
+        String problem = Files.isDirectory(target) ? "it is a directory; give a file's name"
+                : Files.exists(target) && !Files.isRegularFile(target) ? "it is not a regular file"
+                : probe(target.getParent());
+        return said(command, option, file, problem, err);
+    }
+
+    /**
+     * Whether {@code dir} can be a directory the command writes in: it is one and a file can be
+     * made in it, or it can be made. Otherwise says why on {@code err} and returns false.
+     */
+    static boolean directoryWritable(String command, String option, Path dir, PrintStream err) {
+        Path target = dir.toAbsolutePath();
+        String problem = Files.exists(target) && !Files.isDirectory(target) ? "it is a file, not a directory" : probe(target);
+        return said(command, option, dir, problem, err);
+    }
+
+    /**
+     * Writes {@code text} to {@code file} (its directories made), through a temporary file beside
+     * it that is moved into place, or removed when the write fails. Returns false after saying on
+     * {@code err} why it could not be written.
+     */
+    static boolean write(String command, String option, Path file, String text, PrintStream err) {
+        Path target = file.toAbsolutePath();
+        Path partial = null;
+        try {
+            Files.createDirectories(target.getParent());
+            partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+            Files.writeString(partial, text);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            err.println(command + ": cannot write " + option + " " + file + ": " + reason(e));
+            return false;
+        } finally {
+            if (partial != null) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException e) {
+                    err.println(command + ": could not remove the temporary file " + partial + ": " + reason(e));
+                }
+            }
+        }
+    }
+
+    /** What went wrong, in words, without the path the message already names. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "it already exists";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "a part of the path is not a directory";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** Null when a file can be made in {@code dir} or the nearest directory on its way that exists; else why not. */
+    private static String probe(Path dir) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return "no directory on its path exists";
+        }
+        if (!Files.isDirectory(existing)) {
+            return existing + " is a file, not a directory";
+        }
+        try {
+            Files.delete(Files.createTempFile(existing, ".edgedeck-write-check", ".tmp"));
+            return null;
+        } catch (IOException e) {
+            return "no file can be made in " + existing + " (" + reason(e) + ")";
+        }
+    }
+
+    private static boolean said(String command, String option, Path path, String problem, PrintStream err) {
+        if (problem != null) {
+            err.println(command + ": cannot write " + option + " " + path + ": " + problem);
+        }
+        return problem == null;
+    }
+}

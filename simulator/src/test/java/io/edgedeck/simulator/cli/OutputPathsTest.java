@@ -1,0 +1,96 @@
+package io.edgedeck.simulator.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every command that writes a file or a directory refuses one it cannot write before it does any work. */
+class OutputPathsTest {
+
+    /** A path under a regular file: no directory can be made there, on any OS, whoever runs the test. */
+    private static Path underAFile(Path dir, String name) throws IOException {
+        return Files.writeString(dir.resolve("plain-file"), "x").resolve(name);
+    }
+
+    private static void refusedNaming(CliRun r, String command, String option, Path path) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith(command + ": cannot write " + option + " " + path + ": "), r.err());
+        assertTrue(r.err().contains("is a file, not a directory"), r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void runRefusesAReportOrJournalItCannotWriteBeforeThePlay(@TempDir Path dir) throws IOException {
+        Path report = underAFile(dir, "r.json");
+        CliRun r = CliRun.of("run", "--scenario", "no-effect", "--report", report.toString());
+        refusedNaming(r, "run", "--report", report);
+        assertEquals("", r.out(), "nothing is played");
+        CliRun j = CliRun.of("run", "--scenario", "no-effect", "--journal", report.toString());
+        refusedNaming(j, "run", "--journal", report);
+    }
+
+    @Test
+    void bundleRefusesAnOutItCannotWriteAndLeavesNoTemporaryFile(@TempDir Path dir) throws IOException {
+        Path zip = underAFile(dir, "b.zip");
+        CliRun r = CliRun.of("bundle", "--scenario", "jitter-storm", "--until", "5", "--out", zip.toString());
+        refusedNaming(r, "bundle", "--out", zip);
+        assertFalse(r.err().contains(".partial"), r.err());
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("plain-file")), left.toList());
+        }
+    }
+
+    @Test
+    void serveRefusesADataDirectoryItCannotMake(@TempDir Path dir) throws IOException {
+        Path data = underAFile(dir, "node");
+        CliRun r = CliRun.of("serve", "--live", "--node-config", "steady-show", "--data-dir", data.toString(), "--port", "0");
+        refusedNaming(r, "serve", "--data-dir", data);
+    }
+
+    @Test
+    void replayAndLoadRefuseAReportTheyCannotWriteBeforeTheirWork(@TempDir Path dir) throws IOException {
+        Path report = underAFile(dir, "r.json");
+        CliRun replay = CliRun.of("replay", "--journal", dir.resolve("no-journal").toString(), "--report", report.toString());
+        refusedNaming(replay, "replay", "--report", report);
+        // port 1 on loopback: nothing listens, yet the report is refused before any call
+        CliRun load = CliRun.of("load", "--target", "http://127.0.0.1:1", "--scenario", "steady-show", "--key-dir", dir.toString(),
+                "--report", report.toString());
+        refusedNaming(load, "load", "--report", report);
+    }
+
+    @Test
+    void operatorsAddRefusesATokenFileItCannotWrite(@TempDir Path dir) throws IOException {
+        Path token = underAFile(dir, "ann.token");
+        CliRun r = CliRun.of("operators", "add", "ann", "--role", "viewer", "--data-dir", dir.resolve("node").toString(),
+                "--token-out", token.toString());
+        refusedNaming(r, "operators add", "--token-out", token);
+    }
+
+    @Test
+    void aWriteThatFailsLateNamesTheOptionAndPathAndLeavesNothingBehind(@TempDir Path dir) throws IOException {
+        // a directory that is not empty cannot be replaced by a file
+        Path target = Files.createDirectories(dir.resolve("r.json"));
+        Files.writeString(target.resolve("inside"), "x");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        boolean written = OutputPaths.write("run", "--report", target, "{}", new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertFalse(written);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("run: cannot write --report " + target + ": "), message);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(target), left.toList(), "no temporary file is left");
+        }
+    }
+}
