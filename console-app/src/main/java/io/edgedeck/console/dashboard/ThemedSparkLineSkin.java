@@ -1,6 +1,7 @@
 package io.edgedeck.console.dashboard;
 
 import eu.hansolo.tilesfx.Tile;
+import eu.hansolo.tilesfx.fonts.Fonts;
 import eu.hansolo.tilesfx.skins.SparkLineTileSkin;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.CubicCurveTo;
@@ -10,7 +11,6 @@ import javafx.scene.shape.MoveTo;
 import javafx.scene.shape.Path;
 import javafx.scene.shape.PathElement;
 import javafx.scene.shape.Rectangle;
-import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 
 import java.lang.reflect.Field;
@@ -115,7 +115,7 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
         for (String name : new String[] {"highText", "lowText", "averageText", "text"}) {
             Text t = (Text) read(name);
             if (t != null && t.getFont().getSize() < MIN_FONT_PX) {
-                t.setFont(Font.font(t.getFont().getFamily(), MIN_FONT_PX));
+                t.setFont(Fonts.latoRegular(MIN_FONT_PX));
             }
         }
         Rectangle bounds = (Rectangle) read("graphBounds");
