@@ -5,6 +5,7 @@ import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.NodeCondition;
+import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.FrameTicker;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -20,7 +21,9 @@ import java.util.function.Consumer;
  * the banner says about the node behind it (read-only while its journal cannot be written, failed
  * once its engine stopped: a failed node is never "Online"). Status changes arrive on the
  * connection's thread; the newest is handed to the FX thread, and a burst of changes costs one hop,
- * not one per change. The node's condition arrives with the frames, on the FX tick.
+ * not one per change. The node's condition arrives with the frames, on the FX tick; so does a change of
+ * the show's run state, and then the status is read from the connection on that tick, so the status
+ * bar never says "running" beside a banner that says "finished".
  */
 public final class ConnectionStatusViewModel implements AutoCloseable, FrameTicker.Sink {
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "text", "");
@@ -31,6 +34,8 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     private NodeCondition node = NodeCondition.OK;
     private final AtomicReference<ConnectionStatus> pending = new AtomicReference<>();
     private Subscription subscription;
+    private EdgeConnection connection;
+    private ShowState shownState;
     private final Consumer<Runnable> fxThread;
 
     public ConnectionStatusViewModel(EdgeConnection connection) {
@@ -52,6 +57,8 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
             subscription.close();
         }
         subscription = connection.subscribeStatus(this::offer);
+        this.connection = connection;
+        shownState = null;
         node = NodeCondition.OK;
         offer(connection.status());
     }
@@ -64,7 +71,8 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
 
     /** FX thread. */
     void apply(ConnectionStatus next) {
-        if (next == null) {
+        // A status read on a tick may be newer than one still on its way here.
+        if (next == null || (status != null && next.sinceMillis() < status.sinceMillis())) {
             return;
         }
         status = next;
@@ -74,6 +82,11 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     /** Takes the node's condition from the newest frame. FX thread. */
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        if (frame.state() != shownState) {
+            // The connection says what its show is doing (e.g. finished) before its frame is handed on.
+            shownState = frame.state();
+            apply(connection.status());
+        }
         if (!frame.node().equals(node)) {
             node = frame.node();
             show();

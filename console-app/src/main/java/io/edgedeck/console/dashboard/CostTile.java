@@ -27,7 +27,7 @@ final class CostTile {
     CostTile(CostTileViewModel model, Palette palette) {
         this.model = model;
         this.palette = palette;
-        tile = TableTiles.create("Conversions per unit of cost", "show-tile-cost", headline, HEADER, cells, 3);
+        tile = TableTiles.create("Conversions per unit of cost", "show-tile-cost", headline, HEADER, cells, 3, null);
     }
 
     Tile node() {

@@ -21,12 +21,13 @@ final class DecisionTile {
     private final Palette palette;
     private final Tile tile;
     private final Label headline = new Label();
+    private final Label footnote = new Label();
     private final Label[][] cells = new Label[STAGES + 1][HEADER.length];
 
     DecisionTile(DecisionTileViewModel model, Palette palette) {
         this.model = model;
         this.palette = palette;
-        tile = TableTiles.create("Decision budget", "show-tile-decisions", headline, HEADER, cells, 2);
+        tile = TableTiles.create("Decision budget", "show-tile-decisions", headline, HEADER, cells, 2, footnote);
     }
 
     Tile node() {
@@ -51,7 +52,8 @@ final class DecisionTile {
                 cells[r][c].setTextFill(c == 0 || c == 2 ? palette.status(st) : palette.color(Palette.Token.TEXT));
             }
         }
-        tile.setText(model.detailProperty().get());
+        footnote.setText(model.footnoteProperty().get());
+        footnote.setTextFill(palette.color(Palette.Token.TEXT_MUTED));
     }
 
     static String ms(double v) {

@@ -40,6 +40,7 @@ public final class DecisionTileViewModel {
     private final ReadOnlyObjectWrapper<List<StageRow>> rows = new ReadOnlyObjectWrapper<>(this, "rows", List.of());
     private final ReadOnlyStringWrapper headline = new ReadOnlyStringWrapper(this, "headline", "");
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
+    private final ReadOnlyStringWrapper footnote = new ReadOnlyStringWrapper(this, "footnote", "");
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.NEUTRAL);
 
     DecisionTileViewModel() {
@@ -50,6 +51,8 @@ public final class DecisionTileViewModel {
         overSloPercent.set(100 * d.windowOverSloShare());
         detail.set(String.format(Locale.ROOT, "%,d decisions in the last %d s, %,d over 500 ms · %,d since the start, %,d over",
                 d.windowDecisions(), d.windowSeconds(), d.windowOverSlo(), d.decisions(), d.overSlo()));
+        footnote.set(String.format(Locale.ROOT, "%,d in %d s · %,d over 500 ms", d.windowDecisions(), d.windowSeconds(),
+                d.windowOverSlo()));
         if (d.windowDecisions() == 0) {
             rows.set(List.of());
             headline.set(d.decisions() == 0 ? "no decision timed yet" : "no decision in the last " + d.windowSeconds() + " s");
@@ -128,6 +131,11 @@ public final class DecisionTileViewModel {
     }
 
     /** Counts in the window and since the start. */
+    /** The last window's count and how many went over 500 ms, short enough for the tile's face; {@link #detailProperty} has the rest. */
+    public ReadOnlyStringProperty footnoteProperty() {
+        return footnote.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty detailProperty() {
         return detail.getReadOnlyProperty();
     }

@@ -261,7 +261,7 @@ public final class ShowTilesView extends FlowPane {
         }
         variantTiles.clear();
         for (VariantTile v : viewModel.conversion().tiles()) {
-            Tile t = tile(Tile.SkinType.NUMBER, v.title(), "% converted", "variant-tile-" + v.key().replace('/', '-'), 2);
+            Tile t = tile(Tile.SkinType.NUMBER, v.title(), "%", "variant-tile-" + v.key().replace('/', '-'), 2);
             // A click says the operator has seen what happened to the variant.
             t.setOnMouseClicked(e -> {
                 if (!v.actionProperty().get().isEmpty()) {

@@ -21,9 +21,12 @@ final class TableTiles {
      * A tile of the show tiles' size with {@code headline} over a table: a header row, then
      * {@code rows} rows whose labels fill {@code cells} ({@code cells[0]} is the header). The first
      * column is left-aligned and takes the spare width, the others right-aligned; {@code boldColumn}
-     * is bold below the header.
+     * is bold below the header. A {@code footnote}, where given, sits under the table in the theme's
+     * smallest readable size (the tile's own footer text is drawn at a fraction of the tile's size,
+     * about 7 px on a show tile); null leaves the tile's footer text.
      */
-    static Tile create(String title, String id, Label headline, String[] header, Label[][] cells, int boldColumn) {
+    static Tile create(String title, String id, Label headline, String[] header, Label[][] cells, int boldColumn,
+                       Label footnote) {
         GridPane grid = new GridPane();
         grid.setHgap(6);
         for (int c = 0; c < header.length; c++) {
@@ -46,6 +49,12 @@ final class TableTiles {
         // to "p99 ...", which hid whether the budget was kept
         headline.setMinHeight(Region.USE_PREF_SIZE);
         VBox face = new VBox(4, headline, grid);
+        if (footnote != null) {
+            footnote.setFont(Font.font(null, FontWeight.NORMAL, ThemedSparkLineSkin.MIN_FONT_PX));
+            footnote.setWrapText(true);
+            footnote.setMinHeight(Region.USE_PREF_SIZE);
+            face.getChildren().add(footnote);
+        }
         Tile tile = TileBuilder.create()
                 .skinType(Tile.SkinType.CUSTOM)
                 .prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)

@@ -44,6 +44,8 @@ final class JitterView extends BorderPane {
     private final Palette palette;
     private final JitterChart chart = new JitterChart();
     private final TableView<PopRow> table = new TableView<>();
+    /** Says how old the picture is while the history lags the show; hidden while it keeps up. */
+    private final Label behind = new Label();
     private final Label headline = new Label();
     private final Label cause = new Label();
     private final Label earlier = new Label();
@@ -75,6 +77,11 @@ final class JitterView extends BorderPane {
 
         subscriptions.add(viewModel.messageProperty().subscribe(message::setText));
         subscriptions.add(viewModel.pictureProperty().subscribe(this::showPicture));
+        subscriptions.add(viewModel.behindProperty().subscribe(b -> {
+            behind.setText(b);
+            // The "now" column is the picture's newest second: while behind, it says which.
+            table.getColumns().get(1).setText(b.isEmpty() ? "now" : "at " + WhatChanged.clock(viewModel.pictureProperty().get().toSecond()));
+        }));
         ListChangeListener<PopRow> onRanking = change -> reselect();
         viewModel.ranking().addListener(onRanking);
         subscriptions.add(() -> viewModel.ranking().removeListener(onRanking));
@@ -212,6 +219,7 @@ final class JitterView extends BorderPane {
         cause.getStyleClass().add(JitterStyles.CAUSE);
         earlier.setId("jitter-earlier");
         earlier.getStyleClass().add(JitterStyles.MUTED);
+        earlier.setWrapText(true);
         latency.setId("jitter-latency");
         latency.getStyleClass().add(JitterStyles.MUTED);
         latency.setWrapText(true);
@@ -220,13 +228,25 @@ final class JitterView extends BorderPane {
                 so these carry no coordinated omission.
                 As a prober would see it: HdrHistogram's correction for coordinated omission at the span's \
                 average request interval, i.e. what a monitor that waits for each answer before sending the \
-                next would report. Both from the heatmap buckets, about ±15%."""));
+                next would report. The percentiles (≈) come from the heatmap buckets, about ±15%; the max is the \
+                largest recorded in the span's seconds."""));
         probeLatency.setId("jitter-probe-latency");
         probeLatency.getStyleClass().add(JitterStyles.MUTED);
         probeLatency.setWrapText(true);
         probeLatency.managedProperty().bind(probeLatency.visibleProperty());
         probeLatency.setVisible(false);
-        VBox box = new VBox(4, headline, cause, earlier, chart, latency, probeLatency);
+        // The chart gives up height before any line is cut to one line with an ellipsis: a number lost
+        // from the end of a line is worse than a shorter chart.
+        cause.setWrapText(true);
+        for (Label l : List.of(behind, headline, cause, earlier, latency, probeLatency)) {
+            l.setMinHeight(Region.USE_PREF_SIZE);
+        }
+        behind.setId("jitter-behind");
+        behind.getStyleClass().add("status-stale");
+        behind.setWrapText(true);
+        behind.managedProperty().bind(behind.textProperty().isNotEmpty());
+        behind.visibleProperty().bind(behind.textProperty().isNotEmpty());
+        VBox box = new VBox(4, behind, headline, cause, earlier, chart, latency, probeLatency);
         VBox.setVgrow(chart, Priority.ALWAYS);
         box.setPadding(new Insets(0, 14, 0, 14));
         return box;
@@ -255,13 +275,28 @@ final class JitterView extends BorderPane {
         earlier.setText(p.whatChanged().size() < 2 ? ""
                 : "Also before it: " + String.join("  ·  ", p.whatChanged().subList(1, p.whatChanged().size())));
         SpanLatency s = p.latency();
-        latency.setText(s.requests() == 0 ? "No audience requests served in this span." : String.format(Locale.ROOT,
-                "Span: %,d audience requests, %,d lost.  Latency p50/p95/p99/max as recorded %s / %s / %s / %s;"
-                        + " as a prober sending every %s would see it %s / %s / %s / %s",
-                s.requests(), s.lost(), ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), ms(s.maxMs()), ms(s.expectedIntervalMs()),
-                ms(s.correctedP50Ms()), ms(s.correctedP95Ms()), ms(s.correctedP99Ms()), ms(s.correctedMaxMs())));
+        latency.setText(latencyText(s));
         probeLatency.setVisible(p.probes() != null);
         probeLatency.setText(probeText(p.probes()));
+    }
+
+    /**
+     * The span's latency two ways. The percentiles come from the heatmap's buckets, so they carry "≈" and
+     * the precision; the max is printed exactly when the rows recorded it.
+     */
+    static String latencyText(SpanLatency s) {
+        if (s.requests() == 0) {
+            return "No audience requests served in this span.";
+        }
+        return String.format(Locale.ROOT, "Span: %,d audience requests, %,d lost.  As recorded: max %s, p50/p95/p99 ≈ %s / %s / %s;"
+                        + " as a prober sending every %s would see it: p50/p95/p99 ≈ %s / %s / %s (≈: heatmap buckets, ±%.0f%%)",
+                s.requests(), s.lost(), max(s), ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), ms(s.expectedIntervalMs()),
+                ms(s.correctedP50Ms()), ms(s.correctedP95Ms()), ms(s.correctedP99Ms()), SpanLatency.BUCKET_PRECISION * 100);
+    }
+
+    /** A span's max: to 0.1 ms as recorded, or marked approximate where it comes from the heatmap. */
+    private static String max(SpanLatency s) {
+        return s.maxExact() ? String.format(Locale.ROOT, "%.1f ms", s.maxMs()) : "≈ " + ms(s.maxMs());
     }
 
     /** The active probes over the span, or nothing where no probe measures the PoP. */
@@ -270,8 +305,8 @@ final class JitterView extends BorderPane {
             return "";
         }
         return probes.requests() == 0 ? String.format(Locale.ROOT, "Probes: none answered in this span, %,d lost.", probes.lost())
-                : String.format(Locale.ROOT, "Probes: %,d answered, %,d lost; p50/p95/max %s / %s / %s.", probes.requests(),
-                        probes.lost(), ms(probes.p50Ms()), ms(probes.p95Ms()), ms(probes.maxMs()));
+                : String.format(Locale.ROOT, "Probes: %,d answered, %,d lost; max %s, p50/p95 ≈ %s / %s.", probes.requests(),
+                        probes.lost(), max(probes), ms(probes.p50Ms()), ms(probes.p95Ms()));
     }
 
     /** A person is pressing a key or a mouse button on the table: the selection it makes is their pick. */

@@ -105,7 +105,9 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private final ObservableList<PopRow> readOnlyRanking = FXCollections.unmodifiableObservableList(ranking);
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "waiting for the first frame");
+    private final ReadOnlyStringWrapper behind = new ReadOnlyStringWrapper(this, "behind", "");
     private long lastFetchWallMillis = Long.MIN_VALUE / 2;
+    private long lastAppliedWallMillis = Long.MIN_VALUE / 2;
     private long lastFetchedMillis = -1;
     private long requestId;
     private boolean inFlight;
@@ -152,6 +154,14 @@ public final class JitterViewModel implements FrameTicker.Sink {
         return message.getReadOnlyProperty();
     }
 
+    /**
+     * Empty while the picture keeps up with the frames; otherwise "as of M:SS" and where the show is,
+     * e.g. when a loaded machine or a slow edge holds the history back. FX thread.
+     */
+    public ReadOnlyStringProperty behindProperty() {
+        return behind.getReadOnlyProperty();
+    }
+
     /** Every PoP's whole history as the view last drew it, in frame order; empty before the first. FX thread. */
     public Map<String, PopHistory> heldHistories() {
         return held;
@@ -166,6 +176,14 @@ public final class JitterViewModel implements FrameTicker.Sink {
             lastFetchWallMillis = wall;
             fetch(frame);
         }
+        // A refresh a second, drawn a moment later, is keeping up; a picture older than two refreshes
+        // while the show has moved on says how old it is rather than pass for now.
+        Picture p = picture.get();
+        long showSecond = frame.engineMillis() / 1000;
+        behind.set(p != null && showSecond > p.toSecond() && wall - lastAppliedWallMillis >= 2 * REFRESH_MILLIS
+                ? String.format(Locale.ROOT, "as of %s: the show is at %s, the history is catching up",
+                        WhatChanged.clock(p.toSecond()), WhatChanged.clock(showSecond))
+                : "");
     }
 
     private void apply(Result r) {
@@ -178,6 +196,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
             return;
         }
         held = r.histories();
+        lastAppliedWallMillis = wallClock.getAsLong();
         if (!ranking.equals(r.ranking())) {
             ranking.setAll(r.ranking());
         }

@@ -53,7 +53,11 @@ class LiveConnectionOptionsTest {
         volatile ConnectionStatus status = new ConnectionStatus(ConnectionStatus.State.ONLINE, "connected to http://127.0.0.1:8787", 0);
 
         void set(ConnectionStatus.State state, String detail) {
-            status = new ConnectionStatus(state, detail, 0);
+            set(state, detail, 0);
+        }
+
+        void set(ConnectionStatus.State state, String detail, long sinceMillis) {
+            status = new ConnectionStatus(state, detail, sinceMillis);
             listeners.forEach(l -> l.accept(status));
         }
 
@@ -84,6 +88,24 @@ class LiveConnectionOptionsTest {
         return new MetricsFrame(seq, seq * 250, "steady-show", 7, state, 1, 900, List.of(pop), List.of(),
                 new io.edgedeck.client.model.CheckoutCounts(0, 0, 0, 0, 0, 0), new io.edgedeck.client.model.EventCounts(0, 0, 0),
                 null, null, null, null, null, null);
+    }
+
+    @Test
+    void theStatusBarSaysFinishedOnTheTickThatShowsTheFinishedFrameNotAHopLater() {
+        StatusOnly connection = new StatusOnly();
+        List<Runnable> hops = new java.util.ArrayList<>();
+        try (ConnectionStatusViewModel vm = new ConnectionStatusViewModel(connection, hops::add)) {
+            hops.removeFirst().run();
+            vm.onTick(frame(5, ShowState.RUNNING), true, 0);
+            assertEquals("Online · connected to http://127.0.0.1:8787", vm.textProperty().get());
+            // The connection has changed its status; the hop that carries it to the FX thread has not run.
+            connection.set(ConnectionStatus.State.ONLINE, "rehearsal finished: the show played to its end", 10);
+            vm.onTick(frame(6, ShowState.FINISHED), true, 0);
+            assertEquals("Online · rehearsal finished: the show played to its end", vm.textProperty().get());
+            // A status older than the one shown, arriving late, does not turn it back.
+            vm.apply(new ConnectionStatus(ConnectionStatus.State.ONLINE, "rehearsal engine running", 5));
+            assertEquals("Online · rehearsal finished: the show played to its end", vm.textProperty().get());
+        }
     }
 
     @Test

@@ -42,6 +42,7 @@ class DecisionTileViewModelTest {
                 .map(DecisionTileViewModel.StageRow::stage).toList());
         assertEquals("0.0% over 500 ms · within budget", vm.headlineProperty().get());
         assertEquals("500 decisions in the last 60 s, 0 over 500 ms · 1,000 since the start, 40 over", vm.detailProperty().get());
+        assertEquals("500 in 60 s · 0 over 500 ms", vm.footnoteProperty().get());
     }
 
     @Test

@@ -209,4 +209,29 @@ class JitterViewModelTest {
                 vm.messageProperty().get());
         assertEquals(List.of(), vm.ranking());
     }
+
+    @Test
+    void aPictureHeldBackByASlowFetchSaysHowOldItIsUntilItCatchesUp() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        List<Runnable> slow = new java.util.ArrayList<>();
+        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        vm.onTick(frame, true, 0);
+        slow.removeFirst().run();
+        vm.onTick(frame, false, 0);
+        assertEquals("", vm.behindProperty().get(), "drawn up to the show's second");
+
+        MetricsFrame later = at(frame, 600_000);
+        wall.addAndGet(1000);
+        vm.onTick(later, true, 0);
+        assertEquals(1, slow.size(), "the next fetch is under way");
+        assertEquals("", vm.behindProperty().get(), "a second behind is keeping up");
+        wall.addAndGet(1500);
+        vm.onTick(later, false, 0);
+        assertEquals("as of 5:20: the show is at 10:00, the history is catching up", vm.behindProperty().get());
+
+        slow.removeFirst().run();
+        vm.onTick(later, false, 0);
+        assertEquals("", vm.behindProperty().get());
+    }
 }

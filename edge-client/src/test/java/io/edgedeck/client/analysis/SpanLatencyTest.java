@@ -4,6 +4,7 @@ import io.edgedeck.client.model.PopHistory;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpanLatencyTest {
@@ -48,6 +49,28 @@ class SpanLatencyTest {
         assertTrue(s.p99Ms() < 10, "as recorded, one slow request in 1,000 does not move p99: " + s.p99Ms());
         assertTrue(s.correctedP99Ms() > 100, "a prober stuck behind it would have missed ~150 sends: " + s.correctedP99Ms());
         assertEquals(s.maxMs(), s.correctedMaxMs());
+    }
+
+    @Test
+    void theMaxIsTheLargestRecordedRowMaxNotABucketsMiddle() {
+        PopHistory bucketed = rows(HeatmapBuckets.of(251_903), 3, 3, 3);
+        double[] max = {120.0, 251.903, 200.0};
+        PopHistory h = new PopHistory("fra", 1, bucketed.bucketEdgesMs(), bucketed.startSecond(), bucketed.requests(),
+                bucketed.lost(), bucketed.p5Ms(), bucketed.p50Ms(), bucketed.p95Ms(), bucketed.p99Ms(), max,
+                bucketed.jitterMs(), bucketed.heatmap());
+        SpanLatency s = SpanLatency.of(h, 0, 3);
+        assertTrue(s.maxExact());
+        assertEquals(251.903, s.maxMs(), 1e-9, "the history's own max, as the CSV has it");
+        assertEquals(251.903, s.correctedMaxMs(), 1e-9);
+        assertTrue(s.p99Ms() <= s.maxMs(), "no percentile above the max: " + s);
+        assertEquals(200.0, SpanLatency.of(h, 2, 3).maxMs(), 1e-9, "only the span's rows count");
+    }
+
+    @Test
+    void withoutRecordedRowMaximaTheMaxComesFromTheHeatmapAndSaysSo() {
+        SpanLatency s = SpanLatency.of(rows(HeatmapBuckets.of(20_000), 2, 2), 0, 2);
+        assertFalse(s.maxExact());
+        assertEquals(20, s.maxMs(), 20 * SpanLatency.BUCKET_PRECISION);
     }
 
     @Test
