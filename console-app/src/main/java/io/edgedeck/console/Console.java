@@ -240,6 +240,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         window.addToStatusBar(edgeActions.button());
         prompter.attach(window);
         flags.attachOverlays(window);
+        // The dashboard decides when frames are late; the flags' propagation goes stale with its tiles.
+        javafx.util.Subscription framesToFlags = dashboardModel.staleProperty().subscribe(flags::framesStale);
         if (settingsProblem != null) {
             window.showNotice(settingsProblem);
         }
@@ -316,6 +318,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             dashboardModel.sloProperty().unbind();
             session.connectionProperty().removeListener(follow);
             onlineToTiles.unsubscribe();
+            framesToFlags.unsubscribe();
             edgeActions.dispose();
             connectionStatus.close();
             connectionLog.close();

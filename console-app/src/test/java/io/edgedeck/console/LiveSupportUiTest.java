@@ -130,6 +130,34 @@ class LiveSupportUiTest {
         TestConsoles.shootIfAsked(console, "flags-node-killed.png");
     }
 
+    @Test
+    void aNodeThatAnswersButSendsNoFramesHasItsPropagationMarkedStaleAndKeepsItsKill(FxRobot robot) throws Exception {
+        startNodeAndConsole(robot);
+        robot.interact(() -> console.showTab("flags"));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("live at all")));
+        // The engine held by one task (a hung disk under an fsync, say): the node still answers, no frame comes
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Boolean> held = node.runner().submit(s -> {
+            try {
+                return release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("stale since")));
+            assertTrue(propagationCells(robot).stream().allMatch(c -> c.contains("status-stale")), propagationCells(robot).toString());
+            assertTrue(text(robot, "#connection-status").startsWith("Online"), "the connection stands: " + text(robot, "#connection-status"));
+            assertFalse(FxLookup.onFx(() -> robot.lookup("#kill-checkout-button").queryButton().isDisabled()),
+                    "a node that answers may still take a kill");
+        } finally {
+            release.countDown();
+        }
+        assertTrue(held.get(10, TimeUnit.SECONDS));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("live at all")));
+    }
+
     private Bundle export(Path zip) throws Exception {
         var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, export::isDone);

@@ -53,6 +53,8 @@ public final class FlagsView extends FeatureView {
     private final VBox root;
     private final PermittedTable<FlagRow> permitted;
     private boolean online = true;
+    /** True while the node's frames are late (a node that answers but sends none): what they said may be old. */
+    private boolean framesStale;
     /** Wall-clock time of the last frame before the console lost the node; meaningful while not {@link #online}. */
     private long staleSinceMillis;
 
@@ -87,7 +89,7 @@ public final class FlagsView extends FeatureView {
         Tables.column(table, "Scope", 80, FlagRow::scope);
         // Wide enough for its title at the window's smallest width, where the columns are squeezed.
         Tables.column(table, "Version", 86, r -> "v" + r.version()).setMinWidth(86);
-        Tables.statusColumn(table, "Propagation", 210, this::propagation, r -> online ? Status.OK : Status.STALE)
+        Tables.statusColumn(table, "Propagation", 210, this::propagation, r -> heard() ? Status.OK : Status.STALE)
                 .setId("propagation-column");
         if (viewModel.allowsChanges() || viewModel.offersHistory()) {
             TableColumn<FlagRow, FlagRow> actions = Tables.column(table, "Actions", 300, r -> r);
@@ -582,22 +584,45 @@ public final class FlagsView extends FeatureView {
     public void connectionOnline(boolean online) {
         viewModel.connectionChanged();
         if (this.online != online) {
+            boolean wasHeard = heard();
             this.online = online;
-            if (!online) {
-                // stale from the last frame heard, as the status bar's "last frame" says
-                long last = times.lastFrameWallMillis();
-                staleSinceMillis = last > 0 ? last : System.currentTimeMillis();
-            }
-            table.refresh();
+            showHeard(wasHeard);
         }
     }
 
     /**
-     * How far the flag has spread, as the node last said; while the node is not heard, marked as what it was
+     * Marks what the frames said (propagation) stale while they are late, as the dashboard's tiles are, even
+     * while the connection stands (a stalled node answers no frames but may still take a kill, so the actions
+     * stay offered). FX thread.
+     */
+    public void framesStale(boolean stale) {
+        if (this.framesStale != stale) {
+            boolean wasHeard = heard();
+            this.framesStale = stale;
+            showHeard(wasHeard);
+        }
+    }
+
+    /** Whether the node's frames are current: connected, and not late. */
+    private boolean heard() {
+        return online && !framesStale;
+    }
+
+    private void showHeard(boolean wasHeard) {
+        if (wasHeard && !heard()) {
+            // stale from the last frame heard, as the status bar's "last frame" says
+            long last = times.lastFrameWallMillis();
+            staleSinceMillis = last > 0 ? last : System.currentTimeMillis();
+        }
+        table.refresh();
+    }
+
+    /**
+     * How far the flag has spread, as the node last said; while the node or its frames are not heard, marked as what it was
      * then ("stale since 23:05:12 UTC · was live at all 3 PoPs"), as it may have changed since.
      */
     private String propagation(FlagRow row) {
-        return online ? row.propagation()
+        return heard() ? row.propagation()
                 : "stale since " + WallClock.format(staleSinceMillis) + " · was " + row.propagation();
     }
 
