@@ -121,7 +121,9 @@ final class BundleExportTask implements Background.Work<Path> {
         for (PopMetrics p : frame.pops()) {
             progress.update((double) done / (steps * 2), "fetching the history of " + p.id());
             String entry = BundleFormat.historyEntry(p.id());
-            Answer<PopHistory> fetched = ask(() -> connection.history(p.id(), 0, now));
+            // Through the second the frame shows (the range's end is not in it): in a show's first second
+            // "to now" would be the empty range 0 to 0, which the node refuses.
+            Answer<PopHistory> fetched = ask(() -> connection.history(p.id(), 0, now + 1));
             PopHistory kept = held.get(p.id());
             if (!fetched.missing()) {
                 history.put(p.id(), fetched.value());
