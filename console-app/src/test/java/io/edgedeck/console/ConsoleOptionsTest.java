@@ -65,6 +65,19 @@ class ConsoleOptionsTest {
         assertFalse(e.getMessage().contains("secret"), "a password in a URL is not said back: " + e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--speed 0 | --speed: must be greater than 0 and at most 10000, or max; was 0",
+            "--speed 10001 | --speed: must be greater than 0 and at most 10000, or max; was 10001",
+            "--exit-after 0 | --exit-after: must be greater than 0 and less than 86400 seconds; was 0",
+            "--seed x | --seed: takes a whole number from -9223372036854775808 to 9223372036854775807, not 'x'",
+            "--seed 1.5 | --seed: takes a whole number from -9223372036854775808 to 9223372036854775807, not '1.5'",
+    })
+    void aNumberOutOfRangeIsToldTheRangeItMayHave(String args, String expected) {
+        var e = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(Arrays.asList(args.split(" "))));
+        assertEquals(expected, e.getMessage());
+    }
+
     @Test
     void theHelpMarksTheTabsOnlySomeConsolesHave() {
         java.io.StringWriter help = new java.io.StringWriter();
