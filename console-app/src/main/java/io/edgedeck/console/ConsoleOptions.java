@@ -99,7 +99,8 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Path screenshot;
 
         @Option(names = "--exit-after", paramLabel = "SECONDS", converter = Seconds.class,
-                description = "exit after this many seconds")
+                description = "exit (after the screenshot and bundle) this many seconds after the window opens; a rehearsal "
+                        + "at a set speed waits there and counts on the show's clock: --speed 20 --exit-after 18 ends at 6:00")
         double exitAfter;
 
         @Option(names = "--connect", paramLabel = "URL", converter = NodeUrl.class,

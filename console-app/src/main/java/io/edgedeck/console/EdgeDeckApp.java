@@ -144,6 +144,10 @@ public final class EdgeDeckApp {
             connection.close();
             throw new StartupException(ConsoleOptions.tabRefusal(options.tab(), edge));
         }
+        if (countsOnTheShowsClock(effective, connection)) {
+            // Minute N of a scripted screenshot is counted from when the window shows it: hold the show until then.
+            connection.pause().join();
+        }
         SettingsData start = new SettingsData(saved.operator(), saved.p95TargetMs(), theme, saved.windowX(), saved.windowY(),
                 saved.windowWidth(), saved.windowHeight(), rehearsal ? scenario : saved.lastScenario(), saved.worstFirst(),
                 saved.tileColouring());
@@ -230,23 +234,56 @@ public final class EdgeDeckApp {
                     .hideAfter(Duration.seconds(20)).showWarning();
         }
         if (options.exitAfterSeconds() > 0) {
-            PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
-            wait.setOnFinished(e -> {
-                if (options.exportBundle() != null) {
-                    console.jitter().exportTo(options.exportBundle()).whenComplete((file, error) -> {
-                        if (error == null) {
-                            System.out.println("Wrote " + file.toAbsolutePath());
-                        } else {
-                            problems.add("could not write --export-bundle " + options.exportBundle() + ": "
-                                    + OutputFiles.reason(error));
-                        }
-                        screenshotAndExit();
-                    });
-                } else {
-                    screenshotAndExit();
+            exitAfter(this::writeOutputsAndExit);
+        }
+    }
+
+    /** Whether --exit-after counts engine time: a rehearsal at a set speed. */
+    private static boolean countsOnTheShowsClock(ConsoleOptions options, EdgeConnection connection) {
+        return options.exitAfterSeconds() > 0 && options.speed() > 0
+                && connection.mode() == io.edgedeck.client.ConnectionMode.REHEARSAL;
+    }
+
+    /**
+     * Runs {@code finish} at --exit-after. A rehearsal at a set speed, held since {@link #prepare}, plays from
+     * here and counts on the show's clock: SECONDS x speed of engine time (or its end, if sooner), however slow
+     * the machine, so {@code --speed 20 --exit-after 18} shows minute 6:00. Anything else (max speed, LIVE, a bundle) counts
+     * SECONDS of wall time from when the window opened. FX thread.
+     */
+    private void exitAfter(Runnable finish) {
+        if (countsOnTheShowsClock(options, connection)) {
+            connection.resume();
+            long engineMillis = Math.round(options.exitAfterSeconds() * options.speed() * 1000);
+            boolean[] reached = {false};
+            console.ticker().addSink((frame, fresh, since) -> {
+                if (!reached[0] && (frame.engineMillis() >= engineMillis
+                        || frame.state() == io.edgedeck.client.model.ShowState.FINISHED)) {
+                    reached[0] = true;
+                    // The views took this frame in the same tick: write what they show after it.
+                    Platform.runLater(finish);
                 }
             });
-            wait.play();
+            return;
+        }
+        PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
+        wait.setOnFinished(e -> finish.run());
+        wait.play();
+    }
+
+    /** Writes the bundle the options ask for, if any, then the screenshot, then exits. FX thread. */
+    private void writeOutputsAndExit() {
+        if (options.exportBundle() != null) {
+            console.jitter().exportTo(options.exportBundle()).whenComplete((file, error) -> {
+                if (error == null) {
+                    System.out.println("Wrote " + file.toAbsolutePath());
+                } else {
+                    problems.add("could not write --export-bundle " + options.exportBundle() + ": "
+                            + OutputFiles.reason(error));
+                }
+                screenshotAndExit();
+            });
+        } else {
+            screenshotAndExit();
         }
     }
 

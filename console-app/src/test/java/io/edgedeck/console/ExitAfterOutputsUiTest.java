@@ -58,4 +58,18 @@ class ExitAfterOutputsUiTest {
         }
         end.settingsWritten().get(10, TimeUnit.SECONDS);
     }
+
+    @Test
+    void aRehearsalsExitAfterCountsOnTheShowsClockNotFromTheWindowOpening(FxRobot robot, @TempDir Path dir) throws Exception {
+        EdgeDeckApp app = EdgeDeckApp.prepare(ConsoleOptions.parse(List.of("--rehearsal", "steady-show", "--speed", "20",
+                "--exit-after", "1")), new SettingsStore(dir));
+        // The show plays from here; the window opens later (a slow start of the toolkit), which must not move minute N.
+        Thread.sleep(1000);
+        CompletableFuture<String> clockAtEnd = new CompletableFuture<>();
+        app.onEnding(end -> clockAtEnd.complete(app.console().dashboard().viewModel().clockProperty().get()));
+        robot.interact(() -> app.start(new Stage()));
+        String clock = clockAtEnd.get(30, TimeUnit.SECONDS);
+        // 1 s at 20x: 00:20 of the show, give or take a tick of the window.
+        assertTrue(clock.matches("steady-show · 00:2[0-2] / 15:00 · 20x"), clock);
+    }
 }
