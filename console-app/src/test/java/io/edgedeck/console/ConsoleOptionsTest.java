@@ -86,4 +86,16 @@ class ConsoleOptionsTest {
         assertTrue(text.contains("sources, requests, playbooks (LIVE only)"), text);
         assertTrue(text.contains("rehearsal (a rehearsal only)"), text);
     }
+
+    @Test
+    void theReadmeShowsTheHelpAsItIs() throws Exception {
+        java.io.StringWriter help = new java.io.StringWriter();
+        ConsoleOptions.commandLine().usage(new java.io.PrintWriter(help));
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        String opening = "./edgedeck [options]";
+        int start = readme.indexOf('\n', readme.indexOf("```\n" + opening) + 4) + 1;
+        String copy = readme.substring(start, readme.indexOf("```", start));
+        assertEquals(help.toString().replaceAll("[ \\t]+\n", "\n").strip(), copy.replaceAll("[ \\t]+\n", "\n").strip(),
+                "README.md's copy of --help, under the line " + opening);
+    }
 }
