@@ -124,6 +124,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         Prompter prompter = new Prompter(actingAs.promptLineProperty());
 
         DashboardViewModel dashboardModel = new DashboardViewModel();
+        // A bundle is the show as it stood when it was written: its clock says so, not "paused".
+        dashboardModel.setSnapshot(connection.mode() == ConnectionMode.OFFLINE);
         dashboardModel.sloProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
                 () -> new Slo(settings.p95TargetMsProperty().get(), settings.tileColouringProperty().get()),
                 settings.p95TargetMsProperty(), settings.tileColouringProperty()));

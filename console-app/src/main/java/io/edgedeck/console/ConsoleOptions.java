@@ -75,13 +75,16 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
             versionProvider = Declared.Version.class,
             description = "The EdgeDeck console: rehearse a show (the default), go LIVE on an edge node, or open a "
                     + "diagnostic bundle offline.",
-            footer = {"", "A mistake on the command line names the option and exits with status 2."})
+            footer = {"", "A mistake on the command line names the option and exits with status 2, as does a --screenshot or",
+                    "--export-bundle file that cannot be written. If one still cannot be written at --exit-after, the",
+                    "console names it and exits with status 3."})
     static final class Declared {
         @Option(names = "--rehearsal", paramLabel = "SCENARIO",
                 description = "rehearse a built-in show or a scenario file (default: the last one, else steady-show)")
         String scenario;
 
-        @Option(names = "--seed", paramLabel = "N", description = "the show's seed (default: the scenario's own)")
+        @Option(names = "--seed", paramLabel = "N", converter = Seed.class,
+                description = "the show's seed, a whole number (default: the scenario's own)")
         Long seed;
 
         @Option(names = "--speed", paramLabel = "N|max", converter = Speed.class,
@@ -96,7 +99,8 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Path screenshot;
 
         @Option(names = "--exit-after", paramLabel = "SECONDS", converter = Seconds.class,
-                description = "exit after this many seconds")
+                description = "exit (after the screenshot and bundle) this many seconds after the window opens; a rehearsal "
+                        + "at a set speed waits there and counts on the show's clock: --speed 20 --exit-after 18 ends at 6:00")
         double exitAfter;
 
         @Option(names = "--connect", paramLabel = "URL", converter = NodeUrl.class,
@@ -279,9 +283,21 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                 throw new TypeConversionException("takes a number or max, not '" + v + "'");
             }
             if (!(s > 0 && s <= 10_000)) {
-                throw new TypeConversionException("must be between 0 and 10000, or max; was " + v);
+                throw new TypeConversionException("must be greater than 0 and at most 10000, or max; was " + v);
             }
             return s;
+        }
+    }
+
+    static final class Seed implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("takes a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                        + ", not '" + v + "'");
+            }
         }
     }
 
@@ -306,7 +322,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                 throw new TypeConversionException("takes a number of seconds, not '" + v + "'");
             }
             if (!(s > 0 && s < 86_400)) {
-                throw new TypeConversionException("must be between 0 and 86400 seconds, was " + v);
+                throw new TypeConversionException("must be greater than 0 and less than 86400 seconds; was " + v);
             }
             return s;
         }

@@ -5,6 +5,7 @@ import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.FxMonitor;
+import io.edgedeck.console.common.OutputFiles;
 import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.dashboard.DashboardFeature;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One run of the console: reads the settings, opens the connection the options ask for, shows
@@ -60,6 +64,21 @@ public final class EdgeDeckApp {
     private FxMonitor fxMonitor;
     private Stage stage;
     private boolean stopped;
+    private final List<String> problems = new ArrayList<>();
+    private Consumer<Ending> ending = end -> Platform.exit();
+
+    /**
+     * How a run ended: {@code status} 0, or {@link #OUTPUT_NOT_WRITTEN} when a screenshot or bundle the
+     * command line asked for could not be written, each such failure one line in {@code problems}
+     * ("could not write --screenshot /x.png: permission denied").
+     *
+     * @param settingsWritten completes once the settings are on disk
+     */
+    public record Ending(int status, List<String> problems, CompletableFuture<Void> settingsWritten) {
+    }
+
+    /** The exit status when a --screenshot or --export-bundle could not be written at --exit-after. */
+    public static final int OUTPUT_NOT_WRITTEN = 3;
 
     private EdgeDeckApp(ConsoleOptions options, SettingsStore store, SettingsStore.Loaded loaded, SettingsData startSettings,
                         EdgeConnection connection, String notice) {
@@ -78,6 +97,9 @@ public final class EdgeDeckApp {
      * @throws StartupException when the scenario, bundle or token named on the command line cannot be used
      */
     public static EdgeDeckApp prepare(ConsoleOptions options, SettingsStore store) throws StartupException {
+        // A file that cannot be written is refused now, not found out when the show has been played to --exit-after.
+        checkWritable("--screenshot", options.screenshot());
+        checkWritable("--export-bundle", options.exportBundle());
         SettingsStore.Loaded loaded = store.load();
         SettingsData saved = loaded.data();
         String theme = options.theme() != null ? options.theme().id() : saved.theme();
@@ -122,10 +144,23 @@ public final class EdgeDeckApp {
             connection.close();
             throw new StartupException(ConsoleOptions.tabRefusal(options.tab(), edge));
         }
+        if (countsOnTheShowsClock(effective, connection)) {
+            // Minute N of a scripted screenshot is counted from when the window shows it: hold the show until then.
+            connection.pause().join();
+        }
         SettingsData start = new SettingsData(saved.operator(), saved.p95TargetMs(), theme, saved.windowX(), saved.windowY(),
                 saved.windowWidth(), saved.windowHeight(), rehearsal ? scenario : saved.lastScenario(), saved.worstFirst(),
                 saved.tileColouring());
         return new EdgeDeckApp(effective, store, loaded, start, connection, notice);
+    }
+
+    private static void checkWritable(String option, Path file) throws StartupException {
+        if (file != null) {
+            java.util.Optional<String> why = OutputFiles.whyNotWritable(file);
+            if (why.isPresent()) {
+                throw new StartupException(option + " " + file + ": cannot be written: " + why.get());
+            }
+        }
     }
 
     private static String describe(Exception e) {
@@ -199,22 +234,56 @@ public final class EdgeDeckApp {
                     .hideAfter(Duration.seconds(20)).showWarning();
         }
         if (options.exitAfterSeconds() > 0) {
-            PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
-            wait.setOnFinished(e -> {
-                if (options.exportBundle() != null) {
-                    console.jitter().exportTo(options.exportBundle()).whenComplete((file, error) -> {
-                        if (error == null) {
-                            System.out.println("Wrote " + file.toAbsolutePath());
-                        } else {
-                            LOG.error("Could not write the bundle to {}", options.exportBundle(), error);
-                        }
-                        screenshotAndExit();
-                    });
-                } else {
-                    screenshotAndExit();
+            exitAfter(this::writeOutputsAndExit);
+        }
+    }
+
+    /** Whether --exit-after counts engine time: a rehearsal at a set speed. */
+    private static boolean countsOnTheShowsClock(ConsoleOptions options, EdgeConnection connection) {
+        return options.exitAfterSeconds() > 0 && options.speed() > 0
+                && connection.mode() == io.edgedeck.client.ConnectionMode.REHEARSAL;
+    }
+
+    /**
+     * Runs {@code finish} at --exit-after. A rehearsal at a set speed, held since {@link #prepare}, plays from
+     * here and counts on the show's clock: SECONDS x speed of engine time (or its end, if sooner), however slow
+     * the machine, so {@code --speed 20 --exit-after 18} shows minute 6:00. Anything else (max speed, LIVE, a bundle) counts
+     * SECONDS of wall time from when the window opened. FX thread.
+     */
+    private void exitAfter(Runnable finish) {
+        if (countsOnTheShowsClock(options, connection)) {
+            connection.resume();
+            long engineMillis = Math.round(options.exitAfterSeconds() * options.speed() * 1000);
+            boolean[] reached = {false};
+            console.ticker().addSink((frame, fresh, since) -> {
+                if (!reached[0] && (frame.engineMillis() >= engineMillis
+                        || frame.state() == io.edgedeck.client.model.ShowState.FINISHED)) {
+                    reached[0] = true;
+                    // The views took this frame in the same tick: write what they show after it.
+                    Platform.runLater(finish);
                 }
             });
-            wait.play();
+            return;
+        }
+        PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
+        wait.setOnFinished(e -> finish.run());
+        wait.play();
+    }
+
+    /** Writes the bundle the options ask for, if any, then the screenshot, then exits. FX thread. */
+    private void writeOutputsAndExit() {
+        if (options.exportBundle() != null) {
+            console.jitter().exportTo(options.exportBundle()).whenComplete((file, error) -> {
+                if (error == null) {
+                    System.out.println("Wrote " + file.toAbsolutePath());
+                } else {
+                    problems.add("could not write --export-bundle " + options.exportBundle() + ": "
+                            + OutputFiles.reason(error));
+                }
+                screenshotAndExit();
+            });
+        } else {
+            screenshotAndExit();
         }
     }
 
@@ -256,7 +325,8 @@ public final class EdgeDeckApp {
             Snapshots.writePng(image, options.screenshot());
             return options.screenshot();
         }).onSuccess(file -> System.out.println("Wrote " + file.toAbsolutePath()))
-                .onFailure(failure -> LOG.error("Could not write the screenshot to {}: {}", options.screenshot(), failure.message()))
+                .onFailure(failure -> problems.add("could not write --screenshot " + options.screenshot() + ": "
+                        + OutputFiles.reason(failure.cause())))
                 .andFinally(this::exit).start();
     }
 
@@ -266,9 +336,17 @@ public final class EdgeDeckApp {
      * already closed aborts the JVM on GTK), stops the toolkit. FX thread.
      */
     public void exit() {
-        stop();
+        CompletableFuture<Void> written = stop();
         List.copyOf(Window.getWindows()).stream().filter(w -> w instanceof PopupWindow).forEach(Window::hide);
-        Platform.exit();
+        ending.accept(new Ending(problems.isEmpty() ? 0 : OUTPUT_NOT_WRITTEN, List.copyOf(problems), written));
+    }
+
+    /**
+     * What {@link #exit()} does last, once this run let go of everything: by default stops the toolkit; the
+     * launcher also reports the problems and exits with the status. Before {@link #start}.
+     */
+    public void onEnding(Consumer<Ending> ending) {
+        this.ending = ending;
     }
 
     /**

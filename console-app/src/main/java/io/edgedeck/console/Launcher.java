@@ -52,6 +52,14 @@ public final class Launcher {
             System.exit(1);
             return;
         }
+        app.onEnding(end -> {
+            end.problems().forEach(problem -> err.println("edgedeck: " + problem));
+            Platform.exit();
+            if (end.status() != 0) {
+                // The JVM would end with status 0 once the toolkit stops: end it with the status, the settings written.
+                end.settingsWritten().whenComplete((written, failure) -> System.exit(end.status()));
+            }
+        });
         Platform.runLater(() -> {
             try {
                 app.start(new Stage());

@@ -65,6 +65,19 @@ class ConsoleOptionsTest {
         assertFalse(e.getMessage().contains("secret"), "a password in a URL is not said back: " + e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--speed 0 | --speed: must be greater than 0 and at most 10000, or max; was 0",
+            "--speed 10001 | --speed: must be greater than 0 and at most 10000, or max; was 10001",
+            "--exit-after 0 | --exit-after: must be greater than 0 and less than 86400 seconds; was 0",
+            "--seed x | --seed: takes a whole number from -9223372036854775808 to 9223372036854775807, not 'x'",
+            "--seed 1.5 | --seed: takes a whole number from -9223372036854775808 to 9223372036854775807, not '1.5'",
+    })
+    void aNumberOutOfRangeIsToldTheRangeItMayHave(String args, String expected) {
+        var e = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(Arrays.asList(args.split(" "))));
+        assertEquals(expected, e.getMessage());
+    }
+
     @Test
     void theHelpMarksTheTabsOnlySomeConsolesHave() {
         java.io.StringWriter help = new java.io.StringWriter();
@@ -72,5 +85,17 @@ class ConsoleOptionsTest {
         String text = help.toString().replaceAll("\\s+", " ");
         assertTrue(text.contains("sources, requests, playbooks (LIVE only)"), text);
         assertTrue(text.contains("rehearsal (a rehearsal only)"), text);
+    }
+
+    @Test
+    void theReadmeShowsTheHelpAsItIs() throws Exception {
+        java.io.StringWriter help = new java.io.StringWriter();
+        ConsoleOptions.commandLine().usage(new java.io.PrintWriter(help));
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        String opening = "./edgedeck [options]";
+        int start = readme.indexOf('\n', readme.indexOf("```\n" + opening) + 4) + 1;
+        String copy = readme.substring(start, readme.indexOf("```", start));
+        assertEquals(help.toString().replaceAll("[ \\t]+\n", "\n").strip(), copy.replaceAll("[ \\t]+\n", "\n").strip(),
+                "README.md's copy of --help, under the line " + opening);
     }
 }

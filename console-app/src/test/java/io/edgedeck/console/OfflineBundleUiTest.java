@@ -61,6 +61,9 @@ class OfflineBundleUiTest {
         assertEquals("OFFLINE BUNDLE", FxLookup.query(robot, "#mode-name", Label.class).getText());
         assertTrue(FxLookup.query(robot, "#mode-read-only", Label.class).getText().contains("nothing changes an edge"));
         assertTrue(console.window().getStyleClass().contains("offline"));
+        // A snapshot, which nothing resumes: not "paused".
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.dashboard().viewModel().clockProperty().get().contains("snapshot"));
+        assertEquals("sentiment-crash · snapshot at 06:40 of 15:00", FxLookup.query(robot, "#show-clock", Label.class).getText());
         assertTrue(!FxLookup.present(robot, "#banner-rollback"), "no Roll back button in the banner");
         assertTrue(console.features().stream().noneMatch(f -> f.title().equals("Rehearsal")), "no Rehearsal tab");
 

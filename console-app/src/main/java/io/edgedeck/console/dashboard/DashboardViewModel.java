@@ -38,6 +38,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     private final ObservableList<PopTileViewModel> readOnlyTiles = FXCollections.unmodifiableObservableList(tiles);
     private final Map<String, PopTileViewModel> byId = new HashMap<>();
     private final ObjectProperty<Slo> slo = new SimpleObjectProperty<>(this, "slo", Slo.DEFAULT);
+    private boolean snapshot;
     private final ReadOnlyStringWrapper clock = new ReadOnlyStringWrapper(this, "clock", "waiting for the first frame");
     private final ReadOnlyStringWrapper totals = new ReadOnlyStringWrapper(this, "totals", "");
     private final ReadOnlyStringWrapper staleMessage = new ReadOnlyStringWrapper(this, "staleMessage", "");
@@ -75,6 +76,14 @@ public final class DashboardViewModel implements FrameTicker.Sink {
      */
     public void setConnectionOnline(boolean online) {
         this.connectionOnline = online;
+    }
+
+    /**
+     * Whether the frames are a snapshot (a bundle opened offline): the clock then says when it was taken,
+     * "snapshot at 06:00 of 15:00", not "paused", as nothing can resume it. FX thread, before the first frame.
+     */
+    public void setSnapshot(boolean snapshot) {
+        this.snapshot = snapshot;
     }
 
     @Override
@@ -122,7 +131,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
         applyPops(frame);
         edgeActions.apply(frame);
         showTiles.apply(frame);
-        clockText = frame.durationSeconds() > 0
+        clockText = snapshot ? snapshotClock(frame) : frame.durationSeconds() > 0
                 ? String.format(Locale.ROOT, "%s · %s / %s · %s", frame.scenario(),
                         mmss(frame.engineMillis() / 1000), mmss(frame.durationSeconds()), stateText(frame))
                 // A live node has no planned end: how long it has run, on its own clock.
@@ -193,6 +202,15 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     /** The show-wide tiles: conversion, sentiment, reactions, delivery, degraded PoPs. */
     public ShowTilesViewModel showTiles() {
         return showTiles;
+    }
+
+    /** "sentiment-crash · snapshot at 06:00 of 15:00", "… · snapshot at 15:00 of 15:00 · the show had ended", "friday-drop · snapshot at up 3 h 07 min". */
+    private static String snapshotClock(MetricsFrame f) {
+        if (f.durationSeconds() <= 0) {
+            return String.format(Locale.ROOT, "%s · snapshot at up %s", f.scenario(), uptime(f.engineMillis() / 1000));
+        }
+        return String.format(Locale.ROOT, "%s · snapshot at %s of %s%s", f.scenario(), mmss(f.engineMillis() / 1000),
+                mmss(f.durationSeconds()), f.state() == ShowState.FINISHED ? " · the show had ended" : "");
     }
 
     private static String stateText(MetricsFrame f) {

@@ -137,6 +137,9 @@ public final class GuardrailsView extends FeatureView {
             if (!why.isEmpty()) {
                 return why;
             }
+            if (t != null && t.showEnded()) {
+                return "Nothing to roll back: the show has ended";
+            }
             // the line above names the variant and its 0%
             return t != null && !t.serving() ? "Nothing to roll back until it serves someone again"
                     : "Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab";
@@ -144,11 +147,11 @@ public final class GuardrailsView extends FeatureView {
         permitted.limitTo(who);
     }
 
-    /** True while there is a variant to roll back: a target that still serves someone. */
+    /** True while there is a variant to roll back: a target that still serves someone, in a show still playing. */
     public javafx.beans.binding.BooleanBinding offered() {
         return javafx.beans.binding.Bindings.createBooleanBinding(() -> {
             GuardrailsViewModel.Target t = viewModel.targetProperty().get();
-            return t != null && t.serving();
+            return t != null && t.offered();
         }, viewModel.targetProperty());
     }
 
@@ -215,7 +218,7 @@ public final class GuardrailsView extends FeatureView {
             return;
         }
         GuardrailsViewModel.Target t = viewModel.targetProperty().get();
-        if (t != null && !t.serving()) {
+        if (t != null && !t.offered()) {
             viewModel.refuse(t.notOffered());
             sayRefusal.accept(t.notOffered());
         } else if (t != null) {

@@ -52,15 +52,32 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     /**
      * What to roll back: a flag's variant.
      *
-     * @param serving whether the variant has any weight: one at 0% (rolled back already) has nothing to roll back
+     * @param serving   whether the variant has any weight: one at 0% (rolled back already) has nothing to roll back
+     * @param showEnded whether the show has finished: its variants serve nobody any more, whatever their weight
      */
-    public record Target(String flag, String variant, String control, boolean serving) {
+    public record Target(String flag, String variant, String control, boolean serving, boolean showEnded) {
+        /** A target in a show still playing. */
+        public Target(String flag, String variant, String control, boolean serving) {
+            this(flag, variant, control, serving, false);
+        }
+
+        /** Whether a rollback is offered: the variant serves someone, in a show still playing. */
+        public boolean offered() {
+            return serving && !showEnded;
+        }
+
         public String describe() {
+            if (showEnded) {
+                return flag + " / " + variant + " · the show has ended";
+            }
             return flag + " / " + variant + (serving ? " → " + control : " serves nobody (0%)");
         }
 
         /** Why the Roll back button is not offered for it, or "" when it is. */
         public String notOffered() {
+            if (showEnded) {
+                return "Nothing to roll back: the show has ended, so " + flag + " / " + variant + " serves nobody";
+            }
             return serving ? "" : "Nothing to roll back: " + flag + " / " + variant + " is at 0% already";
         }
     }
@@ -82,6 +99,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     private final Outcome message = new Outcome();
     private final ShowChange showChange = new ShowChange();
     private List<FlagView> flags = List.of();
+    private boolean showEnded;
     private int firingsSeen = -1;
 
     private final PreflightViewModel preflight;
@@ -116,6 +134,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
             firings.clear();
         }
         flags = frame.flags();
+        showEnded = frame.state() == io.edgedeck.client.model.ShowState.FINISHED;
         lastStatuses = frame.guardrails();
         List<RuleRow> next = rows(lastStatuses);
         if (!next.equals(rows)) {
@@ -209,12 +228,12 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
             FlagView view = flags.stream().filter(f -> f.key().equals(flag)).findFirst().orElse(null);
             // A flag no frame named yet: the node decides; the button is offered.
             boolean serving = view == null || view.variants().stream().anyMatch(v -> v.name().equals(variant) && v.weight() > 0);
-            next = new Target(flag, variant, view == null ? "control" : view.controlVariant(), serving);
+            next = new Target(flag, variant, view == null ? "control" : view.controlVariant(), serving, showEnded);
         } else {
             for (FlagView f : flags) {
                 var v = f.variants().stream().filter(x -> !x.name().equals(f.controlVariant())).findFirst();
                 if (v.isPresent()) {
-                    next = new Target(f.key(), v.get().name(), f.controlVariant(), v.get().weight() > 0);
+                    next = new Target(f.key(), v.get().name(), f.controlVariant(), v.get().weight() > 0, showEnded);
                     break;
                 }
             }

@@ -68,7 +68,8 @@ public final class RehearsalView extends FeatureView {
         Button resume = button("Resume", "rehearsal-resume", viewModel::resume);
         resume.disableProperty().bind(viewModel.runningProperty().or(viewModel.stoppedProperty()).or(viewModel.finishedProperty()));
         Button stop = button("Stop", "rehearsal-stop", viewModel::stop);
-        stop.disableProperty().bind(viewModel.stoppedProperty());
+        // A finished show has nothing left to stop; the line under the state says so and that Start runs it again.
+        stop.disableProperty().bind(viewModel.stoppedProperty().or(viewModel.finishedProperty()));
         Label state = new Label();
         state.setId("rehearsal-state");
         state.getStyleClass().add(StyleClasses.STRONG);

@@ -173,4 +173,18 @@ class DashboardViewModelTest {
         assertFalse(vm.staleProperty().get());
         assertTrue(vm.clockProperty().get().endsWith("paused"));
     }
+
+    @Test
+    void aBundlesFrameIsASnapshotNotAPausedShow() {
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.setSnapshot(true);
+        MetricsFrame f = frame(1, ShowState.PAUSED, pop("fra", 40, PopHealth.UP));
+        vm.onTick(f, true, 0);
+        assertFalse(vm.clockProperty().get().contains("paused"), vm.clockProperty().get());
+        assertTrue(vm.clockProperty().get().endsWith(" · snapshot at " + DashboardViewModel.mmss(f.engineMillis() / 1000)
+                + " of " + DashboardViewModel.mmss(f.durationSeconds())), vm.clockProperty().get());
+        MetricsFrame ended = f.withRunState(f.sequence() + 1, ShowState.FINISHED, 0);
+        vm.onTick(ended, true, 0);
+        assertTrue(vm.clockProperty().get().endsWith(" · the show had ended"), vm.clockProperty().get());
+    }
 }

@@ -121,6 +121,20 @@ class GuardrailsViewModelTest {
     }
 
     @Test
+    void aFinishedShowHasNothingToRollBackEvenAtFullWeight() {
+        var running = Frames.frame(1000, null, null, null, List.of(Frames.flag("offer-banner", 1, 5000)),
+                List.of(guard(GuardrailState.WATCHING, false)), List.of(), null);
+        vm.onTick(running, true, 0);
+        assertTrue(vm.targetProperty().get().offered());
+        vm.onTick(running.withRunState(running.sequence() + 1, io.edgedeck.client.model.ShowState.FINISHED, 1), true, 0);
+        GuardrailsViewModel.Target t = vm.targetProperty().get();
+        assertTrue(t.serving(), "its weight is unchanged");
+        assertFalse(t.offered());
+        assertEquals("offer-banner / treatment · the show has ended", t.describe());
+        assertEquals("Nothing to roll back: the show has ended, so offer-banner / treatment serves nobody", t.notOffered());
+    }
+
+    @Test
     void withoutRulesTheTargetIsTheFirstFlagsVariant() {
         vm.onTick(Frames.frame(1000, null, null, null, List.of(Frames.flag("checkout-button", 1, 5000)),
                 List.of(), List.of(), null), true, 0);

@@ -1,0 +1,75 @@
+package io.edgedeck.console;
+
+import io.edgedeck.console.settings.SettingsStore;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A screenshot or bundle the command line asks for that cannot be written is refused, or named with a non-zero exit. */
+@ExtendWith(ApplicationExtension.class)
+class ExitAfterOutputsUiTest {
+
+    @Test
+    void anOutputInAPlaceNoFileCanBeMadeIsRefusedBeforeTheShowStarts(@TempDir Path dir) throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("notes.txt"), "a file, not a folder");
+        var e = assertThrows(EdgeDeckApp.StartupException.class, () -> EdgeDeckApp.prepare(ConsoleOptions.parse(List.of(
+                "--exit-after", "2", "--screenshot", notAFolder.resolve("x.png").toString())), new SettingsStore(dir)));
+        assertEquals("--screenshot " + notAFolder.resolve("x.png") + ": cannot be written: " + notAFolder + " is not a folder",
+                e.getMessage());
+        var bundle = assertThrows(EdgeDeckApp.StartupException.class, () -> EdgeDeckApp.prepare(ConsoleOptions.parse(List.of(
+                "--exit-after", "2", "--export-bundle", dir.toString())), new SettingsStore(dir)));
+        assertEquals("--export-bundle " + dir + ": cannot be written: it is a folder", bundle.getMessage());
+        assertEquals(List.of("notes.txt"), Files.list(dir).map(p -> p.getFileName().toString()).toList(), "no probe left behind");
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenAtExitAfterIsOneLineAndStatus3(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Path shot = out.resolve("x.png");
+        Path bundle = out.resolve("y.zip");
+        EdgeDeckApp app = EdgeDeckApp.prepare(ConsoleOptions.parse(List.of("--rehearsal", "steady-show", "--exit-after", "0.3",
+                "--screenshot", shot.toString(), "--export-bundle", bundle.toString())), new SettingsStore(dir.resolve("settings")));
+        // Between the check at start and --exit-after, the folder became a file.
+        Files.writeString(out, "in the way");
+        CompletableFuture<EdgeDeckApp.Ending> ended = new CompletableFuture<>();
+        app.onEnding(ended::complete);
+        robot.interact(() -> app.start(new Stage()));
+        EdgeDeckApp.Ending end = ended.get(30, TimeUnit.SECONDS);
+        assertEquals(EdgeDeckApp.OUTPUT_NOT_WRITTEN, end.status());
+        assertEquals(2, end.problems().size(), end.problems().toString());
+        assertTrue(end.problems().get(0).startsWith("could not write --export-bundle " + bundle + ": "), end.problems().toString());
+        assertTrue(end.problems().get(1).startsWith("could not write --screenshot " + shot + ": "), end.problems().toString());
+        for (String problem : end.problems()) {
+            assertFalse(problem.contains("\n") || problem.contains("partial") || problem.contains("Exception"), problem);
+        }
+        end.settingsWritten().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRehearsalsExitAfterCountsOnTheShowsClockNotFromTheWindowOpening(FxRobot robot, @TempDir Path dir) throws Exception {
+        EdgeDeckApp app = EdgeDeckApp.prepare(ConsoleOptions.parse(List.of("--rehearsal", "steady-show", "--speed", "20",
+                "--exit-after", "1")), new SettingsStore(dir));
+        // The show plays from here; the window opens later (a slow start of the toolkit), which must not move minute N.
+        Thread.sleep(1000);
+        CompletableFuture<String> clockAtEnd = new CompletableFuture<>();
+        app.onEnding(end -> clockAtEnd.complete(app.console().dashboard().viewModel().clockProperty().get()));
+        robot.interact(() -> app.start(new Stage()));
+        String clock = clockAtEnd.get(30, TimeUnit.SECONDS);
+        // 1 s at 20x: 00:20 of the show, give or take a tick of the window.
+        assertTrue(clock.matches("steady-show · 00:2[0-2] / 15:00 · 20x"), clock);
+    }
+}
