@@ -81,6 +81,16 @@ class ApprovedLiftTest {
             assertEquals(409, applied.statusCode(), applied.body());
             assertTrue(applied.body().contains("resumed and paused again since request #" + id), applied.body());
             assertEquals("[\"treatment\"]", flag(live).get("paused").toString(), "the new pause stays");
+
+            // An edit is a new revision of what stands now: approved again, it lifts the new pause.
+            HttpResponse<String> edited = live.send("PATCH", "/requests/" + id, "{\"reason\": \"calm after the second pause too\"}", alice);
+            assertEquals(200, edited.statusCode(), edited.body());
+            assertEquals(2L, JSON.readValue(edited.body(), ChangeRequest.class).lifts(), "the second pause");
+            HttpResponse<String> second = live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"fine\", \"revision\": 2}", bob);
+            assertEquals(200, second.statusCode(), second.body());
+            HttpResponse<String> now = live.send("POST", "/requests/" + id + "/apply", "{}", alice);
+            assertEquals(200, now.statusCode(), now.body());
+            assertEquals("[]", flag(live).get("paused").toString());
         }
     }
 
