@@ -26,12 +26,17 @@ import java.util.Locale;
  * @param decisionReason why they did, or null
  * @param appliedBy      who applied it, or null
  * @param openedAtMillis engine time it was opened
- * @param pops           for {@code variant.rollback-clear}, the PoPs named (empty: every PoP where it is rolled back); else null
+ * @param pops           for {@code variant.rollback-clear}, the PoPs it serves the variant again at, as they stood when
+ *                       the request was opened or last edited; else null
+ * @param lifts          what the request lifts, numbered by the node when it was opened or last edited: for
+ *                       {@code variant.resume} the variant's pause (1 for its first), for {@code variant.rollback-clear} its
+ *                       newest PoP-local rollback, for {@code flag.unkill} the flag version its kill made; an apply finding a
+ *                       newer one is refused. Null for other operations
  */
 public record ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
                             String reason, List<String> risks, int revision, long openedAtMillis,
                             String decidedBy, Long decidedAtMillis, String decisionReason,
-                            String appliedBy, Long appliedAtMillis, List<String> pops) {
+                            String appliedBy, Long appliedAtMillis, List<String> pops, Long lifts) {
     public static final String FLAG_CHANGE = "flag.change";
     public static final String FLAG_UNKILL = "flag.unkill";
     public static final String GUARDRAIL_DISARM = "guardrail.disarm";
@@ -42,6 +47,15 @@ public record ChangeRequest(long id, State state, String requester, String opera
     public ChangeRequest {
         risks = List.copyOf(risks);
         pops = pops == null ? null : List.copyOf(pops);
+    }
+
+    /** A request that freezes nothing it lifts. */
+    public ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
+                         String reason, List<String> risks, int revision, long openedAtMillis,
+                         String decidedBy, Long decidedAtMillis, String decisionReason,
+                         String appliedBy, Long appliedAtMillis, List<String> pops) {
+        this(id, state, requester, operation, target, change, reason, risks, revision, openedAtMillis, decidedBy, decidedAtMillis,
+                decisionReason, appliedBy, appliedAtMillis, pops, null);
     }
 
     /** A request of an operation that names no PoPs. */
@@ -80,7 +94,7 @@ public record ChangeRequest(long id, State state, String requester, String opera
     /** The request once another person decided on it. */
     public ChangeRequest decided(State verdict, String person, long atMillis, String why) {
         return new ChangeRequest(id, verdict, requester, operation, target, change, reason, risks, revision, openedAtMillis,
-                person, atMillis, why, null, null, pops);
+                person, atMillis, why, null, null, pops, lifts);
     }
 
     /**
@@ -88,13 +102,18 @@ public record ChangeRequest(long id, State state, String requester, String opera
      * the risks found for the change it now asks.
      */
     public ChangeRequest edited(FlagChange newChange, String newReason, List<String> newRisks) {
+        return edited(newChange, newReason, newRisks, pops, lifts);
+    }
+
+    /** The same, with what the new revision lifts as it stands now. */
+    public ChangeRequest edited(FlagChange newChange, String newReason, List<String> newRisks, List<String> newPops, Long newLifts) {
         return new ChangeRequest(id, State.PENDING, requester, operation, target, newChange, newReason, newRisks, revision + 1,
-                openedAtMillis, null, null, null, null, null, pops);
+                openedAtMillis, null, null, null, null, null, newPops, newLifts);
     }
 
     public ChangeRequest applied(String person, long atMillis) {
         return new ChangeRequest(id, State.APPLIED, requester, operation, target, change, reason, risks, revision, openedAtMillis,
-                decidedBy, decidedAtMillis, decisionReason, person, atMillis, pops);
+                decidedBy, decidedAtMillis, decisionReason, person, atMillis, pops, lifts);
     }
 
     /** "change checkout-button to control=50.00% treatment=50.00%", for people and the audit. */

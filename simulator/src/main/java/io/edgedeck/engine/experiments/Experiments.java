@@ -394,6 +394,24 @@ public final class Experiments {
         return overrides.paused();
     }
 
+    /**
+     * The number of the newest pause of {@code flagAndVariant} ("flag/variant"; 1 for its first, 0 if never
+     * paused): the same after a restart, as the journal replays every pause.
+     */
+    public long pauses(String flagAndVariant) {
+        return overrides.pauses(flagAndVariant);
+    }
+
+    /** The number of the newest PoP-local rollback of {@code flagAndVariant} (1 for its first, 0 if none); as {@link #pauses}. */
+    public long rollbacks(String flagAndVariant) {
+        return overrides.rollbacks(flagAndVariant);
+    }
+
+    /** The PoPs where {@code flagAndVariant} is rolled back now by a rollback numbered above {@code number}, sorted. */
+    public List<String> rolledBackSince(String flagAndVariant, long number) {
+        return overrides.rolledBackSince(flagAndVariant, number);
+    }
+
     /** PoP-local rollbacks in force, by "flag/variant". */
     public Map<String, Set<String>> rolledBackAt() {
         return overrides.rolledBackAt();

@@ -27,6 +27,12 @@ final class VariantOverrides {
     private final Map<String, Set<String>> paused = new LinkedHashMap<>();
     /** Per "flag/variant", the PoPs where a guardrail rolled it back locally. */
     private final Map<String, Set<String>> rolledBackAt = new TreeMap<>();
+    /** Per "flag/variant", how many times it was paused: the number of its newest pause. */
+    private final Map<String, Long> pauses = new java.util.HashMap<>();
+    /** Per "flag/variant", how many times it was rolled back at some PoPs: the number of its newest rollback. */
+    private final Map<String, Long> rollbacks = new java.util.HashMap<>();
+    /** Per "flag/variant" and PoP, the number of the rollback that last sent it to control there. */
+    private final Map<String, Map<String, Long>> rolledBackBy = new java.util.HashMap<>();
     /** Per flag, a count of PoP-local changes: part of the stamp sessions compare to re-evaluate. */
     private int[] localChanges = new int[0];
 
@@ -66,6 +72,7 @@ final class VariantOverrides {
         Set<String> set = paused.computeIfAbsent(flagKey, k -> new TreeSet<>());
         if (pause) {
             set.add(variant);
+            pauses.merge(flagKey + "/" + variant, 1L, Long::sum);
         } else {
             set.remove(variant);
         }
@@ -94,6 +101,13 @@ final class VariantOverrides {
         trail.writeAhead(seq -> new JournalRecord.VariantRolledBackAt(seq, nowMillis, flagKey, variant, List.copyOf(pops),
                 operator, reason));
         Set<String> at = rolledBackAt.computeIfAbsent(flagKey + "/" + variant, k -> new TreeSet<>());
+        long number = rollbacks.merge(flagKey + "/" + variant, 1L, Long::sum);
+        Map<String, Long> by = rolledBackBy.computeIfAbsent(flagKey + "/" + variant, k -> new java.util.HashMap<>());
+        for (String pop : pops) {
+            if (!at.contains(pop)) {
+                by.put(pop, number);
+            }
+        }
         at.addAll(pops);
         int f = arms.flagIndexOf(flagKey);
         if (localChanges.length <= f) {
@@ -156,6 +170,23 @@ final class VariantOverrides {
             if (!v.isEmpty()) out.put(k, Set.copyOf(v));
         });
         return out;
+    }
+
+    /** The number of the newest pause of "flag/variant" (1 for its first), 0 if it was never paused. */
+    long pauses(String flagAndVariant) {
+        return pauses.getOrDefault(flagAndVariant, 0L);
+    }
+
+    /** The number of the newest PoP-local rollback of "flag/variant" (1 for its first), 0 if there was none. */
+    long rollbacks(String flagAndVariant) {
+        return rollbacks.getOrDefault(flagAndVariant, 0L);
+    }
+
+    /** The PoPs where "flag/variant" is rolled back by a rollback numbered above {@code number}, sorted. */
+    List<String> rolledBackSince(String flagAndVariant, long number) {
+        Set<String> at = rolledBackAt.getOrDefault(flagAndVariant, Set.of());
+        Map<String, Long> by = rolledBackBy.getOrDefault(flagAndVariant, Map.of());
+        return at.stream().filter(pop -> by.getOrDefault(pop, 0L) > number).sorted().toList();
     }
 
     /** PoP-local rollbacks in force, by "flag/variant". */

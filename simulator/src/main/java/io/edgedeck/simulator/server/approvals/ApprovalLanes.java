@@ -114,6 +114,40 @@ public final class ApprovalLanes {
     }
 
     /**
+     * What a request of {@code operation} on {@code target} lifts now, as the node numbers it (the request's
+     * {@link ChangeRequest#lifts}): the variant's newest pause or PoP-local rollback, the flag version its
+     * kill made; null for an operation that lifts nothing.
+     */
+    private static Long lifts(Show s, String operation, String target) {
+        return switch (operation) {
+            case ChangeRequest.VARIANT_RESUME -> s.core().experiments().pauses(target);
+            case ChangeRequest.ROLLBACK_CLEAR -> s.core().experiments().rollbacks(target);
+            case ChangeRequest.FLAG_UNKILL -> killedAt(s, target);
+            default -> null;
+        };
+    }
+
+    /** The version the flag's newest kill made, 0 if it was never killed. */
+    private static long killedAt(Show s, String key) {
+        List<io.edgedeck.client.model.FlagVersion> history = s.core().experiments().registry().history(key);
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).action().equals("flag.kill")) {
+                return history.get(i).version();
+            }
+        }
+        return 0;
+    }
+
+    /** For a clear, the PoPs it serves the variant again at now, which the request keeps; else the PoPs {@code p} names. */
+    private static List<String> frozenPops(Show s, Proposal p) {
+        if (!p.operation().equals(ChangeRequest.ROLLBACK_CLEAR)) {
+            return p.pops();
+        }
+        List<String> lifted = lifted(s, p.target(), p.pops());
+        return lifted.isEmpty() ? p.pops() : lifted;
+    }
+
+    /**
      * Why {@code p} by {@code actor} must wait for a second person, one sentence each; empty when it
      * may apply at once. A change the engine would refuse (an unknown flag, a stale version, weights
      * that do not add up) is refused here with the engine's own answer, held or not.
@@ -197,7 +231,8 @@ public final class ApprovalLanes {
     public ChangeRequest open(Show s, Proposal p, List<String> risks, String requester,
                               java.util.function.BiFunction<Long, Long, List<JournalRecord>> with) {
         ChangeRequest r = new ChangeRequest(lastId + 1, ChangeRequest.State.PENDING, requester, p.operation(), p.target(),
-                change(p, requester), p.reason(), risks, 1, ShowChanges.now(s), null, null, null, null, null, p.pops());
+                change(p, requester), p.reason(), risks, 1, ShowChanges.now(s), null, null, null, null, null, frozenPops(s, p),
+                lifts(s, p.operation(), p.target()));
         record(s, r, requester, "request.open", "", "#" + r.id() + " pending: " + r.describe() + " (" + String.join("; ", risks) + ")",
                 p.reason(), with.apply(r.id(), s.core().journal().nextSeq() + 2));
         lastId = r.id();
@@ -324,7 +359,7 @@ public final class ApprovalLanes {
         }
         Proposal p = new Proposal(r.operation(), r.target(), change, reason, r.pops());
         List<String> risks = risks(s, p, person);
-        return new Edit(r, r.edited(change(p, person), reason, risks), person);
+        return new Edit(r, r.edited(change(p, person), reason, risks, frozenPops(s, p), lifts(s, r.operation(), r.target())), person);
     }
 
     /**
@@ -392,6 +427,11 @@ public final class ApprovalLanes {
             }
             case ChangeRequest.ROLLBACK_CLEAR -> {
                 String[] fv = flagAndVariant(r.target());
+                List<String> again = r.lifts() == null ? List.of() : s.core().experiments().rolledBackSince(r.target(), r.lifts());
+                if (!again.isEmpty()) {
+                    throw new ApiException(409, null, r.target() + " was rolled back again at " + String.join(", ", again)
+                            + " since request #" + r.id() + " was opened: open a new request; nothing changed");
+                }
                 List<String> lifted = lifted(s, r.target(), r.pops());
                 if (lifted.isEmpty()) {
                     throw new ApiException(409, null, r.target() + " is not rolled back at "
@@ -521,6 +561,10 @@ public final class ApprovalLanes {
         if (!ShowChanges.paused(s, fv[0], fv[1])) {
             throw new ApiException(409, null, r.target() + " is not paused any more; request #" + r.id() + " has nothing to apply");
         }
+        if (r.lifts() != null && s.core().experiments().pauses(r.target()) != r.lifts()) {
+            throw new ApiException(409, null, r.target() + " was resumed and paused again since request #" + r.id()
+                    + " was opened: open a new request; nothing changed");
+        }
         return fv;
     }
 
@@ -554,6 +598,11 @@ public final class ApprovalLanes {
         }
         if (!ShowChanges.flag(s, r.target()).killed()) {
             throw new ApiException(409, null, r.target() + " is not killed any more; request #" + r.id() + " has nothing to apply");
+        }
+        long killed = killedAt(s, r.target());
+        if (r.lifts() != null && killed != r.lifts()) {
+            throw new ApiException(409, null, r.target() + " was unkilled and killed again (version " + killed + ") since request #"
+                    + r.id() + " was opened: open a new request; nothing changed");
         }
         return new FlagCommand.Unkill(r.target(), person, reason, now);
     }
