@@ -84,11 +84,6 @@ public final class NodeConfigParser {
         ObjectNode root = doc.root();
         Scenario show = bind(root, errors);
         ScenarioChecks.check(show, errors);
-        for (int i = 0; i < show.flags().size(); i++) {
-            if (show.flags().get(i).owner() == null || show.flags().get(i).owner().isBlank()) {
-                errors.add("$.flags[" + i + "]", "owner is required on a live node: the audit trail names who owns each flag");
-            }
-        }
         String defaultPop = root.has("defaultPop") ? root.get("defaultPop").asText() : show.pops().getFirst().id();
         if (show.pops().stream().noneMatch(p -> p.id().equals(defaultPop))) {
             errors.add("$.defaultPop", "unknown PoP '" + defaultPop + "'; the PoPs are "

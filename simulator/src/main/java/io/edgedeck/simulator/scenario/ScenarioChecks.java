@@ -192,6 +192,10 @@ final class ScenarioChecks {
     }
 
     private void flag(FlagSpec flag, String path) {
+        if (flag.owner() == null || flag.owner().isBlank()) {
+            // The engine refuses a flag nobody owns; said here, with the others, rather than when the show starts.
+            errors.add(path, "owner is required: the audit trail names who owns each flag");
+        }
         List<String> names = new ArrayList<>();
         int points = 0;
         for (int j = 0; j < flag.variants().size(); j++) {
