@@ -77,7 +77,8 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                     + "diagnostic bundle offline.",
             footer = {"", "A mistake on the command line names the option and exits with status 2, as does a --screenshot or",
                     "--export-bundle file that cannot be written. If one still cannot be written at --exit-after, the",
-                    "console names it and exits with status 3."})
+                    "console names it and exits with status 3, as it does when a rehearsal stalls short of its",
+                    "--exit-after minute (after four times the asked seconds, and at least two minutes more)."})
     static final class Declared {
         @Option(names = "--rehearsal", paramLabel = "SCENARIO",
                 description = "rehearse a built-in show or a scenario file (default: the last one, else steady-show)")

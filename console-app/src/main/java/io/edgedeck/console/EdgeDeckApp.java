@@ -65,6 +65,7 @@ public final class EdgeDeckApp {
     private Stage stage;
     private boolean stopped;
     private final List<String> problems = new ArrayList<>();
+    private double backstopSeconds;
     private Consumer<Ending> ending = end -> Platform.exit();
 
     /**
@@ -255,19 +256,47 @@ public final class EdgeDeckApp {
             connection.resume();
             long engineMillis = Math.round(options.exitAfterSeconds() * options.speed() * 1000);
             boolean[] reached = {false};
+            long[] shownMillis = {0};
             console.ticker().addSink((frame, fresh, since) -> {
+                shownMillis[0] = frame.engineMillis();
                 if (!reached[0] && (frame.engineMillis() >= engineMillis
-                        || frame.state() == io.edgedeck.client.model.ShowState.FINISHED)) {
+                        || frame.state() == io.edgedeck.client.model.ShowState.FINISHED
+                        || frame.state() == io.edgedeck.client.model.ShowState.FAILED)) {
                     reached[0] = true;
                     // The views took this frame in the same tick: write what they show after it.
                     Platform.runLater(finish);
                 }
             });
+            // A show that stalls (a failed engine, a machine far too slow for the speed) must not hold a script
+            // forever: past a generous wall-clock bound the files show where it got to, and the exit status says so.
+            PauseTransition backstop = new PauseTransition(Duration.seconds(
+                    backstopSeconds > 0 ? backstopSeconds : exitAfterBackstopSeconds(options.exitAfterSeconds())));
+            backstop.setOnFinished(e -> {
+                if (!reached[0]) {
+                    reached[0] = true;
+                    problems.add("--exit-after " + options.exitAfterSeconds() + " at --speed " + options.speed()
+                            + ": the show reached only " + EngineTime.format(shownMillis[0]) + " of "
+                            + EngineTime.format(engineMillis) + " in " + Math.round(backstop.getDuration().toSeconds())
+                            + " s; the files show it there");
+                    finish.run();
+                }
+            });
+            backstop.play();
             return;
         }
         PauseTransition wait = new PauseTransition(Duration.seconds(options.exitAfterSeconds()));
         wait.setOnFinished(e -> finish.run());
         wait.play();
+    }
+
+    /** Tests: a shorter wall-clock bound on reaching the --exit-after minute than {@link #exitAfterBackstopSeconds}. Before {@link #start}. */
+    void stallBackstopSeconds(double seconds) {
+        this.backstopSeconds = seconds;
+    }
+
+    /** How long in wall time a rehearsal may take to reach its --exit-after minute: four times the asked, and at least two minutes more. */
+    static double exitAfterBackstopSeconds(double exitAfterSeconds) {
+        return Math.max(4 * exitAfterSeconds, exitAfterSeconds + 120);
     }
 
     /** Writes the bundle the options ask for, if any, then the screenshot, then exits. FX thread. */

@@ -60,6 +60,25 @@ class ExitAfterOutputsUiTest {
     }
 
     @Test
+    void aRehearsalThatCannotReachItsMinuteIsWrittenWhereItGotAndSaysSo(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path shot = dir.resolve("x.png");
+        // 10 minutes of show at 1x cannot be reached in the bound this test sets: a stall, as far as a script can tell
+        EdgeDeckApp app = EdgeDeckApp.prepare(ConsoleOptions.parse(List.of("--rehearsal", "steady-show", "--speed", "1",
+                "--exit-after", "600", "--screenshot", shot.toString())), new SettingsStore(dir.resolve("settings")));
+        app.stallBackstopSeconds(1);
+        CompletableFuture<EdgeDeckApp.Ending> ended = new CompletableFuture<>();
+        app.onEnding(ended::complete);
+        robot.interact(() -> app.start(new Stage()));
+        EdgeDeckApp.Ending end = ended.get(30, TimeUnit.SECONDS);
+        assertEquals(EdgeDeckApp.OUTPUT_NOT_WRITTEN, end.status(), end.problems().toString());
+        assertEquals(1, end.problems().size(), end.problems().toString());
+        assertTrue(end.problems().getFirst().matches("--exit-after 600(\\.0)? at --speed 1(\\.0)?: the show reached only 00:0\\d of 10:00 in 1 s;"
+                + " the files show it there"), end.problems().toString());
+        assertTrue(Files.size(shot) > 0, "the screenshot is written where the show got to");
+        end.settingsWritten().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aRehearsalsExitAfterCountsOnTheShowsClockNotFromTheWindowOpening(FxRobot robot, @TempDir Path dir) throws Exception {
         EdgeDeckApp app = EdgeDeckApp.prepare(ConsoleOptions.parse(List.of("--rehearsal", "steady-show", "--speed", "20",
                 "--exit-after", "1")), new SettingsStore(dir));

@@ -62,7 +62,7 @@ public final class FileJournal implements Journal, AutoCloseable {
     /**
      * True while the name a compaction's rewrite took may not be durable, its directory sync having
      * failed: a power loss could bring the replaced file back without what was written since, so the
-     * next write syncs the directory before it counts as written.
+     * next write syncs the directory before it writes a byte.
      */
     private boolean nameUnsynced;
     private FileChannel channel;
@@ -324,6 +324,11 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     /** Writes whole records after the last whole one, in one write, and forces them to the device. */
     private void write(byte[] line) throws IOException {
+        if (nameUnsynced) {
+            // Before any byte: a record written to a file whose name may not survive a power loss could come back
+            // after one, though the change it holds was refused when this sync failed.
+            syncName();
+        }
         if (partialTail) {
             channel.truncate(goodBytes);
             partialTail = false;
@@ -334,9 +339,6 @@ public final class FileJournal implements Journal, AutoCloseable {
             at += channel.write(buffer, at);
         }
         channel.force(false);
-        if (nameUnsynced) {
-            syncName();
-        }
         goodBytes = at;
         writes.incrementAndGet();
     }

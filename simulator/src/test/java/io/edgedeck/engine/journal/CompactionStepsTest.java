@@ -63,6 +63,31 @@ class CompactionStepsTest {
     }
 
     @Test
+    void aChangeRefusedBecauseTheDirectoryStillCannotBeSyncedLeavesNoByteInTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        AtomicInteger failures = new AtomicInteger(2);
+        FileJournal journal = FileJournal.open(file, c -> c, d -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IOException("Input/output error");
+            }
+            DirectorySync.sync(d);
+        });
+        journal.append(FIRST);
+        for (long seq = 2; seq <= 5; seq++) {
+            journal.append(record(seq));
+        }
+        assertThrows(IOException.class, () -> journal.compactThrough(3));
+        long size = Files.size(file);
+        // The sync fails again: the change is refused, and none of it reached the file a power loss could bring back
+        assertThrows(JournalUnavailableException.class, () -> journal.append(record(6)));
+        assertEquals(size, Files.size(file), "a refused change wrote nothing");
+        journal.close();
+        try (FileJournal reopened = FileJournal.open(file)) {
+            assertEquals(List.of(4L, 5L), seqs(reopened.records()));
+        }
+    }
+
+    @Test
     void aForceOfTheRewriteFailingLeavesTheJournalAsItWasAndWriting(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("journal.jsonl");
         AtomicInteger opened = new AtomicInteger();
