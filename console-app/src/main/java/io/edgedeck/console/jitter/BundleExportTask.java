@@ -226,7 +226,8 @@ final class BundleExportTask implements Background.Work<Path> {
 
     /**
      * The node's answer, or why there is none: a 404 or another refusal for this part alone; a timeout,
-     * asked once more first; the node down, found now or by an earlier call (then it is not asked).
+     * asked once more first, then the node not answering; the node down or not connected; the deadline
+     * passed. The last three, found now or by an earlier call, stop all further asking.
      */
     private <T> Answer<T> ask(Supplier<CompletableFuture<T>> call) {
         if (stopped != null) {
