@@ -146,7 +146,8 @@ final class BundleExportTask implements Background.Work<Path> {
         for (PopMetrics p : frame.pops()) {
             progress.update((double) done / (steps * 2), "fetching the history of " + p.id());
             String entry = BundleFormat.historyEntry(p.id());
-            Answer<PopHistory> fetched = ask(() -> connection.history(p.id(), 0, now));
+            // within the node's first engine second "now" is 0, and the node refuses an empty range
+            Answer<PopHistory> fetched = ask(() -> connection.history(p.id(), 0, Math.max(now, 1)));
             PopHistory kept = held.get(p.id());
             if (!fetched.missing()) {
                 history.put(p.id(), fetched.value());
@@ -231,12 +232,12 @@ final class BundleExportTask implements Background.Work<Path> {
      */
     private <T> Answer<T> ask(Supplier<CompletableFuture<T>> call) {
         if (stopped != null) {
-            return new Answer<>(null, "not asked: " + stopped);
+            return new Answer<>(null, stopped);
         }
         for (int attempt = 1; ; attempt++) {
             if (remainingMillis() <= 0) {
-                stopped = "the export's deadline of " + seconds(deadline) + " s had passed at " + wallNow();
-                return new Answer<>(null, "not asked: " + stopped);
+                stopped = "not asked: the export's deadline of " + seconds(deadline) + " s had passed at " + wallNow();
+                return new Answer<>(null, stopped);
             }
             try {
                 return new Answer<>(await(call.get()), null);
@@ -246,17 +247,17 @@ final class BundleExportTask implements Background.Work<Path> {
                     if (attempt == 1) {
                         continue;
                     }
-                    stopped = "the node was not answering (a call timed out twice, the second time at " + wallNow() + ")";
+                    stopped = "not asked: the node was not answering (a call timed out twice, the second time at " + wallNow() + ")";
                     return new Answer<>(null, "the node did not answer in time, twice, at " + wallNow() + ": " + message);
                 }
                 if (nodeDown(e)) {
                     if (healthAnswered && clientRefused(e)) {
-                        stopped = "the console was not connected to the node at " + wallNow() + " (its stream was"
+                        stopped = "not asked: the console was not connected to the node at " + wallNow() + " (its stream was"
                                 + " reconnecting; /healthz had answered earlier in this export): " + message;
-                        return new Answer<>(null, "not asked: " + stopped);
+                        return new Answer<>(null, stopped);
                     }
-                    stopped = "the node was down at " + wallNow() + " (" + message + ")";
-                    return new Answer<>(null, "the node could not be asked: it is down at " + wallNow() + " (" + message + ")");
+                    stopped = "the node could not be asked: it was down (" + message + ") at " + wallNow();
+                    return new Answer<>(null, "the node could not be asked: it is down (" + message + ") at " + wallNow());
                 }
                 if (e instanceof EdgeException edge && edge.kind() == EdgeException.Kind.NOT_FOUND) {
                     return new Answer<>(null, "the node does not have it (404): " + message);
