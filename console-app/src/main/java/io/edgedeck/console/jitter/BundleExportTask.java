@@ -48,15 +48,28 @@ import java.util.function.Supplier;
  * and writes it. Each part the node does not give is named in the manifest and the README with why:
  * <ul>
  * <li>a part the node answers 404 for is missing, and the rest are asked;</li>
- * <li>a part whose call times out is asked once more, then missing, and the rest are asked;</li>
- * <li>once the node is down (the connection refused, or the console not connected to it) nothing more is
- *     asked: the bundle is made of what the console holds (the histories the Jitter view is drawing, the
- *     flags and guardrails of the newest frame), each such part marked partial, the others missing.</li>
+ * <li>a part whose call times out is asked once more; if it times out again the node counts as not
+ *     answering (it takes connections but its engine does not reply) and nothing more is asked;</li>
+ * <li>once the node is down (the connection refused, or the console not connected to it) or not answering,
+ *     or the export's deadline has passed, nothing more is asked: the bundle is made of what the console holds
+ *     (the histories the Jitter view is drawing, the flags and guardrails of the newest frame), each such part
+ *     marked partial, the others missing, each with the reason and the wall-clock time it was found.</li>
  * </ul>
+ * If {@code /healthz} answered and a later call is refused by the console because its stream is reconnecting,
+ * the parts say "not connected", not "down", so the bundle does not contradict its own {@code health.json}.
  * Runs on a worker thread; progress counts the parts fetched, then the files written.
  */
 final class BundleExportTask implements Background.Work<Path> {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The whole export's budget for asking the node. Support asks for a bundle when a node misbehaves, often
+     * while it is wedged; 45 s is long enough for a healthy node's every part (each answers in well under a
+     * second) and for one slow call asked twice, and short enough that the engineer gets a bundle in under a
+     * minute rather than waiting on every part's timeout in turn.
+     */
+    private static final Duration EXPORT_DEADLINE = Duration.ofSeconds(45);
+    private static final java.time.format.DateTimeFormatter WALL =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final EdgeConnection connection;
@@ -66,8 +79,12 @@ final class BundleExportTask implements Background.Work<Path> {
     private final Path file;
     private final String createdBy;
     private final Duration callTimeout;
-    /** Why the node is down, once a call found it so; null while it may answer. */
-    private String down;
+    private final Duration deadline;
+    /** Why nothing more is asked (the node down, not answering, or the deadline passed); null while it may answer. */
+    private String stopped;
+    /** Whether {@code /healthz} answered in this export. */
+    private boolean healthAnswered;
+    private long deadlineNanos;
 
     /**
      * @param held          every PoP's history as the console holds it, for when the node cannot be asked
@@ -75,12 +92,17 @@ final class BundleExportTask implements Background.Work<Path> {
      */
     BundleExportTask(EdgeConnection connection, Map<String, PopHistory> held, List<ConnectionLog.Event> connectionLog,
                      Map<String, BufferedImage> pictures, Path file, String createdBy) {
-        this(connection, held, connectionLog, pictures, file, createdBy, CALL_TIMEOUT);
+        this(connection, held, connectionLog, pictures, file, createdBy, CALL_TIMEOUT, EXPORT_DEADLINE);
     }
 
-    /** @param callTimeout how long one call is waited for before it counts as timed out */
+    /**
+     * @param callTimeout how long one call is waited for before it counts as timed out
+     * @param deadline    how long the node is asked in all, before every part not yet fetched is left to what the
+     *                    console holds
+     */
     BundleExportTask(EdgeConnection connection, Map<String, PopHistory> held, List<ConnectionLog.Event> connectionLog,
-                     Map<String, BufferedImage> pictures, Path file, String createdBy, Duration callTimeout) {
+                     Map<String, BufferedImage> pictures, Path file, String createdBy, Duration callTimeout,
+                     Duration deadline) {
         this.connection = connection;
         this.held = Map.copyOf(held);
         this.connectionLog = List.copyOf(connectionLog);
@@ -88,6 +110,7 @@ final class BundleExportTask implements Background.Work<Path> {
         this.file = file;
         this.createdBy = createdBy;
         this.callTimeout = callTimeout;
+        this.deadline = deadline;
     }
 
     /** A part's answer, or why there is none. */
@@ -102,6 +125,7 @@ final class BundleExportTask implements Background.Work<Path> {
         MetricsFrame frame = connection.latestFrame().orElseThrow(() ->
                 new IOException("no metrics frame has arrived yet: there is nothing to put in a bundle"));
         long now = frame.engineMillis() / 1000;
+        deadlineNanos = System.nanoTime() + deadline.toNanos();
         int steps = frame.pops().size() + 6;
         int done = 0;
         List<BundleManifest.Gap> gaps = new ArrayList<>();
@@ -113,6 +137,7 @@ final class BundleExportTask implements Background.Work<Path> {
             if (health.missing()) {
                 gaps.add(new BundleManifest.Gap(BundleFormat.HEALTH, BundleManifest.Gap.MISSING, "left out: " + health.why()));
             } else {
+                healthAnswered = true;
                 diagnostics.put(BundleFormat.HEALTH, health(health.value()));
             }
         }
@@ -203,13 +228,18 @@ final class BundleExportTask implements Background.Work<Path> {
 
     /**
      * The node's answer, or why there is none: a 404 or another refusal for this part alone; a timeout,
-     * asked once more first; the node down, found now or by an earlier call (then it is not asked).
+     * asked once more first, then the node not answering; the node down or not connected; the deadline
+     * passed. The last three, found now or by an earlier call, stop all further asking.
      */
     private <T> Answer<T> ask(Supplier<CompletableFuture<T>> call) {
-        if (down != null) {
-            return new Answer<>(null, "the node could not be asked: it was down (" + down + ")");
+        if (stopped != null) {
+            return new Answer<>(null, stopped);
         }
         for (int attempt = 1; ; attempt++) {
+            if (remainingMillis() <= 0) {
+                stopped = "not asked: the export's deadline of " + seconds(deadline) + " s had passed at " + wallNow();
+                return new Answer<>(null, stopped);
+            }
             try {
                 return new Answer<>(await(call.get()), null);
             } catch (Exception e) {
@@ -218,11 +248,17 @@ final class BundleExportTask implements Background.Work<Path> {
                     if (attempt == 1) {
                         continue;
                     }
-                    return new Answer<>(null, "the node did not answer in time, twice: " + message);
+                    stopped = "not asked: the node was not answering (a call timed out twice, the second time at " + wallNow() + ")";
+                    return new Answer<>(null, "the node did not answer in time, twice, at " + wallNow() + ": " + message);
                 }
                 if (nodeDown(e)) {
-                    down = message;
-                    return new Answer<>(null, "the node could not be asked: it is down (" + message + ")");
+                    if (healthAnswered && clientRefused(e)) {
+                        stopped = "not asked: the console was not connected to the node at " + wallNow() + " (its stream was"
+                                + " reconnecting; /healthz had answered earlier in this export): " + message;
+                        return new Answer<>(null, stopped);
+                    }
+                    stopped = "the node could not be asked: it was down (" + message + ") at " + wallNow();
+                    return new Answer<>(null, "the node could not be asked: it is down (" + message + ") at " + wallNow());
                 }
                 if (e instanceof EdgeException edge && edge.kind() == EdgeException.Kind.NOT_FOUND) {
                     return new Answer<>(null, "the node does not have it (404): " + message);
@@ -248,18 +284,36 @@ final class BundleExportTask implements Background.Work<Path> {
                 return true;
             }
         }
+        return clientRefused(e);
+    }
+
+    /** A call the connection would not send, as its stream hears nothing from the node just now. */
+    private boolean clientRefused(Throwable e) {
         return e instanceof EdgeException edge && edge.kind() == EdgeException.Kind.UNREACHABLE && e.getCause() == null
                 && !connection.status().online();
     }
 
+    private long remainingMillis() {
+        return (deadlineNanos - System.nanoTime()) / 1_000_000;
+    }
+
+    private static String wallNow() {
+        return WALL.format(java.time.Instant.now()) + " UTC";
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() / 1000.0 + "";
+    }
+
     private <T> T await(CompletableFuture<T> call) throws Exception {
+        long wait = Math.max(1, Math.min(callTimeout.toMillis(), remainingMillis()));
         try {
-            return call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return call.get(wait, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw new TimeoutException("no answer within " + callTimeout.toMillis() / 1000.0 + " s");
+            throw new TimeoutException("no answer within " + wait / 1000.0 + " s");
         }
     }
 

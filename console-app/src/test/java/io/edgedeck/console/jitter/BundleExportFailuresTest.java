@@ -1,6 +1,8 @@
 package io.edgedeck.console.jitter;
 
+import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.EdgeException;
 import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.simulator.bundle.Bundle;
 import io.edgedeck.simulator.bundle.BundleManifest;
@@ -14,6 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +91,11 @@ class BundleExportFailuresTest {
     @Test
     void aPartTheNodeLacksIsMissingAndTheRestAreAskedASlowOneTwice() throws Exception {
         HttpEdgeConnection live = connect();
+        // a whole engine second has passed, so every PoP's history has a row to write
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (live.latestFrame().orElseThrow().engineMillis() < 1000 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
         AtomicInteger guardrailCalls = new AtomicInteger();
         AtomicInteger sourceCalls = new AtomicInteger();
         EdgeConnection faulty = with(live, Map.of(
@@ -97,7 +109,7 @@ class BundleExportFailuresTest {
                     return new CompletableFuture<>();
                 }));
         Path zip = dir.resolve("b.zip");
-        new BundleExportTask(faulty, Map.of(), List.of(), Map.of(), zip, "test", Duration.ofMillis(300))
+        new BundleExportTask(faulty, Map.of(), List.of(), Map.of(), zip, "test", Duration.ofMillis(300), Duration.ofSeconds(30))
                 .call((done, message) -> { });
         Bundle b = BundleReader.read(zip);
 
@@ -121,5 +133,132 @@ class BundleExportFailuresTest {
 
         assertTrue(b.diagnostics().get("health.json").toString().contains("\"httpStatus\":200"), b.diagnostics().toString());
         assertTrue(b.manifest().entries().stream().anyMatch(e -> e.name().equals("connection-log.json")), b.manifest().entries().toString());
+    }
+
+    private static final Set<String> PARTS = Set.of("health", "history", "flags", "audit", "guardrails", "sources");
+
+    /** {@code real} for the stream and its frames; every part of the bundle asked of {@code parts} instead. */
+    private static EdgeConnection partsFrom(EdgeConnection real, EdgeConnection parts, AtomicInteger asked) {
+        return (EdgeConnection) Proxy.newProxyInstance(EdgeConnection.class.getClassLoader(), new Class<?>[] {EdgeConnection.class},
+                (proxy, method, args) -> {
+                    boolean part = PARTS.contains(method.getName());
+                    if (part) {
+                        asked.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(part ? parts : real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A host that takes connections and reads what is sent, and never answers: a node whose engine is wedged. */
+    private static ServerSocket wedged(List<Socket> held) throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    held.add(s);
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                        } catch (Exception ignored) {
+                            // closed at the end of the test
+                        }
+                    });
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        return server;
+    }
+
+    @Test
+    void aNodeThatTakesConnectionsAndNeverAnswersIsGivenUpOnAfterOnePartTimesOutTwice() throws Exception {
+        HttpEdgeConnection live = connect();
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket server = wedged(held);
+             HttpEdgeConnection stuck = HttpEdgeConnection.open(URI.create("http://127.0.0.1:" + server.getLocalPort()), "t")) {
+            AtomicInteger asked = new AtomicInteger();
+            Path zip = dir.resolve("wedged.zip");
+            long start = System.nanoTime();
+            new BundleExportTask(partsFrom(live, stuck, asked), Map.of(), List.of(), Map.of(), zip, "test",
+                    Duration.ofMillis(200), Duration.ofSeconds(3)).call((done, message) -> { });
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            Bundle b = BundleReader.read(zip);
+
+            assertTrue(tookMillis < 1500, "given up after the first part timed out twice, took " + tookMillis + " ms");
+            assertEquals(2, asked.get(), "/healthz asked twice, then nothing more");
+            BundleManifest.Gap health = gap(b, "health.json");
+            assertNotNull(health, b.manifest().partial().toString());
+            assertTrue(health.why().contains("did not answer in time, twice"), health.toString());
+            for (String entry : List.of("history/fra.csv", "flags.json", "audit.json", "guardrails.json", "sources.json")) {
+                BundleManifest.Gap g = b.manifest().partial().stream().filter(x -> x.entry().startsWith(entry.replace(".csv", "")))
+                        .findFirst().orElse(null);
+                assertNotNull(g, entry + " in " + b.manifest().partial());
+                assertTrue(g.why().contains("not asked: the node was not answering"), g.toString());
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void theWholeExportStopsAskingAtItsDeadline() throws Exception {
+        HttpEdgeConnection live = connect();
+        AtomicInteger asked = new AtomicInteger();
+        EdgeConnection neverAnswers = with(live, Map.of("health", CompletableFuture::new));
+        Path zip = dir.resolve("late.zip");
+        long start = System.nanoTime();
+        new BundleExportTask(partsFrom(live, neverAnswers, asked), Map.of(), List.of(), Map.of(), zip, "test",
+                Duration.ofSeconds(30), Duration.ofMillis(400)).call((done, message) -> { });
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        Bundle b = BundleReader.read(zip);
+
+        assertTrue(tookMillis < 2000, "a 30 s call is cut at the 0.4 s deadline, took " + tookMillis + " ms");
+        assertEquals(1, asked.get(), "nothing asked after the deadline");
+        BundleManifest.Gap flags = gap(b, "flags.json");
+        assertNotNull(flags, b.manifest().partial().toString());
+        assertTrue(flags.state().equals("partial") && flags.why().contains("deadline of 0.4 s had passed"), flags.toString());
+    }
+
+    @Test
+    void aStreamReconnectingAfterHealthAnsweredIsNotCalledTheNodeBeingDown() throws Exception {
+        HttpEdgeConnection live = connect();
+        EdgeConnection reconnecting = (EdgeConnection) Proxy.newProxyInstance(EdgeConnection.class.getClassLoader(),
+                new Class<?>[] {EdgeConnection.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "status" -> {
+                            return new ConnectionStatus(ConnectionStatus.State.RECONNECTING, "stream reconnecting", 0);
+                        }
+                        case "history", "flags", "audit", "guardrails", "sources" -> {
+                            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
+                                    "GET was not sent: stream reconnecting"));
+                        }
+                        default -> {
+                            try {
+                                return method.invoke(live, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        }
+                    }
+                });
+        Path zip = dir.resolve("reconnecting.zip");
+        new BundleExportTask(reconnecting, Map.of(), List.of(), Map.of(), zip, "test", Duration.ofMillis(300),
+                Duration.ofSeconds(30)).call((done, message) -> { });
+        Bundle b = BundleReader.read(zip);
+
+        assertTrue(b.diagnostics().get("health.json").toString().contains("\"httpStatus\":200"), b.diagnostics().toString());
+        for (BundleManifest.Gap g : b.manifest().partial()) {
+            assertFalse(g.why().contains("down"), "health.json says 200, so no part says the node is down: " + g);
+            assertTrue(g.why().contains("not connected") && g.why().contains("UTC"), g.toString());
+        }
+        assertFalse(b.manifest().partial().isEmpty());
     }
 }
