@@ -133,7 +133,8 @@ class ControlInputNodeTest {
         List<String> checked = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").properties().iterator(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> p = paths.next();
-            String path = p.getKey().replace("{key}", "offer-banner").replace("{id}", "fra").replace("{name}", "no-such-cue");
+            String path = p.getKey().replace("{key}", "offer-banner").replace("{id}", "fra").replace("{name}", "no-such-cue")
+                    .replace("{variant}", "treatment");
             if (path.startsWith("/connectors/")) {
                 continue;
             }
