@@ -65,6 +65,10 @@ public final class EdgeCore {
     private final Timeline timeline;
     private final FrameAssembler frames;
     private long nowMillis;
+    /** True once a tick has ended in this process. */
+    private boolean ticked;
+    /** Engine time the PoPs' own ticks have reached while a live node's ingest log is read back; -1 otherwise. */
+    private long readBackMillis = -1;
 
     public EdgeCore(CoreConfig config, Journal journal) {
         this.config = config;
@@ -161,6 +165,10 @@ public final class EdgeCore {
      * PoP takes the flag versions that have reached it.
      */
     public void advance() {
+        if (readBackMillis >= 0) {
+            throw new IllegalStateException("the ingest log is being read back: end it before the core ticks");
+        }
+        ticked = true;
         int tick = config.tickMillis();
         chat.tick(nowMillis);
         pops.endTick(nowMillis, tick);
@@ -171,6 +179,48 @@ public final class EdgeCore {
             pops.rollSecond(nowMillis / 1000 - 1, nowMillis);
         }
         experiments.refresh(nowMillis);
+    }
+
+    /**
+     * Starts reading a live node's ingest log back, before the core's first tick: each PoP's measures
+     * (latency windows, jitter, history rows, health, baseline, cost bands) go back to engine time 0,
+     * where a node that never stopped began them, and end their own ticks and seconds up to each
+     * event's arrival ({@link #readBackAt}), so every event read back is in the second it arrived in.
+     * The rest of the core stays at {@link #nowMillis()}. Engine thread, before the node serves.
+     */
+    public void startReadBack() {
+        if (ticked) {
+            throw new IllegalStateException("an ingest log is read back before the core's first tick");
+        }
+        pops.startAt(0);
+        readBackMillis = 0;
+    }
+
+    /**
+     * Ends the PoPs' ticks up to the one holding engine time {@code atMillis} (no later than now), the
+     * arrival of the event read back next. An event older than the tick reached (arrivals a few ms out
+     * of order) is in that tick. Outside a read-back ({@link #startReadBack}) the PoPs are where the
+     * core's ticks put them, and this does nothing.
+     */
+    public void readBackAt(long atMillis) {
+        if (readBackMillis < 0) {
+            return;
+        }
+        int tick = config.tickMillis();
+        long to = Math.min(atMillis, nowMillis);
+        while (readBackMillis + tick <= to) {
+            pops.endTick(readBackMillis, tick);
+            readBackMillis += tick;
+            if (readBackMillis % 1000 == 0) {
+                pops.rollSecond(readBackMillis / 1000 - 1, readBackMillis);
+            }
+        }
+    }
+
+    /** Ends the read-back: the PoPs' ticks reach the core's now, and from here on the core's ticks move them. */
+    public void endReadBack() {
+        readBackAt(nowMillis);
+        readBackMillis = -1;
     }
 
     /** Ends every tick the clock has passed. @return how many */

@@ -104,9 +104,9 @@ public final class KeyedIntake {
     private boolean replaying;
     /**
      * Engine time the event taken again after a restart first came at (no later than the core's now):
-     * the recent windows (a PoP's 10 s and 60 s, chat's minute, the decision budget's) count it only
-     * while it is not older than they are, so they say what happened in their last seconds, not the
-     * whole log at the restart's instant. Totals count it all the same.
+     * the recent windows (chat's minute, the decision budget's) count it only while it is not older
+     * than they are, so they say what happened in their last seconds, not the whole log at the
+     * restart's instant (a PoP's measures take it in its own tick). Totals count it all the same.
      */
     private long replayedEventMillis;
     /** What the scorer made of the chat message being accepted (engine thread; null for other kinds). */
@@ -168,12 +168,15 @@ public final class KeyedIntake {
      * (the core resumes at its journal's last record, which may be long before the event arrived), so
      * an event refused when it came (too far ahead, older than the dedupe window) is refused again and
      * one taken is taken again. Its unit's triggers see it at {@code arrivalEpochMillis} (when it first
-     * came; no later than the core's now).
+     * came; no later than the core's now), and its PoP's measures in that tick, within a read-back the
+     * core has started ({@link EdgeCore#startReadBack}).
      */
     public IngestOutcome acceptReplayed(IngestEvent event, long arrivalEpochMillis) {
         // its unit's triggers see it when it first came, not all of the log at the restart's instant
         replayedEventMillis = Math.min(core.nowMillis(), clock.toEngineMillis(arrivalEpochMillis));
         replayedAtMillis = Math.max(replayedAtMillis, replayedEventMillis);
+        // and its PoP's measures in the second it came in
+        core.readBackAt(replayedEventMillis);
         replaying = true;
         try {
             return accept(event, true, clock.toEngineMillis(arrivalEpochMillis));
@@ -336,7 +339,6 @@ public final class KeyedIntake {
                 experiments.request(unit.arms[i], lost ? 0 : ms, error);
             }
         }
-        long ago = secondsAgo();
         if (source == LatencySource.PROBE) {
             if (lost) {
                 core.pops().probeLost(pop);
@@ -348,13 +350,13 @@ public final class KeyedIntake {
             return List.of();
         }
         if (lost) {
-            core.pops().lost(pop, ago);
+            core.pops().lost(pop);
             core.events().lost();
         } else {
             if (status != null && status >= 500) {
-                core.pops().failed(pop, ms, ago);
+                core.pops().failed(pop, ms);
             } else {
-                core.pops().served(pop, ms, ago);
+                core.pops().served(pop, ms);
             }
             core.events().delivered();
         }
@@ -563,11 +565,6 @@ public final class KeyedIntake {
     /** When the event being taken happened: now, or, for one taken again after a restart, when it came. */
     private long eventMillis() {
         return replaying ? replayedEventMillis : core.nowMillis();
-    }
-
-    /** Whole engine seconds between the event being taken and the second in progress: 0 but for one taken again after a restart. */
-    private long secondsAgo() {
-        return Math.floorDiv(core.nowMillis(), 1000L) - Math.floorDiv(eventMillis(), 1000L);
     }
 
     /** When an interaction happened for the triggers: now, or, for an event taken again after a restart, when it came. */

@@ -52,31 +52,6 @@ public final class LatencyWindows {
         requestsPerSecond[slot]++;
     }
 
-    /**
-     * Records a served request's latency that happened {@code secondsAgo} whole engine seconds before
-     * the second in progress, learnt only now (a live node reading its ingest log back at a restart):
-     * in the 10 s window and the per-second counts as the second in progress while under 10 s old,
-     * as {@link #record} does; in the 60 s window only until it is 60 s old, leaving it with the roll
-     * that would have taken its own second out; in the whole show always. So the windows say what
-     * happened in their last seconds, not everything learnt at once.
-     */
-    public void recordEarlier(double latencyMs, long secondsAgo) {
-        if (secondsAgo < SHORT_SECONDS) {
-            record(latencyMs);
-            return;
-        }
-        long micros = Math.max(1, Math.min(HIGHEST_MICROS, (long) (latencyMs * 1000.0)));
-        wholeShow.record(micros);
-        if (secondsAgo < LONG_SECONDS) {
-            longWindow.record(micros);
-            // The second in progress leaves the 60 s window with the roll that makes completedSeconds this + 61.
-            leaving.computeIfAbsent(completedSeconds + LONG_SECONDS + 1 - secondsAgo, k -> new LatencyCounts()).record(micros);
-        }
-    }
-
-    /** Latencies in the 60 s window that are in no second of the ring, by the completed-seconds count at which they leave it. */
-    private final java.util.TreeMap<Long, LatencyCounts> leaving = new java.util.TreeMap<>();
-
     /** Counts a request that never got an answer. */
     public void recordLoss() {
         lostPerSecond[slot]++;
@@ -122,11 +97,6 @@ public final class LatencyWindows {
             longWindow.subtract(ringFrom[old], ring[old], ringLength[old], ringTotal[old]);
         }
         completedSeconds = k + 1;
-        while (!leaving.isEmpty() && leaving.firstKey() <= completedSeconds) {
-            LatencyCounts left = leaving.pollFirstEntry().getValue();
-            int[] slice = new int[left.highestIndex() - left.lowestIndex() + 1];
-            longWindow.subtract(left.lowestIndex(), slice, left.copyTo(slice), left.total());
-        }
         slot = (int) (completedSeconds % RING);
         current.clear();
         requestsPerSecond[slot] = 0;

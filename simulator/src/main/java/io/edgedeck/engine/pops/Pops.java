@@ -122,17 +122,8 @@ public final class Pops {
 
     /** A request at the PoP was answered after {@code latencyMs}. */
     public void served(int pop, double latencyMs) {
-        served(pop, latencyMs, 0);
-    }
-
-    /**
-     * A request at the PoP was answered after {@code latencyMs}, {@code secondsAgo} whole engine
-     * seconds before the second in progress (a live node's ingest log read back at a restart): in the
-     * totals, and in the windows it is not older than ({@link LatencyWindows#recordEarlier}).
-     */
-    public void served(int pop, double latencyMs, long secondsAgo) {
         PopMeasure p = pops[pop];
-        p.windows.recordEarlier(latencyMs, secondsAgo);
+        p.windows.record(latencyMs);
         p.jitter.record(latencyMs);
         p.requests++;
         p.observedThisTick = true;
@@ -140,30 +131,15 @@ public final class Pops {
 
     /** A request at the PoP was answered, with an error status, after {@code latencyMs}. */
     public void failed(int pop, double latencyMs) {
-        failed(pop, latencyMs, 0);
-    }
-
-    /** As {@link #served(int, double, long)}, with an error status. */
-    public void failed(int pop, double latencyMs, long secondsAgo) {
-        served(pop, latencyMs, secondsAgo);
+        served(pop, latencyMs);
         pops[pop].errors++;
     }
 
     /** A request at the PoP got no answer. */
     public void lost(int pop) {
-        lost(pop, 0);
-    }
-
-    /**
-     * A request at the PoP got no answer, {@code secondsAgo} whole engine seconds before the second in
-     * progress: in the 10 s loss figures only while under 10 s old.
-     */
-    public void lost(int pop, long secondsAgo) {
         PopMeasure p = pops[pop];
         p.errors++;
-        if (secondsAgo < LatencyWindows.SHORT_SECONDS) {
-            p.windows.recordLoss();
-        }
+        p.windows.recordLoss();
         p.observedThisTick = true;
     }
 

@@ -121,32 +121,6 @@ class LatencyWindowsTest {
         assertEquals(11, w.wholeShow().count());
     }
 
-    /** A latency learnt after the fact (a restart's read-back) is in each window only until it is older than that window. */
-    @Test
-    void aLatencyLearntLateIsInEachWindowOnlyUntilItIsOlderThanIt() {
-        LatencyWindows w = new LatencyWindows();
-        w.recordEarlier(40, 59);
-        w.recordEarlier(50, 20);
-        w.recordEarlier(60, 60);
-        w.recordEarlier(70, 3);
-        assertEquals(1, w.shortWindow().count(), "under 10 s old: as the second in progress");
-        assertEquals(3, w.longWindow().count(), "a minute old: in no window");
-        assertEquals(3, w.wholeShow().count(), "the whole show has all but the second in progress");
-        w.rollSecond();
-        assertEquals(3, w.longWindow().count(), "59 s old a second ago: 60 s old only with the next roll");
-        assertEquals(1, w.servedLast10s(), "only the one under 10 s old counts per second");
-        w.rollSecond();
-        assertEquals(2, w.longWindow().count(), "61 s old: out");
-        for (int s = 0; s < 38; s++) {
-            w.rollSecond();
-        }
-        assertEquals(2, w.longWindow().count(), "the one 20 s old is 59 s old now");
-        w.rollSecond();
-        assertEquals(1, w.longWindow().count(), "and now 60 s: out");
-        assertEquals(0, w.shortWindow().count());
-        assertEquals(4, w.wholeShow().count());
-    }
-
     @Test
     void lossAndThroughputCountCompletedSeconds() {
         LatencyWindows w = new LatencyWindows();

@@ -164,6 +164,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.pending = new PendingActions(IngestLimits.DEFAULT.maxUnits());
         // Every event that moved a checkout is in the log: fed back, it rebuilds them, not the journal's copies.
         core.checkouts().rebuildFromSources();
+        // Each PoP's seconds are built again from the show's start, each event in the second it arrived in.
+        core.startReadBack();
         try {
             this.log = IngestLog.open(logFile, new IngestLog.Replay() {
                 @Override
@@ -178,6 +180,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 }
             });
         } finally {
+            core.endReadBack();
             core.checkouts().rebuilt();
         }
         this.writes = new IngestWrites(log);
