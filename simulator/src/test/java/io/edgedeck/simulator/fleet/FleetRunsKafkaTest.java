@@ -250,7 +250,7 @@ class FleetRunsKafkaTest {
      * {@code unkill} lane), then goes through the control topic as the fleet's whole list of PoPs: node-b, stopped
      * meanwhile and started again on its journal over the topic as compaction leaves it (the clear itself gone,
      * a later rollback of the variant kept), serves the variant again at fra; a node new to the fleet never rolls
-     * it back there.
+     * it back there, and its clear of a PoP only node-a serves is audited on it and lifts the rollback on node-a.
      */
     @Test
     void aClearOfAPopLocalRollbackGoesThroughTheLanesAndReachesNodesThatMissedIt(EmbeddedKafka kafka) throws Exception {
@@ -300,6 +300,14 @@ class FleetRunsKafkaTest {
                 await("node-b and a new node read the control topic", () -> caughtUp(b) && caughtUp(c));
                 assertEquals(List.of("ams"), rolledBackAt(b), "node-b missed the clear and serves fra again all the same");
                 assertEquals(List.of("ams"), rolledBackAt(c), "a new node does not roll fra back");
+                // A clear on node-c of iad, which only node-a serves: node-a serves it again, node-c audits its operator's clear.
+                HttpResponse<String> elsewhere = send(c, "POST", clear, "token",
+                        "{\"variant\": \"treatment\", \"pops\": [\"iad\"], \"reason\": \"iad is fixed too\"}");
+                assertEquals(200, elsewhere.statusCode(), elsewhere.body());
+                await("node-a serves treatment at iad again", () -> rolledBackAt(a).equals(List.of("ams")));
+                List<JsonNode> ownClear = audit(c, "variant.rollback-cleared");
+                assertEquals(1, ownClear.size(), ownClear.toString());
+                assertEquals("control at ams,iad", ownClear.getFirst().get("before").asText());
             }
         }
     }

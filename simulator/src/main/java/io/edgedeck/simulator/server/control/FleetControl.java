@@ -384,11 +384,22 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 ? marks.marking(s, record.request(), applied.seq() + 1 + alongside.size()) : List.of();
         List<JournalRecord> with = new ArrayList<>(alongside);
         with.addAll(marking);
+        // A clear taken here of PoPs only other nodes serve changes nothing here, yet it is this operator's: audited
+        // here in the same write, as the PoPs the fleet's list held and holds.
+        JournalRecord.Audited own = here && steps.isEmpty() && "variant.rollback-cleared".equals(applied.action())
+                ? clearedElsewhere(record, applied, applied.seq() + 1 + with.size()) : null;
+        if (own != null) {
+            with.add(own);
+        }
         // Applied for the request that asked for it: its Idempotency-Key is journaled in the same write.
         KeyedRequest.during(keyed, () -> {
             s.core().applyControl(applied, with);
             return null;
         });
+        if (own != null) {
+            s.core().experiments().addAudit(own.atMillis(), own.actor(), own.action(), own.target(), own.before(), own.after(),
+                    own.reason());
+        }
         versions.putAll(reached);
         record.changes().stream().filter(c -> c.kind().equals("rollback-at")).forEach(this::learn);
         if (mine == null && keyed != null && keyed.journaled() && idempotency != null) {
@@ -404,6 +415,17 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             marks.settled(record.request().id());
         }
         onApplied.accept(s, applied);
+    }
+
+    /** The audit entry of this node's clear that served a variant again only at PoPs other nodes serve. */
+    private static JournalRecord.Audited clearedElsewhere(ControlRecord record, JournalRecord.ControlApplied applied, long seq) {
+        ControlRecord.Change c = record.changes().getFirst();
+        java.util.SortedSet<String> after = new java.util.TreeSet<>(texts(c, "pops"));
+        java.util.SortedSet<String> before = new java.util.TreeSet<>(after);
+        before.addAll(texts(c, "cleared"));
+        return new JournalRecord.Audited(seq, applied.atMillis(), applied.actor(), applied.action(),
+                c.key().substring(ROLLBACK_AT.length()), "control at " + String.join(",", before),
+                after.isEmpty() ? "serving" : "control at " + String.join(",", after), applied.reason());
     }
 
     /** The request a record of this node's names by its key, or null. */
