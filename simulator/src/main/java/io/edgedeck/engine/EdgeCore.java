@@ -371,6 +371,9 @@ public final class EdgeCore {
                             s.guardrail().armed(), actor, reason));
                 } else if (s.pause() != null) {
                     experiments.setPaused(s.pause().flag(), s.pause().variant(), s.pause().paused(), actor, reason, atMillis);
+                } else if (s.rollbackCleared() != null) {
+                    experiments.clearRollbackAt(s.rollbackCleared().flag(), s.rollbackCleared().variant(),
+                            s.rollbackCleared().pops(), actor, reason, atMillis);
                 } else {
                     experiments.rollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops(), actor,
                             reason, atMillis);
@@ -388,6 +391,8 @@ public final class EdgeCore {
             experiments.checkRollbackAt(s.rollbackAt().flag(), s.rollbackAt().variant(), s.rollbackAt().pops());
         } else if (s.pause() != null) {
             experiments.checkPause(s.pause().flag(), s.pause().variant());
+        } else if (s.rollbackCleared() != null && !s.rollbackCleared().pops().isEmpty()) {
+            experiments.checkRollbackAt(s.rollbackCleared().flag(), s.rollbackCleared().variant(), s.rollbackCleared().pops());
         } else {
             throw new io.edgedeck.engine.flags.FlagValidationException("steps", "a step names no change");
         }

@@ -170,18 +170,24 @@ public sealed interface JournalRecord {
 
     /**
      * One change of an {@link ActionsApplied}: exactly one of a flag command, a guardrail armed or
-     * disarmed, a variant rolled back to control at some PoPs, or a variant paused or resumed (a
-     * journal written before pauses were steps reads with {@code pause} null).
+     * disarmed, a variant rolled back to control at some PoPs, a variant paused or resumed, or a
+     * variant's PoP-local rollback cleared at some PoPs (a journal written before pauses or clears
+     * were steps reads with {@code pause} or {@code rollbackCleared} null).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Step(FlagCommand flag, ArmStep guardrail, RollbackAtStep rollbackAt, PauseStep pause) {
+    record Step(FlagCommand flag, ArmStep guardrail, RollbackAtStep rollbackAt, PauseStep pause, RollbackAtStep rollbackCleared) {
         public Step(FlagCommand flag, ArmStep guardrail, RollbackAtStep rollbackAt) {
-            this(flag, guardrail, rollbackAt, null);
+            this(flag, guardrail, rollbackAt, null, null);
         }
 
         /** A variant paused or resumed. */
         public static Step pausing(PauseStep pause) {
-            return new Step(null, null, null, pause);
+            return new Step(null, null, null, pause, null);
+        }
+
+        /** A variant served again at PoPs where a PoP-local rollback sent it to control. */
+        public static Step clearing(RollbackAtStep cleared) {
+            return new Step(null, null, null, null, cleared);
         }
     }
 
@@ -193,7 +199,7 @@ public sealed interface JournalRecord {
     record ArmStep(String rule, boolean armed) {
     }
 
-    /** A variant rolled back to control at some PoPs within an {@link ActionsApplied}. */
+    /** A variant rolled back to control at some PoPs (or, as {@link Step#rollbackCleared}, served again there). */
     record RollbackAtStep(String flag, String variant, List<String> pops) {
         public RollbackAtStep {
             pops = List.copyOf(pops);

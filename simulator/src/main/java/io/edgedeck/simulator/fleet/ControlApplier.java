@@ -239,6 +239,12 @@ public final class ControlApplier implements AutoCloseable {
         for (ControlRecord.Change c : record.changes()) {
             if (c.version() > target.version(c.key())) {
                 newer.add(c);
+            } else {
+                try {
+                    target.skipped(c);
+                } catch (RuntimeException e) {
+                    LOG.warn("control record {} at offset {}: {} not read: {}", record.id(), r.offset(), c.key(), e.toString());
+                }
             }
         }
         if (newer.isEmpty()) {

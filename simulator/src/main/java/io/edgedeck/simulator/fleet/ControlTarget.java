@@ -18,4 +18,11 @@ public interface ControlTarget {
      *                   every node alike, since every node applies the same record to the same state
      */
     void apply(ControlRecord record, long offset) throws Exception;
+
+    /**
+     * A change the target holds already ({@link #version} at or past it), read again: a node started on its
+     * journal reads the topic from the beginning and learns from it what the topic says of each key.
+     */
+    default void skipped(ControlRecord.Change change) {
+    }
 }

@@ -174,6 +174,8 @@ final class NodeLanes {
         ApprovalLanes approvals = new ApprovalLanes(config.show().scenario().approvals(), show.core().journal().records(),
                 System::currentTimeMillis);
         if (fleetControl != null) {
+            // A clear of a PoP-local rollback sees the fleet's list, with the PoPs other nodes serve.
+            approvals.popRollbacksFrom(fleetControl.popRollbacks());
             // A record of this node's that applies a change request marks it applied with the change, also on start.
             fleetControl.requestsIn(new FleetControl.Requests() {
                 @Override

@@ -72,7 +72,12 @@ class FleetRunsKafkaTest {
 
     private static EdgeNode start(String id, String pops, String bootstrap, FleetTopics topics, Path dataDir, Duration timeout)
             throws Exception {
-        var config = EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.formatted(pops).getBytes(StandardCharsets.UTF_8)),
+        return startWith(CONFIG.formatted(pops), id, bootstrap, topics, dataDir, timeout);
+    }
+
+    private static EdgeNode startWith(String nodeConfig, String id, String bootstrap, FleetTopics topics, Path dataDir, Duration timeout)
+            throws Exception {
+        var config = EdgeNode.Config.live(NodeConfigParser.parse(nodeConfig.getBytes(StandardCharsets.UTF_8)),
                 InetAddress.getLoopbackAddress(), 0, dataDir).withActionTimeout(timeout)
                 .withFleet(new FleetOptions(bootstrap, null, topics, id));
         return EdgeNode.start(config);
@@ -238,6 +243,81 @@ class FleetRunsKafkaTest {
                 assertEquals(2, audit(again, FleetControl.FLEET_APPLY).size(), "node-b applied the pause and the resume");
             }
         }
+    }
+
+    /**
+     * A clear of a PoP-local rollback on node-a waits for a second person as on a node in no fleet (the
+     * {@code unkill} lane), then goes through the control topic as the fleet's whole list of PoPs: node-b, stopped
+     * meanwhile and started again on its journal over the topic as compaction leaves it (the clear itself gone,
+     * a later rollback of the variant kept), serves the variant again at fra; a node new to the fleet never rolls
+     * it back there, and its clear of a PoP only node-a serves is audited on it and lifts the rollback on node-a.
+     */
+    @Test
+    void aClearOfAPopLocalRollbackGoesThroughTheLanesAndReachesNodesThatMissedIt(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "fleet-pop-clear", 1);
+        Duration timeout = Duration.ofSeconds(20);
+        String laned = CONFIG.formatted(NODE_A_POPS + ", {\"id\": \"ams\", \"region\": \"eu\"}")
+                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"approvals\": {\"unkill\": true},");
+        try (EdgeNode a = startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), timeout)) {
+            try (EdgeNode b = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), topics, dir.resolve("b"), timeout)) {
+                await("both nodes read the control topic", () -> caughtUp(a) && caughtUp(b));
+                a.fleetControl().orElseThrow().rollbackAtInFleet("checkout-button", "treatment", List.of("fra", "iad"),
+                        "guardrail:pop-guard", "conversion lift -40% at fra and iad", System.currentTimeMillis());
+                await("node-b rolled back at fra", () -> rolledBackAt(b).equals(List.of("fra")));
+            }
+            String alice = operator(a, "alice");
+            String bob = operator(a, "bob");
+            String clear = "/api/v1/flags/checkout-button/pop-rollbacks/clear";
+            HttpResponse<String> held = NodeRequests.send(http, a.baseUri(), "POST", clear, alice,
+                    "{\"variant\": \"treatment\", \"pops\": [\"fra\"], \"reason\": \"the fix is out\"}");
+            assertEquals(202, held.statusCode(), held.body());
+            long id = JSON.readTree(held.body()).get("id").asLong();
+            assertEquals(List.of("fra", "iad"), rolledBackAt(a), "held: nothing served again");
+            HttpResponse<String> approved = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + id + "/approve", bob,
+                    "{\"reason\": \"checked\", \"revision\": 1}");
+            assertEquals(200, approved.statusCode(), approved.body());
+            HttpResponse<String> applied = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + id + "/apply", alice,
+                    "{}");
+            assertEquals(200, applied.statusCode(), applied.body());
+            assertEquals("applied", JSON.readTree(applied.body()).get("state").asText(), applied.body());
+            assertEquals(List.of("iad"), rolledBackAt(a));
+            List<JsonNode> cleared = audit(a, "variant.rollback-cleared");
+            assertEquals(1, cleared.size(), cleared.toString());
+            assertEquals("alice", cleared.getFirst().get("actor").asText());
+            // A later rollback of the variant at ams: compaction keeps it alone of the key's records.
+            a.fleetControl().orElseThrow().rollbackAtInFleet("checkout-button", "treatment", List.of("ams"), "guardrail:pop-guard",
+                    "conversion lift -40% at ams", System.currentTimeMillis());
+            await("node-a rolled back at ams", () -> rolledBackAt(a).equals(List.of("ams", "iad")));
+            List<Map.Entry<String, JsonNode>> records = topic(kafka, topics);
+            assertEquals(List.of("{\"pops\":[\"fra\",\"iad\"],\"cleared\":[]}", "{\"pops\":[\"iad\"],\"cleared\":[\"fra\"]}",
+                    "{\"pops\":[\"ams\",\"iad\"],\"cleared\":[]}"), records.stream()
+                    .map(r -> r.getValue().get("changes").get(0).get("state").toString()).toList());
+
+            FleetTopics compacted = SharedKafka.topics(kafka, "fleet-pop-clear-compacted", 1);
+            ControlTopicRecords.compactInto(kafka, topics, compacted);
+            try (EdgeNode b = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), compacted, dir.resolve("b"), timeout);
+                 EdgeNode c = start("node-c", NODE_B_POPS, kafka.bootstrapServers(), topics, dir.resolve("c"), timeout)) {
+                await("node-b and a new node read the control topic", () -> caughtUp(b) && caughtUp(c));
+                assertEquals(List.of("ams"), rolledBackAt(b), "node-b missed the clear and serves fra again all the same");
+                assertEquals(List.of("ams"), rolledBackAt(c), "a new node does not roll fra back");
+                // A clear on node-c of iad, which only node-a serves: node-a serves it again, node-c audits its operator's clear.
+                HttpResponse<String> elsewhere = send(c, "POST", clear, "token",
+                        "{\"variant\": \"treatment\", \"pops\": [\"iad\"], \"reason\": \"iad is fixed too\"}");
+                assertEquals(200, elsewhere.statusCode(), elsewhere.body());
+                await("node-a serves treatment at iad again", () -> rolledBackAt(a).equals(List.of("ams")));
+                List<JsonNode> ownClear = audit(c, "variant.rollback-cleared");
+                assertEquals(1, ownClear.size(), ownClear.toString());
+                assertEquals("control at ams,iad", ownClear.getFirst().get("before").asText());
+            }
+        }
+    }
+
+    /** A person with the approver role on {@code node}, and their token. */
+    private static String operator(EdgeNode node, String name) throws Exception {
+        Path file = Files.createTempDirectory("edgedeck-tokens").resolve(name + ".token");
+        new io.edgedeck.simulator.server.operators.OperatorStore(node.dataDir(), java.time.Clock.systemUTC())
+                .add(name, io.edgedeck.client.model.Role.APPROVER, file);
+        return Files.readString(file).trim();
     }
 
     private static boolean paused(EdgeNode node) throws Exception {

@@ -39,6 +39,54 @@ public final class ApprovalLanes {
     /** Requests whose change is on its way through the fleet's control topic: nothing else is done to them meanwhile. */
     private final java.util.Set<Long> inFlight = new java.util.HashSet<>();
     private long lastId;
+    private PopRollbacks popRollbacks = PopRollbacks.ENGINE;
+
+    /**
+     * Where a clear of a PoP-local rollback finds the PoPs where the variant is rolled back, and numbers
+     * its rollbacks: this node's engine, or, on a node in a fleet, the fleet's control topic (which also
+     * holds the PoPs other nodes serve). Engine thread.
+     */
+    public interface PopRollbacks {
+        /** The PoPs where {@code target} ({@code FLAG/VARIANT}) is rolled back. */
+        java.util.Set<String> at(Show s, String target);
+
+        /** The number of its newest rollback (what a clear request {@link ChangeRequest#lifts}), 0 if there was none. */
+        long newest(Show s, String target);
+
+        /** The PoPs where it was rolled back by a rollback numbered above {@code number}, sorted. */
+        List<String> since(Show s, String target, long number);
+
+        /** What a clear at {@code pops} is refused for: an unknown flag, variant or PoP. */
+        void check(Show s, String flag, String variant, List<String> pops);
+
+        /** A node in no fleet: its engine's own rollbacks. */
+        PopRollbacks ENGINE = new PopRollbacks() {
+            @Override
+            public java.util.Set<String> at(Show s, String target) {
+                return s.core().experiments().rolledBackAt().getOrDefault(target, java.util.Set.of());
+            }
+
+            @Override
+            public long newest(Show s, String target) {
+                return s.core().experiments().rollbacks(target);
+            }
+
+            @Override
+            public List<String> since(Show s, String target, long number) {
+                return s.core().experiments().rolledBackSince(target, number);
+            }
+
+            @Override
+            public void check(Show s, String flag, String variant, List<String> pops) {
+                s.core().experiments().checkRollbackAt(flag, variant, pops);
+            }
+        };
+    }
+
+    /** Clears of PoP-local rollbacks see them as {@code rollbacks} has them. Call before the node serves. */
+    public void popRollbacksFrom(PopRollbacks rollbacks) {
+        this.popRollbacks = java.util.Objects.requireNonNull(rollbacks, "rollbacks");
+    }
 
     /**
      * A kind of change other than a flag's or a guardrail's that the lanes hold back for its owner
@@ -108,8 +156,8 @@ public final class ApprovalLanes {
     }
 
     /** The PoPs a clear of {@code target} at {@code pops} (every PoP where it is, when empty) serves the variant again at now. */
-    private static List<String> lifted(Show s, String target, List<String> pops) {
-        var at = s.core().experiments().rolledBackAt().getOrDefault(target, java.util.Set.of());
+    public List<String> lifted(Show s, String target, List<String> pops) {
+        var at = popRollbacks.at(s, target);
         return (pops == null || pops.isEmpty() ? List.copyOf(at) : pops).stream().filter(at::contains).distinct().sorted().toList();
     }
 
@@ -118,10 +166,10 @@ public final class ApprovalLanes {
      * {@link ChangeRequest#lifts}): the variant's newest pause or PoP-local rollback, the flag version its
      * kill made; null for an operation that lifts nothing.
      */
-    private static Long lifts(Show s, String operation, String target) {
+    private Long lifts(Show s, String operation, String target) {
         return switch (operation) {
             case ChangeRequest.VARIANT_RESUME -> s.core().experiments().pauses(target);
-            case ChangeRequest.ROLLBACK_CLEAR -> s.core().experiments().rollbacks(target);
+            case ChangeRequest.ROLLBACK_CLEAR -> popRollbacks.newest(s, target);
             case ChangeRequest.FLAG_UNKILL -> killedAt(s, target);
             default -> null;
         };
@@ -139,7 +187,7 @@ public final class ApprovalLanes {
     }
 
     /** For a clear, the PoPs it serves the variant again at now, which the request keeps; else the PoPs {@code p} names. */
-    private static List<String> frozenPops(Show s, Proposal p) {
+    private List<String> frozenPops(Show s, Proposal p) {
         if (!p.operation().equals(ChangeRequest.ROLLBACK_CLEAR)) {
             return p.pops();
         }
@@ -245,7 +293,7 @@ public final class ApprovalLanes {
     }
 
     /** The engine's own checks of {@code p}, without applying it. */
-    private static void check(Show s, Proposal p, String actor) {
+    private void check(Show s, Proposal p, String actor) {
         switch (p.operation()) {
             case ChangeRequest.FLAG_CHANGE -> s.core().experiments().registry()
                     .check(ShowChanges.command(s, p.target(), p.change(), actor, p.reason()));
@@ -254,7 +302,7 @@ public final class ApprovalLanes {
             case ChangeRequest.ROLLBACK_CLEAR -> {
                 String[] fv = flagAndVariant(p.target());
                 ShowChanges.flag(s, fv[0]);
-                s.core().experiments().checkRollbackAt(fv[0], fv[1], p.pops() == null ? List.of() : p.pops());
+                popRollbacks.check(s, fv[0], fv[1], p.pops() == null ? List.of() : p.pops());
             }
             case ChangeRequest.VARIANT_RESUME -> {
                 String[] fv = flagAndVariant(p.target());
@@ -426,19 +474,9 @@ public final class ApprovalLanes {
                 yield new JournalRecord.GuardrailArmed(journal.nextSeq(), now, r.target(), false, person, reason);
             }
             case ChangeRequest.ROLLBACK_CLEAR -> {
-                String[] fv = flagAndVariant(r.target());
-                List<String> again = r.lifts() == null ? List.of() : s.core().experiments().rolledBackSince(r.target(), r.lifts());
-                if (!again.isEmpty()) {
-                    throw new ApiException(409, null, r.target() + " was rolled back again at " + String.join(", ", again)
-                            + " since request #" + r.id() + " was opened: open a new request; nothing changed");
-                }
-                List<String> lifted = lifted(s, r.target(), r.pops());
-                if (lifted.isEmpty()) {
-                    throw new ApiException(409, null, r.target() + " is not rolled back at "
-                            + (r.pops() == null || r.pops().isEmpty() ? "any PoP" : String.join(", ", r.pops()))
-                            + " any more; request #" + r.id() + " has nothing to apply");
-                }
-                yield new JournalRecord.VariantRollbackCleared(journal.nextSeq(), now, fv[0], fv[1], lifted, person, reason);
+                JournalRecord.RollbackAtStep lifted = stillRolledBack(s, r);
+                yield new JournalRecord.VariantRollbackCleared(journal.nextSeq(), now, lifted.flag(), lifted.variant(), lifted.pops(),
+                        person, reason);
             }
             case ChangeRequest.VARIANT_RESUME -> {
                 String[] fv = stillPaused(s, r);
@@ -492,7 +530,7 @@ public final class ApprovalLanes {
         return inFlight(applying(s, r, person, appliedReason(r)));
     }
 
-    private static Applying applying(Show s, ChangeRequest r, String person, String reason) {
+    private Applying applying(Show s, ChangeRequest r, String person, String reason) {
         ChangeRequest applied = r.applied(person, ShowChanges.now(s));
         return switch (r.operation()) {
             case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL -> new Applying(
@@ -506,8 +544,7 @@ public final class ApprovalLanes {
                 String[] fv = stillPaused(s, r);
                 yield new Applying(JournalRecord.Step.pausing(new JournalRecord.PauseStep(fv[0], fv[1], false)), reason, applied);
             }
-            case ChangeRequest.ROLLBACK_CLEAR -> throw new ApiException(409, null, "a fleet node does not clear a PoP-local"
-                    + " rollback: the fleet's control topic carries rollbacks at PoPs but not their clearing; nothing changed");
+            case ChangeRequest.ROLLBACK_CLEAR -> new Applying(JournalRecord.Step.clearing(stillRolledBack(s, r)), reason, applied);
             default -> null;
         };
     }
@@ -553,6 +590,27 @@ public final class ApprovalLanes {
                 inFlight.remove(c.request().id());
             }
         }
+    }
+
+    /**
+     * What a clear request serves the variant again at now: the PoPs it named (or every one where it was
+     * rolled back) where it still is; a 409 when none is left, or when it was rolled back again since the
+     * request was opened (it lifts only what was approved).
+     */
+    private JournalRecord.RollbackAtStep stillRolledBack(Show s, ChangeRequest r) {
+        String[] fv = flagAndVariant(r.target());
+        List<String> again = r.lifts() == null ? List.of() : popRollbacks.since(s, r.target(), r.lifts());
+        if (!again.isEmpty()) {
+            throw new ApiException(409, null, r.target() + " was rolled back again at " + String.join(", ", again)
+                    + " since request #" + r.id() + " was opened: open a new request; nothing changed");
+        }
+        List<String> lifted = lifted(s, r.target(), r.pops());
+        if (lifted.isEmpty()) {
+            throw new ApiException(409, null, r.target() + " is not rolled back at "
+                    + (r.pops() == null || r.pops().isEmpty() ? "any PoP" : String.join(", ", r.pops()))
+                    + " any more; request #" + r.id() + " has nothing to apply");
+        }
+        return new JournalRecord.RollbackAtStep(fv[0], fv[1], lifted);
     }
 
     /** The flag and variant of a resume request whose variant is still paused; else a 409: nothing to apply. */

@@ -461,16 +461,26 @@ public final class ControlApi {
                 throw ApiException.invalid("pops[" + i + "]", "names " + r.pops().get(i) + " again: name each PoP once");
             }
         }
-        if (fleet != null) {
-            throw new ApiException(409, null, "a fleet node does not clear a PoP-local rollback: the fleet's control topic"
-                    + " carries rollbacks at PoPs but not their clearing, so the nodes would disagree; nothing changed");
-        }
         List<String> pops = r.pops() == null ? List.of() : r.pops();
         String key = c.param(0);
         return throughLanes(c, s -> {
             ShowChanges.flag(s, key);
             return ApprovalLanes.Proposal.rollbackClear(key, r.variant(), pops, r.reason());
-        }, (s, p) -> ShowChanges.clearRollbackAt(s, key, r.variant(), pops, actor(c), r.reason()), null);
+        }, (s, p) -> ShowChanges.clearRollbackAt(s, key, r.variant(), pops, actor(c), r.reason()),
+                (s, p) -> clearing(s, key, r.variant(), lanes.lifted(s, p.target(), pops), actor(c), r.reason()));
+    }
+
+    /**
+     * A clear to make through the fleet, at the PoPs of the fleet's list (and this node's own) it lifts; with
+     * none left to lift, the flag as it is, as on a node in no fleet.
+     */
+    private static FleetControl.Proposal clearing(Show s, String key, String variant, List<String> lifted, String operator,
+                                                  String reason) {
+        if (lifted.isEmpty()) {
+            return new FleetControl.Proposal.Answer(ShowChanges.view(s, key));
+        }
+        return new FleetControl.Proposal.Write(io.edgedeck.engine.journal.JournalRecord.Step.clearing(
+                new io.edgedeck.engine.journal.JournalRecord.RollbackAtStep(key, variant, lifted)), operator, reason);
     }
 
     /**
@@ -491,9 +501,8 @@ public final class ControlApi {
 
     /** A paused variant resumed, as one write to the fleet's control topic. */
     static FleetControl.Proposal.Write resuming(String key, String variant, String operator, String reason) {
-        return new FleetControl.Proposal.Write(List.of(io.edgedeck.engine.journal.JournalRecord.Step.pausing(
-                new io.edgedeck.engine.journal.JournalRecord.PauseStep(key, variant, false))), operator, reason, null, null, null,
-                "variant " + key + "/" + variant, null);
+        return new FleetControl.Proposal.Write(io.edgedeck.engine.journal.JournalRecord.Step.pausing(
+                new io.edgedeck.engine.journal.JournalRecord.PauseStep(key, variant, false)), operator, reason);
     }
 
     private Reply setSpeed(Call c) {

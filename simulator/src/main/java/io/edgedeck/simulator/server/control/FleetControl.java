@@ -77,6 +77,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private final ShowRunner runner;
     private final Duration timeout;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    /**
+     * Per {@code rollback-at/FLAG/VARIANT} key, the fleet's list of PoPs as the newest record of it this node
+     * read has it (applied, or skipped as already applied when read again on start).
+     */
+    private final Map<String, FleetPops> fleetPops = new ConcurrentHashMap<>();
     /** What this node asked for, by control record id, while it waits to be applied. */
     private final Map<String, Asked> asked = new ConcurrentHashMap<>();
     /** Writes proposed on the engine thread (a schedule firing, a guardrail's rollback), one at a time. */
@@ -140,6 +145,97 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     @Override
     public long version(String key) {
         return versions.getOrDefault(key, 0L);
+    }
+
+    /** A record this node has applied already, read again (on start): the fleet's list of PoPs it holds is learnt. */
+    @Override
+    public void skipped(ControlRecord.Change change) {
+        if (change.kind().equals("rollback-at")) {
+            learn(change);
+        }
+    }
+
+    /**
+     * The fleet's PoPs where a variant is rolled back, at one control version of its {@code rollback-at} key,
+     * and the version at which each PoP came into the list (as far as the records still on the topic tell).
+     */
+    private record FleetPops(long version, java.util.SortedSet<String> pops, Map<String, Long> since) {
+    }
+
+    /**
+     * Takes in a {@code rollback-at} record's list. A record with {@code cleared} (written by a node that
+     * writes the fleet's whole list) is the whole list; one without (from a node that wrote only the PoPs it
+     * had) adds its PoPs to what the list held.
+     */
+    private void learn(ControlRecord.Change c) {
+        fleetPops.compute(c.key(), (k, prev) -> {
+            if (prev != null && prev.version() >= c.version()) {
+                return prev;
+            }
+            java.util.SortedSet<String> pops = new java.util.TreeSet<>(texts(c, "pops"));
+            if (!c.state().has("cleared") && prev != null) {
+                pops.addAll(prev.pops());
+            }
+            Map<String, Long> since = new TreeMap<>();
+            for (String pop : pops) {
+                since.put(pop, prev != null && prev.pops().contains(pop) ? prev.since().get(pop) : c.version());
+            }
+            return new FleetPops(c.version(), java.util.Collections.unmodifiableSortedSet(pops), Map.copyOf(since));
+        });
+    }
+
+    /** The fleet's list of {@code key} at the version this node applied, or null when this node has not read it (yet). */
+    private FleetPops fleetPopsNow(String key) {
+        long version = version(key);
+        FleetPops known = fleetPops.get(key);
+        if (version == 0) {
+            return new FleetPops(0, java.util.Collections.emptySortedSet(), Map.of());
+        }
+        return known != null && known.version() == version ? known : null;
+    }
+
+    /**
+     * Where a variant is rolled back, as a clear on this node sees it: the fleet's list (the PoPs other nodes
+     * serve too) and the PoPs where this node has it rolled back on its own. Engine thread.
+     */
+    public java.util.SortedSet<String> rolledBackAt(Show s, String flagAndVariant) {
+        java.util.SortedSet<String> at = new java.util.TreeSet<>(s.core().experiments().rolledBackAt()
+                .getOrDefault(flagAndVariant, java.util.Set.of()));
+        FleetPops fleet = fleetPopsNow(ROLLBACK_AT + flagAndVariant);
+        if (fleet != null) {
+            at.addAll(fleet.pops());
+        }
+        return at;
+    }
+
+    /**
+     * The PoP-local rollbacks a clear on this node lifts, for the approval lanes: the fleet's list and this
+     * node's own; a rollback numbered by the control version of its key, so a request knows one made since.
+     */
+    public io.edgedeck.simulator.server.approvals.ApprovalLanes.PopRollbacks popRollbacks() {
+        return new io.edgedeck.simulator.server.approvals.ApprovalLanes.PopRollbacks() {
+            @Override
+            public java.util.Set<String> at(Show s, String target) {
+                return rolledBackAt(s, target);
+            }
+
+            @Override
+            public long newest(Show s, String target) {
+                return version(ROLLBACK_AT + target);
+            }
+
+            @Override
+            public List<String> since(Show s, String target, long number) {
+                FleetPops fleet = fleetPopsNow(ROLLBACK_AT + target);
+                return fleet == null ? List.of() : fleet.pops().stream().filter(p -> fleet.since().get(p) > number).toList();
+            }
+
+            @Override
+            public void check(Show s, String flag, String variant, List<String> pops) {
+                java.util.Set<String> known = rolledBackAt(s, flag + "/" + variant);
+                s.core().experiments().checkRollbackAt(flag, variant, pops.stream().filter(p -> !known.contains(p)).toList());
+            }
+        };
     }
 
     // ------------------------------------------------------------------ applying the topic
@@ -233,12 +329,30 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                     }
                 }
                 case "rollback-at" -> {
-                    JournalRecord.RollbackAtStep at = rollbackAt(s, c);
+                    String[] flagAndVariant = c.key().substring(ROLLBACK_AT.length()).split("/", 2);
+                    if (flagAndVariant.length != 2) {
+                        throw new IllegalArgumentException(c.key() + ": the key is rollback-at/FLAG/VARIANT");
+                    }
+                    java.util.Set<String> had = s.core().experiments().rolledBackAt().getOrDefault(name, java.util.Set.of());
+                    JournalRecord.RollbackAtStep at = rollbackAt(s, c, flagAndVariant, had);
+                    JournalRecord.RollbackAtStep lifted = clearedAt(s, c, flagAndVariant, had, fleetPopsNow(c.key()));
                     if (at != null) {
                         steps.add(new JournalRecord.Step(null, null, at));
+                    }
+                    if (lifted != null) {
+                        steps.add(JournalRecord.Step.clearing(lifted));
+                    }
+                    if (at != null || lifted != null) {
+                        java.util.SortedSet<String> left = new java.util.TreeSet<>(had);
+                        if (at != null) {
+                            left.addAll(at.pops());
+                        }
+                        if (lifted != null) {
+                            left.removeAll(lifted.pops());
+                        }
                         targets.add(name);
-                        before.add("serving");
-                        after.add("control at " + String.join(",", at.pops()));
+                        before.add(had.isEmpty() ? "serving" : "control at " + String.join(",", new java.util.TreeSet<>(had)));
+                        after.add(left.isEmpty() ? "serving" : "control at " + String.join(",", left));
                     }
                 }
                 case "pause" -> {
@@ -270,12 +384,24 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 ? marks.marking(s, record.request(), applied.seq() + 1 + alongside.size()) : List.of();
         List<JournalRecord> with = new ArrayList<>(alongside);
         with.addAll(marking);
+        // A clear taken here of PoPs only other nodes serve changes nothing here, yet it is this operator's: audited
+        // here in the same write, as the PoPs the fleet's list held and holds.
+        JournalRecord.Audited own = here && steps.isEmpty() && "variant.rollback-cleared".equals(applied.action())
+                ? clearedElsewhere(record, applied, applied.seq() + 1 + with.size()) : null;
+        if (own != null) {
+            with.add(own);
+        }
         // Applied for the request that asked for it: its Idempotency-Key is journaled in the same write.
         KeyedRequest.during(keyed, () -> {
             s.core().applyControl(applied, with);
             return null;
         });
+        if (own != null) {
+            s.core().experiments().addAudit(own.atMillis(), own.actor(), own.action(), own.target(), own.before(), own.after(),
+                    own.reason());
+        }
         versions.putAll(reached);
+        record.changes().stream().filter(c -> c.kind().equals("rollback-at")).forEach(this::learn);
         if (mine == null && keyed != null && keyed.journaled() && idempotency != null) {
             idempotency.madeUnanswered(keyed);
         }
@@ -289,6 +415,17 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             marks.settled(record.request().id());
         }
         onApplied.accept(s, applied);
+    }
+
+    /** The audit entry of this node's clear that served a variant again only at PoPs other nodes serve. */
+    private static JournalRecord.Audited clearedElsewhere(ControlRecord record, JournalRecord.ControlApplied applied, long seq) {
+        ControlRecord.Change c = record.changes().getFirst();
+        java.util.SortedSet<String> after = new java.util.TreeSet<>(texts(c, "pops"));
+        java.util.SortedSet<String> before = new java.util.TreeSet<>(after);
+        before.addAll(texts(c, "cleared"));
+        return new JournalRecord.Audited(seq, applied.atMillis(), applied.actor(), applied.action(),
+                c.key().substring(ROLLBACK_AT.length()), "control at " + String.join(",", before),
+                after.isEmpty() ? "serving" : "control at " + String.join(",", after), applied.reason());
     }
 
     /** The request a record of this node's names by its key, or null. */
@@ -381,33 +518,63 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             if (steps.size() > 1) {
                 return "flag.change";
             }
-            return first.pause() == null ? "variant.rollback-at" : first.pause().paused() ? "variant.pause" : "variant.resume";
+            return first.pause() != null ? first.pause().paused() ? "variant.pause" : "variant.resume"
+                    : first.rollbackCleared() != null ? "variant.rollback-cleared" : "variant.rollback-at";
         }
         return steps.size() == 1 ? FlagRegistry.action(first.flag()) : "flag.change";
     }
 
     /**
-     * A variant rolled back to control at PoPs: {@code {"pops": ["fra", "ams"]}}, every PoP of the fleet
-     * where it is. A node rolls it back at those it serves and has not yet; null when that is none.
+     * A variant rolled back to control at PoPs: {@code {"pops": ["fra", "ams"], "cleared": ["iad"]}}, every PoP
+     * of the fleet where it is, and those a clear serves it at again. A node rolls it back at those of
+     * {@code pops} it serves and has not yet; null when that is none.
      */
-    private static JournalRecord.RollbackAtStep rollbackAt(Show s, ControlRecord.Change c) {
-        String[] flagAndVariant = c.key().substring(ROLLBACK_AT.length()).split("/", 2);
-        JsonNode pops = c.state().get("pops");
-        if (flagAndVariant.length != 2 || pops == null || !pops.isArray()) {
-            throw new IllegalArgumentException(c.key() + ": the key is rollback-at/FLAG/VARIANT and state.pops a list of PoPs");
-        }
+    private static JournalRecord.RollbackAtStep rollbackAt(Show s, ControlRecord.Change c, String[] flagAndVariant,
+                                                          java.util.Set<String> had) {
         var served = s.core().experiments().popIds();
-        var already = s.core().experiments().rolledBackAt().getOrDefault(flagAndVariant[0] + "/" + flagAndVariant[1], java.util.Set.of());
         java.util.TreeSet<String> here = new java.util.TreeSet<>();
-        for (JsonNode pop : pops) {
-            if (!pop.isTextual()) {
-                throw new IllegalArgumentException(c.key() + ": each of state.pops is a PoP id (text)");
-            }
-            if (served.contains(pop.asText()) && !already.contains(pop.asText())) {
-                here.add(pop.asText());
+        for (String pop : texts(c, "pops")) {
+            if (served.contains(pop) && !had.contains(pop)) {
+                here.add(pop);
             }
         }
         return here.isEmpty() ? null : new JournalRecord.RollbackAtStep(flagAndVariant[0], flagAndVariant[1], List.copyOf(here));
+    }
+
+    /**
+     * Where a record of the fleet's whole list (one with {@code cleared}) serves the variant again on this
+     * node: the PoPs it clears, and those the list held before (as this node read it) and holds no more, so a
+     * node that missed the clear itself (stopped, or the topic compacted it away) clears them too. Without the
+     * list before (its record compacted away), every PoP this node has rolled back that the list lacks. A PoP
+     * this node rolled back on its own (the fleet did not take it) and the list never held stays. Null when
+     * that is none, and for a record without {@code cleared}, which only adds.
+     */
+    private static JournalRecord.RollbackAtStep clearedAt(Show s, ControlRecord.Change c, String[] flagAndVariant,
+                                                          java.util.Set<String> had, FleetPops before) {
+        if (!c.state().has("cleared")) {
+            return null;
+        }
+        java.util.Set<String> list = new java.util.HashSet<>(texts(c, "pops"));
+        java.util.Set<String> gone = new java.util.TreeSet<>(texts(c, "cleared"));
+        (before == null ? had : before.pops()).stream().filter(p -> !list.contains(p)).forEach(gone::add);
+        List<String> here = gone.stream().filter(had::contains).filter(p -> !list.contains(p)).sorted().toList();
+        return here.isEmpty() ? null : new JournalRecord.RollbackAtStep(flagAndVariant[0], flagAndVariant[1], here);
+    }
+
+    /** A list of PoP ids in a {@code rollback-at} record's state ({@code pops}, {@code cleared}), refused by name when it is not one. */
+    private static List<String> texts(ControlRecord.Change c, String field) {
+        JsonNode list = c.state().get(field);
+        if (list == null || !list.isArray()) {
+            throw new IllegalArgumentException(c.key() + ": state." + field + " must be a list of PoPs");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode pop : list) {
+            if (!pop.isTextual()) {
+                throw new IllegalArgumentException(c.key() + ": each of state." + field + " is a PoP id (text)");
+            }
+            out.add(pop.asText());
+        }
+        return out;
     }
 
     /**
@@ -517,10 +684,24 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 return new Write(steps, operator, reason, run, id, answer, what, alongside, applied);
             }
 
-            /** One change: a flag command or a guardrail armed or disarmed. */
+            /** One change: a flag command, a guardrail armed or disarmed, a variant paused, resumed or rolled back or served again at PoPs. */
             public Write(JournalRecord.Step step, String operator, String reason) {
-                this(List.of(step), operator, reason, null, null, null, step.flag() != null ? "flag " + step.flag().key()
-                        : "guardrail " + step.guardrail().rule(), null);
+                this(List.of(step), operator, reason, null, null, null, named(step), null);
+            }
+
+            /** How answers name a step's change: {@code flag K}, {@code guardrail R}, {@code variant F/V}. */
+            private static String named(JournalRecord.Step step) {
+                if (step.flag() != null) {
+                    return "flag " + step.flag().key();
+                }
+                if (step.guardrail() != null) {
+                    return "guardrail " + step.guardrail().rule();
+                }
+                if (step.pause() != null) {
+                    return "variant " + step.pause().flag() + "/" + step.pause().variant();
+                }
+                JournalRecord.RollbackAtStep at = step.rollbackCleared() != null ? step.rollbackCleared() : step.rollbackAt();
+                return "variant " + at.flag() + "/" + at.variant();
             }
 
             /** A flag command, by its operator, for its reason. */
@@ -815,15 +996,34 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 key = PAUSE + pause.flag() + "/" + pause.variant();
                 state = JsonNodeFactory.instance.objectNode().put("paused", pause.paused());
             } else {
-                JournalRecord.RollbackAtStep at = step.rollbackAt();
-                s.core().experiments().checkRollbackAt(at.flag(), at.variant(), at.pops());
+                // The fleet's whole list, so that the newest record of the key is all a node needs once the topic is
+                // compacted: the PoPs it holds and where this node has the variant rolled back, with the step's added
+                // or, for a clear, taken out; "cleared" names the PoPs a clear serves the variant at again.
+                boolean clearing = step.rollbackCleared() != null;
+                JournalRecord.RollbackAtStep at = clearing ? step.rollbackCleared() : step.rollbackAt();
                 key = ROLLBACK_AT + at.flag() + "/" + at.variant();
-                java.util.TreeSet<String> pops = new java.util.TreeSet<>(
-                        s.core().experiments().rolledBackAt().getOrDefault(at.flag() + "/" + at.variant(), java.util.Set.of()));
-                pops.addAll(at.pops());
+                if (clearing) {
+                    popRollbacks().check(s, at.flag(), at.variant(), at.pops());
+                } else {
+                    s.core().experiments().checkRollbackAt(at.flag(), at.variant(), at.pops());
+                }
+                if (fleetPopsNow(key) == null) {
+                    throw new ApiException(503, null, "this node has not read the fleet's PoP-local rollbacks of " + at.flag() + "/"
+                            + at.variant() + " yet (it is reading the control topic): nothing changed; try again in a moment");
+                }
+                java.util.SortedSet<String> pops = rolledBackAt(s, at.flag() + "/" + at.variant());
+                if (clearing) {
+                    at.pops().forEach(pops::remove);
+                } else {
+                    pops.addAll(at.pops());
+                }
                 ObjectNode o = JsonNodeFactory.instance.objectNode();
                 ArrayNode list = o.putArray("pops");
                 pops.forEach(list::add);
+                ArrayNode cleared = o.putArray("cleared");
+                if (clearing) {
+                    at.pops().forEach(cleared::add);
+                }
                 state = o;
             }
             changes.add(new ControlRecord.Change(key, version(key) + 1, state));
