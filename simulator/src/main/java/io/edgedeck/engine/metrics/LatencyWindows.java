@@ -44,12 +44,14 @@ public final class LatencyWindows {
     private final long[] percentiles = new long[PERCENTILES.length];
     private long completedSeconds;
     private int slot;
+    // The requests served and lost over the last 10 completed seconds, kept as seconds complete and leave.
+    private long servedLast10s;
+    private long lostLast10s;
 
     /** Records one served request's latency. */
     public void record(double latencyMs) {
         long micros = (long) (latencyMs * 1000.0);
         current.record(Math.max(1, Math.min(HIGHEST_MICROS, micros)));
-        requestsPerSecond[slot]++;
     }
 
     /** Counts a request that never got an answer. */
@@ -63,7 +65,8 @@ public final class LatencyWindows {
     }
 
     public long requestsThisSecond() {
-        return requestsPerSecond[slot];
+        // Every request served in the second in progress is counted there, and only those.
+        return current.total();
     }
 
     public long lostThisSecond() {
@@ -80,17 +83,20 @@ public final class LatencyWindows {
             if (ring[slot] == null || ring[slot].length < length) {
                 ring[slot] = new int[Math.max(length, ring[slot] == null ? 0 : 2 * ring[slot].length)];
             }
-            current.copyTo(ring[slot]);
             ringFrom[slot] = current.lowestIndex();
+            // One pass: kept in the ring, added to the three windows, and the second in progress emptied.
+            current.moveTo(ring[slot], shortWindow, longWindow, wholeShow);
         }
         ringLength[slot] = length;
         ringTotal[slot] = sum;
-        shortWindow.add(current);
-        longWindow.add(current);
-        wholeShow.add(current);
+        requestsPerSecond[slot] = sum;
+        servedLast10s += sum;
+        lostLast10s += lostPerSecond[slot];
         if (k >= SHORT_SECONDS) {
             int old = (int) ((k - SHORT_SECONDS) % RING);
             shortWindow.subtract(ringFrom[old], ring[old], ringLength[old], ringTotal[old]);
+            servedLast10s -= requestsPerSecond[old];
+            lostLast10s -= lostPerSecond[old];
         }
         if (k >= LONG_SECONDS) {
             int old = (int) ((k - LONG_SECONDS) % RING);
@@ -98,7 +104,6 @@ public final class LatencyWindows {
         }
         completedSeconds = k + 1;
         slot = (int) (completedSeconds % RING);
-        current.clear();
         requestsPerSecond[slot] = 0;
         lostPerSecond[slot] = 0;
     }
@@ -148,32 +153,23 @@ public final class LatencyWindows {
 
     /** Requests served per second over the last 10 s (completed seconds only). */
     public double throughputRps() {
-        return sumLast(requestsPerSecond) / (double) Math.max(1, Math.min(SHORT_SECONDS, completedSeconds));
+        return servedLast10s / (double) Math.max(1, Math.min(SHORT_SECONDS, completedSeconds));
     }
 
     /** Share of requests lost over the last 10 completed seconds. */
     public double lossRatio() {
-        long served = sumLast(requestsPerSecond);
-        long lost = sumLast(lostPerSecond);
+        long served = servedLast10s;
+        long lost = lostLast10s;
         return served + lost == 0 ? 0 : (double) lost / (served + lost);
     }
 
     /** Requests served in the last 10 completed seconds. */
     public long servedLast10s() {
-        return sumLast(requestsPerSecond);
+        return servedLast10s;
     }
 
     /** Requests lost in the last 10 completed seconds. */
     public long lostLast10s() {
-        return sumLast(lostPerSecond);
-    }
-
-    private long sumLast(long[] perSecond) {
-        long sum = 0;
-        long from = Math.max(0, completedSeconds - SHORT_SECONDS);
-        for (long k = from; k < completedSeconds; k++) {
-            sum += perSecond[(int) (k % RING)];
-        }
-        return sum;
+        return lostLast10s;
     }
 }

@@ -1,5 +1,6 @@
 package io.edgedeck.engine.pops;
 
+import io.edgedeck.client.model.LatencyWindow;
 import io.edgedeck.client.model.PopBaseline;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopHistory;
@@ -261,10 +262,12 @@ public final class Pops {
                 p.jitterSecondsSum += p.jitter.value();
                 p.jitterSeconds++;
             }
+            // The 10 s window read once: the judgement and the band both want its p95.
+            LatencyWindow last10s = p.windows.shortWindow();
             if (!reportedRecently(p, nowMillis)) {
-                p.judged = judge(p);
+                p.judged = judge(p, last10s);
             }
-            double p95 = p.windows.shortWindow().p95Ms();
+            double p95 = last10s.p95Ms();
             band(p, p95, requestsThisSecond);
             p.baseline.second(p95, p.windows.servedLast10s(), p.jitter.value(), p.health, !p.faults.isEmpty());
         }
@@ -289,12 +292,17 @@ public final class Pops {
         p.conversionsThisSecond = 0;
     }
 
-    /** Health from the last 10 completed seconds against the PoP's objectives (see the class comment). */
-    private static PopHealth judge(PopMeasure p) {
+    /**
+     * Health from the last 10 completed seconds against the PoP's objectives (see the class comment);
+     * {@code audience10s} is the PoP's own {@code windows.shortWindow()}, already read.
+     */
+    private static PopHealth judge(PopMeasure p, LatencyWindow audience10s) {
         LatencyWindows w = p.windows;
+        LatencyWindow last10s = audience10s;
         // Viewers' requests are the judgement; a PoP that only probes reach is judged by its probes.
         if (w.servedLast10s() + w.lostLast10s() == 0 && p.probes != null) {
             w = p.probes.windows;
+            last10s = w.shortWindow();
         }
         long served = w.servedLast10s();
         long lost = w.lostLast10s();
@@ -302,7 +310,7 @@ public final class Pops {
             return lost > 0 ? PopHealth.DOWN : PopHealth.UP;
         }
         Slo slo = p.site.slo();
-        boolean slow = w.shortWindow().p95Ms() > slo.p95Ms();
+        boolean slow = last10s.p95Ms() > slo.p95Ms();
         return slow || w.lossRatio() > slo.maxLossRatio() ? PopHealth.DEGRADED : PopHealth.UP;
     }
 

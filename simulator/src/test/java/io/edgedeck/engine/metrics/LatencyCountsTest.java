@@ -99,4 +99,53 @@ class LatencyCountsTest {
         assertEquals(0, c.max());
         assertEquals(0, c.count(LatencyCounts.index(40_000)));
     }
+
+    @Test
+    void movingASecondOutKeepsItAddsItToEachWindowAndEmptiesIt() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int trial = 0; trial < 200; trial++) {
+            LatencyCounts second = new LatencyCounts();
+            LatencyCounts[] windows = {new LatencyCounts(), new LatencyCounts(), new LatencyCounts()};
+            Histogram[] references = {hdr(), hdr(), hdr()};
+            Histogram secondReference = hdr();
+            for (int w = 0; w < windows.length; w++) {
+                // Each window already holds some of its own, possibly nothing.
+                for (int i = random.nextInt(3) == 0 ? 0 : random.nextInt(500); i > 0; i--) {
+                    long v = 1 + (long) Math.exp(random.nextDouble() * Math.log(5_000_000));
+                    windows[w].record(v);
+                    references[w].recordValue(v);
+                }
+            }
+            for (int i = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(1_000); i > 0; i--) {
+                long v = 1 + (long) Math.exp(random.nextDouble() * Math.log(5_000_000));
+                second.record(v);
+                secondReference.recordValue(v);
+                for (Histogram r : references) {
+                    r.recordValue(v);
+                }
+            }
+            int from = second.lowestIndex();
+            int[] slice = new int[LatencyCounts.LENGTH];
+            int length = second.moveTo(slice, windows[0], windows[1], windows[2]);
+            assertEquals(0, second.total(), "emptied");
+            assertEquals(-1, second.highestIndex(), "emptied");
+            for (int i = 0; i < LatencyCounts.LENGTH; i++) {
+                assertEquals(0, second.count(i), "bucket " + i + " emptied");
+            }
+            // The slice is the second as it was, bucket for bucket.
+            LatencyCounts kept = new LatencyCounts();
+            kept.add(windows[0]);
+            kept.subtract(from, slice, length, secondReference.getTotalCount());
+            assertEquals(references[0].getTotalCount() - secondReference.getTotalCount(), kept.total(), "trial " + trial);
+            for (int w = 0; w < windows.length; w++) {
+                Histogram got = windows[w].toHistogram();
+                assertEquals(references[w], got, "window " + w + " of trial " + trial);
+                assertEquals(references[w].getMaxValue(), windows[w].max(), "max of window " + w + " of trial " + trial);
+                assertEquals(references[w].getValueAtPercentile(95), valueAtPercentile(windows[w], 95), "p95 of window " + w);
+            }
+            for (int k = 0; k < length; k++) {
+                assertEquals(secondReference.getCountAtValue(LatencyCounts.lowestValue(from + k)), slice[k], "slice " + k + " of trial " + trial);
+            }
+        }
+    }
 }

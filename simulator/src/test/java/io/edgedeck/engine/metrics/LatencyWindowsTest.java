@@ -136,4 +136,41 @@ class LatencyWindowsTest {
         assertEquals(90.0, w.throughputRps(), 1e-9);
         assertEquals(0.1, w.lossRatio(), 1e-9);
     }
+
+    @Test
+    void servedAndLostOfTheLast10sFollowEverySecondPastTheRing() {
+        // Against sums over the recorded seconds, read mid-second and after each close, over more seconds than the ring holds.
+        var random = new SplittableRandom(7);
+        LatencyWindows w = new LatencyWindows();
+        java.util.List<long[]> seconds = new java.util.ArrayList<>();
+        for (int s = 0; s < 150; s++) {
+            long served = random.nextInt(4) == 0 ? 0 : random.nextInt(200);
+            long lost = random.nextInt(3) == 0 ? 0 : random.nextInt(20);
+            for (int i = 0; i < served; i++) {
+                w.record(5 + random.nextDouble(200));
+            }
+            for (int i = 0; i < lost; i++) {
+                w.recordLoss();
+            }
+            assertEquals(served, w.requestsThisSecond(), "served in second " + s + " so far");
+            assertEquals(lost, w.lostThisSecond(), "lost in second " + s + " so far");
+            assertLast10s(w, seconds, s);
+            w.rollSecond();
+            seconds.add(new long[] {served, lost});
+            assertLast10s(w, seconds, s + 1);
+        }
+    }
+
+    private static void assertLast10s(LatencyWindows w, java.util.List<long[]> seconds, int completed) {
+        long served = 0;
+        long lost = 0;
+        for (int k = Math.max(0, completed - LatencyWindows.SHORT_SECONDS); k < completed; k++) {
+            served += seconds.get(k)[0];
+            lost += seconds.get(k)[1];
+        }
+        assertEquals(served, w.servedLast10s(), "served in the 10 s before second " + completed);
+        assertEquals(lost, w.lostLast10s(), "lost in the 10 s before second " + completed);
+        assertEquals(served + lost == 0 ? 0 : (double) lost / (served + lost), w.lossRatio(), 0.0);
+        assertEquals(served / (double) Math.max(1, Math.min(LatencyWindows.SHORT_SECONDS, completed)), w.throughputRps(), 0.0);
+    }
 }
