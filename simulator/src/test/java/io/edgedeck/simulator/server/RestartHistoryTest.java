@@ -154,8 +154,12 @@ class RestartHistoryTest {
             assertTrue(batches < 60, "the baseline was never learned: " + pop);
             Thread.sleep(120);
         }
-        // The node started again resumes at its journal's last clock: past the last batch.
+        // The node started again resumes at its journal's last clock: past the last batch. The baseline is
+        // read once it has stopped learning (its 10 s window empty), so the seconds the node keeps running
+        // until it is stopped add nothing to it.
         awaitClockPast(live.node().latestFrame().engineMillis() + 1_000);
+        LiveNodeFixture.await("the baseline stops learning once the 10 s window is empty",
+                () -> "no-data".equals(live.framePop("fra").get("baseline").path("frozenBy").asText(null)));
         JsonNode before = live.framePop("fra");
         JsonNode baseBefore = before.get("baseline");
         assertTrue(baseBefore.get("samples").asInt() >= 60, baseBefore.toString());
