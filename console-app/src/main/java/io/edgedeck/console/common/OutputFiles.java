@@ -16,17 +16,27 @@ public final class OutputFiles {
     }
 
     /**
-     * Whether {@code file} can be written now: its folder (or the nearest folder above it that exists, the
-     * rest being created when the file is written) must take a new file, and the file, if there, be a file.
+     * Whether {@code file} can be written now: it is a file its user may write (a link, followed), or its folder
+     * (or the nearest folder above it that exists, the rest being created when the file is written) must take a
+     * new file.
      * Creates and removes a small probe file, as only the file system knows (for a read-only mount, a folder
      * such as /proc, or a user who may write anything) whether a file can be made there. Blocking I/O.
      *
      * @return why it cannot be written, or empty when it can
      */
     public static Optional<String> whyNotWritable(Path file) {
-        Path target = file.toAbsolutePath();
+        Path target;
+        try {
+            target = io.edgedeck.client.files.OutputFile.target(file);
+        } catch (java.io.IOException e) {
+            return Optional.of(reason(e));
+        }
         if (Files.isDirectory(target)) {
             return Optional.of("it is a folder");
+        }
+        if (io.edgedeck.client.files.OutputFile.writableFile(target)) {
+            // written in place where its folder takes no new file
+            return Optional.empty();
         }
         Path folder = target.getParent();
         while (folder != null && !Files.exists(folder)) {
