@@ -5,8 +5,11 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,7 +19,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A file written for its user (a report, a bundle, an export) as a user expects an overwrite to
@@ -49,7 +55,7 @@ public final class OutputFile {
 
     /**
      * Writes {@code content} to {@code file} (following symbolic links, making the directories on the
-     * way). Throws what went wrong.
+     * way). Throws what went wrong; {@link #reason} says it in words.
      */
     public static void write(Path file, Access access, Content content) throws IOException {
         Path target = target(file);
@@ -110,6 +116,33 @@ public final class OutputFile {
     /** Whether {@code file} is an existing regular file its user may write (then it can be written in place). */
     public static boolean writableFile(Path file) {
         return Files.isRegularFile(file) && Files.isWritable(file);
+    }
+
+    /** What went wrong with a file, in words, without the path (the message names it) or a temporary file's name. */
+    public static String reason(Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return a.getReason() != null ? a.getReason() : "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "it already exists";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "a part of the path is not a directory";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason().toLowerCase(Locale.ROOT);
+        }
+        if (e instanceof FileSystemException) {
+            return e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private static void writeInPlace(Path target, Content content) throws IOException {

@@ -4,12 +4,7 @@ import io.edgedeck.client.files.OutputFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -33,7 +28,7 @@ final class OutputPaths {
         try {
             target = OutputFile.target(file);
         } catch (IOException e) {
-            return said(command, option, file, reason(e), err);
+            return said(command, option, file, OutputFile.reason(e), err);
         }
         String problem = Files.isDirectory(target) ? "it is a directory; give a file's name"
                 : Files.exists(target) && !Files.isRegularFile(target) ? "it is not a regular file"
@@ -62,29 +57,9 @@ final class OutputPaths {
             OutputFile.write(file, OutputFile.Access.USUAL, text);
             return true;
         } catch (IOException e) {
-            err.println(command + ": cannot write " + option + " " + file + ": " + reason(e));
+            err.println(command + ": cannot write " + option + " " + file + ": " + OutputFile.reason(e));
             return false;
         }
-    }
-
-    /** What went wrong, in words, without the path the message already names. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "it already exists";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "a part of the path is not a directory";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** Null when a file can be made in {@code dir} or the nearest directory on its way that exists; else why not. */
@@ -103,7 +78,7 @@ final class OutputPaths {
             Files.delete(Files.createTempFile(existing, ".edgedeck-write-check", ".tmp"));
             return null;
         } catch (IOException e) {
-            return "no file can be made in " + existing + " (" + reason(e) + ")";
+            return "no file can be made in " + existing + " (" + OutputFile.reason(e) + ")";
         }
     }
 
