@@ -415,6 +415,7 @@ public final class ApprovalLanes {
     }
 
     private ChangeRequest applyNow(Show s, ChangeRequest r, String person, String reason) {
+        liftsKnown(s, r);
         long now = ShowChanges.now(s);
         Journal journal = s.core().journal();
         ChangeRequest next = r.applied(person, now);
@@ -552,6 +553,22 @@ public final class ApprovalLanes {
                 requests.put(c.request().id(), c.request());
                 inFlight.remove(c.request().id());
             }
+        }
+    }
+
+    /**
+     * A request that lifts a safety action must say which one it was opened for: one journaled before
+     * requests recorded it cannot tell that pause, rollback or kill from one taken since, so it would
+     * lift whatever stands at its apply. Its apply is a 409 asking for a new request; nothing changes.
+     */
+    private static void liftsKnown(Show s, ChangeRequest r) {
+        if (r.lifts() == null && lifts(s, r.operation(), r.target()) != null) {
+            throw new ApiException(409, null, "request #" + r.id() + " was opened before the node recorded what a request"
+                    + " lifts, so it cannot tell the " + switch (r.operation()) {
+                        case ChangeRequest.VARIANT_RESUME -> "pause";
+                        case ChangeRequest.ROLLBACK_CLEAR -> "rollback";
+                        default -> "kill";
+                    } + " it was approved for from one taken since: open a new request; nothing changed");
         }
     }
 
