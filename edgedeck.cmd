@@ -51,8 +51,21 @@ if not defined MODULES (
     exit /b 1
 )
 
+rem The JVM refuses a start-up cache made from another build of the jar, quietly, and the start then
+rem takes about a second longer: a cache older than the jar is left out, saying so once and how to make
+rem a new one. A cache made by another JDK build is skipped by the JVM, quietly; the console starts as usual.
 set "CACHE="
-if exist "%AOT%" set "CACHE=-XX:AOTCache=%AOT% -Xlog:aot=off -Xlog:cds=off"
+set "AOTSTALE="
+if exist "%AOT%" (
+    for /f %%S in ('powershell -NoProfile -Command "if ((Get-Item -LiteralPath $env:JAR).LastWriteTime -gt (Get-Item -LiteralPath $env:AOT).LastWriteTime) { 'stale' } else { 'fresh' }"') do (
+        if "%%S"=="stale" set "AOTSTALE=1"
+    )
+    if defined AOTSTALE (
+        echo edgedeck: the start-up cache is older than the console ^(built with -Dedgedeck.aot.skip=true?^); starting without it. To start faster: mvnw.cmd -q -B -pl console-app -am package -DskipTests 1>&2
+    ) else (
+        set "CACHE=-XX:AOTCache=%AOT% -Xlog:aot=off -Xlog:cds=off"
+    )
+)
 "%JDK%\bin\java.exe" %CACHE% --module-path "%MODULES%" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics,ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 

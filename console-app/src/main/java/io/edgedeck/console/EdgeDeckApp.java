@@ -1,6 +1,7 @@
 package io.edgedeck.console;
 
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.files.OutputFile;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.FrameTicker;
@@ -307,7 +308,7 @@ public final class EdgeDeckApp {
                     System.out.println("Wrote " + file.toAbsolutePath());
                 } else {
                     problems.add("could not write --export-bundle " + options.exportBundle() + ": "
-                            + OutputFiles.reason(error));
+                            + OutputFile.reason(error));
                 }
                 screenshotAndExit();
             });
@@ -355,7 +356,7 @@ public final class EdgeDeckApp {
             return options.screenshot();
         }).onSuccess(file -> System.out.println("Wrote " + file.toAbsolutePath()))
                 .onFailure(failure -> problems.add("could not write --screenshot " + options.screenshot() + ": "
-                        + OutputFiles.reason(failure.cause())))
+                        + OutputFile.reason(failure.cause())))
                 .andFinally(this::exit).start();
     }
 

@@ -282,8 +282,9 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     }
 
     /**
-     * Writes the export readable by its owner only, as bundles are (it names people and their reasons), through
-     * a temporary file beside it, and only into a folder that exists: a mistyped folder is named, not created.
+     * Writes the export readable by its owner only when new, as bundles are (it names people and their reasons),
+     * through a temporary file beside it, and only into a folder that exists: a mistyped folder is named, not
+     * created. An existing file keeps its permissions, and a link is written through.
      */
     static void writeOwnerOnly(java.nio.file.Path file, String lines) throws java.io.IOException {
         java.nio.file.Path target = file.toAbsolutePath();
@@ -294,15 +295,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         if (java.nio.file.Files.isDirectory(target)) {
             throw new java.io.IOException(target + " is a folder; name a file in it");
         }
-        // createTempFile makes the file rw------- where the file system has owners
-        java.nio.file.Path partial = java.nio.file.Files.createTempFile(folder, target.getFileName().toString(), ".partial");
-        try {
-            java.nio.file.Files.writeString(partial, lines);
-            java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            java.nio.file.Files.deleteIfExists(partial);
-        }
+        io.edgedeck.client.files.OutputFile.write(target, io.edgedeck.client.files.OutputFile.Access.OWNER_ONLY, lines);
     }
 
     public FlagRow row(String key) {

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.bundle;
 
 import io.edgedeck.client.analysis.JitterOnset;
+import io.edgedeck.client.files.OutputFile;
 import io.edgedeck.client.analysis.SpanLatency;
 import io.edgedeck.client.analysis.WhatChanged;
 import io.edgedeck.client.model.AuditEntry;
@@ -10,11 +11,8 @@ import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.ShowEvent;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -111,27 +109,25 @@ public final class BundleWriter {
         return new Bundle(manifest, history, events, audit, flags, frame, snapshots, diagnostics);
     }
 
-    /** Writes the bundle to a temporary file beside {@code out}, then moves it into place. */
+    /**
+     * Writes the bundle as {@link OutputFile#write} does: through a temporary file beside {@code out}
+     * moved into place, a link written through, an existing file's permissions kept; a new bundle is
+     * owner-only (it names operators and their reasons).
+     */
     public static void write(Bundle bundle, Path out, Progress progress) throws IOException {
-        Path target = out.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
-        try {
-            try (OutputStream file = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(file)) {
-                List<BundleManifest.Entry> entries = bundle.manifest().entries();
-                int total = entries.size() + 1;
-                put(zip, BundleFormat.MANIFEST, BundleFormat.JSON.writeValueAsBytes(bundle.manifest()));
-                progress.written(1, total, BundleFormat.MANIFEST);
-                int done = 1;
-                for (BundleManifest.Entry e : entries) {
-                    put(zip, e.name(), content(bundle, e.name()));
-                    progress.written(++done, total, e.name());
-                }
+        OutputFile.write(out, OutputFile.Access.OWNER_ONLY, file -> {
+            ZipOutputStream zip = new ZipOutputStream(file);
+            List<BundleManifest.Entry> entries = bundle.manifest().entries();
+            int total = entries.size() + 1;
+            put(zip, BundleFormat.MANIFEST, BundleFormat.JSON.writeValueAsBytes(bundle.manifest()));
+            progress.written(1, total, BundleFormat.MANIFEST);
+            int done = 1;
+            for (BundleManifest.Entry e : entries) {
+                put(zip, e.name(), content(bundle, e.name()));
+                progress.written(++done, total, e.name());
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+            zip.finish();
+        });
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

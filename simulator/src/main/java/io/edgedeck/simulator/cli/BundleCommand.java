@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.client.files.OutputFile;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.bundle.BundleWriter;
 import io.edgedeck.simulator.bundle.ShowBundle;
@@ -73,7 +74,7 @@ final class BundleCommand implements Callable<Integer> {
             BundleWriter.write(bundle, outFile, BundleWriter.Progress.NONE);
         } catch (IOException e) {
             // the writer removes its temporary file; the message names the bundle, not that file
-            err.println("bundle: cannot write --out " + outFile + ": " + OutputPaths.reason(e));
+            err.println("bundle: cannot write --out " + outFile + ": " + OutputFile.reason(e));
             return ExitCode.INTERNAL_ERROR;
         }
         out.printf(Locale.ROOT, "bundle     %s%nshow       %s, seed %d, at %d s of %d s, %d PoPs%n", outFile,

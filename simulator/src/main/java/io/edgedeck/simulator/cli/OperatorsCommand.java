@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.client.files.OutputFile;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.server.OwnerOnlyFiles;
 import io.edgedeck.simulator.server.operators.Operator;
@@ -90,7 +91,7 @@ final class OperatorsCommand implements java.util.concurrent.Callable<Integer> {
         } catch (IOException e) {
             // the operators file or the token file cannot be read or written: the node's data or the path given, as list says
             err.println("operators add: " + (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
-                    ? "cannot write " + fs.getFile() + ": " + OutputPaths.reason(e) : e.getMessage()));
+                    ? "cannot write " + fs.getFile() + ": " + OutputFile.reason(e) : e.getMessage()));
             return ExitCode.BAD_INPUT;
         }
         Operator o = added.operator();

@@ -1,15 +1,11 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.client.files.OutputFile;
+
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The files and directories a command writes to, checked before it does any work (a show played
@@ -22,14 +18,21 @@ final class OutputPaths {
     }
 
     /**
-     * Whether {@code file} can be written: it is not a directory, and a file can be made in its
-     * directory, or in the nearest directory on the way that exists (the command makes the rest).
+     * Whether {@code file} can be written: it is not a directory, and it is a file its user may write
+     * (a link, followed), or a file can be made in its directory, or in the nearest directory on the
+     * way that exists (the command makes the rest).
      * Otherwise says why on {@code err}, as a usage error, and returns false.
      */
     static boolean fileWritable(String command, String option, Path file, PrintStream err) {
-        Path target = file.toAbsolutePath();
+        Path target;
+        try {
+            target = OutputFile.target(file);
+        } catch (IOException e) {
+            return said(command, option, file, OutputFile.reason(e), err);
+        }
         String problem = Files.isDirectory(target) ? "it is a directory; give a file's name"
                 : Files.exists(target) && !Files.isRegularFile(target) ? "it is not a regular file"
+                : OutputFile.writableFile(target) ? null
                 : probe(target.getParent());
         return said(command, option, file, problem, err);
     }
@@ -45,51 +48,18 @@ final class OutputPaths {
     }
 
     /**
-     * Writes {@code text} to {@code file} (its directories made), through a temporary file beside
-     * it that is moved into place, or removed when the write fails. Returns false after saying on
-     * {@code err} why it could not be written.
+     * Writes {@code text} to {@code file} (its directories made) as {@link OutputFile#write} does: a
+     * link written through, an existing file's permissions kept, a failure leaving the old file whole.
+     * Returns false after saying on {@code err} why it could not be written.
      */
     static boolean write(String command, String option, Path file, String text, PrintStream err) {
-        Path target = file.toAbsolutePath();
-        Path partial = null;
         try {
-            Files.createDirectories(target.getParent());
-            partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-            Files.writeString(partial, text);
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OutputFile.write(file, OutputFile.Access.USUAL, text);
             return true;
         } catch (IOException e) {
-            err.println(command + ": cannot write " + option + " " + file + ": " + reason(e));
+            err.println(command + ": cannot write " + option + " " + file + ": " + OutputFile.reason(e));
             return false;
-        } finally {
-            if (partial != null) {
-                try {
-                    Files.deleteIfExists(partial);
-                } catch (IOException e) {
-                    err.println(command + ": could not remove the temporary file " + partial + ": " + reason(e));
-                }
-            }
         }
-    }
-
-    /** What went wrong, in words, without the path the message already names. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "it already exists";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "a part of the path is not a directory";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** Null when a file can be made in {@code dir} or the nearest directory on its way that exists; else why not. */
@@ -108,7 +78,7 @@ final class OutputPaths {
             Files.delete(Files.createTempFile(existing, ".edgedeck-write-check", ".tmp"));
             return null;
         } catch (IOException e) {
-            return "no file can be made in " + existing + " (" + reason(e) + ")";
+            return "no file can be made in " + existing + " (" + OutputFile.reason(e) + ")";
         }
     }
 

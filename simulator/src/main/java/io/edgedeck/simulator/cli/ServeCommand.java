@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.client.files.OutputFile;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
@@ -384,7 +385,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("serve: cannot listen on " + bind.getHostAddress() + ":" + port + ": " + e.getMessage());
         } catch (java.nio.file.FileSystemException e) {
             // checked before, yet the disk can still refuse (full, read-only, removed meanwhile)
-            err.println("serve: cannot write " + e.getFile() + ": " + OutputPaths.reason(e));
+            err.println("serve: cannot write " + e.getFile() + ": " + OutputFile.reason(e));
         }
         return null;
     }

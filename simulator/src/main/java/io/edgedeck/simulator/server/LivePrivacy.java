@@ -58,11 +58,12 @@ final class LivePrivacy implements AutoCloseable {
      */
     static LivePrivacy open(Path dir, NodeConfig.Privacy config, List<AuditEntry> audit) throws IOException {
         long now = System.currentTimeMillis();
+        Duration longestTtl = longestTokenTtl(dir, config.tokenTtl());
         return new LivePrivacy(UnitKeys.loadOrCreate(dir),
                 Pseudonyms.loadOrCreate(dir, now, latestRotation(audit, PrivacyApi.ROTATE_ACTION, PrivacyApi.GENERATION)),
                 CheckoutTokens.loadOrCreate(dir, config.tokenTtl(), config.tokenKeyRotation(), now,
-                        latestRotation(audit, CheckoutTokenApi.ROTATE_ACTION, CheckoutTokenApi.KEY)),
-                longestTokenTtl(dir, config.tokenTtl()));
+                        latestRotation(audit, CheckoutTokenApi.ROTATE_ACTION, CheckoutTokenApi.KEY), longestTtl),
+                longestTtl);
     }
 
     /**
@@ -70,7 +71,7 @@ final class LivePrivacy implements AutoCloseable {
      * longer one an earlier start used, which {@link #TOKEN_TTL_FILE} keeps (written and synced before
      * a token of a longer TTL is issued). A token carries its own expiry, so a node started again with
      * a shorter {@code ttlSeconds} still takes tokens issued before for their whole TTL, and must
-     * remember their uses as long.
+     * remember their uses as long, and keep the key that signed them as long once it is replaced.
      */
     static Duration longestTokenTtl(Path dir, Duration configured) throws IOException {
         Path file = dir.resolve(TOKEN_TTL_FILE);

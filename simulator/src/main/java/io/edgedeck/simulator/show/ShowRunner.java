@@ -165,7 +165,7 @@ public final class ShowRunner implements AutoCloseable {
     public <T> CompletableFuture<T> submit(Function<Show, T> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(new IllegalStateException("the show has been closed"));
+            result.completeExceptionally(new ClosedException());
             return result;
         }
         if (failure != null) {
@@ -179,6 +179,13 @@ public final class ShowRunner implements AutoCloseable {
         }
         LockSupport.unpark(thread);
         return result;
+    }
+
+    /** A command refused because the show was closed (the node is stopping): nothing it asked for was done. */
+    public static final class ClosedException extends IllegalStateException {
+        ClosedException() {
+            super("the show has been closed");
+        }
     }
 
     /** A command refused because the engine stopped on an error: nothing it asked for was done. */

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.cli;
 
+import io.edgedeck.simulator.Chattr;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -91,6 +94,61 @@ class OutputPathsTest {
         assertTrue(message.startsWith("run: cannot write --report " + target + ": "), message);
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(target), left.toList(), "no temporary file is left");
+        }
+    }
+
+    private static String write(Path target, String text) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        boolean written = OutputPaths.write("run", "--report", target, text, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(written, message);
+        return message;
+    }
+
+    @Test
+    void anOverwriteKeepsTheFilesPermissionsAndANewReportGetsTheUsualOnes(@TempDir Path dir) throws IOException {
+        Path shared = Files.writeString(dir.resolve("shared.json"), "old");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-r--"));
+        write(shared, "{}");
+        assertEquals("{}", Files.readString(shared));
+        assertEquals(PosixFilePermissions.fromString("rw-rw-r--"), Files.getPosixFilePermissions(shared), "an overwrite keeps them");
+
+        Path fresh = dir.resolve("new.json");
+        write(fresh, "{}");
+        Path usual = Files.createFile(dir.resolve("as-any-new-file"));
+        assertEquals(Files.getPosixFilePermissions(usual), Files.getPosixFilePermissions(fresh), "a report is no secret: the umask's");
+    }
+
+    @Test
+    void aLinkIsWrittenThroughToItsTarget(@TempDir Path dir) throws IOException {
+        Path real = Files.writeString(Files.createDirectories(dir.resolve("reports")).resolve("latest-real.json"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("latest.json"), Path.of("reports", "latest-real.json"));
+        write(link, "{}");
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals("{}", Files.readString(real));
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("next.json"), Path.of("reports", "next-real.json"));
+        write(dangling, "{\"n\":1}");
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertEquals("{\"n\":1}", Files.readString(dir.resolve("reports/next-real.json")));
+    }
+
+    /** A folder that takes no new file (immutable: even root cannot add one) holding a file that may be written. */
+    @Test
+    void aWritableFileInAFolderThatTakesNoNewFileIsWrittenInPlace(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("locked"));
+        Path report = Files.writeString(folder.resolve("r.json"), "old");
+        Assumptions.assumeTrue(Chattr.chattr("+i", folder), "chattr +i needs root on a filesystem with immutable files");
+        try {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertTrue(OutputPaths.fileWritable("run", "--report", report, new PrintStream(err, true, StandardCharsets.UTF_8)),
+                    err.toString(StandardCharsets.UTF_8));
+            write(report, "{}");
+            assertEquals("{}", Files.readString(report));
+            CliRun refused = CliRun.of("run", "--scenario", "no-effect", "--report", folder.resolve("other.json").toString());
+            assertEquals(2, refused.code(), "a new file there is still refused: " + refused.err());
+        } finally {
+            Chattr.chattr("-i", folder);
         }
     }
 }

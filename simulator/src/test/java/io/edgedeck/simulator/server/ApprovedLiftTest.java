@@ -113,6 +113,49 @@ class ApprovedLiftTest {
         }
     }
 
+    /**
+     * A request journaled before the node recorded what a request lifts cannot tell the pause it was
+     * opened for from a new one: its apply is a 409 asking for a new request, and nothing changes.
+     */
+    @Test
+    void aResumeOpenedBeforeRequestsRecordedWhatTheyLiftMustBeOpenedAgain() throws Exception {
+        long id;
+        String alice;
+        try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, UNKILL_LANE)) {
+            alice = live.addOperator("alice", Role.APPROVER);
+            String bob = live.addOperator("bob", Role.APPROVER);
+            pause(live, true, "guardrail:sentiment-guard");
+            HttpResponse<String> held = live.send("POST", FLAG + "/variants/treatment/resume", "{\"reason\": \"calm again\"}", alice);
+            assertEquals(202, held.statusCode(), held.body());
+            id = JSON.readValue(held.body(), ChangeRequest.class).id();
+            approve(live, id, bob);
+        }
+        // As an earlier build journaled it: no "lifts".
+        int rewritten = 0;
+        try (var files = java.nio.file.Files.list(dataDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("journal")).toList()) {
+                String text = java.nio.file.Files.readString(f);
+                String without = text.replaceAll(",\"lifts\":\\d+", "");
+                if (!without.equals(text)) {
+                    java.nio.file.Files.writeString(f, without);
+                    rewritten++;
+                }
+            }
+        }
+        assertTrue(rewritten > 0, "the journal holds the request");
+        try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, UNKILL_LANE)) {
+            assertEquals(null, request(live, id).lifts());
+            int audited = audit(live).size();
+            HttpResponse<String> applied = live.send("POST", "/requests/" + id + "/apply", "{}", alice);
+            assertEquals(409, applied.statusCode(), applied.body());
+            assertTrue(applied.body().contains("request #" + id + " was opened before the node recorded what a request lifts"),
+                    applied.body());
+            assertTrue(applied.body().contains("open a new request; nothing changed"), applied.body());
+            assertEquals("[\"treatment\"]", flag(live).get("paused").toString(), "the pause stays");
+            assertEquals(audited, audit(live).size(), "a refused apply is not audited");
+        }
+    }
+
     private static void approve(LiveNode live, long id, String bob) throws Exception {
         HttpResponse<String> r = live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"fine\", \"revision\": 1}", bob);
         assertEquals(200, r.statusCode(), r.body());

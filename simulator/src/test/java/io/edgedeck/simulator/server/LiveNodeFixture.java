@@ -121,9 +121,7 @@ final class LiveNodeFixture implements AutoCloseable {
      * false where it cannot be used (it needs root on a filesystem with immutable files).
      */
     static boolean chattr(String flag, Path file) throws Exception {
-        Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return p.waitFor() == 0 && said.isBlank();
+        return io.edgedeck.simulator.Chattr.chattr(flag, file);
     }
 
     @Override

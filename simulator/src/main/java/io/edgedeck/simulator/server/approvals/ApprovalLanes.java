@@ -463,6 +463,7 @@ public final class ApprovalLanes {
     }
 
     private ChangeRequest applyNow(Show s, ChangeRequest r, String person, String reason) {
+        liftsKnown(s, r);
         long now = ShowChanges.now(s);
         Journal journal = s.core().journal();
         ChangeRequest next = r.applied(person, now);
@@ -611,6 +612,22 @@ public final class ApprovalLanes {
                     + " any more; request #" + r.id() + " has nothing to apply");
         }
         return new JournalRecord.RollbackAtStep(fv[0], fv[1], lifted);
+    }
+
+    /**
+     * A request that lifts a safety action must say which one it was opened for: one journaled before
+     * requests recorded it cannot tell that pause, rollback or kill from one taken since, so it would
+     * lift whatever stands at its apply. Its apply is a 409 asking for a new request; nothing changes.
+     */
+    private void liftsKnown(Show s, ChangeRequest r) {
+        if (r.lifts() == null && lifts(s, r.operation(), r.target()) != null) {
+            throw new ApiException(409, null, "request #" + r.id() + " was opened before the node recorded what a request"
+                    + " lifts, so it cannot tell the " + switch (r.operation()) {
+                        case ChangeRequest.VARIANT_RESUME -> "pause";
+                        case ChangeRequest.ROLLBACK_CLEAR -> "rollback";
+                        default -> "kill";
+                    } + " it was approved for from one taken since: open a new request; nothing changed");
+        }
     }
 
     /** The flag and variant of a resume request whose variant is still paused; else a 409: nothing to apply. */

@@ -104,6 +104,13 @@ public final class IngestLog implements AutoCloseable {
         }
     }
 
+    /** Why an append or a scrub is refused once the log is closed: the node is stopping. */
+    public static final class Closed extends IllegalStateException {
+        Closed() {
+            super("the ingest log is closed");
+        }
+    }
+
     /**
      * Why an append or a scrub is refused once the log has {@linkplain #stopped stopped}: its cause is
      * the error that stopped the writer thread.
@@ -441,7 +448,7 @@ public final class IngestLog implements AutoCloseable {
             return done;
         }
         if (closed) {
-            done.completeExceptionally(new IllegalStateException("the ingest log is closed"));
+            done.completeExceptionally(new Closed());
             return done;
         }
         return enqueue(new Pending(record(arrivalEpochMillis, payload, scrubbed), done, null, null), done);
@@ -486,7 +493,7 @@ public final class IngestLog implements AutoCloseable {
     public CompletableFuture<Scrubbed> scrub(long cutoffEpochMillis, UnaryOperator<byte[]> scrub) {
         CompletableFuture<Scrubbed> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(new IllegalStateException("the ingest log is closed"));
+            result.completeExceptionally(new Closed());
             return result;
         }
         return enqueue(new Pending(null, null, () -> {

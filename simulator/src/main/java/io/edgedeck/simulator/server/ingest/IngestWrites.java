@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.ingest;
 
 import io.edgedeck.engine.journal.JournalUnavailableException;
+import io.edgedeck.simulator.show.ShowRunner;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -48,13 +49,15 @@ public final class IngestWrites {
 
     /**
      * Why a batch could not be made durable or applied, for a 503's detail: the I/O error's own words,
-     * or the journal's, never an exception's class name (those are in the node's log).
+     * or the journal's; else what happened, and whether the batch is in the ingest log, never an
+     * exception's class name or message (those are in the node's log).
      */
     static String why(Throwable cause) {
         IOException io = io(cause);
         if (io != null) {
             return "the ingest log could not be written (" + reason(io) + ")";
         }
+        boolean logged = false;
         for (Throwable c = cause; c != null; c = c.getCause()) {
             if (c instanceof JournalUnavailableException j) {
                 return "the journal cannot be written (" + j.reason() + ")";
@@ -62,8 +65,27 @@ public final class IngestWrites {
             if (c instanceof IngestLog.WriterStopped s) {
                 return stopped(s.getCause()) + "; the node must be started again";
             }
+            if (c instanceof IngestLog.Closed || c instanceof ShowRunner.ClosedException) {
+                return logged ? "the node is stopping: it is in the ingest log and is read back when the node starts again"
+                        : "the node is stopping, and it was not logged";
+            }
+            if (c instanceof ShowRunner.EngineFailedException) {
+                return (logged ? "it is in the ingest log, but " : "it was not logged: ")
+                        + "the node's engine stopped on an internal error (the node's log has the cause) and takes nothing"
+                        + " until the node is started again";
+            }
+            logged |= c instanceof LoggedNotApplied;
         }
-        return "the node failed to apply it (the node's log has the cause)";
+        return logged ? "it is in the ingest log and is read back when the node starts again, but the node failed to apply"
+                + " it now (an internal error; the node's log has the cause)"
+                : "an internal error before it was logged (the node's log has the cause); nothing of it counts";
+    }
+
+    /** A record the ingest log took, which the engine then failed to apply: read back at the next start. */
+    static final class LoggedNotApplied extends RuntimeException {
+        LoggedNotApplied(Throwable cause) {
+            super("logged, not applied", cause);
+        }
     }
 
     private static IOException io(Throwable cause) {

@@ -352,8 +352,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     + " s; if it was made durable it counts once the node catches up, so send it again with the same ids");
         } catch (ExecutionException e) {
             LOG.error("An ingest batch could not be taken", e.getCause());
-            throw new ApiException(503, null, "the batch could not be made durable or applied: "
-                    + IngestWrites.why(e.getCause()) + "; send it again with the same ids");
+            throw new ApiException(503, null, "the batch was not taken: " + IngestWrites.why(e.getCause())
+                    + "; send it again with the same ids");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
@@ -374,7 +374,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private <T> CompletableFuture<T> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record,
                                                          java.util.function.LongFunction<T> apply) {
         return engine.submit(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
-                        .thenCompose(ordinal -> engine.submit(s -> apply.apply(ordinal))))
+                        .thenCompose(ordinal -> engine.submit(s -> apply.apply(ordinal))
+                                .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed)))))
                 .thenCompose(applied -> applied);
     }
 
@@ -542,8 +543,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             throw new ApiException(503, null, "the checkout was not applied within " + timeout.toSeconds() + " s; send it again");
         } catch (ExecutionException e) {
             LOG.error("A checkout could not be taken", e.getCause());
-            throw new ApiException(503, null, "the checkout could not be made durable or applied: "
-                    + IngestWrites.why(e.getCause()) + "; send it again");
+            throw new ApiException(503, null, "the checkout was not taken: " + IngestWrites.why(e.getCause()) + "; send it again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");

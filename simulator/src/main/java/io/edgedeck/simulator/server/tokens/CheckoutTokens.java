@@ -32,7 +32,9 @@ import java.util.Map;
  * step and synced), so a restarted node accepts what it signed before. The signing key is replaced
  * every {@code keyRotation} (by the node's schedule, or an operator); every key replaced stays good
  * for one TTL after it was replaced, however many rotations come in that time, so no token is
- * refused while it is within its TTL. Rotations are journaled and audited by the caller
+ * refused while it is within its TTL. A node started again with a shorter TTL keeps the key that
+ * signed before the start for as long as the tokens it signed then may be good: until the start
+ * plus the longest TTL tokens were issued under. Rotations are journaled and audited by the caller
  * ({@link Rotation}), never with the key.
  *
  * <p>A token is refused as {@link Outcome#FORGED} (not ours: malformed, an unknown or retired key, a
@@ -117,29 +119,38 @@ public final class CheckoutTokens {
     private final Path file;
     private final Duration ttl;
     private final Duration rotation;
+    /** The key that signed when this node started: it may have signed tokens under a longer TTL before. */
+    private final Key signingAtStart;
+    /** When the last token signed before this start, under whatever TTL it had then, stops being good at the latest. */
+    private final long earlierTokensGoodUntil;
     private volatile Keys keys;
     /** Checkouts taken by a token, to when the token expires: after that it is refused as expired anyway. */
     private final Map<String, Long> taken = new HashMap<>();
 
-    private CheckoutTokens(Path file, Duration ttl, Duration rotation, Keys keys) {
+    private CheckoutTokens(Path file, Duration ttl, Duration rotation, Keys keys, long earlierTokensGoodUntil) {
         this.file = file;
         this.ttl = ttl;
         this.rotation = rotation;
         this.keys = keys;
+        this.signingAtStart = keys.current();
+        this.earlierTokensGoodUntil = earlierTokensGoodUntil;
     }
 
     /** Reads {@code DATA_DIR/checkout-keys.json}, or makes the first key (owner-only) on a node's first start. */
     public static CheckoutTokens loadOrCreate(Path dataDir, Duration ttl, Duration rotation, long nowEpochMillis) throws IOException {
-        return loadOrCreate(dataDir, ttl, rotation, nowEpochMillis, 0);
+        return loadOrCreate(dataDir, ttl, rotation, nowEpochMillis, 0, ttl);
     }
 
     /**
      * As {@link #loadOrCreate(Path, Duration, Duration, long)}, after settling a rotation a stop
      * interrupted ({@link SecretRotation#settle}): {@code journaledKeyId} is the key the journal's
-     * latest rotation made the signing key, 0 when it has none.
+     * latest rotation made the signing key, 0 when it has none. {@code longestTtl} is the longest TTL
+     * tokens of this data directory may have been issued under before (at least {@code ttl}): the key
+     * signing now is kept, once replaced, until {@code nowEpochMillis} plus that TTL at least.
      */
     public static CheckoutTokens loadOrCreate(Path dataDir, Duration ttl, Duration rotation, long nowEpochMillis,
-                                              long journaledKeyId) throws IOException {
+                                              long journaledKeyId, Duration longestTtl) throws IOException {
+        long keptFor = Math.max(ttl.toMillis(), longestTtl.toMillis());
         Path file = dataDir.resolve(FILE);
         SecretRotation.settle(file, content -> journaledKeyId > 0 && signingWith(content, journaledKeyId));
         OwnerOnlyFiles.createOnce(file, () -> encode(new Keys(new Key(1, nowEpochMillis, newSecret()), List.of())));
@@ -156,9 +167,9 @@ public final class CheckoutTokens {
             Key previous = decode(root.get("previous"));
             if (previous != null) {
                 // Written by a build that held one key replaced: good for one TTL after the current one took over.
-                retired.add(new Retired(previous, current.sinceEpochMillis() + ttl.toMillis()));
+                retired.add(new Retired(previous, current.sinceEpochMillis() + keptFor));
             }
-            return new CheckoutTokens(file, ttl, rotation, new Keys(current, List.copyOf(retired)));
+            return new CheckoutTokens(file, ttl, rotation, new Keys(current, List.copyOf(retired)), nowEpochMillis + keptFor);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("the checkout token keys " + file + " cannot be read (" + e.getMessage()
                     + "); delete the file and the node makes a new key: tokens it issued before are then refused", e);
@@ -249,7 +260,7 @@ public final class CheckoutTokens {
         }
         Retired retired = now.retired(key);
         if (retired != null && nowEpochMillis >= retired.goodUntil()) {
-            return refused(Outcome.EXPIRED, "signed by key " + keyId + ", retired more than one TTL ago");
+            return refused(Outcome.EXPIRED, "signed by key " + keyId + ", retired longer ago than any token it signed is good for");
         }
         return new Verdict(Outcome.ACCEPTED, "accepted", parts[3], expires);
     }
@@ -309,7 +320,8 @@ public final class CheckoutTokens {
     /**
      * A new signing key, not in use yet: {@link SecretRotation#journaled} prepares it beside the key
      * file, journals the rotation, and only then signs with it. The key it replaces is kept for one
-     * TTL, beside every key replaced before whose TTL has not run out since.
+     * TTL (the key that signed at the start, at least as long as the tokens it signed before the
+     * start may be good), beside every key replaced before whose time has not run out since.
      */
     public Rotation next(long nowEpochMillis) {
         return next(nowEpochMillis, false);
@@ -323,7 +335,11 @@ public final class CheckoutTokens {
         Keys before = keys;
         List<Retired> retired = new ArrayList<>();
         if (!revoke) {
-            retired.add(new Retired(before.current(), nowEpochMillis + ttl.toMillis()));
+            long goodUntil = nowEpochMillis + ttl.toMillis();
+            if (before.current() == signingAtStart) {
+                goodUntil = Math.max(goodUntil, earlierTokensGoodUntil);
+            }
+            retired.add(new Retired(before.current(), goodUntil));
             for (Retired r : before.retired()) {
                 if (r.goodUntil() > nowEpochMillis) {
                     retired.add(r);

@@ -124,6 +124,36 @@ class CheckoutTokensTest {
         assertEquals(CheckoutTokens.Outcome.ACCEPTED, reloaded.check(second, "viewer-1", T0 + 62_600).outcome());
     }
 
+    /**
+     * A node started again with a shorter TTL: a token signed before the start under the longer TTL
+     * stays good for that TTL, through rotations and another restart, then expires by its own time.
+     */
+    @Test
+    void aKeyThatSignedUnderALongerTtlIsKeptAsLongAsItsTokensAfterAShorterTtlStart(@TempDir Path dir) throws Exception {
+        CheckoutTokens hour = CheckoutTokens.loadOrCreate(dir, Duration.ofHours(1), Duration.ofHours(1), T0);
+        String token = hour.issue("viewer-1", T0).token();
+        long restart = T0 + 10_000;
+        CheckoutTokens minute = CheckoutTokens.loadOrCreate(dir, TTL, Duration.ofHours(1), restart, 0, Duration.ofHours(1));
+        rotate(minute, T0 + 20_000);
+        assertEquals(restart + 3_600_000, minute.state().previousGoodUntilEpochMillis(),
+                "the key that signed at the start is kept for the longest TTL its tokens may have");
+        CheckoutTokens.Verdict v = minute.check(token, "viewer-1", T0 + 1_000_000);
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, v.outcome(), v.detail());
+        String later = minute.issue("viewer-1", T0 + 30_000).token();
+        rotate(minute, T0 + 2_000_000);
+        assertEquals(java.util.List.of(new CheckoutTokens.RetiredKey(2, T0 + 2_060_000), new CheckoutTokens.RetiredKey(1, restart + 3_600_000)),
+                minute.state().retiredKeys(), "a key made after the start is kept for the configured TTL only");
+        v = minute.check(token, "viewer-1", T0 + 2_000_001);
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, v.outcome(), v.detail());
+        assertEquals(CheckoutTokens.Outcome.EXPIRED, minute.check(later, "viewer-1", T0 + 2_000_001).outcome());
+
+        CheckoutTokens again = CheckoutTokens.loadOrCreate(dir, TTL, Duration.ofHours(1), T0 + 2_100_000, 0, Duration.ofHours(1));
+        v = again.check(token, "viewer-1", T0 + 3_500_000);
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, v.outcome(), "the key's time is kept in its file: " + v.detail());
+        assertEquals(CheckoutTokens.Outcome.EXPIRED, again.check(token, "viewer-1", T0 + 3_600_000).outcome(),
+                "its own expiry still ends it");
+    }
+
     @Test
     void aRotationThatRevokesDropsEveryKeyHeldBefore(@TempDir Path dir) throws Exception {
         CheckoutTokens t = tokens(dir);
@@ -187,14 +217,14 @@ class CheckoutTokensTest {
         // Stopped after the key was prepared, before its rotation was journaled: the journal's latest
         // rotation made key 1 (none at all here), so the prepared key 2 is dropped.
         t.next(T0 + 1).prepare();
-        CheckoutTokens restarted = CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 2, 0);
+        CheckoutTokens restarted = CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 2, 0, Duration.ofMinutes(5));
         assertEquals(1, restarted.state().currentKeyId());
         assertFalse(Files.exists(dir.resolve(CheckoutTokens.FILE + ".next")));
         assertEquals(CheckoutTokens.Outcome.ACCEPTED, restarted.check(token, "viewer-1", T0 + 3).outcome());
 
         // Stopped after the rotation to key 2 was journaled, before the file was replaced: key 2 is put in place.
         t.next(T0 + 4).prepare();
-        restarted = CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 5, 2);
+        restarted = CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 5, 2, Duration.ofMinutes(5));
         assertEquals(2, restarted.state().currentKeyId(), "the journal says key 2 signs: it does");
         assertEquals(1L, restarted.state().previousKeyId());
         assertEquals(CheckoutTokens.Outcome.ACCEPTED, restarted.check(token, "viewer-1", T0 + 6).outcome(),
@@ -205,7 +235,7 @@ class CheckoutTokensTest {
 
         // A prepared file cut short by the stop is not a key the journal can name: dropped.
         Files.writeString(dir.resolve(CheckoutTokens.FILE + ".next"), "{\"current\": {\"id\": 3, \"sec");
-        assertEquals(2, CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 7, 2).state().currentKeyId());
+        assertEquals(2, CheckoutTokens.loadOrCreate(dir, Duration.ofMinutes(5), Duration.ofHours(1), T0 + 7, 2, Duration.ofMinutes(5)).state().currentKeyId());
         assertFalse(Files.exists(dir.resolve(CheckoutTokens.FILE + ".next")));
     }
 
