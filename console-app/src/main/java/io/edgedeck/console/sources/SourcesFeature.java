@@ -49,8 +49,7 @@ public final class SourcesFeature implements Feature {
         Tables.column(table, "Why", 380, SourcesViewModel.Row::why);
         Tables.statusRows(table, SourcesViewModel.Row::status);
         VBox.setVgrow(table, Priority.ALWAYS);
-        Label heading = new Label("What feeds this node: events per second over the last 10 s, the newest event, "
-                + "and every refusal by reason (a grey row: the node has not answered lately).");
+        Label heading = new Label(SourcesViewModel.LEGEND);
         heading.setWrapText(true);
         Label problem = new Label();
         problem.setId("sources-problem");

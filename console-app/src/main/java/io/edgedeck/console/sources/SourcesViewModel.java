@@ -30,6 +30,13 @@ public final class SourcesViewModel {
     public static final long QUIET_AFTER_MILLIS = 30_000;
     /** With no answer from the node this long, what is shown is stale. */
     public static final long STALE_AFTER_MILLIS = 10_000;
+    /**
+     * What the Sources table's colours mean, shown above it: every reason a row is grey ({@link #judge}
+     * and a node gone silent), so a grey row never reads as the node not answering while it does.
+     */
+    public static final String LEGEND = "What feeds this node: events per second over the last 10 s, the newest event, "
+            + "and every refusal by reason. A grey row: nothing has come through that source yet, or the node has not "
+            + "answered lately (then every row is grey).";
     /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
     static final String CORE = "core";
 

@@ -67,6 +67,8 @@ class SourcesViewModelTest {
         assertEquals("sources: 2 · 12 ev/s", vm.summaryProperty().get());
         assertEquals(Status.OK, vm.statusProperty().get(), "one silent source does not grey a line that has traffic");
         assertEquals(List.of(Status.OK, Status.STALE), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
+        // The node answered just now, and the silent row is grey: the legend must say why, not blame the node.
+        assertTrue(SourcesViewModel.LEGEND.contains("grey row: nothing has come through that source yet"), SourcesViewModel.LEGEND);
     }
 
     @Test

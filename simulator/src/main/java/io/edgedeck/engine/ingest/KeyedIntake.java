@@ -340,12 +340,12 @@ public final class KeyedIntake {
             }
         }
         if (source == LatencySource.PROBE) {
+            // A probe is the node's own request, not the audience's: its loss is the PoP's probe loss
+            // (a target that refuses connections, say), never the show's lost events.
             if (lost) {
                 core.pops().probeLost(pop);
-                core.events().lost();
             } else {
                 core.pops().probed(pop, ms);
-                core.events().delivered();
             }
             return List.of();
         }

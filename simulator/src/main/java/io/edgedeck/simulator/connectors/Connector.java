@@ -11,6 +11,9 @@ public interface Connector extends AutoCloseable {
     /** Starts connecting (node-initiated sources) or marks the endpoint ready (pushed sources). Returns at once. */
     void start();
 
+    /** Its counters, which it writes as it goes; any thread. */
+    ConnectorCounters counters();
+
     /** Its counters and state now; any thread. */
     SourceStatus status();
 

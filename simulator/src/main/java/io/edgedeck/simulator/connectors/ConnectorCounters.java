@@ -88,13 +88,41 @@ public final class ConnectorCounters {
     }
 
     /**
-     * A batch of {@code handed} observations the node took, save {@code refused}: those count as
-     * delivered, and each refusal as an error {@code refused-FIELD}.
+     * A batch of {@code handed} observations the node took: those that count (neither refused nor a
+     * repeat of one it holds) as delivered, and each refusal as an error {@code refused-FIELD}.
      */
-    public void taken(int handed, java.util.List<EventSink.Refusal> refused) {
-        delivered(handed - refused.size());
-        for (EventSink.Refusal r : refused) {
+    public void taken(int handed, EventSink.Taken taken) {
+        delivered(taken.counted(handed));
+        for (EventSink.Refusal r : taken.refused()) {
             error("refused-" + r.field(), r.detail());
+        }
+    }
+
+    /**
+     * Adds what {@code earlier} counted (events, their rate while in its window, the newest): this
+     * connector's observations a node read back from its ingest log at a restart.
+     */
+    public void carry(ConnectorCounters earlier) {
+        long[] seconds;
+        long[] counts;
+        long total;
+        long newest;
+        synchronized (earlier) {
+            seconds = earlier.bucketSecond.clone();
+            counts = earlier.bucketCount.clone();
+            total = earlier.events;
+            newest = earlier.lastEventMillis;
+        }
+        synchronized (this) {
+            long inBuckets = 0;
+            for (int i = 0; i < seconds.length; i++) {
+                if (counts[i] > 0) {
+                    delivered((int) Math.min(Integer.MAX_VALUE, counts[i]), seconds[i] * 1000);
+                    inBuckets += counts[i];
+                }
+            }
+            events += total - inBuckets;
+            lastEventMillis = Math.max(lastEventMillis, newest);
         }
     }
 

@@ -50,17 +50,17 @@ public final class Connectors implements AutoCloseable {
                       java.nio.file.Path dataDir, UnitKeys keys) {
         this.cdnConfigs = config.cdnLogs();
         for (CdnLogsConfig c : config.cdnLogs()) {
-            add(new CdnLogEndpoint(c, sink, clock));
+            add(new CdnLogEndpoint(c, sink.from(CdnLogEndpoint.KIND, c.name()), clock));
         }
         for (ChatWebhookConfig c : config.chatWebhooks()) {
-            add(new ChatWebhook(c, sink, clock));
+            add(new ChatWebhook(c, sink.from(ChatWebhook.KIND, c.name()), clock));
         }
-        probes = config.probes() == null ? null : new ProbeRunner(config.probes(), sink, clock);
+        probes = config.probes() == null ? null : new ProbeRunner(config.probes(), sink.from(ProbeRunner.KIND, ProbeRunner.NAME), clock);
         if (probes != null) {
             all.add(probes);
         }
         for (TwitchConfig c : config.twitch()) {
-            all.add(new TwitchChatConnector(c, sink, clock, dataDir, keys));
+            all.add(new TwitchChatConnector(c, sink.from(TwitchChatConnector.KIND, c.channel()), clock, dataDir, keys));
         }
         if (config.obs() != null) {
             all.add(new ObsConnector(config.obs(), encoder, clock));
@@ -85,6 +85,22 @@ public final class Connectors implements AutoCloseable {
     /** What Fastly's ownership challenge expects, or null when no CDN endpoint names a Fastly service. */
     public String fastlyChallengeBody() {
         return CdnLogEndpoint.fastlyChallengeBody(cdnConfigs);
+    }
+
+    /**
+     * Adds to connector {@code kind} {@code name}'s counters what {@code earlier} counted (its
+     * observations read back from the node's ingest log at a restart); false when no connector of
+     * this config is that one.
+     */
+    public boolean carry(String kind, String name, ConnectorCounters earlier) {
+        for (Connector c : all) {
+            ConnectorCounters counters = c.counters();
+            if (counters.kind().equals(kind) && counters.name().equals(name)) {
+                counters.carry(earlier);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every connector's counters and state, in config order; any thread. */

@@ -31,12 +31,38 @@ public interface EventSink {
     }
 
     /**
+     * What the node made of a batch it took: the events it refused one by one, in the batch's order,
+     * and how many repeated an id it already held (taken, but counted once: not new observations).
+     */
+    record Taken(List<Refusal> refused, int duplicates) {
+        /** Every event of the batch counted. */
+        public static final Taken ALL = new Taken(List.of(), 0);
+
+        public Taken {
+            refused = List.copyOf(refused);
+        }
+
+        /** Of {@code handed} events, those that count now: neither refused nor a repeat. */
+        public int counted(int handed) {
+            return handed - refused.size() - duplicates;
+        }
+    }
+
+    /**
      * Hands over one batch.
      *
-     * @return the events the node refused one by one, in the batch's order; empty when it took every
-     *         one (a repeat of an id it holds is taken: it counts once)
+     * @return the events the node refused one by one and the repeats among the rest
      * @throws SinkRefusedException when the node cannot take the batch now (its queue is full, it is
      *                              shutting down); nothing of the batch was taken
      */
-    List<Refusal> accept(List<IngestEvent> batch) throws SinkRefusedException;
+    Taken accept(List<IngestEvent> batch) throws SinkRefusedException;
+
+    /**
+     * This sink as connector {@code kind} {@code name} hands batches to it: a node that keeps them
+     * (its ingest log) keeps which source each came from, so a restart counts them for that source
+     * again. A sink that keeps nothing answers itself.
+     */
+    default EventSink from(String kind, String name) {
+        return this;
+    }
 }

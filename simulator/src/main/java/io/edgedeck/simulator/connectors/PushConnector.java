@@ -36,7 +36,8 @@ public abstract class PushConnector implements Connector {
 
     @Override
     public final void start() {
-        counters.state(SourceState.LISTENING, "waiting for " + waitingFor + " at " + path);
+        // True before the first record and after: how much came, and when last, is on the row beside it.
+        counters.state(SourceState.LISTENING, "listening for " + waitingFor + " at " + path);
     }
 
     /** One pushed batch; see {@link PushEndpoint#handle}. Any thread. */
@@ -45,6 +46,11 @@ public abstract class PushConnector implements Connector {
             return PushResult.refusedWhole(503, "stopped", "Endpoint stopped", "this endpoint is stopped", null, 60L);
         }
         return endpoint.handle(headers, body);
+    }
+
+    @Override
+    public final ConnectorCounters counters() {
+        return counters;
     }
 
     @Override

@@ -154,11 +154,12 @@ public final class PushEndpoint {
             return PushResult.refusedWhole(400, "unreadable-body", "Bad request", detail, "body", null);
         }
         if (batch.unpaired != null) {
-            // Half of a surrogate pair has no UTF-8 form: taken, it would be kept and keyed as another text.
+            // Text that is not UTF-8, or half of a surrogate pair (which has no UTF-8 form): taken, it would
+            // be kept and keyed as another text, and two ids that differ only there would count as one.
             String detail = "line " + batch.unpairedLine + ": " + batch.unpairedField + " " + batch.unpaired
                     + "; nothing of the batch was taken";
-            counters.error("unpaired-surrogate", detail);
-            return PushResult.refusedWhole(400, "unpaired-surrogate", "Bad request", detail, batch.unpairedField, null);
+            counters.error(batch.unpairedReason, detail);
+            return PushResult.refusedWhole(400, batch.unpairedReason, "Bad request", detail, batch.unpairedField, null);
         }
         if (batch.events.isEmpty() && batch.check == null && batch.refused > 0 && batch.malformed == batch.refused) {
             // Not one record is JSON: a sender that looks only at the status must hear of it.
@@ -170,27 +171,32 @@ public final class PushEndpoint {
         }
         batch.nameUnnamed();
         int taken = 0;
+        int duplicates = 0;
         if (!batch.events.isEmpty()) {
-            List<EventSink.Refusal> refused;
+            EventSink.Taken outcome;
             try {
-                refused = sink.accept(batch.events);
+                outcome = sink.accept(batch.events);
             } catch (SinkRefusedException e) {
                 counters.error("node-busy", e.getMessage());
                 return PushResult.refusedWhole(503, "node-busy", "Node busy", "the node did not take the batch: " + e.getMessage()
                         + "; send it again", null, e.retryAfterSeconds());
             }
             // What the core refused one by one is told to the sender and counted, as the mapper's refusals are.
-            for (EventSink.Refusal r : refused) {
+            for (EventSink.Refusal r : outcome.refused()) {
                 batch.refuse(batch.lines.get(r.index()), new Outcome.Refused("refused-" + r.field(), r.detail()));
             }
-            taken = batch.events.size() - refused.size();
+            // A record the node holds already (a retry, or an id twice in the batch) counts once: not here.
+            duplicates = outcome.duplicates();
+            taken = outcome.counted(batch.events.size());
             counters.delivered(taken);
         }
         batch.countRefusals(counters);
         if (batch.check != null) {
-            counters.state(SourceState.LISTENING, batch.check + " answered; waiting for logs");
+            counters.state(SourceState.LISTENING, batch.check + " answered" + (counters.snapshot().lastEventMillis() > 0
+                    ? "; logs have come" : "; no logs yet"));
         }
-        return new PushResult(200, taken, batch.refused, batch.byReason, batch.unknownPops, batch.problems, null, null);
+        return new PushResult(200, taken, duplicates, batch.refused, batch.byReason, batch.unknownPops, batch.problems,
+                null, null);
     }
 
     private PushResult tooLarge(String reason, String detail) {
@@ -227,6 +233,11 @@ public final class PushEndpoint {
         }
         Batch batch = new Batch();
         if (first == body.length) {
+            return batch;
+        }
+        int bad = Utf8.firstInvalid(body, start);
+        if (bad >= 0) {
+            batch.notUtf8(body, start, bad);
             return batch;
         }
         InputStream in = new ByteArrayInputStream(body, start, body.length - start);
@@ -354,10 +365,31 @@ public final class PushEndpoint {
         long malformed;
         String check;
 
-        /** The first text of the batch holding half of a surrogate pair: what is wrong, where; null while none. */
+        /**
+         * The first text of the batch that is not UTF-8 or holds half of a surrogate pair: what is
+         * wrong, where, under which reason; null while none.
+         */
         String unpaired;
         String unpairedField;
         long unpairedLine;
+        String unpairedReason = "unpaired-surrogate";
+
+        /** The body holds bytes that are not UTF-8 from {@code bad} on: names the line and field they are in. */
+        void notUtf8(byte[] body, int start, int bad) {
+            int lineStart = start;
+            long line = 1;
+            for (int i = start; i < bad; i++) {
+                if (body[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            unpairedReason = "not-utf8";
+            unpairedLine = line;
+            unpairedField = Utf8.fieldAt(JSON, body, lineStart, bad);
+            unpaired = "is not UTF-8 (byte 0x" + String.format("%02x", body[bad] & 0xff) + " at byte " + bad
+                    + " of the body)";
+        }
 
         void take(long line, JsonNode node, RecordMapper mapper) {
             if (!node.isObject()) {

@@ -16,7 +16,9 @@ import java.util.Map;
  * their line number, because sending the same lines again would not make them any better.
  *
  * @param status            the HTTP status
- * @param accepted          records the node took (those its core refused are in {@code refused})
+ * @param accepted          records the node took and counts now (neither refused nor a repeat)
+ * @param duplicates        records the node took that repeat one it already holds (a retry, or an id twice in
+ *                          the batch): they count once, with the first
  * @param refused           records refused, all reasons together
  * @param refusedByReason   refused records by reason
  * @param unknownPops       CDN PoP codes the mapping does not name, with their records (those are in {@code refused})
@@ -25,7 +27,7 @@ import java.util.Map;
  * @param retryAfterSeconds for 503: when the sender may retry the same batch; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PushResult(int status, long accepted, long refused, Map<String, Long> refusedByReason,
+public record PushResult(int status, long accepted, long duplicates, long refused, Map<String, Long> refusedByReason,
                          Map<String, Long> unknownPops, List<LineProblem> lines,
                          @JsonIgnore Problem problem, @JsonIgnore Long retryAfterSeconds) {
     public static final int MAX_LINE_PROBLEMS = 20;
@@ -50,7 +52,7 @@ public record PushResult(int status, long accepted, long refused, Map<String, Lo
     /** The whole batch refused: nothing of it was taken. */
     public static PushResult refusedWhole(int status, String reason, String title, String detail, String field,
                                           Long retryAfterSeconds) {
-        return new PushResult(status, 0, 0, Map.of(), Map.of(), List.of(),
+        return new PushResult(status, 0, 0, 0, Map.of(), Map.of(), List.of(),
                 new Problem("urn:edgedeck:problem:" + reason, title, status, detail, field), retryAfterSeconds);
     }
 

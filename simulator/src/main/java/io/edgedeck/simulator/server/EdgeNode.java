@@ -303,6 +303,11 @@ public final class EdgeNode implements AutoCloseable {
             // A live node's connectors remember under the node's own unit keys, made above; a rehearsal keys no unit.
             connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources, dir,
                     privacy == null ? null : privacy.keys);
+            if (connectors != null && intake != null) {
+                // What each connector delivered before a restart, read back from the ingest log, stays on its row.
+                Connectors those = connectors;
+                intake.replayedSources().forEach((source, earlier) -> those.carry(source.getFirst(), source.getLast(), earlier));
+            }
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));
             FleetNode publishing = fleet;

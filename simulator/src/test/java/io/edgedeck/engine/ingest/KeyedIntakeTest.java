@@ -232,7 +232,8 @@ class KeyedIntakeTest {
         assertEquals(1, ams.errors(), "one 5xx; the lost probe is the probe series', not the audience's");
         assertEquals(0, ams.lossRatio(), 1e-9);
         assertEquals(1, core.pops().metrics(core.pops().index("fra"), 0).requests(), "no PoP: the default, the first");
-        assertEquals(new io.edgedeck.client.model.EventCounts(4, 3, 1), core.events().counts());
+        assertEquals(new io.edgedeck.client.model.EventCounts(3, 3, 0), core.events().counts(),
+                "the show's events are the audience's: a lost probe is the probe series' loss, not the show's");
     }
 
     @Test
@@ -257,6 +258,7 @@ class KeyedIntakeTest {
                 "alternating probes have jitter");
         assertEquals(null, core.pops().history("fra", 0, end).probes(), "no probe measured fra: no series at all");
         assertEquals(5, core.pops().metrics(core.pops().index("ams"), 0).requests(), "the tile counts the audience");
+        assertEquals(new io.edgedeck.client.model.EventCounts(5, 5, 0), core.events().counts(), "no probe, answered or lost");
     }
 
     @Test

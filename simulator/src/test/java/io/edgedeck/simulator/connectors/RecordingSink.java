@@ -15,7 +15,7 @@ public final class RecordingSink implements EventSink {
     private final AtomicReference<String> refusing = new AtomicReference<>();
 
     @Override
-    public synchronized List<Refusal> accept(List<IngestEvent> batch) throws SinkRefusedException {
+    public synchronized Taken accept(List<IngestEvent> batch) throws SinkRefusedException {
         String reason = refusing.get();
         if (reason != null) {
             throw new SinkRefusedException(reason, 2);
@@ -23,7 +23,7 @@ public final class RecordingSink implements EventSink {
         events.addAll(batch);
         batchSizes.add(batch.size());
         notifyAll();
-        return List.of();
+        return Taken.ALL;
     }
 
     /** From now on every batch is refused with this reason; null takes them again. */

@@ -150,6 +150,10 @@ class HostileRequestsTest {
         assertInvalid(keyed("POST", "/ingest/v1/events?key=" + ingest + "&key=" + ingest, "[" + event("twice-1") + "]"), "key");
         assertInvalid(keyed("POST", "/ingest/v1/events?key=" + ingest + "&key=" + ingest, "[" + event("twice-2") + "]",
                 "Authorization", "Bearer " + ingest), "key");
+        // Two Idempotency-Keys name no one request to run once: a proxy's key must not make a retry run twice.
+        assertTrue(assertInvalid(keyed("POST", "/api/v1/flags/offer-banner/kill", "{\"reason\": \"x\"}", "Authorization",
+                "Bearer " + admin, "Idempotency-Key", "c", "Idempotency-Key", "d"), "Idempotency-Key").path("detail").asText()
+                .contains("sent 2 times"));
         assertFalse(JSON.readTree(control("GET", "/flags", "").body()).get(0).path("killed").asBoolean());
         assertEquals(200, keyed("POST", "/ofrep/v1/evaluate/flags", context, "X-API-Key", read).statusCode());
         assertServing();

@@ -104,6 +104,11 @@ public final class ObsConnector implements Connector {
     }
 
     @Override
+    public ConnectorCounters counters() {
+        return counters;
+    }
+
+    @Override
     public SourceStatus status() {
         return counters.snapshot();
     }

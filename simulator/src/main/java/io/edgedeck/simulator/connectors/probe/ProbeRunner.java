@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProbeRunner implements Connector {
     public static final String KIND = "probes";
+    /** The one probe runner's name among the sources. */
+    public static final String NAME = "probes";
     /** Every HTTP probe carries its observation's id here, so the target's own logs can tell probes apart. */
     public static final String PROBE_HEADER = "X-EdgeDeck-Probe";
 
@@ -67,7 +69,7 @@ public final class ProbeRunner implements Connector {
         this.config = config;
         this.sink = sink;
         this.clock = clock;
-        this.counters = new ConnectorCounters(KIND, "probes", clock, SourceState.STOPPED, "not started");
+        this.counters = new ConnectorCounters(KIND, NAME, clock, SourceState.STOPPED, "not started");
         this.slots = new Semaphore(config.maxConcurrent());
         Duration timeout = Duration.ofMillis(config.timeoutMillis());
         this.http = new OkHttpClient.Builder()
@@ -101,6 +103,11 @@ public final class ProbeRunner implements Connector {
         scheduler.scheduleAtFixedRate(this::startRound, 0, config.intervalMillis(), TimeUnit.MILLISECONDS);
         counters.state(SourceState.CONNECTED, String.format(Locale.ROOT, "probing %d PoPs: %d probes every %.1f s each",
                 config.targets().size(), config.count(), config.intervalMillis() / 1000.0));
+    }
+
+    @Override
+    public ConnectorCounters counters() {
+        return counters;
     }
 
     @Override

@@ -134,6 +134,11 @@ public final class TwitchChatConnector implements Connector {
     }
 
     @Override
+    public ConnectorCounters counters() {
+        return counters;
+    }
+
+    @Override
     public SourceStatus status() {
         return counters.snapshot();
     }

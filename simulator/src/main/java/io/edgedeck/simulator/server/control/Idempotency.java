@@ -167,7 +167,8 @@ public final class Idempotency {
 
     private Reply run(Call call, Route.Handler mutation) throws Exception {
         byte[] body = call.body();
-        String key = call.header("Idempotency-Key");
+        // Two keys on one request (a proxy adding its own, say) name no one request to run once: a 400.
+        String key = call.singleHeader("Idempotency-Key");
         if (key == null) {
             return answer(call, mutation);
         }

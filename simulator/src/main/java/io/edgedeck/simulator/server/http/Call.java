@@ -140,6 +140,14 @@ public final class Call {
     }
 
     /**
+     * A header that means one thing, or null; sent twice it is a 400 naming it, never the first one
+     * taken ({@link Access#header}).
+     */
+    public String singleHeader(String name) {
+        return Access.header(request, name);
+    }
+
+    /**
      * A list header sent on one line or several ({@code If-None-Match}), its lines joined with commas as
      * RFC 9110 reads them; null when absent.
      */

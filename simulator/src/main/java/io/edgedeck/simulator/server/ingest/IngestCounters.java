@@ -40,20 +40,28 @@ public final class IngestCounters {
         return KINDS.indexOf(kind);
     }
 
-    synchronized void accepted(String kind, long nowEpochMillis) {
+    /**
+     * An event of {@code kind} accepted: in the figures by kind, and in the lane's row of that kind
+     * when it came through the ingest lane itself ({@code ownLane}; a connector's row counts its own).
+     */
+    synchronized void accepted(String kind, long nowEpochMillis, boolean ownLane) {
         int k = index(kind);
         roll(nowEpochMillis);
         accepted[k]++;
         thisSecond[k]++;
         lastSeen[k] = nowEpochMillis;
-        sources[k].delivered(1, nowEpochMillis);
+        if (ownLane) {
+            sources[k].delivered(1, nowEpochMillis);
+        }
     }
 
-    /** An event of {@code kind} refused, naming the field at fault and why. */
-    synchronized void refused(String kind, String field, String reason) {
+    /** An event of {@code kind} refused, naming the field at fault and why; on the lane's row when it came that way. */
+    synchronized void refused(String kind, String field, String reason, boolean ownLane) {
         int k = index(kind);
         refused[k]++;
-        sources[k].error("refused", field + " " + reason);
+        if (ownLane) {
+            sources[k].error("refused", field + " " + reason);
+        }
     }
 
     /** The lane as the node's sources: per kind, events accepted, their rate over 10 s, the newest, refusals by reason. */

@@ -10,6 +10,7 @@ import io.edgedeck.engine.ingest.IngestOutcome;
 import io.edgedeck.engine.ingest.KeyedIntake;
 import io.edgedeck.engine.time.EngineClock;
 import io.edgedeck.engine.triggers.TriggerFiring;
+import io.edgedeck.simulator.connectors.ConnectorCounters;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
@@ -88,6 +89,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private volatile ShowRunner runner;
     private volatile UnaryOperator<PendingActions.Due> offers = UnaryOperator.identity();
     private long replayed;
+    /** By connector (kind, name): what it delivered, read back from the ingest log ({@link #replayedSources}). */
+    private final Map<List<String>, ConnectorCounters> replayedSources = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong scrubbedRecords = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -203,7 +206,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.runner = engine;
     }
 
-    private void replay(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
+    private void replay(long ordinal, long arrivalEpochMillis, byte[] logged, boolean scrubbed) {
+        Sourced sourced = Sourced.of(logged);
+        byte[] payload = sourced.payload();
         List<IngestBatch.Entry> entries;
         try {
             entries = IngestBatch.readLogged(payload);
@@ -217,7 +222,12 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
                 IngestOutcome outcome = intake.acceptReplayed(event, arrivalEpochMillis);
-                count(event, outcome, arrivalEpochMillis);
+                count(event, outcome, arrivalEpochMillis, sourced.source());
+                if (sourced.source() != null && outcome instanceof IngestOutcome.Accepted) {
+                    replayedSources.computeIfAbsent(sourced.source(), s -> new ConnectorCounters(s.getFirst(), s.getLast(),
+                            java.time.InstantSource.system(), io.edgedeck.client.model.SourceState.STOPPED, "read back"))
+                            .delivered(1, arrivalEpochMillis);
+                }
                 if (!(outcome instanceof IngestOutcome.Refused)) {
                     replayedEvent.accept(event, arrivalEpochMillis);
                 }
@@ -244,17 +254,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         });
     }
 
-    private byte[] scrubbed(byte[] payload) {
+    private byte[] scrubbed(byte[] logged) {
+        Sourced sourced = Sourced.of(logged);
         List<IngestEvent> events = new ArrayList<>();
         try {
-            for (IngestBatch.Entry entry : IngestBatch.readLogged(payload)) {
+            for (IngestBatch.Entry entry : IngestBatch.readLogged(sourced.payload())) {
                 if (entry instanceof IngestBatch.Read r) {
                     events.add(keys.scrubbed(r.event()));
                 }
             }
-            return EVENTS.writeValueAsBytes(events);
+            return Sourced.write(sourced.source(), EVENTS.writeValueAsBytes(events));
         } catch (ApiException unreadable) {
-            return "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            return Sourced.write(sourced.source(), "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
@@ -431,7 +442,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             IngestEvent raw = ((IngestBatch.Read) entries.get(i)).event();
             IngestEvent event = ((IngestBatch.Read) entry).event();
-            switch (take(event, arrival, now, timing, units)) {
+            switch (take(event, arrival, now, timing, units, null)) {
                 case IngestOutcome.Accepted a -> {
                     accepted++;
                     taken.add(Taken.of(event, a));
@@ -459,9 +470,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
      * engine thread, where the unit's state lives; act, applying the batch up to the firing.
      */
-    private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units) {
+    private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units,
+                               List<String> source) {
         IngestOutcome outcome = intake.accept(event, arrival);
-        count(event, outcome, now);
+        count(event, outcome, now, source);
         if (outcome instanceof IngestOutcome.Accepted a) {
             String unit = unitOf(event);
             if (unit != null) {
@@ -495,13 +507,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * <p>Called on the connector's thread; completes on the engine thread with the outcome of each
      * event, in order, or exceptionally when the batch could not be made durable or applied.
      */
-    public CompletableFuture<List<IngestOutcome>> takeFromConnector(List<IngestEvent> batch) {
+    public CompletableFuture<List<IngestOutcome>> takeFromConnector(String kind, String name, List<IngestEvent> batch) {
         ShowRunner engine = runner;
         long arrived = System.nanoTime();
         long now = epochMillis.getAsLong();
+        List<String> source = kind == null ? null : List.of(kind, name);
         Record record;
         try {
-            record = toLog(batch);
+            Record events = toLog(batch);
+            record = new Record(Sourced.write(source, events.payload()), events.scrubbed());
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -514,7 +528,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             List<Taken> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
                 IngestEvent event = keys.keyed(e);
-                IngestOutcome outcome = take(event, now, at, timing, units);
+                IngestOutcome outcome = take(event, now, at, timing, units, source);
                 out.add(outcome);
                 if (outcome instanceof IngestOutcome.Accepted a) {
                     taken.add(Taken.of(event, a));
@@ -535,7 +549,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * @throws ApiException 503 when it could not be made durable or applied in time
      */
     public IngestOutcome takeOne(IngestEvent event, Duration timeout, java.util.function.Consumer<Boolean> settled) {
-        CompletableFuture<IngestOutcome> done = takeFromConnector(List.of(event)).thenApply(List::getFirst)
+        CompletableFuture<IngestOutcome> done = takeFromConnector(null, null, List.of(event)).thenApply(List::getFirst)
                 .whenComplete((outcome, failed) -> settled.accept(failed == null && !(outcome instanceof IngestOutcome.Refused)));
         try {
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -550,11 +564,16 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
     }
 
-    private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis) {
+    /**
+     * Counts an event in the ingest figures by kind; in the ingest lane's own row of that kind only
+     * when it came that way ({@code source} null), not from connector {@code source} (its kind and
+     * name), whose own row counts it.
+     */
+    private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis, List<String> source) {
         switch (outcome) {
-            case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis);
+            case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis, source == null);
             case IngestOutcome.Duplicate d -> counters.duplicate();
-            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()));
+            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
         }
     }
 
@@ -642,7 +661,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     for (IngestEvent raw : fresh) {
                         IngestEvent event = keys.keyed(raw);
                         IngestOutcome outcome = intake.accept(event, now);
-                        count(event, outcome, now);
+                        count(event, outcome, now, null);
                         if (outcome instanceof IngestOutcome.Accepted a) {
                             taken.add(Taken.of(event, a));
                         }
@@ -777,6 +796,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /** What each kind of source sent. Any thread. */
     public IngestStats stats() {
         return counters.stats(epochMillis.getAsLong());
+    }
+
+    /**
+     * What each connector had delivered, as read back from the ingest log at start: by connector
+     * (kind, name), the events that counted, their rate while in its window and the newest. Its
+     * connectors, made after, {@linkplain ConnectorCounters#carry carry} it on.
+     */
+    public Map<List<String>, ConnectorCounters> replayedSources() {
+        return Map.copyOf(replayedSources);
     }
 
     /** The lane as the node's sources show it: one row per kind of event. Any thread. */

@@ -30,10 +30,13 @@ import java.util.concurrent.TimeoutException;
  * on /metrics: nothing a connector sends disappears without a count.
  */
 public final class IntakeSink implements EventSink {
-    /** The node's keyed path as a connector reaches it: each event's outcome, once the engine thread took the batch. */
+    /**
+     * The node's keyed path as a connector reaches it: each event's outcome, once the engine thread
+     * took the batch; {@code kind} and {@code name} name the connector (null when not known).
+     */
     @FunctionalInterface
     public interface KeyedPath {
-        CompletableFuture<List<IngestOutcome>> take(List<IngestEvent> batch);
+        CompletableFuture<List<IngestOutcome>> take(String kind, String name, List<IngestEvent> batch);
     }
 
     /** A rehearsal node's keyed path, on its engine thread, counting what it took for the simulator's own count. */
@@ -48,17 +51,26 @@ public final class IntakeSink implements EventSink {
         }
 
         @Override
-        public CompletableFuture<List<IngestOutcome>> take(List<IngestEvent> batch) {
+        public CompletableFuture<List<IngestOutcome>> take(String kind, String name, List<IngestEvent> batch) {
             return runner.submit(s -> {
                 List<IngestOutcome> out = intake.acceptAll(batch);
-                taken += out.stream().filter(IngestOutcome.Accepted.class::isInstance).count();
+                for (int i = 0; i < out.size(); i++) {
+                    // A probe is in no frame's delivered or lost events: not the audience's.
+                    if (out.get(i) instanceof IngestOutcome.Accepted && !isProbe(batch.get(i))) {
+                        taken++;
+                    }
+                }
                 return out;
             });
         }
 
+        private static boolean isProbe(IngestEvent event) {
+            return event instanceof IngestEvent.Latency l && "probe".equals(l.source());
+        }
+
         /**
-         * Events taken from connectors so far (each one counted in the frame's delivered or lost
-         * events). Engine thread only: read it where the frame is made, and the two agree.
+         * Events taken from connectors so far that count in the frame's delivered or lost events
+         * (every one but a probe). Engine thread only: read it where the frame is made, and the two agree.
          */
         public long takenOnEngine() {
             return taken;
@@ -91,13 +103,32 @@ public final class IntakeSink implements EventSink {
     }
 
     @Override
-    public List<Refusal> accept(List<IngestEvent> batch) throws SinkRefusedException {
+    public Taken accept(List<IngestEvent> batch) throws SinkRefusedException {
+        return accept(null, null, batch);
+    }
+
+    @Override
+    public EventSink from(String kind, String name) {
+        return new EventSink() {
+            @Override
+            public Taken accept(List<IngestEvent> batch) throws SinkRefusedException {
+                return IntakeSink.this.accept(kind, name, batch);
+            }
+
+            @Override
+            public EventSink from(String otherKind, String otherName) {
+                return IntakeSink.this.from(otherKind, otherName);
+            }
+        };
+    }
+
+    private Taken accept(String kind, String name, List<IngestEvent> batch) throws SinkRefusedException {
         if (batch.isEmpty()) {
-            return List.of();
+            return Taken.ALL;
         }
         List<IngestOutcome> outcomes;
         try {
-            outcomes = path.take(batch).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            outcomes = path.take(kind, name, batch).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // Queued but not yet taken: a retry of the same ids counts once, so the sender loses nothing.
             throw new SinkRefusedException("the engine did not take the batch within " + wait.toMillis() + " ms", 1);
@@ -108,7 +139,11 @@ public final class IntakeSink implements EventSink {
             throw new SinkRefusedException("the node is stopping", 5);
         }
         List<Refusal> refused = new ArrayList<>();
+        int duplicates = 0;
         for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof IngestOutcome.Duplicate) {
+                duplicates++;
+            }
             if (outcomes.get(i) instanceof IngestOutcome.Refused r) {
                 // Named by the id its sender gave it: the core may hold it under a key.
                 Refusal refusal = new Refusal(i, batch.get(i).id(), r.field(), r.reason());
@@ -116,7 +151,8 @@ public final class IntakeSink implements EventSink {
                 refused.add(refusal);
             }
         }
-        refusals.delivered(outcomes.size() - refused.size());
-        return refused;
+        Taken taken = new Taken(refused, duplicates);
+        refusals.delivered(taken.counted(outcomes.size()));
+        return taken;
     }
 }

@@ -1,0 +1,149 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a live node's Sources rows and push answers say of its intake: each row counts only what came
+ * its own way, before and after a restart; a record sent again is a duplicate, not accepted; a body
+ * that is not UTF-8 is refused whole, naming the field, before two ids can become one.
+ */
+class ConnectorAccountingNodeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CDN_SECRET = "cdn-secret-for-the-test";
+    private static final String CHAT_SECRET = "chat-secret-for-the-test";
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "accounting", "pops": [{"id": "fra", "region": "eu"}],
+             "connectors": {
+               "cdnLogs": [{"name": "cloudflare", "format": "cloudflare", "secret": "%s", "pops": {"FRA": "fra"}}],
+               "chatWebhooks": [{"name": "youtube", "secret": "%s"}]}}""".formatted(CDN_SECRET, CHAT_SECRET);
+    private LiveNodeFixture live;
+
+    @AfterEach
+    void stop() {
+        if (live != null) {
+            live.close();
+        }
+    }
+
+    private HttpResponse<String> push(String path, String secret, byte[] body) throws Exception {
+        return live.http().send(HttpRequest.newBuilder(live.node().baseUri().resolve(path)).header("X-EdgeDeck-Secret", secret)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> cdn(String body) throws Exception {
+        return push("/connectors/cdn/cloudflare", CDN_SECRET, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String ray(String id) {
+        return "{\"RayID\": \"" + id + "\", \"EdgeColoCode\": \"FRA\", \"EdgeTimeToFirstByteMs\": 20, \"EdgeResponseStatus\": 200,"
+                + " \"EdgeStartTimestamp\": " + System.currentTimeMillis() + "}\n";
+    }
+
+    private JsonNode row(String kind, String name) throws Exception {
+        JsonNode sources = JSON.readTree(live.send("GET", "/api/v1/sources", live.key("token"), null).body());
+        for (JsonNode s : sources.has("sources") ? sources.get("sources") : sources) {
+            if (s.path("kind").asText().equals(kind) && s.path("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no row " + kind + " " + name + " in " + sources);
+    }
+
+    private void assertRows(String when) throws Exception {
+        assertEquals(1, row("ingest", "latency").get("events").asLong(), when + ": the ingest row counts the app's latency only");
+        assertEquals(1, row("ingest", "chat").get("events").asLong(), when + ": the ingest row counts the app's chat only");
+        JsonNode cdn = row("cdn-logs", "cloudflare");
+        assertEquals(2, cdn.get("events").asLong(), when + ": " + cdn);
+        assertTrue(cdn.get("lastEventMillis").asLong() > 0, when + ": " + cdn);
+        JsonNode chat = row("chat-webhook", "youtube");
+        assertEquals(2, chat.get("events").asLong(), when + ": " + chat);
+        assertTrue(chat.get("lastEventMillis").asLong() > 0, when + ": " + chat);
+    }
+
+    @Test
+    void eachRowCountsOnlyWhatCameItsOwnWayAndStillDoesAfterARestart(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        long now = System.currentTimeMillis();
+        HttpResponse<String> ingested = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[{\"type\": \"latency\", \"id\": \"app-1\", \"pop\": \"fra\", \"ms\": 30, \"status\": 200, \"source\": \"audience\"},"
+                        + " {\"type\": \"chat\", \"id\": \"app-chat-1\", \"text\": \"great show\", \"at\": " + now + "}]");
+        assertEquals(200, ingested.statusCode(), ingested.body());
+        assertEquals(2, JSON.readTree(ingested.body()).get("accepted").asInt(), ingested.body());
+        assertEquals(200, cdn(ray("r1") + ray("r2")).statusCode());
+        HttpResponse<String> chat = push("/connectors/chat/youtube", CHAT_SECRET, ("{\"id\": \"c1\", \"text\": \"love it\", \"at\": " + now
+                + "}\n{\"id\": \"c2\", \"text\": \"best drop\", \"at\": " + now + "}\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, chat.statusCode(), chat.body());
+        assertRows("live");
+
+        live.stopNode();
+        live.start();
+        assertRows("after a restart");
+        assertFalse(row("cdn-logs", "cloudflare").get("why").asText().contains("waiting"), "logs came: " + row("cdn-logs", "cloudflare"));
+    }
+
+    @Test
+    void aRecordSentAgainIsAnsweredAsADuplicateAndNotCountedOnTheRow(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        JsonNode first = JSON.readTree(cdn(ray("z1")).body());
+        assertEquals(1, first.get("accepted").asInt(), first.toString());
+        assertEquals(0, first.get("duplicates").asInt(), first.toString());
+        JsonNode again = JSON.readTree(cdn(ray("z1")).body());
+        assertEquals(0, again.get("accepted").asInt(), again.toString());
+        assertEquals(1, again.get("duplicates").asInt(), again.toString());
+        JsonNode twice = JSON.readTree(cdn(ray("z2") + ray("z2")).body());
+        assertEquals(1, twice.get("accepted").asInt(), twice.toString());
+        assertEquals(1, twice.get("duplicates").asInt(), twice.toString());
+        assertEquals(2, row("cdn-logs", "cloudflare").get("events").asLong(), "z1 and z2, once each");
+
+        // A test upload after real logs does not say the endpoint still waits for them.
+        assertEquals(200, cdn("{\"content\": \"test\"}").statusCode());
+        String why = row("cdn-logs", "cloudflare").get("why").asText();
+        assertFalse(why.contains("waiting") || why.contains("no logs"), why);
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedWholeNamingItsLineAndField(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(ray("ok").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(ray("q\u00007").replace("\u0000", "#").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(ray("q\u00007").replace("\u0000", "%").getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = body.toByteArray();
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '#' || bytes[i] == '%') {
+                bytes[i] = (byte) (bytes[i] == '#' ? 0xff : 0xfe);
+            }
+        }
+        HttpResponse<String> r = push("/connectors/cdn/cloudflare", CDN_SECRET, bytes);
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode problem = JSON.readTree(r.body());
+        assertEquals("RayID", problem.get("field").asText(), r.body());
+        assertTrue(problem.get("detail").asText().startsWith("line 2: RayID is not UTF-8"), r.body());
+
+        HttpResponse<String> chat = push("/connectors/chat/youtube", CHAT_SECRET,
+                new byte[] {'{', '"', 'i', 'd', '"', ':', '"', 'w', (byte) 0xfe, '1', '"', ',', '"', 't', 'e', 'x', 't', '"', ':', '"', 'h',
+                        'i', '"', '}', '\n'});
+        assertEquals(400, chat.statusCode(), chat.body());
+        assertEquals("id", JSON.readTree(chat.body()).get("field").asText(), chat.body());
+        assertEquals(0, row("cdn-logs", "cloudflare").get("events").asLong(), "nothing of the batch was taken");
+        assertEquals(0, row("chat-webhook", "youtube").get("events").asLong(), "nothing of the batch was taken");
+    }
+}
