@@ -102,7 +102,7 @@ public final class GuardrailsView extends FeatureView {
         firingsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         firingsTable.setPlaceholder(new Label("No rollbacks yet"));
         firingsTable.setFixedCellSize(52);
-        Tables.column(firingsTable, "Time", 110, f -> viewModel.time(f.atMillis()));
+        Tables.column(firingsTable, "Time", 120, f -> viewModel.time(f.atMillis()));
         Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + (f.automatic() ? "automatic" : f.actor()));
         Tables.column(firingsTable, "Variant", 220, f -> f.flag() + "\n" + f.variant() + " · " + f.action().wireName());
         Tables.column(firingsTable, "Values when it fired", 300, f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));
