@@ -95,12 +95,7 @@ class LiveSupportUiTest {
     }
 
     private static List<String> auditTimes(FxRobot robot) {
-        return FxLookup.onFx(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
-                .map(n -> (TableCell<?, ?>) n)
-                .filter(c -> c.getTableColumn() != null && "Time".equals(c.getTableColumn().getText())
-                        && c.getText() != null && !c.getText().isEmpty())
-                .map(TableCell::getText)
-                .toList());
+        return cells(robot, "#audit-table", "Time");
     }
 
     @Test
