@@ -124,6 +124,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         Prompter prompter = new Prompter(actingAs.promptLineProperty());
 
         DashboardViewModel dashboardModel = new DashboardViewModel();
+        dashboardModel.edgeActions().showTimesBy(showClock);
         // A bundle is the show as it stood when it was written: its clock says so, not "paused".
         dashboardModel.setSnapshot(connection.mode() == ConnectionMode.OFFLINE);
         dashboardModel.sloProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
@@ -145,14 +146,17 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
                     () -> session.connection().requests());
             requests = new RequestsView(new RequestsViewModel(session, actingAs.callerProperty(), background, poller::askNow),
                     poller, prompter, System::currentTimeMillis);
+            requests.model().showTimesBy(showClock);
         }
         FlagsView flags = new FlagsView(requests == null
                 ? new FlagsViewModel(session, actingAs.operatorProperty(), background)
                 : new FlagsViewModel(session, actingAs.operatorProperty(), background, requests.model().requests()),
                 prompter, null);
         flags.showTimesBy(showClock);
-        GuardrailsView guardrails = new GuardrailsView(new GuardrailsViewModel(session, actingAs.operatorProperty(), background,
-                new RehearsalPreflight(session, background)), prompter);
+        GuardrailsViewModel guardrailsModel = new GuardrailsViewModel(session, actingAs.operatorProperty(), background,
+                new RehearsalPreflight(session, background));
+        guardrailsModel.showTimesBy(showClock);
+        GuardrailsView guardrails = new GuardrailsView(guardrailsModel, prompter);
         flags.limitTo(actingAs);
         guardrails.limitTo(actingAs);
         TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
@@ -180,8 +184,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         if (offers("playbooks", connection)) {
             NodePoller<List<Playbook>> poller = new NodePoller<>("edgedeck-playbooks", PlaybooksView.POLL_MILLIS,
                     () -> session.connection().playbookList());
-            features.add(new PlaybooksView(new PlaybooksViewModel(session, actingAs.mayChangeProperty(), background, poller::askNow),
-                    poller, prompter, System::currentTimeMillis));
+            PlaybooksViewModel playbooksModel = new PlaybooksViewModel(session, actingAs.mayChangeProperty(), background, poller::askNow);
+            playbooksModel.showTimesBy(showClock);
+            features.add(new PlaybooksView(playbooksModel, poller, prompter, System::currentTimeMillis));
         }
         features.add(guardrails);
         features.add(timeline);

@@ -95,12 +95,7 @@ class LiveSupportUiTest {
     }
 
     private static List<String> auditTimes(FxRobot robot) {
-        return FxLookup.onFx(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
-                .map(n -> (TableCell<?, ?>) n)
-                .filter(c -> c.getTableColumn() != null && "Time".equals(c.getTableColumn().getText())
-                        && c.getText() != null && !c.getText().isEmpty())
-                .map(TableCell::getText)
-                .toList());
+        return cells(robot, "#audit-table", "Time");
     }
 
     @Test
@@ -128,6 +123,40 @@ class LiveSupportUiTest {
                 && c.contains("status-stale")), cells.toString());
         assertTrue(cells.stream().noneMatch(c -> c.startsWith("live")), "nothing reads as live: " + cells);
         TestConsoles.shootIfAsked(console, "flags-node-killed.png");
+    }
+
+    /** The cells of {@code table}'s column headed {@code column} that show something. */
+    private static List<String> cells(FxRobot robot, String table, String column) {
+        return FxLookup.onFx(() -> robot.lookup(table + " .table-cell").queryAll().stream()
+                .map(n -> (TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getText())
+                        && c.getText() != null && !c.getText().isEmpty())
+                .map(TableCell::getText)
+                .toList());
+    }
+
+    @Test
+    void aRollbackIsDatedOnTheWallClockOnTheTileTheFiringsAndTheFlagsHistory(FxRobot robot) throws Exception {
+        startNodeAndConsole(robot);
+        connection.rollback("checkout-button", "treatment", "admin", "checking the times").get(10, TimeUnit.SECONDS);
+        java.util.regex.Pattern wall = java.util.regex.Pattern.compile("\\d\\d:\\d\\d:\\d\\d [A-Z][A-Za-z0-9+:-]*");
+        var treatment = console.dashboard().viewModel().showTiles().conversion().tile("checkout-button", "treatment");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> treatment.actionProperty().get())
+                .startsWith("rolled back at"));
+        String action = FxLookup.onFx(() -> treatment.actionProperty().get());
+        assertTrue(java.util.regex.Pattern.matches("rolled back at " + wall + " by admin", action), action);
+
+        robot.interact(() -> console.showTab("guardrails"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !cells(robot, "#firings-table", "Time").isEmpty());
+        assertTrue(cells(robot, "#firings-table", "Time").stream().allMatch(t -> wall.matcher(t).matches()),
+                cells(robot, "#firings-table", "Time").toString());
+
+        robot.interact(() -> console.showTab("flags"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.present(robot, "History…"));
+        robot.interact(() -> robot.lookup("History…").queryButton().fire());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !cells(robot, "#history-table", "When").isEmpty());
+        assertTrue(cells(robot, "#history-table", "When").stream().allMatch(t -> wall.matcher(t).matches()),
+                cells(robot, "#history-table", "When").toString());
     }
 
     @Test

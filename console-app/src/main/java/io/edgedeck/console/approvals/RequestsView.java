@@ -61,7 +61,7 @@ public final class RequestsView implements Feature {
         table.setFixedCellSize(64);
         table.setPlaceholder(new Label("No change requests: every change so far applied at once"));
         Tables.column(table, "#", 44, r -> "#" + r.id());
-        Tables.column(table, "Asked by", 100, r -> r.requester() + "\n" + r.when());
+        Tables.column(table, "Asked by", 130, r -> r.requester() + "\n" + r.when());
         Tables.column(table, "What · held because", 490, r -> r.what() + "\n" + r.risks());
         Tables.column(table, "Why", 180, Row::why);
         Tables.column(table, "Where it stands", 180, Row::state);

@@ -7,9 +7,9 @@ import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.console.common.Background;
-import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.Heard;
 import io.edgedeck.console.common.Prompter;
+import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -64,6 +64,8 @@ public final class RequestsViewModel {
     private final Subscription onCaller;
     private final Heard heard = new Heard(STALE_AFTER_MILLIS);
     private boolean stale = true;
+    /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
+    private ShowClock times = new ShowClock();
 
     /**
      * @param caller   who the console acts as (the node's answer to {@code /me}); null until it has said
@@ -75,6 +77,12 @@ public final class RequestsViewModel {
         this.background = background;
         this.askAgain = askAgain;
         this.onCaller = caller.subscribe(who -> show());
+    }
+
+    /** Shows times by {@code clock}: the console's, which the frame ticker feeds. FX thread. */
+    public void showTimesBy(ShowClock clock) {
+        times = clock;
+        show();
     }
 
     /** The node listed these requests at {@code nowMillis}. FX thread. */
@@ -136,8 +144,8 @@ public final class RequestsViewModel {
         }
     }
 
-    private static Row row(ChangeRequest r, List<Step> offers, Status status) {
-        return new Row(r.id(), state(r), r.requester(), r.describe(), EngineTime.format(r.openedAtMillis()),
+    private Row row(ChangeRequest r, List<Step> offers, Status status) {
+        return new Row(r.id(), state(r), r.requester(), r.describe(), times.format(r.openedAtMillis()),
                 r.reason(), String.join("\n", r.risks()), List.copyOf(offers), status, r);
     }
 

@@ -4,7 +4,7 @@ import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowEvent;
-import io.edgedeck.console.common.EngineTime;
+import io.edgedeck.console.common.ShowClock;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -45,9 +45,10 @@ public final class EdgeActionsViewModel {
      * @param atMillis engine time, or -1 when the frame no longer carries when (a kill older than its timeline)
      * @param variant  the variant, or null for a kill, which sends every variant to control
      * @param by       the rule for an automatic firing, else the operator
+     * @param at       {@code atMillis} as a person reads it here (the wall clock on a live node), or "" when unknown
      */
     public record EdgeAction(long atMillis, Kind kind, String flag, String variant, String by, boolean automatic,
-                             String reason) {
+                             String reason, String at) {
         String key() {
             return kind + "|" + flag + "|" + variant + "|" + atMillis;
         }
@@ -57,9 +58,9 @@ public final class EdgeActionsViewModel {
             return flag.equals(flagKey) && (variant == null || variant.equals(variantName));
         }
 
-        /** "rolled back at 05:21 by sentiment-guard". */
+        /** "rolled back at 05:21 by sentiment-guard" in a rehearsal, "rolled back at 21:05:21 UTC by alice" live. */
         public String sentence() {
-            return kind.words + (atMillis >= 0 ? " at " + EngineTime.format(atMillis) : "") + " by " + by;
+            return kind.words + (at.isEmpty() ? "" : " at " + at) + " by " + by;
         }
 
         /** "offer-banner / treatment rolled back at 05:21 by sentiment-guard". */
@@ -80,6 +81,13 @@ public final class EdgeActionsViewModel {
     private final ReadOnlyObjectWrapper<EdgeAction> latestNew = new ReadOnlyObjectWrapper<>(this, "latestNew");
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private boolean watching;
+    /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
+    private ShowClock times = new ShowClock();
+
+    /** Shows times by {@code clock}: the console's, which the frame ticker feeds before this. FX thread. */
+    public void showTimesBy(ShowClock clock) {
+        times = clock;
+    }
 
     /** Reads the frame's firings and kills. FX thread. */
     public void apply(MetricsFrame frame) {
@@ -92,12 +100,13 @@ public final class EdgeActionsViewModel {
             };
             if (kind != null) {
                 String by = f.automatic() ? f.rule() : f.actor();
-                seen.add(new EdgeAction(f.atMillis(), kind, f.flag(), f.variant(), by, f.automatic(), f.reason()));
+                seen.add(new EdgeAction(f.atMillis(), kind, f.flag(), f.variant(), by, f.automatic(), f.reason(),
+                        times.format(f.atMillis())));
             }
         }
         for (FlagView flag : frame.flags()) {
             if (flag.killed()) {
-                seen.add(killOf(flag, frame.timeline()));
+                seen.add(killOf(flag, frame.timeline(), times));
             }
         }
         boolean changed = false;
@@ -118,14 +127,15 @@ public final class EdgeActionsViewModel {
         }
     }
 
-    private static EdgeAction killOf(FlagView flag, List<ShowEvent> timeline) {
+    private static EdgeAction killOf(FlagView flag, List<ShowEvent> timeline, ShowClock times) {
         for (int i = timeline.size() - 1; i >= 0; i--) {
             ShowEvent e = timeline.get(i);
             if (flag.key().equals(e.flag()) && e.label().startsWith("flag.kill")) {
-                return new EdgeAction(e.atMillis(), Kind.KILLED, flag.key(), null, e.actor(), false, e.label());
+                return new EdgeAction(e.atMillis(), Kind.KILLED, flag.key(), null, e.actor(), false, e.label(),
+                        times.format(e.atMillis()));
             }
         }
-        return new EdgeAction(-1, Kind.KILLED, flag.key(), null, "an operator", false, "");
+        return new EdgeAction(-1, Kind.KILLED, flag.key(), null, "an operator", false, "", "");
     }
 
     /** Forgets everything: another show started. FX thread. */

@@ -66,6 +66,13 @@ public final class EncoderTileViewModel {
             status.set(Status.STALE);
             return;
         }
+        if (health.level() == EncoderHealth.Level.UNREACHABLE) {
+            // The node's own reason, as of its last try (it tries less often the longer OBS is away); an
+            // unreachable OBS was not read then, and may never have been.
+            why.set(health.why() + (readAge > STALE_AFTER_MILLIS ? " · last tried " + readAge / 1000 + " s ago" : ""));
+            status.set(Status.STALE);
+            return;
+        }
         if (readAge > STALE_AFTER_MILLIS) {
             why.set("OBS last read " + readAge / 1000 + " s ago");
             status.set(Status.STALE);

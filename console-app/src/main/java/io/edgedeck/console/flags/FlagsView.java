@@ -6,7 +6,6 @@ import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.OverlayHost;
 import io.edgedeck.console.common.Prompter;
-import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.Tables;
@@ -218,7 +217,7 @@ public final class FlagsView extends FeatureView {
         versions.setPrefSize(1000, 52 * 6 + 40);
         versions.setPlaceholder(new Label("asking the edge…"));
         Tables.column(versions, "Version", 80, v -> "v" + v.version() + (v.killed() ? "\nkilled" : ""));
-        Tables.column(versions, "When", 70, v -> EngineTime.format(v.atMillis()));
+        Tables.column(versions, "When", 110, v -> times.format(v.atMillis()));
         Tables.column(versions, "Who / action", 190, v -> v.actor() + "\n" + v.action());
         Tables.column(versions, "Weights · scope", 300, v -> FlagRules.describe(v.variants()) + "\n" + v.scope());
         Tables.column(versions, "Why", 260, FlagVersion::reason);

@@ -5,7 +5,6 @@ import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Status;
-import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import io.edgedeck.console.connection.ActingAs;
@@ -103,7 +102,7 @@ public final class GuardrailsView extends FeatureView {
         firingsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         firingsTable.setPlaceholder(new Label("No rollbacks yet"));
         firingsTable.setFixedCellSize(52);
-        Tables.column(firingsTable, "Time", 70, f -> EngineTime.format(f.atMillis()));
+        Tables.column(firingsTable, "Time", 120, f -> viewModel.time(f.atMillis()));
         Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + (f.automatic() ? "automatic" : f.actor()));
         Tables.column(firingsTable, "Variant", 220, f -> f.flag() + "\n" + f.variant() + " · " + f.action().wireName());
         Tables.column(firingsTable, "Values when it fired", 300, f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));

@@ -13,7 +13,7 @@ import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.ShowChange;
-import io.edgedeck.console.common.EngineTime;
+import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
@@ -104,6 +104,8 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
 
     private final PreflightViewModel preflight;
     private List<GuardrailStatus> lastStatuses = List.of();
+    /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
+    private ShowClock times = new ShowClock();
 
     /** Without a pre-flight: where the console cannot play the show again. */
     public GuardrailsViewModel(ConsoleSession session, ObservableStringValue operator, Background background) {
@@ -120,6 +122,16 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         this.background = background;
         this.preflight = new PreflightViewModel(preflight);
         selectedId.addListener((obs, old, now) -> updateTarget());
+    }
+
+    /** Shows times by {@code clock}: the console's, which the frame ticker feeds before this. FX thread. */
+    public void showTimesBy(ShowClock clock) {
+        times = clock;
+    }
+
+    /** {@code engineMillis} as a person reads it here: the wall clock on a live node, the show's in a rehearsal. */
+    public String time(long engineMillis) {
+        return times.format(engineMillis);
     }
 
     @Override
@@ -154,7 +166,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
             for (int i = firingsSeen; i < all.size(); i++) {
                 GuardrailFiring f = all.get(i);
                 if (f.automatic()) {
-                    latestAlert.set(alert(f));
+                    latestAlert.set(alert(f, times));
                 }
             }
             firingsSeen = all.size();
@@ -167,7 +179,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         updateTarget();
     }
 
-    static Alert alert(GuardrailFiring f) {
+    static Alert alert(GuardrailFiring f, ShowClock times) {
         String did = switch (f.action()) {
             case ROLLBACK -> "rolled back ";
             case ROLLBACK_BREACHED_POPS -> "rolled back at " + String.join(", ", f.pops()) + ": ";
@@ -175,15 +187,15 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
             case ALERT -> "raised an alert on ";
         };
         String title = "Guardrail " + f.rule() + " " + did + f.flag() + " / " + f.variant();
-        String text = String.format(Locale.ROOT, "at %s · %s · %s", EngineTime.format(f.atMillis()), values(f.values()), f.reason());
+        String text = String.format(Locale.ROOT, "at %s · %s · %s", times.format(f.atMillis()), values(f.values()), f.reason());
         return new Alert(title, text, f);
     }
 
     private List<RuleRow> rows(List<GuardrailStatus> statuses) {
-        return statuses.stream().map(g -> row(g, preflight.estimate(g.id()))).toList();
+        return statuses.stream().map(g -> row(g, preflight.estimate(g.id()), times)).toList();
     }
 
-    static RuleRow row(GuardrailStatus g, String preflightEstimate) {
+    static RuleRow row(GuardrailStatus g, String preflightEstimate, ShowClock times) {
         Status status = switch (g.state()) {
             case FIRED, BREACHED -> Status.BAD;
             case DISARMED, WAITING -> Status.STALE;
@@ -195,12 +207,12 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
         String exposures = g.evidenceSinceMillis() == null
                 ? "evidence starts once its flag change has settled"
                 : String.format(Locale.ROOT, "exposures %,d variant / %,d control since %s (min %,d); a period every %d s",
-                g.variantExposures(), g.controlExposures(), EngineTime.format(g.evidenceSinceMillis()), g.minExposures(),
+                g.variantExposures(), g.controlExposures(), times.format(g.evidenceSinceMillis()), g.minExposures(),
                 g.windowSeconds());
-        String period = g.periodSinceMillis() == null ? "" : "since " + EngineTime.format(g.periodSinceMillis()) + " · ";
+        String period = g.periodSinceMillis() == null ? "" : "since " + times.format(g.periodSinceMillis()) + " · ";
         return new RuleRow(g.id(), g.flag() + " / " + g.variant(), g.armed(), wireName(g.state())
                 + (GuardrailStatus.DECIDED_BY_FLEET.equals(g.decidedBy()) ? "\nthe fleet decides" : "")
-                + (g.lastFiredAtMillis() == null ? "" : "\nlast fired " + EngineTime.format(g.lastFiredAtMillis())),
+                + (g.lastFiredAtMillis() == null ? "" : "\nlast fired " + times.format(g.lastFiredAtMillis())),
                 status, period + conditions + "\n" + exposures, exposures, g.action().wireName(), preflightEstimate, g);
     }
 
@@ -269,7 +281,7 @@ public final class GuardrailsViewModel implements FrameTicker.Sink {
     public void rollback(Target t, String reason) {
         background.follow(session.connection().rollback(t.flag(), t.variant(), operator.get(), reason))
                 .onSuccess(firing -> message.done("Rolled back " + t.flag() + " / " + t.variant() + " at "
-                        + EngineTime.format(firing.atMillis()) + " on " + firing.pops().size() + " PoPs"))
+                        + times.format(firing.atMillis()) + " on " + firing.pops().size() + " PoPs"))
                 .onFailure(failure -> message.failed("Rollback FAILED: " + failure.message())).start();
     }
 

@@ -6,9 +6,9 @@ import io.edgedeck.client.model.Playbook;
 import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.PlaybookRun;
 import io.edgedeck.console.common.Background;
-import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.Heard;
 import io.edgedeck.console.common.Prompter;
+import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -62,6 +62,8 @@ public final class PlaybooksViewModel {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
     private List<Playbook> listed = List.of();
     private final Heard heard = new Heard(STALE_AFTER_MILLIS);
+    /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
+    private ShowClock times = new ShowClock();
 
     /**
      * @param mayChange whether the person behind the console may change the show (an operator or above)
@@ -72,6 +74,11 @@ public final class PlaybooksViewModel {
         this.mayChange = mayChange;
         this.background = background;
         this.askAgain = askAgain;
+    }
+
+    /** Shows times by {@code clock}: the console's, which the frame ticker feeds. FX thread. */
+    public void showTimesBy(ShowClock clock) {
+        times = clock;
     }
 
     /** The node listed these playbooks at {@code now}. FX thread. */
@@ -174,7 +181,7 @@ public final class PlaybooksViewModel {
 
     /** Runs {@code row}'s playbook on the node; the outcome becomes the message. FX thread. */
     public void run(Row row, String reason) {
-        send("Running " + row.id() + "…", session.connection().runPlaybook(row.id(), reason), PlaybooksViewModel::outcome,
+        send("Running " + row.id() + "…", session.connection().runPlaybook(row.id(), reason), run -> outcome(run, times),
                 why -> "Not run: " + why + "; nothing changed");
     }
 
@@ -211,12 +218,12 @@ public final class PlaybooksViewModel {
     }
 
     /** "Ran stop-the-bleed at 05:12 as alice, audited as one entry: roll back …; arm …", or that nothing needed changing. */
-    static String outcome(PlaybookRun run) {
+    static String outcome(PlaybookRun run, ShowClock times) {
         if (run.changes().isEmpty()) {
-            return "Ran " + run.playbook() + " at " + EngineTime.format(run.atMillis()) + " as " + run.actor()
+            return "Ran " + run.playbook() + " at " + times.format(run.atMillis()) + " as " + run.actor()
                     + ": everything was already so; nothing changed (the run is audited)";
         }
-        return "Ran " + run.playbook() + " at " + EngineTime.format(run.atMillis()) + " as " + run.actor() + ", audited as one entry: "
+        return "Ran " + run.playbook() + " at " + times.format(run.atMillis()) + " as " + run.actor() + ", audited as one entry: "
                 + String.join("; ", run.changes());
     }
 

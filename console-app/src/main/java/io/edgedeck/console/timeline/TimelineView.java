@@ -211,7 +211,7 @@ public final class TimelineView extends FeatureView {
             g.strokeLine(mx, MARK_LANE - 6, mx, top3 + panelH);
             g.setLineDashes(null);
             if (m.kind() == MarkKind.ROLLBACK && mx > lastLabelEnd) {
-                String label = EngineTime.format(m.atMillis()) + " " + (m.automatic() ? "AUTO ROLLBACK" : "ROLLBACK");
+                String label = times.format(m.atMillis()) + " " + (m.automatic() ? "AUTO ROLLBACK" : "ROLLBACK");
                 g.setFill(c);
                 g.setTextAlign(mx > w - 260 ? TextAlignment.RIGHT : TextAlignment.LEFT);
                 g.fillText(label, mx > w - 260 ? mx - 6 : mx + 6, MARK_LANE / 2);

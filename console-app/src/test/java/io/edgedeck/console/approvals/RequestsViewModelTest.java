@@ -7,6 +7,7 @@ import io.edgedeck.client.model.Role;
 import io.edgedeck.client.model.VariantView;
 import io.edgedeck.console.approvals.RequestsViewModel.Step;
 import io.edgedeck.console.common.Background;
+import io.edgedeck.console.common.LiveClocks;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
 import io.edgedeck.console.connection.Connections;
@@ -82,6 +83,23 @@ class RequestsViewModelTest {
             who.set(new Caller("alice", Role.OPERATOR));
             vm.answered(List.of(request(2, ChangeRequest.State.PENDING, "alice", null)), 20_000);
             assertEquals(List.of(Step.EDIT, Step.WITHDRAW), vm.rows().getFirst().offers(), "the caller changed: her own request");
+            vm.dispose();
+        } finally {
+            connection.close();
+        }
+    }
+
+    @Test
+    void aRequestIsDatedOnTheWallClockOnALiveNodeAndOnTheShowsInARehearsal() throws Exception {
+        var connection = Connections.rehearse("steady-show", 7L, 1);
+        try {
+            RequestsViewModel vm = new RequestsViewModel(new ConsoleSession(connection, Background.sameThread()),
+                    new SimpleObjectProperty<>(new Caller("bob", Role.APPROVER)), Background.sameThread(), () -> { });
+            vm.showTimesBy(LiveClocks.rehearsal());
+            vm.answered(List.of(request(1, ChangeRequest.State.PENDING, "alice", null)), 1_000);
+            assertEquals("01:00", vm.rows().getFirst().when());
+            vm.showTimesBy(LiveClocks.live());
+            assertEquals(LiveClocks.wall(60_000), vm.rows().getFirst().when(), "opened at engine 01:00, on the wall clock");
             vm.dispose();
         } finally {
             connection.close();

@@ -4,6 +4,7 @@ import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.console.Frames;
+import io.edgedeck.console.common.LiveClocks;
 import io.edgedeck.console.common.Status;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,21 @@ class EdgeActionsViewModelTest {
         assertTrue(actions.unacknowledged("offer-banner", "treatment").isPresent());
         actions.acknowledge("offer-banner", "treatment");
         assertTrue(actions.unacknowledged().isEmpty());
+    }
+
+    @Test
+    void onALiveNodeARollbackAndAKillSayWhenOnTheWallClock() {
+        EdgeActionsViewModel actions = new EdgeActionsViewModel();
+        actions.showTimesBy(LiveClocks.live());
+        FlagView killed = new FlagView("offer-banner", "d", "o", Frames.flag("offer-banner", 3, 5000).variants(), "control",
+                "global", 3, true, 6, 6, 100L);
+        ShowEvent kill = new ShowEvent(62_000, "flag", "flag.kill offer-banner: killed", null, "offer-banner", "ana");
+        actions.apply(Frames.frame(500_000, null, OFFER, null, List.of(killed), null, List.of(Frames.firing(300_000, false)),
+                List.of(kill)));
+        assertEquals("rolled back at " + LiveClocks.wall(300_000) + " by ana", actions.unacknowledged().stream()
+                .filter(a -> a.kind() == EdgeActionsViewModel.Kind.ROLLED_BACK).findFirst().orElseThrow().sentence());
+        assertEquals("offer-banner killed at " + LiveClocks.wall(62_000) + " by ana", actions.unacknowledged().stream()
+                .filter(a -> a.kind() == EdgeActionsViewModel.Kind.KILLED).findFirst().orElseThrow().headline());
     }
 
     @Test

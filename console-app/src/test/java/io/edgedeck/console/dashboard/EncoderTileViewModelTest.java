@@ -56,4 +56,14 @@ class EncoderTileViewModelTest {
         assertEquals("unreachable", vm.headlineProperty().get());
         assertEquals("could not connect to 127.0.0.1:4455", vm.whyProperty().get());
     }
+
+    @Test
+    void anObsTheNodeCouldNotReachSaysWhyAndWhenItLastTriedNotThatItWasRead() {
+        EncoderTileViewModel vm = new EncoderTileViewModel();
+        // The node backs off to 30 s between tries: its newest word is older than a read would be.
+        vm.update(EncoderHealth.unreachable(NOW - 20_000, "could not connect to 127.0.0.1:4455"), 0, NOW);
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        assertEquals("unreachable", vm.headlineProperty().get());
+        assertEquals("could not connect to 127.0.0.1:4455 · last tried 20 s ago", vm.whyProperty().get());
+    }
 }

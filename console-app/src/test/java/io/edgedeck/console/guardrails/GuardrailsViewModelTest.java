@@ -11,6 +11,8 @@ import io.edgedeck.client.model.GuardrailState;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.console.Frames;
+import io.edgedeck.console.common.LiveClocks;
+import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.console.common.Status;
 import javafx.beans.property.SimpleStringProperty;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,7 @@ class GuardrailsViewModelTest {
 
     @Test
     void aRuleShowsThePeriodItJudgesAndItsEvidence() {
-        GuardrailsViewModel.RuleRow row = GuardrailsViewModel.row(guard(GuardrailState.WATCHING, false), "");
+        GuardrailsViewModel.RuleRow row = GuardrailsViewModel.row(guard(GuardrailState.WATCHING, false), "", new ShowClock());
         assertTrue(row.conditions().startsWith("since 04:31 · sentiment change -21%"), row.conditions());
         assertTrue(row.conditions().contains("\nAND conversion lift < 3%: not enough data yet"), row.conditions());
         assertTrue(row.exposures().startsWith("exposures 400 variant / 410 control since 00:01 (min 300)"), row.exposures());
@@ -89,11 +91,20 @@ class GuardrailsViewModelTest {
     }
 
     @Test
+    void onALiveNodeARulesPeriodEvidenceAndFiringAreOnTheWallClock() {
+        GuardrailsViewModel.RuleRow row = GuardrailsViewModel.row(guard(GuardrailState.WATCHING, false), "", LiveClocks.live());
+        assertTrue(row.conditions().startsWith("since " + LiveClocks.wall(271_000) + " · sentiment change"), row.conditions());
+        assertTrue(row.exposures().contains(" control since " + LiveClocks.wall(1_000) + " (min 300)"), row.exposures());
+        GuardrailsViewModel.Alert alert = GuardrailsViewModel.alert(Frames.firing(322_000, true), LiveClocks.live());
+        assertTrue(alert.text().startsWith("at " + LiveClocks.wall(322_000) + " · "), alert.text());
+    }
+
+    @Test
     void aRuleTheFleetDecidesSaysSoBesideItsState() {
-        GuardrailsViewModel.RuleRow here = GuardrailsViewModel.row(guard(GuardrailState.BREACHED, true), "");
+        GuardrailsViewModel.RuleRow here = GuardrailsViewModel.row(guard(GuardrailState.BREACHED, true), "", new ShowClock());
         assertEquals("breached", here.state());
         GuardrailsViewModel.RuleRow fleet = GuardrailsViewModel.row(guard(GuardrailState.BREACHED, true)
-                .withDecidedBy(io.edgedeck.client.model.GuardrailStatus.DECIDED_BY_FLEET), "");
+                .withDecidedBy(io.edgedeck.client.model.GuardrailStatus.DECIDED_BY_FLEET), "", new ShowClock());
         assertEquals("breached\nthe fleet decides", fleet.state());
         assertEquals(Status.BAD, fleet.status());
     }

@@ -2,6 +2,7 @@ package io.edgedeck.console.playbooks;
 
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.CueFired;
+import io.edgedeck.console.common.LiveClocks;
 import io.edgedeck.client.model.Playbook;
 import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.PlaybookRun;
@@ -138,8 +139,15 @@ class ScheduleViewModelTest {
     void aRunSaysEveryChangeOrThatNothingNeededChanging() {
         assertEquals("Ran stop-the-bleed at 01:05 as alice, audited as one entry: roll back checkout-button/treatment at fra; arm sentiment-guard",
                 PlaybooksViewModel.outcome(new PlaybookRun("stop-the-bleed", "alice", 65_000,
-                        List.of("roll back checkout-button/treatment at fra", "arm sentiment-guard"))));
+                        List.of("roll back checkout-button/treatment at fra", "arm sentiment-guard")), LiveClocks.rehearsal()));
         assertEquals("Ran stop-the-bleed at 01:05 as alice: everything was already so; nothing changed (the run is audited)",
-                PlaybooksViewModel.outcome(new PlaybookRun("stop-the-bleed", "alice", 65_000, List.of())));
+                PlaybooksViewModel.outcome(new PlaybookRun("stop-the-bleed", "alice", 65_000, List.of()), LiveClocks.rehearsal()));
+    }
+
+    @Test
+    void onALiveNodeARunSaysWhenOnTheWallClock() {
+        assertEquals("Ran stop-the-bleed at " + LiveClocks.wall(65_000) + " as alice: everything was already so; nothing changed"
+                        + " (the run is audited)",
+                PlaybooksViewModel.outcome(new PlaybookRun("stop-the-bleed", "alice", 65_000, List.of()), LiveClocks.live()));
     }
 }
