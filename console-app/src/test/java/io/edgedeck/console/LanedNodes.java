@@ -16,9 +16,14 @@ public final class LanedNodes {
 
     /** Starts it at 1x on {@code data}, on a free port. */
     public static EdgeNode start(Path data) throws Exception {
+        return start(data, ScenarioCatalog.resolve("steady-show").flags());
+    }
+
+    /** Starts it at 1x on {@code data}, on a free port, with {@code flags} for the show's. */
+    public static EdgeNode start(Path data, java.util.List<io.edgedeck.simulator.scenario.FlagSpec> flags) throws Exception {
         Scenario s = ScenarioCatalog.resolve("steady-show");
         Scenario laned = new Scenario(s.name(), s.description(), s.seed(), s.durationSeconds(), s.frameMillis(), s.pops(),
-                s.regions(), s.audience(), s.flags(), s.triggers(), s.guardrails(), s.cues(), new Approvals(60.0, true, true, null));
+                s.regions(), s.audience(), flags, s.triggers(), s.guardrails(), s.cues(), new Approvals(60.0, true, true, null));
         return EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(laned), 1, InetAddress.getLoopbackAddress(), 0, data));
     }
 }

@@ -110,6 +110,11 @@ public final class Background implements AutoCloseable {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
+    /** A failure as {@link Job#onFailure} reports it: the message a producer reads, and the cause unwrapped. */
+    public static Failure failure(Throwable error) {
+        return new Failure(describe(error), unwrap(error));
+    }
+
     private static Throwable unwrap(Throwable error) {
         Throwable e = error;
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
@@ -194,7 +199,7 @@ public final class Background implements AutoCloseable {
                     if (error == null) {
                         onSuccess.accept(value);
                     } else {
-                        onFailure.accept(new Failure(describe(error), unwrap(error)));
+                        onFailure.accept(failure(error));
                     }
                 } finally {
                     andFinally.run();

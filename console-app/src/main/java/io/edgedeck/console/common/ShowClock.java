@@ -8,18 +8,33 @@ import java.util.function.LongSupplier;
  * The times a person reads beside what happened: on a live node the wall clock (local, the zone named),
  * to match against the node's logs and the audit trail; in a rehearsal or a bundle the engine's own clock,
  * which is the show's. A live node's engine runs at the wall clock's pace from its start, so a moment of
- * engine time is placed on the wall clock by the newest frame: engine time then, against when it arrived.
+ * engine time is placed on the wall clock by the frames: engine time against when each arrived, the least
+ * delayed frame counting (a late first frame no longer shifts every time shown by its delay).
  * Fed by the frame ticker on the FX thread; read there.
  */
 public final class ShowClock implements FrameTicker.Sink {
-    /** Frames arrive late by a network hop and a tick: the offset is kept until it moves more than this. */
+    /**
+     * A frame reaches the console later than the node made it, by a network hop and a tick, never earlier: the
+     * smallest offset seen is the truest, and a later frame with a smaller one moves the clock back to it. A
+     * larger offset is a late frame, unless every frame for {@link #SHIFT_MILLIS} agrees it is more than
+     * {@link #DRIFT_MILLIS} larger: then the engine's clock itself moved against the wall (a node restarted
+     * behind its journal), and the smallest offset of those frames is taken.
+     */
     private static final long DRIFT_MILLIS = 2_000;
+    /** How long every frame must put the engine's clock later before the offset follows it. */
+    static final long SHIFT_MILLIS = 10_000;
 
     private final LongSupplier wallClock;
     private boolean live;
     /** Wall-clock millis minus engine millis, while {@link #live}. */
     private long offsetMillis;
     private boolean known;
+    /** The smallest offset of the frames since one first came in more than DRIFT_MILLIS above the offset kept; while shifted. */
+    private long shiftedOffset;
+    /** Wall-clock time the first of those frames arrived; 0 while frames agree with the offset kept. */
+    private long shiftedSince;
+    /** The engine time of the newest live frame; a frame behind it is a node or a show started again. */
+    private long lastEngineMillis = -1;
     /** Wall-clock time the newest frame arrived; 0 before any. */
     private long lastFrameWallMillis;
 
@@ -42,10 +57,25 @@ public final class ShowClock implements FrameTicker.Sink {
         if (!live || !fresh) {
             return;
         }
-        long offset = wallClock.getAsLong() - millisSinceFrame - frame.engineMillis();
-        if (!known || Math.abs(offset - offsetMillis) > DRIFT_MILLIS) {
+        long arrived = wallClock.getAsLong() - millisSinceFrame;
+        long offset = arrived - frame.engineMillis();
+        boolean restarted = frame.engineMillis() < lastEngineMillis;
+        lastEngineMillis = frame.engineMillis();
+        if (!known || restarted || offset <= offsetMillis) {
             offsetMillis = offset;
             known = true;
+            shiftedSince = 0;
+        } else if (offset - offsetMillis <= DRIFT_MILLIS) {
+            shiftedSince = 0;
+        } else if (shiftedSince == 0) {
+            shiftedSince = arrived;
+            shiftedOffset = offset;
+        } else {
+            shiftedOffset = Math.min(shiftedOffset, offset);
+            if (arrived - shiftedSince >= SHIFT_MILLIS) {
+                offsetMillis = shiftedOffset;
+                shiftedSince = 0;
+            }
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * The cost tile's face: what was spent and converted, then the PoPs with the most and the fewest
- * conversions per unit of cost (every PoP in the tooltip), and what the last 50 ms of p95 bought at
- * its foot. A show tile like the others; its tooltip and colour are kept by {@link ShowTilesView}. FX thread.
+ * conversions per unit of cost (every PoP in the tooltip, and what the last 50 ms of p95 bought: a
+ * sentence too long for the face at a readable size). A show tile like the others; its tooltip and
+ * colour are kept by {@link ShowTilesView}. FX thread.
  */
 final class CostTile {
     private static final String[] HEADER = {"PoP", "cost", "conv", "conv/unit"};
@@ -61,7 +62,6 @@ final class CostTile {
                 cells[r][c].setTextFill(status == Status.STALE ? palette.status(Status.STALE) : palette.color(Palette.Token.TEXT));
             }
         }
-        tile.setText(model.lastFiftyProperty().get());
     }
 
     static String perUnit(Double v) {

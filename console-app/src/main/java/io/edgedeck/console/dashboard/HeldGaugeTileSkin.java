@@ -2,6 +2,7 @@ package io.edgedeck.console.dashboard;
 
 import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.skins.GaugeTileSkin;
+import javafx.scene.text.Text;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.transform.Rotate;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * TilesFX's gauge skin, drawing once per {@link Redraws#batch} of changes, and without a needle
- * while the value is NaN (no number: the tile's format shows a dash).
+ * while the value is NaN (no number: the tile's format shows a dash). Its title and the labels at the
+ * scale's ends are set at {@link TileTexts#MIN_PX} at least (the stock skin draws those at 10 px).
  */
 final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
     /** Null while the stock skin's constructor draws the tile the first time. */
@@ -31,7 +33,30 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
 
     @Override
     protected void resize() {
-        Redraws.requestResize(redraws, super::resize);
+        Redraws.requestResize(redraws, () -> {
+            super.resize();
+            legible();
+        });
+    }
+
+    @Override
+    protected void resizeStaticText() {
+        super.resizeStaticText();
+        legible();
+    }
+
+    private void legible() {
+        Text title = (Text) TileTexts.read(GaugeTileSkin.class, this, "titleText");
+        if (title == null) {
+            return;
+        }
+        TileTexts.title(title, width - size * 0.1);
+        for (String name : new String[] {"unitText", "upperUnitText"}) {
+            TileTexts.atLeastMin((Text) TileTexts.read(GaugeTileSkin.class, this, name));
+        }
+        for (String name : new String[] {"minValueText", "maxValueText"}) {
+            TileTexts.keepingPlace((Text) TileTexts.read(GaugeTileSkin.class, this, name));
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.edgedeck.console.dashboard;
 
 import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
+import eu.hansolo.tilesfx.fonts.Fonts;
 import javafx.geometry.HPos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
@@ -9,12 +10,25 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 
 /** A show tile whose face is a bold headline over a small table (the decision budget, the cost per PoP). FX thread. */
 final class TableTiles {
     private TableTiles() {
+    }
+
+    /** TilesFX's custom skin with its title at {@link TileTexts#MIN_PX} at least (the stock skin sets it at 12 px). */
+    private static final class TitledSkin extends eu.hansolo.tilesfx.skins.CustomTileSkin {
+        TitledSkin(Tile tile) {
+            super(tile);
+        }
+
+        @Override
+        protected void resizeStaticText() {
+            super.resizeStaticText();
+            javafx.scene.text.Text title = (javafx.scene.text.Text) TileTexts.read(eu.hansolo.tilesfx.skins.CustomTileSkin.class,
+                    this, "titleText");
+            TileTexts.title(title, width - size * 0.1);
+        }
     }
 
     /**
@@ -38,19 +52,37 @@ final class TableTiles {
         for (int r = 0; r < cells.length; r++) {
             for (int c = 0; c < header.length; c++) {
                 Label l = new Label(r == 0 ? header[c] : "");
-                l.setFont(Font.font(null, r > 0 && c == boldColumn ? FontWeight.BOLD : FontWeight.NORMAL, 12));
+                // Lato, the tiles' face: narrower than the system font, so a narrow tile's table keeps its numbers whole.
+                l.setFont(r > 0 && c == boldColumn ? Fonts.latoBold(TileTexts.MIN_PX) : Fonts.latoRegular(TileTexts.MIN_PX));
                 cells[r][c] = l;
                 grid.add(l, c, r);
             }
         }
-        headline.setFont(Font.font(null, FontWeight.BOLD, 13));
+        headline.setFont(Fonts.latoBold(TileTexts.MIN_PX));
         headline.setWrapText(true);
         // a narrow tile (the wall of 24) wraps the headline onto a second line instead of cutting it
         // to "p99 ...", which hid whether the budget was kept
         headline.setMinHeight(Region.USE_PREF_SIZE);
-        VBox face = new VBox(4, headline, grid);
+        VBox face = new VBox(2, headline, grid) {
+            @Override
+            protected void layoutChildren() {
+                if (footnote != null && getHeight() > 0) {
+                    // The footnote only where the face has room for it under the table (a narrow tile's headline
+                    // takes two lines): the tooltip keeps it.
+                    double without = prefHeight(getWidth()) - (footnote.isVisible() ? footnote.prefHeight(getWidth()) + getSpacing() : 0);
+                    boolean fits = without + footnote.prefHeight(getWidth()) + getSpacing() <= getHeight();
+                    if (fits != footnote.isVisible()) {
+                        footnote.setVisible(fits);
+                    }
+                }
+                super.layoutChildren();
+            }
+        };
+        // Sized to the tile, never taller: a face that does not fit loses its footnote, not its top.
+        face.setMinHeight(0);
         if (footnote != null) {
-            footnote.setFont(Font.font(null, FontWeight.NORMAL, ThemedSparkLineSkin.MIN_FONT_PX));
+            footnote.managedProperty().bind(footnote.visibleProperty());
+            footnote.setFont(Fonts.latoRegular(TileTexts.MIN_PX));
             footnote.setWrapText(true);
             footnote.setMinHeight(Region.USE_PREF_SIZE);
             face.getChildren().add(footnote);
@@ -65,6 +97,7 @@ final class TableTiles {
                 .textSize(Tile.TextSize.BIGGER)
                 .build();
         tile.setId(id);
+        tile.setSkin(new TitledSkin(tile));
         return tile;
     }
 }

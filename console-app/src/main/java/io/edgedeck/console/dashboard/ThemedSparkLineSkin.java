@@ -13,7 +13,6 @@ import javafx.scene.shape.PathElement;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Text;
 
-import java.lang.reflect.Field;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -36,7 +35,7 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
      */
     static final double MIN_SPAN = 0.20;
     /** The smallest text the theme sets (components.css: section titles, PoP tile details). */
-    static final double MIN_FONT_PX = 13;
+    static final double MIN_FONT_PX = TileTexts.MIN_PX;
 
     /** Null while the stock skin's constructor draws the tile the first time. */
     private final Redraws redraws;
@@ -71,7 +70,17 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
         Rectangle bounds = (Rectangle) read("graphBounds");
         double low = (double) read("low");
         double high = (double) read("high");
-        if (bounds == null || !(high > low)) {
+        if (bounds == null) {
+            return;
+        }
+        // The stock grid and its labels mark the line's own range, which is no longer the area's: the
+        // labels at the top and bottom of the area name its ends instead.
+        for (String name : new String[] {"tickLabelsY", "horizontalTickLines"}) {
+            for (Object n : (java.util.List<?>) read(name)) {
+                ((javafx.scene.Node) n).setVisible(false);
+            }
+        }
+        if (!(high > low)) {
             return;
         }
         double[] to = span(low, high);
@@ -98,15 +107,15 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
         double top = y.applyAsDouble(deviation.getY());
         deviation.setHeight(y.applyAsDouble(deviation.getY() + deviation.getHeight()) - top);
         deviation.setY(top);
-        // The stock grid and its labels mark the line's own range, which is no longer the area's: the
-        // labels at the top and bottom of the area name its ends instead.
-        for (String name : new String[] {"tickLabelsY", "horizontalTickLines"}) {
-            for (Object n : (java.util.List<?>) read(name)) {
-                ((javafx.scene.Node) n).setVisible(false);
-            }
-        }
         ((Text) read("highText")).setText(String.format(locale, formatString, to[1]));
         ((Text) read("lowText")).setText(String.format(locale, formatString, to[0]));
+        placeEndLabels();
+    }
+
+    @Override
+    protected void resizeStaticText() {
+        super.resizeStaticText();
+        TileTexts.title((Text) read("titleText"), width - size * 0.1);
     }
 
     @Override
@@ -118,29 +127,35 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
                 t.setFont(Fonts.latoRegular(MIN_FONT_PX));
             }
         }
-        Rectangle bounds = (Rectangle) read("graphBounds");
-        if (bounds != null) {
-            // The ends' labels inside the line's area, at its top and bottom corners: the line keeps to the
-            // middle of its area, and the footer has the line under it to itself.
-            ((Text) read("highText")).setY(bounds.getY() + MIN_FONT_PX);
-            ((Text) read("lowText")).setY(bounds.getY() + bounds.getHeight() - 2);
-        }
+        TileTexts.title((Text) read("titleText"), width - size * 0.1);
         Text footer = (Text) read("text");
-        if (footer != null) {
-            // Right-aligned as the stock skin places it, now in its larger font.
-            footer.relocate(width - size * 0.05 - footer.getLayoutBounds().getWidth(), height - size * 0.1);
+        // Right-aligned as the stock skin places it, now in its larger font, on two lines where one is too short.
+        if (footer != null && !footer.getText().isEmpty()) {
+            TileTexts.footer(footer, width, size, height - size * 0.05);
         }
+        placeEndLabels();
+    }
+
+    /**
+     * The ends' labels inside the line's area, at its top and bottom corners: the line keeps to the middle of
+     * its area, and the footer has the line under it to itself; the bottom one above the footer's first line.
+     */
+    private void placeEndLabels() {
+        Rectangle bounds = (Rectangle) read("graphBounds");
+        Text footer = (Text) read("text");
+        if (bounds == null || footer == null) {
+            return;
+        }
+        double footerTop = footer.getText().isEmpty() ? height : footer.getBoundsInParent().getMinY();
+        ((Text) read("highText")).setY(bounds.getY() + MIN_FONT_PX);
+        Text low = (Text) read("lowText");
+        low.setTextOrigin(javafx.geometry.VPos.BASELINE);
+        low.setY(Math.min(bounds.getY() + bounds.getHeight() - 2, footerTop - 4));
     }
 
     /** One of the stock skin's drawing parts; null while its constructor has not made it yet. */
     private Object read(String name) {
-        try {
-            Field f = SparkLineTileSkin.class.getDeclaredField(name);
-            f.setAccessible(true);
-            return f.get(this);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("TilesFX's sparkline skin has no field " + name, e);
-        }
+        return TileTexts.read(SparkLineTileSkin.class, this, name);
     }
 
     @Override

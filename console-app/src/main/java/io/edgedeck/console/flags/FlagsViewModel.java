@@ -48,9 +48,14 @@ public final class FlagsViewModel implements FrameTicker.Sink {
                           String scope, long version, String propagation, boolean killed, FlagView flag, String held,
                           String overrides) {
         static FlagRow of(FlagView f, ChangeRequest held) {
+            return saying(f, held == null ? null : heldText(held));
+        }
+
+        /** @param held what waits for approval, as the row says it; null when nothing does */
+        static FlagRow saying(FlagView f, String held) {
             return new FlagRow(f.key(), f.description(), FlagRules.switchable(f), FlagRules.isOn(f),
                     FlagRules.describe(f.variants()), f.scope(), f.version(), FlagRules.propagation(f), f.killed(), f,
-                    held == null ? null : heldText(held), FlagRules.overrides(f));
+                    held, FlagRules.overrides(f));
         }
     }
 
@@ -144,7 +149,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     }
 
     private void showFlags() {
-        Map<String, ChangeRequest> held = held();
+        Map<String, String> held = held();
         List<FlagRow> next = new ArrayList<>(lastFlags.size());
         for (FlagView f : lastFlags) {
             FlagView told = answered.get(f.key());
@@ -152,22 +157,35 @@ public final class FlagsViewModel implements FrameTicker.Sink {
                 answered.remove(f.key());
                 told = null;
             }
-            next.add(FlagRow.of(told != null ? told : f, held.get(f.key())));
+            next.add(FlagRow.saying(told != null ? told : f, held.get(f.key())));
         }
         if (!next.equals(rows)) {
             updateRows(next);
         }
     }
 
-    /** The open request of each flag that has one: the node's list, and what this console was just told. */
-    private Map<String, ChangeRequest> held() {
-        Map<String, ChangeRequest> byFlag = new HashMap<>();
+    /**
+     * What waits for approval on each flag that has an open request: the newest request of each target (the flag,
+     * or one of its variants, named before its request), from the node's list and what this console was just told.
+     */
+    private Map<String, String> held() {
+        Map<String, ChangeRequest> byTarget = new HashMap<>();
         for (ChangeRequest r : requests) {
             if (r.state().open() && !r.operation().equals(ChangeRequest.GUARDRAIL_DISARM)) {
-                byFlag.merge(r.target(), r, (a, b) -> a.id() > b.id() ? a : b);
+                byTarget.merge(r.target(), r, (a, b) -> a.id() > b.id() ? a : b);
             }
         }
-        justHeld.forEach((key, r) -> byFlag.merge(key, r, (listed, told) -> listed.id() >= told.id() ? listed : told));
+        justHeld.forEach((key, r) -> byTarget.merge(key, r, (listed, told) -> listed.id() >= told.id() ? listed : told));
+        Map<String, String> byFlag = new HashMap<>();
+        byTarget.values().stream().sorted(java.util.Comparator.comparingLong(ChangeRequest::id)).forEach(r -> {
+            String text = heldText(r);
+            if (text == null) {
+                return;
+            }
+            int slash = r.target().indexOf('/');
+            String flag = slash < 0 ? r.target() : r.target().substring(0, slash);
+            byFlag.merge(flag, slash < 0 ? text : r.target().substring(slash + 1) + " " + text, (a, b) -> a + "; " + b);
+        });
         return byFlag;
     }
 
@@ -450,21 +468,65 @@ public final class FlagsViewModel implements FrameTicker.Sink {
                 "Resume", context() + ": resume the paused " + paused + " of " + row.key(), false);
     }
 
-    /** Resumes every paused variant of the row, one after another. */
+    /**
+     * Asks the edge to resume each paused variant of the row, one after another. Each is asked for whatever
+     * became of the one before: a resume held for approval, or refused, does not keep the next variant from
+     * being asked for. The message says what became of each.
+     */
     public void resume(FlagRow row, String reason) {
         var connection = session.connection();
-        java.util.concurrent.CompletableFuture<FlagView> done = java.util.concurrent.CompletableFuture.completedFuture(row.flag());
-        for (String variant : row.flag().paused()) {
-            done = done.thenCompose(f -> connection.resumeVariant(row.key(), variant, operator.get(), reason));
+        List<String> variants = List.copyOf(row.flag().paused());
+        java.util.concurrent.CompletableFuture<List<Object>> done =
+                java.util.concurrent.CompletableFuture.completedFuture(new ArrayList<>());
+        for (String variant : variants) {
+            done = done.thenCompose(results -> connection.resumeVariant(row.key(), variant, operator.get(), reason)
+                    .handle((flag, error) -> {
+                        results.add(error == null ? flag : Background.failure(error));
+                        return results;
+                    }));
         }
-        background.follow(done).onSuccess(flag -> {
-            if (flag.paused().isEmpty()) {
-                message.done(row.key() + " takes new exposures to every variant again");
-            } else {
-                message.partly(row.key() + ": still " + FlagRules.overrides(flag));
+        background.follow(done).onSuccess(results -> resumed(row.key(), variants, results))
+                .onFailure(this::notApplied).start();
+    }
+
+    /** What became of each variant's resume ({@code results}: a {@link FlagView} or a {@link Background.Failure}). */
+    private void resumed(String key, List<String> variants, List<Object> results) {
+        FlagView last = null;
+        List<String> heldOrRefused = new ArrayList<>();
+        boolean refused = false;
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof FlagView flag) {
+                last = flag;
+            } else if (results.get(i) instanceof Background.Failure failure) {
+                if (failure.cause() instanceof EdgeException e && e.kind() == EdgeException.Kind.HELD && e.heldRequest() != null) {
+                    ChangeRequest r = e.heldRequest();
+                    justHeld.put(r.target(), r);
+                    heldOrRefused.add(variants.get(i) + " " + heldText(r) + " (not applied: " + String.join("; ", r.risks()) + ")");
+                } else {
+                    refused = true;
+                    heldOrRefused.add(variants.get(i) + " not resumed: " + failure.message());
+                }
             }
-            refreshAudit();
-        }).onFailure(this::notApplied).start();
+        }
+        if (last != null) {
+            answered.merge(last.key(), last, (known, now) -> known.version() >= now.version() ? known : now);
+        }
+        showFlags();
+        if (heldOrRefused.isEmpty() && last != null && last.paused().isEmpty()) {
+            message.done(key + " takes new exposures to every variant again");
+        } else if (heldOrRefused.isEmpty() && last != null) {
+            message.partly(key + ": still " + FlagRules.overrides(last));
+        } else {
+            String words = key + ": " + String.join("; ", heldOrRefused);
+            if (refused && last == null) {
+                message.failed(words);
+            } else if (refused) {
+                message.partly(words);
+            } else {
+                message.say(words);
+            }
+        }
+        refreshAudit();
     }
 
     // ------------------------------------------------------------------ history

@@ -35,6 +35,51 @@ class ShowClockTest {
     }
 
     @Test
+    void aLateFirstFrameDoesNotShiftTheTimesOnceAPromptOneArrives() {
+        long[] wall = {1_796_000_000_000L};
+        ShowClock clock = new ShowClock(() -> wall[0]);
+        // the first frame, of engine time 10:00, was held up 1.8 s on its way
+        clock.onTick(frame(600_000, 1, 0), true, 0);
+        long made = wall[0] - 1_800;
+        // the next ones arrive 50 ms after the node made them
+        for (int i = 1; i <= 4; i++) {
+            wall[0] = made + i * 250L + 50;
+            clock.onTick(frame(600_000 + i * 250L, 1, 0), true, 0);
+        }
+        assertEquals(WallClock.format(made + 50 - 300_000), clock.format(300_000), "placed by the least delayed frame");
+        // a frame late again by a second does not move it
+        wall[0] = made + 5 * 250L + 1_000;
+        clock.onTick(frame(600_000 + 5 * 250L, 1, 0), true, 0);
+        assertEquals(WallClock.format(made + 50 - 300_000), clock.format(300_000));
+    }
+
+    @Test
+    void anEngineClockThatMovedAgainstTheWallIsFollowedOnceEveryFrameSaysSo() {
+        long[] wall = {1_796_000_000_000L};
+        ShowClock clock = new ShowClock(() -> wall[0]);
+        clock.onTick(frame(600_000, 1, 0), true, 0);
+        long before = wall[0] - 600_000;
+        // the node was down for a minute and its engine resumed where its journal left it: 60 s behind the wall
+        long engine = 600_250;
+        for (long t = 0; t < ShowClock.SHIFT_MILLIS; t += 250) {
+            wall[0] += 250;
+            if (t == 0) {
+                wall[0] += 60_000;
+            }
+            clock.onTick(frame(engine, 1, 0), true, 0);
+            engine += 250;
+            assertEquals(WallClock.format(before + 300_000), clock.format(300_000), "a few late frames are only late");
+        }
+        wall[0] += 250;
+        clock.onTick(frame(engine, 1, 0), true, 0);
+        assertEquals(WallClock.format(before + 60_000 + 300_000), clock.format(300_000), "then the clock follows the engine");
+        // a node that started its show again (engine time behind the last frame's) is followed at once
+        wall[0] += 250;
+        clock.onTick(frame(1_000, 1, 0), true, 0);
+        assertEquals(WallClock.format(wall[0] - 1_000 + 300_000), clock.format(300_000));
+    }
+
+    @Test
     void aRehearsalOrAFasterReplayKeepsTheShowsOwnClock() {
         ShowClock clock = new ShowClock(() -> 1_796_000_000_000L);
         clock.onTick(frame(600_000, 1, 900), true, 0);
