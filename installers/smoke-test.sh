@@ -6,6 +6,9 @@
 #   installers/smoke-test.sh              app image + .deb (Linux), then the run from the .deb
 #   SMOKE_APP_IMAGE_ONLY=1 installers/smoke-test.sh
 #                                         app image only, run from the app image (no fakeroot)
+#   SMOKE_SKIP_AOT=1 installers/smoke-test.sh
+#                                         without the console's start-up cache, which no installer
+#                                         carries (for a build whose verify has already made it)
 #
 # Missing Debian packages (fakeroot, xvfb, xauth, GTK 3, libXtst) are installed when running
 # as root with apt-get; otherwise the script names them and stops.
@@ -22,6 +25,7 @@ fi
 export PATH="$JAVA_HOME/bin:$PATH"
 
 image_only="${SMOKE_APP_IMAGE_ONLY:-0}"
+skip_aot="${SMOKE_SKIP_AOT:-0}"
 exit_after=8
 target=installers/target
 out="$target/smoke"
@@ -58,7 +62,7 @@ fi
 started=$SECONDS
 echo "smoke-test: building the installers"
 ./mvnw -B -q -Pinstallers -Dinstallers.appImageOnly="$([ "$image_only" = 1 ] && echo true || echo false)" \
-  package -DskipTests
+  -Dedgedeck.aot.skip="$([ "$skip_aot" = 1 ] && echo true || echo false)" package -DskipTests
 
 image="$target/installers/EdgeDeck"
 [ -x "$image/bin/EdgeDeck" ] || fail "no launcher at $image/bin/EdgeDeck"
