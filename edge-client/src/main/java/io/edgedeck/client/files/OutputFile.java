@@ -28,9 +28,11 @@ import java.util.concurrent.ExecutionException;
  * A file written for its user (a report, a bundle, an export) as a user expects an overwrite to
  * behave: a symbolic link is written through to its target; an existing file keeps its permissions;
  * a new one gets the usual ones (the umask's, typically {@code rw-r--r--}), or owner-only when it
- * holds what others should not read. The content goes to a temporary file beside the target that
- * is moved into place, so a failed write leaves the old file whole and no temporary file behind;
- * an existing file the user may write in a folder they may not is written in place instead.
+ * holds what others should not read, and such content never leaves a file others can read, whatever
+ * the file it replaces allowed. The content goes to a temporary file beside the target that is moved
+ * into place, so a failed write leaves the old file whole and no temporary file behind. An existing
+ * file the user may write in a folder they may not is written in place instead: that write cannot be
+ * atomic, and one that fails part-way leaves the file short.
  */
 public final class OutputFile {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -66,10 +68,19 @@ public final class OutputFile {
             if (!Files.isWritable(target)) {
                 throw new AccessDeniedException(target.toString(), null, "permission denied: neither the file nor its folder can be written");
             }
+            if (access == Access.OWNER_ONLY) {
+                Set<PosixFilePermission> had = permissions(target);
+                if (had != null && !ownerOnly(had).equals(had)) {
+                    Files.setPosixFilePermissions(target, ownerOnly(had));
+                }
+            }
             writeInPlace(target, content);
             return;
         }
         Set<PosixFilePermission> kept = exists ? permissions(target) : null;
+        if (kept != null && access == Access.OWNER_ONLY) {
+            kept = ownerOnly(kept);
+        }
         FileAttribute<?>[] attributes = access == Access.OWNER_ONLY && posix(dir)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
@@ -152,6 +163,17 @@ public final class OutputFile {
             out.flush();
             channel.force(true);
         }
+    }
+
+    /** {@code permissions} without any the owner's group or others have. */
+    private static Set<PosixFilePermission> ownerOnly(Set<PosixFilePermission> permissions) {
+        Set<PosixFilePermission> owner = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : permissions) {
+            if (p == PosixFilePermission.OWNER_READ || p == PosixFilePermission.OWNER_WRITE || p == PosixFilePermission.OWNER_EXECUTE) {
+                owner.add(p);
+            }
+        }
+        return owner;
     }
 
     private static boolean posix(Path dir) {

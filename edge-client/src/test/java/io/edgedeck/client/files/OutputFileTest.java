@@ -37,4 +37,18 @@ class OutputFileTest {
             assertEquals(1, left.count(), "no temporary file is left beside it");
         }
     }
+
+    @Test
+    void anOwnerOnlyFileWrittenOverAFileOthersCouldReadIsOwnerOnlyAfter(@TempDir Path dir) throws IOException {
+        Path bundle = Files.writeString(dir.resolve("bundle.zip"), "old");
+        Files.setPosixFilePermissions(bundle, PosixFilePermissions.fromString("rw-r--r--"));
+        OutputFile.write(bundle, OutputFile.Access.OWNER_ONLY, "zip");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(bundle));
+
+        Path report = Files.writeString(dir.resolve("report.json"), "old");
+        Files.setPosixFilePermissions(report, PosixFilePermissions.fromString("rw-rw-r--"));
+        OutputFile.write(report, OutputFile.Access.USUAL, "{}");
+        assertEquals(PosixFilePermissions.fromString("rw-rw-r--"), Files.getPosixFilePermissions(report),
+                "a file that holds nothing secret keeps the permissions it had");
+    }
 }
