@@ -532,6 +532,7 @@ public final class ApprovalLanes {
     }
 
     private Applying applying(Show s, ChangeRequest r, String person, String reason) {
+        liftsKnown(s, r);
         ChangeRequest applied = r.applied(person, ShowChanges.now(s));
         return switch (r.operation()) {
             case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL -> new Applying(

@@ -112,4 +112,23 @@ class ApprovalLanesInFlightTest {
         assertTrue(lanes.marking(show, unknown, 7).isEmpty());
         assertEquals(ChangeRequest.State.PENDING, lanes.get(Long.toString(r.id())).state());
     }
+
+    /**
+     * A resume journaled before requests recorded what they lift cannot tell the pause it was approved
+     * for from one taken since: proposed for the fleet, as applied on one node, it is refused.
+     */
+    @Test
+    void anOldResumeWithoutWhatItLiftsIsRefusedOnTheFleetPathToo() {
+        String variant = flag.variants().stream().map(v -> v.name()).filter(n -> !n.equals(flag.controlVariant())).findFirst()
+                .orElseThrow();
+        show.core().experiments().setPaused(flag.key(), variant, true, "guardrail:sentiment-guard", "chat", 0);
+        ChangeRequest old = new ChangeRequest(1, ChangeRequest.State.APPROVED, "alice", ChangeRequest.VARIANT_RESUME,
+                flag.key() + "/" + variant, null, "calm again", List.of(), 1, 0, "bob", 0L, "fine", null, null, null, null);
+        lanes.marked(List.of(new JournalRecord.RequestChanged(1, 0, old)));
+
+        ApiException refused = assertThrows(ApiException.class, () -> lanes.applying(show, "1", "alice"));
+        assertEquals(409, refused.status());
+        assertTrue(refused.getMessage().contains("was opened before the node recorded what a request lifts"), refused.getMessage());
+        assertEquals(ChangeRequest.State.APPROVED, lanes.get("1").state(), "nothing changed");
+    }
 }
