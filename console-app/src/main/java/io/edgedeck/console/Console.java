@@ -176,6 +176,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             scheduleModel.upcoming().addListener(aheadOnTimeline);
         }
         JitterFeature jitter = new JitterFeature(session::connection, palette, background, connectionLog::events);
+        jitter.viewModel().showTimesBy(showClock);
         features.add(flags);
         if (requests != null) {
             features.add(requests);

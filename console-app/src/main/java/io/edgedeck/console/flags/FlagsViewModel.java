@@ -436,12 +436,17 @@ public final class FlagsViewModel implements FrameTicker.Sink {
                 "Serve again", context() + ": clear the PoP rollback of " + row.key(), false);
     }
 
-    /** Serves every variant of the row rolled back at some PoPs there again, one variant after another. */
+    /**
+     * Serves every variant of the row rolled back at some PoPs there again, one variant after another, at
+     * the PoPs the question named and no others. Asked without PoPs, a node in a fleet would clear the
+     * fleet's whole list, the PoPs only other nodes serve too, which this node does not show.
+     */
     public void clearRollbacks(FlagRow row, String reason) {
         var connection = session.connection();
         java.util.concurrent.CompletableFuture<FlagView> done = java.util.concurrent.CompletableFuture.completedFuture(row.flag());
-        for (String variant : row.flag().rolledBackAt().keySet()) {
-            done = done.thenCompose(f -> connection.clearRollbackAt(row.key(), variant, List.of(), operator.get(), reason));
+        for (var rolledBack : row.flag().rolledBackAt().entrySet()) {
+            done = done.thenCompose(f -> connection.clearRollbackAt(row.key(), rolledBack.getKey(), rolledBack.getValue(),
+                    operator.get(), reason));
         }
         background.follow(done).onSuccess(flag -> {
             if (flag.rolledBackAt().isEmpty()) {

@@ -1,6 +1,5 @@
 package io.edgedeck.console.jitter;
 
-import io.edgedeck.client.analysis.WhatChanged;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.console.jitter.ChartAxes.Axis;
 import io.edgedeck.console.jitter.ChartAxes.Swatch;
@@ -46,7 +45,12 @@ final class JitterChart extends Region {
     private Colors colors = new Colors(Color.web("#0e1116"), Color.WHITE, Color.GRAY, Color.web("#4ea8ff"),
             Color.ORANGE, Color.RED, Color.web("#2c3545"), Color.web("#f472d0"));
 
-    JitterChart() {
+    /** An engine second as a person reads it in the onset's label: the wall clock on a live node. */
+    private final java.util.function.LongFunction<String> time;
+
+    /** @param time an engine second as a person reads it; the axis keeps engine time, as it says */
+    JitterChart(java.util.function.LongFunction<String> time) {
+        this.time = time;
         // Unmanaged, so the canvas's last size never feeds back into the size the layout gives the chart.
         canvas.setManaged(false);
         getChildren().add(canvas);
@@ -111,7 +115,7 @@ final class JitterChart extends Region {
             g.setFont(ChartAxes.TITLE);
             g.setTextBaseline(VPos.TOP);
             String text = String.format(Locale.ROOT, "first over %.0f ms at %s", picture.thresholdMs(),
-                    WhatChanged.clock(picture.onset().second()));
+                    time.apply(picture.onset().second()));
             boolean roomRight = ox + 8 + text.length() * 8 < w - RIGHT;
             g.setTextAlign(roomRight ? TextAlignment.LEFT : TextAlignment.RIGHT);
             g.fillText(text, roomRight ? ox + 6 : ox - 6, bandTop + 2);

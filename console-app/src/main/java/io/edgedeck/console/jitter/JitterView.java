@@ -5,7 +5,6 @@ import io.edgedeck.console.jitter.JitterViewModel.PopRow;
 import io.edgedeck.console.jitter.JitterViewModel.Span;
 import io.edgedeck.client.analysis.JitterOnset;
 import io.edgedeck.client.analysis.SpanLatency;
-import io.edgedeck.client.analysis.WhatChanged;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
@@ -42,7 +41,7 @@ import java.util.function.Function;
 final class JitterView extends BorderPane {
     private final JitterViewModel viewModel;
     private final Palette palette;
-    private final JitterChart chart = new JitterChart();
+    private final JitterChart chart;
     private final TableView<PopRow> table = new TableView<>();
     /** Says how old the picture is while the history lags the show; hidden while it keeps up. */
     private final Label behind = new Label();
@@ -65,6 +64,7 @@ final class JitterView extends BorderPane {
     JitterView(JitterViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
         this.palette = palette;
+        this.chart = new JitterChart(viewModel::time);
         getStyleClass().add(JitterStyles.VIEW);
         setId("jitter-view");
         setTop(controls());
@@ -80,7 +80,7 @@ final class JitterView extends BorderPane {
         subscriptions.add(viewModel.behindProperty().subscribe(b -> {
             behind.setText(b);
             // The "now" column is the picture's newest second: while behind, it says which.
-            table.getColumns().get(1).setText(b.isEmpty() ? "now" : "at " + WhatChanged.clock(viewModel.pictureProperty().get().toSecond()));
+            table.getColumns().get(1).setText(b.isEmpty() ? "now" : "at " + viewModel.time(viewModel.pictureProperty().get().toSecond()));
         }));
         ListChangeListener<PopRow> onRanking = change -> reselect();
         viewModel.ranking().addListener(onRanking);
@@ -173,7 +173,7 @@ final class JitterView extends BorderPane {
                 column("mean", 75, r -> ms(r.meanMs())),
                 column("max", 75, r -> ms(r.maxMs())),
                 column("over", 70, r -> r.secondsOver() + " s"),
-                column("first over", 140, PopRow::onsetText)));
+                column("first over", 140, viewModel::onsetText)));
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
         explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
                 + " its own: a lone second over the line counts here.");
@@ -266,14 +266,15 @@ final class JitterView extends BorderPane {
         double now = p.rows().rows() == 0 ? 0 : p.rows().jitterMs()[p.rows().rows() - 1];
         headline.setText(p.onset() == null
                 ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%s at %s)", p.pop(), p.thresholdMs(),
-                        Double.isNaN(now) ? "no requests" : String.format(Locale.ROOT, "%.1f ms", now), WhatChanged.clock(p.toSecond()))
+                        Double.isNaN(now) ? "no requests" : String.format(Locale.ROOT, "%.1f ms", now), viewModel.time(p.toSecond()))
                 : String.format(Locale.ROOT, "%s: jitter first over %.0f ms at %s (%.1f ms then)", p.pop(), p.thresholdMs(),
-                        WhatChanged.clock(p.onset().second()), p.onset().jitterMs()));
-        cause.setText(p.onset() == null ? "" : p.whatChanged().isEmpty()
+                        viewModel.time(p.onset().second()), p.onset().jitterMs()));
+        List<String> changed = p.whatChanged().stream().map(viewModel::describe).toList();
+        cause.setText(p.onset() == null ? "" : changed.isEmpty()
                 ? "Nothing on the timeline changed in the 5 minutes before it."
-                : "What changed just before: " + p.whatChanged().getFirst());
-        earlier.setText(p.whatChanged().size() < 2 ? ""
-                : "Also before it: " + String.join("  ·  ", p.whatChanged().subList(1, p.whatChanged().size())));
+                : "What changed just before: " + changed.getFirst());
+        earlier.setText(changed.size() < 2 ? ""
+                : "Also before it: " + String.join("  ·  ", changed.subList(1, changed.size())));
         SpanLatency s = p.latency();
         latency.setText(latencyText(s));
         probeLatency.setVisible(p.probes() != null);

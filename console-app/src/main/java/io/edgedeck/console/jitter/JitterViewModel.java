@@ -7,6 +7,7 @@ import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.client.analysis.JitterOnset;
 import io.edgedeck.client.analysis.SpanLatency;
 import io.edgedeck.client.analysis.WhatChanged;
@@ -70,9 +71,6 @@ public final class JitterViewModel implements FrameTicker.Sink {
      * @param onsetSecond the first second of the first sustained crossing of the threshold, or -1
      */
     public record PopRow(String pop, double nowMs, double meanMs, double maxMs, long secondsOver, long onsetSecond) {
-        public String onsetText() {
-            return onsetSecond < 0 ? "never" : WhatChanged.clock(onsetSecond);
-        }
     }
 
     /**
@@ -80,12 +78,12 @@ public final class JitterViewModel implements FrameTicker.Sink {
      *
      * @param rows        the span's history rows
      * @param onset       the first sustained crossing over the whole history, or null
-     * @param whatChanged timeline lines just before the onset, newest first
+     * @param whatChanged timeline events just before the onset, newest first
      * @param latency     the audience's latency over the span
      * @param probes      the active probes' latency over the span, or null when nothing probes the PoP
      */
     public record Picture(String pop, PopHistory rows, long fromSecond, long toSecond, double thresholdMs,
-                          JitterOnset onset, List<String> whatChanged, SpanLatency latency, SpanLatency probes) {
+                          JitterOnset onset, List<ShowEvent> whatChanged, SpanLatency latency, SpanLatency probes) {
     }
 
     /** What one fetch produced, ready for the FX thread, with the whole histories it was drawn from. */
@@ -114,6 +112,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private boolean dirty = true;
     /** Every PoP's whole history as last fetched: what a bundle is made of when the node cannot be asked. */
     private Map<String, PopHistory> held = Map.of();
+    /** How times are read: the wall clock on a live node, the show's clock in a rehearsal or a bundle. */
+    private ShowClock times = new ShowClock();
 
     public JitterViewModel(EdgeConnection connection, Background background, LongSupplier wallClockMillis) {
         this(() -> connection, background, wallClockMillis);
@@ -128,6 +128,29 @@ public final class JitterViewModel implements FrameTicker.Sink {
         span.addListener((obs, old, now) -> dirty = true);
         thresholdMs.addListener((obs, old, now) -> dirty = true);
         pinnedPop.addListener((obs, old, now) -> dirty = true);
+    }
+
+    /** Shows times by {@code clock}: the console's, which the frame ticker feeds before this. FX thread. */
+    public void showTimesBy(ShowClock clock) {
+        times = clock;
+    }
+
+    /**
+     * An engine second as a person reads it here: the wall clock with its zone on a live node, to match
+     * against the node's logs; the show's m:ss in a rehearsal or a bundle. FX thread.
+     */
+    public String time(long engineSecond) {
+        return times.wallClock() ? times.format(engineSecond * 1000) : WhatChanged.clock(engineSecond);
+    }
+
+    /** When {@code row}'s jitter first held over the threshold, or "never". FX thread. */
+    public String onsetText(PopRow row) {
+        return row.onsetSecond() < 0 ? "never" : time(row.onsetSecond());
+    }
+
+    /** A timeline event before the onset, at the time a person reads here. FX thread. */
+    public String describe(ShowEvent event) {
+        return WhatChanged.describe(event, time(event.atMillis() / 1000));
     }
 
     public ObjectProperty<Span> spanProperty() {
@@ -182,7 +205,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
         long showSecond = frame.engineMillis() / 1000;
         behind.set(p != null && showSecond > p.toSecond() && wall - lastAppliedWallMillis >= 2 * REFRESH_MILLIS
                 ? String.format(Locale.ROOT, "as of %s: the show is at %s, the history is catching up",
-                        WhatChanged.clock(p.toSecond()), WhatChanged.clock(showSecond))
+                        time(p.toSecond()), time(showSecond))
                 : "");
     }
 
@@ -269,8 +292,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
         String pop = q.pinned() != null && histories.containsKey(q.pinned()) ? q.pinned() : rows.getFirst().pop();
         PopHistory inSpan = histories.get(pop).between(q.fromSecond(), q.nowSecond());
         JitterOnset onset = onsets.get(pop).orElse(null);
-        List<String> changed = onset == null ? List.of()
-                : WhatChanged.before(q.events(), pop, onset.second()).stream().map(WhatChanged::describe).toList();
+        List<ShowEvent> changed = onset == null ? List.of() : WhatChanged.before(q.events(), pop, onset.second());
         PopHistory probes = inSpan.probes();
         Picture picture = new Picture(pop, inSpan, q.fromSecond(), q.nowSecond(), q.thresholdMs(), onset, changed,
                 SpanLatency.of(inSpan, 0, inSpan.rows()), probes == null ? null : SpanLatency.of(probes, 0, probes.rows()));

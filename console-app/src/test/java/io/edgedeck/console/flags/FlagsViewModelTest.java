@@ -114,6 +114,28 @@ class FlagsViewModelTest {
     }
 
     @Test
+    void serveAgainServesTheVariantAgainOnlyAtThePopsItsQuestionNamed() throws Exception {
+        // A node in a fleet shows the PoPs it serves; the fleet's list, which a clear without PoPs lifts whole,
+        // holds other nodes' PoPs too. Here the engine has treatment rolled back at ams and fra, the row shows fra.
+        ((io.edgedeck.simulator.show.RehearsalConnection) connection).runner().submit(s -> {
+            s.core().experiments().rollbackAt("checkout-button", "treatment", List.of("fra", "ams"), "guardrail:g", "breached",
+                    s.core().nowMillis());
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        var shown = connection.flags().get(5, TimeUnit.SECONDS).getFirst();
+        FlagsViewModel.FlagRow row = FlagsViewModel.FlagRow.of(
+                shown.withOverrides(shown.paused(), java.util.Map.of("treatment", List.of("fra"))), null);
+        String detail = vm.rollbackClearQuestion(row).detail();
+        assertTrue(detail.contains("treatment at fra get it again there"), detail);
+
+        vm.clearRollbacks(row, "the fix is out at fra");
+        runUi();
+        assertEquals(java.util.Map.of("treatment", List.of("ams")), connection.flags().get(5, TimeUnit.SECONDS).getFirst().rolledBackAt(),
+                "served again at fra, the PoP the question named, and nowhere else");
+        assertEquals("checkout-button: still treatment rolled back at ams", vm.messageProperty().get());
+    }
+
+    @Test
     void aPopLocalRollbackShowsUnderTheWeightsAndServeAgainClearsItInTheRehearsal() throws Exception {
         ((io.edgedeck.simulator.show.RehearsalConnection) connection).runner().submit(s -> {
             s.core().experiments().rollbackAt("checkout-button", "treatment", List.of("fra", "ams"), "guardrail:g", "breached",

@@ -1,6 +1,8 @@
 package io.edgedeck.console.jitter;
 
 import io.edgedeck.console.common.Background;
+import io.edgedeck.console.common.LiveClocks;
+import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.bundle.Bundle;
@@ -135,7 +137,7 @@ class JitterViewModelTest {
         assertEquals(0, picture.fromSecond());
         assertEquals(320, picture.toSecond());
         assertEquals(320, picture.rows().rows());
-        assertTrue(picture.whatChanged().getFirst().contains("jitter storm +45 ms at fra"), picture.whatChanged().toString());
+        assertTrue(vm.describe(picture.whatChanged().getFirst()).contains("jitter storm +45 ms at fra"), picture.whatChanged().toString());
         assertTrue(picture.latency().requests() > 0);
     }
 
@@ -233,5 +235,42 @@ class JitterViewModelTest {
         slow.removeFirst().run();
         vm.onTick(later, false, 0);
         assertEquals("", vm.behindProperty().get());
+    }
+
+    @Test
+    void onALiveNodeTheOnsetAndTheTimesBesideItAreWallTimesWithTheZoneNamed() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        List<Runnable> slow = new java.util.ArrayList<>();
+        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
+        vm.showTimesBy(LiveClocks.live());
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        vm.onTick(frame, true, 0);
+        slow.removeFirst().run();
+        vm.onTick(frame, false, 0);
+
+        var fra = vm.ranking().getFirst();
+        assertEquals(LiveClocks.wall(fra.onsetSecond() * 1000), vm.onsetText(fra));
+        assertEquals("never", vm.onsetText(vm.ranking().getLast()));
+        ShowEvent storm = vm.pictureProperty().get().whatChanged().getFirst();
+        assertEquals(LiveClocks.wall(storm.atMillis() / 1000 * 1000) + "  " + storm.label() + " (" + storm.actor() + ")",
+                vm.describe(storm));
+
+        MetricsFrame later = at(frame, 600_000);
+        wall.addAndGet(1000);
+        vm.onTick(later, true, 0);
+        wall.addAndGet(1500);
+        vm.onTick(later, false, 0);
+        assertEquals("as of " + LiveClocks.wall(320_000) + ": the show is at " + LiveClocks.wall(600_000)
+                + ", the history is catching up", vm.behindProperty().get());
+    }
+
+    @Test
+    void inARehearsalTheOnsetKeepsTheShowsTime() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        JitterViewModel vm = model(connection);
+        vm.showTimesBy(LiveClocks.rehearsal());
+        settle(vm, connection.latestFrame().orElseThrow());
+        var fra = vm.ranking().getFirst();
+        assertEquals(io.edgedeck.client.analysis.WhatChanged.clock(fra.onsetSecond()), vm.onsetText(fra));
     }
 }

@@ -38,9 +38,14 @@ public final class WhatChanged {
         return List.copyOf(here.subList(0, Math.min(MOST, here.size())));
     }
 
-    /** One line a person reads: "240 s  jitter storm +45 ms at fra for 180 s (cue)". */
+    /** One line a person reads: "4:00  jitter storm +45 ms at fra for 180 s (cue)". */
     public static String describe(ShowEvent e) {
-        return String.format(Locale.ROOT, "%s  %s (%s)", clock(e.atMillis() / 1000), e.label(), e.actor());
+        return describe(e, clock(e.atMillis() / 1000));
+    }
+
+    /** The same line with {@code when} as its time, e.g. the wall clock where the show runs live. */
+    public static String describe(ShowEvent e, String when) {
+        return String.format(Locale.ROOT, "%s  %s (%s)", when, e.label(), e.actor());
     }
 
     /** Engine seconds as m:ss, or h:mm:ss past an hour. */

@@ -316,7 +316,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public boolean hasRollbackClear() {
-        return !hasFleet(); // a fleet's control topic carries no clearing (docs/FLEET.md)
+        return !hasFleet(); // an aggregator changes nothing; a node in a fleet clears through its control topic
     }
 
     @Override
