@@ -80,15 +80,14 @@ public final class NodeConfigParser {
         }
         ErrorCollector errors = new ErrorCollector(doc.locations());
         SchemaValidator.nodeConfig().validate(doc.root(), errors);
-        errors.throwIfAny();
-        ObjectNode root = doc.root();
-        Scenario show = bind(root, errors);
-        ScenarioChecks.check(show, errors);
-        String defaultPop = root.has("defaultPop") ? root.get("defaultPop").asText() : show.pops().getFirst().id();
-        if (show.pops().stream().noneMatch(p -> p.id().equals(defaultPop))) {
-            errors.add("$.defaultPop", "unknown PoP '" + defaultPop + "'; the PoPs are "
-                    + show.pops().stream().map(PopSpec::id).toList());
+        if (!errors.isEmpty()) {
+            // the cross-checks on what the schema did not refuse, so every error comes back in one pass
+            SchemaErrorPruning.checkTheRest(doc.root(), errors, SchemaValidator.nodeConfig(), NodeConfigParser::check);
+            errors.throwIfAny();
         }
+        ObjectNode root = doc.root();
+        Scenario show = check(root, errors);
+        String defaultPop = defaultPop(root, show);
         errors.throwIfAny();
         var connectors = ConnectorsConfigParser.read(root.get("connectors"), "$.connectors",
                 show.pops().stream().map(PopSpec::id).toList(), errors);
@@ -128,6 +127,22 @@ public final class NodeConfigParser {
             throw new ScenarioValidationException(errors.errors());
         }
         return new NodeConfig(show, sites, probes, defaultPop, limits, connectors, kept);
+    }
+
+    /** The show, after adding what the cross-checks find wrong with it (and with its default PoP) to {@code errors}. */
+    private static Scenario check(ObjectNode root, ErrorCollector errors) {
+        Scenario show = bind(root, errors);
+        ScenarioChecks.check(show, errors);
+        String defaultPop = defaultPop(root, show);
+        if (show.pops().stream().noneMatch(p -> p.id().equals(defaultPop))) {
+            errors.add("$.defaultPop", "unknown PoP '" + defaultPop + "'; the PoPs are "
+                    + show.pops().stream().map(PopSpec::id).toList());
+        }
+        return show;
+    }
+
+    private static String defaultPop(ObjectNode root, Scenario show) {
+        return root.has("defaultPop") ? root.get("defaultPop").asText() : show.pops().getFirst().id();
     }
 
     /**

@@ -101,40 +101,13 @@ public final class ScenarioParser {
 
     /**
      * After the schema refused some values: the cross-checks on the rest of the document, so an
-     * unknown PoP or a cue past the end is reported with them, not one round later. Said only of
-     * values the refused ones do not touch; nothing more when the rest cannot be read as a scenario
-     * (a required value was refused).
+     * unknown PoP or a cue past the end is reported with them, not one round later.
      */
     private static void checkTheRest(ObjectNode root, ErrorCollector errors) {
-        SchemaErrorPruning pruning = SchemaErrorPruning.of(root, errors.errors().stream().map(ScenarioError::path).toList());
-        if (pruning == null) {
-            return;
-        }
-        ErrorCollector rest = new ErrorCollector(java.util.Map.of());
-        try {
-            // the schema again: it fills in the defaults of the values taken out, and the rest must pass it
-            SchemaValidator.instance().validate(pruning.tree(), rest);
-            if (!rest.isEmpty()) {
-                return;
-            }
-            fillOpenEndedShifts(pruning.tree());
-            Scenario scenario = bind(pruning.tree(), rest);
-            if (!rest.isEmpty()) {
-                return;
-            }
-            ScenarioChecks.check(scenario, rest);
-        } catch (RuntimeException e) {
-            // the rest is not a scenario without the refused values: their errors say what to fix first
-            return;
-        }
-        java.util.Set<String> said = new java.util.HashSet<>();
-        errors.errors().forEach(e -> said.add(e.path() + "\n" + e.message()));
-        for (ScenarioError e : rest.errors()) {
-            String path = pruning.original(e.path());
-            if (!pruning.touches(path) && said.add(path + "\n" + e.message())) {
-                errors.add(path, e.message());
-            }
-        }
+        SchemaErrorPruning.checkTheRest(root, errors, SchemaValidator.instance(), (tree, rest) -> {
+            fillOpenEndedShifts(tree);
+            ScenarioChecks.check(bind(tree, rest), rest);
+        });
     }
 
     /** The mapper that binds and writes scenario records, with the file's names for engine types. */

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * A document that failed the schema, without the values the schema refused: so the cross-checks
@@ -20,6 +23,7 @@ import java.util.TreeSet;
  */
 final class SchemaErrorPruning {
     private static final String CUES = "$.cues";
+    private static final Set<String> NAMING_FIELDS = Set.of(".id", ".key", ".name");
 
     /** Per array (by its path in the file), the indices taken out of it. */
     private final Map<String, TreeSet<Integer>> removedIndices = new HashMap<>();
@@ -59,6 +63,56 @@ final class SchemaErrorPruning {
             p.remove(path);
         }
         return p;
+    }
+
+    /**
+     * After the schema refused some values of {@code root}: {@code checks} (which bind the document
+     * and add their errors) on the rest of it, their errors added to {@code errors}. Said only of
+     * values the refused ones do not touch; nothing more when the rest cannot be read without the
+     * refused values (a PoP or a flag is refused whole, or a field that names its element is missing,
+     * so references to it would be reported as unknown). A required field that is missing is said
+     * once, by the schema: the checks' own words about it are left out.
+     */
+    static void checkTheRest(ObjectNode root, ErrorCollector errors, SchemaValidator schema,
+                             BiConsumer<ObjectNode, ErrorCollector> checks) {
+        List<String> paths = errors.errors().stream().map(ScenarioError::path).toList();
+        SchemaErrorPruning pruning = of(root, paths);
+        if (pruning == null) {
+            return;
+        }
+        Set<String> said = new HashSet<>();
+        errors.errors().forEach(e -> said.add(e.path() + "\n" + e.message()));
+        ErrorCollector rest = new ErrorCollector(Map.of());
+        try {
+            // the schema again: it fills in the defaults of the values taken out, and the rest must pass it,
+            // but for the required fields already found missing
+            ErrorCollector again = new ErrorCollector(Map.of());
+            schema.validate(pruning.tree(), again);
+            for (ScenarioError e : again.errors()) {
+                if (!said.contains(e.path() + "\n" + e.message()) || namesItsElement(e.path())) {
+                    return;
+                }
+            }
+            checks.accept(pruning.tree(), rest);
+        } catch (RuntimeException e) {
+            // the rest is not a document without the refused values: their errors say what to fix first
+            return;
+        }
+        for (ScenarioError e : rest.errors()) {
+            String path = pruning.original(e.path());
+            if (!pruning.touches(path) && said.add(path + "\n" + e.message())) {
+                errors.add(path, e.message());
+            }
+        }
+    }
+
+    /** A PoP's or region's id, a flag's key, a variant's name: what other parts refer to an element by. */
+    private static boolean namesItsElement(String path) {
+        String parent = JsonPaths.parent(path);
+        if (parent == null || parent.equals(JsonPaths.ROOT)) {
+            return false;
+        }
+        return NAMING_FIELDS.contains(path.substring(parent.length())) && lastIndex(parent) >= 0;
     }
 
     ObjectNode tree() {

@@ -3,6 +3,7 @@ package io.edgedeck.simulator.server;
 import io.edgedeck.client.model.AuditEntry;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.SourceStatus;
+import io.edgedeck.simulator.connectors.ConnectorCounters;
 import io.edgedeck.simulator.connectors.Connectors;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.server.sources.IntakeSink;
@@ -304,9 +305,14 @@ public final class EdgeNode implements AutoCloseable {
             connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources, dir,
                     privacy == null ? null : privacy.keys);
             if (connectors != null && intake != null) {
-                // What each connector delivered before a restart, read back from the ingest log, stays on its row.
+                // What each connector delivered before a restart, read back from the ingest log, stays on its row,
+                // and on the core's, which took it (a connector's no longer in the config too).
                 Connectors those = connectors;
-                intake.replayedSources().forEach((source, earlier) -> those.carry(source.getFirst(), source.getLast(), earlier));
+                ConnectorCounters core = sink.counters();
+                intake.replayedSources().forEach((source, earlier) -> {
+                    those.carry(source.getFirst(), source.getLast(), earlier);
+                    core.carry(earlier);
+                });
             }
             List<Lane> lanes = new ArrayList<>(connectors == null ? List.of()
                     : PushLane.lanes(connectors.pushEndpoints(), connectors.fastlyChallengeBody()));

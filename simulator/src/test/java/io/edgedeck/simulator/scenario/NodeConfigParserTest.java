@@ -137,7 +137,14 @@ class NodeConfigParserTest {
         assertTrue(all.contains("line 5, $.pops[1].id: duplicate PoP id 'fra'"), all);
         assertTrue(all.contains("line 6, $.flags[0].control"), all);
         assertTrue(all.contains("line 4, $.defaultPop: unknown PoP 'lhr'"), all);
-        assertTrue(all.contains("line 6, $.flags[0]: owner is required"), all);
+        // the schema's missing owner, said once, with the cross-checks' errors
+        assertTrue(all.contains("line 6, $.flags[0].owner: required field is missing"), all);
+        assertEquals(1, e.errors().stream().filter(err -> err.toString().contains("owner")).count(), all);
+
+        ScenarioValidationException blank = assertThrows(ScenarioValidationException.class, () -> parse("""
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}],
+                 "flags": [{"key": "f", "owner": " ", "variants": [{"name": "a", "weight": 50}, {"name": "b", "weight": 50}], "control": "a"}]}"""));
+        assertTrue(blank.errors().toString().contains("$.flags[0]: owner is required"), blank.errors().toString());
     }
 
     @Test

@@ -117,7 +117,7 @@ class ScenarioParserTest {
             effect mood off         | "negative": 0.2}                       | "negative": 0.3}                                   | $.flags[0].effects.treatment.chatMood | 27 | must sum to 1, they sum to 1.1
             weights short of 100    | {"name": "treatment", "weight": 50}    | {"name": "treatment", "weight": 45.5}              | $.flags[0].variants                | 25   | variant weights must sum to 100, they sum to 95.5
             weight with 3 decimals  | {"name": "control", "weight": 50}      | {"name": "control", "weight": 49.995}              | $.flags[0].variants[0].weight      | 25   | must be a multiple of 0.01 (at most 2 decimals), was 49.995
-            flag without an owner   | , "owner": "checkout-team",            | ,                                                  | $.flags[0]                         | 25   | owner is required
+            flag without an owner   | , "owner": "checkout-team",            | ,                                                  | $.flags[0].owner                   | 25   | required field is missing
             blank owner             | "owner": "checkout-team"               | "owner": " "                                       | $.flags[0]                         | 25   | owner is required
             control not a variant   | "control": "control", "scope"          | "control": "baseline", "scope"                     | $.flags[0].control                 | 26   | unknown variant 'baseline'
             scope unknown region    | "scope": "global"                      | "scope": "region:apac"                             | $.flags[0].scope                   | 26   | unknown region 'apac'; known: eu, na
@@ -168,6 +168,24 @@ class ScenarioParserTest {
                 .replace("\"scope\": \"global\"", "\"scope\": \"pop:zzz\"");
         ScenarioValidationException all = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(crossChecks));
         assertEquals(List.of("$.regions", "$.flags[0].scope", "$.cues[0].pop"), all.errors().stream().map(ScenarioError::path).toList());
+    }
+
+    @Test
+    void aMissingOwnerIsSaidOnceWithTheOtherErrors() {
+        String text = TinyScenario.text()
+                .replace(", \"owner\": \"checkout-team\",", ",")
+                .replace("\"startRate\": 20", "\"startRate\": -1")
+                .replace("\"pop\": \"fra\"", "\"pop\": \"zzz\"");
+        ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(text));
+        // the schema's missing owner, the other schema error and the cross-check, in one pass; the owner once
+        assertEquals(List.of("$.audience.startRate", "$.flags[0].owner", "$.cues[0].pop"),
+                e.errors().stream().map(ScenarioError::path).toList(), e.getMessage());
+
+        // a missing key names nothing: a guardrail on it would read as on an unknown flag, so nothing more is said
+        String keyless = TinyScenario.text().replace("{\"key\": \"checkout-button\", ", "{")
+                .replace("\"pop\": \"fra\"", "\"pop\": \"zzz\"");
+        ScenarioValidationException k = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(keyless));
+        assertEquals(List.of("$.flags[0].key"), k.errors().stream().map(ScenarioError::path).toList(), k.getMessage());
     }
 
     @Test

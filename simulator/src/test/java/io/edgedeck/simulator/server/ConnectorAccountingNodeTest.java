@@ -72,6 +72,9 @@ class ConnectorAccountingNodeTest {
         JsonNode chat = row("chat-webhook", "youtube");
         assertEquals(2, chat.get("events").asLong(), when + ": " + chat);
         assertTrue(chat.get("lastEventMillis").asLong() > 0, when + ": " + chat);
+        JsonNode core = row("core", "keyed-intake");
+        assertEquals(4, core.get("events").asLong(), when + ": the core's row counts what it took from the connectors, " + core);
+        assertTrue(core.get("lastEventMillis").asLong() > 0, when + ": " + core);
     }
 
     @Test
