@@ -14,6 +14,7 @@ import io.edgedeck.themes.Theme;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Labeled;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
@@ -33,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every text on the dashboard's tiles (the show tiles, the variant tiles, the PoP wall) reads at arm's
- * length in a dark room: at least {@link #MIN_PX} px, wholly inside its tile, over no other text of it.
+ * length in a dark room: at least {@link #MIN_PX} px, wholly inside its tile, over no other text of it,
+ * and whole: no label shows less than its text, no text ends cut off in an ellipsis.
  * The shows are frozen in a bundle, so the tiles hold still while they are measured; a narrow window
  * gets the same tiles in fewer columns.
  */
@@ -100,11 +102,24 @@ class TileTextUiTest {
             Bounds box = tile.localToScene(tile.getLayoutBounds());
             List<Text> texts = new ArrayList<>();
             collect(tile, texts);
+            List<Labeled> labels = new ArrayList<>();
+            collectLabels(tile, labels);
+            for (Labeled l : labels) {
+                String shown = shownText(l);
+                if (!l.getText().equals(shown)) {
+                    faults.add(tile.getId() + " '" + l.getText().replace("\n", "⏎") + "' is cut to '"
+                            + (shown == null ? "" : shown.replace("\n", "⏎")) + "'");
+                }
+            }
             List<Bounds> drawn = new ArrayList<>();
             for (Text t : texts) {
                 String where = tile.getId() + " '" + t.getText().replace("\n", "⏎") + "'";
                 if (t.getFont().getSize() < MIN_PX - 0.01) {
                     faults.add(where + " is set in " + Math.round(t.getFont().getSize() * 10) / 10.0 + " px");
+                }
+                String text = t.getText().strip();
+                if (text.endsWith("…") || text.endsWith("...")) {
+                    faults.add(where + " is cut off");
                 }
                 Bounds b = t.localToScene(t.getBoundsInLocal());
                 if (b.getMinX() < box.getMinX() - 0.5 || b.getMaxX() > box.getMaxX() + 0.5 || b.getMinY() < box.getMinY() - 0.5
@@ -131,6 +146,31 @@ class TileTextUiTest {
         double x = Math.min(a.getMaxX(), b.getMaxX()) - Math.max(a.getMinX(), b.getMinX());
         double y = Math.min(a.getMaxY(), b.getMaxY()) - Math.max(a.getMinY(), b.getMinY());
         return Math.min(x, y);
+    }
+
+    /** The labels a person sees, with a text. */
+    private static void collectLabels(Node n, List<Labeled> into) {
+        if (!n.isVisible() || n.getOpacity() == 0) {
+            return;
+        }
+        if (n instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
+            into.add(l);
+        }
+        if (n instanceof Parent p) {
+            for (Node c : p.getChildrenUnmodifiable()) {
+                collectLabels(c, into);
+            }
+        }
+    }
+
+    /** What a label draws of its text (its skin's text, shortened where the label lacks room); null when it draws none. */
+    private static String shownText(Labeled l) {
+        for (Node c : l.getChildrenUnmodifiable()) {
+            if (c instanceof Text t && c.isVisible()) {
+                return t.getText();
+            }
+        }
+        return null;
     }
 
     /** The texts a person sees: shown, not empty (a text's glyphs, not its line's spacing, are measured). */

@@ -68,7 +68,9 @@ public final class ConversionTilesViewModel {
             // A rate of nobody is not 0%: no number until the variant's first exposure.
             tile.ratePercent.set(v.exposures() == 0 ? Double.NaN : v.conversionRate() * 100);
             tile.detail.set(detail(v));
-            tile.moved.set(moved(v));
+            tile.moved.set(moved(v, "moved in by a flag change: %,d (%,d converted)"));
+            tile.movedShort.set(moved(v, "moved in: %,d (%,d conv.)"));
+            tile.movedShortest.set(moved(v, "moved in: %,d"));
             showLift(tile, v, controls.get(v.flag()));
         }
         // The variants a frame names first join the list in one change, with their numbers: the
@@ -86,10 +88,8 @@ public final class ConversionTilesViewModel {
     }
 
     /** Sessions a rollback moved here are their own cohort: shown apart, never in the rate. */
-    private static String moved(VariantMetrics v) {
-        return v.movedIn() == 0 ? ""
-                : String.format(Locale.ROOT, "moved in by a flag change: %,d (%,d converted)", v.movedIn(),
-                v.movedConversions());
+    private static String moved(VariantMetrics v, String wording) {
+        return v.movedIn() == 0 ? "" : String.format(Locale.ROOT, wording, v.movedIn(), v.movedConversions());
     }
 
     private static void showLift(VariantTile tile, VariantMetrics v, VariantMetrics control) {

@@ -288,7 +288,11 @@ public final class ShowTilesView extends FlowPane {
             String moved = v.movedProperty().get();
             // The moved cohort on a line of its own under the lift: in the footer it would shrink
             // the footer's text past reading.
-            t.setDescription(staleOr(action.isEmpty() ? v.liftProperty().get() : action) + (moved.isEmpty() ? "" : "\n" + moved));
+            String said = staleOr(action.isEmpty() ? v.liftProperty().get() : action);
+            // Where the tile is too narrow for the whole line, it says it in fewer words; the tooltip keeps them all.
+            t.getProperties().put(HeldNumberTileSkin.SHORT_DESCRIPTION, moved.isEmpty() ? List.of()
+                    : List.of(said + "\n" + v.movedShortProperty().get(), said + "\n" + v.movedShortestProperty().get()));
+            t.setDescription(said + (moved.isEmpty() ? "" : "\n" + moved));
             t.setText(v.detailProperty().get());
             t.setCursor(action.isEmpty() ? Cursor.DEFAULT : Cursor.HAND);
             double rate = v.ratePercentProperty().get();

@@ -16,6 +16,8 @@ public final class VariantTile {
     final ReadOnlyStringWrapper lift = new ReadOnlyStringWrapper(this, "lift", "");
     final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
     final ReadOnlyStringWrapper moved = new ReadOnlyStringWrapper(this, "moved", "");
+    final ReadOnlyStringWrapper movedShort = new ReadOnlyStringWrapper(this, "movedShort", "");
+    final ReadOnlyStringWrapper movedShortest = new ReadOnlyStringWrapper(this, "movedShortest", "");
     final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.OK);
     final ReadOnlyStringWrapper action = new ReadOnlyStringWrapper(this, "action", "");
     EdgeActionsViewModel.Kind actionKind;
@@ -53,6 +55,16 @@ public final class VariantTile {
      */
     public ReadOnlyStringProperty movedProperty() {
         return moved.getReadOnlyProperty();
+    }
+
+    /** The same in fewer words, for a tile too narrow for them ("moved in: 3,366 (184 conv.)"), or empty. */
+    public ReadOnlyStringProperty movedShortProperty() {
+        return movedShort.getReadOnlyProperty();
+    }
+
+    /** The sessions alone, for a tile too narrow even for {@link #movedShortProperty} ("moved in: 3,366"), or empty. */
+    public ReadOnlyStringProperty movedShortestProperty() {
+        return movedShortest.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {
