@@ -6,6 +6,8 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
 import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps the texts TilesFX draws on a show tile at a size a producer reads at arm's length in a dark
@@ -23,10 +25,24 @@ final class TileTexts {
     /** One of a stock skin's drawing parts, declared by {@code owner}; null while its constructor has not made it yet. */
     static Object read(Class<?> owner, Object skin, String name) {
         try {
+            return FIELDS.computeIfAbsent(owner.getName() + "#" + name, k -> field(owner, name)).get(skin);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("TilesFX's " + owner.getSimpleName() + "." + name + " cannot be read", e);
+        }
+    }
+
+    /**
+     * The parts' fields, looked up once: the skins read them on every redraw and resize, on the FX thread,
+     * and a lookup copies the class's fields and checks access each time.
+     */
+    private static final Map<String, Field> FIELDS = new ConcurrentHashMap<>();
+
+    private static Field field(Class<?> owner, String name) {
+        try {
             Field f = owner.getDeclaredField(name);
             f.setAccessible(true);
-            return f.get(skin);
-        } catch (ReflectiveOperationException e) {
+            return f;
+        } catch (NoSuchFieldException e) {
             throw new IllegalStateException("TilesFX's " + owner.getSimpleName() + " has no field " + name, e);
         }
     }
