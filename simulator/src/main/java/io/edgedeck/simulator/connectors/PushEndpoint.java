@@ -185,6 +185,7 @@ public final class PushEndpoint {
             duplicates = outcome.duplicates();
             taken = outcome.counted(batch.events.size());
             counters.delivered(taken);
+            counters.duplicates(duplicates);
         }
         batch.countRefusals(counters);
         if (batch.check != null) {

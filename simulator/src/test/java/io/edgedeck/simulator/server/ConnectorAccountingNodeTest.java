@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a live node's Sources rows and push answers say of its intake: each row counts only what came
- * its own way, before and after a restart; a record sent again is a duplicate, not accepted; a line that is not UTF-8 is refused alone, naming the field, before two
+ * its own way, before and after a restart; a record sent again is a duplicate, not accepted, and
+ * counted as one on its row; a line that is not UTF-8 is refused alone, naming the field, before two
  * ids can become one, and the good lines beside it are taken.
  */
 class ConnectorAccountingNodeTest {
@@ -112,6 +113,13 @@ class ConnectorAccountingNodeTest {
         assertEquals(1, twice.get("accepted").asInt(), twice.toString());
         assertEquals(1, twice.get("duplicates").asInt(), twice.toString());
         assertEquals(2, row("cdn-logs", "cloudflare").get("events").asLong(), "z1 and z2, once each");
+        assertEquals(2, row("cdn-logs", "cloudflare").path("duplicates").asLong(-1), "z1 again and z2 twice: " + row("cdn-logs", "cloudflare"));
+        assertEquals(2, row("core", "keyed-intake").path("duplicates").asLong(-1), row("core", "keyed-intake").toString());
+        String event = "[{\"type\": \"latency\", \"id\": \"app-dup\", \"pop\": \"fra\", \"ms\": 30, \"status\": 200}]";
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, live.send("POST", "/ingest/v1/events", live.key("ingest-key"), event).statusCode());
+        }
+        assertEquals(1, row("ingest", "latency").path("duplicates").asLong(-1), row("ingest", "latency").toString());
 
         // A test upload after real logs does not say the endpoint still waits for them.
         assertEquals(200, cdn("{\"content\": \"test\"}").statusCode());
