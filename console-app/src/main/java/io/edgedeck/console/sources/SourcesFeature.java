@@ -44,6 +44,7 @@ public final class SourcesFeature implements Feature {
         Tables.column(table, "Source", 240, SourcesViewModel.Row::source);
         Tables.column(table, "State", 130, SourcesViewModel.Row::state);
         Tables.column(table, "Events/s · total", 150, SourcesViewModel.Row::rate);
+        Tables.column(table, "Duplicates", 100, SourcesViewModel.Row::duplicates);
         Tables.column(table, "Last event", 100, SourcesViewModel.Row::lastEvent);
         Tables.column(table, "Errors", 300, SourcesViewModel.Row::errors);
         Tables.column(table, "Why", 380, SourcesViewModel.Row::why);

@@ -34,14 +34,15 @@ public final class SourcesViewModel {
      * What the Sources table's colours mean, shown above it: every reason a row is grey ({@link #judge}
      * and a node gone silent), so a grey row never reads as the node not answering while it does.
      */
-    public static final String LEGEND = "What feeds this node: events per second over the last 10 s, the newest event, "
-            + "and every refusal by reason. A grey row: nothing has come through that source yet, or the node has not "
+    public static final String LEGEND = "What feeds this node: events per second over the last 10 s, duplicates (events "
+            + "sent again, such as a retried batch, counted once), the newest event, and every refusal by reason. A grey row: nothing has come through that source yet, or the node has not "
             + "answered lately (then every row is grey).";
     /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
     static final String CORE = "core";
 
     /** One source as a row: immutable, replaced on every update. */
-    public record Row(String source, String state, String rate, String lastEvent, String errors, String why, Status status) {
+    public record Row(String source, String state, String rate, String duplicates, String lastEvent, String errors, String why,
+                      Status status) {
     }
 
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
@@ -124,7 +125,8 @@ public final class SourcesViewModel {
             }
             errors += s.errorTotal();
             next.add(new Row(s.kind() + " · " + s.name(), describeState(s, nowMillis),
-                    String.format(Locale.ROOT, "%,.1f/s · %,d", s.eventsPerSecond(), s.events()), lastEvent(s, nowMillis), errorText(s),
+                    String.format(Locale.ROOT, "%,.1f/s · %,d", s.eventsPerSecond(), s.events()),
+                    String.format(Locale.ROOT, "%,d", s.duplicates()), lastEvent(s, nowMillis), errorText(s),
                     s.why(), st));
         }
         rows.setAll(next);

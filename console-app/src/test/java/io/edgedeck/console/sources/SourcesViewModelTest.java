@@ -15,7 +15,7 @@ class SourcesViewModelTest {
     private static final long NOW = 1_800_000_000_000L;
 
     private static SourceStatus source(String kind, SourceState state, double rate, long lastEvent, List<SourceStatus.ErrorCount> errors) {
-        return new SourceStatus(kind, kind + "-1", state, "why " + kind, 100, rate, lastEvent, errors, Map.of());
+        return new SourceStatus(kind, kind + "-1", state, "why " + kind, 100, 0, rate, lastEvent, errors, Map.of());
     }
 
     @Test
@@ -31,6 +31,16 @@ class SourcesViewModelTest {
         assertEquals("4 s ago", vm.rows().get(1).lastEvent());
         assertEquals("connection-lost 2", vm.rows().get(1).errors());
         assertEquals("12.0/s · 100", vm.rows().get(0).rate());
+    }
+
+    /** A retried batch's records count once: the row says how many came again, beside the events they are not in. */
+    @Test
+    void eachRowShowsItsDuplicates() {
+        SourceStatus cdn = new SourceStatus("cdn-logs", "cloudflare", SourceState.LISTENING, "", 2, 1_204, 0.5, NOW - 500, List.of(), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(cdn, source("probes", SourceState.CONNECTED, 12, NOW - 500, List.of())), NOW);
+        assertEquals(List.of("1,204", "0"), vm.rows().stream().map(SourcesViewModel.Row::duplicates).toList());
+        assertEquals("0.5/s · 2", vm.rows().getFirst().rate());
     }
 
     @Test
@@ -54,8 +64,8 @@ class SourcesViewModelTest {
 
     @Test
     void sourcesThatHaveReceivedNothingAreGreyNotGreen() {
-        SourceStatus ingest = new SourceStatus("ingest", "apps", SourceState.LISTENING, "", 0, 0, 0, List.of(), Map.of());
-        SourceStatus cdn = new SourceStatus("cdn-logs", "logpush", SourceState.LISTENING, "", 0, 0, 0, List.of(), Map.of());
+        SourceStatus ingest = new SourceStatus("ingest", "apps", SourceState.LISTENING, "", 0, 0, 0, 0, List.of(), Map.of());
+        SourceStatus cdn = new SourceStatus("cdn-logs", "logpush", SourceState.LISTENING, "", 0, 0, 0, 0, List.of(), Map.of());
         SourcesViewModel vm = new SourcesViewModel();
         vm.answered(List.of(ingest, cdn), NOW);
         assertEquals("sources: 2 · nothing received yet", vm.summaryProperty().get());

@@ -13,13 +13,16 @@ import java.util.Map;
  * @param state           where it is now
  * @param why             what it is doing or why it is not connected, for a person; never a secret
  * @param events          observations handed to the node since the connector started
+ * @param duplicates      observations handed to the node that repeated one it already held (a sender's retry of
+ *                        a batch, an id twice in one batch, an id that came another way first): taken and counted
+ *                        once, with the first, so not in {@code events}
  * @param eventsPerSecond observations per second over the last 10 s
  * @param lastEventMillis when the newest observation was handed over, epoch ms; 0 for never
  * @param errors          every refusal or failure so far, by reason, in the order each reason first occurred
  * @param unknownPops     for CDN logs: PoP codes the mapping does not name, with the requests seen from each;
  *                        empty for other kinds
  */
-public record SourceStatus(String kind, String name, SourceState state, String why, long events,
+public record SourceStatus(String kind, String name, SourceState state, String why, long events, long duplicates,
                            double eventsPerSecond, long lastEventMillis, List<ErrorCount> errors,
                            Map<String, Long> unknownPops) {
     public SourceStatus {

@@ -39,6 +39,7 @@ public final class ConnectorCounters {
     private final Map<String, Long> unknownPops = new TreeMap<>();
     private final long startedMillis;
     private long events;
+    private long duplicates;
     private long lastEventMillis;
     private SourceState state;
     private String why;
@@ -88,11 +89,23 @@ public final class ConnectorCounters {
     }
 
     /**
+     * {@code count} observations the node took that repeated one it already held: counted once, with
+     * the first, so never in the events; counted here so that a sender's retries show.
+     */
+    public synchronized void duplicates(long count) {
+        if (count > 0) {
+            duplicates += count;
+        }
+    }
+
+    /**
      * A batch of {@code handed} observations the node took: those that count (neither refused nor a
-     * repeat of one it holds) as delivered, and each refusal as an error {@code refused-FIELD}.
+     * repeat of one it holds) as delivered, the repeats as duplicates, and each refusal as an error
+     * {@code refused-FIELD}.
      */
     public void taken(int handed, EventSink.Taken taken) {
         delivered(taken.counted(handed));
+        duplicates(taken.duplicates());
         for (EventSink.Refusal r : taken.refused()) {
             error("refused-" + r.field(), r.detail());
         }
@@ -176,7 +189,7 @@ public final class ConnectorCounters {
         covered = Math.max(covered, 1.0);
         List<SourceStatus.ErrorCount> list = new ArrayList<>(errors.size());
         errors.forEach((reason, e) -> list.add(new SourceStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis)));
-        return new SourceStatus(kind, name, state, why, events, inWindow / covered, lastEventMillis, list, unknownPops);
+        return new SourceStatus(kind, name, state, why, events, duplicates, inWindow / covered, lastEventMillis, list, unknownPops);
     }
 
     private static final class MutableError {

@@ -42,6 +42,11 @@ public final class ConnectorMetrics {
         for (SourceStatus s : statuses) {
             sample(out, "edgedeck_connector_events_total", labels(s), s.events());
         }
+        family(out, "edgedeck_connector_duplicates_total", "counter",
+                "Observations each connector handed to the node that repeated one it held (counted once, not in events).");
+        for (SourceStatus s : statuses) {
+            sample(out, "edgedeck_connector_duplicates_total", labels(s), s.duplicates());
+        }
         family(out, "edgedeck_connector_events_per_second", "gauge", "Observations per second over the last 10 s.");
         for (SourceStatus s : statuses) {
             sample(out, "edgedeck_connector_events_per_second", labels(s), s.eventsPerSecond());

@@ -33,8 +33,10 @@ import java.util.zip.ZipException;
  * secret, bounds the body before and after gzip, reads NDJSON (or one JSON array of objects), maps
  * each record to an observation with the connector's {@link RecordMapper}, hands every accepted
  * observation to the node in one {@link EventSink#accept} call, and says what happened in a
- * {@link PushResult}. Nothing is taken from a batch refused whole (401, 413, 400 for a broken gzip
- * stream, 503 when the node cannot take it), so the sender's retry loses and doubles nothing.
+ * {@link PushResult}. A batch with bad records takes every good one and names the bad ones in a 200,
+ * since the sender's retry of it would be refused the same way. Nothing is taken from a batch refused
+ * whole (401, 413, 400 for a broken gzip stream or for a batch of which no record could be read, 503
+ * when the node cannot take it), so the sender's retry loses and doubles nothing.
  *
  * <p>Thread-safe: each call runs on the HTTP server's worker thread that carries the request.
  */
@@ -67,10 +69,14 @@ public final class PushEndpoint {
         record Event(IngestEvent event) implements Outcome {
         }
 
-        /** Refused and counted under {@code reason}; {@code unknownPop} is the PoP code when that is why. */
-        record Refused(String reason, String detail, String unknownPop) implements Outcome {
-            public Refused(String reason, String detail) {
-                this(reason, detail, null);
+        /**
+         * Refused and counted under {@code reason}; {@code field} is the record's field at fault (as the
+         * sender named it, a dotted path for a nested one; {@code body} when the record as a whole is), and
+         * {@code unknownPop} the PoP code when that is why.
+         */
+        record Refused(String reason, String field, String detail, String unknownPop) implements Outcome {
+            public Refused(String reason, String field, String detail) {
+                this(reason, field, detail, null);
             }
         }
 
@@ -153,21 +159,11 @@ public final class PushEndpoint {
             counters.error("unreadable-body", detail);
             return PushResult.refusedWhole(400, "unreadable-body", "Bad request", detail, "body", null);
         }
-        if (batch.unpaired != null) {
-            // Text that is not UTF-8, or half of a surrogate pair (which has no UTF-8 form): taken, it would
-            // be kept and keyed as another text, and two ids that differ only there would count as one.
-            String detail = "line " + batch.unpairedLine + ": " + batch.unpairedField + " " + batch.unpaired
-                    + "; nothing of the batch was taken";
-            counters.error(batch.unpairedReason, detail);
-            return PushResult.refusedWhole(400, batch.unpairedReason, "Bad request", detail, batch.unpairedField, null);
-        }
-        if (batch.events.isEmpty() && batch.check == null && batch.refused > 0 && batch.malformed == batch.refused) {
-            // Not one record is JSON: a sender that looks only at the status must hear of it.
+        if (batch.events.isEmpty() && batch.check == null && batch.refused > 0 && batch.unreadable == batch.refused) {
+            // Not one record could be read (none is a JSON object in UTF-8 text): a sender that looks only
+            // at the status must hear of it, and nothing was taken.
             batch.countRefusals(counters);
-            PushResult.LineProblem first = batch.problems.getFirst();
-            return PushResult.refusedWhole(400, "malformed-body", "Bad request", "no record of the batch is a JSON object (line "
-                    + first.line() + ": " + first.detail() + "); send NDJSON, JSON objects one after another, or a JSON array"
-                    + " of objects", "body", null);
+            return batch.refusedWhole();
         }
         batch.nameUnnamed();
         int taken = 0;
@@ -183,12 +179,13 @@ public final class PushEndpoint {
             }
             // What the core refused one by one is told to the sender and counted, as the mapper's refusals are.
             for (EventSink.Refusal r : outcome.refused()) {
-                batch.refuse(batch.lines.get(r.index()), new Outcome.Refused("refused-" + r.field(), r.detail()));
+                batch.refuse(batch.lines.get(r.index()), new Outcome.Refused("refused-" + r.field(), r.field(), r.detail()));
             }
             // A record the node holds already (a retry, or an id twice in the batch) counts once: not here.
             duplicates = outcome.duplicates();
             taken = outcome.counted(batch.events.size());
             counters.delivered(taken);
+            counters.duplicates(duplicates);
         }
         batch.countRefusals(counters);
         if (batch.check != null) {
@@ -223,6 +220,12 @@ public final class PushEndpoint {
      * mark: a JSON array of objects; or JSON objects one after another, one per line (NDJSON) or
      * pretty-printed over several; or, when that is not what the body holds, line by line, so a line
      * that is not JSON is refused alone and the rest taken.
+     *
+     * <p>Bytes that are not UTF-8 are found first, and each record is decoded on its own: a record
+     * that holds any is refused alone ({@code not-utf8}, naming its field), and its neighbours are
+     * read as sent. To read the records around them, the bytes are read as if each were {@code ?}
+     * (they are all outside ASCII, so none is a quote, a brace or a line break, and the JSON's
+     * shape is the same); no record that held one is taken.
      */
     private Batch read(InputStream decoded) throws IOException {
         byte[] body = decoded.readAllBytes();
@@ -231,21 +234,24 @@ public final class PushEndpoint {
         while (first < body.length && (body[first] == ' ' || body[first] == '\t' || body[first] == '\r' || body[first] == '\n')) {
             first++;
         }
-        Batch batch = new Batch();
         if (first == body.length) {
-            return batch;
+            return new Batch(body, start, new int[0]);
         }
-        int bad = Utf8.firstInvalid(body, start);
-        if (bad >= 0) {
-            batch.notUtf8(body, start, bad);
-            return batch;
+        int[] invalid = Utf8.invalidBytes(body, start);
+        byte[] readable = body;
+        if (invalid.length > 0) {
+            readable = body.clone();
+            for (int at : invalid) {
+                readable[at] = '?';
+            }
         }
-        InputStream in = new ByteArrayInputStream(body, start, body.length - start);
-        if (body[first] == '[') {
+        Batch batch = new Batch(body, start, invalid);
+        InputStream in = new ByteArrayInputStream(readable, start, readable.length - start);
+        if (readable[first] == '[') {
             readArray(in, batch);
             return batch;
         }
-        Batch objects = readObjects(body, start);
+        Batch objects = readObjects(readable, start, batch);
         if (objects != null) {
             return objects;
         }
@@ -260,9 +266,10 @@ public final class PushEndpoint {
      * its size; the second builds each record within the limit as it is read and takes it, so a
      * batch's records are never all in memory as trees at once. Should the second pass meet what the
      * first let by, nothing of it is kept and null is answered: the body is then read line by line,
-     * as a body the first pass refuses is.
+     * as a body the first pass refuses is. {@code empty} is the batch to fill, still empty.
      */
-    private Batch readObjects(byte[] body, int start) {
+    private Batch readObjects(byte[] body, int start, Batch empty) {
+        long[] froms = new long[16];
         long[] sizes = new long[16];
         long[] lines = new long[16];
         int records = 0;
@@ -273,27 +280,31 @@ public final class PushEndpoint {
                 }
                 long from = parser.currentTokenLocation().getByteOffset();
                 if (records == sizes.length) {
+                    froms = java.util.Arrays.copyOf(froms, records * 2);
                     sizes = java.util.Arrays.copyOf(sizes, records * 2);
                     lines = java.util.Arrays.copyOf(lines, records * 2);
                 }
                 lines[records] = parser.currentTokenLocation().getLineNr();
                 parser.skipChildren();
+                froms[records] = start + from;
                 sizes[records++] = parser.currentLocation().getByteOffset() - from;
             }
         } catch (IOException e) {
             return null;
         }
-        Batch batch = new Batch();
+        Batch batch = empty.fresh();
         try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
             parser.setCodec(ELEMENTS);
             for (int i = 0; i < records; i++) {
                 parser.nextToken();
                 if (sizes[i] > limits.maxLineBytes()) {
                     parser.skipChildren();
-                    batch.refuse(lines[i], new Outcome.Refused("line-too-long",
+                    batch.refuse(lines[i], new Outcome.Refused("line-too-long", "body",
                             "the record of " + sizes[i] + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"));
-                } else {
+                } else if (!batch.notUtf8(lines[i], froms[i], froms[i] + sizes[i])) {
                     batch.take(lines[i], parser.readValueAsTree(), mapper);
+                } else {
+                    parser.skipChildren();
                 }
             }
         } catch (IOException e) {
@@ -306,18 +317,18 @@ public final class PushEndpoint {
         BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
         for (BoundedLineReader.Line line = lines.next(); line != null; line = lines.next()) {
             if (line.tooLong()) {
-                batch.refuse(line.number(), new Outcome.Refused("line-too-long",
+                batch.refuse(line.number(), new Outcome.Refused("line-too-long", "body",
                         "the line of " + line.length() + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"));
                 continue;
             }
-            if (line.text().isBlank()) {
+            if (line.text().isBlank() || batch.notUtf8OnLine(line.number())) {
                 continue;
             }
             JsonNode node;
             try {
                 node = JSON.readTree(line.text());
             } catch (JsonProcessingException e) {
-                batch.refuse(line.number(), new Outcome.Refused("malformed-line", "not JSON: " + e.getOriginalMessage()));
+                batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "not JSON: " + e.getOriginalMessage()));
                 continue;
             }
             batch.take(line.number(), node, mapper);
@@ -332,22 +343,29 @@ public final class PushEndpoint {
             for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
                 index++;
                 if (t == JsonToken.START_OBJECT) {
-                    batch.take(index, parser.readValueAsTree(), mapper);
+                    long from = batch.start + parser.currentTokenLocation().getByteOffset();
+                    JsonNode element = parser.readValueAsTree();
+                    if (!batch.notUtf8(index, from, batch.start + parser.currentLocation().getByteOffset())) {
+                        batch.take(index, element, mapper);
+                    }
                 } else {
                     parser.skipChildren();
-                    batch.refuse(index, new Outcome.Refused("malformed-line", "array element " + index + " is not a JSON object"));
+                    batch.refuse(index, new Outcome.Refused("malformed-line", "body", "array element " + index + " is not a JSON object"));
                 }
             }
         } catch (LimitExceeded e) {
             throw e;
         } catch (JsonProcessingException e) {
-            batch.refuse(index + 1, new Outcome.Refused("malformed-line", "the JSON array breaks after element " + index
+            batch.refuse(index + 1, new Outcome.Refused("malformed-line", "body", "the JSON array breaks after element " + index
                     + ": " + e.getOriginalMessage() + "; the elements before it were taken"));
         }
     }
 
     /** What one batch made so far. */
     private static final class Batch {
+        /** Reasons for a record that could not be read at all: a batch of nothing else is refused whole. */
+        private static final java.util.Set<String> UNREADABLE = java.util.Set.of("malformed-line", "not-utf8", "unpaired-surrogate");
+
         /** In the batch's order; null where a record without an id waits for {@link #nameUnnamed}. */
         final List<IngestEvent> events = new ArrayList<>();
         /** The line (or array element) each event came from, for a refusal of it. */
@@ -361,42 +379,88 @@ public final class PushEndpoint {
         final Map<String, Long> unknownPops = new TreeMap<>();
         final List<PushResult.LineProblem> problems = new ArrayList<>();
         long refused;
-        /** Records refused for not being JSON objects. */
+        /** Records refused for not being JSON objects in UTF-8 text. */
+        long unreadable;
+        /** Records refused for not being JSON objects: a body of nothing else is not JSON at all ({@code malformed-body}). */
         long malformed;
         String check;
 
-        /**
-         * The first text of the batch that is not UTF-8 or holds half of a surrogate pair: what is
-         * wrong, where, under which reason; null while none.
-         */
-        String unpaired;
-        String unpairedField;
-        long unpairedLine;
-        String unpairedReason = "unpaired-surrogate";
+        /** The body as sent (its bytes that are not UTF-8 included), where its text starts, and those bytes' offsets in order. */
+        final byte[] body;
+        final int start;
+        final int[] invalid;
+        /** For a body read line by line: each line holding bytes that are not UTF-8, with where it starts and the first. */
+        private Map<Long, int[]> invalidLines;
 
-        /** The body holds bytes that are not UTF-8 from {@code bad} on: names the line and field they are in. */
-        void notUtf8(byte[] body, int start, int bad) {
-            int lineStart = start;
-            long line = 1;
-            for (int i = start; i < bad; i++) {
-                if (body[i] == '\n') {
-                    line++;
-                    lineStart = i + 1;
+        Batch(byte[] body, int start, int[] invalid) {
+            this.body = body;
+            this.start = start;
+            this.invalid = invalid;
+        }
+
+        /** An empty batch over the same body. */
+        Batch fresh() {
+            return new Batch(body, start, invalid);
+        }
+
+        /**
+         * When the record at {@code [from, to)} of the body holds bytes that are not UTF-8: refuses it
+         * ({@code not-utf8}, naming the field and the first such byte) and answers true.
+         */
+        boolean notUtf8(long line, long from, long to) {
+            int i = java.util.Arrays.binarySearch(invalid, (int) from);
+            int at = i >= 0 ? i : -i - 1;
+            if (at == invalid.length || invalid[at] >= to) {
+                return false;
+            }
+            refuseNotUtf8(line, (int) from, invalid[at]);
+            return true;
+        }
+
+        /** When line {@code number} of the body holds bytes that are not UTF-8: refuses it, as {@link #notUtf8}. */
+        boolean notUtf8OnLine(long number) {
+            if (invalid.length == 0) {
+                return false;
+            }
+            if (invalidLines == null) {
+                // One pass: the line of each such byte, where that line starts, and its first such byte.
+                invalidLines = new java.util.HashMap<>();
+                long line = 1;
+                int lineStart = start;
+                int next = start;
+                for (int bad : invalid) {
+                    for (; next < bad; next++) {
+                        if (body[next] == '\n') {
+                            line++;
+                            lineStart = next + 1;
+                        }
+                    }
+                    invalidLines.putIfAbsent(line, new int[] {lineStart, bad});
                 }
             }
-            unpairedReason = "not-utf8";
-            unpairedLine = line;
-            unpairedField = Utf8.fieldAt(JSON, body, lineStart, bad);
-            unpaired = "is not UTF-8 (byte 0x" + String.format("%02x", body[bad] & 0xff) + " at byte " + bad
-                    + " of the body)";
+            int[] at = invalidLines.get(number);
+            if (at == null) {
+                return false;
+            }
+            refuseNotUtf8(number, at[0], at[1]);
+            return true;
+        }
+
+        private void refuseNotUtf8(long line, int from, int bad) {
+            String field = Utf8.fieldAt(JSON, body, from, bad);
+            refuse(line, new Outcome.Refused("not-utf8", field, field + " is not UTF-8 (byte 0x"
+                    + String.format("%02x", body[bad] & 0xff) + " at byte " + bad + " of the body)"));
         }
 
         void take(long line, JsonNode node, RecordMapper mapper) {
             if (!node.isObject()) {
-                refuse(line, new Outcome.Refused("malformed-line", "not a JSON object"));
+                refuse(line, new Outcome.Refused("malformed-line", "body", "not a JSON object"));
                 return;
             }
-            if (unpaired != null || findUnpaired(node, "", line)) {
+            Outcome.Refused unpaired = findUnpaired(node, "");
+            if (unpaired != null) {
+                // Half of a surrogate pair has no UTF-8 form: taken, two ids that differ only there would count as one.
+                refuse(line, unpaired);
                 return;
             }
             switch (mapper.map(node)) {
@@ -420,38 +484,33 @@ public final class PushEndpoint {
             }
         }
 
-        /** Looks through every text and field name of {@code node} for half of a surrogate pair; true when found. */
-        boolean findUnpaired(JsonNode node, String path, long line) {
+        /** The first text or field name of {@code node} holding half of a surrogate pair, as a refusal; null when none. */
+        static Outcome.Refused findUnpaired(JsonNode node, String path) {
             if (node.isTextual()) {
                 String problem = Surrogates.problem(node.textValue());
-                if (problem != null) {
-                    unpaired = problem;
-                    unpairedField = path.isEmpty() ? "body" : path;
-                    unpairedLine = line;
-                    return true;
-                }
+                String field = path.isEmpty() ? "body" : path;
+                return problem == null ? null : new Outcome.Refused("unpaired-surrogate", field, field + " " + problem);
             } else if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
                     String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                     String problem = Surrogates.problem(field.getKey());
                     if (problem != null) {
-                        unpaired = "the field's name " + problem;
-                        unpairedField = at;
-                        unpairedLine = line;
-                        return true;
+                        return new Outcome.Refused("unpaired-surrogate", at, at + " the field's name " + problem);
                     }
-                    if (findUnpaired(field.getValue(), at, line)) {
-                        return true;
+                    Outcome.Refused inside = findUnpaired(field.getValue(), at);
+                    if (inside != null) {
+                        return inside;
                     }
                 }
             } else if (node.isArray()) {
                 for (int i = 0; i < node.size(); i++) {
-                    if (findUnpaired(node.get(i), path + "[" + i + "]", line)) {
-                        return true;
+                    Outcome.Refused inside = findUnpaired(node.get(i), path + "[" + i + "]");
+                    if (inside != null) {
+                        return inside;
                     }
                 }
             }
-            return false;
+            return null;
         }
 
         /** Gives each record without an id its id, now that every record of the batch is known. */
@@ -467,6 +526,9 @@ public final class PushEndpoint {
 
         void refuse(long line, Outcome.Refused r) {
             refused++;
+            if (UNREADABLE.contains(r.reason())) {
+                unreadable++;
+            }
             if (r.reason().equals("malformed-line")) {
                 malformed++;
             }
@@ -476,8 +538,24 @@ public final class PushEndpoint {
                 unknownPops.merge(r.unknownPop(), 1L, Long::sum);
             }
             if (problems.size() < PushResult.MAX_LINE_PROBLEMS) {
-                problems.add(new PushResult.LineProblem(line, r.reason(), r.detail()));
+                problems.add(new PushResult.LineProblem(line, r.field(), r.reason(), r.detail()));
             }
+        }
+
+        /**
+         * The answer to a batch of which no record could be read: 400, as {@code malformed-body} when no
+         * record is JSON, else under the first unreadable record's reason and field; its lines listed.
+         */
+        PushResult refusedWhole() {
+            PushResult.LineProblem first = problems.getFirst();
+            if (malformed == refused) {
+                return PushResult.unreadable("malformed-body", "no record of the batch is a JSON object (line "
+                        + first.line() + ": " + first.detail() + "); send NDJSON, JSON objects one after another, or a JSON array"
+                        + " of objects", "body", problems);
+            }
+            PushResult.LineProblem named = problems.stream().filter(p -> !p.reason().equals("malformed-line")).findFirst().orElse(first);
+            return PushResult.unreadable(named.reason(), "line " + named.line() + ": " + named.detail()
+                    + "; no record of the batch could be read, so nothing of it was taken", named.field(), problems);
         }
 
         void countRefusals(ConnectorCounters counters) {

@@ -18,23 +18,40 @@ final class Utf8 {
     private Utf8() {
     }
 
-    /** The offset of the first byte from {@code start} on that is not part of UTF-8 text, or -1 when all are. */
-    static int firstInvalid(byte[] body, int start) {
+    /**
+     * The offsets, in order, of every byte from {@code start} on that is not part of UTF-8 text (each
+     * byte of 0x80 or above of a malformed sequence, a surrogate's encoding among them; an ASCII byte
+     * is always text of its own); empty when all are.
+     */
+    static int[] invalidBytes(byte[] body, int start) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body, start, body.length - start);
         CharBuffer out = CharBuffer.allocate(8192);
+        int[] found = new int[0];
+        int count = 0;
         while (true) {
             CoderResult r = decoder.decode(in, out, true);
             if (r.isError()) {
-                return in.position();
+                int from = in.position();
+                for (int i = 0; i < r.length(); i++) {
+                    if ((body[from + i] & 0x80) == 0) {
+                        continue;
+                    }
+                    if (count == found.length) {
+                        found = java.util.Arrays.copyOf(found, Math.max(8, count * 2));
+                    }
+                    found[count++] = from + i;
+                }
+                in.position(from + r.length());
+                continue;
             }
             if (r.isUnderflow()) {
-                r = decoder.flush(out);
-                return r.isError() ? in.position() : -1;
+                break;
             }
             out.clear();
         }
+        return java.util.Arrays.copyOf(found, count);
     }
 
     /**

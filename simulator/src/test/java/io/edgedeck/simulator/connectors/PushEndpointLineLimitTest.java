@@ -24,7 +24,7 @@ class PushEndpointLineLimitTest {
     private static PushEndpoint endpoint() {
         return new PushEndpoint("X-Push-Secret", Secret.of(SECRET), new PushLimits(8L << 20, 8L << 20, 4096), new RecordingSink(),
                 new ConnectorCounters("cdn", "test", Clock.systemUTC(), SourceState.LISTENING, "test"),
-                record -> new PushEndpoint.Outcome.Refused("not-mapped", "the test maps nothing"));
+                record -> new PushEndpoint.Outcome.Refused("not-mapped", "body", "the test maps nothing"));
     }
 
     private static PushResult push(PushEndpoint endpoint, byte[] body) {

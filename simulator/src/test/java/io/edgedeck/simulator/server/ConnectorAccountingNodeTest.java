@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a live node's Sources rows and push answers say of its intake: each row counts only what came
- * its own way, before and after a restart; a record sent again is a duplicate, not accepted; a body
- * that is not UTF-8 is refused whole, naming the field, before two ids can become one.
+ * its own way, before and after a restart; a record sent again is a duplicate, not accepted, and
+ * counted as one on its row; a line that is not UTF-8 is refused alone, naming the field, before two
+ * ids can become one, and the good lines beside it are taken.
  */
 class ConnectorAccountingNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,6 +113,13 @@ class ConnectorAccountingNodeTest {
         assertEquals(1, twice.get("accepted").asInt(), twice.toString());
         assertEquals(1, twice.get("duplicates").asInt(), twice.toString());
         assertEquals(2, row("cdn-logs", "cloudflare").get("events").asLong(), "z1 and z2, once each");
+        assertEquals(2, row("cdn-logs", "cloudflare").path("duplicates").asLong(-1), "z1 again and z2 twice: " + row("cdn-logs", "cloudflare"));
+        assertEquals(2, row("core", "keyed-intake").path("duplicates").asLong(-1), row("core", "keyed-intake").toString());
+        String event = "[{\"type\": \"latency\", \"id\": \"app-dup\", \"pop\": \"fra\", \"ms\": 30, \"status\": 200}]";
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, live.send("POST", "/ingest/v1/events", live.key("ingest-key"), event).statusCode());
+        }
+        assertEquals(1, row("ingest", "latency").path("duplicates").asLong(-1), row("ingest", "latency").toString());
 
         // A test upload after real logs does not say the endpoint still waits for them.
         assertEquals(200, cdn("{\"content\": \"test\"}").statusCode());
@@ -120,33 +127,87 @@ class ConnectorAccountingNodeTest {
         assertFalse(why.contains("waiting") || why.contains("no logs"), why);
     }
 
-    @Test
-    void aBodyThatIsNotUtf8IsRefusedWholeNamingItsLineAndField(@TempDir Path dir) throws Exception {
-        live = new LiveNodeFixture(CONFIG, dir);
-        live.start();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(ray("ok").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(ray("q\u00007").replace("\u0000", "#").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(ray("q\u00007").replace("\u0000", "%").getBytes(StandardCharsets.UTF_8));
-        byte[] bytes = body.toByteArray();
+    /** The body's bytes with each {@code #} made 0xff and each {@code %} 0xfe: text that is not UTF-8. */
+    private static byte[] notUtf8(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '#' || bytes[i] == '%') {
                 bytes[i] = (byte) (bytes[i] == '#' ? 0xff : 0xfe);
             }
         }
-        HttpResponse<String> r = push("/connectors/cdn/cloudflare", CDN_SECRET, bytes);
-        assertEquals(400, r.statusCode(), r.body());
-        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
-        JsonNode problem = JSON.readTree(r.body());
-        assertEquals("RayID", problem.get("field").asText(), r.body());
-        assertTrue(problem.get("detail").asText().startsWith("line 2: RayID is not UTF-8"), r.body());
+        return bytes;
+    }
 
-        HttpResponse<String> chat = push("/connectors/chat/youtube", CHAT_SECRET,
-                new byte[] {'{', '"', 'i', 'd', '"', ':', '"', 'w', (byte) 0xfe, '1', '"', ',', '"', 't', 'e', 'x', 't', '"', ':', '"', 'h',
-                        'i', '"', '}', '\n'});
-        assertEquals(400, chat.statusCode(), chat.body());
-        assertEquals("id", JSON.readTree(chat.body()).get("field").asText(), chat.body());
-        assertEquals(0, row("cdn-logs", "cloudflare").get("events").asLong(), "nothing of the batch was taken");
-        assertEquals(0, row("chat-webhook", "youtube").get("events").asLong(), "nothing of the batch was taken");
+    /**
+     * A Logpush batch with lines that are not UTF-8 among good ones: the good lines are taken, durably
+     * (a restart reads them back), and the answer is a 2xx a shipper takes as delivered, naming each bad
+     * line with its field; read leniently, q\xff7 and q\xfe7 would both be q\uFFFD7, one id, so each is
+     * refused alone, counted on the connector's row. The same batch retried is answered as duplicates.
+     */
+    @Test
+    void linesThatAreNotUtf8AreRefusedAloneAndTheGoodLinesAreTakenDurably(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        byte[] bytes = notUtf8(ray("ok") + ray("q#7") + ray("q%7") + ray("ok2"));
+        HttpResponse<String> r = push("/connectors/cdn/cloudflare", CDN_SECRET, bytes);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode answer = JSON.readTree(r.body());
+        assertEquals(2, answer.get("accepted").asInt(), r.body());
+        assertEquals(2, answer.get("refused").asInt(), r.body());
+        assertEquals(2, answer.get("refusedByReason").get("not-utf8").asInt(), r.body());
+        JsonNode second = answer.get("lines").get(0);
+        assertEquals(2, second.get("line").asInt(), r.body());
+        assertEquals("RayID", second.get("field").asText(), r.body());
+        assertEquals("not-utf8", second.get("reason").asText(), r.body());
+        assertEquals("urn:edgedeck:problem:not-utf8", second.get("type").asText(), r.body());
+        assertTrue(second.get("detail").asText().startsWith("RayID is not UTF-8 (byte 0xff at byte"), r.body());
+        assertEquals(3, answer.get("lines").get(1).get("line").asInt(), r.body());
+        JsonNode cdn = row("cdn-logs", "cloudflare");
+        assertEquals(2, cdn.get("events").asLong(), cdn.toString());
+        assertEquals(2, errorCount(cdn, "not-utf8"), "each bad line is counted on the connector's row: " + cdn);
+
+        JsonNode retried = JSON.readTree(push("/connectors/cdn/cloudflare", CDN_SECRET, bytes).body());
+        assertEquals(0, retried.get("accepted").asInt(), retried.toString());
+        assertEquals(2, retried.get("duplicates").asInt(), retried.toString());
+
+        live.stopNode();
+        live.start();
+        assertEquals(2, row("cdn-logs", "cloudflare").get("events").asLong(), "the good lines were durable before the answer");
+    }
+
+    /** A chat batch with a bad line among good ones takes the good; a batch of nothing but bad lines is still a 400 problem. */
+    @Test
+    void aChatBatchOfNothingButLinesThatAreNotUtf8IsRefusedWholeNamingEach(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        long now = System.currentTimeMillis();
+        HttpResponse<String> mixed = push("/connectors/chat/youtube", CHAT_SECRET, notUtf8("{\"id\": \"w#1\", \"text\": \"hi\"}\n"
+                + "{\"id\": \"w2\", \"text\": \"hello\", \"at\": " + now + "}\n"));
+        assertEquals(200, mixed.statusCode(), mixed.body());
+        assertEquals(1, JSON.readTree(mixed.body()).get("accepted").asInt(), mixed.body());
+        assertEquals("id", JSON.readTree(mixed.body()).get("lines").get(0).get("field").asText(), mixed.body());
+
+        HttpResponse<String> none = push("/connectors/chat/youtube", CHAT_SECRET,
+                notUtf8("{\"id\": \"w#3\", \"text\": \"hi\"}\n{\"id\": \"w4\", \"text\": \"h%\"}\n"));
+        assertEquals(400, none.statusCode(), none.body());
+        assertEquals("application/problem+json", none.headers().firstValue("Content-Type").orElse(""));
+        JsonNode problem = JSON.readTree(none.body());
+        assertEquals("urn:edgedeck:problem:not-utf8", problem.get("type").asText(), none.body());
+        assertEquals("id", problem.get("field").asText(), none.body());
+        assertTrue(problem.get("detail").asText().startsWith("line 1: id is not UTF-8"), none.body());
+        assertEquals("text", problem.get("lines").get(1).get("field").asText(), none.body());
+        JsonNode chat = row("chat-webhook", "youtube");
+        assertEquals(1, chat.get("events").asLong(), chat.toString());
+        assertEquals(3, errorCount(chat, "not-utf8"), chat.toString());
+    }
+
+    private static long errorCount(JsonNode row, String reason) {
+        for (JsonNode e : row.get("errors")) {
+            if (e.get("reason").asText().equals(reason)) {
+                return e.get("count").asLong();
+            }
+        }
+        return 0;
     }
 }

@@ -65,20 +65,20 @@ public final class CdnLogEndpoint extends PushConnector {
             if (record.size() == 1 && record.has("content")) {
                 return new PushEndpoint.Outcome.Check("the CDN's destination check");
             }
-            return refused("missing-field", f.pop() + " is missing");
+            return refused("missing-field", f.pop(), f.pop() + " is missing");
         }
         if (!code.isTextual() || code.asText().isBlank()) {
-            return refused("bad-value", f.pop() + " is not a PoP code: " + code);
+            return refused("bad-value", f.pop(), f.pop() + " is not a PoP code: " + code);
         }
         String pop = config.pops().get(code.asText().trim().toUpperCase(Locale.ROOT));
         if (pop == null) {
             String upper = code.asText().trim().toUpperCase(Locale.ROOT);
-            return new PushEndpoint.Outcome.Refused("unknown-pop", f.pop() + " " + upper
+            return new PushEndpoint.Outcome.Refused("unknown-pop", f.pop(), f.pop() + " " + upper
                     + " is not in this endpoint's pops mapping", upper);
         }
         JsonNode latency = field(record, f.latency());
         if (latency == null) {
-            return refused("missing-field", f.latency() + " is missing");
+            return refused("missing-field", f.latency(), f.latency() + " is missing");
         }
         double ms;
         if (latency.isNumber()) {
@@ -87,13 +87,13 @@ public final class CdnLogEndpoint extends PushConnector {
             try {
                 ms = Double.parseDouble(latency.asText().trim()) * f.latencyScale();
             } catch (NumberFormatException e) {
-                return refused("bad-value", f.latency() + " is not a number: \"" + latency.asText() + "\"");
+                return refused("bad-value", f.latency(), f.latency() + " is not a number: \"" + latency.asText() + "\"");
             }
         } else {
-            return refused("bad-value", f.latency() + " is not a number: " + latency);
+            return refused("bad-value", f.latency(), f.latency() + " is not a number: " + latency);
         }
         if (!(ms >= 0) || Double.isInfinite(ms)) {
-            return refused("bad-value", f.latency() + " must be a latency of 0 or more, not " + latency);
+            return refused("bad-value", f.latency(), f.latency() + " must be a latency of 0 or more, not " + latency);
         }
         Integer status = null;
         JsonNode statusNode = f.status() == null ? null : field(record, f.status());
@@ -107,7 +107,7 @@ public final class CdnLogEndpoint extends PushConnector {
                 }
             }
             if (s < 0 || s > 999) {
-                return refused("bad-value", f.status() + " is not an HTTP status: " + statusNode);
+                return refused("bad-value", f.status(), f.status() + " is not an HTTP status: " + statusNode);
             }
             status = s;
         }
@@ -118,7 +118,7 @@ public final class CdnLogEndpoint extends PushConnector {
             try {
                 at = Timestamps.epochMillis(time);
             } catch (IllegalArgumentException e) {
-                return refused("bad-value", f.timestamp() + " is " + e.getMessage());
+                return refused("bad-value", f.timestamp(), f.timestamp() + " is " + e.getMessage());
             }
         }
         Long start = at;
@@ -132,8 +132,8 @@ public final class CdnLogEndpoint extends PushConnector {
         return new PushEndpoint.Outcome.Unnamed(observation);
     }
 
-    private static PushEndpoint.Outcome refused(String reason, String detail) {
-        return new PushEndpoint.Outcome.Refused(reason, detail);
+    private static PushEndpoint.Outcome refused(String reason, String field, String detail) {
+        return new PushEndpoint.Outcome.Refused(reason, field, detail);
     }
 
     /** The node at a dotted path, or null when absent or JSON null. */

@@ -38,15 +38,15 @@ public final class ChatWebhook extends PushConnector {
     protected PushEndpoint.Outcome map(JsonNode m) {
         String id = text(m, "id");
         if (id == null || id.isBlank()) {
-            return refused("missing-field", "id is required (a unique message id, so a re-sent message counts once)");
+            return refused("missing-field", "id", "id is required (a unique message id, so a re-sent message counts once)");
         }
         JsonNode textNode = m.get("text");
         if (textNode == null || !textNode.isTextual()) {
-            return refused("missing-field", "text is required and must be a string");
+            return refused("missing-field", "text", "text is required and must be a string");
         }
         String text = textNode.asText();
         if (text.length() > MAX_TEXT_CHARS) {
-            return refused("bad-value", "text is " + text.length() + " characters, over the limit of " + MAX_TEXT_CHARS);
+            return refused("bad-value", "text", "text is " + text.length() + " characters, over the limit of " + MAX_TEXT_CHARS);
         }
         Long at = null;
         JsonNode atNode = m.get("at");
@@ -55,19 +55,19 @@ public final class ChatWebhook extends PushConnector {
                 // Bridges write seconds as often as milliseconds: told apart by size, as CDN times are.
                 at = Timestamps.epochMillis(atNode);
             } catch (IllegalArgumentException e) {
-                return refused("bad-value", "at must be epoch seconds or ms, or an RFC 3339 time; " + e.getMessage());
+                return refused("bad-value", "at", "at must be epoch seconds or ms, or an RFC 3339 time; " + e.getMessage());
             }
         }
         List<String> emotes = null;
         JsonNode emoteNode = m.get("emotes");
         if (emoteNode != null && !emoteNode.isNull()) {
             if (!emoteNode.isArray()) {
-                return refused("bad-value", "emotes must be an array of names");
+                return refused("bad-value", "emotes", "emotes must be an array of names");
             }
             emotes = new ArrayList<>();
             for (JsonNode e : emoteNode) {
                 if (!e.isTextual()) {
-                    return refused("bad-value", "emotes must be an array of names, not " + emoteNode);
+                    return refused("bad-value", "emotes", "emotes must be an array of names, not " + emoteNode);
                 }
                 emotes.add(e.asText());
             }
@@ -75,7 +75,7 @@ public final class ChatWebhook extends PushConnector {
         for (String field : List.of("user", "channel", "targetingKey")) {
             JsonNode f = m.get(field);
             if (f != null && !f.isNull() && !f.isTextual()) {
-                return refused("bad-value", field + " must be a string, not " + f);
+                return refused("bad-value", field, field + " must be a string, not " + f);
             }
         }
         String channel = text(m, "channel");
@@ -88,7 +88,7 @@ public final class ChatWebhook extends PushConnector {
         return f == null || f.isNull() || !f.isValueNode() ? null : f.asText();
     }
 
-    private static PushEndpoint.Outcome refused(String reason, String detail) {
-        return new PushEndpoint.Outcome.Refused(reason, detail);
+    private static PushEndpoint.Outcome refused(String reason, String field, String detail) {
+        return new PushEndpoint.Outcome.Refused(reason, field, detail);
     }
 }

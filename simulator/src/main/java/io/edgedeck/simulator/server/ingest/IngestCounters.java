@@ -73,8 +73,12 @@ public final class IngestCounters {
         return out;
     }
 
-    synchronized void duplicate() {
+    /** An event of {@code kind} that repeated one the node holds; on the lane's row of that kind when it came that way. */
+    synchronized void duplicate(String kind, boolean ownLane) {
         duplicates++;
+        if (ownLane) {
+            sources[index(kind)].duplicates(1);
+        }
     }
 
     synchronized void unreadable() {

@@ -572,7 +572,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis, List<String> source) {
         switch (outcome) {
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis, source == null);
-            case IngestOutcome.Duplicate d -> counters.duplicate();
+            case IngestOutcome.Duplicate d -> counters.duplicate(event.type(), source == null);
             case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
         }
     }
@@ -623,7 +623,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 String arm = s.version() + ":" + s.variant();
                 String pending = exposuresInFlight.get(unitFlag);
                 if (pending != null ? pending.equals(arm) : !intake.wouldCount(keyed.get(i))) {
-                    counters.duplicate();
+                    counters.duplicate("exposure", false);
                     continue;
                 }
                 exposuresInFlight.put(unitFlag, arm);

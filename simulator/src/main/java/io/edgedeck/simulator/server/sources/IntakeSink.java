@@ -153,6 +153,7 @@ public final class IntakeSink implements EventSink {
         }
         Taken taken = new Taken(refused, duplicates);
         refusals.delivered(taken.counted(outcomes.size()));
+        refusals.duplicates(duplicates);
         return taken;
     }
 }

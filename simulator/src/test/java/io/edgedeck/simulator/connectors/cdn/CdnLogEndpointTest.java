@@ -116,24 +116,66 @@ class CdnLogEndpointTest {
     }
 
     /**
-     * Half of a surrogate pair, sent as a JSON escape in a record's id, refuses the batch whole with a
-     * problem naming the line, the field and the character: two ids that differ only there would be
-     * kept as one. Nothing of the batch reaches the node, the good line before it included.
+     * Half of a surrogate pair, sent as a JSON escape in a record's id, refuses that record alone,
+     * naming its line, field and the character (two ids that differ only there would be kept as one);
+     * the good line before it is taken, so the CDN's retry of the batch is not needed.
      */
     @Test
-    void aLoneSurrogateRefusesTheBatchWholeNamingTheFieldAndTheCharacter() throws Exception {
+    void aLoneSurrogateRefusesItsRecordAloneNamingTheFieldAndTheCharacter() throws Exception {
         CdnLogEndpoint endpoint = endpoint(cloudflare(null));
         String good = cloudflareLine("8f1a2b3c4d5e6f70", "FRA", 42, 200, "2026-05-01T20:00:00Z");
         String lone = cloudflareLine("8f1a2b3c4d5e6f7X", "FRA", 43, 200, "2026-05-01T20:00:01Z").replace("7X", "7\\ud800");
         HttpResponse<String> response = post("/connectors/cdn/cloudflare", (good + "\n" + lone + "\n").getBytes(
                 java.nio.charset.StandardCharsets.UTF_8), SECRET, false);
-        assertEquals(400, response.statusCode(), response.body());
-        JsonNode problem = JSON.readTree(response.body());
-        assertEquals("RayID", problem.path("field").asText(), response.body());
-        assertTrue(problem.path("detail").asText().startsWith("line 2: RayID must not contain an unpaired surrogate (U+D800 at"
-                + " character 16)"), response.body());
-        assertEquals(List.of(), sink.events(), "nothing of the batch is taken");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode line = JSON.readTree(response.body()).get("lines").get(0);
+        assertEquals(2, line.get("line").asInt(), response.body());
+        assertEquals("RayID", line.path("field").asText(), response.body());
+        assertEquals("unpaired-surrogate", line.get("reason").asText(), response.body());
+        assertTrue(line.get("detail").asText().startsWith("RayID must not contain an unpaired surrogate (U+D800 at character 16)"),
+                response.body());
+        assertEquals(List.of("cdn:cloudflare:8f1a2b3c4d5e6f70"), sink.events().stream().map(IngestEvent::id).toList());
         assertEquals(1, endpoint.status().errorCount("unpaired-surrogate"));
+    }
+
+    /**
+     * Bytes that are not UTF-8 in one element of a JSON array, or of pretty-printed records, refuse
+     * that element alone: each record is decoded on its own, so its neighbours are read as sent.
+     */
+    @Test
+    void bytesThatAreNotUtf8RefuseOnlyTheirOwnRecordInAnArrayOrPrettyPrinted() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        String array = "[" + cloudflareLine("a1", "FRA", 40, 200, 1777665600L) + ", " + cloudflareLine("a#2", "FRA", 41, 200, 1777665600L)
+                + ", " + cloudflareLine("a3", "FRA", 42, 200, 1777665600L) + "]";
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", bad(array), SECRET, false);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals(2, answer.get("accepted").asInt(), response.body());
+        assertEquals(2, answer.get("lines").get(0).get("line").asInt(), "the array's second element: " + response.body());
+        assertEquals("RayID", answer.get("lines").get(0).get("field").asText(), response.body());
+
+        String pretty = "{\n  \"RayID\": \"p1\", \"EdgeColoCode\": \"FRA\",\n  \"EdgeTimeToFirstByteMs\": 40\n}\n"
+                + "{\n  \"RayID\": \"p2\", \"EdgeColoCode\": \"FRA\",\n  \"EdgeTimeToFirstByteMs\": 41, \"ClientRequestHost\": \"x#y\"\n}\n";
+        response = post("/connectors/cdn/cloudflare", bad(pretty), SECRET, false);
+        assertEquals(200, response.statusCode(), response.body());
+        answer = JSON.readTree(response.body());
+        assertEquals(1, answer.get("accepted").asInt(), response.body());
+        assertEquals(5, answer.get("lines").get(0).get("line").asInt(), "the line the second record starts on: " + response.body());
+        assertEquals("ClientRequestHost", answer.get("lines").get(0).get("field").asText(), response.body());
+        assertEquals(List.of("cdn:cloudflare:a1", "cdn:cloudflare:a3", "cdn:cloudflare:p1"),
+                sink.events().stream().map(IngestEvent::id).toList());
+        assertEquals(2, endpoint.status().errorCount("not-utf8"));
+    }
+
+    /** The text's bytes with each {@code #} made 0xff. */
+    private static byte[] bad(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '#') {
+                bytes[i] = (byte) 0xff;
+            }
+        }
+        return bytes;
     }
 
     /** A timestamp left empty or as a log line's "-" is no timestamp: the request still counts, at its arrival. */

@@ -69,18 +69,32 @@ class ChatWebhookTest {
         assertEquals(2, webhook.status().events());
     }
 
-    /** A user cut in the middle of an emoji (half of a surrogate pair) refuses the batch whole, naming the field and the character. */
+    /**
+     * A user cut in the middle of an emoji (half of a surrogate pair) refuses its message alone, naming
+     * the field and the character; the good message beside it is taken. A batch of nothing else is a 400.
+     */
     @Test
-    void aLoneSurrogateRefusesTheBatchWhole() throws Exception {
+    void aLoneSurrogateRefusesItsMessageAloneAndABatchOfNothingElseWhole() throws Exception {
         HttpResponse<String> response = post("""
                 {"id": "u-1", "text": "fine", "user": "youtube:UC1"}
                 {"id": "u-2", "text": "cut", "user": "youtube:x\\udc00"}
                 """, "bridge-secret");
-        assertEquals(400, response.statusCode(), response.body());
-        JsonNode problem = JSON.readTree(response.body());
-        assertEquals("user", problem.path("field").asText(), response.body());
-        assertTrue(problem.path("detail").asText().contains("U+DC00 at character 10"), response.body());
-        assertEquals(List.of(), sink.events());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode line = JSON.readTree(response.body()).get("lines").get(0);
+        assertEquals(2, line.get("line").asInt(), response.body());
+        assertEquals("user", line.path("field").asText(), response.body());
+        assertTrue(line.path("detail").asText().contains("U+DC00 at character 10"), response.body());
+        assertEquals(List.of("chat:youtube:u-1"), sink.events().stream().map(IngestEvent::id).toList());
+
+        HttpResponse<String> none = post("""
+                {"id": "u-3", "text": "cut", "user": "youtube:x\\udc00"}
+                """, "bridge-secret");
+        assertEquals(400, none.statusCode(), none.body());
+        JsonNode problem = JSON.readTree(none.body());
+        assertEquals("urn:edgedeck:problem:unpaired-surrogate", problem.path("type").asText(), none.body());
+        assertEquals("user", problem.path("field").asText(), none.body());
+        assertTrue(problem.path("detail").asText().startsWith("line 1: user must not contain an unpaired surrogate"), none.body());
+        assertEquals(1, sink.events().size(), "nothing of it was taken");
     }
 
     @Test
