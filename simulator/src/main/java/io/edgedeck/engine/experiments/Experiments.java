@@ -369,6 +369,19 @@ public final class Experiments {
         return asRun(registry.view(key, nowMillis));
     }
 
+    /**
+     * Per flag, the PoPs that run its latest version now: those {@link #view}'s {@code popsAcknowledged} counts. A
+     * fleet's aggregator needs which they are, not how many, to count a PoP two nodes serve once.
+     */
+    public Map<String, List<String>> acknowledgedAt(long nowMillis) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (FlagView due : registry.views(nowMillis)) {
+            int flag = arms.flagIndexOf(due.key());
+            out.put(due.key(), flag < 0 ? List.of() : List.copyOf(versions.runningAt(flag, due.version())));
+        }
+        return out;
+    }
+
     private FlagView asRun(FlagView due) {
         int flag = arms.flagIndexOf(due.key());
         int running = flag < 0 ? 0 : versions.runningAtLeast(flag, due.version());

@@ -353,6 +353,17 @@ public final class EdgeNode implements AutoCloseable {
                 fleet.start(() -> {
                     MetricsFrame f = frames.latest();
                     return f == null ? null : JsonBodies.MAPPER.valueToTree(f);
+                }, () -> {
+                    // Asked of the engine thread, which owns the PoPs' versions; a busy engine leaves it out of this frame.
+                    try {
+                        return frames.submit(s -> s.core().experiments().acknowledgedAt(s.core().nowMillis()))
+                                .get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        return null;
+                    }
                 }, config.fleet().advertise() != null ? config.fleet().advertise() : http.baseUri());
             }
             if (connectors != null) {
