@@ -326,6 +326,8 @@ public final class EdgeNode implements AutoCloseable {
                 show.core().guardrails().rollbackAtThrough(control::rollbackAtInFleet);
                 // And its pause of a variant, so that no node keeps serving it.
                 show.core().guardrails().pauseThrough(control::pauseInFleet);
+                // Its flags show where the fleet has a variant rolled back, the PoPs only other nodes serve too: what a clear here lifts.
+                show.core().experiments().showRolledBackElsewhere(control::fleetRolledBackAt);
                 if (config.fleet().guardrailsByFleet()) {
                     // The aggregator decides these on the whole fleet's evidence; this node's is only part of it.
                     show.core().guardrails().decideElsewhere(io.edgedeck.engine.guardrails.CountedRule::judgesOnCounts);

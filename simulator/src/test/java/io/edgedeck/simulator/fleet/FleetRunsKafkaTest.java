@@ -197,6 +197,53 @@ class FleetRunsKafkaTest {
     }
 
     /**
+     * node-b's flags (its API and its frames, what its console shows) name every PoP of the fleet's list, iad too,
+     * which only node-a serves: the console's Serve again there names them all, and the variant is served again at
+     * every one, on each node serving it.
+     */
+    @Test
+    void aFleetNodesFlagsShowTheFleetsPopRollbacksSoServeAgainClearsThemAll(EmbeddedKafka kafka) throws Exception {
+        try (Fleet fleet = fleet(kafka, "fleet-pop-shown")) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            a.fleetControl().orElseThrow().rollbackAtInFleet("checkout-button", "treatment", List.of("fra", "iad"),
+                    "guardrail:pop-guard", "conversion lift -40% at fra and iad", System.currentTimeMillis());
+            await("node-b rolled back at fra", () -> rolledBackAt(b).equals(List.of("fra")));
+            await("node-b's frame shows fra and iad", () -> shownInFrame(b).equals(List.of("fra", "iad")));
+            assertEquals(List.of("fra", "iad"), shown(b), "GET /api/v1/flags on node-b");
+            assertEquals(List.of("fra"), rolledBackAt(b), "node-b still serves ams and rolls back only where it serves");
+
+            // What the console's Serve again sends: the PoPs the node's flags show.
+            HttpResponse<String> cleared = send(b, "POST", "/api/v1/flags/checkout-button/pop-rollbacks/clear", "token",
+                    "{\"variant\": \"treatment\", \"pops\": " + JSON.writeValueAsString(shown(b)) + ", \"reason\": \"fixed\"}");
+            assertEquals(200, cleared.statusCode(), cleared.body());
+            await("both nodes serve treatment everywhere again", () -> rolledBackAt(a).isEmpty() && rolledBackAt(b).isEmpty());
+            await("neither shows a rollback", () -> shown(a).isEmpty() && shown(b).isEmpty());
+        }
+    }
+
+    /** The PoPs where the node's {@code GET /api/v1/flags} shows checkout-button's treatment rolled back. */
+    private List<String> shown(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/flags", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        for (JsonNode f : JSON.readTree(r.body())) {
+            if (f.get("key").asText().equals("checkout-button")) {
+                List<String> pops = new ArrayList<>();
+                f.path("rolledBackAt").path("treatment").forEach(p -> pops.add(p.asText()));
+                return pops;
+            }
+        }
+        throw new AssertionError("no checkout-button in " + r.body());
+    }
+
+    /** The same in the node's newest metrics frame. */
+    private static List<String> shownInFrame(EdgeNode node) {
+        var frame = node.latestFrame();
+        return frame == null ? List.of() : frame.flags().stream().filter(f -> f.key().equals("checkout-button")).findFirst()
+                .map(f -> f.rolledBackAt().getOrDefault("treatment", List.of())).orElse(List.of());
+    }
+
+    /**
      * A guardrail's pause on node-a is one {@code pause} record: every node pauses the variant, and a
      * node started again on its data directory still has it paused.
      */
