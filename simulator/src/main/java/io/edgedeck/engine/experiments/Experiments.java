@@ -439,6 +439,11 @@ public final class Experiments {
         return overrides.rolledBackSince(flagAndVariant, number);
     }
 
+    /** The PoPs where {@code flagAndVariant} is rolled back now by a rollback made at {@code millis} (engine time) or later, sorted. */
+    public List<String> rolledBackSinceMillis(String flagAndVariant, long millis) {
+        return overrides.rolledBackSinceMillis(flagAndVariant, millis);
+    }
+
     /** PoP-local rollbacks in force, by "flag/variant". */
     public Map<String, Set<String>> rolledBackAt() {
         return overrides.rolledBackAt();

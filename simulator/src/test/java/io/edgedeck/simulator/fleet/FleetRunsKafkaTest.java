@@ -359,6 +359,50 @@ class FleetRunsKafkaTest {
         }
     }
 
+    /**
+     * A rollback a fleet node made on its own (the fleet did not take it) is in no record on the topic: a clear
+     * request opened before it, approved, is refused at its apply as on a node in no fleet, not applied over it.
+     */
+    @Test
+    void aClearRequestIsRefusedWhenTheNodeRolledBackAgainOnItsOwnSinceItWasOpened(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "fleet-pop-own-again", 1);
+        String laned = CONFIG.formatted(NODE_A_POPS)
+                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"approvals\": {\"unkill\": true},");
+        try (EdgeNode a = startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20))) {
+            await("node-a read the control topic", () -> caughtUp(a));
+            // What the node does when the fleet does not take a guardrail's rollback at fra (FleetControl.rollbackAtInFleet).
+            ownRollbackAtFra(a, "guardrail:pop-guard");
+            String alice = operator(a, "alice");
+            String bob = operator(a, "bob");
+            HttpResponse<String> held = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/flags/checkout-button/pop-rollbacks/clear",
+                    alice, "{\"variant\": \"treatment\", \"pops\": [\"fra\"], \"reason\": \"the fix is out\"}");
+            assertEquals(202, held.statusCode(), held.body());
+            long id = JSON.readTree(held.body()).get("id").asLong();
+            HttpResponse<String> approved = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + id + "/approve", bob,
+                    "{\"reason\": \"checked\", \"revision\": 1}");
+            assertEquals(200, approved.statusCode(), approved.body());
+            // Meanwhile fra was served again and the guardrail, its fleet out of reach, rolled it back on its own again.
+            Thread.sleep(5);
+            a.runner().submit(s -> s.core().experiments().clearRollbackAt("checkout-button", "treatment", List.of("fra"),
+                    "carol", "served again", s.core().nowMillis())).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ownRollbackAtFra(a, "guardrail:pop-guard");
+            HttpResponse<String> applied = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + id + "/apply", alice,
+                    "{}");
+            assertEquals(409, applied.statusCode(), applied.body());
+            assertTrue(applied.body().contains("rolled back again at fra"), applied.body());
+            assertEquals(List.of("fra"), rolledBackAt(a), "the new rollback stands");
+            assertTrue(topic(kafka, topics).isEmpty(), "nothing written");
+        }
+    }
+
+    private static void ownRollbackAtFra(EdgeNode node, String actor) throws Exception {
+        node.runner().submit(s -> {
+            s.core().experiments().rollbackAt("checkout-button", "treatment", List.of("fra"), actor, "conversion lift -40% at fra",
+                    s.core().nowMillis());
+            return null;
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** A person with the approver role on {@code node}, and their token. */
     private static String operator(EdgeNode node, String name) throws Exception {
         Path file = Files.createTempDirectory("edgedeck-tokens").resolve(name + ".token");
