@@ -438,8 +438,9 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     /**
      * Serves every variant of the row rolled back at some PoPs there again, one variant after another, at
-     * the PoPs the question named and no others. Asked without PoPs, a node in a fleet would clear the
-     * fleet's whole list, the PoPs only other nodes serve too, which this node does not show.
+     * the PoPs the question named and no others. A node in a fleet shows the fleet's whole list, the PoPs
+     * only other nodes serve too, so there this is the fleet-wide clear; a PoP rolled back after the
+     * question was asked is named nowhere and stays.
      */
     public void clearRollbacks(FlagRow row, String reason) {
         var connection = session.connection();

@@ -369,6 +369,19 @@ public final class Experiments {
         return asRun(registry.view(key, nowMillis));
     }
 
+    /**
+     * Per flag, the PoPs that run its latest version now: those {@link #view}'s {@code popsAcknowledged} counts. A
+     * fleet's aggregator needs which they are, not how many, to count a PoP two nodes serve once.
+     */
+    public Map<String, List<String>> acknowledgedAt(long nowMillis) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (FlagView due : registry.views(nowMillis)) {
+            int flag = arms.flagIndexOf(due.key());
+            out.put(due.key(), flag < 0 ? List.of() : List.copyOf(versions.runningAt(flag, due.version())));
+        }
+        return out;
+    }
+
     private FlagView asRun(FlagView due) {
         int flag = arms.flagIndexOf(due.key());
         int running = flag < 0 ? 0 : versions.runningAtLeast(flag, due.version());
@@ -376,16 +389,30 @@ public final class Experiments {
         return withOverrides(view);
     }
 
+    /**
+     * Shows, with this engine's own PoP-local rollbacks, those {@code where} knows of at PoPs it does not serve (a
+     * fleet's list, by "flag/variant"): a view then says where the variant is rolled back, not only where this
+     * engine rolled it back. What the engine serves does not change. Engine thread.
+     */
+    public void showRolledBackElsewhere(java.util.function.Function<String, Set<String>> where) {
+        this.rolledBackElsewhere = java.util.Objects.requireNonNull(where, "where");
+    }
+
+    private java.util.function.Function<String, Set<String>> rolledBackElsewhere = flagAndVariant -> Set.of();
+
     /** The view with the variants paused and rolled back at some PoPs, which its weights do not show. */
     private FlagView withOverrides(FlagView view) {
         Set<String> paused = overrides.paused().getOrDefault(view.key(), Set.of());
         Map<String, List<String>> rolledBack = new java.util.TreeMap<>();
         String prefix = view.key() + "/";
-        overrides.rolledBackAt().forEach((flagAndVariant, pops) -> {
-            if (flagAndVariant.startsWith(prefix) && !pops.isEmpty()) {
-                rolledBack.put(flagAndVariant.substring(prefix.length()), List.copyOf(pops));
+        Map<String, Set<String>> own = overrides.rolledBackAt();
+        for (var variant : view.variants()) {
+            Set<String> at = new java.util.TreeSet<>(own.getOrDefault(prefix + variant.name(), Set.of()));
+            at.addAll(rolledBackElsewhere.apply(prefix + variant.name()));
+            if (!at.isEmpty()) {
+                rolledBack.put(variant.name(), List.copyOf(at));
             }
-        });
+        }
         return paused.isEmpty() && rolledBack.isEmpty() ? view : view.withOverrides(paused.stream().sorted().toList(), rolledBack);
     }
 
@@ -410,6 +437,11 @@ public final class Experiments {
     /** The PoPs where {@code flagAndVariant} is rolled back now by a rollback numbered above {@code number}, sorted. */
     public List<String> rolledBackSince(String flagAndVariant, long number) {
         return overrides.rolledBackSince(flagAndVariant, number);
+    }
+
+    /** The PoPs where {@code flagAndVariant} is rolled back now by a rollback made at {@code millis} (engine time) or later, sorted. */
+    public List<String> rolledBackSinceMillis(String flagAndVariant, long millis) {
+        return overrides.rolledBackSinceMillis(flagAndVariant, millis);
     }
 
     /** PoP-local rollbacks in force, by "flag/variant". */

@@ -4,6 +4,7 @@ import io.edgedeck.engine.flags.FlagEvaluator;
 import io.edgedeck.engine.flags.FlagRegistry;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -90,6 +91,18 @@ final class PopFlagVersions {
         for (FlagEvaluator live : liveAt[flag]) {
             if (live != null && live.version() >= version) {
                 running++;
+            }
+        }
+        return running;
+    }
+
+    /** The PoPs that {@link #runningAtLeast} counts, in the node's order of PoPs. */
+    List<String> runningAt(int flag, long version) {
+        List<String> running = new java.util.ArrayList<>();
+        for (int p = 0; p < popIds.length; p++) {
+            FlagEvaluator live = liveAt[flag][p];
+            if (live != null && live.version() >= version) {
+                running.add(popIds[p]);
             }
         }
         return running;

@@ -33,6 +33,8 @@ final class VariantOverrides {
     private final Map<String, Long> rollbacks = new java.util.HashMap<>();
     /** Per "flag/variant" and PoP, the number of the rollback that last sent it to control there. */
     private final Map<String, Map<String, Long>> rolledBackBy = new java.util.HashMap<>();
+    /** Per "flag/variant" and PoP, when (engine ms) the rollback that last sent it to control there was made. */
+    private final Map<String, Map<String, Long>> rolledBackWhen = new java.util.HashMap<>();
     /** Per flag, a count of PoP-local changes: part of the stamp sessions compare to re-evaluate. */
     private int[] localChanges = new int[0];
 
@@ -103,9 +105,11 @@ final class VariantOverrides {
         Set<String> at = rolledBackAt.computeIfAbsent(flagKey + "/" + variant, k -> new TreeSet<>());
         long number = rollbacks.merge(flagKey + "/" + variant, 1L, Long::sum);
         Map<String, Long> by = rolledBackBy.computeIfAbsent(flagKey + "/" + variant, k -> new java.util.HashMap<>());
+        Map<String, Long> when = rolledBackWhen.computeIfAbsent(flagKey + "/" + variant, k -> new java.util.HashMap<>());
         for (String pop : pops) {
             if (!at.contains(pop)) {
                 by.put(pop, number);
+                when.put(pop, nowMillis);
             }
         }
         at.addAll(pops);
@@ -187,6 +191,16 @@ final class VariantOverrides {
         Set<String> at = rolledBackAt.getOrDefault(flagAndVariant, Set.of());
         Map<String, Long> by = rolledBackBy.getOrDefault(flagAndVariant, Map.of());
         return at.stream().filter(pop -> by.getOrDefault(pop, 0L) > number).sorted().toList();
+    }
+
+    /**
+     * The PoPs where "flag/variant" is rolled back by a rollback made at {@code millis} (engine time) or later,
+     * sorted: for a numbering the engine does not keep alone (a fleet's), whose own rollbacks are told apart by time.
+     */
+    List<String> rolledBackSinceMillis(String flagAndVariant, long millis) {
+        Set<String> at = rolledBackAt.getOrDefault(flagAndVariant, Set.of());
+        Map<String, Long> when = rolledBackWhen.getOrDefault(flagAndVariant, Map.of());
+        return at.stream().filter(pop -> when.getOrDefault(pop, Long.MIN_VALUE) >= millis).sorted().toList();
     }
 
     /** PoP-local rollbacks in force, by "flag/variant". */

@@ -44,7 +44,8 @@ import java.util.TreeSet;
  *   the nodes; the chat mean is the sum of the nodes' scores over the summed messages, never a mean of means.</li>
  *   <li><b>Checkouts, events, chat, triggers</b>: summed; chat's window figures weighted by each node's window.</li>
  *   <li><b>Flags</b>: from the node that applied the newest control record (its {@code controlOffset}); a flag's
- *   acknowledged PoPs are those of the nodes heard from that have it in the same state.</li>
+ *   PoPs are the distinct PoPs of the nodes that have it, and a PoP is acknowledged when every node serving it is
+ *   heard from, has the flag in the same state and runs its version there.</li>
  *   <li><b>Guardrails and firings</b>: listed per node, each id or rule followed by {@code " @ NODE"}: a guardrail
  *   decides on its own node's evidence, and a fleet frame does not pretend otherwise.</li>
  *   <li><b>Time</b>: each node's engine time counts from its own start; the fleet's counts from the earliest
@@ -176,8 +177,7 @@ public final class FleetFrames {
         // A PoP is its serving node's; were two nodes to claim one, the newer frame's figures are shown.
         Map<String, Parsed> servedBy = new TreeMap<>();
         for (Parsed p : live) {
-            List<String> served = p.node.pops().isEmpty() ? p.frame.pops().stream().map(PopMetrics::id).toList() : p.node.pops();
-            for (String pop : served) {
+            for (String pop : served(p)) {
                 servedBy.merge(pop, p, (a, b) -> a.node.atMillis() >= b.node.atMillis() ? a : b);
             }
         }
@@ -337,35 +337,59 @@ public final class FleetFrames {
     }
 
     /**
-     * The flags of the node that applied the newest control record; PoPs acknowledged where a node has the same state
-     * and is heard from: what a silent node's PoPs run now is not known.
+     * The flags of the node that applied the newest control record. A flag's PoPs are the distinct PoPs of the nodes
+     * that have it, a PoP two nodes serve counted once; a PoP is acknowledged when every node serving it is heard from
+     * (what a silent node's PoPs run now is not known), has the flag in the same state and runs it there.
      */
     private static List<FlagView> flags(List<Parsed> live, Map<String, Long> silent) {
         Parsed newest = live.stream().max(Comparator.comparingLong((Parsed p) -> p.node.controlOffset())
                 .thenComparingLong(p -> p.node.atMillis())).orElseThrow();
         List<FlagView> out = new ArrayList<>();
         for (FlagView f : newest.frame.flags()) {
-            int acknowledged = 0;
-            int total = 0;
+            java.util.SortedSet<String> total = new TreeSet<>();
+            java.util.Set<String> notAcknowledged = new java.util.HashSet<>();
+            java.util.Set<String> acknowledged = new java.util.HashSet<>();
             // Each node rolls a variant back at the PoPs it serves: the fleet's are every node's together.
-            Map<String, java.util.SortedSet<String>> rolledBack = new java.util.TreeMap<>();
+            Map<String, java.util.SortedSet<String>> rolledBack = new TreeMap<>();
             for (Parsed p : live) {
                 for (FlagView other : p.frame.flags()) {
                     if (other.key().equals(f.key())) {
-                        total += other.popsTotal();
-                        if (sameState(f, other) && !silent.containsKey(p.node.node())) {
-                            acknowledged += other.popsAcknowledged();
+                        List<String> served = served(p);
+                        total.addAll(served);
+                        java.util.Collection<String> running = sameState(f, other) && !silent.containsKey(p.node.node())
+                                ? running(p, other, served) : List.of();
+                        for (String pop : served) {
+                            (running.contains(pop) ? acknowledged : notAcknowledged).add(pop);
                         }
                         other.rolledBackAt().forEach((variant, pops) ->
-                                rolledBack.computeIfAbsent(variant, v -> new java.util.TreeSet<>()).addAll(pops));
+                                rolledBack.computeIfAbsent(variant, v -> new TreeSet<>()).addAll(pops));
                     }
                 }
             }
-            Map<String, List<String>> atPops = new java.util.TreeMap<>();
+            acknowledged.removeAll(notAcknowledged);
+            Map<String, List<String>> atPops = new TreeMap<>();
             rolledBack.forEach((variant, pops) -> atPops.put(variant, List.copyOf(pops)));
-            out.add(f.withAcknowledged(acknowledged, total).withOverrides(f.paused(), atPops));
+            out.add(f.withAcknowledged(acknowledged.size(), total.size()).withOverrides(f.paused(), atPops));
         }
         return out;
+    }
+
+    /** The PoPs a node serves: those its frame names, else (a frame without them) those of its metrics frame. */
+    private static List<String> served(Parsed p) {
+        return p.node.pops().isEmpty() ? p.frame.pops().stream().map(PopMetrics::id).toList() : p.node.pops();
+    }
+
+    /**
+     * The PoPs of {@code served} where the node runs the flag's latest version: as its frame lists them; from a node
+     * that lists none (an older version), all of them once its count says every one does, and none while it is
+     * midway, since its count does not say which.
+     */
+    private static java.util.Collection<String> running(Parsed p, FlagView flag, List<String> served) {
+        Map<String, List<String>> listed = p.node.acknowledged();
+        if (listed != null && listed.containsKey(flag.key())) {
+            return new java.util.HashSet<>(listed.get(flag.key()));
+        }
+        return flag.popsAcknowledged() >= flag.popsTotal() ? served : List.of();
     }
 
     private static boolean sameState(FlagView a, FlagView b) {

@@ -61,6 +61,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     private final SecondAggregator aggregator;
     private final Thread flusher;
     private volatile Supplier<JsonNode> frame = () -> null;
+    private volatile Supplier<java.util.Map<String, List<String>>> acknowledged = () -> null;
     private volatile String url;
     private volatile Supplier<ControlApplier.Status> control = () -> null;
     private volatile boolean running = true;
@@ -94,11 +95,13 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     }
 
     /**
-     * Starts flushing; {@code latestFrame} gives the node's newest metrics frame as the API's JSON (or null), and
+     * Starts flushing; {@code latestFrame} gives the node's newest metrics frame as the API's JSON (or null),
+     * {@code acknowledgedAt} per flag the PoPs that run its latest version (or null when not known now), and
      * {@code url} is where the fleet's aggregator reaches the node's API, named in every frame.
      */
-    public void start(Supplier<JsonNode> latestFrame, URI url) {
+    public void start(Supplier<JsonNode> latestFrame, Supplier<java.util.Map<String, List<String>>> acknowledgedAt, URI url) {
         this.frame = Objects.requireNonNull(latestFrame, "latestFrame");
+        this.acknowledged = Objects.requireNonNull(acknowledgedAt, "acknowledgedAt");
         this.url = url.toString();
         flusher.start();
     }
@@ -241,7 +244,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
                 flush();
                 ControlApplier.Status c = control.get();
                 publisher.publishFrame(publisher.frame(System.currentTimeMillis(), pops, c == null ? -1 : c.offset(),
-                        c == null ? -1 : c.lag(), frame.get(), url));
+                        c == null ? -1 : c.lag(), frame.get(), url, acknowledged.get()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

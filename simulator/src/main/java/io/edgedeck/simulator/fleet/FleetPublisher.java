@@ -206,11 +206,15 @@ public final class FleetPublisher implements AutoCloseable {
         }
     }
 
-    /** This node's frame: its PoPs, spool and control progress, its latest metrics frame and where its API is (or null). */
-    public NodeFrame frame(long nowMillis, List<String> pops, long controlOffset, long controlLag, JsonNode frame, String url) {
+    /**
+     * This node's frame: its PoPs, spool and control progress, its latest metrics frame, where its API is (or null)
+     * and, per flag, which of its PoPs run the flag's latest version (or null when not known).
+     */
+    public NodeFrame frame(long nowMillis, List<String> pops, long controlOffset, long controlLag, JsonNode frame, String url,
+                           java.util.Map<String, List<String>> acknowledged) {
         Status s = status();
         return new NodeFrame(1, node, nowMillis, pops, s.spoolPending(), s.spoolBytes(), s.refused(),
-                s.oldestPendingMillis(), controlOffset, controlLag, frame, url);
+                s.oldestPendingMillis(), controlOffset, controlLag, frame, url, acknowledged);
     }
 
     /**

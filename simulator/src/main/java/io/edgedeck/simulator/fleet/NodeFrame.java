@@ -23,15 +23,26 @@ import java.util.List;
  * @param frame            the node's latest metrics frame (the Edge Control API's frame JSON), or null
  * @param url              the base URL at which the aggregator reaches the node's API, or null (a node of an
  *                         older version): where the aggregator sends the OFREP evaluations it takes
+ * @param acknowledged     per flag, the PoPs of {@code pops} that run the flag's latest version, or null (a node of an
+ *                         older version, which sent only the counts in its metrics frame): with it the aggregator
+ *                         counts a PoP that two nodes serve once
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
                         long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag,
-                        JsonNode frame, String url) {
+                        JsonNode frame, String url, java.util.Map<String, List<String>> acknowledged) {
 
     public static final String SCHEMA = "node-frame/1";
 
     public NodeFrame {
         pops = pops == null ? List.of() : List.copyOf(pops);
+        acknowledged = acknowledged == null ? null : java.util.Map.copyOf(acknowledged);
+    }
+
+    /** A frame of a node that does not say which of its PoPs run each flag's version. */
+    public NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
+                     long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag, JsonNode frame, String url) {
+        this(v, node, atMillis, pops, spoolPending, spoolBytes, spoolRefused, oldestPendingMillis, controlOffset, controlLag,
+                frame, url, null);
     }
 }

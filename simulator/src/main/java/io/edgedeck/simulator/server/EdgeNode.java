@@ -326,6 +326,8 @@ public final class EdgeNode implements AutoCloseable {
                 show.core().guardrails().rollbackAtThrough(control::rollbackAtInFleet);
                 // And its pause of a variant, so that no node keeps serving it.
                 show.core().guardrails().pauseThrough(control::pauseInFleet);
+                // Its flags show where the fleet has a variant rolled back, the PoPs only other nodes serve too: what a clear here lifts.
+                show.core().experiments().showRolledBackElsewhere(control::fleetRolledBackAt);
                 if (config.fleet().guardrailsByFleet()) {
                     // The aggregator decides these on the whole fleet's evidence; this node's is only part of it.
                     show.core().guardrails().decideElsewhere(io.edgedeck.engine.guardrails.CountedRule::judgesOnCounts);
@@ -353,6 +355,17 @@ public final class EdgeNode implements AutoCloseable {
                 fleet.start(() -> {
                     MetricsFrame f = frames.latest();
                     return f == null ? null : JsonBodies.MAPPER.valueToTree(f);
+                }, () -> {
+                    // Asked of the engine thread, which owns the PoPs' versions; a busy engine leaves it out of this frame.
+                    try {
+                        return frames.submit(s -> s.core().experiments().acknowledgedAt(s.core().nowMillis()))
+                                .get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        return null;
+                    }
                 }, config.fleet().advertise() != null ? config.fleet().advertise() : http.baseUri());
             }
             if (connectors != null) {

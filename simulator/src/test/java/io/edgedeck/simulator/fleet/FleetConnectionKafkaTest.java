@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.fleet;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.EdgeException;
@@ -56,7 +57,9 @@ class FleetConnectionKafkaTest {
         StringJoiner popJson = new StringJoiner(", ");
         pops.forEach(p -> popJson.add("{\"id\": \"" + p + "\", \"region\": \"eu\"}"));
         String config = "{\"$schema\": \"https://edgedeck.io/schema/node-config-v1.json\", \"name\": \"fleet-view\","
-                + " \"pops\": [" + popJson + "], \"flags\": []}";
+                + " \"pops\": [" + popJson + "], \"flags\": [{\"key\": \"offer-banner\", \"owner\": \"growth\","
+                + " \"variants\": [{\"name\": \"control\", \"weight\": 50}, {\"name\": \"treatment\", \"weight\": 50}],"
+                + " \"control\": \"control\"}]}";
         return EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(config.getBytes(StandardCharsets.UTF_8)),
                 InetAddress.getLoopbackAddress(), 0, dataDir).withFleet(new FleetOptions(bootstrap, null, topics, id)));
     }
@@ -131,6 +134,12 @@ class FleetConnectionKafkaTest {
                 Map<String, List<String>> servedBy = fleet.pops().stream()
                         .collect(Collectors.toMap(FleetView.Pop::pop, FleetView.Pop::nodes, (x, y) -> x, TreeMap::new));
                 assertEquals(Map.of("ams", List.of("node-a"), "fra", List.of("node-a", "node-b"), "lhr", List.of("node-b")), servedBy);
+                // A flag's PoPs are the fleet's three, fra once although both nodes serve it: "live at all 3 PoPs".
+                HttpResponse<String> flags = http.send(HttpRequest.newBuilder(aggregator.baseUri().resolve("/api/v1/flags"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, flags.statusCode(), flags.body());
+                JsonNode flag = JSON.readTree(flags.body()).get(0);
+                assertEquals(List.of(3, 3), List.of(flag.get("popsAcknowledged").asInt(), flag.get("popsTotal").asInt()), flag.toString());
                 for (FleetView.Node n : fleet.nodes()) {
                     assertTrue(n.records() > 0, n.toString());
                     assertTrue(n.lastSeenMillis() > 0 && n.ageMillis() >= 0 && n.ageMillis() < 10_000, n.toString());

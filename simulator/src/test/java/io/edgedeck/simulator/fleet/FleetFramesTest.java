@@ -92,12 +92,44 @@ class FleetFramesTest {
         // node-b applied the newer control record: its flag state is the fleet's; node-a's PoPs do not run it yet.
         FlagView fl = f.flags().getFirst();
         assertTrue(fl.killed());
-        assertEquals(2, fl.popsAcknowledged());
-        assertEquals(4, fl.popsTotal());
+        assertEquals(1, fl.popsAcknowledged(), "lhr");
+        assertEquals(3, fl.popsTotal());
         assertNull(fl.fullPropagationMillis(), "not everywhere yet");
         assertEquals(List.of("sentiment-guard @ node-a", "sentiment-guard @ node-b"),
                 f.guardrails().stream().map(GuardrailStatus::id).toList(), "a guardrail is each node's own");
         assertEquals(NodeCondition.OK, f.node());
+    }
+
+    /** node-a's frame with a flag at {@code acknowledged} of its PoPs, listed or (an older node) counted only. */
+    private static NodeFrame withPops(String id, List<String> pops, List<String> acknowledged, boolean listed) {
+        FlagView f = flag(5_000, false).withAcknowledged(acknowledged.size(), pops.size());
+        NodeFrame n = node(id, NOW - 100, 10_000, 1, pops.stream().map(p -> pop(p, "eu", 1)).toList(), List.of(),
+                ChatMetrics.EMPTY, f, List.of(), List.of(), NodeCondition.OK);
+        return new NodeFrame(1, id, n.atMillis(), pops, 0, 0, 0, -1, 1, 0, n.frame(), null,
+                listed ? Map.of("offer-banner", acknowledged) : null);
+    }
+
+    @Test
+    void aPopTwoNodesServeIsOnePopAcknowledgedOnlyWhereBothRunTheFlag() {
+        NodeFrame a = withPops("node-a", List.of("ams", "fra"), List.of("ams", "fra"), true);
+        NodeFrame b = withPops("node-b", List.of("fra", "lhr"), List.of("fra", "lhr"), true);
+        FlagView all = new FleetFrames().frame(Map.of("node-a", a, "node-b", b), NOW).flags().getFirst();
+        assertEquals(List.of(3, 3), List.of(all.popsAcknowledged(), all.popsTotal()), "fra once: ams, fra, lhr");
+        assertEquals(120L, all.fullPropagationMillis());
+
+        // node-b runs the version at lhr but not yet at fra: fra waits for it although node-a runs it there.
+        NodeFrame midway = withPops("node-b", List.of("fra", "lhr"), List.of("lhr"), true);
+        FlagView part = new FleetFrames().frame(Map.of("node-a", a, "node-b", midway), NOW).flags().getFirst();
+        assertEquals(List.of(2, 3), List.of(part.popsAcknowledged(), part.popsTotal()), "ams and lhr");
+        assertNull(part.fullPropagationMillis());
+
+        // A node that sends only counts: all its PoPs once it runs the version at every one, none while midway.
+        NodeFrame older = withPops("node-b", List.of("fra", "lhr"), List.of("fra", "lhr"), false);
+        FlagView fromOlder = new FleetFrames().frame(Map.of("node-a", a, "node-b", older), NOW).flags().getFirst();
+        assertEquals(List.of(3, 3), List.of(fromOlder.popsAcknowledged(), fromOlder.popsTotal()));
+        NodeFrame olderMidway = withPops("node-b", List.of("fra", "lhr"), List.of("lhr"), false);
+        FlagView unknown = new FleetFrames().frame(Map.of("node-a", a, "node-b", olderMidway), NOW).flags().getFirst();
+        assertEquals(List.of(1, 3), List.of(unknown.popsAcknowledged(), unknown.popsTotal()), "ams: which of node-b's is not said");
     }
 
     @Test
@@ -110,8 +142,8 @@ class FleetFramesTest {
         assertEquals(PopHealth.UP, f.pop("fra").health());
         assertEquals(PopHealth.NO_DATA, f.pop("iad").health(), "a silent node's PoP is not shown as live");
         assertEquals(List.of("node node-c silent 12 s"), f.pop("iad").faults());
-        assertEquals(2, f.flags().getFirst().popsAcknowledged(), "what a silent node's PoPs run now is not known");
-        assertEquals(4, f.flags().getFirst().popsTotal());
+        assertEquals(1, f.flags().getFirst().popsAcknowledged(), "what a silent node's PoPs run now is not known");
+        assertEquals(2, f.flags().getFirst().popsTotal());
         assertEquals(NodeCondition.Status.READ_ONLY, f.node().status());
         assertTrue(f.node().detail().contains("node-c silent 12 s"), f.node().detail());
     }

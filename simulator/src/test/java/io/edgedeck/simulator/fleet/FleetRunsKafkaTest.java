@@ -197,6 +197,53 @@ class FleetRunsKafkaTest {
     }
 
     /**
+     * node-b's flags (its API and its frames, what its console shows) name every PoP of the fleet's list, iad too,
+     * which only node-a serves: the console's Serve again there names them all, and the variant is served again at
+     * every one, on each node serving it.
+     */
+    @Test
+    void aFleetNodesFlagsShowTheFleetsPopRollbacksSoServeAgainClearsThemAll(EmbeddedKafka kafka) throws Exception {
+        try (Fleet fleet = fleet(kafka, "fleet-pop-shown")) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            a.fleetControl().orElseThrow().rollbackAtInFleet("checkout-button", "treatment", List.of("fra", "iad"),
+                    "guardrail:pop-guard", "conversion lift -40% at fra and iad", System.currentTimeMillis());
+            await("node-b rolled back at fra", () -> rolledBackAt(b).equals(List.of("fra")));
+            await("node-b's frame shows fra and iad", () -> shownInFrame(b).equals(List.of("fra", "iad")));
+            assertEquals(List.of("fra", "iad"), shown(b), "GET /api/v1/flags on node-b");
+            assertEquals(List.of("fra"), rolledBackAt(b), "node-b still serves ams and rolls back only where it serves");
+
+            // What the console's Serve again sends: the PoPs the node's flags show.
+            HttpResponse<String> cleared = send(b, "POST", "/api/v1/flags/checkout-button/pop-rollbacks/clear", "token",
+                    "{\"variant\": \"treatment\", \"pops\": " + JSON.writeValueAsString(shown(b)) + ", \"reason\": \"fixed\"}");
+            assertEquals(200, cleared.statusCode(), cleared.body());
+            await("both nodes serve treatment everywhere again", () -> rolledBackAt(a).isEmpty() && rolledBackAt(b).isEmpty());
+            await("neither shows a rollback", () -> shown(a).isEmpty() && shown(b).isEmpty());
+        }
+    }
+
+    /** The PoPs where the node's {@code GET /api/v1/flags} shows checkout-button's treatment rolled back. */
+    private List<String> shown(EdgeNode node) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/flags", "token", null);
+        assertEquals(200, r.statusCode(), r.body());
+        for (JsonNode f : JSON.readTree(r.body())) {
+            if (f.get("key").asText().equals("checkout-button")) {
+                List<String> pops = new ArrayList<>();
+                f.path("rolledBackAt").path("treatment").forEach(p -> pops.add(p.asText()));
+                return pops;
+            }
+        }
+        throw new AssertionError("no checkout-button in " + r.body());
+    }
+
+    /** The same in the node's newest metrics frame. */
+    private static List<String> shownInFrame(EdgeNode node) {
+        var frame = node.latestFrame();
+        return frame == null ? List.of() : frame.flags().stream().filter(f -> f.key().equals("checkout-button")).findFirst()
+                .map(f -> f.rolledBackAt().getOrDefault("treatment", List.of())).orElse(List.of());
+    }
+
+    /**
      * A guardrail's pause on node-a is one {@code pause} record: every node pauses the variant, and a
      * node started again on its data directory still has it paused.
      */
@@ -310,6 +357,50 @@ class FleetRunsKafkaTest {
                 assertEquals("control at ams,iad", ownClear.getFirst().get("before").asText());
             }
         }
+    }
+
+    /**
+     * A rollback a fleet node made on its own (the fleet did not take it) is in no record on the topic: a clear
+     * request opened before it, approved, is refused at its apply as on a node in no fleet, not applied over it.
+     */
+    @Test
+    void aClearRequestIsRefusedWhenTheNodeRolledBackAgainOnItsOwnSinceItWasOpened(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "fleet-pop-own-again", 1);
+        String laned = CONFIG.formatted(NODE_A_POPS)
+                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"approvals\": {\"unkill\": true},");
+        try (EdgeNode a = startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20))) {
+            await("node-a read the control topic", () -> caughtUp(a));
+            // What the node does when the fleet does not take a guardrail's rollback at fra (FleetControl.rollbackAtInFleet).
+            ownRollbackAtFra(a, "guardrail:pop-guard");
+            String alice = operator(a, "alice");
+            String bob = operator(a, "bob");
+            HttpResponse<String> held = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/flags/checkout-button/pop-rollbacks/clear",
+                    alice, "{\"variant\": \"treatment\", \"pops\": [\"fra\"], \"reason\": \"the fix is out\"}");
+            assertEquals(202, held.statusCode(), held.body());
+            long id = JSON.readTree(held.body()).get("id").asLong();
+            HttpResponse<String> approved = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + id + "/approve", bob,
+                    "{\"reason\": \"checked\", \"revision\": 1}");
+            assertEquals(200, approved.statusCode(), approved.body());
+            // Meanwhile fra was served again and the guardrail, its fleet out of reach, rolled it back on its own again.
+            Thread.sleep(5);
+            a.runner().submit(s -> s.core().experiments().clearRollbackAt("checkout-button", "treatment", List.of("fra"),
+                    "carol", "served again", s.core().nowMillis())).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ownRollbackAtFra(a, "guardrail:pop-guard");
+            HttpResponse<String> applied = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + id + "/apply", alice,
+                    "{}");
+            assertEquals(409, applied.statusCode(), applied.body());
+            assertTrue(applied.body().contains("rolled back again at fra"), applied.body());
+            assertEquals(List.of("fra"), rolledBackAt(a), "the new rollback stands");
+            assertTrue(topic(kafka, topics).isEmpty(), "nothing written");
+        }
+    }
+
+    private static void ownRollbackAtFra(EdgeNode node, String actor) throws Exception {
+        node.runner().submit(s -> {
+            s.core().experiments().rollbackAt("checkout-button", "treatment", List.of("fra"), actor, "conversion lift -40% at fra",
+                    s.core().nowMillis());
+            return null;
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** A person with the approver role on {@code node}, and their token. */

@@ -53,8 +53,11 @@ public final class ApprovalLanes {
         /** The number of its newest rollback (what a clear request {@link ChangeRequest#lifts}), 0 if there was none. */
         long newest(Show s, String target);
 
-        /** The PoPs where it was rolled back by a rollback numbered above {@code number}, sorted. */
-        List<String> since(Show s, String target, long number);
+        /**
+         * The PoPs where it was rolled back by a rollback numbered above {@code number}, or made at
+         * {@code openedAtMillis} (engine time, when the request was opened) or later, sorted.
+         */
+        List<String> since(Show s, String target, long number, long openedAtMillis);
 
         /** What a clear at {@code pops} is refused for: an unknown flag, variant or PoP. */
         void check(Show s, String flag, String variant, List<String> pops);
@@ -72,7 +75,7 @@ public final class ApprovalLanes {
             }
 
             @Override
-            public List<String> since(Show s, String target, long number) {
+            public List<String> since(Show s, String target, long number, long openedAtMillis) {
                 return s.core().experiments().rolledBackSince(target, number);
             }
 
@@ -601,7 +604,7 @@ public final class ApprovalLanes {
      */
     private JournalRecord.RollbackAtStep stillRolledBack(Show s, ChangeRequest r) {
         String[] fv = flagAndVariant(r.target());
-        List<String> again = r.lifts() == null ? List.of() : popRollbacks.since(s, r.target(), r.lifts());
+        List<String> again = r.lifts() == null ? List.of() : popRollbacks.since(s, r.target(), r.lifts(), r.openedAtMillis());
         if (!again.isEmpty()) {
             throw new ApiException(409, null, r.target() + " was rolled back again at " + String.join(", ", again)
                     + " since request #" + r.id() + " was opened: open a new request; nothing changed");

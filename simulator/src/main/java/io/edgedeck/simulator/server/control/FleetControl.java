@@ -194,6 +194,12 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         return known != null && known.version() == version ? known : null;
     }
 
+    /** The fleet's list of PoPs where {@code flagAndVariant} is rolled back, at the version this node applied; empty while not read. */
+    public java.util.Set<String> fleetRolledBackAt(String flagAndVariant) {
+        FleetPops fleet = fleetPopsNow(ROLLBACK_AT + flagAndVariant);
+        return fleet == null ? java.util.Set.of() : fleet.pops();
+    }
+
     /**
      * Where a variant is rolled back, as a clear on this node sees it: the fleet's list (the PoPs other nodes
      * serve too) and the PoPs where this node has it rolled back on its own. Engine thread.
@@ -201,10 +207,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     public java.util.SortedSet<String> rolledBackAt(Show s, String flagAndVariant) {
         java.util.SortedSet<String> at = new java.util.TreeSet<>(s.core().experiments().rolledBackAt()
                 .getOrDefault(flagAndVariant, java.util.Set.of()));
-        FleetPops fleet = fleetPopsNow(ROLLBACK_AT + flagAndVariant);
-        if (fleet != null) {
-            at.addAll(fleet.pops());
-        }
+        at.addAll(fleetRolledBackAt(flagAndVariant));
         return at;
     }
 
@@ -225,9 +228,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             }
 
             @Override
-            public List<String> since(Show s, String target, long number) {
+            public List<String> since(Show s, String target, long number, long openedAtMillis) {
+                // The fleet's list numbers its rollbacks by control version; one this node made on its own (the fleet
+                // did not take it) is in no record, so it is told by when it was made.
                 FleetPops fleet = fleetPopsNow(ROLLBACK_AT + target);
-                return fleet == null ? List.of() : fleet.pops().stream().filter(p -> fleet.since().get(p) > number).toList();
+                java.util.SortedSet<String> again = new java.util.TreeSet<>();
+                if (fleet != null) {
+                    fleet.pops().stream().filter(p -> fleet.since().get(p) > number).forEach(again::add);
+                }
+                java.util.Set<String> listed = fleet == null ? java.util.Set.of() : fleet.pops();
+                s.core().experiments().rolledBackSinceMillis(target, openedAtMillis).stream()
+                        .filter(p -> !listed.contains(p)).forEach(again::add);
+                return List.copyOf(again);
             }
 
             @Override
