@@ -108,6 +108,32 @@ public final class LatencyWindows {
         lostPerSecond[slot] = 0;
     }
 
+    /**
+     * True when nothing was served or lost in the second in progress, the last 10 s or the last 60 s:
+     * closing a second in which nothing happens then changes no window, only which second is next
+     * ({@link #rollEmptySeconds}).
+     */
+    public boolean settled() {
+        return current.isEmpty() && lostPerSecond[slot] == 0 && servedLast10s == 0 && lostLast10s == 0 && longWindow.isEmpty();
+    }
+
+    /**
+     * Closes {@code seconds} seconds in which nothing was served or lost, as as many calls of
+     * {@link #rollSecond()} would: once the ring has gone round with empty seconds every slot is
+     * empty, and the seconds after that only move the count on.
+     */
+    public void rollEmptySeconds(long seconds) {
+        if (!current.isEmpty() || lostPerSecond[slot] != 0) {
+            throw new IllegalStateException("the second in progress holds requests");
+        }
+        long rolled = Math.min(seconds, RING);
+        for (long i = 0; i < rolled; i++) {
+            rollSecond();
+        }
+        completedSeconds += seconds - rolled;
+        slot = (int) (completedSeconds % RING);
+    }
+
     public LatencyWindow shortWindow() {
         return summarise(shortWindow, current, SHORT_SECONDS);
     }
