@@ -109,18 +109,18 @@ public final class LatencyWindows {
     }
 
     /**
-     * True when nothing was served or lost in the second in progress, the last 10 s or the last 60 s:
-     * closing a second in which nothing happens then changes no window, only which second is next
-     * ({@link #rollEmptySeconds}).
+     * True when nothing was served or lost in the second in progress or the last 10 s: the short
+     * window is empty, and seconds in which nothing happens leave it so ({@link #rollEmptySeconds}).
      */
-    public boolean settled() {
-        return current.isEmpty() && lostPerSecond[slot] == 0 && servedLast10s == 0 && lostLast10s == 0 && longWindow.isEmpty();
+    public boolean quietLast10s() {
+        return current.isEmpty() && lostPerSecond[slot] == 0 && servedLast10s == 0 && lostLast10s == 0;
     }
 
     /**
      * Closes {@code seconds} seconds in which nothing was served or lost, as as many calls of
-     * {@link #rollSecond()} would: once the ring has gone round with empty seconds every slot is
-     * empty, and the seconds after that only move the count on.
+     * {@link #rollSecond()} would: those calls take every earlier second out of the windows within
+     * {@value #RING} seconds and leave every slot of the ring empty, after which more seconds with
+     * nothing in them only move the count on.
      */
     public void rollEmptySeconds(long seconds) {
         if (!current.isEmpty() || lostPerSecond[slot] != 0) {

@@ -273,17 +273,18 @@ public final class Pops {
     /**
      * Closes as many as {@code seconds} whole engine seconds from {@code fromMillis} (a second's start) in
      * one step, when nothing is observed or reported in them and every PoP has settled: nothing served
-     * or lost in its last 60 s, no report still counting, judged up, and its baseline frozen for what
+     * or lost in its last 10 s, no report still counting, judged up, and its baseline frozen for what
      * those seconds are (idle, or no-data once its last observation is old enough), so that ending each
      * of their ticks and closing each second would change nothing but add a history row with no
-     * request in it. Those rows are written; the windows move on. A PoP that comes to no-data within
+     * request in it. Those rows are written; the windows roll on (the last 60 s lets go of what it
+     * still holds). A PoP that comes to no-data within
      * the stretch stops it there. @return the seconds closed: 0 when some PoP has not settled
      */
     public long closeSettledSeconds(long fromMillis, long seconds) {
         long n = seconds;
         for (PopMeasure p : pops) {
-            if (n == 0 || p.observedThisTick || p.reportedThisTick || p.conversionsThisSecond != 0 || !p.windows.settled()
-                    || (p.probes != null && !p.probes.windows.settled()) || reportedRecently(p, fromMillis)
+            if (n == 0 || p.observedThisTick || p.reportedThisTick || p.conversionsThisSecond != 0 || !p.windows.quietLast10s()
+                    || (p.probes != null && !p.probes.windows.quietLast10s()) || reportedRecently(p, fromMillis)
                     || p.judged != PopHealth.UP) {
                 return 0;
             }
