@@ -208,9 +208,19 @@ public final class EdgeCore {
         }
         int tick = config.tickMillis();
         long to = Math.min(atMillis, nowMillis);
+        // Nothing is observed from the end of the tick the last event read back is in up to this event:
+        // whole seconds in which every PoP has settled are closed at once, the other ticks a second at a time.
         while (readBackMillis + tick <= to) {
-            pops.endTick(readBackMillis, tick);
-            readBackMillis += tick;
+            if (readBackMillis % 1000 == 0) {
+                long closed = pops.closeSettledSeconds(readBackMillis, (to - readBackMillis) / 1000);
+                if (closed > 0) {
+                    readBackMillis += closed * 1000;
+                    continue;
+                }
+            }
+            long ticks = Math.min((1000 - readBackMillis % 1000) / tick, (to - readBackMillis) / tick);
+            pops.endTicks(readBackMillis, tick, ticks);
+            readBackMillis += ticks * tick;
             if (readBackMillis % 1000 == 0) {
                 pops.rollSecond(readBackMillis / 1000 - 1, readBackMillis);
             }

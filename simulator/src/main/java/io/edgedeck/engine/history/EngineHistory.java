@@ -98,6 +98,18 @@ public final class EngineHistory {
         }
     }
 
+    /**
+     * Records {@code seconds} completed engine seconds of one PoP from {@code fromSecond} in which no
+     * request was served or lost: the same rows {@link #recordSecond} writes for each.
+     */
+    public void recordEmptySeconds(int pop, long fromSecond, long seconds) {
+        for (long s = fromSecond; s < fromSecond + seconds; s++) {
+            recordSecond(pop, s, NOTHING, 0, 0, Double.NaN);
+        }
+    }
+
+    private static final LatencyCounts NOTHING = new LatencyCounts();
+
     private static void minuteRow(Series s, int[] out) {
         summarise(s.minute, s.minuteRequests, s.minuteLost, s.minuteMaxJitterMicros, out);
     }

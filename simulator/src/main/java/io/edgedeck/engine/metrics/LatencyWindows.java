@@ -108,6 +108,32 @@ public final class LatencyWindows {
         lostPerSecond[slot] = 0;
     }
 
+    /**
+     * True when nothing was served or lost in the second in progress or the last 10 s: the short
+     * window is empty, and seconds in which nothing happens leave it so ({@link #rollEmptySeconds}).
+     */
+    public boolean quietLast10s() {
+        return current.isEmpty() && lostPerSecond[slot] == 0 && servedLast10s == 0 && lostLast10s == 0;
+    }
+
+    /**
+     * Closes {@code seconds} seconds in which nothing was served or lost, as as many calls of
+     * {@link #rollSecond()} would: those calls take every earlier second out of the windows within
+     * {@value #RING} seconds and leave every slot of the ring empty, after which more seconds with
+     * nothing in them only move the count on.
+     */
+    public void rollEmptySeconds(long seconds) {
+        if (!current.isEmpty() || lostPerSecond[slot] != 0) {
+            throw new IllegalStateException("the second in progress holds requests");
+        }
+        long rolled = Math.min(seconds, RING);
+        for (long i = 0; i < rolled; i++) {
+            rollSecond();
+        }
+        completedSeconds += seconds - rolled;
+        slot = (int) (completedSeconds % RING);
+    }
+
     public LatencyWindow shortWindow() {
         return summarise(shortWindow, current, SHORT_SECONDS);
     }

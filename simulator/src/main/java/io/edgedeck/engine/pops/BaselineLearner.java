@@ -96,6 +96,18 @@ public final class BaselineLearner {
         }
     }
 
+    /**
+     * True when a second in which the PoP served nothing in the last 10 s, at {@code health} and with
+     * {@code faulted}, would change nothing: the baseline is already frozen for that
+     * second's cause, settling from it, and counting no alarm.
+     */
+    boolean settledWhileIdle(PopHealth health, boolean faulted) {
+        String cause = faulted ? "fault"
+                : health == PopHealth.DOWN || health == PopHealth.PARTITIONED ? "down"
+                : health == PopHealth.NO_DATA ? "no-data" : "idle";
+        return settling == SETTLE_SECONDS && alarmSeconds == 0 && cause.equals(current.frozenBy());
+    }
+
     private String cause(double p95Ms, long served, PopHealth health, boolean faulted) {
         if (faulted) {
             return "fault";

@@ -231,6 +231,89 @@ public final class Pops {
         }
     }
 
+    /**
+     * Ends {@code ticks} ticks from {@code fromMillis} as as many calls of {@link #endTick} would, when
+     * nothing is observed or reported after the first of them. Past that first tick a PoP's health
+     * changes only where its last report or its last observation grows {@code noDataAfterMillis} old,
+     * so each PoP's ticks are counted either side of those two instants instead of being ended one by one.
+     */
+    public void endTicks(long fromMillis, int tickMillis, long ticks) {
+        if (ticks <= 0) {
+            return;
+        }
+        endTick(fromMillis, tickMillis);
+        long from = fromMillis + tickMillis;
+        long rest = ticks - 1;
+        if (rest == 0) {
+            return;
+        }
+        long last = from + (rest - 1) * tickMillis;
+        lastTickMillis = last + tickMillis;
+        for (PopMeasure p : pops) {
+            // reported for the ticks before reportedUntil, then judged before noDataFrom, then no-data
+            long reportedUntil = p.reportedAtMillis == NEVER ? from : p.reportedAtMillis + noDataAfterMillis;
+            long noDataFrom = Math.max(reportedUntil, p.lastObservedMillis + noDataAfterMillis);
+            long asReported = ticksBefore(from, tickMillis, rest, reportedUntil);
+            long asJudged = ticksBefore(from, tickMillis, rest, noDataFrom) - asReported;
+            p.degradedMillis += tickMillis * ((degrades(p.reported) ? asReported : 0) + (degrades(p.judged) ? asJudged : 0));
+            p.health = healthOf(p, last);
+        }
+    }
+
+    /** Of the {@code ticks} ticks from {@code fromMillis}, how many start before {@code instant}. */
+    private static long ticksBefore(long fromMillis, int tickMillis, long ticks, long instant) {
+        return instant <= fromMillis ? 0 : Math.min(ticks, Math.ceilDiv(instant - fromMillis, tickMillis));
+    }
+
+    /** Whether a tick at {@code health} counts as degraded time. */
+    private static boolean degrades(PopHealth health) {
+        return health != PopHealth.UP && health != PopHealth.NO_DATA;
+    }
+
+    /**
+     * Closes as many as {@code seconds} whole engine seconds from {@code fromMillis} (a second's start) in
+     * one step, when nothing is observed or reported in them and every PoP has settled: nothing served
+     * or lost in its last 10 s, no report still counting, judged up, and its baseline frozen for what
+     * those seconds are (idle, or no-data once its last observation is old enough), so that ending each
+     * of their ticks and closing each second would change nothing but add a history row with no
+     * request in it. Those rows are written; the windows roll on (the last 60 s lets go of what it
+     * still holds). A PoP that comes to no-data within
+     * the stretch stops it there. @return the seconds closed: 0 when some PoP has not settled
+     */
+    public long closeSettledSeconds(long fromMillis, long seconds) {
+        long n = seconds;
+        for (PopMeasure p : pops) {
+            if (n == 0 || p.observedThisTick || p.reportedThisTick || p.conversionsThisSecond != 0 || !p.windows.quietLast10s()
+                    || (p.probes != null && !p.probes.windows.quietLast10s()) || reportedRecently(p, fromMillis)
+                    || p.judged != PopHealth.UP) {
+                return 0;
+            }
+            long noDataFrom = p.lastObservedMillis + noDataAfterMillis;
+            PopHealth health = fromMillis >= noDataFrom ? PopHealth.NO_DATA : PopHealth.UP;
+            if (!p.baseline.settledWhileIdle(health, !p.faults.isEmpty())) {
+                return 0;
+            }
+            if (health == PopHealth.UP) {
+                n = Math.min(n, (noDataFrom - fromMillis) / 1000);
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        long fromSecond = fromMillis / 1000;
+        for (int i = 0; i < pops.length; i++) {
+            PopMeasure p = pops[i];
+            history.recordEmptySeconds(i, fromSecond, n);
+            p.windows.rollEmptySeconds(n);
+            if (p.probes != null) {
+                p.probes.rollEmptySeconds(fromSecond, n);
+            }
+            p.health = fromMillis >= p.lastObservedMillis + noDataAfterMillis ? PopHealth.NO_DATA : PopHealth.UP;
+        }
+        lastTickMillis = fromMillis + n * 1000;
+        return n;
+    }
+
     private PopHealth healthOf(PopMeasure p, long now) {
         if (reportedRecently(p, now)) {
             return p.reported;

@@ -30,4 +30,10 @@ final class ProbeSeries {
                 jitter.value());
         windows.rollSecond();
     }
+
+    /** Closes {@code seconds} engine seconds from {@code fromSecond} in which no probe was answered or lost. */
+    void rollEmptySeconds(long fromSecond, long seconds) {
+        history.recordEmptySeconds(0, fromSecond, seconds);
+        windows.rollEmptySeconds(seconds);
+    }
 }
