@@ -42,7 +42,7 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
 
     ThemedSparkLineSkin(Tile tile) {
         super(tile);
-        redraws = new Redraws(super::redraw, this::resizeOnSpan);
+        redraws = new Redraws(this::redrawInPlace, this::resizeOnSpan);
         if (tile.getWidth() > 0 && tile.getHeight() > 0) {
             resize();
         }
@@ -160,7 +160,20 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
 
     @Override
     protected void redraw() {
-        Redraws.request(redraws, super::redraw);
+        Redraws.request(redraws, this::redrawInPlace);
+    }
+
+    /**
+     * The stock redraw, then the footer placed for its new text: the stock skin sets a new footer where the old
+     * one stood, so a longer one ran off the tile's right edge until the tile's size next changed.
+     */
+    private void redrawInPlace() {
+        super.redraw();
+        Text footer = (Text) read("text");
+        if (footer != null && !footer.getText().isEmpty() && width > 0) {
+            TileTexts.footer(footer, width, size, height - size * 0.05);
+            placeEndLabels();
+        }
     }
 
     @Override

@@ -96,6 +96,29 @@ class ThemedSparkLineSkinTest {
         assertTrue(ends[2] < ends[3] * 0.2, "a 5-unit wobble is drawn " + ends[2] + " px high in a " + ends[3] + " px area");
     }
 
+    @Test
+    void aLongerFooterStaysInsideTheTile() throws Exception {
+        double[] out = WaitForAsyncUtils.asyncFx(() -> {
+            Tile t = TileBuilder.create().skinType(Tile.SkinType.SPARK_LINE).prefSize(290, ShowTilesView.HEIGHT)
+                    .textSize(Tile.TextSize.BIGGER).title("Reaction index").unit("msg/min").minValue(0).maxValue(1e9)
+                    .averageVisible(false).animated(false).smoothing(false).textVisible(true).text("spike ×1.3 · top :joy:").build();
+            ThemedSparkLineSkin skin = new ThemedSparkLineSkin(t);
+            t.setSkin(skin);
+            Stage stage = new Stage();
+            stage.setScene(new Scene(new javafx.scene.layout.Pane(t), 400, ShowTilesView.HEIGHT));
+            stage.show();
+            t.resize(290, ShowTilesView.HEIGHT);
+            t.setValue(4500);
+            // A new top emote with a long name, in a frame that changes nothing else.
+            Redraws.batch(t, () -> t.setText("spike ×1.3 · top :joy: :fire: :widepeepoHappy:"));
+            Text footer = (Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "text");
+            Bounds b = footer.getBoundsInParent();
+            stage.close();
+            return new double[] {b.getMinX(), b.getMaxX(), t.getWidth()};
+        }).get(10, TimeUnit.SECONDS);
+        assertTrue(out[0] >= 0 && out[1] <= out[2], "the footer spans " + out[0] + " to " + out[1] + " on a tile " + out[2] + " wide");
+    }
+
     private static <T> List<T> find(Node n, Class<T> type) {
         List<T> found = new ArrayList<>();
         if (type.isInstance(n)) {
