@@ -36,8 +36,6 @@ public final class PopTile extends Region {
     private static final double BESIDE_GAP = 12;
     /** A detail beside the p95 has the tile's height below the title: it may take a line more than one beneath. */
     private static final int BESIDE_MAX_LINES = 4;
-    /** The p95 gives a detail beside it room down to this size, still large across a room. */
-    static final double BESIDE_MIN_VALUE_PX = 44;
 
     private final PopTileViewModel viewModel;
     private final Label title = new Label();
@@ -179,26 +177,17 @@ public final class PopTile extends Region {
         double valueTop = pad + titleH;
 
         // A tile too short for the detail under the p95 (a wall of 6 in a narrow window: wide and short) keeps it
-        // beside the p95, in the room the number leaves on its left, where it fits there whole: in up to
-        // BESIDE_MAX_LINES lines, the p95 a little smaller if need be, never below BESIDE_MIN_VALUE_PX.
+        // beside the p95, in the room the number leaves on its left, where it fits there whole in up to
+        // BESIDE_MAX_LINES lines. The p95 keeps its size for it: every tile of the wall shows its p95 alike.
         double besideW = 0;
         if (!withDetail) {
-            double largest = valueSize;
-            for (double size = largest; besideW == 0 && size >= Math.min(largest, BESIDE_MIN_VALUE_PX); size -= 6) {
-                if (size != valueSize) {
-                    valueSize = fitValue(size, room);
+            double beside = innerW - (withUnit ? unitW + 4 : 0) - Math.min(value.prefWidth(-1), room) - BESIDE_GAP;
+            String fitted = beside > 0 ? fitDetail(full, beside, BESIDE_MAX_LINES) : null;
+            if (fitted != null) {
+                setDetail(fitted);
+                if (detail.prefHeight(-1) <= h - pad - valueTop) {
+                    besideW = beside;
                 }
-                double beside = innerW - (withUnit ? unitW + 4 : 0) - Math.min(value.prefWidth(-1), room) - BESIDE_GAP;
-                String fitted = beside > 0 ? fitDetail(full, beside, BESIDE_MAX_LINES) : null;
-                if (fitted != null) {
-                    setDetail(fitted);
-                    if (detail.prefHeight(-1) <= h - pad - valueTop) {
-                        besideW = beside;
-                    }
-                }
-            }
-            if (besideW == 0 && valueSize != largest) {
-                fitValue(largest, room);
             }
         }
         double valueW = Math.min(value.prefWidth(-1), room);
