@@ -36,7 +36,7 @@ final class DecisionTile {
 
     /** Shows the view model's numbers, coloured from the palette. */
     void update(String staleText) {
-        headline.setText(staleText.isEmpty() ? model.headlineProperty().get() : staleText);
+        TableTiles.say(headline, staleText.isEmpty() ? model.headlinesProperty().get() : List.of(staleText));
         headline.setTextFill(palette.status(model.statusProperty().get()));
         List<DecisionTileViewModel.StageRow> rows = model.rowsProperty().get();
         for (int c = 0; c < HEADER.length; c++) {
@@ -52,7 +52,7 @@ final class DecisionTile {
                 cells[r][c].setTextFill(c == 0 || c == 2 ? palette.status(st) : palette.color(Palette.Token.TEXT));
             }
         }
-        footnote.setText(model.footnoteProperty().get());
+        TableTiles.say(footnote, model.footnotesProperty().get());
         footnote.setTextFill(palette.color(Palette.Token.TEXT_MUTED));
     }
 

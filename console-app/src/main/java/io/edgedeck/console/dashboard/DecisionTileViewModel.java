@@ -41,6 +41,8 @@ public final class DecisionTileViewModel {
     private final ReadOnlyStringWrapper headline = new ReadOnlyStringWrapper(this, "headline", "");
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
     private final ReadOnlyStringWrapper footnote = new ReadOnlyStringWrapper(this, "footnote", "");
+    private final ReadOnlyObjectWrapper<List<String>> headlines = new ReadOnlyObjectWrapper<>(this, "headlines", List.of());
+    private final ReadOnlyObjectWrapper<List<String>> footnotes = new ReadOnlyObjectWrapper<>(this, "footnotes", List.of());
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.NEUTRAL);
 
     DecisionTileViewModel() {
@@ -53,9 +55,12 @@ public final class DecisionTileViewModel {
                 d.windowDecisions(), d.windowSeconds(), d.windowOverSlo(), d.decisions(), d.overSlo()));
         footnote.set(String.format(Locale.ROOT, "%,d in %d s · %,d over 500 ms", d.windowDecisions(), d.windowSeconds(),
                 d.windowOverSlo()));
+        footnotes.set(List.of(footnote.get(), String.format(Locale.ROOT, "%,d in %d s · %,d >500 ms", d.windowDecisions(),
+                d.windowSeconds(), d.windowOverSlo())));
         if (d.windowDecisions() == 0) {
             rows.set(List.of());
             headline.set(d.decisions() == 0 ? "no decision timed yet" : "no decision in the last " + d.windowSeconds() + " s");
+            headlines.set(List.of(headline.get()));
             status.set(Status.NEUTRAL);
             return;
         }
@@ -82,9 +87,15 @@ public final class DecisionTileViewModel {
             worst = Status.BAD;
         }
         rows.set(List.copyOf(next));
-        headline.set(String.format(Locale.ROOT, "%.1f%% over 500 ms · %s", 100 * d.windowOverSloShare(),
-                over.isEmpty() ? (worst == Status.OK ? "within budget" : "p99 over budget")
-                        : "over: " + String.join(", ", over)));
+        String verdict = over.isEmpty() ? (worst == Status.OK ? "within budget" : "p99 over budget") : "over: " + String.join(", ", over);
+        double share = 100 * d.windowOverSloShare();
+        headline.set(String.format(Locale.ROOT, "%.1f%% over 500 ms · %s", share, verdict));
+        // Fewer words for a narrow tile, so the headline keeps to one line and leaves the count its line under the
+        // table; the stages over budget are red in the table, so the shortest says how many.
+        String fewer = over.isEmpty() ? (worst == Status.OK ? "within budget" : "p99 over")
+                : over.size() == 1 ? verdict : over.size() + " over budget";
+        headlines.set(List.of(headline.get(), String.format(Locale.ROOT, "%.1f%% >500 ms · %s", share, verdict),
+                String.format(Locale.ROOT, "%.1f%% >500 ms · %s", share, fewer)));
         status.set(worst);
     }
 
@@ -130,12 +141,25 @@ public final class DecisionTileViewModel {
         return headline.getReadOnlyProperty();
     }
 
-    /** Counts in the window and since the start. */
+    /**
+     * The headline in fewer and fewer words, longest first ("0.4% over 500 ms · p99 over budget", "0.4% >500 ms ·
+     * p99 over budget", "0.4% >500 ms · p99 over"): the tile shows the first that fits on one line.
+     */
+    public ReadOnlyObjectProperty<List<String>> headlinesProperty() {
+        return headlines.getReadOnlyProperty();
+    }
+
+    /** The footnote in fewer and fewer words, longest first ("818 in 60 s · 0 over 500 ms", "818 in 60 s · 0 >500 ms"). */
+    public ReadOnlyObjectProperty<List<String>> footnotesProperty() {
+        return footnotes.getReadOnlyProperty();
+    }
+
     /** The last window's count and how many went over 500 ms, short enough for the tile's face; {@link #detailProperty} has the rest. */
     public ReadOnlyStringProperty footnoteProperty() {
         return footnote.getReadOnlyProperty();
     }
 
+    /** Counts in the window and since the start. */
     public ReadOnlyStringProperty detailProperty() {
         return detail.getReadOnlyProperty();
     }

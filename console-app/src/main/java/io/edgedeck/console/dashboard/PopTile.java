@@ -20,8 +20,9 @@ import java.util.Locale;
  * One PoP on the wall: its name and health, the p95 in large type coloured by the objective or by
  * the PoP's learned normal (Settings), a sparkline of recent p95s under a dashed line where the
  * colour turns (the objective, or the top of the normal band), and p50, p99, jitter and loss
- * beneath. The tile sheds decoration as it shrinks, so the p95 stays readable on a wall of 24:
- * first the detail line, then the sparkline. Its tooltip always holds every number. Colours come
+ * beneath. A tile too short for the detail beneath but wide enough (a wall of 6 in a narrow window)
+ * keeps it beside the p95, on the left. The tile sheds decoration as it shrinks, so the p95 stays
+ * readable on a wall of 24: first the detail line, then the sparkline. Its tooltip always holds every number. Colours come
  * from the theme sheet through style classes; nothing here names a colour.
  */
 public final class PopTile extends Region {
@@ -31,6 +32,10 @@ public final class PopTile extends Region {
     static final double DETAIL_MIN_HEIGHT = 150;
     /** Below this height the sparkline goes. */
     static final double SPARK_MIN_HEIGHT = 112;
+    /** Between the p95 and a detail beside it. */
+    private static final double BESIDE_GAP = 12;
+    /** A detail beside the p95 has the tile's height below the title: it may take a line more than one beneath. */
+    private static final int BESIDE_MAX_LINES = 4;
 
     private final PopTileViewModel viewModel;
     private final Label title = new Label();
@@ -149,21 +154,9 @@ public final class PopTile extends Region {
 
         // The detail keeps every number: where one line is too narrow it breaks between its parts. Set here
         // only, once per layout, so a new sample does not set the line twice.
+        String full = viewModel.detailProperty().get();
         if (withDetail) {
-            String full = viewModel.detailProperty().get();
-            String fitted = breakBetweenParts(full, innerW);
-            if (fitted == null) {
-                // Too many lines: the why of a frozen normal goes first (the tooltip keeps it), then the last line is cut.
-                String shorter = java.util.Arrays.stream(full.split(" · ")).filter(p -> !p.startsWith(PopTileViewModel.FROZEN_PART))
-                        .collect(java.util.stream.Collectors.joining(" · "));
-                fitted = breakBetweenParts(shorter, innerW);
-                if (fitted == null) {
-                    fitted = breakBetweenParts(shorter, innerW, true);
-                }
-            }
-            if (!fitted.equals(detail.getText())) {
-                detail.setText(fitted);
-            }
+            setDetail(fitDetail(full, innerW, DETAIL_MAX_LINES));
         }
         // The p95 takes what the title, sparkline and detail leave, up to a size that reads across a room.
         double detailH = withDetail ? detail.prefHeight(-1) : 0;
@@ -181,25 +174,65 @@ public final class PopTile extends Region {
             valueSize = fitValue(valueSize, room);
         }
         unit.setVisible(withUnit);
+        double valueTop = pad + titleH;
+
+        // A tile too short for the detail under the p95 (a wall of 6 in a narrow window: wide and short) keeps it
+        // beside the p95, in the room the number leaves on its left, where it fits there whole in up to
+        // BESIDE_MAX_LINES lines. The p95 keeps its size for it: every tile of the wall shows its p95 alike.
+        double besideW = 0;
+        if (!withDetail) {
+            double beside = innerW - (withUnit ? unitW + 4 : 0) - Math.min(value.prefWidth(-1), room) - BESIDE_GAP;
+            String fitted = beside > 0 ? fitDetail(full, beside, BESIDE_MAX_LINES) : null;
+            if (fitted != null) {
+                setDetail(fitted);
+                if (detail.prefHeight(-1) <= h - pad - valueTop) {
+                    besideW = beside;
+                }
+            }
+        }
         double valueW = Math.min(value.prefWidth(-1), room);
         double valueH = value.prefHeight(-1);
-        double valueTop = pad + titleH;
         layoutInArea(unit, w - pad - unitW, valueTop, unitW, valueH * 0.92, 0, HPos.RIGHT, VPos.BOTTOM);
         layoutInArea(value, w - pad - unitW - 4 - valueW, valueTop, valueW, valueH, 0, HPos.RIGHT, VPos.CENTER);
-
-        detail.setVisible(withDetail);
+        detail.setVisible(withDetail || besideW > 0);
         if (withDetail) {
             layoutInArea(detail, pad, h - pad - detailH, innerW, detailH, 0, HPos.LEFT, VPos.BOTTOM);
+        } else if (besideW > 0) {
+            layoutInArea(detail, pad, valueTop, besideW, h - pad - valueTop, 0, HPos.LEFT, VPos.CENTER);
         }
         spark.setVisible(withSpark);
         objective.setVisible(withSpark);
         double sparkTop = valueTop + valueH + 2;
         double sparkBottom = h - pad - detailH - (withDetail ? 4 : 0);
+        double sparkLeft = besideW > 0 ? pad + besideW + BESIDE_GAP : pad;
         if (withSpark && sparkBottom - sparkTop > 8) {
-            drawSpark(pad, sparkTop, innerW, sparkBottom - sparkTop);
+            drawSpark(sparkLeft, sparkTop, w - pad - sparkLeft, sparkBottom - sparkTop);
         } else {
             spark.setVisible(false);
             objective.setVisible(false);
+        }
+    }
+
+    /**
+     * The detail as it fits {@code width} in {@code maxLines}: broken between its parts; where that takes too
+     * many lines, without the why of a frozen normal (the tooltip keeps it); under the p95 ({@link
+     * #DETAIL_MAX_LINES}), then with its last line cut; beside it, null.
+     */
+    private String fitDetail(String full, double width, int maxLines) {
+        String fitted = breakBetweenParts(full, width, maxLines, false);
+        if (fitted != null) {
+            return fitted;
+        }
+        String shorter = java.util.Arrays.stream(full.split(" · ")).filter(p -> !p.startsWith(PopTileViewModel.FROZEN_PART))
+                .collect(java.util.stream.Collectors.joining(" · "));
+        fitted = breakBetweenParts(shorter, width, maxLines, false);
+        return fitted != null || maxLines != DETAIL_MAX_LINES ? fitted : breakBetweenParts(shorter, width, maxLines, true);
+    }
+
+    /** Sets the detail's text where it changed. */
+    private void setDetail(String text) {
+        if (!text.equals(detail.getText())) {
+            detail.setText(text);
         }
     }
 
@@ -209,11 +242,14 @@ public final class PopTile extends Region {
      * when it does not fit in those lines.
      */
     String breakBetweenParts(String text, double width) {
-        return breakBetweenParts(text, width, false);
+        return breakBetweenParts(text, width, DETAIL_MAX_LINES, false);
     }
 
-    /** The same; with {@code cutLast}, what does not fit goes on the last line, which the label then cuts. */
-    private String breakBetweenParts(String text, double width, boolean cutLast) {
+    /**
+     * The same in at most {@code maxLines}; with {@code cutLast}, what does not fit goes on the last line, which
+     * the label then cuts.
+     */
+    private String breakBetweenParts(String text, double width, int maxLines, boolean cutLast) {
         measure.setFont(detail.getFont());
         if (widthOf(text) <= width) {
             return text;
@@ -225,7 +261,7 @@ public final class PopTile extends Region {
         boolean fits = widthOf(line) <= width;
         for (int i = 1; i < parts.length; i++) {
             String longer = line + " · " + parts[i];
-            if (widthOf(longer) <= width || lines == DETAIL_MAX_LINES) {
+            if (widthOf(longer) <= width || lines == maxLines) {
                 out.append(" · ").append(parts[i]);
                 line = longer;
             } else {

@@ -10,10 +10,47 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+
+import java.util.List;
 
 /** A show tile whose face is a bold headline over a small table (the decision budget, the cost per PoP). FX thread. */
 final class TableTiles {
     private TableTiles() {
+    }
+
+    /** A face label's property: its text in fewer and fewer words, longest first ({@link #say}). */
+    private static final String WORDINGS = "edgedeck.tableTile.wordings";
+
+    /**
+     * Gives a face's headline or footnote its text in fewer and fewer words, longest first: it shows the
+     * first that fits the face's width on one line (the last, wrapped, where none does), so a narrow tile
+     * says the same in fewer words rather than taking a second line the table's rows need.
+     */
+    static void say(Label label, List<String> wordings) {
+        label.getProperties().put(WORDINGS, List.copyOf(wordings));
+        double width = label.getParent() instanceof Region face && face.getWidth() > 0 ? face.getWidth() : Double.MAX_VALUE;
+        fit(label, width, new Text());
+    }
+
+    /** Sets {@code label} to the first of its wordings that fits {@code width} on one line; only a change is set. */
+    private static void fit(Label label, double width, Text measure) {
+        if (!(label.getProperties().get(WORDINGS) instanceof List<?> wordings) || wordings.isEmpty()) {
+            return;
+        }
+        measure.setFont(label.getFont());
+        double room = width - label.snappedLeftInset() - label.snappedRightInset();
+        String chosen = (String) wordings.getLast();
+        for (Object w : wordings) {
+            measure.setText((String) w);
+            if (measure.getLayoutBounds().getWidth() <= room) {
+                chosen = (String) w;
+                break;
+            }
+        }
+        if (!chosen.equals(label.getText())) {
+            label.setText(chosen);
+        }
     }
 
     /** TilesFX's custom skin with its title at {@link TileTexts#MIN_PX} at least (the stock skin sets it at 12 px). */
@@ -63,12 +100,19 @@ final class TableTiles {
         // a narrow tile (the wall of 24) wraps the headline onto a second line instead of cutting it
         // to "p99 ...", which hid whether the budget was kept
         headline.setMinHeight(Region.USE_PREF_SIZE);
+        Text measure = new Text();
         VBox face = new VBox(2, headline, grid) {
             @Override
             protected void layoutChildren() {
+                if (getWidth() > 0) {
+                    fit(headline, getWidth(), measure);
+                    if (footnote != null) {
+                        fit(footnote, getWidth(), measure);
+                    }
+                }
                 if (footnote != null && getHeight() > 0) {
-                    // The footnote only where the face has room for it under the table (a narrow tile's headline
-                    // takes two lines): the tooltip keeps it.
+                    // The footnote only where the face has room for it under the table (a headline that takes two
+                    // lines even in its fewest words): the tooltip keeps it.
                     double without = prefHeight(getWidth()) - (footnote.isVisible() ? footnote.prefHeight(getWidth()) + getSpacing() : 0);
                     boolean fits = without + footnote.prefHeight(getWidth()) + getSpacing() <= getHeight();
                     if (fits != footnote.isVisible()) {

@@ -42,7 +42,7 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
 
     ThemedSparkLineSkin(Tile tile) {
         super(tile);
-        redraws = new Redraws(super::redraw, super::resize);
+        redraws = new Redraws(this::redrawInPlace, this::resizeOnSpan);
         if (tile.getWidth() > 0 && tile.getHeight() > 0) {
             resize();
         }
@@ -68,11 +68,11 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
     /** Moves what the stock skin drew over [low, high] onto {@link #span}'s range. */
     private void rescale() {
         Rectangle bounds = (Rectangle) read("graphBounds");
-        double low = (double) read("low");
-        double high = (double) read("high");
-        if (bounds == null) {
+        if (bounds == null || read("sparkLine") == null || read("tickLabelsY") == null) {
             return;
         }
+        double low = (double) read("low");
+        double high = (double) read("high");
         // The stock grid and its labels mark the line's own range, which is no longer the area's: the
         // labels at the top and bottom of the area name its ends instead.
         for (String name : new String[] {"tickLabelsY", "horizontalTickLines"}) {
@@ -160,12 +160,35 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
 
     @Override
     protected void redraw() {
-        Redraws.request(redraws, super::redraw);
+        Redraws.request(redraws, this::redrawInPlace);
+    }
+
+    /**
+     * The stock redraw, then the footer placed for its new text: the stock skin sets a new footer where the old
+     * one stood, so a longer one ran off the tile's right edge until the tile's size next changed.
+     */
+    private void redrawInPlace() {
+        super.redraw();
+        Text footer = (Text) read("text");
+        if (footer != null && !footer.getText().isEmpty() && width > 0) {
+            TileTexts.footer(footer, width, size, height - size * 0.05);
+            placeEndLabels();
+        }
     }
 
     @Override
     protected void resize() {
-        Redraws.requestResize(redraws, super::resize);
+        Redraws.requestResize(redraws, this::resizeOnSpan);
+    }
+
+    /**
+     * The stock resize, then the line moved onto {@link #span}'s range: the stock skin draws the line again
+     * over its own range when the tile's size changes (a narrower window), and until the next value came
+     * the tile showed a wobble of a few units from top to bottom.
+     */
+    private void resizeOnSpan() {
+        super.resize();
+        rescale();
     }
 
     @Override

@@ -59,6 +59,19 @@ class DecisionTileViewModelTest {
     }
 
     @Test
+    void aNarrowTileSaysTheHeadlineAndCountInFewerWords() {
+        DecisionTileViewModel amber = applied(metrics(500, 2, new StageLatency("act", 180, 280, 320, 300),
+                new StageLatency("total", 230, 330, 420, 500)));
+        assertEquals(List.of("0.4% over 500 ms · p99 over budget", "0.4% >500 ms · p99 over budget", "0.4% >500 ms · p99 over"),
+                amber.headlinesProperty().get());
+        assertEquals(List.of("500 in 60 s · 2 over 500 ms", "500 in 60 s · 2 >500 ms"), amber.footnotesProperty().get());
+        DecisionTileViewModel red = applied(metrics(500, 20, new StageLatency("act", 180, 1_900, 2_000, 300),
+                new StageLatency("total", 230, 1_950, 2_060, 500)));
+        assertEquals(List.of("4.0% over 500 ms · over: act, total", "4.0% >500 ms · over: act, total", "4.0% >500 ms · 2 over budget"),
+                red.headlinesProperty().get());
+    }
+
+    @Test
     void moreThanOneDecisionInTwentyOverTheObjectiveIsRedEvenWithPercentilesWithinBudget() {
         DecisionTileViewModel vm = applied(metrics(100, 6, new StageLatency("act", 180, 240, 290, 300),
                 new StageLatency("total", 230, 300, 380, 500)));

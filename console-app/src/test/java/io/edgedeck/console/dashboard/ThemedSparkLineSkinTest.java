@@ -66,6 +66,59 @@ class ThemedSparkLineSkinTest {
         assertTrue(out[2] >= ThemedSparkLineSkin.MIN_FONT_PX, "smallest text " + out[2] + " px: " + small[0]);
     }
 
+    @Test
+    void aResizedTileKeepsTheTenthEitherSide() throws Exception {
+        double[] ends = WaitForAsyncUtils.asyncFx(() -> {
+            Tile t = TileBuilder.create().skinType(Tile.SkinType.SPARK_LINE).prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
+                    .textSize(Tile.TextSize.BIGGER).title("Throughput").unit("req/s").minValue(0).maxValue(1e9)
+                    .averageVisible(false).animated(false).smoothing(false).textVisible(true).text("delivered 1,000").build();
+            ThemedSparkLineSkin skin = new ThemedSparkLineSkin(t);
+            t.setSkin(skin);
+            Stage stage = new Stage();
+            stage.setScene(new Scene(new javafx.scene.layout.Pane(t), 400, ShowTilesView.HEIGHT));
+            stage.show();
+            t.resize(290, ShowTilesView.HEIGHT);
+            for (int i = 0; i < 40; i++) {
+                t.setValue(i % 2 == 0 ? 1422 : 1427);
+            }
+            // A narrower window narrows the tile, and no new value comes before it is drawn again.
+            t.resize(220, ShowTilesView.HEIGHT);
+            Path line = find(t, Path.class).stream().filter(p -> !p.getElements().isEmpty()).findFirst().orElseThrow();
+            double wobble = line.getBoundsInLocal().getHeight() - line.getStrokeWidth();
+            double high = Double.parseDouble(((Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "highText"))
+                    .getText().replace(",", ""));
+            double low = Double.parseDouble(((Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "lowText"))
+                    .getText().replace(",", ""));
+            stage.close();
+            return new double[] {low, high, wobble, t.getHeight() * 0.39};
+        }).get(10, TimeUnit.SECONDS);
+        assertTrue(ends[1] - ends[0] >= 0.2 * 1424.5 - 1, "the area spans " + ends[0] + " to " + ends[1]);
+        assertTrue(ends[2] < ends[3] * 0.2, "a 5-unit wobble is drawn " + ends[2] + " px high in a " + ends[3] + " px area");
+    }
+
+    @Test
+    void aLongerFooterStaysInsideTheTile() throws Exception {
+        double[] out = WaitForAsyncUtils.asyncFx(() -> {
+            Tile t = TileBuilder.create().skinType(Tile.SkinType.SPARK_LINE).prefSize(290, ShowTilesView.HEIGHT)
+                    .textSize(Tile.TextSize.BIGGER).title("Reaction index").unit("msg/min").minValue(0).maxValue(1e9)
+                    .averageVisible(false).animated(false).smoothing(false).textVisible(true).text("spike ×1.3 · top :joy:").build();
+            ThemedSparkLineSkin skin = new ThemedSparkLineSkin(t);
+            t.setSkin(skin);
+            Stage stage = new Stage();
+            stage.setScene(new Scene(new javafx.scene.layout.Pane(t), 400, ShowTilesView.HEIGHT));
+            stage.show();
+            t.resize(290, ShowTilesView.HEIGHT);
+            t.setValue(4500);
+            // A new top emote with a long name, in a frame that changes nothing else.
+            Redraws.batch(t, () -> t.setText("spike ×1.3 · top :joy: :fire: :widepeepoHappy:"));
+            Text footer = (Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "text");
+            Bounds b = footer.getBoundsInParent();
+            stage.close();
+            return new double[] {b.getMinX(), b.getMaxX(), t.getWidth()};
+        }).get(10, TimeUnit.SECONDS);
+        assertTrue(out[0] >= 0 && out[1] <= out[2], "the footer spans " + out[0] + " to " + out[1] + " on a tile " + out[2] + " wide");
+    }
+
     private static <T> List<T> find(Node n, Class<T> type) {
         List<T> found = new ArrayList<>();
         if (type.isInstance(n)) {
