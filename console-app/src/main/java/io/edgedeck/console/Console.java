@@ -159,7 +159,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         GuardrailsView guardrails = new GuardrailsView(guardrailsModel, prompter);
         flags.limitTo(actingAs);
         guardrails.limitTo(actingAs);
-        TimelineView timeline = new TimelineView(new TimelineViewModel(), palette, settings.p95TargetMsProperty());
+        TimelineViewModel timelineModel = new TimelineViewModel();
+        // Latency before this console's first frame comes from the PoPs' history, as the Jitter tab's does.
+        timelineModel.fillFrom(session::connection, background);
+        TimelineView timeline = new TimelineView(timelineModel, palette, settings.p95TargetMsProperty());
         timeline.showTimesBy(showClock);
         // A node's scheduled changes, ahead of time on the Timeline; a rehearsal's engine keeps none.
         ScheduleView schedule = null;

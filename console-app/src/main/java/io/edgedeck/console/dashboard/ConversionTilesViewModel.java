@@ -65,7 +65,8 @@ public final class ConversionTilesViewModel {
                 byKey.put(tile.key(), tile);
                 named.add(tile);
             }
-            // A rate of nobody is not 0%: no number until the variant's first exposure.
+            // Conversions per 100 exposures, the rate the lift and the guardrails' conversionLift compare. A
+            // rate of nobody is not 0: no number until the variant's first exposure.
             tile.ratePercent.set(v.exposures() == 0 ? Double.NaN : v.conversionRate() * 100);
             tile.detail.set(detail(v));
             tile.moved.set(moved(v, "moved in by a flag change: %,d (%,d converted)"));
@@ -80,11 +81,17 @@ public final class ConversionTilesViewModel {
         }
     }
 
-    private static String detail(VariantMetrics v) {
+    /**
+     * The counts the rate is made of. Conversions are events, not people: a unit that buys twice counts
+     * twice (a live node takes every {@code conversion} it is sent), so they are never called "N of M
+     * converted", which would read over 100% of the units.
+     */
+    static String detail(VariantMetrics v) {
+        String counts = String.format(Locale.ROOT, "%,d conversion%s · %,d exposure%s", v.conversions(),
+                v.conversions() == 1 ? "" : "s", v.exposures(), v.exposures() == 1 ? "" : "s");
         return v.chat().messagesPerMinute() > 0
-                ? String.format(Locale.ROOT, "%,d of %,d converted · chat net %+.0f%%", v.conversions(), v.exposures(),
-                v.chat().netSentiment())
-                : String.format(Locale.ROOT, "%,d conversions of %,d exposures", v.conversions(), v.exposures());
+                ? counts + String.format(Locale.ROOT, " · chat net %+.0f%%", v.chat().netSentiment())
+                : counts;
     }
 
     /** Sessions a rollback moved here are their own cohort: shown apart, never in the rate. */

@@ -36,6 +36,11 @@ public final class ShowTilesView extends FlowPane {
     private static final double UNBOUNDED = 1e9;
     /** What a tile shows where there is no number, as the PoP tiles do. */
     static final String NO_NUMBER = "–";
+    /**
+     * A variant tile's number: conversions per 100 exposures. Not "%": a unit may convert more than once,
+     * so the number is not a share of the units and may pass 100.
+     */
+    static final String RATE_UNIT = "conv/100 exp";
 
     private final ShowTilesViewModel viewModel;
     private final ChatTilesViewModel chat;
@@ -261,7 +266,7 @@ public final class ShowTilesView extends FlowPane {
         }
         variantTiles.clear();
         for (VariantTile v : viewModel.conversion().tiles()) {
-            Tile t = tile(Tile.SkinType.NUMBER, v.title(), "%", "variant-tile-" + v.key().replace('/', '-'), 2);
+            Tile t = tile(Tile.SkinType.NUMBER, v.title(), RATE_UNIT, "variant-tile-" + v.key().replace('/', '-'), 2);
             // A click says the operator has seen what happened to the variant.
             t.setOnMouseClicked(e -> {
                 if (!v.actionProperty().get().isEmpty()) {
@@ -297,7 +302,7 @@ public final class ShowTilesView extends FlowPane {
             t.setCursor(action.isEmpty() ? Cursor.DEFAULT : Cursor.HAND);
             double rate = v.ratePercentProperty().get();
             tooltip(t, v.title() + ": " + (Double.isNaN(rate) ? "no exposures yet"
-                            : String.format(Locale.ROOT, "%.2f%% converted", rate))
+                            : String.format(Locale.ROOT, "%.2f conversions per 100 exposures", rate))
                     + "\n" + v.liftProperty().get() + "\n" + v.detailProperty().get() + (moved.isEmpty() ? "" : "\n" + moved)
                     + (action.isEmpty() ? "" : "\n" + action + " (click to acknowledge)") + stale());
         }));

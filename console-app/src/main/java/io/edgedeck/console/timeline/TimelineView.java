@@ -50,6 +50,8 @@ public final class TimelineView extends FeatureView {
     public static final double LEGEND_BAND = 26;
     /** Scheduled changes further ahead than this are listed, not drawn: the past would shrink to nothing. */
     static final long AHEAD_HORIZON_SECONDS = 30 * 60;
+    /** A first frame this far into the show means the console joined it running (a rehearsal's first comes at once). */
+    static final long JOINED_LATE_MILLIS = 5_000;
 
     private final TimelineViewModel viewModel;
     private final Palette palette;
@@ -59,6 +61,7 @@ public final class TimelineView extends FeatureView {
     private final TableView<Mark> markTable = new TableView<>();
     private final List<Mark> newestFirst = new ArrayList<>();
     private final VBox root;
+    private final Label note = new Label();
     private final InvalidationListener redraw = o -> draw();
 
     public TimelineView(TimelineViewModel viewModel, Palette palette, ObservableDoubleValue sloMs) {
@@ -106,7 +109,18 @@ public final class TimelineView extends FeatureView {
 
         Label title = new Label("Timeline · engine time");
         title.getStyleClass().add(StyleClasses.VIEW_TITLE);
-        root = new VBox(8, title, canvasHolder, markTable);
+        note.setId("timeline-history-note");
+        note.setWrapText(true);
+        note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        note.getStyleClass().add(StyleClasses.MUTED);
+        note.managedProperty().bind(note.visibleProperty());
+        viewModel.revisionProperty().addListener(o -> {
+            String text = historyNote();
+            note.setText(text);
+            note.setVisible(!text.isEmpty());
+        });
+        note.setVisible(false);
+        root = new VBox(8, title, note, canvasHolder, markTable);
         root.getStyleClass().add(StyleClasses.VIEW);
     }
 
@@ -184,7 +198,7 @@ public final class TimelineView extends FeatureView {
         List<String> variants = viewModel.variantKeys();
         double maxConv = Math.max(5, samples.stream().flatMap(s -> s.conversion().values().stream())
                 .mapToDouble(Double::doubleValue).max().orElse(0) * 1.2);
-        panel(g, top2, panelH, w, "conversion, last 60 s", "%", 0, maxConv, muted, text);
+        panel(g, top2, panelH, w, "conversions per 100 exposures, last 60 s", "", 0, maxConv, muted, text);
         List<Color> colors = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             String key = variants.get(i);
@@ -194,7 +208,9 @@ public final class TimelineView extends FeatureView {
         }
         legend(g, w, top2, variants, colors);
 
+        unkept(g, x, top2, panelH, muted);
         panel(g, top3, panelH, w, "chat sentiment (mean)", "", -1, 1, muted, text);
+        unkept(g, x, top3, panelH, muted);
         dashed(g, x, end, top3, panelH, -1, 1, 0, muted, "neutral");
         line(g, samples, x, top3, panelH, -1, 1, Sample::chatMean, palette.color(Palette.Token.OK), 2.5);
 
@@ -337,6 +353,56 @@ public final class TimelineView extends FeatureView {
             }
         }
         return 7_200_000;
+    }
+
+    /**
+     * Before the first frame this console saw, a line no connection keeps a history of has nothing to
+     * draw: the stretch is shaded and says so, so it does not read as a show with no conversions or chat.
+     */
+    private void unkept(GraphicsContext g, ToDoubleFunction<Long> x, double top, double height, Color muted) {
+        long from = viewModel.liveFromMillis();
+        if (!joinedLate(from)) {
+            return;
+        }
+        double x0 = x.applyAsDouble(0L);
+        double x1 = x.applyAsDouble(from);
+        g.setFill(muted.deriveColor(0, 1, 1, 0.12));
+        g.fillRect(x0, top + LEGEND_BAND, x1 - x0, height - LEGEND_BAND);
+        g.setStroke(muted);
+        g.setLineWidth(1.5);
+        g.setLineDashes(3, 3);
+        g.strokeLine(x1, top, x1, top + height);
+        g.setLineDashes(null);
+        String label = "not kept before " + times.format(from) + " (connected)";
+        if (x1 - x0 > textWidth(label) + 16) {
+            g.setFill(muted);
+            g.setFont(Font.font(13));
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText(label, (x0 + x1) / 2, top + LEGEND_BAND + (height - LEGEND_BAND) / 2);
+            g.setTextAlign(TextAlignment.LEFT);
+        }
+    }
+
+    /** True when the console's first frame came well into the show: there is a stretch before it to account for. */
+    static boolean joinedLate(long liveFromMillis) {
+        return liveFromMillis >= JOINED_LATE_MILLIS;
+    }
+
+    /**
+     * What the lines before this console's first frame are drawn from, in words under the title; empty
+     * when it saw the show from its start. FX thread.
+     */
+    public String historyNote() {
+        long from = viewModel.liveFromMillis();
+        if (!joinedLate(from)) {
+            return "";
+        }
+        String at = times.format(from);
+        return (viewModel.latencyBackfilled()
+                ? "p95 before " + at + " from the PoPs' history (each second's p95; from then on, the last 10 s). "
+                : "p95 from " + at + ", when this console connected: no PoP history could be read. ")
+                + "Conversion and chat sentiment from " + at + ", when this console connected: the node keeps no history of them.";
     }
 
     private static void panel(GraphicsContext g, double top, double height, double w, String title, String unit,

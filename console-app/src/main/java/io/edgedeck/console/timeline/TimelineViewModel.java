@@ -3,6 +3,7 @@ package io.edgedeck.console.timeline;
 import io.edgedeck.client.guardrails.GuardrailExplanations;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.client.model.VariantMetrics;
@@ -30,8 +31,14 @@ import java.util.Set;
  * engine second; once the history
  * passes {@value #MAX_SAMPLES} samples (two hours), the older half is merged pairwise, so memory
  * stays bounded however long the show runs and old stretches get coarser, not lost.
+ *
+ * <p>A console that joins a show already running sees frames from then on only. The latency lines
+ * before that are drawn from each PoP's history rows ({@link #backfill}), which a node keeps; the
+ * conversion and sentiment lines start at the first frame this console saw ({@link #liveFromMillis}),
+ * since no connection keeps a history of them.
  */
 public final class TimelineViewModel implements FrameTicker.Sink {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimelineViewModel.class);
     public static final int MAX_SAMPLES = 7200;
     static final int MAX_MARKS = 2000;
     /** Conversion is shown over the last minute, so a rollback shows as a change, not a dent in a total. */
@@ -58,7 +65,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
      *
      * @param worstP95Ms     the highest p95 of any PoP, in ms
      * @param meanP95Ms      the mean of the PoPs' p95s, in ms
-     * @param conversion     conversion rate per variant ("flag/variant") over the last minute, in %
+     * @param conversion     conversions per 100 exposures per variant ("flag/variant") over the last minute
      * @param chatMean       mean chat sentiment, in [-1, 1]
      */
     public record Sample(long atMillis, double worstP95Ms, String worstPop, double meanP95Ms,
@@ -79,12 +86,65 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     private long engineMillis;
     private int durationSeconds;
     private String marksSignature = "";
+    /** The engine time of the first frame of this show the console saw; -1 before one. */
+    private long liveFromMillis = -1;
+    /** Latency lines were drawn from history rows before {@link #liveFromMillis}. */
+    private boolean latencyBackfilled;
+
+    private java.util.function.Supplier<io.edgedeck.client.EdgeConnection> historySource;
+    private io.edgedeck.console.common.Background background;
+    /** Increases with each show, so history fetched for an earlier one is never drawn on this one. */
+    private long showGeneration;
+
+    /**
+     * Reads the PoPs' history from {@code connection} when a show's first frame arrives, to draw the
+     * latency before it ({@link #backfill}); a connection without history is not asked. FX thread.
+     */
+    public void fillFrom(java.util.function.Supplier<io.edgedeck.client.EdgeConnection> connection,
+                         io.edgedeck.console.common.Background work) {
+        historySource = connection;
+        background = work;
+    }
 
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         if (fresh) {
+            long before = liveFromMillis;
+            long generation = showGeneration;
             apply(frame);
+            // The first frame of a show (a new console, or a show started again): what came before it is history.
+            if (liveFromMillis >= 0 && (before < 0 || generation != showGeneration)) {
+                fetchHistory(frame);
+            }
         }
+    }
+
+    private void fetchHistory(MetricsFrame frame) {
+        if (historySource == null || frame.pops().isEmpty()) {
+            return;
+        }
+        io.edgedeck.client.EdgeConnection connection = historySource.get();
+        long toSecond = liveFromMillis / 1000;
+        if (connection == null || !connection.hasHistory() || toSecond == 0) {
+            return;
+        }
+        long generation = showGeneration;
+        Map<String, java.util.concurrent.CompletableFuture<PopHistory>> calls = new LinkedHashMap<>();
+        for (PopMetrics p : frame.pops()) {
+            calls.put(p.id(), connection.history(p.id(), 0, toSecond));
+        }
+        background.run(() -> {
+            List<PopHistory> histories = new ArrayList<>();
+            for (var call : calls.values()) {
+                histories.add(call.join());
+            }
+            return histories;
+        }).onSuccess(histories -> {
+            if (generation == showGeneration) {
+                backfill(histories);
+            }
+        }).onFailure(failure -> LOG.info("The Timeline draws latency from the first frame on: could not read the PoPs' history: {}",
+                failure.message())).start();
     }
 
     /** Applies one frame. FX thread. */
@@ -98,6 +158,9 @@ public final class TimelineViewModel implements FrameTicker.Sink {
         long second = frame.engineMillis() / 1000;
         if (second != lastSecond) {
             lastSecond = second;
+            if (liveFromMillis < 0) {
+                liveFromMillis = frame.engineMillis();
+            }
             add(sample(frame));
             changed = true;
         }
@@ -107,6 +170,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     }
 
     private void reset() {
+        showGeneration++;
         samples.clear();
         marksByKey.clear();
         marks.clear();
@@ -114,6 +178,70 @@ public final class TimelineViewModel implements FrameTicker.Sink {
         variantTotals.clear();
         lastSecond = -1;
         marksSignature = "";
+        liveFromMillis = -1;
+        latencyBackfilled = false;
+    }
+
+    /**
+     * Draws the latency lines for the seconds before the first frame this console saw from the PoPs'
+     * history rows: each row's own p95 (a second's, or a minute's for older rows), where the live line
+     * reads each PoP's last 10 s. Rows at or after the first frame are left to the frames. FX thread.
+     *
+     * @return whether any second was drawn from them
+     */
+    public boolean backfill(java.util.Collection<PopHistory> histories) {
+        if (liveFromMillis < 0) {
+            return false;
+        }
+        long firstLiveSecond = liveFromMillis / 1000;
+        java.util.TreeMap<Long, double[]> bySecond = new java.util.TreeMap<>();
+        java.util.Map<Long, String> worstPop = new HashMap<>();
+        for (PopHistory h : histories) {
+            for (int i = 0; i < h.rows(); i++) {
+                long start = h.startSecond()[i];
+                if (start >= firstLiveSecond) {
+                    continue;
+                }
+                // A second no PoP served anything is drawn at 0, as the live line draws it.
+                double[] acc = bySecond.computeIfAbsent(start, k -> new double[3]);
+                if (h.requests()[i] == 0) {
+                    continue;
+                }
+                double p95 = h.p95Ms()[i];
+                if (p95 >= acc[0]) {
+                    acc[0] = p95;
+                    worstPop.put(start, h.pop());
+                }
+                acc[1] += p95;
+                acc[2]++;
+            }
+        }
+        if (bySecond.isEmpty()) {
+            return false;
+        }
+        List<Sample> before = new ArrayList<>(bySecond.size());
+        bySecond.forEach((second, acc) -> before.add(new Sample(second * 1000, acc[0], worstPop.getOrDefault(second, ""),
+                acc[2] == 0 ? 0 : acc[1] / acc[2],
+                Map.of(), Double.NaN)));
+        // Samples a backfill drew before are replaced, so a second fetch after a reconnect never draws a second twice.
+        samples.removeIf(s -> s.atMillis() < liveFromMillis);
+        samples.addAll(0, before);
+        while (samples.size() > MAX_SAMPLES) {
+            downsampleOlderHalf();
+        }
+        latencyBackfilled = true;
+        revision.set(revision.get() + 1);
+        return true;
+    }
+
+    /** The engine time of the first frame of this show the console saw, -1 before one: conversion and sentiment start there. */
+    public long liveFromMillis() {
+        return liveFromMillis;
+    }
+
+    /** True once the latency lines before {@link #liveFromMillis} were drawn from the PoPs' history. */
+    public boolean latencyBackfilled() {
+        return latencyBackfilled;
     }
 
     private Sample sample(MetricsFrame frame) {
@@ -185,7 +313,12 @@ public final class TimelineViewModel implements FrameTicker.Sink {
         boolean bWorse = b.worstP95Ms() >= a.worstP95Ms();
         // The worst latency of a merged stretch is the worse of the two, so a spike never averages away.
         return new Sample(a.atMillis(), Math.max(a.worstP95Ms(), b.worstP95Ms()), bWorse ? b.worstPop() : a.worstPop(),
-                (a.meanP95Ms() + b.meanP95Ms()) / 2, conversion, (a.chatMean() + b.chatMean()) / 2);
+                (a.meanP95Ms() + b.meanP95Ms()) / 2, conversion, meanOf(a.chatMean(), b.chatMean()));
+    }
+
+    /** The mean of two values, or the one known: a second with no sentiment line does not erase its neighbour's. */
+    private static double meanOf(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : (a + b) / 2;
     }
 
     private boolean updateMarks(MetricsFrame frame) {
