@@ -91,6 +91,8 @@ public final class Guardrails {
         final boolean dryRun;
         final Evidence evidence;
         boolean armed;
+        /** The number of its newest arming (1 for its first), 0 while it was never armed but by the show's configuration. */
+        long armings;
         Long lastFiredAt;
         Population population;
         GuardrailStatus status;
@@ -508,6 +510,9 @@ public final class Guardrails {
             journal.append(new JournalRecord.GuardrailArmed(journal.nextSeq(), now, ruleId, armed, operator, reason));
         }
         r.armed = armed;
+        if (armed) {
+            r.armings++;
+        }
         // The status is what the API and frames show; without this a restarted node (or the answer
         // to an arm/disarm) reported the old armed flag until the next evaluation, up to a second later.
         // The next evaluation recomputes the state from the evidence, so only the read-out changes here.
@@ -522,6 +527,15 @@ public final class Guardrails {
     /** Whether {@code ruleId} is armed now; a 404-kind refusal naming {@code rule} unless it is a rule that can be armed. */
     public boolean armed(String ruleId) {
         return armable(ruleId).armed;
+    }
+
+    /**
+     * The number of {@code ruleId}'s newest arming (1 for its first, counted in the journal's order), 0 while it
+     * was never armed but by the show's configuration: what a disarm request lifts. A 404-kind refusal naming
+     * {@code rule} unless it is a rule that can be armed.
+     */
+    public long armings(String ruleId) {
+        return armable(ruleId).armings;
     }
 
     /** A rule that can be armed or disarmed (a dry-run rule cannot). */
