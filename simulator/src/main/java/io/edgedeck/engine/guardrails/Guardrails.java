@@ -58,6 +58,8 @@ import java.util.Set;
 public final class Guardrails {
     /** Each rule's error budget. */
     public static final double ALPHA = 0.02;
+    /** The rule a producer's rollback by hand is recorded as firing. */
+    public static final String MANUAL = "manual";
     /** Settling time after a flag change during the show, for sessions to pick up the new version. */
     static final int SETTLE_SECONDS = 30;
 
@@ -470,9 +472,9 @@ public final class Guardrails {
             throw new FlagValidationException("variant", "'" + variant + "' is the control: there is nothing to roll back to");
         }
         Map<String, Double> values = new java.util.LinkedHashMap<>();
-        List<Rule> watching = rules.stream().filter(r -> r.spec.flag().equals(flag) && r.spec.variant().equals(variant)).toList();
+        List<Rule> watching = rules.stream().filter(r -> watches(r, flag, variant)).toList();
         watching.forEach(r -> values.putAll(StatusRendering.values(r.status.conditions())));
-        GuardrailFiring firing = new GuardrailFiring(now, "manual", flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(),
+        GuardrailFiring firing = new GuardrailFiring(now, MANUAL, flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(),
                 reason, false, operator, values);
         if (replaying) {
             // the rollback it made is a journal record of its own, replayed next
@@ -496,6 +498,10 @@ public final class Guardrails {
             experiments.replay(records.get(1));
         }
         return firing;
+    }
+
+    private static boolean watches(Rule r, String flag, String variant) {
+        return r.spec.flag().equals(flag) && r.spec.variant().equals(variant);
     }
 
     /** Arms or disarms a rule. Its evidence carries on: arming does not hand out a fresh error budget. */
@@ -552,7 +558,11 @@ public final class Guardrails {
                 case JournalRecord.GuardrailArmed a -> setArmed(a.rule(), a.armed(), a.operator(), a.reason(), a.atMillis());
                 case JournalRecord.GuardrailFired f -> {
                     actions.record(f.firing(), false);
-                    rules.stream().filter(x -> x.spec.id().equals(f.firing().rule())).forEach(x -> x.lastFiredAt = f.atMillis());
+                    // as when it was made: a manual rollback is the last firing of every rule watching its variant
+                    GuardrailFiring g = f.firing();
+                    boolean manual = g.rule().equals(MANUAL);
+                    rules.stream().filter(x -> manual ? watches(x, g.flag(), g.variant()) : x.spec.id().equals(g.rule()))
+                            .forEach(x -> x.lastFiredAt = f.atMillis());
                 }
                 default -> throw new IllegalArgumentException("not a guardrail record: " + record);
             }

@@ -442,7 +442,7 @@ public final class ControlApi {
         // In a fleet it is a flag change on the control topic: the flag's weights with the variant's moved to control.
         fleet.change(commands, s -> FleetControl.Proposal.Write.flag(ShowChanges.rollingBack(s, r.flag(), r.variant(), actor(c),
                 r.reason())));
-        return Reply.ok(commands.read(onEngine(s -> new GuardrailFiring(ShowChanges.now(s), "manual", r.flag(), r.variant(),
+        return Reply.ok(commands.read(onEngine(s -> new GuardrailFiring(ShowChanges.now(s), io.edgedeck.engine.guardrails.Guardrails.MANUAL, r.flag(), r.variant(),
                 GuardrailAction.ROLLBACK, s.core().experiments().popIds(), r.reason(), false, actor(c), Map.of()))));
     }
 
