@@ -180,11 +180,11 @@ public final class Schedule {
     /** Cancels a pending change as {@code actor}. */
     public ScheduledChange cancel(Show s, String id, String actor, String reason) {
         ScheduledChange c = get(id);
-        if (c.state() != ScheduledChange.State.PENDING) {
-            throw new ApiException(409, null, "scheduled change #" + c.id() + " is " + c.state().id() + " and cannot be cancelled; nothing changed");
-        }
         if (reason == null || reason.isBlank()) {
             throw ApiException.invalid("reason", "must say why");
+        }
+        if (c.state() != ScheduledChange.State.PENDING) {
+            throw new ApiException(409, null, "scheduled change #" + c.id() + " is " + c.state().id() + " and cannot be cancelled; nothing changed");
         }
         ScheduledChange next = c.ended(ScheduledChange.State.CANCELLED, actor, wallClock.getAsLong(), "cancelled: " + reason);
         record(s, next, actor, "schedule.cancel", "#" + c.id() + " pending: " + c.describe() + " at " + c.when(),
