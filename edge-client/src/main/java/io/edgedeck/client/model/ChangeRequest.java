@@ -30,8 +30,9 @@ import java.util.Locale;
  *                       the request was opened or last edited; else null
  * @param lifts          what the request lifts, numbered by the node when it was opened or last edited: for
  *                       {@code variant.resume} the variant's pause (1 for its first), for {@code variant.rollback-clear} its
- *                       newest PoP-local rollback, for {@code flag.unkill} the flag version its kill made; an apply finding a
- *                       newer one is refused. Null for other operations
+ *                       newest PoP-local rollback, for {@code flag.unkill} the flag version its kill made, for
+ *                       {@code guardrail.disarm} the guardrail's newest arming (0 while only the show's configuration armed
+ *                       it); an apply finding a newer one is refused. Null for other operations
  */
 public record ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
                             String reason, List<String> risks, int revision, long openedAtMillis,

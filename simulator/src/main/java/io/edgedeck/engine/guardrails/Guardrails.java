@@ -58,6 +58,8 @@ import java.util.Set;
 public final class Guardrails {
     /** Each rule's error budget. */
     public static final double ALPHA = 0.02;
+    /** The rule a producer's rollback by hand is recorded as firing. */
+    public static final String MANUAL = "manual";
     /** Settling time after a flag change during the show, for sessions to pick up the new version. */
     static final int SETTLE_SECONDS = 30;
 
@@ -91,6 +93,8 @@ public final class Guardrails {
         final boolean dryRun;
         final Evidence evidence;
         boolean armed;
+        /** The number of its newest arming (1 for its first), 0 while it was never armed but by the show's configuration. */
+        long armings;
         Long lastFiredAt;
         Population population;
         GuardrailStatus status;
@@ -468,9 +472,9 @@ public final class Guardrails {
             throw new FlagValidationException("variant", "'" + variant + "' is the control: there is nothing to roll back to");
         }
         Map<String, Double> values = new java.util.LinkedHashMap<>();
-        List<Rule> watching = rules.stream().filter(r -> r.spec.flag().equals(flag) && r.spec.variant().equals(variant)).toList();
+        List<Rule> watching = rules.stream().filter(r -> watches(r, flag, variant)).toList();
         watching.forEach(r -> values.putAll(StatusRendering.values(r.status.conditions())));
-        GuardrailFiring firing = new GuardrailFiring(now, "manual", flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(),
+        GuardrailFiring firing = new GuardrailFiring(now, MANUAL, flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(),
                 reason, false, operator, values);
         if (replaying) {
             // the rollback it made is a journal record of its own, replayed next
@@ -496,6 +500,10 @@ public final class Guardrails {
         return firing;
     }
 
+    private static boolean watches(Rule r, String flag, String variant) {
+        return r.spec.flag().equals(flag) && r.spec.variant().equals(variant);
+    }
+
     /** Arms or disarms a rule. Its evidence carries on: arming does not hand out a fresh error budget. */
     public void setArmed(String ruleId, boolean armed, String operator, String reason, long now) {
         Rule r = armable(ruleId);
@@ -508,6 +516,9 @@ public final class Guardrails {
             journal.append(new JournalRecord.GuardrailArmed(journal.nextSeq(), now, ruleId, armed, operator, reason));
         }
         r.armed = armed;
+        if (armed) {
+            r.armings++;
+        }
         // The status is what the API and frames show; without this a restarted node (or the answer
         // to an arm/disarm) reported the old armed flag until the next evaluation, up to a second later.
         // The next evaluation recomputes the state from the evidence, so only the read-out changes here.
@@ -524,6 +535,15 @@ public final class Guardrails {
         return armable(ruleId).armed;
     }
 
+    /**
+     * The number of {@code ruleId}'s newest arming (1 for its first, counted in the journal's order), 0 while it
+     * was never armed but by the show's configuration: what a disarm request lifts. A 404-kind refusal naming
+     * {@code rule} unless it is a rule that can be armed.
+     */
+    public long armings(String ruleId) {
+        return armable(ruleId).armings;
+    }
+
     /** A rule that can be armed or disarmed (a dry-run rule cannot). */
     private Rule armable(String ruleId) {
         return rules.stream().filter(x -> !x.dryRun && x.spec.id().equals(ruleId)).findFirst()
@@ -538,7 +558,11 @@ public final class Guardrails {
                 case JournalRecord.GuardrailArmed a -> setArmed(a.rule(), a.armed(), a.operator(), a.reason(), a.atMillis());
                 case JournalRecord.GuardrailFired f -> {
                     actions.record(f.firing(), false);
-                    rules.stream().filter(x -> x.spec.id().equals(f.firing().rule())).forEach(x -> x.lastFiredAt = f.atMillis());
+                    // as when it was made: a manual rollback is the last firing of every rule watching its variant
+                    GuardrailFiring g = f.firing();
+                    boolean manual = g.rule().equals(MANUAL);
+                    rules.stream().filter(x -> manual ? watches(x, g.flag(), g.variant()) : x.spec.id().equals(g.rule()))
+                            .forEach(x -> x.lastFiredAt = f.atMillis());
                 }
                 default -> throw new IllegalArgumentException("not a guardrail record: " + record);
             }

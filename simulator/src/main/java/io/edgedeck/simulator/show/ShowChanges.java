@@ -110,9 +110,13 @@ public final class ShowChanges {
                 "restore v" + restore.version() + ": " + restore.reason());
     }
 
-    /** Kills or brings back a flag; a flag already so changes nothing and is not audited. */
+    /**
+     * Kills or brings back a flag; a flag already so changes nothing and is not audited, but a blank reason is
+     * refused (naming {@code reason}) all the same.
+     */
     public static FlagView setKilled(Show s, String key, boolean killed, String operator, String reason) {
         FlagDefinition d = flag(s, key);
+        reasonGiven(reason, "must not be blank");
         if (d.killed() != killed) {
             if (killed) {
                 s.core().experiments().kill(key, operator, reason, now(s));
@@ -121,6 +125,16 @@ public final class ShowChanges {
             }
         }
         return view(s, key);
+    }
+
+    /**
+     * A 400-kind refusal naming {@code reason}, saying {@code message}, when it is missing or blank: checked
+     * before a change that would change nothing returns, as its change would check it.
+     */
+    public static void reasonGiven(String reason, String message) {
+        if (reason == null || reason.isBlank()) {
+            throw new FlagValidationException("reason", message);
+        }
     }
 
     /**

@@ -29,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApprovedLiftTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Approvals UNKILL_LANE = new Approvals(null, true, false, null);
+    private static final Approvals DISARM_LANE = new Approvals(null, false, true, null);
     private static final String FLAG = "/flags/checkout-button";
+    private static final String GUARD = "/guardrails/sentiment-guard";
 
     @TempDir
     Path dataDir;
@@ -114,6 +116,52 @@ class ApprovedLiftTest {
     }
 
     /**
+     * A disarm approved for one arming does not undo a later one: the guardrail disarmed (by a playbook)
+     * and armed again before the apply, even across a restart, makes the apply a 409; an edit, approved
+     * again, disarms the arming that stands.
+     */
+    @Test
+    void aDisarmApprovedBeforeTheGuardrailWasArmedAgainDoesNotDisarmIt() throws Exception {
+        long id;
+        String alice;
+        String bob;
+        try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, DISARM_LANE)) {
+            alice = live.addOperator("alice", Role.APPROVER);
+            bob = live.addOperator("bob", Role.APPROVER);
+            HttpResponse<String> held = live.send("POST", GUARD + "/disarm", "{\"reason\": \"noisy in the first half\"}", alice);
+            assertEquals(202, held.statusCode(), held.body());
+            ChangeRequest request = JSON.readValue(held.body(), ChangeRequest.class);
+            assertEquals(0L, request.lifts(), "the arming the show's configuration made");
+            id = request.id();
+            approve(live, id, bob);
+            engine(live, s -> s.core().guardrails().setArmed("sentiment-guard", false, "alice", "calm (playbook)", ShowChanges.now(s)));
+            HttpResponse<String> armed = live.send("POST", GUARD + "/arm", "{\"reason\": \"second half: guard on\"}", alice);
+            assertEquals(200, armed.statusCode(), armed.body());
+        }
+        try (LiveNode live = ApprovalLanesTest.withLanes(dataDir, DISARM_LANE)) {
+            int audited = audit(live).size();
+            HttpResponse<String> applied = live.send("POST", "/requests/" + id + "/apply", "{}", alice);
+            assertEquals(409, applied.statusCode(), applied.body());
+            assertTrue(applied.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                    applied.headers().toString());
+            assertTrue(applied.body().contains("sentiment-guard was disarmed and armed again since request #" + id
+                    + " was opened: open a new request; nothing changed"), applied.body());
+            assertTrue(guard(live).get("armed").asBoolean(), "the later arming stands");
+            assertEquals(ChangeRequest.State.APPROVED, request(live, id).state());
+            assertEquals(audited, audit(live).size(), "a refused apply is not audited");
+
+            HttpResponse<String> edited = live.send("PATCH", "/requests/" + id, "{\"reason\": \"noisy in the second half too\"}", alice);
+            assertEquals(200, edited.statusCode(), edited.body());
+            assertEquals(1L, JSON.readValue(edited.body(), ChangeRequest.class).lifts(), "the arming that stands now");
+            assertEquals(200, live.send("POST", "/requests/" + id + "/approve", "{\"reason\": \"fine\", \"revision\": 2}", bob)
+                    .statusCode());
+            HttpResponse<String> now = live.send("POST", "/requests/" + id + "/apply", "{}", alice);
+            assertEquals(200, now.statusCode(), now.body());
+            assertTrue(!guard(live).get("armed").asBoolean(), "disarmed");
+        }
+    }
+
+    /**
      * A request journaled before the node recorded what a request lifts cannot tell the pause it was
      * opened for from a new one: its apply is a 409 asking for a new request, and nothing changes.
      */
@@ -174,6 +222,15 @@ class ApprovedLiftTest {
 
     private static JsonNode flag(LiveNode live) throws Exception {
         return JSON.readTree(live.send("GET", FLAG, null).body());
+    }
+
+    private static JsonNode guard(LiveNode live) throws Exception {
+        for (JsonNode g : JSON.readTree(live.send("GET", "/guardrails", null).body())) {
+            if (g.get("id").asText().equals("sentiment-guard")) {
+                return g;
+            }
+        }
+        throw new AssertionError("no guardrail sentiment-guard");
     }
 
     private static ChangeRequest request(LiveNode live, long id) throws Exception {

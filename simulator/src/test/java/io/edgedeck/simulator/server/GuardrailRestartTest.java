@@ -69,6 +69,28 @@ class GuardrailRestartTest {
         assertEquals(firedAt, lastFiredAt(), "the rule last fired when it did before the restart");
     }
 
+    /**
+     * A manual rollback counts as the last firing of every rule watching that variant (its cooldown starts):
+     * the same after a restart, which replays the firing named "manual" rather than the rule's id.
+     */
+    @Test
+    void aManualRollbackIsStillTheWatchingRulesLastFiringAfterARestart(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir, 10);
+        live.start();
+        HttpResponse<String> rolled = live.send("POST", "/api/v1/rollbacks", live.key("token"),
+                "{\"flag\": \"offer-banner\", \"variant\": \"treatment\", \"reason\": \"chat angry\"}");
+        assertEquals(200, rolled.statusCode(), rolled.body());
+        LiveNodeFixture.await("the rule's status names the manual rollback", () -> lastFiredAt() > 0);
+        long firedAt = lastFiredAt();
+
+        live.stopNode();
+        live.start();
+        LiveNodeFixture.await("the restarted node's first frame", () -> live.node().latestFrame() != null);
+        long resumedAt = live.node().latestFrame().engineMillis();
+        LiveNodeFixture.await("the restarted node judges the rule", () -> live.node().latestFrame().engineMillis() >= resumedAt + 2000);
+        assertEquals(firedAt, lastFiredAt(), "the manual rollback is still the rule's last firing");
+    }
+
     private long rollbacks() {
         try {
             HttpResponse<String> audit = live.send("GET", "/api/v1/audit", live.key("token"), null);

@@ -167,13 +167,15 @@ public final class ApprovalLanes {
     /**
      * What a request of {@code operation} on {@code target} lifts now, as the node numbers it (the request's
      * {@link ChangeRequest#lifts}): the variant's newest pause or PoP-local rollback, the flag version its
-     * kill made; null for an operation that lifts nothing.
+     * kill made, the guardrail's newest arming; null for an operation that lifts nothing (a flag change names
+     * the version it changes, a playbook the request it waits on).
      */
     private Long lifts(Show s, String operation, String target) {
         return switch (operation) {
             case ChangeRequest.VARIANT_RESUME -> s.core().experiments().pauses(target);
             case ChangeRequest.ROLLBACK_CLEAR -> popRollbacks.newest(s, target);
             case ChangeRequest.FLAG_UNKILL -> killedAt(s, target);
+            case ChangeRequest.GUARDRAIL_DISARM -> s.core().guardrails().armings(target);
             default -> null;
         };
     }
@@ -629,6 +631,7 @@ public final class ApprovalLanes {
                     + " lifts, so it cannot tell the " + switch (r.operation()) {
                         case ChangeRequest.VARIANT_RESUME -> "pause";
                         case ChangeRequest.ROLLBACK_CLEAR -> "rollback";
+                        case ChangeRequest.GUARDRAIL_DISARM -> "arming";
                         default -> "kill";
                     } + " it was approved for from one taken since: open a new request; nothing changed");
         }
@@ -647,9 +650,17 @@ public final class ApprovalLanes {
         return fv;
     }
 
+    /**
+     * A disarm request's guardrail is still armed, by the arming the request was opened for; else a 409: nothing
+     * to apply, or armed again since (an approval to disarm one arming is not one to undo a later one).
+     */
     private static void stillArmed(Show s, ChangeRequest r) {
         if (!s.core().guardrails().status(r.target()).armed()) {
             throw new ApiException(409, null, r.target() + " is not armed any more; request #" + r.id() + " has nothing to apply");
+        }
+        if (r.lifts() != null && s.core().guardrails().armings(r.target()) != r.lifts()) {
+            throw new ApiException(409, null, r.target() + " was disarmed and armed again since request #" + r.id()
+                    + " was opened: open a new request; nothing changed");
         }
     }
 

@@ -405,6 +405,8 @@ public final class ControlApi {
 
     /** A kill or unkill to make through the fleet; a flag already so is answered as it is, as on a node in no fleet. */
     private static FleetControl.Proposal killing(Show s, String key, boolean killed, String operator, String reason) {
+        ShowChanges.flag(s, key);
+        ShowChanges.reasonGiven(reason, "must not be blank");
         if (ShowChanges.flag(s, key).killed() == killed) {
             return new FleetControl.Proposal.Answer(ShowChanges.view(s, key));
         }
@@ -428,6 +430,8 @@ public final class ControlApi {
 
     /** An arm or disarm to make through the fleet; a guardrail already so is answered as it is, as on a node in no fleet. */
     private static FleetControl.Proposal arming(Show s, String rule, boolean armed, String operator, String reason) {
+        s.core().guardrails().armed(rule);
+        ShowChanges.reasonGiven(reason, "must say why");
         if (s.core().guardrails().armed(rule) == armed) {
             return new FleetControl.Proposal.Answer(s.core().guardrails().status(rule));
         }
@@ -442,7 +446,7 @@ public final class ControlApi {
         // In a fleet it is a flag change on the control topic: the flag's weights with the variant's moved to control.
         fleet.change(commands, s -> FleetControl.Proposal.Write.flag(ShowChanges.rollingBack(s, r.flag(), r.variant(), actor(c),
                 r.reason())));
-        return Reply.ok(commands.read(onEngine(s -> new GuardrailFiring(ShowChanges.now(s), "manual", r.flag(), r.variant(),
+        return Reply.ok(commands.read(onEngine(s -> new GuardrailFiring(ShowChanges.now(s), io.edgedeck.engine.guardrails.Guardrails.MANUAL, r.flag(), r.variant(),
                 GuardrailAction.ROLLBACK, s.core().experiments().popIds(), r.reason(), false, actor(c), Map.of()))));
     }
 

@@ -47,6 +47,8 @@ import java.util.function.LongSupplier;
  */
 public final class Schedule {
     private static final Logger LOG = LoggerFactory.getLogger(Schedule.class);
+    /** How long a change that is due waits before the journal, which refused its firing, is tried again. */
+    static final long JOURNAL_RETRY_MILLIS = 1_000;
     /** Who the audit names for a change the schedule fires. */
     public static final String ACTOR = "schedule";
     /**
@@ -64,6 +66,10 @@ public final class Schedule {
     private final Map<Long, CompletableFuture<FleetControl.Outcome>> inFlight = new ConcurrentHashMap<>();
     /** When a change whose firing the fleet refused may be tried again, wall-clock ms, by change id. */
     private final Map<Long, Long> retryAt = new ConcurrentHashMap<>();
+    /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
+    private Long waiting;
+    /** When the journal is tried again for it, wall-clock ms. */
+    private long journalRetryAt;
     private long lastId;
 
     /**
@@ -174,11 +180,11 @@ public final class Schedule {
     /** Cancels a pending change as {@code actor}. */
     public ScheduledChange cancel(Show s, String id, String actor, String reason) {
         ScheduledChange c = get(id);
-        if (c.state() != ScheduledChange.State.PENDING) {
-            throw new ApiException(409, null, "scheduled change #" + c.id() + " is " + c.state().id() + " and cannot be cancelled; nothing changed");
-        }
         if (reason == null || reason.isBlank()) {
             throw ApiException.invalid("reason", "must say why");
+        }
+        if (c.state() != ScheduledChange.State.PENDING) {
+            throw new ApiException(409, null, "scheduled change #" + c.id() + " is " + c.state().id() + " and cannot be cancelled; nothing changed");
         }
         ScheduledChange next = c.ended(ScheduledChange.State.CANCELLED, actor, wallClock.getAsLong(), "cancelled: " + reason);
         record(s, next, actor, "schedule.cancel", "#" + c.id() + " pending: " + c.describe() + " at " + c.when(),
@@ -254,13 +260,27 @@ public final class Schedule {
                 }
                 continue;
             }
+            if (waiting != null && wall < journalRetryAt) {
+                return;
+            }
             try {
                 List<JournalRecord> records = firing(s, c, s.core().journal().nextSeq(), "its time " + c.at() + " came");
                 s.core().journal().appendAll(records);
                 applied(s, records);
             } catch (JournalUnavailableException e) {
-                LOG.warn("Scheduled change #{} waits for the journal to take writes again: {}", c.id(), e.getMessage());
+                // said once, not on every tick; the journal is tried again each second, not each tick
+                if (!Long.valueOf(c.id()).equals(waiting)) {
+                    LOG.warn("Scheduled change #{} waits for the journal to take writes again, tried each second: {}", c.id(),
+                            e.getMessage());
+                }
+                waiting = c.id();
+                journalRetryAt = wall + JOURNAL_RETRY_MILLIS;
                 return;
+            }
+            if (Long.valueOf(c.id()).equals(waiting)) {
+                LOG.warn("Scheduled change #{} fired once the journal took writes again, {} s after its time {}", c.id(),
+                        (wall - Instant.parse(c.at()).toEpochMilli()) / 1000, c.at());
+                waiting = null;
             }
         }
     }

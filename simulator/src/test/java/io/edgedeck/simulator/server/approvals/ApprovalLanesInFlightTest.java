@@ -114,6 +114,29 @@ class ApprovalLanesInFlightTest {
     }
 
     /**
+     * A disarm approved for one arming, proposed for the fleet after the guardrail was disarmed and armed
+     * again, is refused: it would undo an arming nobody approved disarming.
+     */
+    @Test
+    void aDisarmApprovedBeforeTheGuardrailWasArmedAgainIsRefusedOnTheFleetPath() {
+        lanes = new ApprovalLanes(new Approvals(null, false, true, null), List.of(), () -> 0L);
+        String rule = show.core().guardrails().statuses().getFirst().id();
+        ApprovalLanes.Proposal p = new ApprovalLanes.Proposal(ChangeRequest.GUARDRAIL_DISARM, rule, null, "noisy");
+        List<String> risks = lanes.risks(show, p, "alice");
+        assertEquals(1, risks.size(), risks.toString());
+        String id = Long.toString(lanes.open(show, p, risks, "alice").id());
+        lanes.approve(show, id, "bob", 1, "ok");
+        show.core().guardrails().setArmed(rule, false, "alice", "calm", 0);
+        show.core().guardrails().setArmed(rule, true, "alice", "second half", 0);
+
+        ApiException refused = assertThrows(ApiException.class, () -> lanes.applying(show, id, "alice"));
+        assertEquals(409, refused.status());
+        assertTrue(refused.getMessage().contains("disarmed and armed again since request #" + id), refused.getMessage());
+        assertTrue(show.core().guardrails().armed(rule), "the later arming stands");
+        assertEquals(ChangeRequest.State.APPROVED, lanes.get(id).state(), "nothing changed");
+    }
+
+    /**
      * A resume journaled before requests recorded what they lift cannot tell the pause it was approved
      * for from one taken since: proposed for the fleet, as applied on one node, it is refused.
      */
