@@ -108,7 +108,8 @@ public final class EdgeCore {
             restoreFrom(journal.records(), readBackFollows);
         }
         pops.startAt(nowMillis);
-        if (experiments.flagCount() == 0 && heldBack.stream().noneMatch(EdgeCore::mayCreateFlag)) {
+        boolean flagsHeldBack = heldBack.stream().anyMatch(EdgeCore::mayCreateFlag);
+        if (experiments.flagCount() == 0 && !flagsHeldBack) {
             for (FlagDefinition f : config.flags()) {
                 experiments.create(f, config.configuredBy(), "flag set up by " + config.configuredBy() + " " + config.name(),
                         nowMillis);

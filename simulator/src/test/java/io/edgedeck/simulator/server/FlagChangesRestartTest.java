@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A live node started again on its data directory counts every exposure and conversion of the show
  * as it counted them before the stop, when flags changed while they came: a new version of the
- * weights, a PoP-local rollback, a scope that left their PoP out, a kill. Each event read back from
- * the ingest log meets the flags as they were when it came, not as they are at the end.
+ * weights, a PoP-local rollback, a scope that left their PoP out, a rollback by hand, a kill. Each
+ * event read back from the ingest log meets the flags as they were when it came, not as at the end.
  */
 class FlagChangesRestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +54,7 @@ class FlagChangesRestartTest {
         batch(3);
         change("PATCH", "/api/v1/flags/banner", "{\"expectedVersion\": 1, \"reason\": \"na only\", \"scope\": \"region:na\"}");
         batch(4);
+        change("POST", "/api/v1/rollbacks", "{\"flag\": \"banner\", \"variant\": \"on\", \"reason\": \"chat angry\"}");
         change("POST", "/api/v1/flags/checkout-button/kill", "{\"reason\": \"stop\"}");
         batch(5);
         await("every batch is in the report", () -> read("/api/v1/report").path("events").path("total").asLong() == 5 * 60);
@@ -63,6 +64,7 @@ class FlagChangesRestartTest {
         JsonNode audit = read("/api/v1/audit");
         // the changes moved the counts: a restart that judged every event against the last flags would differ
         assertTrue(exposures(report, "banner", "on") > 0 && exposures(report, "checkout-button", "treatment") > 0, report.toString());
+        assertEquals(1, report.get("guardrailFirings").size(), report.toString());
 
         live.stopNode();
         live.start();
