@@ -69,8 +69,27 @@ public final class EdgeCore {
     private boolean ticked;
     /** Engine time the PoPs' own ticks have reached while a live node's ingest log is read back; -1 otherwise. */
     private long readBackMillis = -1;
+    /**
+     * The journal's records that say how an event is counted, held back until a live node's ingest
+     * log is read back ({@link #EdgeCore(CoreConfig, Journal, boolean)}), in journal order.
+     */
+    private final java.util.ArrayDeque<JournalRecord> heldBack = new java.util.ArrayDeque<>();
+    /** The engine time the PoPs' flag versions were last brought to while held-back records were applied. */
+    private long heldBackRefreshMillis = Long.MIN_VALUE;
 
     public EdgeCore(CoreConfig config, Journal journal) {
+        this(config, journal, false);
+    }
+
+    /**
+     * A core opened on {@code journal}. With {@code readBackFollows} (a live node, whose ingest log is
+     * read back next: {@link #startReadBack}) the journal's flag changes, pauses, PoP rollbacks,
+     * guardrail arming and firings and the rest of its audit trail made after the show's start are
+     * held back and applied in their order as the read-back reaches their engine time
+     * ({@link #readBackAt}), so every event read back is counted against the flags as they were when
+     * it came, as it was counted then; the core's time is the last record's all the same.
+     */
+    public EdgeCore(CoreConfig config, Journal journal, boolean readBackFollows) {
         this.config = config;
         this.journal = journal;
         this.pops = new Pops(config.pops(), config.noDataAfterMillis());
@@ -86,10 +105,11 @@ public final class EdgeCore {
         if (journal.nextSeq() == 1) {
             journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, config.name(), config.seed(), config.showDocument()));
         } else {
-            restoreFrom(journal.records());
+            restoreFrom(journal.records(), readBackFollows);
         }
         pops.startAt(nowMillis);
-        if (experiments.flagCount() == 0) {
+        boolean flagsHeldBack = heldBack.stream().anyMatch(EdgeCore::mayCreateFlag);
+        if (experiments.flagCount() == 0 && !flagsHeldBack) {
             for (FlagDefinition f : config.flags()) {
                 experiments.create(f, config.configuredBy(), "flag set up by " + config.configuredBy() + " " + config.name(),
                         nowMillis);
@@ -108,52 +128,91 @@ public final class EdgeCore {
      * audit trail) by applying its records in order, and resumes engine time at the last one.
      * Nothing is journaled twice. Fault records belong to the producer that wrote them.
      */
-    private void restoreFrom(List<JournalRecord> records) {
+    private void restoreFrom(List<JournalRecord> records, boolean holdBack) {
         for (JournalRecord r : records) {
             nowMillis = Math.max(nowMillis, r.atMillis());
-            switch (r) {
-                case JournalRecord.ShowStarted s -> {
-                    if (!s.scenario().equals(config.name())) {
-                        throw new IllegalArgumentException("the journal is of show '" + s.scenario()
-                                + "', not '" + config.name() + "'");
-                    }
-                }
-                case JournalRecord.FaultApplied f -> {
-                }
-                case JournalRecord.FaultLifted f -> {
-                }
-                case JournalRecord.CheckoutQueued c -> checkouts.replay(c);
-                case JournalRecord.CheckoutsReconciled c -> checkouts.replay(c);
-                case JournalRecord.CheckoutsState c -> checkouts.replay(c);
-                case JournalRecord.FlagChanged f -> experiments.replay(f);
-                case JournalRecord.VariantPaused v -> experiments.replay(v);
-                case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
-                case JournalRecord.VariantRollbackCleared v -> experiments.replay(v);
-                case JournalRecord.Audited a -> experiments.replay(a);
-                case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
-                case JournalRecord.GuardrailFired g -> guardrails.replay(g);
-                case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
-                case JournalRecord.ShowClock c -> {
-                }
-                // the node's approval lanes read their requests back themselves
-                case JournalRecord.RequestChanged c -> {
-                }
-                case JournalRecord.ActionsApplied a -> applyActions(a, false);
-                case JournalRecord.ControlApplied c -> applyControl(c, false);
-                // the node's playbooks and schedule read their records back themselves
-                case JournalRecord.PlaybookSaved p -> {
-                }
-                case JournalRecord.ScheduleChanged c -> {
-                }
-                // the node's Idempotency-Keys: it reads them back itself
-                case JournalRecord.IdempotencyKey k -> {
-                }
-                case JournalRecord.IdempotencyAnswer a -> {
-                }
+            if (holdBack && countsAgainst(r) && (r.atMillis() > 0 || !heldBack.isEmpty())) {
+                heldBack.add(r);
+            } else {
+                restore(r);
             }
         }
         nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();
         experiments.refresh(nowMillis);
+    }
+
+    /**
+     * Whether a record says how an event is counted (what a flag serves where, paused variants,
+     * PoP-local rollbacks, several of those as one) or is part of the audit trail their entries share
+     * (guardrail arming and firings, audited actions), whose order it keeps.
+     */
+    private static boolean countsAgainst(JournalRecord r) {
+        return switch (r) {
+            case JournalRecord.FlagChanged f -> true;
+            case JournalRecord.VariantPaused v -> true;
+            case JournalRecord.VariantRolledBackAt v -> true;
+            case JournalRecord.VariantRollbackCleared v -> true;
+            case JournalRecord.Audited a -> true;
+            case JournalRecord.GuardrailArmed g -> true;
+            case JournalRecord.GuardrailFired g -> true;
+            case JournalRecord.ActionsApplied a -> true;
+            case JournalRecord.ControlApplied c -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether a held-back record may create a flag: then the flags the config sets up are not created again. */
+    private static boolean mayCreateFlag(JournalRecord r) {
+        return switch (r) {
+            case JournalRecord.FlagChanged f -> f.command() instanceof io.edgedeck.engine.flags.FlagCommand.Create;
+            case JournalRecord.ActionsApplied a -> a.steps().stream().anyMatch(s -> s.flag() != null);
+            case JournalRecord.ControlApplied c -> c.steps().stream().anyMatch(s -> s.flag() != null);
+            default -> false;
+        };
+    }
+
+    /** Applies one journal record again, without journaling it. */
+    private void restore(JournalRecord r) {
+        switch (r) {
+            case JournalRecord.ShowStarted s -> {
+                if (!s.scenario().equals(config.name())) {
+                    throw new IllegalArgumentException("the journal is of show '" + s.scenario()
+                            + "', not '" + config.name() + "'");
+                }
+            }
+            case JournalRecord.FaultApplied f -> {
+            }
+            case JournalRecord.FaultLifted f -> {
+            }
+            case JournalRecord.CheckoutQueued c -> checkouts.replay(c);
+            case JournalRecord.CheckoutsReconciled c -> checkouts.replay(c);
+            case JournalRecord.CheckoutsState c -> checkouts.replay(c);
+            case JournalRecord.FlagChanged f -> experiments.replay(f);
+            case JournalRecord.VariantPaused v -> experiments.replay(v);
+            case JournalRecord.VariantRolledBackAt v -> experiments.replay(v);
+            case JournalRecord.VariantRollbackCleared v -> experiments.replay(v);
+            case JournalRecord.Audited a -> experiments.replay(a);
+            case JournalRecord.GuardrailArmed g -> guardrails.replay(g);
+            case JournalRecord.GuardrailFired g -> guardrails.replay(g);
+            case JournalRecord.EmoteValencesLearned e -> chat.replay(e);
+            case JournalRecord.ShowClock c -> {
+            }
+            // the node's approval lanes read their requests back themselves
+            case JournalRecord.RequestChanged c -> {
+            }
+            case JournalRecord.ActionsApplied a -> applyActions(a, false);
+            case JournalRecord.ControlApplied c -> applyControl(c, false);
+            // the node's playbooks and schedule read their records back themselves
+            case JournalRecord.PlaybookSaved p -> {
+            }
+            case JournalRecord.ScheduleChanged c -> {
+            }
+            // the node's Idempotency-Keys: it reads them back itself
+            case JournalRecord.IdempotencyKey k -> {
+            }
+            case JournalRecord.IdempotencyAnswer a -> {
+            }
+        }
     }
 
     // ---------------------------------------------------------------- time
@@ -165,7 +224,7 @@ public final class EdgeCore {
      * PoP takes the flag versions that have reached it.
      */
     public void advance() {
-        if (readBackMillis >= 0) {
+        if (readBackMillis >= 0 || !heldBack.isEmpty()) {
             throw new IllegalStateException("the ingest log is being read back: end it before the core ticks");
         }
         ticked = true;
@@ -206,6 +265,7 @@ public final class EdgeCore {
         if (readBackMillis < 0) {
             return;
         }
+        applyHeldBack(atMillis);
         int tick = config.tickMillis();
         long to = Math.min(atMillis, nowMillis);
         // Nothing is observed from the end of the tick the last event read back is in up to this event:
@@ -231,6 +291,32 @@ public final class EdgeCore {
     public void endReadBack() {
         readBackAt(nowMillis);
         readBackMillis = -1;
+        applyHeldBackBefore(Long.MAX_VALUE);
+        experiments.refresh(nowMillis);
+    }
+
+    /**
+     * Applies the journal's held-back records made before an event read back next, which came at
+     * engine time {@code atMillis}, as the event met them live: the engine took it between two ticks,
+     * in the tick holding {@code atMillis}, where each PoP ran the flag versions that had reached it
+     * as that tick began, with every pause, PoP-local rollback and change made until then. A change
+     * made in that same tick (engine time is kept to the tick) is taken as made before the event.
+     */
+    private void applyHeldBack(long atMillis) {
+        long tickStart = Math.floorDiv(atMillis, config.tickMillis()) * config.tickMillis();
+        applyHeldBackBefore(tickStart);
+        if (tickStart > heldBackRefreshMillis) {
+            heldBackRefreshMillis = tickStart;
+            experiments.refresh(tickStart);
+        }
+        applyHeldBackBefore(atMillis + 1);
+    }
+
+    /** Applies, in journal order, the held-back records made before engine time {@code beforeMillis}. */
+    private void applyHeldBackBefore(long beforeMillis) {
+        while (!heldBack.isEmpty() && heldBack.peekFirst().atMillis() < beforeMillis) {
+            restore(heldBack.pollFirst());
+        }
     }
 
     /** Ends every tick the clock has passed. @return how many */

@@ -270,8 +270,9 @@ public final class EdgeNode implements AutoCloseable {
                 }
                 // A change asked for with an Idempotency-Key is written with its key (docs/API.md, "Idempotency").
                 show = Show.live(config.show(), config.live().coreConfig(), new KeyedJournal(written), clock.engineClock());
-                // A secret's rotation a stop interrupted is settled by what the journal says of it.
-                privacy = LivePrivacy.open(dir, config.live().privacy(), show.core().experiments().audit());
+                // A secret's rotation a stop interrupted is settled by what the journal says of it: its audited
+                // actions, read from the journal, as the core holds its audit trail back until the ingest log is read.
+                privacy = LivePrivacy.open(dir, config.live().privacy(), audited(journal.records()));
                 LivePrivacy p = privacy;
                 intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
                         dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed,
@@ -421,6 +422,18 @@ public final class EdgeNode implements AutoCloseable {
      * rule for a variant a journaled change removed) would show armed and watch nothing: the node
      * does not start so, and says which rule and why.
      */
+    /** The entries of the journal's {@code audit} records (actions audited with no record of their own), in order. */
+    private static List<AuditEntry> audited(List<JournalRecord> records) {
+        List<AuditEntry> entries = new ArrayList<>();
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.Audited a) {
+                entries.add(new AuditEntry(entries.size() + 1L, a.atMillis(), a.actor(), a.action(),
+                        a.target(), a.before(), a.after(), a.reason()));
+            }
+        }
+        return entries;
+    }
+
     private static void refuseOrphanedRules(Show show, boolean restored, Path dir) throws StartException {
         List<String> orphaned = show.core().guardrails().orphaned();
         if (!orphaned.isEmpty()) {

@@ -77,7 +77,8 @@ public final class Show {
         this.definition = definition;
         this.live = live;
         Scenario scenario = definition.scenario();
-        this.core = new EdgeCore(config.withShowDocument(definition.document()), journal);
+        // A live node reads its ingest log back next, each event against the flags as they were when it came.
+        this.core = new EdgeCore(config.withShowDocument(definition.document()), journal, live != null);
         this.clock = new VirtualClock(core.nowMillis());
         this.edge = new SimulatedEdge(EdgeModel.of(definition.seed(), core.tickMillis(), scenario.pops(), scenario.regions()),
                 core);
