@@ -57,6 +57,7 @@ class PlaybookAuditFilterTest {
             AuditEntry calm = only(button, "playbook.run", "calm");
             assertEquals("alice", calm.actor());
             assertEquals(List.of("checkout-button", "sentiment-guard"), calm.touched());
+            assertTrue(List.of(calm.after().split("; ")).contains("kill checkout-button"), "the console reads the kill so: " + calm.after());
             AuditEntry stop = only(button, "playbook.run", "stop-the-bleed");
             assertEquals("schedule", stop.actor());
             assertEquals(List.of("checkout-button"), stop.touched());
