@@ -413,7 +413,26 @@ public final class EdgeCore {
         applySteps(journal ? List.of(record) : List.of(), record.steps(), record.seq(), record.atMillis(), record.actor(),
                 record.reason());
         experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(), record.after(),
-                record.reason());
+                record.reason(), touched(record.steps()));
+    }
+
+    /** The flags and guardrails {@code steps} change, each once, in the order they change them. */
+    static List<String> touched(List<JournalRecord.Step> steps) {
+        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+        for (JournalRecord.Step s : steps) {
+            if (s.flag() != null) {
+                keys.add(s.flag().key());
+            } else if (s.guardrail() != null) {
+                keys.add(s.guardrail().rule());
+            } else if (s.rollbackAt() != null) {
+                keys.add(s.rollbackAt().flag());
+            } else if (s.pause() != null) {
+                keys.add(s.pause().flag());
+            } else if (s.rollbackCleared() != null) {
+                keys.add(s.rollbackCleared().flag());
+            }
+        }
+        return List.copyOf(keys);
     }
 
     /**
@@ -446,7 +465,7 @@ public final class EdgeCore {
         applySteps(toJournal, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason());
         if (!record.steps().isEmpty()) {
             experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(),
-                    record.after(), record.reason());
+                    record.after(), record.reason(), touched(record.steps()));
         }
     }
 

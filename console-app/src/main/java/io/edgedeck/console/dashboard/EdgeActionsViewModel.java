@@ -3,6 +3,7 @@ package io.edgedeck.console.dashboard;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.console.common.ShowClock;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -130,12 +131,25 @@ public final class EdgeActionsViewModel {
     private static EdgeAction killOf(FlagView flag, List<ShowEvent> timeline, ShowClock times) {
         for (int i = timeline.size() - 1; i >= 0; i--) {
             ShowEvent e = timeline.get(i);
-            if (flag.key().equals(e.flag()) && e.label().startsWith("flag.kill")) {
+            if (flag.key().equals(e.flag()) && e.label().startsWith("flag.kill") || killsAmongOthers(e, flag.key())) {
                 return new EdgeAction(e.atMillis(), Kind.KILLED, flag.key(), null, e.actor(), false, e.label(),
                         times.format(e.atMillis()));
             }
         }
         return new EdgeAction(-1, Kind.KILLED, flag.key(), null, "an operator", false, "", "");
+    }
+
+    /**
+     * True when {@code e} is one entry of several changes made as one (a playbook's run, a scheduled
+     * change firing) and one of them killed {@code key}: its label lists them after the target,
+     * "playbook.run calm: kill checkout-button; disarm sentiment-guard".
+     */
+    private static boolean killsAmongOthers(ShowEvent e, String key) {
+        if (!e.label().startsWith("playbook.run ") && !e.label().startsWith("schedule.fire ")) {
+            return false;
+        }
+        int colon = e.label().indexOf(": ");
+        return colon >= 0 && List.of(e.label().substring(colon + 2).split("; ")).contains(PlaybookAction.KILL + " " + key);
     }
 
     /** Forgets everything: another show started. FX thread. */

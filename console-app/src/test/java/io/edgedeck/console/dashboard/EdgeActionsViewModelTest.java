@@ -68,6 +68,20 @@ class EdgeActionsViewModelTest {
     }
 
     @Test
+    void aPlaybooksKillNamesWhenAndWhoToo() {
+        EdgeActionsViewModel actions = new EdgeActionsViewModel();
+        actions.apply(Frames.frame(0, null, OFFER, null, null, null, List.of(), null));
+        FlagView killed = new FlagView("offer-banner", "d", "o", Frames.flag("offer-banner", 3, 5000).variants(), "control",
+                "global", 3, true, 6, 6, 100L);
+        // As the node's timeline labels a playbook's run: its action, its target, then every change it made.
+        ShowEvent run = new ShowEvent(62_000, "flag", "playbook.run calm: kill offer-banner; disarm sentiment-guard", null,
+                "calm", "ana");
+        ShowEvent other = new ShowEvent(61_000, "flag", "playbook.run quiet: kill offer-banner-2", null, "quiet", "bo");
+        actions.apply(Frames.frame(63_000, null, OFFER, null, List.of(killed), null, List.of(), List.of(other, run)));
+        assertEquals("offer-banner killed at 01:02 by ana", actions.latestNewProperty().get().headline());
+    }
+
+    @Test
     void onALiveNodeARollbackAndAKillSayWhenOnTheWallClock() {
         EdgeActionsViewModel actions = new EdgeActionsViewModel();
         actions.showTimesBy(LiveClocks.live());

@@ -8,7 +8,8 @@ import java.util.Map;
  * given must match, exactly; one left out (null or blank) matches everything.
  *
  * @param person the entry's actor: a person's name, {@code admin}, {@code scenario}, {@code guardrail:RULE}
- * @param flag   the entry's target: a flag key (or a guardrail id, for guardrail entries)
+ * @param flag   a flag key (or a guardrail id): the entries that changed it ({@link AuditEntry#concerns}), whether
+ *               as their target, a variant of it, or one of the changes a playbook's run or a scheduled change made
  * @param kind   the action's first part ({@code flag}, {@code guardrail}, {@code show}, {@code request}), or a whole action ({@code flag.kill})
  */
 public record AuditFilter(String person, String flag, String kind) {
@@ -28,7 +29,7 @@ public record AuditFilter(String person, String flag, String kind) {
     /** True when {@code e} passes every filter given, as the node decides it. */
     public boolean matches(AuditEntry e) {
         return (person == null || person.equals(e.actor()))
-                && (flag == null || flag.equals(e.target()))
+                && (flag == null || e.concerns(flag))
                 && (kind == null || kind.equals(e.action()) || e.action().startsWith(kind + "."));
     }
 

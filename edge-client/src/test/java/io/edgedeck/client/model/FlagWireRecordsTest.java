@@ -43,9 +43,13 @@ class FlagWireRecordsTest {
                 "v3 on=10% off=90% control=off scope=global", "v4 on=0% off=100% control=off scope=global",
                 "sentiment dropped 18%");
         String json = mapper.writeValueAsString(entry);
-        assertEquals(List.of("sequence", "atMillis", "actor", "action", "target", "before", "after", "reason"),
+        assertEquals(List.of("sequence", "atMillis", "actor", "action", "target", "before", "after", "reason", "touched"),
                 names(mapper.readTree(json).fieldNames()));
         assertEquals(entry, mapper.readValue(json, AuditEntry.class));
+        var older = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json);
+        older.remove("touched");
+        assertEquals(List.of(), mapper.readValue(older.toString(), AuditEntry.class).touched(),
+                "an entry from a node that did not name what it touched reads as touching its target alone");
     }
 
     private static List<String> names(Iterator<String> names) {

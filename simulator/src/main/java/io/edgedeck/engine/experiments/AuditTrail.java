@@ -63,7 +63,13 @@ final class AuditTrail {
     /** Adds an entry for a change journaled by its own record (or not journaled at all). */
     AuditEntry add(long atMillis, String actor, String action, String target, String before, String after,
                    String reason) {
-        AuditEntry e = new AuditEntry(entries.size() + 1L, atMillis, actor, action, target, before, after, reason);
+        return add(atMillis, actor, action, target, before, after, reason, List.of());
+    }
+
+    /** The same, for several changes made as one: {@code touched} names the flags and guardrails they changed. */
+    AuditEntry add(long atMillis, String actor, String action, String target, String before, String after,
+                   String reason, List<String> touched) {
+        AuditEntry e = new AuditEntry(entries.size() + 1L, atMillis, actor, action, target, before, after, reason, touched);
         if (!muted) {
             entries.add(e);
         }

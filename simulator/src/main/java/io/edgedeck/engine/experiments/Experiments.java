@@ -87,6 +87,15 @@ public final class Experiments {
     }
 
     /**
+     * Adds the one audit entry of several changes made as one (a playbook's run): {@code touched} names
+     * the flags and guardrails they changed, so a reader asking for one flag's entries finds it.
+     */
+    public AuditEntry addAudit(long atMillis, String actor, String action, String target, String before, String after,
+                               String reason, List<String> touched) {
+        return trail.add(atMillis, actor, action, target, before, after, reason, touched);
+    }
+
+    /**
      * Flags as other threads may evaluate them (an OFREP endpoint): the latest version of each
      * flag, the version each PoP runs, and what overrides a flag's own assignment without a new
      * version (paused variants, PoP-local rollbacks). Immutable; replaced as any of them changes.

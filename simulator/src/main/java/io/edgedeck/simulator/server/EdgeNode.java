@@ -280,6 +280,7 @@ public final class EdgeNode implements AutoCloseable {
             }
             refuseOrphanedRules(show, restored, dir);
             auditConnectors(show, config.connectors());
+            ConfigAudit.audit(show, config.show().scenario(), restored);
             SnapshotJournal snapshots = journal;
             runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
                     .betweenTicks(s -> snapshots.snapshotIfDue(() -> s.core().checkouts().state(snapshots.nextSeq() - 1,
