@@ -8,11 +8,13 @@ import io.edgedeck.client.model.EventCounts;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.LatencyWindow;
 import io.edgedeck.client.model.LearnedEmote;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.PopValue;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.client.model.TriggerMetrics;
@@ -37,7 +39,8 @@ import java.util.TreeSet;
  * from each node's newest {@link NodeFrame} (which carries the node's own latest metrics frame):
  *
  * <ul>
- *   <li><b>PoPs</b>: each from the frame of the node that serves it, as that node measured it. A node whose
+ *   <li><b>PoPs</b>: each from the frames of the nodes that serve it, as they measured it; a PoP several nodes serve
+ *   is their shares merged ({@link #merged}). A node whose
  *   frame is older than {@link #STALE_MILLIS} does not look live: its PoPs are {@link PopHealth#NO_DATA}
  *   with a fault naming the node and how long it has been silent, and the fleet's condition says so.</li>
  *   <li><b>Variants</b>: exposures, conversions, value, chat messages and the moved cohort summed exactly over
@@ -174,25 +177,133 @@ public final class FleetFrames {
     }
 
     private static List<PopMetrics> pops(List<Parsed> live, Map<String, Long> silent) {
-        // A PoP is its serving node's; were two nodes to claim one, the newer frame's figures are shown.
-        Map<String, Parsed> servedBy = new TreeMap<>();
+        // Every node serving a PoP measures its own share of the PoP's viewers: the PoP is all of them together.
+        Map<String, List<PopMetrics>> parts = new TreeMap<>();
         for (Parsed p : live) {
-            for (String pop : served(p)) {
-                servedBy.merge(pop, p, (a, b) -> a.node.atMillis() >= b.node.atMillis() ? a : b);
-            }
-        }
-        List<PopMetrics> out = new ArrayList<>();
-        for (Parsed p : live) {
+            List<String> served = served(p);
             for (PopMetrics m : p.frame.pops()) {
-                if (servedBy.get(m.id()) != p) {
+                if (!served.contains(m.id())) {
                     continue;
                 }
                 Long age = silent.get(p.node.node());
-                out.add(age == null ? m : silentPop(m, p.node.node(), age));
+                parts.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(age == null ? m : silentPop(m, p.node.node(), age));
             }
         }
-        out.sort(Comparator.comparing(PopMetrics::id));
+        List<PopMetrics> out = new ArrayList<>();
+        parts.values().forEach(ms -> out.add(ms.size() == 1 ? ms.getFirst() : merged(ms)));
         return out;
+    }
+
+    /**
+     * How bad a PoP's health is, for the worst of several nodes' shares of it: a share nothing is known of (its node
+     * silent) is worse than one up, never counted as healthy, and better than one known to be degraded, partitioned
+     * or down.
+     */
+    private static int badness(PopHealth h) {
+        return switch (h) {
+            case UP -> 0;
+            case NO_DATA -> 1;
+            case DEGRADED -> 2;
+            case PARTITIONED -> 3;
+            case DOWN -> 4;
+        };
+    }
+
+    /**
+     * One PoP that several nodes serve, from each node's share: counts, throughput, queues and value summed; the
+     * loss ratio from the summed served and lost requests of the last 10 s; the health the worst share's; faults
+     * every share's. The frames carry percentiles, not histograms, so each latency window's percentiles, its
+     * maximum and the jitter are the highest share's, which bound the whole PoP's from above (a quantile of the
+     * whole lies between the lowest and the highest of its parts'); its baseline is that of the share with the
+     * highest 10 s p95, and its degraded seconds the longest share's.
+     */
+    static PopMetrics merged(List<PopMetrics> parts) {
+        PopMetrics first = parts.getFirst();
+        PopHealth health = first.health();
+        PopMetrics slowest = first;
+        double jitter = 0;
+        double throughput = 0;
+        long requests = 0;
+        long errors = 0;
+        double degraded = 0;
+        long queue = 0;
+        long pending = 0;
+        double served = 0;
+        double lost = 0;
+        double highestLoss = 0;
+        boolean lossUncounted = false;
+        LinkedHashSet<String> faults = new LinkedHashSet<>();
+        for (PopMetrics m : parts) {
+            health = badness(m.health()) > badness(health) ? m.health() : health;
+            slowest = m.last10s().p95Ms() > slowest.last10s().p95Ms() ? m : slowest;
+            jitter = Math.max(jitter, m.jitterMs());
+            throughput += m.throughputRps();
+            requests += m.requests();
+            errors += m.errors();
+            degraded = Math.max(degraded, m.degradedSeconds());
+            queue += m.queueDepth();
+            pending += m.pendingCheckouts();
+            faults.addAll(m.faults());
+            highestLoss = Math.max(highestLoss, m.lossRatio());
+            // A share's lost requests are not in its frame: its ratio over the requests it served says how many.
+            if (m.lossRatio() >= 1) {
+                lossUncounted = true;
+            } else {
+                served += m.last10s().count();
+                lost += m.last10s().count() * m.lossRatio() / (1 - m.lossRatio());
+            }
+        }
+        // A share that lost every request served none to count its losses by: the highest ratio then stands for all.
+        double loss = lossUncounted ? highestLoss : served + lost == 0 ? 0 : lost / (served + lost);
+        return new PopMetrics(first.id(), first.region(), health, window(parts, PopMetrics::last10s),
+                window(parts, PopMetrics::last60s), jitter, loss, throughput, requests, errors, degraded, queue, pending,
+                List.copyOf(faults), slowest.baseline(), value(parts));
+    }
+
+    /** One latency window of several shares: their requests summed, each percentile and the maximum the highest share's. */
+    private static LatencyWindow window(List<PopMetrics> parts, java.util.function.Function<PopMetrics, LatencyWindow> of) {
+        int seconds = 0;
+        long count = 0;
+        double p50 = 0;
+        double p95 = 0;
+        double p99 = 0;
+        double max = 0;
+        for (PopMetrics m : parts) {
+            LatencyWindow w = of.apply(m);
+            seconds = Math.max(seconds, w.seconds());
+            count += w.count();
+            if (w.count() > 0) {
+                p50 = Math.max(p50, w.p50Ms());
+                p95 = Math.max(p95, w.p95Ms());
+                p99 = Math.max(p99, w.p99Ms());
+                max = Math.max(max, w.maxMs());
+            }
+        }
+        return new LatencyWindow(seconds, count, p50, p95, p99, max);
+    }
+
+    /** What several shares of one PoP cost and brought in: summed; the cost unknown only when no share knows it. */
+    private static PopValue value(List<PopMetrics> parts) {
+        Double cost = null;
+        long conversions = 0;
+        double revenue = 0;
+        long fast = 0;
+        long fastConversions = 0;
+        long slow = 0;
+        long slowConversions = 0;
+        for (PopMetrics m : parts) {
+            PopValue v = m.value();
+            if (v.cost() != null) {
+                cost = cost == null ? v.cost() : Double.valueOf(cost + v.cost());
+            }
+            conversions += v.conversions();
+            revenue += v.revenue();
+            fast += v.fastRequests();
+            fastConversions += v.fastConversions();
+            slow += v.slowRequests();
+            slowConversions += v.slowConversions();
+        }
+        return new PopValue(cost, conversions, revenue, fast, fastConversions, slow, slowConversions);
     }
 
     /** A silent node's PoP: its last figures, marked as unknown now, with why. */

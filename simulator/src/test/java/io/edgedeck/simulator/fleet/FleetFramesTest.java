@@ -13,6 +13,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.PopValue;
 import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.client.model.ShowState;
@@ -146,6 +147,68 @@ class FleetFramesTest {
         assertEquals(2, f.flags().getFirst().popsTotal());
         assertEquals(NodeCondition.Status.READ_ONLY, f.node().status());
         assertTrue(f.node().detail().contains("node-c silent 12 s"), f.node().detail());
+    }
+
+    /** One node's share of fra: its health, 10 s p95 and requests served in the window, loss ratio and throughput. */
+    private static PopMetrics fra(PopHealth health, double p95, long served10s, double loss, double rps, long requests,
+                                  List<String> faults) {
+        return new PopMetrics("fra", "eu", health, new LatencyWindow(10, served10s, p95 / 2, p95, p95 * 1.2, p95 * 1.5),
+                new LatencyWindow(60, served10s * 6, p95 / 2, p95 * 0.9, p95, p95 * 1.5), 2, loss, rps, requests, 3, 0, 1, 0, faults);
+    }
+
+    private static NodeFrame serving(String id, long atMillis, PopMetrics share) {
+        return node(id, atMillis, 10_000, 1, List.of(share), List.of(), ChatMetrics.EMPTY, flag(5_000, false), List.of(),
+                List.of(), NodeCondition.OK);
+    }
+
+    @Test
+    void aPopTwoNodesServeIsBothSharesTogetherAndAsBadAsTheWorst() {
+        // node-b's half of fra is degraded; node-a's frame is the newer one and its half is fine.
+        NodeFrame a = serving("node-a", NOW - 100, fra(PopHealth.UP, 88.6, 45, 0, 4.5, 3_785, List.of()));
+        NodeFrame b = serving("node-b", NOW - 900, fra(PopHealth.DEGRADED, 1_531.9, 73, 0.27, 5.0, 3_540, List.of("latency")));
+        PopMetrics m = new FleetFrames().frame(Map.of("node-a", a, "node-b", b), NOW).pop("fra");
+        assertEquals(PopHealth.DEGRADED, m.health(), "half of fra degraded is fra degraded");
+        assertEquals(1_531.9, m.last10s().p95Ms(), 1e-9, "the highest share's p95: the whole's is no higher");
+        assertEquals(1_531.9 * 1.5, m.last10s().maxMs(), 1e-9);
+        assertEquals(118, m.last10s().count());
+        assertEquals(7_325, m.requests());
+        assertEquals(6, m.errors());
+        assertEquals(9.5, m.throughputRps(), 1e-9);
+        assertEquals(2, m.queueDepth());
+        // node-b served 73 and lost 27 of 100; node-a served 45 and lost none: 27 of 145.
+        assertEquals(27.0 / 145, m.lossRatio(), 1e-9, "the ratio of the summed losses, not node-a's 0");
+        assertEquals(List.of("latency"), m.faults());
+        assertEquals(1, new FleetFrames().frame(Map.of("node-a", a, "node-b", b), NOW).pops().size(), "fra once");
+        PopMetrics x = fra(PopHealth.UP, 80, 10, 0, 1, 10, List.of());
+        PopMetrics y = fra(PopHealth.UP, 90, 10, 0, 1, 10, List.of());
+        PopValue merged = FleetFrames.merged(List.of(
+                new PopMetrics("fra", "eu", PopHealth.UP, x.last10s(), x.last60s(), 1, 0, 1, 10, 0, 0, 0, 0, List.of(), null,
+                        new PopValue(2.5, 3, 30, 100, 2, 10, 1)),
+                new PopMetrics("fra", "eu", PopHealth.UP, y.last10s(), y.last60s(), 1, 0, 1, 10, 0, 0, 0, 0, List.of(), null,
+                        new PopValue(null, 4, 40, 50, 3, 5, 1)))).value();
+        assertEquals(new PopValue(2.5, 7, 70, 150, 5, 15, 2), merged, "summed; a cost known by one share is kept");
+
+        // A share that lost every request gives no count to weigh its losses by: the highest ratio stands.
+        NodeFrame down = serving("node-b", NOW - 900, fra(PopHealth.DOWN, 0, 0, 1, 0, 3_540, List.of("outage")));
+        PopMetrics half = new FleetFrames().frame(Map.of("node-a", a, "node-b", down), NOW).pop("fra");
+        assertEquals(PopHealth.DOWN, half.health());
+        assertEquals(1.0, half.lossRatio(), 1e-9);
+        assertEquals(88.6, half.last10s().p95Ms(), 1e-9, "a share with no request in the window has no latency to bound");
+    }
+
+    @Test
+    void aSilentNodesShareOfAPopIsNotCountedAsHealthy() {
+        NodeFrame a = serving("node-a", NOW - 100, fra(PopHealth.UP, 88.6, 45, 0, 4.5, 3_785, List.of()));
+        NodeFrame b = serving("node-b", NOW - 12_000, fra(PopHealth.UP, 90, 50, 0, 5.0, 3_540, List.of()));
+        PopMetrics m = new FleetFrames().frame(Map.of("node-a", a, "node-b", b), NOW).pop("fra");
+        assertEquals(PopHealth.NO_DATA, m.health(), "what node-b's viewers see now is not known");
+        assertEquals(List.of("node node-b silent 12 s"), m.faults());
+
+        // A share known to be degraded outranks one not known at all.
+        NodeFrame slow = serving("node-a", NOW - 100, fra(PopHealth.DEGRADED, 900, 45, 0.1, 4.5, 3_785, List.of("jitter")));
+        PopMetrics both = new FleetFrames().frame(Map.of("node-a", slow, "node-b", b), NOW).pop("fra");
+        assertEquals(PopHealth.DEGRADED, both.health());
+        assertEquals(List.of("jitter", "node node-b silent 12 s"), both.faults());
     }
 
     @Test
