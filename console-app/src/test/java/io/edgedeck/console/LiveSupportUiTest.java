@@ -157,6 +157,9 @@ class LiveSupportUiTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !cells(robot, "#history-table", "When").isEmpty());
         assertTrue(cells(robot, "#history-table", "When").stream().allMatch(t -> wall.matcher(t).matches()),
                 cells(robot, "#history-table", "When").toString());
+        // The rollback is a firing and a flag.rollback on the timeline: one edge action, not two.
+        assertEquals(1, FxLookup.onFx(() -> console.dashboard().viewModel().edgeActions().actions().stream()
+                .filter(a -> a.concerns("checkout-button", "treatment")).count()).intValue());
     }
 
     @Test

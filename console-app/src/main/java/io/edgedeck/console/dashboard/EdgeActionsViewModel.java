@@ -5,6 +5,7 @@ import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.ShowEvent;
+import io.edgedeck.client.model.VariantView;
 import io.edgedeck.console.common.ShowClock;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -21,11 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What changed a variant at the edge (rolled back, paused, killed), by a guardrail or a person, so
- * the wall keeps saying so until the operator acknowledges it. Read from each frame's firings and
- * flags on the FX thread; knows nothing of nodes.
+ * the wall keeps saying so until the operator acknowledges it. Read from each frame's firings, flags
+ * and timeline on the FX thread; of a fleet it knows only how the timeline names another node's change.
  */
 public final class EdgeActionsViewModel {
 
@@ -90,7 +93,7 @@ public final class EdgeActionsViewModel {
         times = clock;
     }
 
-    /** Reads the frame's firings and kills. FX thread. */
+    /** Reads the frame's firings, kills and the rollbacks its timeline records that are not firings. FX thread. */
     public void apply(MetricsFrame frame) {
         List<EdgeAction> seen = new ArrayList<>();
         for (GuardrailFiring f : frame.firings()) {
@@ -108,6 +111,8 @@ public final class EdgeActionsViewModel {
         for (FlagView flag : frame.flags()) {
             if (flag.killed()) {
                 seen.add(killOf(flag, frame.timeline(), times));
+            } else {
+                rollbacksOutsideFirings(flag, frame.timeline(), seen);
             }
         }
         boolean changed = false;
@@ -128,13 +133,41 @@ public final class EdgeActionsViewModel {
         }
     }
 
+    /**
+     * The kill in force, from the timeline: the node's own {@code flag.kill}, or (in a fleet) the
+     * {@code fleet.apply} that brought another node's kill here, by that node; at the aggregator,
+     * whose timeline carries every node's entries, the kill where it was made, by whom.
+     */
     private static EdgeAction killOf(FlagView flag, List<ShowEvent> timeline, ShowClock times) {
+        ShowEvent applied = null;
         for (int i = timeline.size() - 1; i >= 0; i--) {
             ShowEvent e = timeline.get(i);
-            if (flag.key().equals(e.flag()) && e.label().startsWith("flag.kill") || killsAmongOthers(e, flag.key())) {
+            if (killsAmongOthers(e, flag.key())) {
+                if (applied != null) {
+                    break;
+                }
                 return new EdgeAction(e.atMillis(), Kind.KILLED, flag.key(), null, e.actor(), false, e.label(),
                         times.format(e.atMillis()));
             }
+            if (!flag.key().equals(e.flag())) {
+                continue;
+            }
+            FlagEntry entry = FlagEntry.of(e.label());
+            boolean current = entry.version() < 0 || entry.version() == flag.version();
+            if (entry.action().equals("flag.kill")) {
+                if (current) {
+                    return new EdgeAction(e.atMillis(), Kind.KILLED, flag.key(), null, e.actor(), false, e.label(),
+                            times.format(e.atMillis()));
+                }
+                break;
+            }
+            if (applied == null && current && entry.action().equals(FLEET_APPLY) && e.label().endsWith(" killed")) {
+                applied = e;
+            }
+        }
+        if (applied != null) {
+            return new EdgeAction(applied.atMillis(), Kind.KILLED, flag.key(), null, issuer(applied.actor()), false,
+                    applied.label(), times.format(applied.atMillis()));
         }
         return new EdgeAction(-1, Kind.KILLED, flag.key(), null, "an operator", false, "", "");
     }
@@ -150,6 +183,118 @@ public final class EdgeActionsViewModel {
         }
         int colon = e.label().indexOf(": ");
         return colon >= 0 && List.of(e.label().substring(colon + 2).split("; ")).contains(PlaybookAction.KILL + " " + key);
+    }
+
+    /**
+     * Rollbacks that are not firings: in a fleet, a variant rolled back on another node or by the
+     * aggregator's guardrail reaches this node through the control topic as a {@code fleet.apply}
+     * that takes it to weight 0; at the aggregator, a node's manual {@code flag.rollback}. A variant
+     * at weight 0 whose flag's current version was made so is rolled back here too, unless a firing
+     * already says so.
+     */
+    private void rollbacksOutsideFirings(FlagView flag, List<ShowEvent> timeline, List<EdgeAction> seen) {
+        for (VariantView variant : flag.variants()) {
+            if (variant.weight() != 0 || variant.name().equals(flag.controlVariant())) {
+                continue;
+            }
+            ShowEvent origin = null;
+            ShowEvent applied = null;
+            long servedUntil = -1;
+            for (int i = timeline.size() - 1; i >= 0; i--) {
+                ShowEvent e = timeline.get(i);
+                if (!flag.key().equals(e.flag())) {
+                    continue;
+                }
+                FlagEntry entry = FlagEntry.of(e.label());
+                if (entry.version() == flag.version()) {
+                    if (entry.action().equals("flag.rollback") && origin == null) {
+                        origin = e;
+                    } else if (entry.action().equals(FLEET_APPLY) && applied == null) {
+                        applied = e;
+                    }
+                } else if (entry.version() >= 0 && entry.version() < flag.version()) {
+                    // The version before: the variant was served then, and the change gave its whole weight
+                    // to control and left every other variant's alone, as a rollback does (an operator's
+                    // weight change on another node reads the same way only when it is one in effect).
+                    if (entry.weightOf(variant.name()) > 0 && rolledBackFrom(entry, flag, variant.name())) {
+                        servedUntil = e.atMillis();
+                    }
+                    break;
+                }
+            }
+            ShowEvent by = origin != null ? origin : servedUntil >= 0 ? applied : null;
+            if (by == null || firedSince(seen, flag.key(), variant.name(), servedUntil)) {
+                continue;
+            }
+            String who = origin != null ? by.actor() : issuer(by.actor());
+            seen.add(new EdgeAction(by.atMillis(), Kind.ROLLED_BACK, flag.key(), variant.name(), who, false, by.label(),
+                    times.format(by.atMillis())));
+        }
+    }
+
+    /** Whether {@code flag}'s weights are {@code before}'s with {@code variant}'s weight given to control. */
+    private static boolean rolledBackFrom(FlagEntry before, FlagView flag, String variant) {
+        int moved = before.basisPointsOf(variant);
+        for (VariantView v : flag.variants()) {
+            int was = before.basisPointsOf(v.name());
+            int expected = v.name().equals(variant) ? 0 : v.name().equals(flag.controlVariant()) ? was + moved : was;
+            if (was < 0 || v.weight() != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean firedSince(List<EdgeAction> seen, String flag, String variant, long sinceMillis) {
+        return seen.stream().anyMatch(a -> a.kind() == Kind.ROLLED_BACK && a.flag().equals(flag)
+                && variant.equals(a.variant()) && a.atMillis() >= sinceMillis);
+    }
+
+    /** "node-c" for {@code fleet:node-c}, "the aggregator" for the aggregator's guardrails. */
+    private static String issuer(String actor) {
+        String node = actor != null && actor.startsWith("fleet:") ? actor.substring("fleet:".length()) : actor;
+        return "aggregator".equals(node) ? "the fleet's aggregator" : node;
+    }
+
+    private static final String FLEET_APPLY = "fleet.apply";
+    private static final Pattern NODE_PREFIX = Pattern.compile("^[A-Za-z0-9_.-]+: (?=[a-z]+\\.[a-z-]+ )");
+    private static final Pattern VERSION = Pattern.compile(": v(\\d+)( |$)");
+
+    /**
+     * A flag's timeline entry as its label reads, "ACTION FLAG: vN NAME=P% ...", with the node's name
+     * before it at the aggregator ("node-a: flag.kill ...").
+     *
+     * @param version the version it made, or -1 when the label names none
+     */
+    private record FlagEntry(String action, long version, String rest) {
+        static FlagEntry of(String label) {
+            String l = NODE_PREFIX.matcher(label).replaceFirst("");
+            int space = l.indexOf(' ');
+            String action = space < 0 ? l : l.substring(0, space);
+            Matcher v = VERSION.matcher(l);
+            return v.find() ? new FlagEntry(action, Long.parseLong(v.group(1)), l.substring(v.end()))
+                    : new FlagEntry(action, -1, "");
+        }
+
+        /** The variant's weight in basis points as the entry lists it, or -1 when it lists none. */
+        int basisPointsOf(String variant) {
+            double percent = weightOf(variant);
+            return percent < 0 ? -1 : (int) Math.round(percent * 100);
+        }
+
+        /** The variant's weight in percent as the entry lists it, or -1 when it lists none. */
+        double weightOf(String variant) {
+            for (String token : rest.split(" ")) {
+                if (token.startsWith(variant + "=") && token.endsWith("%")) {
+                    try {
+                        return Double.parseDouble(token.substring(variant.length() + 1, token.length() - 1));
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+            return -1;
+        }
     }
 
     /** Forgets everything: another show started. FX thread. */
