@@ -47,10 +47,10 @@ final class CostTile {
     void update(String staleText) {
         Status status = model.statusProperty().get();
         headline.setText(staleText.isEmpty() ? model.headlineProperty().get() : staleText);
-        headline.setTextFill(palette.status(status));
+        TableTiles.fill(headline, palette.status(status));
         List<CostTileViewModel.PopRow> rows = shown(model.rowsProperty().get());
         for (int c = 0; c < HEADER.length; c++) {
-            cells[0][c].setTextFill(palette.color(Palette.Token.TEXT_MUTED));
+            TableTiles.fill(cells[0][c], palette.color(Palette.Token.TEXT_MUTED));
         }
         for (int r = 1; r <= ROWS; r++) {
             CostTileViewModel.PopRow row = r <= rows.size() ? rows.get(r - 1) : null;
@@ -59,7 +59,7 @@ final class CostTile {
                     perUnit(row.conversionsPerCost())};
             for (int c = 0; c < HEADER.length; c++) {
                 cells[r][c].setText(text[c]);
-                cells[r][c].setTextFill(status == Status.STALE ? palette.status(Status.STALE) : palette.color(Palette.Token.TEXT));
+                TableTiles.fill(cells[r][c], status == Status.STALE ? palette.status(Status.STALE) : palette.color(Palette.Token.TEXT));
             }
         }
     }

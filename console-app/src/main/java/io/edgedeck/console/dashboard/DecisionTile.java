@@ -37,10 +37,10 @@ final class DecisionTile {
     /** Shows the view model's numbers, coloured from the palette. */
     void update(String staleText) {
         TableTiles.say(headline, staleText.isEmpty() ? model.headlinesProperty().get() : List.of(staleText));
-        headline.setTextFill(palette.status(model.statusProperty().get()));
+        TableTiles.fill(headline, palette.status(model.statusProperty().get()));
         List<DecisionTileViewModel.StageRow> rows = model.rowsProperty().get();
         for (int c = 0; c < HEADER.length; c++) {
-            cells[0][c].setTextFill(palette.color(Palette.Token.TEXT_MUTED));
+            TableTiles.fill(cells[0][c], palette.color(Palette.Token.TEXT_MUTED));
         }
         for (int r = 1; r <= STAGES; r++) {
             DecisionTileViewModel.StageRow row = r <= rows.size() ? rows.get(r - 1) : null;
@@ -49,11 +49,11 @@ final class DecisionTile {
             Status st = row == null ? Status.NEUTRAL : model.statusProperty().get() == Status.STALE ? Status.STALE : row.status();
             for (int c = 0; c < HEADER.length; c++) {
                 cells[r][c].setText(text[c]);
-                cells[r][c].setTextFill(c == 0 || c == 2 ? palette.status(st) : palette.color(Palette.Token.TEXT));
+                TableTiles.fill(cells[r][c], c == 0 || c == 2 ? palette.status(st) : palette.color(Palette.Token.TEXT));
             }
         }
         TableTiles.say(footnote, model.footnotesProperty().get());
-        footnote.setTextFill(palette.color(Palette.Token.TEXT_MUTED));
+        TableTiles.fill(footnote, palette.color(Palette.Token.TEXT_MUTED));
     }
 
     static String ms(double v) {

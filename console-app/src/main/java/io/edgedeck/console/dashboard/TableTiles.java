@@ -53,6 +53,20 @@ final class TableTiles {
         }
     }
 
+    /**
+     * Colours a face's label. Set inline, not with {@code setTextFill}: the component sheet's {@code .label} rule
+     * colours every label, and a stylesheet outranks a colour set in code at the label's next CSS pass (a theme
+     * switch among others), which left a headline in the text colour instead of its
+     * state's. Only a change is set, so an unchanged colour costs the label no CSS pass.
+     */
+    static void fill(Label label, javafx.scene.paint.Color color) {
+        String style = String.format(java.util.Locale.ROOT, "-fx-text-fill: rgba(%d,%d,%d,%.3f);", Math.round(color.getRed() * 255),
+                Math.round(color.getGreen() * 255), Math.round(color.getBlue() * 255), color.getOpacity());
+        if (!style.equals(label.getStyle())) {
+            label.setStyle(style);
+        }
+    }
+
     /** TilesFX's custom skin with its title at {@link TileTexts#MIN_PX} at least (the stock skin sets it at 12 px). */
     private static final class TitledSkin extends eu.hansolo.tilesfx.skins.CustomTileSkin {
         TitledSkin(Tile tile) {

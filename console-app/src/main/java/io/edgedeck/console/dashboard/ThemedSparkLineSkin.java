@@ -4,7 +4,6 @@ import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.fonts.Fonts;
 import eu.hansolo.tilesfx.skins.SparkLineTileSkin;
 import javafx.scene.shape.Circle;
-import javafx.scene.shape.CubicCurveTo;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.LineTo;
 import javafx.scene.shape.MoveTo;
@@ -13,6 +12,7 @@ import javafx.scene.shape.PathElement;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Text;
 
+import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -23,9 +23,10 @@ import java.util.function.DoubleUnaryOperator;
  *
  * <p>The stock skin stretches whatever the line spans over the full height, so a 1% wobble in
  * throughput reads as a collapse from across the room. This one draws over at least
- * {@link #MIN_SPAN} of the line's level (see {@link #span}), labels the area's top and bottom
- * (the stock grid, which marks the line's own range, is hidden), and keeps its small texts (those
- * labels, the footer) at the theme's smallest size, {@link #MIN_FONT_PX}.
+ * {@link #MIN_SPAN} of the line's level (see {@link #span}), a flat line too, labels the area's top and
+ * bottom in a column left of the line (the stock grid, which marks the line's own range, is hidden), keeps
+ * the line above the footer, and keeps its small texts (those labels, the footer) at the theme's smallest
+ * size, {@link #MIN_FONT_PX}.
  */
 final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Held {
     /**
@@ -36,6 +37,8 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
     static final double MIN_SPAN = 0.20;
     /** The smallest text the theme sets (components.css: section titles, PoP tile details). */
     static final double MIN_FONT_PX = TileTexts.MIN_PX;
+    /** The space between the ends' labels and the line, px. */
+    private static final double LABEL_GAP = 6;
 
     /** Null while the stock skin's constructor draws the tile the first time. */
     private final Redraws redraws;
@@ -51,12 +54,25 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
     /**
      * The y-range to draw {@code [low, high]} over: at least {@link #MIN_SPAN} of the level, centred on
      * the line. A line that never went below zero (a rate, a count) is never drawn below zero: a tenth
-     * of its level is less than its level.
+     * of its level is less than its level. A line flat at zero (no traffic yet) lies at the bottom of a
+     * range of one unit.
      */
     static double[] span(double low, double high) {
         double mid = (low + high) / 2;
         double half = Math.max((high - low) / 2, Math.abs(mid) * MIN_SPAN / 2);
+        if (!(half > 0)) {
+            return new double[] {low, low + 1};
+        }
         return new double[] {mid - half, mid + half};
+    }
+
+    /**
+     * The decimals the ends' labels take for a range {@code range} wide: the tile's own, or as many more (two at
+     * most) as keep the two ends apart: a line at 1 req/s spans 0.9 to 1.1, which whole numbers name "1" and "1".
+     */
+    static int endDecimals(double range, int decimals) {
+        int apart = range > 0 ? (int) Math.ceil(-Math.log10(range)) : 0;
+        return Math.max(decimals, Math.min(2, apart));
     }
 
     @Override
@@ -65,51 +81,84 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
         rescale();
     }
 
-    /** Moves what the stock skin drew over [low, high] onto {@link #span}'s range. */
+    /**
+     * Draws the line again over {@link #span}'s range, from its data points: the stock skin draws it over the
+     * line's own range, or, for a flat line, over the tile's whole range (0 to 10⁹ on a rate tile, which put the
+     * line on the floor and those numbers on its ends). The ends' labels take a column of their own at the left
+     * and the line the width right of it, above the footer, so neither label nor footer lies under the line.
+     * A smoothed line (curves between the points; no show tile smooths) keeps the stock drawing.
+     */
     private void rescale() {
         Rectangle bounds = (Rectangle) read("graphBounds");
-        if (bounds == null || read("sparkLine") == null || read("tickLabelsY") == null) {
+        Path line = (Path) read("sparkLine");
+        if (bounds == null || line == null || read("tickLabelsY") == null) {
             return;
         }
-        double low = (double) read("low");
-        double high = (double) read("high");
         // The stock grid and its labels mark the line's own range, which is no longer the area's: the
         // labels at the top and bottom of the area name its ends instead.
         for (String name : new String[] {"tickLabelsY", "horizontalTickLines"}) {
-            for (Object n : (java.util.List<?>) read(name)) {
+            for (Object n : (List<?>) read(name)) {
                 ((javafx.scene.Node) n).setVisible(false);
             }
         }
-        if (!(high > low)) {
+        @SuppressWarnings("unchecked")
+        List<Double> data = (List<Double>) read("dataList");
+        List<PathElement> points = line.getElements();
+        if (data == null || data.isEmpty() || points.size() != data.size()) {
+            return;
+        }
+        double low = data.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).min().orElse(Double.NaN);
+        double high = data.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).max().orElse(Double.NaN);
+        if (Double.isNaN(low)) {
             return;
         }
         double[] to = span(low, high);
-        double bottom = bounds.getY() + bounds.getHeight();
-        double h = bounds.getHeight();
-        DoubleUnaryOperator y = py -> bottom - ((low + (bottom - py) * (high - low) / h) - to[0]) * h / (to[1] - to[0]);
-        for (PathElement e : ((Path) read("sparkLine")).getElements()) {
-            if (e instanceof MoveTo m) {
-                m.setY(y.applyAsDouble(m.getY()));
-            } else if (e instanceof LineTo l) {
-                l.setY(y.applyAsDouble(l.getY()));
-            } else if (e instanceof CubicCurveTo c) {
-                c.setControlY1(y.applyAsDouble(c.getControlY1()));
-                c.setControlY2(y.applyAsDouble(c.getControlY2()));
-                c.setY(y.applyAsDouble(c.getY()));
+        String format = "%." + endDecimals(to[1] - to[0], getSkinnable().getDecimals()) + "f";
+        Text highText = (Text) read("highText");
+        Text lowText = (Text) read("lowText");
+        highText.setText(String.format(locale, format, to[1]));
+        lowText.setText(String.format(locale, format, to[0]));
+        placeEndLabels();
+
+        double right = bounds.getX() + bounds.getWidth();
+        double labels = Math.max(highText.getLayoutBounds().getWidth(), lowText.getLayoutBounds().getWidth());
+        double left = Math.min(bounds.getX() + labels + LABEL_GAP, right - bounds.getWidth() / 2);
+        double top = bounds.getY();
+        double bottom = Math.max(top + 1, Math.min(top + bounds.getHeight(), footerTop() - 2));
+        DoubleUnaryOperator y = v -> bottom - (v - to[0]) * (bottom - top) / (to[1] - to[0]);
+        double step = (right - left) / Math.max(1, points.size() - 1);
+        for (int i = 0; i < points.size(); i++) {
+            double px = left + i * step;
+            double py = y.applyAsDouble(data.get(i));
+            if (points.get(i) instanceof MoveTo m) {
+                m.setX(px);
+                m.setY(py);
+            } else if (points.get(i) instanceof LineTo l) {
+                l.setX(px);
+                l.setY(py);
             }
         }
         Circle dot = (Circle) read("dot");
-        dot.setCenterY(y.applyAsDouble(dot.getCenterY()));
+        dot.setCenterX(right);
+        dot.setCenterY(y.applyAsDouble(data.getLast()));
+        double averageY = Math.clamp(y.applyAsDouble(getSkinnable().getAverage()), top, bottom);
         Line average = (Line) read("averageLine");
-        average.setStartY(y.applyAsDouble(average.getStartY()));
-        average.setEndY(y.applyAsDouble(average.getEndY()));
+        average.setStartX(left);
+        average.setEndX(right);
+        average.setStartY(averageY);
+        average.setEndY(averageY);
         Rectangle deviation = (Rectangle) read("stdDeviationArea");
-        double top = y.applyAsDouble(deviation.getY());
-        deviation.setHeight(y.applyAsDouble(deviation.getY() + deviation.getHeight()) - top);
-        deviation.setY(top);
-        ((Text) read("highText")).setText(String.format(locale, formatString, to[1]));
-        ((Text) read("lowText")).setText(String.format(locale, formatString, to[0]));
-        placeEndLabels();
+        double deviationHeight = (double) read("stdDeviation") * (bottom - top) / (to[1] - to[0]);
+        deviation.setX(left);
+        deviation.setWidth(right - left);
+        deviation.setY(averageY - deviationHeight / 2);
+        deviation.setHeight(deviationHeight);
+    }
+
+    /** The top of the footer's first line, or the tile's foot where it has none. */
+    private double footerTop() {
+        Text footer = (Text) read("text");
+        return footer == null || footer.getText().isEmpty() ? height : footer.getBoundsInParent().getMinY();
     }
 
     @Override
@@ -137,16 +186,15 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
     }
 
     /**
-     * The ends' labels inside the line's area, at its top and bottom corners: the line keeps to the middle of
-     * its area, and the footer has the line under it to itself; the bottom one above the footer's first line.
+     * The ends' labels at the left of the line's area, at its top and bottom ({@link #rescale} draws the line
+     * right of them); the bottom one above the footer's first line.
      */
     private void placeEndLabels() {
         Rectangle bounds = (Rectangle) read("graphBounds");
-        Text footer = (Text) read("text");
-        if (bounds == null || footer == null) {
+        if (bounds == null || read("text") == null) {
             return;
         }
-        double footerTop = footer.getText().isEmpty() ? height : footer.getBoundsInParent().getMinY();
+        double footerTop = footerTop();
         ((Text) read("highText")).setY(bounds.getY() + MIN_FONT_PX);
         Text low = (Text) read("lowText");
         low.setTextOrigin(javafx.geometry.VPos.BASELINE);
@@ -173,6 +221,8 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
         if (footer != null && !footer.getText().isEmpty() && width > 0) {
             TileTexts.footer(footer, width, size, height - size * 0.05);
             placeEndLabels();
+            // A footer of another number of lines leaves the line another height.
+            rescale();
         }
     }
 

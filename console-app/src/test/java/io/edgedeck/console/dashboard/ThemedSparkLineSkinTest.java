@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A sparkline draws a 1% wobble as a wobble, not edge to edge, and its small texts stay readable. */
@@ -117,6 +118,78 @@ class ThemedSparkLineSkinTest {
             return new double[] {b.getMinX(), b.getMaxX(), t.getWidth()};
         }).get(10, TimeUnit.SECONDS);
         assertTrue(out[0] >= 0 && out[1] <= out[2], "the footer spans " + out[0] + " to " + out[1] + " on a tile " + out[2] + " wide");
+    }
+
+    @Test
+    void aFlatLineSpansATenthEitherSideOfItsLevelAndAFlatZeroOneUnit() throws Exception {
+        for (double[] c : new double[][] {{1, 0.9, 1.1}, {0, 0, 1}, {1500, 1350, 1650}}) {
+            Object[] out = WaitForAsyncUtils.asyncFx(() -> {
+                // As on the dashboard: a rate tile, its maximum one no show reaches, whole numbers.
+                Tile t = TileBuilder.create().skinType(Tile.SkinType.SPARK_LINE).prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
+                        .textSize(Tile.TextSize.BIGGER).title("Throughput").unit("req/s").decimals(0).minValue(0).maxValue(1e9)
+                        .averageVisible(false).animated(false).smoothing(false).textVisible(true).text("delivered 12").build();
+                ThemedSparkLineSkin skin = new ThemedSparkLineSkin(t);
+                t.setSkin(skin);
+                Stage stage = new Stage();
+                stage.setScene(new Scene(new StackPane(t), ShowTilesView.WIDTH, ShowTilesView.HEIGHT));
+                stage.show();
+                for (int i = 0; i < 40; i++) {
+                    t.setValue(c[0]);
+                }
+                t.layout();
+                Path line = find(t, Path.class).stream().filter(p -> !p.getElements().isEmpty()).findFirst().orElseThrow();
+                javafx.scene.shape.Rectangle area = (javafx.scene.shape.Rectangle) TileTexts.read(
+                        eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "graphBounds");
+                Bounds b = line.getBoundsInLocal();
+                String high = ((Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "highText")).getText();
+                String low = ((Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "lowText")).getText();
+                stage.close();
+                return new Object[] {Double.parseDouble(high.replace(",", "")), Double.parseDouble(low.replace(",", "")),
+                        (b.getMinY() + b.getMaxY()) / 2 - area.getY(), area.getHeight()};
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals(c[2], (double) out[0], 1e-9, "the top label of a line flat at " + c[0]);
+            assertEquals(c[1], (double) out[1], 1e-9, "the bottom label of a line flat at " + c[0]);
+            double at = (double) out[2];
+            double area = (double) out[3];
+            if (c[0] > 0) {
+                assertTrue(at > area * 0.3 && at < area * 0.7, "a line flat at " + c[0] + " is drawn " + at + " px down a " + area + " px area");
+            } else {
+                assertTrue(at > area * 0.7, "a line flat at zero is drawn " + at + " px down a " + area + " px area");
+            }
+        }
+        assertArrayEquals(new double[] {0.9, 1.1}, ThemedSparkLineSkin.span(1, 1), 1e-9);
+        assertArrayEquals(new double[] {0, 1}, ThemedSparkLineSkin.span(0, 0), 1e-9);
+    }
+
+    @Test
+    void theEndsLabelsAndATwoLineFooterLieOffTheLine() throws Exception {
+        Bounds[] out = WaitForAsyncUtils.asyncFx(() -> {
+            Tile t = TileBuilder.create().skinType(Tile.SkinType.SPARK_LINE).prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
+                    .textSize(Tile.TextSize.BIGGER).title("Throughput").unit("req/s").decimals(0).minValue(0).maxValue(1e9)
+                    .averageVisible(false).animated(false).smoothing(false).textVisible(true)
+                    .text("delivered 141,205 · lost 149 (0.11%) · queued 12").build();
+            ThemedSparkLineSkin skin = new ThemedSparkLineSkin(t);
+            t.setSkin(skin);
+            Stage stage = new Stage();
+            stage.setScene(new Scene(new StackPane(t), ShowTilesView.WIDTH, ShowTilesView.HEIGHT));
+            stage.show();
+            // A swing wider than a tenth either side: the line reaches both ends of its area.
+            for (int i = 0; i < 40; i++) {
+                t.setValue(i % 2 == 0 ? 1000 : 1423);
+            }
+            t.layout();
+            Path line = find(t, Path.class).stream().filter(p -> !p.getElements().isEmpty()).findFirst().orElseThrow();
+            Text footer = (Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "text");
+            Bounds[] b = {line.getBoundsInParent(), footer.getBoundsInParent(),
+                    ((Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "highText")).getBoundsInParent(),
+                    ((Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "lowText")).getBoundsInParent()};
+            stage.close();
+            return b;
+        }).get(10, TimeUnit.SECONDS);
+        assertTrue(out[1].getHeight() > ThemedSparkLineSkin.MIN_FONT_PX * 2, "the footer takes two lines: " + out[1]);
+        assertTrue(out[1].getMinY() >= out[0].getMaxY(), "the footer from " + out[1].getMinY() + " under a line down to " + out[0].getMaxY());
+        assertTrue(out[2].getMaxX() < out[0].getMinX(), "the top label " + out[2] + " left of the line " + out[0]);
+        assertTrue(out[3].getMaxX() < out[0].getMinX(), "the bottom label " + out[3] + " left of the line " + out[0]);
     }
 
     private static <T> List<T> find(Node n, Class<T> type) {
