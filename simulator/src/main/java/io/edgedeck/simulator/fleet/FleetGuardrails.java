@@ -36,7 +36,8 @@ import java.util.TreeSet;
  * arming, PoP-local rollbacks, and its own rollbacks (the journal of its firings: read back after a restart,
  * each keeps its rule's cooldown and is listed among the firings). A second of event time is judged {@value #SETTLE_MILLIS} ms after it ended,
  * so that every node's aggregate of it has come in; one that comes later still is added to the next second
- * judged, so nothing is dropped or counted twice.
+ * judged, so nothing is dropped or counted twice. Nothing is judged before the aggregator has once read every
+ * topic to its end, so a replay rebuilds the evidence a running aggregator had.
  *
  * <p>Threads: the control applier's thread calls {@link #apply}, the aggregator's consumer {@link #add}, the
  * deciding loop {@link #evaluate}; every method is synchronized and short but {@link #evaluate}.
@@ -112,6 +113,12 @@ public final class FleetGuardrails implements ControlTarget {
     /** The ids of the rollbacks this aggregator decided or read back from the control topic: each firing once. */
     private final java.util.Set<String> rollbackIds = new java.util.HashSet<>();
     private long judgedThrough = Long.MIN_VALUE;
+    /**
+     * Whether the aggregator has once read every topic to its end. Until then nothing is judged: a replay reads
+     * the partitions out of step, and a PoP's history read after another's had reached now would be taken for
+     * late aggregates and counted in one second after the evidence's start.
+     */
+    private boolean readUp;
 
     /**
      * @param specs the rules this aggregator decides, each of which must judge on counts
@@ -226,12 +233,17 @@ public final class FleetGuardrails implements ControlTarget {
 
     /**
      * Adds every second of event time that ended {@value #SETTLE_MILLIS} ms before {@code nowMillis} (each once,
-     * in order, seconds without data as empty ones), then judges every rule at the end of the last. A rule that
-     * fires while {@code mayAct} (the aggregator has read the fleet's topics to their end: it never acts on a
-     * partial replay) and whose variant is still served anywhere gives a rollback to write; the rollbacks not yet
-     * written are returned with it, to be written again.
+     * in order, seconds without data as empty ones), then judges every rule at the end of the last. Nothing is
+     * judged before the first call with {@code mayAct}: each second of a replay is judged once every partition's
+     * aggregates of it are in. A rule that fires while {@code mayAct} (the aggregator has read the fleet's topics
+     * to their end: it never acts on a partial replay) and whose variant is still served anywhere gives a rollback
+     * to write; the rollbacks not yet written are returned with it, to be written again.
      */
     public synchronized List<Rollback> evaluate(long nowMillis, boolean mayAct) {
+        readUp |= mayAct;
+        if (!readUp) {
+            return List.copyOf(unwritten.values());
+        }
         long last = Math.floorDiv(nowMillis - SETTLE_MILLIS, 1000L) - 1;
         long from = judgedThrough != Long.MIN_VALUE ? judgedThrough + 1 : pending.isEmpty() ? Long.MAX_VALUE : pending.firstKey();
         if (from > last) {

@@ -203,6 +203,10 @@ class FleetControlKafkaTest {
             auditA = audit(a);
             assertEquals(1, auditA.stream().filter(e -> e.get("action").asText().equals("flag.change")
                     && e.get("actor").asText().equals("alice")).count(), auditA.toString());
+            // Requests are numbered per node: node-b's entry names node-a's request, not a request #N of its own.
+            String named = "(request node-a#" + JSON.readTree(risky.body()).get("id").asText() + " by alice, approved by bob)";
+            await("node-b audits node-a's request by its node", () -> audit(b).stream().anyMatch(e -> e.get("action").asText()
+                    .equals(FleetControl.FLEET_APPLY) && e.get("reason").asText().endsWith(named)));
 
             // An edit that leaves no risk applies as an opening without risk would: through the topic, to node-b too.
             HttpResponse<String> riskier = sendAs(a, "PATCH", "/api/v1/flags/offer-banner", alice,

@@ -72,7 +72,10 @@ class FleetGuardrailsTest {
             g.add(second(node, T0, 300, 30, 300, 60));
         }
         assertEquals(List.of(), g.evaluate(judged(T0), false));
-        assertEquals(GuardrailState.BREACHED, g.statuses().getFirst().state(), "it holds, but the aggregator has not caught up");
+        assertEquals(0, g.statuses().getFirst().variantExposures(), "nothing judged before the aggregator first caught up");
+        assertEquals(List.of(), g.evaluate(judged(T0) - 1, true));
+        assertEquals(List.of(), g.evaluate(judged(T0), false));
+        assertEquals(GuardrailState.BREACHED, g.statuses().getFirst().state(), "it holds, but the aggregator is behind again");
         List<FleetGuardrails.Rollback> rollbacks = g.evaluate(judged(T0 + 1), true);
         assertEquals(1, rollbacks.size());
         ControlRecord r = rollbacks.getFirst().record();
@@ -96,6 +99,27 @@ class FleetGuardrailsTest {
         g.add(second("node-a", T0 + 5, 300, 30, 300, 60));
         g.evaluate(judged(T0 + 10), true);
         assertEquals(0, g.statuses().getFirst().variantExposures(), "evidence restarted after the flag's new version settles");
+    }
+
+    @Test
+    void aReplayReadingOnePopsPartitionAfterAnothersRebuildsTheSameEvidence() throws Exception {
+        // The variant rolled back 10 s into the show: its evidence starts 30 s later, when it serves nobody.
+        FleetGuardrails g = guardrails();
+        g.apply(new ControlRecord(1, "rollback", (T0 + 10) * 1000, "node-a", "ops", "harm", List.of(new ControlRecord.Change(
+                "flag/checkout", 1, JSON.readTree("""
+                        {"variants": [{"name": "control", "weight": 10000}, {"name": "treatment", "weight": 0}],
+                         "scope": "global", "killed": false}""")))), 0);
+        // Replayed: node-a's partition read to now, judged once a second meanwhile, then node-b's.
+        long now = judged(T0 + 59);
+        for (String node : List.of("node-a", "node-b")) {
+            for (long t = T0; t < T0 + 60; t++) {
+                g.add(t < T0 + 10 ? second(node, t, 100, 10, 100, 10) : second(node, t, 0, 0, 100, 10));
+            }
+            g.evaluate(now, false);
+        }
+        g.evaluate(now + 1_000, true);
+        assertEquals(List.of(0L, 4_000L), List.of(g.statuses().getFirst().variantExposures(), g.statuses().getFirst().controlExposures()),
+                "only the seconds since the evidence's start, of both nodes, as a running aggregator counted them");
     }
 
     /** Fires the rule on three nodes' bad second {@code T0}; answers the rollback it decided. */

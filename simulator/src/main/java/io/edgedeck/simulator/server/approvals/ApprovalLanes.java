@@ -442,20 +442,28 @@ public final class ApprovalLanes {
      * applied in one journal write, audited as the change itself, its reason naming the request.
      */
     public ChangeRequest applyEdit(Show s, Edit e) {
-        return applyNow(s, e.next(), e.person(), editedReason(e.next()));
+        return applyNow(s, e.next(), e.person(), editedReason(e.next(), null));
     }
 
     /**
      * In a fleet: what applying {@code e}, a revision without risk, changes. The request is then in flight
      * until {@link #settled}: the record of its change marks it applied ({@link #marking}).
+     *
+     * @param node this node's name, which the reason names the request with: every node of the fleet applies the
+     *             change, and requests are numbered per node
      */
-    public Applying applyingEdit(Show s, Edit e) {
-        return inFlight(applying(s, e.next(), e.person(), editedReason(e.next())));
+    public Applying applyingEdit(Show s, Edit e, String node) {
+        return inFlight(applying(s, e.next(), e.person(), editedReason(e.next(), node)));
     }
 
-    private static String editedReason(ChangeRequest r) {
-        return r.reason() + " (request #" + r.id() + " by " + r.requester() + ", revision " + r.revision()
+    private static String editedReason(ChangeRequest r, String node) {
+        return r.reason() + " (request " + named(r, node) + " by " + r.requester() + ", revision " + r.revision()
                 + " has no risk left: applied without approval)";
+    }
+
+    /** How a reason names request {@code r}: {@code #N} on its own node, {@code NODE#N} for a fleet's every node. */
+    private static String named(ChangeRequest r, String node) {
+        return (node == null ? "" : node) + "#" + r.id();
     }
 
     /**
@@ -464,7 +472,7 @@ public final class ApprovalLanes {
      */
     public ChangeRequest apply(Show s, String id, String person) {
         ChangeRequest r = approved(id);
-        return applyNow(s, r, person, appliedReason(r));
+        return applyNow(s, r, person, appliedReason(r, null));
     }
 
     private ChangeRequest applyNow(Show s, ChangeRequest r, String person, String reason) {
@@ -530,10 +538,13 @@ public final class ApprovalLanes {
      * applies on this node. Changes nothing; the request is then in flight until {@link #settled}, and the
      * change's control record, carrying {@link Applying#applied}, marks it applied in the same journal write
      * as the change ({@link #marking}).
+     *
+     * @param node this node's name, which the reason names the request with ({@code request NODE#N}): every node
+     *             of the fleet applies and audits the change, and requests are numbered per node
      */
-    public Applying applying(Show s, String id, String person) {
+    public Applying applying(Show s, String id, String person, String node) {
         ChangeRequest r = approved(id);
-        return inFlight(applying(s, r, person, appliedReason(r)));
+        return inFlight(applying(s, r, person, appliedReason(r, node)));
     }
 
     private Applying applying(Show s, ChangeRequest r, String person, String reason) {
@@ -675,8 +686,8 @@ public final class ApprovalLanes {
         return r;
     }
 
-    private static String appliedReason(ChangeRequest r) {
-        return r.reason() + " (request #" + r.id() + " by " + r.requester() + ", approved by " + r.decidedBy() + ")";
+    private static String appliedReason(ChangeRequest r, String node) {
+        return r.reason() + " (request " + named(r, node) + " by " + r.requester() + ", approved by " + r.decidedBy() + ")";
     }
 
     /** The flag command of an approved flag change or unkill, checked against the flag now. */

@@ -256,7 +256,7 @@ public final class ControlApi {
             return Reply.ok(commands.run(() -> onEngine(s -> lanes.apply(s, id, actor(c)))));
         }
         return Reply.ok(throughFleet(id, s -> {
-            ApprovalLanes.Applying change = lanes.applying(s, id, actor(c));
+            ApprovalLanes.Applying change = lanes.applying(s, id, actor(c), fleet.node());
             return change == null ? new FleetControl.Proposal.Answer(lanes.apply(s, id, actor(c)))
                     : new FleetControl.Proposal.Write(change.step(), actor(c), change.reason()).applying(change.applied());
         }));
@@ -340,7 +340,7 @@ public final class ControlApi {
             if (e.risky()) {
                 return new FleetControl.Proposal.Answer(lanes.edit(s, e));
             }
-            ApprovalLanes.Applying applying = lanes.applyingEdit(s, e);
+            ApprovalLanes.Applying applying = lanes.applyingEdit(s, e, fleet.node());
             return new FleetControl.Proposal.Write(applying.step(), actor(c), applying.reason()).applying(applying.applied());
         }));
     }

@@ -132,6 +132,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         return control;
     }
 
+    /** This node's name in the fleet: the issuer of the records it writes. */
+    public String node() {
+        return node;
+    }
+
     /** Starts reading the control topic. Call once the engine runs. */
     public void startApplying() {
         applier.start();

@@ -58,7 +58,7 @@ class ApprovalLanesInFlightTest {
         String id = Long.toString(opened(7000).id());
         assertEquals("1", id);
         lanes.approve(show, id, "bob", 1, "ok");
-        return lanes.applying(show, id, "alice");
+        return lanes.applying(show, id, "alice", "node-a");
     }
 
     @Test
@@ -67,9 +67,11 @@ class ApprovalLanesInFlightTest {
         ApprovalLanes.Applying applying = approvedAndApplying();
         assertEquals(ChangeRequest.State.APPLIED, applying.applied().state());
         assertEquals("alice", applying.applied().appliedBy());
+        assertEquals("go big (request node-a#1 by alice, approved by bob)", applying.reason(),
+                "every node of the fleet audits it: the request is named with the node that numbered it");
 
         for (Runnable decision : List.<Runnable>of(
-                () -> lanes.applying(show, id, "alice"),
+                () -> lanes.applying(show, id, "alice", "node-a"),
                 () -> lanes.reject(show, id, "bob", true, null, "changed my mind"),
                 () -> lanes.editing(show, id, "alice", raising(8000, "bigger"), "bigger"))) {
             ApiException refused = assertThrows(ApiException.class, decision::run);
@@ -96,9 +98,19 @@ class ApprovalLanesInFlightTest {
         lanes.marked(marking);
         assertEquals(ChangeRequest.State.APPLIED, lanes.get(id).state());
         assertTrue(lanes.marking(show, applying.applied(), 42).isEmpty(), "applied once");
-        ApiException again = assertThrows(ApiException.class, () -> lanes.applying(show, id, "alice"));
+        ApiException again = assertThrows(ApiException.class, () -> lanes.applying(show, id, "alice", "node-a"));
         assertEquals(409, again.status());
         assertTrue(again.getMessage().contains("is applied"), again.getMessage());
+    }
+
+    @Test
+    void aRevisionWithoutRiskAppliedThroughTheFleetNamesTheNodesRequest() {
+        String id = Long.toString(opened(7000).id());
+        ApprovalLanes.Edit e = lanes.editing(show, id, "alice", raising(flag.variants().stream()
+                .filter(v -> !v.name().equals(flag.controlVariant())).findFirst().orElseThrow().weight() + 100, "a little"), "a little");
+        assertTrue(!e.risky(), e.toString());
+        assertEquals("a little (request node-a#" + id + " by alice, revision 2 has no risk left: applied without approval)",
+                lanes.applyingEdit(show, e, "node-a").reason());
     }
 
     @Test
@@ -149,7 +161,7 @@ class ApprovalLanesInFlightTest {
                 flag.key() + "/" + variant, null, "calm again", List.of(), 1, 0, "bob", 0L, "fine", null, null, null, null);
         lanes.marked(List.of(new JournalRecord.RequestChanged(1, 0, old)));
 
-        ApiException refused = assertThrows(ApiException.class, () -> lanes.applying(show, "1", "alice"));
+        ApiException refused = assertThrows(ApiException.class, () -> lanes.applying(show, "1", "alice", "node-a"));
         assertEquals(409, refused.status());
         assertTrue(refused.getMessage().contains("was opened before the node recorded what a request lifts"), refused.getMessage());
         assertEquals(ChangeRequest.State.APPROVED, lanes.get("1").state(), "nothing changed");
