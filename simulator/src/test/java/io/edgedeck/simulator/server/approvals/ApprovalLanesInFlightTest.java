@@ -141,7 +141,7 @@ class ApprovalLanesInFlightTest {
         show.core().guardrails().setArmed(rule, false, "alice", "calm", 0);
         show.core().guardrails().setArmed(rule, true, "alice", "second half", 0);
 
-        ApiException refused = assertThrows(ApiException.class, () -> lanes.applying(show, id, "alice"));
+        ApiException refused = assertThrows(ApiException.class, () -> lanes.applying(show, id, "alice", "node-a"));
         assertEquals(409, refused.status());
         assertTrue(refused.getMessage().contains("disarmed and armed again since request #" + id), refused.getMessage());
         assertTrue(show.core().guardrails().armed(rule), "the later arming stands");
