@@ -164,17 +164,20 @@ final class ReplayCommand implements Callable<Integer> {
         show.replay(recording);
         // A node journals where its show clock is every second of wall time: that depends on the wall
         // clock, not the show, so it is left out of the comparison, as are the Idempotency-Keys of the
-        // requests it took (the node's, not the engine's). A snapshot keeps the records whose
+        // requests it took and what a start audited of its configuration (connectors, approval lanes,
+        // guardrail specs: the node's, not the engine's). A snapshot keeps the records whose
         // history matters as they were and folds the rest: the engine's own records it folded are
         // left out too, the first `folded` of them, as the engine makes them in the same order.
         long coversSeq = snapshot == null ? 0 : snapshot.coversSeq();
         recording = recording.stream().filter(r -> !(r instanceof JournalRecord.ShowClock) && !Compaction.idempotency(r))
+                .filter(r -> !(r instanceof JournalRecord.Audited a && EdgeNode.CONFIG_ACTOR.equals(a.actor())))
                 .filter(r -> r.seq() > coversSeq && !(r instanceof JournalRecord.CheckoutsState) || Compaction.kept(r)).toList();
         long wall = RunCommand.play(show, 0, err);
         var result = Reports.of(show, wall);
         out.print(Reports.summary(result));
         long[] toSkip = {snapshot == null ? 0 : snapshot.folded()};
         List<JournalRecord> again = regenerated.records().stream().filter(r -> !(r instanceof JournalRecord.ShowClock))
+                .filter(r -> !(r instanceof JournalRecord.Audited a && EdgeNode.CONFIG_ACTOR.equals(a.actor())))
                 .filter(r -> !(Compaction.folded(r) && toSkip[0]-- > 0)).toList();
         int same = 0;
         while (same < Math.min(recording.size(), again.size()) && unnumbered(recording.get(same)).equals(unnumbered(again.get(same)))) {
