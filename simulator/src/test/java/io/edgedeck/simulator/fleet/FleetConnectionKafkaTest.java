@@ -135,8 +135,14 @@ class FleetConnectionKafkaTest {
                         .collect(Collectors.toMap(FleetView.Pop::pop, FleetView.Pop::nodes, (x, y) -> x, TreeMap::new));
                 assertEquals(Map.of("ams", List.of("node-a"), "fra", List.of("node-a", "node-b"), "lhr", List.of("node-b")), servedBy);
                 // A flag's PoPs are the fleet's three, fra once although both nodes serve it: "live at all 3 PoPs".
-                HttpResponse<String> flags = http.send(HttpRequest.newBuilder(aggregator.baseUri().resolve("/api/v1/flags"))
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                // The aggregator's own frame is made once a second: its flags answer once the first is made.
+                AtomicReference<HttpResponse<String>> answered = new AtomicReference<>();
+                Eventually.await("the aggregator made its first frame", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+                    answered.set(http.send(HttpRequest.newBuilder(aggregator.baseUri().resolve("/api/v1/flags"))
+                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()));
+                    return answered.get().statusCode() != 503;
+                });
+                HttpResponse<String> flags = answered.get();
                 assertEquals(200, flags.statusCode(), flags.body());
                 JsonNode flag = JSON.readTree(flags.body()).get(0);
                 assertEquals(List.of(3, 3), List.of(flag.get("popsAcknowledged").asInt(), flag.get("popsTotal").asInt()), flag.toString());
