@@ -135,12 +135,16 @@ class FleetConnectionKafkaTest {
                         .collect(Collectors.toMap(FleetView.Pop::pop, FleetView.Pop::nodes, (x, y) -> x, TreeMap::new));
                 assertEquals(Map.of("ams", List.of("node-a"), "fra", List.of("node-a", "node-b"), "lhr", List.of("node-b")), servedBy);
                 // A flag's PoPs are the fleet's three, fra once although both nodes serve it: "live at all 3 PoPs".
-                // The aggregator's own frame is made once a second: its flags answer once the first is made.
+                // The aggregator's own frame is made once a second, from the node frames it has read by then: it answers
+                // 503 before its first frame and may count one node's PoPs in the first; it counts all three within seconds.
                 AtomicReference<HttpResponse<String>> answered = new AtomicReference<>();
-                Eventually.await("the aggregator made its first frame", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+                Eventually.await("the aggregator's flags count the fleet's three PoPs, all acknowledged", Duration.ofSeconds(30),
+                        Duration.ofMillis(200), () -> {
                     answered.set(http.send(HttpRequest.newBuilder(aggregator.baseUri().resolve("/api/v1/flags"))
                             .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()));
-                    return answered.get().statusCode() != 503;
+                    if (answered.get().statusCode() != 200) return false;
+                    JsonNode first = JSON.readTree(answered.get().body()).get(0);
+                    return first.get("popsTotal").asInt() == 3 && first.get("popsAcknowledged").asInt() == 3;
                 });
                 HttpResponse<String> flags = answered.get();
                 assertEquals(200, flags.statusCode(), flags.body());
