@@ -163,6 +163,18 @@ public final class ShowRunner implements AutoCloseable {
      * @return completes with the command's result on the engine thread, or with its exception
      */
     public <T> CompletableFuture<T> submit(Function<Show, T> command) {
+        return submitFrom(Long.MIN_VALUE, command);
+    }
+
+    /**
+     * As {@link #submit}, for something that happened at engine time {@code engineMillis}, on a live
+     * node whose clock has passed it (a batch that arrived then): it runs once the core's ticks have
+     * reached the tick holding that time, so what it observes is in the tick it came in, as a restart
+     * reading it back places it, never in an earlier one the core had not ended yet while catching up
+     * with the clock (a node slowed down, say). Commands keep their order: those after it wait with it.
+     * A show that is not running, or not live, or whose core is not behind its clock, runs it at once.
+     */
+    public <T> CompletableFuture<T> submitFrom(long engineMillis, Function<Show, T> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new ClosedException());
@@ -172,7 +184,7 @@ public final class ShowRunner implements AutoCloseable {
             result.completeExceptionally(new EngineFailedException(failedMessage()));
             return result;
         }
-        commands.add(new Command<>(command, result, KeyedRequest.current()));
+        commands.add(new Command<>(command, result, KeyedRequest.current(), engineMillis));
         if (failure != null) {
             // the engine failed while this was queued: it would never be run
             failPending();
@@ -199,7 +211,7 @@ public final class ShowRunner implements AutoCloseable {
      * A queued command and the future its caller waits on, with the keyed request it is part of (null
      * for none): it runs as part of that request, so the journal writes the request's key with its change.
      */
-    private record Command<T>(Function<Show, T> work, CompletableFuture<T> result, KeyedRequest request) {
+    private record Command<T>(Function<Show, T> work, CompletableFuture<T> result, KeyedRequest request, long fromMillis) {
         void run(Show show) {
             try {
                 KeyedRequest.during(request, () -> result.complete(work.apply(show)));
@@ -379,7 +391,8 @@ public final class ShowRunner implements AutoCloseable {
         while (!closed) {
             turnedNanos = System.nanoTime();
             Command<?> command;
-            while ((command = commands.poll()) != null) {
+            while ((command = commands.peek()) != null && due(command)) {
+                commands.poll();
                 command.run(show);
                 turnedNanos = System.nanoTime();
             }
@@ -423,6 +436,16 @@ public final class ShowRunner implements AutoCloseable {
             }
             pace();
         }
+    }
+
+    /**
+     * Whether a command may run now: the core has reached the tick holding its engine time, or cannot
+     * reach it by ticking (not running, not live, not behind its clock).
+     */
+    private boolean due(Command<?> command) {
+        io.edgedeck.engine.EdgeCore core = show.core();
+        return command.fromMillis() < core.nowMillis() + core.tickMillis() || state != ShowState.RUNNING || !show.live()
+                || show.millisToNextTick() > 0;
     }
 
     /** The show's position, at most every {@link #clockEveryMillis} of wall time, when it moved. */
