@@ -6,7 +6,9 @@ import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * up one tick at a time; a batch that arrived meanwhile is taken in the tick of its arrival, where a
  * restart reading the ingest log back places it, not in the earlier tick the core was still in: that
  * put its events in a second before the one they came in, and a PoP's baseline learned live from
- * other seconds than the same node learns after a restart.
+ * other seconds than the same node learns after a restart. An operator's command is not held with
+ * it: a kill must not wait for the core to catch up.
  */
 class LiveCatchUpTest {
     /** Engine time, set by the test: the live node's clock. */
@@ -51,11 +54,9 @@ class LiveCatchUpTest {
         return runner;
     }
 
-    @Test
-    void somethingThatCameWhileTheCoreWasBehindIsTakenInTheTickItCameIn() throws Exception {
-        ShowRunner engine = started();
+    /** Holds the engine thread until {@code release}, and returns once it is held. */
+    private static void hold(ShowRunner engine, CountDownLatch release) throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         engine.submit(s -> {
             holding.countDown();
             try {
@@ -66,14 +67,43 @@ class LiveCatchUpTest {
             return null;
         });
         assertTrue(holding.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void somethingThatCameWhileTheCoreWasBehindIsTakenInTheTickItCameIn() throws Exception {
+        ShowRunner engine = started();
+        CountDownLatch release = new CountDownLatch(1);
+        hold(engine, release);
         // The clock runs on 20 s while the engine is held at about 0.
         now.set(20_000);
         CompletableFuture<Long> batch = engine.submitFrom(19_960, s -> s.core().nowMillis());
-        CompletableFuture<Long> next = engine.submit(s -> s.core().nowMillis());
+        CompletableFuture<Long> next = engine.submitInOrder(s -> s.core().nowMillis());
         int tick = engine.show().core().tickMillis();
         release.countDown();
         assertEquals(19_960 / tick * tick, batch.get(5, TimeUnit.SECONDS), "the tick the batch came in");
-        assertTrue(next.get(5, TimeUnit.SECONDS) >= 19_960 / tick * tick, "what came after it waits with it");
+        assertTrue(next.get(5, TimeUnit.SECONDS) >= 19_960 / tick * tick, "what came after it in order waits with it");
+    }
+
+    @Test
+    void anOperatorsCommandDoesNotWaitForTheCoreToCatchUpWithAHeldBatch() throws Exception {
+        ShowRunner engine = started();
+        CountDownLatch release = new CountDownLatch(1);
+        hold(engine, release);
+        now.set(20_000);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CompletableFuture<Long> batch = engine.submitFrom(19_960, s -> {
+            ran.add("batch");
+            return s.core().nowMillis();
+        });
+        CompletableFuture<Long> kill = engine.submit(s -> {
+            ran.add("kill");
+            return s.core().nowMillis();
+        });
+        release.countDown();
+        // Taken between the next two ticks, at the time the core is in: no tick is ended before it.
+        assertEquals(0L, kill.get(5, TimeUnit.SECONDS), "the kill is taken in the tick the core is in");
+        batch.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("kill", "batch"), ran);
     }
 
     @Test

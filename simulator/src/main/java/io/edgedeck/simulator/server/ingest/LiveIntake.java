@@ -387,7 +387,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      */
     private <T> CompletableFuture<T> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record,
                                                          java.util.function.LongFunction<T> apply) {
-        return engine.submit(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
+        return engine.submitInOrder(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
                         .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(arrivalEpochMillis), s -> apply.apply(ordinal))
                                 .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed)))))
                 .thenCompose(applied -> applied);
@@ -616,7 +616,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         for (OfrepEvaluator.Served s : served) {
             keyed.add(new IngestEvent.Exposure(null, null, s.flag(), s.variant(), unit, pop));
         }
-        engine.submit(show -> {
+        engine.submitInOrder(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
             Map<String, String> inFlight = new HashMap<>();
@@ -652,13 +652,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             durable.whenComplete((ordinal, failed) -> {
                 if (failed != null) {
                     notDurable(fresh.size(), failed);
-                    engine.submit(sh -> {
+                    engine.submitInOrder(sh -> {
                         unrecorded(inFlight);
                         return null;
                     });
                     return;
                 }
-                engine.submit(sh -> {
+                engine.submitInOrder(sh -> {
                     inFlight.forEach(exposuresInFlight::remove);
                     List<Taken> taken = new ArrayList<>(fresh.size());
                     for (IngestEvent raw : fresh) {
