@@ -54,8 +54,12 @@ class LiveCatchUpTest {
         return runner;
     }
 
-    /** Holds the engine thread until {@code release}, and returns once it is held. */
-    private static void hold(ShowRunner engine, CountDownLatch release) throws InterruptedException {
+    /**
+     * A started node whose engine thread is held at about 0 until {@code release} while its clock runs
+     * on to 20 s: once released, its core is 20 s behind its clock.
+     */
+    private ShowRunner behindUntil(CountDownLatch release) throws InterruptedException {
+        ShowRunner engine = started();
         CountDownLatch holding = new CountDownLatch(1);
         engine.submit(s -> {
             holding.countDown();
@@ -67,15 +71,14 @@ class LiveCatchUpTest {
             return null;
         });
         assertTrue(holding.await(5, TimeUnit.SECONDS));
+        now.set(20_000);
+        return engine;
     }
 
     @Test
     void somethingThatCameWhileTheCoreWasBehindIsTakenInTheTickItCameIn() throws Exception {
-        ShowRunner engine = started();
         CountDownLatch release = new CountDownLatch(1);
-        hold(engine, release);
-        // The clock runs on 20 s while the engine is held at about 0.
-        now.set(20_000);
+        ShowRunner engine = behindUntil(release);
         CompletableFuture<Long> batch = engine.submitFrom(19_960, s -> s.core().nowMillis());
         CompletableFuture<Long> next = engine.submitInOrder(s -> s.core().nowMillis());
         int tick = engine.show().core().tickMillis();
@@ -86,10 +89,8 @@ class LiveCatchUpTest {
 
     @Test
     void anOperatorsCommandDoesNotWaitForTheCoreToCatchUpWithAHeldBatch() throws Exception {
-        ShowRunner engine = started();
         CountDownLatch release = new CountDownLatch(1);
-        hold(engine, release);
-        now.set(20_000);
+        ShowRunner engine = behindUntil(release);
         List<String> ran = new CopyOnWriteArrayList<>();
         CompletableFuture<Long> batch = engine.submitFrom(19_960, s -> {
             ran.add("batch");
