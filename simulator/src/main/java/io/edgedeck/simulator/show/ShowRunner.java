@@ -45,6 +45,11 @@ public final class ShowRunner implements AutoCloseable {
     private final Show show;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Command<?>> commands = new ConcurrentLinkedQueue<>();
+    /**
+     * Engine thread only: commands held back, in order, on a live node catching up with its clock
+     * until the core reaches the first one's time ({@link #submitFrom}); those behind it in order wait too.
+     */
+    private final java.util.ArrayDeque<Command<?>> held = new java.util.ArrayDeque<>();
     private final List<Consumer<MetricsFrame>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<MetricsFrame> latest = new AtomicReference<>();
     private volatile boolean closed;
@@ -158,11 +163,40 @@ public final class ShowRunner implements AutoCloseable {
     }
 
     /**
-     * Runs a command on the engine thread at the next tick boundary.
+     * Runs a command on the engine thread at the next tick boundary. On a live node catching up with
+     * its clock it does not wait for the ingest commands held back until the core reaches their time
+     * ({@link #submitFrom}): an operator's kill, rollback or flag change, and a read, are taken between
+     * the next two ticks, at the core's time, which is where a restart reading the journal places them.
      *
      * @return completes with the command's result on the engine thread, or with its exception
      */
     public <T> CompletableFuture<T> submit(Function<Show, T> command) {
+        return queue(Long.MIN_VALUE, false, command);
+    }
+
+    /**
+     * As {@link #submit}, for a command that keeps its place among the ingest commands given to
+     * {@link #submitFrom}: while one of them is held back, it waits behind it (an ingest log append,
+     * an exposure an evaluation counts), so records are applied in the order they were logged.
+     */
+    public <T> CompletableFuture<T> submitInOrder(Function<Show, T> command) {
+        return queue(Long.MIN_VALUE, true, command);
+    }
+
+    /**
+     * As {@link #submitInOrder}, for something that happened at engine time {@code engineMillis}, on a
+     * live node whose clock has passed it (a batch that arrived then): it runs once the core's ticks
+     * have reached the tick holding that time, so what it observes is in the tick it came in, as a
+     * restart reading it back places it, never in an earlier one the core had not ended yet while
+     * catching up with the clock (a node slowed down, say). Those given to this method or to
+     * {@link #submitInOrder} after it wait with it; those given to {@link #submit} do not. A show that
+     * is not running, or not live, or whose core is not behind its clock, runs it at once.
+     */
+    public <T> CompletableFuture<T> submitFrom(long engineMillis, Function<Show, T> command) {
+        return queue(engineMillis, true, command);
+    }
+
+    private <T> CompletableFuture<T> queue(long engineMillis, boolean inOrder, Function<Show, T> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new ClosedException());
@@ -172,7 +206,7 @@ public final class ShowRunner implements AutoCloseable {
             result.completeExceptionally(new EngineFailedException(failedMessage()));
             return result;
         }
-        commands.add(new Command<>(command, result, KeyedRequest.current()));
+        commands.add(new Command<>(command, result, KeyedRequest.current(), engineMillis, inOrder));
         if (failure != null) {
             // the engine failed while this was queued: it would never be run
             failPending();
@@ -198,8 +232,11 @@ public final class ShowRunner implements AutoCloseable {
     /**
      * A queued command and the future its caller waits on, with the keyed request it is part of (null
      * for none): it runs as part of that request, so the journal writes the request's key with its change.
+     * {@code fromMillis} is the engine time it waits for on a live node ({@link #submitFrom}), and
+     * {@code inOrder} whether it waits behind those held back for theirs.
      */
-    private record Command<T>(Function<Show, T> work, CompletableFuture<T> result, KeyedRequest request) {
+    private record Command<T>(Function<Show, T> work, CompletableFuture<T> result, KeyedRequest request, long fromMillis,
+                              boolean inOrder) {
         void run(Show show) {
             try {
                 KeyedRequest.during(request, () -> result.complete(work.apply(show)));
@@ -351,6 +388,10 @@ public final class ShowRunner implements AutoCloseable {
             }
         } finally {
             failPending();
+            Command<?> c;
+            while ((c = held.poll()) != null) {
+                c.fail(failedMessage());
+            }
         }
     }
 
@@ -378,11 +419,7 @@ public final class ShowRunner implements AutoCloseable {
         turning = true;
         while (!closed) {
             turnedNanos = System.nanoTime();
-            Command<?> command;
-            while ((command = commands.poll()) != null) {
-                command.run(show);
-                turnedNanos = System.nanoTime();
-            }
+            runCommands();
             if (state != ShowState.RUNNING) {
                 betweenTicks.accept(show);
                 rest(TimeUnit.MILLISECONDS.toNanos(100));
@@ -423,6 +460,46 @@ public final class ShowRunner implements AutoCloseable {
             }
             pace();
         }
+    }
+
+    /**
+     * Runs the commands that may run now, in order: the held ones whose time the core has reached, then
+     * those queued since. One that must keep its place behind a held one, or whose time the core has
+     * not reached, is held; any other runs at once, so an operator's command never waits for the core
+     * to catch up.
+     */
+    private void runCommands() {
+        runDueHeld();
+        Command<?> command;
+        while ((command = commands.poll()) != null) {
+            if (command.inOrder() && (!held.isEmpty() || !due(command))) {
+                held.add(command);
+                continue;
+            }
+            command.run(show);
+            turnedNanos = System.nanoTime();
+            // it may have paused the show, or held ones may have run out of time to wait for
+            runDueHeld();
+        }
+    }
+
+    private void runDueHeld() {
+        Command<?> command;
+        while ((command = held.peek()) != null && due(command)) {
+            held.poll();
+            command.run(show);
+            turnedNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Whether a command may run now: the core has reached the tick holding its engine time, or cannot
+     * reach it by ticking (not running, not live, not behind its clock).
+     */
+    private boolean due(Command<?> command) {
+        io.edgedeck.engine.EdgeCore core = show.core();
+        return command.fromMillis() < core.nowMillis() + core.tickMillis() || state != ShowState.RUNNING || !show.live()
+                || show.millisToNextTick() > 0;
     }
 
     /** The show's position, at most every {@link #clockEveryMillis} of wall time, when it moved. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,17 +165,50 @@ class RestartHistoryTest {
         JsonNode baseBefore = before.get("baseline");
         assertTrue(baseBefore.get("samples").asInt() >= 60, baseBefore.toString());
         long bandedBefore = before.get("value").get("fastRequests").asLong() + before.get("value").get("slowRequests").asLong();
+        List<Long> secondsBefore = secondsWithRequests(history(""));
 
         restartAndAwait(10L * batches);
         JsonNode after = live.framePop("fra");
         JsonNode baseAfter = after.get("baseline");
-        // What it learned from, second by second, as before the stop (a batch may be placed a second apart).
-        assertTrue(Math.abs(baseAfter.get("samples").asInt() - baseBefore.get("samples").asInt()) <= 2,
-                baseBefore + " before the stop, " + baseAfter + " after the restart");
-        assertEquals(baseBefore.get("p95Ms").asDouble(), baseAfter.get("p95Ms").asDouble(), 1e-9, baseAfter.toString());
-        assertEquals(baseBefore.get("jitterMs").asDouble(), baseAfter.get("jitterMs").asDouble(), 1e-9, baseAfter.toString());
+        List<Long> secondsAfter = secondsWithRequests(history("?from=0&to=" + (secondsBefore.getLast() + 2)));
+        String both = baseBefore + " before the stop, from the seconds " + secondsBefore + "; " + baseAfter
+                + " after the restart, from " + secondsAfter;
+        // Live, a batch is taken once it is durable, never before the tick it arrived in (not even by a core
+        // catching up with its clock); read back, in that tick. Its fsync and its wait for the engine may carry
+        // it past the end of a second: 33 ms of wall time at this clock, so on a busy machine a second or two
+        // later live, and so is the jitter each second after it was learned with. A machine so starved that
+        // taking a batch takes a tenth of a second (3 engine s) gives different seconds: nothing to compare.
+        assertEquals(secondsBefore.size(), secondsAfter.size(), both);
+        long latest = 0;
+        for (int i = 0; i < secondsBefore.size(); i++) {
+            long late = secondsBefore.get(i) - secondsAfter.get(i);
+            assertTrue(late >= 0, "no batch is in a second before the one it arrived in: " + both);
+            latest = Math.max(latest, late);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(latest <= 2, "the node took a batch " + latest
+                + " engine s after it arrived (a starved machine at 30 times the wall clock's pace): " + both);
+        assertEquals(baseBefore.get("p95Ms").asDouble(), baseAfter.get("p95Ms").asDouble(), 1e-9, both);
+        if (secondsBefore.equals(secondsAfter)) {
+            // Every batch in the same second: the same seconds learned, the same baseline.
+            assertEquals(baseBefore.get("samples").asInt(), baseAfter.get("samples").asInt(), both);
+            assertEquals(baseBefore.get("jitterMs").asDouble(), baseAfter.get("jitterMs").asDouble(), 1e-9, both);
+        } else {
+            assertTrue(Math.abs(baseAfter.get("samples").asInt() - baseBefore.get("samples").asInt()) <= 2, both);
+            assertEquals(baseBefore.get("jitterMs").asDouble(), baseAfter.get("jitterMs").asDouble(), 0.05, both);
+        }
         // Each second's requests in the band its own second was in.
         long bandedAfter = after.get("value").get("fastRequests").asLong() + after.get("value").get("slowRequests").asLong();
         assertTrue(Math.abs(bandedAfter - bandedBefore) <= 10, bandedBefore + " banded before the stop, " + after.get("value"));
+    }
+
+    /** The seconds of {@code h} that hold a request, in order. */
+    private static List<Long> secondsWithRequests(JsonNode h) {
+        List<Long> seconds = new java.util.ArrayList<>();
+        for (int j = 0; j < h.get("startSecond").size(); j++) {
+            if (h.get("requests").get(j).asLong() > 0) {
+                seconds.add(h.get("startSecond").get(j).asLong());
+            }
+        }
+        return seconds;
     }
 }

@@ -380,12 +380,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * the engine from there; it is attached in the engine task that appended (so an append that
      * completes at once hands it over before any later record is appended), never on the caller's
      * thread, which could be held until a later record's apply had gone first. So records are applied
-     * in the order they were logged, as a restart reads them back.
+     * in the order they were logged, as a restart reads them back. A record is applied once the
+     * core's ticks have reached its arrival ({@link ShowRunner#submitFrom}): a core catching up with
+     * its clock would otherwise count its events in a second before the one they came in, where a
+     * restart, reading it back at its arrival, would not.
      */
     private <T> CompletableFuture<T> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record,
                                                          java.util.function.LongFunction<T> apply) {
-        return engine.submit(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
-                        .thenCompose(ordinal -> engine.submit(s -> apply.apply(ordinal))
+        return engine.submitInOrder(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
+                        .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(arrivalEpochMillis), s -> apply.apply(ordinal))
                                 .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed)))))
                 .thenCompose(applied -> applied);
     }
@@ -613,7 +616,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         for (OfrepEvaluator.Served s : served) {
             keyed.add(new IngestEvent.Exposure(null, null, s.flag(), s.variant(), unit, pop));
         }
-        engine.submit(show -> {
+        engine.submitInOrder(show -> {
             long now = epochMillis.getAsLong();
             List<IngestEvent> fresh = new ArrayList<>();
             Map<String, String> inFlight = new HashMap<>();
@@ -649,13 +652,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             durable.whenComplete((ordinal, failed) -> {
                 if (failed != null) {
                     notDurable(fresh.size(), failed);
-                    engine.submit(sh -> {
+                    engine.submitInOrder(sh -> {
                         unrecorded(inFlight);
                         return null;
                     });
                     return;
                 }
-                engine.submit(sh -> {
+                engine.submitInOrder(sh -> {
                     inFlight.forEach(exposuresInFlight::remove);
                     List<Taken> taken = new ArrayList<>(fresh.size());
                     for (IngestEvent raw : fresh) {
