@@ -327,21 +327,15 @@ public final class EdgeDeckApp {
      * and when the pulse that draws it had laid the scene out (what remains is rendering).
      */
     private static void reportFirstLiveFrame(FrameTicker ticker, Scene scene) {
-        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        boolean[] reported = {false};
-        ticker.addSink((frame, fresh, millisSinceFrame) -> {
-            if (!reported[0]) {
-                reported[0] = true;
-                long applied = System.currentTimeMillis() - jvmStart;
-                Runnable[] laidOut = {null};
-                laidOut[0] = () -> {
-                    scene.removePostLayoutPulseListener(laidOut[0]);
-                    System.out.println("first live frame " + applied + " ms after JVM start (laid out for drawing at "
-                            + (System.currentTimeMillis() - jvmStart) + " ms)");
-                };
-                scene.addPostLayoutPulseListener(laidOut[0]);
-            }
-        });
+        ticker.addSink(new FirstLiveFrameReport(() -> ManagementFactory.getRuntimeMXBean().getStartTime(),
+                System::currentTimeMillis, then -> {
+                    Runnable[] once = {null};
+                    once[0] = () -> {
+                        scene.removePostLayoutPulseListener(once[0]);
+                        then.run();
+                    };
+                    scene.addPostLayoutPulseListener(once[0]);
+                }, System.out::println));
     }
 
     /** Writes the screenshot the options ask for, if any, off the FX thread, then exits. FX thread. */
