@@ -161,6 +161,11 @@ class PlaybookUiTest {
         assertEquals("roll back checkout-button/treatment at fra, ams; arm sentiment-guard", run.after());
         assertEquals("playbook stop-the-bleed run by hand", run.reason());
         assertTrue(armed(), "the guard was armed");
+        // the Flags tab's audit log names what the run touched, not only the playbook it ran
+        robot.interact(() -> console.showTab("flags"));
+        waitFor("the run's entry in the audit log with what it touched", () -> auditCells(robot, "Touched")
+                .contains("checkout-button, sentiment-guard"));
+        robot.interact(() -> console.showTab("playbooks"));
         // every change is in place: a second run finds nothing to change, and is audited all the same
         assertEquals(List.of(), alice.runPlaybook("stop-the-bleed", "check").join().changes());
         List<AuditEntry> again = alice.audit().join();
@@ -275,6 +280,16 @@ class PlaybookUiTest {
 
     private static void shortcut(FxRobot robot) {
         robot.press(ShortcutKeys.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, ShortcutKeys.CONTROL);
+    }
+
+    /** The texts of the audit table's cells in {@code column}, blank ones left out. */
+    private static List<String> auditCells(FxRobot robot, String column) {
+        return FxLookup.onFx(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+                .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getText())
+                        && c.getText() != null && !c.getText().isEmpty())
+                .map(javafx.scene.control.TableCell::getText)
+                .toList());
     }
 
     private static String text(FxRobot robot, String query) {

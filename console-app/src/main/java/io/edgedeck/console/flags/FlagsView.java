@@ -104,6 +104,8 @@ public final class FlagsView extends FeatureView {
         Tables.column(auditTable, "Time", 110, e -> times.format(e.atMillis()));
         Tables.column(auditTable, "Who / action", 250, e -> e.actor() + "\n" + e.action());
         Tables.column(auditTable, "Target", 190, AuditEntry::target);
+        // What a playbook's run, a cue's or schedule's change or a fleet's apply changed; blank where the target is all it changed.
+        Tables.column(auditTable, "Touched", 190, e -> String.join(", ", e.touched())).setId("audit-touched-column");
         Tables.column(auditTable, "Before → after", 400, e -> e.before() + "\n→ " + e.after());
         Tables.column(auditTable, "Why", 400, AuditEntry::reason);
         VBox.setVgrow(auditTable, Priority.ALWAYS);
