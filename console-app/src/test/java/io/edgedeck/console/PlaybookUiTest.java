@@ -163,7 +163,7 @@ class PlaybookUiTest {
         assertTrue(armed(), "the guard was armed");
         // the Flags tab's audit log names what the run touched, not only the playbook it ran
         robot.interact(() -> console.showTab("flags"));
-        waitFor("the run's entry in the audit log with what it touched", () -> auditCells(robot, "Touched")
+        waitFor("the run's entry in the audit log with what it touched", () -> auditColumn(robot, "Touched")
                 .contains("checkout-button, sentiment-guard"));
         robot.interact(() -> console.showTab("playbooks"));
         // every change is in place: a second run finds nothing to change, and is audited all the same
@@ -282,14 +282,15 @@ class PlaybookUiTest {
         robot.press(ShortcutKeys.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, ShortcutKeys.CONTROL);
     }
 
-    /** The texts of the audit table's cells in {@code column}, blank ones left out. */
-    private static List<String> auditCells(FxRobot robot, String column) {
-        return FxLookup.onFx(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
-                .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
-                .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getText())
-                        && c.getText() != null && !c.getText().isEmpty())
-                .map(javafx.scene.control.TableCell::getText)
-                .toList());
+    /** What the audit table's {@code column} says of each entry, newest first; empty when it has no such column. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> auditColumn(FxRobot robot, String column) {
+        return FxLookup.onFx(() -> {
+            var table = robot.lookup("#audit-table").queryAs(javafx.scene.control.TableView.class);
+            return ((List<javafx.scene.control.TableColumn<Object, ?>>) (List<?>) table.getColumns()).stream()
+                    .filter(c -> column.equals(c.getText())).findFirst()
+                    .map(c -> table.getItems().stream().map(c::getCellData).toList()).orElse(List.of());
+        });
     }
 
     private static String text(FxRobot robot, String query) {
