@@ -161,6 +161,11 @@ class PlaybookUiTest {
         assertEquals("roll back checkout-button/treatment at fra, ams; arm sentiment-guard", run.after());
         assertEquals("playbook stop-the-bleed run by hand", run.reason());
         assertTrue(armed(), "the guard was armed");
+        // the Flags tab's audit log names what the run touched, not only the playbook it ran
+        robot.interact(() -> console.showTab("flags"));
+        waitFor("the run's entry in the audit log with what it touched", () -> auditColumn(robot, "Touched")
+                .contains("checkout-button, sentiment-guard"));
+        robot.interact(() -> console.showTab("playbooks"));
         // every change is in place: a second run finds nothing to change, and is audited all the same
         assertEquals(List.of(), alice.runPlaybook("stop-the-bleed", "check").join().changes());
         List<AuditEntry> again = alice.audit().join();
@@ -275,6 +280,17 @@ class PlaybookUiTest {
 
     private static void shortcut(FxRobot robot) {
         robot.press(ShortcutKeys.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, ShortcutKeys.CONTROL);
+    }
+
+    /** What the audit table's {@code column} says of each entry, newest first; empty when it has no such column. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> auditColumn(FxRobot robot, String column) {
+        return FxLookup.onFx(() -> {
+            var table = robot.lookup("#audit-table").queryAs(javafx.scene.control.TableView.class);
+            return ((List<javafx.scene.control.TableColumn<Object, ?>>) (List<?>) table.getColumns()).stream()
+                    .filter(c -> column.equals(c.getText())).findFirst()
+                    .map(c -> table.getItems().stream().map(c::getCellData).toList()).orElse(List.of());
+        });
     }
 
     private static String text(FxRobot robot, String query) {

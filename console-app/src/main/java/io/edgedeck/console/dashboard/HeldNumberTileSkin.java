@@ -36,7 +36,20 @@ final class HeldNumberTileSkin extends NumberTileSkin implements Redraws.Held {
 
     private void draw() {
         super.redraw();
+        keepDescriptionColour();
         fitDescription();
+    }
+
+    /**
+     * The stock skin colours its description with {@code setTextFill}, which the theme sheet's {@code .label} rule
+     * undoes at the label's next CSS pass (a rolled-back variant's "rolled back at …" then read in the text colour,
+     * not red): set inline, it keeps the tile's description colour.
+     */
+    private void keepDescriptionColour() {
+        Label description = (Label) TileTexts.read(NumberTileSkin.class, this, "description");
+        if (description != null && tile.getDescriptionColor() != null) {
+            TableTiles.fill(description, tile.getDescriptionColor());
+        }
     }
 
     @Override

@@ -59,7 +59,8 @@ public final class PopTileViewModel {
             recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);
         }
         String numbers = m.last10s().count() == 0
-                ? "no requests in the last 10 s"
+                // few words: a tile of a wall of 6 is about 170 px across inside, and this is one part, not broken
+                ? "no requests for 10 s"
                 : String.format(Locale.ROOT, "p50 %.0f · p99 %.0f ms · jitter %.1f ms · loss %.1f%%",
                 m.last10s().p50Ms(), m.last10s().p99Ms(), m.jitterMs(), m.lossRatio() * 100);
         // judged against its normal, the normal comes first: it is what the colour means

@@ -103,9 +103,12 @@ public final class FlagsView extends FeatureView {
         auditTable.setFixedCellSize(52);
         Tables.column(auditTable, "Time", 110, e -> times.format(e.atMillis()));
         Tables.column(auditTable, "Who / action", 250, e -> e.actor() + "\n" + e.action());
-        Tables.column(auditTable, "Target", 190, AuditEntry::target);
-        Tables.column(auditTable, "Before → after", 400, e -> e.before() + "\n→ " + e.after());
-        Tables.column(auditTable, "Why", 400, AuditEntry::reason);
+        // Wide enough for a flag and its variant on one line ("offer-banner/treatment") at the window's smallest width.
+        Tables.column(auditTable, "Target", 190, AuditEntry::target).setMinWidth(180);
+        // What a playbook's run, a cue's or schedule's change or a fleet's apply changed; blank where the target is all it changed.
+        Tables.column(auditTable, "Touched", 160, e -> String.join(", ", e.touched())).setId("audit-touched-column");
+        Tables.column(auditTable, "Before → after", 380, e -> e.before() + "\n→ " + e.after());
+        Tables.column(auditTable, "Why", 340, AuditEntry::reason);
         VBox.setVgrow(auditTable, Priority.ALWAYS);
 
         Label title = new Label("Flags");

@@ -140,7 +140,8 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         }
         lastFlags = frame.flags();
         showFlags();
-        // The audit only changes with a flag version, a kill or a firing: fetch it then, not every tick.
+        // The audit only changes with a flag version, a kill, a pause, a rollback at PoPs, an arming or a firing: fetch it then,
+        // not every tick.
         String signature = signature(frame);
         if (!signature.equals(auditSignature)) {
             auditSignature = signature;
@@ -215,7 +216,12 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     static String signature(MetricsFrame frame) {
         StringBuilder sb = new StringBuilder();
         for (FlagView f : frame.flags()) {
-            sb.append(f.key()).append(':').append(f.version()).append(f.killed() ? 'k' : '-').append(';');
+            sb.append(f.key()).append(':').append(f.version()).append(f.killed() ? 'k' : '-')
+                    .append(f.paused()).append(f.rolledBackAt()).append(';');
+        }
+        // A playbook's run may only roll back at PoPs and arm a rule: no flag version changes, and its entry is new all the same.
+        for (var g : frame.guardrails()) {
+            sb.append(g.id()).append(g.armed() ? '+' : '-');
         }
         return sb.append("firings=").append(frame.firings().size()).toString();
     }

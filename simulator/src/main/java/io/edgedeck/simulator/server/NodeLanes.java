@@ -37,6 +37,7 @@ import io.edgedeck.simulator.server.ingest.LiveIntake;
 import io.edgedeck.simulator.server.metrics.MetricsLane;
 import io.edgedeck.simulator.server.metrics.PrometheusExposition;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
+import io.edgedeck.simulator.server.operators.OperatorAudit;
 import io.edgedeck.simulator.server.operators.OperatorStore;
 import io.edgedeck.simulator.server.operators.Operators;
 import io.edgedeck.simulator.server.ofrep.OfrepLane;
@@ -149,6 +150,8 @@ final class NodeLanes {
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), ShowChanges.tenants(show), intake);
         Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
         Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
+        // What operators add and revoke change, audited as the node starts and within a second while it runs.
+        runner.alsoBetweenTicks(new OperatorAudit(operators.file(), show.core().journal().records())::betweenTicks);
         // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.
         Access readKeyOrToken = Access.readKeyOr(readKey, operators.access(
                 "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"

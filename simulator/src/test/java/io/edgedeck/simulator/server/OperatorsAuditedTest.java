@@ -1,0 +1,82 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.model.AuditEntry;
+import io.edgedeck.client.model.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What {@code operators add} and {@code operators revoke} change is in a real node's audit, as admin: made
+ * while the node runs (within a second or two) or while it is stopped (as it starts), each change once,
+ * with who and the role, and never the token or its hash.
+ */
+class OperatorsAuditedTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void eachAddAndRevokeIsAuditedOnceAsAdminWhetherTheNodeRunsOrNot() throws Exception {
+        String aliceToken;
+        try (LiveNode live = LiveNode.start(dataDir, 1)) {
+            aliceToken = live.addOperator("alice", Role.OPERATOR);
+            LiveNode.await("alice's token audited", () -> count(live, "operator.add", "alice") == 1);
+            AuditEntry added = entries(live, "operator.add", "alice").getFirst();
+            assertEquals("admin", added.actor());
+            assertEquals("none", added.before());
+            assertTrue(added.after().matches("operator, token made 20\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), added.after());
+            live.revokeOperator("alice");
+            LiveNode.await("alice's revocation audited", () -> count(live, "operator.revoke", "alice") == 1);
+            AuditEntry revoked = entries(live, "operator.revoke", "alice").getFirst();
+            assertEquals("admin", revoked.actor());
+            assertEquals(added.after(), revoked.before());
+            assertTrue(revoked.after().startsWith("revoked at 20"), revoked.after());
+        }
+        // Stopped: bob is given a token and alice a new one; the node audits both as it starts, and nothing twice.
+        Path tokens = Files.createTempDirectory("edgedeck-tokens");
+        var store = new io.edgedeck.simulator.server.operators.OperatorStore(dataDir, java.time.Clock.systemUTC());
+        store.add("bob", Role.VIEWER, tokens.resolve("bob.token"));
+        store.add("Alice", Role.APPROVER, tokens.resolve("alice.token"));
+        try (LiveNode live = LiveNode.start(dataDir, 1)) {
+            LiveNode.await("bob's token audited", () -> count(live, "operator.add", "bob") == 1);
+            LiveNode.await("alice's second token audited", () -> count(live, "operator.add", "alice") == 2);
+            assertEquals("approver", entries(live, "operator.add", "alice").getLast().after().split(",")[0]);
+            Thread.sleep(1_200);
+            assertEquals(2, count(live, "operator.add", "alice"), "alice's first token is not audited again");
+            assertEquals(1, count(live, "operator.revoke", "alice"));
+            assertEquals(1, count(live, "operator.add", "bob"));
+            String trail = live.send("GET", "/audit", null).body();
+            for (String secret : List.of(aliceToken, Secrets.sha256(aliceToken), Files.readString(tokens.resolve("bob.token")).trim())) {
+                assertFalse(trail.contains(secret), "the audit holds no token and no token's hash");
+            }
+        } finally {
+            for (String f : List.of("bob.token", "alice.token")) {
+                Files.deleteIfExists(tokens.resolve(f));
+            }
+            Files.delete(tokens);
+        }
+    }
+
+    private static List<AuditEntry> entries(LiveNode live, String action, String person) {
+        try {
+            return List.of(JSON.readValue(live.send("GET", "/audit", null).body(), AuditEntry[].class)).stream()
+                    .filter(e -> e.action().equals(action) && e.target().equalsIgnoreCase(person)).toList();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static int count(LiveNode live, String action, String person) {
+        return entries(live, action, person).size();
+    }
+}
