@@ -336,14 +336,26 @@ class HostileRequestsTest {
 
     @Test
     void aReasonThatWouldForgeAnAuditOrLogLineIsRefusedAndChangesNothing() throws Exception {
-        int audited = JSON.readTree(control("GET", "/audit", "").body()).size();
+        long audited = auditedByRequests();
         boolean killed = JSON.readTree(control("GET", "/flags", "").body()).get(0).get("killed").asBoolean();
         JsonNode refused = assertInvalid(control("POST", "/flags/offer-banner/kill",
                 "{\"reason\":\"storm\\n2026-12-04T20:00:00Z admin unkill offer-banner\"}"), "reason");
         assertTrue(refused.get("detail").asText().contains("U+000A"), refused.toString());
         assertInvalid(control("POST", "/flags/offer-banner/kill", "{\"reason\":\"\\u001b[31mall clear\"}"), "reason");
         assertEquals(killed, JSON.readTree(control("GET", "/flags", "").body()).get(0).get("killed").asBoolean(), "nothing changed");
-        assertEquals(audited, JSON.readTree(control("GET", "/audit", "").body()).size(), "nothing was audited");
+        assertEquals(audited, auditedByRequests(), "nothing was audited");
+    }
+
+    /**
+     * The audit's entries but those the node writes of itself when {@code operators.json} changes: another test of
+     * this class adds operators, and the node notices that between ticks, at a moment of its own.
+     */
+    private long auditedByRequests() throws Exception {
+        long n = 0;
+        for (JsonNode entry : JSON.readTree(control("GET", "/audit", "").body())) {
+            if (!entry.get("action").asText().startsWith("operator.")) n++;
+        }
+        return n;
     }
 
     @Test
