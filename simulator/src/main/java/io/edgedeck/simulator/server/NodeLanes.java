@@ -150,8 +150,16 @@ final class NodeLanes {
                 .stream().collect(Collectors.toMap(PopSpec::id, PopSpec::region)), ShowChanges.tenants(show), intake);
         Set<String> popIds = config.show().scenario().pops().stream().map(PopSpec::id).collect(Collectors.toSet());
         Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
-        // What operators add and revoke change, audited as the node starts and within a second while it runs.
-        runner.alsoBetweenTicks(new OperatorAudit(operators.file(), show.core().journal().records())::betweenTicks);
+        // What operators add and revoke change, audited as the node starts and within a second while it runs, and
+        // before the command of the request whose check noticed the change: a new person's first change comes after
+        // their token's entry in the trail.
+        OperatorAudit operatorAudit = new OperatorAudit(operators.file(), show.core().journal().records());
+        runner.alsoBetweenTicks(operatorAudit::betweenTicks);
+        // Of no keyed request: the entries are the node's own, not part of the change that noticed them.
+        operators.whenReread(() -> KeyedRequest.during(null, () -> runner.submit(s -> {
+            operatorAudit.look(s);
+            return null;
+        })));
         // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.
         Access readKeyOrToken = Access.readKeyOr(readKey, operators.access(
                 "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"

@@ -67,6 +67,20 @@ class OperatorsAuditedTest {
         }
     }
 
+    @Test
+    void aNewPersonsFirstChangeComesAfterTheirTokenInTheTrail() throws Exception {
+        try (LiveNode live = LiveNode.start(dataDir, 1)) {
+            String dana = live.addOperator("dana", Role.OPERATOR);
+            // At once, well within the node's once-a-second look at the file.
+            var kill = live.send("POST", "/flags/checkout-button/kill", "{\"reason\": \"dana's first change\"}", dana);
+            assertEquals(200, kill.statusCode(), kill.body());
+            List<AuditEntry> trail = List.of(JSON.readValue(live.send("GET", "/audit", null).body(), AuditEntry[].class));
+            List<String> order = trail.stream().filter(e -> e.target().equalsIgnoreCase("dana") || "dana".equals(e.actor()))
+                    .map(e -> e.action() + " by " + e.actor()).toList();
+            assertEquals(List.of("operator.add by admin", "flag.kill by dana"), order, trail.toString());
+        }
+    }
+
     private static List<AuditEntry> entries(LiveNode live, String action, String person) {
         try {
             return List.of(JSON.readValue(live.send("GET", "/audit", null).body(), AuditEntry[].class)).stream()

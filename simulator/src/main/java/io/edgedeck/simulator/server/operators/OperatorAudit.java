@@ -23,7 +23,9 @@ import java.util.Objects;
  * commands need the node's data directory, which only its owner has), naming the person and their role,
  * with when the command made the change; never the token or its hash. The commands run beside the node,
  * which may be stopped: the node looks at the file once a second between ticks (one {@code stat} while it
- * is unchanged) and as it starts, and audits each change its trail lacks. The trail is the record: a
+ * is unchanged), as it starts, and before it takes a request whose check read the changed file, so a person's
+ * first change after {@code operators add} is audited after their token's entry; it audits each change its trail
+ * lacks. The trail is the record: a
  * person's {@code k}-th token (names are one person's however they are written) is audited once the
  * trail holds {@code k} adds of theirs, and its revocation once it holds {@code k} revocations.
  *
@@ -61,8 +63,8 @@ public final class OperatorAudit {
         look(show);
     }
 
-    /** Audits what the file holds that the trail lacks, when the file changed since the last look. */
-    void look(Show show) {
+    /** Audits what the file holds that the trail lacks, when the file changed since the last look. Engine thread. */
+    public void look(Show show) {
         Object stamp;
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);

@@ -38,6 +38,7 @@ public final class Operators {
 
     private final NodeToken admin;
     private final Path file;
+    private volatile Runnable onReread = () -> { };
     private Stamp seen;
     private State state = new State(List.of(), null);
 
@@ -52,6 +53,14 @@ public final class Operators {
     public Operators(NodeToken admin, Path file) {
         this.admin = admin;
         this.file = file;
+    }
+
+    /**
+     * Runs {@code action} on the checking thread each time the file is read again because it changed, before the
+     * check that read it answers: the node audits the change before it takes the request that noticed it.
+     */
+    public void whenReread(Runnable action) {
+        this.onReread = Objects.requireNonNull(action);
     }
 
     /** The lane's access: admin, a person, or a 401 saying which. */
@@ -134,6 +143,7 @@ public final class Operators {
         }
         seen = stamp;
         state = next;
+        onReread.run();
         return next;
     }
 
