@@ -24,12 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Browser clients of a live node (docs/examples/node-config.json with {@code cors.allowedOrigins}):
- * an OpenFeature web provider and a shop page on an allowed origin get their preflights answered
- * without a key and may read the answers of OFREP and the ingest API; another origin is refused by
- * name; the control API grants no origin anything.
+ * What OpenFeature providers, browsers and uploaders meet on a live node (docs/examples/node-config.json
+ * with {@code cors.allowedOrigins}). Browsers: a web provider and a shop page on an allowed origin get
+ * their preflights answered without a key and may read the answers of OFREP and the ingest API; another
+ * origin is refused by name; the control API grants no origin anything. OFREP: a killed flag answers
+ * without a unit, a trigger not fired is its default, a key with an encoded '/' is a flag not found.
+ * Ingest: a byte order mark before an array is skipped, an {@code at} in seconds is refused with a hint.
  */
-class BrowserClientsNodeTest {
+class ThirdPartyClientsNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SHOP = "https://shop.example";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -170,5 +172,78 @@ class BrowserClientsNodeTest {
         }
         assertEquals(java.util.List.of("https://Shop.Example:443"),
                 NodeConfigParser.parse(JSON.writeValueAsBytes(config("https://Shop.Example:443"))).allowedOrigins());
+    }
+
+    private static JsonNode ofrep(String path, String body) throws Exception {
+        HttpResponse<String> r = post(path, null, readKey, "application/json", body);
+        JsonNode json = JSON.readTree(r.body());
+        ((ObjectNode) json).put("status", r.statusCode());
+        return json;
+    }
+
+    @Test
+    void aTriggerNotFiredIsItsDefault() throws Exception {
+        JsonNode single = ofrep("/ofrep/v1/evaluate/flags/trigger.hot-buyer", "{\"context\":{\"targetingKey\":\"buyer-2\"}}");
+        assertEquals(200, single.path("status").asInt(), single.toString());
+        assertEquals("DEFAULT", single.path("reason").asText(), single.toString());
+        assertEquals(false, single.path("value").asBoolean(true));
+        JsonNode bulk = ofrep("/ofrep/v1/evaluate/flags", "{\"context\":{\"targetingKey\":\"buyer-2\"}}");
+        for (JsonNode f : bulk.path("flags")) {
+            if (f.path("key").asText().equals("trigger.hot-buyer")) {
+                assertEquals("DEFAULT", f.path("reason").asText(), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void aKeyWithAnEncodedSlashIsAFlagNotFound() throws Exception {
+        JsonNode slash = ofrep("/ofrep/v1/evaluate/flags/a%2Fb", "{\"context\":{\"targetingKey\":\"buyer-2\"}}");
+        assertEquals(404, slash.path("status").asInt(), slash.toString());
+        assertEquals("FLAG_NOT_FOUND", slash.path("errorCode").asText(), slash.toString());
+        assertEquals("a/b", slash.path("key").asText(), slash.toString());
+    }
+
+    @Test
+    void aKilledFlagAnswersWithoutAUnit() throws Exception {
+        String flag = "/ofrep/v1/evaluate/flags/checkout-button";
+        assertEquals("TARGETING_KEY_MISSING", ofrep(flag, "{\"context\":{}}").path("errorCode").asText(), "a live split needs its unit");
+        HttpResponse<String> kill = post("/api/v1/flags/checkout-button/kill", null, adminToken, "application/json",
+                "{\"reason\":\"the button breaks checkout\"}");
+        assertEquals(200, kill.statusCode(), kill.body());
+        try {
+            LiveNodeFixture.await("the kill is served at fra", () -> {
+                try {
+                    return ofrep(flag, "{\"context\":{\"targetingKey\":\"k1\"}}").path("reason").asText().equals("DISABLED");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            for (String body : new String[]{"{\"context\":{}}", "{}", "", "{\"context\":{\"targetingKey\":\"\"}}"}) {
+                JsonNode anonymous = ofrep(flag, body);
+                assertEquals(200, anonymous.path("status").asInt(), body + ": " + anonymous);
+                assertEquals("DISABLED", anonymous.path("reason").asText(), body);
+                assertEquals("control", anonymous.path("value").asText(), body);
+            }
+        } finally {
+            post("/api/v1/flags/checkout-button/unkill", null, adminToken, "application/json", "{\"reason\":\"mended\"}");
+        }
+    }
+
+    @Test
+    void aByteOrderMarkBeforeAnArrayIsSkippedAndAnAtInSecondsGetsAHint() throws Exception {
+        HttpResponse<byte[]> bom = HTTP.send(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
+                .header("Authorization", "Bearer " + ingestKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(("\uFEFF[{\"id\":\"bom4\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1}]")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode taken = JSON.readTree(bom.body());
+        assertEquals(200, bom.statusCode(), taken.toString());
+        assertEquals(1, taken.path("accepted").asInt(), taken.toString());
+        long seconds = System.currentTimeMillis() / 1000;
+        HttpResponse<String> r = post("/ingest/v1/events", null, ingestKey, "application/json",
+                "[{\"id\":\"secs-1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1,\"at\":" + seconds + "}]");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode refused = JSON.readTree(r.body()).path("refused").path(0);
+        assertEquals("at", refused.path("field").asText(), r.body());
+        assertTrue(refused.path("reason").asText().contains("looks like epoch seconds: send epoch milliseconds"), r.body());
     }
 }
