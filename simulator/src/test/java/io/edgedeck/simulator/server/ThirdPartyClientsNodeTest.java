@@ -246,4 +246,26 @@ class ThirdPartyClientsNodeTest {
         assertEquals("at", refused.path("field").asText(), r.body());
         assertTrue(refused.path("reason").asText().contains("looks like epoch seconds: send epoch milliseconds"), r.body());
     }
+
+    @Test
+    void aTokenATriggerIssuedSaysWhichFiringOfferedIt() throws Exception {
+        StringBuilder clicks = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            clicks.append("{\"id\":\"offer-").append(i).append("\",\"type\":\"step\",\"name\":\"click\",\"targetingKey\":\"buyer-7\"}\n");
+        }
+        HttpResponse<String> batch = post("/ingest/v1/events", null, ingestKey, "application/x-ndjson", clicks.toString());
+        JsonNode action = JSON.readTree(batch.body()).path("actions").path(0);
+        assertEquals("hot-buyer", action.path("trigger").asText(), batch.body());
+        HttpResponse<String> paid = post("/ingest/v1/checkouts", null, ingestKey, "application/json",
+                "{\"token\":\"" + action.path("checkoutToken").asText() + "\",\"targetingKey\":\"buyer-7\",\"pop\":\"fra\"}");
+        assertEquals(200, paid.statusCode(), paid.body());
+        JsonNode offer = JSON.readTree(paid.body()).path("offer");
+        assertEquals("hot-buyer", offer.path("trigger").asText(), paid.body());
+        assertEquals(action.path("firedAtEpochMillis").asLong(), offer.path("firedAtEpochMillis").asLong(), paid.body());
+        HttpResponse<String> asked = post("/api/v1/checkout-tokens", null, adminToken, "application/json", "{\"targetingKey\":\"buyer-8\"}");
+        HttpResponse<String> backEnd = post("/ingest/v1/checkouts", null, ingestKey, "application/json",
+                "{\"token\":\"" + JSON.readTree(asked.body()).path("token").asText() + "\",\"targetingKey\":\"buyer-8\"}");
+        assertEquals(200, backEnd.statusCode(), backEnd.body());
+        assertFalse(JSON.readTree(backEnd.body()).has("offer"), "a token the back end asked for names no offer: " + backEnd.body());
+    }
 }
