@@ -231,12 +231,29 @@ public final class KeyedIntake {
         long engineAt = clock.toEngineMillis(at);
         if (engineAt > now + limits.maxFutureSkewMillis()) {
             throw new Refusal("at", "is " + (engineAt - now) + " ms ahead of the node's clock (at most "
-                    + limits.maxFutureSkewMillis() + " ms is taken)");
+                    + limits.maxFutureSkewMillis() + " ms is taken)" + otherUnit(at, now));
         }
         if (engineAt < now - limits.dedupeWindowMillis()) {
             throw new Refusal("at", "is older than the dedupe window of " + limits.dedupeWindowMillis() / 1000
-                    + " s: a resend that old could not be told apart");
+                    + " s: a resend that old could not be told apart" + otherUnit(at, now));
         }
+    }
+
+    /**
+     * A hint when {@code at}, refused as epoch milliseconds, would have been taken read as epoch seconds,
+     * microseconds or nanoseconds (a sender's unit mistake, {@code date +%s} the commonest), else "".
+     */
+    private String otherUnit(long at, long now) {
+        record Unit(String name, long millis) {
+        }
+        for (Unit u : List.of(new Unit("seconds", at < Long.MAX_VALUE / 1000 ? at * 1000 : -1),
+                new Unit("microseconds", at / 1000), new Unit("nanoseconds", at / 1_000_000))) {
+            long engineAt = u.millis() < 0 ? Long.MIN_VALUE : clock.toEngineMillis(u.millis());
+            if (engineAt >= now - limits.dedupeWindowMillis() && engineAt <= now + limits.maxFutureSkewMillis()) {
+                return "; it looks like epoch " + u.name() + ": send epoch milliseconds";
+            }
+        }
+        return "";
     }
 
     // ---------------------------------------------------------------- per type: check everything, then apply

@@ -6,7 +6,10 @@ import io.edgedeck.engine.pops.Slo;
 import io.edgedeck.simulator.connectors.ConnectorsConfig;
 import io.edgedeck.simulator.show.Show;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +28,16 @@ import java.util.Map;
  * @param connectors the connectors the node runs (none when the file has no {@code connectors} object),
  *                   checked against the schema and the node's PoPs
  * @param privacy    how long raw ingest records are kept, and the one-click checkout tokens' lifetimes (docs/PRIVACY.md)
+ * @param allowedOrigins the web origins ({@code scheme://host[:port]}) browsers may call OFREP and the ingest API
+ *                   from ({@code cors.allowedOrigins}); none by default
  */
 public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
-                         Ingest ingest, ConnectorsConfig connectors, Privacy privacy) {
+                         Ingest ingest, ConnectorsConfig connectors, Privacy privacy, List<String> allowedOrigins) {
+
+    public NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
+                      Ingest ingest, ConnectorsConfig connectors, Privacy privacy) {
+        this(show, sites, probes, defaultPop, ingest, connectors, privacy, List.of());
+    }
 
     /**
      * What the node keeps of its audience, and for how long (docs/PRIVACY.md).
@@ -73,7 +83,7 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
 
     /** The same node with other privacy settings. */
     public NodeConfig withPrivacy(Privacy other) {
-        return new NodeConfig(show, sites, probes, defaultPop, ingest, connectors, other);
+        return new NodeConfig(show, sites, probes, defaultPop, ingest, connectors, other, allowedOrigins);
     }
 
     /**
@@ -98,6 +108,47 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
         probes = Map.copyOf(probes);
         connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
         privacy = privacy == null ? Privacy.DEFAULT : privacy;
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    /**
+     * Why {@code origin} is not an origin a browser sends ({@code scheme://host[:port]}, http or https,
+     * no path, no {@code *}), or null when it is one.
+     */
+    public static String originProblem(String origin) {
+        if (origin == null || origin.isBlank()) {
+            return "is empty; an origin is scheme://host[:port], e.g. https://shop.example";
+        }
+        if (origin.contains("*")) {
+            return "'" + shown(origin) + "' has a '*': list each origin, as scheme://host[:port]"
+                    + " (a wildcard would let any web page read the answers)";
+        }
+        URI uri;
+        try {
+            uri = new URI(origin);
+        } catch (URISyntaxException e) {
+            return "'" + shown(origin) + "' is not an origin (scheme://host[:port]): " + e.getReason();
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "'" + shown(origin) + "' is not an origin: it must start with https:// or http://"
+                    + " and be scheme://host[:port]";
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return "'" + shown(origin) + "' is not an origin: scheme://host[:port] with a host name, no user";
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return "'" + shown(origin) + "' is not an origin: its port must be from 1 to 65535";
+        }
+        if (!uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return "'" + shown(origin) + "' is not an origin: scheme://host[:port] with no path"
+                    + " (not even a trailing '/'), query or fragment";
+        }
+        return null;
+    }
+
+    private static String shown(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
     /** A scenario as a node configuration: its PoPs (default objectives), flags, triggers and guardrails. */

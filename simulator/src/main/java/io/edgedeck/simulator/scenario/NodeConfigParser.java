@@ -126,7 +126,17 @@ public final class NodeConfigParser {
                     : "$.checkoutTokens.keyRotationSeconds", e.getMessage());
             throw new ScenarioValidationException(errors.errors());
         }
-        return new NodeConfig(show, sites, probes, defaultPop, limits, connectors, kept);
+        List<String> origins = new ArrayList<>();
+        JsonNode listed = root.path("cors").path("allowedOrigins");
+        for (int i = 0; i < listed.size(); i++) {
+            String why = NodeConfig.originProblem(listed.get(i).asText());
+            if (why != null) {
+                errors.add("$.cors.allowedOrigins[" + i + "]", "cors.allowedOrigins[" + i + "] " + why);
+            }
+            origins.add(listed.get(i).asText());
+        }
+        errors.throwIfAny();
+        return new NodeConfig(show, sites, probes, defaultPop, limits, connectors, kept, origins);
     }
 
     /** The show, after adding what the cross-checks find wrong with it (and with its default PoP) to {@code errors}. */

@@ -12,6 +12,7 @@ import io.edgedeck.simulator.server.sources.SourceRegistry;
 import io.edgedeck.engine.journal.KeyedJournal;
 import io.edgedeck.engine.journal.SnapshotJournal;
 import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.simulator.server.http.Cors;
 import io.edgedeck.simulator.server.http.HttpLimits;
 import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.NodeHttpServer;
@@ -44,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -339,7 +341,10 @@ public final class EdgeNode implements AutoCloseable {
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,
                     () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())
                             + FleetExposition.renderControl(controlling.status()), control));
-            Router router = new Router(lanes, config.limits());
+            // Browsers may call OFREP and the ingest API from the origins the node config lists, and no others.
+            Cors cors = config.live() == null || config.live().allowedOrigins().isEmpty() ? Cors.NONE
+                    : Cors.of(config.live().allowedOrigins(), Map.of("/ofrep/v1", "GET, POST", "/ingest/v1", "POST"));
+            Router router = new Router(lanes, config.limits(), Map.of(), cors);
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     router);
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,

@@ -181,6 +181,21 @@ class KeyedIntakeTest {
                 null)));
     }
 
+    @Test
+    void anAtInEpochSecondsOrMicrosecondsIsRefusedWithAHint() {
+        settle(IngestLimits.DEFAULT.dedupeWindowMillis() + 5_000);
+        long now = core.nowMillis();
+        for (long at : new long[]{now / 1000, now * 1000}) {
+            IngestOutcome.Refused r = assertInstanceOf(IngestOutcome.Refused.class,
+                    send(new IngestEvent.Latency(id(), at, "fra", 40.0, null, null, null)), "at " + at);
+            assertEquals("at", r.field());
+            assertTrue(r.reason().contains("send epoch milliseconds"), r.reason());
+        }
+        IngestOutcome.Refused old = assertInstanceOf(IngestOutcome.Refused.class, send(new IngestEvent.Latency(id(),
+                now - IngestLimits.DEFAULT.dedupeWindowMillis() - 1, "fra", 40.0, null, null, null)));
+        assertFalse(old.reason().contains("looks like"), "an at in milliseconds, only too old, gets no hint: " + old.reason());
+    }
+
     static Stream<Arguments> badLatencies() {
         return Stream.of(
                 Arguments.of(new IngestEvent.Latency("x", null, "fra", null, null, null, null), "ms"),

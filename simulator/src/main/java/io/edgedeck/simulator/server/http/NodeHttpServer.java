@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.http;
 
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
@@ -55,6 +56,9 @@ public final class NodeHttpServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setIdleTimeout(limits.idleTimeout().toMillis());
+        // The router splits the raw path at '/' and then decodes each segment on its own, so a "%2F" is part
+        // of a name (a flag key "a/b", which no flag has: 404), never a separator Jetty must refuse as ambiguous.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("edgedeck", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         if (tls != null) {
             http.addCustomizer(new SecureRequestCustomizer(false));
         }

@@ -31,7 +31,8 @@ import java.util.Set;
  * checked before the path is matched (401); an unknown path is 404;
  * a known path with another method is 405 listing the methods it has; a body sent as a type its lane
  * does not read is 415 ({@link BodyTypes}); HEAD is answered wherever GET is, without the body; every
- * error is {@code application/problem+json}.
+ * error is {@code application/problem+json}. A browser's preflight under a browser-facing lane is
+ * answered before any key is asked for, and an allowed origin's answers carry its grant ({@link Cors}).
  *
  * <p>Threads: Jetty calls {@link #handle} on a virtual thread per request, so handlers may block
  * (waiting for the engine, writing a stream) without holding back anyone else.
@@ -44,19 +45,26 @@ public final class Router extends Handler.Abstract {
     private final List<Lane> lanes;
     private final HttpLimits limits;
     private final Map<String, String> everyAnswer;
+    private final Cors cors;
 
     public Router(List<Lane> lanes, HttpLimits limits) {
         this(lanes, limits, Map.of());
     }
 
+    public Router(List<Lane> lanes, HttpLimits limits, Map<String, String> everyAnswer) {
+        this(lanes, limits, everyAnswer, Cors.NONE);
+    }
+
     /**
      * @param everyAnswer headers sent on every answer, errors and streams included: what kind of server
      *                    this is, for a client to tell before it offers anything
+     * @param cors        the web origins browsers may call the browser-facing lanes from ({@link Cors})
      */
-    public Router(List<Lane> lanes, HttpLimits limits, Map<String, String> everyAnswer) {
+    public Router(List<Lane> lanes, HttpLimits limits, Map<String, String> everyAnswer, Cors cors) {
         this.lanes = List.copyOf(lanes);
         this.limits = limits;
         this.everyAnswer = Map.copyOf(everyAnswer);
+        this.cors = cors;
     }
 
     /**
@@ -76,6 +84,16 @@ public final class Router extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         boolean head = "HEAD".equals(request.getMethod());
+        String origin = request.getHeaders().get("Origin");
+        String path = request.getHttpURI().getPath();
+        String corsMethods = origin == null ? null : cors.methodsFor(path);
+        if (corsMethods != null && "OPTIONS".equals(request.getMethod())
+                && request.getHeaders().get("Access-Control-Request-Method") != null) {
+            // A browser's preflight carries no key: it asks whether this origin may send the request that does.
+            write(response, callback, cors.preflight(origin, corsMethods, path), Map.of(), false);
+            return true;
+        }
+        Map<String, String> granted = corsMethods != null && cors.allows(origin) ? Cors.granted(origin) : Map.of();
         Reply reply;
         try {
             reply = route(request);
@@ -85,7 +103,7 @@ public final class Router extends Handler.Abstract {
             LOG.error("The node failed on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             reply = refusing(request, Reply.problem(new ApiException(500, null, "the node failed: " + e.getClass().getSimpleName())));
         }
-        write(response, callback, reply, head);
+        write(response, callback, reply, granted, head);
         return true;
     }
 
@@ -248,8 +266,9 @@ public final class Router extends Handler.Abstract {
 
     // ------------------------------------------------------------------ writing answers
 
-    private void write(Response response, Callback callback, Reply reply, boolean head) {
+    private void write(Response response, Callback callback, Reply reply, Map<String, String> cors, boolean head) {
         everyAnswer.forEach((name, value) -> response.getHeaders().put(name, value));
+        cors.forEach((name, value) -> response.getHeaders().put(name, value));
         switch (reply) {
             case Reply.Whole whole -> writeWhole(response, callback, whole);
             case Reply.Streamed streamed -> {

@@ -92,7 +92,9 @@ public final class IngestBatch {
     }
 
     private static List<Entry> read(byte[] body, boolean strict) {
-        int start = 0;
+        // A UTF-8 byte order mark (what .NET and PowerShell write first) is not the batch's first character;
+        // the parser skips it, in an array as in NDJSON.
+        int start = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF ? 3 : 0;
         while (start < body.length && Character.isWhitespace(body[start])) {
             start++;
         }

@@ -113,6 +113,8 @@ public final class OfrepEvaluator {
      */
     public static final String PAUSED_UNPLACED = "paused-unplaced";
 
+    private static final String KEY_REQUIRED = "context.targetingKey is required: it is the unit flags bucket on";
+
     /** The prefix of the flags that answer whether a trigger's action is pending for a unit. */
     public static final String TRIGGER_PREFIX = "trigger.";
 
@@ -158,7 +160,14 @@ public final class OfrepEvaluator {
         }
         Context context;
         try {
-            context = context(body, true);
+            context = context(body, false);
+            if (context.targetingKey() == null || context.targetingKey().isEmpty()) {
+                // A killed flag's answer is its control for everyone: it needs no unit, and counts none.
+                if (trigger || !killedAt(key, snapshot, context.pop())) {
+                    throw new Refusal("TARGETING_KEY_MISSING", KEY_REQUIRED);
+                }
+                context = new Context(null, context.pop(), context.region(), context.tenant());
+            }
         } catch (Refusal r) {
             return error(400, key, r.code, r.getMessage());
         }
@@ -171,13 +180,20 @@ public final class OfrepEvaluator {
         return new Response(200, write(result.put("cacheable", false)), null);
     }
 
+    /** True when flag {@code key} (one of the snapshot's) is live and killed where an evaluation at {@code pop} is made. */
+    private static boolean killedAt(String key, FlagSnapshot snapshot, String pop) {
+        FlagEvaluator ev = pop == null ? snapshot.latest().get(key) : snapshot.atPop().getOrDefault(key, Map.of()).get(pop);
+        return ev != null && ev.live() && ev.definition().killed();
+    }
+
     private boolean isTrigger(String key) {
         return live != null && key.startsWith(TRIGGER_PREFIX) && live.triggers().contains(key.substring(TRIGGER_PREFIX.length()));
     }
 
     private ObjectNode triggerResult(String key, Context c) {
         boolean pending = live.pending(key.substring(TRIGGER_PREFIX.length()), c.targetingKey());
-        ObjectNode node = JSON.createObjectNode().put("key", key).put("reason", "TARGETING_MATCH")
+        // Not pending is the flag's default: no rule of the trigger matched the unit.
+        ObjectNode node = JSON.createObjectNode().put("key", key).put("reason", pending ? "TARGETING_MATCH" : "DEFAULT")
                 .put("variant", pending ? FlagDefinition.ON : FlagDefinition.OFF).put("value", pending);
         node.putObject("metadata").put("trigger", key.substring(TRIGGER_PREFIX.length()));
         return node;
@@ -399,7 +415,7 @@ public final class OfrepEvaluator {
         refuseUnpaired(ctx, "context");
         String key = text(ctx, "targetingKey");
         if (needKey && (key == null || key.isEmpty())) {
-            throw new Refusal("TARGETING_KEY_MISSING", "context.targetingKey is required: it is the unit flags bucket on");
+            throw new Refusal("TARGETING_KEY_MISSING", KEY_REQUIRED);
         }
         int longest = io.edgedeck.engine.ingest.IngestLimits.DEFAULT.maxIdChars();
         if (key != null && key.length() > longest) {

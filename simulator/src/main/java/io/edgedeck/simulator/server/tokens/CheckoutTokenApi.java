@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  * <li>{@code POST /api/v1/checkout-tokens} {@code {targetingKey}}: a token for that unit, for the
- *     shop's back end acting with an operator's token (a token allows a purchase, so a viewer may not
- *     ask for one). Nothing changes on the node, so nothing is journaled: issuing is counted.</li>
+ *     shop's back end acting with an operator's token (a viewer may not ask for one). Nothing changes
+ *     on the node, so nothing is journaled: issuing is counted. A token a trigger's firing offers (in a
+ *     batch's answer, to whoever holds the public ingest key) names that firing under its signature, and
+ *     its checkout's answer says so ({@link Redeemed#offer}): it proves the offer, not who took it.</li>
  * <li>{@code GET /api/v1/checkout-tokens/keys}: the signing keys (ids and ages, never a secret), the
  *     TTL and rotation period, and how many tokens were issued.</li>
  * <li>{@code POST /api/v1/checkout-tokens/keys/rotate} {@code {reason, revoke?}}: a new signing key now, an
@@ -70,8 +72,13 @@ public final class CheckoutTokenApi {
     public record Redemption(String token, String targetingKey, String checkoutId, String pop) {
     }
 
-    /** A checkout a token allowed: its id (the one sent, or {@code one-click:<nonce>}) and state. */
-    public record Redeemed(String checkoutId, String state) {
+    /**
+     * A checkout a token allowed: its id (the one sent, or {@code one-click:<nonce>}) and state, and for
+     * a token a trigger's firing offered, that firing (null for one a shop's back end asked for).
+     */
+    public record Redeemed(String checkoutId, String state,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           CheckoutTokens.Offer offer) {
     }
 
     /** The keys and counts: what {@code GET /api/v1/checkout-tokens/keys} answers. */
@@ -109,7 +116,8 @@ public final class CheckoutTokenApi {
         if (!SURFACE_CHECKOUT.equals(due.action()) || due.targetingKey() == null) {
             return due;
         }
-        CheckoutTokens.Issued token = tokens.issue(due.targetingKey(), System.currentTimeMillis());
+        CheckoutTokens.Issued token = tokens.issue(due.targetingKey(), System.currentTimeMillis(),
+                new CheckoutTokens.Offer(due.trigger(), due.firedAtEpochMillis()));
         issued.incrementAndGet();
         return due.withToken(token.token(), token.expiresAtEpochMillis());
     }
@@ -229,7 +237,7 @@ public final class CheckoutTokenApi {
         return switch (outcome) {
             case IngestOutcome.Accepted a -> {
                 count(CheckoutTokens.Outcome.ACCEPTED);
-                yield Reply.ok(new Redeemed(checkoutId, CheckoutTokens.PAID_STATE));
+                yield Reply.ok(new Redeemed(checkoutId, CheckoutTokens.PAID_STATE, verdict.offer()));
             }
             case IngestOutcome.Refused no -> throw ApiException.invalid(no.field(), intake.pseudonyms().scrub(no.reason()));
             case IngestOutcome.Duplicate d -> throw refused(CheckoutTokens.refused(CheckoutTokens.Outcome.REPLAYED,

@@ -8,6 +8,7 @@ import io.edgedeck.simulator.server.privacy.Hmac;
 import io.edgedeck.simulator.server.privacy.SecretRotation;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,9 +24,10 @@ import java.util.Map;
  * One-click checkout tokens: the node signs a short-lived token for one unit, the unit's app
  * presents it with its checkout, and the node checks it locally, with no call to anyone.
  *
- * <p>A token is {@code v1.<keyId>.<expiresAtEpochMillis>.<nonce>.<mac>}: the key that signed it, when
- * it stops being good, 16 random bytes (base64url), and the HMAC-SHA256 under that key of
- * {@code v1.<keyId>.<expiresAt>.<nonce>}, a newline and the unit's {@code targetingKey}. The unit is
+ * <p>A token is {@code v1.<keyId>.<expiresAtEpochMillis>.<nonce>[.<offer>].<mac>}: the key that signed it, when
+ * it stops being good, 16 random bytes (base64url), for a token a trigger's firing offered the
+ * {@link Offer} (base64url of {@code <firedAtEpochMillis>@<trigger>}), and the HMAC-SHA256 under that key of
+ * everything before the mac, a newline and the unit's {@code targetingKey}. The unit is
  * not in the token, only in its signature, so a token leaks no id and is good for its unit alone.
  *
  * <p>Keys: 32 random bytes each, in {@code DATA_DIR/checkout-keys.json} (owner-only, replaced in one
@@ -67,7 +69,17 @@ public final class CheckoutTokens {
      * A token checked: its outcome, why (for people), and for an accepted one its nonce (the id of
      * the checkout it allows) and when it expires.
      */
-    public record Verdict(Outcome outcome, String detail, String nonce, long expiresAtEpochMillis) {
+    public record Verdict(Outcome outcome, String detail, String nonce, long expiresAtEpochMillis, Offer offer) {
+        public Verdict(Outcome outcome, String detail, String nonce, long expiresAtEpochMillis) {
+            this(outcome, detail, nonce, expiresAtEpochMillis, null);
+        }
+    }
+
+    /**
+     * The trigger firing a token was issued on: the trigger's id and when it fired for the unit. Signed
+     * with the token, so a token shows which offer it came from, and that it came from one at all.
+     */
+    public record Offer(String trigger, long firedAtEpochMillis) {
     }
 
     /**
@@ -214,11 +226,20 @@ public final class CheckoutTokens {
 
     /** A token for {@code targetingKey}, good for one TTL from {@code nowEpochMillis}. Any thread. */
     public Issued issue(String targetingKey, long nowEpochMillis) {
+        return issue(targetingKey, nowEpochMillis, null);
+    }
+
+    /**
+     * A token for {@code targetingKey} that a trigger's firing offered ({@code offer}; null for one a
+     * shop's back end asked for): the offer is a sixth part of the token, under the signature.
+     */
+    public Issued issue(String targetingKey, long nowEpochMillis, Offer offer) {
         Key key = keys.current();
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         long expires = nowEpochMillis + ttl.toMillis();
-        String claims = "v1." + key.id() + "." + expires + "." + B64.encodeToString(nonce);
+        String claims = "v1." + key.id() + "." + expires + "." + B64.encodeToString(nonce) + (offer == null ? ""
+                : "." + B64.encodeToString((offer.firedAtEpochMillis() + "@" + offer.trigger()).getBytes(StandardCharsets.UTF_8)));
         return new Issued(claims + "." + B64.encodeToString(key.hmac().of(claims + "\n" + targetingKey)), expires, key.id());
     }
 
@@ -228,16 +249,22 @@ public final class CheckoutTokens {
      */
     public Verdict check(String token, String targetingKey, long nowEpochMillis) {
         String[] parts = token == null ? new String[0] : token.split("\\.", -1);
-        if (parts.length != 5 || !parts[0].equals("v1")) {
-            return refused(Outcome.FORGED, "not a checkout token of this node (v1.<key>.<expires>.<nonce>.<signature>)");
+        if ((parts.length != 5 && parts.length != 6) || !parts[0].equals("v1")) {
+            return refused(Outcome.FORGED, "not a checkout token of this node (v1.<key>.<expires>.<nonce>[.<offer>].<signature>)");
         }
         long keyId;
         long expires;
         byte[] mac;
+        Offer offer = null;
         try {
             keyId = Long.parseLong(parts[1]);
             expires = Long.parseLong(parts[2]);
-            mac = Base64.getUrlDecoder().decode(parts[4]);
+            mac = Base64.getUrlDecoder().decode(parts[parts.length - 1]);
+            if (parts.length == 6) {
+                String fired = new String(Base64.getUrlDecoder().decode(parts[4]), StandardCharsets.UTF_8);
+                int at = fired.indexOf('@');
+                offer = new Offer(fired.substring(at + 1), Long.parseLong(fired.substring(0, Math.max(at, 0))));
+            }
         } catch (IllegalArgumentException e) {
             // The parser's own words ("For input string: ...") tell a caller nothing of what a token is.
             return refused(Outcome.FORGED, "not a checkout token of this node: its key and expiry are whole numbers and its"
@@ -251,7 +278,7 @@ public final class CheckoutTokens {
                     + (now.retired().size() == 1 ? " " : "s ") + String.join(", ",
                     now.retired().stream().map(r -> Long.toString(r.key().id())).toList())) + ")");
         }
-        String claims = parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3];
+        String claims = String.join(".", java.util.Arrays.copyOf(parts, parts.length - 1));
         if (!Hmac.same(mac, key.hmac().of(claims + "\n" + (targetingKey == null ? "" : targetingKey)))) {
             return refused(Outcome.FORGED, "the signature does not match: the token was altered, or issued for another unit");
         }
@@ -262,7 +289,7 @@ public final class CheckoutTokens {
         if (retired != null && nowEpochMillis >= retired.goodUntil()) {
             return refused(Outcome.EXPIRED, "signed by key " + keyId + ", retired longer ago than any token it signed is good for");
         }
-        return new Verdict(Outcome.ACCEPTED, "accepted", parts[3], expires);
+        return new Verdict(Outcome.ACCEPTED, "accepted", parts[3], expires, offer);
     }
 
     /** A refusal: its outcome, and the detail a person reads, which starts with the outcome. */

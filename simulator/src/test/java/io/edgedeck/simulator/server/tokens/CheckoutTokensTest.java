@@ -58,6 +58,24 @@ class CheckoutTokensTest {
     }
 
     @Test
+    void aTokenATriggerOfferedNamesTheFiringUnderItsSignature(@TempDir Path dir) throws Exception {
+        CheckoutTokens t = tokens(dir);
+        CheckoutTokens.Offer offer = new CheckoutTokens.Offer("hot-buyer", T0 - 5);
+        String offered = t.issue("viewer-1", T0, offer).token();
+        CheckoutTokens.Verdict ok = t.check(offered, "viewer-1", T0);
+        assertEquals(CheckoutTokens.Outcome.ACCEPTED, ok.outcome(), ok.detail());
+        assertEquals(offer, ok.offer());
+        assertEquals(null, t.check(t.issue("viewer-1", T0).token(), "viewer-1", T0).offer(), "a back end's token names no offer");
+        assertEquals(CheckoutTokens.Outcome.FORGED, t.check(offered, "viewer-2", T0).outcome(), "bound to its unit");
+        String[] parts = offered.split("\\.");
+        String otherFiring = String.join(".", parts[0], parts[1], parts[2], parts[3], Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(((T0 - 4) + "@hot-buyer").getBytes(java.nio.charset.StandardCharsets.UTF_8)), parts[5]);
+        assertEquals(CheckoutTokens.Outcome.FORGED, t.check(otherFiring, "viewer-1", T0).outcome(), "bound to its firing");
+        String noOffer = String.join(".", parts[0], parts[1], parts[2], parts[3], parts[5]);
+        assertEquals(CheckoutTokens.Outcome.FORGED, t.check(noOffer, "viewer-1", T0).outcome(), "the offer cannot be dropped");
+    }
+
+    @Test
     void aCheckoutIsTakenOnceAndGivenBackWhenItCouldNotBeMadeDurable(@TempDir Path dir) throws Exception {
         CheckoutTokens t = tokens(dir);
         assertTrue(t.take("k.checkout", T0 + 60_000, T0));
