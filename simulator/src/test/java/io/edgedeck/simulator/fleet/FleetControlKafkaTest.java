@@ -513,6 +513,17 @@ class FleetControlKafkaTest {
             HttpResponse<String> first = send(a, "POST", "/api/v1/rollbacks", "token", rollback);
             assertEquals(200, first.statusCode(), first.body());
             await("node-b applied the rollback", () -> flag(b).get("variants").get(1).get("weight").asInt() == 0);
+            // Recorded as a firing on the node that took it, as on a node in no fleet: the rules watching the variant
+            // start their cooldown there.
+            List<JournalRecord.GuardrailFired> fired = a.journal().records().stream().filter(r -> r instanceof JournalRecord.GuardrailFired)
+                    .map(JournalRecord.GuardrailFired.class::cast).toList();
+            assertEquals(1, fired.size(), fired.toString());
+            assertEquals(List.of("manual", "admin", "treatment", "chat turned"), List.of(fired.getFirst().firing().rule(),
+                    fired.getFirst().firing().actor(), fired.getFirst().firing().variant(), fired.getFirst().firing().reason()));
+            assertEquals(0, b.journal().records().stream().filter(r -> r instanceof JournalRecord.GuardrailFired).count(),
+                    "node-b applied another node's change, not a firing of its own");
+            await("node-a's rule watching the variant is cooling down",
+                    () -> JSON.readTree(send(a, "GET", "/api/v1/guardrails", "token", null).body()).get(0).hasNonNull("lastFiredAtMillis"));
             long version = flag(a).get("version").asLong();
             assertEquals(version, flag(b).get("version").asLong());
 
