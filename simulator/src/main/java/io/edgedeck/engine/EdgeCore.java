@@ -411,7 +411,7 @@ public final class EdgeCore {
      */
     public void applyActions(JournalRecord.ActionsApplied record, boolean journal) {
         applySteps(journal ? List.of(record) : List.of(), record.steps(), record.seq(), record.atMillis(), record.actor(),
-                record.reason());
+                record.reason(), () -> { });
         experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(), record.after(),
                 record.reason(), touched(record.steps()));
     }
@@ -453,7 +453,22 @@ public final class EdgeCore {
      * a scheduled change marked fired) in one write. Engine thread.
      */
     public void applyControl(JournalRecord.ControlApplied record, List<JournalRecord> alongside) {
-        applyControl(record, true, alongside);
+        applyControl(List.of(), record, alongside);
+    }
+
+    /**
+     * The same, with {@code fired} (an operator's rollback by hand taken on this node, recorded as a firing)
+     * journaled first in the same write and taken before the record's steps, as a node in no fleet journals and
+     * takes a manual rollback's firing before its flag change. Engine thread.
+     */
+    public void applyControl(List<JournalRecord.GuardrailFired> fired, JournalRecord.ControlApplied record,
+                             List<JournalRecord> alongside) {
+        List<JournalRecord> toJournal = new java.util.ArrayList<>(fired);
+        toJournal.add(record);
+        toJournal.addAll(alongside);
+        applySteps(toJournal, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason(),
+                () -> fired.forEach(guardrails::replay));
+        audited(record);
     }
 
     private void applyControl(JournalRecord.ControlApplied record, boolean journal, List<JournalRecord> alongside) {
@@ -462,7 +477,11 @@ public final class EdgeCore {
             toJournal.add(record);
             toJournal.addAll(alongside);
         }
-        applySteps(toJournal, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason());
+        applySteps(toJournal, record.steps(), record.seq(), record.atMillis(), record.actor(), record.reason(), () -> { });
+        audited(record);
+    }
+
+    private void audited(JournalRecord.ControlApplied record) {
         if (!record.steps().isEmpty()) {
             experiments.addAudit(record.atMillis(), record.actor(), record.action(), record.target(), record.before(),
                     record.after(), record.reason(), touched(record.steps()));
@@ -470,13 +489,14 @@ public final class EdgeCore {
     }
 
     private void applySteps(List<JournalRecord> toJournal, List<JournalRecord.Step> steps, long seq, long atMillis, String actor,
-                            String reason) {
+                            String reason, Runnable journaled) {
         steps.forEach(this::checkStep);
         if (toJournal.size() == 1) {
             this.journal.append(toJournal.getFirst());
         } else if (!toJournal.isEmpty()) {
             this.journal.appendAll(toJournal);
         }
+        journaled.run();
         experiments.quietly(() -> {
             for (JournalRecord.Step s : steps) {
                 if (s.flag() != null) {

@@ -120,7 +120,7 @@ public final class RequestsViewModel {
                 .sorted(Comparator.comparingLong(ChangeRequest::id).reversed()).limit(DECIDED_SHOWN).toList();
         List<Row> next = new ArrayList<>();
         for (ChangeRequest r : open) {
-            next.add(row(r, stale ? List.of() : offers(r, who), stale ? Status.STALE
+            next.add(row(r, stale ? List.of() : offers(r, who), stale || r.stale() != null ? Status.STALE
                     : r.state() == ChangeRequest.State.PENDING ? Status.WARN : Status.OK));
         }
         for (ChangeRequest r : decided) {
@@ -131,6 +131,7 @@ public final class RequestsViewModel {
         }
         long waitingForMe = open.stream().filter(r -> offers(r, who).contains(Step.APPROVE)).count();
         long mineToApply = open.stream().filter(r -> offers(r, who).contains(Step.APPLY)).count();
+        long superseded = open.stream().filter(r -> r.stale() != null).count();
         if (stale) {
             summary.set("requests: " + heard.silence());
             status.set(Status.STALE);
@@ -139,7 +140,8 @@ public final class RequestsViewModel {
             status.set(Status.OK);
         } else {
             summary.set("requests: " + open.size() + " open" + (waitingForMe > 0 ? " · " + waitingForMe + " waiting for your approval" : "")
-                    + (mineToApply > 0 ? " · " + mineToApply + " approved, to apply" : ""));
+                    + (mineToApply > 0 ? " · " + mineToApply + " approved, to apply" : "")
+                    + (superseded > 0 ? " · " + superseded + " stale, to reject or withdraw" : ""));
             status.set(Status.WARN);
         }
     }
@@ -149,13 +151,17 @@ public final class RequestsViewModel {
                 r.reason(), String.join("\n", r.risks()), List.copyOf(offers), status, r);
     }
 
-    /** "pending (revision 2)", "approved by bob: checked", "rejected by bob: not now", "applied by alice". */
+    /**
+     * "pending (revision 2)", "approved by bob: checked", "rejected by bob: not now", "applied by alice"; an approved
+     * request that can no longer apply, "stale (approved by bob): WHY".
+     */
     static String state(ChangeRequest r) {
         String revision = r.revision() > 1 ? " (revision " + r.revision() + ")" : "";
         String why = r.decisionReason() == null || r.decisionReason().isBlank() ? "" : ": " + r.decisionReason();
         return switch (r.state()) {
             case PENDING -> "waiting for an approver" + revision;
-            case APPROVED -> "approved by " + r.decidedBy() + why + revision;
+            case APPROVED -> r.stale() != null ? "stale (approved by " + r.decidedBy() + revision + "): " + r.stale()
+                    : "approved by " + r.decidedBy() + why + revision;
             case REJECTED -> (r.requester().equals(r.decidedBy()) ? "withdrawn by " : "rejected by ") + r.decidedBy() + why;
             case APPLIED -> "applied by " + r.appliedBy();
         };
@@ -164,8 +170,8 @@ public final class RequestsViewModel {
     /**
      * The steps {@code who} may take on {@code r}, as the node allows them: an approver approves or
      * rejects another person's open request; the requester edits or withdraws their own; an operator
-     * or above applies an approved one. Nothing for a viewer, for a decided request, or before the node
-     * has said who the token is.
+     * or above applies an approved one, unless the node says it is stale (its apply could only be refused).
+     * Nothing for a viewer, for a decided request, or before the node has said who the token is.
      */
     public static List<Step> offers(ChangeRequest r, Caller who) {
         if (who == null || !who.role().mayChange() || !r.state().open()) {
@@ -177,7 +183,7 @@ public final class RequestsViewModel {
         if (r.state() == ChangeRequest.State.PENDING && !mine && approver) {
             steps.add(Step.APPROVE);
         }
-        if (r.state() == ChangeRequest.State.APPROVED) {
+        if (r.toApply()) {
             steps.add(Step.APPLY);
         }
         if (mine) {

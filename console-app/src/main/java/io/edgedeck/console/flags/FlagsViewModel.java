@@ -63,7 +63,8 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     public static String heldText(ChangeRequest r) {
         return switch (r.state()) {
             case PENDING -> "held: request #" + r.id() + ", waiting for an approver";
-            case APPROVED -> "approved: request #" + r.id() + " by " + r.decidedBy() + ", waiting to be applied";
+            case APPROVED -> r.stale() != null ? "stale: request #" + r.id() + " can no longer apply (reject or withdraw it)"
+                    : "approved: request #" + r.id() + " by " + r.decidedBy() + ", waiting to be applied";
             case REJECTED, APPLIED -> null;
         };
     }

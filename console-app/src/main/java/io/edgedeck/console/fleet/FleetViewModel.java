@@ -9,6 +9,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -120,9 +123,11 @@ public final class FleetViewModel {
         List<NodeRow> nodeRows = new ArrayList<>(last.nodes().size());
         List<String> late = new ArrayList<>();
         List<String> silent = new ArrayList<>();
+        // While the aggregator cannot reach Kafka no node's frame reaches it: an old frame says nothing of its node.
+        boolean kafkaDown = last.kafkaUnreachable();
         for (FleetView.Node n : last.nodes()) {
             long age = n.ageMillis() < 0 ? -1 : Math.max(0, n.ageMillis()) + sinceAnswer;
-            Status ageStatus = ageStatus(age);
+            Status ageStatus = kafkaDown && ageStatus(age) != Status.OK ? Status.STALE : ageStatus(age);
             Status st = ageStatus.worse(health(n));
             nodeStatus.put(n.node(), ageStatus);
             if (ageStatus == Status.BAD) {
@@ -131,7 +136,8 @@ public final class FleetViewModel {
                 late.add(n.node() + " " + ago(age));
             }
             nodeRows.add(new NodeRow(n.node(), n.url() == null ? "not named (an older node)" : n.url(), n.pops().isEmpty() ? "none yet" : String.join(", ", n.pops()),
-                    lastSeen(age, ageStatus), control(n, ageStatus), spool(n), count(n.records()) + (n.duplicates() > 0
+                    kafkaDown && ageStatus == Status.STALE && age >= 0 ? ago(age) + " ago · not known: the aggregator cannot reach Kafka"
+                            : lastSeen(age, ageStatus), control(n, ageStatus), spool(n), count(n.records()) + (n.duplicates() > 0
                     ? " · " + count(n.duplicates()) + " copies dropped" : ""), stale ? Status.STALE : st));
         }
         nodes.setAll(nodeRows);
@@ -159,7 +165,11 @@ public final class FleetViewModel {
             // A PoP whose every node is silent is unwatched: its figures stopped when the node did.
             Status servingAge = by.stream().map(n -> nodeStatus.getOrDefault(n, Status.STALE))
                     .reduce((a, b) -> a.urgency() <= b.urgency() ? a : b).orElse(Status.BAD);
-            if (servingAge == Status.BAD || servingAge == Status.WARN) {
+            if (kafkaDown && servingAge == Status.STALE && !by.isEmpty()) {
+                String why = "not known now: the aggregator cannot reach Kafka";
+                note = note.isEmpty() ? why : note + "; " + why;
+                st = Status.STALE;
+            } else if (servingAge == Status.BAD || servingAge == Status.WARN) {
                 String why = servingAge == Status.BAD ? "its node is silent" : "its node is late";
                 note = note.isEmpty() ? why : note + "; " + why;
                 st = st.worse(servingAge);
@@ -173,8 +183,11 @@ public final class FleetViewModel {
         }
         pops.setAll(popRows);
 
-        Status lagStatus = last.lag() < 0 || last.lag() > LAG_WARN ? Status.WARN : Status.OK;
-        aggregator.set("Aggregator: " + (last.lag() < 0 ? "not reading the fleet's topics yet"
+        Status lagStatus = kafkaDown ? Status.BAD : last.lag() < 0 || last.lag() > LAG_WARN ? Status.WARN : Status.OK;
+        String kafkaSince = kafkaDown ? "cannot reach Kafka since " + UTC.format(Instant.ofEpochMilli(last.kafka().unreachableSinceMillis()))
+                + " (" + ago(Math.max(0, nowMillis - last.kafka().unreachableSinceMillis())) + ")" : null;
+        aggregator.set("Aggregator: " + (kafkaDown ? kafkaSince + ": the fleet's figures are as last read, the nodes may be serving"
+                : last.lag() < 0 ? "not reading the fleet's topics yet"
                 : last.lag() == 0 ? "caught up" : count(last.lag()) + " records behind")
                 + " · " + count(last.records()) + " fleet records read" + (last.duplicates() > 0
                 ? " · " + count(last.duplicates()) + " copies dropped" : "") + (last.malformed() > 0
@@ -195,7 +208,7 @@ public final class FleetViewModel {
         StringBuilder line = new StringBuilder("fleet: ").append(last.nodes().size())
                 .append(last.nodes().size() == 1 ? " node" : " nodes");
         int live = last.nodes().size() - late.size() - silent.size();
-        line.append(", ").append(live).append(" live");
+        line.append(", ").append(kafkaDown ? "none heard while Kafka is out of reach" : live + " live");
         if (!silent.isEmpty()) {
             line.append(" · silent: ").append(String.join(", ", silent));
         }
@@ -205,7 +218,9 @@ public final class FleetViewModel {
         if (!twice.isEmpty()) {
             line.append(" · served twice: ").append(String.join(", ", twice));
         }
-        if (lagStatus != Status.OK) {
+        if (kafkaDown) {
+            line.append(" · the aggregator ").append(kafkaSince);
+        } else if (lagStatus != Status.OK) {
             line.append(" · aggregator ").append(last.lag() < 0 ? "not reading yet" : count(last.lag()) + " behind");
         }
         summary.set(line.toString());
@@ -259,6 +274,8 @@ public final class FleetViewModel {
             default -> ago;
         };
     }
+
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     static String ago(long ageMillis) {
         if (ageMillis < 10_000) {

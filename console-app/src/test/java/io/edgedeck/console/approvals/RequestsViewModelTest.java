@@ -89,6 +89,32 @@ class RequestsViewModelTest {
         }
     }
 
+    /**
+     * An approved request the node lists as stale (its apply can only be refused: the flag moved on, through the
+     * fleet's control topic or here) is not offered to apply nor counted "to apply"; its row says why, in grey.
+     */
+    @Test
+    void aStaleApprovedRequestIsNotOfferedToApplyAndSaysWhy() throws Exception {
+        String why = "request #1 can no longer apply: flag checkout-button is at version 3, not 1; reject or withdraw it, or edit it";
+        ChangeRequest stale = request(1, ChangeRequest.State.APPROVED, "alice", "bob").withStale(why);
+        assertEquals(List.of(Step.EDIT, Step.WITHDRAW), RequestsViewModel.offers(stale, new Caller("alice", Role.OPERATOR)));
+        assertEquals(List.of(Step.REJECT), RequestsViewModel.offers(stale, new Caller("bob", Role.APPROVER)));
+        var connection = Connections.rehearse("steady-show", 7L, 1);
+        try {
+            RequestsViewModel vm = new RequestsViewModel(new ConsoleSession(connection, Background.sameThread()),
+                    new SimpleObjectProperty<>(new Caller("carol", Role.OPERATOR)), Background.sameThread(), () -> { });
+            vm.answered(List.of(stale, request(2, ChangeRequest.State.APPROVED, "alice", "bob")), 1_000);
+            assertEquals(List.of(), vm.rows().getFirst().offers(), "carol may only apply, and this one cannot");
+            assertEquals(Status.STALE, vm.rows().getFirst().status());
+            assertEquals("stale (approved by bob): " + why, vm.rows().getFirst().state());
+            assertEquals(List.of(Step.APPLY), vm.rows().getLast().offers());
+            assertEquals("requests: 2 open · 1 approved, to apply · 1 stale, to reject or withdraw", vm.summaryProperty().get());
+            vm.dispose();
+        } finally {
+            connection.close();
+        }
+    }
+
     @Test
     void aRequestIsDatedOnTheWallClockOnALiveNodeAndOnTheShowsInARehearsal() throws Exception {
         var connection = Connections.rehearse("steady-show", 7L, 1);

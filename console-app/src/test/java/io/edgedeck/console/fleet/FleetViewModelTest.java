@@ -63,6 +63,28 @@ class FleetViewModelTest {
         assertEquals(Status.OK, vm.aggregatorStatusProperty().get());
     }
 
+    /**
+     * While the aggregator cannot reach Kafka no node's frame reaches it, so an old frame says nothing of its node:
+     * the tab says the aggregator cannot reach Kafka, since when, and calls no node silent (it used to say every
+     * node went silent and the aggregator was "not reading yet").
+     */
+    @Test
+    void aBrokerOutageIsTheAggregatorsNotTheNodes() {
+        FleetViewModel vm = new FleetViewModel();
+        FleetView down = new FleetView(360, 0, 0, NOW / 1000, 60, List.of(pop("fra", 550, 40, "node-a")), List.of(),
+                List.of(node("node-a", 85_000, "fra"), node("node-b", 84_000, "lhr")), null, null, -1,
+                new FleetView.Kafka(false, NOW - 90_000, "Kafka did not answer within 5 s (TimeoutException): the fleet's figures are as last read"));
+        vm.answered(down, NOW);
+        String summary = vm.summaryProperty().get();
+        assertTrue(summary.contains("the aggregator cannot reach Kafka since ") && summary.contains("(90 s)"), summary);
+        assertTrue(!summary.contains("silent") && !summary.contains("not reading"), summary);
+        assertEquals(List.of(Status.STALE, Status.STALE), nodeStatuses(vm), "a node not heard is not known to be silent");
+        assertEquals("85 s ago · not known: the aggregator cannot reach Kafka", vm.nodes().getFirst().lastSeen());
+        assertEquals("not known now: the aggregator cannot reach Kafka", vm.pops().getFirst().note());
+        assertTrue(vm.aggregatorProperty().get().startsWith("Aggregator: cannot reach Kafka since "), vm.aggregatorProperty().get());
+        assertEquals(Status.BAD, vm.aggregatorStatusProperty().get());
+    }
+
     @Test
     void aNodeThatGoesQuietTurnsAmberThenRedAsTimePassesWithoutANewAnswer() {
         FleetViewModel vm = new FleetViewModel();

@@ -1,6 +1,7 @@
 package io.edgedeck.client.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.List;
@@ -33,11 +34,17 @@ import java.util.Locale;
  *                       newest PoP-local rollback, for {@code flag.unkill} the flag version its kill made, for
  *                       {@code guardrail.disarm} the guardrail's newest arming (0 while only the show's configuration armed
  *                       it); an apply finding a newer one is refused. Null for other operations
+ * @param stale          for an approved request, why its apply can only be refused now, as the node reads it when it lists
+ *                       the request (what it lifts was taken again or is gone, its flag moved past its
+ *                       {@code expectedVersion}, a change made through the fleet's control topic included): it is not to
+ *                       be applied, only rejected or withdrawn. Null while it may apply, and for every other state; never
+ *                       journaled (the node finds it again on each read)
  */
 public record ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
                             String reason, List<String> risks, int revision, long openedAtMillis,
                             String decidedBy, Long decidedAtMillis, String decisionReason,
-                            String appliedBy, Long appliedAtMillis, List<String> pops, Long lifts) {
+                            String appliedBy, Long appliedAtMillis, List<String> pops, Long lifts,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String stale) {
     public static final String FLAG_CHANGE = "flag.change";
     public static final String FLAG_UNKILL = "flag.unkill";
     public static final String GUARDRAIL_DISARM = "guardrail.disarm";
@@ -48,6 +55,15 @@ public record ChangeRequest(long id, State state, String requester, String opera
     public ChangeRequest {
         risks = List.copyOf(risks);
         pops = pops == null ? null : List.copyOf(pops);
+    }
+
+    /** A request as the node keeps it: whether it went stale is found when it is read. */
+    public ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
+                         String reason, List<String> risks, int revision, long openedAtMillis,
+                         String decidedBy, Long decidedAtMillis, String decisionReason,
+                         String appliedBy, Long appliedAtMillis, List<String> pops, Long lifts) {
+        this(id, state, requester, operation, target, change, reason, risks, revision, openedAtMillis, decidedBy, decidedAtMillis,
+                decisionReason, appliedBy, appliedAtMillis, pops, lifts, null);
     }
 
     /** A request that freezes nothing it lifts. */
@@ -115,6 +131,17 @@ public record ChangeRequest(long id, State state, String requester, String opera
     public ChangeRequest applied(String person, long atMillis) {
         return new ChangeRequest(id, State.APPLIED, requester, operation, target, change, reason, risks, revision, openedAtMillis,
                 decidedBy, decidedAtMillis, decisionReason, person, atMillis, pops, lifts);
+    }
+
+    /** The request as a reader sees it: {@code why} its apply can only be refused now, or null. */
+    public ChangeRequest withStale(String why) {
+        return new ChangeRequest(id, state, requester, operation, target, change, reason, risks, revision, openedAtMillis,
+                decidedBy, decidedAtMillis, decisionReason, appliedBy, appliedAtMillis, pops, lifts, why);
+    }
+
+    /** Approved and not stale: an operator may apply it. */
+    public boolean toApply() {
+        return state == State.APPROVED && stale == null;
     }
 
     /** "change checkout-button to control=50.00% treatment=50.00%", for people and the audit. */

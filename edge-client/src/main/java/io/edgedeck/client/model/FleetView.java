@@ -14,10 +14,33 @@ import java.util.List;
  * @param newestSecond  the newest second of any aggregate, epoch seconds (0 before any)
  * @param windowSeconds the span of each {@code recent} figure, ending at {@code newestSecond}
  * @param lag           records on the fleet's topics the aggregator has not read yet; -1 while unknown
+ * @param kafka         whether the aggregator reaches Kafka; null from an aggregator that does not say
  */
 public record FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
                         List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts,
-                        long lag) {
+                        long lag, Kafka kafka) {
+    /** A fleet as an aggregator that does not say whether it reaches Kafka tells it. */
+    public FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
+                     List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts, long lag) {
+        this(records, duplicates, malformed, newestSecond, windowSeconds, pops, variants, nodes, chat, checkouts, lag, null);
+    }
+
+    /**
+     * Whether the aggregator reaches Kafka. While it does not, no node's frame reaches it: a node's age then says
+     * nothing of the node.
+     *
+     * @param reachable             false while Kafka does not answer the aggregator
+     * @param unreachableSinceMillis when Kafka last answered it (epoch ms), while it does not; else 0
+     * @param detail                why, in words, while it does not; else null
+     */
+    public record Kafka(boolean reachable, long unreachableSinceMillis, String detail) {
+    }
+
+    /** True while the aggregator says it cannot reach Kafka. */
+    public boolean kafkaUnreachable() {
+        return kafka != null && !kafka.reachable();
+    }
+
     public FleetView {
         pops = pops == null ? List.of() : List.copyOf(pops);
         variants = variants == null ? List.of() : List.copyOf(variants);

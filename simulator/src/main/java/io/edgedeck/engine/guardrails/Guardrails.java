@@ -457,6 +457,19 @@ public final class Guardrails {
     }
 
     /**
+     * The firing a producer's rollback by hand of {@code flag}'s {@code variant} is recorded as: rule
+     * {@link #MANUAL}, the operator's name, and the figures of every rule watching the variant now. Made
+     * here, and by a fleet node for the rollback it took through the control topic; replayed, it starts the
+     * cooldown of every rule watching the variant. Changes nothing.
+     */
+    public GuardrailFiring manualFiring(String flag, String variant, String operator, String reason, long now) {
+        Map<String, Double> values = new java.util.LinkedHashMap<>();
+        rules.stream().filter(r -> watches(r, flag, variant)).forEach(r -> values.putAll(StatusRendering.values(r.status.conditions())));
+        return new GuardrailFiring(now, MANUAL, flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(), reason, false,
+                operator, values);
+    }
+
+    /**
      * A producer's rollback by hand: the variant goes back to control everywhere, now, whatever any
      * rule says; recorded as a firing with the operator's name.
      */
@@ -471,11 +484,8 @@ public final class Guardrails {
         if (variant.equals(d.controlVariant())) {
             throw new FlagValidationException("variant", "'" + variant + "' is the control: there is nothing to roll back to");
         }
-        Map<String, Double> values = new java.util.LinkedHashMap<>();
         List<Rule> watching = rules.stream().filter(r -> watches(r, flag, variant)).toList();
-        watching.forEach(r -> values.putAll(StatusRendering.values(r.status.conditions())));
-        GuardrailFiring firing = new GuardrailFiring(now, MANUAL, flag, variant, GuardrailAction.ROLLBACK, experiments.popIds(),
-                reason, false, operator, values);
+        GuardrailFiring firing = manualFiring(flag, variant, operator, reason, now);
         if (replaying) {
             // the rollback it made is a journal record of its own, replayed next
             actions.record(firing, false);

@@ -52,6 +52,11 @@ public final class FleetAggregator implements AutoCloseable {
     private String lastError;
     /** Why the topics' ends are not known now (Kafka did not answer in time); null while it answers. */
     private String unanswered;
+    /**
+     * When Kafka last answered a question about the topics' ends (epoch ms, the aggregator's clock; asked every
+     * {@value #CHECK_MILLIS} ms); when the reader started, before it first did.
+     */
+    private long answeredAtMillis = System.currentTimeMillis();
     private final Histogram lagMillis = new Histogram(LAG_HIGHEST_MILLIS, 2);
 
     /**
@@ -133,6 +138,18 @@ public final class FleetAggregator implements AutoCloseable {
         return unanswered;
     }
 
+    /**
+     * Kafka out of the aggregator's reach: since when it has not answered (when it last did, or when the reader
+     * started if it never has) and why, in words.
+     */
+    public record Outage(long sinceMillis, String detail) {
+    }
+
+    /** The outage going on now, or null while Kafka answers. */
+    public synchronized Outage outage() {
+        return unanswered == null ? null : new Outage(answeredAtMillis, unanswered);
+    }
+
     @Override
     public void close() {
         running = false;
@@ -196,6 +213,9 @@ public final class FleetAggregator implements AutoCloseable {
                             LOG.info("fleet aggregator: Kafka answers again");
                         }
                         unanswered = null;
+                        if (ask) {
+                            answeredAtMillis = System.currentTimeMillis();
+                        }
                         lag.putAll(behind);
                         positioned = true;
                     }

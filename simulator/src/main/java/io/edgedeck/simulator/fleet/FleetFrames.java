@@ -96,6 +96,17 @@ public final class FleetFrames {
      */
     public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis, List<GuardrailStatus> fleetRules,
                               List<GuardrailFiring> fleetFirings) {
+        return frame(nodes, nowMillis, fleetRules, fleetFirings, null);
+    }
+
+    /**
+     * The same, while the aggregator cannot reach Kafka ({@code kafka}, null while it can): no node's frame can
+     * reach it then, so a node whose frame is old is not known to be silent. Its PoPs still show no data (what
+     * they do now is not known), and the fault and the fleet's condition say the aggregator cannot reach Kafka,
+     * since when, rather than that the nodes went silent.
+     */
+    public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis, List<GuardrailStatus> fleetRules,
+                              List<GuardrailFiring> fleetFirings, FleetAggregator.Outage kafka) {
         List<Parsed> live = new ArrayList<>();
         for (NodeFrame n : new TreeMap<>(nodes).values()) {
             Parsed p = parse(n);
@@ -133,10 +144,10 @@ public final class FleetFrames {
         ShowState state = running ? ShowState.RUNNING : first.state();
         sequence++;
         return new MetricsFrame(sequence, engineMillis, String.join(" + ", scenarios), seeds.size() == 1 ? seeds.first() : 0,
-                state, 1, 0, pops(live, silent), variants(live), checkouts(live), events(live),
+                state, 1, 0, pops(live, silent, kafka), variants(live), checkouts(live), events(live),
                 chat(live.stream().map(p -> p.frame.chat()).toList()), flags(live, silent),
                 guardrails(live, fleetEpoch, fleetRules), firings(live, fleetEpoch, fleetFirings), triggers(live), timeline(live, fleetEpoch), encoder(live),
-                condition(live, silent), decisions(live));
+                condition(live, silent, kafka, nowMillis), decisions(live));
     }
 
     private Parsed parse(NodeFrame n) {
@@ -176,7 +187,7 @@ public final class FleetFrames {
         return Math.round(epochs.get(p.node.node()) + nodeEngineMillis / speed - fleetEpoch);
     }
 
-    private static List<PopMetrics> pops(List<Parsed> live, Map<String, Long> silent) {
+    private static List<PopMetrics> pops(List<Parsed> live, Map<String, Long> silent, FleetAggregator.Outage kafka) {
         // Every node serving a PoP measures its own share of the PoP's viewers: the PoP is all of them together.
         Map<String, List<PopMetrics>> parts = new TreeMap<>();
         for (Parsed p : live) {
@@ -186,7 +197,8 @@ public final class FleetFrames {
                     continue;
                 }
                 Long age = silent.get(p.node.node());
-                parts.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(age == null ? m : silentPop(m, p.node.node(), age));
+                parts.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(age == null ? m
+                        : silentPop(m, kafka == null ? silence(p.node.node(), age) : unheard(p.node.node(), age)));
             }
         }
         List<PopMetrics> out = new ArrayList<>();
@@ -306,10 +318,10 @@ public final class FleetFrames {
         return new PopValue(cost, conversions, revenue, fast, fastConversions, slow, slowConversions);
     }
 
-    /** A silent node's PoP: its last figures, marked as unknown now, with why. */
-    private static PopMetrics silentPop(PopMetrics m, String node, long ageMillis) {
+    /** A silent node's PoP: its last figures, marked as unknown now, with {@code why}. */
+    private static PopMetrics silentPop(PopMetrics m, String why) {
         List<String> faults = new ArrayList<>(m.faults());
-        faults.add(silence(node, ageMillis));
+        faults.add(why);
         return new PopMetrics(m.id(), m.region(), PopHealth.NO_DATA, m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
                 m.throughputRps(), m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
                 faults, m.baseline(), m.value());
@@ -317,6 +329,18 @@ public final class FleetFrames {
 
     static String silence(String node, long ageMillis) {
         return "node " + node + " silent " + ageMillis / 1000 + " s";
+    }
+
+    /** A node not heard of while Kafka is out of the aggregator's reach: not known to be silent. */
+    static String unheard(String node, long ageMillis) {
+        return "node " + node + " not heard for " + ageMillis / 1000 + " s: the aggregator cannot reach Kafka";
+    }
+
+    /** "the aggregator cannot reach Kafka since 05:58:10 UTC (85 s)". */
+    static String unreachable(FleetAggregator.Outage kafka, long nowMillis) {
+        return "the aggregator cannot reach Kafka since " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(kafka.sinceMillis()))
+                + " (" + Math.max(0, nowMillis - kafka.sinceMillis()) / 1000 + " s)";
     }
 
     private record ArmKey(String flag, String variant) {
@@ -627,11 +651,20 @@ public final class FleetFrames {
 
     /**
      * The worst of the nodes' conditions. One node failed is the fleet read-only, not failed: its PoPs show its
-     * last figures and the other nodes' are live. A silent node is named too.
+     * last figures and the other nodes' are live. A silent node is named too; while the aggregator cannot reach
+     * Kafka, that is said first instead, and no node is called silent.
      */
-    private static NodeCondition condition(List<Parsed> live, Map<String, Long> silent) {
+    private static NodeCondition condition(List<Parsed> live, Map<String, Long> silent, FleetAggregator.Outage kafka,
+                                           long nowMillis) {
         NodeCondition.Status worst = NodeCondition.Status.OK;
         List<String> why = new ArrayList<>();
+        if (kafka != null) {
+            // Nothing a node sends reaches the aggregator now: the nodes may well be serving, so none is called silent.
+            worst = NodeCondition.Status.READ_ONLY;
+            why.add(unreachable(kafka, nowMillis) + ": the fleet's figures are as last read"
+                    + (silent.isEmpty() ? "" : ", the PoPs of " + String.join(", ", silent.keySet()) + " not known now")
+                    + "; the nodes may be serving");
+        }
         for (Parsed p : live) {
             NodeCondition c = p.frame.node();
             String node = p.node.node();
@@ -640,7 +673,7 @@ public final class FleetFrames {
                 why.add(node + " " + c.status().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + c.detail());
             }
             Long age = silent.get(node);
-            if (age != null) {
+            if (age != null && kafka == null) {
                 worst = NodeCondition.Status.READ_ONLY;
                 why.add(silence(node, age) + ", its PoPs show no data");
             }

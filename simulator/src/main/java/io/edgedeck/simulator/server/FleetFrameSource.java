@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -62,9 +63,9 @@ final class FleetFrameSource implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                MetricsFrame f = decisions == null ? frames.frame(aggregator.nodeFrames(), System.currentTimeMillis())
-                        : frames.frame(aggregator.nodeFrames(), System.currentTimeMillis(), decisions.guardrails().statuses(),
-                        decisions.guardrails().firings());
+                MetricsFrame f = frames.frame(aggregator.nodeFrames(), System.currentTimeMillis(),
+                        decisions == null ? List.of() : decisions.guardrails().statuses(),
+                        decisions == null ? List.of() : decisions.guardrails().firings(), aggregator.outage());
                 if (f != null) {
                     latest.set(f);
                     ring.add(f);

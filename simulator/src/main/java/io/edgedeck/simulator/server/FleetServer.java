@@ -200,6 +200,12 @@ public final class FleetServer implements AutoCloseable {
             FleetSnapshot s = aggregator.snapshot(System.currentTimeMillis());
             ObjectNode body = JsonBodies.MAPPER.valueToTree(s);
             body.put("lag", aggregator.lag());
+            // Whether the aggregator reaches Kafka: while it does not, no node is heard, whatever the nodes do.
+            FleetAggregator.Outage outage = aggregator.outage();
+            ObjectNode kafka = body.putObject("kafka").put("reachable", outage == null);
+            if (outage != null) {
+                kafka.put("unreachableSinceMillis", outage.sinceMillis()).put("detail", outage.detail());
+            }
             return Reply.ok(body);
         })));
         Lane metrics = new Lane("/metrics", Access.bearerOrApiKey(readKey, Access.READ_KEY,

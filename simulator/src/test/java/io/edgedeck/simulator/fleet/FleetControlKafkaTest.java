@@ -513,6 +513,17 @@ class FleetControlKafkaTest {
             HttpResponse<String> first = send(a, "POST", "/api/v1/rollbacks", "token", rollback);
             assertEquals(200, first.statusCode(), first.body());
             await("node-b applied the rollback", () -> flag(b).get("variants").get(1).get("weight").asInt() == 0);
+            // Recorded as a firing on the node that took it, as on a node in no fleet: the rules watching the variant
+            // start their cooldown there.
+            List<JournalRecord.GuardrailFired> fired = a.journal().records().stream().filter(r -> r instanceof JournalRecord.GuardrailFired)
+                    .map(JournalRecord.GuardrailFired.class::cast).toList();
+            assertEquals(1, fired.size(), fired.toString());
+            assertEquals(List.of("manual", "admin", "treatment", "chat turned"), List.of(fired.getFirst().firing().rule(),
+                    fired.getFirst().firing().actor(), fired.getFirst().firing().variant(), fired.getFirst().firing().reason()));
+            assertEquals(0, b.journal().records().stream().filter(r -> r instanceof JournalRecord.GuardrailFired).count(),
+                    "node-b applied another node's change, not a firing of its own");
+            await("node-a's rule watching the variant is cooling down",
+                    () -> JSON.readTree(send(a, "GET", "/api/v1/guardrails", "token", null).body()).get(0).hasNonNull("lastFiredAtMillis"));
             long version = flag(a).get("version").asLong();
             assertEquals(version, flag(b).get("version").asLong());
 
@@ -532,6 +543,47 @@ class FleetControlKafkaTest {
                     "{\"variants\":[{\"name\":\"control\",\"weight\":6000},{\"name\":\"treatment\",\"weight\":4000}],"
                             + "\"expectedVersion\":" + version + ",\"reason\":\"back in, gently\"}");
             assertEquals(200, change.statusCode(), change.body());
+        }
+    }
+
+    /**
+     * An approved request that a change through the control topic made stale (here node-a's change of the flag
+     * past the request's {@code expectedVersion} on node-b) can only be refused if applied: node-b lists it as
+     * stale, saying why, so neither its API nor its console offers it to apply. It used to read "approved"
+     * with nothing to tell it from one that may apply, for good.
+     */
+    @Test
+    void anApprovedRequestTheTopicMadeStaleIsListedStaleWithWhy(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "control-stale-request", 1);
+        try (EdgeNode a = start("node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20));
+             EdgeNode b = start("node-b", kafka.bootstrapServers(), topics, dir.resolve("b"), Duration.ofSeconds(20))) {
+            await("both read the control topic", () -> caughtUp(a).getAsBoolean() && caughtUp(b).getAsBoolean());
+            String alice = person(b, "alice", Role.OPERATOR);
+            String bob = person(b, "bob", Role.APPROVER);
+            long version = flag(b).get("version").asLong();
+            HttpResponse<String> risky = sendAs(b, "PATCH", "/api/v1/flags/offer-banner", alice, "{\"expectedVersion\":" + version
+                    + ",\"variants\":[{\"name\":\"control\",\"weight\":3000},{\"name\":\"treatment\",\"weight\":7000}],"
+                    + "\"reason\":\"go big\"}");
+            assertEquals(202, risky.statusCode(), risky.body());
+            String request = "/api/v1/requests/" + JSON.readTree(risky.body()).get("id").asText();
+            assertEquals(200, sendAs(b, "POST", request + "/approve", bob, "{\"reason\":\"ok\",\"revision\":1}").statusCode());
+            assertFalse(JSON.readTree(sendAs(b, "GET", request, alice, null).body()).has("stale"), "approved, it may apply");
+
+            HttpResponse<String> elsewhere = send(a, "PATCH", "/api/v1/flags/offer-banner", "token", "{\"expectedVersion\":"
+                    + flag(a).get("version").asLong() + ",\"variants\":[{\"name\":\"control\",\"weight\":8000},"
+                    + "{\"name\":\"treatment\",\"weight\":2000}],\"reason\":\"ramp down\"}");
+            assertEquals(200, elsewhere.statusCode(), elsewhere.body());
+            await("node-b has node-a's weights", () -> flag(b).get("variants").get(1).get("weight").asInt() == 2000);
+
+            JsonNode listed = JSON.readTree(sendAs(b, "GET", "/api/v1/requests?state=approved", alice, null).body()).get(0);
+            assertEquals("approved", listed.get("state").asText(), listed.toString());
+            String why = listed.path("stale").asText("");
+            assertTrue(why.contains("request #" + listed.get("id").asText() + " can no longer apply") && why.contains("version"),
+                    "stale, saying why: " + listed);
+            assertEquals(why, JSON.readTree(sendAs(b, "GET", request, alice, null).body()).path("stale").asText(""));
+            HttpResponse<String> apply = sendAs(b, "POST", request + "/apply", alice, "{}");
+            assertEquals(409, apply.statusCode(), "stale, its apply is refused as the list said: " + apply.body());
+            assertEquals(2000, flag(b).get("variants").get(1).get("weight").asInt(), "nothing changed");
         }
     }
 }

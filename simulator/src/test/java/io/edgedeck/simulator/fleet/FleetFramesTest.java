@@ -149,6 +149,26 @@ class FleetFramesTest {
         assertTrue(f.node().detail().contains("node-c silent 12 s"), f.node().detail());
     }
 
+    /**
+     * While the aggregator cannot reach Kafka, no node's frame can reach it: a node's old frame says the
+     * aggregator is cut off, not that the node went silent, and the fleet's condition says so, since when.
+     */
+    @Test
+    void whileKafkaIsOutOfReachNoNodeIsCalledSilent() {
+        NodeFrame a = node("node-a", NOW - 85_000, 50_000, 1, List.of(pop("fra", "eu", 10)), List.of(), ChatMetrics.EMPTY,
+                flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        NodeFrame c = node("node-c", NOW - 84_000, 38_000, 1, List.of(pop("iad", "na", 10)), List.of(), ChatMetrics.EMPTY,
+                flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-a", a, "node-c", c), NOW, List.of(), List.of(),
+                new FleetAggregator.Outage(NOW - 90_000, "Kafka did not answer within 5 s"));
+        assertEquals(PopHealth.NO_DATA, f.pop("iad").health(), "what the PoP does now is not known");
+        assertEquals(List.of("node node-c not heard for 84 s: the aggregator cannot reach Kafka"), f.pop("iad").faults());
+        assertEquals(NodeCondition.Status.READ_ONLY, f.node().status());
+        String detail = f.node().detail();
+        assertTrue(detail.startsWith("the aggregator cannot reach Kafka since ") && detail.contains("(90 s)"), detail);
+        assertTrue(detail.contains("the nodes may be serving") && !detail.contains("silent"), detail);
+    }
+
     /** One node's share of fra: its health, 10 s p95 and requests served in the window, loss ratio and throughput. */
     private static PopMetrics fra(PopHealth health, double p95, long served10s, double loss, double rps, long requests,
                                   List<String> faults) {

@@ -325,6 +325,57 @@ public final class ApprovalLanes {
         return List.copyOf(requests.values());
     }
 
+    /** Every request as a reader sees it: an approved one that can no longer apply says why ({@link #stale}). */
+    public List<ChangeRequest> read(Show s) {
+        return requests.values().stream().map(r -> read(s, r)).toList();
+    }
+
+    /** Request {@code id} as a reader sees it, or a 404 naming it. */
+    public ChangeRequest read(Show s, String id) {
+        return read(s, get(id));
+    }
+
+    private ChangeRequest read(Show s, ChangeRequest r) {
+        String why = stale(s, r);
+        return why == null ? r : r.withStale(why);
+    }
+
+    /**
+     * Why approved request {@code r} can only be refused if applied now, as its apply would say (409): what it
+     * lifts was taken again since it was opened or is gone, or its flag moved past its {@code expectedVersion},
+     * whether on this node or, in a fleet, through the control topic. Null while it may apply, while it is in
+     * flight, and for a request in any other state or of an owner's kind (a playbook's). Such a refusal only
+     * grows older: a kill, an arming, a rollback or a pause taken again, and a flag's version, are never taken
+     * back, so a request found stale stays so. Changes nothing.
+     */
+    public String stale(Show s, ChangeRequest r) {
+        if (r.state() != ChangeRequest.State.APPROVED || inFlight.contains(r.id())) {
+            return null;
+        }
+        try {
+            liftsKnown(s, r);
+            switch (r.operation()) {
+                case ChangeRequest.FLAG_CHANGE, ChangeRequest.FLAG_UNKILL -> flagCommand(s, r, r.requester(), r.reason(), ShowChanges.now(s));
+                case ChangeRequest.GUARDRAIL_DISARM -> stillArmed(s, r);
+                case ChangeRequest.ROLLBACK_CLEAR -> stillRolledBack(s, r);
+                case ChangeRequest.VARIANT_RESUME -> stillPaused(s, r);
+                default -> {
+                    return null;
+                }
+            }
+            return null;
+        } catch (ApiException refused) {
+            return refused.status() == 409 ? withoutNothingChanged(refused.getMessage()) : null;
+        } catch (io.edgedeck.engine.flags.FlagConflictException moved) {
+            return "request #" + r.id() + " can no longer apply: " + moved.getMessage() + "; reject or withdraw it, or edit it";
+        }
+    }
+
+    /** A refusal's words as a state rather than an answer: "...; nothing changed" said of an apply not made. */
+    private static String withoutNothingChanged(String detail) {
+        return detail.endsWith("; nothing changed") ? detail.substring(0, detail.length() - "; nothing changed".length()) : detail;
+    }
+
     /** The request numbered {@code id}, or a 404 naming it. */
     public ChangeRequest get(String id) {
         ChangeRequest r = null;

@@ -113,7 +113,7 @@ public final class ControlApi {
                 Route.post("/flags/{key}/pop-rollbacks/clear", change(this::clearRollbackAt)),
                 Route.post("/flags/{key}/variants/{variant}/resume", change(this::resume)),
                 Route.get("/requests", c -> Reply.ok(requests(c.query("state")))).taking("state"),
-                Route.get("/requests/{id}", c -> Reply.ok(commands.read(onEngine(s -> lanes.get(c.param(0)))))),
+                Route.get("/requests/{id}", c -> Reply.ok(commands.read(onEngine(s -> lanes.read(s, c.param(0)))))),
                 Route.patch("/requests/{id}", change(this::editRequest)),
                 Route.post("/requests/{id}/approve", change(Role.APPROVER, c -> decide(c, true))),
                 Route.post("/requests/{id}/reject", change(c -> decide(c, false))),
@@ -224,7 +224,7 @@ public final class ControlApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("state", e.getMessage());
         }
-        return commands.read(onEngine(s -> lanes.all())).stream().filter(r -> wanted == null || r.state() == wanted).toList();
+        return commands.read(onEngine(lanes::read)).stream().filter(r -> wanted == null || r.state() == wanted).toList();
     }
 
     /**

@@ -387,7 +387,10 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             }
         }
         boolean asRun = here && run != null;
-        JournalRecord.ControlApplied applied = new JournalRecord.ControlApplied(s.core().journal().nextSeq(), now, record.id(),
+        // A rollback by hand taken here is recorded as a firing, as on a node in no fleet, journaled just before the
+        // record in the same write: the rules watching the variant start their cooldown, and a restart finds it.
+        JournalRecord.GuardrailFired fired = here ? manualFiring(s, record, wantedHere, steps, s.core().journal().nextSeq(), now) : null;
+        JournalRecord.ControlApplied applied = new JournalRecord.ControlApplied(s.core().journal().nextSeq() + (fired == null ? 0 : 1), now, record.id(),
                 offset, record.issuer(), reached, actor, asRun ? run.action() : here ? audited(record, steps) : FLEET_APPLY,
                 asRun ? run.target() : String.join(",", targets), asRun ? run.before() : String.join("; ", before),
                 asRun ? run.after() : String.join("; ", after), reason, steps);
@@ -408,9 +411,10 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         if (own != null) {
             with.add(own);
         }
+
         // Applied for the request that asked for it: its Idempotency-Key is journaled in the same write.
         KeyedRequest.during(keyed, () -> {
-            s.core().applyControl(applied, with);
+            s.core().applyControl(fired == null ? List.of() : List.of(fired), applied, with);
             return null;
         });
         if (own != null) {
@@ -432,6 +436,37 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             marks.settled(record.request().id());
         }
         onApplied.accept(s, applied);
+    }
+
+    /**
+     * The firing of an operator's rollback by hand ({@code flag.rollback}, not a guardrail's) this node took,
+     * numbered {@code seq}: the variant its request named while the request waits here, else the one whose whole
+     * weight the record's steps move to control (this node stopped after the topic took it). Null for any other
+     * record, and for a rollback that moved nothing here with no request waiting to name its variant.
+     */
+    private static JournalRecord.GuardrailFired manualFiring(Show s, ControlRecord record, Map<String, JournalRecord.Step> wanted,
+                                                             List<JournalRecord.Step> steps, long seq, long now) {
+        if (!"flag.rollback".equals(record.action()) || record.operator() == null || record.operator().startsWith("guardrail:")
+                || record.changes().size() != 1 || !record.changes().getFirst().kind().equals("flag")) {
+            return null;
+        }
+        JournalRecord.Step asked = wanted.get(record.changes().getFirst().key());
+        String variant = asked != null && asked.flag() instanceof FlagCommand.Rollback r ? r.variantName() : null;
+        String flag = record.changes().getFirst().key().substring("flag/".length());
+        for (JournalRecord.Step step : steps) {
+            if (variant == null && step.flag() instanceof FlagCommand.Change c && c.update().variants() != null) {
+                // Not applied yet: the flag as it is here, before the record; the variant it moves to control.
+                FlagDefinition before = s.core().experiments().registry().get(flag).orElse(null);
+                variant = before == null ? null : c.update().variants().stream().filter(v -> v.weight() == 0
+                        && !v.name().equals(before.controlVariant()) && before.weightOf(v.name()) > 0)
+                        .map(io.edgedeck.engine.flags.Variant::name).findFirst().orElse(null);
+            }
+        }
+        if (variant == null) {
+            return null;
+        }
+        return new JournalRecord.GuardrailFired(seq, now, s.core().guardrails().manualFiring(flag, variant, record.operator(),
+                record.reason(), now));
     }
 
     /** The audit entry of this node's clear that served a variant again only at PoPs other nodes serve. */
