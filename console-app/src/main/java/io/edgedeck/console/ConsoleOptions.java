@@ -104,7 +104,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
                         + "at a set speed counts on the show's clock and pauses there: --speed 20 --exit-after 18 holds 6:00, and "
                         + "the screenshot and the bundle are both of that second. Elsewhere (--speed max, LIVE, a bundle) it "
                         + "counts wall seconds and nothing pauses: the screenshot and the bundle's pictures are of that moment, "
-                        + "the bundle's data of the moment the node answers just after")
+                        + "the bundle's data is what the edge answers just after")
         double exitAfter;
 
         @Option(names = "--connect", paramLabel = "URL", converter = NodeUrl.class,
