@@ -100,8 +100,11 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Path screenshot;
 
         @Option(names = "--exit-after", paramLabel = "SECONDS", converter = Seconds.class,
-                description = "exit (after the screenshot and bundle) this many seconds after the window opens; a rehearsal "
-                        + "at a set speed waits there and counts on the show's clock: --speed 20 --exit-after 18 ends at 6:00")
+                description = "exit (after the screenshot and bundle) this many seconds after the window opens. A rehearsal "
+                        + "at a set speed counts on the show's clock and pauses there: --speed 20 --exit-after 18 holds 6:00, and "
+                        + "the screenshot and the bundle are both of that second. Elsewhere (--speed max, LIVE, a bundle) it "
+                        + "counts wall seconds and nothing pauses: the screenshot and the bundle's pictures are of that moment, "
+                        + "the bundle's data is what the edge answers just after")
         double exitAfter;
 
         @Option(names = "--connect", paramLabel = "URL", converter = NodeUrl.class,

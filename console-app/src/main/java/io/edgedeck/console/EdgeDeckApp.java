@@ -248,24 +248,27 @@ public final class EdgeDeckApp {
 
     /**
      * Runs {@code finish} at --exit-after. A rehearsal at a set speed, held since {@link #prepare}, plays from
-     * here and counts on the show's clock: SECONDS x speed of engine time (or its end, if sooner), however slow
-     * the machine, so {@code --speed 20 --exit-after 18} shows minute 6:00. Anything else (max speed, LIVE, a bundle) counts
-     * SECONDS of wall time from when the window opened. FX thread.
+     * here and counts on the show's clock: it pauses itself at SECONDS x speed of engine time (or ends there,
+     * if sooner), however slow or busy the machine, so {@code --speed 20 --exit-after 18} holds minute 6:00,
+     * and the files are written of that held show once the Jitter tab has drawn it. Anything else (max speed,
+     * LIVE, a bundle) counts SECONDS of wall time from when the window opened and cannot be held. FX thread.
      */
     private void exitAfter(Runnable finish) {
         if (countsOnTheShowsClock(options, connection)) {
-            connection.resume();
             long engineMillis = Math.round(options.exitAfterSeconds() * options.speed() * 1000);
+            connection.pauseAt(engineMillis);
+            connection.resume();
             boolean[] reached = {false};
             long[] shownMillis = {0};
             console.ticker().addSink((frame, fresh, since) -> {
                 shownMillis[0] = frame.engineMillis();
-                if (!reached[0] && (frame.engineMillis() >= engineMillis
+                if (!reached[0] && ((frame.state() == io.edgedeck.client.model.ShowState.PAUSED && frame.engineMillis() >= engineMillis)
                         || frame.state() == io.edgedeck.client.model.ShowState.FINISHED
                         || frame.state() == io.edgedeck.client.model.ShowState.FAILED)) {
                     reached[0] = true;
-                    // The views took this frame in the same tick: write what they show after it.
-                    Platform.runLater(finish);
+                    // The views took this held frame in this tick; the Jitter tab fetches its history on a
+                    // worker, so the files wait until it has drawn this second too.
+                    whenJitterDrawn(frame.engineMillis() / 1000, finish);
                 }
             });
             // A show that stalls (a failed engine, a machine far too slow for the speed) must not hold a script
@@ -290,6 +293,38 @@ public final class EdgeDeckApp {
         wait.play();
     }
 
+    /** How long the files wait for the Jitter tab to draw the held second before they are written as it is. */
+    static final double JITTER_DRAWN_WAIT_SECONDS = 30;
+
+    /**
+     * Runs {@code finish} once the Jitter tab's ranking and picture are of {@code engineSecond}, or after
+     * {@link #JITTER_DRAWN_WAIT_SECONDS} (its banner then says how old they are). FX thread.
+     */
+    private void whenJitterDrawn(long engineSecond, Runnable finish) {
+        if (!console.features().contains(console.jitter())) {
+            Platform.runLater(finish);
+            return;
+        }
+        boolean[] done = {false};
+        Runnable once = () -> {
+            if (!done[0]) {
+                done[0] = true;
+                finish.run();
+            }
+        };
+        PauseTransition bound = new PauseTransition(Duration.seconds(JITTER_DRAWN_WAIT_SECONDS));
+        bound.setOnFinished(e -> {
+            LOG.warn("The Jitter tab had not drawn {} after {} s; the files show it as it was", EngineTime.format(engineSecond * 1000),
+                    JITTER_DRAWN_WAIT_SECONDS);
+            once.run();
+        });
+        bound.play();
+        console.jitter().viewModel().drawnAt(engineSecond).thenRun(() -> Platform.runLater(() -> {
+            bound.stop();
+            once.run();
+        }));
+    }
+
     /** Tests: a shorter wall-clock bound on reaching the --exit-after minute than {@link #exitAfterBackstopSeconds}. Before {@link #start}. */
     void stallBackstopSeconds(double seconds) {
         this.backstopSeconds = seconds;
@@ -300,8 +335,12 @@ public final class EdgeDeckApp {
         return Math.max(4 * exitAfterSeconds, exitAfterSeconds + 120);
     }
 
-    /** Writes the bundle the options ask for, if any, then the screenshot, then exits. FX thread. */
+    /**
+     * Takes the screenshot the options ask for, if any, and the bundle's pictures in the same moment (one FX
+     * turn), writes the bundle, then the screenshot, then exits. FX thread.
+     */
     private void writeOutputsAndExit() {
+        BufferedImage screenshot = options.screenshot() == null ? null : Snapshots.capture(console.scene().getRoot());
         if (options.exportBundle() != null) {
             console.jitter().exportTo(options.exportBundle()).whenComplete((file, error) -> {
                 if (error == null) {
@@ -310,10 +349,10 @@ public final class EdgeDeckApp {
                     problems.add("could not write --export-bundle " + options.exportBundle() + ": "
                             + OutputFile.reason(error));
                 }
-                screenshotAndExit();
+                screenshotAndExit(screenshot);
             });
         } else {
-            screenshotAndExit();
+            screenshotAndExit(screenshot);
         }
     }
 
@@ -338,13 +377,12 @@ public final class EdgeDeckApp {
                 }, System.out::println));
     }
 
-    /** Writes the screenshot the options ask for, if any, off the FX thread, then exits. FX thread. */
-    private void screenshotAndExit() {
-        if (options.screenshot() == null) {
+    /** Writes the screenshot taken, if any, off the FX thread, then exits. FX thread. */
+    private void screenshotAndExit(BufferedImage image) {
+        if (image == null) {
             exit();
             return;
         }
-        BufferedImage image = Snapshots.capture(console.scene().getRoot());
         background.run(() -> {
             Snapshots.writePng(image, options.screenshot());
             return options.screenshot();

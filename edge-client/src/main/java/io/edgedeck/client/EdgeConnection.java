@@ -294,6 +294,21 @@ public interface EdgeConnection extends AutoCloseable {
 
     CompletableFuture<Void> resume();
 
+    /** True when {@link #pauseAt} can answer: an in-process rehearsal, whose clock this console drives. */
+    default boolean canPauseAt() {
+        return false;
+    }
+
+    /**
+     * Has the show pause by itself at the first tick at or after {@code engineMillis} of engine time, and
+     * publish that paused frame; it does not resume a paused show. Only where {@link #canPauseAt}: a live
+     * node's clock is the wall clock, and nothing can hold it.
+     */
+    default CompletableFuture<Void> pauseAt(long engineMillis) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " cannot pause at a set engine time"));
+    }
+
     /** Engine seconds per wall second; 0 for as fast as possible. */
     CompletableFuture<Void> setSpeed(double speed);
 

@@ -11,4 +11,6 @@ final class JitterStyles {
     static final String CAUSE = "jitter-cause";
     static final String SECTION_TITLE = "section-title";
     static final String MUTED = "muted";
+    /** The warning that the picture lags the show. */
+    static final String BEHIND = "jitter-behind";
 }

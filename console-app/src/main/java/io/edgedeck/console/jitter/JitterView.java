@@ -52,6 +52,8 @@ final class JitterView extends BorderPane {
     /** The active probes over the span; shown only where probes measure the PoP. */
     private final Label probeLatency = new Label();
     private final Label message = new Label();
+    /** The ranking's newest-second column header: "at 6:39", the second its figures are of. */
+    private final Label newestHeader = new Label("now");
     final Button exportButton = new Button("Export bundle…");
     final Button openButton = new Button("Open bundle…");
     final ProgressBar progress = new ProgressBar(0);
@@ -77,11 +79,7 @@ final class JitterView extends BorderPane {
 
         subscriptions.add(viewModel.messageProperty().subscribe(message::setText));
         subscriptions.add(viewModel.pictureProperty().subscribe(this::showPicture));
-        subscriptions.add(viewModel.behindProperty().subscribe(b -> {
-            behind.setText(b);
-            // The "now" column is the picture's newest second: while behind, it says which.
-            table.getColumns().get(1).setText(b.isEmpty() ? "now" : "at " + viewModel.time(viewModel.pictureProperty().get().toSecond()));
-        }));
+        subscriptions.add(viewModel.behindProperty().subscribe(behind::setText));
         ListChangeListener<PopRow> onRanking = change -> reselect();
         viewModel.ranking().addListener(onRanking);
         subscriptions.add(() -> viewModel.ranking().removeListener(onRanking));
@@ -180,9 +178,22 @@ final class JitterView extends BorderPane {
         explain(table.getColumns().get(5), "first held " + held + " s", "The first second of the first run of at least "
                 + held + " s at or over the threshold, in the PoP's whole history. Lone seconds over the line are"
                 + " not an onset, so \"never\" can stand next to seconds over.");
+        TableColumn<PopRow, ?> newest = table.getColumns().get(1);
+        newestHeader.setTooltip(new Tooltip("Each PoP's jitter in the newest whole second of history the ranking was"
+                + " drawn from: the second named here, which the headline and the chart end on too."));
+        newest.setText(null);
+        newest.setGraphic(newestHeader);
+        newestHeader.setId("jitter-newest-header");
+        newestHeader.setMinWidth(Region.USE_PREF_SIZE);
+        // The column is as wide as its header, whatever second (or wall time on a live node) it names; the
+        // table widens with it rather than cut the second short.
+        javafx.beans.binding.DoubleBinding fits = javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(75, newestHeader.prefWidth(-1) + 18), newestHeader.textProperty(), newestHeader.fontProperty());
+        newest.minWidthProperty().bind(fits);
+        newest.prefWidthProperty().bind(fits);
         table.setItems(viewModel.ranking());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPrefWidth(530);
+        table.prefWidthProperty().bind(fits.add(530 - 75));
         table.setPlaceholder(new Label("waiting for history"));
         Label title = new Label("PoPs by mean jitter over the span");
         title.getStyleClass().add(JitterStyles.SECTION_TITLE);
@@ -242,7 +253,7 @@ final class JitterView extends BorderPane {
             l.setMinHeight(Region.USE_PREF_SIZE);
         }
         behind.setId("jitter-behind");
-        behind.getStyleClass().add("status-stale");
+        behind.getStyleClass().addAll("status-stale", JitterStyles.BEHIND);
         behind.setWrapText(true);
         behind.managedProperty().bind(behind.textProperty().isNotEmpty());
         behind.visibleProperty().bind(behind.textProperty().isNotEmpty());
@@ -254,6 +265,9 @@ final class JitterView extends BorderPane {
 
     private void showPicture(JitterViewModel.Picture p) {
         chart.show(p);
+        // The ranking drawn with this picture is of its newest second: the column says which, so a picture
+        // that lags the show never passes for now.
+        newestHeader.setText(p == null ? "now" : "at " + viewModel.time(p.newestSecond()));
         reselect();
         if (p == null) {
             headline.setText("");
@@ -266,7 +280,7 @@ final class JitterView extends BorderPane {
         double now = p.rows().rows() == 0 ? 0 : p.rows().jitterMs()[p.rows().rows() - 1];
         headline.setText(p.onset() == null
                 ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%s at %s)", p.pop(), p.thresholdMs(),
-                        Double.isNaN(now) ? "no requests" : String.format(Locale.ROOT, "%.1f ms", now), viewModel.time(p.toSecond()))
+                        Double.isNaN(now) ? "no requests" : String.format(Locale.ROOT, "%.1f ms", now), viewModel.time(p.newestSecond()))
                 : String.format(Locale.ROOT, "%s: jitter first over %.0f ms at %s (%.1f ms then)", p.pop(), p.thresholdMs(),
                         viewModel.time(p.onset().second()), p.onset().jitterMs()));
         List<String> changed = p.whatChanged().stream().map(viewModel::describe).toList();

@@ -84,6 +84,13 @@ public final class JitterViewModel implements FrameTicker.Sink {
      */
     public record Picture(String pop, PopHistory rows, long fromSecond, long toSecond, double thresholdMs,
                           JitterOnset onset, List<ShowEvent> whatChanged, SpanLatency latency, SpanLatency probes) {
+        /**
+         * The second the newest figures are of: the span's last row (the span ends before {@code toSecond}),
+         * which every PoP's "now" in the ranking drawn with this picture comes from too.
+         */
+        public long newestSecond() {
+            return rows.rows() == 0 ? Math.max(0, toSecond - 1) : rows.startSecond()[rows.rows() - 1];
+        }
     }
 
     /** What one fetch produced, ready for the FX thread, with the whole histories it was drawn from. */
@@ -105,8 +112,14 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "waiting for the first frame");
     private final ReadOnlyStringWrapper behind = new ReadOnlyStringWrapper(this, "behind", "");
     private long lastFetchWallMillis = Long.MIN_VALUE / 2;
-    private long lastAppliedWallMillis = Long.MIN_VALUE / 2;
+    private long pictureAskedWallMillis = Long.MIN_VALUE / 2;
     private long lastFetchedMillis = -1;
+    /** The show second the newest applied fetch (drawn or failed) was asked at, or -1 before any. */
+    private long settledSecond = -1;
+    /** The newest frame ticked, for saying how far the picture lags it. */
+    private MetricsFrame lastFrame;
+    /** Callers waiting until the picture is drawn from a fetch at a given show second, or later. */
+    private final List<Map.Entry<Long, CompletableFuture<Void>>> waiting = new ArrayList<>();
     private long requestId;
     private boolean inFlight;
     private boolean dirty = true;
@@ -185,6 +198,21 @@ public final class JitterViewModel implements FrameTicker.Sink {
         return behind.getReadOnlyProperty();
     }
 
+    /**
+     * Completes, on the FX thread, once the ranking and picture come from a fetch asked at show second
+     * {@code engineSecond} or later (or that fetch failed, which the message says): what a screenshot of a
+     * paused show waits for, so the tab shows the second the rest of the window does. FX thread.
+     */
+    public CompletableFuture<Void> drawnAt(long engineSecond) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!inFlight && settledSecond >= engineSecond) {
+            done.complete(null);
+        } else {
+            waiting.add(Map.entry(engineSecond, done));
+        }
+        return done;
+    }
+
     /** Every PoP's whole history as the view last drew it, in frame order; empty before the first. FX thread. */
     public Map<String, PopHistory> heldHistories() {
         return held;
@@ -194,18 +222,30 @@ public final class JitterViewModel implements FrameTicker.Sink {
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         long wall = wallClock.getAsLong();
+        lastFrame = frame;
         boolean moved = dirty || frame.engineMillis() / 1000 != lastFetchedMillis / 1000;
         if (!inFlight && moved && wall - lastFetchWallMillis >= REFRESH_MILLIS) {
             lastFetchWallMillis = wall;
             fetch(frame);
         }
-        // A refresh a second, drawn a moment later, is keeping up; a picture older than two refreshes
-        // while the show has moved on says how old it is rather than pass for now.
+        sayHowFarBehind(wall);
+    }
+
+    /**
+     * A refresh a second, drawn a moment later, is keeping up; a picture older than two refreshes while
+     * the show has moved on says how old it is rather than pass for now. Said again whenever a picture is
+     * applied, so the words never name an older picture's second than the one drawn. FX thread.
+     */
+    private void sayHowFarBehind(long wall) {
         Picture p = picture.get();
-        long showSecond = frame.engineMillis() / 1000;
-        behind.set(p != null && showSecond > p.toSecond() && wall - lastAppliedWallMillis >= 2 * REFRESH_MILLIS
-                ? String.format(Locale.ROOT, "as of %s: the show is at %s, the history is catching up",
-                        time(p.toSecond()), time(showSecond))
+        if (p == null || lastFrame == null) {
+            behind.set("");
+            return;
+        }
+        long showSecond = lastFrame.engineMillis() / 1000;
+        behind.set(showSecond > p.toSecond() && wall - pictureAskedWallMillis >= 2 * REFRESH_MILLIS
+                ? String.format(Locale.ROOT, "STALE: as of %s; the show is at %s, the history is catching up",
+                        time(p.newestSecond()), time(showSecond))
                 : "");
     }
 
@@ -214,12 +254,15 @@ public final class JitterViewModel implements FrameTicker.Sink {
             return;
         }
         inFlight = false;
+        settledSecond = Math.max(settledSecond, lastFetchedMillis / 1000);
         if (r.message() != null) {
             message.set(r.message());
+            release();
             return;
         }
         held = r.histories();
-        lastAppliedWallMillis = wallClock.getAsLong();
+        // The picture is as old as its fetch: a slow fetch's picture is no fresher for having just arrived.
+        pictureAskedWallMillis = lastFetchWallMillis;
         if (!ranking.equals(r.ranking())) {
             ranking.setAll(r.ranking());
         }
@@ -228,6 +271,21 @@ public final class JitterViewModel implements FrameTicker.Sink {
         message.set(p == null ? "no PoPs in this show" : String.format(Locale.ROOT, "%s to %s engine time, %s",
                 WhatChanged.clock(p.fromSecond()), WhatChanged.clock(p.toSecond()),
                 p.rows().resolutionSeconds() == 1 ? "one row per second" : "one row per " + p.rows().resolutionSeconds() + " s (older history is kept per minute)"));
+        sayHowFarBehind(wallClock.getAsLong());
+        release();
+    }
+
+    /** Completes every {@link #drawnAt} the applied fetch satisfies. FX thread. */
+    private void release() {
+        List<CompletableFuture<Void>> due = new ArrayList<>();
+        waiting.removeIf(w -> {
+            if (w.getKey() <= settledSecond) {
+                due.add(w.getValue());
+                return true;
+            }
+            return false;
+        });
+        due.forEach(f -> f.complete(null));
     }
 
     private void fetch(MetricsFrame frame) {

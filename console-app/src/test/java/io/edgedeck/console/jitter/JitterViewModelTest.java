@@ -230,11 +230,44 @@ class JitterViewModelTest {
         assertEquals("", vm.behindProperty().get(), "a second behind is keeping up");
         wall.addAndGet(1500);
         vm.onTick(later, false, 0);
-        assertEquals("as of 5:20: the show is at 10:00, the history is catching up", vm.behindProperty().get());
+        assertEquals("STALE: as of 5:19; the show is at 10:00, the history is catching up", vm.behindProperty().get());
 
         slow.removeFirst().run();
         vm.onTick(later, false, 0);
         assertEquals("", vm.behindProperty().get());
+    }
+
+    @Test
+    void aPictureThatArrivesLateNamesItsOwnSecondAtOnceAndIsAsOldAsItsFetch() {
+        var scenario = ScenarioCatalog.load("jitter-storm");
+        Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
+        while (show.core().nowMillis() < 600_000) {
+            show.step();
+        }
+        BundleConnection connection = new BundleConnection(ShowBundle.capture(show, "test"), "storm.zip");
+        List<Runnable> slow = new java.util.ArrayList<>();
+        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
+        MetricsFrame frame = at(connection.latestFrame().orElseThrow(), 320_000);
+        vm.onTick(frame, true, 0);
+        slow.removeFirst().run();
+        vm.onTick(frame, false, 0);
+        assertEquals(320, vm.pictureProperty().get().toSecond(), "drawn up to 5:20, its newest whole second 5:19");
+
+        // A fetch asked at 10:00 is held back (a loaded machine) while the show plays on to 15:00.
+        wall.addAndGet(1000);
+        vm.onTick(at(frame, 600_000), true, 0);
+        wall.addAndGet(3000);
+        MetricsFrame later = at(frame, 900_000);
+        vm.onTick(later, true, 0);
+        assertEquals("STALE: as of 5:19; the show is at 15:00, the history is catching up", vm.behindProperty().get());
+
+        // It arrives between two ticks: what the tab says of its age is of this picture, not the one before.
+        slow.removeFirst().run();
+        assertEquals(600, vm.pictureProperty().get().toSecond());
+        assertEquals("STALE: as of 9:59; the show is at 15:00, the history is catching up", vm.behindProperty().get());
+        // Just arrived, it is still as old as its fetch: it never passes for now.
+        vm.onTick(later, false, 0);
+        assertEquals("STALE: as of 9:59; the show is at 15:00, the history is catching up", vm.behindProperty().get());
     }
 
     @Test
@@ -260,7 +293,7 @@ class JitterViewModelTest {
         vm.onTick(later, true, 0);
         wall.addAndGet(1500);
         vm.onTick(later, false, 0);
-        assertEquals("as of " + LiveClocks.wall(320_000) + ": the show is at " + LiveClocks.wall(600_000)
+        assertEquals("STALE: as of " + LiveClocks.wall(319_000) + "; the show is at " + LiveClocks.wall(600_000)
                 + ", the history is catching up", vm.behindProperty().get());
     }
 

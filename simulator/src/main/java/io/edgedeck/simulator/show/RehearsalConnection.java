@@ -246,6 +246,16 @@ public final class RehearsalConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean canPauseAt() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> pauseAt(long engineMillis) {
+        return runner.pauseAt(engineMillis);
+    }
+
+    @Override
     public CompletableFuture<Void> setSpeed(double speed) {
         try {
             return runner.setSpeed(speed);

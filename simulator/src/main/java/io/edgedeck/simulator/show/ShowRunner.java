@@ -73,6 +73,8 @@ public final class ShowRunner implements AutoCloseable {
     private long anchorEngineMillis;
     private long clockJournaledAtNanos;
     private long clockJournaledEngineMillis = -1;
+    /** The engine time at which the show pauses itself ({@link #pauseAt}), or -1 for none. */
+    private long pauseAtMillis = -1;
 
     public ShowRunner(Show show, double speed) {
         this.show = show;
@@ -122,6 +124,32 @@ public final class ShowRunner implements AutoCloseable {
 
     public CompletableFuture<Void> resume(BeforeChange before) {
         return changeState(ShowState.PAUSED, ShowState.RUNNING, before);
+    }
+
+    /**
+     * Pauses the show by itself at the first tick at or after {@code engineMillis} of engine time, however
+     * slow or busy the machine, and publishes that paused frame: what a script's screenshot and bundle
+     * are taken of. Leaves the show as it is now (a paused show stays paused until resumed); a show
+     * already past it pauses at once. Replaces an earlier mark.
+     */
+    public CompletableFuture<Void> pauseAt(long engineMillis) {
+        return submit(s -> {
+            pauseAtMillis = engineMillis;
+            if (state == ShowState.RUNNING) {
+                pauseIfDue();
+            }
+            return null;
+        });
+    }
+
+    /** Engine thread: pauses at the mark {@link #pauseAt} set, once the show reached it. */
+    private boolean pauseIfDue() {
+        if (pauseAtMillis < 0 || show.core().nowMillis() < pauseAtMillis) {
+            return false;
+        }
+        pauseAtMillis = -1;
+        setState(ShowState.PAUSED);
+        return true;
     }
 
     private CompletableFuture<Void> changeState(ShowState from, ShowState to, BeforeChange before) {
@@ -445,6 +473,9 @@ public final class ShowRunner implements AutoCloseable {
             betweenTicks.accept(show);
             if (show.finished()) {
                 setState(ShowState.FINISHED);
+                continue;
+            }
+            if (pauseIfDue()) {
                 continue;
             }
             // A flag version reaching a PoP is published at once: a producer watching a rollback

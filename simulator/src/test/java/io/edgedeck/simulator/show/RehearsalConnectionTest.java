@@ -116,6 +116,29 @@ class RehearsalConnectionTest {
     }
 
     @Test
+    void aRehearsalPausesItselfAtTheEngineTimeItWasGivenAndStaysThere() throws Exception {
+        var scenario = ScenarioCatalog.load("viral-surge");
+        RehearsalConnection fast = new RehearsalConnection(new ShowRunner(new Show(new ShowDefinition(scenario, 5),
+                new MemoryJournal()), ShowRunner.MAX_SPEED).start());
+        try {
+            assertTrue(fast.canPauseAt());
+            CompletableFuture<io.edgedeck.client.model.MetricsFrame> paused = new CompletableFuture<>();
+            fast.subscribeFrames(f -> {
+                if (f.state() == io.edgedeck.client.model.ShowState.PAUSED) {
+                    paused.complete(f);
+                }
+            });
+            fast.pauseAt(30_000).get(5, TimeUnit.SECONDS);
+            assertEquals(30_000, paused.get(60, TimeUnit.SECONDS).engineMillis(), "held at the tick it was given, at full speed");
+            Thread.sleep(300);
+            assertEquals(30_000, fast.latestFrame().orElseThrow().engineMillis(), "and stays there");
+            assertEquals("rehearsal paused", fast.status().detail());
+        } finally {
+            fast.close();
+        }
+    }
+
+    @Test
     void aRehearsalThatPlayedToItsEndSaysItFinishedNotRunning() throws Exception {
         var scenario = ScenarioCatalog.load("viral-surge");
         RehearsalConnection fast = new RehearsalConnection(new ShowRunner(new Show(new ShowDefinition(scenario, 5),
