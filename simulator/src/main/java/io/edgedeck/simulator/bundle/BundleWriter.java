@@ -210,12 +210,12 @@ public final class BundleWriter {
             var episode = LossEpisode.first(h);
             if (episode.isEmpty()) {
                 t.append(String.format(Locale.ROOT, "  %-6s never over (%s)%n", h.pop(),
-                        Double.isNaN(share) ? "no requests" : overall + " lost over the show"));
+                        Double.isNaN(share) ? "no requests" : overall + " lost in all"));
                 continue;
             }
             LossEpisode e = episode.get();
             List<ShowEvent> before = WhatChanged.before(b.events(), h.pop(), e.second());
-            t.append(String.format(Locale.ROOT, "  %-6s loss %s (%d of %d requests lost; %s over the show)%s%n", h.pop(),
+            t.append(String.format(Locale.ROOT, "  %-6s loss %s (%d of %d requests lost; %s in all)%s%n", h.pop(),
                     e.describe(), e.lost(), e.requests() + e.lost(), overall,
                     before.isEmpty() ? "; nothing changed in the 5 minutes before it"
                             : ", " + LossEpisode.after(e.second(), before.getFirst().atMillis()) + ":"));

@@ -82,7 +82,7 @@ class LossDiagnosisTest {
                 .orElseThrow(() -> new AssertionError(readme));
         assertTrue(sin.matches("  sin {4}loss rose to (2[5-9]|3[0-5])\\.\\d% at 1:00 and fell back at 2:00 \\(.*\\), right after:"), sin);
         assertTrue(readme.contains(sin + "\n           1:00  loss 30.0% at sin for 60 s (cue)\n"), readme);
-        assertTrue(readme.contains("  fra    never over (0.1% lost over the show)"), readme);
+        assertTrue(readme.contains("  fra    never over (0.1% lost in all)"), readme);
     }
 
     @Test
