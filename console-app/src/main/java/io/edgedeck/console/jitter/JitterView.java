@@ -4,6 +4,7 @@ import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.jitter.JitterViewModel.PopRow;
 import io.edgedeck.console.jitter.JitterViewModel.Span;
 import io.edgedeck.client.analysis.JitterOnset;
+import io.edgedeck.client.analysis.LossEpisode;
 import io.edgedeck.client.analysis.SpanLatency;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -171,11 +172,14 @@ final class JitterView extends BorderPane {
                 column("mean", 75, r -> ms(r.meanMs())),
                 column("max", 75, r -> ms(r.maxMs())),
                 column("over", 70, r -> r.secondsOver() + " s"),
+                column("lost", 60, r -> LossEpisode.percent(r.lossShare())),
                 column("first over", 140, viewModel::onsetText)));
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
         explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
                 + " its own: a lone second over the line counts here.");
-        explain(table.getColumns().get(5), "first held " + held + " s", "The first second of the first run of at least "
+        explain(table.getColumns().get(5), "lost", "The share of the span's requests that got no answer (\"–\" when"
+                + " it had none). The chart's red ticks mark the seconds with lost requests.");
+        explain(table.getColumns().get(6), "first held " + held + " s", "The first second of the first run of at least "
                 + held + " s at or over the threshold, in the PoP's whole history. Lone seconds over the line are"
                 + " not an onset, so \"never\" can stand next to seconds over.");
         TableColumn<PopRow, ?> newest = table.getColumns().get(1);
@@ -193,7 +197,7 @@ final class JitterView extends BorderPane {
         newest.prefWidthProperty().bind(fits);
         table.setItems(viewModel.ranking());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.prefWidthProperty().bind(fits.add(530 - 75));
+        table.prefWidthProperty().bind(fits.add(590 - 75));
         table.setPlaceholder(new Label("waiting for history"));
         Label title = new Label("PoPs by mean jitter over the span");
         title.getStyleClass().add(JitterStyles.SECTION_TITLE);

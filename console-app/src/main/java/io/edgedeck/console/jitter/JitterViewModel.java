@@ -9,6 +9,7 @@ import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.client.analysis.JitterOnset;
+import io.edgedeck.client.analysis.LossEpisode;
 import io.edgedeck.client.analysis.SpanLatency;
 import io.edgedeck.client.analysis.WhatChanged;
 import javafx.beans.property.DoubleProperty;
@@ -69,8 +70,10 @@ public final class JitterViewModel implements FrameTicker.Sink {
      *
      * @param nowMs       the jitter of the newest row; NaN when that row served nobody
      * @param onsetSecond the first second of the first sustained crossing of the threshold, or -1
+     * @param lossShare   the share of the span's requests lost ({@link LossEpisode#share}); NaN when it had none
      */
-    public record PopRow(String pop, double nowMs, double meanMs, double maxMs, long secondsOver, long onsetSecond) {
+    public record PopRow(String pop, double nowMs, double meanMs, double maxMs, long secondsOver, long onsetSecond,
+                         double lossShare) {
     }
 
     /**
@@ -314,6 +317,10 @@ public final class JitterViewModel implements FrameTicker.Sink {
     record Query(long nowSecond, long fromSecond, double thresholdMs, String pinned, List<ShowEvent> events) {
     }
 
+    private static long sum(long[] counts) {
+        return java.util.Arrays.stream(counts).sum();
+    }
+
     /** Ranks the PoPs and draws up the picture. Pure; any thread. */
     static Result compute(long id, Query q, Map<String, PopHistory> histories) {
         List<PopRow> rows = new ArrayList<>();
@@ -339,7 +346,7 @@ public final class JitterViewModel implements FrameTicker.Sink {
             double now = whole.rows() == 0 ? 0 : whole.jitterMs()[whole.rows() - 1];
             // A PoP that measured no jitter in the span has no mean or max: shown as "–", ranked last.
             rows.add(new PopRow(whole.pop(), now, measured == 0 ? Double.NaN : sum / measured, measured == 0 ? Double.NaN : max, over,
-                    onset.map(JitterOnset::second).orElse(-1L)));
+                    onset.map(JitterOnset::second).orElse(-1L), LossEpisode.share(sum(inSpan.requests()), sum(inSpan.lost()))));
         }
         // Mean over the span ranks a PoP that stutters for minutes above one with a single late packet.
         rows.sort(Comparator.comparingDouble((PopRow r) -> Double.isNaN(r.meanMs()) ? -1 : r.meanMs()).reversed()

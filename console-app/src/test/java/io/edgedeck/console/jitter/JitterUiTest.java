@@ -140,9 +140,10 @@ class JitterUiTest {
         assertNull(read[7], "showing the tab pins no PoP: the picture keeps following whichever ranks first");
         List<String> headers = (List<String>) read[8];
         assertEquals("s over", headers.get(4).split("\n")[0], "seconds over count single seconds");
-        assertEquals("first held 3 s", headers.get(5).split("\n")[0],
+        assertEquals("lost", headers.get(5).split("\n")[0], "the share of requests lost beside the jitter");
+        assertEquals("first held 3 s", headers.get(6).split("\n")[0],
                 "the onset column says it needs 3 s held, so \"never\" next to seconds over reads right");
-        assertTrue(headers.get(5).contains("Lone seconds over the line are not an onset"), headers.get(5));
+        assertTrue(headers.get(6).contains("Lone seconds over the line are not an onset"), headers.get(6));
 
         // Still unpinned after the model's next answers reach the built view.
         long shownAt = picture.toSecond();

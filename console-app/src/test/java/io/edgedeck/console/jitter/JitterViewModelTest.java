@@ -97,6 +97,37 @@ class JitterViewModelTest {
     }
 
     @Test
+    void eachPopsRowCarriesTheShareOfItsRequestsLostInTheSpan() {
+        // sin: 70 served a second, then 30 lost of 100 for the last 5 s of the span; ams served nothing.
+        int n = 10;
+        long[] seconds = new long[n];
+        long[] served = new long[n];
+        long[] lost = new long[n];
+        for (int i = 0; i < n; i++) {
+            seconds[i] = 100 + i;
+            served[i] = 70;
+            lost[i] = i < 5 ? 0 : 30;
+        }
+        double[] jitter = new double[n];
+        java.util.Arrays.fill(jitter, 4);
+        var sin = new io.edgedeck.client.model.PopHistory("sin", 1, io.edgedeck.client.analysis.HeatmapBuckets.edgesMs(),
+                seconds, served, lost, new double[n], new double[n], new double[n], new double[n], new double[n], jitter,
+                new long[n * io.edgedeck.client.analysis.HeatmapBuckets.COUNT]);
+        double[] none = new double[n];
+        java.util.Arrays.fill(none, Double.NaN);
+        var quiet = new io.edgedeck.client.model.PopHistory("ams", 1, sin.bucketEdgesMs(), seconds, new long[n], new long[n],
+                new double[n], new double[n], new double[n], new double[n], new double[n], none, new long[n * sin.buckets()]);
+        var histories = new LinkedHashMap<String, io.edgedeck.client.model.PopHistory>();
+        histories.put("ams", quiet);
+        histories.put("sin", sin);
+        var whole = JitterViewModel.compute(1, new JitterViewModel.Query(110, 100, 15, null, List.of()), histories).ranking();
+        assertEquals(150.0 / 850, whole.getFirst().lossShare(), 1e-9, "150 lost of 850 requests: " + whole.getFirst());
+        assertTrue(Double.isNaN(whole.getLast().lossShare()), "no requests, no share: " + whole.getLast());
+        var lastFive = JitterViewModel.compute(2, new JitterViewModel.Query(110, 105, 15, null, List.of()), histories).ranking();
+        assertEquals(0.3, lastFive.getFirst().lossShare(), 1e-9, "the span's share: " + lastFive.getFirst());
+    }
+
+    @Test
     void aProbedPopsPictureCarriesTheProbesBesideTheAudienceAndAnUnprobedOneNone() {
         BundleConnection connection = new BundleConnection(storm, "storm.zip");
         var fra = connection.history("fra", 0, 320).join();

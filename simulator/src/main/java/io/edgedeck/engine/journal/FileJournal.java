@@ -144,7 +144,17 @@ public final class FileJournal implements Journal, AutoCloseable {
     }
 
     /** What a journal file holds: its whole records, where they end, and whether a torn one followed. */
-    private record Read(List<JournalRecord> records, long goodBytes, boolean torn) {
+    public record Read(List<JournalRecord> records, long goodBytes, boolean torn) {
+    }
+
+    /**
+     * Reads a journal file without opening it for writing: nothing is created, a torn last record is
+     * left where it is (and reported), for a command that only reads.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no such file
+     */
+    public static Read readOnly(Path file) throws IOException {
+        return read(file, Files.readAllBytes(file));
     }
 
     private static Read read(Path file, byte[] all) throws IOException {

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.bundle;
 
 import io.edgedeck.client.analysis.JitterOnset;
+import io.edgedeck.client.analysis.LossEpisode;
 import io.edgedeck.client.files.OutputFile;
 import io.edgedeck.client.analysis.SpanLatency;
 import io.edgedeck.client.analysis.WhatChanged;
@@ -161,7 +162,10 @@ public final class BundleWriter {
         BundleManifest m = b.manifest();
         StringBuilder t = new StringBuilder();
         t.append("EdgeDeck diagnostic bundle (format ").append(m.formatVersion()).append(")\n\n");
-        t.append(String.format(Locale.ROOT, "Show      %s, seed %d%n", m.scenario(), m.seed()));
+        // A live node's show (a real audience, no planned end) has no seed; its frames say 0.
+        boolean liveShow = b.frame() != null && b.frame().durationSeconds() == 0;
+        t.append(liveShow ? String.format(Locale.ROOT, "Show      %s, live (a live show has no seed)%n", m.scenario())
+                : String.format(Locale.ROOT, "Show      %s, seed %d%n", m.scenario(), m.seed()));
         t.append(String.format(Locale.ROOT, "Source    %s %s%n", m.connectionMode(), m.target()));
         t.append(String.format(Locale.ROOT, "Taken at  engine time %s, %s, by %s%n%n",
                 WhatChanged.clock(m.engineMillis() / 1000), m.createdAt(), m.createdBy()));
@@ -177,9 +181,16 @@ public final class BundleWriter {
                 JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS));
         for (PopHistory h : b.history().values()) {
             SpanLatency whole = SpanLatency.of(h, 0, h.rows());
+            if (whole.requests() == 0) {
+                // Nothing served, nothing measured: no jitter and no latency, not zeros.
+                t.append(String.format(Locale.ROOT, "  %-6s no requests served, so no jitter measured (max jitter –, p99 –), %d lost%n",
+                        h.pop(), whole.lost()));
+                continue;
+            }
             double maxJitter = java.util.Arrays.stream(h.jitterMs()).filter(v -> !Double.isNaN(v)).max().orElse(0);
-            t.append(String.format(Locale.ROOT, "  %-6s max jitter %6.1f ms, p99 ~%6.0f ms, %d requests, %d lost; ",
-                    h.pop(), maxJitter, whole.p99Ms(), whole.requests(), whole.lost()));
+            t.append(String.format(Locale.ROOT, "  %-6s max jitter %6.1f ms, p99 ~%6.0f ms, %d requests, %d lost (%s); ",
+                    h.pop(), maxJitter, whole.p99Ms(), whole.requests(), whole.lost(),
+                    LossEpisode.percent(LossEpisode.share(whole.requests(), whole.lost()))));
             var onset = JitterOnset.first(h, JitterOnset.DEFAULT_THRESHOLD_MS, JitterOnset.DEFAULT_SUSTAIN_SECONDS);
             if (onset.isPresent()) {
                 t.append("first over at ").append(WhatChanged.clock(onset.get().second())).append('\n');
@@ -188,6 +199,28 @@ public final class BundleWriter {
                 }
             } else {
                 t.append("never over\n");
+            }
+        }
+        t.append(String.format(Locale.ROOT, "%nLoss at a glance (%.0f%% of a second's requests or more, at least %d, held for %d s):%n",
+                100 * LossEpisode.DEFAULT_THRESHOLD, LossEpisode.MIN_LOST, LossEpisode.DEFAULT_SUSTAIN_SECONDS));
+        for (PopHistory h : b.history().values()) {
+            SpanLatency whole = SpanLatency.of(h, 0, h.rows());
+            double share = LossEpisode.share(whole.requests(), whole.lost());
+            String overall = LossEpisode.percent(share);
+            var episode = LossEpisode.first(h);
+            if (episode.isEmpty()) {
+                t.append(String.format(Locale.ROOT, "  %-6s never over (%s)%n", h.pop(),
+                        Double.isNaN(share) ? "no requests" : overall + " lost in all"));
+                continue;
+            }
+            LossEpisode e = episode.get();
+            List<ShowEvent> before = WhatChanged.before(b.events(), h.pop(), e.second());
+            t.append(String.format(Locale.ROOT, "  %-6s loss %s (%d of %d requests lost; %s in all)%s%n", h.pop(),
+                    e.describe(), e.lost(), e.requests() + e.lost(), overall,
+                    before.isEmpty() ? "; nothing changed in the 5 minutes before it"
+                            : ", " + LossEpisode.after(e.second(), before.getFirst().atMillis()) + ":"));
+            for (ShowEvent event : before) {
+                t.append("           ").append(WhatChanged.describe(event)).append('\n');
             }
         }
         t.append("""

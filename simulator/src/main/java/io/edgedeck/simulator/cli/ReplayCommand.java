@@ -80,6 +80,15 @@ final class ReplayCommand implements Callable<Integer> {
         if (report != null && !OutputPaths.fileWritable("replay", "--report", report, err)) {
             return ExitCode.BAD_INPUT;
         }
+        // A command that only reads creates nothing: a path that names nothing is said to, before it is opened.
+        if (!Files.exists(journalFile)) {
+            err.println("replay: " + journalFile + ": no such file");
+            return ExitCode.BAD_INPUT;
+        }
+        if (Files.isDirectory(journalFile) && !Files.isRegularFile(journalFile.resolve(SnapshotJournal.FILE))) {
+            err.println("replay: " + journalFile + ": no " + SnapshotJournal.FILE + " in it: not a node's data directory");
+            return ExitCode.BAD_INPUT;
+        }
         Path dir = Files.isDirectory(journalFile) ? journalFile
                 : journalFile.getFileName().toString().equals(SnapshotJournal.FILE) && journalFile.toAbsolutePath().getParent() != null
                         && !SnapshotStore.open(journalFile.toAbsolutePath().getParent()).files().isEmpty()
@@ -108,10 +117,9 @@ final class ReplayCommand implements Callable<Integer> {
                     }
                 }
             } else {
-                try (FileJournal journal = FileJournal.open(journalFile)) {
-                    recording = journal.records();
-                    torn = journal.tornTailRemoved();
-                }
+                FileJournal.Read read = FileJournal.readOnly(journalFile);
+                recording = read.records();
+                torn = read.torn();
             }
             if (torn) {
                 err.println("replay: the last record of " + journalFile + " was torn; replaying the " + recording.size() + " before it");

@@ -111,7 +111,7 @@ public record LoadComparison(String scenario, long seed, double speed, List<Figu
         }
         for (RunReport.Pop p : local.pops()) {
             RunReport.Pop n = node.pops().stream().filter(x -> x.id().equals(p.id())).findFirst()
-                    .orElse(new RunReport.Pop(p.id(), p.region(), 0, 0, 0, 0, 0, 0, 0, 0));
+                    .orElse(new RunReport.Pop(p.id(), p.region(), 0, 0, 0, 0, 0, 0, 0, 0, 0, null));
             figures.add(count(p.id() + " requests", n.requests(), p.requests(), LATENCY_SHARE, 0));
             figures.add(share(p.id() + " p50 ms", n.p50Ms(), p.p50Ms(), LATENCY_SHARE));
             figures.add(share(p.id() + " p95 ms", n.p95Ms(), p.p95Ms(), LATENCY_SHARE));

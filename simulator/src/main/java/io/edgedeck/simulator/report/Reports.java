@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgedeck.client.analysis.LossEpisode;
+import io.edgedeck.client.analysis.WhatChanged;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.PopValue;
 import io.edgedeck.client.cost.LastFiftyMs;
@@ -30,7 +33,8 @@ public final class Reports {
         CheckoutCounts c = core.checkouts().counts();
         List<RunReport.Pop> pops = core.pops().summaries().stream().map(p -> new RunReport.Pop(p.id(), p.region(),
                 p.requests(), p.errors(), p.latency().p50Ms(), p.latency().p95Ms(), p.latency().p99Ms(), p.latency().maxMs(),
-                round(p.meanJitterMs()), round(p.degradedSeconds()))).toList();
+                round(p.meanJitterMs()), round(p.degradedSeconds()), share(LossEpisode.share(p.requests(), p.errors())),
+                loss(core, p.id()))).toList();
         List<RunReport.Variant> variants = show.variantMetrics().stream()
                 .map(v -> new RunReport.Variant(v.flag(), v.variant(), v.exposures(), v.conversions(),
                         v.movedIn(), v.movedConversions())).toList();
@@ -42,6 +46,19 @@ public final class Reports {
                 pops, variants, sentiment, show.guardrailFirings(),
                 new RunReport.Run(wallMillis, seconds <= 0 ? 0 : Math.round(e.total() / seconds)), decisions(core),
                 core.triggers().map(t -> t.audit(core.nowMillis())).orElse(null), costs(core));
+    }
+
+    /** The first time {@code pop} lost requests and kept losing them, from its history, or null when it never did. */
+    static RunReport.Loss loss(EdgeCore core, String pop) {
+        PopHistory h = core.pops().history(pop, 0, core.nowMillis() / 1000);
+        return LossEpisode.first(h).map(e -> new RunReport.Loss(e.second(), e.untilSecond() < 0 ? null : e.untilSecond(),
+                e.requests(), e.lost(), share(e.share()), WhatChanged.before(core.timeline().events(), pop, e.second())
+                        .stream().map(c -> new RunReport.Change(c.atMillis(), c.label() + " (" + c.actor() + ")")).toList())).orElse(null);
+    }
+
+    /** A share to five places (0.1% reads 0.001), 0 when there were no requests. */
+    private static double share(double share) {
+        return Double.isNaN(share) ? 0 : Math.round(share * 100_000) / 100_000.0;
     }
 
     /** What each PoP cost and brought in, or null when not every PoP has a cost (docs/COST.md). */
@@ -163,13 +180,43 @@ public final class Reports {
         }
     }
 
-    /** The summary a person reads at the end of a run. */
     /** A decision stage's line in the summary: its percentiles, its budget and its verdict on them. */
     static String stageLine(RunReport.Stage s) {
         return String.format(Locale.ROOT, "  %-9s p50 %7.1f  p95 %7.1f  p99 %7.1f ms  budget %4.0f ms  %s", s.stage(),
                 s.p50Ms(), s.p95Ms(), s.p99Ms(), s.budgetMs(), s.verdict());
     }
 
+    /**
+     * One line per PoP that lost {@value LossEpisode#MIN_LOST} or more requests and 5% of them for 3 s or
+     * more: when, how much, and what changed just before; or one line saying none did.
+     */
+    static String lossLines(List<RunReport.Pop> pops) {
+        StringBuilder b = new StringBuilder();
+        for (RunReport.Pop p : pops) {
+            RunReport.Loss l = p.loss();
+            if (l == null) {
+                continue;
+            }
+            b.append(String.format(Locale.ROOT, "loss       %s %s (%,d of %,d requests lost)", p.id(),
+                    LossEpisode.describe(l.share(), l.fromSecond(), l.untilSecond() == null ? -1 : l.untilSecond()),
+                    l.lost(), l.requests() + l.lost()));
+            if (l.after().isEmpty()) {
+                b.append(", nothing changed in the 5 minutes before it");
+            } else {
+                RunReport.Change c = l.after().getFirst();
+                b.append(", ").append(LossEpisode.after(l.fromSecond(), c.atMillis())).append(' ')
+                        .append(WhatChanged.clock(c.atMillis() / 1000)).append("  ").append(c.what());
+            }
+            b.append(System.lineSeparator());
+        }
+        if (b.isEmpty()) {
+            b.append(String.format(Locale.ROOT, "loss       no PoP lost %.0f%% of its requests for %d s or more%n",
+                    100 * LossEpisode.DEFAULT_THRESHOLD, LossEpisode.DEFAULT_SUSTAIN_SECONDS));
+        }
+        return b.toString();
+    }
+
+    /** The summary a person reads at the end of a run. */
     public static String summary(RunReport r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s, seed %d: %d s simulated in %.1f s wall (%,.0f events/s)%n",
@@ -179,12 +226,14 @@ public final class Reports {
         b.append(String.format(Locale.ROOT, "checkouts  %,d attempted: %,d completed, %,d queued, %,d reconciled, %,d lost%n",
                 r.checkouts().attempted(), r.checkouts().completed(), r.checkouts().queued(), r.checkouts().reconciled(),
                 r.checkouts().lost()));
-        b.append(String.format(Locale.ROOT, "%-6s %-6s %10s %8s %8s %8s %8s %9s %10s%n",
-                "pop", "region", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms", "jitter ms", "degraded s"));
+        b.append(String.format(Locale.ROOT, "%-6s %-6s %10s %7s %8s %8s %8s %8s %9s %10s%n",
+                "pop", "region", "requests", "lost", "p50 ms", "p95 ms", "p99 ms", "max ms", "jitter ms", "degraded s"));
         for (RunReport.Pop p : r.pops()) {
-            b.append(String.format(Locale.ROOT, "%-6s %-6s %,10d %8.1f %8.1f %8.1f %8.1f %9.2f %10.1f%n",
-                    p.id(), p.region(), p.requests(), p.p50Ms(), p.p95Ms(), p.p99Ms(), p.maxMs(), p.jitterMs(), p.degradedSeconds()));
+            b.append(String.format(Locale.ROOT, "%-6s %-6s %,10d %7s %8.1f %8.1f %8.1f %8.1f %9.2f %10.1f%n",
+                    p.id(), p.region(), p.requests(), LossEpisode.percent(LossEpisode.share(p.requests(), p.errors())),
+                    p.p50Ms(), p.p95Ms(), p.p99Ms(), p.maxMs(), p.jitterMs(), p.degradedSeconds()));
         }
+        b.append(lossLines(r.pops()));
         for (RunReport.Variant v : r.variants()) {
             b.append(String.format(Locale.ROOT, "variant %s/%s: %,d exposures, %,d conversions (%.2f%%)",
                     v.flag(), v.variant(), v.exposures(), v.conversions(),

@@ -77,9 +77,30 @@ public record RunReport(int reportVersion, String scenario, long seed, long simu
     public record Checkouts(long attempted, long completed, long queued, long reconciled, long lost) {
     }
 
-    /** Latency over the whole show; {@code jitterMs} is the RFC 3550 estimate averaged over its seconds. */
+    /**
+     * Latency over the whole show; {@code jitterMs} is the RFC 3550 estimate averaged over its seconds.
+     * {@code errors} are the requests lost, and {@code lossShare} their share of all requests (served and
+     * lost); {@code loss} is the PoP's first loss episode, absent when it never lost 5% of its requests
+     * for 3 s or more.
+     */
     public record Pop(String id, String region, long requests, long errors, double p50Ms, double p95Ms, double p99Ms,
-                      double maxMs, double jitterMs, double degradedSeconds) {
+                      double maxMs, double jitterMs, double degradedSeconds, double lossShare,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Loss loss) {
+    }
+
+    /**
+     * When a PoP first lost requests and kept losing them ({@link io.edgedeck.client.analysis.LossEpisode}).
+     *
+     * @param fromSecond  the engine second it started
+     * @param untilSecond the second it ended, or null when it went on to the end of the show
+     * @param share       the share of the episode's requests lost
+     * @param after       what changed the show just before it, newest first ({@link io.edgedeck.client.analysis.WhatChanged})
+     */
+    public record Loss(long fromSecond, Long untilSecond, long requests, long lost, double share, List<Change> after) {
+    }
+
+    /** A change on the timeline: when, and what with who made it ("loss 30.0% at sin for 180 s (cue)"). */
+    public record Change(long atMillis, String what) {
     }
 
     /**

@@ -1,0 +1,63 @@
+package io.edgedeck.simulator.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every command that reads a file says when it is not there, exits 2, and creates nothing in its place. */
+class MissingInputTest {
+
+    private static void refusedAndNothingMade(Path dir, String said, String... args) {
+        CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> CliRun.of(args));
+        assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+        assertTrue(r.err().contains(said), String.join(" ", args) + ": " + r.err());
+        assertFalse(Files.exists(dir.resolve("nodir")), String.join(" ", args) + " created " + dir.resolve("nodir"));
+    }
+
+    @Test
+    void replayOfAJournalThatIsNotThereSaysSoAndCreatesNothing(@TempDir Path dir) {
+        Path missing = dir.resolve("nodir").resolve("x.jsonl");
+        refusedAndNothingMade(dir, "replay: " + missing + ": no such file", "replay", "--journal", missing.toString());
+        Path alone = dir.resolve("x.jsonl");
+        CliRun r = CliRun.of("replay", "--journal", alone.toString());
+        assertEquals(2, r.code());
+        assertEquals("replay: " + alone + ": no such file", r.err().strip());
+        assertFalse(Files.exists(alone), "replay reads a journal; it does not make one");
+    }
+
+    @Test
+    void replayOfADirectoryWithoutAJournalSaysSoAndCreatesNothing(@TempDir Path dir) throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("data"));
+        CliRun r = CliRun.of("replay", "--journal", empty.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no journal.jsonl in it"), r.err());
+        try (var files = Files.list(empty)) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
+    void everyOtherCommandThatReadsAFileSaysItIsNotThere(@TempDir Path dir) {
+        String missing = dir.resolve("nodir").resolve("x.json").toString();
+        String out = dir.resolve("out").toString();
+        refusedAndNothingMade(dir, missing, "validate", missing);
+        refusedAndNothingMade(dir, missing, "run", "--scenario", missing);
+        refusedAndNothingMade(dir, missing, "sweep", "--scenario", missing, "--seeds", "2");
+        refusedAndNothingMade(dir, missing, "bundle", "--scenario", missing, "--out", out + ".zip");
+        refusedAndNothingMade(dir, missing, "replay", "--journal", missing);
+        refusedAndNothingMade(dir, missing, "sentiment", "--labelled", missing);
+        refusedAndNothingMade(dir, missing, "serve", "--live", "--node-config", missing, "--port", "0", "--data-dir", out);
+        String config = Path.of("..", "docs", "examples", "node-config.json").toString();
+        refusedAndNothingMade(dir, missing, "serve", "--live", "--node-config", config, "--connectors", missing, "--port", "0",
+                "--data-dir", out);
+    }
+}
