@@ -37,6 +37,9 @@ public final class EncoderTile {
                 .textSize(Tile.TextSize.BIGGER)
                 .build();
         tile.setId("encoder-tile");
+        // NaN (OBS unreachable: nothing measured) shows as a dash, as the other tiles' "no number" does.
+        tile.setCustomDecimalFormat(ShowTilesView.numberOrDash(1));
+        tile.setCustomDecimalFormatEnabled(true);
         // Drawn once for all it was told before the window first shows (Redraws).
         tile.setSkin(new HeldNumberTileSkin(tile));
         tile.setMaxWidth(tile.getPrefWidth());

@@ -48,7 +48,8 @@ public final class EncoderTileViewModel {
             return;
         }
         present.set(true);
-        droppedPercent.set(health.droppedPercent());
+        // An unreachable OBS measured nothing: NaN, which the tile shows as a dash, never a 0 % that reads as a clean stream.
+        droppedPercent.set(health.level() == EncoderHealth.Level.UNREACHABLE ? Double.NaN : health.droppedPercent());
         headline.set(switch (health.level()) {
             case OK -> "streaming";
             case WARN -> "streaming, warning";
@@ -92,7 +93,7 @@ public final class EncoderTileViewModel {
         return present.getReadOnlyProperty();
     }
 
-    /** Stream frames dropped by the network over OBS's window, %. */
+    /** Stream frames dropped by the network over OBS's window, %; NaN while OBS is unreachable (nothing measured). */
     public ReadOnlyDoubleProperty droppedPercentProperty() {
         return droppedPercent.getReadOnlyProperty();
     }

@@ -55,6 +55,8 @@ class EncoderTileViewModelTest {
         assertEquals(Status.STALE, vm.statusProperty().get());
         assertEquals("unreachable", vm.headlineProperty().get());
         assertEquals("could not connect to 127.0.0.1:4455", vm.whyProperty().get());
+        // Nothing was measured: no figure (the tile shows a dash), not a 0 % that reads as a clean stream.
+        assertTrue(Double.isNaN(vm.droppedPercentProperty().get()), "dropped: " + vm.droppedPercentProperty().get());
     }
 
     @Test

@@ -129,8 +129,8 @@ public final class FileJournal implements Journal, AutoCloseable {
         long goodBytes = read.goodBytes();
         boolean torn = read.torn();
         boolean created = !Files.exists(file);
-        FileChannel channel = channels.apply(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ));
+        FileChannel channel = channels.apply(FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ), OwnerOnlyCreation.in(file.toAbsolutePath().getParent())));
         if (created) {
             forceDirectory(file);
         }
@@ -410,8 +410,8 @@ public final class FileJournal implements Journal, AutoCloseable {
             from = indexOf(all, (byte) '\n', from) + 1;
         }
         Path temp = file.resolveSibling(file.getFileName() + COMPACTING);
-        FileChannel raw = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel raw = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, StandardOpenOption.READ), OwnerOnlyCreation.in(temp.toAbsolutePath().getParent()));
         FileChannel next = raw;
         long nextBytes = all.length - from;
         try {

@@ -101,8 +101,8 @@ public final class SnapshotStore {
         byte[] head = FileJournal.line(header);
         Path target = fileOf(snapshot.coversSeq());
         Path temp = target.resolveSibling(target.getFileName() + UNFINISHED);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE), OwnerOnlyCreation.in(temp.toAbsolutePath().getParent()))) {
             ByteBuffer all = ByteBuffer.allocate(head.length + bytes.length).put(head).put(bytes).flip();
             while (all.hasRemaining()) {
                 out.write(all);

@@ -4,14 +4,20 @@ import io.edgedeck.client.model.SourceState;
 
 import io.edgedeck.client.model.SourceStatus;
 
+
 import java.util.List;
 import java.util.Locale;
+
+import static io.edgedeck.simulator.server.metrics.PrometheusExposition.escape;
+import static io.edgedeck.simulator.server.metrics.PrometheusExposition.family;
+import static io.edgedeck.simulator.server.metrics.PrometheusExposition.sample;
 
 /**
  * Connectors' counters in the Prometheus text exposition format (0.0.4), for the node's /metrics:
  * one series per connector ({@code kind}, {@code name} labels), errors per reason, unknown CDN PoP
  * codes per code. Events per second is {@code rate(edgedeck_connector_events_total[1m])}; the
- * gauge is there for a glance.
+ * gauge is there for a glance. Values are printed exactly (a timestamp in seconds keeps its
+ * milliseconds), as every family of the node's {@code /metrics} is.
  */
 public final class ConnectorMetrics {
     private ConnectorMetrics() {
@@ -72,24 +78,5 @@ public final class ConnectorMetrics {
 
     private static String labels(SourceStatus s) {
         return "kind=\"" + escape(s.kind()) + "\",name=\"" + escape(s.name()) + "\"";
-    }
-
-    private static void family(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static void sample(StringBuilder out, String name, String labels, double value) {
-        out.append(name).append('{').append(labels).append("} ");
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            out.append((long) value);
-        } else {
-            out.append(String.format(Locale.ROOT, "%.6g", value));
-        }
-        out.append('\n');
-    }
-
-    private static String escape(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

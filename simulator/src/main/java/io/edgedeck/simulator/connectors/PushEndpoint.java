@@ -537,8 +537,17 @@ public final class PushEndpoint {
             if (r.unknownPop() != null) {
                 unknownPops.merge(r.unknownPop(), 1L, Long::sum);
             }
-            if (problems.size() < PushResult.MAX_LINE_PROBLEMS) {
-                problems.add(new PushResult.LineProblem(line, r.field(), r.reason(), r.detail()));
+            // The first refused lines by line number: the core's refusals come after the mapper's, and take
+            // their place among them.
+            if (problems.size() < PushResult.MAX_LINE_PROBLEMS || line < problems.getLast().line()) {
+                int at = problems.size();
+                while (at > 0 && problems.get(at - 1).line() > line) {
+                    at--;
+                }
+                problems.add(at, new PushResult.LineProblem(line, r.field(), r.reason(), r.detail()));
+                if (problems.size() > PushResult.MAX_LINE_PROBLEMS) {
+                    problems.removeLast();
+                }
             }
         }
 

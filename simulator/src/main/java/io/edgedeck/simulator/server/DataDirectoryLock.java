@@ -34,7 +34,8 @@ final class DataDirectoryLock implements AutoCloseable {
 
     static DataDirectoryLock acquire(Path dir) throws IOException, HeldException {
         Path file = dir.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                io.edgedeck.engine.journal.OwnerOnlyCreation.in(file.toAbsolutePath().getParent()));
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -65,8 +65,8 @@ final class LiveClock {
         }
         long now = System.currentTimeMillis();
         Path partial = dir.resolve(FILE + ".new");
-        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(partial, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE), io.edgedeck.engine.journal.OwnerOnlyCreation.in(partial.toAbsolutePath().getParent()))) {
             out.write(java.nio.ByteBuffer.wrap((now + (rate == 1 ? "" : " " + rate) + "\n").getBytes(StandardCharsets.US_ASCII)));
             out.force(true);
         }

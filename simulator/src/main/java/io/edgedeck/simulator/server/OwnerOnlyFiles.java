@@ -177,7 +177,7 @@ public final class OwnerOnlyFiles {
     private static final String CREATING = ".creating";
 
     private static FileAttribute<?>[] ownerOnly(Path dir) throws IOException {
-        return posix(dir) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
+        return io.edgedeck.engine.journal.OwnerOnlyCreation.in(dir);
     }
 
     /** Writes {@code content} to {@code file} opened with {@code options} and syncs it. */
@@ -272,7 +272,7 @@ public final class OwnerOnlyFiles {
         create.add(StandardOpenOption.CREATE_NEW);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, create);
+            channel = FileChannel.open(file, create, ownerOnly(file.toAbsolutePath().getParent()));
         } catch (java.nio.file.FileAlreadyExistsException there) {
             return FileChannel.open(file, options);
         }

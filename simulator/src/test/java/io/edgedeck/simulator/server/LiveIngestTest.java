@@ -193,6 +193,15 @@ class LiveIngestTest {
         assertEquals(401, post("/ofrep/v1/evaluate/flags/offer-banner", "nope", eval, Map.of()).statusCode());
         assertTrue(Files.readString(node.ingestKeyFile()).trim().length() >= 40);
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(node.ingestKeyFile())));
+        // Every file of the data directory is owner-only from its creation: the ingest log and the journal hold viewers' ids.
+        java.util.Map<String, String> modes = new java.util.TreeMap<>();
+        try (var files = Files.list(node.dataDir())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                modes.put(f.getFileName().toString(), java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+            }
+        }
+        assertTrue(modes.keySet().containsAll(java.util.List.of("ingest.log", "journal.jsonl", "live-epoch", "node.lock")), modes.toString());
+        assertTrue(modes.values().stream().allMatch("rw-------"::equals), modes.toString());
     }
 
     @Test

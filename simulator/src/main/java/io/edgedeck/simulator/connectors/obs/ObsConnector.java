@@ -68,7 +68,12 @@ public final class ObsConnector implements Connector {
     private JsonNode streamStatus;
     private JsonNode stats;
     private String failure;
+    /** This connection's WebSocket is open (a failure now loses a connection rather than failing to make one). */
+    private boolean opened;
+    /** OBS answered a request on this connection: only then is it connected, and the backoff starts again. */
+    private boolean answered;
     private boolean closed;
+    private int rpcVersion;
 
     public ObsConnector(ObsConfig config, Consumer<EncoderHealth> health, InstantSource clock) {
         this(config, health, clock, RandomGenerator.getDefault());
@@ -146,11 +151,18 @@ public final class ObsConnector implements Connector {
         }
         int gen = ++generation;
         failure = null;
+        opened = false;
+        answered = false;
         outstanding.clear();
         counters.state(SourceState.CONNECTING, "connecting to obs-websocket at " + config.url());
         Request request = new Request.Builder().url(config.url().replace("ws://", "http://"))
                 .header("Sec-WebSocket-Protocol", SUBPROTOCOL).build();
         socket = http.newWebSocket(request, new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket webSocket, Response response) {
+                post(gen, () -> opened = true);
+            }
+
             @Override
             public void onMessage(WebSocket webSocket, String text) {
                 post(gen, () -> onText(text));
@@ -169,12 +181,16 @@ public final class ObsConnector implements Connector {
 
             @Override
             public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-                String why = response != null
-                        ? "OBS answered the upgrade with HTTP " + response.code() + " (is this obs-websocket 5?)"
-                        : (counters.state() == SourceState.CONNECTING ? "could not connect to " + config.url() + ": "
-                        : "the connection dropped: ") + t.getMessage();
-                String reason = counters.state() == SourceState.CONNECTING ? "connect-failed" : "connection-lost";
-                post(gen, () -> lost(why, reason));
+                Integer upgrade = response == null ? null : response.code();
+                post(gen, () -> {
+                    if (upgrade != null) {
+                        lost("OBS answered the upgrade with HTTP " + upgrade + " (is this obs-websocket 5?)", "connect-failed");
+                    } else if (opened) {
+                        lost("the connection dropped: " + inWords(t), "connection-lost");
+                    } else {
+                        lost("could not connect to " + config.url() + ": " + inWords(t), "connect-failed");
+                    }
+                });
             }
         });
         watch(gen, "OBS sent no Hello");
@@ -191,6 +207,18 @@ public final class ObsConnector implements Connector {
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // the connector is closing; nothing more to do for this connection
         }
+    }
+
+    /** What went wrong with the connection, for a person: never "null". */
+    static String inWords(Throwable t) {
+        if (t instanceof java.io.EOFException) {
+            return "OBS ended the connection without a close frame (it quit, or its host dropped the connection)";
+        }
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+        }
+        return message;
     }
 
     private static String closeReason(int code, String reason) {
@@ -247,11 +275,15 @@ public final class ObsConnector implements Connector {
         watch(generation, "OBS did not answer Identify");
     }
 
+    /**
+     * Logged in. Not connected yet: a hung OBS answers Hello and Identify on its WebSocket thread and no
+     * request (those need its main thread), so the connection counts, and the backoff starts again, only
+     * once a request is answered ({@link #response}).
+     */
     private void identified(JsonNode d) {
-        backoff.reset();
         cancel(watchdog);
-        counters.state(SourceState.CONNECTED, "reading OBS every " + config.pollMillis() + " ms (rpc version "
-                + d.path("negotiatedRpcVersion").asInt() + ")");
+        rpcVersion = d.path("negotiatedRpcVersion").asInt();
+        counters.state(SourceState.CONNECTING, "logged in to OBS (rpc version " + rpcVersion + "); waiting for its first answer");
         request("GetVideoSettings");
         int gen = generation;
         polling = thread.scheduleAtFixedRate(() -> {
@@ -290,6 +322,11 @@ public final class ObsConnector implements Connector {
         }
         if (outstanding.isEmpty()) {
             cancel(watchdog);
+        }
+        if (!answered) {
+            answered = true;
+            backoff.reset();
+            counters.state(SourceState.CONNECTED, "reading OBS every " + config.pollMillis() + " ms (rpc version " + rpcVersion + ")");
         }
         JsonNode status = d.path("requestStatus");
         if (!status.path("result").asBoolean(false)) {

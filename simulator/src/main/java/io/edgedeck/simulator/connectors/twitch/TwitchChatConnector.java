@@ -214,6 +214,9 @@ public final class TwitchChatConnector implements Connector {
             } catch (LoginFailed e) {
                 why = e.getMessage();
                 counters.error("login-failed", why);
+            } catch (LoginTimedOut e) {
+                why = e.getMessage();
+                counters.error("login-timeout", why);
             } catch (ChannelUnavailable e) {
                 why = e.getMessage();
                 counters.error("channel-unavailable", why);
@@ -284,6 +287,8 @@ public final class TwitchChatConnector implements Connector {
         private final OutputStream out;
         private final BoundedLineReader lines;
         private final String nick;
+        private boolean welcomed;
+        private boolean joined;
 
         Session(Socket socket) throws IOException {
             this.socket = socket;
@@ -297,11 +302,27 @@ public final class TwitchChatConnector implements Connector {
             send("NICK " + nick);
             socket.setSoTimeout((int) (long) config.idleMillis());
             boolean pinged = false;
+            // A server that takes the connection, answers PINGs and never welcomes the node (or never
+            // confirms its JOIN) is not read: it gets pongTimeoutMillis from the NICK to do both.
+            long loginBy = System.nanoTime() + config.pongTimeoutMillis() * 1_000_000;
             while (!closed) {
+                if (!joined) {
+                    long left = Math.ceilDiv(loginBy - System.nanoTime(), 1_000_000);
+                    if (left <= 0) {
+                        throw new LoginTimedOut(welcomed
+                                ? "the server welcomed the node and did not confirm its JOIN of #" + config.channel()
+                                + " within " + config.pongTimeoutMillis() + " ms"
+                                : "the server did not welcome the node (001) within " + config.pongTimeoutMillis() + " ms of its NICK");
+                    }
+                    socket.setSoTimeout((int) Math.min(left, pinged ? config.pongTimeoutMillis() : config.idleMillis()));
+                }
                 BoundedLineReader.Line line;
                 try {
                     line = lines.next();
                 } catch (SocketTimeoutException quiet) {
+                    if (!joined && loginBy - System.nanoTime() <= 0) {
+                        continue;
+                    }
                     if (pinged) {
                         throw new Stalled("the server sent nothing for " + (config.idleMillis() + config.pongTimeoutMillis())
                                 + " ms and did not answer a PING");
@@ -346,9 +367,14 @@ public final class TwitchChatConnector implements Connector {
             switch (m.command()) {
                 case "PING" -> send("PONG :" + (m.param(0) == null ? "tmi.twitch.tv" : m.param(0)));
                 case "RECONNECT" -> throw new ReconnectRequested();
-                case "001" -> send("JOIN #" + config.channel());
+                case "001" -> {
+                    welcomed = true;
+                    send("JOIN #" + config.channel());
+                }
                 case "JOIN" -> {
                     if (nick.equalsIgnoreCase(m.nick())) {
+                        joined = true;
+                        socket.setSoTimeout((int) (long) config.idleMillis());
                         counters.state(SourceState.CONNECTED, "reading #" + config.channel() + " as " + nick);
                     }
                 }
@@ -544,6 +570,12 @@ public final class TwitchChatConnector implements Connector {
 
     private static final class LoginFailed extends IOException {
         LoginFailed(String message) {
+            super(message);
+        }
+    }
+
+    private static final class LoginTimedOut extends IOException {
+        LoginTimedOut(String message) {
             super(message);
         }
     }

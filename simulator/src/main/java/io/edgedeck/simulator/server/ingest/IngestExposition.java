@@ -2,6 +2,8 @@ package io.edgedeck.simulator.server.ingest;
 
 import io.edgedeck.client.ingest.IngestStats;
 
+import static io.edgedeck.simulator.server.metrics.PrometheusExposition.family;
+
 /**
  * The live node's part of {@code /metrics}: ingested events per kind (accepted, refused, rate, last
  * seen), duplicates and unreadable events, whether the ingest lane can write its log, the ingest log's
@@ -63,10 +65,5 @@ public final class IngestExposition {
             out.append("edgedeck_trigger_firings_total{trigger=\"").append(p.trigger()).append("\"} ").append(p.count()).append('\n');
         }
         return out.toString();
-    }
-
-    private static void family(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 }

@@ -556,7 +556,8 @@ public final class IngestLog implements AutoCloseable {
         // The rewrite is opened as the log's channel before it takes the log's name, and nothing is
         // opened after: a failure at any step leaves the log, and the channel it writes through, as
         // they were, never without a channel or with one on the file the rewrite replaced.
-        FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel out = FileChannel.open(next, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                io.edgedeck.engine.journal.OwnerOnlyCreation.in(next.toAbsolutePath().getParent()));
         try {
             copy(channel, 0, rawStart, out);
             for (ByteBuffer b : scrubbed) {

@@ -180,12 +180,14 @@ public final class PrometheusExposition {
         return labels("flag", v.flag(), "variant", v.variant(), "control", Boolean.toString(v.control()));
     }
 
-    static void family(StringBuilder out, String name, String type, String help) {
+    /** A family's HELP and TYPE lines. */
+    public static void family(StringBuilder out, String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    static void sample(StringBuilder out, String name, String labels, double value) {
+    /** One sample, its value exact ({@link #format}). */
+    public static void sample(StringBuilder out, String name, String labels, double value) {
         out.append(name);
         if (!labels.isEmpty()) {
             out.append('{').append(labels).append('}');
@@ -206,11 +208,16 @@ public final class PrometheusExposition {
         return existing.isEmpty() ? labels(name, value) : existing + "," + labels(name, value);
     }
 
-    static String escape(String v) {
+    /** A label value escaped as the text format asks. */
+    public static String escape(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
-    static String format(double v) {
+    /**
+     * A value as the text format reads it, exactly: a whole number as digits, any other as the shortest
+     * decimal that reads back as the same double (an epoch time in seconds keeps its milliseconds).
+     */
+    public static String format(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);

@@ -3,6 +3,8 @@ package io.edgedeck.simulator.server.privacy;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.simulator.server.ingest.LiveIntake;
 
+import static io.edgedeck.simulator.server.metrics.PrometheusExposition.family;
+
 /**
  * A live node's privacy and checkout token figures on {@code /metrics}, in the Prometheus text
  * format. No family has a label that names a unit.
@@ -40,10 +42,5 @@ public final class PrivacyExposition {
         out.append("edgedeck_checkout_tokens_total{outcome=\"forged\"} ").append(t.forged()).append('\n');
         out.append("edgedeck_checkout_tokens_total{outcome=\"replayed\"} ").append(t.replayed()).append('\n');
         return out.toString();
-    }
-
-    private static void family(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 }

@@ -97,6 +97,30 @@ class ChatWebhookTest {
         assertEquals(1, sink.events().size(), "nothing of it was taken");
     }
 
+    /** The answer names refused lines in line order, the core's refusals among the bridge's own. */
+    @Test
+    void refusedLinesAreNamedInLineOrderWhoeverRefusedThem() throws Exception {
+        io.edgedeck.simulator.connectors.EventSink core = batch -> new io.edgedeck.simulator.connectors.EventSink.Taken(
+                List.of(new io.edgedeck.simulator.connectors.EventSink.Refusal(0, batch.getFirst().id(), "at",
+                        "is older than the dedupe window")), 0);
+        webhook = new ChatWebhook(new ChatWebhookConfig("youtube", Secret.of("bridge-secret"), null, "youtube:my-show", null),
+                core, InstantSource.system());
+        webhook.start();
+        server = new LoopbackPushServer().mount(webhook.config().path(), webhook::handle);
+        HttpResponse<String> response = post("""
+                {"text": "no id"}
+                {"id": "o-2", "text": "too old for the core", "at": 1000000000}
+                {"id": "o-3", "text": 42}
+                {"id": "o-4", "text": "fine"}
+                {"id": "o-5"}
+                """, "bridge-secret");
+        assertEquals(200, response.statusCode(), response.body());
+        List<Integer> lines = new java.util.ArrayList<>();
+        JSON.readTree(response.body()).get("lines").forEach(l -> lines.add(l.get("line").asInt()));
+        assertEquals(List.of(1, 2, 3, 5), lines, response.body());
+        assertEquals("refused-at", JSON.readTree(response.body()).get("lines").get(1).path("reason").asText(), response.body());
+    }
+
     @Test
     void aTimeInEpochSecondsIsReadAsSeconds() throws Exception {
         HttpResponse<String> response = post("""

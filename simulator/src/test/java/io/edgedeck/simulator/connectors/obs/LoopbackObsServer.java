@@ -33,6 +33,8 @@ public final class LoopbackObsServer implements AutoCloseable {
     final List<JsonNode> identifies = new CopyOnWriteArrayList<>();
     final List<String> requestTypes = new CopyOnWriteArrayList<>();
     final AtomicInteger identified = new AtomicInteger();
+    /** When each Identify was answered, System.nanoTime(). */
+    final List<Long> identifiedAtNanos = new CopyOnWriteArrayList<>();
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     volatile boolean stall;
     volatile ObjectNode streamStatus = JSON.createObjectNode();
@@ -146,6 +148,7 @@ public final class LoopbackObsServer implements AutoCloseable {
                         session.close(4009, "Authentication failed.", Callback.NOOP);
                         return;
                     }
+                    identifiedAtNanos.add(System.nanoTime());
                     identified.incrementAndGet();
                     send(2, JSON.createObjectNode().put("negotiatedRpcVersion", 1));
                 }

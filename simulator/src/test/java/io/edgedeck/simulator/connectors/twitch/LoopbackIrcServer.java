@@ -30,6 +30,7 @@ public final class LoopbackIrcServer implements AutoCloseable {
     private volatile boolean stalled;
     private volatile boolean reconnectOnJoin;
     private volatile boolean closeOnJoin;
+    private volatile boolean noWelcome;
     private volatile String afterJoin;
 
     public LoopbackIrcServer(SSLContext tls) throws IOException {
@@ -78,6 +79,9 @@ public final class LoopbackIrcServer implements AutoCloseable {
                         }
                         case "NICK" -> {
                             nick = words[1];
+                            if (noWelcome) {
+                                continue;
+                            }
                             send(":tmi.twitch.tv 001 " + nick + " :Welcome, GLHF!");
                             send(":tmi.twitch.tv 376 " + nick + " :>");
                         }
@@ -168,6 +172,11 @@ public final class LoopbackIrcServer implements AutoCloseable {
     /** From now on the server closes each connection right after confirming its JOIN. */
     void closeOnJoin(boolean on) {
         closeOnJoin = on;
+    }
+
+    /** From now on the server takes a NICK without a welcome (001), and goes on answering PINGs. */
+    void noWelcome(boolean on) {
+        noWelcome = on;
     }
 
     /** From now on the server reads but answers nothing, not even PING. */

@@ -203,6 +203,30 @@ class TwitchChatConnectorTest {
         sink.await(e -> e.size() == 1, WAIT);
     }
 
+    /** A server that answers PINGs and never welcomes the node is left after the pong timeout, counted, and tried again later. */
+    @Test
+    void aServerThatNeverWelcomesIsLeftAndTriedAgain() throws Exception {
+        LoopbackIrcServer server = server(null);
+        server.noWelcome(true);
+        // Quiet for 100 ms: the node pings, and the server answers, as a PING-answering server does.
+        TwitchChatConnector connector = connector(plain(server.port(), 100, 300), SocketFactory.getDefault());
+        List<SourceStatus> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LoopbackIrcServer.await(() -> {
+            seen.add(connector.status());
+            return connector.status().errorCount("login-timeout") >= 2;
+        }, WAIT, "two logins given up");
+        assertTrue(server.received().contains("PING :edgedeck"), server.received().toString());
+        assertTrue(seen.stream().noneMatch(s -> s.state() == SourceState.CONNECTED), seen.toString());
+        assertTrue(seen.stream().anyMatch(s -> s.state() == SourceState.RECONNECTING), seen.toString());
+        String said = connector.status().errors().stream().filter(e -> e.reason().equals("login-timeout")).findFirst()
+                .orElseThrow().lastMessage();
+        assertEquals("the server did not welcome the node (001) within 300 ms of its NICK", said);
+        assertTrue(server.connectionCount() >= 2, "tried again");
+
+        server.noWelcome(false);
+        LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "read once welcomed");
+    }
+
     @Test
     void badLinesAreCountedAndTheConnectionKeepsReading() throws Exception {
         LoopbackIrcServer server = server(null);
