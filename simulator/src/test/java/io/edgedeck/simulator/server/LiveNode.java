@@ -88,13 +88,42 @@ final class LiveNode implements AutoCloseable {
      */
     String addOperator(String name, Role role) throws Exception {
         Path file = tokens().resolve(name + "-" + UUID.randomUUID() + ".token");
+        long before = operatorEntries("operator.add", name);
         new OperatorStore(node.dataDir(), Clock.systemUTC()).add(name, role, file);
-        return Files.readString(file).trim();
+        String personal = Files.readString(file).trim();
+        awaitOperatorAudited("operator.add", name, before, personal);
+        return personal;
     }
 
     /** Revokes {@code name}'s token, as {@code operators revoke} does. */
     void revokeOperator(String name) throws Exception {
+        long before = operatorEntries("operator.revoke", name);
         new OperatorStore(node.dataDir(), Clock.systemUTC()).revoke(name);
+        awaitOperatorAudited("operator.revoke", name, before, null);
+    }
+
+    /**
+     * Waits until the node has audited what the operators file changed, as it does before the next request checked with a
+     * person's token (this one's, or an unknown one's), so a test's counts of audit entries do not catch it in between.
+     */
+    private void awaitOperatorAudited(String action, String name, long before, String personal) throws Exception {
+        send("GET", "/flags", null, personal == null ? "not-a-token" : personal);
+        await(name + "'s " + action + " audited", () -> {
+            try {
+                return operatorEntries(action, name) > before;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private long operatorEntries(String action, String name) throws Exception {
+        long n = 0;
+        for (com.fasterxml.jackson.databind.JsonNode e : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(send("GET", "/audit", null).body())) {
+            if (e.path("action").asText().equals(action) && e.path("target").asText().equalsIgnoreCase(name)) n++;
+        }
+        return n;
     }
 
     private Path tokens() throws IOException {

@@ -70,8 +70,13 @@ class OperatorsAuditedTest {
     @Test
     void aNewPersonsFirstChangeComesAfterTheirTokenInTheTrail() throws Exception {
         try (LiveNode live = LiveNode.start(dataDir, 1)) {
-            String dana = live.addOperator("dana", Role.OPERATOR);
-            // At once, well within the node's once-a-second look at the file.
+            // As `operators add` does, and nothing else (LiveNode.addOperator waits for the audit), then at once, well
+            // within the node's once-a-second look at the file, dana's first change.
+            Path file = Files.createTempDirectory("edgedeck-tokens").resolve("dana.token");
+            new io.edgedeck.simulator.server.operators.OperatorStore(dataDir, java.time.Clock.systemUTC()).add("dana", Role.OPERATOR, file);
+            String dana = Files.readString(file).trim();
+            Files.delete(file);
+            Files.delete(file.getParent());
             var kill = live.send("POST", "/flags/checkout-button/kill", "{\"reason\": \"dana's first change\"}", dana);
             assertEquals(200, kill.statusCode(), kill.body());
             List<AuditEntry> trail = List.of(JSON.readValue(live.send("GET", "/audit", null).body(), AuditEntry[].class));
