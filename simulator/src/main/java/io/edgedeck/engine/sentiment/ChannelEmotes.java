@@ -20,7 +20,8 @@ import java.util.Map;
  * lexicon does not know) and n its uses. It counts only from n = {@value #MIN_USES} on; until then
  * the seed applies (and an unknown emote carries no sentiment). So a channel where "KEKW" follows
  * mockery learns it as mockery, a new 7TV emote gets a meaning after twenty telling uses, and one
- * odd message moves nothing much.
+ * odd message moves nothing much. A sarcasm marker ({@code Kappa}) is not learned: the words' score
+ * already holds the praise it turned.
  *
  * <p>Evidence accumulates continuously; what scoring uses is the table last {@link #publish
  * published}, so that scores are a function of the text and the published (journaled) table.
@@ -60,7 +61,9 @@ final class ChannelEmotes {
         double x = toValence(wordCompound);
         for (int i = 0; i < emotes.size(); i++) {
             String emote = emotes.get(i);
-            if (emotes.subList(0, i).contains(emote)) {
+            if (emotes.subList(0, i).contains(emote) || lex.sarcasmMarkers.contains(emote.toLowerCase(java.util.Locale.ROOT))) {
+                // A sarcasm marker's meaning is what it does to the other words, which the words' score already holds
+                // turned: learned from them, Kappa would grow sourer with every sarcastic line and sour every line after.
                 continue;
             }
             long[] held = again ? restoredUses.get(emote) : null;

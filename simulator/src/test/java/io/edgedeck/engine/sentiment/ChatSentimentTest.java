@@ -129,6 +129,22 @@ class ChatSentimentTest {
     }
 
     @Test
+    void aSarcasmMarkerIsNotLearnedFromTheWordsItTurned() {
+        List<String> marks = List.of("Kappa");
+        double fresh = chat.read("twitch:fresh", "Kappa", marks).score();
+        double freshSarcasm = chat.read("twitch:fresh", "Kappa great drop", marks).score();
+        assertTrue(freshSarcasm < 0, "Kappa turns the praise: " + freshSarcasm);
+        for (int i = 0; i < 500; i++) {
+            chat.read("twitch:a", "Kappa great drop " + i, marks);
+        }
+        chat.tick(ChatSentiment.PUBLISH_EVERY_MILLIS);
+        assertTrue(chat.learned().stream().noneMatch(e -> e.name().equals("Kappa")), chat.learned().toString());
+        assertEquals(fresh, chat.read("twitch:a", "Kappa", marks).score(), "Kappa alone reads as in a fresh channel");
+        assertEquals(freshSarcasm, chat.read("twitch:a", "Kappa great drop", marks).score(),
+                "its own sarcasm does not make it sourer and sourer");
+    }
+
+    @Test
     void anEmoteWithoutWordsIsNoEvidence() {
         for (int i = 0; i < 100; i++) {
             chat.read("c", "Sadge Sadge", List.of());
