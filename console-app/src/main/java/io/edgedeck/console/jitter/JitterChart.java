@@ -137,7 +137,7 @@ final class JitterChart extends Region {
                 }
             }
         }
-        ChartAxes.title(g, colors, "audience latency heatmap: requests per latency bucket (brighter = more)", LEFT, top);
+        ChartAxes.title(g, colors, "audience latency: requests per bucket (brighter = more)", LEFT, top);
         g.setStroke(colors.grid());
         g.setLineWidth(1);
         g.strokeRect(LEFT, top, x.width(), height);
