@@ -70,6 +70,9 @@ class NodeFailureUiTest {
         HttpEdgeConnection connection = startNodeAndConsole(robot, 5);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
         assertFalse(FxLookup.query(robot, "#node-problem", Label.class).isVisible(), "no banner while the node is well");
+        // "Online" comes with the first answer; the rollback's target with the first frame that names the rule's variant.
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS,
+                () -> FxLookup.onFx(() -> FxLookup.query(robot, "#banner-rollback", javafx.scene.Node.class).isVisible()));
         assertTrue(FxLookup.query(robot, "#banner-rollback", javafx.scene.Node.class).isVisible(), "rollback offered while well");
 
         node.runner().submit(s -> {
