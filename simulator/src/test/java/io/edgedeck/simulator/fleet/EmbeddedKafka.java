@@ -40,6 +40,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER = "CONTROLLER";
 
+    static {
+        // A broker that meets a fatal fault exits or halts its process. In a test JVM that would end every test
+        // running in it, with no word of why (the fork "terminated without saying goodbye"): say it, and fail the
+        // broker's thread instead, so the test waiting on the broker fails and names it.
+        org.apache.kafka.common.utils.internals.Exit.setExitProcedure(EmbeddedKafka::refuseToEnd);
+        org.apache.kafka.common.utils.internals.Exit.setHaltProcedure(EmbeddedKafka::refuseToEnd);
+    }
+
+    private static void refuseToEnd(int status, String message) {
+        IllegalStateException e = new IllegalStateException("the in-process Kafka broker asked to end the JVM with status "
+                + status + ": " + message);
+        e.printStackTrace();
+        throw e;
+    }
+
     private final Path dir;
     private final boolean deleteOnClose;
     private final int brokerPort;
