@@ -275,6 +275,9 @@ public final class FileJournal implements Journal, AutoCloseable {
             batch.put(line);
         }
         try {
+            if (!condition.writable()) {
+                requireRoom(total);
+            }
             writeHeld();
             write(batch.array());
         } catch (IOException e) {
@@ -322,6 +325,28 @@ public final class FileJournal implements Journal, AutoCloseable {
     @Override
     public JournalCondition condition() {
         return condition;
+    }
+
+    /**
+     * While the journal cannot be written for want of space, a write is tried again only once its
+     * device reports room for it and what is held: a full disk can leave a few hundred bytes free in
+     * the file's last block, and taking whichever change happens to be short enough to fit there would
+     * make the node accept one change and refuse the next at random while it says it is read-only.
+     * Any other cause (an I/O error) is tried again at once. The room is asked of the path itself
+     * (statvfs), not of a mount table, which a container or another mount namespace may not show.
+     */
+    private void requireRoom(long bytes) throws IOException {
+        String problem = condition.problem();
+        if (!(problem.contains("No space left") || problem.contains("quota"))) {
+            return;
+        }
+        long needed = bytes;
+        for (Held h : held) {
+            needed += h.bytes().length;
+        }
+        if (file.toFile().getUsableSpace() < needed) {
+            throw new IOException(problem);
+        }
     }
 
     /** Writes the held changes in order, each in one write and one force as it was appended. */

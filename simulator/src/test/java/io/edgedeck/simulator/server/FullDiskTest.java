@@ -206,4 +206,36 @@ class FullDiskTest {
             return -1;
         }
     }
+
+    /**
+     * A full disk leaves room in the journal file's last block; a record short enough to fit there
+     * must not be taken once a longer one was refused, or the node would accept and refuse changes at
+     * random while it says it is read-only. The record sizes are set so the block has 200 bytes left.
+     */
+    @Test
+    void aReadOnlyJournalTakesNothingUntilTheDiskReportsRoomNotEvenARecordThatFitsItsLastBlock(@TempDir Path dir) throws Exception {
+        SmallDisk small = smallDisk(dir);
+        Path file = small.view().resolve("journal.jsonl");
+        try (io.edgedeck.engine.journal.FileJournal journal = io.edgedeck.engine.journal.FileJournal.open(file)) {
+            journal.append(new io.edgedeck.engine.journal.JournalRecord.ShowStarted(1, 0, "", 3));
+            long base = Files.size(file);
+            long pad = Math.floorMod(4096 + 100 - 2 * base, 4096);
+            journal.append(new io.edgedeck.engine.journal.JournalRecord.ShowStarted(2, 0, "p".repeat((int) pad), 3));
+            assertEquals(100, Files.size(file) % 4096, "the journal ends 100 bytes into a block");
+            Path filler = SmallDisk.fill(small.view());
+            journal.append(new io.edgedeck.engine.journal.JournalRecord.ShowStarted(3, 0, "q".repeat((int) (3996 - 200 - base)), 3));
+            assertEquals(4096 - 200, Files.size(file) % 4096, "200 bytes left in the journal's last block, none elsewhere");
+            org.junit.jupiter.api.Assertions.assertThrows(io.edgedeck.engine.journal.JournalUnavailableException.class,
+                    () -> journal.append(new io.edgedeck.engine.journal.JournalRecord.ShowStarted(4, 0, "r".repeat(1000), 3)));
+            assertFalse(journal.condition().writable());
+            org.junit.jupiter.api.Assertions.assertThrows(io.edgedeck.engine.journal.JournalUnavailableException.class,
+                    () -> journal.append(new io.edgedeck.engine.journal.JournalRecord.ShowClock(4, 1000)),
+                    "a 30-byte record fits the block's 200 bytes, but the node is read-only until the disk has room");
+            assertEquals(4096 - 200, Files.size(file) % 4096, "nothing written while read-only");
+            Files.delete(filler);
+            journal.append(new io.edgedeck.engine.journal.JournalRecord.ShowClock(4, 2000));
+            assertTrue(journal.condition().writable(), "writable again once space is freed");
+        }
+        assertEquals(4, io.edgedeck.engine.journal.FileJournal.readOnly(file).records().size());
+    }
 }
