@@ -6,8 +6,8 @@ import static io.edgedeck.simulator.server.metrics.PrometheusExposition.family;
 
 /**
  * The live node's part of {@code /metrics}: ingested events per kind (accepted, refused, rate, last
- * seen), duplicates and unreadable events, whether the ingest lane can write its log, the ingest log's
- * group commits, and trigger latency per trigger, in the Prometheus text format.
+ * seen), duplicates and unreadable events, whether the ingest lane can write its log, the batches held
+ * and not yet applied against their bound, the ingest log's group commits, and trigger latency per trigger, in the Prometheus text format.
  */
 public final class IngestExposition {
     private IngestExposition() {
@@ -44,6 +44,17 @@ public final class IngestExposition {
         boolean failing = intake.writes().failure() != null;
         out.append("edgedeck_ingest_state{state=\"ok\"} ").append(failing ? 0 : 1).append('\n');
         out.append("edgedeck_ingest_state{state=\"failing\"} ").append(failing ? 1 : 0).append('\n');
+        HeldBatches held = intake.held();
+        family(out, "edgedeck_ingest_held_bytes", "gauge",
+                "Bytes of the ingest batches taken and not yet applied (waiting for the log, the engine, or their arrival tick).");
+        out.append("edgedeck_ingest_held_bytes ").append(held.bytes()).append('\n');
+        family(out, "edgedeck_ingest_held_batches", "gauge", "Ingest batches taken and not yet applied.");
+        out.append("edgedeck_ingest_held_batches ").append(held.batches()).append('\n');
+        family(out, "edgedeck_ingest_held_max_bytes", "gauge", "The bound on held batches (ingest.maxHeldBytes).");
+        out.append("edgedeck_ingest_held_max_bytes ").append(held.maxBytes()).append('\n');
+        family(out, "edgedeck_ingest_held_refused_batches_total", "counter",
+                "Ingest batches refused with 503 because the held batches would pass ingest.maxHeldBytes: nothing of them taken.");
+        out.append("edgedeck_ingest_held_refused_batches_total ").append(held.refused()).append('\n');
         family(out, "edgedeck_ingest_log_fsyncs_total", "counter", "Group commits of the ingest log (one fsync each).");
         out.append("edgedeck_ingest_log_fsyncs_total ").append(intake.log().groups()).append('\n');
         java.util.List<IngestLog.Damage> damage = intake.log().damage();
