@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.engine.CoreConfig;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,10 @@ class NodeConfigParserTest {
         assertEquals("https://fra.edge.example.com/healthz", c.probes().get("fra"));
         assertEquals(5000, c.ingest().maxBatchEvents());
         assertEquals(NodeConfig.Ingest.DEFAULT, c.ingest(), "the example shows every ingest limit at its default");
+        // The example shows where browsers' origins go; none are listed, as by default.
+        JsonNode example = new ObjectMapper().readTree(EXAMPLE.toFile());
+        assertTrue(example.path("cors").path("allowedOrigins").isArray(), "the example has cors.allowedOrigins");
+        assertEquals(List.of(), c.allowedOrigins());
         CoreConfig core = c.coreConfig();
         assertEquals(3, core.pops().size());
         assertEquals(1, core.flags().size());
