@@ -262,18 +262,8 @@ class LiveIngestTest {
         Path log = node.dataDir().resolve("ingest.log");
         // The engine thread is held (a long pause, a slow machine): the first batch waits for it.
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
-        node.runner().submit(show -> {
-            busy.countDown();
-            try {
-                return release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+        LiveNodeFixture.holdEngine(node.runner(), release);
         try {
-            assertTrue(busy.await(10, TimeUnit.SECONDS));
             long logged = Files.size(log);
             var waiting = http.sendAsync(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
                     .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + ingest)
