@@ -92,13 +92,23 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
      * @param maxBatchEvents     events in one batch
      * @param maxBatchBytes      bytes of one batch once gzip is undone
      * @param maxEventsPerSecond events per second the ingest key may send (a one-second burst)
+     * @param maxHeldBytes       bytes of the batches taken and not yet applied (waiting for the ingest log,
+     *                           for the engine, or for the core to reach their arrival): past it a batch
+     *                           is refused (503, Retry-After) before anything of it is logged; at least
+     *                           {@code maxBatchBytes}, so a batch of any size the node takes fits alone
      */
-    public record Ingest(int maxBatchEvents, int maxBatchBytes, long maxEventsPerSecond) {
-        public static final Ingest DEFAULT = new Ingest(5_000, 4 * 1024 * 1024, 1_000_000);
+    public record Ingest(int maxBatchEvents, int maxBatchBytes, long maxEventsPerSecond, long maxHeldBytes) {
+        /** The default bound on held batches: 16 batches of the default largest size. */
+        public static final long DEFAULT_MAX_HELD_BYTES = 64L * 1024 * 1024;
+        public static final Ingest DEFAULT = new Ingest(5_000, 4 * 1024 * 1024, 1_000_000, DEFAULT_MAX_HELD_BYTES);
 
         public Ingest {
             if (maxBatchEvents <= 0 || maxBatchBytes <= 0 || maxEventsPerSecond <= 0) {
                 throw new IllegalArgumentException("ingest limits must be positive");
+            }
+            if (maxHeldBytes < maxBatchBytes) {
+                throw new IllegalArgumentException("ingest.maxHeldBytes (" + maxHeldBytes + ") is less than ingest.maxBatchBytes ("
+                        + maxBatchBytes + "): a batch of the largest size could never be taken");
             }
         }
     }

@@ -105,10 +105,17 @@ public final class NodeConfigParser {
             }
         }
         JsonNode ingest = root.path("ingest");
-        NodeConfig.Ingest limits = new NodeConfig.Ingest(
-                ingest.path("maxBatchEvents").asInt(NodeConfig.Ingest.DEFAULT.maxBatchEvents()),
-                ingest.path("maxBatchBytes").asInt(NodeConfig.Ingest.DEFAULT.maxBatchBytes()),
-                ingest.path("maxEventsPerSecond").asLong(NodeConfig.Ingest.DEFAULT.maxEventsPerSecond()));
+        NodeConfig.Ingest limits;
+        try {
+            limits = new NodeConfig.Ingest(
+                    ingest.path("maxBatchEvents").asInt(NodeConfig.Ingest.DEFAULT.maxBatchEvents()),
+                    ingest.path("maxBatchBytes").asInt(NodeConfig.Ingest.DEFAULT.maxBatchBytes()),
+                    ingest.path("maxEventsPerSecond").asLong(NodeConfig.Ingest.DEFAULT.maxEventsPerSecond()),
+                    ingest.path("maxHeldBytes").asLong(NodeConfig.Ingest.DEFAULT.maxHeldBytes()));
+        } catch (IllegalArgumentException e) {
+            errors.add("$.ingest.maxHeldBytes", e.getMessage());
+            throw new ScenarioValidationException(errors.errors());
+        }
         JsonNode privacy = root.path("privacy");
         JsonNode tokens = root.path("checkoutTokens");
         NodeConfig.Privacy d = NodeConfig.Privacy.DEFAULT;

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.engine.CoreConfig;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,11 @@ class NodeConfigParserTest {
         assertEquals(150, c.sites().get(1).slo().p95Ms(), "an unstated objective is the default");
         assertEquals("https://fra.edge.example.com/healthz", c.probes().get("fra"));
         assertEquals(5000, c.ingest().maxBatchEvents());
+        assertEquals(NodeConfig.Ingest.DEFAULT, c.ingest(), "the example shows every ingest limit at its default");
+        // The example shows where browsers' origins go; none are listed, as by default.
+        JsonNode example = new ObjectMapper().readTree(EXAMPLE.toFile());
+        assertTrue(example.path("cors").path("allowedOrigins").isArray(), "the example has cors.allowedOrigins");
+        assertEquals(List.of(), c.allowedOrigins());
         CoreConfig core = c.coreConfig();
         assertEquals(3, core.pops().size());
         assertEquals(1, core.flags().size());
@@ -39,6 +46,19 @@ class NodeConfigParserTest {
     }
 
     /** docs/COST.md: a price per PoP, every PoP or none, never negative; a scenario's prices carry over. */
+    @Test
+    void heldIngestIsBoundedByAtLeastOneBatchOfTheLargestSize() {
+        String node = """
+                {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "n", "pops": [{"id": "fra", "region": "eu"}],
+                 "ingest": %s}""";
+        assertEquals(NodeConfig.Ingest.DEFAULT_MAX_HELD_BYTES, parse(node.formatted("{}")).ingest().maxHeldBytes());
+        assertEquals(65536, parse(node.formatted("{\"maxBatchBytes\": 65536, \"maxHeldBytes\": 65536}")).ingest().maxHeldBytes());
+        ScenarioValidationException less = assertThrows(ScenarioValidationException.class,
+                () -> parse(node.formatted("{\"maxBatchBytes\": 65536, \"maxHeldBytes\": 65535}")));
+        assertEquals("$.ingest.maxHeldBytes", less.errors().getFirst().path(), less.getMessage());
+        assertTrue(less.errors().getFirst().message().contains("less than ingest.maxBatchBytes (65536)"), less.getMessage());
+    }
+
     @Test
     void popCostsAreReadAndAPartialOrNegativeOneIsRefusedByField() throws Exception {
         NodeConfig c = parse("""

@@ -104,14 +104,7 @@ class EngineFailureTest {
             HttpRequest healthz = HttpRequest.newBuilder(node.baseUri().resolve("/healthz")).build();
             assertEquals(200, http.send(healthz, HttpResponse.BodyHandlers.ofString()).statusCode());
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            CompletableFuture<Boolean> held = node.runner().submit(s -> {
-                try {
-                    return release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+            CompletableFuture<Boolean> held = LiveNodeFixture.holdEngine(node.runner(), release);
             try {
                 JsonNode stalled = awaitHealth(http, healthz, 503);
                 assertEquals("stalled", stalled.get("status").asText(), stalled.toString());

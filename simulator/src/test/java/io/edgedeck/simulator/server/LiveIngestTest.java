@@ -45,7 +45,7 @@ class LiveIngestTest {
                         "control": "control"}],
              "triggers": [{"id": "hot-buyer", "kinds": ["click", "click", "click"], "count": 3, "withinSeconds": 20,
                            "ordered": false, "action": "surface-checkout"}],
-             "ingest": {"maxBatchEvents": 600, "maxBatchBytes": 65536, "maxEventsPerSecond": %d}}""";
+             "ingest": {"maxBatchEvents": 600, "maxBatchBytes": 65536, "maxEventsPerSecond": %d%s}}""";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private EdgeNode node;
@@ -54,7 +54,12 @@ class LiveIngestTest {
     private String ingest;
 
     private void start(Path dir, long rate) throws Exception {
-        NodeConfig config = NodeConfigParser.parse(CONFIG.formatted(rate).getBytes(StandardCharsets.UTF_8));
+        start(dir, rate, "");
+    }
+
+    /** A node whose {@code ingest} has {@code more} fields (each after a comma) besides the test's limits. */
+    private void start(Path dir, long rate, String more) throws Exception {
+        NodeConfig config = NodeConfigParser.parse(CONFIG.formatted(rate, more).getBytes(StandardCharsets.UTF_8));
         node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir));
         admin = Files.readString(node.tokenFile()).trim();
         read = Files.readString(node.readKeyFile()).trim();
@@ -236,6 +241,71 @@ class LiveIngestTest {
         long expected = taken + 500;
         assertEquals(200, ingest(latencies("again-", 500, "fra")).statusCode(), "after Retry-After a batch is taken");
         await("every batch taken counted", () -> pop("fra").requests() == expected);
+    }
+
+    /** The value of the unlabelled sample {@code name} on {@code /metrics}. */
+    private long metric(String name) throws Exception {
+        HttpResponse<String> m = get("/metrics", read);
+        assertEquals(200, m.statusCode(), m.body());
+        return m.body().lines().filter(l -> l.startsWith(name + " ")).map(l -> Long.parseLong(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " is not on /metrics"));
+    }
+
+    @Test
+    void pastMaxHeldBytesABatchIs503WithRetryAfterAndNothingOfItIsLoggedOrCounted(@TempDir Path dir) throws Exception {
+        // The bound is one batch of the largest size: two batches of 45 KB cannot both be held.
+        start(dir, 1_000_000, ", \"maxHeldBytes\": 65536");
+        String first = latencies("held-batch-number-one-", 600, "fra");
+        String second = latencies("held-batch-number-two-", 600, "fra");
+        assertTrue(first.length() <= 65536 && first.length() + second.length() > 65536, first.length() + " bytes each");
+        assertEquals(65536, metric("edgedeck_ingest_held_max_bytes"));
+        Path log = node.dataDir().resolve("ingest.log");
+        // The engine thread is held (a long pause, a slow machine): the first batch waits for it.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveNodeFixture.holdEngine(node.runner(), release);
+        try {
+            long logged = Files.size(log);
+            var waiting = http.sendAsync(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + ingest)
+                    .POST(HttpRequest.BodyPublishers.ofString(first)).build(), HttpResponse.BodyHandlers.ofString());
+            // /metrics is rendered on the engine thread: while it is held, the node is asked in-process.
+            var held = node.intake().orElseThrow().held();
+            await("the first batch is held", () -> held.batches() == 1);
+            assertEquals(first.length(), held.bytes());
+            var refusing = http.sendAsync(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + ingest)
+                    .POST(HttpRequest.BodyPublishers.ofString(second)).build(), HttpResponse.BodyHandlers.ofString());
+            // Answered at once, while the engine is still held.
+            HttpResponse<String> refused = refusing.get(5, TimeUnit.SECONDS);
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(json(refused).get("detail").asText().contains("ingest.maxHeldBytes (65536)"), refused.body());
+            assertEquals(1, held.batches(), "the refused batch is not held");
+            release.countDown();
+            HttpResponse<String> taken = waiting.get(20, TimeUnit.SECONDS);
+            assertEquals(200, taken.statusCode(), taken.body());
+            assertEquals(600, json(taken).get("accepted").asInt(), taken.body());
+            assertEquals(1, metric("edgedeck_ingest_held_refused_batches_total"));
+            // A batch after the refused one: the log holds the first batch and this one, nothing of the refused one.
+            String probe = latencies("after-", 1, "fra");
+            assertEquals(200, ingest(probe).statusCode());
+            assertEquals(logged + 16 + first.length() + 16 + probe.length(), Files.size(log), "no record of the refused batch");
+            await("nothing is held once applied", () -> {
+                try {
+                    return metric("edgedeck_ingest_held_bytes") == 0 && metric("edgedeck_ingest_held_batches") == 0;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            // Sent again, the refused batch is new to the node: none of its events counted before.
+            HttpResponse<String> again = ingest(second);
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals(600, json(again).get("accepted").asInt(), again.body());
+            assertEquals(0, json(again).get("duplicates").asInt(), again.body());
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

@@ -117,6 +117,30 @@ final class LiveNodeFixture implements AutoCloseable {
     }
 
     /**
+     * Holds {@code runner}'s engine thread, as a long pause or a slow machine would, until {@code release}
+     * is counted down (at most 20 s), and returns once the engine is held: the future completes with
+     * whether it was let go in time.
+     */
+    static java.util.concurrent.CompletableFuture<Boolean> holdEngine(io.edgedeck.simulator.show.ShowRunner runner,
+                                                                      java.util.concurrent.CountDownLatch release)
+            throws InterruptedException {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Boolean> held = runner.submit(show -> {
+            busy.countDown();
+            try {
+                return release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        if (!busy.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the engine thread did not take the task that holds it within 10 s");
+        }
+        return held;
+    }
+
+    /**
      * Runs {@code chattr flag file} ({@code +i} makes a file immutable, so even root cannot write it);
      * false where it cannot be used (it needs root on a filesystem with immutable files).
      */

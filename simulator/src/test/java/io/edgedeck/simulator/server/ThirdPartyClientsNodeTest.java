@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with {@code cors.allowedOrigins}). Browsers: a web provider and a shop page on an allowed origin get
  * their preflights answered without a key and may read the answers of OFREP and the ingest API; another
  * origin is refused by name; the control API grants no origin anything. OFREP: a killed flag answers
- * without a unit, a trigger not fired is its default, a key with an encoded '/' is a flag not found.
+ * without a unit, alone and in bulk (where a flag that needs one fails on its own), a trigger not fired is its default, a key with an encoded '/' is a flag not found.
  * Ingest: a byte order mark before an array is skipped, an {@code at} in seconds is refused with a hint.
  */
 class ThirdPartyClientsNodeTest {
@@ -203,10 +203,30 @@ class ThirdPartyClientsNodeTest {
         assertEquals("a/b", slash.path("key").asText(), slash.toString());
     }
 
+    /** Flag {@code key}'s entry in a bulk evaluation's answer (which must be a 200), or a missing node. */
+    private static JsonNode entry(JsonNode bulk, String key) {
+        assertEquals(200, bulk.path("status").asInt(), bulk.toString());
+        for (JsonNode f : bulk.path("flags")) {
+            if (f.path("key").asText().equals(key)) {
+                return f;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
     @Test
-    void aKilledFlagAnswersWithoutAUnit() throws Exception {
+    void aKilledFlagAnswersWithoutAUnitAloneAndInBulk() throws Exception {
         String flag = "/ofrep/v1/evaluate/flags/checkout-button";
+        String bulk = "/ofrep/v1/evaluate/flags";
         assertEquals("TARGETING_KEY_MISSING", ofrep(flag, "{\"context\":{}}").path("errorCode").asText(), "a live split needs its unit");
+        // In bulk, a flag that needs the unit fails on its own (OFREP's per-flag failure), not the whole answer.
+        JsonNode before = ofrep(bulk, "{\"context\":{}}");
+        for (String key : new String[]{"checkout-button", "trigger.hot-buyer"}) {
+            JsonNode e = entry(before, key);
+            assertEquals("TARGETING_KEY_MISSING", e.path("errorCode").asText(), key + ": " + before);
+            assertTrue(e.path("errorDetails").asText().contains("targetingKey"), e.toString());
+            assertFalse(e.has("value"), e.toString());
+        }
         HttpResponse<String> kill = post("/api/v1/flags/checkout-button/kill", null, adminToken, "application/json",
                 "{\"reason\":\"the button breaks checkout\"}");
         assertEquals(200, kill.statusCode(), kill.body());
@@ -223,6 +243,11 @@ class ThirdPartyClientsNodeTest {
                 assertEquals(200, anonymous.path("status").asInt(), body + ": " + anonymous);
                 assertEquals("DISABLED", anonymous.path("reason").asText(), body);
                 assertEquals("control", anonymous.path("value").asText(), body);
+                JsonNode all = ofrep(bulk, body);
+                ((ObjectNode) anonymous).remove("status");
+                assertEquals(anonymous, entry(all, "checkout-button"), body + ": the same answer in bulk: " + all);
+                assertEquals("TARGETING_KEY_MISSING", entry(all, "trigger.hot-buyer").path("errorCode").asText(),
+                        body + ": a trigger is pending for a unit: " + all);
             }
         } finally {
             post("/api/v1/flags/checkout-button/unkill", null, adminToken, "application/json", "{\"reason\":\"mended\"}");

@@ -24,7 +24,8 @@ import java.util.zip.GZIPInputStream;
  * its size is limited after gzip is undone. The answer (200) says how many events counted, how many
  * were counted before (duplicates), which were refused (index, id, field, reason) and the trigger
  * actions now due for the batch's units. A batch none of whose events can be read is a 400 naming
- * the first; too large a 413; over the key's rate a 429 with {@code Retry-After}.
+ * the first; too large a 413; over the key's rate a 429 with {@code Retry-After}, and a 503 with it while the
+ * batches the node holds, not yet applied, reach {@code ingest.maxHeldBytes}.
  */
 public final class IngestLane {
     private final LiveIntake intake;
@@ -67,7 +68,7 @@ public final class IngestLane {
         }
         try {
             return Reply.ok(intake.accept(body, arrived, timeout));
-        } catch (LiveIntake.RateLimited e) {
+        } catch (LiveIntake.TryLater e) {
             return Reply.problem(e.problem()).with("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
     }

@@ -71,6 +71,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final NodeConfig.Ingest limits;
     private final List<String> triggers;
     private final IngestRate rate;
+    private final HeldBatches held;
+    /** When a batch refused while the held batches reach their bound is to be sent again, in seconds. */
+    static final long HELD_RETRY_SECONDS = 1;
     private final IngestCounters counters = new IngestCounters();
     /** OFREP exposures whose ingest log record could not be made durable: not counted, live or after a restart. */
     private final java.util.concurrent.atomic.AtomicLong exposuresNotDurable = new java.util.concurrent.atomic.AtomicLong();
@@ -164,6 +167,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.intake = new KeyedIntake(core, clock, IngestLimits.DEFAULT.withDefaultPop(config.defaultPop()));
         this.triggers = config.show().triggers().stream().map(t -> t.id()).toList();
         this.rate = new IngestRate(limits.maxEventsPerSecond(), System.nanoTime());
+        this.held = new HeldBatches(limits.maxHeldBytes());
         this.pending = new PendingActions(IngestLimits.DEFAULT.maxUnits());
         // Every event that moved a checkout is in the log: fed back, it rebuilds them, not the journal's copies.
         core.checkouts().rebuildFromSources();
@@ -305,12 +309,18 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return limits;
     }
 
+    /** The batches taken and not yet applied, against their bound ({@code /metrics}). Any thread. */
+    public HeldBatches held() {
+        return held;
+    }
+
     /**
      * Takes a batch already read from its request. Blocks its (virtual) thread until the batch is
      * durable and applied.
      *
      * @param arrivedNanos when the request arrived ({@link System#nanoTime})
-     * @throws ApiException 413, 429, 400 or 503, with the reason
+     * @throws ApiException 413, 400 or 503, with the reason
+     * @throws TryLater 429 over the key's rate, or 503 while the batches held reach {@code maxHeldBytes}
      */
     public Answer accept(byte[] body, long arrivedNanos, Duration timeout) {
         List<IngestBatch.Entry> entries = IngestBatch.read(body);
@@ -320,7 +330,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
         long wait = rate.take(entries.size(), System.nanoTime());
         if (wait > 0) {
-            throw new RateLimited(wait, "the ingest key may send " + limits.maxEventsPerSecond()
+            throw new TryLater(429, wait, "the ingest key may send " + limits.maxEventsPerSecond()
                     + " events per second; nothing of this batch was taken, send it again in " + wait + " s");
         }
         List<IngestEvent> events = new ArrayList<>(entries.size());
@@ -347,7 +357,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     + first.index() + (first.id() == null ? "" : " (id " + first.id() + ")") + ": " + first.field() + " "
                     + first.reason());
         }
+        // Before the log: a batch refused here is in no record, so nothing of it counts, now or after a restart.
+        if (!held.take(body.length)) {
+            throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + held.bytes() + " bytes of batches not yet applied,"
+                    + " and this one's " + body.length + " would pass ingest.maxHeldBytes (" + limits.maxHeldBytes()
+                    + "); nothing of this batch was taken, send it again with the same ids in " + HELD_RETRY_SECONDS + " s");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Answer> taken = null;
         try {
             long arrival = epochMillis.getAsLong();
             ShowRunner engine = runner;
@@ -355,9 +372,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             // it was now. One with an event refused as it was read (a field sent twice, say) is logged as
             // the events that were read, so the refused one is not read back and counted after a restart.
             Record record = sample.keepsAll() && broken.isEmpty() ? new Record(body, false) : toLog(events);
-            return appendInEngineOrder(engine, arrival, record, ordinal -> core.checkouts().journalTogether(() -> apply(entries,
-                            keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)))
-                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            taken = appendInEngineOrder(engine, arrival, record, ordinal -> core.checkouts().journalTogether(() -> apply(entries,
+                    keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)));
+            return taken.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ApiException(503, null, "the batch was not applied within " + timeout.toSeconds()
                     + " s; if it was made durable it counts once the node catches up, so send it again with the same ids");
@@ -368,6 +385,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
+        } finally {
+            // Held until applied or failed, however long its sender waits: a batch it gave up on still waits for the core.
+            if (taken == null) {
+                held.release(body.length);
+            } else {
+                taken.whenComplete((answer, failed) -> held.release(body.length));
+            }
         }
     }
 
@@ -829,17 +853,22 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         log.close();
     }
 
-    /** 429: the key's rate is spent; {@code retryAfterSeconds} says when to send again. */
-    public static final class RateLimited extends RuntimeException {
+    /**
+     * A batch refused before anything of it was taken, to be sent again in {@code retryAfterSeconds}: 429
+     * when the key's rate is spent, 503 while the batches held reach {@code ingest.maxHeldBytes}.
+     */
+    public static final class TryLater extends RuntimeException {
+        private final int status;
         private final long retryAfterSeconds;
 
-        RateLimited(long retryAfterSeconds, String detail) {
+        TryLater(int status, long retryAfterSeconds, String detail) {
             super(detail, null, false, false);
+            this.status = status;
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
         public ApiException problem() {
-            return new ApiException(429, null, getMessage());
+            return new ApiException(status, null, getMessage());
         }
 
         public long retryAfterSeconds() {

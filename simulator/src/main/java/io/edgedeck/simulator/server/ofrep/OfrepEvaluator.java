@@ -160,30 +160,36 @@ public final class OfrepEvaluator {
         }
         Context context;
         try {
-            context = context(body, false);
-            if (context.targetingKey() == null || context.targetingKey().isEmpty()) {
-                // A killed flag's answer is its control for everyone: it needs no unit, and counts none.
-                if (trigger || !killedAt(key, snapshot, context.pop())) {
-                    throw new Refusal("TARGETING_KEY_MISSING", KEY_REQUIRED);
-                }
-                context = new Context(null, context.pop(), context.region(), context.tenant());
-            }
+            context = context(body);
         } catch (Refusal r) {
             return error(400, key, r.code, r.getMessage());
         }
+        if (context.targetingKey() == null && (trigger || needsUnit(key, snapshot, context))) {
+            return error(400, key, "TARGETING_KEY_MISSING", KEY_REQUIRED);
+        }
+        // The same object as the flag's entry in a bulk evaluation with this context.
         if (trigger) {
-            return new Response(200, write(triggerResult(key, context).put("cacheable", false)), null);
+            return new Response(200, write(triggerResult(key, context)), null);
         }
         List<Served> served = new ArrayList<>(1);
         ObjectNode result = result(key, snapshot, context, served, new AskingTheNode(context.targetingKey()));
         observe(context, served);
-        return new Response(200, write(result.put("cacheable", false)), null);
+        return new Response(200, write(result), null);
     }
 
-    /** True when flag {@code key} (one of the snapshot's) is live and killed where an evaluation at {@code pop} is made. */
-    private static boolean killedAt(String key, FlagSnapshot snapshot, String pop) {
-        FlagEvaluator ev = pop == null ? snapshot.latest().get(key) : snapshot.atPop().getOrDefault(key, Map.of()).get(pop);
-        return ev != null && ev.live() && ev.definition().killed();
+    /**
+     * Whether flag {@code key} (one of the snapshot's) needs the context's unit to be evaluated: every
+     * flag does but one that is live and killed where the evaluation is made, whose answer is its
+     * control for everyone (and counts no one).
+     */
+    private static boolean needsUnit(String key, FlagSnapshot snapshot, Context c) {
+        FlagEvaluator ev = c.pop() == null ? snapshot.latest().get(key) : snapshot.atPop().getOrDefault(key, Map.of()).get(c.pop());
+        return ev == null || !ev.live() || !ev.definition().killed();
+    }
+
+    /** A flag's entry in a bulk evaluation without a unit, when the flag needs one: OFREP's failure for that flag alone. */
+    private static ObjectNode missingUnit(String key) {
+        return JSON.createObjectNode().put("key", key).put("errorCode", "TARGETING_KEY_MISSING").put("errorDetails", KEY_REQUIRED);
     }
 
     private boolean isTrigger(String key) {
@@ -223,28 +229,32 @@ public final class OfrepEvaluator {
         FlagSnapshot snapshot = snapshots.get();
         Context context;
         try {
-            context = context(body, true);
+            context = context(body);
         } catch (Refusal r) {
             ObjectNode failure = JSON.createObjectNode().put("errorCode", r.code).put("errorDetails", r.getMessage());
             return new Response(400, write(failure), null);
         }
+        boolean unit = context.targetingKey() != null;
         // A trigger's action becoming pending changes the answer as much as a new flag version does.
-        String pending = live == null ? "" : live.triggers().stream()
+        String pending = live == null || !unit ? "" : live.triggers().stream()
                 .filter(t -> live.pending(t, context.targetingKey())).toList().toString();
         // First without the engine: a flag whose answer depends on whether the unit is in a paused
-        // variant is noted, and answered only if the ETag did not match.
+        // variant is noted, and answered only if the ETag did not match. Without a unit, a flag that
+        // needs one is answered TARGETING_KEY_MISSING on its own, as OFREP has a bulk answer fail per flag.
         List<String> keys = List.copyOf(snapshot.latest().keySet());
         List<Served> served = new ArrayList<>();
         List<ObjectNode> results = new ArrayList<>(keys.size());
         List<Integer> asked = new ArrayList<>();
         for (String key : keys) {
             int at = results.size();
-            results.add(result(key, snapshot, context, served, (flag, variant) -> {
-                asked.add(at);
-                return null;
-            }));
+            results.add(!unit && needsUnit(key, snapshot, context) ? missingUnit(key) : result(key, snapshot, context, served,
+                    (flag, variant) -> {
+                        asked.add(at);
+                        return null;
+                    }));
         }
-        String variants = results.stream().map(r -> r.get("key").asText() + "=" + r.get("variant").asText()).toList().toString();
+        String variants = results.stream().map(r -> r.get("key").asText() + "="
+                + r.path("variant").asText(r.path("errorCode").asText())).toList().toString();
         String etag = etag(snapshot.stamp() + "|" + context + "|" + pending + "|" + variants + unrecorded
                 + (asked.isEmpty() ? "" : "|placed " + placements));
         if (EntityTags.matches(ifNoneMatch, etag)) {
@@ -266,7 +276,7 @@ public final class OfrepEvaluator {
         if (live != null) {
             for (String trigger : live.triggers()) {
                 if (!snapshot.latest().containsKey(TRIGGER_PREFIX + trigger)) {
-                    flags.add(triggerResult(TRIGGER_PREFIX + trigger, context));
+                    flags.add(unit ? triggerResult(TRIGGER_PREFIX + trigger, context) : missingUnit(TRIGGER_PREFIX + trigger));
                 }
             }
         }
@@ -386,7 +396,8 @@ public final class OfrepEvaluator {
         return null;
     }
 
-    private Context context(byte[] body, boolean needKey) throws Refusal {
+    /** The request's context; a {@code targetingKey} that is empty is none (null). */
+    private Context context(byte[] body) throws Refusal {
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? JSON.createObjectNode() : JsonBodies.readOne(JSON, body);
@@ -414,8 +425,8 @@ public final class OfrepEvaluator {
         }
         refuseUnpaired(ctx, "context");
         String key = text(ctx, "targetingKey");
-        if (needKey && (key == null || key.isEmpty())) {
-            throw new Refusal("TARGETING_KEY_MISSING", KEY_REQUIRED);
+        if (key != null && key.isEmpty()) {
+            key = null;
         }
         int longest = io.edgedeck.engine.ingest.IngestLimits.DEFAULT.maxIdChars();
         if (key != null && key.length() > longest) {

@@ -103,6 +103,22 @@ class OfrepRequestsNodeTest {
         matchesAsAList("/ofrep/v1/configuration", null);
     }
 
+    @Test
+    void aFlagIsAnsweredAloneAsItIsInBulk() throws Exception {
+        HttpResponse<String> single = send("/ofrep/v1/evaluate/flags/checkout-button", CONTEXT, List.of());
+        HttpResponse<String> bulk = send(BULK, CONTEXT, List.of());
+        assertEquals(200, single.statusCode(), single.body());
+        assertEquals(200, bulk.statusCode(), bulk.body());
+        JsonNode alone = JSON.readTree(single.body());
+        JsonNode inBulk = null;
+        for (JsonNode f : JSON.readTree(bulk.body()).get("flags")) {
+            inBulk = f.get("key").asText().equals("checkout-button") ? f : inBulk;
+        }
+        // The same fields, cacheable included: caching is the bulk answer's ETag, and a single answer has none.
+        assertEquals(inBulk, alone, bulk.body());
+        assertEquals(null, single.headers().firstValue("ETag").orElse(null));
+    }
+
     /** A context with {@code extra} after its targeting key, evaluated one flag at a time and in bulk. */
     private static List<HttpResponse<String>> evaluated(String extra) throws Exception {
         String body = "{\"context\":{\"targetingKey\":\"u1\"" + extra + "}}";
