@@ -23,19 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplayReadsOnlyTest {
 
-    private static final String SHOW = """
-            {"name": "evidence", "seed": 11, "durationSeconds": 20,
-             "pops": [{"id": "fra", "region": "eu", "capacityRps": 1000, "latency": {"baseMs": 18, "distribution": "normal"}},
-                      {"id": "ams", "region": "eu", "capacityRps": 1000, "latency": {"baseMs": 16, "distribution": "normal"}},
-                      {"id": "iad", "region": "na", "capacityRps": 1000, "latency": {"baseMs": 22, "distribution": "normal"}}],
-             "regions": [{"id": "eu", "share": 0.6, "pops": ["fra", "ams"]}, {"id": "na", "share": 0.4, "pops": ["iad"]}],
-             "audience": {"stages": [{"durationSeconds": 10, "target": 20}], "startRate": 5,
-                          "session": {"meanDwellSeconds": 60, "viewsPerMinute": 6, "hoversPerMinute": 3, "clicksPerMinute": 1,
-                                      "chatPerMinute": 0.5, "addToCartProbability": 0.1, "checkoutProbability": 0.5},
-                          "chat": {"positive": 0.5, "neutral": 0.35, "negative": 0.15}},
-             "cues": [{"atSeconds": 5, "type": "loss", "pop": "fra", "loss": 0.2, "durationSeconds": 5}]}
-            """;
-
     /** Each file's name under {@code dir} and the SHA-256 of its bytes. */
     private static Map<String, String> contents(Path dir) throws IOException, NoSuchAlgorithmException {
         Map<String, String> all = new TreeMap<>();
@@ -50,7 +37,13 @@ class ReplayReadsOnlyTest {
 
     @Test
     void replayOfADamagedDataDirectoryChangesNothingInItAndSaysWhatItFound(@TempDir Path dir) throws Exception {
-        Path show = Files.writeString(dir.resolve("evidence.json"), SHOW);
+        String tiny;
+        try (var in = ReplayReadsOnlyTest.class.getResourceAsStream("/io/edgedeck/simulator/scenario/tiny.json")) {
+            tiny = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // its show in 30 s rather than 10 minutes, its outage and mood shift still on the timeline
+        Path show = Files.writeString(dir.resolve("tiny.json"), tiny.replace("\"durationSeconds\": 600", "\"durationSeconds\": 30")
+                .replace("\"atSeconds\": 300", "\"atSeconds\": 10").replace("\"atSeconds\": 240", "\"atSeconds\": 5"));
         Path data = Files.createDirectory(dir.resolve("data"));
         Path journal = data.resolve("journal.jsonl");
         CliRun run = CliRun.of("run", "--scenario", show.toString(), "--journal", journal.toString());
