@@ -73,6 +73,8 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
 
     /**
      * Opens the journal in {@code dir}: the newest whole snapshot and the journal records after it.
+     * A torn last record is cut off the journal file and a damaged snapshot is set aside as
+     * {@code .refused}.
      *
      * @throws IOException when the journal is damaged, or starts after records no whole snapshot covers
      */
@@ -80,47 +82,95 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
         SnapshotStore store = SnapshotStore.open(dir);
         FileJournal file = FileJournal.open(dir.resolve(FILE));
         try {
-            List<JournalRecord> fileRecords = file.records();
-            long first = file.firstSeq();
-            long last = file.nextSeq() - 1;
-            List<String> refused = new ArrayList<>();
-            Snapshot used = null;
-            for (Path f : store.files()) {
-                try {
-                    Snapshot s = SnapshotStore.read(f);
-                    if (s.coversSeq() < first - 1 || s.coversSeq() > last) {
-                        throw new SnapshotStore.DamagedSnapshotException(f + " covers records to " + s.coversSeq()
-                                + ", which the journal (records " + first + " to " + last + ") does not continue");
-                    }
-                    used = s;
-                    break;
-                } catch (IOException | RuntimeException e) {
-                    String why = e.getMessage();
-                    refused.add(why);
-                    Path aside = f.resolveSibling(f.getFileName() + ".refused");
-                    Files.move(f, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    LOG.error("Snapshot refused: {}; set aside as {}; using the snapshot before it, or the whole journal", why, aside);
-                }
-            }
-            if (used == null && first > 1) {
-                throw new IOException("the journal " + file.file() + " starts at record " + first
-                        + " and no whole snapshot covers the records before it" + (refused.isEmpty() ? "" : " (refused: "
-                        + String.join("; ", refused) + ")") + ": the data directory cannot be restored without losing changes");
-            }
-            long coversSeq = used == null ? 0 : used.coversSeq();
-            List<JournalRecord> records = new ArrayList<>(used == null ? List.of() : used.records());
-            List<JournalRecord> tail = fileRecords.stream().filter(r -> r.seq() > coversSeq).toList();
-            records.addAll(tail);
-            Recovery recovery = new Recovery(used, tail.size(), List.copyOf(refused));
+            Restored restored = restore(store.files(), file.records(), file.file(), (refused, why) -> {
+                Path aside = refused.resolveSibling(refused.getFileName() + ".refused");
+                Files.move(refused, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                LOG.error("Snapshot refused: {}; set aside as {}; using the snapshot before it, or the whole journal", why, aside);
+            });
+            Snapshot used = restored.recovery().snapshot();
             if (used != null) {
                 LOG.info("Journal {}: state from snapshot {} (records 1 to {}, {} entries) and the {} journal records after it",
-                        file.file(), store.fileOf(used.coversSeq()).getFileName(), used.coversSeq(), used.records().size(), tail.size());
+                        file.file(), store.fileOf(used.coversSeq()).getFileName(), used.coversSeq(), used.records().size(),
+                        restored.recovery().tailRecords());
             }
-            return new SnapshotJournal(file, store, policy, used, records, recovery);
+            return new SnapshotJournal(file, store, policy, used, restored.records(), restored.recovery());
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * What a data directory's journal holds, read as {@link #open} would restore it but without
+     * writing: nothing is created, cut, renamed or removed. A torn last record is left in the file
+     * and reported ({@code torn}); a damaged snapshot is left under its name and reported in the
+     * recovery's {@code refused}; a snapshot or compaction a crash left unfinished is left too.
+     *
+     * @param records the records that rebuild the state: the snapshot's, then the journal's after it
+     * @param torn    the journal file's last record was torn (it is not among {@code records})
+     */
+    public record ReadOnly(List<JournalRecord> records, Recovery recovery, boolean torn) {
+    }
+
+    /**
+     * Reads the journal in {@code dir} for a command that only reads (a replay of a node's evidence).
+     *
+     * @throws java.nio.file.NoSuchFileException when the directory has no journal file
+     * @throws IOException when the journal is damaged, or starts after records no whole snapshot covers
+     */
+    public static ReadOnly readOnly(Path dir) throws IOException {
+        Path journal = dir.resolve(FILE);
+        FileJournal.Read read = FileJournal.readOnly(journal);
+        // A refused snapshot is only reported: the caller says so, and its file stays as it was found.
+        Restored restored = restore(SnapshotStore.files(dir), read.records(), journal, (refused, why) -> { });
+        return new ReadOnly(restored.records(), restored.recovery(), read.torn());
+    }
+
+    /** What is done with a snapshot refused as damaged, and why it was. */
+    @FunctionalInterface
+    private interface Refusal {
+        void refuse(Path snapshot, String why) throws IOException;
+    }
+
+    /** The records that rebuild the state, and what restoring them found. */
+    private record Restored(List<JournalRecord> records, Recovery recovery) {
+    }
+
+    /**
+     * Restores the state from the newest snapshot in {@code snapshots} (newest first) that reads back
+     * whole and that the journal's {@code fileRecords} continue, and the records after it.
+     */
+    private static Restored restore(List<Path> snapshots, List<JournalRecord> fileRecords, Path journal, Refusal refusal)
+            throws IOException {
+        long first = fileRecords.isEmpty() ? 1 : fileRecords.getFirst().seq();
+        long last = first + fileRecords.size() - 1;
+        List<String> refused = new ArrayList<>();
+        Snapshot used = null;
+        for (Path f : snapshots) {
+            try {
+                Snapshot s = SnapshotStore.read(f);
+                if (s.coversSeq() < first - 1 || s.coversSeq() > last) {
+                    throw new SnapshotStore.DamagedSnapshotException(f + " covers records to " + s.coversSeq()
+                            + ", which the journal (records " + first + " to " + last + ") does not continue");
+                }
+                used = s;
+                break;
+            } catch (IOException | RuntimeException e) {
+                String why = e.getMessage();
+                refused.add(why);
+                refusal.refuse(f, why);
+            }
+        }
+        if (used == null && first > 1) {
+            throw new IOException("the journal " + journal + " starts at record " + first
+                    + " and no whole snapshot covers the records before it" + (refused.isEmpty() ? "" : " (refused: "
+                    + String.join("; ", refused) + ")") + ": the data directory cannot be restored without losing changes");
+        }
+        long coversSeq = used == null ? 0 : used.coversSeq();
+        List<JournalRecord> records = new ArrayList<>(used == null ? List.of() : used.records());
+        List<JournalRecord> tail = fileRecords.stream().filter(r -> r.seq() > coversSeq).toList();
+        records.addAll(tail);
+        return new Restored(records, new Recovery(used, tail.size(), List.copyOf(refused)));
     }
 
     /** What opening found: the snapshot used, how many records were replayed after it, what was refused. */

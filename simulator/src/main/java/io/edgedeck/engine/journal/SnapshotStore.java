@@ -71,11 +71,24 @@ public final class SnapshotStore {
     }
 
     public Path fileOf(long coversSeq) {
+        return fileOf(dir, coversSeq);
+    }
+
+    /** The file in {@code dir} of the snapshot that covers records to {@code coversSeq}. */
+    public static Path fileOf(Path dir, long coversSeq) {
         return dir.resolve("snapshot-" + coversSeq + ".jsonl");
     }
 
     /** The snapshot files here, newest (highest record covered) first. */
     public List<Path> files() throws IOException {
+        return files(dir);
+    }
+
+    /**
+     * The snapshot files in {@code dir}, newest (highest record covered) first, found without opening
+     * a store: nothing is created or removed, for a command that only reads.
+     */
+    public static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> NAME.matcher(f.getFileName().toString()).matches())
                     .sorted(Comparator.comparingLong(SnapshotStore::coversSeqOf).reversed()).toList();

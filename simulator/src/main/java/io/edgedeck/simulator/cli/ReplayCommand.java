@@ -91,7 +91,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Path dir = Files.isDirectory(journalFile) ? journalFile
                 : journalFile.getFileName().toString().equals(SnapshotJournal.FILE) && journalFile.toAbsolutePath().getParent() != null
-                        && !SnapshotStore.open(journalFile.toAbsolutePath().getParent()).files().isEmpty()
+                        && !SnapshotStore.files(journalFile.toAbsolutePath().getParent()).isEmpty()
                         ? journalFile.toAbsolutePath().getParent() : null;
         Path home = dir != null ? dir : journalFile.toAbsolutePath().getParent();
         if (home != null && EdgeNode.isLiveDataDirectory(home)) {
@@ -104,17 +104,22 @@ final class ReplayCommand implements Callable<Integer> {
         List<JournalRecord> recording;
         Snapshot snapshot = null;
         boolean torn;
+        // Evidence is read, never changed: a torn record stays in its file and a damaged snapshot keeps its name,
+        // as a node's start would not leave them, so what the node left can still be looked at after a replay.
         try {
             if (dir != null) {
-                try (SnapshotJournal journal = SnapshotJournal.open(dir, SnapshotJournal.Policy.DEFAULT)) {
-                    recording = journal.records();
-                    torn = journal.tornTailRemoved();
-                    snapshot = journal.recovery().snapshot();
-                    if (snapshot != null) {
-                        err.printf(Locale.ROOT, "replay: from snapshot %s (records 1 to %d) and the %d journal records after it%n",
-                                journal.store().fileOf(snapshot.coversSeq()).getFileName(), snapshot.coversSeq(),
-                                journal.recovery().tailRecords());
-                    }
+                SnapshotJournal.ReadOnly read = SnapshotJournal.readOnly(dir);
+                recording = read.records();
+                torn = read.torn();
+                snapshot = read.recovery().snapshot();
+                for (String why : read.recovery().refused()) {
+                    err.println("replay: snapshot refused: " + why + " (left as it is; a node's start would set it aside as"
+                            + " .refused)");
+                }
+                if (snapshot != null) {
+                    err.printf(Locale.ROOT, "replay: from snapshot %s (records 1 to %d) and the %d journal records after it%n",
+                            SnapshotStore.fileOf(dir, snapshot.coversSeq()).getFileName(), snapshot.coversSeq(),
+                            read.recovery().tailRecords());
                 }
             } else {
                 FileJournal.Read read = FileJournal.readOnly(journalFile);
@@ -122,7 +127,9 @@ final class ReplayCommand implements Callable<Integer> {
                 torn = read.torn();
             }
             if (torn) {
-                err.println("replay: the last record of " + journalFile + " was torn; replaying the " + recording.size() + " before it");
+                err.println("replay: the last record of " + (dir != null ? dir.resolve(SnapshotJournal.FILE) : journalFile)
+                        + " was torn (left as it is; a node's start would cut it off); replaying the "
+                        + recording.size() + " records before it");
             }
         } catch (NoSuchFileException e) {
             err.println("replay: " + journalFile + ": no such file");

@@ -224,6 +224,19 @@ public final class OwnerOnlyFiles {
     }
 
     /**
+     * Creates {@code dir} only its owner can enter ({@code rwx------} where the file system keeps modes),
+     * its parents that are not there yet as usual.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when it is there already
+     */
+    public static void createDirectory(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Files.createDirectory(absolute, posix(absolute.getParent())
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY)} : new FileAttribute<?>[0]);
+    }
+
+    /**
      * Makes {@code dir} a data directory only its owner can enter: created {@code rwx------} (its
      * parents as usual), or, if it is there already and open to anyone else, closed to them, with a
      * warning. A node's data directory holds raw viewer ids, the audit trail and the journal; the
@@ -234,10 +247,8 @@ public final class OwnerOnlyFiles {
     public static void dataDirectory(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
         if (!Files.isDirectory(absolute)) {
-            Files.createDirectories(absolute.getParent());
             try {
-                Files.createDirectory(absolute, posix(absolute.getParent())
-                        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY)} : new FileAttribute<?>[0]);
+                createDirectory(absolute);
             } catch (java.nio.file.FileAlreadyExistsException raced) {
                 // made meanwhile by another start, or a file of that name: judged below
             }

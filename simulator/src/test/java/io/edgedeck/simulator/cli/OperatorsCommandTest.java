@@ -44,6 +44,19 @@ class OperatorsCommandTest {
     }
 
     @Test
+    void aTokenFileInFoldersThatAreNotThereYetIsWrittenWithThemTheLastOwnerOnly() throws Exception {
+        Path node = Files.createDirectory(tmp.resolve("node"));
+        Path tokenFile = tmp.resolve("tokens").resolve("team").resolve("alice.token");
+        CliRun r = CliRun.of("operators", "add", "alice", "--role", "viewer", "--data-dir", node.toString(),
+                "--token-out", tokenFile.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(tokenFile).trim().matches("[A-Za-z0-9_-]{43}"));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile.getParent())),
+                "the folder made for a token keeps others out of it");
+        assertEquals("", r.err(), "nothing to warn of");
+    }
+
+    @Test
     void listAndRevokeSayWhoAndWhen() throws Exception {
         Path node = Files.createDirectory(tmp.resolve("node"));
         CliRun empty = CliRun.of("operators", "list", "--data-dir", node.toString());

@@ -105,6 +105,22 @@ class OutputPathsTest {
         return message;
     }
 
+    /** As README.md says: a report names a file; folders on its way that are not there yet are made, a folder is refused. */
+    @Test
+    void aReportIsAFileAndTheFoldersOnItsWayAreMade(@TempDir Path dir) throws IOException {
+        Path report = dir.resolve("reports").resolve("today").resolve("r.json");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errs = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertTrue(OutputPaths.fileWritable("run", "--report", report, errs), err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("reports")), "the check makes nothing");
+        write(report, "{}");
+        assertEquals("{}", Files.readString(report));
+
+        assertFalse(OutputPaths.fileWritable("run", "--report", report.getParent(), errs));
+        assertEquals("run: cannot write --report " + report.getParent() + ": it is a directory; give a file's name",
+                err.toString(StandardCharsets.UTF_8).strip());
+    }
+
     @Test
     void anOverwriteKeepsTheFilesPermissionsAndANewReportGetsTheUsualOnes(@TempDir Path dir) throws IOException {
         Path shared = Files.writeString(dir.resolve("shared.json"), "old");

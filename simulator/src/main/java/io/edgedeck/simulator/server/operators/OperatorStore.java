@@ -131,6 +131,11 @@ public final class OperatorStore {
                         + ", role " + holder.role().id() + "); revoke it first to give them a new one");
             }
             String token = Secrets.newToken();
+            Path folder = tokenFile.toAbsolutePath().getParent();
+            if (!Files.isDirectory(folder)) {
+                // As for every file a command writes, a folder on its way that is not there yet is made: owner-only, as the token is.
+                OwnerOnlyFiles.createDirectory(folder);
+            }
             // A token an earlier add was writing when it was killed would otherwise stay beside the file for good.
             OwnerOnlyFiles.deleteInterrupted(tokenFile);
             try {
