@@ -443,7 +443,8 @@ public final class TimelineView extends FeatureView {
             }
             double y = top + height - height * (Math.clamp(v, min, max) - min) / (max - min);
             double sx = x.applyAsDouble(s.atMillis());
-            if (drawing) {
+            // Seconds whose frames never arrived are left blank, not bridged by a straight line.
+            if (drawing && !s.afterGap()) {
                 g.lineTo(sx, y);
             } else {
                 g.moveTo(sx, y);
