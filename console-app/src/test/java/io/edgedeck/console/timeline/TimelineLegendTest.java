@@ -39,7 +39,7 @@ class TimelineLegendTest {
     /** A three-way test on a 1320 px window: the conversion title (about 330 px) and three long variant names. */
     @Test
     void threeLongSeriesWrapUnderTheTitleInsteadOfCoveringIt() {
-        List<Double> widths = List.of(260.0, 270.0, 280.0);
+        List<Double> widths = List.of(280.0, 290.0, 300.0);
         double titleRight = 98 + 330;
         double right = 1320 - 24 - 10;
         List<double[]> at = TimelineView.legendLayout(titleRight, right, widths);
