@@ -21,4 +21,9 @@ public abstract class FeatureView implements Feature {
     public final void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         model.onTick(frame, fresh, millisSinceFrame);
     }
+
+    @Override
+    public final void onPassed(MetricsFrame frame) {
+        model.onPassed(frame);
+    }
 }

@@ -14,21 +14,39 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * The one way telemetry reaches the FX thread. The connection's thread only swaps the newest frame
- * into an atomic reference; a 10 Hz timeline on the FX thread picks up whatever is newest and hands
+ * The one way telemetry reaches the FX thread. The connection's thread only appends each frame to a
+ * queue; a 10 Hz timeline on the FX thread picks up whatever is newest and hands
  * it to the view models. However fast frames arrive, the FX thread does at most ten updates a
  * second, and it never queues a {@code runLater} per frame.
+ *
+ * <p>Views that keep a history (charts, sparklines) must not depend on which frame a tick happened to
+ * pick up: the frames that arrived between two ticks are kept too, up to {@value #MAX_PASSED}, and
+ * handed to {@link Sink#onPassed} in order before the tick, so a chart is a function of the engine's
+ * frames, not of the wall clock. Past that bound the oldest are dropped; the sequence numbers show the hole.
  */
 public final class FrameTicker implements AutoCloseable {
     /** How long without a new frame before the console says the data is stale. */
     public static final long STALE_AFTER_MILLIS = 3000;
 
+    /** Frames kept between two ticks for {@link Sink#onPassed}; more are dropped, oldest first. */
+    public static final int MAX_PASSED = 1024;
+
     /** What a tick delivers: the newest frame (or the last one again) and how long since it arrived. */
     public interface Sink {
         void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame);
+
+        /**
+         * A frame that arrived since the last tick and was not the newest, oldest first, before that tick's
+         * {@link #onTick}: for a history that must hold every frame, not only those a tick picked up. FX thread.
+         */
+        default void onPassed(MetricsFrame frame) {
+        }
     }
 
-    private final AtomicReference<MetricsFrame> newest = new AtomicReference<>();
+    /** Every frame since the last tick, oldest first; the last one is the newest. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<MetricsFrame> arrived = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger arrivedCount = new java.util.concurrent.atomic.AtomicInteger();
+
     private final AtomicReference<Long> newestArrivalMillis = new AtomicReference<>(0L);
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
     private final List<Runnable> everyTick = new CopyOnWriteArrayList<>();
@@ -52,7 +70,8 @@ public final class FrameTicker implements AutoCloseable {
      */
     public void attach(EdgeConnection connection) {
         subscription.close();
-        newest.set(null);
+        arrived.clear();
+        arrivedCount.set(0);
         lastDelivered = null;
         attached = connection;
         subscription = connection.subscribeFrames(frame -> {
@@ -60,13 +79,21 @@ public final class FrameTicker implements AutoCloseable {
             if (attached != connection) {
                 return;
             }
-            newest.set(frame);
-            newestArrivalMillis.set(clock.getAsLong());
+            arrive(frame);
         });
         connection.latestFrame().ifPresent(f -> {
-            newest.compareAndSet(null, f);
-            newestArrivalMillis.set(clock.getAsLong());
+            if (arrived.isEmpty()) {
+                arrive(f);
+            }
         });
+    }
+
+    private void arrive(MetricsFrame frame) {
+        arrived.addLast(frame);
+        if (arrivedCount.incrementAndGet() > MAX_PASSED && arrived.pollFirst() != null) {
+            arrivedCount.decrementAndGet();
+        }
+        newestArrivalMillis.set(clock.getAsLong());
     }
 
     public void addSink(Sink sink) {
@@ -96,13 +123,23 @@ public final class FrameTicker implements AutoCloseable {
         for (Runnable r : everyTick) {
             r.run();
         }
-        MetricsFrame frame = newest.get();
+        List<MetricsFrame> passed = new java.util.ArrayList<>();
+        for (MetricsFrame f; (f = arrived.pollFirst()) != null; ) {
+            arrivedCount.decrementAndGet();
+            passed.add(f);
+        }
+        MetricsFrame frame = passed.isEmpty() ? lastDelivered : passed.removeLast();
         if (frame == null) {
             return;
         }
         boolean fresh = frame != lastDelivered;
         lastDelivered = frame;
         long since = clock.getAsLong() - newestArrivalMillis.get();
+        for (MetricsFrame f : passed) {
+            for (Sink s : sinks) {
+                s.onPassed(f);
+            }
+        }
         for (Sink s : sinks) {
             s.onTick(frame, fresh, since);
         }

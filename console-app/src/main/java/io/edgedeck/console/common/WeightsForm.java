@@ -95,7 +95,6 @@ public final class WeightsForm {
      */
     public static List<VariantView> fromPercents(List<String> names, List<String> percents) {
         List<VariantView> out = new ArrayList<>();
-        int sum = 0;
         for (int i = 0; i < names.size(); i++) {
             String text = percents.get(i) == null ? "" : percents.get(i).strip().replace("%", "").strip();
             // Plain decimals only: Double.parseDouble also takes "NaN" (which passes every range check and
@@ -108,12 +107,21 @@ public final class WeightsForm {
                 throw new IllegalArgumentException(names.get(i) + ": must be between 0 and 100%");
             }
             int bp = (int) Math.round(pct * 100);
-            sum += bp;
             out.add(new VariantView(names.get(i), bp));
         }
-        if (sum != ALL) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "the weights add up to %.2f%%, not 100%%", sum / 100.0));
+        String wrong = sumProblem(out);
+        if (wrong != null) {
+            throw new IllegalArgumentException(wrong);
         }
         return out;
+    }
+
+    /**
+     * What is wrong with the weights' sum, in the form's unit ("the weights add up to 110.00%, not 100%"), or
+     * null when they add up to 100%: the engine's own refusal counts in basis points, which the form never shows.
+     */
+    public static String sumProblem(List<VariantView> weights) {
+        long sum = weights.stream().mapToLong(VariantView::weight).sum();
+        return sum == ALL ? null : String.format(Locale.ROOT, "the weights add up to %.2f%%, not 100%%", sum / 100.0);
     }
 }

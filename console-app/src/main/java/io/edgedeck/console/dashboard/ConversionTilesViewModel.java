@@ -119,7 +119,8 @@ public final class ConversionTilesViewModel {
                 tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% vs control", lift * 100));
                 tile.status.set(better ? Status.OK : lift < -0.05 ? Status.BAD : Status.WARN);
             } else {
-                tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% · not clear yet (n = %,d)", lift * 100,
+                // "(n = 4,317)" held together: a narrow tile wrapped it after "(n".
+                tile.lift.set(String.format(Locale.ROOT, "lift %+.1f%% · not clear yet (n\u00a0=\u00a0%,d)", lift * 100,
                         Math.min(v.exposures(), control.exposures())));
                 tile.status.set(Status.NEUTRAL);
             }

@@ -103,6 +103,11 @@ public final class DashboardFeature implements Feature {
     }
 
     @Override
+    public void onPassed(MetricsFrame frame) {
+        viewModel.onPassed(frame);
+    }
+
+    @Override
     public void refreshColors() {
         showTiles.refreshColors();
         encoder.refreshColors();

@@ -118,8 +118,23 @@ public final class DashboardViewModel implements FrameTicker.Sink {
         }
     }
 
-    /** Applies one frame. FX thread. */
-    public void apply(MetricsFrame frame) {
+    /**
+     * A frame that arrived between ticks and was not the newest: its points on the sparklines (each PoP's
+     * p95, throughput, the reaction index), so the lines hold every frame of the engine's. FX thread.
+     */
+    @Override
+    public void onPassed(MetricsFrame frame) {
+        forgetIfNewShow(frame);
+        for (PopMetrics m : frame.pops()) {
+            PopTileViewModel tile = byId.get(m.id());
+            if (tile != null) {
+                tile.record(m, frame.sequence());
+            }
+        }
+        showTiles.record(frame);
+    }
+
+    private void forgetIfNewShow(MetricsFrame frame) {
         if (showChange.isNewShow(frame)) {
             tiles.clear();
             edgeOrder.clear();
@@ -127,6 +142,11 @@ public final class DashboardViewModel implements FrameTicker.Sink {
             showTiles.reset();
             edgeActions.reset();
         }
+    }
+
+    /** Applies one frame. FX thread. */
+    public void apply(MetricsFrame frame) {
+        forgetIfNewShow(frame);
         lastApplied = frame;
         applyPops(frame);
         edgeActions.apply(frame);

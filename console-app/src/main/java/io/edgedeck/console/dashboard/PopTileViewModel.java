@@ -17,7 +17,10 @@ import java.util.Locale;
 
 /** What one PoP tile shows. Updated on the FX thread by {@link DashboardViewModel}. */
 public final class PopTileViewModel {
-    /** p95 samples the sparkline keeps: one per applied frame, about the last minute of a 4 Hz engine. */
+    /**
+     * p95 samples the sparkline keeps: one per frame the engine published (15 s of a 4 Hz engine), those
+     * between the console's ticks too ({@link #record}), so the line does not depend on when ticks fell.
+     */
     static final int RECENT_SAMPLES = 60;
 
     private final String popId;
@@ -30,6 +33,7 @@ public final class PopTileViewModel {
     private final double[] recent = new double[RECENT_SAMPLES];
     private int recentCount;
     private int recentNext;
+    private long recordedSequence = -1;
     private double objectiveMs = Slo.DEFAULT.p95TargetMs();
     private String basis = "";
     private boolean served;
@@ -53,11 +57,7 @@ public final class PopTileViewModel {
         objectiveMs = verdict.lineMs();
         basis = verdict.basis();
         served = m.last10s().count() > 0;
-        if (frameSequence != sampleSequence.get()) {
-            recent[recentNext] = m.last10s().p95Ms();
-            recentNext = (recentNext + 1) % RECENT_SAMPLES;
-            recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);
-        }
+        record(m, frameSequence);
         String numbers = m.last10s().count() == 0
                 // few words: a tile of a wall of 6 is about 170 px across inside, and this is one part, not broken
                 ? "no requests for 10 s"
@@ -68,6 +68,16 @@ public final class PopTileViewModel {
         health.set(healthText(m));
         status.set(verdict.status());
         sampleSequence.set(frameSequence);
+    }
+
+    /** Adds one frame's p95 to the sparkline, once per frame. */
+    void record(PopMetrics m, long frameSequence) {
+        if (frameSequence != recordedSequence) {
+            recordedSequence = frameSequence;
+            recent[recentNext] = m.last10s().p95Ms();
+            recentNext = (recentNext + 1) % RECENT_SAMPLES;
+            recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);
+        }
     }
 
     /** Starts the part of the detail a narrow tile leaves out first: why the normal is not learning now. */

@@ -50,6 +50,8 @@ public final class ShowTilesView extends FlowPane {
     private final Map<Tile, Supplier<Status>> statusOf = new LinkedHashMap<>();
     private final Map<VariantTile, Tile> variantTiles = new LinkedHashMap<>();
     private final List<Runnable> updates = new ArrayList<>();
+    /** The sparklines' points since the last update, one per engine frame. */
+    private List<ShowTilesViewModel.SparkPoint> sparkPoints = List.of();
     /** The status each tile was last coloured for: colouring reads the palette, so only changes recolour. */
     private final Map<Tile, Status> coloured = new java.util.HashMap<>();
     private final Map<Tile, Tooltip> tooltips = new java.util.HashMap<>();
@@ -99,6 +101,7 @@ public final class ShowTilesView extends FlowPane {
         reactions = tile(Tile.SkinType.SPARK_LINE, "Reaction index", "msg/min", "show-tile-reactions");
         reactions.setMaxValue(UNBOUNDED);
         track(reactions, chat.reactionStatusProperty(), () -> {
+            plot(reactions, ShowTilesViewModel.SparkPoint::messagesPerMinute);
             reactions.setValue(chat.messagesPerMinuteProperty().get());
             reactions.setText(chat.reactionDetailProperty().get());
             tooltip(reactions, "Reaction index: " + Math.round(chat.messagesPerMinuteProperty().get())
@@ -108,6 +111,7 @@ public final class ShowTilesView extends FlowPane {
         throughput = tile(Tile.SkinType.SPARK_LINE, "Throughput", "req/s", "show-tile-throughput");
         throughput.setMaxValue(UNBOUNDED);
         track(throughput, traffic.deliveryStatusProperty(), () -> {
+            plot(throughput, ShowTilesViewModel.SparkPoint::throughputRps);
             throughput.setValue(traffic.throughputRpsProperty().get());
             throughput.setText(traffic.deliveryDetailProperty().get());
             tooltip(throughput, "Throughput: " + Math.round(traffic.throughputRpsProperty().get())
@@ -224,6 +228,13 @@ public final class ShowTilesView extends FlowPane {
         }
     }
 
+    /** Adds a point per engine frame to a sparkline, not one per redraw: the line is the show's, not the ticks'. */
+    private void plot(Tile tile, java.util.function.ToDoubleFunction<ShowTilesViewModel.SparkPoint> value) {
+        if (tile.getSkin() instanceof ThemedSparkLineSkin skin) {
+            skin.plot(sparkPoints.stream().mapToDouble(value).toArray());
+        }
+    }
+
     private void track(Tile tile, ObservableValue<Status> status, Runnable update) {
         statusOf.put(tile, status::getValue);
         updates.add(() -> Redraws.batch(tile, update));
@@ -286,6 +297,7 @@ public final class ShowTilesView extends FlowPane {
     }
 
     private void update() {
+        sparkPoints = viewModel.takeSparkPoints();
         updates.forEach(Runnable::run);
         variantTiles.forEach((v, t) -> Redraws.batch(t, () -> {
             String action = v.actionProperty().get();

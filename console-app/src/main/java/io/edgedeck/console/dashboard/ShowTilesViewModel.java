@@ -6,6 +6,8 @@ import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
+import java.util.List;
+
 /**
  * The show-wide tiles above the PoP wall, one view model per tile family: chat (sentiment and the
  * reaction index), traffic (throughput, delivery, degraded PoPs), the decision budget, and conversion
@@ -20,6 +22,25 @@ public final class ShowTilesViewModel {
     private final ConversionTilesViewModel conversion;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final ReadOnlyStringWrapper staleText = new ReadOnlyStringWrapper(this, "staleText", "");
+    private final java.util.ArrayDeque<SparkPoint> sparkPoints = new java.util.ArrayDeque<>();
+
+    /**
+     * One point of the throughput and reaction-index sparklines: one engine frame's numbers. The lines
+     * take one point per frame the engine published, so the same show draws the same lines however the
+     * console's ticks fell.
+     */
+    record SparkPoint(double throughputRps, double messagesPerMinute) {
+        static SparkPoint of(MetricsFrame frame) {
+            double rps = 0;
+            for (var p : frame.pops()) {
+                rps += p.throughputRps();
+            }
+            return new SparkPoint(rps, frame.chat().messagesPerMinute());
+        }
+    }
+
+    /** Sparkline points kept until the view takes them: more than a sparkline holds are of no use. */
+    static final int MAX_SPARK_POINTS = 512;
 
     public ShowTilesViewModel() {
         this(new EdgeActionsViewModel());
@@ -35,8 +56,24 @@ public final class ShowTilesViewModel {
         });
     }
 
+    /** A frame that is not the newest: its sparkline points only, for the next redraw to draw. FX thread. */
+    public void record(MetricsFrame frame) {
+        sparkPoints.addLast(SparkPoint.of(frame));
+        while (sparkPoints.size() > MAX_SPARK_POINTS) {
+            sparkPoints.removeFirst();
+        }
+    }
+
+    /** The sparkline points recorded since the last call, oldest first. FX thread. */
+    List<SparkPoint> takeSparkPoints() {
+        List<SparkPoint> out = List.copyOf(sparkPoints);
+        sparkPoints.clear();
+        return out;
+    }
+
     /** Applies one frame. FX thread. */
     public void apply(MetricsFrame frame) {
+        record(frame);
         staleText.set("");
         conversion.apply(frame.variants());
         conversion.showActions();
@@ -49,6 +86,7 @@ public final class ShowTilesViewModel {
 
     /** Forgets per-show history when a new show starts. FX thread. */
     public void reset() {
+        sparkPoints.clear();
         chat.reset();
         conversion.reset();
         decisions.reset();

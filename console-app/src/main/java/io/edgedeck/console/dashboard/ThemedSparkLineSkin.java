@@ -42,6 +42,8 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
 
     /** Null while the stock skin's constructor draws the tile the first time. */
     private final Redraws redraws;
+    /** Points come from {@link #plot}, not from the tile's value. */
+    private boolean plotted;
 
     ThemedSparkLineSkin(Tile tile) {
         super(tile);
@@ -77,7 +79,25 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
 
     @Override
     protected void handleCurrentValue(double value) {
-        super.handleCurrentValue(value);
+        // Once points are plotted, the tile's value is the last of them: a change of it is no new point.
+        if (!plotted) {
+            super.handleCurrentValue(value);
+        }
+        rescale();
+    }
+
+    /**
+     * Adds {@code values} to the line in order, one point each, equal neighbours too, and draws it once: the
+     * line then holds one point per engine frame, the same for the same show however the redraws fell.
+     */
+    void plot(double[] values) {
+        if (values.length == 0) {
+            return;
+        }
+        plotted = true;
+        for (double v : values) {
+            super.handleCurrentValue(v);
+        }
         rescale();
     }
 
@@ -141,7 +161,9 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
         Circle dot = (Circle) read("dot");
         dot.setCenterX(right);
         dot.setCenterY(y.applyAsDouble(data.getLast()));
-        double averageY = Math.clamp(y.applyAsDouble(getSkinnable().getAverage()), top, bottom);
+        // The mean of the points drawn, not the tile's own average of the values it was given over wall-clock time.
+        double mean = data.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).average().orElse(low);
+        double averageY = Math.clamp(y.applyAsDouble(mean), top, bottom);
         Line average = (Line) read("averageLine");
         average.setStartX(left);
         average.setEndX(right);

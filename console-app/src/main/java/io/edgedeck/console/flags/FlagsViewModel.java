@@ -388,6 +388,11 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     }
 
     public void setWeights(FlagRow row, List<VariantView> weights, String reason) {
+        String wrong = io.edgedeck.console.common.WeightsForm.sumProblem(weights);
+        if (wrong != null) {
+            message.failed("Not changed: " + wrong);
+            return;
+        }
         change(row, weights, reason, () -> { });
     }
 

@@ -48,6 +48,7 @@ public final class TimelineView extends FeatureView {
     private static final double GAP = 18;
     /** The height at a panel's top that its title and legend take (bold 14-15 px from 4 px down). */
     public static final double LEGEND_BAND = 26;
+    private static final String CONVERSION_TITLE = "conversions per 100 exposures, last 60 s";
     /** Scheduled changes further ahead than this are listed, not drawn: the past would shrink to nothing. */
     static final long AHEAD_HORIZON_SECONDS = 30 * 60;
     /** A first frame this far into the show means the console joined it running (a rehearsal's first comes at once). */
@@ -193,12 +194,12 @@ public final class TimelineView extends FeatureView {
         List<Color> latencyColors = latencyColors();
         line(g, samples, x, top1, panelH, 0, maxLatency, Sample::worstP95Ms, latencyColors.get(0), 2.5);
         line(g, samples, x, top1, panelH, 0, maxLatency, Sample::meanP95Ms, latencyColors.get(1), 2);
-        legend(g, w, top1, List.of("worst PoP", "mean of PoPs"), latencyColors);
+        legend(g, w, top1, "p95 latency", List.of("worst PoP", "mean of PoPs"), latencyColors, bg);
 
         List<String> variants = viewModel.variantKeys();
         double maxConv = Math.max(5, samples.stream().flatMap(s -> s.conversion().values().stream())
                 .mapToDouble(Double::doubleValue).max().orElse(0) * 1.2);
-        panel(g, top2, panelH, w, "conversions per 100 exposures, last 60 s", "", 0, maxConv, muted, text);
+        panel(g, top2, panelH, w, CONVERSION_TITLE, "", 0, maxConv, muted, text);
         List<Color> colors = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             String key = variants.get(i);
@@ -206,7 +207,7 @@ public final class TimelineView extends FeatureView {
             colors.add(c);
             line(g, samples, x, top2, panelH, 0, maxConv, s -> s.conversion().getOrDefault(key, Double.NaN), c, 2.5);
         }
-        legend(g, w, top2, variants, colors);
+        legend(g, w, top2, CONVERSION_TITLE, variants, colors, bg);
 
         unkept(g, x, top2, panelH, muted);
         panel(g, top3, panelH, w, "chat sentiment (mean)", "", -1, 1, muted, text);
@@ -443,7 +444,8 @@ public final class TimelineView extends FeatureView {
             }
             double y = top + height - height * (Math.clamp(v, min, max) - min) / (max - min);
             double sx = x.applyAsDouble(s.atMillis());
-            if (drawing) {
+            // Seconds whose frames never arrived are left blank, not bridged by a straight line.
+            if (drawing && !s.afterGap()) {
                 g.lineTo(sx, y);
             } else {
                 g.moveTo(sx, y);
@@ -470,17 +472,81 @@ public final class TimelineView extends FeatureView {
         g.setTextAlign(TextAlignment.LEFT);
     }
 
-    private static void legend(GraphicsContext g, double w, double top, List<String> names, List<Color> colors) {
-        g.setFont(Font.font(null, FontWeight.BOLD, 14));
+    /**
+     * The series' names in their colours, right of the panel's title on its line and, where they do not all fit
+     * there, on lines under it, over a backing of the panel's colour: never over the title, however many series
+     * (a three-way test's variants) or however long their names.
+     */
+    private static void legend(GraphicsContext g, double w, double top, String title, List<String> names, List<Color> colors,
+                               Color backing) {
+        Font font = Font.font(null, FontWeight.BOLD, 14);
+        List<Double> widths = names.stream().map(n -> textWidth(LEGEND_SWATCH + n, font)).toList();
+        double titleRight = LEFT + 8 + textWidth(title, Font.font(null, FontWeight.BOLD, 15));
+        List<double[]> at = legendLayout(titleRight, w - RIGHT - 10, widths);
+        g.setFont(font);
         g.setTextBaseline(VPos.TOP);
-        g.setTextAlign(TextAlignment.RIGHT);
-        double right = w - RIGHT - 10;
-        for (int i = names.size() - 1; i >= 0; i--) {
-            g.setFill(colors.get(i));
-            g.fillText("━ " + names.get(i), right, top + 4);
-            right -= 14 + names.get(i).length() * 8.5 + 20;
-        }
         g.setTextAlign(TextAlignment.LEFT);
+        for (int i = 0; i < names.size(); i++) {
+            double x = at.get(i)[0];
+            double y = top + 4 + at.get(i)[1] * LEGEND_LINE;
+            if (at.get(i)[1] > 0) {
+                // Lines under the title's lie over the chart: a backing keeps them readable.
+                g.setFill(backing.deriveColor(0, 1, 1, 0.85));
+                g.fillRect(x - 3, y - 1, widths.get(i) + 6, LEGEND_LINE);
+            }
+            g.setFill(colors.get(i));
+            g.fillText(LEGEND_SWATCH + names.get(i), x, y);
+        }
+    }
+
+    private static final String LEGEND_SWATCH = "━ ";
+    /** A legend line's height, px: bold 14 px text and its leading. */
+    static final double LEGEND_LINE = 19;
+    /** The space between two legend entries, and between the title and the first, px. */
+    static final double LEGEND_SPACING = 20;
+
+    private static double textWidth(String text, Font font) {
+        javafx.scene.text.Text probe = new javafx.scene.text.Text(text);
+        probe.setFont(font);
+        return probe.getLayoutBounds().getWidth();
+    }
+
+    /**
+     * Where each legend entry goes, {x, line}: entries flow right-aligned on the title's line from {@code right}
+     * leftwards while they stay clear of {@code titleRight}; the rest on the lines under it, each right-aligned
+     * too, in order. An entry wider than a whole line gets a line of its own.
+     */
+    static List<double[]> legendLayout(double titleRight, double right, List<Double> widths) {
+        // Lines filled in order, each with as many entries as fit its room: the title's line right of the title, the others the panel's width.
+        List<List<Integer>> lines = new ArrayList<>();
+        List<Integer> line = new ArrayList<>();
+        double room = right - titleRight - LEGEND_SPACING;
+        double used = 0;
+        for (int i = 0; i < widths.size(); i++) {
+            double need = widths.get(i) + (line.isEmpty() ? 0 : LEGEND_SPACING);
+            if (!line.isEmpty() && used + need > room || line.isEmpty() && lines.isEmpty() && need > room) {
+                lines.add(line);
+                line = new ArrayList<>();
+                used = 0;
+                room = right - LEFT - 8;
+                need = widths.get(i);
+            }
+            line.add(i);
+            used += need;
+        }
+        lines.add(line);
+        double[][] out = new double[widths.size()][];
+        for (int l = 0; l < lines.size(); l++) {
+            double x = right;
+            List<Integer> entries = lines.get(l);
+            for (int k = entries.size() - 1; k >= 0; k--) {
+                int i = entries.get(k);
+                x -= widths.get(i);
+                out[i] = new double[]{x, l};
+                x -= LEGEND_SPACING;
+            }
+        }
+        return List.of(out);
     }
 
     @Override

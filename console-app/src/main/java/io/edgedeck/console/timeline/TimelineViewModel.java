@@ -28,7 +28,9 @@ import java.util.Set;
 /**
  * The show on one time axis: what changed it (faults, surges and mood shifts, flag changes,
  * guardrail firings) as marks, above latency, conversion and sentiment lines. One sample per
- * engine second; once the history
+ * engine second, from the first frame of that second the engine published (every frame reaches it,
+ * {@link FrameTicker.Sink#onPassed}), so the same show draws the same lines however the console's
+ * ticks fell; a second whose frames never arrived is a gap ({@link Sample#afterGap}); once the history
  * passes {@value #MAX_SAMPLES} samples (two hours), the older half is merged pairwise, so memory
  * stays bounded however long the show runs and old stretches get coarser, not lost.
  *
@@ -67,9 +69,14 @@ public final class TimelineViewModel implements FrameTicker.Sink {
      * @param meanP95Ms      the mean of the PoPs' p95s, in ms
      * @param conversion     conversions per 100 exposures per variant ("flag/variant") over the last minute
      * @param chatMean       mean chat sentiment, in [-1, 1]
+     * @param afterGap       frames were missed between the previous sample and this one, so no line joins them
      */
     public record Sample(long atMillis, double worstP95Ms, String worstPop, double meanP95Ms,
-                         Map<String, Double> conversion, double chatMean) {
+                         Map<String, Double> conversion, double chatMean, boolean afterGap) {
+        public Sample(long atMillis, double worstP95Ms, String worstPop, double meanP95Ms,
+                      Map<String, Double> conversion, double chatMean) {
+            this(atMillis, worstP95Ms, worstPop, meanP95Ms, conversion, chatMean, false);
+        }
     }
 
     private final List<Sample> samples = new ArrayList<>();
@@ -83,6 +90,12 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     private List<Ahead> ahead = List.of();
     private final ShowChange showChange = new ShowChange();
     private long lastSecond = -1;
+    /** The highest frame sequence seen this show, -1 before one. */
+    private long lastSequence = -1;
+    /** A frame was missed since the last sample. */
+    private boolean missedSinceSample;
+    /** A frame passed since the last tick changed the samples or marks. */
+    private boolean changedSinceTick;
     private long engineMillis;
     private int durationSeconds;
     private String marksSignature = "";
@@ -107,15 +120,30 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     }
 
     @Override
+    public void onPassed(MetricsFrame frame) {
+        long before = liveFromMillis;
+        long generation = showGeneration;
+        changedSinceTick |= record(frame);
+        fetchHistoryIfFirst(frame, before, generation);
+    }
+
+    @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         if (fresh) {
             long before = liveFromMillis;
             long generation = showGeneration;
             apply(frame);
-            // The first frame of a show (a new console, or a show started again): what came before it is history.
-            if (liveFromMillis >= 0 && (before < 0 || generation != showGeneration)) {
-                fetchHistory(frame);
-            }
+            fetchHistoryIfFirst(frame, before, generation);
+        } else if (changedSinceTick) {
+            changedSinceTick = false;
+            revision.set(revision.get() + 1);
+        }
+    }
+
+    /** The first frame of a show (a new console, or a show started again): what came before it is history. */
+    private void fetchHistoryIfFirst(MetricsFrame frame, long liveFromBefore, long generationBefore) {
+        if (liveFromMillis >= 0 && (liveFromBefore < 0 || generationBefore != showGeneration)) {
+            fetchHistory(frame);
         }
     }
 
@@ -147,26 +175,46 @@ public final class TimelineViewModel implements FrameTicker.Sink {
                 failure.message())).start();
     }
 
-    /** Applies one frame. FX thread. */
+    /** Applies one frame and tells the view. FX thread. */
     public void apply(MetricsFrame frame) {
+        boolean changed = record(frame) | changedSinceTick;
+        changedSinceTick = false;
+        if (changed) {
+            revision.set(revision.get() + 1);
+        }
+    }
+
+    /**
+     * Takes one frame into the marks and lines without telling the view: the first frame of each engine second
+     * is its sample. A second is a gap when frames before it were missed (their sequence numbers skipped) and
+     * no frame of the second before it arrived; an engine that publishes less often than once a second leaves
+     * seconds out without a gap, as its sequence numbers run on.
+     *
+     * @return whether the marks or lines changed
+     */
+    private boolean record(MetricsFrame frame) {
         if (showChange.isNewShow(frame)) {
             reset();
         }
+        if (lastSequence >= 0 && frame.sequence() > lastSequence + 1) {
+            missedSinceSample = true;
+        }
+        lastSequence = Math.max(lastSequence, frame.sequence());
         engineMillis = frame.engineMillis();
         durationSeconds = frame.durationSeconds();
         boolean changed = updateMarks(frame);
         long second = frame.engineMillis() / 1000;
-        if (second != lastSecond) {
+        if (second > lastSecond) {
+            boolean gap = missedSinceSample && lastSecond >= 0 && second > lastSecond + 1;
             lastSecond = second;
+            missedSinceSample = false;
             if (liveFromMillis < 0) {
                 liveFromMillis = frame.engineMillis();
             }
-            add(sample(frame));
+            add(sample(frame, gap));
             changed = true;
         }
-        if (changed) {
-            revision.set(revision.get() + 1);
-        }
+        return changed;
     }
 
     private void reset() {
@@ -177,6 +225,8 @@ public final class TimelineViewModel implements FrameTicker.Sink {
         variantKeys.clear();
         variantTotals.clear();
         lastSecond = -1;
+        lastSequence = -1;
+        missedSinceSample = false;
         marksSignature = "";
         liveFromMillis = -1;
         latencyBackfilled = false;
@@ -244,7 +294,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
         return latencyBackfilled;
     }
 
-    private Sample sample(MetricsFrame frame) {
+    private Sample sample(MetricsFrame frame, boolean afterGap) {
         double worst = 0;
         double sum = 0;
         String worstPop = "";
@@ -282,7 +332,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
                 conversion.put(key, 100.0 * conversions / exposures);
             }
         }
-        return new Sample(frame.engineMillis(), worst, worstPop, n == 0 ? 0 : sum / n, conversion, frame.chat().meanScore());
+        return new Sample(frame.engineMillis(), worst, worstPop, n == 0 ? 0 : sum / n, conversion, frame.chat().meanScore(), afterGap);
     }
 
     private void add(Sample s) {
@@ -313,7 +363,9 @@ public final class TimelineViewModel implements FrameTicker.Sink {
         boolean bWorse = b.worstP95Ms() >= a.worstP95Ms();
         // The worst latency of a merged stretch is the worse of the two, so a spike never averages away.
         return new Sample(a.atMillis(), Math.max(a.worstP95Ms(), b.worstP95Ms()), bWorse ? b.worstPop() : a.worstPop(),
-                (a.meanP95Ms() + b.meanP95Ms()) / 2, conversion, meanOf(a.chatMean(), b.chatMean()));
+                (a.meanP95Ms() + b.meanP95Ms()) / 2, conversion, meanOf(a.chatMean(), b.chatMean()),
+                // A hole inside the merged stretch stays a hole, drawn at its start.
+                a.afterGap() || b.afterGap());
     }
 
     /** The mean of two values, or the one known: a second with no sentiment line does not erase its neighbour's. */

@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The Triggers view: the trigger audit (docs/TRIGGERS.md) as ranked rows, the overlap matrix and a
- * one-line summary; the matrix marks an overlap at the retire rule's own "high overlap". Fed on the FX thread with the newest answer of the connection's trigger audit;
+ * one-line summary; the matrix marks in amber an overlap at the retire rule's own "high overlap" of a trigger
+ * the rule flags (low lift too). Fed on the FX thread with the newest answer of the connection's trigger audit;
  * knows nothing of nodes. A trigger the retire rule flags is amber, one not judged yet neutral;
  * when the edge has not answered for {@link #STALE_AFTER_MILLIS}, everything is grey.
  */
@@ -124,7 +125,10 @@ public final class TriggersViewModel {
                 }
                 double share = t.overlapShare(other);
                 line.add(t.sessionsFired() == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * share));
-                shade.add(stale ? Status.STALE : share >= a.highOverlap() ? Status.WARN : Status.NEUTRAL);
+                // Amber as the legend says: the high overlap of a trigger with low lift, which makes it a candidate to
+                // retire; a trigger that overlaps as much but clearly lifts conversion is kept, and its cell is not amber.
+                boolean retiring = t.verdict() == TriggerVerdict.RETIRE_CANDIDATE && share >= a.highOverlap();
+                shade.add(stale ? Status.STALE : retiring ? Status.WARN : Status.NEUTRAL);
             }
             cells.add(List.copyOf(line));
             statuses.add(List.copyOf(shade));

@@ -187,4 +187,31 @@ class DashboardViewModelTest {
         vm.onTick(ended, true, 0);
         assertTrue(vm.clockProperty().get().endsWith(" · the show had ended"), vm.clockProperty().get());
     }
+
+    /**
+     * The sparklines (each PoP's p95, throughput, the reaction index) take one point per engine frame, those passed
+     * between two ticks too: the same frames draw the same lines whether the console applied each or one in eight.
+     */
+    @Test
+    void sparklinesHoldEveryFrameHoweverTheTicksFell() {
+        List<DashboardViewModel> vms = List.of(new DashboardViewModel(), new DashboardViewModel());
+        List<List<ShowTilesViewModel.SparkPoint>> points = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>());
+        for (long seq = 0; seq < 80; seq++) {
+            MetricsFrame f = frame(seq, ShowState.RUNNING, pop("fra", 40 + seq, PopHealth.UP));
+            for (int i = 0; i < 2; i++) {
+                // the first console applies every frame; the second one in eight, the others pass between its ticks
+                if (i == 0 || seq % 8 == 7 || seq == 0) {
+                    vms.get(i).apply(f);
+                    points.get(i).addAll(vms.get(i).showTiles().takeSparkPoints());
+                } else {
+                    vms.get(i).onPassed(f);
+                }
+            }
+        }
+        assertEquals(80, points.get(0).size());
+        assertEquals(points.get(0), points.get(1));
+        assertEquals(java.util.Arrays.toString(vms.get(0).tiles().getFirst().recentP95()),
+                java.util.Arrays.toString(vms.get(1).tiles().getFirst().recentP95()));
+        assertEquals(PopTileViewModel.RECENT_SAMPLES, vms.get(1).tiles().getFirst().recentP95().length);
+    }
 }

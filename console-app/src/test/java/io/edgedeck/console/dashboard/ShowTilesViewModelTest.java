@@ -46,7 +46,8 @@ class ShowTilesViewModelTest {
         assertEquals(5.0, vm.conversion().tile("f", "control").ratePercentProperty().get(), 1e-9);
         assertEquals("control (baseline)", vm.conversion().tile("f", "control").liftProperty().get());
         // 40 against 50 conversions of 1,000: the interval still holds "no difference", so no colour
-        assertEquals("lift -20.0% · not clear yet (n = 1,000)", vm.conversion().tile("f", "treatment").liftProperty().get());
+        // "(n = 1,000)" joined by no-break spaces, so a narrow tile never wraps it after "(n"
+        assertEquals("lift -20.0% · not clear yet (n\u00a0=\u00a01,000)", vm.conversion().tile("f", "treatment").liftProperty().get());
         assertEquals(Status.NEUTRAL, vm.conversion().tile("f", "treatment").statusProperty().get());
     }
 

@@ -182,6 +182,16 @@ class FlagsViewModelTest {
         assertFalse(vm.offersResume(after));
     }
 
+    /** Weights that do not add up are refused in the form's unit, percent, not the engine's basis points. */
+    @Test
+    void weightsThatDoNotAddUpAreRefusedInPercent() throws Exception {
+        vm.onTick(connection.latestFrame().orElseThrow(), true, 0);
+        runUi();
+        vm.setWeights(vm.row("checkout-button"), List.of(new VariantView("control", 6000), new VariantView("treatment", 5000)), "too much");
+        assertEquals("Not changed: the weights add up to 110.00%, not 100%", vm.messageProperty().get());
+        assertEquals(1, connection.flags().get(5, TimeUnit.SECONDS).getFirst().version(), "nothing was sent");
+    }
+
     @Test
     void aRehearsalRestoresAnEarlierVersionThroughHistoryAndTheAuditFiltersByKind() throws Exception {
         vm.onTick(connection.latestFrame().orElseThrow(), true, 0);

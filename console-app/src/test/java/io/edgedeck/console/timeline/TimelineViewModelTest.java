@@ -39,6 +39,27 @@ class TimelineViewModelTest {
         assertEquals(0.3, vm.samples().getLast().chatMean());
     }
 
+    /** Seconds whose frames never arrived are a gap, not a straight line over them; an engine that publishes every 2 s leaves none. */
+    @Test
+    void missedFramesLeaveAGap() {
+        TimelineViewModel vm = new TimelineViewModel();
+        for (long ms : new long[] {0, 250, 500, 750, 1000, 1250, 5000, 5250, 6000}) {
+            vm.apply(Frames.frame(ms, null, null, null, null, null, null, null));
+        }
+        assertEquals(List.of(0L, 1000L, 5000L, 6000L), vm.samples().stream().map(TimelineViewModel.Sample::atMillis).toList());
+        assertEquals(List.of(false, false, true, false), vm.samples().stream().map(TimelineViewModel.Sample::afterGap).toList());
+
+        TimelineViewModel slow = new TimelineViewModel();
+        for (long seq = 0; seq < 4; seq++) {
+            slow.apply(new io.edgedeck.client.model.MetricsFrame(seq, seq * 2000, "steady-show", 7,
+                    io.edgedeck.client.model.ShowState.RUNNING, 1, 900, List.of(), List.of(),
+                    new io.edgedeck.client.model.CheckoutCounts(0, 0, 0, 0, 0, 0), new io.edgedeck.client.model.EventCounts(0, 0, 0),
+                    null, null, null, null, null, null));
+        }
+        assertEquals(4, slow.samples().size());
+        assertTrue(slow.samples().stream().noneMatch(TimelineViewModel.Sample::afterGap), "every frame arrived: " + slow.samples());
+    }
+
     @Test
     void automaticRollbacksAreMarkedWithRuleValuesAndTime() {
         TimelineViewModel vm = new TimelineViewModel();

@@ -55,6 +55,18 @@ class TriggersViewModelTest {
         assertEquals(Status.WARN, matrix.statuses().get(1).get(0), "60% is past the rule's 50%");
     }
 
+    /** Amber means low lift and high overlap, as the legend says: a kept trigger's high overlap is not amber. */
+    @Test
+    void aKeptTriggersHighOverlapIsNotAmber() {
+        TriggersViewModel m = new TriggersViewModel();
+        m.answered(new TriggerAudit(330, 400, 80, 60, 0.975, 100, 0.5, 0.01, List.of(
+                row(1, "hot-buyer", 200, Map.of("chatty", 68L), TriggerVerdict.KEEP, 0.3, 0.5),
+                row(2, "chatty", 115, Map.of("hot-buyer", 68L), TriggerVerdict.KEEP, 0.25, 0.35))), 1_000);
+        TriggersViewModel.Matrix matrix = m.matrixProperty().get();
+        assertEquals("59%", matrix.cells().get(1).get(0));
+        assertEquals(Status.NEUTRAL, matrix.statuses().get(1).get(0), "kept: its lift is clearly above the rule's");
+    }
+
     @Test
     void silenceGreysEverythingAndSaysSoAndAShowWithoutTriggersSaysThat() {
         TriggersViewModel m = new TriggersViewModel();

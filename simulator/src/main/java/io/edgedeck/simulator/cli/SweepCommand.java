@@ -121,8 +121,13 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             Sweep.run(scenario, from, seeds, threads, progress).print(out);
         }
-        out.printf(Locale.ROOT, "played %d shows in %.1f s on %d threads%n", played.get(), (System.nanoTime() - started) / 1e9,
-                threads);
+        out.println(playedLine(played.get(), (System.nanoTime() - started) / 1e9, threads));
         return ExitCode.OK;
+    }
+
+    /** "played 4 shows in 12.3 s on 1 thread": the sweep's last line. */
+    static String playedLine(int shows, double seconds, int threads) {
+        return String.format(Locale.ROOT, "played %d show%s in %.1f s on %d thread%s", shows, shows == 1 ? "" : "s", seconds,
+                threads, threads == 1 ? "" : "s");
     }
 }

@@ -46,12 +46,17 @@ final class CueTimeline {
                 case Cue.SentimentShift c -> {
                     String shift = "chat mood shifts for " + c.flag() + "/" + c.variant() + span;
                     String back = "chat mood for " + c.flag() + "/" + c.variant() + " returns";
+                    // The shift this cue started, for its end to end: another shift of the variant (fired by hand) may overlap it.
+                    var started = new java.util.concurrent.atomic.AtomicReference<io.edgedeck.simulator.traffic.MoodShift>();
                     out.add(new TimedCue(at, shift, show -> {
-                        show.audience().shiftMood(c.flag(), c.variant(), c.chatMood());
+                        started.set(show.audience().shiftMood(c.flag(), c.variant(), c.chatMood()));
                         show.core().noteAudienceChange(shift, "cue");
                     }));
                     out.add(new TimedCue(at + duration, back, show -> {
-                        show.audience().shiftMood(c.flag(), c.variant(), null);
+                        // A show resumed after the shift began never started it here: nothing of it to end.
+                        if (started.get() != null) {
+                            show.audience().endMoodShift(started.get());
+                        }
                         show.core().noteAudienceChange(back, "cue");
                     }));
                 }

@@ -70,11 +70,11 @@ final class HandFiredCues {
                     throw new FlagNotFoundException("variant", "flag " + cue.flag()
                             + " has no variant '" + cue.variant() + "'");
                 }
-                audience.shiftMood(cue.flag(), cue.variant(), ChatMix.SOUR);
+                var shift = audience.shiftMood(cue.flag(), cue.variant(), ChatMix.SOUR);
                 core.noteAudienceChange("chat mood sours for " + cue.flag() + "/" + cue.variant() + " for "
                         + cue.durationSeconds() + " s", cue.operator());
                 later.accept(new TimedCue(core.nowMillis() + duration, "chat mood returns", sh -> {
-                    sh.audience().shiftMood(cue.flag(), cue.variant(), null);
+                    sh.audience().endMoodShift(shift);
                     sh.core().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
                 }));
             }

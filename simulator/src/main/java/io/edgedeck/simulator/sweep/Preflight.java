@@ -30,8 +30,13 @@ public final class Preflight {
      */
     public record RuleEstimate(String rule, Effect effect, boolean sees, int shows, int caught, Double medianSeconds,
                                Double p90Seconds, int aaShows, int falseRollbacks) {
+        /** The fewest catches a "9 in 10 within" time is given for: below ten, nine in ten of them is not a measurement. */
+        public static final int MIN_CAUGHT_FOR_P90 = 10;
 
-        /** "would catch -20% conversion in ~4 min 10 s (9 in 10 within 5 min 02 s); false rollbacks 0 in 20 shows". */
+        /**
+         * "would catch -20% conversion in ~4 min 10 s (9 in 10 within 5 min 02 s; caught in 18 of 20 shows); false rollbacks
+         * 0 in 20 shows"; under {@link #MIN_CAUGHT_FOR_P90} catches, without the "9 in 10" time.
+         */
         public String sentence() {
             String catchPart;
             if (!sees) {
@@ -40,6 +45,10 @@ public final class Preflight {
                 catchPart = "would not catch " + effect.describe() + " in any of " + shows + " shows";
             } else if (caught * 2 < shows) {
                 catchPart = String.format(Locale.ROOT, "would catch %s in only %d of %d shows", effect.describe(), caught, shows);
+            } else if (caught < MIN_CAUGHT_FOR_P90) {
+                // Too few catches to say where nine in ten of them fall: the time and the count only.
+                catchPart = String.format(Locale.ROOT, "would catch %s in ~%s (caught in %d of %d shows)",
+                        effect.describe(), Quantiles.duration(medianSeconds), caught, shows);
             } else {
                 catchPart = String.format(Locale.ROOT, "would catch %s in ~%s (9 in 10 within %s; caught in %d of %d shows)",
                         effect.describe(), Quantiles.duration(medianSeconds), Quantiles.duration(p90Seconds), caught, shows);

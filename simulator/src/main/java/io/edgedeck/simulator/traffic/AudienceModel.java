@@ -154,11 +154,23 @@ public final class AudienceModel {
     }
 
     /**
-     * Sessions in {@code variant} of {@code flag} chat in {@code mood} from now on; null returns
-     * them to the variant's own mood.
+     * Sessions in {@code variant} of {@code flag} chat in {@code mood} from now on, until this shift
+     * ends ({@link #endMoodShift}); overlapping shifts of one variant each end only themselves.
+     *
+     * @return the shift, to end it with
      */
-    public void shiftMood(String flag, String variant, ChatMix mood) {
-        effects.shiftMood(flag, variant, mood);
+    public MoodShift shiftMood(String flag, String variant, ChatMix mood) {
+        return effects.shiftMood(flag, variant, mood);
+    }
+
+    /** The mood shifted onto {@code variant} of {@code flag} now (the latest shift in force), or null when none is. */
+    public ChatMix shiftedMood(String flag, String variant) {
+        return effects.shiftedMood(flag, variant);
+    }
+
+    /** Ends one mood shift: the variant chats in the latest shift still in force, or its own mood. */
+    public void endMoodShift(MoodShift shift) {
+        effects.endMoodShift(shift);
     }
 
     /** Plays one tick of audience behaviour against the edge, at the core's current time. */

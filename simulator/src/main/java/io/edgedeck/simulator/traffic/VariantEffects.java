@@ -19,7 +19,8 @@ final class VariantEffects {
     private final Experiments experiments;
     private final ChatMix baseMood;
     private final Map<String, FlagSpec> flagSpecs = new HashMap<>();
-    private final Map<String, ChatMix> moodShifts = new HashMap<>();
+    /** The shifts in force per "flag/variant", oldest first. */
+    private final Map<String, List<MoodShift>> moodShifts = new HashMap<>();
     private double[] conversionMultiplier = new double[0];
     private ChatMix[] armMood = new ChatMix[0];
 
@@ -34,15 +35,31 @@ final class VariantEffects {
     }
 
     /**
-     * Sessions in {@code variant} of {@code flag} chat in {@code mood} from now on; null returns
-     * them to the variant's own mood.
+     * Sessions in {@code variant} of {@code flag} chat in {@code mood} from now on, until the shift ends
+     * ({@link #endMoodShift}). Shifts of one variant can overlap (a scenario's and one fired by hand): the
+     * latest in force sets the mood, and each ending removes only its own.
+     *
+     * @return the shift, to end it with
      */
-    void shiftMood(String flag, String variant, ChatMix mood) {
-        String key = flag + "/" + variant;
-        if (mood == null) {
-            moodShifts.remove(key);
-        } else {
-            moodShifts.put(key, mood);
+    MoodShift shiftMood(String flag, String variant, ChatMix mood) {
+        MoodShift shift = new MoodShift(flag + "/" + variant, mood);
+        moodShifts.computeIfAbsent(shift.key(), k -> new java.util.ArrayList<>()).add(shift);
+        Arrays.fill(armMood, null);
+        return shift;
+    }
+
+    /** The latest shift's mood in force for the variant, or null when none is. */
+    ChatMix shiftedMood(String flag, String variant) {
+        List<MoodShift> inForce = moodShifts.get(flag + "/" + variant);
+        return inForce == null ? null : inForce.getLast().mood();
+    }
+
+    /** Ends one shift; the variant chats in the latest shift still in force, or its own mood. */
+    void endMoodShift(MoodShift shift) {
+        List<MoodShift> inForce = moodShifts.get(shift.key());
+        // By identity: two shifts to the same mood are two shifts.
+        if (inForce != null && inForce.removeIf(s -> s == shift) && inForce.isEmpty()) {
+            moodShifts.remove(shift.key());
         }
         Arrays.fill(armMood, null);
     }
@@ -72,7 +89,8 @@ final class VariantEffects {
         ChatMix m = armMood[armId];
         if (m == null) {
             Arm arm = experiments.arm(armId);
-            m = moodShifts.get(arm.flagKey() + "/" + arm.variant());
+            List<MoodShift> inForce = moodShifts.get(arm.flagKey() + "/" + arm.variant());
+            m = inForce == null ? null : inForce.getLast().mood();
             if (m == null) {
                 FlagSpec f = flagSpecs.get(arm.flagKey());
                 ChatMix effect = f == null ? null : f.effectOf(arm.variant()).chatMood();

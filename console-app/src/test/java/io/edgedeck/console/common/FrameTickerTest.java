@@ -1,0 +1,88 @@
+package io.edgedeck.console.common;
+
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.console.Frames;
+import io.edgedeck.console.timeline.TimelineViewModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What a chart keeps is a function of the frames the engine published, not of when the console's ticks
+ * fell: frames that arrive between two ticks reach the sinks too, in order.
+ */
+@ExtendWith(ApplicationExtension.class)
+class FrameTickerTest {
+
+    /** A connection whose frames the test hands over, as a connection's own thread would. */
+    static final class Feed {
+        final List<Consumer<MetricsFrame>> listeners = new ArrayList<>();
+        final EdgeConnection connection = (EdgeConnection) Proxy.newProxyInstance(EdgeConnection.class.getClassLoader(),
+                new Class<?>[] {EdgeConnection.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "subscribeFrames" -> {
+                        @SuppressWarnings("unchecked")
+                        Consumer<MetricsFrame> listener = (Consumer<MetricsFrame>) args[0];
+                        listeners.add(listener);
+                        yield (io.edgedeck.client.Subscription) () -> listeners.remove(listener);
+                    }
+                    case "latestFrame" -> Optional.empty();
+                    case "hasHistory" -> false;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+
+        void publish(MetricsFrame frame) {
+            listeners.forEach(l -> l.accept(frame));
+        }
+    }
+
+    static MetricsFrame frame(long engineMillis) {
+        // p95 and chat change every frame, so a sample taken from another frame of its second would differ
+        return Frames.frame(engineMillis, List.of(Frames.pop("fra", 40 + engineMillis / 250.0, PopHealth.UP)), null,
+                new ChatMetrics(10, 5, 1, 20, (engineMillis % 1000) / 1000.0, List.of()), null, null, null, null);
+    }
+
+    /** The Timeline's samples after the frames of 0-10 s, ticked after every {@code framesPerTick} frames. */
+    private static List<TimelineViewModel.Sample> timelineTicked(FxRobot robot, int framesPerTick) {
+        Feed feed = new Feed();
+        TimelineViewModel timeline = new TimelineViewModel();
+        FrameTicker[] ticker = new FrameTicker[1];
+        robot.interact(() -> {
+            ticker[0] = new FrameTicker(feed.connection, () -> 0L);
+            ticker[0].addSink(timeline);
+        });
+        for (long ms = 0; ms < 10_000; ms += 250) {
+            feed.publish(frame(ms));
+            if ((ms / 250 + 1) % framesPerTick == 0) {
+                robot.interact(ticker[0]::tick);
+            }
+        }
+        robot.interact(ticker[0]::tick);
+        robot.interact(ticker[0]::close);
+        return List.copyOf(timeline.samples());
+    }
+
+    @Test
+    void theTimelineIsTheSameHoweverTheTicksFell(FxRobot robot) {
+        List<TimelineViewModel.Sample> everyFrame = timelineTicked(robot, 1);
+        List<TimelineViewModel.Sample> everySeventh = timelineTicked(robot, 7);
+        List<TimelineViewModel.Sample> once = timelineTicked(robot, 1000);
+        assertEquals(10, everyFrame.size(), "one sample per engine second: " + everyFrame);
+        assertEquals(everyFrame, everySeventh);
+        assertEquals(everyFrame, once);
+        assertEquals(List.of(), everyFrame.stream().filter(TimelineViewModel.Sample::afterGap).toList(), "no frame was missed");
+    }
+}
