@@ -111,7 +111,7 @@ public final class RehearsalConnection implements EdgeConnection {
     /**
      * {@code action}, once the texts of {@code body} (the change as the API's JSON carries it) pass the
      * node's rules: no control character, names and reasons within their bounds. A rehearsal takes
-     * exactly what a show-night node takes.
+     * exactly what a show-night node takes. A show that has played to its end takes no change at all.
      */
     private <T> CompletableFuture<T> checked(Object body, Function<Show, T> action) {
         try {
@@ -120,7 +120,22 @@ public final class RehearsalConnection implements EdgeConnection {
             return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.INVALID, e.field(),
                     e.field() + ": " + e.getMessage(), e));
         }
-        return call(action);
+        return call(s -> {
+            if (s.finished()) {
+                throw new EdgeException(EdgeException.Kind.CONFLICT, ended(s));
+            }
+            return action.apply(s);
+        });
+    }
+
+    /**
+     * Why a change to a show that played to its end is refused: nothing plays any more, so a flag, a
+     * guardrail or a cue would reach no one, and an audit entry saying otherwise would mislead.
+     */
+    static String ended(Show s) {
+        long seconds = s.durationMillis() / 1000;
+        return String.format(java.util.Locale.ROOT, "the show ended at %02d:%02d: no one is served any more, so nothing"
+                + " was changed; Start in the Rehearsal tab plays it again", seconds / 60, seconds % 60);
     }
 
     /** A change's reason as the API's body carries it. */
