@@ -161,7 +161,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
                 byId.put(m.id(), tile);
                 edgeOrder.add(tile);
             }
-            tile.apply(m, slo.get(), frame.sequence());
+            tile.apply(m, slo.get(), frame.sequence(), frame.engineMillis());
         }
         reorder();
     }

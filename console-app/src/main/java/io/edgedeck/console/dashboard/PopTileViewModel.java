@@ -17,7 +17,11 @@ import java.util.Locale;
 
 /** What one PoP tile shows. Updated on the FX thread by {@link DashboardViewModel}. */
 public final class PopTileViewModel {
-    /** p95 samples the sparkline keeps: one per applied frame, about the last minute of a 4 Hz engine. */
+    /**
+     * p95 samples the sparkline keeps: one per applied frame of a later engine time, about the last minute
+     * of a 4 Hz engine. A frame of the same engine time (a change made while the show is paused) adds none:
+     * the line does not move while the show stands still.
+     */
     static final int RECENT_SAMPLES = 60;
 
     private final String popId;
@@ -30,6 +34,8 @@ public final class PopTileViewModel {
     private final double[] recent = new double[RECENT_SAMPLES];
     private int recentCount;
     private int recentNext;
+    /** The engine time of the frame the last sample came from, or -1 before any. */
+    private long sampledAtMillis = -1;
     private double objectiveMs = Slo.DEFAULT.p95TargetMs();
     private String basis = "";
     private boolean served;
@@ -47,13 +53,14 @@ public final class PopTileViewModel {
         return popId.toUpperCase(Locale.ROOT) + " · " + region;
     }
 
-    void apply(PopMetrics m, Slo slo, long frameSequence) {
+    void apply(PopMetrics m, Slo slo, long frameSequence, long engineMillis) {
         p95.set(m.last10s().p95Ms());
         Slo.Verdict verdict = slo.judge(m);
         objectiveMs = verdict.lineMs();
         basis = verdict.basis();
         served = m.last10s().count() > 0;
-        if (frameSequence != sampleSequence.get()) {
+        if (frameSequence != sampleSequence.get() && engineMillis != sampledAtMillis) {
+            sampledAtMillis = engineMillis;
             recent[recentNext] = m.last10s().p95Ms();
             recentNext = (recentNext + 1) % RECENT_SAMPLES;
             recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);

@@ -39,9 +39,20 @@ public final class RehearsalConnection implements EdgeConnection {
             System.currentTimeMillis());
 
     private final Subscription showState;
+    private final String source;
 
+    /** A rehearsal of a built-in scenario, or of one named by its scenario's name. */
     public RehearsalConnection(ShowRunner runner) {
+        this(runner, runner.show().definition().name());
+    }
+
+    /**
+     * @param source the scenario as it was named to start the show: a built-in's name, or the path of
+     *               its file, which may hold a scenario named like a built-in
+     */
+    public RehearsalConnection(ShowRunner runner, String source) {
         this.runner = runner;
+        this.source = source;
         // Says what the show is doing, so a rehearsal that played to its end does not read "running".
         this.showState = runner.subscribe(frame -> {
             String detail = switch (frame.state()) {
@@ -59,6 +70,11 @@ public final class RehearsalConnection implements EdgeConnection {
 
     public ShowRunner runner() {
         return runner;
+    }
+
+    /** The scenario as it was named to start this show: a built-in's name, or its file's path. */
+    public String source() {
+        return source;
     }
 
     @Override

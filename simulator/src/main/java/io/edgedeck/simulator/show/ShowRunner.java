@@ -91,8 +91,20 @@ public final class ShowRunner implements AutoCloseable {
 
     /** Starts the engine thread; the show begins playing at once. */
     public ShowRunner start() {
+        return start(ShowState.RUNNING);
+    }
+
+    /**
+     * Starts the engine thread with the show held at its first moment: a paused frame at 00:00 until
+     * {@link #resume}, so whoever shows it (a console's window) sees it from its start.
+     */
+    public ShowRunner startHeld() {
+        return start(ShowState.PAUSED);
+    }
+
+    private ShowRunner start(ShowState first) {
         submit(s -> {
-            setState(ShowState.RUNNING);
+            setState(first);
             return null;
         });
         thread.start();
