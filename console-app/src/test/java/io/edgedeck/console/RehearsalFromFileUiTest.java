@@ -27,22 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class RehearsalFromFileUiTest {
 
-    /** Named like a built-in, but 30 s long where the built-in steady-show plays 15 minutes. */
-    private static final String NAMED_LIKE_A_BUILT_IN = """
-            {"name": "steady-show", "description": "my own short show", "seed": 7, "durationSeconds": 30,
-             "pops": [{"id": "fra", "region": "eu", "capacityRps": 400, "latency": {"baseMs": 18, "distribution": "normal"}},
-                      {"id": "ams", "region": "eu", "capacityRps": 400, "latency": {"baseMs": 16, "distribution": "normal"}},
-                      {"id": "iad", "region": "na", "capacityRps": 400, "latency": {"baseMs": 22, "distribution": "normal"}}],
-             "regions": [{"id": "eu", "share": 0.5, "pops": ["fra", "ams"]}, {"id": "na", "share": 0.5, "pops": ["iad"]}],
-             "audience": {"stages": [{"durationSeconds": 10, "target": 50}], "startRate": 10,
-                          "session": {"meanDwellSeconds": 60, "viewsPerMinute": 6, "hoversPerMinute": 3, "clicksPerMinute": 1,
-                                      "chatPerMinute": 0.5, "addToCartProbability": 0.1, "checkoutProbability": 0.5},
-                          "chat": {"positive": 0.5, "neutral": 0.35, "negative": 0.15}}}
-            """;
-
     @Test
     void aShowFromAFileIsSeenFromItsStartAndStartPlaysTheFileAgain(FxRobot robot, @TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("collide.json"), NAMED_LIKE_A_BUILT_IN);
+        // Named like a built-in, but 30 s long where the built-in steady-show plays 15 minutes.
+        Path file = Files.writeString(dir.resolve("collide.json"), TestConsoles.shortShow("steady-show", 30));
         EdgeDeckApp app = EdgeDeckApp.prepare(ConsoleOptions.parse(List.of("--rehearsal", file.toString(), "--speed", "5")),
                 new SettingsStore(dir.resolve("settings")));
         // The window is slow to open (a loaded machine): the show must not play meanwhile.
@@ -61,7 +49,7 @@ class RehearsalFromFileUiTest {
             RehearsalViewModel.ScenarioChoice chosen = FxLookup.onFx(() -> model.scenarioProperty().get());
             assertEquals(file.toString(), chosen.name(), "the file the show came from, not the built-in named like it");
             assertEquals("file: " + file, chosen.toString());
-            assertTrue(chosen.description().contains("from the file " + file) && chosen.description().contains("my own short show"),
+            assertTrue(chosen.description().contains("from the file " + file) && chosen.description().contains("three PoPs and one flag"),
                     chosen.description());
             assertTrue(model.scenarios().stream().anyMatch(c -> c.name().equals("steady-show") && c != chosen),
                     "the built-in is offered apart");
