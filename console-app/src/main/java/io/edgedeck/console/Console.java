@@ -164,6 +164,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         timelineModel.fillFrom(session::connection, background);
         TimelineView timeline = new TimelineView(timelineModel, palette, settings.p95TargetMsProperty());
         timeline.showTimesBy(showClock);
+        timeline.describeHistoryOfARehearsal(connection.mode() == ConnectionMode.REHEARSAL);
         // A node's scheduled changes, ahead of time on the Timeline; a rehearsal's engine keeps none.
         ScheduleView schedule = null;
         ListChangeListener<ScheduleViewModel.Upcoming> aheadOnTimeline = null;
@@ -209,19 +210,26 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         }
         RehearsalView rehearsal = null;
         if (offers("rehearsal", connection)) {
+            // The file the show came from, if it did, by its path: a scenario in it may be named like a built-in,
+            // and Start must play the file again, not the built-in.
+            String source = connection instanceof io.edgedeck.simulator.show.RehearsalConnection r ? r.source() : null;
+            List<RehearsalViewModel.ScenarioChoice> choices = new ArrayList<>();
+            if (source != null && !ScenarioCatalog.isBuiltIn(source)) {
+                var scenario = ((io.edgedeck.simulator.show.RehearsalConnection) connection).runner().show().definition().scenario();
+                choices.add(RehearsalViewModel.ScenarioChoice.file(source, scenario.name(), scenario.description()));
+            }
             // The built-ins by name; each is read for its description only when the Rehearsal tab shows it.
-            List<RehearsalViewModel.ScenarioChoice> choices = ScenarioCatalog.NAMES.stream()
-                    .map(name -> new RehearsalViewModel.ScenarioChoice(name, () -> ScenarioCatalog.description(name))).toList();
-            RehearsalViewModel rehearsalModel = new RehearsalViewModel(session, choices, (name, seed, speed) -> {
-                return Connections.rehearse(name, seed, speed);
-            }, settings.operatorProperty(), background);
+            ScenarioCatalog.NAMES.forEach(name -> choices.add(new RehearsalViewModel.ScenarioChoice(name,
+                    () -> ScenarioCatalog.description(name))));
+            RehearsalViewModel rehearsalModel = new RehearsalViewModel(session, choices, Connections::rehearseHeld,
+                    settings.operatorProperty(), background);
             rehearsalModel.startedScenarioProperty().subscribe(name -> {
                 if (name != null) {
                     settings.lastScenarioProperty().set(name);
                 }
             });
             connection.latestFrame().ifPresentOrElse(
-                    f -> rehearsalModel.select(f.scenario(), f.seed(), f.speed()),
+                    f -> rehearsalModel.select(source != null ? source : f.scenario(), f.seed(), f.speed()),
                     () -> rehearsalModel.select(settings.lastScenarioProperty().get(), 0, 1));
             rehearsal = new RehearsalView(rehearsalModel);
             features.add(rehearsal);

@@ -94,7 +94,7 @@ public final class EdgeDeckApp {
 
     /**
      * Reads the settings and opens the connection: the scenario is read and the show started here,
-     * once, or the bundle read, or the node's token. Blocking file I/O: never on the FX thread.
+     * once, held at 00:00 until {@link #start} shows the window; or the bundle read, or the node's token. Blocking file I/O: never on the FX thread.
      *
      * @throws StartupException when the scenario, bundle or token named on the command line cannot be used
      */
@@ -119,7 +119,7 @@ public final class EdgeDeckApp {
         }
         EdgeConnection connection;
         try {
-            connection = Connections.open(effective);
+            connection = Connections.openHeld(effective);
         } catch (BundleException e) {
             throw new StartupException("--bundle: " + e.getMessage());
         } catch (ScenarioCatalog.UnknownScenarioException | ScenarioValidationException | IOException e) {
@@ -135,7 +135,7 @@ public final class EdgeDeckApp {
             scenario = ConsoleOptions.DEFAULT_SCENARIO;
             effective = options.withScenario(scenario);
             try {
-                connection = Connections.open(effective);
+                connection = Connections.openHeld(effective);
             } catch (IOException again) {
                 throw new StartupException("--rehearsal: " + again.getMessage());
             }
@@ -145,10 +145,6 @@ public final class EdgeDeckApp {
             String edge = connection.hasFleet() ? "a LIVE console on a fleet aggregator" : "a LIVE console on an edge node";
             connection.close();
             throw new StartupException(ConsoleOptions.tabRefusal(options.tab(), edge));
-        }
-        if (countsOnTheShowsClock(effective, connection)) {
-            // Minute N of a scripted screenshot is counted from when the window shows it: hold the show until then.
-            connection.pause().join();
         }
         SettingsData start = new SettingsData(saved.operator(), saved.p95TargetMs(), theme, saved.windowX(), saved.windowY(),
                 saved.windowWidth(), saved.windowHeight(), rehearsal ? scenario : saved.lastScenario(), saved.worstFirst(),
@@ -234,6 +230,11 @@ public final class EdgeDeckApp {
         if (notice != null) {
             Notifications.create().owner(stage).title("Settings").text(notice)
                     .hideAfter(Duration.seconds(20)).showWarning();
+        }
+        if (connection.mode() == io.edgedeck.client.ConnectionMode.REHEARSAL && !countsOnTheShowsClock(options, connection)) {
+            // A rehearsal was held at 00:00 while the window was built: it plays from here, so the console sees the
+            // show from its first second however slow the start (--exit-after on the show's clock resumes it itself).
+            connection.resume();
         }
         if (options.exitAfterSeconds() > 0) {
             exitAfter(this::writeOutputsAndExit);

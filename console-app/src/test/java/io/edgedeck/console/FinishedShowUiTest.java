@@ -25,24 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class FinishedShowUiTest {
 
-    /** Three PoPs, one flag with a serving treatment, 20 s long: played at max it ends within a second. */
-    private static final String SHORT_SHOW = """
-            {"name": "short-show", "seed": 7, "durationSeconds": 20,
-             "pops": [{"id": "fra", "region": "eu", "capacityRps": 400, "latency": {"baseMs": 18, "distribution": "normal"}},
-                      {"id": "ams", "region": "eu", "capacityRps": 400, "latency": {"baseMs": 16, "distribution": "normal"}},
-                      {"id": "iad", "region": "na", "capacityRps": 400, "latency": {"baseMs": 22, "distribution": "normal"}}],
-             "regions": [{"id": "eu", "share": 0.5, "pops": ["fra", "ams"]}, {"id": "na", "share": 0.5, "pops": ["iad"]}],
-             "audience": {"stages": [{"durationSeconds": 10, "target": 50}], "startRate": 10,
-                          "session": {"meanDwellSeconds": 60, "viewsPerMinute": 6, "hoversPerMinute": 3, "clicksPerMinute": 1,
-                                      "chatPerMinute": 0.5, "addToCartProbability": 0.1, "checkoutProbability": 0.5},
-                          "chat": {"positive": 0.5, "neutral": 0.35, "negative": 0.15}},
-             "flags": [{"key": "checkout-button", "owner": "growth", "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
-                        "control": "control", "scope": "global"}]}
-            """;
-
     @Test
     void aFinishedRehearsalOffersNoRollBackAndNoStop(FxRobot robot, @TempDir Path dir) throws Exception {
-        Path scenario = Files.writeString(dir.resolve("short-show.json"), SHORT_SHOW);
+        Path scenario = Files.writeString(dir.resolve("short-show.json"), TestConsoles.shortShow("short-show", 20));
         EdgeConnection connection = Connections.rehearse(scenario.toString(), 7L, 0);
         Console[] console = new Console[1];
         robot.interact(() -> console[0] = TestConsoles.show(new Stage(), connection));

@@ -38,6 +38,26 @@ public final class TestConsoles {
         }
     }
 
+    /**
+     * A scenario file's text: three PoPs, one flag with a serving treatment, {@code durationSeconds} long;
+     * played at max a short one ends within a second.
+     */
+    static String shortShow(String name, int durationSeconds) {
+        return """
+                {"name": "%s", "description": "three PoPs and one flag", "seed": 7, "durationSeconds": %d,
+                 "pops": [{"id": "fra", "region": "eu", "capacityRps": 400, "latency": {"baseMs": 18, "distribution": "normal"}},
+                          {"id": "ams", "region": "eu", "capacityRps": 400, "latency": {"baseMs": 16, "distribution": "normal"}},
+                          {"id": "iad", "region": "na", "capacityRps": 400, "latency": {"baseMs": 22, "distribution": "normal"}}],
+                 "regions": [{"id": "eu", "share": 0.5, "pops": ["fra", "ams"]}, {"id": "na", "share": 0.5, "pops": ["iad"]}],
+                 "audience": {"stages": [{"durationSeconds": 10, "target": 50}], "startRate": 10,
+                              "session": {"meanDwellSeconds": 60, "viewsPerMinute": 6, "hoversPerMinute": 3, "clicksPerMinute": 1,
+                                          "chatPerMinute": 0.5, "addToCartProbability": 0.1, "checkoutProbability": 0.5},
+                              "chat": {"positive": 0.5, "neutral": 0.35, "negative": 0.15}},
+                 "flags": [{"key": "checkout-button", "owner": "growth", "variants": [{"name": "control", "weight": 50},
+                            {"name": "treatment", "weight": 50}], "control": "control", "scope": "global"}]}
+                """.formatted(name, durationSeconds);
+    }
+
     /** Writes the window as {@code name} in the folder {@code -Dedgedeck.screenshots=DIR} names; nothing without it. */
     public static void shootIfAsked(Console console, String name) throws Exception {
         String where = System.getProperty("edgedeck.screenshots");

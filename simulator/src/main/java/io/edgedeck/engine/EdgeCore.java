@@ -399,6 +399,15 @@ public final class EdgeCore {
     }
 
     /**
+     * A count that moves with every change the next frame would show that time did not make: every
+     * record journaled (a flag change, a kill, arming, a rollback, a fault) and every event a producer
+     * adds to the timeline (an audience cue). Equal counts, no such change between them. Engine thread.
+     */
+    public long changeCount() {
+        return journal.nextSeq() + timeline.eventsAdded();
+    }
+
+    /**
      * Makes several changes as one ({@link JournalRecord.ActionsApplied}): every step is checked
      * against the state now, then (when {@code journal}) the record is made durable, then the steps
      * apply in order with no journal record or audit entry of their own, then the one audit entry

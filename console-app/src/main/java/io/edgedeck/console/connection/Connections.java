@@ -34,9 +34,17 @@ public final class Connections {
         return new ShowDefinition(scenario, options.seed() != null ? options.seed() : scenario.seed());
     }
 
-    /** A rehearsal of a scenario, already playing: what the rehearsal tab's Start builds. Blocking. */
+    /** A rehearsal of a scenario (a built-in's name or a file's path), already playing. Blocking. */
     public static EdgeConnection rehearse(String scenario, Long seed, double speed) throws IOException {
         return open(new ConsoleOptions(scenario, seed, speed, io.edgedeck.themes.Theme.DARK, null, 0));
+    }
+
+    /**
+     * A rehearsal of a scenario held at 00:00 until it is resumed: what the Rehearsal tab's Start builds,
+     * so the console sees the new show from its first second however long handing it over takes. Blocking.
+     */
+    public static EdgeConnection rehearseHeld(String scenario, Long seed, double speed) throws IOException {
+        return openHeld(new ConsoleOptions(scenario, seed, speed, io.edgedeck.themes.Theme.DARK, null, 0));
     }
 
     /**
@@ -44,6 +52,18 @@ public final class Connections {
      * else a rehearsal of the show, already playing.
      */
     public static EdgeConnection open(ConsoleOptions options) throws IOException {
+        return open(options, false);
+    }
+
+    /**
+     * As {@link #open}, but a rehearsal is held at 00:00 until it is resumed: the console resumes it once
+     * its window shows, so a slow start costs the Timeline none of the show.
+     */
+    public static EdgeConnection openHeld(ConsoleOptions options) throws IOException {
+        return open(options, true);
+    }
+
+    private static EdgeConnection open(ConsoleOptions options, boolean held) throws IOException {
         if (options.connect() != null) {
             String token = NodeTokens.inUserConfig().token(options.connect(), options.tokenFile(), options.insecure());
             HttpEdgeConnection live = HttpEdgeConnection.open(options.connect(), token);
@@ -60,6 +80,6 @@ public final class Connections {
                     String.valueOf(options.bundle().getFileName()));
         }
         ShowRunner runner = new ShowRunner(new Show(rehearsal(options), new MemoryJournal()), options.speed());
-        return new RehearsalConnection(runner.start());
+        return new RehearsalConnection(held ? runner.startHeld() : runner.start(), options.scenario());
     }
 }

@@ -128,7 +128,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
         for (PopMetrics m : frame.pops()) {
             PopTileViewModel tile = byId.get(m.id());
             if (tile != null) {
-                tile.record(m, frame.sequence());
+                tile.record(m, frame.sequence(), frame.engineMillis());
             }
         }
         showTiles.record(frame);
@@ -181,7 +181,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
                 byId.put(m.id(), tile);
                 edgeOrder.add(tile);
             }
-            tile.apply(m, slo.get(), frame.sequence());
+            tile.apply(m, slo.get(), frame.sequence(), frame.engineMillis());
         }
         reorder();
     }

@@ -18,8 +18,10 @@ import java.util.Locale;
 /** What one PoP tile shows. Updated on the FX thread by {@link DashboardViewModel}. */
 public final class PopTileViewModel {
     /**
-     * p95 samples the sparkline keeps: one per frame the engine published (15 s of a 4 Hz engine), those
-     * between the console's ticks too ({@link #record}), so the line does not depend on when ticks fell.
+     * p95 samples the sparkline keeps: one per frame the engine published of a later engine time (15 s of a
+     * 4 Hz engine), those between the console's ticks too ({@link #record}), so the line does not depend on
+     * when ticks fell. A frame of the same engine time (a change made while the show is paused) adds none:
+     * the line does not move while the show stands still.
      */
     static final int RECENT_SAMPLES = 60;
 
@@ -34,6 +36,8 @@ public final class PopTileViewModel {
     private int recentCount;
     private int recentNext;
     private long recordedSequence = -1;
+    /** The engine time of the frame the last sample came from, or -1 before any. */
+    private long sampledAtMillis = -1;
     private double objectiveMs = Slo.DEFAULT.p95TargetMs();
     private String basis = "";
     private boolean served;
@@ -51,13 +55,13 @@ public final class PopTileViewModel {
         return popId.toUpperCase(Locale.ROOT) + " · " + region;
     }
 
-    void apply(PopMetrics m, Slo slo, long frameSequence) {
+    void apply(PopMetrics m, Slo slo, long frameSequence, long engineMillis) {
         p95.set(m.last10s().p95Ms());
         Slo.Verdict verdict = slo.judge(m);
         objectiveMs = verdict.lineMs();
         basis = verdict.basis();
         served = m.last10s().count() > 0;
-        record(m, frameSequence);
+        record(m, frameSequence, engineMillis);
         String numbers = m.last10s().count() == 0
                 // few words: a tile of a wall of 6 is about 170 px across inside, and this is one part, not broken
                 ? "no requests for 10 s"
@@ -71,9 +75,10 @@ public final class PopTileViewModel {
     }
 
     /** Adds one frame's p95 to the sparkline, once per frame. */
-    void record(PopMetrics m, long frameSequence) {
-        if (frameSequence != recordedSequence) {
+    void record(PopMetrics m, long frameSequence, long engineMillis) {
+        if (frameSequence != recordedSequence && engineMillis != sampledAtMillis) {
             recordedSequence = frameSequence;
+            sampledAtMillis = engineMillis;
             recent[recentNext] = m.last10s().p95Ms();
             recentNext = (recentNext + 1) % RECENT_SAMPLES;
             recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);

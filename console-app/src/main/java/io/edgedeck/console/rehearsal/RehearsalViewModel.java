@@ -35,7 +35,10 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     public static final String ENDED = "The show has ended: Start runs it again.";
     public static final List<String> SPEEDS = List.of("1x", "2x", "5x", "10x", "20x", "50x", "max");
 
-    /** Builds a rehearsal connection, already playing. Blocking (it may read a scenario file). */
+    /**
+     * Builds a rehearsal connection, held at 00:00 or already playing; Start resumes it once the session has
+     * it, so every view sees the new show from its first second. Blocking (it may read a scenario file).
+     */
     @FunctionalInterface
     public interface Starter {
         EdgeConnection start(String scenario, Long seed, double speed) throws Exception;
@@ -44,11 +47,28 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     /**
      * A scenario the picker offers. Its description is asked for when the picker shows it, not
      * before: a description of a built-in means reading that built-in.
+     *
+     * @param name  what Start plays: a built-in's name, or a scenario file's path
+     * @param label what the picker shows
      */
-    public record ScenarioChoice(String name, Supplier<String> describer) {
+    public record ScenarioChoice(String name, String label, Supplier<String> describer) {
+        /** A built-in, shown by its name, described when shown. */
+        public ScenarioChoice(String name, Supplier<String> describer) {
+            this(name, name, describer);
+        }
+
         /** A scenario whose description is at hand. */
         public ScenarioChoice(String name, String description) {
             this(name, () -> description);
+        }
+
+        /**
+         * The scenario file at {@code path}, shown as a file by its path, never as the built-in its
+         * scenario may be named like.
+         */
+        public static ScenarioChoice file(String path, String scenarioName, String description) {
+            return new ScenarioChoice(path, "file: " + path, () -> "The scenario " + scenarioName + " from the file " + path
+                    + (description.isBlank() ? "" : ": " + description));
         }
 
         public String description() {
@@ -57,7 +77,7 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
 
         @Override
         public String toString() {
-            return name;
+            return label;
         }
     }
 
@@ -78,6 +98,8 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
     private final Outcome message = new Outcome();
     private final ReadOnlyStringWrapper startedScenario = new ReadOnlyStringWrapper(this, "startedScenario");
     private final CueFormViewModel cues = new CueFormViewModel();
+    /** The seed {@link #select} filled in (the running show's), which a scenario picked after it does not take. */
+    private String filledSeed;
 
 
     public RehearsalViewModel(ConsoleSession session, List<ScenarioChoice> scenarios, Starter starter,
@@ -87,12 +109,24 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
         this.starter = starter;
         this.operator = operator;
         this.background = background;
+        // Another scenario plays with its own seed (the field blank), not with the seed of the show running
+        // now; a seed the producer typed stays.
+        scenario.addListener((obs, old, now) -> {
+            if (old != null && seed.get() != null && seed.get().equals(filledSeed)) {
+                seed.set("");
+            }
+        });
     }
 
-    /** Picks the scenario the show runs now, with its seed and speed. */
+    /**
+     * Picks the scenario the show runs now, with its seed and speed.
+     *
+     * @param scenarioName the choice's name: a built-in's, or the path of the file the show came from
+     */
     public void select(String scenarioName, long showSeed, double showSpeed) {
         scenarios.stream().filter(s -> s.name().equals(scenarioName)).findFirst().ifPresent(scenario::set);
-        seed.set(Long.toString(showSeed));
+        filledSeed = Long.toString(showSeed);
+        seed.set(filledSeed);
         speed.set(speedLabel(showSpeed));
     }
 
@@ -154,13 +188,15 @@ public final class RehearsalViewModel implements FrameTicker.Sink {
             return;
         }
         busy.set(true);
-        message.say("Starting " + chosen.name() + "…");
+        message.say("Starting " + chosen.label() + "…");
         background.run(() -> starter.start(chosen.name(), parsedSeed, parsedSpeed)).onSuccess(connection -> {
             stopped.set(false);
             session.replace(connection);
+            // Held at 00:00 until every view follows it: it plays from here.
+            connection.resume();
             startedScenario.set(chosen.name());
             message.done("Started " + connection.target() + " at " + speedLabel(parsedSpeed) + ".");
-        }).onFailure(failure -> message.failed("Could not start " + chosen.name() + ": " + failure.message()))
+        }).onFailure(failure -> message.failed("Could not start " + chosen.label() + ": " + failure.message()))
                 .andFinally(() -> busy.set(false)).start();
     }
 

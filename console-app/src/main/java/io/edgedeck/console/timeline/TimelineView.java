@@ -40,6 +40,8 @@ import java.util.function.ToDoubleFunction;
 public final class TimelineView extends FeatureView {
     /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
     private io.edgedeck.console.common.ShowClock times = new io.edgedeck.console.common.ShowClock();
+    /** Whether the show is a rehearsal's: the history note speaks of its engine, not of a node. */
+    private boolean rehearsal;
 
     private static final double LEFT = 90;
     private static final double RIGHT = 24;
@@ -399,11 +401,25 @@ public final class TimelineView extends FeatureView {
         if (!joinedLate(from)) {
             return "";
         }
-        String at = times.format(from);
-        return (viewModel.latencyBackfilled()
+        return historyNote(times.format(from), viewModel.latencyBackfilled(), rehearsal);
+    }
+
+    /**
+     * The note for lines that start at {@code at}: on a node, when this console connected; in a rehearsal
+     * (no node, no connection), when this console first saw the show.
+     */
+    static String historyNote(String at, boolean latencyBackfilled, boolean rehearsal) {
+        String since = rehearsal ? ", when this console first saw the show: " : ", when this console connected: ";
+        return (latencyBackfilled
                 ? "p95 before " + at + " from the PoPs' history (each second's p95; from then on, the last 10 s). "
-                : "p95 from " + at + ", when this console connected: no PoP history could be read. ")
-                + "Conversion and chat sentiment from " + at + ", when this console connected: the node keeps no history of them.";
+                : "p95 from " + at + since + "no PoP history could be read. ")
+                + "Conversion and chat sentiment from " + at + since
+                + (rehearsal ? "the rehearsal engine" : "the node") + " keeps no history of them.";
+    }
+
+    /** Words the history note in a rehearsal's terms (no node, no connection) rather than a node's. FX thread. */
+    public void describeHistoryOfARehearsal(boolean inRehearsal) {
+        this.rehearsal = inRehearsal;
     }
 
     private static void panel(GraphicsContext g, double top, double height, double w, String title, String unit,

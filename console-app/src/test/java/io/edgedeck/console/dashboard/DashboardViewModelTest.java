@@ -33,6 +33,20 @@ class DashboardViewModelTest {
                 new CheckoutCounts(10, 8, 2, 2, 0, 0), new EventCounts(1234, 1230, 4), null, null, null, null, null, null);
     }
 
+    /** A change made while the show is paused comes in a frame of the same engine time: the sparkline stays still. */
+    @Test
+    void aFrameOfTheSameEngineTimeAddsNoPointToTheSparkline() {
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.apply(frame(4, ShowState.RUNNING, pop("fra", 40, PopHealth.UP)));
+        MetricsFrame paused = frame(5, ShowState.PAUSED, pop("fra", 50, PopHealth.UP));
+        vm.apply(paused);
+        vm.apply(paused.withRunState(6, ShowState.PAUSED, 1));
+        vm.apply(paused.withRunState(7, ShowState.PAUSED, 1));
+        assertEquals(2, vm.tiles().getFirst().recentP95().length, "one point per engine time, not per frame");
+        vm.apply(frame(6, ShowState.RUNNING, pop("fra", 60, PopHealth.UP)));
+        assertEquals(3, vm.tiles().getFirst().recentP95().length, "and the next moment of the show adds one");
+    }
+
     @ParameterizedTest
     @CsvSource({
             "100, UP, OK",

@@ -65,6 +65,23 @@ class RehearsalViewModelTest {
         assertEquals(ConnectionStatus.State.OFFLINE, old.status().state());
     }
 
+    /** The seed field shows the running show's seed; another scenario picked plays with its own, as the field's hint says. */
+    @Test
+    void anotherScenarioPlaysWithItsOwnSeedNotTheRunningShows() throws Exception {
+        RehearsalViewModel vm = model();
+        vm.select("steady-show", 7, 5);
+        assertEquals("7", vm.seedProperty().get());
+        vm.scenarioProperty().set(vm.scenarios().get(1));
+        assertEquals("", vm.seedProperty().get(), "blank: the scenario's own seed");
+        vm.start();
+        runUi();
+        assertTrue(session.connection().target().startsWith("pop-outage (seed 1003)"), session.connection().target());
+
+        vm.seedProperty().set("99");
+        vm.scenarioProperty().set(vm.scenarios().get(0));
+        assertEquals("99", vm.seedProperty().get(), "a seed the producer typed stays");
+    }
+
     @Test
     void aBadSeedIsNamedAndNothingStarts() throws Exception {
         RehearsalViewModel vm = model();

@@ -29,6 +29,17 @@ class TimelineViewModelTest {
                 "a spike survives downsampling");
     }
 
+    /** A rehearsal has no node and no connection: the note for lines that start late says what it has. */
+    @Test
+    void theHistoryNoteOfARehearsalSpeaksOfItsEngineNotOfANode() {
+        String rehearsal = TimelineView.historyNote("01:41", false, true);
+        assertEquals("p95 from 01:41, when this console first saw the show: no PoP history could be read. Conversion and chat"
+                + " sentiment from 01:41, when this console first saw the show: the rehearsal engine keeps no history of them.", rehearsal);
+        String live = TimelineView.historyNote("01:41", true, false);
+        assertTrue(live.startsWith("p95 before 01:41 from the PoPs' history")
+                && live.endsWith("when this console connected: the node keeps no history of them."), live);
+    }
+
     @Test
     void oneSamplePerEngineSecond() {
         TimelineViewModel vm = new TimelineViewModel();

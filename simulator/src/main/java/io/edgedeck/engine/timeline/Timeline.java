@@ -28,6 +28,11 @@ public final class Timeline {
         added.add(event);
     }
 
+    /** How many events producers have added so far: it moves with every one. */
+    public int eventsAdded() {
+        return added.size();
+    }
+
     /** Oldest first; at most the newest {@value #EVENTS_IN_FRAME}. */
     public List<ShowEvent> events() {
         List<ShowEvent> out = new ArrayList<>(added);

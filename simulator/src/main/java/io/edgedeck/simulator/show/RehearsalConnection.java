@@ -39,9 +39,20 @@ public final class RehearsalConnection implements EdgeConnection {
             System.currentTimeMillis());
 
     private final Subscription showState;
+    private final String source;
 
+    /** A rehearsal of a built-in scenario, or of one named by its scenario's name. */
     public RehearsalConnection(ShowRunner runner) {
+        this(runner, runner.show().definition().name());
+    }
+
+    /**
+     * @param source the scenario as it was named to start the show: a built-in's name, or the path of
+     *               its file, which may hold a scenario named like a built-in
+     */
+    public RehearsalConnection(ShowRunner runner, String source) {
         this.runner = runner;
+        this.source = source;
         // Says what the show is doing, so a rehearsal that played to its end does not read "running".
         this.showState = runner.subscribe(frame -> {
             String detail = switch (frame.state()) {
@@ -59,6 +70,11 @@ public final class RehearsalConnection implements EdgeConnection {
 
     public ShowRunner runner() {
         return runner;
+    }
+
+    /** The scenario as it was named to start this show: a built-in's name, or its file's path. */
+    public String source() {
+        return source;
     }
 
     @Override
@@ -111,7 +127,7 @@ public final class RehearsalConnection implements EdgeConnection {
     /**
      * {@code action}, once the texts of {@code body} (the change as the API's JSON carries it) pass the
      * node's rules: no control character, names and reasons within their bounds. A rehearsal takes
-     * exactly what a show-night node takes.
+     * exactly what a show-night node takes. A show that has played to its end takes no change at all.
      */
     private <T> CompletableFuture<T> checked(Object body, Function<Show, T> action) {
         try {
@@ -120,7 +136,22 @@ public final class RehearsalConnection implements EdgeConnection {
             return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.INVALID, e.field(),
                     e.field() + ": " + e.getMessage(), e));
         }
-        return call(action);
+        return call(s -> {
+            if (s.finished()) {
+                throw new EdgeException(EdgeException.Kind.CONFLICT, ended(s));
+            }
+            return action.apply(s);
+        });
+    }
+
+    /**
+     * Why a change to a show that played to its end is refused: nothing plays any more, so a flag, a
+     * guardrail or a cue would reach no one, and an audit entry saying otherwise would mislead.
+     */
+    static String ended(Show s) {
+        long seconds = s.durationMillis() / 1000;
+        return String.format(java.util.Locale.ROOT, "the show ended at %02d:%02d: no one is served any more, so nothing"
+                + " was changed; Start in the Rehearsal tab plays it again", seconds / 60, seconds % 60);
     }
 
     /** A change's reason as the API's body carries it. */

@@ -75,6 +75,8 @@ public final class ShowRunner implements AutoCloseable {
     private long clockJournaledEngineMillis = -1;
     /** The engine time at which the show pauses itself ({@link #pauseAt}), or -1 for none. */
     private long pauseAtMillis = -1;
+    /** The core's {@link io.edgedeck.engine.EdgeCore#changeCount} when the last frame was made of it. */
+    private long publishedChanges = -1;
 
     public ShowRunner(Show show, double speed) {
         this.show = show;
@@ -89,8 +91,20 @@ public final class ShowRunner implements AutoCloseable {
 
     /** Starts the engine thread; the show begins playing at once. */
     public ShowRunner start() {
+        return start(ShowState.RUNNING);
+    }
+
+    /**
+     * Starts the engine thread with the show held at its first moment: a paused frame at 00:00 until
+     * {@link #resume}, so whoever shows it (a console's window) sees it from its start.
+     */
+    public ShowRunner startHeld() {
+        return start(ShowState.PAUSED);
+    }
+
+    private ShowRunner start(ShowState first) {
         submit(s -> {
-            setState(ShowState.RUNNING);
+            setState(first);
             return null;
         });
         thread.start();
@@ -362,6 +376,7 @@ public final class ShowRunner implements AutoCloseable {
     }
 
     private void publish() {
+        publishedChanges = show.core().changeCount();
         publish(show.frame(state, speed).withNode(condition()));
     }
 
@@ -450,6 +465,11 @@ public final class ShowRunner implements AutoCloseable {
             runCommands();
             if (state != ShowState.RUNNING) {
                 betweenTicks.accept(show);
+                // No tick publishes while the show stands still (paused, or played to its end): a change made
+                // meanwhile is shown at once, in a frame of the same engine time that still says paused.
+                if (show.core().changeCount() != publishedChanges) {
+                    publish();
+                }
                 rest(TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
             }

@@ -115,6 +115,84 @@ class RehearsalConnectionTest {
         throw new AssertionError("the frames never showed the rollback and the storm");
     }
 
+    /**
+     * A paused show publishes no cadence frame, yet a producer must see what a change did at once: every
+     * change made while paused is in a frame of the same engine time, which still says paused.
+     */
+    @Test
+    void changesWhilePausedReachAFrameAtOnceThatStillSaysPaused() throws Exception {
+        CompletableFuture<io.edgedeck.client.model.MetricsFrame> paused = new CompletableFuture<>();
+        connection.subscribeFrames(f -> {
+            if (f.state() == io.edgedeck.client.model.ShowState.PAUSED) {
+                paused.complete(f);
+            }
+        });
+        get(connection.pause());
+        var before = paused.get(10, TimeUnit.SECONDS);
+        FlagView flag = before.flags().getFirst();
+        var guardrail = before.guardrails().getFirst();
+        java.util.concurrent.LinkedBlockingQueue<io.edgedeck.client.model.MetricsFrame> after = new java.util.concurrent.LinkedBlockingQueue<>();
+        connection.subscribeFrames(after::add);
+
+        get(connection.rollback(flag.key(), "treatment", "ben", "chat is angry"));
+        var rolledBack = after.poll(2, TimeUnit.SECONDS);
+        assertTrue(rolledBack != null, "a frame follows the rollback without the show moving on");
+        assertEquals(io.edgedeck.client.model.ShowState.PAUSED, rolledBack.state(), "and it still says paused");
+        assertEquals(before.engineMillis(), rolledBack.engineMillis(), "of the same engine time");
+        assertEquals(before.firings().size() + 1, rolledBack.firings().size());
+        assertEquals(0, rolledBack.flags().getFirst().variants().stream().filter(v -> v.name().equals("treatment"))
+                .findFirst().orElseThrow().weight(), "the variant serves nobody");
+
+        get(connection.setArmed(guardrail.id(), !guardrail.armed(), "ben", "try without it"));
+        var armed = after.poll(2, TimeUnit.SECONDS);
+        assertTrue(armed != null, "a frame follows arming");
+        assertEquals(!guardrail.armed(), armed.guardrails().getFirst().armed());
+
+        get(connection.fireCue(new CueRequest("traffic-surge", List.of(), 3, 60, null, null, "ben")));
+        var surged = after.poll(2, TimeUnit.SECONDS);
+        assertTrue(surged != null, "a frame follows a cue");
+        assertTrue(surged.timeline().stream().anyMatch(e -> e.label().contains("traffic surge") && e.actor().equals("ben")));
+        assertEquals(before.engineMillis(), surged.engineMillis());
+
+        get(connection.audit());
+        assertEquals(null, after.poll(300, TimeUnit.MILLISECONDS), "a read changes nothing, so no frame follows it");
+    }
+
+    /** A show that played to its end serves no one: a change to it is refused, saying why, and nothing is audited. */
+    @Test
+    void aShowThatPlayedToItsEndTakesNoChange() throws Exception {
+        var steady = ScenarioCatalog.load("steady-show");
+        var tenSeconds = new io.edgedeck.simulator.scenario.Scenario(steady.name(), steady.description(), steady.seed(), 10,
+                steady.frameMillis(), steady.pops(), steady.regions(), steady.audience(), steady.flags(), steady.triggers(),
+                steady.guardrails(), List.of(), steady.approvals(), steady.playbooks());
+        RehearsalConnection ended = new RehearsalConnection(new ShowRunner(new Show(new ShowDefinition(tenSeconds, 5),
+                new MemoryJournal()), ShowRunner.MAX_SPEED).start());
+        try {
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (ended.latestFrame().map(f -> f.state() != io.edgedeck.client.model.ShowState.FINISHED).orElse(true)
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            FlagView flag = get(ended.flags()).getFirst();
+            int audited = get(ended.audit()).size();
+            List<CompletableFuture<?>> changes = List.of(
+                    ended.changeFlag(flag.key(), new FlagChange(flag.version(), List.of(new VariantView("control", 9000),
+                            new VariantView("treatment", 1000)), null, "ana", "pull back")),
+                    ended.setKilled(flag.key(), true, "ana", "kill"),
+                    ended.rollback(flag.key(), "treatment", "ana", "roll back"),
+                    ended.fireCue(new CueRequest("pop-outage", List.of("fra"), 0, 30, null, null, "ana")));
+            for (CompletableFuture<?> change : changes) {
+                EdgeException refused = failure(change);
+                assertEquals(EdgeException.Kind.CONFLICT, refused.kind());
+                assertTrue(refused.getMessage().contains("the show ended at 00:10"), refused.getMessage());
+            }
+            assertEquals(EdgeException.Kind.CONFLICT, failure(ended.setArmed("sentiment-guard", false, "ana", "disarm")).kind());
+            assertEquals(audited, get(ended.audit()).size(), "nothing was audited");
+        } finally {
+            ended.close();
+        }
+    }
+
     @Test
     void aRehearsalPausesItselfAtTheEngineTimeItWasGivenAndStaysThere() throws Exception {
         var scenario = ScenarioCatalog.load("viral-surge");
