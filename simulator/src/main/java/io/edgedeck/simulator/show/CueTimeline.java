@@ -34,12 +34,17 @@ final class CueTimeline {
                         show -> c.pops().forEach(p -> show.edge().applyFault(p, new Fault.AcquirerSlowdown(c.extraMs()), duration, "cue"))));
                 case Cue.TrafficSurge c -> {
                     String surge = String.format(Locale.ROOT, "traffic surge x%s%s", trim(c.multiplier()), span);
+                    // The surge this cue started, for its end to end: another surge (fired by hand) may overlap it.
+                    var started = new java.util.concurrent.atomic.AtomicReference<io.edgedeck.simulator.traffic.AudienceModel.Surge>();
                     out.add(new TimedCue(at, surge, show -> {
-                        show.audience().setSurge(c.multiplier());
+                        started.set(show.audience().startSurge(c.multiplier()));
                         show.core().noteAudienceChange(surge, "cue");
                     }));
                     out.add(new TimedCue(at + duration, "traffic surge ends", show -> {
-                        show.audience().setSurge(1);
+                        // A show resumed after the surge began never started it here: nothing of it to end.
+                        if (started.get() != null) {
+                            show.audience().endSurge(started.get());
+                        }
                         show.core().noteAudienceChange("traffic surge ends", "cue");
                     }));
                 }

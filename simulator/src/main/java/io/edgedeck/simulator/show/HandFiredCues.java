@@ -51,11 +51,11 @@ final class HandFiredCues {
         switch (type) {
             case TRAFFIC_SURGE -> {
                 requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
-                audience.setSurge(cue.magnitude());
+                var started = audience.startSurge(cue.magnitude());
                 core.noteAudienceChange(String.format(java.util.Locale.ROOT, "traffic surge x%s for %d s", CueTimeline.trim(cue.magnitude()),
                         cue.durationSeconds()), cue.operator());
                 later.accept(new TimedCue(core.nowMillis() + duration, "traffic surge ends", sh -> {
-                    sh.audience().setSurge(1);
+                    sh.audience().endSurge(started);
                     sh.core().noteAudienceChange("traffic surge ends", cue.operator());
                 }));
             }

@@ -74,6 +74,8 @@ public final class AudienceModel {
     private ObservationTap tap = ObservationTap.NONE;
     private long nextUnit = 1;
     private double surge = 1.0;
+    /** The surges in force, oldest first; the latest sets {@link #surge}. */
+    private final java.util.ArrayList<Surge> surges = new java.util.ArrayList<>();
 
     private long sessionsArrived;
 
@@ -148,9 +150,40 @@ public final class AudienceModel {
         this.tap = java.util.Objects.requireNonNull(tap, "tap");
     }
 
-    /** Multiplies arrivals, e.g. 5 for a viral surge; 1 is the scenario's own rate. */
-    public void setSurge(double multiplier) {
-        this.surge = multiplier;
+    /**
+     * One surge of arrivals (a scenario's cue, or one fired by hand), in force from {@link #startSurge}
+     * until {@link #endSurge} ends it; compared by identity, so two surges of the same size stay two.
+     */
+    public static final class Surge {
+        private final double multiplier;
+
+        private Surge(double multiplier) {
+            this.multiplier = multiplier;
+        }
+    }
+
+    /**
+     * Multiplies arrivals, e.g. 5 for a viral surge, until this surge ends. Surges can overlap (a scenario's
+     * and one fired by hand): the latest in force sets the rate, and each ending removes only its own.
+     *
+     * @return the surge, to end it with
+     */
+    public Surge startSurge(double multiplier) {
+        Surge started = new Surge(multiplier);
+        surges.add(started);
+        surge = multiplier;
+        return started;
+    }
+
+    /** Ends one surge: arrivals follow the latest surge still in force, or the scenario's own rate. */
+    public void endSurge(Surge ended) {
+        surges.remove(ended);
+        surge = surges.isEmpty() ? 1.0 : surges.getLast().multiplier;
+    }
+
+    /** What arrivals are multiplied by now: the latest surge in force, else 1. */
+    public double surge() {
+        return surge;
     }
 
     /**
