@@ -106,7 +106,8 @@ public final class RequestsViewModel {
     public void refresh(long now) {
         heard.at(now);
         boolean old = heard.stale();
-        if (old != stale) {
+        // While stale, every tick: the line says for how long, and must not stop at the second it went stale.
+        if (old != stale || old) {
             stale = old;
             show();
         }
