@@ -156,7 +156,7 @@ class LiveNotLetInUiTest {
         // Several reconnect steps go by with nobody listening.
         Thread.sleep(1_500);
         assertUnheard(robot);
-        assertTrue(text(robot, "#acting-as").contains("asking"), text(robot, "#acting-as"));
+        assertTrue(text(robot, "#acting-as").contains("not known until the node answers"), text(robot, "#acting-as"));
 
         startNode(port);
         assertEquals(port, node.port());

@@ -136,7 +136,9 @@ public final class ActingAs implements AutoCloseable {
         }
         if (who == null) {
             operator.set(local);
-            statusText.set(problem == null ? "acting as: asking the node who this token is" : "acting as: not known yet");
+            // Asked only once the node answers: until then, not "asking".
+            statusText.set(problem != null ? "acting as: not known yet" : watched.status().online()
+                    ? "acting as: asking the node who this token is" : "acting as: not known until the node answers");
             promptLine.set("");
             refusal.set(problem == null ? "Waiting for the node to say who this token belongs to"
                     : "Who this token belongs to is not known yet (" + problem + "); asked again when the node is back");
