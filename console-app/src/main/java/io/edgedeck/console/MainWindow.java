@@ -168,6 +168,8 @@ public final class MainWindow extends StackPane implements OverlayHost {
         refused.getStyleClass().add(StyleClasses.TOKEN_REFUSED);
         refused.setWrapText(true);
         refused.setMaxWidth(Double.MAX_VALUE);
+        // All of it, on as many lines as it takes: the cause and the remedy are at its end.
+        refused.setMinHeight(Region.USE_PREF_SIZE);
         refused.textProperty().bind(connectionStatus.refusalProperty());
         refused.visibleProperty().bind(connectionStatus.refusalProperty().isNotEmpty());
         refused.managedProperty().bind(refused.visibleProperty());

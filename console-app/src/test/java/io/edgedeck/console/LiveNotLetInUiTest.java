@@ -126,7 +126,8 @@ class LiveNotLetInUiTest {
         assertTrue(refused.contains(wrong.toString()) && refused.contains("401") && refused.contains("DATA_DIR/token"), refused);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#acting-as").contains("did not let this token in"));
         // The sources could not be read either: they do not stay "asking the node…".
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !text(robot, "#sources-status").contains("asking"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#sources-status").equals("sources: could not be read"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#requests-status").equals("requests: could not be read"));
         robot.interact(() -> console.showTab("flags"));
         FxLookup.onFx(() -> {
             for (TableView<?> table : robot.lookup(".table-view").queryAllAs(TableView.class)) {
