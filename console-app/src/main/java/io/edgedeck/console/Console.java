@@ -260,7 +260,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         prompter.attach(window);
         flags.attachOverlays(window);
         // The dashboard decides when frames are late; the flags' propagation goes stale with its tiles.
-        javafx.util.Subscription framesToFlags = dashboardModel.staleProperty().subscribe(flags::framesStale);
+        javafx.util.Subscription framesToFlags = dashboardModel.staleProperty().subscribe(flags::framesStale)
+                // A token the node refused reads nothing: the empty tables say so, not that there is nothing.
+                .and(connectionStatus.refusalProperty().subscribe(flags::notReadable));
         if (settingsProblem != null) {
             window.showNotice(settingsProblem);
         }
@@ -296,6 +298,12 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         settings.themeProperty().addListener(onTheme);
 
         features.forEach(ticker::addSink);
+        if (sources != null) {
+            ticker.addEveryTick(sources::takeAnswer);
+        }
+        if (requests != null) {
+            ticker.addEveryTick(requests::takeAnswer);
+        }
         if (schedule != null) {
             ticker.addSink(schedule);
         }

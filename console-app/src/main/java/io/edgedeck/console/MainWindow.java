@@ -35,9 +35,9 @@ public final class MainWindow extends StackPane implements OverlayHost {
     private final Label target = new Label();
     private final Label notice = new Label();
     private final ConnectionMode environment;
+    private final BorderPane layout = new BorderPane();
 
     public MainWindow(EdgeConnection connection, DashboardViewModel dashboardModel, Palette palette, List<Feature> features) {
-        BorderPane layout = new BorderPane();
 
         ConnectionMode connectionMode = connection.mode();
         this.environment = connectionMode;
@@ -161,6 +161,20 @@ public final class MainWindow extends StackPane implements OverlayHost {
         full.textProperty().bind(connectionStatus.nodeProblemProperty());
         problem.setTooltip(full);
         bannerExtras.getChildren().addFirst(problem);
+        // A node that will not let this token in: one message across the window, above every tab, naming the token
+        // file and the cause; the tabs below then say their data could not be read.
+        Label refused = new Label();
+        refused.setId("token-refused");
+        refused.getStyleClass().add(StyleClasses.TOKEN_REFUSED);
+        refused.setWrapText(true);
+        refused.setMaxWidth(Double.MAX_VALUE);
+        // All of it, on as many lines as it takes: the cause and the remedy are at its end.
+        refused.setMinHeight(Region.USE_PREF_SIZE);
+        refused.textProperty().bind(connectionStatus.refusalProperty());
+        refused.visibleProperty().bind(connectionStatus.refusalProperty().isNotEmpty());
+        refused.managedProperty().bind(refused.visibleProperty());
+        layout.setCenter(new VBox(refused, tabs));
+        VBox.setVgrow(tabs, Priority.ALWAYS);
     }
 
     /** Says who a LIVE console acts as, beside the connection's state; nothing in a rehearsal. FX thread. */

@@ -187,6 +187,14 @@ public final class RequestsView implements Feature {
 
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        // Answers are taken on every tick, frames or none: takeAnswer.
+    }
+
+    /**
+     * Takes the newest answer, or ages the last: on every tick, frames or none, so a node that answers but sends no
+     * frame (or refuses the token) is not shown as still being asked. FX thread.
+     */
+    public void takeAnswer() {
         long now = clock.getAsLong();
         switch (poller.take()) {
             case null -> model.refresh(now);

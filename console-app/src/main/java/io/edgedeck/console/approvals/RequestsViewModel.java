@@ -106,7 +106,8 @@ public final class RequestsViewModel {
     public void refresh(long now) {
         heard.at(now);
         boolean old = heard.stale();
-        if (old != stale) {
+        // While stale, every tick: the line says for how long, and must not stop at the second it went stale.
+        if (old != stale || old) {
             stale = old;
             show();
         }
@@ -133,7 +134,8 @@ public final class RequestsViewModel {
         long mineToApply = open.stream().filter(r -> offers(r, who).contains(Step.APPLY)).count();
         long superseded = open.stream().filter(r -> r.stale() != null).count();
         if (stale) {
-            summary.set("requests: " + heard.silence());
+            // Never answered, and the asking failed: the list could not be read, which is not "asking" and not "none".
+            summary.set("requests: " + (heard.everAnswered() || problem.get().isEmpty() ? heard.silence() : "could not be read"));
             status.set(Status.STALE);
         } else if (open.isEmpty()) {
             summary.set("requests: none open");

@@ -30,6 +30,11 @@ public final class Heard {
         return answeredAtMillis < 0 || nowMillis - answeredAtMillis > staleAfterMillis;
     }
 
+    /** Whether the node has answered at all. */
+    public boolean everAnswered() {
+        return answeredAtMillis >= 0;
+    }
+
     /** "asking the node…", or "not heard from the node for 12 s". */
     public String silence() {
         return answeredAtMillis < 0 ? "asking the node…"

@@ -31,6 +31,8 @@ public final class StyleClasses {
     public static final String BANNER_ROLLBACK = "banner-rollback";
     /** The banner's word on the node itself: read-only (amber), or failed (red, pseudo-class {@code :failed}). */
     public static final String NODE_PROBLEM = "node-problem";
+    /** The message across the window when the node will not let the console's token in. */
+    public static final String TOKEN_REFUSED = "token-refused";
     public static final String ROLLBACK_BAR = "rollback-bar";
     public static final String ROLLBACK_LARGE = "rollback-large";
     public static final String ROLLBACK_TARGET = "rollback-target";

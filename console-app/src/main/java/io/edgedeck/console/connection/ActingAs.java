@@ -44,6 +44,8 @@ public final class ActingAs implements AutoCloseable {
     private Subscription statusSubscription;
     private boolean asking;
     private String problem;
+    /** The node stopped the connection for its token: it will not say who the token is, so nobody asks again. */
+    private boolean refused;
 
     /**
      * @param localOperator the operator named in Settings: who a rehearsal acts as
@@ -67,15 +69,26 @@ public final class ActingAs implements AutoCloseable {
         caller.set(null);
         problem = null;
         asking = false;
+        refused = false;
         update();
         if (connection.mode() == ConnectionMode.LIVE) {
             statusSubscription = connection.subscribeStatus(status -> {
                 if (status.state() == ConnectionStatus.State.ONLINE) {
                     ui.execute(() -> ask(connection));
+                } else if (status.state() == ConnectionStatus.State.OFFLINE) {
+                    ui.execute(() -> {
+                        if (connection == watched) {
+                            refused = true;
+                            update();
+                        }
+                    });
                 }
             });
             if (connection.status().online()) {
                 ask(connection);
+            } else if (connection.status().state() == ConnectionStatus.State.OFFLINE) {
+                refused = true;
+                update();
             }
         } else {
             statusSubscription = () -> { };
@@ -113,9 +126,19 @@ public final class ActingAs implements AutoCloseable {
             return;
         }
         Caller who = caller.get();
+        if (who == null && refused) {
+            operator.set(local);
+            statusText.set("acting as: nobody, the node did not let this token in");
+            promptLine.set("");
+            refusal.set("The node did not let this token in: nothing can be changed until the console connects with another");
+            mayChange.set(false);
+            return;
+        }
         if (who == null) {
             operator.set(local);
-            statusText.set(problem == null ? "acting as: asking the node who this token is" : "acting as: not known yet");
+            // Asked only once the node answers: until then, not "asking".
+            statusText.set(problem != null ? "acting as: not known yet" : watched.status().online()
+                    ? "acting as: asking the node who this token is" : "acting as: not known until the node answers");
             promptLine.set("");
             refusal.set(problem == null ? "Waiting for the node to say who this token belongs to"
                     : "Who this token belongs to is not known yet (" + problem + "); asked again when the node is back");

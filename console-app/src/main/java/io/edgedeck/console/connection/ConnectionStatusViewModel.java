@@ -1,5 +1,6 @@
 package io.edgedeck.console.connection;
 
+import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.Subscription;
@@ -30,6 +31,7 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     private final ReadOnlyBooleanWrapper online = new ReadOnlyBooleanWrapper(this, "online", true);
     private final ReadOnlyStringWrapper nodeProblem = new ReadOnlyStringWrapper(this, "nodeProblem", "");
     private final ReadOnlyBooleanWrapper nodeFailed = new ReadOnlyBooleanWrapper(this, "nodeFailed", false);
+    private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
     private ConnectionStatus status;
     private NodeCondition node = NodeCondition.OK;
     private final AtomicReference<ConnectionStatus> pending = new AtomicReference<>();
@@ -100,6 +102,10 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         boolean failed = node.status() == NodeCondition.Status.FAILED;
         online.set(status.online() && !failed);
         text.set(describe(status, node));
+        // A live connection goes offline only when the node will not let its token in (it stopped asking): nothing
+        // the console shows could be read, which the whole window must say, not the status bar alone.
+        refusal.set(connection.mode() == ConnectionMode.LIVE && status.state() == ConnectionStatus.State.OFFLINE
+                ? "Not let in: " + status.detail() + "." : "");
         nodeFailed.set(failed);
         nodeProblem.set(switch (node.status()) {
             case OK -> "";
@@ -127,6 +133,14 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     /** What the banner says is wrong with the node, e.g. "Edge node failed: journal not writable: ..."; empty when nothing is. */
     public ReadOnlyStringProperty nodeProblemProperty() {
         return nodeProblem.getReadOnlyProperty();
+    }
+
+    /**
+     * Why the node will not let this console in (its token refused, or a key that may not read the show), naming the token
+     * file and what to use instead; empty while it may. Nothing after that is read until the console connects again.
+     */
+    public ReadOnlyStringProperty refusalProperty() {
+        return refusal.getReadOnlyProperty();
     }
 
     /** True once the node's engine stopped: its numbers are its last. */

@@ -65,8 +65,13 @@ public final class Connections {
 
     private static EdgeConnection open(ConsoleOptions options, boolean held) throws IOException {
         if (options.connect() != null) {
-            String token = NodeTokens.inUserConfig().token(options.connect(), options.tokenFile(), options.insecure());
-            HttpEdgeConnection live = HttpEdgeConnection.open(options.connect(), token);
+            NodeTokens tokens = NodeTokens.inUserConfig();
+            String token = tokens.token(options.connect(), options.tokenFile(), options.insecure());
+            // Named when the node refuses the token, so the person knows which file to change.
+            String source = options.tokenFile() != null ? "the token file " + options.tokenFile()
+                    : "the token remembered for this node in " + tokens.file();
+            HttpEdgeConnection live = HttpEdgeConnection.open(options.connect(), token, source,
+                    HttpEdgeConnection.Settings.defaults());
             try {
                 // Whether it is a node or a fleet aggregator decides which views the console offers: ask before it builds them.
                 live.awaitFirstAnswer(FIRST_ANSWER_WAIT);

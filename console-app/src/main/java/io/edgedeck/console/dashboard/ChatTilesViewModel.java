@@ -28,15 +28,16 @@ public final class ChatTilesViewModel {
 
     /** [engine millis, mean score] over the trend's span. */
     private final ArrayDeque<double[]> sentimentHistory = new ArrayDeque<>();
-    private final ReadOnlyDoubleWrapper netSentiment = new ReadOnlyDoubleWrapper(this, "netSentiment");
+    // Before the first frame nothing is known: no number (NaN shows a dash) and grey, never a green zero.
+    private final ReadOnlyDoubleWrapper netSentiment = new ReadOnlyDoubleWrapper(this, "netSentiment", Double.NaN);
     private final ReadOnlyStringWrapper sentimentDetail = new ReadOnlyStringWrapper(this, "sentimentDetail", "");
     private final ReadOnlyStringWrapper sentimentCoverage = new ReadOnlyStringWrapper(this, "sentimentCoverage", "");
     private final ReadOnlyStringWrapper sentimentTitle = new ReadOnlyStringWrapper(this, "sentimentTitle", "Chat sentiment");
     private final ReadOnlyStringWrapper sentimentTrend = new ReadOnlyStringWrapper(this, "sentimentTrend", "steady");
-    private final ReadOnlyObjectWrapper<Status> sentimentStatus = new ReadOnlyObjectWrapper<>(this, "sentimentStatus", Status.OK);
-    private final ReadOnlyDoubleWrapper messagesPerMinute = new ReadOnlyDoubleWrapper(this, "messagesPerMinute");
+    private final ReadOnlyObjectWrapper<Status> sentimentStatus = new ReadOnlyObjectWrapper<>(this, "sentimentStatus", Status.STALE);
+    private final ReadOnlyDoubleWrapper messagesPerMinute = new ReadOnlyDoubleWrapper(this, "messagesPerMinute", Double.NaN);
     private final ReadOnlyStringWrapper reactionDetail = new ReadOnlyStringWrapper(this, "reactionDetail", "");
-    private final ReadOnlyObjectWrapper<Status> reactionStatus = new ReadOnlyObjectWrapper<>(this, "reactionStatus", Status.OK);
+    private final ReadOnlyObjectWrapper<Status> reactionStatus = new ReadOnlyObjectWrapper<>(this, "reactionStatus", Status.STALE);
 
     ChatTilesViewModel() {
     }

@@ -88,7 +88,9 @@ public final class ShowTilesView extends FlowPane {
             sentiment.setValue(chat.netSentimentProperty().get());
             sentiment.setText(chat.sentimentDetailProperty().get());
             // The gauge skin draws no text or description: coverage and the interval go in its title.
-            sentiment.setTitle(chat.sentimentTitleProperty().get());
+            // and so does staleness, as the other tiles' footers say it.
+            String stale = viewModel.staleTextProperty().get();
+            sentiment.setTitle(stale.isEmpty() ? chat.sentimentTitleProperty().get() : "Chat · " + stale);
             sentiment.setDescription(staleOr(chat.sentimentTrendProperty().get()));
             double net = chat.netSentimentProperty().get();
             tooltip(sentiment, "Chat sentiment: net " + (Double.isNaN(net) ? NO_NUMBER : Math.round(net) + "%")
@@ -103,8 +105,9 @@ public final class ShowTilesView extends FlowPane {
         track(reactions, chat.reactionStatusProperty(), () -> {
             plot(reactions, ShowTilesViewModel.SparkPoint::messagesPerMinute);
             reactions.setValue(chat.messagesPerMinuteProperty().get());
-            reactions.setText(chat.reactionDetailProperty().get());
-            tooltip(reactions, "Reaction index: " + Math.round(chat.messagesPerMinuteProperty().get())
+            // The footer, which a sparkline tile shows in place of a description, says when the number is not current.
+            reactions.setText(staleOr(chat.reactionDetailProperty().get()));
+            tooltip(reactions, "Reaction index: " + whole(chat.messagesPerMinuteProperty().get())
                     + " chat messages a minute\n" + chat.reactionDetailProperty().get() + stale());
         });
 
@@ -113,8 +116,8 @@ public final class ShowTilesView extends FlowPane {
         track(throughput, traffic.deliveryStatusProperty(), () -> {
             plot(throughput, ShowTilesViewModel.SparkPoint::throughputRps);
             throughput.setValue(traffic.throughputRpsProperty().get());
-            throughput.setText(traffic.deliveryDetailProperty().get());
-            tooltip(throughput, "Throughput: " + Math.round(traffic.throughputRpsProperty().get())
+            throughput.setText(staleOr(traffic.deliveryDetailProperty().get()));
+            tooltip(throughput, "Throughput: " + whole(traffic.throughputRpsProperty().get())
                     + " requests a second over all PoPs\nEvents " + traffic.deliveryDetailProperty().get() + stale());
         });
 
@@ -122,7 +125,7 @@ public final class ShowTilesView extends FlowPane {
         track(degraded, traffic.degradedStatusProperty(), () -> {
             degraded.setValue(traffic.degradedPopsProperty().get());
             degraded.setDescription(staleOr(traffic.degradedDetailProperty().get()));
-            tooltip(degraded, Math.round(traffic.degradedPopsProperty().get()) + " PoPs not fully up, "
+            tooltip(degraded, whole(traffic.degradedPopsProperty().get()) + " PoPs not fully up, "
                     + traffic.degradedDetailProperty().get() + stale());
         });
 
@@ -163,6 +166,21 @@ public final class ShowTilesView extends FlowPane {
         update();
     }
 
+    /** A whole number for a tooltip, or a dash where there is none (before the first frame). */
+    private static String whole(double value) {
+        return Double.isNaN(value) ? NO_NUMBER : Long.toString(Math.round(value));
+    }
+
+    /**
+     * Before the first frame a sparkline's value is NaN (a dash); the line starts afresh with the first number, so no
+     * point of "no number" stays in its range. Outside the tile's held redraws: the skin is replaced.
+     */
+    private void restartSparkLine(Tile tile, double value) {
+        if (Double.isNaN(tile.getValue()) && !Double.isNaN(value)) {
+            tile.setSkin(new ThemedSparkLineSkin(tile));
+        }
+    }
+
     private String staleOr(String text) {
         String stale = viewModel.staleTextProperty().get();
         return stale.isEmpty() ? text : stale;
@@ -170,7 +188,8 @@ public final class ShowTilesView extends FlowPane {
 
     private String stale() {
         String stale = viewModel.staleTextProperty().get();
-        return stale.isEmpty() ? "" : "\nNumbers " + stale + ": frames stopped arriving";
+        return stale.isEmpty() ? "" : stale.equals(ShowTilesViewModel.UNHEARD) ? "\nNo number yet: " + stale
+                : "\nNumbers " + stale + ": frames stopped arriving";
     }
 
     private Tile tile(Tile.SkinType skin, String title, String unit, String id) {
@@ -298,6 +317,8 @@ public final class ShowTilesView extends FlowPane {
 
     private void update() {
         sparkPoints = viewModel.takeSparkPoints();
+        restartSparkLine(reactions, chat.messagesPerMinuteProperty().get());
+        restartSparkLine(throughput, traffic.throughputRpsProperty().get());
         updates.forEach(Runnable::run);
         variantTiles.forEach((v, t) -> Redraws.batch(t, () -> {
             String action = v.actionProperty().get();

@@ -21,7 +21,10 @@ public final class ShowTilesViewModel {
     private final CostTileViewModel cost = new CostTileViewModel();
     private final ConversionTilesViewModel conversion;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
-    private final ReadOnlyStringWrapper staleText = new ReadOnlyStringWrapper(this, "staleText", "");
+    /** What the tiles say before the first frame: no number is known, so none is shown, and none in the OK colour. */
+    public static final String UNHEARD = "no data from the node yet";
+
+    private final ReadOnlyStringWrapper staleText = new ReadOnlyStringWrapper(this, "staleText", UNHEARD);
     private final java.util.ArrayDeque<SparkPoint> sparkPoints = new java.util.ArrayDeque<>();
 
     /**
@@ -132,7 +135,10 @@ public final class ShowTilesViewModel {
         return conversion;
     }
 
-    /** "stale for 12 s" while frames have stopped, else empty: the tiles then show it instead of their trend. */
+    /**
+     * "stale for 12 s" while frames have stopped, {@link #UNHEARD} before the first frame, else empty: the tiles then
+     * show it instead of their trend.
+     */
     public ReadOnlyStringProperty staleTextProperty() {
         return staleText.getReadOnlyProperty();
     }

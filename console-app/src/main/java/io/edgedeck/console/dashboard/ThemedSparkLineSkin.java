@@ -121,6 +121,15 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
                 ((javafx.scene.Node) n).setVisible(false);
             }
         }
+        // No number yet (before the first frame): no line and no ends, rather than a scale of nothing.
+        boolean none = Double.isNaN(getSkinnable().getValue());
+        line.setVisible(!none);
+        ((Circle) read("dot")).setVisible(!none);
+        if (none) {
+            ((Text) read("highText")).setText("");
+            ((Text) read("lowText")).setText("");
+            return;
+        }
         @SuppressWarnings("unchecked")
         List<Double> data = (List<Double>) read("dataList");
         List<PathElement> points = line.getElements();
@@ -132,10 +141,10 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
         if (Double.isNaN(low)) {
             return;
         }
-        double[] to = span(low, high);
-        String format = "%." + endDecimals(to[1] - to[0], getSkinnable().getDecimals()) + "f";
         Text highText = (Text) read("highText");
         Text lowText = (Text) read("lowText");
+        double[] to = span(low, high);
+        String format = "%." + endDecimals(to[1] - to[0], getSkinnable().getDecimals()) + "f";
         highText.setText(String.format(locale, format, to[1]));
         lowText.setText(String.format(locale, format, to[0]));
         placeEndLabels();

@@ -20,12 +20,13 @@ import java.util.Locale;
  * up with their queue depth. FX thread; knows nothing of nodes.
  */
 public final class TrafficTilesViewModel {
-    private final ReadOnlyDoubleWrapper throughputRps = new ReadOnlyDoubleWrapper(this, "throughputRps");
+    // Before the first frame nothing is known: no number (NaN shows a dash) and grey, never a green zero.
+    private final ReadOnlyDoubleWrapper throughputRps = new ReadOnlyDoubleWrapper(this, "throughputRps", Double.NaN);
     private final ReadOnlyStringWrapper deliveryDetail = new ReadOnlyStringWrapper(this, "deliveryDetail", "");
-    private final ReadOnlyObjectWrapper<Status> deliveryStatus = new ReadOnlyObjectWrapper<>(this, "deliveryStatus", Status.OK);
-    private final ReadOnlyDoubleWrapper degradedPops = new ReadOnlyDoubleWrapper(this, "degradedPops");
+    private final ReadOnlyObjectWrapper<Status> deliveryStatus = new ReadOnlyObjectWrapper<>(this, "deliveryStatus", Status.STALE);
+    private final ReadOnlyDoubleWrapper degradedPops = new ReadOnlyDoubleWrapper(this, "degradedPops", Double.NaN);
     private final ReadOnlyStringWrapper degradedDetail = new ReadOnlyStringWrapper(this, "degradedDetail", "");
-    private final ReadOnlyObjectWrapper<Status> degradedStatus = new ReadOnlyObjectWrapper<>(this, "degradedStatus", Status.OK);
+    private final ReadOnlyObjectWrapper<Status> degradedStatus = new ReadOnlyObjectWrapper<>(this, "degradedStatus", Status.STALE);
 
     TrafficTilesViewModel() {
     }

@@ -74,7 +74,7 @@ public final class FlagsView extends FeatureView {
         // change) and the buttons that undo what the note says.
         table.setFixedCellSize(ROW_HEIGHT);
         table.setPrefHeight(ROW_HEIGHT * 3 + 40);
-        table.setPlaceholder(new Label("Waiting for the first frame's flags"));
+        table.setPlaceholder(placeholder(WAITING_FOR_FLAGS));
         TableColumn<FlagRow, FlagRow> key = Tables.column(table, "Flag", 180, r -> r);
         key.setCellFactory(c -> new KeyCell());
         if (viewModel.allowsChanges()) {
@@ -99,7 +99,7 @@ public final class FlagsView extends FeatureView {
         auditTable.setId("audit-table");
         auditTable.setItems(viewModel.audit());
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        auditTable.setPlaceholder(new Label("No changes yet"));
+        auditTable.setPlaceholder(placeholder(NO_CHANGES));
         auditTable.setFixedCellSize(52);
         Tables.column(auditTable, "Time", 110, e -> times.format(e.atMillis()));
         Tables.column(auditTable, "Who / action", 250, e -> e.actor() + "\n" + e.action());
@@ -592,6 +592,26 @@ public final class FlagsView extends FeatureView {
         }
     }
 
+    private static final String WAITING_FOR_FLAGS = "Waiting for the first frame's flags";
+    private static final String NO_CHANGES = "No changes yet";
+
+    private static Label placeholder(String text) {
+        Label label = new Label(text);
+        label.setWrapText(true);
+        return label;
+    }
+
+    /**
+     * {@code why} the node will not let this console read anything (its token refused), or empty: the empty flag list and
+     * audit log then say they could not be read, not that there is nothing in them. FX thread.
+     */
+    public void notReadable(String why) {
+        table.setPlaceholder(placeholder(why.isEmpty() ? WAITING_FOR_FLAGS
+                : "The flags could not be read: the node did not let this token in (see above)"));
+        auditTable.setPlaceholder(placeholder(why.isEmpty() ? NO_CHANGES
+                : "The audit log could not be read: the node did not let this token in (see above)"));
+    }
+
     /**
      * Marks what the frames said (propagation) stale while they are late, as the dashboard's tiles are, even
      * while the connection stands (a stalled node answers no frames but may still take a kill, so the actions
@@ -624,8 +644,10 @@ public final class FlagsView extends FeatureView {
      * then ("stale since 23:05:12 UTC · was live at all 3 PoPs"), as it may have changed since.
      */
     private String propagation(FlagRow row) {
+        // The last frame's time as the clock has it now, the one the status bar's "last frame" reads.
+        long last = times.lastFrameWallMillis();
         return heard() ? row.propagation()
-                : "stale since " + WallClock.format(staleSinceMillis) + " · was " + row.propagation();
+                : "stale since " + WallClock.format(last > 0 ? last : staleSinceMillis) + " · was " + row.propagation();
     }
 
     /** Shows times by {@code clock}: the console's, which the frame ticker feeds. FX thread. */

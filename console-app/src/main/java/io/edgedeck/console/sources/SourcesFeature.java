@@ -99,8 +99,15 @@ public final class SourcesFeature implements Feature {
 
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
-        long now = clock.getAsLong();
         model.nodeFailed(frame.node().status() == io.edgedeck.client.model.NodeCondition.Status.FAILED ? frame.node().detail() : null);
+    }
+
+    /**
+     * Takes the newest answer, or ages the last: on every tick, frames or none, so a node that answers but sends no
+     * frame (or refuses the token) is not shown as still being asked. FX thread.
+     */
+    public void takeAnswer() {
+        long now = clock.getAsLong();
         switch (poll.take()) {
             case null -> model.refresh(now);
             case NodePoller.Outcome.Answered<List<SourceStatus>> s -> model.answered(s.value(), now);

@@ -131,7 +131,7 @@ public final class SourcesViewModel {
         }
         rows.setAll(next);
         if (answeredAtMillis < 0) {
-            summarise(problem.get().isEmpty() ? "sources: asking the node…" : "sources: unknown", problem.get());
+            summarise(problem.get().isEmpty() ? "sources: asking the node…" : "sources: could not be read", problem.get());
             status.set(Status.STALE);
             return;
         }

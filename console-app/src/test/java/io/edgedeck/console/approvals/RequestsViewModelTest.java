@@ -79,6 +79,9 @@ class RequestsViewModelTest {
             assertTrue(vm.rows().stream().allMatch(r -> r.offers().isEmpty() && r.status() == Status.STALE),
                     "no decision is offered on a list that may be old");
             assertEquals("requests: not heard from the node for 10 s", vm.summaryProperty().get());
+            // It goes on counting, as the frames' "Numbers stale for 50 s" beside it does.
+            vm.refresh(51_000);
+            assertEquals("requests: not heard from the node for 50 s", vm.summaryProperty().get());
 
             who.set(new Caller("alice", Role.OPERATOR));
             vm.answered(List.of(request(2, ChangeRequest.State.PENDING, "alice", null)), 20_000);

@@ -111,6 +111,26 @@ class DashboardViewModelTest {
         assertEquals(Status.BAD, syd.statusProperty().get(), "switching back to the fixed objective recolours at once");
     }
 
+    /** A rehearsal's or a node's, before its first frame: no number and grey, never a zero in the OK colour. */
+    @Test
+    void beforeTheFirstFrameTheShowTilesAreUnheardAndTheFirstFrameHearsThem() {
+        DashboardViewModel vm = new DashboardViewModel();
+        ShowTilesViewModel tiles = vm.showTiles();
+        assertEquals(ShowTilesViewModel.UNHEARD, tiles.staleTextProperty().get());
+        assertTrue(Double.isNaN(tiles.chat().netSentimentProperty().get()));
+        assertTrue(Double.isNaN(tiles.chat().messagesPerMinuteProperty().get()));
+        assertTrue(Double.isNaN(tiles.traffic().throughputRpsProperty().get()));
+        assertTrue(Double.isNaN(tiles.traffic().degradedPopsProperty().get()));
+        for (var status : List.of(tiles.chat().sentimentStatusProperty(), tiles.chat().reactionStatusProperty(),
+                tiles.traffic().deliveryStatusProperty(), tiles.traffic().degradedStatusProperty())) {
+            assertEquals(Status.STALE, status.get(), status.getName());
+        }
+        vm.onTick(frame(1, ShowState.RUNNING, pop("fra", 40, PopHealth.UP)), true, 0);
+        assertEquals("", tiles.staleTextProperty().get());
+        assertEquals(0, tiles.traffic().degradedPopsProperty().get(), "a frame's zero is a number");
+        assertEquals(Status.OK, tiles.traffic().degradedStatusProperty().get());
+    }
+
     @Test
     void tilesFollowFramesInOrderAndKeepTheirIdentity() {
         DashboardViewModel vm = new DashboardViewModel();

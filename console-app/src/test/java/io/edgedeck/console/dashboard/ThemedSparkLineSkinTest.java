@@ -120,16 +120,43 @@ class ThemedSparkLineSkinTest {
         assertTrue(out[0] >= 0 && out[1] <= out[2], "the footer spans " + out[0] + " to " + out[1] + " on a tile " + out[2] + " wide");
     }
 
+    /** As on the dashboard: a rate tile, its maximum one no show reaches, whole numbers, in the themed skin. FX thread. */
+    private static Tile rateTile(String footer) {
+        Tile t = TileBuilder.create().skinType(Tile.SkinType.SPARK_LINE).prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
+                .textSize(Tile.TextSize.BIGGER).title("Throughput").unit("req/s").decimals(0).minValue(0).maxValue(1e9)
+                .averageVisible(false).animated(false).smoothing(false).textVisible(true).text(footer).build();
+        t.setSkin(new ThemedSparkLineSkin(t));
+        return t;
+    }
+
+    /** Before the first frame the tile's value is NaN: no line and no ends, not the stock scale of 0 to 10⁹. */
+    @Test
+    void noNumberYetDrawsNoLineAndNoEnds() throws Exception {
+        String[] out = WaitForAsyncUtils.asyncFx(() -> {
+            Tile t = rateTile("no data");
+            ThemedSparkLineSkin skin = (ThemedSparkLineSkin) t.getSkin();
+            Stage stage = new Stage();
+            stage.setScene(new Scene(new StackPane(t), ShowTilesView.WIDTH, ShowTilesView.HEIGHT));
+            stage.show();
+            t.setValue(Double.NaN);
+            t.layout();
+            String high = ((Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "highText")).getText();
+            String low = ((Text) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "lowText")).getText();
+            boolean lineShown = ((Path) TileTexts.read(eu.hansolo.tilesfx.skins.SparkLineTileSkin.class, skin, "sparkLine")).isVisible();
+            stage.close();
+            return new String[] {high, low, Boolean.toString(lineShown)};
+        }).get(10, TimeUnit.SECONDS);
+        assertEquals("", out[0], "no top end");
+        assertEquals("", out[1], "no bottom end");
+        assertEquals("false", out[2], "no line");
+    }
+
     @Test
     void aFlatLineSpansATenthEitherSideOfItsLevelAndAFlatZeroOneUnit() throws Exception {
         for (double[] c : new double[][] {{1, 0.9, 1.1}, {0, 0, 1}, {1500, 1350, 1650}}) {
             Object[] out = WaitForAsyncUtils.asyncFx(() -> {
-                // As on the dashboard: a rate tile, its maximum one no show reaches, whole numbers.
-                Tile t = TileBuilder.create().skinType(Tile.SkinType.SPARK_LINE).prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
-                        .textSize(Tile.TextSize.BIGGER).title("Throughput").unit("req/s").decimals(0).minValue(0).maxValue(1e9)
-                        .averageVisible(false).animated(false).smoothing(false).textVisible(true).text("delivered 12").build();
-                ThemedSparkLineSkin skin = new ThemedSparkLineSkin(t);
-                t.setSkin(skin);
+                Tile t = rateTile("delivered 12");
+                ThemedSparkLineSkin skin = (ThemedSparkLineSkin) t.getSkin();
                 Stage stage = new Stage();
                 stage.setScene(new Scene(new StackPane(t), ShowTilesView.WIDTH, ShowTilesView.HEIGHT));
                 stage.show();

@@ -118,7 +118,7 @@ class SourcesViewModelTest {
 
         SourcesViewModel never = new SourcesViewModel();
         never.failed(why, NOW);
-        assertEquals("sources: unknown", never.summaryProperty().get());
+        assertEquals("sources: could not be read", never.summaryProperty().get());
         assertTrue(never.summaryDetailProperty().get().endsWith(why), never.summaryDetailProperty().get());
     }
 }

@@ -45,6 +45,8 @@ final class FrameStream implements AutoCloseable {
     private final HttpUrl url;
     private final String display;
     private final String authorization;
+    /** Where the token came from, as a person would name it: "the token file /srv/node/read-key". */
+    private final String tokenSource;
     private final HttpEdgeConnection.Settings settings;
     private final OkHttpClient http;
     private final ObjectMapper json;
@@ -71,11 +73,12 @@ final class FrameStream implements AutoCloseable {
      * @param url  the stream's URL ({@code .../api/v1/frames/stream})
      * @param http a client without a call timeout; its read timeout is how long the stream may be silent
      */
-    FrameStream(HttpUrl url, String display, String authorization, HttpEdgeConnection.Settings settings, OkHttpClient http,
-                ObjectMapper json) {
+    FrameStream(HttpUrl url, String display, String authorization, String tokenSource, HttpEdgeConnection.Settings settings,
+                OkHttpClient http, ObjectMapper json) {
         this.url = url;
         this.display = display;
         this.authorization = authorization;
+        this.tokenSource = tokenSource;
         this.settings = settings;
         this.http = http;
         this.json = json;
@@ -205,13 +208,22 @@ final class FrameStream implements AutoCloseable {
         @Override
         public void onFailure(EventSource source, Throwable t, Response response) {
             answered(response);
-            if (response != null && response.code() == 401) {
+            if (response != null && (response.code() == 401 || response.code() == 403)) {
                 synchronized (lock) {
                     if (source != current) {
                         return;
                     }
                 }
-                refusedToken();
+                // 403: the node knows the key but it may not read the show (its read or ingest key). Asking again
+                // with the same key gets the same answer, so the stream stops, as for a refused token.
+                if (response.code() == 401) {
+                    refusedToken();
+                } else {
+                    gaveUp("the node at " + display + " does not let " + tokenSource + " read the show (403): it is likely"
+                            + " the node's read key or ingest key (for OFREP, /metrics and sending events), not a console"
+                            + " token. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add', and"
+                            + " connect again");
+                }
                 return;
             }
             String why = t != null ? describe(t)
@@ -259,6 +271,12 @@ final class FrameStream implements AutoCloseable {
      * the same token cannot help, and say so.
      */
     void refusedToken() {
+        gaveUp("the node at " + display + " refused " + tokenSource + " (401): the node does not know this token, or it"
+                + " was revoked. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add', and connect again");
+    }
+
+    /** Stops for good and says why: retrying with the same token cannot help. */
+    private void gaveUp(String why) {
         EventSource source;
         synchronized (lock) {
             gaveUp = true;
@@ -268,8 +286,7 @@ final class FrameStream implements AutoCloseable {
         if (source != null) {
             source.cancel();
         }
-        setStatus(ConnectionStatus.State.OFFLINE, "the node at " + display
-                + " refused the token (401); check the token file and connect again");
+        setStatus(ConnectionStatus.State.OFFLINE, why);
     }
 
     /** Full jitter: a uniform draw up to the capped exponential, so reconnecting consoles spread out. */

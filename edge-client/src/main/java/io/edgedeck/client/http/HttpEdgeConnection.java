@@ -95,7 +95,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
     /** Whether the edge answered the fleet question as the connection opened; see {@link #hasFleet()}. */
     private final boolean fleet;
 
-    private HttpEdgeConnection(URI base, String token, Settings settings) {
+    private HttpEdgeConnection(URI base, String token, String tokenSource, Settings settings) {
         HttpUrl url = HttpUrl.get(base.toString());
         HttpUrl api = url.newBuilder().addPathSegments("api/v1").build();
         this.base = url.newBuilder().username("").password("").query(null).build();
@@ -111,8 +111,8 @@ public final class HttpEdgeConnection implements EdgeConnection {
                 .retryOnConnectionFailure(false)
                 .build();
         OkHttpClient streamHttp = http.newBuilder().callTimeout(Duration.ZERO).readTimeout(settings.streamReadTimeout()).build();
-        this.frames = new FrameStream(api.newBuilder().addPathSegments("frames/stream").build(), display, authorization, settings,
-                streamHttp, json);
+        this.frames = new FrameStream(api.newBuilder().addPathSegments("frames/stream").build(), display, authorization, tokenSource,
+                settings, streamHttp, json);
         this.control = new ControlClient(api, authorization, http, json, frames::status, frames::refusedToken);
         this.playbooks = new PlaybookClient(control);
         // Only an aggregator serves the fleet; a node answers 404. An edge that cannot be asked now is taken
@@ -131,7 +131,15 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     /** As {@link #open(URI, String)}, with these timeouts and reconnect schedule. Blocking: never on the FX thread. */
     public static HttpEdgeConnection open(URI base, String token, Settings settings) {
-        HttpEdgeConnection c = new HttpEdgeConnection(base, token, settings);
+        return open(base, token, "the token", settings);
+    }
+
+    /**
+     * As {@link #open(URI, String, Settings)}, naming where the token came from ({@code "the token file /srv/node/token"})
+     * when the node refuses it, so the person knows which file to change. Blocking: never on the FX thread.
+     */
+    public static HttpEdgeConnection open(URI base, String token, String tokenSource, Settings settings) {
+        HttpEdgeConnection c = new HttpEdgeConnection(base, token, tokenSource, settings);
         c.frames.start();
         return c;
     }

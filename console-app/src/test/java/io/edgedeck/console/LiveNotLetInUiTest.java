@@ -1,0 +1,175 @@
+package io.edgedeck.console;
+
+import eu.hansolo.tilesfx.Tile;
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.console.common.Status;
+import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.dashboard.ShowTilesViewModel;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A LIVE console on a real node on loopback that it cannot read from, or not yet: a read key given as the token file,
+ * a token the node does not know, a node that comes up only after the console started. Before the first frame no tile
+ * shows a number, let alone a healthy-looking zero; a key the node will not let in is named, with what to use
+ * instead, once, across the window, and the console stops asking; a node that comes up late is read in full.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LiveNotLetInUiTest {
+    @TempDir
+    Path dir;
+    private EdgeNode node;
+    private EdgeConnection connection;
+    private Console console;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        if (console != null) {
+            robot.interact(() -> TestConsoles.close(console, connection));
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private void startNode(int port) throws Exception {
+        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
+                .toString()), InetAddress.getLoopbackAddress(), port, Files.createDirectories(dir.resolve("node")), 20));
+    }
+
+    /** The console as {@code --connect URL --token-file FILE} opens it. */
+    private void connect(FxRobot robot, Path tokenFile) throws Exception {
+        connection = Connections.open(ConsoleOptions.parse(List.of("--connect", node.baseUri().toString(),
+                "--token-file", tokenFile.toString())));
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).filter(Label::isVisible).map(Label::getText)
+                .orElse(""));
+    }
+
+    /** No number, grey, and saying no data has come: a tile before the first frame. */
+    private void assertUnheard(FxRobot robot) {
+        FxLookup.onFx(() -> {
+            ShowTilesViewModel tiles = console.dashboard().viewModel().showTiles();
+            assertEquals(ShowTilesViewModel.UNHEARD, tiles.staleTextProperty().get());
+            for (var status : List.of(tiles.chat().sentimentStatusProperty(), tiles.chat().reactionStatusProperty(),
+                    tiles.traffic().deliveryStatusProperty(), tiles.traffic().degradedStatusProperty())) {
+                assertEquals(Status.STALE, status.get(), status.getName());
+            }
+            for (String id : List.of("sentiment", "reactions", "throughput", "degraded")) {
+                Tile tile = (Tile) robot.lookup("#show-tile-" + id).query();
+                assertTrue(Double.isNaN(tile.getValue()), id + " shows no number, not " + tile.getValue());
+                assertEquals(2, tile.getBorderWidth(), id + " is not in the OK look");
+                String said = tile.getTitle() + " | " + tile.getText() + " | " + tile.getDescription();
+                assertTrue(said.contains(ShowTilesViewModel.UNHEARD), id + ": " + said);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aReadKeyIsNamedWithWhatToUseInsteadAndTheConsoleStopsAsking(FxRobot robot) throws Exception {
+        startNode(0);
+        connect(robot, node.readKeyFile());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !text(robot, "#token-refused").isEmpty());
+        String refused = text(robot, "#token-refused");
+        assertTrue(refused.contains(node.readKeyFile().toString()), "names the token file: " + refused);
+        assertTrue(refused.contains("read key") && refused.contains("DATA_DIR/token") && refused.contains("operators add"),
+                refused);
+        String status = text(robot, "#connection-status");
+        assertTrue(status.startsWith("Offline:") && status.contains("403"), "stopped, not reconnecting: " + status);
+        // It stays stopped: no reconnect is scheduled behind the message.
+        Thread.sleep(600);
+        assertTrue(text(robot, "#connection-status").startsWith("Offline:"), text(robot, "#connection-status"));
+        assertUnheard(robot);
+    }
+
+    @Test
+    void aRefusedTokenIsSaidAcrossTheWindowAndNothingClaimsToBeEmpty(FxRobot robot) throws Exception {
+        startNode(0);
+        Path wrong = Files.writeString(dir.resolve("wrong-token"), "not-a-token-of-this-node");
+        connect(robot, wrong);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !text(robot, "#token-refused").isEmpty());
+        String refused = text(robot, "#token-refused");
+        assertTrue(refused.contains(wrong.toString()) && refused.contains("401") && refused.contains("DATA_DIR/token"), refused);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#acting-as").contains("did not let this token in"));
+        // The sources could not be read either: they do not stay "asking the node…".
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#sources-status").equals("sources: could not be read"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#requests-status").equals("requests: could not be read"));
+        robot.interact(() -> console.showTab("flags"));
+        FxLookup.onFx(() -> {
+            for (TableView<?> table : robot.lookup(".table-view").queryAllAs(TableView.class)) {
+                if (table.getPlaceholder() instanceof Label empty && table.isVisible()) {
+                    assertFalse(empty.getText().equals("No changes yet") || empty.getText().startsWith("Waiting for"),
+                            "an empty table says it could not be read: " + empty.getText());
+                }
+            }
+            return null;
+        });
+        assertUnheard(robot);
+    }
+
+    @Test
+    void aNodeThatComesUpAfterTheConsoleIsReadInFull(FxRobot robot) throws Exception {
+        // The node's own data directory and port, with the node stopped: as after a restart that has not happened yet.
+        startNode(0);
+        int port = node.port();
+        Path token = node.tokenFile();
+        node.close();
+        node = null;
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port);
+        connection = HttpEdgeConnection.open(uri, Files.readString(token).trim(), "the token file " + token,
+                HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofMillis(100), Duration.ofMillis(400), new Random(7)));
+        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#connection-status").contains("reconnecting"));
+        // Several reconnect steps go by with nobody listening.
+        Thread.sleep(1_500);
+        assertUnheard(robot);
+        assertTrue(text(robot, "#acting-as").contains("not known until the node answers"), text(robot, "#acting-as"));
+
+        startNode(port);
+        assertEquals(port, node.port());
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.onFx(
+                () -> !console.dashboard().viewModel().clockProperty().get().startsWith("waiting")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#acting-as").startsWith("acting as admin"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#sources-status").startsWith("sources: ")
+                && !text(robot, "#sources-status").contains("asking") && !text(robot, "#sources-status").contains("unknown"));
+        assertTrue(text(robot, "#connection-status").startsWith("Online"), text(robot, "#connection-status"));
+        FxLookup.onFx(() -> {
+            assertEquals("", console.dashboard().viewModel().showTiles().staleTextProperty().get(), "the tiles are heard");
+            return null;
+        });
+    }
+}
