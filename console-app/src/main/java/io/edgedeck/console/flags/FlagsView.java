@@ -116,6 +116,10 @@ public final class FlagsView extends FeatureView {
         Label message = new Label();
         message.setId("flags-message");
         Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
+        // Read whole, however long: why a change did not apply is the part a producer needs.
+        message.setWrapText(true);
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Node draftBar = draftBar();
         Label auditTitle = new Label("Audit log · newest first");
         auditTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         Label auditSummary = new Label();
@@ -125,15 +129,55 @@ public final class FlagsView extends FeatureView {
         HBox auditHeader = new HBox(16, auditTitle, auditSummary);
         auditHeader.setAlignment(Pos.BASELINE_LEFT);
         if (viewModel.showsAudit()) {
-            root = new VBox(10, title, table, message, auditHeader, auditFilters(), auditTable);
+            root = new VBox(10, title, table, message, draftBar, auditHeader, auditFilters(), auditTable);
         } else {
             // A fleet aggregator keeps no audit: each node keeps its own, so no table that could only stay empty.
             Label elsewhere = new Label("Audit log: each node keeps its own; connect to a node to read who changed what");
             elsewhere.setId("audit-elsewhere");
             elsewhere.getStyleClass().add(StyleClasses.MUTED);
-            root = new VBox(10, title, table, message, elsewhere);
+            root = new VBox(10, title, table, message, draftBar, elsewhere);
         }
         root.getStyleClass().add(StyleClasses.VIEW);
+    }
+
+    /**
+     * While a change the node refused as based on an old version is kept: apply it on the version the flag is at
+     * now (the prompt asks again, with its reason as typed), edit its weights first, or discard it.
+     */
+    private Node draftBar() {
+        Button apply = new Button();
+        apply.setId("draft-apply");
+        Button edit = new Button("Edit mine…");
+        edit.setId("draft-edit");
+        Button discard = new Button("Discard mine");
+        discard.setId("draft-discard");
+        HBox bar = new HBox(8, apply, edit, discard);
+        bar.setId("draft-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.managedProperty().bind(bar.visibleProperty());
+        viewModel.draftProperty().subscribe(d -> {
+            bar.setVisible(d != null && viewModel.allowsChanges());
+            apply.setText(d == null || d.now() == null ? "Apply mine…" : "Apply mine on v" + d.now().version() + "…");
+            apply.setDisable(d == null || d.now() == null);
+            edit.setDisable(d == null || d.now() == null);
+        });
+        apply.setOnAction(e -> {
+            FlagsViewModel.Draft d = viewModel.draftProperty().get();
+            if (d != null && d.now() != null && permitted.permits(viewModel::refuse)) {
+                prompter.ask(viewModel.draftQuestion(d), reason -> viewModel.applyDraft(d, d.weights(), reason));
+            }
+        });
+        edit.setOnAction(e -> {
+            FlagsViewModel.Draft d = viewModel.draftProperty().get();
+            if (d != null && d.now() != null && permitted.permits(viewModel::refuse)) {
+                WeightsForm.show(overlays, "Your weights for " + d.key() + " (now v" + d.now().version() + ")", d.weights(),
+                        d.now().controlVariant(), weights -> prompter.ask(viewModel.draftQuestion(
+                                new FlagsViewModel.Draft(d.key(), d.basedOn(), weights, d.reason(), d.now())),
+                                reason -> viewModel.applyDraft(d, weights, reason)));
+            }
+        });
+        discard.setOnAction(e -> viewModel.discardDraft());
+        return bar;
     }
 
     /**
