@@ -78,10 +78,12 @@ public final class FlagsView extends FeatureView {
         TableColumn<FlagRow, FlagRow> key = Tables.column(table, "Flag", 180, r -> r);
         key.setCellFactory(c -> new KeyCell());
         if (viewModel.allowsChanges()) {
-            TableColumn<FlagRow, FlagRow> on = Tables.column(table, "On", 70, r -> r);
+            // The switch serves the treatment or not: under it, what is served (its share, control only, or killed),
+            // so a rolled-back flag at 0% does not read as switched off or killed.
+            TableColumn<FlagRow, FlagRow> on = Tables.column(table, "Treatment", 120, r -> r);
             on.setCellFactory(c -> new SwitchCell());
         } else {
-            Tables.column(table, "On", 90, r -> !r.switchable() ? "weights" : r.killed() ? "killed" : r.on() ? "on" : "off");
+            Tables.column(table, "Treatment", 120, r -> FlagRules.switchNote(r.flag()));
         }
         TableColumn<FlagRow, FlagRow> variants = Tables.column(table, "Variants and weights", 370, r -> r);
         variants.setCellFactory(c -> new VariantsCell());
@@ -107,7 +109,8 @@ public final class FlagsView extends FeatureView {
         Tables.column(auditTable, "Target", 190, AuditEntry::target).setMinWidth(180);
         // What a playbook's run, a cue's or schedule's change or a fleet's apply changed; blank where the target is all it changed.
         Tables.column(auditTable, "Touched", 160, e -> String.join(", ", e.touched())).setId("audit-touched-column");
-        Tables.column(auditTable, "Before → after", 380, e -> e.before() + "\n→ " + e.after());
+        // What changed first (a kill's "killed" is otherwise the part of the after that does not fit), then the whole.
+        Tables.wrappingColumn(auditTable, "What changed · before → after", 380, e -> auditChange(e.before(), e.after()));
         Tables.column(auditTable, "Why", 340, AuditEntry::reason);
         VBox.setVgrow(auditTable, Priority.ALWAYS);
 
@@ -398,6 +401,12 @@ public final class FlagsView extends FeatureView {
         }
     }
 
+    /** "→ killed" on its own line, then the whole before and after; the whole only where nothing but the version changed. */
+    static String auditChange(String before, String after) {
+        String changed = FlagRules.whatChanged(before, after);
+        return (changed.isEmpty() ? "" : changed + "\n") + before + " → " + after;
+    }
+
     /** The weights form; "Next" checks the sum and asks for the reason. */
     private void editWeights(FlagRow row) {
         WeightsForm.show(overlays, "Weights of " + row.key(), row.flag().variants(), row.flag().controlVariant(),
@@ -426,9 +435,13 @@ public final class FlagsView extends FeatureView {
      */
     private final class SwitchCell extends TableCell<FlagRow, FlagRow> {
         private final ToggleSwitch toggle = new ToggleSwitch();
+        private final Label note = new Label();
+        private final VBox box = new VBox(4, toggle, note);
         private boolean updating;
 
         SwitchCell() {
+            note.getStyleClass().add(StyleClasses.MUTED);
+            note.setWrapText(true);
             toggle.selectedProperty().addListener((obs, was, now) -> {
                 FlagRow row = getItem();
                 if (updating || row == null || now == row.on()) {
@@ -445,16 +458,18 @@ public final class FlagsView extends FeatureView {
         protected void updateItem(FlagRow row, boolean empty) {
             super.updateItem(row, empty);
             if (empty || row == null || !row.switchable()) {
-                setGraphic(empty || row == null ? null : new Label("weights"));
+                setGraphic(empty || row == null ? null : new Label(row.killed() ? FlagRules.switchNote(row.flag()) : "weights"));
                 return;
             }
+            note.setText(FlagRules.switchNote(row.flag()));
+            note.setId("switch-note-" + row.key());
             updating = true;
             toggle.setSelected(row.on());
             updating = false;
             toggle.setDisable(row.killed() || !mayChange() || !online);
             toggle.setId("switch-" + row.key());
             setTooltip(!mayChange() ? refusalTip() : online ? null : notConnectedTip());
-            setGraphic(toggle);
+            setGraphic(box);
         }
     }
 
