@@ -244,7 +244,7 @@ public final class FlagsView extends FeatureView {
         box.setId(id);
         box.setEditable(true);
         box.setPromptText(prompt);
-        box.setPrefWidth(160);
+        box.setPrefWidth(180);
         box.setMinWidth(120);
         // The box lives as long as this view: the listener needs no removal.
         box.valueProperty().subscribe((old, now) -> {

@@ -69,9 +69,9 @@ public final class GuardrailsView extends FeatureView {
         table.setId("guardrails-table");
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        // room for the evidence of two conditions, each wrapped over two lines
-        table.setFixedCellSize(104);
-        table.setPrefHeight(104 * 2 + 40);
+        // room for the evidence of two conditions, each wrapped over two lines, and the exposures under them
+        table.setFixedCellSize(120);
+        table.setPrefHeight(120 * 2 + 40);
         // the firings table below takes what is left; this one keeps room for two rules
         table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
