@@ -442,6 +442,9 @@ public final class FlagsView extends FeatureView {
         SwitchCell() {
             note.getStyleClass().add(StyleClasses.MUTED);
             note.setWrapText(true);
+            note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            // The cell lives as long as its table: the binding needs no removal.
+            note.prefWidthProperty().bind(widthProperty().subtract(12));
             toggle.selectedProperty().addListener((obs, was, now) -> {
                 FlagRow row = getItem();
                 if (updating || row == null || now == row.on()) {
