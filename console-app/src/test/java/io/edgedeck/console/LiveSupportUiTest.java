@@ -150,8 +150,19 @@ class LiveSupportUiTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !cells(robot, "#firings-table", "Time").isEmpty());
         assertTrue(cells(robot, "#firings-table", "Time").stream().allMatch(t -> wall.matcher(t).matches()),
                 cells(robot, "#firings-table", "Time").toString());
+        // pre-flight runs in a rehearsal only: no column that could only stay empty, taking the evidence's room
+        List<String> ruleColumns = FxLookup.onFx(() -> {
+            javafx.scene.control.TableView<?> rules = robot.lookup("#guardrails-table").queryAs(javafx.scene.control.TableView.class);
+            return rules.getColumns().stream().filter(javafx.scene.control.TableColumn::isVisible)
+                    .map(javafx.scene.control.TableColumn::getText).toList();
+        });
+        assertEquals(List.of("Rule", "Watches", "Armed", "State", ""), ruleColumns, "the evidence's header is a label");
 
         robot.interact(() -> console.showTab("flags"));
+        // rolled back to control, not killed and not switched off: the switch column says what is served
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#switch-note-checkout-button"));
+        assertEquals("treatment 0%: control only", FxLookup.onFx(() -> robot.lookup("#switch-note-checkout-button")
+                .queryAs(Label.class).getText()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.present(robot, "History…"));
         robot.interact(() -> robot.lookup("History…").queryButton().fire());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !cells(robot, "#history-table", "When").isEmpty());

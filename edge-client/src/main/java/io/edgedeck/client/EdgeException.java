@@ -33,16 +33,27 @@ public final class EdgeException extends RuntimeException {
     private final Kind kind;
     private final String field;
     private final io.edgedeck.client.model.ChangeRequest held;
+    private final String detail;
 
     public EdgeException(Kind kind, String message) {
         this(kind, null, message, null);
     }
 
     public EdgeException(Kind kind, String field, String message, Throwable cause) {
+        this(kind, field, message, null, cause);
+    }
+
+    /**
+     * @param message for the log: where the request went and how it was answered
+     * @param detail  the edge's own words about why (a problem document's {@code detail}), for a person to read; null
+     *                when the edge gave none
+     */
+    public EdgeException(Kind kind, String field, String message, String detail, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.field = field;
         this.held = null;
+        this.detail = detail;
     }
 
     /** A change the approval lanes hold back ({@link Kind#HELD}) as {@code request}. */
@@ -51,6 +62,7 @@ public final class EdgeException extends RuntimeException {
         this.kind = Kind.HELD;
         this.field = null;
         this.held = request;
+        this.detail = null;
     }
 
     public Kind kind() {
@@ -60,6 +72,14 @@ public final class EdgeException extends RuntimeException {
     /** The request field at fault for {@link Kind#INVALID}, e.g. {@code variants[1].weight}; else null. */
     public String field() {
         return field;
+    }
+
+    /**
+     * Why, in the edge's own words and without the request's method and address: what a person reads. The
+     * message ({@link #getMessage()}) where the edge gave no words of its own.
+     */
+    public String detail() {
+        return detail != null ? detail : getMessage();
     }
 
     /** For {@link Kind#HELD}: the change request the change waits in (its number, state and risks); else null. */

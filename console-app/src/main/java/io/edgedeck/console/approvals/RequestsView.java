@@ -58,11 +58,12 @@ public final class RequestsView implements Feature {
         TableView<Row> table = new TableView<>(model.rows());
         table.setId("requests-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(64);
+        table.setFixedCellSize(84);
         table.setPlaceholder(new Label("No change requests: every change so far applied at once"));
         Tables.column(table, "#", 44, r -> "#" + r.id());
         Tables.column(table, "Asked by", 130, r -> r.requester() + "\n" + r.when());
-        Tables.column(table, "What · held because", 490, r -> r.what() + "\n" + r.risks());
+        // Read whole: the weights first, as they are what is approved, then why the node held it; wrapped, never cut.
+        Tables.wrappingColumn(table, "What · held because", 490, r -> RequestsViewModel.numbersFirst(r) + "\n" + r.risks());
         Tables.column(table, "Why", 180, Row::why);
         Tables.column(table, "Where it stands", 180, Row::state);
         TableColumn<Row, Row> steps = Tables.column(table, "", 270, r -> r);

@@ -230,6 +230,18 @@ public final class RequestsViewModel {
                 + ". It waits for an approver again.", "Save revision", row.why(), false);
     }
 
+    /**
+     * What the row's request does, its numbers first: "control=30.0% treatment=70.0% for checkout-button", so the
+     * weights an approver approves are read before anything else; other requests as they describe themselves.
+     */
+    public static String numbersFirst(Row row) {
+        ChangeRequest r = row.request();
+        if (r == null || !ChangeRequest.FLAG_CHANGE.equals(r.operation()) || r.change() == null || r.change().variants() == null) {
+            return row.what();
+        }
+        return describe(r.change().variants()) + " for " + r.target() + (r.change().scope() == null ? "" : " scope=" + r.change().scope());
+    }
+
     private static String describe(List<VariantView> weights) {
         return String.join(" ", weights.stream().map(v -> v.name() + "=" + v.weight() / 100.0 + "%").toList());
     }

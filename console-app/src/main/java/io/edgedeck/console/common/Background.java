@@ -101,11 +101,14 @@ public final class Background implements AutoCloseable {
         });
     }
 
-    /** What a producer reads when something failed: the edge's own message, without wrapper noise. */
+    /**
+     * What a producer reads when something failed: the edge's own words, without wrapper noise or the request's
+     * method, address and status (the log keeps those: {@link EdgeException#getMessage()}).
+     */
     public static String describe(Throwable error) {
         Throwable e = unwrap(error);
         if (e instanceof EdgeException edge) {
-            return edge.getMessage();
+            return edge.detail();
         }
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
@@ -199,7 +202,11 @@ public final class Background implements AutoCloseable {
                     if (error == null) {
                         onSuccess.accept(value);
                     } else {
-                        onFailure.accept(failure(error));
+                        Failure failure = failure(error);
+                        if (failure.cause() instanceof EdgeException edge && !edge.getMessage().equals(failure.message())) {
+                            LOG.info("{}", edge.getMessage()); // what the producer reads leaves out the request; the log keeps it
+                        }
+                        onFailure.accept(failure);
                     }
                 } finally {
                     andFinally.run();

@@ -25,6 +25,18 @@ public final class Tables {
     }
 
     /**
+     * A column of text that wraps within the row's height even where it is in lines of its own: for text a
+     * person must read whole (what an approver approves, what a change did), which ends in "…" only where the
+     * row has no room left, and is then one hover away.
+     */
+    public static <R> TableColumn<R, String> wrappingColumn(TableView<R> table, String title, double width,
+                                                            Function<R, String> value) {
+        TableColumn<R, String> c = column(table, title, width, value);
+        c.setCellFactory(col -> new TextCell<>(true));
+        return c;
+    }
+
+    /**
      * A column of text that takes its status's colour (none for {@link Status#OK}): grey, say, while
      * what it says is stale. The status is read with the text, whenever the cell is drawn.
      */
@@ -54,8 +66,14 @@ public final class Tables {
      */
     private static class TextCell<R, T> extends TableCell<R, T> {
         private final Tooltip whole = new Tooltip();
+        private final boolean alwaysWrap;
 
         TextCell() {
+            this(false);
+        }
+
+        TextCell(boolean alwaysWrap) {
+            this.alwaysWrap = alwaysWrap;
             whole.setWrapText(true);
             whole.setMaxWidth(640);
             whole.textProperty().bind(textProperty());
@@ -67,7 +85,7 @@ public final class Tables {
         protected void updateItem(T item, boolean empty) {
             super.updateItem(item, empty);
             String text = empty || item == null ? null : item.toString();
-            setWrapText(text != null && !text.contains("\n"));
+            setWrapText(text != null && (alwaysWrap || !text.contains("\n")));
             setText(text);
         }
     }

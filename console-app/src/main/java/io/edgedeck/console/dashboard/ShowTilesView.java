@@ -311,6 +311,23 @@ public final class ShowTilesView extends FlowPane {
         update();
     }
 
+    /**
+     * A variant tile's key line in fewer words, longest first, for a tile too narrow for it whole: without its
+     * closing "(n = 766)", then without "by admin" ("rolled back at 11:12:49 UTC"); the tooltip keeps it whole.
+     */
+    static List<String> shorterLines(String line) {
+        List<String> out = new java.util.ArrayList<>();
+        String now = line;
+        for (String cut : List.of("\\s*\\([^()]*\\)$", "\\s+by\\s+\\S+$")) {
+            String shorter = now.replaceFirst(cut, "");
+            if (!shorter.equals(now) && !shorter.isBlank()) {
+                out.add(shorter);
+                now = shorter;
+            }
+        }
+        return out;
+    }
+
     private void resize() {
         TileGrid.fit(this, statusOf.keySet(), 0, WIDTH, HEIGHT, HEIGHT);
     }
@@ -328,7 +345,7 @@ public final class ShowTilesView extends FlowPane {
             // the footer's text past reading.
             String said = staleOr(action.isEmpty() ? v.liftProperty().get() : action);
             // Where the tile is too narrow for the whole line, it says it in fewer words; the tooltip keeps them all.
-            t.getProperties().put(HeldNumberTileSkin.SHORT_DESCRIPTION, moved.isEmpty() ? List.of()
+            t.getProperties().put(HeldNumberTileSkin.SHORT_DESCRIPTION, moved.isEmpty() ? shorterLines(said)
                     : List.of(said + "\n" + v.movedShortProperty().get(), said + "\n" + v.movedShortestProperty().get()));
             t.setDescription(said + (moved.isEmpty() ? "" : "\n" + moved));
             t.setText(v.detailProperty().get());

@@ -31,6 +31,46 @@ public final class FlagRules {
                 .findFirst().orElseThrow();
     }
 
+    /**
+     * What the switch column says under the switch: the treatment's share ("treatment 40%"), "treatment 0%:
+     * control only" once it serves nobody (switched off or rolled back: the flag still serves, and Kill still
+     * applies), or "killed".
+     */
+    public static String switchNote(FlagView flag) {
+        if (flag.killed()) {
+            return "killed: control everywhere";
+        }
+        if (!switchable(flag)) {
+            return "weights";
+        }
+        String treatment = treatment(flag);
+        int weight = flag.variants().stream().filter(v -> v.name().equals(treatment)).mapToInt(VariantView::weight).sum();
+        return treatment + " " + percent(weight) + (weight == 0 ? ": control only" : "");
+    }
+
+    /**
+     * What an audit entry changed, before the whole of it: the words of {@code before} that are gone and those of
+     * {@code after} that are new, versions aside ("→ killed" for a kill, "treatment=40% → treatment=50%" for a
+     * reweight); "" where nothing but the version differs.
+     */
+    public static String whatChanged(String before, String after) {
+        List<String> was = words(before);
+        List<String> now = words(after);
+        List<String> gone = was.stream().filter(w -> !now.contains(w)).toList();
+        List<String> added = now.stream().filter(w -> !was.contains(w)).toList();
+        if (gone.isEmpty() && added.isEmpty()) {
+            return "";
+        }
+        return (gone.isEmpty() ? "" : String.join(" ", gone) + " ") + "→ " + String.join(" ", added);
+    }
+
+    private static List<String> words(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(text.strip().split("\\s+")).filter(w -> !w.matches("v\\d+")).toList();
+    }
+
     public static boolean isOn(FlagView flag) {
         return !flag.killed() && flag.variants().stream()
                 .anyMatch(v -> !v.name().equals(flag.controlVariant()) && v.weight() > 0);

@@ -78,10 +78,12 @@ public final class FlagsView extends FeatureView {
         TableColumn<FlagRow, FlagRow> key = Tables.column(table, "Flag", 180, r -> r);
         key.setCellFactory(c -> new KeyCell());
         if (viewModel.allowsChanges()) {
-            TableColumn<FlagRow, FlagRow> on = Tables.column(table, "On", 70, r -> r);
+            // The switch serves the treatment or not: under it, what is served (its share, control only, or killed),
+            // so a rolled-back flag at 0% does not read as switched off or killed.
+            TableColumn<FlagRow, FlagRow> on = Tables.column(table, "Treatment", 120, r -> r);
             on.setCellFactory(c -> new SwitchCell());
         } else {
-            Tables.column(table, "On", 90, r -> !r.switchable() ? "weights" : r.killed() ? "killed" : r.on() ? "on" : "off");
+            Tables.column(table, "Treatment", 120, r -> FlagRules.switchNote(r.flag()));
         }
         TableColumn<FlagRow, FlagRow> variants = Tables.column(table, "Variants and weights", 370, r -> r);
         variants.setCellFactory(c -> new VariantsCell());
@@ -107,7 +109,8 @@ public final class FlagsView extends FeatureView {
         Tables.column(auditTable, "Target", 190, AuditEntry::target).setMinWidth(180);
         // What a playbook's run, a cue's or schedule's change or a fleet's apply changed; blank where the target is all it changed.
         Tables.column(auditTable, "Touched", 160, e -> String.join(", ", e.touched())).setId("audit-touched-column");
-        Tables.column(auditTable, "Before → after", 380, e -> e.before() + "\n→ " + e.after());
+        // What changed first (a kill's "killed" is otherwise the part of the after that does not fit), then the whole.
+        Tables.wrappingColumn(auditTable, "What changed · before → after", 380, e -> auditChange(e.before(), e.after()));
         Tables.column(auditTable, "Why", 340, AuditEntry::reason);
         VBox.setVgrow(auditTable, Priority.ALWAYS);
 
@@ -116,6 +119,10 @@ public final class FlagsView extends FeatureView {
         Label message = new Label();
         message.setId("flags-message");
         Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
+        // Read whole, however long: why a change did not apply is the part a producer needs.
+        message.setWrapText(true);
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Node draftBar = draftBar();
         Label auditTitle = new Label("Audit log · newest first");
         auditTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
         Label auditSummary = new Label();
@@ -125,15 +132,55 @@ public final class FlagsView extends FeatureView {
         HBox auditHeader = new HBox(16, auditTitle, auditSummary);
         auditHeader.setAlignment(Pos.BASELINE_LEFT);
         if (viewModel.showsAudit()) {
-            root = new VBox(10, title, table, message, auditHeader, auditFilters(), auditTable);
+            root = new VBox(10, title, table, message, draftBar, auditHeader, auditFilters(), auditTable);
         } else {
             // A fleet aggregator keeps no audit: each node keeps its own, so no table that could only stay empty.
             Label elsewhere = new Label("Audit log: each node keeps its own; connect to a node to read who changed what");
             elsewhere.setId("audit-elsewhere");
             elsewhere.getStyleClass().add(StyleClasses.MUTED);
-            root = new VBox(10, title, table, message, elsewhere);
+            root = new VBox(10, title, table, message, draftBar, elsewhere);
         }
         root.getStyleClass().add(StyleClasses.VIEW);
+    }
+
+    /**
+     * While a change the node refused as based on an old version is kept: apply it on the version the flag is at
+     * now (the prompt asks again, with its reason as typed), edit its weights first, or discard it.
+     */
+    private Node draftBar() {
+        Button apply = new Button();
+        apply.setId("draft-apply");
+        Button edit = new Button("Edit mine…");
+        edit.setId("draft-edit");
+        Button discard = new Button("Discard mine");
+        discard.setId("draft-discard");
+        HBox bar = new HBox(8, apply, edit, discard);
+        bar.setId("draft-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.managedProperty().bind(bar.visibleProperty());
+        viewModel.draftProperty().subscribe(d -> {
+            bar.setVisible(d != null && viewModel.allowsChanges());
+            apply.setText(d == null || d.now() == null ? "Apply mine…" : "Apply mine on v" + d.now().version() + "…");
+            apply.setDisable(d == null || d.now() == null);
+            edit.setDisable(d == null || d.now() == null);
+        });
+        apply.setOnAction(e -> {
+            FlagsViewModel.Draft d = viewModel.draftProperty().get();
+            if (d != null && d.now() != null && permitted.permits(viewModel::refuse)) {
+                prompter.ask(viewModel.draftQuestion(d), reason -> viewModel.applyDraft(d, d.weights(), reason));
+            }
+        });
+        edit.setOnAction(e -> {
+            FlagsViewModel.Draft d = viewModel.draftProperty().get();
+            if (d != null && d.now() != null && permitted.permits(viewModel::refuse)) {
+                WeightsForm.show(overlays, "Your weights for " + d.key() + " (now v" + d.now().version() + ")", d.weights(),
+                        d.now().controlVariant(), weights -> prompter.ask(viewModel.draftQuestion(
+                                new FlagsViewModel.Draft(d.key(), d.basedOn(), weights, d.reason(), d.now())),
+                                reason -> viewModel.applyDraft(d, weights, reason)));
+            }
+        });
+        discard.setOnAction(e -> viewModel.discardDraft());
+        return bar;
     }
 
     /**
@@ -197,7 +244,7 @@ public final class FlagsView extends FeatureView {
         box.setId(id);
         box.setEditable(true);
         box.setPromptText(prompt);
-        box.setPrefWidth(160);
+        box.setPrefWidth(180);
         box.setMinWidth(120);
         // The box lives as long as this view: the listener needs no removal.
         box.valueProperty().subscribe((old, now) -> {
@@ -354,6 +401,12 @@ public final class FlagsView extends FeatureView {
         }
     }
 
+    /** "→ killed" on its own line, then the whole before and after; the whole only where nothing but the version changed. */
+    static String auditChange(String before, String after) {
+        String changed = FlagRules.whatChanged(before, after);
+        return (changed.isEmpty() ? "" : changed + "\n") + before + " → " + after;
+    }
+
     /** The weights form; "Next" checks the sum and asks for the reason. */
     private void editWeights(FlagRow row) {
         WeightsForm.show(overlays, "Weights of " + row.key(), row.flag().variants(), row.flag().controlVariant(),
@@ -382,9 +435,16 @@ public final class FlagsView extends FeatureView {
      */
     private final class SwitchCell extends TableCell<FlagRow, FlagRow> {
         private final ToggleSwitch toggle = new ToggleSwitch();
+        private final Label note = new Label();
+        private final VBox box = new VBox(4, toggle, note);
         private boolean updating;
 
         SwitchCell() {
+            note.getStyleClass().add(StyleClasses.MUTED);
+            note.setWrapText(true);
+            note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            // The cell lives as long as its table: the binding needs no removal.
+            note.prefWidthProperty().bind(widthProperty().subtract(12));
             toggle.selectedProperty().addListener((obs, was, now) -> {
                 FlagRow row = getItem();
                 if (updating || row == null || now == row.on()) {
@@ -401,16 +461,18 @@ public final class FlagsView extends FeatureView {
         protected void updateItem(FlagRow row, boolean empty) {
             super.updateItem(row, empty);
             if (empty || row == null || !row.switchable()) {
-                setGraphic(empty || row == null ? null : new Label("weights"));
+                setGraphic(empty || row == null ? null : new Label(row.killed() ? FlagRules.switchNote(row.flag()) : "weights"));
                 return;
             }
+            note.setText(FlagRules.switchNote(row.flag()));
+            note.setId("switch-note-" + row.key());
             updating = true;
             toggle.setSelected(row.on());
             updating = false;
             toggle.setDisable(row.killed() || !mayChange() || !online);
             toggle.setId("switch-" + row.key());
             setTooltip(!mayChange() ? refusalTip() : online ? null : notConnectedTip());
-            setGraphic(toggle);
+            setGraphic(box);
         }
     }
 

@@ -78,6 +78,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     private final ObservableList<AuditEntry> readOnlyAudit = FXCollections.unmodifiableObservableList(audit);
     private final StringProperty selectedKey = new SimpleStringProperty(this, "selectedKey");
     private final Outcome message = new Outcome();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Draft> draft = new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "draft");
     private final Map<String, List<VariantView>> beforeSwitchedOff = new HashMap<>();
     private final ShowChange showChange = new ShowChange();
     private String auditSignature = "";
@@ -137,6 +138,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             beforeSwitchedOff.clear();
             justHeld.clear();
             answered.clear();
+            draft.set(null);
             auditSignature = "";
         }
         lastFlags = frame.flags();
@@ -397,11 +399,101 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     }
 
     private void change(FlagRow row, List<VariantView> weights, String reason, Runnable onApplied) {
-        FlagChange change = new FlagChange(row.version(), weights, null, operator.get(), reason);
-        background.follow(session.connection().changeFlag(row.key(), change)).onSuccess(flag -> {
+        change(row.key(), row.version(), weights, reason, onApplied);
+    }
+
+    private void change(String key, long basedOn, List<VariantView> weights, String reason, Runnable onApplied) {
+        FlagChange change = new FlagChange(basedOn, weights, null, operator.get(), reason);
+        background.follow(session.connection().changeFlag(key, change)).onSuccess(flag -> {
+            if (draft.get() != null && draft.get().key().equals(key)) {
+                draft.set(null);
+            }
             onApplied.run();
             applied(flag);
-        }).onFailure(this::notApplied).start();
+        }).onFailure(failure -> {
+            if (movedOn(failure)) {
+                keepDraft(key, basedOn, weights, reason);
+            } else {
+                notApplied(failure);
+            }
+        }).start();
+    }
+
+    /** True when the node refused a change because the flag moved past the version it was based on. */
+    private static boolean movedOn(Background.Failure failure) {
+        return failure.cause() instanceof EdgeException e && e.kind() == EdgeException.Kind.CONFLICT
+                && "expectedVersion".equals(e.field());
+    }
+
+    /**
+     * A change the node refused because someone changed the flag first: nothing of it is lost. It is kept as a
+     * draft, the flag as it now is is read from the node, and the message says in words what happened; the
+     * draft applies on the new version only once the producer confirms it again ({@link #applyDraft}).
+     */
+    private void keepDraft(String key, long basedOn, List<VariantView> weights, String reason) {
+        var connection = session.connection();
+        message.failed("Not changed: someone changed " + key + " meanwhile (your change was based on v" + basedOn
+                + "); reading it from the node…");
+        background.follow(connection.flags()).onSuccess(flags -> {
+            FlagView now = flags.stream().filter(f -> f.key().equals(key)).findFirst().orElse(null);
+            if (now == null) {
+                message.failed("Not changed: " + key + " is no longer on the node");
+                return;
+            }
+            answered.merge(key, now, (known, told) -> known.version() >= told.version() ? known : told);
+            showFlags();
+            Draft kept = new Draft(key, basedOn, weights, reason, now);
+            draft.set(kept);
+            message.failed(kept.saying());
+        }).onFailure(failure -> {
+            draft.set(new Draft(key, basedOn, weights, reason, null));
+            message.failed("Not changed: someone changed " + key + " meanwhile, and the node could not be asked how it"
+                    + " stands now (" + failure.message() + "). Your change is kept.");
+        }).start();
+    }
+
+    /**
+     * A change the node refused because the flag moved on before it arrived, kept so the producer can apply it
+     * on the version the flag is at now, or drop it.
+     *
+     * @param basedOn the version it was based on
+     * @param now     the flag as the node had it after the refusal; null when it could not be read
+     */
+    public record Draft(String key, long basedOn, List<VariantView> weights, String reason, FlagView now) {
+        /** "someone changed checkout-button meanwhile: now v2, control 55% · treatment 45%. Yours, …, is kept". */
+        public String saying() {
+            return "Not changed: someone changed " + key + " meanwhile: now v" + now.version() + ", "
+                    + FlagRules.describe(now.variants()) + (now.killed() ? " (killed)" : "") + ". Your change ("
+                    + FlagRules.describe(weights) + ", \"" + reason + "\") is kept: apply it on v" + now.version()
+                    + " or discard it.";
+        }
+    }
+
+    /** The asking of the draft's change on the version the flag is at now: a second, deliberate confirm. */
+    public Prompter.Ask draftQuestion(Draft d) {
+        return new Prompter.Ask("Apply your change to " + d.key() + " on v" + d.now().version() + "?",
+                "Someone changed " + d.key() + " after you began: it is now v" + d.now().version() + ", "
+                        + FlagRules.describe(d.now().variants()) + ". Yours sets it to " + FlagRules.describe(d.weights())
+                        + ". " + where(),
+                "Apply on v" + d.now().version(), d.reason(), false);
+    }
+
+    /** Sends the draft's weights, based on the version the draft's question named. FX thread. */
+    public void applyDraft(Draft d, List<VariantView> weights, String reason) {
+        change(d.key(), d.now().version(), weights, reason, () -> { });
+    }
+
+    /** Drops the kept change. FX thread. */
+    public void discardDraft() {
+        if (draft.get() != null) {
+            message.say("Your change to " + draft.get().key() + " was discarded; the flag stays as the node has it.");
+            draft.set(null);
+        }
+    }
+
+    /** The change the node refused as based on an old version, while it is kept; null when none is. */
+    public ReadOnlyObjectProperty<Draft> draftProperty() {
+        return draft.getReadOnlyProperty();
     }
 
     private void applied(FlagView flag) {

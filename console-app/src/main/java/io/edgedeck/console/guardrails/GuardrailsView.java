@@ -69,8 +69,9 @@ public final class GuardrailsView extends FeatureView {
         table.setId("guardrails-table");
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(92);
-        table.setPrefHeight(92 * 2 + 40);
+        // room for the evidence of two conditions, each wrapped over two lines, and the exposures under them
+        table.setFixedCellSize(120);
+        table.setPrefHeight(120 * 2 + 40);
         // the firings table below takes what is left; this one keeps room for two rules
         table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
@@ -95,6 +96,8 @@ public final class GuardrailsView extends FeatureView {
         live.setGraphic(liveHeader);
         TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 260, RuleRow::preflight);
         preflight.setCellFactory(c -> new WrappingCell());
+        // Only where a pre-flight can run (a rehearsal): elsewhere it could only stay empty, and the evidence needs its room.
+        preflight.visibleProperty().bind(viewModel.preflight().availableProperty());
         permitted = new PermittedTable<>(table, now -> viewModel.selectedIdProperty().set(now == null ? null : now.id()));
 
         firingsTable.setId("firings-table");

@@ -54,6 +54,19 @@ class RequestsViewModelTest {
     }
 
     @Test
+    void theWeightsAnApproverApprovesComeFirstInTheRow() throws Exception {
+        var connection = Connections.rehearse("steady-show", 7L, 1);
+        try {
+            RequestsViewModel vm = new RequestsViewModel(new ConsoleSession(connection, Background.sameThread()),
+                    new SimpleObjectProperty<>(new Caller("bob", Role.APPROVER)), Background.sameThread(), () -> { });
+            vm.answered(List.of(request(1, ChangeRequest.State.PENDING, "alice", null)), 1_000);
+            assertEquals("control=30.0% treatment=70.0% for checkout-button", RequestsViewModel.numbersFirst(vm.rows().getFirst()));
+        } finally {
+            connection.close();
+        }
+    }
+
+    @Test
     void nothingIsOfferedBeforeTheNodeSaysWhoTheTokenIs() {
         assertEquals(List.of(), RequestsViewModel.offers(request(1, ChangeRequest.State.PENDING, "alice", null), null));
     }

@@ -65,4 +65,24 @@ class FlagRulesTest {
             assertTrue(e.getMessage().contains(error), e.getMessage());
         }
     }
+
+    @Test
+    void theAuditSaysWhatAKillOrAReweightChangedBeforeTheWholeOfIt() {
+        String before = "v5 control=60% treatment=40% control=control scope=global";
+        assertEquals("→ killed", FlagRules.whatChanged(before, "v6 control=60% treatment=40% control=control scope=global killed"));
+        assertEquals("control=60% treatment=40% → control=50% treatment=50%",
+                FlagRules.whatChanged(before, "v6 control=50% treatment=50% control=control scope=global"));
+        assertEquals("", FlagRules.whatChanged(before, "v6 control=60% treatment=40% control=control scope=global"));
+        assertEquals("→ killed\n" + before + " → v6 control=60% treatment=40% control=control scope=global killed",
+                FlagsView.auditChange(before, "v6 control=60% treatment=40% control=control scope=global killed"));
+    }
+
+    @Test
+    void theSwitchColumnSaysATreatmentAtNoneServesControlNotThatTheFlagIsOffOrKilled() {
+        assertEquals("treatment 50%", FlagRules.switchNote(Frames.flag("checkout-button", 3, 5000)));
+        FlagView rolledBack = Frames.flag("checkout-button", 8, 0);
+        assertEquals("treatment 0%: control only", FlagRules.switchNote(rolledBack));
+        assertEquals("killed: control everywhere", FlagRules.switchNote(new FlagView("checkout-button", "a test flag", "qa",
+                rolledBack.variants(), "control", "global", 9, true, 6, 6, 200L)));
+    }
 }

@@ -252,7 +252,7 @@ final class ControlClient {
         } catch (IOException | RuntimeException ignored) {
             // not a problem document: the status alone says what happened
         }
-        String detail = problem != null && problem.detail() != null ? problem.detail() : "no details";
+        String detail = problem != null && problem.detail() != null && !problem.detail().isBlank() ? problem.detail() : null;
         String field = problem != null ? problem.field() : null;
         EdgeException.Kind kind = switch (response.code()) {
             case 400, 422 -> EdgeException.Kind.INVALID;
@@ -267,7 +267,8 @@ final class ControlClient {
         if (kind == EdgeException.Kind.UNAUTHORISED) {
             tokenRefused.run();
         }
-        throw new EdgeException(kind, field, where + " was refused (HTTP " + response.code() + "): " + detail, null);
+        throw new EdgeException(kind, field, where + " was refused (HTTP " + response.code() + "): "
+                + (detail != null ? detail : "no details"), detail, null);
     }
 
     /** A change the node's approval lanes held back, as the failure of the call that asked for it. */
