@@ -70,10 +70,10 @@ final class ServeCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            // One line each: the help's wrapping would break a path at its '/', '.' or '%'.
-            description = {"the node's data directory (default: edgedeck/nodes/NAME in the user's data directory:",
-                    "$XDG_DATA_HOME, else ~/.local/share;", "~/Library/Application Support on macOS;",
-                    "%%LOCALAPPDATA%% on Windows)"})
+            // One line each, indented as a wrapped line: the help's wrapping would break a path at its '/', '.' or '%'.
+            description = {"the node's data directory (default:", "  edgedeck/nodes/NAME in the user's data directory:",
+                    "  $XDG_DATA_HOME, else ~/.local/share;", "  ~/Library/Application Support on macOS;",
+                    "  %%LOCALAPPDATA%% on Windows)"})
     Path dataDir;
 
     /** TLS: both files or neither. */
