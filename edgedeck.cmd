@@ -33,11 +33,25 @@ if not defined STALE (
         if not "%%N"=="0" set "STALE=1"
     )
 )
+rem The build's output (the start-up cache's training prints the JVM's own lines) goes to a log, shown
+rem only when it fails.
 if defined STALE (
-    echo edgedeck: building ^(sources changed since the last build^)... 1>&2
+    if exist "%JAR%" (
+        echo edgedeck: building ^(sources changed since the last build^)... 1>&2
+    ) else (
+        echo edgedeck: first run: building EdgeDeck ^(a few minutes^)... 1>&2
+    )
+    set "LOG=%ROOT%\target\edgedeck-build.log"
+    if not exist "%ROOT%\target" mkdir "%ROOT%\target"
     pushd "%ROOT%"
     set "JAVA_HOME=%JDK%"
-    call mvnw.cmd -q -B package -DskipTests 1>&2 || (popd & exit /b 1)
+    call mvnw.cmd -q -B package -DskipTests > "!LOG!" 2>&1
+    if errorlevel 1 (
+        popd
+        powershell -NoProfile -Command "Get-Content -LiteralPath $env:LOG -Tail 40" 1>&2
+        echo edgedeck: the build failed; its whole output is in !LOG! 1>&2
+        exit /b 1
+    )
     popd
 )
 

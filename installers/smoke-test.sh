@@ -72,6 +72,11 @@ if ls "$image"/lib/app/javafx-*.jar >/dev/null 2>&1; then
   fail "JavaFX jars in $image/lib/app: they belong in the runtime"
 fi
 grep -q '^MODULES=.*javafx.controls' "$image/lib/runtime/release" || fail "javafx.controls is not linked into the runtime"
+# Lingua and fastutil ship as the console's cut of them, not the repository's 80 MB and 23 MB jars.
+for jar in "$image"/lib/app/lingua-*.jar "$image"/lib/app/fastutil-*.jar; do
+  cmp -s "$jar" "console-app/target/lib/$(basename "$jar")" \
+    || fail "$jar is not the console's cut of it (console-app/target/lib): the full jar ships"
+done
 grep -qx 'java-options=-Dprism.order=sw' "$image/lib/app/EdgeDeck-software.cfg" \
   || fail "the EdgeDeck-software launcher lost -Dprism.order=sw"
 grep -qx 'java-options=-Dglass.gtk.uiScale=2' "$image/lib/app/EdgeDeck-hidpi.cfg" \

@@ -1,16 +1,25 @@
 package io.edgedeck.console;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The two launchers, ./edgedeck and edgedeck.cmd, keep in step where Windows cannot be run here: each
  * leaves out a start-up cache older than the console jar, which the JVM would refuse quietly, and says
- * so in the same words.
+ * so in the same words. ./edgedeck itself runs here, in a project of stand-ins: a Maven wrapper that
+ * makes the jars and a JDK whose java prints what it was asked to run.
  */
 class LaunchScriptsTest {
     private static final String STALE = "edgedeck: the start-up cache is older than the console (built with"
@@ -29,5 +38,73 @@ class LaunchScriptsTest {
         int used = cmd.indexOf("set \"CACHE=-XX:AOTCache=");
         assertTrue(used > compared && cmd.lastIndexOf("set \"CACHE=-XX:AOTCache=") == used
                 && cmd.substring(compared, used).contains(") else ("), "edgedeck.cmd passes the cache only when it is not older");
+    }
+
+    private static final String FIRST_RUN = "edgedeck: first run: building EdgeDeck (a few minutes)...";
+
+    @Test
+    void bothLaunchersSayAFirstBuildIsOneAndKeepTheBuildsOutputInALog() throws Exception {
+        String cmd = Files.readString(Path.of("..", "edgedeck.cmd")).replace("^(", "(").replace("^)", ")");
+        assertTrue(cmd.contains("echo " + FIRST_RUN), "edgedeck.cmd says so in the same words");
+        assertTrue(cmd.contains("call mvnw.cmd -q -B package -DskipTests > \"!LOG!\" 2>&1"), "edgedeck.cmd logs the build");
+        assertTrue(cmd.contains("echo edgedeck: the build failed; its whole output is in !LOG!"), "edgedeck.cmd names the log");
+    }
+
+    /** A project with ./edgedeck, a Maven wrapper that prints what a build prints and makes the jars (or fails), and a JDK 25. */
+    private static Path project(Path dir, boolean buildFails) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("clone"));
+        Files.copy(Path.of("..", "edgedeck"), root.resolve("edgedeck"));
+        executable(root.resolve("mvnw"), buildFails
+                ? "echo '[ERROR] COMPILATION ERROR: Console.java:[1,1] class expected'\nexit 1\n"
+                : "echo 'Temporary AOTConfiguration recorded: edgedeck-console.aot.config'\n"
+                        + "mkdir -p console-app/target/lib\n"
+                        + "touch console-app/target/edgedeck-console.jar console-app/target/lib/javafx-base-26.0.2-linux.jar\n");
+        Path jdk = Files.createDirectories(dir.resolve("jdk-25"));
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25.0.1\"\n");
+        executable(Files.createDirectories(jdk.resolve("bin")).resolve("java"), "echo \"java $*\"\n");
+        return root;
+    }
+
+    private static void executable(Path file, String body) throws Exception {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Runs a launcher by the given path from another directory; returns the exit status, stdout and stderr. */
+    private static String[] run(Path launcher, Path dir) throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version").directory(elsewhere.toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().put("JAVA_HOME", dir.resolve("jdk-25").toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the launcher finished");
+        return new String[] {String.valueOf(p.exitValue()), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void throughALinkOnThePathTheFirstRunBuildsAndStartsTheCloneTheLinkPointsTo(@TempDir Path dir) throws Exception {
+        Path root = project(dir, false);
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("bin")).resolve("edgedeck"), root.resolve("edgedeck"));
+        Files.setPosixFilePermissions(root.resolve("edgedeck"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        String[] r = run(link, dir);
+        assertEquals("0", r[0], r[2]);
+        assertEquals(FIRST_RUN + "\n", r[2], "one line while it builds, none of the build's own");
+        assertTrue(r[1].contains(" -jar " + root.toRealPath().resolve("console-app/target/edgedeck-console.jar") + " --version"), r[1]);
+        assertTrue(Files.readString(root.resolve("target/edgedeck-build.log")).contains("AOTConfiguration"), "the build's output is kept");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aFailedBuildShowsItsEndAndNamesTheLog(@TempDir Path dir) throws Exception {
+        Path root = project(dir, true);
+        Files.setPosixFilePermissions(root.resolve("edgedeck"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        String[] r = run(root.resolve("edgedeck"), dir);
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("[ERROR] COMPILATION ERROR: Console.java:[1,1] class expected\n"), r[2]);
+        assertTrue(r[2].endsWith("edgedeck: the build failed; its whole output is in "
+                + root.toRealPath().resolve("target/edgedeck-build.log") + "\n"), r[2]);
+        assertFalse(r[1].contains("-jar"), "nothing started");
     }
 }

@@ -6,6 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +33,8 @@ public final class SettingsSaver implements AutoCloseable {
     private final InvalidationListener onChange = this::changed;
     private ScheduledFuture<?> pending;
     private CompletableFuture<Void> closed;
+    /** The last failure told, so a folder that stays unwritable is named once, not at every save. Saver thread. */
+    private String told;
 
     /** FX thread. */
     public SettingsSaver(Settings settings, SettingsStore store) {
@@ -56,8 +62,27 @@ public final class SettingsSaver implements AutoCloseable {
         try {
             store.save(data);
         } catch (IOException e) {
-            LOG.warn("Could not save the settings to {}", store.file(), e);
+            String problem = problem(store.file().getParent(), e);
+            if (!problem.equals(told)) {
+                told = problem;
+                LOG.warn(problem);
+            }
         }
+    }
+
+    /** One line: the folder and why it could not be written, without a stack trace (the operator can act on neither). */
+    static String problem(Path folder, IOException e) {
+        String cause;
+        if (e instanceof FileSystemException f) {
+            String reason = f.getReason() != null ? f.getReason()
+                    : e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e.getClass().getSimpleName();
+            cause = f.getFile() + ": " + reason;
+        } else {
+            cause = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        return "Could not save the settings in " + folder + " (" + cause + "); this run's changes will not be kept";
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.List;
         description = "EdgeDeck's headless command line: play, check, replay and serve shows; give people tokens for a node.",
         footer = {"", "Exit codes: 0 ok, 2 bad input, 1 internal error.",
                 "'edgedeck-sim COMMAND --help' lists a command's options."})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -124,10 +124,14 @@ public final class Main implements Runnable {
         return unknown;
     }
 
-    /** No command: the list of commands. */
+    /**
+     * No command: the list of commands, on stderr, and exit 2, as for any bad input (a script that
+     * passed an empty variable as the command must not take it for success).
+     */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

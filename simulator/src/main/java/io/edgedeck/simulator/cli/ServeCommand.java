@@ -70,8 +70,10 @@ final class ServeCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "the node's data directory (default: $XDG_DATA_HOME/edgedeck/nodes/NAME, ~/.local/share/... without it;"
-                    + " ~/Library/Application Support/... on macOS; %%LOCALAPPDATA%%\\edgedeck\\nodes\\NAME on Windows)")
+            // One line each, indented as a wrapped line: the help's wrapping would break a path at its '/', '.' or '%'.
+            description = {"the node's data directory (default:", "  edgedeck/nodes/NAME in the user's data directory:",
+                    "  $XDG_DATA_HOME, else ~/.local/share;", "  ~/Library/Application Support on macOS;",
+                    "  %%LOCALAPPDATA%% on Windows)"})
     Path dataDir;
 
     /** TLS: both files or neither. */

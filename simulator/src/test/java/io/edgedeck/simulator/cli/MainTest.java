@@ -129,13 +129,12 @@ class MainTest {
     }
 
     @Test
-    void helpAndNoArgumentsPrintUsage() {
-        for (CliRun r : List.of(CliRun.of(), CliRun.of("--help"))) {
-            assertEquals(0, r.code());
-            assertTrue(r.out().startsWith("Usage: edgedeck-sim [-hV] COMMAND"), r.out());
-            assertTrue(r.out().contains("validate"), r.out());
-            assertTrue(r.out().contains("scenarios"), r.out());
-        }
+    void helpPrintsUsage() {
+        CliRun r = CliRun.of("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("Usage: edgedeck-sim [-hV] COMMAND"), r.out());
+        assertTrue(r.out().contains("validate"), r.out());
+        assertTrue(r.out().contains("scenarios"), r.out());
     }
 
     @Test
@@ -156,6 +155,15 @@ class MainTest {
         assertTrue(r.err().startsWith("edgedeck-sim: unknown command 'serv'"), r.err());
         assertTrue(r.err().contains("Did you mean: edgedeck-sim serve"), r.err());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void noCommandIsBadInputWithTheListOfCommandsOnStderr() {
+        CliRun r = CliRun.of();
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("Usage: edgedeck-sim [-hV] COMMAND"), r.err());
+        assertTrue(r.err().contains("validate") && r.err().contains("Exit codes: 0 ok, 2 bad input"), r.err());
     }
 
     @Test

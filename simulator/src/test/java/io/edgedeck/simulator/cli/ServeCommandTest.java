@@ -54,6 +54,16 @@ class ServeCommandTest {
     }
 
     @Test
+    void helpKeepsEachDefaultDataDirectoryWholeOnOneLine() {
+        CliRun help = CliRun.of("serve", "--help");
+        assertEquals(0, help.code());
+        for (String path : new String[] {"edgedeck/nodes/NAME", "$XDG_DATA_HOME", "~/.local/share", "~/Library/Application Support",
+                "%LOCALAPPDATA%"}) {
+            assertTrue(help.out().lines().anyMatch(line -> line.contains(path)), path + " in\n" + help.out());
+        }
+    }
+
+    @Test
     void optionMistakesNameTheOptionAndExit2() {
         CliRun port = CliRun.of("serve", "--port", "70000");
         assertEquals(2, port.code());

@@ -32,6 +32,15 @@ class ScenarioCatalogTest {
     static final List<String> NAMES = ScenarioCatalog.NAMES;
 
     @Test
+    void theReadmeListsEveryBuiltInShowInTheCatalogsOrder() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("Built-in shows: ");
+        String list = readme.substring(start, readme.indexOf("\n\n", start));
+        List<String> named = java.util.regex.Pattern.compile("`([a-z-]+)`").matcher(list).results().map(m -> m.group(1)).toList();
+        assertEquals(NAMES, named, list);
+    }
+
+    @Test
     void namesAreExactlyTheFilesShipped() throws IOException, URISyntaxException {
         Path dir = Path.of(ScenarioCatalog.class.getResource(ScenarioCatalog.DIRECTORY).toURI());
         try (Stream<Path> files = Files.list(dir)) {
