@@ -5,11 +5,12 @@ import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.dashboard.Slo;
 import io.edgedeck.console.timeline.TimelineViewModel.Mark;
 import io.edgedeck.console.timeline.TimelineViewModel.MarkKind;
 import io.edgedeck.console.timeline.TimelineViewModel.Sample;
 import javafx.beans.InvalidationListener;
-import javafx.beans.value.ObservableDoubleValue;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
@@ -55,7 +56,7 @@ public final class TimelineView extends FeatureView {
 
     private final TimelineViewModel viewModel;
     private final Palette palette;
-    private final ObservableDoubleValue sloMs;
+    private final ObservableValue<List<Slo.Objective>> objectives;
     private final Canvas canvas = new Canvas();
     private final Pane canvasHolder = new Pane(canvas);
     private final TableView<Mark> markTable = new TableView<>();
@@ -64,11 +65,12 @@ public final class TimelineView extends FeatureView {
     private final Label note = new Label();
     private final InvalidationListener redraw = o -> draw();
 
-    public TimelineView(TimelineViewModel viewModel, Palette palette, ObservableDoubleValue sloMs) {
+    /** @param objectives the p95 objectives the PoPs are judged against, each with where it comes from */
+    public TimelineView(TimelineViewModel viewModel, Palette palette, ObservableValue<List<Slo.Objective>> objectives) {
         super("Timeline", viewModel);
         this.viewModel = viewModel;
         this.palette = palette;
-        this.sloMs = sloMs;
+        this.objectives = objectives;
         canvas.setId("timeline-canvas");
         canvasHolder.setMinHeight(420);
         canvasHolder.setPrefHeight(520);
@@ -77,7 +79,7 @@ public final class TimelineView extends FeatureView {
         canvas.widthProperty().addListener(redraw);
         canvas.heightProperty().addListener(redraw);
         viewModel.revisionProperty().addListener(redraw);
-        sloMs.addListener(redraw);
+        objectives.addListener(redraw);
         VBox.setVgrow(canvasHolder, Priority.ALWAYS);
 
         markTable.setId("timeline-marks");
@@ -186,10 +188,14 @@ public final class TimelineView extends FeatureView {
         double top3 = top2 + panelH + GAP;
         ToDoubleFunction<Long> x = t -> LEFT + plotW * t / end;
 
-        double slo = sloMs.get();
-        double maxLatency = latencyCeiling(slo, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0), panelH);
+        List<Slo.Objective> lines = objectives.getValue();
+        double highest = lines.stream().mapToDouble(Slo.Objective::ms).max().orElse(Slo.DEFAULT.p95TargetMs());
+        double maxLatency = latencyCeiling(highest, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0), panelH);
         panel(g, top1, panelH, w, "p95 latency", "ms", 0, maxLatency, muted, text);
-        dashed(g, x, end, top1, panelH, 0, maxLatency, slo, palette.color(Palette.Token.WARN), "objective " + Math.round(slo) + " ms");
+        // One line per objective, each saying whose it is and, where PoPs differ, for which PoPs.
+        for (Slo.Objective o : lines) {
+            dashed(g, x, end, top1, panelH, 0, maxLatency, o.ms(), palette.color(Palette.Token.WARN), o.label(lines.size() > 1));
+        }
         List<Color> latencyColors = latencyColors();
         line(g, samples, x, top1, panelH, 0, maxLatency, Sample::worstP95Ms, latencyColors.get(0), 2.5);
         line(g, samples, x, top1, panelH, 0, maxLatency, Sample::meanP95Ms, latencyColors.get(1), 2);
@@ -503,7 +509,7 @@ public final class TimelineView extends FeatureView {
     public void dispose() {
         viewModel.revisionProperty().removeListener(redraw);
         viewModel.marks().removeListener(redraw);
-        sloMs.removeListener(redraw);
+        objectives.removeListener(redraw);
     }
 
     /** Shows a panel (a node's scheduled changes) between the chart and the list of marks. FX thread. */
