@@ -7,16 +7,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A live node started from docs/examples/node-config.json as it stands: {@code fra} with objectives of
- * its own ({@code slo.p95Ms} 120, {@code maxLossRatio} 0.01), the other PoPs with none.
+ * its own ({@code slo.p95Ms} 120, {@code maxLossRatio} 0.01), the other PoPs with none, and no origin
+ * in {@code cors.allowedOrigins}.
  */
 class ExampleNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,5 +60,27 @@ class ExampleNodeTest {
         JsonNode fra = live.framePop("fra");
         assertEquals(120, fra.path("slo").path("p95Ms").asDouble(), fra.toString());
         assertFalse(live.framePop("iad").has("slo"), live.framePop("iad").toString());
+    }
+
+    /**
+     * With no origin listed, a browser's preflight to OFREP or ingest is answered without a key, as with
+     * origins listed: a 403 problem naming the origin and where to list it, not a 401 asking for a key a
+     * preflight can never send (docs/API.md, "Browsers").
+     */
+    @Test
+    void withNoOriginListedAPreflightIsRefusedByNameNotAskedForAKey() throws Exception {
+        for (String path : new String[]{"/ofrep/v1/evaluate/flags", "/ingest/v1/events"}) {
+            HttpResponse<String> r = live.http().send(HttpRequest.newBuilder(live.node().baseUri().resolve(path))
+                    .timeout(Duration.ofSeconds(10)).header("Origin", "https://shop.example")
+                    .header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, r.statusCode(), path + ": " + r.body());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(null), path);
+            String detail = JSON.readTree(r.body()).path("detail").asText();
+            assertTrue(detail.contains("'https://shop.example'") && detail.contains("cors.allowedOrigins")
+                    && detail.contains("lists no origin"), path + ": " + detail);
+            assertFalse(r.headers().firstValue("Access-Control-Allow-Origin").isPresent(), path);
+            assertFalse(r.headers().firstValue("WWW-Authenticate").isPresent(), path + ": no key is asked for");
+        }
     }
 }
