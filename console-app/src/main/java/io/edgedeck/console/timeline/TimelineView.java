@@ -132,6 +132,7 @@ public final class TimelineView extends FeatureView {
             case AUDIENCE -> "audience";
             case FLAG -> "flag change";
             case OPERATOR -> "operator";
+            case CONFIG -> "node config";
             case GUARDRAIL -> "guardrail";
             case ROLLBACK -> m.automatic() ? "AUTO ROLLBACK" : "rollback";
         };
@@ -348,6 +349,7 @@ public final class TimelineView extends FeatureView {
             case GUARDRAIL -> palette.color(Palette.Token.TEXT);
             case FLAG -> palette.color(Palette.Token.SERIES);
             case OPERATOR -> palette.color(Palette.Token.TEXT);
+            case CONFIG -> palette.color(Palette.Token.TEXT_MUTED);
         };
     }
 

@@ -103,4 +103,16 @@ class TimelineViewModelTest {
                 vm.marks().stream().map(TimelineViewModel.Mark::kind).toList());
         assertEquals("operator", TimelineView.kindName(vm.marks().get(1)));
     }
+
+    /** What a live node's configuration set up as it started is the node config's, not an operator's action. */
+    @Test
+    void aLiveNodesStartUpConfigurationIsMarkedAsTheNodeConfig() {
+        TimelineViewModel vm = new TimelineViewModel();
+        ShowEvent tenants = new ShowEvent(0, "flag", "tenants.set tenants: main", null, "tenants", "config");
+        ShowEvent approvals = new ShowEvent(1_000, "flag", "approvals.set approvals: none", null, "approvals", "alice");
+        vm.apply(Frames.frame(5_000, null, null, null, null, null, List.of(), List.of(tenants, approvals)));
+        assertEquals(List.of(TimelineViewModel.MarkKind.CONFIG, TimelineViewModel.MarkKind.OPERATOR),
+                vm.marks().stream().map(TimelineViewModel.Mark::kind).toList());
+        assertEquals("node config", TimelineView.kindName(vm.marks().getFirst()));
+    }
 }

@@ -422,7 +422,7 @@ public final class EdgeNode implements AutoCloseable {
     /** The audit action of a change to the connectors a node runs, audited as {@link #CONFIG_ACTOR}. */
     static final String CONNECTORS_SET = "connectors.set";
     /** Who a change made by the node's own configuration is audited under. */
-    public static final String CONFIG_ACTOR = "config";
+    public static final String CONFIG_ACTOR = io.edgedeck.engine.CoreConfig.NODE_CONFIG;
 
     /**
      * A rule that watches nothing as the journal left the flags (a configuration edited to put back a

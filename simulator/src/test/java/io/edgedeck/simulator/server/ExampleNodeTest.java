@@ -62,6 +62,17 @@ class ExampleNodeTest {
         assertFalse(live.framePop("iad").has("slo"), live.framePop("iad").toString());
     }
 
+    /** The node config declares the flags a live node starts with: audited as its, not as a rehearsal's scenario. */
+    @Test
+    void theFlagsTheNodeConfigDeclaresAreAuditedAsTheNodeConfigs() throws Exception {
+        HttpResponse<String> r = live.send("GET", "/api/v1/audit?kind=flag.create", live.key("token"), null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode created = JSON.readTree(r.body()).get(0);
+        assertEquals("checkout-button", created.path("target").asText(), r.body());
+        assertEquals("config", created.path("actor").asText(), r.body());
+        assertEquals("flag declared in the node config friday-drop", created.path("reason").asText(), r.body());
+    }
+
     /**
      * With no origin listed, a browser's preflight to OFREP or ingest is answered without a key, as with
      * origins listed: a 403 problem naming the origin and where to list it, not a 401 asking for a key a
