@@ -102,6 +102,8 @@ public final class TimelineView extends FeatureView {
                 getStyleClass().add(switch (m.kind()) {
                     case ROLLBACK -> io.edgedeck.console.common.Status.BAD.styleClass();
                     case FAULT, AUDIENCE, GUARDRAIL -> io.edgedeck.console.common.Status.WARN.styleClass();
+                    // set-up, neither good nor bad news
+                    case CONFIG -> io.edgedeck.console.common.Status.NEUTRAL.styleClass();
                     default -> io.edgedeck.console.common.Status.OK.styleClass();
                 });
             }
@@ -193,9 +195,13 @@ public final class TimelineView extends FeatureView {
         double highest = lines.stream().mapToDouble(Slo.Objective::ms).max().orElse(Slo.DEFAULT.p95TargetMs());
         double maxLatency = latencyCeiling(highest, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0), panelH);
         panel(g, top1, panelH, w, "p95 latency", "ms", 0, maxLatency, muted, text);
-        // One line per objective, each saying whose it is and, where PoPs differ, for which PoPs.
+        // One line per objective, each saying whose it is and, where PoPs differ, for which PoPs; lines too close
+        // for a label each share one, under the lowest.
+        boolean shareLabel = objectivesCrowded(lines, maxLatency, panelH);
+        double lowest = lines.stream().mapToDouble(Slo.Objective::ms).min().orElse(highest);
         for (Slo.Objective o : lines) {
-            dashed(g, x, end, top1, panelH, 0, maxLatency, o.ms(), palette.color(Palette.Token.WARN), o.label(lines.size() > 1));
+            String label = !shareLabel ? o.label(lines.size() > 1) : o.ms() == lowest ? Slo.describe(lines) : "";
+            dashed(g, x, end, top1, panelH, 0, maxLatency, o.ms(), palette.color(Palette.Token.WARN), label);
         }
         List<Color> latencyColors = latencyColors();
         line(g, samples, x, top1, panelH, 0, maxLatency, Sample::worstP95Ms, latencyColors.get(0), 2.5);
@@ -326,6 +332,20 @@ public final class TimelineView extends FeatureView {
     public static double latencyCeiling(double objectiveMs, double worstMs, double panelHeight) {
         double belowLegend = Math.max(0.25, 1 - LEGEND_BAND / panelHeight);
         return Math.max(Math.max(objectiveMs * 1.25, objectiveMs / belowLegend), worstMs * 1.1);
+    }
+
+    /** The height an objective's 12 px label takes under its line, with air. */
+    static final double OBJECTIVE_LABEL_HEIGHT = 17;
+
+    /** Whether two objective lines lie closer on a panel {@code panelHeight} px tall than a label is high. */
+    static boolean objectivesCrowded(List<Slo.Objective> objectives, double maxLatency, double panelHeight) {
+        List<Double> ys = objectives.stream().map(o -> panelHeight * o.ms() / maxLatency).sorted().toList();
+        for (int i = 1; i < ys.size(); i++) {
+            if (ys.get(i) - ys.get(i - 1) < OBJECTIVE_LABEL_HEIGHT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** About how wide {@code text} is in the bold 14 px mark font: enough to keep two labels apart. */
@@ -469,6 +489,9 @@ public final class TimelineView extends FeatureView {
         g.setLineDashes(8, 6);
         g.strokeLine(x.applyAsDouble(0L), y, x.applyAsDouble(end), y);
         g.setLineDashes(null);
+        if (label.isEmpty()) {
+            return;
+        }
         g.setFill(color);
         g.setFont(Font.font(12));
         // Under the line, so it never collides with the legend in the panel's top corner.
