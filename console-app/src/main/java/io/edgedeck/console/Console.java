@@ -162,7 +162,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         TimelineViewModel timelineModel = new TimelineViewModel();
         // Latency before this console's first frame comes from the PoPs' history, as the Jitter tab's does.
         timelineModel.fillFrom(session::connection, background);
-        TimelineView timeline = new TimelineView(timelineModel, palette, settings.p95TargetMsProperty());
+        TimelineView timeline = new TimelineView(timelineModel, palette, dashboardModel.objectivesProperty());
         timeline.showTimesBy(showClock);
         timeline.describeHistoryOfARehearsal(connection.mode() == ConnectionMode.REHEARSAL);
         // A node's scheduled changes, ahead of time on the Timeline; a rehearsal's engine keeps none.

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param pops              the PoPs, in the order frames list them
  * @param regions           the region ids a flag's scope may name; empty for the PoPs' own regions
  * @param flags             the flags created when the journal has none, in this order
- * @param configuredBy      who those flags are attributed to in the audit trail, e.g. {@code scenario}
+ * @param configuredBy      who those flags are attributed to in the audit trail: {@code scenario} in a rehearsal,
+ *                          {@link #NODE_CONFIG} on a live node
  * @param triggers          the micro-metric trigger rules every unit runs
  * @param guardrails        the guardrail rules
  * @param noDataAfterMillis a PoP with no observation for this long is {@code NO_DATA}
@@ -32,6 +33,14 @@ public record CoreConfig(String name, long seed, int tickMillis, int frameMillis
                          List<FlagDefinition> flags, String configuredBy, List<TriggerRule> triggers,
                          List<GuardrailSpec> guardrails, long noDataAfterMillis,
                          com.fasterxml.jackson.databind.JsonNode showDocument) {
+    /** Who a live node's own configuration (its flags, and what its starts change) is audited under. */
+    public static final String NODE_CONFIG = "config";
+
+    /** Why the flags were created, for their first audit entry: "flag declared in the node config friday-drop". */
+    public String flagsSetUpReason() {
+        return (NODE_CONFIG.equals(configuredBy) ? "flag declared in the node config " : "flag set up by " + configuredBy + " ")
+                + name;
+    }
 
     public static final int DEFAULT_TICK_MILLIS = 10;
     public static final int DEFAULT_FRAME_MILLIS = 250;

@@ -111,8 +111,7 @@ public final class EdgeCore {
         boolean flagsHeldBack = heldBack.stream().anyMatch(EdgeCore::mayCreateFlag);
         if (experiments.flagCount() == 0 && !flagsHeldBack) {
             for (FlagDefinition f : config.flags()) {
-                experiments.create(f, config.configuredBy(), "flag set up by " + config.configuredBy() + " " + config.name(),
-                        nowMillis);
+                experiments.create(f, config.configuredBy(), config.flagsSetUpReason(), nowMillis);
             }
         }
         guardrails.prepare();

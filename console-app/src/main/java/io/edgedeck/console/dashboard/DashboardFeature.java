@@ -41,8 +41,10 @@ public final class DashboardFeature implements Feature {
         showTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
         Label popTitle = new Label();
         // Feature and view model live as long as the console: the binding needs no removal.
-        popTitle.textProperty().bind(viewModel.sloProperty().map(slo -> "Points of presence · p95 latency against "
-                + (slo.colouring() == TileColouring.ADAPTIVE ? "each PoP's normal" : "the objective")));
+        popTitle.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Points of presence · p95 latency against "
+                        + (viewModel.sloProperty().get().colouring() == TileColouring.ADAPTIVE ? "each PoP's normal"
+                        : Slo.describe(viewModel.objectivesProperty().get())),
+                viewModel.sloProperty(), viewModel.objectivesProperty()));
         popTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
         popTitle.setMinWidth(Region.USE_PREF_SIZE);
         worstFirst.setId("wall-worst-first");

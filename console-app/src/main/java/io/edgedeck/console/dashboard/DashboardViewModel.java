@@ -38,6 +38,8 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     private final ObservableList<PopTileViewModel> readOnlyTiles = FXCollections.unmodifiableObservableList(tiles);
     private final Map<String, PopTileViewModel> byId = new HashMap<>();
     private final ObjectProperty<Slo> slo = new SimpleObjectProperty<>(this, "slo", Slo.DEFAULT);
+    private final javafx.beans.property.ReadOnlyObjectWrapper<List<Slo.Objective>> objectives =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "objectives", Slo.DEFAULT.objectives(List.of()));
     private boolean snapshot;
     private final ReadOnlyStringWrapper clock = new ReadOnlyStringWrapper(this, "clock", "waiting for the first frame");
     private final ReadOnlyStringWrapper totals = new ReadOnlyStringWrapper(this, "totals", "");
@@ -65,6 +67,8 @@ public final class DashboardViewModel implements FrameTicker.Sink {
         slo.addListener((obs, old, now) -> {
             if (lastApplied != null) {
                 applyPops(lastApplied);
+            } else {
+                objectives.set(now.objectives(List.of()));
             }
         });
         worstFirst.addListener((obs, old, now) -> reorder());
@@ -183,6 +187,10 @@ public final class DashboardViewModel implements FrameTicker.Sink {
             }
             tile.apply(m, slo.get(), frame.sequence(), frame.engineMillis());
         }
+        List<Slo.Objective> now = slo.get().objectives(frame.pops());
+        if (!now.equals(objectives.get())) {
+            objectives.set(now);
+        }
         reorder();
     }
 
@@ -273,6 +281,11 @@ public final class DashboardViewModel implements FrameTicker.Sink {
 
     public ObjectProperty<Slo> sloProperty() {
         return slo;
+    }
+
+    /** The p95 objectives the PoPs are judged against now, each with where it comes from (the node or Settings). */
+    public javafx.beans.property.ReadOnlyObjectProperty<List<Slo.Objective>> objectivesProperty() {
+        return objectives.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty clockProperty() {

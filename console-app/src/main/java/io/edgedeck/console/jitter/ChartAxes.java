@@ -21,6 +21,10 @@ final class ChartAxes {
     static final Font TITLE = Font.font(null, FontWeight.BOLD, 14);
     private static final long[] TIME_STEPS = {5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400};
     private static final double SWATCH = 26;
+    /** A narrower legend's swatch and gaps, for a panel too narrow for the full one. */
+    private static final double COMPACT_SWATCH = 14;
+    /** The least distance between two value labels on an axis: a 14 px label's height and some air. */
+    static final double MIN_LABEL_GAP = 22;
 
     /** Engine seconds {@code [from, to)} across {@code width} pixels from {@code left}. */
     record Axis(long from, long to, double left, double width) {
@@ -52,29 +56,75 @@ final class ChartAxes {
 
     /** A panel's title in the gap above it, its legend to the right of the title. */
     static void title(GraphicsContext g, JitterChart.Colors colors, String text, double left, double top, Swatch... legend) {
+        title(g, colors, text, text, left, Double.MAX_VALUE, top, legend);
+    }
+
+    /**
+     * A panel's title in the gap above it, its legend to the right of the title, all before {@code right}:
+     * where the full legend does not fit, its swatches and gaps narrow, and then {@code shortText} stands
+     * for the title, so the last entry (a threshold's value) is never cut.
+     */
+    static void title(GraphicsContext g, JitterChart.Colors colors, String text, String shortText, double left, double right,
+                      double top, Swatch... legend) {
+        double[] labels = new double[legend.length];
+        for (int i = 0; i < legend.length; i++) {
+            labels[i] = textWidth(legend[i].label(), LABEL);
+        }
+        int fit = legendFit(textWidth(text, TITLE), textWidth(shortText, TITLE), labels, right - left);
+        String shown = fit == FIT_SHORT_TITLE ? shortText : text;
+        double swatch = fit == FIT_FULL ? SWATCH : COMPACT_SWATCH;
+        double gap = fit == FIT_FULL ? 18 : 10;
         g.setFill(colors.muted());
         g.setFont(TITLE);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.BOTTOM);
-        g.fillText(text, left, top - 4);
-        double x = left + textWidth(text, TITLE) + 24;
-        for (Swatch s : legend) {
+        g.fillText(shown, left, top - 4);
+        double x = left + textWidth(shown, TITLE) + gap + 6;
+        for (int i = 0; i < legend.length; i++) {
+            Swatch s = legend[i];
             double y = top - 11;
             if (s.block()) {
                 g.setFill(s.color());
-                g.fillRect(x, y - 6, SWATCH, 12);
+                g.fillRect(x, y - 6, swatch, 12);
             } else {
                 g.setStroke(s.color());
                 g.setLineWidth(s.lineWidth());
                 g.setLineDashes(s.dashes());
-                g.strokeLine(x, y, x + SWATCH, y);
+                g.strokeLine(x, y, x + swatch, y);
                 g.setLineDashes();
             }
             g.setFill(colors.text());
             g.setFont(LABEL);
-            g.fillText(s.label(), x + SWATCH + 6, top - 4);
-            x += SWATCH + 6 + textWidth(s.label(), LABEL) + 18;
+            g.fillText(s.label(), x + swatch + 6, top - 4);
+            x += swatch + 6 + labels[i] + gap;
         }
+    }
+
+    static final int FIT_FULL = 0;
+    static final int FIT_COMPACT = 1;
+    static final int FIT_SHORT_TITLE = 2;
+
+    /**
+     * How a title of {@code titleWidth} (or {@code shortTitleWidth}) and legend labels of {@code labelWidths}
+     * fit in {@code available} px: {@link #FIT_FULL}, {@link #FIT_COMPACT} (narrower swatches and gaps) or
+     * {@link #FIT_SHORT_TITLE} (those and the short title).
+     */
+    static int legendFit(double titleWidth, double shortTitleWidth, double[] labelWidths, double available) {
+        double full = titleWidth + 24;
+        double compact = titleWidth + 16;
+        double shortened = shortTitleWidth + 16;
+        for (double w : labelWidths) {
+            full += SWATCH + 6 + w + 18;
+            compact += COMPACT_SWATCH + 6 + w + 10;
+            shortened += COMPACT_SWATCH + 6 + w + 10;
+        }
+        // The last entry's trailing gap is not drawn.
+        return full - 18 <= available ? FIT_FULL : compact - 10 <= available ? FIT_COMPACT : FIT_SHORT_TITLE;
+    }
+
+    /** Label every this many grid lines {@code spacing} px apart, so labels stay {@link #MIN_LABEL_GAP} apart. */
+    static int labelEvery(double spacing) {
+        return spacing >= MIN_LABEL_GAP ? 1 : (int) Math.ceil(MIN_LABEL_GAP / Math.max(spacing, 1e-9));
     }
 
     private static double textWidth(String text, Font font) {
@@ -95,11 +145,15 @@ final class ChartAxes {
         // Five steps for tops like 50 or 250 and four for 100 or 200, so every label is a round number.
         double leading = max / Math.pow(10, Math.floor(Math.log10(max)));
         int steps = leading == 5 || leading == 2.5 ? 5 : 4;
+        // A short panel keeps every grid line but labels fewer, from 0 up, so no two labels touch.
+        int every = labelEvery(height / steps);
         for (int i = 0; i <= steps; i++) {
             double v = max * i / steps;
             double y = top + height - height * i / steps;
             g.strokeLine(left, y, right, y);
-            g.fillText(ms(v), left - 8, y);
+            if (i % every == 0) {
+                g.fillText(ms(v), left - 8, y);
+            }
         }
     }
 

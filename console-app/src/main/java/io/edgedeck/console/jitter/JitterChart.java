@@ -168,7 +168,7 @@ final class JitterChart extends Region {
         g.setFont(ChartAxes.LABEL);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
-        for (int k = lo; k <= hi + 1; k += 2) {
+        for (int k = lo; k <= hi + 1; k += Math.max(2, ChartAxes.labelEvery(cellH))) {
             g.fillText(ChartAxes.ms(edges[k]), LEFT - 8, top + height - (k - lo) * cellH);
         }
     }
@@ -194,7 +194,7 @@ final class JitterChart extends Region {
             legend.add(Swatch.dashed("probe p50", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
             legend.add(Swatch.block("probe lost", colors.probe()));
         }
-        ChartAxes.title(g, colors, "latency (ms)", LEFT, top, legend.toArray(Swatch[]::new));
+        ChartAxes.title(g, colors, "latency (ms)", "latency", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
         ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, top99);
         double bottom = top + height;
         for (int col = 0; col < c.count(); col++) {
@@ -251,7 +251,7 @@ final class JitterChart extends Region {
             legend.add(Swatch.dashed("probes", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
         }
         legend.add(Swatch.dashed(String.format(Locale.ROOT, "threshold %.0f ms", threshold), colors.warn(), 1.5, THRESHOLD_DASHES));
-        ChartAxes.title(g, colors, "RFC 3550 jitter (ms)", LEFT, top, legend.toArray(Swatch[]::new));
+        ChartAxes.title(g, colors, "RFC 3550 jitter (ms)", "jitter (ms)", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
         ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, max);
         double bottom = top + height;
         double ty = bottom - threshold / max * height;

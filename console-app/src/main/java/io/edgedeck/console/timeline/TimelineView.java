@@ -5,11 +5,12 @@ import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
+import io.edgedeck.console.dashboard.Slo;
 import io.edgedeck.console.timeline.TimelineViewModel.Mark;
 import io.edgedeck.console.timeline.TimelineViewModel.MarkKind;
 import io.edgedeck.console.timeline.TimelineViewModel.Sample;
 import javafx.beans.InvalidationListener;
-import javafx.beans.value.ObservableDoubleValue;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
@@ -58,7 +59,7 @@ public final class TimelineView extends FeatureView {
 
     private final TimelineViewModel viewModel;
     private final Palette palette;
-    private final ObservableDoubleValue sloMs;
+    private final ObservableValue<List<Slo.Objective>> objectives;
     private final Canvas canvas = new Canvas();
     private final Pane canvasHolder = new Pane(canvas);
     private final TableView<Mark> markTable = new TableView<>();
@@ -67,11 +68,12 @@ public final class TimelineView extends FeatureView {
     private final Label note = new Label();
     private final InvalidationListener redraw = o -> draw();
 
-    public TimelineView(TimelineViewModel viewModel, Palette palette, ObservableDoubleValue sloMs) {
+    /** @param objectives the p95 objectives the PoPs are judged against, each with where it comes from */
+    public TimelineView(TimelineViewModel viewModel, Palette palette, ObservableValue<List<Slo.Objective>> objectives) {
         super("Timeline", viewModel);
         this.viewModel = viewModel;
         this.palette = palette;
-        this.sloMs = sloMs;
+        this.objectives = objectives;
         canvas.setId("timeline-canvas");
         canvasHolder.setMinHeight(420);
         canvasHolder.setPrefHeight(520);
@@ -80,7 +82,7 @@ public final class TimelineView extends FeatureView {
         canvas.widthProperty().addListener(redraw);
         canvas.heightProperty().addListener(redraw);
         viewModel.revisionProperty().addListener(redraw);
-        sloMs.addListener(redraw);
+        objectives.addListener(redraw);
         VBox.setVgrow(canvasHolder, Priority.ALWAYS);
 
         markTable.setId("timeline-marks");
@@ -103,6 +105,8 @@ public final class TimelineView extends FeatureView {
                 getStyleClass().add(switch (m.kind()) {
                     case ROLLBACK -> io.edgedeck.console.common.Status.BAD.styleClass();
                     case FAULT, AUDIENCE, GUARDRAIL -> io.edgedeck.console.common.Status.WARN.styleClass();
+                    // set-up, neither good nor bad news
+                    case CONFIG -> io.edgedeck.console.common.Status.NEUTRAL.styleClass();
                     default -> io.edgedeck.console.common.Status.OK.styleClass();
                 });
             }
@@ -133,6 +137,7 @@ public final class TimelineView extends FeatureView {
             case AUDIENCE -> "audience";
             case FLAG -> "flag change";
             case OPERATOR -> "operator";
+            case CONFIG -> "node config";
             case GUARDRAIL -> "guardrail";
             case ROLLBACK -> m.automatic() ? "AUTO ROLLBACK" : "rollback";
         };
@@ -189,10 +194,18 @@ public final class TimelineView extends FeatureView {
         double top3 = top2 + panelH + GAP;
         ToDoubleFunction<Long> x = t -> LEFT + plotW * t / end;
 
-        double slo = sloMs.get();
-        double maxLatency = latencyCeiling(slo, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0), panelH);
+        List<Slo.Objective> lines = objectives.getValue();
+        double highest = lines.stream().mapToDouble(Slo.Objective::ms).max().orElse(Slo.DEFAULT.p95TargetMs());
+        double maxLatency = latencyCeiling(highest, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0), panelH);
         panel(g, top1, panelH, w, "p95 latency", "ms", 0, maxLatency, muted, text);
-        dashed(g, x, end, top1, panelH, 0, maxLatency, slo, palette.color(Palette.Token.WARN), "objective " + Math.round(slo) + " ms");
+        // One line per objective, each saying whose it is and, where PoPs differ, for which PoPs; lines too close
+        // for a label each share one, under the lowest.
+        boolean shareLabel = objectivesCrowded(lines, maxLatency, panelH);
+        double lowest = lines.stream().mapToDouble(Slo.Objective::ms).min().orElse(highest);
+        for (Slo.Objective o : lines) {
+            String label = !shareLabel ? o.label(lines.size() > 1) : o.ms() == lowest ? Slo.describe(lines) : "";
+            dashed(g, x, end, top1, panelH, 0, maxLatency, o.ms(), palette.color(Palette.Token.WARN), label);
+        }
         List<Color> latencyColors = latencyColors();
         line(g, samples, x, top1, panelH, 0, maxLatency, Sample::worstP95Ms, latencyColors.get(0), 2.5);
         line(g, samples, x, top1, panelH, 0, maxLatency, Sample::meanP95Ms, latencyColors.get(1), 2);
@@ -324,6 +337,20 @@ public final class TimelineView extends FeatureView {
         return Math.max(Math.max(objectiveMs * 1.25, objectiveMs / belowLegend), worstMs * 1.1);
     }
 
+    /** The height an objective's 12 px label takes under its line, with air. */
+    static final double OBJECTIVE_LABEL_HEIGHT = 17;
+
+    /** Whether two objective lines lie closer on a panel {@code panelHeight} px tall than a label is high. */
+    static boolean objectivesCrowded(List<Slo.Objective> objectives, double maxLatency, double panelHeight) {
+        List<Double> ys = objectives.stream().map(o -> panelHeight * o.ms() / maxLatency).sorted().toList();
+        for (int i = 1; i < ys.size(); i++) {
+            if (ys.get(i) - ys.get(i - 1) < OBJECTIVE_LABEL_HEIGHT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** About how wide {@code text} is in the bold 14 px mark font: enough to keep two labels apart. */
     private static double textWidth(String text) {
         return text.length() * 8.2;
@@ -345,6 +372,7 @@ public final class TimelineView extends FeatureView {
             case GUARDRAIL -> palette.color(Palette.Token.TEXT);
             case FLAG -> palette.color(Palette.Token.SERIES);
             case OPERATOR -> palette.color(Palette.Token.TEXT);
+            case CONFIG -> palette.color(Palette.Token.TEXT_MUTED);
         };
     }
 
@@ -479,6 +507,9 @@ public final class TimelineView extends FeatureView {
         g.setLineDashes(8, 6);
         g.strokeLine(x.applyAsDouble(0L), y, x.applyAsDouble(end), y);
         g.setLineDashes(null);
+        if (label.isEmpty()) {
+            return;
+        }
         g.setFill(color);
         g.setFont(Font.font(12));
         // Under the line, so it never collides with the legend in the panel's top corner.
@@ -585,7 +616,7 @@ public final class TimelineView extends FeatureView {
     public void dispose() {
         viewModel.revisionProperty().removeListener(redraw);
         viewModel.marks().removeListener(redraw);
-        sloMs.removeListener(redraw);
+        objectives.removeListener(redraw);
     }
 
     /** Shows a panel (a node's scheduled changes) between the chart and the list of marks. FX thread. */

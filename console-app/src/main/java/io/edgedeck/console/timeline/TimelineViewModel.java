@@ -48,7 +48,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     static final long MIN_EXPOSURES = 200;
 
     /** What kind of change a mark is; the view colours by it. */
-    public enum MarkKind { FAULT, AUDIENCE, FLAG, OPERATOR, ROLLBACK, GUARDRAIL }
+    public enum MarkKind { FAULT, AUDIENCE, FLAG, OPERATOR, ROLLBACK, GUARDRAIL, CONFIG }
 
     public record Mark(long atMillis, MarkKind kind, String label, boolean automatic) {
     }
@@ -386,7 +386,8 @@ public final class TimelineViewModel implements FrameTicker.Sink {
             if (e.label().startsWith("flag.rollback") || e.label().startsWith("guardrail.rollback")) {
                 continue;
             }
-            MarkKind kind = switch (e.kind()) {
+            // What a live node's configuration set up as it started is its own kind, not an operator's action.
+            MarkKind kind = e.byNodeConfig() ? MarkKind.CONFIG : switch (e.kind()) {
                 case "fault" -> MarkKind.FAULT;
                 case "audience" -> MarkKind.AUDIENCE;
                 case "guardrail" -> MarkKind.GUARDRAIL;

@@ -79,8 +79,12 @@ public final class TriggersFeature implements Feature {
         problem.textProperty().bind(model.problemProperty());
         problem.visibleProperty().bind(model.problemProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
-        Label matrixTitle = new Label("Overlap: of the row's sessions, the share for which the column's trigger also fired within 60 s");
+        Label matrixTitle = new Label();
+        matrixTitle.setId("triggers-overlap-title");
         matrixTitle.getStyleClass().add(StyleClasses.STRONG);
+        matrixTitle.textProperty().bind(model.overlapTitleProperty());
+        matrixTitle.visibleProperty().bind(model.overlapTitleProperty().isNotEmpty());
+        matrixTitle.managedProperty().bind(matrixTitle.visibleProperty());
         matrix.setId("triggers-overlap");
         matrix.setHgap(18);
         matrix.setVgap(4);

@@ -41,6 +41,11 @@ public final class TriggersViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final javafx.beans.property.ReadOnlyObjectWrapper<Matrix> matrix =
             new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "matrix", Matrix.EMPTY);
+    /** What the overlap matrix shows, in words above it: "" while there is no trigger. */
+    static final String OVERLAP_TITLE = "Overlap: of the row's sessions, the share for which the column's trigger also fired within 60 s";
+    /** A show with one trigger has nothing to overlap: said so, rather than a matrix of one empty cell. */
+    static final String ONE_TRIGGER = "Overlap: one trigger, no overlap to show";
+    private final ReadOnlyStringWrapper overlapTitle = new ReadOnlyStringWrapper(this, "overlapTitle", "");
     private TriggerAudit last;
     private long answeredAtMillis = -1;
     private boolean shownStale;
@@ -60,6 +65,11 @@ public final class TriggersViewModel {
 
     public javafx.beans.property.ReadOnlyObjectProperty<Matrix> matrixProperty() {
         return matrix.getReadOnlyProperty();
+    }
+
+    /** The overlap matrix's title, {@link #ONE_TRIGGER} in place of a matrix for one trigger, "" for none. */
+    public ReadOnlyStringProperty overlapTitleProperty() {
+        return overlapTitle.getReadOnlyProperty();
     }
 
     /** The edge answered with this audit at {@code nowMillis}. FX thread. */
@@ -99,6 +109,7 @@ public final class TriggersViewModel {
         if (a.triggers().isEmpty()) {
             rows.clear();
             matrix.set(Matrix.EMPTY);
+            overlapTitle.set("");
             summary.set("this show has no micro-metric triggers");
             return;
         }
@@ -133,10 +144,11 @@ public final class TriggersViewModel {
             cells.add(List.copyOf(line));
             statuses.add(List.copyOf(shade));
         }
-        matrix.set(new Matrix(ids, List.copyOf(cells), List.copyOf(statuses)));
+        matrix.set(ids.size() < 2 ? Matrix.EMPTY : new Matrix(ids, List.copyOf(cells), List.copyOf(statuses)));
+        overlapTitle.set(ids.size() < 2 ? ONE_TRIGGER : OVERLAP_TITLE);
         long candidates = a.triggers().stream().filter(t -> t.verdict() == TriggerVerdict.RETIRE_CANDIDATE).count();
-        summary.set(String.format(Locale.ROOT, "%d triggers over %,d sessions (%.1f%% converted) in %d:%02d of show · %s",
-                a.triggers().size(), a.sessions(), a.sessions() == 0 ? 0.0 : 100.0 * a.convertedSessions() / a.sessions(),
+        summary.set(String.format(Locale.ROOT, "%d %s over %,d sessions (%.1f%% converted) in %d:%02d of show · %s",
+                a.triggers().size(), a.triggers().size() == 1 ? "trigger" : "triggers", a.sessions(), a.sessions() == 0 ? 0.0 : 100.0 * a.convertedSessions() / a.sessions(),
                 a.showSeconds() / 60, a.showSeconds() % 60,
                 candidates == 0 ? "no candidate to retire" : candidates + (candidates == 1 ? " candidate" : " candidates") + " to retire"));
     }

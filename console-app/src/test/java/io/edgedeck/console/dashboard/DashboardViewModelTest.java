@@ -7,6 +7,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopBaseline;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.PopSlo;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Status;
@@ -51,7 +52,7 @@ class DashboardViewModelTest {
     @CsvSource({
             "100, UP, OK",
             "121, UP, WARN",
-            "100, DEGRADED, WARN",
+            "100, DEGRADED, BAD",
             "100, PARTITIONED, WARN",
             "151, UP, BAD",
             "20, DOWN, BAD",
@@ -77,7 +78,7 @@ class DashboardViewModelTest {
             "200, UP, OK, BAD",
             "229, UP, OK, BAD",
             "240, UP, WARN, BAD",
-            "200, DEGRADED, WARN, BAD",
+            "200, DEGRADED, BAD, BAD",
             "300, UP, BAD, BAD",
             "20, DOWN, BAD, BAD",
             "200, NO_DATA, STALE, STALE",
@@ -95,8 +96,8 @@ class DashboardViewModelTest {
         Slo.Verdict v = adaptive.judge(pop("fra", 160, PopHealth.UP, learning));
         assertEquals(Status.BAD, v.status());
         assertEquals(150, v.lineMs());
-        assertEquals("objective 150 ms (learning normal: 35 of 60 s)", v.basis());
-        assertEquals("objective 150 ms (the node learns no normal)", adaptive.judge(pop("fra", 40, PopHealth.UP)).basis());
+        assertEquals("objective 150 ms (Settings), learning normal: 35 of 60 s", v.basis());
+        assertEquals("objective 150 ms (Settings), the node learns no normal", adaptive.judge(pop("fra", 40, PopHealth.UP)).basis());
 
         DashboardViewModel vm = new DashboardViewModel();
         vm.sloProperty().set(adaptive);
@@ -129,6 +130,45 @@ class DashboardViewModelTest {
         assertEquals("", tiles.staleTextProperty().get());
         assertEquals(0, tiles.traffic().degradedPopsProperty().get(), "a frame's zero is a number");
         assertEquals(Status.OK, tiles.traffic().degradedStatusProperty().get());
+    }
+
+    /** fra as the example node config has it: its own p95 objective of 120 ms, and a loss objective. */
+    static PopMetrics withObjective(PopMetrics m, double p95Ms) {
+        return new PopMetrics(m.id(), m.region(), m.health(), m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
+                m.throughputRps(), m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
+                m.faults(), m.baseline(), m.value(), new PopSlo(p95Ms, 0.01));
+    }
+
+    /**
+     * A PoP its node judges against an objective of its own (the node config's {@code slo.p95Ms}) is coloured,
+     * lined and labelled against that one, not the Settings' 150 ms; a PoP whose node sends none keeps the
+     * Settings'. One the node calls degraded is red whatever the number: never merely amber.
+     */
+    @Test
+    void aPopIsJudgedAgainstItsNodesObjectiveWhenTheNodeSendsOne() {
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.onTick(frame(1, ShowState.RUNNING, withObjective(pop("fra", 130, PopHealth.DEGRADED), 120),
+                pop("ams", 130, PopHealth.UP), pop("iad", 130, PopHealth.UP)), true, 0);
+        PopTileViewModel fra = vm.tile("fra");
+        assertEquals(Status.BAD, fra.statusProperty().get(), "over its node's 120 ms, and the node calls it degraded");
+        assertEquals(120, fra.objectiveMs(), 1e-9, "the sparkline's dashed line is the node's objective");
+        assertEquals("objective 120 ms (node config)", fra.basis());
+        assertEquals(Status.WARN, vm.tile("ams").statusProperty().get(), "130 ms is near the Settings' 150 ms");
+        assertEquals(150, vm.tile("ams").objectiveMs(), 1e-9);
+        assertEquals("objective 150 ms (Settings)", vm.tile("ams").basis());
+        assertEquals(List.of(new Slo.Objective(120, Slo.FROM_NODE, List.of("fra")),
+                new Slo.Objective(150, Slo.FROM_SETTINGS, List.of("ams", "iad"))), vm.objectivesProperty().get());
+        assertEquals("objectives fra 120 ms (node config) · ams, iad 150 ms (Settings)",
+                Slo.describe(vm.objectivesProperty().get()));
+        assertEquals("objective 120 ms (node config: fra)", vm.objectivesProperty().get().getFirst().label(true));
+
+        // Under its node's objective by the number, but the node says degraded (its loss, say): still red.
+        vm.onTick(frame(2, ShowState.RUNNING, withObjective(pop("fra", 60, PopHealth.DEGRADED), 120)), true, 0);
+        assertEquals(Status.BAD, fra.statusProperty().get());
+        // A node that sends no objective (an older one, or a PoP its config gives none): the Settings' judges.
+        vm.onTick(frame(3, ShowState.RUNNING, pop("fra", 130, PopHealth.UP)), true, 0);
+        assertEquals(Status.WARN, fra.statusProperty().get());
+        assertEquals("objective 150 ms (Settings)", Slo.describe(vm.objectivesProperty().get()));
     }
 
     @Test

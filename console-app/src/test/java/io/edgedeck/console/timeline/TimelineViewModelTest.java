@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TimelineViewModelTest {
@@ -134,5 +135,28 @@ class TimelineViewModelTest {
         assertEquals(List.of(TimelineViewModel.MarkKind.FLAG, TimelineViewModel.MarkKind.OPERATOR, TimelineViewModel.MarkKind.FLAG),
                 vm.marks().stream().map(TimelineViewModel.Mark::kind).toList());
         assertEquals("operator", TimelineView.kindName(vm.marks().get(1)));
+    }
+
+    /** fra's 120 ms beside the Settings' 150 ms: on a short panel one label under the lower line says both, never two overprinted. */
+    @Test
+    void objectiveLinesTooCloseForALabelEachShareOne() {
+        List<io.edgedeck.console.dashboard.Slo.Objective> two = List.of(
+                new io.edgedeck.console.dashboard.Slo.Objective(120, "node config", List.of("fra")),
+                new io.edgedeck.console.dashboard.Slo.Objective(150, "Settings", List.of("ams", "iad")));
+        assertTrue(TimelineView.objectivesCrowded(two, 243, 80), "30 ms of 243 on 80 px: 10 px apart");
+        assertFalse(TimelineView.objectivesCrowded(two, 243, 300), "37 px apart: a label each");
+        assertFalse(TimelineView.objectivesCrowded(two.subList(0, 1), 243, 80));
+    }
+
+    /** What a live node's configuration set up as it started is the node config's, not an operator's action. */
+    @Test
+    void aLiveNodesStartUpConfigurationIsMarkedAsTheNodeConfig() {
+        TimelineViewModel vm = new TimelineViewModel();
+        ShowEvent tenants = new ShowEvent(0, "flag", "tenants.set tenants: main", null, "tenants", "config");
+        ShowEvent approvals = new ShowEvent(1_000, "flag", "approvals.set approvals: none", null, "approvals", "alice");
+        vm.apply(Frames.frame(5_000, null, null, null, null, null, List.of(), List.of(tenants, approvals)));
+        assertEquals(List.of(TimelineViewModel.MarkKind.CONFIG, TimelineViewModel.MarkKind.OPERATOR),
+                vm.marks().stream().map(TimelineViewModel.Mark::kind).toList());
+        assertEquals("node config", TimelineView.kindName(vm.marks().getFirst()));
     }
 }

@@ -67,6 +67,20 @@ class TriggersViewModelTest {
         assertEquals(Status.NEUTRAL, matrix.statuses().get(1).get(0), "kept: its lift is clearly above the rule's");
     }
 
+    /** A live node's one trigger: "1 trigger", and no matrix of one label and one empty cell, but words saying why. */
+    @Test
+    void oneTriggerIsCountedInTheSingularAndHasNoMatrixToShow() {
+        TriggersViewModel m = new TriggersViewModel();
+        m.answered(new TriggerAudit(330, 400, 80, 60, 0.975, 100, 0.5, 0.01,
+                List.of(row(1, "hot-buyer", 200, Map.of(), TriggerVerdict.KEEP, 0.3, 0.5))), 1_000);
+        assertTrue(m.summaryProperty().get().startsWith("1 trigger over 400 sessions"), m.summaryProperty().get());
+        assertEquals(TriggersViewModel.Matrix.EMPTY, m.matrixProperty().get());
+        assertEquals("Overlap: one trigger, no overlap to show", m.overlapTitleProperty().get());
+        m.answered(audit(), 2_000);
+        assertEquals(TriggersViewModel.OVERLAP_TITLE, m.overlapTitleProperty().get());
+        assertEquals(2, m.matrixProperty().get().ids().size());
+    }
+
     @Test
     void silenceGreysEverythingAndSaysSoAndAShowWithoutTriggersSaysThat() {
         TriggersViewModel m = new TriggersViewModel();

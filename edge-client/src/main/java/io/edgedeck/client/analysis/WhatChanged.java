@@ -9,7 +9,9 @@ import java.util.Locale;
 /**
  * What changed the show just before a moment: the timeline events closest before (or in the same
  * second as) it, those concerning the PoP in question or no PoP in particular (flag changes,
- * rollbacks) first. Support reads this next to a jitter onset to see its likely cause.
+ * rollbacks) first. Support reads this next to a jitter onset to see its likely cause. What a live
+ * node's configuration set up as it started ({@link ShowEvent#byNodeConfig()}) is not a change
+ * just before anything, and is left out.
  */
 public final class WhatChanged {
     /** Events further back than this are not offered as a cause. */
@@ -31,6 +33,9 @@ public final class WhatChanged {
             }
             if (e.atMillis() < until - LOOKBACK_MILLIS) {
                 break;
+            }
+            if (e.byNodeConfig()) {
+                continue;
             }
             (e.pop() == null || e.pop().equals(pop) ? here : elsewhere).add(e);
         }

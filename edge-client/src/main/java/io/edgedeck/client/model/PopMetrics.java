@@ -17,17 +17,31 @@ package io.edgedeck.client.model;
  * @param baseline         what is normal for this PoP, learned by the node from its own recent seconds
  *                         ({@link PopBaseline#NONE} from a node that learns none)
  * @param value            what it cost and brought in ({@link PopValue#NONE} from a node that counts none)
+ * @param slo              the objectives the PoP's node configuration declares for it, which the node judges
+ *                         its health by; null when it declares none (the node then judges by its defaults,
+ *                         150 ms and 2%, and a console by its own objective) and from a node of an older version
  */
 public record PopMetrics(String id, String region, PopHealth health,
                          LatencyWindow last10s, LatencyWindow last60s,
                          double jitterMs, double lossRatio, double throughputRps,
                          long requests, long errors, double degradedSeconds,
                          long queueDepth, long pendingCheckouts, java.util.List<String> faults,
-                         PopBaseline baseline, PopValue value) {
+                         PopBaseline baseline, PopValue value,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                         PopSlo slo) {
     public PopMetrics {
         faults = faults == null ? java.util.List.of() : java.util.List.copyOf(faults);
         baseline = baseline == null ? PopBaseline.NONE : baseline;
         value = value == null ? PopValue.NONE : value;
+    }
+
+    /** Without objectives of its own (a PoP its node configuration declares none for). */
+    public PopMetrics(String id, String region, PopHealth health, LatencyWindow last10s, LatencyWindow last60s,
+                      double jitterMs, double lossRatio, double throughputRps, long requests, long errors,
+                      double degradedSeconds, long queueDepth, long pendingCheckouts, java.util.List<String> faults,
+                      PopBaseline baseline, PopValue value) {
+        this(id, region, health, last10s, last60s, jitterMs, lossRatio, throughputRps, requests, errors, degradedSeconds,
+                queueDepth, pendingCheckouts, faults, baseline, value, null);
     }
 
     /** Without a cost account (a node that keeps none). */
@@ -36,7 +50,7 @@ public record PopMetrics(String id, String region, PopHealth health,
                       double degradedSeconds, long queueDepth, long pendingCheckouts, java.util.List<String> faults,
                       PopBaseline baseline) {
         this(id, region, health, last10s, last60s, jitterMs, lossRatio, throughputRps, requests, errors, degradedSeconds,
-                queueDepth, pendingCheckouts, faults, baseline, PopValue.NONE);
+                queueDepth, pendingCheckouts, faults, baseline, PopValue.NONE, null);
     }
 
     /** Without a baseline (a node that learns none). */
@@ -44,6 +58,6 @@ public record PopMetrics(String id, String region, PopHealth health,
                       double jitterMs, double lossRatio, double throughputRps, long requests, long errors,
                       double degradedSeconds, long queueDepth, long pendingCheckouts, java.util.List<String> faults) {
         this(id, region, health, last10s, last60s, jitterMs, lossRatio, throughputRps, requests, errors, degradedSeconds,
-                queueDepth, pendingCheckouts, faults, PopBaseline.NONE, PopValue.NONE);
+                queueDepth, pendingCheckouts, faults, PopBaseline.NONE, PopValue.NONE, null);
     }
 }

@@ -86,6 +86,20 @@ class JitterOnsetTest {
         assertTrue(WhatChanged.before(events, "fra", 900).isEmpty(), "events over 5 min before are not offered as causes");
     }
 
+    /**
+     * A live node's start-up configuration (its tenants, guardrails, flags, audited as {@code config}) is not
+     * a change just before an episode: it is left out, and an operator's change at the same moment is not.
+     */
+    @Test
+    void whatTheNodeConfigSetUpAtStartIsNotOfferedAsACause() {
+        List<ShowEvent> events = List.of(
+                new ShowEvent(0, "flag", "flag.create checkout-button: v1", null, "checkout-button", "config"),
+                new ShowEvent(0, "flag", "tenants.set tenants: main", null, "tenants", "config"),
+                new ShowEvent(30_000, "flag", "flag.change checkout-button", null, "checkout-button", "ana"));
+        assertEquals(List.of(events.get(2)), WhatChanged.before(events, "fra", 120));
+        assertTrue(WhatChanged.before(events.subList(0, 2), "fra", 120).isEmpty());
+    }
+
     @Test
     void anEventAtTheStartOfTheNextSecondIsNotBeforeTheOnset() {
         List<ShowEvent> events = List.of(

@@ -5,6 +5,7 @@ import io.edgedeck.client.model.PopBaseline;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.PopSlo;
 import io.edgedeck.client.model.PopValue;
 import io.edgedeck.engine.history.EngineHistory;
 import io.edgedeck.engine.metrics.LatencyWindows;
@@ -441,7 +442,8 @@ public final class Pops {
                 p.jitter.value(), p.windows.lossRatio(), p.windows.throughputRps(),
                 p.requests, p.errors, p.degradedMillis / 1000.0, p.queueDepth, pendingCheckouts, p.faults,
                 p.baseline.baseline(), new PopValue(cost == null ? null : cost.costOf(nowMillis, p.requests), p.conversions,
-                p.revenue, p.fastRequests, p.fastConversions, p.slowRequests, p.slowConversions));
+                p.revenue, p.fastRequests, p.fastConversions, p.slowRequests, p.slowConversions),
+                p.site.slo().declared() ? new PopSlo(p.site.slo().p95Ms(), p.site.slo().maxLossRatio()) : null);
     }
 
     /**

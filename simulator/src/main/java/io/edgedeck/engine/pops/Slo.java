@@ -8,13 +8,20 @@ package io.edgedeck.engine.pops;
  *
  * @param p95Ms        the objective for p95 latency, in ms
  * @param maxLossRatio the share of requests that may be lost, in [0, 1)
+ * @param declared     whether the configuration states them for the PoP, so frames carry them and a console
+ *                     judges the PoP by them; false for {@link #DEFAULT}, which a console replaces with its own
  */
-public record Slo(double p95Ms, double maxLossRatio) {
-    /** The console's default tile objective (150 ms p95) and 2% loss. */
-    public static final Slo DEFAULT = new Slo(150, 0.02);
+public record Slo(double p95Ms, double maxLossRatio, boolean declared) {
+    /** The console's default tile objective (150 ms p95) and 2% loss, for a PoP the configuration gives none. */
+    public static final Slo DEFAULT = new Slo(150, 0.02, false);
 
     public Slo {
         if (!(p95Ms > 0) || Double.isInfinite(p95Ms)) throw new IllegalArgumentException("the p95 objective must be a positive number of ms, was " + p95Ms);
         if (!(maxLossRatio >= 0 && maxLossRatio < 1)) throw new IllegalArgumentException("the loss objective must be in [0, 1), was " + maxLossRatio);
+    }
+
+    /** Objectives the configuration states for the PoP. */
+    public Slo(double p95Ms, double maxLossRatio) {
+        this(p95Ms, maxLossRatio, true);
     }
 }

@@ -14,6 +14,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.PopSlo;
 import io.edgedeck.client.model.PopValue;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.client.model.ShowState;
@@ -269,7 +270,18 @@ public final class FleetFrames {
         double loss = lossUncounted ? highestLoss : served + lost == 0 ? 0 : lost / (served + lost);
         return new PopMetrics(first.id(), first.region(), health, window(parts, PopMetrics::last10s),
                 window(parts, PopMetrics::last60s), jitter, loss, throughput, requests, errors, degraded, queue, pending,
-                List.copyOf(faults), slowest.baseline(), value(parts));
+                List.copyOf(faults), slowest.baseline(), value(parts), strictest(parts));
+    }
+
+    /** The objectives of several shares of one PoP: the strictest p95 a node declares, with its loss; null when none declares any. */
+    private static PopSlo strictest(List<PopMetrics> parts) {
+        PopSlo out = null;
+        for (PopMetrics m : parts) {
+            if (m.slo() != null && (out == null || m.slo().p95Ms() < out.p95Ms())) {
+                out = m.slo();
+            }
+        }
+        return out;
     }
 
     /** One latency window of several shares: their requests summed, each percentile and the maximum the highest share's. */
@@ -324,7 +336,7 @@ public final class FleetFrames {
         faults.add(why);
         return new PopMetrics(m.id(), m.region(), PopHealth.NO_DATA, m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
                 m.throughputRps(), m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
-                faults, m.baseline(), m.value());
+                faults, m.baseline(), m.value(), m.slo());
     }
 
     static String silence(String node, long ageMillis) {

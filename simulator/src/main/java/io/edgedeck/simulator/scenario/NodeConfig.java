@@ -168,10 +168,13 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
         return new NodeConfig(scenario, sites, Map.of(), scenario.pops().getFirst().id(), Ingest.DEFAULT, null);
     }
 
-    /** The edge core this configuration describes, with the show's flags created under {@code seed}'s salt rules. */
+    /**
+     * The edge core this configuration describes, with the show's flags created under {@code seed}'s salt rules
+     * and audited as the node config's ({@link CoreConfig#NODE_CONFIG}): on a live node nobody rehearses them.
+     */
     public CoreConfig coreConfig() {
         CoreConfig c = Show.coreConfig(show, show.seed());
-        return new CoreConfig(c.name(), c.seed(), c.tickMillis(), c.frameMillis(), sites, c.regions(), c.flags(), c.configuredBy(),
+        return new CoreConfig(c.name(), c.seed(), c.tickMillis(), c.frameMillis(), sites, c.regions(), c.flags(), CoreConfig.NODE_CONFIG,
                 c.triggers(), c.guardrails(), c.noDataAfterMillis(), c.showDocument());
     }
 }

@@ -97,7 +97,8 @@ public final class NodeConfigParser {
         for (JsonNode p : root.get("pops")) {
             JsonNode slo = p.path("slo");
             sites.add(new PopSite(p.get("id").asText(), p.get("region").asText(), p.path("propagationDelayMs").asLong(0),
-                    new Slo(slo.path("p95Ms").asDouble(Slo.DEFAULT.p95Ms()), slo.path("maxLossRatio").asDouble(Slo.DEFAULT.maxLossRatio())),
+                    slo.isObject() ? new Slo(slo.path("p95Ms").asDouble(Slo.DEFAULT.p95Ms()),
+                            slo.path("maxLossRatio").asDouble(Slo.DEFAULT.maxLossRatio())) : Slo.DEFAULT,
                     p.hasNonNull("cost") ? new PopCost(p.get("cost").get("perHour").asDouble(),
                             p.get("cost").get("perMillionRequests").asDouble()) : null));
             if (p.hasNonNull("probe")) {

@@ -341,9 +341,10 @@ public final class EdgeNode implements AutoCloseable {
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,
                     () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())
                             + FleetExposition.renderControl(controlling.status()), control));
-            // Browsers may call OFREP and the ingest API from the origins the node config lists, and no others.
-            Cors cors = config.live() == null || config.live().allowedOrigins().isEmpty() ? Cors.NONE
-                    : Cors.of(config.live().allowedOrigins(), Map.of("/ofrep/v1", "GET, POST", "/ingest/v1", "POST"));
+            // Browsers may call OFREP and the ingest API from the origins the node config lists, and no others:
+            // a preflight from any other, none listed too, is refused by name, never asked for a key it cannot send.
+            Cors cors = Cors.of(config.live() == null ? List.of() : config.live().allowedOrigins(),
+                    Map.of("/ofrep/v1", "GET, POST", "/ingest/v1", "POST"));
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     router);
@@ -421,7 +422,7 @@ public final class EdgeNode implements AutoCloseable {
     /** The audit action of a change to the connectors a node runs, audited as {@link #CONFIG_ACTOR}. */
     static final String CONNECTORS_SET = "connectors.set";
     /** Who a change made by the node's own configuration is audited under. */
-    public static final String CONFIG_ACTOR = "config";
+    public static final String CONFIG_ACTOR = io.edgedeck.engine.CoreConfig.NODE_CONFIG;
 
     /**
      * A rule that watches nothing as the journal left the flags (a configuration edited to put back a

@@ -250,6 +250,7 @@ public final class Show {
             case JournalRecord.FaultApplied f -> !f.origin().equals("cue");
             case JournalRecord.FaultLifted f -> !f.origin().equals("cue") && !f.origin().equals("expired");
             case JournalRecord.FlagChanged f -> !f.command().operator().equals(SCENARIO_OPERATOR)
+                    && !f.command().operator().equals(io.edgedeck.engine.CoreConfig.NODE_CONFIG)
                     && !f.command().operator().startsWith("guardrail:")
                     // a manual rollback is replayed through its firing, which makes the change again
                     && !(f.command() instanceof io.edgedeck.engine.flags.FlagCommand.Rollback);

@@ -17,7 +17,8 @@ import java.util.Set;
  * allowed origin's request carries {@code Access-Control-Allow-Origin} (the origin itself, never
  * {@code *}) and the headers a client reads. No credentials are granted: the keys travel in
  * {@code Authorization} or {@code X-API-Key}, never a cookie. Other lanes (the control API) get
- * nothing of this. With no origins listed, no origin is granted anything.
+ * nothing of this. With no origins listed, no origin is granted anything: a preflight is still
+ * answered without a key, with the 403 naming the origin and where to list it.
  */
 public final class Cors {
     /** The request headers a browser client may send: the keys, the body's type and encoding, an ETag to match. */
@@ -26,7 +27,7 @@ public final class Cors {
     public static final String EXPOSED_HEADERS = "ETag, Retry-After, Allow, WWW-Authenticate";
     /** How long a browser may reuse a preflight's answer, in seconds. */
     public static final int MAX_AGE_SECONDS = 600;
-    /** No origin allowed: what a node whose config lists none does. */
+    /** No browser-facing lane: every request, a preflight too, is any other request (a fleet aggregator's router). */
     public static final Cors NONE = new Cors(List.of(), Map.of());
 
     private final Set<String> origins;
@@ -80,8 +81,12 @@ public final class Cors {
     /** The answer to a preflight from {@code origin} for a path under a lane granting {@code methods}. */
     Reply.Whole preflight(String origin, String methods, String path) {
         if (!allows(origin)) {
-            return Reply.problem(new ApiException(403, "Origin", "the origin '" + ApiException.shown(origin)
-                    + "' may not call " + path + " from a browser: it is not in the node config's cors.allowedOrigins"))
+            String shown = ApiException.shown(origin);
+            return Reply.problem(new ApiException(403, "Origin", "the origin '" + shown + "' may not call " + path
+                    + " from a browser: " + (origins.isEmpty()
+                    ? "the node config's cors.allowedOrigins lists no origin; to let pages on this one call it, add \""
+                            + shown + "\" there and start the node again"
+                    : "it is not in the node config's cors.allowedOrigins")))
                     .with("Vary", "Origin");
         }
         return Reply.noContent().with("Access-Control-Allow-Origin", origin).with("Vary", "Origin")
