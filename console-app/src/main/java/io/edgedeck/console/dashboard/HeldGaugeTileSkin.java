@@ -20,15 +20,39 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
     private final Redraws redraws;
     /** The needle's parts (the stock skin's only nodes turned by a {@link Rotate}); null until the first NaN. */
     private List<Node> needle;
+    /** True while the title is being fitted, which sets its text: no fitting within a fitting. */
+    private boolean fitting;
 
     HeldGaugeTileSkin(Tile tile) {
         super(tile);
-        redraws = new Redraws(super::redraw, super::resize);
+        redraws = new Redraws(this::drawFitted, super::resize);
+        // The stock skin puts a new title into its text, and sets its font, outside our redraw and resize: fit it then too.
+        Text title = (Text) TileTexts.read(GaugeTileSkin.class, this, "titleText");
+        if (title != null) {
+            javafx.beans.InvalidationListener fit = o -> {
+                if (!fitting) {
+                    fitting = true;
+                    try {
+                        legible();
+                    } finally {
+                        fitting = false;
+                    }
+                }
+            };
+            title.textProperty().addListener(fit);
+            title.fontProperty().addListener(fit);
+        }
     }
 
     @Override
     protected void redraw() {
-        Redraws.request(redraws, super::redraw);
+        Redraws.request(redraws, this::drawFitted);
+    }
+
+    /** The stock redraw, which sets the title's text again whole, and the title fitted again after it. */
+    private void drawFitted() {
+        super.redraw();
+        legible();
     }
 
     @Override
