@@ -196,7 +196,7 @@ public final class TimelineView extends FeatureView {
 
         List<Slo.Objective> lines = objectives.getValue();
         double highest = lines.stream().mapToDouble(Slo.Objective::ms).max().orElse(Slo.DEFAULT.p95TargetMs());
-        double maxLatency = latencyCeiling(highest, samples.stream().mapToDouble(Sample::worstP95Ms).max().orElse(0), panelH);
+        double maxLatency = latencyCeiling(highest, samples.stream().mapToDouble(Sample::worstP95Ms).filter(v -> !Double.isNaN(v)).max().orElse(0), panelH);
         panel(g, top1, panelH, w, "p95 latency", "ms", 0, maxLatency, muted, text);
         // One line per objective, each saying whose it is and, where PoPs differ, for which PoPs; lines too close
         // for a label each share one, under the lowest.

@@ -65,8 +65,8 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     /**
      * One point of the lines.
      *
-     * @param worstP95Ms     the highest p95 of any PoP, in ms
-     * @param meanP95Ms      the mean of the PoPs' p95s, in ms
+     * @param worstP95Ms     the highest p95 of any PoP, in ms; NaN for a second no PoP served a request
+     * @param meanP95Ms      the mean of the PoPs' p95s, in ms; NaN likewise
      * @param conversion     conversions per 100 exposures per variant ("flag/variant") over the last minute
      * @param chatMean       mean chat sentiment, in [-1, 1]
      * @param afterGap       frames were missed between the previous sample and this one, so no line joins them
@@ -252,7 +252,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
                 if (start >= firstLiveSecond) {
                     continue;
                 }
-                // A second no PoP served anything is drawn at 0, as the live line draws it.
+                // A second no PoP served anything has no latency: a gap, as the live line draws it.
                 double[] acc = bySecond.computeIfAbsent(start, k -> new double[3]);
                 if (h.requests()[i] == 0) {
                     continue;
@@ -270,8 +270,8 @@ public final class TimelineViewModel implements FrameTicker.Sink {
             return false;
         }
         List<Sample> before = new ArrayList<>(bySecond.size());
-        bySecond.forEach((second, acc) -> before.add(new Sample(second * 1000, acc[0], worstPop.getOrDefault(second, ""),
-                acc[2] == 0 ? 0 : acc[1] / acc[2],
+        bySecond.forEach((second, acc) -> before.add(new Sample(second * 1000, acc[2] == 0 ? Double.NaN : acc[0],
+                worstPop.getOrDefault(second, ""), acc[2] == 0 ? Double.NaN : acc[1] / acc[2],
                 Map.of(), Double.NaN)));
         // Samples a backfill drew before are replaced, so a second fetch after a reconnect never draws a second twice.
         samples.removeIf(s -> s.atMillis() < liveFromMillis);
@@ -332,7 +332,9 @@ public final class TimelineViewModel implements FrameTicker.Sink {
                 conversion.put(key, 100.0 * conversions / exposures);
             }
         }
-        return new Sample(frame.engineMillis(), worst, worstPop, n == 0 ? 0 : sum / n, conversion, frame.chat().meanScore(), afterGap);
+        // A second no PoP served a request has no latency: NaN, drawn as a gap, never as 0 ms (perfect latency).
+        return new Sample(frame.engineMillis(), n == 0 ? Double.NaN : worst, worstPop, n == 0 ? Double.NaN : sum / n, conversion,
+                frame.chat().meanScore(), afterGap);
     }
 
     private void add(Sample s) {
@@ -360,12 +362,18 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     static Sample merge(Sample a, Sample b) {
         Map<String, Double> conversion = new LinkedHashMap<>(a.conversion());
         b.conversion().forEach((k, v) -> conversion.merge(k, v, (x, y) -> (x + y) / 2));
-        boolean bWorse = b.worstP95Ms() >= a.worstP95Ms();
-        // The worst latency of a merged stretch is the worse of the two, so a spike never averages away.
-        return new Sample(a.atMillis(), Math.max(a.worstP95Ms(), b.worstP95Ms()), bWorse ? b.worstPop() : a.worstPop(),
-                (a.meanP95Ms() + b.meanP95Ms()) / 2, conversion, meanOf(a.chatMean(), b.chatMean()),
+        boolean bWorse = Double.isNaN(a.worstP95Ms()) || b.worstP95Ms() >= a.worstP95Ms();
+        // The worst latency of a merged stretch is the worse of the two, so a spike never averages away; a second
+        // without requests (NaN) takes nothing from its neighbour.
+        return new Sample(a.atMillis(), maxOf(a.worstP95Ms(), b.worstP95Ms()), bWorse ? b.worstPop() : a.worstPop(),
+                meanOf(a.meanP95Ms(), b.meanP95Ms()), conversion, meanOf(a.chatMean(), b.chatMean()),
                 // A hole inside the merged stretch stays a hole, drawn at its start.
                 a.afterGap() || b.afterGap());
+    }
+
+    /** The larger of two values, or the one known. */
+    private static double maxOf(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 
     /** The mean of two values, or the one known: a second with no sentiment line does not erase its neighbour's. */

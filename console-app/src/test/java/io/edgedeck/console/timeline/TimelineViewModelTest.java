@@ -30,6 +30,22 @@ class TimelineViewModelTest {
                 "a spike survives downsampling");
     }
 
+    /** A second no PoP served a request has no latency to draw: a gap (NaN), never 0 ms, which reads as perfect latency. */
+    @Test
+    void aSecondWithoutRequestsIsAGapNotZeroMilliseconds() {
+        TimelineViewModel vm = new TimelineViewModel();
+        var idle = new io.edgedeck.client.model.PopMetrics("fra", "eu", PopHealth.UP, io.edgedeck.client.model.LatencyWindow.empty(10),
+                io.edgedeck.client.model.LatencyWindow.empty(60), 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+        vm.apply(Frames.frame(0, List.of(idle), null, null, null, null, null, null));
+        vm.apply(Frames.frame(1000, List.of(Frames.pop("fra", 40, PopHealth.UP)), null, null, null, null, null, null));
+        assertTrue(Double.isNaN(vm.samples().getFirst().worstP95Ms()), vm.samples().toString());
+        assertTrue(Double.isNaN(vm.samples().getFirst().meanP95Ms()), vm.samples().toString());
+        assertEquals(40, vm.samples().getLast().worstP95Ms(), 1e-9);
+        TimelineViewModel.Sample merged = TimelineViewModel.merge(vm.samples().getFirst(), vm.samples().getLast());
+        assertEquals(40, merged.worstP95Ms(), 1e-9, "a second without requests takes nothing from its neighbour");
+        assertEquals(40, merged.meanP95Ms(), 1e-9);
+    }
+
     /** A rehearsal has no node and no connection: the note for lines that start late says what it has. */
     @Test
     void theHistoryNoteOfARehearsalSpeaksOfItsEngineNotOfANode() {
