@@ -60,7 +60,8 @@ public final class PlaybooksView implements Feature {
         table.setFixedCellSize(78);
         table.setPlaceholder(new Label("The node has no playbooks: a show declares them in its playbooks, people make more with"
                 + " POST /api/v1/playbooks"));
-        Tables.column(table, "Playbook", 380, r -> r.id() + (r.description().isBlank() ? "" : "\n" + r.description()));
+        // Its description read whole, wrapped under its name, not cut at the column's edge.
+        Tables.wrappingColumn(table, "Playbook", 380, r -> r.id() + (r.description().isBlank() ? "" : "\n" + r.description()));
         Tables.column(table, "Changes, made as one", 400, Row::actions);
         Tables.column(table, "State", 170, Row::state);
         Tables.column(table, "Made by", 115, Row::madeBy);

@@ -41,13 +41,16 @@ public final class SourcesFeature implements Feature {
         TableView<SourcesViewModel.Row> table = new TableView<>(model.rows());
         table.setId("sources-table");
         table.setPlaceholder(new Label("asking the node what feeds it…"));
-        Tables.column(table, "Source", 240, SourcesViewModel.Row::source);
-        Tables.column(table, "State", 130, SourcesViewModel.Row::state);
-        Tables.column(table, "Events/s · total", 150, SourcesViewModel.Row::rate);
-        Tables.column(table, "Duplicates", 100, SourcesViewModel.Row::duplicates);
-        Tables.column(table, "Last event", 100, SourcesViewModel.Row::lastEvent);
-        Tables.column(table, "Errors", 300, SourcesViewModel.Row::errors);
-        Tables.column(table, "Why", 380, SourcesViewModel.Row::why);
+        // The window's width, never a scroll sideways: the last column gives way and its words wrap.
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setFixedCellSize(52);
+        Tables.column(table, "Source", 190, SourcesViewModel.Row::source);
+        Tables.wrappingColumn(table, "State", 180, SourcesViewModel.Row::state);
+        Tables.column(table, "Events/s · total", 140, SourcesViewModel.Row::rate);
+        Tables.column(table, "Duplicates", 112, SourcesViewModel.Row::duplicates);
+        Tables.column(table, "Last event", 110, SourcesViewModel.Row::lastEvent);
+        Tables.wrappingColumn(table, "Errors", 180, SourcesViewModel.Row::errors);
+        Tables.wrappingColumn(table, "Why", 380, SourcesViewModel.Row::why);
         Tables.statusRows(table, SourcesViewModel.Row::status);
         VBox.setVgrow(table, Priority.ALWAYS);
         Label heading = new Label(SourcesViewModel.LEGEND);
