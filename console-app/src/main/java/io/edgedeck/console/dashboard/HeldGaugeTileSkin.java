@@ -25,7 +25,7 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
 
     HeldGaugeTileSkin(Tile tile) {
         super(tile);
-        redraws = new Redraws(this::drawFitted, super::resize);
+        redraws = new Redraws(super::redraw, super::resize);
         // The stock skin puts a new title into its text, and sets its font, outside our redraw and resize: fit it then too.
         Text title = (Text) TileTexts.read(GaugeTileSkin.class, this, "titleText");
         if (title != null) {
@@ -46,13 +46,7 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
 
     @Override
     protected void redraw() {
-        Redraws.request(redraws, this::drawFitted);
-    }
-
-    /** The stock redraw, which sets the title's text again whole, and the title fitted again after it. */
-    private void drawFitted() {
-        super.redraw();
-        legible();
+        Redraws.request(redraws, super::redraw);
     }
 
     @Override

@@ -35,7 +35,6 @@ public final class PopTileViewModel {
     private final double[] recent = new double[RECENT_SAMPLES];
     private int recentCount;
     private int recentNext;
-    private long recordedSequence = -1;
     /** The engine time of the frame the last sample came from, or -1 before any. */
     private long sampledAtMillis = -1;
     private double objectiveMs = Slo.DEFAULT.p95TargetMs();
@@ -61,7 +60,7 @@ public final class PopTileViewModel {
         objectiveMs = verdict.lineMs();
         basis = verdict.basis();
         served = m.last10s().count() > 0;
-        record(m, frameSequence, engineMillis);
+        record(m, engineMillis);
         String numbers = m.last10s().count() == 0
                 // few words: a tile of a wall of 6 is about 170 px across inside, and this is one part, not broken
                 ? "no requests for 10 s"
@@ -74,10 +73,10 @@ public final class PopTileViewModel {
         sampleSequence.set(frameSequence);
     }
 
-    /** Adds one frame's p95 to the sparkline, once per frame. */
-    void record(PopMetrics m, long frameSequence, long engineMillis) {
-        if (frameSequence != recordedSequence && engineMillis != sampledAtMillis) {
-            recordedSequence = frameSequence;
+    /** Adds one frame's p95 to the sparkline, once per engine time. */
+    void record(PopMetrics m, long engineMillis) {
+        // One frame seen twice, or a frame of the same engine time (a change while paused), has the same time.
+        if (engineMillis != sampledAtMillis) {
             sampledAtMillis = engineMillis;
             recent[recentNext] = m.last10s().p95Ms();
             recentNext = (recentNext + 1) % RECENT_SAMPLES;
