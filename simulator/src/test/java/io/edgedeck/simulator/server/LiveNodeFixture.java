@@ -116,6 +116,23 @@ final class LiveNodeFixture implements AutoCloseable {
         }
     }
 
+    /** The node's core time, read on its engine thread between two ticks. */
+    long engineMillis() throws Exception {
+        return node.runner().submit(show -> show.core().nowMillis()).get(20, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits up to 30 s until the node's core has ended every tick before engine time {@code millis}:
+     * what it counts and changes from then on is placed after that time, however slowly the machine lets it tick.
+     */
+    void awaitEngine(long millis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (engineMillis() < millis) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for engine time " + millis);
+            Thread.sleep(5);
+        }
+    }
+
     /**
      * Holds {@code runner}'s engine thread, as a long pause or a slow machine would, until {@code release}
      * is counted down (at most 20 s), and returns once the engine is held: the future completes with
