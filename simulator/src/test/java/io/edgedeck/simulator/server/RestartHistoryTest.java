@@ -76,6 +76,17 @@ class RestartHistoryTest {
         return at[0];
     }
 
+    /**
+     * Waits until the engine has applied the batches sent so far ({@code requests} at fra) and its clock is a
+     * whole second past that frame, so the next batch is placed, and read back, in a later second than
+     * these, however late a loaded machine lets the engine apply them.
+     */
+    private void awaitAppliedAndASecondPast(long requests) throws InterruptedException {
+        LiveNodeFixture.await("fra counts " + requests + " requests", () -> live.framePop("fra").get("requests").asLong() == requests);
+        long applied = live.node().latestFrame().engineMillis();
+        LiveNodeFixture.await("the clock is a second past " + applied, () -> live.node().latestFrame().engineMillis() >= applied + 1_000);
+    }
+
     private void restartAndAwait(long requests) throws Exception {
         live.stopNode();
         live.start();
@@ -89,9 +100,9 @@ class RestartHistoryTest {
         live = new LiveNodeFixture(CONFIG, dir, 3);
         live.start();
         ingest(latencies("a", 3));
-        Thread.sleep(700);
+        awaitAppliedAndASecondPast(3);
         ingest(latencies("b", 4));
-        Thread.sleep(700);
+        awaitAppliedAndASecondPast(7);
         ingest(latencies("c", 5));
         long lastBatch = live.node().latestFrame().engineMillis();
         // The node started again resumes at its journal's last clock: a few seconds past the last batch.

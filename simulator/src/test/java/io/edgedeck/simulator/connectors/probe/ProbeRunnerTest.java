@@ -106,11 +106,14 @@ class ProbeRunnerTest {
 
     @Test
     void everyProbeBecomesOneProbeLatencyAndLossMatchesWhatTheEndpointDid() throws Exception {
+        // A stalled probe is held until the endpoint closes, so it is lost by the timeout alone; the timeout
+        // gives an answer sent after 15 to 35 ms a whole second to arrive on a loaded machine.
         Scripted endpoint = endpoint(n -> n % 4 == 0 ? Fate.DROPPED : n % 5 == 0 ? Fate.STALLED : n % 7 == 0 ? Fate.FAILED
-                : Fate.ANSWERED, 900);
+                : Fate.ANSWERED, 60_000);
+        long timeout = 1000;
         ProbeRunner runner = runner(new ProbeConfig(List.of(new ProbeTarget("fra", endpoint.url(), null)),
-                10, 1000L, 300L, 4));
-        sink.await(events -> events.size() >= 20, Duration.ofSeconds(10));
+                10, 1000L, timeout, 4));
+        sink.await(events -> events.size() >= 20 && !runner.lastRounds().isEmpty(), Duration.ofSeconds(30));
         runner.close();
 
         List<IngestEvent.Latency> events = sink.events(IngestEvent.Latency.class);
@@ -124,7 +127,7 @@ class ProbeRunnerTest {
             switch (fate) {
                 case ANSWERED -> {
                     assertNull(e.lost(), e.toString());
-                    assertTrue(e.ms() >= 15 && e.ms() < 300, e.toString());
+                    assertTrue(e.ms() >= 15 && e.ms() < timeout, e.toString());
                     assertEquals(200, e.status());
                 }
                 case DROPPED, STALLED -> {
@@ -145,12 +148,17 @@ class ProbeRunnerTest {
         ProbeRound round = runner.lastRounds().getFirst();
         assertEquals("fra", round.pop());
         assertEquals("http", round.kind());
-        assertEquals(10, round.sent());
+        SourceStatus status = runner.status();
+        // A probe skipped because every slot was busy (a slow machine) is not sent.
+        if (status.errorCount("skipped-busy") == 0) {
+            assertEquals(10, round.sent(), round.toString());
+        } else {
+            assertTrue(round.sent() < 10, round + "; " + status);
+        }
         assertTrue(round.lost() >= 2 && round.lost() <= 6, round.toString());
         assertTrue(round.minMs() >= 15 && round.minMs() <= round.medianMs() && round.medianMs() <= round.maxMs(), round.toString());
         assertTrue(round.jitterMs() > 0, "answers 15 to 35 ms apart make jitter: " + round);
 
-        SourceStatus status = runner.status();
         assertEquals(SourceState.STOPPED, status.state());
         assertTrue(status.errorCount("timeout") > 0, status.toString());
         assertTrue(status.errorCount("dropped") > 0, status.toString());
@@ -164,11 +172,13 @@ class ProbeRunnerTest {
         String url = endpoint.url().replace("http://", "http://probe:pass-s3cret@") + "?token=s3cret-token";
         ProbeTarget target = new ProbeTarget("fra", url, null);
         assertEquals(endpoint.url() + "?…", target.shownUrl());
-        ProbeRunner runner = runner(new ProbeConfig(List.of(target), 10, 1000L, 300L, 4));
-        sink.await(events -> events.size() >= 4, Duration.ofSeconds(10));
+        // The endpoint answers at once: a probe timing out (a cold start on a loaded machine) only delays the errors awaited.
+        ProbeRunner runner = runner(new ProbeConfig(List.of(target), 10, 1000L, 1000L, 4));
+        // A probe's error is counted before its event is taken, so the status is read as events arrive.
+        sink.await(events -> runner.status().errorCount("bad-status") > 0 && runner.status().errorCount("dropped") > 0,
+                Duration.ofSeconds(30));
         runner.close();
         SourceStatus status = runner.status();
-        assertTrue(status.errorCount("bad-status") > 0 && status.errorCount("dropped") > 0, status.toString());
         assertFalse(status.toString().contains("s3cret"), status.toString());
         assertTrue(status.toString().contains(endpoint.url() + "?…"), status.toString());
 
@@ -224,14 +234,10 @@ class ProbeRunnerTest {
         List<String> pops = List.of("a", "b", "c", "d", "e", "f");
         List<ProbeTarget> targets = pops.stream().map(p -> new ProbeTarget(p, endpoint.url(), null)).toList();
         ProbeRunner runner = runner(new ProbeConfig(targets, 10, 1000L, null, 4));
-        Thread.sleep(2500);
+        // Ten probes of every PoP: a whole round's worth each, however slowly the machine lets them go.
+        sink.await(events -> pops.stream().allMatch(pop -> events.stream()
+                .filter(e -> ((IngestEvent.Latency) e).pop().equals(pop)).count() >= 10), Duration.ofSeconds(30));
         runner.close();
-
-        Map<String, Long> perPop = sink.events(IngestEvent.Latency.class).stream()
-                .collect(java.util.stream.Collectors.groupingBy(IngestEvent.Latency::pop, java.util.stream.Collectors.counting()));
-        for (String pop : pops) {
-            assertTrue(perPop.getOrDefault(pop, 0L) >= 10, "probes to " + pop + ": " + perPop + "; " + runner.status());
-        }
     }
 
     @Test
