@@ -427,11 +427,13 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         FleetGuardrails guardrails = null;
+        List<String> allowedOrigins = List.of();
         if (nodeConfig != null) {
             NodeConfig rules = readNodeConfig(nodeConfig);
             if (rules == null) {
                 return ExitCode.BAD_INPUT;
             }
+            allowedOrigins = rules.allowedOrigins();
             List<String> nodeLocal = new ArrayList<>();
             guardrails = FleetDecisions.rules(rules.show(), nodeLocal);
             for (String line : nodeLocal) {
@@ -441,6 +443,7 @@ final class ServeCommand implements Callable<Integer> {
                     : String.join(", ", guardrails.ruleIds())));
         }
         FleetGuardrails deciding = guardrails;
+        List<String> origins = allowedOrigins;
         if (!bind.isLoopbackAddress() && !insecure) {
             err.println("serve: --fleet serves plain HTTP; --bind " + bind.getHostAddress()
                     + " reaches beyond this machine: add --insecure to send its keys in clear anyway");
@@ -458,7 +461,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!dataDirWritable(dir)) {
             return ExitCode.BAD_INPUT;
         }
-        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0, deciding, nodesReadKey));
+        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0, deciding, nodesReadKey, origins));
         if (server == null) {
             return ExitCode.BAD_INPUT;
         }
