@@ -173,6 +173,23 @@ class DashboardViewModelTest {
     }
 
     /**
+     * A PoP whose node config states a loss objective alone has no p95 objective from its node: its tile is judged,
+     * lined and labelled against the Settings' objective, as one whose node sends no objectives at all.
+     */
+    @Test
+    void aPopWithALossObjectiveAloneIsJudgedAgainstTheSettingsObjective() {
+        DashboardViewModel vm = new DashboardViewModel();
+        PopMetrics m = pop("fra", 130, PopHealth.UP);
+        PopMetrics lossOnly = new PopMetrics(m.id(), m.region(), m.health(), m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
+                m.throughputRps(), m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
+                m.faults(), m.baseline(), m.value(), new PopSlo(null, 0.05));
+        vm.onTick(frame(1, ShowState.RUNNING, lossOnly), true, 0);
+        assertEquals(150, vm.tile("fra").objectiveMs(), 1e-9);
+        assertEquals("objective 150 ms (Settings)", vm.tile("fra").basis());
+        assertEquals(List.of(new Slo.Objective(150, Slo.FROM_SETTINGS, List.of("fra"))), vm.objectivesProperty().get());
+    }
+
+    /**
      * A PoP its node judges against an objective of its own (the node config's {@code slo.p95Ms}) is coloured,
      * lined and labelled against that one, not the Settings' 150 ms; a PoP whose node sends none keeps the
      * Settings'. One the node calls degraded is red whatever the number: never merely amber.
