@@ -96,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--node-config", paramLabel = "NAME|FILE",
             description = "with --live: a node configuration file (docs/LIVE.md), or a scenario (built-in name or file) whose PoPs,"
-                    + " flags, triggers and guardrails the node takes")
+                    + " flags, triggers and guardrails the node takes; with --fleet: the guardrails the aggregator decides and the"
+                    + " origins (cors.allowedOrigins) browsers may call its /ofrep/v1 from")
     String nodeConfig;
 
     @Option(names = "--connectors", paramLabel = "FILE",
