@@ -132,7 +132,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
         for (PopMetrics m : frame.pops()) {
             PopTileViewModel tile = byId.get(m.id());
             if (tile != null) {
-                tile.record(m, frame.engineMillis());
+                tile.record(m, frame.sequence(), frame.engineMillis());
             }
         }
         showTiles.record(frame);

@@ -11,9 +11,14 @@ import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Line;
-import javafx.scene.shape.Polyline;
+import javafx.scene.shape.LineTo;
+import javafx.scene.shape.MoveTo;
+import javafx.scene.shape.Path;
+import javafx.scene.shape.PathElement;
 import javafx.util.Duration;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -43,7 +48,7 @@ public final class PopTile extends Region {
     private final Label value = new Label();
     private final Label unit = new Label("ms p95");
     private final Label detail = new Label();
-    private final Polyline spark = new Polyline();
+    private final Path spark = new Path();
     private final Line objective = new Line();
     private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<Long> onSample = (obs, old, now) -> refresh();
@@ -302,30 +307,55 @@ public final class PopTile extends Region {
     /**
      * The recent p95s on a scale from zero to above the objective (or the highest sample, if higher),
      * so a wobble of a few ms looks like one and a climb towards the objective stands out; the
-     * objective is the dashed line.
+     * objective is the dashed line. A frame missed, or a moment the PoP served nothing, is a gap in the line.
      */
     private void drawSpark(double x, double y, double width, double height) {
         double[] samples = viewModel.recentP95();
-        spark.getPoints().clear();
         double target = viewModel.objectiveMs();
         double top = target * 1.15;
         for (double s : samples) {
-            top = Math.max(top, s * 1.05);
+            if (Double.isFinite(s)) {
+                top = Math.max(top, s * 1.05);
+            }
         }
         double oy = y + height - height * target / top;
         objective.setStartX(x);
         objective.setEndX(x + width);
         objective.setStartY(oy);
         objective.setEndY(oy);
+        spark.getElements().setAll(sparkPath(samples, x, y, width, height, top));
+    }
+
+    /**
+     * The path of {@code samples} across {@code width}, 0 ms at the bottom and {@code top} at {@code y}: one run of
+     * lines per stretch between gaps (NaN), a lone sample between two gaps a dash a pixel wide. Fewer than two
+     * samples draw nothing.
+     */
+    static List<PathElement> sparkPath(double[] samples, double x, double y, double width, double height, double top) {
+        List<PathElement> path = new ArrayList<>();
         if (samples.length < 2) {
-            return;
+            return path;
         }
-        Double[] points = new Double[samples.length * 2];
+        boolean inRun = false;
         for (int i = 0; i < samples.length; i++) {
-            points[2 * i] = x + width * i / (samples.length - 1);
-            points[2 * i + 1] = y + height - height * samples[i] / top;
+            if (Double.isNaN(samples[i])) {
+                inRun = false;
+                continue;
+            }
+            double px = x + width * i / (samples.length - 1);
+            double py = y + height - height * samples[i] / top;
+            boolean alone = (i + 1 == samples.length || Double.isNaN(samples[i + 1])) && !inRun;
+            if (alone) {
+                path.add(new MoveTo(px - 0.5, py));
+                path.add(new LineTo(px + 0.5, py));
+            } else if (inRun) {
+                path.add(new LineTo(px, py));
+            } else {
+                path.add(new MoveTo(px, py));
+            }
+            inRun = true;
         }
-        spark.getPoints().setAll(points);
+        return path;
     }
 
     @Override

@@ -21,7 +21,9 @@ public final class PopTileViewModel {
      * p95 samples the sparkline keeps: one per frame the engine published of a later engine time (15 s of a
      * 4 Hz engine), those between the console's ticks too ({@link #record}), so the line does not depend on
      * when ticks fell. A frame of the same engine time (a change made while the show is paused) adds none:
-     * the line does not move while the show stands still.
+     * the line does not move while the show stands still. A frame that never reached the console, or one in which
+     * the PoP served no request for 10 s (it has no p95), is a gap ({@code NaN}): the line breaks there rather
+     * than joining its neighbours, or dropping to 0 ms.
      */
     static final int RECENT_SAMPLES = 60;
 
@@ -37,6 +39,10 @@ public final class PopTileViewModel {
     private int recentNext;
     /** The engine time of the frame the last sample came from, or -1 before any. */
     private long sampledAtMillis = -1;
+    /** The sequence number of the frame the last sample came from, or -1 before any. */
+    private long sampledSequence = -1;
+    /** The engine time between two frames in a row, learned from them; 0 until two came in a row. */
+    private long frameStepMillis;
     private double objectiveMs = Slo.DEFAULT.p95TargetMs();
     private String basis = "";
     private boolean served;
@@ -60,7 +66,7 @@ public final class PopTileViewModel {
         objectiveMs = verdict.lineMs();
         basis = verdict.basis();
         served = m.last10s().count() > 0;
-        record(m, engineMillis);
+        record(m, frameSequence, engineMillis);
         String numbers = m.last10s().count() == 0
                 // few words: a tile of a wall of 6 is about 170 px across inside, and this is one part, not broken
                 ? "no requests for 10 s"
@@ -73,15 +79,38 @@ public final class PopTileViewModel {
         sampleSequence.set(frameSequence);
     }
 
-    /** Adds one frame's p95 to the sparkline, once per engine time. */
-    void record(PopMetrics m, long engineMillis) {
+    /**
+     * Adds one frame's p95 to the sparkline, once per engine time; before it, a gap for each frame of the engine's
+     * cadence that never arrived (its sequence number skipped), and a gap instead of it where the PoP served nothing.
+     */
+    void record(PopMetrics m, long frameSequence, long engineMillis) {
         // One frame seen twice, or a frame of the same engine time (a change while paused), has the same time.
-        if (engineMillis != sampledAtMillis) {
-            sampledAtMillis = engineMillis;
-            recent[recentNext] = m.last10s().p95Ms();
-            recentNext = (recentNext + 1) % RECENT_SAMPLES;
-            recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);
+        if (engineMillis == sampledAtMillis) {
+            sampledSequence = Math.max(sampledSequence, frameSequence);
+            return;
         }
+        long advance = engineMillis - sampledAtMillis;
+        if (sampledAtMillis >= 0 && advance > 0) {
+            long skipped = frameSequence - sampledSequence - 1;
+            if (skipped == 0) {
+                frameStepMillis = frameStepMillis == 0 ? advance : Math.min(frameStepMillis, advance);
+            } else if (skipped > 0) {
+                // Frames missed while paused (changes at one engine time) leave no moment out: count by the cadence.
+                long missed = frameStepMillis == 0 ? 1 : Math.min(skipped, Math.round((double) advance / frameStepMillis) - 1);
+                for (long i = 0; i < Math.min(missed, RECENT_SAMPLES); i++) {
+                    push(Double.NaN);
+                }
+            }
+        }
+        sampledAtMillis = engineMillis;
+        sampledSequence = frameSequence;
+        push(m.last10s().count() == 0 ? Double.NaN : m.last10s().p95Ms());
+    }
+
+    private void push(double p95Ms) {
+        recent[recentNext] = p95Ms;
+        recentNext = (recentNext + 1) % RECENT_SAMPLES;
+        recentCount = Math.min(RECENT_SAMPLES, recentCount + 1);
     }
 
     /** Starts the part of the detail a narrow tile leaves out first: why the normal is not learning now. */
@@ -129,7 +158,7 @@ public final class PopTileViewModel {
         return served;
     }
 
-    /** The p95s of the frames applied lately, oldest first, for the sparkline. */
+    /** The p95s of the frames applied lately, oldest first, for the sparkline; NaN where it has a gap. */
     public double[] recentP95() {
         double[] out = new double[recentCount];
         int start = (recentNext - recentCount + RECENT_SAMPLES) % RECENT_SAMPLES;

@@ -61,14 +61,21 @@ public record Slo(double p95TargetMs, TileColouring colouring) {
     public static final String FROM_NODE = "node config";
     public static final String FROM_SETTINGS = "Settings";
 
-    /** A PoP's p95 objective, in ms: its node's when the node sends one, the Settings' otherwise. */
+    /**
+     * A PoP's p95 objective, in ms: its node's when the node sends one, the Settings' otherwise (a PoP whose node
+     * config declares only a loss objective has no p95 objective of its own).
+     */
     public double objectiveMs(PopMetrics m) {
-        return m.slo() != null ? m.slo().p95Ms() : p95TargetMs;
+        return fromNode(m) ? m.slo().p95Ms() : p95TargetMs;
     }
 
     /** Where {@link #objectiveMs} came from: {@link #FROM_NODE} or {@link #FROM_SETTINGS}. */
     public static String objectiveSource(PopMetrics m) {
-        return m.slo() != null ? FROM_NODE : FROM_SETTINGS;
+        return fromNode(m) ? FROM_NODE : FROM_SETTINGS;
+    }
+
+    private static boolean fromNode(PopMetrics m) {
+        return m.slo() != null && m.slo().declaresP95();
     }
 
     /**

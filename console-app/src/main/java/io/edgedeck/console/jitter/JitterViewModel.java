@@ -297,6 +297,11 @@ public final class JitterViewModel implements FrameTicker.Sink {
         lastFetchedMillis = frame.engineMillis();
         long id = ++requestId;
         long now = frame.engineMillis() / 1000;
+        if (now == 0) {
+            // No whole second of history yet: the range [0, 0) is empty, and a node refuses it.
+            apply(new Result(id, List.of(), null, "waiting for the show's first whole second", Map.of()));
+            return;
+        }
         Query q = new Query(now, span.get().from(now), thresholdMs.get(), pinnedPop.get(), frame.timeline());
         Map<String, CompletableFuture<PopHistory>> calls = new LinkedHashMap<>();
         for (PopMetrics p : frame.pops()) {

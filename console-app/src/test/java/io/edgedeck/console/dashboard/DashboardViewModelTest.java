@@ -48,6 +48,39 @@ class DashboardViewModelTest {
         assertEquals(3, vm.tiles().getFirst().recentP95().length, "and the next moment of the show adds one");
     }
 
+    /**
+     * Frames that never reached the console, and a moment the PoP served no request, are gaps in the sparkline
+     * (NaN), as on the Timeline: not a line across them, not 0 ms. Changes missed while paused leave no moment out.
+     */
+    @Test
+    void aMissedFrameOrAPopServingNothingIsAGapInTheSparkline() {
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.apply(frame(1, ShowState.RUNNING, pop("fra", 40, PopHealth.UP)));
+        vm.apply(frame(2, ShowState.RUNNING, pop("fra", 41, PopHealth.UP)));
+        // frames 3 and 4 never arrived
+        vm.onPassed(frame(5, ShowState.RUNNING, pop("fra", 44, PopHealth.UP)));
+        PopMetrics idle = new PopMetrics("fra", "eu", PopHealth.UP, LatencyWindow.empty(10), LatencyWindow.empty(60),
+                0, 0, 0, 0, 0, 0, 0, 0, List.of());
+        vm.apply(frame(6, ShowState.RUNNING, idle));
+        // frames 7 and 8 are changes made while paused at frame 6's engine time: no moment of the show is missing
+        vm.apply(frame(7, ShowState.RUNNING, pop("fra", 47, PopHealth.UP)).withRunState(9, ShowState.RUNNING, 1));
+        assertEquals("[40.0, 41.0, NaN, NaN, 44.0, NaN, 47.0]", java.util.Arrays.toString(vm.tile("fra").recentP95()));
+    }
+
+    /** Between gaps the sparkline is runs of lines; a lone sample between two gaps is a dash, not lost. */
+    @Test
+    void theSparklineBreaksAtEachGap() {
+        List<javafx.scene.shape.PathElement> path = PopTile.sparkPath(
+                new double[] {10, 20, Double.NaN, 30, Double.NaN, 40, 50}, 0, 0, 60, 100, 100);
+        assertEquals(List.of("M0,90", "L10,80", "M29.5,70", "L30.5,70", "M50,60", "L60,50"),
+                path.stream().map(e -> e instanceof javafx.scene.shape.MoveTo m ? "M" + fmt(m.getX()) + "," + fmt(m.getY())
+                        : "L" + fmt(((javafx.scene.shape.LineTo) e).getX()) + "," + fmt(((javafx.scene.shape.LineTo) e).getY())).toList());
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     @ParameterizedTest
     @CsvSource({
             "100, UP, OK",
@@ -137,6 +170,23 @@ class DashboardViewModelTest {
         return new PopMetrics(m.id(), m.region(), m.health(), m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
                 m.throughputRps(), m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
                 m.faults(), m.baseline(), m.value(), new PopSlo(p95Ms, 0.01));
+    }
+
+    /**
+     * A PoP whose node config states a loss objective alone has no p95 objective from its node: its tile is judged,
+     * lined and labelled against the Settings' objective, as one whose node sends no objectives at all.
+     */
+    @Test
+    void aPopWithALossObjectiveAloneIsJudgedAgainstTheSettingsObjective() {
+        DashboardViewModel vm = new DashboardViewModel();
+        PopMetrics m = pop("fra", 130, PopHealth.UP);
+        PopMetrics lossOnly = new PopMetrics(m.id(), m.region(), m.health(), m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
+                m.throughputRps(), m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
+                m.faults(), m.baseline(), m.value(), new PopSlo(null, 0.05));
+        vm.onTick(frame(1, ShowState.RUNNING, lossOnly), true, 0);
+        assertEquals(150, vm.tile("fra").objectiveMs(), 1e-9);
+        assertEquals("objective 150 ms (Settings)", vm.tile("fra").basis());
+        assertEquals(List.of(new Slo.Objective(150, Slo.FROM_SETTINGS, List.of("fra"))), vm.objectivesProperty().get());
     }
 
     /**

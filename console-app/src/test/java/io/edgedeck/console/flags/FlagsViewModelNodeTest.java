@@ -115,6 +115,34 @@ class FlagsViewModelNodeTest {
         assertNull(vm.draftProperty().get(), "only a change based on an old version is kept to apply again");
     }
 
+    /** A rehearsal node served over HTTP whose show has ended refuses the change, and the producer reads why. */
+    @Test
+    void aChangeToAnEndedShowOnARehearsalNodeSaysTheShowHasEnded() throws Exception {
+        stop();
+        var steady = io.edgedeck.simulator.scenario.ScenarioCatalog.resolve("steady-show");
+        var threeSeconds = new io.edgedeck.simulator.scenario.Scenario(steady.name(), steady.description(), steady.seed(), 3,
+                steady.frameMillis(), steady.pops(), steady.regions(), steady.audience(), steady.flags(), steady.triggers(),
+                steady.guardrails(), List.of(), steady.approvals(), steady.playbooks());
+        node = EdgeNode.start(new EdgeNode.Config(io.edgedeck.simulator.show.ShowDefinition.of(threeSeconds), 0,
+                InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("rehearsal"))));
+        connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim());
+        Background background = new Background(Runnable::run, ui::add);
+        vm = new FlagsViewModel(new ConsoleSession(connection, background), new SimpleStringProperty("ana"), background);
+        long until = System.currentTimeMillis() + 15_000;
+        while (connection.latestFrame().filter(f -> f.state() == io.edgedeck.client.model.ShowState.FINISHED).isEmpty()) {
+            assertTrue(System.currentTimeMillis() < until, "the show ends");
+            Thread.sleep(20);
+        }
+        FlagsViewModel.FlagRow row = FlagsViewModel.FlagRow.of(flag(), null);
+
+        vm.setWeights(row, split(2000), "after the show");
+        runUiUntil(() -> !vm.messageProperty().get().isEmpty());
+        assertEquals("Not changed: the show ended at 00:03: no one is served any more, so nothing was changed",
+                vm.messageProperty().get());
+        assertNull(vm.draftProperty().get(), "nothing to apply again on a newer version");
+        assertEquals(split(5000), flag().variants());
+    }
+
     private FlagView flag() {
         return connection.flags().join().stream().filter(f -> f.key().equals(FLAG)).findFirst().orElseThrow();
     }

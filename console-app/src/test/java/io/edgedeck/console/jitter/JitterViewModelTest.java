@@ -1,5 +1,7 @@
 package io.edgedeck.console.jitter;
 
+import io.edgedeck.client.EdgeConnection;
+
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.LiveClocks;
 import io.edgedeck.client.model.ShowEvent;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,6 +201,37 @@ class JitterViewModelTest {
         vm.thresholdMsProperty().set(2);
         settle(vm, connection.latestFrame().orElseThrow());
         assertTrue(vm.ranking().stream().allMatch(r -> r.onsetSecond() >= 0), vm.ranking().toString());
+    }
+
+    /**
+     * In a show's first second there is no whole second of history: the node is not asked for an empty range
+     * (it answers 400), and a screenshot waiting for that second is not held up.
+     */
+    @Test
+    void theFirstSecondAsksForNoEmptyRangeAndStillSettles() {
+        BundleConnection bundle = new BundleConnection(storm, "storm.zip");
+        List<String> asked = new java.util.ArrayList<>();
+        EdgeConnection connection = (EdgeConnection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {EdgeConnection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("history")) {
+                        asked.add(args[1] + ".." + args[2]);
+                    }
+                    try {
+                        return method.invoke(bundle, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JitterViewModel vm = new JitterViewModel(connection, new Background(counting, Runnable::run), wall::get);
+        MetricsFrame frame = bundle.latestFrame().orElseThrow();
+        settle(vm, at(frame, 0));
+        assertEquals(List.of(), asked, "no range to ask for in second 0");
+        assertTrue(vm.drawnAt(0).isDone());
+        assertEquals("waiting for the show's first whole second", vm.messageProperty().get());
+        wall.addAndGet(1000);
+        settle(vm, at(frame, 1000));
+        assertFalse(asked.isEmpty());
+        assertTrue(asked.stream().allMatch("0..1"::equals), asked.toString());
     }
 
     @Test

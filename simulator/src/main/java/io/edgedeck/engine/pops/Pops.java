@@ -443,7 +443,8 @@ public final class Pops {
                 p.requests, p.errors, p.degradedMillis / 1000.0, p.queueDepth, pendingCheckouts, p.faults,
                 p.baseline.baseline(), new PopValue(cost == null ? null : cost.costOf(nowMillis, p.requests), p.conversions,
                 p.revenue, p.fastRequests, p.fastConversions, p.slowRequests, p.slowConversions),
-                p.site.slo().declared() ? new PopSlo(p.site.slo().p95Ms(), p.site.slo().maxLossRatio()) : null);
+                p.site.slo().declared() ? new PopSlo(p.site.slo().p95Declared() ? p.site.slo().p95Ms() : null,
+                        p.site.slo().maxLossRatio()) : null);
     }
 
     /**

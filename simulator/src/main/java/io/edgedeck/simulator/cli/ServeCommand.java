@@ -96,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--node-config", paramLabel = "NAME|FILE",
             description = "with --live: a node configuration file (docs/LIVE.md), or a scenario (built-in name or file) whose PoPs,"
-                    + " flags, triggers and guardrails the node takes")
+                    + " flags, triggers and guardrails the node takes; with --fleet: the guardrails the aggregator decides and the"
+                    + " origins (cors.allowedOrigins) browsers may call its /ofrep/v1 from")
     String nodeConfig;
 
     @Option(names = "--connectors", paramLabel = "FILE",
@@ -427,11 +428,13 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         FleetGuardrails guardrails = null;
+        List<String> allowedOrigins = List.of();
         if (nodeConfig != null) {
             NodeConfig rules = readNodeConfig(nodeConfig);
             if (rules == null) {
                 return ExitCode.BAD_INPUT;
             }
+            allowedOrigins = rules.allowedOrigins();
             List<String> nodeLocal = new ArrayList<>();
             guardrails = FleetDecisions.rules(rules.show(), nodeLocal);
             for (String line : nodeLocal) {
@@ -441,6 +444,7 @@ final class ServeCommand implements Callable<Integer> {
                     : String.join(", ", guardrails.ruleIds())));
         }
         FleetGuardrails deciding = guardrails;
+        List<String> origins = allowedOrigins;
         if (!bind.isLoopbackAddress() && !insecure) {
             err.println("serve: --fleet serves plain HTTP; --bind " + bind.getHostAddress()
                     + " reaches beyond this machine: add --insecure to send its keys in clear anyway");
@@ -458,7 +462,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!dataDirWritable(dir)) {
             return ExitCode.BAD_INPUT;
         }
-        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0, deciding, nodesReadKey));
+        FleetServer server = started(() -> FleetServer.start(options, bind, port, dir, 0, deciding, nodesReadKey, origins));
         if (server == null) {
             return ExitCode.BAD_INPUT;
         }

@@ -273,12 +273,16 @@ public final class FleetFrames {
                 List.copyOf(faults), slowest.baseline(), value(parts), strictest(parts));
     }
 
-    /** The objectives of several shares of one PoP: the strictest p95 a node declares, with its loss; null when none declares any. */
+    /**
+     * The objectives of several shares of one PoP: the strictest p95 a node declares, with its loss (the first
+     * declared, where none declares a p95); null when none declares any.
+     */
     private static PopSlo strictest(List<PopMetrics> parts) {
         PopSlo out = null;
         for (PopMetrics m : parts) {
-            if (m.slo() != null && (out == null || m.slo().p95Ms() < out.p95Ms())) {
-                out = m.slo();
+            PopSlo s = m.slo();
+            if (s != null && (out == null || s.declaresP95() && (!out.declaresP95() || s.p95Ms() < out.p95Ms()))) {
+                out = s;
             }
         }
         return out;

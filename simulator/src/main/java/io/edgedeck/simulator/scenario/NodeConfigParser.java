@@ -97,8 +97,9 @@ public final class NodeConfigParser {
         for (JsonNode p : root.get("pops")) {
             JsonNode slo = p.path("slo");
             sites.add(new PopSite(p.get("id").asText(), p.get("region").asText(), p.path("propagationDelayMs").asLong(0),
-                    slo.isObject() ? new Slo(slo.path("p95Ms").asDouble(Slo.DEFAULT.p95Ms()),
-                            slo.path("maxLossRatio").asDouble(Slo.DEFAULT.maxLossRatio())) : Slo.DEFAULT,
+                    !slo.isObject() ? Slo.DEFAULT : slo.has("p95Ms") ? new Slo(slo.get("p95Ms").asDouble(),
+                            slo.path("maxLossRatio").asDouble(Slo.DEFAULT.maxLossRatio()))
+                            : Slo.lossOnly(slo.path("maxLossRatio").asDouble(Slo.DEFAULT.maxLossRatio())),
                     p.hasNonNull("cost") ? new PopCost(p.get("cost").get("perHour").asDouble(),
                             p.get("cost").get("perMillionRequests").asDouble()) : null));
             if (p.hasNonNull("probe")) {

@@ -292,7 +292,7 @@ public final class EdgeNode implements AutoCloseable {
             }
             runner.subscribe(ring::add);
             // The in-process connection the console rehearses with: the API shares its rules and error kinds.
-            RehearsalConnection engine = new RehearsalConnection(runner);
+            RehearsalConnection engine = RehearsalConnection.onNode(runner);
             SourceRegistry sources = new SourceRegistry();
             IntakeSink sink = null;
             if (intake != null) {

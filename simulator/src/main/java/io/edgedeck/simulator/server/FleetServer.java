@@ -96,6 +96,17 @@ public final class FleetServer implements AutoCloseable {
      */
     public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis,
                                     FleetGuardrails guardrails, Path nodesReadKey) throws IOException, EdgeNode.StartException {
+        return start(options, bind, port, dataDir, sinceMillis, guardrails, nodesReadKey, List.of());
+    }
+
+    /**
+     * The same, letting browsers call {@code /ofrep/v1} from {@code allowedOrigins} (the {@code cors.allowedOrigins} of the
+     * node config the aggregator is given), as a node does: a preflight from any other origin, none listed too, is a
+     * 403 naming it, never a 401 asking for a key a preflight cannot send.
+     */
+    public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis,
+                                    FleetGuardrails guardrails, Path nodesReadKey, List<String> allowedOrigins)
+            throws IOException, EdgeNode.StartException {
         EdgeNode.refuseTakenAddress(bind, port);
         Path dir = dataDir.toAbsolutePath();
         try {
@@ -125,7 +136,8 @@ public final class FleetServer implements AutoCloseable {
             ofrep = new FleetOfrep(aggregator::nodeFrames, System::currentTimeMillis, nodesKey);
             HttpLimits limits = HttpLimits.defaults();
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
-                    new Router(lanes(aggregator, token, readKey, frames, ofrep), limits, Map.of(SERVER_HEADER, SERVER_KIND)));
+                    new Router(lanes(aggregator, token, readKey, frames, ofrep), limits, Map.of(SERVER_HEADER, SERVER_KIND),
+                            io.edgedeck.simulator.server.http.Cors.of(allowedOrigins, Map.of("/ofrep/v1", "GET, POST"))));
             aggregator.start();
             frames.start();
             if (decisions != null) {

@@ -40,6 +40,8 @@ public final class RehearsalConnection implements EdgeConnection {
 
     private final Subscription showState;
     private final String source;
+    /** What an ended show's refusal says to play it again, after "; "; empty where the show cannot be played again. */
+    private final String playAgain;
 
     /** A rehearsal of a built-in scenario, or of one named by its scenario's name. */
     public RehearsalConnection(ShowRunner runner) {
@@ -51,8 +53,21 @@ public final class RehearsalConnection implements EdgeConnection {
      *               its file, which may hold a scenario named like a built-in
      */
     public RehearsalConnection(ShowRunner runner, String source) {
+        this(runner, source, "Start in the Rehearsal tab plays it again");
+    }
+
+    /**
+     * The engine of a node served over HTTP: an ended show's refusal names no Rehearsal tab, which the node's
+     * callers do not have.
+     */
+    public static RehearsalConnection onNode(ShowRunner runner) {
+        return new RehearsalConnection(runner, runner.show().definition().name(), "");
+    }
+
+    private RehearsalConnection(ShowRunner runner, String source, String playAgain) {
         this.runner = runner;
         this.source = source;
+        this.playAgain = playAgain;
         // Says what the show is doing, so a rehearsal that played to its end does not read "running".
         this.showState = runner.subscribe(frame -> {
             String detail = switch (frame.state()) {
@@ -138,7 +153,8 @@ public final class RehearsalConnection implements EdgeConnection {
         }
         return call(s -> {
             if (s.finished()) {
-                throw new EdgeException(EdgeException.Kind.CONFLICT, ended(s));
+                String why = ended(s);
+                throw new EdgeException(EdgeException.Kind.CONFLICT, playAgain.isEmpty() ? why : why + "; " + playAgain);
             }
             return action.apply(s);
         });
@@ -151,7 +167,14 @@ public final class RehearsalConnection implements EdgeConnection {
     static String ended(Show s) {
         long seconds = s.durationMillis() / 1000;
         return String.format(java.util.Locale.ROOT, "the show ended at %02d:%02d: no one is served any more, so nothing"
-                + " was changed; Start in the Rehearsal tab plays it again", seconds / 60, seconds % 60);
+                + " was changed", seconds / 60, seconds % 60);
+    }
+
+    /** Refuses (409) a change to {@code s} once it has played to its end, saying so. Engine thread. */
+    public static void refuseIfEnded(Show s) {
+        if (s.finished()) {
+            throw new EdgeException(EdgeException.Kind.CONFLICT, ended(s));
+        }
     }
 
     /** A change's reason as the API's body carries it. */

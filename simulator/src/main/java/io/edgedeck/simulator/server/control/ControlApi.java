@@ -200,12 +200,14 @@ public final class ControlApi {
         Object outcome;
         if (fleet != null && viaFleet != null) {
             outcome = fleet.change(commands, s -> {
+                RehearsalConnection.refuseIfEnded(s);
                 ApprovalLanes.Proposal p = propose.apply(s);
                 List<String> risks = lanes.risks(s, p, actor(c));
                 return risks.isEmpty() ? viaFleet.apply(s, p) : new FleetControl.Proposal.Answer(lanes.open(s, p, risks, actor(c)));
             });
         } else {
             outcome = commands.run(() -> onEngine(s -> {
+                RehearsalConnection.refuseIfEnded(s);
                 ApprovalLanes.Proposal p = propose.apply(s);
                 List<String> risks = lanes.risks(s, p, actor(c));
                 return risks.isEmpty() ? direct.apply(s, p) : lanes.open(s, p, risks, actor(c));

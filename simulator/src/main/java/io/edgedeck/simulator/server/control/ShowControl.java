@@ -63,6 +63,7 @@ public final class ShowControl {
     public CompletableFuture<Void> fireCue(CueRequest cue, String actor) {
         CueRequest as = new CueRequest(cue.type(), cue.pops(), cue.magnitude(), cue.durationSeconds(), cue.flag(), cue.variant(), actor);
         return runner.<Void>submit(show -> {
+            RehearsalConnection.refuseIfEnded(show);
             show.fireCue(as);
             show.core().experiments().audited(show.core().nowMillis(), actor, "show.cue", as.type(), "", describe(as), "");
             return null;

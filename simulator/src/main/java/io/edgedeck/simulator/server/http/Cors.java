@@ -27,7 +27,7 @@ public final class Cors {
     public static final String EXPOSED_HEADERS = "ETag, Retry-After, Allow, WWW-Authenticate";
     /** How long a browser may reuse a preflight's answer, in seconds. */
     public static final int MAX_AGE_SECONDS = 600;
-    /** No browser-facing lane: every request, a preflight too, is any other request (a fleet aggregator's router). */
+    /** No browser-facing lane: every request, a preflight too, is any other request. */
     public static final Cors NONE = new Cors(List.of(), Map.of());
 
     private final Set<String> origins;
