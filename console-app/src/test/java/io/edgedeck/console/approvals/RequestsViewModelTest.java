@@ -139,6 +139,8 @@ class RequestsViewModelTest {
         assertEquals(List.of(Step.REJECT), RequestsViewModel.offers(stale, new Caller("bob", Role.APPROVER)));
         assertEquals(List.of(Step.EDIT, Step.WITHDRAW), RequestsViewModel.offers(stale, new Caller("alice", Role.OPERATOR)));
         assertEquals("stale (waiting for an approver): " + why, RequestsViewModel.state(stale));
+        assertEquals("stale: request #1 can no longer apply (reject or withdraw it)",
+                io.edgedeck.console.flags.FlagsViewModel.heldText(stale), "its flag's row does not say it waits for an approver");
     }
 
     @Test
