@@ -154,14 +154,15 @@ public final class RequestsViewModel {
     }
 
     /**
-     * "pending (revision 2)", "approved by bob: checked", "rejected by bob: not now", "applied by alice"; an approved
-     * request that can no longer apply, "stale (approved by bob): WHY".
+     * "pending (revision 2)", "approved by bob: checked", "rejected by bob: not now", "applied by alice"; an open
+     * request that can no longer apply, "stale (waiting for an approver): WHY" or "stale (approved by bob): WHY".
      */
     static String state(ChangeRequest r) {
         String revision = r.revision() > 1 ? " (revision " + r.revision() + ")" : "";
         String why = r.decisionReason() == null || r.decisionReason().isBlank() ? "" : ": " + r.decisionReason();
         return switch (r.state()) {
-            case PENDING -> "waiting for an approver" + revision;
+            case PENDING -> r.stale() != null ? "stale (waiting for an approver" + revision + "): " + r.stale()
+                    : "waiting for an approver" + revision;
             case APPROVED -> r.stale() != null ? "stale (approved by " + r.decidedBy() + revision + "): " + r.stale()
                     : "approved by " + r.decidedBy() + why + revision;
             case REJECTED -> (r.requester().equals(r.decidedBy()) ? "withdrawn by " : "rejected by ") + r.decidedBy() + why;
@@ -172,7 +173,8 @@ public final class RequestsViewModel {
     /**
      * The steps {@code who} may take on {@code r}, as the node allows them: an approver approves or
      * rejects another person's open request; the requester edits or withdraws their own; an operator
-     * or above applies an approved one, unless the node says it is stale (its apply could only be refused).
+     * or above applies an approved one. A request the node says is stale (its apply could only be refused) is
+     * neither approved nor applied: the node would refuse both.
      * Nothing for a viewer, for a decided request, or before the node has said who the token is.
      */
     public static List<Step> offers(ChangeRequest r, Caller who) {
@@ -182,7 +184,7 @@ public final class RequestsViewModel {
         boolean mine = r.requester().equals(who.name());
         boolean approver = who.role().covers(Role.APPROVER);
         List<Step> steps = new ArrayList<>();
-        if (r.state() == ChangeRequest.State.PENDING && !mine && approver) {
+        if (r.state() == ChangeRequest.State.PENDING && r.stale() == null && !mine && approver) {
             steps.add(Step.APPROVE);
         }
         if (r.toApply()) {

@@ -101,13 +101,17 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         }
         boolean failed = node.status() == NodeCondition.Status.FAILED;
         online.set(status.online() && !failed);
-        text.set(describe(status, node));
+        // A fleet aggregator takes no change at all: its frame's condition says which of its nodes is not well (silent,
+        // read-only, failed), never that a node the console could change is read-only.
+        boolean fleet = connection.hasFleet();
+        text.set(fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, view only · fleet: " + node.detail()
+                : describe(status, node));
         // A live connection goes offline only when the node will not let its token in (it stopped asking): nothing
         // the console shows could be read, which the whole window must say, not the status bar alone.
         refusal.set(connection.mode() == ConnectionMode.LIVE && status.state() == ConnectionStatus.State.OFFLINE
                 ? "Not let in: " + status.detail() + "." : "");
         nodeFailed.set(failed);
-        nodeProblem.set(switch (node.status()) {
+        nodeProblem.set(fleet && node.status() != NodeCondition.Status.OK ? "Fleet: " + node.detail() : switch (node.status()) {
             case OK -> "";
             case READ_ONLY -> "Edge node read-only: " + node.detail();
             case FAILED -> "Edge node failed: " + node.detail();

@@ -61,10 +61,12 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     /** What a flag's row says while a change of it waits in the approval lanes. */
     public static String heldText(ChangeRequest r) {
+        if (r.state().open() && r.stale() != null) {
+            return "stale: request #" + r.id() + " can no longer apply (reject or withdraw it)";
+        }
         return switch (r.state()) {
             case PENDING -> "held: request #" + r.id() + ", waiting for an approver";
-            case APPROVED -> r.stale() != null ? "stale: request #" + r.id() + " can no longer apply (reject or withdraw it)"
-                    : "approved: request #" + r.id() + " by " + r.decidedBy() + ", waiting to be applied";
+            case APPROVED -> "approved: request #" + r.id() + " by " + r.decidedBy() + ", waiting to be applied";
             case REJECTED, APPLIED -> null;
         };
     }

@@ -123,11 +123,14 @@ public final class FleetViewModel {
         List<NodeRow> nodeRows = new ArrayList<>(last.nodes().size());
         List<String> late = new ArrayList<>();
         List<String> silent = new ArrayList<>();
-        // While the aggregator cannot reach Kafka no node's frame reaches it: an old frame says nothing of its node.
+        // While the aggregator cannot reach Kafka no node's frame reaches it, and while the aggregator does not answer
+        // nothing it heard reaches this console: an old frame says nothing of its node then, which is not called silent.
         boolean kafkaDown = last.kafkaUnreachable();
+        boolean unheard = kafkaDown || stale;
+        String notKnown = stale ? "the aggregator has not answered for " + ago(sinceAnswer) : "the aggregator cannot reach Kafka";
         for (FleetView.Node n : last.nodes()) {
             long age = n.ageMillis() < 0 ? -1 : Math.max(0, n.ageMillis()) + sinceAnswer;
-            Status ageStatus = kafkaDown && ageStatus(age) != Status.OK ? Status.STALE : ageStatus(age);
+            Status ageStatus = unheard && ageStatus(age) != Status.OK ? Status.STALE : ageStatus(age);
             Status st = ageStatus.worse(health(n));
             nodeStatus.put(n.node(), ageStatus);
             if (ageStatus == Status.BAD) {
@@ -136,7 +139,7 @@ public final class FleetViewModel {
                 late.add(n.node() + " " + ago(age));
             }
             nodeRows.add(new NodeRow(n.node(), n.url() == null ? "not named (an older node)" : n.url(), n.pops().isEmpty() ? "none yet" : String.join(", ", n.pops()),
-                    kafkaDown && ageStatus == Status.STALE && age >= 0 ? ago(age) + " ago · not known: the aggregator cannot reach Kafka"
+                    unheard && ageStatus == Status.STALE && age >= 0 ? ago(age) + " ago · not known: " + notKnown
                             : lastSeen(age, ageStatus), control(n, ageStatus), spool(n), count(n.records()) + (n.duplicates() > 0
                     ? " · " + count(n.duplicates()) + " copies dropped" : ""), stale ? Status.STALE : st));
         }
@@ -165,8 +168,8 @@ public final class FleetViewModel {
             // A PoP whose every node is silent is unwatched: its figures stopped when the node did.
             Status servingAge = by.stream().map(n -> nodeStatus.getOrDefault(n, Status.STALE))
                     .reduce((a, b) -> a.urgency() <= b.urgency() ? a : b).orElse(Status.BAD);
-            if (kafkaDown && servingAge == Status.STALE && !by.isEmpty()) {
-                String why = "not known now: the aggregator cannot reach Kafka";
+            if (unheard && servingAge == Status.STALE && !by.isEmpty()) {
+                String why = "not known now: " + notKnown;
                 note = note.isEmpty() ? why : note + "; " + why;
                 st = Status.STALE;
             } else if (servingAge == Status.BAD || servingAge == Status.WARN) {

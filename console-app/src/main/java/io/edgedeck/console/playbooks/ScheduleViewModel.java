@@ -117,7 +117,9 @@ public final class ScheduleViewModel {
         boolean stale = heard.stale();
         boolean offer = !stale && mayChange.get();
         List<ScheduledChange> pending = listed.stream().filter(c -> c.state() == ScheduledChange.State.PENDING)
-                .sorted(Comparator.comparing((ScheduledChange c) -> c.cue() != null).thenComparing(c -> c.at() == null ? "" : c.at())
+                .sorted(Comparator.comparing((ScheduledChange c) -> c.cue() != null)
+                        // By when it fires: the node keeps a time as it was given, with any offset, so its text is no order.
+                        .thenComparing(c -> instant(c).orElse(Instant.MIN))
                         .thenComparingLong(ScheduledChange::id)).toList();
         List<ScheduledChange> ended = listed.stream().filter(c -> c.state() != ScheduledChange.State.PENDING)
                 .sorted(Comparator.comparingLong(ScheduledChange::id).reversed()).limit(ENDED_SHOWN).toList();

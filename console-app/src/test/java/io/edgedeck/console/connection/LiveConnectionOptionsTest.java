@@ -61,7 +61,10 @@ class LiveConnectionOptionsTest {
             listeners.forEach(l -> l.accept(status));
         }
 
+        volatile boolean fleet;
+
         public ConnectionMode mode() { return ConnectionMode.LIVE; }
+        public boolean hasFleet() { return fleet; }
         public String target() { return "http://127.0.0.1:8787"; }
         public Subscription subscribeFrames(Consumer<MetricsFrame> listener) { return () -> { }; }
         public Optional<MetricsFrame> latestFrame() { return Optional.empty(); }
@@ -79,6 +82,22 @@ class LiveConnectionOptionsTest {
         public CompletableFuture<Void> setSpeed(double speed) { throw new UnsupportedOperationException(); }
         public CompletableFuture<Void> fireCue(CueRequest cue) { throw new UnsupportedOperationException(); }
         public void close() { }
+    }
+
+    /** On a fleet aggregator a silent node is the fleet's news, not an edge node the console could change gone read-only. */
+    @Test
+    void onAnAggregatorASilentNodeIsTheFleetsNotAReadOnlyEdgeNode() {
+        StatusOnly connection = new StatusOnly();
+        connection.fleet = true;
+        try (ConnectionStatusViewModel vm = new ConnectionStatusViewModel(connection, Runnable::run)) {
+            MetricsFrame f = frame(5, ShowState.RUNNING);
+            vm.onTick(new MetricsFrame(f.sequence(), f.engineMillis(), f.scenario(), f.seed(), f.state(), f.speed(), f.durationSeconds(),
+                    f.pops(), f.variants(), f.checkouts(), f.events(), f.chat(), f.flags(), f.guardrails(), f.firings(), f.triggers(),
+                    f.timeline(), null, io.edgedeck.client.model.NodeCondition.readOnly("node node-b silent 35 s, its PoPs show no data")),
+                    true, 0);
+            assertEquals("Fleet: node node-b silent 35 s, its PoPs show no data", vm.nodeProblemProperty().get());
+            assertEquals("Online, view only · fleet: node node-b silent 35 s, its PoPs show no data", vm.textProperty().get());
+        }
     }
 
     private static MetricsFrame frame(long seq, ShowState state) {

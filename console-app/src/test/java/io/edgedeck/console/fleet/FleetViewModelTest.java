@@ -164,6 +164,9 @@ class FleetViewModelTest {
         vm.refresh(NOW + 6_000);
         assertEquals(Status.STALE, vm.statusProperty().get());
         assertEquals(List.of(Status.STALE), nodeStatuses(vm), "grey, not red: the aggregator, not the node, went quiet");
+        assertEquals("6.3 s ago · not known: the aggregator has not answered for 6.0 s", vm.nodes().getFirst().lastSeen(),
+                "the node is not called silent: nothing is known of it since the aggregator's last answer");
+        assertEquals("not known now: the aggregator has not answered for 6.0 s", vm.pops().getFirst().note());
         assertEquals(Status.STALE, vm.pops().getFirst().status());
         assertEquals(Status.STALE, vm.aggregatorStatusProperty().get());
         assertTrue(vm.summaryProperty().get().startsWith("fleet: not heard from the aggregator for 6 s"), vm.summaryProperty().get());

@@ -89,6 +89,18 @@ class ScheduleViewModelTest {
         assertEquals(List.of(), vm.cues(), "a viewer fires no cue");
     }
 
+    /** A time the node was given with an offset comes in its turn on the clock, not in the order of its text. */
+    @Test
+    void timesWithAnOffsetAreOrderedByWhenTheyFire() {
+        ScheduleViewModel vm = new ScheduleViewModel(session, mayChange, Background.sameThread(), () -> { }, ZoneOffset.UTC);
+        vm.answered(List.of(
+                change(1, ScheduledChange.State.PENDING, null, "2026-12-02T21:30:00Z", null, PlaybookAction.kill("offer-banner")),
+                change(2, ScheduledChange.State.PENDING, null, "2026-12-02T22:10:00+01:00", null,
+                        PlaybookAction.rollback("checkout-button", "treatment", List.of("iad")))), NOW);
+        assertEquals(List.of(2L, 1L), vm.rows().stream().map(ScheduleViewModel.Row::id).toList(), "21:10 UTC fires before 21:30 UTC");
+        assertEquals("scheduled changes: 2 pending · next: 21:10:00 Z · in 10 min 00 s", vm.summaryProperty().get());
+    }
+
     @ParameterizedTest
     @CsvSource({"1000, 1 s", "59000, 59 s", "60000, 1 min 00 s", "250500, 4 min 11 s", "7500000, 2 h 05 min"})
     void timesToGoReadAsPeopleSayThem(long millis, String said) {

@@ -201,8 +201,10 @@ final class ControlClient {
                     enqueue(request, where, answer, result, false);
                     return;
                 }
+                // A read changed nothing; a change may have reached the node before its answer was lost.
+                String changed = "GET".equals(request.method()) ? "" : "; it may or may not have been applied, check the audit log";
                 result.completeExceptionally(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
-                        where + " failed: " + FrameStream.describe(e) + "; it may or may not have been applied, check the audit log", e));
+                        where + " failed: " + FrameStream.describe(e) + changed, e));
             }
 
             @Override

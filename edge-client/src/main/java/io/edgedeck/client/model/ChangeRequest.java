@@ -34,11 +34,11 @@ import java.util.Locale;
  *                       newest PoP-local rollback, for {@code flag.unkill} the flag version its kill made, for
  *                       {@code guardrail.disarm} the guardrail's newest arming (0 while only the show's configuration armed
  *                       it); an apply finding a newer one is refused. Null for other operations
- * @param stale          for an approved request, why its apply can only be refused now, as the node reads it when it lists
- *                       the request (what it lifts was taken again or is gone, its flag moved past its
- *                       {@code expectedVersion}, a change made through the fleet's control topic included): it is not to
- *                       be applied, only rejected or withdrawn. Null while it may apply, and for every other state; never
- *                       journaled (the node finds it again on each read)
+ * @param stale          for an open (pending or approved) request, why its apply can only be refused now, as the node
+ *                       reads it when it lists the request (what it lifts was taken again or is gone, its flag moved past
+ *                       its {@code expectedVersion}, a change made through the fleet's control topic included): it is not
+ *                       to be approved or applied, only edited, rejected or withdrawn. Null while it may apply, and for a
+ *                       decided request; never journaled (the node finds it again on each read)
  */
 public record ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
                             String reason, List<String> risks, int revision, long openedAtMillis,

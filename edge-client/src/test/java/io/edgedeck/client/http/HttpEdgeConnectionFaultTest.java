@@ -230,6 +230,22 @@ class HttpEdgeConnectionFaultTest {
                 "the retry carries the same key, so the node applies the change at most once");
     }
 
+    /** A read that gets no answer changed nothing: its failure says so plainly, and only a change's asks to check the audit. */
+    @Test
+    void aReadWithNoAnswerSaysNothingOfAChangeThatMayHaveApplied() throws Exception {
+        streamAnswer = n -> openStream(uncheckedEvent(1));
+        actionAnswer = new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("[]").build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
+        await("online", () -> c.status().online());
+        EdgeException read = assertInstanceOf(EdgeException.class, assertThrows(CompletionException.class, () -> c.flags().join()).getCause());
+        assertEquals(EdgeException.Kind.UNREACHABLE, read.kind());
+        assertTrue(read.getMessage().startsWith("GET " + base() + "/api/v1/flags failed: "), read.getMessage());
+        assertFalse(read.getMessage().contains("applied") || read.getMessage().contains("audit"), read.getMessage());
+        EdgeException change = assertInstanceOf(EdgeException.class, assertThrows(CompletionException.class,
+                () -> c.changeFlag("checkout-button", new FlagChange(1, null, "global", "maya", "widen")).join()).getCause());
+        assertTrue(change.getMessage().endsWith("it may or may not have been applied, check the audit log"), change.getMessage());
+    }
+
     private RecordedRequest takeAction() throws InterruptedException {
         while (true) {
             RecordedRequest r = server.takeRequest(10, TimeUnit.SECONDS);

@@ -228,12 +228,20 @@ public final class FleetFrames {
      * every share's. The frames carry percentiles, not histograms, so each latency window's percentiles, its
      * maximum and the jitter are the highest share's, which bound the whole PoP's from above (a quantile of the
      * whole lies between the lowest and the highest of its parts'); its baseline is that of the share with the
-     * highest 10 s p95, and its degraded seconds the longest share's.
+     * highest 10 s p95, and its degraded seconds the longest share's. What the PoP serves now (the latency windows,
+     * jitter, loss, throughput, queues) is the shares heard from: a silent node's last figures say nothing of now, so
+     * they neither add to the PoP's traffic nor set its p95; its share still counts in the health and the faults, and
+     * in the totals so far. Only when every share is silent are their last figures all there is.
      */
     static PopMetrics merged(List<PopMetrics> parts) {
         PopMetrics first = parts.getFirst();
         PopHealth health = first.health();
-        PopMetrics slowest = first;
+        for (PopMetrics m : parts) {
+            health = badness(m.health()) > badness(health) ? m.health() : health;
+        }
+        List<PopMetrics> heard = parts.stream().filter(m -> m.health() != PopHealth.NO_DATA).toList();
+        List<PopMetrics> now = heard.isEmpty() ? parts : heard;
+        PopMetrics slowest = now.getFirst();
         double jitter = 0;
         double throughput = 0;
         long requests = 0;
@@ -247,16 +255,17 @@ public final class FleetFrames {
         boolean lossUncounted = false;
         LinkedHashSet<String> faults = new LinkedHashSet<>();
         for (PopMetrics m : parts) {
-            health = badness(m.health()) > badness(health) ? m.health() : health;
-            slowest = m.last10s().p95Ms() > slowest.last10s().p95Ms() ? m : slowest;
-            jitter = Math.max(jitter, m.jitterMs());
-            throughput += m.throughputRps();
             requests += m.requests();
             errors += m.errors();
             degraded = Math.max(degraded, m.degradedSeconds());
+            faults.addAll(m.faults());
+        }
+        for (PopMetrics m : now) {
+            slowest = m.last10s().p95Ms() > slowest.last10s().p95Ms() ? m : slowest;
+            jitter = Math.max(jitter, m.jitterMs());
+            throughput += m.throughputRps();
             queue += m.queueDepth();
             pending += m.pendingCheckouts();
-            faults.addAll(m.faults());
             highestLoss = Math.max(highestLoss, m.lossRatio());
             // A share's lost requests are not in its frame: its ratio over the requests it served says how many.
             if (m.lossRatio() >= 1) {
@@ -268,8 +277,8 @@ public final class FleetFrames {
         }
         // A share that lost every request served none to count its losses by: the highest ratio then stands for all.
         double loss = lossUncounted ? highestLoss : served + lost == 0 ? 0 : lost / (served + lost);
-        return new PopMetrics(first.id(), first.region(), health, window(parts, PopMetrics::last10s),
-                window(parts, PopMetrics::last60s), jitter, loss, throughput, requests, errors, degraded, queue, pending,
+        return new PopMetrics(first.id(), first.region(), health, window(now, PopMetrics::last10s),
+                window(now, PopMetrics::last60s), jitter, loss, throughput, requests, errors, degraded, queue, pending,
                 List.copyOf(faults), slowest.baseline(), value(parts), strictest(parts));
     }
 
@@ -334,12 +343,15 @@ public final class FleetFrames {
         return new PopValue(cost, conversions, revenue, fast, fastConversions, slow, slowConversions);
     }
 
-    /** A silent node's PoP: its last figures, marked as unknown now, with {@code why}. */
+    /**
+     * A silent node's PoP: its last figures, marked as unknown now, with {@code why}; no throughput, since its last rate
+     * is not traffic now (the fleet's throughput is its PoPs' summed, and would count it as live).
+     */
     private static PopMetrics silentPop(PopMetrics m, String why) {
         List<String> faults = new ArrayList<>(m.faults());
         faults.add(why);
         return new PopMetrics(m.id(), m.region(), PopHealth.NO_DATA, m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
-                m.throughputRps(), m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
+                0, m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
                 faults, m.baseline(), m.value(), m.slo());
     }
 

@@ -231,6 +231,25 @@ class FleetFramesTest {
         assertEquals(List.of("jitter", "node node-b silent 12 s"), both.faults());
     }
 
+    /** A silent node's last figures are not traffic now: they neither add to a PoP's throughput nor set its p95. */
+    @Test
+    void aSilentNodesLastFiguresAreNotCountedAsTrafficNow() {
+        NodeFrame a = serving("node-a", NOW - 100, fra(PopHealth.UP, 88.6, 45, 0, 4.5, 3_785, List.of()));
+        NodeFrame b = node("node-b", NOW - 12_000, 10_000, 1, List.of(fra(PopHealth.UP, 900, 50, 0.2, 5.0, 3_540, List.of()),
+                        pop("iad", "na", 10)), List.of(), ChatMetrics.EMPTY, flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-a", a, "node-b", b), NOW);
+        PopMetrics m = f.pop("fra");
+        assertEquals(4.5, m.throughputRps(), 1e-9, "node-a's rate alone: node-b's last one is not traffic now");
+        assertEquals(45, m.last10s().count());
+        assertEquals(88.6, m.last10s().p95Ms(), 1e-9, "node-b's last p95 does not set fra's now");
+        assertEquals(0, m.lossRatio(), 1e-9);
+        assertEquals(7_325, m.requests(), "the totals so far are both nodes'");
+        assertEquals(PopHealth.NO_DATA, f.pop("iad").health());
+        assertEquals(0, f.pop("iad").throughputRps(), 1e-9, "a PoP only a silent node serves has no traffic known now");
+        assertEquals(4.5, f.pops().stream().mapToDouble(PopMetrics::throughputRps).sum(), 1e-9,
+                "the fleet's throughput, as the console sums it, is what is served now");
+    }
+
     @Test
     void timelinesAndFiringsMeetOnOneTimeLine() {
         // node-a started 30 s before node-b (engine 50 s against 20 s at the same instant): node-b's times move by 30 s.

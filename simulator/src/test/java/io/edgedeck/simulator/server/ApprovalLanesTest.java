@@ -220,6 +220,43 @@ class ApprovalLanesTest {
         }
     }
 
+    /**
+     * A request that waits while its flag moves on can only be refused when applied: it is listed stale while it
+     * waits, and its approval is refused (409 naming why, nothing approved or audited) until its requester edits it.
+     */
+    @Test
+    void aWaitingRequestWhoseFlagMovedOnIsListedStaleAndNotApproved() throws Exception {
+        try (LiveNode live = withLanes(dataDir, new Approvals(60.0, true, true, null))) {
+            String alice = live.addOperator("alice", Role.OPERATOR);
+            String bob = live.addOperator("bob", Role.APPROVER);
+            long version = flag(live).get("version").asLong();
+            ChangeRequest held = JSON.readValue(live.send("PATCH", FLAG, change(version, 7000, "ramp for the drop"), alice).body(),
+                    ChangeRequest.class);
+            String path = "/requests/" + held.id();
+            assertNull(JSON.readValue(ok(live.send("GET", path, null, bob)), ChangeRequest.class).stale(), "it may apply");
+
+            ok(live.send("PATCH", FLAG, change(version, 4000, "ease off, chat is unhappy"), bob));
+            ChangeRequest waiting = JSON.readValue(ok(live.send("GET", path, null, bob)), ChangeRequest.class);
+            assertEquals(ChangeRequest.State.PENDING, waiting.state());
+            assertTrue(waiting.stale() != null && waiting.stale().contains("is at version " + (version + 1)), String.valueOf(waiting.stale()));
+
+            int before = audit(live).size();
+            HttpResponse<String> approve = live.send("POST", path + "/approve", decision("go", 1), bob);
+            assertEquals(409, approve.statusCode(), approve.body());
+            JsonNode problem = JSON.readTree(approve.body());
+            assertEquals("expectedVersion", problem.get("field").asText(), approve.body());
+            assertTrue(problem.get("detail").asText().startsWith("not approved: request #" + held.id() + " can no longer apply"),
+                    approve.body());
+            assertEquals(ChangeRequest.State.PENDING, JSON.readValue(ok(live.send("GET", path, null, bob)), ChangeRequest.class).state());
+            assertEquals(before, audit(live).size(), "a refused approval leaves no entry");
+
+            ok(live.send("PATCH", path, change(version + 1, 7000, "ramp for the drop, from the new split"), alice));
+            assertNull(JSON.readValue(ok(live.send("GET", path, null, bob)), ChangeRequest.class).stale(), "the edit may apply");
+            assertEquals(ChangeRequest.State.APPROVED, JSON.readValue(ok(live.send("POST", path + "/approve", decision("go", 2), bob)),
+                    ChangeRequest.class).state());
+        }
+    }
+
     @Test
     void anApprovalIsOfTheRevisionItsApproverSaw() throws Exception {
         try (LiveNode live = withLanes(dataDir, new Approvals(60.0, true, true, null))) {

@@ -341,15 +341,21 @@ public final class ApprovalLanes {
     }
 
     /**
-     * Why approved request {@code r} can only be refused if applied now, as its apply would say (409): what it
+     * Why open request {@code r} can only be refused if applied now, as its apply would say (409): what it
      * lifts was taken again since it was opened or is gone, or its flag moved past its {@code expectedVersion},
      * whether on this node or, in a fleet, through the control topic. Null while it may apply, while it is in
-     * flight, and for a request in any other state or of an owner's kind (a playbook's). Such a refusal only
+     * flight, and for a decided request or one of an owner's kind (a playbook's). Such a refusal only
      * grows older: a kill, an arming, a rollback or a pause taken again, and a flag's version, are never taken
-     * back, so a request found stale stays so. Changes nothing.
+     * back, so a revision found stale stays so (an edit makes a new revision, checked again). Changes nothing.
      */
     public String stale(Show s, ChangeRequest r) {
-        if (r.state() != ChangeRequest.State.APPROVED || inFlight.contains(r.id())) {
+        ApiException refused = refusal(s, r);
+        return refused == null ? null : withoutNothingChanged(refused.getMessage());
+    }
+
+    /** The 409 the apply of open request {@code r} would get now, or null (see {@link #stale}). */
+    private ApiException refusal(Show s, ChangeRequest r) {
+        if (!r.state().open() || inFlight.contains(r.id())) {
             return null;
         }
         try {
@@ -365,9 +371,10 @@ public final class ApprovalLanes {
             }
             return null;
         } catch (ApiException refused) {
-            return refused.status() == 409 ? withoutNothingChanged(refused.getMessage()) : null;
+            return refused.status() == 409 ? refused : null;
         } catch (io.edgedeck.engine.flags.FlagConflictException moved) {
-            return "request #" + r.id() + " can no longer apply: " + moved.getMessage() + "; reject or withdraw it, or edit it";
+            return new ApiException(409, "expectedVersion", "request #" + r.id() + " can no longer apply: " + moved.getMessage()
+                    + "; reject or withdraw it, or edit it");
         }
     }
 
@@ -404,6 +411,12 @@ public final class ApprovalLanes {
         sameRevision(r, revision, "approved");
         if (r.state() != ChangeRequest.State.PENDING) {
             throw new ApiException(409, null, "request #" + r.id() + " is already approved by " + r.decidedBy());
+        }
+        // An approval of a change whose apply could only be refused would approve nothing that can happen.
+        ApiException cannotApply = refusal(s, r);
+        if (cannotApply != null) {
+            throw new ApiException(409, cannotApply.field(), "not approved: " + withoutNothingChanged(cannotApply.getMessage())
+                    + "; nothing changed");
         }
         ChangeRequest next = r.decided(ChangeRequest.State.APPROVED, person, ShowChanges.now(s), reason);
         record(s, next, person, "request.approve", "#" + r.id() + " pending (revision " + r.revision() + ")",
