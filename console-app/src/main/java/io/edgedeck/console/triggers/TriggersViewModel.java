@@ -116,7 +116,7 @@ public final class TriggersViewModel {
         List<Row> next = new ArrayList<>();
         for (TriggerAudit.Row t : a.triggers()) {
             next.add(new Row("#" + t.rank(), t.id() + "\n" + t.action(),
-                    String.format(Locale.ROOT, "%,d · %.1f/min\n%.1f%% of sessions", t.firings(), t.firingsPerMinute(),
+                    String.format(Locale.ROOT, "%,d · %,.1f/min\n%.1f%% of sessions", t.firings(), t.firingsPerMinute(),
                             100 * t.firedShare()),
                     "after " + percent(t.conversionAfter()) + "\nnever " + percent(t.conversionNotFired()),
                     lift(t), verdict(t.verdict()), t.reason(), stale ? Status.STALE : status(t.verdict())));
