@@ -37,6 +37,8 @@ import java.util.function.LongSupplier;
 public final class PlaybooksView implements Feature {
     /** How often the node is asked. */
     public static final long POLL_MILLIS = 1000;
+    /** Room for Run… and Retire… side by side, with the cell's padding. */
+    private static final double ACTIONS_WIDTH = 190;
 
     private final PlaybooksViewModel model;
     private final NodePoller<List<Playbook>> poller;
@@ -65,7 +67,9 @@ public final class PlaybooksView implements Feature {
         Tables.column(table, "Changes, made as one", 400, Row::actions);
         Tables.column(table, "State", 170, Row::state);
         Tables.column(table, "Made by", 115, Row::madeBy);
-        TableColumn<Row, Row> run = Tables.column(table, "", 170, r -> r);
+        TableColumn<Row, Row> run = Tables.column(table, "", ACTIONS_WIDTH, r -> r);
+        // Run… and Retire… stay whole in a narrow window (1000 px): the text columns, which wrap, give up the room.
+        run.setMinWidth(ACTIONS_WIDTH);
         run.setCellFactory(c -> new ActionsCell());
         Tables.statusRows(table, Row::status);
         VBox.setVgrow(table, Priority.ALWAYS);
