@@ -60,8 +60,13 @@ public final class PlaybooksView implements Feature {
         table.setId("playbooks-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setFixedCellSize(78);
-        table.setPlaceholder(new Label("The node has no playbooks: a show declares them in its playbooks, people make more with"
-                + " POST /api/v1/playbooks"));
+        // An empty table says the node has none only once it answered: before, nothing is known of its playbooks.
+        Label empty = new Label();
+        empty.setId("playbooks-empty");
+        empty.textProperty().bind(model.answeredProperty().map(heard -> heard
+                ? "The node has no playbooks: a show declares them in its playbooks, people make more with POST /api/v1/playbooks"
+                : "Not heard from the node yet: its playbooks show here once it answers"));
+        table.setPlaceholder(empty);
         // Its description read whole, wrapped under its name, not cut at the column's edge.
         Tables.wrappingColumn(table, "Playbook", 380, r -> r.id() + (r.description().isBlank() ? "" : "\n" + r.description()));
         Tables.column(table, "Changes, made as one", 400, Row::actions);

@@ -50,7 +50,12 @@ public final class TriggersFeature implements Feature {
     private VBox build() {
         TableView<TriggersViewModel.Row> table = new TableView<>(model.rows());
         table.setId("triggers-table");
-        table.setPlaceholder(new Label("no trigger to audit"));
+        // "no trigger" only once the edge answered: before, nothing is known of its triggers.
+        Label empty = new Label();
+        empty.setId("triggers-empty");
+        empty.textProperty().bind(model.answeredProperty().map(heard -> heard ? "no trigger to audit"
+                : "not heard from the edge yet: its triggers show here once it answers"));
+        table.setPlaceholder(empty);
         // The figures keep their width in a narrow window (1000 px): only the trigger's name (whole in its
         // tooltip) and the reasons, which wrap, give up room, so no number ends in "…".
         whole(Tables.column(table, "Rank", 60, TriggersViewModel.Row::rank));

@@ -46,6 +46,7 @@ public final class TriggersViewModel {
     /** A show with one trigger has nothing to overlap: said so, rather than a matrix of one empty cell. */
     static final String ONE_TRIGGER = "Overlap: one trigger, no overlap to show";
     private final ReadOnlyStringWrapper overlapTitle = new ReadOnlyStringWrapper(this, "overlapTitle", "");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper answered = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "answered", false);
     private TriggerAudit last;
     private long answeredAtMillis = -1;
     private boolean shownStale;
@@ -72,10 +73,16 @@ public final class TriggersViewModel {
         return overlapTitle.getReadOnlyProperty();
     }
 
+    /** True once the edge has answered: until then an empty table says nothing of its triggers. */
+    public javafx.beans.property.ReadOnlyBooleanProperty answeredProperty() {
+        return answered.getReadOnlyProperty();
+    }
+
     /** The edge answered with this audit at {@code nowMillis}. FX thread. */
     public void answered(TriggerAudit audit, long nowMillis) {
         last = audit;
         answeredAtMillis = nowMillis;
+        answered.set(true);
         problem.set("");
         shownStale = false;
         show(false);

@@ -43,6 +43,22 @@ class TriggersNarrowUiTest {
         rehearsal.close();
     }
 
+    /** Before the edge answered, the empty table does not say the show has no trigger: nothing is known yet. */
+    @Test
+    void anEmptyTableSaysNoTriggerOnlyOnceTheEdgeAnswered(FxRobot robot) throws Exception {
+        rehearsal = Connections.rehearse("steady-show", 7L, 1);
+        feature = new TriggersFeature(() -> rehearsal, () -> 1_000);
+        String[] said = new String[2];
+        robot.interact(() -> {
+            javafx.scene.control.TableView<?> table = (javafx.scene.control.TableView<?>) feature.view().lookup("#triggers-table");
+            said[0] = ((javafx.scene.control.Label) table.getPlaceholder()).getText();
+            feature.model().answered(TriggerAudit.NONE, 1_000);
+            said[1] = ((javafx.scene.control.Label) table.getPlaceholder()).getText();
+        });
+        assertEquals("not heard from the edge yet: its triggers show here once it answers", said[0]);
+        assertEquals("no trigger to audit", said[1]);
+    }
+
     @Test
     void inAWindow1000PxWideNoFigureIsCutShort(FxRobot robot) throws Exception {
         rehearsal = Connections.rehearse("steady-show", 7L, 1);
