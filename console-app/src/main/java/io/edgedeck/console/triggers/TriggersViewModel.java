@@ -106,8 +106,8 @@ public final class TriggersViewModel {
                 show(true);
                 shownStale = true;
             }
-            summary.set("trigger audit not heard for " + (nowMillis - answeredAtMillis) / 1000 + " s: the figures below are as they were"
-                    + (problem.get().isEmpty() ? "" : " (" + problem.get() + ")"));
+            // why stays in the problem line under it, said once: repeated here it ran past the window's edge
+            summary.set("trigger audit not heard for " + (nowMillis - answeredAtMillis) / 1000 + " s: the figures below are as they were");
         }
     }
 
