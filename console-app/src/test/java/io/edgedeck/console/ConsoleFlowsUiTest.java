@@ -91,9 +91,12 @@ class ConsoleFlowsUiTest {
                 !FxLookup.query(robot, "#switch-checkout-button", ToggleSwitch.class).isSelected());
     }
 
-    /** A reason longer than a node takes is refused in the prompt, said in words, before anything is sent. */
+    /**
+     * A reason a node would refuse (longer than it takes, or holding a control character) is refused in the
+     * prompt, said in words naming the field, before anything is sent.
+     */
     @Test
-    void aReasonTooLongForTheNodeIsRefusedBeforeItIsSent(FxRobot robot) throws Exception {
+    void aReasonTheNodeWouldRefuseIsRefusedBeforeItIsSent(FxRobot robot) throws Exception {
         askToSwitchOff(robot);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-reason"));
         Label length = FxLookup.query(robot, "#prompt-reason-length", Label.class);
@@ -110,6 +113,16 @@ class ConsoleFlowsUiTest {
                 FxLookup.onFx(length::getText));
         assertTrue(FxLookup.onFx(() -> length.getStyleClass().contains("status-bad")), "said in the colour of a problem");
         assertTrue(FxLookup.query(robot, "#prompt-confirm", Button.class).isDisabled(), "nothing can be sent");
+
+        // a right-to-left mark pasted with a line from a chat: the node would refuse it, so the prompt does, naming the field
+        robot.interact(() -> reason.setText("viewers in \u202Bchat\u202C complain"));
+        assertEquals("Reason: character 12 is U+202B, a control character (a line break, or a mark that turns or hides text)"
+                + " a node refuses. Take it out to confirm.", FxLookup.onFx(length::getText));
+        assertTrue(FxLookup.onFx(() -> length.getStyleClass().contains("status-bad")), "said in the colour of a problem");
+        assertTrue(FxLookup.query(robot, "#prompt-confirm", Button.class).isDisabled(), "nothing can be sent");
+        robot.interact(() -> reason.setText("viewers in chat complain 🎬"));
+        assertFalse(FxLookup.onFx(length::isVisible), "an emoji is text like any other");
+        assertFalse(FxLookup.query(robot, "#prompt-confirm", Button.class).isDisabled());
         long version = connection().flags().get().getFirst().version();
         robot.clickOn("#prompt-cancel");
         assertEquals(version, connection().flags().get().getFirst().version(), "nothing changed");

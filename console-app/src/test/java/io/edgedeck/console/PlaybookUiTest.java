@@ -196,6 +196,34 @@ class PlaybookUiTest {
         shoot("console-playbooks-retired-dark.png");
     }
 
+    /** In a window 1000 px wide (a laptop beside the show) Run… and Retire… are whole, inside their cell and the table. */
+    @Test
+    void inAWindow1000PxWideEveryRunAndRetireButtonIsWhole(FxRobot robot) throws Exception {
+        robot.interact(() -> stage.setWidth(1000));
+        waitFor("the table laid out 1000 px wide", () -> stage.getScene().getWidth() <= 1000);
+        List<String> cut = FxLookup.onFx(() -> {
+            var table = robot.lookup("#playbooks-table").queryAs(javafx.scene.control.TableView.class);
+            table.layout();
+            double tableRight = table.localToScene(table.getLayoutBounds()).getMaxX();
+            List<String> found = new java.util.ArrayList<>();
+            for (String id : List.of("#run-stop-the-bleed", "#retire-stop-the-bleed", "#run-ramp-at-drop", "#retire-ramp-at-drop")) {
+                javafx.scene.control.Button b = robot.lookup(id).queryButton();
+                javafx.scene.Node cell = b;
+                while (!(cell instanceof javafx.scene.control.TableCell<?, ?>)) {
+                    cell = cell.getParent();
+                }
+                double right = b.localToScene(b.getLayoutBounds()).getMaxX();
+                double cellRight = cell.localToScene(cell.getLayoutBounds()).getMaxX();
+                if (right > cellRight || right > tableRight) {
+                    found.add(id + " ends at " + Math.round(right) + ", its cell at " + Math.round(cellRight) + ", the table at "
+                            + Math.round(tableRight));
+                }
+            }
+            return found;
+        });
+        assertEquals(List.of(), cut, "buttons cut off in a window 1000 px wide");
+    }
+
     @Test
     void scheduledChangesShowAheadOnTheTimelineOneIsCancelledAndTheDropCueFiresTheRest(FxRobot robot) throws Exception {
         String in10Minutes = java.time.Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();

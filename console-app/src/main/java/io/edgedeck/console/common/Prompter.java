@@ -71,7 +71,8 @@ public final class Prompter {
         reason.setPromptText("why: goes into the audit log");
         Label reasonLabel = new Label("Reason");
         reasonLabel.setLabelFor(reason);
-        // The node takes a reason of at most MAX_REASON_CHARS: said here as it nears that, and refused before sending.
+        // The node takes a reason of at most MAX_REASON_CHARS, on one line: said here as it nears that, and a reason the
+        // node would refuse (too long, or holding a control character) is refused before sending, the field named.
         Label length = new Label();
         length.setId("prompt-reason-length");
         length.setWrapText(true);
@@ -79,14 +80,14 @@ public final class Prompter {
         length.visibleProperty().bind(length.textProperty().isNotEmpty());
         length.managedProperty().bind(length.visibleProperty());
         reason.textProperty().subscribe(t -> length.getStyleClass().setAll(List.of("label",
-                tooLong(t) ? StyleClasses.STATUS_PREFIX + "bad" : StyleClasses.MUTED)));
+                refused(t) ? StyleClasses.STATUS_PREFIX + "bad" : StyleClasses.MUTED)));
 
         Button cancel = new Button("Cancel");
         cancel.setId("prompt-cancel");
         cancel.setCancelButton(true);
         Button confirm = new Button(ask.confirmLabel());
         confirm.setId("prompt-confirm");
-        confirm.disableProperty().bind(reason.textProperty().map(t -> t.isBlank() || tooLong(t)));
+        confirm.disableProperty().bind(reason.textProperty().map(t -> t.isBlank() || refused(t)));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(12, cancel, spacer, confirm);
@@ -148,21 +149,39 @@ public final class Prompter {
         }
     }
 
-    /** True when the reason, as it would be sent (stripped), is longer than a node takes. */
-    static boolean tooLong(String text) {
-        return text.strip().length() > OperatorAction.MAX_REASON_CHARS;
+    /** True when a node would refuse the reason as it would be sent (stripped): longer than it takes, or not one line. */
+    static boolean refused(String text) {
+        String sent = text.strip();
+        return sent.length() > OperatorAction.MAX_REASON_CHARS || controlAt(sent) >= 0;
+    }
+
+    /** Where the first character a node refuses in a text is, or -1. */
+    private static int controlAt(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (OperatorAction.isControl(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
      * Nothing while the reason is well within the node's bound; its length against the bound from 90% of
-     * it on; past it, by how much, as the reason the confirm button is off.
+     * it on; past it, by how much, as the reason the confirm button is off; and, as that reason too, a
+     * character the node refuses (a mark pasted with text from a chat, say), named by its code and place.
      */
     static String lengthNote(String text) {
-        int n = text.strip().length();
+        String sent = text.strip();
+        int n = sent.length();
         int max = OperatorAction.MAX_REASON_CHARS;
         if (n > max) {
             return String.format(Locale.ROOT, "%,d characters: %,d over the %,d a node takes. Shorten the reason to confirm.",
                     n, n - max, max);
+        }
+        int control = controlAt(sent);
+        if (control >= 0) {
+            return String.format(Locale.ROOT, "Reason: character %d is U+%04X, a control character (a line break, or a mark"
+                    + " that turns or hides text) a node refuses. Take it out to confirm.", control + 1, (int) sent.charAt(control));
         }
         return n * 10 >= max * 9 ? String.format(Locale.ROOT, "%,d of %,d characters", n, max) : "";
     }

@@ -37,6 +37,8 @@ import java.util.function.LongSupplier;
 public final class PlaybooksView implements Feature {
     /** How often the node is asked. */
     public static final long POLL_MILLIS = 1000;
+    /** Room for Run… and Retire… side by side, with the cell's padding. */
+    private static final double ACTIONS_WIDTH = 190;
 
     private final PlaybooksViewModel model;
     private final NodePoller<List<Playbook>> poller;
@@ -58,14 +60,21 @@ public final class PlaybooksView implements Feature {
         table.setId("playbooks-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setFixedCellSize(78);
-        table.setPlaceholder(new Label("The node has no playbooks: a show declares them in its playbooks, people make more with"
-                + " POST /api/v1/playbooks"));
+        // An empty table says the node has none only once it answered: before, nothing is known of its playbooks.
+        Label empty = new Label();
+        empty.setId("playbooks-empty");
+        empty.textProperty().bind(model.answeredProperty().map(heard -> heard
+                ? "The node has no playbooks: a show declares them in its playbooks, people make more with POST /api/v1/playbooks"
+                : "Not heard from the node yet: its playbooks show here once it answers"));
+        table.setPlaceholder(empty);
         // Its description read whole, wrapped under its name, not cut at the column's edge.
         Tables.wrappingColumn(table, "Playbook", 380, r -> r.id() + (r.description().isBlank() ? "" : "\n" + r.description()));
         Tables.column(table, "Changes, made as one", 400, Row::actions);
         Tables.column(table, "State", 170, Row::state);
         Tables.column(table, "Made by", 115, Row::madeBy);
-        TableColumn<Row, Row> run = Tables.column(table, "", 170, r -> r);
+        TableColumn<Row, Row> run = Tables.column(table, "", ACTIONS_WIDTH, r -> r);
+        // Run… and Retire… stay whole in a narrow window (1000 px): the text columns, which wrap, give up the room.
+        run.setMinWidth(ACTIONS_WIDTH);
         run.setCellFactory(c -> new ActionsCell());
         Tables.statusRows(table, Row::status);
         VBox.setVgrow(table, Priority.ALWAYS);

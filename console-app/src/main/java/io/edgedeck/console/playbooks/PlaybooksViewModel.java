@@ -60,6 +60,7 @@ public final class PlaybooksViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final Outcome message = new Outcome();
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    private final ReadOnlyBooleanWrapper answered = new ReadOnlyBooleanWrapper(this, "answered", false);
     private List<Playbook> listed = List.of();
     private final Heard heard = new Heard(STALE_AFTER_MILLIS);
     /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
@@ -84,6 +85,7 @@ public final class PlaybooksViewModel {
     /** The node listed these playbooks at {@code now}. FX thread. */
     public void answered(List<Playbook> playbooks, long now) {
         heard.answered(now);
+        answered.set(true);
         problem.set("");
         listed = List.copyOf(playbooks);
         show();
@@ -251,6 +253,11 @@ public final class PlaybooksViewModel {
     /** Whether the last run worked: the message's colour. */
     public ReadOnlyObjectProperty<Status> messageStatusProperty() {
         return message.statusProperty();
+    }
+
+    /** True once the node has listed its playbooks: until then an empty list says nothing of what it keeps. */
+    public ReadOnlyBooleanProperty answeredProperty() {
+        return answered.getReadOnlyProperty();
     }
 
     /** True while a run from this console waits for the node's answer. */

@@ -50,14 +50,21 @@ public final class TriggersFeature implements Feature {
     private VBox build() {
         TableView<TriggersViewModel.Row> table = new TableView<>(model.rows());
         table.setId("triggers-table");
-        table.setPlaceholder(new Label("no trigger to audit"));
-        Tables.column(table, "Rank", 60, TriggersViewModel.Row::rank);
-        Tables.column(table, "Trigger", 170, TriggersViewModel.Row::trigger);
-        Tables.column(table, "Firings", 160, TriggersViewModel.Row::fires);
-        Tables.column(table, "Conversion", 130, TriggersViewModel.Row::conversion);
-        Tables.column(table, "Lift (95%)", 140, TriggersViewModel.Row::lift);
-        Tables.column(table, "Verdict", 90, TriggersViewModel.Row::verdict);
-        Tables.column(table, "Why", 560, TriggersViewModel.Row::why);
+        // "no trigger" only once the edge answered: before, nothing is known of its triggers.
+        Label empty = new Label();
+        empty.setId("triggers-empty");
+        empty.textProperty().bind(model.answeredProperty().map(heard -> heard ? "no trigger to audit"
+                : "not heard from the edge yet: its triggers show here once it answers"));
+        table.setPlaceholder(empty);
+        // The figures keep their width in a narrow window (1000 px): only the trigger's name (whole in its
+        // tooltip) and the reasons, which wrap, give up room, so no number ends in "…".
+        whole(Tables.column(table, "Rank", 60, TriggersViewModel.Row::rank));
+        Tables.column(table, "Trigger", 170, TriggersViewModel.Row::trigger).setMinWidth(100);
+        whole(Tables.column(table, "Firings", 200, TriggersViewModel.Row::fires));
+        whole(Tables.column(table, "Conversion", 130, TriggersViewModel.Row::conversion));
+        whole(Tables.column(table, "Lift (95%)", 160, TriggersViewModel.Row::lift));
+        whole(Tables.column(table, "Verdict", 90, TriggersViewModel.Row::verdict));
+        Tables.column(table, "Why", 560, TriggersViewModel.Row::why).setMinWidth(180);
         table.setFixedCellSize(ROW_HEIGHT);
         // As wide as the window, the reasons wrapping in the last column, so no row needs a sideways scroll
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -94,6 +101,11 @@ public final class TriggersFeature implements Feature {
         view.setId("triggers-view");
         view.getStyleClass().add(VIEW_CLASS);
         return view;
+    }
+
+    /** A column of figures, never narrower than it was made. */
+    private static void whole(javafx.scene.control.TableColumn<?, ?> column) {
+        column.setMinWidth(column.getPrefWidth());
     }
 
     private void drawMatrix(TriggersViewModel.Matrix m) {

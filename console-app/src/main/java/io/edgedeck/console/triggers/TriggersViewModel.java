@@ -46,6 +46,7 @@ public final class TriggersViewModel {
     /** A show with one trigger has nothing to overlap: said so, rather than a matrix of one empty cell. */
     static final String ONE_TRIGGER = "Overlap: one trigger, no overlap to show";
     private final ReadOnlyStringWrapper overlapTitle = new ReadOnlyStringWrapper(this, "overlapTitle", "");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper answered = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "answered", false);
     private TriggerAudit last;
     private long answeredAtMillis = -1;
     private boolean shownStale;
@@ -72,10 +73,16 @@ public final class TriggersViewModel {
         return overlapTitle.getReadOnlyProperty();
     }
 
+    /** True once the edge has answered: until then an empty table says nothing of its triggers. */
+    public javafx.beans.property.ReadOnlyBooleanProperty answeredProperty() {
+        return answered.getReadOnlyProperty();
+    }
+
     /** The edge answered with this audit at {@code nowMillis}. FX thread. */
     public void answered(TriggerAudit audit, long nowMillis) {
         last = audit;
         answeredAtMillis = nowMillis;
+        answered.set(true);
         problem.set("");
         shownStale = false;
         show(false);
@@ -99,8 +106,8 @@ public final class TriggersViewModel {
                 show(true);
                 shownStale = true;
             }
-            summary.set("trigger audit not heard for " + (nowMillis - answeredAtMillis) / 1000 + " s: the figures below are as they were"
-                    + (problem.get().isEmpty() ? "" : " (" + problem.get() + ")"));
+            // why stays in the problem line under it, said once: repeated here it ran past the window's edge
+            summary.set("trigger audit not heard for " + (nowMillis - answeredAtMillis) / 1000 + " s: the figures below are as they were");
         }
     }
 
@@ -116,7 +123,7 @@ public final class TriggersViewModel {
         List<Row> next = new ArrayList<>();
         for (TriggerAudit.Row t : a.triggers()) {
             next.add(new Row("#" + t.rank(), t.id() + "\n" + t.action(),
-                    String.format(Locale.ROOT, "%,d · %.1f/min\n%.1f%% of sessions", t.firings(), t.firingsPerMinute(),
+                    String.format(Locale.ROOT, "%,d · %,.1f/min\n%.1f%% of sessions", t.firings(), t.firingsPerMinute(),
                             100 * t.firedShare()),
                     "after " + percent(t.conversionAfter()) + "\nnever " + percent(t.conversionNotFired()),
                     lift(t), verdict(t.verdict()), t.reason(), stale ? Status.STALE : status(t.verdict())));

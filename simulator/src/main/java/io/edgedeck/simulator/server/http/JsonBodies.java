@@ -241,22 +241,12 @@ public final class JsonBodies {
                 throw ApiException.invalid(path.isEmpty() ? "body" : path, unpaired);
             }
             for (int i = 0; i < text.length(); i++) {
-                if (isControl(text.charAt(i))) {
+                if (io.edgedeck.client.model.OperatorAction.isControl(text.charAt(i))) {
                     throw ApiException.invalid(path.isEmpty() ? "body" : path, String.format(
                             "must not contain control characters (U+%04X at character %d): one line of text", (int) text.charAt(i), i + 1));
                 }
             }
         }
-    }
-
-    /**
-     * C0 and C1 controls, DEL, the line and paragraph separators (U+2028, U+2029), and the
-     * bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A-U+202E,
-     * U+2066-U+2069).
-     */
-    static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F
-                || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
     /**
