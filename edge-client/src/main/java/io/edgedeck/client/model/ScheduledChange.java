@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  *
  * @param id          1 for a node's first, +1 for each after it
  * @param cue         the named cue it waits for, or null
- * @param at          the ISO-8601 instant it waits for, or null
+ * @param at          the instant it waits for, in UTC ("2026-12-02T21:00:00Z"), or null
  * @param outcome     what its firing changed, or why it could not (null while pending)
  * @param endedBy     who cancelled it, or {@code schedule} once it fired; null while pending
  * @param endedAtEpochMillis when it fired or was cancelled, on the wall clock

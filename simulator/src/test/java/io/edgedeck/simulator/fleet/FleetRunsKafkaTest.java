@@ -524,11 +524,14 @@ class FleetRunsKafkaTest {
             EdgeNode a = fleet.a();
             EdgeNode b = fleet.b();
             FleetTopics topics = fleet.topics();
-            // The same change at the same instant, scheduled on both nodes (as an operator covering for a node's loss would).
-            String at = "\"at\":\"" + java.time.Instant.now().plusSeconds(3) + "\"";
+            // The same change at the same instant, scheduled on both nodes (as an operator covering for a node's loss would),
+            // given in UTC on one and with an offset on the other.
+            java.time.Instant when = java.time.Instant.now().plusSeconds(3);
             String kill = "{\"type\":\"kill\",\"flag\":\"offer-banner\"}";
-            String onA = schedule(a, at, kill);
-            String onB = schedule(b, at, kill);
+            String onA = schedule(a, "\"at\":\"" + when + "\"", kill);
+            String onB = schedule(b, "\"at\":\"" + when.atOffset(java.time.ZoneOffset.ofHours(1)) + "\"", kill);
+            assertEquals(when.toString(), JSON.readTree(send(b, "GET", "/api/v1/schedule/" + onB, "token", null).body()).get("at").asText(),
+                    "listed in UTC");
             await("both nodes fired it", () -> scheduledState(a, onA).equals("fired") && scheduledState(b, onB).equals("fired"));
             await("both nodes have the flag killed", () -> flags(a).get("offer-banner").endsWith("killed")
                     && flags(b).get("offer-banner").endsWith("killed"));

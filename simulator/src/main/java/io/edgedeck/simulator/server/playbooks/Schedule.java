@@ -120,10 +120,15 @@ public final class Schedule {
         if (c.cue() != null && !Playbooks.ID.matcher(c.cue()).matches()) {
             throw ApiException.invalid("cue", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + ApiException.shown(c.cue()) + "'");
         }
+        // The instant in UTC, as it is kept, listed, audited and journaled: the same time given with another offset
+        // is the same text, so nodes of a fleet given it derive the same record id for its firing.
+        String when = null;
         if (c.at() != null) {
             long at;
             try {
-                at = Instant.parse(c.at()).toEpochMilli();
+                Instant instant = Instant.parse(c.at());
+                at = instant.toEpochMilli();
+                when = instant.toString();
             } catch (DateTimeParseException e) {
                 throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-12-02T21:00:00Z, was '" + ApiException.shown(c.at()) + "'");
             } catch (ArithmeticException e) {
@@ -170,7 +175,7 @@ public final class Schedule {
                 }
             }
         }
-        ScheduledChange made = new ScheduledChange(lastId + 1, ScheduledChange.State.PENDING, c.cue(), c.at(), c.playbook(), c.action(),
+        ScheduledChange made = new ScheduledChange(lastId + 1, ScheduledChange.State.PENDING, c.cue(), when, c.playbook(), c.action(),
                 c.reason(), actor, wallClock.getAsLong(), null, null, null);
         record(s, made, actor, "schedule.create", "", "#" + made.id() + " " + made.describe() + " at " + made.when(), c.reason());
         lastId = made.id();
@@ -319,9 +324,8 @@ public final class Schedule {
             return new FleetControl.Proposal.Answer(c);
         }
         ScheduledChange fired = ((JournalRecord.ScheduleChanged) records.getLast()).change();
-        String stem = "schedule|" + (c.cue() != null ? "cue:" + c.cue() : "at:" + c.at()) + "|" + c.describe();
         return new FleetControl.Proposal.Write(a.steps(), ACTOR, a.reason(), new ControlRecord.Run(a.action(), a.target(), a.before(),
-                a.after()), stem, fired, "scheduled change #" + c.id(), new FleetControl.Alongside() {
+                a.after()), stem(c), fired, "scheduled change #" + c.id(), new FleetControl.Alongside() {
             @Override
             public List<JournalRecord> records(Show show, long firstSeq) {
                 return List.of(new JournalRecord.ScheduleChanged(firstSeq, ShowChanges.now(show), fired));
@@ -332,6 +336,14 @@ public final class Schedule {
                 Schedule.this.applied(show, kept);
             }
         });
+    }
+
+    /**
+     * The stem of the fleet record's id for firing {@code c}: what it waits for and what it changes, so the same
+     * change scheduled on several nodes has the same stem on each.
+     */
+    static String stem(ScheduledChange c) {
+        return "schedule|" + (c.cue() != null ? "cue:" + c.cue() : "at:" + c.at()) + "|" + c.describe();
     }
 
     /** The records that fire {@code c} from sequence number {@code seq}: its change and one audit entry, or the failure. */
