@@ -312,13 +312,30 @@ public final class ShowTilesView extends FlowPane {
     }
 
     /**
+     * A variant tile's description in fewer words, longest first, for a tile too narrow for it whole: its key line
+     * {@code said} as {@link #shorterLines(String)} shortens it, and under it the moved cohort where there is one,
+     * first in {@code movedShort}'s words, then in {@code movedShortest}'s; the tooltip keeps them whole.
+     */
+    static List<String> shorterLines(String said, String moved, String movedShort, String movedShortest) {
+        if (moved.isEmpty()) {
+            return shorterLines(said);
+        }
+        List<String> out = new java.util.ArrayList<>(List.of(said + "\n" + movedShort, said + "\n" + movedShortest));
+        shorterLines(said).forEach(s -> out.add(s + "\n" + movedShortest));
+        return out;
+    }
+
+    /**
      * A variant tile's key line in fewer words, longest first, for a tile too narrow for it whole: without its
-     * closing "(n = 766)", then without "by admin" ("rolled back at 11:12:49 UTC"); the tooltip keeps it whole.
+     * closing "(n = 766)"; an acted line without who acted ("rolled back at 11:12:49 UTC by the fleet's aggregator"
+     * to "rolled back at 11:12:49 UTC"), then without its zone ("rolled back at 11:12:49"), then to the minute
+     * ("rolled back at 11:12"). The tooltip keeps it whole.
      */
     static List<String> shorterLines(String line) {
         List<String> out = new java.util.ArrayList<>();
         String now = line;
-        for (String cut : List.of("\\s*\\([^()]*\\)$", "\\s+by\\s+\\S+$")) {
+        boolean acted = ACTED.matcher(line).lookingAt();
+        for (String cut : acted ? ACTED_CUTS : List.of("\\s*\\([^()]*\\)$")) {
             String shorter = now.replaceFirst(cut, "");
             if (!shorter.equals(now) && !shorter.isBlank()) {
                 out.add(shorter);
@@ -327,6 +344,13 @@ public final class ShowTilesView extends FlowPane {
         }
         return out;
     }
+
+    /** A line saying what changed a variant at the edge: {@link EdgeActionsViewModel.EdgeAction#sentence()}. */
+    private static final java.util.regex.Pattern ACTED = java.util.regex.Pattern.compile(
+            java.util.Arrays.stream(EdgeActionsViewModel.Kind.values()).map(k -> java.util.regex.Pattern.quote(k.words))
+                    .collect(java.util.stream.Collectors.joining("|", "(", ") (at|by) ")));
+    /** Who acted, however many words name them; the zone; the seconds. */
+    private static final List<String> ACTED_CUTS = List.of("\\s+by\\s+.+$", "\\s+UTC$", "(?<=\\d\\d:\\d\\d):\\d\\d$");
 
     private void resize() {
         TileGrid.fit(this, statusOf.keySet(), 0, WIDTH, HEIGHT, HEIGHT);
@@ -345,8 +369,8 @@ public final class ShowTilesView extends FlowPane {
             // the footer's text past reading.
             String said = staleOr(action.isEmpty() ? v.liftProperty().get() : action);
             // Where the tile is too narrow for the whole line, it says it in fewer words; the tooltip keeps them all.
-            t.getProperties().put(HeldNumberTileSkin.SHORT_DESCRIPTION, moved.isEmpty() ? shorterLines(said)
-                    : List.of(said + "\n" + v.movedShortProperty().get(), said + "\n" + v.movedShortestProperty().get()));
+            t.getProperties().put(HeldNumberTileSkin.SHORT_DESCRIPTION,
+                    shorterLines(said, moved, v.movedShortProperty().get(), v.movedShortestProperty().get()));
             t.setDescription(said + (moved.isEmpty() ? "" : "\n" + moved));
             t.setText(v.detailProperty().get());
             t.setCursor(action.isEmpty() ? Cursor.DEFAULT : Cursor.HAND);
