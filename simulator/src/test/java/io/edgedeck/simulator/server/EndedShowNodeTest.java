@@ -62,6 +62,7 @@ class EndedShowNodeTest {
                             + ",\"reason\":\"after the show\"}"},
                     new String[] {"POST", "/api/v1/requests/1/approve", "{\"revision\":1,\"reason\":\"after the show\"}"},
                     new String[] {"POST", "/api/v1/requests/1/apply", "{}"});
+            String audited = node.send("GET", "/api/v1/audit", admin, null).body();
             for (String[] c : changes) {
                 HttpResponse<String> r = node.send(c[0], c[1], admin, c[2]);
                 assertEquals(409, r.statusCode(), c[0] + " " + c[1] + ": " + r.body());
@@ -69,6 +70,7 @@ class EndedShowNodeTest {
                 assertEquals("the show ended at 00:03: no one is served any more, so nothing was changed",
                         JSON.readTree(r.body()).get("detail").asText(), c[0] + " " + c[1]);
             }
+            assertEquals(audited, node.send("GET", "/api/v1/audit", admin, null).body(), "nothing audited");
             JsonNode now = JSON.readTree(node.send("GET", flag, admin, null).body());
             assertEquals(1, now.get("version").asLong(), "nothing changed: " + now);
             assertTrue(!now.get("killed").asBoolean(), now.toString());
