@@ -177,6 +177,14 @@ public final class RehearsalConnection implements EdgeConnection {
         }
     }
 
+    /** The change {@code step}, refused (409) as {@link #refuseIfEnded} says before it runs. Engine thread. */
+    public static <T> java.util.function.Function<Show, T> whileShowOn(java.util.function.Function<Show, T> step) {
+        return s -> {
+            refuseIfEnded(s);
+            return step.apply(s);
+        };
+    }
+
     /** A change's reason as the API's body carries it. */
     private static java.util.Map<String, String> reasonBody(String reason) {
         java.util.Map<String, String> body = new java.util.LinkedHashMap<>();

@@ -44,6 +44,11 @@ class EndedShowNodeTest {
                 }
             });
             String flag = "/api/v1/flags/checkout-button";
+            String rollback = "{\"type\":\"rollback\",\"flag\":\"checkout-button\",\"variant\":\"treatment\",\"pops\":[\"fra\"]}";
+            // A playbook is the node's own set-up, made whether or not the show still plays; running it is a change.
+            HttpResponse<String> made = node.send("POST", "/api/v1/playbooks", admin,
+                    "{\"id\":\"after\",\"actions\":[" + rollback + "],\"reason\":\"after the show\"}");
+            assertEquals(201, made.statusCode(), made.body());
             List<String[]> changes = List.of(
                     new String[] {"PATCH", flag, "{\"expectedVersion\":1,\"variants\":[{\"name\":\"control\",\"weight\":10000},"
                             + "{\"name\":\"treatment\",\"weight\":0}],\"reason\":\"after the show\"}"},
@@ -51,7 +56,13 @@ class EndedShowNodeTest {
                     new String[] {"POST", flag + "/kill", "{\"reason\":\"after the show\"}"},
                     new String[] {"POST", "/api/v1/rollbacks", "{\"flag\":\"checkout-button\",\"variant\":\"treatment\",\"reason\":\"after\"}"},
                     new String[] {"POST", "/api/v1/show/cues", "{\"type\":\"latency-shift\",\"pops\":[\"fra\"],\"magnitude\":50,"
-                            + "\"durationSeconds\":10}"});
+                            + "\"durationSeconds\":10}"},
+                    new String[] {"POST", "/api/v1/playbooks/after/run", "{\"reason\":\"after the show\"}"},
+                    new String[] {"POST", "/api/v1/schedule", "{\"at\":\"2100-01-01T00:00:00Z\",\"action\":" + rollback
+                            + ",\"reason\":\"after the show\"}"},
+                    new String[] {"POST", "/api/v1/requests/1/approve", "{\"revision\":1,\"reason\":\"after the show\"}"},
+                    new String[] {"POST", "/api/v1/requests/1/apply", "{}"});
+            String audited = node.send("GET", "/api/v1/audit", admin, null).body();
             for (String[] c : changes) {
                 HttpResponse<String> r = node.send(c[0], c[1], admin, c[2]);
                 assertEquals(409, r.statusCode(), c[0] + " " + c[1] + ": " + r.body());
@@ -59,6 +70,7 @@ class EndedShowNodeTest {
                 assertEquals("the show ended at 00:03: no one is served any more, so nothing was changed",
                         JSON.readTree(r.body()).get("detail").asText(), c[0] + " " + c[1]);
             }
+            assertEquals(audited, node.send("GET", "/api/v1/audit", admin, null).body(), "nothing audited");
             JsonNode now = JSON.readTree(node.send("GET", flag, admin, null).body());
             assertEquals(1, now.get("version").asLong(), "nothing changed: " + now);
             assertTrue(!now.get("killed").asBoolean(), now.toString());

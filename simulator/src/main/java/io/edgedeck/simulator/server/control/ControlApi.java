@@ -242,8 +242,14 @@ public final class ControlApi {
             throw ApiException.invalid("revision", "must be 1 or more (the request's revision you decided on), was " + a.revision());
         }
         boolean approver = c.caller().role().covers(Role.APPROVER);
-        return Reply.ok(commands.run(() -> onEngine(s -> approve ? lanes.approve(s, c.param(0), actor(c), a.revision(), a.reason())
-                : lanes.reject(s, c.param(0), actor(c), approver, a.revision(), a.reason()))));
+        return Reply.ok(commands.run(() -> onEngine(s -> {
+            if (approve) {
+                // An approval is of a change to apply, and an ended show takes none.
+                RehearsalConnection.refuseIfEnded(s);
+            }
+            return approve ? lanes.approve(s, c.param(0), actor(c), a.revision(), a.reason())
+                : lanes.reject(s, c.param(0), actor(c), approver, a.revision(), a.reason());
+        })));
     }
 
     /**
@@ -255,13 +261,13 @@ public final class ControlApi {
     private Reply applyRequest(Call c) {
         String id = c.param(0);
         if (fleet == null) {
-            return Reply.ok(commands.run(() -> onEngine(s -> lanes.apply(s, id, actor(c)))));
+            return Reply.ok(commands.run(() -> onEngine(RehearsalConnection.whileShowOn(s -> lanes.apply(s, id, actor(c))))));
         }
-        return Reply.ok(throughFleet(id, s -> {
+        return Reply.ok(throughFleet(id, RehearsalConnection.whileShowOn(s -> {
             ApprovalLanes.Applying change = lanes.applying(s, id, actor(c), fleet.node());
             return change == null ? new FleetControl.Proposal.Answer(lanes.apply(s, id, actor(c)))
                     : new FleetControl.Proposal.Write(change.step(), actor(c), change.reason()).applying(change.applied());
-        }));
+        })));
     }
 
     /**
@@ -334,17 +340,17 @@ public final class ControlApi {
         FlagChange edited = change;
         String id = c.param(0);
         if (fleet == null) {
-            return Reply.ok(commands.run(() -> onEngine(s -> lanes.edit(s, id, actor(c), edited, reason))));
+            return Reply.ok(commands.run(() -> onEngine(RehearsalConnection.whileShowOn(s -> lanes.edit(s, id, actor(c), edited, reason)))));
         }
         // In a fleet, a revision without risk applies as an opening would: through the control topic.
-        return Reply.ok(throughFleet(id, s -> {
+        return Reply.ok(throughFleet(id, RehearsalConnection.whileShowOn(s -> {
             ApprovalLanes.Edit e = lanes.editing(s, id, actor(c), edited, reason);
             if (e.risky()) {
                 return new FleetControl.Proposal.Answer(lanes.edit(s, e));
             }
             ApprovalLanes.Applying applying = lanes.applyingEdit(s, e, fleet.node());
             return new FleetControl.Proposal.Write(applying.step(), actor(c), applying.reason()).applying(applying.applied());
-        }));
+        })));
     }
 
     /**

@@ -17,6 +17,7 @@ import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.Reply;
 import io.edgedeck.simulator.server.http.Route;
+import io.edgedeck.simulator.show.RehearsalConnection;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowRunner;
 
@@ -58,8 +59,8 @@ public final class PlaybookApi {
                 Route.post("/playbooks/{id}/run", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
                     // In a fleet, a run is one record on the control topic that every node applies.
-                    return Reply.ok(fleet == null ? change(s -> playbooks.run(s, c.param(0), actor(c), a.reason()))
-                            : fleet.change(commands, s -> playbooks.runInFleet(s, c.param(0), actor(c), a.reason())));
+                    return Reply.ok(fleet == null ? change(RehearsalConnection.whileShowOn(s -> playbooks.run(s, c.param(0), actor(c), a.reason())))
+                            : fleet.change(commands, RehearsalConnection.whileShowOn(s -> playbooks.runInFleet(s, c.param(0), actor(c), a.reason()))));
                 })),
                 Route.post("/playbooks/{id}/retire", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
@@ -69,7 +70,7 @@ public final class PlaybookApi {
                 Route.get("/schedule/{id}", c -> Reply.ok(read(s -> schedule.get(c.param(0))))),
                 Route.post("/schedule", ControlApi.change(idempotency, c -> {
                     NewScheduledChange n = JsonBodies.parse(c.body(), NewScheduledChange.class, "reason");
-                    ScheduledChange made = change(s -> schedule.create(s, n, actor(c)));
+                    ScheduledChange made = change(RehearsalConnection.whileShowOn(s -> schedule.create(s, n, actor(c))));
                     return Reply.json(201, made).with("Location", ControlApi.PREFIX + "/schedule/" + made.id());
                 })),
                 Route.post("/schedule/{id}/cancel", ControlApi.change(idempotency, c -> {
@@ -78,7 +79,7 @@ public final class PlaybookApi {
                 })),
                 Route.post("/show/cues/{name}", ControlApi.change(idempotency, c -> {
                     OperatorAction a = c.body().length == 0 ? new OperatorAction(null, "") : JsonBodies.parse(c.body(), OperatorAction.class);
-                    CueFired fired = change(s -> schedule.fireCue(s, c.param(0), actor(c), a.reason()));
+                    CueFired fired = change(RehearsalConnection.whileShowOn(s -> schedule.fireCue(s, c.param(0), actor(c), a.reason())));
                     return Reply.ok(fleet == null ? fired : settled(fired));
                 }))));
     }
