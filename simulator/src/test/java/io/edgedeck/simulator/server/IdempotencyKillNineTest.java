@@ -67,14 +67,24 @@ class IdempotencyKillNineTest {
         return JSON.readTree(r.body()).path("saltGeneration").asLong();
     }
 
+    /**
+     * Every snapshot file's text. The node is still running and writes a new snapshot, then deletes the
+     * one it replaces, so a file listed may be gone when read: the listing is then taken again.
+     */
     private static String snapshots(Path dir) throws Exception {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().matches("snapshot-\\d+\\.jsonl")).toList()) {
-                all.append(Files.readString(f));
+        for (int attempt = 0; ; attempt++) {
+            StringBuilder all = new StringBuilder();
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().matches("snapshot-\\d+\\.jsonl")).toList()) {
+                    all.append(Files.readString(f));
+                }
+                return all.toString();
+            } catch (java.nio.file.NoSuchFileException replaced) {
+                if (attempt == 20) {
+                    throw replaced;
+                }
             }
         }
-        return all.toString();
     }
 
     private static void assertReplayed(HttpResponse<String> first, HttpResponse<String> retry) {
