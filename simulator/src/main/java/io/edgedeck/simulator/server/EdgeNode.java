@@ -345,7 +345,8 @@ public final class EdgeNode implements AutoCloseable {
             // a preflight from any other, none listed too, is refused by name, never asked for a key it cannot send.
             Map<String, String> browserLanes = Map.of("/ofrep/v1", "GET, POST", "/ingest/v1", "POST");
             Cors cors = config.live() == null
-                    ? Cors.withoutNodeConfig(browserLanes, "a node config (it serves a scenario, not --live)", "--live --node-config FILE")
+                    ? Cors.withoutNodeConfig(browserLanes, "this node serves a scenario, not --live, with no node config",
+                            "--live --node-config FILE")
                     : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),

@@ -179,7 +179,8 @@ public final class FleetServer implements AutoCloseable {
     private static io.edgedeck.simulator.server.http.Cors cors(List<String> allowedOrigins) {
         Map<String, String> lanes = Map.of("/ofrep/v1", "GET, POST");
         return allowedOrigins == null
-                ? io.edgedeck.simulator.server.http.Cors.withoutNodeConfig(lanes, "--node-config", "--node-config FILE")
+                ? io.edgedeck.simulator.server.http.Cors.withoutNodeConfig(lanes,
+                        "this aggregator was started without --node-config", "--node-config FILE")
                 : io.edgedeck.simulator.server.http.Cors.of(allowedOrigins, lanes);
     }
 

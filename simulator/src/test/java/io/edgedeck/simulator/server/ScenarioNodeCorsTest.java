@@ -27,8 +27,8 @@ class ScenarioNodeCorsTest {
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://shop.example")
                     .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, r.statusCode(), r.body());
-            assertEquals("the origin 'https://shop.example' may not call /ofrep/v1/evaluate/flags from a browser: it was started"
-                    + " without a node config (it serves a scenario, not --live), so it lists no origin; to let pages on this one"
+            assertEquals("the origin 'https://shop.example' may not call /ofrep/v1/evaluate/flags from a browser: this node serves"
+                    + " a scenario, not --live, with no node config, so it lists no origin; to let pages on this one"
                     + " call it, start it again with --live --node-config FILE whose cors.allowedOrigins lists \"https://shop.example\"",
                     new ObjectMapper().readTree(r.body()).get("detail").asText());
         }

@@ -34,8 +34,8 @@ public final class Cors {
     /** Lane prefix to the methods a preflight grants under it. */
     private final Map<String, String> lanes;
     /**
-     * What the server was started without, so that it has no {@code cors.allowedOrigins} at all ("--node-config"), and
-     * the options that give it one; null when it was given a node config.
+     * How the server was started with no {@code cors.allowedOrigins} at all ("this aggregator was started without
+     * --node-config"), and the options that give it some; null when it was given a node config.
      */
     private final String startedWithout;
     private final String startAgainWith;
@@ -61,8 +61,8 @@ public final class Cors {
 
     /**
      * The policy of a server started with no node config, so no {@code cors.allowedOrigins}: no origin is granted, and
-     * a refused preflight says the server was started without {@code startedWithout} and to start it again with
-     * {@code startAgainWith} (e.g. "--node-config FILE") naming a node config that lists the origin.
+     * a refused preflight says so ({@code startedWithout}: "this aggregator was started without --node-config") and to
+     * start it again with {@code startAgainWith} ("--node-config FILE") naming a node config that lists the origin.
      */
     public static Cors withoutNodeConfig(Map<String, String> methodsByLane, String startedWithout, String startAgainWith) {
         return new Cors(List.of(), new LinkedHashMap<>(methodsByLane), startedWithout, startAgainWith);
@@ -101,7 +101,7 @@ public final class Cors {
             String shown = ApiException.shown(origin);
             return Reply.problem(new ApiException(403, "Origin", "the origin '" + shown + "' may not call " + path
                     + " from a browser: " + (startedWithout != null
-                    ? "it was started without " + startedWithout + ", so it lists no origin; to let pages on this one call it,"
+                    ? startedWithout + ", so it lists no origin; to let pages on this one call it,"
                             + " start it again with " + startAgainWith + " whose cors.allowedOrigins lists \"" + shown + "\""
                     : origins.isEmpty()
                     ? "the node config's cors.allowedOrigins lists no origin; to let pages on this one call it, add \""
