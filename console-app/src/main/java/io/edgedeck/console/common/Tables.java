@@ -77,20 +77,8 @@ public final class Tables {
             whole.setWrapText(true);
             whole.setMaxWidth(640);
             whole.textProperty().bind(textProperty());
-        }
-
-        /**
-         * Offers the tooltip whenever what is drawn is not the whole text: {@link #isTextTruncated()} alone misses a
-         * wrapped text cut short in its last line, so what the cell drew is compared with its text.
-         */
-        @Override
-        protected void layoutChildren() {
-            super.layoutChildren();
-            boolean cut = isTextTruncated()
-                    || getText() != null && lookup(".text") instanceof javafx.scene.text.Text drawn && !getText().equals(drawn.getText());
-            if (cut != (getTooltip() == whole)) {
-                setTooltip(cut ? whole : null);
-            }
+            // The cell lives as long as its table: the listener needs no removal.
+            textTruncatedProperty().subscribe(cut -> setTooltip(cut ? whole : null));
         }
 
         @Override
