@@ -205,8 +205,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             features.add(sources);
         }
         // The trigger audit, where the edge can serve it: the in-process engine, or a node.
-        if (offers("triggers", connection)) {
-            features.add(new TriggersFeature(session::connection, System::currentTimeMillis));
+        TriggersFeature triggers = offers("triggers", connection) ? new TriggersFeature(session::connection, System::currentTimeMillis) : null;
+        if (triggers != null) {
+            features.add(triggers);
         }
         RehearsalView rehearsal = null;
         if (offers("rehearsal", connection)) {
@@ -303,6 +304,10 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         }
         if (requests != null) {
             ticker.addEveryTick(requests::takeAnswer);
+        }
+        if (triggers != null) {
+            // Every tick, frame or none: a node that cannot be reached sends none, and the tab must say so.
+            ticker.addEveryTick(triggers::takeAnswer);
         }
         if (schedule != null) {
             ticker.addSink(schedule);

@@ -103,12 +103,13 @@ public final class Background implements AutoCloseable {
 
     /**
      * What a producer reads when something failed: the edge's own words, without wrapper noise or the request's
-     * method, address and status (the log keeps those: {@link EdgeException#getMessage()}).
+     * method, address and status (the log keeps those: {@link EdgeException#getMessage()}), after the field they are
+     * about, in words, where the edge named one ({@link FieldWords#naming}).
      */
     public static String describe(Throwable error) {
         Throwable e = unwrap(error);
         if (e instanceof EdgeException edge) {
-            return edge.detail();
+            return FieldWords.naming(edge.field(), edge.detail());
         }
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }

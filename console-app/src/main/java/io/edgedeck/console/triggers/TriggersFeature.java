@@ -1,7 +1,6 @@
 package io.edgedeck.console.triggers;
 
 import io.edgedeck.client.EdgeConnection;
-import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.TriggerAudit;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.NodePoller;
@@ -22,7 +21,7 @@ import java.util.function.Supplier;
  * The Triggers tab: the trigger audit ranked, each trigger's verdict under the retire rule, and the
  * overlap matrix (docs/TRIGGERS.md). Offered on a connection that can serve the audit (a rehearsal,
  * a node). Asks every {@link #POLL_MILLIS} on its own thread; the answer waits in an atomic reference
- * for the next frame tick, which applies it on the FX thread.
+ * for the next tick ({@link #takeAnswer}), which applies it on the FX thread.
  */
 public final class TriggersFeature implements Feature {
     /** How often the edge is asked. */
@@ -31,7 +30,7 @@ public final class TriggersFeature implements Feature {
     static final String OVERLAP_CELL = "overlap-cell";
     static final String OVERLAP_HEADER = "overlap-header";
     private static final double ROW_HEIGHT = 64;
-    /** The column headers, with room for the table's border. */
+    /** The column headers, with room for the table's border, until the header is drawn and its height known. */
     private static final double HEADER_HEIGHT = 44;
 
     private final TriggersViewModel model = new TriggersViewModel();
@@ -68,9 +67,23 @@ public final class TriggersFeature implements Feature {
         table.setFixedCellSize(ROW_HEIGHT);
         // As wide as the window, the reasons wrapping in the last column, so no row needs a sideways scroll
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        // and as tall as its rows and the header, so the matrix sits right under them.
-        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(model.rows()).multiply(ROW_HEIGHT).add(HEADER_HEIGHT));
-        table.setMinHeight(ROW_HEIGHT * 2);
+        // and as tall as its rows and the header as drawn (the theme's font sets its height), so the matrix sits right
+        // under them, with no empty strip between.
+        javafx.beans.property.DoubleProperty header = new javafx.beans.property.SimpleDoubleProperty(HEADER_HEIGHT);
+        table.skinProperty().subscribe(skin -> {
+            if (skin != null && table.lookup(".column-header-background") instanceof javafx.scene.layout.Region drawn) {
+                drawn.heightProperty().subscribe(h -> {
+                    if (h.doubleValue() > 0) {
+                        header.set(h.doubleValue() + table.snappedTopInset() + table.snappedBottomInset());
+                    }
+                });
+            }
+        });
+        // Room for one row at least (the placeholder's, before the edge answers); in a short window it gives up rows
+        // down to two, which then scroll.
+        javafx.beans.binding.IntegerBinding rowCount = javafx.beans.binding.Bindings.size(model.rows());
+        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.max(rowCount, 1).multiply(ROW_HEIGHT).add(header));
+        table.minHeightProperty().bind(javafx.beans.binding.Bindings.min(table.prefHeightProperty(), header.add(ROW_HEIGHT * 2)));
         Tables.statusRows(table, TriggersViewModel.Row::status);
         Label heading = new Label("Each trigger ranked by how surely it lifts conversion: sessions that converted after it fired "
                 + "against sessions it never fired for (an association, not an experiment). Amber: low lift and high overlap, "
@@ -149,8 +162,11 @@ public final class TriggersFeature implements Feature {
         return view;
     }
 
-    @Override
-    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+    /**
+     * Applies the newest answer, or why there was none, and ages what is shown. Called on every tick, whether or not
+     * a frame arrived: a node that cannot be reached sends no frame, and the tab says it cannot read the audit. FX thread.
+     */
+    public void takeAnswer() {
         long now = clock.getAsLong();
         switch (poll.take()) {
             case null -> model.refresh(now);

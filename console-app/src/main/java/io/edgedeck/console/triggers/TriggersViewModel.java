@@ -97,7 +97,8 @@ public final class TriggersViewModel {
     /** Greys what is shown once the edge has been silent too long; called every tick. FX thread. */
     public void refresh(long nowMillis) {
         if (answeredAtMillis < 0) {
-            summary.set(problem.get().isEmpty() ? "asking the edge for its trigger audit…" : problem.get());
+            // Never answered, and the asking failed: the problem line under it says why, once.
+            summary.set(problem.get().isEmpty() ? "asking the edge for its trigger audit…" : "trigger audit: could not be read");
             return;
         }
         boolean stale = nowMillis - answeredAtMillis > STALE_AFTER_MILLIS;

@@ -115,6 +115,27 @@ class FlagsViewModelNodeTest {
         assertNull(vm.draftProperty().get(), "only a change based on an old version is kept to apply again");
     }
 
+    /**
+     * A change the node refuses for one of its fields names that field in words, whether or not the node's detail does:
+     * "is required" alone does not say what is.
+     */
+    @Test
+    void aRefusedChangeNamesTheFieldTheNodeRefused() throws Exception {
+        FlagsViewModel.FlagRow row = FlagsViewModel.FlagRow.of(flag(), null);
+
+        vm.setWeights(row, split(1000), "push\u0001treatment");
+        runUiUntil(() -> !vm.messageProperty().get().isEmpty());
+        assertEquals("Not changed: the reason must not contain control characters (U+0001 at character 5): one line of text",
+                vm.messageProperty().get());
+
+        // The engine's detail names what it refused in words of its own: said as it is, without the request's path.
+        String before = vm.messageProperty().get();
+        vm.setWeights(row, split(-1000), "pull back");
+        runUiUntil(() -> !vm.messageProperty().get().equals(before));
+        assertEquals("Not changed: weight of 'treatment' is -1000; weights must not be negative", vm.messageProperty().get());
+        assertEquals(split(5000), flag().variants(), "nothing changed");
+    }
+
     /** A rehearsal node served over HTTP whose show has ended refuses the change, and the producer reads why. */
     @Test
     void aChangeToAnEndedShowOnARehearsalNodeSaysTheShowHasEnded() throws Exception {

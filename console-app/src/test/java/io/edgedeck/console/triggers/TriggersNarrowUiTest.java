@@ -91,4 +91,46 @@ class TriggersNarrowUiTest {
         });
         assertEquals(List.of(), cut, "figures cut short in a window 1000 px wide");
     }
+
+    /** A reason too long for its cell at 1000 px ends in "…" on screen, and is whole one hover away. */
+    @Test
+    void aReasonCutShortInAWindow1000PxWideIsWholeInItsTooltip(FxRobot robot) throws Exception {
+        rehearsal = Connections.rehearse("steady-show", 7L, 1);
+        feature = new TriggersFeature(() -> rehearsal, () -> 1_000);
+        String reason = "hot-buyer also fired within 60 s for 60% of its sessions (most: surface-checkout), and its lift"
+                + " of +1.2 points (-0.4 to +2.8) does not clear zero: a candidate to retire once the show has run an hour more";
+        TriggerAudit audit = new TriggerAudit(21_600, 40_000, 39_800, 60, 0.975, 100, 0.5, 0.01, List.of(
+                new TriggerAudit.Row(1, "badge", "grant-badge", 120_000, 30_000, 0.75, 333.3, 21_000, 0.7,
+                        10_000, 5_000, 0.5, 0.012, -0.004, 0.028, Map.of(), TriggerVerdict.RETIRE_CANDIDATE, reason)));
+        robot.interact(() -> {
+            feature.model().answered(audit, 1_000);
+            Scene scene = new Scene(new StackPane(feature.view()), 1000, 700);
+            scene.getStylesheets().setAll(Theme.CONTRAST.tokenSheetUrl(), Theme.componentSheetUrl());
+            stage.setScene(scene);
+            stage.setWidth(1000);
+            stage.show();
+        });
+        String[] seen = new String[2];
+        double[] strip = new double[1];
+        robot.interact(() -> {
+            ((Parent) stage.getScene().getRoot()).applyCss();
+            ((Parent) stage.getScene().getRoot()).layout();
+            javafx.scene.control.TableView<?> table = (javafx.scene.control.TableView<?>) feature.view().lookup("#triggers-table");
+            for (javafx.scene.Node n : table.lookupAll(".table-row-cell")) {
+                if (n instanceof javafx.scene.control.TableRow<?> r && r.getIndex() == 0 && !r.isEmpty()) {
+                    strip[0] = table.getHeight() - table.snappedBottomInset() - table.sceneToLocal(r.localToScene(0, r.getHeight())).getY();
+                }
+            }
+            for (javafx.scene.Node n : stage.getScene().getRoot().lookupAll(".table-cell")) {
+                if (n instanceof TableCell<?, ?> c && reason.equals(c.getText())) {
+                    seen[0] = ((javafx.scene.text.Text) c.lookup(".text")).getText();
+                    seen[1] = c.getTooltip() == null ? null : c.getTooltip().getText();
+                }
+            }
+        });
+        org.junit.jupiter.api.Assertions.assertTrue(seen[0] != null && !seen[0].equals(reason),
+                "the reason is cut short on screen at 1000 px: " + seen[0]);
+        assertEquals(reason, seen[1], "the whole reason, one hover away");
+        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(strip[0]) < 2, "the table ends with its last row, no empty strip: " + strip[0]);
+    }
 }

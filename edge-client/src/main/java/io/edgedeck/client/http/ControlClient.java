@@ -167,8 +167,9 @@ final class ControlClient {
         String where = method + " " + target;
         ConnectionStatus now = status.get();
         if (!now.online()) {
-            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
-                    where + " was not sent: not connected (" + now.detail() + ")"));
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
+                    where + " was not sent: not connected (" + now.detail() + ")",
+                    "the node cannot be reached (" + now.detail() + "), so nothing was sent", null));
         }
         return dispatch(method, target, body, answer);
     }

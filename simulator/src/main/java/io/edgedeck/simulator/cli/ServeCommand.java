@@ -428,7 +428,7 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         FleetGuardrails guardrails = null;
-        List<String> allowedOrigins = List.of();
+        List<String> allowedOrigins = null; // started without --node-config: no origin, and a refusal says how to list one
         if (nodeConfig != null) {
             NodeConfig rules = readNodeConfig(nodeConfig);
             if (rules == null) {

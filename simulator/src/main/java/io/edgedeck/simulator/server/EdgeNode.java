@@ -343,8 +343,11 @@ public final class EdgeNode implements AutoCloseable {
                             + FleetExposition.renderControl(controlling.status()), control));
             // Browsers may call OFREP and the ingest API from the origins the node config lists, and no others:
             // a preflight from any other, none listed too, is refused by name, never asked for a key it cannot send.
-            Cors cors = Cors.of(config.live() == null ? List.of() : config.live().allowedOrigins(),
-                    Map.of("/ofrep/v1", "GET, POST", "/ingest/v1", "POST"));
+            Map<String, String> browserLanes = Map.of("/ofrep/v1", "GET, POST", "/ingest/v1", "POST");
+            Cors cors = config.live() == null
+                    ? Cors.withoutNodeConfig(browserLanes, "this node serves a scenario, not --live, with no node config",
+                            "--live --node-config FILE")
+                    : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
                     router);

@@ -101,8 +101,8 @@ public final class FleetServer implements AutoCloseable {
 
     /**
      * The same, letting browsers call {@code /ofrep/v1} from {@code allowedOrigins} (the {@code cors.allowedOrigins} of the
-     * node config the aggregator is given), as a node does: a preflight from any other origin, none listed too, is a
-     * 403 naming it, never a 401 asking for a key a preflight cannot send.
+     * node config the aggregator is given; null when it is given none), as a node does: a preflight from any other
+     * origin, none listed too, is a 403 naming it, never a 401 asking for a key a preflight cannot send.
      */
     public static FleetServer start(FleetOptions options, InetAddress bind, int port, Path dataDir, long sinceMillis,
                                     FleetGuardrails guardrails, Path nodesReadKey, List<String> allowedOrigins)
@@ -137,7 +137,7 @@ public final class FleetServer implements AutoCloseable {
             HttpLimits limits = HttpLimits.defaults();
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
                     new Router(lanes(aggregator, token, readKey, frames, ofrep), limits, Map.of(SERVER_HEADER, SERVER_KIND),
-                            io.edgedeck.simulator.server.http.Cors.of(allowedOrigins, Map.of("/ofrep/v1", "GET, POST"))));
+                            cors(allowedOrigins)));
             aggregator.start();
             frames.start();
             if (decisions != null) {
@@ -172,6 +172,18 @@ public final class FleetServer implements AutoCloseable {
     }
 
     /** The key in {@code file}, trimmed; a file that is missing or empty stops the start, naming it. */
+    /**
+     * Who may call {@code /ofrep/v1} from a browser: the origins of the aggregator's node config, or, started without one,
+     * none, a refused preflight saying to start it again with {@code --node-config}.
+     */
+    private static io.edgedeck.simulator.server.http.Cors cors(List<String> allowedOrigins) {
+        Map<String, String> lanes = Map.of("/ofrep/v1", "GET, POST");
+        return allowedOrigins == null
+                ? io.edgedeck.simulator.server.http.Cors.withoutNodeConfig(lanes,
+                        "this aggregator was started without --node-config", "--node-config FILE")
+                : io.edgedeck.simulator.server.http.Cors.of(allowedOrigins, lanes);
+    }
+
     private static String readKeyFile(Path file) throws EdgeNode.StartException {
         String key;
         try {

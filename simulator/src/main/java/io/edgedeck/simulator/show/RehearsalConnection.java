@@ -152,10 +152,7 @@ public final class RehearsalConnection implements EdgeConnection {
                     e.field() + ": " + e.getMessage(), e));
         }
         return call(s -> {
-            if (s.finished()) {
-                String why = ended(s);
-                throw new EdgeException(EdgeException.Kind.CONFLICT, playAgain.isEmpty() ? why : why + "; " + playAgain);
-            }
+            refuseIfEnded(s, playAgain);
             return action.apply(s);
         });
     }
@@ -170,10 +167,22 @@ public final class RehearsalConnection implements EdgeConnection {
                 + " was changed", seconds / 60, seconds % 60);
     }
 
-    /** Refuses (409) a change to {@code s} once it has played to its end, saying so. Engine thread. */
+    /**
+     * Refuses (409) a change to {@code s} once it has played to its end, saying so: on a node, whose callers have no
+     * Rehearsal tab to play it again from. Engine thread.
+     */
     public static void refuseIfEnded(Show s) {
+        refuseIfEnded(s, "");
+    }
+
+    /**
+     * The one rule for a change to a show that has played to its end: refused (409), saying when it ended and, where
+     * {@code playAgain} is not empty, how to play it again. Engine thread.
+     */
+    private static void refuseIfEnded(Show s, String playAgain) {
         if (s.finished()) {
-            throw new EdgeException(EdgeException.Kind.CONFLICT, ended(s));
+            String why = ended(s);
+            throw new EdgeException(EdgeException.Kind.CONFLICT, playAgain.isEmpty() ? why : why + "; " + playAgain);
         }
     }
 

@@ -46,6 +46,15 @@ class FleetCorsTest {
             assertTrue(detail.startsWith("the origin 'https://shop.example' may not call /ofrep/v1/evaluate/flags from a browser"), detail);
             assertTrue(detail.contains("cors.allowedOrigins lists no origin"), detail);
         }
+        try (FleetServer none = aggregator(dir.resolve("no-config"), null)) {
+            HttpResponse<String> r = preflight(none, "https://shop.example");
+            assertEquals(403, r.statusCode(), r.body());
+            String detail = new ObjectMapper().readTree(r.body()).get("detail").asText();
+            // Started without a node config, there is no node config to add the origin to: it says what to do instead.
+            assertEquals("the origin 'https://shop.example' may not call /ofrep/v1/evaluate/flags from a browser: this aggregator"
+                    + " was started without --node-config, so it lists no origin; to let pages on this one call it, start it again with"
+                    + " --node-config FILE whose cors.allowedOrigins lists \"https://shop.example\"", detail);
+        }
         try (FleetServer listed = aggregator(dir.resolve("listed"), List.of("https://shop.example"))) {
             HttpResponse<String> r = preflight(listed, "https://shop.example");
             assertEquals(204, r.statusCode(), r.body());

@@ -184,7 +184,8 @@ class RehearsalConnectionTest {
             for (CompletableFuture<?> change : changes) {
                 EdgeException refused = failure(change);
                 assertEquals(EdgeException.Kind.CONFLICT, refused.kind());
-                assertTrue(refused.getMessage().contains("the show ended at 00:10"), refused.getMessage());
+                assertTrue(refused.getMessage().startsWith("the show ended at 00:10: no one is served any more, so nothing was changed;"
+                        + " Start in the Rehearsal tab plays it again"), refused.getMessage());
             }
             assertEquals(EdgeException.Kind.CONFLICT, failure(ended.setArmed("sentiment-guard", false, "ana", "disarm")).kind());
             assertEquals(audited, get(ended.audit()).size(), "nothing was audited");

@@ -28,15 +28,23 @@ public final class Cors {
     /** How long a browser may reuse a preflight's answer, in seconds. */
     public static final int MAX_AGE_SECONDS = 600;
     /** No browser-facing lane: every request, a preflight too, is any other request. */
-    public static final Cors NONE = new Cors(List.of(), Map.of());
+    public static final Cors NONE = new Cors(List.of(), Map.of(), null, null);
 
     private final Set<String> origins;
     /** Lane prefix to the methods a preflight grants under it. */
     private final Map<String, String> lanes;
+    /**
+     * How the server was started with no {@code cors.allowedOrigins} at all ("this aggregator was started without
+     * --node-config"), and the options that give it some; null when it was given a node config.
+     */
+    private final String startedWithout;
+    private final String startAgainWith;
 
-    private Cors(List<String> origins, Map<String, String> lanes) {
+    private Cors(List<String> origins, Map<String, String> lanes, String startedWithout, String startAgainWith) {
         this.origins = Set.copyOf(origins);
         this.lanes = Map.copyOf(lanes);
+        this.startedWithout = startedWithout;
+        this.startAgainWith = startAgainWith;
     }
 
     /**
@@ -48,7 +56,16 @@ public final class Cors {
         for (String o : origins) {
             normal.add(normalise(o));
         }
-        return new Cors(normal, new LinkedHashMap<>(methodsByLane));
+        return new Cors(normal, new LinkedHashMap<>(methodsByLane), null, null);
+    }
+
+    /**
+     * The policy of a server started with no node config, so no {@code cors.allowedOrigins}: no origin is granted, and
+     * a refused preflight says so ({@code startedWithout}: "this aggregator was started without --node-config") and to
+     * start it again with {@code startAgainWith} ("--node-config FILE") naming a node config that lists the origin.
+     */
+    public static Cors withoutNodeConfig(Map<String, String> methodsByLane, String startedWithout, String startAgainWith) {
+        return new Cors(List.of(), new LinkedHashMap<>(methodsByLane), startedWithout, startAgainWith);
     }
 
     /** As a browser writes it: scheme and host in lower case, the scheme's default port left out. */
@@ -83,7 +100,10 @@ public final class Cors {
         if (!allows(origin)) {
             String shown = ApiException.shown(origin);
             return Reply.problem(new ApiException(403, "Origin", "the origin '" + shown + "' may not call " + path
-                    + " from a browser: " + (origins.isEmpty()
+                    + " from a browser: " + (startedWithout != null
+                    ? startedWithout + ", so it lists no origin; to let pages on this one call it,"
+                            + " start it again with " + startAgainWith + " whose cors.allowedOrigins lists \"" + shown + "\""
+                    : origins.isEmpty()
                     ? "the node config's cors.allowedOrigins lists no origin; to let pages on this one call it, add \""
                             + shown + "\" there and start the node again"
                     : "it is not in the node config's cors.allowedOrigins")))
