@@ -10,6 +10,7 @@ import io.edgedeck.engine.experiments.Experiments;
 import io.edgedeck.engine.flags.FlagDefinition;
 import io.edgedeck.engine.frames.FrameAssembler;
 import io.edgedeck.engine.guardrails.Guardrails;
+import io.edgedeck.engine.journal.AtIngestJournal;
 import io.edgedeck.engine.journal.DurableState;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
@@ -76,6 +77,18 @@ public final class EdgeCore {
     private final java.util.ArrayDeque<JournalRecord> heldBack = new java.util.ArrayDeque<>();
     /** The engine time the PoPs' flag versions were last brought to while held-back records were applied. */
     private long heldBackRefreshMillis = Long.MIN_VALUE;
+    /**
+     * The engine time of the last held-back record placed by its {@link JournalRecord#ingestApplied}:
+     * the ingest log records read back after it were applied live no earlier than its tick.
+     */
+    private long placedMillis = Long.MIN_VALUE;
+    /** The first held-back record with an ingest position, or null: the records without one before it go no later. */
+    private JournalRecord firstPlaced;
+    /**
+     * On a live node, how many ingest log records the core has applied (engine thread): written with
+     * each change ({@link AtIngestJournal}); negative until the node says.
+     */
+    private long ingestApplied = -1;
 
     public EdgeCore(CoreConfig config, Journal journal) {
         this(config, journal, false);
@@ -91,13 +104,13 @@ public final class EdgeCore {
      */
     public EdgeCore(CoreConfig config, Journal journal, boolean readBackFollows) {
         this.config = config;
-        this.journal = journal;
+        this.journal = readBackFollows ? new AtIngestJournal(journal, () -> ingestApplied) : journal;
         this.pops = new Pops(config.pops(), config.noDataAfterMillis());
-        this.experiments = new Experiments(config.pops(), config.regions(), journal);
-        this.guardrails = new Guardrails(config.guardrails(), experiments, journal);
+        this.experiments = new Experiments(config.pops(), config.regions(), this.journal);
+        this.guardrails = new Guardrails(config.guardrails(), experiments, this.journal);
         guardrails.baselines(pops::fleetBaselineP95Ms);
-        this.checkouts = new Checkouts(config.popIds(), journal, this::nowMillis, MAX_OPEN_CHECKOUTS);
-        this.chat = new Chat(journal, this::nowMillis);
+        this.checkouts = new Checkouts(config.popIds(), this.journal, this::nowMillis, MAX_OPEN_CHECKOUTS);
+        this.chat = new Chat(this.journal, this::nowMillis);
         this.triggers = config.triggers().isEmpty() ? null : new TriggerEngine(config.triggers(), TriggerLimits.DEFAULT);
         this.timeline = new Timeline(experiments);
         // a flag keeps the type its declaration gives it, whatever older changes in the journal did to it
@@ -130,7 +143,8 @@ public final class EdgeCore {
     private void restoreFrom(List<JournalRecord> records, boolean holdBack) {
         for (JournalRecord r : records) {
             nowMillis = Math.max(nowMillis, r.atMillis());
-            if (holdBack && countsAgainst(r) && (r.atMillis() > 0 || !heldBack.isEmpty())) {
+            // A change made at engine time 0 after ingest records were applied is held back all the same.
+            if (holdBack && countsAgainst(r) && (r.atMillis() > 0 || placedAfterIngest(r) || !heldBack.isEmpty())) {
                 heldBack.add(r);
             } else {
                 restore(r);
@@ -138,6 +152,7 @@ public final class EdgeCore {
         }
         nowMillis = (nowMillis + config.tickMillis() - 1) / config.tickMillis() * config.tickMillis();
         experiments.refresh(nowMillis);
+        firstPlaced = heldBack.stream().filter(r -> r.ingestApplied() != null).findFirst().orElse(null);
     }
 
     /**
@@ -158,6 +173,10 @@ public final class EdgeCore {
             case JournalRecord.ControlApplied c -> true;
             default -> false;
         };
+    }
+
+    private static boolean placedAfterIngest(JournalRecord r) {
+        return r.ingestApplied() != null && r.ingestApplied() > 0;
     }
 
     /** Whether a held-back record may create a flag: then the flags the config sets up are not created again. */
@@ -264,6 +283,8 @@ public final class EdgeCore {
         if (readBackMillis < 0) {
             return;
         }
+        // Applied live after a change placed among the records read back, so no earlier than its tick.
+        atMillis = Math.max(atMillis, placedMillis);
         applyHeldBack(atMillis);
         int tick = config.tickMillis();
         long to = Math.min(atMillis, nowMillis);
@@ -286,11 +307,57 @@ public final class EdgeCore {
         }
     }
 
+    /**
+     * The ingest log record {@code ordinal} (0 for the first) is read back next: the held-back records
+     * the core made live after applying that many records and before this one
+     * ({@link JournalRecord#ingestApplied} at most {@code ordinal}) are applied first, in journal order,
+     * each after the PoPs' flag versions are brought to its tick as they were when it was made. A record
+     * without that field (a journal written before it) waits for its engine time ({@link #readBackAt}).
+     */
+    public void readBackRecord(long ordinal) {
+        if (readBackMillis < 0) {
+            return;
+        }
+        while (!heldBack.isEmpty() && placedBy(ordinal)) {
+            JournalRecord next = heldBack.peekFirst();
+            long tickStart = Math.floorDiv(next.atMillis(), config.tickMillis()) * config.tickMillis();
+            if (tickStart > heldBackRefreshMillis) {
+                heldBackRefreshMillis = tickStart;
+                experiments.refresh(tickStart);
+            }
+            restore(heldBack.pollFirst());
+            placedMillis = Math.max(placedMillis, next.atMillis());
+        }
+    }
+
+    /**
+     * Whether the first held-back record is to be applied before ingest log record {@code ordinal}:
+     * it, or a record after it without a position in between (one written before positions were, which
+     * keeps its journal order), was made live before the core applied that record.
+     */
+    private boolean placedBy(long ordinal) {
+        JournalRecord next = heldBack.peekFirst();
+        JournalRecord placed = next.ingestApplied() != null ? next : firstPlaced;
+        return placed != null && placed.ingestApplied() <= ordinal;
+    }
+
+    /**
+     * How many ingest log records the core has applied, as a live node's intake says after its
+     * read-back and as it applies each record since (engine thread): the changes the core journals
+     * from now on carry it ({@link JournalRecord#ingestApplied}).
+     */
+    public void ingestApplied(long records) {
+        this.ingestApplied = records;
+    }
+
     /** Ends the read-back: the PoPs' ticks reach the core's now, and from here on the core's ticks move them. */
     public void endReadBack() {
+        readBackRecord(Long.MAX_VALUE);
         readBackAt(nowMillis);
         readBackMillis = -1;
-        applyHeldBackBefore(Long.MAX_VALUE);
+        while (!heldBack.isEmpty()) {
+            restore(heldBack.pollFirst());
+        }
         experiments.refresh(nowMillis);
     }
 
@@ -311,9 +378,13 @@ public final class EdgeCore {
         applyHeldBackBefore(atMillis + 1);
     }
 
-    /** Applies, in journal order, the held-back records made before engine time {@code beforeMillis}. */
+    /**
+     * Applies, in journal order, the held-back records made before engine time {@code beforeMillis} that
+     * carry no ingest position; one that does waits for its place among the records ({@link #readBackRecord}).
+     */
     private void applyHeldBackBefore(long beforeMillis) {
-        while (!heldBack.isEmpty() && heldBack.peekFirst().atMillis() < beforeMillis) {
+        while (!heldBack.isEmpty() && heldBack.peekFirst().ingestApplied() == null
+                && heldBack.peekFirst().atMillis() < beforeMillis) {
             restore(heldBack.pollFirst());
         }
     }

@@ -49,6 +49,22 @@ public sealed interface JournalRecord {
     long atMillis();
 
     /**
+     * On a live node, for a record that says how an event is counted (a flag change, a pause, a
+     * PoP-local rollback, a guardrail's arming or firing, an audited action): how many records of the
+     * ingest log the core had applied when it made the change, so a restart reading the log back
+     * makes it right after that many, where it was live. Null for other records, for a rehearsal's,
+     * and for records written before the field existed (a restart places those by engine time).
+     */
+    default Long ingestApplied() {
+        return null;
+    }
+
+    /** This record with {@link #ingestApplied} {@code applied}; a record of a kind that does not carry it, as it is. */
+    default JournalRecord atIngest(long applied) {
+        return this;
+    }
+
+    /**
      * The show's identity, first in every journal.
      *
      * @param document the producer's whole description of the show when its name is not enough to
@@ -96,29 +112,75 @@ public sealed interface JournalRecord {
     }
 
     /** A flag command that took effect, exactly as the registry applied it; replay applies it again. */
-    record FlagChanged(long seq, long atMillis, FlagCommand command) implements JournalRecord {
+    record FlagChanged(long seq, long atMillis, FlagCommand command,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public FlagChanged(long seq, long atMillis, FlagCommand command) {
+            this(seq, atMillis, command, null);
+        }
+
+        @Override
+        public FlagChanged atIngest(long applied) {
+            return new FlagChanged(seq, atMillis, command, applied);
+        }
     }
 
     /** A guardrail armed or disarmed by an operator. */
-    record GuardrailArmed(long seq, long atMillis, String rule, boolean armed, String operator, String reason)
+    record GuardrailArmed(long seq, long atMillis, String rule, boolean armed, String operator, String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied)
             implements JournalRecord {
+        public GuardrailArmed(long seq, long atMillis, String rule, boolean armed, String operator, String reason) {
+            this(seq, atMillis, rule, armed, operator, reason, null);
+        }
+
+        @Override
+        public GuardrailArmed atIngest(long applied) {
+            return new GuardrailArmed(seq, atMillis, rule, armed, operator, reason, applied);
+        }
     }
 
     /**
      * A guardrail firing, automatic or by hand. A rollback it caused is journaled as its own
      * {@link FlagChanged} record right after.
      */
-    record GuardrailFired(long seq, long atMillis, GuardrailFiring firing) implements JournalRecord {
+    record GuardrailFired(long seq, long atMillis, GuardrailFiring firing,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public GuardrailFired(long seq, long atMillis, GuardrailFiring firing) {
+            this(seq, atMillis, firing, null);
+        }
+
+        @Override
+        public GuardrailFired atIngest(long applied) {
+            return new GuardrailFired(seq, atMillis, firing, applied);
+        }
     }
 
     /** New exposures to a variant stopped (a guardrail's pause) or resumed. */
     record VariantPaused(long seq, long atMillis, String flag, String variant, boolean paused, String operator,
-                         String reason) implements JournalRecord {
+                         String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public VariantPaused(long seq, long atMillis, String flag, String variant, boolean paused, String operator, String reason) {
+            this(seq, atMillis, flag, variant, paused, operator, reason, null);
+        }
+
+        @Override
+        public VariantPaused atIngest(long applied) {
+            return new VariantPaused(seq, atMillis, flag, variant, paused, operator, reason, applied);
+        }
     }
 
     /** A variant rolled back to control at some PoPs only, where a guardrail found it breaching. */
     record VariantRolledBackAt(long seq, long atMillis, String flag, String variant, List<String> pops, String operator,
-                               String reason) implements JournalRecord {
+                               String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public VariantRolledBackAt(long seq, long atMillis, String flag, String variant, List<String> pops, String operator, String reason) {
+            this(seq, atMillis, flag, variant, pops, operator, reason, null);
+        }
+
+        @Override
+        public VariantRolledBackAt atIngest(long applied) {
+            return new VariantRolledBackAt(seq, atMillis, flag, variant, pops, operator, reason, applied);
+        }
+
         public VariantRolledBackAt {
             pops = List.copyOf(pops);
         }
@@ -126,7 +188,17 @@ public sealed interface JournalRecord {
 
     /** A variant's PoP-local rollback lifted at some PoPs by an operator: the variant is served there again. */
     record VariantRollbackCleared(long seq, long atMillis, String flag, String variant, List<String> pops, String operator,
-                                  String reason) implements JournalRecord {
+                                  String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public VariantRollbackCleared(long seq, long atMillis, String flag, String variant, List<String> pops, String operator, String reason) {
+            this(seq, atMillis, flag, variant, pops, operator, reason, null);
+        }
+
+        @Override
+        public VariantRollbackCleared atIngest(long applied) {
+            return new VariantRollbackCleared(seq, atMillis, flag, variant, pops, operator, reason, applied);
+        }
+
         public VariantRollbackCleared {
             pops = List.copyOf(pops);
         }
@@ -138,7 +210,16 @@ public sealed interface JournalRecord {
      * audit entry again and changes nothing else.
      */
     record Audited(long seq, long atMillis, String actor, String action, String target, String before, String after,
-                   String reason) implements JournalRecord {
+                   String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public Audited(long seq, long atMillis, String actor, String action, String target, String before, String after, String reason) {
+            this(seq, atMillis, actor, action, target, before, after, reason, null);
+        }
+
+        @Override
+        public Audited atIngest(long applied) {
+            return new Audited(seq, atMillis, actor, action, target, before, after, reason, applied);
+        }
     }
 
     /**
@@ -162,7 +243,17 @@ public sealed interface JournalRecord {
      * @param after  every change, for people: "kill offer-banner; arm strict-guard"
      */
     record ActionsApplied(long seq, long atMillis, String actor, String action, String target, String before, String after,
-                          String reason, List<Step> steps) implements JournalRecord {
+                          String reason, List<Step> steps,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public ActionsApplied(long seq, long atMillis, String actor, String action, String target, String before, String after, String reason, List<Step> steps) {
+            this(seq, atMillis, actor, action, target, before, after, reason, steps, null);
+        }
+
+        @Override
+        public ActionsApplied atIngest(long applied) {
+            return new ActionsApplied(seq, atMillis, actor, action, target, before, after, reason, steps, applied);
+        }
+
         public ActionsApplied {
             steps = List.copyOf(steps);
         }
@@ -238,7 +329,17 @@ public sealed interface JournalRecord {
      */
     record ControlApplied(long seq, long atMillis, String id, long offset, String issuer, java.util.Map<String, Long> versions,
                           String actor, String action, String target, String before, String after, String reason,
-                          List<Step> steps) implements JournalRecord {
+                          List<Step> steps,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public ControlApplied(long seq, long atMillis, String id, long offset, String issuer, java.util.Map<String, Long> versions, String actor, String action, String target, String before, String after, String reason, List<Step> steps) {
+            this(seq, atMillis, id, offset, issuer, versions, actor, action, target, before, after, reason, steps, null);
+        }
+
+        @Override
+        public ControlApplied atIngest(long applied) {
+            return new ControlApplied(seq, atMillis, id, offset, issuer, versions, actor, action, target, before, after, reason, steps, applied);
+        }
+
         public ControlApplied {
             versions = java.util.Map.copyOf(versions);
             steps = List.copyOf(steps);

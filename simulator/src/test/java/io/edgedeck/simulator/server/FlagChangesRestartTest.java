@@ -83,8 +83,8 @@ class FlagChangesRestartTest {
      * Sixty events at fra and ams: each of 20 units exposed to both flags (a variant that changes from
      * batch to batch, so some move) and converting. Answered once applied; then the core ends the tick
      * it took them in, so the change after it is made in a later tick of the engine than the batch came
-     * in (on a loaded machine the core can take a batch and a change between the same two ticks, and a
-     * restart places a change made there before the batch: docs/LIVE.md, on the ingest log).
+     * in (a batch and a change the core takes between the same two ticks are placed as they were taken:
+     * ChangeAmongBatchesRestartTest).
      */
     private void batch(int n) throws Exception {
         List<String> events = new ArrayList<>();

@@ -92,6 +92,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private volatile ShowRunner runner;
     private volatile UnaryOperator<PendingActions.Due> offers = UnaryOperator.identity();
     private long replayed;
+    /** The records of the ingest log read back at start, damaged ones included. */
+    private long readBackRecords;
     /** By connector (kind, name): what it delivered, read back from the ingest log ({@link #replayedSources}). */
     private final Map<List<String>, ConnectorCounters> replayedSources = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong scrubbedRecords = new java.util.concurrent.atomic.AtomicLong();
@@ -177,11 +179,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             this.log = IngestLog.open(logFile, new IngestLog.Replay() {
                 @Override
                 public void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
+                    readBack(ordinal);
                     replay(ordinal, arrivalEpochMillis, payload, scrubbed);
                 }
 
                 @Override
                 public void damaged(long ordinal, long arrivalEpochMillis) {
+                    readBack(ordinal);
                     // Nothing of a damaged record can be read: its place is taken, its events are not counted.
                     fleet.replayed(ordinal, arrivalEpochMillis, List.of());
                 }
@@ -190,6 +194,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             core.endReadBack();
             core.checkouts().rebuilt();
         }
+        // The changes made from here on come after every record read back.
+        core.ingestApplied(readBackRecords);
         this.writes = new IngestWrites(log);
         if (replayed > 0) {
             LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
@@ -208,6 +214,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /** The engine runner that applies batches; set once, before the node serves. */
     public void attach(ShowRunner engine) {
         this.runner = engine;
+    }
+
+    /**
+     * Record {@code ordinal} of the log is read back next: the changes the core made live before it
+     * took that record, and after the one before, are made first, where they were.
+     */
+    private void readBack(long ordinal) {
+        core.readBackRecord(ordinal);
+        readBackRecords = ordinal + 1;
     }
 
     private void replay(long ordinal, long arrivalEpochMillis, byte[] logged, boolean scrubbed) {
@@ -412,7 +427,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private <T> CompletableFuture<T> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record,
                                                          java.util.function.LongFunction<T> apply) {
         return engine.submitInOrder(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
-                        .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(arrivalEpochMillis), s -> apply.apply(ordinal))
+                        .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(arrivalEpochMillis), s -> {
+                                    // A change the core makes from now on is placed after this record when the log is read back.
+                                    core.ingestApplied(ordinal + 1);
+                                    return apply.apply(ordinal);
+                                })
                                 .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed)))))
                 .thenCompose(applied -> applied);
     }
@@ -683,6 +702,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     return;
                 }
                 engine.submitInOrder(sh -> {
+                    core.ingestApplied(ordinal + 1);
                     inFlight.forEach(exposuresInFlight::remove);
                     List<Taken> taken = new ArrayList<>(fresh.size());
                     for (IngestEvent raw : fresh) {

@@ -1,0 +1,41 @@
+package io.edgedeck.engine.journal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * A live node's journal as its core writes it: each record that says how an event is counted is
+ * written with {@link JournalRecord#ingestApplied}, how many ingest log records the core had applied
+ * when it made the change ({@code applied}, engine thread; negative while it is not known, and then
+ * records pass through as they are). A restart reading the log back makes the change right after that
+ * many records, where it was made live, not at the first event of its tick.
+ */
+public final class AtIngestJournal extends ForwardingJournal {
+    private final LongSupplier applied;
+
+    public AtIngestJournal(Journal journal, LongSupplier applied) {
+        super(journal);
+        this.applied = applied;
+    }
+
+    @Override
+    public void append(JournalRecord record) {
+        long n = applied.getAsLong();
+        journal.append(n < 0 ? record : record.atIngest(n));
+    }
+
+    @Override
+    public void appendAll(List<JournalRecord> records) {
+        long n = applied.getAsLong();
+        if (n < 0) {
+            journal.appendAll(records);
+            return;
+        }
+        List<JournalRecord> at = new ArrayList<>(records.size());
+        for (JournalRecord r : records) {
+            at.add(r.atIngest(n));
+        }
+        journal.appendAll(at);
+    }
+}
