@@ -11,6 +11,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,7 +36,8 @@ public final class SourcesViewModel {
      * and a node gone silent), so a grey row never reads as the node not answering while it does.
      */
     public static final String LEGEND = "What feeds this node: events per second over the last 10 s, duplicates (events "
-            + "sent again, such as a retried batch, counted once), the newest event, and every refusal by reason. A grey row: nothing has come through that source yet, or the node has not "
+            + "sent again, such as a retried batch, counted once), the newest event, and every refusal by reason. An amber row is reconnecting, "
+            + "quiet, or refusing what it is sent (its why names the newest refusal). A grey row: nothing has come through that source yet, or the node has not "
             + "answered lately (then every row is grey).";
     /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
     static final String CORE = "core";
@@ -127,7 +129,7 @@ public final class SourcesViewModel {
             next.add(new Row(s.kind() + " · " + s.name(), describeState(s, nowMillis),
                     String.format(Locale.ROOT, "%,.1f/s · %,d", s.eventsPerSecond(), s.events()),
                     String.format(Locale.ROOT, "%,d", s.duplicates()), lastEvent(s, nowMillis), errorText(s),
-                    s.why(), st));
+                    why(s, nowMillis), st));
         }
         rows.setAll(next);
         if (answeredAtMillis < 0) {
@@ -171,13 +173,36 @@ public final class SourcesViewModel {
         if (s.state() == SourceState.RECONNECTING || s.state() == SourceState.CONNECTING) {
             return Status.WARN;
         }
-        if (quiet(s, nowMillis)) {
+        if (quiet(s, nowMillis) || refusing(s)) {
             return Status.WARN;
         }
-        if (neverHeard(s)) {
-            return Status.STALE;
+        return neverHeard(s) ? Status.STALE : Status.OK;
+    }
+
+    /**
+     * Its newest error came after its newest event: what it is sent is being refused (a CDN's wrong secret, a
+     * channel that cannot be read). Not silent, so never grey, even when nothing has come through yet.
+     */
+    private static boolean refusing(SourceStatus s) {
+        return s.errorTotal() > 0 && s.lastEventMillis() < newestError(s);
+    }
+
+    /**
+     * What it does, and while it is refusing, its newest refusal with the message that names what to fix (the
+     * state alone says "listening" for a push endpoint that refuses every batch), unless the why says it already.
+     */
+    static String why(SourceStatus s, long nowMillis) {
+        if (!refusing(s)) {
+            return s.why();
         }
-        return s.errorTotal() > 0 && s.lastEventMillis() < newestError(s) ? Status.WARN : Status.OK;
+        SourceStatus.ErrorCount newest = s.errors().stream()
+                .max(Comparator.comparingLong(SourceStatus.ErrorCount::lastAtMillis)).orElseThrow();
+        if (newest.lastMessage() == null || newest.lastMessage().isBlank() || s.why().contains(newest.lastMessage())) {
+            return s.why();
+        }
+        String when = ago(newest.lastAtMillis(), nowMillis);
+        String lead = s.why().isBlank() ? "" : s.why().endsWith(".") ? s.why() + " " : s.why() + ". ";
+        return lead + "Refused " + when + " (" + newest.reason() + "): " + newest.lastMessage();
     }
 
     /** Working, but nothing has come in through it yet. */
@@ -196,14 +221,25 @@ public final class SourcesViewModel {
     private static String describeState(SourceStatus s, long nowMillis) {
         String state = s.state().name().toLowerCase(Locale.ROOT);
         boolean up = s.state() == SourceState.CONNECTED || s.state() == SourceState.LISTENING;
-        return up && quiet(s, nowMillis) ? state + ", quiet" : up && neverHeard(s) ? state + ", nothing yet" : state;
+        if (up && quiet(s, nowMillis)) {
+            return state + ", quiet";
+        }
+        if (up && neverHeard(s)) {
+            return state + (refusing(s) ? ", all refused" : ", nothing yet");
+        }
+        return state;
     }
 
     static String lastEvent(SourceStatus s, long nowMillis) {
         if (s.lastEventMillis() <= 0) {
             return "never";
         }
-        long seconds = Math.max(0, (nowMillis - s.lastEventMillis()) / 1000);
+        return ago(s.lastEventMillis(), nowMillis);
+    }
+
+    /** "just now", "12 s ago", "3 min ago". */
+    private static String ago(long atMillis, long nowMillis) {
+        long seconds = Math.max(0, (nowMillis - atMillis) / 1000);
         if (seconds < 2) {
             return "just now";
         }

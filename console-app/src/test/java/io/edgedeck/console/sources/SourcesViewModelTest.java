@@ -121,4 +121,47 @@ class SourcesViewModelTest {
         assertEquals("sources: could not be read", never.summaryProperty().get());
         assertTrue(never.summaryDetailProperty().get().endsWith(why), never.summaryDetailProperty().get());
     }
+
+    /**
+     * A CDN that sends every batch with the wrong secret has delivered nothing, but it is not silent: grey "nothing
+     * yet" would read as a CDN that has not started. The row is amber and says what was refused and why.
+     */
+    @Test
+    void aSourceWhoseEverySendingWasRefusedIsAmberAndSaysWhy() {
+        String refusal = "the X-EdgeDeck-Secret header does not carry this endpoint's secret";
+        SourceStatus cdn = new SourceStatus("cdn-logs", "cloudflare", SourceState.LISTENING,
+                "listening for cloudflare logs at /connectors/cdn/cloudflare", 0, 0, 0, 0,
+                List.of(new SourceStatus.ErrorCount("bad-secret", 2, refusal, NOW - 3_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(cdn), NOW);
+        SourcesViewModel.Row row = vm.rows().getFirst();
+        assertEquals(Status.WARN, row.status());
+        assertEquals("listening, all refused", row.state());
+        assertEquals("listening for cloudflare logs at /connectors/cdn/cloudflare. Refused 3 s ago (bad-secret): " + refusal, row.why());
+        assertEquals(Status.WARN, vm.statusProperty().get());
+        assertEquals("sources: 1 · 0 ev/s · 2 errors · cdn-logs cloudflare listening, all refused", vm.summaryProperty().get());
+    }
+
+    /** Once records come through again, the old refusal stays counted but no longer colours the row or its why. */
+    @Test
+    void aRefusalOlderThanTheNewestEventNeitherColoursTheRowNorReplacesItsWhy() {
+        SourceStatus cdn = new SourceStatus("cdn-logs", "cloudflare", SourceState.LISTENING, "listening", 5, 0, 0.5, NOW - 1_000,
+                List.of(new SourceStatus.ErrorCount("bad-secret", 2, "wrong secret", NOW - 3_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(cdn), NOW);
+        assertEquals(Status.OK, vm.rows().getFirst().status());
+        assertEquals("listening", vm.rows().getFirst().why());
+        assertEquals("listening", vm.rows().getFirst().state());
+    }
+
+    /** A reconnecting connector already names its failure in its why: the refusal is not said twice. */
+    @Test
+    void aWhyThatAlreadyNamesTheFailureIsNotRepeated() {
+        String cut = "could not connect to 127.0.0.1:6667: Connection refused";
+        SourceStatus twitch = new SourceStatus("twitch", "show", SourceState.RECONNECTING, cut + "; trying again in 2.0 s", 9, 0, 0,
+                NOW - 20_000, List.of(new SourceStatus.ErrorCount("connect-failed", 4, cut, NOW - 1_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(twitch), NOW);
+        assertEquals(cut + "; trying again in 2.0 s", vm.rows().getFirst().why());
+    }
 }
