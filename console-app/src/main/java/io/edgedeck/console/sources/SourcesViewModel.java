@@ -37,7 +37,7 @@ public final class SourcesViewModel {
      */
     public static final String LEGEND = "What feeds this node: events per second over the last 10 s, duplicates (events "
             + "sent again, such as a retried batch, counted once), the newest event, and every refusal by reason. An amber row is reconnecting, "
-            + "quiet, or refusing what it is sent (its why names the newest refusal). A grey row: nothing has come through that source yet, or the node has not "
+            + "quiet, or failing (its why names the newest error). A grey row: nothing has come through that source yet, or the node has not "
             + "answered lately (then every row is grey).";
     /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
     static final String CORE = "core";
@@ -173,26 +173,34 @@ public final class SourcesViewModel {
         if (s.state() == SourceState.RECONNECTING || s.state() == SourceState.CONNECTING) {
             return Status.WARN;
         }
-        if (quiet(s, nowMillis) || refusing(s)) {
+        if (quiet(s, nowMillis)) {
             return Status.WARN;
         }
-        return neverHeard(s) ? Status.STALE : Status.OK;
+        if (neverHeard(s)) {
+            // A push endpoint that refused all it was sent is not silent: grey would read as a sender not started yet.
+            return allRefused(s) ? Status.WARN : Status.STALE;
+        }
+        return failing(s) ? Status.WARN : Status.OK;
     }
 
-    /**
-     * Its newest error came after its newest event: what it is sent is being refused (a CDN's wrong secret, a
-     * channel that cannot be read). Not silent, so never grey, even when nothing has come through yet.
-     */
-    private static boolean refusing(SourceStatus s) {
+    /** Its newest error came after its newest event: nothing has come through since it failed. */
+    private static boolean failing(SourceStatus s) {
         return s.errorTotal() > 0 && s.lastEventMillis() < newestError(s);
     }
 
+    /** A push endpoint (a CDN's, a chat bridge's) that refused everything it was sent, such as batches with a wrong secret. */
+    private static boolean allRefused(SourceStatus s) {
+        return s.state() == SourceState.LISTENING && neverHeard(s) && s.errorTotal() > 0;
+    }
+
     /**
-     * What it does, and while it is refusing, its newest refusal with the message that names what to fix (the
-     * state alone says "listening" for a push endpoint that refuses every batch), unless the why says it already.
+     * What it does, and while it is failing and not connected, its newest error with the message that names what to
+     * fix: a push endpoint refusing every batch still says "listening", and a connector between two attempts says
+     * "connecting to ...", while the failure that keeps it from delivering is in the errors alone. Left out when the
+     * why says it already, and on a connected source, whose older errors are history.
      */
     static String why(SourceStatus s, long nowMillis) {
-        if (!refusing(s)) {
+        if (!failing(s) || s.state() == SourceState.CONNECTED) {
             return s.why();
         }
         SourceStatus.ErrorCount newest = s.errors().stream()
@@ -202,7 +210,7 @@ public final class SourcesViewModel {
         }
         String when = ago(newest.lastAtMillis(), nowMillis);
         String lead = s.why().isBlank() ? "" : s.why().endsWith(".") ? s.why() + " " : s.why() + ". ";
-        return lead + "Refused " + when + " (" + newest.reason() + "): " + newest.lastMessage();
+        return lead + "Last error " + when + " (" + newest.reason() + "): " + newest.lastMessage();
     }
 
     /** Working, but nothing has come in through it yet. */
@@ -225,7 +233,7 @@ public final class SourcesViewModel {
             return state + ", quiet";
         }
         if (up && neverHeard(s)) {
-            return state + (refusing(s) ? ", all refused" : ", nothing yet");
+            return state + (allRefused(s) ? ", all refused" : ", nothing yet");
         }
         return state;
     }

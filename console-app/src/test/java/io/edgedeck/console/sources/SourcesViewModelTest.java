@@ -137,7 +137,7 @@ class SourcesViewModelTest {
         SourcesViewModel.Row row = vm.rows().getFirst();
         assertEquals(Status.WARN, row.status());
         assertEquals("listening, all refused", row.state());
-        assertEquals("listening for cloudflare logs at /connectors/cdn/cloudflare. Refused 3 s ago (bad-secret): " + refusal, row.why());
+        assertEquals("listening for cloudflare logs at /connectors/cdn/cloudflare. Last error 3 s ago (bad-secret): " + refusal, row.why());
         assertEquals(Status.WARN, vm.statusProperty().get());
         assertEquals("sources: 1 · 0 ev/s · 2 errors · cdn-logs cloudflare listening, all refused", vm.summaryProperty().get());
     }
@@ -163,5 +163,29 @@ class SourcesViewModelTest {
         SourcesViewModel vm = new SourcesViewModel();
         vm.answered(List.of(twitch), NOW);
         assertEquals(cut + "; trying again in 2.0 s", vm.rows().getFirst().why());
+    }
+
+    /** Between two attempts a connector says "connecting to ...": the failure that keeps it from delivering stays beside it. */
+    @Test
+    void aConnectorBetweenTwoAttemptsKeepsTheFailureInItsWhy() {
+        String timedOut = "could not connect to 127.0.0.1:6667: Connect timed out";
+        SourceStatus twitch = new SourceStatus("twitch", "show", SourceState.CONNECTING, "connecting to 127.0.0.1:6667", 9, 0, 0,
+                NOW - 40_000, List.of(new SourceStatus.ErrorCount("connect-failed", 4, timedOut, NOW - 5_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(twitch), NOW);
+        assertEquals("connecting to 127.0.0.1:6667. Last error 5 s ago (connect-failed): " + timedOut, vm.rows().getFirst().why());
+        assertEquals(Status.WARN, vm.rows().getFirst().status());
+    }
+
+    /** Connected again after failing, with no chat yet: grey "nothing yet", not amber, and no old error in its why. */
+    @Test
+    void aConnectedSourceThatFailedBeforeIsNotShownAsFailing() {
+        SourceStatus twitch = new SourceStatus("twitch", "show", SourceState.CONNECTED, "reading #show", 0, 0, 0, 0,
+                List.of(new SourceStatus.ErrorCount("connect-failed", 2, "could not connect", NOW - 5_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(twitch), NOW);
+        assertEquals(Status.STALE, vm.rows().getFirst().status());
+        assertEquals("connected, nothing yet", vm.rows().getFirst().state());
+        assertEquals("reading #show", vm.rows().getFirst().why());
     }
 }
