@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -224,7 +225,11 @@ public final class TwitchChatConnector implements Connector {
                 if (closed) {
                     break;
                 }
-                why = (opened ? "the connection dropped: " : "could not connect to " + where + ": ") + e.getMessage();
+                why = opened ? "the connection dropped: " + e.getMessage()
+                        : e instanceof UnknownHostException
+                        // Its message is the host alone ("chat.example.com"), which reads as no reason at all.
+                        ? "could not connect to " + where + ": the host " + config.host() + " does not resolve; check the twitch host in the node config"
+                        : "could not connect to " + where + ": " + e.getMessage();
                 counters.error(opened ? "connection-lost" : "connect-failed", why);
             } finally {
                 socket = null;
