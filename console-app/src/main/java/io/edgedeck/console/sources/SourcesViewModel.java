@@ -194,8 +194,8 @@ public final class SourcesViewModel {
     }
 
     /**
-     * What it does, and while it is failing and not connected, its newest error with the message that names what to
-     * fix: a push endpoint refusing every batch still says "listening", and a connector between two attempts says
+     * What it does, and while it is failing and not connected, first its newest error with the message that names what
+     * to fix: a push endpoint refusing every batch still says "listening", and a connector between two attempts says
      * "connecting to ...", while the failure that keeps it from delivering is in the errors alone. Left out when the
      * why says it already, and on a connected source, whose older errors are history.
      */
@@ -208,9 +208,9 @@ public final class SourcesViewModel {
         if (newest.lastMessage() == null || newest.lastMessage().isBlank() || s.why().contains(newest.lastMessage())) {
             return s.why();
         }
-        String when = ago(newest.lastAtMillis(), nowMillis);
-        String lead = s.why().isBlank() ? "" : s.why().endsWith(".") ? s.why() + " " : s.why() + ". ";
-        return lead + "Last error " + when + " (" + newest.reason() + "): " + newest.lastMessage();
+        // The error first: the row shows two lines, and what to fix matters more than what the source is for.
+        String error = newest.reason() + " " + ago(newest.lastAtMillis(), nowMillis) + ": " + newest.lastMessage();
+        return s.why().isBlank() ? error : error + " — " + s.why();
     }
 
     /** Working, but nothing has come in through it yet. */

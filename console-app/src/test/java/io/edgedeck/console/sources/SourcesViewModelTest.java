@@ -137,7 +137,7 @@ class SourcesViewModelTest {
         SourcesViewModel.Row row = vm.rows().getFirst();
         assertEquals(Status.WARN, row.status());
         assertEquals("listening, all refused", row.state());
-        assertEquals("listening for cloudflare logs at /connectors/cdn/cloudflare. Last error 3 s ago (bad-secret): " + refusal, row.why());
+        assertEquals("bad-secret 3 s ago: " + refusal + " — listening for cloudflare logs at /connectors/cdn/cloudflare", row.why());
         assertEquals(Status.WARN, vm.statusProperty().get());
         assertEquals("sources: 1 · 0 ev/s · 2 errors · cdn-logs cloudflare listening, all refused", vm.summaryProperty().get());
     }
@@ -173,7 +173,7 @@ class SourcesViewModelTest {
                 NOW - 40_000, List.of(new SourceStatus.ErrorCount("connect-failed", 4, timedOut, NOW - 5_000)), Map.of());
         SourcesViewModel vm = new SourcesViewModel();
         vm.answered(List.of(twitch), NOW);
-        assertEquals("connecting to 127.0.0.1:6667. Last error 5 s ago (connect-failed): " + timedOut, vm.rows().getFirst().why());
+        assertEquals("connect-failed 5 s ago: " + timedOut + " — connecting to 127.0.0.1:6667", vm.rows().getFirst().why());
         assertEquals(Status.WARN, vm.rows().getFirst().status());
     }
 

@@ -118,19 +118,20 @@ public final class ProbeRunner implements Connector {
             if (closed) {
                 return;
             }
-            StringBuilder why = new StringBuilder(plan());
-            String sep = "; every probe of the last round lost: ";
+            // The PoPs that answer nothing first: the row shows two lines, and they are what needs a look.
+            StringBuilder why = new StringBuilder();
             for (Stream s : streams.values()) {
                 synchronized (s) {
                     if (s.last != null && s.last.sent() > 0 && s.last.lost() == s.last.sent()) {
-                        why.append(sep).append(s.target.pop()).append(" (").append(s.kind).append(")");
+                        why.append("no answer from ").append(s.target.pop()).append(" (").append(s.kind).append(") in the last round");
                         if (s.lastFailure != null) {
-                            why.append(", ").append(s.lastFailure);
+                            why.append(": ").append(s.lastFailure);
                         }
-                        sep = "; ";
+                        why.append("; ");
                     }
                 }
             }
+            why.append(plan());
             counters.state(SourceState.CONNECTED, why.toString());
         }
     }

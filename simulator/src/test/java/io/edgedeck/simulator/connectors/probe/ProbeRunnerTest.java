@@ -211,8 +211,8 @@ class ProbeRunnerTest {
                 && events.stream().filter(e -> ((IngestEvent.Latency) e).pop().equals("par")).count() >= 5
                 && runner.lastRounds().size() == 2, Duration.ofSeconds(10));
         // The runner works, but its row must not read as two PoPs answering: it names the one that answers nothing.
-        assertEquals("probing 2 PoPs: 5 probes every 1.0 s each; every probe of the last round lost: par (tcp), could not connect to 127.0.0.1:"
-                + refusedPort + ": Connection refused", runner.status().why());
+        assertEquals("no answer from par (tcp) in the last round: could not connect to 127.0.0.1:" + refusedPort
+                + ": Connection refused; probing 2 PoPs: 5 probes every 1.0 s each", runner.status().why());
         runner.close();
         assertEquals("stopped by the node", runner.status().why());
 
