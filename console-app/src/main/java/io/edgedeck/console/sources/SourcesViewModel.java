@@ -21,6 +21,8 @@ import java.util.Locale;
  * second, when it last delivered and its errors; and one line that sums them up. Fed on the FX
  * thread with the newest answer of {@code GET /api/v1/sources}; knows nothing of nodes.
  *
+ * <p>Red rows come first, then amber ones, then the rest, each in the node's order.
+ *
  * <p>A source that delivered before but nothing for {@link #QUIET_AFTER_MILLIS} is amber ("quiet"),
  * one that is reconnecting or refused events is amber, one that is stopped is red; when the node
  * has not answered for {@link #STALE_AFTER_MILLIS}, every row is grey: nothing here may look live
@@ -131,6 +133,9 @@ public final class SourcesViewModel {
                     String.format(Locale.ROOT, "%,d", s.duplicates()), lastEvent(s, nowMillis), errorText(s),
                     why(s, nowMillis), st));
         }
+        // Red rows, then amber ones, above the rest, each in the node's order: on a short window the rows that need a
+        // look are never below the fold, under the grey rows of sources that have sent nothing yet.
+        next.sort(Comparator.comparingInt(SourcesViewModel::rank));
         rows.setAll(next);
         if (answeredAtMillis < 0) {
             summarise(problem.get().isEmpty() ? "sources: asking the node…" : "sources: could not be read", problem.get());
@@ -164,6 +169,14 @@ public final class SourcesViewModel {
         }
         summarise(line.toString(), "");
         status.set(worst);
+    }
+
+    private static int rank(Row r) {
+        return switch (r.status()) {
+            case BAD -> 0;
+            case WARN -> 1;
+            default -> 2;
+        };
     }
 
     static Status judge(SourceStatus s, long nowMillis) {

@@ -26,11 +26,11 @@ class SourcesViewModelTest {
                         List.of(new SourceStatus.ErrorCount("connection-lost", 2, "cut", NOW - 3000)))), NOW);
         assertEquals("sources: 2 · 13 ev/s · 2 errors · twitch twitch-1 reconnecting", vm.summaryProperty().get());
         assertEquals(Status.WARN, vm.statusProperty().get());
-        assertEquals(List.of(Status.OK, Status.WARN), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
-        assertEquals("just now", vm.rows().get(0).lastEvent());
-        assertEquals("4 s ago", vm.rows().get(1).lastEvent());
-        assertEquals("connection-lost 2", vm.rows().get(1).errors());
-        assertEquals("12.0/s · 100", vm.rows().get(0).rate());
+        assertEquals(List.of(Status.WARN, Status.OK), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
+        assertEquals("just now", vm.rows().get(1).lastEvent());
+        assertEquals("4 s ago", vm.rows().get(0).lastEvent());
+        assertEquals("connection-lost 2", vm.rows().get(0).errors());
+        assertEquals("12.0/s · 100", vm.rows().get(1).rate());
     }
 
     /** A retried batch's records count once: the row says how many came again, beside the events they are not in. */
@@ -56,9 +56,9 @@ class SourcesViewModelTest {
         SourcesViewModel vm = new SourcesViewModel();
         vm.answered(List.of(source("cdn-logs", SourceState.LISTENING, 0, NOW - 45_000, List.of()),
                 source("obs", SourceState.STOPPED, 0, 0, List.of())), NOW);
-        assertEquals("listening, quiet", vm.rows().get(0).state());
-        assertEquals(Status.WARN, vm.rows().get(0).status());
-        assertEquals("never", vm.rows().get(1).lastEvent());
+        assertEquals("listening, quiet", vm.rows().get(1).state());
+        assertEquals(Status.WARN, vm.rows().get(1).status());
+        assertEquals("never", vm.rows().get(0).lastEvent());
         assertEquals(Status.BAD, vm.statusProperty().get());
     }
 
@@ -187,5 +187,18 @@ class SourcesViewModelTest {
         assertEquals(Status.STALE, vm.rows().getFirst().status());
         assertEquals("connected, nothing yet", vm.rows().getFirst().state());
         assertEquals("reading #show", vm.rows().getFirst().why());
+    }
+
+    /** Eight grey rows of sources that sent nothing yet must not push the one that fails below the fold. */
+    @Test
+    void rowsThatNeedALookComeFirstRedThenAmberEachInTheNodesOrder() {
+        SourceStatus grey = new SourceStatus("ingest", "exposure", SourceState.LISTENING, "", 0, 0, 0, 0, List.of(), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(grey, source("probes", SourceState.CONNECTED, 12, NOW - 500, List.of()),
+                source("twitch", SourceState.RECONNECTING, 0, NOW - 9_000, List.of()),
+                source("obs", SourceState.STOPPED, 0, 0, List.of()),
+                source("cdn-logs", SourceState.LISTENING, 0, NOW - 45_000, List.of())), NOW);
+        assertEquals(List.of("obs · obs-1", "twitch · twitch-1", "cdn-logs · cdn-logs-1", "ingest · exposure", "probes · probes-1"),
+                vm.rows().stream().map(SourcesViewModel.Row::source).toList());
     }
 }
