@@ -246,7 +246,9 @@ public final class TwitchChatConnector implements Connector {
                 backoff.reset();
             }
             long delay = immediately ? 0 : askedAgain ? reconnects.nextDelayMillis() : backoff.nextDelayMillis();
-            counters.state(SourceState.RECONNECTING, why + (delay == 0 ? "; reconnecting now"
+            // A server's sentence keeps its full stop out of the middle of the line: "... suspended; trying again".
+            String cause = why.endsWith(".") ? why.substring(0, why.length() - 1) : why;
+            counters.state(SourceState.RECONNECTING, cause + (delay == 0 ? "; reconnecting now"
                     : String.format(java.util.Locale.ROOT, "; trying again in %.1f s", delay / 1000.0)));
             if (delay > 0) {
                 try {

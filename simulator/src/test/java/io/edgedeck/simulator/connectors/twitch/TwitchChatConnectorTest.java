@@ -517,6 +517,8 @@ class TwitchChatConnectorTest {
         assertTrue(status.errors().stream().anyMatch(e -> e.lastMessage().contains("does not exist or has been suspended")),
                 status.toString());
         LoopbackIrcServer.await(() -> connector.status().state() == SourceState.RECONNECTING, WAIT, "waiting to try again");
+        String why = connector.status().why();
+        assertTrue(why.startsWith("#somechannel cannot be read: This channel does not exist or has been suspended; trying again in "), why);
         server.afterJoin(null);
         LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "connected once the channel is back");
     }
