@@ -11,6 +11,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,6 +20,8 @@ import java.util.Locale;
  * audience, each connector, the ingest API, what the core refused) with its state, events per
  * second, when it last delivered and its errors; and one line that sums them up. Fed on the FX
  * thread with the newest answer of {@code GET /api/v1/sources}; knows nothing of nodes.
+ *
+ * <p>Red rows come first, then amber ones, then the rest, each in the node's order.
  *
  * <p>A source that delivered before but nothing for {@link #QUIET_AFTER_MILLIS} is amber ("quiet"),
  * one that is reconnecting or refused events is amber, one that is stopped is red; when the node
@@ -35,7 +38,8 @@ public final class SourcesViewModel {
      * and a node gone silent), so a grey row never reads as the node not answering while it does.
      */
     public static final String LEGEND = "What feeds this node: events per second over the last 10 s, duplicates (events "
-            + "sent again, such as a retried batch, counted once), the newest event, and every refusal by reason. A grey row: nothing has come through that source yet, or the node has not "
+            + "sent again, such as a retried batch, counted once), the newest event, and every refusal by reason. An amber row is reconnecting, "
+            + "quiet, or failing (its why names the newest error). A grey row: nothing has come through that source yet, or the node has not "
             + "answered lately (then every row is grey).";
     /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
     static final String CORE = "core";
@@ -127,8 +131,11 @@ public final class SourcesViewModel {
             next.add(new Row(s.kind() + " · " + s.name(), describeState(s, nowMillis),
                     String.format(Locale.ROOT, "%,.1f/s · %,d", s.eventsPerSecond(), s.events()),
                     String.format(Locale.ROOT, "%,d", s.duplicates()), lastEvent(s, nowMillis), errorText(s),
-                    s.why(), st));
+                    why(s, nowMillis), st));
         }
+        // Red rows, then amber ones, above the rest, each in the node's order: on a short window the rows that need a
+        // look are never below the fold, under the grey rows of sources that have sent nothing yet.
+        next.sort(Comparator.comparingInt(SourcesViewModel::rank));
         rows.setAll(next);
         if (answeredAtMillis < 0) {
             summarise(problem.get().isEmpty() ? "sources: asking the node…" : "sources: could not be read", problem.get());
@@ -164,6 +171,14 @@ public final class SourcesViewModel {
         status.set(worst);
     }
 
+    private static int rank(Row r) {
+        return switch (r.status()) {
+            case BAD -> 0;
+            case WARN -> 1;
+            default -> 2;
+        };
+    }
+
     static Status judge(SourceStatus s, long nowMillis) {
         if (s.state() == SourceState.STOPPED) {
             return Status.BAD;
@@ -175,9 +190,40 @@ public final class SourcesViewModel {
             return Status.WARN;
         }
         if (neverHeard(s)) {
-            return Status.STALE;
+            // A push endpoint that refused all it was sent is not silent: grey would read as a sender not started yet.
+            return allRefused(s) ? Status.WARN : Status.STALE;
         }
-        return s.errorTotal() > 0 && s.lastEventMillis() < newestError(s) ? Status.WARN : Status.OK;
+        return failing(s) ? Status.WARN : Status.OK;
+    }
+
+    /** Its newest error came after its newest event: nothing has come through since it failed. */
+    private static boolean failing(SourceStatus s) {
+        return s.errorTotal() > 0 && s.lastEventMillis() < newestError(s);
+    }
+
+    /** A push endpoint (a CDN's, a chat bridge's) that refused everything it was sent, such as batches with a wrong secret. */
+    private static boolean allRefused(SourceStatus s) {
+        return s.state() == SourceState.LISTENING && neverHeard(s) && s.errorTotal() > 0;
+    }
+
+    /**
+     * What it does, and while it is failing and not connected, first its newest error with the message that names what
+     * to fix: a push endpoint refusing every batch still says "listening", and a connector between two attempts says
+     * "connecting to ...", while the failure that keeps it from delivering is in the errors alone. Left out when the
+     * why says it already, and on a connected source, whose older errors are history.
+     */
+    static String why(SourceStatus s, long nowMillis) {
+        if (!failing(s) || s.state() == SourceState.CONNECTED) {
+            return s.why();
+        }
+        SourceStatus.ErrorCount newest = s.errors().stream()
+                .max(Comparator.comparingLong(SourceStatus.ErrorCount::lastAtMillis)).orElseThrow();
+        if (newest.lastMessage() == null || newest.lastMessage().isBlank() || s.why().contains(newest.lastMessage())) {
+            return s.why();
+        }
+        // The error first: the row shows two lines, and what to fix matters more than what the source is for.
+        String error = newest.reason() + " " + ago(newest.lastAtMillis(), nowMillis) + ": " + newest.lastMessage();
+        return s.why().isBlank() ? error : error + " — " + s.why();
     }
 
     /** Working, but nothing has come in through it yet. */
@@ -196,14 +242,25 @@ public final class SourcesViewModel {
     private static String describeState(SourceStatus s, long nowMillis) {
         String state = s.state().name().toLowerCase(Locale.ROOT);
         boolean up = s.state() == SourceState.CONNECTED || s.state() == SourceState.LISTENING;
-        return up && quiet(s, nowMillis) ? state + ", quiet" : up && neverHeard(s) ? state + ", nothing yet" : state;
+        if (up && quiet(s, nowMillis)) {
+            return state + ", quiet";
+        }
+        if (up && neverHeard(s)) {
+            return state + (allRefused(s) ? ", all refused" : ", nothing yet");
+        }
+        return state;
     }
 
     static String lastEvent(SourceStatus s, long nowMillis) {
         if (s.lastEventMillis() <= 0) {
             return "never";
         }
-        long seconds = Math.max(0, (nowMillis - s.lastEventMillis()) / 1000);
+        return ago(s.lastEventMillis(), nowMillis);
+    }
+
+    /** "just now", "12 s ago", "3 min ago". */
+    private static String ago(long atMillis, long nowMillis) {
+        long seconds = Math.max(0, (nowMillis - atMillis) / 1000);
         if (seconds < 2) {
             return "just now";
         }

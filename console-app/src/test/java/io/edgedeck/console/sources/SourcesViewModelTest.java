@@ -26,11 +26,11 @@ class SourcesViewModelTest {
                         List.of(new SourceStatus.ErrorCount("connection-lost", 2, "cut", NOW - 3000)))), NOW);
         assertEquals("sources: 2 · 13 ev/s · 2 errors · twitch twitch-1 reconnecting", vm.summaryProperty().get());
         assertEquals(Status.WARN, vm.statusProperty().get());
-        assertEquals(List.of(Status.OK, Status.WARN), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
-        assertEquals("just now", vm.rows().get(0).lastEvent());
-        assertEquals("4 s ago", vm.rows().get(1).lastEvent());
-        assertEquals("connection-lost 2", vm.rows().get(1).errors());
-        assertEquals("12.0/s · 100", vm.rows().get(0).rate());
+        assertEquals(List.of(Status.WARN, Status.OK), vm.rows().stream().map(SourcesViewModel.Row::status).toList());
+        assertEquals("just now", vm.rows().get(1).lastEvent());
+        assertEquals("4 s ago", vm.rows().get(0).lastEvent());
+        assertEquals("connection-lost 2", vm.rows().get(0).errors());
+        assertEquals("12.0/s · 100", vm.rows().get(1).rate());
     }
 
     /** A retried batch's records count once: the row says how many came again, beside the events they are not in. */
@@ -56,9 +56,9 @@ class SourcesViewModelTest {
         SourcesViewModel vm = new SourcesViewModel();
         vm.answered(List.of(source("cdn-logs", SourceState.LISTENING, 0, NOW - 45_000, List.of()),
                 source("obs", SourceState.STOPPED, 0, 0, List.of())), NOW);
-        assertEquals("listening, quiet", vm.rows().get(0).state());
-        assertEquals(Status.WARN, vm.rows().get(0).status());
-        assertEquals("never", vm.rows().get(1).lastEvent());
+        assertEquals("listening, quiet", vm.rows().get(1).state());
+        assertEquals(Status.WARN, vm.rows().get(1).status());
+        assertEquals("never", vm.rows().get(0).lastEvent());
         assertEquals(Status.BAD, vm.statusProperty().get());
     }
 
@@ -120,5 +120,85 @@ class SourcesViewModelTest {
         never.failed(why, NOW);
         assertEquals("sources: could not be read", never.summaryProperty().get());
         assertTrue(never.summaryDetailProperty().get().endsWith(why), never.summaryDetailProperty().get());
+    }
+
+    /**
+     * A CDN that sends every batch with the wrong secret has delivered nothing, but it is not silent: grey "nothing
+     * yet" would read as a CDN that has not started. The row is amber and says what was refused and why.
+     */
+    @Test
+    void aSourceWhoseEverySendingWasRefusedIsAmberAndSaysWhy() {
+        String refusal = "the X-EdgeDeck-Secret header does not carry this endpoint's secret";
+        SourceStatus cdn = new SourceStatus("cdn-logs", "cloudflare", SourceState.LISTENING,
+                "listening for cloudflare logs at /connectors/cdn/cloudflare", 0, 0, 0, 0,
+                List.of(new SourceStatus.ErrorCount("bad-secret", 2, refusal, NOW - 3_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(cdn), NOW);
+        SourcesViewModel.Row row = vm.rows().getFirst();
+        assertEquals(Status.WARN, row.status());
+        assertEquals("listening, all refused", row.state());
+        assertEquals("bad-secret 3 s ago: " + refusal + " — listening for cloudflare logs at /connectors/cdn/cloudflare", row.why());
+        assertEquals(Status.WARN, vm.statusProperty().get());
+        assertEquals("sources: 1 · 0 ev/s · 2 errors · cdn-logs cloudflare listening, all refused", vm.summaryProperty().get());
+    }
+
+    /** Once records come through again, the old refusal stays counted but no longer colours the row or its why. */
+    @Test
+    void aRefusalOlderThanTheNewestEventNeitherColoursTheRowNorReplacesItsWhy() {
+        SourceStatus cdn = new SourceStatus("cdn-logs", "cloudflare", SourceState.LISTENING, "listening", 5, 0, 0.5, NOW - 1_000,
+                List.of(new SourceStatus.ErrorCount("bad-secret", 2, "wrong secret", NOW - 3_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(cdn), NOW);
+        assertEquals(Status.OK, vm.rows().getFirst().status());
+        assertEquals("listening", vm.rows().getFirst().why());
+        assertEquals("listening", vm.rows().getFirst().state());
+    }
+
+    /** A reconnecting connector already names its failure in its why: the refusal is not said twice. */
+    @Test
+    void aWhyThatAlreadyNamesTheFailureIsNotRepeated() {
+        String cut = "could not connect to 127.0.0.1:6667: Connection refused";
+        SourceStatus twitch = new SourceStatus("twitch", "show", SourceState.RECONNECTING, cut + "; trying again in 2.0 s", 9, 0, 0,
+                NOW - 20_000, List.of(new SourceStatus.ErrorCount("connect-failed", 4, cut, NOW - 1_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(twitch), NOW);
+        assertEquals(cut + "; trying again in 2.0 s", vm.rows().getFirst().why());
+    }
+
+    /** Between two attempts a connector says "connecting to ...": the failure that keeps it from delivering stays beside it. */
+    @Test
+    void aConnectorBetweenTwoAttemptsKeepsTheFailureInItsWhy() {
+        String timedOut = "could not connect to 127.0.0.1:6667: Connect timed out";
+        SourceStatus twitch = new SourceStatus("twitch", "show", SourceState.CONNECTING, "connecting to 127.0.0.1:6667", 9, 0, 0,
+                NOW - 40_000, List.of(new SourceStatus.ErrorCount("connect-failed", 4, timedOut, NOW - 5_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(twitch), NOW);
+        assertEquals("connect-failed 5 s ago: " + timedOut + " — connecting to 127.0.0.1:6667", vm.rows().getFirst().why());
+        assertEquals(Status.WARN, vm.rows().getFirst().status());
+    }
+
+    /** Connected again after failing, with no chat yet: grey "nothing yet", not amber, and no old error in its why. */
+    @Test
+    void aConnectedSourceThatFailedBeforeIsNotShownAsFailing() {
+        SourceStatus twitch = new SourceStatus("twitch", "show", SourceState.CONNECTED, "reading #show", 0, 0, 0, 0,
+                List.of(new SourceStatus.ErrorCount("connect-failed", 2, "could not connect", NOW - 5_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(twitch), NOW);
+        assertEquals(Status.STALE, vm.rows().getFirst().status());
+        assertEquals("connected, nothing yet", vm.rows().getFirst().state());
+        assertEquals("reading #show", vm.rows().getFirst().why());
+    }
+
+    /** Eight grey rows of sources that sent nothing yet must not push the one that fails below the fold. */
+    @Test
+    void rowsThatNeedALookComeFirstRedThenAmberEachInTheNodesOrder() {
+        SourceStatus grey = new SourceStatus("ingest", "exposure", SourceState.LISTENING, "", 0, 0, 0, 0, List.of(), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(grey, source("probes", SourceState.CONNECTED, 12, NOW - 500, List.of()),
+                source("twitch", SourceState.RECONNECTING, 0, NOW - 9_000, List.of()),
+                source("obs", SourceState.STOPPED, 0, 0, List.of()),
+                source("cdn-logs", SourceState.LISTENING, 0, NOW - 45_000, List.of())), NOW);
+        assertEquals(List.of("obs · obs-1", "twitch · twitch-1", "cdn-logs · cdn-logs-1", "ingest · exposure", "probes · probes-1"),
+                vm.rows().stream().map(SourcesViewModel.Row::source).toList());
     }
 }

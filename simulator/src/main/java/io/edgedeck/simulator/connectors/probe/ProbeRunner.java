@@ -100,9 +100,40 @@ public final class ProbeRunner implements Connector {
             return t;
         });
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("edgedeck-probe-", 0).factory());
+        counters.state(SourceState.CONNECTED, plan());
         scheduler.scheduleAtFixedRate(this::startRound, 0, config.intervalMillis(), TimeUnit.MILLISECONDS);
-        counters.state(SourceState.CONNECTED, String.format(Locale.ROOT, "probing %d PoPs: %d probes every %.1f s each",
-                config.targets().size(), config.count(), config.intervalMillis() / 1000.0));
+    }
+
+    private String plan() {
+        return String.format(Locale.ROOT, "probing %d PoPs: %d probes every %.1f s each",
+                config.targets().size(), config.count(), config.intervalMillis() / 1000.0);
+    }
+
+    /**
+     * The why names every target whose newest round lost each probe it sent, with the newest failure: the runner
+     * works, but "probing 3 PoPs" alone would read as three PoPs answering while one answers nothing.
+     */
+    private void describeRounds() {
+        synchronized (counters) {
+            if (closed) {
+                return;
+            }
+            // The PoPs that answer nothing first: the row shows two lines, and they are what needs a look.
+            StringBuilder why = new StringBuilder();
+            for (Stream s : streams.values()) {
+                synchronized (s) {
+                    if (s.last != null && s.last.sent() > 0 && s.last.lost() == s.last.sent()) {
+                        why.append("no answer from ").append(s.target.pop()).append(" (").append(s.kind).append(") in the last round");
+                        if (s.lastFailure != null) {
+                            why.append(": ").append(s.lastFailure);
+                        }
+                        why.append("; ");
+                    }
+                }
+            }
+            why.append(plan());
+            counters.state(SourceState.CONNECTED, why.toString());
+        }
     }
 
     @Override
@@ -291,6 +322,12 @@ public final class ProbeRunner implements Connector {
                     stream.jitter.record(each.ms);
                 }
             }
+            for (Result each : round.results) {
+                if (each != null && each.reason != null) {
+                    String where = " (PoP " + stream.target.pop() + ")";
+                    stream.lastFailure = each.detail.endsWith(where) ? each.detail.substring(0, each.detail.length() - where.length()) : each.detail;
+                }
+            }
             double[] sorted = Arrays.copyOf(answered, n);
             Arrays.sort(sorted);
             ProbeRound summary = new ProbeRound(stream.target.pop(), stream.kind, round.startMillis, sent, lost,
@@ -301,6 +338,7 @@ public final class ProbeRunner implements Connector {
                 stream.last = summary;
             }
         }
+        describeRounds();
     }
 
     /** One target and kind: its jitter estimate and newest round. Guarded by itself. */
@@ -309,6 +347,8 @@ public final class ProbeRunner implements Connector {
         final String kind;
         final Rfc3550Jitter jitter = new Rfc3550Jitter();
         ProbeRound last;
+        /** What the newest failed probe of a completed round said, naming its PoP. */
+        String lastFailure;
 
         Stream(ProbeTarget target, String kind) {
             this.target = target;

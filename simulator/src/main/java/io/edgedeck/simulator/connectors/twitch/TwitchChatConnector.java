@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -224,7 +225,11 @@ public final class TwitchChatConnector implements Connector {
                 if (closed) {
                     break;
                 }
-                why = (opened ? "the connection dropped: " : "could not connect to " + where + ": ") + e.getMessage();
+                why = opened ? "the connection dropped: " + e.getMessage()
+                        : e instanceof UnknownHostException
+                        // Its message is the host alone ("chat.example.com"), which reads as no reason at all.
+                        ? "could not connect to " + where + ": the host " + config.host() + " does not resolve; check the twitch host in the node config"
+                        : "could not connect to " + where + ": " + e.getMessage();
                 counters.error(opened ? "connection-lost" : "connect-failed", why);
             } finally {
                 socket = null;
@@ -241,7 +246,9 @@ public final class TwitchChatConnector implements Connector {
                 backoff.reset();
             }
             long delay = immediately ? 0 : askedAgain ? reconnects.nextDelayMillis() : backoff.nextDelayMillis();
-            counters.state(SourceState.RECONNECTING, why + (delay == 0 ? "; reconnecting now"
+            // A server's sentence keeps its full stop out of the middle of the line: "... suspended; trying again".
+            String cause = why.endsWith(".") ? why.substring(0, why.length() - 1) : why;
+            counters.state(SourceState.RECONNECTING, cause + (delay == 0 ? "; reconnecting now"
                     : String.format(java.util.Locale.ROOT, "; trying again in %.1f s", delay / 1000.0)));
             if (delay > 0) {
                 try {

@@ -208,8 +208,13 @@ class ProbeRunnerTest {
                 new ProbeTarget("fra", null, "127.0.0.1:" + listening.getLocalPort()),
                 new ProbeTarget("par", null, "127.0.0.1:" + refusedPort)), 5, 1000L, 500L, 4));
         sink.await(events -> events.stream().filter(e -> ((IngestEvent.Latency) e).pop().equals("fra")).count() >= 5
-                && events.stream().filter(e -> ((IngestEvent.Latency) e).pop().equals("par")).count() >= 5, Duration.ofSeconds(10));
+                && events.stream().filter(e -> ((IngestEvent.Latency) e).pop().equals("par")).count() >= 5
+                && runner.lastRounds().size() == 2, Duration.ofSeconds(10));
+        // The runner works, but its row must not read as two PoPs answering: it names the one that answers nothing.
+        assertEquals("no answer from par (tcp) in the last round: could not connect to 127.0.0.1:" + refusedPort
+                + ": Connection refused; probing 2 PoPs: 5 probes every 1.0 s each", runner.status().why());
         runner.close();
+        assertEquals("stopped by the node", runner.status().why());
 
         for (IngestEvent.Latency e : sink.events(IngestEvent.Latency.class)) {
             if (e.pop().equals("fra")) {

@@ -254,6 +254,17 @@ class TwitchChatConnectorTest {
         assertEquals(1, server.connectionCount(), "bad input never costs the connection");
     }
 
+    /** A host that does not resolve is named as such: the resolver's message is the host alone, which reads as no reason. */
+    @Test
+    void aHostThatDoesNotResolveIsNamedAsSuch() throws Exception {
+        // .invalid never resolves (RFC 6761).
+        TwitchChatConnector connector = connector(new TwitchConfig("somechannel", "chat.invalid", 6667, false, null, null, null,
+                new BackoffConfig(50L, 400L)), SocketFactory.getDefault());
+        LoopbackIrcServer.await(() -> connector.status().errorCount("connect-failed") >= 1, WAIT, "one attempt");
+        assertEquals("could not connect to chat.invalid:6667: the host chat.invalid does not resolve; check the twitch host in the node config",
+                connector.status().errors().getFirst().lastMessage());
+    }
+
     @Test
     void aRefusedConnectionIsRetriedWithGrowingDelaysAndSaysWhy() throws Exception {
         int port;
@@ -506,6 +517,8 @@ class TwitchChatConnectorTest {
         assertTrue(status.errors().stream().anyMatch(e -> e.lastMessage().contains("does not exist or has been suspended")),
                 status.toString());
         LoopbackIrcServer.await(() -> connector.status().state() == SourceState.RECONNECTING, WAIT, "waiting to try again");
+        String why = connector.status().why();
+        assertTrue(why.startsWith("#somechannel cannot be read: This channel does not exist or has been suspended; trying again in "), why);
         server.afterJoin(null);
         LoopbackIrcServer.await(() -> connector.status().state() == SourceState.CONNECTED, WAIT, "connected once the channel is back");
     }
