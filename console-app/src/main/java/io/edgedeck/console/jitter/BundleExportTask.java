@@ -59,7 +59,7 @@ import java.util.function.Supplier;
  * the parts say "not connected", not "down", so the bundle does not contradict its own {@code health.json}.
  * Runs on a worker thread; progress counts the parts fetched, then the files written.
  */
-final class BundleExportTask implements Background.Work<Path> {
+final class BundleExportTask implements Background.Work<BundleExportTask.Exported> {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /**
      * The whole export's budget for asking the node. Support asks for a bundle when a node misbehaves, often
@@ -120,8 +120,34 @@ final class BundleExportTask implements Background.Work<Path> {
         }
     }
 
+    /**
+     * A bundle written: where, and which of its files are partial or missing (empty for a whole bundle).
+     */
+    record Exported(Path file, List<BundleManifest.Gap> partial) {
+        Exported {
+            file = file.toAbsolutePath();
+            partial = List.copyOf(partial);
+        }
+
+        /**
+         * What the person who asked for it reads: where it is (the whole path: a file chooser's folder is soon
+         * forgotten), whether it is whole, and what to do with it.
+         */
+        String summary() {
+            String where = file.toString();
+            String command = where.chars().anyMatch(Character::isWhitespace) ? "\"" + where + "\"" : where;
+            String handOn = " Attach it to the support ticket; it opens offline with ./edgedeck --bundle " + command + ".";
+            if (partial.isEmpty()) {
+                return "Bundle written to " + where + "." + handOn;
+            }
+            return "PARTIAL bundle written to " + where + ": " + partial.size() + (partial.size() == 1 ? " file is" : " files are")
+                    + " what the console held, or left out, as the node could not be asked (README.txt says which and why)."
+                    + handOn;
+        }
+    }
+
     @Override
-    public Path call(Background.Progress progress) throws Exception {
+    public Exported call(Background.Progress progress) throws Exception {
         MetricsFrame frame = connection.latestFrame().orElseThrow(() ->
                 new IOException("no metrics frame has arrived yet: there is nothing to put in a bundle"));
         long now = frame.engineMillis() / 1000;
@@ -207,7 +233,7 @@ final class BundleExportTask implements Background.Work<Path> {
         int fetched = done;
         BundleWriter.write(bundle, file, (written, total, entry) -> progress.update(
                 (fetched + (double) written / total * (steps * 2 - fetched)) / (steps * 2), "writing " + entry));
-        return file;
+        return new Exported(file, gaps);
     }
 
     /** {@code guardrails.json}: every rule as the node judges it, and every firing so far (from the newest frame). */
