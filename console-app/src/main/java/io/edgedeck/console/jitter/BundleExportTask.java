@@ -148,8 +148,7 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
 
     @Override
     public Exported call(Background.Progress progress) throws Exception {
-        MetricsFrame frame = connection.latestFrame().orElseThrow(() ->
-                new IOException("no metrics frame has arrived yet: there is nothing to put in a bundle"));
+        MetricsFrame frame = connection.latestFrame().orElseThrow(() -> new IOException(noFrameYet()));
         long now = frame.engineMillis() / 1000;
         deadlineNanos = System.nanoTime() + deadline.toNanos();
         int steps = frame.pops().size() + 6;
@@ -234,6 +233,19 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
         BundleWriter.write(bundle, file, (written, total, entry) -> progress.update(
                 (fetched + (double) written / total * (steps * 2 - fetched)) / (steps * 2), "writing " + entry));
         return new Exported(file, gaps);
+    }
+
+    /**
+     * Why there is no bundle before the first frame, with why no frame came when the connection knows (a node that
+     * was never reached: "connection refused"), so the person asking does not wait for one.
+     */
+    private String noFrameYet() {
+        var status = connection.status();
+        if (status.online()) {
+            return "no metrics frame has arrived yet: there is nothing to put in a bundle";
+        }
+        return "no metrics frame has arrived from " + connection.target() + " (" + status.detail()
+                + "): there is nothing to put in a bundle until the console has heard from it";
     }
 
     /** {@code guardrails.json}: every rule as the node judges it, and every firing so far (from the newest frame). */
