@@ -128,6 +128,12 @@ class NodeFailureUiTest {
         var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, export::isDone);
         assertEquals(zip, export.get(), "a bundle is written with the node down");
+        WaitForAsyncUtils.waitForFxEvents();
+        String said = text(robot, "#jitter-export-status");
+        assertTrue(said.startsWith("PARTIAL bundle written to " + zip.toAbsolutePath() + ": ") && said.contains("README.txt says which")
+                && said.endsWith("./edgedeck --bundle " + zip.toAbsolutePath() + "."), said);
+        assertTrue(FxLookup.onFx(() -> robot.lookup("#jitter-export-status").query().getStyleClass().contains("status-warn")),
+                "in amber: not the whole of it");
         var bundle = io.edgedeck.simulator.bundle.BundleReader.read(zip);
         assertEquals(held.keySet(), bundle.history().keySet());
         held.forEach((pop, h) -> assertEquals(h.startSecond()[h.rows() - 1],

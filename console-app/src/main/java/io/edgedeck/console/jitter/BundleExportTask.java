@@ -59,7 +59,7 @@ import java.util.function.Supplier;
  * the parts say "not connected", not "down", so the bundle does not contradict its own {@code health.json}.
  * Runs on a worker thread; progress counts the parts fetched, then the files written.
  */
-final class BundleExportTask implements Background.Work<Path> {
+final class BundleExportTask implements Background.Work<BundleExportTask.Exported> {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /**
      * The whole export's budget for asking the node. Support asks for a bundle when a node misbehaves, often
@@ -120,10 +120,35 @@ final class BundleExportTask implements Background.Work<Path> {
         }
     }
 
+    /**
+     * A bundle written: where, and which of its files are partial or missing (empty for a whole bundle).
+     */
+    record Exported(Path file, List<BundleManifest.Gap> partial) {
+        Exported {
+            file = file.toAbsolutePath();
+            partial = List.copyOf(partial);
+        }
+
+        /**
+         * What the person who asked for it reads: where it is (the whole path: a file chooser's folder is soon
+         * forgotten), whether it is whole, and what to do with it.
+         */
+        String summary() {
+            String where = file.toString();
+            String command = where.chars().anyMatch(Character::isWhitespace) ? "\"" + where + "\"" : where;
+            String handOn = " Attach it to the support ticket; it opens offline with ./edgedeck --bundle " + command + ".";
+            if (partial.isEmpty()) {
+                return "Bundle written to " + where + "." + handOn;
+            }
+            return "PARTIAL bundle written to " + where + ": " + partial.size() + (partial.size() == 1 ? " file is" : " files are")
+                    + " what the console held, or left out, as the node could not be asked (README.txt says which and why)."
+                    + handOn;
+        }
+    }
+
     @Override
-    public Path call(Background.Progress progress) throws Exception {
-        MetricsFrame frame = connection.latestFrame().orElseThrow(() ->
-                new IOException("no metrics frame has arrived yet: there is nothing to put in a bundle"));
+    public Exported call(Background.Progress progress) throws Exception {
+        MetricsFrame frame = connection.latestFrame().orElseThrow(() -> new IOException(noFrameYet()));
         long now = frame.engineMillis() / 1000;
         deadlineNanos = System.nanoTime() + deadline.toNanos();
         int steps = frame.pops().size() + 6;
@@ -207,7 +232,20 @@ final class BundleExportTask implements Background.Work<Path> {
         int fetched = done;
         BundleWriter.write(bundle, file, (written, total, entry) -> progress.update(
                 (fetched + (double) written / total * (steps * 2 - fetched)) / (steps * 2), "writing " + entry));
-        return file;
+        return new Exported(file, gaps);
+    }
+
+    /**
+     * Why there is no bundle before the first frame, with why no frame came when the connection knows (a node that
+     * was never reached: "connection refused"), so the person asking does not wait for one.
+     */
+    private String noFrameYet() {
+        var status = connection.status();
+        if (status.online()) {
+            return "no metrics frame has arrived yet: there is nothing to put in a bundle";
+        }
+        return "no metrics frame has arrived from " + connection.target() + " (" + status.detail()
+                + "): there is nothing to put in a bundle until the console has heard from it";
     }
 
     /** {@code guardrails.json}: every rule as the node judges it, and every firing so far (from the newest frame). */

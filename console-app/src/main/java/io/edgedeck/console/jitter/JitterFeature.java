@@ -7,6 +7,7 @@ import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Snapshots;
+import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConnectionLog;
 import io.edgedeck.simulator.bundle.Bundle;
 import io.edgedeck.simulator.bundle.BundleConnection;
@@ -145,7 +146,8 @@ public final class JitterFeature implements Feature {
         }
         export = track(background.run(new BundleExportTask(connection.get(), viewModel.heldHistories(), connectionLog.get(), pictures, file,
                 "edgedeck-console " + version())),
-                "Exported " + file.getFileName()).start();
+                written -> new Said(written.summary(), written.partial().isEmpty() ? Status.OK : Status.WARN))
+                .start().thenApply(BundleExportTask.Exported::file);
         return export;
     }
 
@@ -164,27 +166,48 @@ public final class JitterFeature implements Feature {
         return track(background.run(progress -> {
             progress.update(-1, "reading " + file.getFileName());
             return BundleReader.read(file);
-        }), "Opened " + file.getFileName())
-                .onSuccess(bundle -> showBundleWindow(bundle, file.getFileName().toString())).start();
+        }), bundle -> {
+            showBundleWindow(bundle, file.getFileName().toString());
+            return new Said("Opened " + file.getFileName(), Status.NEUTRAL);
+        }).start();
     }
 
-    /** Shows a job on the progress bar and the status line while it runs, and its outcome after. FX thread. */
-    private <T> Background.Job<T> track(Background.Job<T> job, String doneText) {
+    /** An outcome on the status line: its words, coloured by how it went. */
+    private record Said(String words, Status status) {
+    }
+
+    /**
+     * Shows a job on the progress bar and the status line while it runs, and its outcome after: {@code done}'s
+     * words, or the failure's in red. FX thread.
+     */
+    private <T> Background.Job<T> track(Background.Job<T> job, java.util.function.Function<? super T, Said> done) {
         JitterView view = built();
         view.progress.setProgress(-1);
         view.progress.setVisible(true);
         view.exportButton.setDisable(true);
         view.openButton.setDisable(true);
-        String[] outcome = {doneText};
-        return job.onProgress((done, message) -> {
-            view.progress.setProgress(done);
+        show(view, new Said("", Status.NEUTRAL));
+        Said[] outcome = {null};
+        return job.onProgress((fraction, message) -> {
+            view.progress.setProgress(fraction);
             view.exportStatus.setText(message);
-        }).onFailure(failure -> outcome[0] = "Failed: " + failure.message()).andFinally(() -> {
+        }).onSuccess(value -> outcome[0] = done.apply(value))
+                .onFailure(failure -> outcome[0] = new Said("Failed: " + failure.message(), Status.BAD)).andFinally(() -> {
             view.progress.setVisible(false);
             view.exportButton.setDisable(false);
             view.openButton.setDisable(false);
-            view.exportStatus.setText(outcome[0]);
+            show(view, outcome[0]);
         });
+    }
+
+    private static void show(JitterView view, Said said) {
+        for (Status s : Status.values()) {
+            view.exportStatus.getStyleClass().remove(s.styleClass());
+        }
+        if (said.status() != Status.NEUTRAL) {
+            view.exportStatus.getStyleClass().add(said.status().styleClass());
+        }
+        view.exportStatus.setText(said.words());
     }
 
     /** A window with this view over the bundle; closing it releases its ticker and thread. */

@@ -89,6 +89,28 @@ class BundleExportFailuresTest {
     }
 
     @Test
+    void aNodeNeverReachedIsNamedWithWhyThereIsNothingToBundle() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        real = HttpEdgeConnection.open(java.net.URI.create("http://127.0.0.1:" + port), "a-token");
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!real.status().detail().contains("refused") && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        Path zip = dir.resolve("never.zip");
+        var task = new BundleExportTask(real, Map.of(), List.of(), Map.of(), zip, "test");
+        java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> task.call((done, message) -> { }));
+        String message = refused.getMessage();
+        assertTrue(message.contains("http://127.0.0.1:" + port) && message.contains("connection refused")
+                && message.contains("nothing to put in a bundle"), message);
+        assertFalse(message.contains("a-token"), message);
+        assertFalse(Files.exists(zip));
+    }
+
+    @Test
     void aPartTheNodeLacksIsMissingAndTheRestAreAskedASlowOneTwice() throws Exception {
         HttpEdgeConnection live = connect();
         // a whole engine second has passed, so every PoP's history has a row to write

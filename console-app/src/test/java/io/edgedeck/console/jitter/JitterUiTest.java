@@ -77,6 +77,12 @@ class JitterUiTest {
         var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> export.isDone());
         assertEquals(zip, export.get());
+        WaitForAsyncUtils.waitForFxEvents();
+        Label said = robot.from(console.scene().getRoot()).lookup("#jitter-export-status").queryAs(Label.class);
+        String where = zip.toAbsolutePath().toString();
+        assertEquals("Bundle written to " + where + ". Attach it to the support ticket; it opens offline with"
+                + " ./edgedeck --bundle " + where + ".", onFx(said::getText), "the whole path, and what to do with it");
+        assertTrue(onFx(() -> said.getStyleClass().contains("status-ok")), "in green");
         var bundle = BundleReader.read(zip);
         assertTrue(bundle.snapshots().containsKey("jitter.png"));
 
@@ -90,6 +96,26 @@ class JitterUiTest {
         assertEquals(first.onsetSecond(), reopened.onsetSecond());
         robot.interact(() -> robot.listWindows().stream().filter(w -> w.getScene() != null
                 && w.getScene() != console.scene()).toList().forEach(javafx.stage.Window::hide));
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBundleThatCannotBeWrittenSaysWhereAndWhyInRed(FxRobot robot, @TempDir Path dir) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> connection.latestFrame().isPresent());
+        Path notAFolder = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "a file, not a folder");
+        Path zip = notAFolder.resolve("bundle.zip");
+        robot.interact(() -> console.showTab("jitter"));
+        var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, export::isDone);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(export.isCompletedExceptionally());
+        Label said = robot.from(console.scene().getRoot()).lookup("#jitter-export-status").queryAs(Label.class);
+        String text = onFx(said::getText);
+        assertTrue(text.startsWith("Failed: ") && text.contains(notAFolder.toString()), text);
+        assertTrue(onFx(() -> said.getStyleClass().contains("status-bad")), "in red");
     }
 
     @Test

@@ -158,6 +158,36 @@ public final class BundleWriter {
         };
     }
 
+    /** How many of the newest audit entries the README spells out; audit.json has them all. */
+    static final int RECENT_CHANGES = 10;
+
+    /**
+     * The newest changes of the audit trail, newest first, each with who, what, before and after, and why: what the
+     * person receiving the bundle asks first ("did anyone change anything?"), without opening audit.json.
+     */
+    private static void recentChanges(StringBuilder t, Bundle b) {
+        List<AuditEntry> audit = b.audit();
+        boolean fetched = b.manifest().partial().stream().noneMatch(g -> g.entry().equals(BundleFormat.AUDIT));
+        if (audit.isEmpty()) {
+            t.append(fetched ? "\nRecent changes: none (the audit trail is empty)\n"
+                    : "\nRecent changes: unknown, the audit trail could not be fetched (see PARTIAL BUNDLE above)\n");
+            return;
+        }
+        int shown = Math.min(RECENT_CHANGES, audit.size());
+        t.append(shown == audit.size() ? "\nRecent changes (the whole audit trail, newest first):\n"
+                : String.format(Locale.ROOT, "%nRecent changes (the newest %d of the %d in audit.json, newest first):%n", shown,
+                audit.size()));
+        for (int i = audit.size() - 1; i >= audit.size() - shown; i--) {
+            AuditEntry e = audit.get(i);
+            t.append(String.format(Locale.ROOT, "  %-7s %s %s by %s%n", WhatChanged.clock(e.atMillis() / 1000), e.action(),
+                    e.target(), e.actor()));
+            t.append("          ").append(e.before()).append(" -> ").append(e.after()).append('\n');
+            if (e.reason() != null && !e.reason().isBlank()) {
+                t.append("          why: ").append(e.reason()).append('\n');
+            }
+        }
+    }
+
     static String readme(Bundle b) {
         BundleManifest m = b.manifest();
         StringBuilder t = new StringBuilder();
@@ -223,6 +253,7 @@ public final class BundleWriter {
                 t.append("           ").append(WhatChanged.describe(event)).append('\n');
             }
         }
+        recentChanges(t, b);
         t.append("""
 
                 Files

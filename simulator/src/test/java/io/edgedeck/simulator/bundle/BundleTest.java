@@ -86,6 +86,40 @@ class BundleTest {
         }
     }
 
+    private static Bundle withAudit(List<io.edgedeck.client.model.AuditEntry> audit, List<BundleManifest.Gap> partial) {
+        return BundleWriter.assemble("edgedeck-sim test", "jitter-storm", 1004, "REHEARSAL", "jitter-storm (seed 1004)", 300_000,
+                original.history(), original.events(), audit, original.flags(), original.frame(), Map.of(), partial);
+    }
+
+    @Test
+    void theReadmeSpellsOutTheNewestChangesOfTheAuditTrailNewestFirst() {
+        List<io.edgedeck.client.model.AuditEntry> audit = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            audit.add(new io.edgedeck.client.model.AuditEntry(i, i * 20_000L, "stage-producer", "flag.change", "offer-banner",
+                    "v" + i + " control=50% treatment=50%", "v" + (i + 1) + " control=80% treatment=20%", "change number " + i));
+        }
+        String readme = BundleWriter.readme(withAudit(audit, List.of()));
+        int at = readme.indexOf("Recent changes (the newest 10 of the 12 in audit.json, newest first):\n");
+        assertTrue(at > 0, readme);
+        assertTrue(readme.startsWith("""
+                Recent changes (the newest 10 of the 12 in audit.json, newest first):
+                  4:00    flag.change offer-banner by stage-producer
+                          v12 control=50% treatment=50% -> v13 control=80% treatment=20%
+                          why: change number 12
+                  3:40    flag.change offer-banner by stage-producer
+                """, at), readme.substring(at));
+        assertTrue(readme.contains("why: change number 3\n") && !readme.contains("why: change number 2\n"), "the newest ten only");
+        assertTrue(readme.indexOf("Recent changes") < readme.indexOf("\nFiles\n"), "at a glance, before the list of files");
+    }
+
+    @Test
+    void theReadmeSaysWhetherNoChangesMeansNoneOrNotFetched() {
+        assertTrue(BundleWriter.readme(withAudit(List.of(), List.of())).contains("Recent changes: none (the audit trail is empty)"));
+        String down = BundleWriter.readme(withAudit(List.of(), List.of(new BundleManifest.Gap("audit.json", BundleManifest.Gap.MISSING,
+                "written empty: the console holds no audit trail; the node could not be asked"))));
+        assertTrue(down.contains("Recent changes: unknown, the audit trail could not be fetched (see PARTIAL BUNDLE above)"), down);
+    }
+
     @Test
     void anOpenedBundleServesItsHistoryAndRefusesChanges() throws Exception {
         BundleConnection offline = new BundleConnection(BundleReader.read(good), "good.zip");

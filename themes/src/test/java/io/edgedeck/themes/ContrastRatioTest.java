@@ -1,0 +1,140 @@
+package io.edgedeck.themes;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The high-contrast theme is for glare and weak eyes, read at arm's length in a dark room: every text
+ * colour the component sheet puts on a colour must reach WCAG's 4.5:1 there, and the body text 7:1.
+ * The pairs come from the sheet itself (a rule's text fill against its own background, else against
+ * the window's surfaces, or the mode banner's colours under it), so a new rule is checked as it is written.
+ */
+class ContrastRatioTest {
+    private static final Pattern RULE = Pattern.compile("([^{}]+)\\{([^}]*)}");
+    private static final Pattern TOKEN = Pattern.compile("(-ed-[a-z-]+)\\s*:\\s*(#[0-9a-fA-F]{6})");
+    private static final List<String> SURFACES = List.of("-ed-bg", "-ed-surface", "-ed-surface-raised");
+    private static final List<String> BANNERS = List.of("-ed-live", "-ed-rehearsal", "-ed-offline");
+    /** The accent follows the mode (.main-window.live and the others): each value it can take. */
+    private static final List<String> ACCENTS = List.of("-ed-accent", "-ed-live", "-ed-rehearsal", "-ed-offline");
+
+    private static String read(String url) throws IOException {
+        try (InputStream in = URI.create(url).toURL().openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?s)/\\*.*?\\*/", "");
+        }
+    }
+
+    private static Map<String, String> tokens(Theme theme) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = TOKEN.matcher(read(theme.tokenSheetUrl()));
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    private static String declared(String body, String property) {
+        Matcher m = Pattern.compile("(?<![a-z-])" + Pattern.quote(property) + "\\s*:\\s*([^;]+);").matcher(body);
+        return m.find() ? m.group(1).strip() : null;
+    }
+
+    /** The colours a value can be in this theme: a literal, a token, or the accent in each mode. */
+    private static List<String> colours(String value, Map<String, String> tokens) {
+        if (value.startsWith("#")) {
+            return List.of(value);
+        }
+        List<String> names = value.equals("-ed-accent") ? ACCENTS : List.of(value);
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            out.add(java.util.Objects.requireNonNull(tokens.get(name), name + " is not defined"));
+        }
+        return out;
+    }
+
+    static double ratio(String a, String b) {
+        double la = luminance(a);
+        double lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(String hex) {
+        int rgb = Integer.parseInt(hex.substring(1), 16);
+        double[] c = {(rgb >> 16 & 0xff) / 255.0, (rgb >> 8 & 0xff) / 255.0, (rgb & 0xff) / 255.0};
+        for (int i = 0; i < 3; i++) {
+            c[i] = c[i] <= 0.03928 ? c[i] / 12.92 : Math.pow((c[i] + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    }
+
+    /** Every text fill of the component sheet with the fills under it, as "selector: text on fill = ratio". */
+    private static List<String> below(Theme theme, double least) throws IOException {
+        Map<String, String> tokens = tokens(theme);
+        List<String> low = new ArrayList<>();
+        Matcher rule = RULE.matcher(read(Theme.componentSheetUrl()));
+        while (rule.find()) {
+            String selector = rule.group(1).strip();
+            String text = declared(rule.group(2), "-fx-text-fill");
+            if (text == null) {
+                continue;
+            }
+            String background = declared(rule.group(2), "-fx-background-color");
+            List<String> under;
+            if (background != null && !background.equals("transparent")) {
+                String[] layers = background.split(",");
+                under = List.of(layers[layers.length - 1].strip());
+            } else {
+                under = selector.contains(".mode-banner") ? BANNERS : SURFACES;
+            }
+            for (String fill : under) {
+                for (String t : colours(text, tokens)) {
+                    for (String f : colours(fill, tokens)) {
+                        double r = ratio(t, f);
+                        if (r < least) {
+                            low.add(String.format(Locale.ROOT, "%s: %s on %s = %.2f", selector, t, f, r));
+                        }
+                    }
+                }
+            }
+        }
+        return low;
+    }
+
+    @Test
+    void everyTextTheHighContrastThemeDrawsReachesFourAndAHalfToOne() throws IOException {
+        assertEquals(List.of(), below(Theme.CONTRAST, 4.5));
+    }
+
+    @Test
+    void theHighContrastThemesBodyTextReachesSevenToOne() throws IOException {
+        Map<String, String> tokens = tokens(Theme.CONTRAST);
+        for (String text : List.of("-ed-text", "-ed-text-muted", "-ed-stale", "-ed-ok", "-ed-warn", "-ed-accent")) {
+            for (String surface : SURFACES) {
+                double r = ratio(tokens.get(text), tokens.get(surface));
+                assertTrue(r >= 7, text + " on " + surface + " is " + r + ":1");
+            }
+        }
+    }
+
+    @Test
+    void theRatioIsWcags() {
+        assertEquals(21.0, ratio("#ffffff", "#000000"), 1e-9);
+        assertEquals(1.0, ratio("#777777", "#777777"), 1e-9);
+        // WCAG's own example: #777777 on white is just under 4.5:1.
+        assertEquals(4.48, ratio("#777777", "#ffffff"), 0.01);
+        assertFalse(ratio("#ffffff", "#ff2a2a") >= 4.5);
+    }
+}
