@@ -28,11 +28,9 @@ fail() {
     exit 1
 }
 
-# Removes a directory this script may have made, only when nothing else is left in it.
-prune() {
-    for dir in "$@"; do
-        rmdir "$dir" 2>/dev/null || true
-    done
+# The directories an install may make, each before its parent.
+install_dirs() {
+    printf '%s\n' "$icons" "$data/icons/hicolor/256x256" "$data/icons/hicolor" "$data/icons" "$apps" "$data" "$bin" "$HOME/.local"
 }
 
 uninstall() {
@@ -50,9 +48,14 @@ uninstall() {
         fi
     done
     [ ! -f "$icon" ] || { rm -f "$icon"; found=yes; }
+    made=""
+    [ ! -f "$app/made-dirs" ] || made=$(sort -r "$app/made-dirs")
     [ ! -d "$app" ] || { rm -rf "$app"; found=yes; }
     rm -rf "$app.new"
-    prune "$icons" "$data/icons/hicolor/256x256" "$data/icons/hicolor" "$data/icons" "$apps" "$data" "$bin" "$HOME/.local"
+    # Only the directories the install made, and only those nothing else has moved into since.
+    printf '%s\n' "$made" | while IFS= read -r dir; do
+        [ -z "$dir" ] || rmdir "$dir" 2>/dev/null || true
+    done
     if [ -z "$found" ]; then
         echo "install-user: EdgeDeck is not installed for $(id -un) (nothing in $app)"
         return
@@ -97,12 +100,16 @@ install() {
         fail "$link exists and is not a link this script made: move it away first"
     fi
 
+    # Remembered for the uninstaller: the directories this install makes, and those an earlier one made.
+    made=$(install_dirs | while IFS= read -r dir; do [ -e "$dir" ] || echo "$dir"; done)
+    [ ! -f "$app/made-dirs" ] || made=$(printf '%s\n%s\n' "$(cat "$app/made-dirs")" "$made")
     mkdir -p "$data" "$bin" "$apps" "$icons"
     # Copied beside the old copy, then swapped in: an interrupted copy never leaves a half install.
     rm -rf "$app.new"
     cp -R "$image" "$app.new"
     cp "$0" "$app.new/uninstall.sh"
     chmod 755 "$app.new/uninstall.sh"
+    printf '%s\n' "$made" | sed '/^$/d' | sort -u >"$app.new/made-dirs"
     rm -rf "$app"
     mv "$app.new" "$app"
     ln -sfn "$app/bin/EdgeDeck" "$link"

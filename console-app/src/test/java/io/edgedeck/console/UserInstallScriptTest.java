@@ -82,7 +82,8 @@ class UserInstallScriptTest {
                 ".local/share/applications/edgedeck-EdgeDeck-hidpi.desktop", ".local/share/applications/edgedeck-EdgeDeck-software.desktop",
                 ".local/share/applications/edgedeck-EdgeDeck.desktop", ".local/share/edgedeck", ".local/share/edgedeck/bin",
                 ".local/share/edgedeck/bin/EdgeDeck", ".local/share/edgedeck/bin/EdgeDeck-hidpi", ".local/share/edgedeck/bin/EdgeDeck-software",
-                ".local/share/edgedeck/lib", ".local/share/edgedeck/lib/EdgeDeck.png", ".local/share/edgedeck/uninstall.sh",
+                ".local/share/edgedeck/lib", ".local/share/edgedeck/lib/EdgeDeck.png", ".local/share/edgedeck/made-dirs",
+                ".local/share/edgedeck/uninstall.sh",
                 ".local/share/icons", ".local/share/icons/hicolor", ".local/share/icons/hicolor/256x256",
                 ".local/share/icons/hicolor/256x256/apps", ".local/share/icons/hicolor/256x256/apps/edgedeck.png"), tree(home));
         assertTrue(Files.readString(home.resolve(".local/share/applications/edgedeck-EdgeDeck-software.desktop"))
@@ -99,6 +100,20 @@ class UserInstallScriptTest {
         assertTrue(r[1].contains("removed EdgeDeck from " + app), r[1]);
         assertTrue(r[1].contains("your settings stay in " + home.resolve(".config/edgedeck")), r[1]);
         assertEquals(List.of("", ".config", ".config/edgedeck"), tree(home), "only the settings stay");
+    }
+
+    @Test
+    void aReinstallStillRemovesWhatTheFirstMadeAndADirectoryThatWasThereBeforeStays(@TempDir Path dir) throws Exception {
+        Path script = clone(dir, true);
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve(".local/bin"));
+        assertEquals("0", run(dir, script.toString())[0]);
+        String[] r = run(dir, script.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("EdgeDeck \n", run(dir, home.resolve(".local/bin/edgedeck").toString())[1], "the second install starts");
+        r = run(dir, script.toString(), "--uninstall");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(List.of("", ".local", ".local/bin"), tree(home), "the empty ~/.local/bin that was there stays, nothing else");
     }
 
     @Test
