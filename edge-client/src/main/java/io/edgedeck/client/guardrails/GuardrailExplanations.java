@@ -80,8 +80,17 @@ public final class GuardrailExplanations {
         return m.againstControl() ? "control" : m.formatThreshold(threshold);
     }
 
+    /**
+     * One end of the interval in words. A sentiment change's end is missing only while the control's
+     * chat may be neutral (its mean may be zero): a share of it has no bound however much chat
+     * comes, so that is said rather than "yet" (docs/GUARDRAILS.md, "sentimentChange: two means").
+     */
     private static String bound(GuardrailMetric m, Double value, String words) {
-        return value == null ? "no bound on that side yet" : words + " " + m.format(value);
+        if (value == null) {
+            return m == GuardrailMetric.SENTIMENT_CHANGE ? "no bound as a share: control's chat may be neutral"
+                    : "no bound on that side yet";
+        }
+        return words + " " + m.format(value);
     }
 
     /** Engine time as every tab of the console shows it: "05:19" for 319,000 ms. */

@@ -39,23 +39,36 @@ public final class TwoMeans {
      * the first arm's mean is, as a share of the second's. The floor keeps a mean near zero from
      * turning a wobble into a huge relative change.
      *
-     * <p>Where |b.mean| is above the floor the change is r = (a - b) / |b|, so "r = r0" is the linear
-     * statement a - (1 + sign(b) r0) b = 0; the interval is every r0 for which that contrast's own
-     * confidence sequence contains zero (Fieller). At r0 = 0 the contrast is the plain difference, so
-     * this interval excludes 0 exactly when {@link #difference} does. Where |b.mean| is at or under
-     * the floor, the change is the difference over the floor.
+     * <p>The denominator is positive, so the change has the sign of the difference, and its interval
+     * excludes 0 exactly when {@link #difference}'s does: a decision on "worse than the second arm" is
+     * the difference's decision, at its level.
+     *
+     * <p>Where the second arm's mean is clearly away from zero (|b.mean| above the floor and its own
+     * confidence sequence at the same alpha excluding zero), the change is r = (a - b) / |b|, so
+     * "r = r0" is the linear statement a - (1 + sign(b) r0) b = 0, and the interval is every r0 for
+     * which that contrast's own confidence sequence contains zero (Fieller). Otherwise the second
+     * arm's mean may be zero or of either sign, Fieller's set is unbounded, and the change's size is
+     * not bounded on the side away from zero: that end is infinite (no bound). The end on the side of
+     * zero is the difference's end divided by the largest the denominator can be, {@code
+     * max(maxAbsMean, floor)}, where {@code maxAbsMean} bounds |b.mean| (1 for scores in [-1, 1]): it
+     * holds at the difference's level, whatever the second arm's mean is. So near zero the interval
+     * says which way the change goes and at least how far, never a share of a mean nobody knows.
      */
-    public static Estimate relativeChange(Moments a, Moments b, double floor, double alpha, double priorSd, double minSd) {
+    public static Estimate relativeChange(Moments a, Moments b, double floor, double maxAbsMean, double alpha,
+                                          double priorSd, double minSd) {
         Estimate diff = difference(a, b, alpha, priorSd, minSd);
         if (a.n() == 0 || b.n() == 0) {
             return new Estimate(0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         }
         double mb = b.mean();
-        if (Math.abs(mb) <= floor) {
-            return new Estimate(diff.value() / floor, diff.lower() / floor, diff.upper() / floor);
+        double estimate = relativeChangeValue(a, b, floor);
+        if (Math.abs(mb) <= floor || !clearOfZero(b, alpha, priorSd, minSd)) {
+            double largest = Math.max(maxAbsMean, floor);
+            double lower = diff.lower() < 0 ? Double.NEGATIVE_INFINITY : diff.lower() / largest;
+            double upper = diff.upper() > 0 ? Double.POSITIVE_INFINITY : diff.upper() / largest;
+            return new Estimate(estimate, Math.min(lower, estimate), Math.max(upper, estimate));
         }
         double sign = Math.signum(mb);
-        double estimate = relativeChangeValue(a, b, floor);
         // accepted(r0) <=> |a - g b| <= radius(Var a / n + g^2 Var b / n), g = 1 + sign r0
         java.util.function.DoublePredicate accepted = r0 -> {
             double g = 1 + sign * r0;
@@ -65,6 +78,12 @@ public final class TwoMeans {
         double lower = Search.edge(accepted, estimate, -1, 1e-6);
         double upper = Search.edge(accepted, estimate, +1, 1e-6);
         return new Estimate(estimate, Math.min(lower, estimate), Math.max(upper, estimate));
+    }
+
+    /** Whether an arm's own confidence sequence for its mean, at {@code alpha} each side, excludes zero. */
+    private static boolean clearOfZero(Moments b, double alpha, double priorSd, double minSd) {
+        double vb = Math.max(b.variance(), minSd * minSd) / b.n();
+        return Math.abs(b.mean()) > NormalMixture.oneSidedRadius(vb, priorSd, alpha);
     }
 
     /**

@@ -133,7 +133,7 @@ class TwoMeansTest {
                 sum[arm] += x;
                 sq[arm] += x * x;
                 if (m % 10 == 0 && n[0] >= 30 && n[1] >= 30 && TwoMeans.relativeChange(Moments.of((long) n[0], sum[0], sq[0]),
-                        Moments.of((long) n[1], sum[1], sq[1]), 0.1, ALPHA, 0.1, 0.1).wholeBelow(0)) {
+                        Moments.of((long) n[1], sum[1], sq[1]), 0.1, 1, ALPHA, 0.1, 0.1).wholeBelow(0)) {
                     seen++;
                     break;
                 }
@@ -150,22 +150,84 @@ class TwoMeansTest {
         for (double mean = 0.1; mean <= 0.3; mean += 0.005) {
             Moments variant = new Moments(380, mean, 0.17);
             Estimate d = TwoMeans.difference(variant, control, ALPHA, 0.1, 0.1);
-            Estimate rel = TwoMeans.relativeChange(variant, control, 0.1, ALPHA, 0.1, 0.1);
+            Estimate rel = TwoMeans.relativeChange(variant, control, 0.1, 1, ALPHA, 0.1, 0.1);
             assertEquals(d.contains(0), rel.contains(0), "mean " + mean + ": " + d + " vs " + rel);
             assertEquals((mean - 0.2) / 0.2, rel.value(), 1e-12);
         }
     }
 
-    /** Under the floor, the change is the difference over the floor. */
+    /**
+     * Under the floor the change is the difference over the floor, but its interval is not: the
+     * control's mean may be anywhere its own interval allows, so the end away from zero has no bound
+     * (before, it was the difference's end over the floor: -360%, a share of a mean nobody knows) and
+     * the end on zero's side is the difference's end over the largest |mean| scores allow.
+     */
     @Test
-    void aNeutralControlUsesTheFloor() {
-        Moments control = new Moments(500, 0.02, 0.1);
-        Moments variant = new Moments(500, -0.08, 0.1);
+    void aNeutralControlBoundsOnlyTheSideOfZero() {
+        Moments control = new Moments(500, 0.02, 0.09);
+        Moments variant = new Moments(500, -0.25, 0.09);
         Estimate d = TwoMeans.difference(variant, control, ALPHA, 0.1, 0.1);
-        Estimate rel = TwoMeans.relativeChange(variant, control, 0.1, ALPHA, 0.1, 0.1);
-        assertEquals(-1.0, rel.value(), 1e-12);
-        assertEquals(d.lower() / 0.1, rel.lower(), 1e-12);
-        assertEquals(d.upper() / 0.1, rel.upper(), 1e-12);
+        assertTrue(d.lower() < -0.2 && d.upper() < 0, d.toString());
+        Estimate rel = TwoMeans.relativeChange(variant, control, 0.1, 1, ALPHA, 0.1, 0.1);
+        assertEquals(-2.7, rel.value(), 1e-12);
+        assertEquals(Double.NEGATIVE_INFINITY, rel.lower());
+        assertEquals(d.upper(), rel.upper(), 1e-12);
+        assertTrue(rel.wholeBelow(0), "still clearly below control, as the difference says: " + rel);
+    }
+
+    /**
+     * A control mean above the floor whose own interval still reaches zero: Fieller's set is
+     * unbounded, so no finite end is given away from zero, and the end on zero's side is the
+     * difference's over the largest |mean| (before, the search reported the piece of the set holding
+     * the estimate: "at most -150%", where the data say no more than the difference's -0.12).
+     */
+    @Test
+    void aControlWhoseIntervalReachesZeroGivesNoShareBound() {
+        Moments control = new Moments(40, 0.15, 0.25);
+        Moments variant = new Moments(40, -0.35, 0.25);
+        Estimate d = TwoMeans.difference(variant, control, ALPHA, 0.1, 0.1);
+        Estimate rel = TwoMeans.relativeChange(variant, control, 0.1, 1, ALPHA, 0.1, 0.1);
+        assertEquals(-0.5 / 0.15, rel.value(), 1e-12);
+        assertEquals(Double.NEGATIVE_INFINITY, rel.lower(), rel.toString());
+        assertEquals(d.contains(0), rel.contains(0), d + " vs " + rel);
+        assertEquals(d.upper() < 0 ? d.upper() : Double.POSITIVE_INFINITY, rel.upper(), 1e-12);
+    }
+
+    /**
+     * Each end holds whatever the control's true mean: simulated arms with the control's mean at
+     * 0, 0.05 and 0.12 (near the floor) and a variant 0.3 lower, checked once at 60 messages an arm;
+     * each end misses the true change in at most alpha of the runs.
+     */
+    @Test
+    void nearZeroEndsHoldForTheTrueChange() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (double mc : new double[]{0, 0.05, 0.12}) {
+            double mv = mc - 0.3;
+            double truth = (mv - mc) / Math.max(Math.abs(mc), 0.1);
+            int runs = 400;
+            int missLow = 0;
+            int missHigh = 0;
+            for (int run = 0; run < runs; run++) {
+                Moments v = draw(r, mv, 60);
+                Moments c = draw(r, mc, 60);
+                Estimate rel = TwoMeans.relativeChange(v, c, 0.1, 1, ALPHA, 0.1, 0.1);
+                missLow += rel.lower() > truth ? 1 : 0;
+                missHigh += rel.upper() < truth ? 1 : 0;
+            }
+            assertTrue(missLow <= runs * ALPHA && missHigh <= runs * ALPHA, mc + ": " + missLow + ", " + missHigh);
+        }
+    }
+
+    /** n scores with the given mean and a spread of 0.4, clipped to [-1, 1] (the mean is that of the clipped draws). */
+    private static Moments draw(SplittableRandom r, double mean, int n) {
+        double sum = 0;
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            double x = Math.max(-1, Math.min(1, mean + 0.4 * (r.nextDouble() - 0.5) * Math.sqrt(12)));
+            sum += x;
+            sq += x * x;
+        }
+        return Moments.of(n, sum, sq);
     }
 
     @Test
@@ -184,7 +246,7 @@ class TwoMeansTest {
             Moments b = i % 89 == 0 ? Moments.EMPTY
                     : new Moments(random.nextLong(1, 5_000), random.nextDouble(-1, 1) * (i % 2 == 0 ? 0.12 : 1), random.nextDouble());
             double floor = i % 5 == 0 ? 0 : 0.1;
-            assertEquals(Double.doubleToLongBits(TwoMeans.relativeChange(a, b, floor, ALPHA, 0.1, 0.1).value()),
+            assertEquals(Double.doubleToLongBits(TwoMeans.relativeChange(a, b, floor, 1, ALPHA, 0.1, 0.1).value()),
                     Double.doubleToLongBits(TwoMeans.relativeChangeValue(a, b, floor)), a + " against " + b);
         }
     }

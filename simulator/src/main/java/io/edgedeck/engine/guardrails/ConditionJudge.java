@@ -21,6 +21,8 @@ import org.HdrHistogram.HistogramIterationValue;
 final class ConditionJudge {
     /** |control| floor of sentimentChange, so a neutral chat does not turn a wobble into a huge change. */
     static final double SENTIMENT_FLOOR = 0.1;
+    /** The largest |mean| of compound scores, which lie in [-1, 1]: the near end of a neutral chat's change. */
+    static final double SENTIMENT_MAX_ABS_MEAN = 1;
     /** Mixing spread of the sentiment boundary, in compound-score units. */
     static final double SENTIMENT_PRIOR_SD = 0.1;
     /** Floor on each arm's spread of compound scores, so a few identical lines do not look certain. */
@@ -152,7 +154,7 @@ final class ConditionJudge {
                 yield new Estimate(ratio.value() - 1, ratio.lower() - 1, ratio.upper() - 1);
             }
             case SENTIMENT_CHANGE -> v.chat() < MIN_CHAT || c.chat() < MIN_CHAT ? null
-                    : TwoMeans.relativeChange(v.chatMoments(), c.chatMoments(), SENTIMENT_FLOOR, alpha, SENTIMENT_PRIOR_SD,
+                    : TwoMeans.relativeChange(v.chatMoments(), c.chatMoments(), SENTIMENT_FLOOR, SENTIMENT_MAX_ABS_MEAN, alpha, SENTIMENT_PRIOR_SD,
                     SENTIMENT_MIN_SD);
             case P95_LATENCY_MS, P99_LATENCY_MS -> !latencyReady(d, false)
                     ? null : quantileMs(d.variantLatency(), d.variantSessions(), cond.metric().quantile(), alpha);
