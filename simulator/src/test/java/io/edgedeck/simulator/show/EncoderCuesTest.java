@@ -26,8 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EncoderCuesTest {
 
     private static Show show(List<Cue> cues) {
+        return show(cues, ScenarioCatalog.load("steady-show").durationSeconds());
+    }
+
+    private static Show show(List<Cue> cues, int durationSeconds) {
         Scenario base = ScenarioCatalog.load("steady-show");
-        Scenario s = new Scenario(base.name(), base.description(), base.seed(), base.durationSeconds(), base.frameMillis(),
+        Scenario s = new Scenario(base.name(), base.description(), base.seed(), durationSeconds, base.frameMillis(),
                 base.pops(), base.regions(), base.audience(), base.flags(), base.triggers(), base.guardrails(),
                 cues, base.approvals(), base.playbooks());
         return new Show(new ShowDefinition(s, s.seed()), new MemoryJournal());
@@ -110,6 +114,19 @@ class EncoderCuesTest {
     void theSameSeedPlaysTheSameEncoder() {
         List<Cue> cues = List.of(new Cue.EncoderFrameDrop(2, 3.5, 20), new Cue.EncoderDrop(8, 2), new Cue.EncoderBitrate(12, 1500, 5));
         assertEquals(frames(show(cues)), frames(show(cues)));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameReport() {
+        List<Cue> cues = List.of(new Cue.EncoderFrameDrop(2, 3.5, 20), new Cue.EncoderDrop(8, 2));
+        assertEquals(report(show(cues, 30)), report(show(cues, 30)));
+    }
+
+    private static String report(Show show) {
+        while (!show.finished()) {
+            show.step();
+        }
+        return io.edgedeck.simulator.report.Reports.toJson(io.edgedeck.simulator.report.Reports.of(show, 1).withoutRun());
     }
 
     private static List<MetricsFrame> frames(Show show) {
