@@ -101,7 +101,8 @@ public final class DashboardFeature implements Feature {
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         viewModel.onTick(frame, fresh, millisSinceFrame);
-        encoderModel.update(frame == null ? null : frame.encoder(), millisSinceFrame, System.currentTimeMillis());
+        encoderModel.update(frame == null ? null : frame.encoder(), millisSinceFrame,
+                EncoderTileViewModel.readClockMillis(frame, System.currentTimeMillis()));
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.Locale;
  * is bad; average render time above 75% of a frame's time warns, above it is bad; reconnecting is
  * bad). So one wall answers "is it my encoder, my edge, or my offer?".
  *
- * <p>Shown only once a frame carries encoder health (a node with OBS configured). Grey when OBS is
+ * <p>Shown only once a frame carries encoder health (a node with OBS configured, or a rehearsal
+ * playing an encoder fault). Grey when OBS is
  * not streaming, cannot be reached, or was last read more than {@link #STALE_AFTER_MILLIS} ago, and
  * when frames stop arriving: never green on old numbers. FX thread; knows nothing of nodes.
  */
@@ -40,7 +41,7 @@ public final class EncoderTileViewModel {
      *
      * @param health           null when the frame carries none
      * @param millisSinceFrame how long ago that frame arrived
-     * @param nowMillis        the wall clock, to age OBS's last read
+     * @param nowMillis        now on the clock OBS's read is stamped with ({@link #readClockMillis}), to age it
      */
     public void update(EncoderHealth health, long millisSinceFrame, long nowMillis) {
         if (health == null) {
@@ -86,6 +87,15 @@ public final class EncoderTileViewModel {
             case BAD -> Status.BAD;
             case IDLE, UNREACHABLE -> Status.STALE;
         });
+    }
+
+    /**
+     * The clock {@code frame}'s encoder read is stamped on, now: a live node stamps OBS's reads with
+     * the wall clock ({@code wallMillis}); a rehearsal, whose show has a planned length, stamps its
+     * simulated encoder's reads with the show's engine time, which runs at the rehearsal's speed.
+     */
+    public static long readClockMillis(io.edgedeck.client.model.MetricsFrame frame, long wallMillis) {
+        return frame != null && frame.durationSeconds() > 0 ? frame.engineMillis() : wallMillis;
     }
 
     /** True once a frame carried encoder health: only then is the tile shown. */

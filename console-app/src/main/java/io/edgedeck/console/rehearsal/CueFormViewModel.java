@@ -19,7 +19,8 @@ import java.util.List;
  */
 public final class CueFormViewModel {
     public static final List<String> TYPES = List.of("pop-outage", "partition", "jitter-storm", "latency-shift",
-            "loss", "acquirer-slowdown", "sentiment-shift", "traffic-surge");
+            "loss", "acquirer-slowdown", "sentiment-shift", "traffic-surge", "encoder-drop", "encoder-bitrate",
+            "encoder-frame-drop");
     /** The unit of a cue that takes no magnitude. */
     public static final String NOT_USED = "not used";
 
@@ -56,6 +57,8 @@ public final class CueFormViewModel {
             case "loss" -> "0.05";
             case "acquirer-slowdown" -> "2500";
             case "traffic-surge" -> "3";
+            case "encoder-bitrate" -> "800";
+            case "encoder-frame-drop" -> "8";
             default -> "";
         };
     }
@@ -66,8 +69,15 @@ public final class CueFormViewModel {
             case "jitter-storm", "latency-shift", "acquirer-slowdown" -> "ms";
             case "loss" -> "share lost, 0 to 1";
             case "traffic-surge" -> "× audience";
+            case "encoder-bitrate" -> "kb/s it falls to, under 6000";
+            case "encoder-frame-drop" -> "% of frames dropped";
             default -> NOT_USED;
         };
+    }
+
+    /** True for a cue that hits a PoP; a surge, a shift in mood and an encoder fault hit none. */
+    public static boolean hitsAPop(String type) {
+        return !type.equals("sentiment-shift") && !type.equals("traffic-surge") && !type.startsWith("encoder-");
     }
 
     /** Offers the PoPs and non-control variants of the show the frame comes from, keeping the picks that remain. */
@@ -118,14 +128,14 @@ public final class CueFormViewModel {
             String[] parts = variant.get().split(" / ", 2);
             flag = parts[0];
             variantName = parts[1];
-        } else if (!kind.equals("traffic-surge")) {
+        } else if (hitsAPop(kind)) {
             if (pop.get() == null) {
                 return new Reading.Invalid("Pick a PoP.");
             }
             target = List.of(pop.get());
         }
         CueRequest cue = new CueRequest(kind, target, amount, seconds, flag, variantName, operator);
-        String where = kind.equals("sentiment-shift") ? variant.get() : target.isEmpty() ? "everyone" : String.join(", ", target);
+        String where = kind.equals("sentiment-shift") ? variant.get() : kind.startsWith("encoder-") ? "the encoder" : target.isEmpty() ? "everyone" : String.join(", ", target);
         return new Reading.Ready(cue, "Fired " + kind + " at " + where + " for " + seconds + " s.");
     }
 

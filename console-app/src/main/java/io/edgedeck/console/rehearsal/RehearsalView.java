@@ -101,7 +101,8 @@ public final class RehearsalView extends FeatureView {
         duration.setPrefColumnCount(8);
         duration.textProperty().bindBidirectional(cues.durationProperty());
         var sentiment = cues.typeProperty().isEqualTo("sentiment-shift");
-        pop.visibleProperty().bind(sentiment.or(cues.typeProperty().isEqualTo("traffic-surge")).not());
+        pop.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> CueFormViewModel.hitsAPop(cues.typeProperty().get()), cues.typeProperty()));
         variant.visibleProperty().bind(sentiment);
 
         GridPane cue = new GridPane();

@@ -1,6 +1,7 @@
 package io.edgedeck.console.dashboard;
 
 import io.edgedeck.client.model.EncoderHealth;
+import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.console.common.Status;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +68,23 @@ class EncoderTileViewModelTest {
         assertEquals(Status.STALE, vm.statusProperty().get());
         assertEquals("unreachable", vm.headlineProperty().get());
         assertEquals("could not connect to 127.0.0.1:4455 · last tried 20 s ago", vm.whyProperty().get());
+    }
+
+    @Test
+    void aRehearsalsEncoderIsAgedOnTheShowsEngineClockALiveNodesOnTheWallClock() {
+        MetricsFrame rehearsal = io.edgedeck.console.Frames.frame(300_000, null, null, null, null, null, null, null);
+        EncoderHealth simulated = EncoderHealth.judge(300_000, true, false, 6000, 0, 0, 3600, 0, 3600, 0, 3600, 4,
+                1000.0 / 60, 12, 60, 60);
+        EncoderTileViewModel vm = new EncoderTileViewModel();
+        vm.update(simulated, 0, EncoderTileViewModel.readClockMillis(rehearsal, NOW));
+        assertEquals(Status.OK, vm.statusProperty().get(), vm.whyProperty().get());
+
+        MetricsFrame live = new MetricsFrame(rehearsal.sequence(), rehearsal.engineMillis(), rehearsal.scenario(), rehearsal.seed(),
+                rehearsal.state(), rehearsal.speed(), 0, rehearsal.pops(), rehearsal.variants(), rehearsal.checkouts(),
+                rehearsal.events(), rehearsal.chat(), rehearsal.flags(), rehearsal.guardrails(), rehearsal.firings(),
+                rehearsal.triggers(), rehearsal.timeline(), simulated, rehearsal.node(), rehearsal.decisions());
+        assertEquals(NOW, EncoderTileViewModel.readClockMillis(live, NOW), "a live node's OBS reads are wall-clock times");
+        vm.update(read(0, 8, false), 0, EncoderTileViewModel.readClockMillis(live, NOW));
+        assertEquals(Status.OK, vm.statusProperty().get(), vm.whyProperty().get());
     }
 }

@@ -38,4 +38,22 @@ class CueFormViewModelTest {
         var shift = assertInstanceOf(CueFormViewModel.Reading.Ready.class, form.read("ana"));
         assertEquals(new CueRequest("sentiment-shift", List.of(), 0, 20, "offer-banner", "treatment", "ana"), shift.cue());
     }
+
+    @Test
+    void anEncoderFaultHitsTheEncoderWithNoPop() {
+        CueFormViewModel form = new CueFormViewModel();
+        form.typeProperty().set("encoder-frame-drop");
+        form.durationProperty().set("45");
+        var frames = assertInstanceOf(CueFormViewModel.Reading.Ready.class, form.read("ana"));
+        assertEquals(new CueRequest("encoder-frame-drop", List.of(), 8, 45, null, null, "ana"), frames.cue());
+        assertEquals("Fired encoder-frame-drop at the encoder for 45 s.", frames.done());
+        form.typeProperty().set("encoder-drop");
+        assertEquals(CueFormViewModel.NOT_USED, CueFormViewModel.magnitudeUnit("encoder-drop"));
+        var drop = assertInstanceOf(CueFormViewModel.Reading.Ready.class, form.read("ana"));
+        assertEquals(new CueRequest("encoder-drop", List.of(), 0, 45, null, null, "ana"), drop.cue());
+        form.typeProperty().set("encoder-bitrate");
+        form.magnitudeProperty().set("lots");
+        assertEquals(new CueFormViewModel.Reading.Invalid("The magnitude must be a number (kb/s it falls to, under 6000)."),
+                form.read("ana"));
+    }
 }

@@ -19,7 +19,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = Cue.Loss.class, name = "loss"),
         @JsonSubTypes.Type(value = Cue.AcquirerSlowdown.class, name = "acquirer-slowdown"),
         @JsonSubTypes.Type(value = Cue.SentimentShift.class, name = "sentiment-shift"),
-        @JsonSubTypes.Type(value = Cue.TrafficSurge.class, name = "traffic-surge")
+        @JsonSubTypes.Type(value = Cue.TrafficSurge.class, name = "traffic-surge"),
+        @JsonSubTypes.Type(value = Cue.EncoderDrop.class, name = "encoder-drop"),
+        @JsonSubTypes.Type(value = Cue.EncoderBitrate.class, name = "encoder-bitrate"),
+        @JsonSubTypes.Type(value = Cue.EncoderFrameDrop.class, name = "encoder-frame-drop")
 })
 public sealed interface Cue {
 
@@ -69,5 +72,17 @@ public sealed interface Cue {
 
     /** Session arrivals are multiplied by {@code multiplier}. */
     record TrafficSurge(int atSeconds, double multiplier, int durationSeconds) implements Cue {
+    }
+
+    /** The producer's stream drops: the encoder reconnects to the ingest server and sends nothing. */
+    record EncoderDrop(int atSeconds, int durationSeconds) implements Cue {
+    }
+
+    /** The encoder's bitrate falls to {@code bitrateKbps} (from its 6000 kb/s). */
+    record EncoderBitrate(int atSeconds, double bitrateKbps, int durationSeconds) implements Cue {
+    }
+
+    /** The network drops {@code droppedPercent} of the encoder's stream frames. */
+    record EncoderFrameDrop(int atSeconds, double droppedPercent, int durationSeconds) implements Cue {
     }
 }

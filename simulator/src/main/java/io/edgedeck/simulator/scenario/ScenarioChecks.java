@@ -285,6 +285,9 @@ final class ScenarioChecks {
                 mix(c.chatMood(), path + ".chatMood");
             }
             case Cue.TrafficSurge c -> { }
+            case Cue.EncoderDrop c -> { }
+            case Cue.EncoderBitrate c -> { }
+            case Cue.EncoderFrameDrop c -> { }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.show;
 
+import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.simulator.edge.Fault;
 import io.edgedeck.simulator.scenario.Cue;
 
@@ -48,6 +49,11 @@ final class CueTimeline {
                         show.core().noteAudienceChange("traffic surge ends", "cue");
                     }));
                 }
+                case Cue.EncoderDrop c -> out.addAll(encoderFault(at, SimulatedEncoder.Kind.DROP, 0, c.durationSeconds(), "cue"));
+                case Cue.EncoderBitrate c -> out.addAll(encoderFault(at, SimulatedEncoder.Kind.BITRATE, c.bitrateKbps(),
+                        c.durationSeconds(), "cue"));
+                case Cue.EncoderFrameDrop c -> out.addAll(encoderFault(at, SimulatedEncoder.Kind.FRAME_DROP, c.droppedPercent(),
+                        c.durationSeconds(), "cue"));
                 case Cue.SentimentShift c -> {
                     String shift = "chat mood shifts for " + c.flag() + "/" + c.variant() + span;
                     String back = "chat mood for " + c.flag() + "/" + c.variant() + " returns";
@@ -69,6 +75,26 @@ final class CueTimeline {
         }
         out.sort(Comparator.comparingLong(TimedCue::atMillis));
         return out;
+    }
+
+    /**
+     * An encoder fault from {@code at}: its start, and its end, which ends only the fault this start
+     * began (another of the same kind, fired by hand, may overlap it). Both go on the timeline.
+     */
+    static List<TimedCue> encoderFault(long at, SimulatedEncoder.Kind kind, double magnitude, int seconds, String origin) {
+        String label = new SimulatedEncoder.Fault(kind, magnitude).label(seconds);
+        String back = kind.wireName + " ends";
+        var started = new java.util.concurrent.atomic.AtomicReference<SimulatedEncoder.Fault>();
+        return List.of(new TimedCue(at, label, show -> {
+            started.set(show.encoder().start(kind, magnitude));
+            show.core().timeline().add(new ShowEvent(show.core().nowMillis(), "fault", label, null, null, origin));
+        }), new TimedCue(at + seconds * 1000L, back, show -> {
+            // A show resumed after the fault began never started it here: nothing of it to end.
+            if (started.get() != null) {
+                show.encoder().end(started.get());
+            }
+            show.core().timeline().add(new ShowEvent(show.core().nowMillis(), "fault", back, null, null, origin));
+        }));
     }
 
     private static TimedCue fault(long at, String label, String pop, Fault fault, long duration) {

@@ -9,7 +9,10 @@ enum CueType {
     LOSS("loss"),
     ACQUIRER_SLOWDOWN("acquirer-slowdown"),
     SENTIMENT_SHIFT("sentiment-shift"),
-    TRAFFIC_SURGE("traffic-surge");
+    TRAFFIC_SURGE("traffic-surge"),
+    ENCODER_DROP("encoder-drop"),
+    ENCODER_BITRATE("encoder-bitrate"),
+    ENCODER_FRAME_DROP("encoder-frame-drop");
 
     private final String wireName;
 

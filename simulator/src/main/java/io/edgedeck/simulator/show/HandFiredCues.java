@@ -15,16 +15,19 @@ import java.util.function.Consumer;
 /**
  * Cues an operator fires by hand in a rehearsal (the Rehearsal tab, {@code POST /api/v1/cues}):
  * checks the request, naming the field at fault, and applies the fault to the simulated edge or the
- * surge or sour mood to the audience, with what ends it later. Engine thread.
+ * encoder, or the surge or sour mood to the audience, with what ends it later. Engine thread.
  */
 final class HandFiredCues {
+    /** The show the cues hit, for what acts on it as a scripted cue does (an encoder fault). */
+    private final Show show;
     private final EdgeCore core;
     private final SimulatedEdge edge;
     private final AudienceModel audience;
     /** Takes what ends a surge or a shift, at its engine time. */
     private final Consumer<TimedCue> later;
 
-    HandFiredCues(EdgeCore core, SimulatedEdge edge, AudienceModel audience, Consumer<TimedCue> later) {
+    HandFiredCues(Show show, EdgeCore core, SimulatedEdge edge, AudienceModel audience, Consumer<TimedCue> later) {
+        this.show = show;
         this.core = core;
         this.edge = edge;
         this.audience = audience;
@@ -46,7 +49,8 @@ final class HandFiredCues {
         if (type == null) {
             throw new FlagValidationException("type", "unknown cue type '"
                     + (cue.type() == null ? "" : cue.type()) + "'; expected pop-outage, partition, jitter-storm, "
-                    + "latency-shift, loss, acquirer-slowdown, sentiment-shift or traffic-surge");
+                    + "latency-shift, loss, acquirer-slowdown, sentiment-shift, traffic-surge, encoder-drop, encoder-bitrate "
+                    + "or encoder-frame-drop");
         }
         switch (type) {
             case TRAFFIC_SURGE -> {
@@ -78,6 +82,19 @@ final class HandFiredCues {
                     sh.core().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
                 }));
             }
+            case ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP -> {
+                SimulatedEncoder.Kind kind = switch (type) {
+                    case ENCODER_DROP -> SimulatedEncoder.Kind.DROP;
+                    case ENCODER_BITRATE -> SimulatedEncoder.Kind.BITRATE;
+                    default -> SimulatedEncoder.Kind.FRAME_DROP;
+                };
+                String problem = SimulatedEncoder.Fault.problem(kind, cue.magnitude());
+                requireField("magnitude", problem == null, problem);
+                List<TimedCue> startAndEnd = CueTimeline.encoderFault(core.nowMillis(), kind, cue.magnitude(),
+                        cue.durationSeconds(), cue.operator());
+                startAndEnd.getFirst().action().apply(show);
+                later.accept(startAndEnd.getLast());
+            }
             case POP_OUTAGE, PARTITION, JITTER_STORM, LATENCY_SHIFT, LOSS, ACQUIRER_SLOWDOWN -> {
                 requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
                 for (String pop : cue.pops()) {
@@ -108,7 +125,7 @@ final class HandFiredCues {
                 yield new Fault.Loss(magnitude);
             }
             case ACQUIRER_SLOWDOWN -> new Fault.AcquirerSlowdown(positive("magnitude", magnitude));
-            case SENTIMENT_SHIFT, TRAFFIC_SURGE -> throw new IllegalArgumentException(type + " is not a fault");
+            case SENTIMENT_SHIFT, TRAFFIC_SURGE, ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP -> throw new IllegalArgumentException(type + " is not a fault");
         };
     }
 

@@ -58,6 +58,8 @@ public final class Show {
     /** A live node's wall clock, or null in a rehearsal. */
     private final EngineClock live;
     private final HandFiredCues handFired;
+    /** The producer's encoder as a rehearsal plays it: in the frames once a cue makes it part of the show. */
+    private final SimulatedEncoder encoder = new SimulatedEncoder();
 
     public Show(ShowDefinition definition, Journal journal) {
         this(definition, coreConfig(definition.scenario(), definition.seed()), journal, null);
@@ -90,10 +92,20 @@ public final class Show {
             core.chat().knowLanguages(PhraseLanguages.heldApart());
         }
         this.cues = live == null ? CueTimeline.of(scenario.cues()) : List.of();
-        this.handFired = new HandFiredCues(core, edge, audience, pending::add);
+        this.handFired = new HandFiredCues(this, core, edge, audience, pending::add);
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() < core.nowMillis()) {
             nextCue++;
         }
+        if (scenario.cues().stream().anyMatch(Show::isEncoderCue) && live == null) {
+            // A show rehearsing its encoder has one from the start, streaming cleanly until its fault.
+            encoder.attach();
+        }
+    }
+
+    private static boolean isEncoderCue(io.edgedeck.simulator.scenario.Cue cue) {
+        return cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderDrop
+                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderBitrate
+                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderFrameDrop;
     }
 
     /**
@@ -146,6 +158,11 @@ public final class Show {
 
     public AudienceModel audience() {
         return audience;
+    }
+
+    /** The rehearsal's encoder, which its encoder cues act on. */
+    SimulatedEncoder encoder() {
+        return encoder;
     }
 
     /**
@@ -212,6 +229,11 @@ public final class Show {
         }
         audience.tick();
         edge.endTick();
+        if (encoder.present()) {
+            // Read as a live node reads OBS, so the frames this tick ends carry the encoder as it is.
+            encoder.stream(core.nowMillis(), core.nowMillis() + core.tickMillis());
+            core.reportEncoder(encoder.health(core.nowMillis() + core.tickMillis()));
+        }
         clock.advance(core.tickMillis());
         core.advanceTo(clock);
         edge.expireFaults();

@@ -1,0 +1,48 @@
+package io.edgedeck.simulator.scenario;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Encoder faults on a scenario's timeline: read into cues, and a wrong one refused naming its field. */
+class EncoderCueParseTest {
+    private static final String FIRST_CUE = "{\"atSeconds\": 300, \"type\": \"pop-outage\", \"pop\": \"fra\", \"durationSeconds\": 120}";
+
+    private static String withCue(String cue) {
+        return TinyScenario.with(FIRST_CUE, cue);
+    }
+
+    @Test
+    void encoderCuesAreRead() {
+        Scenario s = ScenarioParser.parseText(TinyScenario.with(FIRST_CUE,
+                "{\"atSeconds\": 60, \"type\": \"encoder-drop\", \"durationSeconds\": 20},"
+                        + " {\"atSeconds\": 90, \"type\": \"encoder-bitrate\", \"bitrateKbps\": 800, \"durationSeconds\": 30},"
+                        + " {\"atSeconds\": 120, \"type\": \"encoder-frame-drop\", \"droppedPercent\": 7.5, \"durationSeconds\": 45}"));
+        assertTrue(s.cues().containsAll(List.of(new Cue.EncoderDrop(60, 20), new Cue.EncoderBitrate(90, 800, 30),
+                new Cue.EncoderFrameDrop(120, 7.5, 45))), s.cues().toString());
+    }
+
+    @Test
+    void aBadMagnitudeNamesItsField() {
+        var frames = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withCue(
+                "{\"atSeconds\": 120, \"type\": \"encoder-frame-drop\", \"droppedPercent\": 150, \"durationSeconds\": 45}")));
+        assertEquals(List.of("$.cues[0].droppedPercent"), frames.errors().stream().map(ScenarioError::path).toList(), frames.getMessage());
+        var bitrate = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withCue(
+                "{\"atSeconds\": 120, \"type\": \"encoder-bitrate\", \"bitrateKbps\": 6000, \"durationSeconds\": 45}")));
+        assertEquals(List.of("$.cues[0].bitrateKbps"), bitrate.errors().stream().map(ScenarioError::path).toList(), bitrate.getMessage());
+        var missing = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withCue(
+                "{\"atSeconds\": 120, \"type\": \"encoder-frame-drop\", \"durationSeconds\": 45}")));
+        assertTrue(missing.getMessage().contains("droppedPercent"), missing.getMessage());
+    }
+
+    @Test
+    void anUnknownFaultKindNamesTheType() {
+        var e = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withCue(
+                "{\"atSeconds\": 120, \"type\": \"encoder-melt\", \"durationSeconds\": 45}")));
+        assertEquals(List.of("$.cues[0].type"), e.errors().stream().map(ScenarioError::path).toList(), e.getMessage());
+    }
+}

@@ -1,0 +1,142 @@
+package io.edgedeck.simulator.show;
+
+import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.client.model.EncoderHealth;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.engine.flags.FlagValidationException;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.scenario.Cue;
+import io.edgedeck.simulator.scenario.Scenario;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Encoder faults in a rehearsal, from a scenario's cues and fired by hand: the frames carry the encoder
+ * as a live node's OBS reading would, changing at the cue's engine time, the same for the same seed.
+ */
+class EncoderCuesTest {
+
+    private static Show show(List<Cue> cues) {
+        return show(cues, ScenarioCatalog.load("steady-show").durationSeconds());
+    }
+
+    private static Show show(List<Cue> cues, int durationSeconds) {
+        Scenario base = ScenarioCatalog.load("steady-show");
+        Scenario s = new Scenario(base.name(), base.description(), base.seed(), durationSeconds, base.frameMillis(),
+                base.pops(), base.regions(), base.audience(), base.flags(), base.triggers(), base.guardrails(),
+                cues, base.approvals(), base.playbooks());
+        return new Show(new ShowDefinition(s, s.seed()), new MemoryJournal());
+    }
+
+    private static EncoderHealth encoderAt(Show show, long millis) {
+        while (show.core().nowMillis() < millis) {
+            show.step();
+        }
+        return show.frame(ShowState.RUNNING, 1).encoder();
+    }
+
+    @Test
+    void aScriptedDropReconnectsTheStreamAtItsTimeAndEnds() {
+        Show show = show(List.of(new Cue.EncoderDrop(4, 3)));
+        EncoderHealth before = encoderAt(show, 3_750);
+        assertEquals(EncoderHealth.Level.OK, before.level(), before.why());
+        assertEquals(SimulatedEncoder.NOMINAL_KBPS, before.bitrateKbps());
+
+        EncoderHealth during = encoderAt(show, 4_250);
+        assertEquals(EncoderHealth.Level.BAD, during.level());
+        assertTrue(during.reconnecting());
+        assertEquals(0, during.bitrateKbps());
+        assertEquals("the stream is reconnecting to the ingest server", during.why());
+        assertTrue(show.core().timeline().events().stream().anyMatch(e -> e.label().equals("encoder stream drops for 3 s") && e.atMillis() == 4_000));
+
+        EncoderHealth after = encoderAt(show, 7_250);
+        assertEquals(EncoderHealth.Level.OK, after.level(), after.why());
+    }
+
+    @Test
+    void scriptedFrameDropsAndBitrateCollapseReadAsOBSWouldShowThem() {
+        Show show = show(List.of(new Cue.EncoderFrameDrop(10, 20, 30), new Cue.EncoderBitrate(50, 800, 5)));
+        assertEquals(0, encoderAt(show, 9_750).droppedPercent());
+        // 20 % of frames for 10 s of a 60 s window holding 20 s of stream: a tenth of the window's frames.
+        EncoderHealth dropping = encoderAt(show, 20_000);
+        assertEquals(10.0, dropping.droppedPercent(), 0.01);
+        assertEquals(EncoderHealth.Level.BAD, dropping.level());
+        assertTrue(dropping.why().endsWith("of frames dropped by the network"), dropping.why());
+
+        EncoderHealth collapsed = encoderAt(show, 50_250);
+        assertEquals(800, collapsed.bitrateKbps(), 1e-9);
+        assertTrue(collapsed.congestion() > 0.8, "congestion " + collapsed.congestion());
+        assertEquals(SimulatedEncoder.NOMINAL_KBPS, encoderAt(show, 55_250).bitrateKbps());
+    }
+
+    @Test
+    void aShowWithoutEncoderCuesHasNoEncoderUntilOneIsFiredByHand() {
+        Show show = show(List.of());
+        assertNull(encoderAt(show, 2_000));
+        show.fireCue(new CueRequest("encoder-frame-drop", List.of(), 8, 10, null, null, "ana"));
+        EncoderHealth fired = encoderAt(show, 4_000);
+        assertTrue(fired.droppedPercent() > 0, "frames drop from the cue's time");
+        assertTrue(show.core().timeline().events().stream().anyMatch(e -> e.label().equals("encoder drops 8% of frames for 10 s")
+                && e.atMillis() == 2_000 && "ana".equals(e.actor())));
+
+        show.fireCue(new CueRequest("encoder-drop", List.of(), 0, 2, null, null, "ana"));
+        assertTrue(encoderAt(show, 4_250).reconnecting());
+        assertEquals(false, encoderAt(show, 6_250).reconnecting(), "the hand-fired drop ends after its 2 s");
+    }
+
+    @Test
+    void aHandFiredEncoderCueWithABadMagnitudeOrKindNamesTheField() {
+        Show show = show(List.of());
+        var bitrate = assertThrows(FlagValidationException.class,
+                () -> show.fireCue(new CueRequest("encoder-bitrate", List.of(), 9000, 10, null, null, "ana")));
+        assertEquals("magnitude", bitrate.field());
+        assertTrue(bitrate.getMessage().contains("6000 kb/s"), bitrate.getMessage());
+        var frames = assertThrows(FlagValidationException.class,
+                () -> show.fireCue(new CueRequest("encoder-frame-drop", List.of(), 0, 10, null, null, "ana")));
+        assertEquals("magnitude", frames.field());
+        var kind = assertThrows(FlagValidationException.class,
+                () -> show.fireCue(new CueRequest("encoder-melt", List.of(), 1, 10, null, null, "ana")));
+        assertEquals("type", kind.field());
+        assertTrue(kind.getMessage().contains("encoder-frame-drop"), kind.getMessage());
+        assertNull(encoderAt(show, 1_000), "a refused cue leaves no encoder behind");
+    }
+
+    @Test
+    void theSameSeedPlaysTheSameEncoder() {
+        List<Cue> cues = List.of(new Cue.EncoderFrameDrop(2, 3.5, 20), new Cue.EncoderDrop(8, 2), new Cue.EncoderBitrate(12, 1500, 5));
+        assertEquals(frames(show(cues)), frames(show(cues)));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameReport() {
+        List<Cue> cues = List.of(new Cue.EncoderFrameDrop(2, 3.5, 20), new Cue.EncoderDrop(8, 2));
+        assertEquals(report(show(cues, 30)), report(show(cues, 30)));
+    }
+
+    private static String report(Show show) {
+        while (!show.finished()) {
+            show.step();
+        }
+        return io.edgedeck.simulator.report.Reports.toJson(io.edgedeck.simulator.report.Reports.of(show, 1).withoutRun());
+    }
+
+    private static List<MetricsFrame> frames(Show show) {
+        List<MetricsFrame> out = new ArrayList<>();
+        while (show.core().nowMillis() < 30_000) {
+            show.step();
+            if (show.atFrameBoundary()) {
+                out.add(show.frame(ShowState.RUNNING, 0));
+            }
+        }
+        return out;
+    }
+}
