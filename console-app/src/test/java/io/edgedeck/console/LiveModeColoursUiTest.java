@@ -108,7 +108,7 @@ class LiveModeColoursUiTest {
         robot.interact(() -> console.showTab("timeline"));
         List<Color> colors = FxLookup.onFx(() -> console.timeline().latencyColors());
         assertEquals(Color.web("#ff4d5e"), colors.get(0), "the worst PoP in the theme's red");
-        assertEquals(Color.web("#4ea8ff"), colors.get(1), "the mean in the dark theme's series blue, not the LIVE accent #ff3b30");
+        assertEquals(Color.web("#4ea8ff"), colors.get(1), "the mean in the dark theme's series blue, not the LIVE accent #ff5147");
         assertNotEquals(colors.get(0), colors.get(1));
     }
 

@@ -1,6 +1,8 @@
 package io.edgedeck.themes;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The high-contrast theme is for glare and weak eyes, read at arm's length in a dark room: every text
- * colour the component sheet puts on a colour must reach WCAG's 4.5:1 there, and the body text 7:1.
+ * Every theme is read at arm's length in a dark room: every text colour the component sheet puts on a
+ * colour must reach WCAG AA's 4.5:1 in each of them, and the high-contrast theme (for glare and weak
+ * eyes) takes its body text to 7:1. The sheet cannot say which text is large (sizes are inherited and
+ * set from code), so 4.5:1 holds for all of it, not the 3:1 AA allows for large text.
  * The pairs come from the sheet itself (a rule's text fill against its own background, else against
  * the window's surfaces, or the mode banner's colours under it), so a new rule is checked as it is written.
  */
@@ -113,9 +117,30 @@ class ContrastRatioTest {
         return low;
     }
 
-    @Test
-    void everyTextTheHighContrastThemeDrawsReachesFourAndAHalfToOne() throws IOException {
-        assertEquals(List.of(), below(Theme.CONTRAST, 4.5));
+    @ParameterizedTest
+    @EnumSource(Theme.class)
+    void everyTextTheThemeDrawsReachesFourAndAHalfToOne(Theme theme) throws IOException {
+        assertEquals(List.of(), below(theme, 4.5));
+    }
+
+    /**
+     * Stale figures stay legible but must not pass for live ones: a grey (no hue to read as ok, warn
+     * or bad) with less contrast than the text on every surface.
+     */
+    @ParameterizedTest
+    @EnumSource(Theme.class)
+    void staleIsAGreyDimmerThanTheText(Theme theme) throws IOException {
+        Map<String, String> tokens = tokens(theme);
+        String stale = tokens.get("-ed-stale");
+        int rgb = Integer.parseInt(stale.substring(1), 16);
+        int[] c = {rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff};
+        int spread = Math.max(c[0], Math.max(c[1], c[2])) - Math.min(c[0], Math.min(c[1], c[2]));
+        assertTrue(spread <= 32, stale + " is tinted, not grey");
+        for (String surface : SURFACES) {
+            String fill = tokens.get(surface);
+            assertTrue(ratio(stale, fill) < ratio(tokens.get("-ed-text"), fill) * 0.6,
+                    "stale " + stale + " is nearly as strong as the text on " + surface);
+        }
     }
 
     @Test
