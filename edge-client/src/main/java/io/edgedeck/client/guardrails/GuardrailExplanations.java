@@ -82,13 +82,22 @@ public final class GuardrailExplanations {
                 + ") on a scale of -1 to 1";
     }
 
+    /**
+     * A score with its sign, to two places; an end that would round to 0.00 keeps the side of zero it
+     * lies on ("-0.003", or "just below 0"), as that side is what says whether the chat clearly moved.
+     */
     private static String signed(double score) {
-        String text = String.format(Locale.ROOT, "%.2f", score);
-        // a score that rounds to zero reads 0.00, whichever side of it the value lies
-        if (text.equals("-0.00") || text.equals("0.00")) {
+        if (score == 0) {
             return "0.00";
         }
-        return score > 0 ? "+" + text : text;
+        String text = String.format(Locale.ROOT, "%.2f", Math.abs(score));
+        if (text.equals("0.00")) {
+            text = String.format(Locale.ROOT, "%.3f", Math.abs(score));
+            if (text.equals("0.000")) {
+                return score > 0 ? "just above 0" : "just below 0";
+            }
+        }
+        return (score > 0 ? "+" : "-") + text;
     }
 
     /**

@@ -41,12 +41,22 @@ class GuardrailExplanationsTest {
                         + " control and below -15%",
                 GuardrailExplanations.condition(new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15,
                         -2.1, null, -0.12, true, ConditionState.HARM_ESTABLISHED, 0.99, diff)));
-        assertEquals("sentiment change +8% (at least +1%), score +0.02 (0.00 to +0.05) on a scale of -1 to 1: clearly above -15%",
+        assertEquals("sentiment change +8% (at least +1%), score +0.02 (-0.001 to +0.05) on a scale of -1 to 1: clearly above -15%",
                 GuardrailExplanations.condition(new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15,
                         0.08, 0.01, null, false, ConditionState.RULED_OUT, 0.99, new MeanDifference(0.02, -0.001, 0.05))));
         assertEquals("sentiment change -40% (at most -10%): clearly below control and below -15%",
                 GuardrailExplanations.condition(new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15,
                         -0.4, -0.7, -0.1, true, ConditionState.HARM_ESTABLISHED, 0.99, diff)),
                 "both ends bounded as a share: the share says it");
+    }
+
+    /** An end of the score that rounds to 0.00 still says which side of zero it is on. */
+    @Test
+    void aScoreEndNearZeroKeepsItsSide() {
+        String text = GuardrailExplanations.condition(new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT,
+                -0.15, -0.4, null, -0.0002, true, ConditionState.HARM_ESTABLISHED, 0.99,
+                new MeanDifference(-0.04, -0.07, -0.0002)));
+        assertEquals("sentiment change -40% (at most -0.0%), score -0.04 (-0.07 to just below 0) on a scale of -1 to 1:"
+                + " clearly below control and below -15%", text);
     }
 }
