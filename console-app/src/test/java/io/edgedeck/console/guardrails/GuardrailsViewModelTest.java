@@ -9,6 +9,7 @@ import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailMetric;
 import io.edgedeck.client.model.GuardrailState;
 import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.MeanDifference;
 import io.edgedeck.client.model.RuleMatch;
 import io.edgedeck.console.Frames;
 import io.edgedeck.console.common.LiveClocks;
@@ -88,6 +89,20 @@ class GuardrailsViewModelTest {
         assertTrue(row.conditions().contains("\nAND conversion lift < 3%: not enough data yet"), row.conditions());
         assertTrue(row.exposures().startsWith("exposures 400 variant / 410 control since 00:01 (min 300)"), row.exposures());
         assertEquals(Status.WARN, row.status(), "past its threshold, not yet clear: worth a look, not an alarm");
+    }
+
+    /** Over a control whose chat may be neutral, the row gives the difference of the mean scores beside the share. */
+    @Test
+    void aSentimentChangeWithNoBoundAsAShareShowsItsScoreInTheRow() {
+        GuardrailStatus g = guard(GuardrailState.WATCHING, false);
+        var neutral = new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15, -2.1, null, null, false,
+                ConditionState.PAST_THRESHOLD, 0.995, new MeanDifference(-0.21, -0.3, 0.02));
+        GuardrailStatus shown = new GuardrailStatus(g.id(), g.flag(), g.variant(), g.match(), g.action(), g.armed(), g.state(),
+                List.of(neutral, g.conditions().get(1)), g.variantExposures(), g.controlExposures(), g.minExposures(),
+                g.windowSeconds(), g.lastFiredAtMillis(), g.evidenceSinceMillis(), g.periodSinceMillis(), g.alpha());
+        GuardrailsViewModel.RuleRow row = GuardrailsViewModel.row(shown, "", new ShowClock());
+        assertTrue(row.conditions().contains("sentiment change -210% (no bound as a share: control's chat may be neutral),"
+                + " score -0.21 (-0.30 to +0.02) on a scale of -1 to 1: below -15%"), row.conditions());
     }
 
     @Test

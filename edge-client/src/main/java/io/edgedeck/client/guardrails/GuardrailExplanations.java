@@ -3,6 +3,7 @@ package io.edgedeck.client.guardrails;
 import io.edgedeck.client.model.ConditionStatus;
 import io.edgedeck.client.model.GuardrailMetric;
 import io.edgedeck.client.model.GuardrailStatus;
+import io.edgedeck.client.model.MeanDifference;
 import io.edgedeck.client.model.RuleMatch;
 
 import java.util.List;
@@ -46,19 +47,57 @@ public final class GuardrailExplanations {
         Double safeSide = harmHigh ? c.lower() : c.upper();
         String safeDirection = harmHigh ? "below" : "above";
         String harmDirection = harmHigh ? "above" : "below";
-        return switch (c.state()) {
-            case NO_DATA -> m.label() + " " + c.op().symbol() + " " + threshold + ": not enough data yet";
-            case HARM_ESTABLISHED -> head + " (" + bound(m, safeSide, harmHigh ? "at least" : "at most") + "): clearly "
+        // the end of the interval that matters in words, and what the interval says
+        String[] said = switch (c.state()) {
+            case NO_DATA -> null;
+            case HARM_ESTABLISHED -> new String[] {bound(m, safeSide, harmHigh ? "at least" : "at most"), "clearly "
                     + harmDirection + " " + reference(m, c.threshold())
-                    + (m.againstControl() ? " and " + harmDirection + " " + threshold : "");
-            case PAST_THRESHOLD -> head + " (" + bound(m, safeSide, "could be as " + (harmHigh ? "low" : "high") + " as")
-                    + "): " + harmDirection + " " + threshold + " but not clearly "
-                    + (m.againstControl() ? harmDirection + " control " : "") + "yet";
-            case NOT_RULED_OUT -> head + " (" + bound(m, harmSide, "could be as " + (harmHigh ? "high" : "low") + " as")
-                    + "): not clearly " + safeDirection + " " + threshold;
-            case RULED_OUT -> head + " (" + bound(m, harmSide, harmHigh ? "at most" : "at least") + "): clearly "
-                    + safeDirection + " " + threshold;
+                    + (m.againstControl() ? " and " + harmDirection + " " + threshold : "")};
+            case PAST_THRESHOLD -> new String[] {bound(m, safeSide, "could be as " + (harmHigh ? "low" : "high") + " as"),
+                    harmDirection + " " + threshold + " but not clearly "
+                    + (m.againstControl() ? harmDirection + " control " : "") + "yet"};
+            case NOT_RULED_OUT -> new String[] {bound(m, harmSide, "could be as " + (harmHigh ? "high" : "low") + " as"),
+                    "not clearly " + safeDirection + " " + threshold};
+            case RULED_OUT -> new String[] {bound(m, harmSide, harmHigh ? "at most" : "at least"), "clearly "
+                    + safeDirection + " " + threshold};
         };
+        if (said == null) {
+            return m.label() + " " + c.op().symbol() + " " + threshold + ": not enough data yet";
+        }
+        return head + " (" + said[0] + ")" + score(c) + ": " + said[1];
+    }
+
+    /**
+     * Where the change has no bound on a side as a share (control's chat may be neutral), the
+     * difference of the arms' mean scores, which is always bounded and is what harm is decided on:
+     * ", score -0.21 (-0.30 to -0.12) on a scale of -1 to 1"; "" otherwise, or from a node that does
+     * not send it.
+     */
+    private static String score(ConditionStatus c) {
+        MeanDifference d = c.meanDifference();
+        if (d == null || (c.lower() != null && c.upper() != null)) {
+            return "";
+        }
+        return ", score " + signed(d.estimate()) + " (" + signed(d.lower()) + " to " + signed(d.upper())
+                + ") on a scale of -1 to 1";
+    }
+
+    /**
+     * A score with its sign, to two places; an end that would round to 0.00 keeps the side of zero it
+     * lies on ("-0.003", or "just below 0"), as that side is what says whether the chat clearly moved.
+     */
+    private static String signed(double score) {
+        if (score == 0) {
+            return "0.00";
+        }
+        String text = String.format(Locale.ROOT, "%.2f", Math.abs(score));
+        if (text.equals("0.00")) {
+            text = String.format(Locale.ROOT, "%.3f", Math.abs(score));
+            if (text.equals("0.000")) {
+                return score > 0 ? "just above 0" : "just below 0";
+            }
+        }
+        return (score > 0 ? "+" : "-") + text;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.edgedeck.client.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One condition of a guardrail as the engine last evaluated it, over the evidence period the rule
  * shows ({@link GuardrailStatus#periodSinceMillis()}).
@@ -16,12 +18,22 @@ package io.edgedeck.client.model;
  * @param state     what the interval says about the condition (never null; {@code no-data} when absent)
  * @param level     the confidence level of each end of the interval (each is a one-sided anytime
  *                  bound), e.g. 0.9975; null with no estimate
+ * @param meanDifference for {@code sentimentChange}, the difference of the arms' mean scores and its
+ *                  interval at the same level, always bounded (harm is established on it); absent for
+ *                  other metrics, with no estimate, and from nodes that do not send it
  */
 public record ConditionStatus(GuardrailMetric metric, ComparisonOp op, double threshold, Double estimate, Double lower,
-                              Double upper, boolean holds, ConditionState state, Double level) {
+                              Double upper, boolean holds, ConditionState state, Double level,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) MeanDifference meanDifference) {
 
     public ConditionStatus {
         state = state == null ? ConditionState.NO_DATA : state;
+    }
+
+    /** A condition without a difference of means: any metric but {@code sentimentChange}. */
+    public ConditionStatus(GuardrailMetric metric, ComparisonOp op, double threshold, Double estimate, Double lower,
+                           Double upper, boolean holds, ConditionState state, Double level) {
+        this(metric, op, threshold, estimate, lower, upper, holds, state, level, null);
     }
 
     /** A condition with no estimate yet. */

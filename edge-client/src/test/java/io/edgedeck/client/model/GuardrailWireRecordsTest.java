@@ -9,6 +9,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Guardrail states, metrics, ops and actions are types in Java and the same words on the wire. */
@@ -55,5 +57,36 @@ class GuardrailWireRecordsTest {
         String json = mapper.writeValueAsString(firing);
         assertEquals("pause", mapper.readTree(json).get("action").asText());
         assertEquals(firing, mapper.readValue(json, GuardrailFiring.class));
+    }
+
+    /**
+     * A sentiment condition carries the difference of the mean scores as an optional field: written
+     * when present, left out when absent, and a status from a node that does not send it reads with
+     * none.
+     */
+    @Test
+    void aSentimentConditionsMeanDifferenceIsOptionalOnTheWire() throws Exception {
+        var with = new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15, -2.1, null, -0.12, true,
+                ConditionState.HARM_ESTABLISHED, 0.99, new MeanDifference(-0.21, -0.3, -0.12));
+        String json = mapper.writeValueAsString(with);
+        JsonNode d = mapper.readTree(json).get("meanDifference");
+        assertEquals(-0.21, d.get("estimate").asDouble());
+        assertEquals(-0.3, d.get("lower").asDouble());
+        assertEquals(-0.12, d.get("upper").asDouble());
+        assertEquals(with, mapper.readValue(json, ConditionStatus.class));
+
+        var without = new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15, -2.1, null, -0.12, true,
+                ConditionState.HARM_ESTABLISHED, 0.99);
+        String older = mapper.writeValueAsString(without);
+        assertFalse(older.contains("meanDifference"), older);
+        assertNull(mapper.readValue(older, ConditionStatus.class).meanDifference());
+    }
+
+    @Test
+    void aMeanDifferenceOutOfOrderIsRefusedNamingTheField() {
+        var e = assertThrows(Exception.class, () -> mapper.readValue(
+                "{\"metric\":\"sentimentChange\",\"op\":\"<\",\"threshold\":-0.15,\"holds\":false,"
+                        + "\"meanDifference\":{\"estimate\":-0.2,\"lower\":-0.1,\"upper\":0.1}}", ConditionStatus.class));
+        assertTrue(e.getMessage().contains("meanDifference"), e.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import io.edgedeck.client.model.ComparisonOp;
 import io.edgedeck.client.model.ConditionState;
 import io.edgedeck.client.model.ConditionStatus;
 import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.MeanDifference;
 import io.edgedeck.client.stats.BetaBinomial;
 import io.edgedeck.client.stats.Estimate;
 import io.edgedeck.client.stats.QuantileBounds;
@@ -70,7 +71,22 @@ final class ConditionJudge {
         }
         ConditionState state = classify(cond, e);
         return new ConditionStatus(cond.metric(), cond.op(), cond.value(), e.value(), finite(e.lower()), finite(e.upper()),
-                state == ConditionState.HARM_ESTABLISHED, state, 1 - alpha);
+                state == ConditionState.HARM_ESTABLISHED, state, 1 - alpha, meanDifference(cond, d, alpha));
+    }
+
+    /**
+     * For {@code sentimentChange}, the difference of the arms' mean scores and its interval at the
+     * condition's level: the one {@link TwoMeans#relativeChange} is built on, bounded whatever the
+     * control's mean, so a producer sees how far the chat moved where the share has no bound. Null
+     * for the other metrics. Called only once {@link #estimate} has given one, so each arm has chat.
+     */
+    private static MeanDifference meanDifference(GuardrailSpec.Condition cond, PeriodData d, double alpha) {
+        if (cond.metric() != GuardrailMetric.SENTIMENT_CHANGE) {
+            return null;
+        }
+        Estimate diff = TwoMeans.difference(d.variant().chatMoments(), d.control().chatMoments(), alpha, SENTIMENT_PRIOR_SD,
+                SENTIMENT_MIN_SD);
+        return new MeanDifference(diff.value(), diff.lower(), diff.upper());
     }
 
     /**

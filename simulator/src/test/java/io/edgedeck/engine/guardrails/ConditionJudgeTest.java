@@ -3,7 +3,9 @@ package io.edgedeck.engine.guardrails;
 import io.edgedeck.client.model.ComparisonOp;
 import io.edgedeck.client.model.ConditionState;
 import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.MeanDifference;
 import io.edgedeck.client.stats.Estimate;
+import io.edgedeck.client.stats.TwoMeans;
 import org.HdrHistogram.AbstractHistogram;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,8 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The check a rule makes before judging a later evidence period in full: on random periods, every
@@ -50,6 +54,31 @@ class ConditionJudgeTest {
         // both answers were put to the test
         assertNotEquals(0, ruledOut);
         assertNotEquals(0, established);
+    }
+
+    /**
+     * Over a control whose chat is neutral the share has no bound away from zero; the status carries
+     * the difference of the mean scores with its interval, the very one {@link TwoMeans} gives at the
+     * condition's level, bounded. Other metrics carry none.
+     */
+    @Test
+    void aSentimentConditionCarriesTheDifferenceOfTheMeanScores() {
+        ArmTotals variant = new ArmTotals(500, 10, 200, 200 * -0.2, 200 * (0.04 + 0.09), 0, 0);
+        ArmTotals control = new ArmTotals(500, 10, 200, 200 * 0.02, 200 * (0.0004 + 0.09), 0, 0);
+        var d = new ConditionJudge.PeriodData(variant, control, 500, 500, Evidence.newHistogram(), Evidence.newHistogram());
+        var status = ConditionJudge.judge(new GuardrailSpec.Condition(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15),
+                d, ALPHA);
+        assertNull(status.lower(), "a neutral control's chat: no bound as a share below");
+        Estimate diff = TwoMeans.difference(variant.chatMoments(), control.chatMoments(), ALPHA, ConditionJudge.SENTIMENT_PRIOR_SD,
+                ConditionJudge.SENTIMENT_MIN_SD);
+        assertEquals(new MeanDifference(diff.value(), diff.lower(), diff.upper()), status.meanDifference());
+        assertEquals(-0.22, status.meanDifference().estimate(), 1e-9);
+        assertTrue(status.meanDifference().upper() < 0, status.toString());
+        assertEquals(ConditionState.HARM_ESTABLISHED, status.state());
+
+        var conversion = ConditionJudge.judge(new GuardrailSpec.Condition(GuardrailMetric.CONVERSION_LIFT, ComparisonOp.LT, -0.1),
+                d, ALPHA);
+        assertNull(conversion.meanDifference());
     }
 
     private static double threshold(SplittableRandom random, GuardrailMetric metric) {

@@ -1,6 +1,14 @@
 package io.edgedeck.simulator.fleet;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.client.model.ChatMetrics;
+import io.edgedeck.client.model.ComparisonOp;
+import io.edgedeck.client.model.ConditionState;
+import io.edgedeck.client.model.ConditionStatus;
+import io.edgedeck.client.model.GuardrailMetric;
+import io.edgedeck.client.model.MeanDifference;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.EventCounts;
 import io.edgedeck.client.model.FlagView;
@@ -270,5 +278,43 @@ class FleetFramesTest {
         assertEquals(45_000L, f.guardrails().get(1).lastFiredAtMillis());
         assertEquals(NodeCondition.Status.READ_ONLY, f.node().status());
         assertTrue(f.node().detail().contains("node-b read-only: journal not writable"), f.node().detail());
+    }
+
+    /**
+     * A sentiment condition's difference of mean scores reaches the fleet's frame from a node that sends it, through
+     * the fleet's wire bytes; a node that does not send it (an older version) is read as before, with none.
+     */
+    @Test
+    void aSentimentConditionsMeanDifferenceCrossesTheFleetWireWhenANodeSendsIt() throws Exception {
+        var diff = new MeanDifference(-0.21, -0.3, -0.12);
+        var condition = new ConditionStatus(GuardrailMetric.SENTIMENT_CHANGE, ComparisonOp.LT, -0.15, -2.1, null, -0.12, true,
+                ConditionState.HARM_ESTABLISHED, 0.99, diff);
+        NodeFrame newer = withCondition("node-a", JsonBodies.MAPPER.valueToTree(condition));
+        ObjectNode stripped = JsonBodies.MAPPER.valueToTree(condition);
+        stripped.remove("meanDifference");
+        NodeFrame older = withCondition("node-b", stripped);
+        // as the aggregator reads them off the wire
+        NodeFrame newerRead = FleetJson.read(FleetJson.bytes(newer), NodeFrame.class);
+        NodeFrame olderRead = FleetJson.read(FleetJson.bytes(older), NodeFrame.class);
+
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-a", newerRead, "node-b", olderRead), NOW);
+        Map<String, ConditionStatus> byRule = new java.util.HashMap<>();
+        f.guardrails().forEach(g -> byRule.put(g.id(), g.conditions().getFirst()));
+        assertEquals(condition, byRule.get("sentiment-guard @ node-a"));
+        assertNull(byRule.get("sentiment-guard @ node-b").meanDifference());
+        assertEquals(-0.12, byRule.get("sentiment-guard @ node-b").upper());
+        // and as the fleet's API answers the console
+        MetricsFrame served = JsonBodies.MAPPER.readValue(JsonBodies.MAPPER.writeValueAsString(f), MetricsFrame.class);
+        assertEquals(f.guardrails(), served.guardrails());
+    }
+
+    /** A node's frame whose sentiment guard shows {@code condition}. */
+    private static NodeFrame withCondition(String id, JsonNode condition) {
+        NodeFrame n = node(id, NOW, 50_000, 1, List.of(pop(id.equals("node-a") ? "fra" : "lhr", "eu", 10)), List.of(),
+                ChatMetrics.EMPTY, flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        ObjectNode frame = n.frame().deepCopy();
+        ((ArrayNode) frame.get("guardrails").get(0).get("conditions")).add(condition);
+        return new NodeFrame(n.v(), n.node(), n.atMillis(), n.pops(), n.spoolPending(), n.spoolBytes(), n.spoolRefused(),
+                n.oldestPendingMillis(), n.controlOffset(), n.controlLag(), frame, n.url(), n.acknowledged());
     }
 }
