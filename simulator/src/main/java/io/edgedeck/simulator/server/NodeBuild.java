@@ -31,7 +31,8 @@ public final class NodeBuild {
 
     /** What {@code GET /api/v1/node} answers for a program in {@code mode} that starts serving now. */
     public static io.edgedeck.client.model.NodeInfo info(String mode) {
-        return new io.edgedeck.client.model.NodeInfo(version(), commit(), java.time.Instant.now().toString(), mode);
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        return new io.edgedeck.client.model.NodeInfo(version(), commit(), now, mode);
     }
 
     private static String commitOfManifest() {
