@@ -68,6 +68,8 @@ public final class EdgeDeckApp {
     private final List<String> problems = new ArrayList<>();
     private double backstopSeconds;
     private Consumer<Ending> ending = end -> Platform.exit();
+    /** Where a run's outcome lines go ("Wrote shot.png", the bundle's summary): standard output. */
+    private Consumer<String> out = System.out::println;
 
     /**
      * How a run ended: {@code status} 0, or {@link #OUTPUT_NOT_WRITTEN} when a screenshot or bundle the
@@ -343,9 +345,9 @@ public final class EdgeDeckApp {
     private void writeOutputsAndExit() {
         BufferedImage screenshot = options.screenshot() == null ? null : Snapshots.capture(console.scene().getRoot());
         if (options.exportBundle() != null) {
-            console.jitter().exportTo(options.exportBundle()).whenComplete((file, error) -> {
+            console.jitter().exportSaying(options.exportBundle()).whenComplete((said, error) -> {
                 if (error == null) {
-                    System.out.println("Wrote " + file.toAbsolutePath());
+                    out.accept(said);
                 } else {
                     problems.add("could not write --export-bundle " + options.exportBundle() + ": "
                             + OutputFile.reason(error));
@@ -387,7 +389,7 @@ public final class EdgeDeckApp {
         background.run(() -> {
             Snapshots.writePng(image, options.screenshot());
             return options.screenshot();
-        }).onSuccess(file -> System.out.println("Wrote " + file.toAbsolutePath()))
+        }).onSuccess(file -> out.accept("Wrote " + file.toAbsolutePath()))
                 .onFailure(failure -> problems.add("could not write --screenshot " + options.screenshot() + ": "
                         + OutputFile.reason(failure.cause())))
                 .andFinally(this::exit).start();
@@ -410,6 +412,11 @@ public final class EdgeDeckApp {
      */
     public void onEnding(Consumer<Ending> ending) {
         this.ending = ending;
+    }
+
+    /** Tests: where the outcome lines go instead of standard output. Before {@link #start}. */
+    void printTo(Consumer<String> out) {
+        this.out = out;
     }
 
     /**

@@ -85,6 +85,8 @@ class ExitAfterOutputsUiTest {
         EdgeDeckApp app = EdgeDeckApp.prepare(ConsoleOptions.parse(List.of("--rehearsal", "jitter-storm", "--tab", "jitter",
                 "--speed", "20", "--exit-after", "1", "--export-bundle", zip.toString(), "--screenshot", shot.toString())),
                 new SettingsStore(dir.resolve("settings")));
+        List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        app.printTo(printed::add);
         CompletableFuture<String> seen = new CompletableFuture<>();
         app.onEnding(end -> {
             var frame = app.console().session().connection().latestFrame().orElseThrow();
@@ -96,6 +98,9 @@ class ExitAfterOutputsUiTest {
         robot.interact(() -> app.start(new Stage()));
         // 1 s at 20x: the show holds at exactly 0:20, and the window and the Jitter tab show that second.
         assertEquals("0 PAUSED 20000 jitter-storm · 00:20 / 15:00 · paused picture to 20 behind ''", seen.get(60, TimeUnit.SECONDS));
+        // What the Export button would say of a whole bundle, then the screenshot.
+        assertEquals(List.of("Bundle written to " + zip.toAbsolutePath() + ". Attach it to the support ticket; it opens offline"
+                + " with ./edgedeck --bundle " + zip.toAbsolutePath() + ".", "Wrote " + shot.toAbsolutePath()), printed);
         var bundle = io.edgedeck.simulator.bundle.BundleReader.read(zip);
         assertEquals(20000, bundle.manifest().engineMillis(), "the bundle is of the held second");
         assertEquals(20000, bundle.frame().engineMillis());
@@ -110,6 +115,41 @@ class ExitAfterOutputsUiTest {
                     org.junit.jupiter.api.Assertions.fail("the screenshot differs from the bundle's window.png at " + x + "," + y);
                 }
             }
+        }
+    }
+
+    @Test
+    void aPartialBundleIsSaidSoOnTheCommandLineWithHowManyFilesAndStatus0(FxRobot robot, @TempDir Path dir) throws Exception {
+        io.edgedeck.simulator.server.EdgeNode node = io.edgedeck.simulator.server.EdgeNode.start(
+                new io.edgedeck.simulator.server.EdgeNode.Config(io.edgedeck.simulator.show.ShowDefinition.of(
+                        io.edgedeck.simulator.scenario.ScenarioCatalog.resolve("steady-show")), 20,
+                        java.net.InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
+        try {
+            Path zip = dir.resolve("p.zip");
+            EdgeDeckApp app = EdgeDeckApp.prepare(ConsoleOptions.parse(List.of("--connect", node.baseUri().toString(),
+                    "--token-file", node.tokenFile().toString(), "--exit-after", "3", "--export-bundle", zip.toString())),
+                    new SettingsStore(dir.resolve("settings")));
+            List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            app.printTo(printed::add);
+            CompletableFuture<EdgeDeckApp.Ending> ended = new CompletableFuture<>();
+            app.onEnding(ended::complete);
+            robot.interact(() -> app.start(new Stage()));
+            // The node goes down once the console holds a frame: at --exit-after the bundle is made of what it holds.
+            org.testfx.util.WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> app.console() != null && app.console().session().connection().latestFrame().isPresent());
+            node.close();
+            EdgeDeckApp.Ending end = ended.get(60, TimeUnit.SECONDS);
+            assertEquals(0, end.status(), "a partial bundle is written: " + end.problems());
+            var gaps = io.edgedeck.simulator.bundle.BundleReader.read(zip).manifest().partial();
+            long held = gaps.stream().filter(g -> g.state().equals("partial")).count();
+            assertEquals(List.of("PARTIAL bundle written to " + zip.toAbsolutePath() + ": " + gaps.size() + " files partial or missing ("
+                    + held + " what the console held, " + (gaps.size() - held) + " left out), as the node could not be asked for them"
+                    + " (README.txt says which and why). Attach it to the support ticket; it opens offline with ./edgedeck --bundle "
+                    + zip.toAbsolutePath() + "."), printed);
+            assertTrue(held > 0 && gaps.size() > held, gaps.toString());
+            end.settingsWritten().get(10, TimeUnit.SECONDS);
+        } finally {
+            node.close();
         }
     }
 

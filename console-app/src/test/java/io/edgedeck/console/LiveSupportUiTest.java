@@ -226,7 +226,8 @@ class LiveSupportUiTest {
         Bundle whole = export(up);
         assertEquals(List.of(), whole.manifest().partial(), "a whole bundle from a node that answers");
         List<String> names = whole.manifest().entries().stream().map(BundleManifest.Entry::name).toList();
-        assertTrue(names.containsAll(List.of("guardrails.json", "sources.json", "health.json", "connection-log.json")), names.toString());
+        assertTrue(names.containsAll(List.of("guardrails.json", "sources.json", "health.json", "node.json", "connection-log.json")),
+                names.toString());
         String guardrails = entry(up, "guardrails.json");
         assertTrue(guardrails.contains("\"sentiment-guard\"") && guardrails.contains("\"armed\"")
                 && guardrails.contains("\"conditions\"") && guardrails.contains("\"firings\""), guardrails);
@@ -236,9 +237,15 @@ class LiveSupportUiTest {
         assertTrue(health.contains("\"httpStatus\" : 200") && health.contains("\"status\" : \"ok\""), health);
         assertTrue(entry(up, "connection-log.json").contains("\"connected\""), entry(up, "connection-log.json"));
         String readme = entry(up, "README.txt");
-        for (String name : List.of("guardrails.json", "sources.json", "health.json", "connection-log.json")) {
+        for (String name : List.of("guardrails.json", "sources.json", "health.json", "node.json", "connection-log.json")) {
             assertTrue(readme.contains(name), name + " in the README: " + readme);
         }
+        // Which builds made it: the console's own version, and the node's as it answered GET /api/v1/node.
+        String node = entry(up, "node.json");
+        assertTrue(node.contains("\"mode\" : \"live\"") && node.contains("\"startedAt\""), node);
+        assertTrue(readme.contains("\nMade by   edgedeck-console " + io.edgedeck.simulator.server.NodeBuild.UNPACKAGED + "\n"), readme);
+        assertTrue(readme.contains("\nNode      edgedeck-sim " + io.edgedeck.simulator.server.NodeBuild.version() + ", live, started "),
+                readme);
 
         killNode(robot);
         Path downZip = dir.resolve("down.zip");
@@ -257,7 +264,12 @@ class LiveSupportUiTest {
         assertEquals(null, entry(downZip, "health.json"), "no health file for a node that is down");
         String log = entry(downZip, "connection-log.json");
         assertTrue(log.contains("\"connected\"") && log.contains("\"disconnected\""), log);
+        BundleManifest.Gap nodeGap = gap(down, "node.json");
+        assertNotNull(nodeGap, down.manifest().partial().toString());
+        assertEquals("missing", nodeGap.state());
         String downReadme = entry(downZip, "README.txt");
+        assertTrue(downReadme.contains("\nNode      unknown: the node could not be asked: it was down ("), downReadme);
+        assertTrue(downReadme.contains("\nMade by   edgedeck-console "), downReadme);
         assertTrue(downReadme.contains("PARTIAL BUNDLE") && downReadme.contains("health.json: missing")
                 && downReadme.contains("sources.json: missing"), downReadme);
         assertFalse(down.manifest().entries().stream().anyMatch(e -> e.name().equals("health.json")));

@@ -370,6 +370,21 @@ public interface EdgeConnection extends AutoCloseable {
                 "this " + mode() + " connection to " + target() + " has no health endpoint"));
     }
 
+    /** True when {@link #nodeInfo()} can answer: a node or an aggregator, which say which build they run. */
+    default boolean hasNodeInfo() {
+        return false;
+    }
+
+    /**
+     * What the edge says of itself ({@code GET /api/v1/node}): its version, its build's commit, when it started and
+     * its mode. Completes on the connection's own thread; fails with {@link EdgeException.Kind#NOT_FOUND} where
+     * {@link #hasNodeInfo()} is false, and from a node too old to answer it.
+     */
+    default CompletableFuture<io.edgedeck.client.model.NodeInfo> nodeInfo() {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " has no node to ask which build it runs"));
+    }
+
     /** True when {@link #triggerAudit()} can answer: the in-process engine, or a node. */
     default boolean hasTriggerAudit() {
         return false;

@@ -11,6 +11,7 @@ import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.NodeHealth;
+import io.edgedeck.client.model.NodeInfo;
 import io.edgedeck.client.model.PopHistory;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.SourceStatus;
@@ -43,8 +44,8 @@ import java.util.function.Supplier;
 
 /**
  * Gathers a diagnostic bundle from a connection (every PoP's history, flags, audit trail, the
- * newest frame and its timeline; from a node also its guardrails, its sources and its {@code /healthz}
- * answer; and the console's record of the connection) with pictures taken beforehand on the FX thread,
+ * newest frame and its timeline; from a node also its guardrails, its sources, its {@code /healthz}
+ * answer and which build it runs; and the console's record of the connection) with pictures taken beforehand on the FX thread,
  * and writes it. Each part the node does not give is named in the manifest and the README with why:
  * <ul>
  * <li>a part the node answers 404 for is missing, and the rest are asked;</li>
@@ -130,8 +131,9 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
         }
 
         /**
-         * What the person who asked for it reads: where it is (the whole path: a file chooser's folder is soon
-         * forgotten), whether it is whole, and what to do with it.
+         * What the person who asked for it reads, on the status line or from {@code --export-bundle}: where it is (the
+         * whole path: a file chooser's folder is soon forgotten), whether it is whole or how many of its files are
+         * partial or missing, and what to do with it.
          */
         String summary() {
             String where = file.toString();
@@ -140,9 +142,11 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
             if (partial.isEmpty()) {
                 return "Bundle written to " + where + "." + handOn;
             }
-            return "PARTIAL bundle written to " + where + ": " + partial.size() + (partial.size() == 1 ? " file is" : " files are")
-                    + " what the console held, or left out, as the node could not be asked (README.txt says which and why)."
-                    + handOn;
+            long held = partial.stream().filter(g -> g.state().equals(BundleManifest.Gap.PARTIAL)).count();
+            long left = partial.size() - held;
+            return "PARTIAL bundle written to " + where + ": " + partial.size() + (partial.size() == 1 ? " file" : " files")
+                    + " partial or missing (" + held + " what the console held, " + left + " left out), as the node could not"
+                    + " be asked for them (README.txt says which and why)." + handOn;
         }
     }
 
@@ -164,6 +168,15 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
             } else {
                 healthAnswered = true;
                 diagnostics.put(BundleFormat.HEALTH, health(health.value()));
+            }
+        }
+        if (connection.hasNodeInfo()) {
+            // Which build made what the bundle shows: asked second, as it is the first thing support looks for.
+            Answer<NodeInfo> node = ask(connection::nodeInfo);
+            if (node.missing()) {
+                gaps.add(new BundleManifest.Gap(BundleFormat.NODE, BundleManifest.Gap.MISSING, "left out: " + node.why()));
+            } else {
+                diagnostics.put(BundleFormat.NODE, node.value());
             }
         }
         done++;

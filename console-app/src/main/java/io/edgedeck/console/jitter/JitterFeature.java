@@ -40,7 +40,7 @@ public final class JitterFeature implements Feature {
     private final Palette palette;
     /** Built when the tab is first shown; until then only the view model follows the frames. */
     private JitterView view;
-    private CompletableFuture<Path> export;
+    private CompletableFuture<BundleExportTask.Exported> export;
 
     public JitterFeature(EdgeConnection connection, Palette palette, Background background) {
         this(() -> connection, palette, background, List::of);
@@ -136,6 +136,18 @@ public final class JitterFeature implements Feature {
      * runs in the background and reports on the progress bar.
      */
     public CompletableFuture<Path> exportTo(Path file) {
+        return exported(file).thenApply(BundleExportTask.Exported::file);
+    }
+
+    /**
+     * The same, answering what the status line says once the bundle is written: where it is, whether it is whole or
+     * partial (and how many of its files), and what to do with it. What {@code --export-bundle} prints.
+     */
+    public CompletableFuture<String> exportSaying(Path file) {
+        return exported(file).thenApply(BundleExportTask.Exported::summary);
+    }
+
+    private CompletableFuture<BundleExportTask.Exported> exported(Path file) {
         if (export != null && !export.isDone()) {
             return export;
         }
@@ -147,7 +159,7 @@ public final class JitterFeature implements Feature {
         export = track(background.run(new BundleExportTask(connection.get(), viewModel.heldHistories(), connectionLog.get(), pictures, file,
                 "edgedeck-console " + version())),
                 written -> new Said(written.summary(), written.partial().isEmpty() ? Status.OK : Status.WARN))
-                .start().thenApply(BundleExportTask.Exported::file);
+                .start();
         return export;
     }
 

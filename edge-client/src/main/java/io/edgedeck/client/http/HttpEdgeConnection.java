@@ -432,6 +432,16 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean hasNodeInfo() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<io.edgedeck.client.model.NodeInfo> nodeInfo() {
+        return control.get(control.type(io.edgedeck.client.model.NodeInfo.class), "node");
+    }
+
+    @Override
     public boolean hasHealth() {
         return true;
     }

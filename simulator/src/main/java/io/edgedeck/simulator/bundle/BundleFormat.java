@@ -27,6 +27,7 @@ public final class BundleFormat {
     public static final String GUARDRAILS = "guardrails.json";
     public static final String SOURCES = "sources.json";
     public static final String HEALTH = "health.json";
+    public static final String NODE = "node.json";
     public static final String CONNECTION_LOG = "connection-log.json";
     /** The node's state beside the show's, each a file of its own, with what it holds, in the order they are listed. */
     static final java.util.SequencedMap<String, String> DIAGNOSTICS = diagnostics();
@@ -54,6 +55,7 @@ public final class BundleFormat {
         d.put(GUARDRAILS, "guardrails: each rule, armed or not, its state, last decision and the evidence behind it, and every firing");
         d.put(SOURCES, "sources: which connectors feed the node, and their health (events, last event, errors)");
         d.put(HEALTH, "the node's GET /healthz answer: HTTP status and body");
+        d.put(NODE, "which build the node runs: its GET /api/v1/node answer (version, commit, started at, mode)");
         d.put(CONNECTION_LOG, "what the console saw of the connection this session: disconnects, reconnects, node restarts");
         return java.util.Collections.unmodifiableSequencedMap(d);
     }

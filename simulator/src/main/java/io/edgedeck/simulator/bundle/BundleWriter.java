@@ -188,6 +188,22 @@ public final class BundleWriter {
         }
     }
 
+    /**
+     * Which build the node runs, from {@code node.json}; "unknown" and why when the node could not be asked (its
+     * entry in the manifest's {@code partial} list says why); none when no node made the show (a rehearsal in the
+     * program that made the bundle).
+     */
+    private static String nodeLine(Bundle b) {
+        Object node = b.diagnostics().get(BundleFormat.NODE);
+        if (node != null) {
+            var n = BundleFormat.JSON.convertValue(node, io.edgedeck.client.model.NodeInfo.class);
+            return n.describe();
+        }
+        return b.manifest().partial().stream().filter(g -> g.entry().equals(BundleFormat.NODE)).findFirst()
+                .map(g -> "unknown: " + g.why().replaceFirst("^left out: ", ""))
+                .orElse("none: the show ran in the program that made this bundle (" + b.manifest().createdBy() + ")");
+    }
+
     static String readme(Bundle b) {
         BundleManifest m = b.manifest();
         StringBuilder t = new StringBuilder();
@@ -197,8 +213,10 @@ public final class BundleWriter {
         t.append(liveShow ? String.format(Locale.ROOT, "Show      %s, live (a live show has no seed)%n", m.scenario())
                 : String.format(Locale.ROOT, "Show      %s, seed %d%n", m.scenario(), m.seed()));
         t.append(String.format(Locale.ROOT, "Source    %s %s%n", m.connectionMode(), m.target()));
-        t.append(String.format(Locale.ROOT, "Taken at  engine time %s, %s, by %s%n%n",
-                WhatChanged.clock(m.engineMillis() / 1000), m.createdAt(), m.createdBy()));
+        t.append(String.format(Locale.ROOT, "Taken at  engine time %s, %s%n",
+                WhatChanged.clock(m.engineMillis() / 1000), m.createdAt()));
+        t.append("Made by   ").append(m.createdBy()).append('\n');
+        t.append("Node      ").append(nodeLine(b)).append("\n\n");
         if (!m.partial().isEmpty()) {
             t.append("PARTIAL BUNDLE: not everything could be fetched from the source. These parts are partial or\n")
                     .append("missing (also listed under \"partial\" in manifest.json):\n");
@@ -285,6 +303,10 @@ public final class BundleWriter {
         }
         if (b.diagnostics().containsKey(BundleFormat.HEALTH)) {
             t.append("  health.json          from a node: what GET /healthz answered (HTTP status and body)\n");
+        }
+        if (b.diagnostics().containsKey(BundleFormat.NODE)) {
+            t.append("  node.json            from a node: which build it runs (version, commit when the build\n"
+                    + "                       recorded one), when it started, and its mode\n");
         }
         if (b.diagnostics().containsKey(BundleFormat.CONNECTION_LOG)) {
             t.append("  connection-log.json  what the console saw this session, wall clock (UTC) and engine time:\n"

@@ -142,7 +142,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "(unpackaged build)" : v;
+        return io.edgedeck.simulator.server.NodeBuild.version();
     }
 }

@@ -2,6 +2,7 @@ package io.edgedeck.simulator.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.NodeInfo;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.fleet.FleetAggregator;
 import io.edgedeck.simulator.fleet.FleetGuardrails;
@@ -236,8 +237,10 @@ public final class FleetServer implements AutoCloseable {
                 "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)"), List.of(Route.get("", c ->
                 Reply.bytes(200, PrometheusExposition.CONTENT_TYPE, FleetExposition.render(
                         aggregator.snapshot(System.currentTimeMillis()), aggregator.lag()).getBytes(StandardCharsets.UTF_8)))));
+        NodeInfo self = NodeBuild.info(NodeInfo.FLEET_AGGREGATOR);
         List<Route> api = new ArrayList<>(List.of(
                 Route.get("/me", c -> Reply.ok(c.caller())),
+                Route.get("/node", c -> Reply.ok(self)),
                 Route.get("/frames/stream", frames.stream()::answer),
                 Route.get("/frames/latest", c -> Reply.ok(frames.latest())),
                 Route.get("/pops", c -> Reply.ok(frames.latest().pops())),

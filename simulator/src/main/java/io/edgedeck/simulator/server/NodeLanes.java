@@ -181,7 +181,9 @@ final class NodeLanes {
         }
         long startedNanos = System.nanoTime();
         lanes.add(new DiagnosticsApi(engine, commands, popIds, sources,
-                () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken).lane());
+                () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken,
+                NodeBuild.info(intake == null ? io.edgedeck.client.model.NodeInfo.REHEARSAL : io.edgedeck.client.model.NodeInfo.LIVE))
+                .lane());
         ApprovalLanes approvals = new ApprovalLanes(config.show().scenario().approvals(), show.core().journal().records(),
                 System::currentTimeMillis);
         if (fleetControl != null) {
@@ -240,7 +242,8 @@ final class NodeLanes {
             return new Lane(l.prefix(), l.access().forbidding(others, own.contains(token) ? authorization -> false : personsToken,
                     "this key does not open " + l.prefix()
                     + ": the admin token and persons' own tokens open /api/v1, the read key /ofrep/v1, /metrics, /api/v1/ingest/stats and"
-                    + " the diagnostic reads (/api/v1/sources, /api/v1/report, /api/v1/triggers, /api/v1/pops/{id}/history),"
+                    + " the diagnostic reads (/api/v1/sources, /api/v1/report, /api/v1/triggers, /api/v1/node,"
+                    + " /api/v1/pops/{id}/history),"
                     + " the ingest key /ingest/v1 alone"), l.routes());
         }).toList();
     }

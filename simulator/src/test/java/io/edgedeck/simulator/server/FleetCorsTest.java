@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A browser's preflight to the aggregator's OFREP is answered as a node answers it: 204 to an origin its node
- * config lists, else a 403 naming the origin, never a 401 asking for a key a preflight cannot send. The
- * aggregator serves without Kafka reachable, so none is needed here.
+ * config lists, else a 403 naming the origin, never a 401 asking for a key a preflight cannot send; and it says which
+ * build it runs ({@code GET /api/v1/node}) to its keys. The aggregator serves without Kafka reachable, so none is
+ * needed here.
  */
 class FleetCorsTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -61,6 +62,15 @@ class FleetCorsTest {
             assertEquals("https://shop.example", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
             assertEquals("GET, POST", r.headers().firstValue("Access-Control-Allow-Methods").orElse(""));
             assertEquals(403, preflight(listed, "https://other.example").statusCode());
+            // The aggregator says which build it runs, as a node does: to its read key and admin token, not without one.
+            java.time.Instant before = java.time.Instant.now().minusSeconds(60);
+            for (Path key : List.of(listed.readKeyFile(), listed.tokenFile())) {
+                NodeInfoNodeTest.assertAnswer(http.send(HttpRequest.newBuilder(listed.baseUri().resolve("/api/v1/node"))
+                        .header("Authorization", "Bearer " + java.nio.file.Files.readString(key).trim())
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()), "fleet-aggregator", before);
+            }
+            assertEquals(401, http.send(HttpRequest.newBuilder(listed.baseUri().resolve("/api/v1/node")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.sources;
 
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.NodeInfo;
 import io.edgedeck.simulator.report.RunReport;
 import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
@@ -23,8 +24,9 @@ import java.util.function.Supplier;
  * ({@code GET /api/v1/pops/{id}/history?from=&to=}, what the Jitter view and bundles are made of),
  * what feeds the node ({@code GET /api/v1/sources}) and the show so far as a run report
  * ({@code GET /api/v1/report}, what {@code load} compares with an in-process run), and the trigger
- * audit ({@code GET /api/v1/triggers}, docs/TRIGGERS.md). It shares the {@code /api/v1} prefix with
- * the control API and claims only these four paths.
+ * audit ({@code GET /api/v1/triggers}, docs/TRIGGERS.md), and which build the node runs, since when and in
+ * which mode ({@code GET /api/v1/node}). It shares the {@code /api/v1} prefix with the control API and claims
+ * only these five paths.
  */
 public final class DiagnosticsApi {
     /** The largest second a query may name: about 285 million years, far past any show, and exact in every JSON reader. */
@@ -36,20 +38,23 @@ public final class DiagnosticsApi {
     private final SourceRegistry sources;
     private final Supplier<CompletableFuture<RunReport>> report;
     private final Access access;
+    private final NodeInfo node;
 
     /**
      * @param engine   where history comes from (answered on the engine thread)
      * @param pops     the node's PoP ids: another id is 404
      * @param report   the show so far as a run report, made on the engine thread
+     * @param node     what the node says of itself: its build, when it started and its mode
      */
     public DiagnosticsApi(EdgeConnection engine, EngineCommands commands, Set<String> pops, SourceRegistry sources,
-                          Supplier<CompletableFuture<RunReport>> report, Access access) {
+                          Supplier<CompletableFuture<RunReport>> report, Access access, NodeInfo node) {
         this.engine = engine;
         this.commands = commands;
         this.pops = new TreeSet<>(pops);
         this.sources = sources;
         this.report = report;
         this.access = access;
+        this.node = node;
     }
 
     public Lane lane() {
@@ -57,7 +62,8 @@ public final class DiagnosticsApi {
                 Route.get("/pops/{id}/history", this::history).taking("from", "to"),
                 Route.get("/sources", c -> Reply.ok(sources.statuses())),
                 Route.get("/report", c -> Reply.ok(commands.read(report.get()))),
-                Route.get("/triggers", c -> Reply.ok(commands.read(engine.triggerAudit())))));
+                Route.get("/triggers", c -> Reply.ok(commands.read(engine.triggerAudit()))),
+                Route.get("/node", c -> Reply.ok(node))));
     }
 
     private Reply history(Call c) {
