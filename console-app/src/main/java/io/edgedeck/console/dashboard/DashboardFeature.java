@@ -58,7 +58,8 @@ public final class DashboardFeature implements Feature {
         popHeader.setAlignment(Pos.CENTER_LEFT);
         popHeader.getStyleClass().add(StyleClasses.SECTION_HEADER);
         this.encoder = new EncoderTile(encoderModel, palette);
-        content = new VBox(4, showTitle, showTiles, encoder.node(), popHeader, view);
+        showTiles.placeLast(encoder.node(), encoderModel.presentProperty());
+        content = new VBox(4, showTitle, showTiles, popHeader, view);
         content.getStyleClass().add(StyleClasses.DASHBOARD);
         this.scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);

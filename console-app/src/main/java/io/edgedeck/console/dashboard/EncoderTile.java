@@ -11,7 +11,8 @@ import javafx.util.Subscription;
 /**
  * The encoder tile on the wall: OBS's dropped frames as the number, what decided its colour below
  * it, encoder and render lag, render time against the frame time, bitrate and CPU as its text.
- * Hidden (and taking no room) until a frame carries encoder health.
+ * In the show tiles' grid ({@link ShowTilesView#placeLast}), sized and aligned as they are, once a frame
+ * carries encoder health; until then it takes no room.
  */
 public final class EncoderTile {
     private final EncoderTileViewModel model;
@@ -26,7 +27,7 @@ public final class EncoderTile {
         this.palette = palette;
         tile = TileBuilder.create()
                 .skinType(Tile.SkinType.NUMBER)
-                .prefSize(ShowTilesView.WIDTH * 2 + 10, ShowTilesView.HEIGHT)
+                .prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
                 .title("Encoder (OBS)")
                 .unit("% dropped")
                 .decimals(1)
@@ -42,9 +43,6 @@ public final class EncoderTile {
         tile.setCustomDecimalFormatEnabled(true);
         // Drawn once for all it was told before the window first shows (Redraws).
         tile.setSkin(new HeldNumberTileSkin(tile));
-        tile.setMaxWidth(tile.getPrefWidth());
-        tile.visibleProperty().bind(model.presentProperty());
-        tile.managedProperty().bind(model.presentProperty());
         tooltip.setShowDelay(Duration.millis(300));
         tooltip.setWrapText(true);
         tooltip.setMaxWidth(460);
@@ -61,7 +59,8 @@ public final class EncoderTile {
         tile.setText(model.detailProperty().get());
         tooltip.setText("Encoder (OBS): " + model.headlineProperty().get() + "\n" + model.whyProperty().get() + "\n"
                 + model.detailProperty().get() + "\nOBS's thresholds: over 1% of frames dropped, skipped or missed warns, over 5% is bad;"
-                + " render time over 75% of a frame's time warns, over it is bad.");
+                + " render time over 75% of a frame's time warns, over it is bad; a bitrate under half of the stream's usual"
+                + " for 10 s warns, under a quarter is bad.");
         Status now = model.statusProperty().get();
         if (now != coloured) {
             TileColors.apply(tile, palette, now);

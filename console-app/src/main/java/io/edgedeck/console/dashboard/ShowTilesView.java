@@ -66,6 +66,8 @@ public final class ShowTilesView extends FlowPane {
     private final javafx.beans.InvalidationListener onWidth = o -> resize();
     private final ChangeListener<Boolean> onDecisionsPresent = (obs, old, now) -> showDecisions(now);
     private final ChangeListener<Boolean> onCostPresent = (obs, old, now) -> showCost(now);
+    /** Tiles that colour themselves (the encoder's), last in the grid while they are present, with what follows their presence. */
+    private final Map<Tile, Runnable> placedLast = new LinkedHashMap<>();
 
     public ShowTilesView(ShowTilesViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
@@ -257,7 +259,36 @@ public final class ShowTilesView extends FlowPane {
     private void track(Tile tile, ObservableValue<Status> status, Runnable update) {
         statusOf.put(tile, status::getValue);
         updates.add(() -> Redraws.batch(tile, update));
-        getChildren().add(tile);
+        addBeforePlacedLast(tile);
+    }
+
+    /**
+     * Puts {@code t}, a tile that colours itself, last in the grid while {@code present} holds, sized as every
+     * other tile is, so its edges line up with theirs; out of the grid (taking no room) while it does not. FX thread.
+     */
+    public void placeLast(Tile t, ObservableValue<Boolean> present) {
+        ChangeListener<Boolean> follow = (obs, old, now) -> {
+            getChildren().remove(t);
+            if (Boolean.TRUE.equals(now)) {
+                getChildren().add(t);
+            }
+            resize();
+        };
+        present.addListener(follow);
+        placedLast.put(t, () -> present.removeListener(follow));
+        follow.changed(present, null, present.getValue());
+    }
+
+    /** Adds a tile after the others, before those placed last. */
+    private void addBeforePlacedLast(Tile t) {
+        int at = getChildren().size();
+        for (Tile last : placedLast.keySet()) {
+            int i = getChildren().indexOf(last);
+            if (i >= 0) {
+                at = Math.min(at, i);
+            }
+        }
+        getChildren().add(at, t);
     }
 
     /** The cost tile takes its place after the traffic and decision tiles while every PoP has a cost. */
@@ -305,7 +336,7 @@ public final class ShowTilesView extends FlowPane {
             });
             variantTiles.put(v, t);
             statusOf.put(t, v::shownStatus);
-            getChildren().add(t);
+            addBeforePlacedLast(t);
         }
         resize();
         update();
@@ -352,8 +383,9 @@ public final class ShowTilesView extends FlowPane {
     /** Who acted, however many words name them; the zone; the seconds. */
     private static final List<String> ACTED_CUTS = List.of("\\s+by\\s+.+$", "\\s+UTC$", "(?<=\\d\\d:\\d\\d):\\d\\d$");
 
+    /** Sizes every tile in the grid alike, those placed last among them. */
     private void resize() {
-        TileGrid.fit(this, statusOf.keySet(), 0, WIDTH, HEIGHT, HEIGHT);
+        TileGrid.fit(this, getChildren().stream().map(javafx.scene.layout.Region.class::cast).toList(), 0, WIDTH, HEIGHT, HEIGHT);
     }
 
     private void update() {
@@ -405,6 +437,7 @@ public final class ShowTilesView extends FlowPane {
         viewModel.revisionProperty().removeListener(onRevision);
         viewModel.decisions().presentProperty().removeListener(onDecisionsPresent);
         viewModel.cost().presentProperty().removeListener(onCostPresent);
+        placedLast.values().forEach(Runnable::run);
         widthProperty().removeListener(onWidth);
     }
 }

@@ -6,6 +6,9 @@ package io.edgedeck.client.model;
  * missed by the renderer) above 1% warns and above 5% is bad; an average render time above 75% of
  * the frame time warns and above the frame time is bad; a stream that is reconnecting is bad.
  *
+ * <p>The output bitrate is judged too, against what the same stream sent while healthy
+ * ({@link BitrateBaseline}): below half of it for 10 s warns, below a quarter for 10 s is bad.
+ *
  * <p>Frame shares are over the last {@code windowSeconds} (OBS's dock counts since it was opened;
  * a window lets a past burst fade and a new one show). Counts restart when OBS restarts an output.
  *
@@ -52,11 +55,24 @@ public record EncoderHealth(Level level, String why, long atMillis, boolean stre
         UNREACHABLE
     }
 
-    /** Judges a read of OBS by OBS's thresholds; fills in {@code level} and {@code why}. */
+    /** Judges one read of OBS by OBS's thresholds alone, with no history to judge the bitrate against. */
     public static EncoderHealth judge(long atMillis, boolean streaming, boolean reconnecting, double bitrateKbps,
                                       double congestion, long droppedFrames, long streamFrames, long skippedFrames,
                                       long encodedFrames, long missedFrames, long renderedFrames, double renderMs,
                                       double frameTimeMs, double cpuPercent, double fps, int windowSeconds) {
+        return judge(atMillis, streaming, reconnecting, bitrateKbps, congestion, droppedFrames, streamFrames, skippedFrames,
+                encodedFrames, missedFrames, renderedFrames, renderMs, frameTimeMs, cpuPercent, fps, windowSeconds, null);
+    }
+
+    /**
+     * Judges a read of OBS by OBS's thresholds and its bitrate against {@code bitrate}'s baseline of the
+     * stream's healthy readings, which it learns from; fills in {@code level} and {@code why}.
+     */
+    public static EncoderHealth judge(long atMillis, boolean streaming, boolean reconnecting, double bitrateKbps,
+                                      double congestion, long droppedFrames, long streamFrames, long skippedFrames,
+                                      long encodedFrames, long missedFrames, long renderedFrames, double renderMs,
+                                      double frameTimeMs, double cpuPercent, double fps, int windowSeconds,
+                                      BitrateBaseline bitrate) {
         double dropped = percent(droppedFrames, streamFrames);
         double skipped = percent(skippedFrames, encodedFrames);
         double missed = percent(missedFrames, renderedFrames);
@@ -65,6 +81,9 @@ public record EncoderHealth(Level level, String why, long atMillis, boolean stre
         if (!streaming) {
             level = Level.IDLE;
             why = "OBS is not streaming";
+            if (bitrate != null) {
+                bitrate.reset();
+            }
         } else {
             String[] reasons = {
                     String.format(java.util.Locale.ROOT, "%.1f%% of frames dropped by the network", dropped),
@@ -83,6 +102,13 @@ public record EncoderHealth(Level level, String why, long atMillis, boolean stre
                 if (l.ordinal() > level.ordinal()) {
                     level = l;
                     why = String.format(java.util.Locale.ROOT, "rendering takes %.1f ms of a %.1f ms frame", renderMs, frameTimeMs);
+                }
+            }
+            if (bitrate != null) {
+                BitrateBaseline.Verdict v = bitrate.judge(atMillis, bitrateKbps, level == Level.OK && !reconnecting);
+                if (v.level().ordinal() > level.ordinal()) {
+                    level = v.level();
+                    why = v.why();
                 }
             }
             if (reconnecting) {

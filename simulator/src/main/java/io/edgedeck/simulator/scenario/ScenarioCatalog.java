@@ -17,7 +17,8 @@ public final class ScenarioCatalog {
 
     /** Built-in names in the order they are listed. A jar cannot be listed, so this is the index. */
     public static final List<String> NAMES = List.of("steady-show", "viral-surge", "pop-outage", "jitter-storm",
-            "acquirer-slowdown", "sentiment-crash", "conversion-drop", "no-effect", "bench-large");
+            "acquirer-slowdown", "sentiment-crash", "conversion-drop", "no-effect", "encoder-trouble",
+            "bench-large");
 
     static final String DIRECTORY = "/io/edgedeck/simulator/scenarios/";
 

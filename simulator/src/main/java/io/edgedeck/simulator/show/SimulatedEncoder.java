@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.show;
 
+import io.edgedeck.client.model.BitrateBaseline;
 import io.edgedeck.client.model.EncoderHealth;
 
 import java.util.ArrayDeque;
@@ -9,7 +10,7 @@ import java.util.Locale;
 
 /**
  * A rehearsal's encoder: an OBS streaming 60 fps at 6000 kb/s, read every engine tick and judged as a
- * live node judges OBS ({@link EncoderHealth#judge}), so the encoder tile reads the same for the same
+ * live node judges OBS ({@link EncoderHealth#judge}, the bitrate against its healthy readings), so the encoder tile reads the same for the same
  * condition. Its faults (the stream drops and reconnects, the bitrate collapses, the network drops
  * frames) come from the scenario's cues or by hand. Frame shares count over OBS's default window of
  * 60 s, as a live node's do, so a burst of dropped frames shows as it fills the window and fades
@@ -68,6 +69,7 @@ final class SimulatedEncoder {
 
     private final List<Fault> faults = new ArrayList<>();
     private final ArrayDeque<Count> history = new ArrayDeque<>();
+    private final BitrateBaseline bitrate = new BitrateBaseline();
     private boolean present;
     private long frames;
     private long dropped;
@@ -128,7 +130,7 @@ final class SimulatedEncoder {
         double kbps = reconnecting ? 0 : bitrateKbps() * (1 - droppedShare() / 100.0);
         double congestion = Math.max(0, Math.min(1, 1 - kbps / NOMINAL_KBPS));
         return EncoderHealth.judge(nowMillis, true, reconnecting, kbps, congestion, windowDropped, windowFrames,
-                0, windowFrames, 0, windowFrames, RENDER_MS, 1000 / FPS, CPU_PERCENT, FPS, WINDOW_SECONDS);
+                0, windowFrames, 0, windowFrames, RENDER_MS, 1000 / FPS, CPU_PERCENT, FPS, WINDOW_SECONDS, bitrate);
     }
 
     private boolean reconnecting() {

@@ -49,7 +49,7 @@ class ScenarioCatalogTest {
             assertEquals(new TreeSet<>(NAMES), shipped);
         }
         assertEquals(Set.of("steady-show", "viral-surge", "pop-outage", "jitter-storm", "acquirer-slowdown",
-                "sentiment-crash", "conversion-drop", "no-effect", "bench-large"), Set.copyOf(NAMES));
+                "sentiment-crash", "conversion-drop", "no-effect", "encoder-trouble", "bench-large"), Set.copyOf(NAMES));
     }
 
     @ParameterizedTest

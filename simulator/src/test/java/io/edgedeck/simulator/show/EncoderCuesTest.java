@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.show;
 
 import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.client.model.BitrateBaseline;
 import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
@@ -76,6 +77,31 @@ class EncoderCuesTest {
         assertEquals(800, collapsed.bitrateKbps(), 1e-9);
         assertTrue(collapsed.congestion() > 0.8, "congestion " + collapsed.congestion());
         assertEquals(SimulatedEncoder.NOMINAL_KBPS, encoderAt(show, 55_250).bitrateKbps());
+    }
+
+    @Test
+    void aSustainedBitrateCollapseColoursTheEncoderAsALiveNodeWould() {
+        // A minute streaming cleanly at 6000 kb/s, then 800 kb/s for 30 s: no frame is dropped, only the bitrate tells.
+        Show show = show(List.of(new Cue.EncoderBitrate(60, 800, 30)));
+        assertEquals(EncoderHealth.Level.OK, encoderAt(show, 59_750).level());
+        EncoderHealth early = encoderAt(show, 65_000);
+        assertEquals(800, early.bitrateKbps(), 1e-9);
+        assertEquals(EncoderHealth.Level.OK, early.level(), "5 s low is not yet sustained: " + early.why());
+        EncoderHealth sustained = encoderAt(show, 70_250);
+        assertEquals(EncoderHealth.Level.BAD, sustained.level(), sustained.why());
+        assertEquals(0, sustained.droppedPercent());
+        assertTrue(sustained.why().startsWith("bitrate 800 kb/s, 13% of its usual 6,000 kb/s"), sustained.why());
+        EncoderHealth after = encoderAt(show, 90_250);
+        assertEquals(EncoderHealth.Level.OK, after.level(), after.why());
+    }
+
+    @Test
+    void theEncoderTroubleBuiltInCollapsesTheBitrateLongAfterTheEncoderHasAHealthyBaseline() {
+        Scenario s = ScenarioCatalog.load("encoder-trouble");
+        assertEquals(List.of(new Cue.EncoderFrameDrop(180, 8, 60), new Cue.EncoderBitrate(360, 800, 90), new Cue.EncoderDrop(600, 15)),
+                s.cues());
+        // The 60 s after the dropped frames end, streaming cleanly, are the collapse's baseline; it lasts past the 10 s the rule waits.
+        assertTrue(360 - (180 + 60) >= BitrateBaseline.MIN_BASELINE_SPAN_MILLIS / 1000 && 90 > BitrateBaseline.SUSTAINED_MILLIS / 1000);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.connectors.obs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgedeck.client.model.BitrateBaseline;
 import io.edgedeck.client.model.EncoderHealth;
 
 /**
@@ -8,7 +9,7 @@ import io.edgedeck.client.model.EncoderHealth;
  * frame time), {@code GetStreamStatus} and {@code GetStats} judged together into an
  * {@link EncoderHealth}: bitrate from the output's byte count between two reads, dropped, skipped and
  * missed frame shares over a window ({@link FrameWindow}), render time against the frame time, with
- * OBS's own thresholds. Kept apart from the connection ({@link ObsConnector}), which only speaks the
+ * OBS's own thresholds, and the bitrate against the stream's healthy readings ({@link BitrateBaseline}). Kept apart from the connection ({@link ObsConnector}), which only speaks the
  * protocol. One thread at a time (the connector's).
  */
 final class ObsStatsJudge {
@@ -16,6 +17,7 @@ final class ObsStatsJudge {
     private final FrameWindow dropped;
     private final FrameWindow skipped;
     private final FrameWindow missed;
+    private final BitrateBaseline bitrate = new BitrateBaseline();
     private long lastBytes = -1;
     private long lastBytesAt;
     private double frameTimeMs;
@@ -51,12 +53,13 @@ final class ObsStatsJudge {
         return EncoderHealth.judge(now, active, stream.path("outputReconnecting").asBoolean(false), kbps,
                 stream.path("outputCongestion").asDouble(0), net[0], net[1], enc[0], enc[1], ren[0], ren[1],
                 s.path("averageFrameRenderTime").asDouble(0), frameTimeMs, s.path("cpuUsage").asDouble(0),
-                s.path("activeFps").asDouble(0), windowSeconds);
+                s.path("activeFps").asDouble(0), windowSeconds, bitrate);
     }
 
-    /** A new connection: OBS's counters may have restarted, so the windows and the byte count start afresh. */
+    /** A new connection: OBS's counters may have restarted, so the windows, the byte count and the bitrate's baseline start afresh. */
     void reset() {
         lastBytes = -1;
+        bitrate.reset();
         dropped.clear();
         skipped.clear();
         missed.clear();

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.connectors.obs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.client.model.EncoderHealth.Level;
 import io.edgedeck.simulator.connectors.BackoffConfig;
@@ -248,6 +250,44 @@ class ObsConnectorTest {
         }
         assertEquals(Level.IDLE, EncoderHealth.judge(0, false, false, 0, 0, 90, 100, 0, 0, 0, 0, 50, 16.7, 0, 0, 60).level());
     }
+
+    @Test
+    void aSustainedFallInTheOutputsByteRateIsJudgedAgainstTheStreamsHealthyRate() {
+        ObsStatsJudge judge = new ObsStatsJudge(60);
+        judge.videoSettings(JSON.createObjectNode().put("fpsNumerator", 60).put("fpsDenominator", 1));
+        EncoderHealth last = null;
+        for (int second = 1; second <= 90; second++) {
+            last = readSecond(judge, second, second <= 60 ? 6000 : 800);
+            if (second == 65) {
+                assertEquals(Level.OK, last.level(), "5 s low is not yet sustained: " + last.why());
+            }
+        }
+        assertEquals(800, last.bitrateKbps(), 1e-6);
+        assertEquals(Level.BAD, last.level(), last.why());
+        assertTrue(last.why().startsWith("bitrate 800 kb/s, 13% of its usual 6,000 kb/s"), last.why());
+
+        judge.reset(); // a new connection: no baseline to compare the low rate with
+        for (int second = 91; second <= 130; second++) {
+            last = readSecond(judge, second, 800);
+        }
+        assertEquals(Level.OK, last.level(), last.why());
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** OBS read at {@code second}, having streamed {@code kbps} (60 clean frames) in the second before it. */
+    private EncoderHealth readSecond(ObsStatsJudge judge, int second, long kbps) {
+        bytesSent += kbps * 1000 / 8;
+        ObjectNode stream = JSON.createObjectNode().put("outputActive", true).put("outputReconnecting", false)
+                .put("outputBytes", bytesSent).put("outputSkippedFrames", 0).put("outputTotalFrames", second * 60L);
+        ObjectNode stats = JSON.createObjectNode().put("activeFps", 60.0).put("averageFrameRenderTime", 4.0).put("cpuUsage", 10.0)
+                .put("renderSkippedFrames", 0).put("renderTotalFrames", second * 60L).put("outputSkippedFrames", 0)
+                .put("outputTotalFrames", second * 60L);
+        return judge.judge(second * 1000L, stream, stats);
+    }
+
+    /** The stream output's byte count so far, as OBS reports it. */
+    private long bytesSent;
 
     @Test
     void theFrameWindowForgetsOldReadsAndRestartsWhenObsDoes() {
