@@ -32,7 +32,8 @@ public final class EncoderTile {
                 .unit("% dropped")
                 .decimals(1)
                 .minValue(0)
-                .maxValue(100)
+                // the number may be a bitrate in kb/s, not only a share
+                .maxValue(10_000_000)
                 .animated(false)
                 .textVisible(true)
                 .textSize(Tile.TextSize.BIGGER)
@@ -49,12 +50,19 @@ public final class EncoderTile {
         Tooltip.install(tile, tooltip);
         subscriptions = model.whyProperty().subscribe(this::update)
                 .and(model.detailProperty().subscribe(this::update))
-                .and(model.droppedPercentProperty().subscribe(this::update))
+                .and(model.figureProperty().subscribe(this::update))
+                .and(model.unitProperty().subscribe(this::update))
                 .and(model.statusProperty().subscribe(this::update));
     }
 
     private void update() {
-        tile.setValue(model.droppedPercentProperty().get());
+        String unit = model.unitProperty().get();
+        if (!unit.equals(tile.getUnit())) {
+            tile.setUnit(unit);
+            // a bitrate reads in whole kb/s; shares and render time to a tenth
+            tile.setCustomDecimalFormat(ShowTilesView.numberOrDash(unit.equals("kb/s") ? 0 : 1));
+        }
+        tile.setValue(model.figureProperty().get());
         tile.setDescription(model.headlineProperty().get() + " · " + model.whyProperty().get());
         tile.setText(model.detailProperty().get());
         tooltip.setText("Encoder (OBS): " + model.headlineProperty().get() + "\n" + model.whyProperty().get() + "\n"

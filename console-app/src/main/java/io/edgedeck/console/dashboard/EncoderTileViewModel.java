@@ -31,6 +31,8 @@ public final class EncoderTileViewModel {
 
     private final ReadOnlyBooleanWrapper present = new ReadOnlyBooleanWrapper(this, "present", false);
     private final ReadOnlyDoubleWrapper droppedPercent = new ReadOnlyDoubleWrapper(this, "droppedPercent");
+    private final ReadOnlyDoubleWrapper figure = new ReadOnlyDoubleWrapper(this, "figure");
+    private final ReadOnlyStringWrapper unit = new ReadOnlyStringWrapper(this, "unit", "% dropped");
     private final ReadOnlyStringWrapper headline = new ReadOnlyStringWrapper(this, "headline", "");
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
     private final ReadOnlyStringWrapper why = new ReadOnlyStringWrapper(this, "why", "");
@@ -51,6 +53,22 @@ public final class EncoderTileViewModel {
         present.set(true);
         // An unreachable OBS measured nothing: NaN, which the tile shows as a dash, never a 0 % that reads as a clean stream.
         droppedPercent.set(health.level() == EncoderHealth.Level.UNREACHABLE ? Double.NaN : health.droppedPercent());
+        // The big number is the measure that decided the colour, so a red tile never shows a clean "0.0 % dropped".
+        EncoderHealth.Measure measure = health.decidedBy();
+        unit.set(switch (measure) {
+            case DROPPED -> "% dropped";
+            case SKIPPED -> "% skipped";
+            case MISSED -> "% missed";
+            case RENDER -> "ms render";
+            case BITRATE -> "kb/s";
+        });
+        figure.set(health.level() == EncoderHealth.Level.UNREACHABLE ? Double.NaN : switch (measure) {
+            case DROPPED -> health.droppedPercent();
+            case SKIPPED -> health.skippedPercent();
+            case MISSED -> health.missedPercent();
+            case RENDER -> health.renderMs();
+            case BITRATE -> health.bitrateKbps();
+        });
         headline.set(switch (health.level()) {
             case OK -> "streaming";
             case WARN -> "streaming, warning";
@@ -111,6 +129,20 @@ public final class EncoderTileViewModel {
     /** "streaming", "reconnecting", "not streaming", "unreachable"... */
     public ReadOnlyStringProperty headlineProperty() {
         return headline.getReadOnlyProperty();
+    }
+
+    /**
+     * The tile's number: the measure that decided its colour ({@link EncoderHealth#decidedBy}), in
+     * {@link #unitProperty}; the dropped share while the stream is within every threshold; NaN while
+     * OBS is unreachable.
+     */
+    public ReadOnlyDoubleProperty figureProperty() {
+        return figure.getReadOnlyProperty();
+    }
+
+    /** The unit of {@link #figureProperty} ("% dropped", "% skipped", "% missed", "ms render", "kb/s"). */
+    public ReadOnlyStringProperty unitProperty() {
+        return unit.getReadOnlyProperty();
     }
 
     /** Encoder and renderer lag, render time against the frame time, bitrate, CPU. */

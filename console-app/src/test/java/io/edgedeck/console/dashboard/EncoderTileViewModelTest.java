@@ -45,6 +45,32 @@ class EncoderTileViewModelTest {
     }
 
     @Test
+    void theNumberIsTheMeasureThatDecidedTheColourNeverACleanShareOnARedTile() {
+        EncoderTileViewModel vm = new EncoderTileViewModel();
+        vm.update(read(18, 8, false), 0, NOW); // within every threshold: the dropped share
+        assertEquals("% dropped", vm.unitProperty().get());
+        assertEquals(0.5, vm.figureProperty().get(), 1e-9);
+        vm.update(read(216, 8, false), 0, NOW);
+        assertEquals("% dropped", vm.unitProperty().get());
+        assertEquals(6.0, vm.figureProperty().get(), 1e-9);
+        vm.update(read(0, 20, false), 0, NOW); // render longer than a frame
+        assertEquals("ms render", vm.unitProperty().get());
+        assertEquals(20.0, vm.figureProperty().get(), 1e-9);
+        vm.update(read(0, 8, true), 0, NOW); // reconnecting: what reaches the ingest server
+        assertEquals("kb/s", vm.unitProperty().get());
+        assertEquals(6000, vm.figureProperty().get(), 1e-9);
+        // A bitrate collapse judged against the stream's healthy readings, every frame share clean.
+        EncoderHealth collapsed = new EncoderHealth(EncoderHealth.Level.BAD, "bitrate 800 kb/s, 13% of its usual 6,000 kb/s for 14 s",
+                NOW - 1000, true, false, 800, 0, 0, 0, 3600, 0, 0, 4, 1000.0 / 60, 12, 60, 60);
+        vm.update(collapsed, 0, NOW);
+        assertEquals(Status.BAD, vm.statusProperty().get());
+        assertEquals("kb/s", vm.unitProperty().get());
+        assertEquals(800, vm.figureProperty().get(), 1e-9);
+        vm.update(EncoderHealth.unreachable(NOW, "could not connect to 127.0.0.1:4455"), 0, NOW);
+        assertTrue(Double.isNaN(vm.figureProperty().get()), "nothing measured: a dash");
+    }
+
+    @Test
     void oldReadsStoppedFramesAndAnUnreachableObsAreGrey() {
         EncoderTileViewModel vm = new EncoderTileViewModel();
         vm.update(read(0, 8, false), 0, NOW + EncoderTileViewModel.STALE_AFTER_MILLIS + 5000);

@@ -120,6 +120,43 @@ public record EncoderHealth(Level level, String why, long atMillis, boolean stre
                 droppedFrames, streamFrames, skipped, missed, renderMs, frameTimeMs, cpuPercent, fps, windowSeconds);
     }
 
+    /** The measure that decided {@link #level}, which the tile shows as its number. */
+    public enum Measure { DROPPED, SKIPPED, MISSED, RENDER, BITRATE }
+
+    /**
+     * Which measure decided {@link #level}: the first frame share at the worst frame level, then the
+     * render time if it is worse, then the bitrate when the level is worse than every frame measure
+     * (the bitrate's judgement against the stream's healthy readings) or the stream is reconnecting.
+     * {@link Measure#DROPPED} for a stream within every threshold, an idle or an unreachable OBS.
+     */
+    public Measure decidedBy() {
+        if (level != Level.WARN && level != Level.BAD) {
+            return Measure.DROPPED;
+        }
+        if (reconnecting) {
+            return Measure.BITRATE;
+        }
+        Measure measure = Measure.DROPPED;
+        Level worst = Level.OK;
+        double[] shares = {droppedPercent, skippedPercent, missedPercent};
+        Measure[] measures = {Measure.DROPPED, Measure.SKIPPED, Measure.MISSED};
+        for (int i = 0; i < shares.length; i++) {
+            Level l = shares[i] > BAD_FRAME_PERCENT ? Level.BAD : shares[i] > WARN_FRAME_PERCENT ? Level.WARN : Level.OK;
+            if (l.ordinal() > worst.ordinal()) {
+                worst = l;
+                measure = measures[i];
+            }
+        }
+        if (frameTimeMs > 0) {
+            Level l = renderMs > frameTimeMs ? Level.BAD : renderMs > frameTimeMs * WARN_RENDER_SHARE ? Level.WARN : Level.OK;
+            if (l.ordinal() > worst.ordinal()) {
+                worst = l;
+                measure = Measure.RENDER;
+            }
+        }
+        return level.ordinal() > worst.ordinal() ? Measure.BITRATE : measure;
+    }
+
     /** OBS could not be read; says why. */
     public static EncoderHealth unreachable(long atMillis, String why) {
         return new EncoderHealth(Level.UNREACHABLE, why, atMillis, false, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
