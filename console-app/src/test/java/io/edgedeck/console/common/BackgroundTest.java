@@ -35,7 +35,7 @@ class BackgroundTest {
                 .onFailure(f -> seen.add("failure: " + f.message() + " (" + f.cause().getClass().getSimpleName() + ")"))
                 .andFinally(() -> seen.add("finally"))
                 .start();
-        assertEquals(List.of("failure: stale version 3, now 4 (EdgeException)", "finally"), seen);
+        assertEquals(List.of("failure: the flag: stale version 3, now 4 (EdgeException)", "finally"), seen);
         assertTrue(done.isCompletedExceptionally());
     }
 
