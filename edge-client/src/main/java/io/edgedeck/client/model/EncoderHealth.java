@@ -85,24 +85,16 @@ public record EncoderHealth(Level level, String why, long atMillis, boolean stre
                 bitrate.reset();
             }
         } else {
-            String[] reasons = {
-                    String.format(java.util.Locale.ROOT, "%.1f%% of frames dropped by the network", dropped),
-                    String.format(java.util.Locale.ROOT, "%.1f%% of frames skipped by the encoder", skipped),
-                    String.format(java.util.Locale.ROOT, "%.1f%% of frames missed by the renderer", missed)};
-            double[] shares = {dropped, skipped, missed};
-            for (int i = 0; i < shares.length; i++) {
-                Level l = shares[i] > BAD_FRAME_PERCENT ? Level.BAD : shares[i] > WARN_FRAME_PERCENT ? Level.WARN : Level.OK;
-                if (l.ordinal() > level.ordinal()) {
-                    level = l;
-                    why = reasons[i];
-                }
-            }
-            if (frameTimeMs > 0) {
-                Level l = renderMs > frameTimeMs ? Level.BAD : renderMs > frameTimeMs * WARN_RENDER_SHARE ? Level.WARN : Level.OK;
-                if (l.ordinal() > level.ordinal()) {
-                    level = l;
-                    why = String.format(java.util.Locale.ROOT, "rendering takes %.1f ms of a %.1f ms frame", renderMs, frameTimeMs);
-                }
+            FrameVerdict frames = judgeFrames(dropped, skipped, missed, renderMs, frameTimeMs);
+            if (frames.level() != Level.OK) {
+                level = frames.level();
+                why = switch (frames.measure()) {
+                    case DROPPED -> String.format(java.util.Locale.ROOT, "%.1f%% of frames dropped by the network", dropped);
+                    case SKIPPED -> String.format(java.util.Locale.ROOT, "%.1f%% of frames skipped by the encoder", skipped);
+                    case MISSED -> String.format(java.util.Locale.ROOT, "%.1f%% of frames missed by the renderer", missed);
+                    case RENDER, BITRATE -> String.format(java.util.Locale.ROOT, "rendering takes %.1f ms of a %.1f ms frame",
+                            renderMs, frameTimeMs);
+                };
             }
             if (bitrate != null) {
                 BitrateBaseline.Verdict v = bitrate.judge(atMillis, bitrateKbps, level == Level.OK && !reconnecting);
@@ -136,9 +128,22 @@ public record EncoderHealth(Level level, String why, long atMillis, boolean stre
         if (reconnecting) {
             return Measure.BITRATE;
         }
+        FrameVerdict frames = judgeFrames(droppedPercent, skippedPercent, missedPercent, renderMs, frameTimeMs);
+        return level.ordinal() > frames.level().ordinal() ? Measure.BITRATE : frames.measure();
+    }
+
+    /** The worst of the frame judgements and the measure that decided it (the first at that level). */
+    private record FrameVerdict(Level level, Measure measure) { }
+
+    /**
+     * OBS's Stats dock thresholds on the frame shares, then the render time: the first share at the
+     * worst level decides, and the render time if it is worse still; {@link Level#OK} and
+     * {@link Measure#DROPPED} when all are within them.
+     */
+    private static FrameVerdict judgeFrames(double dropped, double skipped, double missed, double renderMs, double frameTimeMs) {
         Measure measure = Measure.DROPPED;
         Level worst = Level.OK;
-        double[] shares = {droppedPercent, skippedPercent, missedPercent};
+        double[] shares = {dropped, skipped, missed};
         Measure[] measures = {Measure.DROPPED, Measure.SKIPPED, Measure.MISSED};
         for (int i = 0; i < shares.length; i++) {
             Level l = shares[i] > BAD_FRAME_PERCENT ? Level.BAD : shares[i] > WARN_FRAME_PERCENT ? Level.WARN : Level.OK;
@@ -154,7 +159,7 @@ public record EncoderHealth(Level level, String why, long atMillis, boolean stre
                 measure = Measure.RENDER;
             }
         }
-        return level.ordinal() > worst.ordinal() ? Measure.BITRATE : measure;
+        return new FrameVerdict(worst, measure);
     }
 
     /** OBS could not be read; says why. */
