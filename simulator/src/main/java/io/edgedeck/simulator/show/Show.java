@@ -58,7 +58,7 @@ public final class Show {
     /** A live node's wall clock, or null in a rehearsal. */
     private final EngineClock live;
     private final HandFiredCues handFired;
-    /** The producer's encoder as a rehearsal plays it: in the frames once a cue makes it part of the show. */
+    /** The producer's encoder as a rehearsal plays it: streaming from the start, in the frames once a cue makes it part of the show. */
     private final SimulatedEncoder encoder = new SimulatedEncoder();
 
     public Show(ShowDefinition definition, Journal journal) {
@@ -105,7 +105,9 @@ public final class Show {
     private static boolean isEncoderCue(io.edgedeck.simulator.scenario.Cue cue) {
         return cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderDrop
                 || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderBitrate
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderFrameDrop;
+                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderFrameDrop
+                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderEncodingLag
+                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderRenderingLag;
     }
 
     /**
@@ -229,10 +231,12 @@ public final class Show {
         }
         audience.tick();
         edge.endTick();
+        // The encoder streams in every rehearsal, read as a live node reads OBS so its healthy bitrate and
+        // frame window are there when a fault is fired by hand; the frames carry it once a cue made it part of the show.
+        encoder.stream(core.nowMillis(), core.nowMillis() + core.tickMillis());
+        var read = encoder.health(core.nowMillis() + core.tickMillis());
         if (encoder.present()) {
-            // Read as a live node reads OBS, so the frames this tick ends carry the encoder as it is.
-            encoder.stream(core.nowMillis(), core.nowMillis() + core.tickMillis());
-            core.reportEncoder(encoder.health(core.nowMillis() + core.tickMillis()));
+            core.reportEncoder(read);
         }
         clock.advance(core.tickMillis());
         core.advanceTo(clock);
@@ -242,7 +246,7 @@ public final class Show {
     /**
      * Plays a recorded show again: this show must be the recording's scenario and seed, fresh, and
      * the records are its journal. Only what operators did is taken from the recording (faults
-     * applied or lifted by hand, flag changes, kills, arming, manual rollbacks, pauses), each at its
+     * applied or lifted by hand, encoder faults fired by hand, flag changes, kills, arming, manual rollbacks, pauses), each at its
      * recorded engine time; everything else (traffic, cues, expiries, automatic firings, queued
      * checkouts) the engine produces again by itself, identically, because the show is
      * deterministic.
@@ -271,6 +275,7 @@ public final class Show {
         return switch (r) {
             case JournalRecord.FaultApplied f -> !f.origin().equals("cue");
             case JournalRecord.FaultLifted f -> !f.origin().equals("cue") && !f.origin().equals("expired");
+            case JournalRecord.EncoderFaulted e -> !e.origin().equals("cue");
             case JournalRecord.FlagChanged f -> !f.command().operator().equals(SCENARIO_OPERATOR)
                     && !f.command().operator().equals(io.edgedeck.engine.CoreConfig.NODE_CONFIG)
                     && !f.command().operator().startsWith("guardrail:")
@@ -308,6 +313,8 @@ public final class Show {
             case JournalRecord.FaultApplied f -> edge.applyFault(f.pop(), Fault.of(FaultKind.fromWireName(f.fault()), f.magnitude()),
                     f.untilMillis() < 0 ? 0 : f.untilMillis() - f.atMillis(), f.origin());
             case JournalRecord.FaultLifted f -> edge.liftFault(f.pop(), FaultKind.fromWireName(f.fault()), f.origin());
+            case JournalRecord.EncoderFaulted e -> handFired.encoderFault(SimulatedEncoder.Kind.of(e.fault()), e.magnitude(),
+                    (int) ((e.untilMillis() - e.atMillis()) / 1000), e.origin());
             case JournalRecord.FlagChanged f -> core.experiments().registry().apply(f.command());
             case JournalRecord.GuardrailArmed a -> core.guardrails().setArmed(a.rule(), a.armed(), a.operator(), a.reason(), now);
             case JournalRecord.GuardrailFired f -> core.guardrails().fireRollback(f.firing().flag(), f.firing().variant(),
