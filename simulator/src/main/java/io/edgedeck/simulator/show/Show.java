@@ -41,6 +41,8 @@ import java.util.List;
 public final class Show {
     /** Who the scenario's own set-up is attributed to in the audit trail. */
     public static final String SCENARIO_OPERATOR = "scenario";
+    /** The audit action of a cue fired by hand on a node. */
+    public static final String CUE_AUDIT = "show.cue";
 
     private final ShowDefinition definition;
     private final EdgeCore core;
@@ -287,8 +289,9 @@ public final class Show {
             case JournalRecord.VariantRolledBackAt v -> !v.operator().startsWith("guardrail:");
             case JournalRecord.VariantRollbackCleared v -> true;
             case JournalRecord.ShowStarted s -> false;
-            // an audit record carries no effect of its own: what it describes replays (or not) by its own records
-            case JournalRecord.Audited a -> false;
+            // an audit record carries no effect of its own: what it describes replays (or not) by its own records;
+            // a node audits a cue fired by hand right after firing it, so the replay audits it again there
+            case JournalRecord.Audited a -> a.action().equals(CUE_AUDIT);
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
             case JournalRecord.CheckoutsState c -> false;
@@ -325,6 +328,8 @@ public final class Show {
                     v.operator(), v.reason(), now);
             case JournalRecord.VariantRollbackCleared v -> core.experiments().clearRollbackAt(v.flag(), v.variant(), v.pops(),
                     v.operator(), v.reason(), now);
+            case JournalRecord.Audited a -> core.experiments().audited(now, a.actor(), a.action(), a.target(), a.before(), a.after(),
+                    a.reason());
             case JournalRecord.ActionsApplied a -> core.applyActions(new JournalRecord.ActionsApplied(core.journal().nextSeq(), now,
                     a.actor(), a.action(), a.target(), a.before(), a.after(), a.reason(), a.steps()), true);
             case JournalRecord.ControlApplied c -> core.applyActions(new JournalRecord.ActionsApplied(core.journal().nextSeq(), now,
