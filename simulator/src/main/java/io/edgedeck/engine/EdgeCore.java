@@ -202,6 +202,9 @@ public final class EdgeCore {
             }
             case JournalRecord.FaultLifted f -> {
             }
+            // an encoder fault is the rehearsal's: a replay fires it again, a resumed show does not
+            case JournalRecord.EncoderFaulted e -> {
+            }
             case JournalRecord.CheckoutQueued c -> checkouts.replay(c);
             case JournalRecord.CheckoutsReconciled c -> checkouts.replay(c);
             case JournalRecord.CheckoutsState c -> checkouts.replay(c);

@@ -20,7 +20,7 @@ import java.util.List;
 public final class CueFormViewModel {
     public static final List<String> TYPES = List.of("pop-outage", "partition", "jitter-storm", "latency-shift",
             "loss", "acquirer-slowdown", "sentiment-shift", "traffic-surge", "encoder-drop", "encoder-bitrate",
-            "encoder-frame-drop");
+            "encoder-frame-drop", "encoder-encoding-lag", "encoder-rendering-lag");
     /** The unit of a cue that takes no magnitude. */
     public static final String NOT_USED = "not used";
 
@@ -59,6 +59,8 @@ public final class CueFormViewModel {
             case "traffic-surge" -> "3";
             case "encoder-bitrate" -> "800";
             case "encoder-frame-drop" -> "8";
+            case "encoder-encoding-lag" -> "10";
+            case "encoder-rendering-lag" -> "25";
             default -> "";
         };
     }
@@ -71,6 +73,8 @@ public final class CueFormViewModel {
             case "traffic-surge" -> "× audience";
             case "encoder-bitrate" -> "kb/s it falls to, under 6000";
             case "encoder-frame-drop" -> "% of frames dropped";
+            case "encoder-encoding-lag" -> "% of frames the encoder skips";
+            case "encoder-rendering-lag" -> "ms to render a frame, over 4.2";
             default -> NOT_USED;
         };
     }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CueFormViewModelTest {
 
@@ -55,5 +56,20 @@ class CueFormViewModelTest {
         form.magnitudeProperty().set("lots");
         assertEquals(new CueFormViewModel.Reading.Invalid("The magnitude must be a number (kb/s it falls to, under 6000)."),
                 form.read("ana"));
+    }
+
+    @Test
+    void theLagFaultsAreOfferedWithTheirSizes() {
+        CueFormViewModel form = new CueFormViewModel();
+        assertTrue(CueFormViewModel.TYPES.containsAll(List.of("encoder-encoding-lag", "encoder-rendering-lag")));
+        form.typeProperty().set("encoder-encoding-lag");
+        form.durationProperty().set("30");
+        var skipped = assertInstanceOf(CueFormViewModel.Reading.Ready.class, form.read("ana"));
+        assertEquals(new CueRequest("encoder-encoding-lag", List.of(), 10, 30, null, null, "ana"), skipped.cue());
+        assertEquals("% of frames the encoder skips", CueFormViewModel.magnitudeUnit("encoder-encoding-lag"));
+        form.typeProperty().set("encoder-rendering-lag");
+        var render = assertInstanceOf(CueFormViewModel.Reading.Ready.class, form.read("ana"));
+        assertEquals(new CueRequest("encoder-rendering-lag", List.of(), 25, 30, null, null, "ana"), render.cue());
+        assertEquals("Fired encoder-rendering-lag at the encoder for 30 s.", render.done());
     }
 }

@@ -31,8 +31,12 @@ class RehearsalViewModelTest {
     }
 
     private RehearsalViewModel model() throws Exception {
+        return model(5);
+    }
+
+    private RehearsalViewModel model(double speed) throws Exception {
         Background background = new Background(Runnable::run, ui::add);
-        session = new ConsoleSession(Connections.rehearse("steady-show", 7L, 5), background);
+        session = new ConsoleSession(Connections.rehearse("steady-show", 7L, speed), background);
         return new RehearsalViewModel(session, List.of(new RehearsalViewModel.ScenarioChoice("steady-show", ""),
                 new RehearsalViewModel.ScenarioChoice("pop-outage", "")), Connections::rehearse,
                 new SimpleStringProperty("ana"), background);
@@ -148,6 +152,34 @@ class RehearsalViewModelTest {
         while (session.connection().latestFrame().orElseThrow().pop("fra").health() != PopHealth.DOWN) {
             assertTrue(System.nanoTime() < deadline, "fra went down");
             Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aBitrateCollapseFiredFromTheMenuInAShowWithoutAnEncoderTurnsTheEncoderRed() throws Exception {
+        RehearsalViewModel vm = model(20);
+        vm.cues().typeProperty().set("encoder-bitrate");
+        vm.cues().magnitudeProperty().set("9000");
+        vm.fireCue();
+        runUi();
+        assertTrue(vm.messageProperty().get().startsWith("Not done: ") && vm.messageProperty().get().contains("6000 kb/s"),
+                vm.messageProperty().get());
+
+        vm.cues().magnitudeProperty().set("800");
+        vm.cues().durationProperty().set("60");
+        vm.fireCue();
+        runUi();
+        assertEquals("Fired encoder-bitrate at the encoder for 60 s.", vm.messageProperty().get());
+        // No encoder in the script: the rehearsal's stream knows its healthy 6000 kb/s, so 10 s at 800 reads red.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            var encoder = session.connection().latestFrame().orElseThrow().encoder();
+            if (encoder != null && encoder.level() == io.edgedeck.client.model.EncoderHealth.Level.BAD) {
+                assertTrue(encoder.why().startsWith("bitrate 800 kb/s, 13% of its usual 6,000 kb/s"), encoder.why());
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "the encoder turned red: " + encoder);
+            Thread.sleep(20);
         }
     }
 

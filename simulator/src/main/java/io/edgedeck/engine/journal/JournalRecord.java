@@ -21,6 +21,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.ShowStarted.class, name = "show.started"),
         @JsonSubTypes.Type(value = JournalRecord.FaultApplied.class, name = "fault.applied"),
         @JsonSubTypes.Type(value = JournalRecord.FaultLifted.class, name = "fault.lifted"),
+        @JsonSubTypes.Type(value = JournalRecord.EncoderFaulted.class, name = "encoder.fault"),
         @JsonSubTypes.Type(value = JournalRecord.CheckoutQueued.class, name = "checkout.queued"),
         @JsonSubTypes.Type(value = JournalRecord.CheckoutsReconciled.class, name = "checkout.reconciled"),
         @JsonSubTypes.Type(value = JournalRecord.FlagChanged.class, name = "flag"),
@@ -88,6 +89,21 @@ public sealed interface JournalRecord {
      */
     record FaultApplied(long seq, long atMillis, String pop, String fault, double magnitude, long untilMillis,
                         String origin) implements JournalRecord {
+    }
+
+    /**
+     * A fault of a rehearsal's encoder fired by hand, so a replay of the recording fires it again at
+     * the same engine time. A scenario's own encoder cues are not journaled: the show plays them again by itself.
+     *
+     * @param fault       the cue type ({@code encoder-drop}, {@code encoder-bitrate}, {@code encoder-frame-drop},
+     *                    {@code encoder-encoding-lag}, {@code encoder-rendering-lag})
+     * @param magnitude   its size: kb/s for a bitrate, a percentage of frames for dropped and skipped frames,
+     *                    ms for a render time; 0 for a drop
+     * @param untilMillis when it ends
+     * @param origin      the person who fired it
+     */
+    record EncoderFaulted(long seq, long atMillis, String fault, double magnitude, long untilMillis, String origin)
+            implements JournalRecord {
     }
 
     record FaultLifted(long seq, long atMillis, String pop, String fault, String origin) implements JournalRecord {

@@ -22,7 +22,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = Cue.TrafficSurge.class, name = "traffic-surge"),
         @JsonSubTypes.Type(value = Cue.EncoderDrop.class, name = "encoder-drop"),
         @JsonSubTypes.Type(value = Cue.EncoderBitrate.class, name = "encoder-bitrate"),
-        @JsonSubTypes.Type(value = Cue.EncoderFrameDrop.class, name = "encoder-frame-drop")
+        @JsonSubTypes.Type(value = Cue.EncoderFrameDrop.class, name = "encoder-frame-drop"),
+        @JsonSubTypes.Type(value = Cue.EncoderEncodingLag.class, name = "encoder-encoding-lag"),
+        @JsonSubTypes.Type(value = Cue.EncoderRenderingLag.class, name = "encoder-rendering-lag")
 })
 public sealed interface Cue {
 
@@ -84,5 +86,13 @@ public sealed interface Cue {
 
     /** The network drops {@code droppedPercent} of the encoder's stream frames. */
     record EncoderFrameDrop(int atSeconds, double droppedPercent, int durationSeconds) implements Cue {
+    }
+
+    /** The encoder is overloaded: it skips {@code skippedPercent} of the frames it is given (encoding lag). */
+    record EncoderEncodingLag(int atSeconds, double skippedPercent, int durationSeconds) implements Cue {
+    }
+
+    /** Rendering lags: a frame takes {@code renderMs} to render (from the encoder's 4.2 ms); past the frame time frames are missed. */
+    record EncoderRenderingLag(int atSeconds, double renderMs, int durationSeconds) implements Cue {
     }
 }

@@ -288,6 +288,8 @@ final class ScenarioChecks {
             case Cue.EncoderDrop c -> { }
             case Cue.EncoderBitrate c -> { }
             case Cue.EncoderFrameDrop c -> { }
+            case Cue.EncoderEncodingLag c -> { }
+            case Cue.EncoderRenderingLag c -> { }
         }
     }
 

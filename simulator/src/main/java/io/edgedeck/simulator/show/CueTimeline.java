@@ -54,6 +54,10 @@ final class CueTimeline {
                         c.durationSeconds(), "cue"));
                 case Cue.EncoderFrameDrop c -> out.addAll(encoderFault(at, SimulatedEncoder.Kind.FRAME_DROP, c.droppedPercent(),
                         c.durationSeconds(), "cue"));
+                case Cue.EncoderEncodingLag c -> out.addAll(encoderFault(at, SimulatedEncoder.Kind.ENCODING_LAG, c.skippedPercent(),
+                        c.durationSeconds(), "cue"));
+                case Cue.EncoderRenderingLag c -> out.addAll(encoderFault(at, SimulatedEncoder.Kind.RENDERING_LAG, c.renderMs(),
+                        c.durationSeconds(), "cue"));
                 case Cue.SentimentShift c -> {
                     String shift = "chat mood shifts for " + c.flag() + "/" + c.variant() + span;
                     String back = "chat mood for " + c.flag() + "/" + c.variant() + " returns";

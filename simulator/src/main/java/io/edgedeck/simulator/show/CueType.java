@@ -12,7 +12,9 @@ enum CueType {
     TRAFFIC_SURGE("traffic-surge"),
     ENCODER_DROP("encoder-drop"),
     ENCODER_BITRATE("encoder-bitrate"),
-    ENCODER_FRAME_DROP("encoder-frame-drop");
+    ENCODER_FRAME_DROP("encoder-frame-drop"),
+    ENCODER_ENCODING_LAG("encoder-encoding-lag"),
+    ENCODER_RENDERING_LAG("encoder-rendering-lag");
 
     private final String wireName;
 

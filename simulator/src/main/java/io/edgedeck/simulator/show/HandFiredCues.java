@@ -4,6 +4,7 @@ import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.engine.EdgeCore;
 import io.edgedeck.engine.flags.FlagNotFoundException;
 import io.edgedeck.engine.flags.FlagValidationException;
+import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.simulator.edge.Fault;
 import io.edgedeck.simulator.edge.SimulatedEdge;
 import io.edgedeck.simulator.scenario.ChatMix;
@@ -49,8 +50,8 @@ final class HandFiredCues {
         if (type == null) {
             throw new FlagValidationException("type", "unknown cue type '"
                     + (cue.type() == null ? "" : cue.type()) + "'; expected pop-outage, partition, jitter-storm, "
-                    + "latency-shift, loss, acquirer-slowdown, sentiment-shift, traffic-surge, encoder-drop, encoder-bitrate "
-                    + "or encoder-frame-drop");
+                    + "latency-shift, loss, acquirer-slowdown, sentiment-shift, traffic-surge, encoder-drop, encoder-bitrate, "
+                    + "encoder-frame-drop, encoder-encoding-lag or encoder-rendering-lag");
         }
         switch (type) {
             case TRAFFIC_SURGE -> {
@@ -82,18 +83,11 @@ final class HandFiredCues {
                     sh.core().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
                 }));
             }
-            case ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP -> {
-                SimulatedEncoder.Kind kind = switch (type) {
-                    case ENCODER_DROP -> SimulatedEncoder.Kind.DROP;
-                    case ENCODER_BITRATE -> SimulatedEncoder.Kind.BITRATE;
-                    default -> SimulatedEncoder.Kind.FRAME_DROP;
-                };
+            case ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP, ENCODER_ENCODING_LAG, ENCODER_RENDERING_LAG -> {
+                SimulatedEncoder.Kind kind = SimulatedEncoder.Kind.of(cue.type());
                 String problem = SimulatedEncoder.Fault.problem(kind, cue.magnitude());
                 requireField("magnitude", problem == null, problem);
-                List<TimedCue> startAndEnd = CueTimeline.encoderFault(core.nowMillis(), kind, cue.magnitude(),
-                        cue.durationSeconds(), cue.operator());
-                startAndEnd.getFirst().action().apply(show);
-                later.accept(startAndEnd.getLast());
+                encoderFault(kind, cue.magnitude(), cue.durationSeconds(), cue.operator());
             }
             case POP_OUTAGE, PARTITION, JITTER_STORM, LATENCY_SHIFT, LOSS, ACQUIRER_SLOWDOWN -> {
                 requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
@@ -107,6 +101,19 @@ final class HandFiredCues {
                 edge.applyFault(List.copyOf(cue.pops()), fault, duration, cue.operator());
             }
         }
+    }
+
+    /**
+     * Starts an encoder fault fired by hand (or replayed from a recording), journaled first so a
+     * replay fires it again at this engine time, and queues its end.
+     */
+    void encoderFault(SimulatedEncoder.Kind kind, double magnitude, int durationSeconds, String operator) {
+        long now = core.nowMillis();
+        core.journal().append(new JournalRecord.EncoderFaulted(core.journal().nextSeq(), now, kind.wireName, magnitude,
+                now + durationSeconds * 1000L, operator));
+        List<TimedCue> startAndEnd = CueTimeline.encoderFault(now, kind, magnitude, durationSeconds, operator);
+        startAndEnd.getFirst().action().apply(show);
+        later.accept(startAndEnd.getLast());
     }
 
     private static Fault faultOf(CueType type, double magnitude) {
@@ -125,7 +132,8 @@ final class HandFiredCues {
                 yield new Fault.Loss(magnitude);
             }
             case ACQUIRER_SLOWDOWN -> new Fault.AcquirerSlowdown(positive("magnitude", magnitude));
-            case SENTIMENT_SHIFT, TRAFFIC_SURGE, ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP -> throw new IllegalArgumentException(type + " is not a fault");
+            case SENTIMENT_SHIFT, TRAFFIC_SURGE, ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP, ENCODER_ENCODING_LAG,
+                 ENCODER_RENDERING_LAG -> throw new IllegalArgumentException(type + " is not a fault");
         };
     }
 

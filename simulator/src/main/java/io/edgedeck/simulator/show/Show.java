@@ -41,6 +41,8 @@ import java.util.List;
 public final class Show {
     /** Who the scenario's own set-up is attributed to in the audit trail. */
     public static final String SCENARIO_OPERATOR = "scenario";
+    /** The audit action of a cue fired by hand on a node. */
+    public static final String CUE_AUDIT = "show.cue";
 
     private final ShowDefinition definition;
     private final EdgeCore core;
@@ -58,7 +60,7 @@ public final class Show {
     /** A live node's wall clock, or null in a rehearsal. */
     private final EngineClock live;
     private final HandFiredCues handFired;
-    /** The producer's encoder as a rehearsal plays it: in the frames once a cue makes it part of the show. */
+    /** The producer's encoder as a rehearsal plays it: streaming from the start, in the frames once a cue makes it part of the show. */
     private final SimulatedEncoder encoder = new SimulatedEncoder();
 
     public Show(ShowDefinition definition, Journal journal) {
@@ -105,7 +107,9 @@ public final class Show {
     private static boolean isEncoderCue(io.edgedeck.simulator.scenario.Cue cue) {
         return cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderDrop
                 || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderBitrate
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderFrameDrop;
+                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderFrameDrop
+                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderEncodingLag
+                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderRenderingLag;
     }
 
     /**
@@ -229,10 +233,12 @@ public final class Show {
         }
         audience.tick();
         edge.endTick();
+        // The encoder streams in every rehearsal, read as a live node reads OBS so its healthy bitrate and
+        // frame window are there when a fault is fired by hand; the frames carry it once a cue made it part of the show.
+        encoder.stream(core.nowMillis(), core.nowMillis() + core.tickMillis());
+        var read = encoder.health(core.nowMillis() + core.tickMillis());
         if (encoder.present()) {
-            // Read as a live node reads OBS, so the frames this tick ends carry the encoder as it is.
-            encoder.stream(core.nowMillis(), core.nowMillis() + core.tickMillis());
-            core.reportEncoder(encoder.health(core.nowMillis() + core.tickMillis()));
+            core.reportEncoder(read);
         }
         clock.advance(core.tickMillis());
         core.advanceTo(clock);
@@ -242,7 +248,7 @@ public final class Show {
     /**
      * Plays a recorded show again: this show must be the recording's scenario and seed, fresh, and
      * the records are its journal. Only what operators did is taken from the recording (faults
-     * applied or lifted by hand, flag changes, kills, arming, manual rollbacks, pauses), each at its
+     * applied or lifted by hand, encoder faults fired by hand, flag changes, kills, arming, manual rollbacks, pauses), each at its
      * recorded engine time; everything else (traffic, cues, expiries, automatic firings, queued
      * checkouts) the engine produces again by itself, identically, because the show is
      * deterministic.
@@ -271,6 +277,7 @@ public final class Show {
         return switch (r) {
             case JournalRecord.FaultApplied f -> !f.origin().equals("cue");
             case JournalRecord.FaultLifted f -> !f.origin().equals("cue") && !f.origin().equals("expired");
+            case JournalRecord.EncoderFaulted e -> !e.origin().equals("cue");
             case JournalRecord.FlagChanged f -> !f.command().operator().equals(SCENARIO_OPERATOR)
                     && !f.command().operator().equals(io.edgedeck.engine.CoreConfig.NODE_CONFIG)
                     && !f.command().operator().startsWith("guardrail:")
@@ -282,8 +289,9 @@ public final class Show {
             case JournalRecord.VariantRolledBackAt v -> !v.operator().startsWith("guardrail:");
             case JournalRecord.VariantRollbackCleared v -> true;
             case JournalRecord.ShowStarted s -> false;
-            // an audit record carries no effect of its own: what it describes replays (or not) by its own records
-            case JournalRecord.Audited a -> false;
+            // an audit record carries no effect of its own: what it describes replays (or not) by its own records;
+            // a node audits a cue fired by hand right after firing it, so the replay audits it again there
+            case JournalRecord.Audited a -> a.action().equals(CUE_AUDIT);
             case JournalRecord.CheckoutQueued c -> false;
             case JournalRecord.CheckoutsReconciled c -> false;
             case JournalRecord.CheckoutsState c -> false;
@@ -308,6 +316,8 @@ public final class Show {
             case JournalRecord.FaultApplied f -> edge.applyFault(f.pop(), Fault.of(FaultKind.fromWireName(f.fault()), f.magnitude()),
                     f.untilMillis() < 0 ? 0 : f.untilMillis() - f.atMillis(), f.origin());
             case JournalRecord.FaultLifted f -> edge.liftFault(f.pop(), FaultKind.fromWireName(f.fault()), f.origin());
+            case JournalRecord.EncoderFaulted e -> handFired.encoderFault(SimulatedEncoder.Kind.of(e.fault()), e.magnitude(),
+                    (int) ((e.untilMillis() - e.atMillis()) / 1000), e.origin());
             case JournalRecord.FlagChanged f -> core.experiments().registry().apply(f.command());
             case JournalRecord.GuardrailArmed a -> core.guardrails().setArmed(a.rule(), a.armed(), a.operator(), a.reason(), now);
             case JournalRecord.GuardrailFired f -> core.guardrails().fireRollback(f.firing().flag(), f.firing().variant(),
@@ -318,6 +328,8 @@ public final class Show {
                     v.operator(), v.reason(), now);
             case JournalRecord.VariantRollbackCleared v -> core.experiments().clearRollbackAt(v.flag(), v.variant(), v.pops(),
                     v.operator(), v.reason(), now);
+            case JournalRecord.Audited a -> core.experiments().audited(now, a.actor(), a.action(), a.target(), a.before(), a.after(),
+                    a.reason());
             case JournalRecord.ActionsApplied a -> core.applyActions(new JournalRecord.ActionsApplied(core.journal().nextSeq(), now,
                     a.actor(), a.action(), a.target(), a.before(), a.after(), a.reason(), a.steps()), true);
             case JournalRecord.ControlApplied c -> core.applyActions(new JournalRecord.ActionsApplied(core.journal().nextSeq(), now,

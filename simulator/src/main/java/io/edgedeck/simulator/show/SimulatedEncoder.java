@@ -12,9 +12,14 @@ import java.util.Locale;
  * A rehearsal's encoder: an OBS streaming 60 fps at 6000 kb/s, read every engine tick and judged as a
  * live node judges OBS ({@link EncoderHealth#judge}, the bitrate against its healthy readings), so the encoder tile reads the same for the same
  * condition. Its faults (the stream drops and reconnects, the bitrate collapses, the network drops
- * frames) come from the scenario's cues or by hand. Frame shares count over OBS's default window of
- * 60 s, as a live node's do, so a burst of dropped frames shows as it fills the window and fades
- * after. Stamps its reads with engine time. Deterministic; engine thread.
+ * frames, the encoder skips frames it cannot encode in time, rendering lags) come from the scenario's
+ * cues or by hand. Frame shares count over OBS's default window of 60 s, as a live node's do, so a
+ * burst of lost frames shows as it fills the window and fades after.
+ *
+ * <p>Every rehearsal streams, whether or not its frames carry the encoder: the stream went live
+ * {@link #PRE_ROLL_SECONDS} before the show, cleanly at 6000 kb/s, so its healthy bitrate is learned
+ * by the show's first second and a collapse cued at any time is judged against it. Stamps its reads
+ * with engine time. Deterministic; engine thread.
  */
 final class SimulatedEncoder {
     static final double FPS = 60;
@@ -22,6 +27,10 @@ final class SimulatedEncoder {
     static final double RENDER_MS = 4.2;
     static final double CPU_PERCENT = 12;
     static final int WINDOW_SECONDS = 60;
+    /** How long the stream has been live, clean, when the show starts: the span a bitrate baseline needs. */
+    static final int PRE_ROLL_SECONDS = (int) (BitrateBaseline.MIN_BASELINE_SPAN_MILLIS / 1000);
+    /** The slowest render time a cue may give, ms: a frame every second. */
+    static final double MAX_RENDER_MS = 1000;
 
     /** An encoder fault, by the cue type that names it. */
     enum Kind {
@@ -30,12 +39,30 @@ final class SimulatedEncoder {
         /** The bitrate falls to the magnitude, kb/s, in [0, 6000). */
         BITRATE("encoder-bitrate"),
         /** The network drops the magnitude, a percentage in (0, 100], of the stream's frames. */
-        FRAME_DROP("encoder-frame-drop");
+        FRAME_DROP("encoder-frame-drop"),
+        /** The encoder is overloaded and skips the magnitude, a percentage in (0, 100], of the frames it is given (OBS's outputSkippedFrames). */
+        ENCODING_LAG("encoder-encoding-lag"),
+        /**
+         * Rendering lags: a frame takes the magnitude, ms, in (4.2, 1000], to render (OBS's
+         * averageFrameRenderTime); past the frame time the renderer misses the frames it has no time
+         * for (renderSkippedFrames), 1 − frame time / render time of them, and renders fewer a second.
+         */
+        RENDERING_LAG("encoder-rendering-lag");
 
         final String wireName;
 
         Kind(String wireName) {
             this.wireName = wireName;
+        }
+
+        /** The kind a cue type names, or null for a type that is not an encoder fault. */
+        static Kind of(String wireName) {
+            for (Kind k : values()) {
+                if (k.wireName.equals(wireName)) {
+                    return k;
+                }
+            }
+            return null;
         }
     }
 
@@ -49,6 +76,11 @@ final class SimulatedEncoder {
                         : "an encoder bitrate must be at least 0 and under the encoder's 6000 kb/s, was " + magnitude;
                 case FRAME_DROP -> magnitude > 0 && magnitude <= 100 ? null
                         : "a share of frames dropped must be in (0, 100] percent, was " + magnitude;
+                case ENCODING_LAG -> magnitude > 0 && magnitude <= 100 ? null
+                        : "a share of frames skipped by the encoder must be in (0, 100] percent, was " + magnitude;
+                case RENDERING_LAG -> magnitude > RENDER_MS && magnitude <= MAX_RENDER_MS ? null
+                        : "a render time must be over the encoder's usual " + RENDER_MS + " ms and at most "
+                        + (int) MAX_RENDER_MS + " ms, was " + magnitude;
             };
         }
 
@@ -58,24 +90,38 @@ final class SimulatedEncoder {
                 case DROP -> "encoder stream drops";
                 case BITRATE -> String.format(Locale.ROOT, "encoder bitrate falls to %.0f kb/s", magnitude);
                 case FRAME_DROP -> "encoder drops " + CueTimeline.trim(magnitude) + "% of frames";
+                case ENCODING_LAG -> "encoder skips " + CueTimeline.trim(magnitude) + "% of frames";
+                case RENDERING_LAG -> "rendering takes " + CueTimeline.trim(magnitude) + " ms a frame";
             };
             return what + " for " + durationSeconds + " s";
         }
     }
 
     /** A frame count at a whole engine second, for the window. */
-    private record Count(long atMillis, long frames, long dropped) {
+    private record Count(long atMillis, long frames, long dropped, long skipped, long missed) {
     }
 
     private final List<Fault> faults = new ArrayList<>();
     private final ArrayDeque<Count> history = new ArrayDeque<>();
     private final BitrateBaseline bitrate = new BitrateBaseline();
     private boolean present;
+    /** Frames due from the renderer at OBS's frame rate. */
     private long frames;
     private long dropped;
+    private long skipped;
+    private long missed;
     private double dropCarry;
+    private double skipCarry;
+    private double missCarry;
 
-    /** True once a fault was cued: from then on every frame carries the encoder. */
+    SimulatedEncoder() {
+        // The pre-roll: a reading a second of the clean stream, so the show starts with its healthy bitrate learned.
+        for (long at = -PRE_ROLL_SECONDS * 1000L; at <= 0; at += 1000) {
+            bitrate.judge(at, NOMINAL_KBPS, true);
+        }
+    }
+
+    /** True once a fault was cued (a scenario's from the show's start): from then on every frame carries the encoder. */
     boolean present() {
         return present;
     }
@@ -103,18 +149,26 @@ final class SimulatedEncoder {
     /** Streams the tick from {@code fromMillis} to {@code toMillis} of engine time under the faults in force. */
     void stream(long fromMillis, long toMillis) {
         if (history.isEmpty()) {
-            history.add(new Count(fromMillis, frames, dropped));
+            history.add(new Count(fromMillis, frames, dropped, skipped, missed));
         }
         if (!reconnecting()) {
             long n = framesAt(toMillis) - framesAt(fromMillis);
-            dropCarry += n * droppedShare() / 100.0;
+            missCarry += n * missedShare();
+            long m = (long) Math.floor(missCarry);
+            missCarry -= m;
+            skipCarry += (n - m) * worst(Kind.ENCODING_LAG, 0) / 100.0;
+            long k = (long) Math.floor(skipCarry);
+            skipCarry -= k;
+            dropCarry += (n - m - k) * worst(Kind.FRAME_DROP, 0) / 100.0;
             long d = (long) Math.floor(dropCarry);
             dropCarry -= d;
             frames += n;
+            missed += m;
+            skipped += k;
             dropped += d;
         }
         if (toMillis % 1000 == 0) {
-            history.add(new Count(toMillis, frames, dropped));
+            history.add(new Count(toMillis, frames, dropped, skipped, missed));
             while (history.size() > 1 && history.peekFirst().atMillis() < toMillis - WINDOW_SECONDS * 1000L) {
                 history.pollFirst();
             }
@@ -123,14 +177,22 @@ final class SimulatedEncoder {
 
     /** The encoder as OBS would report it now, judged by OBS's thresholds. */
     EncoderHealth health(long nowMillis) {
-        Count from = history.isEmpty() ? new Count(nowMillis, frames, dropped) : history.peekFirst();
-        long windowFrames = frames - from.frames();
+        Count from = history.isEmpty() ? new Count(nowMillis, frames, dropped, skipped, missed) : history.peekFirst();
+        // OBS's counts: the renderer's frames and those it missed; the encoder's (what it rendered) and
+        // those it skipped; the stream's (what it encoded) and those the network dropped.
+        long rendered = frames - from.frames();
+        long windowMissed = missed - from.missed();
+        long encoded = rendered - windowMissed;
+        long windowSkipped = skipped - from.skipped();
+        long streamed = encoded - windowSkipped;
         long windowDropped = dropped - from.dropped();
         boolean reconnecting = reconnecting();
-        double kbps = reconnecting ? 0 : bitrateKbps() * (1 - droppedShare() / 100.0);
+        double kbps = reconnecting ? 0 : bitrateKbps() * (1 - worst(Kind.FRAME_DROP, 0) / 100.0);
         double congestion = Math.max(0, Math.min(1, 1 - kbps / NOMINAL_KBPS));
-        return EncoderHealth.judge(nowMillis, true, reconnecting, kbps, congestion, windowDropped, windowFrames,
-                0, windowFrames, 0, windowFrames, RENDER_MS, 1000 / FPS, CPU_PERCENT, FPS, WINDOW_SECONDS, bitrate);
+        double renderMs = worst(Kind.RENDERING_LAG, RENDER_MS);
+        return EncoderHealth.judge(nowMillis, true, reconnecting, kbps, congestion, windowDropped, streamed,
+                windowSkipped, encoded, windowMissed, rendered, renderMs, 1000 / FPS, CPU_PERCENT,
+                Math.min(FPS, 1000 / renderMs), WINDOW_SECONDS, bitrate);
     }
 
     private boolean reconnecting() {
@@ -141,8 +203,14 @@ final class SimulatedEncoder {
         return faults.stream().filter(f -> f.kind() == Kind.BITRATE).mapToDouble(Fault::magnitude).reduce(NOMINAL_KBPS, Math::min);
     }
 
-    private double droppedShare() {
-        return faults.stream().filter(f -> f.kind() == Kind.FRAME_DROP).mapToDouble(Fault::magnitude).reduce(0, Math::max);
+    /** The largest magnitude of the faults of {@code kind} in force, or {@code none}. */
+    private double worst(Kind kind, double none) {
+        return faults.stream().filter(f -> f.kind() == kind).mapToDouble(Fault::magnitude).reduce(none, Math::max);
+    }
+
+    /** The share of frames the renderer misses: those a frame's render time leaves no time for. */
+    private double missedShare() {
+        return Math.max(0, 1 - (1000 / FPS) / worst(Kind.RENDERING_LAG, RENDER_MS));
     }
 
     private static long framesAt(long millis) {

@@ -40,6 +40,21 @@ class EncoderCueParseTest {
     }
 
     @Test
+    void lagCuesAreReadAndABadMagnitudeNamesItsField() {
+        Scenario s = ScenarioParser.parseText(TinyScenario.with(FIRST_CUE,
+                "{\"atSeconds\": 60, \"type\": \"encoder-encoding-lag\", \"skippedPercent\": 12, \"durationSeconds\": 20},"
+                        + " {\"atSeconds\": 90, \"type\": \"encoder-rendering-lag\", \"renderMs\": 25, \"durationSeconds\": 30}"));
+        assertTrue(s.cues().containsAll(List.of(new Cue.EncoderEncodingLag(60, 12, 20), new Cue.EncoderRenderingLag(90, 25, 30))),
+                s.cues().toString());
+        var skipped = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withCue(
+                "{\"atSeconds\": 120, \"type\": \"encoder-encoding-lag\", \"skippedPercent\": 0, \"durationSeconds\": 45}")));
+        assertEquals(List.of("$.cues[0].skippedPercent"), skipped.errors().stream().map(ScenarioError::path).toList(), skipped.getMessage());
+        var render = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withCue(
+                "{\"atSeconds\": 120, \"type\": \"encoder-rendering-lag\", \"renderMs\": 4, \"durationSeconds\": 45}")));
+        assertEquals(List.of("$.cues[0].renderMs"), render.errors().stream().map(ScenarioError::path).toList(), render.getMessage());
+    }
+
+    @Test
     void anUnknownFaultKindNamesTheType() {
         var e = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withCue(
                 "{\"atSeconds\": 120, \"type\": \"encoder-melt\", \"durationSeconds\": 45}")));

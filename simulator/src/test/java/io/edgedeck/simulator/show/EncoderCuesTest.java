@@ -6,6 +6,7 @@ import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.flags.FlagValidationException;
+import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.Cue;
 import io.edgedeck.simulator.scenario.Scenario;
@@ -31,11 +32,15 @@ class EncoderCuesTest {
     }
 
     private static Show show(List<Cue> cues, int durationSeconds) {
+        return show(cues, durationSeconds, new MemoryJournal());
+    }
+
+    private static Show show(List<Cue> cues, int durationSeconds, MemoryJournal journal) {
         Scenario base = ScenarioCatalog.load("steady-show");
         Scenario s = new Scenario(base.name(), base.description(), base.seed(), durationSeconds, base.frameMillis(),
                 base.pops(), base.regions(), base.audience(), base.flags(), base.triggers(), base.guardrails(),
                 cues, base.approvals(), base.playbooks());
-        return new Show(new ShowDefinition(s, s.seed()), new MemoryJournal());
+        return new Show(new ShowDefinition(s, s.seed()), journal);
     }
 
     private static EncoderHealth encoderAt(Show show, long millis) {
@@ -134,6 +139,109 @@ class EncoderCuesTest {
         assertEquals("type", kind.field());
         assertTrue(kind.getMessage().contains("encoder-frame-drop"), kind.getMessage());
         assertNull(encoderAt(show, 1_000), "a refused cue leaves no encoder behind");
+    }
+
+    @Test
+    void aBitrateCollapseFiredByHandInAShowWithoutAnEncoderIsJudgedAgainstTheStreamsHealthyBitrate() {
+        // The stream was live before the show: its healthy 6000 kb/s is known from the first second.
+        Show show = show(List.of(), 60);
+        encoderAt(show, 2_000);
+        show.fireCue(new CueRequest("encoder-bitrate", List.of(), 800, 30, null, null, "ana"));
+        EncoderHealth early = encoderAt(show, 7_000);
+        assertEquals(EncoderHealth.Level.OK, early.level(), "5 s low is not yet sustained: " + early.why());
+        EncoderHealth sustained = encoderAt(show, 12_250);
+        assertEquals(EncoderHealth.Level.BAD, sustained.level(), sustained.why());
+        assertTrue(sustained.why().startsWith("bitrate 800 kb/s, 13% of its usual 6,000 kb/s"), sustained.why());
+        assertEquals(EncoderHealth.Level.OK, encoderAt(show, 32_250).level(), "the stream is back at 6000 kb/s");
+    }
+
+    @Test
+    void encodingLagSkipsFramesAsOBSCountsThem() {
+        Show show = show(List.of(new Cue.EncoderEncodingLag(10, 20, 30)), 40);
+        assertEquals(0, encoderAt(show, 9_750).skippedPercent());
+        // 20 % of frames for 10 s of a 60 s window holding 20 s of stream: a tenth of the frames the encoder was given.
+        EncoderHealth lagging = encoderAt(show, 20_000);
+        assertEquals(10.0, lagging.skippedPercent(), 0.01);
+        assertEquals(0, lagging.droppedPercent());
+        assertEquals(EncoderHealth.Level.BAD, lagging.level());
+        assertEquals(EncoderHealth.Measure.SKIPPED, lagging.decidedBy());
+        assertTrue(lagging.why().equals("10.0% of frames skipped by the encoder"), lagging.why());
+        assertTrue(show.core().timeline().events().stream().anyMatch(e -> e.label().equals("encoder skips 20% of frames for 30 s")));
+    }
+
+    @Test
+    void renderingLagIsJudgedByTheRenderTimeThenByTheFramesItMisses() {
+        Show show = show(List.of(), 30);
+        show.fireCue(new CueRequest("encoder-rendering-lag", List.of(), 14, 5, null, null, "ana"));
+        // 14 ms of a 16.7 ms frame: past three quarters of it, every frame still rendered.
+        EncoderHealth slow = encoderAt(show, 2_000);
+        assertEquals(EncoderHealth.Level.WARN, slow.level(), slow.why());
+        assertEquals("rendering takes 14.0 ms of a 16.7 ms frame", slow.why());
+        assertEquals(0, slow.missedPercent());
+        assertEquals(EncoderHealth.Measure.RENDER, slow.decidedBy());
+
+        encoderAt(show, 6_000);
+        show.fireCue(new CueRequest("encoder-rendering-lag", List.of(), 25, 10, null, null, "ana"));
+        // 25 ms a frame leaves time for 40 of 60 frames a second: a third are missed while it lasts.
+        EncoderHealth lagging = encoderAt(show, 16_000);
+        assertEquals(EncoderHealth.Level.BAD, lagging.level(), lagging.why());
+        assertEquals(100.0 / 3 * 10 / 16, lagging.missedPercent(), 0.2);
+        assertEquals(40, lagging.fps(), 1e-9);
+        assertEquals(25, lagging.renderMs(), 1e-9);
+        assertTrue(lagging.why().endsWith("of frames missed by the renderer"), lagging.why());
+        EncoderHealth after = encoderAt(show, 16_250);
+        assertEquals(SimulatedEncoder.RENDER_MS, after.renderMs(), 1e-9);
+        assertEquals(SimulatedEncoder.FPS, after.fps(), 1e-9);
+    }
+
+    @Test
+    void aLagCueWithABadMagnitudeNamesTheField() {
+        Show show = show(List.of(), 30);
+        for (double bad : new double[] {0, 100.5, -1}) {
+            var e = assertThrows(FlagValidationException.class,
+                    () -> show.fireCue(new CueRequest("encoder-encoding-lag", List.of(), bad, 10, null, null, "ana")));
+            assertEquals("magnitude", e.field());
+            assertTrue(e.getMessage().contains("skipped by the encoder"), e.getMessage());
+        }
+        for (double bad : new double[] {4.2, 1, 1000.5}) {
+            var e = assertThrows(FlagValidationException.class,
+                    () -> show.fireCue(new CueRequest("encoder-rendering-lag", List.of(), bad, 10, null, null, "ana")));
+            assertEquals("magnitude", e.field());
+            assertTrue(e.getMessage().contains("render time"), e.getMessage());
+        }
+        assertNull(encoderAt(show, 1_000), "a refused cue leaves no encoder behind");
+        assertTrue(show.core().journal().records().stream().noneMatch(r -> r instanceof JournalRecord.EncoderFaulted));
+    }
+
+    @Test
+    void encoderFaultsFiredByHandReplayFromTheRecordingAtTheSameShowTimes() {
+        MemoryJournal recorded = new MemoryJournal();
+        Show show = show(List.of(), 40, recorded);
+        List<EncoderHealth> original = new ArrayList<>();
+        List<EncoderHealth> again = new ArrayList<>();
+        playEncoder(show, original, 3_000);
+        show.fireCue(new CueRequest("encoder-bitrate", List.of(), 800, 20, null, null, "ana"));
+        playEncoder(show, original, 20_000);
+        show.fireCue(new CueRequest("encoder-rendering-lag", List.of(), 25, 8, null, null, "ben"));
+        playEncoder(show, original, 40_000);
+        assertTrue(original.stream().anyMatch(h -> h != null && h.level() == EncoderHealth.Level.BAD && h.why().startsWith("bitrate 800")));
+
+        MemoryJournal replayed = new MemoryJournal();
+        Show replay = show(List.of(), 40, replayed);
+        replay.replay(recorded.records());
+        playEncoder(replay, again, 40_000);
+        assertEquals(original, again, "the same encoder at the same show times");
+        assertEquals(recorded.records(), replayed.records());
+        assertEquals(show.core().timeline().events(), replay.core().timeline().events());
+    }
+
+    private static void playEncoder(Show show, List<EncoderHealth> out, long untilMillis) {
+        while (show.core().nowMillis() < untilMillis) {
+            show.step();
+            if (show.atFrameBoundary()) {
+                out.add(show.frame(ShowState.RUNNING, 0).encoder());
+            }
+        }
     }
 
     @Test

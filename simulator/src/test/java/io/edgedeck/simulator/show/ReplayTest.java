@@ -65,6 +65,38 @@ class ReplayTest {
     }
 
     @Test
+    void cuesFiredByHandOverANodeReplayWithTheirAuditEntries() throws Exception {
+        MemoryJournal journal = new MemoryJournal();
+        // The steady show cut to a minute, played at 30x: the cues land early, the show ends in two seconds.
+        var base = ScenarioCatalog.load("steady-show");
+        var minute = new io.edgedeck.simulator.scenario.Scenario(base.name(), base.description(), base.seed(), 60, base.frameMillis(),
+                base.pops(), base.regions(), base.audience(), base.flags(), base.triggers(), base.guardrails(), List.of(),
+                base.approvals(), base.playbooks());
+        Show show = new Show(new ShowDefinition(minute, 4), journal);
+        CountDownLatch done = new CountDownLatch(1);
+        try (RehearsalConnection c = new RehearsalConnection(new ShowRunner(show, 30))) {
+            c.subscribeFrames(f -> {
+                if (f.state() == io.edgedeck.client.model.ShowState.FINISHED) done.countDown();
+            });
+            var control = new io.edgedeck.simulator.server.control.ShowControl(c.runner());
+            c.runner().start();
+            control.fireCue(new CueRequest("encoder-bitrate", List.of(), 800, 60, null, null, null), "ana").get(5, TimeUnit.SECONDS);
+            control.fireCue(new CueRequest("latency-shift", List.of("fra"), 80, 30, null, null, null), "ben").get(5, TimeUnit.SECONDS);
+            assertTrue(done.await(60, TimeUnit.SECONDS));
+        }
+        List<JournalRecord> recording = journal.records();
+        assertTrue(recording.stream().anyMatch(r -> r instanceof JournalRecord.EncoderFaulted e && e.origin().equals("ana")));
+        assertEquals(2, recording.stream().filter(r -> r instanceof JournalRecord.Audited a && a.action().equals(Show.CUE_AUDIT)).count());
+        MemoryJournal again = new MemoryJournal();
+        Show replay = new Show(new ShowDefinition(minute, 4), again);
+        replay.replay(recording);
+        while (!replay.finished()) {
+            replay.step();
+        }
+        assertEquals(recording, again.records());
+    }
+
+    @Test
     void aRecordingOfAnotherShowIsRefused() throws Exception {
         MemoryJournal journal = new MemoryJournal();
         fresh("steady-show", 3, journal);

@@ -65,7 +65,7 @@ public final class ShowControl {
         return runner.<Void>submit(show -> {
             RehearsalConnection.refuseIfEnded(show);
             show.fireCue(as);
-            show.core().experiments().audited(show.core().nowMillis(), actor, "show.cue", as.type(), "", describe(as), "");
+            show.core().experiments().audited(show.core().nowMillis(), actor, Show.CUE_AUDIT, as.type(), "", describe(as), "");
             return null;
         }).exceptionallyCompose(e -> CompletableFuture.failedFuture(RehearsalConnection.translate(
                 e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e)));
