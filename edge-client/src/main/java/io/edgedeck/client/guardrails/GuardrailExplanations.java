@@ -18,7 +18,21 @@ import java.util.stream.Collectors;
  * say the same thing.
  */
 public final class GuardrailExplanations {
+    /**
+     * A firing's value for a sentiment change whose share no data can bound: the difference of the arms' mean scores,
+     * on the scale of -1 to 1, recorded in place of {@code sentimentChange}.
+     */
+    public static final String SENTIMENT_SCORE_DIFFERENCE = "sentimentScoreDifference";
+
     private GuardrailExplanations() {
+    }
+
+    /**
+     * Whether a condition's estimate is shown as the score difference rather than as its share: a sentiment change
+     * with an end no data can bound (control's chat may be neutral), whose share is the difference over the 0.1 floor.
+     */
+    public static boolean byScore(ConditionStatus c) {
+        return c.metric() == GuardrailMetric.SENTIMENT_CHANGE && c.estimate() != null && (c.lower() == null || c.upper() == null);
     }
 
     /** The rule's conditions over its period, joined by "and" or "or", after "since M:SS". */
@@ -43,8 +57,7 @@ public final class GuardrailExplanations {
         String threshold = m.formatThreshold(c.threshold());
         // A share with an end nobody can bound (control's chat may be neutral) is no number to read: its estimate is
         // the difference over the 0.1 floor, e.g. -847% beside a score 0.85 lower. The score difference stands in.
-        boolean unboundedShare = c.lower() == null || c.upper() == null;
-        boolean byScore = m == GuardrailMetric.SENTIMENT_CHANGE && unboundedShare;
+        boolean byScore = byScore(c);
         MeanDifference score = byScore ? c.meanDifference() : null;
         String head = !byScore ? m.label() + " " + m.format(c.estimate())
                 : score == null ? m.label() : m.label() + " score " + signed(score.estimate());
@@ -106,6 +119,9 @@ public final class GuardrailExplanations {
             return "no values";
         }
         return values.entrySet().stream().map(e -> {
+            if (e.getKey().equals(SENTIMENT_SCORE_DIFFERENCE) && e.getValue() != null) {
+                return GuardrailMetric.SENTIMENT_CHANGE.label() + " score " + signed(e.getValue());
+            }
             GuardrailMetric m = GuardrailMetric.fromWireName(e.getKey()).orElse(null);
             return m == null ? e.getKey() + " " + e.getValue() : m.label() + " " + m.format(e.getValue());
         }).collect(Collectors.joining(", "));

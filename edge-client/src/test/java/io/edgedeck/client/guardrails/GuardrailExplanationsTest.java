@@ -62,6 +62,15 @@ class GuardrailExplanationsTest {
         assertFalse(text.contains("847"), text);
     }
 
+    /** A firing records such a change as the score difference, and reads so beside the other values. */
+    @Test
+    void aFiringsScoreDifferenceReadsAsTheScore() {
+        java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+        values.put(GuardrailExplanations.SENTIMENT_SCORE_DIFFERENCE, -0.024);
+        values.put("conversionLift", 0.021);
+        assertEquals("sentiment change score -0.02, conversion lift +2.1%", GuardrailExplanations.values(values));
+    }
+
     /** An end of the score that rounds to 0.00 still says which side of zero it is on. */
     @Test
     void aScoreEndNearZeroKeepsItsSide() {
