@@ -18,10 +18,18 @@ if not defined JDK if defined JAVA_HOME echo edgedeck: JAVA_HOME (%JAVA_HOME%) i
 if not defined JDK for /d %%D in ("%ProgramFiles%\Eclipse Adoptium\jdk-*" "%ProgramFiles%\Java\jdk-*" "%ProgramFiles%\Microsoft\jdk-*" "%ProgramFiles%\Zulu\zulu-*" "%ProgramFiles%\Amazon Corretto\jdk*" "%USERPROFILE%\.jdks\*") do (
     if not defined JDK call :check "%%~D"
 )
+rem The java on PATH, named with its version when it is too old, as ./edgedeck does: the first place a person looks.
+set "ONPATH="
+set "PATHV="
+if not defined JDK for /f "delims=" %%J in ('where java 2^>nul') do if not defined ONPATH set "ONPATH=%%J"
+if defined ONPATH for /f "tokens=3" %%V in ('call "%ONPATH%" -version 2^>^&1 ^| findstr /i /c:"version"') do if not defined PATHV set "PATHV=%%~V"
 if not defined JDK (
     echo edgedeck: no JDK 25 found. EdgeDeck needs Java 25 or newer. 1>&2
-    echo   Install one ^(for example Eclipse Temurin 25 from adoptium.net^) and set JAVA_HOME to it: 1>&2
+    if defined ONPATH echo   Found, but too old: the java on PATH, !ONPATH!, is Java !PATHV! 1>&2
+    if defined OLD echo   Found, but too old:!OLD! 1>&2
+    echo   Install a JDK 25 ^(for example Eclipse Temurin 25 from adoptium.net^) and set JAVA_HOME to it: 1>&2
     echo   set JAVA_HOME=C:\Program Files\Eclipse Adoptium\jdk-25 1>&2
+    echo   An older Java can stay installed: edgedeck.cmd runs JAVA_HOME's JDK and leaves the default java as it is. 1>&2
     exit /b 1
 )
 
@@ -83,13 +91,16 @@ if exist "%AOT%" (
 "%JDK%\bin\java.exe" %CACHE% --module-path "%MODULES%" --add-modules javafx.controls,javafx.swing --enable-native-access=javafx.graphics,ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
-rem Sets JDK when the folder holds a JDK 25 or newer (its release file says JAVA_VERSION="25...").
+rem Sets JDK when the folder holds a JDK 25 or newer (its release file says JAVA_VERSION="25..."); adds an older
+rem one to OLD, " Java 17.0.9 at C:\...;", named when no JDK 25 is found.
 :check
 if not exist "%~1\bin\java.exe" exit /b 0
 if not exist "%~1\release" exit /b 0
+set "MAJOR="
 for /f "tokens=2 delims==" %%V in ('findstr /b "JAVA_VERSION=" "%~1\release"') do (
     set "V=%%~V"
     for /f "tokens=1 delims=." %%M in ("!V!") do set "MAJOR=%%M"
 )
 if defined MAJOR if !MAJOR! GEQ 25 set "JDK=%~1"
+if defined MAJOR if !MAJOR! LSS 25 set "OLD=!OLD! Java !V! at %~1;"
 exit /b 0

@@ -171,8 +171,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         static final class Version implements CommandLine.IVersionProvider {
             @Override
             public String[] getVersion() {
-                String v = ConsoleOptions.class.getPackage().getImplementationVersion();
-                return new String[]{"EdgeDeck console " + (v == null ? "(unpackaged build)" : v)};
+                return new String[]{io.edgedeck.client.BuildStamp.of(ConsoleOptions.class).describe("EdgeDeck console")};
             }
         }
     }

@@ -107,4 +107,46 @@ class LaunchScriptsTest {
                 + root.toRealPath().resolve("target/edgedeck-build.log") + "\n"), r[2]);
         assertFalse(r[1].contains("-jar"), "nothing started");
     }
+
+    /**
+     * With no JDK 25 anywhere and a Java 17 as the default java, ./edgedeck names that java, its version and where it
+     * is, then how to fix it. The machine's own JDKs are hidden in a mount namespace of the test's own (as root, where
+     * {@code unshare} is there; elsewhere the test is skipped): the launcher looks in /usr/lib/jvm before the PATH.
+     */
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void withOnlyAnOlderJavaTheLauncherNamesItAndItsVersion(@TempDir Path dir) throws Exception {
+        Path root = project(dir, false);
+        Files.setPosixFilePermissions(root.resolve("edgedeck"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path old = Files.createDirectories(dir.resolve("jdk-17"));
+        Files.writeString(old.resolve("release"), "JAVA_VERSION=\"17.0.9\"\n");
+        String says = "if [ \"$1\" = -XshowSettings:properties ]; then echo '    java.home = " + old + "' >&2; fi\n"
+                + "echo 'openjdk version \"17.0.9\" 2023-10-17' >&2\n";
+        executable(Files.createDirectories(old.resolve("bin")).resolve("java"), says);
+        Path path = Files.createDirectories(dir.resolve("path"));
+        Files.createSymbolicLink(path.resolve("java"), old.resolve("bin/java"));
+        ProcessBuilder pb = new ProcessBuilder("unshare", "-m", "sh", "-c",
+                "mount -t tmpfs none /usr/lib/jvm 2>/dev/null || exit 99; exec \"$0\" --version", root.resolve("edgedeck").toString())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().put("PATH", path + ":/usr/bin:/bin");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no unshare here: " + e.getMessage());
+            return;
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the launcher finished");
+        String err = Files.readString(dir.resolve("err.txt"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.exitValue() != 99 && !err.contains("unshare:"),
+                "a mount namespace of its own needs root: " + err);
+        assertEquals(1, p.exitValue(), err);
+        assertEquals("edgedeck: no JDK 25 found. EdgeDeck needs Java 25 or newer.\n"
+                + "  Found, but too old: the java on PATH, " + path.resolve("java") + ", is Java 17.0.9 (at " + old.toRealPath() + ")\n"
+                + "  Install a JDK 25 (for example Eclipse Temurin 25 from adoptium.net, or your package manager's openjdk-25-jdk)\n"
+                + "  and point JAVA_HOME at it:   export JAVA_HOME=/path/to/jdk-25\n"
+                + "  An older Java can stay installed: ./edgedeck runs JAVA_HOME's JDK and leaves the default java as it is.\n", err);
+    }
 }

@@ -2,6 +2,7 @@ package io.edgedeck.console.jitter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.EdgeException;
 import io.edgedeck.client.analysis.WhatChanged;
@@ -114,8 +115,12 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
         this.deadline = deadline;
     }
 
-    /** A part's answer, or why there is none. */
-    private record Answer<T>(T value, String why) {
+    /** A part's answer, or why there is none; {@code notFound} when the node answered 404: it has no such part. */
+    private record Answer<T>(T value, String why, boolean notFound) {
+        Answer(T value, String why) {
+            this(value, why, false);
+        }
+
         boolean missing() {
             return value == null;
         }
@@ -124,7 +129,7 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
     /**
      * A bundle written: where, and which of its files are partial or missing (empty for a whole bundle).
      */
-    record Exported(Path file, List<BundleManifest.Gap> partial) {
+    record Exported(Path file, List<BundleManifest.Gap> partial, String nodeVersionUnknown) {
         Exported {
             file = file.toAbsolutePath();
             partial = List.copyOf(partial);
@@ -140,7 +145,8 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
             String command = where.chars().anyMatch(Character::isWhitespace) ? "\"" + where + "\"" : where;
             String handOn = " Attach it to the support ticket; it opens offline with ./edgedeck --bundle " + command + ".";
             if (partial.isEmpty()) {
-                return "Bundle written to " + where + "." + handOn;
+                return "Bundle written to " + where + (nodeVersionUnknown == null ? "" : "; " + nodeVersionUnknown) + "."
+                        + handOn;
             }
             long held = partial.stream().filter(g -> g.state().equals(BundleManifest.Gap.PARTIAL)).count();
             long left = partial.size() - held;
@@ -170,10 +176,14 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
                 diagnostics.put(BundleFormat.HEALTH, health(health.value()));
             }
         }
+        String nodeVersionUnknown = null;
         if (connection.hasNodeInfo()) {
             // Which build made what the bundle shows: asked second, as it is the first thing support looks for.
             Answer<NodeInfo> node = ask(connection::nodeInfo);
-            if (node.missing()) {
+            if (node.notFound()) {
+                // A node older than GET /api/v1/node cannot say: nothing failed, so the bundle is not partial for it.
+                nodeVersionUnknown = BundleManifest.NODE_PREDATES_NODE_INFO;
+            } else if (node.missing()) {
                 gaps.add(new BundleManifest.Gap(BundleFormat.NODE, BundleManifest.Gap.MISSING, "left out: " + node.why()));
             } else {
                 diagnostics.put(BundleFormat.NODE, node.value());
@@ -241,11 +251,11 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
         done += 5;
         Bundle bundle = BundleWriter.assemble(createdBy, frame.scenario(), frame.seed(), connection.mode().name(),
                 connection.target(), frame.engineMillis(), history, frame.timeline(), audit, flags, frame, pngs,
-                diagnostics, gaps);
+                diagnostics, gaps, nodeVersionUnknown);
         int fetched = done;
         BundleWriter.write(bundle, file, (written, total, entry) -> progress.update(
                 (fetched + (double) written / total * (steps * 2 - fetched)) / (steps * 2), "writing " + entry));
-        return new Exported(file, gaps);
+        return new Exported(file, gaps, nodeVersionUnknown);
     }
 
     /**
@@ -312,9 +322,10 @@ final class BundleExportTask implements Background.Work<BundleExportTask.Exporte
                     return new Answer<>(null, "the node could not be asked: it is down (" + message + ") at " + wallNow());
                 }
                 if (e instanceof EdgeException edge && edge.kind() == EdgeException.Kind.NOT_FOUND) {
-                    return new Answer<>(null, "the node does not have it (404): " + message);
+                    return new Answer<>(null, "the node does not have it (404): " + message, true);
                 }
-                return new Answer<>(null, "the node refused it: " + message);
+                // A bundle opened offline "refuses" only a part it was made without: its message says why.
+                return new Answer<>(null, (connection.mode() == ConnectionMode.OFFLINE ? "" : "the node refused it: ") + message);
             }
         }
     }

@@ -157,7 +157,7 @@ public final class JitterFeature implements Feature {
             pictures.put("window.png", Snapshots.capture(view.getScene().getRoot()));
         }
         export = track(background.run(new BundleExportTask(connection.get(), viewModel.heldHistories(), connectionLog.get(), pictures, file,
-                "edgedeck-console " + version())),
+                createdBy())),
                 written -> new Said(written.summary(), written.partial().isEmpty() ? Status.OK : Status.WARN))
                 .start();
         return export;
@@ -249,8 +249,8 @@ public final class JitterFeature implements Feature {
         return view == null || view.getScene() == null ? null : view.getScene().getWindow();
     }
 
-    static String version() {
-        String v = JitterFeature.class.getPackage().getImplementationVersion();
-        return v == null ? "(unpackaged build)" : v;
+    /** What made a bundle, for its manifest and README: "edgedeck-console 0.1.0 (commit 1a2b3c4)", as the node says its own. */
+    static String createdBy() {
+        return io.edgedeck.client.BuildStamp.of(JitterFeature.class).describe("edgedeck-console");
     }
 }

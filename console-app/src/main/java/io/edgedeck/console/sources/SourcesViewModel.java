@@ -24,7 +24,8 @@ import java.util.Locale;
  * <p>Red rows come first, then amber ones, then the rest, each in the node's order.
  *
  * <p>A source that delivered before but nothing for {@link #QUIET_AFTER_MILLIS} is amber ("quiet"),
- * one that is reconnecting or refused events is amber, one that is stopped is red; when the node
+ * one that is reconnecting or refused events is amber (probes: while the newest round of some PoP lost every
+ * probe, named in its state), one that is stopped is red; when the node
  * has not answered for {@link #STALE_AFTER_MILLIS}, every row is grey: nothing here may look live
  * that is not. On a node whose engine failed every row is red: what the sources send is taken by nothing.
  */
@@ -39,7 +40,7 @@ public final class SourcesViewModel {
      */
     public static final String LEGEND = "What feeds this node: events per second over the last 10 s, duplicates (events "
             + "sent again, such as a retried batch, counted once), the newest event, and every refusal by reason. An amber row is reconnecting, "
-            + "quiet, or failing (its why names the newest error). A grey row: nothing has come through that source yet, or the node has not "
+            + "quiet, or failing (its why names the newest error; probes: some PoP answered none of its newest round). A grey row: nothing has come through that source yet, or the node has not "
             + "answered lately (then every row is grey).";
     /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
     static final String CORE = "core";
@@ -193,6 +194,11 @@ public final class SourcesViewModel {
             // A push endpoint that refused all it was sent is not silent: grey would read as a sender not started yet.
             return allRefused(s) ? Status.WARN : Status.STALE;
         }
+        if (s.unanswered() != null) {
+            // A source that asks in rounds is judged by its newest round: while one PoP fails and the others answer,
+            // the newest error and the newest event take turns, and the row would flicker between white and amber.
+            return s.unanswered().isEmpty() ? Status.OK : Status.WARN;
+        }
         return failing(s) ? Status.WARN : Status.OK;
     }
 
@@ -247,6 +253,9 @@ public final class SourcesViewModel {
         }
         if (up && neverHeard(s)) {
             return state + (allRefused(s) ? ", all refused" : ", nothing yet");
+        }
+        if (up && s.unanswered() != null && !s.unanswered().isEmpty()) {
+            return state + ", no answer from " + String.join(", ", s.unanswered());
         }
         return state;
     }

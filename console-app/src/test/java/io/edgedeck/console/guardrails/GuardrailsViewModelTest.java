@@ -91,7 +91,7 @@ class GuardrailsViewModelTest {
         assertEquals(Status.WARN, row.status(), "past its threshold, not yet clear: worth a look, not an alarm");
     }
 
-    /** Over a control whose chat may be neutral, the row gives the difference of the mean scores beside the share. */
+    /** Over a control whose chat may be neutral, the row gives the difference of the mean scores as the estimate, not the share. */
     @Test
     void aSentimentChangeWithNoBoundAsAShareShowsItsScoreInTheRow() {
         GuardrailStatus g = guard(GuardrailState.WATCHING, false);
@@ -101,8 +101,9 @@ class GuardrailsViewModelTest {
                 List.of(neutral, g.conditions().get(1)), g.variantExposures(), g.controlExposures(), g.minExposures(),
                 g.windowSeconds(), g.lastFiredAtMillis(), g.evidenceSinceMillis(), g.periodSinceMillis(), g.alpha());
         GuardrailsViewModel.RuleRow row = GuardrailsViewModel.row(shown, "", new ShowClock());
-        assertTrue(row.conditions().contains("sentiment change -210% (no bound as a share: control's chat may be neutral),"
-                + " score -0.21 (-0.30 to +0.02) on a scale of -1 to 1: below -15%"), row.conditions());
+        assertTrue(row.conditions().contains("sentiment change score -0.21 (-0.30 to +0.02 on a scale of -1 to 1; no bound as a"
+                + " share: control's chat may be neutral): below -15%"), row.conditions());
+        assertFalse(row.conditions().contains("-210%"), "a share nobody can bound is not shown as a number: " + row.conditions());
     }
 
     @Test

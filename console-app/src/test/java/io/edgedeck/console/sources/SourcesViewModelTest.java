@@ -189,6 +189,38 @@ class SourcesViewModelTest {
         assertEquals("reading #show", vm.rows().getFirst().why());
     }
 
+    /**
+     * Probes to fra and ams answer while iad's are refused: the newest event and the newest error take turns from one
+     * answer to the next. The row stays amber, naming iad, for as long as iad's newest round lost every probe, and is
+     * white once a round of iad answers again, whichever came last; the why is the node's, as it was.
+     */
+    @Test
+    void aProbesRowIsSteadyWhileOnePopAnswersNoneOfItsNewestRound() {
+        String why = "no answer from iad (tcp) in the last round: could not connect to iad:443: Connection refused (PoP iad);"
+                + " probing 3 PoPs: 20 probes every 5.0 s each";
+        SourcesViewModel vm = new SourcesViewModel();
+        for (int i = 0; i < 6; i++) {
+            long now = NOW + i * 250L;
+            boolean eventLast = i % 2 == 0;
+            SourceStatus probes = new SourceStatus("probes", "probes", SourceState.CONNECTED, why, 100 + i, 0, 12,
+                    eventLast ? now - 10 : now - 120, List.of(new SourceStatus.ErrorCount("connect-failed", 10 + i,
+                    "could not connect to iad:443: Connection refused (PoP iad)", eventLast ? now - 120 : now - 10)), Map.of(),
+                    List.of("iad (tcp)"));
+            vm.answered(List.of(probes), now);
+            SourcesViewModel.Row row = vm.rows().getFirst();
+            assertEquals(Status.WARN, row.status(), "answer " + i + (eventLast ? ", an event newest" : ", an error newest"));
+            assertEquals("connected, no answer from iad (tcp)", row.state());
+            assertEquals(why, row.why(), "the why is the node's");
+            assertTrue(vm.summaryProperty().get().endsWith("probes probes connected, no answer from iad (tcp)"), vm.summaryProperty().get());
+        }
+        // iad answers a round again; an error of the round before is still the newest thing told
+        SourceStatus answered = new SourceStatus("probes", "probes", SourceState.CONNECTED, "probing 3 PoPs: 20 probes every 5.0 s each",
+                200, 0, 12, NOW + 1_900, List.of(new SourceStatus.ErrorCount("connect-failed", 20, "refused", NOW + 2_000)), Map.of(), List.of());
+        vm.answered(List.of(answered), NOW + 2_000);
+        assertEquals(Status.OK, vm.rows().getFirst().status());
+        assertEquals("connected", vm.rows().getFirst().state());
+    }
+
     /** Eight grey rows of sources that sent nothing yet must not push the one that fails below the fold. */
     @Test
     void rowsThatNeedALookComeFirstRedThenAmberEachInTheNodesOrder() {

@@ -18,7 +18,21 @@ import java.util.stream.Collectors;
  * say the same thing.
  */
 public final class GuardrailExplanations {
+    /**
+     * A firing's value for a sentiment change whose share no data can bound: the difference of the arms' mean scores,
+     * on the scale of -1 to 1, recorded in place of {@code sentimentChange}.
+     */
+    public static final String SENTIMENT_SCORE_DIFFERENCE = "sentimentScoreDifference";
+
     private GuardrailExplanations() {
+    }
+
+    /**
+     * Whether a condition's estimate is shown as the score difference rather than as its share: a sentiment change
+     * with an end no data can bound (control's chat may be neutral), whose share is the difference over the 0.1 floor.
+     */
+    public static boolean byScore(ConditionStatus c) {
+        return c.metric() == GuardrailMetric.SENTIMENT_CHANGE && c.estimate() != null && (c.lower() == null || c.upper() == null);
     }
 
     /** The rule's conditions over its period, joined by "and" or "or", after "since M:SS". */
@@ -41,7 +55,12 @@ public final class GuardrailExplanations {
         }
         boolean harmHigh = c.op().harmIsHigher();
         String threshold = m.formatThreshold(c.threshold());
-        String head = m.label() + " " + m.format(c.estimate());
+        // A share with an end nobody can bound (control's chat may be neutral) is no number to read: its estimate is
+        // the difference over the 0.1 floor, e.g. -847% beside a score 0.85 lower. The score difference stands in.
+        boolean byScore = byScore(c);
+        MeanDifference score = byScore ? c.meanDifference() : null;
+        String head = !byScore ? m.label() + " " + m.format(c.estimate())
+                : score == null ? m.label() : m.label() + " score " + signed(score.estimate());
         // the end of the interval on the side of harm, and the one on the side of no harm
         Double harmSide = harmHigh ? c.upper() : c.lower();
         Double safeSide = harmHigh ? c.lower() : c.upper();
@@ -64,22 +83,13 @@ public final class GuardrailExplanations {
         if (said == null) {
             return m.label() + " " + c.op().symbol() + " " + threshold + ": not enough data yet";
         }
-        return head + " (" + said[0] + ")" + score(c) + ": " + said[1];
-    }
-
-    /**
-     * Where the change has no bound on a side as a share (control's chat may be neutral), the
-     * difference of the arms' mean scores, which is always bounded and is what harm is decided on:
-     * ", score -0.21 (-0.30 to -0.12) on a scale of -1 to 1"; "" otherwise, or from a node that does
-     * not send it.
-     */
-    private static String score(ConditionStatus c) {
-        MeanDifference d = c.meanDifference();
-        if (d == null || (c.lower() != null && c.upper() != null)) {
-            return "";
+        if (score == null) {
+            return head + " (" + said[0] + "): " + said[1];
         }
-        return ", score " + signed(d.estimate()) + " (" + signed(d.lower()) + " to " + signed(d.upper())
-                + ") on a scale of -1 to 1";
+        // The score's interval first, then the share's end that matters: "as a share at most -12%" where it has one.
+        String share = said[0].startsWith("no bound") ? said[0] : "as a share " + said[0];
+        return head + " (" + signed(score.lower()) + " to " + signed(score.upper()) + " on a scale of -1 to 1; " + share
+                + "): " + said[1];
     }
 
     /**
@@ -109,6 +119,9 @@ public final class GuardrailExplanations {
             return "no values";
         }
         return values.entrySet().stream().map(e -> {
+            if (e.getKey().equals(SENTIMENT_SCORE_DIFFERENCE) && e.getValue() != null) {
+                return GuardrailMetric.SENTIMENT_CHANGE.label() + " score " + signed(e.getValue());
+            }
             GuardrailMetric m = GuardrailMetric.fromWireName(e.getKey()).orElse(null);
             return m == null ? e.getKey() + " " + e.getValue() : m.label() + " " + m.format(e.getValue());
         }).collect(Collectors.joining(", "));

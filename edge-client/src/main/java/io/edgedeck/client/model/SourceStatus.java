@@ -1,5 +1,8 @@
 package io.edgedeck.client.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 import java.util.Map;
 
@@ -21,13 +24,27 @@ import java.util.Map;
  * @param errors          every refusal or failure so far, by reason, in the order each reason first occurred
  * @param unknownPops     for CDN logs: PoP codes the mapping does not name, with the requests seen from each;
  *                        empty for other kinds
+ * @param unanswered      for a source that asks in rounds (probes): each part whose newest round got no answer at all,
+ *                        e.g. {@code iad (tcp)}, empty while every part answered some of its newest round; absent (null)
+ *                        for a source that does not ask in rounds and from a node of an earlier version. What the
+ *                        Sources panel colours the row by, as the newest error and the newest event alternate while
+ *                        one part fails and the others answer
  */
 public record SourceStatus(String kind, String name, SourceState state, String why, long events, long duplicates,
                            double eventsPerSecond, long lastEventMillis, List<ErrorCount> errors,
-                           Map<String, Long> unknownPops) {
+                           Map<String, Long> unknownPops,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<String> unanswered) {
+    @JsonCreator
     public SourceStatus {
         errors = errors == null ? List.of() : List.copyOf(errors);
         unknownPops = unknownPops == null ? Map.of() : Map.copyOf(unknownPops);
+        unanswered = unanswered == null ? null : List.copyOf(unanswered);
+    }
+
+    /** A source that does not ask in rounds. */
+    public SourceStatus(String kind, String name, SourceState state, String why, long events, long duplicates,
+                        double eventsPerSecond, long lastEventMillis, List<ErrorCount> errors, Map<String, Long> unknownPops) {
+        this(kind, name, state, why, events, duplicates, eventsPerSecond, lastEventMillis, errors, unknownPops, null);
     }
 
     /** Every error of every reason. */

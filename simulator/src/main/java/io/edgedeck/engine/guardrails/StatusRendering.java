@@ -1,5 +1,6 @@
 package io.edgedeck.engine.guardrails;
 
+import io.edgedeck.client.guardrails.GuardrailExplanations;
 import io.edgedeck.client.model.ConditionStatus;
 import io.edgedeck.client.model.GuardrailState;
 import io.edgedeck.client.model.GuardrailStatus;
@@ -35,11 +36,20 @@ final class StatusRendering {
                 j.periodSinceMillis(), alpha);
     }
 
-    /** The estimates by metric name; metrics without one are left out. */
+    /**
+     * The estimates by metric name; metrics without one are left out. A sentiment change with an end no data can bound
+     * (control's chat may be neutral) is recorded as the difference of the mean scores instead
+     * ({@link GuardrailExplanations#SENTIMENT_SCORE_DIFFERENCE}): its share is the difference over the 0.1 floor, no
+     * number to read.
+     */
     static Map<String, Double> values(List<ConditionStatus> conditions) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (ConditionStatus cs : conditions) {
-            values.put(cs.metric().wireName(), cs.estimate());
+            if (GuardrailExplanations.byScore(cs) && cs.meanDifference() != null) {
+                values.put(GuardrailExplanations.SENTIMENT_SCORE_DIFFERENCE, cs.meanDifference().estimate());
+            } else {
+                values.put(cs.metric().wireName(), cs.estimate());
+            }
         }
         return values;
     }

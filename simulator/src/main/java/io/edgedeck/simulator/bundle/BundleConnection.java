@@ -149,6 +149,39 @@ public final class BundleConnection implements EdgeConnection {
         return readOnly();
     }
 
+    /**
+     * True when the bundle was made from a node: it has the node's {@code node.json}, says the node predates the call,
+     * or says why the node could not be asked; so a bundle exported again from this one names the same node.
+     */
+    @Override
+    public boolean hasNodeInfo() {
+        BundleManifest m = bundle.manifest();
+        return bundle.diagnostics().containsKey(BundleFormat.NODE) || m.nodeVersionUnknown() != null || nodeGap().isPresent();
+    }
+
+    /**
+     * The node the bundle was made from, as its {@code node.json} says; from a node too old to say, the 404 it
+     * answered; from one that could not be asked, why, as the bundle recorded it.
+     */
+    @Override
+    public CompletableFuture<io.edgedeck.client.model.NodeInfo> nodeInfo() {
+        Object node = bundle.diagnostics().get(BundleFormat.NODE);
+        if (node != null) {
+            return CompletableFuture.completedFuture(BundleFormat.JSON.convertValue(node, io.edgedeck.client.model.NodeInfo.class));
+        }
+        if (bundle.manifest().nodeVersionUnknown() != null) {
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                    "the bundle opened (" + fileName + ") says " + bundle.manifest().nodeVersionUnknown()));
+        }
+        String why = nodeGap().map(BundleManifest.Gap::why).orElse("it has no node.json");
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.BAD_DATA,
+                "not in the bundle opened (" + fileName + "): " + why.replaceFirst("^left out: ", "")));
+    }
+
+    private java.util.Optional<BundleManifest.Gap> nodeGap() {
+        return bundle.manifest().partial().stream().filter(g -> g.entry().equals(BundleFormat.NODE)).findFirst();
+    }
+
     @Override
     public void close() {
         // Nothing is held open: the bundle was read whole.

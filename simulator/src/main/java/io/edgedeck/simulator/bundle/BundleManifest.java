@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -17,10 +19,17 @@ import java.util.List;
  * @param partial         the parts that are not what the source holds, and why: a history the console
  *                        held because the node could not be asked, a file left empty or out; empty
  *                        when the bundle is whole (bundles written before this field read as whole)
+ * @param nodeVersionUnknown why which build the node runs is not known although nothing failed: the node predates
+ *                        {@code GET /api/v1/node} (it answered 404), so there is no {@code node.json} and the bundle is
+ *                        no less whole for it; null otherwise (a node that answered, one that failed the call, which
+ *                        {@code partial} names, or no node at all)
  */
 public record BundleManifest(int formatVersion, String createdAt, String createdBy, String scenario, long seed,
                              String connectionMode, String target, long engineMillis, List<String> pops,
-                             double[] heatmapEdgesMs, List<Entry> entries, List<Gap> partial) {
+                             double[] heatmapEdgesMs, List<Entry> entries, List<Gap> partial,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String nodeVersionUnknown) {
+    /** What a node too old to say which build it runs leaves the bundle with, beside its 404. */
+    public static final String NODE_PREDATES_NODE_INFO = "node version unknown: the node predates /api/v1/node";
 
     public record Entry(String name, String description) {
     }

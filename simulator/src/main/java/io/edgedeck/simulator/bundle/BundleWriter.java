@@ -71,6 +71,19 @@ public final class BundleWriter {
                                   List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
                                   Map<String, byte[]> snapshots, Map<String, Object> diagnostics,
                                   List<BundleManifest.Gap> partial) {
+        return assemble(createdBy, scenario, seed, connectionMode, target, engineMillis, history, events, audit, flags,
+                frame, snapshots, diagnostics, partial, null);
+    }
+
+    /**
+     * As above, from a node too old to say which build it runs: {@code nodeVersionUnknown} says so
+     * ({@link BundleManifest#nodeVersionUnknown()}), and the bundle is not partial for it.
+     */
+    public static Bundle assemble(String createdBy, String scenario, long seed, String connectionMode, String target,
+                                  long engineMillis, Map<String, PopHistory> history, List<ShowEvent> events,
+                                  List<AuditEntry> audit, List<FlagView> flags, MetricsFrame frame,
+                                  Map<String, byte[]> snapshots, Map<String, Object> diagnostics,
+                                  List<BundleManifest.Gap> partial, String nodeVersionUnknown) {
         for (String name : diagnostics.keySet()) {
             if (!BundleFormat.DIAGNOSTICS.containsKey(name)) {
                 throw new IllegalArgumentException("not a diagnostics file of a bundle: " + name);
@@ -106,7 +119,7 @@ public final class BundleWriter {
                 .orElse(io.edgedeck.client.analysis.HeatmapBuckets.edgesMs());
         BundleManifest manifest = new BundleManifest(BundleFormat.VERSION, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 createdBy, scenario, seed, connectionMode, target, engineMillis, List.copyOf(history.keySet()), edges, entries,
-                partial);
+                partial, diagnostics.containsKey(BundleFormat.NODE) ? null : nodeVersionUnknown);
         return new Bundle(manifest, history, events, audit, flags, frame, snapshots, diagnostics);
     }
 
@@ -189,15 +202,18 @@ public final class BundleWriter {
     }
 
     /**
-     * Which build the node runs, from {@code node.json}; "unknown" and why when the node could not be asked (its
-     * entry in the manifest's {@code partial} list says why); none when no node made the show (a rehearsal in the
-     * program that made the bundle).
+     * Which build the node runs, from {@code node.json}; "version unknown" when the node predates the call that says
+     * it; "unknown" and why when the node could not be asked (its entry in the manifest's {@code partial} list says
+     * why); none when no node made the show (a rehearsal in the program that made the bundle).
      */
     private static String nodeLine(Bundle b) {
         Object node = b.diagnostics().get(BundleFormat.NODE);
         if (node != null) {
             var n = BundleFormat.JSON.convertValue(node, io.edgedeck.client.model.NodeInfo.class);
             return n.describe();
+        }
+        if (b.manifest().nodeVersionUnknown() != null) {
+            return b.manifest().nodeVersionUnknown();
         }
         return b.manifest().partial().stream().filter(g -> g.entry().equals(BundleFormat.NODE)).findFirst()
                 .map(g -> "unknown: " + g.why().replaceFirst("^left out: ", ""))

@@ -43,6 +43,8 @@ public final class ConnectorCounters {
     private long lastEventMillis;
     private SourceState state;
     private String why;
+    /** For a source that asks in rounds: the parts whose newest round got no answer; null for other sources. */
+    private List<String> unanswered;
 
     public ConnectorCounters(String kind, String name, InstantSource clock, SourceState initial, String why) {
         this.kind = kind;
@@ -174,6 +176,15 @@ public final class ConnectorCounters {
         return state;
     }
 
+    /**
+     * For a source that asks in rounds: the parts whose newest round got no answer at all (empty when every part
+     * answered some), with {@code why}, under the same lock, so the two never disagree.
+     */
+    public synchronized void rounds(List<String> newUnanswered, String newWhy) {
+        unanswered = List.copyOf(newUnanswered);
+        state(SourceState.CONNECTED, newWhy);
+    }
+
     public synchronized SourceStatus snapshot() {
         long now = clock.millis();
         long second = now / 1000;
@@ -189,7 +200,8 @@ public final class ConnectorCounters {
         covered = Math.max(covered, 1.0);
         List<SourceStatus.ErrorCount> list = new ArrayList<>(errors.size());
         errors.forEach((reason, e) -> list.add(new SourceStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis)));
-        return new SourceStatus(kind, name, state, why, events, duplicates, inWindow / covered, lastEventMillis, list, unknownPops);
+        return new SourceStatus(kind, name, state, why, events, duplicates, inWindow / covered, lastEventMillis, list, unknownPops,
+                unanswered);
     }
 
     private static final class MutableError {

@@ -73,6 +73,9 @@ class ConditionJudgeTest {
                 ConditionJudge.SENTIMENT_MIN_SD);
         assertEquals(new MeanDifference(diff.value(), diff.lower(), diff.upper()), status.meanDifference());
         assertEquals(-0.22, status.meanDifference().estimate(), 1e-9);
+        // a firing records the score difference, not a share nobody can bound
+        assertEquals(java.util.Map.of(io.edgedeck.client.guardrails.GuardrailExplanations.SENTIMENT_SCORE_DIFFERENCE,
+                status.meanDifference().estimate()), StatusRendering.values(java.util.List.of(status)));
         assertTrue(status.meanDifference().upper() < 0, status.toString());
         assertEquals(ConditionState.HARM_ESTABLISHED, status.state());
 

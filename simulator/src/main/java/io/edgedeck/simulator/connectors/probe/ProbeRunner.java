@@ -100,7 +100,7 @@ public final class ProbeRunner implements Connector {
             return t;
         });
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("edgedeck-probe-", 0).factory());
-        counters.state(SourceState.CONNECTED, plan());
+        counters.rounds(List.of(), plan());
         scheduler.scheduleAtFixedRate(this::startRound, 0, config.intervalMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -120,9 +120,11 @@ public final class ProbeRunner implements Connector {
             }
             // The PoPs that answer nothing first: the row shows two lines, and they are what needs a look.
             StringBuilder why = new StringBuilder();
+            List<String> unanswered = new ArrayList<>();
             for (Stream s : streams.values()) {
                 synchronized (s) {
                     if (s.last != null && s.last.sent() > 0 && s.last.lost() == s.last.sent()) {
+                        unanswered.add(s.target.pop() + " (" + s.kind + ")");
                         why.append("no answer from ").append(s.target.pop()).append(" (").append(s.kind).append(") in the last round");
                         if (s.lastFailure != null) {
                             why.append(": ").append(s.lastFailure);
@@ -132,7 +134,7 @@ public final class ProbeRunner implements Connector {
                 }
             }
             why.append(plan());
-            counters.state(SourceState.CONNECTED, why.toString());
+            counters.rounds(unanswered, why.toString());
         }
     }
 

@@ -213,6 +213,7 @@ class ProbeRunnerTest {
         // The runner works, but its row must not read as two PoPs answering: it names the one that answers nothing.
         assertEquals("no answer from par (tcp) in the last round: could not connect to 127.0.0.1:" + refusedPort
                 + ": Connection refused; probing 2 PoPs: 5 probes every 1.0 s each", runner.status().why());
+        assertEquals(List.of("par (tcp)"), runner.status().unanswered(), "what the Sources row is coloured by");
         runner.close();
         assertEquals("stopped by the node", runner.status().why());
 
