@@ -504,6 +504,56 @@ class FleetRunsKafkaTest {
         }
     }
 
+    /**
+     * node-a's node configuration lists the fleet's PoPs ({@code fleetPops}): a playbook made on node-a may roll back at
+     * ams, which only node-b serves; its run is one record, node-a rolling back at iad and node-b at ams. A PoP no node
+     * of the fleet serves is refused with a 400 naming the action's field and the PoP, and nothing is written.
+     */
+    @Test
+    void aPlaybookMayRollBackAtAPopAnotherNodeServesAndEachNodeDoesItsPart(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "fleet-pops", 1);
+        Duration timeout = Duration.ofSeconds(20);
+        String listed = CONFIG.formatted(NODE_A_POPS)
+                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"fleetPops\": [\"fra\", \"iad\", \"ams\"],");
+        try (EdgeNode a = startWith(listed, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), timeout);
+             EdgeNode b = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), topics, dir.resolve("b"), timeout)) {
+            await("both nodes read the control topic", () -> caughtUp(a) && caughtUp(b));
+            String playbook = """
+                    {"id": "iad-and-ams", "reason": "prepared", "actions": [
+                       {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["iad", "%s"]}]}""";
+            HttpResponse<String> made = send(a, "POST", "/api/v1/playbooks", "token", playbook.formatted("ams"));
+            assertEquals(201, made.statusCode(), made.body());
+            HttpResponse<String> run = send(a, "POST", "/api/v1/playbooks/iad-and-ams/run", "token", "{\"reason\": \"ams and iad drop\"}");
+            assertEquals(200, run.statusCode(), run.body());
+            assertEquals(List.of("iad"), rolledBackAt(a), "node-a rolls back where it serves");
+            await("node-b rolled back at ams", () -> rolledBackAt(b).equals(List.of("ams")));
+            List<Map.Entry<String, JsonNode>> records = topic(kafka, topics);
+            assertEquals(1, records.size(), records.toString());
+            assertEquals("{\"pops\":[\"ams\",\"iad\"],\"cleared\":[]}",
+                    records.getFirst().getValue().get("changes").get(0).get("state").toString());
+            assertEquals(1, audit(a, "playbook.run").size());
+            assertEquals(1, audit(b, FleetControl.FLEET_APPLY).size());
+
+            // Run again: every PoP is in the fleet's list, nothing to change, nothing written.
+            HttpResponse<String> again = send(a, "POST", "/api/v1/playbooks/iad-and-ams/run", "token", "{\"reason\": \"again\"}");
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals(0, JSON.readTree(again.body()).get("changes").size(), again.body());
+
+            // nrt: no node of the fleet serves it.
+            HttpResponse<String> nowhere = send(a, "POST", "/api/v1/playbooks", "token",
+                    playbook.formatted("nrt").replace("iad-and-ams", "nowhere"));
+            assertEquals(400, nowhere.statusCode(), nowhere.body());
+            JsonNode problem = JSON.readTree(nowhere.body());
+            assertEquals("actions[0].pops[1]", problem.get("field").asText(), nowhere.body());
+            assertTrue(problem.get("detail").asText().contains("unknown PoP 'nrt'"), nowhere.body());
+            // node-b lists no fleetPops: ams's neighbour iad is no PoP it knows.
+            HttpResponse<String> onB = send(b, "POST", "/api/v1/playbooks", "token", playbook.formatted("ams"));
+            assertEquals(400, onB.statusCode(), onB.body());
+            assertEquals("actions[0].pops[0]", JSON.readTree(onB.body()).get("field").asText(), onB.body());
+            assertEquals(1, topic(kafka, topics).size(), "nothing more written");
+        }
+    }
+
     /** A scheduled change for {@code at}, made on the node's API; its id there. */
     private String schedule(EdgeNode node, String when, String action) throws Exception {
         HttpResponse<String> r = send(node, "POST", "/api/v1/schedule", "token",

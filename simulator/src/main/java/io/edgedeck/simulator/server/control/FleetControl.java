@@ -1057,7 +1057,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 if (clearing) {
                     popRollbacks().check(s, at.flag(), at.variant(), at.pops());
                 } else {
-                    s.core().experiments().checkRollbackAt(at.flag(), at.variant(), at.pops());
+                    s.core().experiments().checkRollbackAtInFleet(at.flag(), at.variant(), at.pops());
                 }
                 if (fleetPopsNow(key) == null) {
                     throw new ApiException(503, null, "this node has not read the fleet's PoP-local rollbacks of " + at.flag() + "/"
