@@ -613,6 +613,68 @@ class FleetRunsKafkaTest {
         }
     }
 
+    /**
+     * A cue fired at the aggregator is one {@code cue/NAME} record: each node fires it as if fired there (its own changes
+     * pending on it, a {@code show.cue} entry by {@code fleet:aggregator}), and the answer names the nodes that took it.
+     * With node-b stopped the answer is 202 naming it; started again, node-b fires that cue from the topic, and the first
+     * one not a second time.
+     */
+    @Test
+    void aCueFiredAtTheAggregatorReachesEveryNodeOnceAndNamesThoseThatDidNotTakeIt(EmbeddedKafka kafka) throws Exception {
+        Fleet fleet = fleet(kafka, "fleet-cue");
+        try (EdgeNode a = fleet.a();
+             io.edgedeck.simulator.server.FleetServer aggregator = io.edgedeck.simulator.server.FleetServer.start(
+                     new FleetOptions(kafka.bootstrapServers(), null, fleet.topics(), null), InetAddress.getLoopbackAddress(), 0,
+                     dir.resolve("aggregator"), 0)) {
+            EdgeNode b = fleet.b();
+            String onA = schedule(a, "\"cue\":\"drop\"", "{\"type\":\"kill\",\"flag\":\"offer-banner\"}");
+            String onB = schedule(b, "\"cue\":\"drop\"", "{\"type\":\"change\",\"flag\":\"checkout-button\","
+                    + "\"variants\":[{\"name\":\"control\",\"weight\":9000},{\"name\":\"treatment\",\"weight\":1000}]}");
+            await("the aggregator hears both nodes", () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
+            String admin = Files.readString(aggregator.tokenFile()).trim();
+            String readKey = Files.readString(aggregator.readKeyFile()).trim();
+            String fire = "/api/v1/show/cues/drop";
+
+            HttpResponse<String> viewer = NodeRequests.send(http, aggregator.baseUri(), "POST", fire, readKey, "{\"reason\":\"go\"}");
+            assertEquals(403, viewer.statusCode(), viewer.body());
+
+            HttpResponse<String> fired = NodeRequests.send(http, aggregator.baseUri(), "POST", fire, admin, "{\"reason\":\"the drop is live\"}");
+            assertEquals(200, fired.statusCode(), fired.body());
+            JsonNode answer = JSON.readTree(fired.body());
+            assertEquals("[\"node-a\",\"node-b\"]", answer.get("took").toString(), fired.body());
+            assertEquals(0, answer.get("notTaken").size(), fired.body());
+            assertEquals("fired", scheduledState(a, onA));
+            assertEquals("fired", scheduledState(b, onB));
+            await("both nodes have both nodes' changes", () -> flags(a).get("offer-banner").endsWith("killed")
+                    && flags(b).get("checkout-button").contains("1000") && flags(a).equals(flags(b)));
+            for (EdgeNode node : List.of(a, b)) {
+                List<JsonNode> cue = audit(node, "show.cue");
+                assertEquals(1, cue.size(), cue.toString());
+                assertEquals("fleet:aggregator", cue.getFirst().get("actor").asText());
+                assertEquals("by admin: the drop is live", cue.getFirst().get("reason").asText());
+            }
+
+            // node-b stopped: the aggregator still hears it for a few seconds, waits for it, and names it.
+            b.close();
+            HttpResponse<String> partial = NodeRequests.send(http, aggregator.baseUri(), "POST", "/api/v1/show/cues/encore", admin,
+                    "{\"reason\":\"encore\"}");
+            assertEquals(202, partial.statusCode(), partial.body());
+            JsonNode named = JSON.readTree(partial.body());
+            assertEquals("[\"node-a\"]", named.get("took").toString(), partial.body());
+            assertEquals("node-b", named.get("notTaken").get(0).get("node").asText(), partial.body());
+            assertTrue(named.get("detail").asText().contains("not taken by node-b"), partial.body());
+
+            try (EdgeNode again = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), fleet.topics(), dir.resolve("b"),
+                    Duration.ofSeconds(20))) {
+                await("node-b read the topic again", () -> caughtUp(again));
+                List<String> cues = audit(again, "show.cue").stream().map(e -> e.get("target").asText()).toList();
+                assertEquals(List.of("drop", "encore"), cues.stream().sorted().toList(), "each cue once: " + cues);
+            }
+        } finally {
+            fleet.b().close();
+        }
+    }
+
     @Test
     void aNodeThatCannotReachKafkaRefusesARunAndChangesNothing() throws Exception {
         int closed;
