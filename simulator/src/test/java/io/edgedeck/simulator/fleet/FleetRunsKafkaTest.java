@@ -518,6 +518,18 @@ class FleetRunsKafkaTest {
         try (EdgeNode a = startWith(listed, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), timeout);
              EdgeNode b = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), topics, dir.resolve("b"), timeout)) {
             await("both nodes read the control topic", () -> caughtUp(a) && caughtUp(b));
+            // First at ams alone: nothing changes on node-a, yet the run is its operator's and audited there.
+            HttpResponse<String> amsOnly = send(a, "POST", "/api/v1/playbooks", "token", """
+                    {"id": "ams-only", "reason": "prepared", "actions": [
+                       {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["ams"]}]}""");
+            assertEquals(201, amsOnly.statusCode(), amsOnly.body());
+            HttpResponse<String> atAms = send(a, "POST", "/api/v1/playbooks/ams-only/run", "token", "{\"reason\": \"ams drops\"}");
+            assertEquals(200, atAms.statusCode(), atAms.body());
+            await("node-b rolled back at ams", () -> rolledBackAt(b).equals(List.of("ams")));
+            assertEquals(List.of(), rolledBackAt(a), "node-a serves no ams");
+            assertEquals(1, audit(a, "playbook.run").size(), "the run is audited where it was taken");
+            assertEquals(1, audit(b, FleetControl.FLEET_APPLY).size());
+
             String playbook = """
                     {"id": "iad-and-ams", "reason": "prepared", "actions": [
                        {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["iad", "%s"]}]}""";
@@ -526,13 +538,12 @@ class FleetRunsKafkaTest {
             HttpResponse<String> run = send(a, "POST", "/api/v1/playbooks/iad-and-ams/run", "token", "{\"reason\": \"ams and iad drop\"}");
             assertEquals(200, run.statusCode(), run.body());
             assertEquals(List.of("iad"), rolledBackAt(a), "node-a rolls back where it serves");
-            await("node-b rolled back at ams", () -> rolledBackAt(b).equals(List.of("ams")));
             List<Map.Entry<String, JsonNode>> records = topic(kafka, topics);
-            assertEquals(1, records.size(), records.toString());
+            assertEquals(2, records.size(), records.toString());
             assertEquals("{\"pops\":[\"ams\",\"iad\"],\"cleared\":[]}",
-                    records.getFirst().getValue().get("changes").get(0).get("state").toString());
-            assertEquals(1, audit(a, "playbook.run").size());
-            assertEquals(1, audit(b, FleetControl.FLEET_APPLY).size());
+                    records.getLast().getValue().get("changes").get(0).get("state").toString());
+            assertEquals(2, audit(a, "playbook.run").size());
+            assertEquals(List.of("ams"), rolledBackAt(b));
 
             // Run again: every PoP is in the fleet's list, nothing to change, nothing written.
             HttpResponse<String> again = send(a, "POST", "/api/v1/playbooks/iad-and-ams/run", "token", "{\"reason\": \"again\"}");
@@ -550,7 +561,7 @@ class FleetRunsKafkaTest {
             HttpResponse<String> onB = send(b, "POST", "/api/v1/playbooks", "token", playbook.formatted("ams"));
             assertEquals(400, onB.statusCode(), onB.body());
             assertEquals("actions[0].pops[0]", JSON.readTree(onB.body()).get("field").asText(), onB.body());
-            assertEquals(1, topic(kafka, topics).size(), "nothing more written");
+            assertEquals(2, topic(kafka, topics).size(), "nothing more written");
         }
     }
 

@@ -409,8 +409,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         with.addAll(marking);
         // A clear taken here of PoPs only other nodes serve changes nothing here, yet it is this operator's: audited
         // here in the same write, as the PoPs the fleet's list held and holds.
+        // So is a run taken here whose every change is at PoPs only other nodes serve (a rollback at fleetPops).
         JournalRecord.Audited own = here && steps.isEmpty() && "variant.rollback-cleared".equals(applied.action())
-                ? clearedElsewhere(record, applied, applied.seq() + 1 + with.size()) : null;
+                ? clearedElsewhere(record, applied, applied.seq() + 1 + with.size())
+                : here && steps.isEmpty() && asRun ? new JournalRecord.Audited(applied.seq() + 1 + with.size(), now, actor,
+                        run.action(), run.target(), run.before(), run.after(), reason) : null;
         if (own != null) {
             with.add(own);
         }
