@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * A show cue fired for the whole fleet at the aggregator ({@code POST /api/v1/show/cues/{name}}, its admin token):
@@ -38,7 +37,6 @@ final class FleetCues implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(5);
     /** A node whose newest frame is older than this is silent: it is not waited for. */
     private static final long SILENT_MILLIS = 5_000;
-    private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
     private static final int CONFLICT_RETRIES = 3;
 
     private final FleetAggregator aggregator;
@@ -61,7 +59,7 @@ final class FleetCues implements AutoCloseable {
                     + " the read key only reads");
         }
         String name = c.param(0);
-        if (!NAME.matcher(name).matches()) {
+        if (!io.edgedeck.simulator.server.playbooks.Playbooks.ID.matcher(name).matches()) {
             throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '"
                     + ApiException.shown(name) + "'");
         }
