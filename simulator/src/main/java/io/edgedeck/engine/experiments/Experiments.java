@@ -342,6 +342,39 @@ public final class Experiments {
         overrides.checkRollbackAt(flagKey, variant, pops);
     }
 
+    /**
+     * On a node of a fleet, the PoPs other nodes serve (a node configuration's {@code fleetPops}, less this
+     * engine's own): a run made here may roll back there too, each node at the PoPs it serves. Set once, before
+     * the engine runs; none on a node in no fleet.
+     */
+    public void fleetPops(java.util.Collection<String> pops) {
+        Set<String> others = new java.util.TreeSet<>(pops);
+        others.removeAll(List.of(popIds));
+        this.fleetPops = Set.copyOf(others);
+    }
+
+    /** The PoPs other nodes of this node's fleet serve, as {@link #fleetPops(java.util.Collection)} set them. */
+    public Set<String> fleetPops() {
+        return fleetPops;
+    }
+
+    private volatile Set<String> fleetPops = Set.of();
+
+    /**
+     * Checks a PoP-local rollback a run on a fleet node would write for every node: {@code pops} this engine
+     * serves as {@link #checkRollbackAt} does, those other nodes serve ({@link #fleetPops()}) taken as known.
+     */
+    public void checkRollbackAtInFleet(String flagKey, String variant, List<String> pops) {
+        overrides.checkRollbackAt(flagKey, variant, pops.stream().filter(p -> !fleetPops.contains(p)).toList());
+    }
+
+    /** Where {@code flagAndVariant} ("flag/variant") is rolled back: by this engine, and what it shows of its fleet's list. */
+    public Set<String> rolledBackAnywhere(String flagAndVariant) {
+        Set<String> at = new java.util.TreeSet<>(overrides.rolledBackAt().getOrDefault(flagAndVariant, Set.of()));
+        at.addAll(rolledBackElsewhere.apply(flagAndVariant));
+        return at;
+    }
+
     /** Applies a journaled flag or pause record again, without journaling it. */
     public void replay(JournalRecord record) {
         trail.replaying(() -> {

@@ -30,9 +30,17 @@ import java.util.Map;
  * @param privacy    how long raw ingest records are kept, and the one-click checkout tokens' lifetimes (docs/PRIVACY.md)
  * @param allowedOrigins the web origins ({@code scheme://host[:port]}) browsers may call OFREP and the ingest API
  *                   from ({@code cors.allowedOrigins}); none by default
+ * @param fleetPops  on a node in a fleet, the PoPs other nodes serve ({@code fleetPops} less this node's own): a
+ *                   playbook or scheduled change may roll back there too (docs/FLEET.md); none by default
  */
 public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
-                         Ingest ingest, ConnectorsConfig connectors, Privacy privacy, List<String> allowedOrigins) {
+                         Ingest ingest, ConnectorsConfig connectors, Privacy privacy, List<String> allowedOrigins,
+                         List<String> fleetPops) {
+
+    public NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
+                      Ingest ingest, ConnectorsConfig connectors, Privacy privacy, List<String> allowedOrigins) {
+        this(show, sites, probes, defaultPop, ingest, connectors, privacy, allowedOrigins, List.of());
+    }
 
     public NodeConfig(Scenario show, List<PopSite> sites, Map<String, String> probes, String defaultPop,
                       Ingest ingest, ConnectorsConfig connectors, Privacy privacy) {
@@ -83,7 +91,7 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
 
     /** The same node with other privacy settings. */
     public NodeConfig withPrivacy(Privacy other) {
-        return new NodeConfig(show, sites, probes, defaultPop, ingest, connectors, other, allowedOrigins);
+        return new NodeConfig(show, sites, probes, defaultPop, ingest, connectors, other, allowedOrigins, fleetPops);
     }
 
     /**
@@ -119,6 +127,7 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
         connectors = connectors == null ? ConnectorsConfig.NONE : connectors;
         privacy = privacy == null ? Privacy.DEFAULT : privacy;
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        fleetPops = fleetPops == null ? List.of() : List.copyOf(fleetPops);
     }
 
     /**

@@ -145,13 +145,23 @@ public final class NodeConfigParser {
             origins.add(listed.get(i).asText());
         }
         errors.throwIfAny();
-        return new NodeConfig(show, sites, probes, defaultPop, limits, connectors, kept, origins);
+        return new NodeConfig(show, sites, probes, defaultPop, limits, connectors, kept, origins, fleetPops(root, show));
+    }
+
+    /** The PoPs of {@code fleetPops} this node does not serve itself: those other nodes of its fleet serve. */
+    private static List<String> fleetPops(ObjectNode root, Scenario show) {
+        Set<String> own = new LinkedHashSet<>(show.pops().stream().map(PopSpec::id).toList());
+        List<String> others = new ArrayList<>();
+        root.withArray("fleetPops").forEach(p -> {
+            if (!own.contains(p.asText())) others.add(p.asText());
+        });
+        return others;
     }
 
     /** The show, after adding what the cross-checks find wrong with it (and with its default PoP) to {@code errors}. */
     private static Scenario check(ObjectNode root, ErrorCollector errors) {
         Scenario show = bind(root, errors);
-        ScenarioChecks.check(show, errors);
+        ScenarioChecks.check(show, fleetPops(root, show), errors);
         String defaultPop = defaultPop(root, show);
         if (show.pops().stream().noneMatch(p -> p.id().equals(defaultPop))) {
             errors.add("$.defaultPop", "unknown PoP '" + defaultPop + "'; the PoPs are "

@@ -34,6 +34,8 @@ final class ScenarioChecks {
     private final Set<String> popIds;
     private final Set<String> regionIds;
     private final Map<String, FlagSpec> flags = new HashMap<>();
+    /** The PoPs other nodes of this node's fleet serve, where its playbooks may roll back too. */
+    private final Set<String> fleetPops = new LinkedHashSet<>();
 
     private ScenarioChecks(Scenario scenario, ErrorCollector errors) {
         this.scenario = scenario;
@@ -44,7 +46,17 @@ final class ScenarioChecks {
     }
 
     static void check(Scenario scenario, ErrorCollector errors) {
-        new ScenarioChecks(scenario, errors).all();
+        check(scenario, List.of(), errors);
+    }
+
+    /**
+     * The same for a node of a fleet: its playbooks may roll back at {@code fleetPops} too, the PoPs other nodes
+     * of the fleet serve (a node configuration's {@code fleetPops}).
+     */
+    static void check(Scenario scenario, List<String> fleetPops, ErrorCollector errors) {
+        ScenarioChecks checks = new ScenarioChecks(scenario, errors);
+        checks.fleetPops.addAll(fleetPops);
+        checks.all();
     }
 
     private void all() {
@@ -124,7 +136,9 @@ final class ScenarioChecks {
                                 + "'; a rollback moves a treatment's units to it");
                     }
                     if (a.pops() != null) {
-                        for (int k = 0; k < a.pops().size(); k++) reference(a.pops().get(k), popIds, "PoP", at + ".pops[" + k + "]");
+                        Set<String> known = new LinkedHashSet<>(popIds);
+                        known.addAll(fleetPops);
+                        for (int k = 0; k < a.pops().size(); k++) reference(a.pops().get(k), known, "PoP", at + ".pops[" + k + "]");
                     }
                 }
                 case "change" -> {

@@ -332,6 +332,10 @@ public final class EdgeNode implements AutoCloseable {
                 show.core().guardrails().pauseThrough(control::pauseInFleet);
                 // Its flags show where the fleet has a variant rolled back, the PoPs only other nodes serve too: what a clear here lifts.
                 show.core().experiments().showRolledBackElsewhere(control::fleetRolledBackAt);
+                // A run made here may roll back at PoPs other nodes serve (the node config's fleetPops): each node does its part.
+                if (config.live() != null) {
+                    show.core().experiments().fleetPops(config.live().fleetPops());
+                }
                 if (config.fleet().guardrailsByFleet()) {
                     // The aggregator decides these on the whole fleet's evidence; this node's is only part of it.
                     show.core().guardrails().decideElsewhere(io.edgedeck.engine.guardrails.CountedRule::judgesOnCounts);

@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  * from the OpenAPI document a node serves, so a route a node gains is refused here without a second list.
  */
 final class FleetRefusals {
-    private static final String CHANGES = "the fleet aggregator takes no changes: make this one on a node's API (nodes: %s);"
-            + " a flag change, kill, unkill, restore or rollback and a guardrail's arming made on any node reach every node"
-            + " through the control topic";
+    private static final String CHANGES = "the fleet aggregator takes no changes but a show cue for every node: make this one"
+            + " on a node's API (nodes: %s); a flag change, kill, unkill, restore or rollback and a guardrail's arming made on any"
+            + " node reach every node through the control topic";
     private static final String READS = "the fleet aggregator does not serve %s: each node keeps its own; read it on a node's"
             + " API (nodes: %s)";
     private static final String INGEST = "the fleet aggregator takes no events: send them to the node serving their PoP"

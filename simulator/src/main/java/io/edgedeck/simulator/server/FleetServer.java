@@ -45,7 +45,8 @@ import java.util.Map;
  * besides its keys: started again, it reads the topics again and rebuilds the same state.
  *
  * <p>Data directory: {@code node.lock}, {@code token} (the admin token) and {@code read-key}, as a
- * node's. The read key or the admin token opens {@code /api/v1}, both as viewers; the read key {@code /metrics}
+ * node's. The read key or the admin token opens {@code /api/v1}, both as viewers (but the admin token alone fires a show cue
+ * for every node, {@link FleetCues}); the read key {@code /metrics}
  * and {@code /ofrep/v1}. The aggregator calls the nodes' OFREP with the nodes' read key, given as a file
  * ({@code --nodes-read-key}), or else with its own read key, which then must be every node's too.
  */
@@ -67,9 +68,10 @@ public final class FleetServer implements AutoCloseable {
 
     private final FleetDecisions decisions;
     private final FleetOfrep ofrep;
+    private final FleetCues cues;
 
     private FleetServer(DataDirectoryLock lock, FleetAggregator aggregator, FleetFrameSource frames, NodeHttpServer http,
-                        NodeToken token, NodeToken readKey, FleetDecisions decisions, FleetOfrep ofrep) {
+                        NodeToken token, NodeToken readKey, FleetDecisions decisions, FleetOfrep ofrep, FleetCues cues) {
         this.lock = lock;
         this.aggregator = aggregator;
         this.frames = frames;
@@ -78,6 +80,7 @@ public final class FleetServer implements AutoCloseable {
         this.readKey = readKey;
         this.decisions = decisions;
         this.ofrep = ofrep;
+        this.cues = cues;
     }
 
     /** An aggregator that decides no guardrail: each node decides its own. */
@@ -125,6 +128,7 @@ public final class FleetServer implements AutoCloseable {
         FleetFrameSource frames = null;
         FleetDecisions decisions = null;
         FleetOfrep ofrep = null;
+        FleetCues cues = null;
         try {
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
@@ -135,17 +139,21 @@ public final class FleetServer implements AutoCloseable {
             }
             frames = new FleetFrameSource(aggregator, decisions);
             ofrep = new FleetOfrep(aggregator::nodeFrames, System::currentTimeMillis, nodesKey);
+            cues = new FleetCues(options, aggregator);
             HttpLimits limits = HttpLimits.defaults();
             NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
-                    new Router(lanes(aggregator, token, readKey, frames, ofrep), limits, Map.of(SERVER_HEADER, SERVER_KIND),
+                    new Router(lanes(aggregator, token, readKey, frames, ofrep, cues), limits, Map.of(SERVER_HEADER, SERVER_KIND),
                             cors(allowedOrigins)));
             aggregator.start();
             frames.start();
             if (decisions != null) {
                 decisions.start();
             }
-            return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions, ofrep);
+            return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions, ofrep, cues);
         } catch (org.apache.kafka.common.KafkaException e) {
+            if (cues != null) {
+                cues.close();
+            }
             if (ofrep != null) {
                 ofrep.close();
             }
@@ -155,6 +163,9 @@ public final class FleetServer implements AutoCloseable {
             lock.close();
             throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException | EdgeNode.StartException e) {
+            if (cues != null) {
+                cues.close();
+            }
             if (ofrep != null) {
                 ofrep.close();
             }
@@ -199,7 +210,7 @@ public final class FleetServer implements AutoCloseable {
     }
 
     private static List<Lane> lanes(FleetAggregator aggregator, NodeToken token, NodeToken readKey, FleetFrameSource frames,
-                                    FleetOfrep ofrep) {
+                                    FleetOfrep ofrep, FleetCues cues) {
         // Everyone views at the aggregator: it takes no change, so its admin token has a viewer's rights too.
         Access readKeyOrToken = Access.readKeyOr(readKey, Access.bearerOrApiKey(token, new Caller(Caller.ADMIN, Role.VIEWER),
                 "the aggregator's read key or admin token is required (Authorization: Bearer <key>)"));
@@ -245,7 +256,9 @@ public final class FleetServer implements AutoCloseable {
                 Route.get("/frames/latest", c -> Reply.ok(frames.latest())),
                 Route.get("/pops", c -> Reply.ok(frames.latest().pops())),
                 Route.get("/flags", c -> Reply.ok(frames.latest().flags())),
-                Route.get("/guardrails", c -> Reply.ok(frames.latest().guardrails()))));
+                Route.get("/guardrails", c -> Reply.ok(frames.latest().guardrails())),
+                // The one change the aggregator takes: a show cue, for every node (its admin token).
+                cues.route()));
         api.addAll(FleetRefusals.api(api, () -> nodesAndPops(aggregator)));
         Lane evaluations = new Lane("/ofrep/v1", Access.bearerOrApiKey(readKey, Access.READ_KEY,
                 "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)"), ofrep.routes());
@@ -291,6 +304,7 @@ public final class FleetServer implements AutoCloseable {
         frames.close();
         http.close();
         ofrep.close();
+        cues.close();
         aggregator.close();
         try {
             lock.close();

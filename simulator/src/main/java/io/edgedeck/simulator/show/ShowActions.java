@@ -203,8 +203,9 @@ public final class ShowActions {
         }
         FlagDefinition d = flag(s, a.flag());
         if (a.type().equals(PlaybookAction.ROLLBACK) && a.pops() != null) {
-            s.core().experiments().checkRollbackAt(a.flag(), a.variant(), a.pops());
-            Set<String> already = s.core().experiments().rolledBackAt().getOrDefault(a.flag() + "/" + a.variant(), Set.of());
+            knownPops(s, a.pops());
+            s.core().experiments().checkRollbackAtInFleet(a.flag(), a.variant(), a.pops());
+            Set<String> already = s.core().experiments().rolledBackAnywhere(a.flag() + "/" + a.variant());
             return already.containsAll(a.pops()) ? null
                     : new JournalRecord.Step(null, null, new JournalRecord.RollbackAtStep(a.flag(), a.variant(), a.pops()));
         }
@@ -226,6 +227,30 @@ public final class ShowActions {
         }
         registry.check(command);
         return new JournalRecord.Step(command, null, null);
+    }
+
+    /**
+     * Each PoP of a rollback's {@code pops} is served here or, on a fleet node, by another node of the fleet
+     * (its node configuration's {@code fleetPops}); any other is a 400-kind refusal naming it, {@code pops[i]}.
+     */
+    private static void knownPops(Show s, List<String> pops) {
+        List<String> own = s.core().experiments().popIds();
+        Set<String> fleet = s.core().experiments().fleetPops();
+        for (int i = 0; i < pops.size(); i++) {
+            String pop = pops.get(i);
+            if (own.contains(pop) || fleet.contains(pop)) {
+                continue;
+            }
+            if (fleet.isEmpty()) {
+                throw new FlagValidationException("pops[" + i + "]", "unknown PoP '" + pop + "': this node serves "
+                        + String.join(", ", own) + " (a node of a fleet also knows the PoPs its node configuration's fleetPops"
+                        + " lists)");
+            }
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(own);
+            all.addAll(fleet);
+            throw new FlagValidationException("pops[" + i + "]", "unknown PoP '" + pop + "': no node of the fleet serves it;"
+                    + " the fleet's PoPs (this node's and its node configuration's fleetPops): " + String.join(", ", all));
+        }
     }
 
     private static FlagDefinition flag(Show s, String key) {
@@ -260,6 +285,28 @@ public final class ShowActions {
     public static JournalRecord.ActionsApplied record(Show s, Made made, String actor, String action, String target, String before,
                                                       String reason) {
         return new JournalRecord.ActionsApplied(s.core().journal().nextSeq(), ShowChanges.now(s), actor, action, target, before,
-                String.join("; ", made.changes()), reason, made.steps());
+                String.join("; ", made.changes()), reason, servedHere(s, made.steps()));
+    }
+
+    /**
+     * The steps as this node alone makes them: a PoP-local rollback at the PoPs it serves, without those other nodes
+     * of its fleet serve (their part is theirs); a rollback left with none is left out. What a fleet node journals
+     * when it runs a playbook on its own, the fleet out of reach.
+     */
+    private static List<JournalRecord.Step> servedHere(Show s, List<JournalRecord.Step> steps) {
+        List<String> own = s.core().experiments().popIds();
+        List<JournalRecord.Step> here = new ArrayList<>();
+        for (JournalRecord.Step step : steps) {
+            JournalRecord.RollbackAtStep at = step.rollbackAt();
+            if (at == null || own.containsAll(at.pops())) {
+                here.add(step);
+                continue;
+            }
+            List<String> served = at.pops().stream().filter(own::contains).toList();
+            if (!served.isEmpty()) {
+                here.add(new JournalRecord.Step(null, null, new JournalRecord.RollbackAtStep(at.flag(), at.variant(), served)));
+            }
+        }
+        return here;
     }
 }

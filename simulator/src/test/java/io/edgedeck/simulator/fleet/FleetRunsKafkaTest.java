@@ -504,6 +504,67 @@ class FleetRunsKafkaTest {
         }
     }
 
+    /**
+     * node-a's node configuration lists the fleet's PoPs ({@code fleetPops}): a playbook made on node-a may roll back at
+     * ams, which only node-b serves; its run is one record, node-a rolling back at iad and node-b at ams. A PoP no node
+     * of the fleet serves is refused with a 400 naming the action's field and the PoP, and nothing is written.
+     */
+    @Test
+    void aPlaybookMayRollBackAtAPopAnotherNodeServesAndEachNodeDoesItsPart(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "fleet-pops", 1);
+        Duration timeout = Duration.ofSeconds(20);
+        String listed = CONFIG.formatted(NODE_A_POPS)
+                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"fleetPops\": [\"fra\", \"iad\", \"ams\"],");
+        try (EdgeNode a = startWith(listed, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), timeout);
+             EdgeNode b = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), topics, dir.resolve("b"), timeout)) {
+            await("both nodes read the control topic", () -> caughtUp(a) && caughtUp(b));
+            // First at ams alone: nothing changes on node-a, yet the run is its operator's and audited there.
+            HttpResponse<String> amsOnly = send(a, "POST", "/api/v1/playbooks", "token", """
+                    {"id": "ams-only", "reason": "prepared", "actions": [
+                       {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["ams"]}]}""");
+            assertEquals(201, amsOnly.statusCode(), amsOnly.body());
+            HttpResponse<String> atAms = send(a, "POST", "/api/v1/playbooks/ams-only/run", "token", "{\"reason\": \"ams drops\"}");
+            assertEquals(200, atAms.statusCode(), atAms.body());
+            await("node-b rolled back at ams", () -> rolledBackAt(b).equals(List.of("ams")));
+            assertEquals(List.of(), rolledBackAt(a), "node-a serves no ams");
+            assertEquals(1, audit(a, "playbook.run").size(), "the run is audited where it was taken");
+            assertEquals(1, audit(b, FleetControl.FLEET_APPLY).size());
+
+            String playbook = """
+                    {"id": "iad-and-ams", "reason": "prepared", "actions": [
+                       {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["iad", "%s"]}]}""";
+            HttpResponse<String> made = send(a, "POST", "/api/v1/playbooks", "token", playbook.formatted("ams"));
+            assertEquals(201, made.statusCode(), made.body());
+            HttpResponse<String> run = send(a, "POST", "/api/v1/playbooks/iad-and-ams/run", "token", "{\"reason\": \"ams and iad drop\"}");
+            assertEquals(200, run.statusCode(), run.body());
+            assertEquals(List.of("iad"), rolledBackAt(a), "node-a rolls back where it serves");
+            List<Map.Entry<String, JsonNode>> records = topic(kafka, topics);
+            assertEquals(2, records.size(), records.toString());
+            assertEquals("{\"pops\":[\"ams\",\"iad\"],\"cleared\":[]}",
+                    records.getLast().getValue().get("changes").get(0).get("state").toString());
+            assertEquals(2, audit(a, "playbook.run").size());
+            assertEquals(List.of("ams"), rolledBackAt(b));
+
+            // Run again: every PoP is in the fleet's list, nothing to change, nothing written.
+            HttpResponse<String> again = send(a, "POST", "/api/v1/playbooks/iad-and-ams/run", "token", "{\"reason\": \"again\"}");
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals(0, JSON.readTree(again.body()).get("changes").size(), again.body());
+
+            // nrt: no node of the fleet serves it.
+            HttpResponse<String> nowhere = send(a, "POST", "/api/v1/playbooks", "token",
+                    playbook.formatted("nrt").replace("iad-and-ams", "nowhere"));
+            assertEquals(400, nowhere.statusCode(), nowhere.body());
+            JsonNode problem = JSON.readTree(nowhere.body());
+            assertEquals("actions[0].pops[1]", problem.get("field").asText(), nowhere.body());
+            assertTrue(problem.get("detail").asText().contains("unknown PoP 'nrt'"), nowhere.body());
+            // node-b lists no fleetPops: ams's neighbour iad is no PoP it knows.
+            HttpResponse<String> onB = send(b, "POST", "/api/v1/playbooks", "token", playbook.formatted("ams"));
+            assertEquals(400, onB.statusCode(), onB.body());
+            assertEquals("actions[0].pops[0]", JSON.readTree(onB.body()).get("field").asText(), onB.body());
+            assertEquals(2, topic(kafka, topics).size(), "nothing more written");
+        }
+    }
+
     /** A scheduled change for {@code at}, made on the node's API; its id there. */
     private String schedule(EdgeNode node, String when, String action) throws Exception {
         HttpResponse<String> r = send(node, "POST", "/api/v1/schedule", "token",
@@ -560,6 +621,68 @@ class FleetRunsKafkaTest {
             await("node-a has the cue's change", () -> flags(a).get("checkout-button").contains("1000"));
             assertEquals(flags(a), flags(b));
             assertEquals(2, topic(kafka, topics).size());
+        }
+    }
+
+    /**
+     * A cue fired at the aggregator is one {@code cue/NAME} record: each node fires it as if fired there (its own changes
+     * pending on it, a {@code show.cue} entry by {@code fleet:aggregator}), and the answer names the nodes that took it.
+     * With node-b stopped the answer is 202 naming it; started again, node-b fires that cue from the topic, and the first
+     * one not a second time.
+     */
+    @Test
+    void aCueFiredAtTheAggregatorReachesEveryNodeOnceAndNamesThoseThatDidNotTakeIt(EmbeddedKafka kafka) throws Exception {
+        Fleet fleet = fleet(kafka, "fleet-cue");
+        try (EdgeNode a = fleet.a();
+             io.edgedeck.simulator.server.FleetServer aggregator = io.edgedeck.simulator.server.FleetServer.start(
+                     new FleetOptions(kafka.bootstrapServers(), null, fleet.topics(), null), InetAddress.getLoopbackAddress(), 0,
+                     dir.resolve("aggregator"), 0)) {
+            EdgeNode b = fleet.b();
+            String onA = schedule(a, "\"cue\":\"drop\"", "{\"type\":\"kill\",\"flag\":\"offer-banner\"}");
+            String onB = schedule(b, "\"cue\":\"drop\"", "{\"type\":\"change\",\"flag\":\"checkout-button\","
+                    + "\"variants\":[{\"name\":\"control\",\"weight\":9000},{\"name\":\"treatment\",\"weight\":1000}]}");
+            await("the aggregator hears both nodes", () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
+            String admin = Files.readString(aggregator.tokenFile()).trim();
+            String readKey = Files.readString(aggregator.readKeyFile()).trim();
+            String fire = "/api/v1/show/cues/drop";
+
+            HttpResponse<String> viewer = NodeRequests.send(http, aggregator.baseUri(), "POST", fire, readKey, "{\"reason\":\"go\"}");
+            assertEquals(403, viewer.statusCode(), viewer.body());
+
+            HttpResponse<String> fired = NodeRequests.send(http, aggregator.baseUri(), "POST", fire, admin, "{\"reason\":\"the drop is live\"}");
+            assertEquals(200, fired.statusCode(), fired.body());
+            JsonNode answer = JSON.readTree(fired.body());
+            assertEquals("[\"node-a\",\"node-b\"]", answer.get("took").toString(), fired.body());
+            assertEquals(0, answer.get("notTaken").size(), fired.body());
+            // Each node fired the cue when it took it; its change goes through the control topic from there.
+            await("both changes fired", () -> scheduledState(a, onA).equals("fired") && scheduledState(b, onB).equals("fired"));
+            await("both nodes have both nodes' changes", () -> flags(a).get("offer-banner").endsWith("killed")
+                    && flags(b).get("checkout-button").contains("1000") && flags(a).equals(flags(b)));
+            for (EdgeNode node : List.of(a, b)) {
+                List<JsonNode> cue = audit(node, "show.cue");
+                assertEquals(1, cue.size(), cue.toString());
+                assertEquals("fleet:aggregator", cue.getFirst().get("actor").asText());
+                assertEquals("by admin: the drop is live", cue.getFirst().get("reason").asText());
+            }
+
+            // node-b stopped: the aggregator still hears it for a few seconds, waits for it, and names it.
+            b.close();
+            HttpResponse<String> partial = NodeRequests.send(http, aggregator.baseUri(), "POST", "/api/v1/show/cues/encore", admin,
+                    "{\"reason\":\"encore\"}");
+            assertEquals(202, partial.statusCode(), partial.body());
+            JsonNode named = JSON.readTree(partial.body());
+            assertEquals("[\"node-a\"]", named.get("took").toString(), partial.body());
+            assertEquals("node-b", named.get("notTaken").get(0).get("node").asText(), partial.body());
+            assertTrue(named.get("detail").asText().contains("not taken by node-b"), partial.body());
+
+            try (EdgeNode again = start("node-b", NODE_B_POPS, kafka.bootstrapServers(), fleet.topics(), dir.resolve("b"),
+                    Duration.ofSeconds(20))) {
+                await("node-b read the topic again", () -> caughtUp(again));
+                List<String> cues = audit(again, "show.cue").stream().map(e -> e.get("target").asText()).toList();
+                assertEquals(List.of("drop", "encore"), cues.stream().sorted().toList(), "each cue once: " + cues);
+            }
+        } finally {
+            fleet.b().close();
         }
     }
 

@@ -258,6 +258,23 @@ class NodeConfigParserTest {
         }
     }
 
+    /** A node of a fleet lists the fleet's PoPs: its playbooks may roll back at another node's; a PoP of no node is still refused. */
+    @Test
+    void aPlaybookMayRollBackAtAPopTheFleetPopsList() {
+        String fleet = PLAYBOOK_SHOW.replace("\"name\": \"n\",", "\"name\": \"n\", \"fleetPops\": [\"fra\", \"ams\", \"lhr\"],");
+        String atLhr = """
+                {"id": "europe", "actions": [
+                   {"type": "rollback", "flag": "checkout-button", "variant": "treatment", "pops": ["fra", "lhr"]}]}""";
+        NodeConfig node = parse(fleet.formatted(atLhr));
+        assertEquals(List.of("lhr"), node.fleetPops(), "the PoPs other nodes serve");
+        assertEquals(List.of("fra", "lhr"), node.show().playbooks().getFirst().toPlaybook().actions().getFirst().pops());
+        String alone = assertThrows(ScenarioValidationException.class, () -> parse(PLAYBOOK_SHOW.formatted(atLhr))).errors().toString();
+        assertTrue(alone.contains("$.playbooks[0].actions[0].pops[1]: unknown PoP 'lhr'"), alone);
+        String nowhere = assertThrows(ScenarioValidationException.class, () -> parse(fleet.formatted(atLhr.replace("lhr", "nrt"))))
+                .errors().toString();
+        assertTrue(nowhere.contains("$.playbooks[0].actions[0].pops[1]: unknown PoP 'nrt'"), nowhere);
+    }
+
     @Test
     void aPlaybookActionWithAFieldOfAnotherTypeOrAPoPTwiceIsRefusedAtLoadAsTheApiRefusesIt() {
         ScenarioValidationException e = assertThrows(ScenarioValidationException.class, () -> parse(PLAYBOOK_SHOW.formatted("""

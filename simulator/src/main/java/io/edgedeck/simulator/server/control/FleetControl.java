@@ -317,6 +317,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         List<String> targets = new ArrayList<>();
         List<String> before = new ArrayList<>();
         List<String> after = new ArrayList<>();
+        List<String> cuesFired = new ArrayList<>();
         for (ControlRecord.Change c : record.changes()) {
             String name = c.key().substring(c.key().indexOf('/') + 1);
             reached.put(c.key(), c.version());
@@ -381,9 +382,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                         after.add(pause.paused() ? "paused" : "serving");
                     }
                 }
+                // A show cue fired for the whole fleet (through the aggregator): fired here as if fired on this node.
+                case "cue" -> cuesFired.add(name);
                 default -> throw new IllegalArgumentException("control key " + c.key() + ": this node applies flag states"
-                        + " (flag/NAME), guardrail arming (guardrail/RULE), PoP-local rollbacks (rollback-at/FLAG/VARIANT)"
-                        + " and paused variants (pause/FLAG/VARIANT) only");
+                        + " (flag/NAME), guardrail arming (guardrail/RULE), PoP-local rollbacks (rollback-at/FLAG/VARIANT),"
+                        + " paused variants (pause/FLAG/VARIANT) and show cues (cue/NAME) only");
             }
         }
         boolean asRun = here && run != null;
@@ -406,10 +409,25 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         with.addAll(marking);
         // A clear taken here of PoPs only other nodes serve changes nothing here, yet it is this operator's: audited
         // here in the same write, as the PoPs the fleet's list held and holds.
+        // So is a run taken here whose every change is at PoPs only other nodes serve (a rollback at fleetPops).
         JournalRecord.Audited own = here && steps.isEmpty() && "variant.rollback-cleared".equals(applied.action())
-                ? clearedElsewhere(record, applied, applied.seq() + 1 + with.size()) : null;
+                ? clearedElsewhere(record, applied, applied.seq() + 1 + with.size())
+                : here && steps.isEmpty() && asRun ? new JournalRecord.Audited(applied.seq() + 1 + with.size(), now, actor,
+                        run.action(), run.target(), run.before(), run.after(), reason) : null;
         if (own != null) {
             with.add(own);
+        }
+        // A cue's show.cue entry and the firings of the changes pending on it here go in the same write as the record's
+        // versions: a node started again finds both or neither, and fires the cue once.
+        List<Cue> cueFirings = new ArrayList<>();
+        Cues firer = cues;
+        if (!cuesFired.isEmpty() && firer == null) {
+            throw new IllegalStateException("control record " + record.id() + " fires a cue, and this node has no schedule yet");
+        }
+        for (String cue : cuesFired) {
+            Cue firing = firer.fire(s, cue, actor, reason, applied.seq() + 1 + with.size());
+            with.addAll(firing.records());
+            cueFirings.add(firing);
         }
 
         // Applied for the request that asked for it: its Idempotency-Key is journaled in the same write.
@@ -421,6 +439,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             s.core().experiments().addAudit(own.atMillis(), own.actor(), own.action(), own.target(), own.before(), own.after(),
                     own.reason());
         }
+        cueFirings.forEach(f -> f.journaled(s));
         versions.putAll(reached);
         record.changes().stream().filter(c -> c.kind().equals("rollback-at")).forEach(this::learn);
         if (mine == null && keyed != null && keyed.journaled() && idempotency != null) {
@@ -505,6 +524,30 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     }
 
     /** Where a record of this node's that applies a change request has it marked applied. Engine thread. */
+    /** The node's schedule, which fires a show cue the control topic carries ({@code cue/NAME}). */
+    public interface Cues {
+        /**
+         * The records that fire cue {@code name} on this node as {@code actor} with {@code reason}, numbered from
+         * {@code seq}, journaled in one write with the record's versions. Engine thread.
+         */
+        Cue fire(Show s, String name, String actor, String reason, long seq);
+    }
+
+    /** A cue's firing on this node: its records, then {@link #journaled} once they are durable. */
+    public interface Cue {
+        List<JournalRecord> records();
+
+        /** Takes the journaled records in, and sends the changes that go through the fleet. Engine thread. */
+        void journaled(Show s);
+    }
+
+    private volatile Cues cues;
+
+    /** Where a cue on the control topic is fired: the node's schedule. */
+    public void cuesIn(Cues firer) {
+        this.cues = firer;
+    }
+
     public interface Requests {
         /**
          * The records that mark {@code applied} (the request as it stands once applied) applied on this node,
@@ -1057,7 +1100,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 if (clearing) {
                     popRollbacks().check(s, at.flag(), at.variant(), at.pops());
                 } else {
-                    s.core().experiments().checkRollbackAt(at.flag(), at.variant(), at.pops());
+                    s.core().experiments().checkRollbackAtInFleet(at.flag(), at.variant(), at.pops());
                 }
                 if (fleetPopsNow(key) == null) {
                     throw new ApiException(503, null, "this node has not read the fleet's PoP-local rollbacks of " + at.flag() + "/"

@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.operators;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgedeck.client.model.Role;
 
 import java.util.Locale;
@@ -16,8 +17,18 @@ import java.util.regex.Pattern;
  * @param tokenSha256 the SHA-256 of their token, 64 hex digits
  * @param createdAt   when the token was made, ISO-8601 UTC
  * @param revokedAt   when it was revoked, or null while it works
+ * @param createdBy   the account on the node's machine that ran {@code operators add} (its OS user), or null in
+ *                    entries written before the file said; the audit names it, never the token
+ * @param revokedBy   the same for {@code operators revoke}, or null
  */
-public record Operator(String name, Role role, String tokenSha256, String createdAt, String revokedAt) {
+public record Operator(String name, Role role, String tokenSha256, String createdAt, String revokedAt,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String createdBy,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String revokedBy) {
+
+    public Operator(String name, Role role, String tokenSha256, String createdAt, String revokedAt) {
+        this(name, role, tokenSha256, createdAt, revokedAt, null, null);
+    }
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /**
      * Names the audit already gives to someone else: the node owner's token, the scenario's own

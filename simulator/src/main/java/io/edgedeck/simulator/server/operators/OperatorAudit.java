@@ -19,8 +19,10 @@ import java.util.Objects;
 
 /**
  * Audits what {@code operators add} and {@code operators revoke} changed in {@code DATA_DIR/operators.json}:
- * one entry per token made ({@value #ADD}) and per token revoked ({@value #REVOKE}), as {@code admin} (the
- * commands need the node's data directory, which only its owner has), naming the person and their role,
+ * one entry per token made ({@value #ADD}) and per token revoked ({@value #REVOKE}), by the account on the node's
+ * machine that ran the command, {@code os:USER}, as the command recorded it in the file ({@code admin} for an entry
+ * written before the file said: the commands need the node's data directory, which only its owner has), naming the
+ * person and their role,
  * with when the command made the change; never the token or its hash. The commands run beside the node,
  * which may be stopped: the node looks at the file once a second between ticks (one {@code stat} while it
  * is unchanged), as it starts, and before it takes a request whose check read the changed file, so a person's
@@ -36,6 +38,8 @@ public final class OperatorAudit {
     public static final String REVOKE = "operator.revoke";
     private static final Logger LOG = LoggerFactory.getLogger(OperatorAudit.class);
     private static final long LOOK_EVERY_NANOS = 1_000_000_000L;
+    /** How an account on the node's machine is named as the actor: {@code os:alice} (no person's name has a colon). */
+    static final String ACCOUNT = "os:";
 
     private final Path file;
     /** Per person (lower case), the adds and revocations the trail holds. */
@@ -47,7 +51,7 @@ public final class OperatorAudit {
     public OperatorAudit(Path file, List<JournalRecord> records) {
         this.file = file;
         for (JournalRecord r : records) {
-            if (r instanceof JournalRecord.Audited a && Caller.ADMIN.equals(a.actor())) {
+            if (r instanceof JournalRecord.Audited a && (Caller.ADMIN.equals(a.actor()) || a.actor().startsWith(ACCOUNT))) {
                 count(a.action(), a.target());
             }
         }
@@ -91,18 +95,23 @@ public final class OperatorAudit {
             int[] n = inFile.computeIfAbsent(key(o.name()), k -> new int[2]);
             int[] done = audited.computeIfAbsent(key(o.name()), k -> new int[2]);
             String token = o.role().id() + ", token made " + o.createdAt();
-            if (++n[0] > done[0] && !audit(show, ADD, o.name(), "none", token, "operators add: a token of their own")
-                    || !o.active() && ++n[1] > done[1]
-                    && !audit(show, REVOKE, o.name(), token, "revoked at " + o.revokedAt(), "operators revoke: the node refuses the token")) {
+            if (++n[0] > done[0] && !audit(show, actor(o.createdBy()), ADD, o.name(), "none", token, "operators add: a token of their own")
+                    || !o.active() && ++n[1] > done[1] && !audit(show, actor(o.revokedBy()), REVOKE, o.name(), token,
+                    "revoked at " + o.revokedAt(), "operators revoke: the node refuses the token")) {
                 return;
             }
         }
     }
 
+    /** Who the audit names for a change the file says {@code account} made: {@code os:ACCOUNT}, or {@code admin} when it does not say. */
+    private static String actor(String account) {
+        return account == null ? Caller.ADMIN : ACCOUNT + account;
+    }
+
     /** False when the entry could not be journaled: the file is looked at again a second later. */
-    private boolean audit(Show show, String action, String name, String before, String after, String reason) {
+    private boolean audit(Show show, String actor, String action, String name, String before, String after, String reason) {
         try {
-            show.core().experiments().audited(show.core().nowMillis(), Caller.ADMIN, action, name, before, after, reason);
+            show.core().experiments().audited(show.core().nowMillis(), actor, action, name, before, after, reason);
         } catch (RuntimeException e) {
             seen = null;
             LOG.error("Could not audit {} of {}: {}", action, name, e.getMessage());

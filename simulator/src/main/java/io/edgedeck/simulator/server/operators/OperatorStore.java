@@ -51,11 +51,32 @@ public final class OperatorStore {
 
     private final Path dir;
     private final Clock clock;
+    private final String account;
 
     /** @param dataDir the node's data directory; it must exist */
     public OperatorStore(Path dataDir, Clock clock) {
+        this(dataDir, clock, account());
+    }
+
+    /** @param account the account on this machine running the command, recorded with each add and revoke it makes */
+    public OperatorStore(Path dataDir, Clock clock, String account) {
         this.dir = dataDir.toAbsolutePath();
         this.clock = clock;
+        this.account = account;
+    }
+
+    /**
+     * Who runs this command on this machine: the person {@code sudo} ran it for ({@code SUDO_USER}), else the OS
+     * user; null when neither is known. Printable characters only, at most 64.
+     */
+    static String account() {
+        String sudo = System.getenv("SUDO_USER");
+        String user = sudo != null && !sudo.isBlank() ? sudo : System.getProperty("user.name");
+        if (user == null) {
+            return null;
+        }
+        String shown = user.strip().replaceAll("\\p{Cntrl}", "");
+        return shown.isEmpty() ? null : shown.length() > 64 ? shown.substring(0, 64) : shown;
     }
 
     public Path file() {
@@ -143,7 +164,8 @@ public final class OperatorStore {
             } catch (FileAlreadyExistsException e) {
                 throw new OperatorException("the token file " + tokenFile + " exists; nothing was overwritten: give another --token-out");
             }
-            Operator added = new Operator(name, role, Secrets.sha256(token), clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), null);
+            Operator added = new Operator(name, role, Secrets.sha256(token), clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), null,
+                    account, null);
             all.add(added);
             try {
                 write(all);
@@ -169,7 +191,7 @@ public final class OperatorStore {
                         + (all.isEmpty() ? " (it has no operators)" : "; see 'operators list'"));
             }
             Operator revoked = new Operator(holder.name(), holder.role(), holder.tokenSha256(), holder.createdAt(),
-                    clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), holder.createdBy(), account);
             all.set(all.indexOf(holder), revoked);
             write(all);
             return revoked;

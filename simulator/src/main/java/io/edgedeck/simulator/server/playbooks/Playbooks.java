@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  */
 public final class Playbooks implements ApprovalLanes.Extension {
     private static final Logger LOG = LoggerFactory.getLogger(Playbooks.class);
-    static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
+    /** A playbook's id, and a named cue's: lowercase letters, digits and '-', at most 32 characters. */
+    public static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
     private static final String GUARDRAIL_ACTOR = "guardrail:";
     private static final String RUN = "playbook.run";
     private static final String FAIL = "playbook.fail";

@@ -81,6 +81,10 @@ public final class Schedule {
         this.playbooks = playbooks;
         this.wallClock = wallClock;
         this.fleet = fleet;
+        if (fleet != null) {
+            // A cue fired for the whole fleet reaches this node on the control topic, and fires here.
+            fleet.cuesIn((s, name, actor, reason, seq) -> cueFiring(s, name, actor, reason, seq));
+        }
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ScheduleChanged c) {
                 changes.put(c.change().id(), c.change());
@@ -217,17 +221,28 @@ public final class Schedule {
             throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + ApiException.shown(name) + "'");
         }
         Journal journal = s.core().journal();
+        CueFiring firing = cueFiring(s, name, actor, reason, journal.nextSeq());
+        journal.appendAll(firing.records());
+        return firing.done(s);
+    }
+
+    /**
+     * The cue {@code name} fired as {@code actor}, its records numbered from {@code firstSeq}: the {@code show.cue} entry
+     * and the firing of every change pending on it (those going through the fleet follow once the records are durable,
+     * {@link CueFiring#done}). Engine thread.
+     */
+    CueFiring cueFiring(Show s, String name, String actor, String reason, long firstSeq) {
         long now = ShowChanges.now(s);
         List<ScheduledChange> due = changes.values().stream()
                 .filter(c -> c.state() == ScheduledChange.State.PENDING && name.equals(c.cue())).toList();
         List<JournalRecord> records = new ArrayList<>();
-        records.add(new JournalRecord.Audited(journal.nextSeq(), now, actor, "show.cue", name, "",
+        records.add(new JournalRecord.Audited(firstSeq, now, actor, "show.cue", name, "",
                 "named cue: " + due.size() + " scheduled change" + (due.size() == 1 ? "" : "s"), reason == null ? "" : reason));
         List<ScheduledChange> fired = new ArrayList<>();
         List<ScheduledChange> viaFleet = new ArrayList<>();
         String why = "cue " + name + " fired by " + actor;
         for (ScheduledChange c : due) {
-            List<JournalRecord> firing = firing(s, c, journal.nextSeq() + records.size(), why);
+            List<JournalRecord> firing = firing(s, c, firstSeq + records.size(), why);
             if (fleet != null && firing.getFirst() instanceof JournalRecord.ActionsApplied) {
                 // Through the fleet once the cue is journaled: listed pending until this node applied it.
                 fired.add(c);
@@ -237,10 +252,42 @@ public final class Schedule {
             records.addAll(firing);
             fired.add(((JournalRecord.ScheduleChanged) firing.getLast()).change());
         }
-        journal.appendAll(records);
-        applied(s, records);
-        viaFleet.forEach(c -> throughFleet(c, why));
-        return new CueFired(name, fired);
+        return new CueFiring(name, List.copyOf(records), fired, viaFleet, why);
+    }
+
+    /** A cue's firing: its records, to journal in one write, then {@link #done} once they are durable. */
+    final class CueFiring implements FleetControl.Cue {
+        private final String name;
+        private final List<JournalRecord> records;
+        private final List<ScheduledChange> fired;
+        private final List<ScheduledChange> viaFleet;
+        private final String why;
+
+        private CueFiring(String name, List<JournalRecord> records, List<ScheduledChange> fired, List<ScheduledChange> viaFleet,
+                          String why) {
+            this.name = name;
+            this.records = records;
+            this.fired = fired;
+            this.viaFleet = viaFleet;
+            this.why = why;
+        }
+
+        @Override
+        public List<JournalRecord> records() {
+            return records;
+        }
+
+        @Override
+        public void journaled(Show s) {
+            done(s);
+        }
+
+        /** Takes the journaled records into the show and sends the changes that go through the fleet. Engine thread. */
+        CueFired done(Show s) {
+            applied(s, records);
+            viaFleet.forEach(c -> throughFleet(c, why));
+            return new CueFired(name, fired);
+        }
     }
 
     /**

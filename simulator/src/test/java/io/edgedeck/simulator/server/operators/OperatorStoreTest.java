@@ -33,11 +33,16 @@ class OperatorStoreTest {
 
     @Test
     void aPersonsTokenIsStoredAsItsHashOnlyInAnOwnerOnlyFile() throws Exception {
-        OperatorStore store = new OperatorStore(dir, CLOCK);
+        OperatorStore store = new OperatorStore(dir, CLOCK, "carol");
         OperatorStore.Added added = store.add("alice", Role.APPROVER, dir.resolve("alice.token"));
         String token = Files.readString(added.tokenFile()).trim();
         Operator alice = store.list().getFirst();
-        assertEquals(new Operator("alice", Role.APPROVER, Secrets.sha256(token), "2026-05-01T18:00:00Z", null), alice);
+        assertEquals(new Operator("alice", Role.APPROVER, Secrets.sha256(token), "2026-05-01T18:00:00Z", null, "carol", null), alice,
+                "who ran the command is kept with the entry");
+        new OperatorStore(dir, CLOCK, "dave").revoke("alice");
+        Operator revoked = store.list().getFirst();
+        assertEquals("carol", revoked.createdBy());
+        assertEquals("dave", revoked.revokedBy());
         assertTrue(!Files.readString(store.file()).contains(token));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(added.tokenFile())));

@@ -1,0 +1,140 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.OperatorAction;
+import io.edgedeck.simulator.fleet.ControlRecord;
+import io.edgedeck.simulator.fleet.ControlWriter;
+import io.edgedeck.simulator.fleet.FleetAggregator;
+import io.edgedeck.simulator.fleet.FleetGuardrails;
+import io.edgedeck.simulator.fleet.FleetOptions;
+import io.edgedeck.simulator.fleet.FleetSnapshot;
+import io.edgedeck.simulator.server.http.ApiException;
+import io.edgedeck.simulator.server.http.Call;
+import io.edgedeck.simulator.server.http.JsonBodies;
+import io.edgedeck.simulator.server.http.Reply;
+import io.edgedeck.simulator.server.http.Route;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A show cue fired for the whole fleet at the aggregator ({@code POST /api/v1/show/cues/{name}}, its admin token):
+ * one {@code cue/NAME} record on the control topic, which every node applies by firing the cue as if it had been
+ * fired on it (its {@code show.cue} entry and the changes pending on it there, in the same journal write as the
+ * record's version, so a node fires it once, across restarts too). Answered once every node the aggregator hears
+ * from has read past the record, or after {@link #WAIT}, naming each node that had not (docs/FLEET.md, "Cues for
+ * the whole fleet").
+ */
+final class FleetCues implements AutoCloseable {
+    /** How long the answer waits for the nodes heard from to read the record. */
+    static final Duration WAIT = Duration.ofSeconds(5);
+    /** A node whose newest frame is older than this is silent: it is not waited for. */
+    private static final long SILENT_MILLIS = 5_000;
+    private static final int CONFLICT_RETRIES = 3;
+
+    private final FleetAggregator aggregator;
+    private final ControlWriter writer;
+
+    FleetCues(FleetOptions options, FleetAggregator aggregator) throws java.io.IOException {
+        this.aggregator = aggregator;
+        this.writer = new ControlWriter(options.topics(), options.kafkaBase(), FleetGuardrails.ISSUER + "-cues",
+                ControlWriter.DEFAULT_TRANSACTIONAL_ID, Duration.ofSeconds(10));
+    }
+
+    Route route() {
+        return Route.post("/show/cues/{name}", this::fire);
+    }
+
+    private Reply fire(Call c) throws Exception {
+        // The read key reads; a cue changes every node, so it takes the aggregator's admin token.
+        if (!Caller.ADMIN.equals(c.caller().name())) {
+            throw new ApiException(403, null, "firing a cue for the whole fleet takes the aggregator's admin token (DATA_DIR/token);"
+                    + " the read key only reads");
+        }
+        String name = c.param(0);
+        if (!io.edgedeck.simulator.server.playbooks.Playbooks.ID.matcher(name).matches()) {
+            throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '"
+                    + ApiException.shown(name) + "'");
+        }
+        OperatorAction asked = c.body().length == 0 ? new OperatorAction(null, "") : JsonBodies.parse(c.body(), OperatorAction.class);
+        String reason = asked.reason() == null ? "" : asked.reason();
+        String key = "cue/" + name;
+        // A retry with the same Idempotency-Key writes nothing again: the writer finds the id on the topic.
+        String idempotencyKey = c.header("Idempotency-Key");
+        String id = idempotencyKey == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(("cue|" + name + "|" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+        ObjectNode state = JsonNodeFactory.instance.objectNode().put("cue", name);
+        ControlWriter.Written written = null;
+        long version = writer.version(key) + 1;
+        for (int attempt = 0; written == null; attempt++) {
+            ControlRecord record = new ControlRecord(1, id, System.currentTimeMillis(), FleetGuardrails.ISSUER, c.caller().name(),
+                    reason, List.of(new ControlRecord.Change(key, version, state)), null, Map.of(), null, null, "show.cue");
+            try {
+                written = writer.write(record);
+            } catch (ControlWriter.ConflictException e) {
+                if (attempt + 1 >= CONFLICT_RETRIES) {
+                    throw new ApiException(503, null, "cue " + name + " not fired: other writers moved it on " + CONFLICT_RETRIES
+                            + " times in a row; no node fires it; fire it again");
+                }
+                version = e.current() + 1;
+            } catch (ControlWriter.UnavailableException e) {
+                throw new ApiException(503, null, e.mayHaveLanded()
+                        ? "cue " + name + ": Kafka took the write but did not confirm it in time: it may yet reach every node;"
+                                + " read the nodes' audit (show.cue) before firing it again"
+                        : "cue " + name + " not fired: Kafka did not take it (" + e.getMessage() + "); no node fires it");
+            }
+        }
+        ObjectNode answer = answer(name, written.offset(), System.nanoTime() + WAIT.toNanos());
+        // 200: every node heard of took it; 202: written, and the nodes named in notTaken have not fired it yet.
+        return Reply.json(answer.get("notTaken").isEmpty() ? 200 : 202, answer);
+    }
+
+    /**
+     * Which nodes took the record at {@code offset} (read past it: they fired the cue) and which not, waiting until
+     * every node heard from in the last 5 s took it or {@code deadline} ({@link System#nanoTime()}) passes.
+     */
+    private ObjectNode answer(String name, long offset, long deadline) throws InterruptedException {
+        while (true) {
+            List<FleetSnapshot.NodeView> nodes = aggregator.snapshot(System.currentTimeMillis()).nodes();
+            List<String> took = new ArrayList<>();
+            List<ObjectNode> not = new ArrayList<>();
+            boolean waiting = false;
+            for (FleetSnapshot.NodeView n : nodes) {
+                if (n.controlOffset() >= offset) {
+                    took.add(n.node());
+                    continue;
+                }
+                boolean silent = n.ageMillis() > SILENT_MILLIS;
+                waiting |= !silent;
+                not.add(JsonNodeFactory.instance.objectNode().put("node", n.node()).put("why", silent
+                        ? "silent for " + n.ageMillis() / 1000 + " s: it fires the cue when it reads the control topic again"
+                        : "had not read the cue within " + WAIT.toSeconds() + " s (it had read the control topic to offset "
+                                + n.controlOffset() + "): it fires the cue when it reads that far"));
+            }
+            if (!waiting || System.nanoTime() > deadline) {
+                ObjectNode body = JsonNodeFactory.instance.objectNode().put("cue", name).put("offset", offset);
+                ArrayNode tookList = body.putArray("took");
+                took.forEach(tookList::add);
+                body.putArray("notTaken").addAll(not);
+                body.put("detail", nodes.isEmpty() ? "written to the control topic; the aggregator has heard of no node yet"
+                        : not.isEmpty() ? "every node took it: " + String.join(", ", took)
+                        : "not taken by " + String.join(", ", not.stream().map(o -> o.get("node").asText()).toList())
+                                + (took.isEmpty() ? "" : "; taken by " + String.join(", ", took)));
+                return body;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}
