@@ -89,6 +89,11 @@ public final class EdgeCore {
      * each change ({@link AtIngestJournal}); negative until the node says.
      */
     private long ingestApplied = -1;
+    /**
+     * On a live node, the tick a restart reading the ingest log back places the last record the core
+     * applied in ({@link #applyingIngestRecord}): its arrival's, or later. Engine thread.
+     */
+    private long ingestPlacedMillis = Long.MIN_VALUE;
 
     public EdgeCore(CoreConfig config, Journal journal) {
         this(config, journal, false);
@@ -171,6 +176,8 @@ public final class EdgeCore {
             case JournalRecord.GuardrailFired g -> true;
             case JournalRecord.ActionsApplied a -> true;
             case JournalRecord.ControlApplied c -> true;
+            // the tick the core applied an ingest log record in, later than its arrival's
+            case JournalRecord.ShowClock c -> c.ingestApplied() != null;
             default -> false;
         };
     }
@@ -348,6 +355,28 @@ public final class EdgeCore {
      */
     public void ingestApplied(long records) {
         this.ingestApplied = records;
+    }
+
+    /**
+     * A live node's core is about to apply ingest log record {@code ordinal}, which arrived at engine
+     * time {@code arrivalMillis} (engine thread, before {@link #ingestApplied} counts it). A restart
+     * reading the log back places a record in its arrival's tick, or in the one the record before it
+     * went to if that is later; when the core is in a later tick than that now (the record's fsync,
+     * or its wait for the engine, outlasted a tick), the tick is journaled first
+     * ({@link JournalRecord.ShowClock#ingestApplied}), so the read-back counts the record in this
+     * tick too, at the flag versions each PoP runs in it and in its PoP's measures of it.
+     *
+     * @throws io.edgedeck.engine.journal.JournalUnavailableException when that record could not be
+     *                                                                written: the caller must not apply the record now
+     */
+    public void applyingIngestRecord(long ordinal, long arrivalMillis) {
+        long tick = config.tickMillis();
+        long placed = Math.max(Math.floorDiv(arrivalMillis, tick) * tick, ingestPlacedMillis);
+        if (nowMillis > placed) {
+            journal.append(new JournalRecord.ShowClock(journal.nextSeq(), nowMillis, ordinal));
+            placed = nowMillis;
+        }
+        ingestPlacedMillis = placed;
     }
 
     /** Ends the read-back: the PoPs' ticks reach the core's now, and from here on the core's ticks move them. */
