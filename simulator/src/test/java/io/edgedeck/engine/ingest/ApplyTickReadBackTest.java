@@ -235,6 +235,13 @@ class ApplyTickReadBackTest {
         assertEquals(exposures(live.core, "treatment"), exposures(again, "treatment"));
     }
 
+    /** A snapshot keeps the ticks records were applied in, and folds the show's own clock records away. */
+    @Test
+    void aSnapshotKeepsTheApplyTicks() {
+        assertTrue(io.edgedeck.engine.journal.Compaction.kept(new JournalRecord.ShowClock(7, 410, 1L)));
+        assertTrue(!io.edgedeck.engine.journal.Compaction.kept(new JournalRecord.ShowClock(8, 1_000)));
+    }
+
     /** {@code r} as a node that did not know record positions wrote it. */
     private static JournalRecord withoutPosition(JournalRecord r) {
         return r instanceof JournalRecord.FlagChanged f ? new JournalRecord.FlagChanged(f.seq(), f.atMillis(), f.command()) : r;
