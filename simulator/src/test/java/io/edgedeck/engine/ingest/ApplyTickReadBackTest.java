@@ -152,6 +152,40 @@ class ApplyTickReadBackTest {
     }
 
     /**
+     * Records applied a few ticks after they arrived, in the same second, with no PoP taking a version
+     * and no change made in between (the flag was re-weighed well before and has reached every PoP):
+     * read back in their arrival's tick they count as they did live, so nothing is written for them,
+     * and the read-back is the same all the same.
+     */
+    @Test
+    void aRecordAppliedLaterInTheSameSecondWithNothingChangedInBetweenWritesNothing() {
+        Live live = new Live();
+        live.to(300);
+        live.core.experiments().change(BANNER, 1, FlagUpdate.weights(List.of(new Variant("control", 6000),
+                new Variant("treatment", 4000))), "ana", "re-weigh", live.core.nowMillis());
+        live.to(1_500);
+        Logged first = exposure("x1", 1_505);
+        live.to(1_530);
+        live.apply(first.arrivalMillis(), first.event());
+        live.to(1_600);
+        live.apply(1_541, new IngestEvent.Latency("l1", null, "fra", 40.0, null, null, null));
+        live.to(1_990);
+        live.apply(1_905, new IngestEvent.Latency("l2", null, "fra", 25.0, null, null, null));
+        assertEquals(List.of(), live.journal.records().stream()
+                .filter(r -> r instanceof JournalRecord.ShowClock c && c.ingestApplied() != null).toList());
+        live.to(3_000);
+
+        EdgeCore again = readBack(live.journal.records(), live.log);
+        assertEquals(exposures(live.core, "treatment"), exposures(again, "treatment"));
+        assertEquals(exposures(live.core, "control"), exposures(again, "control"));
+        PopHistory was = live.core.pops().history("fra", 0, 3);
+        PopHistory is = again.pops().history("fra", 0, 3);
+        assertEquals(List.of(1L), seconds(was), "live, all in second 1");
+        assertEquals(seconds(was), seconds(is));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(was.requests(), is.requests());
+    }
+
+    /**
      * A latency that arrived 5 ms before a second's end, applied in the next second's first tick: its
      * PoP's history row is that second's, live and read back.
      */
