@@ -89,6 +89,11 @@ public final class EdgeCore {
      * each change ({@link AtIngestJournal}); negative until the node says.
      */
     private long ingestApplied = -1;
+    /**
+     * On a live node, the tick a restart reading the ingest log back places the last record the core
+     * applied in ({@link #applyingIngestRecord}): its arrival's, or later. Engine thread.
+     */
+    private long ingestPlacedMillis = Long.MIN_VALUE;
 
     public EdgeCore(CoreConfig config, Journal journal) {
         this(config, journal, false);
@@ -171,6 +176,8 @@ public final class EdgeCore {
             case JournalRecord.GuardrailFired g -> true;
             case JournalRecord.ActionsApplied a -> true;
             case JournalRecord.ControlApplied c -> true;
+            // the tick the core applied an ingest log record in, later than its arrival's
+            case JournalRecord.ShowClock c -> c.ingestApplied() != null;
             default -> false;
         };
     }
@@ -351,6 +358,44 @@ public final class EdgeCore {
      */
     public void ingestApplied(long records) {
         this.ingestApplied = records;
+    }
+
+    /**
+     * A live node's core is about to apply ingest log record {@code ordinal}, which arrived at engine
+     * time {@code arrivalMillis} (engine thread, before {@link #ingestApplied} counts it). A restart
+     * reading the log back places a record in its arrival's tick, or in the one the record before it
+     * went to if that is later. When the core is in a later tick than that now (the record's fsync, or
+     * its wait for the engine, outlasted a tick) and the difference changes how the record counts, the
+     * tick is journaled first ({@link JournalRecord.ShowClock#ingestApplied}), so the read-back counts
+     * the record in this tick too: the tick is in another second (another history row, and that
+     * second's bands and counts), or a PoP took a new flag version after the placed tick. Otherwise
+     * nothing is written: read back in an earlier tick of the same second, at the same versions, the
+     * record counts as it did live. A change made live in between (a flag change, a pause, a PoP-local
+     * rollback, a firing) needs no more: it is journaled with its ingest position, so the read-back
+     * makes it before this record and places the record no earlier than its tick; and the version a PoP
+     * takes from it shows here as a version taken. That keeps this write, which is forced to the
+     * device, off nearly every tick under sustained ingest.
+     *
+     * @throws io.edgedeck.engine.journal.JournalUnavailableException when that record could not be
+     *                                                                written: the caller must not apply the record now
+     */
+    public void applyingIngestRecord(long ordinal, long arrivalMillis) {
+        long tick = config.tickMillis();
+        long placed = Math.max(Math.floorDiv(arrivalMillis, tick) * tick, ingestPlacedMillis);
+        if (nowMillis > placed && placingMatters(placed)) {
+            journal.append(new JournalRecord.ShowClock(journal.nextSeq(), nowMillis, ordinal));
+            placed = nowMillis;
+        }
+        ingestPlacedMillis = placed;
+    }
+
+    /**
+     * Whether a record counted now would count otherwise in the earlier tick {@code placedMillis}: in
+     * another second, or at a flag version some PoP took after it.
+     */
+    private boolean placingMatters(long placedMillis) {
+        return Math.floorDiv(placedMillis, 1000) != Math.floorDiv(nowMillis, 1000)
+                || experiments.versionTakenAtMillis() > placedMillis;
     }
 
     /** Ends the read-back: the PoPs' ticks reach the core's now, and from here on the core's ticks move them. */

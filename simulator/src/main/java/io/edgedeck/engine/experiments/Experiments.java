@@ -130,6 +130,14 @@ public final class Experiments {
         return versions.snapshot();
     }
 
+    /**
+     * The engine time (a tick's start) at which some PoP last started running a new flag version, as
+     * {@link #refresh} found it; long's minimum before any.
+     */
+    public long versionTakenAtMillis() {
+        return versions.takenAtMillis();
+    }
+
     /** Brings each PoP's evaluator up to date with what has propagated to it. Called every tick. */
     public void refresh(long nowMillis) {
         versions.refresh(nowMillis);

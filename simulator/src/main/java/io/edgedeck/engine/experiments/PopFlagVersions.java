@@ -34,6 +34,8 @@ final class PopFlagVersions {
     private boolean changedSinceRefresh;
     /** Set when a PoP started running a new flag version; taken by whoever publishes frames. */
     private boolean acknowledgementsChanged;
+    /** The engine time of the last refresh at which some PoP started running a new flag version. */
+    private long takenAtMillis = Long.MIN_VALUE;
     private volatile Experiments.FlagSnapshot snapshot = new Experiments.FlagSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), 0);
     private boolean snapshotDirty;
     /** Paused variants and PoP-local rollbacks, as {@link VariantOverrides} last said; published with the versions. */
@@ -108,6 +110,11 @@ final class PopFlagVersions {
         return running;
     }
 
+    /** The engine time of the last refresh at which some PoP started running a new flag version; long's minimum before any. */
+    long takenAtMillis() {
+        return takenAtMillis;
+    }
+
     boolean takeAcknowledgementChange() {
         boolean changed = acknowledgementsChanged;
         acknowledgementsChanged = false;
@@ -143,6 +150,7 @@ final class PopFlagVersions {
                     armsAt[f][p] = byIndex;
                     snapshotDirty = true;
                     acknowledgementsChanged = true;
+                    takenAtMillis = nowMillis;
                 }
             }
         }

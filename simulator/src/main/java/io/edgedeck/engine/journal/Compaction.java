@@ -39,7 +39,8 @@ public final class Compaction {
             case JournalRecord.CheckoutsReconciled c -> false;
             case JournalRecord.CheckoutsState c -> false;
             case JournalRecord.EmoteValencesLearned e -> false;
-            case JournalRecord.ShowClock c -> false;
+            // where the core applied an ingest log record later than its arrival: a read-back places it by this
+            case JournalRecord.ShowClock c -> c.ingestApplied() != null;
             // kept while their key is remembered: see next
             case JournalRecord.IdempotencyKey k -> false;
             case JournalRecord.IdempotencyAnswer a -> false;

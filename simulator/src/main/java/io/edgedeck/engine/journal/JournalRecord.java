@@ -409,8 +409,18 @@ public sealed interface JournalRecord {
      * Where the show was: a node journals its position at least once a second while the show runs,
      * so a restart resumes the show clock there (and cues due later fire on time), not at the last
      * change. Changes nothing else.
+     *
+     * @param ingestApplied on a live node, written when the core applied ingest log record
+     *                      {@code ingestApplied} (counting from 0) in this tick, later than a restart
+     *                      reading the log back would place it without being told (its arrival's tick,
+     *                      or the tick the record before it was placed in): the read-back places that
+     *                      record, and those after it, no earlier than this tick. Null on the clock's own records
      */
-    record ShowClock(long seq, long atMillis) implements JournalRecord {
+    record ShowClock(long seq, long atMillis,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+        public ShowClock(long seq, long atMillis) {
+            this(seq, atMillis, null);
+        }
     }
 
     /**

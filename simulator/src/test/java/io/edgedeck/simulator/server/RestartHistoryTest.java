@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * second it was read back into: one huge second at the restart, a baseline that had learned nothing
  * and no request in either band.
  *
- * <p>A batch is placed live when the engine applies it, after its fsync, and read back at its
- * arrival: at a clock a few times the wall clock's pace the two may fall either side of a second's
- * end, so a row is matched within a second.
+ * <p>A batch is placed live when the engine applies it, after its fsync, which on a busy machine may
+ * be a second or more of engine time after it arrived at these clocks' pace; read back, it is placed
+ * there too (the core journals the tick it applied a batch in when that is later than its arrival's),
+ * so each row is matched in its own second.
  */
 class RestartHistoryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,10 +140,10 @@ class RestartHistoryTest {
         assertEquals(total, totalAfter, "every request is in a row, once");
     }
 
-    /** The row of {@code h} within a second of {@code second} that holds {@code requests}, or -1. */
+    /** The row of {@code h} for {@code second} if it holds {@code requests}, or -1. */
     private static int rowWith(JsonNode h, long requests, long second) {
         for (int j = 0; j < h.get("startSecond").size(); j++) {
-            if (Math.abs(h.get("startSecond").get(j).asLong() - second) <= 1 && h.get("requests").get(j).asLong() == requests) {
+            if (h.get("startSecond").get(j).asLong() == second && h.get("requests").get(j).asLong() == requests) {
                 return j;
             }
         }
@@ -185,31 +186,16 @@ class RestartHistoryTest {
         String both = baseBefore + " before the stop, from the seconds " + secondsBefore + "; " + baseAfter
                 + " after the restart, from " + secondsAfter;
         // Live, a batch is taken once it is durable, never before the tick it arrived in (not even by a core
-        // catching up with its clock); read back, in that tick. Its fsync and its wait for the engine may carry
-        // it past the end of a second: 33 ms of wall time at this clock, so on a busy machine a second or two
-        // later live, and so is the jitter each second after it was learned with. A machine so starved that
-        // taking a batch takes a tenth of a second (3 engine s) gives different seconds: nothing to compare.
-        assertEquals(secondsBefore.size(), secondsAfter.size(), both);
-        long latest = 0;
-        for (int i = 0; i < secondsBefore.size(); i++) {
-            long late = secondsBefore.get(i) - secondsAfter.get(i);
-            assertTrue(late >= 0, "no batch is in a second before the one it arrived in: " + both);
-            latest = Math.max(latest, late);
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(latest <= 2, "the node took a batch " + latest
-                + " engine s after it arrived (a starved machine at 30 times the wall clock's pace): " + both);
+        // catching up with its clock): its fsync and its wait for the engine may carry it past the end of a
+        // second (33 ms of wall time at this clock). Read back, it is in the tick the core took it in, so the
+        // same seconds are learned, whatever the machine's load.
+        assertEquals(secondsBefore, secondsAfter, both);
         assertEquals(baseBefore.get("p95Ms").asDouble(), baseAfter.get("p95Ms").asDouble(), 1e-9, both);
-        if (secondsBefore.equals(secondsAfter)) {
-            // Every batch in the same second: the same seconds learned, the same baseline.
-            assertEquals(baseBefore.get("samples").asInt(), baseAfter.get("samples").asInt(), both);
-            assertEquals(baseBefore.get("jitterMs").asDouble(), baseAfter.get("jitterMs").asDouble(), 1e-9, both);
-        } else {
-            assertTrue(Math.abs(baseAfter.get("samples").asInt() - baseBefore.get("samples").asInt()) <= 2, both);
-            assertEquals(baseBefore.get("jitterMs").asDouble(), baseAfter.get("jitterMs").asDouble(), 0.05, both);
-        }
+        assertEquals(baseBefore.get("samples").asInt(), baseAfter.get("samples").asInt(), both);
+        assertEquals(baseBefore.get("jitterMs").asDouble(), baseAfter.get("jitterMs").asDouble(), 1e-9, both);
         // Each second's requests in the band its own second was in.
         long bandedAfter = after.get("value").get("fastRequests").asLong() + after.get("value").get("slowRequests").asLong();
-        assertTrue(Math.abs(bandedAfter - bandedBefore) <= 10, bandedBefore + " banded before the stop, " + after.get("value"));
+        assertEquals(bandedBefore, bandedAfter, "banded before the stop; after it: " + after.get("value"));
     }
 
     /** The seconds of {@code h} that hold a request, in order. */

@@ -53,15 +53,18 @@ public final class IngestWrites {
      * exception's class name or message (those are in the node's log).
      */
     static String why(Throwable cause) {
+        // The journal's refusal first: it carries the I/O error it met, which is not the ingest log's.
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof JournalUnavailableException j) {
+                return "the journal cannot be written (" + j.reason() + ")";
+            }
+        }
         IOException io = io(cause);
         if (io != null) {
             return "the ingest log could not be written (" + reason(io) + ")";
         }
         boolean logged = false;
         for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof JournalUnavailableException j) {
-                return "the journal cannot be written (" + j.reason() + ")";
-            }
             if (c instanceof IngestLog.WriterStopped s) {
                 return stopped(s.getCause()) + "; the node must be started again";
             }

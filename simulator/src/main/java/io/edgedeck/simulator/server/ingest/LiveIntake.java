@@ -428,6 +428,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                                                          java.util.function.LongFunction<T> apply) {
         return engine.submitInOrder(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
                         .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(arrivalEpochMillis), s -> {
+                                    // Read back in this tick, however many ticks after its arrival's the core is now.
+                                    core.applyingIngestRecord(ordinal, clock.toEngineMillis(arrivalEpochMillis));
                                     // A change the core makes from now on is placed after this record when the log is read back.
                                     core.ingestApplied(ordinal + 1);
                                     return apply.apply(ordinal);
@@ -702,6 +704,16 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     return;
                 }
                 engine.submitInOrder(sh -> {
+                    try {
+                        core.applyingIngestRecord(ordinal, clock.toEngineMillis(now));
+                    } catch (io.edgedeck.engine.journal.JournalUnavailableException e) {
+                        // Counted all the same, as they were logged: read back, in the tick they came in.
+                        if (!exposureTickUnjournaled) {
+                            exposureTickUnjournaled = true;
+                            LOG.warn("The tick OFREP exposures were counted in could not be journaled ({}); read back after"
+                                    + " a restart, such exposures count in the tick they came in", e.getMessage());
+                        }
+                    }
                     core.ingestApplied(ordinal + 1);
                     inFlight.forEach(exposuresInFlight::remove);
                     List<Taken> taken = new ArrayList<>(fresh.size());
@@ -739,6 +751,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         inFlight.forEach(exposuresInFlight::remove);
         unrecordedExposures.incrementAndGet();
     }
+
+    /** Whether the node's log said once that the tick of exposures counted late could not be journaled (engine thread). */
+    private boolean exposureTickUnjournaled;
 
     /** Times exposures the ingest log could not take left {@link #exposuresInFlight}. */
     private final java.util.concurrent.atomic.AtomicLong unrecordedExposures = new java.util.concurrent.atomic.AtomicLong();

@@ -37,4 +37,13 @@ class IngestRefusalWordsTest {
         assertEquals("an internal error before it was logged (the node's log has the cause); nothing of it counts",
                 IngestWrites.why(new CompletionException(new NullPointerException("x"))));
     }
+
+    /** The journal's refusal carries the disk's error: it is said as the journal's, not the ingest log's. */
+    @Test
+    void aBatchTheJournalRefusedSaysTheJournalCannotBeWritten() {
+        String why = IngestWrites.why(new CompletionException(new IngestWrites.LoggedNotApplied(
+                io.edgedeck.engine.journal.JournalUnavailableException.because("No space left on device", 0,
+                        new java.io.IOException("No space left on device")))));
+        assertEquals("the journal cannot be written (the write failed with \"No space left on device\")", why);
+    }
 }
