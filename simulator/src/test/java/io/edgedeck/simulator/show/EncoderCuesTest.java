@@ -296,4 +296,15 @@ class EncoderCuesTest {
         assertEquals(1, restarted.audience().surge());
         assertTrue(restarted.frame(ShowState.RUNNING, 1).timeline().stream().anyMatch(e -> e.label().equals("traffic surge ends")));
     }
+
+    @Test
+    void anEncoderFaultJournaledAsEncoderFaultIsPutBackOnARestartAsACueFiredRecordWouldBe() {
+        MemoryJournal journal = new MemoryJournal();
+        show(List.of(), 120, journal);
+        journal.append(new JournalRecord.EncoderFaulted(journal.nextSeq(), 5_000, "encoder-bitrate", 900, 65_000, "ana"));
+        journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 10_000));
+        Show restarted = show(List.of(), 120, journal);
+        assertEquals(900, encoderAt(restarted, 30_000).bitrateKbps(), 1);
+        assertEquals(6000, encoderAt(restarted, 70_000).bitrateKbps(), 1);
+    }
 }
