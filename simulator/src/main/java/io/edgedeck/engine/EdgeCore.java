@@ -209,8 +209,10 @@ public final class EdgeCore {
             }
             case JournalRecord.FaultLifted f -> {
             }
-            // an encoder fault is the rehearsal's: a replay fires it again, a resumed show does not
+            // a cue fired by hand is the rehearsal's: its show fires it again on a replay and puts it back on a restart
             case JournalRecord.EncoderFaulted e -> {
+            }
+            case JournalRecord.CueFired c -> {
             }
             case JournalRecord.CheckoutQueued c -> checkouts.replay(c);
             case JournalRecord.CheckoutsReconciled c -> checkouts.replay(c);

@@ -23,6 +23,7 @@ public final class Compaction {
             case JournalRecord.FaultApplied f -> true;
             case JournalRecord.FaultLifted f -> true;
             case JournalRecord.EncoderFaulted e -> true;
+            case JournalRecord.CueFired c -> true;
             case JournalRecord.FlagChanged f -> true;
             case JournalRecord.GuardrailArmed g -> true;
             case JournalRecord.GuardrailFired g -> true;

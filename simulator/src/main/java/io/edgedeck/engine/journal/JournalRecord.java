@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.Playbook;
 import io.edgedeck.client.model.ScheduledChange;
@@ -22,6 +23,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = JournalRecord.FaultApplied.class, name = "fault.applied"),
         @JsonSubTypes.Type(value = JournalRecord.FaultLifted.class, name = "fault.lifted"),
         @JsonSubTypes.Type(value = JournalRecord.EncoderFaulted.class, name = "encoder.fault"),
+        @JsonSubTypes.Type(value = JournalRecord.CueFired.class, name = "cue.fired"),
         @JsonSubTypes.Type(value = JournalRecord.CheckoutQueued.class, name = "checkout.queued"),
         @JsonSubTypes.Type(value = JournalRecord.CheckoutsReconciled.class, name = "checkout.reconciled"),
         @JsonSubTypes.Type(value = JournalRecord.FlagChanged.class, name = "flag"),
@@ -92,8 +94,8 @@ public sealed interface JournalRecord {
     }
 
     /**
-     * A fault of a rehearsal's encoder fired by hand, so a replay of the recording fires it again at
-     * the same engine time. A scenario's own encoder cues are not journaled: the show plays them again by itself.
+     * A fault of a rehearsal's encoder fired by hand, as journals before {@link CueFired} recorded it:
+     * read, replayed and resumed as the {@code cue.fired} record of the same cue; no longer written.
      *
      * @param fault       the cue type ({@code encoder-drop}, {@code encoder-bitrate}, {@code encoder-frame-drop},
      *                    {@code encoder-encoding-lag}, {@code encoder-rendering-lag})
@@ -103,6 +105,20 @@ public sealed interface JournalRecord {
      * @param origin      the person who fired it
      */
     record EncoderFaulted(long seq, long atMillis, String fault, double magnitude, long untilMillis, String origin)
+            implements JournalRecord {
+    }
+
+    /**
+     * A cue of a rehearsal fired by hand whose effect no other record keeps (a traffic surge, a mood
+     * shift, an encoder fault), journaled before it starts: a replay of the recording fires it again
+     * at the same engine time, and a rehearsal restarted from its journal puts it back in force until
+     * {@code untilMillis}. A PoP fault fired by hand has its {@link FaultApplied} records instead; a
+     * scenario's own cues are not journaled, as the show plays them again by itself.
+     *
+     * @param cue         the cue as it was fired, with the person who fired it as its operator
+     * @param untilMillis when it ends
+     */
+    record CueFired(long seq, long atMillis, CueRequest cue, long untilMillis)
             implements JournalRecord {
     }
 

@@ -56,13 +56,7 @@ final class HandFiredCues {
         switch (type) {
             case TRAFFIC_SURGE -> {
                 requireField("magnitude", cue.magnitude() > 0 && cue.magnitude() <= 100, "the surge multiplier must be in (0, 100]");
-                var started = audience.startSurge(cue.magnitude());
-                core.noteAudienceChange(String.format(java.util.Locale.ROOT, "traffic surge x%s for %d s", CueTimeline.trim(cue.magnitude()),
-                        cue.durationSeconds()), cue.operator());
-                later.accept(new TimedCue(core.nowMillis() + duration, "traffic surge ends", sh -> {
-                    sh.audience().endSurge(started);
-                    sh.core().noteAudienceChange("traffic surge ends", cue.operator());
-                }));
+                journaled(cue);
             }
             case SENTIMENT_SHIFT -> {
                 requireField("flag", cue.flag() != null && !cue.flag().isBlank(),
@@ -75,19 +69,12 @@ final class HandFiredCues {
                     throw new FlagNotFoundException("variant", "flag " + cue.flag()
                             + " has no variant '" + cue.variant() + "'");
                 }
-                var shift = audience.shiftMood(cue.flag(), cue.variant(), ChatMix.SOUR);
-                core.noteAudienceChange("chat mood sours for " + cue.flag() + "/" + cue.variant() + " for "
-                        + cue.durationSeconds() + " s", cue.operator());
-                later.accept(new TimedCue(core.nowMillis() + duration, "chat mood returns", sh -> {
-                    sh.audience().endMoodShift(shift);
-                    sh.core().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
-                }));
+                journaled(cue);
             }
             case ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP, ENCODER_ENCODING_LAG, ENCODER_RENDERING_LAG -> {
-                SimulatedEncoder.Kind kind = SimulatedEncoder.Kind.of(cue.type());
-                String problem = SimulatedEncoder.Fault.problem(kind, cue.magnitude());
+                String problem = SimulatedEncoder.Fault.problem(SimulatedEncoder.Kind.of(cue.type()), cue.magnitude());
                 requireField("magnitude", problem == null, problem);
-                encoderFault(kind, cue.magnitude(), cue.durationSeconds(), cue.operator());
+                journaled(cue);
             }
             case POP_OUTAGE, PARTITION, JITTER_STORM, LATENCY_SHIFT, LOSS, ACQUIRER_SLOWDOWN -> {
                 requireField("pops", !cue.pops().isEmpty(), "must name at least one PoP");
@@ -104,16 +91,55 @@ final class HandFiredCues {
     }
 
     /**
-     * Starts an encoder fault fired by hand (or replayed from a recording), journaled first so a
-     * replay fires it again at this engine time, and queues its end.
+     * Starts a cue no other record keeps (a surge, a mood shift, an encoder fault), journaled first
+     * ({@code cue.fired}) so a replay fires it again at this engine time and a restart puts it back;
+     * also how a replay fires a recorded one.
      */
-    void encoderFault(SimulatedEncoder.Kind kind, double magnitude, int durationSeconds, String operator) {
+    void journaled(CueRequest cue) {
         long now = core.nowMillis();
-        core.journal().append(new JournalRecord.EncoderFaulted(core.journal().nextSeq(), now, kind.wireName, magnitude,
-                now + durationSeconds * 1000L, operator));
-        List<TimedCue> startAndEnd = CueTimeline.encoderFault(now, kind, magnitude, durationSeconds, operator);
-        startAndEnd.getFirst().action().apply(show);
-        later.accept(startAndEnd.getLast());
+        long until = now + cue.durationSeconds() * 1000L;
+        core.journal().append(new JournalRecord.CueFired(core.journal().nextSeq(), now, cue, until));
+        start(cue, until);
+    }
+
+    /**
+     * Puts a journaled cue back in force until {@code untilMillis}, when the rehearsal restarts from
+     * its journal while it still ran; it is not journaled again.
+     */
+    void resume(CueRequest cue, long untilMillis) {
+        start(cue, untilMillis);
+    }
+
+    /** Starts a checked cue now, on the timeline, and queues its end at {@code untilMillis}. */
+    private void start(CueRequest cue, long untilMillis) {
+        long now = core.nowMillis();
+        switch (CueType.of(cue.type())) {
+            case TRAFFIC_SURGE -> {
+                var started = audience.startSurge(cue.magnitude());
+                core.noteAudienceChange(String.format(java.util.Locale.ROOT, "traffic surge x%s for %d s", CueTimeline.trim(cue.magnitude()),
+                        cue.durationSeconds()), cue.operator());
+                later.accept(new TimedCue(untilMillis, "traffic surge ends", sh -> {
+                    sh.audience().endSurge(started);
+                    sh.core().noteAudienceChange("traffic surge ends", cue.operator());
+                }));
+            }
+            case SENTIMENT_SHIFT -> {
+                var shift = audience.shiftMood(cue.flag(), cue.variant(), ChatMix.SOUR);
+                core.noteAudienceChange("chat mood sours for " + cue.flag() + "/" + cue.variant() + " for "
+                        + cue.durationSeconds() + " s", cue.operator());
+                later.accept(new TimedCue(untilMillis, "chat mood returns", sh -> {
+                    sh.audience().endMoodShift(shift);
+                    sh.core().noteAudienceChange("chat mood for " + cue.flag() + "/" + cue.variant() + " returns", cue.operator());
+                }));
+            }
+            case ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP, ENCODER_ENCODING_LAG, ENCODER_RENDERING_LAG -> {
+                List<TimedCue> startAndEnd = CueTimeline.encoderFault(now, SimulatedEncoder.Kind.of(cue.type()), cue.magnitude(),
+                        cue.durationSeconds(), cue.operator());
+                startAndEnd.getFirst().action().apply(show);
+                later.accept(new TimedCue(untilMillis, startAndEnd.getLast().label(), startAndEnd.getLast().action()));
+            }
+            case null, default -> throw new IllegalArgumentException(cue.type() + " is journaled by its own records");
+        }
     }
 
     private static Fault faultOf(CueType type, double magnitude) {

@@ -95,6 +95,17 @@ public final class Show {
         }
         this.cues = live == null ? CueTimeline.of(scenario.cues()) : List.of();
         this.handFired = new HandFiredCues(this, core, edge, audience, pending::add);
+        if (live == null) {
+            // A rehearsal restarted from its journal puts back the cues fired by hand that were still in force.
+            for (JournalRecord r : core.journal().records()) {
+                CueRequest cue = handFiredCue(r);
+                long until = r instanceof JournalRecord.CueFired c ? c.untilMillis()
+                        : r instanceof JournalRecord.EncoderFaulted e ? e.untilMillis() : 0;
+                if (cue != null && until > core.nowMillis()) {
+                    handFired.resume(cue, until);
+                }
+            }
+        }
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() < core.nowMillis()) {
             nextCue++;
         }
@@ -248,7 +259,7 @@ public final class Show {
     /**
      * Plays a recorded show again: this show must be the recording's scenario and seed, fresh, and
      * the records are its journal. Only what operators did is taken from the recording (faults
-     * applied or lifted by hand, encoder faults fired by hand, flag changes, kills, arming, manual rollbacks, pauses), each at its
+     * applied or lifted by hand, surges, mood shifts and encoder faults fired by hand, flag changes, kills, arming, manual rollbacks, pauses), each at its
      * recorded engine time; everything else (traffic, cues, expiries, automatic firings, queued
      * checkouts) the engine produces again by itself, identically, because the show is
      * deterministic.
@@ -278,6 +289,7 @@ public final class Show {
             case JournalRecord.FaultApplied f -> !f.origin().equals("cue");
             case JournalRecord.FaultLifted f -> !f.origin().equals("cue") && !f.origin().equals("expired");
             case JournalRecord.EncoderFaulted e -> !e.origin().equals("cue");
+            case JournalRecord.CueFired c -> true;
             case JournalRecord.FlagChanged f -> !f.command().operator().equals(SCENARIO_OPERATOR)
                     && !f.command().operator().equals(io.edgedeck.engine.CoreConfig.NODE_CONFIG)
                     && !f.command().operator().startsWith("guardrail:")
@@ -310,14 +322,27 @@ public final class Show {
         };
     }
 
+    /**
+     * The cue fired by hand a {@code cue.fired} record (or an older journal's {@code encoder.fault})
+     * holds, or null for any other record.
+     */
+    private static CueRequest handFiredCue(JournalRecord r) {
+        return switch (r) {
+            case JournalRecord.CueFired c -> c.cue();
+            case JournalRecord.EncoderFaulted e -> new CueRequest(e.fault(), List.of(), e.magnitude(),
+                    (int) ((e.untilMillis() - e.atMillis()) / 1000), null, null, e.origin());
+            default -> null;
+        };
+    }
+
     private void applyReplayed(JournalRecord r) {
         long now = core.nowMillis();
         switch (r) {
             case JournalRecord.FaultApplied f -> edge.applyFault(f.pop(), Fault.of(FaultKind.fromWireName(f.fault()), f.magnitude()),
                     f.untilMillis() < 0 ? 0 : f.untilMillis() - f.atMillis(), f.origin());
             case JournalRecord.FaultLifted f -> edge.liftFault(f.pop(), FaultKind.fromWireName(f.fault()), f.origin());
-            case JournalRecord.EncoderFaulted e -> handFired.encoderFault(SimulatedEncoder.Kind.of(e.fault()), e.magnitude(),
-                    (int) ((e.untilMillis() - e.atMillis()) / 1000), e.origin());
+            case JournalRecord.EncoderFaulted e -> handFired.journaled(handFiredCue(e));
+            case JournalRecord.CueFired c -> handFired.journaled(c.cue());
             case JournalRecord.FlagChanged f -> core.experiments().registry().apply(f.command());
             case JournalRecord.GuardrailArmed a -> core.guardrails().setArmed(a.rule(), a.armed(), a.operator(), a.reason(), now);
             case JournalRecord.GuardrailFired f -> core.guardrails().fireRollback(f.firing().flag(), f.firing().variant(),

@@ -210,7 +210,7 @@ class EncoderCuesTest {
             assertTrue(e.getMessage().contains("render time"), e.getMessage());
         }
         assertNull(encoderAt(show, 1_000), "a refused cue leaves no encoder behind");
-        assertTrue(show.core().journal().records().stream().noneMatch(r -> r instanceof JournalRecord.EncoderFaulted));
+        assertTrue(show.core().journal().records().stream().noneMatch(r -> r instanceof JournalRecord.CueFired));
     }
 
     @Test
@@ -272,5 +272,39 @@ class EncoderCuesTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void aRehearsalRestartedFromItsJournalPutsCuesFiredByHandBackForTheirRest() {
+        MemoryJournal journal = new MemoryJournal();
+        Show first = show(List.of(), 120, journal);
+        encoderAt(first, 10_000);
+        first.fireCue(new CueRequest("encoder-bitrate", List.of(), 900, 40, null, null, "ana"));
+        first.fireCue(new CueRequest("traffic-surge", List.of(), 4, 40, null, null, "ben"));
+        assertEquals(900, encoderAt(first, 25_000).bitrateKbps(), 1);
+        // The node dies at 25 s, its show clock journaled there; it starts again on the same journal.
+        journal.append(new JournalRecord.ShowClock(journal.nextSeq(), first.core().nowMillis()));
+        long recorded = journal.nextSeq();
+        Show restarted = show(List.of(), 120, journal);
+        assertEquals(4, restarted.audience().surge(), "the surge is in force again");
+        EncoderHealth during = encoderAt(restarted, 45_000);
+        assertEquals(900, during.bitrateKbps(), 1, "the collapse is in force again");
+        assertEquals(EncoderHealth.Level.BAD, during.level(), during.why());
+        assertEquals(recorded, journal.nextSeq(), "what was journaled once is not journaled again");
+        EncoderHealth after = encoderAt(restarted, 55_000);
+        assertEquals(6000, after.bitrateKbps(), 1, "and it ends when it would have: " + after);
+        assertEquals(1, restarted.audience().surge());
+        assertTrue(restarted.frame(ShowState.RUNNING, 1).timeline().stream().anyMatch(e -> e.label().equals("traffic surge ends")));
+    }
+
+    @Test
+    void anEncoderFaultJournaledAsEncoderFaultIsPutBackOnARestartAsACueFiredRecordWouldBe() {
+        MemoryJournal journal = new MemoryJournal();
+        show(List.of(), 120, journal);
+        journal.append(new JournalRecord.EncoderFaulted(journal.nextSeq(), 5_000, "encoder-bitrate", 900, 65_000, "ana"));
+        journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 10_000));
+        Show restarted = show(List.of(), 120, journal);
+        assertEquals(900, encoderAt(restarted, 30_000).bitrateKbps(), 1);
+        assertEquals(6000, encoderAt(restarted, 70_000).bitrateKbps(), 1);
     }
 }

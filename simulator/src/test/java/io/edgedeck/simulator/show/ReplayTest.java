@@ -82,11 +82,15 @@ class ReplayTest {
             c.runner().start();
             control.fireCue(new CueRequest("encoder-bitrate", List.of(), 800, 60, null, null, null), "ana").get(5, TimeUnit.SECONDS);
             control.fireCue(new CueRequest("latency-shift", List.of("fra"), 80, 30, null, null, null), "ben").get(5, TimeUnit.SECONDS);
+            control.fireCue(new CueRequest("traffic-surge", List.of(), 6, 20, null, null, null), "ana").get(5, TimeUnit.SECONDS);
+            control.fireCue(new CueRequest("sentiment-shift", List.of(), 0, 30, "checkout-button", "treatment", null), "ben")
+                    .get(5, TimeUnit.SECONDS);
             assertTrue(done.await(60, TimeUnit.SECONDS));
         }
         List<JournalRecord> recording = journal.records();
-        assertTrue(recording.stream().anyMatch(r -> r instanceof JournalRecord.EncoderFaulted e && e.origin().equals("ana")));
-        assertEquals(2, recording.stream().filter(r -> r instanceof JournalRecord.Audited a && a.action().equals(Show.CUE_AUDIT)).count());
+        assertEquals(List.of("encoder-bitrate", "traffic-surge", "sentiment-shift"), recording.stream()
+                .filter(r -> r instanceof JournalRecord.CueFired).map(r -> ((JournalRecord.CueFired) r).cue().type()).toList());
+        assertEquals(4, recording.stream().filter(r -> r instanceof JournalRecord.Audited a && a.action().equals(Show.CUE_AUDIT)).count());
         MemoryJournal again = new MemoryJournal();
         Show replay = new Show(new ShowDefinition(minute, 4), again);
         replay.replay(recording);
@@ -94,6 +98,16 @@ class ReplayTest {
             replay.step();
         }
         assertEquals(recording, again.records());
+        // The surge's sessions and the soured chat are in the replay's counts and sentiment as they were in the show's,
+        // and every cue and its end is on its timeline at the same time.
+        var played = show.frame(io.edgedeck.client.model.ShowState.FINISHED, 1);
+        var replayed = replay.frame(io.edgedeck.client.model.ShowState.FINISHED, 1);
+        assertEquals(played.timeline(), replayed.timeline());
+        assertEquals(played.events(), replayed.events());
+        assertEquals(played.variants(), replayed.variants());
+        assertEquals(played.chat(), replayed.chat());
+        assertEquals(played.pops(), replayed.pops());
+        assertEquals(played.encoder(), replayed.encoder());
     }
 
     @Test
