@@ -7,6 +7,9 @@
 #   console-variant-rolled-back-dark.png  the show tiles with the rolled-back treatment (cropped if
 #                              ImageMagick's convert is there, else the whole window)
 #   console-offline-bundle-dark.png       a diagnostic bundle opened offline
+#   console-decision-budget-dark.png  the decision budget tile during acquirer-slowdown (docs/DECISION-BUDGET.md)
+#   console-baselines-dark.png   the PoP tiles coloured against each PoP's normal during jitter-storm (docs/BASELINES.md)
+#   console-cost-dark.png        the cost tile during cost-storm (docs/COST.md)
 #   console-fleet-dark.png       the Fleet tab on a real aggregator of three nodes (one stopped) on an in-process broker
 # Each shot starts from its own throwaway settings, so no shot inherits another's theme or window.
 # Needs xvfb-run; builds the console first if the sources changed (./edgedeck does).
@@ -14,10 +17,11 @@ set -eu
 cd "$(dirname "$0")/.."
 out=docs/images
 
-shot() { # file width height [console options]
+shot() { # file width height [console options]; $settings: more settings, e.g. '"tileColouring": "adaptive", '
   file=$1; width=$2; height=$3; shift 3
   config=$(mktemp -d)
-  printf '{"operator": "stage-producer", "windowWidth": %s, "windowHeight": %s}\n' "$width" "$height" > "$config/settings.json"
+  printf '{%s"operator": "stage-producer", "windowWidth": %s, "windowHeight": %s}\n' "${settings:-}" "$width" "$height" \
+    > "$config/settings.json"
   JAVA_TOOL_OPTIONS="-Dedgedeck.config.dir=$config" xvfb-run -a -s "-screen 0 1600x1000x24" \
     ./edgedeck --screenshot "$file" "$@" 2>&1 | grep -v "^Picked up JAVA_TOOL_OPTIONS" || true
   rm -rf "$config"
@@ -51,13 +55,21 @@ bundle=$(mktemp -d)/crash.zip
 shot "$out/console-offline-bundle-dark.png" 1320 820 --bundle "$bundle" --tab dashboard --theme dark --exit-after 8
 rm -rf "$(dirname "$bundle")"
 
+shot "$out/console-decision-budget-dark.png" 1320 820 --rehearsal acquirer-slowdown --speed 20 --theme dark --exit-after 18
+settings='"tileColouring": "adaptive", '
+shot "$out/console-baselines-dark.png" 1320 820 --rehearsal jitter-storm --speed 20 --theme dark --exit-after 14
+settings=
+shot "$out/console-cost-dark.png" 1320 820 --rehearsal docs/scenarios/cost-storm.json --speed 10 --theme dark --exit-after 33
+
 # The Fleet tab on a real aggregator: FleetShowcase (simulator tests) runs an in-process Kafka broker, three
 # live nodes fed with request latencies and the aggregator; node-c stops after 20 s, so it reads silent.
+# edge-client's classes from this build (./edgedeck built them) go before the classpath's, which names the
+# edge-client jar last installed in the local repository, perhaps older than the simulator's sources.
 fleet=$(mktemp -d)
 ./mvnw -q -B -pl simulator test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$fleet/classpath" -Dedgedeck.aot.skip=true > /dev/null
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" --sun-misc-unsafe-memory-access=allow \
-  -cp "simulator/target/test-classes:simulator/target/classes:$(cat "$fleet/classpath")" \
+  -cp "simulator/target/test-classes:simulator/target/classes:edge-client/target/classes:$(cat "$fleet/classpath")" \
   io.edgedeck.simulator.fleet.FleetShowcase 0 "$fleet/data" 20 > "$fleet/log" 2>&1 &
 showcase=$!
 until grep -qs "^stopped node-c" "$fleet/log"; do sleep 1; done

@@ -1,6 +1,7 @@
 package io.edgedeck.console;
 
 import io.edgedeck.console.common.Background;
+import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.settings.Settings;
 import io.edgedeck.console.settings.SettingsData;
 import io.edgedeck.engine.journal.MemoryJournal;
@@ -34,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every text on the dashboard's tiles (the show tiles, the variant tiles, the PoP wall) reads at arm's
- * length in a dark room: at least {@link #MIN_PX} px, wholly inside its tile, over no other text of it,
+ * length in a dark room: at least {@link #MIN_PX} px, its small letters at least as tall as the PoP tiles'
+ * details (the dashboard's secondary text: TilesFX draws in Lato, whose small letters are shorter than the
+ * system face's, so a Lato text at the same size reads a size smaller), wholly inside its tile, over no other text of it,
  * and whole: no label shows less than its text, no text ends cut off in an ellipsis. A narrow window keeps
  * every line a tile has at 1320 px: the decision budget's count of decisions under its table, each PoP's
  * p50, p99, jitter and loss; a PoP down says it served no requests.
@@ -102,6 +105,9 @@ class TileTextUiTest {
         }
         assertTrue(tiles.stream().anyMatch(t -> t.getId() != null && t.getId().startsWith("variant-tile-")), "variant tiles shown");
         List<String> faults = new ArrayList<>();
+        Labeled detail = (Labeled) console.dashboard().dashboardView().lookup("." + StyleClasses.POP_TILE_DETAIL);
+        assertTrue(detail != null, "a PoP tile's details shown");
+        double secondary = xHeight(detail.getFont());
         for (Region tile : tiles) {
             Bounds box = tile.localToScene(tile.getLayoutBounds());
             List<Text> texts = new ArrayList<>();
@@ -131,6 +137,12 @@ class TileTextUiTest {
                 if (t.getFont().getSize() < MIN_PX - 0.01) {
                     faults.add(where + " is set in " + Math.round(t.getFont().getSize() * 10) / 10.0 + " px");
                 }
+                double x = xHeight(t.getFont());
+                if (x < secondary - X_HEIGHT_SLACK) {
+                    faults.add(String.format(java.util.Locale.ROOT, "%s reads smaller than the PoP details: %s %.1f px, small letters"
+                            + " %.2f px high, theirs %.2f (%s %.1f px)", where, t.getFont().getFamily(), t.getFont().getSize(), x,
+                            secondary, detail.getFont().getFamily(), detail.getFont().getSize()));
+                }
                 String text = t.getText().strip();
                 if (text.endsWith("…") || text.endsWith("...")) {
                     faults.add(where + " is cut off");
@@ -153,6 +165,17 @@ class TileTextUiTest {
             }
         }
         return faults;
+    }
+
+    /** How far a text's small letters may fall short of the PoP details' and still read alike: a tenth of a pixel. */
+    private static final double X_HEIGHT_SLACK = 0.1;
+
+    /** The height of a font's small letters: its "x" as drawn. */
+    private static double xHeight(javafx.scene.text.Font font) {
+        Text x = new Text("x");
+        x.setFont(font);
+        x.setBoundsType(javafx.scene.text.TextBoundsType.VISUAL);
+        return x.getLayoutBounds().getHeight();
     }
 
     /** How far two boxes reach into each other, the lesser of across and down; 0 or less when apart. */

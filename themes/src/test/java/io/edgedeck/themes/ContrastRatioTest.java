@@ -143,6 +143,45 @@ class ContrastRatioTest {
         }
     }
 
+    /**
+     * A PoP tile at rest (no status outline) stands apart from the window it lies on, so the wall reads as tiles
+     * and not as loose numbers: its edge (its border, else its fill) against the background reaches WCAG's 3:1 for
+     * a component's boundary in the high-contrast theme, and 1.3:1 in the others, where a fill one step off the
+     * background (1.1:1) left the tile's extent to guess in a dark room.
+     */
+    @ParameterizedTest
+    @EnumSource(Theme.class)
+    void aHealthyPopTileHasAnEdgeAgainstTheBackground(Theme theme) throws IOException {
+        Map<String, String> tokens = tokens(theme);
+        String body = null;
+        Matcher rule = RULE.matcher(read(Theme.componentSheetUrl()));
+        while (rule.find()) {
+            if (rule.group(1).strip().equals(".pop-tile")) {
+                body = rule.group(2);
+            }
+        }
+        assertTrue(body != null, "the component sheet has no .pop-tile rule");
+        List<String> edges = new ArrayList<>();
+        String border = declared(body, "-fx-border-color");
+        if (border != null && !border.equals("transparent")) {
+            edges.add(border);
+        }
+        String fill = declared(body, "-fx-background-color");
+        if (fill != null && !fill.equals("transparent")) {
+            edges.add(fill);
+        }
+        String bg = tokens.get("-ed-bg");
+        double best = 1;
+        for (String edge : edges) {
+            for (String c : colours(edge, tokens)) {
+                best = Math.max(best, ratio(c, bg));
+            }
+        }
+        double least = theme == Theme.CONTRAST ? 3 : 1.3;
+        assertTrue(best >= least, String.format(Locale.ROOT, "%s: a healthy PoP tile's edge %s on the background %s is %.2f:1, under %.1f:1",
+                theme, edges, bg, best, least));
+    }
+
     @Test
     void theHighContrastThemesBodyTextReachesSevenToOne() throws IOException {
         Map<String, String> tokens = tokens(Theme.CONTRAST);

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * TilesFX's gauge skin, drawing once per {@link Redraws#batch} of changes, and without a needle
- * while the value is NaN (no number: the tile's format shows a dash). Its title and the labels at the
+ * while the value is NaN (no number: the tile's format shows a dash); the needle is drawn as a shape,
+ * not a cached image, so a value always draws it alike. Its title and the labels at the
  * scale's ends are set at {@link TileTexts#MIN_PX} at least (the stock skin draws those at 10 px).
  */
 final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
@@ -53,8 +54,21 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
     protected void resize() {
         Redraws.requestResize(redraws, () -> {
             super.resize();
+            uncacheNeedle();
             legible();
         });
+    }
+
+    /**
+     * The stock skin draws its needle once into a cached image that is then turned for each value (a cache for
+     * turning): the image is made at whichever angle the needle had when the cache was last made, so the same
+     * value drew a needle whose anti-aliased edge differed by a few pixels from run to run and after each resize.
+     * Drawn as a shape, the needle at a value is the same pixels whatever came before.
+     */
+    private void uncacheNeedle() {
+        if (TileTexts.read(GaugeTileSkin.class, this, "needle") instanceof Node n) {
+            n.setCache(false);
+        }
     }
 
     @Override

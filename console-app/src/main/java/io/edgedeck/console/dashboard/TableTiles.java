@@ -19,6 +19,13 @@ final class TableTiles {
     private TableTiles() {
     }
 
+    /**
+     * A table row's height, 1.05 of its text's size: Lato's line is 1.2 of it, with room above the capitals for
+     * accents the figures and stage names do not have. The tighter rows leave the decision budget's face room for
+     * its count of decisions under the table, its texts at {@link TileTexts#MIN_PX}.
+     */
+    static final double ROW_PX = Math.ceil(TileTexts.MIN_PX * 1.05);
+
     /** A face label's property: its text in fewer and fewer words, longest first ({@link #say}). */
     private static final String WORDINGS = "edgedeck.tableTile.wordings";
 
@@ -105,6 +112,9 @@ final class TableTiles {
                 Label l = new Label(r == 0 ? header[c] : "");
                 // Lato, the tiles' face: narrower than the system font, so a narrow tile's table keeps its numbers whole.
                 l.setFont(r > 0 && c == boldColumn ? Fonts.latoBold(TileTexts.MIN_PX) : Fonts.latoRegular(TileTexts.MIN_PX));
+                l.setMinHeight(ROW_PX);
+                l.setPrefHeight(ROW_PX);
+                l.setMaxHeight(ROW_PX);
                 cells[r][c] = l;
                 grid.add(l, c, r);
             }

@@ -35,7 +35,7 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
      * one larger fills the tile. A zero baseline would flatten a real 30% drop to a third of the tile.
      */
     static final double MIN_SPAN = 0.20;
-    /** The smallest text the theme sets (components.css: section titles, PoP tile details). */
+    /** The smallest a tile's text is drawn: {@link TileTexts#MIN_PX}. */
     static final double MIN_FONT_PX = TileTexts.MIN_PX;
     /** The space between the ends' labels and the line, px. */
     private static final double LABEL_GAP = 6;

@@ -16,8 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * after the stock skin sized its texts. FX thread.
  */
 final class TileTexts {
-    /** The smallest text the theme sets (components.css: section titles, PoP tile details). */
-    static final double MIN_PX = 13;
+    /**
+     * The smallest a tile's text is drawn, in TilesFX's Lato. The theme's smallest text, the PoP tiles' details,
+     * is 13 px in the system face (DejaVu Sans on Linux); Lato's small letters are 7% shorter than that face's,
+     * so at 13 px it would read as 12 px beside them. At 14 px (the PoP tiles' units' size) its small letters are as
+     * tall as the details'.
+     */
+    static final double MIN_PX = 14;
 
     private TileTexts() {
     }
