@@ -18,7 +18,7 @@ import java.util.Map;
 public final class Palette {
 
     public enum Token {
-        SURFACE("surface"), TEXT("text"), TEXT_MUTED("text-muted"), OK("ok"), WARN("warn"), BAD("bad"),
+        SURFACE("surface"), BORDER("border"), TEXT("text"), TEXT_MUTED("text-muted"), OK("ok"), WARN("warn"), BAD("bad"),
         STALE("stale"),
         /** A chart's data series: the same in every mode, where the accent turns red in a LIVE window. */
         SERIES("series"),

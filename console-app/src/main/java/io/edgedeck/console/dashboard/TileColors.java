@@ -25,7 +25,9 @@ final class TileColors {
         tile.setDescriptionColor(statusColor);
         tile.setValueColor(statusColor);
         tile.setBarColor(statusColor);
-        tile.setBorderColor(statusColor);
-        tile.setBorderWidth(status == Status.OK ? 0 : 2);
+        // A healthy tile is edged in the theme's border colour, thinner than a status edge: where the surface is
+        // the background's own colour (high contrast: black on black) the edge is all that shows the tile.
+        tile.setBorderColor(status == Status.OK ? palette.color(Palette.Token.BORDER) : statusColor);
+        tile.setBorderWidth(status == Status.OK ? 1 : 2);
     }
 }

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A rolled-back variant's tile says so in the theme's alarm red in every theme, through the CSS passes a
- * theme switch makes, and that red reads against the tile at arm's length.
+ * theme switch makes, and that red reads against the tile at arm's length. A healthy tile is edged, so it shows
+ * where its surface is the page's own colour (the high-contrast theme's black).
  */
 class RolledBackDescriptionTest {
     private static final String SAID = "rolled back at 05:15 by sentiment-guard";
@@ -66,6 +67,31 @@ class RolledBackDescriptionTest {
             assertEquals(seen[0], seen[1], theme + ": the rolled-back description");
             double contrast = contrast(seen[1], seen[2]);
             assertTrue(contrast >= 4.5, theme + ": the alarm red against the tile is " + contrast + ":1, under 4.5:1");
+        }
+    }
+
+    @Test
+    void aHealthyTileIsEdgedInTheThemesBorderColourInEveryTheme() throws Exception {
+        for (Theme theme : Theme.values()) {
+            Object[] seen = WaitForAsyncUtils.asyncFx(() -> {
+                Palette palette = new Palette();
+                Tile tile = TileBuilder.create().skinType(Tile.SkinType.NUMBER).prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
+                        .title("Throughput").unit("req/s").animated(false).build();
+                StackPane root = new StackPane(palette.probes(), tile);
+                Scene scene = new Scene(root, ShowTilesView.WIDTH, ShowTilesView.HEIGHT);
+                scene.getStylesheets().setAll(theme.tokenSheetUrl(), Theme.componentSheetUrl());
+                root.applyCss();
+                TileColors.apply(tile, palette, Status.OK);
+                return new Object[] {tile.getBorderColor(), tile.getBorderWidth(), palette.color(Palette.Token.SURFACE),
+                        palette.color(Palette.Token.BORDER)};
+            }).get(10, TimeUnit.SECONDS);
+            Color edge = (Color) seen[0];
+            assertEquals(seen[3], edge, theme + ": a healthy tile's edge is the theme's border colour");
+            assertTrue((double) seen[1] >= 1 && (double) seen[1] < 2, theme + ": a healthy tile's edge is thinner than a status edge, "
+                    + seen[1]);
+            double against = contrast(edge, (Color) seen[2]);
+            double needed = theme == Theme.CONTRAST ? 3.0 : 1.2;
+            assertTrue(against >= needed, theme + ": the edge against the tile's surface is " + against + ":1, under " + needed + ":1");
         }
     }
 
