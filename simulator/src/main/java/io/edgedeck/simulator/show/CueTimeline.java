@@ -40,7 +40,7 @@ final class CueTimeline {
                     out.add(new TimedCue(at, surge, show -> {
                         started.set(show.audience().startSurge(c.multiplier()));
                         show.core().noteAudienceChange(surge, "cue");
-                    }));
+                    }, at + duration));
                     out.add(new TimedCue(at + duration, "traffic surge ends", show -> {
                         // A show resumed after the surge began never started it here: nothing of it to end.
                         if (started.get() != null) {
@@ -66,7 +66,7 @@ final class CueTimeline {
                     out.add(new TimedCue(at, shift, show -> {
                         started.set(show.audience().shiftMood(c.flag(), c.variant(), c.chatMood()));
                         show.core().noteAudienceChange(shift, "cue");
-                    }));
+                    }, at + duration));
                     out.add(new TimedCue(at + duration, back, show -> {
                         // A show resumed after the shift began never started it here: nothing of it to end.
                         if (started.get() != null) {
@@ -83,16 +83,17 @@ final class CueTimeline {
 
     /**
      * An encoder fault from {@code at}: its start, and its end, which ends only the fault this start
-     * began (another of the same kind, fired by hand, may overlap it). Both go on the timeline.
+     * began (another of the same kind, fired by hand, may overlap it). Both go on the timeline. Started
+     * later than {@code at} (a rehearsal restarted inside it), the encoder still counts it from {@code at}.
      */
     static List<TimedCue> encoderFault(long at, SimulatedEncoder.Kind kind, double magnitude, int seconds, String origin) {
         String label = new SimulatedEncoder.Fault(kind, magnitude).label(seconds);
         String back = kind.wireName + " ends";
         var started = new java.util.concurrent.atomic.AtomicReference<SimulatedEncoder.Fault>();
         return List.of(new TimedCue(at, label, show -> {
-            started.set(show.encoder().start(kind, magnitude));
+            started.set(show.encoder().start(kind, magnitude, at));
             show.core().timeline().add(new ShowEvent(show.core().nowMillis(), "fault", label, null, null, origin));
-        }), new TimedCue(at + seconds * 1000L, back, show -> {
+        }, at + seconds * 1000L), new TimedCue(at + seconds * 1000L, back, show -> {
             // A show resumed after the fault began never started it here: nothing of it to end.
             if (started.get() != null) {
                 show.encoder().end(started.get());

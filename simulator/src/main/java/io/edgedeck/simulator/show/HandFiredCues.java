@@ -133,7 +133,9 @@ final class HandFiredCues {
                 }));
             }
             case ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP, ENCODER_ENCODING_LAG, ENCODER_RENDERING_LAG -> {
-                List<TimedCue> startAndEnd = CueTimeline.encoderFault(now, SimulatedEncoder.Kind.of(cue.type()), cue.magnitude(),
+                // Counted from when it was fired, also when a restart puts it back later.
+                long since = untilMillis - cue.durationSeconds() * 1000L;
+                List<TimedCue> startAndEnd = CueTimeline.encoderFault(since, SimulatedEncoder.Kind.of(cue.type()), cue.magnitude(),
                         cue.durationSeconds(), cue.operator());
                 startAndEnd.getFirst().action().apply(show);
                 later.accept(new TimedCue(untilMillis, startAndEnd.getLast().label(), startAndEnd.getLast().action()));

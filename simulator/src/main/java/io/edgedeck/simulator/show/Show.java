@@ -107,8 +107,15 @@ public final class Show {
             }
         }
         while (nextCue < cues.size() && cues.get(nextCue).atMillis() < core.nowMillis()) {
-            nextCue++;
+            // A rehearsal restarted inside a scripted surge, mood shift or encoder fault starts it again, to end
+            // when it would have; a scripted PoP fault is back from its journal records, as one fired by hand is.
+            TimedCue past = cues.get(nextCue++);
+            if (past.inForceUntilMillis() > core.nowMillis()) {
+                past.action().apply(this);
+            }
         }
+        // The encoder's window and how long its bitrate has been low count from each fault's start, not the restart.
+        encoder.catchUp(core.nowMillis(), core.tickMillis());
         if (scenario.cues().stream().anyMatch(Show::isEncoderCue) && live == null) {
             // A show rehearsing its encoder has one from the start, streaming cleanly until its fault.
             encoder.attach();

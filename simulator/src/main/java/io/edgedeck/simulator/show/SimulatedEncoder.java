@@ -102,6 +102,8 @@ final class SimulatedEncoder {
     }
 
     private final List<Fault> faults = new ArrayList<>();
+    /** When each fault in force began, by identity (two alike may overlap). */
+    private final java.util.IdentityHashMap<Fault, Long> startedAt = new java.util.IdentityHashMap<>();
     private final ArrayDeque<Count> history = new ArrayDeque<>();
     private final BitrateBaseline bitrate = new BitrateBaseline();
     private boolean present;
@@ -132,6 +134,14 @@ final class SimulatedEncoder {
     }
 
     Fault start(Kind kind, double magnitude) {
+        return start(kind, magnitude, Long.MIN_VALUE);
+    }
+
+    /**
+     * Starts a fault that began at {@code sinceMillis} of engine time: one a rehearsal restarted from
+     * its journal puts back, which {@link #catchUp} streams from then.
+     */
+    Fault start(Kind kind, double magnitude, long sinceMillis) {
         String problem = Fault.problem(kind, magnitude);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
@@ -139,27 +149,55 @@ final class SimulatedEncoder {
         Fault f = new Fault(kind, magnitude);
         present = true;
         faults.add(f);
+        startedAt.put(f, sinceMillis);
         return f;
     }
 
     void end(Fault fault) {
         faults.remove(fault);
+        startedAt.remove(fault);
+    }
+
+    /**
+     * A rehearsal restarted at {@code nowMillis} with faults started before it: streams the stream the
+     * encoder sent up to now again, each fault from when it began, so its frame window and how long its
+     * bitrate has been low read as they did before the restart rather than from nothing. Nothing is
+     * journaled for it: the faults' starts and the show clock say it all.
+     */
+    void catchUp(long nowMillis, long tickMillis) {
+        long earliest = startedAt.values().stream().mapToLong(Long::longValue).min().orElse(nowMillis);
+        if (earliest >= nowMillis || !history.isEmpty()) {
+            return;
+        }
+        // The window and the bitrate's sustained count need at most the window before the earliest start.
+        long from = Math.max(0, Math.min(earliest, nowMillis - WINDOW_SECONDS * 1000L));
+        from -= from % tickMillis;
+        for (long t = from; t < nowMillis; t += tickMillis) {
+            long at = t;
+            List<Fault> then = faults.stream().filter(f -> startedAt.getOrDefault(f, Long.MIN_VALUE) <= at).toList();
+            stream(then, t, t + tickMillis);
+            health(then, t + tickMillis);
+        }
     }
 
     /** Streams the tick from {@code fromMillis} to {@code toMillis} of engine time under the faults in force. */
     void stream(long fromMillis, long toMillis) {
+        stream(faults, fromMillis, toMillis);
+    }
+
+    private void stream(List<Fault> faults, long fromMillis, long toMillis) {
         if (history.isEmpty()) {
             history.add(new Count(fromMillis, frames, dropped, skipped, missed));
         }
-        if (!reconnecting()) {
+        if (!reconnecting(faults)) {
             long n = framesAt(toMillis) - framesAt(fromMillis);
-            missCarry += n * missedShare();
+            missCarry += n * missedShare(faults);
             long m = (long) Math.floor(missCarry);
             missCarry -= m;
-            skipCarry += (n - m) * worst(Kind.ENCODING_LAG, 0) / 100.0;
+            skipCarry += (n - m) * worst(faults, Kind.ENCODING_LAG, 0) / 100.0;
             long k = (long) Math.floor(skipCarry);
             skipCarry -= k;
-            dropCarry += (n - m - k) * worst(Kind.FRAME_DROP, 0) / 100.0;
+            dropCarry += (n - m - k) * worst(faults, Kind.FRAME_DROP, 0) / 100.0;
             long d = (long) Math.floor(dropCarry);
             dropCarry -= d;
             frames += n;
@@ -177,6 +215,10 @@ final class SimulatedEncoder {
 
     /** The encoder as OBS would report it now, judged by OBS's thresholds. */
     EncoderHealth health(long nowMillis) {
+        return health(faults, nowMillis);
+    }
+
+    private EncoderHealth health(List<Fault> faults, long nowMillis) {
         Count from = history.isEmpty() ? new Count(nowMillis, frames, dropped, skipped, missed) : history.peekFirst();
         // OBS's counts: the renderer's frames and those it missed; the encoder's (what it rendered) and
         // those it skipped; the stream's (what it encoded) and those the network dropped.
@@ -186,31 +228,31 @@ final class SimulatedEncoder {
         long windowSkipped = skipped - from.skipped();
         long streamed = encoded - windowSkipped;
         long windowDropped = dropped - from.dropped();
-        boolean reconnecting = reconnecting();
-        double kbps = reconnecting ? 0 : bitrateKbps() * (1 - worst(Kind.FRAME_DROP, 0) / 100.0);
+        boolean reconnecting = reconnecting(faults);
+        double kbps = reconnecting ? 0 : bitrateKbps(faults) * (1 - worst(faults, Kind.FRAME_DROP, 0) / 100.0);
         double congestion = Math.max(0, Math.min(1, 1 - kbps / NOMINAL_KBPS));
-        double renderMs = worst(Kind.RENDERING_LAG, RENDER_MS);
+        double renderMs = worst(faults, Kind.RENDERING_LAG, RENDER_MS);
         return EncoderHealth.judge(nowMillis, true, reconnecting, kbps, congestion, windowDropped, streamed,
                 windowSkipped, encoded, windowMissed, rendered, renderMs, 1000 / FPS, CPU_PERCENT,
                 Math.min(FPS, 1000 / renderMs), WINDOW_SECONDS, bitrate);
     }
 
-    private boolean reconnecting() {
+    private static boolean reconnecting(List<Fault> faults) {
         return faults.stream().anyMatch(f -> f.kind() == Kind.DROP);
     }
 
-    private double bitrateKbps() {
+    private static double bitrateKbps(List<Fault> faults) {
         return faults.stream().filter(f -> f.kind() == Kind.BITRATE).mapToDouble(Fault::magnitude).reduce(NOMINAL_KBPS, Math::min);
     }
 
     /** The largest magnitude of the faults of {@code kind} in force, or {@code none}. */
-    private double worst(Kind kind, double none) {
+    private static double worst(List<Fault> faults, Kind kind, double none) {
         return faults.stream().filter(f -> f.kind() == kind).mapToDouble(Fault::magnitude).reduce(none, Math::max);
     }
 
     /** The share of frames the renderer misses: those a frame's render time leaves no time for. */
-    private double missedShare() {
-        return Math.max(0, 1 - (1000 / FPS) / worst(Kind.RENDERING_LAG, RENDER_MS));
+    private static double missedShare(List<Fault> faults) {
+        return Math.max(0, 1 - (1000 / FPS) / worst(faults, Kind.RENDERING_LAG, RENDER_MS));
     }
 
     private static long framesAt(long millis) {

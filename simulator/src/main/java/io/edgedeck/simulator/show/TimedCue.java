@@ -6,8 +6,15 @@ package io.edgedeck.simulator.show;
  * @param atMillis engine time at which it applies (at the tick boundary at or after it)
  * @param label    what a producer reads on the timeline, e.g. {@code outage fra for 120 s}
  * @param action   what it does; runs on the engine thread
+ * @param inForceUntilMillis for the start of a scenario's surge, mood shift or encoder fault, when it
+ *                 ends: a rehearsal restarted inside that window starts it again; 0 for anything
+ *                 else (a PoP fault is back from its journal records, an end has nothing to resume)
  */
-public record TimedCue(long atMillis, String label, CueAction action) {
+public record TimedCue(long atMillis, String label, CueAction action, long inForceUntilMillis) {
+
+    public TimedCue(long atMillis, String label, CueAction action) {
+        this(atMillis, label, action, 0);
+    }
 
     @FunctionalInterface
     public interface CueAction {

@@ -35,7 +35,8 @@ class EncoderCuesTest {
         return show(cues, durationSeconds, new MemoryJournal());
     }
 
-    private static Show show(List<Cue> cues, int durationSeconds, MemoryJournal journal) {
+    /** Steady-show with {@code cues} and this length, on {@code journal}. */
+    static Show show(List<Cue> cues, int durationSeconds, MemoryJournal journal) {
         Scenario base = ScenarioCatalog.load("steady-show");
         Scenario s = new Scenario(base.name(), base.description(), base.seed(), durationSeconds, base.frameMillis(),
                 base.pops(), base.regions(), base.audience(), base.flags(), base.triggers(), base.guardrails(),
