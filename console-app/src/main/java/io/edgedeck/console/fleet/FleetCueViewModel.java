@@ -67,13 +67,12 @@ public final class FleetCueViewModel {
             why = "The aggregator cannot be reached: no cue can be fired until it answers again";
         } else if (firing) {
             why = "A cue is on its way: the aggregator answers once the nodes took it, within seconds";
-        } else if (name().isEmpty()) {
-            why = "Type the cue's name (the one the nodes' changes are scheduled on, e.g. drop)";
         } else {
             why = "";
         }
         whyNot.set(why);
-        mayFire.set(why.isEmpty());
+        // With no name typed there is nothing to fire; the field's prompt says what to type, so no line says it again.
+        mayFire.set(why.isEmpty() && !name().isEmpty());
     }
 
     private String name() {
@@ -93,7 +92,7 @@ public final class FleetCueViewModel {
     /** Fires {@code name} on every node; what the aggregator said becomes the message. FX thread. */
     public void fire(String name, String reason) {
         if (!mayFire.get()) {
-            message.failed("Cue " + name + " not fired: " + whyNot.get());
+            message.failed("Cue " + name + " not fired: " + (whyNot.get().isEmpty() ? "no cue name given" : whyNot.get()));
             return;
         }
         firing = true;
@@ -159,7 +158,7 @@ public final class FleetCueViewModel {
         return mayFire.getReadOnlyProperty();
     }
 
-    /** Why the Fire button does not work now; empty when it does. */
+    /** Why the Fire button does not work now; empty when it does, and when only the cue's name is missing. */
     public ReadOnlyStringProperty whyNotProperty() {
         return whyNot.getReadOnlyProperty();
     }

@@ -18,7 +18,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 import java.util.function.LongSupplier;
@@ -101,7 +100,7 @@ public final class FleetFeature implements Feature {
      * fired now when it cannot, and what the aggregator said of the last one.
      */
     private static VBox cueControl(FleetCueViewModel cues, Prompter prompter) {
-        Label title = new Label("Fire a show cue on every node");
+        Label title = new Label("Fire a show cue on every node:");
         title.getStyleClass().add(StyleClasses.STRONG);
         TextField name = new TextField();
         name.setId("fleet-cue-name");
@@ -131,13 +130,15 @@ public final class FleetFeature implements Feature {
         whyNot.textProperty().bind(cues.whyNotProperty());
         whyNot.visibleProperty().bind(whyNot.textProperty().isNotEmpty());
         whyNot.managedProperty().bind(whyNot.visibleProperty());
-        HBox.setHgrow(whyNot, Priority.ALWAYS);
-        HBox row = new HBox(10, nameLabel, name, fire, whyNot);
+        nameLabel.setMinWidth(Label.USE_PREF_SIZE);
+        // Under the row, not in it: a long line in the row would widen the tab past its window instead of wrapping.
+        title.setMinWidth(Label.USE_PREF_SIZE);
+        HBox row = new HBox(10, title, nameLabel, name, fire);
         row.setAlignment(Pos.CENTER_LEFT);
         Label message = new Label();
         message.setId("fleet-cue-message");
         Outcome.show(message, cues.messageProperty(), cues.messageStatusProperty());
-        VBox control = new VBox(6, title, row, message);
+        VBox control = new VBox(6, row, whyNot, message);
         control.setId("fleet-cue");
         return control;
     }
