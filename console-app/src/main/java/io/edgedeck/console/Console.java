@@ -24,6 +24,7 @@ import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.console.connection.ConnectionLog;
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.fleet.FleetCueViewModel;
 import io.edgedeck.console.fleet.FleetFeature;
 import io.edgedeck.console.jitter.JitterFeature;
 import io.edgedeck.console.playbooks.PlaybooksView;
@@ -135,7 +136,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         features.add(dashboard);
         // Only a fleet aggregator knows its nodes: the Fleet tab, beside the wall, ticked whether or not frames come.
         if (offers("fleet", connection)) {
-            FleetFeature fleet = new FleetFeature(session::connection, System::currentTimeMillis);
+            FleetFeature fleet = new FleetFeature(session::connection, System::currentTimeMillis,
+                    new FleetCueViewModel(session, actingAs.callerProperty(), background), prompter);
             features.add(fleet);
             ticker.addEveryTick(fleet::tick);
         }

@@ -44,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class FleetUiTest {
     private static final String TOKEN = "fleet-ui-test-token";
+    private static final String READ_KEY = "fleet-ui-test-read-key";
     private static final ObjectMapper JSON = new ObjectMapper();
     private Stage stage;
     private Console console;
@@ -60,9 +61,13 @@ class FleetUiTest {
         if (console != null) {
             robot.interact(() -> TestConsoles.close(console, connection));
         }
+        if (cues != null) {
+            cues.over.countDown();
+        }
         if (aggregator != null) {
             aggregator.stop(0);
         }
+        cueThreads.shutdownNow();
     }
 
     /** The fleet at {@code now}: node-a heard of just now, node-b last at {@code bLastSeen} and never since. */
@@ -83,7 +88,11 @@ class FleetUiTest {
     private void serveFleet(long bLastSeen) throws Exception {
         aggregator = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         aggregator.createContext("/", exchange -> {
-            boolean authorised = ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (cues != null && cues.answer(exchange)) {
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            boolean authorised = ("Bearer " + TOKEN).equals(auth) || ("Bearer " + READ_KEY).equals(auth);
             boolean fleetPath = exchange.getRequestURI().getPath().equals("/api/v1/fleet");
             byte[] body = !authorised ? "{\"status\":401}".getBytes(StandardCharsets.UTF_8)
                     : fleetPath ? JSON.writeValueAsBytes(fleet(System.currentTimeMillis(), bLastSeen))
@@ -93,8 +102,69 @@ class FleetUiTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        if (cues != null) {
+            aggregator.setExecutor(cueThreads); // the frame stream holds a thread while it is open
+        }
         aggregator.start();
     }
+
+    /**
+     * What today's aggregator answers besides the fleet: a frame stream that stays open (so the console is online), who a
+     * token is ({@code GET /api/v1/me}: the admin token or the read key, both viewers), and a cue for every node: 202 with
+     * node-b silent for {@code drop}, 400 naming the field for a name it refuses, as {@code FleetCues} does.
+     */
+    private final class Cues {
+        final java.util.concurrent.CountDownLatch over = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.LinkedBlockingQueue<String> reasons = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        boolean answer(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+            String path = exchange.getRequestURI().getPath();
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (path.equals("/api/v1/frames/stream")) {
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write(": frames\n\n".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                try {
+                    over.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return true;
+            }
+            if (path.equals("/api/v1/me")) {
+                reply(exchange, 200, "application/json", ("Bearer " + TOKEN).equals(auth) ? "{\"name\":\"admin\",\"role\":\"viewer\"}"
+                        : "{\"name\":\"read-key\",\"role\":\"viewer\"}");
+                return true;
+            }
+            if (path.startsWith("/api/v1/show/cues/") && exchange.getRequestMethod().equals("POST")) {
+                reasons.add(JSON.readTree(exchange.getRequestBody().readAllBytes()).get("reason").asText());
+                if (path.endsWith("/drop")) {
+                    reply(exchange, 202, "application/json", "{\"cue\":\"drop\",\"offset\":41,\"took\":[\"node-a\"],\"notTaken\":"
+                            + "[{\"node\":\"node-b\",\"why\":\"silent for 12 s: it fires the cue when it reads the control topic again\"}],"
+                            + "\"detail\":\"not taken by node-b; taken by node-a\"}");
+                } else {
+                    reply(exchange, 400, "application/problem+json", "{\"type\":\"urn:edgedeck:problem:invalid\",\"title\":\"Invalid\","
+                            + "\"status\":400,\"detail\":\"must be a lowercase name: letters, digits and '-', at most 32 characters,"
+                            + " was 'Drop!'\",\"field\":\"name\"}");
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private void reply(com.sun.net.httpserver.HttpExchange exchange, int code, String type, String body) throws java.io.IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(code, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        }
+    }
+
+    private Cues cues;
+    private final java.util.concurrent.ExecutorService cueThreads = java.util.concurrent.Executors.newCachedThreadPool();
 
     private static String text(FxRobot robot, String query) {
         return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
@@ -159,6 +229,63 @@ class FleetUiTest {
         waitFor("the view greys", () -> rowStatus(robot, "#fleet-nodes", "node-a") == Status.STALE);
         assertTrue(text(robot, "#fleet-summary").startsWith("fleet: not heard from the aggregator for "), text(robot, "#fleet-summary"));
         aggregator = null;
+    }
+
+    /** Types {@code cue} and holds Fire on every node… to the end of its hold, with the reason the prompt offers. */
+    private void fire(FxRobot robot, String cue) throws Exception {
+        robot.interact(() -> FxLookup.query(robot, "#fleet-cue-name", javafx.scene.control.TextField.class).setText(cue));
+        waitFor("Fire offered", () -> !FxLookup.query(robot, "#fleet-cue-fire", javafx.scene.control.Button.class).isDisabled());
+        robot.interact(() -> FxLookup.query(robot, "#fleet-cue-fire", javafx.scene.control.Button.class).fire());
+        waitFor("the reason prompt", () -> FxLookup.present(robot, "#prompt-confirm"));
+        assertEquals("the " + cue + " is live", FxLookup.query(robot, "#prompt-reason", javafx.scene.control.TextField.class).getText());
+        robot.press(javafx.scene.input.KeyCode.SPACE);
+        try {
+            waitFor("the hold done", () -> !FxLookup.present(robot, "#prompt"));
+        } finally {
+            robot.release(javafx.scene.input.KeyCode.SPACE);
+        }
+    }
+
+    /**
+     * A cue fired from the Fleet tab goes to the aggregator with the reason asked for, and its answer is said in words:
+     * the node that took it and the one that did not, with why (amber); a name the aggregator refuses is named as the
+     * field at fault (red). The read key sees Fire disabled, saying it takes the admin token.
+     */
+    @Test
+    void aCueFiredOnEveryNodeSaysWhichNodesTookItAndTheReadKeyMayNot(FxRobot robot) throws Exception {
+        cues = new Cues();
+        serveFleet(System.currentTimeMillis() - 8_000);
+        URI base = URI.create("http://127.0.0.1:" + aggregator.getAddress().getPort());
+        connection = HttpEdgeConnection.open(base, TOKEN);
+        robot.interact(() -> {
+            console = TestConsoles.show(stage, connection);
+            console.showTab("fleet");
+        });
+        fire(robot, "drop");
+        assertEquals("the drop is live", cues.reasons.poll(5, TimeUnit.SECONDS));
+        waitFor("the answer in words", () -> !text(robot, "#fleet-cue-message").startsWith("Firing"));
+        assertEquals("Cue drop: node-a took it · node-b did not take it: silent for 12 s: it fires the cue when it reads the"
+                + " control topic again", text(robot, "#fleet-cue-message"));
+        assertTrue(FxLookup.query(robot, "#fleet-cue-message", Label.class).getStyleClass().contains(Status.WARN.styleClass()));
+        TestConsoles.shootIfAsked(console, "console-fleet-cue-uitest.png");
+
+        fire(robot, "Drop!");
+        waitFor("the refusal", () -> text(robot, "#fleet-cue-message").startsWith("Cue Drop! not fired"));
+        assertEquals("Cue Drop! not fired: the cue's name: must be a lowercase name: letters, digits and '-', at most 32 characters,"
+                + " was 'Drop!'", text(robot, "#fleet-cue-message"));
+        assertTrue(FxLookup.query(robot, "#fleet-cue-message", Label.class).getStyleClass().contains(Status.BAD.styleClass()));
+
+        robot.interact(() -> TestConsoles.close(console, connection));
+        connection = HttpEdgeConnection.open(base, READ_KEY);
+        robot.interact(() -> {
+            console = TestConsoles.show(stage, connection);
+            console.showTab("fleet");
+            FxLookup.query(robot, "#fleet-cue-name", javafx.scene.control.TextField.class).setText("drop");
+        });
+        waitFor("why the read key may not", () -> text(robot, "#fleet-cue-why-not").contains("admin token"));
+        assertEquals("Firing a cue on every node takes the aggregator's admin token (its DATA_DIR/token); this console's token is"
+                + " read-key, which only reads", text(robot, "#fleet-cue-why-not"));
+        assertTrue(FxLookup.query(robot, "#fleet-cue-fire", javafx.scene.control.Button.class).isDisabled());
     }
 
     @Test

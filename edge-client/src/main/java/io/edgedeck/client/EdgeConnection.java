@@ -10,6 +10,7 @@ import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagRestore;
 import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.client.model.FlagView;
+import io.edgedeck.client.model.FleetCueFired;
 import io.edgedeck.client.model.GuardrailFiring;
 import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
@@ -419,6 +420,19 @@ public interface EdgeConnection extends AutoCloseable {
     default CompletableFuture<io.edgedeck.client.model.FleetView> fleet() {
         return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
                 "this " + mode() + " connection to " + target() + " is no fleet aggregator"));
+    }
+
+    /**
+     * Fires a named show cue on every node of the fleet, at its aggregator ({@code POST /api/v1/show/cues/{name}}, the
+     * aggregator's admin token; docs/FLEET.md, "Cues for the whole fleet"): the aggregator writes it to the control topic
+     * once and answers when every node it hears from took it, or after a few seconds naming each that had not
+     * ({@link FleetCueFired#notTaken()}). Fails with {@link EdgeException.Kind#FORBIDDEN} for the read key,
+     * {@link EdgeException.Kind#INVALID} naming the field for a name it refuses, and with
+     * {@link EdgeException.Kind#NOT_FOUND} where {@link #hasFleet()} is false. Completes on the connection's own thread.
+     */
+    default CompletableFuture<FleetCueFired> fireFleetCue(String name, String reason) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.NOT_FOUND,
+                "this " + mode() + " connection to " + target() + " is no fleet aggregator: a cue fired here is this edge's own"));
     }
 
     /** Stops receiving frames and releases threads and sockets. Idempotent. */

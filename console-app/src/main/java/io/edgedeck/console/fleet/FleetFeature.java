@@ -6,13 +6,18 @@ import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.ListHeader;
 import io.edgedeck.console.common.NodePoller;
 import io.edgedeck.console.common.Outcome;
+import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ObservableList;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 import java.util.function.LongSupplier;
@@ -20,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * The Fleet tab: every node a fleet aggregator hears from, with the PoPs it serves and how long since it
- * was last heard of, and every PoP with the nodes serving it (docs/FLEET.md). Offered only on a connection
+ * was last heard of, and every PoP with the nodes serving it (docs/FLEET.md); and a show cue fired on every node at
+ * once ({@link FleetCueViewModel}), with the aggregator's admin token. Offered only on a connection
  * to an aggregator ({@link EdgeConnection#hasFleet()}). Asks every {@link #POLL_MILLIS} on its own thread;
  * the answer waits in an atomic reference for the next tick ({@link #tick()}, run by the frame ticker on
  * every tick, frames or not: the fleet's health is not in the frames), which applies it on the FX thread.
@@ -36,10 +42,16 @@ public final class FleetFeature implements Feature {
     private final FleetViewModel model = new FleetViewModel();
     private final LongSupplier clock;
     private final NodePoller<FleetView> poll;
+    private final FleetCueViewModel cues;
     private final VBox view;
 
-    public FleetFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
+    /**
+     * @param cues     the cue fired on every node from this tab
+     * @param prompter asks for the reason, and a hold, before a cue is fired
+     */
+    public FleetFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis, FleetCueViewModel cues, Prompter prompter) {
         this.clock = clockMillis;
+        this.cues = cues;
         this.poll = new NodePoller<>("edgedeck-fleet", POLL_MILLIS, () -> connection.get().fleet());
 
         Label heading = new Label("Every node the aggregator hears from (each sends a frame a second): last seen turns amber past "
@@ -78,9 +90,57 @@ public final class FleetFeature implements Feature {
         nodesTitle.getStyleClass().add(StyleClasses.STRONG);
         Label popsTitle = new Label("PoPs");
         popsTitle.getStyleClass().add(StyleClasses.STRONG);
-        view = new VBox(10, heading, summary, aggregator, problem, nodesTitle, nodes, popsTitle, pops);
+        view = new VBox(10, heading, summary, aggregator, problem, cueControl(cues, prompter), nodesTitle, nodes, popsTitle, pops);
         view.setId("fleet-view");
         view.getStyleClass().add(VIEW_CLASS);
+    }
+
+    /**
+     * A cue's name, Fire on every node… (a reason and a hold to confirm, as a node's own cue asks), why it cannot be
+     * fired now when it cannot, and what the aggregator said of the last one.
+     */
+    private static VBox cueControl(FleetCueViewModel cues, Prompter prompter) {
+        Label title = new Label("Fire a show cue on every node:");
+        title.getStyleClass().add(StyleClasses.STRONG);
+        TextField name = new TextField();
+        name.setId("fleet-cue-name");
+        name.setPromptText("cue name, e.g. drop");
+        name.setPrefColumnCount(16);
+        name.textProperty().bindBidirectional(cues.cueProperty());
+        Label nameLabel = new Label("Cue");
+        nameLabel.setLabelFor(name);
+        Button fire = new Button("Fire on every node…");
+        fire.setId("fleet-cue-fire");
+        fire.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
+        fire.setMinWidth(Button.USE_PREF_SIZE);
+        fire.disableProperty().bind(cues.mayFireProperty().not());
+        Runnable ask = () -> {
+            if (cues.mayFireProperty().get()) {
+                String cue = name.getText().strip();
+                prompter.ask(cues.fireQuestion(), reason -> cues.fire(cue, reason));
+            }
+        };
+        fire.setOnAction(e -> ask.run());
+        name.setOnAction(e -> ask.run());
+        // A disabled button shows no tooltip: why it is off is said beside it.
+        Label whyNot = new Label();
+        whyNot.setId("fleet-cue-why-not");
+        whyNot.getStyleClass().add(StyleClasses.MUTED);
+        whyNot.setWrapText(true);
+        whyNot.textProperty().bind(cues.whyNotProperty());
+        whyNot.visibleProperty().bind(whyNot.textProperty().isNotEmpty());
+        whyNot.managedProperty().bind(whyNot.visibleProperty());
+        nameLabel.setMinWidth(Label.USE_PREF_SIZE);
+        // Under the row, not in it: a long line in the row would widen the tab past its window instead of wrapping.
+        title.setMinWidth(Label.USE_PREF_SIZE);
+        HBox row = new HBox(10, title, nameLabel, name, fire);
+        row.setAlignment(Pos.CENTER_LEFT);
+        Label message = new Label();
+        message.setId("fleet-cue-message");
+        Outcome.show(message, cues.messageProperty(), cues.messageStatusProperty());
+        VBox control = new VBox(6, row, whyNot, message);
+        control.setId("fleet-cue");
+        return control;
     }
 
     /** A table as tall as its rows (so the next one sits under it), as wide as the window, the last column taking the rest. */
@@ -97,6 +157,15 @@ public final class FleetFeature implements Feature {
 
     public FleetViewModel model() {
         return model;
+    }
+
+    public FleetCueViewModel cues() {
+        return cues;
+    }
+
+    @Override
+    public void connectionOnline(boolean online) {
+        cues.connectionOnline(online);
     }
 
     @Override

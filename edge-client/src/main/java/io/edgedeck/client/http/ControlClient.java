@@ -89,6 +89,19 @@ final class ControlClient {
     }
 
     /**
+     * Sends one call whose answer may take up to {@code timeout} (the edge waits on others before it answers), read and
+     * call timeouts both; a retry after the network failed keeps the Idempotency-Key, as every mutation's does.
+     */
+    <T> CompletableFuture<T> send(String method, String[] segments, Object body, JavaType answer, java.time.Duration timeout) {
+        HttpUrl target = url(segments, java.util.Map.of());
+        ConnectionStatus now = status.get();
+        if (!now.online()) {
+            return notSent(method + " " + target, now);
+        }
+        return dispatch(http.newBuilder().callTimeout(timeout).readTimeout(timeout).build(), method, target, body, answer);
+    }
+
+    /**
      * A read of something the frame stream does not carry and its state does not speak for (the fleet's
      * health at an aggregator): sent while the stream is online or reconnecting, refused only once the
      * connection is closed or its token refused. Nothing is changed by it, so nothing is lost if it fails.
@@ -167,14 +180,22 @@ final class ControlClient {
         String where = method + " " + target;
         ConnectionStatus now = status.get();
         if (!now.online()) {
-            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
-                    where + " was not sent: not connected (" + now.detail() + ")",
-                    "the node cannot be reached (" + now.detail() + "), so nothing was sent", null));
+            return notSent(where, now);
         }
         return dispatch(method, target, body, answer);
     }
 
+    private static <T> CompletableFuture<T> notSent(String where, ConnectionStatus now) {
+        return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
+                where + " was not sent: not connected (" + now.detail() + ")",
+                "the node cannot be reached (" + now.detail() + "), so nothing was sent", null));
+    }
+
     private <T> CompletableFuture<T> dispatch(String method, HttpUrl target, Object body, JavaType answer) {
+        return dispatch(http, method, target, body, answer);
+    }
+
+    private <T> CompletableFuture<T> dispatch(OkHttpClient http, String method, HttpUrl target, Object body, JavaType answer) {
         String where = method + " " + target;
         Request.Builder request = new Request.Builder().url(target).header("Authorization", authorization);
         if (body == null) {
@@ -189,17 +210,18 @@ final class ControlClient {
             request.header("Idempotency-Key", UUID.randomUUID().toString());
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        enqueue(request.build(), where, answer, result, true);
+        enqueue(http, request.build(), where, answer, result, true);
         return result;
     }
 
-    private <T> void enqueue(Request request, String where, JavaType answer, CompletableFuture<T> result, boolean mayRetry) {
+    private <T> void enqueue(OkHttpClient http, Request request, String where, JavaType answer, CompletableFuture<T> result,
+                             boolean mayRetry) {
         http.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
                 if (mayRetry && !closed) {
                     LOG.info("{} failed ({}); trying once more", where, FrameStream.describe(e));
-                    enqueue(request, where, answer, result, false);
+                    enqueue(http, request, where, answer, result, false);
                     return;
                 }
                 // A read changed nothing; a change may have reached the node before its answer was lost.
@@ -232,7 +254,9 @@ final class ControlClient {
             throw new EdgeException(EdgeException.Kind.UNREACHABLE, null, where + ": the answer was cut off: "
                     + FrameStream.describe(e), e);
         }
-        if (response.code() == 202 && (answer == null || !answer.hasRawClass(ChangeRequest.class))) {
+        // 202 is an answer of its own for a change request, and for a fleet cue some node has not taken yet.
+        if (response.code() == 202 && (answer == null
+                || !(answer.hasRawClass(ChangeRequest.class) || answer.hasRawClass(io.edgedeck.client.model.FleetCueFired.class)))) {
             throw held(text, where);
         }
         if (response.isSuccessful()) {

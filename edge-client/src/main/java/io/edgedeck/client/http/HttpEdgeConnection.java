@@ -17,6 +17,7 @@ import io.edgedeck.client.model.CueRequest;
 import io.edgedeck.client.model.FlagChange;
 import io.edgedeck.client.model.FlagRestore;
 import io.edgedeck.client.model.FlagVersion;
+import io.edgedeck.client.model.FleetCueFired;
 import io.edgedeck.client.model.FleetView;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.GuardrailFiring;
@@ -484,6 +485,22 @@ public final class HttpEdgeConnection implements EdgeConnection {
             return EdgeConnection.super.fleet();
         }
         return control.getUnlessOffline(control.type(FleetView.class), "fleet");
+    }
+
+    /**
+     * The aggregator waits up to 5 s for the nodes to take the cue, after a Kafka write that may take up to 10 s: the
+     * call's answer may come that late, and a retry after a timeout carries the same Idempotency-Key, so the aggregator
+     * writes nothing again.
+     */
+    static final Duration FLEET_CUE_TIMEOUT = Duration.ofSeconds(20);
+
+    @Override
+    public CompletableFuture<FleetCueFired> fireFleetCue(String name, String reason) {
+        if (!hasFleet()) {
+            return EdgeConnection.super.fireFleetCue(name, reason);
+        }
+        return control.send("POST", new String[] {"show", "cues", name}, new OperatorAction(null, reason),
+                control.type(FleetCueFired.class), FLEET_CUE_TIMEOUT);
     }
 
     /** Stops the stream and releases threads and sockets; status goes OFFLINE. Idempotent. */

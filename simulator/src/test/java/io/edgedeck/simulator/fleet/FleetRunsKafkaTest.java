@@ -649,11 +649,15 @@ class FleetRunsKafkaTest {
             HttpResponse<String> viewer = NodeRequests.send(http, aggregator.baseUri(), "POST", fire, readKey, "{\"reason\":\"go\"}");
             assertEquals(403, viewer.statusCode(), viewer.body());
 
-            HttpResponse<String> fired = NodeRequests.send(http, aggregator.baseUri(), "POST", fire, admin, "{\"reason\":\"the drop is live\"}");
-            assertEquals(200, fired.statusCode(), fired.body());
-            JsonNode answer = JSON.readTree(fired.body());
-            assertEquals("[\"node-a\",\"node-b\"]", answer.get("took").toString(), fired.body());
-            assertEquals(0, answer.get("notTaken").size(), fired.body());
+            // Fired as the console fires it, through its client: the answer read as the aggregator wrote it.
+            try (io.edgedeck.client.http.HttpEdgeConnection console = io.edgedeck.client.http.HttpEdgeConnection.open(
+                    aggregator.baseUri(), admin)) {
+                await("the console's connection is online", () -> console.status().online());
+                io.edgedeck.client.model.FleetCueFired fired = console.fireFleetCue("drop", "the drop is live").join();
+                assertEquals(List.of("node-a", "node-b"), fired.took(), fired.toString());
+                assertTrue(fired.everyNodeTook(), fired.toString());
+                assertEquals("every node took it: node-a, node-b", fired.detail());
+            }
             // Each node fired the cue when it took it; its change goes through the control topic from there.
             await("both changes fired", () -> scheduledState(a, onA).equals("fired") && scheduledState(b, onB).equals("fired"));
             await("both nodes have both nodes' changes", () -> flags(a).get("offer-banner").endsWith("killed")

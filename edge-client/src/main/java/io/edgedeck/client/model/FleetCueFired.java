@@ -1,0 +1,27 @@
+package io.edgedeck.client.model;
+
+import java.util.List;
+
+/**
+ * What firing a show cue for the whole fleet at its aggregator did ({@code POST /api/v1/show/cues/{name}}, the
+ * aggregator's admin token; docs/FLEET.md, "Cues for the whole fleet"): the one {@code cue/NAME} record's offset on the
+ * control topic, the nodes that took it (fired it), and each node that had not when the aggregator answered, with why.
+ * The record is on the topic either way: a node in {@code notTaken} fires the cue when it reads that far.
+ *
+ * @param detail the aggregator's own sentence, e.g. "every node took it: node-a, node-b"
+ */
+public record FleetCueFired(String cue, long offset, List<String> took, List<NotTaken> notTaken, String detail) {
+    public FleetCueFired {
+        took = took == null ? List.of() : List.copyOf(took);
+        notTaken = notTaken == null ? List.of() : List.copyOf(notTaken);
+    }
+
+    /** A node that had not fired the cue when the aggregator answered, and why ("silent for 12 s: it fires the cue ..."). */
+    public record NotTaken(String node, String why) {
+    }
+
+    /** True when every node the aggregator hears from took it (answered 200; 202 names those that did not). */
+    public boolean everyNodeTook() {
+        return notTaken.isEmpty();
+    }
+}

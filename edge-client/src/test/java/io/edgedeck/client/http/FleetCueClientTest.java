@@ -1,0 +1,177 @@
+package io.edgedeck.client.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.edgedeck.client.EdgeException;
+import io.edgedeck.client.model.FleetCueFired;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Firing a cue for the whole fleet through the client, against an HTTP server on loopback that answers as a fleet
+ * aggregator does (docs/FLEET.md, "Cues for the whole fleet"): its frame stream, {@code GET /api/v1/fleet}, and
+ * {@code POST /api/v1/show/cues/{name}} answered 200 when every node took it, 202 naming those that did not, and
+ * problem+json when it refuses. The real aggregator, which needs a Kafka broker, is fired at through this client in
+ * the simulator's {@code FleetRunsKafkaTest}.
+ */
+class FleetCueClientTest {
+    private static final String TOKEN = "fleet-cue-admin-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CountDownLatch over = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final java.util.concurrent.LinkedBlockingQueue<String> asked = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile int status;
+    private volatile String answer;
+    private volatile long delayMillis;
+    private HttpServer server;
+    private HttpEdgeConnection connection;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        over.countDown();
+        if (connection != null) {
+            connection.close();
+        }
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set(HttpEdgeConnection.SERVER_HEADER, HttpEdgeConnection.FLEET_AGGREGATOR);
+        String path = exchange.getRequestURI().getPath();
+        if (path.equals("/api/v1/frames/stream")) {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(": the aggregator's frames\n\n".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                over.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        if (path.equals("/api/v1/fleet")) {
+            reply(exchange, 200, "application/json", "{}");
+            return;
+        }
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        asked.add(exchange.getRequestMethod() + " " + path + " " + exchange.getRequestHeaders().getFirst("Idempotency-Key") + " " + body);
+        try {
+            Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reply(exchange, status, status >= 400 ? "application/problem+json" : "application/json", answer);
+    }
+
+    private static void reply(HttpExchange exchange, int code, String type, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(code, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private HttpEdgeConnection open(HttpEdgeConnection.Settings settings) throws InterruptedException {
+        connection = HttpEdgeConnection.open(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), TOKEN, settings);
+        HttpEdgeConnectionFaultTest.await("the stream is open", () -> connection.status().online());
+        assertTrue(connection.hasFleet());
+        return connection;
+    }
+
+    private void answers(int code, String body) {
+        status = code;
+        answer = body;
+    }
+
+    private static EdgeException refusal(java.util.concurrent.CompletableFuture<?> call) {
+        return assertInstanceOf(EdgeException.class, assertThrows(CompletionException.class, call::join).getCause());
+    }
+
+    @Test
+    void everyNodeTookItIsReadWithTheNodesAndTheOffset() throws Exception {
+        answers(200, "{\"cue\":\"drop\",\"offset\":41,\"took\":[\"node-a\",\"node-b\"],\"notTaken\":[],"
+                + "\"detail\":\"every node took it: node-a, node-b\"}");
+        FleetCueFired fired = open(HttpEdgeConnection.Settings.defaults()).fireFleetCue("drop", "the drop is live").join();
+        assertEquals(new FleetCueFired("drop", 41, List.of("node-a", "node-b"), List.of(), "every node took it: node-a, node-b"), fired);
+        assertTrue(fired.everyNodeTook());
+        String[] request = asked.poll(5, TimeUnit.SECONDS).split(" ", 4);
+        assertEquals(List.of("POST", "/api/v1/show/cues/drop"), List.of(request[0], request[1]));
+        assertFalse(request[2].equals("null"), "a retry must write nothing again: the call carries an Idempotency-Key");
+        assertEquals("the drop is live", JSON.readTree(request[3]).get("reason").asText());
+    }
+
+    /** 202 is no change request held for approval here: the cue was written, and the answer names who has not taken it. */
+    @Test
+    void aNodeThatDidNotTakeItIsNamedWithWhy() throws Exception {
+        answers(202, "{\"cue\":\"drop\",\"offset\":42,\"took\":[\"node-a\"],\"notTaken\":[{\"node\":\"node-b\",\"why\":"
+                + "\"silent for 12 s: it fires the cue when it reads the control topic again\"}],"
+                + "\"detail\":\"not taken by node-b; taken by node-a\"}");
+        FleetCueFired fired = open(HttpEdgeConnection.Settings.defaults()).fireFleetCue("drop", "go").join();
+        assertFalse(fired.everyNodeTook());
+        assertEquals(List.of("node-a"), fired.took());
+        assertEquals(List.of(new FleetCueFired.NotTaken("node-b", "silent for 12 s: it fires the cue when it reads the control topic again")),
+                fired.notTaken());
+    }
+
+    /** The aggregator waits for the nodes before it answers: longer than other calls may take, the answer still counts. */
+    @Test
+    void anAnswerThatWaitedForTheNodesIsNotCutOffByTheCallTimeout() throws Exception {
+        answers(200, "{\"cue\":\"drop\",\"offset\":7,\"took\":[\"node-a\"],\"notTaken\":[],\"detail\":\"every node took it: node-a\"}");
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
+        delayMillis = 800;
+        assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took());
+        assertEquals(1, asked.size(), "answered the first time: not sent again");
+    }
+
+    @Test
+    void aRefusalNamesTheFieldOrTheTokenItWants() throws Exception {
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        answers(400, "{\"type\":\"urn:edgedeck:problem:invalid\",\"title\":\"Invalid request\",\"status\":400,"
+                + "\"detail\":\"must be a lowercase name: letters, digits and '-', at most 32 characters, was 'Drop!'\",\"field\":\"name\"}");
+        EdgeException invalid = refusal(c.fireFleetCue("Drop!", "go"));
+        assertEquals(EdgeException.Kind.INVALID, invalid.kind());
+        assertEquals("name", invalid.field());
+        assertTrue(invalid.detail().startsWith("must be a lowercase name"), invalid.detail());
+
+        answers(403, "{\"type\":\"urn:edgedeck:problem:forbidden\",\"title\":\"Forbidden\",\"status\":403,"
+                + "\"detail\":\"firing a cue for the whole fleet takes the aggregator's admin token (DATA_DIR/token); the read key only reads\"}");
+        EdgeException forbidden = refusal(c.fireFleetCue("drop", "go"));
+        assertEquals(EdgeException.Kind.FORBIDDEN, forbidden.kind());
+        assertTrue(forbidden.detail().contains("admin token"), forbidden.detail());
+        assertTrue(c.status().online(), "a 403 is a right this token lacks, not a refused token");
+    }
+}
