@@ -261,6 +261,8 @@ class FleetUiTest {
             console = TestConsoles.show(stage, connection);
             console.showTab("fleet");
         });
+        waitFor("who the console acts as", () -> text(robot, "#acting-as").startsWith("acting as admin"));
+        assertEquals("acting as admin (viewer) · views; fires show cues (Fleet tab)", text(robot, "#acting-as"));
         fire(robot, "drop");
         assertEquals("the drop is live", cues.reasons.poll(5, TimeUnit.SECONDS));
         waitFor("the answer in words", () -> !text(robot, "#fleet-cue-message").startsWith("Firing"));
@@ -286,6 +288,8 @@ class FleetUiTest {
         assertEquals("Firing a cue on every node takes the aggregator's admin token (its DATA_DIR/token); this console's token is"
                 + " read-key, which only reads", text(robot, "#fleet-cue-why-not"));
         assertTrue(FxLookup.query(robot, "#fleet-cue-fire", javafx.scene.control.Button.class).isDisabled());
+        waitFor("who the console acts as", () -> text(robot, "#acting-as").startsWith("acting as read-key"));
+        assertTrue(text(robot, "#acting-as").endsWith(" · view only"), text(robot, "#acting-as"));
     }
 
     @Test

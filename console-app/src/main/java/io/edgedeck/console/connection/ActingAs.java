@@ -147,7 +147,10 @@ public final class ActingAs implements AutoCloseable {
         }
         operator.set(who.name());
         boolean may = who.role().mayChange();
-        statusText.set("acting as " + who.describe() + (may ? "" : " · view only"));
+        // A fleet aggregator's admin token views, as every token there does, and alone fires a show cue on every node.
+        boolean firesFleetCues = !may && watched.hasFleet() && Caller.ADMIN.equals(who.name());
+        statusText.set("acting as " + who.describe() + (may ? "" : firesFleetCues ? " · views; fires show cues (Fleet tab)"
+                : " · view only"));
         promptLine.set("Acting as " + who.describe() + ": the node audits this person, the owner of the token");
         refusal.set(may ? "" : "View only: " + who.name() + " is a " + who.role().id()
                 + " on this node; changing the show needs the operator role");
