@@ -94,6 +94,10 @@ public final class EdgeCore {
      * applied in ({@link #applyingIngestRecord}): its arrival's, or later. Engine thread.
      */
     private long ingestPlacedMillis = Long.MIN_VALUE;
+    /** A live node's journal as the core writes it (the changes carry their ingest position), or null. */
+    private final AtIngestJournal atIngest;
+    /** The engine time of the last record of the journal the core was opened on. */
+    private long restoredMillis;
 
     public EdgeCore(CoreConfig config, Journal journal) {
         this(config, journal, false);
@@ -109,7 +113,8 @@ public final class EdgeCore {
      */
     public EdgeCore(CoreConfig config, Journal journal, boolean readBackFollows) {
         this.config = config;
-        this.journal = readBackFollows ? new AtIngestJournal(journal, () -> ingestApplied) : journal;
+        this.atIngest = readBackFollows ? new AtIngestJournal(journal, () -> ingestApplied) : null;
+        this.journal = readBackFollows ? atIngest : journal;
         this.pops = new Pops(config.pops(), config.noDataAfterMillis());
         this.experiments = new Experiments(config.pops(), config.regions(), this.journal);
         this.guardrails = new Guardrails(config.guardrails(), experiments, this.journal);
@@ -148,6 +153,7 @@ public final class EdgeCore {
     private void restoreFrom(List<JournalRecord> records, boolean holdBack) {
         for (JournalRecord r : records) {
             nowMillis = Math.max(nowMillis, r.atMillis());
+            restoredMillis = nowMillis;
             // A change made at engine time 0 after ingest records were applied is held back all the same.
             if (holdBack && countsAgainst(r) && (r.atMillis() > 0 || placedAfterIngest(r) || !heldBack.isEmpty())) {
                 heldBack.add(r);
@@ -366,8 +372,10 @@ public final class EdgeCore {
      * A live node's core is about to apply ingest log record {@code ordinal}, which arrived at engine
      * time {@code arrivalMillis} (engine thread, before {@link #ingestApplied} counts it). A restart
      * reading the log back places a record in its arrival's tick, or in the one the record before it
-     * went to if that is later. When the core is in a later tick than that now (the record's fsync, or
-     * its wait for the engine, outlasted a tick) and the difference changes how the record counts, the
+     * went to if that is later, but no later than the tick of the journal's last record, where the
+     * restarted core resumes. When the core is in a later tick than that now (the record's fsync, or
+     * its wait for the engine, outlasted a tick; or the show has journaled nothing since some ticks
+     * before the record arrived) and the difference changes how the record counts, the
      * tick is journaled first ({@link JournalRecord.ShowClock#ingestApplied}), so the read-back counts
      * the record in this tick too: the tick is in another second (another history row, and that
      * second's bands and counts), or a PoP took a new flag version after the placed tick. Otherwise
@@ -384,11 +392,25 @@ public final class EdgeCore {
     public void applyingIngestRecord(long ordinal, long arrivalMillis) {
         long tick = config.tickMillis();
         long placed = Math.max(Math.floorDiv(arrivalMillis, tick) * tick, ingestPlacedMillis);
-        if (nowMillis > placed && placingMatters(placed)) {
+        // A restart resumes the core at the journal's last record, and reads no record back in a later tick.
+        long readBack = Math.min(placed, resumedMillis());
+        if (nowMillis > readBack && placingMatters(readBack)) {
             journal.append(new JournalRecord.ShowClock(journal.nextSeq(), nowMillis, ordinal));
             placed = nowMillis;
         }
         ingestPlacedMillis = placed;
+    }
+
+    /**
+     * The tick a restart would resume the core at, by the journal written so far: its last record's
+     * (the show journals its clock about once a wall second, so a node stopped or killed now may have
+     * journaled nothing since several ticks). Records the node writes past the core's journal may make
+     * it later; never earlier, so a record this judges to need its tick journaled may not, never the
+     * reverse.
+     */
+    private long resumedMillis() {
+        long last = Math.max(restoredMillis, atIngest == null ? Long.MIN_VALUE : atIngest.writtenMillis());
+        return Math.ceilDiv(last, config.tickMillis()) * (long) config.tickMillis();
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.function.LongSupplier;
  */
 public final class AtIngestJournal extends ForwardingJournal {
     private final LongSupplier applied;
+    /** The latest engine time of a record written through this journal: see {@link #writtenMillis}. */
+    private long writtenMillis = Long.MIN_VALUE;
 
     public AtIngestJournal(Journal journal, LongSupplier applied) {
         super(journal);
@@ -23,6 +25,7 @@ public final class AtIngestJournal extends ForwardingJournal {
     public void append(JournalRecord record) {
         long n = applied.getAsLong();
         journal.append(n < 0 ? record : record.atIngest(n));
+        written(record.atMillis());
     }
 
     @Override
@@ -30,12 +33,30 @@ public final class AtIngestJournal extends ForwardingJournal {
         long n = applied.getAsLong();
         if (n < 0) {
             journal.appendAll(records);
-            return;
+        } else {
+            List<JournalRecord> at = new ArrayList<>(records.size());
+            for (JournalRecord r : records) {
+                at.add(r.atIngest(n));
+            }
+            journal.appendAll(at);
         }
-        List<JournalRecord> at = new ArrayList<>(records.size());
         for (JournalRecord r : records) {
-            at.add(r.atIngest(n));
+            written(r.atMillis());
         }
-        journal.appendAll(at);
+    }
+
+    /**
+     * The latest engine time of a record written through this journal and on the device (a record held
+     * in memory while the journal cannot be written is not counted); long's minimum before any. Records written to the journal beneath, past this one, are not seen:
+     * the journal's last record may be later, never earlier.
+     */
+    public long writtenMillis() {
+        return writtenMillis;
+    }
+
+    private void written(long atMillis) {
+        if (journal.condition().writable()) {
+            writtenMillis = Math.max(writtenMillis, atMillis);
+        }
     }
 }

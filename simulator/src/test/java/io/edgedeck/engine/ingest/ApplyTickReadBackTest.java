@@ -62,11 +62,20 @@ class ApplyTickReadBackTest {
             core.ingestApplied(0);
         }
 
-        /** Ends the ticks up to {@code engineMillis} and journals the clock there, as a node's show does. */
+        /** Ends the ticks up to {@code engineMillis} and journals the clock there, as a node's show does (through its core's journal). */
         void to(long engineMillis) {
             clock.advance(engineMillis - clock.nowMillis());
             core.advanceTo(clock);
-            journal.append(new JournalRecord.ShowClock(journal.nextSeq(), core.nowMillis()));
+            core.journal().append(new JournalRecord.ShowClock(journal.nextSeq(), core.nowMillis()));
+        }
+
+        /**
+         * Ends the ticks up to {@code engineMillis} and journals nothing: the show journals its clock about
+         * once a wall second, so a node can stop (or be killed) well after its last clock record.
+         */
+        void quietlyTo(long engineMillis) {
+            clock.advance(engineMillis - clock.nowMillis());
+            core.advanceTo(clock);
         }
 
         /** The record that arrived at {@code arrivalMillis} is made durable and applied now, as the node's intake does. */
@@ -183,6 +192,57 @@ class ApplyTickReadBackTest {
         assertEquals(List.of(1L), seconds(was), "live, all in second 1");
         assertEquals(seconds(was), seconds(is));
         org.junit.jupiter.api.Assertions.assertArrayEquals(was.requests(), is.requests());
+    }
+
+    /**
+     * viewer-1 is exposed at fra, the flag is re-weighed, and fra takes the new version 100 ms later;
+     * the show has journaled nothing since the change when a second exposure arrives and is applied in
+     * the tick it came in, in fra's new version, where it counts again. A restart resumes the core at
+     * the journal's last record, the change, and reads no record back later than that: unless the
+     * tick is journaled, the exposure is read back at fra's old version, a repeat, and the node shows
+     * one exposure fewer than it did before the stop.
+     */
+    @Test
+    void aRecordAppliedAfterTheJournalsLastRecordCountsAtTheVersionsItMetReadBack() {
+        Live live = new Live();
+        live.to(300);
+        Logged first = exposure("x1", 305);
+        live.quietlyTo(310);
+        live.apply(first.arrivalMillis(), first.event());
+        live.core.experiments().change(BANNER, 1, FlagUpdate.weights(List.of(new Variant("control", 6000),
+                new Variant("treatment", 4000))), "ana", "re-weigh", live.core.nowMillis());
+        live.quietlyTo(500);
+        live.apply(500, exposure("x2", 500).event());
+        assertEquals(2, exposures(live.core, "treatment"), "live, the second exposure is in fra's new version");
+
+        EdgeCore again = readBack(live.journal.records(), live.log);
+        assertEquals(2, exposures(again, "treatment"), "read back: " + live.journal.records());
+        assertEquals(exposures(live.core, "control"), exposures(again, "control"));
+    }
+
+    /**
+     * A latency applied in the tick it arrived in, a second after the journal's last record and with no
+     * flag change in between: its PoP's history row is its own second's, read back too, not the second
+     * of the journal's last record.
+     */
+    @Test
+    void aRecordAppliedInALaterSecondThanTheJournalsLastRecordKeepsItsSecondReadBack() {
+        Live live = new Live();
+        live.to(1_500);
+        live.quietlyTo(2_300);
+        live.apply(2_303, new IngestEvent.Latency("l1", null, "fra", 40.0, null, null, null));
+        live.quietlyTo(2_400);
+        live.apply(2_401, new IngestEvent.Latency("l2", null, "fra", 30.0, null, null, null));
+        EdgeCore again = readBack(live.journal.records(), live.log);
+        live.to(3_000);
+        again.advanceTo(new VirtualClock(3_000));
+        PopHistory before = live.core.pops().history("fra", 0, 3);
+        PopHistory after = again.pops().history("fra", 0, 3);
+        assertEquals(List.of(2L), seconds(before), "live, both in second 2");
+        assertEquals(seconds(before), seconds(after), "read back: " + live.journal.records());
+        assertEquals(1, live.journal.records().stream()
+                .filter(r -> r instanceof JournalRecord.ShowClock c && c.ingestApplied() != null).count(),
+                "one record for the second the first crossed into, none for the second: " + live.journal.records());
     }
 
     /**
