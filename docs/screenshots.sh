@@ -63,6 +63,7 @@ shot "$out/console-cost-dark.png" 1320 820 --rehearsal docs/scenarios/cost-storm
 
 # The Fleet tab on a real aggregator: FleetShowcase (simulator tests) runs an in-process Kafka broker, three
 # live nodes fed with request latencies and the aggregator; node-c stops after 20 s, so it reads silent.
+# 900 high: the tab's cue control, both tables and the heading whole.
 # edge-client's classes from this build (./edgedeck built them) go before the classpath's, which names the
 # edge-client jar last installed in the local repository, perhaps older than the simulator's sources.
 fleet=$(mktemp -d)
@@ -75,6 +76,6 @@ showcase=$!
 until grep -qs "^stopped node-c" "$fleet/log"; do sleep 1; done
 sleep 12
 # shellcheck disable=SC2046  # the line is "--connect URL --token-file FILE": three words
-shot "$out/console-fleet-dark.png" 1320 820 $(sed -n 's/^--connect /--connect /p' "$fleet/log") --tab fleet --theme dark --exit-after 8
+shot "$out/console-fleet-dark.png" 1320 900 $(sed -n 's/^--connect /--connect /p' "$fleet/log") --tab fleet --theme dark --exit-after 8
 kill "$showcase"
 rm -rf "$fleet"

@@ -323,6 +323,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         for (Feature f : features) {
             shortcuts.addAll(f.shortcuts());
         }
+        // A node's own cue; at an aggregator, which keeps no schedule, the same keys fire the Fleet tab's cue on every node.
         if (schedule != null) {
             shortcuts.add(new Feature.Shortcut(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                     "Fire the named cue the oldest scheduled change waits for (\"the drop goes live\"): hold to confirm",

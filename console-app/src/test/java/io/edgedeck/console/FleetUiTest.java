@@ -249,7 +249,8 @@ class FleetUiTest {
     /**
      * A cue fired from the Fleet tab goes to the aggregator with the reason asked for, and its answer is said in words:
      * the node that took it and the one that did not, with why (amber); a name the aggregator refuses is named as the
-     * field at fault (red). The read key sees Fire disabled, saying it takes the admin token.
+     * field at fault (red). Ctrl+Shift+D does what Fire does from any tab, and says why when there is nothing to fire.
+     * The read key sees Fire disabled, saying it takes the admin token.
      */
     @Test
     void aCueFiredOnEveryNodeSaysWhichNodesTookItAndTheReadKeyMayNot(FxRobot robot) throws Exception {
@@ -277,6 +278,36 @@ class FleetUiTest {
                 + " was 'Drop!'", text(robot, "#fleet-cue-message"));
         assertTrue(FxLookup.query(robot, "#fleet-cue-message", Label.class).getStyleClass().contains(Status.BAD.styleClass()));
 
+        cues.reasons.clear();
+        // Ctrl+Shift+D, from any tab, fires the cue typed, as a node's console fires its next cue: the same reason and hold.
+        // With no name typed it fires nothing and says so. The help lists it.
+        robot.interact(() -> console.showTab("dashboard"));
+        robot.interact(() -> FxLookup.query(robot, "#fleet-cue-name", javafx.scene.control.TextField.class).setText(""));
+        pressCtrlShiftD(robot);
+        waitFor("why nothing was fired", () -> text(robot, "#fleet-cue-message").startsWith("No cue fired"));
+        assertEquals("No cue fired on every node: type the cue's name in the Fleet tab first (e.g. drop)",
+                text(robot, "#fleet-cue-message"));
+        assertFalse(FxLookup.present(robot, "#prompt"));
+        robot.interact(() -> FxLookup.query(robot, "#fleet-cue-name", javafx.scene.control.TextField.class).setText("drop"));
+        waitFor("Fire offered", () -> !FxLookup.query(robot, "#fleet-cue-fire", javafx.scene.control.Button.class).isDisabled());
+        pressCtrlShiftD(robot);
+        waitFor("the reason prompt", () -> FxLookup.present(robot, "#prompt-confirm"));
+        assertEquals("the drop is live", FxLookup.query(robot, "#prompt-reason", javafx.scene.control.TextField.class).getText());
+        robot.press(javafx.scene.input.KeyCode.SPACE);
+        try {
+            waitFor("the hold done", () -> !FxLookup.present(robot, "#prompt"));
+        } finally {
+            robot.release(javafx.scene.input.KeyCode.SPACE);
+        }
+        assertEquals("the drop is live", cues.reasons.poll(5, TimeUnit.SECONDS));
+        waitFor("the answer in words", () -> text(robot, "#fleet-cue-message").startsWith("Cue drop: node-a took it"));
+        robot.press(javafx.scene.input.KeyCode.F1).release(javafx.scene.input.KeyCode.F1);
+        waitFor("the help", () -> FxLookup.present(robot, "#help-overlay"));
+        String help = FxLookup.onFx(() -> robot.lookup("#help-overlay .label").queryAllAs(Label.class).stream()
+                .map(Label::getText).reduce("", (a, b) -> a + "\n" + b));
+        assertTrue(help.contains("Fire the cue typed in the Fleet tab on every node"), help);
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+
         robot.interact(() -> TestConsoles.close(console, connection));
         connection = HttpEdgeConnection.open(base, READ_KEY);
         robot.interact(() -> {
@@ -290,6 +321,11 @@ class FleetUiTest {
         assertTrue(FxLookup.query(robot, "#fleet-cue-fire", javafx.scene.control.Button.class).isDisabled());
         waitFor("who the console acts as", () -> text(robot, "#acting-as").startsWith("acting as read-key"));
         assertTrue(text(robot, "#acting-as").endsWith(" · view only"), text(robot, "#acting-as"));
+    }
+
+    private static void pressCtrlShiftD(FxRobot robot) {
+        robot.press(ShortcutKeys.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.D)
+                .release(javafx.scene.input.KeyCode.D, javafx.scene.input.KeyCode.SHIFT, ShortcutKeys.CONTROL);
     }
 
     @Test

@@ -89,6 +89,12 @@ public final class FleetCueViewModel {
                 true);
     }
 
+    /** Says why no cue is fired now: none typed, or {@link #whyNotProperty()}. FX thread. */
+    public void refuse() {
+        message.failed("No cue fired on every node: " + (whyNot.get().isEmpty()
+                ? "type the cue's name in the Fleet tab first (e.g. drop)" : whyNot.get()));
+    }
+
     /** Fires {@code name} on every node; what the aggregator said becomes the message. FX thread. */
     public void fire(String name, String reason) {
         if (!mayFire.get()) {

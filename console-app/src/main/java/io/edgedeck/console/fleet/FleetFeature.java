@@ -17,9 +17,13 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -43,6 +47,8 @@ public final class FleetFeature implements Feature {
     private final LongSupplier clock;
     private final NodePoller<FleetView> poll;
     private final FleetCueViewModel cues;
+    private final Prompter prompter;
+    private final TextField cueName = new TextField();
     private final VBox view;
 
     /**
@@ -52,6 +58,7 @@ public final class FleetFeature implements Feature {
     public FleetFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis, FleetCueViewModel cues, Prompter prompter) {
         this.clock = clockMillis;
         this.cues = cues;
+        this.prompter = prompter;
         this.poll = new NodePoller<>("edgedeck-fleet", POLL_MILLIS, () -> connection.get().fleet());
 
         Label heading = new Label("Every node the aggregator hears from (each sends a frame a second): last seen turns amber past "
@@ -90,7 +97,7 @@ public final class FleetFeature implements Feature {
         nodesTitle.getStyleClass().add(StyleClasses.STRONG);
         Label popsTitle = new Label("PoPs");
         popsTitle.getStyleClass().add(StyleClasses.STRONG);
-        view = new VBox(10, heading, summary, aggregator, problem, cueControl(cues, prompter), nodesTitle, nodes, popsTitle, pops);
+        view = new VBox(10, heading, summary, aggregator, problem, cueControl(), nodesTitle, nodes, popsTitle, pops);
         view.setId("fleet-view");
         view.getStyleClass().add(VIEW_CLASS);
     }
@@ -99,10 +106,10 @@ public final class FleetFeature implements Feature {
      * A cue's name, Fire on every node… (a reason and a hold to confirm, as a node's own cue asks), why it cannot be
      * fired now when it cannot, and what the aggregator said of the last one.
      */
-    private static VBox cueControl(FleetCueViewModel cues, Prompter prompter) {
+    private VBox cueControl() {
         Label title = new Label("Fire a show cue on every node:");
         title.getStyleClass().add(StyleClasses.STRONG);
-        TextField name = new TextField();
+        TextField name = cueName;
         name.setId("fleet-cue-name");
         name.setPromptText("cue name, e.g. drop");
         name.setPrefColumnCount(16);
@@ -114,14 +121,8 @@ public final class FleetFeature implements Feature {
         fire.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
         fire.setMinWidth(Button.USE_PREF_SIZE);
         fire.disableProperty().bind(cues.mayFireProperty().not());
-        Runnable ask = () -> {
-            if (cues.mayFireProperty().get()) {
-                String cue = name.getText().strip();
-                prompter.ask(cues.fireQuestion(), reason -> cues.fire(cue, reason));
-            }
-        };
-        fire.setOnAction(e -> ask.run());
-        name.setOnAction(e -> ask.run());
+        fire.setOnAction(e -> ask());
+        name.setOnAction(e -> ask());
         // A disabled button shows no tooltip: why it is off is said beside it.
         Label whyNot = new Label();
         whyNot.setId("fleet-cue-why-not");
@@ -141,6 +142,36 @@ public final class FleetFeature implements Feature {
         VBox control = new VBox(6, row, whyNot, message);
         control.setId("fleet-cue");
         return control;
+    }
+
+    /** Asks for the reason and the hold, then fires the cue typed, when it may be fired now. FX thread. */
+    private boolean ask() {
+        if (!cues.mayFireProperty().get()) {
+            return false;
+        }
+        String cue = cueName.getText().strip();
+        prompter.ask(cues.fireQuestion(), reason -> cues.fire(cue, reason));
+        return true;
+    }
+
+    /**
+     * Fire on every node…, from any tab (Ctrl+Shift+D, as a node's console fires its next cue): the cue typed in this
+     * tab, after the reason and the hold; when it cannot be fired now, the tab says why, and with no name typed its field
+     * takes the focus. FX thread.
+     */
+    public void requestFire() {
+        if (!ask()) {
+            cues.refuse();
+            if (cueName.getText() == null || cueName.getText().isBlank()) {
+                cueName.requestFocus();
+            }
+        }
+    }
+
+    @Override
+    public List<Shortcut> shortcuts() {
+        return List.of(new Shortcut(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                "Fire the cue typed in the Fleet tab on every node: a reason, then hold to confirm", this::requestFire));
     }
 
     /** A table as tall as its rows (so the next one sits under it), as wide as the window, the last column taking the rest. */

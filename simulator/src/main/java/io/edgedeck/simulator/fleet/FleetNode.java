@@ -64,6 +64,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     private volatile Supplier<java.util.Map<String, List<String>>> acknowledged = () -> null;
     private volatile String url;
     private volatile Supplier<ControlApplier.Status> control = () -> null;
+    private volatile Supplier<Map<String, Long>> cues = () -> null;
     private volatile boolean running = true;
     private final Object tick = new Object();
     // Guarded by this: the log records folded in so far; why publishing stopped, or null.
@@ -106,9 +107,13 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
         flusher.start();
     }
 
-    /** Where the node's frame finds its control applier's offset and lag. */
-    public void reportControl(Supplier<ControlApplier.Status> status) {
+    /**
+     * Where the node's frame finds its control applier's offset and lag, and, per show cue it fired from the control
+     * topic, the version it fired.
+     */
+    public void reportControl(Supplier<ControlApplier.Status> status, Supplier<Map<String, Long>> cuesFired) {
         this.control = Objects.requireNonNull(status, "status");
+        this.cues = Objects.requireNonNull(cuesFired, "cuesFired");
     }
 
     @Override
@@ -242,9 +247,11 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
                     break;
                 }
                 flush();
+                // The offset first, then the cues: a cue fired at or before the offset is among them.
                 ControlApplier.Status c = control.get();
+                Map<String, Long> fired = cues.get();
                 publisher.publishFrame(publisher.frame(System.currentTimeMillis(), pops, c == null ? -1 : c.offset(),
-                        c == null ? -1 : c.lag(), frame.get(), url, acknowledged.get()));
+                        c == null ? -1 : c.lag(), frame.get(), url, acknowledged.get(), fired));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -208,13 +208,14 @@ public final class FleetPublisher implements AutoCloseable {
 
     /**
      * This node's frame: its PoPs, spool and control progress, its latest metrics frame, where its API is (or null)
-     * and, per flag, which of its PoPs run the flag's latest version (or null when not known).
+     * per flag, which of its PoPs run the flag's latest version (or null when not known) and, per show cue it fired from
+     * the control topic, the version it fired (or null when it does not fire them).
      */
     public NodeFrame frame(long nowMillis, List<String> pops, long controlOffset, long controlLag, JsonNode frame, String url,
-                           java.util.Map<String, List<String>> acknowledged) {
+                           java.util.Map<String, List<String>> acknowledged, java.util.Map<String, Long> cues) {
         Status s = status();
         return new NodeFrame(1, node, nowMillis, pops, s.spoolPending(), s.spoolBytes(), s.refused(),
-                s.oldestPendingMillis(), controlOffset, controlLag, frame, url, acknowledged);
+                s.oldestPendingMillis(), controlOffset, controlLag, frame, url, acknowledged, cues);
     }
 
     /**

@@ -26,23 +26,36 @@ import java.util.List;
  * @param acknowledged     per flag, the PoPs of {@code pops} that run the flag's latest version, or null (a node of an
  *                         older version, which sent only the counts in its metrics frame): with it the aggregator
  *                         counts a PoP that two nodes serve once
+ * @param cues             per show cue this node fired from the control topic, the version of the {@code cue/NAME} record
+ *                         it fired last (empty before its first); null from a node of an older version, which does not
+ *                         say: with it the aggregator answers which nodes fired a cue fired for the whole fleet
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
                         long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag,
-                        JsonNode frame, String url, java.util.Map<String, List<String>> acknowledged) {
+                        JsonNode frame, String url, java.util.Map<String, List<String>> acknowledged,
+                        java.util.Map<String, Long> cues) {
 
     public static final String SCHEMA = "node-frame/1";
 
     public NodeFrame {
         pops = pops == null ? List.of() : List.copyOf(pops);
         acknowledged = acknowledged == null ? null : java.util.Map.copyOf(acknowledged);
+        cues = cues == null ? null : java.util.Map.copyOf(cues);
+    }
+
+    /** A frame of a node that does not say which show cues it fired. */
+    public NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
+                     long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag, JsonNode frame, String url,
+                     java.util.Map<String, List<String>> acknowledged) {
+        this(v, node, atMillis, pops, spoolPending, spoolBytes, spoolRefused, oldestPendingMillis, controlOffset, controlLag,
+                frame, url, acknowledged, null);
     }
 
     /** A frame of a node that does not say which of its PoPs run each flag's version. */
     public NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
                      long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag, JsonNode frame, String url) {
         this(v, node, atMillis, pops, spoolPending, spoolBytes, spoolRefused, oldestPendingMillis, controlOffset, controlLag,
-                frame, url, null);
+                frame, url, null, null);
     }
 }

@@ -360,7 +360,7 @@ public final class EdgeNode implements AutoCloseable {
             runner.start();
             if (control != null) {
                 control.startApplying();
-                fleet.reportControl(control::status);
+                fleet.reportControl(control::status, control::cuesFired);
             }
             if (privacy != null) {
                 privacy.start(intake, runner);

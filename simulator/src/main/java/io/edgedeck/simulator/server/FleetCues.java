@@ -11,6 +11,7 @@ import io.edgedeck.simulator.fleet.FleetAggregator;
 import io.edgedeck.simulator.fleet.FleetGuardrails;
 import io.edgedeck.simulator.fleet.FleetOptions;
 import io.edgedeck.simulator.fleet.FleetSnapshot;
+import io.edgedeck.simulator.fleet.NodeFrame;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.Call;
 import io.edgedeck.simulator.server.http.JsonBodies;
@@ -91,32 +92,46 @@ final class FleetCues implements AutoCloseable {
                         : "cue " + name + " not fired: Kafka did not take it (" + e.getMessage() + "); no node fires it");
             }
         }
-        ObjectNode answer = answer(name, written.offset(), System.nanoTime() + WAIT.toNanos());
-        // 200: every node heard of took it; 202: written, and the nodes named in notTaken have not fired it yet.
+        ObjectNode answer = answer(name, written.offset(), version, System.nanoTime() + WAIT.toNanos());
+        // 200: every node heard of fired it; 202: written, and the nodes named in notTaken have not fired it (yet).
         return Reply.json(answer.get("notTaken").isEmpty() ? 200 : 202, answer);
     }
 
     /**
-     * Which nodes took the record at {@code offset} (read past it: they fired the cue) and which not, waiting until
-     * every node heard from in the last 5 s took it or {@code deadline} ({@link System#nanoTime()}) passes.
+     * Which nodes fired the cue's record at {@code offset}, of {@code version} (their frames name the version of each cue
+     * they fired), and which not and why, waiting until every node heard from in the last 5 s fired it, or cannot, or
+     * {@code deadline} ({@link System#nanoTime()}) passes.
      */
-    private ObjectNode answer(String name, long offset, long deadline) throws InterruptedException {
+    private ObjectNode answer(String name, long offset, long version, long deadline) throws InterruptedException {
         while (true) {
             List<FleetSnapshot.NodeView> nodes = aggregator.snapshot(System.currentTimeMillis()).nodes();
+            Map<String, NodeFrame> frames = aggregator.nodeFrames();
             List<String> took = new ArrayList<>();
             List<ObjectNode> not = new ArrayList<>();
             boolean waiting = false;
             for (FleetSnapshot.NodeView n : nodes) {
-                if (n.controlOffset() >= offset) {
+                NodeFrame frame = frames.get(n.node());
+                Map<String, Long> fired = frame == null ? null : frame.cues();
+                if (fired != null && fired.getOrDefault(name, 0L) >= version) {
                     took.add(n.node());
                     continue;
                 }
                 boolean silent = n.ageMillis() > SILENT_MILLIS;
-                waiting |= !silent;
-                not.add(JsonNodeFactory.instance.objectNode().put("node", n.node()).put("why", silent
-                        ? "silent for " + n.ageMillis() / 1000 + " s: it fires the cue when it reads the control topic again"
-                        : "had not read the cue within " + WAIT.toSeconds() + " s (it had read the control topic to offset "
-                                + n.controlOffset() + "): it fires the cue when it reads that far"));
+                String why;
+                if (frame != null && fired == null) {
+                    // Its frames do not say which cues it fired: a version before that skips cue records altogether.
+                    why = "it runs an older version that does not report the fleet cues it fires (one older still skips"
+                            + " them): it may not have fired it; upgrade it";
+                } else if (n.controlOffset() >= offset) {
+                    why = "read the cue's record (offset " + offset + ") and did not fire it: it refused the record;"
+                            + " its log says why";
+                } else {
+                    waiting |= !silent;
+                    why = silent ? "silent for " + n.ageMillis() / 1000 + " s: it fires the cue when it reads the control topic again"
+                            : "had not read the cue within " + WAIT.toSeconds() + " s (it had read the control topic to offset "
+                                    + n.controlOffset() + "): it fires the cue when it reads that far";
+                }
+                not.add(JsonNodeFactory.instance.objectNode().put("node", n.node()).put("why", why));
             }
             if (!waiting || System.nanoTime() > deadline) {
                 ObjectNode body = JsonNodeFactory.instance.objectNode().put("cue", name).put("offset", offset);

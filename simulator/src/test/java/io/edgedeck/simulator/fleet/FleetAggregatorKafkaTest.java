@@ -98,7 +98,7 @@ class FleetAggregatorKafkaTest {
                     last = publisher.publishJournal(j, JsonNodeFactory.instance.objectNode().put("type", "flag").put("seq", j));
                 }
                 assertTrue(publisher.awaitAcknowledged(last, WAIT));
-                publisher.publishFrame(publisher.frame(T0 + 21_000, POPS.get(node), 4, 0, null, null, null));
+                publisher.publishFrame(publisher.frame(T0 + 21_000, POPS.get(node), 4, 0, null, null, null, null));
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (publisher.status().framesSent() == 0 && System.nanoTime() < deadline) {
                     Thread.sleep(20);

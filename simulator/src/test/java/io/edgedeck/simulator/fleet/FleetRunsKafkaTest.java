@@ -669,6 +669,25 @@ class FleetRunsKafkaTest {
                 assertEquals("by admin: the drop is live", cue.getFirst().get("reason").asText());
             }
 
+            // A node of an older version reads past a cue's record and fires nothing, or fires it without saying so: its
+            // frames name no cues. It is not said to have taken the cue, and the producer is told to upgrade it.
+            try (FleetPublisher older = new FleetPublisher("node-old", fleet.topics(), FleetKafka.base(kafka.bootstrapServers(), null),
+                    Spool.open(dir.resolve("old"), 16L << 20, 1L << 20), FleetPublisher.Options.DEFAULT)) {
+                older.start();
+                older.publishFrame(older.frame(System.currentTimeMillis(), List.of(), 1_000_000, 0, null, null, null, null));
+                await("the aggregator hears node-old", () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 3);
+                HttpResponse<String> mixed = NodeRequests.send(http, aggregator.baseUri(), "POST", "/api/v1/show/cues/interval", admin,
+                        "{\"reason\":\"interval\"}");
+                assertEquals(202, mixed.statusCode(), mixed.body());
+                JsonNode answer = JSON.readTree(mixed.body());
+                assertEquals("[\"node-a\",\"node-b\"]", answer.get("took").toString(), mixed.body());
+                assertEquals(1, answer.get("notTaken").size(), mixed.body());
+                assertEquals("node-old", answer.get("notTaken").get(0).get("node").asText(), mixed.body());
+                assertEquals("it runs an older version that does not report the fleet cues it fires (one older still skips them):"
+                        + " it may not have fired it; upgrade it", answer.get("notTaken").get(0).get("why").asText());
+                assertEquals("not taken by node-old; taken by node-a, node-b", answer.get("detail").asText());
+            }
+
             // node-b stopped: the aggregator still hears it for a few seconds, waits for it, and names it.
             b.close();
             HttpResponse<String> partial = NodeRequests.send(http, aggregator.baseUri(), "POST", "/api/v1/show/cues/encore", admin,
@@ -683,7 +702,7 @@ class FleetRunsKafkaTest {
                     Duration.ofSeconds(20))) {
                 await("node-b read the topic again", () -> caughtUp(again));
                 List<String> cues = audit(again, "show.cue").stream().map(e -> e.get("target").asText()).toList();
-                assertEquals(List.of("drop", "encore"), cues.stream().sorted().toList(), "each cue once: " + cues);
+                assertEquals(List.of("drop", "encore", "interval"), cues.stream().sorted().toList(), "each cue once: " + cues);
             }
         } finally {
             fleet.b().close();

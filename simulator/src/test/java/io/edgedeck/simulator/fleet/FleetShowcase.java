@@ -72,6 +72,8 @@ public final class FleetShowcase {
             Thread.ofPlatform().daemon().name("showcase-sender-" + i).start(() -> send(node, pops, new Random(26 + pops.size())));
         }
         System.out.println("--connect " + aggregator.baseUri() + " --token-file " + aggregator.tokenFile());
+        // Where another node joins this fleet (serve --live --kafka ... --node-id ...), e.g. one of another version.
+        System.out.println("kafka " + kafka.bootstrapServers() + " topics " + topics.prefix());
         if (stopAfterSeconds > 0) {
             Thread.sleep(stopAfterSeconds * 1000);
             nodes.get(2).close();

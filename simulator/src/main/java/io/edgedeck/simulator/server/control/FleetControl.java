@@ -68,6 +68,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     static final String GUARDRAIL = "guardrail/";
     static final String ROLLBACK_AT = "rollback-at/";
     static final String PAUSE = "pause/";
+    static final String CUE = "cue/";
     /** The audit action of a change this node applied from the fleet (made on another node). */
     public static final String FLEET_APPLY = "fleet.apply";
     /** The audit actor of such a change: {@code fleet:} and the node that took the request. */
@@ -150,6 +151,20 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     @Override
     public long version(String key) {
         return versions.getOrDefault(key, 0L);
+    }
+
+    /**
+     * Per show cue fired from the control topic ({@code cue/NAME}), the version of its record this node fired last,
+     * journaled with its firing: named in the node's frame, it tells the aggregator which nodes fired a cue.
+     */
+    public Map<String, Long> cuesFired() {
+        Map<String, Long> fired = new TreeMap<>();
+        versions.forEach((key, version) -> {
+            if (key.startsWith(CUE)) {
+                fired.put(key.substring(CUE.length()), version);
+            }
+        });
+        return fired;
     }
 
     /** A record this node has applied already, read again (on start): the fleet's list of PoPs it holds is learnt. */

@@ -48,6 +48,39 @@ class OperatorStoreTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(added.tokenFile())));
     }
 
+    /** An operators file as a node of the version before {@code createdBy} and {@code revokedBy} reads it, unknown fields refused. */
+    private record OlderOperator(String name, String role, String tokenSha256, String createdAt, String revokedAt) {
+    }
+
+    private record OlderDocument(int format, List<OlderOperator> operators) {
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper OLDER_NODE = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /**
+     * An add or revoke by a command that does not know who ran it writes the file as an older node reads it; one that
+     * knows writes {@code createdBy}/{@code revokedBy}, which an older node refuses whole (docs/API.md: upgrade the node
+     * first, or run the command of the version the node runs).
+     */
+    @Test
+    void withoutWhoRanTheCommandTheFileIsOneAnOlderNodeReads() throws Exception {
+        OperatorStore unknown = new OperatorStore(dir, CLOCK, null);
+        unknown.add("alice", Role.OPERATOR, dir.resolve("alice.token"));
+        unknown.add("bob", Role.VIEWER, dir.resolve("bob.token"));
+        unknown.revoke("bob");
+        OlderDocument older = OLDER_NODE.readValue(Files.readAllBytes(unknown.file()), OlderDocument.class);
+        assertEquals(1, older.format());
+        assertEquals(List.of("alice", "bob"), older.operators().stream().map(OlderOperator::name).toList());
+        assertEquals(List.of("operator", "viewer"), older.operators().stream().map(OlderOperator::role).toList());
+        assertEquals("2026-05-01T18:00:00Z", older.operators().get(1).revokedAt());
+        assertEquals(unknown.list().getFirst().tokenSha256(), older.operators().getFirst().tokenSha256());
+
+        new OperatorStore(dir, CLOCK, "carol").add("dave", Role.VIEWER, dir.resolve("dave.token"));
+        assertThrows(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.class,
+                () -> OLDER_NODE.readValue(Files.readAllBytes(unknown.file()), OlderDocument.class));
+    }
+
     /**
      * A token an add was writing when it was killed stays beside {@code --token-out} under a
      * temporary name; the next add to that file deletes it, and nothing else.
