@@ -101,10 +101,11 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         }
         boolean failed = node.status() == NodeCondition.Status.FAILED;
         online.set(status.online() && !failed);
-        // A fleet aggregator takes no change at all: its frame's condition says which of its nodes is not well (silent,
-        // read-only, failed), never that a node the console could change is read-only.
+        // A fleet aggregator takes no flag change (its admin token fires show cues, nothing else): its frame's condition
+        // says which of its nodes is not well (silent, read-only, failed), never that a node the console could change is
+        // read-only, nor "view only" beside the cue it may fire.
         boolean fleet = connection.hasFleet();
-        text.set(fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, view only · fleet: " + node.detail()
+        text.set(fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + node.detail()
                 : describe(status, node));
         // A live connection goes offline only when the node will not let its token in (it stopped asking): nothing
         // the console shows could be read, which the whole window must say, not the status bar alone.

@@ -96,7 +96,7 @@ class LiveConnectionOptionsTest {
                     f.timeline(), null, io.edgedeck.client.model.NodeCondition.readOnly("node node-b silent 35 s, its PoPs show no data")),
                     true, 0);
             assertEquals("Fleet: node node-b silent 35 s, its PoPs show no data", vm.nodeProblemProperty().get());
-            assertEquals("Online, view only · fleet: node node-b silent 35 s, its PoPs show no data", vm.textProperty().get());
+            assertEquals("Online, aggregator · fleet: node node-b silent 35 s, its PoPs show no data", vm.textProperty().get());
         }
     }
 
