@@ -90,7 +90,10 @@ budget=$(mktemp -d)
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar simulator/target/edgedeck-sim.jar serve --live --node-config acquirer-slowdown --speed 5 \
   --data-dir "$budget/node" --port 0 > "$budget/serve.log" 2>&1 &
 node=$!
-until grep -qs "^  console " "$budget/serve.log"; do sleep 1; done
+until grep -qs "^  console " "$budget/serve.log"; do
+  kill -0 "$node" 2>/dev/null || { cat "$budget/serve.log" >&2; exit 1; }  # the node did not start: say why
+  sleep 1
+done
 url=$(sed -n 's/^  console *--connect \([^ ]*\) .*/\1/p' "$budget/serve.log")
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar simulator/target/edgedeck-sim.jar load --target "$url" --scenario acquirer-slowdown \
   --key-dir "$budget/node" --speed 5 > "$budget/load.log" 2>&1 &
