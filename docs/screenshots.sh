@@ -11,6 +11,10 @@
 #   console-baselines-dark.png   the PoP tiles coloured against each PoP's normal during jitter-storm (docs/BASELINES.md)
 #   console-cost-dark.png        the cost tile during cost-storm (docs/COST.md)
 #   console-fleet-dark.png       the Fleet tab on a real aggregator of three nodes (one stopped) on an in-process broker
+#   console-decision-budget-live-dark.png  a LIVE console on a `serve --live` node that `load` drives through
+#                              acquirer-slowdown at 5x: the decision budget tile from the checkouts' stage times
+#   console-approval-held-dark.png, console-approval-requests-dark.png, console-flag-history-dark.png
+#                              two people's consoles on a `serve --live` node with approval lanes (ApprovalShowcase)
 # Each shot starts from its own throwaway settings, so no shot inherits another's theme or window.
 # Needs xvfb-run; builds the console first if the sources changed (./edgedeck does).
 set -eu
@@ -79,3 +83,39 @@ sleep 12
 shot "$out/console-fleet-dark.png" 1320 900 $(sed -n 's/^--connect /--connect /p' "$fleet/log") --tab fleet --theme dark --exit-after 8
 kill "$showcase"
 rm -rf "$fleet"
+
+# The decision budget live: a node on the show's clock at 5x, fed by `load` at the same speed (at 10x a busy
+# machine's load falls minutes of the show behind the node's clock); the console connects as the load starts and
+# is photographed 75 s later, past 6:15 of the show, inside the acquirer's slowdown (5:00 to 9:00) at iad and ord.
+budget=$(mktemp -d)
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar simulator/target/edgedeck-sim.jar serve --live --node-config acquirer-slowdown --speed 5 \
+  --data-dir "$budget/node" --port 0 > "$budget/serve.log" 2>&1 &
+node=$!
+until grep -qs "^  console " "$budget/serve.log"; do
+  kill -0 "$node" 2>/dev/null || { cat "$budget/serve.log" >&2; exit 1; }  # the node did not start: say why
+  sleep 1
+done
+url=$(sed -n 's/^  console *--connect \([^ ]*\) .*/\1/p' "$budget/serve.log")
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar simulator/target/edgedeck-sim.jar load --target "$url" --scenario acquirer-slowdown \
+  --key-dir "$budget/node" --speed 5 > "$budget/load.log" 2>&1 &
+load=$!
+shot "$out/console-decision-budget-live-dark.png" 1320 820 --connect "$url" --token-file "$budget/node/token" --theme dark --exit-after 75
+kill "$load" "$node" 2>/dev/null || true
+wait "$node" 2>/dev/null || true
+rm -rf "$budget"
+
+# Two people and a change held for approval: ApprovalShowcase (console tests) starts a `serve --live` node with
+# examples/node-config.json and approval lanes, adds alice (operator) and bob (approver), opens a console window
+# for each (1320x820, dark) and writes the three PNGs at the moments README shows. The reactor names each
+# module's classes from this build.
+approvals=$(mktemp -d)
+./mvnw -q -B -pl console-app -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$approvals/classpath" -Dedgedeck.aot.skip=true > /dev/null
+if ! xvfb-run -a -s "-screen 0 1600x1000x24" "${JAVA_HOME:+$JAVA_HOME/bin/}java" \
+  -cp "console-app/target/test-classes:console-app/target/classes:$(cat "$approvals/classpath")" \
+  io.edgedeck.console.ApprovalShowcase docs/examples/node-config.json "$approvals/work" "$out" > "$approvals/log" 2>&1; then
+  cat "$approvals/log" >&2
+  exit 1
+fi
+grep "^Wrote" "$approvals/log"
+rm -rf "$approvals"

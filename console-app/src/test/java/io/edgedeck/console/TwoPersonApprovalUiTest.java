@@ -6,10 +6,8 @@ import io.edgedeck.client.model.AuditFilter;
 import io.edgedeck.client.model.FlagView;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.client.model.VariantView;
-import io.edgedeck.console.common.Snapshots;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.server.operators.OperatorStore;
-import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -25,7 +23,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,8 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * person's steps, and its export is the node's own; from the flag's history, a restore of the even split
  * applies and a restore of the ramp is held again.
  *
- * <p>With {@code -Dedgedeck.screenshots=DIR} the windows are also written there as PNGs at the held and
- * the approved moments.
+ * <p>README's screenshots of these moments are ApprovalShowcase's, on a {@code serve --live} node (docs/screenshots.sh).
  */
 @ExtendWith(ApplicationExtension.class)
 class TwoPersonApprovalUiTest {
@@ -159,7 +155,6 @@ class TwoPersonApprovalUiTest {
                 text(robot, alice, "#flags-message"));
         assertEquals(before, flag(aliceConnection).version(), "held, not applied");
         assertEquals(5000, flag(aliceConnection).variants().get(1).weight());
-        shoot(alice, "console-approval-held-dark.png");
 
         // alice's own Requests tab: her request, which she may edit or withdraw but not approve
         robot.interact(() -> alice.showTab("requests"));
@@ -175,7 +170,6 @@ class TwoPersonApprovalUiTest {
         assertTrue(present(robot, bob, "#reject-1"));
         assertFalse(present(robot, bob, "#withdraw-1"), "only the requester withdraws");
         assertTrue(text(robot, bob, "#requests-summary").contains("1 waiting for your approval"), text(robot, bob, "#requests-summary"));
-        shoot(bob, "console-approval-requests-dark.png");
         click(robot, bob, "#approve-1");
         waitFor("the approval prompt", () -> present(robot, bob, "#prompt-confirm"));
         robot.interact(() -> robot.from(bob.scene().getRoot()).lookup("#prompt-reason").queryAs(TextField.class)
@@ -192,7 +186,6 @@ class TwoPersonApprovalUiTest {
         waitFor("the row says approved", () -> text(robot, alice, "#held-" + FLAG)
                 .equals("approved: request #1 by bob, waiting to be applied"));
         robot.interact(() -> alice.showTab("requests"));
-        shoot(alice, "console-approval-approved-dark.png");
         click(robot, alice, "#apply-1");
         waitFor("the change applied", () -> flag(aliceConnection).version() == before + 1);
         assertEquals(List.of(new VariantView("control", 3000), new VariantView("treatment", 7000)), flag(aliceConnection).variants());
@@ -221,7 +214,6 @@ class TwoPersonApprovalUiTest {
         // history: restoring v1 (50%) is not risky and applies; restoring the 70% version is held like any other ramp
         click(robot, alice, "#history-" + FLAG);
         waitFor("the history's versions", () -> present(robot, alice, "#restore-v" + before));
-        shoot(alice, "console-flag-history-dark.png");
         click(robot, alice, "#restore-v" + before);
         confirm(robot, alice, "back to the even split");
         waitFor("the restore applied", () -> flag(aliceConnection).version() == before + 2);
@@ -261,15 +253,5 @@ class TwoPersonApprovalUiTest {
 
     private List<String> auditActions(FxRobot robot) {
         return auditTable(robot).getItems().stream().map(e -> e.actor() + " " + e.action()).toList();
-    }
-
-    private static void shoot(Console c, String name) throws Exception {
-        String where = System.getProperty("edgedeck.screenshots");
-        if (where == null) {
-            return;
-        }
-        BufferedImage[] shot = new BufferedImage[1];
-        WaitForAsyncUtils.asyncFx(() -> shot[0] = Snapshots.capture((Parent) c.scene().getRoot())).get();
-        Snapshots.writePng(shot[0], Path.of(where, name));
     }
 }

@@ -178,23 +178,27 @@ public final class PopTile extends Region {
             room = innerW;
             valueSize = fitValue(valueSize, room);
         }
-        unit.setVisible(withUnit);
         double valueTop = pad + titleH;
 
         // A tile too short for the detail under the p95 (a wall of 6 in a narrow window: wide and short) keeps it
         // beside the p95, in the room the number leaves on its left, where it fits there whole in up to
-        // BESIDE_MAX_LINES lines. The p95 keeps its size for it: every tile of the wall shows its p95 alike.
+        // BESIDE_MAX_LINES lines. The p95 keeps its size for it: every tile of the wall shows its p95 alike. Where
+        // the detail does not fit beside the unit (a two-digit jitter, a three-digit p95), the unit gives it its
+        // room: the unit reads the same on every tile and in the wall's heading, the numbers are this PoP's own.
         double besideW = 0;
         if (!withDetail) {
-            double beside = innerW - (withUnit ? unitW + 4 : 0) - Math.min(value.prefWidth(-1), room) - BESIDE_GAP;
-            String fitted = beside > 0 ? fitDetail(full, beside, BESIDE_MAX_LINES) : null;
-            if (fitted != null) {
-                setDetail(fitted);
-                if (detail.prefHeight(-1) <= h - pad - valueTop) {
-                    besideW = beside;
+            besideW = placeBeside(full, innerW - (withUnit ? unitW + 4 : 0) - Math.min(value.prefWidth(-1), room) - BESIDE_GAP,
+                    h - pad - valueTop);
+            if (besideW == 0 && withUnit) {
+                besideW = placeBeside(full, innerW - Math.min(value.prefWidth(-1), innerW) - BESIDE_GAP, h - pad - valueTop);
+                if (besideW > 0) {
+                    withUnit = false;
+                    unitW = 0;
+                    room = innerW;
                 }
             }
         }
+        unit.setVisible(withUnit);
         double valueW = Math.min(value.prefWidth(-1), room);
         double valueH = value.prefHeight(-1);
         layoutInArea(unit, w - pad - unitW, valueTop, unitW, valueH * 0.92, 0, HPos.RIGHT, VPos.BOTTOM);
@@ -232,6 +236,19 @@ public final class PopTile extends Region {
                 .collect(java.util.stream.Collectors.joining(" · "));
         fitted = breakBetweenParts(shorter, width, maxLines, false);
         return fitted != null || maxLines != DETAIL_MAX_LINES ? fitted : breakBetweenParts(shorter, width, maxLines, true);
+    }
+
+    /**
+     * Sets the detail to {@code full} as it fits beside the p95 in {@code width} and {@code height}, and returns that
+     * width; 0 (the detail's text perhaps set, but not to be shown) where it does not fit whole.
+     */
+    private double placeBeside(String full, double width, double height) {
+        String fitted = width > 0 ? fitDetail(full, width, BESIDE_MAX_LINES) : null;
+        if (fitted == null) {
+            return 0;
+        }
+        setDetail(fitted);
+        return detail.prefHeight(-1) <= height ? width : 0;
     }
 
     /** Sets the detail's text where it changed. */
