@@ -116,18 +116,10 @@ public final class Show {
         }
         // The encoder's window and how long its bitrate has been low count from each fault's start, not the restart.
         encoder.catchUp(core.nowMillis(), core.tickMillis());
-        if (scenario.cues().stream().anyMatch(Show::isEncoderCue) && live == null) {
+        if (scenario.cues().stream().anyMatch(io.edgedeck.simulator.scenario.Cue::onEncoder) && live == null) {
             // A show rehearsing its encoder has one from the start, streaming cleanly until its fault.
             encoder.attach();
         }
-    }
-
-    private static boolean isEncoderCue(io.edgedeck.simulator.scenario.Cue cue) {
-        return cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderDrop
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderBitrate
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderFrameDrop
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderEncodingLag
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderRenderingLag;
     }
 
     /**
