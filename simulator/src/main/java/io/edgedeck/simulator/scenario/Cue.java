@@ -131,7 +131,7 @@ public sealed interface Cue {
 
     }
 
-    /** The encoder's bitrate falls to {@code bitrateKbps} (from its 6000 kb/s). */
+    /** The encoder's bitrate falls to {@code bitrateKbps} from its healthy bitrate ({@link Scenario#encoder}). */
     record EncoderBitrate(int atSeconds, double bitrateKbps, int durationSeconds) implements Cue {
         @Override
         public boolean onEncoder() {

@@ -61,7 +61,7 @@ public final class Show {
     private final EngineClock live;
     private final HandFiredCues handFired;
     /** The producer's encoder as a rehearsal plays it: streaming from the start, in the frames once a cue makes it part of the show. */
-    private final SimulatedEncoder encoder = new SimulatedEncoder();
+    private final SimulatedEncoder encoder;
 
     public Show(ShowDefinition definition, Journal journal) {
         this(definition, coreConfig(definition.scenario(), definition.seed()), journal, null);
@@ -81,6 +81,7 @@ public final class Show {
         this.definition = definition;
         this.live = live;
         Scenario scenario = definition.scenario();
+        this.encoder = new SimulatedEncoder(scenario.encoder().bitrateKbps());
         // A live node reads its ingest log back next, each event against the flags as they were when it came.
         this.core = new EdgeCore(config.withShowDocument(definition.document()), journal, live != null);
         this.clock = new VirtualClock(core.nowMillis());
