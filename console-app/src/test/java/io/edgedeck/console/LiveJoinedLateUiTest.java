@@ -1,29 +1,21 @@
 package io.edgedeck.console;
 
 import eu.hansolo.tilesfx.Tile;
-import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.console.timeline.TimelineViewModel;
-import io.edgedeck.simulator.scenario.NodeConfigParser;
-import io.edgedeck.simulator.server.EdgeNode;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,44 +34,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveJoinedLateUiTest {
     @TempDir
     Path dir;
-    private EdgeNode node;
-    private HttpEdgeConnection connection;
-    private Console console;
-    private Stage stage;
+    @RegisterExtension
+    final TestConsoles.Live live = new TestConsoles.Live();
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        if (console != null) {
-            robot.interact(() -> TestConsoles.close(console, connection));
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
 
     /** A node whose clock runs {@code rate} times the wall clock's pace, so a show can be under way in a moment. */
     private void startNode(double rate) throws Exception {
-        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
-                .toString()), InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node")), rate));
+        live.node = TestConsoles.startExampleNode(Files.createDirectory(dir.resolve("node")), 0, rate);
     }
 
     private void connectConsole(FxRobot robot) throws Exception {
-        connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim(),
-                HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200), new Random(1)));
-        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        live.connection = TestConsoles.openReconnectingQuickly(live.node);
+        live.show(robot, live.connection);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> robot.lookup("#connection-status")
                 .tryQueryAs(Label.class).map(Label::getText).orElse("")).startsWith("Online"));
     }
 
     private void ingest(String events) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
-                .header("Authorization", "Bearer " + Files.readString(node.ingestKeyFile()).trim())
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(live.node.baseUri().resolve("/ingest/v1/events"))
+                .header("Authorization", "Bearer " + Files.readString(live.node.ingestKeyFile()).trim())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(events)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
@@ -99,7 +72,7 @@ class LiveJoinedLateUiTest {
             Thread.sleep(100);
         }
         connectConsole(robot);
-        TimelineViewModel timeline = console.timeline().viewModel();
+        TimelineViewModel timeline = live.console.timeline().viewModel();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.onFx(timeline::latencyBackfilled));
         FxLookup.onFx(() -> {
             long liveFrom = timeline.liveFromMillis();
@@ -113,11 +86,11 @@ class LiveJoinedLateUiTest {
                     "no conversion or sentiment is made up for the time before: " + before);
             return null;
         });
-        robot.interact(() -> console.showTab("timeline"));
+        robot.interact(() -> live.console.showTab("timeline"));
         String note = FxLookup.onFx(() -> robot.lookup("#timeline-history-note").queryAs(Label.class).getText());
         assertTrue(note.startsWith("p95 before ") && note.contains("from the PoPs' history")
                 && note.contains("Conversion and chat sentiment from ") && note.contains("when this console connected"), note);
-        TestConsoles.shootIfAsked(console, "live-timeline-joined-late");
+        TestConsoles.shootIfAsked(live.console, "live-timeline-joined-late");
     }
 
     @Test
@@ -139,6 +112,6 @@ class LiveJoinedLateUiTest {
         assertTrue(text.startsWith("3 conversions · 1 exposure"), text);
         assertEquals("conv/100 exp", FxLookup.onFx(tile::getUnit), "300 is conversions per 100 exposures, not a share of the units");
         assertEquals(300, FxLookup.onFx(tile::getValue), 1e-9);
-        TestConsoles.shootIfAsked(console, "live-variant-repeat-buyers");
+        TestConsoles.shootIfAsked(live.console, "live-variant-repeat-buyers");
     }
 }

@@ -1,25 +1,19 @@
 package io.edgedeck.console;
 
-import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.timeline.TimelineView;
-import io.edgedeck.simulator.scenario.NodeConfigParser;
-import io.edgedeck.simulator.server.EdgeNode;
 import javafx.scene.control.Label;
 import javafx.scene.paint.Color;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,30 +33,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveModeColoursUiTest {
     @TempDir
     Path dir;
-    private EdgeNode node;
-    private EdgeConnection connection;
-    private Console console;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
+    @RegisterExtension
+    final TestConsoles.Live live = new TestConsoles.Live();
 
     @BeforeEach
     void startNode(FxRobot robot) throws Exception {
-        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
-                .toString()), InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
-        connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim());
-        robot.interact(() -> console = TestConsoles.show(stage, connection));
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> connection.latestFrame().isPresent()
-                && FxLookup.onFx(() -> console.connectionStatus().onlineProperty().get()));
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        robot.interact(() -> TestConsoles.close(console, connection));
-        node.close();
+        live.node = TestConsoles.startExampleNode(Files.createDirectory(dir.resolve("node")), 0);
+        live.connection = HttpEdgeConnection.open(live.node.baseUri(), Files.readString(live.node.tokenFile()).trim());
+        live.show(robot, live.connection);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> live.connection.latestFrame().isPresent()
+                && FxLookup.onFx(() -> live.console.connectionStatus().onlineProperty().get()));
     }
 
     private static Label message(FxRobot robot) {
@@ -79,14 +59,14 @@ class LiveModeColoursUiTest {
 
     @Test
     void aSuccessIsGreenAndAFailureRedThoughTheAccentIsRed(FxRobot robot) throws Exception {
-        robot.interact(() -> console.showTab("flags"));
+        robot.interact(() -> live.console.showTab("flags"));
         Path file = dir.resolve("audit.jsonl");
-        robot.interact(() -> console.flags().viewModel().exportAudit(file));
+        robot.interact(() -> live.console.flags().viewModel().exportAudit(file));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot).startsWith("Exported"));
         assertTrue(classes(robot).contains(Status.OK.styleClass()), classes(robot).toString());
 
         // a folder is not a file: the export fails, and says so in red
-        robot.interact(() -> console.flags().viewModel().exportAudit(dir));
+        robot.interact(() -> live.console.flags().viewModel().exportAudit(dir));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot).startsWith("Not exported"));
         assertTrue(classes(robot).contains(Status.BAD.styleClass()), classes(robot).toString());
         assertFalse(classes(robot).contains(Status.OK.styleClass()), classes(robot).toString());
@@ -94,19 +74,19 @@ class LiveModeColoursUiTest {
 
     @Test
     void anOutcomeIsForgottenWhenTheNodeDrops(FxRobot robot) throws Exception {
-        robot.interact(() -> console.showTab("flags"));
-        robot.interact(() -> console.flags().viewModel().exportAudit(dir.resolve("audit.jsonl")));
+        robot.interact(() -> live.console.showTab("flags"));
+        robot.interact(() -> live.console.flags().viewModel().exportAudit(dir.resolve("audit.jsonl")));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot).startsWith("Exported"));
-        node.close();
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !FxLookup.onFx(() -> console.connectionStatus().onlineProperty().get()));
+        live.node.close();
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !FxLookup.onFx(() -> live.console.connectionStatus().onlineProperty().get()));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("", text(robot), "the export was told while the node answered");
     }
 
     @Test
     void theMeanPopIsNotDrawnInTheLiveRed(FxRobot robot) throws Exception {
-        robot.interact(() -> console.showTab("timeline"));
-        List<Color> colors = FxLookup.onFx(() -> console.timeline().latencyColors());
+        robot.interact(() -> live.console.showTab("timeline"));
+        List<Color> colors = FxLookup.onFx(() -> live.console.timeline().latencyColors());
         assertEquals(Color.web("#ff4d5e"), colors.get(0), "the worst PoP in the theme's red");
         assertEquals(Color.web("#4ea8ff"), colors.get(1), "the mean in the dark theme's series blue, not the LIVE accent #ff5147");
         assertNotEquals(colors.get(0), colors.get(1));

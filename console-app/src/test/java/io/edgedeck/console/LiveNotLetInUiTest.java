@@ -1,26 +1,20 @@
 package io.edgedeck.console;
 
 import eu.hansolo.tilesfx.Tile;
-import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.dashboard.ShowTilesViewModel;
-import io.edgedeck.simulator.scenario.NodeConfigParser;
-import io.edgedeck.simulator.server.EdgeNode;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,36 +36,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveNotLetInUiTest {
     @TempDir
     Path dir;
-    private EdgeNode node;
-    private EdgeConnection connection;
-    private Console console;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        if (console != null) {
-            robot.interact(() -> TestConsoles.close(console, connection));
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
+    @RegisterExtension
+    final TestConsoles.Live live = new TestConsoles.Live();
 
     private void startNode(int port) throws Exception {
-        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
-                .toString()), InetAddress.getLoopbackAddress(), port, Files.createDirectories(dir.resolve("node")), 20));
+        live.node = TestConsoles.startExampleNode(Files.createDirectories(dir.resolve("node")), port, 20);
     }
 
     /** The console as {@code --connect URL --token-file FILE} opens it. */
     private void connect(FxRobot robot, Path tokenFile) throws Exception {
-        connection = Connections.open(ConsoleOptions.parse(List.of("--connect", node.baseUri().toString(),
+        live.connection = Connections.open(ConsoleOptions.parse(List.of("--connect", live.node.baseUri().toString(),
                 "--token-file", tokenFile.toString())));
-        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        live.show(robot, live.connection);
     }
 
     private static String text(FxRobot robot, String query) {
@@ -82,7 +58,7 @@ class LiveNotLetInUiTest {
     /** No number, grey, and saying no data has come: a tile before the first frame. */
     private void assertUnheard(FxRobot robot) {
         FxLookup.onFx(() -> {
-            ShowTilesViewModel tiles = console.dashboard().viewModel().showTiles();
+            ShowTilesViewModel tiles = live.console.dashboard().viewModel().showTiles();
             assertEquals(ShowTilesViewModel.UNHEARD, tiles.staleTextProperty().get());
             for (var status : List.of(tiles.chat().sentimentStatusProperty(), tiles.chat().reactionStatusProperty(),
                     tiles.traffic().deliveryStatusProperty(), tiles.traffic().degradedStatusProperty())) {
@@ -102,10 +78,10 @@ class LiveNotLetInUiTest {
     @Test
     void aReadKeyIsNamedWithWhatToUseInsteadAndTheConsoleStopsAsking(FxRobot robot) throws Exception {
         startNode(0);
-        connect(robot, node.readKeyFile());
+        connect(robot, live.node.readKeyFile());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !text(robot, "#token-refused").isEmpty());
         String refused = text(robot, "#token-refused");
-        assertTrue(refused.contains(node.readKeyFile().toString()), "names the token file: " + refused);
+        assertTrue(refused.contains(live.node.readKeyFile().toString()), "names the token file: " + refused);
         assertTrue(refused.contains("read key") && refused.contains("DATA_DIR/token") && refused.contains("operators add"),
                 refused);
         String status = text(robot, "#connection-status");
@@ -128,7 +104,7 @@ class LiveNotLetInUiTest {
         // The sources could not be read either: they do not stay "asking the node…".
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#sources-status").equals("sources: could not be read"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#requests-status").equals("requests: could not be read"));
-        robot.interact(() -> console.showTab("flags"));
+        robot.interact(() -> live.console.showTab("flags"));
         FxLookup.onFx(() -> {
             for (TableView<?> table : robot.lookup(".table-view").queryAllAs(TableView.class)) {
                 if (table.getPlaceholder() instanceof Label empty && table.isVisible()) {
@@ -145,14 +121,14 @@ class LiveNotLetInUiTest {
     void aNodeThatComesUpAfterTheConsoleIsReadInFull(FxRobot robot) throws Exception {
         // The node's own data directory and port, with the node stopped: as after a restart that has not happened yet.
         startNode(0);
-        int port = node.port();
-        Path token = node.tokenFile();
-        node.close();
-        node = null;
+        int port = live.node.port();
+        Path token = live.node.tokenFile();
+        live.node.close();
+        live.node = null;
         java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port);
-        connection = HttpEdgeConnection.open(uri, Files.readString(token).trim(), "the token file " + token,
+        live.connection = HttpEdgeConnection.open(uri, Files.readString(token).trim(), "the token file " + token,
                 HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofMillis(100), Duration.ofMillis(400), new Random(7)));
-        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        live.show(robot, live.connection);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#connection-status").contains("reconnecting"));
         // Several reconnect steps go by with nobody listening.
         Thread.sleep(1_500);
@@ -160,15 +136,15 @@ class LiveNotLetInUiTest {
         assertTrue(text(robot, "#acting-as").contains("not known until the node answers"), text(robot, "#acting-as"));
 
         startNode(port);
-        assertEquals(port, node.port());
+        assertEquals(port, live.node.port());
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.onFx(
-                () -> !console.dashboard().viewModel().clockProperty().get().startsWith("waiting")));
+                () -> !live.console.dashboard().viewModel().clockProperty().get().startsWith("waiting")));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#acting-as").startsWith("acting as admin"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#sources-status").startsWith("sources: ")
                 && !text(robot, "#sources-status").contains("asking") && !text(robot, "#sources-status").contains("unknown"));
         assertTrue(text(robot, "#connection-status").startsWith("Online"), text(robot, "#connection-status"));
         FxLookup.onFx(() -> {
-            assertEquals("", console.dashboard().viewModel().showTiles().staleTextProperty().get(), "the tiles are heard");
+            assertEquals("", live.console.dashboard().viewModel().showTiles().staleTextProperty().get(), "the tiles are heard");
             return null;
         });
     }

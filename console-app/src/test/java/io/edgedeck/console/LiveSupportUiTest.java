@@ -1,30 +1,22 @@
 package io.edgedeck.console;
 
-import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.simulator.bundle.Bundle;
 import io.edgedeck.simulator.bundle.BundleManifest;
 import io.edgedeck.simulator.bundle.BundleReader;
-import io.edgedeck.simulator.scenario.NodeConfigParser;
-import io.edgedeck.simulator.server.EdgeNode;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,38 +33,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveSupportUiTest {
     @TempDir
     Path dir;
-    private EdgeNode node;
-    private HttpEdgeConnection connection;
-    private Console console;
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        if (console != null) {
-            robot.interact(() -> TestConsoles.close(console, connection));
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
+    @RegisterExtension
+    final TestConsoles.Live live = new TestConsoles.Live();
 
     private void startNodeAndConsole(FxRobot robot) throws Exception {
-        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
-                .toString()), InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
-        connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim(),
-                HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200), new Random(1)));
-        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        live.node = TestConsoles.startExampleNode(Files.createDirectory(dir.resolve("node")), 0);
+        live.connection = TestConsoles.openReconnectingQuickly(live.node);
+        live.show(robot, live.connection);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
     }
 
     private void killNode(FxRobot robot) throws Exception {
-        node.close();
-        node = null;
+        live.node.close();
+        live.node = null;
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !text(robot, "#connection-status").startsWith("Online"));
     }
 
@@ -101,7 +74,7 @@ class LiveSupportUiTest {
     @Test
     void timesAreOnTheWallClockAndPropagationIsMarkedStaleOnceTheNodeIsLost(FxRobot robot) throws Exception {
         startNodeAndConsole(robot);
-        robot.interact(() -> console.showTab("flags"));
+        robot.interact(() -> live.console.showTab("flags"));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("live at all")));
         assertTrue(propagationCells(robot).stream().noneMatch(c -> c.contains("status-stale")), propagationCells(robot).toString());
         // LIVE: times on the wall clock with the zone named, as the node's logs have them, not the engine's
@@ -110,7 +83,7 @@ class LiveSupportUiTest {
         assertTrue(wall.matcher(clock).matches(), clock);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !auditTimes(robot).isEmpty());
         assertTrue(auditTimes(robot).stream().allMatch(t -> wall.matcher(t).matches()), auditTimes(robot).toString());
-        TestConsoles.shootIfAsked(console, "flags-live.png");
+        TestConsoles.shootIfAsked(live.console, "flags-live.png");
         assertFalse(bannerRollbackDisabled(robot), "the banner's rollback works while the node is heard");
 
         killNode(robot);
@@ -122,7 +95,7 @@ class LiveSupportUiTest {
         assertTrue(cells.stream().allMatch(c -> c.startsWith("stale since") && c.contains("· was live at all 3 PoPs")
                 && c.contains("status-stale")), cells.toString());
         assertTrue(cells.stream().noneMatch(c -> c.startsWith("live")), "nothing reads as live: " + cells);
-        TestConsoles.shootIfAsked(console, "flags-node-killed.png");
+        TestConsoles.shootIfAsked(live.console, "flags-node-killed.png");
     }
 
     /** The cells of {@code table}'s column headed {@code column} that show something. */
@@ -138,15 +111,15 @@ class LiveSupportUiTest {
     @Test
     void aRollbackIsDatedOnTheWallClockOnTheTileTheFiringsAndTheFlagsHistory(FxRobot robot) throws Exception {
         startNodeAndConsole(robot);
-        connection.rollback("checkout-button", "treatment", "admin", "checking the times").get(10, TimeUnit.SECONDS);
+        live.connection.rollback("checkout-button", "treatment", "admin", "checking the times").get(10, TimeUnit.SECONDS);
         java.util.regex.Pattern wall = java.util.regex.Pattern.compile("\\d\\d:\\d\\d:\\d\\d [A-Z][A-Za-z0-9+:-]*");
-        var treatment = console.dashboard().viewModel().showTiles().conversion().tile("checkout-button", "treatment");
+        var treatment = live.console.dashboard().viewModel().showTiles().conversion().tile("checkout-button", "treatment");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> treatment.actionProperty().get())
                 .startsWith("rolled back at"));
         String action = FxLookup.onFx(() -> treatment.actionProperty().get());
         assertTrue(java.util.regex.Pattern.matches("rolled back at " + wall + " by admin", action), action);
 
-        robot.interact(() -> console.showTab("guardrails"));
+        robot.interact(() -> live.console.showTab("guardrails"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !cells(robot, "#firings-table", "Time").isEmpty());
         assertTrue(cells(robot, "#firings-table", "Time").stream().allMatch(t -> wall.matcher(t).matches()),
                 cells(robot, "#firings-table", "Time").toString());
@@ -158,7 +131,7 @@ class LiveSupportUiTest {
         });
         assertEquals(List.of("Rule", "Watches", "Armed", "State", ""), ruleColumns, "the evidence's header is a label");
 
-        robot.interact(() -> console.showTab("flags"));
+        robot.interact(() -> live.console.showTab("flags"));
         // rolled back to control, not killed and not switched off: the switch column says what is served
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#switch-note-checkout-button"));
         assertEquals("treatment 0%: control only", FxLookup.onFx(() -> robot.lookup("#switch-note-checkout-button")
@@ -169,18 +142,18 @@ class LiveSupportUiTest {
         assertTrue(cells(robot, "#history-table", "When").stream().allMatch(t -> wall.matcher(t).matches()),
                 cells(robot, "#history-table", "When").toString());
         // The rollback is a firing and a flag.rollback on the timeline: one edge action, not two.
-        assertEquals(1, FxLookup.onFx(() -> console.dashboard().viewModel().edgeActions().actions().stream()
+        assertEquals(1, FxLookup.onFx(() -> live.console.dashboard().viewModel().edgeActions().actions().stream()
                 .filter(a -> a.concerns("checkout-button", "treatment")).count()).intValue());
     }
 
     @Test
     void aNodeThatAnswersButSendsNoFramesHasItsPropagationMarkedStaleAndKeepsItsKill(FxRobot robot) throws Exception {
         startNodeAndConsole(robot);
-        robot.interact(() -> console.showTab("flags"));
+        robot.interact(() -> live.console.showTab("flags"));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> propagationCells(robot).stream().anyMatch(c -> c.startsWith("live at all")));
         // The engine held by one task (a hung disk under an fsync, say): the node still answers, no frame comes
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CompletableFuture<Boolean> held = node.runner().submit(s -> {
+        java.util.concurrent.CompletableFuture<Boolean> held = live.node.runner().submit(s -> {
             try {
                 return release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -202,7 +175,7 @@ class LiveSupportUiTest {
     }
 
     private Bundle export(Path zip) throws Exception {
-        var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
+        var export = WaitForAsyncUtils.asyncFx(() -> live.console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, export::isDone);
         assertEquals(zip, export.get(), "a bundle is written");
         return BundleReader.read(zip);

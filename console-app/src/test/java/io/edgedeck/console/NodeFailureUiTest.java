@@ -5,14 +5,12 @@ import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.show.ShowDefinition;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.net.InetAddress;
@@ -33,24 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeFailureUiTest {
     @TempDir
     Path dir;
-    private EdgeNode node;
-    private Stage stage;
-    private Console console;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        if (console != null) {
-            robot.interact(() -> console.dispose());
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
+    @RegisterExtension
+    final TestConsoles.Live live = new TestConsoles.Live();
 
     private static String text(FxRobot robot, String query) {
         return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
@@ -58,10 +40,10 @@ class NodeFailureUiTest {
 
     /** A real node playing steady-show at {@code speed} on loopback, and a LIVE console connected to it. */
     private HttpEdgeConnection startNodeAndConsole(FxRobot robot, double speed) throws Exception {
-        node = EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(ScenarioCatalog.resolve("steady-show")), speed,
+        live.node = EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(ScenarioCatalog.resolve("steady-show")), speed,
                 InetAddress.getLoopbackAddress(), 0, Files.createDirectory(dir.resolve("node"))));
-        HttpEdgeConnection connection = HttpEdgeConnection.open(node.baseUri(), Files.readString(node.tokenFile()).trim());
-        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        HttpEdgeConnection connection = HttpEdgeConnection.open(live.node.baseUri(), Files.readString(live.node.tokenFile()).trim());
+        live.show(robot, connection);
         return connection;
     }
 
@@ -75,7 +57,7 @@ class NodeFailureUiTest {
                 () -> FxLookup.onFx(() -> FxLookup.query(robot, "#banner-rollback", javafx.scene.Node.class).isVisible()));
         assertTrue(FxLookup.query(robot, "#banner-rollback", javafx.scene.Node.class).isVisible(), "rollback offered while well");
 
-        node.runner().submit(s -> {
+        live.node.runner().submit(s -> {
             throw new StackOverflowError("injected into the engine thread");
         });
 
@@ -107,25 +89,25 @@ class NodeFailureUiTest {
         assertTrue(sources.getStyleClass().contains(io.edgedeck.console.common.Status.BAD.styleClass()), sources.getStyleClass().toString());
         // What a producer sees, kept for a person to look at (target/node-failed.png).
         java.awt.image.BufferedImage[] shot = new java.awt.image.BufferedImage[1];
-        robot.interact(() -> shot[0] = io.edgedeck.console.common.Snapshots.capture(console.scene().getRoot()));
+        robot.interact(() -> shot[0] = io.edgedeck.console.common.Snapshots.capture(live.console.scene().getRoot()));
         io.edgedeck.console.common.Snapshots.writePng(shot[0], Path.of("target", "node-failed.png"));
     }
 
     @Test
     void aBundleIsMadeFromWhatTheConsoleHoldsWhenTheNodeIsDown(FxRobot robot) throws Exception {
         HttpEdgeConnection connection = startNodeAndConsole(robot, 20);
-        robot.interact(() -> console.showTab("jitter"));
-        var vm = console.jitter().viewModel();
+        robot.interact(() -> live.console.showTab("jitter"));
+        var vm = live.console.jitter().viewModel();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> vm.heldHistories().size()
                 == connection.latestFrame().map(f -> f.pops().size()).orElse(-1) && vm.pictureProperty().get() != null));
-        node.close();
-        node = null;
+        live.node.close();
+        live.node = null;
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !text(robot, "#connection-status").startsWith("Online"));
         // Read once the node is gone: no fetch can succeed any more, so this is what the export finds.
         var held = FxLookup.onFx(vm::heldHistories);
 
         Path zip = dir.resolve("down.zip");
-        var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
+        var export = WaitForAsyncUtils.asyncFx(() -> live.console.jitter().exportTo(zip)).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, export::isDone);
         assertEquals(zip, export.get(), "a bundle is written with the node down");
         WaitForAsyncUtils.waitForFxEvents();

@@ -1,8 +1,24 @@
 package io.edgedeck.console;
 
+import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.console.connection.Connections;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.themes.Theme;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
 
 /** The console on a stage, rehearsing a show, ticking: how every UI test begins. */
 public final class TestConsoles {
@@ -75,5 +91,59 @@ public final class TestConsoles {
         console.ticker().close();
         console.features().forEach(f -> f.dispose());
         connection.close();
+    }
+
+    /** A node with the example configuration (docs/examples/node-config.json), live on loopback at {@code port} (0: a free one). */
+    public static EdgeNode startExampleNode(Path data, int port) throws Exception {
+        return startExampleNode(data, port, 1);
+    }
+
+    /** The same, its clock running {@code rate} times the wall clock's pace. */
+    public static EdgeNode startExampleNode(Path data, int port, double rate) throws Exception {
+        return EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(Path.of("..", "docs", "examples", "node-config.json")
+                .toString()), InetAddress.getLoopbackAddress(), port, data, rate));
+    }
+
+    /** A connection to {@code base} that tries again within a fifth of a second, so a node's return is seen at once. */
+    public static HttpEdgeConnection openReconnectingQuickly(URI base, String token) {
+        return HttpEdgeConnection.open(base, token,
+                HttpEdgeConnection.Settings.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200), new Random(1)));
+    }
+
+    /** The same to {@code node}, with its admin token. */
+    public static HttpEdgeConnection openReconnectingQuickly(EdgeNode node) throws java.io.IOException {
+        return openReconnectingQuickly(node.baseUri(), Files.readString(node.tokenFile()).trim());
+    }
+
+    /**
+     * One test's live node on loopback and the console connected to it, both closed after the test. Register it with
+     * {@code @RegisterExtension} in a test class that has the {@code ApplicationExtension}: the console goes on the stage
+     * that extension gives the test.
+     */
+    public static final class Live implements AfterEachCallback {
+        public EdgeNode node;
+        public EdgeConnection connection;
+        public Console console;
+
+        /** Puts the console for {@code c} on the test's stage, ticking; it and {@code c} are closed after the test. */
+        public Console show(FxRobot robot, EdgeConnection c) {
+            connection = c;
+            robot.interact(() -> console = TestConsoles.show(FxToolkit.toolkitContext().getRegisteredStage(), c));
+            return console;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            if (console != null) {
+                Console c = console;
+                EdgeConnection with = connection;
+                WaitForAsyncUtils.waitForAsyncFx(10_000, () -> close(c, with));
+            } else if (connection != null) {
+                connection.close();
+            }
+            if (node != null) {
+                node.close();
+            }
+        }
     }
 }

@@ -68,6 +68,17 @@ public sealed interface JournalRecord {
     }
 
     /**
+     * A kind of record that says how an event is counted, and so carries {@link #ingestApplied}: as its
+     * last component, which {@link #atIngest} sets and leaves every other component as it is.
+     */
+    sealed interface PlacedOnIngest extends JournalRecord {
+        @Override
+        default JournalRecord atIngest(long applied) {
+            return IngestPlacing.with(this, applied);
+        }
+    }
+
+    /**
      * The show's identity, first in every journal.
      *
      * @param document the producer's whole description of the show when its name is not enough to
@@ -145,28 +156,18 @@ public sealed interface JournalRecord {
 
     /** A flag command that took effect, exactly as the registry applied it; replay applies it again. */
     record FlagChanged(long seq, long atMillis, FlagCommand command,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public FlagChanged(long seq, long atMillis, FlagCommand command) {
             this(seq, atMillis, command, null);
-        }
-
-        @Override
-        public FlagChanged atIngest(long applied) {
-            return new FlagChanged(seq, atMillis, command, applied);
         }
     }
 
     /** A guardrail armed or disarmed by an operator. */
     record GuardrailArmed(long seq, long atMillis, String rule, boolean armed, String operator, String reason,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied)
-            implements JournalRecord {
+            implements PlacedOnIngest {
         public GuardrailArmed(long seq, long atMillis, String rule, boolean armed, String operator, String reason) {
             this(seq, atMillis, rule, armed, operator, reason, null);
-        }
-
-        @Override
-        public GuardrailArmed atIngest(long applied) {
-            return new GuardrailArmed(seq, atMillis, rule, armed, operator, reason, applied);
         }
     }
 
@@ -175,42 +176,27 @@ public sealed interface JournalRecord {
      * {@link FlagChanged} record right after.
      */
     record GuardrailFired(long seq, long atMillis, GuardrailFiring firing,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public GuardrailFired(long seq, long atMillis, GuardrailFiring firing) {
             this(seq, atMillis, firing, null);
-        }
-
-        @Override
-        public GuardrailFired atIngest(long applied) {
-            return new GuardrailFired(seq, atMillis, firing, applied);
         }
     }
 
     /** New exposures to a variant stopped (a guardrail's pause) or resumed. */
     record VariantPaused(long seq, long atMillis, String flag, String variant, boolean paused, String operator,
                          String reason,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public VariantPaused(long seq, long atMillis, String flag, String variant, boolean paused, String operator, String reason) {
             this(seq, atMillis, flag, variant, paused, operator, reason, null);
-        }
-
-        @Override
-        public VariantPaused atIngest(long applied) {
-            return new VariantPaused(seq, atMillis, flag, variant, paused, operator, reason, applied);
         }
     }
 
     /** A variant rolled back to control at some PoPs only, where a guardrail found it breaching. */
     record VariantRolledBackAt(long seq, long atMillis, String flag, String variant, List<String> pops, String operator,
                                String reason,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public VariantRolledBackAt(long seq, long atMillis, String flag, String variant, List<String> pops, String operator, String reason) {
             this(seq, atMillis, flag, variant, pops, operator, reason, null);
-        }
-
-        @Override
-        public VariantRolledBackAt atIngest(long applied) {
-            return new VariantRolledBackAt(seq, atMillis, flag, variant, pops, operator, reason, applied);
         }
 
         public VariantRolledBackAt {
@@ -221,14 +207,9 @@ public sealed interface JournalRecord {
     /** A variant's PoP-local rollback lifted at some PoPs by an operator: the variant is served there again. */
     record VariantRollbackCleared(long seq, long atMillis, String flag, String variant, List<String> pops, String operator,
                                   String reason,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public VariantRollbackCleared(long seq, long atMillis, String flag, String variant, List<String> pops, String operator, String reason) {
             this(seq, atMillis, flag, variant, pops, operator, reason, null);
-        }
-
-        @Override
-        public VariantRollbackCleared atIngest(long applied) {
-            return new VariantRollbackCleared(seq, atMillis, flag, variant, pops, operator, reason, applied);
         }
 
         public VariantRollbackCleared {
@@ -243,14 +224,9 @@ public sealed interface JournalRecord {
      */
     record Audited(long seq, long atMillis, String actor, String action, String target, String before, String after,
                    String reason,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public Audited(long seq, long atMillis, String actor, String action, String target, String before, String after, String reason) {
             this(seq, atMillis, actor, action, target, before, after, reason, null);
-        }
-
-        @Override
-        public Audited atIngest(long applied) {
-            return new Audited(seq, atMillis, actor, action, target, before, after, reason, applied);
         }
     }
 
@@ -276,14 +252,9 @@ public sealed interface JournalRecord {
      */
     record ActionsApplied(long seq, long atMillis, String actor, String action, String target, String before, String after,
                           String reason, List<Step> steps,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public ActionsApplied(long seq, long atMillis, String actor, String action, String target, String before, String after, String reason, List<Step> steps) {
             this(seq, atMillis, actor, action, target, before, after, reason, steps, null);
-        }
-
-        @Override
-        public ActionsApplied atIngest(long applied) {
-            return new ActionsApplied(seq, atMillis, actor, action, target, before, after, reason, steps, applied);
         }
 
         public ActionsApplied {
@@ -362,14 +333,9 @@ public sealed interface JournalRecord {
     record ControlApplied(long seq, long atMillis, String id, long offset, String issuer, java.util.Map<String, Long> versions,
                           String actor, String action, String target, String before, String after, String reason,
                           List<Step> steps,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements JournalRecord {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public ControlApplied(long seq, long atMillis, String id, long offset, String issuer, java.util.Map<String, Long> versions, String actor, String action, String target, String before, String after, String reason, List<Step> steps) {
             this(seq, atMillis, id, offset, issuer, versions, actor, action, target, before, after, reason, steps, null);
-        }
-
-        @Override
-        public ControlApplied atIngest(long applied) {
-            return new ControlApplied(seq, atMillis, id, offset, issuer, versions, actor, action, target, before, after, reason, steps, applied);
         }
 
         public ControlApplied {

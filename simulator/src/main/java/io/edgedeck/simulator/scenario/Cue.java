@@ -32,8 +32,19 @@ public sealed interface Cue {
 
     int durationSeconds();
 
+    /**
+     * Whether the cue acts on the producer's encoder: a show with such a cue has a simulated encoder
+     * from its start, streaming cleanly until the fault. Every cue type answers for itself.
+     */
+    boolean onEncoder();
+
     /** The PoP goes down: it serves nothing, routing skips it, checkouts there queue for reconciliation. */
     record PopOutage(int atSeconds, String pop, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return false;
+        }
+
     }
 
     /**
@@ -41,10 +52,20 @@ public sealed interface Cue {
      * do not reach it until the partition heals.
      */
     record Partition(int atSeconds, String pop, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return false;
+        }
+
     }
 
     /** Extra jitter, in ms, on each of {@code pops}. */
     record JitterStorm(int atSeconds, List<String> pops, double jitterMs, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return false;
+        }
+
         public JitterStorm {
             pops = List.copyOf(pops);
         }
@@ -52,14 +73,29 @@ public sealed interface Cue {
 
     /** The PoP's base latency moves by {@code deltaMs} (negative is faster, never below zero). */
     record LatencyShift(int atSeconds, String pop, double deltaMs, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return false;
+        }
+
     }
 
     /** The PoP's loss probability becomes {@code loss}. */
     record Loss(int atSeconds, String pop, double loss, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return false;
+        }
+
     }
 
     /** Payment authorisations through {@code pops} take {@code extraMs} longer. */
     record AcquirerSlowdown(int atSeconds, List<String> pops, double extraMs, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return false;
+        }
+
         public AcquirerSlowdown {
             pops = List.copyOf(pops);
         }
@@ -70,29 +106,64 @@ public sealed interface Cue {
      * In a file {@code durationSeconds} is optional; without it the shift lasts to the end of the show.
      */
     record SentimentShift(int atSeconds, String flag, String variant, ChatMix chatMood, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return false;
+        }
+
     }
 
     /** Session arrivals are multiplied by {@code multiplier}. */
     record TrafficSurge(int atSeconds, double multiplier, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return false;
+        }
+
     }
 
     /** The producer's stream drops: the encoder reconnects to the ingest server and sends nothing. */
     record EncoderDrop(int atSeconds, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return true;
+        }
+
     }
 
-    /** The encoder's bitrate falls to {@code bitrateKbps} (from its 6000 kb/s). */
+    /** The encoder's bitrate falls to {@code bitrateKbps} from its healthy bitrate ({@link Scenario#encoder}). */
     record EncoderBitrate(int atSeconds, double bitrateKbps, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return true;
+        }
+
     }
 
     /** The network drops {@code droppedPercent} of the encoder's stream frames. */
     record EncoderFrameDrop(int atSeconds, double droppedPercent, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return true;
+        }
+
     }
 
     /** The encoder is overloaded: it skips {@code skippedPercent} of the frames it is given (encoding lag). */
     record EncoderEncodingLag(int atSeconds, double skippedPercent, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return true;
+        }
+
     }
 
     /** Rendering lags: a frame takes {@code renderMs} to render (from the encoder's 4.2 ms); past the frame time frames are missed. */
     record EncoderRenderingLag(int atSeconds, double renderMs, int durationSeconds) implements Cue {
+        @Override
+        public boolean onEncoder() {
+            return true;
+        }
+
     }
 }

@@ -29,13 +29,14 @@ import java.util.List;
  * @param cues            the fault and shift timeline, in file order (see {@link #timeline()})
  * @param approvals       which changes wait for a second person on a node; {@link Approvals#NONE} when absent
  * @param playbooks       named sets of changes applied as one (docs/API.md, "Playbooks"); empty when absent
+ * @param encoder         the producer's encoder as a rehearsal plays it; {@link EncoderSpec#DEFAULT} when absent
  */
 // "$schema" may name the format version (checked when present); it is not part of the model.
 @JsonIgnoreProperties({"$schema"})
 public record Scenario(String name, String description, long seed, int durationSeconds, int frameMillis,
                        List<PopSpec> pops, List<RegionSpec> regions, Audience audience, List<FlagSpec> flags,
                        List<TriggerSpec> triggers, List<GuardrailSpec> guardrails, List<Cue> cues,
-                       Approvals approvals, List<PlaybookSpec> playbooks) {
+                       Approvals approvals, List<PlaybookSpec> playbooks, EncoderSpec encoder) {
 
     /** The value every scenario file carries in {@code $schema}. */
     public static final String SCHEMA_ID = "https://edgedeck.io/schema/scenario-v1.json";
@@ -56,6 +57,16 @@ public record Scenario(String name, String description, long seed, int durationS
         cues = cues == null ? List.of() : List.copyOf(cues);
         approvals = approvals == null ? Approvals.NONE : approvals;
         playbooks = playbooks == null ? List.of() : List.copyOf(playbooks);
+        encoder = encoder == null ? EncoderSpec.DEFAULT : encoder;
+    }
+
+    /** A show whose encoder streams at the default bitrate. */
+    public Scenario(String name, String description, long seed, int durationSeconds, int frameMillis,
+                    List<PopSpec> pops, List<RegionSpec> regions, Audience audience, List<FlagSpec> flags,
+                    List<TriggerSpec> triggers, List<GuardrailSpec> guardrails, List<Cue> cues, Approvals approvals,
+                    List<PlaybookSpec> playbooks) {
+        this(name, description, seed, durationSeconds, frameMillis, pops, regions, audience, flags, triggers, guardrails, cues,
+                approvals, playbooks, null);
     }
 
     /** A show with approval lanes and no playbooks. */

@@ -300,11 +300,22 @@ final class ScenarioChecks {
             }
             case Cue.TrafficSurge c -> { }
             case Cue.EncoderDrop c -> { }
-            case Cue.EncoderBitrate c -> { }
+            case Cue.EncoderBitrate c -> {
+                double healthy = scenario.encoder().bitrateKbps();
+                if (c.bitrateKbps() >= healthy) {
+                    errors.add(path + ".bitrateKbps", "must be under the encoder's healthy " + kbps(healthy)
+                            + " kb/s (encoder.bitrateKbps), was " + kbps(c.bitrateKbps()));
+                }
+            }
             case Cue.EncoderFrameDrop c -> { }
             case Cue.EncoderEncodingLag c -> { }
             case Cue.EncoderRenderingLag c -> { }
         }
+    }
+
+    /** A bitrate as a file writes it: 4500, not 4500.0. */
+    private static String kbps(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private void pops(List<String> ids, String path) {

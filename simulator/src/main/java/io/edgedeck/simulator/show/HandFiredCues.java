@@ -72,7 +72,7 @@ final class HandFiredCues {
                 journaled(cue);
             }
             case ENCODER_DROP, ENCODER_BITRATE, ENCODER_FRAME_DROP, ENCODER_ENCODING_LAG, ENCODER_RENDERING_LAG -> {
-                String problem = SimulatedEncoder.Fault.problem(SimulatedEncoder.Kind.of(cue.type()), cue.magnitude());
+                String problem = show.encoder().problem(SimulatedEncoder.Kind.of(cue.type()), cue.magnitude());
                 requireField("magnitude", problem == null, problem);
                 journaled(cue);
             }

@@ -61,7 +61,7 @@ public final class Show {
     private final EngineClock live;
     private final HandFiredCues handFired;
     /** The producer's encoder as a rehearsal plays it: streaming from the start, in the frames once a cue makes it part of the show. */
-    private final SimulatedEncoder encoder = new SimulatedEncoder();
+    private final SimulatedEncoder encoder;
 
     public Show(ShowDefinition definition, Journal journal) {
         this(definition, coreConfig(definition.scenario(), definition.seed()), journal, null);
@@ -81,6 +81,7 @@ public final class Show {
         this.definition = definition;
         this.live = live;
         Scenario scenario = definition.scenario();
+        this.encoder = new SimulatedEncoder(scenario.encoder().bitrateKbps());
         // A live node reads its ingest log back next, each event against the flags as they were when it came.
         this.core = new EdgeCore(config.withShowDocument(definition.document()), journal, live != null);
         this.clock = new VirtualClock(core.nowMillis());
@@ -116,18 +117,10 @@ public final class Show {
         }
         // The encoder's window and how long its bitrate has been low count from each fault's start, not the restart.
         encoder.catchUp(core.nowMillis(), core.tickMillis());
-        if (scenario.cues().stream().anyMatch(Show::isEncoderCue) && live == null) {
+        if (scenario.cues().stream().anyMatch(io.edgedeck.simulator.scenario.Cue::onEncoder) && live == null) {
             // A show rehearsing its encoder has one from the start, streaming cleanly until its fault.
             encoder.attach();
         }
-    }
-
-    private static boolean isEncoderCue(io.edgedeck.simulator.scenario.Cue cue) {
-        return cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderDrop
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderBitrate
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderFrameDrop
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderEncodingLag
-                || cue instanceof io.edgedeck.simulator.scenario.Cue.EncoderRenderingLag;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.edgedeck.simulator.show;
 
 import io.edgedeck.client.model.BitrateBaseline;
 import io.edgedeck.client.model.EncoderHealth;
+import io.edgedeck.simulator.scenario.EncoderSpec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A rehearsal's encoder: an OBS streaming 60 fps at 6000 kb/s, read every engine tick and judged as a
+ * A rehearsal's encoder: an OBS streaming 60 fps at its healthy bitrate (the scenario's
+ * {@code encoder.bitrateKbps}, 6000 kb/s unless it says), read every engine tick and judged as a
  * live node judges OBS ({@link EncoderHealth#judge}, the bitrate against its healthy readings), so the encoder tile reads the same for the same
  * condition. Its faults (the stream drops and reconnects, the bitrate collapses, the network drops
  * frames, the encoder skips frames it cannot encode in time, rendering lags) come from the scenario's
@@ -17,13 +19,14 @@ import java.util.Locale;
  * burst of lost frames shows as it fills the window and fades after.
  *
  * <p>Every rehearsal streams, whether or not its frames carry the encoder: the stream went live
- * {@link #PRE_ROLL_SECONDS} before the show, cleanly at 6000 kb/s, so its healthy bitrate is learned
+ * {@link #PRE_ROLL_SECONDS} before the show, cleanly at its healthy bitrate, so that bitrate is learned
  * by the show's first second and a collapse cued at any time is judged against it. Stamps its reads
  * with engine time. Deterministic; engine thread.
  */
 final class SimulatedEncoder {
     static final double FPS = 60;
-    static final double NOMINAL_KBPS = 6000;
+    /** The healthy bitrate of an encoder whose scenario does not give one, kb/s. */
+    static final double NOMINAL_KBPS = EncoderSpec.DEFAULT.bitrateKbps();
     static final double RENDER_MS = 4.2;
     static final double CPU_PERCENT = 12;
     static final int WINDOW_SECONDS = 60;
@@ -36,7 +39,7 @@ final class SimulatedEncoder {
     enum Kind {
         /** The stream drops: OBS reconnects to the ingest server, nothing goes out. No magnitude. */
         DROP("encoder-drop"),
-        /** The bitrate falls to the magnitude, kb/s, in [0, 6000). */
+        /** The bitrate falls to the magnitude, kb/s, at least 0 and under the encoder's healthy bitrate. */
         BITRATE("encoder-bitrate"),
         /** The network drops the magnitude, a percentage in (0, 100], of the stream's frames. */
         FRAME_DROP("encoder-frame-drop"),
@@ -68,12 +71,16 @@ final class SimulatedEncoder {
 
     /** One fault in force; equal faults are interchangeable, so ending either leaves the same encoder. */
     record Fault(Kind kind, double magnitude) {
-        /** The magnitude a cue gives {@code kind}, checked; the message names what is wrong with it, or null. */
-        static String problem(Kind kind, double magnitude) {
+        /**
+         * The magnitude a cue gives {@code kind}, on an encoder whose healthy bitrate is {@code healthyKbps},
+         * checked; the message names what is wrong with it, or null.
+         */
+        static String problem(Kind kind, double magnitude, double healthyKbps) {
             return switch (kind) {
                 case DROP -> null;
-                case BITRATE -> magnitude >= 0 && magnitude < NOMINAL_KBPS ? null
-                        : "an encoder bitrate must be at least 0 and under the encoder's 6000 kb/s, was " + magnitude;
+                case BITRATE -> magnitude >= 0 && magnitude < healthyKbps ? null
+                        : "an encoder bitrate must be at least 0 and under the encoder's " + CueTimeline.trim(healthyKbps)
+                        + " kb/s, was " + magnitude;
                 case FRAME_DROP -> magnitude > 0 && magnitude <= 100 ? null
                         : "a share of frames dropped must be in (0, 100] percent, was " + magnitude;
                 case ENCODING_LAG -> magnitude > 0 && magnitude <= 100 ? null
@@ -106,6 +113,8 @@ final class SimulatedEncoder {
     private final java.util.IdentityHashMap<Fault, Long> startedAt = new java.util.IdentityHashMap<>();
     private final ArrayDeque<Count> history = new ArrayDeque<>();
     private final BitrateBaseline bitrate = new BitrateBaseline();
+    /** The healthy bitrate, kb/s: what it streams without a fault. */
+    private final double healthyKbps;
     private boolean present;
     /** Frames due from the renderer at OBS's frame rate. */
     private long frames;
@@ -116,11 +125,18 @@ final class SimulatedEncoder {
     private double skipCarry;
     private double missCarry;
 
-    SimulatedEncoder() {
+    /** An encoder streaming at {@code healthyKbps} without a fault. */
+    SimulatedEncoder(double healthyKbps) {
+        this.healthyKbps = healthyKbps;
         // The pre-roll: a reading a second of the clean stream, so the show starts with its healthy bitrate learned.
         for (long at = -PRE_ROLL_SECONDS * 1000L; at <= 0; at += 1000) {
-            bitrate.judge(at, NOMINAL_KBPS, true);
+            bitrate.judge(at, healthyKbps, true);
         }
+    }
+
+    /** What is wrong with a fault of {@code kind} and {@code magnitude} on this encoder, or null. */
+    String problem(Kind kind, double magnitude) {
+        return Fault.problem(kind, magnitude, healthyKbps);
     }
 
     /** True once a fault was cued (a scenario's from the show's start): from then on every frame carries the encoder. */
@@ -142,7 +158,7 @@ final class SimulatedEncoder {
      * its journal puts back, which {@link #catchUp} streams from then.
      */
     Fault start(Kind kind, double magnitude, long sinceMillis) {
-        String problem = Fault.problem(kind, magnitude);
+        String problem = problem(kind, magnitude);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
@@ -230,7 +246,7 @@ final class SimulatedEncoder {
         long windowDropped = dropped - from.dropped();
         boolean reconnecting = reconnecting(faults);
         double kbps = reconnecting ? 0 : bitrateKbps(faults) * (1 - worst(faults, Kind.FRAME_DROP, 0) / 100.0);
-        double congestion = Math.max(0, Math.min(1, 1 - kbps / NOMINAL_KBPS));
+        double congestion = Math.max(0, Math.min(1, 1 - kbps / healthyKbps));
         double renderMs = worst(faults, Kind.RENDERING_LAG, RENDER_MS);
         return EncoderHealth.judge(nowMillis, true, reconnecting, kbps, congestion, windowDropped, streamed,
                 windowSkipped, encoded, windowMissed, rendered, renderMs, 1000 / FPS, CPU_PERCENT,
@@ -241,8 +257,8 @@ final class SimulatedEncoder {
         return faults.stream().anyMatch(f -> f.kind() == Kind.DROP);
     }
 
-    private static double bitrateKbps(List<Fault> faults) {
-        return faults.stream().filter(f -> f.kind() == Kind.BITRATE).mapToDouble(Fault::magnitude).reduce(NOMINAL_KBPS, Math::min);
+    private double bitrateKbps(List<Fault> faults) {
+        return faults.stream().filter(f -> f.kind() == Kind.BITRATE).mapToDouble(Fault::magnitude).reduce(healthyKbps, Math::min);
     }
 
     /** The largest magnitude of the faults of {@code kind} in force, or {@code none}. */

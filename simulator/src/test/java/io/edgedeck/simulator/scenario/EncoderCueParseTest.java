@@ -26,6 +26,45 @@ class EncoderCueParseTest {
                 new Cue.EncoderFrameDrop(120, 7.5, 45))), s.cues().toString());
     }
 
+    /** The tiny scenario with an {@code encoder} object, {@code encoder} its JSON, and {@code cue} first in its cues. */
+    private static String withEncoder(String encoder, String cue) {
+        return TinyScenario.with("\"cues\": [", "\"encoder\": " + encoder + ", \"cues\": [" + cue + ", ");
+    }
+
+    @Test
+    void theEncodersHealthyBitrateIsReadAndDefaultsTo6000() {
+        assertEquals(new EncoderSpec(6000), ScenarioParser.parseText(TinyScenario.with(FIRST_CUE, FIRST_CUE)).encoder());
+        Scenario s = ScenarioParser.parseText(withEncoder("{\"bitrateKbps\": 4500}",
+                "{\"atSeconds\": 90, \"type\": \"encoder-bitrate\", \"bitrateKbps\": 4499, \"durationSeconds\": 30}"));
+        assertEquals(new EncoderSpec(4500), s.encoder());
+        // Over the default 6000, under the scenario's own.
+        assertEquals(new EncoderSpec(8000), ScenarioParser.parseText(withEncoder("{\"bitrateKbps\": 8000}",
+                "{\"atSeconds\": 90, \"type\": \"encoder-bitrate\", \"bitrateKbps\": 7000, \"durationSeconds\": 30}")).encoder());
+    }
+
+    @Test
+    void aBadHealthyBitrateNamesItsField() {
+        String cue = "{\"atSeconds\": 90, \"type\": \"encoder-drop\", \"durationSeconds\": 30}";
+        for (String encoder : List.of("{\"bitrateKbps\": 0}", "{\"bitrateKbps\": -5}", "{\"bitrateKbps\": 100001}",
+                "{\"bitrateKbps\": \"fast\"}")) {
+            var e = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withEncoder(encoder, cue)), encoder);
+            assertEquals(List.of("$.encoder.bitrateKbps"), e.errors().stream().map(ScenarioError::path).toList(), e.getMessage());
+        }
+        var missing = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withEncoder("{}", cue)));
+        assertTrue(missing.getMessage().contains("bitrateKbps"), missing.getMessage());
+        var unknown = assertThrows(ScenarioValidationException.class,
+                () -> ScenarioParser.parseText(withEncoder("{\"bitrateKbps\": 4500, \"fps\": 30}", cue)));
+        assertTrue(unknown.getMessage().contains("fps"), unknown.getMessage());
+    }
+
+    @Test
+    void aCueBitrateAtOrOverTheScenariosHealthyOneNamesItsField() {
+        var e = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withEncoder("{\"bitrateKbps\": 4500}",
+                "{\"atSeconds\": 90, \"type\": \"encoder-bitrate\", \"bitrateKbps\": 4500, \"durationSeconds\": 30}")));
+        assertEquals(List.of("$.cues[0].bitrateKbps"), e.errors().stream().map(ScenarioError::path).toList(), e.getMessage());
+        assertTrue(e.getMessage().contains("under the encoder's healthy 4500 kb/s (encoder.bitrateKbps), was 4500"), e.getMessage());
+    }
+
     @Test
     void aBadMagnitudeNamesItsField() {
         var frames = assertThrows(ScenarioValidationException.class, () -> ScenarioParser.parseText(withCue(

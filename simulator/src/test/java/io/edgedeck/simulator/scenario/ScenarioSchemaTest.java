@@ -60,6 +60,7 @@ class ScenarioSchemaTest {
         objects.put(Audience.Stage.class, def("stage"));
         objects.put(Audience.SessionSpec.class, def("session"));
         objects.put(ChatMix.class, def("chatMix"));
+        objects.put(EncoderSpec.class, def("encoder"));
         objects.put(FlagSpec.class, def("flag"));
         objects.put(FlagSpec.Variant.class, def("variant"));
         objects.put(FlagSpec.VariantEffect.class, def("effect"));

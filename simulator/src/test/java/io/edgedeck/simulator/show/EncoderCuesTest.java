@@ -9,6 +9,7 @@ import io.edgedeck.engine.flags.FlagValidationException;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.scenario.Cue;
+import io.edgedeck.simulator.scenario.EncoderSpec;
 import io.edgedeck.simulator.scenario.Scenario;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.Test;
@@ -37,10 +38,15 @@ class EncoderCuesTest {
 
     /** Steady-show with {@code cues} and this length, on {@code journal}. */
     static Show show(List<Cue> cues, int durationSeconds, MemoryJournal journal) {
+        return show(cues, durationSeconds, journal, null);
+    }
+
+    /** The same with the scenario's {@code encoder} object, or without one for null. */
+    private static Show show(List<Cue> cues, int durationSeconds, MemoryJournal journal, EncoderSpec encoder) {
         Scenario base = ScenarioCatalog.load("steady-show");
         Scenario s = new Scenario(base.name(), base.description(), base.seed(), durationSeconds, base.frameMillis(),
                 base.pops(), base.regions(), base.audience(), base.flags(), base.triggers(), base.guardrails(),
-                cues, base.approvals(), base.playbooks());
+                cues, base.approvals(), base.playbooks(), encoder);
         return new Show(new ShowDefinition(s, s.seed()), journal);
     }
 
@@ -99,6 +105,37 @@ class EncoderCuesTest {
         assertTrue(sustained.why().startsWith("bitrate 800 kb/s, 13% of its usual 6,000 kb/s"), sustained.why());
         EncoderHealth after = encoderAt(show, 90_250);
         assertEquals(EncoderHealth.Level.OK, after.level(), after.why());
+    }
+
+    @Test
+    void aScenariosOwnBitrateIsTheHealthyOneACollapseIsJudgedAgainst() {
+        // 1400 kb/s is under a quarter of 6000 (red) but only under half of the scenario's 4500 (amber).
+        int durationSeconds = ScenarioCatalog.load("steady-show").durationSeconds();
+        Show show = show(List.of(new Cue.EncoderBitrate(60, 1400, 30)), durationSeconds, new MemoryJournal(), new EncoderSpec(4500));
+        EncoderHealth before = encoderAt(show, 59_750);
+        assertEquals(4500, before.bitrateKbps(), 1e-9);
+        assertEquals(0, before.congestion(), 1e-9);
+        assertEquals(EncoderHealth.Level.OK, before.level(), before.why());
+        EncoderHealth sustained = encoderAt(show, 70_250);
+        assertEquals(1400, sustained.bitrateKbps(), 1e-9);
+        assertEquals(1 - 1400.0 / 4500, sustained.congestion(), 1e-9);
+        assertEquals(EncoderHealth.Level.WARN, sustained.level(), sustained.why());
+        assertTrue(sustained.why().startsWith("bitrate 1,400 kb/s, 31% of its usual 4,500 kb/s"), sustained.why());
+        assertEquals(4500, encoderAt(show, 90_250).bitrateKbps(), 1e-9);
+
+        Show defaulted = show(List.of(new Cue.EncoderBitrate(60, 1400, 30)));
+        assertEquals(EncoderHealth.Level.BAD, encoderAt(defaulted, 70_250).level(), "against the default 6000 kb/s");
+    }
+
+    @Test
+    void aBitrateFiredByHandMustBeUnderTheScenariosOwn() {
+        Show show = show(List.of(), 600, new MemoryJournal(), new EncoderSpec(4500));
+        var over = assertThrows(FlagValidationException.class,
+                () -> show.fireCue(new CueRequest("encoder-bitrate", List.of(), 5000, 10, null, null, "ana")));
+        assertEquals("magnitude", over.field());
+        assertTrue(over.getMessage().contains("under the encoder's 4500 kb/s"), over.getMessage());
+        show.fireCue(new CueRequest("encoder-bitrate", List.of(), 4000, 10, null, null, "ana"));
+        assertEquals(4000, encoderAt(show, 1_250).bitrateKbps(), 1e-9);
     }
 
     @Test
