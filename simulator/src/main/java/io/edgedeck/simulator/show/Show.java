@@ -215,6 +215,9 @@ public final class Show {
                         : r instanceof JournalRecord.EncoderFaulted e ? e.untilMillis() : 0;
                 if (cue != null && until > core.nowMillis()) {
                     handFired.resume(cue, until);
+                } else if (cue != null && SimulatedEncoder.Kind.of(cue.type()) != null) {
+                    // An encoder fault that had ended is streamed again where it was, for the window that held it.
+                    encoder.ended(SimulatedEncoder.Kind.of(cue.type()), cue.magnitude(), until - cue.durationSeconds() * 1000L, until);
                 }
             }
         }
