@@ -78,4 +78,24 @@ class RestartPlaysAgainTest {
         assertEquals(restarted.core().durableState().audit(), never.core().durableState().audit());
         assertTrue(journal.records().getLast().atMillis() >= t, "the restarted show writes to the node's journal");
     }
+
+    /**
+     * A journal the show cannot make again (here a pause the show's guardrails never made, as a journal
+     * of an earlier version of the show might hold): the node resumes from the journal alone, with its
+     * durable state exact, rather than from a show that disagrees with what it acknowledged.
+     */
+    @Test
+    void aJournalTheShowCannotMakeAgainIsResumedFromTheJournalAlone() {
+        MemoryJournal journal = new MemoryJournal();
+        Show killed = Show.open(STEADY, journal);
+        playTo(killed, 10_000);
+        journal.append(new JournalRecord.VariantPaused(journal.nextSeq(), killed.core().nowMillis(), "checkout-button",
+                "treatment", true, "guardrail:old-rule", "from an earlier version"));
+
+        Show restarted = Show.open(STEADY, journal);
+        assertEquals(killed.core().nowMillis(), restarted.core().nowMillis());
+        assertEquals(java.util.Set.of("treatment"), restarted.core().durableState().pausedVariants().get("checkout-button"),
+                "the journal's pause is in force");
+        assertEquals(0, restarted.audience().sessionsArrived(), "resumed from the journal alone, the audience starts again");
+    }
 }
