@@ -292,6 +292,17 @@ public final class EdgeCore {
     }
 
     /**
+     * The engine time an ingest log record that arrived at {@code arrivalMillis} and is read back next
+     * was taken at live, as far as the journal says: its arrival, or, when later, the tick of the last
+     * record placed before it by its ingest position (a change, or the tick the core applied an ingest
+     * log record in: the core took this one no sooner). No later than now. Outside a read-back, its
+     * arrival.
+     */
+    public long readBackTakenMillis(long arrivalMillis) {
+        return Math.min(nowMillis, Math.max(arrivalMillis, placedMillis));
+    }
+
+    /**
      * Ends the PoPs' ticks up to the one holding engine time {@code atMillis} (no later than now), the
      * arrival of the event read back next. An event older than the tick reached (arrivals a few ms out
      * of order) is in that tick. Outside a read-back ({@link #startReadBack}) the PoPs are where the

@@ -103,7 +103,7 @@ public final class KeyedIntake {
     private long replayedAtMillis = Long.MIN_VALUE;
     private boolean replaying;
     /**
-     * Engine time the event taken again after a restart first came at (no later than the core's now):
+     * Engine time the event taken again after a restart was taken at live (no later than the core's now):
      * the recent windows (chat's minute, the decision budget's) count it only while it is not older
      * than they are, so they say what happened in their last seconds, not the whole log at the
      * restart's instant (a PoP's measures take it in its own tick). Totals count it all the same.
@@ -167,13 +167,15 @@ public final class KeyedIntake {
      * {@link #accept(IngestEvent, long)}, its {@code at} held against the clock at its arrival, not now
      * (the core resumes at its journal's last record, which may be long before the event arrived), so
      * an event refused when it came (too far ahead, older than the dedupe window) is refused again and
-     * one taken is taken again. Its unit's triggers see it at {@code arrivalEpochMillis} (when it first
-     * came; no later than the core's now), and its PoP's measures in that tick, within a read-back the
-     * core has started ({@link EdgeCore#startReadBack}).
+     * one taken is taken again. Its unit's triggers, the chat and the decision budget see it when the
+     * core took it live: at {@code arrivalEpochMillis}, or in the later tick the journal places it in
+     * ({@link EdgeCore#readBackTakenMillis}); no later than the core's now; and its PoP's measures in
+     * that tick, within a read-back the core has started ({@link EdgeCore#startReadBack}).
      */
     public IngestOutcome acceptReplayed(IngestEvent event, long arrivalEpochMillis) {
-        // its unit's triggers see it when it first came, not all of the log at the restart's instant
-        replayedEventMillis = Math.min(core.nowMillis(), clock.toEngineMillis(arrivalEpochMillis));
+        // its unit's triggers, chat and decisions see it when the core took it live (its arrival, or the later
+        // tick the journal places it in), not all of the log at the restart's instant
+        replayedEventMillis = core.readBackTakenMillis(clock.toEngineMillis(arrivalEpochMillis));
         replayedAtMillis = Math.max(replayedAtMillis, replayedEventMillis);
         // and its PoP's measures in the second it came in
         core.readBackAt(replayedEventMillis);

@@ -260,7 +260,7 @@ public final class EdgeNode implements AutoCloseable {
             checkSameShow(journal, config.show(), dir);
             Show show;
             if (config.live() == null) {
-                show = new Show(config.show(), new KeyedJournal(journal));
+                show = Show.open(config.show(), new KeyedJournal(journal));
             } else {
                 LiveClock clock = LiveClock.of(dir, restored, config.speed());
                 io.edgedeck.engine.journal.Journal written = journal;

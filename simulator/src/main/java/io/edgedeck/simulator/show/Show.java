@@ -43,6 +43,7 @@ public final class Show {
     public static final String SCENARIO_OPERATOR = "scenario";
     /** The audit action of a cue fired by hand on a node. */
     public static final String CUE_AUDIT = "show.cue";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Show.class);
 
     private final ShowDefinition definition;
     private final EdgeCore core;
@@ -65,6 +66,117 @@ public final class Show {
 
     public Show(ShowDefinition definition, Journal journal) {
         this(definition, coreConfig(definition.scenario(), definition.seed()), journal, null);
+    }
+
+    /**
+     * A rehearsal on {@code journal}, as a node starts one on its data directory: a new show on an
+     * empty journal; on a journal that holds a show (a restart, after a crash or {@code kill -9}),
+     * the show played again from its start up to where the journal left it, with the operators'
+     * commands the journal holds at their times (as {@code replay} plays them), so it comes back
+     * with everything a show that never stopped would have: the audience's sessions, each PoP's
+     * request counters, latency windows and history, each variant's counts, chat, the encoder's
+     * window. The rehearsal is deterministic from its seed, so what it makes again is what it made
+     * before; it is checked against the state the journal keeps (flags, audit trail, guardrails,
+     * pauses, rollbacks, checkouts), and should it differ the show resumes from the journal alone, as
+     * {@link #Show(ShowDefinition, Journal)} does, with a warning naming what differed.
+     */
+    public static Show open(ShowDefinition definition, Journal journal) {
+        List<JournalRecord> records = journal.records();
+        if (journal.nextSeq() == 1 || records.isEmpty()) {
+            return new Show(definition, journal);
+        }
+        CoreConfig config = coreConfig(definition.scenario(), definition.seed());
+        // What the journal keeps, from a core restored on a copy of its records: where the show resumes, and the state to match.
+        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), readOnly(records));
+        long started = System.nanoTime();
+        io.edgedeck.engine.journal.CatchUpJournal again = new io.edgedeck.engine.journal.CatchUpJournal();
+        String differs;
+        Show show = null;
+        try {
+            show = new Show(definition, config, again, null);
+            show.catchUp(records, kept.nowMillis());
+            differs = differences(show.core().durableState(), kept.durableState());
+        } catch (RuntimeException e) {
+            differs = "playing it again failed (" + e + ")";
+        }
+        if (differs.isEmpty()) {
+            again.attach(journal);
+            LOG.info("Rehearsal played again from its start to {} ms, where its journal left it, in {} ms", kept.nowMillis(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return show;
+        }
+        LOG.warn("Rehearsal resumed from its journal alone at {} ms: played again from its start, its {}; the audience's"
+                + " sessions and the PoPs' counters start again from the restart", kept.nowMillis(), differs);
+        return new Show(definition, journal);
+    }
+
+    /** Which parts of the durable state differ, in words; empty when none does. */
+    private static String differences(io.edgedeck.engine.journal.DurableState made, io.edgedeck.engine.journal.DurableState kept) {
+        List<String> parts = new ArrayList<>();
+        if (!made.flags().equals(kept.flags())) {
+            parts.add("flags");
+        }
+        if (!made.audit().equals(kept.audit())) {
+            parts.add("audit trail");
+        }
+        if (!made.guardrailsArmed().equals(kept.guardrailsArmed()) || !made.firings().equals(kept.firings())) {
+            parts.add("guardrails");
+        }
+        if (!made.pausedVariants().equals(kept.pausedVariants()) || !made.rolledBackAt().equals(kept.rolledBackAt())) {
+            parts.add("pauses and rollbacks");
+        }
+        if (!made.pendingCheckouts().equals(kept.pendingCheckouts()) || !made.queuedCheckouts().equals(kept.queuedCheckouts())
+                || made.checkoutsQueued() != kept.checkoutsQueued() || made.checkoutsReconciled() != kept.checkoutsReconciled()) {
+            parts.add("checkouts");
+        }
+        return parts.isEmpty() ? "" : String.join(", ", parts) + " differed from what the journal keeps";
+    }
+
+    /** A journal of {@code records} that takes no more: a copy to restore a core from. */
+    private static Journal readOnly(List<JournalRecord> records) {
+        long next = records.getLast().seq() + 1;
+        return new Journal() {
+            @Override
+            public long nextSeq() {
+                return next;
+            }
+
+            @Override
+            public void append(JournalRecord record) {
+                throw new IllegalStateException("a copy of the journal takes no records");
+            }
+
+            @Override
+            public void appendAll(List<JournalRecord> batch) {
+                throw new IllegalStateException("a copy of the journal takes no records");
+            }
+
+            @Override
+            public List<JournalRecord> records() {
+                return records;
+            }
+        };
+    }
+
+    /**
+     * Plays this fresh show up to engine time {@code untilMillis} with the operators' commands of
+     * {@code records} at their times, and every audited action of theirs (a pause, a change request)
+     * into the audit trail where it was, so the trail reads as the journal's.
+     */
+    private void catchUp(List<JournalRecord> records, long untilMillis) {
+        for (JournalRecord r : records) {
+            if (isOperatorCommand(r) || r instanceof JournalRecord.Audited) {
+                replayed.add(r);
+            }
+        }
+        while (core.nowMillis() < untilMillis) {
+            step();
+        }
+        // What the node did between the tick that ended there and the next, as it did it.
+        while (!replayed.isEmpty() && replayed.peek().atMillis() <= core.nowMillis()) {
+            applyReplayed(replayed.poll());
+        }
+        replayed.clear();
     }
 
     /**
@@ -104,6 +216,9 @@ public final class Show {
                         : r instanceof JournalRecord.EncoderFaulted e ? e.untilMillis() : 0;
                 if (cue != null && until > core.nowMillis()) {
                     handFired.resume(cue, until);
+                } else if (cue != null && SimulatedEncoder.Kind.of(cue.type()) != null) {
+                    // An encoder fault that had ended is streamed again where it was, for the window that held it.
+                    encoder.ended(SimulatedEncoder.Kind.of(cue.type()), cue.magnitude(), until - cue.durationSeconds() * 1000L, until);
                 }
             }
         }

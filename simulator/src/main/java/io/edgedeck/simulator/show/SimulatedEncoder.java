@@ -112,6 +112,11 @@ final class SimulatedEncoder {
     /** When each fault in force began, by identity (two alike may overlap). */
     private final java.util.IdentityHashMap<Fault, Long> startedAt = new java.util.IdentityHashMap<>();
     private final ArrayDeque<Count> history = new ArrayDeque<>();
+    /** Faults that had ended before a restart, with when each began and ended, for {@link #catchUp} only. */
+    private final List<Ended> ended = new ArrayList<>();
+
+    private record Ended(Fault fault, long fromMillis, long untilMillis) {
+    }
     private final BitrateBaseline bitrate = new BitrateBaseline();
     /** The healthy bitrate, kb/s: what it streams without a fault. */
     private final double healthyKbps;
@@ -169,6 +174,20 @@ final class SimulatedEncoder {
         return f;
     }
 
+    /**
+     * A fault that began at {@code fromMillis} and ended at {@code untilMillis}, before a rehearsal
+     * restarted from its journal alone: {@link #catchUp} streams it again where it was, so the frame
+     * window that held it reads as it did. The encoder was part of the show then, and is again.
+     */
+    void ended(Kind kind, double magnitude, long fromMillis, long untilMillis) {
+        String problem = Fault.problem(kind, magnitude);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        present = true;
+        ended.add(new Ended(new Fault(kind, magnitude), fromMillis, untilMillis));
+    }
+
     void end(Fault fault) {
         faults.remove(fault);
         startedAt.remove(fault);
@@ -181,8 +200,10 @@ final class SimulatedEncoder {
      * journaled for it: the faults' starts and the show clock say it all.
      */
     void catchUp(long nowMillis, long tickMillis) {
-        long earliest = startedAt.values().stream().mapToLong(Long::longValue).min().orElse(nowMillis);
+        long earliest = java.util.stream.LongStream.concat(startedAt.values().stream().mapToLong(Long::longValue),
+                ended.stream().mapToLong(Ended::fromMillis)).min().orElse(nowMillis);
         if (earliest >= nowMillis || !history.isEmpty()) {
+            ended.clear();
             return;
         }
         // The window and the bitrate's sustained count need at most the window before the earliest start.
@@ -190,10 +211,12 @@ final class SimulatedEncoder {
         from -= from % tickMillis;
         for (long t = from; t < nowMillis; t += tickMillis) {
             long at = t;
-            List<Fault> then = faults.stream().filter(f -> startedAt.getOrDefault(f, Long.MIN_VALUE) <= at).toList();
+            List<Fault> then = new ArrayList<>(faults.stream().filter(f -> startedAt.getOrDefault(f, Long.MIN_VALUE) <= at).toList());
+            ended.stream().filter(e -> e.fromMillis() <= at && at < e.untilMillis()).forEach(e -> then.add(e.fault()));
             stream(then, t, t + tickMillis);
             health(then, t + tickMillis);
         }
+        ended.clear();
     }
 
     /** Streams the tick from {@code fromMillis} to {@code toMillis} of engine time under the faults in force. */

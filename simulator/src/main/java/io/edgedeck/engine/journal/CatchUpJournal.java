@@ -1,0 +1,49 @@
+package io.edgedeck.engine.journal;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The journal of a rehearsal restarted on its data directory while it plays its show again from the
+ * start: what the show makes again is already in the node's journal, so it is kept in memory, apart;
+ * once the show has caught up with where the journal left it, {@link #attach} sends everything to the
+ * node's journal, numbered after its last record, as a show that never stopped would have written it.
+ */
+public final class CatchUpJournal implements Journal {
+    private volatile Journal target = new MemoryJournal();
+
+    /** From now on every record goes to {@code journal}. Engine thread, once the show has caught up. */
+    public void attach(Journal journal) {
+        target = Objects.requireNonNull(journal, "journal");
+    }
+
+    @Override
+    public long nextSeq() {
+        return target.nextSeq();
+    }
+
+    @Override
+    public void append(JournalRecord record) {
+        target.append(record);
+    }
+
+    @Override
+    public void appendAll(List<JournalRecord> records) {
+        target.appendAll(records);
+    }
+
+    @Override
+    public void holdingWhenUnwritable(Runnable work) {
+        target.holdingWhenUnwritable(work);
+    }
+
+    @Override
+    public JournalCondition condition() {
+        return target.condition();
+    }
+
+    @Override
+    public List<JournalRecord> records() {
+        return target.records();
+    }
+}

@@ -1,0 +1,101 @@
+package io.edgedeck.simulator.show;
+
+import io.edgedeck.client.model.CueRequest;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A rehearsal killed at show time T and started again on its journal reads, from its first frame on,
+ * what the same show at the same seed reads having never stopped: each PoP's throughput and request
+ * counters, the audience's sessions, each variant's counts, the events and chat. Before, the sessions
+ * and counters started again from zero at the restart, and steady-show's PoPs read about half their
+ * requests per second for a minute or more.
+ */
+class RestartPlaysAgainTest {
+    private static final ShowDefinition STEADY = new ShowDefinition(ScenarioCatalog.load("steady-show"), 7);
+
+    /** Plays {@code show} to {@code millis}, firing the operators' cues on the way, as both runs do. */
+    private static MetricsFrame playTo(Show show, long millis) {
+        while (show.core().nowMillis() < millis) {
+            long now = show.core().nowMillis();
+            if (now == 20_000) {
+                show.fireCue(new CueRequest("traffic-surge", List.of(), 2, 30, null, null, "ana"));
+            } else if (now == 40_000) {
+                show.fireCue(new CueRequest("pop-outage", List.of("ams"), 0, 20, null, null, "ana"));
+            }
+            show.step();
+        }
+        return show.frame(ShowState.RUNNING, 1);
+    }
+
+    private static PopMetrics pop(MetricsFrame frame, String id) {
+        return frame.pops().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRestartedRehearsalReadsAsTheRunThatNeverStopped() {
+        Show never = new Show(STEADY, new MemoryJournal());
+        MemoryJournal journal = new MemoryJournal();
+        Show killed = Show.open(STEADY, journal);
+        long t = 50_000;
+        playTo(never, t);
+        playTo(killed, t);
+        // The node dies here: its last act was journaling its show clock.
+        journal.append(new JournalRecord.ShowClock(journal.nextSeq(), killed.core().nowMillis()));
+
+        Show restarted = Show.open(STEADY, journal);
+        assertEquals(t, restarted.core().nowMillis(), "it resumes where the journal left it");
+        for (long at : new long[]{t + 100, t + 1_000, t + 3_000}) {
+            MetricsFrame expected = playTo(never, at);
+            MetricsFrame after = playTo(restarted, at);
+            for (PopMetrics p : expected.pops()) {
+                PopMetrics q = pop(after, p.id());
+                assertEquals(p.throughputRps(), q.throughputRps(), 1e-9, p.id() + " requests/s at " + at + " ms");
+                assertEquals(p.requests(), q.requests(), p.id() + " requests since the start at " + at + " ms");
+                assertEquals(p.errors(), q.errors(), p.id() + " errors at " + at + " ms");
+                assertEquals(p.last10s(), q.last10s(), p.id() + " latency window at " + at + " ms");
+                assertEquals(p.health(), q.health(), p.id() + " health at " + at + " ms");
+            }
+            assertEquals(never.audience().activeSessions(), restarted.audience().activeSessions(), "sessions at " + at + " ms");
+            assertEquals(never.audience().sessionsArrived(), restarted.audience().sessionsArrived(), "arrivals at " + at + " ms");
+            assertEquals(expected.variants(), after.variants(), "variant counts at " + at + " ms");
+            assertEquals(expected.events(), after.events(), "events at " + at + " ms");
+            assertEquals(expected.checkouts(), after.checkouts(), "checkouts at " + at + " ms");
+            assertEquals(expected.chat(), after.chat(), "chat at " + at + " ms");
+        }
+        assertTrue(never.audience().activeSessions() > 1_000, "a real audience: " + never.audience().activeSessions());
+        // From the restart on the node journals what the show that never stopped would have.
+        assertEquals(restarted.core().durableState().audit(), never.core().durableState().audit());
+        assertTrue(journal.records().getLast().atMillis() >= t, "the restarted show writes to the node's journal");
+    }
+
+    /**
+     * A journal the show cannot make again (here a pause the show's guardrails never made, as a journal
+     * of an earlier version of the show might hold): the node resumes from the journal alone, with its
+     * durable state exact, rather than from a show that disagrees with what it acknowledged.
+     */
+    @Test
+    void aJournalTheShowCannotMakeAgainIsResumedFromTheJournalAlone() {
+        MemoryJournal journal = new MemoryJournal();
+        Show killed = Show.open(STEADY, journal);
+        playTo(killed, 10_000);
+        journal.append(new JournalRecord.VariantPaused(journal.nextSeq(), killed.core().nowMillis(), "checkout-button",
+                "treatment", true, "guardrail:old-rule", "from an earlier version"));
+
+        Show restarted = Show.open(STEADY, journal);
+        assertEquals(killed.core().nowMillis(), restarted.core().nowMillis());
+        assertEquals(java.util.Set.of("treatment"), restarted.core().durableState().pausedVariants().get("checkout-button"),
+                "the journal's pause is in force");
+        assertEquals(0, restarted.audience().sessionsArrived(), "resumed from the journal alone, the audience starts again");
+    }
+}
