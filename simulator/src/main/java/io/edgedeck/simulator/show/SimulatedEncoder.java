@@ -180,7 +180,7 @@ final class SimulatedEncoder {
      * window that held it reads as it did. The encoder was part of the show then, and is again.
      */
     void ended(Kind kind, double magnitude, long fromMillis, long untilMillis) {
-        String problem = Fault.problem(kind, magnitude);
+        String problem = problem(kind, magnitude);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
