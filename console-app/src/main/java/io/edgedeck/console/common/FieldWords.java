@@ -17,7 +17,7 @@ public final class FieldWords {
     private static final Pattern PREDICATE = Pattern.compile("(is|are|must|may|cannot|was|were|has|have|should)\\b");
     /** Fields whose name alone does not say what they are to a producer. */
     private static final Map<String, String> NAMED = Map.of(
-            "expectedVersion", "the flag's version your change started from",
+            "expectedVersion", "the flag's version the change started from",
             "Idempotency-Key", "the request's Idempotency-Key",
             "Origin", "the page's origin",
             "operator", "who acts",

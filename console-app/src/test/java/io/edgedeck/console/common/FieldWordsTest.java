@@ -12,7 +12,7 @@ class FieldWordsTest {
         assertEquals("the reason", FieldWords.inWords("reason"));
         assertEquals("PoP 3", FieldWords.inWords("pops[2]"));
         assertEquals("the magnitude", FieldWords.inWords("magnitude"));
-        assertEquals("the flag's version your change started from", FieldWords.inWords("expectedVersion"));
+        assertEquals("the flag's version the change started from", FieldWords.inWords("expectedVersion"));
     }
 
     @Test
