@@ -17,7 +17,7 @@ public final class FieldWords {
     private static final Pattern PREDICATE = Pattern.compile("(is|are|must|may|cannot|was|were|has|have|should)\\b");
     /** Fields whose name alone does not say what they are to a producer. */
     private static final Map<String, String> NAMED = Map.of(
-            "expectedVersion", "the flag's version your change started from",
+            "expectedVersion", "the flag's version the change started from",
             "Idempotency-Key", "the request's Idempotency-Key",
             "Origin", "the page's origin",
             "operator", "who acts",
@@ -65,12 +65,13 @@ public final class FieldWords {
             return detail;
         }
         String said = detail.startsWith(field + ": ") ? detail.substring(field.length() + 2) : detail;
-        if (names(said, field)) {
-            return said;
-        }
         String words = inWords(field);
-        // "must not be empty" and "is required" read on from the field's name: "the reason is required".
-        return PREDICATE.matcher(said).lookingAt() ? words + " " + said : words + ": " + said;
+        // "must not be empty" and "is required" read on from the field's name: "the reason is required". Such words
+        // need it even when they name the field further on ("is 5000 characters long; a reason is at most 1000").
+        if (PREDICATE.matcher(said).lookingAt()) {
+            return words + " " + said;
+        }
+        return names(said, field) ? said : words + ": " + said;
     }
 
     /** True when {@code detail} already names what {@code field} is about ("weight of 'treatment' is -1000"). */

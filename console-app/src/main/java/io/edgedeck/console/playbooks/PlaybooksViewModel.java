@@ -184,7 +184,7 @@ public final class PlaybooksViewModel {
     /** Runs {@code row}'s playbook on the node; the outcome becomes the message. FX thread. */
     public void run(Row row, String reason) {
         send("Running " + row.id() + "…", session.connection().runPlaybook(row.id(), reason), run -> outcome(run, times),
-                why -> "Not run: " + why + "; nothing changed");
+                why -> "Not run: " + why + (why.endsWith("nothing changed") ? "" : "; nothing changed"));
     }
 
     /**

@@ -80,6 +80,41 @@ class RequestsViewModelNodeTest {
         }
     }
 
+    /**
+     * A request whose flag moved on after the row was shown is refused when approved (409, {@code field}
+     * {@code expectedVersion}); the tab's message names that field in words before the node's own, and does not call the
+     * requester's change the approver's.
+     */
+    @Test
+    void anApprovalOfARequestWhoseFlagMovedOnNamesTheFieldTheNodeRefused() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("node"));
+        try (EdgeNode node = LanedNodes.start(data)) {
+            OperatorStore people = new OperatorStore(data, Clock.systemUTC());
+            String aliceToken = Files.readString(people.add("alice", Role.OPERATOR, dir.resolve("alice.token")).tokenFile()).trim();
+            String bobToken = Files.readString(people.add("bob", Role.APPROVER, dir.resolve("bob.token")).tokenFile()).trim();
+            try (HttpEdgeConnection alice = HttpEdgeConnection.open(node.baseUri(), aliceToken);
+                 HttpEdgeConnection bob = HttpEdgeConnection.open(node.baseUri(), bobToken)) {
+                ConsoleSession session = new ConsoleSession(bob, Background.sameThread());
+                await(() -> alice.status().online() && bob.status().online());
+                FlagView flag = alice.flags().join().stream().filter(f -> f.key().equals(FLAG)).findFirst().orElseThrow();
+                assertThrows(CompletionException.class, () -> alice.changeFlag(FLAG, ramp(flag.version(), 7000, "ramp")).join());
+                RequestsViewModel vm = new RequestsViewModel(session, new SimpleObjectProperty<>(new Caller("bob", Role.APPROVER)),
+                        Background.sameThread(), () -> { });
+                vm.answered(bob.requests().join(), System.currentTimeMillis());
+                RequestsViewModel.Row shown = vm.rows().getFirst();
+
+                // a change under the lanes' threshold applies at once, and moves the flag past the request's version
+                alice.changeFlag(FLAG, ramp(flag.version(), 5500, "a little more")).join();
+                vm.approve(shown, "70 is fine");
+                awaitMessage(vm, "Not done: ");
+                String said = vm.messageProperty().get();
+                assertTrue(said.startsWith("Not done: the flag's version the change started from: "), said);
+                assertTrue(said.contains("is at version " + (flag.version() + 1)), said);
+                assertEquals(ChangeRequest.State.PENDING, bob.requests().join().getFirst().state(), "nothing approved");
+            }
+        }
+    }
+
     private static FlagChange ramp(long version, int treatment, String reason) {
         return new FlagChange(version, List.of(new VariantView("control", 10_000 - treatment), new VariantView("treatment", treatment)),
                 null, null, reason);

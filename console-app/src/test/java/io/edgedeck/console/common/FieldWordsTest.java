@@ -12,7 +12,7 @@ class FieldWordsTest {
         assertEquals("the reason", FieldWords.inWords("reason"));
         assertEquals("PoP 3", FieldWords.inWords("pops[2]"));
         assertEquals("the magnitude", FieldWords.inWords("magnitude"));
-        assertEquals("the flag's version your change started from", FieldWords.inWords("expectedVersion"));
+        assertEquals("the flag's version the change started from", FieldWords.inWords("expectedVersion"));
     }
 
     @Test
@@ -22,5 +22,8 @@ class FieldWordsTest {
         assertEquals("the variants: weights add up to 9000 (90%)", FieldWords.naming("variants", "variants: weights add up to 9000 (90%)"));
         assertEquals("weight of 'treatment' is -1000", FieldWords.naming("variants[1].weight", "variants[1].weight: weight of 'treatment' is -1000"));
         assertEquals("a rollback needs a reason", FieldWords.naming(null, "a rollback needs a reason"));
+        // words that read on from the field's name need it, even when they name the field further on
+        assertEquals("the reason is 1200 characters long; a reason is at most 1000 characters; nothing changed",
+                FieldWords.naming("reason", "is 1200 characters long; a reason is at most 1000 characters; nothing changed"));
     }
 }

@@ -99,7 +99,11 @@ final class OperatorsCommand implements java.util.concurrent.Callable<Integer> {
         out.println("Their token is in " + added.tokenFile() + " (owner-only). Give them that file: the token is shown"
                 + " nowhere else, and the node keeps only its hash.");
         out.println("They connect with:  --connect https://NODE:PORT --token-file " + added.tokenFile());
-        out.println("A running node knows them from their first call; no restart.");
+        out.println(olderNodeCannotRead(added.operator(), dir)
+                ? "A running node of this version knows them from their first call; no restart. A node of an older"
+                        + " version cannot read the file now (createdBy): it refuses every personal token until it runs"
+                        + " this version (docs/API.md, \"Upgrading: the node first, then the command\")."
+                : "A running node knows them from their first call; no restart.");
         warnIfNotPrivate(added.tokenFile().getParent());
         return ExitCode.OK;
     }
@@ -146,6 +150,21 @@ final class OperatorsCommand implements java.util.concurrent.Callable<Integer> {
         out.println("Revoked the token of " + revoked.name() + " (" + revoked.role().id() + ") at " + revoked.revokedAt()
                 + ". The node refuses it from the next call; a frame stream it holds ends.");
         return ExitCode.OK;
+    }
+
+    /**
+     * True when the operators file now holds who ran a command ({@code createdBy}, {@code revokedBy}), which a node of
+     * the version before those fields refuses to read; a command that cannot tell who runs it writes neither.
+     */
+    private boolean olderNodeCannotRead(Operator added, Path dir) {
+        if (added.createdBy() != null) {
+            return true;
+        }
+        try {
+            return new OperatorStore(dir, clock).list().stream().anyMatch(o -> o.createdBy() != null || o.revokedBy() != null);
+        } catch (IOException | OperatorException e) {
+            return true; // what was just written cannot be read back: say the more careful thing
+        }
     }
 
     private void warnIfNotPrivate(Path dir) {

@@ -26,6 +26,11 @@ class OperatorsCommandTest {
         String token = Files.readString(tokenFile).trim();
         assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "32 random bytes, base64url");
         assertTrue(r.out().contains(tokenFile.toAbsolutePath().toString()), r.out());
+        // the file now says who ran the command, which a node of the version before refuses to read: said, not "knows them"
+        assertTrue(Files.readString(node.resolve("operators.json")).contains("createdBy"));
+        assertTrue(r.out().contains("A running node of this version knows them from their first call")
+                && r.out().contains("A node of an older version cannot read the file now (createdBy)")
+                && r.out().contains("Upgrading: the node first, then the command"), r.out());
         assertFalse(r.out().contains(token) || r.err().contains(token), "the token is never printed");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
         assertFalse(Files.readString(node.resolve("operators.json")).contains(token), "the node keeps a hash, not the token");
