@@ -134,7 +134,7 @@ class RequestsViewModelTest {
     /** A waiting request the node lists as stale (its flag moved on) is not offered to approve: the node would refuse it. */
     @Test
     void aStaleWaitingRequestIsNotOfferedToApproveAndSaysWhy() {
-        String why = "request #1 can no longer apply: flag checkout-button is at version 3, your edit was based on 1; reject or withdraw it, or edit it";
+        String why = "request #1 can no longer apply: flag checkout-button is at version 3, the change was based on version 1; reject or withdraw it, or edit it";
         ChangeRequest stale = request(1, ChangeRequest.State.PENDING, "alice", null).withStale(why);
         assertEquals(List.of(Step.REJECT), RequestsViewModel.offers(stale, new Caller("bob", Role.APPROVER)));
         assertEquals(List.of(Step.EDIT, Step.WITHDRAW), RequestsViewModel.offers(stale, new Caller("alice", Role.OPERATOR)));

@@ -242,7 +242,7 @@ public final class FlagRegistry {
             case FlagCommand.Change change -> {
                 if (change.expectedVersion() != before.version()) {
                     throw new FlagConflictException(before.key(), before.version(), "flag " + before.key()
-                            + " is at version " + before.version() + ", your edit was based on "
+                            + " is at version " + before.version() + ", the change was based on version "
                             + change.expectedVersion());
                 }
                 if (change.update() == null) {

@@ -110,7 +110,7 @@ class FlagRegistryTest {
         }
         var conflict = assertThrows(FlagConflictException.class, () ->
                 registry.change("checkout-button", 5, FlagUpdate.rollout(5000), OPERATOR, REASON, 100));
-        assertEquals("flag checkout-button is at version 7, your edit was based on 5", conflict.getMessage());
+        assertEquals("flag checkout-button is at version 7, the change was based on version 5", conflict.getMessage());
         assertEquals(7, conflict.currentVersion());
         assertEquals(7, registry.get("checkout-button").orElseThrow().version());
         assertEquals(7, registry.audit().size());
