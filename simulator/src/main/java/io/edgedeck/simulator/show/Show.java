@@ -228,6 +228,9 @@ public final class Show {
             TimedCue past = cues.get(nextCue++);
             if (past.inForceUntilMillis() > core.nowMillis()) {
                 past.action().apply(this);
+            } else if (past.ended() != null) {
+                // A scenario's encoder fault that had ended is streamed again where it was, as one fired by hand is.
+                past.ended().apply(this);
             }
         }
         // The encoder's window and how long its bitrate has been low count from each fault's start, not the restart.
