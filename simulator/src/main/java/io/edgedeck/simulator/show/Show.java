@@ -43,6 +43,9 @@ public final class Show {
     public static final String SCENARIO_OPERATOR = "scenario";
     /** The audit action of a cue fired by hand on a node. */
     public static final String CUE_AUDIT = "show.cue";
+    /** The timeline's mark where a restarted rehearsal resumed from its journal alone. */
+    public static final String RESTART_MARK = "restarted: resumed from the journal alone; sessions and PoP counters start"
+            + " again from zero";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Show.class);
 
     private final ShowDefinition definition;
@@ -122,6 +125,9 @@ public final class Show {
         LOG.warn("Rehearsal {}", why);
         Show resumed = new Show(definition, journal);
         resumed.resumedFromJournalAlone = why;
+        // On the console's timeline too, where a producer sees the throughput start again from zero.
+        resumed.core().timeline().add(new io.edgedeck.client.model.ShowEvent(kept.nowMillis(), "node", RESTART_MARK, null, null,
+                "node"));
         return resumed;
     }
 
