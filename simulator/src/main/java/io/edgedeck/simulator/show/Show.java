@@ -202,10 +202,10 @@ public final class Show {
             String m = made.get(k);
             String j = kept.get(k);
             if (!java.util.Objects.equals(m, j)) {
-                parts.add(k + ": the journal has " + (j == null ? "none" : j) + ", playing it again gave " + (m == null ? "none" : m));
+                parts.add(k + ", the journal has " + (j == null ? "none" : j) + ", playing it again gave " + (m == null ? "none" : m));
             }
         }
-        return "the PoP faults in force differ (" + String.join("; ", parts) + ")";
+        return "the PoP faults in force differ: " + String.join("; ", parts);
     }
 
     /** The emote valences the chat published in {@code records}, the last of each channel's emote. */

@@ -107,7 +107,7 @@ class NodeInfoNodeTest {
         try (EdgeNode node = EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data))) {
             HttpResponse<String> r = get(node.baseUri(), "/api/v1/node", Files.readString(node.readKeyFile()).trim());
             String restart = JSON.readTree(r.body()).path("restart").asText();
-            assertTrue(restart.startsWith("resumed from the journal alone at ") && restart.contains("latency at fra: the journal has"
+            assertTrue(restart.startsWith("resumed from the journal alone at ") && restart.contains("latency at fra, the journal has"
                     + " magnitude 80, until lifted, playing it again gave none") && restart.contains("start again from zero"), r.body());
         }
     }

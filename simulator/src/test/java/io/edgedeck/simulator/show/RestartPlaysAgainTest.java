@@ -125,8 +125,8 @@ class RestartPlaysAgainTest {
         Show restarted = Show.open(STEADY, journal);
         assertEquals(0, restarted.audience().sessionsArrived(), "resumed from the journal alone");
         assertEquals(80, restarted.edge().faults().inForce().get("fra").get(io.edgedeck.simulator.edge.FaultKind.LATENCY).magnitude());
-        assertTrue(restarted.resumedFromJournalAlone().contains("the PoP faults in force differ (latency at fra: the journal has"
-                + " magnitude 80, until 40.0 s, playing it again gave none)"), restarted.resumedFromJournalAlone());
+        assertTrue(restarted.resumedFromJournalAlone().contains("the PoP faults in force differ: latency at fra, the journal has"
+                + " magnitude 80, until 40.0 s, playing it again gave none"), restarted.resumedFromJournalAlone());
         assertTrue(restarted.frame(ShowState.RUNNING, 1).timeline().stream().anyMatch(e -> e.atMillis() == 10_000
                 && e.label().equals(Show.RESTART_MARK)), "the console's timeline marks the restart");
     }
