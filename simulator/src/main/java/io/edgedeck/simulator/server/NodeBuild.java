@@ -27,7 +27,12 @@ public final class NodeBuild {
 
     /** What {@code GET /api/v1/node} answers for a program in {@code mode} that starts serving now. */
     public static io.edgedeck.client.model.NodeInfo info(String mode) {
+        return info(mode, null);
+    }
+
+    /** The same, for a node whose restart {@code restart} describes (see {@code NodeInfo.restart}), or null. */
+    public static io.edgedeck.client.model.NodeInfo info(String mode, String restart) {
         String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
-        return new io.edgedeck.client.model.NodeInfo(version(), commit(), now, mode);
+        return new io.edgedeck.client.model.NodeInfo(version(), commit(), now, mode, restart);
     }
 }

@@ -182,7 +182,8 @@ final class NodeLanes {
         long startedNanos = System.nanoTime();
         lanes.add(new DiagnosticsApi(engine, commands, popIds, sources,
                 () -> runner.submit(s -> Reports.of(s, (System.nanoTime() - startedNanos) / 1_000_000)), readKeyOrToken,
-                NodeBuild.info(intake == null ? io.edgedeck.client.model.NodeInfo.REHEARSAL : io.edgedeck.client.model.NodeInfo.LIVE))
+                NodeBuild.info(intake == null ? io.edgedeck.client.model.NodeInfo.REHEARSAL : io.edgedeck.client.model.NodeInfo.LIVE,
+                        show.resumedFromJournalAlone()))
                 .lane());
         ApprovalLanes approvals = new ApprovalLanes(config.show().scenario().approvals(), show.core().journal().records(),
                 System::currentTimeMillis);

@@ -93,7 +93,7 @@ final class CueTimeline {
         return List.of(new TimedCue(at, label, show -> {
             started.set(show.encoder().start(kind, magnitude, at));
             show.core().timeline().add(new ShowEvent(show.core().nowMillis(), "fault", label, null, null, origin));
-        }, at + seconds * 1000L), new TimedCue(at + seconds * 1000L, back, show -> {
+        }, at + seconds * 1000L, show -> show.encoder().ended(kind, magnitude, at, at + seconds * 1000L)), new TimedCue(at + seconds * 1000L, back, show -> {
             // A show resumed after the fault began never started it here: nothing of it to end.
             if (started.get() != null) {
                 show.encoder().end(started.get());

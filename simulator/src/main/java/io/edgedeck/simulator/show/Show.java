@@ -43,6 +43,9 @@ public final class Show {
     public static final String SCENARIO_OPERATOR = "scenario";
     /** The audit action of a cue fired by hand on a node. */
     public static final String CUE_AUDIT = "show.cue";
+    /** The timeline's mark where a restarted rehearsal resumed from its journal alone. */
+    public static final String RESTART_MARK = "restarted: resumed from the journal alone; sessions and PoP counters start"
+            + " again from zero";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Show.class);
 
     private final ShowDefinition definition;
@@ -63,6 +66,8 @@ public final class Show {
     private final HandFiredCues handFired;
     /** The producer's encoder as a rehearsal plays it: streaming from the start, in the frames once a cue makes it part of the show. */
     private final SimulatedEncoder encoder;
+    /** Why a restart resumed this rehearsal from its journal alone, or null (see {@link #resumedFromJournalAlone}). */
+    private String resumedFromJournalAlone;
 
     public Show(ShowDefinition definition, Journal journal) {
         this(definition, coreConfig(definition.scenario(), definition.seed()), journal, null);
@@ -95,9 +100,17 @@ public final class Show {
         try {
             show = new Show(definition, config, again, null);
             show.catchUp(records, kept.nowMillis());
-            differs = differences(show.core().durableState(), kept.durableState());
+            List<String> parts = differences(show.core().durableState(), kept.durableState());
+            String faults = faultsDiffer(faultsInForce(again.records(), kept.nowMillis()), faultsInForce(records, kept.nowMillis()));
+            if (faults != null) {
+                parts.add(faults);
+            }
+            if (!emoteValences(again.records()).equals(emoteValences(records))) {
+                parts.add("the chat's learned emote valences");
+            }
+            differs = String.join("; ", parts);
         } catch (RuntimeException e) {
-            differs = "playing it again failed (" + e + ")";
+            differs = "playing it again stopped on an error (" + e + ")";
         }
         if (differs.isEmpty()) {
             again.attach(journal);
@@ -105,31 +118,105 @@ public final class Show {
                     (System.nanoTime() - started) / 1_000_000);
             return show;
         }
-        LOG.warn("Rehearsal resumed from its journal alone at {} ms: played again from its start, its {}; the audience's"
-                + " sessions and the PoPs' counters start again from the restart", kept.nowMillis(), differs);
-        return new Show(definition, journal);
+        String why = "resumed from the journal alone at " + seconds(kept.nowMillis()) + " of show time: playing the show again"
+                + " from its start did not come back to what the journal keeps (" + differs + "). Flags, pauses, rollbacks,"
+                + " guardrails, checkouts and PoP faults are as the journal keeps them; the audience's sessions and the PoPs'"
+                + " requests per second, counters, windows and history start again from zero at the restart";
+        LOG.warn("Rehearsal {}", why);
+        Show resumed = new Show(definition, journal);
+        resumed.resumedFromJournalAlone = why;
+        // On the console's timeline too, where a producer sees the throughput start again from zero.
+        resumed.core().timeline().add(new io.edgedeck.client.model.ShowEvent(kept.nowMillis(), "node", RESTART_MARK, null, null,
+                "node"));
+        return resumed;
+    }
+
+    /**
+     * Why this rehearsal, restarted on its journal, resumed from the journal alone rather than playing
+     * its show again (its sessions and the PoPs' counters started again from zero then), in words; null
+     * when it did not.
+     */
+    public String resumedFromJournalAlone() {
+        return resumedFromJournalAlone;
+    }
+
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     /** Which parts of the durable state differ, in words; empty when none does. */
-    private static String differences(io.edgedeck.engine.journal.DurableState made, io.edgedeck.engine.journal.DurableState kept) {
+    private static List<String> differences(io.edgedeck.engine.journal.DurableState made, io.edgedeck.engine.journal.DurableState kept) {
         List<String> parts = new ArrayList<>();
         if (!made.flags().equals(kept.flags())) {
-            parts.add("flags");
+            parts.add("the flags differ");
         }
         if (!made.audit().equals(kept.audit())) {
-            parts.add("audit trail");
+            parts.add("the audit trail differs");
         }
         if (!made.guardrailsArmed().equals(kept.guardrailsArmed()) || !made.firings().equals(kept.firings())) {
-            parts.add("guardrails");
+            parts.add("the guardrails differ");
         }
         if (!made.pausedVariants().equals(kept.pausedVariants()) || !made.rolledBackAt().equals(kept.rolledBackAt())) {
-            parts.add("pauses and rollbacks");
+            parts.add("the paused and rolled-back variants differ");
         }
         if (!made.pendingCheckouts().equals(kept.pendingCheckouts()) || !made.queuedCheckouts().equals(kept.queuedCheckouts())
                 || made.checkoutsQueued() != kept.checkoutsQueued() || made.checkoutsReconciled() != kept.checkoutsReconciled()) {
-            parts.add("checkouts");
+            parts.add("the checkouts differ");
         }
-        return parts.isEmpty() ? "" : String.join(", ", parts) + " differed from what the journal keeps";
+        return parts;
+    }
+
+    /**
+     * The PoP faults {@code records} leave in force at {@code nowMillis}, scripted or fired by hand, each
+     * as "kind at pop (magnitude m, until t)", in order: what the journal keeps of them, and what a show
+     * played again wrote of them.
+     */
+    private static java.util.SortedMap<String, String> faultsInForce(List<JournalRecord> records, long nowMillis) {
+        java.util.Map<String, JournalRecord.FaultApplied> applied = new java.util.HashMap<>();
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.FaultApplied f) {
+                applied.put(f.fault() + " at " + f.pop(), f);
+            } else if (r instanceof JournalRecord.FaultLifted f) {
+                applied.remove(f.fault() + " at " + f.pop());
+            }
+        }
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        applied.forEach((k, f) -> {
+            if (f.untilMillis() < 0 || f.untilMillis() > nowMillis) {
+                out.put(k, "magnitude " + CueTimeline.trim(f.magnitude())
+                        + (f.untilMillis() < 0 ? ", until lifted" : ", until " + seconds(f.untilMillis())));
+            }
+        });
+        return out;
+    }
+
+    /** How the PoP faults in force differ, in words; null when they do not. */
+    private static String faultsDiffer(java.util.SortedMap<String, String> made, java.util.SortedMap<String, String> kept) {
+        if (made.equals(kept)) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(made.keySet());
+        keys.addAll(kept.keySet());
+        for (String k : keys) {
+            String m = made.get(k);
+            String j = kept.get(k);
+            if (!java.util.Objects.equals(m, j)) {
+                parts.add(k + ", the journal has " + (j == null ? "none" : j) + ", playing it again gave " + (m == null ? "none" : m));
+            }
+        }
+        return "the PoP faults in force differ: " + String.join("; ", parts);
+    }
+
+    /** The emote valences the chat published in {@code records}, the last of each channel's emote. */
+    private static java.util.Map<String, JournalRecord.EmoteEvidence> emoteValences(List<JournalRecord> records) {
+        java.util.Map<String, JournalRecord.EmoteEvidence> out = new java.util.HashMap<>();
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.EmoteValencesLearned e) {
+                e.emotes().forEach(v -> out.put(e.channel() + " " + v.emote(), v));
+            }
+        }
+        return out;
     }
 
     /** A journal of {@code records} that takes no more: a copy to restore a core from. */
@@ -228,6 +315,9 @@ public final class Show {
             TimedCue past = cues.get(nextCue++);
             if (past.inForceUntilMillis() > core.nowMillis()) {
                 past.action().apply(this);
+            } else if (past.ended() != null) {
+                // A scenario's encoder fault that had ended is streamed again where it was, as one fired by hand is.
+                past.ended().apply(this);
             }
         }
         // The encoder's window and how long its bitrate has been low count from each fault's start, not the restart.

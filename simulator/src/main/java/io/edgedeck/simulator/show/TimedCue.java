@@ -9,11 +9,17 @@ package io.edgedeck.simulator.show;
  * @param inForceUntilMillis for the start of a scenario's surge, mood shift or encoder fault, when it
  *                 ends: a rehearsal restarted inside that window starts it again; 0 for anything
  *                 else (a PoP fault is back from its journal records, an end has nothing to resume)
+ * @param ended    for the start of a scenario's encoder fault, what a rehearsal restarted after it
+ *                 ended puts back (the fault in the encoder's window, where it was); null for anything else
  */
-public record TimedCue(long atMillis, String label, CueAction action, long inForceUntilMillis) {
+public record TimedCue(long atMillis, String label, CueAction action, long inForceUntilMillis, CueAction ended) {
 
     public TimedCue(long atMillis, String label, CueAction action) {
         this(atMillis, label, action, 0);
+    }
+
+    public TimedCue(long atMillis, String label, CueAction action, long inForceUntilMillis) {
+        this(atMillis, label, action, inForceUntilMillis, null);
     }
 
     @FunctionalInterface

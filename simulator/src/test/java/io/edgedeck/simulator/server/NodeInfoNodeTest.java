@@ -83,4 +83,32 @@ class NodeInfoNodeTest {
             assertEquals(401, get(node.baseUri(), "/api/v1/node", null).statusCode());
         }
     }
+
+    /**
+     * A rehearsal restarted on a journal its show cannot make again (here a scripted fault at fra the
+     * scenario does not have) resumes from the journal alone, and says so on {@code GET /api/v1/node}:
+     * what differed and that its sessions and counters started again from zero. A node that started
+     * cleanly says nothing of a restart.
+     */
+    @Test
+    void aRehearsalResumedFromItsJournalAloneSaysWhy(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectory(dir.resolve("node"));
+        ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
+        try (EdgeNode node = EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data))) {
+            HttpResponse<String> r = get(node.baseUri(), "/api/v1/node", Files.readString(node.readKeyFile()).trim());
+            assertFalse(JSON.readTree(r.body()).has("restart"), r.body());
+        }
+        try (io.edgedeck.engine.journal.SnapshotJournal journal = io.edgedeck.engine.journal.SnapshotJournal.open(data,
+                new io.edgedeck.engine.journal.SnapshotJournal.Policy(Long.MAX_VALUE, Duration.ofDays(1)))) {
+            long at = journal.records().getLast().atMillis();
+            journal.append(new io.edgedeck.engine.journal.JournalRecord.FaultApplied(journal.nextSeq(), at, "fra", "latency", 80,
+                    -1, "cue"));
+        }
+        try (EdgeNode node = EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data))) {
+            HttpResponse<String> r = get(node.baseUri(), "/api/v1/node", Files.readString(node.readKeyFile()).trim());
+            String restart = JSON.readTree(r.body()).path("restart").asText();
+            assertTrue(restart.startsWith("resumed from the journal alone at ") && restart.contains("latency at fra, the journal has"
+                    + " magnitude 80, until lifted, playing it again gave none") && restart.contains("start again from zero"), r.body());
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.edgedeck.client.model.EncoderHealth;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.simulator.scenario.Cue;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,6 +29,14 @@ class EndedEncoderFaultRestartTest {
             } else if (now == 12_000) {
                 show.fireCue(new CueRequest("encoder-bitrate", List.of(), 900, 10, null, null, "ana"));
             }
+            show.step();
+        }
+        return show.frame(ShowState.RUNNING, 1).encoder();
+    }
+
+    /** The encoder at {@code millis}, the scenario's own cues the only ones. */
+    private static EncoderHealth scriptedAt(Show show, long millis) {
+        while (show.core().nowMillis() < millis) {
             show.step();
         }
         return show.frame(ShowState.RUNNING, 1).encoder();
@@ -70,5 +79,21 @@ class EndedEncoderFaultRestartTest {
         Show resumed = EncoderCuesTest.show(List.of(), 120, killedAt40s());
         sameWindow(expected, encoderAt(resumed, 40_250), "right after the restart");
         sameWindow(encoderAt(never, 80_000), encoderAt(resumed, 80_000), "once it left the window");
+    }
+
+    @Test
+    void resumedFromTheJournalAloneTheScenariosOwnEndedFaultIsStreamedAgainOverItsWindow() {
+        List<Cue> scripted = List.of(new Cue.EncoderEncodingLag(10, 30, 15), new Cue.EncoderBitrate(12, 900, 10));
+        Show never = EncoderCuesTest.show(scripted, 120, new MemoryJournal());
+        EncoderHealth expected = scriptedAt(never, 40_250);
+        assertTrue(expected.skippedPercent() > 1, "the scenario's ended fault is in the window before the restart: " + expected);
+        MemoryJournal journal = new MemoryJournal();
+        Show first = EncoderCuesTest.show(scripted, 120, journal);
+        scriptedAt(first, 40_000);
+        journal.append(new JournalRecord.ShowClock(journal.nextSeq(), first.core().nowMillis()));
+        Show resumed = EncoderCuesTest.show(scripted, 120, journal);
+        sameWindow(expected, scriptedAt(resumed, 40_250), "right after the restart");
+        sameWindow(scriptedAt(never, 60_000), scriptedAt(resumed, 60_000), "at 60 s");
+        sameWindow(scriptedAt(never, 80_000), scriptedAt(resumed, 80_000), "once it left the window");
     }
 }

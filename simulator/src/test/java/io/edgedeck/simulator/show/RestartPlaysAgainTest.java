@@ -97,5 +97,50 @@ class RestartPlaysAgainTest {
         assertEquals(java.util.Set.of("treatment"), restarted.core().durableState().pausedVariants().get("checkout-button"),
                 "the journal's pause is in force");
         assertEquals(0, restarted.audience().sessionsArrived(), "resumed from the journal alone, the audience starts again");
+        assertTrue(restarted.resumedFromJournalAlone().startsWith("resumed from the journal alone at 10.0 s of show time")
+                && restarted.resumedFromJournalAlone().contains("the paused and rolled-back variants differ"),
+                "what differed, in words: " + restarted.resumedFromJournalAlone());
+        assertEquals(null, Show.open(STEADY, killedAt(10_000)).resumedFromJournalAlone(), "a restart that plays its show again says nothing");
+    }
+
+    /** Steady-show played to {@code millis} on a journal, its show clock journaled there as a node does. */
+    private static MemoryJournal killedAt(long millis) {
+        MemoryJournal journal = new MemoryJournal();
+        Show killed = Show.open(STEADY, journal);
+        playTo(killed, millis);
+        journal.append(new JournalRecord.ShowClock(journal.nextSeq(), killed.core().nowMillis()));
+        return journal;
+    }
+
+    /**
+     * A PoP fault in force the show cannot make again (a scripted latency the scenario does not have,
+     * as a journal of an earlier version of it might hold), every other part of the durable state the
+     * same: the node resumes from the journal alone, the fault in force, and says which fault differed.
+     */
+    @Test
+    void aFaultInForceTheShowCannotMakeAgainIsResumedFromTheJournalAlone() {
+        MemoryJournal journal = killedAt(10_000);
+        journal.append(new JournalRecord.FaultApplied(journal.nextSeq(), 10_000, "fra", "latency", 80, 40_000, "cue"));
+
+        Show restarted = Show.open(STEADY, journal);
+        assertEquals(0, restarted.audience().sessionsArrived(), "resumed from the journal alone");
+        assertEquals(80, restarted.edge().faults().inForce().get("fra").get(io.edgedeck.simulator.edge.FaultKind.LATENCY).magnitude());
+        assertTrue(restarted.resumedFromJournalAlone().contains("the PoP faults in force differ: latency at fra, the journal has"
+                + " magnitude 80, until 40.0 s, playing it again gave none"), restarted.resumedFromJournalAlone());
+        assertTrue(restarted.frame(ShowState.RUNNING, 1).timeline().stream().anyMatch(e -> e.atMillis() == 10_000
+                && e.label().equals(Show.RESTART_MARK)), "the console's timeline marks the restart");
+    }
+
+    /** The chat's learned emote valences the show cannot make again: resumed from the journal alone. */
+    @Test
+    void emoteValencesTheShowCannotMakeAgainAreResumedFromTheJournalAlone() {
+        MemoryJournal journal = killedAt(10_000);
+        journal.append(new JournalRecord.EmoteValencesLearned(journal.nextSeq(), 10_000, "main",
+                List.of(new JournalRecord.EmoteEvidence("KEKW", 40, 12.5))));
+
+        Show restarted = Show.open(STEADY, journal);
+        assertEquals(0, restarted.audience().sessionsArrived(), "resumed from the journal alone");
+        assertTrue(restarted.resumedFromJournalAlone().contains("the chat's learned emote valences"),
+                restarted.resumedFromJournalAlone());
     }
 }
