@@ -50,6 +50,9 @@ public final class JsonBodies {
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            // A blank text (" ") where a number or true/false belongs is a wrong type, not a field left
+            // out: Jackson would read it as null, so an approval would lack its revision, a rotation its revoke.
+            .withCoercionConfigDefaults(c -> c.setAcceptBlankAsEmpty(false))
             .build();
 
     /** The longest name, key, id, PoP or scope a body may hold: the longest ingest takes ({@link IngestLimits#maxIdChars()}). */
