@@ -83,6 +83,13 @@ class JsonBodiesTest {
     }
 
     @Test
+    void notANumberIsNotJsonAndTheAnswerNamesNoSwitchOfTheLibrary() {
+        ApiException e = refused("{\"reason\": \"x\", \"share\": NaN}");
+        assertEquals("body", e.field());
+        assertEquals("malformed JSON at line 1, column 29: Non-standard token 'NaN', which is not JSON", e.getMessage());
+    }
+
+    @Test
     void textBeyondAsciiThatIsNoControlIsTaken() {
         Body body = JsonBodies.parse("{\"reason\": \"Café — 東京 🎉 \u00a0ok \u200d\"}".getBytes(StandardCharsets.UTF_8),
                 Body.class, "reason");
