@@ -242,6 +242,33 @@ class MalformedBodiesNodeTest {
                 "a refused body rotated the checkout token keys");
     }
 
+    /**
+     * The control API and OFREP read a body as sent: one sent with a {@code Content-Encoding} is a 415
+     * naming that header, not JSON read from compressed bytes (a 400 on the body) or taken as if the
+     * header were not there.
+     */
+    @Test
+    void aBodyWithAContentEncodingIsRefusedNamingTheHeader() throws Exception {
+        byte[] json = "{\"reason\": \"encoded\"}".getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write(json);
+        }
+        int audited = auditEntries();
+        for (String path : List.of("/api/v1/guardrails/banner-guard/disarm", "/ofrep/v1/evaluate/flags/offer-banner")) {
+            String key = path.startsWith("/ofrep/") ? keys.get("/ofrep/") : keys.get("/api/");
+            for (Map.Entry<String, byte[]> sent : Map.of("gzip", zipped.toByteArray(), "br", json).entrySet()) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(sent.getValue())).header("Content-Type", "application/json")
+                        .header("Content-Encoding", sent.getKey()).header("Authorization", "Bearer " + key).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, r.statusCode(), path + " " + sent.getKey() + ": " + r.body());
+                assertEquals("Content-Encoding", JSON.readTree(r.body()).path("field").asText(), r.body());
+            }
+        }
+        assertEquals(audited, auditEntries(), "a body sent encoded was taken");
+    }
+
     /** What is wrong with the answer to a body that should be refused, or null when nothing is. */
     private static String judge(String operation, HttpResponse<String> r, long ms) throws Exception {
         int status = r.statusCode();
