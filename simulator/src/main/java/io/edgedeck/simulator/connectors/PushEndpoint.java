@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgedeck.simulator.scenario.Surrogates;
+import io.edgedeck.simulator.server.http.JsonBodies;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.ingest.IngestEvent;
@@ -328,7 +329,7 @@ public final class PushEndpoint {
             try {
                 node = JSON.readTree(line.text());
             } catch (JsonProcessingException e) {
-                batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "not JSON: " + e.getOriginalMessage()));
+                batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "not JSON: " + JsonBodies.withoutSource(e.getOriginalMessage())));
                 continue;
             }
             batch.take(line.number(), node, mapper);
@@ -357,7 +358,7 @@ public final class PushEndpoint {
             throw e;
         } catch (JsonProcessingException e) {
             batch.refuse(index + 1, new Outcome.Refused("malformed-line", "body", "the JSON array breaks after element " + index
-                    + ": " + e.getOriginalMessage() + "; the elements before it were taken"));
+                    + ": " + JsonBodies.withoutSource(e.getOriginalMessage()) + "; the elements before it were taken"));
         }
     }
 

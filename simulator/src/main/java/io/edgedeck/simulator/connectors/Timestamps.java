@@ -54,6 +54,9 @@ public final class Timestamps {
                 return OffsetDateTime.parse(iso, ISO_ANY_OFFSET).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("not a time: \"" + text + "\" (expected epoch seconds, ms, µs or ns, or RFC 3339)");
+            } catch (ArithmeticException e) {
+                // A year such as +999999999, which ISO 8601 can write and no epoch millisecond count holds.
+                throw new IllegalArgumentException("not a time: \"" + text + "\" is too far from 1970 to be epoch milliseconds");
             }
         }
         throw new IllegalArgumentException("not a time: " + value);

@@ -386,6 +386,10 @@ public final class ControlApi {
         FlagRestore r = JsonBodies.parse(c.body(), FlagRestore.class, "version", "expectedVersion", "reason");
         requireVersion("version", r.version());
         requireVersion("expectedVersion", r.expectedVersion());
+        // Checked as given: the reason kept is "restore vN: " and the one given, never blank itself.
+        if (r.reason().isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
         String key = c.param(0);
         String reason = "restore v" + r.version() + ": " + r.reason();
         return throughLanes(c, s -> {

@@ -58,6 +58,20 @@ public enum BodyTypes {
     }
 
     /**
+     * Refuses a JSON lane's body sent with a {@code Content-Encoding} (other than {@code identity}) with a
+     * 415 naming the header: the control API and OFREP read a body as sent, so a compressed one would be
+     * read as broken JSON, and a body the header says is compressed but is not would be taken on a guess.
+     * The ingest API reads gzip itself ({@code IngestLane}).
+     */
+    public void checkEncoding(String encoding) {
+        if (this != JSON || encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
+            return;
+        }
+        throw new ApiException(415, "Content-Encoding", "the body was sent with Content-Encoding '" + ApiException.shown(encoding.trim())
+                + "'; this API reads bodies as sent: send it without Content-Encoding (gzip is taken by /ingest/v1)");
+    }
+
+    /**
      * A body said to be in another charset ({@code charset=latin1}) is a 415 naming it: it is read as
      * UTF-8 whatever the header says, so its text would be read as other characters than were meant.
      */

@@ -173,6 +173,7 @@ public final class Call {
         if (body == null) {
             if (sendsBody()) {
                 types.check(header("Content-Type"));
+                types.checkEncoding(header("Content-Encoding"));
             }
             request.setAttribute(BodyReader.TAKEN, Boolean.TRUE);
             body = BodyReader.read(request, maxBytes, limits.bodyTimeout());

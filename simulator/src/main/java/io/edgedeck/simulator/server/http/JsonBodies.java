@@ -50,6 +50,9 @@ public final class JsonBodies {
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            // A blank text (" ") where a number or true/false belongs is a wrong type, not a field left
+            // out: Jackson would read it as null, so an approval would lack its revision, a rotation its revoke.
+            .withCoercionConfigDefaults(c -> c.setAcceptBlankAsEmpty(false))
             .build();
 
     /** The longest name, key, id, PoP or scope a body may hold: the longest ingest takes ({@link IngestLimits#maxIdChars()}). */
@@ -350,13 +353,22 @@ public final class JsonBodies {
         return "'" + field + "' is sent twice; send each field once";
     }
 
-    /** Jackson's message without its " (... [Source: REDACTED ...])" tail, which tells a caller nothing. */
+    /**
+     * Jackson's message without its " (... [Source: REDACTED ...])" tail, which tells a caller nothing,
+     * nor the names of its own switches ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow",
+     * "Feature 'ALLOW_COMMENTS' not enabled", "from `StreamReadConstraints.getMaxNestingDepth()`"),
+     * which a caller cannot turn on: NaN, Infinity and comments are simply not JSON.
+     */
     public static String withoutSource(String message) {
-        int marker = message.indexOf(" (start marker at");
+        String m = String.valueOf(message);
+        int marker = m.indexOf(" (start marker at");
         if (marker < 0) {
-            marker = message.indexOf(" at [Source:");
+            marker = m.indexOf(" at [Source:");
         }
-        return marker < 0 ? message : message.substring(0, marker);
+        m = marker < 0 ? m : m.substring(0, marker);
+        return m.replaceAll(": enable `[^`]*` to allow", ", which is not JSON")
+                .replaceAll(" \\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)", "; JSON has no comments")
+                .replaceAll(", from `[^`]*`\\)", ")");
     }
 
     /**

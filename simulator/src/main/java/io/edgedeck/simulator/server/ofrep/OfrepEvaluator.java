@@ -411,7 +411,12 @@ public final class OfrepEvaluator {
             if (twice != null) {
                 throw new Refusal("INVALID_CONTEXT", JsonBodies.duplicateProblem(twice));
             }
-            throw new Refusal("PARSE_ERROR", "the request body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            if (e instanceof JsonProcessingException j) {
+                String where = j.getLocation() == null ? ""
+                        : " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+                throw new Refusal("PARSE_ERROR", "the request body is not JSON" + where + ": " + JsonBodies.withoutSource(j.getOriginalMessage()));
+            }
+            throw new Refusal("PARSE_ERROR", "the request body could not be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new Refusal("PARSE_ERROR", "the request body must be a JSON object");

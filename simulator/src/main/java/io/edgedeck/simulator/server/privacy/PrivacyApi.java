@@ -5,6 +5,7 @@ import io.edgedeck.simulator.server.control.ControlApi;
 import io.edgedeck.simulator.server.control.EngineCommands;
 import io.edgedeck.simulator.server.control.Idempotency;
 import io.edgedeck.simulator.server.http.Access;
+import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.Call;
 import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.Lane;
@@ -70,6 +71,9 @@ public final class PrivacyApi {
 
     private Reply rotate(Call c) {
         OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+        if (a.reason().isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
         String actor = c.caller().name();
         return Reply.ok(commands.run(() -> runner.submit(show -> {
             Pseudonyms.Rotation r;

@@ -157,6 +157,9 @@ public final class CheckoutTokenApi {
 
     private Reply rotate(Call c) {
         RotateRequest a = JsonBodies.parse(c.body(), RotateRequest.class, "reason");
+        if (a.reason().isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
         boolean revoke = Boolean.TRUE.equals(a.revoke());
         return Reply.ok(commands.run(() -> runner.submit(show -> rotateNow(tokens, show, c.caller().name(), a.reason(), revoke))));
     }

@@ -45,6 +45,26 @@ class JsonBodiesTest {
         assertTrue(e.getMessage().startsWith(detail), what + ": " + e.getMessage());
     }
 
+    /**
+     * A blank text where a number or true/false belongs is a wrong type like any other text: not read
+     * as if the field were left out (a {@code revision} the approval then lacks, a {@code revoke} taken
+     * as false).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            blank for a whole number      | {"reason": "x", "expectedVersion": " "}   | expectedVersion | wrong type for 'expectedVersion': must be a whole number, was " "
+            blank for a number            | {"reason": "x", "share": "  "}            | share           | wrong type for 'share': must be a number, was "  "
+            blank for true or false       | {"reason": "x", "dryRun": " "}            | dryRun          | wrong type for 'dryRun': must be true or false, was " "
+            empty for true or false       | {"reason": "x", "dryRun": ""}             | dryRun          | wrong type for 'dryRun': must be true or false, was ""
+            blank for an enum             | {"reason": "x", "colour": " "}            | colour          | wrong type for 'colour': must be one of RED, GREEN, was " "
+            blank for a nested whole number | {"reason": "x", "parts": [{"name": "a", "weight": " "}]} | parts[0].weight | wrong type for 'parts[0].weight': must be a whole number, was " "
+            """)
+    void aBlankTextIsNoNumberAndNoAbsentField(String what, String json, String field, String detail) {
+        ApiException e = refused(json);
+        assertEquals(field, e.field(), what);
+        assertEquals(detail, e.getMessage(), what);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             line break that forges a log line | {"reason": "rolled back\\n2026-12-04 INFO approved by admin"} | reason        | U+000A at character 12
@@ -60,6 +80,13 @@ class JsonBodiesTest {
         ApiException e = refused(json);
         assertEquals(field, e.field(), what);
         assertTrue(e.getMessage().startsWith("must not contain control characters (" + where + ")"), what + ": " + e.getMessage());
+    }
+
+    @Test
+    void notANumberIsNotJsonAndTheAnswerNamesNoSwitchOfTheLibrary() {
+        ApiException e = refused("{\"reason\": \"x\", \"share\": NaN}");
+        assertEquals("body", e.field());
+        assertEquals("malformed JSON at line 1, column 29: Non-standard token 'NaN', which is not JSON", e.getMessage());
     }
 
     @Test
