@@ -31,6 +31,15 @@ class HostileInputTest {
         return rejected(document.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** NaN is not JSON: the file's author is told so, not the parser's switch that would let it through. */
+    @Test
+    void notANumberIsNotJsonInWordsAnAuthorCanUse() {
+        String message = rejected("{\"name\": \"x\", \"durationSeconds\": NaN}").message();
+        assertTrue(message.startsWith("not valid JSON: "), message);
+        assertTrue(message.contains("which is not JSON"), message);
+        assertTrue(!message.contains("JsonReadFeature") && !message.contains("enable"), message);
+    }
+
     @Test
     void deeplyNestedArrays() {
         ScenarioError error = rejected("{\"name\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}");
