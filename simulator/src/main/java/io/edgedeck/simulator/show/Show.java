@@ -92,7 +92,7 @@ public final class Show {
         }
         CoreConfig config = coreConfig(definition.scenario(), definition.seed());
         // What the journal keeps, from a core restored on a copy of its records: where the show resumes, and the state to match.
-        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), readOnly(records));
+        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), PlayedAgain.readOnly(records));
         long started = System.nanoTime();
         io.edgedeck.engine.journal.CatchUpJournal again = new io.edgedeck.engine.journal.CatchUpJournal();
         String differs;
@@ -100,15 +100,8 @@ public final class Show {
         try {
             show = new Show(definition, config, again, null);
             show.catchUp(records, kept.nowMillis());
-            List<String> parts = differences(show.core().durableState(), kept.durableState());
-            String faults = faultsDiffer(faultsInForce(again.records(), kept.nowMillis()), faultsInForce(records, kept.nowMillis()));
-            if (faults != null) {
-                parts.add(faults);
-            }
-            if (!emoteValences(again.records()).equals(emoteValences(records))) {
-                parts.add("the chat's learned emote valences");
-            }
-            differs = String.join("; ", parts);
+            differs = String.join("; ", PlayedAgain.differences(show.core().durableState(), again.records(),
+                    kept.durableState(), records, kept.nowMillis()));
         } catch (RuntimeException e) {
             differs = "playing it again stopped on an error (" + e + ")";
         }
@@ -118,7 +111,7 @@ public final class Show {
                     (System.nanoTime() - started) / 1_000_000);
             return show;
         }
-        String why = "resumed from the journal alone at " + seconds(kept.nowMillis()) + " of show time: playing the show again"
+        String why = "resumed from the journal alone at " + PlayedAgain.seconds(kept.nowMillis()) + " of show time: playing the show again"
                 + " from its start did not come back to what the journal keeps (" + differs + "). Flags, pauses, rollbacks,"
                 + " guardrails, checkouts and PoP faults are as the journal keeps them; the audience's sessions and the PoPs'"
                 + " requests per second, counters, windows and history start again from zero at the restart";
@@ -138,111 +131,6 @@ public final class Show {
      */
     public String resumedFromJournalAlone() {
         return resumedFromJournalAlone;
-    }
-
-    private static String seconds(long millis) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
-    }
-
-    /** Which parts of the durable state differ, in words; empty when none does. */
-    private static List<String> differences(io.edgedeck.engine.journal.DurableState made, io.edgedeck.engine.journal.DurableState kept) {
-        List<String> parts = new ArrayList<>();
-        if (!made.flags().equals(kept.flags())) {
-            parts.add("the flags differ");
-        }
-        if (!made.audit().equals(kept.audit())) {
-            parts.add("the audit trail differs");
-        }
-        if (!made.guardrailsArmed().equals(kept.guardrailsArmed()) || !made.firings().equals(kept.firings())) {
-            parts.add("the guardrails differ");
-        }
-        if (!made.pausedVariants().equals(kept.pausedVariants()) || !made.rolledBackAt().equals(kept.rolledBackAt())) {
-            parts.add("the paused and rolled-back variants differ");
-        }
-        if (!made.pendingCheckouts().equals(kept.pendingCheckouts()) || !made.queuedCheckouts().equals(kept.queuedCheckouts())
-                || made.checkoutsQueued() != kept.checkoutsQueued() || made.checkoutsReconciled() != kept.checkoutsReconciled()) {
-            parts.add("the checkouts differ");
-        }
-        return parts;
-    }
-
-    /**
-     * The PoP faults {@code records} leave in force at {@code nowMillis}, scripted or fired by hand, each
-     * as "kind at pop (magnitude m, until t)", in order: what the journal keeps of them, and what a show
-     * played again wrote of them.
-     */
-    private static java.util.SortedMap<String, String> faultsInForce(List<JournalRecord> records, long nowMillis) {
-        java.util.Map<String, JournalRecord.FaultApplied> applied = new java.util.HashMap<>();
-        for (JournalRecord r : records) {
-            if (r instanceof JournalRecord.FaultApplied f) {
-                applied.put(f.fault() + " at " + f.pop(), f);
-            } else if (r instanceof JournalRecord.FaultLifted f) {
-                applied.remove(f.fault() + " at " + f.pop());
-            }
-        }
-        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
-        applied.forEach((k, f) -> {
-            if (f.untilMillis() < 0 || f.untilMillis() > nowMillis) {
-                out.put(k, "magnitude " + CueTimeline.trim(f.magnitude())
-                        + (f.untilMillis() < 0 ? ", until lifted" : ", until " + seconds(f.untilMillis())));
-            }
-        });
-        return out;
-    }
-
-    /** How the PoP faults in force differ, in words; null when they do not. */
-    private static String faultsDiffer(java.util.SortedMap<String, String> made, java.util.SortedMap<String, String> kept) {
-        if (made.equals(kept)) {
-            return null;
-        }
-        List<String> parts = new ArrayList<>();
-        java.util.SortedSet<String> keys = new java.util.TreeSet<>(made.keySet());
-        keys.addAll(kept.keySet());
-        for (String k : keys) {
-            String m = made.get(k);
-            String j = kept.get(k);
-            if (!java.util.Objects.equals(m, j)) {
-                parts.add(k + ", the journal has " + (j == null ? "none" : j) + ", playing it again gave " + (m == null ? "none" : m));
-            }
-        }
-        return "the PoP faults in force differ: " + String.join("; ", parts);
-    }
-
-    /** The emote valences the chat published in {@code records}, the last of each channel's emote. */
-    private static java.util.Map<String, JournalRecord.EmoteEvidence> emoteValences(List<JournalRecord> records) {
-        java.util.Map<String, JournalRecord.EmoteEvidence> out = new java.util.HashMap<>();
-        for (JournalRecord r : records) {
-            if (r instanceof JournalRecord.EmoteValencesLearned e) {
-                e.emotes().forEach(v -> out.put(e.channel() + " " + v.emote(), v));
-            }
-        }
-        return out;
-    }
-
-    /** A journal of {@code records} that takes no more: a copy to restore a core from. */
-    private static Journal readOnly(List<JournalRecord> records) {
-        long next = records.getLast().seq() + 1;
-        return new Journal() {
-            @Override
-            public long nextSeq() {
-                return next;
-            }
-
-            @Override
-            public void append(JournalRecord record) {
-                throw new IllegalStateException("a copy of the journal takes no records");
-            }
-
-            @Override
-            public void appendAll(List<JournalRecord> batch) {
-                throw new IllegalStateException("a copy of the journal takes no records");
-            }
-
-            @Override
-            public List<JournalRecord> records() {
-                return records;
-            }
-        };
     }
 
     /**
