@@ -95,10 +95,9 @@ final class DocumentReader {
                 // a file that ends too soon: which object or array it leaves open, not the parser's words for it
                 if (!(e instanceof com.fasterxml.jackson.core.io.JsonEOFException)
                         && !String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
-                    // the parser names its own switch for NaN and Infinity ("enable `JsonReadFeature...` to allow"),
-                    // which a file's author cannot turn on: they are simply not JSON
+                    // in the words an API caller gets: not the parser's own switches, which a file's author cannot turn on
                     throw single(at.getLineNr(), at.getColumnNr(), "not valid JSON: "
-                            + String.valueOf(e.getOriginalMessage()).replaceAll(": enable `[^`]*` to allow", ", which is not JSON"));
+                            + io.edgedeck.simulator.server.http.JsonBodies.withoutSource(e.getOriginalMessage()));
                 }
                 throw single(at.getLineNr(), at.getColumnNr(), open.isEmpty() ? "not valid JSON: the file ends in the middle of a value"
                         : "not valid JSON: the file ends before the " + open.peek().kind() + " that starts at line " + open.peek().at().getLineNr()
