@@ -60,6 +60,11 @@ public final class CdnLogEndpoint extends PushConnector {
     @Override
     protected PushEndpoint.Outcome map(JsonNode record) {
         FieldMapping f = config.fields();
+        PushEndpoint.Outcome.Refused twice = PushEndpoint.givenTwice(record,
+                java.util.Arrays.asList(f.pop(), f.latency(), f.status(), f.timestamp(), f.id()));
+        if (twice != null) {
+            return twice;
+        }
         JsonNode code = field(record, f.pop());
         if (code == null) {
             if (record.size() == 1 && record.has("content")) {
