@@ -569,7 +569,8 @@ public final class PushEndpoint {
                 return problem == null ? null : new Outcome.Refused("unpaired-surrogate", field, field + " " + problem);
             } else if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                    // A name holding half a pair is named with it written as its escape: the answer's text stays text.
+                    String at = path.isEmpty() ? Surrogates.escaped(field.getKey()) : path + "." + Surrogates.escaped(field.getKey());
                     String problem = Surrogates.problem(field.getKey());
                     if (problem != null) {
                         return new Outcome.Refused("unpaired-surrogate", at, at + " the field's name " + problem);

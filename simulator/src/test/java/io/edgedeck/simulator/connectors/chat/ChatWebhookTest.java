@@ -128,6 +128,22 @@ class ChatWebhookTest {
         assertEquals(List.of("chat:youtube:d-1", "chat:youtube:d-7"), sink.events().stream().map(IngestEvent::id).toList());
     }
 
+    /** Half of a surrogate pair in a field's name is named with that half written as its escape, so the answer is text. */
+    @Test
+    void aLoneSurrogateInAFieldsNameIsNamedAsItsEscape() throws Exception {
+        HttpResponse<String> response = post("""
+                {"id": "s-1", "text": "fine"}
+                {"id": "s-2", "text": "ok", "meta": {"x\\ud800": 1}}
+                """, "bridge-secret");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode line = JSON.readTree(response.body()).get("lines").get(0);
+        assertEquals("meta.x\\uD800", line.path("field").asText(), response.body());
+        assertTrue(line.path("detail").asText().startsWith("meta.x\\uD800 the field's name must not contain an unpaired surrogate"
+                + " (U+D800 at character 2)"), response.body());
+        assertEquals(-1, io.edgedeck.simulator.scenario.Surrogates.firstUnpaired(webhook.status().errors().getFirst().lastMessage()),
+                "the Sources row holds text");
+    }
+
     /** The answer names refused lines in line order, the core's refusals among the bridge's own. */
     @Test
     void refusedLinesAreNamedInLineOrderWhoeverRefusedThem() throws Exception {
