@@ -425,6 +425,34 @@ class CdnLogEndpointTest {
         assertEquals(5, endpoint.status().errorCount("duplicate-field"));
     }
 
+    /**
+     * Values a CDN never writes are refused by the field that holds them, never bent into another
+     * value: a fractional status is not the status below it, a time past what epoch nanoseconds reach
+     * is not a time (not a record from the far future), and an id that is an object is not the record
+     * having none (which would give it an id from the batch and take it).
+     */
+    @Test
+    void valuesNoCdnWritesAreRefusedByTheirFieldNotBent() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        String body = String.join("\n",
+                "{\"RayID\":\"v1\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeResponseStatus\":200.5}",
+                "{\"RayID\":\"v2\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeStartTimestamp\":1e30}",
+                "{\"RayID\":{\"id\":\"v3\"},\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20}",
+                "{\"RayID\":[\"v4\"],\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20}",
+                "{\"RayID\":\"v5\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeResponseStatus\":\"200\"}");
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", body.getBytes(StandardCharsets.UTF_8), SECRET, false);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        List<String> fields = new java.util.ArrayList<>();
+        answer.get("lines").forEach(l -> fields.add(l.get("line").asInt() + ":" + l.get("reason").asText() + ":" + l.get("field").asText()));
+        assertEquals(List.of("1:bad-value:EdgeResponseStatus", "2:bad-value:EdgeStartTimestamp", "3:bad-value:RayID",
+                "4:bad-value:RayID"), fields, response.body());
+        assertTrue(answer.get("lines").get(1).get("detail").asText().contains("1e30") 
+                || answer.get("lines").get(1).get("detail").asText().contains("1.0E30"), response.body());
+        assertEquals(List.of("cdn:cloudflare:v5"), sink.events().stream().map(IngestEvent::id).toList());
+        assertEquals(4, endpoint.status().errorCount("bad-value"));
+    }
+
     /** A custom mapping with no request id, for records that log the second and whole milliseconds. */
     private static CdnLogsConfig withoutIds() {
         return new CdnLogsConfig("edge", "custom", Secret.of(SECRET), null, Map.of("FRA", "fra"),
