@@ -52,6 +52,15 @@ class ObsConnectorTest {
         return c;
     }
 
+    /** A connector to {@code obs}, which streams within every threshold, once it has read OBS a first time. */
+    private ObsConnector streamingHealthy(LoopbackObsServer obs, long requestTimeout) throws InterruptedException {
+        obs.stream(true, false, 1000, 0, 100);
+        obs.stats(5, 60, 3, 0, 100, 0, 100);
+        ObsConnector connector = connector(obs, null, requestTimeout);
+        awaitHealth(h -> h.level() == Level.OK, "a first read");
+        return connector;
+    }
+
     private static void await(BooleanSupplier done, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!done.getAsBoolean()) {
@@ -138,10 +147,7 @@ class ObsConnectorTest {
     @Test
     void aStalledOrCutServerIsLeftForANewConnectionAndTheTileSaysSo() throws Exception {
         LoopbackObsServer obs = server(null);
-        obs.stream(true, false, 1000, 0, 100);
-        obs.stats(5, 60, 3, 0, 100, 0, 100);
-        ObsConnector connector = connector(obs, null, 500);
-        awaitHealth(h -> h.level() == Level.OK, "a first read");
+        ObsConnector connector = streamingHealthy(obs, 500);
 
         // A loaded machine may have missed a first Hello by the timeout already: count from here.
         long stalledBefore = connector.status().errorCount("stalled");
@@ -208,10 +214,7 @@ class ObsConnectorTest {
     @Test
     void malformedMessagesAreCountedAndTheSessionGoesOn() throws Exception {
         LoopbackObsServer obs = server(null);
-        obs.stream(true, false, 1000, 0, 100);
-        obs.stats(5, 60, 3, 0, 100, 0, 100);
-        ObsConnector connector = connector(obs, null, 5000);
-        awaitHealth(h -> h.level() == Level.OK, "a first read");
+        ObsConnector connector = streamingHealthy(obs, 5000);
         obs.sendRaw("{this is not json");
         obs.sendRaw("{\"op\": 42, \"d\": {}}");
         obs.sendRaw("{\"op\": 7, \"d\": {\"requestId\": \"never-asked\", \"requestStatus\": {\"result\": true}}}");
@@ -230,10 +233,7 @@ class ObsConnectorTest {
     @Test
     void statisticsOfTheWrongTypeAreNamedAndNeverJudgedAsHealthy() throws Exception {
         LoopbackObsServer obs = server(null);
-        obs.stream(true, false, 1000, 0, 100);
-        obs.stats(5, 60, 3, 0, 100, 0, 100);
-        ObsConnector connector = connector(obs, null, 5000);
-        awaitHealth(h -> h.level() == Level.OK, "a first read");
+        ObsConnector connector = streamingHealthy(obs, 5000);
 
         com.fasterxml.jackson.databind.node.ObjectNode lots = obs.stats.deepCopy();
         lots.put("renderSkippedFrames", "lots");
