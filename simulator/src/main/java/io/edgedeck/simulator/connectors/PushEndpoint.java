@@ -44,11 +44,14 @@ import java.util.zip.ZipException;
 public final class PushEndpoint {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Each object remembers the names it was given more than once, which the tree alone would hide.
+            .nodeFactory(new TwiceNoting())
             // The body stream belongs to the HTTP server, which still reads it to its end.
             .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
     /** Reads one element of an array at a time: the next element is not a trailing token. */
-    private static final ObjectMapper ELEMENTS = JSON.rebuild().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectMapper ELEMENTS = JSON.rebuild().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .nodeFactory(new TwiceNoting()).build();
 
     private final String secretHeader;
     private final Secret secret;
@@ -99,6 +102,79 @@ public final class PushEndpoint {
     @FunctionalInterface
     public interface RecordMapper {
         Outcome map(JsonNode record);
+    }
+
+    /**
+     * The refusal of a record that gives one of the fields a connector reads ({@code paths}, dotted for a
+     * nested one) more than once, in the same object or in one on its way ({@code edge} twice, for
+     * {@code edge.pop}); null when it gives each once. Which of the values was meant is not for the node to
+     * guess (log shippers that add their own {@code time} beside the record's send both), so such a record
+     * is refused alone, as the ingest API refuses an event that sends a field twice. A field the connector
+     * does not read may come twice: it is skipped, as the ingest API skips fields it does not know.
+     */
+    public static Outcome.Refused givenTwice(JsonNode record, java.util.Collection<String> paths) {
+        for (String path : paths) {
+            String twice = path == null ? null : twiceOnPath(record, path);
+            if (twice != null) {
+                return new Outcome.Refused("duplicate-field", twice, twice + " is sent twice in the record; send each field once");
+            }
+        }
+        return null;
+    }
+
+    /** The part of {@code path} that {@code record} gives twice, the way a connector reads it: a literal key first, then dotted. */
+    private static String twiceOnPath(JsonNode record, String path) {
+        if (!(record instanceof TwiceNoting.Fields top)) {
+            return null;
+        }
+        if (top.twice(path)) {
+            return path;
+        }
+        if (record.has(path) || path.indexOf('.') <= 0) {
+            return null;
+        }
+        JsonNode node = record;
+        StringBuilder at = new StringBuilder();
+        for (String part : path.split("\\.")) {
+            at.append(at.isEmpty() ? "" : ".").append(part);
+            if (node instanceof TwiceNoting.Fields f && f.twice(part)) {
+                return at.toString();
+            }
+            node = node == null ? null : node.get(part);
+        }
+        return null;
+    }
+
+    /** Makes objects that note each name given to them more than once (the last value is the one they hold). */
+    private static final class TwiceNoting extends com.fasterxml.jackson.databind.node.JsonNodeFactory {
+        @Override
+        public com.fasterxml.jackson.databind.node.ObjectNode objectNode() {
+            return new Fields(this);
+        }
+
+        static final class Fields extends com.fasterxml.jackson.databind.node.ObjectNode {
+            private java.util.Set<String> twice;
+
+            Fields(com.fasterxml.jackson.databind.node.JsonNodeFactory factory) {
+                super(factory);
+            }
+
+            @Override
+            public JsonNode replace(String name, JsonNode value) {
+                JsonNode before = super.replace(name, value);
+                if (before != null) {
+                    if (twice == null) {
+                        twice = new java.util.HashSet<>();
+                    }
+                    twice.add(name);
+                }
+                return before;
+            }
+
+            boolean twice(String name) {
+                return twice != null && twice.contains(name);
+            }
+        }
     }
 
     public PushEndpoint(String secretHeader, Secret secret, PushLimits limits, EventSink sink, ConnectorCounters counters,
@@ -493,7 +569,8 @@ public final class PushEndpoint {
                 return problem == null ? null : new Outcome.Refused("unpaired-surrogate", field, field + " " + problem);
             } else if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                    // A name holding half a pair is named with it written as its escape: the answer's text stays text.
+                    String at = path.isEmpty() ? Surrogates.escaped(field.getKey()) : path + "." + Surrogates.escaped(field.getKey());
                     String problem = Surrogates.problem(field.getKey());
                     if (problem != null) {
                         return new Outcome.Refused("unpaired-surrogate", at, at + " the field's name " + problem);

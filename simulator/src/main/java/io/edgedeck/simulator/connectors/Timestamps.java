@@ -13,7 +13,8 @@ import java.time.format.DateTimeParseException;
  * seconds or milliseconds, RFC 3339).
  *
  * <p>Numbers are told apart by size, which holds for any time between 1973 and 2286: above 1e17 they
- * are nanoseconds, above 1e14 microseconds, above 1e11 milliseconds, else seconds.
+ * are nanoseconds, above 1e14 microseconds, above 1e11 milliseconds, else seconds; from 1e19 on, past
+ * 2286 even as nanoseconds, a number is no time.
  */
 public final class Timestamps {
     /**
@@ -62,9 +63,15 @@ public final class Timestamps {
         throw new IllegalArgumentException("not a time: " + value);
     }
 
+    /** Past this, a number is past 2286 even as nanoseconds, the smallest unit read: no time, not the far future. */
+    private static final double LARGEST = 1e19;
+
     private static long fromNumber(double n) {
         if (!(n > 0) || Double.isInfinite(n)) {
             throw new IllegalArgumentException("not a time: " + n);
+        }
+        if (n >= LARGEST) {
+            throw new IllegalArgumentException("not a time: " + n + " is past the year 2286 even as epoch nanoseconds");
         }
         if (n > 1e17) {
             return (long) (n / 1e6);

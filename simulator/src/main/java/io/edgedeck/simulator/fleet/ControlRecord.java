@@ -65,6 +65,11 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         public Change {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(state, "state");
+            if (!state.isObject()) {
+                // JSON's null reads as a null node, not as no state: a peer's "state": null is no state to apply.
+                throw new IllegalArgumentException("the state of " + key + " must be a JSON object, not " + state.getNodeType()
+                        .name().toLowerCase(java.util.Locale.ROOT));
+            }
             if (!KEY.matcher(key).matches()) {
                 throw new IllegalArgumentException("control key must be KIND/NAME (kind in lower case), got " + key);
             }

@@ -32,4 +32,27 @@ public final class Surrogates {
         return at < 0 ? null : String.format("must not contain an unpaired surrogate (U+%04X at character %d): "
                 + "half of a UTF-16 pair is not text and cannot be kept as sent", (int) text.charAt(at), at + 1);
     }
+
+    /**
+     * {@code text} with each unpaired surrogate written as the JSON escape a sender wrote for it
+     * ({@code x\\uD800}), so a field's name that holds one can be named in an answer, a log or a counter
+     * as text that has a UTF-8 form.
+     */
+    public static String escaped(String text) {
+        if (firstUnpaired(text) < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 6);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
 }

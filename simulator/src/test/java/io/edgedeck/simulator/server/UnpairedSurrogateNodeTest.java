@@ -72,6 +72,15 @@ class UnpairedSurrogateNodeTest {
             assertEquals(400, tenant.statusCode(), tenant.body());
             assertEquals("INVALID_CONTEXT", JSON.readTree(tenant.body()).path("errorCode").asText(), tenant.body());
 
+            // In a field's name: named where it is, with the half written as its escape, not as the whole body.
+            JsonNode kill = refused(live.send("POST", "/api/v1/flags/banner/kill", admin,
+                    "{\"reason\": \"ok\", \"\\ud800why\": 1}"), "\\uD800why");
+            assertTrue(kill.path("detail").asText().startsWith("the field's name must not contain an unpaired surrogate (U+D800"),
+                    kill.toString());
+            refused(live.send("PATCH", "/api/v1/flags/banner", admin, """
+                    {"expectedVersion": 2, "reason": "r", "variants": [{"name": "control", "weight": 5000},
+                     {"name": "treatment", "we\\udc00ight": 5000}]}"""), "variants[1].we\\uDC00ight");
+
             JsonNode before = banner(live, admin);
             JsonNode auditBefore = JSON.readTree(live.send("GET", "/api/v1/audit", admin, null).body());
             assertEquals(2, before.path("version").asLong(), "only the change with the whole emoji was made");
@@ -86,7 +95,7 @@ class UnpairedSurrogateNodeTest {
     }
 
     /**
-     * An ingest batch with half of a surrogate pair in an event's text is refused whole, naming the
+     * An ingest batch with half of a surrogate pair in an event's text or a field's name is refused whole, naming the
      * event, the field and the character: nothing of it is taken, so the good event in it, sent
      * again alone, is new to the node.
      */
@@ -101,6 +110,13 @@ class UnpairedSurrogateNodeTest {
             assertTrue(problem.path("detail").asText().contains("unpaired surrogate (U+D83D at character 5)"), problem.toString());
             refused(live.send("POST", "/ingest/v1/events", ingest, "[" + good + ", {\"type\": \"chat\", \"id\": \"c3\","
                     + " \"text\": \"hi\", \"emotes\": [\"ok\", \"\\udc00\"]}]"), "[1].emotes[1]");
+            // In a field's name, known or not, the same, in NDJSON as in an array: the name is written with its escape.
+            JsonNode name = refused(live.send("POST", "/ingest/v1/events", ingest, good + "\n"
+                    + "{\"type\": \"chat\", \"id\": \"n2\", \"text\": \"hi\", \"x\\ud800\": 1}\n"), "[1].x\\uD800");
+            assertTrue(name.path("detail").asText().startsWith("event index 1: the field's name must not contain an unpaired"
+                    + " surrogate (U+D800 at character 2)"), name.toString());
+            refused(live.send("POST", "/ingest/v1/events", ingest, "[" + good + ", {\"type\": \"chat\", \"id\": \"n3\","
+                    + " \"text\": \"hi\", \"meta\": {\"\\udc00\": 1}}]"), "[1].meta.\\uDC00");
 
             HttpResponse<String> again = live.send("POST", "/ingest/v1/events", ingest, good);
             assertEquals(200, again.statusCode(), again.body());

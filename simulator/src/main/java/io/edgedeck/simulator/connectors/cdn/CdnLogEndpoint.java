@@ -60,6 +60,11 @@ public final class CdnLogEndpoint extends PushConnector {
     @Override
     protected PushEndpoint.Outcome map(JsonNode record) {
         FieldMapping f = config.fields();
+        PushEndpoint.Outcome.Refused twice = PushEndpoint.givenTwice(record,
+                java.util.Arrays.asList(f.pop(), f.latency(), f.status(), f.timestamp(), f.id()));
+        if (twice != null) {
+            return twice;
+        }
         JsonNode code = field(record, f.pop());
         if (code == null) {
             if (record.size() == 1 && record.has("content")) {
@@ -98,7 +103,8 @@ public final class CdnLogEndpoint extends PushConnector {
         Integer status = null;
         JsonNode statusNode = f.status() == null ? null : field(record, f.status());
         if (statusNode != null) {
-            int s = statusNode.canConvertToInt() ? statusNode.asInt(-1) : -1;
+            // A whole number: 200.5 is no status, and not the 200 below it.
+            int s = statusNode.isIntegralNumber() && statusNode.canConvertToInt() ? statusNode.asInt(-1) : -1;
             if (statusNode.isTextual()) {
                 try {
                     s = Integer.parseInt(statusNode.asText().trim());
@@ -126,10 +132,18 @@ public final class CdnLogEndpoint extends PushConnector {
         Function<String, IngestEvent> observation = id -> new IngestEvent.Latency("cdn:" + config.name() + ":" + id, start, pop,
                 ms, null, sent, "cdn");
         JsonNode idNode = f.id() == null ? null : field(record, f.id());
-        if (idNode != null && idNode.isValueNode() && !idNode.asText().isBlank()) {
+        if (idNode != null && !idNode.isTextual() && !idNode.isNumber()) {
+            // An object, a list or true is no request id; read as none, the record would be taken under an id of the batch.
+            return refused("bad-value", f.id(), f.id() + " is not a request id: " + abbreviate(idNode.toString()));
+        }
+        if (idNode != null && !idNode.asText().isBlank()) {
             return new PushEndpoint.Outcome.Event(observation.apply(idNode.asText().trim()));
         }
         return new PushEndpoint.Outcome.Unnamed(observation);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
     private static PushEndpoint.Outcome refused(String reason, String field, String detail) {

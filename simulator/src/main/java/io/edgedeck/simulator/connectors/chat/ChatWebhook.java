@@ -22,6 +22,8 @@ import java.util.List;
 public final class ChatWebhook extends PushConnector {
     public static final String KIND = "chat-webhook";
     static final int MAX_TEXT_CHARS = 2000;
+    /** The fields a message is read from; any other is skipped. */
+    private static final List<String> FIELDS = List.of("id", "text", "at", "emotes", "user", "channel", "targetingKey");
 
     private final ChatWebhookConfig config;
 
@@ -36,6 +38,10 @@ public final class ChatWebhook extends PushConnector {
 
     @Override
     protected PushEndpoint.Outcome map(JsonNode m) {
+        PushEndpoint.Outcome.Refused twice = PushEndpoint.givenTwice(m, FIELDS);
+        if (twice != null) {
+            return twice;
+        }
         String id = text(m, "id");
         if (id == null || id.isBlank()) {
             return refused("missing-field", "id", "id is required (a unique message id, so a re-sent message counts once)");

@@ -343,8 +343,15 @@ public final class ObsConnector implements Connector {
             }
         }
         if (streamStatus != null && stats != null) {
-            counters.delivered(1);
-            health.accept(judge.judge(clock.millis(), streamStatus, stats));
+            String unreadable = ObsStatsJudge.unreadable(streamStatus, stats);
+            if (unreadable != null) {
+                // Not judged: the tile says OBS is not being read rather than showing a health made of zeros.
+                counters.error("malformed-message", unreadable + "; not judged");
+                health.accept(EncoderHealth.unreachable(clock.millis(), "OBS's statistics could not be read: " + unreadable));
+            } else {
+                counters.delivered(1);
+                health.accept(judge.judge(clock.millis(), streamStatus, stats));
+            }
             streamStatus = null;
             stats = null;
         }

@@ -37,6 +37,52 @@ final class ObsStatsJudge {
         frameTimeMs = num > 0 && den > 0 ? 1000.0 * den / num : 0;
     }
 
+    /** The fields of {@code GetStreamStatus}' answer the judgement reads, as obs-websocket 5 documents them. */
+    private static final java.util.List<String> STREAM_FLAGS = java.util.List.of("outputActive", "outputReconnecting");
+    private static final java.util.List<String> STREAM_COUNTS = java.util.List.of("outputBytes", "outputSkippedFrames", "outputTotalFrames");
+    private static final java.util.List<String> STREAM_NUMBERS = java.util.List.of("outputCongestion");
+    /** Likewise of {@code GetStats}' answer. */
+    private static final java.util.List<String> STATS_COUNTS = java.util.List.of("renderSkippedFrames", "renderTotalFrames",
+            "outputSkippedFrames", "outputTotalFrames");
+    private static final java.util.List<String> STATS_NUMBERS = java.util.List.of("cpuUsage", "activeFps", "averageFrameRenderTime");
+
+    /**
+     * What makes the two answers unreadable, naming the request, the field and what it held (e.g.
+     * {@code GetStats answered renderSkippedFrames "lots", not a count of 0 or more}); null when every
+     * field the judgement reads is there with its type. Such an answer is not judged: read as zero, a
+     * count OBS did not give would make a healthy tile of it.
+     */
+    static String unreadable(JsonNode stream, JsonNode stats) {
+        String problem = unreadable("GetStreamStatus", stream, STREAM_FLAGS, STREAM_COUNTS, STREAM_NUMBERS);
+        return problem != null ? problem : unreadable("GetStats", stats, java.util.List.of(), STATS_COUNTS, STATS_NUMBERS);
+    }
+
+    private static String unreadable(String request, JsonNode data, java.util.List<String> flags, java.util.List<String> counts,
+                                     java.util.List<String> numbers) {
+        if (data == null || !data.isObject()) {
+            return request + " answered without its responseData";
+        }
+        for (String f : flags) {
+            JsonNode v = data.get(f);
+            if (v == null || !v.isBoolean()) {
+                return v == null ? request + " answered without " + f : request + " answered " + f + " " + v + ", not true or false";
+            }
+        }
+        for (String f : counts) {
+            JsonNode v = data.get(f);
+            if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+                return v == null ? request + " answered without " + f : request + " answered " + f + " " + v + ", not a count of 0 or more";
+            }
+        }
+        for (String f : numbers) {
+            JsonNode v = data.get(f);
+            if (v == null || !v.isNumber() || !(v.asDouble() >= 0) || Double.isInfinite(v.asDouble())) {
+                return v == null ? request + " answered without " + f : request + " answered " + f + " " + v + ", not a number of 0 or more";
+            }
+        }
+        return null;
+    }
+
     /** The health {@code GetStreamStatus}' and {@code GetStats}' answers, read at {@code now}, add up to. */
     EncoderHealth judge(long now, JsonNode stream, JsonNode s) {
         boolean active = stream.path("outputActive").asBoolean(false);

@@ -418,8 +418,13 @@ public final class TwitchChatConnector implements Connector {
             if (!target.equalsIgnoreCase("#" + config.channel())) {
                 return;
             }
-            if (body.startsWith("\u0001ACTION ") && body.endsWith("\u0001")) {
-                body = body.substring(8, body.length() - 1);
+            if (body.startsWith("\u0001ACTION ")) {
+                // /me: the closing \u0001 is optional in CTCP.
+                body = body.substring(8, body.endsWith("\u0001") ? body.length() - 1 : body.length());
+            } else if (body.startsWith("\u0001")) {
+                // VERSION, PING and the like ask the channel's clients something; they are no viewer's words.
+                counters.error("ctcp", "a CTCP " + ctcpCommand(body) + " request, not a chat message; skipped");
+                return;
             }
             List<String> problems = new ArrayList<>(0);
             List<String> emotes = m.tags().containsKey("emotes")
@@ -429,6 +434,9 @@ public final class TwitchChatConnector implements Connector {
             }
             Long at = null;
             String sent = m.tags().get("tmi-sent-ts");
+            if (sent != null && sent.isEmpty()) {
+                sent = null; // IRCv3: a tag sent empty is the tag left out
+            }
             if (sent != null) {
                 try {
                     at = Long.parseLong(sent);
@@ -445,6 +453,14 @@ public final class TwitchChatConnector implements Connector {
                 counters.error("bad-value", p + " (the login used)");
             }
             enqueue(new IngestEvent.Chat(id, at, body, null, "twitch:" + config.channel(), user, emotes));
+        }
+
+        /** The command of a CTCP body ({@code \u0001VERSION\u0001}), in the words of a count: {@code VERSION}, or {@code empty}. */
+        private static String ctcpCommand(String body) {
+            String inner = body.substring(1, body.endsWith("\u0001") && body.length() > 1 ? body.length() - 1 : body.length());
+            int space = inner.indexOf(' ');
+            String command = space < 0 ? inner : inner.substring(0, space);
+            return command.isBlank() ? "(empty)" : abbreviate(command);
         }
 
         /**

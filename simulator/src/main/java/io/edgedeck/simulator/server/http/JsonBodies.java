@@ -91,6 +91,10 @@ public final class JsonBodies {
             if (twice != null) {
                 throw ApiException.invalid(twice, duplicateProblem(twice));
             }
+            UnpairedName unpaired = unpairedInName(e) ? unpairedFieldName(new String(body, java.nio.charset.StandardCharsets.UTF_8)) : null;
+            if (unpaired != null) {
+                throw ApiException.invalid(unpaired.path(), unpaired.problem());
+            }
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw ApiException.invalid("body", "malformed JSON" + where + ": " + withoutSource(e.getOriginalMessage()));
@@ -222,7 +226,7 @@ public final class JsonBodies {
     private static void refuseNullsAndControls(JsonNode node, String path) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String at = path.isEmpty() ? Surrogates.escaped(field.getKey()) : path + "." + Surrogates.escaped(field.getKey());
                 String unpaired = Surrogates.problem(field.getKey());
                 if (unpaired != null) {
                     throw ApiException.invalid(at, "the field's name " + unpaired);
@@ -311,8 +315,14 @@ public final class JsonBodies {
                 || !(s.getProcessor() instanceof JsonParser p)) {
             return null;
         }
+        String path = pathOf(p.getParsingContext());
+        return path.isEmpty() ? "body" : path;
+    }
+
+    /** Where the parser stands, as the API names a field: {@code variants[1].name}; empty at the top. */
+    private static String pathOf(JsonStreamContext at) {
         List<JsonStreamContext> outerFirst = new ArrayList<>();
-        for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+        for (JsonStreamContext c = at; c != null && !c.inRoot(); c = c.getParent()) {
             outerFirst.addFirst(c);
         }
         StringBuilder path = new StringBuilder();
@@ -320,10 +330,45 @@ public final class JsonBodies {
             if (c.inArray()) {
                 path.append('[').append(c.getCurrentIndex()).append(']');
             } else if (c.getCurrentName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(c.getCurrentName());
+                path.append(path.isEmpty() ? "" : ".").append(Surrogates.escaped(c.getCurrentName()));
             }
         }
-        return path.isEmpty() ? "body" : path.toString();
+        return path.toString();
+    }
+
+    /**
+     * Whether {@code e} is the byte parser's refusal of a field's name holding half of a UTF-16 surrogate
+     * pair: the bytes are JSON, and a parser over their text ({@link #unpairedFieldName}) can name it.
+     */
+    public static boolean unpairedInName(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.contains("surrogate") && m.contains("in field name");
+    }
+
+    /** A field's name that holds half of a surrogate pair: where it is ({@code variants[1].x\\uD800}) and what is wrong. */
+    public record UnpairedName(String path, String problem) {
+    }
+
+    /**
+     * The first field's name in the JSON text {@code json} that holds half of a UTF-16 surrogate pair,
+     * named by its path with that half written as its escape; null when there is none or the text is
+     * not JSON. For the answer to a body the byte parser refused for it ({@link #unpairedInName}),
+     * which stops before it knows the name.
+     */
+    public static UnpairedName unpairedFieldName(String json) {
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String problem = Surrogates.problem(p.currentName());
+                    if (problem != null) {
+                        return new UnpairedName(pathOf(p.getParsingContext()), "the field's name " + problem);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /**

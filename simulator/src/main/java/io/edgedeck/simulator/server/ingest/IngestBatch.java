@@ -14,6 +14,7 @@ import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.scenario.Surrogates;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,6 +127,9 @@ public final class IngestBatch {
         } catch (StreamConstraintsException e) {
             throw ApiException.invalid("[" + out.size() + "]", "event index " + out.size() + " " + overLimit(e));
         } catch (JsonProcessingException e) {
+            if (strict && JsonBodies.unpairedInName(e)) {
+                throw unpairedName(new String(body, StandardCharsets.UTF_8), "", out.size());
+            }
             JsonLocation at = e.getLocation();
             throw ApiException.invalid("[" + out.size() + "]", "the batch is not valid JSON at event index " + out.size()
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": "
@@ -217,6 +221,9 @@ public final class IngestBatch {
         } catch (StreamConstraintsException e) {
             return new Broken(index, null, "json", "this line " + overLimit(e));
         } catch (JsonProcessingException e) {
+            if (strict && JsonBodies.unpairedInName(e)) {
+                throw unpairedName(new String(body, offset, length, StandardCharsets.UTF_8), "[" + index + "]", index);
+            }
             JsonLocation at = e.getLocation();
             return new Broken(index, null, "json", "this line is not valid JSON" + (at == null ? "" : " (column " + at.getColumnNr() + ")")
                     + ": " + JsonBodies.withoutSource(e.getOriginalMessage()));
@@ -352,6 +359,22 @@ public final class IngestBatch {
             throw ApiException.invalid("[" + index + "]." + field, "event index " + index + ": " + field + " " + unpaired
                     + "; nothing of the batch was taken");
         }
+    }
+
+    /**
+     * Refuses the whole batch for a field's name holding half of a UTF-16 surrogate pair, as for a text
+     * ({@link #refuseUnpaired}); the byte parser stops inside the name, so the event's text ({@code json},
+     * under {@code prefix}: the line's index in NDJSON) is read again as text to name it.
+     */
+    private static ApiException unpairedName(String json, String prefix, int index) {
+        JsonBodies.UnpairedName unpaired = JsonBodies.unpairedFieldName(json);
+        if (unpaired == null) {
+            return ApiException.invalid("[" + index + "]", "event index " + index
+                    + ": a field's name must not contain an unpaired surrogate; nothing of the batch was taken");
+        }
+        String field = prefix.isEmpty() || unpaired.path().startsWith("[") ? prefix + unpaired.path() : prefix + "." + unpaired.path();
+        return ApiException.invalid(field, "event index " + index + ": " + unpaired.problem()
+                + "; nothing of the batch was taken");
     }
 
     private static boolean isText(JsonToken t) {

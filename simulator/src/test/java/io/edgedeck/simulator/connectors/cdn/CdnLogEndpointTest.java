@@ -397,6 +397,62 @@ class CdnLogEndpointTest {
                 "ams", 61.5, null, 200, "cdn")), sink.events());
     }
 
+    /**
+     * A record that sends a field the mapping reads twice (the PoP, or the object a dotted field reaches
+     * into) is refused alone, naming it: which PoP served the request is not the node's to guess. A field
+     * the mapping does not read may come twice, as a log shipper's own copy of a field often does.
+     */
+    @Test
+    void aMappedFieldSentTwiceRefusesItsRecordAloneNamingIt() throws Exception {
+        CdnLogsConfig config = new CdnLogsConfig("other-cdn", "custom", Secret.of(SECRET), null, Map.of("AMS1", "ams", "FRA1", "fra"),
+                new FieldMapping("edge.pop", "ttfb", 1.0, "status", null, "reqId"), null, null);
+        CdnLogEndpoint endpoint = endpoint(config);
+        String body = String.join("\n",
+                "{\"edge\":{\"pop\":\"AMS1\"},\"ttfb\":20,\"reqId\":\"q-1\",\"host\":\"a\",\"host\":\"b\"}",
+                "{\"edge\":{\"pop\":\"AMS1\",\"pop\":\"FRA1\"},\"ttfb\":21,\"reqId\":\"q-2\"}",
+                "{\"edge\":{\"pop\":\"AMS1\"},\"edge\":{\"pop\":\"FRA1\"},\"ttfb\":22,\"reqId\":\"q-3\"}",
+                "{\"edge\":{\"pop\":\"AMS1\"},\"ttfb\":23,\"ttfb\":230,\"reqId\":\"q-4\"}",
+                "{\"edge\":{\"pop\":\"AMS1\"},\"ttfb\":24,\"status\":200,\"status\":503,\"reqId\":\"q-5\"}",
+                "{\"edge\":{\"pop\":\"AMS1\"},\"ttfb\":25,\"reqId\":\"q-6\",\"reqId\":\"q-7\"}");
+        HttpResponse<String> response = post(config.path(), body.getBytes(StandardCharsets.UTF_8), SECRET, false);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        List<String> fields = new java.util.ArrayList<>();
+        answer.get("lines").forEach(l -> fields.add(l.get("line").asInt() + ":" + l.get("reason").asText() + ":" + l.get("field").asText()));
+        assertEquals(List.of("2:duplicate-field:edge.pop", "3:duplicate-field:edge", "4:duplicate-field:ttfb",
+                "5:duplicate-field:status", "6:duplicate-field:reqId"), fields, response.body());
+        assertEquals(List.of("cdn:other-cdn:q-1"), sink.events().stream().map(IngestEvent::id).toList());
+        assertEquals(5, endpoint.status().errorCount("duplicate-field"));
+    }
+
+    /**
+     * Values a CDN never writes are refused by the field that holds them, never bent into another
+     * value: a fractional status is not the status below it, a time past what epoch nanoseconds reach
+     * is not a time (not a record from the far future), and an id that is an object is not the record
+     * having none (which would give it an id from the batch and take it).
+     */
+    @Test
+    void valuesNoCdnWritesAreRefusedByTheirFieldNotBent() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        String body = String.join("\n",
+                "{\"RayID\":\"v1\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeResponseStatus\":200.5}",
+                "{\"RayID\":\"v2\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeStartTimestamp\":1e30}",
+                "{\"RayID\":{\"id\":\"v3\"},\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20}",
+                "{\"RayID\":[\"v4\"],\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20}",
+                "{\"RayID\":\"v5\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeResponseStatus\":\"200\"}");
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", body.getBytes(StandardCharsets.UTF_8), SECRET, false);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        List<String> fields = new java.util.ArrayList<>();
+        answer.get("lines").forEach(l -> fields.add(l.get("line").asInt() + ":" + l.get("reason").asText() + ":" + l.get("field").asText()));
+        assertEquals(List.of("1:bad-value:EdgeResponseStatus", "2:bad-value:EdgeStartTimestamp", "3:bad-value:RayID",
+                "4:bad-value:RayID"), fields, response.body());
+        assertTrue(answer.get("lines").get(1).get("detail").asText().contains("1e30") 
+                || answer.get("lines").get(1).get("detail").asText().contains("1.0E30"), response.body());
+        assertEquals(List.of("cdn:cloudflare:v5"), sink.events().stream().map(IngestEvent::id).toList());
+        assertEquals(4, endpoint.status().errorCount("bad-value"));
+    }
+
     /** A custom mapping with no request id, for records that log the second and whole milliseconds. */
     private static CdnLogsConfig withoutIds() {
         return new CdnLogsConfig("edge", "custom", Secret.of(SECRET), null, Map.of("FRA", "fra"),

@@ -97,6 +97,53 @@ class ChatWebhookTest {
         assertEquals(1, sink.events().size(), "nothing of it was taken");
     }
 
+    /**
+     * A message that sends a field the webhook reads twice is refused alone, naming it, as the ingest API
+     * refuses such an event: neither value is taken for the other. A field it does not read may come twice.
+     */
+    @Test
+    void aFieldSentTwiceRefusesItsMessageAloneNamingIt() throws Exception {
+        HttpResponse<String> response = post("""
+                {"id": "d-1", "text": "fine", "source": "a", "source": "b"}
+                {"id": "d-2", "text": "this drop is great", "text": "this drop is awful"}
+                {"id": "d-3", "text": "ok", "at": 1777665600000, "at": 1777665601000}
+                {"id": "d-4", "id": "d-5", "text": "which one"}
+                """, "bridge-secret");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = JSON.readTree(response.body());
+        assertEquals(Map.of("duplicate-field", 3), JSON.convertValue(answer.get("refusedByReason"), Map.class), response.body());
+        List<String> fields = new java.util.ArrayList<>();
+        answer.get("lines").forEach(l -> fields.add(l.get("line").asInt() + ":" + l.get("field").asText()));
+        assertEquals(List.of("2:text", "3:at", "4:id"), fields, response.body());
+        assertEquals("text is sent twice in the record; send each field once", answer.get("lines").get(0).get("detail").asText());
+        assertEquals(List.of("chat:youtube:d-1"), sink.events().stream().map(IngestEvent::id).toList());
+        assertEquals(3, webhook.status().errorCount("duplicate-field"));
+
+        HttpResponse<String> array = post("""
+                [{"id": "d-6", "text": "a", "user": "youtube:UC1", "user": "youtube:UC2"}, {"id": "d-7", "text": "b"}]""",
+                "bridge-secret");
+        JsonNode inArray = JSON.readTree(array.body()).get("lines").get(0);
+        assertEquals(1, inArray.get("line").asInt(), array.body());
+        assertEquals("user", inArray.get("field").asText(), array.body());
+        assertEquals(List.of("chat:youtube:d-1", "chat:youtube:d-7"), sink.events().stream().map(IngestEvent::id).toList());
+    }
+
+    /** Half of a surrogate pair in a field's name is named with that half written as its escape, so the answer is text. */
+    @Test
+    void aLoneSurrogateInAFieldsNameIsNamedAsItsEscape() throws Exception {
+        HttpResponse<String> response = post("""
+                {"id": "s-1", "text": "fine"}
+                {"id": "s-2", "text": "ok", "meta": {"x\\ud800": 1}}
+                """, "bridge-secret");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode line = JSON.readTree(response.body()).get("lines").get(0);
+        assertEquals("meta.x\\uD800", line.path("field").asText(), response.body());
+        assertTrue(line.path("detail").asText().startsWith("meta.x\\uD800 the field's name must not contain an unpaired surrogate"
+                + " (U+D800 at character 2)"), response.body());
+        assertEquals(-1, io.edgedeck.simulator.scenario.Surrogates.firstUnpaired(webhook.status().errors().getFirst().lastMessage()),
+                "the Sources row holds text");
+    }
+
     /** The answer names refused lines in line order, the core's refusals among the bridge's own. */
     @Test
     void refusedLinesAreNamedInLineOrderWhoeverRefusedThem() throws Exception {

@@ -52,6 +52,15 @@ class ObsConnectorTest {
         return c;
     }
 
+    /** A connector to {@code obs}, which streams within every threshold, once it has read OBS a first time. */
+    private ObsConnector streamingHealthy(LoopbackObsServer obs, long requestTimeout) throws InterruptedException {
+        obs.stream(true, false, 1000, 0, 100);
+        obs.stats(5, 60, 3, 0, 100, 0, 100);
+        ObsConnector connector = connector(obs, null, requestTimeout);
+        awaitHealth(h -> h.level() == Level.OK, "a first read");
+        return connector;
+    }
+
     private static void await(BooleanSupplier done, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!done.getAsBoolean()) {
@@ -138,10 +147,7 @@ class ObsConnectorTest {
     @Test
     void aStalledOrCutServerIsLeftForANewConnectionAndTheTileSaysSo() throws Exception {
         LoopbackObsServer obs = server(null);
-        obs.stream(true, false, 1000, 0, 100);
-        obs.stats(5, 60, 3, 0, 100, 0, 100);
-        ObsConnector connector = connector(obs, null, 500);
-        awaitHealth(h -> h.level() == Level.OK, "a first read");
+        ObsConnector connector = streamingHealthy(obs, 500);
 
         // A loaded machine may have missed a first Hello by the timeout already: count from here.
         long stalledBefore = connector.status().errorCount("stalled");
@@ -208,16 +214,50 @@ class ObsConnectorTest {
     @Test
     void malformedMessagesAreCountedAndTheSessionGoesOn() throws Exception {
         LoopbackObsServer obs = server(null);
-        obs.stream(true, false, 1000, 0, 100);
-        obs.stats(5, 60, 3, 0, 100, 0, 100);
-        ObsConnector connector = connector(obs, null, 5000);
-        awaitHealth(h -> h.level() == Level.OK, "a first read");
+        ObsConnector connector = streamingHealthy(obs, 5000);
         obs.sendRaw("{this is not json");
         obs.sendRaw("{\"op\": 42, \"d\": {}}");
         obs.sendRaw("{\"op\": 7, \"d\": {\"requestId\": \"never-asked\", \"requestStatus\": {\"result\": true}}}");
         await(() -> connector.status().errorCount("malformed-message") >= 3, "three malformed messages counted");
         healths.clear();
         awaitHealth(h -> h.level() == Level.OK, "still reading");
+        assertEquals(1, obs.identified.get(), "one session throughout");
+    }
+
+    /**
+     * Statistics OBS answers in a shape the node cannot read (a count as text, a field missing, a
+     * negative count) are never read as zero, which would judge the stream healthy: the answer is
+     * counted as malformed naming the request and the field, and the tile says OBS is not being read,
+     * until an answer can be read again, in the same session.
+     */
+    @Test
+    void statisticsOfTheWrongTypeAreNamedAndNeverJudgedAsHealthy() throws Exception {
+        LoopbackObsServer obs = server(null);
+        ObsConnector connector = streamingHealthy(obs, 5000);
+
+        com.fasterxml.jackson.databind.node.ObjectNode lots = obs.stats.deepCopy();
+        lots.put("renderSkippedFrames", "lots");
+        obs.stats = lots;
+        healths.clear();
+        EncoderHealth unread = awaitHealth(h -> h.level() != Level.OK, "the unreadable answer judged");
+        assertEquals(Level.UNREACHABLE, unread.level(), unread.toString());
+        assertTrue(unread.why().contains("GetStats") && unread.why().contains("renderSkippedFrames"), unread.why());
+        assertTrue(lastMessage(connector.status(), "malformed-message").contains("renderSkippedFrames \"lots\""),
+                connector.status().toString());
+
+        com.fasterxml.jackson.databind.node.ObjectNode missing = obs.streamStatus.deepCopy();
+        missing.remove("outputTotalFrames");
+        obs.streamStatus = missing;
+        obs.stats(5, 60, 3, 0, 100, 0, 100);
+        await(() -> lastMessage(connector.status(), "malformed-message").contains("outputTotalFrames"), "the missing field named");
+
+        obs.stream(true, false, 2000, 0, 200);
+        obs.stats(5, 60, 3, -4, 100, 0, 100);
+        await(() -> lastMessage(connector.status(), "malformed-message").contains("renderSkippedFrames -4"), "a negative count named");
+
+        obs.stats(5, 60, 3, 0, 100, 0, 100);
+        healths.clear();
+        awaitHealth(h -> h.level() == Level.OK, "read again once the answer can be read");
         assertEquals(1, obs.identified.get(), "one session throughout");
     }
 

@@ -254,6 +254,33 @@ class TwitchChatConnectorTest {
         assertEquals(1, server.connectionCount(), "bad input never costs the connection");
     }
 
+    /**
+     * A CTCP request (VERSION, PING, a bare \u0001) is a client asking the channel's clients something,
+     * not a viewer's words: counted as {@code ctcp} and not taken as chat, where {@code /me}'s ACTION is,
+     * with or without its closing \u0001. A tag sent empty ({@code tmi-sent-ts=}) is the tag left out,
+     * as IRCv3 message tags say: the arrival time, with nothing counted as wrong.
+     */
+    @Test
+    void ctcpRequestsAreNotChatAndAnEmptyTagIsNoTag() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = joined(server);
+        server.privmsg("somechannel", tags("", "v1", 1777665600000L, "7"), "a", "\u0001VERSION\u0001");
+        server.privmsg("somechannel", tags("", "v2", 1777665600000L, "7"), "a", "\u0001PING 1777665600\u0001");
+        server.privmsg("somechannel", tags("", "v3", 1777665600000L, "7"), "a", "\u0001");
+        server.privmsg("somechannel", tags("", "v4", 1777665600000L, "7"), "a", "\u0001ACTION waves");
+        server.send("@id=v5;user-id=7;tmi-sent-ts= :a!a@a.tmi.twitch.tv PRIVMSG #somechannel :no time");
+        sink.await(e -> e.size() == 2, WAIT);
+
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals(List.of("twitch:v4", "twitch:v5"), chat.stream().map(IngestEvent.Chat::id).toList());
+        assertEquals("waves", chat.get(0).text());
+        assertEquals(null, chat.get(1).at(), "arrival time");
+        SourceStatus status = connector.status();
+        assertEquals(3, status.errorCount("ctcp"), status.toString());
+        assertEquals(0, status.errorCount("bad-value"), status.toString());
+        assertEquals(1, server.connectionCount());
+    }
+
     /** A host that does not resolve is named as such: the resolver's message is the host alone, which reads as no reason. */
     @Test
     void aHostThatDoesNotResolveIsNamedAsSuch() throws Exception {
