@@ -573,7 +573,7 @@ public final class PushEndpoint {
                     String at = path.isEmpty() ? Surrogates.escaped(field.getKey()) : path + "." + Surrogates.escaped(field.getKey());
                     String problem = Surrogates.problem(field.getKey());
                     if (problem != null) {
-                        return new Outcome.Refused("unpaired-surrogate", at, at + " the field's name " + problem);
+                        return new Outcome.Refused("unpaired-surrogate", at, "the field name " + at + " " + problem);
                     }
                     Outcome.Refused inside = findUnpaired(field.getValue(), at);
                     if (inside != null) {

@@ -138,7 +138,7 @@ class ChatWebhookTest {
         assertEquals(200, response.statusCode(), response.body());
         JsonNode line = JSON.readTree(response.body()).get("lines").get(0);
         assertEquals("meta.x\\uD800", line.path("field").asText(), response.body());
-        assertTrue(line.path("detail").asText().startsWith("meta.x\\uD800 the field's name must not contain an unpaired surrogate"
+        assertTrue(line.path("detail").asText().startsWith("the field name meta.x\\uD800 must not contain an unpaired surrogate"
                 + " (U+D800 at character 2)"), response.body());
         assertEquals(-1, io.edgedeck.simulator.scenario.Surrogates.firstUnpaired(webhook.status().errors().getFirst().lastMessage()),
                 "the Sources row holds text");
