@@ -243,12 +243,38 @@ public final class PopTile extends Region {
      * width; 0 (the detail's text perhaps set, but not to be shown) where it does not fit whole.
      */
     private double placeBeside(String full, double width, double height) {
+        // One part a line where the tile has the height: every tile of a wall has the same, so each reads its p50,
+        // p99, jitter and loss on the same lines as its neighbours, whatever the width of its own numbers.
+        String column = width > 0 ? onePartALine(full, width) : null;
+        if (column != null) {
+            setDetail(column);
+            if (detail.prefHeight(-1) <= height) {
+                return width;
+            }
+        }
         String fitted = width > 0 ? fitDetail(full, width, BESIDE_MAX_LINES) : null;
         if (fitted == null) {
             return 0;
         }
         setDetail(fitted);
         return detail.prefHeight(-1) <= height ? width : 0;
+    }
+
+    /**
+     * {@code full} with each of its parts on a line of its own, without the why of a frozen normal where that
+     * takes more than {@value #BESIDE_MAX_LINES} lines; null where a part is wider than {@code width} or there are
+     * still too many.
+     */
+    private String onePartALine(String full, double width) {
+        measure.setFont(detail.getFont());
+        List<String> parts = List.of(full.split(" · "));
+        if (parts.size() > BESIDE_MAX_LINES) {
+            parts = parts.stream().filter(p -> !p.startsWith(PopTileViewModel.FROZEN_PART)).toList();
+        }
+        if (parts.size() > BESIDE_MAX_LINES || parts.stream().anyMatch(p -> widthOf(p) > width)) {
+            return null;
+        }
+        return String.join("\n", parts);
     }
 
     /** Sets the detail's text where it changed. */

@@ -70,7 +70,7 @@ public final class PopTileViewModel {
         String numbers = m.last10s().count() == 0
                 // few words: a tile of a wall of 6 is about 170 px across inside, and this is one part, not broken
                 ? "no requests for 10 s"
-                : String.format(Locale.ROOT, "p50 %.0f · p99 %.0f ms · jitter %.1f ms · loss %.1f%%",
+                : String.format(Locale.ROOT, "p50 %.0f ms · p99 %.0f ms · jitter %.1f ms · loss %.1f%%",
                 m.last10s().p50Ms(), m.last10s().p99Ms(), m.jitterMs(), m.lossRatio() * 100);
         // judged against its normal, the normal comes first: it is what the colour means
         detail.set(slo.colouring() == TileColouring.ADAPTIVE ? normalText(m) + " · " + numbers : numbers);

@@ -126,8 +126,9 @@ public final class ShowTilesView extends FlowPane {
         degraded = tile(Tile.SkinType.NUMBER, "Degraded PoPs", "PoPs", "show-tile-degraded");
         track(degraded, traffic.degradedStatusProperty(), () -> {
             degraded.setValue(traffic.degradedPopsProperty().get());
+            degraded.setUnit(pops(traffic.degradedPopsProperty().get()));
             degraded.setDescription(staleOr(traffic.degradedDetailProperty().get()));
-            tooltip(degraded, whole(traffic.degradedPopsProperty().get()) + " PoPs not fully up, "
+            tooltip(degraded, whole(traffic.degradedPopsProperty().get()) + " " + pops(traffic.degradedPopsProperty().get()) + " not fully up, "
                     + traffic.degradedDetailProperty().get() + stale());
         });
 
@@ -166,6 +167,11 @@ public final class ShowTilesView extends FlowPane {
         viewModel.revisionProperty().addListener(onRevision);
         rebuildVariants();
         update();
+    }
+
+    /** The degraded tile's unit for {@code count}: "1 PoP", "0 PoPs", "3 PoPs". */
+    static String pops(double count) {
+        return count == 1 ? "PoP" : "PoPs";
     }
 
     /** A whole number for a tooltip, or a dash where there is none (before the first frame). */

@@ -46,8 +46,10 @@ public final class TrafficTilesViewModel {
         double lostShare = e.total() == 0 ? 0 : (double) e.lost() / e.total();
         deliveryDetail.set(String.format(Locale.ROOT, "delivered %,d · lost %,d (%.2f%%)", e.delivered(), e.lost(), lostShare * 100));
         // No requests is not a healthy zero: nothing is being served or known, so the tile is grey.
+        // Coloured by the share as the tile shows it (to 0.01%): two tiles reading "0.10%" are never one green, one amber.
+        double shownShare = Math.round(lostShare * 10_000) / 10_000.0;
         deliveryStatus.set(rps == 0 ? Status.STALE
-                : lostShare > 0.01 ? Status.BAD : lostShare > 0.001 ? Status.WARN : Status.OK);
+                : shownShare > 0.01 ? Status.BAD : shownShare > 0.001 ? Status.WARN : Status.OK);
     }
 
     private void applyDegraded(List<PopMetrics> pops) {

@@ -105,8 +105,9 @@ public final class FlagsView extends FeatureView {
         auditTable.setFixedCellSize(52);
         Tables.column(auditTable, "Time", 110, e -> times.format(e.atMillis()));
         Tables.column(auditTable, "Who / action", 250, e -> e.actor() + "\n" + e.action());
-        // Wide enough for a flag and its variant on one line ("offer-banner/treatment") at the window's smallest width.
-        Tables.column(auditTable, "Target", 190, AuditEntry::target).setMinWidth(180);
+        // Wide enough for a flag and its variant on one line ("offer-banner / treatment") at the window's smallest width; a
+        // longer pair breaks at the slash.
+        Tables.column(auditTable, "Target", 190, e -> auditTarget(e.target())).setMinWidth(180);
         // What a playbook's run, a cue's or schedule's change or a fleet's apply changed; blank where the target is all it changed.
         Tables.column(auditTable, "Touched", 160, e -> String.join(", ", e.touched())).setId("audit-touched-column");
         // What changed first (a kill's "killed" is otherwise the part of the after that does not fit), then the whole.
@@ -201,7 +202,8 @@ public final class FlagsView extends FeatureView {
         HBox bar = new HBox(8, whole(new Label("Filter")), person, flag, kind, whole(clear));
         bar.setAlignment(Pos.CENTER_LEFT);
         if (viewModel.offersExport()) {
-            TextField file = new TextField(java.nio.file.Path.of(System.getProperty("user.home"), "audit.jsonl").toString());
+            TextField file = new TextField(FlagsViewModel.DEFAULT_EXPORT);
+            java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("user.home"));
             file.setId("audit-export-path");
             file.setPrefColumnCount(22);
             HBox.setHgrow(file, Priority.ALWAYS);
@@ -210,7 +212,7 @@ public final class FlagsView extends FeatureView {
                 javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
                 chooser.setTitle("Export the audit as JSON lines");
                 chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("JSON lines", "*.jsonl"));
-                java.nio.file.Path now = java.nio.file.Path.of(file.getText().isBlank() ? "audit.jsonl" : file.getText());
+                java.nio.file.Path now = FlagsViewModel.exportFile(file.getText().isBlank() ? "audit.jsonl" : file.getText().strip(), home);
                 if (now.toAbsolutePath().getParent() != null && java.nio.file.Files.isDirectory(now.toAbsolutePath().getParent())) {
                     chooser.setInitialDirectory(now.toAbsolutePath().getParent().toFile());
                 }
@@ -224,7 +226,7 @@ public final class FlagsView extends FeatureView {
             export.setId("audit-export");
             export.setTooltip(new Tooltip("Saves the node's own export of the entries the filters keep, one JSON object a line"));
             export.disableProperty().bind(file.textProperty().map(String::isBlank));
-            export.setOnAction(e -> viewModel.exportAudit(java.nio.file.Path.of(file.getText().strip())));
+            export.setOnAction(e -> viewModel.exportAudit(FlagsViewModel.exportFile(file.getText().strip(), home)));
             file.setMinWidth(120);
             bar.getChildren().addAll(whole(new Label("Export to")), file, whole(choose), whole(export));
         }
@@ -402,9 +404,19 @@ public final class FlagsView extends FeatureView {
     }
 
     /** "→ killed" on its own line, then the whole before and after; the whole only where nothing but the version changed. */
+    /**
+     * An audit entry's target as the Target column shows it: a flag and its variant with spaces about the slash, as
+     * the Guardrails tab writes them, so a long pair breaks between them rather than inside a word.
+     */
+    static String auditTarget(String target) {
+        return target.replace("/", " / ");
+    }
+
+    /** What an audit entry changed, then the whole of it; once where the change is the whole (every word changed). */
     static String auditChange(String before, String after) {
         String changed = FlagRules.whatChanged(before, after);
-        return (changed.isEmpty() ? "" : changed + "\n") + before + " → " + after;
+        String whole = before + " → " + after;
+        return changed.isEmpty() || changed.equals(whole) ? whole : changed + "\n" + whole;
     }
 
     /** The weights form; "Next" checks the sum and asks for the reason. */

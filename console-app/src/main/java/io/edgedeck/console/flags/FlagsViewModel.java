@@ -310,6 +310,23 @@ public final class FlagsViewModel implements FrameTicker.Sink {
                 .onFailure(failure -> message.failed("Not exported: " + failure.message())).start();
     }
 
+    /** The export field's first words: the home folder as a shell names it, the same on every machine. */
+    public static final String DEFAULT_EXPORT = "~" + java.io.File.separator + "audit.jsonl";
+
+    /**
+     * The file the export field names: a leading {@code ~} (alone, or before a separator) is {@code home}, as a
+     * shell reads it; anything else (another person's {@code ~name} included) as typed.
+     */
+    public static java.nio.file.Path exportFile(String typed, java.nio.file.Path home) {
+        if (typed.equals("~")) {
+            return home;
+        }
+        if (typed.startsWith("~/") || typed.startsWith("~" + java.io.File.separator)) {
+            return home.resolve(typed.substring(2));
+        }
+        return java.nio.file.Path.of(typed);
+    }
+
     /**
      * Writes the export readable by its owner only when new, as bundles are (it names people and their reasons),
      * through a temporary file beside it, and only into a folder that exists: a mistyped folder is named, not

@@ -39,6 +39,14 @@ class NoNumberTilesTest {
     }
 
     @Test
+    void oneDegradedPopIsOnePopNotOnePops() {
+        assertEquals("PoP", ShowTilesView.pops(1));
+        assertEquals("PoPs", ShowTilesView.pops(0));
+        assertEquals("PoPs", ShowTilesView.pops(3));
+        assertEquals("PoPs", ShowTilesView.pops(Double.NaN), "a dash takes the plural, as the heading does");
+    }
+
+    @Test
     void aGaugeWithNoNumberShowsADashAndNoNeedleAndBothComeBackWithOne() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
             Tile gauge = shown(Tile.SkinType.GAUGE, 0);

@@ -189,6 +189,29 @@ class ShowTilesViewModelTest {
         assertEquals(Status.WARN, vm.traffic().deliveryStatusProperty().get(), "serving again: coloured by its 1% loss");
     }
 
+    @Test
+    void theThroughputTileIsColouredByTheLossItShows() {
+        // jitter-storm at 6:40 lost 350 of 341,475 (0.1025%), sentiment-crash 327 of 334,302 (0.0978%): both read
+        // "0.10%", and one tile was amber, the other green
+        for (long[] counts : new long[][]{{341_475, 350}, {334_302, 327}}) {
+            ShowTilesViewModel vm = new ShowTilesViewModel();
+            vm.apply(withEvents(counts[0], counts[1]));
+            assertTrue(vm.traffic().deliveryDetailProperty().get().endsWith("(0.10%)"), vm.traffic().deliveryDetailProperty().get());
+            assertEquals(Status.OK, vm.traffic().deliveryStatusProperty().get(), "0.10% lost is within 0.1%");
+        }
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(withEvents(743_331 + 789, 789));
+        assertTrue(vm.traffic().deliveryDetailProperty().get().endsWith("(0.11%)"), vm.traffic().deliveryDetailProperty().get());
+        assertEquals(Status.WARN, vm.traffic().deliveryStatusProperty().get(), "0.11% lost is over 0.1%");
+    }
+
+    private static io.edgedeck.client.model.MetricsFrame withEvents(long total, long lost) {
+        io.edgedeck.client.model.MetricsFrame f = Frames.frame(1_000, null, null, null, null, null, null, null);
+        return new io.edgedeck.client.model.MetricsFrame(f.sequence(), f.engineMillis(), f.scenario(), f.seed(), f.state(), f.speed(),
+                f.durationSeconds(), f.pops(), f.variants(), f.checkouts(), new io.edgedeck.client.model.EventCounts(total, total - lost, lost),
+                f.chat(), f.flags(), f.guardrails(), f.firings(), f.triggers(), f.timeline());
+    }
+
     /** A PoP nothing has been heard from: no requests, no latency. */
     private static PopMetrics silent(String id) {
         return new PopMetrics(id, "eu", PopHealth.NO_DATA, LatencyWindow.empty(10), LatencyWindow.empty(60), 0, 0, 0,

@@ -38,4 +38,17 @@ class AuditExportFileTest {
         FlagsViewModel.writeOwnerOnly(file, "{\"seq\":2}\n");
         assertTrue(Files.readString(file).contains("\"seq\":2"), "a second export replaces the first");
     }
+    @Test
+    void theFieldOffersTheHomeAsTildeAndTheExportGoesThere() {
+        // the field shows ~/audit.jsonl, as a shell names it: the same words on every machine, no one's user name on screen
+        assertEquals("~" + java.io.File.separator + "audit.jsonl", FlagsViewModel.DEFAULT_EXPORT);
+        Path home = dir.resolve("home");
+        assertEquals(home.resolve("audit.jsonl"), FlagsViewModel.exportFile(FlagsViewModel.DEFAULT_EXPORT, home));
+        assertEquals(home.resolve("shows").resolve("a.jsonl"), FlagsViewModel.exportFile("~/shows/a.jsonl", home));
+        assertEquals(home, FlagsViewModel.exportFile("~", home));
+        // a path of its own is taken as typed: another person's ~name, a relative or an absolute one
+        assertEquals(Path.of("~bob/a.jsonl"), FlagsViewModel.exportFile("~bob/a.jsonl", home));
+        assertEquals(Path.of("out/a.jsonl"), FlagsViewModel.exportFile("out/a.jsonl", home));
+        assertEquals(dir.resolve("a.jsonl"), FlagsViewModel.exportFile(dir.resolve("a.jsonl").toString(), home));
+    }
 }

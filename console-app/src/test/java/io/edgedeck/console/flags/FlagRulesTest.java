@@ -78,6 +78,21 @@ class FlagRulesTest {
     }
 
     @Test
+    void aChangeOfEveryWordIsSaidOnceNotTwice() {
+        // a guardrail's rollback and a setting made at start change the whole value: the summary is the whole
+        assertEquals("serving → rollback", FlagsView.auditChange("serving", "rollback"));
+        assertEquals("none → main", FlagsView.auditChange("none", "main"));
+        assertEquals("none → 3 of chat, hover within 60s", FlagsView.auditChange("none", "3 of chat, hover within 60s"));
+    }
+
+    @Test
+    void aFlagAndItsVariantBreakBetweenThemNotInsideAWord() {
+        // the Target column wraps at a space: "checkout-redesign/treatment" broke as "treat" / "ment"
+        assertEquals("checkout-redesign / treatment", FlagsView.auditTarget("checkout-redesign/treatment"));
+        assertEquals("tenants", FlagsView.auditTarget("tenants"));
+    }
+
+    @Test
     void theSwitchColumnSaysATreatmentAtNoneServesControlNotThatTheFlagIsOffOrKilled() {
         assertEquals("treatment 50%", FlagRules.switchNote(Frames.flag("checkout-button", 3, 5000)));
         FlagView rolledBack = Frames.flag("checkout-button", 8, 0);
