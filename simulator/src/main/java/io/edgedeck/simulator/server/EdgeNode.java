@@ -230,8 +230,8 @@ public final class EdgeNode implements AutoCloseable {
         return start(config, new RestoreProgress());
     }
 
-    /** As {@link #start(Config)}, telling {@code progress} how far the restore has come. */
-    static EdgeNode start(Config config, RestoreProgress progress) throws StartException, IOException {
+    /** As {@link #start(Config)}, telling {@code progress} how far the restore has come (it may watch, or hold it there). */
+    public static EdgeNode start(Config config, RestoreProgress progress) throws StartException, IOException {
         refuseUnknownPops(config);
         refuseTakenAddress(config.bind(), config.port());
         Path dir = config.dataDir().toAbsolutePath();
