@@ -149,7 +149,7 @@ public final class MainWindow extends StackPane implements OverlayHost {
                 !online && environment.allowsChanges()));
         // A node that resumed from its journal alone after a restart: its sessions and counters are new since then.
         Label restarted = statusText("restart-notice");
-        restarted.getStyleClass().add(StyleClasses.STALE_WARNING);
+        restarted.getStyleClass().add(StyleClasses.RESTART_NOTICE);
         restarted.textProperty().bind(connectionStatus.restartProperty());
         restarted.getTooltip().textProperty().bind(connectionStatus.restartWhyProperty());
         statusBar.getChildren().addFirst(restarted);
