@@ -20,6 +20,9 @@ public class RestoreProgress {
         READING_INGEST_LOG
     }
 
+    /** The longest {@link #retryAfterSeconds()} says. */
+    public static final long MAX_RETRY_AFTER_SECONDS = 5;
+
     private volatile Phase phase = Phase.READING_JOURNAL;
     private volatile long doneMillis;
     private volatile long ofMillis;
@@ -73,8 +76,9 @@ public class RestoreProgress {
     }
 
     /**
-     * When to ask again, in whole seconds (1 to 30): the time the rest should take at the pace so far,
-     * 2 s while there is no pace yet.
+     * When to ask again, in whole seconds (1 to 5): the time the rest should take at the pace so far,
+     * 2 s while there is no pace yet; never more than 5 s, so that whoever waits sees the progress move
+     * (the pace at a phase's start, while the code is still being compiled, says little of the rest).
      */
     public long retryAfterSeconds() {
         long done = doneMillis;
@@ -84,7 +88,7 @@ public class RestoreProgress {
         }
         double elapsed = (System.nanoTime() - phaseStartedNanos) / 1e9;
         double rest = elapsed * (of - done) / done;
-        return Math.max(1, Math.min(30, (long) Math.ceil(rest)));
+        return Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, (long) Math.ceil(rest)));
     }
 
     /** Show time as m:ss, or h:mm:ss past an hour. */

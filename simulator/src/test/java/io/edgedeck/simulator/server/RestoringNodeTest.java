@@ -53,7 +53,7 @@ class RestoringNodeTest {
         assertEquals(503, r.statusCode(), r.body());
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
         long retry = Long.parseLong(r.headers().firstValue("Retry-After").orElse("0"));
-        assertTrue(retry >= 1 && retry <= 30, "Retry-After " + retry);
+        assertTrue(retry >= 1 && retry <= 5, "Retry-After " + retry);
         JsonNode problem = JSON.readTree(r.body());
         assertEquals("urn:edgedeck:problem:restoring", problem.path("type").asText(), r.body());
         assertEquals(503, problem.path("status").asInt(), r.body());
