@@ -44,10 +44,6 @@ class NodeRestoringUiTest {
     @RegisterExtension
     final TestConsoles.Live live = new TestConsoles.Live();
 
-    private static String text(FxRobot robot, String query) {
-        return FxLookup.onFx(() -> robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse(""));
-    }
-
     @Test
     void theStatusBarSaysTheNodeIsRestoringThenThatItResumedFromItsJournalAlone(FxRobot robot) throws Exception {
         Path data = Files.createDirectory(dir.resolve("node"));
@@ -90,8 +86,8 @@ class NodeRestoringUiTest {
             HttpEdgeConnection connection = TestConsoles.openReconnectingQuickly(URI.create("http://127.0.0.1:" + port),
                     Files.readString(data.resolve("token")).trim());
             Console console = live.show(robot, connection);
-            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Node restoring"));
-            String status = text(robot, "#connection-status");
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#connection-status").startsWith("Node restoring"));
+            String status = FxLookup.labelText(robot, "#connection-status");
             assertTrue(status.equals("Node restoring its show: played 0:20 of 1:00 of the show again; actions refused"), status);
             assertFalse(status.contains("cannot be reached") || status.contains("Online"), status);
             assertTrue(FxLookup.query(robot, "#connection-status", Label.class).getPseudoClassStates().stream()
@@ -102,9 +98,9 @@ class NodeRestoringUiTest {
             release.countDown();
         }
         live.node = starting.get(60, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#restart-notice").startsWith("Node restarted at"));
-        String notice = text(robot, "#restart-notice");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#connection-status").startsWith("Online"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#restart-notice").startsWith("Node restarted at"));
+        String notice = FxLookup.labelText(robot, "#restart-notice");
         assertTrue(notice.matches("Node restarted at \\d\\d:\\d\\d:\\d\\d and resumed from its journal alone: sessions and PoP"
                 + " counters started again from zero"), notice);
         Label label = FxLookup.query(robot, "#restart-notice", Label.class);
