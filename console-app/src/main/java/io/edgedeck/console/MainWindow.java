@@ -147,6 +147,12 @@ public final class MainWindow extends StackPane implements OverlayHost {
         // A bundle is offline by nature, not by fault: only a connection that should be heard from goes red.
         connectionStatus.onlineProperty().subscribe(online -> label.pseudoClassStateChanged(DISCONNECTED,
                 !online && environment.allowsChanges()));
+        // A node that resumed from its journal alone after a restart: its sessions and counters are new since then.
+        Label restarted = statusText("restart-notice");
+        restarted.getStyleClass().add(StyleClasses.RESTART_NOTICE);
+        restarted.textProperty().bind(connectionStatus.restartProperty());
+        restarted.getTooltip().textProperty().bind(connectionStatus.restartWhyProperty());
+        statusBar.getChildren().addFirst(restarted);
         statusBar.getChildren().addFirst(label);
         // What is wrong with the node itself, in the banner where nobody misses it: read-only (amber), failed (red).
         Label problem = new Label();

@@ -24,6 +24,12 @@ final class FxLookup {
         return onFx(() -> robot.lookup(query).tryQuery().isPresent());
     }
 
+    /** The text of the label matching {@code query} now; empty when there is none. */
+    static String labelText(FxRobot robot, String query) {
+        return onFx(() -> robot.lookup(query).tryQueryAs(javafx.scene.control.Label.class)
+                .map(javafx.scene.control.Label::getText).orElse(""));
+    }
+
     /** The node matching {@code query}, as {@code type}; fails when there is none. */
     static <T extends Node> T query(FxRobot robot, String query, Class<T> type) {
         return onFx(() -> robot.lookup(query).queryAs(type));

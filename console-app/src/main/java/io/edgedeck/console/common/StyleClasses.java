@@ -13,6 +13,8 @@ public final class StyleClasses {
     public static final String MODE_NOTE = "mode-note";
     public static final String STATUS_BAR = "status-bar";
     public static final String STALE_WARNING = "stale-warning";
+    /** The status bar's word that the node resumed from its journal alone after a restart: amber, as a stale warning. */
+    public static final String RESTART_NOTICE = "restart-notice";
     public static final String DASHBOARD = "dashboard";
     public static final String SECTION_TITLE = "section-title";
     public static final String MUTED = "muted";

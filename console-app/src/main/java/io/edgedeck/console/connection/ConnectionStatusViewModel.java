@@ -32,6 +32,9 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     private final ReadOnlyStringWrapper nodeProblem = new ReadOnlyStringWrapper(this, "nodeProblem", "");
     private final ReadOnlyBooleanWrapper nodeFailed = new ReadOnlyBooleanWrapper(this, "nodeFailed", false);
     private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
+    private final ReadOnlyStringWrapper restart = new ReadOnlyStringWrapper(this, "restart", "");
+    private final ReadOnlyStringWrapper restartWhy = new ReadOnlyStringWrapper(this, "restartWhy", "");
+    private final java.time.ZoneId zone;
     private ConnectionStatus status;
     private NodeCondition node = NodeCondition.OK;
     private final AtomicReference<ConnectionStatus> pending = new AtomicReference<>();
@@ -46,7 +49,13 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
 
     /** @param fxThread runs a task on the FX thread; tests pass a direct runner */
     public ConnectionStatusViewModel(EdgeConnection connection, Consumer<Runnable> fxThread) {
+        this(connection, fxThread, java.time.ZoneId.systemDefault());
+    }
+
+    /** @param zone the time zone the node's restart time is told in */
+    public ConnectionStatusViewModel(EdgeConnection connection, Consumer<Runnable> fxThread, java.time.ZoneId zone) {
         this.fxThread = fxThread;
+        this.zone = zone;
         attach(connection);
     }
 
@@ -62,6 +71,9 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         this.connection = connection;
         shownState = null;
         node = NodeCondition.OK;
+        status = null;
+        restart.set("");
+        restartWhy.set("");
         offer(connection.status());
     }
 
@@ -77,8 +89,50 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         if (next == null || (status != null && next.sinceMillis() < status.sinceMillis())) {
             return;
         }
+        boolean connected = next.online() && (status == null || !status.online());
         status = next;
         show();
+        if (connected) {
+            askHowItStarted(connection);
+        }
+    }
+
+    /**
+     * Asks the node, on connecting and on each reconnect after losing it, whether it resumed from its journal
+     * alone ({@code restart} of {@code GET /api/v1/node}): then its sessions and PoP counters started again from
+     * zero, and the status bar says so, with when. FX thread; the answer comes back to it.
+     */
+    private void askHowItStarted(EdgeConnection asked) {
+        if (!asked.hasNodeInfo()) {
+            return;
+        }
+        asked.nodeInfo().whenComplete((info, failed) -> fxThread.accept(() -> {
+            if (asked != connection) {
+                return; // a connection followed no longer
+            }
+            if (failed != null) {
+                // Unknown, not "no restart": what the bar said stays until the node answers.
+                return;
+            }
+            if (info.restart() == null) {
+                restart.set("");
+                restartWhy.set("");
+                return;
+            }
+            restart.set("Node restarted at " + localTime(info.startedAt()) + " and resumed from its journal alone:"
+                    + " sessions and PoP counters started again from zero");
+            restartWhy.set("Node restarted at " + info.startedAt() + ": " + info.restart());
+        }));
+    }
+
+    /** The node's start time, an ISO-8601 instant, as this console's wall clock reads it (14:02:09); as given if it is not one. */
+    private String localTime(String startedAt) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss", java.util.Locale.ROOT)
+                    .format(java.time.Instant.parse(startedAt).atZone(zone));
+        } catch (java.time.DateTimeException | NullPointerException e) {
+            return String.valueOf(startedAt);
+        }
     }
 
     /** Takes the node's condition from the newest frame. FX thread. */
@@ -130,7 +184,9 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         return switch (status.state()) {
             case ONLINE -> node.status() == NodeCondition.Status.READ_ONLY
                     ? "Online, read-only: " + node.detail() : "Online · " + status.detail();
-            case RECONNECTING -> "Not connected: " + status.detail() + "; actions refused";
+            case RECONNECTING -> status.nodeRestoring()
+                    ? "Node restoring its show: " + status.restoring() + "; actions refused"
+                    : "Not connected: " + status.detail() + "; actions refused";
             case OFFLINE -> "Offline: " + status.detail() + "; actions refused";
         };
     }
@@ -146,6 +202,19 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
      */
     public ReadOnlyStringProperty refusalProperty() {
         return refusal.getReadOnlyProperty();
+    }
+
+    /**
+     * What the node said of its own restart, when it resumed from its journal alone: "Node restarted at 14:02:09 and
+     * resumed from its journal alone: sessions and PoP counters started again from zero"; empty when it did not.
+     */
+    public ReadOnlyStringProperty restartProperty() {
+        return restart.getReadOnlyProperty();
+    }
+
+    /** Why, in the node's words, with its start time as it gave it; empty when {@link #restartProperty()} is. */
+    public ReadOnlyStringProperty restartWhyProperty() {
+        return restartWhy.getReadOnlyProperty();
     }
 
     /** True once the node's engine stopped: its numbers are its last. */

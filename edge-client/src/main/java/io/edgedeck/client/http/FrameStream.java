@@ -41,6 +41,8 @@ import java.util.function.Consumer;
  */
 final class FrameStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameStream.class);
+    /** The problem type of a node's answer while it restores its show after a restart. */
+    static final String RESTORING_TYPE = "urn:edgedeck:problem:restoring";
 
     private final HttpUrl url;
     private final String display;
@@ -226,6 +228,12 @@ final class FrameStream implements AutoCloseable {
                 }
                 return;
             }
+            String restoring = restoringOf(response);
+            if (restoring != null) {
+                // The node is there and says how far it has come restoring its show: asked again when it says to.
+                lost(source, "the node is restoring its show: " + restoring, restoring, retryAfterMillis(response));
+                return;
+            }
             String why = t != null ? describe(t)
                     : response != null ? "HTTP " + response.code() + " from the stream" : "the stream failed";
             lost(source, why);
@@ -248,17 +256,63 @@ final class FrameStream implements AutoCloseable {
         }
     }
 
+    /**
+     * What a 503 says of the node's restore ({@value #RESTORING_TYPE}: its {@code restoring} member, "played 4:10 of
+     * 10:43 of the show again"), or null when it is no such answer.
+     */
+    private String restoringOf(Response response) {
+        if (response == null || response.code() != 503 || response.body() == null) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode problem = json.readTree(response.peekBody(16 * 1024).string());
+            if (problem != null && RESTORING_TYPE.equals(problem.path("type").asText()) && problem.path("restoring").isTextual()) {
+                return problem.path("restoring").asText();
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            LOG.debug("A 503 from {} could not be read: {}", display, unreadable.toString());
+        }
+        return null;
+    }
+
+    /** The answer's Retry-After in milliseconds, within the backoff's bounds; -1 when it gives none. */
+    private long retryAfterMillis(Response response) {
+        String header = response.header("Retry-After");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            long millis = Long.parseLong(header.trim()) * 1000;
+            return Math.max(settings.backoffBase().toMillis(), Math.min(settings.backoffMax().toMillis(), millis));
+        } catch (NumberFormatException notSeconds) {
+            return -1;
+        }
+    }
+
     private void lost(EventSource source, String why) {
+        lost(source, why, null, -1);
+    }
+
+    /**
+     * @param restoring how far the node has come restoring its show, when it said so; null otherwise
+     * @param delayMillis when the node said to ask again; -1 for the backoff's next wait
+     */
+    private void lost(EventSource source, String why, String restoring, long delayMillis) {
         long delay;
         synchronized (lock) {
             if (source != current || closed || gaveUp) {
                 return;
             }
-            delay = backoffMillis(attempt++);
+            if (restoring != null) {
+                // It answered: the backoff starts again from the beginning once it serves.
+                attempt = 0;
+            }
+            delay = delayMillis >= 0 ? delayMillis : backoffMillis(attempt++);
             current = null;
         }
         source.cancel();
-        setStatus(ConnectionStatus.State.RECONNECTING, "reconnecting in " + seconds(delay) + ": " + why);
+        setStatus(ConnectionStatus.State.RECONNECTING, restoring != null ? why + "; asking again in " + seconds(delay)
+                : "reconnecting in " + seconds(delay) + ": " + why, restoring);
         try {
             reconnects.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
@@ -318,6 +372,10 @@ final class FrameStream implements AutoCloseable {
     }
 
     private void setStatus(ConnectionStatus.State state, String detail) {
+        setStatus(state, detail, null);
+    }
+
+    private void setStatus(ConnectionStatus.State state, String detail, String restoring) {
         ConnectionStatus next;
         synchronized (lock) {
             if (closed && state != ConnectionStatus.State.OFFLINE) {
@@ -326,7 +384,7 @@ final class FrameStream implements AutoCloseable {
             if (status.state() == state && status.detail().equals(detail)) {
                 return;
             }
-            next = new ConnectionStatus(state, detail, System.currentTimeMillis());
+            next = new ConnectionStatus(state, detail, System.currentTimeMillis(), restoring);
             status = next;
         }
         for (Consumer<ConnectionStatus> l : statusListeners) {

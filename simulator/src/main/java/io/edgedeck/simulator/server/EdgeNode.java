@@ -18,11 +18,13 @@ import io.edgedeck.simulator.server.http.Lane;
 import io.edgedeck.simulator.server.http.NodeHttpServer;
 import io.edgedeck.simulator.server.http.NodeToken;
 import io.edgedeck.simulator.server.http.PemTls;
+import io.edgedeck.simulator.server.http.Restoring;
 import io.edgedeck.simulator.server.http.Router;
 import io.edgedeck.simulator.server.ingest.LiveIntake;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.stream.FrameRing;
 import io.edgedeck.simulator.show.RehearsalConnection;
+import io.edgedeck.simulator.show.RestoreProgress;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowDefinition;
 import io.edgedeck.simulator.show.ShowRunner;
@@ -219,8 +221,17 @@ public final class EdgeNode implements AutoCloseable {
         this.control = control;
     }
 
-    /** Takes the data directory, restores or starts the show, and starts serving. */
+    /**
+     * Takes the data directory, starts listening, restores or starts the show, and serves. Until the show is
+     * restored (a rehearsal played again, a live node's ingest log read back) every request is answered 503,
+     * saying how far it has come ({@link Restoring}).
+     */
     public static EdgeNode start(Config config) throws StartException, IOException {
+        return start(config, new RestoreProgress());
+    }
+
+    /** As {@link #start(Config)}, telling {@code progress} how far the restore has come (it may watch, or hold it there). */
+    public static EdgeNode start(Config config, RestoreProgress progress) throws StartException, IOException {
         refuseUnknownPops(config);
         refuseTakenAddress(config.bind(), config.port());
         Path dir = config.dataDir().toAbsolutePath();
@@ -243,11 +254,16 @@ public final class EdgeNode implements AutoCloseable {
         FleetNode fleet = null;
         FleetControl control = null;
         FrameRing ring = new FrameRing(RING_FRAMES);
+        NodeHttpServer http = null;
         try {
             var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
             NodeToken ingestKey = config.live() == null ? null : NodeToken.loadOrCreate(dir.resolve(INGEST_KEY));
+            // Listening before the restore, which can take seconds: a caller is told the node is restoring and how
+            // far, rather than finding nothing there; nothing is answered from, or taken into, a show not yet restored.
+            Restoring restoring = new Restoring(progress::describe, progress::retryAfterSeconds);
+            http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(), restoring);
             try {
                 journal = SnapshotJournal.open(dir, config.snapshots());
             } catch (IOException e) {
@@ -260,7 +276,7 @@ public final class EdgeNode implements AutoCloseable {
             checkSameShow(journal, config.show(), dir);
             Show show;
             if (config.live() == null) {
-                show = Show.open(config.show(), new KeyedJournal(journal));
+                show = Show.open(config.show(), new KeyedJournal(journal), progress);
             } else {
                 LiveClock clock = LiveClock.of(dir, restored, config.speed());
                 io.edgedeck.engine.journal.Journal written = journal;
@@ -276,9 +292,13 @@ public final class EdgeNode implements AutoCloseable {
                 // actions, read from the journal, as the core holds its audit trail back until the ingest log is read.
                 privacy = LivePrivacy.open(dir, config.live().privacy(), audited(journal.records()));
                 LivePrivacy p = privacy;
-                intake = new LiveIntake(show.core(), clock.engineClock(), System::currentTimeMillis, config.live(),
-                        dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, p::replayed,
-                        fleet == null ? LiveIntake.Accepted.NONE : fleet);
+                io.edgedeck.engine.time.EngineClock engineClock = clock.engineClock();
+                progress.readingIngestLog(engineClock.nowMillis());
+                intake = new LiveIntake(show.core(), engineClock, System::currentTimeMillis, config.live(),
+                        dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, (event, arrival) -> {
+                            p.replayed(event, arrival);
+                            progress.reached(engineClock.toEngineMillis(arrival));
+                        }, fleet == null ? LiveIntake.Accepted.NONE : fleet);
             }
             refuseOrphanedRules(show, restored, dir);
             auditConnectors(show, config.connectors());
@@ -353,8 +373,7 @@ public final class EdgeNode implements AutoCloseable {
                             "--live --node-config FILE")
                     : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
-            NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(),
-                    router);
+            restoring.serve(router);
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
                     connectors, privacy, fleet, control, router.operations());
             runner.start();
@@ -388,16 +407,16 @@ public final class EdgeNode implements AutoCloseable {
             }
             return node;
         } catch (PemTls.TlsFileException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
+            closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
+            closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (java.net.BindException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
+            closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw new StartException(cannotListen(config.bind(), config.port(), e), e);
         } catch (StartException | IOException | RuntimeException e) {
-            closeQuietly(connectors, lock, runner, journal, intake, privacy, fleet, control);
+            closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
             throw e;
         }
     }
@@ -516,8 +535,16 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connectors connectors, DataDirectoryLock lock, ShowRunner runner, SnapshotJournal journal,
-                                     LiveIntake intake, LivePrivacy privacy, FleetNode fleet, FleetControl control) {
+    private static void closeQuietly(NodeHttpServer http, Connectors connectors, DataDirectoryLock lock, ShowRunner runner,
+                                     SnapshotJournal journal, LiveIntake intake, LivePrivacy privacy, FleetNode fleet,
+                                     FleetControl control) {
+        if (http != null) {
+            try {
+                http.close();
+            } catch (RuntimeException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
         if (privacy != null) {
             privacy.close();
         }

@@ -86,6 +86,11 @@ public final class Show {
      * {@link #Show(ShowDefinition, Journal)} does, with a warning naming what differed.
      */
     public static Show open(ShowDefinition definition, Journal journal) {
+        return open(definition, journal, new RestoreProgress());
+    }
+
+    /** As {@link #open(ShowDefinition, Journal)}, telling {@code progress} how far the show has been played again. */
+    public static Show open(ShowDefinition definition, Journal journal, RestoreProgress progress) {
         List<JournalRecord> records = journal.records();
         if (journal.nextSeq() == 1 || records.isEmpty()) {
             return new Show(definition, journal);
@@ -99,7 +104,7 @@ public final class Show {
         Show show = null;
         try {
             show = new Show(definition, config, again, null);
-            show.catchUp(records, kept.nowMillis());
+            show.catchUp(records, kept.nowMillis(), progress);
             differs = String.join("; ", PlayedAgain.differences(show.core().durableState(), again.records(),
                     kept.durableState(), records, kept.nowMillis()));
         } catch (RuntimeException e) {
@@ -138,7 +143,8 @@ public final class Show {
      * {@code records} at their times, and every audited action of theirs (a pause, a change request)
      * into the audit trail where it was, so the trail reads as the journal's.
      */
-    private void catchUp(List<JournalRecord> records, long untilMillis) {
+    private void catchUp(List<JournalRecord> records, long untilMillis, RestoreProgress progress) {
+        progress.playing(untilMillis);
         for (JournalRecord r : records) {
             if (isOperatorCommand(r) || r instanceof JournalRecord.Audited) {
                 replayed.add(r);
@@ -146,6 +152,7 @@ public final class Show {
         }
         while (core.nowMillis() < untilMillis) {
             step();
+            progress.reached(core.nowMillis());
         }
         // What the node did between the tick that ended there and the next, as it did it.
         while (!replayed.isEmpty() && replayed.peek().atMillis() <= core.nowMillis()) {

@@ -45,7 +45,7 @@ public final class NodeHttpServer implements AutoCloseable {
      * @throws java.net.BindException when the address is taken or not this machine's
      */
     public static NodeHttpServer start(InetSocketAddress address, SslContextFactory.Server tls, HttpLimits limits,
-                                       Router router) throws IOException {
+                                       org.eclipse.jetty.server.Handler router) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("edgedeck-http");
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("edgedeck-call"));

@@ -1,0 +1,112 @@
+package io.edgedeck.console;
+
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.SnapshotJournal;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.show.RestoreProgress;
+import io.edgedeck.simulator.show.ShowDefinition;
+import javafx.scene.control.Label;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A LIVE console on a real rehearsal node started again on its data directory. While the node plays its
+ * show again it answers 503 "restoring": the status bar says the node is restoring its show and how far,
+ * not that it cannot be reached, and nothing is Online. Once the node serves, having resumed from its
+ * journal alone (a journaled fault its show does not make again forces that, as in the simulator's
+ * NodeInfoNodeTest), the status bar says when it restarted and that its sessions and PoP counters started
+ * again from zero.
+ */
+@ExtendWith(ApplicationExtension.class)
+class NodeRestoringUiTest {
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    final TestConsoles.Live live = new TestConsoles.Live();
+
+    @Test
+    void theStatusBarSaysTheNodeIsRestoringThenThatItResumedFromItsJournalAlone(FxRobot robot) throws Exception {
+        Path data = Files.createDirectory(dir.resolve("node"));
+        ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
+        EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data)).close();
+        try (SnapshotJournal journal = SnapshotJournal.open(data, new SnapshotJournal.Policy(Long.MAX_VALUE, Duration.ofDays(1)))) {
+            // The show had come to 1:00, with a fault at fra its show does not make: played again, it differs.
+            journal.append(new JournalRecord.FaultApplied(journal.nextSeq(), 1_000, "fra", "latency", 80, -1, "cue"));
+            journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 60_000));
+        }
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RestoreProgress progress = new RestoreProgress() {
+            @Override
+            public void reached(long millis) {
+                super.reached(Math.min(millis, 20_000));
+                if (millis >= 20_000 && held.getCount() > 0) {
+                    held.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        CompletableFuture<EdgeNode> starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), port, data), progress);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertTrue(held.await(60, TimeUnit.SECONDS), "the restore never came to 0:20");
+            HttpEdgeConnection connection = TestConsoles.openReconnectingQuickly(URI.create("http://127.0.0.1:" + port),
+                    Files.readString(data.resolve("token")).trim());
+            Console console = live.show(robot, connection);
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#connection-status").startsWith("Node restoring"));
+            String status = FxLookup.labelText(robot, "#connection-status");
+            assertTrue(status.equals("Node restoring its show: played 0:20 of 1:00 of the show again; actions refused"), status);
+            assertFalse(status.contains("cannot be reached") || status.contains("Online"), status);
+            assertTrue(FxLookup.query(robot, "#connection-status", Label.class).getPseudoClassStates().stream()
+                    .anyMatch(p -> p.getPseudoClassName().equals("disconnected")), "not shown as connected");
+            assertFalse(FxLookup.query(robot, "#restart-notice", Label.class).isVisible(), "nothing said of a restart yet");
+            TestConsoles.shootIfAsked(console, "node-restoring.png");
+        } finally {
+            release.countDown();
+        }
+        live.node = starting.get(60, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#connection-status").startsWith("Online"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#restart-notice").startsWith("Node restarted at"));
+        String notice = FxLookup.labelText(robot, "#restart-notice");
+        assertTrue(notice.matches("Node restarted at \\d\\d:\\d\\d:\\d\\d and resumed from its journal alone: sessions and PoP"
+                + " counters started again from zero"), notice);
+        Label label = FxLookup.query(robot, "#restart-notice", Label.class);
+        assertTrue(label.isVisible(), "in the status bar");
+        String why = FxLookup.onFx(() -> label.getTooltip().getText());
+        assertTrue(why.contains("resumed from the journal alone at") && why.contains("latency at fra"), why);
+        TestConsoles.shootIfAsked(live.console, "node-restarted.png");
+    }
+}

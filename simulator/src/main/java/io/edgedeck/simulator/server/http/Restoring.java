@@ -1,0 +1,77 @@
+package io.edgedeck.simulator.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.client.model.Problem;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What a node answers while it restores its show, before its lanes exist: every request, {@code /healthz}
+ * included, a 503 {@code application/problem+json} of type {@value #TYPE} whose {@code detail} says how
+ * far the restore has come ("restoring: played 4:10 of 10:43 of the show again; ..."), and its
+ * {@code restoring} member that alone, with a {@code Retry-After}. Nothing is read, taken or changed:
+ * a change sent now is not made, and the caller is told to send it again. Once {@link #serve} is given the node's router, every request goes to it.
+ */
+public final class Restoring extends Handler.Abstract {
+    /** The problem type of an answer given while the node restores its show. */
+    public static final String TYPE = "urn:edgedeck:problem:restoring";
+
+    private final Supplier<String> detail;
+    private final LongSupplier retryAfterSeconds;
+    private volatile Handler serving;
+
+    /**
+     * @param detail            how far the restore has come, in words ("played 4:10 of 10:43 of the show again")
+     * @param retryAfterSeconds when to ask again
+     */
+    public Restoring(Supplier<String> detail, LongSupplier retryAfterSeconds) {
+        this.detail = detail;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The node is restored: from now on {@code router} answers every request. */
+    public void serve(Handler router) {
+        serving = router;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Handler router = serving;
+        if (router != null) {
+            return router.handle(request, response, callback);
+        }
+        String why = detail.get();
+        // "restoring" alone is how far, for a client to show as it likes; "detail" says it to a person.
+        ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("type", TYPE).put("title", "Restoring").put("status", 503)
+                .put("detail", "restoring: " + why + "; the node answers once its show is restored").put("restoring", why);
+        byte[] bytes;
+        try {
+            bytes = JsonBodies.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        response.setStatus(503);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfterSeconds.getAsLong()));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (request.getLength() != 0) {
+            // Its body is not read: the connection carries no further request.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        if ("HEAD".equals(request.getMethod())) {
+            response.write(true, null, callback);
+            return true;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return true;
+    }
+}
