@@ -80,7 +80,9 @@ final class LoadCommand implements Callable<Integer> {
         if (resolved == null) {
             return ExitCode.BAD_INPUT;
         }
-        if (report != null && !OutputPaths.fileWritable("load", "--report", report, err)) {
+        if (report != null && !OutputPaths.fileWritable("load", "--report", report, err, OutputPaths.Other.scenario(scenario.name),
+                keyFile("--token-file", tokenFile, "token"), keyFile("--read-key-file", readKeyFile, "read-key"),
+                keyFile("--ingest-key-file", ingestKeyFile, "ingest-key"))) {
             return ExitCode.BAD_INPUT;
         }
         NodeKeys keys;
@@ -123,4 +125,11 @@ final class LoadCommand implements Callable<Integer> {
             return null;
         }
     }
+
+    /** A key file load reads: the one its option names, else the one in --key-dir. */
+    private OutputPaths.Other keyFile(String option, Path file, String name) {
+        return file != null ? OutputPaths.Other.read(option, file)
+                : OutputPaths.Other.read("--key-dir", keyDir == null ? null : keyDir.resolve(name));
+    }
+
 }

@@ -51,6 +51,22 @@ final class OptionTypes {
         }
     }
 
+    /** How many seeds a sweep plays, 1 to 100000. */
+    static final class Seeds implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 100_000);
+        }
+    }
+
+    /** How many shows a sweep plays at once, 1 to 64. */
+    static final class Threads implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 64);
+        }
+    }
+
     /** An address of this machine to listen on. */
     static final class Address implements ITypeConverter<InetAddress> {
         @Override
