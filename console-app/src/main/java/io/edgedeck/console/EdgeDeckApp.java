@@ -126,7 +126,10 @@ public final class EdgeDeckApp {
             throw new StartupException("--bundle: " + e.getMessage());
         } catch (ScenarioCatalog.UnknownScenarioException | ScenarioValidationException | IOException e) {
             if (options.connect() != null) {
-                throw new StartupException((options.tokenFile() != null ? "--token-file: " : "--connect: ") + e.getMessage());
+                // The token's messages name their option and file already ("--token-file FILE is empty").
+                String said = e.getMessage();
+                throw new StartupException(said != null && said.startsWith("--") ? said
+                        : (options.tokenFile() != null ? "--token-file: " : "--connect: ") + said);
             }
             if (options.scenario() != null) {
                 throw new StartupException("--rehearsal: " + describe(e));
