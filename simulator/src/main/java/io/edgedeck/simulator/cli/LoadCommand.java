@@ -42,7 +42,7 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     ShowOptions.Seed seed;
 
-    @Option(names = "--key-dir", paramLabel = "DATA_DIR",
+    @Option(names = "--key-dir", paramLabel = "DATA_DIR", converter = OptionTypes.DataDirectory.class,
             description = "the node's data directory: its token, read-key and ingest-key files are read from it")
     Path keyDir;
 

@@ -67,6 +67,20 @@ final class OptionTypes {
         }
     }
 
+    /**
+     * A node's data directory, named: an empty value (a script's unset variable) would be the current
+     * directory, which a node or its operators file would then fill.
+     */
+    static final class DataDirectory implements ITypeConverter<java.nio.file.Path> {
+        @Override
+        public java.nio.file.Path convert(String value) {
+            if (value.isBlank()) {
+                throw new TypeConversionException("takes the node's data directory, not '" + value + "'");
+            }
+            return java.nio.file.Path.of(value);
+        }
+    }
+
     /** An address of this machine to listen on. */
     static final class Address implements ITypeConverter<InetAddress> {
         @Override

@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: the scenario's name)")
     String name;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(names = "--data-dir", paramLabel = "DIR", converter = OptionTypes.DataDirectory.class,
             // One line each, indented as a wrapped line: the help's wrapping would break a path at its '/', '.' or '%'.
             description = {"the node's data directory (default:", "  edgedeck/nodes/NAME in the user's data directory:",
                     "  $XDG_DATA_HOME, else ~/.local/share;", "  ~/Library/Application Support on macOS;",

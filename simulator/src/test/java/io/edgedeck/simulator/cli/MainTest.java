@@ -329,4 +329,16 @@ class MainTest {
         assertFalse(Files.exists(both), "nothing written for a refused run");
     }
 
+
+    /** An empty data directory (a script's unset variable) is refused by name: it would be the current directory. */
+    @Test
+    void anEmptyDataDirectoryIsNamedNotTakenForTheCurrentOne() {
+        CliRun list = CliRun.of("operators", "list", "--data-dir", "");
+        assertEquals(2, list.code(), list.out() + list.err());
+        assertTrue(list.err().contains("Invalid value for option '--data-dir': takes the node's data directory, not ''"), list.err());
+        CliRun load = CliRun.of("load", "--scenario", "steady-show", "--target", "http://127.0.0.1:1", "--key-dir", "");
+        assertEquals(2, load.code(), load.err());
+        assertTrue(load.err().contains("Invalid value for option '--key-dir': takes the node's data directory, not ''"), load.err());
+    }
+
 }
