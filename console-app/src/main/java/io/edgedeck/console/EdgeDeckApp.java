@@ -202,6 +202,9 @@ public final class EdgeDeckApp {
                         javafx.stage.Screen.getScreens().stream()).map(javafx.stage.Screen::getVisualBounds).toList());
         stage.setWidth(place.width());
         stage.setHeight(place.height());
+        // Remembered as it opened, not as the file had it.
+        settings.windowWidthProperty().set(place.width());
+        settings.windowHeightProperty().set(place.height());
         if (place.x() != null) {
             stage.setX(place.x());
             stage.setY(place.y());
