@@ -115,7 +115,7 @@ final class LoadCommand implements Callable<Integer> {
     private URI target() {
         try {
             URI uri = new URI(target);
-            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null || uri.getPort() > 65_535) {
                 err.println("load: --target must be the node's http:// or https:// URL, e.g. http://127.0.0.1:8787, not '" + target + "'");
                 return null;
             }

@@ -341,4 +341,14 @@ class MainTest {
         assertTrue(load.err().contains("Invalid value for option '--key-dir': takes the node's data directory, not ''"), load.err());
     }
 
+
+    /** A --target with a port no node can have is bad input, named, not an internal error. */
+    @Test
+    void aLoadTargetWithAPortBeyondTheRangeIsNamed() {
+        CliRun r = CliRun.of("load", "--scenario", "steady-show", "--target", "http://127.0.0.1:99999", "--key-dir", "nodir");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("load: --target must be the node's http:// or https:// URL, e.g. http://127.0.0.1:8787,"
+                + " not 'http://127.0.0.1:99999'"), r.err());
+    }
+
 }
