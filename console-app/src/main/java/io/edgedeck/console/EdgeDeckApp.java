@@ -126,7 +126,10 @@ public final class EdgeDeckApp {
             throw new StartupException("--bundle: " + e.getMessage());
         } catch (ScenarioCatalog.UnknownScenarioException | ScenarioValidationException | IOException e) {
             if (options.connect() != null) {
-                throw new StartupException((options.tokenFile() != null ? "--token-file: " : "--connect: ") + e.getMessage());
+                // The token's messages name their option and file already ("--token-file FILE is empty").
+                String said = e.getMessage();
+                throw new StartupException(said != null && said.startsWith("--") ? said
+                        : (options.tokenFile() != null ? "--token-file: " : "--connect: ") + said);
             }
             if (options.scenario() != null) {
                 throw new StartupException("--rehearsal: " + describe(e));
@@ -193,11 +196,18 @@ public final class EdgeDeckApp {
         // A restarted rehearsal names its new show in the title too; stage and session live as long as this run.
         stage.titleProperty().bind(console.session().connectionProperty().map(Console::titleFor));
         stage.setScene(console.scene());
-        stage.setWidth(settings.windowWidthProperty().get());
-        stage.setHeight(settings.windowHeightProperty().get());
-        if (settings.windowXProperty().get() != null && settings.windowYProperty().get() != null) {
-            stage.setX(settings.windowXProperty().get());
-            stage.setY(settings.windowYProperty().get());
+        WindowPlacement place = WindowPlacement.fitted(settings.windowWidthProperty().get(), settings.windowHeightProperty().get(),
+                settings.windowXProperty().get(), settings.windowYProperty().get(),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(javafx.stage.Screen.getPrimary()),
+                        javafx.stage.Screen.getScreens().stream()).map(javafx.stage.Screen::getVisualBounds).toList());
+        stage.setWidth(place.width());
+        stage.setHeight(place.height());
+        // Remembered as it opened, not as the file had it.
+        settings.windowWidthProperty().set(place.width());
+        settings.windowHeightProperty().set(place.height());
+        if (place.x() != null) {
+            stage.setX(place.x());
+            stage.setY(place.y());
         }
         stage.setOnCloseRequest(e -> exit());
         // Each dashboard tile replays, as the window shows, every change it was told before: one redraw each

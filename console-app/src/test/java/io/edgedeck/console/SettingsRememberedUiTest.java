@@ -39,8 +39,9 @@ class SettingsRememberedUiTest {
         // What the command line chose is written at start, before anything else changes.
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, store::exists);
         assertEquals("viral-surge", store.load().data().lastScenario());
+        // Within the headless platform's 1000-pixel screen: a window remembered larger than its screen opens fitted to it.
         robot.interact(() -> {
-            firstStage[0].setWidth(1400);
+            firstStage[0].setWidth(960);
             firstStage[0].setHeight(900);
             firstStage[0].setX(33);
             firstStage[0].setY(44);
@@ -61,7 +62,7 @@ class SettingsRememberedUiTest {
             Console console = second.console();
             assertEquals(Theme.LIGHT, console.settings().themeProperty().get());
             assertTrue(console.scene().getStylesheets().contains(Theme.LIGHT.tokenSheetUrl()), console.scene().getStylesheets().toString());
-            assertEquals(1400, secondStage[0].getWidth(), 0.5);
+            assertEquals(960, secondStage[0].getWidth(), 0.5);
             assertEquals(900, secondStage[0].getHeight(), 0.5);
             assertEquals(33, secondStage[0].getX(), 0.5);
             assertEquals(44, secondStage[0].getY(), 0.5);

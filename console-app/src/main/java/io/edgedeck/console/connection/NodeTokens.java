@@ -31,6 +31,8 @@ import java.util.TreeMap;
  */
 public final class NodeTokens {
     static final String FILE_NAME = "tokens.json";
+    /** Far more than any token: a larger file (a log, a bundle picked by mistake) is not read whole. */
+    private static final long MAX_TOKEN_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path stored;
@@ -105,16 +107,25 @@ public final class NodeTokens {
     private static String read(Path file) throws IOException {
         String token;
         try {
-            token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            // Bytes that are not ASCII are read as such, to be named below rather than fail the read.
+            token = Files.size(file) > MAX_TOKEN_BYTES ? null : Files.readString(file, StandardCharsets.ISO_8859_1).trim();
         } catch (NoSuchFileException e) {
             throw new IOException("--token-file " + file + ": no such file", e);
         } catch (IOException e) {
             throw new IOException("--token-file " + file + " cannot be read: " + e.getMessage(), e);
         }
-        if (token.isEmpty()) {
+        if (token != null && token.isEmpty()) {
             throw new IOException("--token-file " + file + " is empty");
         }
+        if (token == null || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            // A second line, a space or a byte beyond ASCII cannot go in an Authorization header: said before it is remembered.
+            throw notAToken(file);
+        }
         return token;
+    }
+
+    private static IOException notAToken(Path file) {
+        return new IOException("--token-file " + file + " does not hold a token (one line of printable characters)");
     }
 
     private Map<String, String> load() throws IOException {

@@ -91,6 +91,27 @@ class NodeTokensTest {
         assertEquals("--token-file " + dir.resolve("nonexistent") + ": no such file", e.getMessage());
     }
 
+    /**
+     * A token file with a second line, a tab or bytes that are not ASCII is named as not holding a token, before anything
+     * is sent, and the good token remembered for the node stays remembered.
+     */
+    @Test
+    void aFileThatHoldsNoTokenIsNamedAndTheRememberedOneIsKept(@TempDir Path dir) throws Exception {
+        NodeTokens tokens = new NodeTokens(dir.resolve("tokens.json"));
+        URI node = URI.create("http://127.0.0.1:8787");
+        tokens.token(node, Files.writeString(dir.resolve("good"), "abc_DEF-123\n"), false);
+        byte[][] notTokens = {"abc_DEF-123\nsecond line\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "abc\tDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII), {(byte) 0xff, (byte) 0xfe, 'a', 'b', 'c'},
+                "a".repeat(5000).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "abc DEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+        for (byte[] content : notTokens) {
+            Path file = Files.write(dir.resolve("bad"), content);
+            IOException e = assertThrows(IOException.class, () -> tokens.token(node, file, false));
+            assertEquals("--token-file " + file + " does not hold a token (one line of printable characters)", e.getMessage());
+            assertEquals("abc_DEF-123", tokens.token(node, null, false), "the token remembered for the node is kept");
+        }
+    }
+
     @Test
     void aTokenGoesOverPlainHttpBeyondThisMachineOnlyWithInsecure(@TempDir Path dir) throws Exception {
         NodeTokens tokens = new NodeTokens(dir.resolve("tokens.json"));

@@ -59,7 +59,7 @@ final class BundleCommand implements Callable<Integer> {
                     + outFile.resolve("edgedeck-bundle.zip"));
             return ExitCode.BAD_INPUT;
         }
-        if (!OutputPaths.fileWritable("bundle", "--out", outFile, err)) {
+        if (!OutputPaths.fileWritable("bundle", "--out", outFile, err, OutputPaths.Other.scenario(show.name))) {
             return ExitCode.BAD_INPUT;
         }
         Show show = new Show(new ShowDefinition(scenario, seed.or(scenario.seed())),

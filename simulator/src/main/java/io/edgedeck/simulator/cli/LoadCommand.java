@@ -42,7 +42,7 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     ShowOptions.Seed seed;
 
-    @Option(names = "--key-dir", paramLabel = "DATA_DIR",
+    @Option(names = "--key-dir", paramLabel = "DATA_DIR", converter = OptionTypes.DataDirectory.class,
             description = "the node's data directory: its token, read-key and ingest-key files are read from it")
     Path keyDir;
 
@@ -80,7 +80,9 @@ final class LoadCommand implements Callable<Integer> {
         if (resolved == null) {
             return ExitCode.BAD_INPUT;
         }
-        if (report != null && !OutputPaths.fileWritable("load", "--report", report, err)) {
+        if (report != null && !OutputPaths.fileWritable("load", "--report", report, err, OutputPaths.Other.scenario(scenario.name),
+                keyFile("--token-file", tokenFile, "token"), keyFile("--read-key-file", readKeyFile, "read-key"),
+                keyFile("--ingest-key-file", ingestKeyFile, "ingest-key"))) {
             return ExitCode.BAD_INPUT;
         }
         NodeKeys keys;
@@ -113,7 +115,7 @@ final class LoadCommand implements Callable<Integer> {
     private URI target() {
         try {
             URI uri = new URI(target);
-            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null || uri.getPort() > 65_535) {
                 err.println("load: --target must be the node's http:// or https:// URL, e.g. http://127.0.0.1:8787, not '" + target + "'");
                 return null;
             }
@@ -123,4 +125,11 @@ final class LoadCommand implements Callable<Integer> {
             return null;
         }
     }
+
+    /** A key file load reads: the one its option names, else the one in --key-dir. */
+    private OutputPaths.Other keyFile(String option, Path file, String name) {
+        return file != null ? OutputPaths.Other.read(option, file)
+                : OutputPaths.Other.read("--key-dir", keyDir == null ? null : keyDir.resolve(name));
+    }
+
 }

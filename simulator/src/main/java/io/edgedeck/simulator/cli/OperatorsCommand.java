@@ -31,7 +31,8 @@ final class OperatorsCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Which node: its data directory, or its name under the user's data directory (as serve --name). */
     static final class Node {
-        @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "the node's data directory")
+        @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = OptionTypes.DataDirectory.class,
+                description = "the node's data directory")
         Path dataDir;
 
         @Option(names = "--node", required = true, paramLabel = "NAME", converter = OptionTypes.NodeName.class,

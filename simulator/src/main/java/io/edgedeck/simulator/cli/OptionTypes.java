@@ -51,6 +51,36 @@ final class OptionTypes {
         }
     }
 
+    /** How many seeds a sweep plays, 1 to 100000. */
+    static final class Seeds implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 100_000);
+        }
+    }
+
+    /** How many shows a sweep plays at once, 1 to 64. */
+    static final class Threads implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 64);
+        }
+    }
+
+    /**
+     * A node's data directory, named: an empty value (a script's unset variable) would be the current
+     * directory, which a node or its operators file would then fill.
+     */
+    static final class DataDirectory implements ITypeConverter<java.nio.file.Path> {
+        @Override
+        public java.nio.file.Path convert(String value) {
+            if (value.isBlank()) {
+                throw new TypeConversionException("takes the node's data directory, not '" + value + "'");
+            }
+            return java.nio.file.Path.of(value);
+        }
+    }
+
     /** An address of this machine to listen on. */
     static final class Address implements ITypeConverter<InetAddress> {
         @Override

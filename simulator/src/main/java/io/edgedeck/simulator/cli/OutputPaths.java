@@ -23,7 +23,7 @@ final class OutputPaths {
      * way that exists (the command makes the rest).
      * Otherwise says why on {@code err}, as a usage error, and returns false.
      */
-    static boolean fileWritable(String command, String option, Path file, PrintStream err) {
+    static boolean fileWritable(String command, String option, Path file, PrintStream err, Other... others) {
         Path target;
         try {
             target = OutputFile.target(file);
@@ -34,7 +34,67 @@ final class OutputPaths {
                 : Files.exists(target) && !Files.isRegularFile(target) ? "it is not a regular file"
                 : OutputFile.writableFile(target) ? null
                 : probe(target.getParent());
+        for (int i = 0; problem == null && i < others.length; i++) {
+            problem = others[i] == null ? null : others[i].overlap(target);
+        }
         return said(command, option, file, problem, err);
+    }
+
+    /**
+     * Another path on the same command line, which an output must not overwrite: a file the command
+     * reads or writes too, or, when {@code whole}, a directory it reads all of ({@code replay --journal
+     * DATA_DIR}), so that nothing in it may be written.
+     */
+    record Other(String option, Path path, String does, boolean whole) {
+        /** A file the command reads ({@code path} null when the option was not given). */
+        static Other read(String option, Path path) {
+            return new Other(option, path, "reads", false);
+        }
+
+        /** A file the command writes too. */
+        static Other written(String option, Path path) {
+            return new Other(option, path, "writes", false);
+        }
+
+        /** A file the command reads, or a directory it reads and leaves as it is. */
+        static Other readWhole(String option, Path path) {
+            return new Other(option, path, "reads", true);
+        }
+
+        /** The scenario file {@code --scenario} names; null for a built-in name, which is no file. */
+        static Other scenario(String name) {
+            return name == null || io.edgedeck.simulator.scenario.ScenarioCatalog.isBuiltIn(name) || name.isEmpty() ? null
+                    : read("--scenario", Path.of(name));
+        }
+
+        /** Null when {@code target} is neither this path nor in it; else the problem, in the words the refusal gives. */
+        String overlap(Path target) {
+            if (path == null) {
+                return null;
+            }
+            Path mine = real(path);
+            Path out = real(target);
+            if (out.equals(mine)) {
+                return "it is the file " + option + " " + does + "; give another file's name";
+            }
+            return whole && Files.isDirectory(mine) && out.startsWith(mine)
+                    ? "it is in the directory " + option + " " + does + ", which the command leaves as it is; give a file elsewhere"
+                    : null;
+        }
+
+        /** The path with its links resolved as far as it exists, so that two names for one file are one. */
+        private static Path real(Path path) {
+            Path absolute = path.toAbsolutePath().normalize();
+            Path existing = absolute;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            try {
+                return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
+            } catch (IOException e) {
+                return absolute;
+            }
+        }
     }
 
     /**

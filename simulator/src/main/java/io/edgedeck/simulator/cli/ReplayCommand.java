@@ -77,7 +77,10 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (report != null && !OutputPaths.fileWritable("replay", "--report", report, err)) {
+        List<OutputPaths.Other> inputs = new ArrayList<>(List.of(OutputPaths.Other.readWhole("--journal", journalFile)));
+        inputs.add(OutputPaths.Other.scenario(scenarioName));
+        dryRuns.forEach(rule -> inputs.add(OutputPaths.Other.read("--dry-run", rule)));
+        if (report != null && !OutputPaths.fileWritable("replay", "--report", report, err, inputs.toArray(OutputPaths.Other[]::new))) {
             return ExitCode.BAD_INPUT;
         }
         // A command that only reads creates nothing: a path that names nothing is said to, before it is opened.

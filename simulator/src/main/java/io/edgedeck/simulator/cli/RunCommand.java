@@ -69,8 +69,10 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         // Said before the show is played, not after it.
-        if (journal != null && !OutputPaths.fileWritable("run", "--journal", journal, err)
-                || report != null && !OutputPaths.fileWritable("run", "--report", report, err)) {
+        OutputPaths.Other scenarioFile = OutputPaths.Other.scenario(scenario.name);
+        if (journal != null && !OutputPaths.fileWritable("run", "--journal", journal, err, scenarioFile)
+                || report != null && !OutputPaths.fileWritable("run", "--report", report, err, scenarioFile,
+                        OutputPaths.Other.written("--journal", journal))) {
             return ExitCode.BAD_INPUT;
         }
         Journal file = journal != null ? FileJournal.open(journal) : new MemoryJournal();

@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: the scenario's name)")
     String name;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(names = "--data-dir", paramLabel = "DIR", converter = OptionTypes.DataDirectory.class,
             // One line each, indented as a wrapped line: the help's wrapping would break a path at its '/', '.' or '%'.
             description = {"the node's data directory (default:", "  edgedeck/nodes/NAME in the user's data directory:",
                     "  $XDG_DATA_HOME, else ~/.local/share;", "  ~/Library/Application Support on macOS;",
@@ -289,14 +289,23 @@ final class ServeCommand implements Callable<Integer> {
                     + " or --fleet to run the fleet's aggregator");
             return null;
         }
-        if (kafka == null || kafka.isBlank() || !kafka.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
+        if (kafka == null || kafka.isBlank() || !kafka.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")
+                || java.util.Arrays.stream(kafka.split(",")).map(s -> s.substring(s.lastIndexOf(':') + 1))
+                        .anyMatch(port -> port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535)) {
             err.println("serve: --kafka takes the cluster's bootstrap servers as host:port[,host:port...], was "
                     + (kafka == null ? "missing" : "'" + kafka + "'"));
             return null;
         }
-        if (kafkaConfig != null && !Files.isReadable(kafkaConfig)) {
-            err.println("serve: --kafka-config " + kafkaConfig + " cannot be read");
-            return null;
+        if (kafkaConfig != null) {
+            try {
+                // Read as every client will read it, so that what they would fail on is said before the node starts.
+                io.edgedeck.simulator.fleet.FleetKafka.base(kafka, kafkaConfig);
+            } catch (IOException e) {
+                err.println("serve: --kafka-config " + kafkaConfig + " cannot be read" + (Files.isDirectory(kafkaConfig) ? ": it is a directory"
+                        : e instanceof java.nio.charset.CharacterCodingException ? ": it holds bytes that are not text"
+                        : e instanceof java.nio.file.NoSuchFileException ? ": no such file" : ": " + e.getMessage()));
+                return null;
+            }
         }
         try {
             return new FleetOptions(kafka, kafkaConfig, new FleetTopics(kafkaTopics, 6, (short) 3), id);

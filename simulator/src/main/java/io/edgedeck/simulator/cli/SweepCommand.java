@@ -34,14 +34,16 @@ final class SweepCommand implements Callable<Integer> {
             description = "a built-in show (see 'scenarios') or a scenario file; with --aa, may be given more than once")
     List<String> scenarioNames = new ArrayList<>();
 
-    @Option(names = "--seeds", required = true, paramLabel = "N", description = "how many seeds, 1 to 100000")
+    @Option(names = "--seeds", required = true, paramLabel = "N", converter = OptionTypes.Seeds.class,
+            description = "how many seeds, 1 to 100000")
     int seeds;
 
     @Option(names = "--from", paramLabel = "S", defaultValue = "1", description = "the first seed (default 1)")
     long from;
 
-    @Option(names = "--threads", paramLabel = "T", description = "shows played at once, 1 to 64 (default: one per core)")
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    @Option(names = "--threads", paramLabel = "T", converter = OptionTypes.Threads.class,
+            description = "shows played at once, 1 to 64 (default: one per core, at most 64)")
+    int threads = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 64);
 
     @Option(names = "--effect", paramLabel = "EFFECT",
             description = "pre-flight: give every watched variant this harm, conversion:-20%% or chat:sour, and time each rule")
@@ -60,10 +62,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (scenarioNames.isEmpty() || seeds < 1 || seeds > 100_000 || threads < 1 || threads > 64) {
-            err.println("sweep: needs --scenario and --seeds from 1 to 100000 (threads 1 to 64)");
-            return ExitCode.BAD_INPUT;
-        }
         if (aaOnly && effect != null) {
             err.println("sweep: --aa and --effect are two different runs: give one of them");
             return ExitCode.BAD_INPUT;

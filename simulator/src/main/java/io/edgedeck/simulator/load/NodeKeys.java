@@ -60,6 +60,9 @@ public record NodeKeys(String admin, String read, String ingest, String adminSou
         } catch (NoSuchFileException e) {
             throw new KeyFileException(option, option + ": no key file " + file
                     + (option.equals("--key-dir") ? " (is that a live node's data directory? 'serve --live' writes it on first start)" : ""));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // Bytes that are no text (a zip, an image): not a key, as the check below says of other wrong content.
+            key = "";
         } catch (IOException e) {
             throw new KeyFileException(option, option + ": cannot read " + file + ": " + e.getMessage());
         }

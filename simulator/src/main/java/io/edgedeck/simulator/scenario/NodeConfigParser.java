@@ -54,7 +54,7 @@ public final class NodeConfigParser {
         }
         byte[] bytes;
         try {
-            Path file = Path.of(nameOrPath);
+            Path file = ScenarioCatalog.file(nameOrPath, "a node configuration file");
             long size = Files.size(file);
             if (size > DocumentReader.MAX_BYTES) throw DocumentReader.tooLarge(size);
             bytes = Files.readAllBytes(file);

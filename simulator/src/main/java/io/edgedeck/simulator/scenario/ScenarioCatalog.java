@@ -72,13 +72,29 @@ public final class ScenarioCatalog {
     public static Scenario resolve(String nameOrPath) throws IOException {
         if (isBuiltIn(nameOrPath)) return load(nameOrPath);
         try {
-            return ScenarioParser.parse(Path.of(nameOrPath));
+            return ScenarioParser.parse(file(nameOrPath, "a scenario file"));
         } catch (NoSuchFileException e) {
             throw new UnknownScenarioException("'" + nameOrPath + "' is neither a built-in scenario nor a file"
                     + Suggestions.didYouMean(nameOrPath, NAMES) + "; built-ins: " + String.join(", ", NAMES));
         } catch (java.nio.file.InvalidPathException e) {
             throw new UnknownScenarioException("'" + nameOrPath + "' is neither a built-in scenario nor a file path: " + e.getReason());
         }
+    }
+
+    /**
+     * The file a person named for a document, {@code what}: an empty name is no file (not the current
+     * directory), and a directory is said to be one rather than failing as it is read.
+     *
+     * @throws NoSuchFileException         when the name is empty or nothing is there
+     * @throws UnknownScenarioException    when it is a directory
+     */
+    public static Path file(String nameOrPath, String what) throws NoSuchFileException {
+        if (nameOrPath.isEmpty()) throw new NoSuchFileException(nameOrPath);
+        Path path = Path.of(nameOrPath);
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new UnknownScenarioException("'" + nameOrPath + "' is a directory, not " + what);
+        }
+        return path;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -286,4 +287,68 @@ class MainTest {
         assertTrue(r.out().contains("--out=FILE.zip"), r.out());
         assertTrue(r.out().contains("--until=SECONDS"), r.out());
     }
+
+    /** Each of sweep's counts out of its range is named as that option, as bundle's --until is. */
+    @Test
+    void aSweepCountOutOfRangeNamesItsOption() {
+        CliRun threads = CliRun.of("sweep", "--scenario", "steady-show", "--seeds", "1", "--threads", "0");
+        assertEquals(2, threads.code());
+        assertTrue(threads.err().contains("Invalid value for option '--threads': takes a whole number from 1 to 64, not '0'"),
+                threads.err());
+        CliRun seeds = CliRun.of("sweep", "--scenario", "steady-show", "--seeds", "100001");
+        assertEquals(2, seeds.code());
+        assertTrue(seeds.err().contains("Invalid value for option '--seeds': takes a whole number from 1 to 100000, not '100001'"),
+                seeds.err());
+    }
+
+    /** An output named as one of the command's own inputs is refused before the show is played, and the input is kept. */
+    @Test
+    void anOutputThatIsTheCommandsOwnInputIsRefusedAndTheInputKept(@TempDir Path dir) throws IOException {
+        Path journal = dir.resolve("show.jsonl");
+        assertEquals(0, CliRun.of("run", "--scenario", "pop-outage", "--journal", journal.toString()).code());
+        byte[] recorded = Files.readAllBytes(journal);
+        CliRun replay = CliRun.of("replay", "--journal", journal.toString(), "--report", journal.toString());
+        assertEquals(2, replay.code(), replay.err());
+        assertEquals("replay: cannot write --report " + journal + ": it is the file --journal reads; give another file's name\n",
+                replay.err());
+        assertArrayEquals(recorded, Files.readAllBytes(journal), "the journal is as it was recorded");
+
+        Path scenario = builtIn(dir, "pop-outage");
+        byte[] written = Files.readAllBytes(scenario);
+        CliRun run = CliRun.of("run", "--scenario", scenario.toString(), "--report", scenario.toString());
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("it is the file --scenario reads"), run.err());
+        CliRun bundle = CliRun.of("bundle", "--scenario", scenario.toString(), "--out", dir.resolve(".").resolve(scenario.getFileName()).toString());
+        assertEquals(2, bundle.code(), bundle.err());
+        assertArrayEquals(written, Files.readAllBytes(scenario), "the scenario is as it was written");
+
+        Path both = dir.resolve("both.json");
+        CliRun same = CliRun.of("run", "--scenario", "pop-outage", "--journal", both.toString(), "--report", both.toString());
+        assertEquals(2, same.code(), same.err());
+        assertTrue(same.err().contains("cannot write --report " + both + ": it is the file --journal writes"), same.err());
+        assertFalse(Files.exists(both), "nothing written for a refused run");
+    }
+
+
+    /** An empty data directory (a script's unset variable) is refused by name: it would be the current directory. */
+    @Test
+    void anEmptyDataDirectoryIsNamedNotTakenForTheCurrentOne() {
+        CliRun list = CliRun.of("operators", "list", "--data-dir", "");
+        assertEquals(2, list.code(), list.out() + list.err());
+        assertTrue(list.err().contains("Invalid value for option '--data-dir': takes the node's data directory, not ''"), list.err());
+        CliRun load = CliRun.of("load", "--scenario", "steady-show", "--target", "http://127.0.0.1:1", "--key-dir", "");
+        assertEquals(2, load.code(), load.err());
+        assertTrue(load.err().contains("Invalid value for option '--key-dir': takes the node's data directory, not ''"), load.err());
+    }
+
+
+    /** A --target with a port no node can have is bad input, named, not an internal error. */
+    @Test
+    void aLoadTargetWithAPortBeyondTheRangeIsNamed() {
+        CliRun r = CliRun.of("load", "--scenario", "steady-show", "--target", "http://127.0.0.1:99999", "--key-dir", "nodir");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("load: --target must be the node's http:// or https:// URL, e.g. http://127.0.0.1:8787,"
+                + " not 'http://127.0.0.1:99999'"), r.err());
+    }
+
 }

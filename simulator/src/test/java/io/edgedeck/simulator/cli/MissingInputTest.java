@@ -60,4 +60,19 @@ class MissingInputTest {
         refusedAndNothingMade(dir, missing, "serve", "--live", "--node-config", config, "--connectors", missing, "--port", "0",
                 "--data-dir", out);
     }
+
+    /** A directory, or nothing at all, where a scenario or node configuration file goes is said to be so: exit 2, not an internal error. */
+    @Test
+    void aDirectoryWhereAFileGoesIsSaidToBeOne(@TempDir Path dir) throws Exception {
+        String folder = Files.createDirectory(dir.resolve("shows")).toString();
+        String said = "'" + folder + "' is a directory, not a scenario file";
+        refusedAndNothingMade(dir, said, "run", "--scenario", folder);
+        refusedAndNothingMade(dir, said, "sweep", "--scenario", folder, "--seeds", "2");
+        refusedAndNothingMade(dir, said, "bundle", "--scenario", folder, "--out", dir.resolve("nodir").resolve("b.zip").toString());
+        refusedAndNothingMade(dir, said, "serve", "--scenario", folder, "--port", "0", "--data-dir", dir.resolve("nodir").toString());
+        refusedAndNothingMade(dir, "'" + folder + "' is a directory, not a node configuration file",
+                "serve", "--live", "--node-config", folder, "--port", "0", "--data-dir", dir.resolve("nodir").toString());
+        refusedAndNothingMade(dir, "run: '' is neither a built-in scenario nor a file", "run", "--scenario", "");
+    }
+
 }

@@ -38,6 +38,16 @@ class ServeFleetOptionsTest {
         refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "127.0.0.1:9092",
                 "--kafka-config", dir.resolve("missing.properties").toString(), "--port", "0", "--data-dir", data.toString()),
                 "--kafka-config", data);
+        // A properties file that is a directory or no text, and a port no host has, are named before the node starts.
+        Path binary = Files.write(dir.resolve("client.properties"), new byte[] {(byte) 0xff, (byte) 0xfe, 'a', '=', 'b'});
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "127.0.0.1:9092",
+                "--kafka-config", binary.toString(), "--port", "0", "--data-dir", data.toString()),
+                "serve: --kafka-config " + binary + " cannot be read: it holds bytes that are not text", data);
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "127.0.0.1:9092",
+                "--kafka-config", dir.toString(), "--port", "0", "--data-dir", data.toString()),
+                "serve: --kafka-config " + dir + " cannot be read: it is a directory", data);
+        refused(CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "a", "--kafka", "127.0.0.1:99999",
+                "--port", "0", "--data-dir", data.toString()), "serve: --kafka takes the cluster's bootstrap servers as host:port", data);
         CliRun badId = CliRun.of("serve", "--live", "--node-config", config.toString(), "--node-id", "../a", "--kafka",
                 "127.0.0.1:9092", "--port", "0", "--data-dir", data.toString());
         assertEquals(2, badId.code());
