@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The conversion tiles, one per flag variant: its rate, its lift against the same flag's control
  * (coloured only once an anytime-valid interval leaves no difference), and, until the operator
- * acknowledges it, what changed the variant at the edge. FX thread; knows nothing of nodes.
+ * acknowledges it, what changed the variant at the edge. A variant with no new exposure for
+ * {@link #QUIET_AFTER_MILLIS} of engine time is grey and says for how long. FX thread; knows nothing of nodes.
  */
 public final class ConversionTilesViewModel {
     /**
