@@ -93,12 +93,17 @@ class NodeRestoringUiTest {
             assertTrue(FxLookup.query(robot, "#connection-status", Label.class).getPseudoClassStates().stream()
                     .anyMatch(p -> p.getPseudoClassName().equals("disconnected")), "not shown as connected");
             assertFalse(FxLookup.query(robot, "#restart-notice", Label.class).isVisible(), "nothing said of a restart yet");
+            String sources = FxLookup.labelText(robot, "#sources-status");
+            assertFalse(sources.matches("sources: \\d+ · .*"), "no sources shown as read while restoring: " + sources);
             TestConsoles.shootIfAsked(console, "node-restoring.png");
         } finally {
             release.countDown();
         }
         live.node = starting.get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#connection-status").startsWith("Online"));
+        // The sources line read during the restore (503) recovers with the next poll or two, not after a long while.
+        WaitForAsyncUtils.waitFor(3 * io.edgedeck.console.sources.SourcesFeature.POLL_MILLIS, TimeUnit.MILLISECONDS,
+                () -> FxLookup.labelText(robot, "#sources-status").matches("sources: \\d+ · .*"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#restart-notice").startsWith("Node restarted at"));
         String notice = FxLookup.labelText(robot, "#restart-notice");
         assertTrue(notice.matches("Node restarted at \\d\\d:\\d\\d:\\d\\d and resumed from its journal alone: sessions and PoP"

@@ -57,7 +57,14 @@ public final class NodePoller<T> implements AutoCloseable {
         if (previous != null && !previous.isDone()) {
             return; // a slow node gets one question at a time
         }
-        CompletableFuture<T> call = question.get();
+        CompletableFuture<T> call;
+        try {
+            call = question.get();
+        } catch (RuntimeException e) {
+            // A question that throws instead of failing its future is a failure like any other: an exception out of a
+            // scheduled task would end the polling for good, and the last outcome would stay on screen.
+            call = CompletableFuture.failedFuture(e);
+        }
         inFlight = call;
         call.whenComplete((value, error) -> newest.set(error == null ? new Outcome.Answered<>(value)
                 : new Outcome.Failed<>(Background.describe(error))));

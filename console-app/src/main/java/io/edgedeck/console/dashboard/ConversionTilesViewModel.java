@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The conversion tiles, one per flag variant: its rate, its lift against the same flag's control
  * (coloured only once an anytime-valid interval leaves no difference), and, until the operator
- * acknowledges it, what changed the variant at the edge. FX thread; knows nothing of nodes.
+ * acknowledges it, what changed the variant at the edge. A variant with no new exposure for
+ * {@link #QUIET_AFTER_MILLIS} of engine time is grey and says for how long. FX thread; knows nothing of nodes.
  */
 public final class ConversionTilesViewModel {
     /**
@@ -24,11 +25,19 @@ public final class ConversionTilesViewModel {
      * once (an anytime-valid bound: watching the tile does not inflate it).
      */
     static final double LIFT_ALPHA = 0.05;
+    /**
+     * A variant with no new exposure for this long of engine time is grey and says for how long: its rate and lift
+     * are counts since the show started, right but not live. The PoP tiles' rule: a node calls a PoP that observed
+     * nothing for 10 s "no data", and its tile turns grey.
+     */
+    static final long QUIET_AFTER_MILLIS = 10_000;
 
     private final EdgeActionsViewModel actions;
     private final ObservableList<VariantTile> tiles = FXCollections.observableArrayList();
     private final ObservableList<VariantTile> readOnlyTiles = FXCollections.unmodifiableObservableList(tiles);
     private final Map<String, VariantTile> byKey = new HashMap<>();
+    /** Per variant, its exposures as last seen and the engine time they last grew (or were first seen). */
+    private final Map<String, long[]> lastGrew = new HashMap<>();
 
     /** @param actions what changed variants at the edge; the tiles say so until acknowledged */
     ConversionTilesViewModel(EdgeActionsViewModel actions) {
@@ -50,7 +59,7 @@ public final class ConversionTilesViewModel {
         actions.acknowledge(tile.flag(), tile.variant());
     }
 
-    void apply(List<VariantMetrics> metrics) {
+    void apply(List<VariantMetrics> metrics, long engineMillis) {
         Map<String, VariantMetrics> controls = new HashMap<>();
         for (VariantMetrics v : metrics) {
             if (v.control()) {
@@ -73,6 +82,7 @@ public final class ConversionTilesViewModel {
             tile.movedShort.set(moved(v, "moved in: %,d (%,d conv.)"));
             tile.movedShortest.set(moved(v, "moved in: %,d"));
             showLift(tile, v, controls.get(v.flag()));
+            showQuiet(tile, v, engineMillis);
         }
         // The variants a frame names first join the list in one change, with their numbers: the
         // dashboard builds their tiles once, not once for each variant added.
@@ -127,6 +137,24 @@ public final class ConversionTilesViewModel {
         }
     }
 
+    /**
+     * Greys a variant that took no new exposure for {@link #QUIET_AFTER_MILLIS}, its lift line saying for how long.
+     * Its rate and lift stay: they are what the show's counts say, not a measurement of now.
+     */
+    private void showQuiet(VariantTile tile, VariantMetrics v, long engineMillis) {
+        long[] seen = lastGrew.get(tile.key());
+        if (seen == null || v.exposures() > seen[0] || engineMillis < seen[1]) {
+            seen = new long[] {v.exposures(), engineMillis};
+            lastGrew.put(tile.key(), seen);
+        }
+        long silentMillis = engineMillis - seen[1];
+        tile.quiet = v.exposures() > 0 && silentMillis > QUIET_AFTER_MILLIS;
+        if (tile.quiet) {
+            tile.lift.set("no exposures for " + silentMillis / 1000 + " s · " + tile.lift.get());
+            tile.status.set(Status.STALE);
+        }
+    }
+
     /** Relative lift of a variant's conversion rate over control's. */
     static double lift(double variantRate, double controlRate) {
         return (variantRate - controlRate) / controlRate;
@@ -144,11 +172,13 @@ public final class ConversionTilesViewModel {
     void markStale() {
         for (VariantTile v : tiles) {
             v.status.set(Status.STALE);
+            v.quiet = false;
         }
     }
 
     void reset() {
         tiles.clear();
         byKey.clear();
+        lastGrew.clear();
     }
 }

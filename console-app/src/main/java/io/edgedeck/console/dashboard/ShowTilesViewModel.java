@@ -78,7 +78,7 @@ public final class ShowTilesViewModel {
     public void apply(MetricsFrame frame) {
         record(frame);
         staleText.set("");
-        conversion.apply(frame.variants());
+        conversion.apply(frame.variants(), frame.engineMillis());
         conversion.showActions();
         chat.apply(frame.engineMillis(), frame.chat());
         traffic.apply(frame);

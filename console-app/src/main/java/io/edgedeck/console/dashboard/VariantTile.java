@@ -21,6 +21,8 @@ public final class VariantTile {
     final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.OK);
     final ReadOnlyStringWrapper action = new ReadOnlyStringWrapper(this, "action", "");
     EdgeActionsViewModel.Kind actionKind;
+    /** No new exposure lately: grey, yet an unacknowledged action keeps its colour (a rolled-back variant takes none). */
+    boolean quiet;
 
     VariantTile(String flag, String variant) {
         this.flag = flag;
@@ -40,7 +42,10 @@ public final class VariantTile {
         return ratePercent.getReadOnlyProperty();
     }
 
-    /** "lift +4.1% vs control", or "control (baseline)". */
+    /**
+     * "lift +4.1% vs control", or "control (baseline)"; after a while with no new exposure, how long first
+     * ("no exposures for 25 s · lift +4.1% vs control").
+     */
     public ReadOnlyStringProperty liftProperty() {
         return lift.getReadOnlyProperty();
     }
@@ -89,7 +94,7 @@ public final class VariantTile {
 
     /** The colour the tile shows: an unacknowledged rollback or kill red, a pause amber, else its status. */
     public Status shownStatus() {
-        if (actionKind == null || status.get() == Status.STALE) {
+        if (actionKind == null || status.get() == Status.STALE && !quiet) {
             return status.get();
         }
         return actionKind == EdgeActionsViewModel.Kind.PAUSED ? Status.WARN : Status.BAD;

@@ -28,6 +28,10 @@ import java.util.Locale;
  * probe, named in its state), one that is stopped is red; when the node
  * has not answered for {@link #STALE_AFTER_MILLIS}, every row is grey: nothing here may look live
  * that is not. On a node whose engine failed every row is red: what the sources send is taken by nothing.
+ *
+ * <p>The rates are the node's, over its last 10 s. A source with none in that window says "none in 10 s", not
+ * "0.0/s"; while no source has any, the status line says so and when the newest event came, grey unless a source
+ * needs a look: a zero in green would read as a healthy feed.
  */
 public final class SourcesViewModel {
     /** A source silent this long after delivering is quiet. */
@@ -116,6 +120,7 @@ public final class SourcesViewModel {
         long errors = 0;
         String attention = null;
         boolean anyHeard = false;
+        long newestEvent = 0;
         for (SourceStatus s : last) {
             Status st = stale ? Status.STALE : nodeFailed != null ? Status.BAD : judge(s, nowMillis);
             anyHeard |= !neverHeard(s);
@@ -127,10 +132,11 @@ public final class SourcesViewModel {
             if (!s.kind().equals(CORE)) {
                 // The core's count is the connectors' events again, once taken: summing both would count them twice.
                 rate += s.eventsPerSecond();
+                newestEvent = Math.max(newestEvent, s.lastEventMillis());
             }
             errors += s.errorTotal();
             next.add(new Row(s.kind() + " · " + s.name(), describeState(s, nowMillis),
-                    String.format(Locale.ROOT, "%,.1f/s · %,d", s.eventsPerSecond(), s.events()),
+                    rate(s),
                     String.format(Locale.ROOT, "%,d", s.duplicates()), lastEvent(s, nowMillis), errorText(s),
                     why(s, nowMillis), st));
         }
@@ -160,8 +166,13 @@ public final class SourcesViewModel {
             status.set(Status.STALE);
             return;
         }
-        StringBuilder line = new StringBuilder("sources: ").append(last.size())
-                .append(String.format(Locale.ROOT, " · %,.0f ev/s", rate));
+        // The rates are over the node's last 10 s: a zero is "none in 10 s", never "0 ev/s", and in no colour of
+        // health unless a source needs a look. One event in the window makes it a rate again, so a source that sends
+        // a batch every few seconds keeps the line coloured; only a feed silent for the whole window greys it.
+        boolean none = rate == 0;
+        StringBuilder line = new StringBuilder("sources: ").append(last.size()).append(none
+                ? " · none in 10 s" + (newestEvent > 0 ? " · last event " + ago(newestEvent, nowMillis) : "")
+                : rate < 1 ? String.format(Locale.ROOT, " · %.1f ev/s", rate) : String.format(Locale.ROOT, " · %,.0f ev/s", rate));
         if (errors > 0) {
             line.append(" · ").append(String.format(Locale.ROOT, "%,d", errors)).append(errors == 1 ? " error" : " errors");
         }
@@ -169,7 +180,13 @@ public final class SourcesViewModel {
             line.append(" · ").append(attention);
         }
         summarise(line.toString(), "");
-        status.set(worst);
+        status.set(none && worst == Status.OK ? Status.STALE : worst);
+    }
+
+    /** Its events per second over the node's last 10 s and its total: "12.0/s · 1,204", or "none in 10 s · 1,204". */
+    static String rate(SourceStatus s) {
+        return s.eventsPerSecond() == 0 ? String.format(Locale.ROOT, "none in 10 s · %,d", s.events())
+                : String.format(Locale.ROOT, "%,.1f/s · %,d", s.eventsPerSecond(), s.events());
     }
 
     private static int rank(Row r) {

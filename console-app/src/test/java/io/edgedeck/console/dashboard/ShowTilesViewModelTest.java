@@ -68,6 +68,43 @@ class ShowTilesViewModelTest {
         assertEquals(Status.NEUTRAL, vm.conversion().tile("h", "treatment").statusProperty().get(), "1% apart is noise at this size");
     }
 
+    /**
+     * Rates and lifts are counts since the show started: right once traffic stops, but not live. A variant with no new
+     * exposure for 10 s of engine time turns grey and says for how long, as a PoP tile with no request does.
+     */
+    @Test
+    void aVariantWithNoNewExposureFor10sIsGreyAndSaysForHowLong() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, null, variants(20_000, 20_000), null, null, null, null, null));
+        vm.apply(Frames.frame(8_000, null, variants(21_000, 21_000), null, null, null, null, null));
+        VariantTile treatment = vm.conversion().tile("f", "treatment");
+        VariantTile control = vm.conversion().tile("f", "control");
+        assertEquals(Status.BAD, treatment.statusProperty().get());
+        // The counts stopped growing at 8 s: at 18 s that is exactly 10 s, still live; past it, grey.
+        vm.apply(Frames.frame(18_000, null, variants(21_000, 21_000), null, null, null, null, null));
+        assertEquals(Status.BAD, treatment.statusProperty().get());
+        vm.apply(Frames.frame(33_000, null, variants(21_000, 21_000), null, null, null, null, null));
+        assertEquals(Status.STALE, treatment.statusProperty().get());
+        assertEquals(Status.STALE, treatment.shownStatus());
+        assertEquals("no exposures for 25 s · lift -20.0% vs control", treatment.liftProperty().get());
+        assertEquals(Status.STALE, control.statusProperty().get());
+        assertEquals("no exposures for 25 s · control (baseline)", control.liftProperty().get());
+        assertEquals(4.0, treatment.ratePercentProperty().get(), 1e-9, "the rate stays what the counts say");
+        // An unacknowledged rollback keeps its colour: a rolled-back variant takes no new exposure.
+        treatment.actionKind = EdgeActionsViewModel.Kind.ROLLED_BACK;
+        assertEquals(Status.BAD, treatment.shownStatus());
+        treatment.actionKind = null;
+        // Exposures again: live again.
+        vm.apply(Frames.frame(34_000, null, variants(21_100, 21_100), null, null, null, null, null));
+        assertEquals(Status.BAD, treatment.statusProperty().get());
+        assertEquals("lift -20.0% vs control", treatment.liftProperty().get());
+    }
+
+    private static List<VariantMetrics> variants(long controlExposures, long treatmentExposures) {
+        return List.of(new VariantMetrics("f", "control", true, controlExposures, controlExposures / 20, 0, 0),
+                new VariantMetrics("f", "treatment", false, treatmentExposures, treatmentExposures / 25, 0, 0));
+    }
+
     @Test
     void theSentimentTileSaysHowMuchOfTheChatItReadAndHowSureTheMeanIs() {
         ShowTilesViewModel vm = new ShowTilesViewModel();

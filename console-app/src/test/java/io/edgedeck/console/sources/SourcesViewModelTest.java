@@ -33,6 +33,33 @@ class SourcesViewModelTest {
         assertEquals("12.0/s · 100", vm.rows().get(1).rate());
     }
 
+    /**
+     * After the feed stops, the node's 10 s rates fall to zero well before a source turns quiet (30 s): the line says
+     * "none in 10 s" and when the newest event came, in grey, not "0 ev/s" in green; each row says it too. One event
+     * in the window makes it a rate again, in colour: a source sending now and then is not greyed between its batches
+     * while its batches keep coming within the window.
+     */
+    @Test
+    void aFeedWithNothingInTheWindowIsNotGreen() {
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 0, NOW - 14_000, List.of()),
+                source("ingest", SourceState.LISTENING, 0, NOW - 12_000, List.of())), NOW);
+        assertEquals("sources: 2 · none in 10 s · last event 12 s ago", vm.summaryProperty().get());
+        assertEquals(Status.STALE, vm.statusProperty().get());
+        assertEquals(List.of("none in 10 s · 100", "none in 10 s · 100"), vm.rows().stream().map(SourcesViewModel.Row::rate).toList());
+        assertEquals(List.of(Status.OK, Status.OK), vm.rows().stream().map(SourcesViewModel.Row::status).toList(),
+                "quiet only after 30 s");
+        vm.answered(List.of(source("probes", SourceState.CONNECTED, 0.1, NOW - 3_000, List.of()),
+                source("ingest", SourceState.LISTENING, 0, NOW - 12_000, List.of())), NOW);
+        assertEquals("sources: 2 · 0.1 ev/s", vm.summaryProperty().get());
+        assertEquals(Status.OK, vm.statusProperty().get());
+        // A source that needs a look keeps its colour on a silent feed.
+        vm.answered(List.of(source("probes", SourceState.RECONNECTING, 0, NOW - 14_000, List.of()),
+                source("ingest", SourceState.LISTENING, 0, NOW - 12_000, List.of())), NOW);
+        assertEquals("sources: 2 · none in 10 s · last event 12 s ago · probes probes-1 reconnecting", vm.summaryProperty().get());
+        assertEquals(Status.WARN, vm.statusProperty().get());
+    }
+
     /** A retried batch's records count once: the row says how many came again, beside the events they are not in. */
     @Test
     void eachRowShowsItsDuplicates() {
@@ -139,7 +166,7 @@ class SourcesViewModelTest {
         assertEquals("listening, all refused", row.state());
         assertEquals("bad-secret 3 s ago: " + refusal + " — listening for cloudflare logs at /connectors/cdn/cloudflare", row.why());
         assertEquals(Status.WARN, vm.statusProperty().get());
-        assertEquals("sources: 1 · 0 ev/s · 2 errors · cdn-logs cloudflare listening, all refused", vm.summaryProperty().get());
+        assertEquals("sources: 1 · none in 10 s · 2 errors · cdn-logs cloudflare listening, all refused", vm.summaryProperty().get());
     }
 
     /** Once records come through again, the old refusal stays counted but no longer colours the row or its why. */

@@ -1,0 +1,46 @@
+package io.edgedeck.console.common;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodePollerTest {
+    /**
+     * However a question fails (a failed future, such as a node's 503 while it restores, or a throw before any future),
+     * the poller asks again at its next period and the answer that follows replaces the failure.
+     */
+    @Test
+    void everyKindOfFailureIsFollowedByTheNextAnswer() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        try (NodePoller<String> poller = new NodePoller<>("test-poller", 20, () -> switch (asked.incrementAndGet()) {
+            case 1 -> CompletableFuture.failedFuture(new IllegalStateException("the node is restoring its show"));
+            case 2 -> throw new IllegalStateException("no connection to ask");
+            default -> CompletableFuture.completedFuture("answer " + asked.get());
+        })) {
+            // Outcomes between two takes coalesce to the newest: wait for one that is an answer.
+            NodePoller.Outcome<String> o;
+            do {
+                o = awaitOutcome(poller);
+            } while (o instanceof NodePoller.Outcome.Failed<String>);
+            assertInstanceOf(NodePoller.Outcome.Answered.class, o, "asked again after the throw");
+            assertTrue(asked.get() >= 3, "asked " + asked.get() + " times");
+        }
+    }
+
+    private static NodePoller.Outcome<String> awaitOutcome(NodePoller<String> poller) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            NodePoller.Outcome<String> o = poller.take();
+            if (o != null) {
+                return o;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no outcome within 10 s");
+    }
+}
