@@ -364,15 +364,16 @@ public final class ShowTilesView extends FlowPane {
 
     /**
      * A variant tile's key line in fewer words, longest first, for a tile too narrow for it whole: without its
-     * closing "(n = 766)"; an acted line without who acted ("rolled back at 11:12:49 UTC by the fleet's aggregator"
-     * to "rolled back at 11:12:49 UTC"), then without its zone ("rolled back at 11:12:49"), then to the minute
+     * closing "(n = 766)", then a quiet variant's without what follows "no exposures for 25 s"
+     * ({@link ConversionTilesViewModel}'s words); an acted line without who acted ("rolled back at 11:12:49 UTC by
+     * the fleet's aggregator" to "rolled back at 11:12:49 UTC"), then without its zone ("rolled back at 11:12:49"), then to the minute
      * ("rolled back at 11:12"). The tooltip keeps it whole.
      */
     static List<String> shorterLines(String line) {
         List<String> out = new java.util.ArrayList<>();
         String now = line;
         boolean acted = ACTED.matcher(line).lookingAt();
-        for (String cut : acted ? ACTED_CUTS : List.of("\\s*\\([^()]*\\)$")) {
+        for (String cut : acted ? ACTED_CUTS : KEY_LINE_CUTS) {
             String shorter = now.replaceFirst(cut, "");
             if (!shorter.equals(now) && !shorter.isBlank()) {
                 out.add(shorter);
@@ -386,6 +387,11 @@ public final class ShowTilesView extends FlowPane {
     private static final java.util.regex.Pattern ACTED = java.util.regex.Pattern.compile(
             java.util.Arrays.stream(EdgeActionsViewModel.Kind.values()).map(k -> java.util.regex.Pattern.quote(k.words))
                     .collect(java.util.stream.Collectors.joining("|", "(", ") (at|by) ")));
+    /**
+     * A key line's closing "(n = 766)"; then, on a variant gone quiet, all after "no exposures for 25 s" (the lift
+     * or "control (baseline)", which the tooltip keeps).
+     */
+    private static final List<String> KEY_LINE_CUTS = List.of("\\s*\\([^()]*\\)$", "(?<=^no exposures for \\d{1,12} s)\\s+·\\s+.+$");
     /** Who acted, however many words name them; the zone; the seconds. */
     private static final List<String> ACTED_CUTS = List.of("\\s+by\\s+.+$", "\\s+UTC$", "(?<=\\d\\d:\\d\\d):\\d\\d$");
 

@@ -40,10 +40,30 @@ class ActedLineFitsUiTest {
             "rolled back at 14:22:52 UTC by node-b|moved in by a flag change: 3,366 (133 converted)"})
     void theActedLineShowsWholeInFewerWords(String said, String moved) throws Exception {
         String movedLine = moved == null ? "" : moved;
-        List<String> shorter = ShowTilesView.shorterLines(said, movedLine, movedLine.isEmpty() ? "" : "moved in: 3,366 (133 conv.)",
+        String[] shown = drawn(said, movedLine, movedLine.isEmpty() ? "" : "moved in: 3,366 (133 conv.)",
                 movedLine.isEmpty() ? "" : "moved in: 3,366");
+        assertEquals(shown[0], shown[1], "the tile draws all its line says, not '" + shown[1] + "'");
+        assertFalse(shown[1].endsWith("…") || shown[1].endsWith("..."), "cut off: " + shown[1]);
+        assertTrue(shown[0].startsWith(said.substring(0, said.indexOf(" at ")) + " at 14:22"), "says what and when: " + shown[0]);
+    }
+
+    /** A control arm gone quiet after a rollback moved sessions into it: its two lines whole, the cohort in fewer words. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "no exposures for 640 s · control (baseline)|moved in by a flag change: 2,155 (0 converted)|moved in: 2,155 (0 conv.)|moved in: 2,155",
+            "no exposures for 25 s · lift -20.0% vs control (n = 4,048)|moved in by a flag change: 12,155 (480 converted)|moved in: 12,155 (480 conv.)|moved in: 12,155"})
+    void aQuietArmWithAMovedCohortIsNeverCut(String said, String moved, String movedShort, String movedShortest) throws Exception {
+        String[] shown = drawn(said, moved, movedShort, movedShortest);
+        assertEquals(shown[0], shown[1], "the tile draws all its lines say, not '" + shown[1] + "'");
+        assertFalse(shown[1].contains("…") || shown[1].contains("..."), "cut off: " + shown[1]);
+        assertTrue(shown[0].contains("moved in"), "the moved cohort is named: " + shown[0]);
+    }
+
+    /** What the description label says, and what it draws, for a tile given these lines. */
+    private static String[] drawn(String said, String movedLine, String movedShort, String movedShortest) throws Exception {
+        List<String> shorter = ShowTilesView.shorterLines(said, movedLine, movedShort, movedShortest);
         String full = said + (movedLine.isEmpty() ? "" : "\n" + movedLine);
-        String[] shown = WaitForAsyncUtils.asyncFx(() -> {
+        return WaitForAsyncUtils.asyncFx(() -> {
             Tile tile = TileBuilder.create().skinType(Tile.SkinType.NUMBER).prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
                     .title("checkout-button · treatment").unit("conv").animated(false).textVisible(true).build();
             tile.setSkin(new HeldNumberTileSkin(tile));
@@ -73,8 +93,5 @@ class ActedLineFitsUiTest {
             stage.close();
             return new String[] {description.getText(), drawn};
         }).get(10, TimeUnit.SECONDS);
-        assertEquals(shown[0], shown[1], "the tile draws all its line says, not '" + shown[1] + "'");
-        assertFalse(shown[1].endsWith("…") || shown[1].endsWith("..."), "cut off: " + shown[1]);
-        assertTrue(shown[0].startsWith(said.substring(0, said.indexOf(" at ")) + " at 14:22"), "says what and when: " + shown[0]);
     }
 }
