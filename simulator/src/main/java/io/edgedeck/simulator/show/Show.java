@@ -102,16 +102,30 @@ public final class Show {
         io.edgedeck.engine.journal.CatchUpJournal again = new io.edgedeck.engine.journal.CatchUpJournal();
         String differs;
         Show show = null;
+        List<JournalRecord> completing = List.of();
         try {
             show = new Show(definition, config, again, null);
             show.catchUp(records, kept.nowMillis(), progress);
             differs = String.join("; ", PlayedAgain.differences(show.core().durableState(), again.records(),
                     kept.durableState(), records, kept.nowMillis()));
+            if (!differs.isEmpty()) {
+                // The node may have been killed inside the tick that starts where the journal left it, its
+                // records of that tick written, or some of them: play that tick too, and the rest of its records complete the journal.
+                completing = show.completeTheTick(config, definition, records, kept.nowMillis(), again, journal.nextSeq());
+                if (completing != null) {
+                    differs = "";
+                }
+            }
         } catch (RuntimeException e) {
             differs = "playing it again stopped on an error (" + e + ")";
         }
         if (differs.isEmpty()) {
             again.attach(journal);
+            if (!completing.isEmpty()) {
+                List<JournalRecord> rest = completing;
+                // The show's own records, as the tick wrote them live: nobody waits on them, so a full disk holds them.
+                journal.holdingWhenUnwritable(() -> journal.appendAll(rest));
+            }
             LOG.info("Rehearsal played again from its start to {} ms, where its journal left it, in {} ms", kept.nowMillis(),
                     (System.nanoTime() - started) / 1_000_000);
             return show;
@@ -127,6 +141,54 @@ public final class Show {
         resumed.core().timeline().add(new io.edgedeck.client.model.ShowEvent(kept.nowMillis(), "node", RESTART_MARK, null, null,
                 "node"));
         return resumed;
+    }
+
+    /**
+     * Plays the tick that starts at {@code atMillis}, where the journal {@code records} left the show, and
+     * checks that the journal holds the first records of it the show made and nothing else of it: a node
+     * killed while that tick was being journaled (the tick's records are appended one by one as the show makes
+     * them, a queued checkout each, stamped with the tick's start) left them, or some of them, and nothing
+     * after. Returns the tick's records the journal lacks, numbered from {@code nextSeq}, when what the
+     * show made then is the durable state of the journal with them; null when it is not.
+     */
+    private List<JournalRecord> completeTheTick(CoreConfig config, ShowDefinition definition, List<JournalRecord> records,
+            long atMillis, io.edgedeck.engine.journal.CatchUpJournal again, long nextSeq) {
+        int before = again.records().size();
+        step();
+        List<JournalRecord> tick = List.copyOf(again.records().subList(before, again.records().size()));
+        List<JournalRecord> written = records.stream().filter(r -> r.atMillis() >= atMillis && madeInATick(r)).toList();
+        if (written.size() > tick.size()) {
+            return null;
+        }
+        for (int i = 0; i < written.size(); i++) {
+            if (!io.edgedeck.engine.journal.CatchUpJournal.sameButNumber(written.get(i), tick.get(i))) {
+                return null;
+            }
+        }
+        List<JournalRecord> rest = new ArrayList<>();
+        for (JournalRecord r : tick.subList(written.size(), tick.size())) {
+            rest.add(io.edgedeck.engine.journal.CatchUpJournal.numbered(r, nextSeq + rest.size()));
+        }
+        List<JournalRecord> whole = new ArrayList<>(records);
+        whole.addAll(rest);
+        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), PlayedAgain.readOnly(whole));
+        return PlayedAgain.differences(core.durableState(), again.records(), kept.durableState(), whole, core.nowMillis()).isEmpty()
+                ? rest : null;
+    }
+
+    /** True for a record a rehearsal's tick makes by itself (not an operator's, nor the node's own bookkeeping). */
+    private static boolean madeInATick(JournalRecord r) {
+        return !isOperatorCommand(r) && !(r instanceof JournalRecord.Audited) && switch (r) {
+            case JournalRecord.ShowClock c -> false;
+            case JournalRecord.ShowStarted s -> false;
+            case JournalRecord.CheckoutsState c -> false;
+            case JournalRecord.IdempotencyKey k -> false;
+            case JournalRecord.IdempotencyAnswer a -> false;
+            case JournalRecord.RequestChanged c -> false;
+            case JournalRecord.PlaybookSaved p -> false;
+            case JournalRecord.ScheduleChanged c -> false;
+            default -> true;
+        };
     }
 
     /**

@@ -103,6 +103,67 @@ class RestartPlaysAgainTest {
         assertEquals(null, Show.open(STEADY, killedAt(10_000)).resumedFromJournalAlone(), "a restart that plays its show again says nothing");
     }
 
+    /**
+     * A node killed inside a tick, with no show clock after it: during an outage each tick queues
+     * checkouts, one record each, stamped with the tick's start, so the journal ends with that tick's
+     * records, all of them or only the first. The restart plays that tick too, writes what of it the
+     * journal lacks, and reads as the show that never stopped. Before, it stopped at the tick's start,
+     * short of the checkouts the journal held, and resumed from the journal alone ("the checkouts
+     * differ"), as bench-large killed during its partition at full speed did.
+     */
+    @Test
+    void aNodeKilledInsideATickPlaysItsShowAgain() {
+        MemoryJournal journal = new MemoryJournal();
+        Show killed = Show.open(STEADY, journal);
+        playTo(killed, 42_000);
+        // A partition at iad: each checkout there is queued, one record each.
+        killed.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
+        playTo(killed, 45_000);
+        // On to a tick of the partition that queued a checkout; the node dies right after it, before its show clock.
+        long tickAt;
+        List<JournalRecord> ofTheTick;
+        do {
+            assertTrue(killed.core().nowMillis() < 70_000, "a tick that queued a checkout");
+            tickAt = killed.core().nowMillis();
+            long at = tickAt;
+            killed.step();
+            ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
+        } while (ofTheTick.isEmpty());
+        long after = killed.core().nowMillis();
+
+        // Killed after the tick's records, and (when it queued more than one) after only its first.
+        for (int kept : java.util.stream.IntStream.of(journal.records().size(), journal.records().size() - ofTheTick.size() + 1)
+                .distinct().toArray()) {
+            MemoryJournal left = copy(journal.records(), kept);
+            long written = left.records().size();
+            Show restarted = Show.open(STEADY, left);
+            assertEquals(null, restarted.resumedFromJournalAlone(), "killed at " + tickAt + " ms with " + written + " records");
+            assertEquals(after, restarted.core().nowMillis(), "it resumes after the tick the journal ended in");
+            assertEquals(journal.records().size(), left.records().size(), "the tick's records the journal lacked are written");
+            for (int i = 0; i < journal.records().size(); i++) {
+                assertEquals(io.edgedeck.engine.journal.FileJournal.json(journal.records().get(i)),
+                        io.edgedeck.engine.journal.FileJournal.json(left.records().get(i)), "record " + (i + 1));
+            }
+            Show same = new Show(STEADY, new MemoryJournal());
+            playTo(same, 42_000);
+            same.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
+            playTo(same, after);
+            long next = after + 2_000;
+            MetricsFrame expected = playTo(same, next);
+            MetricsFrame got = playTo(restarted, next);
+            assertEquals(same.audience().sessionsArrived(), restarted.audience().sessionsArrived(), "arrivals");
+            assertEquals(expected.checkouts(), got.checkouts(), "checkouts");
+            assertEquals(expected.pops().stream().map(PopMetrics::requests).toList(), got.pops().stream().map(PopMetrics::requests).toList(),
+                    "requests");
+        }
+    }
+
+    private static MemoryJournal copy(List<JournalRecord> records, int first) {
+        MemoryJournal copy = new MemoryJournal();
+        records.subList(0, first).forEach(copy::append);
+        return copy;
+    }
+
     /** Steady-show played to {@code millis} on a journal, its show clock journaled there as a node does. */
     private static MemoryJournal killedAt(long millis) {
         MemoryJournal journal = new MemoryJournal();
