@@ -88,7 +88,14 @@ final class JitterView extends BorderPane {
         // ranking's rows are replaced (it keeps the selected index, now another PoP's row); taking that
         // for a pick would pin whichever PoP slid into the row, and the picture would stop following
         // the ranking. Such a move is put back on the picture's PoP.
-        table.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> personPicking());
+        table.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            personPicking();
+            // The row already selected is the picture's PoP: a click on it changes no selection, and is a pick all the same.
+            PopRow row = rowUnder(e);
+            if (row != null && row == table.getSelectionModel().getSelectedItem()) {
+                viewModel.pinnedPopProperty().set(row.pop());
+            }
+        });
         table.addEventFilter(KeyEvent.KEY_PRESSED, e -> personPicking());
         subscriptions.add(table.getSelectionModel().selectedItemProperty().subscribe((old, row) -> {
             if (selecting || row == null) {
@@ -329,6 +336,16 @@ final class JitterView extends BorderPane {
     }
 
     /** A person is pressing a key or a mouse button on the table: the selection it makes is their pick. */
+    /** The ranking's row under a mouse event, or null off the rows. */
+    private static PopRow rowUnder(MouseEvent e) {
+        for (javafx.scene.Node n = e.getPickResult().getIntersectedNode(); n != null; n = n.getParent()) {
+            if (n instanceof javafx.scene.control.TableRow<?> r) {
+                return r.getItem() instanceof PopRow row ? row : null;
+            }
+        }
+        return null;
+    }
+
     private void personPicking() {
         picking = true;
         Platform.runLater(() -> picking = false);

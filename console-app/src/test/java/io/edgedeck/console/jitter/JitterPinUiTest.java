@@ -76,9 +76,38 @@ class JitterPinUiTest {
         TableRow last = WaitForAsyncUtils.asyncFx(() -> rows.stream()
                 .filter(r -> r.getItem() != null && r.getIndex() == table.getItems().size() - 1).findFirst().orElseThrow())
                 .get(5, TimeUnit.SECONDS);
-        String picked = WaitForAsyncUtils.asyncFx(() -> ((JitterViewModel.PopRow) last.getItem()).pop()).get(5, TimeUnit.SECONDS);
-        robot.clickOn(last);
+        assertEquals(clicked(robot, last), WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aClickOnTheRowThePictureFollowsPinsIt(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("jitter"));
+        JitterViewModel vm = console.jitter().viewModel();
+        @SuppressWarnings("unchecked")
+        TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().getSelectedItem() == null).get(5, TimeUnit.SECONDS)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        // The selected row is the PoP the picture follows: a person's click on it is a pick all the same.
+        @SuppressWarnings("rawtypes")
+        TableRow selected = WaitForAsyncUtils.asyncFx(() -> robot.from(table).lookup(".table-row-cell").queryAllAs(TableRow.class)
+                .stream().filter(r -> r.getItem() != null && r.isSelected()).findFirst().orElseThrow()).get(5, TimeUnit.SECONDS);
+        assertNull(WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
+        assertEquals(clicked(robot, selected), WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
+    }
+
+    /** Clicks {@code row}; the PoP it held when the button went down (the ranking reorders as it likes). */
+    @SuppressWarnings("rawtypes")
+    private static String clicked(FxRobot robot, TableRow row) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> pressed = new java.util.concurrent.atomic.AtomicReference<>();
+        javafx.event.EventHandler<javafx.scene.input.MouseEvent> onPress =
+                e -> pressed.set(row.getItem() == null ? null : ((JitterViewModel.PopRow) row.getItem()).pop());
+        robot.interact(() -> row.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, onPress));
+        robot.clickOn(row);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(picked, WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
+        robot.interact(() -> row.removeEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, onPress));
+        return pressed.get();
     }
 }
