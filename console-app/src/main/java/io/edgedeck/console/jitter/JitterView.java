@@ -88,14 +88,16 @@ final class JitterView extends BorderPane {
         // ranking's rows are replaced (it keeps the selected index, now another PoP's row); taking that
         // for a pick would pin whichever PoP slid into the row, and the picture would stop following
         // the ranking. Such a move is put back on the picture's PoP.
+        // A click pins the row it went down on, whether or not it moves the selection (the row already selected is
+        // the picture's PoP, and the table may select a row only when the button comes up): a pick all the same.
         table.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
-            personPicking();
-            // The row already selected is the picture's PoP: a click on it changes no selection, and is a pick all the same.
+            picking = true;
             PopRow row = rowUnder(e);
-            if (row != null && row == table.getSelectionModel().getSelectedItem()) {
+            if (row != null) {
                 viewModel.pinnedPopProperty().set(row.pop());
             }
         });
+        table.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> Platform.runLater(() -> picking = false));
         table.addEventFilter(KeyEvent.KEY_PRESSED, e -> personPicking());
         subscriptions.add(table.getSelectionModel().selectedItemProperty().subscribe((old, row) -> {
             if (selecting || row == null) {
