@@ -337,7 +337,6 @@ final class JitterView extends BorderPane {
                         probes.lost(), max(probes), ms(probes.p50Ms()), ms(probes.p95Ms()));
     }
 
-    /** A person is pressing a key or a mouse button on the table: the selection it makes is their pick. */
     /** The ranking's row under a mouse event, or null off the rows. */
     private static PopRow rowUnder(MouseEvent e) {
         for (javafx.scene.Node n = e.getPickResult().getIntersectedNode(); n != null; n = n.getParent()) {
@@ -348,6 +347,7 @@ final class JitterView extends BorderPane {
         return null;
     }
 
+    /** A person is pressing a key on the table: the selection it makes is their pick. */
     private void personPicking() {
         picking = true;
         Platform.runLater(() -> picking = false);
