@@ -438,7 +438,8 @@ public final class TimelineView extends FeatureView {
             g.setFont(Font.font(13));
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.CENTER);
-            g.fillText(label, (x0 + x1) / 2, top + band + (height - band) / 2);
+            // Above the middle, where the chat panel's neutral line runs: the line would strike the words through.
+            g.fillText(label, (x0 + x1) / 2, top + band + (height - band) * 0.3);
             g.setTextAlign(TextAlignment.LEFT);
         }
     }
