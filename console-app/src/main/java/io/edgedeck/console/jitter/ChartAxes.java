@@ -173,7 +173,7 @@ final class ChartAxes {
         g.setFill(colors.muted());
         g.setFont(LABEL);
         g.setTextBaseline(VPos.TOP);
-        String name = clock.clockName();
+        String name = clock.axisName();
         double right = x.left() + x.width();
         double nameLeft = right - textWidth(name, LABEL);
         g.setTextAlign(TextAlignment.RIGHT);

@@ -270,7 +270,7 @@ public final class TimelineView extends FeatureView {
         Font axisFont = Font.font(13);
         g.setFont(axisFont);
         g.setTextBaseline(VPos.TOP);
-        String clock = times.clockName();
+        String clock = times.axisName();
         double clockLeft = w - RIGHT - textWidth(clock, axisFont);
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(clock, w - RIGHT, top3 + panelH + 8);
