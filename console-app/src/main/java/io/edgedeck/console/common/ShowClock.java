@@ -93,4 +93,44 @@ public final class ShowClock implements FrameTicker.Sink {
     public String format(long engineMillis) {
         return wallClock() ? WallClock.format(engineMillis + offsetMillis) : EngineTime.format(engineMillis);
     }
+
+    /**
+     * The clock the times here are on, in words for a chart's axis or title: "wall clock, UTC" (the zone named)
+     * on a live node, "show time" in a rehearsal, a bundle, or on a node playing a show faster than real time.
+     */
+    public String clockName() {
+        return wallClock() ? "wall clock, " + WallClock.zone(lastFrameWallMillis) : "show time";
+    }
+
+    /**
+     * The clock's name at the end of a time axis, short so it takes the place of one mark at most: the zone
+     * ("UTC") after wall-clock marks, "show time" after the show's.
+     */
+    public String axisName() {
+        return wallClock() ? WallClock.zone(lastFrameWallMillis) : "show time";
+    }
+
+    /** One mark of a time axis: where it goes, in engine milliseconds, and what it says. */
+    public record Tick(long engineMillis, String label) {
+    }
+
+    /**
+     * A time axis's marks from {@code fromMillis} to {@code toMillis} (engine time), {@code stepMillis} apart on the
+     * clock {@link #format} reads: each at the time it names. On a live node they fall on round times of the wall
+     * clock ("23:05", "23:10"; with seconds where they are under a minute apart), whatever second the node started
+     * in; elsewhere on round times of the show ("05:00", "10:00"). The zone is named by {@link #clockName}.
+     */
+    public java.util.List<Tick> ticks(long fromMillis, long toMillis, long stepMillis) {
+        // The engine moment at which the clock shown reads 0 (the epoch, on this zone's face, on a live node).
+        long shift = 0;
+        if (wallClock()) {
+            shift = offsetMillis + WallClock.zoneOffsetMillis(fromMillis + offsetMillis);
+        }
+        java.util.List<Tick> out = new java.util.ArrayList<>();
+        for (long t = Math.ceilDiv(fromMillis + shift, stepMillis) * stepMillis - shift; t <= toMillis; t += stepMillis) {
+            out.add(new Tick(t, wallClock() ? WallClock.formatBare(t + offsetMillis, stepMillis % 60_000 != 0)
+                    : EngineTime.format(t)));
+        }
+        return out;
+    }
 }

@@ -11,6 +11,9 @@ import java.util.Locale;
  */
 public final class WallClock {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss z", Locale.ROOT);
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("z", Locale.ROOT);
 
     private WallClock() {
     }
@@ -22,5 +25,23 @@ public final class WallClock {
 
     public static String format(long epochMillis, ZoneId zone) {
         return TIME.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+    }
+
+    /**
+     * The time of day without its zone, for a chart's axis that names the zone once: "23:05", or "23:05:30"
+     * with {@code seconds}.
+     */
+    public static String formatBare(long epochMillis, boolean seconds) {
+        return (seconds ? SECONDS : MINUTES).format(Instant.ofEpochMilli(epochMillis).atZone(ZoneId.systemDefault()));
+    }
+
+    /** The name of this machine's zone at {@code epochMillis}: "UTC", "CET". */
+    public static String zone(long epochMillis) {
+        return ZONE.format(Instant.ofEpochMilli(epochMillis).atZone(ZoneId.systemDefault()));
+    }
+
+    /** How far this machine's zone is ahead of UTC at {@code epochMillis}, ms. */
+    static long zoneOffsetMillis(long epochMillis) {
+        return ZoneId.systemDefault().getRules().getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds() * 1000L;
     }
 }

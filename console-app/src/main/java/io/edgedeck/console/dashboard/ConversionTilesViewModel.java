@@ -17,7 +17,10 @@ import java.util.Map;
  * The conversion tiles, one per flag variant: its rate, its lift against the same flag's control
  * (coloured only once an anytime-valid interval leaves no difference), and, until the operator
  * acknowledges it, what changed the variant at the edge. A variant with no new exposure for
- * {@link #QUIET_AFTER_MILLIS} of engine time is grey and says for how long. FX thread; knows nothing of nodes.
+ * {@link #QUIET_AFTER_MILLIS} of engine time is grey and says for how long: in the show's seconds, and so
+ * where the show runs faster or slower than the wall clock (a rehearsal at 20x, a node replaying a show) it
+ * says "of show time", never to be read against the wall-clock seconds of the Sources line. FX thread; knows
+ * nothing of nodes.
  */
 public final class ConversionTilesViewModel {
     /**
@@ -59,7 +62,8 @@ public final class ConversionTilesViewModel {
         actions.acknowledge(tile.flag(), tile.variant());
     }
 
-    void apply(List<VariantMetrics> metrics, long engineMillis) {
+    /** @param speed engine seconds per wall second: at any but 1 the tiles' seconds say they are the show's */
+    void apply(List<VariantMetrics> metrics, long engineMillis, double speed) {
         Map<String, VariantMetrics> controls = new HashMap<>();
         for (VariantMetrics v : metrics) {
             if (v.control()) {
@@ -82,7 +86,7 @@ public final class ConversionTilesViewModel {
             tile.movedShort.set(moved(v, "moved in: %,d (%,d conv.)"));
             tile.movedShortest.set(moved(v, "moved in: %,d"));
             showLift(tile, v, controls.get(v.flag()));
-            showQuiet(tile, v, engineMillis);
+            showQuiet(tile, v, engineMillis, speed);
         }
         // The variants a frame names first join the list in one change, with their numbers: the
         // dashboard builds their tiles once, not once for each variant added.
@@ -139,9 +143,10 @@ public final class ConversionTilesViewModel {
 
     /**
      * Greys a variant that took no new exposure for {@link #QUIET_AFTER_MILLIS}, its lift line saying for how long.
-     * Its rate and lift stay: they are what the show's counts say, not a measurement of now.
+     * Its rate and lift stay: they are what the show's counts say, not a measurement of now. The seconds are the
+     * show's: where it runs at another pace than the wall clock's they say so.
      */
-    private void showQuiet(VariantTile tile, VariantMetrics v, long engineMillis) {
+    private void showQuiet(VariantTile tile, VariantMetrics v, long engineMillis, double speed) {
         long[] seen = lastGrew.get(tile.key());
         if (seen == null || v.exposures() > seen[0] || engineMillis < seen[1]) {
             seen = new long[] {v.exposures(), engineMillis};
@@ -150,7 +155,7 @@ public final class ConversionTilesViewModel {
         long silentMillis = engineMillis - seen[1];
         tile.quiet = v.exposures() > 0 && silentMillis > QUIET_AFTER_MILLIS;
         if (tile.quiet) {
-            tile.lift.set("no exposures for " + silentMillis / 1000 + " s · " + tile.lift.get());
+            tile.lift.set("no exposures for " + silentMillis / 1000 + (speed == 1 ? " s · " : " s of show time · ") + tile.lift.get());
             tile.status.set(Status.STALE);
         }
     }

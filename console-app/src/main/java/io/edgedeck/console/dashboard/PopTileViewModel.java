@@ -57,7 +57,7 @@ public final class PopTileViewModel {
     }
 
     public String title() {
-        return popId.toUpperCase(Locale.ROOT) + " · " + region;
+        return io.edgedeck.console.common.PopIds.shown(popId) + " · " + region;
     }
 
     void apply(PopMetrics m, Slo slo, long frameSequence, long engineMillis) {

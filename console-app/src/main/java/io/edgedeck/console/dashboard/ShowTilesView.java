@@ -391,7 +391,8 @@ public final class ShowTilesView extends FlowPane {
      * A key line's closing "(n = 766)"; then, on a variant gone quiet, all after "no exposures for 25 s" (the lift
      * or "control (baseline)", which the tooltip keeps).
      */
-    private static final List<String> KEY_LINE_CUTS = List.of("\\s*\\([^()]*\\)$", "(?<=^no exposures for \\d{1,12} s)\\s+·\\s+.+$");
+    private static final List<String> KEY_LINE_CUTS = List.of("\\s*\\([^()]*\\)$",
+            "(?<=^no exposures for \\d{1,12} s(?: of show time)?)\\s+·\\s+.+$");
     /** Who acted, however many words name them; the zone; the seconds. */
     private static final List<String> ACTED_CUTS = List.of("\\s+by\\s+.+$", "\\s+UTC$", "(?<=\\d\\d:\\d\\d):\\d\\d$");
 

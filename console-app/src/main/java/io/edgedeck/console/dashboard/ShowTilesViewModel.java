@@ -78,7 +78,7 @@ public final class ShowTilesViewModel {
     public void apply(MetricsFrame frame) {
         record(frame);
         staleText.set("");
-        conversion.apply(frame.variants(), frame.engineMillis());
+        conversion.apply(frame.variants(), frame.engineMillis(), frame.speed());
         conversion.showActions();
         chat.apply(frame.engineMillis(), frame.chat());
         traffic.apply(frame);

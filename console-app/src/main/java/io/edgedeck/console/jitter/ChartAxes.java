@@ -1,6 +1,6 @@
 package io.edgedeck.console.jitter;
 
-import io.edgedeck.client.analysis.WhatChanged;
+import io.edgedeck.console.common.ShowClock;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
@@ -157,7 +157,11 @@ final class ChartAxes {
         }
     }
 
-    static void timeAxis(GraphicsContext g, JitterChart.Colors colors, Axis x, double y) {
+    /**
+     * The time axis under the last panel: marks at the times they name on {@code clock} (a live node's wall clock,
+     * else the show's, as every tab reads times), and that clock's name at its right end. Returns the marks drawn.
+     */
+    static java.util.List<ShowClock.Tick> timeAxis(GraphicsContext g, JitterChart.Colors colors, Axis x, double y, ShowClock clock) {
         long span = x.to() - x.from();
         long step = TIME_STEPS[TIME_STEPS.length - 1];
         for (long s : TIME_STEPS) {
@@ -168,11 +172,23 @@ final class ChartAxes {
         }
         g.setFill(colors.muted());
         g.setFont(LABEL);
-        g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
-        for (long t = Math.ceilDiv(x.from(), step) * step; t <= x.to(); t += step) {
-            g.fillText(WhatChanged.clock(t), x.at(t), y + 6);
+        String name = clock.axisName();
+        double right = x.left() + x.width();
+        double nameLeft = right - textWidth(name, LABEL);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(name, right, y + 6);
+        g.setTextAlign(TextAlignment.CENTER);
+        java.util.List<ShowClock.Tick> drawn = new java.util.ArrayList<>();
+        for (ShowClock.Tick t : clock.ticks(x.from() * 1000, x.to() * 1000, step * 1000)) {
+            double at = x.at(t.engineMillis() / 1000.0);
+            if (at + textWidth(t.label(), LABEL) / 2 + 12 > nameLeft) {
+                continue; // the clock's name has the axis's end
+            }
+            g.fillText(t.label(), at, y + 6);
+            drawn.add(t);
         }
+        return java.util.List.copyOf(drawn);
     }
 
     /** A line through each column's centre at {@code y}; NaN leaves a gap. Stroke and dashes as already set. */

@@ -1,6 +1,7 @@
 package io.edgedeck.console.jitter;
 
 import io.edgedeck.client.model.PopHistory;
+import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.console.jitter.ChartAxes.Axis;
 import io.edgedeck.console.jitter.ChartAxes.Swatch;
 import javafx.geometry.VPos;
@@ -45,12 +46,14 @@ final class JitterChart extends Region {
     private Colors colors = new Colors(Color.web("#0e1116"), Color.WHITE, Color.GRAY, Color.web("#4ea8ff"),
             Color.ORANGE, Color.RED, Color.web("#2c3545"), Color.web("#f472d0"));
 
-    /** An engine second as a person reads it in the onset's label: the wall clock on a live node. */
-    private final java.util.function.LongFunction<String> time;
+    /** The clock times are read on, the console's: the wall clock on a live node, the show's elsewhere. */
+    private final java.util.function.Supplier<ShowClock> times;
+    /** The time axis's marks as last drawn. */
+    private List<ShowClock.Tick> axis = List.of();
 
-    /** @param time an engine second as a person reads it; the axis keeps engine time, as it says */
-    JitterChart(java.util.function.LongFunction<String> time) {
-        this.time = time;
+    /** @param times the clock the axis and the onset's label are on, as on every other tab */
+    JitterChart(java.util.function.Supplier<ShowClock> times) {
+        this.times = times;
         // Unmanaged, so the canvas's last size never feeds back into the size the layout gives the chart.
         canvas.setManaged(false);
         getChildren().add(canvas);
@@ -105,7 +108,7 @@ final class JitterChart extends Region {
         drawHeatmap(g, c, x, heatTop, heatH);
         drawBands(g, c, probes, x, bandTop, bandH);
         drawJitter(g, c, probes, x, jitterTop, jitterH);
-        ChartAxes.timeAxis(g, colors, x, jitterTop + jitterH);
+        axis = ChartAxes.timeAxis(g, colors, x, jitterTop + jitterH, times.get());
         if (picture.onset() != null && picture.onset().second() >= picture.fromSecond()) {
             double ox = x.at(picture.onset().second());
             g.setStroke(colors.bad());
@@ -115,11 +118,16 @@ final class JitterChart extends Region {
             g.setFont(ChartAxes.TITLE);
             g.setTextBaseline(VPos.TOP);
             String text = String.format(Locale.ROOT, "first over %.0f ms at %s", picture.thresholdMs(),
-                    time.apply(picture.onset().second()));
+                    times.get().format(picture.onset().second() * 1000));
             boolean roomRight = ox + 8 + text.length() * 8 < w - RIGHT;
             g.setTextAlign(roomRight ? TextAlignment.LEFT : TextAlignment.RIGHT);
             g.fillText(text, roomRight ? ox + 6 : ox - 6, bandTop + 2);
         }
+    }
+
+    /** The time axis's marks as last drawn, left to right: where each is, in engine time, and what it says. FX thread. */
+    List<ShowClock.Tick> axisTicks() {
+        return axis;
     }
 
     private void drawHeatmap(GraphicsContext g, JitterColumns c, Axis x, double top, double height) {

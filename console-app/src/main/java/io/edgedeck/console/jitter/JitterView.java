@@ -1,6 +1,7 @@
 package io.edgedeck.console.jitter;
 
 import io.edgedeck.console.common.Palette;
+import io.edgedeck.console.common.PopIds;
 import io.edgedeck.console.jitter.JitterViewModel.PopRow;
 import io.edgedeck.console.jitter.JitterViewModel.Span;
 import io.edgedeck.client.analysis.JitterOnset;
@@ -53,7 +54,7 @@ final class JitterView extends BorderPane {
     /** The active probes over the span; shown only where probes measure the PoP. */
     private final Label probeLatency = new Label();
     private final Label message = new Label();
-    /** The ranking's newest-second column header: "at 6:39", the second its figures are of. */
+    /** The ranking's newest-second column header: "at 06:39", the second its figures are of. */
     private final Label newestHeader = new Label("now");
     final Button exportButton = new Button("Export bundle…");
     final Button openButton = new Button("Open bundle…");
@@ -67,7 +68,7 @@ final class JitterView extends BorderPane {
     JitterView(JitterViewModel viewModel, Palette palette) {
         this.viewModel = viewModel;
         this.palette = palette;
-        this.chart = new JitterChart(viewModel::time);
+        this.chart = new JitterChart(viewModel::times);
         getStyleClass().add(JitterStyles.VIEW);
         setId("jitter-view");
         setTop(controls());
@@ -176,7 +177,7 @@ final class JitterView extends BorderPane {
     private VBox ranking() {
         table.setId("jitter-ranking");
         table.getColumns().setAll(List.of(
-                column("PoP", 65, PopRow::pop),
+                column("PoP", 65, r -> PopIds.shown(r.pop())),
                 column("now", 75, r -> ms(r.nowMs())),
                 column("mean", 75, r -> ms(r.meanMs())),
                 column("max", 75, r -> ms(r.maxMs())),
@@ -292,9 +293,9 @@ final class JitterView extends BorderPane {
         }
         double now = p.rows().rows() == 0 ? 0 : p.rows().jitterMs()[p.rows().rows() - 1];
         headline.setText(p.onset() == null
-                ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%s at %s)", p.pop(), p.thresholdMs(),
+                ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%s at %s)", PopIds.shown(p.pop()), p.thresholdMs(),
                         Double.isNaN(now) ? "no requests" : String.format(Locale.ROOT, "%.1f ms", now), viewModel.time(p.newestSecond()))
-                : String.format(Locale.ROOT, "%s: jitter first over %.0f ms at %s (%.1f ms then)", p.pop(), p.thresholdMs(),
+                : String.format(Locale.ROOT, "%s: jitter first over %.0f ms at %s (%.1f ms then)", PopIds.shown(p.pop()), p.thresholdMs(),
                         viewModel.time(p.onset().second()), p.onset().jitterMs()));
         List<String> changed = p.whatChanged().stream().map(viewModel::describe).toList();
         cause.setText(p.onset() == null ? "" : changed.isEmpty()

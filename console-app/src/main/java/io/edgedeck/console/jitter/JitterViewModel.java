@@ -152,11 +152,16 @@ public final class JitterViewModel implements FrameTicker.Sink {
     }
 
     /**
-     * An engine second as a person reads it here: the wall clock with its zone on a live node, to match
-     * against the node's logs; the show's m:ss in a rehearsal or a bundle. FX thread.
+     * An engine second as a person reads it here and on every other tab: the wall clock with its zone on a live
+     * node, to match against the node's logs; the show's mm:ss in a rehearsal or a bundle. FX thread.
      */
     public String time(long engineSecond) {
-        return times.wallClock() ? times.format(engineSecond * 1000) : WhatChanged.clock(engineSecond);
+        return times.format(engineSecond * 1000);
+    }
+
+    /** The clock the times here are read on, which the chart's axis follows. FX thread. */
+    public ShowClock times() {
+        return times;
     }
 
     /** When {@code row}'s jitter first held over the threshold, or "never". FX thread. */
@@ -271,8 +276,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
         }
         picture.set(r.picture());
         Picture p = r.picture();
-        message.set(p == null ? "no PoPs in this show" : String.format(Locale.ROOT, "%s to %s engine time, %s",
-                WhatChanged.clock(p.fromSecond()), WhatChanged.clock(p.toSecond()),
+        message.set(p == null ? "no PoPs in this show" : String.format(Locale.ROOT, "%s to %s (%s), %s",
+                time(p.fromSecond()), time(p.toSecond()), times.clockName(),
                 p.rows().resolutionSeconds() == 1 ? "one row per second" : "one row per " + p.rows().resolutionSeconds() + " s (older history is kept per minute)"));
         sayHowFarBehind(wallClock.getAsLong());
         release();

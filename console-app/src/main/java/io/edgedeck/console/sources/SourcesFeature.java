@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 /**
  * The Sources tab and the status bar's sources line: what feeds the node. Offered only on a
  * connection that can list its sources ({@link EdgeConnection#hasSources()}, a live node). Asks the
- * node every {@link #POLL_MILLIS} on its own thread; the answer waits in an atomic reference for the
- * next frame tick, which applies it on the FX thread.
+ * node every {@link #POLL_MILLIS} on its own thread, and at once when the connection comes back; the
+ * answer waits in an atomic reference for the next frame tick, which applies it on the FX thread.
  */
 public final class SourcesFeature implements Feature {
     /** How often the node is asked. */
@@ -35,8 +35,13 @@ public final class SourcesFeature implements Feature {
     private final Label statusLine = new Label();
 
     public SourcesFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
+        this(connection, clockMillis, POLL_MILLIS);
+    }
+
+    /** @param pollMillis how often the node is asked, after each answer */
+    SourcesFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis, long pollMillis) {
         this.clock = clockMillis;
-        this.poll = new NodePoller<>("edgedeck-sources", POLL_MILLIS, () -> connection.get().sources());
+        this.poll = new NodePoller<>("edgedeck-sources", pollMillis, () -> connection.get().sources());
 
         TableView<SourcesViewModel.Row> table = new TableView<>(model.rows());
         table.setId("sources-table");
@@ -103,6 +108,18 @@ public final class SourcesFeature implements Feature {
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         model.nodeFailed(frame.node().status() == io.edgedeck.client.model.NodeCondition.Status.FAILED ? frame.node().detail() : null);
+        model.showSpeed(frame.speed());
+    }
+
+    /**
+     * The node answers again: it is asked at once, so the line does not say "not heard for 12 s" beside a
+     * connection that is back for up to a period. FX thread.
+     */
+    @Override
+    public void connectionOnline(boolean online) {
+        if (online) {
+            poll.askNow();
+        }
     }
 
     /**

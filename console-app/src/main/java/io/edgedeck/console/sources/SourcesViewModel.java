@@ -31,7 +31,9 @@ import java.util.Locale;
  *
  * <p>The rates are the node's, over its last 10 s. A source with none in that window says "none in 10 s", not
  * "0.0/s"; while no source has any, the status line says so and when the newest event came, grey unless a source
- * needs a look: a zero in green would read as a healthy feed.
+ * needs a look: a zero in green would read as a healthy feed. Its seconds are the wall clock's (the node's counters
+ * are): where the node's show runs at another pace, "last event 62 s ago (wall clock)" says so, beside the variant
+ * tiles' seconds of show time.
  */
 public final class SourcesViewModel {
     /** A source silent this long after delivering is quiet. */
@@ -64,6 +66,8 @@ public final class SourcesViewModel {
     private long answeredAtMillis = -1;
     /** Why the node's engine stopped, or null while it runs. */
     private String nodeFailed;
+    /** Engine seconds per wall second of the node's show, from its newest frame. */
+    private double speed = 1;
 
     public ObservableList<Row> rows() {
         return FXCollections.unmodifiableObservableList(rows);
@@ -95,6 +99,14 @@ public final class SourcesViewModel {
      */
     public void nodeFailed(String why) {
         nodeFailed = why;
+    }
+
+    /**
+     * The node's show runs at {@code engineSecondsPerWallSecond} (its newest frame's speed): at any but 1, the
+     * line's wall-clock seconds say so. FX thread; applied at the next refresh.
+     */
+    public void showSpeed(double engineSecondsPerWallSecond) {
+        speed = engineSecondsPerWallSecond;
     }
 
     /** The node answered with these sources at {@code nowMillis}. FX thread. */
@@ -171,7 +183,8 @@ public final class SourcesViewModel {
         // a batch every few seconds keeps the line coloured; only a feed silent for the whole window greys it.
         boolean none = rate == 0;
         StringBuilder line = new StringBuilder("sources: ").append(last.size()).append(none
-                ? " · none in 10 s" + (newestEvent > 0 ? " · last event " + ago(newestEvent, nowMillis) : "")
+                ? " · none in 10 s" + (newestEvent > 0 ? " · last event " + ago(newestEvent, nowMillis)
+                        + (speed == 1 ? "" : " (wall clock)") : "")
                 : rate < 1 ? String.format(Locale.ROOT, " · %.1f ev/s", rate) : String.format(Locale.ROOT, " · %,.0f ev/s", rate));
         if (errors > 0) {
             line.append(" · ").append(String.format(Locale.ROOT, "%,d", errors)).append(errors == 1 ? " error" : " errors");

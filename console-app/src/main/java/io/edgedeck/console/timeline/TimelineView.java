@@ -2,7 +2,6 @@ package io.edgedeck.console.timeline;
 
 import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.Palette;
-import io.edgedeck.console.common.EngineTime;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Tables;
 import io.edgedeck.console.dashboard.Slo;
@@ -34,9 +33,12 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The timeline tab: one engine-time axis with the show's changes as vertical marks across three
- * stacked panels (worst and mean PoP p95, conversion per variant, chat sentiment), and the marks
- * as a table beneath, newest first. Drawn on a canvas: thousands of points redraw in one pass.
+ * The timeline tab: one time axis with the show's changes as vertical marks across three stacked
+ * panels (worst and mean PoP p95, conversion per variant, chat sentiment), and the marks as a table
+ * beneath, newest first. The axis is on the clock the marks are read on: a live node's wall clock,
+ * else the show's; the title and the axis's end say which. Each panel's title and legend have a band
+ * of their own at its top, which no value is drawn into. Drawn on a canvas: thousands of points
+ * redraw in one pass.
  */
 public final class TimelineView extends FeatureView {
     /** How times are shown: the wall clock on a live node, the show's clock in a rehearsal. */
@@ -66,6 +68,9 @@ public final class TimelineView extends FeatureView {
     private final List<Mark> newestFirst = new ArrayList<>();
     private final VBox root;
     private final Label note = new Label();
+    private final Label title = new Label();
+    /** The time axis's marks as last drawn: each where it was drawn, in engine time, and what it said. */
+    private List<io.edgedeck.console.common.ShowClock.Tick> axis = List.of();
     private final InvalidationListener redraw = o -> draw();
 
     /** @param objectives the p95 objectives the PoPs are judged against, each with where it comes from */
@@ -114,7 +119,8 @@ public final class TimelineView extends FeatureView {
         Tables.column(markTable, "Mark", 900, Mark::label);
         viewModel.marks().addListener(redraw);
 
-        Label title = new Label("Timeline · engine time");
+        title.setId("timeline-title");
+        title.setText(titleText());
         title.getStyleClass().add(StyleClasses.VIEW_TITLE);
         note.setId("timeline-history-note");
         note.setWrapText(true);
@@ -194,41 +200,46 @@ public final class TimelineView extends FeatureView {
         double top3 = top2 + panelH + GAP;
         ToDoubleFunction<Long> x = t -> LEFT + plotW * t / end;
 
+        title.setText(titleText());
         List<Slo.Objective> lines = objectives.getValue();
         double highest = lines.stream().mapToDouble(Slo.Objective::ms).max().orElse(Slo.DEFAULT.p95TargetMs());
-        double maxLatency = latencyCeiling(highest, samples.stream().mapToDouble(Sample::worstP95Ms).filter(v -> !Double.isNaN(v)).max().orElse(0), panelH);
-        panel(g, top1, panelH, w, "p95 latency", "ms", 0, maxLatency, muted, text);
+        double maxLatency = latencyCeiling(highest, samples.stream().mapToDouble(Sample::worstP95Ms).filter(v -> !Double.isNaN(v)).max().orElse(0));
+        List<String> latencyNames = List.of("worst PoP", "mean of PoPs");
+        double band1 = band(w, "p95 latency", latencyNames);
+        panel(g, top1, panelH, band1, w, "p95 latency", "ms", 0, maxLatency, muted, text);
         // One line per objective, each saying whose it is and, where PoPs differ, for which PoPs; lines too close
         // for a label each share one, under the lowest.
-        boolean shareLabel = objectivesCrowded(lines, maxLatency, panelH);
+        boolean shareLabel = objectivesCrowded(lines, maxLatency, panelH - band1);
         double lowest = lines.stream().mapToDouble(Slo.Objective::ms).min().orElse(highest);
         for (Slo.Objective o : lines) {
             String label = !shareLabel ? o.label(lines.size() > 1) : o.ms() == lowest ? Slo.describe(lines) : "";
-            dashed(g, x, end, top1, panelH, 0, maxLatency, o.ms(), palette.color(Palette.Token.WARN), label);
+            dashed(g, x, end, top1, panelH, band1, 0, maxLatency, o.ms(), palette.color(Palette.Token.WARN), label);
         }
         List<Color> latencyColors = latencyColors();
-        line(g, samples, x, top1, panelH, 0, maxLatency, Sample::worstP95Ms, latencyColors.get(0), 2.5);
-        line(g, samples, x, top1, panelH, 0, maxLatency, Sample::meanP95Ms, latencyColors.get(1), 2);
-        legend(g, w, top1, "p95 latency", List.of("worst PoP", "mean of PoPs"), latencyColors, bg);
+        line(g, samples, x, top1, panelH, band1, 0, maxLatency, Sample::worstP95Ms, latencyColors.get(0), 2.5);
+        line(g, samples, x, top1, panelH, band1, 0, maxLatency, Sample::meanP95Ms, latencyColors.get(1), 2);
+        legend(g, w, top1, "p95 latency", latencyNames, latencyColors);
 
         List<String> variants = viewModel.variantKeys();
         double maxConv = Math.max(5, samples.stream().flatMap(s -> s.conversion().values().stream())
                 .mapToDouble(Double::doubleValue).max().orElse(0) * 1.2);
-        panel(g, top2, panelH, w, CONVERSION_TITLE, "", 0, maxConv, muted, text);
+        double band2 = band(w, CONVERSION_TITLE, variants);
+        panel(g, top2, panelH, band2, w, CONVERSION_TITLE, "", 0, maxConv, muted, text);
         List<Color> colors = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             String key = variants.get(i);
             Color c = seriesColor(i);
             colors.add(c);
-            line(g, samples, x, top2, panelH, 0, maxConv, s -> s.conversion().getOrDefault(key, Double.NaN), c, 2.5);
+            line(g, samples, x, top2, panelH, band2, 0, maxConv, s -> s.conversion().getOrDefault(key, Double.NaN), c, 2.5);
         }
-        legend(g, w, top2, CONVERSION_TITLE, variants, colors, bg);
+        legend(g, w, top2, CONVERSION_TITLE, variants, colors);
 
-        unkept(g, x, top2, panelH, muted);
-        panel(g, top3, panelH, w, "chat sentiment (mean)", "", -1, 1, muted, text);
-        unkept(g, x, top3, panelH, muted);
-        dashed(g, x, end, top3, panelH, -1, 1, 0, muted, "neutral");
-        line(g, samples, x, top3, panelH, -1, 1, Sample::chatMean, palette.color(Palette.Token.OK), 2.5);
+        unkept(g, x, top2, panelH, band2, muted);
+        double band3 = band(w, "chat sentiment (mean)", List.of());
+        panel(g, top3, panelH, band3, w, "chat sentiment (mean)", "", -1, 1, muted, text);
+        unkept(g, x, top3, panelH, band3, muted);
+        dashed(g, x, end, top3, panelH, band3, -1, 1, 0, muted, "neutral");
+        line(g, samples, x, top3, panelH, band3, -1, 1, Sample::chatMean, palette.color(Palette.Token.OK), 2.5);
 
         // Marks last, across all three panels, so a rollback lines up with what it changed.
         g.setFont(Font.font(null, FontWeight.BOLD, 14));
@@ -253,17 +264,39 @@ public final class TimelineView extends FeatureView {
         g.setTextAlign(TextAlignment.LEFT);
         drawAhead(g, ahead, now, x, w, top3 + panelH);
 
-        // The time axis, once, under the last panel.
+        // The time axis, once, under the last panel: its marks at the times they name, on the clock the marks
+        // above are read on, which its right end names.
         g.setFill(muted);
-        g.setFont(Font.font(13));
+        Font axisFont = Font.font(13);
+        g.setFont(axisFont);
         g.setTextBaseline(VPos.TOP);
-        long step = tickStep(end);
-        for (long t = 0; t <= end; t += step) {
-            double tx = x.applyAsDouble(t);
-            g.setTextAlign(TextAlignment.CENTER);
-            g.fillText(EngineTime.format(t), tx, top3 + panelH + 8);
+        String clock = times.axisName();
+        double clockLeft = w - RIGHT - textWidth(clock, axisFont);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(clock, w - RIGHT, top3 + panelH + 8);
+        List<io.edgedeck.console.common.ShowClock.Tick> drawn = new ArrayList<>();
+        g.setTextAlign(TextAlignment.CENTER);
+        for (io.edgedeck.console.common.ShowClock.Tick t : times.ticks(0, end, tickStep(end))) {
+            double tx = x.applyAsDouble(t.engineMillis());
+            double half = textWidth(t.label(), axisFont) / 2;
+            if (tx + half + 12 > clockLeft) {
+                continue; // the clock's name has the axis's end
+            }
+            g.fillText(t.label(), Math.max(tx, half), top3 + panelH + 8);
+            drawn.add(t);
         }
+        axis = List.copyOf(drawn);
         g.setTextAlign(TextAlignment.LEFT);
+    }
+
+    /** The title: what the tab is and which clock its times are on. */
+    private String titleText() {
+        return "Timeline · " + times.clockName();
+    }
+
+    /** The time axis's marks as last drawn, left to right: where each is, in engine time, and what it says. FX thread. */
+    public List<io.edgedeck.console.common.ShowClock.Tick> axisTicks() {
+        return axis;
     }
 
     /**
@@ -327,14 +360,9 @@ public final class TimelineView extends FeatureView {
         return List.of(palette.color(Palette.Token.BAD), palette.color(Palette.Token.SERIES));
     }
 
-    /**
-     * The top of the latency panel's scale: a quarter above the objective, room above the worst PoP, and the
-     * objective's line (and its label under it) kept below the band the panel's title and legend take, however
-     * short the panel is.
-     */
-    public static double latencyCeiling(double objectiveMs, double worstMs, double panelHeight) {
-        double belowLegend = Math.max(0.25, 1 - LEGEND_BAND / panelHeight);
-        return Math.max(Math.max(objectiveMs * 1.25, objectiveMs / belowLegend), worstMs * 1.1);
+    /** The top of the latency panel's scale: a quarter above the objective, and room above the worst PoP. */
+    public static double latencyCeiling(double objectiveMs, double worstMs) {
+        return Math.max(objectiveMs * 1.25, worstMs * 1.1);
     }
 
     /** The height an objective's 12 px label takes under its line, with air. */
@@ -390,7 +418,7 @@ public final class TimelineView extends FeatureView {
      * Before the first frame this console saw, a line no connection keeps a history of has nothing to
      * draw: the stretch is shaded and says so, so it does not read as a show with no conversions or chat.
      */
-    private void unkept(GraphicsContext g, ToDoubleFunction<Long> x, double top, double height, Color muted) {
+    private void unkept(GraphicsContext g, ToDoubleFunction<Long> x, double top, double height, double band, Color muted) {
         long from = viewModel.liveFromMillis();
         if (!joinedLate(from)) {
             return;
@@ -398,7 +426,7 @@ public final class TimelineView extends FeatureView {
         double x0 = x.applyAsDouble(0L);
         double x1 = x.applyAsDouble(from);
         g.setFill(muted.deriveColor(0, 1, 1, 0.12));
-        g.fillRect(x0, top + LEGEND_BAND, x1 - x0, height - LEGEND_BAND);
+        g.fillRect(x0, top + band, x1 - x0, height - band);
         g.setStroke(muted);
         g.setLineWidth(1.5);
         g.setLineDashes(3, 3);
@@ -410,7 +438,8 @@ public final class TimelineView extends FeatureView {
             g.setFont(Font.font(13));
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.CENTER);
-            g.fillText(label, (x0 + x1) / 2, top + LEGEND_BAND + (height - LEGEND_BAND) / 2);
+            // Above the middle, where the chat panel's neutral line runs: the line would strike the words through.
+            g.fillText(label, (x0 + x1) / 2, top + band + (height - band) * 0.3);
             g.setTextAlign(TextAlignment.LEFT);
         }
     }
@@ -450,7 +479,11 @@ public final class TimelineView extends FeatureView {
         this.rehearsal = inRehearsal;
     }
 
-    private static void panel(GraphicsContext g, double top, double height, double w, String title, String unit,
+    /**
+     * A panel: its frame, its title in the band at its top, and its scale from {@code min} at the bottom to
+     * {@code max} at the foot of that band.
+     */
+    private static void panel(GraphicsContext g, double top, double height, double band, double w, String title, String unit,
                               double min, double max, Color muted, Color text) {
         g.setStroke(muted.deriveColor(0, 1, 1, 0.35));
         g.setLineWidth(1);
@@ -466,7 +499,7 @@ public final class TimelineView extends FeatureView {
         g.setTextBaseline(VPos.CENTER);
         for (int i = 0; i <= 2; i++) {
             double v = min + (max - min) * i / 2;
-            double y = top + height - height * i / 2;
+            double y = valueY(v, min, max, top, height, band);
             String label = Math.abs(max - min) <= 2 ? String.format(Locale.ROOT, "%+.1f", v)
                     : String.format(Locale.ROOT, "%.0f %s", v, unit);
             g.fillText(label.strip(), LEFT - 8, y);
@@ -475,7 +508,7 @@ public final class TimelineView extends FeatureView {
     }
 
     private static void line(GraphicsContext g, List<Sample> samples, ToDoubleFunction<Long> x, double top, double height,
-                             double min, double max, ToDoubleFunction<Sample> value, Color color, double width) {
+                             double band, double min, double max, ToDoubleFunction<Sample> value, Color color, double width) {
         g.setStroke(color);
         g.setLineWidth(width);
         g.beginPath();
@@ -486,7 +519,7 @@ public final class TimelineView extends FeatureView {
                 drawing = false;
                 continue;
             }
-            double y = top + height - height * (Math.clamp(v, min, max) - min) / (max - min);
+            double y = valueY(v, min, max, top, height, band);
             double sx = x.applyAsDouble(s.atMillis());
             // Seconds whose frames never arrived are left blank, not bridged by a straight line.
             if (drawing && !s.afterGap()) {
@@ -500,8 +533,8 @@ public final class TimelineView extends FeatureView {
     }
 
     private static void dashed(GraphicsContext g, ToDoubleFunction<Long> x, long end, double top, double height,
-                               double min, double max, double value, Color color, String label) {
-        double y = top + height - height * (Math.clamp(value, min, max) - min) / (max - min);
+                               double band, double min, double max, double value, Color color, String label) {
+        double y = valueY(value, min, max, top, height, band);
         g.setStroke(color);
         g.setLineWidth(1.5);
         g.setLineDashes(8, 6);
@@ -521,29 +554,47 @@ public final class TimelineView extends FeatureView {
 
     /**
      * The series' names in their colours, right of the panel's title on its line and, where they do not all fit
-     * there, on lines under it, over a backing of the panel's colour: never over the title, however many series
-     * (a three-way test's variants) or however long their names.
+     * there, on lines under it, all in the panel's band ({@link #band}): never over the title, however many series
+     * (a three-way test's variants) or however long their names, and never over a value.
      */
-    private static void legend(GraphicsContext g, double w, double top, String title, List<String> names, List<Color> colors,
-                               Color backing) {
+    private static void legend(GraphicsContext g, double w, double top, String title, List<String> names, List<Color> colors) {
         Font font = Font.font(null, FontWeight.BOLD, 14);
-        List<Double> widths = names.stream().map(n -> textWidth(LEGEND_SWATCH + n, font)).toList();
-        double titleRight = LEFT + 8 + textWidth(title, Font.font(null, FontWeight.BOLD, 15));
-        List<double[]> at = legendLayout(titleRight, w - RIGHT - 10, widths);
+        List<double[]> at = legendLayout(w, title, names);
         g.setFont(font);
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         for (int i = 0; i < names.size(); i++) {
-            double x = at.get(i)[0];
-            double y = top + 4 + at.get(i)[1] * LEGEND_LINE;
-            if (at.get(i)[1] > 0) {
-                // Lines under the title's lie over the chart: a backing keeps them readable.
-                g.setFill(backing.deriveColor(0, 1, 1, 0.85));
-                g.fillRect(x - 3, y - 1, widths.get(i) + 6, LEGEND_LINE);
-            }
             g.setFill(colors.get(i));
-            g.fillText(LEGEND_SWATCH + names.get(i), x, y);
+            g.fillText(LEGEND_SWATCH + names.get(i), at.get(i)[0], top + 4 + at.get(i)[1] * LEGEND_LINE);
         }
+    }
+
+    /** Where each of a panel's legend entries goes, {x, line}, on a canvas {@code w} px wide. */
+    private static List<double[]> legendLayout(double w, String title, List<String> names) {
+        Font font = Font.font(null, FontWeight.BOLD, 14);
+        List<Double> widths = names.stream().map(n -> textWidth(LEGEND_SWATCH + n, font)).toList();
+        double titleRight = LEFT + 8 + textWidth(title, Font.font(null, FontWeight.BOLD, 15));
+        return legendLayout(titleRight, w - RIGHT - 10, widths);
+    }
+
+    /** The height of the band at a panel's top that its title and its legend's lines take, on a canvas {@code w} px wide. */
+    private static double band(double w, String title, List<String> names) {
+        return bandHeight((int) legendLayout(w, title, names).stream().mapToDouble(p -> p[1]).max().orElse(0) + 1);
+    }
+
+    /** The band of a panel whose title and legend take {@code lines} lines: the title's, and each further legend line. */
+    static double bandHeight(int lines) {
+        return LEGEND_BAND + (Math.max(1, lines) - 1) * LEGEND_LINE;
+    }
+
+    /**
+     * Where {@code value} is drawn on a panel {@code height} px tall from {@code top}, its scale {@code min} to
+     * {@code max} (a value beyond it at the end it passed): at the bottom for {@code min}, at the foot of the band
+     * {@code band} px tall at the panel's top for {@code max}, so no value is drawn where the title and legend are.
+     */
+    static double valueY(double value, double min, double max, double top, double height, double band) {
+        double plot = Math.max(1, height - band);
+        return top + height - plot * (Math.clamp(value, min, max) - min) / (max - min);
     }
 
     private static final String LEGEND_SWATCH = "━ ";

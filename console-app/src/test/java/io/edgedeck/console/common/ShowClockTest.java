@@ -89,4 +89,40 @@ class ShowClockTest {
         assertFalse(clock.wallClock(), "a node replaying at 20x is not on the wall clock");
         assertEquals("05:00", clock.format(300_000));
     }
+
+    /**
+     * A live node's engine started at some odd second of the wall clock: an axis of its times marks round times of
+     * the wall clock, each at the engine moment that reads so, never the engine's own minutes under wall-clock words.
+     */
+    @Test
+    void aLiveAxisMarksRoundWallClockTimesWhereTheyFall() {
+        long[] wall = {1_796_000_017_300L};
+        ShowClock clock = new ShowClock(() -> wall[0]);
+        clock.onTick(frame(600_000, 1, 0), true, 0);
+        long started = wall[0] - 600_000;
+        List<ShowClock.Tick> ticks = clock.ticks(0, 600_000, 60_000);
+        assertEquals(10, ticks.size(), ticks.toString());
+        for (ShowClock.Tick t : ticks) {
+            long at = started + t.engineMillis();
+            assertEquals(0, (at + java.util.TimeZone.getDefault().getOffset(at)) % 60_000, t + " is on a whole minute");
+            assertTrue(clock.format(t.engineMillis()).startsWith(t.label() + ":00 "), t + " reads " + clock.format(t.engineMillis()));
+        }
+        assertTrue(clock.clockName().startsWith("wall clock, "), clock.clockName());
+        assertEquals(clock.format(ticks.getFirst().engineMillis()).substring(9), clock.clockName().substring(12),
+                "the axis names the zone its marks are in");
+        assertEquals(clock.clockName().substring(12), clock.axisName(), "at its end, the zone alone");
+        // ten seconds apart, the marks carry their seconds
+        ShowClock.Tick fine = clock.ticks(0, 30_000, 10_000).getFirst();
+        assertEquals(clock.format(fine.engineMillis()), fine.label() + " " + clock.clockName().substring(12));
+    }
+
+    @Test
+    void aRehearsalsAxisMarksRoundTimesOfTheShow() {
+        ShowClock clock = new ShowClock(() -> 1_796_000_017_300L);
+        clock.onTick(frame(600_000, 20, 900), true, 0);
+        assertEquals("show time", clock.clockName());
+        assertEquals("show time", clock.axisName());
+        assertEquals(List.of(new ShowClock.Tick(300_000, "05:00"), new ShowClock.Tick(600_000, "10:00")),
+                clock.ticks(250_000, 600_000, 300_000));
+    }
 }

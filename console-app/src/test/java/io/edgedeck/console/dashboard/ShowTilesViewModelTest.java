@@ -4,6 +4,7 @@ import io.edgedeck.client.model.ChatMetrics;
 import io.edgedeck.client.model.LatencyWindow;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.ShowState;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.console.Frames;
 import io.edgedeck.console.common.Status;
@@ -98,6 +99,23 @@ class ShowTilesViewModelTest {
         vm.apply(Frames.frame(34_000, null, variants(21_100, 21_100), null, null, null, null, null));
         assertEquals(Status.BAD, treatment.statusProperty().get());
         assertEquals("lift -20.0% vs control", treatment.liftProperty().get());
+    }
+
+    /**
+     * A show played 20 times the wall clock's pace: the tile counts the show's seconds, and says so, so a producer
+     * does not read its 600 s against the Sources line's wall-clock "last event 30 s ago".
+     */
+    @Test
+    void aQuietVariantOfAShowFasterThanTheWallClockCountsSecondsOfShowTime() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, null, variants(20_000, 20_000), null, null, null, null, null).withRunState(0, ShowState.RUNNING, 20));
+        vm.apply(Frames.frame(600_000, null, variants(20_000, 20_000), null, null, null, null, null).withRunState(2400, ShowState.RUNNING, 20));
+        assertEquals("no exposures for 600 s of show time · lift -20.0% vs control",
+                vm.conversion().tile("f", "treatment").liftProperty().get());
+        assertEquals(List.of("no exposures for 600 s of show time · lift -20.0% vs control",
+                "no exposures for 600 s of show time"), ShowTilesView.shorterLines(
+                "no exposures for 600 s of show time · lift -20.0% vs control (n = 766)"),
+                "a narrow tile keeps the seconds and whose they are");
     }
 
     private static List<VariantMetrics> variants(long controlExposures, long treatmentExposures) {

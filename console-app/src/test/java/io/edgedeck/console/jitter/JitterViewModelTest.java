@@ -295,7 +295,7 @@ class JitterViewModelTest {
         assertEquals("", vm.behindProperty().get(), "a second behind is keeping up");
         wall.addAndGet(1500);
         vm.onTick(later, false, 0);
-        assertEquals("STALE: as of 5:19; the show is at 10:00, the history is catching up", vm.behindProperty().get());
+        assertEquals("STALE: as of 05:19; the show is at 10:00, the history is catching up", vm.behindProperty().get());
 
         slow.removeFirst().run();
         vm.onTick(later, false, 0);
@@ -324,15 +324,15 @@ class JitterViewModelTest {
         wall.addAndGet(3000);
         MetricsFrame later = at(frame, 900_000);
         vm.onTick(later, true, 0);
-        assertEquals("STALE: as of 5:19; the show is at 15:00, the history is catching up", vm.behindProperty().get());
+        assertEquals("STALE: as of 05:19; the show is at 15:00, the history is catching up", vm.behindProperty().get());
 
         // It arrives between two ticks: what the tab says of its age is of this picture, not the one before.
         slow.removeFirst().run();
         assertEquals(600, vm.pictureProperty().get().toSecond());
-        assertEquals("STALE: as of 9:59; the show is at 15:00, the history is catching up", vm.behindProperty().get());
+        assertEquals("STALE: as of 09:59; the show is at 15:00, the history is catching up", vm.behindProperty().get());
         // Just arrived, it is still as old as its fetch: it never passes for now.
         vm.onTick(later, false, 0);
-        assertEquals("STALE: as of 9:59; the show is at 15:00, the history is catching up", vm.behindProperty().get());
+        assertEquals("STALE: as of 09:59; the show is at 15:00, the history is catching up", vm.behindProperty().get());
     }
 
     @Test
@@ -369,6 +369,8 @@ class JitterViewModelTest {
         vm.showTimesBy(LiveClocks.rehearsal());
         settle(vm, connection.latestFrame().orElseThrow());
         var fra = vm.ranking().getFirst();
-        assertEquals(io.edgedeck.client.analysis.WhatChanged.clock(fra.onsetSecond()), vm.onsetText(fra));
+        assertEquals(io.edgedeck.console.common.EngineTime.format(fra.onsetSecond() * 1000), vm.onsetText(fra),
+                "as every tab writes the show's time: 04:00");
+        assertEquals(5, vm.onsetText(fra).length(), vm.onsetText(fra));
     }
 }

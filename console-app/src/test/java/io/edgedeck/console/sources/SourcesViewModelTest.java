@@ -34,6 +34,22 @@ class SourcesViewModelTest {
     }
 
     /**
+     * On a node whose show runs 20 times the wall clock's pace, the variant tiles count the show's seconds ("no
+     * exposures for 600 s of show time") while the node's counters are the wall clock's: the line says which its
+     * seconds are, so 30 s here is not read against 600 s there.
+     */
+    @Test
+    void onANodeFasterThanTheWallClockTheLastEventSaysItsSecondsAreTheWallClocks() {
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.showSpeed(20);
+        vm.answered(List.of(source("ingest", SourceState.LISTENING, 0, NOW - 30_000, List.of())), NOW);
+        assertEquals("sources: 1 · none in 10 s · last event 30 s ago (wall clock)", vm.summaryProperty().get());
+        vm.showSpeed(1);
+        vm.refresh(NOW);
+        assertEquals("sources: 1 · none in 10 s · last event 30 s ago", vm.summaryProperty().get(), "at 1x the clocks agree");
+    }
+
+    /**
      * After the feed stops, the node's 10 s rates fall to zero well before a source turns quiet (30 s): the line says
      * "none in 10 s" and when the newest event came, in grey, not "0 ev/s" in green; each row says it too. One event
      * in the window makes it a rate again, in colour: a source sending now and then is not greyed between its batches

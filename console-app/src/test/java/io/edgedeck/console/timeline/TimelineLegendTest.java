@@ -7,7 +7,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The legend of a Timeline panel never covers the panel's title, however many series it names. */
+/**
+ * The legend of a Timeline panel never covers the panel's title, however many series it names, nor any value the
+ * panel draws: the newest samples at the right edge stay in sight under it.
+ */
 class TimelineLegendTest {
 
     /** Entries on the title's line start right of the title; entries on one line never overlap; all end by the right edge. */
@@ -53,5 +56,38 @@ class TimelineLegendTest {
         List<double[]> at = TimelineView.legendLayout(400, 450, widths);
         assertClear(400, 450, widths, at);
         assertTrue(at.stream().allMatch(p -> p[1] >= 1), "nothing fits beside the title");
+    }
+
+    /**
+     * Every value a panel can draw, its scale's top included (a conversion line at its highest, the worst PoP, the
+     * objective's line), lies below the band its title and legend take, however short the panel and however many
+     * lines the legend wraps to.
+     */
+    @Test
+    void noValueIsDrawnInTheBandOfThePanelsTitleAndLegend() {
+        for (double height = 60; height <= 400; height += 5) {
+            for (int lines = 1; lines <= 3; lines++) {
+                double band = TimelineView.bandHeight(lines);
+                if (band >= height) {
+                    continue;
+                }
+                double top = 34;
+                for (double v : new double[]{0, 3, 8.5, 10}) {
+                    double y = TimelineView.valueY(v, 0, 10, top, height, band);
+                    assertTrue(y >= top + band - 1e-9, v + " of 0-10 drawn " + (y - top) + " px into a " + height
+                            + " px panel whose title and " + lines + "-line legend take " + band + " px");
+                    assertTrue(y <= top + height + 1e-9, "inside the panel");
+                }
+                assertEquals(top + height, TimelineView.valueY(0, 0, 10, top, height, band), 1e-9, "the scale's foot at the bottom");
+                assertEquals(top + band, TimelineView.valueY(10, 0, 10, top, height, band), 1e-9, "its top at the band's foot");
+            }
+        }
+        assertEquals(TimelineView.LEGEND_BAND + TimelineView.LEGEND_LINE, TimelineView.bandHeight(2), 1e-9);
+    }
+
+    @Test
+    void theLatencyScaleHasRoomAboveTheObjectiveAndTheWorstPop() {
+        assertEquals(187.5, TimelineView.latencyCeiling(150, 100), 1e-9);
+        assertEquals(440, TimelineView.latencyCeiling(150, 400), 1e-9);
     }
 }

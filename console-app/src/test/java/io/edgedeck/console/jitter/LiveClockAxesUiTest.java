@@ -1,0 +1,89 @@
+package io.edgedeck.console.jitter;
+
+import io.edgedeck.console.TestConsoles;
+import io.edgedeck.console.common.ShowClock;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real console LIVE on a real node whose clock is the wall clock's: the Timeline's and the Jitter tab's time
+ * axes are on that wall clock, as their marks and headlines are, each mark at the time it names (never the minutes
+ * since the node started under wall-clock words), and both name the clock; the Jitter tab writes PoPs as every
+ * other tab does, in capitals.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LiveClockAxesUiTest {
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    final TestConsoles.Live live = new TestConsoles.Live();
+
+    private static <T> T onFx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Each mark reads what the clock reads at its place: "03:12" at 03:12:00, "03:12:10" at 03:12:10. A mark falls on
+     * the very millisecond a second begins, and the clock may have been placed a few ms closer by a prompter frame
+     * since the axis was drawn: the clock is read half a second in, so such a move cannot tip it into the second before.
+     */
+    private static void assertAtTheTimesTheyName(String chart, List<ShowClock.Tick> ticks, ShowClock clock, String zone) {
+        assertFalse(ticks.isEmpty(), chart + " drew no marks on its time axis");
+        for (ShowClock.Tick t : ticks) {
+            String there = clock.format(t.engineMillis() + 500);
+            assertTrue(there.equals(t.label() + " " + zone) || there.equals(t.label() + ":00 " + zone),
+                    chart + "'s axis says " + t.label() + " where the clock reads " + there + " (engine " + t.engineMillis() + " ms)");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTimelineAndJitterAxesAreOnTheWallClockTheirMarksAreReadOn(FxRobot robot) throws Exception {
+        live.node = TestConsoles.startExampleNode(Files.createDirectory(dir.resolve("node")), 0);
+        live.show(robot, TestConsoles.connect(live.node));
+        ShowClock clock = onFx(() -> live.console.jitter().viewModel().times());
+
+        robot.interact(() -> live.console.showTab("timeline"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> onFx(() -> clock.wallClock()
+                && !live.console.timeline().axisTicks().isEmpty()));
+        String name = onFx(clock::clockName);
+        assertTrue(name.startsWith("wall clock, "), name);
+        String zone = name.substring("wall clock, ".length());
+        assertEquals("Timeline · wall clock, " + zone, onFx(() -> robot.lookup("#timeline-title").queryAs(Label.class).getText()));
+        assertAtTheTimesTheyName("the Timeline", onFx(() -> live.console.timeline().axisTicks()), clock, zone);
+
+        robot.interact(() -> live.console.showTab("jitter"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> onFx(() -> {
+            JitterView view = robot.lookup("#jitter-view").tryQueryAs(JitterView.class).orElse(null);
+            return view != null && live.console.jitter().viewModel().pictureProperty().get() != null
+                    && !view.chart().axisTicks().isEmpty();
+        }));
+        JitterView view = onFx(() -> robot.lookup("#jitter-view").queryAs(JitterView.class));
+        assertAtTheTimesTheyName("the Jitter chart", onFx(() -> view.chart().axisTicks()), clock, zone);
+        Object[] read = onFx(() -> {
+            TableView<JitterViewModel.PopRow> table = robot.lookup("#jitter-ranking").queryAs(TableView.class);
+            return new Object[] {table.getItems().getFirst().pop(), table.getColumns().getFirst().getCellData(0),
+                    robot.lookup("#jitter-headline").queryAs(Label.class).getText()};
+        });
+        String pop = (String) read[0];
+        assertEquals(pop.toUpperCase(java.util.Locale.ROOT), read[1], "the ranking writes the PoP as the dashboard's tiles do");
+        assertTrue(((String) read[2]).startsWith(pop.toUpperCase(java.util.Locale.ROOT) + ": jitter "), (String) read[2]);
+    }
+}
