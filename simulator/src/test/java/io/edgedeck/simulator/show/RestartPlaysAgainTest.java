@@ -6,6 +6,8 @@ import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.engine.journal.Snapshot;
+import io.edgedeck.engine.journal.SnapshotJournal;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +150,56 @@ class RestartPlaysAgainTest {
             playTo(same, 42_000);
             same.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
             playTo(same, after);
+            long next = after + 2_000;
+            MetricsFrame expected = playTo(same, next);
+            MetricsFrame got = playTo(restarted, next);
+            assertEquals(same.audience().sessionsArrived(), restarted.audience().sessionsArrived(), "arrivals");
+            assertEquals(expected.checkouts(), got.checkouts(), "checkouts");
+            assertEquals(expected.pops().stream().map(PopMetrics::requests).toList(), got.pops().stream().map(PopMetrics::requests).toList(),
+                    "requests");
+        }
+    }
+
+    /**
+     * A node killed right after a snapshot, written between ticks as a node writes one, where the tick
+     * before it queued checkouts (its last records, stamped with the tick's start) and nothing was
+     * journaled after them: the restart, from that snapshot on its files, plays the show again to
+     * where it was, a tick after those records, and reads as the show that never stopped. Before, the
+     * snapshot was dated by its last record, the restart stopped a tick short with that tick's
+     * checkouts already counted, and resumed from the journal alone ("the checkouts differ").
+     */
+    @Test
+    void aNodeKilledRightAfterASnapshotPlaysItsShowAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        SnapshotJournal.Policy byHand = new SnapshotJournal.Policy(Long.MAX_VALUE, java.time.Duration.ofDays(1));
+        long after;
+        try (SnapshotJournal journal = SnapshotJournal.open(dir, byHand)) {
+            Show killed = Show.open(STEADY, journal);
+            playTo(killed, 42_000);
+            killed.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
+            playTo(killed, 45_000);
+            List<JournalRecord> ofTheTick;
+            do {
+                assertTrue(killed.core().nowMillis() < 70_000, "a tick that queued a checkout");
+                long at = killed.core().nowMillis();
+                killed.step();
+                ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
+            } while (ofTheTick.isEmpty());
+            after = killed.core().nowMillis();
+            // Between ticks, as a node writes it.
+            Snapshot s = journal.snapshotNow(killed.core().checkouts().state(journal.nextSeq() - 1, killed.core().nowMillis()));
+            assertEquals(ofTheTick.getLast().seq(), s.coversSeq(), "the snapshot covers the tick's checkouts, the last records");
+            assertEquals(after, s.atMillis(), "dated where the show was");
+        }
+        // Killed here: nothing more is written.
+        try (SnapshotJournal reopened = SnapshotJournal.open(dir, byHand)) {
+            assertEquals(0, reopened.recovery().tailRecords(), "the state comes from the snapshot alone");
+            Show restarted = Show.open(STEADY, reopened);
+            assertEquals(null, restarted.resumedFromJournalAlone(), "it plays its show again");
+            assertEquals(after, restarted.core().nowMillis(), "it resumes where the show was");
+            Show same = new Show(STEADY, new MemoryJournal());
+            playTo(same, 42_000);
+            same.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
             long next = after + 2_000;
             MetricsFrame expected = playTo(same, next);
             MetricsFrame got = playTo(restarted, next);
