@@ -210,6 +210,62 @@ class RestartPlaysAgainTest {
         }
     }
 
+    /**
+     * A node killed inside a tick that queued several checkouts, its journal file cut between that
+     * tick's records (after the first whole one, and in the middle of the second): the restart plays
+     * that tick, finds the file's records of it are the first the tick makes, writes the rest, and
+     * plays its show again; the file then holds every record of the tick once, as the show that was
+     * not killed wrote it. The show is a scenario file: steady-show with a crowd that checks out on
+     * every click, and a partition at iad and fra, so a tick queues more than one checkout.
+     */
+    @Test
+    void aJournalCutBetweenTheRecordsOfATickIsCompletedAndTheShowPlaysAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode doc;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/io/edgedeck/simulator/scenarios/steady-show.json")) {
+            doc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+        }
+        doc.put("name", "steady-crowd");
+        // A crowd there in 10 s, every click a checkout, and the partition from 20 s: ticks queue several checkouts.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("audience")).put("startRate", 100);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/audience/stages/0")).put("durationSeconds", 10);
+        doc.withArray("/audience/stages").forEach(stage -> ((com.fasterxml.jackson.databind.node.ObjectNode) stage).put("target", 400));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/audience/session")).put("clicksPerMinute", 30)
+                .put("addToCartProbability", 1.0).put("checkoutProbability", 1.0);
+        for (String pop : List.of("iad", "fra")) {
+            doc.withArray("/cues").addObject().put("atSeconds", 20).put("type", "partition").put("pop", pop).put("durationSeconds", 60);
+        }
+        ShowDefinition crowd = new ShowDefinition(io.edgedeck.simulator.scenario.ScenarioParser.parse(json.writeValueAsBytes(doc)), 7, doc);
+        java.nio.file.Path file = dir.resolve("journal.jsonl");
+        List<JournalRecord> ofTheTick;
+        long after;
+        try (io.edgedeck.engine.journal.FileJournal journal = io.edgedeck.engine.journal.FileJournal.open(file)) {
+            Show killed = Show.open(crowd, journal);
+            do {
+                assertTrue(killed.core().nowMillis() < 40_000, "a tick that queued more than one checkout");
+                long at = killed.core().nowMillis();
+                killed.step();
+                ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
+            } while (ofTheTick.size() < 2);
+            after = killed.core().nowMillis();
+            assertEquals(ofTheTick.getLast().seq(), journal.nextSeq() - 1, "the tick's checkouts are the journal's last records");
+        }
+        List<String> whole = java.nio.file.Files.readAllLines(file);
+        // Line n holds record n: cut after the tick's first record, and in the middle of its second.
+        int first = (int) ofTheTick.getFirst().seq();
+        String kept = String.join("\n", whole.subList(0, first)) + "\n";
+        for (String cut : List.of(kept, kept + whole.get(first).substring(0, whole.get(first).length() / 2))) {
+            java.nio.file.Files.writeString(file, cut);
+            try (io.edgedeck.engine.journal.FileJournal journal = io.edgedeck.engine.journal.FileJournal.open(file)) {
+                Show restarted = Show.open(crowd, journal);
+                assertEquals(null, restarted.resumedFromJournalAlone(), "killed after record " + first + " of " + whole.size());
+                assertEquals(after, restarted.core().nowMillis(), "it resumes after the tick the journal ended in");
+            }
+            assertEquals(whole, java.nio.file.Files.readAllLines(file), "every record of the tick, once, as the show wrote them");
+        }
+    }
+
     private static MemoryJournal copy(List<JournalRecord> records, int first) {
         MemoryJournal copy = new MemoryJournal();
         records.subList(0, first).forEach(copy::append);
