@@ -128,4 +128,35 @@ class ServeCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("holds the journal of show 'steady-show'"), r.err());
     }
+
+    /** Whatever a start found wrong, the producer reads which file, which line and what is wrong there: no library's terms, no stack trace. */
+    private static void assertPlain(String err) {
+        for (String jargon : new String[]{"deserialize", "`", "Exception", "\tat ", "Unrecognized", "token", "JsonParse", "[Source"}) {
+            assertFalse(err.contains(jargon), "'" + jargon + "' in: " + err);
+        }
+    }
+
+    @Test
+    void aDamagedJournalIsRefusedNamingItsFileLineAndWhatIsWrongThereInPlainWords(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("journal.jsonl");
+        String started = "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"steady-show\",\"seed\":1001}\n";
+        String after = "{\"type\":\"show.clock\",\"seq\":3,\"atMillis\":200}\n";
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":\"soon\"}\n",
+                "is damaged at line 2 (record 2), before its last line: its \"atMillis\" is 'soon', where a whole number belongs");
+        cases.put("{\"type\":\"show.clock\",\"seq\":2,atMillis:100}\n",
+                "is damaged at line 2 (record 2), before its last line: it is not whole, valid JSON (it goes wrong at character 30)");
+        cases.put("{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":100,\"colour\":\"red\"}\n",
+                "is damaged at line 2 (record 2), before its last line: it has a field \"colour\" that its kind of record does not have");
+        cases.put("{\"seq\":2,\"atMillis\":100}\n",
+                "is damaged at line 2 (record 2), before its last line: it says no kind of record (its \"type\" is missing)");
+        for (var c : cases.entrySet()) {
+            Files.writeString(journal, started + c.getKey() + after);
+            CliRun r = CliRun.of("serve", "--port", "0", "--data-dir", dir.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("the journal " + journal + " " + c.getValue()), r.err());
+            assertPlain(r.err());
+            assertEquals(started + c.getKey() + after, Files.readString(journal), "the damaged journal is left as it was");
+        }
+    }
 }
