@@ -117,20 +117,9 @@ class RestartPlaysAgainTest {
     void aNodeKilledInsideATickPlaysItsShowAgain() {
         MemoryJournal journal = new MemoryJournal();
         Show killed = Show.open(STEADY, journal);
-        playTo(killed, 42_000);
-        // A partition at iad: each checkout there is queued, one record each.
-        killed.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
-        playTo(killed, 45_000);
-        // On to a tick of the partition that queued a checkout; the node dies right after it, before its show clock.
-        long tickAt;
-        List<JournalRecord> ofTheTick;
-        do {
-            assertTrue(killed.core().nowMillis() < 70_000, "a tick that queued a checkout");
-            tickAt = killed.core().nowMillis();
-            long at = tickAt;
-            killed.step();
-            ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
-        } while (ofTheTick.isEmpty());
+        // The node dies right after a tick of the partition that queued a checkout, before its show clock.
+        List<JournalRecord> ofTheTick = playToATickThatQueued(killed, journal);
+        long tickAt = ofTheTick.getFirst().atMillis();
         long after = killed.core().nowMillis();
 
         // Killed after the tick's records, and (when it queued more than one) after only its first.
@@ -146,18 +135,41 @@ class RestartPlaysAgainTest {
                 assertEquals(io.edgedeck.engine.journal.FileJournal.json(journal.records().get(i)),
                         io.edgedeck.engine.journal.FileJournal.json(left.records().get(i)), "record " + (i + 1));
             }
-            Show same = new Show(STEADY, new MemoryJournal());
-            playTo(same, 42_000);
-            same.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
-            playTo(same, after);
-            long next = after + 2_000;
-            MetricsFrame expected = playTo(same, next);
-            MetricsFrame got = playTo(restarted, next);
-            assertEquals(same.audience().sessionsArrived(), restarted.audience().sessionsArrived(), "arrivals");
-            assertEquals(expected.checkouts(), got.checkouts(), "checkouts");
-            assertEquals(expected.pops().stream().map(PopMetrics::requests).toList(), got.pops().stream().map(PopMetrics::requests).toList(),
-                    "requests");
+            assertReadsAsTheShowThatNeverStopped(restarted, after);
         }
+    }
+
+    /**
+     * Plays {@code killed} (steady-show on {@code journal}) into a partition at iad from 42 s, where each
+     * checkout there is queued, one record each, and on to the first tick of it that queued one: that tick's checkouts.
+     */
+    private static List<JournalRecord> playToATickThatQueued(Show killed, io.edgedeck.engine.journal.Journal journal) {
+        playTo(killed, 42_000);
+        killed.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
+        playTo(killed, 45_000);
+        List<JournalRecord> ofTheTick;
+        do {
+            assertTrue(killed.core().nowMillis() < 70_000, "a tick that queued a checkout");
+            long at = killed.core().nowMillis();
+            killed.step();
+            ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
+        } while (ofTheTick.isEmpty());
+        return ofTheTick;
+    }
+
+    /** {@code restarted}, at {@code after}, reads 2 s later as steady-show with that partition at iad that never stopped. */
+    private static void assertReadsAsTheShowThatNeverStopped(Show restarted, long after) {
+        Show same = new Show(STEADY, new MemoryJournal());
+        playTo(same, 42_000);
+        same.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
+        playTo(same, after);
+        long next = after + 2_000;
+        MetricsFrame expected = playTo(same, next);
+        MetricsFrame got = playTo(restarted, next);
+        assertEquals(same.audience().sessionsArrived(), restarted.audience().sessionsArrived(), "arrivals");
+        assertEquals(expected.checkouts(), got.checkouts(), "checkouts");
+        assertEquals(expected.pops().stream().map(PopMetrics::requests).toList(), got.pops().stream().map(PopMetrics::requests).toList(),
+                "requests");
     }
 
     /**
@@ -175,16 +187,7 @@ class RestartPlaysAgainTest {
         long after;
         try (SnapshotJournal journal = SnapshotJournal.open(dir, byHand)) {
             Show killed = Show.open(STEADY, journal);
-            playTo(killed, 42_000);
-            killed.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
-            playTo(killed, 45_000);
-            List<JournalRecord> ofTheTick;
-            do {
-                assertTrue(killed.core().nowMillis() < 70_000, "a tick that queued a checkout");
-                long at = killed.core().nowMillis();
-                killed.step();
-                ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
-            } while (ofTheTick.isEmpty());
+            List<JournalRecord> ofTheTick = playToATickThatQueued(killed, journal);
             after = killed.core().nowMillis();
             // Between ticks, as a node writes it.
             Snapshot s = journal.snapshotNow(killed.core().checkouts().state(journal.nextSeq() - 1, killed.core().nowMillis()));
@@ -197,16 +200,7 @@ class RestartPlaysAgainTest {
             Show restarted = Show.open(STEADY, reopened);
             assertEquals(null, restarted.resumedFromJournalAlone(), "it plays its show again");
             assertEquals(after, restarted.core().nowMillis(), "it resumes where the show was");
-            Show same = new Show(STEADY, new MemoryJournal());
-            playTo(same, 42_000);
-            same.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
-            long next = after + 2_000;
-            MetricsFrame expected = playTo(same, next);
-            MetricsFrame got = playTo(restarted, next);
-            assertEquals(same.audience().sessionsArrived(), restarted.audience().sessionsArrived(), "arrivals");
-            assertEquals(expected.checkouts(), got.checkouts(), "checkouts");
-            assertEquals(expected.pops().stream().map(PopMetrics::requests).toList(), got.pops().stream().map(PopMetrics::requests).toList(),
-                    "requests");
+            assertReadsAsTheShowThatNeverStopped(restarted, after);
         }
     }
 
