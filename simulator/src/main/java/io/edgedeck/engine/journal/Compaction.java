@@ -9,8 +9,8 @@ import java.util.Map;
  * Makes the next snapshot from the last one and the journal records after it: records whose
  * history matters are kept as they are; checkout records are replaced by the checkouts' state the
  * core reports; each channel's emote valences are folded into its latest evidence per emote; the
- * show clock into one record at the snapshot's time; requests' {@code Idempotency-Key}s and answers
- * are kept while they are remembered. Pure: no files, no clock (the caller says from when keys are remembered).
+ * show clock into one record at the snapshot's time (where the core was when it was made); requests'
+ * {@code Idempotency-Key}s and answers are kept while they are remembered. Pure: no files, no clock (the caller says from when keys are remembered).
  */
 public final class Compaction {
     private Compaction() {
@@ -85,7 +85,8 @@ public final class Compaction {
     /**
      * @param previous  the last snapshot, or null when the journal is whole from its first record
      * @param after     the journal records after it, up to and including the one the new snapshot covers
-     * @param checkouts the core's checkouts as of that record ({@code Checkouts.state})
+     * @param checkouts the core's checkouts as of that record ({@code Checkouts.state}), at the core's engine time
+     *                  then: the snapshot is dated there when that is later than its last record
      * @param keysFromWallMillis the wall-clock time (ms since the epoch) from which requests' {@code Idempotency-Key}s
      *                           are still remembered: their records are kept, older ones dropped
      */
@@ -124,6 +125,9 @@ public final class Compaction {
                 lastOfChannel.put(e.channel(), e);
             }
         }
+        // Where the core was (the tick after its last record's when that tick wrote records of its own and
+        // nothing since): a restart resumes the show there, not a tick short with that tick already counted.
+        atMillis = Math.max(atMillis, checkouts.atMillis());
         lastOfChannel.forEach((channel, last) -> kept.add(new JournalRecord.EmoteValencesLearned(last.seq(), last.atMillis(), channel,
                 List.copyOf(emotes.get(channel).values()))));
         kept.add(new JournalRecord.CheckoutsState(coversSeq, atMillis, checkouts.queued(), checkouts.reconciled(),

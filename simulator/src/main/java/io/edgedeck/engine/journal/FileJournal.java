@@ -181,8 +181,9 @@ public final class FileJournal implements Journal, AutoCloseable {
                                 + " version; start that version on it", e);
                     }
                     if (indexOf(all, (byte) '\n', nl + 1) >= 0) {
-                        throw new IOException("journal " + file + " is damaged at record " + (records.size() + 1)
-                                + " (byte " + start + "), before its last record: " + e.getMessage().lines().findFirst().orElse(""), e);
+                        throw new IOException("the journal " + file + " is damaged at line " + (records.size() + 1)
+                                + (records.isEmpty() ? "" : " (record " + (records.getFirst().seq() + records.size()) + ")")
+                                + ", before its last line: " + LineProblem.of(e), e);
                     }
                     torn = true;
                     break;

@@ -149,7 +149,7 @@ public final class SnapshotStore {
         try {
             header = FileJournal.JSON.readValue(new String(all, 0, nl, StandardCharsets.UTF_8), Header.class);
         } catch (IOException e) {
-            throw new DamagedSnapshotException(file + " has a damaged header: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new DamagedSnapshotException(file + " has a damaged header: " + LineProblem.of(e));
         }
         if (header.format() != FORMAT) {
             throw new DamagedSnapshotException(file + " is in format " + header.format() + "; this node reads format " + FORMAT);
@@ -165,9 +165,15 @@ public final class SnapshotStore {
                     + ", header says " + Long.toHexString(header.crc32c()) + ")");
         }
         List<JournalRecord> records = new ArrayList<>();
-        for (String line : new String(all, nl + 1, all.length - nl - 1, StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isEmpty()) {
-                records.add(FileJournal.JSON.readValue(line, JournalRecord.class));
+        String[] lines = new String(all, nl + 1, all.length - nl - 1, StandardCharsets.UTF_8).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].isEmpty()) {
+                try {
+                    records.add(FileJournal.JSON.readValue(lines[i], JournalRecord.class));
+                } catch (IOException e) {
+                    // the header's line is line 1
+                    throw new DamagedSnapshotException(file + " is damaged at line " + (i + 2) + ": " + LineProblem.of(e));
+                }
             }
         }
         if (records.size() != header.records() || coversSeqOf(file) != header.coversSeq()) {

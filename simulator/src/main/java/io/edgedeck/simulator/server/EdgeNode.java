@@ -235,6 +235,8 @@ public final class EdgeNode implements AutoCloseable {
         refuseUnknownPops(config);
         refuseTakenAddress(config.bind(), config.port());
         Path dir = config.dataDir().toAbsolutePath();
+        // A start refused before the node serves leaves the directory as it found it.
+        DirectoryAsFound found = DirectoryAsFound.of(dir);
         try {
             OwnerOnlyFiles.dataDirectory(dir);
         } catch (java.nio.file.NotDirectoryException e) {
@@ -244,8 +246,10 @@ public final class EdgeNode implements AutoCloseable {
         try {
             lock = DataDirectoryLock.acquire(dir);
         } catch (DataDirectoryLock.HeldException e) {
+            // Another node's directory: what it holds is that node's, and is left to it (this start made nothing there).
             throw new StartException(e.getMessage(), e);
         }
+        boolean serving = false;
         SnapshotJournal journal = null;
         ShowRunner runner = null;
         LiveIntake intake = null;
@@ -373,6 +377,7 @@ public final class EdgeNode implements AutoCloseable {
                             "--live --node-config FILE")
                     : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
+            serving = true;
             restoring.serve(router);
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
                     connectors, privacy, fleet, control, router.operations());
@@ -408,15 +413,19 @@ public final class EdgeNode implements AutoCloseable {
             return node;
         } catch (PemTls.TlsFileException e) {
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
+            takeBackUnless(serving, found);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
+            takeBackUnless(serving, found);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (java.net.BindException e) {
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
+            takeBackUnless(serving, found);
             throw new StartException(cannotListen(config.bind(), config.port(), e), e);
         } catch (StartException | IOException | RuntimeException e) {
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
+            takeBackUnless(serving, found);
             throw e;
         }
     }
@@ -532,6 +541,13 @@ public final class EdgeNode implements AutoCloseable {
                     + "' (seed " + started.seed() + "), not '" + show.name() + "' (seed " + show.seed()
                     + "): start with --scenario " + started.scenario() + " --seed " + started.seed()
                     + ", or use another --data-dir", null);
+        }
+    }
+
+    /** What a start refused before the node served made in its data directory is removed; once it served, nothing is. */
+    private static void takeBackUnless(boolean serving, DirectoryAsFound found) {
+        if (!serving) {
+            found.takeBack();
         }
     }
 

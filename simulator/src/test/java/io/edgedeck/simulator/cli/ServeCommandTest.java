@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -127,5 +128,83 @@ class ServeCommandTest {
         CliRun r = CliRun.of("serve", "--scenario", "pop-outage", "--port", "0", "--data-dir", dir.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("holds the journal of show 'steady-show'"), r.err());
+    }
+
+    /** Whatever a start found wrong, the producer reads which file, which line and what is wrong there: no library's terms, no stack trace. */
+    private static void assertPlain(String err) {
+        for (String jargon : new String[]{"deserialize", "`", "Exception", "\tat ", "Unrecognized", "token", "JsonParse", "[Source"}) {
+            assertFalse(err.contains(jargon), "'" + jargon + "' in: " + err);
+        }
+    }
+
+    @Test
+    void aDamagedJournalIsRefusedNamingItsFileLineAndWhatIsWrongThereInPlainWords(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("journal.jsonl");
+        String started = "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"steady-show\",\"seed\":1001}\n";
+        String after = "{\"type\":\"show.clock\",\"seq\":3,\"atMillis\":200}\n";
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":\"soon\"}\n",
+                "is damaged at line 2 (record 2), before its last line: its \"atMillis\" is 'soon', where a whole number belongs");
+        cases.put("{\"type\":\"show.clock\",\"seq\":2,atMillis:100}\n",
+                "is damaged at line 2 (record 2), before its last line: it is not whole, valid JSON (it goes wrong at character 30)");
+        cases.put("{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":100,\"colour\":\"red\"}\n",
+                "is damaged at line 2 (record 2), before its last line: it has a field \"colour\" that its kind of record does not have");
+        cases.put("{\"seq\":2,\"atMillis\":100}\n",
+                "is damaged at line 2 (record 2), before its last line: it says no kind of record (its \"type\" is missing)");
+        for (var c : cases.entrySet()) {
+            Files.writeString(journal, started + c.getKey() + after);
+            CliRun r = CliRun.of("serve", "--port", "0", "--data-dir", dir.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("the journal " + journal + " " + c.getValue()), r.err());
+            assertPlain(r.err());
+            assertEquals(started + c.getKey() + after, Files.readString(journal), "the damaged journal is left as it was");
+        }
+    }
+
+    /**
+     * A start refused once it has the data directory (a damaged journal, the journal of another show)
+     * leaves the directory as it found it: no lock file, no keys, no journal it made; what was there
+     * stays, byte for byte. Another node's directory is left to that node.
+     */
+    @Test
+    void aRefusedStartLeavesTheDataDirectoryAsItFoundIt(@TempDir Path dir) throws Exception {
+        Path damaged = Files.createDirectory(dir.resolve("damaged"));
+        String journal = "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"steady-show\",\"seed\":1001}\n"
+                + "{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":\"soon\"}\n{\"type\":\"show.clock\",\"seq\":3,\"atMillis\":200}\n";
+        Files.writeString(damaged.resolve("journal.jsonl"), journal);
+        CliRun r = CliRun.of("serve", "--port", "0", "--data-dir", damaged.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("journal.jsonl"), names(damaged), r.err());
+        assertEquals(journal, Files.readString(damaged.resolve("journal.jsonl")));
+
+        Path other = Files.createDirectory(dir.resolve("other"));
+        String otherShow = "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"pop-outage\",\"seed\":7}\n";
+        Files.writeString(other.resolve("journal.jsonl"), otherShow);
+        Files.writeString(other.resolve("notes.txt"), "the producer's own\n");
+        r = CliRun.of("serve", "--scenario", "steady-show", "--port", "0", "--data-dir", other.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("holds the journal of show 'pop-outage'"), r.err());
+        assertEquals(List.of("journal.jsonl", "notes.txt"), names(other), r.err());
+        assertEquals(otherShow, Files.readString(other.resolve("journal.jsonl")));
+
+        ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
+        Path held = dir.resolve("held");
+        try (EdgeNode first = EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, held))) {
+            List<String> before = names(held);
+            String lock = Files.readString(held.resolve("node.lock"));
+            java.nio.file.attribute.FileTime touched = Files.getLastModifiedTime(held.resolve("node.lock"));
+            r = CliRun.of("serve", "--port", "0", "--data-dir", held.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("is in use by another node"), r.err());
+            assertTrue(names(held).containsAll(before), "the running node's files are its own: " + names(held));
+            assertEquals(lock, Files.readString(held.resolve("node.lock")), "the lock names the node that holds it");
+            assertEquals(touched, Files.getLastModifiedTime(held.resolve("node.lock")));
+        }
+    }
+
+    private static List<String> names(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 }

@@ -6,6 +6,8 @@ import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.MemoryJournal;
+import io.edgedeck.engine.journal.Snapshot;
+import io.edgedeck.engine.journal.SnapshotJournal;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import org.junit.jupiter.api.Test;
 
@@ -115,20 +117,9 @@ class RestartPlaysAgainTest {
     void aNodeKilledInsideATickPlaysItsShowAgain() {
         MemoryJournal journal = new MemoryJournal();
         Show killed = Show.open(STEADY, journal);
-        playTo(killed, 42_000);
-        // A partition at iad: each checkout there is queued, one record each.
-        killed.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
-        playTo(killed, 45_000);
-        // On to a tick of the partition that queued a checkout; the node dies right after it, before its show clock.
-        long tickAt;
-        List<JournalRecord> ofTheTick;
-        do {
-            assertTrue(killed.core().nowMillis() < 70_000, "a tick that queued a checkout");
-            tickAt = killed.core().nowMillis();
-            long at = tickAt;
-            killed.step();
-            ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
-        } while (ofTheTick.isEmpty());
+        // The node dies right after a tick of the partition that queued a checkout, before its show clock.
+        List<JournalRecord> ofTheTick = playToATickThatQueued(killed, journal);
+        long tickAt = ofTheTick.getFirst().atMillis();
         long after = killed.core().nowMillis();
 
         // Killed after the tick's records, and (when it queued more than one) after only its first.
@@ -144,17 +135,128 @@ class RestartPlaysAgainTest {
                 assertEquals(io.edgedeck.engine.journal.FileJournal.json(journal.records().get(i)),
                         io.edgedeck.engine.journal.FileJournal.json(left.records().get(i)), "record " + (i + 1));
             }
-            Show same = new Show(STEADY, new MemoryJournal());
-            playTo(same, 42_000);
-            same.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
-            playTo(same, after);
-            long next = after + 2_000;
-            MetricsFrame expected = playTo(same, next);
-            MetricsFrame got = playTo(restarted, next);
-            assertEquals(same.audience().sessionsArrived(), restarted.audience().sessionsArrived(), "arrivals");
-            assertEquals(expected.checkouts(), got.checkouts(), "checkouts");
-            assertEquals(expected.pops().stream().map(PopMetrics::requests).toList(), got.pops().stream().map(PopMetrics::requests).toList(),
-                    "requests");
+            assertReadsAsTheShowThatNeverStopped(restarted, after);
+        }
+    }
+
+    /**
+     * Plays {@code killed} (steady-show on {@code journal}) into a partition at iad from 42 s, where each
+     * checkout there is queued, one record each, and on to the first tick of it that queued one: that tick's checkouts.
+     */
+    private static List<JournalRecord> playToATickThatQueued(Show killed, io.edgedeck.engine.journal.Journal journal) {
+        playTo(killed, 42_000);
+        killed.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
+        playTo(killed, 45_000);
+        List<JournalRecord> ofTheTick;
+        do {
+            assertTrue(killed.core().nowMillis() < 70_000, "a tick that queued a checkout");
+            long at = killed.core().nowMillis();
+            killed.step();
+            ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
+        } while (ofTheTick.isEmpty());
+        return ofTheTick;
+    }
+
+    /** {@code restarted}, at {@code after}, reads 2 s later as steady-show with that partition at iad that never stopped. */
+    private static void assertReadsAsTheShowThatNeverStopped(Show restarted, long after) {
+        Show same = new Show(STEADY, new MemoryJournal());
+        playTo(same, 42_000);
+        same.fireCue(new CueRequest("partition", List.of("iad"), 0, 30, null, null, "ana"));
+        playTo(same, after);
+        long next = after + 2_000;
+        MetricsFrame expected = playTo(same, next);
+        MetricsFrame got = playTo(restarted, next);
+        assertEquals(same.audience().sessionsArrived(), restarted.audience().sessionsArrived(), "arrivals");
+        assertEquals(expected.checkouts(), got.checkouts(), "checkouts");
+        assertEquals(expected.pops().stream().map(PopMetrics::requests).toList(), got.pops().stream().map(PopMetrics::requests).toList(),
+                "requests");
+    }
+
+    /**
+     * A node killed right after a snapshot, written between ticks as a node writes one, where the tick
+     * before it queued checkouts (its last records, stamped with the tick's start) and nothing was
+     * journaled after them: the restart, from that snapshot on its files, plays the show again to
+     * where it was, a tick after those records, and reads as the show that never stopped. Before, the
+     * snapshot was dated by its last record, the restart stopped a tick short with that tick's
+     * checkouts already counted, and resumed from the journal alone ("the checkouts differ").
+     */
+    @Test
+    void aNodeKilledRightAfterASnapshotPlaysItsShowAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        SnapshotJournal.Policy byHand = new SnapshotJournal.Policy(Long.MAX_VALUE, java.time.Duration.ofDays(1));
+        long after;
+        try (SnapshotJournal journal = SnapshotJournal.open(dir, byHand)) {
+            Show killed = Show.open(STEADY, journal);
+            List<JournalRecord> ofTheTick = playToATickThatQueued(killed, journal);
+            after = killed.core().nowMillis();
+            // Between ticks, as a node writes it.
+            Snapshot s = journal.snapshotNow(killed.core().checkouts().state(journal.nextSeq() - 1, killed.core().nowMillis()));
+            assertEquals(ofTheTick.getLast().seq(), s.coversSeq(), "the snapshot covers the tick's checkouts, the last records");
+            assertEquals(after, s.atMillis(), "dated where the show was");
+        }
+        // Killed here: nothing more is written.
+        try (SnapshotJournal reopened = SnapshotJournal.open(dir, byHand)) {
+            assertEquals(0, reopened.recovery().tailRecords(), "the state comes from the snapshot alone");
+            Show restarted = Show.open(STEADY, reopened);
+            assertEquals(null, restarted.resumedFromJournalAlone(), "it plays its show again");
+            assertEquals(after, restarted.core().nowMillis(), "it resumes where the show was");
+            assertReadsAsTheShowThatNeverStopped(restarted, after);
+        }
+    }
+
+    /**
+     * A node killed inside a tick that queued several checkouts, its journal file cut between that
+     * tick's records (after the first whole one, and in the middle of the second): the restart plays
+     * that tick, finds the file's records of it are the first the tick makes, writes the rest, and
+     * plays its show again; the file then holds every record of the tick once, as the show that was
+     * not killed wrote it. The show is a scenario file: steady-show with a crowd that checks out on
+     * every click, and a partition at iad and fra, so a tick queues more than one checkout.
+     */
+    @Test
+    void aJournalCutBetweenTheRecordsOfATickIsCompletedAndTheShowPlaysAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode doc;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/io/edgedeck/simulator/scenarios/steady-show.json")) {
+            doc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+        }
+        doc.put("name", "steady-crowd");
+        // A crowd there in 10 s, every click a checkout, and the partition from 20 s: ticks queue several checkouts.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("audience")).put("startRate", 100);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/audience/stages/0")).put("durationSeconds", 10);
+        doc.withArray("/audience/stages").forEach(stage -> ((com.fasterxml.jackson.databind.node.ObjectNode) stage).put("target", 400));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/audience/session")).put("clicksPerMinute", 30)
+                .put("addToCartProbability", 1.0).put("checkoutProbability", 1.0);
+        for (String pop : List.of("iad", "fra")) {
+            doc.withArray("/cues").addObject().put("atSeconds", 20).put("type", "partition").put("pop", pop).put("durationSeconds", 60);
+        }
+        ShowDefinition crowd = new ShowDefinition(io.edgedeck.simulator.scenario.ScenarioParser.parse(json.writeValueAsBytes(doc)), 7, doc);
+        java.nio.file.Path file = dir.resolve("journal.jsonl");
+        List<JournalRecord> ofTheTick;
+        long after;
+        try (io.edgedeck.engine.journal.FileJournal journal = io.edgedeck.engine.journal.FileJournal.open(file)) {
+            Show killed = Show.open(crowd, journal);
+            do {
+                assertTrue(killed.core().nowMillis() < 40_000, "a tick that queued more than one checkout");
+                long at = killed.core().nowMillis();
+                killed.step();
+                ofTheTick = journal.records().stream().filter(r -> r.atMillis() == at && r instanceof JournalRecord.CheckoutQueued).toList();
+            } while (ofTheTick.size() < 2);
+            after = killed.core().nowMillis();
+            assertEquals(ofTheTick.getLast().seq(), journal.nextSeq() - 1, "the tick's checkouts are the journal's last records");
+        }
+        List<String> whole = java.nio.file.Files.readAllLines(file);
+        // Line n holds record n: cut after the tick's first record, and in the middle of its second.
+        int first = (int) ofTheTick.getFirst().seq();
+        String kept = String.join("\n", whole.subList(0, first)) + "\n";
+        for (String cut : List.of(kept, kept + whole.get(first).substring(0, whole.get(first).length() / 2))) {
+            java.nio.file.Files.writeString(file, cut);
+            try (io.edgedeck.engine.journal.FileJournal journal = io.edgedeck.engine.journal.FileJournal.open(file)) {
+                Show restarted = Show.open(crowd, journal);
+                assertEquals(null, restarted.resumedFromJournalAlone(), "killed after record " + first + " of " + whole.size());
+                assertEquals(after, restarted.core().nowMillis(), "it resumes after the tick the journal ended in");
+            }
+            assertEquals(whole, java.nio.file.Files.readAllLines(file), "every record of the tick, once, as the show wrote them");
         }
     }
 
