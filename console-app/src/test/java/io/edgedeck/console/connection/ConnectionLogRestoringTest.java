@@ -1,25 +1,15 @@
 package io.edgedeck.console.connection;
 
 import io.edgedeck.client.http.HttpEdgeConnection;
-import io.edgedeck.console.TestConsoles;
+import io.edgedeck.console.HeldRestore;
 import io.edgedeck.engine.journal.JournalRecord;
-import io.edgedeck.engine.journal.SnapshotJournal;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.server.EdgeNode;
-import io.edgedeck.simulator.show.RestoreProgress;
-import io.edgedeck.simulator.show.ShowDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -51,41 +41,10 @@ class ConnectionLogRestoringTest {
 
     @Test
     void theLogNotesTheNodeRestoringOnceThenRestored() throws Exception {
-        Path data = Files.createDirectory(dir.resolve("node"));
-        ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
-        EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data)).close();
-        try (SnapshotJournal journal = SnapshotJournal.open(data, new SnapshotJournal.Policy(Long.MAX_VALUE, Duration.ofDays(1)))) {
-            journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 60_000));
-        }
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RestoreProgress progress = new RestoreProgress() {
-            @Override
-            public void reached(long millis) {
-                super.reached(Math.min(millis, 20_000));
-                if (millis >= 20_000 && held.getCount() > 0) {
-                    held.countDown();
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
-        CompletableFuture<EdgeNode> starting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), port, data), progress);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        HeldRestore restore = new HeldRestore(Files.createDirectory(dir.resolve("node")), 20_000,
+                journal -> journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 60_000)));
         EdgeNode node = null;
-        try (HttpEdgeConnection connection = openWhenHeld(held, port, data);
+        try (HttpEdgeConnection connection = restore.connect();
              ConnectionLog log = new ConnectionLog(connection)) {
             try {
                 waitFor(() -> named(log).contains("node restoring"), "the log noted the node restoring: " + log.events());
@@ -97,9 +56,9 @@ class ConnectionLogRestoringTest {
                 assertTrue(restoring.detail().startsWith("the node is restoring its show: played 0:20 of 1:00 of the show again"),
                         restoring.detail());
             } finally {
-                release.countDown();
+                restore.release();
             }
-            node = starting.get(60, TimeUnit.SECONDS);
+            node = restore.restored();
             waitFor(() -> named(log).contains("connected"), "connected once restored: " + log.events());
             List<String> events = named(log);
             assertEquals(List.of("node restoring", "node restored", "connected"),
@@ -111,10 +70,5 @@ class ConnectionLogRestoringTest {
                 node.close();
             }
         }
-    }
-
-    private static HttpEdgeConnection openWhenHeld(CountDownLatch held, int port, Path data) throws Exception {
-        assertTrue(held.await(60, TimeUnit.SECONDS), "the restore never came to 0:20");
-        return TestConsoles.openReconnectingQuickly(URI.create("http://127.0.0.1:" + port), Files.readString(data.resolve("token")).trim());
     }
 }
