@@ -96,7 +96,7 @@ case("unknowncmd", ["rn"], "refuse", "rn")
 case("doubledash", ["--", "run"], "refuse", None)
 case("emptyarg", [""], "refuse", None)
 # --- run
-for v in ["", "-1", "0", "abc", "1e999", "NaN", "Infinity", "-Infinity", "99999999", "max "]:
+for v in ["", "-1", "0", "abc", "1e999", "NaN", "Infinity", "-Infinity", "99999999", "max ", "1e-300", "0.0009"]:
     case(f"run-speed[{v}]", ["run", "--scenario", "steady-show", "--speed", v, "--report", os.path.join(OUTDIR, "r.json")], "refuse", "--speed")
 for v in ["", "abc", "1.5", "99999999999999999999", "0x10"]:
     case(f"run-seed[{v}]", ["run", "--scenario", "steady-show", "--seed", v], "refuse", "--seed")

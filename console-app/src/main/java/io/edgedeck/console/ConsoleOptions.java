@@ -89,7 +89,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         Long seed;
 
         @Option(names = "--speed", paramLabel = "N|max", converter = Speed.class,
-                description = "engine seconds per wall second, up to 10000, or max (default 1)")
+                description = "engine seconds per wall second, 0.001 to 10000, or max (default 1)")
         double speed = 1;
 
         @Option(names = "--theme", paramLabel = "NAME", converter = ThemeName.class,
@@ -285,8 +285,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
             } catch (NumberFormatException e) {
                 throw new TypeConversionException("takes a number or max, not '" + v + "'");
             }
-            if (!(s > 0 && s <= 10_000)) {
-                throw new TypeConversionException("must be greater than 0 and at most 10000, or max; was " + v);
+            if (!(s >= io.edgedeck.simulator.show.ShowRunner.SLOWEST_SPEED && s <= 10_000)) {
+                throw new TypeConversionException("must be from " + io.edgedeck.simulator.show.ShowRunner.SLOWEST_SPEED
+                        + " (slower, the show would seem to stand still) to 10000, or max; was " + v);
             }
             return s;
         }

@@ -1,12 +1,6 @@
 package io.edgedeck.console;
 
-import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.engine.journal.JournalRecord;
-import io.edgedeck.engine.journal.SnapshotJournal;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
-import io.edgedeck.simulator.server.EdgeNode;
-import io.edgedeck.simulator.show.RestoreProgress;
-import io.edgedeck.simulator.show.ShowDefinition;
 import javafx.scene.control.Label;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,14 +10,8 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,46 +34,13 @@ class NodeRestoringUiTest {
 
     @Test
     void theStatusBarSaysTheNodeIsRestoringThenThatItResumedFromItsJournalAlone(FxRobot robot) throws Exception {
-        Path data = Files.createDirectory(dir.resolve("node"));
-        ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
-        EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data)).close();
-        try (SnapshotJournal journal = SnapshotJournal.open(data, new SnapshotJournal.Policy(Long.MAX_VALUE, Duration.ofDays(1)))) {
-            // The show had come to 1:00, with a fault at fra its show does not make: played again, it differs.
+        // The show had come to 1:00, with a fault at fra its show does not make: played again, it differs.
+        HeldRestore restore = new HeldRestore(Files.createDirectory(dir.resolve("node")), 20_000, journal -> {
             journal.append(new JournalRecord.FaultApplied(journal.nextSeq(), 1_000, "fra", "latency", 80, -1, "cue"));
             journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 60_000));
-        }
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RestoreProgress progress = new RestoreProgress() {
-            @Override
-            public void reached(long millis) {
-                super.reached(Math.min(millis, 20_000));
-                if (millis >= 20_000 && held.getCount() > 0) {
-                    held.countDown();
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
-        CompletableFuture<EdgeNode> starting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), port, data), progress);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         });
         try {
-            assertTrue(held.await(60, TimeUnit.SECONDS), "the restore never came to 0:20");
-            HttpEdgeConnection connection = TestConsoles.openReconnectingQuickly(URI.create("http://127.0.0.1:" + port),
-                    Files.readString(data.resolve("token")).trim());
-            Console console = live.show(robot, connection);
+            Console console = live.show(robot, restore.connect());
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#connection-status").startsWith("Node restoring"));
             String status = FxLookup.labelText(robot, "#connection-status");
             assertTrue(status.equals("Node restoring its show: played 0:20 of 1:00 of the show again; actions refused"), status);
@@ -97,9 +52,9 @@ class NodeRestoringUiTest {
             assertFalse(sources.matches("sources: \\d+ · .*"), "no sources shown as read while restoring: " + sources);
             TestConsoles.shootIfAsked(console, "node-restoring.png");
         } finally {
-            release.countDown();
+            restore.release();
         }
-        live.node = starting.get(60, TimeUnit.SECONDS);
+        live.node = restore.restored();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> FxLookup.labelText(robot, "#connection-status").startsWith("Online"));
         // The sources line read during the restore (503) recovers with the next poll or two, not after a long while.
         WaitForAsyncUtils.waitFor(3 * io.edgedeck.console.sources.SourcesFeature.POLL_MILLIS, TimeUnit.MILLISECONDS,

@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
 
 /**
  * What the console saw of its connection this session, for a diagnostic bundle: when it connected, each
- * time it lost the node and why, each reconnect, and each time the node's show started again (engine time
- * going back: the node restarted). Wall-clock times, so they can be matched against the node's logs and the
+ * time it lost the node and why, each reconnect, each time the node's show started again (engine time
+ * going back: the node restarted), and when the node, started again, was first seen restoring its show and when it
+ * had restored it. Wall-clock times, so they can be matched against the node's logs and the
  * audit trail; the engine time beside them where a frame gave one. Listens on the connection's own thread;
  * read from any thread. Keeps the newest {@value #KEPT} events.
  */
@@ -26,7 +27,7 @@ public final class ConnectionLog implements AutoCloseable {
      *
      * @param at           wall-clock time, ISO-8601 UTC
      * @param event        {@code connected}, {@code disconnected}, {@code reconnected}, {@code offline},
-     *                     {@code node restarted} or {@code connection replaced}
+     *                     {@code node restoring}, {@code node restored}, {@code node restarted} or {@code connection replaced}
      * @param detail       why, as the status bar said it, or what the frames showed
      * @param engineMillis the engine time of the newest frame at that moment, or null before any frame
      */
@@ -41,6 +42,7 @@ public final class ConnectionLog implements AutoCloseable {
     private ConnectionStatus.State state;
     private Long engineMillis;
     private boolean everOnline;
+    private boolean restoring;
 
     public ConnectionLog(EdgeConnection connection) {
         this(connection, System::currentTimeMillis);
@@ -60,6 +62,7 @@ public final class ConnectionLog implements AutoCloseable {
             add("connection replaced", "now " + connection.mode() + " " + connection.target());
             state = null;
             everOnline = false;
+            restoring = false;
         }
         statusSubscription = connection.subscribeStatus(this::status);
         frameSubscription = connection.subscribeFrames(this::frame);
@@ -67,7 +70,17 @@ public final class ConnectionLog implements AutoCloseable {
     }
 
     private synchronized void status(ConnectionStatus now) {
-        if (now == null || now.state() == state) {
+        if (now == null) {
+            return;
+        }
+        if (now.nodeRestoring() != restoring && (now.nodeRestoring() || now.online())) {
+            // Noted once each way: the node's answers while it restores move its progress, not its state.
+            add(now.nodeRestoring() ? "node restoring" : "node restored",
+                    now.nodeRestoring() ? now.detail() : "the node restored its show and answers again");
+        }
+        // A node lost while it restored is seen restoring afresh when it answers so again.
+        restoring = now.nodeRestoring();
+        if (now.state() == state) {
             return;
         }
         ConnectionStatus.State before = state;

@@ -327,6 +327,10 @@ public final class KeyedIntake {
     }
 
     private List<TriggerFiring> latency(IngestEvent.Latency l) {
+        if (l.pop() == null && LatencySource.of(l.source()) == LatencySource.PROBE) {
+            // Put at the default PoP, it would be that PoP's probe series measuring something else.
+            throw new Refusal("pop", "a probe measures one PoP: name it, one of " + core.config().popIds());
+        }
         int pop = pop(l.pop());
         boolean lost = Boolean.TRUE.equals(l.lost());
         Double ms = l.ms();
@@ -337,7 +341,9 @@ public final class KeyedIntake {
             throw new Refusal("ms", "is required unless lost is true");
         }
         if (ms != null && !(ms >= 0 && ms <= 120_000)) {
-            throw new Refusal("ms", "must be between 0 and 120000, was " + ms);
+            // As sent: -5, not -5.0.
+            throw new Refusal("ms", "must be between 0 and 120000, was "
+                    + (ms == Math.rint(ms) && Math.abs(ms) < 1e15 ? Long.toString(ms.longValue()) : ms.toString()));
         }
         Integer status = l.status();
         if (status != null && (status < 100 || status > 599)) {

@@ -39,13 +39,14 @@ public final class Timestamps {
     /** Epoch ms, or throws {@link IllegalArgumentException} saying what the value was. */
     public static long epochMillis(JsonNode value) {
         if (value.isNumber()) {
-            return fromNumber(value.asDouble());
+            // As the sender wrote it: 0, not 0.0 (a big or fractional number as Jackson read it, e.g. 1.0E30).
+            return fromNumber(value.asDouble(), value.asText());
         }
         if (value.isTextual()) {
             String text = value.asText().trim();
             if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.')) {
                 try {
-                    return fromNumber(Double.parseDouble(text));
+                    return fromNumber(Double.parseDouble(text), "\"" + text + "\"");
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("not a time: \"" + text + "\"");
                 }
@@ -66,12 +67,13 @@ public final class Timestamps {
     /** Past this, a number is past 2286 even as nanoseconds, the smallest unit read: no time, not the far future. */
     private static final double LARGEST = 1e19;
 
-    private static long fromNumber(double n) {
+    /** @param written the number as its sender wrote it, for a refusal to name */
+    private static long fromNumber(double n, String written) {
         if (!(n > 0) || Double.isInfinite(n)) {
-            throw new IllegalArgumentException("not a time: " + n);
+            throw new IllegalArgumentException("not a time: " + written);
         }
         if (n >= LARGEST) {
-            throw new IllegalArgumentException("not a time: " + n + " is past the year 2286 even as epoch nanoseconds");
+            throw new IllegalArgumentException("not a time: " + written + " is past the year 2286 even as epoch nanoseconds");
         }
         if (n > 1e17) {
             return (long) (n / 1e6);

@@ -160,10 +160,7 @@ final class NodeLanes {
             operatorAudit.look(s);
             return null;
         })));
-        // The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes.
-        Access readKeyOrToken = Access.readKeyOr(readKey, operators.access(
-                "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
-                        + " admin token or a person's own"));
+        Access readKeyOrToken = readKeyOrToken(readKey, operators);
         List<Lane> lanes = new ArrayList<>();
         lanes.add(new HealthLane(runner::latest, intake == null ? () -> null : intake.writes()::failure,
                 intake == null ? () -> false : intake.writes()::stopped, fleetControl == null ? () -> null : fleetControl::status,
@@ -228,9 +225,38 @@ final class NodeLanes {
                                         + PrivacyExposition.render(s.core().checkouts().counts(), tokens.issued(), intake))))
                 .thenApply(text -> text + ConnectorMetrics.render(sources.statuses()) + fleetMetrics.get()),
                 config.actionTimeout(), readKey).lane());
-        if (intake == null) {
+        return intake == null ? lanes : forbiddingOtherKeys(lanes, readKeyOrToken, token, readKey, ingestKey, operators);
+    }
+
+    /** The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes. */
+    private static Access readKeyOrToken(NodeToken readKey, Operators operators) {
+        return Access.readKeyOr(readKey, operators.access(
+                "a valid bearer token is required (Authorization: Bearer <token>): the node's read key, its"
+                        + " admin token or a person's own"));
+    }
+
+    /**
+     * Who may call what while the node restores its show, before its lanes exist ({@link io.edgedeck.simulator.server.http.Restoring}):
+     * the lanes' prefixes and keys, with no routes. A request without a key its lane takes is refused as a running node
+     * refuses it (401, or 403 for another lane's key on a live node); one with such a key is told the node is restoring.
+     * Under {@code /api/v1}, whose diagnostic reads take the read key too, any key that opens one of its paths is let on.
+     */
+    static List<Lane> restoringGate(EdgeNode.Config config, NodeToken token, NodeToken readKey, NodeToken ingestKey) {
+        Operators operators = new Operators(token, config.dataDir().toAbsolutePath().resolve(OperatorStore.FILE));
+        Access readKeyOrToken = readKeyOrToken(readKey, operators);
+        List<Lane> lanes = new ArrayList<>(List.of(new Lane("/healthz", Access.anyone(), List.of()),
+                new Lane("/openapi.json", Access.anyone(), List.of()), new Lane(ControlApi.PREFIX, readKeyOrToken, List.of()),
+                new Lane("/ofrep/v1", MetricsLane.access(readKey), List.of()),
+                new Lane("/metrics", MetricsLane.access(readKey), List.of())));
+        if (ingestKey == null) {
             return lanes;
         }
+        lanes.add(new Lane("/ingest/v1", IngestLane.access(ingestKey), List.of()));
+        return forbiddingOtherKeys(lanes, readKeyOrToken, token, readKey, ingestKey, operators);
+    }
+
+    private static List<Lane> forbiddingOtherKeys(List<Lane> lanes, Access readKeyOrToken, NodeToken token, NodeToken readKey,
+                                                  NodeToken ingestKey, Operators operators) {
         // One lane per key: a key of another lane is known, and is told so (403) rather than taken for a stranger (401).
         // A lane's own key sent where the lane does not read it (the ingest key as X-API-Key) is not another lane's:
         // it gets the lane's 401, which says where the key goes.

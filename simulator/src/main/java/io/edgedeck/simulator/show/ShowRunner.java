@@ -41,6 +41,11 @@ public final class ShowRunner implements AutoCloseable {
     static final long FULL_SPEED_BREATH_NANOS = 50_000;
     /** Speed value meaning "as fast as the engine can go". */
     public static final double MAX_SPEED = 0;
+    /**
+     * The slowest speed a person may ask for: a show minute in about 17 hours, a 10 ms tick every 10 s of wall time.
+     * Slower, the show would seem to stand still (at 1e-300 it would not play one tick in the age of the universe).
+     */
+    public static final double SLOWEST_SPEED = 0.001;
 
     private final Show show;
     private final Thread thread;

@@ -276,6 +276,31 @@ class KeyedIntakeTest {
         assertEquals(new io.edgedeck.client.model.EventCounts(5, 5, 0), core.events().counts(), "no probe, answered or lost");
     }
 
+    /**
+     * A probe measures one PoP: one naming none is refused by its field, not put in the default PoP's probe series as
+     * though it had measured it; an audience latency naming none still counts at the default PoP. A latency out of range
+     * is refused with the number as it was sent (-5, not -5.0).
+     */
+    @Test
+    void aProbeNamingNoPopIsRefusedAndALatencyOutOfRangeIsNamedAsSent() {
+        settle(300);
+        IngestOutcome.Refused noPop = assertInstanceOf(IngestOutcome.Refused.class,
+                send(new IngestEvent.Latency(id(), null, null, 12.0, null, 200, "probe")));
+        assertEquals("pop", noPop.field(), noPop.reason());
+        assertEquals("a probe measures one PoP: name it, one of [fra, ams, iad]", noPop.reason());
+        assertRefused(send(new IngestEvent.Latency(id(), null, null, null, true, null, "probe")), "pop");
+        assertInstanceOf(IngestOutcome.Accepted.class, send(new IngestEvent.Latency(id(), null, null, 20.0, null, null, "audience")));
+        settle(1000);
+        long end = core.nowMillis() / 1000;
+        assertEquals(null, core.pops().history("fra", 0, end).probes(), "no probe was put at the default PoP");
+        IngestOutcome.Refused negative = assertInstanceOf(IngestOutcome.Refused.class,
+                send(new IngestEvent.Latency(id(), null, "fra", -5.0, null, null, "probe")));
+        assertEquals("must be between 0 and 120000, was -5", negative.reason());
+        IngestOutcome.Refused huge = assertInstanceOf(IngestOutcome.Refused.class,
+                send(new IngestEvent.Latency(id(), null, "fra", 1e30, null, null, "probe")));
+        assertEquals("must be between 0 and 120000, was 1.0E30", huge.reason());
+    }
+
     @Test
     void chatIsReadByTheCoreAndCountsForTheUnitsVariants() {
         settle(300);

@@ -190,6 +190,26 @@ class MainTest {
         assertTrue(badSpeed.err().contains("Invalid value for option '--speed': takes max or a number"), badSpeed.err());
     }
 
+    /**
+     * A speed so small the show would stand still (1e-300 would not play a tick in the age of the universe) is refused by
+     * every command that takes --speed, naming the option and the slowest speed taken, before anything starts.
+     */
+    @Test
+    void aSpeedTooSlowForTheShowToMoveIsRefusedByEveryCommandNamingTheSlowestTaken() {
+        for (String speed : List.of("1e-300", "0.0009", "4.9e-324x")) {
+            for (List<String> command : List.of(List.of("run", "--scenario", "steady-show"),
+                    List.of("serve", "--scenario", "steady-show", "--port", "0"),
+                    List.of("load", "--scenario", "steady-show", "--target", "http://127.0.0.1:9"))) {
+                List<String> args = new java.util.ArrayList<>(command);
+                args.addAll(List.of("--speed", speed));
+                CliRun r = CliRun.of(args.toArray(String[]::new));
+                assertEquals(2, r.code(), args + ": " + r.err());
+                assertTrue(r.err().contains("Invalid value for option '--speed': takes max or a number from 0.001"), args + ": " + r.err());
+                assertTrue(r.err().contains("not '" + speed + "'"), args + ": " + r.err());
+            }
+        }
+    }
+
     @Test
     void anUnknownOptionIsNamedBeforeTheRequiredOnesItLeftMissing() {
         CliRun r = CliRun.of("sweep", "--bogus");

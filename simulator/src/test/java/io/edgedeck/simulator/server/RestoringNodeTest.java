@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,7 @@ class RestoringNodeTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
+        java.util.Map<String, String> refusedWhileRestoring = new java.util.HashMap<>();
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         RestoreProgress progress = new RestoreProgress() {
@@ -110,6 +112,22 @@ class RestoringNodeTest {
             // A change sent now is not taken: the node has nothing it could make it durable in yet.
             assertRestoring(send(base, "POST", "/api/v1/show/cues", token, "{\"type\":\"surge\",\"magnitude\":2,"
                     + "\"durationSeconds\":10,\"operator\":\"stage-producer\"}"));
+            // The keys are the node's from before it listens: a caller without one its lane takes is refused as a running
+            // node refuses it, not told how far the restore has come.
+            String readKey = Files.readString(data.resolve("read-key")).trim();
+            for (String[] call : new String[][] {{"GET", "/api/v1/flags", null}, {"GET", "/api/v1/flags", "wrong"},
+                    {"POST", "/api/v1/show/cues", null}, {"GET", "/api/v1/sources", null}, {"GET", "/ofrep/v1/configuration", null},
+                    {"GET", "/ofrep/v1/configuration", token}, {"GET", "/metrics", "wrong"}}) {
+                HttpResponse<String> r = send(base, call[0], call[1], call[2], call[0].equals("POST") ? "{}" : null);
+                assertEquals(401, r.statusCode(), String.join(" ", call[0], call[1]) + ": " + r.body());
+                assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+                assertEquals("Bearer realm=\"edgedeck\"", r.headers().firstValue("WWW-Authenticate").orElse(""), r.body());
+                refusedWhileRestoring.put(String.join(" ", call[0], call[1], String.valueOf(call[2])), r.body());
+            }
+            // A key that opens the lane is told the node is restoring.
+            assertRestoring(send(base, "GET", "/ofrep/v1/configuration", readKey, null));
+            assertRestoring(send(base, "GET", "/metrics", readKey, null));
+            assertRestoring(send(base, "GET", "/api/v1/sources", readKey, null));
             assertFalse(starting.isDone());
         } finally {
             release.countDown();
@@ -121,6 +139,14 @@ class RestoringNodeTest {
             HttpResponse<String> flags = send(node.baseUri(), "GET", "/api/v1/flags",
                     Files.readString(node.tokenFile()).trim(), null);
             assertEquals(200, flags.statusCode(), flags.body());
+            // Refused as the restored node refuses the same calls, word for word where a lane has one key.
+            for (String call : List.of("GET /api/v1/sources null", "GET /ofrep/v1/configuration null",
+                    "GET /ofrep/v1/configuration " + Files.readString(node.tokenFile()).trim(), "GET /metrics wrong")) {
+                String[] c = call.split(" ");
+                HttpResponse<String> now = send(node.baseUri(), c[0], c[1], c[2].equals("null") ? null : c[2], null);
+                assertEquals(401, now.statusCode(), call + ": " + now.body());
+                assertEquals(refusedWhileRestoring.get(call), now.body(), call);
+            }
             // The cue sent while it restored was never journaled.
             assertTrue(node.journal().records().stream().noneMatch(r -> r instanceof JournalRecord.CueFired), "a cue was taken");
         }

@@ -523,8 +523,12 @@ public final class ControlApi {
 
     private Reply setSpeed(Call c) {
         SpeedChange s = JsonBodies.parse(c.body(), SpeedChange.class, "speed");
-        if (!(s.speed() >= 0 && s.speed() <= MAX_SPEED)) {
-            throw ApiException.invalid("speed", "must be between 0 (as fast as possible) and 10000, was " + s.speed());
+        if (!(s.speed() == 0 || s.speed() >= ShowRunner.SLOWEST_SPEED && s.speed() <= MAX_SPEED)) {
+            // Any slower, the show would seem to stand still: refused as --speed refuses it.
+            throw ApiException.invalid("speed", "must be 0 (as fast as possible) or from " + ShowRunner.SLOWEST_SPEED
+                    + " (slower, the show would seem to stand still) to 10000, was "
+                    + (Double.isFinite(s.speed()) ? new java.math.BigDecimal(Double.toString(s.speed())).stripTrailingZeros().toString()
+                    : Double.toString(s.speed())));
         }
         return noContent(commands.run(() -> show.setSpeed(s.speed(), actor(c))));
     }

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -18,7 +19,10 @@ import java.util.function.Supplier;
  * included, a 503 {@code application/problem+json} of type {@value #TYPE} whose {@code detail} says how
  * far the restore has come ("restoring: played 4:10 of 10:43 of the show again; ..."), and its
  * {@code restoring} member that alone, with a {@code Retry-After}. Nothing is read, taken or changed:
- * a change sent now is not made, and the caller is told to send it again. Once {@link #serve} is given the node's router, every request goes to it.
+ * a change sent now is not made, and the caller is told to send it again. A request without a key its lane takes
+ * (the node's keys are loaded before it listens) is refused first, as the running node refuses it: 401, or 403 for
+ * another lane's key ({@link Router#refusedAt}); {@code /healthz} needs none. Once {@link #serve} is given the node's
+ * router, every request goes to it.
  */
 public final class Restoring extends Handler.Abstract {
     /** The problem type of an answer given while the node restores its show. */
@@ -26,15 +30,18 @@ public final class Restoring extends Handler.Abstract {
 
     private final Supplier<String> detail;
     private final LongSupplier retryAfterSeconds;
+    private final List<Lane> gate;
     private volatile Handler serving;
 
     /**
      * @param detail            how far the restore has come, in words ("played 4:10 of 10:43 of the show again")
      * @param retryAfterSeconds when to ask again
+     * @param gate              the node's lanes by prefix and key, without routes: who is told the node is restoring
      */
-    public Restoring(Supplier<String> detail, LongSupplier retryAfterSeconds) {
+    public Restoring(Supplier<String> detail, LongSupplier retryAfterSeconds, List<Lane> gate) {
         this.detail = detail;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.gate = List.copyOf(gate);
     }
 
     /** The node is restored: from now on {@code router} answers every request. */
@@ -47,6 +54,12 @@ public final class Restoring extends Handler.Abstract {
         Handler router = serving;
         if (router != null) {
             return router.handle(request, response, callback);
+        }
+        Reply.Whole refused = Router.refusedAt(gate, request);
+        if (refused != null) {
+            // As below, its body is not read: the connection carries no further request.
+            Router.writeWhole(response, callback, request.getLength() == 0 ? refused : refused.with("Connection", "close"));
+            return true;
         }
         String why = detail.get();
         // "restoring" alone is how far, for a client to show as it likes; "detail" says it to a person.

@@ -123,13 +123,9 @@ public final class Router extends Handler.Abstract {
             Lane lane = chosen;
             switch (lane.access().verdict(request)) {
                 case Access.Verdict.Refuse refuse -> {
-                    Reply.Whole refused = lane.access().isOtherLanesKey(request)
-                            ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
-                            : Reply.problem(new ApiException(401, null, refuse.detail()))
-                                    .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
                     // A caller who may not call gets no use of its body, only a bounded swallow so the refusal
                     // is read rather than lost to a reset; the connection carries no further request.
-                    return refusing(request, refused);
+                    return refusing(request, refusal(lane, request, refuse));
                 }
                 case Access.Verdict.Let let -> {
                     String[] rest = java.util.Arrays.copyOfRange(segments, segments(lane.prefix()).length, segments.length);
@@ -138,6 +134,36 @@ public final class Router extends Handler.Abstract {
             }
         }
         throw new ApiException(404, null, "no such resource: " + request.getHttpURI().getPath());
+    }
+
+    /** The answer to a caller {@code lane} refused: 403 for a key of another of the node's lanes, else 401 with a challenge. */
+    private static Reply.Whole refusal(Lane lane, Request request, Access.Verdict.Refuse refuse) {
+        return lane.access().isOtherLanesKey(request)
+                ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
+                : Reply.problem(new ApiException(401, null, refuse.detail())).with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+    }
+
+    /**
+     * What the node answers a request {@code gate} (lanes' prefixes and keys, without routes) refuses, as {@link #handle}
+     * would: the 401 or 403 of the last lane whose prefix the path falls under, a 400 for a path or key header no
+     * request may have; null when it lets the request in, or no lane is under its path. Its body is not read.
+     */
+    static Reply.Whole refusedAt(List<Lane> gate, Request request) {
+        try {
+            String[] segments = segments(request.getHttpURI().getPath());
+            Lane chosen = null;
+            for (Lane lane : gate) {
+                if (startsWith(segments, segments(lane.prefix()))) {
+                    chosen = lane;
+                }
+            }
+            if (chosen != null && chosen.access().verdict(request) instanceof Access.Verdict.Refuse refuse) {
+                return refusal(chosen, request, refuse);
+            }
+            return null;
+        } catch (ApiException e) {
+            return Reply.problem(e);
+        }
     }
 
     /**
@@ -296,7 +322,7 @@ public final class Router extends Handler.Abstract {
         }
     }
 
-    private static void writeWhole(Response response, Callback callback, Reply.Whole whole) {
+    static void writeWhole(Response response, Callback callback, Reply.Whole whole) {
         response.setStatus(whole.status());
         headers(response, whole.headers());
         if (whole.contentType() != null) {

@@ -35,7 +35,12 @@ public final class IngestLane {
     public IngestLane(LiveIntake intake, NodeToken ingestKey, Duration timeout) {
         this.intake = intake;
         this.timeout = timeout;
-        this.access = Access.bearerOrQueryKey(ingestKey, "key", Access.INGEST_KEY,
+        this.access = access(ingestKey);
+    }
+
+    /** Who may call the lane: the ingest key, as a bearer token or {@code ?key=}. */
+    public static Access access(NodeToken ingestKey) {
+        return Access.bearerOrQueryKey(ingestKey, "key", Access.INGEST_KEY,
                 "the node's ingest key is required (Authorization: Bearer, or ?key= for a browser beacon)");
     }
 

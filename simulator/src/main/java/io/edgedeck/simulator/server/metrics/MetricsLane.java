@@ -29,7 +29,12 @@ public final class MetricsLane {
     public MetricsLane(Supplier<CompletableFuture<String>> exposition, Duration timeout, NodeToken readKey) {
         this.exposition = exposition;
         this.timeout = timeout;
-        this.access = Access.bearerOrApiKey(readKey, Access.READ_KEY, "the node's read key is required (Authorization: Bearer, or X-API-Key)");
+        this.access = access(readKey);
+    }
+
+    /** Who may scrape, and evaluate flags over OFREP: the read key, as a bearer token or {@code X-API-Key}. */
+    public static Access access(NodeToken readKey) {
+        return Access.bearerOrApiKey(readKey, Access.READ_KEY, "the node's read key is required (Authorization: Bearer, or X-API-Key)");
     }
 
     public Lane lane() {

@@ -21,7 +21,7 @@ public final class OfrepLane {
 
     public OfrepLane(OfrepEvaluator ofrep, NodeToken readKey) {
         this.ofrep = ofrep;
-        this.access = Access.bearerOrApiKey(readKey, Access.READ_KEY, "the node's read key is required (Authorization: Bearer, or X-API-Key)");
+        this.access = io.edgedeck.simulator.server.metrics.MetricsLane.access(readKey);
     }
 
     public Lane lane() {

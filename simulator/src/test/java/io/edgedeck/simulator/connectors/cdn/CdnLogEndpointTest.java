@@ -453,6 +453,24 @@ class CdnLogEndpointTest {
         assertEquals(4, endpoint.status().errorCount("bad-value"));
     }
 
+    /** A time of 0 or -1 is refused as the CDN wrote it, not as the double it was read into ("0.0", "-1.0"). */
+    @Test
+    void aTimeOfZeroOrMinusOneIsRefusedAsWritten() throws Exception {
+        endpoint(cloudflare(null));
+        String body = String.join("\n",
+                "{\"RayID\":\"z1\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeStartTimestamp\":0}",
+                "{\"RayID\":\"z2\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeStartTimestamp\":-1}",
+                "{\"RayID\":\"z3\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeStartTimestamp\":\"0\"}");
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", body.getBytes(StandardCharsets.UTF_8), SECRET, false);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode lines = JSON.readTree(response.body()).get("lines");
+        assertEquals(3, lines.size(), response.body());
+        assertEquals("EdgeStartTimestamp is not a time: 0", lines.get(0).get("detail").asText(), response.body());
+        assertEquals("EdgeStartTimestamp is not a time: -1", lines.get(1).get("detail").asText(), response.body());
+        assertEquals("EdgeStartTimestamp is not a time: \"0\"", lines.get(2).get("detail").asText(), response.body());
+        assertTrue(sink.events().isEmpty(), "no record was taken: " + sink.events());
+    }
+
     /** A custom mapping with no request id, for records that log the second and whole milliseconds. */
     private static CdnLogsConfig withoutIds() {
         return new CdnLogsConfig("edge", "custom", Secret.of(SECRET), null, Map.of("FRA", "fra"),

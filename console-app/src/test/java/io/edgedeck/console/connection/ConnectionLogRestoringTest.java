@@ -1,0 +1,74 @@
+package io.edgedeck.console.connection;
+
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.console.HeldRestore;
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.simulator.server.EdgeNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The connection log of a console connected to a real rehearsal node held halfway through restoring its show: it
+ * notes once that the node is restoring, however often the progress moves, and then that it restored, before the
+ * console is connected again; a bundle made meanwhile says so in the log's own words.
+ */
+class ConnectionLogRestoringTest {
+    @TempDir
+    Path dir;
+
+    private static void waitFor(BooleanSupplier done, String what) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("never: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<String> named(ConnectionLog log) {
+        return log.events().stream().map(ConnectionLog.Event::event).toList();
+    }
+
+    @Test
+    void theLogNotesTheNodeRestoringOnceThenRestored() throws Exception {
+        HeldRestore restore = new HeldRestore(Files.createDirectory(dir.resolve("node")), 20_000,
+                journal -> journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 60_000)));
+        EdgeNode node = null;
+        try (HttpEdgeConnection connection = restore.connect();
+             ConnectionLog log = new ConnectionLog(connection)) {
+            try {
+                waitFor(() -> named(log).contains("node restoring"), "the log noted the node restoring: " + log.events());
+                // The node keeps answering "restoring" meanwhile: noted once, not at each answer.
+                Thread.sleep(1_000);
+                assertEquals(1, named(log).stream().filter("node restoring"::equals).count(), log.events().toString());
+                ConnectionLog.Event restoring = log.events().stream().filter(e -> e.event().equals("node restoring")).findFirst().orElseThrow();
+                // As the status bar says it, with when the console asks again.
+                assertTrue(restoring.detail().startsWith("the node is restoring its show: played 0:20 of 1:00 of the show again"),
+                        restoring.detail());
+            } finally {
+                restore.release();
+            }
+            node = restore.restored();
+            waitFor(() -> named(log).contains("connected"), "connected once restored: " + log.events());
+            List<String> events = named(log);
+            assertEquals(List.of("node restoring", "node restored", "connected"),
+                    events.subList(events.indexOf("node restoring"), events.size()), log.events().toString());
+            ConnectionLog.Event restored = log.events().stream().filter(e -> e.event().equals("node restored")).findFirst().orElseThrow();
+            assertEquals("the node restored its show and answers again", restored.detail());
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+}
