@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * bar never says "running" beside a banner that says "finished".
  */
 public final class ConnectionStatusViewModel implements AutoCloseable, FrameTicker.Sink {
+    /** The status bar's line while the node will not let this console's token in: why is said once, at the top. */
+    public static final String NOT_LET_IN = "Offline: not let in (why is at the top); nothing is read or changed";
+
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "text", "");
     private final ReadOnlyBooleanWrapper online = new ReadOnlyBooleanWrapper(this, "online", true);
     private final ReadOnlyStringWrapper nodeProblem = new ReadOnlyStringWrapper(this, "nodeProblem", "");
@@ -159,12 +162,14 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         // says which of its nodes is not well (silent, read-only, failed), never that a node the console could change is
         // read-only, nor "view only" beside the cue it may fire.
         boolean fleet = connection.hasFleet();
-        text.set(fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + node.detail()
-                : describe(status, node));
         // A live connection goes offline only when the node will not let its token in (it stopped asking): nothing
         // the console shows could be read, which the whole window must say, not the status bar alone.
         refusal.set(connection.mode() == ConnectionMode.LIVE && status.state() == ConnectionStatus.State.OFFLINE
                 ? "Not let in: " + status.detail() + "." : "");
+        // Said once, at the top: the status bar does not repeat why, it says where the console stands.
+        text.set(!refusal.get().isEmpty() ? NOT_LET_IN
+                : fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + node.detail()
+                : describe(status, node));
         nodeFailed.set(failed);
         nodeProblem.set(fleet && node.status() != NodeCondition.Status.OK ? "Fleet: " + node.detail() : switch (node.status()) {
             case OK -> "";
