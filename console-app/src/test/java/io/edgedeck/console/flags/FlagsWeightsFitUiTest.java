@@ -9,7 +9,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -31,22 +30,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 class FlagsWeightsFitUiTest {
-    private Console console;
+    private Stage stage;
 
     @Start
-    void start(Stage stage) throws Exception {
-        console = TestConsoles.show(stage, Connections.rehearse("bench-large", 1008L, 1));
-        stage.setWidth(1000);
-    }
-
-    @AfterEach
-    void close() {
-        console.ticker().close();
-        console.session().connection().close();
+    void start(Stage stage) {
+        this.stage = stage;
     }
 
     @Test
     void everyVariantAndWeightIsDrawnWholeInsideItsCell(FxRobot robot) throws Exception {
+        Console[] shown = new Console[1];
+        var rehearsal = Connections.rehearse("bench-large", 1008L, 1);
+        robot.interact(() -> {
+            shown[0] = TestConsoles.show(stage, rehearsal);
+            stage.setWidth(1000);
+        });
+        Console console = shown[0];
+        try {
+            check(robot, console);
+        } finally {
+            console.ticker().close();
+            console.session().connection().close();
+        }
+    }
+
+    private static void check(FxRobot robot, Console console) throws Exception {
         robot.interact(() -> console.showTab("flags"));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
             robot.interact(() -> console.ticker().tick());
