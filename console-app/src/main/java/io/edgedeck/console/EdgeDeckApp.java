@@ -306,15 +306,22 @@ public final class EdgeDeckApp {
         wait.play();
     }
 
-    /** How long the files wait for the Jitter tab to draw the held second before they are written as it is. */
+    /** How long the files wait for the Jitter and Triggers tabs to draw the held second before they are written as they are. */
     static final double JITTER_DRAWN_WAIT_SECONDS = 30;
 
     /**
-     * Runs {@code finish} once the Jitter tab's ranking and picture are of {@code engineSecond}, or after
-     * {@link #JITTER_DRAWN_WAIT_SECONDS} (its banner then says how old they are). FX thread.
+     * Runs {@code finish} once the Jitter tab's ranking and picture, and the Triggers tab's audit, are of
+     * {@code engineSecond}, or after {@link #JITTER_DRAWN_WAIT_SECONDS} (the Jitter banner then says how old its
+     * picture is). Both fetch on workers of their own, a poll behind the frames at most. FX thread.
      */
     private void whenJitterDrawn(long engineSecond, Runnable finish) {
-        if (!console.features().contains(console.jitter())) {
+        List<CompletableFuture<Void>> drawn = new ArrayList<>();
+        if (console.features().contains(console.jitter())) {
+            drawn.add(console.jitter().viewModel().drawnAt(engineSecond));
+        }
+        console.features().stream().filter(f -> f instanceof io.edgedeck.console.triggers.TriggersFeature)
+                .forEach(f -> drawn.add(((io.edgedeck.console.triggers.TriggersFeature) f).model().drawnAt(engineSecond)));
+        if (drawn.isEmpty()) {
             Platform.runLater(finish);
             return;
         }
@@ -327,12 +334,12 @@ public final class EdgeDeckApp {
         };
         PauseTransition bound = new PauseTransition(Duration.seconds(JITTER_DRAWN_WAIT_SECONDS));
         bound.setOnFinished(e -> {
-            LOG.warn("The Jitter tab had not drawn {} after {} s; the files show it as it was", EngineTime.format(engineSecond * 1000),
-                    JITTER_DRAWN_WAIT_SECONDS);
+            LOG.warn("The Jitter or Triggers tab had not drawn {} after {} s; the files show them as they were",
+                    EngineTime.format(engineSecond * 1000), JITTER_DRAWN_WAIT_SECONDS);
             once.run();
         });
         bound.play();
-        console.jitter().viewModel().drawnAt(engineSecond).thenRun(() -> Platform.runLater(() -> {
+        CompletableFuture.allOf(drawn.toArray(CompletableFuture[]::new)).thenRun(() -> Platform.runLater(() -> {
             bound.stop();
             once.run();
         }));

@@ -181,7 +181,20 @@ public final class MainWindow extends StackPane implements OverlayHost {
         refused.managedProperty().bind(refused.visibleProperty());
         layout.setCenter(new VBox(refused, tabs));
         VBox.setVgrow(tabs, Priority.ALWAYS);
+        // On a read key, only the tabs whose reads that key opens: the rest could show nothing and change nothing.
+        // The window lives as long as the console: the subscription needs no removal.
+        connectionStatus.readKeyProperty().subscribe(readKey -> {
+            this.readKey = readKey;
+            if (readKey) {
+                tabs.getTabs().removeIf(t -> !(t.getUserData() instanceof Feature f) || !READ_KEY_TABS.contains(f.title()));
+                // and the change requests' line, a read of the show's lane that a read key never gets.
+                statusBar.getChildren().removeIf(n -> REQUESTS_STATUS.equals(n.getId()));
+            }
+        });
     }
+
+    /** The tabs a console connected with the node's read key keeps: what the diagnostic reads show, and Settings. */
+    static final java.util.Set<String> READ_KEY_TABS = java.util.Set.of("Sources", "Triggers", "Settings");
 
     /** Says who a LIVE console acts as, beside the connection's state; nothing in a rehearsal. FX thread. */
     public void showActingAs(ActingAs actingAs) {
@@ -226,8 +239,16 @@ public final class MainWindow extends StackPane implements OverlayHost {
                 label.setTooltip(whole);
             }
         }
+        if (readKey && REQUESTS_STATUS.equals(node.getId())) {
+            return;
+        }
         statusBar.getChildren().add(node);
     }
+
+    /** The change requests' line in the status bar, which a read key never fills. */
+    private static final String REQUESTS_STATUS = "requests-status";
+    /** Whether the node lets this console's key make the diagnostic reads alone. FX thread. */
+    private boolean readKey;
 
     /**
      * A status bar holds its widest text in one row, so a text as wide as it likes would make the whole

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A LIVE console on a real node on loopback that it cannot read from, or not yet: a read key given as the token file,
  * a token the node does not know, a node that comes up only after the console started. Before the first frame no tile
  * shows a number, let alone a healthy-looking zero; a key the node will not let in is named, with what to use
- * instead, once, across the window, and the console stops asking; a node that comes up late is read in full.
+ * instead, once, across the window, and the console stops asking for the show (a read key keeps the tabs its
+ * diagnostic reads fill, Sources and Triggers, and Settings); a node that comes up late is read in full.
  */
 @ExtendWith(ApplicationExtension.class)
 class LiveNotLetInUiTest {
@@ -85,11 +86,28 @@ class LiveNotLetInUiTest {
         assertTrue(refused.contains("read key") && refused.contains("DATA_DIR/token") && refused.contains("operators add"),
                 refused);
         String status = text(robot, "#connection-status");
-        assertTrue(status.startsWith("Offline:") && status.contains("403"), "stopped, not reconnecting: " + status);
+        // Stopped, not reconnecting; and the refusal is said once, at the top, not again in the status bar.
+        assertEquals(io.edgedeck.console.connection.ConnectionStatusViewModel.READ_KEY, status);
+        assertTrue(refused.endsWith(io.edgedeck.console.connection.ConnectionStatusViewModel.READ_VIEWS), refused);
+        // Only the views a read key can fill: what feeds the node and the trigger audit, and Settings.
+        assertEquals(List.of("Sources", "Triggers", "Settings"), FxLookup.onFx(() -> robot.lookup(".tab-pane")
+                .queryAs(javafx.scene.control.TabPane.class).getTabs().stream().map(javafx.scene.control.Tab::getText).toList()));
+        // and those read: the node's sources, with the read key.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#sources-status").startsWith("sources: ")
+                && !text(robot, "#sources-status").contains("could not be read") && !text(robot, "#sources-status").contains("asking"));
+        assertFalse(FxLookup.present(robot, "#requests-status"), "no line for change requests, which a read key cannot read");
+        List<String> saying = FxLookup.onFx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
+                .filter(l -> l.isVisible() && l.getText() != null && l.getText().contains(live.node.readKeyFile().toString()))
+                .map(Label::getText).toList());
+        assertEquals(1, saying.size(), "the refusal said once across the window: " + saying);
         // It stays stopped: no reconnect is scheduled behind the message.
         Thread.sleep(600);
-        assertTrue(text(robot, "#connection-status").startsWith("Offline:"), text(robot, "#connection-status"));
-        assertUnheard(robot);
+        assertEquals(io.edgedeck.console.connection.ConnectionStatusViewModel.READ_KEY, text(robot, "#connection-status"));
+        // The show's tiles are not offered, and stay unheard behind the scenes: no frame ever came.
+        FxLookup.onFx(() -> {
+            assertEquals(ShowTilesViewModel.UNHEARD, live.console.dashboard().viewModel().showTiles().staleTextProperty().get());
+            return null;
+        });
     }
 
     @Test

@@ -116,7 +116,7 @@ class TileTextUiTest {
             collectLabels(tile, labels);
             List<String> shownTexts = new ArrayList<>();
             texts.forEach(t -> shownTexts.add(t.getText()));
-            if ("show-tile-decisions".equals(tile.getId()) && shownTexts.stream().noneMatch(t -> t.contains(" in 60 s"))) {
+            if ("show-tile-decisions".equals(tile.getId()) && shownTexts.stream().noneMatch(t -> t.contains(" decisions in 60 s"))) {
                 faults.add(tile.getId() + " drops its count of decisions: shows only " + shownTexts);
             }
             String shownLine = String.join(" ", shownTexts).replace("\n", " ");

@@ -386,6 +386,15 @@ public interface EdgeConnection extends AutoCloseable {
                 "this " + mode() + " connection to " + target() + " has no node to ask which build it runs"));
     }
 
+    /**
+     * True once the node said this connection's key may not read the show but is known to it (a 403 on the frame
+     * stream: the node's read key): the frames and every change are refused, and only the diagnostic reads
+     * ({@link #sources()}, {@link #triggerAudit()}, {@link #nodeInfo()}) are still asked.
+     */
+    default boolean diagnosticReadsOnly() {
+        return false;
+    }
+
     /** True when {@link #triggerAudit()} can answer: the in-process engine, or a node. */
     default boolean hasTriggerAudit() {
         return false;

@@ -27,11 +27,19 @@ import java.util.function.Consumer;
  * bar never says "running" beside a banner that says "finished".
  */
 public final class ConnectionStatusViewModel implements AutoCloseable, FrameTicker.Sink {
+    /** What a console on a read key still shows, after why the show is not, at the top. */
+    public static final String READ_VIEWS = "Until then, Sources and Triggers show what this key can read; nothing here changes the node.";
+    /** The status bar's line on a read key: why is said once, at the top. */
+    public static final String READ_KEY = "Diagnostic reads only (why is at the top); nothing is changed";
+    /** The status bar's line while the node will not let this console's token in: why is said once, at the top. */
+    public static final String NOT_LET_IN = "Offline: not let in (why is at the top); nothing is read or changed";
+
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "text", "");
     private final ReadOnlyBooleanWrapper online = new ReadOnlyBooleanWrapper(this, "online", true);
     private final ReadOnlyStringWrapper nodeProblem = new ReadOnlyStringWrapper(this, "nodeProblem", "");
     private final ReadOnlyBooleanWrapper nodeFailed = new ReadOnlyBooleanWrapper(this, "nodeFailed", false);
     private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
+    private final ReadOnlyBooleanWrapper readKey = new ReadOnlyBooleanWrapper(this, "readKey", false);
     private final ReadOnlyStringWrapper restart = new ReadOnlyStringWrapper(this, "restart", "");
     private final ReadOnlyStringWrapper restartWhy = new ReadOnlyStringWrapper(this, "restartWhy", "");
     private final java.time.ZoneId zone;
@@ -159,12 +167,18 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         // says which of its nodes is not well (silent, read-only, failed), never that a node the console could change is
         // read-only, nor "view only" beside the cue it may fire.
         boolean fleet = connection.hasFleet();
-        text.set(fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + node.detail()
-                : describe(status, node));
         // A live connection goes offline only when the node will not let its token in (it stopped asking): nothing
         // the console shows could be read, which the whole window must say, not the status bar alone.
-        refusal.set(connection.mode() == ConnectionMode.LIVE && status.state() == ConnectionStatus.State.OFFLINE
-                ? "Not let in: " + status.detail() + "." : "");
+        boolean refused = connection.mode() == ConnectionMode.LIVE && status.state() == ConnectionStatus.State.OFFLINE;
+        // A key the node knows that may not read the show (its read key): the diagnostic reads still answer, and the
+        // window offers those alone.
+        readKey.set(refused && connection.diagnosticReadsOnly());
+        refusal.set(!refused ? "" : readKey.get() ? "Not let in to the show: " + status.detail() + ". " + READ_VIEWS
+                : "Not let in: " + status.detail() + ".");
+        // Said once, at the top: the status bar does not repeat why, it says where the console stands.
+        text.set(readKey.get() ? READ_KEY : !refusal.get().isEmpty() ? NOT_LET_IN
+                : fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + node.detail()
+                : describe(status, node));
         nodeFailed.set(failed);
         nodeProblem.set(fleet && node.status() != NodeCondition.Status.OK ? "Fleet: " + node.detail() : switch (node.status()) {
             case OK -> "";
@@ -200,6 +214,11 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
      * Why the node will not let this console in (its token refused, or a key that may not read the show), naming the token
      * file and what to use instead; empty while it may. Nothing after that is read until the console connects again.
      */
+    /** True while the node lets this console's key make the diagnostic reads alone (its read key). FX thread. */
+    public ReadOnlyBooleanProperty readKeyProperty() {
+        return readKey.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty refusalProperty() {
         return refusal.getReadOnlyProperty();
     }

@@ -17,10 +17,10 @@ import java.util.Map;
  * The conversion tiles, one per flag variant: its rate, its lift against the same flag's control
  * (coloured only once an anytime-valid interval leaves no difference), and, until the operator
  * acknowledges it, what changed the variant at the edge. A variant with no new exposure for
- * {@link #QUIET_AFTER_MILLIS} of engine time is grey and says for how long: in the show's seconds, and so
- * where the show runs faster or slower than the wall clock (a rehearsal at 20x, a node replaying a show) it
- * says "of show time", never to be read against the wall-clock seconds of the Sources line. FX thread; knows
- * nothing of nodes.
+ * {@link #QUIET_AFTER_MILLIS} of engine time (a thin arm: a few of its own gaps between exposures) is grey and says
+ * for how long: in the show's seconds, and so where the show runs faster or slower than the wall clock (a rehearsal
+ * at 20x, a node replaying a show) it says "of show time", never to be read against the wall-clock seconds of the
+ * Sources line. FX thread; knows nothing of nodes.
  */
 public final class ConversionTilesViewModel {
     /**
@@ -31,15 +31,25 @@ public final class ConversionTilesViewModel {
     /**
      * A variant with no new exposure for this long of engine time is grey and says for how long: its rate and lift
      * are counts since the show started, right but not live. The PoP tiles' rule: a node calls a PoP that observed
-     * nothing for 10 s "no data", and its tile turns grey.
+     * nothing for 10 s "no data", and its tile turns grey. A thin arm is given longer: {@link #QUIET_GAPS} of its own
+     * gaps between exposures, up to {@link #QUIET_AT_MOST_MILLIS}.
      */
     static final long QUIET_AFTER_MILLIS = 10_000;
+    /** A thin arm is quiet after this many of its usual gaps between exposures with none. */
+    static final int QUIET_GAPS = 3;
+    /** However thin the arm, with no exposure for this long it is grey. */
+    static final long QUIET_AT_MOST_MILLIS = 120_000;
+    /** How much each new gap between exposures moves an arm's usual gap. */
+    private static final double GAP_WEIGHT = 0.3;
 
     private final EdgeActionsViewModel actions;
     private final ObservableList<VariantTile> tiles = FXCollections.observableArrayList();
     private final ObservableList<VariantTile> readOnlyTiles = FXCollections.unmodifiableObservableList(tiles);
     private final Map<String, VariantTile> byKey = new HashMap<>();
-    /** Per variant, its exposures as last seen and the engine time they last grew (or were first seen). */
+    /**
+     * Per variant: its exposures as last seen, the engine time they last grew (or were first seen), and its usual
+     * gap between growths in ms (0 until it grew twice).
+     */
     private final Map<String, long[]> lastGrew = new HashMap<>();
 
     /** @param actions what changed variants at the edge; the tiles say so until acknowledged */
@@ -142,22 +152,42 @@ public final class ConversionTilesViewModel {
     }
 
     /**
-     * Greys a variant that took no new exposure for {@link #QUIET_AFTER_MILLIS}, its lift line saying for how long.
-     * Its rate and lift stay: they are what the show's counts say, not a measurement of now. The seconds are the
-     * show's: where it runs at another pace than the wall clock's they say so.
+     * Greys a variant that took no new exposure for its quiet time ({@link #quietAfterMillis}), its lift line saying
+     * for how long. Its rate and lift stay: they are what the show's counts say, not a measurement of now. The
+     * seconds are the show's: where it runs at another pace than the wall clock's they say so.
      */
     private void showQuiet(VariantTile tile, VariantMetrics v, long engineMillis, double speed) {
         long[] seen = lastGrew.get(tile.key());
-        if (seen == null || v.exposures() > seen[0] || engineMillis < seen[1]) {
-            seen = new long[] {v.exposures(), engineMillis};
+        if (seen == null || engineMillis < seen[1]) {
+            // First seen, or the show started again: no growth seen yet, so no gap of its own.
+            seen = new long[] {v.exposures(), engineMillis, 0, 0};
             lastGrew.put(tile.key(), seen);
+        } else if (v.exposures() > seen[0]) {
+            if (seen[3] == 1) {
+                long gap = engineMillis - seen[1];
+                seen[2] = seen[2] == 0 ? gap : Math.round(GAP_WEIGHT * gap + (1 - GAP_WEIGHT) * seen[2]);
+            }
+            seen[0] = v.exposures();
+            seen[1] = engineMillis;
+            seen[3] = 1;
         }
         long silentMillis = engineMillis - seen[1];
-        tile.quiet = v.exposures() > 0 && silentMillis > QUIET_AFTER_MILLIS;
+        tile.quiet = v.exposures() > 0 && silentMillis > quietAfterMillis(seen[2], v.exposures(), engineMillis);
         if (tile.quiet) {
             tile.lift.set("no exposures for " + silentMillis / 1000 + (speed == 1 ? " s · " : " s of show time · ") + tile.lift.get());
             tile.status.set(Status.STALE);
         }
+    }
+
+    /**
+     * How long a variant may take no new exposure and still read live: {@link #QUIET_AFTER_MILLIS}, or for a thin arm
+     * {@link #QUIET_GAPS} of its usual gaps between exposures (as seen here, or before that the show's average:
+     * its engine time over its exposures), at most {@link #QUIET_AT_MOST_MILLIS}. So an arm that takes an exposure
+     * every 15 s does not flicker grey between them, and one that stops turns grey within a few of its gaps.
+     */
+    static long quietAfterMillis(long usualGapMillis, long exposures, long engineMillis) {
+        long gap = usualGapMillis > 0 ? usualGapMillis : exposures > 0 ? engineMillis / exposures : 0;
+        return Math.max(QUIET_AFTER_MILLIS, Math.min(QUIET_AT_MOST_MILLIS, QUIET_GAPS * gap));
     }
 
     /** Relative lift of a variant's conversion rate over control's. */

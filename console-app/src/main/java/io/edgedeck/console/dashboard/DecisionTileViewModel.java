@@ -53,9 +53,9 @@ public final class DecisionTileViewModel {
         overSloPercent.set(100 * d.windowOverSloShare());
         detail.set(String.format(Locale.ROOT, "%,d decisions in the last %d s, %,d over 500 ms · %,d since the start, %,d over",
                 d.windowDecisions(), d.windowSeconds(), d.windowOverSlo(), d.decisions(), d.overSlo()));
-        footnote.set(String.format(Locale.ROOT, "%,d in %d s · %,d over 500 ms", d.windowDecisions(), d.windowSeconds(),
+        footnote.set(String.format(Locale.ROOT, "%,d decisions in %d s · %,d over 500 ms", d.windowDecisions(), d.windowSeconds(),
                 d.windowOverSlo()));
-        footnotes.set(List.of(footnote.get(), String.format(Locale.ROOT, "%,d in %d s · %,d >500 ms", d.windowDecisions(),
+        footnotes.set(List.of(footnote.get(), String.format(Locale.ROOT, "%,d decisions in %d s · %,d >500 ms", d.windowDecisions(),
                 d.windowSeconds(), d.windowOverSlo())));
         if (d.windowDecisions() == 0) {
             rows.set(List.of());
@@ -149,7 +149,7 @@ public final class DecisionTileViewModel {
         return headlines.getReadOnlyProperty();
     }
 
-    /** The footnote in fewer and fewer words, longest first ("818 in 60 s · 0 over 500 ms", "818 in 60 s · 0 >500 ms"). */
+    /** The footnote in fewer and fewer words, longest first ("818 decisions in 60 s · 0 over 500 ms", "818 decisions in 60 s · 0 >500 ms"). */
     public ReadOnlyObjectProperty<List<String>> footnotesProperty() {
         return footnotes.getReadOnlyProperty();
     }

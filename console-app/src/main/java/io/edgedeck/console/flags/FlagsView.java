@@ -506,8 +506,11 @@ public final class FlagsView extends FeatureView {
 
         VariantsCell() {
             undo.setAlignment(Pos.CENTER_LEFT);
-            // Under the note it undoes, so the split keeps its line and each button its whole label.
-            weights.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            // The split wraps between variants, never inside one ("friendly 33.33%" stays whole on its line), where the
+            // column is too narrow for all of them on one line; still too long, it ends in "…", whole in the tooltip.
+            weights.setWrapText(true);
+            weights.setMinWidth(0);
+            weights.prefWidthProperty().bind(widthProperty().subtract(16));
             undo.managedProperty().bind(undo.visibleProperty());
             for (Button b : List.of(serveAgain, resume)) {
                 b.setStyle("-fx-padding: 1 4 1 4;");
@@ -544,7 +547,7 @@ public final class FlagsView extends FeatureView {
                 return;
             }
             shownKey = row.key();
-            weights.setText(row.variants());
+            weights.setText(row.variants().replace(' ', '\u00A0').replace("\u00A0·\u00A0", "\u00A0· "));
             serveAgain.setId("serve-again-" + row.key());
             serveAgain.setVisible(viewModel.allowsChanges() && mayChange() && viewModel.offersRollbackClear(row));
             resume.setId("resume-" + row.key());

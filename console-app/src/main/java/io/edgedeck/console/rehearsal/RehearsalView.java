@@ -107,7 +107,6 @@ public final class RehearsalView extends FeatureView {
 
         GridPane cue = new GridPane();
         cue.getStyleClass().add(StyleClasses.FORM);
-        cue.addRow(0, new Label("Cue"), cueType);
         Label popLabel = new Label("At PoP");
         popLabel.visibleProperty().bind(pop.visibleProperty());
         Label variantLabel = new Label("Variant");
@@ -116,10 +115,30 @@ public final class RehearsalView extends FeatureView {
         variantHint.visibleProperty().bind(variant.visibleProperty());
         Label popHint = hint("faults hit one PoP; a surge hits everyone");
         popHint.visibleProperty().bind(pop.visibleProperty());
-        cue.addRow(1, popLabel, pop, popHint);
-        cue.addRow(2, variantLabel, variant, variantHint);
-        cue.addRow(3, new Label("Magnitude"), magnitude, unit);
-        cue.addRow(4, new Label("Duration (s)"), duration);
+        // Only the rows the chosen cue uses, one under the other: a row left in place but hidden (the variant of a
+        // PoP fault, the PoP of a surge) read as an empty line in the form. Laid out again when the cue changes.
+        Node[] cueRow = {new Label("Cue"), cueType};
+        Node[] popRow = {popLabel, pop, popHint};
+        Node[] variantRow = {variantLabel, variant, variantHint};
+        Node[] magnitudeRow = {new Label("Magnitude"), magnitude, unit};
+        Node[] durationRow = {new Label("Duration (s)"), duration};
+        // The view lives as long as the window: the subscription needs no removal.
+        cues.typeProperty().subscribe(type -> {
+            cue.getChildren().clear();
+            List<Node[]> rows = new java.util.ArrayList<>();
+            rows.add(cueRow);
+            if (type != null && CueFormViewModel.hitsAPop(type)) {
+                rows.add(popRow);
+            }
+            if ("sentiment-shift".equals(type)) {
+                rows.add(variantRow);
+            }
+            rows.add(magnitudeRow);
+            rows.add(durationRow);
+            for (int i = 0; i < rows.size(); i++) {
+                cue.addRow(i, rows.get(i));
+            }
+        });
         Button fire = button("Fire cue now", "cue-fire", viewModel::fireCue);
         fire.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
         fire.disableProperty().bind(viewModel.stoppedProperty().or(viewModel.finishedProperty()));

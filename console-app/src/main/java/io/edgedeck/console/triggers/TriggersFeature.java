@@ -1,6 +1,8 @@
 package io.edgedeck.console.triggers;
 
 import io.edgedeck.client.EdgeConnection;
+import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.ShowState;
 import io.edgedeck.client.model.TriggerAudit;
 import io.edgedeck.console.common.Feature;
 import io.edgedeck.console.common.NodePoller;
@@ -39,6 +41,10 @@ public final class TriggersFeature implements Feature {
     /** Built when the tab is first shown; until then only the model follows the polls. */
     private VBox view;
     private final GridPane matrix = new GridPane();
+    /** Asked again at once since the last outcome, for a show at rest that the audit shown is behind. */
+    private boolean askedAtRest;
+    /** Whether the last outcome was an answer: a failing read is not asked again faster than every poll. */
+    private boolean lastAnswered = true;
 
     public TriggersFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
         this.clock = clockMillis;
@@ -170,8 +176,29 @@ public final class TriggersFeature implements Feature {
         long now = clock.getAsLong();
         switch (poll.take()) {
             case null -> model.refresh(now);
-            case NodePoller.Outcome.Answered<TriggerAudit> audit -> model.answered(audit.value(), now);
-            case NodePoller.Outcome.Failed<TriggerAudit> f -> model.failed(f.why(), now);
+            case NodePoller.Outcome.Answered<TriggerAudit> audit -> {
+                model.answered(audit.value(), now);
+                askedAtRest = false;
+                lastAnswered = true;
+            }
+            case NodePoller.Outcome.Failed<TriggerAudit> f -> {
+                model.failed(f.why(), now);
+                askedAtRest = false;
+                lastAnswered = false;
+            }
+        }
+    }
+
+    /**
+     * A paused or finished show stands still at the frame's second: an audit from before it (asked up to a poll
+     * earlier) is asked again at once, so the tab's "of show" is the clock's, not a poll behind it. FX thread.
+     */
+    @Override
+    public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
+        boolean atRest = frame.state() == ShowState.PAUSED || frame.state() == ShowState.FINISHED;
+        if (atRest && lastAnswered && !askedAtRest && model.shownSecond() >= 0 && model.shownSecond() < frame.engineMillis() / 1000) {
+            askedAtRest = true;
+            poll.askNow();
         }
     }
 

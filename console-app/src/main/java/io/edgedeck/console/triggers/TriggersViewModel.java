@@ -50,6 +50,8 @@ public final class TriggersViewModel {
     private TriggerAudit last;
     private long answeredAtMillis = -1;
     private boolean shownStale;
+    /** What waits for an audit of a show second or later: the second, and what completes then. */
+    private final List<java.util.Map.Entry<Long, java.util.concurrent.CompletableFuture<Void>>> waiting = new ArrayList<>();
 
     public ObservableList<Row> rows() {
         return FXCollections.unmodifiableObservableList(rows);
@@ -86,12 +88,44 @@ public final class TriggersViewModel {
         problem.set("");
         shownStale = false;
         show(false);
+        settle(audit.showSeconds());
+    }
+
+    /** The show second the audit shown covers, -1 before the edge answered. FX thread. */
+    public long shownSecond() {
+        return last == null ? -1 : last.showSeconds();
+    }
+
+    /**
+     * Completes once the audit shown is of show second {@code engineSecond} or later (or its reading failed, which
+     * the problem line says): what a screenshot of a paused show waits for, so the tab shows the second the clock
+     * does. FX thread.
+     */
+    public java.util.concurrent.CompletableFuture<Void> drawnAt(long engineSecond) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        if (shownSecond() >= engineSecond) {
+            done.complete(null);
+        } else {
+            waiting.add(java.util.Map.entry(engineSecond, done));
+        }
+        return done;
+    }
+
+    private void settle(long second) {
+        waiting.removeIf(w -> {
+            if (w.getKey() <= second) {
+                w.getValue().complete(null);
+                return true;
+            }
+            return false;
+        });
     }
 
     /** The audit could not be read; what is shown ages into stale. FX thread. */
     public void failed(String why, long nowMillis) {
         problem.set("could not read the trigger audit: " + why);
         refresh(nowMillis);
+        settle(Long.MAX_VALUE);
     }
 
     /** Greys what is shown once the edge has been silent too long; called every tick. FX thread. */

@@ -42,7 +42,7 @@ class DecisionTileViewModelTest {
                 .map(DecisionTileViewModel.StageRow::stage).toList());
         assertEquals("0.0% over 500 ms · within budget", vm.headlineProperty().get());
         assertEquals("500 decisions in the last 60 s, 0 over 500 ms · 1,000 since the start, 40 over", vm.detailProperty().get());
-        assertEquals("500 in 60 s · 0 over 500 ms", vm.footnoteProperty().get());
+        assertEquals("500 decisions in 60 s · 0 over 500 ms", vm.footnoteProperty().get());
     }
 
     @Test
@@ -64,7 +64,7 @@ class DecisionTileViewModelTest {
                 new StageLatency("total", 230, 330, 420, 500)));
         assertEquals(List.of("0.4% over 500 ms · p99 over budget", "0.4% >500 ms · p99 over budget", "0.4% >500 ms · p99 over"),
                 amber.headlinesProperty().get());
-        assertEquals(List.of("500 in 60 s · 2 over 500 ms", "500 in 60 s · 2 >500 ms"), amber.footnotesProperty().get());
+        assertEquals(List.of("500 decisions in 60 s · 2 over 500 ms", "500 decisions in 60 s · 2 >500 ms"), amber.footnotesProperty().get());
         DecisionTileViewModel red = applied(metrics(500, 20, new StageLatency("act", 180, 1_900, 2_000, 300),
                 new StageLatency("total", 230, 1_950, 2_060, 500)));
         assertEquals(List.of("4.0% over 500 ms · over: act, total", "4.0% >500 ms · over: act, total", "4.0% >500 ms · 2 over budget"),

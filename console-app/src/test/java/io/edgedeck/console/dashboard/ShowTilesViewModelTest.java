@@ -118,6 +118,39 @@ class ShowTilesViewModelTest {
                 "a narrow tile keeps the seconds and whose they are");
     }
 
+    /**
+     * A thin but steady arm (an exposure every 15 s, say a 1% split late at night) does not flicker grey between its
+     * exposures: its quiet is judged against its own pace. Once it stops, it still turns grey, and says for how long.
+     */
+    @Test
+    void aThinButSteadyVariantStaysLiveAndGreysOnceItStops() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        List<String> greyAt = new ArrayList<>();
+        // Ten minutes in, with the 40 exposures of an arm that has taken one every 15 s since the start.
+        long treatment = 40;
+        for (long s = 600; s <= 900; s++) {
+            if (s > 600 && s % 15 == 0) {
+                treatment++;
+            }
+            vm.apply(Frames.frame(s * 1000, null, variants(20_000 + s * 10, treatment), null, null, null, null, null));
+            if (vm.conversion().tile("f", "treatment").statusProperty().get() == Status.STALE) {
+                greyAt.add(s + " s");
+            }
+        }
+        assertEquals(List.of(), greyAt, "an exposure every 15 s, every 15 s: never grey");
+        VariantTile tile = vm.conversion().tile("f", "treatment");
+        // It stops at 900 s. Grey within a few of its own gaps, the lift line saying for how long.
+        long s = 900;
+        while (tile.statusProperty().get() != Status.STALE && s < 1100) {
+            s++;
+            vm.apply(Frames.frame(s * 1000, null, variants(20_000 + s * 10, treatment), null, null, null, null, null));
+        }
+        assertEquals(Status.STALE, tile.statusProperty().get(), "stopped at 900 s, still live at " + s + " s");
+        assertTrue(s - 900 <= 60, "grey " + (s - 900) + " s after its last exposure");
+        assertTrue(tile.liftProperty().get().startsWith("no exposures for " + (s - 900) + " s · "), tile.liftProperty().get());
+        assertEquals(Status.OK, vm.conversion().tile("f", "control").statusProperty().get(), "the busy control stays live");
+    }
+
     private static List<VariantMetrics> variants(long controlExposures, long treatmentExposures) {
         return List.of(new VariantMetrics("f", "control", true, controlExposures, controlExposures / 20, 0, 0),
                 new VariantMetrics("f", "treatment", false, treatmentExposures, treatmentExposures / 25, 0, 0));

@@ -116,6 +116,18 @@ final class ControlClient {
     }
 
     /**
+     * A diagnostic read (sources, trigger audit, the node's build) with a key the node knows but that may not read
+     * the show (its read key, which opens these): sent though the stream gave up, refused only once closed.
+     */
+    <T> CompletableFuture<T> getDiagnostic(JavaType answer, String... segments) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
+                    "GET " + url(segments, java.util.Map.of()) + " was not sent: the connection is closed"));
+        }
+        return dispatch("GET", url(segments, java.util.Map.of()), null, answer);
+    }
+
+    /**
      * Whether {@code GET} of a path under the API answers 2xx, asked once and waited for (within the
      * call timeout): how a connection learns what the edge serves. A refusal, a timeout or an unreachable
      * edge is false. Blocking: never on the FX thread.

@@ -69,6 +69,8 @@ final class FrameStream implements AutoCloseable {
     private long lastEventId = -1;
     private volatile boolean closed;
     private boolean gaveUp;
+    /** Set when the node refused the stream with 403: it knows the key, which may only make the diagnostic reads. */
+    private volatile boolean diagnosticOnly;
     private volatile ConnectionStatus status;
 
     /**
@@ -221,6 +223,7 @@ final class FrameStream implements AutoCloseable {
                 if (response.code() == 401) {
                     refusedToken();
                 } else {
+                    diagnosticOnly = true;
                     gaveUp("the node at " + display + " does not let " + tokenSource + " read the show (403): it is likely"
                             + " the node's read key or ingest key (for OFREP, /metrics and sending events), not a console"
                             + " token. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add', and"
@@ -324,6 +327,11 @@ final class FrameStream implements AutoCloseable {
      * The node refused the token (on the stream or on a call): stop for good, since retrying with
      * the same token cannot help, and say so.
      */
+    /** True once the node refused the stream with 403: a key it knows that may not read the show (its read key). */
+    boolean diagnosticOnly() {
+        return diagnosticOnly;
+    }
+
     void refusedToken() {
         gaveUp("the node at " + display + " refused " + tokenSource + " (401): the node does not know this token, or it"
                 + " was revoked. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add', and connect again");

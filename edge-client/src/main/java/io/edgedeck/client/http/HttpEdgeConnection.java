@@ -429,7 +429,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<List<SourceStatus>> sources() {
-        return control.get(control.list(SourceStatus.class), "sources");
+        return diagnosticReadsOnly() ? control.getDiagnostic(control.list(SourceStatus.class), "sources") : control.get(control.list(SourceStatus.class), "sources");
     }
 
     @Override
@@ -439,7 +439,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<io.edgedeck.client.model.NodeInfo> nodeInfo() {
-        return control.get(control.type(io.edgedeck.client.model.NodeInfo.class), "node");
+        return diagnosticReadsOnly() ? control.getDiagnostic(control.type(io.edgedeck.client.model.NodeInfo.class), "node") : control.get(control.type(io.edgedeck.client.model.NodeInfo.class), "node");
     }
 
     @Override
@@ -453,13 +453,18 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean diagnosticReadsOnly() {
+        return frames.diagnosticOnly();
+    }
+
+    @Override
     public boolean hasTriggerAudit() {
         return !hasFleet(); // triggers run in each node's engine
     }
 
     @Override
     public CompletableFuture<io.edgedeck.client.model.TriggerAudit> triggerAudit() {
-        return control.get(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
+        return diagnosticReadsOnly() ? control.getDiagnostic(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers") : control.get(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
     }
 
     /**
