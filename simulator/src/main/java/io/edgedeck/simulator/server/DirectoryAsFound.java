@@ -32,6 +32,33 @@ final class DirectoryAsFound {
         this.entries = entries;
     }
 
+    /** A data directory a start has taken: its lock, and what it held before, to take back on a refusal. */
+    record Taken(DataDirectoryLock lock, DirectoryAsFound found) {
+    }
+
+    /**
+     * Takes {@code dir} for a node's or the fleet aggregator's start: notes what it holds, makes it
+     * (owner-only) when it is not there, and locks it. A directory that is a file, or that another node
+     * holds, is refused naming it, and left as it was.
+     */
+    static Taken take(Path dir) throws IOException, EdgeNode.StartException {
+        DirectoryAsFound found = of(dir);
+        try {
+            OwnerOnlyFiles.dataDirectory(dir);
+        } catch (java.nio.file.NotDirectoryException e) {
+            throw new EdgeNode.StartException("the data directory " + dir + " is a file, not a directory", e);
+        }
+        try {
+            return new Taken(DataDirectoryLock.acquire(dir), found);
+        } catch (DataDirectoryLock.HeldException e) {
+            // Another node's directory: what it holds is that node's, and is left to it (this start made nothing there).
+            throw new EdgeNode.StartException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            found.takeBack();
+            throw e;
+        }
+    }
+
     /** Notes what {@code dir} holds now (nothing, when it is not there). */
     static DirectoryAsFound of(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
@@ -65,6 +92,13 @@ final class DirectoryAsFound {
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("Could not remove what the refused start made in {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** {@link #takeBack} unless the node already served: once it has, what it made is its data. */
+    void takeBackUnless(boolean serving) {
+        if (!serving) {
+            takeBack();
         }
     }
 

@@ -236,19 +236,9 @@ public final class EdgeNode implements AutoCloseable {
         refuseTakenAddress(config.bind(), config.port());
         Path dir = config.dataDir().toAbsolutePath();
         // A start refused before the node serves leaves the directory as it found it.
-        DirectoryAsFound found = DirectoryAsFound.of(dir);
-        try {
-            OwnerOnlyFiles.dataDirectory(dir);
-        } catch (java.nio.file.NotDirectoryException e) {
-            throw new StartException("the data directory " + dir + " is a file, not a directory", e);
-        }
-        DataDirectoryLock lock;
-        try {
-            lock = DataDirectoryLock.acquire(dir);
-        } catch (DataDirectoryLock.HeldException e) {
-            // Another node's directory: what it holds is that node's, and is left to it (this start made nothing there).
-            throw new StartException(e.getMessage(), e);
-        }
+        DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
+        DataDirectoryLock lock = taken.lock();
+        DirectoryAsFound found = taken.found();
         boolean serving = false;
         SnapshotJournal journal = null;
         ShowRunner runner = null;
@@ -414,19 +404,19 @@ public final class EdgeNode implements AutoCloseable {
             return node;
         } catch (PemTls.TlsFileException e) {
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
-            takeBackUnless(serving, found);
+            found.takeBackUnless(serving);
             throw new StartException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
-            takeBackUnless(serving, found);
+            found.takeBackUnless(serving);
             throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
         } catch (java.net.BindException e) {
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
-            takeBackUnless(serving, found);
+            found.takeBackUnless(serving);
             throw new StartException(cannotListen(config.bind(), config.port(), e), e);
         } catch (StartException | IOException | RuntimeException e) {
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
-            takeBackUnless(serving, found);
+            found.takeBackUnless(serving);
             throw e;
         }
     }
@@ -546,11 +536,6 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     /** What a start refused before the node served made in its data directory is removed; once it served, nothing is. */
-    private static void takeBackUnless(boolean serving, DirectoryAsFound found) {
-        if (!serving) {
-            found.takeBack();
-        }
-    }
 
     private static void closeQuietly(NodeHttpServer http, Connectors connectors, DataDirectoryLock lock, ShowRunner runner,
                                      SnapshotJournal journal, LiveIntake intake, LivePrivacy privacy, FleetNode fleet,

@@ -113,22 +113,16 @@ public final class FleetServer implements AutoCloseable {
             throws IOException, EdgeNode.StartException {
         EdgeNode.refuseTakenAddress(bind, port);
         Path dir = dataDir.toAbsolutePath();
-        try {
-            OwnerOnlyFiles.dataDirectory(dir);
-        } catch (java.nio.file.NotDirectoryException e) {
-            throw new EdgeNode.StartException("the data directory " + dir + " is a file, not a directory", e);
-        }
-        DataDirectoryLock lock;
-        try {
-            lock = DataDirectoryLock.acquire(dir);
-        } catch (DataDirectoryLock.HeldException e) {
-            throw new EdgeNode.StartException(e.getMessage(), e);
-        }
+        // A start refused before the aggregator serves leaves the directory as it found it, as a node's does.
+        DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
+        DataDirectoryLock lock = taken.lock();
+        boolean serving = false;
         FleetAggregator aggregator = null;
         FleetFrameSource frames = null;
         FleetDecisions decisions = null;
         FleetOfrep ofrep = null;
         FleetCues cues = null;
+        NodeHttpServer http = null;
         try {
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
@@ -141,9 +135,10 @@ public final class FleetServer implements AutoCloseable {
             ofrep = new FleetOfrep(aggregator::nodeFrames, System::currentTimeMillis, nodesKey);
             cues = new FleetCues(options, aggregator);
             HttpLimits limits = HttpLimits.defaults();
-            NodeHttpServer http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
+            http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
                     new Router(lanes(aggregator, token, readKey, frames, ofrep, cues), limits, Map.of(SERVER_HEADER, SERVER_KIND),
                             cors(allowedOrigins)));
+            serving = true;
             aggregator.start();
             frames.start();
             if (decisions != null) {
@@ -151,6 +146,9 @@ public final class FleetServer implements AutoCloseable {
             }
             return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions, ofrep, cues);
         } catch (org.apache.kafka.common.KafkaException e) {
+            if (http != null) {
+                http.close();
+            }
             if (cues != null) {
                 cues.close();
             }
@@ -161,8 +159,12 @@ public final class FleetServer implements AutoCloseable {
                 decisions.close();
             }
             lock.close();
+            taken.found().takeBackUnless(serving);
             throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException | EdgeNode.StartException e) {
+            if (http != null) {
+                http.close();
+            }
             if (cues != null) {
                 cues.close();
             }
@@ -179,6 +181,7 @@ public final class FleetServer implements AutoCloseable {
                 aggregator.close();
             }
             lock.close();
+            taken.found().takeBackUnless(serving);
             throw e;
         }
     }

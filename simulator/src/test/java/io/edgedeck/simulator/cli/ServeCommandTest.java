@@ -162,6 +162,86 @@ class ServeCommandTest {
     }
 
     /**
+     * A snapshot damaged on a line after its header, and needed (the journal was compacted past what it
+     * covers), refuses the start in the journal's plain words: the file, the line, what is wrong there;
+     * exit 2, no stack trace, the snapshot set aside as {@code .refused}. The snapshot is a real node's,
+     * its damage written under a header whose length and CRC-32C still match, so each line is read.
+     */
+    @Test
+    void aDamagedSnapshotIsRefusedNamingItsFileLineAndWhatIsWrongThereInPlainWords(@TempDir Path dir) throws Exception {
+        Path made = dir.resolve("made");
+        EdgeNode.Config config = new EdgeNode.Config(ShowDefinition.of(ScenarioCatalog.resolve("acquirer-slowdown")),
+                io.edgedeck.simulator.show.ShowRunner.MAX_SPEED, InetAddress.getLoopbackAddress(), 0, made)
+                .withSnapshots(new io.edgedeck.engine.journal.SnapshotJournal.Policy(60, java.time.Duration.ofMinutes(5)));
+        try (EdgeNode node = EdgeNode.start(config)) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (node.runner().submit(s -> node.journal().snapshotsWritten()).get() < 3) {
+                assertTrue(System.currentTimeMillis() < deadline, "the node writes its snapshots");
+                Thread.sleep(50);
+            }
+        }
+        List<Path> snapshots;
+        try (var s = Files.list(made)) {
+            snapshots = s.filter(p -> p.getFileName().toString().matches("snapshot-\\d+\\.jsonl")).sorted(java.util.Comparator
+                    .comparingLong((Path p) -> Long.parseLong(p.getFileName().toString().replaceAll("\\D", "")))).toList();
+        }
+        // The oldest snapshot kept is the one the compacted journal continues: the newer ones go, so it is needed.
+        Path needed = snapshots.getFirst();
+        for (Path newer : snapshots.subList(1, snapshots.size())) {
+            Files.delete(newer);
+        }
+        List<String> lines = Files.readAllLines(needed);
+        assertTrue(lines.size() > 3, lines.toString());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.function.Function<String, com.fasterxml.jackson.databind.node.ObjectNode> line3 =
+                ignored -> (com.fasterxml.jackson.databind.node.ObjectNode) readTree(json, lines.get(2));
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(line3.apply("").put("atMillis", "soon").toString(), "its \"atMillis\" is 'soon', where a whole number belongs");
+        cases.put(lines.get(2).replaceFirst("\"seq\"", "seq"), "it is not whole, valid JSON (it goes wrong at character ");
+        cases.put(line3.apply("").put("colour", "red").toString(), "it has a field \"colour\" that its kind of record does not have");
+        com.fasterxml.jackson.databind.node.ObjectNode untyped = line3.apply("");
+        untyped.remove("type");
+        cases.put(untyped.toString(), "it says no kind of record (its \"type\" is missing)");
+        for (var c : cases.entrySet()) {
+            Path data = dir.resolve("case-" + c.getValue().hashCode());
+            Files.createDirectory(data);
+            try (var s = Files.list(made)) {
+                for (Path f : s.toList()) {
+                    Files.copy(f, data.resolve(f.getFileName()));
+                }
+            }
+            List<String> damaged = new java.util.ArrayList<>(lines);
+            damaged.set(2, c.getKey());
+            Path snapshot = data.resolve(needed.getFileName());
+            Files.writeString(snapshot, withHeaderFor(json, damaged));
+            CliRun r = CliRun.of("serve", "--scenario", "acquirer-slowdown", "--port", "0", "--data-dir", data.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(snapshot + " is damaged at line 3: " + c.getValue()), r.err());
+            assertPlain(r.err());
+            assertTrue(Files.exists(snapshot.resolveSibling(snapshot.getFileName() + ".refused")), "set aside: " + names(data));
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(com.fasterxml.jackson.databind.ObjectMapper json, String line) {
+        try {
+            return json.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A snapshot file of {@code lines} (header first) whose header's length and CRC-32C are its records' as they now are. */
+    private static String withHeaderFor(com.fasterxml.jackson.databind.ObjectMapper json, List<String> lines) {
+        String body = String.join("\n", lines.subList(1, lines.size())) + "\n";
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        com.fasterxml.jackson.databind.node.ObjectNode header = (com.fasterxml.jackson.databind.node.ObjectNode) readTree(json, lines.getFirst());
+        header.put("bytes", bytes.length).put("crc32c", crc.getValue());
+        return header + "\n" + body;
+    }
+
+    /**
      * A start refused once it has the data directory (a damaged journal, the journal of another show)
      * leaves the directory as it found it: no lock file, no keys, no journal it made; what was there
      * stays, byte for byte. Another node's directory is left to that node.

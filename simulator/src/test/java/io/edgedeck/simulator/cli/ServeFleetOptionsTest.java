@@ -97,4 +97,35 @@ class ServeFleetOptionsTest {
         refused(CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--node-config", config.toString(), "--port", "0",
                 "--data-dir", data.toString()), "no-such-flag", data);
     }
+
+    /**
+     * An aggregator refused once it has taken its data directory (the nodes' read key file empty, or a
+     * directory) leaves the directory as it found it, as a node does: no lock file, no keys; what was
+     * there stays, byte for byte, and a directory it made is taken back.
+     */
+    @Test
+    void aRefusedAggregatorLeavesTheDataDirectoryAsItFoundIt(@TempDir Path dir) throws Exception {
+        Path empty = Files.createFile(dir.resolve("nodes-read-key"));
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Files.writeString(data.resolve("notes.txt"), "the producer's own\n");
+        CliRun r = CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--nodes-read-key", empty.toString(),
+                "--port", "0", "--data-dir", data.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--nodes-read-key " + empty + " is empty"), r.err());
+        assertEquals(java.util.List.of("notes.txt"), names(data), r.err());
+        assertEquals("the producer's own\n", Files.readString(data.resolve("notes.txt")));
+
+        Path made = dir.resolve("new").resolve("fleet");
+        r = CliRun.of("serve", "--fleet", "--kafka", "127.0.0.1:9092", "--nodes-read-key", dir.resolve("data").toString(),
+                "--port", "0", "--data-dir", made.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--nodes-read-key " + dir.resolve("data") + " cannot be read"), r.err());
+        assertFalse(Files.exists(dir.resolve("new")), "the directories it made are taken back");
+    }
+
+    private static java.util.List<String> names(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
 }

@@ -92,6 +92,7 @@ record IrcMessage(Map<String, String> tags, String prefix, String command, List<
             }
             int eq = tag.indexOf('=');
             String key = eq < 0 ? tag : tag.substring(0, eq);
+            // IRCv3 message-tags: a receiver SHOULD disregard all but the final occurrence of a key given more than once.
             tags.put(key, eq < 0 ? "" : unescape(tag.substring(eq + 1)));
         }
         return Collections.unmodifiableMap(tags);

@@ -281,6 +281,28 @@ class TwitchChatConnectorTest {
         assertEquals(1, server.connectionCount());
     }
 
+    /**
+     * A tag key given twice in one line counts at its final occurrence only, as IRCv3 message tags
+     * say: the last id, user-id and tmi-sent-ts are the message's, a final empty one is the tag left
+     * out, and keys differing in case are different keys.
+     */
+    @Test
+    void aTagGivenTwiceCountsAtItsFinalOccurrence() throws Exception {
+        LoopbackIrcServer server = server(null);
+        TwitchChatConnector connector = joined(server);
+        server.send("@id=first;user-id=7;tmi-sent-ts=1777665600000;ID=upper;id=last;user-id=42;tmi-sent-ts=1777665601000"
+                + " :viewer42!viewer42@viewer42.tmi.twitch.tv PRIVMSG #somechannel :said twice");
+        server.send("@id=d2;tmi-sent-ts=1777665602000;user-id=42;tmi-sent-ts= :viewer42!viewer42@viewer42.tmi.twitch.tv"
+                + " PRIVMSG #somechannel :time taken back");
+        sink.await(e -> e.size() == 2, WAIT);
+        List<IngestEvent.Chat> chat = sink.events(IngestEvent.Chat.class);
+        assertEquals(List.of("twitch:last", "twitch:d2"), chat.stream().map(IngestEvent.Chat::id).toList());
+        assertEquals(1777665601000L, chat.get(0).at());
+        assertEquals("twitch:42", chat.get(0).user());
+        assertNull(chat.get(1).at(), "the final tmi-sent-ts is empty: arrival time");
+        assertEquals(0, connector.status().errorCount("bad-value"), connector.status().toString());
+    }
+
     /** A host that does not resolve is named as such: the resolver's message is the host alone, which reads as no reason. */
     @Test
     void aHostThatDoesNotResolveIsNamedAsSuch() throws Exception {
