@@ -117,9 +117,7 @@ public final class SourcesFeature implements Feature {
      */
     @Override
     public void connectionOnline(boolean online) {
-        if (online) {
-            poll.askNow();
-        }
+        poll.connectionOnline(online);
     }
 
     /**

@@ -41,8 +41,13 @@ public final class TriggersFeature implements Feature {
     private final GridPane matrix = new GridPane();
 
     public TriggersFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
+        this(connection, clockMillis, POLL_MILLIS);
+    }
+
+    /** @param pollMillis how often the edge is asked, after each answer */
+    public TriggersFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis, long pollMillis) {
         this.clock = clockMillis;
-        this.poll = new NodePoller<>("edgedeck-triggers", POLL_MILLIS, () -> connection.get().triggerAudit());
+        this.poll = new NodePoller<>("edgedeck-triggers", pollMillis, () -> connection.get().triggerAudit());
     }
 
     /** The tab's nodes, built when it is first shown, from the model's current rows and matrix. FX thread. */
@@ -173,6 +178,12 @@ public final class TriggersFeature implements Feature {
             case NodePoller.Outcome.Answered<TriggerAudit> audit -> model.answered(audit.value(), now);
             case NodePoller.Outcome.Failed<TriggerAudit> f -> model.failed(f.why(), now);
         }
+    }
+
+    /** The edge answers again: asked at once, not a period later. FX thread. */
+    @Override
+    public void connectionOnline(boolean online) {
+        poll.connectionOnline(online);
     }
 
     @Override
