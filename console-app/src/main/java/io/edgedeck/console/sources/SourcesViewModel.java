@@ -94,8 +94,8 @@ public final class SourcesViewModel {
     }
 
     /**
-     * The "Last event" column's header: "Last event (wall clock)" where the node's show runs at another pace, as the
-     * status line's "last event 62 s ago (wall clock)" says.
+     * The "Last event" column's header: "Last event", and under it "(wall clock)" where the node's show runs at another
+     * pace, as the status line's "last event 62 s ago (wall clock)" says.
      */
     public ReadOnlyStringProperty lastEventHeaderProperty() {
         return lastEventHeader.getReadOnlyProperty();
@@ -120,7 +120,8 @@ public final class SourcesViewModel {
      */
     public void showSpeed(double engineSecondsPerWallSecond) {
         speed = engineSecondsPerWallSecond;
-        lastEventHeader.set(LAST_EVENT + wallClock());
+        // On a line of its own: the column is as narrow as "12 min ago".
+        lastEventHeader.set(speed == 1 ? LAST_EVENT : LAST_EVENT + "\n" + WALL_CLOCK.strip());
     }
 
     /** " (wall clock)" where the node's show runs at another pace than the wall clock's, else nothing. */

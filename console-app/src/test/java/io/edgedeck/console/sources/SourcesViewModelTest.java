@@ -44,7 +44,7 @@ class SourcesViewModelTest {
         vm.showSpeed(20);
         vm.answered(List.of(source("ingest", SourceState.LISTENING, 0, NOW - 30_000, List.of())), NOW);
         assertEquals("sources: 1 · none in 10 s · last event 30 s ago (wall clock)", vm.summaryProperty().get());
-        assertEquals("Last event (wall clock)", vm.lastEventHeaderProperty().get());
+        assertEquals("Last event\n(wall clock)", vm.lastEventHeaderProperty().get());
         assertEquals("30 s ago", vm.rows().get(0).lastEvent());
         vm.showSpeed(1);
         vm.refresh(NOW);
