@@ -2,7 +2,10 @@ package io.edgedeck.console;
 
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.ChangeRequest;
+import io.edgedeck.client.model.Playbook;
 import io.edgedeck.client.model.Role;
+import io.edgedeck.client.model.ScheduledChange;
 import io.edgedeck.console.approvals.RequestsView;
 import io.edgedeck.console.approvals.RequestsViewModel;
 import io.edgedeck.console.common.Background;
@@ -29,6 +32,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +62,7 @@ class PollersReconnectUiTest {
     /** The node's answers: one question at a time, so the reconnect's question waits for the first answer. */
     private final AtomicInteger answers = new AtomicInteger();
     private Runnable dispose = () -> { };
+    private final Prompter prompter = new Prompter(new SimpleStringProperty(""));
 
     @BeforeEach
     void start() throws Exception {
@@ -90,36 +96,38 @@ class PollersReconnectUiTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> asked.get() == 2);
     }
 
+    /** Builds a tab on the FX thread, to be let go of after the test. */
+    private <V> V built(FxRobot robot, Supplier<V> build, Consumer<V> release) {
+        List<V> made = new ArrayList<>();
+        robot.interact(() -> made.add(build.get()));
+        dispose = () -> release.accept(made.getFirst());
+        return made.getFirst();
+    }
+
     @Test
     void requestsAreAskedAtOnce(FxRobot robot) throws Exception {
-        NodePoller<java.util.List<io.edgedeck.client.model.ChangeRequest>> poller = counted(EdgeConnection::requests);
-        RequestsView[] view = new RequestsView[1];
-        robot.interact(() -> view[0] = new RequestsView(new RequestsViewModel(session,
+        NodePoller<List<ChangeRequest>> poller = counted(EdgeConnection::requests);
+        RequestsView view = built(robot, () -> new RequestsView(new RequestsViewModel(session,
                 new SimpleObjectProperty<>(new Caller("stage-producer", Role.OPERATOR)), Background.sameThread(), poller::askNow),
-                poller, new Prompter(new SimpleStringProperty("")), System::currentTimeMillis));
-        dispose = () -> view[0].dispose();
-        askedAgainOnReconnect(robot, online -> view[0].connectionOnline(online));
+                poller, prompter, System::currentTimeMillis), RequestsView::dispose);
+        askedAgainOnReconnect(robot, view::connectionOnline);
     }
 
     @Test
     void scheduledChangesAreAskedAtOnce(FxRobot robot) throws Exception {
-        NodePoller<java.util.List<io.edgedeck.client.model.ScheduledChange>> poller = counted(EdgeConnection::scheduledChanges);
-        ScheduleView[] view = new ScheduleView[1];
-        robot.interact(() -> view[0] = new ScheduleView(new ScheduleViewModel(session, new SimpleBooleanProperty(true),
-                Background.sameThread(), poller::askNow, ZoneId.of("UTC")), poller, new Prompter(new SimpleStringProperty("")),
-                System::currentTimeMillis));
-        dispose = () -> view[0].dispose();
-        askedAgainOnReconnect(robot, online -> view[0].connectionOnline(online));
+        NodePoller<List<ScheduledChange>> poller = counted(EdgeConnection::scheduledChanges);
+        ScheduleView view = built(robot, () -> new ScheduleView(new ScheduleViewModel(session, new SimpleBooleanProperty(true),
+                Background.sameThread(), poller::askNow, ZoneId.of("UTC")), poller, prompter, System::currentTimeMillis),
+                ScheduleView::dispose);
+        askedAgainOnReconnect(robot, view::connectionOnline);
     }
 
     @Test
     void playbooksAreAskedAtOnce(FxRobot robot) throws Exception {
-        NodePoller<java.util.List<io.edgedeck.client.model.Playbook>> poller = counted(EdgeConnection::playbookList);
-        PlaybooksView[] view = new PlaybooksView[1];
-        robot.interact(() -> view[0] = new PlaybooksView(new PlaybooksViewModel(session, new SimpleBooleanProperty(true),
-                Background.sameThread(), poller::askNow), poller, new Prompter(new SimpleStringProperty("")), System::currentTimeMillis));
-        dispose = () -> view[0].dispose();
-        askedAgainOnReconnect(robot, online -> view[0].connectionOnline(online));
+        NodePoller<List<Playbook>> poller = counted(EdgeConnection::playbookList);
+        PlaybooksView view = built(robot, () -> new PlaybooksView(new PlaybooksViewModel(session, new SimpleBooleanProperty(true),
+                Background.sameThread(), poller::askNow), poller, prompter, System::currentTimeMillis), PlaybooksView::dispose);
+        askedAgainOnReconnect(robot, view::connectionOnline);
     }
 
     @Test
@@ -128,17 +136,16 @@ class PollersReconnectUiTest {
             asked.incrementAndGet();
             return connection;
         };
-        TriggersFeature[] triggers = new TriggersFeature[1];
-        robot.interact(() -> triggers[0] = new TriggersFeature(countedConnection, System::currentTimeMillis, HOUR_MILLIS));
-        dispose = () -> triggers[0].dispose();
+        TriggersFeature triggers = built(robot, () -> new TriggersFeature(countedConnection, System::currentTimeMillis, HOUR_MILLIS),
+                TriggersFeature::dispose);
         // The audit's answer, taken as the frame tick takes it.
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
-            robot.interact(triggers[0]::takeAnswer);
-            if (triggers[0].model().answeredProperty().get()) {
+            robot.interact(triggers::takeAnswer);
+            if (triggers.model().answeredProperty().get()) {
                 answers.set(1);
             }
             return answers.get() == 1;
         });
-        askedAgainOnReconnect(robot, online -> triggers[0].connectionOnline(online));
+        askedAgainOnReconnect(robot, triggers::connectionOnline);
     }
 }
