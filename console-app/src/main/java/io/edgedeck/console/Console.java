@@ -251,12 +251,18 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             window.addToStatusBar(requests.statusLine());
             requests.attachOverlays(window);
         }
+        // Final for the lambdas below (online, and what closing the window lets go).
+        ScheduleView scheduleShown = schedule;
         // A bundle never hears from an edge: its numbers are the show as it stood then, coloured as they were,
         // under a banner that says so; anything else greys its tiles when it stops hearing from the edge.
         javafx.util.Subscription onlineToTiles = connection.mode().allowsChanges()
                 ? connectionStatus.onlineProperty().subscribe(online -> {
                     dashboardModel.setConnectionOnline(online);
                     features.forEach(f -> f.connectionOnline(online));
+                    // The schedule shows on the Timeline, not as a tab of its own: told as the tabs are.
+                    if (scheduleShown != null) {
+                        scheduleShown.connectionOnline(online);
+                    }
                 }) : () -> { };
         EdgeActionsView edgeActions = new EdgeActionsView(dashboardModel.edgeActions(), () -> window);
         window.addToStatusBar(edgeActions.button());
@@ -341,7 +347,6 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         scene.addEventFilter(KeyEvent.KEY_TYPED, questionMark);
 
         String title = titleFor(connection);
-        ScheduleView scheduleShown = schedule;
         ListChangeListener<ScheduleViewModel.Upcoming> aheadShown = aheadOnTimeline;
         Runnable unbind = () -> {
             if (scheduleShown != null) {

@@ -3,6 +3,8 @@ package io.edgedeck.console;
 import io.edgedeck.console.settings.SettingsStore;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -12,15 +14,33 @@ import java.util.concurrent.CompletableFuture;
  * The console's main class. It reads the command line, then starts the JavaFX toolkit on one
  * thread while this one reads the settings and the scenario and starts the show, so the two
  * slowest steps of a start overlap; a mistake on the command line is a message and exit status 2
- * before any window opens.
+ * before any window opens. Anything else that goes wrong before the window is up is one line naming
+ * what failed and exit status 1: the toolkit's thread would otherwise keep the process running
+ * without a window.
  */
 public final class Launcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    /** Set once the net has said what failed: a second thread's failure adds no second line. */
+    private static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private Launcher() {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        // Until the window is up, a throwable on any thread (the toolkit's own included) ends the start the same way.
+        Thread.UncaughtExceptionHandler usual = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> couldNotStart(err, e));
+        try {
+            start(args, err, () -> Thread.setDefaultUncaughtExceptionHandler(usual));
+        } catch (Throwable e) {
+            couldNotStart(err, e);
+        }
+    }
+
+    /** @param windowUp run on the FX thread once the window is shown */
+    private static void start(String[] args, PrintWriter err, Runnable windowUp) {
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         int[] exitCode = {0};
         ConsoleOptions options = ConsoleOptions.read(args, out, err, exitCode);
         if (options == null) {
@@ -63,13 +83,44 @@ public final class Launcher {
         Platform.runLater(() -> {
             try {
                 app.start(new Stage());
-            } catch (RuntimeException e) {
-                err.println("edgedeck: the console could not start: " + e);
-                e.printStackTrace(err);
-                app.exit();
-                System.exit(1);
+                windowUp.run();
+            } catch (Throwable e) {
+                try {
+                    app.exit();
+                } finally {
+                    couldNotStart(err, e);
+                }
             }
         });
+    }
+
+    /**
+     * The net under a start: "edgedeck: the console could not start: …" naming what failed, exit status 1, the
+     * process ended. The stack trace goes to the log at debug level only ({@code
+     * -Dorg.slf4j.simpleLogger.defaultLogLevel=debug}): the operator can act on the line, not on the trace.
+     */
+    static void couldNotStart(PrintWriter err, Throwable e) {
+        try {
+            if (FAILED.compareAndSet(false, true)) {
+                err.println("edgedeck: the console could not start: " + whatFailed(e));
+                LOG.debug("the console could not start", e);
+            }
+        } finally {
+            System.exit(1);
+        }
+    }
+
+    /** The throwable in a line: its message, and its kind where the message alone would not say what failed. */
+    static String whatFailed(Throwable e) {
+        Throwable cause = e;
+        // A wrapper says less than what it wraps ("java.util.concurrent.CompletionException: ...").
+        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof java.util.concurrent.ExecutionException
+                || cause instanceof java.lang.reflect.InvocationTargetException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        String kind = cause.getClass().getSimpleName();
+        return message == null || message.isBlank() ? kind : kind + ": " + message.lines().findFirst().orElse(message);
     }
 
     /**

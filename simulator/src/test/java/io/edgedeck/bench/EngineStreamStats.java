@@ -60,7 +60,7 @@ final class EngineStreamStats implements StreamStats {
                     windows[p].record(ms[i]);
                     jitter[p].record(ms[i]);
                 }
-                case ShowEventStream.EXPOSURE -> experiments.expose(armIds[arm[i]], p);
+                case ShowEventStream.EXPOSURE -> experiments.expose(armIds[arm[i]], p, at[i] + offsetMillis);
                 default -> experiments.convert(armIds[arm[i]], p);
             }
         }

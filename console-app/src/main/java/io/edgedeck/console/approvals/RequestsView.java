@@ -204,6 +204,12 @@ public final class RequestsView implements Feature {
         }
     }
 
+    /** The edge answers again: asked at once, not a period later. FX thread. */
+    @Override
+    public void connectionOnline(boolean online) {
+        poller.connectionOnline(online);
+    }
+
     @Override
     public void dispose() {
         poller.close();

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
  * Asks an edge the same question every so often (Requests, Sources, Triggers: what frames do not carry), on a thread of its own, one question at a time; the
  * newest answer waits in an atomic reference until the frame tick takes it on the FX thread. Nothing
  * here calls {@code Platform.runLater}: what arrives between two ticks is coalesced to the newest.
+ * When the console hears from the edge again ({@link #connectionOnline}) it asks at once, so no tab shows
+ * what it last heard before the drop for up to a period after the connection is back.
  *
  * @param <T> the answer
  */
@@ -49,6 +51,16 @@ public final class NodePoller<T> implements AutoCloseable {
     public void askNow() {
         if (!thread.isShutdown()) {
             thread.execute(this::ask);
+        }
+    }
+
+    /**
+     * Told whether the console hears from the edge (a feature's {@code connectionOnline}): when it answers again,
+     * asked at once rather than at the next period. Any thread.
+     */
+    public void connectionOnline(boolean online) {
+        if (online) {
+            askNow();
         }
     }
 

@@ -154,7 +154,10 @@ public final class ConversionTilesViewModel {
     /**
      * Greys a variant that took no new exposure for its quiet time ({@link #quietAfterMillis}), its lift line saying
      * for how long. Its rate and lift stay: they are what the show's counts say, not a measurement of now. The
-     * seconds are the show's: where it runs at another pace than the wall clock's they say so.
+     * seconds are the show's: where it runs at another pace than the wall clock's they say so. Counted from the
+     * variant's newest exposure where the edge says when it was, so a console that joins after the traffic stopped
+     * says how long it has truly been quiet; from when this console last saw its exposures grow where the edge does
+     * not say.
      */
     private void showQuiet(VariantTile tile, VariantMetrics v, long engineMillis, double speed) {
         long[] seen = lastGrew.get(tile.key());
@@ -171,7 +174,7 @@ public final class ConversionTilesViewModel {
             seen[1] = engineMillis;
             seen[3] = 1;
         }
-        long silentMillis = engineMillis - seen[1];
+        long silentMillis = Math.max(0, engineMillis - (v.lastExposureMillis() != null ? v.lastExposureMillis() : seen[1]));
         tile.quiet = v.exposures() > 0 && silentMillis > quietAfterMillis(seen[2], v.exposures(), engineMillis);
         if (tile.quiet) {
             tile.lift.set("no exposures for " + silentMillis / 1000 + (speed == 1 ? " s · " : " s of show time · ") + tile.lift.get());

@@ -197,6 +197,7 @@ public final class FleetFeature implements Feature {
     @Override
     public void connectionOnline(boolean online) {
         cues.connectionOnline(online);
+        poll.connectionOnline(online);
     }
 
     @Override

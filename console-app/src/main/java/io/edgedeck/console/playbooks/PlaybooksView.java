@@ -160,6 +160,12 @@ public final class PlaybooksView implements Feature {
         }
     }
 
+    /** The edge answers again: asked at once, not a period later. FX thread. */
+    @Override
+    public void connectionOnline(boolean online) {
+        poller.connectionOnline(online);
+    }
+
     @Override
     public void dispose() {
         poller.close();

@@ -155,6 +155,14 @@ public final class ScheduleView implements FrameTicker.Sink {
         }
     }
 
+    /**
+     * Told whether the console hears from the node, as every tab is: when it answers again the schedule is asked at
+     * once, not a period later. FX thread.
+     */
+    public void connectionOnline(boolean online) {
+        poller.connectionOnline(online);
+    }
+
     /** Stops asking the node. FX thread. */
     public void dispose() {
         poller.close();

@@ -53,7 +53,10 @@ public final class SourcesFeature implements Feature {
         Tables.wrappingColumn(table, "State", 180, SourcesViewModel.Row::state);
         Tables.column(table, "Events/s · total", 140, SourcesViewModel.Row::rate);
         Tables.column(table, "Duplicates", 112, SourcesViewModel.Row::duplicates);
-        Tables.column(table, "Last event", 110, SourcesViewModel.Row::lastEvent);
+        // "Last event (wall clock)" where the show runs at another pace, as the status line says: on a second line of
+        // the header, so neither it nor its neighbours are cut.
+        Tables.column(table, SourcesViewModel.LAST_EVENT, 110, SourcesViewModel.Row::lastEvent).textProperty()
+                .bind(model.lastEventHeaderProperty());
         Tables.wrappingColumn(table, "Errors", 180, SourcesViewModel.Row::errors);
         Tables.wrappingColumn(table, "Why", 380, SourcesViewModel.Row::why);
         Tables.statusRows(table, SourcesViewModel.Row::status);
@@ -117,9 +120,7 @@ public final class SourcesFeature implements Feature {
      */
     @Override
     public void connectionOnline(boolean online) {
-        if (online) {
-            poll.askNow();
-        }
+        poll.connectionOnline(online);
     }
 
     /**

@@ -48,6 +48,10 @@ public final class SourcesViewModel {
             + "sent again, such as a retried batch, counted once), the newest event, and every refusal by reason. An amber row is reconnecting, "
             + "quiet, or failing (its why names the newest error; probes: some PoP answered none of its newest round). A grey row: nothing has come through that source yet, or the node has not "
             + "answered lately (then every row is grey).";
+    /** The Sources table's column of each source's newest event, at the wall clock's pace. */
+    static final String LAST_EVENT = "Last event";
+    /** After a wall-clock figure where the node's show runs at another pace, as the tiles' seconds are the show's. */
+    static final String WALL_CLOCK = " (wall clock)";
     /** The source that counts what the core took from connectors (and refused): a sum of others, not a feed of its own. */
     static final String CORE = "core";
 
@@ -60,6 +64,7 @@ public final class SourcesViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "sources: asking the node…");
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.STALE);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyStringWrapper lastEventHeader = new ReadOnlyStringWrapper(this, "lastEventHeader", LAST_EVENT);
     /** The status line and, on lines of their own, why (the cause the short line leaves out). */
     private final ReadOnlyStringWrapper summaryDetail = new ReadOnlyStringWrapper(this, "summaryDetail", summary.get());
     private List<SourceStatus> last = List.of();
@@ -88,6 +93,14 @@ public final class SourcesViewModel {
         return status.getReadOnlyProperty();
     }
 
+    /**
+     * The "Last event" column's header: "Last event", and under it "(wall clock)" where the node's show runs at another
+     * pace, as the status line's "last event 62 s ago (wall clock)" says.
+     */
+    public ReadOnlyStringProperty lastEventHeaderProperty() {
+        return lastEventHeader.getReadOnlyProperty();
+    }
+
     /** Why the list could not be read, or empty. */
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
@@ -103,10 +116,17 @@ public final class SourcesViewModel {
 
     /**
      * The node's show runs at {@code engineSecondsPerWallSecond} (its newest frame's speed): at any but 1, the
-     * line's wall-clock seconds say so. FX thread; applied at the next refresh.
+     * line's and the "Last event" column's wall-clock seconds say so. FX thread; the line's applied at the next refresh.
      */
     public void showSpeed(double engineSecondsPerWallSecond) {
         speed = engineSecondsPerWallSecond;
+        // On a line of its own: the column is as narrow as "12 min ago".
+        lastEventHeader.set(speed == 1 ? LAST_EVENT : LAST_EVENT + "\n" + WALL_CLOCK.strip());
+    }
+
+    /** " (wall clock)" where the node's show runs at another pace than the wall clock's, else nothing. */
+    private String wallClock() {
+        return speed == 1 ? "" : WALL_CLOCK;
     }
 
     /** The node answered with these sources at {@code nowMillis}. FX thread. */
@@ -184,7 +204,7 @@ public final class SourcesViewModel {
         boolean none = rate == 0;
         StringBuilder line = new StringBuilder("sources: ").append(last.size()).append(none
                 ? " · none in 10 s" + (newestEvent > 0 ? " · last event " + ago(newestEvent, nowMillis)
-                        + (speed == 1 ? "" : " (wall clock)") : "")
+                        + wallClock() : "")
                 : rate < 1 ? String.format(Locale.ROOT, " · %.1f ev/s", rate) : String.format(Locale.ROOT, " · %,.0f ev/s", rate));
         if (errors > 0) {
             line.append(" · ").append(String.format(Locale.ROOT, "%,d", errors)).append(errors == 1 ? " error" : " errors");

@@ -47,8 +47,13 @@ public final class TriggersFeature implements Feature {
     private boolean lastAnswered = true;
 
     public TriggersFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis) {
+        this(connection, clockMillis, POLL_MILLIS);
+    }
+
+    /** @param pollMillis how often the edge is asked, after each answer */
+    public TriggersFeature(Supplier<EdgeConnection> connection, LongSupplier clockMillis, long pollMillis) {
         this.clock = clockMillis;
-        this.poll = new NodePoller<>("edgedeck-triggers", POLL_MILLIS, () -> connection.get().triggerAudit());
+        this.poll = new NodePoller<>("edgedeck-triggers", pollMillis, () -> connection.get().triggerAudit());
     }
 
     /** The tab's nodes, built when it is first shown, from the model's current rows and matrix. FX thread. */
@@ -200,6 +205,12 @@ public final class TriggersFeature implements Feature {
             askedAtRest = true;
             poll.askNow();
         }
+    }
+
+    /** The edge answers again: asked at once, not a period later. FX thread. */
+    @Override
+    public void connectionOnline(boolean online) {
+        poll.connectionOnline(online);
     }
 
     @Override

@@ -151,6 +151,36 @@ class ShowTilesViewModelTest {
         assertEquals(Status.OK, vm.conversion().tile("f", "control").statusProperty().get(), "the busy control stays live");
     }
 
+    /**
+     * A console that connects long after a variant's traffic stopped: the node says when each arm's newest exposure
+     * came, so the tile says the true quiet time (1,100 s), not the time since this console's first frame.
+     */
+    @Test
+    void aLateJoiningConsoleCountsTheQuietFromTheNodesNewestExposure() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(1_200_000, null, List.of(arm("control", true, 20_000, 100_000L), arm("treatment", false, 20_000, 100_000L)),
+                null, null, null, null, null).withRunState(60, ShowState.RUNNING, 20));
+        vm.apply(Frames.frame(1_328_000, null, List.of(arm("control", true, 20_000, 100_000L), arm("treatment", false, 20_000, 100_000L)),
+                null, null, null, null, null).withRunState(66, ShowState.RUNNING, 20));
+        VariantTile treatment = vm.conversion().tile("f", "treatment");
+        assertEquals(Status.STALE, treatment.statusProperty().get());
+        assertEquals("no exposures for 1228 s of show time · lift -20.0% vs control", treatment.liftProperty().get());
+        // Its exposures come again: the node's newest is now, and the tile is live.
+        vm.apply(Frames.frame(1_329_000, null, List.of(arm("control", true, 20_100, 1_329_000L), arm("treatment", false, 20_100, 1_328_900L)),
+                null, null, null, null, null).withRunState(66, ShowState.RUNNING, 20));
+        assertEquals(Status.BAD, treatment.statusProperty().get());
+        // An edge that does not say (an aggregator): counted from when this console saw the exposures last grow.
+        vm.apply(Frames.frame(1_345_000, null, List.of(arm("control", true, 20_100, null), arm("treatment", false, 20_100, null)),
+                null, null, null, null, null).withRunState(67, ShowState.RUNNING, 20));
+        assertEquals("no exposures for 16 s of show time · lift -20.0% vs control", treatment.liftProperty().get());
+    }
+
+    /** One arm of flag f, converting 1 in 20 (control) or 1 in 25, its newest exposure at {@code lastExposureMillis}. */
+    private static VariantMetrics arm(String variant, boolean control, long exposures, Long lastExposureMillis) {
+        return new VariantMetrics("f", variant, control, exposures, exposures / (control ? 20 : 25), 0, 0,
+                io.edgedeck.client.model.ChatMetrics.EMPTY, 0, 0, 0, lastExposureMillis);
+    }
+
     private static List<VariantMetrics> variants(long controlExposures, long treatmentExposures) {
         return List.of(new VariantMetrics("f", "control", true, controlExposures, controlExposures / 20, 0, 0),
                 new VariantMetrics("f", "treatment", false, treatmentExposures, treatmentExposures / 25, 0, 0));

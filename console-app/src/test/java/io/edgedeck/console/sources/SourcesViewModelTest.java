@@ -36,7 +36,7 @@ class SourcesViewModelTest {
     /**
      * On a node whose show runs 20 times the wall clock's pace, the variant tiles count the show's seconds ("no
      * exposures for 600 s of show time") while the node's counters are the wall clock's: the line says which its
-     * seconds are, so 30 s here is not read against 600 s there.
+     * seconds are, so 30 s here is not read against 600 s there, and so does the table's "Last event" column.
      */
     @Test
     void onANodeFasterThanTheWallClockTheLastEventSaysItsSecondsAreTheWallClocks() {
@@ -44,9 +44,12 @@ class SourcesViewModelTest {
         vm.showSpeed(20);
         vm.answered(List.of(source("ingest", SourceState.LISTENING, 0, NOW - 30_000, List.of())), NOW);
         assertEquals("sources: 1 · none in 10 s · last event 30 s ago (wall clock)", vm.summaryProperty().get());
+        assertEquals("Last event\n(wall clock)", vm.lastEventHeaderProperty().get());
+        assertEquals("30 s ago", vm.rows().get(0).lastEvent());
         vm.showSpeed(1);
         vm.refresh(NOW);
         assertEquals("sources: 1 · none in 10 s · last event 30 s ago", vm.summaryProperty().get(), "at 1x the clocks agree");
+        assertEquals("Last event", vm.lastEventHeaderProperty().get());
     }
 
     /**

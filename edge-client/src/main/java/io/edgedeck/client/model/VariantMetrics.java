@@ -1,5 +1,7 @@
 package io.edgedeck.client.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One flag variant since the show started.
  *
@@ -15,30 +17,43 @@ package io.edgedeck.client.model;
  *                      another after they had been exposed: their own cohort, not exposures, so a
  *                      rollback does not dip the variant's conversion rate
  * @param movedConversions checkouts by the moved cohort while in this variant
+ * @param lastExposureMillis the show time (engine milliseconds, the frame's {@code engineMillis} clock) of the
+ *                      variant's newest exposure, so a console that joins late can say how long it has been quiet;
+ *                      null before its first exposure, or where the edge does not say (an aggregator, whose nodes'
+ *                      show clocks are their own)
  */
 public record VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
                              long chatMessages, double chatMeanScore, ChatMetrics chat, double conversionValue,
-                             long movedIn, long movedConversions) {
+                             long movedIn, long movedConversions,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Long lastExposureMillis) {
     public VariantMetrics {
         chat = chat == null ? ChatMetrics.EMPTY : chat;
+    }
+
+    /** Without the newest exposure's show time. */
+    public VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
+                          long chatMessages, double chatMeanScore, ChatMetrics chat, double conversionValue,
+                          long movedIn, long movedConversions) {
+        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, chat, conversionValue, movedIn,
+                movedConversions, null);
     }
 
     /** No moved cohort. */
     public VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
                           long chatMessages, double chatMeanScore, ChatMetrics chat, double conversionValue) {
-        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, chat, conversionValue, 0, 0);
+        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, chat, conversionValue, 0, 0, null);
     }
 
     /** Conversions without a value. */
     public VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
                           long chatMessages, double chatMeanScore, ChatMetrics chat) {
-        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, chat, 0, 0, 0);
+        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, chat, 0, 0, 0, null);
     }
 
     /** Without a reaction index: for callers that only count. */
     public VariantMetrics(String flag, String variant, boolean control, long exposures, long conversions,
                           long chatMessages, double chatMeanScore) {
-        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, ChatMetrics.EMPTY, 0, 0, 0);
+        this(flag, variant, control, exposures, conversions, chatMessages, chatMeanScore, ChatMetrics.EMPTY, 0, 0, 0, null);
     }
 
     public double conversionRate() {

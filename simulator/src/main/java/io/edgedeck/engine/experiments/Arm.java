@@ -19,6 +19,8 @@ public final class Arm {
 
     /** Sessions the flag's randomisation put in this arm, and their checkouts. */
     long exposures;
+    /** The show time of the newest exposure, or -1 before the first. */
+    long lastExposureMillis = -1;
     long conversions;
     /**
      * Sessions a flag change (a rollback, a ramp, a kill) moved into this arm mid-session, and their
@@ -105,8 +107,10 @@ public final class Arm {
         }
     }
 
-    void expose(int pop) {
+    /** @param nowMillis the show time it came at */
+    void expose(int pop, long nowMillis) {
         exposures++;
+        lastExposureMillis = nowMillis;
         exposuresPerSecond[current]++;
         if (popExposures != null) popExposures[pop * RING + current]++;
     }

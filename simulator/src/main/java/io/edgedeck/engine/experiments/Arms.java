@@ -108,7 +108,7 @@ final class Arms {
                 }
                 out.add(new VariantMetrics(a.flagKey, a.variant, a.control, a.exposures, a.conversions, a.chatMessages,
                         a.chatMessages == 0 ? 0 : a.chatSum / a.chatMessages, chat, a.conversionValue, a.movedIn,
-                        a.movedConversions));
+                        a.movedConversions, a.lastExposureMillis < 0 ? null : a.lastExposureMillis));
             }
         }
         return out;

@@ -229,9 +229,9 @@ public final class Experiments {
         return arms.arm(id);
     }
 
-    /** A session homed at {@code pop} entered the arm. */
-    public void expose(int arm, int pop) {
-        arms.arm(arm).expose(pop);
+    /** A session homed at {@code pop} entered the arm at show time {@code nowMillis}. */
+    public void expose(int arm, int pop, long nowMillis) {
+        arms.arm(arm).expose(pop, nowMillis);
     }
 
     public void convert(int arm, int pop) {

@@ -207,7 +207,7 @@ public final class KeyedIntake {
             chatReading = null;
             exposureKind = null;
             List<TriggerFiring> firings = switch (event) {
-                case IngestEvent.Exposure e -> exposure(e);
+                case IngestEvent.Exposure e -> exposure(e, arrivedAt);
                 case IngestEvent.Conversion c -> conversion(c);
                 case IngestEvent.Latency l -> latency(l);
                 case IngestEvent.Chat c -> chat(c, replayed);
@@ -260,7 +260,7 @@ public final class KeyedIntake {
 
     // ---------------------------------------------------------------- per type: check everything, then apply
 
-    private List<TriggerFiring> exposure(IngestEvent.Exposure e) {
+    private List<TriggerFiring> exposure(IngestEvent.Exposure e, long arrivedAt) {
         String unitKey = key("targetingKey", e.targetingKey());
         int pop = pop(e.pop());
         String flagKey = key("flag", e.flag());
@@ -287,7 +287,7 @@ public final class KeyedIntake {
         }
         switch (unit.expose(f, experiments.exposureStamp(f, pop), arm.id(), limits.maxArmsPerUnit())) {
             case COUNTED -> {
-                experiments.expose(arm.id(), pop);
+                experiments.expose(arm.id(), pop, arrivedAt);
                 exposureKind = IngestOutcome.Exposure.COUNTED;
             }
             case MOVED -> {

@@ -401,6 +401,7 @@ public final class FleetFrames {
                 movedConversions += v.movedConversions();
                 control |= v.control();
             }
+            // No newest exposure's show time: each node's show clock is its own, so no one time says it for the fleet.
             out.add(new VariantMetrics(k.flag(), k.variant(), control, exposures, conversions, messages,
                     messages == 0 ? 0 : scoreSum / messages, chat(vs.stream().map(VariantMetrics::chat).toList()), value,
                     movedIn, movedConversions));

@@ -271,7 +271,7 @@ public final class AudienceModel {
                 if (next >= 0 && moved) {
                     experiments.moveIn(next);
                 } else if (next >= 0) {
-                    experiments.expose(next, home);
+                    experiments.expose(next, home, core.nowMillis());
                 }
             }
             if (served != wasServed) {

@@ -50,8 +50,8 @@ class BreachedPopsRollbackTest {
         for (int second = 0; second < 120 && e.guardrails().firings().isEmpty(); second++) {
             for (int pop = 0; pop < e.pops().count(); pop++) {
                 for (int i = 0; i < 10; i++) {
-                    x.expose(control, pop);
-                    x.expose(treatment, pop);
+                    x.expose(control, pop, e.nowMillis());
+                    x.expose(treatment, pop, e.nowMillis());
                 }
                 for (int i = 0; i < 20; i++) {
                     x.chat(control, pop, 0.3 + 0.2 * r.nextGaussian());

@@ -108,8 +108,8 @@ class GuardrailDecisionTest {
         int treatment = show.experiments.arm("banner", "treatment", true).id();
         int control = show.experiments.arm("banner", "control", true).id();
         for (int i = 0; i < 300; i++) {
-            show.experiments.expose(treatment, 0);
-            show.experiments.expose(control, 1);
+            show.experiments.expose(treatment, 0, 0);
+            show.experiments.expose(control, 1, 0);
         }
         show.play(3);
         GuardrailStatus g = show.engine.guardrails().statuses().getFirst();

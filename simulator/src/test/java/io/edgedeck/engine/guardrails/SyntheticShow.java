@@ -68,7 +68,7 @@ final class SyntheticShow {
             for (long i = 0; i < arriving; i++) {
                 boolean t = random.nextBoolean();
                 int pop = random.nextInt(3);
-                experiments.expose(t ? treatment : control, pop);
+                experiments.expose(t ? treatment : control, pop, now);
                 double dwell = -meanDwellSeconds * Math.log(1 - random.nextDouble());
                 if (random.nextDouble() < conversion * (t ? treatmentConversion : 1)) {
                     conversions.add(new long[]{now + (long) (random.nextDouble() * dwell * 1000), t ? treatment : control, pop});

@@ -117,6 +117,35 @@ class KeyedIntakeTest {
         assertEquals(1, variant(BANNER, "control").movedConversions(), "it converts for the cohort it was moved into");
     }
 
+    /**
+     * Each arm says the show time of its newest exposure, so a console that connects after the traffic stopped can say
+     * how long the arm has been quiet; a node started again on its journal says the same, from each exposure's arrival.
+     */
+    @Test
+    void eachArmSaysWhenItsNewestExposureCame() {
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        settle(5_000);
+        expose("viewer-2", BANNER, "treatment", "ams");
+        long newest = core.nowMillis();
+        long arrival = clock.nowMillis();
+        settle(60_000);
+        expose("viewer-2", BANNER, "treatment", "ams");
+        assertEquals(newest, variant(BANNER, "treatment").lastExposureMillis(), "a unit counted once does not count again");
+        assertEquals(null, variant(BANNER, "control").lastExposureMillis(), "no exposure yet");
+        var frame = core.frame(io.edgedeck.client.model.ShowState.RUNNING, 1, 0);
+        assertEquals(newest, frame.variants().stream().filter(v -> v.variant().equals("treatment")).findFirst().orElseThrow()
+                .lastExposureMillis(), "the frame says it");
+
+        EdgeCore restarted = restartedCore();
+        restarted.advanceTo(clock);
+        KeyedIntake after = new KeyedIntake(restarted, clock, IngestLimits.DEFAULT);
+        after.acceptReplayed(new IngestEvent.Exposure("e-again", null, BANNER, "treatment", "viewer-2", "ams"), arrival);
+        assertEquals(newest, restarted.experiments().variantMetrics(restarted.nowMillis()).stream()
+                .filter(v -> v.variant().equals("treatment")).findFirst().orElseThrow().lastExposureMillis(),
+                "fed back at its arrival, not at the restart");
+    }
+
     @Test
     void anExposureFromAPopOutsideTheFlagsRegionCountsInNeitherArm() {
         core.experiments().change(BANNER, 1, FlagUpdate.scope(new Scope.Region("eu")), "ana", "eu only", core.nowMillis());
