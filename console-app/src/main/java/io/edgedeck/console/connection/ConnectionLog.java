@@ -78,8 +78,11 @@ public final class ConnectionLog implements AutoCloseable {
             add(now.nodeRestoring() ? "node restoring" : "node restored",
                     now.nodeRestoring() ? now.detail() : "the node restored its show and answers again");
         }
-        // A node lost while it restored is seen restoring afresh when it answers so again.
-        restoring = now.nodeRestoring();
+        // Only an answer from the node moves it: one lost while it restored and answering restored after the drop
+        // is noted restored; one answering restoring again after the drop is not noted restoring twice.
+        if (now.nodeRestoring() || now.online()) {
+            restoring = now.nodeRestoring();
+        }
         if (now.state() == state) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.edgedeck.console.connection;
 
+import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.console.HeldRestore;
 import io.edgedeck.engine.journal.JournalRecord;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The connection log of a console connected to a real rehearsal node held halfway through restoring its show: it
  * notes once that the node is restoring, however often the progress moves, and then that it restored, before the
- * console is connected again; a bundle made meanwhile says so in the log's own words.
+ * console is connected again; a bundle made meanwhile says so in the log's own words. The node's answers in between, its
+ * progress moving, a drop, are fed to the log as the connection reports them in the second test.
  */
 class ConnectionLogRestoringTest {
     @TempDir
@@ -48,8 +50,6 @@ class ConnectionLogRestoringTest {
              ConnectionLog log = new ConnectionLog(connection)) {
             try {
                 waitFor(() -> named(log).contains("node restoring"), "the log noted the node restoring: " + log.events());
-                // The node keeps answering "restoring" meanwhile: noted once, not at each answer.
-                Thread.sleep(1_000);
                 assertEquals(1, named(log).stream().filter("node restoring"::equals).count(), log.events().toString());
                 ConnectionLog.Event restoring = log.events().stream().filter(e -> e.event().equals("node restoring")).findFirst().orElseThrow();
                 // As the status bar says it, with when the console asks again.
@@ -69,6 +69,25 @@ class ConnectionLogRestoringTest {
             if (node != null) {
                 node.close();
             }
+        }
+    }
+
+    /**
+     * The restore's progress moves (noted once), the connection drops while the node restores, and the node answers
+     * next with its show restored: the log says it restored, rather than going from "node restoring" to "connected".
+     */
+    @Test
+    void aDropWhileTheNodeRestoresStillEndsInNodeRestored() {
+        StatusOnlyConnection connection = new StatusOnlyConnection();
+        connection.set(ConnectionStatus.State.RECONNECTING, "connecting to http://127.0.0.1:8787");
+        try (ConnectionLog log = new ConnectionLog(connection)) {
+            connection.set(new ConnectionStatus(ConnectionStatus.State.RECONNECTING, "the node is restoring its show: played 0:20"
+                    + " of 1:00 of the show again; asking again in 1 s", 1, "played 0:20 of 1:00 of the show again"));
+            connection.set(new ConnectionStatus(ConnectionStatus.State.RECONNECTING, "the node is restoring its show: played 0:40"
+                    + " of 1:00 of the show again; asking again in 1 s", 2, "played 0:40 of 1:00 of the show again"));
+            connection.set(ConnectionStatus.State.RECONNECTING, "reconnecting in 1 s: connection refused", 3);
+            connection.set(ConnectionStatus.State.ONLINE, "connected to http://127.0.0.1:8787", 4);
+            assertEquals(List.of("not connected", "node restoring", "node restored", "connected"), named(log), log.events().toString());
         }
     }
 }

@@ -1,15 +1,6 @@
 package io.edgedeck.console.connection;
 
-import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.client.ConnectionStatus;
-import io.edgedeck.client.EdgeConnection;
-import io.edgedeck.client.Subscription;
-import io.edgedeck.client.model.AuditEntry;
-import io.edgedeck.client.model.CueRequest;
-import io.edgedeck.client.model.FlagChange;
-import io.edgedeck.client.model.FlagView;
-import io.edgedeck.client.model.GuardrailFiring;
-import io.edgedeck.client.model.GuardrailStatus;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.ConsoleOptions;
@@ -21,10 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,47 +34,10 @@ class LiveConnectionOptionsTest {
         assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--insecure")));
     }
 
-    /** Only what the status view model and the dashboard read: the status and its listeners. */
-    private static final class StatusOnly implements EdgeConnection {
-        final List<Consumer<ConnectionStatus>> listeners = new CopyOnWriteArrayList<>();
-        volatile ConnectionStatus status = new ConnectionStatus(ConnectionStatus.State.ONLINE, "connected to http://127.0.0.1:8787", 0);
-
-        void set(ConnectionStatus.State state, String detail) {
-            set(state, detail, 0);
-        }
-
-        void set(ConnectionStatus.State state, String detail, long sinceMillis) {
-            status = new ConnectionStatus(state, detail, sinceMillis);
-            listeners.forEach(l -> l.accept(status));
-        }
-
-        volatile boolean fleet;
-
-        public ConnectionMode mode() { return ConnectionMode.LIVE; }
-        public boolean hasFleet() { return fleet; }
-        public String target() { return "http://127.0.0.1:8787"; }
-        public Subscription subscribeFrames(Consumer<MetricsFrame> listener) { return () -> { }; }
-        public Optional<MetricsFrame> latestFrame() { return Optional.empty(); }
-        public ConnectionStatus status() { return status; }
-        public Subscription subscribeStatus(Consumer<ConnectionStatus> l) { listeners.add(l); return () -> listeners.remove(l); }
-        public CompletableFuture<List<FlagView>> flags() { throw new UnsupportedOperationException(); }
-        public CompletableFuture<FlagView> changeFlag(String key, FlagChange change) { throw new UnsupportedOperationException(); }
-        public CompletableFuture<FlagView> setKilled(String k, boolean b, String o, String r) { throw new UnsupportedOperationException(); }
-        public CompletableFuture<List<GuardrailStatus>> guardrails() { throw new UnsupportedOperationException(); }
-        public CompletableFuture<GuardrailStatus> setArmed(String g, boolean a, String o, String r) { throw new UnsupportedOperationException(); }
-        public CompletableFuture<GuardrailFiring> rollback(String f, String v, String o, String r) { throw new UnsupportedOperationException(); }
-        public CompletableFuture<List<AuditEntry>> audit() { throw new UnsupportedOperationException(); }
-        public CompletableFuture<Void> pause() { throw new UnsupportedOperationException(); }
-        public CompletableFuture<Void> resume() { throw new UnsupportedOperationException(); }
-        public CompletableFuture<Void> setSpeed(double speed) { throw new UnsupportedOperationException(); }
-        public CompletableFuture<Void> fireCue(CueRequest cue) { throw new UnsupportedOperationException(); }
-        public void close() { }
-    }
-
     /** On a fleet aggregator a silent node is the fleet's news, not an edge node the console could change gone read-only. */
     @Test
     void onAnAggregatorASilentNodeIsTheFleetsNotAReadOnlyEdgeNode() {
-        StatusOnly connection = new StatusOnly();
+        StatusOnlyConnection connection = new StatusOnlyConnection();
         connection.fleet = true;
         try (ConnectionStatusViewModel vm = new ConnectionStatusViewModel(connection, Runnable::run)) {
             MetricsFrame f = frame(5, ShowState.RUNNING);
@@ -111,7 +61,7 @@ class LiveConnectionOptionsTest {
 
     @Test
     void theStatusBarSaysFinishedOnTheTickThatShowsTheFinishedFrameNotAHopLater() {
-        StatusOnly connection = new StatusOnly();
+        StatusOnlyConnection connection = new StatusOnlyConnection();
         List<Runnable> hops = new java.util.ArrayList<>();
         try (ConnectionStatusViewModel vm = new ConnectionStatusViewModel(connection, hops::add)) {
             hops.removeFirst().run();
@@ -129,7 +79,7 @@ class LiveConnectionOptionsTest {
 
     @Test
     void theStatusBarSaysWhyActionsAreRefusedAndTilesGoStaleWhileDisconnected() {
-        StatusOnly connection = new StatusOnly();
+        StatusOnlyConnection connection = new StatusOnlyConnection();
         long wall = 1_796_000_000_000L;
         DashboardViewModel dashboard = new DashboardViewModel(() -> wall);
         try (ConnectionStatusViewModel vm = new ConnectionStatusViewModel(connection, Runnable::run)) {
