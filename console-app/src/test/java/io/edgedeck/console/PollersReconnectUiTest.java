@@ -91,7 +91,6 @@ class PollersReconnectUiTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> answers.get() == 1);
         assertEquals(1, asked.get(), "asked once as it started");
         robot.interact(() -> connectionOnline.accept(false));
-        assertEquals(1, asked.get(), "a node out of reach is not asked the more");
         robot.interact(() -> connectionOnline.accept(true));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> asked.get() == 2);
     }

@@ -323,15 +323,15 @@ final class FrameStream implements AutoCloseable {
         }
     }
 
-    /**
-     * The node refused the token (on the stream or on a call): stop for good, since retrying with
-     * the same token cannot help, and say so.
-     */
     /** True once the node refused the stream with 403: a key it knows that may not read the show (its read key). */
     boolean diagnosticOnly() {
         return diagnosticOnly;
     }
 
+    /**
+     * The node refused the token (on the stream or on a call): stop for good, since retrying with
+     * the same token cannot help, and say so.
+     */
     void refusedToken() {
         gaveUp("the node at " + display + " refused " + tokenSource + " (401): the node does not know this token, or it"
                 + " was revoked. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add', and connect again");
