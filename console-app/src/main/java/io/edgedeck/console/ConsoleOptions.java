@@ -285,9 +285,9 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
             } catch (NumberFormatException e) {
                 throw new TypeConversionException("takes a number or max, not '" + v + "'");
             }
-            if (!(s >= io.edgedeck.simulator.show.ShowRunner.SLOWEST_SPEED && s <= 10_000)) {
-                throw new TypeConversionException("must be from " + io.edgedeck.simulator.show.ShowRunner.SLOWEST_SPEED
-                        + " (slower, the show would seem to stand still) to 10000, or max; was " + v);
+            if (!io.edgedeck.simulator.show.ShowRunner.speedTaken(s)) {
+                throw new TypeConversionException("must be " + io.edgedeck.simulator.show.ShowRunner.SPEED_RANGE
+                        + ", or max; was " + v);
             }
             return s;
         }

@@ -67,10 +67,10 @@ class ConsoleOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "--speed 0 | --speed: must be from 0.001 (slower, the show would seem to stand still) to 10000, or max; was 0",
-            "--speed 10001 | --speed: must be from 0.001 (slower, the show would seem to stand still) to 10000, or max; was 10001",
-            "--speed 1e-300 | --speed: must be from 0.001 (slower, the show would seem to stand still) to 10000, or max; was 1e-300",
-            "--speed 0.0009x | --speed: must be from 0.001 (slower, the show would seem to stand still) to 10000, or max; was 0.0009x",
+            "--speed 0 | --speed: must be from 0.001 (slower, the show would seem to stand still) to 10000 (engine seconds per wall second), or max; was 0",
+            "--speed 10001 | --speed: must be from 0.001 (slower, the show would seem to stand still) to 10000 (engine seconds per wall second), or max; was 10001",
+            "--speed 1e-300 | --speed: must be from 0.001 (slower, the show would seem to stand still) to 10000 (engine seconds per wall second), or max; was 1e-300",
+            "--speed 0.0009x | --speed: must be from 0.001 (slower, the show would seem to stand still) to 10000 (engine seconds per wall second), or max; was 0.0009x",
             "--exit-after 0 | --exit-after: must be greater than 0 and less than 86400 seconds; was 0",
             "--seed x | --seed: takes a whole number from -9223372036854775808 to 9223372036854775807, not 'x'",
             "--seed 1.5 | --seed: takes a whole number from -9223372036854775808 to 9223372036854775807, not '1.5'",

@@ -24,14 +24,14 @@ final class OptionTypes {
             }
             try {
                 double s = Double.parseDouble(value.endsWith("x") ? value.substring(0, value.length() - 1) : value);
-                if (s >= io.edgedeck.simulator.show.ShowRunner.SLOWEST_SPEED && s <= 10_000) {
+                if (io.edgedeck.simulator.show.ShowRunner.speedTaken(s)) {
                     return s;
                 }
             } catch (NumberFormatException e) {
                 // falls through to the message below
             }
-            throw new TypeConversionException("takes max or a number from " + io.edgedeck.simulator.show.ShowRunner.SLOWEST_SPEED
-                    + " (slower, the show would seem to stand still) up to 10000 (engine seconds per wall second), not '" + value + "'");
+            throw new TypeConversionException("takes max or a number " + io.edgedeck.simulator.show.ShowRunner.SPEED_RANGE
+                    + ", not '" + value + "'");
         }
     }
 

@@ -46,6 +46,16 @@ public final class ShowRunner implements AutoCloseable {
      * Slower, the show would seem to stand still (at 1e-300 it would not play one tick in the age of the universe).
      */
     public static final double SLOWEST_SPEED = 0.001;
+    /** The fastest speed a person may ask for by number, in engine seconds per wall second (faster: {@link #MAX_SPEED}). */
+    public static final double FASTEST_SPEED = 10_000;
+    /** The speeds a person may ask for by number, as every refusal of one says it. */
+    public static final String SPEED_RANGE = "from " + SLOWEST_SPEED + " (slower, the show would seem to stand still) to "
+            + (long) FASTEST_SPEED + " (engine seconds per wall second)";
+
+    /** True for a speed a person may ask for by number: from {@link #SLOWEST_SPEED} to {@link #FASTEST_SPEED}. */
+    public static boolean speedTaken(double speed) {
+        return speed >= SLOWEST_SPEED && speed <= FASTEST_SPEED;
+    }
 
     private final Show show;
     private final Thread thread;

@@ -40,7 +40,7 @@ class ShowSpeedNodeTest {
                 assertEquals(400, r.statusCode(), speed + ": " + r.body());
                 JsonNode problem = JSON.readTree(r.body());
                 assertEquals("speed", problem.path("field").asText(), r.body());
-                assertEquals("must be 0 (as fast as possible) or from 0.001 (slower, the show would seem to stand still) to 10000, was "
+                assertEquals("must be 0 (as fast as possible) or from 0.001 (slower, the show would seem to stand still) to 10000 (engine seconds per wall second), was "
                         + sent[1], problem.path("detail").asText().replaceFirst("^.*must", "must"), r.body());
             }
             for (String speed : new String[] {"0.001", "0"}) {

@@ -57,8 +57,6 @@ import java.util.function.Supplier;
  */
 public final class ControlApi {
     public static final String PREFIX = "/api/v1";
-    /** The fastest a show may be asked to run, in engine seconds per wall second. */
-    static final double MAX_SPEED = 10_000;
     /** The widest any cue's magnitude may be: a latency shift down, a jitter storm or acquirer slowdown up (ms). */
     static final double MIN_MAGNITUDE = -60_000;
     static final double MAX_MAGNITUDE = 600_000;
@@ -523,10 +521,9 @@ public final class ControlApi {
 
     private Reply setSpeed(Call c) {
         SpeedChange s = JsonBodies.parse(c.body(), SpeedChange.class, "speed");
-        if (!(s.speed() == 0 || s.speed() >= ShowRunner.SLOWEST_SPEED && s.speed() <= MAX_SPEED)) {
-            // Any slower, the show would seem to stand still: refused as --speed refuses it.
-            throw ApiException.invalid("speed", "must be 0 (as fast as possible) or from " + ShowRunner.SLOWEST_SPEED
-                    + " (slower, the show would seem to stand still) to 10000, was "
+        if (!(s.speed() == ShowRunner.MAX_SPEED || ShowRunner.speedTaken(s.speed()))) {
+            // Refused as --speed refuses it.
+            throw ApiException.invalid("speed", "must be 0 (as fast as possible) or " + ShowRunner.SPEED_RANGE + ", was "
                     + (Double.isFinite(s.speed()) ? new java.math.BigDecimal(Double.toString(s.speed())).stripTrailingZeros().toString()
                     : Double.toString(s.speed())));
         }
