@@ -49,23 +49,37 @@ public final class NodePoller<T> implements AutoCloseable {
 
     /** Asks again now, rather than at the next period (after a change this console made). Any thread. */
     public void askNow() {
+        ask(false);
+    }
+
+    private void ask(boolean overInFlight) {
         if (!thread.isShutdown()) {
-            thread.execute(this::ask);
+            thread.execute(() -> ask(overInFlight ? inFlight : null));
         }
     }
 
     /**
      * Told whether the console hears from the edge (a feature's {@code connectionOnline}): when it answers again,
-     * asked at once rather than at the next period. Any thread.
+     * asked at once rather than at the next period. A question still waiting from before the drop is let go of
+     * (its answer, should one come, is not shown): it went to a node the console had lost, and waiting out its timeout
+     * would keep the tab on what it heard before the drop. Any thread.
      */
     public void connectionOnline(boolean online) {
         if (online) {
-            askNow();
+            ask(true);
         }
     }
 
     private void ask() {
+        ask((CompletableFuture<T>) null);
+    }
+
+    /** Asks unless a question is still waiting; {@code stale}, if it is the one waiting, is let go of first. */
+    private void ask(CompletableFuture<T> stale) {
         CompletableFuture<T> previous = inFlight;
+        if (previous != null && previous == stale) {
+            previous.cancel(false);
+        }
         if (previous != null && !previous.isDone()) {
             return; // a slow node gets one question at a time
         }
@@ -78,8 +92,11 @@ public final class NodePoller<T> implements AutoCloseable {
             call = CompletableFuture.failedFuture(e);
         }
         inFlight = call;
-        call.whenComplete((value, error) -> newest.set(error == null ? new Outcome.Answered<>(value)
-                : new Outcome.Failed<>(Background.describe(error))));
+        call.whenComplete((value, error) -> {
+            if (!(error instanceof java.util.concurrent.CancellationException)) {
+                newest.set(error == null ? new Outcome.Answered<>(value) : new Outcome.Failed<>(Background.describe(error)));
+            }
+        });
     }
 
     /** The outcome that arrived since the last call, or null. FX thread (the tick). */

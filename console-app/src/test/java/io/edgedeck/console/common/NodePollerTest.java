@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,28 @@ class NodePollerTest {
             } while (o instanceof NodePoller.Outcome.Failed<String>);
             assertInstanceOf(NodePoller.Outcome.Answered.class, o, "asked again after the throw");
             assertTrue(asked.get() >= 3, "asked " + asked.get() + " times");
+        }
+    }
+
+    /**
+     * A question sent before the connection dropped never comes back (the node was lost while it waited): when the
+     * connection is back the poller asks at once rather than after that question's timeout, and the new answer is
+     * what the tab gets, not a failure of the question let go of.
+     */
+    @Test
+    void aQuestionLeftWaitingByTheDropDoesNotHoldBackTheAskOnReconnect() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        CompletableFuture<String> lost = new CompletableFuture<>();
+        try (NodePoller<String> poller = new NodePoller<>("test-poller", 3_600_000, () -> asked.incrementAndGet() == 1
+                ? lost : CompletableFuture.completedFuture("answer " + asked.get()))) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (asked.get() < 1 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            poller.connectionOnline(false);
+            poller.connectionOnline(true);
+            NodePoller.Outcome<String> o = awaitOutcome(poller);
+            assertEquals(new NodePoller.Outcome.Answered<>("answer 2"), o);
         }
     }
 
