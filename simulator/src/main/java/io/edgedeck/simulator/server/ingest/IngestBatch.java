@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.engine.ingest.KeyedIntake;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.scenario.Surrogates;
@@ -284,11 +285,11 @@ public final class IngestBatch {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) at = p.getLongValue();
                     else if (t != JsonToken.VALUE_NULL) problem = expected("a whole number of epoch milliseconds", t);
                 }
-                case "value" -> { if (isNumber(t)) value = number(p, t); else problem = expected("a number", t); }
-                case "ms" -> { if (isNumber(t)) ms = number(p, t); else problem = expected("a number", t); }
-                case "validateMs" -> { if (isNumber(t)) validateMs = number(p, t); else problem = expected("a number", t); }
-                case "enrichMs" -> { if (isNumber(t)) enrichMs = number(p, t); else problem = expected("a number", t); }
-                case "actMs" -> { if (isNumber(t)) actMs = number(p, t); else problem = expected("a number", t); }
+                case "value" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else value = number(p, t); }
+                case "ms" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else ms = number(p, t); }
+                case "validateMs" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else validateMs = number(p, t); }
+                case "enrichMs" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else enrichMs = number(p, t); }
+                case "actMs" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else actMs = number(p, t); }
                 case "lost" -> {
                     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) lost = t == JsonToken.VALUE_TRUE;
                     else if (t != JsonToken.VALUE_NULL) problem = expected("true or false", t);
@@ -387,6 +388,15 @@ public final class IngestBatch {
 
     private static boolean isNumber(JsonToken t) {
         return t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NULL;
+    }
+
+    /**
+     * Whether a number is too large for a double ({@code 1e400}): read as one it would be infinity, and
+     * be refused as "Infinity", a value its sender never wrote; it is refused by its range here instead,
+     * named by its text as sent.
+     */
+    private static boolean beyondDouble(JsonParser p, JsonToken t) throws IOException {
+        return t != JsonToken.VALUE_NULL && Double.isInfinite(p.getDoubleValue());
     }
 
     private static Double number(JsonParser p, JsonToken t) throws IOException {
