@@ -109,6 +109,7 @@ class IngestRefusedAfterRestartTest {
                 + "{\"id\":\"v2\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10},"
                 + "{\"id\":\"sabc\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"status\":\"abc\"},"
                 + "{\"id\":\"sfrac\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"status\":200.5},"
+                + "{\"id\":\"sbig\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"status\":2147483648},"
                 + "{\"id\":\"v3\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10}]";
         HttpResponse<String> r = live.send("POST", "/ingest/v1/events", live.key("ingest-key"), batch);
         assertEquals(200, r.statusCode(), r.body());
@@ -125,7 +126,8 @@ class IngestRefusedAfterRestartTest {
                 "minus", "ms: must be between 0 and 120000, was -5",
                 "s999", "status: must be an HTTP status from 100 to 599, was 999",
                 "sabc", "status: must be an HTTP status code, was a string",
-                "sfrac", "status: must be an HTTP status code, was a number"), refused, r.body());
+                "sfrac", "status: must be an HTTP status code, was 200.5",
+                "sbig", "status: must be an HTTP status code, was 2147483648"), refused, r.body());
         assertEquals(3, latency().get("accepted").asLong());
 
         assertEquals(3, acceptedAfterRestart(3), "the restarted node counts the three latencies it took, and only those");

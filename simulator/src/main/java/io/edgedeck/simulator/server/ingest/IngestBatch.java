@@ -268,35 +268,35 @@ public final class IngestBatch {
                 seen |= 1L << known;
             }
             switch (problem != null ? "" : field) { // a field sent twice is read no further
-                case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected("a string", t); }
-                case "id" -> { if (t == JsonToken.VALUE_STRING) id = p.getText(); else problem = expected("a string", t); }
-                case "flag" -> { if (isText(t)) flag = text(p, t); else problem = expected("a string", t); }
-                case "variant" -> { if (isText(t)) variant = text(p, t); else problem = expected("a string", t); }
-                case "targetingKey" -> { if (isText(t)) targetingKey = text(p, t); else problem = expected("a string", t); }
-                case "pop" -> { if (isText(t)) pop = text(p, t); else problem = expected("a string", t); }
-                case "name" -> { if (isText(t)) name = text(p, t); else problem = expected("a string", t); }
-                case "source" -> { if (isText(t)) source = text(p, t); else problem = expected("a string", t); }
-                case "text" -> { if (isText(t)) text = text(p, t); else problem = expected("a string", t); }
-                case "channel" -> { if (isText(t)) channel = text(p, t); else problem = expected("a string", t); }
-                case "user" -> { if (isText(t)) user = text(p, t); else problem = expected("a string", t); }
-                case "checkoutId" -> { if (isText(t)) checkoutId = text(p, t); else problem = expected("a string", t); }
-                case "state" -> { if (isText(t)) state = text(p, t); else problem = expected("a string", t); }
+                case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected(p, "a string", t); }
+                case "id" -> { if (t == JsonToken.VALUE_STRING) id = p.getText(); else problem = expected(p, "a string", t); }
+                case "flag" -> { if (isText(t)) flag = text(p, t); else problem = expected(p, "a string", t); }
+                case "variant" -> { if (isText(t)) variant = text(p, t); else problem = expected(p, "a string", t); }
+                case "targetingKey" -> { if (isText(t)) targetingKey = text(p, t); else problem = expected(p, "a string", t); }
+                case "pop" -> { if (isText(t)) pop = text(p, t); else problem = expected(p, "a string", t); }
+                case "name" -> { if (isText(t)) name = text(p, t); else problem = expected(p, "a string", t); }
+                case "source" -> { if (isText(t)) source = text(p, t); else problem = expected(p, "a string", t); }
+                case "text" -> { if (isText(t)) text = text(p, t); else problem = expected(p, "a string", t); }
+                case "channel" -> { if (isText(t)) channel = text(p, t); else problem = expected(p, "a string", t); }
+                case "user" -> { if (isText(t)) user = text(p, t); else problem = expected(p, "a string", t); }
+                case "checkoutId" -> { if (isText(t)) checkoutId = text(p, t); else problem = expected(p, "a string", t); }
+                case "state" -> { if (isText(t)) state = text(p, t); else problem = expected(p, "a string", t); }
                 case "at" -> {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) at = p.getLongValue();
-                    else if (t != JsonToken.VALUE_NULL) problem = expected("a whole number of epoch milliseconds", t);
+                    else if (t != JsonToken.VALUE_NULL) problem = expected(p, "a whole number of epoch milliseconds", t);
                 }
-                case "value" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else value = number(p, t); }
-                case "ms" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else ms = number(p, t); }
-                case "validateMs" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else validateMs = number(p, t); }
-                case "enrichMs" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else enrichMs = number(p, t); }
-                case "actMs" -> { if (!isNumber(t)) problem = expected("a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else actMs = number(p, t); }
+                case "value" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else value = number(p, t); }
+                case "ms" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else ms = number(p, t); }
+                case "validateMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else validateMs = number(p, t); }
+                case "enrichMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else enrichMs = number(p, t); }
+                case "actMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else actMs = number(p, t); }
                 case "lost" -> {
                     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) lost = t == JsonToken.VALUE_TRUE;
-                    else if (t != JsonToken.VALUE_NULL) problem = expected("true or false", t);
+                    else if (t != JsonToken.VALUE_NULL) problem = expected(p, "true or false", t);
                 }
                 case "status" -> {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) status = p.getIntValue();
-                    else if (t != JsonToken.VALUE_NULL) problem = expected("an HTTP status code", t);
+                    else if (t != JsonToken.VALUE_NULL) problem = expected(p, "an HTTP status code", t);
                 }
                 case "emotes" -> {
                     if (t == JsonToken.START_ARRAY) {
@@ -314,7 +314,7 @@ public final class IngestBatch {
                             }
                         }
                     } else if (t != JsonToken.VALUE_NULL) {
-                        problem = expected("a list of emote names", t);
+                        problem = expected(p, "a list of emote names", t);
                     }
                 }
                 default -> p.skipChildren();
@@ -403,8 +403,9 @@ public final class IngestBatch {
         return t == JsonToken.VALUE_NULL ? null : p.getDoubleValue();
     }
 
-    private static String expected(String what, JsonToken t) {
-        return "must be " + what + ", was " + describe(t);
+    /** A wrong value's refusal; a number named as sent ({@code 200.5}), which says more than "a number" and names no one. */
+    private static String expected(JsonParser p, String what, JsonToken t) throws IOException {
+        return "must be " + what + ", was " + (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT ? p.getText() : describe(t));
     }
 
     private static String describe(JsonToken t) {
