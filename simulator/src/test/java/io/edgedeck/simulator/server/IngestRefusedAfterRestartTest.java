@@ -130,6 +130,13 @@ class IngestRefusedAfterRestartTest {
                 "sbig", "status: must be an HTTP status code, was 2147483648"), refused, r.body());
         assertEquals(3, latency().get("accepted").asLong());
 
+        // A batch of such events alone is answered as a batch of events the core refused: 200, each refused.
+        HttpResponse<String> alone = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[{\"id\":\"big2\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1e400}]");
+        assertEquals(200, alone.statusCode(), alone.body());
+        assertEquals("must be between 0 and 120000, was 1e400",
+                JSON.readTree(alone.body()).get("refused").get(0).get("reason").asText(), alone.body());
+
         assertEquals(3, acceptedAfterRestart(3), "the restarted node counts the three latencies it took, and only those");
         // Refused, none was remembered: sent again right, under the same id, each is taken.
         HttpResponse<String> again = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),

@@ -70,8 +70,14 @@ public final class IngestBatch {
     public record Read(int index, IngestEvent event) implements Entry {
     }
 
-    /** An event refused while reading it. */
-    public record Broken(int index, String id, String field, String reason) implements Entry {
+    /**
+     * An event refused while reading it. {@code outOfRange}: for a number out of its field's range, which
+     * the core would refuse as it does any other (a number too large for a double), not for its shape.
+     */
+    public record Broken(int index, String id, String field, String reason, boolean outOfRange) implements Entry {
+        public Broken(int index, String id, String field, String reason) {
+            this(index, id, field, reason, false);
+        }
     }
 
     /**
@@ -252,6 +258,7 @@ public final class IngestBatch {
         List<String> emotes = null;
         String badField = null;
         String badReason = null;
+        boolean outOfRange = false;
         long seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -285,11 +292,11 @@ public final class IngestBatch {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) at = p.getLongValue();
                     else if (t != JsonToken.VALUE_NULL) problem = expected(p, "a whole number of epoch milliseconds", t);
                 }
-                case "value" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else value = number(p, t); }
-                case "ms" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else ms = number(p, t); }
-                case "validateMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else validateMs = number(p, t); }
-                case "enrichMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else enrichMs = number(p, t); }
-                case "actMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else actMs = number(p, t); }
+                case "value" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else value = number(p, t); }
+                case "ms" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else ms = number(p, t); }
+                case "validateMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else validateMs = number(p, t); }
+                case "enrichMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else enrichMs = number(p, t); }
+                case "actMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else actMs = number(p, t); }
                 case "lost" -> {
                     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) lost = t == JsonToken.VALUE_TRUE;
                     else if (t != JsonToken.VALUE_NULL) problem = expected(p, "true or false", t);
@@ -328,7 +335,7 @@ public final class IngestBatch {
             }
         }
         if (badField != null) {
-            return new Broken(index, id, badField, badReason);
+            return new Broken(index, id, badField, badReason, outOfRange);
         }
         if (type == null) {
             return new Broken(index, id, "type", "is required: one of " + String.join(", ", TYPES));
