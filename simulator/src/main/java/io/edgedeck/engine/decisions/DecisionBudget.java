@@ -58,9 +58,14 @@ public final class DecisionBudget {
      */
     public static String problem(double ms) {
         if (!Double.isFinite(ms) || ms < 0 || ms > MAX_MILLIS) {
-            return "must be a time from 0 to " + (long) MAX_MILLIS + " ms, was " + ms;
+            return outOfRange(io.edgedeck.engine.ingest.KeyedIntake.shown(ms));
         }
         return null;
+    }
+
+    /** Why a stage's time is not taken, the time {@code shown} as its sender wrote it. */
+    public static String outOfRange(String shown) {
+        return "must be a time from 0 to " + (long) MAX_MILLIS + " ms, was " + shown;
     }
 
     /**

@@ -223,6 +223,26 @@ public final class KeyedIntake {
         }
     }
 
+    /**
+     * Why a number of an event is not taken, for each field checked against a range ({@code ms},
+     * {@code value}, {@code validateMs}, {@code enrichMs}, {@code actMs}), the value {@code shown} as its
+     * sender wrote it: by {@link #shown(double)} here, or by whoever read it as sent, for a number no
+     * double holds ({@code 1e400}, which a double would hold only as infinity).
+     */
+    public static String outOfRange(String field, String shown) {
+        return switch (field) {
+            case "ms" -> "must be between 0 and 120000, was " + shown;
+            case "value" -> "must be an amount from 0 to 1e12, was " + shown;
+            case "validateMs", "enrichMs", "actMs" -> DecisionBudget.outOfRange(shown);
+            default -> throw new IllegalArgumentException("no range for " + field);
+        };
+    }
+
+    /** A number as its sender wrote it, for a refusal: -5 and 0, not -5.0 and 0.0; a fraction as read (12.5). */
+    public static String shown(double n) {
+        return n == Math.rint(n) && Math.abs(n) < 1e15 ? Long.toString((long) n) : Double.toString(n);
+    }
+
     private void checkAt(Long at, long now) {
         if (at == null) {
             return;
@@ -305,7 +325,7 @@ public final class KeyedIntake {
         String name = key("name", c.name());
         Double value = c.value();
         if (value != null && !(value >= 0 && value <= MAX_CONVERSION_VALUE)) {
-            throw new Refusal("value", "must be an amount from 0 to 1e12, was " + value);
+            throw new Refusal("value", outOfRange("value", shown(value)));
         }
         UnitTable.Unit unit = units.touch(unitKey);
         core.pops().converted(unit.homePop >= 0 ? unit.homePop : defaultPop, value == null ? 0 : value);
@@ -341,9 +361,7 @@ public final class KeyedIntake {
             throw new Refusal("ms", "is required unless lost is true");
         }
         if (ms != null && !(ms >= 0 && ms <= 120_000)) {
-            // As sent: -5, not -5.0.
-            throw new Refusal("ms", "must be between 0 and 120000, was "
-                    + (ms == Math.rint(ms) && Math.abs(ms) < 1e15 ? Long.toString(ms.longValue()) : ms.toString()));
+            throw new Refusal("ms", outOfRange("ms", shown(ms)));
         }
         Integer status = l.status();
         if (status != null && (status < 100 || status > 599)) {

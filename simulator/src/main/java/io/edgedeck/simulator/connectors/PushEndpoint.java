@@ -46,6 +46,8 @@ public final class PushEndpoint {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Each object remembers the names it was given more than once, which the tree alone would hide.
             .nodeFactory(new TwiceNoting())
+            // Each fraction is read exactly first, so one too large for a double keeps its value (TwiceNoting).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             // The body stream belongs to the HTTP server, which still reads it to its end.
             .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
@@ -147,6 +149,17 @@ public final class PushEndpoint {
 
     /** Makes objects that note each name given to them more than once (the last value is the one they hold). */
     private static final class TwiceNoting extends com.fasterxml.jackson.databind.node.JsonNodeFactory {
+        /**
+         * A fraction as a double, as a tree holds one by default; one too large for a double ({@code 1e400})
+         * as its exact value, so a refusal names it as its sender wrote it ({@code 1E+400}), not as the
+         * infinity a double would make of it.
+         */
+        @Override
+        public com.fasterxml.jackson.databind.node.ValueNode numberNode(java.math.BigDecimal v) {
+            double d = v.doubleValue();
+            return Double.isInfinite(d) ? com.fasterxml.jackson.databind.node.DecimalNode.valueOf(v) : numberNode(d);
+        }
+
         @Override
         public com.fasterxml.jackson.databind.node.ObjectNode objectNode() {
             return new Fields(this);

@@ -90,6 +90,61 @@ class IngestRefusedAfterRestartTest {
         });
     }
 
+    /**
+     * A number too large for a double is refused by its range with the number as sent ({@code 1e400}), not
+     * as the "Infinity" a double makes of it; a bad status (out of range, a text, a fraction) refuses its
+     * event alone, the events around it taken; and a restart counts what was taken, and only that.
+     */
+    @Test
+    void valuesRefusedAsSentRefuseTheirEventAloneAndStayRefusedAfterARestart(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        String batch = "[{\"id\":\"big\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1e400},"
+                + "{\"id\":\"v1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10},"
+                + "{\"id\":\"big-value\",\"type\":\"conversion\",\"name\":\"purchase\",\"targetingKey\":\"u1\",\"value\":-1E+400},"
+                + "{\"id\":\"big-stage\",\"type\":\"checkout\",\"checkoutId\":\"c1\",\"pop\":\"fra\",\"state\":\"authorised\","
+                + "\"validateMs\":1e400,\"enrichMs\":1,\"actMs\":1},"
+                + "{\"id\":\"minus\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":-5},"
+                + "{\"id\":\"s999\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"status\":999},"
+                + "{\"id\":\"v2\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10},"
+                + "{\"id\":\"sabc\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"status\":\"abc\"},"
+                + "{\"id\":\"sfrac\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"status\":200.5},"
+                + "{\"id\":\"sbig\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"status\":2147483648},"
+                + "{\"id\":\"v3\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10}]";
+        HttpResponse<String> r = live.send("POST", "/ingest/v1/events", live.key("ingest-key"), batch);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode answer = JSON.readTree(r.body());
+        assertEquals(3, answer.get("accepted").asInt(), r.body());
+        java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+        for (JsonNode e : answer.get("refused")) {
+            refused.put(e.get("id").asText(), e.get("field").asText() + ": " + e.get("reason").asText());
+        }
+        assertEquals(java.util.Map.of(
+                "big", "ms: must be between 0 and 120000, was 1e400",
+                "big-value", "value: must be an amount from 0 to 1e12, was -1E+400",
+                "big-stage", "validateMs: must be a time from 0 to 120000 ms, was 1e400",
+                "minus", "ms: must be between 0 and 120000, was -5",
+                "s999", "status: must be an HTTP status from 100 to 599, was 999",
+                "sabc", "status: must be an HTTP status code, was a string",
+                "sfrac", "status: must be an HTTP status code, was 200.5",
+                "sbig", "status: must be an HTTP status code, was 2147483648"), refused, r.body());
+        assertEquals(3, latency().get("accepted").asLong());
+
+        // A batch of such events alone is answered as a batch of events the core refused: 200, each refused.
+        HttpResponse<String> alone = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[{\"id\":\"big2\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1e400}]");
+        assertEquals(200, alone.statusCode(), alone.body());
+        assertEquals("must be between 0 and 120000, was 1e400",
+                JSON.readTree(alone.body()).get("refused").get(0).get("reason").asText(), alone.body());
+
+        assertEquals(3, acceptedAfterRestart(3), "the restarted node counts the three latencies it took, and only those");
+        // Refused, none was remembered: sent again right, under the same id, each is taken.
+        HttpResponse<String> again = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[{\"id\":\"big\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12},"
+                        + "{\"id\":\"s999\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"status\":503}]");
+        assertEquals(2, JSON.readTree(again.body()).get("accepted").asInt(), again.body());
+    }
+
     /** One event of two sends {@code ms} twice. */
     private static String twice(String firstId, String secondId) {
         return "[{\"id\":\"" + firstId + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"ms\":900},"

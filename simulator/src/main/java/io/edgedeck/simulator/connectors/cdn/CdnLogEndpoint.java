@@ -97,7 +97,10 @@ public final class CdnLogEndpoint extends PushConnector {
         } else {
             return refused("bad-value", f.latency(), f.latency() + " is not a number: " + latency);
         }
-        if (!(ms >= 0) || Double.isInfinite(ms)) {
+        if (Double.isInfinite(ms)) {
+            return refused("bad-value", f.latency(), f.latency() + " is too large to be a latency: " + latency);
+        }
+        if (!(ms >= 0)) {
             return refused("bad-value", f.latency(), f.latency() + " must be a latency of 0 or more, not " + latency);
         }
         Integer status = null;

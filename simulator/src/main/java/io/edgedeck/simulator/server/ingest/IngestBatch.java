@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.engine.ingest.KeyedIntake;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.scenario.Surrogates;
@@ -69,8 +70,14 @@ public final class IngestBatch {
     public record Read(int index, IngestEvent event) implements Entry {
     }
 
-    /** An event refused while reading it. */
-    public record Broken(int index, String id, String field, String reason) implements Entry {
+    /**
+     * An event refused while reading it. {@code outOfRange}: for a number out of its field's range, which
+     * the core would refuse as it does any other (a number too large for a double), not for its shape.
+     */
+    public record Broken(int index, String id, String field, String reason, boolean outOfRange) implements Entry {
+        public Broken(int index, String id, String field, String reason) {
+            this(index, id, field, reason, false);
+        }
     }
 
     /**
@@ -251,6 +258,7 @@ public final class IngestBatch {
         List<String> emotes = null;
         String badField = null;
         String badReason = null;
+        boolean outOfRange = false;
         long seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -267,35 +275,35 @@ public final class IngestBatch {
                 seen |= 1L << known;
             }
             switch (problem != null ? "" : field) { // a field sent twice is read no further
-                case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected("a string", t); }
-                case "id" -> { if (t == JsonToken.VALUE_STRING) id = p.getText(); else problem = expected("a string", t); }
-                case "flag" -> { if (isText(t)) flag = text(p, t); else problem = expected("a string", t); }
-                case "variant" -> { if (isText(t)) variant = text(p, t); else problem = expected("a string", t); }
-                case "targetingKey" -> { if (isText(t)) targetingKey = text(p, t); else problem = expected("a string", t); }
-                case "pop" -> { if (isText(t)) pop = text(p, t); else problem = expected("a string", t); }
-                case "name" -> { if (isText(t)) name = text(p, t); else problem = expected("a string", t); }
-                case "source" -> { if (isText(t)) source = text(p, t); else problem = expected("a string", t); }
-                case "text" -> { if (isText(t)) text = text(p, t); else problem = expected("a string", t); }
-                case "channel" -> { if (isText(t)) channel = text(p, t); else problem = expected("a string", t); }
-                case "user" -> { if (isText(t)) user = text(p, t); else problem = expected("a string", t); }
-                case "checkoutId" -> { if (isText(t)) checkoutId = text(p, t); else problem = expected("a string", t); }
-                case "state" -> { if (isText(t)) state = text(p, t); else problem = expected("a string", t); }
+                case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected(p, "a string", t); }
+                case "id" -> { if (t == JsonToken.VALUE_STRING) id = p.getText(); else problem = expected(p, "a string", t); }
+                case "flag" -> { if (isText(t)) flag = text(p, t); else problem = expected(p, "a string", t); }
+                case "variant" -> { if (isText(t)) variant = text(p, t); else problem = expected(p, "a string", t); }
+                case "targetingKey" -> { if (isText(t)) targetingKey = text(p, t); else problem = expected(p, "a string", t); }
+                case "pop" -> { if (isText(t)) pop = text(p, t); else problem = expected(p, "a string", t); }
+                case "name" -> { if (isText(t)) name = text(p, t); else problem = expected(p, "a string", t); }
+                case "source" -> { if (isText(t)) source = text(p, t); else problem = expected(p, "a string", t); }
+                case "text" -> { if (isText(t)) text = text(p, t); else problem = expected(p, "a string", t); }
+                case "channel" -> { if (isText(t)) channel = text(p, t); else problem = expected(p, "a string", t); }
+                case "user" -> { if (isText(t)) user = text(p, t); else problem = expected(p, "a string", t); }
+                case "checkoutId" -> { if (isText(t)) checkoutId = text(p, t); else problem = expected(p, "a string", t); }
+                case "state" -> { if (isText(t)) state = text(p, t); else problem = expected(p, "a string", t); }
                 case "at" -> {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) at = p.getLongValue();
-                    else if (t != JsonToken.VALUE_NULL) problem = expected("a whole number of epoch milliseconds", t);
+                    else if (t != JsonToken.VALUE_NULL) problem = expected(p, "a whole number of epoch milliseconds", t);
                 }
-                case "value" -> { if (isNumber(t)) value = number(p, t); else problem = expected("a number", t); }
-                case "ms" -> { if (isNumber(t)) ms = number(p, t); else problem = expected("a number", t); }
-                case "validateMs" -> { if (isNumber(t)) validateMs = number(p, t); else problem = expected("a number", t); }
-                case "enrichMs" -> { if (isNumber(t)) enrichMs = number(p, t); else problem = expected("a number", t); }
-                case "actMs" -> { if (isNumber(t)) actMs = number(p, t); else problem = expected("a number", t); }
+                case "value" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else value = number(p, t); }
+                case "ms" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else ms = number(p, t); }
+                case "validateMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else validateMs = number(p, t); }
+                case "enrichMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else enrichMs = number(p, t); }
+                case "actMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else actMs = number(p, t); }
                 case "lost" -> {
                     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) lost = t == JsonToken.VALUE_TRUE;
-                    else if (t != JsonToken.VALUE_NULL) problem = expected("true or false", t);
+                    else if (t != JsonToken.VALUE_NULL) problem = expected(p, "true or false", t);
                 }
                 case "status" -> {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) status = p.getIntValue();
-                    else if (t != JsonToken.VALUE_NULL) problem = expected("an HTTP status code", t);
+                    else if (t != JsonToken.VALUE_NULL) problem = expected(p, "an HTTP status code", t);
                 }
                 case "emotes" -> {
                     if (t == JsonToken.START_ARRAY) {
@@ -313,7 +321,7 @@ public final class IngestBatch {
                             }
                         }
                     } else if (t != JsonToken.VALUE_NULL) {
-                        problem = expected("a list of emote names", t);
+                        problem = expected(p, "a list of emote names", t);
                     }
                 }
                 default -> p.skipChildren();
@@ -327,7 +335,7 @@ public final class IngestBatch {
             }
         }
         if (badField != null) {
-            return new Broken(index, id, badField, badReason);
+            return new Broken(index, id, badField, badReason, outOfRange);
         }
         if (type == null) {
             return new Broken(index, id, "type", "is required: one of " + String.join(", ", TYPES));
@@ -389,12 +397,22 @@ public final class IngestBatch {
         return t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NULL;
     }
 
+    /**
+     * Whether a number is too large for a double ({@code 1e400}): read as one it would be infinity, and
+     * be refused as "Infinity", a value its sender never wrote; it is refused by its range here instead,
+     * named by its text as sent.
+     */
+    private static boolean beyondDouble(JsonParser p, JsonToken t) throws IOException {
+        return t != JsonToken.VALUE_NULL && Double.isInfinite(p.getDoubleValue());
+    }
+
     private static Double number(JsonParser p, JsonToken t) throws IOException {
         return t == JsonToken.VALUE_NULL ? null : p.getDoubleValue();
     }
 
-    private static String expected(String what, JsonToken t) {
-        return "must be " + what + ", was " + describe(t);
+    /** A wrong value's refusal; a number named as sent ({@code 200.5}), which says more than "a number" and names no one. */
+    private static String expected(JsonParser p, String what, JsonToken t) throws IOException {
+        return "must be " + what + ", was " + (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT ? p.getText() : describe(t));
     }
 
     private static String describe(JsonToken t) {

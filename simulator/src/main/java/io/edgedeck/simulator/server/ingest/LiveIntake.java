@@ -365,6 +365,12 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
         // Keying the ids is part of reading and checking the batch: the validate stage ends here.
         long readNanos = System.nanoTime();
+        if (events.isEmpty() && entries.stream().allMatch(e -> ((IngestBatch.Broken) e).outOfRange())) {
+            // Each refused for a number out of its range, as the core refuses one: answered as such a batch
+            // is (200, every event refused), with nothing to log or apply.
+            broken.forEach(b -> counters.unreadable());
+            return new Answer(0, 0, broken, List.of());
+        }
         if (events.isEmpty()) {
             broken.forEach(b -> counters.unreadable());
             Refused first = broken.getFirst();

@@ -471,6 +471,31 @@ class CdnLogEndpointTest {
         assertTrue(sink.events().isEmpty(), "no record was taken: " + sink.events());
     }
 
+    /**
+     * A latency or a time too large for a double is refused with the number the CDN wrote (in its exact
+     * decimal form), not as the "Infinity" a double makes of it; a time of 0 still reads 0.
+     */
+    @Test
+    void aNumberTooLargeForADoubleIsRefusedAsWritten() throws Exception {
+        endpoint(cloudflare(null));
+        String body = String.join("\n",
+                "{\"RayID\":\"i1\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":1e400}",
+                "{\"RayID\":\"i2\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeStartTimestamp\":1e400}",
+                "{\"RayID\":\"i3\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":\"1e400\"}",
+                "{\"RayID\":\"i4\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20,\"EdgeStartTimestamp\":0}",
+                "{\"RayID\":\"i5\",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":20.5}");
+        HttpResponse<String> response = post("/connectors/cdn/cloudflare", body.getBytes(StandardCharsets.UTF_8), SECRET, false);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode lines = JSON.readTree(response.body()).get("lines");
+        assertEquals(4, lines.size(), response.body());
+        assertEquals("EdgeTimeToFirstByteMs is too large to be a latency: 1E+400", lines.get(0).get("detail").asText(), response.body());
+        assertEquals("EdgeStartTimestamp is not a time: 1E+400", lines.get(1).get("detail").asText(), response.body());
+        assertEquals("EdgeTimeToFirstByteMs is too large to be a latency: \"1e400\"", lines.get(2).get("detail").asText(), response.body());
+        assertEquals("EdgeStartTimestamp is not a time: 0", lines.get(3).get("detail").asText(), response.body());
+        assertEquals(1, sink.events().size(), "the one good record was taken: " + sink.events());
+        assertEquals(20.5, ((io.edgedeck.client.ingest.IngestEvent.Latency) sink.events().getFirst()).ms(), 0.0);
+    }
+
     /** A custom mapping with no request id, for records that log the second and whole milliseconds. */
     private static CdnLogsConfig withoutIds() {
         return new CdnLogsConfig("edge", "custom", Secret.of(SECRET), null, Map.of("FRA", "fra"),
