@@ -88,7 +88,6 @@ class LiveDecisionBudgetTest {
         assertEquals(1, d.overSlo(), "45 + 70 + 2000 ms is over the 500 ms objective");
         assertEquals(3, d.windowDecisions());
         assertEquals(2000, d.stage(DecisionStage.ACT).p99Ms());
-        assertTrue(d.stage(DecisionStage.VALIDATE).p50Ms() < 45, "the node's own validate of the trigger is quick: " + d);
 
         String metrics = send("GET", "/metrics", node.readKeyFile(), null).body();
         assertTrue(metrics.contains("edgedeck_decision_stage_duration_seconds_count{stage=\"act\"} 3"), metrics);
