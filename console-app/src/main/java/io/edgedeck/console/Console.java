@@ -326,18 +326,37 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         shortcuts.add(new Feature.Shortcut(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN),
                 "Next theme: dark, light, high contrast",
                 () -> settings.themeProperty().set(settings.themeProperty().get().next())));
+        // The shortcuts that belong to a tab, which go with it when a read key leaves the tab out.
+        List<Feature.Shortcut> tabsOwn = new ArrayList<>();
         for (Feature f : features) {
-            shortcuts.addAll(f.shortcuts());
+            List<Feature.Shortcut> own = f.shortcuts();
+            shortcuts.addAll(own);
+            if (!MainWindow.READ_KEY_TABS.contains(f.title())) {
+                tabsOwn.addAll(own);
+            }
         }
         // A node's own cue; at an aggregator, which keeps no schedule, the same keys fire the Fleet tab's cue on every node.
         if (schedule != null) {
-            shortcuts.add(new Feature.Shortcut(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+            Feature.Shortcut cue = new Feature.Shortcut(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                     "Fire the named cue the oldest scheduled change waits for (\"the drop goes live\"): hold to confirm",
-                    schedule::requestNextCue));
+                    schedule::requestNextCue);
+            shortcuts.add(cue);
+            tabsOwn.add(cue);
         }
         for (Feature.Shortcut s : shortcuts) {
             scene.getAccelerators().put(s.keys(), s.action());
         }
+        // On the node's read key the window offers only the tabs that key reads (MainWindow.READ_KEY_TABS): a shortcut
+        // of a tab not offered would try a view the node refuses, so it is neither answered nor listed in the help.
+        // The console lives as long as the connection's status: the subscription needs no removal.
+        connectionStatus.readKeyProperty().subscribe(readKey -> {
+            if (readKey) {
+                for (Feature.Shortcut s : tabsOwn) {
+                    scene.getAccelerators().remove(s.keys(), s.action());
+                }
+                shortcuts.removeAll(tabsOwn);
+            }
+        });
         EventHandler<KeyEvent> questionMark = e -> {
             if ("?".equals(e.getCharacter()) && !(scene.getFocusOwner() instanceof TextInputControl)) {
                 showHelp.run();

@@ -82,10 +82,10 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
         SnapshotStore store = SnapshotStore.open(dir);
         FileJournal file = FileJournal.open(dir.resolve(FILE));
         try {
-            Restored restored = restore(store.files(), file.records(), file.file(), (refused, why) -> {
+            Restored restored = restore(store.files(), file.records(), file.file(), (refused, why, next) -> {
                 Path aside = refused.resolveSibling(refused.getFileName() + ".refused");
                 Files.move(refused, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                LOG.error("Snapshot refused: {}; set aside as {}; using the snapshot before it, or the whole journal", why, aside);
+                LOG.error("Snapshot refused: {}; set aside as {}; {}", why, aside, next);
             });
             Snapshot used = restored.recovery().snapshot();
             if (used != null) {
@@ -122,14 +122,15 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
         Path journal = dir.resolve(FILE);
         FileJournal.Read read = FileJournal.readOnly(journal);
         // A refused snapshot is only reported: the caller says so, and its file stays as it was found.
-        Restored restored = restore(SnapshotStore.files(dir), read.records(), journal, (refused, why) -> { });
+        Restored restored = restore(SnapshotStore.files(dir), read.records(), journal, (refused, why, next) -> { });
         return new ReadOnly(restored.records(), restored.recovery(), read.torn());
     }
 
     /** What is done with a snapshot refused as damaged, and why it was. */
     @FunctionalInterface
     private interface Refusal {
-        void refuse(Path snapshot, String why) throws IOException;
+        /** {@code next}: what restoring does instead, in words (the snapshot before it, the whole journal, or no start). */
+        void refuse(Path snapshot, String why, String next) throws IOException;
     }
 
     /** The records that rebuild the state, and what restoring them found. */
@@ -146,7 +147,8 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
         long last = first + fileRecords.size() - 1;
         List<String> refused = new ArrayList<>();
         Snapshot used = null;
-        for (Path f : snapshots) {
+        for (int i = 0; i < snapshots.size(); i++) {
+            Path f = snapshots.get(i);
             try {
                 Snapshot s = SnapshotStore.read(f);
                 if (s.coversSeq() < first - 1 || s.coversSeq() > last) {
@@ -158,7 +160,13 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 String why = e.getMessage();
                 refused.add(why);
-                refusal.refuse(f, why);
+                refusal.refuse(f, why, i + 1 < snapshots.size()
+                        ? "trying the snapshot before it, " + snapshots.get(i + 1).getFileName()
+                        : first > 1
+                        ? "there is no snapshot before it, and the journal starts at record " + first
+                                + ": the show cannot be restored without losing changes, and the node does not start"
+                        : "there is no snapshot before it: restoring from the whole journal"
+                                + (fileRecords.isEmpty() ? ", which holds no records" : " (records 1 to " + last + ")"));
             }
         }
         if (used == null && first > 1) {

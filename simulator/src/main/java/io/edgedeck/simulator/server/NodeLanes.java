@@ -225,7 +225,7 @@ final class NodeLanes {
                                         + PrivacyExposition.render(s.core().checkouts().counts(), tokens.issued(), intake))))
                 .thenApply(text -> text + ConnectorMetrics.render(sources.statuses()) + fleetMetrics.get()),
                 config.actionTimeout(), readKey).lane());
-        return intake == null ? lanes : forbiddingOtherKeys(lanes, readKeyOrToken, token, readKey, ingestKey, operators);
+        return forbiddingOtherKeys(lanes, readKeyOrToken, token, readKey, ingestKey, operators);
     }
 
     /** The diagnostic reads (and a live node's ingest figures) open for the read key or any token the control API takes. */
@@ -238,7 +238,7 @@ final class NodeLanes {
     /**
      * Who may call what while the node restores its show, before its lanes exist ({@link io.edgedeck.simulator.server.http.Restoring}):
      * the lanes' prefixes and keys, with no routes. A request without a key its lane takes is refused as a running node
-     * refuses it (401, or 403 for another lane's key on a live node); one with such a key is told the node is restoring.
+     * refuses it (401, or 403 for another lane's key); one with such a key is told the node is restoring.
      * Under {@code /api/v1}, whose diagnostic reads take the read key too, any key that opens one of its paths is let on.
      */
     static List<Lane> restoringGate(EdgeNode.Config config, NodeToken token, NodeToken readKey, NodeToken ingestKey) {
@@ -248,10 +248,9 @@ final class NodeLanes {
                 new Lane("/openapi.json", Access.anyone(), List.of()), new Lane(ControlApi.PREFIX, readKeyOrToken, List.of()),
                 new Lane("/ofrep/v1", MetricsLane.access(readKey), List.of()),
                 new Lane("/metrics", MetricsLane.access(readKey), List.of())));
-        if (ingestKey == null) {
-            return lanes;
+        if (ingestKey != null) {
+            lanes.add(new Lane("/ingest/v1", IngestLane.access(ingestKey), List.of()));
         }
-        lanes.add(new Lane("/ingest/v1", IngestLane.access(ingestKey), List.of()));
         return forbiddingOtherKeys(lanes, readKeyOrToken, token, readKey, ingestKey, operators);
     }
 
@@ -261,17 +260,18 @@ final class NodeLanes {
         // A lane's own key sent where the lane does not read it (the ingest key as X-API-Key) is not another lane's:
         // it gets the lane's 401, which says where the key goes.
         // A person's own token opens what the admin token opens: where that one is another lane's key, so is theirs.
-        List<NodeToken> keys = List.of(token, readKey, ingestKey);
+        // A rehearsal node has no ingest key: its keys are the admin token and the read key, and the answer names no other.
+        List<NodeToken> keys = ingestKey == null ? List.of(token, readKey) : List.of(token, readKey, ingestKey);
+        String opens = "the admin token and persons' own tokens open /api/v1, the read key /ofrep/v1, /metrics"
+                + (ingestKey == null ? "" : ", /api/v1/ingest/stats") + " and the diagnostic reads (/api/v1/sources,"
+                + " /api/v1/report, /api/v1/triggers, /api/v1/node, /api/v1/pops/{id}/history)"
+                + (ingestKey == null ? "" : ", the ingest key /ingest/v1 alone");
         Predicate<String> personsToken = authorization -> operators.identify(authorization) instanceof Access.Verdict.Let;
         return lanes.stream().map(l -> {
             List<NodeToken> own = ownKeys(l, readKeyOrToken, token, readKey, ingestKey);
             List<NodeToken> others = keys.stream().filter(k -> !own.contains(k)).toList();
             return new Lane(l.prefix(), l.access().forbidding(others, own.contains(token) ? authorization -> false : personsToken,
-                    "this key does not open " + l.prefix()
-                    + ": the admin token and persons' own tokens open /api/v1, the read key /ofrep/v1, /metrics, /api/v1/ingest/stats and"
-                    + " the diagnostic reads (/api/v1/sources, /api/v1/report, /api/v1/triggers, /api/v1/node,"
-                    + " /api/v1/pops/{id}/history),"
-                    + " the ingest key /ingest/v1 alone"), l.routes());
+                    "this key does not open " + l.prefix() + ": " + opens), l.routes());
         }).toList();
     }
 

@@ -214,9 +214,23 @@ class ServeCommandTest {
             damaged.set(2, c.getKey());
             Path snapshot = data.resolve(needed.getFileName());
             Files.writeString(snapshot, withHeaderFor(json, damaged));
-            CliRun r = CliRun.of("serve", "--scenario", "acquirer-slowdown", "--port", "0", "--data-dir", data.toString());
+            // The node's log (slf4j-simple writes it to System.err as it is when a line is written).
+            java.io.PrintStream stderr = System.err;
+            java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+            CliRun r;
+            System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                r = CliRun.of("serve", "--scenario", "acquirer-slowdown", "--port", "0", "--data-dir", data.toString());
+            } finally {
+                System.setErr(stderr);
+            }
+            String log = logged.toString(java.nio.charset.StandardCharsets.UTF_8);
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains(snapshot + " is damaged at line 3: " + c.getValue()), r.err());
+            // The refusal's log line says what comes next as it is: no snapshot before it, no whole journal, no start.
+            assertTrue(log.contains("Snapshot refused: " + snapshot + " is damaged at line 3"), log);
+            assertFalse(log.contains("using the snapshot before it"), log);
+            assertTrue(log.contains("; there is no snapshot before it, and the journal starts at record "), log);
             assertPlain(r.err());
             assertTrue(Files.exists(snapshot.resolveSibling(snapshot.getFileName() + ".refused")), "set aside: " + names(data));
         }

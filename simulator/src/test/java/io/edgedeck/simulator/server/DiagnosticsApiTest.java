@@ -80,9 +80,29 @@ class DiagnosticsApiTest {
             assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
             assertEquals(401, get("/sources", key).statusCode());
         }
-        // The read key opens only these reads: the control API's other paths still want the admin token.
-        assertEquals(401, get("/flags", live.readKey()).statusCode());
-        assertEquals(401, get("/pops", live.readKey()).statusCode());
+    }
+
+    /**
+     * A rehearsal node's read key is a key of its own lane, as a live node's is: where that lane does not reach it is
+     * told so (403 problem+json naming what each key opens), not taken for a stranger's (401); so is the admin token
+     * at the read key's own lanes. A rehearsal node has no ingest key, and the answer names none.
+     */
+    @Test
+    void theReadKeyIsToldWhatItDoesNotOpenAsOnALiveNode() throws Exception {
+        for (String path : List.of("/flags", "/pops", "/status", "/audit")) {
+            HttpResponse<String> r = get(path, live.readKey());
+            assertEquals(403, r.statusCode(), path + ": " + r.body());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+            String detail = JSON.readTree(r.body()).path("detail").asText();
+            assertTrue(detail.startsWith("this key does not open /api/v1: ") && detail.contains("the read key /ofrep/v1, /metrics")
+                    && !detail.contains("ingest"), detail);
+        }
+        HttpResponse<String> metrics = live.send(HttpRequest.newBuilder(live.base().resolve("/metrics"))
+                .header("Authorization", "Bearer " + live.token).GET().build());
+        assertEquals(403, metrics.statusCode(), metrics.body());
+        assertTrue(metrics.body().contains("this key does not open /metrics"), metrics.body());
+        // A key the node does not know is still a 401 there.
+        assertEquals(401, get("/flags", "not-a-key").statusCode());
     }
 
     @Test
