@@ -218,7 +218,7 @@ class FleetUiTest {
         assertTrue(silentFor.matches(), summary);
         // Red from 10 s on; how much later the test reads it depends on the machine's load.
         assertTrue(Integer.parseInt(silentFor.group(1)) >= 10, summary);
-        assertTrue(summary.endsWith("· served twice: fra"), summary);
+        assertTrue(summary.endsWith("· served twice: FRA"), summary);
         assertTrue(FxLookup.query(robot, "#fleet-summary", Label.class).getStyleClass().contains(Status.BAD.styleClass()));
         assertEquals(Status.BAD, rowStatus(robot, "#fleet-pops", "lhr"));
         assertEquals(Status.OK, rowStatus(robot, "#fleet-nodes", "node-a"), "node-a is still heard of");
@@ -262,8 +262,9 @@ class FleetUiTest {
             console = TestConsoles.show(stage, connection);
             console.showTab("fleet");
         });
-        waitFor("who the console acts as", () -> text(robot, "#acting-as").startsWith("acting as admin"));
-        assertEquals("acting as admin (viewer) · views; fires show cues (Fleet tab)", text(robot, "#acting-as"));
+        waitFor("who the console acts as", () -> text(robot, "#acting-as").startsWith("acting as "));
+        assertEquals("acting as the aggregator's admin · fires show cues on every node (Fleet tab), changes nothing else",
+                text(robot, "#acting-as"));
         fire(robot, "drop");
         assertEquals("the drop is live", cues.reasons.poll(5, TimeUnit.SECONDS));
         waitFor("the answer in words", () -> !text(robot, "#fleet-cue-message").startsWith("Firing"));

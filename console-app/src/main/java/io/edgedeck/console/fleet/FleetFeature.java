@@ -1,5 +1,6 @@
 package io.edgedeck.console.fleet;
 
+import io.edgedeck.console.common.PopIds;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.FleetView;
 import io.edgedeck.console.common.Feature;
@@ -86,7 +87,7 @@ public final class FleetFeature implements Feature {
         Tables.statusRows(nodes, FleetViewModel.NodeRow::status);
 
         TableView<FleetViewModel.PopRow> pops = table("fleet-pops", model.pops(), "no PoP served yet");
-        Tables.column(pops, "PoP", 90, FleetViewModel.PopRow::pop);
+        Tables.column(pops, "PoP", 90, r -> PopIds.shown(r.pop()));
         Tables.column(pops, "Served by", 200, FleetViewModel.PopRow::servedBy);
         Tables.column(pops, "Requests, last 60 s", 210, FleetViewModel.PopRow::requests);
         Tables.column(pops, "p95, last 60 s", 140, FleetViewModel.PopRow::p95);
