@@ -64,7 +64,7 @@ public final class FleetFeature implements Feature {
 
         Label heading = new Label("Every node the aggregator hears from (each sends a frame a second): last seen turns amber past "
                 + FleetViewModel.LATE_AFTER_MILLIS / 1000 + " s and red past " + FleetViewModel.SILENT_AFTER_MILLIS / 1000
-                + " s. Each PoP with the nodes serving it; one served by two nodes is amber. Grey: the aggregator has not answered lately.");
+                + " s. Each PoP with the nodes serving it; one served by two nodes is amber, one whose nodes are all silent grey (its figures are stale). Grey everywhere: the aggregator has not answered lately.");
         heading.setWrapText(true);
         Label summary = new Label();
         summary.setId("fleet-summary");
