@@ -102,14 +102,6 @@ public final class ShowClock implements FrameTicker.Sink {
         return wallClock() ? "wall clock, " + WallClock.zone(lastFrameWallMillis) : "show time";
     }
 
-    /**
-     * The clock's name at the end of a time axis, short so it takes the place of one mark at most: the zone
-     * ("UTC") after wall-clock marks, "show time" after the show's.
-     */
-    public String axisName() {
-        return wallClock() ? WallClock.zone(lastFrameWallMillis) : "show time";
-    }
-
     /** One mark of a time axis: where it goes, in engine milliseconds, and what it says. */
     public record Tick(long engineMillis, String label) {
     }

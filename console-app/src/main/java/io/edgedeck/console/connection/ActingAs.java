@@ -149,8 +149,16 @@ public final class ActingAs implements AutoCloseable {
         boolean may = who.role().mayChange();
         // A fleet aggregator's admin token views, as every token there does, and alone fires a show cue on every node.
         boolean firesFleetCues = !may && watched.hasFleet() && Caller.ADMIN.equals(who.name());
-        statusText.set("acting as " + who.describe() + (may ? "" : firesFleetCues ? " · views; fires show cues (Fleet tab)"
-                : " · view only"));
+        // The aggregator calls every token a viewer, its admin too: beside the cues that token fires, the role's name
+        // would say the opposite of what it may do, so the words say what it is and does.
+        if (firesFleetCues) {
+            statusText.set("acting as the aggregator's admin · fires show cues on every node (Fleet tab), changes nothing else");
+            promptLine.set("Acting as the aggregator's admin: each node audits a cue fired here as fleet:aggregator, by admin");
+            refusal.set("The aggregator changes no node's show: its admin token fires show cues on every node, from the Fleet tab");
+            mayChange.set(false);
+            return;
+        }
+        statusText.set("acting as " + who.describe() + (may ? "" : " · view only"));
         promptLine.set("Acting as " + who.describe() + ": the node audits this person, the owner of the token");
         refusal.set(may ? "" : "View only: " + who.name() + " is a " + who.role().id()
                 + " on this node; changing the show needs the operator role");

@@ -1,5 +1,6 @@
 package io.edgedeck.console.dashboard;
 
+import io.edgedeck.console.common.PopIds;
 import eu.hansolo.tilesfx.Tile;
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.Status;
@@ -54,7 +55,7 @@ final class CostTile {
         }
         for (int r = 1; r <= ROWS; r++) {
             CostTileViewModel.PopRow row = r <= rows.size() ? rows.get(r - 1) : null;
-            String[] text = row == null ? new String[]{"", "", "", ""} : new String[]{row.pop(),
+            String[] text = row == null ? new String[]{"", "", "", ""} : new String[]{PopIds.shown(row.pop()),
                     String.format(Locale.ROOT, "%,.2f", row.cost()), String.format(Locale.ROOT, "%,d", row.conversions()),
                     perUnit(row.conversionsPerCost())};
             for (int c = 0; c < HEADER.length; c++) {

@@ -1,5 +1,6 @@
 package io.edgedeck.console.dashboard;
 
+import io.edgedeck.console.common.PopIds;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
@@ -60,9 +61,9 @@ public final class TrafficTilesViewModel {
         for (PopMetrics p : pops) {
             queue += p.queueDepth();
             if (p.health() == PopHealth.NO_DATA) {
-                silent.add(p.id());
+                silent.add(PopIds.shown(p.id()));
             } else if (p.health() != PopHealth.UP) {
-                names.add(p.id());
+                names.add(PopIds.shown(p.id()));
                 down |= p.health() == PopHealth.DOWN;
             }
         }

@@ -1,5 +1,6 @@
 package io.edgedeck.console.fleet;
 
+import io.edgedeck.console.common.PopIds;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.FleetView;
 import io.edgedeck.console.common.Feature;
@@ -63,7 +64,7 @@ public final class FleetFeature implements Feature {
 
         Label heading = new Label("Every node the aggregator hears from (each sends a frame a second): last seen turns amber past "
                 + FleetViewModel.LATE_AFTER_MILLIS / 1000 + " s and red past " + FleetViewModel.SILENT_AFTER_MILLIS / 1000
-                + " s. Each PoP with the nodes serving it; one served by two nodes is amber. Grey: the aggregator has not answered lately.");
+                + " s. Each PoP with the nodes serving it; one served by two nodes is amber, one whose nodes are all silent grey (its figures are stale). Grey everywhere: the aggregator has not answered lately.");
         heading.setWrapText(true);
         Label summary = new Label();
         summary.setId("fleet-summary");
@@ -86,7 +87,7 @@ public final class FleetFeature implements Feature {
         Tables.statusRows(nodes, FleetViewModel.NodeRow::status);
 
         TableView<FleetViewModel.PopRow> pops = table("fleet-pops", model.pops(), "no PoP served yet");
-        Tables.column(pops, "PoP", 90, FleetViewModel.PopRow::pop);
+        Tables.column(pops, "PoP", 90, r -> PopIds.shown(r.pop()));
         Tables.column(pops, "Served by", 200, FleetViewModel.PopRow::servedBy);
         Tables.column(pops, "Requests, last 60 s", 210, FleetViewModel.PopRow::requests);
         Tables.column(pops, "p95, last 60 s", 140, FleetViewModel.PopRow::p95);

@@ -1,6 +1,7 @@
 package io.edgedeck.console.fleet;
 
 import io.edgedeck.client.model.FleetView;
+import io.edgedeck.console.common.PopIds;
 import io.edgedeck.console.common.Status;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -120,6 +121,7 @@ public final class FleetViewModel {
         boolean stale = sinceAnswer > STALE_AFTER_MILLIS;
 
         Map<String, Status> nodeStatus = new TreeMap<>();
+        Map<String, Long> nodeAge = new TreeMap<>();
         List<NodeRow> nodeRows = new ArrayList<>(last.nodes().size());
         List<String> late = new ArrayList<>();
         List<String> silent = new ArrayList<>();
@@ -133,12 +135,13 @@ public final class FleetViewModel {
             Status ageStatus = unheard && ageStatus(age) != Status.OK ? Status.STALE : ageStatus(age);
             Status st = ageStatus.worse(health(n));
             nodeStatus.put(n.node(), ageStatus);
+            nodeAge.put(n.node(), age);
             if (ageStatus == Status.BAD) {
                 silent.add(n.node() + " " + ago(age));
             } else if (ageStatus == Status.WARN) {
                 late.add(n.node() + " " + ago(age));
             }
-            nodeRows.add(new NodeRow(n.node(), n.url() == null ? "not named (an older node)" : n.url(), n.pops().isEmpty() ? "none yet" : String.join(", ", n.pops()),
+            nodeRows.add(new NodeRow(n.node(), n.url() == null ? "not named (an older node)" : n.url(), n.pops().isEmpty() ? "none yet" : String.join(", ", n.pops().stream().map(PopIds::shown).toList()),
                     unheard && ageStatus == Status.STALE && age >= 0 ? ago(age) + " ago · not known: " + notKnown
                             : lastSeen(age, ageStatus), control(n, ageStatus), spool(n), count(n.records()) + (n.duplicates() > 0
                     ? " · " + count(n.duplicates()) + " copies dropped" : ""), stale ? Status.STALE : st));
@@ -157,7 +160,7 @@ public final class FleetViewModel {
             if (by.size() > 1) {
                 note = "served by " + by.size() + " nodes: its figures add theirs";
                 st = Status.WARN;
-                twice.add(pop);
+                twice.add(PopIds.shown(pop));
             } else if (by.isEmpty()) {
                 note = "no node serves it";
                 st = Status.BAD;
@@ -178,10 +181,18 @@ public final class FleetViewModel {
                 st = st.worse(servingAge);
             }
             worstPop = worstPop.worse(st);
-            popRows.add(new PopRow(pop, by.isEmpty() ? "none" : String.join(", ", by),
-                    figures == null ? "none yet" : count(figures.recent().requests()) + lost(figures.recent()),
-                    figures == null || figures.recent().requests() == figures.recent().lost() ? "–"
-                            : String.format(Locale.ROOT, "%.0f ms", figures.recent().p95Ms()),
+            String requests = figures == null ? "none yet" : count(figures.recent().requests()) + lost(figures.recent());
+            String p95 = figures == null || figures.recent().requests() == figures.recent().lost() ? "–"
+                    : String.format(Locale.ROOT, "%.0f ms", figures.recent().p95Ms());
+            if (servingAge == Status.BAD && !unheard && !by.isEmpty()) {
+                // Its figures stopped when its node did: grey, as a PoP tile with no data, for as long as the
+                // freshest of its nodes has been silent (the figure the headline gives that node).
+                String since = "stale for " + ago(by.stream().mapToLong(n -> nodeAge.getOrDefault(n, -1L)).filter(a -> a >= 0).min().orElse(0));
+                requests = since;
+                p95 = since;
+                st = Status.STALE;
+            }
+            popRows.add(new PopRow(pop, by.isEmpty() ? "none" : String.join(", ", by), requests, p95,
                     note, stale ? Status.STALE : st));
         }
         pops.setAll(popRows);

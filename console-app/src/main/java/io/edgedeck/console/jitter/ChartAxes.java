@@ -159,7 +159,7 @@ final class ChartAxes {
 
     /**
      * The time axis under the last panel: marks at the times they name on {@code clock} (a live node's wall clock,
-     * else the show's, as every tab reads times), and that clock's name at its right end. Returns the marks drawn.
+     * else the show's, as every tab reads times), every one of them. Returns the marks drawn.
      */
     static java.util.List<ShowClock.Tick> timeAxis(GraphicsContext g, JitterChart.Colors colors, Axis x, double y, ShowClock clock) {
         long span = x.to() - x.from();
@@ -173,18 +173,14 @@ final class ChartAxes {
         g.setFill(colors.muted());
         g.setFont(LABEL);
         g.setTextBaseline(VPos.TOP);
-        String name = clock.axisName();
-        double right = x.left() + x.width();
-        double nameLeft = right - textWidth(name, LABEL);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(name, right, y + 6);
+        // The clock is named in the tab's words ("00:00 to 06:00 (show time)"), never here: every mark keeps its
+        // place, the last minute of a show included; one at the very end stays whole inside the canvas.
+        double edge = g.getCanvas().getWidth() - 2;
         g.setTextAlign(TextAlignment.CENTER);
         java.util.List<ShowClock.Tick> drawn = new java.util.ArrayList<>();
         for (ShowClock.Tick t : clock.ticks(x.from() * 1000, x.to() * 1000, step * 1000)) {
-            double at = x.at(t.engineMillis() / 1000.0);
-            if (at + textWidth(t.label(), LABEL) / 2 + 12 > nameLeft) {
-                continue; // the clock's name has the axis's end
-            }
+            double half = textWidth(t.label(), LABEL) / 2;
+            double at = Math.min(x.at(t.engineMillis() / 1000.0), edge - half);
             g.fillText(t.label(), at, y + 6);
             drawn.add(t);
         }

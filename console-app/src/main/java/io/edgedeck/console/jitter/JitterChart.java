@@ -117,7 +117,7 @@ final class JitterChart extends Region {
             g.setFill(colors.bad());
             g.setFont(ChartAxes.TITLE);
             g.setTextBaseline(VPos.TOP);
-            String text = String.format(Locale.ROOT, "first over %.0f ms at %s", picture.thresholdMs(),
+            String text = String.format(Locale.ROOT, "first held over %.0f ms at %s", picture.thresholdMs(),
                     times.get().format(picture.onset().second() * 1000));
             boolean roomRight = ox + 8 + text.length() * 8 < w - RIGHT;
             g.setTextAlign(roomRight ? TextAlignment.LEFT : TextAlignment.RIGHT);

@@ -183,7 +183,7 @@ final class JitterView extends BorderPane {
                 column("max", 75, r -> ms(r.maxMs())),
                 column("over", 70, r -> r.secondsOver() + " s"),
                 column("lost", 60, r -> LossEpisode.percent(r.lossShare())),
-                column("first over", 140, viewModel::onsetText)));
+                column("first held", 140, viewModel::onsetText)));
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
         explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
                 + " its own: a lone second over the line counts here.");
@@ -295,7 +295,7 @@ final class JitterView extends BorderPane {
         headline.setText(p.onset() == null
                 ? String.format(Locale.ROOT, "%s: jitter never held over %.0f ms (%s at %s)", PopIds.shown(p.pop()), p.thresholdMs(),
                         Double.isNaN(now) ? "no requests" : String.format(Locale.ROOT, "%.1f ms", now), viewModel.time(p.newestSecond()))
-                : String.format(Locale.ROOT, "%s: jitter first over %.0f ms at %s (%.1f ms then)", PopIds.shown(p.pop()), p.thresholdMs(),
+                : String.format(Locale.ROOT, "%s: jitter first held over %.0f ms at %s (%.1f ms then)", PopIds.shown(p.pop()), p.thresholdMs(),
                         viewModel.time(p.onset().second()), p.onset().jitterMs()));
         List<String> changed = p.whatChanged().stream().map(viewModel::describe).toList();
         cause.setText(p.onset() == null ? "" : changed.isEmpty()

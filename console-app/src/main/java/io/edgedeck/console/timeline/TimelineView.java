@@ -265,23 +265,16 @@ public final class TimelineView extends FeatureView {
         drawAhead(g, ahead, now, x, w, top3 + panelH);
 
         // The time axis, once, under the last panel: its marks at the times they name, on the clock the marks
-        // above are read on, which its right end names.
+        // above are read on, which the title names: every mark keeps its place, the show's last minute included.
         g.setFill(muted);
         Font axisFont = Font.font(13);
         g.setFont(axisFont);
         g.setTextBaseline(VPos.TOP);
-        String clock = times.axisName();
-        double clockLeft = w - RIGHT - textWidth(clock, axisFont);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(clock, w - RIGHT, top3 + panelH + 8);
         List<io.edgedeck.console.common.ShowClock.Tick> drawn = new ArrayList<>();
         g.setTextAlign(TextAlignment.CENTER);
         for (io.edgedeck.console.common.ShowClock.Tick t : times.ticks(0, end, tickStep(end))) {
-            double tx = x.applyAsDouble(t.engineMillis());
             double half = textWidth(t.label(), axisFont) / 2;
-            if (tx + half + 12 > clockLeft) {
-                continue; // the clock's name has the axis's end
-            }
+            double tx = Math.min(x.applyAsDouble(t.engineMillis()), w - half - 2);
             g.fillText(t.label(), Math.max(tx, half), top3 + panelH + 8);
             drawn.add(t);
         }

@@ -241,7 +241,7 @@ class ShowTilesViewModelTest {
         vm.apply(Frames.frame(0, List.of(Frames.pop("fra", 40, PopHealth.DOWN), Frames.pop("ams", 40, PopHealth.UP),
                 Frames.pop("iad", 40, PopHealth.DEGRADED)), null, null, null, null, null, null));
         assertEquals(2, vm.traffic().degradedPopsProperty().get());
-        assertEquals("of 3 PoPs: fra, iad · queue 0", vm.traffic().degradedDetailProperty().get());
+        assertEquals("of 3 PoPs: FRA, IAD · queue 0", vm.traffic().degradedDetailProperty().get());
         assertEquals(Status.BAD, vm.traffic().degradedStatusProperty().get());
         assertEquals(150.0, vm.traffic().throughputRpsProperty().get());
         assertEquals("delivered 990 · lost 10 (1.00%)", vm.traffic().deliveryDetailProperty().get());
@@ -295,13 +295,13 @@ class ShowTilesViewModelTest {
                 List.of(new VariantMetrics("f", "control", true, 10, 1, 0, 0)), null, null, null, null, null));
         assertEquals(Status.WARN, vm.traffic().degradedStatusProperty().get());
         assertEquals(0, vm.traffic().degradedPopsProperty().get());
-        assertEquals("of 2 PoPs · no data: ams · queue 0", vm.traffic().degradedDetailProperty().get());
+        assertEquals("of 2 PoPs · no data: AMS · queue 0", vm.traffic().degradedDetailProperty().get());
 
         // A degraded PoP beside a silent one: one counted, each named for what it is.
         vm.apply(Frames.frame(2_000, List.of(Frames.pop("fra", 40, PopHealth.DEGRADED), silent("ams")),
                 List.of(new VariantMetrics("f", "control", true, 10, 1, 0, 0)), null, null, null, null, null));
         assertEquals(1, vm.traffic().degradedPopsProperty().get());
-        assertEquals("of 2 PoPs: fra · no data: ams · queue 0", vm.traffic().degradedDetailProperty().get());
+        assertEquals("of 2 PoPs: FRA · no data: AMS · queue 0", vm.traffic().degradedDetailProperty().get());
         assertEquals(Status.OK, vm.conversion().tile("f", "control").statusProperty().get());
         assertEquals(10.0, vm.conversion().tile("f", "control").ratePercentProperty().get(), 1e-9);
         assertEquals(Status.WARN, vm.traffic().deliveryStatusProperty().get(), "serving again: coloured by its 1% loss");

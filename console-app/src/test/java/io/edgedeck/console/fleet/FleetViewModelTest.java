@@ -42,7 +42,7 @@ class FleetViewModelTest {
         assertEquals(Status.OK, vm.statusProperty().get());
         assertEquals(List.of(Status.OK, Status.OK), nodeStatuses(vm));
         FleetViewModel.NodeRow a = vm.nodes().getFirst();
-        assertEquals("ams, fra", a.serves());
+        assertEquals("AMS, FRA", a.serves(), "PoPs in capitals, as every tab writes them");
         assertEquals("0.4 s ago", a.lastSeen());
         assertEquals("applied all", a.control());
         assertEquals("2 pending", a.spool());
@@ -100,7 +100,7 @@ class FleetViewModelTest {
         assertEquals(Status.WARN, vm.statusProperty().get());
 
         // Between answers its age keeps growing: the view never shows it younger than it is.
-        vm.answered(fleet(0, List.of(pop("iad", 0, 60, "node-c")), List.of(node("node-a", 100, "fra"), node("node-c", 9_000, "iad"))),
+        vm.answered(fleet(0, List.of(pop("iad", 500, 60, "node-c")), List.of(node("node-a", 100, "fra"), node("node-c", 9_000, "iad"))),
                 NOW + 4_000);
         vm.refresh(NOW + 6_500);
         assertEquals(Status.BAD, vm.nodes().get(1).status(), "11.5 s without a word is silent");
@@ -110,8 +110,10 @@ class FleetViewModelTest {
         assertEquals(Status.BAD, vm.statusProperty().get());
         FleetViewModel.PopRow iad = vm.pops().stream().filter(p -> p.pop().equals("iad")).findFirst().orElseThrow();
         assertEquals("its node is silent", iad.note());
-        assertEquals(Status.BAD, iad.status(), "a PoP whose only node is silent is unwatched");
-        assertEquals("–", iad.p95(), "no request in the window: no percentile to show");
+        // Its figures stopped when its node did: grey, saying for how long (the headline's figure), none shown as live.
+        assertEquals(Status.STALE, iad.status(), "a PoP whose only node is silent is unwatched: grey, as a PoP tile with no data");
+        assertEquals("stale for 11 s", iad.p95(), "the last p95 the silent node sent is not shown as the PoP's now");
+        assertEquals("stale for 11 s", iad.requests());
     }
 
     @Test
@@ -126,7 +128,7 @@ class FleetViewModelTest {
         FleetViewModel.PopRow lhr = vm.pops().get(1);
         assertEquals("lhr", lhr.pop(), "a PoP a node serves, with no traffic yet, is listed too");
         assertEquals("none yet", lhr.requests());
-        assertEquals("fleet: 2 nodes, 2 live · served twice: fra", vm.summaryProperty().get());
+        assertEquals("fleet: 2 nodes, 2 live · served twice: FRA", vm.summaryProperty().get());
         assertEquals(Status.WARN, vm.statusProperty().get());
     }
 

@@ -69,7 +69,7 @@ class JitterUiTest {
         String cause = (String) read[2];
         assertEquals("fra", first.pop());
         assertTrue(first.onsetSecond() >= 237 && first.onsetSecond() <= 245, "onset at " + first.onsetSecond());
-        assertTrue(headline.startsWith("FRA: jitter first over 15 ms at 04:0"), headline);
+        assertTrue(headline.startsWith("FRA: jitter first held over 15 ms at 04:0"), headline);
         assertTrue(cause.contains("jitter storm +45 ms at fra"), cause);
 
         // Export, then read the bundle back as a fresh console would: the same PoP and onset.
@@ -162,7 +162,7 @@ class JitterUiTest {
         assertEquals("fra", ranking.getFirst().pop());
         assertEquals(ranking.getFirst().pop(), picture.pop(), "the picture is of the PoP that ranks first");
         assertEquals(picture.pop(), ((JitterViewModel.PopRow) read[5]).pop(), "and the table selects it");
-        assertTrue(((String) read[6]).startsWith("FRA: jitter first over 15 ms at 04:0"), (String) read[6]);
+        assertTrue(((String) read[6]).startsWith("FRA: jitter first held over 15 ms at 04:0"), (String) read[6]);
         assertNull(read[7], "showing the tab pins no PoP: the picture keeps following whichever ranks first");
         List<String> headers = (List<String>) read[8];
         assertEquals("s over", headers.get(4).split("\n")[0], "seconds over count single seconds");

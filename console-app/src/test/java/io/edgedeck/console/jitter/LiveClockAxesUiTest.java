@@ -73,10 +73,20 @@ class LiveClockAxesUiTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> onFx(() -> {
             JitterView view = robot.lookup("#jitter-view").tryQueryAs(JitterView.class).orElse(null);
             return view != null && live.console.jitter().viewModel().pictureProperty().get() != null
-                    && !view.chart().axisTicks().isEmpty();
+                    && view.chart().axisTicks().size() >= 2; // a span of a few seconds holds one mark: wait for two
         }));
         JitterView view = onFx(() -> robot.lookup("#jitter-view").queryAs(JitterView.class));
-        assertAtTheTimesTheyName("the Jitter chart", onFx(() -> view.chart().axisTicks()), clock, zone);
+        Object[] axis = onFx(() -> new Object[] {view.chart().axisTicks(),
+                live.console.jitter().viewModel().pictureProperty().get().toSecond()});
+        List<ShowClock.Tick> ticks = (List<ShowClock.Tick>) axis[0];
+        assertAtTheTimesTheyName("the Jitter chart", ticks, clock, zone);
+        // The clock's name takes no mark's place: the last mark drawn is the last the span holds, so the show's
+        // last minutes have theirs.
+        assertTrue(ticks.size() >= 2, "the Jitter chart drew " + ticks);
+        long step = ticks.get(1).engineMillis() - ticks.get(0).engineMillis();
+        long spanEnd = (Long) axis[1] * 1000;
+        assertTrue(ticks.getLast().engineMillis() + step > spanEnd, "the Jitter axis's marks " + ticks + " stop short of the span's end at "
+                + spanEnd + " ms: a mark every " + step + " ms is missing at its end");
         Object[] read = onFx(() -> {
             TableView<JitterViewModel.PopRow> table = robot.lookup("#jitter-ranking").queryAs(TableView.class);
             return new Object[] {table.getItems().getFirst().pop(), table.getColumns().getFirst().getCellData(0),

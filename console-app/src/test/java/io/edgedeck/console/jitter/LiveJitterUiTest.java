@@ -96,7 +96,7 @@ class LiveJitterUiTest {
         String headline = (String) read[1];
         assertEquals("fra", first.pop());
         assertTrue(first.onsetSecond() >= 237 && first.onsetSecond() <= 245, "onset at " + first.onsetSecond());
-        assertTrue(headline.startsWith("FRA: jitter first over 15 ms at 04:0"), headline);
+        assertTrue(headline.startsWith("FRA: jitter first held over 15 ms at 04:0"), headline);
 
         Path zip = dir.resolve("live-fra.zip");
         var export = WaitForAsyncUtils.asyncFx(() -> console.jitter().exportTo(zip)).get(30, TimeUnit.SECONDS);
