@@ -253,9 +253,11 @@ class ServeCommandTest {
         String journal = "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"steady-show\",\"seed\":1001}\n"
                 + "{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":\"soon\"}\n{\"type\":\"show.clock\",\"seq\":3,\"atMillis\":200}\n";
         Files.writeString(damaged.resolve("journal.jsonl"), journal);
+        // A compaction a crash interrupted is left where it is too: the start is refused before anything is recovered.
+        Files.writeString(damaged.resolve("journal.jsonl.compacting"), journal);
         CliRun r = CliRun.of("serve", "--port", "0", "--data-dir", damaged.toString());
         assertEquals(2, r.code(), r.err());
-        assertEquals(List.of("journal.jsonl"), names(damaged), r.err());
+        assertEquals(List.of("journal.jsonl", "journal.jsonl.compacting"), names(damaged), r.err());
         assertEquals(journal, Files.readString(damaged.resolve("journal.jsonl")));
 
         Path other = Files.createDirectory(dir.resolve("other"));
