@@ -120,11 +120,12 @@ public final class FileJournal implements Journal, AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        // Read before anything is recovered: a journal refused as damaged leaves what a crash left as it was.
+        Read read = Files.exists(file) ? read(file, Files.readAllBytes(file)) : new Read(new ArrayList<>(), 0, false);
         Path unfinished = file.resolveSibling(file.getFileName() + COMPACTING);
         if (Files.deleteIfExists(unfinished)) {
             LOG.warn("Journal {}: removed {}, a compaction a crash interrupted; the journal itself is whole", file, unfinished);
         }
-        Read read = Files.exists(file) ? read(file, Files.readAllBytes(file)) : new Read(new ArrayList<>(), 0, false);
         List<JournalRecord> records = read.records();
         long goodBytes = read.goodBytes();
         boolean torn = read.torn();

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What a data directory held before a node's start made anything in it, so a start refused before
+ * What a data directory held when a node's start took it, so a start refused before
  * the node served (a damaged journal, the journal of another show, a configuration that does not
  * fit it) can take back what it made: its lock file, its keys, a new journal, the directory itself
  * when it made it. What was there before stays, and so does a damaged snapshot it set aside as
@@ -37,40 +37,79 @@ final class DirectoryAsFound {
     }
 
     /**
-     * Takes {@code dir} for a node's or the fleet aggregator's start: notes what it holds, makes it
-     * (owner-only) when it is not there, and locks it. A directory that is a file, or that another node
-     * holds, is refused naming it, and left as it was.
+     * Takes {@code dir} for a node's or the fleet aggregator's start: makes it (owner-only) when it is
+     * not there, locks it, and notes what it holds once locked. A directory that is a file, or that
+     * another node holds, is refused naming it, and left as it was.
      */
     static Taken take(Path dir) throws IOException, EdgeNode.StartException {
-        DirectoryAsFound found = of(dir);
-        try {
-            OwnerOnlyFiles.dataDirectory(dir);
-        } catch (java.nio.file.NotDirectoryException e) {
-            throw new EdgeNode.StartException("the data directory " + dir + " is a file, not a directory", e);
-        }
-        try {
-            return new Taken(DataDirectoryLock.acquire(dir), found);
-        } catch (DataDirectoryLock.HeldException e) {
-            // Another node's directory: what it holds is that node's, and is left to it (this start made nothing there).
-            throw new EdgeNode.StartException(e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            found.takeBack();
-            throw e;
-        }
+        return take(dir, () -> { });
     }
 
-    /** Notes what {@code dir} holds now (nothing, when it is not there). */
-    static DirectoryAsFound of(Path dir) throws IOException {
+    /** What another process may do to a directory while a start takes it (tests act there). */
+    @FunctionalInterface
+    interface Meanwhile {
+        void act() throws IOException;
+    }
+
+    /** As {@link #take(Path)}, with {@code meanwhile} done after the directory is made and before it is locked. */
+    static Taken take(Path dir, Meanwhile meanwhile) throws IOException, EdgeNode.StartException {
         Path absolute = dir.toAbsolutePath();
         Path made = null;
         for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) {
             made = p;
         }
-        if (made != null || !Files.isDirectory(absolute)) {
-            return new DirectoryAsFound(made, absolute, Set.of());
+        // Whether the lock file was there is noted now; the rest is listed once the lock is held, so a file the node
+        // that held the directory wrote before letting go of it is that node's, not this start's.
+        boolean lockWasThere = Files.exists(absolute.resolve(DataDirectoryLock.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        DirectoryAsFound nothingYet = new DirectoryAsFound(made, absolute, Set.of());
+        try {
+            OwnerOnlyFiles.dataDirectory(absolute);
+        } catch (IOException e) {
+            // Directories made on the way to one that could not be made are the start's too.
+            nothingYet.takeBackMade(true);
+            if (e instanceof java.nio.file.NotDirectoryException) {
+                throw new EdgeNode.StartException("the data directory " + dir + " is a file, not a directory", e);
+            }
+            throw e;
+        }
+        meanwhile.act();
+        DataDirectoryLock lock;
+        try {
+            lock = DataDirectoryLock.acquire(absolute);
+        } catch (DataDirectoryLock.HeldException e) {
+            // Another node's directory: what it holds is that node's, and is left to it (this start made nothing there).
+            throw new EdgeNode.StartException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            nothingYet.takeBackMade(lockWasThere);
+            throw e;
+        }
+        if (made != null) {
+            return new Taken(lock, nothingYet);
         }
         try (Stream<Path> s = Files.list(absolute)) {
-            return new DirectoryAsFound(null, absolute, s.collect(Collectors.toUnmodifiableSet()));
+            Set<Path> entries = s.filter(p -> lockWasThere || !p.getFileName().toString().equals(DataDirectoryLock.FILE))
+                    .collect(Collectors.toUnmodifiableSet());
+            return new Taken(lock, new DirectoryAsFound(null, absolute, entries));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            nothingYet.takeBackMade(lockWasThere);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes what taking the directory made before its entries were noted: the directory when the
+     * start made it, else the lock file when it was not there before.
+     */
+    private void takeBackMade(boolean lockWasThere) {
+        if (made != null) {
+            takeBack();
+        } else if (!lockWasThere) {
+            try {
+                Files.deleteIfExists(dir.resolve(DataDirectoryLock.FILE));
+            } catch (IOException e) {
+                LOG.warn("Could not remove what the refused start made in {}: {}", dir, e.getMessage());
+            }
         }
     }
 

@@ -250,7 +250,7 @@ public final class EdgeNode implements AutoCloseable {
         FrameRing ring = new FrameRing(RING_FRAMES);
         NodeHttpServer http = null;
         try {
-            var tls = config.tls() == null ? null : PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
+            var tls = tls(config);
             NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
             NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
             NodeToken ingestKey = config.live() == null ? null : NodeToken.loadOrCreate(dir.resolve(INGEST_KEY));
@@ -259,6 +259,9 @@ public final class EdgeNode implements AutoCloseable {
             Restoring restoring = new Restoring(progress::describe, progress::retryAfterSeconds,
                     NodeLanes.restoringGate(config, token, readKey, ingestKey));
             http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(), restoring);
+            // The journal is read, and its show checked, before it is opened for writing: opening cuts a torn last
+            // record and removes a compaction a crash left, which a start refused for another show must not.
+            checkSameShow(dir, config.show());
             try {
                 journal = SnapshotJournal.open(dir, config.snapshots());
             } catch (IOException e) {
@@ -268,7 +271,6 @@ public final class EdgeNode implements AutoCloseable {
             if (config.live() == null) {
                 LiveClock.refuseLiveDirectory(dir);
             }
-            checkSameShow(journal, config.show(), dir);
             Show show;
             if (config.live() == null) {
                 show = Show.open(config.show(), new KeyedJournal(journal), progress);
@@ -402,22 +404,29 @@ public final class EdgeNode implements AutoCloseable {
                 connectors.start();
             }
             return node;
-        } catch (PemTls.TlsFileException e) {
-            closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
-            found.takeBackUnless(serving);
-            throw new StartException(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
-            found.takeBackUnless(serving);
-            throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + e.getMessage(), e);
-        } catch (java.net.BindException e) {
-            closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
-            found.takeBackUnless(serving);
-            throw new StartException(cannotListen(config.bind(), config.port(), e), e);
         } catch (StartException | IOException | RuntimeException e) {
+            // One way out for every refusal: close what started, take back what the start made, then say why.
             closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
             found.takeBackUnless(serving);
+            if (e instanceof IllegalArgumentException replay) {
+                throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);
+            }
+            if (e instanceof java.net.BindException bind) {
+                throw new StartException(cannotListen(config.bind(), config.port(), bind), bind);
+            }
             throw e;
+        }
+    }
+
+    /** The node's TLS from its certificate and key files; null when it serves plain HTTP. A file that will not do stops the start, naming it. */
+    private static org.eclipse.jetty.util.ssl.SslContextFactory.Server tls(Config config) throws StartException {
+        if (config.tls() == null) {
+            return null;
+        }
+        try {
+            return PemTls.serverContext(config.tls().certificate(), config.tls().privateKey());
+        } catch (PemTls.TlsFileException e) {
+            throw new StartException(e.getMessage(), e);
         }
     }
 
@@ -520,10 +529,18 @@ public final class EdgeNode implements AutoCloseable {
 
     /**
      * A journal belongs to one show and seed; replaying it under another would mix two shows'
-     * state. The engine checks the scenario; the seed is checked here too.
+     * state. The engine checks the scenario; the seed is checked here too. The journal is read
+     * without writing ({@link SnapshotJournal#readOnly}), so a start refused here changes no byte of
+     * the other show's files.
      */
-    private static void checkSameShow(SnapshotJournal journal, ShowDefinition show, Path dir) throws StartException {
-        List<JournalRecord> records = journal.records();
+    private static void checkSameShow(Path dir, ShowDefinition show) throws StartException {
+        List<JournalRecord> records;
+        try {
+            records = SnapshotJournal.readOnly(dir).records();
+        } catch (IOException e) {
+            // No journal, or a damaged one: opening it says so (and sets a damaged snapshot aside, docs/JOURNAL.md).
+            return;
+        }
         if (records.isEmpty() || !(records.getFirst() instanceof JournalRecord.ShowStarted started)) {
             return;
         }
@@ -534,8 +551,6 @@ public final class EdgeNode implements AutoCloseable {
                     + ", or use another --data-dir", null);
         }
     }
-
-    /** What a start refused before the node served made in its data directory is removed; once it served, nothing is. */
 
     private static void closeQuietly(NodeHttpServer http, Connectors connectors, DataDirectoryLock lock, ShowRunner runner,
                                      SnapshotJournal journal, LiveIntake intake, LivePrivacy privacy, FleetNode fleet,

@@ -138,30 +138,16 @@ public final class FleetServer implements AutoCloseable {
             http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,
                     new Router(lanes(aggregator, token, readKey, frames, ofrep, cues), limits, Map.of(SERVER_HEADER, SERVER_KIND),
                             cors(allowedOrigins)));
-            serving = true;
             aggregator.start();
             frames.start();
             if (decisions != null) {
                 decisions.start();
             }
+            // Serving from here: what the start made is the aggregator's data.
+            serving = true;
             return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions, ofrep, cues);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            if (http != null) {
-                http.close();
-            }
-            if (cues != null) {
-                cues.close();
-            }
-            if (ofrep != null) {
-                ofrep.close();
-            }
-            if (decisions != null) {
-                decisions.close();
-            }
-            lock.close();
-            taken.found().takeBackUnless(serving);
-            throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException | EdgeNode.StartException e) {
+            // One way out for every refusal: close what started, take back what the start made, then say why.
             if (http != null) {
                 http.close();
             }
@@ -182,11 +168,13 @@ public final class FleetServer implements AutoCloseable {
             }
             lock.close();
             taken.found().takeBackUnless(serving);
+            if (e instanceof org.apache.kafka.common.KafkaException kafka) {
+                throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + kafka.getMessage(), kafka);
+            }
             throw e;
         }
     }
 
-    /** The key in {@code file}, trimmed; a file that is missing or empty stops the start, naming it. */
     /**
      * Who may call {@code /ofrep/v1} from a browser: the origins of the aggregator's node config, or, started without one,
      * none, a refused preflight saying to start it again with {@code --node-config}.
@@ -199,6 +187,7 @@ public final class FleetServer implements AutoCloseable {
                 : io.edgedeck.simulator.server.http.Cors.of(allowedOrigins, lanes);
     }
 
+    /** The key in {@code file}, trimmed; a file that is missing or empty stops the start, naming it. */
     private static String readKeyFile(Path file) throws EdgeNode.StartException {
         String key;
         try {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -266,9 +267,11 @@ class ServeCommandTest {
         String journal = "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"steady-show\",\"seed\":1001}\n"
                 + "{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":\"soon\"}\n{\"type\":\"show.clock\",\"seq\":3,\"atMillis\":200}\n";
         Files.writeString(damaged.resolve("journal.jsonl"), journal);
+        // A compaction a crash interrupted is left where it is too: the start is refused before anything is recovered.
+        Files.writeString(damaged.resolve("journal.jsonl.compacting"), journal);
         CliRun r = CliRun.of("serve", "--port", "0", "--data-dir", damaged.toString());
         assertEquals(2, r.code(), r.err());
-        assertEquals(List.of("journal.jsonl"), names(damaged), r.err());
+        assertEquals(List.of("journal.jsonl", "journal.jsonl.compacting"), names(damaged), r.err());
         assertEquals(journal, Files.readString(damaged.resolve("journal.jsonl")));
 
         Path other = Files.createDirectory(dir.resolve("other"));
@@ -294,6 +297,31 @@ class ServeCommandTest {
             assertEquals(lock, Files.readString(held.resolve("node.lock")), "the lock names the node that holds it");
             assertEquals(touched, Files.getLastModifiedTime(held.resolve("node.lock")));
         }
+    }
+
+    @Test
+    void aStartRefusedAsAnotherShowChangesNoByteOfThatShowsFiles(@TempDir Path dir) throws Exception {
+        // Another show's journal as a crash left it: a torn last record, and a compaction it interrupted.
+        String whole = "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"pop-outage\",\"seed\":7}\n";
+        Files.writeString(dir.resolve("journal.jsonl"), whole + "{\"type\":\"show.clock\",\"seq\":2,\"atMi");
+        Files.writeString(dir.resolve("journal.jsonl.compacting"), whole);
+        java.util.Map<String, byte[]> before = bytes(dir);
+        CliRun r = CliRun.of("serve", "--scenario", "steady-show", "--port", "0", "--data-dir", dir.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("holds the journal of show 'pop-outage'"), r.err());
+        java.util.Map<String, byte[]> after = bytes(dir);
+        assertEquals(before.keySet(), after.keySet(), r.err());
+        for (String name : before.keySet()) {
+            assertArrayEquals(before.get(name), after.get(name), name);
+        }
+    }
+
+    private static java.util.Map<String, byte[]> bytes(Path dir) throws java.io.IOException {
+        java.util.Map<String, byte[]> all = new java.util.TreeMap<>();
+        for (String name : names(dir)) {
+            all.put(name, Files.readAllBytes(dir.resolve(name)));
+        }
+        return all;
     }
 
     private static List<String> names(Path dir) throws java.io.IOException {
