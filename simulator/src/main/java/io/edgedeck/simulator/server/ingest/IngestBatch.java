@@ -258,7 +258,10 @@ public final class IngestBatch {
         List<String> emotes = null;
         String badField = null;
         String badReason = null;
-        boolean outOfRange = false;
+        // A number out of its field's range is the core's kind of refusal; the rest of the event is still read, and
+        // any other problem found in it is the one the event is refused for (an at of 1.5 makes it unreadable).
+        String rangeField = null;
+        String rangeReason = null;
         long seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -268,6 +271,7 @@ public final class IngestBatch {
                 continue;
             }
             String problem = null;
+            boolean range = false;
             Integer known = FIELD_BITS.get(field);
             if (strict && known != null && (seen & 1L << known) != 0) {
                 problem = "is sent twice in the event; send each field once";
@@ -292,11 +296,11 @@ public final class IngestBatch {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) at = p.getLongValue();
                     else if (t != JsonToken.VALUE_NULL) problem = expected(p, "a whole number of epoch milliseconds", t);
                 }
-                case "value" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else value = number(p, t); }
-                case "ms" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else ms = number(p, t); }
-                case "validateMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else validateMs = number(p, t); }
-                case "enrichMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else enrichMs = number(p, t); }
-                case "actMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (outOfRange = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else actMs = number(p, t); }
+                case "value" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (range = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else value = number(p, t); }
+                case "ms" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (range = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else ms = number(p, t); }
+                case "validateMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (range = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else validateMs = number(p, t); }
+                case "enrichMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (range = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else enrichMs = number(p, t); }
+                case "actMs" -> { if (!isNumber(t)) problem = expected(p, "a number", t); else if (range = beyondDouble(p, t)) problem = KeyedIntake.outOfRange(field, p.getText()); else actMs = number(p, t); }
                 case "lost" -> {
                     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) lost = t == JsonToken.VALUE_TRUE;
                     else if (t != JsonToken.VALUE_NULL) problem = expected(p, "true or false", t);
@@ -326,7 +330,12 @@ public final class IngestBatch {
                 }
                 default -> p.skipChildren();
             }
-            if (problem != null) {
+            if (problem != null && range) {
+                if (rangeField == null) {
+                    rangeField = field;
+                    rangeReason = problem;
+                }
+            } else if (problem != null) {
                 badField = field;
                 badReason = problem;
                 p.skipChildren();
@@ -335,7 +344,10 @@ public final class IngestBatch {
             }
         }
         if (badField != null) {
-            return new Broken(index, id, badField, badReason, outOfRange);
+            return new Broken(index, id, badField, badReason, false);
+        }
+        if (rangeField != null) {
+            return new Broken(index, id, rangeField, rangeReason, true);
         }
         if (type == null) {
             return new Broken(index, id, "type", "is required: one of " + String.join(", ", TYPES));
