@@ -259,6 +259,9 @@ public final class EdgeNode implements AutoCloseable {
             Restoring restoring = new Restoring(progress::describe, progress::retryAfterSeconds,
                     NodeLanes.restoringGate(config, token, readKey, ingestKey));
             http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(), restoring);
+            if (config.live() == null) {
+                LiveClock.refuseLiveDirectory(dir);
+            }
             // The journal is read, and its show checked, before it is opened for writing: opening cuts a torn last
             // record and removes a compaction a crash left, which a start refused for another show must not.
             checkSameShow(dir, config.show());
@@ -268,9 +271,6 @@ public final class EdgeNode implements AutoCloseable {
                 throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
             }
             boolean restored = journal.nextSeq() > 1;
-            if (config.live() == null) {
-                LiveClock.refuseLiveDirectory(dir);
-            }
             Show show;
             if (config.live() == null) {
                 show = Show.open(config.show(), new KeyedJournal(journal), progress);
