@@ -102,6 +102,11 @@ class SnapshotKillNineTest {
     }
 
     private void assertRestored(Node n, Acknowledged acked, JsonNode auditBefore) throws Exception {
+        assertRestored(n, acked, auditBefore, false);
+    }
+
+    /** @param finished the show had ended before the kill: the node, having played it to its end again, refuses changes as it did */
+    private void assertRestored(Node n, Acknowledged acked, JsonNode auditBefore, boolean finished) throws Exception {
         JsonNode flag = get(n, "/flags").get(0);
         assertEquals(acked.version(), flag.get("version").asLong(), "every acknowledged change and nothing else");
         JsonNode audit = get(n, "/audit");
@@ -111,10 +116,15 @@ class SnapshotKillNineTest {
         List<String> reasons = new ArrayList<>();
         audit.forEach(e -> reasons.add(e.get("reason").asText()));
         assertTrue(reasons.containsAll(acked.reasons()), "every acknowledged change is in the audit trail");
-        // The node takes changes again where it left off.
+        // The node takes changes again where it left off; a show that had ended refuses them, as before the kill.
         HttpResponse<String> next = call(n, "PATCH", "/flags/" + acked.key(), patch(acked.version(), 500, "after the restart"),
                 Duration.ofSeconds(10));
-        assertEquals(200, next.statusCode(), next.body());
+        if (finished) {
+            assertEquals(409, next.statusCode(), next.body());
+            assertTrue(next.body().contains("the show ended"), next.body());
+        } else {
+            assertEquals(200, next.statusCode(), next.body());
+        }
     }
 
     @ParameterizedTest
@@ -226,7 +236,14 @@ class SnapshotKillNineTest {
 
         NodeProcess restarted = NodeProcess.start(args);
         try {
-            assertRestored(Node.of(restarted, data), acked, auditBefore);
+            Node again = Node.of(restarted, data);
+            // Restored at the journal's last record, it plays the rest of the show again (at full speed, a moment).
+            long until = System.currentTimeMillis() + 60_000;
+            while (!get(again, "/frames/latest").get("state").asText().equals("FINISHED") && System.currentTimeMillis() < until) {
+                Thread.sleep(100);
+            }
+            assertEquals("FINISHED", get(again, "/frames/latest").get("state").asText(), "played to its end again");
+            assertRestored(again, acked, auditBefore, true);
             Matcher m = RESTORED.matcher(String.join("\n", restarted.output));
             assertTrue(m.find(), String.join("\n", restarted.output));
             long covered = Long.parseLong(m.group(2));
