@@ -371,7 +371,10 @@ class FleetRunsKafkaTest {
         try (EdgeNode a = startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20))) {
             await("node-a read the control topic", () -> caughtUp(a));
             // What the node does when the fleet does not take a guardrail's rollback at fra (FleetControl.rollbackAtInFleet).
-            ownRollbackAtFra(a, "guardrail:pop-guard");
+            long rolledBackAtMillis = ownRollbackAtFra(a, "guardrail:pop-guard");
+            // A rollback made in the engine millisecond a request is opened counts as made since (the node cannot
+            // tell their order by time, and refuses rather than lift one not approved): open it a moment later.
+            await("the show's clock moved past the rollback", () -> nowMillis(a) > rolledBackAtMillis);
             String alice = operator(a, "alice");
             String bob = operator(a, "bob");
             HttpResponse<String> held = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/flags/checkout-button/pop-rollbacks/clear",
@@ -395,12 +398,18 @@ class FleetRunsKafkaTest {
         }
     }
 
-    private static void ownRollbackAtFra(EdgeNode node, String actor) throws Exception {
-        node.runner().submit(s -> {
+    /** Rolls checkout-button's treatment back at fra as the node does on its own; the engine time it was made at. */
+    private static long ownRollbackAtFra(EdgeNode node, String actor) throws Exception {
+        return node.runner().submit(s -> {
+            long now = s.core().nowMillis();
             s.core().experiments().rollbackAt("checkout-button", "treatment", List.of("fra"), actor, "conversion lift -40% at fra",
-                    s.core().nowMillis());
-            return null;
+                    now);
+            return now;
         }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static long nowMillis(EdgeNode node) throws Exception {
+        return node.runner().submit(s -> s.core().nowMillis()).get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** A person with the approver role on {@code node}, and their token. */
