@@ -11,7 +11,9 @@ import java.util.List;
  * @param kinds         one entry per kind, in the order {@code exposure}, {@code conversion},
  *                      {@code latency}, {@code chat}, {@code checkout}
  * @param duplicates    events that arrived again within the dedupe window and were counted once
- * @param unreadable    events refused before their kind was known (not JSON, no or an unknown {@code type})
+ * @param unreadable    events refused as they were read: not JSON, no or an unknown {@code type}, a field of the
+ *                      wrong JSON type or sent twice, a number of more than 64 digits (one refused for a number
+ *                      out of its field's range, {@code 1e400} as {@code -5}, counts in its kind's {@code refused})
  */
 public record IngestStats(long atEpochMillis, List<Kind> kinds, long duplicates, long unreadable) {
 

@@ -201,6 +201,40 @@ class HostileRequestsTest {
         assertServing();
     }
 
+    /**
+     * A number of more than 64 digits refuses its event alone, in an array as in NDJSON: named by its field,
+     * its first 40 characters repeated, the events around it taken. One in a field the node does not read is
+     * skipped with the field.
+     */
+    @Test
+    void aNumberOfMoreThan64DigitsRefusesItsEventAloneNamingItsField() throws Exception {
+        String digits = "1234567890".repeat(7);
+        String reason = "must be a number of at most 64 digits, was " + digits.substring(0, 40) + "... (70 digits)";
+        for (String[] form : new String[][]{{"[", ",", "]"}, {"", "\n", "\n"}}) {
+            String tag = form[0].isEmpty() ? "lines" : "array";
+            String batch = form[0] + event(tag + "-1") + form[1]
+                    + "{\"id\":\"" + tag + "-long\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":" + digits + "}" + form[1]
+                    + "{\"id\":\"" + tag + "-long-at\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"at\":-0.0" + digits + "e5}" + form[1]
+                    + "{\"id\":\"" + tag + "-extra\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"trace\":" + digits + "}" + form[1]
+                    + event(tag + "-2") + form[2];
+            HttpResponse<String> r = ingest(batch);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode answer = JSON.readTree(r.body());
+            assertEquals(3, answer.get("accepted").asInt(), r.body());
+            JsonNode refused = answer.get("refused");
+            assertEquals(2, refused.size(), r.body());
+            assertEquals(1, refused.get(0).get("index").asInt(), r.body());
+            assertEquals(tag + "-long", refused.get(0).get("id").asText(), r.body());
+            assertEquals("ms", refused.get(0).get("field").asText(), r.body());
+            assertEquals(reason, refused.get(0).get("reason").asText(), r.body());
+            assertEquals(2, refused.get(1).get("index").asInt(), r.body());
+            assertEquals("at", refused.get(1).get("field").asText(), r.body());
+            assertEquals("must be a number of at most 64 digits, was -0.0" + digits.substring(0, 36) + "... (73 digits)",
+                    refused.get(1).get("reason").asText(), r.body());
+        }
+        assertServing();
+    }
+
     @Test
     void aGzipBodyCutShortSaysSo() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

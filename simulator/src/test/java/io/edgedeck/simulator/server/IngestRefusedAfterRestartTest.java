@@ -15,6 +15,7 @@ import java.util.zip.CRC32C;
 
 import static io.edgedeck.simulator.server.LiveNodeFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An event the node answered as refused for its {@code at} (too far ahead of the node's clock,
@@ -40,14 +41,23 @@ class IngestRefusedAfterRestartTest {
     }
 
     private JsonNode latency() throws Exception {
+        return kind("latency");
+    }
+
+    private JsonNode stats() throws Exception {
         HttpResponse<String> r = live.send("GET", "/api/v1/ingest/stats", live.key("read-key"), null);
         assertEquals(200, r.statusCode(), r.body());
-        for (JsonNode kind : JSON.readTree(r.body()).get("kinds")) {
-            if (kind.get("kind").asText().equals("latency")) {
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode kind(String name) throws Exception {
+        JsonNode stats = stats();
+        for (JsonNode kind : stats.get("kinds")) {
+            if (kind.get("kind").asText().equals(name)) {
                 return kind;
             }
         }
-        throw new AssertionError("no latency row in " + r.body());
+        throw new AssertionError("no " + name + " row in " + stats);
     }
 
     @Test
@@ -92,8 +102,9 @@ class IngestRefusedAfterRestartTest {
 
     /**
      * A number too large for a double is refused by its range with the number as sent ({@code 1e400}), not
-     * as the "Infinity" a double makes of it; a bad status (out of range, a text, a fraction) refuses its
-     * event alone, the events around it taken; and a restart counts what was taken, and only that.
+     * as the "Infinity" a double makes of it, and counts as its kind's refusal, where {@code -5} counts; a bad
+     * status (out of range, a text, a fraction) refuses its event alone, the events around it taken; and a
+     * restart counts what was taken, and only that.
      */
     @Test
     void valuesRefusedAsSentRefuseTheirEventAloneAndStayRefusedAfterARestart(@TempDir Path dir) throws Exception {
@@ -129,6 +140,11 @@ class IngestRefusedAfterRestartTest {
                 "sfrac", "status: must be an HTTP status code, was 200.5",
                 "sbig", "status: must be an HTTP status code, was 2147483648"), refused, r.body());
         assertEquals(3, latency().get("accepted").asLong());
+        // big, minus and s999 are latencies refused for their values; sabc, sfrac and sbig could not be read.
+        assertEquals(3, latency().get("refused").asLong(), stats().toString());
+        assertEquals(1, kind("conversion").get("refused").asLong(), stats().toString());
+        assertEquals(1, kind("checkout").get("refused").asLong(), stats().toString());
+        assertEquals(3, stats().get("unreadable").asLong(), stats().toString());
 
         // A batch of such events alone is answered as a batch of events the core refused: 200, each refused.
         HttpResponse<String> alone = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
@@ -136,6 +152,12 @@ class IngestRefusedAfterRestartTest {
         assertEquals(200, alone.statusCode(), alone.body());
         assertEquals("must be between 0 and 120000, was 1e400",
                 JSON.readTree(alone.body()).get("refused").get(0).get("reason").asText(), alone.body());
+        assertEquals(4, latency().get("refused").asLong(), stats().toString());
+        assertEquals(3, stats().get("unreadable").asLong(), stats().toString());
+        // The lane's latency row names the last refusal as the producer reads it.
+        HttpResponse<String> sources = live.send("GET", "/api/v1/sources", live.key("read-key"), null);
+        assertEquals(200, sources.statusCode(), sources.body());
+        assertTrue(sources.body().contains("ms must be between 0 and 120000, was 1e400"), sources.body());
 
         assertEquals(3, acceptedAfterRestart(3), "the restarted node counts the three latencies it took, and only those");
         // Refused, none was remembered: sent again right, under the same id, each is taken.

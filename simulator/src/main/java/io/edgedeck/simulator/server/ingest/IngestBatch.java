@@ -24,8 +24,8 @@ import java.util.Map;
 /**
  * Reads a batch of ingest events: a JSON array of event objects, or NDJSON (one object per line).
  * Each event is read field by field with a streaming parser (no tree per event); a field of the
- * wrong JSON type, an unknown {@code type}, or (in NDJSON) a line that is not JSON refuses that
- * event alone, named by its index and field. A JSON array that is not JSON refuses the batch: past
+ * wrong JSON type, a number of more than {@link #MAX_NUMBER} digits, an unknown {@code type}, or (in
+ * NDJSON) a line that is not JSON refuses that event alone, named by its index and field. A JSON array that is not JSON refuses the batch: past
  * a syntax error there is no telling where the next event starts. Fields the node does not know
  * are skipped, so sources may send more than the node reads. Thread-safe.
  */
@@ -34,14 +34,20 @@ public final class IngestBatch {
     static final int MAX_STRING = 64 * 1024;
     /** How deep objects and lists may nest in a batch, the batch's own array included. */
     static final int MAX_DEPTH = 16;
-    /** The most digits a number may have. */
+    /**
+     * The most digits a number of a field the node reads may have. Checked by the reader, field by field, so
+     * a longer one refuses its event alone; the parser itself only keeps such a number as text (never
+     * converts it), so it holds no limit of its own on them: the batch's size bounds them.
+     */
     static final int MAX_NUMBER = 64;
+    /** The most of a number a refusal repeats. */
+    private static final int SHOWN_DIGITS = 40;
     // Handlers run on virtual threads, so Jackson's default per-thread buffer recycling would make
     // fresh buffers for every request: a shared pool keeps them.
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING)
-                    .maxNumberLength(MAX_NUMBER).build())
+                    .maxNumberLength(Integer.MAX_VALUE).build())
             .build();
     private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
     /** The fields an event may hold, each once: a bit each, to find one sent twice. */
@@ -71,12 +77,18 @@ public final class IngestBatch {
     }
 
     /**
-     * An event refused while reading it. {@code outOfRange}: for a number out of its field's range, which
-     * the core would refuse as it does any other (a number too large for a double), not for its shape.
+     * An event refused while reading it. {@code kind}: its {@code type}, for an event of a known type refused
+     * for a number out of its field's range (a number too large for a double), which the core would refuse
+     * as it does any other and which counts as that kind's refusal; null for one refused for its shape.
      */
-    public record Broken(int index, String id, String field, String reason, boolean outOfRange) implements Entry {
+    public record Broken(int index, String id, String field, String reason, String kind) implements Entry {
         public Broken(int index, String id, String field, String reason) {
-            this(index, id, field, reason, false);
+            this(index, id, field, reason, null);
+        }
+
+        /** Refused for a number out of its field's range, as the core refuses one: counted as its kind's refusal. */
+        public boolean outOfRange() {
+            return kind != null;
         }
     }
 
@@ -158,9 +170,6 @@ public final class IngestBatch {
         }
         if (m != null && m.contains("nesting depth")) {
             return "is nested deeper than " + MAX_DEPTH + " levels";
-        }
-        if (m != null && m.contains("Number value length")) {
-            return "holds a number longer than " + MAX_NUMBER + " digits";
         }
         return "is over a limit of the ingest lane: " + JsonBodies.withoutSource(String.valueOf(m));
     }
@@ -277,8 +286,9 @@ public final class IngestBatch {
                 problem = "is sent twice in the event; send each field once";
             } else if (known != null) {
                 seen |= 1L << known;
+                problem = tooLong(p, t);
             }
-            switch (problem != null ? "" : field) { // a field sent twice is read no further
+            switch (problem != null ? "" : field) { // a field sent twice, or a number too long, is read no further
                 case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected(p, "a string", t); }
                 case "id" -> { if (t == JsonToken.VALUE_STRING) id = p.getText(); else problem = expected(p, "a string", t); }
                 case "flag" -> { if (isText(t)) flag = text(p, t); else problem = expected(p, "a string", t); }
@@ -344,13 +354,13 @@ public final class IngestBatch {
             }
         }
         if (badField != null) {
-            return new Broken(index, id, badField, badReason, false);
-        }
-        if (rangeField != null) {
-            return new Broken(index, id, rangeField, rangeReason, true);
+            return new Broken(index, id, badField, badReason);
         }
         if (type == null) {
             return new Broken(index, id, "type", "is required: one of " + String.join(", ", TYPES));
+        }
+        if (rangeField != null && TYPES.contains(type)) {
+            return new Broken(index, id, rangeField, rangeReason, type);
         }
         IngestEvent event = switch (type) {
             case "exposure" -> new IngestEvent.Exposure(id, at, flag, variant, targetingKey, pop);
@@ -403,6 +413,30 @@ public final class IngestBatch {
 
     private static String text(JsonParser p, JsonToken t) throws IOException {
         return t == JsonToken.VALUE_NULL ? null : p.getText();
+    }
+
+    /**
+     * Why a number of more than {@link #MAX_NUMBER} digits is refused, its start as sent; null for any
+     * other value. Counted on the parser's text, so the number is never converted.
+     */
+    private static String tooLong(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT || p.getTextLength() <= MAX_NUMBER) {
+            return null;
+        }
+        char[] chars = p.getTextCharacters();
+        int from = p.getTextOffset();
+        int length = p.getTextLength();
+        int digits = 0;
+        for (int i = from; i < from + length; i++) {
+            if (chars[i] >= '0' && chars[i] <= '9') {
+                digits++;
+            }
+        }
+        if (digits <= MAX_NUMBER) {
+            return null;
+        }
+        return "must be a number of at most " + MAX_NUMBER + " digits, was " + new String(chars, from, Math.min(length, SHOWN_DIGITS))
+                + (length > SHOWN_DIGITS ? "..." : "") + " (" + digits + " digits)";
     }
 
     private static boolean isNumber(JsonToken t) {

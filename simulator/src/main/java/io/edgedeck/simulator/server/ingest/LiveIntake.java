@@ -368,11 +368,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         if (events.isEmpty() && entries.stream().allMatch(e -> ((IngestBatch.Broken) e).outOfRange())) {
             // Each refused for a number out of its range, as the core refuses one: answered as such a batch
             // is (200, every event refused), with nothing to log or apply.
-            broken.forEach(b -> counters.unreadable());
+            entries.forEach(e -> countBroken((IngestBatch.Broken) e));
             return new Answer(0, 0, broken, List.of());
         }
         if (events.isEmpty()) {
-            broken.forEach(b -> counters.unreadable());
+            entries.forEach(e -> countBroken((IngestBatch.Broken) e));
             Refused first = broken.getFirst();
             throw ApiException.invalid("[" + first.index() + "]." + first.field(), "no event of the batch could be read; event "
                     + first.index() + (first.id() == null ? "" : " (id " + first.id() + ")") + ": " + first.field() + " "
@@ -490,7 +490,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         for (int i = 0; i < keyed.size(); i++) {
             IngestBatch.Entry entry = keyed.get(i);
             if (entry instanceof IngestBatch.Broken b) {
-                counters.unreadable();
+                countBroken(b);
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
@@ -516,6 +516,19 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 .map(d -> offer.apply(d.forUnit(rawUnits.getOrDefault(d.targetingKey(), d.targetingKey()))))
                 .toList();
         return new Answer(accepted, duplicates, refused, due);
+    }
+
+    /**
+     * An event refused as it was read: one refused for a number out of its field's range counts as a
+     * refusal of its kind, in the lane's row of that kind, where the same field's other out-of-range
+     * values count (the core refuses those); any other is unreadable.
+     */
+    private void countBroken(IngestBatch.Broken b) {
+        if (b.outOfRange()) {
+            counters.refused(b.kind(), b.field(), b.reason(), true);
+        } else {
+            counters.unreadable();
+        }
     }
 
     /**
