@@ -34,6 +34,12 @@ import java.util.Locale;
  *                       newest PoP-local rollback, for {@code flag.unkill} the flag version its kill made, for
  *                       {@code guardrail.disarm} the guardrail's newest arming (0 while only the show's configuration armed
  *                       it); an apply finding a newer one is refused. Null for other operations
+ * @param ownLifts       for {@code variant.rollback-clear} on a node in a fleet, where {@code lifts} numbers the fleet's
+ *                       list: the newest PoP-local rollback the node itself had made (1 for its first), numbered by the
+ *                       node, when the request was opened or last edited; an apply finding a PoP outside the fleet's
+ *                       list rolled back by a newer one (a guardrail's rollback the fleet did not take) is refused.
+ *                       Left out elsewhere, and null in a request journaled before nodes recorded it (then a rollback
+ *                       made at or after {@code openedAtMillis} counts as newer)
  * @param stale          for an open (pending or approved) request, why its apply can only be refused now, as the node
  *                       reads it when it lists the request (what it lifts was taken again or is gone, its flag moved past
  *                       its {@code expectedVersion}, a change made through the fleet's control topic included): it is not
@@ -44,6 +50,7 @@ public record ChangeRequest(long id, State state, String requester, String opera
                             String reason, List<String> risks, int revision, long openedAtMillis,
                             String decidedBy, Long decidedAtMillis, String decisionReason,
                             String appliedBy, Long appliedAtMillis, List<String> pops, Long lifts,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long ownLifts,
                             @JsonInclude(JsonInclude.Include.NON_NULL) String stale) {
     public static final String FLAG_CHANGE = "flag.change";
     public static final String FLAG_UNKILL = "flag.unkill";
@@ -61,9 +68,18 @@ public record ChangeRequest(long id, State state, String requester, String opera
     public ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
                          String reason, List<String> risks, int revision, long openedAtMillis,
                          String decidedBy, Long decidedAtMillis, String decisionReason,
+                         String appliedBy, Long appliedAtMillis, List<String> pops, Long lifts, Long ownLifts) {
+        this(id, state, requester, operation, target, change, reason, risks, revision, openedAtMillis, decidedBy, decidedAtMillis,
+                decisionReason, appliedBy, appliedAtMillis, pops, lifts, ownLifts, null);
+    }
+
+    /** A request that numbers what it lifts one way only (on a node in no fleet, or of an operation other than a clear). */
+    public ChangeRequest(long id, State state, String requester, String operation, String target, FlagChange change,
+                         String reason, List<String> risks, int revision, long openedAtMillis,
+                         String decidedBy, Long decidedAtMillis, String decisionReason,
                          String appliedBy, Long appliedAtMillis, List<String> pops, Long lifts) {
         this(id, state, requester, operation, target, change, reason, risks, revision, openedAtMillis, decidedBy, decidedAtMillis,
-                decisionReason, appliedBy, appliedAtMillis, pops, lifts, null);
+                decisionReason, appliedBy, appliedAtMillis, pops, lifts, null, null);
     }
 
     /** A request that freezes nothing it lifts. */
@@ -111,7 +127,7 @@ public record ChangeRequest(long id, State state, String requester, String opera
     /** The request once another person decided on it. */
     public ChangeRequest decided(State verdict, String person, long atMillis, String why) {
         return new ChangeRequest(id, verdict, requester, operation, target, change, reason, risks, revision, openedAtMillis,
-                person, atMillis, why, null, null, pops, lifts);
+                person, atMillis, why, null, null, pops, lifts, ownLifts);
     }
 
     /**
@@ -119,24 +135,25 @@ public record ChangeRequest(long id, State state, String requester, String opera
      * the risks found for the change it now asks.
      */
     public ChangeRequest edited(FlagChange newChange, String newReason, List<String> newRisks) {
-        return edited(newChange, newReason, newRisks, pops, lifts);
+        return edited(newChange, newReason, newRisks, pops, lifts, ownLifts);
     }
 
     /** The same, with what the new revision lifts as it stands now. */
-    public ChangeRequest edited(FlagChange newChange, String newReason, List<String> newRisks, List<String> newPops, Long newLifts) {
+    public ChangeRequest edited(FlagChange newChange, String newReason, List<String> newRisks, List<String> newPops, Long newLifts,
+                                Long newOwnLifts) {
         return new ChangeRequest(id, State.PENDING, requester, operation, target, newChange, newReason, newRisks, revision + 1,
-                openedAtMillis, null, null, null, null, null, newPops, newLifts);
+                openedAtMillis, null, null, null, null, null, newPops, newLifts, newOwnLifts);
     }
 
     public ChangeRequest applied(String person, long atMillis) {
         return new ChangeRequest(id, State.APPLIED, requester, operation, target, change, reason, risks, revision, openedAtMillis,
-                decidedBy, decidedAtMillis, decisionReason, person, atMillis, pops, lifts);
+                decidedBy, decidedAtMillis, decisionReason, person, atMillis, pops, lifts, ownLifts);
     }
 
     /** The request as a reader sees it: {@code why} its apply can only be refused now, or null. */
     public ChangeRequest withStale(String why) {
         return new ChangeRequest(id, state, requester, operation, target, change, reason, risks, revision, openedAtMillis,
-                decidedBy, decidedAtMillis, decisionReason, appliedBy, appliedAtMillis, pops, lifts, why);
+                decidedBy, decidedAtMillis, decisionReason, appliedBy, appliedAtMillis, pops, lifts, ownLifts, why);
     }
 
     /** Approved and not stale: an operator may apply it. */

@@ -371,10 +371,7 @@ class FleetRunsKafkaTest {
         try (EdgeNode a = startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20))) {
             await("node-a read the control topic", () -> caughtUp(a));
             // What the node does when the fleet does not take a guardrail's rollback at fra (FleetControl.rollbackAtInFleet).
-            long rolledBackAtMillis = ownRollbackAtFra(a, "guardrail:pop-guard");
-            // A rollback made in the engine millisecond a request is opened counts as made since (the node cannot
-            // tell their order by time, and refuses rather than lift one not approved): open it a moment later.
-            await("the show's clock moved past the rollback", () -> nowMillis(a) > rolledBackAtMillis);
+            ownRollbackAtFra(a, "guardrail:pop-guard");
             String alice = operator(a, "alice");
             String bob = operator(a, "bob");
             HttpResponse<String> held = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/flags/checkout-button/pop-rollbacks/clear",
@@ -385,7 +382,6 @@ class FleetRunsKafkaTest {
                     "{\"reason\": \"checked\", \"revision\": 1}");
             assertEquals(200, approved.statusCode(), approved.body());
             // Meanwhile fra was served again and the guardrail, its fleet out of reach, rolled it back on its own again.
-            Thread.sleep(5);
             a.runner().submit(s -> s.core().experiments().clearRollbackAt("checkout-button", "treatment", List.of("fra"),
                     "carol", "served again", s.core().nowMillis())).get(10, java.util.concurrent.TimeUnit.SECONDS);
             ownRollbackAtFra(a, "guardrail:pop-guard");
@@ -398,6 +394,59 @@ class FleetRunsKafkaTest {
         }
     }
 
+    /**
+     * The node numbers its own rollbacks, so a clear request knows the one it was opened for from one made since
+     * even in the same engine millisecond (a paused show's clock does not move, so there every one is): opened
+     * right after the node's own rollback, approved and applied, it serves fra again; one approved before the
+     * node rolled fra back on its own again, in that millisecond still, is refused at its apply.
+     */
+    @Test
+    void aClearRequestKnowsTheNodesOwnRollbackFromOneMadeSinceInTheSameMillisecond(EmbeddedKafka kafka) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, "fleet-pop-own-same-millisecond", 1);
+        String laned = CONFIG.formatted(NODE_A_POPS)
+                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"approvals\": {\"unkill\": true},");
+        try (EdgeNode a = startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20))) {
+            await("node-a read the control topic", () -> caughtUp(a));
+            String alice = operator(a, "alice");
+            String bob = operator(a, "bob");
+            // The show's clock stands still from here: everything below happens in one engine millisecond.
+            a.runner().pause().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            long rolledBackAtMillis = ownRollbackAtFra(a, "guardrail:pop-guard");
+            String clear = "/api/v1/flags/checkout-button/pop-rollbacks/clear";
+            String body = "{\"variant\": \"treatment\", \"pops\": [\"fra\"], \"reason\": \"the fix is out\"}";
+
+            HttpResponse<String> first = NodeRequests.send(http, a.baseUri(), "POST", clear, alice, body);
+            assertEquals(202, first.statusCode(), first.body());
+            JsonNode opened = JSON.readTree(first.body());
+            assertEquals(rolledBackAtMillis, opened.get("openedAtMillis").asLong(), "opened in the rollback's millisecond");
+            HttpResponse<String> approved = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + opened.get("id").asLong()
+                    + "/approve", bob, "{\"reason\": \"checked\", \"revision\": 1}");
+            assertEquals(200, approved.statusCode(), approved.body());
+            assertEquals(1, opened.path("ownLifts").asLong(), "the node's first rollback of its own: " + first.body());
+            // fra served again another way and rolled back on its own again, in the same millisecond.
+            a.runner().submit(s -> s.core().experiments().clearRollbackAt("checkout-button", "treatment", List.of("fra"),
+                    "carol", "served again", s.core().nowMillis())).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(rolledBackAtMillis, ownRollbackAtFra(a, "guardrail:pop-guard"));
+            HttpResponse<String> refused = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + opened.get("id").asLong()
+                    + "/apply", alice, "{}");
+            assertEquals(409, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("rolled back again at fra"), refused.body());
+            assertEquals(List.of("fra"), rolledBackAt(a), "the rollback made since stands");
+            assertTrue(topic(kafka, topics).isEmpty(), "nothing written");
+
+            HttpResponse<String> second = NodeRequests.send(http, a.baseUri(), "POST", clear, alice, body);
+            assertEquals(202, second.statusCode(), second.body());
+            long id = JSON.readTree(second.body()).get("id").asLong();
+            assertEquals(rolledBackAtMillis, JSON.readTree(second.body()).get("openedAtMillis").asLong());
+            HttpResponse<String> approvedAgain = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + id + "/approve",
+                    bob, "{\"reason\": \"checked\", \"revision\": 1}");
+            assertEquals(200, approvedAgain.statusCode(), approvedAgain.body());
+            HttpResponse<String> applied = NodeRequests.send(http, a.baseUri(), "POST", "/api/v1/requests/" + id + "/apply", alice, "{}");
+            assertEquals(200, applied.statusCode(), applied.body());
+            assertEquals(List.of(), rolledBackAt(a), "the rollback the request was opened for is lifted");
+        }
+    }
+
     /** Rolls checkout-button's treatment back at fra as the node does on its own; the engine time it was made at. */
     private static long ownRollbackAtFra(EdgeNode node, String actor) throws Exception {
         return node.runner().submit(s -> {
@@ -406,10 +455,6 @@ class FleetRunsKafkaTest {
                     now);
             return now;
         }).get(10, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
-    private static long nowMillis(EdgeNode node) throws Exception {
-        return node.runner().submit(s -> s.core().nowMillis()).get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** A person with the approver role on {@code node}, and their token. */

@@ -54,10 +54,19 @@ public final class ApprovalLanes {
         long newest(Show s, String target);
 
         /**
-         * The PoPs where it was rolled back by a rollback numbered above {@code number}, or made at
-         * {@code openedAtMillis} (engine time, when the request was opened) or later, sorted.
+         * Where {@link #newest} numbers rollbacks that are not all this node's own (a fleet's list): the number
+         * of the newest rollback this node made, as its engine numbers them (what a clear request
+         * {@link ChangeRequest#ownLifts}); null where {@link #newest} is the engine's own numbering.
          */
-        List<String> since(Show s, String target, long number, long openedAtMillis);
+        Long ownNewest(Show s, String target);
+
+        /**
+         * The PoPs where it was rolled back by a rollback numbered above {@code number}, or by one of this
+         * node's own numbered above {@code own}; for a request that did not record {@code own} (null, journaled
+         * before nodes did), by one made at {@code openedAtMillis} (engine time, when the request was opened)
+         * or later. Sorted.
+         */
+        List<String> since(Show s, String target, long number, Long own, long openedAtMillis);
 
         /** What a clear at {@code pops} is refused for: an unknown flag, variant or PoP. */
         void check(Show s, String flag, String variant, List<String> pops);
@@ -75,7 +84,12 @@ public final class ApprovalLanes {
             }
 
             @Override
-            public List<String> since(Show s, String target, long number, long openedAtMillis) {
+            public Long ownNewest(Show s, String target) {
+                return null;
+            }
+
+            @Override
+            public List<String> since(Show s, String target, long number, Long own, long openedAtMillis) {
                 return s.core().experiments().rolledBackSince(target, number);
             }
 
@@ -178,6 +192,14 @@ public final class ApprovalLanes {
             case ChangeRequest.GUARDRAIL_DISARM -> s.core().guardrails().armings(target);
             default -> null;
         };
+    }
+
+    /**
+     * For a clear on a node whose {@link #lifts} numbers a fleet's list, the newest rollback the node made
+     * itself, as its engine numbers them (the request's {@link ChangeRequest#ownLifts}); else null.
+     */
+    private Long ownLifts(Show s, String operation, String target) {
+        return operation.equals(ChangeRequest.ROLLBACK_CLEAR) ? popRollbacks.ownNewest(s, target) : null;
     }
 
     /** The version the flag's newest kill made, 0 if it was never killed. */
@@ -285,7 +307,7 @@ public final class ApprovalLanes {
                               java.util.function.BiFunction<Long, Long, List<JournalRecord>> with) {
         ChangeRequest r = new ChangeRequest(lastId + 1, ChangeRequest.State.PENDING, requester, p.operation(), p.target(),
                 change(p, requester), p.reason(), risks, 1, ShowChanges.now(s), null, null, null, null, null, frozenPops(s, p),
-                lifts(s, p.operation(), p.target()));
+                lifts(s, p.operation(), p.target()), ownLifts(s, p.operation(), p.target()));
         record(s, r, requester, "request.open", "", "#" + r.id() + " pending: " + r.describe() + " (" + String.join("; ", risks) + ")",
                 p.reason(), with.apply(r.id(), s.core().journal().nextSeq() + 2));
         lastId = r.id();
@@ -476,7 +498,8 @@ public final class ApprovalLanes {
         }
         Proposal p = new Proposal(r.operation(), r.target(), change, reason, r.pops());
         List<String> risks = risks(s, p, person);
-        return new Edit(r, r.edited(change(p, person), reason, risks, frozenPops(s, p), lifts(s, r.operation(), r.target())), person);
+        return new Edit(r, r.edited(change(p, person), reason, risks, frozenPops(s, p), lifts(s, r.operation(), r.target()),
+                ownLifts(s, r.operation(), r.target())), person);
     }
 
     /**
@@ -681,7 +704,8 @@ public final class ApprovalLanes {
      */
     private JournalRecord.RollbackAtStep stillRolledBack(Show s, ChangeRequest r) {
         String[] fv = flagAndVariant(r.target());
-        List<String> again = r.lifts() == null ? List.of() : popRollbacks.since(s, r.target(), r.lifts(), r.openedAtMillis());
+        List<String> again = r.lifts() == null ? List.of()
+                : popRollbacks.since(s, r.target(), r.lifts(), r.ownLifts(), r.openedAtMillis());
         if (!again.isEmpty()) {
             throw new ApiException(409, null, r.target() + " was rolled back again at " + String.join(", ", again)
                     + " since request #" + r.id() + " was opened: open a new request; nothing changed");

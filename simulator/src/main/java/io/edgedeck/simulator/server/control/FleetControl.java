@@ -248,16 +248,23 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             }
 
             @Override
-            public List<String> since(Show s, String target, long number, long openedAtMillis) {
+            public Long ownNewest(Show s, String target) {
+                return s.core().experiments().rollbacks(target);
+            }
+
+            @Override
+            public List<String> since(Show s, String target, long number, Long own, long openedAtMillis) {
                 // The fleet's list numbers its rollbacks by control version; one this node made on its own (the fleet
-                // did not take it) is in no record, so it is told by when it was made.
+                // did not take it) is in no record, so it is told by the engine's numbering of its rollbacks, which the
+                // request recorded; a request journaled before requests did can only tell it by when it was made.
                 FleetPops fleet = fleetPopsNow(ROLLBACK_AT + target);
                 java.util.SortedSet<String> again = new java.util.TreeSet<>();
                 if (fleet != null) {
                     fleet.pops().stream().filter(p -> fleet.since().get(p) > number).forEach(again::add);
                 }
                 java.util.Set<String> listed = fleet == null ? java.util.Set.of() : fleet.pops();
-                s.core().experiments().rolledBackSinceMillis(target, openedAtMillis).stream()
+                (own != null ? s.core().experiments().rolledBackSince(target, own)
+                        : s.core().experiments().rolledBackSinceMillis(target, openedAtMillis)).stream()
                         .filter(p -> !listed.contains(p)).forEach(again::add);
                 return List.copyOf(again);
             }
