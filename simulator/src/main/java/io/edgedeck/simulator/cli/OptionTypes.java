@@ -35,15 +35,30 @@ final class OptionTypes {
         }
     }
 
-    /** A TCP port, 0 for any free one. */
-    static final class Port implements ITypeConverter<Integer> {
+    /** A whole number in a range ({@link #wholeNumber}): each option's converter names only its bounds. */
+    abstract static class WholeNumber implements ITypeConverter<Integer> {
+        private final int min;
+        private final int max;
+
+        WholeNumber(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
         @Override
         public Integer convert(String value) {
-            return wholeNumber(value, 0, 65_535);
+            return wholeNumber(value, min, max);
         }
     }
 
-    /** Engine seconds into a show, 1 to 86400. */
+    /** A TCP port, 0 for any free one. */
+    static final class Port extends WholeNumber {
+        Port() {
+            super(0, 65_535);
+        }
+    }
+
+    /** Engine seconds into a show, 1 to 86400, for an option that holds a {@code Long}. */
     static final class ShowSeconds implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
@@ -52,18 +67,16 @@ final class OptionTypes {
     }
 
     /** How many seeds a sweep plays, 1 to 100000. */
-    static final class Seeds implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return wholeNumber(value, 1, 100_000);
+    static final class Seeds extends WholeNumber {
+        Seeds() {
+            super(1, 100_000);
         }
     }
 
     /** How many shows a sweep plays at once, 1 to 64. */
-    static final class Threads implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return wholeNumber(value, 1, 64);
+    static final class Threads extends WholeNumber {
+        Threads() {
+            super(1, 64);
         }
     }
 
