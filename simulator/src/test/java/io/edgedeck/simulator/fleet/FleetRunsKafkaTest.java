@@ -366,9 +366,7 @@ class FleetRunsKafkaTest {
     @Test
     void aClearRequestIsRefusedWhenTheNodeRolledBackAgainOnItsOwnSinceItWasOpened(EmbeddedKafka kafka) throws Exception {
         FleetTopics topics = SharedKafka.topics(kafka, "fleet-pop-own-again", 1);
-        String laned = CONFIG.formatted(NODE_A_POPS)
-                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"approvals\": {\"unkill\": true},");
-        try (EdgeNode a = startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20))) {
+        try (EdgeNode a = startHoldingClears(kafka, topics)) {
             await("node-a read the control topic", () -> caughtUp(a));
             // What the node does when the fleet does not take a guardrail's rollback at fra (FleetControl.rollbackAtInFleet).
             ownRollbackAtFra(a, "guardrail:pop-guard");
@@ -403,9 +401,7 @@ class FleetRunsKafkaTest {
     @Test
     void aClearRequestKnowsTheNodesOwnRollbackFromOneMadeSinceInTheSameMillisecond(EmbeddedKafka kafka) throws Exception {
         FleetTopics topics = SharedKafka.topics(kafka, "fleet-pop-own-same-millisecond", 1);
-        String laned = CONFIG.formatted(NODE_A_POPS)
-                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"approvals\": {\"unkill\": true},");
-        try (EdgeNode a = startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20))) {
+        try (EdgeNode a = startHoldingClears(kafka, topics)) {
             await("node-a read the control topic", () -> caughtUp(a));
             String alice = operator(a, "alice");
             String bob = operator(a, "bob");
@@ -445,6 +441,13 @@ class FleetRunsKafkaTest {
             assertEquals(200, applied.statusCode(), applied.body());
             assertEquals(List.of(), rolledBackAt(a), "the rollback the request was opened for is lifted");
         }
+    }
+
+    /** node-a with its clears of PoP-local rollbacks held by the {@code unkill} lane. */
+    private EdgeNode startHoldingClears(EmbeddedKafka kafka, FleetTopics topics) throws Exception {
+        String laned = CONFIG.formatted(NODE_A_POPS)
+                .replace("\"name\": \"fleet-runs\",", "\"name\": \"fleet-runs\", \"approvals\": {\"unkill\": true},");
+        return startWith(laned, "node-a", kafka.bootstrapServers(), topics, dir.resolve("a"), Duration.ofSeconds(20));
     }
 
     /** Rolls checkout-button's treatment back at fra as the node does on its own; the engine time it was made at. */
