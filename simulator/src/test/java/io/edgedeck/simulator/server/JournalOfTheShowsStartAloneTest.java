@@ -26,16 +26,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalOfTheShowsStartAloneTest {
 
+    private static ShowDefinition steady() throws java.io.IOException {
+        return ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
+    }
+
     @Test
-    void aRehearsalWhoseJournalHoldsOnlyTheShowsStartStartsFromThere(@TempDir Path dir) throws Exception {
-        ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
-        Files.writeString(dir.resolve(SnapshotJournal.FILE), "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\""
-                + steady.name() + "\",\"seed\":" + steady.seed() + "}\n");
-        try (EdgeNode node = EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, dir))) {
+    void aRehearsalWhoseJournalHoldsOnlyTheShowsStartStartsFromThere(@TempDir Path root) throws Exception {
+        try (EdgeNode node = rehearsalOnAJournalOf(root, "")) {
             assertTrue(node.restored());
             assertNull(node.runner().show().resumedFromJournalAlone(), "nothing had happened: nothing is lost");
-            assertSetUpAfterTheStart(node, dir, flagsOfANewNode(steady, dir.resolveSibling(dir.getFileName() + "-new")));
+            assertSetUpAfterTheStart(node, node.dataDir(), flagsOfANewNode(root.resolve("new")));
         }
+    }
+
+    /** Later records and no set-up: there is no show to play again to match them, so it resumes from the journal alone, saying why. */
+    @Test
+    void aRehearsalWhoseJournalHasLaterRecordsButNoSetUpResumesFromTheJournalAlone(@TempDir Path root) throws Exception {
+        try (EdgeNode node = rehearsalOnAJournalOf(root, "{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":5000}\n")) {
+            assertTrue(node.restored());
+            String why = node.runner().show().resumedFromJournalAlone();
+            assertTrue(why != null && why.startsWith("resumed from the journal alone at 5.0 s of show time")
+                    && why.contains("the journal has no set-up of the show's flags after its start"), why);
+            assertSetUpAfterTheStart(node, node.dataDir(), flagsOfANewNode(root.resolve("new")));
+        }
+    }
+
+    /** A rehearsal node started on a journal of the show's start, then {@code after}, in {@code root}'s "node". */
+    private static EdgeNode rehearsalOnAJournalOf(Path root, String after) throws Exception {
+        Path dir = Files.createDirectory(root.resolve("node"));
+        ShowDefinition steady = steady();
+        Files.writeString(dir.resolve(SnapshotJournal.FILE), "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\""
+                + steady.name() + "\",\"seed\":" + steady.seed() + "}\n" + after);
+        return EdgeNode.start(new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, dir));
     }
 
     @Test
@@ -54,8 +76,8 @@ class JournalOfTheShowsStartAloneTest {
         }
     }
 
-    private static int flagsOfANewNode(ShowDefinition show, Path dir) throws Exception {
-        try (EdgeNode fresh = EdgeNode.start(new EdgeNode.Config(show, 1, InetAddress.getLoopbackAddress(), 0, dir))) {
+    private static int flagsOfANewNode(Path dir) throws Exception {
+        try (EdgeNode fresh = EdgeNode.start(new EdgeNode.Config(steady(), 1, InetAddress.getLoopbackAddress(), 0, dir))) {
             return flagCount(fresh);
         }
     }
